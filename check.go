@@ -104,6 +104,8 @@ func buildCheck(root reflect.Type) *checkNode {
 		switch t.Kind() {
 		case reflect.Pointer, reflect.Slice, reflect.Array, reflect.Map:
 			n.elem = node(t.Elem())
+		case reflect.Interface:
+			n.union = unionOf(t)
 		case reflect.Struct:
 			if n.union = unionOf(t); n.union == nil {
 				for _, f := range structFields(t) {
@@ -137,6 +139,15 @@ func (n *checkNode) checkValue(v reflect.Value, r *repairer) {
 			r.path.push(seg{key: fmt.Sprint(it.Key()), isKey: true}) // fmt prints the key a Value holds
 			n.elem.checkValue(it.Value(), r)
 			r.path.pop()
+		}
+	case reflect.Interface:
+		// A sealed union: what no variant took is kept as its unknown
+		// value; report it when its kind is none of the variants'.
+		if n.union != nil && !v.IsNil() && v.Elem().Type() == n.union.unknown {
+			raw := v.Elem().Field(0).Bytes()
+			if k := kindOf(raw); len(raw) > 0 && !n.union.kinds.has(k) {
+				r.deviate(n.union.kinds.String(), k.String(), KeptAsJSON)
+			}
 		}
 	case reflect.Struct:
 		if n.union != nil {

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/apipin/intercom/internal/union"
 )
 
 // What the tolerant pass and the shape checks need to know about a Go type,
@@ -141,8 +143,51 @@ func lookupField(fields []field, key string) *field {
 // method (UnmarshalJSON or UnmarshalText) instead of decoding them itself.
 func hasCustomDecoding(t reflect.Type) bool {
 	p := reflect.PointerTo(t)
-	return t.Implements(jsonUnmarshalerType) || p.Implements(jsonUnmarshalerType) ||
+	custom := t.Implements(jsonUnmarshalerType) || p.Implements(jsonUnmarshalerType) ||
 		t.Implements(textUnmarshalerType) || p.Implements(textUnmarshalerType)
+	return custom && !decodesUnionFieldsOnly(t)
+}
+
+// decodesUnionFieldsOnly reports whether t is a generated struct whose
+// UnmarshalJSON exists for its union fields (sealed interfaces, see
+// internal/union) and decodes every other field as encoding/json does:
+// the tolerant pass and the shape checks walk its fields like any struct's.
+// oapi-codegen's structs with additional properties decode themselves.
+func decodesUnionFieldsOnly(t reflect.Type) bool {
+	return unionFieldsCache.get(t, func(t reflect.Type) bool {
+		if t.Kind() != reflect.Struct {
+			return false
+		}
+		if _, ok := t.FieldByName("AdditionalProperties"); ok {
+			return false
+		}
+		for i := range t.NumField() {
+			ft := t.Field(i).Type
+			if ft.Kind() == reflect.Slice || ft.Kind() == reflect.Map {
+				ft = ft.Elem()
+			}
+			if isSealedUnion(ft) {
+				return true
+			}
+		}
+		return false
+	})
+}
+
+var unionFieldsCache typeCache[bool]
+
+// isSealedUnion reports whether t is a union of a version package: an
+// interface whose methods are all unexported markers.
+func isSealedUnion(t reflect.Type) bool {
+	if t.Kind() != reflect.Interface || t.NumMethod() == 0 {
+		return false
+	}
+	for i := range t.NumMethod() { // an interface type lists unexported methods too
+		if t.Method(i).IsExported() {
+			return false
+		}
+	}
+	return true
 }
 
 // kindSet is a set of JSON kinds.
@@ -168,6 +213,10 @@ func (s kindSet) String() string {
 type unionInfo struct {
 	index int     // the RawMessage field
 	kinds kindSet // the JSON kinds some variant accepts
+	// unknown is set for the sealed-interface unions of the version
+	// packages (internal/union): the type that keeps a value no variant
+	// takes, whose field 0 is the raw JSON.
+	unknown reflect.Type
 }
 
 var unionCache typeCache[*unionInfo] // nil: not a union
@@ -175,10 +224,38 @@ var unionCache typeCache[*unionInfo] // nil: not a union
 // unionOf returns t's union description, or nil when t is not such a
 // union or a variant accepts any kind (then nothing can be checked).
 func unionOf(t reflect.Type) *unionInfo {
-	if t.Kind() != reflect.Struct {
+	switch t.Kind() {
+	case reflect.Struct:
+		return unionCache.get(t, computeUnion)
+	case reflect.Interface:
+		return unionCache.get(t, computeSealedUnion)
+	}
+	return nil
+}
+
+// computeSealedUnion describes a union of a version package: a sealed
+// interface registered with internal/union.
+func computeSealedUnion(t reflect.Type) *unionInfo {
+	kinds, unknown, ok := union.Describe(t)
+	if !ok || unknown == nil || unknown.Kind() != reflect.Struct || unknown.NumField() != 1 || unknown.Field(0).Type != rawMessageType {
 		return nil
 	}
-	return unionCache.get(t, computeUnion)
+	u := &unionInfo{index: -1, unknown: unknown, kinds: 1 << kindNull}
+	for _, k := range kinds {
+		switch k {
+		case union.Object:
+			u.kinds |= 1 << kindObject
+		case union.Array:
+			u.kinds |= 1 << kindArray
+		case union.String:
+			u.kinds |= 1 << kindString
+		case union.Integer, union.Number:
+			u.kinds |= 1 << kindNumber
+		case union.Bool:
+			u.kinds |= 1 << kindBool
+		}
+	}
+	return u
 }
 
 func computeUnion(t reflect.Type) *unionInfo {

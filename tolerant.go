@@ -282,7 +282,10 @@ func (r *repairer) value(t reflect.Type, raw []byte, root bool) bool {
 	case reflect.Slice:
 		return r.toSlice(t, raw, k)
 	case reflect.Interface:
-		if t.NumMethod() == 0 {
+		// A union of a version package keeps any valid JSON: a value none
+		// of its variants takes becomes its UnknownVariant (a registered
+		// one was reported above, by unionOf).
+		if t.NumMethod() == 0 || isSealedUnion(t) {
 			r.out = append(r.out, raw...)
 			return true
 		}

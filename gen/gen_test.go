@@ -86,7 +86,7 @@ func TestFailureLeavesTreeUntouched(t *testing.T) {
 }
 
 // The client template given to oapi-codegen is its own, with the path
-// parameter check added, HttpRequestDoer spelled HTTPRequestDoer and the
+// parameter check and the body check (nil unions) added, HttpRequestDoer spelled HTTPRequestDoer and the
 // request builders unexported, and nothing else: an upgrade of oapi-codegen must
 // bring its template changes along.
 func TestClientTemplateIsUpstreamPlusPathCheck(t *testing.T) {
@@ -107,9 +107,38 @@ func TestClientTemplateIsUpstreamPlusPathCheck(t *testing.T) {
 	if n := len(check.FindAllString(ours, -1)); n != 1 {
 		t.Fatalf("the path parameter check appears %d times, want 1", n)
 	}
+	body := regexp.MustCompile(`        if err := checkBody\("\{\{\$opid\}\}", body\); err != nil \{\n            return nil, err\n        \}\n`)
+	if n := len(body.FindAllString(ours, -1)); n != 1 {
+		t.Fatalf("the body check appears %d times, want 1", n)
+	}
+	ours = body.ReplaceAllString(ours, "")
 	got := strings.NewReplacer("HTTPRequestDoer", "HttpRequestDoer", "new{{$opid}}Request", "New{{$opid}}Request").Replace(check.ReplaceAllString(ours, ""))
 	if got != string(upstream) {
-		t.Error("gen/oapitemplates/client.tmpl differs from oapi-codegen's client.tmpl beyond the path parameter check: copy the new upstream template and add the check again")
+		t.Error("gen/oapitemplates/client.tmpl differs from oapi-codegen's client.tmpl beyond the path parameter and body checks: copy the new upstream template and add the checks again")
+	}
+}
+
+// The additional-properties template given to oapi-codegen is its own with
+// members decoded by unmarshalValue (which knows the unions), and nothing
+// else.
+func TestAdditionalPropertiesTemplateIsUpstreamPlusUnions(t *testing.T) {
+	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/oapi-codegen/oapi-codegen/v2").Output()
+	if err != nil {
+		t.Fatalf("locating oapi-codegen: %v", err)
+	}
+	upstream, err := os.ReadFile(filepath.Join(strings.TrimSpace(string(out)), "pkg", "codegen", "templates", "additional-properties.tmpl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, ours, ok := strings.Cut(oapiAdditionalPropertiesTemplate, "*/}}\n")
+	if !ok {
+		t.Fatal("gen/oapitemplates/additional-properties.tmpl lost its header comment")
+	}
+	if n := strings.Count(ours, "unmarshalValue("); n != 2 {
+		t.Fatalf("unmarshalValue appears %d times, want 2", n)
+	}
+	if strings.ReplaceAll(ours, "unmarshalValue(", "json.Unmarshal(") != string(upstream) {
+		t.Error("gen/oapitemplates/additional-properties.tmpl differs from oapi-codegen's beyond unmarshalValue: copy the new upstream template and change the two calls again")
 	}
 }
 

@@ -98,6 +98,10 @@ func generateVersion(version string) (*versionOutput, error) {
 func generateDoc(d *specdoc.Doc, commit string) (*versionOutput, error) {
 	version := d.Version
 	d.StripProse()
+	unions, err := prepareUnions(d.Root)
+	if err != nil {
+		return nil, fmt.Errorf("spec %s: %w", version, err)
+	}
 	d.PreferValuesInResponses()
 	renameShadowingSchemas(d.Root)
 	ops := d.Operations()
@@ -105,7 +109,7 @@ func generateDoc(d *specdoc.Doc, commit string) (*versionOutput, error) {
 	if err != nil {
 		return nil, err
 	}
-	raw, err := codegen.Generate(doc, oapiConfig())
+	raw, err := codegen.Generate(doc, unions.oapiConfig())
 	if err != nil {
 		return nil, fmt.Errorf("spec %s: oapi-codegen: %w", version, err)
 	}
@@ -151,6 +155,9 @@ func generateDoc(d *specdoc.Doc, commit string) (*versionOutput, error) {
 		return nil, fmt.Errorf("spec %s: %w", version, err)
 	}
 	out.files["openapi.gen.go"] = models
+	if out.files["unions.gen.go"], err = unions.renderUnions(version, string(models)); err != nil {
+		return nil, fmt.Errorf("spec %s: %w", version, err)
+	}
 	out.files[filepath.Join(rawSubpackage, "responses.gen.go")] = withResponses
 	for name, tmpl := range map[string]string{"client.gen.go": "client.go.tmpl", "version.gen.go": "version.go.tmpl", "reexports.gen.go": "reexports.go.tmpl"} {
 		src, err := render(tmpl, glue)

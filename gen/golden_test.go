@@ -115,7 +115,7 @@ func TestGoldenCompiles(t *testing.T) {
 		t.Fatalf("the golden package does not build: %v\n%s", err, out)
 	}
 
-	all := string(bytes.Join([][]byte{files["openapi.gen.go"], files["client.gen.go"], files["version.gen.go"]}, nil))
+	all := string(bytes.Join([][]byte{files["openapi.gen.go"], files["client.gen.go"], files["version.gen.go"], files["unions.gen.go"]}, nil))
 	for _, want := range []string{
 		// one method per operation, and an iterator per paging style
 		`func \(c \*Client\) ListWidgetsAll\(`, `Paging: "cursor"`,
@@ -129,8 +129,14 @@ func TestGoldenCompiles(t *testing.T) {
 		`type DeleteWidgetParams struct\{\}`,
 		// a path parameter is checked before the URL is resolved
 		`if err := checkPathParam\("DeleteWidget", "id", pathParam0\); err != nil`,
-		// union request bodies keep their methods (an alias, not a new type)
-		`type CreateNoteJSONRequestBody = CreateNoteJSONBody`,
+		// a union body is a sealed interface (gen/unions.go), named after
+		// the operation; the body type is an alias of it; each $ref variant
+		// implements it; nil is refused before sending
+		`type CreateNoteJSONRequestBody = CreateNoteRequest`,
+		`type CreateNoteRequest interface \{\s+isCreateNoteRequest\(\)\s+\}`,
+		`func \(TextNote\) isCreateNoteRequest\(\) \{\}`,
+		`func \(LinkNote\) isCreateNoteRequest\(\) \{\}`,
+		`if err := checkBody\("CreateNote", body\); err != nil`,
 		// response-only models hold values, also where they use a model a
 		// request shares; request models keep pointers
 		`(?s)type Widget struct \{.*\bSize +int +` + "`" + `json:"size,omitempty,omitzero"`,

@@ -15,7 +15,6 @@ require (
 	github.com/apipin/intercom v0.0.0-00010101000000-000000000000
 	github.com/apipin/intercom/gen v0.0.0-00010101000000-000000000000
 	github.com/getkin/kin-openapi v0.152.0
-	github.com/goccy/go-json v0.12.0
 	github.com/oapi-codegen/runtime v1.8.0
 	github.com/stretchr/testify v1.12.1
 	go.uber.org/goleak v1.3.0

@@ -51,7 +51,7 @@ func TestEveryIteratorWalksEveryPage(t *testing.T) {
 				switch {
 				case len(w.errs) > 0:
 					problem = fmt.Sprint(w.errs)
-				case allEmpty(w.ids):
+				case allEmpty(w.ids) || synthesized(w.ids, want):
 					if len(w.ids) != pagingSeeds {
 						problem = fmt.Sprintf("%d items (they have no id), want %d", len(w.ids), pagingSeeds)
 					}
@@ -107,6 +107,20 @@ func TestOperationsTablesListEveryIterator(t *testing.T) {
 	if total == 0 {
 		t.Fatal("no iterators found")
 	}
+}
+
+// synthesized reports items that all carry one id no seed has: a list
+// whose spec describes items of another schema than the resources stored
+// (2.7–2.12 describe GET /conversations' items as news items), which
+// intercomtest answers with that schema's synthesized objects. Their count
+// and the pages walked are still checked.
+func synthesized(ids []string, want map[string]bool) bool {
+	for _, id := range ids {
+		if id != ids[0] || want[id] {
+			return false
+		}
+	}
+	return len(ids) > 0
 }
 
 func allEmpty(ids []string) bool {

@@ -18,6 +18,369 @@ import (
 	openapi_types "github.com/apipin/intercom/internal/oapiruntime/types"
 )
 
+// Defines values for CreateDataAttributeOtherTypeModel.
+const (
+	CreateDataAttributeOtherTypeModelCompany CreateDataAttributeOtherTypeModel = "company"
+	CreateDataAttributeOtherTypeModelContact CreateDataAttributeOtherTypeModel = "contact"
+)
+
+// Valid indicates whether the value is a known member of the CreateDataAttributeOtherTypeModel enum.
+func (e CreateDataAttributeOtherTypeModel) Valid() bool {
+	switch e {
+	case CreateDataAttributeOtherTypeModelCompany:
+		return true
+	case CreateDataAttributeOtherTypeModelContact:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CreateDataAttributeWithOptionsModel.
+const (
+	CreateDataAttributeWithOptionsModelCompany CreateDataAttributeWithOptionsModel = "company"
+	CreateDataAttributeWithOptionsModelContact CreateDataAttributeWithOptionsModel = "contact"
+)
+
+// Valid indicates whether the value is a known member of the CreateDataAttributeWithOptionsModel enum.
+func (e CreateDataAttributeWithOptionsModel) Valid() bool {
+	switch e {
+	case CreateDataAttributeWithOptionsModelCompany:
+		return true
+	case CreateDataAttributeWithOptionsModelContact:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CreateMessageEmailFromType.
+const (
+	CreateMessageEmailFromTypeAdmin CreateMessageEmailFromType = "admin"
+)
+
+// Valid indicates whether the value is a known member of the CreateMessageEmailFromType enum.
+func (e CreateMessageEmailFromType) Valid() bool {
+	switch e {
+	case CreateMessageEmailFromTypeAdmin:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CreateMessageEmailMessageType.
+const (
+	CreateMessageEmailMessageTypeEmail    CreateMessageEmailMessageType = "email"
+	CreateMessageEmailMessageTypeInApp    CreateMessageEmailMessageType = "in_app"
+	CreateMessageEmailMessageTypeSms      CreateMessageEmailMessageType = "sms"
+	CreateMessageEmailMessageTypeWhatsapp CreateMessageEmailMessageType = "whatsapp"
+)
+
+// Valid indicates whether the value is a known member of the CreateMessageEmailMessageType enum.
+func (e CreateMessageEmailMessageType) Valid() bool {
+	switch e {
+	case CreateMessageEmailMessageTypeEmail:
+		return true
+	case CreateMessageEmailMessageTypeInApp:
+		return true
+	case CreateMessageEmailMessageTypeSms:
+		return true
+	case CreateMessageEmailMessageTypeWhatsapp:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CreateMessageInappFromType.
+const (
+	CreateMessageInappFromTypeAdmin CreateMessageInappFromType = "admin"
+)
+
+// Valid indicates whether the value is a known member of the CreateMessageInappFromType enum.
+func (e CreateMessageInappFromType) Valid() bool {
+	switch e {
+	case CreateMessageInappFromTypeAdmin:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CreateMessageInappMessageType.
+const (
+	CreateMessageInappMessageTypeEmail    CreateMessageInappMessageType = "email"
+	CreateMessageInappMessageTypeInApp    CreateMessageInappMessageType = "in_app"
+	CreateMessageInappMessageTypeSms      CreateMessageInappMessageType = "sms"
+	CreateMessageInappMessageTypeWhatsapp CreateMessageInappMessageType = "whatsapp"
+)
+
+// Valid indicates whether the value is a known member of the CreateMessageInappMessageType enum.
+func (e CreateMessageInappMessageType) Valid() bool {
+	switch e {
+	case CreateMessageInappMessageTypeEmail:
+		return true
+	case CreateMessageInappMessageTypeInApp:
+		return true
+	case CreateMessageInappMessageTypeSms:
+		return true
+	case CreateMessageInappMessageTypeWhatsapp:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CreateMessageSmsFromType.
+const (
+	CreateMessageSmsFromTypeAdmin CreateMessageSmsFromType = "admin"
+)
+
+// Valid indicates whether the value is a known member of the CreateMessageSmsFromType enum.
+func (e CreateMessageSmsFromType) Valid() bool {
+	switch e {
+	case CreateMessageSmsFromTypeAdmin:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CreateMessageSmsMessageType.
+const (
+	CreateMessageSmsMessageTypeEmail    CreateMessageSmsMessageType = "email"
+	CreateMessageSmsMessageTypeInApp    CreateMessageSmsMessageType = "in_app"
+	CreateMessageSmsMessageTypeSms      CreateMessageSmsMessageType = "sms"
+	CreateMessageSmsMessageTypeWhatsapp CreateMessageSmsMessageType = "whatsapp"
+)
+
+// Valid indicates whether the value is a known member of the CreateMessageSmsMessageType enum.
+func (e CreateMessageSmsMessageType) Valid() bool {
+	switch e {
+	case CreateMessageSmsMessageTypeEmail:
+		return true
+	case CreateMessageSmsMessageTypeInApp:
+		return true
+	case CreateMessageSmsMessageTypeSms:
+		return true
+	case CreateMessageSmsMessageTypeWhatsapp:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CreateMessageWhatsappFromType.
+const (
+	CreateMessageWhatsappFromTypeAdmin CreateMessageWhatsappFromType = "admin"
+)
+
+// Valid indicates whether the value is a known member of the CreateMessageWhatsappFromType enum.
+func (e CreateMessageWhatsappFromType) Valid() bool {
+	switch e {
+	case CreateMessageWhatsappFromTypeAdmin:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CreateMessageWhatsappMessageType.
+const (
+	CreateMessageWhatsappMessageTypeEmail    CreateMessageWhatsappMessageType = "email"
+	CreateMessageWhatsappMessageTypeInApp    CreateMessageWhatsappMessageType = "in_app"
+	CreateMessageWhatsappMessageTypeSms      CreateMessageWhatsappMessageType = "sms"
+	CreateMessageWhatsappMessageTypeWhatsapp CreateMessageWhatsappMessageType = "whatsapp"
+)
+
+// Valid indicates whether the value is a known member of the CreateMessageWhatsappMessageType enum.
+func (e CreateMessageWhatsappMessageType) Valid() bool {
+	switch e {
+	case CreateMessageWhatsappMessageTypeEmail:
+		return true
+	case CreateMessageWhatsappMessageTypeInApp:
+		return true
+	case CreateMessageWhatsappMessageTypeSms:
+		return true
+	case CreateMessageWhatsappMessageTypeWhatsapp:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RedactConversationPartRequestType.
+const (
+	RedactConversationPartRequestTypeConversationPart RedactConversationPartRequestType = "conversation_part"
+)
+
+// Valid indicates whether the value is a known member of the RedactConversationPartRequestType enum.
+func (e RedactConversationPartRequestType) Valid() bool {
+	switch e {
+	case RedactConversationPartRequestTypeConversationPart:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RedactConversationSourceRequestType.
+const (
+	RedactConversationSourceRequestTypeSource RedactConversationSourceRequestType = "source"
+)
+
+// Valid indicates whether the value is a known member of the RedactConversationSourceRequestType enum.
+func (e RedactConversationSourceRequestType) Valid() bool {
+	switch e {
+	case RedactConversationSourceRequestTypeSource:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ReplyTicketAdminMessageType.
+const (
+	ReplyTicketAdminMessageTypeComment    ReplyTicketAdminMessageType = "comment"
+	ReplyTicketAdminMessageTypeNote       ReplyTicketAdminMessageType = "note"
+	ReplyTicketAdminMessageTypeQuickReply ReplyTicketAdminMessageType = "quick_reply"
+)
+
+// Valid indicates whether the value is a known member of the ReplyTicketAdminMessageType enum.
+func (e ReplyTicketAdminMessageType) Valid() bool {
+	switch e {
+	case ReplyTicketAdminMessageTypeComment:
+		return true
+	case ReplyTicketAdminMessageTypeNote:
+		return true
+	case ReplyTicketAdminMessageTypeQuickReply:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ReplyTicketAdminType.
+const (
+	ReplyTicketAdminTypeAdmin ReplyTicketAdminType = "admin"
+)
+
+// Valid indicates whether the value is a known member of the ReplyTicketAdminType enum.
+func (e ReplyTicketAdminType) Valid() bool {
+	switch e {
+	case ReplyTicketAdminTypeAdmin:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ReplyTicketContactEmailMessageType.
+const (
+	ReplyTicketContactEmailMessageTypeComment ReplyTicketContactEmailMessageType = "comment"
+)
+
+// Valid indicates whether the value is a known member of the ReplyTicketContactEmailMessageType enum.
+func (e ReplyTicketContactEmailMessageType) Valid() bool {
+	switch e {
+	case ReplyTicketContactEmailMessageTypeComment:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ReplyTicketContactEmailType.
+const (
+	ReplyTicketContactEmailTypeUser ReplyTicketContactEmailType = "user"
+)
+
+// Valid indicates whether the value is a known member of the ReplyTicketContactEmailType enum.
+func (e ReplyTicketContactEmailType) Valid() bool {
+	switch e {
+	case ReplyTicketContactEmailTypeUser:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ReplyTicketContactIntercomUserIDMessageType.
+const (
+	ReplyTicketContactIntercomUserIDMessageTypeComment ReplyTicketContactIntercomUserIDMessageType = "comment"
+)
+
+// Valid indicates whether the value is a known member of the ReplyTicketContactIntercomUserIDMessageType enum.
+func (e ReplyTicketContactIntercomUserIDMessageType) Valid() bool {
+	switch e {
+	case ReplyTicketContactIntercomUserIDMessageTypeComment:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ReplyTicketContactIntercomUserIDType.
+const (
+	ReplyTicketContactIntercomUserIDTypeUser ReplyTicketContactIntercomUserIDType = "user"
+)
+
+// Valid indicates whether the value is a known member of the ReplyTicketContactIntercomUserIDType enum.
+func (e ReplyTicketContactIntercomUserIDType) Valid() bool {
+	switch e {
+	case ReplyTicketContactIntercomUserIDTypeUser:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ReplyTicketContactUserIDMessageType.
+const (
+	ReplyTicketContactUserIDMessageTypeComment ReplyTicketContactUserIDMessageType = "comment"
+)
+
+// Valid indicates whether the value is a known member of the ReplyTicketContactUserIDMessageType enum.
+func (e ReplyTicketContactUserIDMessageType) Valid() bool {
+	switch e {
+	case ReplyTicketContactUserIDMessageTypeComment:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ReplyTicketContactUserIDType.
+const (
+	ReplyTicketContactUserIDTypeUser ReplyTicketContactUserIDType = "user"
+)
+
+// Valid indicates whether the value is a known member of the ReplyTicketContactUserIDType enum.
+func (e ReplyTicketContactUserIDType) Valid() bool {
+	switch e {
+	case ReplyTicketContactUserIDTypeUser:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for TicketPartUpdatedAttributeDataValueType.
+const (
+	TicketPartUpdatedAttributeDataValueTypeValue TicketPartUpdatedAttributeDataValueType = "value"
+)
+
+// Valid indicates whether the value is a known member of the TicketPartUpdatedAttributeDataValueType enum.
+func (e TicketPartUpdatedAttributeDataValueType) Valid() bool {
+	switch e {
+	case TicketPartUpdatedAttributeDataValueTypeValue:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ActivityLogActivityType.
 const (
 	ActivityLogActivityTypeAdminAvatarChange                      ActivityLogActivityType = "admin_avatar_change"
@@ -285,42 +648,6 @@ const (
 func (e AdminReplyConversationRequestType) Valid() bool {
 	switch e {
 	case AdminReplyConversationRequestTypeAdmin:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for AdminReplyTicketRequestMessageType.
-const (
-	AdminReplyTicketRequestMessageTypeComment    AdminReplyTicketRequestMessageType = "comment"
-	AdminReplyTicketRequestMessageTypeNote       AdminReplyTicketRequestMessageType = "note"
-	AdminReplyTicketRequestMessageTypeQuickReply AdminReplyTicketRequestMessageType = "quick_reply"
-)
-
-// Valid indicates whether the value is a known member of the AdminReplyTicketRequestMessageType enum.
-func (e AdminReplyTicketRequestMessageType) Valid() bool {
-	switch e {
-	case AdminReplyTicketRequestMessageTypeComment:
-		return true
-	case AdminReplyTicketRequestMessageTypeNote:
-		return true
-	case AdminReplyTicketRequestMessageTypeQuickReply:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for AdminReplyTicketRequestType.
-const (
-	AdminReplyTicketRequestTypeAdmin AdminReplyTicketRequestType = "admin"
-)
-
-// Valid indicates whether the value is a known member of the AdminReplyTicketRequestType enum.
-func (e AdminReplyTicketRequestType) Valid() bool {
-	switch e {
-	case AdminReplyTicketRequestTypeAdmin:
 		return true
 	default:
 		return false
@@ -1332,96 +1659,6 @@ const (
 func (e ContactReplyIntercomUserIDRequestType) Valid() bool {
 	switch e {
 	case ContactReplyIntercomUserIDRequestTypeUser:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ContactReplyTicketEmailRequestMessageType.
-const (
-	ContactReplyTicketEmailRequestMessageTypeComment ContactReplyTicketEmailRequestMessageType = "comment"
-)
-
-// Valid indicates whether the value is a known member of the ContactReplyTicketEmailRequestMessageType enum.
-func (e ContactReplyTicketEmailRequestMessageType) Valid() bool {
-	switch e {
-	case ContactReplyTicketEmailRequestMessageTypeComment:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ContactReplyTicketEmailRequestType.
-const (
-	ContactReplyTicketEmailRequestTypeUser ContactReplyTicketEmailRequestType = "user"
-)
-
-// Valid indicates whether the value is a known member of the ContactReplyTicketEmailRequestType enum.
-func (e ContactReplyTicketEmailRequestType) Valid() bool {
-	switch e {
-	case ContactReplyTicketEmailRequestTypeUser:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ContactReplyTicketIntercomUserIDRequestMessageType.
-const (
-	ContactReplyTicketIntercomUserIDRequestMessageTypeComment ContactReplyTicketIntercomUserIDRequestMessageType = "comment"
-)
-
-// Valid indicates whether the value is a known member of the ContactReplyTicketIntercomUserIDRequestMessageType enum.
-func (e ContactReplyTicketIntercomUserIDRequestMessageType) Valid() bool {
-	switch e {
-	case ContactReplyTicketIntercomUserIDRequestMessageTypeComment:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ContactReplyTicketIntercomUserIDRequestType.
-const (
-	ContactReplyTicketIntercomUserIDRequestTypeUser ContactReplyTicketIntercomUserIDRequestType = "user"
-)
-
-// Valid indicates whether the value is a known member of the ContactReplyTicketIntercomUserIDRequestType enum.
-func (e ContactReplyTicketIntercomUserIDRequestType) Valid() bool {
-	switch e {
-	case ContactReplyTicketIntercomUserIDRequestTypeUser:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ContactReplyTicketUserIDRequestMessageType.
-const (
-	ContactReplyTicketUserIDRequestMessageTypeComment ContactReplyTicketUserIDRequestMessageType = "comment"
-)
-
-// Valid indicates whether the value is a known member of the ContactReplyTicketUserIDRequestMessageType enum.
-func (e ContactReplyTicketUserIDRequestMessageType) Valid() bool {
-	switch e {
-	case ContactReplyTicketUserIDRequestMessageTypeComment:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ContactReplyTicketUserIDRequestType.
-const (
-	ContactReplyTicketUserIDRequestTypeUser ContactReplyTicketUserIDRequestType = "user"
-)
-
-// Valid indicates whether the value is a known member of the ContactReplyTicketUserIDRequestType enum.
-func (e ContactReplyTicketUserIDRequestType) Valid() bool {
-	switch e {
-	case ContactReplyTicketUserIDRequestTypeUser:
 		return true
 	default:
 		return false
@@ -2718,24 +2955,6 @@ func (e CreateConversationRequestFromType) Valid() bool {
 	}
 }
 
-// Defines values for CreateDataAttributeRequestModel.
-const (
-	CreateDataAttributeRequestModelCompany CreateDataAttributeRequestModel = "company"
-	CreateDataAttributeRequestModelContact CreateDataAttributeRequestModel = "contact"
-)
-
-// Valid indicates whether the value is a known member of the CreateDataAttributeRequestModel enum.
-func (e CreateDataAttributeRequestModel) Valid() bool {
-	switch e {
-	case CreateDataAttributeRequestModelCompany:
-		return true
-	case CreateDataAttributeRequestModelContact:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for CreateDataConnectorRequestAudiences.
 const (
 	CreateDataConnectorRequestAudiencesLeads    CreateDataConnectorRequestAudiences = "leads"
@@ -2835,45 +3054,6 @@ func (e CreateHelpCenterRedirectRequestTargetType) Valid() bool {
 	case CreateHelpCenterRedirectRequestTargetTypeArticle:
 		return true
 	case CreateHelpCenterRedirectRequestTargetTypeCollection:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for CreateMessageRequestFromType.
-const (
-	CreateMessageRequestFromTypeAdmin CreateMessageRequestFromType = "admin"
-)
-
-// Valid indicates whether the value is a known member of the CreateMessageRequestFromType enum.
-func (e CreateMessageRequestFromType) Valid() bool {
-	switch e {
-	case CreateMessageRequestFromTypeAdmin:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for CreateMessageRequestMessageType.
-const (
-	CreateMessageRequestMessageTypeEmail    CreateMessageRequestMessageType = "email"
-	CreateMessageRequestMessageTypeInApp    CreateMessageRequestMessageType = "in_app"
-	CreateMessageRequestMessageTypeSms      CreateMessageRequestMessageType = "sms"
-	CreateMessageRequestMessageTypeWhatsapp CreateMessageRequestMessageType = "whatsapp"
-)
-
-// Valid indicates whether the value is a known member of the CreateMessageRequestMessageType enum.
-func (e CreateMessageRequestMessageType) Valid() bool {
-	switch e {
-	case CreateMessageRequestMessageTypeEmail:
-		return true
-	case CreateMessageRequestMessageTypeInApp:
-		return true
-	case CreateMessageRequestMessageTypeSms:
-		return true
-	case CreateMessageRequestMessageTypeWhatsapp:
 		return true
 	default:
 		return false
@@ -4563,36 +4743,6 @@ func (e RecipientType) Valid() bool {
 	}
 }
 
-// Defines values for RedactConversationRequest0Type.
-const (
-	RedactConversationRequest0TypeConversationPart RedactConversationRequest0Type = "conversation_part"
-)
-
-// Valid indicates whether the value is a known member of the RedactConversationRequest0Type enum.
-func (e RedactConversationRequest0Type) Valid() bool {
-	switch e {
-	case RedactConversationRequest0TypeConversationPart:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for RedactConversationRequest1Type.
-const (
-	RedactConversationRequest1TypeSource RedactConversationRequest1Type = "source"
-)
-
-// Valid indicates whether the value is a known member of the RedactConversationRequest1Type enum.
-func (e RedactConversationRequest1Type) Valid() bool {
-	switch e {
-	case RedactConversationRequest1TypeSource:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for RegisterFinVoiceCallRequestSource.
 const (
 	RegisterFinVoiceCallRequestSourceAwsConnect RegisterFinVoiceCallRequestSource = "aws_connect"
@@ -5082,21 +5232,6 @@ const (
 func (e TicketPartUpdatedAttributeDataAttributeType) Valid() bool {
 	switch e {
 	case TicketPartUpdatedAttributeDataAttributeTypeAttribute:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for TicketPartUpdatedAttributeDataValueType.
-const (
-	TicketPartUpdatedAttributeDataValueTypeValue TicketPartUpdatedAttributeDataValueType = "value"
-)
-
-// Valid indicates whether the value is a known member of the TicketPartUpdatedAttributeDataValueType enum.
-func (e TicketPartUpdatedAttributeDataValueType) Valid() bool {
-	switch e {
-	case TicketPartUpdatedAttributeDataValueTypeValue:
 		return true
 	default:
 		return false
@@ -6225,6 +6360,493 @@ func (e ListFolders200JSONResponseBodyType) Valid() bool {
 	}
 }
 
+// AttachContactToConversationCustomerWithEmail defines model for AttachContactToConversationCustomerWithEmail.
+type AttachContactToConversationCustomerWithEmail struct {
+	Customer CustomerRequest `json:"customer,omitempty"`
+	Email    string          `json:"email"`
+}
+
+// AttachContactToConversationCustomerWithIntercomUserID defines model for AttachContactToConversationCustomerWithIntercomUserID.
+type AttachContactToConversationCustomerWithIntercomUserID struct {
+	Customer       CustomerRequest `json:"customer,omitempty"`
+	IntercomUserID string          `json:"intercom_user_id"`
+}
+
+// AttachContactToConversationCustomerWithUserID defines model for AttachContactToConversationCustomerWithUserID.
+type AttachContactToConversationCustomerWithUserID struct {
+	Customer CustomerRequest `json:"customer,omitempty"`
+	UserID   string          `json:"user_id"`
+}
+
+// ConvertVisitorUserWithID defines model for ConvertVisitorUserWithID.
+type ConvertVisitorUserWithID struct {
+	Email  *string `json:"email,omitempty"`
+	ID     string  `json:"id"`
+	UserID *string `json:"user_id,omitempty"`
+}
+
+// ConvertVisitorUserWithUserID defines model for ConvertVisitorUserWithUserID.
+type ConvertVisitorUserWithUserID struct {
+	Email  *string `json:"email,omitempty"`
+	ID     *string `json:"id,omitempty"`
+	UserID string  `json:"user_id"`
+}
+
+// ConvertVisitorVisitorWithEmail defines model for ConvertVisitorVisitorWithEmail.
+type ConvertVisitorVisitorWithEmail struct {
+	Email  string  `json:"email"`
+	ID     *string `json:"id,omitempty"`
+	UserID *string `json:"user_id,omitempty"`
+}
+
+// ConvertVisitorVisitorWithID defines model for ConvertVisitorVisitorWithID.
+type ConvertVisitorVisitorWithID struct {
+	Email  *string `json:"email,omitempty"`
+	ID     string  `json:"id"`
+	UserID *string `json:"user_id,omitempty"`
+}
+
+// ConvertVisitorVisitorWithUserID defines model for ConvertVisitorVisitorWithUserID.
+type ConvertVisitorVisitorWithUserID struct {
+	Email  *string `json:"email,omitempty"`
+	ID     *string `json:"id,omitempty"`
+	UserID string  `json:"user_id"`
+}
+
+// CreateContactWithEmail defines model for CreateContactWithEmail.
+type CreateContactWithEmail struct {
+	Avatar                 *string                 `json:"avatar,omitempty"`
+	CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
+	Email                  string                  `json:"email"`
+	EmailVerified          *bool                   `json:"email_verified,omitempty"`
+	ExternalID             *string                 `json:"external_id,omitempty"`
+	LanguageOverride       *string                 `json:"language_override,omitempty"`
+	LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
+	Name                   *string                 `json:"name,omitempty"`
+	OwnerID                *string                 `json:"owner_id,omitempty"`
+	Phone                  *string                 `json:"phone,omitempty"`
+	Role                   *string                 `json:"role,omitempty"`
+	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
+	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
+}
+
+// CreateContactWithExternalID defines model for CreateContactWithExternalID.
+type CreateContactWithExternalID struct {
+	Avatar                 *string                 `json:"avatar,omitempty"`
+	CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
+	Email                  *string                 `json:"email,omitempty"`
+	EmailVerified          *bool                   `json:"email_verified,omitempty"`
+	ExternalID             string                  `json:"external_id"`
+	LanguageOverride       *string                 `json:"language_override,omitempty"`
+	LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
+	Name                   *string                 `json:"name,omitempty"`
+	OwnerID                *string                 `json:"owner_id,omitempty"`
+	Phone                  *string                 `json:"phone,omitempty"`
+	Role                   *string                 `json:"role,omitempty"`
+	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
+	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
+}
+
+// CreateContactWithRole defines model for CreateContactWithRole.
+type CreateContactWithRole struct {
+	Avatar                 *string                 `json:"avatar,omitempty"`
+	CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
+	Email                  *string                 `json:"email,omitempty"`
+	EmailVerified          *bool                   `json:"email_verified,omitempty"`
+	ExternalID             *string                 `json:"external_id,omitempty"`
+	LanguageOverride       *string                 `json:"language_override,omitempty"`
+	LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
+	Name                   *string                 `json:"name,omitempty"`
+	OwnerID                *string                 `json:"owner_id,omitempty"`
+	Phone                  *string                 `json:"phone,omitempty"`
+	Role                   string                  `json:"role"`
+	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
+	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
+}
+
+// CreateDataAttributeOtherType defines model for CreateDataAttributeOtherType.
+type CreateDataAttributeOtherType struct {
+	DataType          interface{}                       `json:"data_type"`
+	Description       *string                           `json:"description,omitempty"`
+	MessengerWritable *bool                             `json:"messenger_writable,omitempty"`
+	Model             CreateDataAttributeOtherTypeModel `json:"model"`
+	Name              string                            `json:"name"`
+}
+
+// CreateDataAttributeOtherTypeModel defines model for CreateDataAttributeOtherType.Model.
+type CreateDataAttributeOtherTypeModel string
+
+// CreateDataAttributeWithOptions defines model for CreateDataAttributeWithOptions.
+type CreateDataAttributeWithOptions struct {
+	DataType          interface{}                         `json:"data_type"`
+	Description       *string                             `json:"description,omitempty"`
+	MessengerWritable *bool                               `json:"messenger_writable,omitempty"`
+	Model             CreateDataAttributeWithOptionsModel `json:"model"`
+	Name              string                              `json:"name"`
+	Options           []struct {
+		Value *string `json:"value,omitempty"`
+	} `json:"options"`
+}
+
+// CreateDataAttributeWithOptionsModel defines model for CreateDataAttributeWithOptions.Model.
+type CreateDataAttributeWithOptionsModel string
+
+// CreateDataEventWithEmail defines model for CreateDataEventWithEmail.
+type CreateDataEventWithEmail struct {
+	CreatedAt int                     `json:"created_at"`
+	Email     string                  `json:"email"`
+	EventName string                  `json:"event_name"`
+	ID        *string                 `json:"id,omitempty"`
+	Metadata  *map[string]interface{} `json:"metadata,omitempty"`
+	UserID    *string                 `json:"user_id,omitempty"`
+}
+
+// CreateDataEventWithID defines model for CreateDataEventWithID.
+type CreateDataEventWithID struct {
+	CreatedAt int                     `json:"created_at"`
+	Email     *string                 `json:"email,omitempty"`
+	EventName string                  `json:"event_name"`
+	ID        string                  `json:"id"`
+	Metadata  *map[string]interface{} `json:"metadata,omitempty"`
+	UserID    *string                 `json:"user_id,omitempty"`
+}
+
+// CreateDataEventWithUserID defines model for CreateDataEventWithUserID.
+type CreateDataEventWithUserID struct {
+	CreatedAt int                     `json:"created_at"`
+	Email     *string                 `json:"email,omitempty"`
+	EventName string                  `json:"event_name"`
+	ID        *string                 `json:"id,omitempty"`
+	Metadata  *map[string]interface{} `json:"metadata,omitempty"`
+	UserID    string                  `json:"user_id"`
+}
+
+// CreateMessageEmail defines model for CreateMessageEmail.
+type CreateMessageEmail struct {
+	Bcc                                   CreateMessageRequestBcc `json:"bcc,omitempty"`
+	Body                                  string                  `json:"body"`
+	Cc                                    CreateMessageRequestCc  `json:"cc,omitempty"`
+	CreateConversationWithoutContactReply *bool                   `json:"create_conversation_without_contact_reply,omitempty"`
+	CreatedAt                             *int                    `json:"created_at,omitempty"`
+	From                                  struct {
+		ID   int                        `json:"id"`
+		Type CreateMessageEmailFromType `json:"type"`
+	} `json:"from"`
+	MessageType CreateMessageEmailMessageType `json:"message_type"`
+	Subject     string                        `json:"subject"`
+	Template    string                        `json:"template"`
+	To          CreateMessageRequestTo        `json:"to"`
+}
+
+// CreateMessageEmailFromType defines model for CreateMessageEmail.From.Type.
+type CreateMessageEmailFromType string
+
+// CreateMessageEmailMessageType defines model for CreateMessageEmail.MessageType.
+type CreateMessageEmailMessageType string
+
+// CreateMessageInapp defines model for CreateMessageInapp.
+type CreateMessageInapp struct {
+	Bcc                                   CreateMessageRequestBcc `json:"bcc,omitempty"`
+	Body                                  string                  `json:"body"`
+	Cc                                    CreateMessageRequestCc  `json:"cc,omitempty"`
+	CreateConversationWithoutContactReply *bool                   `json:"create_conversation_without_contact_reply,omitempty"`
+	CreatedAt                             *int                    `json:"created_at,omitempty"`
+	From                                  struct {
+		ID   int                        `json:"id"`
+		Type CreateMessageInappFromType `json:"type"`
+	} `json:"from"`
+	MessageType CreateMessageInappMessageType `json:"message_type"`
+	Subject     *string                       `json:"subject,omitempty"`
+	Template    *string                       `json:"template,omitempty"`
+	To          CreateMessageRequestTo        `json:"to"`
+}
+
+// CreateMessageInappFromType defines model for CreateMessageInapp.From.Type.
+type CreateMessageInappFromType string
+
+// CreateMessageInappMessageType defines model for CreateMessageInapp.MessageType.
+type CreateMessageInappMessageType string
+
+// CreateMessageSms defines model for CreateMessageSms.
+type CreateMessageSms struct {
+	Bcc                                   CreateMessageRequestBcc `json:"bcc,omitempty"`
+	Body                                  string                  `json:"body"`
+	Cc                                    CreateMessageRequestCc  `json:"cc,omitempty"`
+	CreateConversationWithoutContactReply *bool                   `json:"create_conversation_without_contact_reply,omitempty"`
+	CreatedAt                             *int                    `json:"created_at,omitempty"`
+	From                                  struct {
+		ID   int                      `json:"id"`
+		Type CreateMessageSmsFromType `json:"type"`
+	} `json:"from"`
+	MessageType CreateMessageSmsMessageType `json:"message_type"`
+	Subject     *string                     `json:"subject,omitempty"`
+	Template    *string                     `json:"template,omitempty"`
+	To          CreateMessageRequestTo      `json:"to"`
+}
+
+// CreateMessageSmsFromType defines model for CreateMessageSms.From.Type.
+type CreateMessageSmsFromType string
+
+// CreateMessageSmsMessageType defines model for CreateMessageSms.MessageType.
+type CreateMessageSmsMessageType string
+
+// CreateMessageWhatsapp defines model for CreateMessageWhatsapp.
+type CreateMessageWhatsapp struct {
+	Bcc                                   CreateMessageRequestBcc `json:"bcc,omitempty"`
+	Body                                  *string                 `json:"body,omitempty"`
+	Cc                                    CreateMessageRequestCc  `json:"cc,omitempty"`
+	CreateConversationWithoutContactReply *bool                   `json:"create_conversation_without_contact_reply,omitempty"`
+	CreatedAt                             *int                    `json:"created_at,omitempty"`
+	From                                  struct {
+		ID   int                           `json:"id"`
+		Type CreateMessageWhatsappFromType `json:"type"`
+	} `json:"from"`
+	MessageType CreateMessageWhatsappMessageType `json:"message_type"`
+	Subject     *string                          `json:"subject,omitempty"`
+	Template    string                           `json:"template"`
+	To          CreateMessageRequestTo           `json:"to"`
+}
+
+// CreateMessageWhatsappFromType defines model for CreateMessageWhatsapp.From.Type.
+type CreateMessageWhatsappFromType string
+
+// CreateMessageWhatsappMessageType defines model for CreateMessageWhatsapp.MessageType.
+type CreateMessageWhatsappMessageType string
+
+// CreateTicketContactsItemWithEmail defines model for CreateTicketContactsItemWithEmail.
+type CreateTicketContactsItemWithEmail struct {
+	Email string `json:"email"`
+}
+
+// CreateTicketContactsItemWithExternalID defines model for CreateTicketContactsItemWithExternalID.
+type CreateTicketContactsItemWithExternalID struct {
+	ExternalID string `json:"external_id"`
+}
+
+// CreateTicketContactsItemWithID defines model for CreateTicketContactsItemWithID.
+type CreateTicketContactsItemWithID struct {
+	ID string `json:"id"`
+}
+
+// CustomerWithEmail defines model for CustomerWithEmail.
+type CustomerWithEmail struct {
+	Email string `json:"email"`
+}
+
+// CustomerWithIntercomUserID defines model for CustomerWithIntercomUserID.
+type CustomerWithIntercomUserID struct {
+	IntercomUserID string `json:"intercom_user_id"`
+}
+
+// CustomerWithUserID defines model for CustomerWithUserID.
+type CustomerWithUserID struct {
+	UserID string `json:"user_id"`
+}
+
+// EscalateFinConversationWithConversationID defines model for EscalateFinConversationWithConversationID.
+type EscalateFinConversationWithConversationID struct {
+	Context        *string `json:"context,omitempty"`
+	ConversationID string  `json:"conversation_id"`
+	Message        *string `json:"message,omitempty"`
+	User           *struct {
+		Attributes *map[string]interface{} `json:"attributes,omitempty"`
+		Email      *string                 `json:"email,omitempty"`
+		ID         string                  `json:"id"`
+		Name       *string                 `json:"name,omitempty"`
+	} `json:"user,omitempty"`
+}
+
+// EscalateFinConversationWithUser defines model for EscalateFinConversationWithUser.
+type EscalateFinConversationWithUser struct {
+	Context        *string `json:"context,omitempty"`
+	ConversationID *string `json:"conversation_id,omitempty"`
+	Message        *string `json:"message,omitempty"`
+	User           struct {
+		Attributes *map[string]interface{} `json:"attributes,omitempty"`
+		Email      *string                 `json:"email,omitempty"`
+		ID         string                  `json:"id"`
+		Name       *string                 `json:"name,omitempty"`
+	} `json:"user"`
+}
+
+// ListCallsWithTranscriptsResponseDataItem defines model for ListCallsWithTranscriptsResponseDataItem.
+type ListCallsWithTranscriptsResponseDataItem struct {
+	AdminID             string                   `json:"admin_id,omitempty,omitzero"`
+	AnsweredAt          Datetime                 `json:"answered_at,omitempty,omitzero"`
+	CallType            string                   `json:"call_type,omitempty,omitzero"`
+	ContactID           string                   `json:"contact_id,omitempty,omitzero"`
+	ConversationID      string                   `json:"conversation_id,omitempty,omitzero"`
+	CreatedAt           Datetime                 `json:"created_at,omitempty,omitzero"`
+	Direction           string                   `json:"direction,omitempty,omitzero"`
+	Duration            int                      `json:"duration,omitempty,omitzero"`
+	EndedAt             Datetime                 `json:"ended_at,omitempty,omitzero"`
+	EndedReason         string                   `json:"ended_reason,omitempty,omitzero"`
+	FinRecordingURL     string                   `json:"fin_recording_url,omitempty,omitzero"`
+	FinTranscriptionURL string                   `json:"fin_transcription_url,omitempty,omitzero"`
+	HoldTime            int                      `json:"hold_time,omitempty,omitzero"`
+	ID                  string                   `json:"id,omitempty,omitzero"`
+	InitiatedAt         Datetime                 `json:"initiated_at,omitempty,omitzero"`
+	Phone               string                   `json:"phone,omitempty,omitzero"`
+	QueueTime           int                      `json:"queue_time,omitempty,omitzero"`
+	RecordingURL        string                   `json:"recording_url,omitempty,omitzero"`
+	State               string                   `json:"state,omitempty,omitzero"`
+	TalkTime            int                      `json:"talk_time,omitempty,omitzero"`
+	Transcript          []map[string]interface{} `json:"transcript,omitempty,omitzero"`
+	TranscriptStatus    string                   `json:"transcript_status,omitempty,omitzero"`
+	TranscriptionURL    string                   `json:"transcription_url,omitempty,omitzero"`
+	Type                string                   `json:"type,omitempty,omitzero"`
+	UpdatedAt           Datetime                 `json:"updated_at,omitempty,omitzero"`
+}
+
+// RedactConversationPartRequest defines model for RedactConversationPartRequest.
+type RedactConversationPartRequest struct {
+	ConversationID     string                            `json:"conversation_id"`
+	ConversationPartID string                            `json:"conversation_part_id"`
+	Type               RedactConversationPartRequestType `json:"type"`
+}
+
+// RedactConversationPartRequestType defines model for RedactConversationPartRequest.Type.
+type RedactConversationPartRequestType string
+
+// RedactConversationSourceRequest defines model for RedactConversationSourceRequest.
+type RedactConversationSourceRequest struct {
+	ConversationID string                              `json:"conversation_id"`
+	SourceID       string                              `json:"source_id"`
+	Type           RedactConversationSourceRequestType `json:"type"`
+}
+
+// RedactConversationSourceRequestType defines model for RedactConversationSourceRequest.Type.
+type RedactConversationSourceRequestType string
+
+// ReplyTicketAdmin defines model for ReplyTicketAdmin.
+type ReplyTicketAdmin struct {
+	AdminID         string                        `json:"admin_id"`
+	AttachmentFiles []ConversationAttachmentFiles `json:"attachment_files,omitempty,omitzero"`
+	AttachmentURLs  []string                      `json:"attachment_urls,omitempty,omitzero"`
+	Body            string                        `json:"body,omitempty,omitzero"`
+	CreatedAt       int                           `json:"created_at,omitempty,omitzero"`
+	CrossPost       bool                          `json:"cross_post,omitempty,omitzero"`
+	MessageType     ReplyTicketAdminMessageType   `json:"message_type"`
+	ReplyOptions    []struct {
+		Text string             `json:"text"`
+		UUID openapi_types.UUID `json:"uuid"`
+	} `json:"reply_options,omitempty,omitzero"`
+	SkipNotifications *bool                `json:"skip_notifications,omitempty"`
+	Type              ReplyTicketAdminType `json:"type"`
+}
+
+// ReplyTicketAdminMessageType defines model for ReplyTicketAdmin.MessageType.
+type ReplyTicketAdminMessageType string
+
+// ReplyTicketAdminType defines model for ReplyTicketAdmin.Type.
+type ReplyTicketAdminType string
+
+// ReplyTicketContactEmail defines model for ReplyTicketContactEmail.
+type ReplyTicketContactEmail struct {
+	AttachmentURLs *[]string                          `json:"attachment_urls,omitempty"`
+	Body           string                             `json:"body"`
+	CreatedAt      *int                               `json:"created_at,omitempty"`
+	Email          string                             `json:"email"`
+	MessageType    ReplyTicketContactEmailMessageType `json:"message_type"`
+	ReplyOptions   *[]struct {
+		Text string             `json:"text"`
+		UUID openapi_types.UUID `json:"uuid"`
+	} `json:"reply_options,omitempty"`
+	SkipNotifications *bool                       `json:"skip_notifications,omitempty"`
+	Type              ReplyTicketContactEmailType `json:"type"`
+}
+
+// ReplyTicketContactEmailMessageType defines model for ReplyTicketContactEmail.MessageType.
+type ReplyTicketContactEmailMessageType string
+
+// ReplyTicketContactEmailType defines model for ReplyTicketContactEmail.Type.
+type ReplyTicketContactEmailType string
+
+// ReplyTicketContactIntercomUserID defines model for ReplyTicketContactIntercomUserID.
+type ReplyTicketContactIntercomUserID struct {
+	AttachmentURLs *[]string                                   `json:"attachment_urls,omitempty"`
+	Body           string                                      `json:"body"`
+	CreatedAt      *int                                        `json:"created_at,omitempty"`
+	IntercomUserID string                                      `json:"intercom_user_id"`
+	MessageType    ReplyTicketContactIntercomUserIDMessageType `json:"message_type"`
+	ReplyOptions   *[]struct {
+		Text string             `json:"text"`
+		UUID openapi_types.UUID `json:"uuid"`
+	} `json:"reply_options,omitempty"`
+	SkipNotifications *bool                                `json:"skip_notifications,omitempty"`
+	Type              ReplyTicketContactIntercomUserIDType `json:"type"`
+}
+
+// ReplyTicketContactIntercomUserIDMessageType defines model for ReplyTicketContactIntercomUserID.MessageType.
+type ReplyTicketContactIntercomUserIDMessageType string
+
+// ReplyTicketContactIntercomUserIDType defines model for ReplyTicketContactIntercomUserID.Type.
+type ReplyTicketContactIntercomUserIDType string
+
+// ReplyTicketContactUserID defines model for ReplyTicketContactUserID.
+type ReplyTicketContactUserID struct {
+	AttachmentURLs *[]string                           `json:"attachment_urls,omitempty"`
+	Body           string                              `json:"body"`
+	CreatedAt      *int                                `json:"created_at,omitempty"`
+	MessageType    ReplyTicketContactUserIDMessageType `json:"message_type"`
+	ReplyOptions   *[]struct {
+		Text string             `json:"text"`
+		UUID openapi_types.UUID `json:"uuid"`
+	} `json:"reply_options,omitempty"`
+	SkipNotifications *bool                        `json:"skip_notifications,omitempty"`
+	Type              ReplyTicketContactUserIDType `json:"type"`
+	UserID            string                       `json:"user_id"`
+}
+
+// ReplyTicketContactUserIDMessageType defines model for ReplyTicketContactUserID.MessageType.
+type ReplyTicketContactUserIDMessageType string
+
+// ReplyTicketContactUserIDType defines model for ReplyTicketContactUserID.Type.
+type ReplyTicketContactUserIDType string
+
+// TicketPartUpdatedAttributeDataValue defines model for TicketPartUpdatedAttributeDataValue.
+type TicketPartUpdatedAttributeDataValue struct {
+	ID    TicketPartUpdatedAttributeDataValueID    `json:"id"`
+	Label TicketPartUpdatedAttributeDataValueLabel `json:"label"`
+	Type  TicketPartUpdatedAttributeDataValueType  `json:"type"`
+}
+
+// TicketPartUpdatedAttributeDataValueType defines model for TicketPartUpdatedAttributeDataValue.Type.
+type TicketPartUpdatedAttributeDataValueType string
+
+// UpdateDataAttributeOtherType defines model for UpdateDataAttributeOtherType.
+type UpdateDataAttributeOtherType struct {
+	Archived          *bool   `json:"archived,omitempty"`
+	Description       *string `json:"description,omitempty"`
+	MessengerWritable *bool   `json:"messenger_writable,omitempty"`
+}
+
+// UpdateDataAttributeWithOptions defines model for UpdateDataAttributeWithOptions.
+type UpdateDataAttributeWithOptions struct {
+	Archived          *bool   `json:"archived,omitempty"`
+	Description       *string `json:"description,omitempty"`
+	MessengerWritable *bool   `json:"messenger_writable,omitempty"`
+	Options           []struct {
+		Value *string `json:"value,omitempty"`
+	} `json:"options"`
+}
+
+// UpdateVisitorWithID defines model for UpdateVisitorWithID.
+type UpdateVisitorWithID struct {
+	CustomAttributes *map[string]string `json:"custom_attributes,omitempty"`
+	ID               string             `json:"id"`
+	Name             *string            `json:"name,omitempty"`
+	UserID           *string            `json:"user_id,omitempty"`
+}
+
+// UpdateVisitorWithUserID defines model for UpdateVisitorWithUserID.
+type UpdateVisitorWithUserID struct {
+	CustomAttributes *map[string]string `json:"custom_attributes,omitempty"`
+	ID               *string            `json:"id,omitempty"`
+	Name             *string            `json:"name,omitempty"`
+	UserID           string             `json:"user_id"`
+}
+
 // ActivityLog defines model for activity_log.
 type ActivityLog struct {
 	ActivityDescription string                  `json:"activity_description,omitempty,omitzero"`
@@ -6346,28 +6968,6 @@ type AdminReplyConversationRequestMessageType string
 
 // AdminReplyConversationRequestType defines model for AdminReplyConversationRequest.Type.
 type AdminReplyConversationRequestType string
-
-// AdminReplyTicketRequest defines model for admin_reply_ticket_request.
-type AdminReplyTicketRequest struct {
-	AdminID         string                             `json:"admin_id"`
-	AttachmentFiles *[]ConversationAttachmentFiles     `json:"attachment_files,omitempty"`
-	AttachmentURLs  *[]string                          `json:"attachment_urls,omitempty"`
-	Body            *string                            `json:"body,omitempty"`
-	CreatedAt       *int                               `json:"created_at,omitempty"`
-	CrossPost       *bool                              `json:"cross_post,omitempty"`
-	MessageType     AdminReplyTicketRequestMessageType `json:"message_type"`
-	ReplyOptions    *[]struct {
-		Text string             `json:"text"`
-		UUID openapi_types.UUID `json:"uuid"`
-	} `json:"reply_options,omitempty"`
-	Type AdminReplyTicketRequestType `json:"type"`
-}
-
-// AdminReplyTicketRequestMessageType defines model for AdminReplyTicketRequest.MessageType.
-type AdminReplyTicketRequestMessageType string
-
-// AdminReplyTicketRequestType defines model for AdminReplyTicketRequest.Type.
-type AdminReplyTicketRequestType string
 
 // AdminWithApp defines model for admin_with_app.
 type AdminWithApp struct {
@@ -6750,31 +7350,8 @@ type AssignConversationRequestType string
 
 // AttachContactToConversationRequest defines model for attach_contact_to_conversation_request.
 type AttachContactToConversationRequest struct {
-	AdminID  *string                                      `json:"admin_id,omitempty"`
-	Customer *AttachContactToConversationRequest_Customer `json:"customer,omitempty"`
-}
-
-// AttachContactToConversationRequestCustomer0 defines model for AttachContactToConversationRequest.Customer.0.
-type AttachContactToConversationRequestCustomer0 struct {
-	Customer       *CustomerRequest `json:"customer,omitempty"`
-	IntercomUserID string           `json:"intercom_user_id"`
-}
-
-// AttachContactToConversationRequestCustomer1 defines model for AttachContactToConversationRequest.Customer.1.
-type AttachContactToConversationRequestCustomer1 struct {
-	Customer *CustomerRequest `json:"customer,omitempty"`
-	UserID   string           `json:"user_id"`
-}
-
-// AttachContactToConversationRequestCustomer2 defines model for AttachContactToConversationRequest.Customer.2.
-type AttachContactToConversationRequestCustomer2 struct {
-	Customer *CustomerRequest `json:"customer,omitempty"`
-	Email    string           `json:"email"`
-}
-
-// AttachContactToConversationRequest_Customer defines model for AttachContactToConversationRequest.Customer.
-type AttachContactToConversationRequest_Customer struct {
-	union json.RawMessage
+	AdminID  *string                                    `json:"admin_id,omitempty"`
+	Customer AttachContactToConversationRequestCustomer `json:"customer,omitempty"`
 }
 
 // Audience defines model for audience.
@@ -7244,17 +7821,12 @@ type CompanyScrollType string
 
 // CompanySearchRequest defines model for company_search_request.
 type CompanySearchRequest struct {
-	Pagination *StartingAfterPaging       `json:"pagination,omitempty"`
-	Query      CompanySearchRequest_Query `json:"query"`
+	Pagination *StartingAfterPaging      `json:"pagination,omitempty"`
+	Query      CompanySearchRequestQuery `json:"query"`
 	Sort       *struct {
 		Field *string                        `json:"field,omitempty"`
 		Order *CompanySearchRequestSortOrder `json:"order,omitempty"`
 	} `json:"sort,omitempty"`
-}
-
-// CompanySearchRequest_Query defines model for CompanySearchRequest.Query.
-type CompanySearchRequest_Query struct {
-	union json.RawMessage
 }
 
 // CompanySearchRequestSortOrder defines model for CompanySearchRequest.Sort.Order.
@@ -7461,11 +8033,6 @@ type ContactReplyBaseRequestMessageType string
 // ContactReplyBaseRequestType defines model for ContactReplyBaseRequest.Type.
 type ContactReplyBaseRequestType string
 
-// ContactReplyConversationRequest defines model for contact_reply_conversation_request.
-type ContactReplyConversationRequest struct {
-	union json.RawMessage
-}
-
 // ContactReplyEmailRequest defines model for contact_reply_email_request.
 type ContactReplyEmailRequest struct {
 	AttachmentFiles *[]ConversationAttachmentFiles      `json:"attachment_files,omitempty"`
@@ -7508,71 +8075,6 @@ type ContactReplyIntercomUserIDRequestMessageType string
 // ContactReplyIntercomUserIDRequestType defines model for ContactReplyIntercomUserIDRequest.Type.
 type ContactReplyIntercomUserIDRequestType string
 
-// ContactReplyTicketEmailRequest defines model for contact_reply_ticket_email_request.
-type ContactReplyTicketEmailRequest struct {
-	AttachmentURLs *[]string                                 `json:"attachment_urls,omitempty"`
-	Body           string                                    `json:"body"`
-	CreatedAt      *int                                      `json:"created_at,omitempty"`
-	Email          string                                    `json:"email"`
-	MessageType    ContactReplyTicketEmailRequestMessageType `json:"message_type"`
-	ReplyOptions   *[]struct {
-		Text string             `json:"text"`
-		UUID openapi_types.UUID `json:"uuid"`
-	} `json:"reply_options,omitempty"`
-	Type ContactReplyTicketEmailRequestType `json:"type"`
-}
-
-// ContactReplyTicketEmailRequestMessageType defines model for ContactReplyTicketEmailRequest.MessageType.
-type ContactReplyTicketEmailRequestMessageType string
-
-// ContactReplyTicketEmailRequestType defines model for ContactReplyTicketEmailRequest.Type.
-type ContactReplyTicketEmailRequestType string
-
-// ContactReplyTicketIntercomUserIDRequest defines model for contact_reply_ticket_intercom_user_id_request.
-type ContactReplyTicketIntercomUserIDRequest struct {
-	AttachmentURLs *[]string                                          `json:"attachment_urls,omitempty"`
-	Body           string                                             `json:"body"`
-	CreatedAt      *int                                               `json:"created_at,omitempty"`
-	IntercomUserID string                                             `json:"intercom_user_id"`
-	MessageType    ContactReplyTicketIntercomUserIDRequestMessageType `json:"message_type"`
-	ReplyOptions   *[]struct {
-		Text string             `json:"text"`
-		UUID openapi_types.UUID `json:"uuid"`
-	} `json:"reply_options,omitempty"`
-	Type ContactReplyTicketIntercomUserIDRequestType `json:"type"`
-}
-
-// ContactReplyTicketIntercomUserIDRequestMessageType defines model for ContactReplyTicketIntercomUserIDRequest.MessageType.
-type ContactReplyTicketIntercomUserIDRequestMessageType string
-
-// ContactReplyTicketIntercomUserIDRequestType defines model for ContactReplyTicketIntercomUserIDRequest.Type.
-type ContactReplyTicketIntercomUserIDRequestType string
-
-// ContactReplyTicketRequest defines model for contact_reply_ticket_request.
-type ContactReplyTicketRequest struct {
-	union json.RawMessage
-}
-
-// ContactReplyTicketUserIDRequest defines model for contact_reply_ticket_user_id_request.
-type ContactReplyTicketUserIDRequest struct {
-	AttachmentURLs *[]string                                  `json:"attachment_urls,omitempty"`
-	Body           string                                     `json:"body"`
-	CreatedAt      *int                                       `json:"created_at,omitempty"`
-	MessageType    ContactReplyTicketUserIDRequestMessageType `json:"message_type"`
-	ReplyOptions   *[]struct {
-		Text string             `json:"text"`
-		UUID openapi_types.UUID `json:"uuid"`
-	} `json:"reply_options,omitempty"`
-	Type   ContactReplyTicketUserIDRequestType `json:"type"`
-	UserID string                              `json:"user_id"`
-}
-
-// ContactReplyTicketUserIDRequestMessageType defines model for ContactReplyTicketUserIDRequest.MessageType.
-type ContactReplyTicketUserIDRequestMessageType string
-
-// ContactReplyTicketUserIDRequestType defines model for ContactReplyTicketUserIDRequest.Type.
-type ContactReplyTicketUserIDRequestType string
-
 // ContactReplyUserIDRequest defines model for contact_reply_user_id_request.
 type ContactReplyUserIDRequest struct {
 	AttachmentFiles *[]ConversationAttachmentFiles       `json:"attachment_files,omitempty"`
@@ -7596,17 +8098,12 @@ type ContactReplyUserIDRequestType string
 
 // ContactSearchRequest defines model for contact_search_request.
 type ContactSearchRequest struct {
-	Pagination *StartingAfterPaging       `json:"pagination,omitempty"`
-	Query      ContactSearchRequest_Query `json:"query"`
+	Pagination *StartingAfterPaging      `json:"pagination,omitempty"`
+	Query      ContactSearchRequestQuery `json:"query"`
 	Sort       *struct {
 		Field *string                        `json:"field,omitempty"`
 		Order *ContactSearchRequestSortOrder `json:"order,omitempty"`
 	} `json:"sort,omitempty"`
-}
-
-// ContactSearchRequest_Query defines model for ContactSearchRequest.Query.
-type ContactSearchRequest_Query struct {
-	union json.RawMessage
 }
 
 // ContactSearchRequestSortOrder defines model for ContactSearchRequest.Sort.Order.
@@ -7793,11 +8290,6 @@ type ContentSearchResponsePagesType string
 
 // ContentSearchResponseType defines model for ContentSearchResponse.Type.
 type ContentSearchResponseType string
-
-// ContentSearchResult defines model for content_search_result.
-type ContentSearchResult struct {
-	union json.RawMessage
-}
 
 // ContentSnippet defines model for content_snippet.
 type ContentSnippet struct {
@@ -8541,40 +9033,9 @@ type ConvertConversationToTicketRequest struct {
 
 // ConvertVisitorRequest defines model for convert_visitor_request.
 type ConvertVisitorRequest struct {
-	Type    string                        `json:"type"`
-	User    ConvertVisitorRequest_User    `json:"user"`
-	Visitor ConvertVisitorRequest_Visitor `json:"visitor"`
-}
-
-// ConvertVisitorRequestUser0 defines model for ConvertVisitorRequest.User.0.
-type ConvertVisitorRequestUser0 = interface{}
-
-// ConvertVisitorRequestUser1 defines model for ConvertVisitorRequest.User.1.
-type ConvertVisitorRequestUser1 = interface{}
-
-// ConvertVisitorRequest_User defines model for ConvertVisitorRequest.User.
-type ConvertVisitorRequest_User struct {
-	Email  *string `json:"email,omitempty"`
-	ID     *string `json:"id,omitempty"`
-	UserID *string `json:"user_id,omitempty"`
-	union  json.RawMessage
-}
-
-// ConvertVisitorRequestVisitor0 defines model for ConvertVisitorRequest.Visitor.0.
-type ConvertVisitorRequestVisitor0 = interface{}
-
-// ConvertVisitorRequestVisitor1 defines model for ConvertVisitorRequest.Visitor.1.
-type ConvertVisitorRequestVisitor1 = interface{}
-
-// ConvertVisitorRequestVisitor2 defines model for ConvertVisitorRequest.Visitor.2.
-type ConvertVisitorRequestVisitor2 = interface{}
-
-// ConvertVisitorRequest_Visitor defines model for ConvertVisitorRequest.Visitor.
-type ConvertVisitorRequest_Visitor struct {
-	Email  *string `json:"email,omitempty"`
-	ID     *string `json:"id,omitempty"`
-	UserID *string `json:"user_id,omitempty"`
-	union  json.RawMessage
+	Type    string                       `json:"type"`
+	User    ConvertVisitorRequestUser    `json:"user"`
+	Visitor ConvertVisitorRequestVisitor `json:"visitor"`
 }
 
 // CreateArticleRequest defines model for create_article_request.
@@ -8617,50 +9078,12 @@ type CreateCollectionRequest struct {
 	TranslatedContent *GroupTranslatedContent `json:"translated_content,omitempty"`
 }
 
-// CreateContactRequest defines model for create_contact_request.
-type CreateContactRequest struct {
-	Avatar                 *string                 `json:"avatar,omitempty"`
-	CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
-	Email                  *string                 `json:"email,omitempty"`
-	EmailVerified          *bool                   `json:"email_verified,omitempty"`
-	ExternalID             *string                 `json:"external_id,omitempty"`
-	LanguageOverride       *string                 `json:"language_override,omitempty"`
-	LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
-	Name                   *string                 `json:"name,omitempty"`
-	OwnerID                *string                 `json:"owner_id,omitempty"`
-	Phone                  *string                 `json:"phone,omitempty"`
-	Role                   *string                 `json:"role,omitempty"`
-	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
-	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
-	union                  json.RawMessage
-}
-
-// CreateContactRequest0 defines model for CreateContactRequest.0.
-type CreateContactRequest0 = interface{}
-
-// CreateContactRequest1 defines model for CreateContactRequest.1.
-type CreateContactRequest1 = interface{}
-
-// CreateContactRequest2 defines model for CreateContactRequest.2.
-type CreateContactRequest2 = interface{}
-
 // CreateContentImportSourceRequest defines model for create_content_import_source_request.
 type CreateContentImportSourceRequest struct {
-	AudienceIDs  *CreateContentImportSourceRequest_AudienceIDs `json:"audience_ids,omitempty"`
-	Status       *CreateContentImportSourceRequestStatus       `json:"status,omitempty"`
-	SyncBehavior CreateContentImportSourceRequestSyncBehavior  `json:"sync_behavior"`
-	URL          string                                        `json:"url"`
-}
-
-// CreateContentImportSourceRequestAudienceIDs0 defines model for CreateContentImportSourceRequest.AudienceIDs.0.
-type CreateContentImportSourceRequestAudienceIDs0 = int
-
-// CreateContentImportSourceRequestAudienceIDs1 defines model for CreateContentImportSourceRequest.AudienceIDs.1.
-type CreateContentImportSourceRequestAudienceIDs1 = []int
-
-// CreateContentImportSourceRequest_AudienceIDs defines model for CreateContentImportSourceRequest.AudienceIDs.
-type CreateContentImportSourceRequest_AudienceIDs struct {
-	union json.RawMessage
+	AudienceIDs  CreateContentImportSourceRequestAudienceIDs  `json:"audience_ids,omitempty"`
+	Status       *CreateContentImportSourceRequestStatus      `json:"status,omitempty"`
+	SyncBehavior CreateContentImportSourceRequestSyncBehavior `json:"sync_behavior"`
+	URL          string                                       `json:"url"`
 }
 
 // CreateContentImportSourceRequestStatus defines model for CreateContentImportSourceRequest.Status.
@@ -8766,11 +9189,6 @@ type CreateConversationAttributeRelationshipRequestDataType string
 // CreateConversationAttributeRelationshipRequestReferenceType defines model for CreateConversationAttributeRelationshipRequest.Reference.Type.
 type CreateConversationAttributeRelationshipRequestReferenceType string
 
-// CreateConversationAttributeRequest defines model for create_conversation_attribute_request.
-type CreateConversationAttributeRequest struct {
-	union json.RawMessage
-}
-
 // CreateConversationAttributeRequestBase defines model for create_conversation_attribute_request_base.
 type CreateConversationAttributeRequestBase struct {
 	DataType         CreateConversationAttributeRequestBaseDataType `json:"data_type"`
@@ -8812,31 +9230,6 @@ type CreateConversationRequest struct {
 // CreateConversationRequestFromType defines model for CreateConversationRequest.From.Type.
 type CreateConversationRequestFromType string
 
-// CreateDataAttributeRequest defines model for create_data_attribute_request.
-type CreateDataAttributeRequest struct {
-	Description       *string                         `json:"description,omitempty"`
-	MessengerWritable *bool                           `json:"messenger_writable,omitempty"`
-	Model             CreateDataAttributeRequestModel `json:"model"`
-	Name              string                          `json:"name"`
-	union             json.RawMessage
-}
-
-// CreateDataAttributeRequestModel defines model for CreateDataAttributeRequest.Model.
-type CreateDataAttributeRequestModel string
-
-// CreateDataAttributeRequest0 defines model for CreateDataAttributeRequest.0.
-type CreateDataAttributeRequest0 struct {
-	DataType interface{} `json:"data_type,omitempty"`
-	Options  []struct {
-		Value *string `json:"value,omitempty"`
-	} `json:"options"`
-}
-
-// CreateDataAttributeRequest1 defines model for CreateDataAttributeRequest.1.
-type CreateDataAttributeRequest1 struct {
-	DataType interface{} `json:"data_type,omitempty"`
-}
-
 // CreateDataConnectorRequest defines model for create_data_connector_request.
 type CreateDataConnectorRequest struct {
 	Audiences              *[]CreateDataConnectorRequestAudiences `json:"audiences,omitempty"`
@@ -8872,26 +9265,6 @@ type CreateDataConnectorRequestDataInputsType string
 
 // CreateDataConnectorRequestHTTPMethod defines model for CreateDataConnectorRequest.HTTPMethod.
 type CreateDataConnectorRequestHTTPMethod string
-
-// CreateDataEventRequest defines model for create_data_event_request.
-type CreateDataEventRequest struct {
-	CreatedAt *int                    `json:"created_at,omitempty"`
-	Email     *string                 `json:"email,omitempty"`
-	EventName *string                 `json:"event_name,omitempty"`
-	ID        *string                 `json:"id,omitempty"`
-	Metadata  *map[string]interface{} `json:"metadata,omitempty"`
-	UserID    *string                 `json:"user_id,omitempty"`
-	union     json.RawMessage
-}
-
-// CreateDataEventRequest0 defines model for CreateDataEventRequest.0.
-type CreateDataEventRequest0 = interface{}
-
-// CreateDataEventRequest1 defines model for CreateDataEventRequest.1.
-type CreateDataEventRequest1 = interface{}
-
-// CreateDataEventRequest2 defines model for CreateDataEventRequest.2.
-type CreateDataEventRequest2 = interface{}
 
 // CreateDataEventSummariesRequest defines model for create_data_event_summaries_request.
 type CreateDataEventSummariesRequest struct {
@@ -8959,66 +9332,6 @@ type CreateInternalArticleRequest struct {
 	Title                    string  `json:"title"`
 }
 
-// CreateMessageRequest defines model for create_message_request.
-type CreateMessageRequest struct {
-	Bcc                                   *CreateMessageRequest_Bcc `json:"bcc,omitempty"`
-	Body                                  *string                   `json:"body,omitempty"`
-	Cc                                    *CreateMessageRequest_Cc  `json:"cc,omitempty"`
-	CreateConversationWithoutContactReply *bool                     `json:"create_conversation_without_contact_reply,omitempty"`
-	CreatedAt                             *int                      `json:"created_at,omitempty"`
-	From                                  *struct {
-		ID   int                          `json:"id"`
-		Type CreateMessageRequestFromType `json:"type"`
-	} `json:"from,omitempty"`
-	MessageType *CreateMessageRequestMessageType `json:"message_type,omitempty"`
-	Subject     *string                          `json:"subject,omitempty"`
-	Template    *string                          `json:"template,omitempty"`
-	To          *CreateMessageRequest_To         `json:"to,omitempty"`
-	union       json.RawMessage
-}
-
-// CreateMessageRequestBcc1 defines model for CreateMessageRequest.Bcc.1.
-type CreateMessageRequestBcc1 = []Recipient
-
-// CreateMessageRequest_Bcc defines model for CreateMessageRequest.Bcc.
-type CreateMessageRequest_Bcc struct {
-	union json.RawMessage
-}
-
-// CreateMessageRequestCc1 defines model for CreateMessageRequest.Cc.1.
-type CreateMessageRequestCc1 = []Recipient
-
-// CreateMessageRequest_Cc defines model for CreateMessageRequest.Cc.
-type CreateMessageRequest_Cc struct {
-	union json.RawMessage
-}
-
-// CreateMessageRequestFromType defines model for CreateMessageRequest.From.Type.
-type CreateMessageRequestFromType string
-
-// CreateMessageRequestMessageType defines model for CreateMessageRequest.MessageType.
-type CreateMessageRequestMessageType string
-
-// CreateMessageRequestTo1 defines model for CreateMessageRequest.To.1.
-type CreateMessageRequestTo1 = []Recipient
-
-// CreateMessageRequest_To defines model for CreateMessageRequest.To.
-type CreateMessageRequest_To struct {
-	union json.RawMessage
-}
-
-// CreateMessageRequest0 defines model for CreateMessageRequest.0.
-type CreateMessageRequest0 = interface{}
-
-// CreateMessageRequest1 defines model for CreateMessageRequest.1.
-type CreateMessageRequest1 = interface{}
-
-// CreateMessageRequest2 defines model for CreateMessageRequest.2.
-type CreateMessageRequest2 = interface{}
-
-// CreateMessageRequest3 defines model for CreateMessageRequest.3.
-type CreateMessageRequest3 = interface{}
-
 // CreateOfficeHoursExceptionRequest defines model for create_office_hours_exception_request.
 type CreateOfficeHoursExceptionRequest struct {
 	ExceptionDate     openapi_types.Date                             `json:"exception_date"`
@@ -9078,32 +9391,12 @@ type CreateTicketRequest struct {
 		AdminAssigneeID *string `json:"admin_assignee_id,omitempty"`
 		TeamAssigneeID  *string `json:"team_assignee_id,omitempty"`
 	} `json:"assignment,omitempty"`
-	CompanyID            *string                             `json:"company_id,omitempty"`
-	Contacts             []CreateTicketRequest_Contacts_Item `json:"contacts"`
-	ConversationToLinkID *string                             `json:"conversation_to_link_id,omitempty"`
-	CreatedAt            *int                                `json:"created_at,omitempty"`
-	TicketAttributes     *TicketRequestCustomAttributes      `json:"ticket_attributes,omitempty"`
-	TicketTypeID         string                              `json:"ticket_type_id"`
-}
-
-// CreateTicketRequestContacts0 defines model for CreateTicketRequest.Contacts.0.
-type CreateTicketRequestContacts0 struct {
-	ID string `json:"id"`
-}
-
-// CreateTicketRequestContacts1 defines model for CreateTicketRequest.Contacts.1.
-type CreateTicketRequestContacts1 struct {
-	ExternalID string `json:"external_id"`
-}
-
-// CreateTicketRequestContacts2 defines model for CreateTicketRequest.Contacts.2.
-type CreateTicketRequestContacts2 struct {
-	Email string `json:"email"`
-}
-
-// CreateTicketRequest_Contacts_Item defines model for create_ticket_request.contacts.Item.
-type CreateTicketRequest_Contacts_Item struct {
-	union json.RawMessage
+	CompanyID            *string                           `json:"company_id,omitempty"`
+	Contacts             []CreateTicketRequestContactsItem `json:"contacts"`
+	ConversationToLinkID *string                           `json:"conversation_to_link_id,omitempty"`
+	CreatedAt            *int                              `json:"created_at,omitempty"`
+	TicketAttributes     *TicketRequestCustomAttributes    `json:"ticket_attributes,omitempty"`
+	TicketTypeID         string                            `json:"ticket_type_id"`
 }
 
 // CreateTicketTypeAttributeRequest defines model for create_ticket_type_attribute_request.
@@ -9166,18 +9459,7 @@ type CustomActionStarted struct {
 }
 
 // CustomAttributes defines model for custom_attributes.
-type CustomAttributes map[string]CustomAttributes_AdditionalProperties
-
-// CustomAttributes0 defines model for CustomAttributes.0.
-type CustomAttributes0 = string
-
-// CustomAttributes1 defines model for CustomAttributes.1.
-type CustomAttributes1 = int
-
-// CustomAttributes_AdditionalProperties defines model for custom_attributes.AdditionalProperties.
-type CustomAttributes_AdditionalProperties struct {
-	union json.RawMessage
-}
+type CustomAttributes map[string]CustomAttributesValue
 
 // CustomObjectInstance defines model for custom_object_instance.
 type CustomObjectInstance struct {
@@ -9214,26 +9496,6 @@ type CustomObjectInstancesPaginatedList struct {
 
 // CustomObjectInstancesPaginatedListType defines model for CustomObjectInstancesPaginatedList.Type.
 type CustomObjectInstancesPaginatedListType string
-
-// CustomerRequest defines model for customer_request.
-type CustomerRequest struct {
-	union json.RawMessage
-}
-
-// CustomerRequest0 defines model for CustomerRequest.0.
-type CustomerRequest0 struct {
-	IntercomUserID string `json:"intercom_user_id"`
-}
-
-// CustomerRequest1 defines model for CustomerRequest.1.
-type CustomerRequest1 struct {
-	UserID string `json:"user_id"`
-}
-
-// CustomerRequest2 defines model for CustomerRequest.2.
-type CustomerRequest2 struct {
-	Email string `json:"email"`
-}
 
 // DataAttribute defines model for data_attribute.
 type DataAttribute struct {
@@ -9496,17 +9758,6 @@ type DataExport struct {
 // DataExportStatus defines model for DataExport.Status.
 type DataExportStatus string
 
-// Datetime defines model for datetime.
-type Datetime struct {
-	union json.RawMessage
-}
-
-// Datetime0 defines model for Datetime.0.
-type Datetime0 = time.Time
-
-// Datetime1 defines model for Datetime.1.
-type Datetime1 = int
-
 // DeletedArticleObject defines model for deleted_article_object.
 type DeletedArticleObject struct {
 	Deleted bool                       `json:"deleted,omitempty,omitzero"`
@@ -9667,11 +9918,6 @@ type ErrorList struct {
 	} `json:"errors"`
 	RequestID openapi_types.UUID `json:"request_id,omitempty,omitzero"`
 	Type      string             `json:"type"`
-}
-
-// EventDetails defines model for event_details.
-type EventDetails struct {
-	union json.RawMessage
 }
 
 // ExternalPage defines model for external_page.
@@ -10214,22 +10460,11 @@ type MessageMessageType string
 // MultipleFilterSearchRequest defines model for multiple_filter_search_request.
 type MultipleFilterSearchRequest struct {
 	Operator *MultipleFilterSearchRequestOperator `json:"operator,omitempty"`
-	Value    *MultipleFilterSearchRequest_Value   `json:"value,omitempty"`
+	Value    MultipleFilterSearchRequestValue     `json:"value,omitempty"`
 }
 
 // MultipleFilterSearchRequestOperator defines model for MultipleFilterSearchRequest.Operator.
 type MultipleFilterSearchRequestOperator string
-
-// MultipleFilterSearchRequestValue0 defines model for MultipleFilterSearchRequest.Value.0.
-type MultipleFilterSearchRequestValue0 = []MultipleFilterSearchRequest
-
-// MultipleFilterSearchRequestValue1 defines model for MultipleFilterSearchRequest.Value.1.
-type MultipleFilterSearchRequestValue1 = []SingleFilterSearchRequest
-
-// MultipleFilterSearchRequest_Value defines model for MultipleFilterSearchRequest.Value.
-type MultipleFilterSearchRequest_Value struct {
-	union json.RawMessage
-}
 
 // NewsItem defines model for news_item.
 type NewsItem struct {
@@ -10395,15 +10630,10 @@ type PagesLinkType string
 
 // PaginatedResponse defines model for paginated_response.
 type PaginatedResponse struct {
-	Data       []PaginatedResponse_Data_Item `json:"data,omitempty,omitzero"`
-	Pages      CursorPages                   `json:"pages,omitempty,omitzero"`
-	TotalCount int                           `json:"total_count,omitempty,omitzero"`
-	Type       PaginatedResponseType         `json:"type,omitempty,omitzero"`
-}
-
-// PaginatedResponse_Data_Item defines model for paginated_response.data.Item.
-type PaginatedResponse_Data_Item struct {
-	union json.RawMessage
+	Data       []PaginatedResponseDataItem `json:"data,omitempty,omitzero"`
+	Pages      CursorPages                 `json:"pages,omitempty,omitzero"`
+	TotalCount int                         `json:"total_count,omitempty,omitzero"`
+	Type       PaginatedResponseType       `json:"type,omitempty,omitzero"`
 }
 
 // PaginatedResponseType defines model for PaginatedResponse.Type.
@@ -10469,31 +10699,6 @@ type Recipient struct {
 // RecipientType defines model for Recipient.Type.
 type RecipientType string
 
-// RedactConversationRequest defines model for redact_conversation_request.
-type RedactConversationRequest struct {
-	union json.RawMessage
-}
-
-// RedactConversationRequest0 defines model for RedactConversationRequest.0.
-type RedactConversationRequest0 struct {
-	ConversationID     string                         `json:"conversation_id"`
-	ConversationPartID string                         `json:"conversation_part_id"`
-	Type               RedactConversationRequest0Type `json:"type"`
-}
-
-// RedactConversationRequest0Type defines model for RedactConversationRequest.0.Type.
-type RedactConversationRequest0Type string
-
-// RedactConversationRequest1 defines model for RedactConversationRequest.1.
-type RedactConversationRequest1 struct {
-	ConversationID string                         `json:"conversation_id"`
-	SourceID       string                         `json:"source_id"`
-	Type           RedactConversationRequest1Type `json:"type"`
-}
-
-// RedactConversationRequest1Type defines model for RedactConversationRequest.1.Type.
-type RedactConversationRequest1Type string
-
 // Reference defines model for reference.
 type Reference struct {
 	ID   string `json:"id,omitempty,omitzero"`
@@ -10511,11 +10716,6 @@ type RegisterFinVoiceCallRequest struct {
 // RegisterFinVoiceCallRequestSource defines model for RegisterFinVoiceCallRequest.Source.
 type RegisterFinVoiceCallRequestSource string
 
-// ReplyConversationRequest defines model for reply_conversation_request.
-type ReplyConversationRequest struct {
-	union json.RawMessage
-}
-
 // SalesAgent defines model for sales_agent.
 type SalesAgent struct {
 	CollectedData  map[string]string `json:"collected_data,omitempty,omitzero"`
@@ -10529,12 +10729,7 @@ type SalesAgentOutcome string
 // SearchRequest defines model for search_request.
 type SearchRequest struct {
 	Pagination *StartingAfterPaging `json:"pagination,omitempty"`
-	Query      SearchRequest_Query  `json:"query"`
-}
-
-// SearchRequest_Query defines model for SearchRequest.Query.
-type SearchRequest_Query struct {
-	union json.RawMessage
+	Query      SearchRequestQuery   `json:"query"`
 }
 
 // Segment defines model for segment.
@@ -10594,39 +10789,11 @@ type SideConversationSummary struct {
 type SingleFilterSearchRequest struct {
 	Field    *string                            `json:"field,omitempty"`
 	Operator *SingleFilterSearchRequestOperator `json:"operator,omitempty"`
-	Value    *SingleFilterSearchRequest_Value   `json:"value,omitempty"`
+	Value    SingleFilterSearchRequestValue     `json:"value,omitempty"`
 }
 
 // SingleFilterSearchRequestOperator defines model for SingleFilterSearchRequest.Operator.
 type SingleFilterSearchRequestOperator string
-
-// SingleFilterSearchRequestValue0 defines model for SingleFilterSearchRequest.Value.0.
-type SingleFilterSearchRequestValue0 = string
-
-// SingleFilterSearchRequestValue1 defines model for SingleFilterSearchRequest.Value.1.
-type SingleFilterSearchRequestValue1 = int
-
-// SingleFilterSearchRequestValue2 defines model for SingleFilterSearchRequest.Value.2.
-type SingleFilterSearchRequestValue2 = bool
-
-// SingleFilterSearchRequestValue3 defines model for SingleFilterSearchRequest.Value.3.
-type SingleFilterSearchRequestValue3 = []SingleFilterSearchRequest_Value_3_Item
-
-// SingleFilterSearchRequestValue30 defines model for SingleFilterSearchRequest.Value.3.0.
-type SingleFilterSearchRequestValue30 = string
-
-// SingleFilterSearchRequestValue31 defines model for SingleFilterSearchRequest.Value.3.1.
-type SingleFilterSearchRequestValue31 = int
-
-// SingleFilterSearchRequest_Value_3_Item defines model for SingleFilterSearchRequest.Value.3.Item.
-type SingleFilterSearchRequest_Value_3_Item struct {
-	union json.RawMessage
-}
-
-// SingleFilterSearchRequest_Value defines model for SingleFilterSearchRequest.Value.
-type SingleFilterSearchRequest_Value struct {
-	union json.RawMessage
-}
 
 // SLAApplied defines model for sla_applied.
 type SLAApplied struct {
@@ -10860,24 +11027,7 @@ type TicketContacts struct {
 type TicketContactsType string
 
 // TicketCustomAttributes defines model for ticket_custom_attributes.
-type TicketCustomAttributes map[string]TicketCustomAttributes_AdditionalProperties
-
-// TicketCustomAttributes0 defines model for TicketCustomAttributes.0.
-type TicketCustomAttributes0 = string
-
-// TicketCustomAttributes1 defines model for TicketCustomAttributes.1.
-type TicketCustomAttributes1 = float32
-
-// TicketCustomAttributes2 defines model for TicketCustomAttributes.2.
-type TicketCustomAttributes2 = bool
-
-// TicketCustomAttributes3 defines model for TicketCustomAttributes.3.
-type TicketCustomAttributes3 = []interface{}
-
-// TicketCustomAttributes_AdditionalProperties defines model for ticket_custom_attributes.AdditionalProperties.
-type TicketCustomAttributes_AdditionalProperties struct {
-	union json.RawMessage
-}
+type TicketCustomAttributes map[string]TicketCustomAttributesValue
 
 // TicketDeleted defines model for ticket_deleted.
 type TicketDeleted struct {
@@ -10923,11 +11073,7 @@ type TicketPart struct {
 			Label string                                      `json:"label"`
 			Type  TicketPartUpdatedAttributeDataAttributeType `json:"type"`
 		} `json:"attribute"`
-		Value struct {
-			ID    TicketPart_UpdatedAttributeData_Value_ID    `json:"id"`
-			Label TicketPart_UpdatedAttributeData_Value_Label `json:"label"`
-			Type  TicketPartUpdatedAttributeDataValueType     `json:"type"`
-		} `json:"value"`
+		Value TicketPartUpdatedAttributeDataValue `json:"value"`
 	} `json:"updated_attribute_data,omitempty,omitzero"`
 }
 
@@ -10939,31 +11085,6 @@ type TicketPartTicketState string
 
 // TicketPartUpdatedAttributeDataAttributeType defines model for TicketPart.UpdatedAttributeData.Attribute.Type.
 type TicketPartUpdatedAttributeDataAttributeType string
-
-// TicketPartUpdatedAttributeDataValueID0 defines model for TicketPart.UpdatedAttributeData.Value.ID.0.
-type TicketPartUpdatedAttributeDataValueID0 = string
-
-// TicketPartUpdatedAttributeDataValueID1 defines model for TicketPart.UpdatedAttributeData.Value.ID.1.
-type TicketPartUpdatedAttributeDataValueID1 = []int
-
-// TicketPart_UpdatedAttributeData_Value_ID defines model for TicketPart.UpdatedAttributeData.Value.ID.
-type TicketPart_UpdatedAttributeData_Value_ID struct {
-	union json.RawMessage
-}
-
-// TicketPartUpdatedAttributeDataValueLabel0 defines model for TicketPart.UpdatedAttributeData.Value.Label.0.
-type TicketPartUpdatedAttributeDataValueLabel0 = string
-
-// TicketPartUpdatedAttributeDataValueLabel1 defines model for TicketPart.UpdatedAttributeData.Value.Label.1.
-type TicketPartUpdatedAttributeDataValueLabel1 = []string
-
-// TicketPart_UpdatedAttributeData_Value_Label defines model for TicketPart.UpdatedAttributeData.Value.Label.
-type TicketPart_UpdatedAttributeData_Value_Label struct {
-	union json.RawMessage
-}
-
-// TicketPartUpdatedAttributeDataValueType defines model for TicketPart.UpdatedAttributeData.Value.Type.
-type TicketPartUpdatedAttributeDataValueType string
 
 // TicketPartAuthor defines model for ticket_part_author.
 type TicketPartAuthor struct {
@@ -11007,24 +11128,7 @@ type TicketReplyPartType string
 type TicketReplyType string
 
 // TicketRequestCustomAttributes defines model for ticket_request_custom_attributes.
-type TicketRequestCustomAttributes map[string]TicketRequestCustomAttributes_AdditionalProperties
-
-// TicketRequestCustomAttributes0 defines model for TicketRequestCustomAttributes.0.
-type TicketRequestCustomAttributes0 = string
-
-// TicketRequestCustomAttributes1 defines model for TicketRequestCustomAttributes.1.
-type TicketRequestCustomAttributes1 = float32
-
-// TicketRequestCustomAttributes2 defines model for TicketRequestCustomAttributes.2.
-type TicketRequestCustomAttributes2 = bool
-
-// TicketRequestCustomAttributes3 defines model for TicketRequestCustomAttributes.3.
-type TicketRequestCustomAttributes3 = []interface{}
-
-// TicketRequestCustomAttributes_AdditionalProperties defines model for ticket_request_custom_attributes.AdditionalProperties.
-type TicketRequestCustomAttributes_AdditionalProperties struct {
-	union json.RawMessage
-}
+type TicketRequestCustomAttributes map[string]TicketRequestCustomAttributesValue
 
 // TicketState defines model for ticket_state.
 type TicketState struct {
@@ -11191,22 +11295,11 @@ type UpdateContactRequest struct {
 
 // UpdateContentImportSourceRequest defines model for update_content_import_source_request.
 type UpdateContentImportSourceRequest struct {
-	ApplyAudienceToExistingContent *bool                                         `json:"apply_audience_to_existing_content,omitempty"`
-	AudienceIDs                    *UpdateContentImportSourceRequest_AudienceIDs `json:"audience_ids,omitempty"`
-	Status                         *UpdateContentImportSourceRequestStatus       `json:"status,omitempty"`
-	SyncBehavior                   UpdateContentImportSourceRequestSyncBehavior  `json:"sync_behavior"`
-	URL                            string                                        `json:"url"`
-}
-
-// UpdateContentImportSourceRequestAudienceIDs0 defines model for UpdateContentImportSourceRequest.AudienceIDs.0.
-type UpdateContentImportSourceRequestAudienceIDs0 = int
-
-// UpdateContentImportSourceRequestAudienceIDs1 defines model for UpdateContentImportSourceRequest.AudienceIDs.1.
-type UpdateContentImportSourceRequestAudienceIDs1 = []int
-
-// UpdateContentImportSourceRequest_AudienceIDs defines model for UpdateContentImportSourceRequest.AudienceIDs.
-type UpdateContentImportSourceRequest_AudienceIDs struct {
-	union json.RawMessage
+	ApplyAudienceToExistingContent *bool                                        `json:"apply_audience_to_existing_content,omitempty"`
+	AudienceIDs                    UpdateContentImportSourceRequestAudienceIDs  `json:"audience_ids,omitempty"`
+	Status                         *UpdateContentImportSourceRequestStatus      `json:"status,omitempty"`
+	SyncBehavior                   UpdateContentImportSourceRequestSyncBehavior `json:"sync_behavior"`
+	URL                            string                                       `json:"url"`
 }
 
 // UpdateContentImportSourceRequestStatus defines model for UpdateContentImportSourceRequest.Status.
@@ -11258,24 +11351,6 @@ type UpdateConversationRequest struct {
 
 // UpdateConversationRequestPriority defines model for UpdateConversationRequest.Priority.
 type UpdateConversationRequestPriority string
-
-// UpdateDataAttributeRequest defines model for update_data_attribute_request.
-type UpdateDataAttributeRequest struct {
-	Archived          *bool   `json:"archived,omitempty"`
-	Description       *string `json:"description,omitempty"`
-	MessengerWritable *bool   `json:"messenger_writable,omitempty"`
-	union             json.RawMessage
-}
-
-// UpdateDataAttributeRequest0 defines model for UpdateDataAttributeRequest.0.
-type UpdateDataAttributeRequest0 struct {
-	Options []struct {
-		Value *string `json:"value,omitempty"`
-	} `json:"options"`
-}
-
-// UpdateDataAttributeRequest1 defines model for UpdateDataAttributeRequest.1.
-type UpdateDataAttributeRequest1 = interface{}
 
 // UpdateDataConnectorRequest defines model for update_data_connector_request.
 type UpdateDataConnectorRequest struct {
@@ -11411,21 +11486,6 @@ type UpdateTicketTypeRequest struct {
 
 // UpdateTicketTypeRequestCategory defines model for UpdateTicketTypeRequest.Category.
 type UpdateTicketTypeRequestCategory string
-
-// UpdateVisitorRequest defines model for update_visitor_request.
-type UpdateVisitorRequest struct {
-	CustomAttributes *map[string]string `json:"custom_attributes,omitempty"`
-	ID               *string            `json:"id,omitempty"`
-	Name             *string            `json:"name,omitempty"`
-	UserID           *string            `json:"user_id,omitempty"`
-	union            json.RawMessage
-}
-
-// UpdateVisitorRequest0 defines model for UpdateVisitorRequest.0.
-type UpdateVisitorRequest0 = interface{}
-
-// UpdateVisitorRequest1 defines model for UpdateVisitorRequest.1.
-type UpdateVisitorRequest1 = interface{}
 
 // Visitor defines model for visitor.
 type Visitor struct {
@@ -11702,11 +11762,6 @@ type ListContactsParams struct {
 	IncludeMergeHistory *bool `form:"include_merge_history,omitempty" json:"include_merge_history,omitempty"`
 }
 
-// CreateContactJSONBody defines parameters for CreateContact.
-type CreateContactJSONBody struct {
-	union json.RawMessage
-}
-
 // ListContactActivitiesParams defines parameters for ListContactActivities.
 type ListContactActivitiesParams struct {
 	PerPage       *int    `form:"per_page,omitempty" json:"per_page,omitempty"`
@@ -11742,11 +11797,6 @@ type AttachTagToContactJSONBody struct {
 // ShowContactParams defines parameters for ShowContact.
 type ShowContactParams struct {
 	IncludeMergeHistory *bool `form:"include_merge_history,omitempty" json:"include_merge_history,omitempty"`
-}
-
-// UpdateContactJSONBody defines parameters for UpdateContact.
-type UpdateContactJSONBody struct {
-	union json.RawMessage
 }
 
 // UpdateContactParams defines parameters for UpdateContact.
@@ -11890,11 +11940,6 @@ type RetrieveConversationParams struct {
 // UpdateConversationParams defines parameters for UpdateConversation.
 type UpdateConversationParams struct {
 	DisplayAs *string `form:"display_as,omitempty" json:"display_as,omitempty"`
-}
-
-// ManageConversationJSONBody defines parameters for ManageConversation.
-type ManageConversationJSONBody struct {
-	union json.RawMessage
 }
 
 // ListSideConversationsParams defines parameters for ListSideConversations.
@@ -12043,26 +12088,6 @@ type SubmitFinCsat200JSONResponseBodyRating string
 // SubmitFinCsat200JSONResponseBodyStatus defines parameters for SubmitFinCsat.
 type SubmitFinCsat200JSONResponseBodyStatus string
 
-// EscalateFinConversationJSONBody defines parameters for EscalateFinConversation.
-type EscalateFinConversationJSONBody struct {
-	Context        *string `json:"context,omitempty"`
-	ConversationID *string `json:"conversation_id,omitempty"`
-	Message        *string `json:"message,omitempty"`
-	User           *struct {
-		Attributes *map[string]interface{} `json:"attributes,omitempty"`
-		Email      *string                 `json:"email,omitempty"`
-		ID         string                  `json:"id"`
-		Name       *string                 `json:"name,omitempty"`
-	} `json:"user,omitempty"`
-	union json.RawMessage
-}
-
-// EscalateFinConversationJSONBody0 defines parameters for EscalateFinConversation.
-type EscalateFinConversationJSONBody0 = interface{}
-
-// EscalateFinConversationJSONBody1 defines parameters for EscalateFinConversation.
-type EscalateFinConversationJSONBody1 = interface{}
-
 // EscalateFinConversation200JSONResponseBodyStatus defines parameters for EscalateFinConversation.
 type EscalateFinConversation200JSONResponseBodyStatus string
 
@@ -12178,11 +12203,6 @@ type ListSegmentsParams struct {
 	IncludeCount *bool `form:"include_count,omitempty" json:"include_count,omitempty"`
 }
 
-// CreateTagJSONBody defines parameters for CreateTag.
-type CreateTagJSONBody struct {
-	union json.RawMessage
-}
-
 // GetTeamMetricsParams defines parameters for GetTeamMetrics.
 type GetTeamMetricsParams struct {
 	IdleThreshold *int `form:"idle_threshold,omitempty" json:"idle_threshold,omitempty"`
@@ -12194,33 +12214,13 @@ type CreateTicketJSONBody struct {
 		AdminAssigneeID *string `json:"admin_assignee_id,omitempty"`
 		TeamAssigneeID  *string `json:"team_assignee_id,omitempty"`
 	} `json:"assignment,omitempty"`
-	CompanyID            *string                              `json:"company_id,omitempty"`
-	Contacts             []CreateTicketJSONBody_Contacts_Item `json:"contacts"`
-	ConversationToLinkID *string                              `json:"conversation_to_link_id,omitempty"`
-	CreatedAt            *int                                 `json:"created_at,omitempty"`
-	SkipNotifications    *bool                                `json:"skip_notifications,omitempty"`
-	TicketAttributes     *TicketRequestCustomAttributes       `json:"ticket_attributes,omitempty"`
-	TicketTypeID         string                               `json:"ticket_type_id"`
-}
-
-// CreateTicketJSONBodyContacts0 defines parameters for CreateTicket.
-type CreateTicketJSONBodyContacts0 struct {
-	ID string `json:"id"`
-}
-
-// CreateTicketJSONBodyContacts1 defines parameters for CreateTicket.
-type CreateTicketJSONBodyContacts1 struct {
-	ExternalID string `json:"external_id"`
-}
-
-// CreateTicketJSONBodyContacts2 defines parameters for CreateTicket.
-type CreateTicketJSONBodyContacts2 struct {
-	Email string `json:"email"`
-}
-
-// CreateTicketJSONBody_Contacts_Item defines parameters for CreateTicket.
-type CreateTicketJSONBody_Contacts_Item struct {
-	union json.RawMessage
+	CompanyID            *string                           `json:"company_id,omitempty"`
+	Contacts             []CreateTicketRequestContactsItem `json:"contacts"`
+	ConversationToLinkID *string                           `json:"conversation_to_link_id,omitempty"`
+	CreatedAt            *int                              `json:"created_at,omitempty"`
+	SkipNotifications    *bool                             `json:"skip_notifications,omitempty"`
+	TicketAttributes     *TicketRequestCustomAttributes    `json:"ticket_attributes,omitempty"`
+	TicketTypeID         string                            `json:"ticket_type_id"`
 }
 
 // EnqueueCreateTicketJSONBody defines parameters for EnqueueCreateTicket.
@@ -12229,33 +12229,13 @@ type EnqueueCreateTicketJSONBody struct {
 		AdminAssigneeID *string `json:"admin_assignee_id,omitempty"`
 		TeamAssigneeID  *string `json:"team_assignee_id,omitempty"`
 	} `json:"assignment,omitempty"`
-	CompanyID            *string                                     `json:"company_id,omitempty"`
-	Contacts             []EnqueueCreateTicketJSONBody_Contacts_Item `json:"contacts"`
-	ConversationToLinkID *string                                     `json:"conversation_to_link_id,omitempty"`
-	CreatedAt            *int                                        `json:"created_at,omitempty"`
-	SkipNotifications    *bool                                       `json:"skip_notifications,omitempty"`
-	TicketAttributes     *TicketRequestCustomAttributes              `json:"ticket_attributes,omitempty"`
-	TicketTypeID         string                                      `json:"ticket_type_id"`
-}
-
-// EnqueueCreateTicketJSONBodyContacts0 defines parameters for EnqueueCreateTicket.
-type EnqueueCreateTicketJSONBodyContacts0 struct {
-	ID string `json:"id"`
-}
-
-// EnqueueCreateTicketJSONBodyContacts1 defines parameters for EnqueueCreateTicket.
-type EnqueueCreateTicketJSONBodyContacts1 struct {
-	ExternalID string `json:"external_id"`
-}
-
-// EnqueueCreateTicketJSONBodyContacts2 defines parameters for EnqueueCreateTicket.
-type EnqueueCreateTicketJSONBodyContacts2 struct {
-	Email string `json:"email"`
-}
-
-// EnqueueCreateTicketJSONBody_Contacts_Item defines parameters for EnqueueCreateTicket.
-type EnqueueCreateTicketJSONBody_Contacts_Item struct {
-	union json.RawMessage
+	CompanyID            *string                           `json:"company_id,omitempty"`
+	Contacts             []CreateTicketRequestContactsItem `json:"contacts"`
+	ConversationToLinkID *string                           `json:"conversation_to_link_id,omitempty"`
+	CreatedAt            *int                              `json:"created_at,omitempty"`
+	SkipNotifications    *bool                             `json:"skip_notifications,omitempty"`
+	TicketAttributes     *TicketRequestCustomAttributes    `json:"ticket_attributes,omitempty"`
+	TicketTypeID         string                            `json:"ticket_type_id"`
 }
 
 // UpdateTicketJSONBody defines parameters for UpdateTicket.
@@ -12269,12 +12249,6 @@ type UpdateTicketJSONBody struct {
 	SnoozedUntil      *int                    `json:"snoozed_until,omitempty"`
 	TicketAttributes  *map[string]interface{} `json:"ticket_attributes,omitempty"`
 	TicketStateID     *string                 `json:"ticket_state_id,omitempty"`
-}
-
-// ReplyTicketJSONBody defines parameters for ReplyTicket.
-type ReplyTicketJSONBody struct {
-	SkipNotifications *bool `json:"skip_notifications,omitempty"`
-	union             json.RawMessage
 }
 
 // LinkConversationToTicketJSONBody defines parameters for LinkConversationToTicket.
@@ -12359,7 +12333,7 @@ type SearchCompaniesJSONRequestBody = CompanySearchRequest
 type CreateCompanyNoteJSONRequestBody = CreateCompanyNoteJSONBody
 
 // CreateContactJSONRequestBody defines body for CreateContact for application/json ContentType.
-type CreateContactJSONRequestBody = CreateContactJSONBody
+type CreateContactJSONRequestBody = CreateContactRequest
 
 // BulkCreateContactsJSONRequestBody defines body for BulkCreateContacts for application/json ContentType.
 type BulkCreateContactsJSONRequestBody = BulkCreateContactsRequest
@@ -12386,7 +12360,7 @@ type AttachSubscriptionTypeToContactJSONRequestBody = AttachSubscriptionTypeToCo
 type AttachTagToContactJSONRequestBody = AttachTagToContactJSONBody
 
 // UpdateContactJSONRequestBody defines body for UpdateContact for application/json ContentType.
-type UpdateContactJSONRequestBody = UpdateContactJSONBody
+type UpdateContactJSONRequestBody = UpdateContactRequest
 
 // AttachContactToACompanyJSONRequestBody defines body for AttachContactToACompany for application/json ContentType.
 type AttachContactToACompanyJSONRequestBody = AttachContactToACompanyJSONBody
@@ -12452,7 +12426,7 @@ type AttachContactToConversationJSONRequestBody = AttachContactToConversationReq
 type MergeConversationJSONRequestBody = MergeConversationsRequest
 
 // ManageConversationJSONRequestBody defines body for ManageConversation for application/json ContentType.
-type ManageConversationJSONRequestBody = ManageConversationJSONBody
+type ManageConversationJSONRequestBody = ManageConversationRequest
 
 // ReplyConversationJSONRequestBody defines body for ReplyConversation for application/json ContentType.
 type ReplyConversationJSONRequestBody = ReplyConversationRequest
@@ -12497,7 +12471,7 @@ type ListFinCapabilitiesJSONRequestBody = ListFinCapabilitiesJSONBody
 type SubmitFinCsatJSONRequestBody = SubmitFinCsatJSONBody
 
 // EscalateFinConversationJSONRequestBody defines body for EscalateFinConversation for application/json ContentType.
-type EscalateFinConversationJSONRequestBody = EscalateFinConversationJSONBody
+type EscalateFinConversationJSONRequestBody = EscalateFinConversationRequest
 
 // RunFinProcedureJSONRequestBody defines body for RunFinProcedure for application/json ContentType.
 type RunFinProcedureJSONRequestBody = RunFinProcedureJSONBody
@@ -12566,7 +12540,7 @@ type CollectProcedureAgentInputJSONRequestBody = CollectAgentInputRequest
 type CreateIdentityVerificationSecretJSONRequestBody = CreateIdentityVerificationSecretRequest
 
 // CreateTagJSONRequestBody defines body for CreateTag for application/json ContentType.
-type CreateTagJSONRequestBody = CreateTagJSONBody
+type CreateTagJSONRequestBody = CreateTagRequest
 
 // UpdateTeamMembersJSONRequestBody defines body for UpdateTeamMembers for application/json ContentType.
 type UpdateTeamMembersJSONRequestBody = UpdateTeamMembersRequest
@@ -12596,7 +12570,7 @@ type SearchTicketsJSONRequestBody = SearchRequest
 type UpdateTicketJSONRequestBody = UpdateTicketJSONBody
 
 // ReplyTicketJSONRequestBody defines body for ReplyTicket for application/json ContentType.
-type ReplyTicketJSONRequestBody = ReplyTicketJSONBody
+type ReplyTicketJSONRequestBody = ReplyTicketRequest
 
 // ChangeTicketTypeJSONRequestBody defines body for ChangeTicketType for application/json ContentType.
 type ChangeTicketTypeJSONRequestBody = ChangeTicketTypeRequest
@@ -12615,485 +12589,6 @@ type UpdateVisitorJSONRequestBody = UpdateVisitorRequest
 
 // ConvertVisitorJSONRequestBody defines body for ConvertVisitor for application/json ContentType.
 type ConvertVisitorJSONRequestBody = ConvertVisitorRequest
-
-// AsAttachContactToConversationRequestCustomer0 returns the union data inside the AttachContactToConversationRequest_Customer as a AttachContactToConversationRequestCustomer0
-func (t AttachContactToConversationRequest_Customer) AsAttachContactToConversationRequestCustomer0() (AttachContactToConversationRequestCustomer0, error) {
-	var body AttachContactToConversationRequestCustomer0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromAttachContactToConversationRequestCustomer0 overwrites any union data inside the AttachContactToConversationRequest_Customer as the provided AttachContactToConversationRequestCustomer0
-func (t *AttachContactToConversationRequest_Customer) FromAttachContactToConversationRequestCustomer0(v AttachContactToConversationRequestCustomer0) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeAttachContactToConversationRequestCustomer0 performs a merge with any union data inside the AttachContactToConversationRequest_Customer, using the provided AttachContactToConversationRequestCustomer0
-func (t *AttachContactToConversationRequest_Customer) MergeAttachContactToConversationRequestCustomer0(v AttachContactToConversationRequestCustomer0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsAttachContactToConversationRequestCustomer1 returns the union data inside the AttachContactToConversationRequest_Customer as a AttachContactToConversationRequestCustomer1
-func (t AttachContactToConversationRequest_Customer) AsAttachContactToConversationRequestCustomer1() (AttachContactToConversationRequestCustomer1, error) {
-	var body AttachContactToConversationRequestCustomer1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromAttachContactToConversationRequestCustomer1 overwrites any union data inside the AttachContactToConversationRequest_Customer as the provided AttachContactToConversationRequestCustomer1
-func (t *AttachContactToConversationRequest_Customer) FromAttachContactToConversationRequestCustomer1(v AttachContactToConversationRequestCustomer1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeAttachContactToConversationRequestCustomer1 performs a merge with any union data inside the AttachContactToConversationRequest_Customer, using the provided AttachContactToConversationRequestCustomer1
-func (t *AttachContactToConversationRequest_Customer) MergeAttachContactToConversationRequestCustomer1(v AttachContactToConversationRequestCustomer1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsAttachContactToConversationRequestCustomer2 returns the union data inside the AttachContactToConversationRequest_Customer as a AttachContactToConversationRequestCustomer2
-func (t AttachContactToConversationRequest_Customer) AsAttachContactToConversationRequestCustomer2() (AttachContactToConversationRequestCustomer2, error) {
-	var body AttachContactToConversationRequestCustomer2
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromAttachContactToConversationRequestCustomer2 overwrites any union data inside the AttachContactToConversationRequest_Customer as the provided AttachContactToConversationRequestCustomer2
-func (t *AttachContactToConversationRequest_Customer) FromAttachContactToConversationRequestCustomer2(v AttachContactToConversationRequestCustomer2) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeAttachContactToConversationRequestCustomer2 performs a merge with any union data inside the AttachContactToConversationRequest_Customer, using the provided AttachContactToConversationRequestCustomer2
-func (t *AttachContactToConversationRequest_Customer) MergeAttachContactToConversationRequestCustomer2(v AttachContactToConversationRequestCustomer2) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t AttachContactToConversationRequest_Customer) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *AttachContactToConversationRequest_Customer) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsSingleFilterSearchRequest returns the union data inside the CompanySearchRequest_Query as a SingleFilterSearchRequest
-func (t CompanySearchRequest_Query) AsSingleFilterSearchRequest() (SingleFilterSearchRequest, error) {
-	var body SingleFilterSearchRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromSingleFilterSearchRequest overwrites any union data inside the CompanySearchRequest_Query as the provided SingleFilterSearchRequest
-func (t *CompanySearchRequest_Query) FromSingleFilterSearchRequest(v SingleFilterSearchRequest) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeSingleFilterSearchRequest performs a merge with any union data inside the CompanySearchRequest_Query, using the provided SingleFilterSearchRequest
-func (t *CompanySearchRequest_Query) MergeSingleFilterSearchRequest(v SingleFilterSearchRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsMultipleFilterSearchRequest returns the union data inside the CompanySearchRequest_Query as a MultipleFilterSearchRequest
-func (t CompanySearchRequest_Query) AsMultipleFilterSearchRequest() (MultipleFilterSearchRequest, error) {
-	var body MultipleFilterSearchRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromMultipleFilterSearchRequest overwrites any union data inside the CompanySearchRequest_Query as the provided MultipleFilterSearchRequest
-func (t *CompanySearchRequest_Query) FromMultipleFilterSearchRequest(v MultipleFilterSearchRequest) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeMultipleFilterSearchRequest performs a merge with any union data inside the CompanySearchRequest_Query, using the provided MultipleFilterSearchRequest
-func (t *CompanySearchRequest_Query) MergeMultipleFilterSearchRequest(v MultipleFilterSearchRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t CompanySearchRequest_Query) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *CompanySearchRequest_Query) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsContactReplyIntercomUserIDRequest returns the union data inside the ContactReplyConversationRequest as a ContactReplyIntercomUserIDRequest
-func (t ContactReplyConversationRequest) AsContactReplyIntercomUserIDRequest() (ContactReplyIntercomUserIDRequest, error) {
-	var body ContactReplyIntercomUserIDRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromContactReplyIntercomUserIDRequest overwrites any union data inside the ContactReplyConversationRequest as the provided ContactReplyIntercomUserIDRequest
-func (t *ContactReplyConversationRequest) FromContactReplyIntercomUserIDRequest(v ContactReplyIntercomUserIDRequest) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeContactReplyIntercomUserIDRequest performs a merge with any union data inside the ContactReplyConversationRequest, using the provided ContactReplyIntercomUserIDRequest
-func (t *ContactReplyConversationRequest) MergeContactReplyIntercomUserIDRequest(v ContactReplyIntercomUserIDRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsContactReplyEmailRequest returns the union data inside the ContactReplyConversationRequest as a ContactReplyEmailRequest
-func (t ContactReplyConversationRequest) AsContactReplyEmailRequest() (ContactReplyEmailRequest, error) {
-	var body ContactReplyEmailRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromContactReplyEmailRequest overwrites any union data inside the ContactReplyConversationRequest as the provided ContactReplyEmailRequest
-func (t *ContactReplyConversationRequest) FromContactReplyEmailRequest(v ContactReplyEmailRequest) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeContactReplyEmailRequest performs a merge with any union data inside the ContactReplyConversationRequest, using the provided ContactReplyEmailRequest
-func (t *ContactReplyConversationRequest) MergeContactReplyEmailRequest(v ContactReplyEmailRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsContactReplyUserIDRequest returns the union data inside the ContactReplyConversationRequest as a ContactReplyUserIDRequest
-func (t ContactReplyConversationRequest) AsContactReplyUserIDRequest() (ContactReplyUserIDRequest, error) {
-	var body ContactReplyUserIDRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromContactReplyUserIDRequest overwrites any union data inside the ContactReplyConversationRequest as the provided ContactReplyUserIDRequest
-func (t *ContactReplyConversationRequest) FromContactReplyUserIDRequest(v ContactReplyUserIDRequest) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeContactReplyUserIDRequest performs a merge with any union data inside the ContactReplyConversationRequest, using the provided ContactReplyUserIDRequest
-func (t *ContactReplyConversationRequest) MergeContactReplyUserIDRequest(v ContactReplyUserIDRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t ContactReplyConversationRequest) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *ContactReplyConversationRequest) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsContactReplyTicketIntercomUserIDRequest returns the union data inside the ContactReplyTicketRequest as a ContactReplyTicketIntercomUserIDRequest
-func (t ContactReplyTicketRequest) AsContactReplyTicketIntercomUserIDRequest() (ContactReplyTicketIntercomUserIDRequest, error) {
-	var body ContactReplyTicketIntercomUserIDRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromContactReplyTicketIntercomUserIDRequest overwrites any union data inside the ContactReplyTicketRequest as the provided ContactReplyTicketIntercomUserIDRequest
-func (t *ContactReplyTicketRequest) FromContactReplyTicketIntercomUserIDRequest(v ContactReplyTicketIntercomUserIDRequest) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeContactReplyTicketIntercomUserIDRequest performs a merge with any union data inside the ContactReplyTicketRequest, using the provided ContactReplyTicketIntercomUserIDRequest
-func (t *ContactReplyTicketRequest) MergeContactReplyTicketIntercomUserIDRequest(v ContactReplyTicketIntercomUserIDRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsContactReplyTicketUserIDRequest returns the union data inside the ContactReplyTicketRequest as a ContactReplyTicketUserIDRequest
-func (t ContactReplyTicketRequest) AsContactReplyTicketUserIDRequest() (ContactReplyTicketUserIDRequest, error) {
-	var body ContactReplyTicketUserIDRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromContactReplyTicketUserIDRequest overwrites any union data inside the ContactReplyTicketRequest as the provided ContactReplyTicketUserIDRequest
-func (t *ContactReplyTicketRequest) FromContactReplyTicketUserIDRequest(v ContactReplyTicketUserIDRequest) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeContactReplyTicketUserIDRequest performs a merge with any union data inside the ContactReplyTicketRequest, using the provided ContactReplyTicketUserIDRequest
-func (t *ContactReplyTicketRequest) MergeContactReplyTicketUserIDRequest(v ContactReplyTicketUserIDRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsContactReplyTicketEmailRequest returns the union data inside the ContactReplyTicketRequest as a ContactReplyTicketEmailRequest
-func (t ContactReplyTicketRequest) AsContactReplyTicketEmailRequest() (ContactReplyTicketEmailRequest, error) {
-	var body ContactReplyTicketEmailRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromContactReplyTicketEmailRequest overwrites any union data inside the ContactReplyTicketRequest as the provided ContactReplyTicketEmailRequest
-func (t *ContactReplyTicketRequest) FromContactReplyTicketEmailRequest(v ContactReplyTicketEmailRequest) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeContactReplyTicketEmailRequest performs a merge with any union data inside the ContactReplyTicketRequest, using the provided ContactReplyTicketEmailRequest
-func (t *ContactReplyTicketRequest) MergeContactReplyTicketEmailRequest(v ContactReplyTicketEmailRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t ContactReplyTicketRequest) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *ContactReplyTicketRequest) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsSingleFilterSearchRequest returns the union data inside the ContactSearchRequest_Query as a SingleFilterSearchRequest
-func (t ContactSearchRequest_Query) AsSingleFilterSearchRequest() (SingleFilterSearchRequest, error) {
-	var body SingleFilterSearchRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromSingleFilterSearchRequest overwrites any union data inside the ContactSearchRequest_Query as the provided SingleFilterSearchRequest
-func (t *ContactSearchRequest_Query) FromSingleFilterSearchRequest(v SingleFilterSearchRequest) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeSingleFilterSearchRequest performs a merge with any union data inside the ContactSearchRequest_Query, using the provided SingleFilterSearchRequest
-func (t *ContactSearchRequest_Query) MergeSingleFilterSearchRequest(v SingleFilterSearchRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsMultipleFilterSearchRequest returns the union data inside the ContactSearchRequest_Query as a MultipleFilterSearchRequest
-func (t ContactSearchRequest_Query) AsMultipleFilterSearchRequest() (MultipleFilterSearchRequest, error) {
-	var body MultipleFilterSearchRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromMultipleFilterSearchRequest overwrites any union data inside the ContactSearchRequest_Query as the provided MultipleFilterSearchRequest
-func (t *ContactSearchRequest_Query) FromMultipleFilterSearchRequest(v MultipleFilterSearchRequest) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeMultipleFilterSearchRequest performs a merge with any union data inside the ContactSearchRequest_Query, using the provided MultipleFilterSearchRequest
-func (t *ContactSearchRequest_Query) MergeMultipleFilterSearchRequest(v MultipleFilterSearchRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t ContactSearchRequest_Query) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *ContactSearchRequest_Query) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsContentSearchDefaultItem returns the union data inside the ContentSearchResult as a ContentSearchDefaultItem
-func (t ContentSearchResult) AsContentSearchDefaultItem() (ContentSearchDefaultItem, error) {
-	var body ContentSearchDefaultItem
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromContentSearchDefaultItem overwrites any union data inside the ContentSearchResult as the provided ContentSearchDefaultItem
-func (t *ContentSearchResult) FromContentSearchDefaultItem(v ContentSearchDefaultItem) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeContentSearchDefaultItem performs a merge with any union data inside the ContentSearchResult, using the provided ContentSearchDefaultItem
-func (t *ContentSearchResult) MergeContentSearchDefaultItem(v ContentSearchDefaultItem) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsContentSearchArticleItem returns the union data inside the ContentSearchResult as a ContentSearchArticleItem
-func (t ContentSearchResult) AsContentSearchArticleItem() (ContentSearchArticleItem, error) {
-	var body ContentSearchArticleItem
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromContentSearchArticleItem overwrites any union data inside the ContentSearchResult as the provided ContentSearchArticleItem
-func (t *ContentSearchResult) FromContentSearchArticleItem(v ContentSearchArticleItem) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeContentSearchArticleItem performs a merge with any union data inside the ContentSearchResult, using the provided ContentSearchArticleItem
-func (t *ContentSearchResult) MergeContentSearchArticleItem(v ContentSearchArticleItem) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t ContentSearchResult) Discriminator() (string, error) {
-	var discriminator struct {
-		Discriminator string `json:"type"`
-	}
-	err := json.Unmarshal(t.union, &discriminator)
-	return discriminator.Discriminator, err
-}
-
-func (t ContentSearchResult) ValueByDiscriminator() (interface{}, error) {
-	discriminator, err := t.Discriminator()
-	if err != nil {
-		return nil, err
-	}
-	switch discriminator {
-	case "article":
-		return t.AsContentSearchArticleItem()
-	case "content_snippet":
-		return t.AsContentSearchDefaultItem()
-	case "external_content":
-		return t.AsContentSearchDefaultItem()
-	case "file_source_content":
-		return t.AsContentSearchDefaultItem()
-	case "internal_article":
-		return t.AsContentSearchDefaultItem()
-	default:
-		return nil, errors.New("unknown discriminator value: " + discriminator)
-	}
-}
-
-func (t ContentSearchResult) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *ContentSearchResult) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
 
 // AsConversationAttributeStringType returns the union data inside the ConversationAttribute as a ConversationAttributeStringType
 func (t ConversationAttribute) AsConversationAttributeStringType() (ConversationAttributeStringType, error) {
@@ -13412,2514 +12907,6 @@ func (t *ConversationAttribute) UnmarshalJSON(b []byte) error {
 	return err
 }
 
-// AsConvertVisitorRequestUser0 returns the union data inside the ConvertVisitorRequest_User as a ConvertVisitorRequestUser0
-func (t ConvertVisitorRequest_User) AsConvertVisitorRequestUser0() (ConvertVisitorRequestUser0, error) {
-	var body ConvertVisitorRequestUser0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromConvertVisitorRequestUser0 overwrites any union data inside the ConvertVisitorRequest_User as the provided ConvertVisitorRequestUser0
-func (t *ConvertVisitorRequest_User) FromConvertVisitorRequestUser0(v ConvertVisitorRequestUser0) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeConvertVisitorRequestUser0 performs a merge with any union data inside the ConvertVisitorRequest_User, using the provided ConvertVisitorRequestUser0
-func (t *ConvertVisitorRequest_User) MergeConvertVisitorRequestUser0(v ConvertVisitorRequestUser0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsConvertVisitorRequestUser1 returns the union data inside the ConvertVisitorRequest_User as a ConvertVisitorRequestUser1
-func (t ConvertVisitorRequest_User) AsConvertVisitorRequestUser1() (ConvertVisitorRequestUser1, error) {
-	var body ConvertVisitorRequestUser1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromConvertVisitorRequestUser1 overwrites any union data inside the ConvertVisitorRequest_User as the provided ConvertVisitorRequestUser1
-func (t *ConvertVisitorRequest_User) FromConvertVisitorRequestUser1(v ConvertVisitorRequestUser1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeConvertVisitorRequestUser1 performs a merge with any union data inside the ConvertVisitorRequest_User, using the provided ConvertVisitorRequestUser1
-func (t *ConvertVisitorRequest_User) MergeConvertVisitorRequestUser1(v ConvertVisitorRequestUser1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t ConvertVisitorRequest_User) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	if err != nil {
-		return nil, err
-	}
-	object := make(map[string]json.RawMessage)
-	if t.union != nil {
-		err = json.Unmarshal(b, &object)
-		if err != nil {
-			return nil, err
-		}
-	}
-
-	if t.Email != nil {
-		object["email"], err = json.Marshal(t.Email)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'email': %w", err)
-		}
-	}
-
-	if t.ID != nil {
-		object["id"], err = json.Marshal(t.ID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'id': %w", err)
-		}
-	}
-
-	if t.UserID != nil {
-		object["user_id"], err = json.Marshal(t.UserID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'user_id': %w", err)
-		}
-	}
-	b, err = json.Marshal(object)
-	return b, err
-}
-
-func (t *ConvertVisitorRequest_User) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	if err != nil {
-		return err
-	}
-	object := make(map[string]json.RawMessage)
-	err = json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
-
-	if raw, found := object["email"]; found {
-		err = json.Unmarshal(raw, &t.Email)
-		if err != nil {
-			return fmt.Errorf("error reading 'email': %w", err)
-		}
-	}
-
-	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &t.ID)
-		if err != nil {
-			return fmt.Errorf("error reading 'id': %w", err)
-		}
-	}
-
-	if raw, found := object["user_id"]; found {
-		err = json.Unmarshal(raw, &t.UserID)
-		if err != nil {
-			return fmt.Errorf("error reading 'user_id': %w", err)
-		}
-	}
-
-	return err
-}
-
-// AsConvertVisitorRequestVisitor0 returns the union data inside the ConvertVisitorRequest_Visitor as a ConvertVisitorRequestVisitor0
-func (t ConvertVisitorRequest_Visitor) AsConvertVisitorRequestVisitor0() (ConvertVisitorRequestVisitor0, error) {
-	var body ConvertVisitorRequestVisitor0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromConvertVisitorRequestVisitor0 overwrites any union data inside the ConvertVisitorRequest_Visitor as the provided ConvertVisitorRequestVisitor0
-func (t *ConvertVisitorRequest_Visitor) FromConvertVisitorRequestVisitor0(v ConvertVisitorRequestVisitor0) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeConvertVisitorRequestVisitor0 performs a merge with any union data inside the ConvertVisitorRequest_Visitor, using the provided ConvertVisitorRequestVisitor0
-func (t *ConvertVisitorRequest_Visitor) MergeConvertVisitorRequestVisitor0(v ConvertVisitorRequestVisitor0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsConvertVisitorRequestVisitor1 returns the union data inside the ConvertVisitorRequest_Visitor as a ConvertVisitorRequestVisitor1
-func (t ConvertVisitorRequest_Visitor) AsConvertVisitorRequestVisitor1() (ConvertVisitorRequestVisitor1, error) {
-	var body ConvertVisitorRequestVisitor1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromConvertVisitorRequestVisitor1 overwrites any union data inside the ConvertVisitorRequest_Visitor as the provided ConvertVisitorRequestVisitor1
-func (t *ConvertVisitorRequest_Visitor) FromConvertVisitorRequestVisitor1(v ConvertVisitorRequestVisitor1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeConvertVisitorRequestVisitor1 performs a merge with any union data inside the ConvertVisitorRequest_Visitor, using the provided ConvertVisitorRequestVisitor1
-func (t *ConvertVisitorRequest_Visitor) MergeConvertVisitorRequestVisitor1(v ConvertVisitorRequestVisitor1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsConvertVisitorRequestVisitor2 returns the union data inside the ConvertVisitorRequest_Visitor as a ConvertVisitorRequestVisitor2
-func (t ConvertVisitorRequest_Visitor) AsConvertVisitorRequestVisitor2() (ConvertVisitorRequestVisitor2, error) {
-	var body ConvertVisitorRequestVisitor2
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromConvertVisitorRequestVisitor2 overwrites any union data inside the ConvertVisitorRequest_Visitor as the provided ConvertVisitorRequestVisitor2
-func (t *ConvertVisitorRequest_Visitor) FromConvertVisitorRequestVisitor2(v ConvertVisitorRequestVisitor2) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeConvertVisitorRequestVisitor2 performs a merge with any union data inside the ConvertVisitorRequest_Visitor, using the provided ConvertVisitorRequestVisitor2
-func (t *ConvertVisitorRequest_Visitor) MergeConvertVisitorRequestVisitor2(v ConvertVisitorRequestVisitor2) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t ConvertVisitorRequest_Visitor) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	if err != nil {
-		return nil, err
-	}
-	object := make(map[string]json.RawMessage)
-	if t.union != nil {
-		err = json.Unmarshal(b, &object)
-		if err != nil {
-			return nil, err
-		}
-	}
-
-	if t.Email != nil {
-		object["email"], err = json.Marshal(t.Email)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'email': %w", err)
-		}
-	}
-
-	if t.ID != nil {
-		object["id"], err = json.Marshal(t.ID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'id': %w", err)
-		}
-	}
-
-	if t.UserID != nil {
-		object["user_id"], err = json.Marshal(t.UserID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'user_id': %w", err)
-		}
-	}
-	b, err = json.Marshal(object)
-	return b, err
-}
-
-func (t *ConvertVisitorRequest_Visitor) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	if err != nil {
-		return err
-	}
-	object := make(map[string]json.RawMessage)
-	err = json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
-
-	if raw, found := object["email"]; found {
-		err = json.Unmarshal(raw, &t.Email)
-		if err != nil {
-			return fmt.Errorf("error reading 'email': %w", err)
-		}
-	}
-
-	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &t.ID)
-		if err != nil {
-			return fmt.Errorf("error reading 'id': %w", err)
-		}
-	}
-
-	if raw, found := object["user_id"]; found {
-		err = json.Unmarshal(raw, &t.UserID)
-		if err != nil {
-			return fmt.Errorf("error reading 'user_id': %w", err)
-		}
-	}
-
-	return err
-}
-
-// AsCreateContactRequest0 returns the union data inside the CreateContactRequest as a CreateContactRequest0
-func (t CreateContactRequest) AsCreateContactRequest0() (CreateContactRequest0, error) {
-	var body CreateContactRequest0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCreateContactRequest0 overwrites any union data inside the CreateContactRequest as the provided CreateContactRequest0
-func (t *CreateContactRequest) FromCreateContactRequest0(v CreateContactRequest0) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCreateContactRequest0 performs a merge with any union data inside the CreateContactRequest, using the provided CreateContactRequest0
-func (t *CreateContactRequest) MergeCreateContactRequest0(v CreateContactRequest0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsCreateContactRequest1 returns the union data inside the CreateContactRequest as a CreateContactRequest1
-func (t CreateContactRequest) AsCreateContactRequest1() (CreateContactRequest1, error) {
-	var body CreateContactRequest1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCreateContactRequest1 overwrites any union data inside the CreateContactRequest as the provided CreateContactRequest1
-func (t *CreateContactRequest) FromCreateContactRequest1(v CreateContactRequest1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCreateContactRequest1 performs a merge with any union data inside the CreateContactRequest, using the provided CreateContactRequest1
-func (t *CreateContactRequest) MergeCreateContactRequest1(v CreateContactRequest1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsCreateContactRequest2 returns the union data inside the CreateContactRequest as a CreateContactRequest2
-func (t CreateContactRequest) AsCreateContactRequest2() (CreateContactRequest2, error) {
-	var body CreateContactRequest2
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCreateContactRequest2 overwrites any union data inside the CreateContactRequest as the provided CreateContactRequest2
-func (t *CreateContactRequest) FromCreateContactRequest2(v CreateContactRequest2) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCreateContactRequest2 performs a merge with any union data inside the CreateContactRequest, using the provided CreateContactRequest2
-func (t *CreateContactRequest) MergeCreateContactRequest2(v CreateContactRequest2) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t CreateContactRequest) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	if err != nil {
-		return nil, err
-	}
-	object := make(map[string]json.RawMessage)
-	if t.union != nil {
-		err = json.Unmarshal(b, &object)
-		if err != nil {
-			return nil, err
-		}
-	}
-
-	if t.Avatar != nil {
-		object["avatar"], err = json.Marshal(t.Avatar)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'avatar': %w", err)
-		}
-	}
-
-	if t.CustomAttributes != nil {
-		object["custom_attributes"], err = json.Marshal(t.CustomAttributes)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'custom_attributes': %w", err)
-		}
-	}
-
-	if t.Email != nil {
-		object["email"], err = json.Marshal(t.Email)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'email': %w", err)
-		}
-	}
-
-	if t.EmailVerified != nil {
-		object["email_verified"], err = json.Marshal(t.EmailVerified)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'email_verified': %w", err)
-		}
-	}
-
-	if t.ExternalID != nil {
-		object["external_id"], err = json.Marshal(t.ExternalID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'external_id': %w", err)
-		}
-	}
-
-	if t.LanguageOverride != nil {
-		object["language_override"], err = json.Marshal(t.LanguageOverride)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'language_override': %w", err)
-		}
-	}
-
-	if t.LastSeenAt != nil {
-		object["last_seen_at"], err = json.Marshal(t.LastSeenAt)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'last_seen_at': %w", err)
-		}
-	}
-
-	if t.Name != nil {
-		object["name"], err = json.Marshal(t.Name)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'name': %w", err)
-		}
-	}
-
-	if t.OwnerID != nil {
-		object["owner_id"], err = json.Marshal(t.OwnerID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'owner_id': %w", err)
-		}
-	}
-
-	if t.Phone != nil {
-		object["phone"], err = json.Marshal(t.Phone)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'phone': %w", err)
-		}
-	}
-
-	if t.Role != nil {
-		object["role"], err = json.Marshal(t.Role)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'role': %w", err)
-		}
-	}
-
-	if t.SignedUpAt != nil {
-		object["signed_up_at"], err = json.Marshal(t.SignedUpAt)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'signed_up_at': %w", err)
-		}
-	}
-
-	if t.UnsubscribedFromEmails != nil {
-		object["unsubscribed_from_emails"], err = json.Marshal(t.UnsubscribedFromEmails)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'unsubscribed_from_emails': %w", err)
-		}
-	}
-	b, err = json.Marshal(object)
-	return b, err
-}
-
-func (t *CreateContactRequest) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	if err != nil {
-		return err
-	}
-	object := make(map[string]json.RawMessage)
-	err = json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
-
-	if raw, found := object["avatar"]; found {
-		err = json.Unmarshal(raw, &t.Avatar)
-		if err != nil {
-			return fmt.Errorf("error reading 'avatar': %w", err)
-		}
-	}
-
-	if raw, found := object["custom_attributes"]; found {
-		err = json.Unmarshal(raw, &t.CustomAttributes)
-		if err != nil {
-			return fmt.Errorf("error reading 'custom_attributes': %w", err)
-		}
-	}
-
-	if raw, found := object["email"]; found {
-		err = json.Unmarshal(raw, &t.Email)
-		if err != nil {
-			return fmt.Errorf("error reading 'email': %w", err)
-		}
-	}
-
-	if raw, found := object["email_verified"]; found {
-		err = json.Unmarshal(raw, &t.EmailVerified)
-		if err != nil {
-			return fmt.Errorf("error reading 'email_verified': %w", err)
-		}
-	}
-
-	if raw, found := object["external_id"]; found {
-		err = json.Unmarshal(raw, &t.ExternalID)
-		if err != nil {
-			return fmt.Errorf("error reading 'external_id': %w", err)
-		}
-	}
-
-	if raw, found := object["language_override"]; found {
-		err = json.Unmarshal(raw, &t.LanguageOverride)
-		if err != nil {
-			return fmt.Errorf("error reading 'language_override': %w", err)
-		}
-	}
-
-	if raw, found := object["last_seen_at"]; found {
-		err = json.Unmarshal(raw, &t.LastSeenAt)
-		if err != nil {
-			return fmt.Errorf("error reading 'last_seen_at': %w", err)
-		}
-	}
-
-	if raw, found := object["name"]; found {
-		err = json.Unmarshal(raw, &t.Name)
-		if err != nil {
-			return fmt.Errorf("error reading 'name': %w", err)
-		}
-	}
-
-	if raw, found := object["owner_id"]; found {
-		err = json.Unmarshal(raw, &t.OwnerID)
-		if err != nil {
-			return fmt.Errorf("error reading 'owner_id': %w", err)
-		}
-	}
-
-	if raw, found := object["phone"]; found {
-		err = json.Unmarshal(raw, &t.Phone)
-		if err != nil {
-			return fmt.Errorf("error reading 'phone': %w", err)
-		}
-	}
-
-	if raw, found := object["role"]; found {
-		err = json.Unmarshal(raw, &t.Role)
-		if err != nil {
-			return fmt.Errorf("error reading 'role': %w", err)
-		}
-	}
-
-	if raw, found := object["signed_up_at"]; found {
-		err = json.Unmarshal(raw, &t.SignedUpAt)
-		if err != nil {
-			return fmt.Errorf("error reading 'signed_up_at': %w", err)
-		}
-	}
-
-	if raw, found := object["unsubscribed_from_emails"]; found {
-		err = json.Unmarshal(raw, &t.UnsubscribedFromEmails)
-		if err != nil {
-			return fmt.Errorf("error reading 'unsubscribed_from_emails': %w", err)
-		}
-	}
-
-	return err
-}
-
-// AsCreateContentImportSourceRequestAudienceIDs0 returns the union data inside the CreateContentImportSourceRequest_AudienceIDs as a CreateContentImportSourceRequestAudienceIDs0
-func (t CreateContentImportSourceRequest_AudienceIDs) AsCreateContentImportSourceRequestAudienceIDs0() (CreateContentImportSourceRequestAudienceIDs0, error) {
-	var body CreateContentImportSourceRequestAudienceIDs0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCreateContentImportSourceRequestAudienceIDs0 overwrites any union data inside the CreateContentImportSourceRequest_AudienceIDs as the provided CreateContentImportSourceRequestAudienceIDs0
-func (t *CreateContentImportSourceRequest_AudienceIDs) FromCreateContentImportSourceRequestAudienceIDs0(v CreateContentImportSourceRequestAudienceIDs0) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCreateContentImportSourceRequestAudienceIDs0 performs a merge with any union data inside the CreateContentImportSourceRequest_AudienceIDs, using the provided CreateContentImportSourceRequestAudienceIDs0
-func (t *CreateContentImportSourceRequest_AudienceIDs) MergeCreateContentImportSourceRequestAudienceIDs0(v CreateContentImportSourceRequestAudienceIDs0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsCreateContentImportSourceRequestAudienceIDs1 returns the union data inside the CreateContentImportSourceRequest_AudienceIDs as a CreateContentImportSourceRequestAudienceIDs1
-func (t CreateContentImportSourceRequest_AudienceIDs) AsCreateContentImportSourceRequestAudienceIDs1() (CreateContentImportSourceRequestAudienceIDs1, error) {
-	var body CreateContentImportSourceRequestAudienceIDs1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCreateContentImportSourceRequestAudienceIDs1 overwrites any union data inside the CreateContentImportSourceRequest_AudienceIDs as the provided CreateContentImportSourceRequestAudienceIDs1
-func (t *CreateContentImportSourceRequest_AudienceIDs) FromCreateContentImportSourceRequestAudienceIDs1(v CreateContentImportSourceRequestAudienceIDs1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCreateContentImportSourceRequestAudienceIDs1 performs a merge with any union data inside the CreateContentImportSourceRequest_AudienceIDs, using the provided CreateContentImportSourceRequestAudienceIDs1
-func (t *CreateContentImportSourceRequest_AudienceIDs) MergeCreateContentImportSourceRequestAudienceIDs1(v CreateContentImportSourceRequestAudienceIDs1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t CreateContentImportSourceRequest_AudienceIDs) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *CreateContentImportSourceRequest_AudienceIDs) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsCreateConversationAttributeStringRequest returns the union data inside the CreateConversationAttributeRequest as a CreateConversationAttributeStringRequest
-func (t CreateConversationAttributeRequest) AsCreateConversationAttributeStringRequest() (CreateConversationAttributeStringRequest, error) {
-	var body CreateConversationAttributeStringRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCreateConversationAttributeStringRequest overwrites any union data inside the CreateConversationAttributeRequest as the provided CreateConversationAttributeStringRequest
-func (t *CreateConversationAttributeRequest) FromCreateConversationAttributeStringRequest(v CreateConversationAttributeStringRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	b, err = runtime.JSONMerge(b, []byte(`{"data_type":"string"}`))
-	t.union = b
-	return err
-}
-
-// MergeCreateConversationAttributeStringRequest performs a merge with any union data inside the CreateConversationAttributeRequest, using the provided CreateConversationAttributeStringRequest
-func (t *CreateConversationAttributeRequest) MergeCreateConversationAttributeStringRequest(v CreateConversationAttributeStringRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	b, err = runtime.JSONMerge(b, []byte(`{"data_type":"string"}`))
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsCreateConversationAttributeIntegerRequest returns the union data inside the CreateConversationAttributeRequest as a CreateConversationAttributeIntegerRequest
-func (t CreateConversationAttributeRequest) AsCreateConversationAttributeIntegerRequest() (CreateConversationAttributeIntegerRequest, error) {
-	var body CreateConversationAttributeIntegerRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCreateConversationAttributeIntegerRequest overwrites any union data inside the CreateConversationAttributeRequest as the provided CreateConversationAttributeIntegerRequest
-func (t *CreateConversationAttributeRequest) FromCreateConversationAttributeIntegerRequest(v CreateConversationAttributeIntegerRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	b, err = runtime.JSONMerge(b, []byte(`{"data_type":"integer"}`))
-	t.union = b
-	return err
-}
-
-// MergeCreateConversationAttributeIntegerRequest performs a merge with any union data inside the CreateConversationAttributeRequest, using the provided CreateConversationAttributeIntegerRequest
-func (t *CreateConversationAttributeRequest) MergeCreateConversationAttributeIntegerRequest(v CreateConversationAttributeIntegerRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	b, err = runtime.JSONMerge(b, []byte(`{"data_type":"integer"}`))
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsCreateConversationAttributeListRequest returns the union data inside the CreateConversationAttributeRequest as a CreateConversationAttributeListRequest
-func (t CreateConversationAttributeRequest) AsCreateConversationAttributeListRequest() (CreateConversationAttributeListRequest, error) {
-	var body CreateConversationAttributeListRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCreateConversationAttributeListRequest overwrites any union data inside the CreateConversationAttributeRequest as the provided CreateConversationAttributeListRequest
-func (t *CreateConversationAttributeRequest) FromCreateConversationAttributeListRequest(v CreateConversationAttributeListRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	b, err = runtime.JSONMerge(b, []byte(`{"data_type":"list"}`))
-	t.union = b
-	return err
-}
-
-// MergeCreateConversationAttributeListRequest performs a merge with any union data inside the CreateConversationAttributeRequest, using the provided CreateConversationAttributeListRequest
-func (t *CreateConversationAttributeRequest) MergeCreateConversationAttributeListRequest(v CreateConversationAttributeListRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	b, err = runtime.JSONMerge(b, []byte(`{"data_type":"list"}`))
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsCreateConversationAttributeDecimalRequest returns the union data inside the CreateConversationAttributeRequest as a CreateConversationAttributeDecimalRequest
-func (t CreateConversationAttributeRequest) AsCreateConversationAttributeDecimalRequest() (CreateConversationAttributeDecimalRequest, error) {
-	var body CreateConversationAttributeDecimalRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCreateConversationAttributeDecimalRequest overwrites any union data inside the CreateConversationAttributeRequest as the provided CreateConversationAttributeDecimalRequest
-func (t *CreateConversationAttributeRequest) FromCreateConversationAttributeDecimalRequest(v CreateConversationAttributeDecimalRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	b, err = runtime.JSONMerge(b, []byte(`{"data_type":"decimal"}`))
-	t.union = b
-	return err
-}
-
-// MergeCreateConversationAttributeDecimalRequest performs a merge with any union data inside the CreateConversationAttributeRequest, using the provided CreateConversationAttributeDecimalRequest
-func (t *CreateConversationAttributeRequest) MergeCreateConversationAttributeDecimalRequest(v CreateConversationAttributeDecimalRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	b, err = runtime.JSONMerge(b, []byte(`{"data_type":"decimal"}`))
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsCreateConversationAttributeBooleanRequest returns the union data inside the CreateConversationAttributeRequest as a CreateConversationAttributeBooleanRequest
-func (t CreateConversationAttributeRequest) AsCreateConversationAttributeBooleanRequest() (CreateConversationAttributeBooleanRequest, error) {
-	var body CreateConversationAttributeBooleanRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCreateConversationAttributeBooleanRequest overwrites any union data inside the CreateConversationAttributeRequest as the provided CreateConversationAttributeBooleanRequest
-func (t *CreateConversationAttributeRequest) FromCreateConversationAttributeBooleanRequest(v CreateConversationAttributeBooleanRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	b, err = runtime.JSONMerge(b, []byte(`{"data_type":"boolean"}`))
-	t.union = b
-	return err
-}
-
-// MergeCreateConversationAttributeBooleanRequest performs a merge with any union data inside the CreateConversationAttributeRequest, using the provided CreateConversationAttributeBooleanRequest
-func (t *CreateConversationAttributeRequest) MergeCreateConversationAttributeBooleanRequest(v CreateConversationAttributeBooleanRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	b, err = runtime.JSONMerge(b, []byte(`{"data_type":"boolean"}`))
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsCreateConversationAttributeDatetimeRequest returns the union data inside the CreateConversationAttributeRequest as a CreateConversationAttributeDatetimeRequest
-func (t CreateConversationAttributeRequest) AsCreateConversationAttributeDatetimeRequest() (CreateConversationAttributeDatetimeRequest, error) {
-	var body CreateConversationAttributeDatetimeRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCreateConversationAttributeDatetimeRequest overwrites any union data inside the CreateConversationAttributeRequest as the provided CreateConversationAttributeDatetimeRequest
-func (t *CreateConversationAttributeRequest) FromCreateConversationAttributeDatetimeRequest(v CreateConversationAttributeDatetimeRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	b, err = runtime.JSONMerge(b, []byte(`{"data_type":"datetime"}`))
-	t.union = b
-	return err
-}
-
-// MergeCreateConversationAttributeDatetimeRequest performs a merge with any union data inside the CreateConversationAttributeRequest, using the provided CreateConversationAttributeDatetimeRequest
-func (t *CreateConversationAttributeRequest) MergeCreateConversationAttributeDatetimeRequest(v CreateConversationAttributeDatetimeRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	b, err = runtime.JSONMerge(b, []byte(`{"data_type":"datetime"}`))
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsCreateConversationAttributeRelationshipRequest returns the union data inside the CreateConversationAttributeRequest as a CreateConversationAttributeRelationshipRequest
-func (t CreateConversationAttributeRequest) AsCreateConversationAttributeRelationshipRequest() (CreateConversationAttributeRelationshipRequest, error) {
-	var body CreateConversationAttributeRelationshipRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCreateConversationAttributeRelationshipRequest overwrites any union data inside the CreateConversationAttributeRequest as the provided CreateConversationAttributeRelationshipRequest
-func (t *CreateConversationAttributeRequest) FromCreateConversationAttributeRelationshipRequest(v CreateConversationAttributeRelationshipRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	b, err = runtime.JSONMerge(b, []byte(`{"data_type":"relationship"}`))
-	t.union = b
-	return err
-}
-
-// MergeCreateConversationAttributeRelationshipRequest performs a merge with any union data inside the CreateConversationAttributeRequest, using the provided CreateConversationAttributeRelationshipRequest
-func (t *CreateConversationAttributeRequest) MergeCreateConversationAttributeRelationshipRequest(v CreateConversationAttributeRelationshipRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	b, err = runtime.JSONMerge(b, []byte(`{"data_type":"relationship"}`))
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsCreateConversationAttributeFilesRequest returns the union data inside the CreateConversationAttributeRequest as a CreateConversationAttributeFilesRequest
-func (t CreateConversationAttributeRequest) AsCreateConversationAttributeFilesRequest() (CreateConversationAttributeFilesRequest, error) {
-	var body CreateConversationAttributeFilesRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCreateConversationAttributeFilesRequest overwrites any union data inside the CreateConversationAttributeRequest as the provided CreateConversationAttributeFilesRequest
-func (t *CreateConversationAttributeRequest) FromCreateConversationAttributeFilesRequest(v CreateConversationAttributeFilesRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	b, err = runtime.JSONMerge(b, []byte(`{"data_type":"files"}`))
-	t.union = b
-	return err
-}
-
-// MergeCreateConversationAttributeFilesRequest performs a merge with any union data inside the CreateConversationAttributeRequest, using the provided CreateConversationAttributeFilesRequest
-func (t *CreateConversationAttributeRequest) MergeCreateConversationAttributeFilesRequest(v CreateConversationAttributeFilesRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	b, err = runtime.JSONMerge(b, []byte(`{"data_type":"files"}`))
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t CreateConversationAttributeRequest) Discriminator() (string, error) {
-	var discriminator struct {
-		Discriminator string `json:"data_type"`
-	}
-	err := json.Unmarshal(t.union, &discriminator)
-	return discriminator.Discriminator, err
-}
-
-func (t CreateConversationAttributeRequest) ValueByDiscriminator() (interface{}, error) {
-	discriminator, err := t.Discriminator()
-	if err != nil {
-		return nil, err
-	}
-	switch discriminator {
-	case "boolean":
-		return t.AsCreateConversationAttributeBooleanRequest()
-	case "datetime":
-		return t.AsCreateConversationAttributeDatetimeRequest()
-	case "decimal":
-		return t.AsCreateConversationAttributeDecimalRequest()
-	case "files":
-		return t.AsCreateConversationAttributeFilesRequest()
-	case "integer":
-		return t.AsCreateConversationAttributeIntegerRequest()
-	case "list":
-		return t.AsCreateConversationAttributeListRequest()
-	case "relationship":
-		return t.AsCreateConversationAttributeRelationshipRequest()
-	case "string":
-		return t.AsCreateConversationAttributeStringRequest()
-	default:
-		return nil, errors.New("unknown discriminator value: " + discriminator)
-	}
-}
-
-func (t CreateConversationAttributeRequest) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *CreateConversationAttributeRequest) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsCreateDataAttributeRequest0 returns the union data inside the CreateDataAttributeRequest as a CreateDataAttributeRequest0
-func (t CreateDataAttributeRequest) AsCreateDataAttributeRequest0() (CreateDataAttributeRequest0, error) {
-	var body CreateDataAttributeRequest0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCreateDataAttributeRequest0 overwrites any union data inside the CreateDataAttributeRequest as the provided CreateDataAttributeRequest0
-func (t *CreateDataAttributeRequest) FromCreateDataAttributeRequest0(v CreateDataAttributeRequest0) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCreateDataAttributeRequest0 performs a merge with any union data inside the CreateDataAttributeRequest, using the provided CreateDataAttributeRequest0
-func (t *CreateDataAttributeRequest) MergeCreateDataAttributeRequest0(v CreateDataAttributeRequest0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsCreateDataAttributeRequest1 returns the union data inside the CreateDataAttributeRequest as a CreateDataAttributeRequest1
-func (t CreateDataAttributeRequest) AsCreateDataAttributeRequest1() (CreateDataAttributeRequest1, error) {
-	var body CreateDataAttributeRequest1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCreateDataAttributeRequest1 overwrites any union data inside the CreateDataAttributeRequest as the provided CreateDataAttributeRequest1
-func (t *CreateDataAttributeRequest) FromCreateDataAttributeRequest1(v CreateDataAttributeRequest1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCreateDataAttributeRequest1 performs a merge with any union data inside the CreateDataAttributeRequest, using the provided CreateDataAttributeRequest1
-func (t *CreateDataAttributeRequest) MergeCreateDataAttributeRequest1(v CreateDataAttributeRequest1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t CreateDataAttributeRequest) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	if err != nil {
-		return nil, err
-	}
-	object := make(map[string]json.RawMessage)
-	if t.union != nil {
-		err = json.Unmarshal(b, &object)
-		if err != nil {
-			return nil, err
-		}
-	}
-
-	if t.Description != nil {
-		object["description"], err = json.Marshal(t.Description)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'description': %w", err)
-		}
-	}
-
-	if t.MessengerWritable != nil {
-		object["messenger_writable"], err = json.Marshal(t.MessengerWritable)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'messenger_writable': %w", err)
-		}
-	}
-
-	object["model"], err = json.Marshal(t.Model)
-	if err != nil {
-		return nil, fmt.Errorf("error marshaling 'model': %w", err)
-	}
-
-	object["name"], err = json.Marshal(t.Name)
-	if err != nil {
-		return nil, fmt.Errorf("error marshaling 'name': %w", err)
-	}
-
-	b, err = json.Marshal(object)
-	return b, err
-}
-
-func (t *CreateDataAttributeRequest) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	if err != nil {
-		return err
-	}
-	object := make(map[string]json.RawMessage)
-	err = json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
-
-	if raw, found := object["description"]; found {
-		err = json.Unmarshal(raw, &t.Description)
-		if err != nil {
-			return fmt.Errorf("error reading 'description': %w", err)
-		}
-	}
-
-	if raw, found := object["messenger_writable"]; found {
-		err = json.Unmarshal(raw, &t.MessengerWritable)
-		if err != nil {
-			return fmt.Errorf("error reading 'messenger_writable': %w", err)
-		}
-	}
-
-	if raw, found := object["model"]; found {
-		err = json.Unmarshal(raw, &t.Model)
-		if err != nil {
-			return fmt.Errorf("error reading 'model': %w", err)
-		}
-	}
-
-	if raw, found := object["name"]; found {
-		err = json.Unmarshal(raw, &t.Name)
-		if err != nil {
-			return fmt.Errorf("error reading 'name': %w", err)
-		}
-	}
-
-	return err
-}
-
-// AsCreateDataEventRequest0 returns the union data inside the CreateDataEventRequest as a CreateDataEventRequest0
-func (t CreateDataEventRequest) AsCreateDataEventRequest0() (CreateDataEventRequest0, error) {
-	var body CreateDataEventRequest0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCreateDataEventRequest0 overwrites any union data inside the CreateDataEventRequest as the provided CreateDataEventRequest0
-func (t *CreateDataEventRequest) FromCreateDataEventRequest0(v CreateDataEventRequest0) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCreateDataEventRequest0 performs a merge with any union data inside the CreateDataEventRequest, using the provided CreateDataEventRequest0
-func (t *CreateDataEventRequest) MergeCreateDataEventRequest0(v CreateDataEventRequest0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsCreateDataEventRequest1 returns the union data inside the CreateDataEventRequest as a CreateDataEventRequest1
-func (t CreateDataEventRequest) AsCreateDataEventRequest1() (CreateDataEventRequest1, error) {
-	var body CreateDataEventRequest1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCreateDataEventRequest1 overwrites any union data inside the CreateDataEventRequest as the provided CreateDataEventRequest1
-func (t *CreateDataEventRequest) FromCreateDataEventRequest1(v CreateDataEventRequest1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCreateDataEventRequest1 performs a merge with any union data inside the CreateDataEventRequest, using the provided CreateDataEventRequest1
-func (t *CreateDataEventRequest) MergeCreateDataEventRequest1(v CreateDataEventRequest1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsCreateDataEventRequest2 returns the union data inside the CreateDataEventRequest as a CreateDataEventRequest2
-func (t CreateDataEventRequest) AsCreateDataEventRequest2() (CreateDataEventRequest2, error) {
-	var body CreateDataEventRequest2
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCreateDataEventRequest2 overwrites any union data inside the CreateDataEventRequest as the provided CreateDataEventRequest2
-func (t *CreateDataEventRequest) FromCreateDataEventRequest2(v CreateDataEventRequest2) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCreateDataEventRequest2 performs a merge with any union data inside the CreateDataEventRequest, using the provided CreateDataEventRequest2
-func (t *CreateDataEventRequest) MergeCreateDataEventRequest2(v CreateDataEventRequest2) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t CreateDataEventRequest) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	if err != nil {
-		return nil, err
-	}
-	object := make(map[string]json.RawMessage)
-	if t.union != nil {
-		err = json.Unmarshal(b, &object)
-		if err != nil {
-			return nil, err
-		}
-	}
-
-	if t.CreatedAt != nil {
-		object["created_at"], err = json.Marshal(t.CreatedAt)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'created_at': %w", err)
-		}
-	}
-
-	if t.Email != nil {
-		object["email"], err = json.Marshal(t.Email)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'email': %w", err)
-		}
-	}
-
-	if t.EventName != nil {
-		object["event_name"], err = json.Marshal(t.EventName)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'event_name': %w", err)
-		}
-	}
-
-	if t.ID != nil {
-		object["id"], err = json.Marshal(t.ID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'id': %w", err)
-		}
-	}
-
-	if t.Metadata != nil {
-		object["metadata"], err = json.Marshal(t.Metadata)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'metadata': %w", err)
-		}
-	}
-
-	if t.UserID != nil {
-		object["user_id"], err = json.Marshal(t.UserID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'user_id': %w", err)
-		}
-	}
-	b, err = json.Marshal(object)
-	return b, err
-}
-
-func (t *CreateDataEventRequest) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	if err != nil {
-		return err
-	}
-	object := make(map[string]json.RawMessage)
-	err = json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
-
-	if raw, found := object["created_at"]; found {
-		err = json.Unmarshal(raw, &t.CreatedAt)
-		if err != nil {
-			return fmt.Errorf("error reading 'created_at': %w", err)
-		}
-	}
-
-	if raw, found := object["email"]; found {
-		err = json.Unmarshal(raw, &t.Email)
-		if err != nil {
-			return fmt.Errorf("error reading 'email': %w", err)
-		}
-	}
-
-	if raw, found := object["event_name"]; found {
-		err = json.Unmarshal(raw, &t.EventName)
-		if err != nil {
-			return fmt.Errorf("error reading 'event_name': %w", err)
-		}
-	}
-
-	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &t.ID)
-		if err != nil {
-			return fmt.Errorf("error reading 'id': %w", err)
-		}
-	}
-
-	if raw, found := object["metadata"]; found {
-		err = json.Unmarshal(raw, &t.Metadata)
-		if err != nil {
-			return fmt.Errorf("error reading 'metadata': %w", err)
-		}
-	}
-
-	if raw, found := object["user_id"]; found {
-		err = json.Unmarshal(raw, &t.UserID)
-		if err != nil {
-			return fmt.Errorf("error reading 'user_id': %w", err)
-		}
-	}
-
-	return err
-}
-
-// AsCreateMessageRequest0 returns the union data inside the CreateMessageRequest as a CreateMessageRequest0
-func (t CreateMessageRequest) AsCreateMessageRequest0() (CreateMessageRequest0, error) {
-	var body CreateMessageRequest0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCreateMessageRequest0 overwrites any union data inside the CreateMessageRequest as the provided CreateMessageRequest0
-func (t *CreateMessageRequest) FromCreateMessageRequest0(v CreateMessageRequest0) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCreateMessageRequest0 performs a merge with any union data inside the CreateMessageRequest, using the provided CreateMessageRequest0
-func (t *CreateMessageRequest) MergeCreateMessageRequest0(v CreateMessageRequest0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsCreateMessageRequest1 returns the union data inside the CreateMessageRequest as a CreateMessageRequest1
-func (t CreateMessageRequest) AsCreateMessageRequest1() (CreateMessageRequest1, error) {
-	var body CreateMessageRequest1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCreateMessageRequest1 overwrites any union data inside the CreateMessageRequest as the provided CreateMessageRequest1
-func (t *CreateMessageRequest) FromCreateMessageRequest1(v CreateMessageRequest1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCreateMessageRequest1 performs a merge with any union data inside the CreateMessageRequest, using the provided CreateMessageRequest1
-func (t *CreateMessageRequest) MergeCreateMessageRequest1(v CreateMessageRequest1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsCreateMessageRequest2 returns the union data inside the CreateMessageRequest as a CreateMessageRequest2
-func (t CreateMessageRequest) AsCreateMessageRequest2() (CreateMessageRequest2, error) {
-	var body CreateMessageRequest2
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCreateMessageRequest2 overwrites any union data inside the CreateMessageRequest as the provided CreateMessageRequest2
-func (t *CreateMessageRequest) FromCreateMessageRequest2(v CreateMessageRequest2) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCreateMessageRequest2 performs a merge with any union data inside the CreateMessageRequest, using the provided CreateMessageRequest2
-func (t *CreateMessageRequest) MergeCreateMessageRequest2(v CreateMessageRequest2) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsCreateMessageRequest3 returns the union data inside the CreateMessageRequest as a CreateMessageRequest3
-func (t CreateMessageRequest) AsCreateMessageRequest3() (CreateMessageRequest3, error) {
-	var body CreateMessageRequest3
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCreateMessageRequest3 overwrites any union data inside the CreateMessageRequest as the provided CreateMessageRequest3
-func (t *CreateMessageRequest) FromCreateMessageRequest3(v CreateMessageRequest3) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCreateMessageRequest3 performs a merge with any union data inside the CreateMessageRequest, using the provided CreateMessageRequest3
-func (t *CreateMessageRequest) MergeCreateMessageRequest3(v CreateMessageRequest3) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t CreateMessageRequest) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	if err != nil {
-		return nil, err
-	}
-	object := make(map[string]json.RawMessage)
-	if t.union != nil {
-		err = json.Unmarshal(b, &object)
-		if err != nil {
-			return nil, err
-		}
-	}
-
-	if t.Bcc != nil {
-		object["bcc"], err = json.Marshal(t.Bcc)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'bcc': %w", err)
-		}
-	}
-
-	if t.Body != nil {
-		object["body"], err = json.Marshal(t.Body)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'body': %w", err)
-		}
-	}
-
-	if t.Cc != nil {
-		object["cc"], err = json.Marshal(t.Cc)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'cc': %w", err)
-		}
-	}
-
-	if t.CreateConversationWithoutContactReply != nil {
-		object["create_conversation_without_contact_reply"], err = json.Marshal(t.CreateConversationWithoutContactReply)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'create_conversation_without_contact_reply': %w", err)
-		}
-	}
-
-	if t.CreatedAt != nil {
-		object["created_at"], err = json.Marshal(t.CreatedAt)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'created_at': %w", err)
-		}
-	}
-
-	if t.From != nil {
-		object["from"], err = json.Marshal(t.From)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'from': %w", err)
-		}
-	}
-
-	if t.MessageType != nil {
-		object["message_type"], err = json.Marshal(t.MessageType)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'message_type': %w", err)
-		}
-	}
-
-	if t.Subject != nil {
-		object["subject"], err = json.Marshal(t.Subject)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'subject': %w", err)
-		}
-	}
-
-	if t.Template != nil {
-		object["template"], err = json.Marshal(t.Template)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'template': %w", err)
-		}
-	}
-
-	if t.To != nil {
-		object["to"], err = json.Marshal(t.To)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'to': %w", err)
-		}
-	}
-	b, err = json.Marshal(object)
-	return b, err
-}
-
-func (t *CreateMessageRequest) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	if err != nil {
-		return err
-	}
-	object := make(map[string]json.RawMessage)
-	err = json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
-
-	if raw, found := object["bcc"]; found {
-		err = json.Unmarshal(raw, &t.Bcc)
-		if err != nil {
-			return fmt.Errorf("error reading 'bcc': %w", err)
-		}
-	}
-
-	if raw, found := object["body"]; found {
-		err = json.Unmarshal(raw, &t.Body)
-		if err != nil {
-			return fmt.Errorf("error reading 'body': %w", err)
-		}
-	}
-
-	if raw, found := object["cc"]; found {
-		err = json.Unmarshal(raw, &t.Cc)
-		if err != nil {
-			return fmt.Errorf("error reading 'cc': %w", err)
-		}
-	}
-
-	if raw, found := object["create_conversation_without_contact_reply"]; found {
-		err = json.Unmarshal(raw, &t.CreateConversationWithoutContactReply)
-		if err != nil {
-			return fmt.Errorf("error reading 'create_conversation_without_contact_reply': %w", err)
-		}
-	}
-
-	if raw, found := object["created_at"]; found {
-		err = json.Unmarshal(raw, &t.CreatedAt)
-		if err != nil {
-			return fmt.Errorf("error reading 'created_at': %w", err)
-		}
-	}
-
-	if raw, found := object["from"]; found {
-		err = json.Unmarshal(raw, &t.From)
-		if err != nil {
-			return fmt.Errorf("error reading 'from': %w", err)
-		}
-	}
-
-	if raw, found := object["message_type"]; found {
-		err = json.Unmarshal(raw, &t.MessageType)
-		if err != nil {
-			return fmt.Errorf("error reading 'message_type': %w", err)
-		}
-	}
-
-	if raw, found := object["subject"]; found {
-		err = json.Unmarshal(raw, &t.Subject)
-		if err != nil {
-			return fmt.Errorf("error reading 'subject': %w", err)
-		}
-	}
-
-	if raw, found := object["template"]; found {
-		err = json.Unmarshal(raw, &t.Template)
-		if err != nil {
-			return fmt.Errorf("error reading 'template': %w", err)
-		}
-	}
-
-	if raw, found := object["to"]; found {
-		err = json.Unmarshal(raw, &t.To)
-		if err != nil {
-			return fmt.Errorf("error reading 'to': %w", err)
-		}
-	}
-
-	return err
-}
-
-// AsRecipient returns the union data inside the CreateMessageRequest_Bcc as a Recipient
-func (t CreateMessageRequest_Bcc) AsRecipient() (Recipient, error) {
-	var body Recipient
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromRecipient overwrites any union data inside the CreateMessageRequest_Bcc as the provided Recipient
-func (t *CreateMessageRequest_Bcc) FromRecipient(v Recipient) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeRecipient performs a merge with any union data inside the CreateMessageRequest_Bcc, using the provided Recipient
-func (t *CreateMessageRequest_Bcc) MergeRecipient(v Recipient) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsCreateMessageRequestBcc1 returns the union data inside the CreateMessageRequest_Bcc as a CreateMessageRequestBcc1
-func (t CreateMessageRequest_Bcc) AsCreateMessageRequestBcc1() (CreateMessageRequestBcc1, error) {
-	var body CreateMessageRequestBcc1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCreateMessageRequestBcc1 overwrites any union data inside the CreateMessageRequest_Bcc as the provided CreateMessageRequestBcc1
-func (t *CreateMessageRequest_Bcc) FromCreateMessageRequestBcc1(v CreateMessageRequestBcc1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCreateMessageRequestBcc1 performs a merge with any union data inside the CreateMessageRequest_Bcc, using the provided CreateMessageRequestBcc1
-func (t *CreateMessageRequest_Bcc) MergeCreateMessageRequestBcc1(v CreateMessageRequestBcc1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t CreateMessageRequest_Bcc) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *CreateMessageRequest_Bcc) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsRecipient returns the union data inside the CreateMessageRequest_Cc as a Recipient
-func (t CreateMessageRequest_Cc) AsRecipient() (Recipient, error) {
-	var body Recipient
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromRecipient overwrites any union data inside the CreateMessageRequest_Cc as the provided Recipient
-func (t *CreateMessageRequest_Cc) FromRecipient(v Recipient) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeRecipient performs a merge with any union data inside the CreateMessageRequest_Cc, using the provided Recipient
-func (t *CreateMessageRequest_Cc) MergeRecipient(v Recipient) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsCreateMessageRequestCc1 returns the union data inside the CreateMessageRequest_Cc as a CreateMessageRequestCc1
-func (t CreateMessageRequest_Cc) AsCreateMessageRequestCc1() (CreateMessageRequestCc1, error) {
-	var body CreateMessageRequestCc1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCreateMessageRequestCc1 overwrites any union data inside the CreateMessageRequest_Cc as the provided CreateMessageRequestCc1
-func (t *CreateMessageRequest_Cc) FromCreateMessageRequestCc1(v CreateMessageRequestCc1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCreateMessageRequestCc1 performs a merge with any union data inside the CreateMessageRequest_Cc, using the provided CreateMessageRequestCc1
-func (t *CreateMessageRequest_Cc) MergeCreateMessageRequestCc1(v CreateMessageRequestCc1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t CreateMessageRequest_Cc) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *CreateMessageRequest_Cc) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsRecipient returns the union data inside the CreateMessageRequest_To as a Recipient
-func (t CreateMessageRequest_To) AsRecipient() (Recipient, error) {
-	var body Recipient
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromRecipient overwrites any union data inside the CreateMessageRequest_To as the provided Recipient
-func (t *CreateMessageRequest_To) FromRecipient(v Recipient) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeRecipient performs a merge with any union data inside the CreateMessageRequest_To, using the provided Recipient
-func (t *CreateMessageRequest_To) MergeRecipient(v Recipient) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsCreateMessageRequestTo1 returns the union data inside the CreateMessageRequest_To as a CreateMessageRequestTo1
-func (t CreateMessageRequest_To) AsCreateMessageRequestTo1() (CreateMessageRequestTo1, error) {
-	var body CreateMessageRequestTo1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCreateMessageRequestTo1 overwrites any union data inside the CreateMessageRequest_To as the provided CreateMessageRequestTo1
-func (t *CreateMessageRequest_To) FromCreateMessageRequestTo1(v CreateMessageRequestTo1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCreateMessageRequestTo1 performs a merge with any union data inside the CreateMessageRequest_To, using the provided CreateMessageRequestTo1
-func (t *CreateMessageRequest_To) MergeCreateMessageRequestTo1(v CreateMessageRequestTo1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t CreateMessageRequest_To) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *CreateMessageRequest_To) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsCreateTicketRequestContacts0 returns the union data inside the CreateTicketRequest_Contacts_Item as a CreateTicketRequestContacts0
-func (t CreateTicketRequest_Contacts_Item) AsCreateTicketRequestContacts0() (CreateTicketRequestContacts0, error) {
-	var body CreateTicketRequestContacts0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCreateTicketRequestContacts0 overwrites any union data inside the CreateTicketRequest_Contacts_Item as the provided CreateTicketRequestContacts0
-func (t *CreateTicketRequest_Contacts_Item) FromCreateTicketRequestContacts0(v CreateTicketRequestContacts0) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCreateTicketRequestContacts0 performs a merge with any union data inside the CreateTicketRequest_Contacts_Item, using the provided CreateTicketRequestContacts0
-func (t *CreateTicketRequest_Contacts_Item) MergeCreateTicketRequestContacts0(v CreateTicketRequestContacts0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsCreateTicketRequestContacts1 returns the union data inside the CreateTicketRequest_Contacts_Item as a CreateTicketRequestContacts1
-func (t CreateTicketRequest_Contacts_Item) AsCreateTicketRequestContacts1() (CreateTicketRequestContacts1, error) {
-	var body CreateTicketRequestContacts1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCreateTicketRequestContacts1 overwrites any union data inside the CreateTicketRequest_Contacts_Item as the provided CreateTicketRequestContacts1
-func (t *CreateTicketRequest_Contacts_Item) FromCreateTicketRequestContacts1(v CreateTicketRequestContacts1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCreateTicketRequestContacts1 performs a merge with any union data inside the CreateTicketRequest_Contacts_Item, using the provided CreateTicketRequestContacts1
-func (t *CreateTicketRequest_Contacts_Item) MergeCreateTicketRequestContacts1(v CreateTicketRequestContacts1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsCreateTicketRequestContacts2 returns the union data inside the CreateTicketRequest_Contacts_Item as a CreateTicketRequestContacts2
-func (t CreateTicketRequest_Contacts_Item) AsCreateTicketRequestContacts2() (CreateTicketRequestContacts2, error) {
-	var body CreateTicketRequestContacts2
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCreateTicketRequestContacts2 overwrites any union data inside the CreateTicketRequest_Contacts_Item as the provided CreateTicketRequestContacts2
-func (t *CreateTicketRequest_Contacts_Item) FromCreateTicketRequestContacts2(v CreateTicketRequestContacts2) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCreateTicketRequestContacts2 performs a merge with any union data inside the CreateTicketRequest_Contacts_Item, using the provided CreateTicketRequestContacts2
-func (t *CreateTicketRequest_Contacts_Item) MergeCreateTicketRequestContacts2(v CreateTicketRequestContacts2) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t CreateTicketRequest_Contacts_Item) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *CreateTicketRequest_Contacts_Item) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsCustomAttributes0 returns the union data inside the CustomAttributes_AdditionalProperties as a CustomAttributes0
-func (t CustomAttributes_AdditionalProperties) AsCustomAttributes0() (CustomAttributes0, error) {
-	var body CustomAttributes0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCustomAttributes0 overwrites any union data inside the CustomAttributes_AdditionalProperties as the provided CustomAttributes0
-func (t *CustomAttributes_AdditionalProperties) FromCustomAttributes0(v CustomAttributes0) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCustomAttributes0 performs a merge with any union data inside the CustomAttributes_AdditionalProperties, using the provided CustomAttributes0
-func (t *CustomAttributes_AdditionalProperties) MergeCustomAttributes0(v CustomAttributes0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsCustomAttributes1 returns the union data inside the CustomAttributes_AdditionalProperties as a CustomAttributes1
-func (t CustomAttributes_AdditionalProperties) AsCustomAttributes1() (CustomAttributes1, error) {
-	var body CustomAttributes1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCustomAttributes1 overwrites any union data inside the CustomAttributes_AdditionalProperties as the provided CustomAttributes1
-func (t *CustomAttributes_AdditionalProperties) FromCustomAttributes1(v CustomAttributes1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCustomAttributes1 performs a merge with any union data inside the CustomAttributes_AdditionalProperties, using the provided CustomAttributes1
-func (t *CustomAttributes_AdditionalProperties) MergeCustomAttributes1(v CustomAttributes1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsDatetime returns the union data inside the CustomAttributes_AdditionalProperties as a Datetime
-func (t CustomAttributes_AdditionalProperties) AsDatetime() (Datetime, error) {
-	var body Datetime
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromDatetime overwrites any union data inside the CustomAttributes_AdditionalProperties as the provided Datetime
-func (t *CustomAttributes_AdditionalProperties) FromDatetime(v Datetime) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeDatetime performs a merge with any union data inside the CustomAttributes_AdditionalProperties, using the provided Datetime
-func (t *CustomAttributes_AdditionalProperties) MergeDatetime(v Datetime) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsCustomObjectInstanceList returns the union data inside the CustomAttributes_AdditionalProperties as a CustomObjectInstanceList
-func (t CustomAttributes_AdditionalProperties) AsCustomObjectInstanceList() (CustomObjectInstanceList, error) {
-	var body CustomObjectInstanceList
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCustomObjectInstanceList overwrites any union data inside the CustomAttributes_AdditionalProperties as the provided CustomObjectInstanceList
-func (t *CustomAttributes_AdditionalProperties) FromCustomObjectInstanceList(v CustomObjectInstanceList) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCustomObjectInstanceList performs a merge with any union data inside the CustomAttributes_AdditionalProperties, using the provided CustomObjectInstanceList
-func (t *CustomAttributes_AdditionalProperties) MergeCustomObjectInstanceList(v CustomObjectInstanceList) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t CustomAttributes_AdditionalProperties) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *CustomAttributes_AdditionalProperties) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsCustomerRequest0 returns the union data inside the CustomerRequest as a CustomerRequest0
-func (t CustomerRequest) AsCustomerRequest0() (CustomerRequest0, error) {
-	var body CustomerRequest0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCustomerRequest0 overwrites any union data inside the CustomerRequest as the provided CustomerRequest0
-func (t *CustomerRequest) FromCustomerRequest0(v CustomerRequest0) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCustomerRequest0 performs a merge with any union data inside the CustomerRequest, using the provided CustomerRequest0
-func (t *CustomerRequest) MergeCustomerRequest0(v CustomerRequest0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsCustomerRequest1 returns the union data inside the CustomerRequest as a CustomerRequest1
-func (t CustomerRequest) AsCustomerRequest1() (CustomerRequest1, error) {
-	var body CustomerRequest1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCustomerRequest1 overwrites any union data inside the CustomerRequest as the provided CustomerRequest1
-func (t *CustomerRequest) FromCustomerRequest1(v CustomerRequest1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCustomerRequest1 performs a merge with any union data inside the CustomerRequest, using the provided CustomerRequest1
-func (t *CustomerRequest) MergeCustomerRequest1(v CustomerRequest1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsCustomerRequest2 returns the union data inside the CustomerRequest as a CustomerRequest2
-func (t CustomerRequest) AsCustomerRequest2() (CustomerRequest2, error) {
-	var body CustomerRequest2
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCustomerRequest2 overwrites any union data inside the CustomerRequest as the provided CustomerRequest2
-func (t *CustomerRequest) FromCustomerRequest2(v CustomerRequest2) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCustomerRequest2 performs a merge with any union data inside the CustomerRequest, using the provided CustomerRequest2
-func (t *CustomerRequest) MergeCustomerRequest2(v CustomerRequest2) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t CustomerRequest) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *CustomerRequest) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsDatetime0 returns the union data inside the Datetime as a Datetime0
-func (t Datetime) AsDatetime0() (Datetime0, error) {
-	var body Datetime0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromDatetime0 overwrites any union data inside the Datetime as the provided Datetime0
-func (t *Datetime) FromDatetime0(v Datetime0) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeDatetime0 performs a merge with any union data inside the Datetime, using the provided Datetime0
-func (t *Datetime) MergeDatetime0(v Datetime0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsDatetime1 returns the union data inside the Datetime as a Datetime1
-func (t Datetime) AsDatetime1() (Datetime1, error) {
-	var body Datetime1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromDatetime1 overwrites any union data inside the Datetime as the provided Datetime1
-func (t *Datetime) FromDatetime1(v Datetime1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeDatetime1 performs a merge with any union data inside the Datetime, using the provided Datetime1
-func (t *Datetime) MergeDatetime1(v Datetime1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t Datetime) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *Datetime) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsConversationAttributeUpdatedByWorkflow returns the union data inside the EventDetails as a ConversationAttributeUpdatedByWorkflow
-func (t EventDetails) AsConversationAttributeUpdatedByWorkflow() (ConversationAttributeUpdatedByWorkflow, error) {
-	var body ConversationAttributeUpdatedByWorkflow
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromConversationAttributeUpdatedByWorkflow overwrites any union data inside the EventDetails as the provided ConversationAttributeUpdatedByWorkflow
-func (t *EventDetails) FromConversationAttributeUpdatedByWorkflow(v ConversationAttributeUpdatedByWorkflow) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeConversationAttributeUpdatedByWorkflow performs a merge with any union data inside the EventDetails, using the provided ConversationAttributeUpdatedByWorkflow
-func (t *EventDetails) MergeConversationAttributeUpdatedByWorkflow(v ConversationAttributeUpdatedByWorkflow) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsConversationAttributeUpdatedByAdmin returns the union data inside the EventDetails as a ConversationAttributeUpdatedByAdmin
-func (t EventDetails) AsConversationAttributeUpdatedByAdmin() (ConversationAttributeUpdatedByAdmin, error) {
-	var body ConversationAttributeUpdatedByAdmin
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromConversationAttributeUpdatedByAdmin overwrites any union data inside the EventDetails as the provided ConversationAttributeUpdatedByAdmin
-func (t *EventDetails) FromConversationAttributeUpdatedByAdmin(v ConversationAttributeUpdatedByAdmin) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeConversationAttributeUpdatedByAdmin performs a merge with any union data inside the EventDetails, using the provided ConversationAttributeUpdatedByAdmin
-func (t *EventDetails) MergeConversationAttributeUpdatedByAdmin(v ConversationAttributeUpdatedByAdmin) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsConversationAttributeUpdatedByUser returns the union data inside the EventDetails as a ConversationAttributeUpdatedByUser
-func (t EventDetails) AsConversationAttributeUpdatedByUser() (ConversationAttributeUpdatedByUser, error) {
-	var body ConversationAttributeUpdatedByUser
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromConversationAttributeUpdatedByUser overwrites any union data inside the EventDetails as the provided ConversationAttributeUpdatedByUser
-func (t *EventDetails) FromConversationAttributeUpdatedByUser(v ConversationAttributeUpdatedByUser) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeConversationAttributeUpdatedByUser performs a merge with any union data inside the EventDetails, using the provided ConversationAttributeUpdatedByUser
-func (t *EventDetails) MergeConversationAttributeUpdatedByUser(v ConversationAttributeUpdatedByUser) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsCustomActionStarted returns the union data inside the EventDetails as a CustomActionStarted
-func (t EventDetails) AsCustomActionStarted() (CustomActionStarted, error) {
-	var body CustomActionStarted
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCustomActionStarted overwrites any union data inside the EventDetails as the provided CustomActionStarted
-func (t *EventDetails) FromCustomActionStarted(v CustomActionStarted) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCustomActionStarted performs a merge with any union data inside the EventDetails, using the provided CustomActionStarted
-func (t *EventDetails) MergeCustomActionStarted(v CustomActionStarted) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsCustomActionFinished returns the union data inside the EventDetails as a CustomActionFinished
-func (t EventDetails) AsCustomActionFinished() (CustomActionFinished, error) {
-	var body CustomActionFinished
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCustomActionFinished overwrites any union data inside the EventDetails as the provided CustomActionFinished
-func (t *EventDetails) FromCustomActionFinished(v CustomActionFinished) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCustomActionFinished performs a merge with any union data inside the EventDetails, using the provided CustomActionFinished
-func (t *EventDetails) MergeCustomActionFinished(v CustomActionFinished) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsOperatorWorkflowEvent returns the union data inside the EventDetails as a OperatorWorkflowEvent
-func (t EventDetails) AsOperatorWorkflowEvent() (OperatorWorkflowEvent, error) {
-	var body OperatorWorkflowEvent
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromOperatorWorkflowEvent overwrites any union data inside the EventDetails as the provided OperatorWorkflowEvent
-func (t *EventDetails) FromOperatorWorkflowEvent(v OperatorWorkflowEvent) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeOperatorWorkflowEvent performs a merge with any union data inside the EventDetails, using the provided OperatorWorkflowEvent
-func (t *EventDetails) MergeOperatorWorkflowEvent(v OperatorWorkflowEvent) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsConversationTagsUpdated returns the union data inside the EventDetails as a ConversationTagsUpdated
-func (t EventDetails) AsConversationTagsUpdated() (ConversationTagsUpdated, error) {
-	var body ConversationTagsUpdated
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromConversationTagsUpdated overwrites any union data inside the EventDetails as the provided ConversationTagsUpdated
-func (t *EventDetails) FromConversationTagsUpdated(v ConversationTagsUpdated) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeConversationTagsUpdated performs a merge with any union data inside the EventDetails, using the provided ConversationTagsUpdated
-func (t *EventDetails) MergeConversationTagsUpdated(v ConversationTagsUpdated) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsSnoozed returns the union data inside the EventDetails as a Snoozed
-func (t EventDetails) AsSnoozed() (Snoozed, error) {
-	var body Snoozed
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromSnoozed overwrites any union data inside the EventDetails as the provided Snoozed
-func (t *EventDetails) FromSnoozed(v Snoozed) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeSnoozed performs a merge with any union data inside the EventDetails, using the provided Snoozed
-func (t *EventDetails) MergeSnoozed(v Snoozed) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsPriorityChanged returns the union data inside the EventDetails as a PriorityChanged
-func (t EventDetails) AsPriorityChanged() (PriorityChanged, error) {
-	var body PriorityChanged
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromPriorityChanged overwrites any union data inside the EventDetails as the provided PriorityChanged
-func (t *EventDetails) FromPriorityChanged(v PriorityChanged) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergePriorityChanged performs a merge with any union data inside the EventDetails, using the provided PriorityChanged
-func (t *EventDetails) MergePriorityChanged(v PriorityChanged) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsConversationSLAAppliedByRule returns the union data inside the EventDetails as a ConversationSLAAppliedByRule
-func (t EventDetails) AsConversationSLAAppliedByRule() (ConversationSLAAppliedByRule, error) {
-	var body ConversationSLAAppliedByRule
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromConversationSLAAppliedByRule overwrites any union data inside the EventDetails as the provided ConversationSLAAppliedByRule
-func (t *EventDetails) FromConversationSLAAppliedByRule(v ConversationSLAAppliedByRule) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeConversationSLAAppliedByRule performs a merge with any union data inside the EventDetails, using the provided ConversationSLAAppliedByRule
-func (t *EventDetails) MergeConversationSLAAppliedByRule(v ConversationSLAAppliedByRule) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsConversationSLAAppliedByWorkflow returns the union data inside the EventDetails as a ConversationSLAAppliedByWorkflow
-func (t EventDetails) AsConversationSLAAppliedByWorkflow() (ConversationSLAAppliedByWorkflow, error) {
-	var body ConversationSLAAppliedByWorkflow
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromConversationSLAAppliedByWorkflow overwrites any union data inside the EventDetails as the provided ConversationSLAAppliedByWorkflow
-func (t *EventDetails) FromConversationSLAAppliedByWorkflow(v ConversationSLAAppliedByWorkflow) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeConversationSLAAppliedByWorkflow performs a merge with any union data inside the EventDetails, using the provided ConversationSLAAppliedByWorkflow
-func (t *EventDetails) MergeConversationSLAAppliedByWorkflow(v ConversationSLAAppliedByWorkflow) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsConversationSLATargetMissed returns the union data inside the EventDetails as a ConversationSLATargetMissed
-func (t EventDetails) AsConversationSLATargetMissed() (ConversationSLATargetMissed, error) {
-	var body ConversationSLATargetMissed
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromConversationSLATargetMissed overwrites any union data inside the EventDetails as the provided ConversationSLATargetMissed
-func (t *EventDetails) FromConversationSLATargetMissed(v ConversationSLATargetMissed) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeConversationSLATargetMissed performs a merge with any union data inside the EventDetails, using the provided ConversationSLATargetMissed
-func (t *EventDetails) MergeConversationSLATargetMissed(v ConversationSLATargetMissed) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsConversationSLAPaused returns the union data inside the EventDetails as a ConversationSLAPaused
-func (t EventDetails) AsConversationSLAPaused() (ConversationSLAPaused, error) {
-	var body ConversationSLAPaused
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromConversationSLAPaused overwrites any union data inside the EventDetails as the provided ConversationSLAPaused
-func (t *EventDetails) FromConversationSLAPaused(v ConversationSLAPaused) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeConversationSLAPaused performs a merge with any union data inside the EventDetails, using the provided ConversationSLAPaused
-func (t *EventDetails) MergeConversationSLAPaused(v ConversationSLAPaused) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsConversationSLAUnpaused returns the union data inside the EventDetails as a ConversationSLAUnpaused
-func (t EventDetails) AsConversationSLAUnpaused() (ConversationSLAUnpaused, error) {
-	var body ConversationSLAUnpaused
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromConversationSLAUnpaused overwrites any union data inside the EventDetails as the provided ConversationSLAUnpaused
-func (t *EventDetails) FromConversationSLAUnpaused(v ConversationSLAUnpaused) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeConversationSLAUnpaused performs a merge with any union data inside the EventDetails, using the provided ConversationSLAUnpaused
-func (t *EventDetails) MergeConversationSLAUnpaused(v ConversationSLAUnpaused) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsConversationSLARemoved returns the union data inside the EventDetails as a ConversationSLARemoved
-func (t EventDetails) AsConversationSLARemoved() (ConversationSLARemoved, error) {
-	var body ConversationSLARemoved
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromConversationSLARemoved overwrites any union data inside the EventDetails as the provided ConversationSLARemoved
-func (t *EventDetails) FromConversationSLARemoved(v ConversationSLARemoved) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeConversationSLARemoved performs a merge with any union data inside the EventDetails, using the provided ConversationSLARemoved
-func (t *EventDetails) MergeConversationSLARemoved(v ConversationSLARemoved) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsCallSummary returns the union data inside the EventDetails as a CallSummary
-func (t EventDetails) AsCallSummary() (CallSummary, error) {
-	var body CallSummary
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCallSummary overwrites any union data inside the EventDetails as the provided CallSummary
-func (t *EventDetails) FromCallSummary(v CallSummary) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCallSummary performs a merge with any union data inside the EventDetails, using the provided CallSummary
-func (t *EventDetails) MergeCallSummary(v CallSummary) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t EventDetails) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *EventDetails) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
 // AsMergePreviewAllowed returns the union data inside the MergePreviewResponse as a MergePreviewAllowed
 func (t MergePreviewResponse) AsMergePreviewAllowed() (MergePreviewAllowed, error) {
 	var body MergePreviewAllowed
@@ -15979,1904 +12966,6 @@ func (t MergePreviewResponse) MarshalJSON() ([]byte, error) {
 
 func (t *MergePreviewResponse) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsMultipleFilterSearchRequestValue0 returns the union data inside the MultipleFilterSearchRequest_Value as a MultipleFilterSearchRequestValue0
-func (t MultipleFilterSearchRequest_Value) AsMultipleFilterSearchRequestValue0() (MultipleFilterSearchRequestValue0, error) {
-	var body MultipleFilterSearchRequestValue0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromMultipleFilterSearchRequestValue0 overwrites any union data inside the MultipleFilterSearchRequest_Value as the provided MultipleFilterSearchRequestValue0
-func (t *MultipleFilterSearchRequest_Value) FromMultipleFilterSearchRequestValue0(v MultipleFilterSearchRequestValue0) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeMultipleFilterSearchRequestValue0 performs a merge with any union data inside the MultipleFilterSearchRequest_Value, using the provided MultipleFilterSearchRequestValue0
-func (t *MultipleFilterSearchRequest_Value) MergeMultipleFilterSearchRequestValue0(v MultipleFilterSearchRequestValue0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsMultipleFilterSearchRequestValue1 returns the union data inside the MultipleFilterSearchRequest_Value as a MultipleFilterSearchRequestValue1
-func (t MultipleFilterSearchRequest_Value) AsMultipleFilterSearchRequestValue1() (MultipleFilterSearchRequestValue1, error) {
-	var body MultipleFilterSearchRequestValue1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromMultipleFilterSearchRequestValue1 overwrites any union data inside the MultipleFilterSearchRequest_Value as the provided MultipleFilterSearchRequestValue1
-func (t *MultipleFilterSearchRequest_Value) FromMultipleFilterSearchRequestValue1(v MultipleFilterSearchRequestValue1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeMultipleFilterSearchRequestValue1 performs a merge with any union data inside the MultipleFilterSearchRequest_Value, using the provided MultipleFilterSearchRequestValue1
-func (t *MultipleFilterSearchRequest_Value) MergeMultipleFilterSearchRequestValue1(v MultipleFilterSearchRequestValue1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t MultipleFilterSearchRequest_Value) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *MultipleFilterSearchRequest_Value) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsNewsItem returns the union data inside the PaginatedResponse_Data_Item as a NewsItem
-func (t PaginatedResponse_Data_Item) AsNewsItem() (NewsItem, error) {
-	var body NewsItem
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromNewsItem overwrites any union data inside the PaginatedResponse_Data_Item as the provided NewsItem
-func (t *PaginatedResponse_Data_Item) FromNewsItem(v NewsItem) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeNewsItem performs a merge with any union data inside the PaginatedResponse_Data_Item, using the provided NewsItem
-func (t *PaginatedResponse_Data_Item) MergeNewsItem(v NewsItem) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsNewsfeed returns the union data inside the PaginatedResponse_Data_Item as a Newsfeed
-func (t PaginatedResponse_Data_Item) AsNewsfeed() (Newsfeed, error) {
-	var body Newsfeed
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromNewsfeed overwrites any union data inside the PaginatedResponse_Data_Item as the provided Newsfeed
-func (t *PaginatedResponse_Data_Item) FromNewsfeed(v Newsfeed) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeNewsfeed performs a merge with any union data inside the PaginatedResponse_Data_Item, using the provided Newsfeed
-func (t *PaginatedResponse_Data_Item) MergeNewsfeed(v Newsfeed) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t PaginatedResponse_Data_Item) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *PaginatedResponse_Data_Item) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsRedactConversationRequest0 returns the union data inside the RedactConversationRequest as a RedactConversationRequest0
-func (t RedactConversationRequest) AsRedactConversationRequest0() (RedactConversationRequest0, error) {
-	var body RedactConversationRequest0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromRedactConversationRequest0 overwrites any union data inside the RedactConversationRequest as the provided RedactConversationRequest0
-func (t *RedactConversationRequest) FromRedactConversationRequest0(v RedactConversationRequest0) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeRedactConversationRequest0 performs a merge with any union data inside the RedactConversationRequest, using the provided RedactConversationRequest0
-func (t *RedactConversationRequest) MergeRedactConversationRequest0(v RedactConversationRequest0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsRedactConversationRequest1 returns the union data inside the RedactConversationRequest as a RedactConversationRequest1
-func (t RedactConversationRequest) AsRedactConversationRequest1() (RedactConversationRequest1, error) {
-	var body RedactConversationRequest1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromRedactConversationRequest1 overwrites any union data inside the RedactConversationRequest as the provided RedactConversationRequest1
-func (t *RedactConversationRequest) FromRedactConversationRequest1(v RedactConversationRequest1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeRedactConversationRequest1 performs a merge with any union data inside the RedactConversationRequest, using the provided RedactConversationRequest1
-func (t *RedactConversationRequest) MergeRedactConversationRequest1(v RedactConversationRequest1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t RedactConversationRequest) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *RedactConversationRequest) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsContactReplyConversationRequest returns the union data inside the ReplyConversationRequest as a ContactReplyConversationRequest
-func (t ReplyConversationRequest) AsContactReplyConversationRequest() (ContactReplyConversationRequest, error) {
-	var body ContactReplyConversationRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromContactReplyConversationRequest overwrites any union data inside the ReplyConversationRequest as the provided ContactReplyConversationRequest
-func (t *ReplyConversationRequest) FromContactReplyConversationRequest(v ContactReplyConversationRequest) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeContactReplyConversationRequest performs a merge with any union data inside the ReplyConversationRequest, using the provided ContactReplyConversationRequest
-func (t *ReplyConversationRequest) MergeContactReplyConversationRequest(v ContactReplyConversationRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsAdminReplyConversationRequest returns the union data inside the ReplyConversationRequest as a AdminReplyConversationRequest
-func (t ReplyConversationRequest) AsAdminReplyConversationRequest() (AdminReplyConversationRequest, error) {
-	var body AdminReplyConversationRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromAdminReplyConversationRequest overwrites any union data inside the ReplyConversationRequest as the provided AdminReplyConversationRequest
-func (t *ReplyConversationRequest) FromAdminReplyConversationRequest(v AdminReplyConversationRequest) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeAdminReplyConversationRequest performs a merge with any union data inside the ReplyConversationRequest, using the provided AdminReplyConversationRequest
-func (t *ReplyConversationRequest) MergeAdminReplyConversationRequest(v AdminReplyConversationRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t ReplyConversationRequest) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *ReplyConversationRequest) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsSingleFilterSearchRequest returns the union data inside the SearchRequest_Query as a SingleFilterSearchRequest
-func (t SearchRequest_Query) AsSingleFilterSearchRequest() (SingleFilterSearchRequest, error) {
-	var body SingleFilterSearchRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromSingleFilterSearchRequest overwrites any union data inside the SearchRequest_Query as the provided SingleFilterSearchRequest
-func (t *SearchRequest_Query) FromSingleFilterSearchRequest(v SingleFilterSearchRequest) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeSingleFilterSearchRequest performs a merge with any union data inside the SearchRequest_Query, using the provided SingleFilterSearchRequest
-func (t *SearchRequest_Query) MergeSingleFilterSearchRequest(v SingleFilterSearchRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsMultipleFilterSearchRequest returns the union data inside the SearchRequest_Query as a MultipleFilterSearchRequest
-func (t SearchRequest_Query) AsMultipleFilterSearchRequest() (MultipleFilterSearchRequest, error) {
-	var body MultipleFilterSearchRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromMultipleFilterSearchRequest overwrites any union data inside the SearchRequest_Query as the provided MultipleFilterSearchRequest
-func (t *SearchRequest_Query) FromMultipleFilterSearchRequest(v MultipleFilterSearchRequest) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeMultipleFilterSearchRequest performs a merge with any union data inside the SearchRequest_Query, using the provided MultipleFilterSearchRequest
-func (t *SearchRequest_Query) MergeMultipleFilterSearchRequest(v MultipleFilterSearchRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t SearchRequest_Query) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *SearchRequest_Query) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsSingleFilterSearchRequestValue30 returns the union data inside the SingleFilterSearchRequest_Value_3_Item as a SingleFilterSearchRequestValue30
-func (t SingleFilterSearchRequest_Value_3_Item) AsSingleFilterSearchRequestValue30() (SingleFilterSearchRequestValue30, error) {
-	var body SingleFilterSearchRequestValue30
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromSingleFilterSearchRequestValue30 overwrites any union data inside the SingleFilterSearchRequest_Value_3_Item as the provided SingleFilterSearchRequestValue30
-func (t *SingleFilterSearchRequest_Value_3_Item) FromSingleFilterSearchRequestValue30(v SingleFilterSearchRequestValue30) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeSingleFilterSearchRequestValue30 performs a merge with any union data inside the SingleFilterSearchRequest_Value_3_Item, using the provided SingleFilterSearchRequestValue30
-func (t *SingleFilterSearchRequest_Value_3_Item) MergeSingleFilterSearchRequestValue30(v SingleFilterSearchRequestValue30) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsSingleFilterSearchRequestValue31 returns the union data inside the SingleFilterSearchRequest_Value_3_Item as a SingleFilterSearchRequestValue31
-func (t SingleFilterSearchRequest_Value_3_Item) AsSingleFilterSearchRequestValue31() (SingleFilterSearchRequestValue31, error) {
-	var body SingleFilterSearchRequestValue31
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromSingleFilterSearchRequestValue31 overwrites any union data inside the SingleFilterSearchRequest_Value_3_Item as the provided SingleFilterSearchRequestValue31
-func (t *SingleFilterSearchRequest_Value_3_Item) FromSingleFilterSearchRequestValue31(v SingleFilterSearchRequestValue31) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeSingleFilterSearchRequestValue31 performs a merge with any union data inside the SingleFilterSearchRequest_Value_3_Item, using the provided SingleFilterSearchRequestValue31
-func (t *SingleFilterSearchRequest_Value_3_Item) MergeSingleFilterSearchRequestValue31(v SingleFilterSearchRequestValue31) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t SingleFilterSearchRequest_Value_3_Item) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *SingleFilterSearchRequest_Value_3_Item) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsSingleFilterSearchRequestValue0 returns the union data inside the SingleFilterSearchRequest_Value as a SingleFilterSearchRequestValue0
-func (t SingleFilterSearchRequest_Value) AsSingleFilterSearchRequestValue0() (SingleFilterSearchRequestValue0, error) {
-	var body SingleFilterSearchRequestValue0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromSingleFilterSearchRequestValue0 overwrites any union data inside the SingleFilterSearchRequest_Value as the provided SingleFilterSearchRequestValue0
-func (t *SingleFilterSearchRequest_Value) FromSingleFilterSearchRequestValue0(v SingleFilterSearchRequestValue0) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeSingleFilterSearchRequestValue0 performs a merge with any union data inside the SingleFilterSearchRequest_Value, using the provided SingleFilterSearchRequestValue0
-func (t *SingleFilterSearchRequest_Value) MergeSingleFilterSearchRequestValue0(v SingleFilterSearchRequestValue0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsSingleFilterSearchRequestValue1 returns the union data inside the SingleFilterSearchRequest_Value as a SingleFilterSearchRequestValue1
-func (t SingleFilterSearchRequest_Value) AsSingleFilterSearchRequestValue1() (SingleFilterSearchRequestValue1, error) {
-	var body SingleFilterSearchRequestValue1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromSingleFilterSearchRequestValue1 overwrites any union data inside the SingleFilterSearchRequest_Value as the provided SingleFilterSearchRequestValue1
-func (t *SingleFilterSearchRequest_Value) FromSingleFilterSearchRequestValue1(v SingleFilterSearchRequestValue1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeSingleFilterSearchRequestValue1 performs a merge with any union data inside the SingleFilterSearchRequest_Value, using the provided SingleFilterSearchRequestValue1
-func (t *SingleFilterSearchRequest_Value) MergeSingleFilterSearchRequestValue1(v SingleFilterSearchRequestValue1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsSingleFilterSearchRequestValue2 returns the union data inside the SingleFilterSearchRequest_Value as a SingleFilterSearchRequestValue2
-func (t SingleFilterSearchRequest_Value) AsSingleFilterSearchRequestValue2() (SingleFilterSearchRequestValue2, error) {
-	var body SingleFilterSearchRequestValue2
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromSingleFilterSearchRequestValue2 overwrites any union data inside the SingleFilterSearchRequest_Value as the provided SingleFilterSearchRequestValue2
-func (t *SingleFilterSearchRequest_Value) FromSingleFilterSearchRequestValue2(v SingleFilterSearchRequestValue2) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeSingleFilterSearchRequestValue2 performs a merge with any union data inside the SingleFilterSearchRequest_Value, using the provided SingleFilterSearchRequestValue2
-func (t *SingleFilterSearchRequest_Value) MergeSingleFilterSearchRequestValue2(v SingleFilterSearchRequestValue2) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsSingleFilterSearchRequestValue3 returns the union data inside the SingleFilterSearchRequest_Value as a SingleFilterSearchRequestValue3
-func (t SingleFilterSearchRequest_Value) AsSingleFilterSearchRequestValue3() (SingleFilterSearchRequestValue3, error) {
-	var body SingleFilterSearchRequestValue3
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromSingleFilterSearchRequestValue3 overwrites any union data inside the SingleFilterSearchRequest_Value as the provided SingleFilterSearchRequestValue3
-func (t *SingleFilterSearchRequest_Value) FromSingleFilterSearchRequestValue3(v SingleFilterSearchRequestValue3) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeSingleFilterSearchRequestValue3 performs a merge with any union data inside the SingleFilterSearchRequest_Value, using the provided SingleFilterSearchRequestValue3
-func (t *SingleFilterSearchRequest_Value) MergeSingleFilterSearchRequestValue3(v SingleFilterSearchRequestValue3) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t SingleFilterSearchRequest_Value) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *SingleFilterSearchRequest_Value) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsTicketCustomAttributes0 returns the union data inside the TicketCustomAttributes_AdditionalProperties as a TicketCustomAttributes0
-func (t TicketCustomAttributes_AdditionalProperties) AsTicketCustomAttributes0() (TicketCustomAttributes0, error) {
-	var body TicketCustomAttributes0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromTicketCustomAttributes0 overwrites any union data inside the TicketCustomAttributes_AdditionalProperties as the provided TicketCustomAttributes0
-func (t *TicketCustomAttributes_AdditionalProperties) FromTicketCustomAttributes0(v TicketCustomAttributes0) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeTicketCustomAttributes0 performs a merge with any union data inside the TicketCustomAttributes_AdditionalProperties, using the provided TicketCustomAttributes0
-func (t *TicketCustomAttributes_AdditionalProperties) MergeTicketCustomAttributes0(v TicketCustomAttributes0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsTicketCustomAttributes1 returns the union data inside the TicketCustomAttributes_AdditionalProperties as a TicketCustomAttributes1
-func (t TicketCustomAttributes_AdditionalProperties) AsTicketCustomAttributes1() (TicketCustomAttributes1, error) {
-	var body TicketCustomAttributes1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromTicketCustomAttributes1 overwrites any union data inside the TicketCustomAttributes_AdditionalProperties as the provided TicketCustomAttributes1
-func (t *TicketCustomAttributes_AdditionalProperties) FromTicketCustomAttributes1(v TicketCustomAttributes1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeTicketCustomAttributes1 performs a merge with any union data inside the TicketCustomAttributes_AdditionalProperties, using the provided TicketCustomAttributes1
-func (t *TicketCustomAttributes_AdditionalProperties) MergeTicketCustomAttributes1(v TicketCustomAttributes1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsTicketCustomAttributes2 returns the union data inside the TicketCustomAttributes_AdditionalProperties as a TicketCustomAttributes2
-func (t TicketCustomAttributes_AdditionalProperties) AsTicketCustomAttributes2() (TicketCustomAttributes2, error) {
-	var body TicketCustomAttributes2
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromTicketCustomAttributes2 overwrites any union data inside the TicketCustomAttributes_AdditionalProperties as the provided TicketCustomAttributes2
-func (t *TicketCustomAttributes_AdditionalProperties) FromTicketCustomAttributes2(v TicketCustomAttributes2) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeTicketCustomAttributes2 performs a merge with any union data inside the TicketCustomAttributes_AdditionalProperties, using the provided TicketCustomAttributes2
-func (t *TicketCustomAttributes_AdditionalProperties) MergeTicketCustomAttributes2(v TicketCustomAttributes2) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsTicketCustomAttributes3 returns the union data inside the TicketCustomAttributes_AdditionalProperties as a TicketCustomAttributes3
-func (t TicketCustomAttributes_AdditionalProperties) AsTicketCustomAttributes3() (TicketCustomAttributes3, error) {
-	var body TicketCustomAttributes3
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromTicketCustomAttributes3 overwrites any union data inside the TicketCustomAttributes_AdditionalProperties as the provided TicketCustomAttributes3
-func (t *TicketCustomAttributes_AdditionalProperties) FromTicketCustomAttributes3(v TicketCustomAttributes3) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeTicketCustomAttributes3 performs a merge with any union data inside the TicketCustomAttributes_AdditionalProperties, using the provided TicketCustomAttributes3
-func (t *TicketCustomAttributes_AdditionalProperties) MergeTicketCustomAttributes3(v TicketCustomAttributes3) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsFileAttribute returns the union data inside the TicketCustomAttributes_AdditionalProperties as a FileAttribute
-func (t TicketCustomAttributes_AdditionalProperties) AsFileAttribute() (FileAttribute, error) {
-	var body FileAttribute
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromFileAttribute overwrites any union data inside the TicketCustomAttributes_AdditionalProperties as the provided FileAttribute
-func (t *TicketCustomAttributes_AdditionalProperties) FromFileAttribute(v FileAttribute) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeFileAttribute performs a merge with any union data inside the TicketCustomAttributes_AdditionalProperties, using the provided FileAttribute
-func (t *TicketCustomAttributes_AdditionalProperties) MergeFileAttribute(v FileAttribute) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t TicketCustomAttributes_AdditionalProperties) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *TicketCustomAttributes_AdditionalProperties) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsTicketPartUpdatedAttributeDataValueID0 returns the union data inside the TicketPart_UpdatedAttributeData_Value_ID as a TicketPartUpdatedAttributeDataValueID0
-func (t TicketPart_UpdatedAttributeData_Value_ID) AsTicketPartUpdatedAttributeDataValueID0() (TicketPartUpdatedAttributeDataValueID0, error) {
-	var body TicketPartUpdatedAttributeDataValueID0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromTicketPartUpdatedAttributeDataValueID0 overwrites any union data inside the TicketPart_UpdatedAttributeData_Value_ID as the provided TicketPartUpdatedAttributeDataValueID0
-func (t *TicketPart_UpdatedAttributeData_Value_ID) FromTicketPartUpdatedAttributeDataValueID0(v TicketPartUpdatedAttributeDataValueID0) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeTicketPartUpdatedAttributeDataValueID0 performs a merge with any union data inside the TicketPart_UpdatedAttributeData_Value_ID, using the provided TicketPartUpdatedAttributeDataValueID0
-func (t *TicketPart_UpdatedAttributeData_Value_ID) MergeTicketPartUpdatedAttributeDataValueID0(v TicketPartUpdatedAttributeDataValueID0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsTicketPartUpdatedAttributeDataValueID1 returns the union data inside the TicketPart_UpdatedAttributeData_Value_ID as a TicketPartUpdatedAttributeDataValueID1
-func (t TicketPart_UpdatedAttributeData_Value_ID) AsTicketPartUpdatedAttributeDataValueID1() (TicketPartUpdatedAttributeDataValueID1, error) {
-	var body TicketPartUpdatedAttributeDataValueID1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromTicketPartUpdatedAttributeDataValueID1 overwrites any union data inside the TicketPart_UpdatedAttributeData_Value_ID as the provided TicketPartUpdatedAttributeDataValueID1
-func (t *TicketPart_UpdatedAttributeData_Value_ID) FromTicketPartUpdatedAttributeDataValueID1(v TicketPartUpdatedAttributeDataValueID1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeTicketPartUpdatedAttributeDataValueID1 performs a merge with any union data inside the TicketPart_UpdatedAttributeData_Value_ID, using the provided TicketPartUpdatedAttributeDataValueID1
-func (t *TicketPart_UpdatedAttributeData_Value_ID) MergeTicketPartUpdatedAttributeDataValueID1(v TicketPartUpdatedAttributeDataValueID1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t TicketPart_UpdatedAttributeData_Value_ID) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *TicketPart_UpdatedAttributeData_Value_ID) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsTicketPartUpdatedAttributeDataValueLabel0 returns the union data inside the TicketPart_UpdatedAttributeData_Value_Label as a TicketPartUpdatedAttributeDataValueLabel0
-func (t TicketPart_UpdatedAttributeData_Value_Label) AsTicketPartUpdatedAttributeDataValueLabel0() (TicketPartUpdatedAttributeDataValueLabel0, error) {
-	var body TicketPartUpdatedAttributeDataValueLabel0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromTicketPartUpdatedAttributeDataValueLabel0 overwrites any union data inside the TicketPart_UpdatedAttributeData_Value_Label as the provided TicketPartUpdatedAttributeDataValueLabel0
-func (t *TicketPart_UpdatedAttributeData_Value_Label) FromTicketPartUpdatedAttributeDataValueLabel0(v TicketPartUpdatedAttributeDataValueLabel0) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeTicketPartUpdatedAttributeDataValueLabel0 performs a merge with any union data inside the TicketPart_UpdatedAttributeData_Value_Label, using the provided TicketPartUpdatedAttributeDataValueLabel0
-func (t *TicketPart_UpdatedAttributeData_Value_Label) MergeTicketPartUpdatedAttributeDataValueLabel0(v TicketPartUpdatedAttributeDataValueLabel0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsTicketPartUpdatedAttributeDataValueLabel1 returns the union data inside the TicketPart_UpdatedAttributeData_Value_Label as a TicketPartUpdatedAttributeDataValueLabel1
-func (t TicketPart_UpdatedAttributeData_Value_Label) AsTicketPartUpdatedAttributeDataValueLabel1() (TicketPartUpdatedAttributeDataValueLabel1, error) {
-	var body TicketPartUpdatedAttributeDataValueLabel1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromTicketPartUpdatedAttributeDataValueLabel1 overwrites any union data inside the TicketPart_UpdatedAttributeData_Value_Label as the provided TicketPartUpdatedAttributeDataValueLabel1
-func (t *TicketPart_UpdatedAttributeData_Value_Label) FromTicketPartUpdatedAttributeDataValueLabel1(v TicketPartUpdatedAttributeDataValueLabel1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeTicketPartUpdatedAttributeDataValueLabel1 performs a merge with any union data inside the TicketPart_UpdatedAttributeData_Value_Label, using the provided TicketPartUpdatedAttributeDataValueLabel1
-func (t *TicketPart_UpdatedAttributeData_Value_Label) MergeTicketPartUpdatedAttributeDataValueLabel1(v TicketPartUpdatedAttributeDataValueLabel1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t TicketPart_UpdatedAttributeData_Value_Label) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *TicketPart_UpdatedAttributeData_Value_Label) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsTicketRequestCustomAttributes0 returns the union data inside the TicketRequestCustomAttributes_AdditionalProperties as a TicketRequestCustomAttributes0
-func (t TicketRequestCustomAttributes_AdditionalProperties) AsTicketRequestCustomAttributes0() (TicketRequestCustomAttributes0, error) {
-	var body TicketRequestCustomAttributes0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromTicketRequestCustomAttributes0 overwrites any union data inside the TicketRequestCustomAttributes_AdditionalProperties as the provided TicketRequestCustomAttributes0
-func (t *TicketRequestCustomAttributes_AdditionalProperties) FromTicketRequestCustomAttributes0(v TicketRequestCustomAttributes0) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeTicketRequestCustomAttributes0 performs a merge with any union data inside the TicketRequestCustomAttributes_AdditionalProperties, using the provided TicketRequestCustomAttributes0
-func (t *TicketRequestCustomAttributes_AdditionalProperties) MergeTicketRequestCustomAttributes0(v TicketRequestCustomAttributes0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsTicketRequestCustomAttributes1 returns the union data inside the TicketRequestCustomAttributes_AdditionalProperties as a TicketRequestCustomAttributes1
-func (t TicketRequestCustomAttributes_AdditionalProperties) AsTicketRequestCustomAttributes1() (TicketRequestCustomAttributes1, error) {
-	var body TicketRequestCustomAttributes1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromTicketRequestCustomAttributes1 overwrites any union data inside the TicketRequestCustomAttributes_AdditionalProperties as the provided TicketRequestCustomAttributes1
-func (t *TicketRequestCustomAttributes_AdditionalProperties) FromTicketRequestCustomAttributes1(v TicketRequestCustomAttributes1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeTicketRequestCustomAttributes1 performs a merge with any union data inside the TicketRequestCustomAttributes_AdditionalProperties, using the provided TicketRequestCustomAttributes1
-func (t *TicketRequestCustomAttributes_AdditionalProperties) MergeTicketRequestCustomAttributes1(v TicketRequestCustomAttributes1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsTicketRequestCustomAttributes2 returns the union data inside the TicketRequestCustomAttributes_AdditionalProperties as a TicketRequestCustomAttributes2
-func (t TicketRequestCustomAttributes_AdditionalProperties) AsTicketRequestCustomAttributes2() (TicketRequestCustomAttributes2, error) {
-	var body TicketRequestCustomAttributes2
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromTicketRequestCustomAttributes2 overwrites any union data inside the TicketRequestCustomAttributes_AdditionalProperties as the provided TicketRequestCustomAttributes2
-func (t *TicketRequestCustomAttributes_AdditionalProperties) FromTicketRequestCustomAttributes2(v TicketRequestCustomAttributes2) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeTicketRequestCustomAttributes2 performs a merge with any union data inside the TicketRequestCustomAttributes_AdditionalProperties, using the provided TicketRequestCustomAttributes2
-func (t *TicketRequestCustomAttributes_AdditionalProperties) MergeTicketRequestCustomAttributes2(v TicketRequestCustomAttributes2) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsTicketRequestCustomAttributes3 returns the union data inside the TicketRequestCustomAttributes_AdditionalProperties as a TicketRequestCustomAttributes3
-func (t TicketRequestCustomAttributes_AdditionalProperties) AsTicketRequestCustomAttributes3() (TicketRequestCustomAttributes3, error) {
-	var body TicketRequestCustomAttributes3
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromTicketRequestCustomAttributes3 overwrites any union data inside the TicketRequestCustomAttributes_AdditionalProperties as the provided TicketRequestCustomAttributes3
-func (t *TicketRequestCustomAttributes_AdditionalProperties) FromTicketRequestCustomAttributes3(v TicketRequestCustomAttributes3) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeTicketRequestCustomAttributes3 performs a merge with any union data inside the TicketRequestCustomAttributes_AdditionalProperties, using the provided TicketRequestCustomAttributes3
-func (t *TicketRequestCustomAttributes_AdditionalProperties) MergeTicketRequestCustomAttributes3(v TicketRequestCustomAttributes3) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t TicketRequestCustomAttributes_AdditionalProperties) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *TicketRequestCustomAttributes_AdditionalProperties) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsUpdateContentImportSourceRequestAudienceIDs0 returns the union data inside the UpdateContentImportSourceRequest_AudienceIDs as a UpdateContentImportSourceRequestAudienceIDs0
-func (t UpdateContentImportSourceRequest_AudienceIDs) AsUpdateContentImportSourceRequestAudienceIDs0() (UpdateContentImportSourceRequestAudienceIDs0, error) {
-	var body UpdateContentImportSourceRequestAudienceIDs0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromUpdateContentImportSourceRequestAudienceIDs0 overwrites any union data inside the UpdateContentImportSourceRequest_AudienceIDs as the provided UpdateContentImportSourceRequestAudienceIDs0
-func (t *UpdateContentImportSourceRequest_AudienceIDs) FromUpdateContentImportSourceRequestAudienceIDs0(v UpdateContentImportSourceRequestAudienceIDs0) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeUpdateContentImportSourceRequestAudienceIDs0 performs a merge with any union data inside the UpdateContentImportSourceRequest_AudienceIDs, using the provided UpdateContentImportSourceRequestAudienceIDs0
-func (t *UpdateContentImportSourceRequest_AudienceIDs) MergeUpdateContentImportSourceRequestAudienceIDs0(v UpdateContentImportSourceRequestAudienceIDs0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsUpdateContentImportSourceRequestAudienceIDs1 returns the union data inside the UpdateContentImportSourceRequest_AudienceIDs as a UpdateContentImportSourceRequestAudienceIDs1
-func (t UpdateContentImportSourceRequest_AudienceIDs) AsUpdateContentImportSourceRequestAudienceIDs1() (UpdateContentImportSourceRequestAudienceIDs1, error) {
-	var body UpdateContentImportSourceRequestAudienceIDs1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromUpdateContentImportSourceRequestAudienceIDs1 overwrites any union data inside the UpdateContentImportSourceRequest_AudienceIDs as the provided UpdateContentImportSourceRequestAudienceIDs1
-func (t *UpdateContentImportSourceRequest_AudienceIDs) FromUpdateContentImportSourceRequestAudienceIDs1(v UpdateContentImportSourceRequestAudienceIDs1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeUpdateContentImportSourceRequestAudienceIDs1 performs a merge with any union data inside the UpdateContentImportSourceRequest_AudienceIDs, using the provided UpdateContentImportSourceRequestAudienceIDs1
-func (t *UpdateContentImportSourceRequest_AudienceIDs) MergeUpdateContentImportSourceRequestAudienceIDs1(v UpdateContentImportSourceRequestAudienceIDs1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t UpdateContentImportSourceRequest_AudienceIDs) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *UpdateContentImportSourceRequest_AudienceIDs) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsUpdateDataAttributeRequest0 returns the union data inside the UpdateDataAttributeRequest as a UpdateDataAttributeRequest0
-func (t UpdateDataAttributeRequest) AsUpdateDataAttributeRequest0() (UpdateDataAttributeRequest0, error) {
-	var body UpdateDataAttributeRequest0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromUpdateDataAttributeRequest0 overwrites any union data inside the UpdateDataAttributeRequest as the provided UpdateDataAttributeRequest0
-func (t *UpdateDataAttributeRequest) FromUpdateDataAttributeRequest0(v UpdateDataAttributeRequest0) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeUpdateDataAttributeRequest0 performs a merge with any union data inside the UpdateDataAttributeRequest, using the provided UpdateDataAttributeRequest0
-func (t *UpdateDataAttributeRequest) MergeUpdateDataAttributeRequest0(v UpdateDataAttributeRequest0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsUpdateDataAttributeRequest1 returns the union data inside the UpdateDataAttributeRequest as a UpdateDataAttributeRequest1
-func (t UpdateDataAttributeRequest) AsUpdateDataAttributeRequest1() (UpdateDataAttributeRequest1, error) {
-	var body UpdateDataAttributeRequest1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromUpdateDataAttributeRequest1 overwrites any union data inside the UpdateDataAttributeRequest as the provided UpdateDataAttributeRequest1
-func (t *UpdateDataAttributeRequest) FromUpdateDataAttributeRequest1(v UpdateDataAttributeRequest1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeUpdateDataAttributeRequest1 performs a merge with any union data inside the UpdateDataAttributeRequest, using the provided UpdateDataAttributeRequest1
-func (t *UpdateDataAttributeRequest) MergeUpdateDataAttributeRequest1(v UpdateDataAttributeRequest1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t UpdateDataAttributeRequest) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	if err != nil {
-		return nil, err
-	}
-	object := make(map[string]json.RawMessage)
-	if t.union != nil {
-		err = json.Unmarshal(b, &object)
-		if err != nil {
-			return nil, err
-		}
-	}
-
-	if t.Archived != nil {
-		object["archived"], err = json.Marshal(t.Archived)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'archived': %w", err)
-		}
-	}
-
-	if t.Description != nil {
-		object["description"], err = json.Marshal(t.Description)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'description': %w", err)
-		}
-	}
-
-	if t.MessengerWritable != nil {
-		object["messenger_writable"], err = json.Marshal(t.MessengerWritable)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'messenger_writable': %w", err)
-		}
-	}
-	b, err = json.Marshal(object)
-	return b, err
-}
-
-func (t *UpdateDataAttributeRequest) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	if err != nil {
-		return err
-	}
-	object := make(map[string]json.RawMessage)
-	err = json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
-
-	if raw, found := object["archived"]; found {
-		err = json.Unmarshal(raw, &t.Archived)
-		if err != nil {
-			return fmt.Errorf("error reading 'archived': %w", err)
-		}
-	}
-
-	if raw, found := object["description"]; found {
-		err = json.Unmarshal(raw, &t.Description)
-		if err != nil {
-			return fmt.Errorf("error reading 'description': %w", err)
-		}
-	}
-
-	if raw, found := object["messenger_writable"]; found {
-		err = json.Unmarshal(raw, &t.MessengerWritable)
-		if err != nil {
-			return fmt.Errorf("error reading 'messenger_writable': %w", err)
-		}
-	}
-
-	return err
-}
-
-// AsUpdateVisitorRequest0 returns the union data inside the UpdateVisitorRequest as a UpdateVisitorRequest0
-func (t UpdateVisitorRequest) AsUpdateVisitorRequest0() (UpdateVisitorRequest0, error) {
-	var body UpdateVisitorRequest0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromUpdateVisitorRequest0 overwrites any union data inside the UpdateVisitorRequest as the provided UpdateVisitorRequest0
-func (t *UpdateVisitorRequest) FromUpdateVisitorRequest0(v UpdateVisitorRequest0) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeUpdateVisitorRequest0 performs a merge with any union data inside the UpdateVisitorRequest, using the provided UpdateVisitorRequest0
-func (t *UpdateVisitorRequest) MergeUpdateVisitorRequest0(v UpdateVisitorRequest0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsUpdateVisitorRequest1 returns the union data inside the UpdateVisitorRequest as a UpdateVisitorRequest1
-func (t UpdateVisitorRequest) AsUpdateVisitorRequest1() (UpdateVisitorRequest1, error) {
-	var body UpdateVisitorRequest1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromUpdateVisitorRequest1 overwrites any union data inside the UpdateVisitorRequest as the provided UpdateVisitorRequest1
-func (t *UpdateVisitorRequest) FromUpdateVisitorRequest1(v UpdateVisitorRequest1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeUpdateVisitorRequest1 performs a merge with any union data inside the UpdateVisitorRequest, using the provided UpdateVisitorRequest1
-func (t *UpdateVisitorRequest) MergeUpdateVisitorRequest1(v UpdateVisitorRequest1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t UpdateVisitorRequest) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	if err != nil {
-		return nil, err
-	}
-	object := make(map[string]json.RawMessage)
-	if t.union != nil {
-		err = json.Unmarshal(b, &object)
-		if err != nil {
-			return nil, err
-		}
-	}
-
-	if t.CustomAttributes != nil {
-		object["custom_attributes"], err = json.Marshal(t.CustomAttributes)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'custom_attributes': %w", err)
-		}
-	}
-
-	if t.ID != nil {
-		object["id"], err = json.Marshal(t.ID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'id': %w", err)
-		}
-	}
-
-	if t.Name != nil {
-		object["name"], err = json.Marshal(t.Name)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'name': %w", err)
-		}
-	}
-
-	if t.UserID != nil {
-		object["user_id"], err = json.Marshal(t.UserID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'user_id': %w", err)
-		}
-	}
-	b, err = json.Marshal(object)
-	return b, err
-}
-
-func (t *UpdateVisitorRequest) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	if err != nil {
-		return err
-	}
-	object := make(map[string]json.RawMessage)
-	err = json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
-
-	if raw, found := object["custom_attributes"]; found {
-		err = json.Unmarshal(raw, &t.CustomAttributes)
-		if err != nil {
-			return fmt.Errorf("error reading 'custom_attributes': %w", err)
-		}
-	}
-
-	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &t.ID)
-		if err != nil {
-			return fmt.Errorf("error reading 'id': %w", err)
-		}
-	}
-
-	if raw, found := object["name"]; found {
-		err = json.Unmarshal(raw, &t.Name)
-		if err != nil {
-			return fmt.Errorf("error reading 'name': %w", err)
-		}
-	}
-
-	if raw, found := object["user_id"]; found {
-		err = json.Unmarshal(raw, &t.UserID)
-		if err != nil {
-			return fmt.Errorf("error reading 'user_id': %w", err)
-		}
-	}
-
-	return err
-}
-
-// AsCreateContactRequest returns the union data inside the CreateContactJSONBody as a CreateContactRequest
-func (t CreateContactJSONBody) AsCreateContactRequest() (CreateContactRequest, error) {
-	var body CreateContactRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCreateContactRequest overwrites any union data inside the CreateContactJSONBody as the provided CreateContactRequest
-func (t *CreateContactJSONBody) FromCreateContactRequest(v CreateContactRequest) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCreateContactRequest performs a merge with any union data inside the CreateContactJSONBody, using the provided CreateContactRequest
-func (t *CreateContactJSONBody) MergeCreateContactRequest(v CreateContactRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t CreateContactJSONBody) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *CreateContactJSONBody) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsUpdateContactRequest returns the union data inside the UpdateContactJSONBody as a UpdateContactRequest
-func (t UpdateContactJSONBody) AsUpdateContactRequest() (UpdateContactRequest, error) {
-	var body UpdateContactRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromUpdateContactRequest overwrites any union data inside the UpdateContactJSONBody as the provided UpdateContactRequest
-func (t *UpdateContactJSONBody) FromUpdateContactRequest(v UpdateContactRequest) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeUpdateContactRequest performs a merge with any union data inside the UpdateContactJSONBody, using the provided UpdateContactRequest
-func (t *UpdateContactJSONBody) MergeUpdateContactRequest(v UpdateContactRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t UpdateContactJSONBody) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *UpdateContactJSONBody) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsCloseConversationRequest returns the union data inside the ManageConversationJSONBody as a CloseConversationRequest
-func (t ManageConversationJSONBody) AsCloseConversationRequest() (CloseConversationRequest, error) {
-	var body CloseConversationRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCloseConversationRequest overwrites any union data inside the ManageConversationJSONBody as the provided CloseConversationRequest
-func (t *ManageConversationJSONBody) FromCloseConversationRequest(v CloseConversationRequest) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCloseConversationRequest performs a merge with any union data inside the ManageConversationJSONBody, using the provided CloseConversationRequest
-func (t *ManageConversationJSONBody) MergeCloseConversationRequest(v CloseConversationRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsSnoozeConversationRequest returns the union data inside the ManageConversationJSONBody as a SnoozeConversationRequest
-func (t ManageConversationJSONBody) AsSnoozeConversationRequest() (SnoozeConversationRequest, error) {
-	var body SnoozeConversationRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromSnoozeConversationRequest overwrites any union data inside the ManageConversationJSONBody as the provided SnoozeConversationRequest
-func (t *ManageConversationJSONBody) FromSnoozeConversationRequest(v SnoozeConversationRequest) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeSnoozeConversationRequest performs a merge with any union data inside the ManageConversationJSONBody, using the provided SnoozeConversationRequest
-func (t *ManageConversationJSONBody) MergeSnoozeConversationRequest(v SnoozeConversationRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsOpenConversationRequest returns the union data inside the ManageConversationJSONBody as a OpenConversationRequest
-func (t ManageConversationJSONBody) AsOpenConversationRequest() (OpenConversationRequest, error) {
-	var body OpenConversationRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromOpenConversationRequest overwrites any union data inside the ManageConversationJSONBody as the provided OpenConversationRequest
-func (t *ManageConversationJSONBody) FromOpenConversationRequest(v OpenConversationRequest) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeOpenConversationRequest performs a merge with any union data inside the ManageConversationJSONBody, using the provided OpenConversationRequest
-func (t *ManageConversationJSONBody) MergeOpenConversationRequest(v OpenConversationRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsAssignConversationRequest returns the union data inside the ManageConversationJSONBody as a AssignConversationRequest
-func (t ManageConversationJSONBody) AsAssignConversationRequest() (AssignConversationRequest, error) {
-	var body AssignConversationRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromAssignConversationRequest overwrites any union data inside the ManageConversationJSONBody as the provided AssignConversationRequest
-func (t *ManageConversationJSONBody) FromAssignConversationRequest(v AssignConversationRequest) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeAssignConversationRequest performs a merge with any union data inside the ManageConversationJSONBody, using the provided AssignConversationRequest
-func (t *ManageConversationJSONBody) MergeAssignConversationRequest(v AssignConversationRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t ManageConversationJSONBody) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *ManageConversationJSONBody) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsEscalateFinConversationJSONBody0 returns the union data inside the EscalateFinConversationJSONBody as a EscalateFinConversationJSONBody0
-func (t EscalateFinConversationJSONBody) AsEscalateFinConversationJSONBody0() (EscalateFinConversationJSONBody0, error) {
-	var body EscalateFinConversationJSONBody0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromEscalateFinConversationJSONBody0 overwrites any union data inside the EscalateFinConversationJSONBody as the provided EscalateFinConversationJSONBody0
-func (t *EscalateFinConversationJSONBody) FromEscalateFinConversationJSONBody0(v EscalateFinConversationJSONBody0) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeEscalateFinConversationJSONBody0 performs a merge with any union data inside the EscalateFinConversationJSONBody, using the provided EscalateFinConversationJSONBody0
-func (t *EscalateFinConversationJSONBody) MergeEscalateFinConversationJSONBody0(v EscalateFinConversationJSONBody0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsEscalateFinConversationJSONBody1 returns the union data inside the EscalateFinConversationJSONBody as a EscalateFinConversationJSONBody1
-func (t EscalateFinConversationJSONBody) AsEscalateFinConversationJSONBody1() (EscalateFinConversationJSONBody1, error) {
-	var body EscalateFinConversationJSONBody1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromEscalateFinConversationJSONBody1 overwrites any union data inside the EscalateFinConversationJSONBody as the provided EscalateFinConversationJSONBody1
-func (t *EscalateFinConversationJSONBody) FromEscalateFinConversationJSONBody1(v EscalateFinConversationJSONBody1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeEscalateFinConversationJSONBody1 performs a merge with any union data inside the EscalateFinConversationJSONBody, using the provided EscalateFinConversationJSONBody1
-func (t *EscalateFinConversationJSONBody) MergeEscalateFinConversationJSONBody1(v EscalateFinConversationJSONBody1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t EscalateFinConversationJSONBody) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	if err != nil {
-		return nil, err
-	}
-	object := make(map[string]json.RawMessage)
-	if t.union != nil {
-		err = json.Unmarshal(b, &object)
-		if err != nil {
-			return nil, err
-		}
-	}
-
-	if t.Context != nil {
-		object["context"], err = json.Marshal(t.Context)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'context': %w", err)
-		}
-	}
-
-	if t.ConversationID != nil {
-		object["conversation_id"], err = json.Marshal(t.ConversationID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'conversation_id': %w", err)
-		}
-	}
-
-	if t.Message != nil {
-		object["message"], err = json.Marshal(t.Message)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'message': %w", err)
-		}
-	}
-
-	if t.User != nil {
-		object["user"], err = json.Marshal(t.User)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'user': %w", err)
-		}
-	}
-	b, err = json.Marshal(object)
-	return b, err
-}
-
-func (t *EscalateFinConversationJSONBody) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	if err != nil {
-		return err
-	}
-	object := make(map[string]json.RawMessage)
-	err = json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
-
-	if raw, found := object["context"]; found {
-		err = json.Unmarshal(raw, &t.Context)
-		if err != nil {
-			return fmt.Errorf("error reading 'context': %w", err)
-		}
-	}
-
-	if raw, found := object["conversation_id"]; found {
-		err = json.Unmarshal(raw, &t.ConversationID)
-		if err != nil {
-			return fmt.Errorf("error reading 'conversation_id': %w", err)
-		}
-	}
-
-	if raw, found := object["message"]; found {
-		err = json.Unmarshal(raw, &t.Message)
-		if err != nil {
-			return fmt.Errorf("error reading 'message': %w", err)
-		}
-	}
-
-	if raw, found := object["user"]; found {
-		err = json.Unmarshal(raw, &t.User)
-		if err != nil {
-			return fmt.Errorf("error reading 'user': %w", err)
-		}
-	}
-
-	return err
-}
-
-// AsCreateOrUpdateTagRequest returns the union data inside the CreateTagJSONBody as a CreateOrUpdateTagRequest
-func (t CreateTagJSONBody) AsCreateOrUpdateTagRequest() (CreateOrUpdateTagRequest, error) {
-	var body CreateOrUpdateTagRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCreateOrUpdateTagRequest overwrites any union data inside the CreateTagJSONBody as the provided CreateOrUpdateTagRequest
-func (t *CreateTagJSONBody) FromCreateOrUpdateTagRequest(v CreateOrUpdateTagRequest) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCreateOrUpdateTagRequest performs a merge with any union data inside the CreateTagJSONBody, using the provided CreateOrUpdateTagRequest
-func (t *CreateTagJSONBody) MergeCreateOrUpdateTagRequest(v CreateOrUpdateTagRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsTagCompanyRequest returns the union data inside the CreateTagJSONBody as a TagCompanyRequest
-func (t CreateTagJSONBody) AsTagCompanyRequest() (TagCompanyRequest, error) {
-	var body TagCompanyRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromTagCompanyRequest overwrites any union data inside the CreateTagJSONBody as the provided TagCompanyRequest
-func (t *CreateTagJSONBody) FromTagCompanyRequest(v TagCompanyRequest) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeTagCompanyRequest performs a merge with any union data inside the CreateTagJSONBody, using the provided TagCompanyRequest
-func (t *CreateTagJSONBody) MergeTagCompanyRequest(v TagCompanyRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsUntagCompanyRequest returns the union data inside the CreateTagJSONBody as a UntagCompanyRequest
-func (t CreateTagJSONBody) AsUntagCompanyRequest() (UntagCompanyRequest, error) {
-	var body UntagCompanyRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromUntagCompanyRequest overwrites any union data inside the CreateTagJSONBody as the provided UntagCompanyRequest
-func (t *CreateTagJSONBody) FromUntagCompanyRequest(v UntagCompanyRequest) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeUntagCompanyRequest performs a merge with any union data inside the CreateTagJSONBody, using the provided UntagCompanyRequest
-func (t *CreateTagJSONBody) MergeUntagCompanyRequest(v UntagCompanyRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsTagMultipleUsersRequest returns the union data inside the CreateTagJSONBody as a TagMultipleUsersRequest
-func (t CreateTagJSONBody) AsTagMultipleUsersRequest() (TagMultipleUsersRequest, error) {
-	var body TagMultipleUsersRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromTagMultipleUsersRequest overwrites any union data inside the CreateTagJSONBody as the provided TagMultipleUsersRequest
-func (t *CreateTagJSONBody) FromTagMultipleUsersRequest(v TagMultipleUsersRequest) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeTagMultipleUsersRequest performs a merge with any union data inside the CreateTagJSONBody, using the provided TagMultipleUsersRequest
-func (t *CreateTagJSONBody) MergeTagMultipleUsersRequest(v TagMultipleUsersRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t CreateTagJSONBody) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *CreateTagJSONBody) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsCreateTicketJSONBodyContacts0 returns the union data inside the CreateTicketJSONBody_Contacts_Item as a CreateTicketJSONBodyContacts0
-func (t CreateTicketJSONBody_Contacts_Item) AsCreateTicketJSONBodyContacts0() (CreateTicketJSONBodyContacts0, error) {
-	var body CreateTicketJSONBodyContacts0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCreateTicketJSONBodyContacts0 overwrites any union data inside the CreateTicketJSONBody_Contacts_Item as the provided CreateTicketJSONBodyContacts0
-func (t *CreateTicketJSONBody_Contacts_Item) FromCreateTicketJSONBodyContacts0(v CreateTicketJSONBodyContacts0) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCreateTicketJSONBodyContacts0 performs a merge with any union data inside the CreateTicketJSONBody_Contacts_Item, using the provided CreateTicketJSONBodyContacts0
-func (t *CreateTicketJSONBody_Contacts_Item) MergeCreateTicketJSONBodyContacts0(v CreateTicketJSONBodyContacts0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsCreateTicketJSONBodyContacts1 returns the union data inside the CreateTicketJSONBody_Contacts_Item as a CreateTicketJSONBodyContacts1
-func (t CreateTicketJSONBody_Contacts_Item) AsCreateTicketJSONBodyContacts1() (CreateTicketJSONBodyContacts1, error) {
-	var body CreateTicketJSONBodyContacts1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCreateTicketJSONBodyContacts1 overwrites any union data inside the CreateTicketJSONBody_Contacts_Item as the provided CreateTicketJSONBodyContacts1
-func (t *CreateTicketJSONBody_Contacts_Item) FromCreateTicketJSONBodyContacts1(v CreateTicketJSONBodyContacts1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCreateTicketJSONBodyContacts1 performs a merge with any union data inside the CreateTicketJSONBody_Contacts_Item, using the provided CreateTicketJSONBodyContacts1
-func (t *CreateTicketJSONBody_Contacts_Item) MergeCreateTicketJSONBodyContacts1(v CreateTicketJSONBodyContacts1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsCreateTicketJSONBodyContacts2 returns the union data inside the CreateTicketJSONBody_Contacts_Item as a CreateTicketJSONBodyContacts2
-func (t CreateTicketJSONBody_Contacts_Item) AsCreateTicketJSONBodyContacts2() (CreateTicketJSONBodyContacts2, error) {
-	var body CreateTicketJSONBodyContacts2
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCreateTicketJSONBodyContacts2 overwrites any union data inside the CreateTicketJSONBody_Contacts_Item as the provided CreateTicketJSONBodyContacts2
-func (t *CreateTicketJSONBody_Contacts_Item) FromCreateTicketJSONBodyContacts2(v CreateTicketJSONBodyContacts2) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCreateTicketJSONBodyContacts2 performs a merge with any union data inside the CreateTicketJSONBody_Contacts_Item, using the provided CreateTicketJSONBodyContacts2
-func (t *CreateTicketJSONBody_Contacts_Item) MergeCreateTicketJSONBodyContacts2(v CreateTicketJSONBodyContacts2) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t CreateTicketJSONBody_Contacts_Item) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *CreateTicketJSONBody_Contacts_Item) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsEnqueueCreateTicketJSONBodyContacts0 returns the union data inside the EnqueueCreateTicketJSONBody_Contacts_Item as a EnqueueCreateTicketJSONBodyContacts0
-func (t EnqueueCreateTicketJSONBody_Contacts_Item) AsEnqueueCreateTicketJSONBodyContacts0() (EnqueueCreateTicketJSONBodyContacts0, error) {
-	var body EnqueueCreateTicketJSONBodyContacts0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromEnqueueCreateTicketJSONBodyContacts0 overwrites any union data inside the EnqueueCreateTicketJSONBody_Contacts_Item as the provided EnqueueCreateTicketJSONBodyContacts0
-func (t *EnqueueCreateTicketJSONBody_Contacts_Item) FromEnqueueCreateTicketJSONBodyContacts0(v EnqueueCreateTicketJSONBodyContacts0) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeEnqueueCreateTicketJSONBodyContacts0 performs a merge with any union data inside the EnqueueCreateTicketJSONBody_Contacts_Item, using the provided EnqueueCreateTicketJSONBodyContacts0
-func (t *EnqueueCreateTicketJSONBody_Contacts_Item) MergeEnqueueCreateTicketJSONBodyContacts0(v EnqueueCreateTicketJSONBodyContacts0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsEnqueueCreateTicketJSONBodyContacts1 returns the union data inside the EnqueueCreateTicketJSONBody_Contacts_Item as a EnqueueCreateTicketJSONBodyContacts1
-func (t EnqueueCreateTicketJSONBody_Contacts_Item) AsEnqueueCreateTicketJSONBodyContacts1() (EnqueueCreateTicketJSONBodyContacts1, error) {
-	var body EnqueueCreateTicketJSONBodyContacts1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromEnqueueCreateTicketJSONBodyContacts1 overwrites any union data inside the EnqueueCreateTicketJSONBody_Contacts_Item as the provided EnqueueCreateTicketJSONBodyContacts1
-func (t *EnqueueCreateTicketJSONBody_Contacts_Item) FromEnqueueCreateTicketJSONBodyContacts1(v EnqueueCreateTicketJSONBodyContacts1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeEnqueueCreateTicketJSONBodyContacts1 performs a merge with any union data inside the EnqueueCreateTicketJSONBody_Contacts_Item, using the provided EnqueueCreateTicketJSONBodyContacts1
-func (t *EnqueueCreateTicketJSONBody_Contacts_Item) MergeEnqueueCreateTicketJSONBodyContacts1(v EnqueueCreateTicketJSONBodyContacts1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsEnqueueCreateTicketJSONBodyContacts2 returns the union data inside the EnqueueCreateTicketJSONBody_Contacts_Item as a EnqueueCreateTicketJSONBodyContacts2
-func (t EnqueueCreateTicketJSONBody_Contacts_Item) AsEnqueueCreateTicketJSONBodyContacts2() (EnqueueCreateTicketJSONBodyContacts2, error) {
-	var body EnqueueCreateTicketJSONBodyContacts2
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromEnqueueCreateTicketJSONBodyContacts2 overwrites any union data inside the EnqueueCreateTicketJSONBody_Contacts_Item as the provided EnqueueCreateTicketJSONBodyContacts2
-func (t *EnqueueCreateTicketJSONBody_Contacts_Item) FromEnqueueCreateTicketJSONBodyContacts2(v EnqueueCreateTicketJSONBodyContacts2) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeEnqueueCreateTicketJSONBodyContacts2 performs a merge with any union data inside the EnqueueCreateTicketJSONBody_Contacts_Item, using the provided EnqueueCreateTicketJSONBodyContacts2
-func (t *EnqueueCreateTicketJSONBody_Contacts_Item) MergeEnqueueCreateTicketJSONBodyContacts2(v EnqueueCreateTicketJSONBodyContacts2) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t EnqueueCreateTicketJSONBody_Contacts_Item) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *EnqueueCreateTicketJSONBody_Contacts_Item) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsContactReplyTicketRequest returns the union data inside the ReplyTicketJSONBody as a ContactReplyTicketRequest
-func (t ReplyTicketJSONBody) AsContactReplyTicketRequest() (ContactReplyTicketRequest, error) {
-	var body ContactReplyTicketRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromContactReplyTicketRequest overwrites any union data inside the ReplyTicketJSONBody as the provided ContactReplyTicketRequest
-func (t *ReplyTicketJSONBody) FromContactReplyTicketRequest(v ContactReplyTicketRequest) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeContactReplyTicketRequest performs a merge with any union data inside the ReplyTicketJSONBody, using the provided ContactReplyTicketRequest
-func (t *ReplyTicketJSONBody) MergeContactReplyTicketRequest(v ContactReplyTicketRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsAdminReplyTicketRequest returns the union data inside the ReplyTicketJSONBody as a AdminReplyTicketRequest
-func (t ReplyTicketJSONBody) AsAdminReplyTicketRequest() (AdminReplyTicketRequest, error) {
-	var body AdminReplyTicketRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromAdminReplyTicketRequest overwrites any union data inside the ReplyTicketJSONBody as the provided AdminReplyTicketRequest
-func (t *ReplyTicketJSONBody) FromAdminReplyTicketRequest(v AdminReplyTicketRequest) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeAdminReplyTicketRequest performs a merge with any union data inside the ReplyTicketJSONBody, using the provided AdminReplyTicketRequest
-func (t *ReplyTicketJSONBody) MergeAdminReplyTicketRequest(v AdminReplyTicketRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t ReplyTicketJSONBody) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	if err != nil {
-		return nil, err
-	}
-	object := make(map[string]json.RawMessage)
-	if t.union != nil {
-		err = json.Unmarshal(b, &object)
-		if err != nil {
-			return nil, err
-		}
-	}
-
-	if t.SkipNotifications != nil {
-		object["skip_notifications"], err = json.Marshal(t.SkipNotifications)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'skip_notifications': %w", err)
-		}
-	}
-	b, err = json.Marshal(object)
-	return b, err
-}
-
-func (t *ReplyTicketJSONBody) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	if err != nil {
-		return err
-	}
-	object := make(map[string]json.RawMessage)
-	err = json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
-
-	if raw, found := object["skip_notifications"]; found {
-		err = json.Unmarshal(raw, &t.SkipNotifications)
-		if err != nil {
-			return fmt.Errorf("error reading 'skip_notifications': %w", err)
-		}
-	}
-
 	return err
 }
 
@@ -24299,6 +19388,9 @@ func newListActivityLogsRequest(server string, params *ListActivityLogsParams) (
 // newSearchActivityLogsRequest calls the generic SearchActivityLogs builder with application/json body
 func newSearchActivityLogsRequest(server string, body SearchActivityLogsJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("SearchActivityLogs", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -24376,6 +19468,9 @@ func newRetrieveAdminRequest(server string, id int) (*http.Request, error) {
 // newSetAwayAdminRequest calls the generic SetAwayAdmin builder with application/json body
 func newSetAwayAdminRequest(server string, id int, body SetAwayAdminJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("SetAwayAdmin", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -24453,6 +19548,9 @@ func newListContentImportSourcesRequest(server string) (*http.Request, error) {
 // newCreateContentImportSourceRequest calls the generic CreateContentImportSource builder with application/json body
 func newCreateContentImportSourceRequest(server string, body CreateContentImportSourceJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("CreateContentImportSource", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -24567,6 +19665,9 @@ func newGetContentImportSourceRequest(server string, id string) (*http.Request, 
 // newUpdateContentImportSourceRequest calls the generic UpdateContentImportSource builder with application/json body
 func newUpdateContentImportSourceRequest(server string, id string, body UpdateContentImportSourceJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("UpdateContentImportSource", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -24644,6 +19745,9 @@ func newListExternalPagesRequest(server string) (*http.Request, error) {
 // newCreateExternalPageRequest calls the generic CreateExternalPage builder with application/json body
 func newCreateExternalPageRequest(server string, body CreateExternalPageJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("CreateExternalPage", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -24758,6 +19862,9 @@ func newGetExternalPageRequest(server string, id string) (*http.Request, error) 
 // newUpdateExternalPageRequest calls the generic UpdateExternalPage builder with application/json body
 func newUpdateExternalPageRequest(server string, id string, body UpdateExternalPageJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("UpdateExternalPage", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -24835,6 +19942,9 @@ func newListArticlesRequest(server string) (*http.Request, error) {
 // newCreateArticleRequest calls the generic CreateArticle builder with application/json body
 func newCreateArticleRequest(server string, body CreateArticleJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("CreateArticle", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -24965,6 +20075,9 @@ func newSearchArticlesRequest(server string, params *SearchArticlesParams) (*htt
 // newAttachTagToArticleRequest calls the generic AttachTagToArticle builder with application/json body
 func newAttachTagToArticleRequest(server string, articleID int, body AttachTagToArticleJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("AttachTagToArticle", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -25298,6 +20411,9 @@ func newRetrieveArticleRequest(server string, id int) (*http.Request, error) {
 // newUpdateArticleRequest calls the generic UpdateArticle builder with application/json body
 func newUpdateArticleRequest(server string, id int, body UpdateArticleJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("UpdateArticle", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -25385,6 +20501,9 @@ func newRetrieveArticleDraftRequest(server string, id int) (*http.Request, error
 // newStageArticleDraftRequest calls the generic StageArticleDraft builder with application/json body
 func newStageArticleDraftRequest(server string, id int, body StageArticleDraftJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("StageArticleDraft", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -25435,6 +20554,9 @@ func newStageArticleDraftRequestWithBody(server string, id int, contentType stri
 // newPublishArticleDraftRequest calls the generic PublishArticleDraft builder with application/json body
 func newPublishArticleDraftRequest(server string, id int, body PublishArticleDraftJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("PublishArticleDraft", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -25551,6 +20673,9 @@ func newListAudiencesRequest(server string, params *ListAudiencesParams) (*http.
 // newCreateAudienceRequest calls the generic CreateAudience builder with application/json body
 func newCreateAudienceRequest(server string, body CreateAudienceJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("CreateAudience", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -25665,6 +20790,9 @@ func newRetrieveAudienceRequest(server string, id string) (*http.Request, error)
 // newUpdateAudienceRequest calls the generic UpdateAudience builder with application/json body
 func newUpdateAudienceRequest(server string, id string, body UpdateAudienceJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("UpdateAudience", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -25872,6 +21000,9 @@ func newListCallsRequest(server string, params *ListCallsParams) (*http.Request,
 // newListCallsWithTranscriptsRequest calls the generic ListCallsWithTranscripts builder with application/json body
 func newListCallsWithTranscriptsRequest(server string, body ListCallsWithTranscriptsJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("ListCallsWithTranscripts", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -26137,6 +21268,9 @@ func newRetrieveCompanyRequest(server string, params *RetrieveCompanyParams) (*h
 // newCreateOrUpdateCompanyRequest calls the generic CreateOrUpdateCompany builder with application/json body
 func newCreateOrUpdateCompanyRequest(server string, body CreateOrUpdateCompanyJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("CreateOrUpdateCompany", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -26177,6 +21311,9 @@ func newCreateOrUpdateCompanyRequestWithBody(server string, contentType string, 
 // newBulkCreateCompaniesRequest calls the generic BulkCreateCompanies builder with application/json body
 func newBulkCreateCompaniesRequest(server string, body BulkCreateCompaniesJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("BulkCreateCompanies", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -26217,6 +21354,9 @@ func newBulkCreateCompaniesRequestWithBody(server string, contentType string, bo
 // newBulkUpdateCompaniesRequest calls the generic BulkUpdateCompanies builder with application/json body
 func newBulkUpdateCompaniesRequest(server string, body BulkUpdateCompaniesJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("BulkUpdateCompanies", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -26257,6 +21397,9 @@ func newBulkUpdateCompaniesRequestWithBody(server string, contentType string, bo
 // newBulkDeleteCompaniesRequest calls the generic BulkDeleteCompanies builder with application/json body
 func newBulkDeleteCompaniesRequest(server string, body BulkDeleteCompaniesJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("BulkDeleteCompanies", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -26466,6 +21609,9 @@ func newScrollOverAllCompaniesRequest(server string, params *ScrollOverAllCompan
 // newSearchCompaniesRequest calls the generic SearchCompanies builder with application/json body
 func newSearchCompaniesRequest(server string, body SearchCompaniesJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("SearchCompanies", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -26543,6 +21689,9 @@ func newListCompanyNotesRequest(server string, companyID string) (*http.Request,
 // newCreateCompanyNoteRequest calls the generic CreateCompanyNote builder with application/json body
 func newCreateCompanyNoteRequest(server string, companyID string, body CreateCompanyNoteJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("CreateCompanyNote", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -26832,6 +21981,9 @@ func newListContactsRequest(server string, params *ListContactsParams) (*http.Re
 // newCreateContactRequest calls the generic CreateContact builder with application/json body
 func newCreateContactRequest(server string, body CreateContactJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("CreateContact", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -26938,6 +22090,9 @@ func newListContactActivitiesRequest(server string, params *ListContactActivitie
 // newBulkCreateContactsRequest calls the generic BulkCreateContacts builder with application/json body
 func newBulkCreateContactsRequest(server string, body BulkCreateContactsJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("BulkCreateContacts", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -26978,6 +22133,9 @@ func newBulkCreateContactsRequestWithBody(server string, contentType string, bod
 // newBulkUpdateContactsRequest calls the generic BulkUpdateContacts builder with application/json body
 func newBulkUpdateContactsRequest(server string, body BulkUpdateContactsJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("BulkUpdateContacts", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -27018,6 +22176,9 @@ func newBulkUpdateContactsRequestWithBody(server string, contentType string, bod
 // newBulkDeleteContactsRequest calls the generic BulkDeleteContacts builder with application/json body
 func newBulkDeleteContactsRequest(server string, body BulkDeleteContactsJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("BulkDeleteContacts", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -27159,6 +22320,9 @@ func newShowContactByExternalIDRequest(server string, externalID string, params 
 // newMergeContactRequest calls the generic MergeContact builder with application/json body
 func newMergeContactRequest(server string, params *MergeContactParams, body MergeContactJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("MergeContact", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -27226,6 +22390,9 @@ func newMergeContactRequestWithBody(server string, params *MergeContactParams, c
 // newPreviewMergeContactRequest calls the generic PreviewMergeContact builder with application/json body
 func newPreviewMergeContactRequest(server string, body PreviewMergeContactJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("PreviewMergeContact", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -27266,6 +22433,9 @@ func newPreviewMergeContactRequestWithBody(server string, contentType string, bo
 // newSearchContactsRequest calls the generic SearchContacts builder with application/json body
 func newSearchContactsRequest(server string, params *SearchContactsParams, body SearchContactsJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("SearchContacts", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -27454,6 +22624,9 @@ func newListSubscriptionsForAContactRequest(server string, contactID string) (*h
 // newAttachSubscriptionTypeToContactRequest calls the generic AttachSubscriptionTypeToContact builder with application/json body
 func newAttachSubscriptionTypeToContactRequest(server string, contactID string, body AttachSubscriptionTypeToContactJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("AttachSubscriptionTypeToContact", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -27588,6 +22761,9 @@ func newListTagsForAContactRequest(server string, contactID string) (*http.Reque
 // newAttachTagToContactRequest calls the generic AttachTagToContact builder with application/json body
 func newAttachTagToContactRequest(server string, contactID string, body AttachTagToContactJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("AttachTagToContact", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -27786,6 +22962,9 @@ func newShowContactRequest(server string, id string, params *ShowContactParams) 
 // newUpdateContactRequest calls the generic UpdateContact builder with application/json body
 func newUpdateContactRequest(server string, id string, params *UpdateContactParams, body UpdateContactJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("UpdateContact", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -28058,6 +23237,9 @@ func newListCompaniesForAContactRequest(server string, id string) (*http.Request
 // newAttachContactToACompanyRequest calls the generic AttachContactToACompany builder with application/json body
 func newAttachContactToACompanyRequest(server string, id string, body AttachContactToACompanyJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("AttachContactToACompany", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -28233,6 +23415,9 @@ func newListNotesRequest(server string, id int) (*http.Request, error) {
 // newCreateNoteRequest calls the generic CreateNote builder with application/json body
 func newCreateNoteRequest(server string, id int, body CreateNoteJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("CreateNote", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -28320,6 +23505,9 @@ func newUnarchiveContactRequest(server string, id string) (*http.Request, error)
 // newBulkContentActionsRequest calls the generic BulkContentActions builder with application/json body
 func newBulkContentActionsRequest(server string, body BulkContentActionsJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("BulkContentActions", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -28708,6 +23896,9 @@ func newListContentSnippetsRequest(server string, params *ListContentSnippetsPar
 // newCreateContentSnippetRequest calls the generic CreateContentSnippet builder with application/json body
 func newCreateContentSnippetRequest(server string, body CreateContentSnippetJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("CreateContentSnippet", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -28748,6 +23939,9 @@ func newCreateContentSnippetRequestWithBody(server string, contentType string, b
 // newAttachTagToContentSnippetRequest calls the generic AttachTagToContentSnippet builder with application/json body
 func newAttachTagToContentSnippetRequest(server string, contentSnippetID string, body AttachTagToContentSnippetJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("AttachTagToContentSnippet", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -28919,6 +24113,9 @@ func newGetContentSnippetRequest(server string, id string) (*http.Request, error
 // newUpdateContentSnippetRequest calls the generic UpdateContentSnippet builder with application/json body
 func newUpdateContentSnippetRequest(server string, id string, body UpdateContentSnippetJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("UpdateContentSnippet", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -29059,6 +24256,9 @@ func newListConversationsRequest(server string, params *ListConversationsParams)
 // newCreateConversationRequest calls the generic CreateConversation builder with application/json body
 func newCreateConversationRequest(server string, body CreateConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("CreateConversation", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -29153,6 +24353,9 @@ func newListConversationAttributesRequest(server string, params *ListConversatio
 // newCreateConversationAttributeRequest calls the generic CreateConversationAttribute builder with application/json body
 func newCreateConversationAttributeRequest(server string, body CreateConversationAttributeJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("CreateConversationAttribute", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -29267,6 +24470,9 @@ func newGetConversationAttributeRequest(server string, id int) (*http.Request, e
 // newUpdateConversationAttributeRequest calls the generic UpdateConversationAttribute builder with application/json body
 func newUpdateConversationAttributeRequest(server string, id int, body UpdateConversationAttributeJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("UpdateConversationAttribute", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -29317,6 +24523,9 @@ func newUpdateConversationAttributeRequestWithBody(server string, id int, conten
 // newCreateConversationAttributeOptionRequest calls the generic CreateConversationAttributeOption builder with application/json body
 func newCreateConversationAttributeOptionRequest(server string, id int, body CreateConversationAttributeOptionJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("CreateConversationAttributeOption", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -29414,6 +24623,9 @@ func newDeleteConversationAttributeOptionRequest(server string, id int, optionID
 // newUpdateConversationAttributeOptionRequest calls the generic UpdateConversationAttributeOption builder with application/json body
 func newUpdateConversationAttributeOptionRequest(server string, id int, optionID string, body UpdateConversationAttributeOptionJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("UpdateConversationAttributeOption", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -29552,6 +24764,9 @@ func newListDeletedConversationIDsRequest(server string, params *ListDeletedConv
 // newRedactConversationRequest calls the generic RedactConversation builder with application/json body
 func newRedactConversationRequest(server string, body RedactConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("RedactConversation", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -29592,6 +24807,9 @@ func newRedactConversationRequestWithBody(server string, contentType string, bod
 // newSearchConversationsRequest calls the generic SearchConversations builder with application/json body
 func newSearchConversationsRequest(server string, params *SearchConversationsParams, body SearchConversationsJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("SearchConversations", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -29671,6 +24889,9 @@ func newSearchConversationsRequestWithBody(server string, params *SearchConversa
 // newUpdateConversationPartRequest calls the generic UpdateConversationPart builder with application/json body
 func newUpdateConversationPartRequest(server string, conversationID string, id string, body UpdateConversationPartJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("UpdateConversationPart", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -29731,6 +24952,9 @@ func newUpdateConversationPartRequestWithBody(server string, conversationID stri
 // newDetachContactFromConversationRequest calls the generic DetachContactFromConversation builder with application/json body
 func newDetachContactFromConversationRequest(server string, conversationID string, contactID string, body DetachContactFromConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("DetachContactFromConversation", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -29791,6 +25015,9 @@ func newDetachContactFromConversationRequestWithBody(server string, conversation
 // newAttachTagToConversationRequest calls the generic AttachTagToConversation builder with application/json body
 func newAttachTagToConversationRequest(server string, conversationID string, body AttachTagToConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("AttachTagToConversation", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -29841,6 +25068,9 @@ func newAttachTagToConversationRequestWithBody(server string, conversationID str
 // newDetachTagFromConversationRequest calls the generic DetachTagFromConversation builder with application/json body
 func newDetachTagFromConversationRequest(server string, conversationID string, id string, body DetachTagFromConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("DetachTagFromConversation", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -30077,6 +25307,9 @@ func newRetrieveConversationRequest(server string, id int, params *RetrieveConve
 // newUpdateConversationRequest calls the generic UpdateConversation builder with application/json body
 func newUpdateConversationRequest(server string, id int, params *UpdateConversationParams, body UpdateConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("UpdateConversation", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -30154,6 +25387,9 @@ func newUpdateConversationRequestWithBody(server string, id int, params *UpdateC
 // newConvertConversationToTicketRequest calls the generic ConvertConversationToTicket builder with application/json body
 func newConvertConversationToTicketRequest(server string, id int, body ConvertConversationToTicketJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("ConvertConversationToTicket", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -30204,6 +25440,9 @@ func newConvertConversationToTicketRequestWithBody(server string, id int, conten
 // newAttachContactToConversationRequest calls the generic AttachContactToConversation builder with application/json body
 func newAttachContactToConversationRequest(server string, id string, body AttachContactToConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("AttachContactToConversation", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -30291,6 +25530,9 @@ func newListHandlingEventsRequest(server string, id string) (*http.Request, erro
 // newMergeConversationRequest calls the generic MergeConversation builder with application/json body
 func newMergeConversationRequest(server string, id string, body MergeConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("MergeConversation", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -30341,6 +25583,9 @@ func newMergeConversationRequestWithBody(server string, id string, contentType s
 // newManageConversationRequest calls the generic ManageConversation builder with application/json body
 func newManageConversationRequest(server string, id string, body ManageConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("ManageConversation", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -30391,6 +25636,9 @@ func newManageConversationRequestWithBody(server string, id string, contentType 
 // newReplyConversationRequest calls the generic ReplyConversation builder with application/json body
 func newReplyConversationRequest(server string, id string, body ReplyConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("ReplyConversation", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -30689,6 +25937,9 @@ func newListCustomObjectInstancesRequest(server string, customObjectTypeIdentifi
 // newCreateCustomObjectInstancesRequest calls the generic CreateCustomObjectInstances builder with application/json body
 func newCreateCustomObjectInstancesRequest(server string, customObjectTypeIdentifier string, body CreateCustomObjectInstancesJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("CreateCustomObjectInstances", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -30899,6 +26150,9 @@ func newLisDataAttributesRequest(server string, params *LisDataAttributesParams)
 // newCreateDataAttributeRequest calls the generic CreateDataAttribute builder with application/json body
 func newCreateDataAttributeRequest(server string, body CreateDataAttributeJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("CreateDataAttribute", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -30939,6 +26193,9 @@ func newCreateDataAttributeRequestWithBody(server string, contentType string, bo
 // newUpdateDataAttributeRequest calls the generic UpdateDataAttribute builder with application/json body
 func newUpdateDataAttributeRequest(server string, id int, body UpdateDataAttributeJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("UpdateDataAttribute", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -31055,6 +26312,9 @@ func newListDataConnectorsRequest(server string, params *ListDataConnectorsParam
 // newCreateDataConnectorRequest calls the generic CreateDataConnector builder with application/json body
 func newCreateDataConnectorRequest(server string, body CreateDataConnectorJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("CreateDataConnector", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -31379,6 +26639,9 @@ func newRetrieveDataConnectorRequest(server string, id string, params *RetrieveD
 // newUpdateDataConnectorRequest calls the generic UpdateDataConnector builder with application/json body
 func newUpdateDataConnectorRequest(server string, id string, body UpdateDataConnectorJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("UpdateDataConnector", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -31712,6 +26975,9 @@ func newLisDataEventsRequest(server string, params *LisDataEventsParams) (*http.
 // newCreateDataEventRequest calls the generic CreateDataEvent builder with application/json body
 func newCreateDataEventRequest(server string, body CreateDataEventJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("CreateDataEvent", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -31752,6 +27018,9 @@ func newCreateDataEventRequestWithBody(server string, contentType string, body i
 // newDataEventSummariesRequest calls the generic DataEventSummaries builder with application/json body
 func newDataEventSummariesRequest(server string, body DataEventSummariesJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("DataEventSummaries", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -31829,6 +27098,9 @@ func newCancelDataExportRequest(server string, jobIdentifier string) (*http.Requ
 // newCreateDataExportRequest calls the generic CreateDataExport builder with application/json body
 func newCreateDataExportRequest(server string, body CreateDataExportJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("CreateDataExport", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -31906,6 +27178,9 @@ func newGetDataExportRequest(server string, jobIdentifier string) (*http.Request
 // newPostExportReportingDataEnqueueRequest calls the generic PostExportReportingDataEnqueue builder with application/json body
 func newPostExportReportingDataEnqueueRequest(server string, body PostExportReportingDataEnqueueJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("PostExportReportingDataEnqueue", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -32078,6 +27353,9 @@ func newExportWorkflowRequest(server string, id string) (*http.Request, error) {
 // newAskFinRequest calls the generic AskFin builder with application/json body
 func newAskFinRequest(server string, body AskFinJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("AskFin", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -32118,6 +27396,9 @@ func newAskFinRequestWithBody(server string, contentType string, body io.Reader)
 // newListFinCapabilitiesRequest calls the generic ListFinCapabilities builder with application/json body
 func newListFinCapabilitiesRequest(server string, body ListFinCapabilitiesJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("ListFinCapabilities", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -32158,6 +27439,9 @@ func newListFinCapabilitiesRequestWithBody(server string, contentType string, bo
 // newSubmitFinCsatRequest calls the generic SubmitFinCsat builder with application/json body
 func newSubmitFinCsatRequest(server string, body SubmitFinCsatJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("SubmitFinCsat", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -32198,6 +27482,9 @@ func newSubmitFinCsatRequestWithBody(server string, contentType string, body io.
 // newEscalateFinConversationRequest calls the generic EscalateFinConversation builder with application/json body
 func newEscalateFinConversationRequest(server string, body EscalateFinConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("EscalateFinConversation", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -32238,6 +27525,9 @@ func newEscalateFinConversationRequestWithBody(server string, contentType string
 // newRunFinProcedureRequest calls the generic RunFinProcedure builder with application/json body
 func newRunFinProcedureRequest(server string, procedureID string, body RunFinProcedureJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("RunFinProcedure", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -32288,6 +27578,9 @@ func newRunFinProcedureRequestWithBody(server string, procedureID string, conten
 // newReplyToFinRequest calls the generic ReplyToFin builder with application/json body
 func newReplyToFinRequest(server string, body ReplyToFinJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("ReplyToFin", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -32328,6 +27621,9 @@ func newReplyToFinRequestWithBody(server string, contentType string, body io.Rea
 // newStartFinConversationRequest calls the generic StartFinConversation builder with application/json body
 func newStartFinConversationRequest(server string, body StartFinConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("StartFinConversation", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -32516,6 +27812,9 @@ func newCollectFinVoiceCallByPhoneNumberRequest(server string, phoneNumber strin
 // newRegisterFinVoiceCallRequest calls the generic RegisterFinVoiceCall builder with application/json body
 func newRegisterFinVoiceCallRequest(server string, body RegisterFinVoiceCallJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("RegisterFinVoiceCall", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -32634,6 +27933,9 @@ func newListFoldersRequest(server string, params *ListFoldersParams) (*http.Requ
 // newCreateFolderRequest calls the generic CreateFolder builder with application/json body
 func newCreateFolderRequest(server string, body CreateFolderJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("CreateFolder", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -32748,6 +28050,9 @@ func newRetrieveFolderRequest(server string, id int) (*http.Request, error) {
 // newUpdateFolderRequest calls the generic UpdateFolder builder with application/json body
 func newUpdateFolderRequest(server string, id int, body UpdateFolderJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("UpdateFolder", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -32825,6 +28130,9 @@ func newListAllCollectionsRequest(server string) (*http.Request, error) {
 // newCreateCollectionRequest calls the generic CreateCollection builder with application/json body
 func newCreateCollectionRequest(server string, body CreateCollectionJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("CreateCollection", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -32939,6 +28247,9 @@ func newRetrieveCollectionRequest(server string, id int) (*http.Request, error) 
 // newUpdateCollectionRequest calls the generic UpdateCollection builder with application/json body
 func newUpdateCollectionRequest(server string, id int, body UpdateCollectionJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("UpdateCollection", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -33092,6 +28403,9 @@ func newListHelpCenterRedirectsRequest(server string, helpCenterID string, param
 // newCreateHelpCenterRedirectRequest calls the generic CreateHelpCenterRedirect builder with application/json body
 func newCreateHelpCenterRedirectRequest(server string, helpCenterID string, body CreateHelpCenterRedirectJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("CreateHelpCenterRedirect", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -33300,6 +28614,9 @@ func newListInternalArticlesRequest(server string) (*http.Request, error) {
 // newCreateInternalArticleRequest calls the generic CreateInternalArticle builder with application/json body
 func newCreateInternalArticleRequest(server string, body CreateInternalArticleJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("CreateInternalArticle", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -33468,6 +28785,9 @@ func newRetrieveInternalArticleRequest(server string, id int) (*http.Request, er
 // newUpdateInternalArticleRequest calls the generic UpdateInternalArticle builder with application/json body
 func newUpdateInternalArticleRequest(server string, id int, body UpdateInternalArticleJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("UpdateInternalArticle", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -33518,6 +28838,9 @@ func newUpdateInternalArticleRequestWithBody(server string, id int, contentType 
 // newAttachTagToInternalArticleRequest calls the generic AttachTagToInternalArticle builder with application/json body
 func newAttachTagToInternalArticleRequest(server string, internalArticleID int, body AttachTagToInternalArticleJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("AttachTagToInternalArticle", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -33794,6 +29117,9 @@ func newIdentifyAdminRequest(server string) (*http.Request, error) {
 // newCreateMessageRequest calls the generic CreateMessage builder with application/json body
 func newCreateMessageRequest(server string, body CreateMessageJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("CreateMessage", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -33985,6 +29311,9 @@ func newListNewsItemsRequest(server string) (*http.Request, error) {
 // newCreateNewsItemRequest calls the generic CreateNewsItem builder with application/json body
 func newCreateNewsItemRequest(server string, body CreateNewsItemJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("CreateNewsItem", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -34099,6 +29428,9 @@ func newRetrieveNewsItemRequest(server string, id int) (*http.Request, error) {
 // newUpdateNewsItemRequest calls the generic UpdateNewsItem builder with application/json body
 func newUpdateNewsItemRequest(server string, id int, body UpdateNewsItemJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("UpdateNewsItem", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -34314,6 +29646,9 @@ func newListOfficeHoursSchedulesRequest(server string) (*http.Request, error) {
 // newCreateOfficeHoursScheduleRequest calls the generic CreateOfficeHoursSchedule builder with application/json body
 func newCreateOfficeHoursScheduleRequest(server string, body CreateOfficeHoursScheduleJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("CreateOfficeHoursSchedule", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -34428,6 +29763,9 @@ func newGetOfficeHoursScheduleRequest(server string, id string) (*http.Request, 
 // newUpdateOfficeHoursScheduleRequest calls the generic UpdateOfficeHoursSchedule builder with application/json body
 func newUpdateOfficeHoursScheduleRequest(server string, id string, body UpdateOfficeHoursScheduleJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("UpdateOfficeHoursSchedule", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -34515,6 +29853,9 @@ func newListOfficeHoursExceptionsRequest(server string, officeHoursScheduleID st
 // newCreateOfficeHoursExceptionRequest calls the generic CreateOfficeHoursException builder with application/json body
 func newCreateOfficeHoursExceptionRequest(server string, officeHoursScheduleID string, body CreateOfficeHoursExceptionJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("CreateOfficeHoursException", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -34659,6 +30000,9 @@ func newGetOfficeHoursExceptionRequest(server string, officeHoursScheduleID stri
 // newUpdateOfficeHoursExceptionRequest calls the generic UpdateOfficeHoursException builder with application/json body
 func newUpdateOfficeHoursExceptionRequest(server string, officeHoursScheduleID string, id string, body UpdateOfficeHoursExceptionJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("UpdateOfficeHoursException", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -34719,6 +30063,9 @@ func newUpdateOfficeHoursExceptionRequestWithBody(server string, officeHoursSche
 // newCreatePhoneSwitchRequest calls the generic CreatePhoneSwitch builder with application/json body
 func newCreatePhoneSwitchRequest(server string, body CreatePhoneSwitchJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("CreatePhoneSwitch", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -34759,6 +30106,9 @@ func newCreatePhoneSwitchRequestWithBody(server string, contentType string, body
 // newCollectProcedureAgentInputRequest calls the generic CollectProcedureAgentInput builder with application/json body
 func newCollectProcedureAgentInputRequest(server string, conversationID string, body CollectProcedureAgentInputJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("CollectProcedureAgentInput", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -34836,6 +30186,9 @@ func newListIdentityVerificationSecretsRequest(server string) (*http.Request, er
 // newCreateIdentityVerificationSecretRequest calls the generic CreateIdentityVerificationSecret builder with application/json body
 func newCreateIdentityVerificationSecretRequest(server string, body CreateIdentityVerificationSecretJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("CreateIdentityVerificationSecret", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -35058,6 +30411,9 @@ func newListTagsRequest(server string) (*http.Request, error) {
 // newCreateTagRequest calls the generic CreateTag builder with application/json body
 func newCreateTagRequest(server string, body CreateTagJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("CreateTag", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -35236,6 +30592,9 @@ func newRetrieveTeamRequest(server string, id string) (*http.Request, error) {
 // newUpdateTeamMembersRequest calls the generic UpdateTeamMembers builder with application/json body
 func newUpdateTeamMembersRequest(server string, id string, body UpdateTeamMembersJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("UpdateTeamMembers", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -35404,6 +30763,9 @@ func newListTicketTypesRequest(server string) (*http.Request, error) {
 // newCreateTicketTypeRequest calls the generic CreateTicketType builder with application/json body
 func newCreateTicketTypeRequest(server string, body CreateTicketTypeJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("CreateTicketType", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -35481,6 +30843,9 @@ func newGetTicketTypeRequest(server string, id string) (*http.Request, error) {
 // newUpdateTicketTypeRequest calls the generic UpdateTicketType builder with application/json body
 func newUpdateTicketTypeRequest(server string, id string, body UpdateTicketTypeJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("UpdateTicketType", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -35531,6 +30896,9 @@ func newUpdateTicketTypeRequestWithBody(server string, id string, contentType st
 // newCreateTicketTypeAttributeRequest calls the generic CreateTicketTypeAttribute builder with application/json body
 func newCreateTicketTypeAttributeRequest(server string, ticketTypeID string, body CreateTicketTypeAttributeJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("CreateTicketTypeAttribute", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -35581,6 +30949,9 @@ func newCreateTicketTypeAttributeRequestWithBody(server string, ticketTypeID str
 // newUpdateTicketTypeAttributeRequest calls the generic UpdateTicketTypeAttribute builder with application/json body
 func newUpdateTicketTypeAttributeRequest(server string, ticketTypeID string, id string, body UpdateTicketTypeAttributeJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("UpdateTicketTypeAttribute", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -35641,6 +31012,9 @@ func newUpdateTicketTypeAttributeRequestWithBody(server string, ticketTypeID str
 // newCreateTicketRequest calls the generic CreateTicket builder with application/json body
 func newCreateTicketRequest(server string, body CreateTicketJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("CreateTicket", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -35681,6 +31055,9 @@ func newCreateTicketRequestWithBody(server string, contentType string, body io.R
 // newEnqueueCreateTicketRequest calls the generic EnqueueCreateTicket builder with application/json body
 func newEnqueueCreateTicketRequest(server string, body EnqueueCreateTicketJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("EnqueueCreateTicket", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -35721,6 +31098,9 @@ func newEnqueueCreateTicketRequestWithBody(server string, contentType string, bo
 // newSearchTicketsRequest calls the generic SearchTickets builder with application/json body
 func newSearchTicketsRequest(server string, body SearchTicketsJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("SearchTickets", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -35835,6 +31215,9 @@ func newGetTicketRequest(server string, id string) (*http.Request, error) {
 // newUpdateTicketRequest calls the generic UpdateTicket builder with application/json body
 func newUpdateTicketRequest(server string, id string, body UpdateTicketJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("UpdateTicket", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -35885,6 +31268,9 @@ func newUpdateTicketRequestWithBody(server string, id string, contentType string
 // newReplyTicketRequest calls the generic ReplyTicket builder with application/json body
 func newReplyTicketRequest(server string, id string, body ReplyTicketJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("ReplyTicket", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -35935,6 +31321,9 @@ func newReplyTicketRequestWithBody(server string, id string, contentType string,
 // newChangeTicketTypeRequest calls the generic ChangeTicketType builder with application/json body
 func newChangeTicketTypeRequest(server string, ticketID string, body ChangeTicketTypeJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("ChangeTicketType", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -35985,6 +31374,9 @@ func newChangeTicketTypeRequestWithBody(server string, ticketID string, contentT
 // newLinkConversationToTicketRequest calls the generic LinkConversationToTicket builder with application/json body
 func newLinkConversationToTicketRequest(server string, ticketID string, body LinkConversationToTicketJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("LinkConversationToTicket", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -36082,6 +31474,9 @@ func newUnlinkConversationFromTicketRequest(server string, ticketID string, id s
 // newAttachTagToTicketRequest calls the generic AttachTagToTicket builder with application/json body
 func newAttachTagToTicketRequest(server string, ticketID string, body AttachTagToTicketJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("AttachTagToTicket", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -36132,6 +31527,9 @@ func newAttachTagToTicketRequestWithBody(server string, ticketID string, content
 // newDetachTagFromTicketRequest calls the generic DetachTagFromTicket builder with application/json body
 func newDetachTagFromTicketRequest(server string, ticketID string, id string, body DetachTagFromTicketJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("DetachTagFromTicket", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -36242,6 +31640,9 @@ func newRetrieveVisitorWithUserIDRequest(server string, params *RetrieveVisitorW
 // newUpdateVisitorRequest calls the generic UpdateVisitor builder with application/json body
 func newUpdateVisitorRequest(server string, body UpdateVisitorJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("UpdateVisitor", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -36282,6 +31683,9 @@ func newUpdateVisitorRequestWithBody(server string, contentType string, body io.
 // newConvertVisitorRequest calls the generic ConvertVisitor builder with application/json body
 func newConvertVisitorRequest(server string, body ConvertVisitorJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("ConvertVisitor", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err

@@ -16,6 +16,156 @@ import (
 	openapi_types "github.com/apipin/intercom/internal/oapiruntime/types"
 )
 
+// Defines values for CreateMessageEmailFromType.
+const (
+	CreateMessageEmailFromTypeAdmin   CreateMessageEmailFromType = "admin"
+	CreateMessageEmailFromTypeContact CreateMessageEmailFromType = "contact"
+	CreateMessageEmailFromTypeLead    CreateMessageEmailFromType = "lead"
+	CreateMessageEmailFromTypeUser    CreateMessageEmailFromType = "user"
+)
+
+// Valid indicates whether the value is a known member of the CreateMessageEmailFromType enum.
+func (e CreateMessageEmailFromType) Valid() bool {
+	switch e {
+	case CreateMessageEmailFromTypeAdmin:
+		return true
+	case CreateMessageEmailFromTypeContact:
+		return true
+	case CreateMessageEmailFromTypeLead:
+		return true
+	case CreateMessageEmailFromTypeUser:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CreateMessageEmailMessageType.
+const (
+	CreateMessageEmailMessageTypeEmail CreateMessageEmailMessageType = "email"
+	CreateMessageEmailMessageTypeInApp CreateMessageEmailMessageType = "in_app"
+)
+
+// Valid indicates whether the value is a known member of the CreateMessageEmailMessageType enum.
+func (e CreateMessageEmailMessageType) Valid() bool {
+	switch e {
+	case CreateMessageEmailMessageTypeEmail:
+		return true
+	case CreateMessageEmailMessageTypeInApp:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CreateMessageEmailToType.
+const (
+	CreateMessageEmailToTypeLead CreateMessageEmailToType = "lead"
+	CreateMessageEmailToTypeUser CreateMessageEmailToType = "user"
+)
+
+// Valid indicates whether the value is a known member of the CreateMessageEmailToType enum.
+func (e CreateMessageEmailToType) Valid() bool {
+	switch e {
+	case CreateMessageEmailToTypeLead:
+		return true
+	case CreateMessageEmailToTypeUser:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CreateMessageInappFromType.
+const (
+	CreateMessageInappFromTypeAdmin   CreateMessageInappFromType = "admin"
+	CreateMessageInappFromTypeContact CreateMessageInappFromType = "contact"
+	CreateMessageInappFromTypeLead    CreateMessageInappFromType = "lead"
+	CreateMessageInappFromTypeUser    CreateMessageInappFromType = "user"
+)
+
+// Valid indicates whether the value is a known member of the CreateMessageInappFromType enum.
+func (e CreateMessageInappFromType) Valid() bool {
+	switch e {
+	case CreateMessageInappFromTypeAdmin:
+		return true
+	case CreateMessageInappFromTypeContact:
+		return true
+	case CreateMessageInappFromTypeLead:
+		return true
+	case CreateMessageInappFromTypeUser:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CreateMessageInappMessageType.
+const (
+	CreateMessageInappMessageTypeEmail CreateMessageInappMessageType = "email"
+	CreateMessageInappMessageTypeInApp CreateMessageInappMessageType = "in_app"
+)
+
+// Valid indicates whether the value is a known member of the CreateMessageInappMessageType enum.
+func (e CreateMessageInappMessageType) Valid() bool {
+	switch e {
+	case CreateMessageInappMessageTypeEmail:
+		return true
+	case CreateMessageInappMessageTypeInApp:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CreateMessageInappToType.
+const (
+	CreateMessageInappToTypeLead CreateMessageInappToType = "lead"
+	CreateMessageInappToTypeUser CreateMessageInappToType = "user"
+)
+
+// Valid indicates whether the value is a known member of the CreateMessageInappToType enum.
+func (e CreateMessageInappToType) Valid() bool {
+	switch e {
+	case CreateMessageInappToTypeLead:
+		return true
+	case CreateMessageInappToTypeUser:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RedactConversationPartRequestType.
+const (
+	RedactConversationPartRequestTypeConversationPart RedactConversationPartRequestType = "conversation_part"
+)
+
+// Valid indicates whether the value is a known member of the RedactConversationPartRequestType enum.
+func (e RedactConversationPartRequestType) Valid() bool {
+	switch e {
+	case RedactConversationPartRequestTypeConversationPart:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RedactConversationSourceRequestType.
+const (
+	RedactConversationSourceRequestTypeSource RedactConversationSourceRequestType = "source"
+)
+
+// Valid indicates whether the value is a known member of the RedactConversationSourceRequestType enum.
+func (e RedactConversationSourceRequestType) Valid() bool {
+	switch e {
+	case RedactConversationSourceRequestTypeSource:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ActivityLogActivityType.
 const (
 	ActivityLogActivityTypeAdminAssignmentLimitChange       ActivityLogActivityType = "admin_assignment_limit_change"
@@ -1546,66 +1696,6 @@ func (e CreateDataAttributeRequestModel) Valid() bool {
 	}
 }
 
-// Defines values for CreateMessageRequestFromType.
-const (
-	CreateMessageRequestFromTypeAdmin   CreateMessageRequestFromType = "admin"
-	CreateMessageRequestFromTypeContact CreateMessageRequestFromType = "contact"
-	CreateMessageRequestFromTypeLead    CreateMessageRequestFromType = "lead"
-	CreateMessageRequestFromTypeUser    CreateMessageRequestFromType = "user"
-)
-
-// Valid indicates whether the value is a known member of the CreateMessageRequestFromType enum.
-func (e CreateMessageRequestFromType) Valid() bool {
-	switch e {
-	case CreateMessageRequestFromTypeAdmin:
-		return true
-	case CreateMessageRequestFromTypeContact:
-		return true
-	case CreateMessageRequestFromTypeLead:
-		return true
-	case CreateMessageRequestFromTypeUser:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for CreateMessageRequestMessageType.
-const (
-	CreateMessageRequestMessageTypeEmail CreateMessageRequestMessageType = "email"
-	CreateMessageRequestMessageTypeInApp CreateMessageRequestMessageType = "in_app"
-)
-
-// Valid indicates whether the value is a known member of the CreateMessageRequestMessageType enum.
-func (e CreateMessageRequestMessageType) Valid() bool {
-	switch e {
-	case CreateMessageRequestMessageTypeEmail:
-		return true
-	case CreateMessageRequestMessageTypeInApp:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for CreateMessageRequestToType.
-const (
-	CreateMessageRequestToTypeLead CreateMessageRequestToType = "lead"
-	CreateMessageRequestToTypeUser CreateMessageRequestToType = "user"
-)
-
-// Valid indicates whether the value is a known member of the CreateMessageRequestToType enum.
-func (e CreateMessageRequestToType) Valid() bool {
-	switch e {
-	case CreateMessageRequestToTypeLead:
-		return true
-	case CreateMessageRequestToTypeUser:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for CreateTicketTypeAttributeRequestDataType.
 const (
 	CreateTicketTypeAttributeRequestDataTypeBoolean  CreateTicketTypeAttributeRequestDataType = "boolean"
@@ -2194,36 +2284,6 @@ const (
 func (e PhoneSwitchType) Valid() bool {
 	switch e {
 	case PhoneSwitchTypePhoneCallRedirect:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for RedactConversationRequest0Type.
-const (
-	RedactConversationRequest0TypeConversationPart RedactConversationRequest0Type = "conversation_part"
-)
-
-// Valid indicates whether the value is a known member of the RedactConversationRequest0Type enum.
-func (e RedactConversationRequest0Type) Valid() bool {
-	switch e {
-	case RedactConversationRequest0TypeConversationPart:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for RedactConversationRequest1Type.
-const (
-	RedactConversationRequest1TypeSource RedactConversationRequest1Type = "source"
-)
-
-// Valid indicates whether the value is a known member of the RedactConversationRequest1Type enum.
-func (e RedactConversationRequest1Type) Valid() bool {
-	switch e {
-	case RedactConversationRequest1TypeSource:
 		return true
 	default:
 		return false
@@ -3001,6 +3061,254 @@ func (e ListDataAttributesParamsModel) Valid() bool {
 	}
 }
 
+// AttachContactToConversationCustomerWithEmail defines model for AttachContactToConversationCustomerWithEmail.
+type AttachContactToConversationCustomerWithEmail struct {
+	Customer CustomerRequest `json:"customer,omitempty"`
+	Email    string          `json:"email"`
+}
+
+// AttachContactToConversationCustomerWithIntercomUserID defines model for AttachContactToConversationCustomerWithIntercomUserID.
+type AttachContactToConversationCustomerWithIntercomUserID struct {
+	Customer       CustomerRequest `json:"customer,omitempty"`
+	IntercomUserID string          `json:"intercom_user_id"`
+}
+
+// AttachContactToConversationCustomerWithUserID defines model for AttachContactToConversationCustomerWithUserID.
+type AttachContactToConversationCustomerWithUserID struct {
+	Customer CustomerRequest `json:"customer,omitempty"`
+	UserID   string          `json:"user_id"`
+}
+
+// ConvertVisitorUserWithID defines model for ConvertVisitorUserWithID.
+type ConvertVisitorUserWithID struct {
+	Email  *string `json:"email,omitempty"`
+	ID     string  `json:"id"`
+	UserID *string `json:"user_id,omitempty"`
+}
+
+// ConvertVisitorUserWithUserID defines model for ConvertVisitorUserWithUserID.
+type ConvertVisitorUserWithUserID struct {
+	Email  *string `json:"email,omitempty"`
+	ID     *string `json:"id,omitempty"`
+	UserID string  `json:"user_id"`
+}
+
+// ConvertVisitorVisitorWithEmail defines model for ConvertVisitorVisitorWithEmail.
+type ConvertVisitorVisitorWithEmail struct {
+	Email  string  `json:"email"`
+	ID     *string `json:"id,omitempty"`
+	UserID *string `json:"user_id,omitempty"`
+}
+
+// ConvertVisitorVisitorWithID defines model for ConvertVisitorVisitorWithID.
+type ConvertVisitorVisitorWithID struct {
+	Email  *string `json:"email,omitempty"`
+	ID     string  `json:"id"`
+	UserID *string `json:"user_id,omitempty"`
+}
+
+// ConvertVisitorVisitorWithUserID defines model for ConvertVisitorVisitorWithUserID.
+type ConvertVisitorVisitorWithUserID struct {
+	Email  *string `json:"email,omitempty"`
+	ID     *string `json:"id,omitempty"`
+	UserID string  `json:"user_id"`
+}
+
+// CreateContactWithEmail defines model for CreateContactWithEmail.
+type CreateContactWithEmail struct {
+	Avatar                 *string                 `json:"avatar,omitempty"`
+	CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
+	Email                  string                  `json:"email"`
+	ExternalID             *string                 `json:"external_id,omitempty"`
+	LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
+	Name                   *string                 `json:"name,omitempty"`
+	OwnerID                *int                    `json:"owner_id,omitempty"`
+	Phone                  *string                 `json:"phone,omitempty"`
+	Role                   *string                 `json:"role,omitempty"`
+	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
+	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
+}
+
+// CreateContactWithExternalID defines model for CreateContactWithExternalID.
+type CreateContactWithExternalID struct {
+	Avatar                 *string                 `json:"avatar,omitempty"`
+	CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
+	Email                  *string                 `json:"email,omitempty"`
+	ExternalID             string                  `json:"external_id"`
+	LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
+	Name                   *string                 `json:"name,omitempty"`
+	OwnerID                *int                    `json:"owner_id,omitempty"`
+	Phone                  *string                 `json:"phone,omitempty"`
+	Role                   *string                 `json:"role,omitempty"`
+	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
+	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
+}
+
+// CreateContactWithRole defines model for CreateContactWithRole.
+type CreateContactWithRole struct {
+	Avatar                 *string                 `json:"avatar,omitempty"`
+	CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
+	Email                  *string                 `json:"email,omitempty"`
+	ExternalID             *string                 `json:"external_id,omitempty"`
+	LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
+	Name                   *string                 `json:"name,omitempty"`
+	OwnerID                *int                    `json:"owner_id,omitempty"`
+	Phone                  *string                 `json:"phone,omitempty"`
+	Role                   string                  `json:"role"`
+	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
+	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
+}
+
+// CreateDataEventWithEmail defines model for CreateDataEventWithEmail.
+type CreateDataEventWithEmail struct {
+	CreatedAt int                `json:"created_at"`
+	Email     string             `json:"email"`
+	EventName string             `json:"event_name"`
+	ID        *string            `json:"id,omitempty"`
+	Metadata  *map[string]string `json:"metadata,omitempty"`
+	UserID    *string            `json:"user_id,omitempty"`
+}
+
+// CreateDataEventWithID defines model for CreateDataEventWithID.
+type CreateDataEventWithID struct {
+	CreatedAt int                `json:"created_at"`
+	Email     *string            `json:"email,omitempty"`
+	EventName string             `json:"event_name"`
+	ID        string             `json:"id"`
+	Metadata  *map[string]string `json:"metadata,omitempty"`
+	UserID    *string            `json:"user_id,omitempty"`
+}
+
+// CreateDataEventWithUserID defines model for CreateDataEventWithUserID.
+type CreateDataEventWithUserID struct {
+	CreatedAt int                `json:"created_at"`
+	Email     *string            `json:"email,omitempty"`
+	EventName string             `json:"event_name"`
+	ID        *string            `json:"id,omitempty"`
+	Metadata  *map[string]string `json:"metadata,omitempty"`
+	UserID    string             `json:"user_id"`
+}
+
+// CreateMessageEmail defines model for CreateMessageEmail.
+type CreateMessageEmail struct {
+	Body                                  string `json:"body"`
+	CreateConversationWithoutContactReply *bool  `json:"create_conversation_without_contact_reply,omitempty"`
+	CreatedAt                             *int   `json:"created_at,omitempty"`
+	From                                  struct {
+		ID   int                        `json:"id"`
+		Type CreateMessageEmailFromType `json:"type"`
+	} `json:"from"`
+	MessageType CreateMessageEmailMessageType `json:"message_type"`
+	Subject     string                        `json:"subject"`
+	Template    string                        `json:"template"`
+	To          struct {
+		ID   string                   `json:"id"`
+		Type CreateMessageEmailToType `json:"type"`
+	} `json:"to"`
+}
+
+// CreateMessageEmailFromType defines model for CreateMessageEmail.From.Type.
+type CreateMessageEmailFromType string
+
+// CreateMessageEmailMessageType defines model for CreateMessageEmail.MessageType.
+type CreateMessageEmailMessageType string
+
+// CreateMessageEmailToType defines model for CreateMessageEmail.To.Type.
+type CreateMessageEmailToType string
+
+// CreateMessageInapp defines model for CreateMessageInapp.
+type CreateMessageInapp struct {
+	Body                                  string `json:"body"`
+	CreateConversationWithoutContactReply *bool  `json:"create_conversation_without_contact_reply,omitempty"`
+	CreatedAt                             *int   `json:"created_at,omitempty"`
+	From                                  struct {
+		ID   int                        `json:"id"`
+		Type CreateMessageInappFromType `json:"type"`
+	} `json:"from"`
+	MessageType CreateMessageInappMessageType `json:"message_type"`
+	Subject     *string                       `json:"subject,omitempty"`
+	Template    *string                       `json:"template,omitempty"`
+	To          struct {
+		ID   string                   `json:"id"`
+		Type CreateMessageInappToType `json:"type"`
+	} `json:"to"`
+}
+
+// CreateMessageInappFromType defines model for CreateMessageInapp.From.Type.
+type CreateMessageInappFromType string
+
+// CreateMessageInappMessageType defines model for CreateMessageInapp.MessageType.
+type CreateMessageInappMessageType string
+
+// CreateMessageInappToType defines model for CreateMessageInapp.To.Type.
+type CreateMessageInappToType string
+
+// CreateTicketContactsItemWithEmail defines model for CreateTicketContactsItemWithEmail.
+type CreateTicketContactsItemWithEmail struct {
+	Email string `json:"email"`
+}
+
+// CreateTicketContactsItemWithExternalID defines model for CreateTicketContactsItemWithExternalID.
+type CreateTicketContactsItemWithExternalID struct {
+	ExternalID string `json:"external_id"`
+}
+
+// CreateTicketContactsItemWithID defines model for CreateTicketContactsItemWithID.
+type CreateTicketContactsItemWithID struct {
+	ID string `json:"id"`
+}
+
+// CustomerWithEmail defines model for CustomerWithEmail.
+type CustomerWithEmail struct {
+	Email string `json:"email"`
+}
+
+// CustomerWithIntercomUserID defines model for CustomerWithIntercomUserID.
+type CustomerWithIntercomUserID struct {
+	IntercomUserID string `json:"intercom_user_id"`
+}
+
+// CustomerWithUserID defines model for CustomerWithUserID.
+type CustomerWithUserID struct {
+	UserID string `json:"user_id"`
+}
+
+// RedactConversationPartRequest defines model for RedactConversationPartRequest.
+type RedactConversationPartRequest struct {
+	ConversationID     string                            `json:"conversation_id"`
+	ConversationPartID string                            `json:"conversation_part_id"`
+	Type               RedactConversationPartRequestType `json:"type"`
+}
+
+// RedactConversationPartRequestType defines model for RedactConversationPartRequest.Type.
+type RedactConversationPartRequestType string
+
+// RedactConversationSourceRequest defines model for RedactConversationSourceRequest.
+type RedactConversationSourceRequest struct {
+	ConversationID string                              `json:"conversation_id"`
+	SourceID       string                              `json:"source_id"`
+	Type           RedactConversationSourceRequestType `json:"type"`
+}
+
+// RedactConversationSourceRequestType defines model for RedactConversationSourceRequest.Type.
+type RedactConversationSourceRequestType string
+
+// UpdateVisitorWithID defines model for UpdateVisitorWithID.
+type UpdateVisitorWithID struct {
+	CustomAttributes *map[string]string `json:"custom_attributes,omitempty"`
+	ID               string             `json:"id"`
+	Name             *string            `json:"name,omitempty"`
+	UserID           *string            `json:"user_id,omitempty"`
+}
+
+// UpdateVisitorWithUserID defines model for UpdateVisitorWithUserID.
+type UpdateVisitorWithUserID struct {
+	CustomAttributes *map[string]string `json:"custom_attributes,omitempty"`
+	ID               *string            `json:"id,omitempty"`
+	Name             *string            `json:"name,omitempty"`
+	UserID           string             `json:"user_id"`
+}
+
 // ActivityLog defines model for activity_log.
 type ActivityLog struct {
 	ActivityDescription string                  `json:"activity_description,omitempty,omitzero"`
@@ -3359,31 +3667,8 @@ type AssignConversationRequestType string
 
 // AttachContactToConversationRequest defines model for attach_contact_to_conversation_request.
 type AttachContactToConversationRequest struct {
-	AdminID  *string                                      `json:"admin_id,omitempty"`
-	Customer *AttachContactToConversationRequest_Customer `json:"customer,omitempty"`
-}
-
-// AttachContactToConversationRequestCustomer0 defines model for AttachContactToConversationRequest.Customer.0.
-type AttachContactToConversationRequestCustomer0 struct {
-	Customer       *CustomerRequest `json:"customer,omitempty"`
-	IntercomUserID string           `json:"intercom_user_id"`
-}
-
-// AttachContactToConversationRequestCustomer1 defines model for AttachContactToConversationRequest.Customer.1.
-type AttachContactToConversationRequestCustomer1 struct {
-	Customer *CustomerRequest `json:"customer,omitempty"`
-	UserID   string           `json:"user_id"`
-}
-
-// AttachContactToConversationRequestCustomer2 defines model for AttachContactToConversationRequest.Customer.2.
-type AttachContactToConversationRequestCustomer2 struct {
-	Customer *CustomerRequest `json:"customer,omitempty"`
-	Email    string           `json:"email"`
-}
-
-// AttachContactToConversationRequest_Customer defines model for AttachContactToConversationRequest.Customer.
-type AttachContactToConversationRequest_Customer struct {
-	union json.RawMessage
+	AdminID  *string                                    `json:"admin_id,omitempty"`
+	Customer AttachContactToConversationRequestCustomer `json:"customer,omitempty"`
 }
 
 // CloseConversationRequest defines model for close_conversation_request.
@@ -3679,11 +3964,6 @@ type ContactReplyBaseRequestMessageType string
 // ContactReplyBaseRequestType defines model for ContactReplyBaseRequest.Type.
 type ContactReplyBaseRequestType string
 
-// ContactReplyConversationRequest defines model for contact_reply_conversation_request.
-type ContactReplyConversationRequest struct {
-	union json.RawMessage
-}
-
 // ContactReplyEmailRequest defines model for contact_reply_email_request.
 type ContactReplyEmailRequest struct {
 	AttachmentFiles *[]ConversationAttachmentFiles      `json:"attachment_files,omitempty"`
@@ -3749,11 +4029,6 @@ type ContactReplyTicketIntercomUserIDRequestMessageType string
 
 // ContactReplyTicketIntercomUserIDRequestType defines model for ContactReplyTicketIntercomUserIDRequest.Type.
 type ContactReplyTicketIntercomUserIDRequestType string
-
-// ContactReplyTicketRequest defines model for contact_reply_ticket_request.
-type ContactReplyTicketRequest struct {
-	union json.RawMessage
-}
 
 // ContactReplyTicketUserIDRequest defines model for contact_reply_ticket_user_id_request.
 type ContactReplyTicketUserIDRequest struct {
@@ -4044,40 +4319,9 @@ type ConvertConversationToTicketRequest struct {
 
 // ConvertVisitorRequest defines model for convert_visitor_request.
 type ConvertVisitorRequest struct {
-	Type    string                        `json:"type"`
-	User    ConvertVisitorRequest_User    `json:"user"`
-	Visitor ConvertVisitorRequest_Visitor `json:"visitor"`
-}
-
-// ConvertVisitorRequestUser0 defines model for ConvertVisitorRequest.User.0.
-type ConvertVisitorRequestUser0 = interface{}
-
-// ConvertVisitorRequestUser1 defines model for ConvertVisitorRequest.User.1.
-type ConvertVisitorRequestUser1 = interface{}
-
-// ConvertVisitorRequest_User defines model for ConvertVisitorRequest.User.
-type ConvertVisitorRequest_User struct {
-	Email  *string `json:"email,omitempty"`
-	ID     *string `json:"id,omitempty"`
-	UserID *string `json:"user_id,omitempty"`
-	union  json.RawMessage
-}
-
-// ConvertVisitorRequestVisitor0 defines model for ConvertVisitorRequest.Visitor.0.
-type ConvertVisitorRequestVisitor0 = interface{}
-
-// ConvertVisitorRequestVisitor1 defines model for ConvertVisitorRequest.Visitor.1.
-type ConvertVisitorRequestVisitor1 = interface{}
-
-// ConvertVisitorRequestVisitor2 defines model for ConvertVisitorRequest.Visitor.2.
-type ConvertVisitorRequestVisitor2 = interface{}
-
-// ConvertVisitorRequest_Visitor defines model for ConvertVisitorRequest.Visitor.
-type ConvertVisitorRequest_Visitor struct {
-	Email  *string `json:"email,omitempty"`
-	ID     *string `json:"id,omitempty"`
-	UserID *string `json:"user_id,omitempty"`
-	union  json.RawMessage
+	Type    string                       `json:"type"`
+	User    ConvertVisitorRequestUser    `json:"user"`
+	Visitor ConvertVisitorRequestVisitor `json:"visitor"`
 }
 
 // CreateArticleRequest defines model for create_article_request.
@@ -4103,31 +4347,6 @@ type CreateCollectionRequest struct {
 	ParentID          *string                 `json:"parent_id,omitempty"`
 	TranslatedContent *GroupTranslatedContent `json:"translated_content,omitempty"`
 }
-
-// CreateContactRequest defines model for create_contact_request.
-type CreateContactRequest struct {
-	Avatar                 *string                 `json:"avatar,omitempty"`
-	CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
-	Email                  *string                 `json:"email,omitempty"`
-	ExternalID             *string                 `json:"external_id,omitempty"`
-	LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
-	Name                   *string                 `json:"name,omitempty"`
-	OwnerID                *int                    `json:"owner_id,omitempty"`
-	Phone                  *string                 `json:"phone,omitempty"`
-	Role                   *string                 `json:"role,omitempty"`
-	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
-	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
-	union                  json.RawMessage
-}
-
-// CreateContactRequest0 defines model for CreateContactRequest.0.
-type CreateContactRequest0 = interface{}
-
-// CreateContactRequest1 defines model for CreateContactRequest.1.
-type CreateContactRequest1 = interface{}
-
-// CreateContactRequest2 defines model for CreateContactRequest.2.
-type CreateContactRequest2 = interface{}
 
 // CreateConversationRequest defines model for create_conversation_request.
 type CreateConversationRequest struct {
@@ -4160,26 +4379,6 @@ type CreateDataAttributeRequestDataType string
 // CreateDataAttributeRequestModel defines model for CreateDataAttributeRequest.Model.
 type CreateDataAttributeRequestModel string
 
-// CreateDataEventRequest defines model for create_data_event_request.
-type CreateDataEventRequest struct {
-	CreatedAt *int               `json:"created_at,omitempty"`
-	Email     *string            `json:"email,omitempty"`
-	EventName *string            `json:"event_name,omitempty"`
-	ID        *string            `json:"id,omitempty"`
-	Metadata  *map[string]string `json:"metadata,omitempty"`
-	UserID    *string            `json:"user_id,omitempty"`
-	union     json.RawMessage
-}
-
-// CreateDataEventRequest0 defines model for CreateDataEventRequest.0.
-type CreateDataEventRequest0 = interface{}
-
-// CreateDataEventRequest1 defines model for CreateDataEventRequest.1.
-type CreateDataEventRequest1 = interface{}
-
-// CreateDataEventRequest2 defines model for CreateDataEventRequest.2.
-type CreateDataEventRequest2 = interface{}
-
 // CreateDataEventSummariesRequest defines model for create_data_event_summaries_request.
 type CreateDataEventSummariesRequest struct {
 	EventSummaries *struct {
@@ -4196,40 +4395,6 @@ type CreateDataExportsRequest struct {
 	CreatedAtAfter  int `json:"created_at_after"`
 	CreatedAtBefore int `json:"created_at_before"`
 }
-
-// CreateMessageRequest defines model for create_message_request.
-type CreateMessageRequest struct {
-	Body                                  *string `json:"body,omitempty"`
-	CreateConversationWithoutContactReply *bool   `json:"create_conversation_without_contact_reply,omitempty"`
-	CreatedAt                             *int    `json:"created_at,omitempty"`
-	From                                  *struct {
-		ID   int                          `json:"id"`
-		Type CreateMessageRequestFromType `json:"type"`
-	} `json:"from,omitempty"`
-	MessageType *CreateMessageRequestMessageType `json:"message_type,omitempty"`
-	Subject     *string                          `json:"subject,omitempty"`
-	Template    *string                          `json:"template,omitempty"`
-	To          *struct {
-		ID   string                     `json:"id"`
-		Type CreateMessageRequestToType `json:"type"`
-	} `json:"to,omitempty"`
-	union json.RawMessage
-}
-
-// CreateMessageRequestFromType defines model for CreateMessageRequest.From.Type.
-type CreateMessageRequestFromType string
-
-// CreateMessageRequestMessageType defines model for CreateMessageRequest.MessageType.
-type CreateMessageRequestMessageType string
-
-// CreateMessageRequestToType defines model for CreateMessageRequest.To.Type.
-type CreateMessageRequestToType string
-
-// CreateMessageRequest0 defines model for CreateMessageRequest.0.
-type CreateMessageRequest0 = interface{}
-
-// CreateMessageRequest1 defines model for CreateMessageRequest.1.
-type CreateMessageRequest1 = interface{}
 
 // CreateOrUpdateCompanyRequest defines model for create_or_update_company_request.
 type CreateOrUpdateCompanyRequest struct {
@@ -4258,31 +4423,11 @@ type CreatePhoneSwitchRequest struct {
 
 // CreateTicketRequest defines model for create_ticket_request.
 type CreateTicketRequest struct {
-	CompanyID        *string                             `json:"company_id,omitempty"`
-	Contacts         []CreateTicketRequest_Contacts_Item `json:"contacts"`
-	CreatedAt        *int                                `json:"created_at,omitempty"`
-	TicketAttributes *TicketRequestCustomAttributes      `json:"ticket_attributes,omitempty"`
-	TicketTypeID     string                              `json:"ticket_type_id"`
-}
-
-// CreateTicketRequestContacts0 defines model for CreateTicketRequest.Contacts.0.
-type CreateTicketRequestContacts0 struct {
-	ID string `json:"id"`
-}
-
-// CreateTicketRequestContacts1 defines model for CreateTicketRequest.Contacts.1.
-type CreateTicketRequestContacts1 struct {
-	ExternalID string `json:"external_id"`
-}
-
-// CreateTicketRequestContacts2 defines model for CreateTicketRequest.Contacts.2.
-type CreateTicketRequestContacts2 struct {
-	Email string `json:"email"`
-}
-
-// CreateTicketRequest_Contacts_Item defines model for create_ticket_request.contacts.Item.
-type CreateTicketRequest_Contacts_Item struct {
-	union json.RawMessage
+	CompanyID        *string                           `json:"company_id,omitempty"`
+	Contacts         []CreateTicketRequestContactsItem `json:"contacts"`
+	CreatedAt        *int                              `json:"created_at,omitempty"`
+	TicketAttributes *TicketRequestCustomAttributes    `json:"ticket_attributes,omitempty"`
+	TicketTypeID     string                            `json:"ticket_type_id"`
 }
 
 // CreateTicketTypeAttributeRequest defines model for create_ticket_type_attribute_request.
@@ -4328,26 +4473,6 @@ type CursorPagesType string
 
 // CustomAttributes defines model for custom_attributes.
 type CustomAttributes map[string]interface{}
-
-// CustomerRequest defines model for customer_request.
-type CustomerRequest struct {
-	union json.RawMessage
-}
-
-// CustomerRequest0 defines model for CustomerRequest.0.
-type CustomerRequest0 struct {
-	IntercomUserID string `json:"intercom_user_id"`
-}
-
-// CustomerRequest1 defines model for CustomerRequest.1.
-type CustomerRequest1 struct {
-	UserID string `json:"user_id"`
-}
-
-// CustomerRequest2 defines model for CustomerRequest.2.
-type CustomerRequest2 struct {
-	Email string `json:"email"`
-}
 
 // DataAttribute defines model for data_attribute.
 type DataAttribute struct {
@@ -4610,17 +4735,12 @@ type MessageMessageType string
 
 // MultipleFilterSearchRequest defines model for multiple_filter_search_request.
 type MultipleFilterSearchRequest struct {
-	Operator *MultipleFilterSearchRequestOperator   `json:"operator,omitempty"`
-	Value    *[]MultipleOrSingleFilterSearchRequest `json:"value,omitempty"`
+	Operator *MultipleFilterSearchRequestOperator  `json:"operator,omitempty"`
+	Value    []MultipleOrSingleFilterSearchRequest `json:"value,omitempty"`
 }
 
 // MultipleFilterSearchRequestOperator defines model for MultipleFilterSearchRequest.Operator.
 type MultipleFilterSearchRequestOperator string
-
-// MultipleOrSingleFilterSearchRequest defines model for multiple_or_single_filter_search_request.
-type MultipleOrSingleFilterSearchRequest struct {
-	union json.RawMessage
-}
 
 // NewsItem defines model for news_item.
 type NewsItem struct {
@@ -4783,40 +4903,10 @@ type PhoneSwitch struct {
 // PhoneSwitchType defines model for PhoneSwitch.Type.
 type PhoneSwitchType string
 
-// RedactConversationRequest defines model for redact_conversation_request.
-type RedactConversationRequest struct {
-	union json.RawMessage
-}
-
-// RedactConversationRequest0 defines model for RedactConversationRequest.0.
-type RedactConversationRequest0 struct {
-	ConversationID     string                         `json:"conversation_id"`
-	ConversationPartID string                         `json:"conversation_part_id"`
-	Type               RedactConversationRequest0Type `json:"type"`
-}
-
-// RedactConversationRequest0Type defines model for RedactConversationRequest.0.Type.
-type RedactConversationRequest0Type string
-
-// RedactConversationRequest1 defines model for RedactConversationRequest.1.
-type RedactConversationRequest1 struct {
-	ConversationID string                         `json:"conversation_id"`
-	SourceID       string                         `json:"source_id"`
-	Type           RedactConversationRequest1Type `json:"type"`
-}
-
-// RedactConversationRequest1Type defines model for RedactConversationRequest.1.Type.
-type RedactConversationRequest1Type string
-
 // Reference defines model for reference.
 type Reference struct {
 	ID   string `json:"id,omitempty,omitzero"`
 	Type string `json:"type"`
-}
-
-// ReplyConversationRequest defines model for reply_conversation_request.
-type ReplyConversationRequest struct {
-	union json.RawMessage
 }
 
 // SearchArticlesResponse defines model for search_articles_response.
@@ -4836,12 +4926,7 @@ type SearchArticlesResponseType string
 // SearchRequest defines model for search_request.
 type SearchRequest struct {
 	Pagination *StartingAfterPaging `json:"pagination,omitempty"`
-	Query      SearchRequest_Query  `json:"query"`
-}
-
-// SearchRequest_Query defines model for SearchRequest.Query.
-type SearchRequest_Query struct {
-	union json.RawMessage
+	Query      SearchRequestQuery   `json:"query"`
 }
 
 // Segment defines model for segment.
@@ -4875,31 +4960,11 @@ type SegmentListType string
 type SingleFilterSearchRequest struct {
 	Field    *string                            `json:"field,omitempty"`
 	Operator *SingleFilterSearchRequestOperator `json:"operator,omitempty"`
-	Value    *SingleFilterSearchRequest_Value   `json:"value,omitempty"`
+	Value    SingleFilterSearchRequestValue     `json:"value,omitempty"`
 }
 
 // SingleFilterSearchRequestOperator defines model for SingleFilterSearchRequest.Operator.
 type SingleFilterSearchRequestOperator string
-
-// SingleFilterSearchRequestValue0 defines model for SingleFilterSearchRequest.Value.0.
-type SingleFilterSearchRequestValue0 = string
-
-// SingleFilterSearchRequestValue1 defines model for SingleFilterSearchRequest.Value.1.
-type SingleFilterSearchRequestValue1 = int
-
-// SingleFilterSearchRequestValue2 defines model for SingleFilterSearchRequest.Value.2.
-type SingleFilterSearchRequestValue2 = bool
-
-// SingleFilterSearchRequestValue3 defines model for SingleFilterSearchRequest.Value.3.
-type SingleFilterSearchRequestValue3 = []string
-
-// SingleFilterSearchRequestValue4 defines model for SingleFilterSearchRequest.Value.4.
-type SingleFilterSearchRequestValue4 = []int
-
-// SingleFilterSearchRequest_Value defines model for SingleFilterSearchRequest.Value.
-type SingleFilterSearchRequest_Value struct {
-	union json.RawMessage
-}
 
 // SLAApplied defines model for sla_applied.
 type SLAApplied struct {
@@ -5083,24 +5148,7 @@ type TicketContacts struct {
 type TicketContactsType string
 
 // TicketCustomAttributes defines model for ticket_custom_attributes.
-type TicketCustomAttributes map[string]TicketCustomAttributes_AdditionalProperties
-
-// TicketCustomAttributes0 defines model for TicketCustomAttributes.0.
-type TicketCustomAttributes0 = string
-
-// TicketCustomAttributes1 defines model for TicketCustomAttributes.1.
-type TicketCustomAttributes1 = float32
-
-// TicketCustomAttributes2 defines model for TicketCustomAttributes.2.
-type TicketCustomAttributes2 = bool
-
-// TicketCustomAttributes3 defines model for TicketCustomAttributes.3.
-type TicketCustomAttributes3 = []interface{}
-
-// TicketCustomAttributes_AdditionalProperties defines model for ticket_custom_attributes.AdditionalProperties.
-type TicketCustomAttributes_AdditionalProperties struct {
-	union json.RawMessage
-}
+type TicketCustomAttributes map[string]TicketCustomAttributesValue
 
 // TicketList defines model for ticket_list.
 type TicketList struct {
@@ -5180,24 +5228,7 @@ type TicketReplyPartType string
 type TicketReplyType string
 
 // TicketRequestCustomAttributes defines model for ticket_request_custom_attributes.
-type TicketRequestCustomAttributes map[string]TicketRequestCustomAttributes_AdditionalProperties
-
-// TicketRequestCustomAttributes0 defines model for TicketRequestCustomAttributes.0.
-type TicketRequestCustomAttributes0 = string
-
-// TicketRequestCustomAttributes1 defines model for TicketRequestCustomAttributes.1.
-type TicketRequestCustomAttributes1 = float32
-
-// TicketRequestCustomAttributes2 defines model for TicketRequestCustomAttributes.2.
-type TicketRequestCustomAttributes2 = bool
-
-// TicketRequestCustomAttributes3 defines model for TicketRequestCustomAttributes.3.
-type TicketRequestCustomAttributes3 = []interface{}
-
-// TicketRequestCustomAttributes_AdditionalProperties defines model for ticket_request_custom_attributes.AdditionalProperties.
-type TicketRequestCustomAttributes_AdditionalProperties struct {
-	union json.RawMessage
-}
+type TicketRequestCustomAttributes map[string]TicketRequestCustomAttributesValue
 
 // TicketType defines model for ticket_type.
 type TicketType struct {
@@ -5375,21 +5406,6 @@ type UpdateTicketTypeRequestBody struct {
 
 // UpdateTicketTypeRequestBodyCategory defines model for UpdateTicketTypeRequestBody.Category.
 type UpdateTicketTypeRequestBodyCategory string
-
-// UpdateVisitorRequest defines model for update_visitor_request.
-type UpdateVisitorRequest struct {
-	CustomAttributes *map[string]string `json:"custom_attributes,omitempty"`
-	ID               *string            `json:"id,omitempty"`
-	Name             *string            `json:"name,omitempty"`
-	UserID           *string            `json:"user_id,omitempty"`
-	union            json.RawMessage
-}
-
-// UpdateVisitorRequest0 defines model for UpdateVisitorRequest.0.
-type UpdateVisitorRequest0 = interface{}
-
-// UpdateVisitorRequest1 defines model for UpdateVisitorRequest.1.
-type UpdateVisitorRequest1 = interface{}
 
 // Visitor defines model for visitor.
 type Visitor struct {
@@ -5590,11 +5606,6 @@ type UpdateConversationParams struct {
 	DisplayAs *string `form:"display_as,omitempty" json:"display_as,omitempty"`
 }
 
-// ManageConversationJSONBody defines parameters for ManageConversation.
-type ManageConversationJSONBody struct {
-	union json.RawMessage
-}
-
 // AttachTagToConversationJSONBody defines parameters for AttachTagToConversation.
 type AttachTagToConversationJSONBody struct {
 	AdminID string `json:"admin_id"`
@@ -5642,16 +5653,6 @@ type ListHelpCentersParams struct {
 // ListSegmentsParams defines parameters for ListSegments.
 type ListSegmentsParams struct {
 	IncludeCount *bool `form:"include_count,omitempty" json:"include_count,omitempty"`
-}
-
-// CreateTagJSONBody defines parameters for CreateTag.
-type CreateTagJSONBody struct {
-	union json.RawMessage
-}
-
-// ReplyTicketJSONBody defines parameters for ReplyTicket.
-type ReplyTicketJSONBody struct {
-	union json.RawMessage
 }
 
 // AttachTagToTicketJSONBody defines parameters for AttachTagToTicket.
@@ -5728,7 +5729,7 @@ type AttachContactToConversationJSONRequestBody = AttachContactToConversationReq
 type DetachContactFromConversationJSONRequestBody = DetachContactFromConversationRequest
 
 // ManageConversationJSONRequestBody defines body for ManageConversation for application/json ContentType.
-type ManageConversationJSONRequestBody = ManageConversationJSONBody
+type ManageConversationJSONRequestBody = ManageConversationRequest
 
 // ReplyConversationJSONRequestBody defines body for ReplyConversation for application/json ContentType.
 type ReplyConversationJSONRequestBody = ReplyConversationRequest
@@ -5773,7 +5774,7 @@ type UpdateNewsItemJSONRequestBody = NewsItemRequest
 type CreatePhoneSwitchJSONRequestBody = CreatePhoneSwitchRequest
 
 // CreateTagJSONRequestBody defines body for CreateTag for application/json ContentType.
-type CreateTagJSONRequestBody = CreateTagJSONBody
+type CreateTagJSONRequestBody = CreateTagRequest
 
 // CreateTicketTypeJSONRequestBody defines body for CreateTicketType for application/json ContentType.
 type CreateTicketTypeJSONRequestBody = CreateTicketTypeRequest
@@ -5797,7 +5798,7 @@ type SearchTicketsJSONRequestBody = SearchRequest
 type UpdateTicketJSONRequestBody = UpdateTicketRequest
 
 // ReplyTicketJSONRequestBody defines body for ReplyTicket for application/json ContentType.
-type ReplyTicketJSONRequestBody = ReplyTicketJSONBody
+type ReplyTicketJSONRequestBody = ReplyTicketRequest
 
 // AttachTagToTicketJSONRequestBody defines body for AttachTagToTicket for application/json ContentType.
 type AttachTagToTicketJSONRequestBody = AttachTagToTicketJSONBody
@@ -5810,2438 +5811,6 @@ type UpdateVisitorJSONRequestBody = UpdateVisitorRequest
 
 // ConvertVisitorJSONRequestBody defines body for ConvertVisitor for application/json ContentType.
 type ConvertVisitorJSONRequestBody = ConvertVisitorRequest
-
-// AsAttachContactToConversationRequestCustomer0 returns the union data inside the AttachContactToConversationRequest_Customer as a AttachContactToConversationRequestCustomer0
-func (t AttachContactToConversationRequest_Customer) AsAttachContactToConversationRequestCustomer0() (AttachContactToConversationRequestCustomer0, error) {
-	var body AttachContactToConversationRequestCustomer0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromAttachContactToConversationRequestCustomer0 overwrites any union data inside the AttachContactToConversationRequest_Customer as the provided AttachContactToConversationRequestCustomer0
-func (t *AttachContactToConversationRequest_Customer) FromAttachContactToConversationRequestCustomer0(v AttachContactToConversationRequestCustomer0) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeAttachContactToConversationRequestCustomer0 performs a merge with any union data inside the AttachContactToConversationRequest_Customer, using the provided AttachContactToConversationRequestCustomer0
-func (t *AttachContactToConversationRequest_Customer) MergeAttachContactToConversationRequestCustomer0(v AttachContactToConversationRequestCustomer0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsAttachContactToConversationRequestCustomer1 returns the union data inside the AttachContactToConversationRequest_Customer as a AttachContactToConversationRequestCustomer1
-func (t AttachContactToConversationRequest_Customer) AsAttachContactToConversationRequestCustomer1() (AttachContactToConversationRequestCustomer1, error) {
-	var body AttachContactToConversationRequestCustomer1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromAttachContactToConversationRequestCustomer1 overwrites any union data inside the AttachContactToConversationRequest_Customer as the provided AttachContactToConversationRequestCustomer1
-func (t *AttachContactToConversationRequest_Customer) FromAttachContactToConversationRequestCustomer1(v AttachContactToConversationRequestCustomer1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeAttachContactToConversationRequestCustomer1 performs a merge with any union data inside the AttachContactToConversationRequest_Customer, using the provided AttachContactToConversationRequestCustomer1
-func (t *AttachContactToConversationRequest_Customer) MergeAttachContactToConversationRequestCustomer1(v AttachContactToConversationRequestCustomer1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsAttachContactToConversationRequestCustomer2 returns the union data inside the AttachContactToConversationRequest_Customer as a AttachContactToConversationRequestCustomer2
-func (t AttachContactToConversationRequest_Customer) AsAttachContactToConversationRequestCustomer2() (AttachContactToConversationRequestCustomer2, error) {
-	var body AttachContactToConversationRequestCustomer2
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromAttachContactToConversationRequestCustomer2 overwrites any union data inside the AttachContactToConversationRequest_Customer as the provided AttachContactToConversationRequestCustomer2
-func (t *AttachContactToConversationRequest_Customer) FromAttachContactToConversationRequestCustomer2(v AttachContactToConversationRequestCustomer2) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeAttachContactToConversationRequestCustomer2 performs a merge with any union data inside the AttachContactToConversationRequest_Customer, using the provided AttachContactToConversationRequestCustomer2
-func (t *AttachContactToConversationRequest_Customer) MergeAttachContactToConversationRequestCustomer2(v AttachContactToConversationRequestCustomer2) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t AttachContactToConversationRequest_Customer) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *AttachContactToConversationRequest_Customer) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsContactReplyIntercomUserIDRequest returns the union data inside the ContactReplyConversationRequest as a ContactReplyIntercomUserIDRequest
-func (t ContactReplyConversationRequest) AsContactReplyIntercomUserIDRequest() (ContactReplyIntercomUserIDRequest, error) {
-	var body ContactReplyIntercomUserIDRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromContactReplyIntercomUserIDRequest overwrites any union data inside the ContactReplyConversationRequest as the provided ContactReplyIntercomUserIDRequest
-func (t *ContactReplyConversationRequest) FromContactReplyIntercomUserIDRequest(v ContactReplyIntercomUserIDRequest) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeContactReplyIntercomUserIDRequest performs a merge with any union data inside the ContactReplyConversationRequest, using the provided ContactReplyIntercomUserIDRequest
-func (t *ContactReplyConversationRequest) MergeContactReplyIntercomUserIDRequest(v ContactReplyIntercomUserIDRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsContactReplyEmailRequest returns the union data inside the ContactReplyConversationRequest as a ContactReplyEmailRequest
-func (t ContactReplyConversationRequest) AsContactReplyEmailRequest() (ContactReplyEmailRequest, error) {
-	var body ContactReplyEmailRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromContactReplyEmailRequest overwrites any union data inside the ContactReplyConversationRequest as the provided ContactReplyEmailRequest
-func (t *ContactReplyConversationRequest) FromContactReplyEmailRequest(v ContactReplyEmailRequest) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeContactReplyEmailRequest performs a merge with any union data inside the ContactReplyConversationRequest, using the provided ContactReplyEmailRequest
-func (t *ContactReplyConversationRequest) MergeContactReplyEmailRequest(v ContactReplyEmailRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsContactReplyUserIDRequest returns the union data inside the ContactReplyConversationRequest as a ContactReplyUserIDRequest
-func (t ContactReplyConversationRequest) AsContactReplyUserIDRequest() (ContactReplyUserIDRequest, error) {
-	var body ContactReplyUserIDRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromContactReplyUserIDRequest overwrites any union data inside the ContactReplyConversationRequest as the provided ContactReplyUserIDRequest
-func (t *ContactReplyConversationRequest) FromContactReplyUserIDRequest(v ContactReplyUserIDRequest) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeContactReplyUserIDRequest performs a merge with any union data inside the ContactReplyConversationRequest, using the provided ContactReplyUserIDRequest
-func (t *ContactReplyConversationRequest) MergeContactReplyUserIDRequest(v ContactReplyUserIDRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t ContactReplyConversationRequest) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *ContactReplyConversationRequest) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsContactReplyTicketIntercomUserIDRequest returns the union data inside the ContactReplyTicketRequest as a ContactReplyTicketIntercomUserIDRequest
-func (t ContactReplyTicketRequest) AsContactReplyTicketIntercomUserIDRequest() (ContactReplyTicketIntercomUserIDRequest, error) {
-	var body ContactReplyTicketIntercomUserIDRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromContactReplyTicketIntercomUserIDRequest overwrites any union data inside the ContactReplyTicketRequest as the provided ContactReplyTicketIntercomUserIDRequest
-func (t *ContactReplyTicketRequest) FromContactReplyTicketIntercomUserIDRequest(v ContactReplyTicketIntercomUserIDRequest) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeContactReplyTicketIntercomUserIDRequest performs a merge with any union data inside the ContactReplyTicketRequest, using the provided ContactReplyTicketIntercomUserIDRequest
-func (t *ContactReplyTicketRequest) MergeContactReplyTicketIntercomUserIDRequest(v ContactReplyTicketIntercomUserIDRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsContactReplyTicketUserIDRequest returns the union data inside the ContactReplyTicketRequest as a ContactReplyTicketUserIDRequest
-func (t ContactReplyTicketRequest) AsContactReplyTicketUserIDRequest() (ContactReplyTicketUserIDRequest, error) {
-	var body ContactReplyTicketUserIDRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromContactReplyTicketUserIDRequest overwrites any union data inside the ContactReplyTicketRequest as the provided ContactReplyTicketUserIDRequest
-func (t *ContactReplyTicketRequest) FromContactReplyTicketUserIDRequest(v ContactReplyTicketUserIDRequest) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeContactReplyTicketUserIDRequest performs a merge with any union data inside the ContactReplyTicketRequest, using the provided ContactReplyTicketUserIDRequest
-func (t *ContactReplyTicketRequest) MergeContactReplyTicketUserIDRequest(v ContactReplyTicketUserIDRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsContactReplyTicketEmailRequest returns the union data inside the ContactReplyTicketRequest as a ContactReplyTicketEmailRequest
-func (t ContactReplyTicketRequest) AsContactReplyTicketEmailRequest() (ContactReplyTicketEmailRequest, error) {
-	var body ContactReplyTicketEmailRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromContactReplyTicketEmailRequest overwrites any union data inside the ContactReplyTicketRequest as the provided ContactReplyTicketEmailRequest
-func (t *ContactReplyTicketRequest) FromContactReplyTicketEmailRequest(v ContactReplyTicketEmailRequest) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeContactReplyTicketEmailRequest performs a merge with any union data inside the ContactReplyTicketRequest, using the provided ContactReplyTicketEmailRequest
-func (t *ContactReplyTicketRequest) MergeContactReplyTicketEmailRequest(v ContactReplyTicketEmailRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t ContactReplyTicketRequest) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *ContactReplyTicketRequest) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsConvertVisitorRequestUser0 returns the union data inside the ConvertVisitorRequest_User as a ConvertVisitorRequestUser0
-func (t ConvertVisitorRequest_User) AsConvertVisitorRequestUser0() (ConvertVisitorRequestUser0, error) {
-	var body ConvertVisitorRequestUser0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromConvertVisitorRequestUser0 overwrites any union data inside the ConvertVisitorRequest_User as the provided ConvertVisitorRequestUser0
-func (t *ConvertVisitorRequest_User) FromConvertVisitorRequestUser0(v ConvertVisitorRequestUser0) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeConvertVisitorRequestUser0 performs a merge with any union data inside the ConvertVisitorRequest_User, using the provided ConvertVisitorRequestUser0
-func (t *ConvertVisitorRequest_User) MergeConvertVisitorRequestUser0(v ConvertVisitorRequestUser0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsConvertVisitorRequestUser1 returns the union data inside the ConvertVisitorRequest_User as a ConvertVisitorRequestUser1
-func (t ConvertVisitorRequest_User) AsConvertVisitorRequestUser1() (ConvertVisitorRequestUser1, error) {
-	var body ConvertVisitorRequestUser1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromConvertVisitorRequestUser1 overwrites any union data inside the ConvertVisitorRequest_User as the provided ConvertVisitorRequestUser1
-func (t *ConvertVisitorRequest_User) FromConvertVisitorRequestUser1(v ConvertVisitorRequestUser1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeConvertVisitorRequestUser1 performs a merge with any union data inside the ConvertVisitorRequest_User, using the provided ConvertVisitorRequestUser1
-func (t *ConvertVisitorRequest_User) MergeConvertVisitorRequestUser1(v ConvertVisitorRequestUser1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t ConvertVisitorRequest_User) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	if err != nil {
-		return nil, err
-	}
-	object := make(map[string]json.RawMessage)
-	if t.union != nil {
-		err = json.Unmarshal(b, &object)
-		if err != nil {
-			return nil, err
-		}
-	}
-
-	if t.Email != nil {
-		object["email"], err = json.Marshal(t.Email)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'email': %w", err)
-		}
-	}
-
-	if t.ID != nil {
-		object["id"], err = json.Marshal(t.ID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'id': %w", err)
-		}
-	}
-
-	if t.UserID != nil {
-		object["user_id"], err = json.Marshal(t.UserID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'user_id': %w", err)
-		}
-	}
-	b, err = json.Marshal(object)
-	return b, err
-}
-
-func (t *ConvertVisitorRequest_User) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	if err != nil {
-		return err
-	}
-	object := make(map[string]json.RawMessage)
-	err = json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
-
-	if raw, found := object["email"]; found {
-		err = json.Unmarshal(raw, &t.Email)
-		if err != nil {
-			return fmt.Errorf("error reading 'email': %w", err)
-		}
-	}
-
-	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &t.ID)
-		if err != nil {
-			return fmt.Errorf("error reading 'id': %w", err)
-		}
-	}
-
-	if raw, found := object["user_id"]; found {
-		err = json.Unmarshal(raw, &t.UserID)
-		if err != nil {
-			return fmt.Errorf("error reading 'user_id': %w", err)
-		}
-	}
-
-	return err
-}
-
-// AsConvertVisitorRequestVisitor0 returns the union data inside the ConvertVisitorRequest_Visitor as a ConvertVisitorRequestVisitor0
-func (t ConvertVisitorRequest_Visitor) AsConvertVisitorRequestVisitor0() (ConvertVisitorRequestVisitor0, error) {
-	var body ConvertVisitorRequestVisitor0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromConvertVisitorRequestVisitor0 overwrites any union data inside the ConvertVisitorRequest_Visitor as the provided ConvertVisitorRequestVisitor0
-func (t *ConvertVisitorRequest_Visitor) FromConvertVisitorRequestVisitor0(v ConvertVisitorRequestVisitor0) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeConvertVisitorRequestVisitor0 performs a merge with any union data inside the ConvertVisitorRequest_Visitor, using the provided ConvertVisitorRequestVisitor0
-func (t *ConvertVisitorRequest_Visitor) MergeConvertVisitorRequestVisitor0(v ConvertVisitorRequestVisitor0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsConvertVisitorRequestVisitor1 returns the union data inside the ConvertVisitorRequest_Visitor as a ConvertVisitorRequestVisitor1
-func (t ConvertVisitorRequest_Visitor) AsConvertVisitorRequestVisitor1() (ConvertVisitorRequestVisitor1, error) {
-	var body ConvertVisitorRequestVisitor1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromConvertVisitorRequestVisitor1 overwrites any union data inside the ConvertVisitorRequest_Visitor as the provided ConvertVisitorRequestVisitor1
-func (t *ConvertVisitorRequest_Visitor) FromConvertVisitorRequestVisitor1(v ConvertVisitorRequestVisitor1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeConvertVisitorRequestVisitor1 performs a merge with any union data inside the ConvertVisitorRequest_Visitor, using the provided ConvertVisitorRequestVisitor1
-func (t *ConvertVisitorRequest_Visitor) MergeConvertVisitorRequestVisitor1(v ConvertVisitorRequestVisitor1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsConvertVisitorRequestVisitor2 returns the union data inside the ConvertVisitorRequest_Visitor as a ConvertVisitorRequestVisitor2
-func (t ConvertVisitorRequest_Visitor) AsConvertVisitorRequestVisitor2() (ConvertVisitorRequestVisitor2, error) {
-	var body ConvertVisitorRequestVisitor2
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromConvertVisitorRequestVisitor2 overwrites any union data inside the ConvertVisitorRequest_Visitor as the provided ConvertVisitorRequestVisitor2
-func (t *ConvertVisitorRequest_Visitor) FromConvertVisitorRequestVisitor2(v ConvertVisitorRequestVisitor2) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeConvertVisitorRequestVisitor2 performs a merge with any union data inside the ConvertVisitorRequest_Visitor, using the provided ConvertVisitorRequestVisitor2
-func (t *ConvertVisitorRequest_Visitor) MergeConvertVisitorRequestVisitor2(v ConvertVisitorRequestVisitor2) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t ConvertVisitorRequest_Visitor) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	if err != nil {
-		return nil, err
-	}
-	object := make(map[string]json.RawMessage)
-	if t.union != nil {
-		err = json.Unmarshal(b, &object)
-		if err != nil {
-			return nil, err
-		}
-	}
-
-	if t.Email != nil {
-		object["email"], err = json.Marshal(t.Email)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'email': %w", err)
-		}
-	}
-
-	if t.ID != nil {
-		object["id"], err = json.Marshal(t.ID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'id': %w", err)
-		}
-	}
-
-	if t.UserID != nil {
-		object["user_id"], err = json.Marshal(t.UserID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'user_id': %w", err)
-		}
-	}
-	b, err = json.Marshal(object)
-	return b, err
-}
-
-func (t *ConvertVisitorRequest_Visitor) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	if err != nil {
-		return err
-	}
-	object := make(map[string]json.RawMessage)
-	err = json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
-
-	if raw, found := object["email"]; found {
-		err = json.Unmarshal(raw, &t.Email)
-		if err != nil {
-			return fmt.Errorf("error reading 'email': %w", err)
-		}
-	}
-
-	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &t.ID)
-		if err != nil {
-			return fmt.Errorf("error reading 'id': %w", err)
-		}
-	}
-
-	if raw, found := object["user_id"]; found {
-		err = json.Unmarshal(raw, &t.UserID)
-		if err != nil {
-			return fmt.Errorf("error reading 'user_id': %w", err)
-		}
-	}
-
-	return err
-}
-
-// AsCreateContactRequest0 returns the union data inside the CreateContactRequest as a CreateContactRequest0
-func (t CreateContactRequest) AsCreateContactRequest0() (CreateContactRequest0, error) {
-	var body CreateContactRequest0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCreateContactRequest0 overwrites any union data inside the CreateContactRequest as the provided CreateContactRequest0
-func (t *CreateContactRequest) FromCreateContactRequest0(v CreateContactRequest0) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCreateContactRequest0 performs a merge with any union data inside the CreateContactRequest, using the provided CreateContactRequest0
-func (t *CreateContactRequest) MergeCreateContactRequest0(v CreateContactRequest0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsCreateContactRequest1 returns the union data inside the CreateContactRequest as a CreateContactRequest1
-func (t CreateContactRequest) AsCreateContactRequest1() (CreateContactRequest1, error) {
-	var body CreateContactRequest1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCreateContactRequest1 overwrites any union data inside the CreateContactRequest as the provided CreateContactRequest1
-func (t *CreateContactRequest) FromCreateContactRequest1(v CreateContactRequest1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCreateContactRequest1 performs a merge with any union data inside the CreateContactRequest, using the provided CreateContactRequest1
-func (t *CreateContactRequest) MergeCreateContactRequest1(v CreateContactRequest1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsCreateContactRequest2 returns the union data inside the CreateContactRequest as a CreateContactRequest2
-func (t CreateContactRequest) AsCreateContactRequest2() (CreateContactRequest2, error) {
-	var body CreateContactRequest2
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCreateContactRequest2 overwrites any union data inside the CreateContactRequest as the provided CreateContactRequest2
-func (t *CreateContactRequest) FromCreateContactRequest2(v CreateContactRequest2) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCreateContactRequest2 performs a merge with any union data inside the CreateContactRequest, using the provided CreateContactRequest2
-func (t *CreateContactRequest) MergeCreateContactRequest2(v CreateContactRequest2) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t CreateContactRequest) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	if err != nil {
-		return nil, err
-	}
-	object := make(map[string]json.RawMessage)
-	if t.union != nil {
-		err = json.Unmarshal(b, &object)
-		if err != nil {
-			return nil, err
-		}
-	}
-
-	if t.Avatar != nil {
-		object["avatar"], err = json.Marshal(t.Avatar)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'avatar': %w", err)
-		}
-	}
-
-	if t.CustomAttributes != nil {
-		object["custom_attributes"], err = json.Marshal(t.CustomAttributes)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'custom_attributes': %w", err)
-		}
-	}
-
-	if t.Email != nil {
-		object["email"], err = json.Marshal(t.Email)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'email': %w", err)
-		}
-	}
-
-	if t.ExternalID != nil {
-		object["external_id"], err = json.Marshal(t.ExternalID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'external_id': %w", err)
-		}
-	}
-
-	if t.LastSeenAt != nil {
-		object["last_seen_at"], err = json.Marshal(t.LastSeenAt)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'last_seen_at': %w", err)
-		}
-	}
-
-	if t.Name != nil {
-		object["name"], err = json.Marshal(t.Name)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'name': %w", err)
-		}
-	}
-
-	if t.OwnerID != nil {
-		object["owner_id"], err = json.Marshal(t.OwnerID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'owner_id': %w", err)
-		}
-	}
-
-	if t.Phone != nil {
-		object["phone"], err = json.Marshal(t.Phone)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'phone': %w", err)
-		}
-	}
-
-	if t.Role != nil {
-		object["role"], err = json.Marshal(t.Role)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'role': %w", err)
-		}
-	}
-
-	if t.SignedUpAt != nil {
-		object["signed_up_at"], err = json.Marshal(t.SignedUpAt)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'signed_up_at': %w", err)
-		}
-	}
-
-	if t.UnsubscribedFromEmails != nil {
-		object["unsubscribed_from_emails"], err = json.Marshal(t.UnsubscribedFromEmails)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'unsubscribed_from_emails': %w", err)
-		}
-	}
-	b, err = json.Marshal(object)
-	return b, err
-}
-
-func (t *CreateContactRequest) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	if err != nil {
-		return err
-	}
-	object := make(map[string]json.RawMessage)
-	err = json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
-
-	if raw, found := object["avatar"]; found {
-		err = json.Unmarshal(raw, &t.Avatar)
-		if err != nil {
-			return fmt.Errorf("error reading 'avatar': %w", err)
-		}
-	}
-
-	if raw, found := object["custom_attributes"]; found {
-		err = json.Unmarshal(raw, &t.CustomAttributes)
-		if err != nil {
-			return fmt.Errorf("error reading 'custom_attributes': %w", err)
-		}
-	}
-
-	if raw, found := object["email"]; found {
-		err = json.Unmarshal(raw, &t.Email)
-		if err != nil {
-			return fmt.Errorf("error reading 'email': %w", err)
-		}
-	}
-
-	if raw, found := object["external_id"]; found {
-		err = json.Unmarshal(raw, &t.ExternalID)
-		if err != nil {
-			return fmt.Errorf("error reading 'external_id': %w", err)
-		}
-	}
-
-	if raw, found := object["last_seen_at"]; found {
-		err = json.Unmarshal(raw, &t.LastSeenAt)
-		if err != nil {
-			return fmt.Errorf("error reading 'last_seen_at': %w", err)
-		}
-	}
-
-	if raw, found := object["name"]; found {
-		err = json.Unmarshal(raw, &t.Name)
-		if err != nil {
-			return fmt.Errorf("error reading 'name': %w", err)
-		}
-	}
-
-	if raw, found := object["owner_id"]; found {
-		err = json.Unmarshal(raw, &t.OwnerID)
-		if err != nil {
-			return fmt.Errorf("error reading 'owner_id': %w", err)
-		}
-	}
-
-	if raw, found := object["phone"]; found {
-		err = json.Unmarshal(raw, &t.Phone)
-		if err != nil {
-			return fmt.Errorf("error reading 'phone': %w", err)
-		}
-	}
-
-	if raw, found := object["role"]; found {
-		err = json.Unmarshal(raw, &t.Role)
-		if err != nil {
-			return fmt.Errorf("error reading 'role': %w", err)
-		}
-	}
-
-	if raw, found := object["signed_up_at"]; found {
-		err = json.Unmarshal(raw, &t.SignedUpAt)
-		if err != nil {
-			return fmt.Errorf("error reading 'signed_up_at': %w", err)
-		}
-	}
-
-	if raw, found := object["unsubscribed_from_emails"]; found {
-		err = json.Unmarshal(raw, &t.UnsubscribedFromEmails)
-		if err != nil {
-			return fmt.Errorf("error reading 'unsubscribed_from_emails': %w", err)
-		}
-	}
-
-	return err
-}
-
-// AsCreateDataEventRequest0 returns the union data inside the CreateDataEventRequest as a CreateDataEventRequest0
-func (t CreateDataEventRequest) AsCreateDataEventRequest0() (CreateDataEventRequest0, error) {
-	var body CreateDataEventRequest0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCreateDataEventRequest0 overwrites any union data inside the CreateDataEventRequest as the provided CreateDataEventRequest0
-func (t *CreateDataEventRequest) FromCreateDataEventRequest0(v CreateDataEventRequest0) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCreateDataEventRequest0 performs a merge with any union data inside the CreateDataEventRequest, using the provided CreateDataEventRequest0
-func (t *CreateDataEventRequest) MergeCreateDataEventRequest0(v CreateDataEventRequest0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsCreateDataEventRequest1 returns the union data inside the CreateDataEventRequest as a CreateDataEventRequest1
-func (t CreateDataEventRequest) AsCreateDataEventRequest1() (CreateDataEventRequest1, error) {
-	var body CreateDataEventRequest1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCreateDataEventRequest1 overwrites any union data inside the CreateDataEventRequest as the provided CreateDataEventRequest1
-func (t *CreateDataEventRequest) FromCreateDataEventRequest1(v CreateDataEventRequest1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCreateDataEventRequest1 performs a merge with any union data inside the CreateDataEventRequest, using the provided CreateDataEventRequest1
-func (t *CreateDataEventRequest) MergeCreateDataEventRequest1(v CreateDataEventRequest1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsCreateDataEventRequest2 returns the union data inside the CreateDataEventRequest as a CreateDataEventRequest2
-func (t CreateDataEventRequest) AsCreateDataEventRequest2() (CreateDataEventRequest2, error) {
-	var body CreateDataEventRequest2
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCreateDataEventRequest2 overwrites any union data inside the CreateDataEventRequest as the provided CreateDataEventRequest2
-func (t *CreateDataEventRequest) FromCreateDataEventRequest2(v CreateDataEventRequest2) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCreateDataEventRequest2 performs a merge with any union data inside the CreateDataEventRequest, using the provided CreateDataEventRequest2
-func (t *CreateDataEventRequest) MergeCreateDataEventRequest2(v CreateDataEventRequest2) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t CreateDataEventRequest) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	if err != nil {
-		return nil, err
-	}
-	object := make(map[string]json.RawMessage)
-	if t.union != nil {
-		err = json.Unmarshal(b, &object)
-		if err != nil {
-			return nil, err
-		}
-	}
-
-	if t.CreatedAt != nil {
-		object["created_at"], err = json.Marshal(t.CreatedAt)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'created_at': %w", err)
-		}
-	}
-
-	if t.Email != nil {
-		object["email"], err = json.Marshal(t.Email)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'email': %w", err)
-		}
-	}
-
-	if t.EventName != nil {
-		object["event_name"], err = json.Marshal(t.EventName)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'event_name': %w", err)
-		}
-	}
-
-	if t.ID != nil {
-		object["id"], err = json.Marshal(t.ID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'id': %w", err)
-		}
-	}
-
-	if t.Metadata != nil {
-		object["metadata"], err = json.Marshal(t.Metadata)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'metadata': %w", err)
-		}
-	}
-
-	if t.UserID != nil {
-		object["user_id"], err = json.Marshal(t.UserID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'user_id': %w", err)
-		}
-	}
-	b, err = json.Marshal(object)
-	return b, err
-}
-
-func (t *CreateDataEventRequest) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	if err != nil {
-		return err
-	}
-	object := make(map[string]json.RawMessage)
-	err = json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
-
-	if raw, found := object["created_at"]; found {
-		err = json.Unmarshal(raw, &t.CreatedAt)
-		if err != nil {
-			return fmt.Errorf("error reading 'created_at': %w", err)
-		}
-	}
-
-	if raw, found := object["email"]; found {
-		err = json.Unmarshal(raw, &t.Email)
-		if err != nil {
-			return fmt.Errorf("error reading 'email': %w", err)
-		}
-	}
-
-	if raw, found := object["event_name"]; found {
-		err = json.Unmarshal(raw, &t.EventName)
-		if err != nil {
-			return fmt.Errorf("error reading 'event_name': %w", err)
-		}
-	}
-
-	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &t.ID)
-		if err != nil {
-			return fmt.Errorf("error reading 'id': %w", err)
-		}
-	}
-
-	if raw, found := object["metadata"]; found {
-		err = json.Unmarshal(raw, &t.Metadata)
-		if err != nil {
-			return fmt.Errorf("error reading 'metadata': %w", err)
-		}
-	}
-
-	if raw, found := object["user_id"]; found {
-		err = json.Unmarshal(raw, &t.UserID)
-		if err != nil {
-			return fmt.Errorf("error reading 'user_id': %w", err)
-		}
-	}
-
-	return err
-}
-
-// AsCreateMessageRequest0 returns the union data inside the CreateMessageRequest as a CreateMessageRequest0
-func (t CreateMessageRequest) AsCreateMessageRequest0() (CreateMessageRequest0, error) {
-	var body CreateMessageRequest0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCreateMessageRequest0 overwrites any union data inside the CreateMessageRequest as the provided CreateMessageRequest0
-func (t *CreateMessageRequest) FromCreateMessageRequest0(v CreateMessageRequest0) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCreateMessageRequest0 performs a merge with any union data inside the CreateMessageRequest, using the provided CreateMessageRequest0
-func (t *CreateMessageRequest) MergeCreateMessageRequest0(v CreateMessageRequest0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsCreateMessageRequest1 returns the union data inside the CreateMessageRequest as a CreateMessageRequest1
-func (t CreateMessageRequest) AsCreateMessageRequest1() (CreateMessageRequest1, error) {
-	var body CreateMessageRequest1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCreateMessageRequest1 overwrites any union data inside the CreateMessageRequest as the provided CreateMessageRequest1
-func (t *CreateMessageRequest) FromCreateMessageRequest1(v CreateMessageRequest1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCreateMessageRequest1 performs a merge with any union data inside the CreateMessageRequest, using the provided CreateMessageRequest1
-func (t *CreateMessageRequest) MergeCreateMessageRequest1(v CreateMessageRequest1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t CreateMessageRequest) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	if err != nil {
-		return nil, err
-	}
-	object := make(map[string]json.RawMessage)
-	if t.union != nil {
-		err = json.Unmarshal(b, &object)
-		if err != nil {
-			return nil, err
-		}
-	}
-
-	if t.Body != nil {
-		object["body"], err = json.Marshal(t.Body)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'body': %w", err)
-		}
-	}
-
-	if t.CreateConversationWithoutContactReply != nil {
-		object["create_conversation_without_contact_reply"], err = json.Marshal(t.CreateConversationWithoutContactReply)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'create_conversation_without_contact_reply': %w", err)
-		}
-	}
-
-	if t.CreatedAt != nil {
-		object["created_at"], err = json.Marshal(t.CreatedAt)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'created_at': %w", err)
-		}
-	}
-
-	if t.From != nil {
-		object["from"], err = json.Marshal(t.From)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'from': %w", err)
-		}
-	}
-
-	if t.MessageType != nil {
-		object["message_type"], err = json.Marshal(t.MessageType)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'message_type': %w", err)
-		}
-	}
-
-	if t.Subject != nil {
-		object["subject"], err = json.Marshal(t.Subject)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'subject': %w", err)
-		}
-	}
-
-	if t.Template != nil {
-		object["template"], err = json.Marshal(t.Template)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'template': %w", err)
-		}
-	}
-
-	if t.To != nil {
-		object["to"], err = json.Marshal(t.To)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'to': %w", err)
-		}
-	}
-	b, err = json.Marshal(object)
-	return b, err
-}
-
-func (t *CreateMessageRequest) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	if err != nil {
-		return err
-	}
-	object := make(map[string]json.RawMessage)
-	err = json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
-
-	if raw, found := object["body"]; found {
-		err = json.Unmarshal(raw, &t.Body)
-		if err != nil {
-			return fmt.Errorf("error reading 'body': %w", err)
-		}
-	}
-
-	if raw, found := object["create_conversation_without_contact_reply"]; found {
-		err = json.Unmarshal(raw, &t.CreateConversationWithoutContactReply)
-		if err != nil {
-			return fmt.Errorf("error reading 'create_conversation_without_contact_reply': %w", err)
-		}
-	}
-
-	if raw, found := object["created_at"]; found {
-		err = json.Unmarshal(raw, &t.CreatedAt)
-		if err != nil {
-			return fmt.Errorf("error reading 'created_at': %w", err)
-		}
-	}
-
-	if raw, found := object["from"]; found {
-		err = json.Unmarshal(raw, &t.From)
-		if err != nil {
-			return fmt.Errorf("error reading 'from': %w", err)
-		}
-	}
-
-	if raw, found := object["message_type"]; found {
-		err = json.Unmarshal(raw, &t.MessageType)
-		if err != nil {
-			return fmt.Errorf("error reading 'message_type': %w", err)
-		}
-	}
-
-	if raw, found := object["subject"]; found {
-		err = json.Unmarshal(raw, &t.Subject)
-		if err != nil {
-			return fmt.Errorf("error reading 'subject': %w", err)
-		}
-	}
-
-	if raw, found := object["template"]; found {
-		err = json.Unmarshal(raw, &t.Template)
-		if err != nil {
-			return fmt.Errorf("error reading 'template': %w", err)
-		}
-	}
-
-	if raw, found := object["to"]; found {
-		err = json.Unmarshal(raw, &t.To)
-		if err != nil {
-			return fmt.Errorf("error reading 'to': %w", err)
-		}
-	}
-
-	return err
-}
-
-// AsCreateTicketRequestContacts0 returns the union data inside the CreateTicketRequest_Contacts_Item as a CreateTicketRequestContacts0
-func (t CreateTicketRequest_Contacts_Item) AsCreateTicketRequestContacts0() (CreateTicketRequestContacts0, error) {
-	var body CreateTicketRequestContacts0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCreateTicketRequestContacts0 overwrites any union data inside the CreateTicketRequest_Contacts_Item as the provided CreateTicketRequestContacts0
-func (t *CreateTicketRequest_Contacts_Item) FromCreateTicketRequestContacts0(v CreateTicketRequestContacts0) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCreateTicketRequestContacts0 performs a merge with any union data inside the CreateTicketRequest_Contacts_Item, using the provided CreateTicketRequestContacts0
-func (t *CreateTicketRequest_Contacts_Item) MergeCreateTicketRequestContacts0(v CreateTicketRequestContacts0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsCreateTicketRequestContacts1 returns the union data inside the CreateTicketRequest_Contacts_Item as a CreateTicketRequestContacts1
-func (t CreateTicketRequest_Contacts_Item) AsCreateTicketRequestContacts1() (CreateTicketRequestContacts1, error) {
-	var body CreateTicketRequestContacts1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCreateTicketRequestContacts1 overwrites any union data inside the CreateTicketRequest_Contacts_Item as the provided CreateTicketRequestContacts1
-func (t *CreateTicketRequest_Contacts_Item) FromCreateTicketRequestContacts1(v CreateTicketRequestContacts1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCreateTicketRequestContacts1 performs a merge with any union data inside the CreateTicketRequest_Contacts_Item, using the provided CreateTicketRequestContacts1
-func (t *CreateTicketRequest_Contacts_Item) MergeCreateTicketRequestContacts1(v CreateTicketRequestContacts1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsCreateTicketRequestContacts2 returns the union data inside the CreateTicketRequest_Contacts_Item as a CreateTicketRequestContacts2
-func (t CreateTicketRequest_Contacts_Item) AsCreateTicketRequestContacts2() (CreateTicketRequestContacts2, error) {
-	var body CreateTicketRequestContacts2
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCreateTicketRequestContacts2 overwrites any union data inside the CreateTicketRequest_Contacts_Item as the provided CreateTicketRequestContacts2
-func (t *CreateTicketRequest_Contacts_Item) FromCreateTicketRequestContacts2(v CreateTicketRequestContacts2) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCreateTicketRequestContacts2 performs a merge with any union data inside the CreateTicketRequest_Contacts_Item, using the provided CreateTicketRequestContacts2
-func (t *CreateTicketRequest_Contacts_Item) MergeCreateTicketRequestContacts2(v CreateTicketRequestContacts2) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t CreateTicketRequest_Contacts_Item) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *CreateTicketRequest_Contacts_Item) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsCustomerRequest0 returns the union data inside the CustomerRequest as a CustomerRequest0
-func (t CustomerRequest) AsCustomerRequest0() (CustomerRequest0, error) {
-	var body CustomerRequest0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCustomerRequest0 overwrites any union data inside the CustomerRequest as the provided CustomerRequest0
-func (t *CustomerRequest) FromCustomerRequest0(v CustomerRequest0) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCustomerRequest0 performs a merge with any union data inside the CustomerRequest, using the provided CustomerRequest0
-func (t *CustomerRequest) MergeCustomerRequest0(v CustomerRequest0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsCustomerRequest1 returns the union data inside the CustomerRequest as a CustomerRequest1
-func (t CustomerRequest) AsCustomerRequest1() (CustomerRequest1, error) {
-	var body CustomerRequest1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCustomerRequest1 overwrites any union data inside the CustomerRequest as the provided CustomerRequest1
-func (t *CustomerRequest) FromCustomerRequest1(v CustomerRequest1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCustomerRequest1 performs a merge with any union data inside the CustomerRequest, using the provided CustomerRequest1
-func (t *CustomerRequest) MergeCustomerRequest1(v CustomerRequest1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsCustomerRequest2 returns the union data inside the CustomerRequest as a CustomerRequest2
-func (t CustomerRequest) AsCustomerRequest2() (CustomerRequest2, error) {
-	var body CustomerRequest2
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCustomerRequest2 overwrites any union data inside the CustomerRequest as the provided CustomerRequest2
-func (t *CustomerRequest) FromCustomerRequest2(v CustomerRequest2) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCustomerRequest2 performs a merge with any union data inside the CustomerRequest, using the provided CustomerRequest2
-func (t *CustomerRequest) MergeCustomerRequest2(v CustomerRequest2) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t CustomerRequest) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *CustomerRequest) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsMultipleFilterSearchRequest returns the union data inside the MultipleOrSingleFilterSearchRequest as a MultipleFilterSearchRequest
-func (t MultipleOrSingleFilterSearchRequest) AsMultipleFilterSearchRequest() (MultipleFilterSearchRequest, error) {
-	var body MultipleFilterSearchRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromMultipleFilterSearchRequest overwrites any union data inside the MultipleOrSingleFilterSearchRequest as the provided MultipleFilterSearchRequest
-func (t *MultipleOrSingleFilterSearchRequest) FromMultipleFilterSearchRequest(v MultipleFilterSearchRequest) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeMultipleFilterSearchRequest performs a merge with any union data inside the MultipleOrSingleFilterSearchRequest, using the provided MultipleFilterSearchRequest
-func (t *MultipleOrSingleFilterSearchRequest) MergeMultipleFilterSearchRequest(v MultipleFilterSearchRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsSingleFilterSearchRequest returns the union data inside the MultipleOrSingleFilterSearchRequest as a SingleFilterSearchRequest
-func (t MultipleOrSingleFilterSearchRequest) AsSingleFilterSearchRequest() (SingleFilterSearchRequest, error) {
-	var body SingleFilterSearchRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromSingleFilterSearchRequest overwrites any union data inside the MultipleOrSingleFilterSearchRequest as the provided SingleFilterSearchRequest
-func (t *MultipleOrSingleFilterSearchRequest) FromSingleFilterSearchRequest(v SingleFilterSearchRequest) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeSingleFilterSearchRequest performs a merge with any union data inside the MultipleOrSingleFilterSearchRequest, using the provided SingleFilterSearchRequest
-func (t *MultipleOrSingleFilterSearchRequest) MergeSingleFilterSearchRequest(v SingleFilterSearchRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t MultipleOrSingleFilterSearchRequest) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *MultipleOrSingleFilterSearchRequest) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsRedactConversationRequest0 returns the union data inside the RedactConversationRequest as a RedactConversationRequest0
-func (t RedactConversationRequest) AsRedactConversationRequest0() (RedactConversationRequest0, error) {
-	var body RedactConversationRequest0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromRedactConversationRequest0 overwrites any union data inside the RedactConversationRequest as the provided RedactConversationRequest0
-func (t *RedactConversationRequest) FromRedactConversationRequest0(v RedactConversationRequest0) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeRedactConversationRequest0 performs a merge with any union data inside the RedactConversationRequest, using the provided RedactConversationRequest0
-func (t *RedactConversationRequest) MergeRedactConversationRequest0(v RedactConversationRequest0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsRedactConversationRequest1 returns the union data inside the RedactConversationRequest as a RedactConversationRequest1
-func (t RedactConversationRequest) AsRedactConversationRequest1() (RedactConversationRequest1, error) {
-	var body RedactConversationRequest1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromRedactConversationRequest1 overwrites any union data inside the RedactConversationRequest as the provided RedactConversationRequest1
-func (t *RedactConversationRequest) FromRedactConversationRequest1(v RedactConversationRequest1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeRedactConversationRequest1 performs a merge with any union data inside the RedactConversationRequest, using the provided RedactConversationRequest1
-func (t *RedactConversationRequest) MergeRedactConversationRequest1(v RedactConversationRequest1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t RedactConversationRequest) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *RedactConversationRequest) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsContactReplyConversationRequest returns the union data inside the ReplyConversationRequest as a ContactReplyConversationRequest
-func (t ReplyConversationRequest) AsContactReplyConversationRequest() (ContactReplyConversationRequest, error) {
-	var body ContactReplyConversationRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromContactReplyConversationRequest overwrites any union data inside the ReplyConversationRequest as the provided ContactReplyConversationRequest
-func (t *ReplyConversationRequest) FromContactReplyConversationRequest(v ContactReplyConversationRequest) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeContactReplyConversationRequest performs a merge with any union data inside the ReplyConversationRequest, using the provided ContactReplyConversationRequest
-func (t *ReplyConversationRequest) MergeContactReplyConversationRequest(v ContactReplyConversationRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsAdminReplyConversationRequest returns the union data inside the ReplyConversationRequest as a AdminReplyConversationRequest
-func (t ReplyConversationRequest) AsAdminReplyConversationRequest() (AdminReplyConversationRequest, error) {
-	var body AdminReplyConversationRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromAdminReplyConversationRequest overwrites any union data inside the ReplyConversationRequest as the provided AdminReplyConversationRequest
-func (t *ReplyConversationRequest) FromAdminReplyConversationRequest(v AdminReplyConversationRequest) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeAdminReplyConversationRequest performs a merge with any union data inside the ReplyConversationRequest, using the provided AdminReplyConversationRequest
-func (t *ReplyConversationRequest) MergeAdminReplyConversationRequest(v AdminReplyConversationRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t ReplyConversationRequest) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *ReplyConversationRequest) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsSingleFilterSearchRequest returns the union data inside the SearchRequest_Query as a SingleFilterSearchRequest
-func (t SearchRequest_Query) AsSingleFilterSearchRequest() (SingleFilterSearchRequest, error) {
-	var body SingleFilterSearchRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromSingleFilterSearchRequest overwrites any union data inside the SearchRequest_Query as the provided SingleFilterSearchRequest
-func (t *SearchRequest_Query) FromSingleFilterSearchRequest(v SingleFilterSearchRequest) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeSingleFilterSearchRequest performs a merge with any union data inside the SearchRequest_Query, using the provided SingleFilterSearchRequest
-func (t *SearchRequest_Query) MergeSingleFilterSearchRequest(v SingleFilterSearchRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsMultipleFilterSearchRequest returns the union data inside the SearchRequest_Query as a MultipleFilterSearchRequest
-func (t SearchRequest_Query) AsMultipleFilterSearchRequest() (MultipleFilterSearchRequest, error) {
-	var body MultipleFilterSearchRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromMultipleFilterSearchRequest overwrites any union data inside the SearchRequest_Query as the provided MultipleFilterSearchRequest
-func (t *SearchRequest_Query) FromMultipleFilterSearchRequest(v MultipleFilterSearchRequest) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeMultipleFilterSearchRequest performs a merge with any union data inside the SearchRequest_Query, using the provided MultipleFilterSearchRequest
-func (t *SearchRequest_Query) MergeMultipleFilterSearchRequest(v MultipleFilterSearchRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t SearchRequest_Query) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *SearchRequest_Query) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsSingleFilterSearchRequestValue0 returns the union data inside the SingleFilterSearchRequest_Value as a SingleFilterSearchRequestValue0
-func (t SingleFilterSearchRequest_Value) AsSingleFilterSearchRequestValue0() (SingleFilterSearchRequestValue0, error) {
-	var body SingleFilterSearchRequestValue0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromSingleFilterSearchRequestValue0 overwrites any union data inside the SingleFilterSearchRequest_Value as the provided SingleFilterSearchRequestValue0
-func (t *SingleFilterSearchRequest_Value) FromSingleFilterSearchRequestValue0(v SingleFilterSearchRequestValue0) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeSingleFilterSearchRequestValue0 performs a merge with any union data inside the SingleFilterSearchRequest_Value, using the provided SingleFilterSearchRequestValue0
-func (t *SingleFilterSearchRequest_Value) MergeSingleFilterSearchRequestValue0(v SingleFilterSearchRequestValue0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsSingleFilterSearchRequestValue1 returns the union data inside the SingleFilterSearchRequest_Value as a SingleFilterSearchRequestValue1
-func (t SingleFilterSearchRequest_Value) AsSingleFilterSearchRequestValue1() (SingleFilterSearchRequestValue1, error) {
-	var body SingleFilterSearchRequestValue1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromSingleFilterSearchRequestValue1 overwrites any union data inside the SingleFilterSearchRequest_Value as the provided SingleFilterSearchRequestValue1
-func (t *SingleFilterSearchRequest_Value) FromSingleFilterSearchRequestValue1(v SingleFilterSearchRequestValue1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeSingleFilterSearchRequestValue1 performs a merge with any union data inside the SingleFilterSearchRequest_Value, using the provided SingleFilterSearchRequestValue1
-func (t *SingleFilterSearchRequest_Value) MergeSingleFilterSearchRequestValue1(v SingleFilterSearchRequestValue1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsSingleFilterSearchRequestValue2 returns the union data inside the SingleFilterSearchRequest_Value as a SingleFilterSearchRequestValue2
-func (t SingleFilterSearchRequest_Value) AsSingleFilterSearchRequestValue2() (SingleFilterSearchRequestValue2, error) {
-	var body SingleFilterSearchRequestValue2
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromSingleFilterSearchRequestValue2 overwrites any union data inside the SingleFilterSearchRequest_Value as the provided SingleFilterSearchRequestValue2
-func (t *SingleFilterSearchRequest_Value) FromSingleFilterSearchRequestValue2(v SingleFilterSearchRequestValue2) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeSingleFilterSearchRequestValue2 performs a merge with any union data inside the SingleFilterSearchRequest_Value, using the provided SingleFilterSearchRequestValue2
-func (t *SingleFilterSearchRequest_Value) MergeSingleFilterSearchRequestValue2(v SingleFilterSearchRequestValue2) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsSingleFilterSearchRequestValue3 returns the union data inside the SingleFilterSearchRequest_Value as a SingleFilterSearchRequestValue3
-func (t SingleFilterSearchRequest_Value) AsSingleFilterSearchRequestValue3() (SingleFilterSearchRequestValue3, error) {
-	var body SingleFilterSearchRequestValue3
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromSingleFilterSearchRequestValue3 overwrites any union data inside the SingleFilterSearchRequest_Value as the provided SingleFilterSearchRequestValue3
-func (t *SingleFilterSearchRequest_Value) FromSingleFilterSearchRequestValue3(v SingleFilterSearchRequestValue3) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeSingleFilterSearchRequestValue3 performs a merge with any union data inside the SingleFilterSearchRequest_Value, using the provided SingleFilterSearchRequestValue3
-func (t *SingleFilterSearchRequest_Value) MergeSingleFilterSearchRequestValue3(v SingleFilterSearchRequestValue3) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsSingleFilterSearchRequestValue4 returns the union data inside the SingleFilterSearchRequest_Value as a SingleFilterSearchRequestValue4
-func (t SingleFilterSearchRequest_Value) AsSingleFilterSearchRequestValue4() (SingleFilterSearchRequestValue4, error) {
-	var body SingleFilterSearchRequestValue4
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromSingleFilterSearchRequestValue4 overwrites any union data inside the SingleFilterSearchRequest_Value as the provided SingleFilterSearchRequestValue4
-func (t *SingleFilterSearchRequest_Value) FromSingleFilterSearchRequestValue4(v SingleFilterSearchRequestValue4) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeSingleFilterSearchRequestValue4 performs a merge with any union data inside the SingleFilterSearchRequest_Value, using the provided SingleFilterSearchRequestValue4
-func (t *SingleFilterSearchRequest_Value) MergeSingleFilterSearchRequestValue4(v SingleFilterSearchRequestValue4) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t SingleFilterSearchRequest_Value) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *SingleFilterSearchRequest_Value) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsTicketCustomAttributes0 returns the union data inside the TicketCustomAttributes_AdditionalProperties as a TicketCustomAttributes0
-func (t TicketCustomAttributes_AdditionalProperties) AsTicketCustomAttributes0() (TicketCustomAttributes0, error) {
-	var body TicketCustomAttributes0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromTicketCustomAttributes0 overwrites any union data inside the TicketCustomAttributes_AdditionalProperties as the provided TicketCustomAttributes0
-func (t *TicketCustomAttributes_AdditionalProperties) FromTicketCustomAttributes0(v TicketCustomAttributes0) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeTicketCustomAttributes0 performs a merge with any union data inside the TicketCustomAttributes_AdditionalProperties, using the provided TicketCustomAttributes0
-func (t *TicketCustomAttributes_AdditionalProperties) MergeTicketCustomAttributes0(v TicketCustomAttributes0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsTicketCustomAttributes1 returns the union data inside the TicketCustomAttributes_AdditionalProperties as a TicketCustomAttributes1
-func (t TicketCustomAttributes_AdditionalProperties) AsTicketCustomAttributes1() (TicketCustomAttributes1, error) {
-	var body TicketCustomAttributes1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromTicketCustomAttributes1 overwrites any union data inside the TicketCustomAttributes_AdditionalProperties as the provided TicketCustomAttributes1
-func (t *TicketCustomAttributes_AdditionalProperties) FromTicketCustomAttributes1(v TicketCustomAttributes1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeTicketCustomAttributes1 performs a merge with any union data inside the TicketCustomAttributes_AdditionalProperties, using the provided TicketCustomAttributes1
-func (t *TicketCustomAttributes_AdditionalProperties) MergeTicketCustomAttributes1(v TicketCustomAttributes1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsTicketCustomAttributes2 returns the union data inside the TicketCustomAttributes_AdditionalProperties as a TicketCustomAttributes2
-func (t TicketCustomAttributes_AdditionalProperties) AsTicketCustomAttributes2() (TicketCustomAttributes2, error) {
-	var body TicketCustomAttributes2
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromTicketCustomAttributes2 overwrites any union data inside the TicketCustomAttributes_AdditionalProperties as the provided TicketCustomAttributes2
-func (t *TicketCustomAttributes_AdditionalProperties) FromTicketCustomAttributes2(v TicketCustomAttributes2) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeTicketCustomAttributes2 performs a merge with any union data inside the TicketCustomAttributes_AdditionalProperties, using the provided TicketCustomAttributes2
-func (t *TicketCustomAttributes_AdditionalProperties) MergeTicketCustomAttributes2(v TicketCustomAttributes2) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsTicketCustomAttributes3 returns the union data inside the TicketCustomAttributes_AdditionalProperties as a TicketCustomAttributes3
-func (t TicketCustomAttributes_AdditionalProperties) AsTicketCustomAttributes3() (TicketCustomAttributes3, error) {
-	var body TicketCustomAttributes3
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromTicketCustomAttributes3 overwrites any union data inside the TicketCustomAttributes_AdditionalProperties as the provided TicketCustomAttributes3
-func (t *TicketCustomAttributes_AdditionalProperties) FromTicketCustomAttributes3(v TicketCustomAttributes3) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeTicketCustomAttributes3 performs a merge with any union data inside the TicketCustomAttributes_AdditionalProperties, using the provided TicketCustomAttributes3
-func (t *TicketCustomAttributes_AdditionalProperties) MergeTicketCustomAttributes3(v TicketCustomAttributes3) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsFileAttribute returns the union data inside the TicketCustomAttributes_AdditionalProperties as a FileAttribute
-func (t TicketCustomAttributes_AdditionalProperties) AsFileAttribute() (FileAttribute, error) {
-	var body FileAttribute
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromFileAttribute overwrites any union data inside the TicketCustomAttributes_AdditionalProperties as the provided FileAttribute
-func (t *TicketCustomAttributes_AdditionalProperties) FromFileAttribute(v FileAttribute) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeFileAttribute performs a merge with any union data inside the TicketCustomAttributes_AdditionalProperties, using the provided FileAttribute
-func (t *TicketCustomAttributes_AdditionalProperties) MergeFileAttribute(v FileAttribute) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t TicketCustomAttributes_AdditionalProperties) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *TicketCustomAttributes_AdditionalProperties) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsTicketRequestCustomAttributes0 returns the union data inside the TicketRequestCustomAttributes_AdditionalProperties as a TicketRequestCustomAttributes0
-func (t TicketRequestCustomAttributes_AdditionalProperties) AsTicketRequestCustomAttributes0() (TicketRequestCustomAttributes0, error) {
-	var body TicketRequestCustomAttributes0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromTicketRequestCustomAttributes0 overwrites any union data inside the TicketRequestCustomAttributes_AdditionalProperties as the provided TicketRequestCustomAttributes0
-func (t *TicketRequestCustomAttributes_AdditionalProperties) FromTicketRequestCustomAttributes0(v TicketRequestCustomAttributes0) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeTicketRequestCustomAttributes0 performs a merge with any union data inside the TicketRequestCustomAttributes_AdditionalProperties, using the provided TicketRequestCustomAttributes0
-func (t *TicketRequestCustomAttributes_AdditionalProperties) MergeTicketRequestCustomAttributes0(v TicketRequestCustomAttributes0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsTicketRequestCustomAttributes1 returns the union data inside the TicketRequestCustomAttributes_AdditionalProperties as a TicketRequestCustomAttributes1
-func (t TicketRequestCustomAttributes_AdditionalProperties) AsTicketRequestCustomAttributes1() (TicketRequestCustomAttributes1, error) {
-	var body TicketRequestCustomAttributes1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromTicketRequestCustomAttributes1 overwrites any union data inside the TicketRequestCustomAttributes_AdditionalProperties as the provided TicketRequestCustomAttributes1
-func (t *TicketRequestCustomAttributes_AdditionalProperties) FromTicketRequestCustomAttributes1(v TicketRequestCustomAttributes1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeTicketRequestCustomAttributes1 performs a merge with any union data inside the TicketRequestCustomAttributes_AdditionalProperties, using the provided TicketRequestCustomAttributes1
-func (t *TicketRequestCustomAttributes_AdditionalProperties) MergeTicketRequestCustomAttributes1(v TicketRequestCustomAttributes1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsTicketRequestCustomAttributes2 returns the union data inside the TicketRequestCustomAttributes_AdditionalProperties as a TicketRequestCustomAttributes2
-func (t TicketRequestCustomAttributes_AdditionalProperties) AsTicketRequestCustomAttributes2() (TicketRequestCustomAttributes2, error) {
-	var body TicketRequestCustomAttributes2
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromTicketRequestCustomAttributes2 overwrites any union data inside the TicketRequestCustomAttributes_AdditionalProperties as the provided TicketRequestCustomAttributes2
-func (t *TicketRequestCustomAttributes_AdditionalProperties) FromTicketRequestCustomAttributes2(v TicketRequestCustomAttributes2) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeTicketRequestCustomAttributes2 performs a merge with any union data inside the TicketRequestCustomAttributes_AdditionalProperties, using the provided TicketRequestCustomAttributes2
-func (t *TicketRequestCustomAttributes_AdditionalProperties) MergeTicketRequestCustomAttributes2(v TicketRequestCustomAttributes2) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsTicketRequestCustomAttributes3 returns the union data inside the TicketRequestCustomAttributes_AdditionalProperties as a TicketRequestCustomAttributes3
-func (t TicketRequestCustomAttributes_AdditionalProperties) AsTicketRequestCustomAttributes3() (TicketRequestCustomAttributes3, error) {
-	var body TicketRequestCustomAttributes3
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromTicketRequestCustomAttributes3 overwrites any union data inside the TicketRequestCustomAttributes_AdditionalProperties as the provided TicketRequestCustomAttributes3
-func (t *TicketRequestCustomAttributes_AdditionalProperties) FromTicketRequestCustomAttributes3(v TicketRequestCustomAttributes3) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeTicketRequestCustomAttributes3 performs a merge with any union data inside the TicketRequestCustomAttributes_AdditionalProperties, using the provided TicketRequestCustomAttributes3
-func (t *TicketRequestCustomAttributes_AdditionalProperties) MergeTicketRequestCustomAttributes3(v TicketRequestCustomAttributes3) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t TicketRequestCustomAttributes_AdditionalProperties) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *TicketRequestCustomAttributes_AdditionalProperties) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsUpdateVisitorRequest0 returns the union data inside the UpdateVisitorRequest as a UpdateVisitorRequest0
-func (t UpdateVisitorRequest) AsUpdateVisitorRequest0() (UpdateVisitorRequest0, error) {
-	var body UpdateVisitorRequest0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromUpdateVisitorRequest0 overwrites any union data inside the UpdateVisitorRequest as the provided UpdateVisitorRequest0
-func (t *UpdateVisitorRequest) FromUpdateVisitorRequest0(v UpdateVisitorRequest0) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeUpdateVisitorRequest0 performs a merge with any union data inside the UpdateVisitorRequest, using the provided UpdateVisitorRequest0
-func (t *UpdateVisitorRequest) MergeUpdateVisitorRequest0(v UpdateVisitorRequest0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsUpdateVisitorRequest1 returns the union data inside the UpdateVisitorRequest as a UpdateVisitorRequest1
-func (t UpdateVisitorRequest) AsUpdateVisitorRequest1() (UpdateVisitorRequest1, error) {
-	var body UpdateVisitorRequest1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromUpdateVisitorRequest1 overwrites any union data inside the UpdateVisitorRequest as the provided UpdateVisitorRequest1
-func (t *UpdateVisitorRequest) FromUpdateVisitorRequest1(v UpdateVisitorRequest1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeUpdateVisitorRequest1 performs a merge with any union data inside the UpdateVisitorRequest, using the provided UpdateVisitorRequest1
-func (t *UpdateVisitorRequest) MergeUpdateVisitorRequest1(v UpdateVisitorRequest1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t UpdateVisitorRequest) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	if err != nil {
-		return nil, err
-	}
-	object := make(map[string]json.RawMessage)
-	if t.union != nil {
-		err = json.Unmarshal(b, &object)
-		if err != nil {
-			return nil, err
-		}
-	}
-
-	if t.CustomAttributes != nil {
-		object["custom_attributes"], err = json.Marshal(t.CustomAttributes)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'custom_attributes': %w", err)
-		}
-	}
-
-	if t.ID != nil {
-		object["id"], err = json.Marshal(t.ID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'id': %w", err)
-		}
-	}
-
-	if t.Name != nil {
-		object["name"], err = json.Marshal(t.Name)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'name': %w", err)
-		}
-	}
-
-	if t.UserID != nil {
-		object["user_id"], err = json.Marshal(t.UserID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'user_id': %w", err)
-		}
-	}
-	b, err = json.Marshal(object)
-	return b, err
-}
-
-func (t *UpdateVisitorRequest) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	if err != nil {
-		return err
-	}
-	object := make(map[string]json.RawMessage)
-	err = json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
-
-	if raw, found := object["custom_attributes"]; found {
-		err = json.Unmarshal(raw, &t.CustomAttributes)
-		if err != nil {
-			return fmt.Errorf("error reading 'custom_attributes': %w", err)
-		}
-	}
-
-	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &t.ID)
-		if err != nil {
-			return fmt.Errorf("error reading 'id': %w", err)
-		}
-	}
-
-	if raw, found := object["name"]; found {
-		err = json.Unmarshal(raw, &t.Name)
-		if err != nil {
-			return fmt.Errorf("error reading 'name': %w", err)
-		}
-	}
-
-	if raw, found := object["user_id"]; found {
-		err = json.Unmarshal(raw, &t.UserID)
-		if err != nil {
-			return fmt.Errorf("error reading 'user_id': %w", err)
-		}
-	}
-
-	return err
-}
-
-// AsCloseConversationRequest returns the union data inside the ManageConversationJSONBody as a CloseConversationRequest
-func (t ManageConversationJSONBody) AsCloseConversationRequest() (CloseConversationRequest, error) {
-	var body CloseConversationRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCloseConversationRequest overwrites any union data inside the ManageConversationJSONBody as the provided CloseConversationRequest
-func (t *ManageConversationJSONBody) FromCloseConversationRequest(v CloseConversationRequest) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCloseConversationRequest performs a merge with any union data inside the ManageConversationJSONBody, using the provided CloseConversationRequest
-func (t *ManageConversationJSONBody) MergeCloseConversationRequest(v CloseConversationRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsSnoozeConversationRequest returns the union data inside the ManageConversationJSONBody as a SnoozeConversationRequest
-func (t ManageConversationJSONBody) AsSnoozeConversationRequest() (SnoozeConversationRequest, error) {
-	var body SnoozeConversationRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromSnoozeConversationRequest overwrites any union data inside the ManageConversationJSONBody as the provided SnoozeConversationRequest
-func (t *ManageConversationJSONBody) FromSnoozeConversationRequest(v SnoozeConversationRequest) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeSnoozeConversationRequest performs a merge with any union data inside the ManageConversationJSONBody, using the provided SnoozeConversationRequest
-func (t *ManageConversationJSONBody) MergeSnoozeConversationRequest(v SnoozeConversationRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsOpenConversationRequest returns the union data inside the ManageConversationJSONBody as a OpenConversationRequest
-func (t ManageConversationJSONBody) AsOpenConversationRequest() (OpenConversationRequest, error) {
-	var body OpenConversationRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromOpenConversationRequest overwrites any union data inside the ManageConversationJSONBody as the provided OpenConversationRequest
-func (t *ManageConversationJSONBody) FromOpenConversationRequest(v OpenConversationRequest) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeOpenConversationRequest performs a merge with any union data inside the ManageConversationJSONBody, using the provided OpenConversationRequest
-func (t *ManageConversationJSONBody) MergeOpenConversationRequest(v OpenConversationRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsAssignConversationRequest returns the union data inside the ManageConversationJSONBody as a AssignConversationRequest
-func (t ManageConversationJSONBody) AsAssignConversationRequest() (AssignConversationRequest, error) {
-	var body AssignConversationRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromAssignConversationRequest overwrites any union data inside the ManageConversationJSONBody as the provided AssignConversationRequest
-func (t *ManageConversationJSONBody) FromAssignConversationRequest(v AssignConversationRequest) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeAssignConversationRequest performs a merge with any union data inside the ManageConversationJSONBody, using the provided AssignConversationRequest
-func (t *ManageConversationJSONBody) MergeAssignConversationRequest(v AssignConversationRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t ManageConversationJSONBody) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *ManageConversationJSONBody) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsCreateOrUpdateTagRequest returns the union data inside the CreateTagJSONBody as a CreateOrUpdateTagRequest
-func (t CreateTagJSONBody) AsCreateOrUpdateTagRequest() (CreateOrUpdateTagRequest, error) {
-	var body CreateOrUpdateTagRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCreateOrUpdateTagRequest overwrites any union data inside the CreateTagJSONBody as the provided CreateOrUpdateTagRequest
-func (t *CreateTagJSONBody) FromCreateOrUpdateTagRequest(v CreateOrUpdateTagRequest) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCreateOrUpdateTagRequest performs a merge with any union data inside the CreateTagJSONBody, using the provided CreateOrUpdateTagRequest
-func (t *CreateTagJSONBody) MergeCreateOrUpdateTagRequest(v CreateOrUpdateTagRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsTagCompanyRequest returns the union data inside the CreateTagJSONBody as a TagCompanyRequest
-func (t CreateTagJSONBody) AsTagCompanyRequest() (TagCompanyRequest, error) {
-	var body TagCompanyRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromTagCompanyRequest overwrites any union data inside the CreateTagJSONBody as the provided TagCompanyRequest
-func (t *CreateTagJSONBody) FromTagCompanyRequest(v TagCompanyRequest) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeTagCompanyRequest performs a merge with any union data inside the CreateTagJSONBody, using the provided TagCompanyRequest
-func (t *CreateTagJSONBody) MergeTagCompanyRequest(v TagCompanyRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsUntagCompanyRequest returns the union data inside the CreateTagJSONBody as a UntagCompanyRequest
-func (t CreateTagJSONBody) AsUntagCompanyRequest() (UntagCompanyRequest, error) {
-	var body UntagCompanyRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromUntagCompanyRequest overwrites any union data inside the CreateTagJSONBody as the provided UntagCompanyRequest
-func (t *CreateTagJSONBody) FromUntagCompanyRequest(v UntagCompanyRequest) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeUntagCompanyRequest performs a merge with any union data inside the CreateTagJSONBody, using the provided UntagCompanyRequest
-func (t *CreateTagJSONBody) MergeUntagCompanyRequest(v UntagCompanyRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsTagMultipleUsersRequest returns the union data inside the CreateTagJSONBody as a TagMultipleUsersRequest
-func (t CreateTagJSONBody) AsTagMultipleUsersRequest() (TagMultipleUsersRequest, error) {
-	var body TagMultipleUsersRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromTagMultipleUsersRequest overwrites any union data inside the CreateTagJSONBody as the provided TagMultipleUsersRequest
-func (t *CreateTagJSONBody) FromTagMultipleUsersRequest(v TagMultipleUsersRequest) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeTagMultipleUsersRequest performs a merge with any union data inside the CreateTagJSONBody, using the provided TagMultipleUsersRequest
-func (t *CreateTagJSONBody) MergeTagMultipleUsersRequest(v TagMultipleUsersRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t CreateTagJSONBody) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *CreateTagJSONBody) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsContactReplyTicketRequest returns the union data inside the ReplyTicketJSONBody as a ContactReplyTicketRequest
-func (t ReplyTicketJSONBody) AsContactReplyTicketRequest() (ContactReplyTicketRequest, error) {
-	var body ContactReplyTicketRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromContactReplyTicketRequest overwrites any union data inside the ReplyTicketJSONBody as the provided ContactReplyTicketRequest
-func (t *ReplyTicketJSONBody) FromContactReplyTicketRequest(v ContactReplyTicketRequest) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeContactReplyTicketRequest performs a merge with any union data inside the ReplyTicketJSONBody, using the provided ContactReplyTicketRequest
-func (t *ReplyTicketJSONBody) MergeContactReplyTicketRequest(v ContactReplyTicketRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsAdminReplyTicketRequest returns the union data inside the ReplyTicketJSONBody as a AdminReplyTicketRequest
-func (t ReplyTicketJSONBody) AsAdminReplyTicketRequest() (AdminReplyTicketRequest, error) {
-	var body AdminReplyTicketRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromAdminReplyTicketRequest overwrites any union data inside the ReplyTicketJSONBody as the provided AdminReplyTicketRequest
-func (t *ReplyTicketJSONBody) FromAdminReplyTicketRequest(v AdminReplyTicketRequest) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeAdminReplyTicketRequest performs a merge with any union data inside the ReplyTicketJSONBody, using the provided AdminReplyTicketRequest
-func (t *ReplyTicketJSONBody) MergeAdminReplyTicketRequest(v AdminReplyTicketRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t ReplyTicketJSONBody) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *ReplyTicketJSONBody) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
 
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
@@ -11142,6 +8711,9 @@ func newRetrieveAdminRequest(server string, adminID string) (*http.Request, erro
 // newSetAwayAdminRequest calls the generic SetAwayAdmin builder with application/json body
 func newSetAwayAdminRequest(server string, adminID string, body SetAwayAdminJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("SetAwayAdmin", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -11258,6 +8830,9 @@ func newListArticlesRequest(server string, params *ListArticlesParams) (*http.Re
 // newCreateArticleRequest calls the generic CreateArticle builder with application/json body
 func newCreateArticleRequest(server string, body CreateArticleJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("CreateArticle", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -11462,6 +9037,9 @@ func newRetrieveArticleRequest(server string, articleID string) (*http.Request, 
 // newUpdateArticleRequest calls the generic UpdateArticle builder with application/json body
 func newUpdateArticleRequest(server string, articleID string, body UpdateArticleJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("UpdateArticle", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -11626,6 +9204,9 @@ func newRetrieveCompanyRequest(server string, params *RetrieveCompanyParams) (*h
 // newCreateOrUpdateCompanyRequest calls the generic CreateOrUpdateCompany builder with application/json body
 func newCreateOrUpdateCompanyRequest(server string, body CreateOrUpdateCompanyJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("CreateOrUpdateCompany", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -12100,6 +9681,9 @@ func newListContactsRequest(server string, params *ListContactsParams) (*http.Re
 // newCreateContactRequest calls the generic CreateContact builder with application/json body
 func newCreateContactRequest(server string, body CreateContactJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("CreateContact", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -12140,6 +9724,9 @@ func newCreateContactRequestWithBody(server string, contentType string, body io.
 // newMergeContactRequest calls the generic MergeContact builder with application/json body
 func newMergeContactRequest(server string, body MergeContactJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("MergeContact", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -12180,6 +9767,9 @@ func newMergeContactRequestWithBody(server string, contentType string, body io.R
 // newSearchContactsRequest calls the generic SearchContacts builder with application/json body
 func newSearchContactsRequest(server string, body SearchContactsJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("SearchContacts", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -12294,6 +9884,9 @@ func newShowContactRequest(server string, contactID string) (*http.Request, erro
 // newUpdateContactRequest calls the generic UpdateContact builder with application/json body
 func newUpdateContactRequest(server string, contactID string, body UpdateContactJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("UpdateContact", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -12457,6 +10050,9 @@ func newListCompaniesForAContactRequest(server string, contactID string, params 
 // newAttachContactToACompanyRequest calls the generic AttachContactToACompany builder with application/json body
 func newAttachContactToACompanyRequest(server string, contactID string, body AttachContactToACompanyJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("AttachContactToACompany", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -12630,6 +10226,9 @@ func newListNotesRequest(server string, contactID string, params *ListNotesParam
 // newCreateNoteRequest calls the generic CreateNote builder with application/json body
 func newCreateNoteRequest(server string, contactID string, body CreateNoteJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("CreateNote", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -12754,6 +10353,9 @@ func newListSubscriptionsForAContactRequest(server string, contactID string) (*h
 // newAttachSubscriptionTypeToContactRequest calls the generic AttachSubscriptionTypeToContact builder with application/json body
 func newAttachSubscriptionTypeToContactRequest(server string, contactID string, body AttachSubscriptionTypeToContactJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("AttachSubscriptionTypeToContact", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -12888,6 +10490,9 @@ func newListTagsForAContactRequest(server string, contactID string) (*http.Reque
 // newAttachTagToContactRequest calls the generic AttachTagToContact builder with application/json body
 func newAttachTagToContactRequest(server string, contactID string, body AttachTagToContactJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("AttachTagToContact", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -13088,6 +10693,9 @@ func newListConversationsRequest(server string, params *ListConversationsParams)
 // newCreateConversationRequest calls the generic CreateConversation builder with application/json body
 func newCreateConversationRequest(server string, body CreateConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("CreateConversation", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -13128,6 +10736,9 @@ func newCreateConversationRequestWithBody(server string, contentType string, bod
 // newRedactConversationRequest calls the generic RedactConversation builder with application/json body
 func newRedactConversationRequest(server string, body RedactConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("RedactConversation", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -13168,6 +10779,9 @@ func newRedactConversationRequestWithBody(server string, contentType string, bod
 // newSearchConversationsRequest calls the generic SearchConversations builder with application/json body
 func newSearchConversationsRequest(server string, body SearchConversationsJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("SearchConversations", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -13272,6 +10886,9 @@ func newRetrieveConversationRequest(server string, conversationID string, params
 // newUpdateConversationRequest calls the generic UpdateConversation builder with application/json body
 func newUpdateConversationRequest(server string, conversationID string, params *UpdateConversationParams, body UpdateConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("UpdateConversation", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -13349,6 +10966,9 @@ func newUpdateConversationRequestWithBody(server string, conversationID string, 
 // newConvertConversationToTicketRequest calls the generic ConvertConversationToTicket builder with application/json body
 func newConvertConversationToTicketRequest(server string, conversationID string, body ConvertConversationToTicketJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("ConvertConversationToTicket", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -13399,6 +11019,9 @@ func newConvertConversationToTicketRequestWithBody(server string, conversationID
 // newAttachContactToConversationRequest calls the generic AttachContactToConversation builder with application/json body
 func newAttachContactToConversationRequest(server string, conversationID string, body AttachContactToConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("AttachContactToConversation", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -13449,6 +11072,9 @@ func newAttachContactToConversationRequestWithBody(server string, conversationID
 // newDetachContactFromConversationRequest calls the generic DetachContactFromConversation builder with application/json body
 func newDetachContactFromConversationRequest(server string, conversationID string, contactID string, body DetachContactFromConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("DetachContactFromConversation", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -13509,6 +11135,9 @@ func newDetachContactFromConversationRequestWithBody(server string, conversation
 // newManageConversationRequest calls the generic ManageConversation builder with application/json body
 func newManageConversationRequest(server string, conversationID string, body ManageConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("ManageConversation", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -13559,6 +11188,9 @@ func newManageConversationRequestWithBody(server string, conversationID string, 
 // newReplyConversationRequest calls the generic ReplyConversation builder with application/json body
 func newReplyConversationRequest(server string, conversationID string, body ReplyConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("ReplyConversation", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -13646,6 +11278,9 @@ func newAutoAssignConversationRequest(server string, conversationID string) (*ht
 // newAttachTagToConversationRequest calls the generic AttachTagToConversation builder with application/json body
 func newAttachTagToConversationRequest(server string, conversationID string, body AttachTagToConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("AttachTagToConversation", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -13696,6 +11331,9 @@ func newAttachTagToConversationRequestWithBody(server string, conversationID str
 // newDetachTagFromConversationRequest calls the generic DetachTagFromConversation builder with application/json body
 func newDetachTagFromConversationRequest(server string, conversationID string, tagID string, body DetachTagFromConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("DetachTagFromConversation", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -13822,6 +11460,9 @@ func newListDataAttributesRequest(server string, params *ListDataAttributesParam
 // newCreateDataAttributeRequest calls the generic CreateDataAttribute builder with application/json body
 func newCreateDataAttributeRequest(server string, body CreateDataAttributeJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("CreateDataAttribute", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -13862,6 +11503,9 @@ func newCreateDataAttributeRequestWithBody(server string, contentType string, bo
 // newUpdateDataAttributeRequest calls the generic UpdateDataAttribute builder with application/json body
 func newUpdateDataAttributeRequest(server string, dataAttributeID string, body UpdateDataAttributeJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("UpdateDataAttribute", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -14031,6 +11675,9 @@ func newLisDataEventsRequest(server string, params *LisDataEventsParams) (*http.
 // newCreateDataEventRequest calls the generic CreateDataEvent builder with application/json body
 func newCreateDataEventRequest(server string, body CreateDataEventJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("CreateDataEvent", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -14071,6 +11718,9 @@ func newCreateDataEventRequestWithBody(server string, contentType string, body i
 // newDataEventSummariesRequest calls the generic DataEventSummaries builder with application/json body
 func newDataEventSummariesRequest(server string, body DataEventSummariesJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("DataEventSummaries", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -14148,6 +11798,9 @@ func newCancelDataExportRequest(server string, jobIdentifier string) (*http.Requ
 // newCreateDataExportRequest calls the generic CreateDataExport builder with application/json body
 func newCreateDataExportRequest(server string, body CreateDataExportJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("CreateDataExport", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -14291,6 +11944,9 @@ func newListAllCollectionsRequest(server string, params *ListAllCollectionsParam
 // newCreateCollectionRequest calls the generic CreateCollection builder with application/json body
 func newCreateCollectionRequest(server string, body CreateCollectionJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("CreateCollection", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -14405,6 +12061,9 @@ func newRetrieveCollectionRequest(server string, collectionID string) (*http.Req
 // newUpdateCollectionRequest calls the generic UpdateCollection builder with application/json body
 func newUpdateCollectionRequest(server string, collectionID string, body UpdateCollectionJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("UpdateCollection", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -14585,6 +12244,9 @@ func newIdentifyAdminRequest(server string) (*http.Request, error) {
 // newCreateMessageRequest calls the generic CreateMessage builder with application/json body
 func newCreateMessageRequest(server string, body CreateMessageJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("CreateMessage", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -14652,6 +12314,9 @@ func newListNewsItemsRequest(server string) (*http.Request, error) {
 // newCreateNewsItemRequest calls the generic CreateNewsItem builder with application/json body
 func newCreateNewsItemRequest(server string, body CreateNewsItemJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("CreateNewsItem", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -14766,6 +12431,9 @@ func newRetrieveNewsItemRequest(server string, newsItemID string) (*http.Request
 // newUpdateNewsItemRequest calls the generic UpdateNewsItem builder with application/json body
 func newUpdateNewsItemRequest(server string, newsItemID string, body UpdateNewsItemJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("UpdateNewsItem", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -14954,6 +12622,9 @@ func newRetrieveNoteRequest(server string, noteID string) (*http.Request, error)
 // newCreatePhoneSwitchRequest calls the generic CreatePhoneSwitch builder with application/json body
 func newCreatePhoneSwitchRequest(server string, body CreatePhoneSwitchJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("CreatePhoneSwitch", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -15139,6 +12810,9 @@ func newListTagsRequest(server string) (*http.Request, error) {
 // newCreateTagRequest calls the generic CreateTag builder with application/json body
 func newCreateTagRequest(server string, body CreateTagJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("CreateTag", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -15344,6 +13018,9 @@ func newListTicketTypesRequest(server string) (*http.Request, error) {
 // newCreateTicketTypeRequest calls the generic CreateTicketType builder with application/json body
 func newCreateTicketTypeRequest(server string, body CreateTicketTypeJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("CreateTicketType", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -15421,6 +13098,9 @@ func newGetTicketTypeRequest(server string, ticketTypeID string) (*http.Request,
 // newUpdateTicketTypeRequest calls the generic UpdateTicketType builder with application/json body
 func newUpdateTicketTypeRequest(server string, ticketTypeID string, body UpdateTicketTypeJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("UpdateTicketType", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -15471,6 +13151,9 @@ func newUpdateTicketTypeRequestWithBody(server string, ticketTypeID string, cont
 // newCreateTicketTypeAttributeRequest calls the generic CreateTicketTypeAttribute builder with application/json body
 func newCreateTicketTypeAttributeRequest(server string, ticketTypeID string, body CreateTicketTypeAttributeJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("CreateTicketTypeAttribute", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -15521,6 +13204,9 @@ func newCreateTicketTypeAttributeRequestWithBody(server string, ticketTypeID str
 // newUpdateTicketTypeAttributeRequest calls the generic UpdateTicketTypeAttribute builder with application/json body
 func newUpdateTicketTypeAttributeRequest(server string, ticketTypeID string, attributeID string, body UpdateTicketTypeAttributeJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("UpdateTicketTypeAttribute", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -15581,6 +13267,9 @@ func newUpdateTicketTypeAttributeRequestWithBody(server string, ticketTypeID str
 // newCreateTicketRequest calls the generic CreateTicket builder with application/json body
 func newCreateTicketRequest(server string, body CreateTicketJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("CreateTicket", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -15621,6 +13310,9 @@ func newCreateTicketRequestWithBody(server string, contentType string, body io.R
 // newSearchTicketsRequest calls the generic SearchTickets builder with application/json body
 func newSearchTicketsRequest(server string, body SearchTicketsJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("SearchTickets", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -15698,6 +13390,9 @@ func newGetTicketRequest(server string, ticketID string) (*http.Request, error) 
 // newUpdateTicketRequest calls the generic UpdateTicket builder with application/json body
 func newUpdateTicketRequest(server string, ticketID string, body UpdateTicketJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("UpdateTicket", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -15748,6 +13443,9 @@ func newUpdateTicketRequestWithBody(server string, ticketID string, contentType 
 // newReplyTicketRequest calls the generic ReplyTicket builder with application/json body
 func newReplyTicketRequest(server string, ticketID string, body ReplyTicketJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("ReplyTicket", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -15798,6 +13496,9 @@ func newReplyTicketRequestWithBody(server string, ticketID string, contentType s
 // newAttachTagToTicketRequest calls the generic AttachTagToTicket builder with application/json body
 func newAttachTagToTicketRequest(server string, ticketID string, body AttachTagToTicketJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("AttachTagToTicket", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -15848,6 +13549,9 @@ func newAttachTagToTicketRequestWithBody(server string, ticketID string, content
 // newDetachTagFromTicketRequest calls the generic DetachTagFromTicket builder with application/json body
 func newDetachTagFromTicketRequest(server string, ticketID string, tagID string, body DetachTagFromTicketJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("DetachTagFromTicket", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -15958,6 +13662,9 @@ func newRetrieveVisitorWithUserIDRequest(server string, params *RetrieveVisitorW
 // newUpdateVisitorRequest calls the generic UpdateVisitor builder with application/json body
 func newUpdateVisitorRequest(server string, body UpdateVisitorJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("UpdateVisitor", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -15998,6 +13705,9 @@ func newUpdateVisitorRequestWithBody(server string, contentType string, body io.
 // newConvertVisitorRequest calls the generic ConvertVisitor builder with application/json body
 func newConvertVisitorRequest(server string, body ConvertVisitorJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("ConvertVisitor", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err

@@ -164,30 +164,8 @@ type GetExportReportingDataJobIdentifierResult struct {
 
 // ListCallsWithTranscriptsResult is the result of ListCallsWithTranscripts.
 type ListCallsWithTranscriptsResult struct {
-	Data []struct {
-		AdminID             string                   `json:"admin_id,omitempty,omitzero"`
-		AnsweredAt          Datetime                 `json:"answered_at,omitempty,omitzero"`
-		CallType            string                   `json:"call_type,omitempty,omitzero"`
-		ContactID           string                   `json:"contact_id,omitempty,omitzero"`
-		ConversationID      string                   `json:"conversation_id,omitempty,omitzero"`
-		CreatedAt           Datetime                 `json:"created_at,omitempty,omitzero"`
-		Direction           string                   `json:"direction,omitempty,omitzero"`
-		EndedAt             Datetime                 `json:"ended_at,omitempty,omitzero"`
-		EndedReason         string                   `json:"ended_reason,omitempty,omitzero"`
-		FinRecordingURL     string                   `json:"fin_recording_url,omitempty,omitzero"`
-		FinTranscriptionURL string                   `json:"fin_transcription_url,omitempty,omitzero"`
-		ID                  string                   `json:"id,omitempty,omitzero"`
-		InitiatedAt         Datetime                 `json:"initiated_at,omitempty,omitzero"`
-		Phone               string                   `json:"phone,omitempty,omitzero"`
-		RecordingURL        string                   `json:"recording_url,omitempty,omitzero"`
-		State               string                   `json:"state,omitempty,omitzero"`
-		Transcript          []map[string]interface{} `json:"transcript,omitempty,omitzero"`
-		TranscriptStatus    string                   `json:"transcript_status,omitempty,omitzero"`
-		TranscriptionURL    string                   `json:"transcription_url,omitempty,omitzero"`
-		Type                string                   `json:"type,omitempty,omitzero"`
-		UpdatedAt           Datetime                 `json:"updated_at,omitempty,omitzero"`
-	} `json:"data,omitempty,omitzero"`
-	Type string `json:"type,omitempty,omitzero"`
+	Data []ListCallsWithTranscriptsResponseDataItem `json:"data,omitempty,omitzero"`
+	Type string                                     `json:"type,omitempty,omitzero"`
 }
 
 // MergeContactResult is the result of MergeContact: a Contact with the fields the operation adds.
@@ -2126,13 +2104,13 @@ func (c *Client) ListLiveNewsfeedItems(ctx context.Context, newsfeedID string, p
 
 // ListLiveNewsfeedItemsAll walks every page of ListLiveNewsfeedItems and yields each item. It follows
 // whichever paging signal each answer carries (cursor-undeclared paging is declared).
-func (c *Client) ListLiveNewsfeedItemsAll(ctx context.Context, newsfeedID string, params *ListLiveNewsfeedItemsParams, opts ...CallOption) iter.Seq2[PaginatedResponse_Data_Item, error] {
-	return paging.All(ctx, paging.Lister[PaginatedResponse, PaginatedResponse_Data_Item]{
+func (c *Client) ListLiveNewsfeedItemsAll(ctx context.Context, newsfeedID string, params *ListLiveNewsfeedItemsParams, opts ...CallOption) iter.Seq2[PaginatedResponseDataItem, error] {
+	return paging.All(ctx, paging.Lister[PaginatedResponse, PaginatedResponseDataItem]{
 		Name: "ListLiveNewsfeedItemsAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*PaginatedResponse, error) {
 			return c.ListLiveNewsfeedItems(ctx, newsfeedID, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
-		Items: func(r *PaginatedResponse) []PaginatedResponse_Data_Item {
+		Items: func(r *PaginatedResponse) []PaginatedResponseDataItem {
 			return r.Data
 		},
 	})
@@ -2150,13 +2128,13 @@ func (c *Client) ListNewsItems(ctx context.Context, params *ListNewsItemsParams,
 
 // ListNewsItemsAll walks every page of ListNewsItems and yields each item. It follows
 // whichever paging signal each answer carries (cursor-undeclared paging is declared).
-func (c *Client) ListNewsItemsAll(ctx context.Context, params *ListNewsItemsParams, opts ...CallOption) iter.Seq2[PaginatedResponse_Data_Item, error] {
-	return paging.All(ctx, paging.Lister[PaginatedResponse, PaginatedResponse_Data_Item]{
+func (c *Client) ListNewsItemsAll(ctx context.Context, params *ListNewsItemsParams, opts ...CallOption) iter.Seq2[PaginatedResponseDataItem, error] {
+	return paging.All(ctx, paging.Lister[PaginatedResponse, PaginatedResponseDataItem]{
 		Name: "ListNewsItemsAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*PaginatedResponse, error) {
 			return c.ListNewsItems(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
-		Items: func(r *PaginatedResponse) []PaginatedResponse_Data_Item {
+		Items: func(r *PaginatedResponse) []PaginatedResponseDataItem {
 			return r.Data
 		},
 	})
@@ -2174,13 +2152,13 @@ func (c *Client) ListNewsfeeds(ctx context.Context, params *ListNewsfeedsParams,
 
 // ListNewsfeedsAll walks every page of ListNewsfeeds and yields each item. It follows
 // whichever paging signal each answer carries (cursor-undeclared paging is declared).
-func (c *Client) ListNewsfeedsAll(ctx context.Context, params *ListNewsfeedsParams, opts ...CallOption) iter.Seq2[PaginatedResponse_Data_Item, error] {
-	return paging.All(ctx, paging.Lister[PaginatedResponse, PaginatedResponse_Data_Item]{
+func (c *Client) ListNewsfeedsAll(ctx context.Context, params *ListNewsfeedsParams, opts ...CallOption) iter.Seq2[PaginatedResponseDataItem, error] {
+	return paging.All(ctx, paging.Lister[PaginatedResponse, PaginatedResponseDataItem]{
 		Name: "ListNewsfeedsAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*PaginatedResponse, error) {
 			return c.ListNewsfeeds(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
-		Items: func(r *PaginatedResponse) []PaginatedResponse_Data_Item {
+		Items: func(r *PaginatedResponse) []PaginatedResponseDataItem {
 			return r.Data
 		},
 	})

@@ -17,6 +17,279 @@ import (
 	openapi_types "github.com/apipin/intercom/internal/oapiruntime/types"
 )
 
+// Defines values for CreateDataAttributeOtherTypeModel.
+const (
+	CreateDataAttributeOtherTypeModelCompany CreateDataAttributeOtherTypeModel = "company"
+	CreateDataAttributeOtherTypeModelContact CreateDataAttributeOtherTypeModel = "contact"
+)
+
+// Valid indicates whether the value is a known member of the CreateDataAttributeOtherTypeModel enum.
+func (e CreateDataAttributeOtherTypeModel) Valid() bool {
+	switch e {
+	case CreateDataAttributeOtherTypeModelCompany:
+		return true
+	case CreateDataAttributeOtherTypeModelContact:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CreateDataAttributeWithOptionsModel.
+const (
+	CreateDataAttributeWithOptionsModelCompany CreateDataAttributeWithOptionsModel = "company"
+	CreateDataAttributeWithOptionsModelContact CreateDataAttributeWithOptionsModel = "contact"
+)
+
+// Valid indicates whether the value is a known member of the CreateDataAttributeWithOptionsModel enum.
+func (e CreateDataAttributeWithOptionsModel) Valid() bool {
+	switch e {
+	case CreateDataAttributeWithOptionsModelCompany:
+		return true
+	case CreateDataAttributeWithOptionsModelContact:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CreateMessageEmailFromType.
+const (
+	CreateMessageEmailFromTypeAdmin CreateMessageEmailFromType = "admin"
+)
+
+// Valid indicates whether the value is a known member of the CreateMessageEmailFromType enum.
+func (e CreateMessageEmailFromType) Valid() bool {
+	switch e {
+	case CreateMessageEmailFromTypeAdmin:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CreateMessageEmailMessageType.
+const (
+	CreateMessageEmailMessageTypeEmail CreateMessageEmailMessageType = "email"
+	CreateMessageEmailMessageTypeInApp CreateMessageEmailMessageType = "in_app"
+)
+
+// Valid indicates whether the value is a known member of the CreateMessageEmailMessageType enum.
+func (e CreateMessageEmailMessageType) Valid() bool {
+	switch e {
+	case CreateMessageEmailMessageTypeEmail:
+		return true
+	case CreateMessageEmailMessageTypeInApp:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CreateMessageInappFromType.
+const (
+	CreateMessageInappFromTypeAdmin CreateMessageInappFromType = "admin"
+)
+
+// Valid indicates whether the value is a known member of the CreateMessageInappFromType enum.
+func (e CreateMessageInappFromType) Valid() bool {
+	switch e {
+	case CreateMessageInappFromTypeAdmin:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CreateMessageInappMessageType.
+const (
+	CreateMessageInappMessageTypeEmail CreateMessageInappMessageType = "email"
+	CreateMessageInappMessageTypeInApp CreateMessageInappMessageType = "in_app"
+)
+
+// Valid indicates whether the value is a known member of the CreateMessageInappMessageType enum.
+func (e CreateMessageInappMessageType) Valid() bool {
+	switch e {
+	case CreateMessageInappMessageTypeEmail:
+		return true
+	case CreateMessageInappMessageTypeInApp:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RedactConversationPartRequestType.
+const (
+	RedactConversationPartRequestTypeConversationPart RedactConversationPartRequestType = "conversation_part"
+)
+
+// Valid indicates whether the value is a known member of the RedactConversationPartRequestType enum.
+func (e RedactConversationPartRequestType) Valid() bool {
+	switch e {
+	case RedactConversationPartRequestTypeConversationPart:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RedactConversationSourceRequestType.
+const (
+	RedactConversationSourceRequestTypeSource RedactConversationSourceRequestType = "source"
+)
+
+// Valid indicates whether the value is a known member of the RedactConversationSourceRequestType enum.
+func (e RedactConversationSourceRequestType) Valid() bool {
+	switch e {
+	case RedactConversationSourceRequestTypeSource:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ReplyTicketAdminMessageType.
+const (
+	ReplyTicketAdminMessageTypeComment    ReplyTicketAdminMessageType = "comment"
+	ReplyTicketAdminMessageTypeNote       ReplyTicketAdminMessageType = "note"
+	ReplyTicketAdminMessageTypeQuickReply ReplyTicketAdminMessageType = "quick_reply"
+)
+
+// Valid indicates whether the value is a known member of the ReplyTicketAdminMessageType enum.
+func (e ReplyTicketAdminMessageType) Valid() bool {
+	switch e {
+	case ReplyTicketAdminMessageTypeComment:
+		return true
+	case ReplyTicketAdminMessageTypeNote:
+		return true
+	case ReplyTicketAdminMessageTypeQuickReply:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ReplyTicketAdminType.
+const (
+	ReplyTicketAdminTypeAdmin ReplyTicketAdminType = "admin"
+)
+
+// Valid indicates whether the value is a known member of the ReplyTicketAdminType enum.
+func (e ReplyTicketAdminType) Valid() bool {
+	switch e {
+	case ReplyTicketAdminTypeAdmin:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ReplyTicketContactEmailMessageType.
+const (
+	ReplyTicketContactEmailMessageTypeComment ReplyTicketContactEmailMessageType = "comment"
+)
+
+// Valid indicates whether the value is a known member of the ReplyTicketContactEmailMessageType enum.
+func (e ReplyTicketContactEmailMessageType) Valid() bool {
+	switch e {
+	case ReplyTicketContactEmailMessageTypeComment:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ReplyTicketContactEmailType.
+const (
+	ReplyTicketContactEmailTypeUser ReplyTicketContactEmailType = "user"
+)
+
+// Valid indicates whether the value is a known member of the ReplyTicketContactEmailType enum.
+func (e ReplyTicketContactEmailType) Valid() bool {
+	switch e {
+	case ReplyTicketContactEmailTypeUser:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ReplyTicketContactIntercomUserIDMessageType.
+const (
+	ReplyTicketContactIntercomUserIDMessageTypeComment ReplyTicketContactIntercomUserIDMessageType = "comment"
+)
+
+// Valid indicates whether the value is a known member of the ReplyTicketContactIntercomUserIDMessageType enum.
+func (e ReplyTicketContactIntercomUserIDMessageType) Valid() bool {
+	switch e {
+	case ReplyTicketContactIntercomUserIDMessageTypeComment:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ReplyTicketContactIntercomUserIDType.
+const (
+	ReplyTicketContactIntercomUserIDTypeUser ReplyTicketContactIntercomUserIDType = "user"
+)
+
+// Valid indicates whether the value is a known member of the ReplyTicketContactIntercomUserIDType enum.
+func (e ReplyTicketContactIntercomUserIDType) Valid() bool {
+	switch e {
+	case ReplyTicketContactIntercomUserIDTypeUser:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ReplyTicketContactUserIDMessageType.
+const (
+	ReplyTicketContactUserIDMessageTypeComment ReplyTicketContactUserIDMessageType = "comment"
+)
+
+// Valid indicates whether the value is a known member of the ReplyTicketContactUserIDMessageType enum.
+func (e ReplyTicketContactUserIDMessageType) Valid() bool {
+	switch e {
+	case ReplyTicketContactUserIDMessageTypeComment:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ReplyTicketContactUserIDType.
+const (
+	ReplyTicketContactUserIDTypeUser ReplyTicketContactUserIDType = "user"
+)
+
+// Valid indicates whether the value is a known member of the ReplyTicketContactUserIDType enum.
+func (e ReplyTicketContactUserIDType) Valid() bool {
+	switch e {
+	case ReplyTicketContactUserIDTypeUser:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for TicketPartUpdatedAttributeDataValueType.
+const (
+	TicketPartUpdatedAttributeDataValueTypeValue TicketPartUpdatedAttributeDataValueType = "value"
+)
+
+// Valid indicates whether the value is a known member of the TicketPartUpdatedAttributeDataValueType enum.
+func (e TicketPartUpdatedAttributeDataValueType) Valid() bool {
+	switch e {
+	case TicketPartUpdatedAttributeDataValueTypeValue:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ActivityLogActivityType.
 const (
 	ActivityLogActivityTypeAdminAvatarChange                        ActivityLogActivityType = "admin_avatar_change"
@@ -404,42 +677,6 @@ const (
 func (e AdminReplyConversationRequestType) Valid() bool {
 	switch e {
 	case AdminReplyConversationRequestTypeAdmin:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for AdminReplyTicketRequestMessageType.
-const (
-	AdminReplyTicketRequestMessageTypeComment    AdminReplyTicketRequestMessageType = "comment"
-	AdminReplyTicketRequestMessageTypeNote       AdminReplyTicketRequestMessageType = "note"
-	AdminReplyTicketRequestMessageTypeQuickReply AdminReplyTicketRequestMessageType = "quick_reply"
-)
-
-// Valid indicates whether the value is a known member of the AdminReplyTicketRequestMessageType enum.
-func (e AdminReplyTicketRequestMessageType) Valid() bool {
-	switch e {
-	case AdminReplyTicketRequestMessageTypeComment:
-		return true
-	case AdminReplyTicketRequestMessageTypeNote:
-		return true
-	case AdminReplyTicketRequestMessageTypeQuickReply:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for AdminReplyTicketRequestType.
-const (
-	AdminReplyTicketRequestTypeAdmin AdminReplyTicketRequestType = "admin"
-)
-
-// Valid indicates whether the value is a known member of the AdminReplyTicketRequestType enum.
-func (e AdminReplyTicketRequestType) Valid() bool {
-	switch e {
-	case AdminReplyTicketRequestTypeAdmin:
 		return true
 	default:
 		return false
@@ -1118,96 +1355,6 @@ func (e ContactReplyIntercomUserIDRequestType) Valid() bool {
 	}
 }
 
-// Defines values for ContactReplyTicketEmailRequestMessageType.
-const (
-	ContactReplyTicketEmailRequestMessageTypeComment ContactReplyTicketEmailRequestMessageType = "comment"
-)
-
-// Valid indicates whether the value is a known member of the ContactReplyTicketEmailRequestMessageType enum.
-func (e ContactReplyTicketEmailRequestMessageType) Valid() bool {
-	switch e {
-	case ContactReplyTicketEmailRequestMessageTypeComment:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ContactReplyTicketEmailRequestType.
-const (
-	ContactReplyTicketEmailRequestTypeUser ContactReplyTicketEmailRequestType = "user"
-)
-
-// Valid indicates whether the value is a known member of the ContactReplyTicketEmailRequestType enum.
-func (e ContactReplyTicketEmailRequestType) Valid() bool {
-	switch e {
-	case ContactReplyTicketEmailRequestTypeUser:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ContactReplyTicketIntercomUserIDRequestMessageType.
-const (
-	ContactReplyTicketIntercomUserIDRequestMessageTypeComment ContactReplyTicketIntercomUserIDRequestMessageType = "comment"
-)
-
-// Valid indicates whether the value is a known member of the ContactReplyTicketIntercomUserIDRequestMessageType enum.
-func (e ContactReplyTicketIntercomUserIDRequestMessageType) Valid() bool {
-	switch e {
-	case ContactReplyTicketIntercomUserIDRequestMessageTypeComment:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ContactReplyTicketIntercomUserIDRequestType.
-const (
-	ContactReplyTicketIntercomUserIDRequestTypeUser ContactReplyTicketIntercomUserIDRequestType = "user"
-)
-
-// Valid indicates whether the value is a known member of the ContactReplyTicketIntercomUserIDRequestType enum.
-func (e ContactReplyTicketIntercomUserIDRequestType) Valid() bool {
-	switch e {
-	case ContactReplyTicketIntercomUserIDRequestTypeUser:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ContactReplyTicketUserIDRequestMessageType.
-const (
-	ContactReplyTicketUserIDRequestMessageTypeComment ContactReplyTicketUserIDRequestMessageType = "comment"
-)
-
-// Valid indicates whether the value is a known member of the ContactReplyTicketUserIDRequestMessageType enum.
-func (e ContactReplyTicketUserIDRequestMessageType) Valid() bool {
-	switch e {
-	case ContactReplyTicketUserIDRequestMessageTypeComment:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ContactReplyTicketUserIDRequestType.
-const (
-	ContactReplyTicketUserIDRequestTypeUser ContactReplyTicketUserIDRequestType = "user"
-)
-
-// Valid indicates whether the value is a known member of the ContactReplyTicketUserIDRequestType enum.
-func (e ContactReplyTicketUserIDRequestType) Valid() bool {
-	switch e {
-	case ContactReplyTicketUserIDRequestTypeUser:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for ContactReplyUserIDRequestMessageType.
 const (
 	ContactReplyUserIDRequestMessageTypeComment ContactReplyUserIDRequestMessageType = "comment"
@@ -1652,24 +1799,6 @@ func (e CreateConversationRequestFromType) Valid() bool {
 	}
 }
 
-// Defines values for CreateDataAttributeRequestModel.
-const (
-	CreateDataAttributeRequestModelCompany CreateDataAttributeRequestModel = "company"
-	CreateDataAttributeRequestModelContact CreateDataAttributeRequestModel = "contact"
-)
-
-// Valid indicates whether the value is a known member of the CreateDataAttributeRequestModel enum.
-func (e CreateDataAttributeRequestModel) Valid() bool {
-	switch e {
-	case CreateDataAttributeRequestModelCompany:
-		return true
-	case CreateDataAttributeRequestModelContact:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for CreateExternalPageRequestLocale.
 const (
 	CreateExternalPageRequestLocaleEn CreateExternalPageRequestLocale = "en"
@@ -1679,39 +1808,6 @@ const (
 func (e CreateExternalPageRequestLocale) Valid() bool {
 	switch e {
 	case CreateExternalPageRequestLocaleEn:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for CreateMessageRequestFromType.
-const (
-	CreateMessageRequestFromTypeAdmin CreateMessageRequestFromType = "admin"
-)
-
-// Valid indicates whether the value is a known member of the CreateMessageRequestFromType enum.
-func (e CreateMessageRequestFromType) Valid() bool {
-	switch e {
-	case CreateMessageRequestFromTypeAdmin:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for CreateMessageRequestMessageType.
-const (
-	CreateMessageRequestMessageTypeEmail CreateMessageRequestMessageType = "email"
-	CreateMessageRequestMessageTypeInApp CreateMessageRequestMessageType = "in_app"
-)
-
-// Valid indicates whether the value is a known member of the CreateMessageRequestMessageType enum.
-func (e CreateMessageRequestMessageType) Valid() bool {
-	switch e {
-	case CreateMessageRequestMessageTypeEmail:
-		return true
-	case CreateMessageRequestMessageTypeInApp:
 		return true
 	default:
 		return false
@@ -2480,36 +2576,6 @@ func (e RecipientType) Valid() bool {
 	}
 }
 
-// Defines values for RedactConversationRequest0Type.
-const (
-	RedactConversationRequest0TypeConversationPart RedactConversationRequest0Type = "conversation_part"
-)
-
-// Valid indicates whether the value is a known member of the RedactConversationRequest0Type enum.
-func (e RedactConversationRequest0Type) Valid() bool {
-	switch e {
-	case RedactConversationRequest0TypeConversationPart:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for RedactConversationRequest1Type.
-const (
-	RedactConversationRequest1TypeSource RedactConversationRequest1Type = "source"
-)
-
-// Valid indicates whether the value is a known member of the RedactConversationRequest1Type enum.
-func (e RedactConversationRequest1Type) Valid() bool {
-	switch e {
-	case RedactConversationRequest1TypeSource:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for RegisterFinVoiceCallRequestSource.
 const (
 	RegisterFinVoiceCallRequestSourceAwsConnect RegisterFinVoiceCallRequestSource = "aws_connect"
@@ -2942,21 +3008,6 @@ const (
 func (e TicketPartUpdatedAttributeDataAttributeType) Valid() bool {
 	switch e {
 	case TicketPartUpdatedAttributeDataAttributeTypeAttribute:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for TicketPartUpdatedAttributeDataValueType.
-const (
-	TicketPartUpdatedAttributeDataValueTypeValue TicketPartUpdatedAttributeDataValueType = "value"
-)
-
-// Valid indicates whether the value is a known member of the TicketPartUpdatedAttributeDataValueType enum.
-func (e TicketPartUpdatedAttributeDataValueType) Valid() bool {
-	switch e {
-	case TicketPartUpdatedAttributeDataValueTypeValue:
 		return true
 	default:
 		return false
@@ -3479,6 +3530,410 @@ func (e StartFinConversation200JSONResponseBodyStatus) Valid() bool {
 	}
 }
 
+// AttachContactToConversationCustomerWithEmail defines model for AttachContactToConversationCustomerWithEmail.
+type AttachContactToConversationCustomerWithEmail struct {
+	Customer CustomerRequest `json:"customer,omitempty"`
+	Email    string          `json:"email"`
+}
+
+// AttachContactToConversationCustomerWithIntercomUserID defines model for AttachContactToConversationCustomerWithIntercomUserID.
+type AttachContactToConversationCustomerWithIntercomUserID struct {
+	Customer       CustomerRequest `json:"customer,omitempty"`
+	IntercomUserID string          `json:"intercom_user_id"`
+}
+
+// AttachContactToConversationCustomerWithUserID defines model for AttachContactToConversationCustomerWithUserID.
+type AttachContactToConversationCustomerWithUserID struct {
+	Customer CustomerRequest `json:"customer,omitempty"`
+	UserID   string          `json:"user_id"`
+}
+
+// ConvertVisitorUserWithID defines model for ConvertVisitorUserWithID.
+type ConvertVisitorUserWithID struct {
+	Email  *string `json:"email,omitempty"`
+	ID     string  `json:"id"`
+	UserID *string `json:"user_id,omitempty"`
+}
+
+// ConvertVisitorUserWithUserID defines model for ConvertVisitorUserWithUserID.
+type ConvertVisitorUserWithUserID struct {
+	Email  *string `json:"email,omitempty"`
+	ID     *string `json:"id,omitempty"`
+	UserID string  `json:"user_id"`
+}
+
+// ConvertVisitorVisitorWithEmail defines model for ConvertVisitorVisitorWithEmail.
+type ConvertVisitorVisitorWithEmail struct {
+	Email  string  `json:"email"`
+	ID     *string `json:"id,omitempty"`
+	UserID *string `json:"user_id,omitempty"`
+}
+
+// ConvertVisitorVisitorWithID defines model for ConvertVisitorVisitorWithID.
+type ConvertVisitorVisitorWithID struct {
+	Email  *string `json:"email,omitempty"`
+	ID     string  `json:"id"`
+	UserID *string `json:"user_id,omitempty"`
+}
+
+// ConvertVisitorVisitorWithUserID defines model for ConvertVisitorVisitorWithUserID.
+type ConvertVisitorVisitorWithUserID struct {
+	Email  *string `json:"email,omitempty"`
+	ID     *string `json:"id,omitempty"`
+	UserID string  `json:"user_id"`
+}
+
+// CreateContactWithEmail defines model for CreateContactWithEmail.
+type CreateContactWithEmail struct {
+	Avatar                 *string                 `json:"avatar,omitempty"`
+	CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
+	Email                  string                  `json:"email"`
+	ExternalID             *string                 `json:"external_id,omitempty"`
+	LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
+	Name                   *string                 `json:"name,omitempty"`
+	OwnerID                *int                    `json:"owner_id,omitempty"`
+	Phone                  *string                 `json:"phone,omitempty"`
+	Role                   *string                 `json:"role,omitempty"`
+	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
+	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
+}
+
+// CreateContactWithExternalID defines model for CreateContactWithExternalID.
+type CreateContactWithExternalID struct {
+	Avatar                 *string                 `json:"avatar,omitempty"`
+	CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
+	Email                  *string                 `json:"email,omitempty"`
+	ExternalID             string                  `json:"external_id"`
+	LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
+	Name                   *string                 `json:"name,omitempty"`
+	OwnerID                *int                    `json:"owner_id,omitempty"`
+	Phone                  *string                 `json:"phone,omitempty"`
+	Role                   *string                 `json:"role,omitempty"`
+	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
+	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
+}
+
+// CreateContactWithRole defines model for CreateContactWithRole.
+type CreateContactWithRole struct {
+	Avatar                 *string                 `json:"avatar,omitempty"`
+	CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
+	Email                  *string                 `json:"email,omitempty"`
+	ExternalID             *string                 `json:"external_id,omitempty"`
+	LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
+	Name                   *string                 `json:"name,omitempty"`
+	OwnerID                *int                    `json:"owner_id,omitempty"`
+	Phone                  *string                 `json:"phone,omitempty"`
+	Role                   string                  `json:"role"`
+	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
+	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
+}
+
+// CreateDataAttributeOtherType defines model for CreateDataAttributeOtherType.
+type CreateDataAttributeOtherType struct {
+	DataType          interface{}                       `json:"data_type"`
+	Description       *string                           `json:"description,omitempty"`
+	MessengerWritable *bool                             `json:"messenger_writable,omitempty"`
+	Model             CreateDataAttributeOtherTypeModel `json:"model"`
+	Name              string                            `json:"name"`
+}
+
+// CreateDataAttributeOtherTypeModel defines model for CreateDataAttributeOtherType.Model.
+type CreateDataAttributeOtherTypeModel string
+
+// CreateDataAttributeWithOptions defines model for CreateDataAttributeWithOptions.
+type CreateDataAttributeWithOptions struct {
+	DataType          interface{}                         `json:"data_type"`
+	Description       *string                             `json:"description,omitempty"`
+	MessengerWritable *bool                               `json:"messenger_writable,omitempty"`
+	Model             CreateDataAttributeWithOptionsModel `json:"model"`
+	Name              string                              `json:"name"`
+	Options           []struct {
+		Value *string `json:"value,omitempty"`
+	} `json:"options"`
+}
+
+// CreateDataAttributeWithOptionsModel defines model for CreateDataAttributeWithOptions.Model.
+type CreateDataAttributeWithOptionsModel string
+
+// CreateDataEventWithEmail defines model for CreateDataEventWithEmail.
+type CreateDataEventWithEmail struct {
+	CreatedAt int                `json:"created_at"`
+	Email     string             `json:"email"`
+	EventName string             `json:"event_name"`
+	ID        *string            `json:"id,omitempty"`
+	Metadata  *map[string]string `json:"metadata,omitempty"`
+	UserID    *string            `json:"user_id,omitempty"`
+}
+
+// CreateDataEventWithID defines model for CreateDataEventWithID.
+type CreateDataEventWithID struct {
+	CreatedAt int                `json:"created_at"`
+	Email     *string            `json:"email,omitempty"`
+	EventName string             `json:"event_name"`
+	ID        string             `json:"id"`
+	Metadata  *map[string]string `json:"metadata,omitempty"`
+	UserID    *string            `json:"user_id,omitempty"`
+}
+
+// CreateDataEventWithUserID defines model for CreateDataEventWithUserID.
+type CreateDataEventWithUserID struct {
+	CreatedAt int                `json:"created_at"`
+	Email     *string            `json:"email,omitempty"`
+	EventName string             `json:"event_name"`
+	ID        *string            `json:"id,omitempty"`
+	Metadata  *map[string]string `json:"metadata,omitempty"`
+	UserID    string             `json:"user_id"`
+}
+
+// CreateMessageEmail defines model for CreateMessageEmail.
+type CreateMessageEmail struct {
+	Bcc                                   CreateMessageRequestBcc `json:"bcc,omitempty"`
+	Body                                  string                  `json:"body"`
+	Cc                                    CreateMessageRequestCc  `json:"cc,omitempty"`
+	CreateConversationWithoutContactReply *bool                   `json:"create_conversation_without_contact_reply,omitempty"`
+	CreatedAt                             *int                    `json:"created_at,omitempty"`
+	From                                  struct {
+		ID   int                        `json:"id"`
+		Type CreateMessageEmailFromType `json:"type"`
+	} `json:"from"`
+	MessageType CreateMessageEmailMessageType `json:"message_type"`
+	Subject     string                        `json:"subject"`
+	Template    string                        `json:"template"`
+	To          CreateMessageRequestTo        `json:"to"`
+}
+
+// CreateMessageEmailFromType defines model for CreateMessageEmail.From.Type.
+type CreateMessageEmailFromType string
+
+// CreateMessageEmailMessageType defines model for CreateMessageEmail.MessageType.
+type CreateMessageEmailMessageType string
+
+// CreateMessageInapp defines model for CreateMessageInapp.
+type CreateMessageInapp struct {
+	Bcc                                   CreateMessageRequestBcc `json:"bcc,omitempty"`
+	Body                                  string                  `json:"body"`
+	Cc                                    CreateMessageRequestCc  `json:"cc,omitempty"`
+	CreateConversationWithoutContactReply *bool                   `json:"create_conversation_without_contact_reply,omitempty"`
+	CreatedAt                             *int                    `json:"created_at,omitempty"`
+	From                                  struct {
+		ID   int                        `json:"id"`
+		Type CreateMessageInappFromType `json:"type"`
+	} `json:"from"`
+	MessageType CreateMessageInappMessageType `json:"message_type"`
+	Subject     *string                       `json:"subject,omitempty"`
+	Template    *string                       `json:"template,omitempty"`
+	To          CreateMessageRequestTo        `json:"to"`
+}
+
+// CreateMessageInappFromType defines model for CreateMessageInapp.From.Type.
+type CreateMessageInappFromType string
+
+// CreateMessageInappMessageType defines model for CreateMessageInapp.MessageType.
+type CreateMessageInappMessageType string
+
+// CreateTicketContactsItemWithEmail defines model for CreateTicketContactsItemWithEmail.
+type CreateTicketContactsItemWithEmail struct {
+	Email string `json:"email"`
+}
+
+// CreateTicketContactsItemWithExternalID defines model for CreateTicketContactsItemWithExternalID.
+type CreateTicketContactsItemWithExternalID struct {
+	ExternalID string `json:"external_id"`
+}
+
+// CreateTicketContactsItemWithID defines model for CreateTicketContactsItemWithID.
+type CreateTicketContactsItemWithID struct {
+	ID string `json:"id"`
+}
+
+// CustomerWithEmail defines model for CustomerWithEmail.
+type CustomerWithEmail struct {
+	Email string `json:"email"`
+}
+
+// CustomerWithIntercomUserID defines model for CustomerWithIntercomUserID.
+type CustomerWithIntercomUserID struct {
+	IntercomUserID string `json:"intercom_user_id"`
+}
+
+// CustomerWithUserID defines model for CustomerWithUserID.
+type CustomerWithUserID struct {
+	UserID string `json:"user_id"`
+}
+
+// ListCallsWithTranscriptsResponseDataItem defines model for ListCallsWithTranscriptsResponseDataItem.
+type ListCallsWithTranscriptsResponseDataItem struct {
+	AdminID             string                   `json:"admin_id,omitempty,omitzero"`
+	AnsweredAt          Datetime                 `json:"answered_at,omitempty,omitzero"`
+	CallType            string                   `json:"call_type,omitempty,omitzero"`
+	ContactID           string                   `json:"contact_id,omitempty,omitzero"`
+	ConversationID      string                   `json:"conversation_id,omitempty,omitzero"`
+	CreatedAt           Datetime                 `json:"created_at,omitempty,omitzero"`
+	Direction           string                   `json:"direction,omitempty,omitzero"`
+	EndedAt             Datetime                 `json:"ended_at,omitempty,omitzero"`
+	EndedReason         string                   `json:"ended_reason,omitempty,omitzero"`
+	FinRecordingURL     string                   `json:"fin_recording_url,omitempty,omitzero"`
+	FinTranscriptionURL string                   `json:"fin_transcription_url,omitempty,omitzero"`
+	ID                  string                   `json:"id,omitempty,omitzero"`
+	InitiatedAt         Datetime                 `json:"initiated_at,omitempty,omitzero"`
+	Phone               string                   `json:"phone,omitempty,omitzero"`
+	RecordingURL        string                   `json:"recording_url,omitempty,omitzero"`
+	State               string                   `json:"state,omitempty,omitzero"`
+	Transcript          []map[string]interface{} `json:"transcript,omitempty,omitzero"`
+	TranscriptStatus    string                   `json:"transcript_status,omitempty,omitzero"`
+	TranscriptionURL    string                   `json:"transcription_url,omitempty,omitzero"`
+	Type                string                   `json:"type,omitempty,omitzero"`
+	UpdatedAt           Datetime                 `json:"updated_at,omitempty,omitzero"`
+}
+
+// RedactConversationPartRequest defines model for RedactConversationPartRequest.
+type RedactConversationPartRequest struct {
+	ConversationID     string                            `json:"conversation_id"`
+	ConversationPartID string                            `json:"conversation_part_id"`
+	Type               RedactConversationPartRequestType `json:"type"`
+}
+
+// RedactConversationPartRequestType defines model for RedactConversationPartRequest.Type.
+type RedactConversationPartRequestType string
+
+// RedactConversationSourceRequest defines model for RedactConversationSourceRequest.
+type RedactConversationSourceRequest struct {
+	ConversationID string                              `json:"conversation_id"`
+	SourceID       string                              `json:"source_id"`
+	Type           RedactConversationSourceRequestType `json:"type"`
+}
+
+// RedactConversationSourceRequestType defines model for RedactConversationSourceRequest.Type.
+type RedactConversationSourceRequestType string
+
+// ReplyTicketAdmin defines model for ReplyTicketAdmin.
+type ReplyTicketAdmin struct {
+	AdminID        string                      `json:"admin_id"`
+	AttachmentURLs []string                    `json:"attachment_urls,omitempty,omitzero"`
+	Body           string                      `json:"body,omitempty,omitzero"`
+	CreatedAt      int                         `json:"created_at,omitempty,omitzero"`
+	CrossPost      bool                        `json:"cross_post,omitempty,omitzero"`
+	MessageType    ReplyTicketAdminMessageType `json:"message_type"`
+	ReplyOptions   []struct {
+		Text string             `json:"text"`
+		UUID openapi_types.UUID `json:"uuid"`
+	} `json:"reply_options,omitempty,omitzero"`
+	SkipNotifications *bool                `json:"skip_notifications,omitempty"`
+	Type              ReplyTicketAdminType `json:"type"`
+}
+
+// ReplyTicketAdminMessageType defines model for ReplyTicketAdmin.MessageType.
+type ReplyTicketAdminMessageType string
+
+// ReplyTicketAdminType defines model for ReplyTicketAdmin.Type.
+type ReplyTicketAdminType string
+
+// ReplyTicketContactEmail defines model for ReplyTicketContactEmail.
+type ReplyTicketContactEmail struct {
+	AttachmentURLs *[]string                          `json:"attachment_urls,omitempty"`
+	Body           string                             `json:"body"`
+	CreatedAt      *int                               `json:"created_at,omitempty"`
+	Email          string                             `json:"email"`
+	MessageType    ReplyTicketContactEmailMessageType `json:"message_type"`
+	ReplyOptions   *[]struct {
+		Text string             `json:"text"`
+		UUID openapi_types.UUID `json:"uuid"`
+	} `json:"reply_options,omitempty"`
+	SkipNotifications *bool                       `json:"skip_notifications,omitempty"`
+	Type              ReplyTicketContactEmailType `json:"type"`
+}
+
+// ReplyTicketContactEmailMessageType defines model for ReplyTicketContactEmail.MessageType.
+type ReplyTicketContactEmailMessageType string
+
+// ReplyTicketContactEmailType defines model for ReplyTicketContactEmail.Type.
+type ReplyTicketContactEmailType string
+
+// ReplyTicketContactIntercomUserID defines model for ReplyTicketContactIntercomUserID.
+type ReplyTicketContactIntercomUserID struct {
+	AttachmentURLs *[]string                                   `json:"attachment_urls,omitempty"`
+	Body           string                                      `json:"body"`
+	CreatedAt      *int                                        `json:"created_at,omitempty"`
+	IntercomUserID string                                      `json:"intercom_user_id"`
+	MessageType    ReplyTicketContactIntercomUserIDMessageType `json:"message_type"`
+	ReplyOptions   *[]struct {
+		Text string             `json:"text"`
+		UUID openapi_types.UUID `json:"uuid"`
+	} `json:"reply_options,omitempty"`
+	SkipNotifications *bool                                `json:"skip_notifications,omitempty"`
+	Type              ReplyTicketContactIntercomUserIDType `json:"type"`
+}
+
+// ReplyTicketContactIntercomUserIDMessageType defines model for ReplyTicketContactIntercomUserID.MessageType.
+type ReplyTicketContactIntercomUserIDMessageType string
+
+// ReplyTicketContactIntercomUserIDType defines model for ReplyTicketContactIntercomUserID.Type.
+type ReplyTicketContactIntercomUserIDType string
+
+// ReplyTicketContactUserID defines model for ReplyTicketContactUserID.
+type ReplyTicketContactUserID struct {
+	AttachmentURLs *[]string                           `json:"attachment_urls,omitempty"`
+	Body           string                              `json:"body"`
+	CreatedAt      *int                                `json:"created_at,omitempty"`
+	MessageType    ReplyTicketContactUserIDMessageType `json:"message_type"`
+	ReplyOptions   *[]struct {
+		Text string             `json:"text"`
+		UUID openapi_types.UUID `json:"uuid"`
+	} `json:"reply_options,omitempty"`
+	SkipNotifications *bool                        `json:"skip_notifications,omitempty"`
+	Type              ReplyTicketContactUserIDType `json:"type"`
+	UserID            string                       `json:"user_id"`
+}
+
+// ReplyTicketContactUserIDMessageType defines model for ReplyTicketContactUserID.MessageType.
+type ReplyTicketContactUserIDMessageType string
+
+// ReplyTicketContactUserIDType defines model for ReplyTicketContactUserID.Type.
+type ReplyTicketContactUserIDType string
+
+// TicketPartUpdatedAttributeDataValue defines model for TicketPartUpdatedAttributeDataValue.
+type TicketPartUpdatedAttributeDataValue struct {
+	ID    TicketPartUpdatedAttributeDataValueID    `json:"id"`
+	Label TicketPartUpdatedAttributeDataValueLabel `json:"label"`
+	Type  TicketPartUpdatedAttributeDataValueType  `json:"type"`
+}
+
+// TicketPartUpdatedAttributeDataValueType defines model for TicketPartUpdatedAttributeDataValue.Type.
+type TicketPartUpdatedAttributeDataValueType string
+
+// UpdateDataAttributeOtherType defines model for UpdateDataAttributeOtherType.
+type UpdateDataAttributeOtherType struct {
+	Archived          *bool   `json:"archived,omitempty"`
+	Description       *string `json:"description,omitempty"`
+	MessengerWritable *bool   `json:"messenger_writable,omitempty"`
+}
+
+// UpdateDataAttributeWithOptions defines model for UpdateDataAttributeWithOptions.
+type UpdateDataAttributeWithOptions struct {
+	Archived          *bool   `json:"archived,omitempty"`
+	Description       *string `json:"description,omitempty"`
+	MessengerWritable *bool   `json:"messenger_writable,omitempty"`
+	Options           []struct {
+		Value *string `json:"value,omitempty"`
+	} `json:"options"`
+}
+
+// UpdateVisitorWithID defines model for UpdateVisitorWithID.
+type UpdateVisitorWithID struct {
+	CustomAttributes *map[string]string `json:"custom_attributes,omitempty"`
+	ID               string             `json:"id"`
+	Name             *string            `json:"name,omitempty"`
+	UserID           *string            `json:"user_id,omitempty"`
+}
+
+// UpdateVisitorWithUserID defines model for UpdateVisitorWithUserID.
+type UpdateVisitorWithUserID struct {
+	CustomAttributes *map[string]string `json:"custom_attributes,omitempty"`
+	ID               *string            `json:"id,omitempty"`
+	Name             *string            `json:"name,omitempty"`
+	UserID           string             `json:"user_id"`
+}
+
 // ActivityLog defines model for activity_log.
 type ActivityLog struct {
 	ActivityDescription string                  `json:"activity_description,omitempty,omitzero"`
@@ -3593,27 +4048,6 @@ type AdminReplyConversationRequestMessageType string
 
 // AdminReplyConversationRequestType defines model for AdminReplyConversationRequest.Type.
 type AdminReplyConversationRequestType string
-
-// AdminReplyTicketRequest defines model for admin_reply_ticket_request.
-type AdminReplyTicketRequest struct {
-	AdminID        string                             `json:"admin_id"`
-	AttachmentURLs *[]string                          `json:"attachment_urls,omitempty"`
-	Body           *string                            `json:"body,omitempty"`
-	CreatedAt      *int                               `json:"created_at,omitempty"`
-	CrossPost      *bool                              `json:"cross_post,omitempty"`
-	MessageType    AdminReplyTicketRequestMessageType `json:"message_type"`
-	ReplyOptions   *[]struct {
-		Text string             `json:"text"`
-		UUID openapi_types.UUID `json:"uuid"`
-	} `json:"reply_options,omitempty"`
-	Type AdminReplyTicketRequestType `json:"type"`
-}
-
-// AdminReplyTicketRequestMessageType defines model for AdminReplyTicketRequest.MessageType.
-type AdminReplyTicketRequestMessageType string
-
-// AdminReplyTicketRequestType defines model for AdminReplyTicketRequest.Type.
-type AdminReplyTicketRequestType string
 
 // AdminWithApp defines model for admin_with_app.
 type AdminWithApp struct {
@@ -3875,31 +4309,8 @@ type AssignConversationRequestType string
 
 // AttachContactToConversationRequest defines model for attach_contact_to_conversation_request.
 type AttachContactToConversationRequest struct {
-	AdminID  *string                                      `json:"admin_id,omitempty"`
-	Customer *AttachContactToConversationRequest_Customer `json:"customer,omitempty"`
-}
-
-// AttachContactToConversationRequestCustomer0 defines model for AttachContactToConversationRequest.Customer.0.
-type AttachContactToConversationRequestCustomer0 struct {
-	Customer       *CustomerRequest `json:"customer,omitempty"`
-	IntercomUserID string           `json:"intercom_user_id"`
-}
-
-// AttachContactToConversationRequestCustomer1 defines model for AttachContactToConversationRequest.Customer.1.
-type AttachContactToConversationRequestCustomer1 struct {
-	Customer *CustomerRequest `json:"customer,omitempty"`
-	UserID   string           `json:"user_id"`
-}
-
-// AttachContactToConversationRequestCustomer2 defines model for AttachContactToConversationRequest.Customer.2.
-type AttachContactToConversationRequestCustomer2 struct {
-	Customer *CustomerRequest `json:"customer,omitempty"`
-	Email    string           `json:"email"`
-}
-
-// AttachContactToConversationRequest_Customer defines model for AttachContactToConversationRequest.Customer.
-type AttachContactToConversationRequest_Customer struct {
-	union json.RawMessage
+	AdminID  *string                                    `json:"admin_id,omitempty"`
+	Customer AttachContactToConversationRequestCustomer `json:"customer,omitempty"`
 }
 
 // AwayStatusReason defines model for away_status_reason.
@@ -4269,11 +4680,6 @@ type ContactReplyBaseRequestMessageType string
 // ContactReplyBaseRequestType defines model for ContactReplyBaseRequest.Type.
 type ContactReplyBaseRequestType string
 
-// ContactReplyConversationRequest defines model for contact_reply_conversation_request.
-type ContactReplyConversationRequest struct {
-	union json.RawMessage
-}
-
 // ContactReplyEmailRequest defines model for contact_reply_email_request.
 type ContactReplyEmailRequest struct {
 	AttachmentFiles *[]ConversationAttachmentFiles      `json:"attachment_files,omitempty"`
@@ -4315,71 +4721,6 @@ type ContactReplyIntercomUserIDRequestMessageType string
 
 // ContactReplyIntercomUserIDRequestType defines model for ContactReplyIntercomUserIDRequest.Type.
 type ContactReplyIntercomUserIDRequestType string
-
-// ContactReplyTicketEmailRequest defines model for contact_reply_ticket_email_request.
-type ContactReplyTicketEmailRequest struct {
-	AttachmentURLs *[]string                                 `json:"attachment_urls,omitempty"`
-	Body           string                                    `json:"body"`
-	CreatedAt      *int                                      `json:"created_at,omitempty"`
-	Email          string                                    `json:"email"`
-	MessageType    ContactReplyTicketEmailRequestMessageType `json:"message_type"`
-	ReplyOptions   *[]struct {
-		Text string             `json:"text"`
-		UUID openapi_types.UUID `json:"uuid"`
-	} `json:"reply_options,omitempty"`
-	Type ContactReplyTicketEmailRequestType `json:"type"`
-}
-
-// ContactReplyTicketEmailRequestMessageType defines model for ContactReplyTicketEmailRequest.MessageType.
-type ContactReplyTicketEmailRequestMessageType string
-
-// ContactReplyTicketEmailRequestType defines model for ContactReplyTicketEmailRequest.Type.
-type ContactReplyTicketEmailRequestType string
-
-// ContactReplyTicketIntercomUserIDRequest defines model for contact_reply_ticket_intercom_user_id_request.
-type ContactReplyTicketIntercomUserIDRequest struct {
-	AttachmentURLs *[]string                                          `json:"attachment_urls,omitempty"`
-	Body           string                                             `json:"body"`
-	CreatedAt      *int                                               `json:"created_at,omitempty"`
-	IntercomUserID string                                             `json:"intercom_user_id"`
-	MessageType    ContactReplyTicketIntercomUserIDRequestMessageType `json:"message_type"`
-	ReplyOptions   *[]struct {
-		Text string             `json:"text"`
-		UUID openapi_types.UUID `json:"uuid"`
-	} `json:"reply_options,omitempty"`
-	Type ContactReplyTicketIntercomUserIDRequestType `json:"type"`
-}
-
-// ContactReplyTicketIntercomUserIDRequestMessageType defines model for ContactReplyTicketIntercomUserIDRequest.MessageType.
-type ContactReplyTicketIntercomUserIDRequestMessageType string
-
-// ContactReplyTicketIntercomUserIDRequestType defines model for ContactReplyTicketIntercomUserIDRequest.Type.
-type ContactReplyTicketIntercomUserIDRequestType string
-
-// ContactReplyTicketRequest defines model for contact_reply_ticket_request.
-type ContactReplyTicketRequest struct {
-	union json.RawMessage
-}
-
-// ContactReplyTicketUserIDRequest defines model for contact_reply_ticket_user_id_request.
-type ContactReplyTicketUserIDRequest struct {
-	AttachmentURLs *[]string                                  `json:"attachment_urls,omitempty"`
-	Body           string                                     `json:"body"`
-	CreatedAt      *int                                       `json:"created_at,omitempty"`
-	MessageType    ContactReplyTicketUserIDRequestMessageType `json:"message_type"`
-	ReplyOptions   *[]struct {
-		Text string             `json:"text"`
-		UUID openapi_types.UUID `json:"uuid"`
-	} `json:"reply_options,omitempty"`
-	Type   ContactReplyTicketUserIDRequestType `json:"type"`
-	UserID string                              `json:"user_id"`
-}
-
-// ContactReplyTicketUserIDRequestMessageType defines model for ContactReplyTicketUserIDRequest.MessageType.
-type ContactReplyTicketUserIDRequestMessageType string
-
-// ContactReplyTicketUserIDRequestType defines model for ContactReplyTicketUserIDRequest.Type.
-type ContactReplyTicketUserIDRequestType string
 
 // ContactReplyUserIDRequest defines model for contact_reply_user_id_request.
 type ContactReplyUserIDRequest struct {
@@ -4770,40 +5111,9 @@ type ConvertConversationToTicketRequest struct {
 
 // ConvertVisitorRequest defines model for convert_visitor_request.
 type ConvertVisitorRequest struct {
-	Type    string                        `json:"type"`
-	User    ConvertVisitorRequest_User    `json:"user"`
-	Visitor ConvertVisitorRequest_Visitor `json:"visitor"`
-}
-
-// ConvertVisitorRequestUser0 defines model for ConvertVisitorRequest.User.0.
-type ConvertVisitorRequestUser0 = interface{}
-
-// ConvertVisitorRequestUser1 defines model for ConvertVisitorRequest.User.1.
-type ConvertVisitorRequestUser1 = interface{}
-
-// ConvertVisitorRequest_User defines model for ConvertVisitorRequest.User.
-type ConvertVisitorRequest_User struct {
-	Email  *string `json:"email,omitempty"`
-	ID     *string `json:"id,omitempty"`
-	UserID *string `json:"user_id,omitempty"`
-	union  json.RawMessage
-}
-
-// ConvertVisitorRequestVisitor0 defines model for ConvertVisitorRequest.Visitor.0.
-type ConvertVisitorRequestVisitor0 = interface{}
-
-// ConvertVisitorRequestVisitor1 defines model for ConvertVisitorRequest.Visitor.1.
-type ConvertVisitorRequestVisitor1 = interface{}
-
-// ConvertVisitorRequestVisitor2 defines model for ConvertVisitorRequest.Visitor.2.
-type ConvertVisitorRequestVisitor2 = interface{}
-
-// ConvertVisitorRequest_Visitor defines model for ConvertVisitorRequest.Visitor.
-type ConvertVisitorRequest_Visitor struct {
-	Email  *string `json:"email,omitempty"`
-	ID     *string `json:"id,omitempty"`
-	UserID *string `json:"user_id,omitempty"`
-	union  json.RawMessage
+	Type    string                       `json:"type"`
+	User    ConvertVisitorRequestUser    `json:"user"`
+	Visitor ConvertVisitorRequestVisitor `json:"visitor"`
 }
 
 // CreateArticleRequest defines model for create_article_request.
@@ -4830,48 +5140,12 @@ type CreateCollectionRequest struct {
 	TranslatedContent *GroupTranslatedContent `json:"translated_content,omitempty"`
 }
 
-// CreateContactRequest defines model for create_contact_request.
-type CreateContactRequest struct {
-	Avatar                 *string                 `json:"avatar,omitempty"`
-	CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
-	Email                  *string                 `json:"email,omitempty"`
-	ExternalID             *string                 `json:"external_id,omitempty"`
-	LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
-	Name                   *string                 `json:"name,omitempty"`
-	OwnerID                *int                    `json:"owner_id,omitempty"`
-	Phone                  *string                 `json:"phone,omitempty"`
-	Role                   *string                 `json:"role,omitempty"`
-	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
-	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
-	union                  json.RawMessage
-}
-
-// CreateContactRequest0 defines model for CreateContactRequest.0.
-type CreateContactRequest0 = interface{}
-
-// CreateContactRequest1 defines model for CreateContactRequest.1.
-type CreateContactRequest1 = interface{}
-
-// CreateContactRequest2 defines model for CreateContactRequest.2.
-type CreateContactRequest2 = interface{}
-
 // CreateContentImportSourceRequest defines model for create_content_import_source_request.
 type CreateContentImportSourceRequest struct {
-	AudienceIDs  *CreateContentImportSourceRequest_AudienceIDs `json:"audience_ids,omitempty"`
-	Status       *CreateContentImportSourceRequestStatus       `json:"status,omitempty"`
-	SyncBehavior CreateContentImportSourceRequestSyncBehavior  `json:"sync_behavior"`
-	URL          string                                        `json:"url"`
-}
-
-// CreateContentImportSourceRequestAudienceIDs0 defines model for CreateContentImportSourceRequest.AudienceIDs.0.
-type CreateContentImportSourceRequestAudienceIDs0 = int
-
-// CreateContentImportSourceRequestAudienceIDs1 defines model for CreateContentImportSourceRequest.AudienceIDs.1.
-type CreateContentImportSourceRequestAudienceIDs1 = []int
-
-// CreateContentImportSourceRequest_AudienceIDs defines model for CreateContentImportSourceRequest.AudienceIDs.
-type CreateContentImportSourceRequest_AudienceIDs struct {
-	union json.RawMessage
+	AudienceIDs  CreateContentImportSourceRequestAudienceIDs  `json:"audience_ids,omitempty"`
+	Status       *CreateContentImportSourceRequestStatus      `json:"status,omitempty"`
+	SyncBehavior CreateContentImportSourceRequestSyncBehavior `json:"sync_behavior"`
+	URL          string                                       `json:"url"`
 }
 
 // CreateContentImportSourceRequestStatus defines model for CreateContentImportSourceRequest.Status.
@@ -4894,51 +5168,6 @@ type CreateConversationRequest struct {
 
 // CreateConversationRequestFromType defines model for CreateConversationRequest.From.Type.
 type CreateConversationRequestFromType string
-
-// CreateDataAttributeRequest defines model for create_data_attribute_request.
-type CreateDataAttributeRequest struct {
-	Description       *string                         `json:"description,omitempty"`
-	MessengerWritable *bool                           `json:"messenger_writable,omitempty"`
-	Model             CreateDataAttributeRequestModel `json:"model"`
-	Name              string                          `json:"name"`
-	union             json.RawMessage
-}
-
-// CreateDataAttributeRequestModel defines model for CreateDataAttributeRequest.Model.
-type CreateDataAttributeRequestModel string
-
-// CreateDataAttributeRequest0 defines model for CreateDataAttributeRequest.0.
-type CreateDataAttributeRequest0 struct {
-	DataType interface{} `json:"data_type,omitempty"`
-	Options  []struct {
-		Value *string `json:"value,omitempty"`
-	} `json:"options"`
-}
-
-// CreateDataAttributeRequest1 defines model for CreateDataAttributeRequest.1.
-type CreateDataAttributeRequest1 struct {
-	DataType interface{} `json:"data_type,omitempty"`
-}
-
-// CreateDataEventRequest defines model for create_data_event_request.
-type CreateDataEventRequest struct {
-	CreatedAt *int               `json:"created_at,omitempty"`
-	Email     *string            `json:"email,omitempty"`
-	EventName *string            `json:"event_name,omitempty"`
-	ID        *string            `json:"id,omitempty"`
-	Metadata  *map[string]string `json:"metadata,omitempty"`
-	UserID    *string            `json:"user_id,omitempty"`
-	union     json.RawMessage
-}
-
-// CreateDataEventRequest0 defines model for CreateDataEventRequest.0.
-type CreateDataEventRequest0 = interface{}
-
-// CreateDataEventRequest1 defines model for CreateDataEventRequest.1.
-type CreateDataEventRequest1 = interface{}
-
-// CreateDataEventRequest2 defines model for CreateDataEventRequest.2.
-type CreateDataEventRequest2 = interface{}
 
 // CreateDataEventSummariesRequest defines model for create_data_event_summaries_request.
 type CreateDataEventSummariesRequest struct {
@@ -4980,60 +5209,6 @@ type CreateInternalArticleRequest struct {
 	Title    string  `json:"title"`
 }
 
-// CreateMessageRequest defines model for create_message_request.
-type CreateMessageRequest struct {
-	Bcc                                   *CreateMessageRequest_Bcc `json:"bcc,omitempty"`
-	Body                                  *string                   `json:"body,omitempty"`
-	Cc                                    *CreateMessageRequest_Cc  `json:"cc,omitempty"`
-	CreateConversationWithoutContactReply *bool                     `json:"create_conversation_without_contact_reply,omitempty"`
-	CreatedAt                             *int                      `json:"created_at,omitempty"`
-	From                                  *struct {
-		ID   int                          `json:"id"`
-		Type CreateMessageRequestFromType `json:"type"`
-	} `json:"from,omitempty"`
-	MessageType *CreateMessageRequestMessageType `json:"message_type,omitempty"`
-	Subject     *string                          `json:"subject,omitempty"`
-	Template    *string                          `json:"template,omitempty"`
-	To          *CreateMessageRequest_To         `json:"to,omitempty"`
-	union       json.RawMessage
-}
-
-// CreateMessageRequestBcc1 defines model for CreateMessageRequest.Bcc.1.
-type CreateMessageRequestBcc1 = []Recipient
-
-// CreateMessageRequest_Bcc defines model for CreateMessageRequest.Bcc.
-type CreateMessageRequest_Bcc struct {
-	union json.RawMessage
-}
-
-// CreateMessageRequestCc1 defines model for CreateMessageRequest.Cc.1.
-type CreateMessageRequestCc1 = []Recipient
-
-// CreateMessageRequest_Cc defines model for CreateMessageRequest.Cc.
-type CreateMessageRequest_Cc struct {
-	union json.RawMessage
-}
-
-// CreateMessageRequestFromType defines model for CreateMessageRequest.From.Type.
-type CreateMessageRequestFromType string
-
-// CreateMessageRequestMessageType defines model for CreateMessageRequest.MessageType.
-type CreateMessageRequestMessageType string
-
-// CreateMessageRequestTo1 defines model for CreateMessageRequest.To.1.
-type CreateMessageRequestTo1 = []Recipient
-
-// CreateMessageRequest_To defines model for CreateMessageRequest.To.
-type CreateMessageRequest_To struct {
-	union json.RawMessage
-}
-
-// CreateMessageRequest0 defines model for CreateMessageRequest.0.
-type CreateMessageRequest0 = interface{}
-
-// CreateMessageRequest1 defines model for CreateMessageRequest.1.
-type CreateMessageRequest1 = interface{}
-
 // CreateOrUpdateCompanyRequest defines model for create_or_update_company_request.
 type CreateOrUpdateCompanyRequest struct {
 	CompanyID        *string            `json:"company_id,omitempty"`
@@ -5073,32 +5248,12 @@ type CreateTicketRequest struct {
 		AdminAssigneeID *string `json:"admin_assignee_id,omitempty"`
 		TeamAssigneeID  *string `json:"team_assignee_id,omitempty"`
 	} `json:"assignment,omitempty"`
-	CompanyID            *string                             `json:"company_id,omitempty"`
-	Contacts             []CreateTicketRequest_Contacts_Item `json:"contacts"`
-	ConversationToLinkID *string                             `json:"conversation_to_link_id,omitempty"`
-	CreatedAt            *int                                `json:"created_at,omitempty"`
-	TicketAttributes     *TicketRequestCustomAttributes      `json:"ticket_attributes,omitempty"`
-	TicketTypeID         string                              `json:"ticket_type_id"`
-}
-
-// CreateTicketRequestContacts0 defines model for CreateTicketRequest.Contacts.0.
-type CreateTicketRequestContacts0 struct {
-	ID string `json:"id"`
-}
-
-// CreateTicketRequestContacts1 defines model for CreateTicketRequest.Contacts.1.
-type CreateTicketRequestContacts1 struct {
-	ExternalID string `json:"external_id"`
-}
-
-// CreateTicketRequestContacts2 defines model for CreateTicketRequest.Contacts.2.
-type CreateTicketRequestContacts2 struct {
-	Email string `json:"email"`
-}
-
-// CreateTicketRequest_Contacts_Item defines model for create_ticket_request.contacts.Item.
-type CreateTicketRequest_Contacts_Item struct {
-	union json.RawMessage
+	CompanyID            *string                           `json:"company_id,omitempty"`
+	Contacts             []CreateTicketRequestContactsItem `json:"contacts"`
+	ConversationToLinkID *string                           `json:"conversation_to_link_id,omitempty"`
+	CreatedAt            *int                              `json:"created_at,omitempty"`
+	TicketAttributes     *TicketRequestCustomAttributes    `json:"ticket_attributes,omitempty"`
+	TicketTypeID         string                            `json:"ticket_type_id"`
 }
 
 // CreateTicketTypeAttributeRequest defines model for create_ticket_type_attribute_request.
@@ -5161,18 +5316,7 @@ type CustomActionStarted struct {
 }
 
 // CustomAttributes defines model for custom_attributes.
-type CustomAttributes map[string]CustomAttributes_AdditionalProperties
-
-// CustomAttributes0 defines model for CustomAttributes.0.
-type CustomAttributes0 = string
-
-// CustomAttributes1 defines model for CustomAttributes.1.
-type CustomAttributes1 = int
-
-// CustomAttributes_AdditionalProperties defines model for custom_attributes.AdditionalProperties.
-type CustomAttributes_AdditionalProperties struct {
-	union json.RawMessage
-}
+type CustomAttributes map[string]CustomAttributesValue
 
 // CustomObjectInstance defines model for custom_object_instance.
 type CustomObjectInstance struct {
@@ -5197,26 +5341,6 @@ type CustomObjectInstanceDeleted struct {
 type CustomObjectInstanceList struct {
 	Instances *[]*CustomObjectInstance `json:"instances,omitempty"`
 	Type      *string                  `json:"type,omitempty"`
-}
-
-// CustomerRequest defines model for customer_request.
-type CustomerRequest struct {
-	union json.RawMessage
-}
-
-// CustomerRequest0 defines model for CustomerRequest.0.
-type CustomerRequest0 struct {
-	IntercomUserID string `json:"intercom_user_id"`
-}
-
-// CustomerRequest1 defines model for CustomerRequest.1.
-type CustomerRequest1 struct {
-	UserID string `json:"user_id"`
-}
-
-// CustomerRequest2 defines model for CustomerRequest.2.
-type CustomerRequest2 struct {
-	Email string `json:"email"`
 }
 
 // DataAttribute defines model for data_attribute.
@@ -5289,17 +5413,6 @@ type DataExport struct {
 
 // DataExportStatus defines model for DataExport.Status.
 type DataExportStatus string
-
-// Datetime defines model for datetime.
-type Datetime struct {
-	union json.RawMessage
-}
-
-// Datetime0 defines model for Datetime.0.
-type Datetime0 = time.Time
-
-// Datetime1 defines model for Datetime.1.
-type Datetime1 = int
 
 // DeletedArticleObject defines model for deleted_article_object.
 type DeletedArticleObject struct {
@@ -5399,11 +5512,6 @@ type ErrorList struct {
 	} `json:"errors"`
 	RequestID openapi_types.UUID `json:"request_id,omitempty,omitzero"`
 	Type      string             `json:"type"`
-}
-
-// EventDetails defines model for event_details.
-type EventDetails struct {
-	union json.RawMessage
 }
 
 // ExternalPage defines model for external_page.
@@ -5707,22 +5815,11 @@ type MessageMessageType string
 // MultipleFilterSearchRequest defines model for multiple_filter_search_request.
 type MultipleFilterSearchRequest struct {
 	Operator *MultipleFilterSearchRequestOperator `json:"operator,omitempty"`
-	Value    *MultipleFilterSearchRequest_Value   `json:"value,omitempty"`
+	Value    MultipleFilterSearchRequestValue     `json:"value,omitempty"`
 }
 
 // MultipleFilterSearchRequestOperator defines model for MultipleFilterSearchRequest.Operator.
 type MultipleFilterSearchRequestOperator string
-
-// MultipleFilterSearchRequestValue0 defines model for MultipleFilterSearchRequest.Value.0.
-type MultipleFilterSearchRequestValue0 = []MultipleFilterSearchRequest
-
-// MultipleFilterSearchRequestValue1 defines model for MultipleFilterSearchRequest.Value.1.
-type MultipleFilterSearchRequestValue1 = []SingleFilterSearchRequest
-
-// MultipleFilterSearchRequest_Value defines model for MultipleFilterSearchRequest.Value.
-type MultipleFilterSearchRequest_Value struct {
-	union json.RawMessage
-}
 
 // NewsItem defines model for news_item.
 type NewsItem struct {
@@ -5836,15 +5933,10 @@ type PagesLinkType string
 
 // PaginatedResponse defines model for paginated_response.
 type PaginatedResponse struct {
-	Data       []PaginatedResponse_Data_Item `json:"data,omitempty,omitzero"`
-	Pages      CursorPages                   `json:"pages,omitempty,omitzero"`
-	TotalCount int                           `json:"total_count,omitempty,omitzero"`
-	Type       PaginatedResponseType         `json:"type,omitempty,omitzero"`
-}
-
-// PaginatedResponse_Data_Item defines model for paginated_response.data.Item.
-type PaginatedResponse_Data_Item struct {
-	union json.RawMessage
+	Data       []PaginatedResponseDataItem `json:"data,omitempty,omitzero"`
+	Pages      CursorPages                 `json:"pages,omitempty,omitzero"`
+	TotalCount int                         `json:"total_count,omitempty,omitzero"`
+	Type       PaginatedResponseType       `json:"type,omitempty,omitzero"`
 }
 
 // PaginatedResponseType defines model for PaginatedResponse.Type.
@@ -5885,31 +5977,6 @@ type Recipient struct {
 // RecipientType defines model for Recipient.Type.
 type RecipientType string
 
-// RedactConversationRequest defines model for redact_conversation_request.
-type RedactConversationRequest struct {
-	union json.RawMessage
-}
-
-// RedactConversationRequest0 defines model for RedactConversationRequest.0.
-type RedactConversationRequest0 struct {
-	ConversationID     string                         `json:"conversation_id"`
-	ConversationPartID string                         `json:"conversation_part_id"`
-	Type               RedactConversationRequest0Type `json:"type"`
-}
-
-// RedactConversationRequest0Type defines model for RedactConversationRequest.0.Type.
-type RedactConversationRequest0Type string
-
-// RedactConversationRequest1 defines model for RedactConversationRequest.1.
-type RedactConversationRequest1 struct {
-	ConversationID string                         `json:"conversation_id"`
-	SourceID       string                         `json:"source_id"`
-	Type           RedactConversationRequest1Type `json:"type"`
-}
-
-// RedactConversationRequest1Type defines model for RedactConversationRequest.1.Type.
-type RedactConversationRequest1Type string
-
 // Reference defines model for reference.
 type Reference struct {
 	ID   string `json:"id,omitempty,omitzero"`
@@ -5927,20 +5994,10 @@ type RegisterFinVoiceCallRequest struct {
 // RegisterFinVoiceCallRequestSource defines model for RegisterFinVoiceCallRequest.Source.
 type RegisterFinVoiceCallRequestSource string
 
-// ReplyConversationRequest defines model for reply_conversation_request.
-type ReplyConversationRequest struct {
-	union json.RawMessage
-}
-
 // SearchRequest defines model for search_request.
 type SearchRequest struct {
 	Pagination *StartingAfterPaging `json:"pagination,omitempty"`
-	Query      SearchRequest_Query  `json:"query"`
-}
-
-// SearchRequest_Query defines model for SearchRequest.Query.
-type SearchRequest_Query struct {
-	union json.RawMessage
+	Query      SearchRequestQuery   `json:"query"`
 }
 
 // Segment defines model for segment.
@@ -5974,39 +6031,11 @@ type SegmentListType string
 type SingleFilterSearchRequest struct {
 	Field    *string                            `json:"field,omitempty"`
 	Operator *SingleFilterSearchRequestOperator `json:"operator,omitempty"`
-	Value    *SingleFilterSearchRequest_Value   `json:"value,omitempty"`
+	Value    SingleFilterSearchRequestValue     `json:"value,omitempty"`
 }
 
 // SingleFilterSearchRequestOperator defines model for SingleFilterSearchRequest.Operator.
 type SingleFilterSearchRequestOperator string
-
-// SingleFilterSearchRequestValue0 defines model for SingleFilterSearchRequest.Value.0.
-type SingleFilterSearchRequestValue0 = string
-
-// SingleFilterSearchRequestValue1 defines model for SingleFilterSearchRequest.Value.1.
-type SingleFilterSearchRequestValue1 = int
-
-// SingleFilterSearchRequestValue2 defines model for SingleFilterSearchRequest.Value.2.
-type SingleFilterSearchRequestValue2 = bool
-
-// SingleFilterSearchRequestValue3 defines model for SingleFilterSearchRequest.Value.3.
-type SingleFilterSearchRequestValue3 = []SingleFilterSearchRequest_Value_3_Item
-
-// SingleFilterSearchRequestValue30 defines model for SingleFilterSearchRequest.Value.3.0.
-type SingleFilterSearchRequestValue30 = string
-
-// SingleFilterSearchRequestValue31 defines model for SingleFilterSearchRequest.Value.3.1.
-type SingleFilterSearchRequestValue31 = int
-
-// SingleFilterSearchRequest_Value_3_Item defines model for SingleFilterSearchRequest.Value.3.Item.
-type SingleFilterSearchRequest_Value_3_Item struct {
-	union json.RawMessage
-}
-
-// SingleFilterSearchRequest_Value defines model for SingleFilterSearchRequest.Value.
-type SingleFilterSearchRequest_Value struct {
-	union json.RawMessage
-}
 
 // SLAApplied defines model for sla_applied.
 type SLAApplied struct {
@@ -6195,24 +6224,7 @@ type TicketContacts struct {
 type TicketContactsType string
 
 // TicketCustomAttributes defines model for ticket_custom_attributes.
-type TicketCustomAttributes map[string]TicketCustomAttributes_AdditionalProperties
-
-// TicketCustomAttributes0 defines model for TicketCustomAttributes.0.
-type TicketCustomAttributes0 = string
-
-// TicketCustomAttributes1 defines model for TicketCustomAttributes.1.
-type TicketCustomAttributes1 = float32
-
-// TicketCustomAttributes2 defines model for TicketCustomAttributes.2.
-type TicketCustomAttributes2 = bool
-
-// TicketCustomAttributes3 defines model for TicketCustomAttributes.3.
-type TicketCustomAttributes3 = []interface{}
-
-// TicketCustomAttributes_AdditionalProperties defines model for ticket_custom_attributes.AdditionalProperties.
-type TicketCustomAttributes_AdditionalProperties struct {
-	union json.RawMessage
-}
+type TicketCustomAttributes map[string]TicketCustomAttributesValue
 
 // TicketDeleted defines model for ticket_deleted.
 type TicketDeleted struct {
@@ -6257,11 +6269,7 @@ type TicketPart struct {
 			Label string                                      `json:"label"`
 			Type  TicketPartUpdatedAttributeDataAttributeType `json:"type"`
 		} `json:"attribute"`
-		Value struct {
-			ID    TicketPart_UpdatedAttributeData_Value_ID    `json:"id"`
-			Label TicketPart_UpdatedAttributeData_Value_Label `json:"label"`
-			Type  TicketPartUpdatedAttributeDataValueType     `json:"type"`
-		} `json:"value"`
+		Value TicketPartUpdatedAttributeDataValue `json:"value"`
 	} `json:"updated_attribute_data,omitempty,omitzero"`
 }
 
@@ -6273,31 +6281,6 @@ type TicketPartTicketState string
 
 // TicketPartUpdatedAttributeDataAttributeType defines model for TicketPart.UpdatedAttributeData.Attribute.Type.
 type TicketPartUpdatedAttributeDataAttributeType string
-
-// TicketPartUpdatedAttributeDataValueID0 defines model for TicketPart.UpdatedAttributeData.Value.ID.0.
-type TicketPartUpdatedAttributeDataValueID0 = string
-
-// TicketPartUpdatedAttributeDataValueID1 defines model for TicketPart.UpdatedAttributeData.Value.ID.1.
-type TicketPartUpdatedAttributeDataValueID1 = []int
-
-// TicketPart_UpdatedAttributeData_Value_ID defines model for TicketPart.UpdatedAttributeData.Value.ID.
-type TicketPart_UpdatedAttributeData_Value_ID struct {
-	union json.RawMessage
-}
-
-// TicketPartUpdatedAttributeDataValueLabel0 defines model for TicketPart.UpdatedAttributeData.Value.Label.0.
-type TicketPartUpdatedAttributeDataValueLabel0 = string
-
-// TicketPartUpdatedAttributeDataValueLabel1 defines model for TicketPart.UpdatedAttributeData.Value.Label.1.
-type TicketPartUpdatedAttributeDataValueLabel1 = []string
-
-// TicketPart_UpdatedAttributeData_Value_Label defines model for TicketPart.UpdatedAttributeData.Value.Label.
-type TicketPart_UpdatedAttributeData_Value_Label struct {
-	union json.RawMessage
-}
-
-// TicketPartUpdatedAttributeDataValueType defines model for TicketPart.UpdatedAttributeData.Value.Type.
-type TicketPartUpdatedAttributeDataValueType string
 
 // TicketPartAuthor defines model for ticket_part_author.
 type TicketPartAuthor struct {
@@ -6340,24 +6323,7 @@ type TicketReplyPartType string
 type TicketReplyType string
 
 // TicketRequestCustomAttributes defines model for ticket_request_custom_attributes.
-type TicketRequestCustomAttributes map[string]TicketRequestCustomAttributes_AdditionalProperties
-
-// TicketRequestCustomAttributes0 defines model for TicketRequestCustomAttributes.0.
-type TicketRequestCustomAttributes0 = string
-
-// TicketRequestCustomAttributes1 defines model for TicketRequestCustomAttributes.1.
-type TicketRequestCustomAttributes1 = float32
-
-// TicketRequestCustomAttributes2 defines model for TicketRequestCustomAttributes.2.
-type TicketRequestCustomAttributes2 = bool
-
-// TicketRequestCustomAttributes3 defines model for TicketRequestCustomAttributes.3.
-type TicketRequestCustomAttributes3 = []interface{}
-
-// TicketRequestCustomAttributes_AdditionalProperties defines model for ticket_request_custom_attributes.AdditionalProperties.
-type TicketRequestCustomAttributes_AdditionalProperties struct {
-	union json.RawMessage
-}
+type TicketRequestCustomAttributes map[string]TicketRequestCustomAttributesValue
 
 // TicketState defines model for ticket_state.
 type TicketState struct {
@@ -6517,22 +6483,11 @@ type UpdateContactRequest struct {
 
 // UpdateContentImportSourceRequest defines model for update_content_import_source_request.
 type UpdateContentImportSourceRequest struct {
-	ApplyAudienceToExistingContent *bool                                         `json:"apply_audience_to_existing_content,omitempty"`
-	AudienceIDs                    *UpdateContentImportSourceRequest_AudienceIDs `json:"audience_ids,omitempty"`
-	Status                         *UpdateContentImportSourceRequestStatus       `json:"status,omitempty"`
-	SyncBehavior                   UpdateContentImportSourceRequestSyncBehavior  `json:"sync_behavior"`
-	URL                            string                                        `json:"url"`
-}
-
-// UpdateContentImportSourceRequestAudienceIDs0 defines model for UpdateContentImportSourceRequest.AudienceIDs.0.
-type UpdateContentImportSourceRequestAudienceIDs0 = int
-
-// UpdateContentImportSourceRequestAudienceIDs1 defines model for UpdateContentImportSourceRequest.AudienceIDs.1.
-type UpdateContentImportSourceRequestAudienceIDs1 = []int
-
-// UpdateContentImportSourceRequest_AudienceIDs defines model for UpdateContentImportSourceRequest.AudienceIDs.
-type UpdateContentImportSourceRequest_AudienceIDs struct {
-	union json.RawMessage
+	ApplyAudienceToExistingContent *bool                                        `json:"apply_audience_to_existing_content,omitempty"`
+	AudienceIDs                    UpdateContentImportSourceRequestAudienceIDs  `json:"audience_ids,omitempty"`
+	Status                         *UpdateContentImportSourceRequestStatus      `json:"status,omitempty"`
+	SyncBehavior                   UpdateContentImportSourceRequestSyncBehavior `json:"sync_behavior"`
+	URL                            string                                       `json:"url"`
 }
 
 // UpdateContentImportSourceRequestStatus defines model for UpdateContentImportSourceRequest.Status.
@@ -6548,24 +6503,6 @@ type UpdateConversationRequest struct {
 	Read             *bool             `json:"read,omitempty"`
 	Title            *string           `json:"title,omitempty"`
 }
-
-// UpdateDataAttributeRequest defines model for update_data_attribute_request.
-type UpdateDataAttributeRequest struct {
-	Archived          *bool   `json:"archived,omitempty"`
-	Description       *string `json:"description,omitempty"`
-	MessengerWritable *bool   `json:"messenger_writable,omitempty"`
-	union             json.RawMessage
-}
-
-// UpdateDataAttributeRequest0 defines model for UpdateDataAttributeRequest.0.
-type UpdateDataAttributeRequest0 struct {
-	Options []struct {
-		Value *string `json:"value,omitempty"`
-	} `json:"options"`
-}
-
-// UpdateDataAttributeRequest1 defines model for UpdateDataAttributeRequest.1.
-type UpdateDataAttributeRequest1 = interface{}
 
 // UpdateExternalPageRequest defines model for update_external_page_request.
 type UpdateExternalPageRequest struct {
@@ -6627,21 +6564,6 @@ type UpdateTicketTypeRequest struct {
 
 // UpdateTicketTypeRequestCategory defines model for UpdateTicketTypeRequest.Category.
 type UpdateTicketTypeRequestCategory string
-
-// UpdateVisitorRequest defines model for update_visitor_request.
-type UpdateVisitorRequest struct {
-	CustomAttributes *map[string]string `json:"custom_attributes,omitempty"`
-	ID               *string            `json:"id,omitempty"`
-	Name             *string            `json:"name,omitempty"`
-	UserID           *string            `json:"user_id,omitempty"`
-	union            json.RawMessage
-}
-
-// UpdateVisitorRequest0 defines model for UpdateVisitorRequest.0.
-type UpdateVisitorRequest0 = interface{}
-
-// UpdateVisitorRequest1 defines model for UpdateVisitorRequest.1.
-type UpdateVisitorRequest1 = interface{}
 
 // Visitor defines model for visitor.
 type Visitor struct {
@@ -6816,16 +6738,6 @@ type ScrollOverAllCompaniesParams struct {
 	ScrollParam *string `form:"scroll_param,omitempty" json:"scroll_param,omitempty"`
 }
 
-// CreateContactJSONBody defines parameters for CreateContact.
-type CreateContactJSONBody struct {
-	union json.RawMessage
-}
-
-// UpdateContactJSONBody defines parameters for UpdateContact.
-type UpdateContactJSONBody struct {
-	union json.RawMessage
-}
-
 // AttachContactToACompanyJSONBody defines parameters for AttachContactToACompany.
 type AttachContactToACompanyJSONBody struct {
 	ID string `json:"id"`
@@ -6866,11 +6778,6 @@ type RetrieveConversationParams struct {
 // UpdateConversationParams defines parameters for UpdateConversation.
 type UpdateConversationParams struct {
 	DisplayAs *string `form:"display_as,omitempty" json:"display_as,omitempty"`
-}
-
-// ManageConversationJSONBody defines parameters for ManageConversation.
-type ManageConversationJSONBody struct {
-	union json.RawMessage
 }
 
 // AttachTagToConversationJSONBody defines parameters for AttachTagToConversation.
@@ -6986,44 +6893,19 @@ type ListSegmentsParams struct {
 	IncludeCount *bool `form:"include_count,omitempty" json:"include_count,omitempty"`
 }
 
-// CreateTagJSONBody defines parameters for CreateTag.
-type CreateTagJSONBody struct {
-	union json.RawMessage
-}
-
 // CreateTicketJSONBody defines parameters for CreateTicket.
 type CreateTicketJSONBody struct {
 	Assignment *struct {
 		AdminAssigneeID *string `json:"admin_assignee_id,omitempty"`
 		TeamAssigneeID  *string `json:"team_assignee_id,omitempty"`
 	} `json:"assignment,omitempty"`
-	CompanyID            *string                              `json:"company_id,omitempty"`
-	Contacts             []CreateTicketJSONBody_Contacts_Item `json:"contacts"`
-	ConversationToLinkID *string                              `json:"conversation_to_link_id,omitempty"`
-	CreatedAt            *int                                 `json:"created_at,omitempty"`
-	SkipNotifications    *bool                                `json:"skip_notifications,omitempty"`
-	TicketAttributes     *TicketRequestCustomAttributes       `json:"ticket_attributes,omitempty"`
-	TicketTypeID         string                               `json:"ticket_type_id"`
-}
-
-// CreateTicketJSONBodyContacts0 defines parameters for CreateTicket.
-type CreateTicketJSONBodyContacts0 struct {
-	ID string `json:"id"`
-}
-
-// CreateTicketJSONBodyContacts1 defines parameters for CreateTicket.
-type CreateTicketJSONBodyContacts1 struct {
-	ExternalID string `json:"external_id"`
-}
-
-// CreateTicketJSONBodyContacts2 defines parameters for CreateTicket.
-type CreateTicketJSONBodyContacts2 struct {
-	Email string `json:"email"`
-}
-
-// CreateTicketJSONBody_Contacts_Item defines parameters for CreateTicket.
-type CreateTicketJSONBody_Contacts_Item struct {
-	union json.RawMessage
+	CompanyID            *string                           `json:"company_id,omitempty"`
+	Contacts             []CreateTicketRequestContactsItem `json:"contacts"`
+	ConversationToLinkID *string                           `json:"conversation_to_link_id,omitempty"`
+	CreatedAt            *int                              `json:"created_at,omitempty"`
+	SkipNotifications    *bool                             `json:"skip_notifications,omitempty"`
+	TicketAttributes     *TicketRequestCustomAttributes    `json:"ticket_attributes,omitempty"`
+	TicketTypeID         string                            `json:"ticket_type_id"`
 }
 
 // EnqueueCreateTicketJSONBody defines parameters for EnqueueCreateTicket.
@@ -7032,33 +6914,13 @@ type EnqueueCreateTicketJSONBody struct {
 		AdminAssigneeID *string `json:"admin_assignee_id,omitempty"`
 		TeamAssigneeID  *string `json:"team_assignee_id,omitempty"`
 	} `json:"assignment,omitempty"`
-	CompanyID            *string                                     `json:"company_id,omitempty"`
-	Contacts             []EnqueueCreateTicketJSONBody_Contacts_Item `json:"contacts"`
-	ConversationToLinkID *string                                     `json:"conversation_to_link_id,omitempty"`
-	CreatedAt            *int                                        `json:"created_at,omitempty"`
-	SkipNotifications    *bool                                       `json:"skip_notifications,omitempty"`
-	TicketAttributes     *TicketRequestCustomAttributes              `json:"ticket_attributes,omitempty"`
-	TicketTypeID         string                                      `json:"ticket_type_id"`
-}
-
-// EnqueueCreateTicketJSONBodyContacts0 defines parameters for EnqueueCreateTicket.
-type EnqueueCreateTicketJSONBodyContacts0 struct {
-	ID string `json:"id"`
-}
-
-// EnqueueCreateTicketJSONBodyContacts1 defines parameters for EnqueueCreateTicket.
-type EnqueueCreateTicketJSONBodyContacts1 struct {
-	ExternalID string `json:"external_id"`
-}
-
-// EnqueueCreateTicketJSONBodyContacts2 defines parameters for EnqueueCreateTicket.
-type EnqueueCreateTicketJSONBodyContacts2 struct {
-	Email string `json:"email"`
-}
-
-// EnqueueCreateTicketJSONBody_Contacts_Item defines parameters for EnqueueCreateTicket.
-type EnqueueCreateTicketJSONBody_Contacts_Item struct {
-	union json.RawMessage
+	CompanyID            *string                           `json:"company_id,omitempty"`
+	Contacts             []CreateTicketRequestContactsItem `json:"contacts"`
+	ConversationToLinkID *string                           `json:"conversation_to_link_id,omitempty"`
+	CreatedAt            *int                              `json:"created_at,omitempty"`
+	SkipNotifications    *bool                             `json:"skip_notifications,omitempty"`
+	TicketAttributes     *TicketRequestCustomAttributes    `json:"ticket_attributes,omitempty"`
+	TicketTypeID         string                            `json:"ticket_type_id"`
 }
 
 // UpdateTicketJSONBody defines parameters for UpdateTicket.
@@ -7072,12 +6934,6 @@ type UpdateTicketJSONBody struct {
 	SnoozedUntil      *int                    `json:"snoozed_until,omitempty"`
 	TicketAttributes  *map[string]interface{} `json:"ticket_attributes,omitempty"`
 	TicketStateID     *string                 `json:"ticket_state_id,omitempty"`
-}
-
-// ReplyTicketJSONBody defines parameters for ReplyTicket.
-type ReplyTicketJSONBody struct {
-	SkipNotifications *bool `json:"skip_notifications,omitempty"`
-	union             json.RawMessage
 }
 
 // AttachTagToTicketJSONBody defines parameters for AttachTagToTicket.
@@ -7127,7 +6983,7 @@ type CreateOrUpdateCompanyJSONRequestBody = CreateOrUpdateCompanyRequest
 type UpdateCompanyJSONRequestBody = UpdateCompanyRequest
 
 // CreateContactJSONRequestBody defines body for CreateContact for application/json ContentType.
-type CreateContactJSONRequestBody = CreateContactJSONBody
+type CreateContactJSONRequestBody = CreateContactRequest
 
 // MergeContactJSONRequestBody defines body for MergeContact for application/json ContentType.
 type MergeContactJSONRequestBody = MergeContactsRequest
@@ -7136,7 +6992,7 @@ type MergeContactJSONRequestBody = MergeContactsRequest
 type SearchContactsJSONRequestBody = SearchRequest
 
 // UpdateContactJSONRequestBody defines body for UpdateContact for application/json ContentType.
-type UpdateContactJSONRequestBody = UpdateContactJSONBody
+type UpdateContactJSONRequestBody = UpdateContactRequest
 
 // AttachContactToACompanyJSONRequestBody defines body for AttachContactToACompany for application/json ContentType.
 type AttachContactToACompanyJSONRequestBody = AttachContactToACompanyJSONBody
@@ -7172,7 +7028,7 @@ type AttachContactToConversationJSONRequestBody = AttachContactToConversationReq
 type DetachContactFromConversationJSONRequestBody = DetachContactFromConversationRequest
 
 // ManageConversationJSONRequestBody defines body for ManageConversation for application/json ContentType.
-type ManageConversationJSONRequestBody = ManageConversationJSONBody
+type ManageConversationJSONRequestBody = ManageConversationRequest
 
 // ReplyConversationJSONRequestBody defines body for ReplyConversation for application/json ContentType.
 type ReplyConversationJSONRequestBody = ReplyConversationRequest
@@ -7244,7 +7100,7 @@ type UpdateNewsItemJSONRequestBody = NewsItemRequest
 type CreatePhoneSwitchJSONRequestBody = CreatePhoneSwitchRequest
 
 // CreateTagJSONRequestBody defines body for CreateTag for application/json ContentType.
-type CreateTagJSONRequestBody = CreateTagJSONBody
+type CreateTagJSONRequestBody = CreateTagRequest
 
 // CreateTicketTypeJSONRequestBody defines body for CreateTicketType for application/json ContentType.
 type CreateTicketTypeJSONRequestBody = CreateTicketTypeRequest
@@ -7271,7 +7127,7 @@ type SearchTicketsJSONRequestBody = SearchRequest
 type UpdateTicketJSONRequestBody = UpdateTicketJSONBody
 
 // ReplyTicketJSONRequestBody defines body for ReplyTicket for application/json ContentType.
-type ReplyTicketJSONRequestBody = ReplyTicketJSONBody
+type ReplyTicketJSONRequestBody = ReplyTicketRequest
 
 // AttachTagToTicketJSONRequestBody defines body for AttachTagToTicket for application/json ContentType.
 type AttachTagToTicketJSONRequestBody = AttachTagToTicketJSONBody
@@ -7284,3881 +7140,6 @@ type UpdateVisitorJSONRequestBody = UpdateVisitorRequest
 
 // ConvertVisitorJSONRequestBody defines body for ConvertVisitor for application/json ContentType.
 type ConvertVisitorJSONRequestBody = ConvertVisitorRequest
-
-// AsAttachContactToConversationRequestCustomer0 returns the union data inside the AttachContactToConversationRequest_Customer as a AttachContactToConversationRequestCustomer0
-func (t AttachContactToConversationRequest_Customer) AsAttachContactToConversationRequestCustomer0() (AttachContactToConversationRequestCustomer0, error) {
-	var body AttachContactToConversationRequestCustomer0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromAttachContactToConversationRequestCustomer0 overwrites any union data inside the AttachContactToConversationRequest_Customer as the provided AttachContactToConversationRequestCustomer0
-func (t *AttachContactToConversationRequest_Customer) FromAttachContactToConversationRequestCustomer0(v AttachContactToConversationRequestCustomer0) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeAttachContactToConversationRequestCustomer0 performs a merge with any union data inside the AttachContactToConversationRequest_Customer, using the provided AttachContactToConversationRequestCustomer0
-func (t *AttachContactToConversationRequest_Customer) MergeAttachContactToConversationRequestCustomer0(v AttachContactToConversationRequestCustomer0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsAttachContactToConversationRequestCustomer1 returns the union data inside the AttachContactToConversationRequest_Customer as a AttachContactToConversationRequestCustomer1
-func (t AttachContactToConversationRequest_Customer) AsAttachContactToConversationRequestCustomer1() (AttachContactToConversationRequestCustomer1, error) {
-	var body AttachContactToConversationRequestCustomer1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromAttachContactToConversationRequestCustomer1 overwrites any union data inside the AttachContactToConversationRequest_Customer as the provided AttachContactToConversationRequestCustomer1
-func (t *AttachContactToConversationRequest_Customer) FromAttachContactToConversationRequestCustomer1(v AttachContactToConversationRequestCustomer1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeAttachContactToConversationRequestCustomer1 performs a merge with any union data inside the AttachContactToConversationRequest_Customer, using the provided AttachContactToConversationRequestCustomer1
-func (t *AttachContactToConversationRequest_Customer) MergeAttachContactToConversationRequestCustomer1(v AttachContactToConversationRequestCustomer1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsAttachContactToConversationRequestCustomer2 returns the union data inside the AttachContactToConversationRequest_Customer as a AttachContactToConversationRequestCustomer2
-func (t AttachContactToConversationRequest_Customer) AsAttachContactToConversationRequestCustomer2() (AttachContactToConversationRequestCustomer2, error) {
-	var body AttachContactToConversationRequestCustomer2
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromAttachContactToConversationRequestCustomer2 overwrites any union data inside the AttachContactToConversationRequest_Customer as the provided AttachContactToConversationRequestCustomer2
-func (t *AttachContactToConversationRequest_Customer) FromAttachContactToConversationRequestCustomer2(v AttachContactToConversationRequestCustomer2) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeAttachContactToConversationRequestCustomer2 performs a merge with any union data inside the AttachContactToConversationRequest_Customer, using the provided AttachContactToConversationRequestCustomer2
-func (t *AttachContactToConversationRequest_Customer) MergeAttachContactToConversationRequestCustomer2(v AttachContactToConversationRequestCustomer2) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t AttachContactToConversationRequest_Customer) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *AttachContactToConversationRequest_Customer) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsContactReplyIntercomUserIDRequest returns the union data inside the ContactReplyConversationRequest as a ContactReplyIntercomUserIDRequest
-func (t ContactReplyConversationRequest) AsContactReplyIntercomUserIDRequest() (ContactReplyIntercomUserIDRequest, error) {
-	var body ContactReplyIntercomUserIDRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromContactReplyIntercomUserIDRequest overwrites any union data inside the ContactReplyConversationRequest as the provided ContactReplyIntercomUserIDRequest
-func (t *ContactReplyConversationRequest) FromContactReplyIntercomUserIDRequest(v ContactReplyIntercomUserIDRequest) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeContactReplyIntercomUserIDRequest performs a merge with any union data inside the ContactReplyConversationRequest, using the provided ContactReplyIntercomUserIDRequest
-func (t *ContactReplyConversationRequest) MergeContactReplyIntercomUserIDRequest(v ContactReplyIntercomUserIDRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsContactReplyEmailRequest returns the union data inside the ContactReplyConversationRequest as a ContactReplyEmailRequest
-func (t ContactReplyConversationRequest) AsContactReplyEmailRequest() (ContactReplyEmailRequest, error) {
-	var body ContactReplyEmailRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromContactReplyEmailRequest overwrites any union data inside the ContactReplyConversationRequest as the provided ContactReplyEmailRequest
-func (t *ContactReplyConversationRequest) FromContactReplyEmailRequest(v ContactReplyEmailRequest) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeContactReplyEmailRequest performs a merge with any union data inside the ContactReplyConversationRequest, using the provided ContactReplyEmailRequest
-func (t *ContactReplyConversationRequest) MergeContactReplyEmailRequest(v ContactReplyEmailRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsContactReplyUserIDRequest returns the union data inside the ContactReplyConversationRequest as a ContactReplyUserIDRequest
-func (t ContactReplyConversationRequest) AsContactReplyUserIDRequest() (ContactReplyUserIDRequest, error) {
-	var body ContactReplyUserIDRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromContactReplyUserIDRequest overwrites any union data inside the ContactReplyConversationRequest as the provided ContactReplyUserIDRequest
-func (t *ContactReplyConversationRequest) FromContactReplyUserIDRequest(v ContactReplyUserIDRequest) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeContactReplyUserIDRequest performs a merge with any union data inside the ContactReplyConversationRequest, using the provided ContactReplyUserIDRequest
-func (t *ContactReplyConversationRequest) MergeContactReplyUserIDRequest(v ContactReplyUserIDRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t ContactReplyConversationRequest) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *ContactReplyConversationRequest) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsContactReplyTicketIntercomUserIDRequest returns the union data inside the ContactReplyTicketRequest as a ContactReplyTicketIntercomUserIDRequest
-func (t ContactReplyTicketRequest) AsContactReplyTicketIntercomUserIDRequest() (ContactReplyTicketIntercomUserIDRequest, error) {
-	var body ContactReplyTicketIntercomUserIDRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromContactReplyTicketIntercomUserIDRequest overwrites any union data inside the ContactReplyTicketRequest as the provided ContactReplyTicketIntercomUserIDRequest
-func (t *ContactReplyTicketRequest) FromContactReplyTicketIntercomUserIDRequest(v ContactReplyTicketIntercomUserIDRequest) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeContactReplyTicketIntercomUserIDRequest performs a merge with any union data inside the ContactReplyTicketRequest, using the provided ContactReplyTicketIntercomUserIDRequest
-func (t *ContactReplyTicketRequest) MergeContactReplyTicketIntercomUserIDRequest(v ContactReplyTicketIntercomUserIDRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsContactReplyTicketUserIDRequest returns the union data inside the ContactReplyTicketRequest as a ContactReplyTicketUserIDRequest
-func (t ContactReplyTicketRequest) AsContactReplyTicketUserIDRequest() (ContactReplyTicketUserIDRequest, error) {
-	var body ContactReplyTicketUserIDRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromContactReplyTicketUserIDRequest overwrites any union data inside the ContactReplyTicketRequest as the provided ContactReplyTicketUserIDRequest
-func (t *ContactReplyTicketRequest) FromContactReplyTicketUserIDRequest(v ContactReplyTicketUserIDRequest) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeContactReplyTicketUserIDRequest performs a merge with any union data inside the ContactReplyTicketRequest, using the provided ContactReplyTicketUserIDRequest
-func (t *ContactReplyTicketRequest) MergeContactReplyTicketUserIDRequest(v ContactReplyTicketUserIDRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsContactReplyTicketEmailRequest returns the union data inside the ContactReplyTicketRequest as a ContactReplyTicketEmailRequest
-func (t ContactReplyTicketRequest) AsContactReplyTicketEmailRequest() (ContactReplyTicketEmailRequest, error) {
-	var body ContactReplyTicketEmailRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromContactReplyTicketEmailRequest overwrites any union data inside the ContactReplyTicketRequest as the provided ContactReplyTicketEmailRequest
-func (t *ContactReplyTicketRequest) FromContactReplyTicketEmailRequest(v ContactReplyTicketEmailRequest) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeContactReplyTicketEmailRequest performs a merge with any union data inside the ContactReplyTicketRequest, using the provided ContactReplyTicketEmailRequest
-func (t *ContactReplyTicketRequest) MergeContactReplyTicketEmailRequest(v ContactReplyTicketEmailRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t ContactReplyTicketRequest) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *ContactReplyTicketRequest) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsConvertVisitorRequestUser0 returns the union data inside the ConvertVisitorRequest_User as a ConvertVisitorRequestUser0
-func (t ConvertVisitorRequest_User) AsConvertVisitorRequestUser0() (ConvertVisitorRequestUser0, error) {
-	var body ConvertVisitorRequestUser0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromConvertVisitorRequestUser0 overwrites any union data inside the ConvertVisitorRequest_User as the provided ConvertVisitorRequestUser0
-func (t *ConvertVisitorRequest_User) FromConvertVisitorRequestUser0(v ConvertVisitorRequestUser0) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeConvertVisitorRequestUser0 performs a merge with any union data inside the ConvertVisitorRequest_User, using the provided ConvertVisitorRequestUser0
-func (t *ConvertVisitorRequest_User) MergeConvertVisitorRequestUser0(v ConvertVisitorRequestUser0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsConvertVisitorRequestUser1 returns the union data inside the ConvertVisitorRequest_User as a ConvertVisitorRequestUser1
-func (t ConvertVisitorRequest_User) AsConvertVisitorRequestUser1() (ConvertVisitorRequestUser1, error) {
-	var body ConvertVisitorRequestUser1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromConvertVisitorRequestUser1 overwrites any union data inside the ConvertVisitorRequest_User as the provided ConvertVisitorRequestUser1
-func (t *ConvertVisitorRequest_User) FromConvertVisitorRequestUser1(v ConvertVisitorRequestUser1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeConvertVisitorRequestUser1 performs a merge with any union data inside the ConvertVisitorRequest_User, using the provided ConvertVisitorRequestUser1
-func (t *ConvertVisitorRequest_User) MergeConvertVisitorRequestUser1(v ConvertVisitorRequestUser1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t ConvertVisitorRequest_User) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	if err != nil {
-		return nil, err
-	}
-	object := make(map[string]json.RawMessage)
-	if t.union != nil {
-		err = json.Unmarshal(b, &object)
-		if err != nil {
-			return nil, err
-		}
-	}
-
-	if t.Email != nil {
-		object["email"], err = json.Marshal(t.Email)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'email': %w", err)
-		}
-	}
-
-	if t.ID != nil {
-		object["id"], err = json.Marshal(t.ID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'id': %w", err)
-		}
-	}
-
-	if t.UserID != nil {
-		object["user_id"], err = json.Marshal(t.UserID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'user_id': %w", err)
-		}
-	}
-	b, err = json.Marshal(object)
-	return b, err
-}
-
-func (t *ConvertVisitorRequest_User) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	if err != nil {
-		return err
-	}
-	object := make(map[string]json.RawMessage)
-	err = json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
-
-	if raw, found := object["email"]; found {
-		err = json.Unmarshal(raw, &t.Email)
-		if err != nil {
-			return fmt.Errorf("error reading 'email': %w", err)
-		}
-	}
-
-	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &t.ID)
-		if err != nil {
-			return fmt.Errorf("error reading 'id': %w", err)
-		}
-	}
-
-	if raw, found := object["user_id"]; found {
-		err = json.Unmarshal(raw, &t.UserID)
-		if err != nil {
-			return fmt.Errorf("error reading 'user_id': %w", err)
-		}
-	}
-
-	return err
-}
-
-// AsConvertVisitorRequestVisitor0 returns the union data inside the ConvertVisitorRequest_Visitor as a ConvertVisitorRequestVisitor0
-func (t ConvertVisitorRequest_Visitor) AsConvertVisitorRequestVisitor0() (ConvertVisitorRequestVisitor0, error) {
-	var body ConvertVisitorRequestVisitor0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromConvertVisitorRequestVisitor0 overwrites any union data inside the ConvertVisitorRequest_Visitor as the provided ConvertVisitorRequestVisitor0
-func (t *ConvertVisitorRequest_Visitor) FromConvertVisitorRequestVisitor0(v ConvertVisitorRequestVisitor0) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeConvertVisitorRequestVisitor0 performs a merge with any union data inside the ConvertVisitorRequest_Visitor, using the provided ConvertVisitorRequestVisitor0
-func (t *ConvertVisitorRequest_Visitor) MergeConvertVisitorRequestVisitor0(v ConvertVisitorRequestVisitor0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsConvertVisitorRequestVisitor1 returns the union data inside the ConvertVisitorRequest_Visitor as a ConvertVisitorRequestVisitor1
-func (t ConvertVisitorRequest_Visitor) AsConvertVisitorRequestVisitor1() (ConvertVisitorRequestVisitor1, error) {
-	var body ConvertVisitorRequestVisitor1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromConvertVisitorRequestVisitor1 overwrites any union data inside the ConvertVisitorRequest_Visitor as the provided ConvertVisitorRequestVisitor1
-func (t *ConvertVisitorRequest_Visitor) FromConvertVisitorRequestVisitor1(v ConvertVisitorRequestVisitor1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeConvertVisitorRequestVisitor1 performs a merge with any union data inside the ConvertVisitorRequest_Visitor, using the provided ConvertVisitorRequestVisitor1
-func (t *ConvertVisitorRequest_Visitor) MergeConvertVisitorRequestVisitor1(v ConvertVisitorRequestVisitor1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsConvertVisitorRequestVisitor2 returns the union data inside the ConvertVisitorRequest_Visitor as a ConvertVisitorRequestVisitor2
-func (t ConvertVisitorRequest_Visitor) AsConvertVisitorRequestVisitor2() (ConvertVisitorRequestVisitor2, error) {
-	var body ConvertVisitorRequestVisitor2
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromConvertVisitorRequestVisitor2 overwrites any union data inside the ConvertVisitorRequest_Visitor as the provided ConvertVisitorRequestVisitor2
-func (t *ConvertVisitorRequest_Visitor) FromConvertVisitorRequestVisitor2(v ConvertVisitorRequestVisitor2) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeConvertVisitorRequestVisitor2 performs a merge with any union data inside the ConvertVisitorRequest_Visitor, using the provided ConvertVisitorRequestVisitor2
-func (t *ConvertVisitorRequest_Visitor) MergeConvertVisitorRequestVisitor2(v ConvertVisitorRequestVisitor2) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t ConvertVisitorRequest_Visitor) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	if err != nil {
-		return nil, err
-	}
-	object := make(map[string]json.RawMessage)
-	if t.union != nil {
-		err = json.Unmarshal(b, &object)
-		if err != nil {
-			return nil, err
-		}
-	}
-
-	if t.Email != nil {
-		object["email"], err = json.Marshal(t.Email)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'email': %w", err)
-		}
-	}
-
-	if t.ID != nil {
-		object["id"], err = json.Marshal(t.ID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'id': %w", err)
-		}
-	}
-
-	if t.UserID != nil {
-		object["user_id"], err = json.Marshal(t.UserID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'user_id': %w", err)
-		}
-	}
-	b, err = json.Marshal(object)
-	return b, err
-}
-
-func (t *ConvertVisitorRequest_Visitor) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	if err != nil {
-		return err
-	}
-	object := make(map[string]json.RawMessage)
-	err = json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
-
-	if raw, found := object["email"]; found {
-		err = json.Unmarshal(raw, &t.Email)
-		if err != nil {
-			return fmt.Errorf("error reading 'email': %w", err)
-		}
-	}
-
-	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &t.ID)
-		if err != nil {
-			return fmt.Errorf("error reading 'id': %w", err)
-		}
-	}
-
-	if raw, found := object["user_id"]; found {
-		err = json.Unmarshal(raw, &t.UserID)
-		if err != nil {
-			return fmt.Errorf("error reading 'user_id': %w", err)
-		}
-	}
-
-	return err
-}
-
-// AsCreateContactRequest0 returns the union data inside the CreateContactRequest as a CreateContactRequest0
-func (t CreateContactRequest) AsCreateContactRequest0() (CreateContactRequest0, error) {
-	var body CreateContactRequest0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCreateContactRequest0 overwrites any union data inside the CreateContactRequest as the provided CreateContactRequest0
-func (t *CreateContactRequest) FromCreateContactRequest0(v CreateContactRequest0) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCreateContactRequest0 performs a merge with any union data inside the CreateContactRequest, using the provided CreateContactRequest0
-func (t *CreateContactRequest) MergeCreateContactRequest0(v CreateContactRequest0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsCreateContactRequest1 returns the union data inside the CreateContactRequest as a CreateContactRequest1
-func (t CreateContactRequest) AsCreateContactRequest1() (CreateContactRequest1, error) {
-	var body CreateContactRequest1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCreateContactRequest1 overwrites any union data inside the CreateContactRequest as the provided CreateContactRequest1
-func (t *CreateContactRequest) FromCreateContactRequest1(v CreateContactRequest1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCreateContactRequest1 performs a merge with any union data inside the CreateContactRequest, using the provided CreateContactRequest1
-func (t *CreateContactRequest) MergeCreateContactRequest1(v CreateContactRequest1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsCreateContactRequest2 returns the union data inside the CreateContactRequest as a CreateContactRequest2
-func (t CreateContactRequest) AsCreateContactRequest2() (CreateContactRequest2, error) {
-	var body CreateContactRequest2
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCreateContactRequest2 overwrites any union data inside the CreateContactRequest as the provided CreateContactRequest2
-func (t *CreateContactRequest) FromCreateContactRequest2(v CreateContactRequest2) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCreateContactRequest2 performs a merge with any union data inside the CreateContactRequest, using the provided CreateContactRequest2
-func (t *CreateContactRequest) MergeCreateContactRequest2(v CreateContactRequest2) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t CreateContactRequest) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	if err != nil {
-		return nil, err
-	}
-	object := make(map[string]json.RawMessage)
-	if t.union != nil {
-		err = json.Unmarshal(b, &object)
-		if err != nil {
-			return nil, err
-		}
-	}
-
-	if t.Avatar != nil {
-		object["avatar"], err = json.Marshal(t.Avatar)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'avatar': %w", err)
-		}
-	}
-
-	if t.CustomAttributes != nil {
-		object["custom_attributes"], err = json.Marshal(t.CustomAttributes)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'custom_attributes': %w", err)
-		}
-	}
-
-	if t.Email != nil {
-		object["email"], err = json.Marshal(t.Email)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'email': %w", err)
-		}
-	}
-
-	if t.ExternalID != nil {
-		object["external_id"], err = json.Marshal(t.ExternalID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'external_id': %w", err)
-		}
-	}
-
-	if t.LastSeenAt != nil {
-		object["last_seen_at"], err = json.Marshal(t.LastSeenAt)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'last_seen_at': %w", err)
-		}
-	}
-
-	if t.Name != nil {
-		object["name"], err = json.Marshal(t.Name)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'name': %w", err)
-		}
-	}
-
-	if t.OwnerID != nil {
-		object["owner_id"], err = json.Marshal(t.OwnerID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'owner_id': %w", err)
-		}
-	}
-
-	if t.Phone != nil {
-		object["phone"], err = json.Marshal(t.Phone)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'phone': %w", err)
-		}
-	}
-
-	if t.Role != nil {
-		object["role"], err = json.Marshal(t.Role)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'role': %w", err)
-		}
-	}
-
-	if t.SignedUpAt != nil {
-		object["signed_up_at"], err = json.Marshal(t.SignedUpAt)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'signed_up_at': %w", err)
-		}
-	}
-
-	if t.UnsubscribedFromEmails != nil {
-		object["unsubscribed_from_emails"], err = json.Marshal(t.UnsubscribedFromEmails)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'unsubscribed_from_emails': %w", err)
-		}
-	}
-	b, err = json.Marshal(object)
-	return b, err
-}
-
-func (t *CreateContactRequest) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	if err != nil {
-		return err
-	}
-	object := make(map[string]json.RawMessage)
-	err = json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
-
-	if raw, found := object["avatar"]; found {
-		err = json.Unmarshal(raw, &t.Avatar)
-		if err != nil {
-			return fmt.Errorf("error reading 'avatar': %w", err)
-		}
-	}
-
-	if raw, found := object["custom_attributes"]; found {
-		err = json.Unmarshal(raw, &t.CustomAttributes)
-		if err != nil {
-			return fmt.Errorf("error reading 'custom_attributes': %w", err)
-		}
-	}
-
-	if raw, found := object["email"]; found {
-		err = json.Unmarshal(raw, &t.Email)
-		if err != nil {
-			return fmt.Errorf("error reading 'email': %w", err)
-		}
-	}
-
-	if raw, found := object["external_id"]; found {
-		err = json.Unmarshal(raw, &t.ExternalID)
-		if err != nil {
-			return fmt.Errorf("error reading 'external_id': %w", err)
-		}
-	}
-
-	if raw, found := object["last_seen_at"]; found {
-		err = json.Unmarshal(raw, &t.LastSeenAt)
-		if err != nil {
-			return fmt.Errorf("error reading 'last_seen_at': %w", err)
-		}
-	}
-
-	if raw, found := object["name"]; found {
-		err = json.Unmarshal(raw, &t.Name)
-		if err != nil {
-			return fmt.Errorf("error reading 'name': %w", err)
-		}
-	}
-
-	if raw, found := object["owner_id"]; found {
-		err = json.Unmarshal(raw, &t.OwnerID)
-		if err != nil {
-			return fmt.Errorf("error reading 'owner_id': %w", err)
-		}
-	}
-
-	if raw, found := object["phone"]; found {
-		err = json.Unmarshal(raw, &t.Phone)
-		if err != nil {
-			return fmt.Errorf("error reading 'phone': %w", err)
-		}
-	}
-
-	if raw, found := object["role"]; found {
-		err = json.Unmarshal(raw, &t.Role)
-		if err != nil {
-			return fmt.Errorf("error reading 'role': %w", err)
-		}
-	}
-
-	if raw, found := object["signed_up_at"]; found {
-		err = json.Unmarshal(raw, &t.SignedUpAt)
-		if err != nil {
-			return fmt.Errorf("error reading 'signed_up_at': %w", err)
-		}
-	}
-
-	if raw, found := object["unsubscribed_from_emails"]; found {
-		err = json.Unmarshal(raw, &t.UnsubscribedFromEmails)
-		if err != nil {
-			return fmt.Errorf("error reading 'unsubscribed_from_emails': %w", err)
-		}
-	}
-
-	return err
-}
-
-// AsCreateContentImportSourceRequestAudienceIDs0 returns the union data inside the CreateContentImportSourceRequest_AudienceIDs as a CreateContentImportSourceRequestAudienceIDs0
-func (t CreateContentImportSourceRequest_AudienceIDs) AsCreateContentImportSourceRequestAudienceIDs0() (CreateContentImportSourceRequestAudienceIDs0, error) {
-	var body CreateContentImportSourceRequestAudienceIDs0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCreateContentImportSourceRequestAudienceIDs0 overwrites any union data inside the CreateContentImportSourceRequest_AudienceIDs as the provided CreateContentImportSourceRequestAudienceIDs0
-func (t *CreateContentImportSourceRequest_AudienceIDs) FromCreateContentImportSourceRequestAudienceIDs0(v CreateContentImportSourceRequestAudienceIDs0) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCreateContentImportSourceRequestAudienceIDs0 performs a merge with any union data inside the CreateContentImportSourceRequest_AudienceIDs, using the provided CreateContentImportSourceRequestAudienceIDs0
-func (t *CreateContentImportSourceRequest_AudienceIDs) MergeCreateContentImportSourceRequestAudienceIDs0(v CreateContentImportSourceRequestAudienceIDs0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsCreateContentImportSourceRequestAudienceIDs1 returns the union data inside the CreateContentImportSourceRequest_AudienceIDs as a CreateContentImportSourceRequestAudienceIDs1
-func (t CreateContentImportSourceRequest_AudienceIDs) AsCreateContentImportSourceRequestAudienceIDs1() (CreateContentImportSourceRequestAudienceIDs1, error) {
-	var body CreateContentImportSourceRequestAudienceIDs1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCreateContentImportSourceRequestAudienceIDs1 overwrites any union data inside the CreateContentImportSourceRequest_AudienceIDs as the provided CreateContentImportSourceRequestAudienceIDs1
-func (t *CreateContentImportSourceRequest_AudienceIDs) FromCreateContentImportSourceRequestAudienceIDs1(v CreateContentImportSourceRequestAudienceIDs1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCreateContentImportSourceRequestAudienceIDs1 performs a merge with any union data inside the CreateContentImportSourceRequest_AudienceIDs, using the provided CreateContentImportSourceRequestAudienceIDs1
-func (t *CreateContentImportSourceRequest_AudienceIDs) MergeCreateContentImportSourceRequestAudienceIDs1(v CreateContentImportSourceRequestAudienceIDs1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t CreateContentImportSourceRequest_AudienceIDs) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *CreateContentImportSourceRequest_AudienceIDs) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsCreateDataAttributeRequest0 returns the union data inside the CreateDataAttributeRequest as a CreateDataAttributeRequest0
-func (t CreateDataAttributeRequest) AsCreateDataAttributeRequest0() (CreateDataAttributeRequest0, error) {
-	var body CreateDataAttributeRequest0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCreateDataAttributeRequest0 overwrites any union data inside the CreateDataAttributeRequest as the provided CreateDataAttributeRequest0
-func (t *CreateDataAttributeRequest) FromCreateDataAttributeRequest0(v CreateDataAttributeRequest0) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCreateDataAttributeRequest0 performs a merge with any union data inside the CreateDataAttributeRequest, using the provided CreateDataAttributeRequest0
-func (t *CreateDataAttributeRequest) MergeCreateDataAttributeRequest0(v CreateDataAttributeRequest0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsCreateDataAttributeRequest1 returns the union data inside the CreateDataAttributeRequest as a CreateDataAttributeRequest1
-func (t CreateDataAttributeRequest) AsCreateDataAttributeRequest1() (CreateDataAttributeRequest1, error) {
-	var body CreateDataAttributeRequest1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCreateDataAttributeRequest1 overwrites any union data inside the CreateDataAttributeRequest as the provided CreateDataAttributeRequest1
-func (t *CreateDataAttributeRequest) FromCreateDataAttributeRequest1(v CreateDataAttributeRequest1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCreateDataAttributeRequest1 performs a merge with any union data inside the CreateDataAttributeRequest, using the provided CreateDataAttributeRequest1
-func (t *CreateDataAttributeRequest) MergeCreateDataAttributeRequest1(v CreateDataAttributeRequest1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t CreateDataAttributeRequest) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	if err != nil {
-		return nil, err
-	}
-	object := make(map[string]json.RawMessage)
-	if t.union != nil {
-		err = json.Unmarshal(b, &object)
-		if err != nil {
-			return nil, err
-		}
-	}
-
-	if t.Description != nil {
-		object["description"], err = json.Marshal(t.Description)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'description': %w", err)
-		}
-	}
-
-	if t.MessengerWritable != nil {
-		object["messenger_writable"], err = json.Marshal(t.MessengerWritable)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'messenger_writable': %w", err)
-		}
-	}
-
-	object["model"], err = json.Marshal(t.Model)
-	if err != nil {
-		return nil, fmt.Errorf("error marshaling 'model': %w", err)
-	}
-
-	object["name"], err = json.Marshal(t.Name)
-	if err != nil {
-		return nil, fmt.Errorf("error marshaling 'name': %w", err)
-	}
-
-	b, err = json.Marshal(object)
-	return b, err
-}
-
-func (t *CreateDataAttributeRequest) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	if err != nil {
-		return err
-	}
-	object := make(map[string]json.RawMessage)
-	err = json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
-
-	if raw, found := object["description"]; found {
-		err = json.Unmarshal(raw, &t.Description)
-		if err != nil {
-			return fmt.Errorf("error reading 'description': %w", err)
-		}
-	}
-
-	if raw, found := object["messenger_writable"]; found {
-		err = json.Unmarshal(raw, &t.MessengerWritable)
-		if err != nil {
-			return fmt.Errorf("error reading 'messenger_writable': %w", err)
-		}
-	}
-
-	if raw, found := object["model"]; found {
-		err = json.Unmarshal(raw, &t.Model)
-		if err != nil {
-			return fmt.Errorf("error reading 'model': %w", err)
-		}
-	}
-
-	if raw, found := object["name"]; found {
-		err = json.Unmarshal(raw, &t.Name)
-		if err != nil {
-			return fmt.Errorf("error reading 'name': %w", err)
-		}
-	}
-
-	return err
-}
-
-// AsCreateDataEventRequest0 returns the union data inside the CreateDataEventRequest as a CreateDataEventRequest0
-func (t CreateDataEventRequest) AsCreateDataEventRequest0() (CreateDataEventRequest0, error) {
-	var body CreateDataEventRequest0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCreateDataEventRequest0 overwrites any union data inside the CreateDataEventRequest as the provided CreateDataEventRequest0
-func (t *CreateDataEventRequest) FromCreateDataEventRequest0(v CreateDataEventRequest0) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCreateDataEventRequest0 performs a merge with any union data inside the CreateDataEventRequest, using the provided CreateDataEventRequest0
-func (t *CreateDataEventRequest) MergeCreateDataEventRequest0(v CreateDataEventRequest0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsCreateDataEventRequest1 returns the union data inside the CreateDataEventRequest as a CreateDataEventRequest1
-func (t CreateDataEventRequest) AsCreateDataEventRequest1() (CreateDataEventRequest1, error) {
-	var body CreateDataEventRequest1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCreateDataEventRequest1 overwrites any union data inside the CreateDataEventRequest as the provided CreateDataEventRequest1
-func (t *CreateDataEventRequest) FromCreateDataEventRequest1(v CreateDataEventRequest1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCreateDataEventRequest1 performs a merge with any union data inside the CreateDataEventRequest, using the provided CreateDataEventRequest1
-func (t *CreateDataEventRequest) MergeCreateDataEventRequest1(v CreateDataEventRequest1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsCreateDataEventRequest2 returns the union data inside the CreateDataEventRequest as a CreateDataEventRequest2
-func (t CreateDataEventRequest) AsCreateDataEventRequest2() (CreateDataEventRequest2, error) {
-	var body CreateDataEventRequest2
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCreateDataEventRequest2 overwrites any union data inside the CreateDataEventRequest as the provided CreateDataEventRequest2
-func (t *CreateDataEventRequest) FromCreateDataEventRequest2(v CreateDataEventRequest2) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCreateDataEventRequest2 performs a merge with any union data inside the CreateDataEventRequest, using the provided CreateDataEventRequest2
-func (t *CreateDataEventRequest) MergeCreateDataEventRequest2(v CreateDataEventRequest2) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t CreateDataEventRequest) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	if err != nil {
-		return nil, err
-	}
-	object := make(map[string]json.RawMessage)
-	if t.union != nil {
-		err = json.Unmarshal(b, &object)
-		if err != nil {
-			return nil, err
-		}
-	}
-
-	if t.CreatedAt != nil {
-		object["created_at"], err = json.Marshal(t.CreatedAt)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'created_at': %w", err)
-		}
-	}
-
-	if t.Email != nil {
-		object["email"], err = json.Marshal(t.Email)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'email': %w", err)
-		}
-	}
-
-	if t.EventName != nil {
-		object["event_name"], err = json.Marshal(t.EventName)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'event_name': %w", err)
-		}
-	}
-
-	if t.ID != nil {
-		object["id"], err = json.Marshal(t.ID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'id': %w", err)
-		}
-	}
-
-	if t.Metadata != nil {
-		object["metadata"], err = json.Marshal(t.Metadata)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'metadata': %w", err)
-		}
-	}
-
-	if t.UserID != nil {
-		object["user_id"], err = json.Marshal(t.UserID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'user_id': %w", err)
-		}
-	}
-	b, err = json.Marshal(object)
-	return b, err
-}
-
-func (t *CreateDataEventRequest) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	if err != nil {
-		return err
-	}
-	object := make(map[string]json.RawMessage)
-	err = json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
-
-	if raw, found := object["created_at"]; found {
-		err = json.Unmarshal(raw, &t.CreatedAt)
-		if err != nil {
-			return fmt.Errorf("error reading 'created_at': %w", err)
-		}
-	}
-
-	if raw, found := object["email"]; found {
-		err = json.Unmarshal(raw, &t.Email)
-		if err != nil {
-			return fmt.Errorf("error reading 'email': %w", err)
-		}
-	}
-
-	if raw, found := object["event_name"]; found {
-		err = json.Unmarshal(raw, &t.EventName)
-		if err != nil {
-			return fmt.Errorf("error reading 'event_name': %w", err)
-		}
-	}
-
-	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &t.ID)
-		if err != nil {
-			return fmt.Errorf("error reading 'id': %w", err)
-		}
-	}
-
-	if raw, found := object["metadata"]; found {
-		err = json.Unmarshal(raw, &t.Metadata)
-		if err != nil {
-			return fmt.Errorf("error reading 'metadata': %w", err)
-		}
-	}
-
-	if raw, found := object["user_id"]; found {
-		err = json.Unmarshal(raw, &t.UserID)
-		if err != nil {
-			return fmt.Errorf("error reading 'user_id': %w", err)
-		}
-	}
-
-	return err
-}
-
-// AsCreateMessageRequest0 returns the union data inside the CreateMessageRequest as a CreateMessageRequest0
-func (t CreateMessageRequest) AsCreateMessageRequest0() (CreateMessageRequest0, error) {
-	var body CreateMessageRequest0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCreateMessageRequest0 overwrites any union data inside the CreateMessageRequest as the provided CreateMessageRequest0
-func (t *CreateMessageRequest) FromCreateMessageRequest0(v CreateMessageRequest0) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCreateMessageRequest0 performs a merge with any union data inside the CreateMessageRequest, using the provided CreateMessageRequest0
-func (t *CreateMessageRequest) MergeCreateMessageRequest0(v CreateMessageRequest0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsCreateMessageRequest1 returns the union data inside the CreateMessageRequest as a CreateMessageRequest1
-func (t CreateMessageRequest) AsCreateMessageRequest1() (CreateMessageRequest1, error) {
-	var body CreateMessageRequest1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCreateMessageRequest1 overwrites any union data inside the CreateMessageRequest as the provided CreateMessageRequest1
-func (t *CreateMessageRequest) FromCreateMessageRequest1(v CreateMessageRequest1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCreateMessageRequest1 performs a merge with any union data inside the CreateMessageRequest, using the provided CreateMessageRequest1
-func (t *CreateMessageRequest) MergeCreateMessageRequest1(v CreateMessageRequest1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t CreateMessageRequest) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	if err != nil {
-		return nil, err
-	}
-	object := make(map[string]json.RawMessage)
-	if t.union != nil {
-		err = json.Unmarshal(b, &object)
-		if err != nil {
-			return nil, err
-		}
-	}
-
-	if t.Bcc != nil {
-		object["bcc"], err = json.Marshal(t.Bcc)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'bcc': %w", err)
-		}
-	}
-
-	if t.Body != nil {
-		object["body"], err = json.Marshal(t.Body)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'body': %w", err)
-		}
-	}
-
-	if t.Cc != nil {
-		object["cc"], err = json.Marshal(t.Cc)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'cc': %w", err)
-		}
-	}
-
-	if t.CreateConversationWithoutContactReply != nil {
-		object["create_conversation_without_contact_reply"], err = json.Marshal(t.CreateConversationWithoutContactReply)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'create_conversation_without_contact_reply': %w", err)
-		}
-	}
-
-	if t.CreatedAt != nil {
-		object["created_at"], err = json.Marshal(t.CreatedAt)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'created_at': %w", err)
-		}
-	}
-
-	if t.From != nil {
-		object["from"], err = json.Marshal(t.From)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'from': %w", err)
-		}
-	}
-
-	if t.MessageType != nil {
-		object["message_type"], err = json.Marshal(t.MessageType)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'message_type': %w", err)
-		}
-	}
-
-	if t.Subject != nil {
-		object["subject"], err = json.Marshal(t.Subject)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'subject': %w", err)
-		}
-	}
-
-	if t.Template != nil {
-		object["template"], err = json.Marshal(t.Template)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'template': %w", err)
-		}
-	}
-
-	if t.To != nil {
-		object["to"], err = json.Marshal(t.To)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'to': %w", err)
-		}
-	}
-	b, err = json.Marshal(object)
-	return b, err
-}
-
-func (t *CreateMessageRequest) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	if err != nil {
-		return err
-	}
-	object := make(map[string]json.RawMessage)
-	err = json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
-
-	if raw, found := object["bcc"]; found {
-		err = json.Unmarshal(raw, &t.Bcc)
-		if err != nil {
-			return fmt.Errorf("error reading 'bcc': %w", err)
-		}
-	}
-
-	if raw, found := object["body"]; found {
-		err = json.Unmarshal(raw, &t.Body)
-		if err != nil {
-			return fmt.Errorf("error reading 'body': %w", err)
-		}
-	}
-
-	if raw, found := object["cc"]; found {
-		err = json.Unmarshal(raw, &t.Cc)
-		if err != nil {
-			return fmt.Errorf("error reading 'cc': %w", err)
-		}
-	}
-
-	if raw, found := object["create_conversation_without_contact_reply"]; found {
-		err = json.Unmarshal(raw, &t.CreateConversationWithoutContactReply)
-		if err != nil {
-			return fmt.Errorf("error reading 'create_conversation_without_contact_reply': %w", err)
-		}
-	}
-
-	if raw, found := object["created_at"]; found {
-		err = json.Unmarshal(raw, &t.CreatedAt)
-		if err != nil {
-			return fmt.Errorf("error reading 'created_at': %w", err)
-		}
-	}
-
-	if raw, found := object["from"]; found {
-		err = json.Unmarshal(raw, &t.From)
-		if err != nil {
-			return fmt.Errorf("error reading 'from': %w", err)
-		}
-	}
-
-	if raw, found := object["message_type"]; found {
-		err = json.Unmarshal(raw, &t.MessageType)
-		if err != nil {
-			return fmt.Errorf("error reading 'message_type': %w", err)
-		}
-	}
-
-	if raw, found := object["subject"]; found {
-		err = json.Unmarshal(raw, &t.Subject)
-		if err != nil {
-			return fmt.Errorf("error reading 'subject': %w", err)
-		}
-	}
-
-	if raw, found := object["template"]; found {
-		err = json.Unmarshal(raw, &t.Template)
-		if err != nil {
-			return fmt.Errorf("error reading 'template': %w", err)
-		}
-	}
-
-	if raw, found := object["to"]; found {
-		err = json.Unmarshal(raw, &t.To)
-		if err != nil {
-			return fmt.Errorf("error reading 'to': %w", err)
-		}
-	}
-
-	return err
-}
-
-// AsRecipient returns the union data inside the CreateMessageRequest_Bcc as a Recipient
-func (t CreateMessageRequest_Bcc) AsRecipient() (Recipient, error) {
-	var body Recipient
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromRecipient overwrites any union data inside the CreateMessageRequest_Bcc as the provided Recipient
-func (t *CreateMessageRequest_Bcc) FromRecipient(v Recipient) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeRecipient performs a merge with any union data inside the CreateMessageRequest_Bcc, using the provided Recipient
-func (t *CreateMessageRequest_Bcc) MergeRecipient(v Recipient) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsCreateMessageRequestBcc1 returns the union data inside the CreateMessageRequest_Bcc as a CreateMessageRequestBcc1
-func (t CreateMessageRequest_Bcc) AsCreateMessageRequestBcc1() (CreateMessageRequestBcc1, error) {
-	var body CreateMessageRequestBcc1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCreateMessageRequestBcc1 overwrites any union data inside the CreateMessageRequest_Bcc as the provided CreateMessageRequestBcc1
-func (t *CreateMessageRequest_Bcc) FromCreateMessageRequestBcc1(v CreateMessageRequestBcc1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCreateMessageRequestBcc1 performs a merge with any union data inside the CreateMessageRequest_Bcc, using the provided CreateMessageRequestBcc1
-func (t *CreateMessageRequest_Bcc) MergeCreateMessageRequestBcc1(v CreateMessageRequestBcc1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t CreateMessageRequest_Bcc) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *CreateMessageRequest_Bcc) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsRecipient returns the union data inside the CreateMessageRequest_Cc as a Recipient
-func (t CreateMessageRequest_Cc) AsRecipient() (Recipient, error) {
-	var body Recipient
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromRecipient overwrites any union data inside the CreateMessageRequest_Cc as the provided Recipient
-func (t *CreateMessageRequest_Cc) FromRecipient(v Recipient) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeRecipient performs a merge with any union data inside the CreateMessageRequest_Cc, using the provided Recipient
-func (t *CreateMessageRequest_Cc) MergeRecipient(v Recipient) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsCreateMessageRequestCc1 returns the union data inside the CreateMessageRequest_Cc as a CreateMessageRequestCc1
-func (t CreateMessageRequest_Cc) AsCreateMessageRequestCc1() (CreateMessageRequestCc1, error) {
-	var body CreateMessageRequestCc1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCreateMessageRequestCc1 overwrites any union data inside the CreateMessageRequest_Cc as the provided CreateMessageRequestCc1
-func (t *CreateMessageRequest_Cc) FromCreateMessageRequestCc1(v CreateMessageRequestCc1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCreateMessageRequestCc1 performs a merge with any union data inside the CreateMessageRequest_Cc, using the provided CreateMessageRequestCc1
-func (t *CreateMessageRequest_Cc) MergeCreateMessageRequestCc1(v CreateMessageRequestCc1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t CreateMessageRequest_Cc) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *CreateMessageRequest_Cc) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsRecipient returns the union data inside the CreateMessageRequest_To as a Recipient
-func (t CreateMessageRequest_To) AsRecipient() (Recipient, error) {
-	var body Recipient
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromRecipient overwrites any union data inside the CreateMessageRequest_To as the provided Recipient
-func (t *CreateMessageRequest_To) FromRecipient(v Recipient) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeRecipient performs a merge with any union data inside the CreateMessageRequest_To, using the provided Recipient
-func (t *CreateMessageRequest_To) MergeRecipient(v Recipient) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsCreateMessageRequestTo1 returns the union data inside the CreateMessageRequest_To as a CreateMessageRequestTo1
-func (t CreateMessageRequest_To) AsCreateMessageRequestTo1() (CreateMessageRequestTo1, error) {
-	var body CreateMessageRequestTo1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCreateMessageRequestTo1 overwrites any union data inside the CreateMessageRequest_To as the provided CreateMessageRequestTo1
-func (t *CreateMessageRequest_To) FromCreateMessageRequestTo1(v CreateMessageRequestTo1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCreateMessageRequestTo1 performs a merge with any union data inside the CreateMessageRequest_To, using the provided CreateMessageRequestTo1
-func (t *CreateMessageRequest_To) MergeCreateMessageRequestTo1(v CreateMessageRequestTo1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t CreateMessageRequest_To) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *CreateMessageRequest_To) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsCreateTicketRequestContacts0 returns the union data inside the CreateTicketRequest_Contacts_Item as a CreateTicketRequestContacts0
-func (t CreateTicketRequest_Contacts_Item) AsCreateTicketRequestContacts0() (CreateTicketRequestContacts0, error) {
-	var body CreateTicketRequestContacts0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCreateTicketRequestContacts0 overwrites any union data inside the CreateTicketRequest_Contacts_Item as the provided CreateTicketRequestContacts0
-func (t *CreateTicketRequest_Contacts_Item) FromCreateTicketRequestContacts0(v CreateTicketRequestContacts0) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCreateTicketRequestContacts0 performs a merge with any union data inside the CreateTicketRequest_Contacts_Item, using the provided CreateTicketRequestContacts0
-func (t *CreateTicketRequest_Contacts_Item) MergeCreateTicketRequestContacts0(v CreateTicketRequestContacts0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsCreateTicketRequestContacts1 returns the union data inside the CreateTicketRequest_Contacts_Item as a CreateTicketRequestContacts1
-func (t CreateTicketRequest_Contacts_Item) AsCreateTicketRequestContacts1() (CreateTicketRequestContacts1, error) {
-	var body CreateTicketRequestContacts1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCreateTicketRequestContacts1 overwrites any union data inside the CreateTicketRequest_Contacts_Item as the provided CreateTicketRequestContacts1
-func (t *CreateTicketRequest_Contacts_Item) FromCreateTicketRequestContacts1(v CreateTicketRequestContacts1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCreateTicketRequestContacts1 performs a merge with any union data inside the CreateTicketRequest_Contacts_Item, using the provided CreateTicketRequestContacts1
-func (t *CreateTicketRequest_Contacts_Item) MergeCreateTicketRequestContacts1(v CreateTicketRequestContacts1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsCreateTicketRequestContacts2 returns the union data inside the CreateTicketRequest_Contacts_Item as a CreateTicketRequestContacts2
-func (t CreateTicketRequest_Contacts_Item) AsCreateTicketRequestContacts2() (CreateTicketRequestContacts2, error) {
-	var body CreateTicketRequestContacts2
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCreateTicketRequestContacts2 overwrites any union data inside the CreateTicketRequest_Contacts_Item as the provided CreateTicketRequestContacts2
-func (t *CreateTicketRequest_Contacts_Item) FromCreateTicketRequestContacts2(v CreateTicketRequestContacts2) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCreateTicketRequestContacts2 performs a merge with any union data inside the CreateTicketRequest_Contacts_Item, using the provided CreateTicketRequestContacts2
-func (t *CreateTicketRequest_Contacts_Item) MergeCreateTicketRequestContacts2(v CreateTicketRequestContacts2) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t CreateTicketRequest_Contacts_Item) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *CreateTicketRequest_Contacts_Item) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsCustomAttributes0 returns the union data inside the CustomAttributes_AdditionalProperties as a CustomAttributes0
-func (t CustomAttributes_AdditionalProperties) AsCustomAttributes0() (CustomAttributes0, error) {
-	var body CustomAttributes0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCustomAttributes0 overwrites any union data inside the CustomAttributes_AdditionalProperties as the provided CustomAttributes0
-func (t *CustomAttributes_AdditionalProperties) FromCustomAttributes0(v CustomAttributes0) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCustomAttributes0 performs a merge with any union data inside the CustomAttributes_AdditionalProperties, using the provided CustomAttributes0
-func (t *CustomAttributes_AdditionalProperties) MergeCustomAttributes0(v CustomAttributes0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsCustomAttributes1 returns the union data inside the CustomAttributes_AdditionalProperties as a CustomAttributes1
-func (t CustomAttributes_AdditionalProperties) AsCustomAttributes1() (CustomAttributes1, error) {
-	var body CustomAttributes1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCustomAttributes1 overwrites any union data inside the CustomAttributes_AdditionalProperties as the provided CustomAttributes1
-func (t *CustomAttributes_AdditionalProperties) FromCustomAttributes1(v CustomAttributes1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCustomAttributes1 performs a merge with any union data inside the CustomAttributes_AdditionalProperties, using the provided CustomAttributes1
-func (t *CustomAttributes_AdditionalProperties) MergeCustomAttributes1(v CustomAttributes1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsDatetime returns the union data inside the CustomAttributes_AdditionalProperties as a Datetime
-func (t CustomAttributes_AdditionalProperties) AsDatetime() (Datetime, error) {
-	var body Datetime
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromDatetime overwrites any union data inside the CustomAttributes_AdditionalProperties as the provided Datetime
-func (t *CustomAttributes_AdditionalProperties) FromDatetime(v Datetime) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeDatetime performs a merge with any union data inside the CustomAttributes_AdditionalProperties, using the provided Datetime
-func (t *CustomAttributes_AdditionalProperties) MergeDatetime(v Datetime) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsCustomObjectInstanceList returns the union data inside the CustomAttributes_AdditionalProperties as a CustomObjectInstanceList
-func (t CustomAttributes_AdditionalProperties) AsCustomObjectInstanceList() (CustomObjectInstanceList, error) {
-	var body CustomObjectInstanceList
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCustomObjectInstanceList overwrites any union data inside the CustomAttributes_AdditionalProperties as the provided CustomObjectInstanceList
-func (t *CustomAttributes_AdditionalProperties) FromCustomObjectInstanceList(v CustomObjectInstanceList) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCustomObjectInstanceList performs a merge with any union data inside the CustomAttributes_AdditionalProperties, using the provided CustomObjectInstanceList
-func (t *CustomAttributes_AdditionalProperties) MergeCustomObjectInstanceList(v CustomObjectInstanceList) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t CustomAttributes_AdditionalProperties) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *CustomAttributes_AdditionalProperties) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsCustomerRequest0 returns the union data inside the CustomerRequest as a CustomerRequest0
-func (t CustomerRequest) AsCustomerRequest0() (CustomerRequest0, error) {
-	var body CustomerRequest0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCustomerRequest0 overwrites any union data inside the CustomerRequest as the provided CustomerRequest0
-func (t *CustomerRequest) FromCustomerRequest0(v CustomerRequest0) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCustomerRequest0 performs a merge with any union data inside the CustomerRequest, using the provided CustomerRequest0
-func (t *CustomerRequest) MergeCustomerRequest0(v CustomerRequest0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsCustomerRequest1 returns the union data inside the CustomerRequest as a CustomerRequest1
-func (t CustomerRequest) AsCustomerRequest1() (CustomerRequest1, error) {
-	var body CustomerRequest1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCustomerRequest1 overwrites any union data inside the CustomerRequest as the provided CustomerRequest1
-func (t *CustomerRequest) FromCustomerRequest1(v CustomerRequest1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCustomerRequest1 performs a merge with any union data inside the CustomerRequest, using the provided CustomerRequest1
-func (t *CustomerRequest) MergeCustomerRequest1(v CustomerRequest1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsCustomerRequest2 returns the union data inside the CustomerRequest as a CustomerRequest2
-func (t CustomerRequest) AsCustomerRequest2() (CustomerRequest2, error) {
-	var body CustomerRequest2
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCustomerRequest2 overwrites any union data inside the CustomerRequest as the provided CustomerRequest2
-func (t *CustomerRequest) FromCustomerRequest2(v CustomerRequest2) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCustomerRequest2 performs a merge with any union data inside the CustomerRequest, using the provided CustomerRequest2
-func (t *CustomerRequest) MergeCustomerRequest2(v CustomerRequest2) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t CustomerRequest) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *CustomerRequest) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsDatetime0 returns the union data inside the Datetime as a Datetime0
-func (t Datetime) AsDatetime0() (Datetime0, error) {
-	var body Datetime0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromDatetime0 overwrites any union data inside the Datetime as the provided Datetime0
-func (t *Datetime) FromDatetime0(v Datetime0) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeDatetime0 performs a merge with any union data inside the Datetime, using the provided Datetime0
-func (t *Datetime) MergeDatetime0(v Datetime0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsDatetime1 returns the union data inside the Datetime as a Datetime1
-func (t Datetime) AsDatetime1() (Datetime1, error) {
-	var body Datetime1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromDatetime1 overwrites any union data inside the Datetime as the provided Datetime1
-func (t *Datetime) FromDatetime1(v Datetime1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeDatetime1 performs a merge with any union data inside the Datetime, using the provided Datetime1
-func (t *Datetime) MergeDatetime1(v Datetime1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t Datetime) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *Datetime) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsConversationAttributeUpdatedByWorkflow returns the union data inside the EventDetails as a ConversationAttributeUpdatedByWorkflow
-func (t EventDetails) AsConversationAttributeUpdatedByWorkflow() (ConversationAttributeUpdatedByWorkflow, error) {
-	var body ConversationAttributeUpdatedByWorkflow
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromConversationAttributeUpdatedByWorkflow overwrites any union data inside the EventDetails as the provided ConversationAttributeUpdatedByWorkflow
-func (t *EventDetails) FromConversationAttributeUpdatedByWorkflow(v ConversationAttributeUpdatedByWorkflow) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeConversationAttributeUpdatedByWorkflow performs a merge with any union data inside the EventDetails, using the provided ConversationAttributeUpdatedByWorkflow
-func (t *EventDetails) MergeConversationAttributeUpdatedByWorkflow(v ConversationAttributeUpdatedByWorkflow) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsConversationAttributeUpdatedByAdmin returns the union data inside the EventDetails as a ConversationAttributeUpdatedByAdmin
-func (t EventDetails) AsConversationAttributeUpdatedByAdmin() (ConversationAttributeUpdatedByAdmin, error) {
-	var body ConversationAttributeUpdatedByAdmin
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromConversationAttributeUpdatedByAdmin overwrites any union data inside the EventDetails as the provided ConversationAttributeUpdatedByAdmin
-func (t *EventDetails) FromConversationAttributeUpdatedByAdmin(v ConversationAttributeUpdatedByAdmin) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeConversationAttributeUpdatedByAdmin performs a merge with any union data inside the EventDetails, using the provided ConversationAttributeUpdatedByAdmin
-func (t *EventDetails) MergeConversationAttributeUpdatedByAdmin(v ConversationAttributeUpdatedByAdmin) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsConversationAttributeUpdatedByUser returns the union data inside the EventDetails as a ConversationAttributeUpdatedByUser
-func (t EventDetails) AsConversationAttributeUpdatedByUser() (ConversationAttributeUpdatedByUser, error) {
-	var body ConversationAttributeUpdatedByUser
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromConversationAttributeUpdatedByUser overwrites any union data inside the EventDetails as the provided ConversationAttributeUpdatedByUser
-func (t *EventDetails) FromConversationAttributeUpdatedByUser(v ConversationAttributeUpdatedByUser) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeConversationAttributeUpdatedByUser performs a merge with any union data inside the EventDetails, using the provided ConversationAttributeUpdatedByUser
-func (t *EventDetails) MergeConversationAttributeUpdatedByUser(v ConversationAttributeUpdatedByUser) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsCustomActionStarted returns the union data inside the EventDetails as a CustomActionStarted
-func (t EventDetails) AsCustomActionStarted() (CustomActionStarted, error) {
-	var body CustomActionStarted
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCustomActionStarted overwrites any union data inside the EventDetails as the provided CustomActionStarted
-func (t *EventDetails) FromCustomActionStarted(v CustomActionStarted) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCustomActionStarted performs a merge with any union data inside the EventDetails, using the provided CustomActionStarted
-func (t *EventDetails) MergeCustomActionStarted(v CustomActionStarted) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsCustomActionFinished returns the union data inside the EventDetails as a CustomActionFinished
-func (t EventDetails) AsCustomActionFinished() (CustomActionFinished, error) {
-	var body CustomActionFinished
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCustomActionFinished overwrites any union data inside the EventDetails as the provided CustomActionFinished
-func (t *EventDetails) FromCustomActionFinished(v CustomActionFinished) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCustomActionFinished performs a merge with any union data inside the EventDetails, using the provided CustomActionFinished
-func (t *EventDetails) MergeCustomActionFinished(v CustomActionFinished) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsOperatorWorkflowEvent returns the union data inside the EventDetails as a OperatorWorkflowEvent
-func (t EventDetails) AsOperatorWorkflowEvent() (OperatorWorkflowEvent, error) {
-	var body OperatorWorkflowEvent
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromOperatorWorkflowEvent overwrites any union data inside the EventDetails as the provided OperatorWorkflowEvent
-func (t *EventDetails) FromOperatorWorkflowEvent(v OperatorWorkflowEvent) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeOperatorWorkflowEvent performs a merge with any union data inside the EventDetails, using the provided OperatorWorkflowEvent
-func (t *EventDetails) MergeOperatorWorkflowEvent(v OperatorWorkflowEvent) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t EventDetails) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *EventDetails) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsMultipleFilterSearchRequestValue0 returns the union data inside the MultipleFilterSearchRequest_Value as a MultipleFilterSearchRequestValue0
-func (t MultipleFilterSearchRequest_Value) AsMultipleFilterSearchRequestValue0() (MultipleFilterSearchRequestValue0, error) {
-	var body MultipleFilterSearchRequestValue0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromMultipleFilterSearchRequestValue0 overwrites any union data inside the MultipleFilterSearchRequest_Value as the provided MultipleFilterSearchRequestValue0
-func (t *MultipleFilterSearchRequest_Value) FromMultipleFilterSearchRequestValue0(v MultipleFilterSearchRequestValue0) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeMultipleFilterSearchRequestValue0 performs a merge with any union data inside the MultipleFilterSearchRequest_Value, using the provided MultipleFilterSearchRequestValue0
-func (t *MultipleFilterSearchRequest_Value) MergeMultipleFilterSearchRequestValue0(v MultipleFilterSearchRequestValue0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsMultipleFilterSearchRequestValue1 returns the union data inside the MultipleFilterSearchRequest_Value as a MultipleFilterSearchRequestValue1
-func (t MultipleFilterSearchRequest_Value) AsMultipleFilterSearchRequestValue1() (MultipleFilterSearchRequestValue1, error) {
-	var body MultipleFilterSearchRequestValue1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromMultipleFilterSearchRequestValue1 overwrites any union data inside the MultipleFilterSearchRequest_Value as the provided MultipleFilterSearchRequestValue1
-func (t *MultipleFilterSearchRequest_Value) FromMultipleFilterSearchRequestValue1(v MultipleFilterSearchRequestValue1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeMultipleFilterSearchRequestValue1 performs a merge with any union data inside the MultipleFilterSearchRequest_Value, using the provided MultipleFilterSearchRequestValue1
-func (t *MultipleFilterSearchRequest_Value) MergeMultipleFilterSearchRequestValue1(v MultipleFilterSearchRequestValue1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t MultipleFilterSearchRequest_Value) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *MultipleFilterSearchRequest_Value) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsNewsItem returns the union data inside the PaginatedResponse_Data_Item as a NewsItem
-func (t PaginatedResponse_Data_Item) AsNewsItem() (NewsItem, error) {
-	var body NewsItem
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromNewsItem overwrites any union data inside the PaginatedResponse_Data_Item as the provided NewsItem
-func (t *PaginatedResponse_Data_Item) FromNewsItem(v NewsItem) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeNewsItem performs a merge with any union data inside the PaginatedResponse_Data_Item, using the provided NewsItem
-func (t *PaginatedResponse_Data_Item) MergeNewsItem(v NewsItem) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsNewsfeed returns the union data inside the PaginatedResponse_Data_Item as a Newsfeed
-func (t PaginatedResponse_Data_Item) AsNewsfeed() (Newsfeed, error) {
-	var body Newsfeed
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromNewsfeed overwrites any union data inside the PaginatedResponse_Data_Item as the provided Newsfeed
-func (t *PaginatedResponse_Data_Item) FromNewsfeed(v Newsfeed) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeNewsfeed performs a merge with any union data inside the PaginatedResponse_Data_Item, using the provided Newsfeed
-func (t *PaginatedResponse_Data_Item) MergeNewsfeed(v Newsfeed) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t PaginatedResponse_Data_Item) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *PaginatedResponse_Data_Item) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsRedactConversationRequest0 returns the union data inside the RedactConversationRequest as a RedactConversationRequest0
-func (t RedactConversationRequest) AsRedactConversationRequest0() (RedactConversationRequest0, error) {
-	var body RedactConversationRequest0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromRedactConversationRequest0 overwrites any union data inside the RedactConversationRequest as the provided RedactConversationRequest0
-func (t *RedactConversationRequest) FromRedactConversationRequest0(v RedactConversationRequest0) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeRedactConversationRequest0 performs a merge with any union data inside the RedactConversationRequest, using the provided RedactConversationRequest0
-func (t *RedactConversationRequest) MergeRedactConversationRequest0(v RedactConversationRequest0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsRedactConversationRequest1 returns the union data inside the RedactConversationRequest as a RedactConversationRequest1
-func (t RedactConversationRequest) AsRedactConversationRequest1() (RedactConversationRequest1, error) {
-	var body RedactConversationRequest1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromRedactConversationRequest1 overwrites any union data inside the RedactConversationRequest as the provided RedactConversationRequest1
-func (t *RedactConversationRequest) FromRedactConversationRequest1(v RedactConversationRequest1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeRedactConversationRequest1 performs a merge with any union data inside the RedactConversationRequest, using the provided RedactConversationRequest1
-func (t *RedactConversationRequest) MergeRedactConversationRequest1(v RedactConversationRequest1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t RedactConversationRequest) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *RedactConversationRequest) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsContactReplyConversationRequest returns the union data inside the ReplyConversationRequest as a ContactReplyConversationRequest
-func (t ReplyConversationRequest) AsContactReplyConversationRequest() (ContactReplyConversationRequest, error) {
-	var body ContactReplyConversationRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromContactReplyConversationRequest overwrites any union data inside the ReplyConversationRequest as the provided ContactReplyConversationRequest
-func (t *ReplyConversationRequest) FromContactReplyConversationRequest(v ContactReplyConversationRequest) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeContactReplyConversationRequest performs a merge with any union data inside the ReplyConversationRequest, using the provided ContactReplyConversationRequest
-func (t *ReplyConversationRequest) MergeContactReplyConversationRequest(v ContactReplyConversationRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsAdminReplyConversationRequest returns the union data inside the ReplyConversationRequest as a AdminReplyConversationRequest
-func (t ReplyConversationRequest) AsAdminReplyConversationRequest() (AdminReplyConversationRequest, error) {
-	var body AdminReplyConversationRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromAdminReplyConversationRequest overwrites any union data inside the ReplyConversationRequest as the provided AdminReplyConversationRequest
-func (t *ReplyConversationRequest) FromAdminReplyConversationRequest(v AdminReplyConversationRequest) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeAdminReplyConversationRequest performs a merge with any union data inside the ReplyConversationRequest, using the provided AdminReplyConversationRequest
-func (t *ReplyConversationRequest) MergeAdminReplyConversationRequest(v AdminReplyConversationRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t ReplyConversationRequest) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *ReplyConversationRequest) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsSingleFilterSearchRequest returns the union data inside the SearchRequest_Query as a SingleFilterSearchRequest
-func (t SearchRequest_Query) AsSingleFilterSearchRequest() (SingleFilterSearchRequest, error) {
-	var body SingleFilterSearchRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromSingleFilterSearchRequest overwrites any union data inside the SearchRequest_Query as the provided SingleFilterSearchRequest
-func (t *SearchRequest_Query) FromSingleFilterSearchRequest(v SingleFilterSearchRequest) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeSingleFilterSearchRequest performs a merge with any union data inside the SearchRequest_Query, using the provided SingleFilterSearchRequest
-func (t *SearchRequest_Query) MergeSingleFilterSearchRequest(v SingleFilterSearchRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsMultipleFilterSearchRequest returns the union data inside the SearchRequest_Query as a MultipleFilterSearchRequest
-func (t SearchRequest_Query) AsMultipleFilterSearchRequest() (MultipleFilterSearchRequest, error) {
-	var body MultipleFilterSearchRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromMultipleFilterSearchRequest overwrites any union data inside the SearchRequest_Query as the provided MultipleFilterSearchRequest
-func (t *SearchRequest_Query) FromMultipleFilterSearchRequest(v MultipleFilterSearchRequest) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeMultipleFilterSearchRequest performs a merge with any union data inside the SearchRequest_Query, using the provided MultipleFilterSearchRequest
-func (t *SearchRequest_Query) MergeMultipleFilterSearchRequest(v MultipleFilterSearchRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t SearchRequest_Query) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *SearchRequest_Query) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsSingleFilterSearchRequestValue30 returns the union data inside the SingleFilterSearchRequest_Value_3_Item as a SingleFilterSearchRequestValue30
-func (t SingleFilterSearchRequest_Value_3_Item) AsSingleFilterSearchRequestValue30() (SingleFilterSearchRequestValue30, error) {
-	var body SingleFilterSearchRequestValue30
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromSingleFilterSearchRequestValue30 overwrites any union data inside the SingleFilterSearchRequest_Value_3_Item as the provided SingleFilterSearchRequestValue30
-func (t *SingleFilterSearchRequest_Value_3_Item) FromSingleFilterSearchRequestValue30(v SingleFilterSearchRequestValue30) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeSingleFilterSearchRequestValue30 performs a merge with any union data inside the SingleFilterSearchRequest_Value_3_Item, using the provided SingleFilterSearchRequestValue30
-func (t *SingleFilterSearchRequest_Value_3_Item) MergeSingleFilterSearchRequestValue30(v SingleFilterSearchRequestValue30) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsSingleFilterSearchRequestValue31 returns the union data inside the SingleFilterSearchRequest_Value_3_Item as a SingleFilterSearchRequestValue31
-func (t SingleFilterSearchRequest_Value_3_Item) AsSingleFilterSearchRequestValue31() (SingleFilterSearchRequestValue31, error) {
-	var body SingleFilterSearchRequestValue31
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromSingleFilterSearchRequestValue31 overwrites any union data inside the SingleFilterSearchRequest_Value_3_Item as the provided SingleFilterSearchRequestValue31
-func (t *SingleFilterSearchRequest_Value_3_Item) FromSingleFilterSearchRequestValue31(v SingleFilterSearchRequestValue31) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeSingleFilterSearchRequestValue31 performs a merge with any union data inside the SingleFilterSearchRequest_Value_3_Item, using the provided SingleFilterSearchRequestValue31
-func (t *SingleFilterSearchRequest_Value_3_Item) MergeSingleFilterSearchRequestValue31(v SingleFilterSearchRequestValue31) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t SingleFilterSearchRequest_Value_3_Item) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *SingleFilterSearchRequest_Value_3_Item) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsSingleFilterSearchRequestValue0 returns the union data inside the SingleFilterSearchRequest_Value as a SingleFilterSearchRequestValue0
-func (t SingleFilterSearchRequest_Value) AsSingleFilterSearchRequestValue0() (SingleFilterSearchRequestValue0, error) {
-	var body SingleFilterSearchRequestValue0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromSingleFilterSearchRequestValue0 overwrites any union data inside the SingleFilterSearchRequest_Value as the provided SingleFilterSearchRequestValue0
-func (t *SingleFilterSearchRequest_Value) FromSingleFilterSearchRequestValue0(v SingleFilterSearchRequestValue0) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeSingleFilterSearchRequestValue0 performs a merge with any union data inside the SingleFilterSearchRequest_Value, using the provided SingleFilterSearchRequestValue0
-func (t *SingleFilterSearchRequest_Value) MergeSingleFilterSearchRequestValue0(v SingleFilterSearchRequestValue0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsSingleFilterSearchRequestValue1 returns the union data inside the SingleFilterSearchRequest_Value as a SingleFilterSearchRequestValue1
-func (t SingleFilterSearchRequest_Value) AsSingleFilterSearchRequestValue1() (SingleFilterSearchRequestValue1, error) {
-	var body SingleFilterSearchRequestValue1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromSingleFilterSearchRequestValue1 overwrites any union data inside the SingleFilterSearchRequest_Value as the provided SingleFilterSearchRequestValue1
-func (t *SingleFilterSearchRequest_Value) FromSingleFilterSearchRequestValue1(v SingleFilterSearchRequestValue1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeSingleFilterSearchRequestValue1 performs a merge with any union data inside the SingleFilterSearchRequest_Value, using the provided SingleFilterSearchRequestValue1
-func (t *SingleFilterSearchRequest_Value) MergeSingleFilterSearchRequestValue1(v SingleFilterSearchRequestValue1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsSingleFilterSearchRequestValue2 returns the union data inside the SingleFilterSearchRequest_Value as a SingleFilterSearchRequestValue2
-func (t SingleFilterSearchRequest_Value) AsSingleFilterSearchRequestValue2() (SingleFilterSearchRequestValue2, error) {
-	var body SingleFilterSearchRequestValue2
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromSingleFilterSearchRequestValue2 overwrites any union data inside the SingleFilterSearchRequest_Value as the provided SingleFilterSearchRequestValue2
-func (t *SingleFilterSearchRequest_Value) FromSingleFilterSearchRequestValue2(v SingleFilterSearchRequestValue2) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeSingleFilterSearchRequestValue2 performs a merge with any union data inside the SingleFilterSearchRequest_Value, using the provided SingleFilterSearchRequestValue2
-func (t *SingleFilterSearchRequest_Value) MergeSingleFilterSearchRequestValue2(v SingleFilterSearchRequestValue2) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsSingleFilterSearchRequestValue3 returns the union data inside the SingleFilterSearchRequest_Value as a SingleFilterSearchRequestValue3
-func (t SingleFilterSearchRequest_Value) AsSingleFilterSearchRequestValue3() (SingleFilterSearchRequestValue3, error) {
-	var body SingleFilterSearchRequestValue3
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromSingleFilterSearchRequestValue3 overwrites any union data inside the SingleFilterSearchRequest_Value as the provided SingleFilterSearchRequestValue3
-func (t *SingleFilterSearchRequest_Value) FromSingleFilterSearchRequestValue3(v SingleFilterSearchRequestValue3) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeSingleFilterSearchRequestValue3 performs a merge with any union data inside the SingleFilterSearchRequest_Value, using the provided SingleFilterSearchRequestValue3
-func (t *SingleFilterSearchRequest_Value) MergeSingleFilterSearchRequestValue3(v SingleFilterSearchRequestValue3) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t SingleFilterSearchRequest_Value) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *SingleFilterSearchRequest_Value) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsTicketCustomAttributes0 returns the union data inside the TicketCustomAttributes_AdditionalProperties as a TicketCustomAttributes0
-func (t TicketCustomAttributes_AdditionalProperties) AsTicketCustomAttributes0() (TicketCustomAttributes0, error) {
-	var body TicketCustomAttributes0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromTicketCustomAttributes0 overwrites any union data inside the TicketCustomAttributes_AdditionalProperties as the provided TicketCustomAttributes0
-func (t *TicketCustomAttributes_AdditionalProperties) FromTicketCustomAttributes0(v TicketCustomAttributes0) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeTicketCustomAttributes0 performs a merge with any union data inside the TicketCustomAttributes_AdditionalProperties, using the provided TicketCustomAttributes0
-func (t *TicketCustomAttributes_AdditionalProperties) MergeTicketCustomAttributes0(v TicketCustomAttributes0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsTicketCustomAttributes1 returns the union data inside the TicketCustomAttributes_AdditionalProperties as a TicketCustomAttributes1
-func (t TicketCustomAttributes_AdditionalProperties) AsTicketCustomAttributes1() (TicketCustomAttributes1, error) {
-	var body TicketCustomAttributes1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromTicketCustomAttributes1 overwrites any union data inside the TicketCustomAttributes_AdditionalProperties as the provided TicketCustomAttributes1
-func (t *TicketCustomAttributes_AdditionalProperties) FromTicketCustomAttributes1(v TicketCustomAttributes1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeTicketCustomAttributes1 performs a merge with any union data inside the TicketCustomAttributes_AdditionalProperties, using the provided TicketCustomAttributes1
-func (t *TicketCustomAttributes_AdditionalProperties) MergeTicketCustomAttributes1(v TicketCustomAttributes1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsTicketCustomAttributes2 returns the union data inside the TicketCustomAttributes_AdditionalProperties as a TicketCustomAttributes2
-func (t TicketCustomAttributes_AdditionalProperties) AsTicketCustomAttributes2() (TicketCustomAttributes2, error) {
-	var body TicketCustomAttributes2
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromTicketCustomAttributes2 overwrites any union data inside the TicketCustomAttributes_AdditionalProperties as the provided TicketCustomAttributes2
-func (t *TicketCustomAttributes_AdditionalProperties) FromTicketCustomAttributes2(v TicketCustomAttributes2) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeTicketCustomAttributes2 performs a merge with any union data inside the TicketCustomAttributes_AdditionalProperties, using the provided TicketCustomAttributes2
-func (t *TicketCustomAttributes_AdditionalProperties) MergeTicketCustomAttributes2(v TicketCustomAttributes2) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsTicketCustomAttributes3 returns the union data inside the TicketCustomAttributes_AdditionalProperties as a TicketCustomAttributes3
-func (t TicketCustomAttributes_AdditionalProperties) AsTicketCustomAttributes3() (TicketCustomAttributes3, error) {
-	var body TicketCustomAttributes3
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromTicketCustomAttributes3 overwrites any union data inside the TicketCustomAttributes_AdditionalProperties as the provided TicketCustomAttributes3
-func (t *TicketCustomAttributes_AdditionalProperties) FromTicketCustomAttributes3(v TicketCustomAttributes3) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeTicketCustomAttributes3 performs a merge with any union data inside the TicketCustomAttributes_AdditionalProperties, using the provided TicketCustomAttributes3
-func (t *TicketCustomAttributes_AdditionalProperties) MergeTicketCustomAttributes3(v TicketCustomAttributes3) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsFileAttribute returns the union data inside the TicketCustomAttributes_AdditionalProperties as a FileAttribute
-func (t TicketCustomAttributes_AdditionalProperties) AsFileAttribute() (FileAttribute, error) {
-	var body FileAttribute
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromFileAttribute overwrites any union data inside the TicketCustomAttributes_AdditionalProperties as the provided FileAttribute
-func (t *TicketCustomAttributes_AdditionalProperties) FromFileAttribute(v FileAttribute) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeFileAttribute performs a merge with any union data inside the TicketCustomAttributes_AdditionalProperties, using the provided FileAttribute
-func (t *TicketCustomAttributes_AdditionalProperties) MergeFileAttribute(v FileAttribute) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t TicketCustomAttributes_AdditionalProperties) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *TicketCustomAttributes_AdditionalProperties) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsTicketPartUpdatedAttributeDataValueID0 returns the union data inside the TicketPart_UpdatedAttributeData_Value_ID as a TicketPartUpdatedAttributeDataValueID0
-func (t TicketPart_UpdatedAttributeData_Value_ID) AsTicketPartUpdatedAttributeDataValueID0() (TicketPartUpdatedAttributeDataValueID0, error) {
-	var body TicketPartUpdatedAttributeDataValueID0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromTicketPartUpdatedAttributeDataValueID0 overwrites any union data inside the TicketPart_UpdatedAttributeData_Value_ID as the provided TicketPartUpdatedAttributeDataValueID0
-func (t *TicketPart_UpdatedAttributeData_Value_ID) FromTicketPartUpdatedAttributeDataValueID0(v TicketPartUpdatedAttributeDataValueID0) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeTicketPartUpdatedAttributeDataValueID0 performs a merge with any union data inside the TicketPart_UpdatedAttributeData_Value_ID, using the provided TicketPartUpdatedAttributeDataValueID0
-func (t *TicketPart_UpdatedAttributeData_Value_ID) MergeTicketPartUpdatedAttributeDataValueID0(v TicketPartUpdatedAttributeDataValueID0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsTicketPartUpdatedAttributeDataValueID1 returns the union data inside the TicketPart_UpdatedAttributeData_Value_ID as a TicketPartUpdatedAttributeDataValueID1
-func (t TicketPart_UpdatedAttributeData_Value_ID) AsTicketPartUpdatedAttributeDataValueID1() (TicketPartUpdatedAttributeDataValueID1, error) {
-	var body TicketPartUpdatedAttributeDataValueID1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromTicketPartUpdatedAttributeDataValueID1 overwrites any union data inside the TicketPart_UpdatedAttributeData_Value_ID as the provided TicketPartUpdatedAttributeDataValueID1
-func (t *TicketPart_UpdatedAttributeData_Value_ID) FromTicketPartUpdatedAttributeDataValueID1(v TicketPartUpdatedAttributeDataValueID1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeTicketPartUpdatedAttributeDataValueID1 performs a merge with any union data inside the TicketPart_UpdatedAttributeData_Value_ID, using the provided TicketPartUpdatedAttributeDataValueID1
-func (t *TicketPart_UpdatedAttributeData_Value_ID) MergeTicketPartUpdatedAttributeDataValueID1(v TicketPartUpdatedAttributeDataValueID1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t TicketPart_UpdatedAttributeData_Value_ID) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *TicketPart_UpdatedAttributeData_Value_ID) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsTicketPartUpdatedAttributeDataValueLabel0 returns the union data inside the TicketPart_UpdatedAttributeData_Value_Label as a TicketPartUpdatedAttributeDataValueLabel0
-func (t TicketPart_UpdatedAttributeData_Value_Label) AsTicketPartUpdatedAttributeDataValueLabel0() (TicketPartUpdatedAttributeDataValueLabel0, error) {
-	var body TicketPartUpdatedAttributeDataValueLabel0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromTicketPartUpdatedAttributeDataValueLabel0 overwrites any union data inside the TicketPart_UpdatedAttributeData_Value_Label as the provided TicketPartUpdatedAttributeDataValueLabel0
-func (t *TicketPart_UpdatedAttributeData_Value_Label) FromTicketPartUpdatedAttributeDataValueLabel0(v TicketPartUpdatedAttributeDataValueLabel0) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeTicketPartUpdatedAttributeDataValueLabel0 performs a merge with any union data inside the TicketPart_UpdatedAttributeData_Value_Label, using the provided TicketPartUpdatedAttributeDataValueLabel0
-func (t *TicketPart_UpdatedAttributeData_Value_Label) MergeTicketPartUpdatedAttributeDataValueLabel0(v TicketPartUpdatedAttributeDataValueLabel0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsTicketPartUpdatedAttributeDataValueLabel1 returns the union data inside the TicketPart_UpdatedAttributeData_Value_Label as a TicketPartUpdatedAttributeDataValueLabel1
-func (t TicketPart_UpdatedAttributeData_Value_Label) AsTicketPartUpdatedAttributeDataValueLabel1() (TicketPartUpdatedAttributeDataValueLabel1, error) {
-	var body TicketPartUpdatedAttributeDataValueLabel1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromTicketPartUpdatedAttributeDataValueLabel1 overwrites any union data inside the TicketPart_UpdatedAttributeData_Value_Label as the provided TicketPartUpdatedAttributeDataValueLabel1
-func (t *TicketPart_UpdatedAttributeData_Value_Label) FromTicketPartUpdatedAttributeDataValueLabel1(v TicketPartUpdatedAttributeDataValueLabel1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeTicketPartUpdatedAttributeDataValueLabel1 performs a merge with any union data inside the TicketPart_UpdatedAttributeData_Value_Label, using the provided TicketPartUpdatedAttributeDataValueLabel1
-func (t *TicketPart_UpdatedAttributeData_Value_Label) MergeTicketPartUpdatedAttributeDataValueLabel1(v TicketPartUpdatedAttributeDataValueLabel1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t TicketPart_UpdatedAttributeData_Value_Label) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *TicketPart_UpdatedAttributeData_Value_Label) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsTicketRequestCustomAttributes0 returns the union data inside the TicketRequestCustomAttributes_AdditionalProperties as a TicketRequestCustomAttributes0
-func (t TicketRequestCustomAttributes_AdditionalProperties) AsTicketRequestCustomAttributes0() (TicketRequestCustomAttributes0, error) {
-	var body TicketRequestCustomAttributes0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromTicketRequestCustomAttributes0 overwrites any union data inside the TicketRequestCustomAttributes_AdditionalProperties as the provided TicketRequestCustomAttributes0
-func (t *TicketRequestCustomAttributes_AdditionalProperties) FromTicketRequestCustomAttributes0(v TicketRequestCustomAttributes0) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeTicketRequestCustomAttributes0 performs a merge with any union data inside the TicketRequestCustomAttributes_AdditionalProperties, using the provided TicketRequestCustomAttributes0
-func (t *TicketRequestCustomAttributes_AdditionalProperties) MergeTicketRequestCustomAttributes0(v TicketRequestCustomAttributes0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsTicketRequestCustomAttributes1 returns the union data inside the TicketRequestCustomAttributes_AdditionalProperties as a TicketRequestCustomAttributes1
-func (t TicketRequestCustomAttributes_AdditionalProperties) AsTicketRequestCustomAttributes1() (TicketRequestCustomAttributes1, error) {
-	var body TicketRequestCustomAttributes1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromTicketRequestCustomAttributes1 overwrites any union data inside the TicketRequestCustomAttributes_AdditionalProperties as the provided TicketRequestCustomAttributes1
-func (t *TicketRequestCustomAttributes_AdditionalProperties) FromTicketRequestCustomAttributes1(v TicketRequestCustomAttributes1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeTicketRequestCustomAttributes1 performs a merge with any union data inside the TicketRequestCustomAttributes_AdditionalProperties, using the provided TicketRequestCustomAttributes1
-func (t *TicketRequestCustomAttributes_AdditionalProperties) MergeTicketRequestCustomAttributes1(v TicketRequestCustomAttributes1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsTicketRequestCustomAttributes2 returns the union data inside the TicketRequestCustomAttributes_AdditionalProperties as a TicketRequestCustomAttributes2
-func (t TicketRequestCustomAttributes_AdditionalProperties) AsTicketRequestCustomAttributes2() (TicketRequestCustomAttributes2, error) {
-	var body TicketRequestCustomAttributes2
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromTicketRequestCustomAttributes2 overwrites any union data inside the TicketRequestCustomAttributes_AdditionalProperties as the provided TicketRequestCustomAttributes2
-func (t *TicketRequestCustomAttributes_AdditionalProperties) FromTicketRequestCustomAttributes2(v TicketRequestCustomAttributes2) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeTicketRequestCustomAttributes2 performs a merge with any union data inside the TicketRequestCustomAttributes_AdditionalProperties, using the provided TicketRequestCustomAttributes2
-func (t *TicketRequestCustomAttributes_AdditionalProperties) MergeTicketRequestCustomAttributes2(v TicketRequestCustomAttributes2) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsTicketRequestCustomAttributes3 returns the union data inside the TicketRequestCustomAttributes_AdditionalProperties as a TicketRequestCustomAttributes3
-func (t TicketRequestCustomAttributes_AdditionalProperties) AsTicketRequestCustomAttributes3() (TicketRequestCustomAttributes3, error) {
-	var body TicketRequestCustomAttributes3
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromTicketRequestCustomAttributes3 overwrites any union data inside the TicketRequestCustomAttributes_AdditionalProperties as the provided TicketRequestCustomAttributes3
-func (t *TicketRequestCustomAttributes_AdditionalProperties) FromTicketRequestCustomAttributes3(v TicketRequestCustomAttributes3) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeTicketRequestCustomAttributes3 performs a merge with any union data inside the TicketRequestCustomAttributes_AdditionalProperties, using the provided TicketRequestCustomAttributes3
-func (t *TicketRequestCustomAttributes_AdditionalProperties) MergeTicketRequestCustomAttributes3(v TicketRequestCustomAttributes3) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t TicketRequestCustomAttributes_AdditionalProperties) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *TicketRequestCustomAttributes_AdditionalProperties) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsUpdateContentImportSourceRequestAudienceIDs0 returns the union data inside the UpdateContentImportSourceRequest_AudienceIDs as a UpdateContentImportSourceRequestAudienceIDs0
-func (t UpdateContentImportSourceRequest_AudienceIDs) AsUpdateContentImportSourceRequestAudienceIDs0() (UpdateContentImportSourceRequestAudienceIDs0, error) {
-	var body UpdateContentImportSourceRequestAudienceIDs0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromUpdateContentImportSourceRequestAudienceIDs0 overwrites any union data inside the UpdateContentImportSourceRequest_AudienceIDs as the provided UpdateContentImportSourceRequestAudienceIDs0
-func (t *UpdateContentImportSourceRequest_AudienceIDs) FromUpdateContentImportSourceRequestAudienceIDs0(v UpdateContentImportSourceRequestAudienceIDs0) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeUpdateContentImportSourceRequestAudienceIDs0 performs a merge with any union data inside the UpdateContentImportSourceRequest_AudienceIDs, using the provided UpdateContentImportSourceRequestAudienceIDs0
-func (t *UpdateContentImportSourceRequest_AudienceIDs) MergeUpdateContentImportSourceRequestAudienceIDs0(v UpdateContentImportSourceRequestAudienceIDs0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsUpdateContentImportSourceRequestAudienceIDs1 returns the union data inside the UpdateContentImportSourceRequest_AudienceIDs as a UpdateContentImportSourceRequestAudienceIDs1
-func (t UpdateContentImportSourceRequest_AudienceIDs) AsUpdateContentImportSourceRequestAudienceIDs1() (UpdateContentImportSourceRequestAudienceIDs1, error) {
-	var body UpdateContentImportSourceRequestAudienceIDs1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromUpdateContentImportSourceRequestAudienceIDs1 overwrites any union data inside the UpdateContentImportSourceRequest_AudienceIDs as the provided UpdateContentImportSourceRequestAudienceIDs1
-func (t *UpdateContentImportSourceRequest_AudienceIDs) FromUpdateContentImportSourceRequestAudienceIDs1(v UpdateContentImportSourceRequestAudienceIDs1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeUpdateContentImportSourceRequestAudienceIDs1 performs a merge with any union data inside the UpdateContentImportSourceRequest_AudienceIDs, using the provided UpdateContentImportSourceRequestAudienceIDs1
-func (t *UpdateContentImportSourceRequest_AudienceIDs) MergeUpdateContentImportSourceRequestAudienceIDs1(v UpdateContentImportSourceRequestAudienceIDs1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t UpdateContentImportSourceRequest_AudienceIDs) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *UpdateContentImportSourceRequest_AudienceIDs) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsUpdateDataAttributeRequest0 returns the union data inside the UpdateDataAttributeRequest as a UpdateDataAttributeRequest0
-func (t UpdateDataAttributeRequest) AsUpdateDataAttributeRequest0() (UpdateDataAttributeRequest0, error) {
-	var body UpdateDataAttributeRequest0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromUpdateDataAttributeRequest0 overwrites any union data inside the UpdateDataAttributeRequest as the provided UpdateDataAttributeRequest0
-func (t *UpdateDataAttributeRequest) FromUpdateDataAttributeRequest0(v UpdateDataAttributeRequest0) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeUpdateDataAttributeRequest0 performs a merge with any union data inside the UpdateDataAttributeRequest, using the provided UpdateDataAttributeRequest0
-func (t *UpdateDataAttributeRequest) MergeUpdateDataAttributeRequest0(v UpdateDataAttributeRequest0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsUpdateDataAttributeRequest1 returns the union data inside the UpdateDataAttributeRequest as a UpdateDataAttributeRequest1
-func (t UpdateDataAttributeRequest) AsUpdateDataAttributeRequest1() (UpdateDataAttributeRequest1, error) {
-	var body UpdateDataAttributeRequest1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromUpdateDataAttributeRequest1 overwrites any union data inside the UpdateDataAttributeRequest as the provided UpdateDataAttributeRequest1
-func (t *UpdateDataAttributeRequest) FromUpdateDataAttributeRequest1(v UpdateDataAttributeRequest1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeUpdateDataAttributeRequest1 performs a merge with any union data inside the UpdateDataAttributeRequest, using the provided UpdateDataAttributeRequest1
-func (t *UpdateDataAttributeRequest) MergeUpdateDataAttributeRequest1(v UpdateDataAttributeRequest1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t UpdateDataAttributeRequest) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	if err != nil {
-		return nil, err
-	}
-	object := make(map[string]json.RawMessage)
-	if t.union != nil {
-		err = json.Unmarshal(b, &object)
-		if err != nil {
-			return nil, err
-		}
-	}
-
-	if t.Archived != nil {
-		object["archived"], err = json.Marshal(t.Archived)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'archived': %w", err)
-		}
-	}
-
-	if t.Description != nil {
-		object["description"], err = json.Marshal(t.Description)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'description': %w", err)
-		}
-	}
-
-	if t.MessengerWritable != nil {
-		object["messenger_writable"], err = json.Marshal(t.MessengerWritable)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'messenger_writable': %w", err)
-		}
-	}
-	b, err = json.Marshal(object)
-	return b, err
-}
-
-func (t *UpdateDataAttributeRequest) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	if err != nil {
-		return err
-	}
-	object := make(map[string]json.RawMessage)
-	err = json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
-
-	if raw, found := object["archived"]; found {
-		err = json.Unmarshal(raw, &t.Archived)
-		if err != nil {
-			return fmt.Errorf("error reading 'archived': %w", err)
-		}
-	}
-
-	if raw, found := object["description"]; found {
-		err = json.Unmarshal(raw, &t.Description)
-		if err != nil {
-			return fmt.Errorf("error reading 'description': %w", err)
-		}
-	}
-
-	if raw, found := object["messenger_writable"]; found {
-		err = json.Unmarshal(raw, &t.MessengerWritable)
-		if err != nil {
-			return fmt.Errorf("error reading 'messenger_writable': %w", err)
-		}
-	}
-
-	return err
-}
-
-// AsUpdateVisitorRequest0 returns the union data inside the UpdateVisitorRequest as a UpdateVisitorRequest0
-func (t UpdateVisitorRequest) AsUpdateVisitorRequest0() (UpdateVisitorRequest0, error) {
-	var body UpdateVisitorRequest0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromUpdateVisitorRequest0 overwrites any union data inside the UpdateVisitorRequest as the provided UpdateVisitorRequest0
-func (t *UpdateVisitorRequest) FromUpdateVisitorRequest0(v UpdateVisitorRequest0) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeUpdateVisitorRequest0 performs a merge with any union data inside the UpdateVisitorRequest, using the provided UpdateVisitorRequest0
-func (t *UpdateVisitorRequest) MergeUpdateVisitorRequest0(v UpdateVisitorRequest0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsUpdateVisitorRequest1 returns the union data inside the UpdateVisitorRequest as a UpdateVisitorRequest1
-func (t UpdateVisitorRequest) AsUpdateVisitorRequest1() (UpdateVisitorRequest1, error) {
-	var body UpdateVisitorRequest1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromUpdateVisitorRequest1 overwrites any union data inside the UpdateVisitorRequest as the provided UpdateVisitorRequest1
-func (t *UpdateVisitorRequest) FromUpdateVisitorRequest1(v UpdateVisitorRequest1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeUpdateVisitorRequest1 performs a merge with any union data inside the UpdateVisitorRequest, using the provided UpdateVisitorRequest1
-func (t *UpdateVisitorRequest) MergeUpdateVisitorRequest1(v UpdateVisitorRequest1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t UpdateVisitorRequest) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	if err != nil {
-		return nil, err
-	}
-	object := make(map[string]json.RawMessage)
-	if t.union != nil {
-		err = json.Unmarshal(b, &object)
-		if err != nil {
-			return nil, err
-		}
-	}
-
-	if t.CustomAttributes != nil {
-		object["custom_attributes"], err = json.Marshal(t.CustomAttributes)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'custom_attributes': %w", err)
-		}
-	}
-
-	if t.ID != nil {
-		object["id"], err = json.Marshal(t.ID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'id': %w", err)
-		}
-	}
-
-	if t.Name != nil {
-		object["name"], err = json.Marshal(t.Name)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'name': %w", err)
-		}
-	}
-
-	if t.UserID != nil {
-		object["user_id"], err = json.Marshal(t.UserID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'user_id': %w", err)
-		}
-	}
-	b, err = json.Marshal(object)
-	return b, err
-}
-
-func (t *UpdateVisitorRequest) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	if err != nil {
-		return err
-	}
-	object := make(map[string]json.RawMessage)
-	err = json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
-
-	if raw, found := object["custom_attributes"]; found {
-		err = json.Unmarshal(raw, &t.CustomAttributes)
-		if err != nil {
-			return fmt.Errorf("error reading 'custom_attributes': %w", err)
-		}
-	}
-
-	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &t.ID)
-		if err != nil {
-			return fmt.Errorf("error reading 'id': %w", err)
-		}
-	}
-
-	if raw, found := object["name"]; found {
-		err = json.Unmarshal(raw, &t.Name)
-		if err != nil {
-			return fmt.Errorf("error reading 'name': %w", err)
-		}
-	}
-
-	if raw, found := object["user_id"]; found {
-		err = json.Unmarshal(raw, &t.UserID)
-		if err != nil {
-			return fmt.Errorf("error reading 'user_id': %w", err)
-		}
-	}
-
-	return err
-}
-
-// AsCreateContactRequest returns the union data inside the CreateContactJSONBody as a CreateContactRequest
-func (t CreateContactJSONBody) AsCreateContactRequest() (CreateContactRequest, error) {
-	var body CreateContactRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCreateContactRequest overwrites any union data inside the CreateContactJSONBody as the provided CreateContactRequest
-func (t *CreateContactJSONBody) FromCreateContactRequest(v CreateContactRequest) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCreateContactRequest performs a merge with any union data inside the CreateContactJSONBody, using the provided CreateContactRequest
-func (t *CreateContactJSONBody) MergeCreateContactRequest(v CreateContactRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t CreateContactJSONBody) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *CreateContactJSONBody) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsUpdateContactRequest returns the union data inside the UpdateContactJSONBody as a UpdateContactRequest
-func (t UpdateContactJSONBody) AsUpdateContactRequest() (UpdateContactRequest, error) {
-	var body UpdateContactRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromUpdateContactRequest overwrites any union data inside the UpdateContactJSONBody as the provided UpdateContactRequest
-func (t *UpdateContactJSONBody) FromUpdateContactRequest(v UpdateContactRequest) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeUpdateContactRequest performs a merge with any union data inside the UpdateContactJSONBody, using the provided UpdateContactRequest
-func (t *UpdateContactJSONBody) MergeUpdateContactRequest(v UpdateContactRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t UpdateContactJSONBody) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *UpdateContactJSONBody) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsCloseConversationRequest returns the union data inside the ManageConversationJSONBody as a CloseConversationRequest
-func (t ManageConversationJSONBody) AsCloseConversationRequest() (CloseConversationRequest, error) {
-	var body CloseConversationRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCloseConversationRequest overwrites any union data inside the ManageConversationJSONBody as the provided CloseConversationRequest
-func (t *ManageConversationJSONBody) FromCloseConversationRequest(v CloseConversationRequest) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCloseConversationRequest performs a merge with any union data inside the ManageConversationJSONBody, using the provided CloseConversationRequest
-func (t *ManageConversationJSONBody) MergeCloseConversationRequest(v CloseConversationRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsSnoozeConversationRequest returns the union data inside the ManageConversationJSONBody as a SnoozeConversationRequest
-func (t ManageConversationJSONBody) AsSnoozeConversationRequest() (SnoozeConversationRequest, error) {
-	var body SnoozeConversationRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromSnoozeConversationRequest overwrites any union data inside the ManageConversationJSONBody as the provided SnoozeConversationRequest
-func (t *ManageConversationJSONBody) FromSnoozeConversationRequest(v SnoozeConversationRequest) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeSnoozeConversationRequest performs a merge with any union data inside the ManageConversationJSONBody, using the provided SnoozeConversationRequest
-func (t *ManageConversationJSONBody) MergeSnoozeConversationRequest(v SnoozeConversationRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsOpenConversationRequest returns the union data inside the ManageConversationJSONBody as a OpenConversationRequest
-func (t ManageConversationJSONBody) AsOpenConversationRequest() (OpenConversationRequest, error) {
-	var body OpenConversationRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromOpenConversationRequest overwrites any union data inside the ManageConversationJSONBody as the provided OpenConversationRequest
-func (t *ManageConversationJSONBody) FromOpenConversationRequest(v OpenConversationRequest) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeOpenConversationRequest performs a merge with any union data inside the ManageConversationJSONBody, using the provided OpenConversationRequest
-func (t *ManageConversationJSONBody) MergeOpenConversationRequest(v OpenConversationRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsAssignConversationRequest returns the union data inside the ManageConversationJSONBody as a AssignConversationRequest
-func (t ManageConversationJSONBody) AsAssignConversationRequest() (AssignConversationRequest, error) {
-	var body AssignConversationRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromAssignConversationRequest overwrites any union data inside the ManageConversationJSONBody as the provided AssignConversationRequest
-func (t *ManageConversationJSONBody) FromAssignConversationRequest(v AssignConversationRequest) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeAssignConversationRequest performs a merge with any union data inside the ManageConversationJSONBody, using the provided AssignConversationRequest
-func (t *ManageConversationJSONBody) MergeAssignConversationRequest(v AssignConversationRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t ManageConversationJSONBody) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *ManageConversationJSONBody) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsCreateOrUpdateTagRequest returns the union data inside the CreateTagJSONBody as a CreateOrUpdateTagRequest
-func (t CreateTagJSONBody) AsCreateOrUpdateTagRequest() (CreateOrUpdateTagRequest, error) {
-	var body CreateOrUpdateTagRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCreateOrUpdateTagRequest overwrites any union data inside the CreateTagJSONBody as the provided CreateOrUpdateTagRequest
-func (t *CreateTagJSONBody) FromCreateOrUpdateTagRequest(v CreateOrUpdateTagRequest) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCreateOrUpdateTagRequest performs a merge with any union data inside the CreateTagJSONBody, using the provided CreateOrUpdateTagRequest
-func (t *CreateTagJSONBody) MergeCreateOrUpdateTagRequest(v CreateOrUpdateTagRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsTagCompanyRequest returns the union data inside the CreateTagJSONBody as a TagCompanyRequest
-func (t CreateTagJSONBody) AsTagCompanyRequest() (TagCompanyRequest, error) {
-	var body TagCompanyRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromTagCompanyRequest overwrites any union data inside the CreateTagJSONBody as the provided TagCompanyRequest
-func (t *CreateTagJSONBody) FromTagCompanyRequest(v TagCompanyRequest) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeTagCompanyRequest performs a merge with any union data inside the CreateTagJSONBody, using the provided TagCompanyRequest
-func (t *CreateTagJSONBody) MergeTagCompanyRequest(v TagCompanyRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsUntagCompanyRequest returns the union data inside the CreateTagJSONBody as a UntagCompanyRequest
-func (t CreateTagJSONBody) AsUntagCompanyRequest() (UntagCompanyRequest, error) {
-	var body UntagCompanyRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromUntagCompanyRequest overwrites any union data inside the CreateTagJSONBody as the provided UntagCompanyRequest
-func (t *CreateTagJSONBody) FromUntagCompanyRequest(v UntagCompanyRequest) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeUntagCompanyRequest performs a merge with any union data inside the CreateTagJSONBody, using the provided UntagCompanyRequest
-func (t *CreateTagJSONBody) MergeUntagCompanyRequest(v UntagCompanyRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsTagMultipleUsersRequest returns the union data inside the CreateTagJSONBody as a TagMultipleUsersRequest
-func (t CreateTagJSONBody) AsTagMultipleUsersRequest() (TagMultipleUsersRequest, error) {
-	var body TagMultipleUsersRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromTagMultipleUsersRequest overwrites any union data inside the CreateTagJSONBody as the provided TagMultipleUsersRequest
-func (t *CreateTagJSONBody) FromTagMultipleUsersRequest(v TagMultipleUsersRequest) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeTagMultipleUsersRequest performs a merge with any union data inside the CreateTagJSONBody, using the provided TagMultipleUsersRequest
-func (t *CreateTagJSONBody) MergeTagMultipleUsersRequest(v TagMultipleUsersRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t CreateTagJSONBody) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *CreateTagJSONBody) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsCreateTicketJSONBodyContacts0 returns the union data inside the CreateTicketJSONBody_Contacts_Item as a CreateTicketJSONBodyContacts0
-func (t CreateTicketJSONBody_Contacts_Item) AsCreateTicketJSONBodyContacts0() (CreateTicketJSONBodyContacts0, error) {
-	var body CreateTicketJSONBodyContacts0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCreateTicketJSONBodyContacts0 overwrites any union data inside the CreateTicketJSONBody_Contacts_Item as the provided CreateTicketJSONBodyContacts0
-func (t *CreateTicketJSONBody_Contacts_Item) FromCreateTicketJSONBodyContacts0(v CreateTicketJSONBodyContacts0) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCreateTicketJSONBodyContacts0 performs a merge with any union data inside the CreateTicketJSONBody_Contacts_Item, using the provided CreateTicketJSONBodyContacts0
-func (t *CreateTicketJSONBody_Contacts_Item) MergeCreateTicketJSONBodyContacts0(v CreateTicketJSONBodyContacts0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsCreateTicketJSONBodyContacts1 returns the union data inside the CreateTicketJSONBody_Contacts_Item as a CreateTicketJSONBodyContacts1
-func (t CreateTicketJSONBody_Contacts_Item) AsCreateTicketJSONBodyContacts1() (CreateTicketJSONBodyContacts1, error) {
-	var body CreateTicketJSONBodyContacts1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCreateTicketJSONBodyContacts1 overwrites any union data inside the CreateTicketJSONBody_Contacts_Item as the provided CreateTicketJSONBodyContacts1
-func (t *CreateTicketJSONBody_Contacts_Item) FromCreateTicketJSONBodyContacts1(v CreateTicketJSONBodyContacts1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCreateTicketJSONBodyContacts1 performs a merge with any union data inside the CreateTicketJSONBody_Contacts_Item, using the provided CreateTicketJSONBodyContacts1
-func (t *CreateTicketJSONBody_Contacts_Item) MergeCreateTicketJSONBodyContacts1(v CreateTicketJSONBodyContacts1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsCreateTicketJSONBodyContacts2 returns the union data inside the CreateTicketJSONBody_Contacts_Item as a CreateTicketJSONBodyContacts2
-func (t CreateTicketJSONBody_Contacts_Item) AsCreateTicketJSONBodyContacts2() (CreateTicketJSONBodyContacts2, error) {
-	var body CreateTicketJSONBodyContacts2
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCreateTicketJSONBodyContacts2 overwrites any union data inside the CreateTicketJSONBody_Contacts_Item as the provided CreateTicketJSONBodyContacts2
-func (t *CreateTicketJSONBody_Contacts_Item) FromCreateTicketJSONBodyContacts2(v CreateTicketJSONBodyContacts2) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCreateTicketJSONBodyContacts2 performs a merge with any union data inside the CreateTicketJSONBody_Contacts_Item, using the provided CreateTicketJSONBodyContacts2
-func (t *CreateTicketJSONBody_Contacts_Item) MergeCreateTicketJSONBodyContacts2(v CreateTicketJSONBodyContacts2) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t CreateTicketJSONBody_Contacts_Item) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *CreateTicketJSONBody_Contacts_Item) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsEnqueueCreateTicketJSONBodyContacts0 returns the union data inside the EnqueueCreateTicketJSONBody_Contacts_Item as a EnqueueCreateTicketJSONBodyContacts0
-func (t EnqueueCreateTicketJSONBody_Contacts_Item) AsEnqueueCreateTicketJSONBodyContacts0() (EnqueueCreateTicketJSONBodyContacts0, error) {
-	var body EnqueueCreateTicketJSONBodyContacts0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromEnqueueCreateTicketJSONBodyContacts0 overwrites any union data inside the EnqueueCreateTicketJSONBody_Contacts_Item as the provided EnqueueCreateTicketJSONBodyContacts0
-func (t *EnqueueCreateTicketJSONBody_Contacts_Item) FromEnqueueCreateTicketJSONBodyContacts0(v EnqueueCreateTicketJSONBodyContacts0) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeEnqueueCreateTicketJSONBodyContacts0 performs a merge with any union data inside the EnqueueCreateTicketJSONBody_Contacts_Item, using the provided EnqueueCreateTicketJSONBodyContacts0
-func (t *EnqueueCreateTicketJSONBody_Contacts_Item) MergeEnqueueCreateTicketJSONBodyContacts0(v EnqueueCreateTicketJSONBodyContacts0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsEnqueueCreateTicketJSONBodyContacts1 returns the union data inside the EnqueueCreateTicketJSONBody_Contacts_Item as a EnqueueCreateTicketJSONBodyContacts1
-func (t EnqueueCreateTicketJSONBody_Contacts_Item) AsEnqueueCreateTicketJSONBodyContacts1() (EnqueueCreateTicketJSONBodyContacts1, error) {
-	var body EnqueueCreateTicketJSONBodyContacts1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromEnqueueCreateTicketJSONBodyContacts1 overwrites any union data inside the EnqueueCreateTicketJSONBody_Contacts_Item as the provided EnqueueCreateTicketJSONBodyContacts1
-func (t *EnqueueCreateTicketJSONBody_Contacts_Item) FromEnqueueCreateTicketJSONBodyContacts1(v EnqueueCreateTicketJSONBodyContacts1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeEnqueueCreateTicketJSONBodyContacts1 performs a merge with any union data inside the EnqueueCreateTicketJSONBody_Contacts_Item, using the provided EnqueueCreateTicketJSONBodyContacts1
-func (t *EnqueueCreateTicketJSONBody_Contacts_Item) MergeEnqueueCreateTicketJSONBodyContacts1(v EnqueueCreateTicketJSONBodyContacts1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsEnqueueCreateTicketJSONBodyContacts2 returns the union data inside the EnqueueCreateTicketJSONBody_Contacts_Item as a EnqueueCreateTicketJSONBodyContacts2
-func (t EnqueueCreateTicketJSONBody_Contacts_Item) AsEnqueueCreateTicketJSONBodyContacts2() (EnqueueCreateTicketJSONBodyContacts2, error) {
-	var body EnqueueCreateTicketJSONBodyContacts2
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromEnqueueCreateTicketJSONBodyContacts2 overwrites any union data inside the EnqueueCreateTicketJSONBody_Contacts_Item as the provided EnqueueCreateTicketJSONBodyContacts2
-func (t *EnqueueCreateTicketJSONBody_Contacts_Item) FromEnqueueCreateTicketJSONBodyContacts2(v EnqueueCreateTicketJSONBodyContacts2) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeEnqueueCreateTicketJSONBodyContacts2 performs a merge with any union data inside the EnqueueCreateTicketJSONBody_Contacts_Item, using the provided EnqueueCreateTicketJSONBodyContacts2
-func (t *EnqueueCreateTicketJSONBody_Contacts_Item) MergeEnqueueCreateTicketJSONBodyContacts2(v EnqueueCreateTicketJSONBodyContacts2) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t EnqueueCreateTicketJSONBody_Contacts_Item) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *EnqueueCreateTicketJSONBody_Contacts_Item) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsContactReplyTicketRequest returns the union data inside the ReplyTicketJSONBody as a ContactReplyTicketRequest
-func (t ReplyTicketJSONBody) AsContactReplyTicketRequest() (ContactReplyTicketRequest, error) {
-	var body ContactReplyTicketRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromContactReplyTicketRequest overwrites any union data inside the ReplyTicketJSONBody as the provided ContactReplyTicketRequest
-func (t *ReplyTicketJSONBody) FromContactReplyTicketRequest(v ContactReplyTicketRequest) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeContactReplyTicketRequest performs a merge with any union data inside the ReplyTicketJSONBody, using the provided ContactReplyTicketRequest
-func (t *ReplyTicketJSONBody) MergeContactReplyTicketRequest(v ContactReplyTicketRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsAdminReplyTicketRequest returns the union data inside the ReplyTicketJSONBody as a AdminReplyTicketRequest
-func (t ReplyTicketJSONBody) AsAdminReplyTicketRequest() (AdminReplyTicketRequest, error) {
-	var body AdminReplyTicketRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromAdminReplyTicketRequest overwrites any union data inside the ReplyTicketJSONBody as the provided AdminReplyTicketRequest
-func (t *ReplyTicketJSONBody) FromAdminReplyTicketRequest(v AdminReplyTicketRequest) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeAdminReplyTicketRequest performs a merge with any union data inside the ReplyTicketJSONBody, using the provided AdminReplyTicketRequest
-func (t *ReplyTicketJSONBody) MergeAdminReplyTicketRequest(v AdminReplyTicketRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t ReplyTicketJSONBody) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	if err != nil {
-		return nil, err
-	}
-	object := make(map[string]json.RawMessage)
-	if t.union != nil {
-		err = json.Unmarshal(b, &object)
-		if err != nil {
-			return nil, err
-		}
-	}
-
-	if t.SkipNotifications != nil {
-		object["skip_notifications"], err = json.Marshal(t.SkipNotifications)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'skip_notifications': %w", err)
-		}
-	}
-	b, err = json.Marshal(object)
-	return b, err
-}
-
-func (t *ReplyTicketJSONBody) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	if err != nil {
-		return err
-	}
-	object := make(map[string]json.RawMessage)
-	err = json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
-
-	if raw, found := object["skip_notifications"]; found {
-		err = json.Unmarshal(raw, &t.SkipNotifications)
-		if err != nil {
-			return fmt.Errorf("error reading 'skip_notifications': %w", err)
-		}
-	}
-
-	return err
-}
 
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
@@ -15243,6 +11224,9 @@ func newRetrieveAdminRequest(server string, adminID int) (*http.Request, error) 
 // newSetAwayAdminRequest calls the generic SetAwayAdmin builder with application/json body
 func newSetAwayAdminRequest(server string, adminID int, body SetAwayAdminJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("SetAwayAdmin", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -15320,6 +11304,9 @@ func newListContentImportSourcesRequest(server string) (*http.Request, error) {
 // newCreateContentImportSourceRequest calls the generic CreateContentImportSource builder with application/json body
 func newCreateContentImportSourceRequest(server string, body CreateContentImportSourceJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("CreateContentImportSource", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -15434,6 +11421,9 @@ func newGetContentImportSourceRequest(server string, sourceID string) (*http.Req
 // newUpdateContentImportSourceRequest calls the generic UpdateContentImportSource builder with application/json body
 func newUpdateContentImportSourceRequest(server string, sourceID string, body UpdateContentImportSourceJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("UpdateContentImportSource", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -15511,6 +11501,9 @@ func newListExternalPagesRequest(server string) (*http.Request, error) {
 // newCreateExternalPageRequest calls the generic CreateExternalPage builder with application/json body
 func newCreateExternalPageRequest(server string, body CreateExternalPageJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("CreateExternalPage", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -15625,6 +11618,9 @@ func newGetExternalPageRequest(server string, pageID string) (*http.Request, err
 // newUpdateExternalPageRequest calls the generic UpdateExternalPage builder with application/json body
 func newUpdateExternalPageRequest(server string, pageID string, body UpdateExternalPageJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("UpdateExternalPage", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -15702,6 +11698,9 @@ func newListArticlesRequest(server string) (*http.Request, error) {
 // newCreateArticleRequest calls the generic CreateArticle builder with application/json body
 func newCreateArticleRequest(server string, body CreateArticleJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("CreateArticle", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -15906,6 +11905,9 @@ func newRetrieveArticleRequest(server string, articleID int) (*http.Request, err
 // newUpdateArticleRequest calls the generic UpdateArticle builder with application/json body
 func newUpdateArticleRequest(server string, articleID int, body UpdateArticleJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("UpdateArticle", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -16113,6 +12115,9 @@ func newListCallsRequest(server string, params *ListCallsParams) (*http.Request,
 // newListCallsWithTranscriptsRequest calls the generic ListCallsWithTranscripts builder with application/json body
 func newListCallsWithTranscriptsRequest(server string, body ListCallsWithTranscriptsJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("ListCallsWithTranscripts", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -16378,6 +12383,9 @@ func newRetrieveCompanyRequest(server string, params *RetrieveCompanyParams) (*h
 // newCreateOrUpdateCompanyRequest calls the generic CreateOrUpdateCompany builder with application/json body
 func newCreateOrUpdateCompanyRequest(server string, body CreateOrUpdateCompanyJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("CreateOrUpdateCompany", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -16624,6 +12632,9 @@ func newRetrieveACompanyByIDRequest(server string, companyID string) (*http.Requ
 // newUpdateCompanyRequest calls the generic UpdateCompany builder with application/json body
 func newUpdateCompanyRequest(server string, companyID string, body UpdateCompanyJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("UpdateCompany", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -16812,6 +12823,9 @@ func newListContactsRequest(server string) (*http.Request, error) {
 // newCreateContactRequest calls the generic CreateContact builder with application/json body
 func newCreateContactRequest(server string, body CreateContactJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("CreateContact", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -16889,6 +12903,9 @@ func newShowContactByExternalIDRequest(server string, externalID string) (*http.
 // newMergeContactRequest calls the generic MergeContact builder with application/json body
 func newMergeContactRequest(server string, body MergeContactJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("MergeContact", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -16929,6 +12946,9 @@ func newMergeContactRequestWithBody(server string, contentType string, body io.R
 // newSearchContactsRequest calls the generic SearchContacts builder with application/json body
 func newSearchContactsRequest(server string, body SearchContactsJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("SearchContacts", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -17043,6 +13063,9 @@ func newShowContactRequest(server string, contactID string) (*http.Request, erro
 // newUpdateContactRequest calls the generic UpdateContact builder with application/json body
 func newUpdateContactRequest(server string, contactID string, body UpdateContactJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("UpdateContact", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -17204,6 +13227,9 @@ func newListCompaniesForAContactRequest(server string, contactID string) (*http.
 // newAttachContactToACompanyRequest calls the generic AttachContactToACompany builder with application/json body
 func newAttachContactToACompanyRequest(server string, contactID string, body AttachContactToACompanyJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("AttachContactToACompany", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -17338,6 +13364,9 @@ func newListNotesRequest(server string, contactID string) (*http.Request, error)
 // newCreateNoteRequest calls the generic CreateNote builder with application/json body
 func newCreateNoteRequest(server string, contactID int, body CreateNoteJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("CreateNote", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -17462,6 +13491,9 @@ func newListSubscriptionsForAContactRequest(server string, contactID string) (*h
 // newAttachSubscriptionTypeToContactRequest calls the generic AttachSubscriptionTypeToContact builder with application/json body
 func newAttachSubscriptionTypeToContactRequest(server string, contactID string, body AttachSubscriptionTypeToContactJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("AttachSubscriptionTypeToContact", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -17596,6 +13628,9 @@ func newListTagsForAContactRequest(server string, contactID string) (*http.Reque
 // newAttachTagToContactRequest calls the generic AttachTagToContact builder with application/json body
 func newAttachTagToContactRequest(server string, contactID string, body AttachTagToContactJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("AttachTagToContact", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -17796,6 +13831,9 @@ func newListConversationsRequest(server string, params *ListConversationsParams)
 // newCreateConversationRequest calls the generic CreateConversation builder with application/json body
 func newCreateConversationRequest(server string, body CreateConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("CreateConversation", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -17836,6 +13874,9 @@ func newCreateConversationRequestWithBody(server string, contentType string, bod
 // newRedactConversationRequest calls the generic RedactConversation builder with application/json body
 func newRedactConversationRequest(server string, body RedactConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("RedactConversation", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -17876,6 +13917,9 @@ func newRedactConversationRequestWithBody(server string, contentType string, bod
 // newSearchConversationsRequest calls the generic SearchConversations builder with application/json body
 func newSearchConversationsRequest(server string, body SearchConversationsJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("SearchConversations", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -18029,6 +14073,9 @@ func newRetrieveConversationRequest(server string, conversationID int, params *R
 // newUpdateConversationRequest calls the generic UpdateConversation builder with application/json body
 func newUpdateConversationRequest(server string, conversationID int, params *UpdateConversationParams, body UpdateConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("UpdateConversation", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -18106,6 +14153,9 @@ func newUpdateConversationRequestWithBody(server string, conversationID int, par
 // newConvertConversationToTicketRequest calls the generic ConvertConversationToTicket builder with application/json body
 func newConvertConversationToTicketRequest(server string, conversationID int, body ConvertConversationToTicketJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("ConvertConversationToTicket", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -18156,6 +14206,9 @@ func newConvertConversationToTicketRequestWithBody(server string, conversationID
 // newAttachContactToConversationRequest calls the generic AttachContactToConversation builder with application/json body
 func newAttachContactToConversationRequest(server string, conversationID string, body AttachContactToConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("AttachContactToConversation", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -18206,6 +14259,9 @@ func newAttachContactToConversationRequestWithBody(server string, conversationID
 // newDetachContactFromConversationRequest calls the generic DetachContactFromConversation builder with application/json body
 func newDetachContactFromConversationRequest(server string, conversationID string, contactID string, body DetachContactFromConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("DetachContactFromConversation", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -18266,6 +14322,9 @@ func newDetachContactFromConversationRequestWithBody(server string, conversation
 // newManageConversationRequest calls the generic ManageConversation builder with application/json body
 func newManageConversationRequest(server string, conversationID string, body ManageConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("ManageConversation", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -18316,6 +14375,9 @@ func newManageConversationRequestWithBody(server string, conversationID string, 
 // newReplyConversationRequest calls the generic ReplyConversation builder with application/json body
 func newReplyConversationRequest(server string, conversationID string, body ReplyConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("ReplyConversation", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -18366,6 +14428,9 @@ func newReplyConversationRequestWithBody(server string, conversationID string, c
 // newAttachTagToConversationRequest calls the generic AttachTagToConversation builder with application/json body
 func newAttachTagToConversationRequest(server string, conversationID string, body AttachTagToConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("AttachTagToConversation", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -18416,6 +14481,9 @@ func newAttachTagToConversationRequestWithBody(server string, conversationID str
 // newDetachTagFromConversationRequest calls the generic DetachTagFromConversation builder with application/json body
 func newDetachTagFromConversationRequest(server string, conversationID string, tagID string, body DetachTagFromConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("DetachTagFromConversation", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -18633,6 +14701,9 @@ func newGetCustomObjectInstancesByExternalIDRequest(server string, customObjectT
 // newCreateCustomObjectInstancesRequest calls the generic CreateCustomObjectInstances builder with application/json body
 func newCreateCustomObjectInstancesRequest(server string, customObjectTypeIdentifier string, body CreateCustomObjectInstancesJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("CreateCustomObjectInstances", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -18843,6 +14914,9 @@ func newLisDataAttributesRequest(server string, params *LisDataAttributesParams)
 // newCreateDataAttributeRequest calls the generic CreateDataAttribute builder with application/json body
 func newCreateDataAttributeRequest(server string, body CreateDataAttributeJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("CreateDataAttribute", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -18883,6 +14957,9 @@ func newCreateDataAttributeRequestWithBody(server string, contentType string, bo
 // newUpdateDataAttributeRequest calls the generic UpdateDataAttribute builder with application/json body
 func newUpdateDataAttributeRequest(server string, dataAttributeID int, body UpdateDataAttributeJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("UpdateDataAttribute", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -19177,6 +15254,9 @@ func newLisDataEventsRequest(server string, params *LisDataEventsParams) (*http.
 // newCreateDataEventRequest calls the generic CreateDataEvent builder with application/json body
 func newCreateDataEventRequest(server string, body CreateDataEventJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("CreateDataEvent", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -19217,6 +15297,9 @@ func newCreateDataEventRequestWithBody(server string, contentType string, body i
 // newDataEventSummariesRequest calls the generic DataEventSummaries builder with application/json body
 func newDataEventSummariesRequest(server string, body DataEventSummariesJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("DataEventSummaries", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -19294,6 +15377,9 @@ func newCancelDataExportRequest(server string, jobIdentifier string) (*http.Requ
 // newCreateDataExportRequest calls the generic CreateDataExport builder with application/json body
 func newCreateDataExportRequest(server string, body CreateDataExportJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("CreateDataExport", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -19371,6 +15457,9 @@ func newGetDataExportRequest(server string, jobIdentifier string) (*http.Request
 // newPostExportReportingDataEnqueueRequest calls the generic PostExportReportingDataEnqueue builder with application/json body
 func newPostExportReportingDataEnqueueRequest(server string, body PostExportReportingDataEnqueueJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("PostExportReportingDataEnqueue", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -19543,6 +15632,9 @@ func newExportWorkflowRequest(server string, id string) (*http.Request, error) {
 // newSubmitFinCsatRequest calls the generic SubmitFinCsat builder with application/json body
 func newSubmitFinCsatRequest(server string, body SubmitFinCsatJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("SubmitFinCsat", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -19583,6 +15675,9 @@ func newSubmitFinCsatRequestWithBody(server string, contentType string, body io.
 // newReplyToFinRequest calls the generic ReplyToFin builder with application/json body
 func newReplyToFinRequest(server string, body ReplyToFinJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("ReplyToFin", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -19623,6 +15718,9 @@ func newReplyToFinRequestWithBody(server string, contentType string, body io.Rea
 // newStartFinConversationRequest calls the generic StartFinConversation builder with application/json body
 func newStartFinConversationRequest(server string, body StartFinConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("StartFinConversation", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -19811,6 +15909,9 @@ func newCollectFinVoiceCallByPhoneNumberRequest(server string, phoneNumber strin
 // newRegisterFinVoiceCallRequest calls the generic RegisterFinVoiceCall builder with application/json body
 func newRegisterFinVoiceCallRequest(server string, body RegisterFinVoiceCallJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("RegisterFinVoiceCall", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -19878,6 +15979,9 @@ func newListAllCollectionsRequest(server string) (*http.Request, error) {
 // newCreateCollectionRequest calls the generic CreateCollection builder with application/json body
 func newCreateCollectionRequest(server string, body CreateCollectionJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("CreateCollection", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -19992,6 +16096,9 @@ func newRetrieveCollectionRequest(server string, collectionID int) (*http.Reques
 // newUpdateCollectionRequest calls the generic UpdateCollection builder with application/json body
 func newUpdateCollectionRequest(server string, collectionID int, body UpdateCollectionJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("UpdateCollection", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -20133,6 +16240,9 @@ func newListInternalArticlesRequest(server string) (*http.Request, error) {
 // newCreateInternalArticleRequest calls the generic CreateInternalArticle builder with application/json body
 func newCreateInternalArticleRequest(server string, body CreateInternalArticleJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("CreateInternalArticle", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -20301,6 +16411,9 @@ func newRetrieveInternalArticleRequest(server string, internalArticleID int) (*h
 // newUpdateInternalArticleRequest calls the generic UpdateInternalArticle builder with application/json body
 func newUpdateInternalArticleRequest(server string, internalArticleID int, body UpdateInternalArticleJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("UpdateInternalArticle", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -20378,6 +16491,9 @@ func newGetIPAllowlistRequest(server string) (*http.Request, error) {
 // newUpdateIPAllowlistRequest calls the generic UpdateIPAllowlist builder with application/json body
 func newUpdateIPAllowlistRequest(server string, body UpdateIPAllowlistJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("UpdateIPAllowlist", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -20482,6 +16598,9 @@ func newIdentifyAdminRequest(server string) (*http.Request, error) {
 // newCreateMessageRequest calls the generic CreateMessage builder with application/json body
 func newCreateMessageRequest(server string, body CreateMessageJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("CreateMessage", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -20549,6 +16668,9 @@ func newListNewsItemsRequest(server string) (*http.Request, error) {
 // newCreateNewsItemRequest calls the generic CreateNewsItem builder with application/json body
 func newCreateNewsItemRequest(server string, body CreateNewsItemJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("CreateNewsItem", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -20663,6 +16785,9 @@ func newRetrieveNewsItemRequest(server string, newsItemID int) (*http.Request, e
 // newUpdateNewsItemRequest calls the generic UpdateNewsItem builder with application/json body
 func newUpdateNewsItemRequest(server string, newsItemID int, body UpdateNewsItemJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("UpdateNewsItem", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -20851,6 +16976,9 @@ func newRetrieveNoteRequest(server string, noteID int) (*http.Request, error) {
 // newCreatePhoneSwitchRequest calls the generic CreatePhoneSwitch builder with application/json body
 func newCreatePhoneSwitchRequest(server string, body CreatePhoneSwitchJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("CreatePhoneSwitch", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -21036,6 +17164,9 @@ func newListTagsRequest(server string) (*http.Request, error) {
 // newCreateTagRequest calls the generic CreateTag builder with application/json body
 func newCreateTagRequest(server string, body CreateTagJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("CreateTag", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -21268,6 +17399,9 @@ func newListTicketTypesRequest(server string) (*http.Request, error) {
 // newCreateTicketTypeRequest calls the generic CreateTicketType builder with application/json body
 func newCreateTicketTypeRequest(server string, body CreateTicketTypeJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("CreateTicketType", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -21345,6 +17479,9 @@ func newGetTicketTypeRequest(server string, ticketTypeID string) (*http.Request,
 // newUpdateTicketTypeRequest calls the generic UpdateTicketType builder with application/json body
 func newUpdateTicketTypeRequest(server string, ticketTypeID string, body UpdateTicketTypeJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("UpdateTicketType", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -21395,6 +17532,9 @@ func newUpdateTicketTypeRequestWithBody(server string, ticketTypeID string, cont
 // newCreateTicketTypeAttributeRequest calls the generic CreateTicketTypeAttribute builder with application/json body
 func newCreateTicketTypeAttributeRequest(server string, ticketTypeID string, body CreateTicketTypeAttributeJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("CreateTicketTypeAttribute", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -21445,6 +17585,9 @@ func newCreateTicketTypeAttributeRequestWithBody(server string, ticketTypeID str
 // newUpdateTicketTypeAttributeRequest calls the generic UpdateTicketTypeAttribute builder with application/json body
 func newUpdateTicketTypeAttributeRequest(server string, ticketTypeID string, attributeID string, body UpdateTicketTypeAttributeJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("UpdateTicketTypeAttribute", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -21505,6 +17648,9 @@ func newUpdateTicketTypeAttributeRequestWithBody(server string, ticketTypeID str
 // newCreateTicketRequest calls the generic CreateTicket builder with application/json body
 func newCreateTicketRequest(server string, body CreateTicketJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("CreateTicket", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -21545,6 +17691,9 @@ func newCreateTicketRequestWithBody(server string, contentType string, body io.R
 // newEnqueueCreateTicketRequest calls the generic EnqueueCreateTicket builder with application/json body
 func newEnqueueCreateTicketRequest(server string, body EnqueueCreateTicketJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("EnqueueCreateTicket", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -21585,6 +17734,9 @@ func newEnqueueCreateTicketRequestWithBody(server string, contentType string, bo
 // newSearchTicketsRequest calls the generic SearchTickets builder with application/json body
 func newSearchTicketsRequest(server string, body SearchTicketsJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("SearchTickets", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -21699,6 +17851,9 @@ func newGetTicketRequest(server string, ticketID string) (*http.Request, error) 
 // newUpdateTicketRequest calls the generic UpdateTicket builder with application/json body
 func newUpdateTicketRequest(server string, ticketID string, body UpdateTicketJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("UpdateTicket", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -21749,6 +17904,9 @@ func newUpdateTicketRequestWithBody(server string, ticketID string, contentType 
 // newReplyTicketRequest calls the generic ReplyTicket builder with application/json body
 func newReplyTicketRequest(server string, ticketID string, body ReplyTicketJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("ReplyTicket", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -21799,6 +17957,9 @@ func newReplyTicketRequestWithBody(server string, ticketID string, contentType s
 // newAttachTagToTicketRequest calls the generic AttachTagToTicket builder with application/json body
 func newAttachTagToTicketRequest(server string, ticketID string, body AttachTagToTicketJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("AttachTagToTicket", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -21849,6 +18010,9 @@ func newAttachTagToTicketRequestWithBody(server string, ticketID string, content
 // newDetachTagFromTicketRequest calls the generic DetachTagFromTicket builder with application/json body
 func newDetachTagFromTicketRequest(server string, ticketID string, tagID string, body DetachTagFromTicketJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("DetachTagFromTicket", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -21959,6 +18123,9 @@ func newRetrieveVisitorWithUserIDRequest(server string, params *RetrieveVisitorW
 // newUpdateVisitorRequest calls the generic UpdateVisitor builder with application/json body
 func newUpdateVisitorRequest(server string, body UpdateVisitorJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("UpdateVisitor", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -21999,6 +18166,9 @@ func newUpdateVisitorRequestWithBody(server string, contentType string, body io.
 // newConvertVisitorRequest calls the generic ConvertVisitor builder with application/json body
 func newConvertVisitorRequest(server string, body ConvertVisitorJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("ConvertVisitor", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err

@@ -16,6 +16,138 @@ import (
 	openapi_types "github.com/apipin/intercom/internal/oapiruntime/types"
 )
 
+// Defines values for CreateMessageEmailFromType.
+const (
+	CreateMessageEmailFromTypeAdmin CreateMessageEmailFromType = "admin"
+)
+
+// Valid indicates whether the value is a known member of the CreateMessageEmailFromType enum.
+func (e CreateMessageEmailFromType) Valid() bool {
+	switch e {
+	case CreateMessageEmailFromTypeAdmin:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CreateMessageEmailMessageType.
+const (
+	CreateMessageEmailMessageTypeEmail CreateMessageEmailMessageType = "email"
+	CreateMessageEmailMessageTypeInApp CreateMessageEmailMessageType = "in_app"
+)
+
+// Valid indicates whether the value is a known member of the CreateMessageEmailMessageType enum.
+func (e CreateMessageEmailMessageType) Valid() bool {
+	switch e {
+	case CreateMessageEmailMessageTypeEmail:
+		return true
+	case CreateMessageEmailMessageTypeInApp:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CreateMessageEmailToType.
+const (
+	CreateMessageEmailToTypeLead CreateMessageEmailToType = "lead"
+	CreateMessageEmailToTypeUser CreateMessageEmailToType = "user"
+)
+
+// Valid indicates whether the value is a known member of the CreateMessageEmailToType enum.
+func (e CreateMessageEmailToType) Valid() bool {
+	switch e {
+	case CreateMessageEmailToTypeLead:
+		return true
+	case CreateMessageEmailToTypeUser:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CreateMessageInappFromType.
+const (
+	CreateMessageInappFromTypeAdmin CreateMessageInappFromType = "admin"
+)
+
+// Valid indicates whether the value is a known member of the CreateMessageInappFromType enum.
+func (e CreateMessageInappFromType) Valid() bool {
+	switch e {
+	case CreateMessageInappFromTypeAdmin:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CreateMessageInappMessageType.
+const (
+	CreateMessageInappMessageTypeEmail CreateMessageInappMessageType = "email"
+	CreateMessageInappMessageTypeInApp CreateMessageInappMessageType = "in_app"
+)
+
+// Valid indicates whether the value is a known member of the CreateMessageInappMessageType enum.
+func (e CreateMessageInappMessageType) Valid() bool {
+	switch e {
+	case CreateMessageInappMessageTypeEmail:
+		return true
+	case CreateMessageInappMessageTypeInApp:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CreateMessageInappToType.
+const (
+	CreateMessageInappToTypeLead CreateMessageInappToType = "lead"
+	CreateMessageInappToTypeUser CreateMessageInappToType = "user"
+)
+
+// Valid indicates whether the value is a known member of the CreateMessageInappToType enum.
+func (e CreateMessageInappToType) Valid() bool {
+	switch e {
+	case CreateMessageInappToTypeLead:
+		return true
+	case CreateMessageInappToTypeUser:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RedactConversationPartRequestType.
+const (
+	RedactConversationPartRequestTypeConversationPart RedactConversationPartRequestType = "conversation_part"
+)
+
+// Valid indicates whether the value is a known member of the RedactConversationPartRequestType enum.
+func (e RedactConversationPartRequestType) Valid() bool {
+	switch e {
+	case RedactConversationPartRequestTypeConversationPart:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RedactConversationSourceRequestType.
+const (
+	RedactConversationSourceRequestTypeSource RedactConversationSourceRequestType = "source"
+)
+
+// Valid indicates whether the value is a known member of the RedactConversationSourceRequestType enum.
+func (e RedactConversationSourceRequestType) Valid() bool {
+	switch e {
+	case RedactConversationSourceRequestTypeSource:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ActivityLogActivityType.
 const (
 	ActivityLogActivityTypeAdminAssignmentLimitChange       ActivityLogActivityType = "admin_assignment_limit_change"
@@ -1108,57 +1240,6 @@ func (e CreateDataAttributeRequestModel) Valid() bool {
 	}
 }
 
-// Defines values for CreateMessageRequestFromType.
-const (
-	CreateMessageRequestFromTypeAdmin CreateMessageRequestFromType = "admin"
-)
-
-// Valid indicates whether the value is a known member of the CreateMessageRequestFromType enum.
-func (e CreateMessageRequestFromType) Valid() bool {
-	switch e {
-	case CreateMessageRequestFromTypeAdmin:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for CreateMessageRequestMessageType.
-const (
-	CreateMessageRequestMessageTypeEmail CreateMessageRequestMessageType = "email"
-	CreateMessageRequestMessageTypeInApp CreateMessageRequestMessageType = "in_app"
-)
-
-// Valid indicates whether the value is a known member of the CreateMessageRequestMessageType enum.
-func (e CreateMessageRequestMessageType) Valid() bool {
-	switch e {
-	case CreateMessageRequestMessageTypeEmail:
-		return true
-	case CreateMessageRequestMessageTypeInApp:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for CreateMessageRequestToType.
-const (
-	CreateMessageRequestToTypeLead CreateMessageRequestToType = "lead"
-	CreateMessageRequestToTypeUser CreateMessageRequestToType = "user"
-)
-
-// Valid indicates whether the value is a known member of the CreateMessageRequestToType enum.
-func (e CreateMessageRequestToType) Valid() bool {
-	switch e {
-	case CreateMessageRequestToTypeLead:
-		return true
-	case CreateMessageRequestToTypeUser:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for CursorPagesType.
 const (
 	CursorPagesTypePages CursorPagesType = "pages"
@@ -1591,36 +1672,6 @@ func (e PhoneSwitchType) Valid() bool {
 	}
 }
 
-// Defines values for RedactConversationRequest0Type.
-const (
-	RedactConversationRequest0TypeConversationPart RedactConversationRequest0Type = "conversation_part"
-)
-
-// Valid indicates whether the value is a known member of the RedactConversationRequest0Type enum.
-func (e RedactConversationRequest0Type) Valid() bool {
-	switch e {
-	case RedactConversationRequest0TypeConversationPart:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for RedactConversationRequest1Type.
-const (
-	RedactConversationRequest1TypeSource RedactConversationRequest1Type = "source"
-)
-
-// Valid indicates whether the value is a known member of the RedactConversationRequest1Type enum.
-func (e RedactConversationRequest1Type) Valid() bool {
-	switch e {
-	case RedactConversationRequest1TypeSource:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for SectionType.
 const (
 	SectionTypeSection SectionType = "section"
@@ -2041,6 +2092,237 @@ func (e LisDataAttributesParamsModel) Valid() bool {
 	}
 }
 
+// AttachContactToConversationCustomerWithEmail defines model for AttachContactToConversationCustomerWithEmail.
+type AttachContactToConversationCustomerWithEmail struct {
+	Customer CustomerRequest `json:"customer,omitempty"`
+	Email    string          `json:"email"`
+}
+
+// AttachContactToConversationCustomerWithIntercomUserID defines model for AttachContactToConversationCustomerWithIntercomUserID.
+type AttachContactToConversationCustomerWithIntercomUserID struct {
+	Customer       CustomerRequest `json:"customer,omitempty"`
+	IntercomUserID string          `json:"intercom_user_id"`
+}
+
+// AttachContactToConversationCustomerWithUserID defines model for AttachContactToConversationCustomerWithUserID.
+type AttachContactToConversationCustomerWithUserID struct {
+	Customer CustomerRequest `json:"customer,omitempty"`
+	UserID   string          `json:"user_id"`
+}
+
+// ConvertVisitorUserWithID defines model for ConvertVisitorUserWithID.
+type ConvertVisitorUserWithID struct {
+	Email  *string `json:"email,omitempty"`
+	ID     string  `json:"id"`
+	UserID *string `json:"user_id,omitempty"`
+}
+
+// ConvertVisitorUserWithUserID defines model for ConvertVisitorUserWithUserID.
+type ConvertVisitorUserWithUserID struct {
+	Email  *string `json:"email,omitempty"`
+	ID     *string `json:"id,omitempty"`
+	UserID string  `json:"user_id"`
+}
+
+// ConvertVisitorVisitorWithEmail defines model for ConvertVisitorVisitorWithEmail.
+type ConvertVisitorVisitorWithEmail struct {
+	Email  string  `json:"email"`
+	ID     *string `json:"id,omitempty"`
+	UserID *string `json:"user_id,omitempty"`
+}
+
+// ConvertVisitorVisitorWithID defines model for ConvertVisitorVisitorWithID.
+type ConvertVisitorVisitorWithID struct {
+	Email  *string `json:"email,omitempty"`
+	ID     string  `json:"id"`
+	UserID *string `json:"user_id,omitempty"`
+}
+
+// ConvertVisitorVisitorWithUserID defines model for ConvertVisitorVisitorWithUserID.
+type ConvertVisitorVisitorWithUserID struct {
+	Email  *string `json:"email,omitempty"`
+	ID     *string `json:"id,omitempty"`
+	UserID string  `json:"user_id"`
+}
+
+// CreateContactWithEmail defines model for CreateContactWithEmail.
+type CreateContactWithEmail struct {
+	Avatar                 *string                 `json:"avatar,omitempty"`
+	CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
+	Email                  string                  `json:"email"`
+	ExternalID             *string                 `json:"external_id,omitempty"`
+	LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
+	Name                   *string                 `json:"name,omitempty"`
+	OwnerID                *int                    `json:"owner_id,omitempty"`
+	Phone                  *string                 `json:"phone,omitempty"`
+	Role                   *string                 `json:"role,omitempty"`
+	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
+	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
+}
+
+// CreateContactWithExternalID defines model for CreateContactWithExternalID.
+type CreateContactWithExternalID struct {
+	Avatar                 *string                 `json:"avatar,omitempty"`
+	CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
+	Email                  *string                 `json:"email,omitempty"`
+	ExternalID             string                  `json:"external_id"`
+	LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
+	Name                   *string                 `json:"name,omitempty"`
+	OwnerID                *int                    `json:"owner_id,omitempty"`
+	Phone                  *string                 `json:"phone,omitempty"`
+	Role                   *string                 `json:"role,omitempty"`
+	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
+	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
+}
+
+// CreateContactWithRole defines model for CreateContactWithRole.
+type CreateContactWithRole struct {
+	Avatar                 *string                 `json:"avatar,omitempty"`
+	CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
+	Email                  *string                 `json:"email,omitempty"`
+	ExternalID             *string                 `json:"external_id,omitempty"`
+	LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
+	Name                   *string                 `json:"name,omitempty"`
+	OwnerID                *int                    `json:"owner_id,omitempty"`
+	Phone                  *string                 `json:"phone,omitempty"`
+	Role                   string                  `json:"role"`
+	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
+	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
+}
+
+// CreateDataEventWithEmail defines model for CreateDataEventWithEmail.
+type CreateDataEventWithEmail struct {
+	CreatedAt int                `json:"created_at"`
+	Email     string             `json:"email"`
+	EventName string             `json:"event_name"`
+	ID        *string            `json:"id,omitempty"`
+	Metadata  *map[string]string `json:"metadata,omitempty"`
+	UserID    *string            `json:"user_id,omitempty"`
+}
+
+// CreateDataEventWithID defines model for CreateDataEventWithID.
+type CreateDataEventWithID struct {
+	CreatedAt int                `json:"created_at"`
+	Email     *string            `json:"email,omitempty"`
+	EventName string             `json:"event_name"`
+	ID        string             `json:"id"`
+	Metadata  *map[string]string `json:"metadata,omitempty"`
+	UserID    *string            `json:"user_id,omitempty"`
+}
+
+// CreateDataEventWithUserID defines model for CreateDataEventWithUserID.
+type CreateDataEventWithUserID struct {
+	CreatedAt int                `json:"created_at"`
+	Email     *string            `json:"email,omitempty"`
+	EventName string             `json:"event_name"`
+	ID        *string            `json:"id,omitempty"`
+	Metadata  *map[string]string `json:"metadata,omitempty"`
+	UserID    string             `json:"user_id"`
+}
+
+// CreateMessageEmail defines model for CreateMessageEmail.
+type CreateMessageEmail struct {
+	Body                                  string `json:"body"`
+	CreateConversationWithoutContactReply *bool  `json:"create_conversation_without_contact_reply,omitempty"`
+	From                                  struct {
+		ID   int                        `json:"id"`
+		Type CreateMessageEmailFromType `json:"type"`
+	} `json:"from"`
+	MessageType CreateMessageEmailMessageType `json:"message_type"`
+	Subject     string                        `json:"subject"`
+	Template    string                        `json:"template"`
+	To          struct {
+		ID   string                   `json:"id"`
+		Type CreateMessageEmailToType `json:"type"`
+	} `json:"to"`
+}
+
+// CreateMessageEmailFromType defines model for CreateMessageEmail.From.Type.
+type CreateMessageEmailFromType string
+
+// CreateMessageEmailMessageType defines model for CreateMessageEmail.MessageType.
+type CreateMessageEmailMessageType string
+
+// CreateMessageEmailToType defines model for CreateMessageEmail.To.Type.
+type CreateMessageEmailToType string
+
+// CreateMessageInapp defines model for CreateMessageInapp.
+type CreateMessageInapp struct {
+	Body                                  string `json:"body"`
+	CreateConversationWithoutContactReply *bool  `json:"create_conversation_without_contact_reply,omitempty"`
+	From                                  struct {
+		ID   int                        `json:"id"`
+		Type CreateMessageInappFromType `json:"type"`
+	} `json:"from"`
+	MessageType CreateMessageInappMessageType `json:"message_type"`
+	Subject     *string                       `json:"subject,omitempty"`
+	Template    *string                       `json:"template,omitempty"`
+	To          struct {
+		ID   string                   `json:"id"`
+		Type CreateMessageInappToType `json:"type"`
+	} `json:"to"`
+}
+
+// CreateMessageInappFromType defines model for CreateMessageInapp.From.Type.
+type CreateMessageInappFromType string
+
+// CreateMessageInappMessageType defines model for CreateMessageInapp.MessageType.
+type CreateMessageInappMessageType string
+
+// CreateMessageInappToType defines model for CreateMessageInapp.To.Type.
+type CreateMessageInappToType string
+
+// CustomerWithEmail defines model for CustomerWithEmail.
+type CustomerWithEmail struct {
+	Email string `json:"email"`
+}
+
+// CustomerWithIntercomUserID defines model for CustomerWithIntercomUserID.
+type CustomerWithIntercomUserID struct {
+	IntercomUserID string `json:"intercom_user_id"`
+}
+
+// CustomerWithUserID defines model for CustomerWithUserID.
+type CustomerWithUserID struct {
+	UserID string `json:"user_id"`
+}
+
+// RedactConversationPartRequest defines model for RedactConversationPartRequest.
+type RedactConversationPartRequest struct {
+	ConversationID     string                            `json:"conversation_id"`
+	ConversationPartID string                            `json:"conversation_part_id"`
+	Type               RedactConversationPartRequestType `json:"type"`
+}
+
+// RedactConversationPartRequestType defines model for RedactConversationPartRequest.Type.
+type RedactConversationPartRequestType string
+
+// RedactConversationSourceRequest defines model for RedactConversationSourceRequest.
+type RedactConversationSourceRequest struct {
+	ConversationID string                              `json:"conversation_id"`
+	SourceID       string                              `json:"source_id"`
+	Type           RedactConversationSourceRequestType `json:"type"`
+}
+
+// RedactConversationSourceRequestType defines model for RedactConversationSourceRequest.Type.
+type RedactConversationSourceRequestType string
+
+// UpdateVisitorWithID defines model for UpdateVisitorWithID.
+type UpdateVisitorWithID struct {
+	CustomAttributes *map[string]string `json:"custom_attributes,omitempty"`
+	ID               string             `json:"id"`
+	Name             *string            `json:"name,omitempty"`
+	UserID           *string            `json:"user_id,omitempty"`
+}
+
+// UpdateVisitorWithUserID defines model for UpdateVisitorWithUserID.
+type UpdateVisitorWithUserID struct {
+	CustomAttributes *map[string]string `json:"custom_attributes,omitempty"`
+	ID               *string            `json:"id,omitempty"`
+	Name             *string            `json:"name,omitempty"`
+	UserID           string             `json:"user_id"`
+}
+
 // ActivityLog defines model for activity_log.
 type ActivityLog struct {
 	ActivityDescription string                  `json:"activity_description,omitempty,omitzero"`
@@ -2312,31 +2594,8 @@ type AssignConversationRequestType string
 
 // AttachContactToConversationRequest defines model for attach_contact_to_conversation_request.
 type AttachContactToConversationRequest struct {
-	AdminID  *string                                      `json:"admin_id,omitempty"`
-	Customer *AttachContactToConversationRequest_Customer `json:"customer,omitempty"`
-}
-
-// AttachContactToConversationRequestCustomer0 defines model for AttachContactToConversationRequest.Customer.0.
-type AttachContactToConversationRequestCustomer0 struct {
-	Customer       *CustomerRequest `json:"customer,omitempty"`
-	IntercomUserID string           `json:"intercom_user_id"`
-}
-
-// AttachContactToConversationRequestCustomer1 defines model for AttachContactToConversationRequest.Customer.1.
-type AttachContactToConversationRequestCustomer1 struct {
-	Customer *CustomerRequest `json:"customer,omitempty"`
-	UserID   string           `json:"user_id"`
-}
-
-// AttachContactToConversationRequestCustomer2 defines model for AttachContactToConversationRequest.Customer.2.
-type AttachContactToConversationRequestCustomer2 struct {
-	Customer *CustomerRequest `json:"customer,omitempty"`
-	Email    string           `json:"email"`
-}
-
-// AttachContactToConversationRequest_Customer defines model for AttachContactToConversationRequest.Customer.
-type AttachContactToConversationRequest_Customer struct {
-	union json.RawMessage
+	AdminID  *string                                    `json:"admin_id,omitempty"`
+	Customer AttachContactToConversationRequestCustomer `json:"customer,omitempty"`
 }
 
 // CloseConversationRequest defines model for close_conversation_request.
@@ -2623,11 +2882,6 @@ type ContactReplyBaseRequestMessageType string
 // ContactReplyBaseRequestType defines model for ContactReplyBaseRequest.Type.
 type ContactReplyBaseRequestType string
 
-// ContactReplyConversationRequest defines model for contact_reply_conversation_request.
-type ContactReplyConversationRequest struct {
-	union json.RawMessage
-}
-
 // ContactReplyEmailRequest defines model for contact_reply_email_request.
 type ContactReplyEmailRequest struct {
 	AttachmentFiles *[]ConversationAttachmentFiles      `json:"attachment_files,omitempty"`
@@ -2896,40 +3150,9 @@ type ConversationTeammates struct {
 
 // ConvertVisitorRequest defines model for convert_visitor_request.
 type ConvertVisitorRequest struct {
-	Type    string                        `json:"type"`
-	User    ConvertVisitorRequest_User    `json:"user"`
-	Visitor ConvertVisitorRequest_Visitor `json:"visitor"`
-}
-
-// ConvertVisitorRequestUser0 defines model for ConvertVisitorRequest.User.0.
-type ConvertVisitorRequestUser0 = interface{}
-
-// ConvertVisitorRequestUser1 defines model for ConvertVisitorRequest.User.1.
-type ConvertVisitorRequestUser1 = interface{}
-
-// ConvertVisitorRequest_User defines model for ConvertVisitorRequest.User.
-type ConvertVisitorRequest_User struct {
-	Email  *string `json:"email,omitempty"`
-	ID     *string `json:"id,omitempty"`
-	UserID *string `json:"user_id,omitempty"`
-	union  json.RawMessage
-}
-
-// ConvertVisitorRequestVisitor0 defines model for ConvertVisitorRequest.Visitor.0.
-type ConvertVisitorRequestVisitor0 = interface{}
-
-// ConvertVisitorRequestVisitor1 defines model for ConvertVisitorRequest.Visitor.1.
-type ConvertVisitorRequestVisitor1 = interface{}
-
-// ConvertVisitorRequestVisitor2 defines model for ConvertVisitorRequest.Visitor.2.
-type ConvertVisitorRequestVisitor2 = interface{}
-
-// ConvertVisitorRequest_Visitor defines model for ConvertVisitorRequest.Visitor.
-type ConvertVisitorRequest_Visitor struct {
-	Email  *string `json:"email,omitempty"`
-	ID     *string `json:"id,omitempty"`
-	UserID *string `json:"user_id,omitempty"`
-	union  json.RawMessage
+	Type    string                       `json:"type"`
+	User    ConvertVisitorRequestUser    `json:"user"`
+	Visitor ConvertVisitorRequestVisitor `json:"visitor"`
 }
 
 // CreateArticleRequest defines model for create_article_request.
@@ -2954,31 +3177,6 @@ type CreateCollectionRequest struct {
 	Name              string                  `json:"name"`
 	TranslatedContent *GroupTranslatedContent `json:"translated_content,omitempty"`
 }
-
-// CreateContactRequest defines model for create_contact_request.
-type CreateContactRequest struct {
-	Avatar                 *string                 `json:"avatar,omitempty"`
-	CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
-	Email                  *string                 `json:"email,omitempty"`
-	ExternalID             *string                 `json:"external_id,omitempty"`
-	LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
-	Name                   *string                 `json:"name,omitempty"`
-	OwnerID                *int                    `json:"owner_id,omitempty"`
-	Phone                  *string                 `json:"phone,omitempty"`
-	Role                   *string                 `json:"role,omitempty"`
-	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
-	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
-	union                  json.RawMessage
-}
-
-// CreateContactRequest0 defines model for CreateContactRequest.0.
-type CreateContactRequest0 = interface{}
-
-// CreateContactRequest1 defines model for CreateContactRequest.1.
-type CreateContactRequest1 = interface{}
-
-// CreateContactRequest2 defines model for CreateContactRequest.2.
-type CreateContactRequest2 = interface{}
 
 // CreateConversationRequest defines model for create_conversation_request.
 type CreateConversationRequest struct {
@@ -3010,26 +3208,6 @@ type CreateDataAttributeRequestDataType string
 // CreateDataAttributeRequestModel defines model for CreateDataAttributeRequest.Model.
 type CreateDataAttributeRequestModel string
 
-// CreateDataEventRequest defines model for create_data_event_request.
-type CreateDataEventRequest struct {
-	CreatedAt *int               `json:"created_at,omitempty"`
-	Email     *string            `json:"email,omitempty"`
-	EventName *string            `json:"event_name,omitempty"`
-	ID        *string            `json:"id,omitempty"`
-	Metadata  *map[string]string `json:"metadata,omitempty"`
-	UserID    *string            `json:"user_id,omitempty"`
-	union     json.RawMessage
-}
-
-// CreateDataEventRequest0 defines model for CreateDataEventRequest.0.
-type CreateDataEventRequest0 = interface{}
-
-// CreateDataEventRequest1 defines model for CreateDataEventRequest.1.
-type CreateDataEventRequest1 = interface{}
-
-// CreateDataEventRequest2 defines model for CreateDataEventRequest.2.
-type CreateDataEventRequest2 = interface{}
-
 // CreateDataEventSummariesRequest defines model for create_data_event_summaries_request.
 type CreateDataEventSummariesRequest struct {
 	EventSummaries *struct {
@@ -3046,39 +3224,6 @@ type CreateDataExportsRequest struct {
 	CreatedAtAfter  int `json:"created_at_after"`
 	CreatedAtBefore int `json:"created_at_before"`
 }
-
-// CreateMessageRequest defines model for create_message_request.
-type CreateMessageRequest struct {
-	Body                                  *string `json:"body,omitempty"`
-	CreateConversationWithoutContactReply *bool   `json:"create_conversation_without_contact_reply,omitempty"`
-	From                                  *struct {
-		ID   int                          `json:"id"`
-		Type CreateMessageRequestFromType `json:"type"`
-	} `json:"from,omitempty"`
-	MessageType *CreateMessageRequestMessageType `json:"message_type,omitempty"`
-	Subject     *string                          `json:"subject,omitempty"`
-	Template    *string                          `json:"template,omitempty"`
-	To          *struct {
-		ID   string                     `json:"id"`
-		Type CreateMessageRequestToType `json:"type"`
-	} `json:"to,omitempty"`
-	union json.RawMessage
-}
-
-// CreateMessageRequestFromType defines model for CreateMessageRequest.From.Type.
-type CreateMessageRequestFromType string
-
-// CreateMessageRequestMessageType defines model for CreateMessageRequest.MessageType.
-type CreateMessageRequestMessageType string
-
-// CreateMessageRequestToType defines model for CreateMessageRequest.To.Type.
-type CreateMessageRequestToType string
-
-// CreateMessageRequest0 defines model for CreateMessageRequest.0.
-type CreateMessageRequest0 = interface{}
-
-// CreateMessageRequest1 defines model for CreateMessageRequest.1.
-type CreateMessageRequest1 = interface{}
 
 // CreateOrUpdateCompanyRequest defines model for create_or_update_company_request.
 type CreateOrUpdateCompanyRequest struct {
@@ -3126,26 +3271,6 @@ type CursorPagesType string
 
 // CustomAttributes defines model for custom_attributes.
 type CustomAttributes map[string]interface{}
-
-// CustomerRequest defines model for customer_request.
-type CustomerRequest struct {
-	union json.RawMessage
-}
-
-// CustomerRequest0 defines model for CustomerRequest.0.
-type CustomerRequest0 struct {
-	IntercomUserID string `json:"intercom_user_id"`
-}
-
-// CustomerRequest1 defines model for CustomerRequest.1.
-type CustomerRequest1 struct {
-	UserID string `json:"user_id"`
-}
-
-// CustomerRequest2 defines model for CustomerRequest.2.
-type CustomerRequest2 struct {
-	Email string `json:"email"`
-}
 
 // DataAttribute defines model for data_attribute.
 type DataAttribute struct {
@@ -3383,17 +3508,12 @@ type MessageMessageType string
 
 // MultipleFilterSearchRequest defines model for multiple_filter_search_request.
 type MultipleFilterSearchRequest struct {
-	Operator *MultipleFilterSearchRequestOperator   `json:"operator,omitempty"`
-	Value    *[]MultipleOrSingleFilterSearchRequest `json:"value,omitempty"`
+	Operator *MultipleFilterSearchRequestOperator  `json:"operator,omitempty"`
+	Value    []MultipleOrSingleFilterSearchRequest `json:"value,omitempty"`
 }
 
 // MultipleFilterSearchRequestOperator defines model for MultipleFilterSearchRequest.Operator.
 type MultipleFilterSearchRequestOperator string
-
-// MultipleOrSingleFilterSearchRequest defines model for multiple_or_single_filter_search_request.
-type MultipleOrSingleFilterSearchRequest struct {
-	union json.RawMessage
-}
 
 // NewsItem defines model for news_item.
 type NewsItem struct {
@@ -3496,15 +3616,10 @@ type PagesLinkType string
 
 // PaginatedResponse defines model for paginated_response.
 type PaginatedResponse struct {
-	Data       []PaginatedResponse_Data_Item `json:"data,omitempty,omitzero"`
-	Pages      CursorPages                   `json:"pages,omitempty,omitzero"`
-	TotalCount int                           `json:"total_count,omitempty,omitzero"`
-	Type       PaginatedResponseType         `json:"type,omitempty,omitzero"`
-}
-
-// PaginatedResponse_Data_Item defines model for paginated_response.data.Item.
-type PaginatedResponse_Data_Item struct {
-	union json.RawMessage
+	Data       []PaginatedResponseDataItem `json:"data,omitempty,omitzero"`
+	Pages      CursorPages                 `json:"pages,omitempty,omitzero"`
+	TotalCount int                         `json:"total_count,omitempty,omitzero"`
+	Type       PaginatedResponseType       `json:"type,omitempty,omitzero"`
 }
 
 // PaginatedResponseType defines model for PaginatedResponse.Type.
@@ -3530,51 +3645,16 @@ type PhoneSwitch struct {
 // PhoneSwitchType defines model for PhoneSwitch.Type.
 type PhoneSwitchType string
 
-// RedactConversationRequest defines model for redact_conversation_request.
-type RedactConversationRequest struct {
-	union json.RawMessage
-}
-
-// RedactConversationRequest0 defines model for RedactConversationRequest.0.
-type RedactConversationRequest0 struct {
-	ConversationID     string                         `json:"conversation_id"`
-	ConversationPartID string                         `json:"conversation_part_id"`
-	Type               RedactConversationRequest0Type `json:"type"`
-}
-
-// RedactConversationRequest0Type defines model for RedactConversationRequest.0.Type.
-type RedactConversationRequest0Type string
-
-// RedactConversationRequest1 defines model for RedactConversationRequest.1.
-type RedactConversationRequest1 struct {
-	ConversationID string                         `json:"conversation_id"`
-	SourceID       string                         `json:"source_id"`
-	Type           RedactConversationRequest1Type `json:"type"`
-}
-
-// RedactConversationRequest1Type defines model for RedactConversationRequest.1.Type.
-type RedactConversationRequest1Type string
-
 // Reference defines model for reference.
 type Reference struct {
 	ID   string `json:"id,omitempty,omitzero"`
 	Type string `json:"type,omitempty,omitzero"`
 }
 
-// ReplyConversationRequest defines model for reply_conversation_request.
-type ReplyConversationRequest struct {
-	union json.RawMessage
-}
-
 // SearchRequest defines model for search_request.
 type SearchRequest struct {
 	Pagination *StartingAfterPaging `json:"pagination,omitempty"`
-	Query      SearchRequest_Query  `json:"query"`
-}
-
-// SearchRequest_Query defines model for SearchRequest.Query.
-type SearchRequest_Query struct {
-	union json.RawMessage
+	Query      SearchRequestQuery   `json:"query"`
 }
 
 // Section defines model for section.
@@ -3585,23 +3665,12 @@ type Section struct {
 	ID                string                 `json:"id,omitempty,omitzero"`
 	Name              string                 `json:"name,omitempty,omitzero"`
 	Order             int                    `json:"order,omitempty,omitzero"`
-	ParentID          Section_ParentID       `json:"parent_id,omitempty,omitzero"`
+	ParentID          SectionParentID        `json:"parent_id,omitempty,omitzero"`
 	TranslatedContent GroupTranslatedContent `json:"translated_content,omitempty,omitzero"`
 	Type              SectionType            `json:"type,omitempty,omitzero"`
 	UpdatedAt         int                    `json:"updated_at,omitempty,omitzero"`
 	URL               string                 `json:"url,omitempty,omitzero"`
 	WorkspaceID       string                 `json:"workspace_id,omitempty,omitzero"`
-}
-
-// SectionParentID0 defines model for Section.ParentID.0.
-type SectionParentID0 = int
-
-// SectionParentID1 defines model for Section.ParentID.1.
-type SectionParentID1 = string
-
-// Section_ParentID defines model for Section.ParentID.
-type Section_ParentID struct {
-	union json.RawMessage
 }
 
 // SectionType defines model for Section.Type.
@@ -3649,31 +3718,11 @@ type SegmentListType string
 type SingleFilterSearchRequest struct {
 	Field    *string                            `json:"field,omitempty"`
 	Operator *SingleFilterSearchRequestOperator `json:"operator,omitempty"`
-	Value    *SingleFilterSearchRequest_Value   `json:"value,omitempty"`
+	Value    SingleFilterSearchRequestValue     `json:"value,omitempty"`
 }
 
 // SingleFilterSearchRequestOperator defines model for SingleFilterSearchRequest.Operator.
 type SingleFilterSearchRequestOperator string
-
-// SingleFilterSearchRequestValue0 defines model for SingleFilterSearchRequest.Value.0.
-type SingleFilterSearchRequestValue0 = string
-
-// SingleFilterSearchRequestValue1 defines model for SingleFilterSearchRequest.Value.1.
-type SingleFilterSearchRequestValue1 = int
-
-// SingleFilterSearchRequestValue2 defines model for SingleFilterSearchRequest.Value.2.
-type SingleFilterSearchRequestValue2 = bool
-
-// SingleFilterSearchRequestValue3 defines model for SingleFilterSearchRequest.Value.3.
-type SingleFilterSearchRequestValue3 = []string
-
-// SingleFilterSearchRequestValue4 defines model for SingleFilterSearchRequest.Value.4.
-type SingleFilterSearchRequestValue4 = []int
-
-// SingleFilterSearchRequest_Value defines model for SingleFilterSearchRequest.Value.
-type SingleFilterSearchRequest_Value struct {
-	union json.RawMessage
-}
 
 // SLAApplied defines model for sla_applied.
 type SLAApplied struct {
@@ -3880,21 +3929,6 @@ type UpdateSectionRequest struct {
 	TranslatedContent *GroupTranslatedContent `json:"translated_content,omitempty"`
 }
 
-// UpdateVisitorRequest defines model for update_visitor_request.
-type UpdateVisitorRequest struct {
-	CustomAttributes *map[string]string `json:"custom_attributes,omitempty"`
-	ID               *string            `json:"id,omitempty"`
-	Name             *string            `json:"name,omitempty"`
-	UserID           *string            `json:"user_id,omitempty"`
-	union            json.RawMessage
-}
-
-// UpdateVisitorRequest0 defines model for UpdateVisitorRequest.0.
-type UpdateVisitorRequest0 = interface{}
-
-// UpdateVisitorRequest1 defines model for UpdateVisitorRequest.1.
-type UpdateVisitorRequest1 = interface{}
-
 // Visitor defines model for visitor.
 type Visitor struct {
 	Anonymous bool   `json:"anonymous,omitempty,omitzero"`
@@ -4014,11 +4048,6 @@ type ScrollOverAllCompaniesParams struct {
 	ScrollParam *string `form:"scroll_param,omitempty" json:"scroll_param,omitempty"`
 }
 
-// CreateContactJSONBody defines parameters for CreateContact.
-type CreateContactJSONBody struct {
-	union json.RawMessage
-}
-
 // AttachSubscriptionTypeToContactJSONBody defines parameters for AttachSubscriptionTypeToContact.
 type AttachSubscriptionTypeToContactJSONBody struct {
 	ConsentType string `json:"consent_type"`
@@ -4028,11 +4057,6 @@ type AttachSubscriptionTypeToContactJSONBody struct {
 // AttachTagToContactJSONBody defines parameters for AttachTagToContact.
 type AttachTagToContactJSONBody struct {
 	ID string `json:"id"`
-}
-
-// UpdateContactJSONBody defines parameters for UpdateContact.
-type UpdateContactJSONBody struct {
-	union json.RawMessage
 }
 
 // AttachContactToACompanyJSONBody defines parameters for AttachContactToACompany.
@@ -4077,11 +4101,6 @@ type UpdateConversationParams struct {
 	DisplayAs *string `form:"display_as,omitempty" json:"display_as,omitempty"`
 }
 
-// ManageConversationJSONBody defines parameters for ManageConversation.
-type ManageConversationJSONBody struct {
-	union json.RawMessage
-}
-
 // LisDataAttributesParams defines parameters for LisDataAttributes.
 type LisDataAttributesParams struct {
 	Model           *LisDataAttributesParamsModel `form:"model,omitempty" json:"model,omitempty"`
@@ -4107,11 +4126,6 @@ type ListSegmentsParams struct {
 	IncludeCount *bool `form:"include_count,omitempty" json:"include_count,omitempty"`
 }
 
-// CreateTagJSONBody defines parameters for CreateTag.
-type CreateTagJSONBody struct {
-	union json.RawMessage
-}
-
 // RetrieveVisitorWithUserIDParams defines parameters for RetrieveVisitorWithUserID.
 type RetrieveVisitorWithUserIDParams struct {
 	UserID string `form:"user_id" json:"user_id"`
@@ -4130,7 +4144,7 @@ type UpdateArticleJSONRequestBody = UpdateArticleRequest
 type CreateOrUpdateCompanyJSONRequestBody = CreateOrUpdateCompanyRequest
 
 // CreateContactJSONRequestBody defines body for CreateContact for application/json ContentType.
-type CreateContactJSONRequestBody = CreateContactJSONBody
+type CreateContactJSONRequestBody = CreateContactRequest
 
 // MergeContactJSONRequestBody defines body for MergeContact for application/json ContentType.
 type MergeContactJSONRequestBody = MergeContactsRequest
@@ -4145,7 +4159,7 @@ type AttachSubscriptionTypeToContactJSONRequestBody = AttachSubscriptionTypeToCo
 type AttachTagToContactJSONRequestBody = AttachTagToContactJSONBody
 
 // UpdateContactJSONRequestBody defines body for UpdateContact for application/json ContentType.
-type UpdateContactJSONRequestBody = UpdateContactJSONBody
+type UpdateContactJSONRequestBody = UpdateContactRequest
 
 // AttachContactToACompanyJSONRequestBody defines body for AttachContactToACompany for application/json ContentType.
 type AttachContactToACompanyJSONRequestBody = AttachContactToACompanyJSONBody
@@ -4178,7 +4192,7 @@ type UpdateConversationJSONRequestBody = UpdateConversationRequest
 type AttachContactToConversationJSONRequestBody = AttachContactToConversationRequest
 
 // ManageConversationJSONRequestBody defines body for ManageConversation for application/json ContentType.
-type ManageConversationJSONRequestBody = ManageConversationJSONBody
+type ManageConversationJSONRequestBody = ManageConversationRequest
 
 // ReplyConversationJSONRequestBody defines body for ReplyConversation for application/json ContentType.
 type ReplyConversationJSONRequestBody = ReplyConversationRequest
@@ -4223,2135 +4237,13 @@ type UpdateNewsItemJSONRequestBody = NewsItemRequest
 type CreatePhoneSwitchJSONRequestBody = CreatePhoneSwitchRequest
 
 // CreateTagJSONRequestBody defines body for CreateTag for application/json ContentType.
-type CreateTagJSONRequestBody = CreateTagJSONBody
+type CreateTagJSONRequestBody = CreateTagRequest
 
 // UpdateVisitorJSONRequestBody defines body for UpdateVisitor for application/json ContentType.
 type UpdateVisitorJSONRequestBody = UpdateVisitorRequest
 
 // ConvertVisitorJSONRequestBody defines body for ConvertVisitor for application/json ContentType.
 type ConvertVisitorJSONRequestBody = ConvertVisitorRequest
-
-// AsAttachContactToConversationRequestCustomer0 returns the union data inside the AttachContactToConversationRequest_Customer as a AttachContactToConversationRequestCustomer0
-func (t AttachContactToConversationRequest_Customer) AsAttachContactToConversationRequestCustomer0() (AttachContactToConversationRequestCustomer0, error) {
-	var body AttachContactToConversationRequestCustomer0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromAttachContactToConversationRequestCustomer0 overwrites any union data inside the AttachContactToConversationRequest_Customer as the provided AttachContactToConversationRequestCustomer0
-func (t *AttachContactToConversationRequest_Customer) FromAttachContactToConversationRequestCustomer0(v AttachContactToConversationRequestCustomer0) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeAttachContactToConversationRequestCustomer0 performs a merge with any union data inside the AttachContactToConversationRequest_Customer, using the provided AttachContactToConversationRequestCustomer0
-func (t *AttachContactToConversationRequest_Customer) MergeAttachContactToConversationRequestCustomer0(v AttachContactToConversationRequestCustomer0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsAttachContactToConversationRequestCustomer1 returns the union data inside the AttachContactToConversationRequest_Customer as a AttachContactToConversationRequestCustomer1
-func (t AttachContactToConversationRequest_Customer) AsAttachContactToConversationRequestCustomer1() (AttachContactToConversationRequestCustomer1, error) {
-	var body AttachContactToConversationRequestCustomer1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromAttachContactToConversationRequestCustomer1 overwrites any union data inside the AttachContactToConversationRequest_Customer as the provided AttachContactToConversationRequestCustomer1
-func (t *AttachContactToConversationRequest_Customer) FromAttachContactToConversationRequestCustomer1(v AttachContactToConversationRequestCustomer1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeAttachContactToConversationRequestCustomer1 performs a merge with any union data inside the AttachContactToConversationRequest_Customer, using the provided AttachContactToConversationRequestCustomer1
-func (t *AttachContactToConversationRequest_Customer) MergeAttachContactToConversationRequestCustomer1(v AttachContactToConversationRequestCustomer1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsAttachContactToConversationRequestCustomer2 returns the union data inside the AttachContactToConversationRequest_Customer as a AttachContactToConversationRequestCustomer2
-func (t AttachContactToConversationRequest_Customer) AsAttachContactToConversationRequestCustomer2() (AttachContactToConversationRequestCustomer2, error) {
-	var body AttachContactToConversationRequestCustomer2
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromAttachContactToConversationRequestCustomer2 overwrites any union data inside the AttachContactToConversationRequest_Customer as the provided AttachContactToConversationRequestCustomer2
-func (t *AttachContactToConversationRequest_Customer) FromAttachContactToConversationRequestCustomer2(v AttachContactToConversationRequestCustomer2) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeAttachContactToConversationRequestCustomer2 performs a merge with any union data inside the AttachContactToConversationRequest_Customer, using the provided AttachContactToConversationRequestCustomer2
-func (t *AttachContactToConversationRequest_Customer) MergeAttachContactToConversationRequestCustomer2(v AttachContactToConversationRequestCustomer2) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t AttachContactToConversationRequest_Customer) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *AttachContactToConversationRequest_Customer) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsContactReplyIntercomUserIDRequest returns the union data inside the ContactReplyConversationRequest as a ContactReplyIntercomUserIDRequest
-func (t ContactReplyConversationRequest) AsContactReplyIntercomUserIDRequest() (ContactReplyIntercomUserIDRequest, error) {
-	var body ContactReplyIntercomUserIDRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromContactReplyIntercomUserIDRequest overwrites any union data inside the ContactReplyConversationRequest as the provided ContactReplyIntercomUserIDRequest
-func (t *ContactReplyConversationRequest) FromContactReplyIntercomUserIDRequest(v ContactReplyIntercomUserIDRequest) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeContactReplyIntercomUserIDRequest performs a merge with any union data inside the ContactReplyConversationRequest, using the provided ContactReplyIntercomUserIDRequest
-func (t *ContactReplyConversationRequest) MergeContactReplyIntercomUserIDRequest(v ContactReplyIntercomUserIDRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsContactReplyEmailRequest returns the union data inside the ContactReplyConversationRequest as a ContactReplyEmailRequest
-func (t ContactReplyConversationRequest) AsContactReplyEmailRequest() (ContactReplyEmailRequest, error) {
-	var body ContactReplyEmailRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromContactReplyEmailRequest overwrites any union data inside the ContactReplyConversationRequest as the provided ContactReplyEmailRequest
-func (t *ContactReplyConversationRequest) FromContactReplyEmailRequest(v ContactReplyEmailRequest) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeContactReplyEmailRequest performs a merge with any union data inside the ContactReplyConversationRequest, using the provided ContactReplyEmailRequest
-func (t *ContactReplyConversationRequest) MergeContactReplyEmailRequest(v ContactReplyEmailRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsContactReplyUserIDRequest returns the union data inside the ContactReplyConversationRequest as a ContactReplyUserIDRequest
-func (t ContactReplyConversationRequest) AsContactReplyUserIDRequest() (ContactReplyUserIDRequest, error) {
-	var body ContactReplyUserIDRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromContactReplyUserIDRequest overwrites any union data inside the ContactReplyConversationRequest as the provided ContactReplyUserIDRequest
-func (t *ContactReplyConversationRequest) FromContactReplyUserIDRequest(v ContactReplyUserIDRequest) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeContactReplyUserIDRequest performs a merge with any union data inside the ContactReplyConversationRequest, using the provided ContactReplyUserIDRequest
-func (t *ContactReplyConversationRequest) MergeContactReplyUserIDRequest(v ContactReplyUserIDRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t ContactReplyConversationRequest) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *ContactReplyConversationRequest) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsConvertVisitorRequestUser0 returns the union data inside the ConvertVisitorRequest_User as a ConvertVisitorRequestUser0
-func (t ConvertVisitorRequest_User) AsConvertVisitorRequestUser0() (ConvertVisitorRequestUser0, error) {
-	var body ConvertVisitorRequestUser0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromConvertVisitorRequestUser0 overwrites any union data inside the ConvertVisitorRequest_User as the provided ConvertVisitorRequestUser0
-func (t *ConvertVisitorRequest_User) FromConvertVisitorRequestUser0(v ConvertVisitorRequestUser0) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeConvertVisitorRequestUser0 performs a merge with any union data inside the ConvertVisitorRequest_User, using the provided ConvertVisitorRequestUser0
-func (t *ConvertVisitorRequest_User) MergeConvertVisitorRequestUser0(v ConvertVisitorRequestUser0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsConvertVisitorRequestUser1 returns the union data inside the ConvertVisitorRequest_User as a ConvertVisitorRequestUser1
-func (t ConvertVisitorRequest_User) AsConvertVisitorRequestUser1() (ConvertVisitorRequestUser1, error) {
-	var body ConvertVisitorRequestUser1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromConvertVisitorRequestUser1 overwrites any union data inside the ConvertVisitorRequest_User as the provided ConvertVisitorRequestUser1
-func (t *ConvertVisitorRequest_User) FromConvertVisitorRequestUser1(v ConvertVisitorRequestUser1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeConvertVisitorRequestUser1 performs a merge with any union data inside the ConvertVisitorRequest_User, using the provided ConvertVisitorRequestUser1
-func (t *ConvertVisitorRequest_User) MergeConvertVisitorRequestUser1(v ConvertVisitorRequestUser1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t ConvertVisitorRequest_User) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	if err != nil {
-		return nil, err
-	}
-	object := make(map[string]json.RawMessage)
-	if t.union != nil {
-		err = json.Unmarshal(b, &object)
-		if err != nil {
-			return nil, err
-		}
-	}
-
-	if t.Email != nil {
-		object["email"], err = json.Marshal(t.Email)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'email': %w", err)
-		}
-	}
-
-	if t.ID != nil {
-		object["id"], err = json.Marshal(t.ID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'id': %w", err)
-		}
-	}
-
-	if t.UserID != nil {
-		object["user_id"], err = json.Marshal(t.UserID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'user_id': %w", err)
-		}
-	}
-	b, err = json.Marshal(object)
-	return b, err
-}
-
-func (t *ConvertVisitorRequest_User) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	if err != nil {
-		return err
-	}
-	object := make(map[string]json.RawMessage)
-	err = json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
-
-	if raw, found := object["email"]; found {
-		err = json.Unmarshal(raw, &t.Email)
-		if err != nil {
-			return fmt.Errorf("error reading 'email': %w", err)
-		}
-	}
-
-	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &t.ID)
-		if err != nil {
-			return fmt.Errorf("error reading 'id': %w", err)
-		}
-	}
-
-	if raw, found := object["user_id"]; found {
-		err = json.Unmarshal(raw, &t.UserID)
-		if err != nil {
-			return fmt.Errorf("error reading 'user_id': %w", err)
-		}
-	}
-
-	return err
-}
-
-// AsConvertVisitorRequestVisitor0 returns the union data inside the ConvertVisitorRequest_Visitor as a ConvertVisitorRequestVisitor0
-func (t ConvertVisitorRequest_Visitor) AsConvertVisitorRequestVisitor0() (ConvertVisitorRequestVisitor0, error) {
-	var body ConvertVisitorRequestVisitor0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromConvertVisitorRequestVisitor0 overwrites any union data inside the ConvertVisitorRequest_Visitor as the provided ConvertVisitorRequestVisitor0
-func (t *ConvertVisitorRequest_Visitor) FromConvertVisitorRequestVisitor0(v ConvertVisitorRequestVisitor0) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeConvertVisitorRequestVisitor0 performs a merge with any union data inside the ConvertVisitorRequest_Visitor, using the provided ConvertVisitorRequestVisitor0
-func (t *ConvertVisitorRequest_Visitor) MergeConvertVisitorRequestVisitor0(v ConvertVisitorRequestVisitor0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsConvertVisitorRequestVisitor1 returns the union data inside the ConvertVisitorRequest_Visitor as a ConvertVisitorRequestVisitor1
-func (t ConvertVisitorRequest_Visitor) AsConvertVisitorRequestVisitor1() (ConvertVisitorRequestVisitor1, error) {
-	var body ConvertVisitorRequestVisitor1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromConvertVisitorRequestVisitor1 overwrites any union data inside the ConvertVisitorRequest_Visitor as the provided ConvertVisitorRequestVisitor1
-func (t *ConvertVisitorRequest_Visitor) FromConvertVisitorRequestVisitor1(v ConvertVisitorRequestVisitor1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeConvertVisitorRequestVisitor1 performs a merge with any union data inside the ConvertVisitorRequest_Visitor, using the provided ConvertVisitorRequestVisitor1
-func (t *ConvertVisitorRequest_Visitor) MergeConvertVisitorRequestVisitor1(v ConvertVisitorRequestVisitor1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsConvertVisitorRequestVisitor2 returns the union data inside the ConvertVisitorRequest_Visitor as a ConvertVisitorRequestVisitor2
-func (t ConvertVisitorRequest_Visitor) AsConvertVisitorRequestVisitor2() (ConvertVisitorRequestVisitor2, error) {
-	var body ConvertVisitorRequestVisitor2
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromConvertVisitorRequestVisitor2 overwrites any union data inside the ConvertVisitorRequest_Visitor as the provided ConvertVisitorRequestVisitor2
-func (t *ConvertVisitorRequest_Visitor) FromConvertVisitorRequestVisitor2(v ConvertVisitorRequestVisitor2) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeConvertVisitorRequestVisitor2 performs a merge with any union data inside the ConvertVisitorRequest_Visitor, using the provided ConvertVisitorRequestVisitor2
-func (t *ConvertVisitorRequest_Visitor) MergeConvertVisitorRequestVisitor2(v ConvertVisitorRequestVisitor2) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t ConvertVisitorRequest_Visitor) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	if err != nil {
-		return nil, err
-	}
-	object := make(map[string]json.RawMessage)
-	if t.union != nil {
-		err = json.Unmarshal(b, &object)
-		if err != nil {
-			return nil, err
-		}
-	}
-
-	if t.Email != nil {
-		object["email"], err = json.Marshal(t.Email)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'email': %w", err)
-		}
-	}
-
-	if t.ID != nil {
-		object["id"], err = json.Marshal(t.ID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'id': %w", err)
-		}
-	}
-
-	if t.UserID != nil {
-		object["user_id"], err = json.Marshal(t.UserID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'user_id': %w", err)
-		}
-	}
-	b, err = json.Marshal(object)
-	return b, err
-}
-
-func (t *ConvertVisitorRequest_Visitor) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	if err != nil {
-		return err
-	}
-	object := make(map[string]json.RawMessage)
-	err = json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
-
-	if raw, found := object["email"]; found {
-		err = json.Unmarshal(raw, &t.Email)
-		if err != nil {
-			return fmt.Errorf("error reading 'email': %w", err)
-		}
-	}
-
-	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &t.ID)
-		if err != nil {
-			return fmt.Errorf("error reading 'id': %w", err)
-		}
-	}
-
-	if raw, found := object["user_id"]; found {
-		err = json.Unmarshal(raw, &t.UserID)
-		if err != nil {
-			return fmt.Errorf("error reading 'user_id': %w", err)
-		}
-	}
-
-	return err
-}
-
-// AsCreateContactRequest0 returns the union data inside the CreateContactRequest as a CreateContactRequest0
-func (t CreateContactRequest) AsCreateContactRequest0() (CreateContactRequest0, error) {
-	var body CreateContactRequest0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCreateContactRequest0 overwrites any union data inside the CreateContactRequest as the provided CreateContactRequest0
-func (t *CreateContactRequest) FromCreateContactRequest0(v CreateContactRequest0) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCreateContactRequest0 performs a merge with any union data inside the CreateContactRequest, using the provided CreateContactRequest0
-func (t *CreateContactRequest) MergeCreateContactRequest0(v CreateContactRequest0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsCreateContactRequest1 returns the union data inside the CreateContactRequest as a CreateContactRequest1
-func (t CreateContactRequest) AsCreateContactRequest1() (CreateContactRequest1, error) {
-	var body CreateContactRequest1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCreateContactRequest1 overwrites any union data inside the CreateContactRequest as the provided CreateContactRequest1
-func (t *CreateContactRequest) FromCreateContactRequest1(v CreateContactRequest1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCreateContactRequest1 performs a merge with any union data inside the CreateContactRequest, using the provided CreateContactRequest1
-func (t *CreateContactRequest) MergeCreateContactRequest1(v CreateContactRequest1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsCreateContactRequest2 returns the union data inside the CreateContactRequest as a CreateContactRequest2
-func (t CreateContactRequest) AsCreateContactRequest2() (CreateContactRequest2, error) {
-	var body CreateContactRequest2
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCreateContactRequest2 overwrites any union data inside the CreateContactRequest as the provided CreateContactRequest2
-func (t *CreateContactRequest) FromCreateContactRequest2(v CreateContactRequest2) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCreateContactRequest2 performs a merge with any union data inside the CreateContactRequest, using the provided CreateContactRequest2
-func (t *CreateContactRequest) MergeCreateContactRequest2(v CreateContactRequest2) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t CreateContactRequest) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	if err != nil {
-		return nil, err
-	}
-	object := make(map[string]json.RawMessage)
-	if t.union != nil {
-		err = json.Unmarshal(b, &object)
-		if err != nil {
-			return nil, err
-		}
-	}
-
-	if t.Avatar != nil {
-		object["avatar"], err = json.Marshal(t.Avatar)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'avatar': %w", err)
-		}
-	}
-
-	if t.CustomAttributes != nil {
-		object["custom_attributes"], err = json.Marshal(t.CustomAttributes)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'custom_attributes': %w", err)
-		}
-	}
-
-	if t.Email != nil {
-		object["email"], err = json.Marshal(t.Email)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'email': %w", err)
-		}
-	}
-
-	if t.ExternalID != nil {
-		object["external_id"], err = json.Marshal(t.ExternalID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'external_id': %w", err)
-		}
-	}
-
-	if t.LastSeenAt != nil {
-		object["last_seen_at"], err = json.Marshal(t.LastSeenAt)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'last_seen_at': %w", err)
-		}
-	}
-
-	if t.Name != nil {
-		object["name"], err = json.Marshal(t.Name)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'name': %w", err)
-		}
-	}
-
-	if t.OwnerID != nil {
-		object["owner_id"], err = json.Marshal(t.OwnerID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'owner_id': %w", err)
-		}
-	}
-
-	if t.Phone != nil {
-		object["phone"], err = json.Marshal(t.Phone)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'phone': %w", err)
-		}
-	}
-
-	if t.Role != nil {
-		object["role"], err = json.Marshal(t.Role)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'role': %w", err)
-		}
-	}
-
-	if t.SignedUpAt != nil {
-		object["signed_up_at"], err = json.Marshal(t.SignedUpAt)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'signed_up_at': %w", err)
-		}
-	}
-
-	if t.UnsubscribedFromEmails != nil {
-		object["unsubscribed_from_emails"], err = json.Marshal(t.UnsubscribedFromEmails)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'unsubscribed_from_emails': %w", err)
-		}
-	}
-	b, err = json.Marshal(object)
-	return b, err
-}
-
-func (t *CreateContactRequest) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	if err != nil {
-		return err
-	}
-	object := make(map[string]json.RawMessage)
-	err = json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
-
-	if raw, found := object["avatar"]; found {
-		err = json.Unmarshal(raw, &t.Avatar)
-		if err != nil {
-			return fmt.Errorf("error reading 'avatar': %w", err)
-		}
-	}
-
-	if raw, found := object["custom_attributes"]; found {
-		err = json.Unmarshal(raw, &t.CustomAttributes)
-		if err != nil {
-			return fmt.Errorf("error reading 'custom_attributes': %w", err)
-		}
-	}
-
-	if raw, found := object["email"]; found {
-		err = json.Unmarshal(raw, &t.Email)
-		if err != nil {
-			return fmt.Errorf("error reading 'email': %w", err)
-		}
-	}
-
-	if raw, found := object["external_id"]; found {
-		err = json.Unmarshal(raw, &t.ExternalID)
-		if err != nil {
-			return fmt.Errorf("error reading 'external_id': %w", err)
-		}
-	}
-
-	if raw, found := object["last_seen_at"]; found {
-		err = json.Unmarshal(raw, &t.LastSeenAt)
-		if err != nil {
-			return fmt.Errorf("error reading 'last_seen_at': %w", err)
-		}
-	}
-
-	if raw, found := object["name"]; found {
-		err = json.Unmarshal(raw, &t.Name)
-		if err != nil {
-			return fmt.Errorf("error reading 'name': %w", err)
-		}
-	}
-
-	if raw, found := object["owner_id"]; found {
-		err = json.Unmarshal(raw, &t.OwnerID)
-		if err != nil {
-			return fmt.Errorf("error reading 'owner_id': %w", err)
-		}
-	}
-
-	if raw, found := object["phone"]; found {
-		err = json.Unmarshal(raw, &t.Phone)
-		if err != nil {
-			return fmt.Errorf("error reading 'phone': %w", err)
-		}
-	}
-
-	if raw, found := object["role"]; found {
-		err = json.Unmarshal(raw, &t.Role)
-		if err != nil {
-			return fmt.Errorf("error reading 'role': %w", err)
-		}
-	}
-
-	if raw, found := object["signed_up_at"]; found {
-		err = json.Unmarshal(raw, &t.SignedUpAt)
-		if err != nil {
-			return fmt.Errorf("error reading 'signed_up_at': %w", err)
-		}
-	}
-
-	if raw, found := object["unsubscribed_from_emails"]; found {
-		err = json.Unmarshal(raw, &t.UnsubscribedFromEmails)
-		if err != nil {
-			return fmt.Errorf("error reading 'unsubscribed_from_emails': %w", err)
-		}
-	}
-
-	return err
-}
-
-// AsCreateDataEventRequest0 returns the union data inside the CreateDataEventRequest as a CreateDataEventRequest0
-func (t CreateDataEventRequest) AsCreateDataEventRequest0() (CreateDataEventRequest0, error) {
-	var body CreateDataEventRequest0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCreateDataEventRequest0 overwrites any union data inside the CreateDataEventRequest as the provided CreateDataEventRequest0
-func (t *CreateDataEventRequest) FromCreateDataEventRequest0(v CreateDataEventRequest0) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCreateDataEventRequest0 performs a merge with any union data inside the CreateDataEventRequest, using the provided CreateDataEventRequest0
-func (t *CreateDataEventRequest) MergeCreateDataEventRequest0(v CreateDataEventRequest0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsCreateDataEventRequest1 returns the union data inside the CreateDataEventRequest as a CreateDataEventRequest1
-func (t CreateDataEventRequest) AsCreateDataEventRequest1() (CreateDataEventRequest1, error) {
-	var body CreateDataEventRequest1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCreateDataEventRequest1 overwrites any union data inside the CreateDataEventRequest as the provided CreateDataEventRequest1
-func (t *CreateDataEventRequest) FromCreateDataEventRequest1(v CreateDataEventRequest1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCreateDataEventRequest1 performs a merge with any union data inside the CreateDataEventRequest, using the provided CreateDataEventRequest1
-func (t *CreateDataEventRequest) MergeCreateDataEventRequest1(v CreateDataEventRequest1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsCreateDataEventRequest2 returns the union data inside the CreateDataEventRequest as a CreateDataEventRequest2
-func (t CreateDataEventRequest) AsCreateDataEventRequest2() (CreateDataEventRequest2, error) {
-	var body CreateDataEventRequest2
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCreateDataEventRequest2 overwrites any union data inside the CreateDataEventRequest as the provided CreateDataEventRequest2
-func (t *CreateDataEventRequest) FromCreateDataEventRequest2(v CreateDataEventRequest2) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCreateDataEventRequest2 performs a merge with any union data inside the CreateDataEventRequest, using the provided CreateDataEventRequest2
-func (t *CreateDataEventRequest) MergeCreateDataEventRequest2(v CreateDataEventRequest2) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t CreateDataEventRequest) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	if err != nil {
-		return nil, err
-	}
-	object := make(map[string]json.RawMessage)
-	if t.union != nil {
-		err = json.Unmarshal(b, &object)
-		if err != nil {
-			return nil, err
-		}
-	}
-
-	if t.CreatedAt != nil {
-		object["created_at"], err = json.Marshal(t.CreatedAt)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'created_at': %w", err)
-		}
-	}
-
-	if t.Email != nil {
-		object["email"], err = json.Marshal(t.Email)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'email': %w", err)
-		}
-	}
-
-	if t.EventName != nil {
-		object["event_name"], err = json.Marshal(t.EventName)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'event_name': %w", err)
-		}
-	}
-
-	if t.ID != nil {
-		object["id"], err = json.Marshal(t.ID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'id': %w", err)
-		}
-	}
-
-	if t.Metadata != nil {
-		object["metadata"], err = json.Marshal(t.Metadata)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'metadata': %w", err)
-		}
-	}
-
-	if t.UserID != nil {
-		object["user_id"], err = json.Marshal(t.UserID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'user_id': %w", err)
-		}
-	}
-	b, err = json.Marshal(object)
-	return b, err
-}
-
-func (t *CreateDataEventRequest) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	if err != nil {
-		return err
-	}
-	object := make(map[string]json.RawMessage)
-	err = json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
-
-	if raw, found := object["created_at"]; found {
-		err = json.Unmarshal(raw, &t.CreatedAt)
-		if err != nil {
-			return fmt.Errorf("error reading 'created_at': %w", err)
-		}
-	}
-
-	if raw, found := object["email"]; found {
-		err = json.Unmarshal(raw, &t.Email)
-		if err != nil {
-			return fmt.Errorf("error reading 'email': %w", err)
-		}
-	}
-
-	if raw, found := object["event_name"]; found {
-		err = json.Unmarshal(raw, &t.EventName)
-		if err != nil {
-			return fmt.Errorf("error reading 'event_name': %w", err)
-		}
-	}
-
-	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &t.ID)
-		if err != nil {
-			return fmt.Errorf("error reading 'id': %w", err)
-		}
-	}
-
-	if raw, found := object["metadata"]; found {
-		err = json.Unmarshal(raw, &t.Metadata)
-		if err != nil {
-			return fmt.Errorf("error reading 'metadata': %w", err)
-		}
-	}
-
-	if raw, found := object["user_id"]; found {
-		err = json.Unmarshal(raw, &t.UserID)
-		if err != nil {
-			return fmt.Errorf("error reading 'user_id': %w", err)
-		}
-	}
-
-	return err
-}
-
-// AsCreateMessageRequest0 returns the union data inside the CreateMessageRequest as a CreateMessageRequest0
-func (t CreateMessageRequest) AsCreateMessageRequest0() (CreateMessageRequest0, error) {
-	var body CreateMessageRequest0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCreateMessageRequest0 overwrites any union data inside the CreateMessageRequest as the provided CreateMessageRequest0
-func (t *CreateMessageRequest) FromCreateMessageRequest0(v CreateMessageRequest0) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCreateMessageRequest0 performs a merge with any union data inside the CreateMessageRequest, using the provided CreateMessageRequest0
-func (t *CreateMessageRequest) MergeCreateMessageRequest0(v CreateMessageRequest0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsCreateMessageRequest1 returns the union data inside the CreateMessageRequest as a CreateMessageRequest1
-func (t CreateMessageRequest) AsCreateMessageRequest1() (CreateMessageRequest1, error) {
-	var body CreateMessageRequest1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCreateMessageRequest1 overwrites any union data inside the CreateMessageRequest as the provided CreateMessageRequest1
-func (t *CreateMessageRequest) FromCreateMessageRequest1(v CreateMessageRequest1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCreateMessageRequest1 performs a merge with any union data inside the CreateMessageRequest, using the provided CreateMessageRequest1
-func (t *CreateMessageRequest) MergeCreateMessageRequest1(v CreateMessageRequest1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t CreateMessageRequest) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	if err != nil {
-		return nil, err
-	}
-	object := make(map[string]json.RawMessage)
-	if t.union != nil {
-		err = json.Unmarshal(b, &object)
-		if err != nil {
-			return nil, err
-		}
-	}
-
-	if t.Body != nil {
-		object["body"], err = json.Marshal(t.Body)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'body': %w", err)
-		}
-	}
-
-	if t.CreateConversationWithoutContactReply != nil {
-		object["create_conversation_without_contact_reply"], err = json.Marshal(t.CreateConversationWithoutContactReply)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'create_conversation_without_contact_reply': %w", err)
-		}
-	}
-
-	if t.From != nil {
-		object["from"], err = json.Marshal(t.From)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'from': %w", err)
-		}
-	}
-
-	if t.MessageType != nil {
-		object["message_type"], err = json.Marshal(t.MessageType)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'message_type': %w", err)
-		}
-	}
-
-	if t.Subject != nil {
-		object["subject"], err = json.Marshal(t.Subject)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'subject': %w", err)
-		}
-	}
-
-	if t.Template != nil {
-		object["template"], err = json.Marshal(t.Template)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'template': %w", err)
-		}
-	}
-
-	if t.To != nil {
-		object["to"], err = json.Marshal(t.To)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'to': %w", err)
-		}
-	}
-	b, err = json.Marshal(object)
-	return b, err
-}
-
-func (t *CreateMessageRequest) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	if err != nil {
-		return err
-	}
-	object := make(map[string]json.RawMessage)
-	err = json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
-
-	if raw, found := object["body"]; found {
-		err = json.Unmarshal(raw, &t.Body)
-		if err != nil {
-			return fmt.Errorf("error reading 'body': %w", err)
-		}
-	}
-
-	if raw, found := object["create_conversation_without_contact_reply"]; found {
-		err = json.Unmarshal(raw, &t.CreateConversationWithoutContactReply)
-		if err != nil {
-			return fmt.Errorf("error reading 'create_conversation_without_contact_reply': %w", err)
-		}
-	}
-
-	if raw, found := object["from"]; found {
-		err = json.Unmarshal(raw, &t.From)
-		if err != nil {
-			return fmt.Errorf("error reading 'from': %w", err)
-		}
-	}
-
-	if raw, found := object["message_type"]; found {
-		err = json.Unmarshal(raw, &t.MessageType)
-		if err != nil {
-			return fmt.Errorf("error reading 'message_type': %w", err)
-		}
-	}
-
-	if raw, found := object["subject"]; found {
-		err = json.Unmarshal(raw, &t.Subject)
-		if err != nil {
-			return fmt.Errorf("error reading 'subject': %w", err)
-		}
-	}
-
-	if raw, found := object["template"]; found {
-		err = json.Unmarshal(raw, &t.Template)
-		if err != nil {
-			return fmt.Errorf("error reading 'template': %w", err)
-		}
-	}
-
-	if raw, found := object["to"]; found {
-		err = json.Unmarshal(raw, &t.To)
-		if err != nil {
-			return fmt.Errorf("error reading 'to': %w", err)
-		}
-	}
-
-	return err
-}
-
-// AsCustomerRequest0 returns the union data inside the CustomerRequest as a CustomerRequest0
-func (t CustomerRequest) AsCustomerRequest0() (CustomerRequest0, error) {
-	var body CustomerRequest0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCustomerRequest0 overwrites any union data inside the CustomerRequest as the provided CustomerRequest0
-func (t *CustomerRequest) FromCustomerRequest0(v CustomerRequest0) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCustomerRequest0 performs a merge with any union data inside the CustomerRequest, using the provided CustomerRequest0
-func (t *CustomerRequest) MergeCustomerRequest0(v CustomerRequest0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsCustomerRequest1 returns the union data inside the CustomerRequest as a CustomerRequest1
-func (t CustomerRequest) AsCustomerRequest1() (CustomerRequest1, error) {
-	var body CustomerRequest1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCustomerRequest1 overwrites any union data inside the CustomerRequest as the provided CustomerRequest1
-func (t *CustomerRequest) FromCustomerRequest1(v CustomerRequest1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCustomerRequest1 performs a merge with any union data inside the CustomerRequest, using the provided CustomerRequest1
-func (t *CustomerRequest) MergeCustomerRequest1(v CustomerRequest1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsCustomerRequest2 returns the union data inside the CustomerRequest as a CustomerRequest2
-func (t CustomerRequest) AsCustomerRequest2() (CustomerRequest2, error) {
-	var body CustomerRequest2
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCustomerRequest2 overwrites any union data inside the CustomerRequest as the provided CustomerRequest2
-func (t *CustomerRequest) FromCustomerRequest2(v CustomerRequest2) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCustomerRequest2 performs a merge with any union data inside the CustomerRequest, using the provided CustomerRequest2
-func (t *CustomerRequest) MergeCustomerRequest2(v CustomerRequest2) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t CustomerRequest) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *CustomerRequest) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsMultipleFilterSearchRequest returns the union data inside the MultipleOrSingleFilterSearchRequest as a MultipleFilterSearchRequest
-func (t MultipleOrSingleFilterSearchRequest) AsMultipleFilterSearchRequest() (MultipleFilterSearchRequest, error) {
-	var body MultipleFilterSearchRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromMultipleFilterSearchRequest overwrites any union data inside the MultipleOrSingleFilterSearchRequest as the provided MultipleFilterSearchRequest
-func (t *MultipleOrSingleFilterSearchRequest) FromMultipleFilterSearchRequest(v MultipleFilterSearchRequest) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeMultipleFilterSearchRequest performs a merge with any union data inside the MultipleOrSingleFilterSearchRequest, using the provided MultipleFilterSearchRequest
-func (t *MultipleOrSingleFilterSearchRequest) MergeMultipleFilterSearchRequest(v MultipleFilterSearchRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsSingleFilterSearchRequest returns the union data inside the MultipleOrSingleFilterSearchRequest as a SingleFilterSearchRequest
-func (t MultipleOrSingleFilterSearchRequest) AsSingleFilterSearchRequest() (SingleFilterSearchRequest, error) {
-	var body SingleFilterSearchRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromSingleFilterSearchRequest overwrites any union data inside the MultipleOrSingleFilterSearchRequest as the provided SingleFilterSearchRequest
-func (t *MultipleOrSingleFilterSearchRequest) FromSingleFilterSearchRequest(v SingleFilterSearchRequest) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeSingleFilterSearchRequest performs a merge with any union data inside the MultipleOrSingleFilterSearchRequest, using the provided SingleFilterSearchRequest
-func (t *MultipleOrSingleFilterSearchRequest) MergeSingleFilterSearchRequest(v SingleFilterSearchRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t MultipleOrSingleFilterSearchRequest) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *MultipleOrSingleFilterSearchRequest) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsNewsItem returns the union data inside the PaginatedResponse_Data_Item as a NewsItem
-func (t PaginatedResponse_Data_Item) AsNewsItem() (NewsItem, error) {
-	var body NewsItem
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromNewsItem overwrites any union data inside the PaginatedResponse_Data_Item as the provided NewsItem
-func (t *PaginatedResponse_Data_Item) FromNewsItem(v NewsItem) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeNewsItem performs a merge with any union data inside the PaginatedResponse_Data_Item, using the provided NewsItem
-func (t *PaginatedResponse_Data_Item) MergeNewsItem(v NewsItem) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsNewsfeed returns the union data inside the PaginatedResponse_Data_Item as a Newsfeed
-func (t PaginatedResponse_Data_Item) AsNewsfeed() (Newsfeed, error) {
-	var body Newsfeed
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromNewsfeed overwrites any union data inside the PaginatedResponse_Data_Item as the provided Newsfeed
-func (t *PaginatedResponse_Data_Item) FromNewsfeed(v Newsfeed) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeNewsfeed performs a merge with any union data inside the PaginatedResponse_Data_Item, using the provided Newsfeed
-func (t *PaginatedResponse_Data_Item) MergeNewsfeed(v Newsfeed) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t PaginatedResponse_Data_Item) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *PaginatedResponse_Data_Item) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsRedactConversationRequest0 returns the union data inside the RedactConversationRequest as a RedactConversationRequest0
-func (t RedactConversationRequest) AsRedactConversationRequest0() (RedactConversationRequest0, error) {
-	var body RedactConversationRequest0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromRedactConversationRequest0 overwrites any union data inside the RedactConversationRequest as the provided RedactConversationRequest0
-func (t *RedactConversationRequest) FromRedactConversationRequest0(v RedactConversationRequest0) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeRedactConversationRequest0 performs a merge with any union data inside the RedactConversationRequest, using the provided RedactConversationRequest0
-func (t *RedactConversationRequest) MergeRedactConversationRequest0(v RedactConversationRequest0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsRedactConversationRequest1 returns the union data inside the RedactConversationRequest as a RedactConversationRequest1
-func (t RedactConversationRequest) AsRedactConversationRequest1() (RedactConversationRequest1, error) {
-	var body RedactConversationRequest1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromRedactConversationRequest1 overwrites any union data inside the RedactConversationRequest as the provided RedactConversationRequest1
-func (t *RedactConversationRequest) FromRedactConversationRequest1(v RedactConversationRequest1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeRedactConversationRequest1 performs a merge with any union data inside the RedactConversationRequest, using the provided RedactConversationRequest1
-func (t *RedactConversationRequest) MergeRedactConversationRequest1(v RedactConversationRequest1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t RedactConversationRequest) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *RedactConversationRequest) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsContactReplyConversationRequest returns the union data inside the ReplyConversationRequest as a ContactReplyConversationRequest
-func (t ReplyConversationRequest) AsContactReplyConversationRequest() (ContactReplyConversationRequest, error) {
-	var body ContactReplyConversationRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromContactReplyConversationRequest overwrites any union data inside the ReplyConversationRequest as the provided ContactReplyConversationRequest
-func (t *ReplyConversationRequest) FromContactReplyConversationRequest(v ContactReplyConversationRequest) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeContactReplyConversationRequest performs a merge with any union data inside the ReplyConversationRequest, using the provided ContactReplyConversationRequest
-func (t *ReplyConversationRequest) MergeContactReplyConversationRequest(v ContactReplyConversationRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsAdminReplyConversationRequest returns the union data inside the ReplyConversationRequest as a AdminReplyConversationRequest
-func (t ReplyConversationRequest) AsAdminReplyConversationRequest() (AdminReplyConversationRequest, error) {
-	var body AdminReplyConversationRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromAdminReplyConversationRequest overwrites any union data inside the ReplyConversationRequest as the provided AdminReplyConversationRequest
-func (t *ReplyConversationRequest) FromAdminReplyConversationRequest(v AdminReplyConversationRequest) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeAdminReplyConversationRequest performs a merge with any union data inside the ReplyConversationRequest, using the provided AdminReplyConversationRequest
-func (t *ReplyConversationRequest) MergeAdminReplyConversationRequest(v AdminReplyConversationRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t ReplyConversationRequest) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *ReplyConversationRequest) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsSingleFilterSearchRequest returns the union data inside the SearchRequest_Query as a SingleFilterSearchRequest
-func (t SearchRequest_Query) AsSingleFilterSearchRequest() (SingleFilterSearchRequest, error) {
-	var body SingleFilterSearchRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromSingleFilterSearchRequest overwrites any union data inside the SearchRequest_Query as the provided SingleFilterSearchRequest
-func (t *SearchRequest_Query) FromSingleFilterSearchRequest(v SingleFilterSearchRequest) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeSingleFilterSearchRequest performs a merge with any union data inside the SearchRequest_Query, using the provided SingleFilterSearchRequest
-func (t *SearchRequest_Query) MergeSingleFilterSearchRequest(v SingleFilterSearchRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsMultipleFilterSearchRequest returns the union data inside the SearchRequest_Query as a MultipleFilterSearchRequest
-func (t SearchRequest_Query) AsMultipleFilterSearchRequest() (MultipleFilterSearchRequest, error) {
-	var body MultipleFilterSearchRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromMultipleFilterSearchRequest overwrites any union data inside the SearchRequest_Query as the provided MultipleFilterSearchRequest
-func (t *SearchRequest_Query) FromMultipleFilterSearchRequest(v MultipleFilterSearchRequest) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeMultipleFilterSearchRequest performs a merge with any union data inside the SearchRequest_Query, using the provided MultipleFilterSearchRequest
-func (t *SearchRequest_Query) MergeMultipleFilterSearchRequest(v MultipleFilterSearchRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t SearchRequest_Query) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *SearchRequest_Query) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsSectionParentID0 returns the union data inside the Section_ParentID as a SectionParentID0
-func (t Section_ParentID) AsSectionParentID0() (SectionParentID0, error) {
-	var body SectionParentID0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromSectionParentID0 overwrites any union data inside the Section_ParentID as the provided SectionParentID0
-func (t *Section_ParentID) FromSectionParentID0(v SectionParentID0) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeSectionParentID0 performs a merge with any union data inside the Section_ParentID, using the provided SectionParentID0
-func (t *Section_ParentID) MergeSectionParentID0(v SectionParentID0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsSectionParentID1 returns the union data inside the Section_ParentID as a SectionParentID1
-func (t Section_ParentID) AsSectionParentID1() (SectionParentID1, error) {
-	var body SectionParentID1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromSectionParentID1 overwrites any union data inside the Section_ParentID as the provided SectionParentID1
-func (t *Section_ParentID) FromSectionParentID1(v SectionParentID1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeSectionParentID1 performs a merge with any union data inside the Section_ParentID, using the provided SectionParentID1
-func (t *Section_ParentID) MergeSectionParentID1(v SectionParentID1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t Section_ParentID) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *Section_ParentID) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsSingleFilterSearchRequestValue0 returns the union data inside the SingleFilterSearchRequest_Value as a SingleFilterSearchRequestValue0
-func (t SingleFilterSearchRequest_Value) AsSingleFilterSearchRequestValue0() (SingleFilterSearchRequestValue0, error) {
-	var body SingleFilterSearchRequestValue0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromSingleFilterSearchRequestValue0 overwrites any union data inside the SingleFilterSearchRequest_Value as the provided SingleFilterSearchRequestValue0
-func (t *SingleFilterSearchRequest_Value) FromSingleFilterSearchRequestValue0(v SingleFilterSearchRequestValue0) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeSingleFilterSearchRequestValue0 performs a merge with any union data inside the SingleFilterSearchRequest_Value, using the provided SingleFilterSearchRequestValue0
-func (t *SingleFilterSearchRequest_Value) MergeSingleFilterSearchRequestValue0(v SingleFilterSearchRequestValue0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsSingleFilterSearchRequestValue1 returns the union data inside the SingleFilterSearchRequest_Value as a SingleFilterSearchRequestValue1
-func (t SingleFilterSearchRequest_Value) AsSingleFilterSearchRequestValue1() (SingleFilterSearchRequestValue1, error) {
-	var body SingleFilterSearchRequestValue1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromSingleFilterSearchRequestValue1 overwrites any union data inside the SingleFilterSearchRequest_Value as the provided SingleFilterSearchRequestValue1
-func (t *SingleFilterSearchRequest_Value) FromSingleFilterSearchRequestValue1(v SingleFilterSearchRequestValue1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeSingleFilterSearchRequestValue1 performs a merge with any union data inside the SingleFilterSearchRequest_Value, using the provided SingleFilterSearchRequestValue1
-func (t *SingleFilterSearchRequest_Value) MergeSingleFilterSearchRequestValue1(v SingleFilterSearchRequestValue1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsSingleFilterSearchRequestValue2 returns the union data inside the SingleFilterSearchRequest_Value as a SingleFilterSearchRequestValue2
-func (t SingleFilterSearchRequest_Value) AsSingleFilterSearchRequestValue2() (SingleFilterSearchRequestValue2, error) {
-	var body SingleFilterSearchRequestValue2
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromSingleFilterSearchRequestValue2 overwrites any union data inside the SingleFilterSearchRequest_Value as the provided SingleFilterSearchRequestValue2
-func (t *SingleFilterSearchRequest_Value) FromSingleFilterSearchRequestValue2(v SingleFilterSearchRequestValue2) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeSingleFilterSearchRequestValue2 performs a merge with any union data inside the SingleFilterSearchRequest_Value, using the provided SingleFilterSearchRequestValue2
-func (t *SingleFilterSearchRequest_Value) MergeSingleFilterSearchRequestValue2(v SingleFilterSearchRequestValue2) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsSingleFilterSearchRequestValue3 returns the union data inside the SingleFilterSearchRequest_Value as a SingleFilterSearchRequestValue3
-func (t SingleFilterSearchRequest_Value) AsSingleFilterSearchRequestValue3() (SingleFilterSearchRequestValue3, error) {
-	var body SingleFilterSearchRequestValue3
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromSingleFilterSearchRequestValue3 overwrites any union data inside the SingleFilterSearchRequest_Value as the provided SingleFilterSearchRequestValue3
-func (t *SingleFilterSearchRequest_Value) FromSingleFilterSearchRequestValue3(v SingleFilterSearchRequestValue3) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeSingleFilterSearchRequestValue3 performs a merge with any union data inside the SingleFilterSearchRequest_Value, using the provided SingleFilterSearchRequestValue3
-func (t *SingleFilterSearchRequest_Value) MergeSingleFilterSearchRequestValue3(v SingleFilterSearchRequestValue3) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsSingleFilterSearchRequestValue4 returns the union data inside the SingleFilterSearchRequest_Value as a SingleFilterSearchRequestValue4
-func (t SingleFilterSearchRequest_Value) AsSingleFilterSearchRequestValue4() (SingleFilterSearchRequestValue4, error) {
-	var body SingleFilterSearchRequestValue4
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromSingleFilterSearchRequestValue4 overwrites any union data inside the SingleFilterSearchRequest_Value as the provided SingleFilterSearchRequestValue4
-func (t *SingleFilterSearchRequest_Value) FromSingleFilterSearchRequestValue4(v SingleFilterSearchRequestValue4) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeSingleFilterSearchRequestValue4 performs a merge with any union data inside the SingleFilterSearchRequest_Value, using the provided SingleFilterSearchRequestValue4
-func (t *SingleFilterSearchRequest_Value) MergeSingleFilterSearchRequestValue4(v SingleFilterSearchRequestValue4) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t SingleFilterSearchRequest_Value) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *SingleFilterSearchRequest_Value) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsUpdateVisitorRequest0 returns the union data inside the UpdateVisitorRequest as a UpdateVisitorRequest0
-func (t UpdateVisitorRequest) AsUpdateVisitorRequest0() (UpdateVisitorRequest0, error) {
-	var body UpdateVisitorRequest0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromUpdateVisitorRequest0 overwrites any union data inside the UpdateVisitorRequest as the provided UpdateVisitorRequest0
-func (t *UpdateVisitorRequest) FromUpdateVisitorRequest0(v UpdateVisitorRequest0) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeUpdateVisitorRequest0 performs a merge with any union data inside the UpdateVisitorRequest, using the provided UpdateVisitorRequest0
-func (t *UpdateVisitorRequest) MergeUpdateVisitorRequest0(v UpdateVisitorRequest0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsUpdateVisitorRequest1 returns the union data inside the UpdateVisitorRequest as a UpdateVisitorRequest1
-func (t UpdateVisitorRequest) AsUpdateVisitorRequest1() (UpdateVisitorRequest1, error) {
-	var body UpdateVisitorRequest1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromUpdateVisitorRequest1 overwrites any union data inside the UpdateVisitorRequest as the provided UpdateVisitorRequest1
-func (t *UpdateVisitorRequest) FromUpdateVisitorRequest1(v UpdateVisitorRequest1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeUpdateVisitorRequest1 performs a merge with any union data inside the UpdateVisitorRequest, using the provided UpdateVisitorRequest1
-func (t *UpdateVisitorRequest) MergeUpdateVisitorRequest1(v UpdateVisitorRequest1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t UpdateVisitorRequest) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	if err != nil {
-		return nil, err
-	}
-	object := make(map[string]json.RawMessage)
-	if t.union != nil {
-		err = json.Unmarshal(b, &object)
-		if err != nil {
-			return nil, err
-		}
-	}
-
-	if t.CustomAttributes != nil {
-		object["custom_attributes"], err = json.Marshal(t.CustomAttributes)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'custom_attributes': %w", err)
-		}
-	}
-
-	if t.ID != nil {
-		object["id"], err = json.Marshal(t.ID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'id': %w", err)
-		}
-	}
-
-	if t.Name != nil {
-		object["name"], err = json.Marshal(t.Name)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'name': %w", err)
-		}
-	}
-
-	if t.UserID != nil {
-		object["user_id"], err = json.Marshal(t.UserID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'user_id': %w", err)
-		}
-	}
-	b, err = json.Marshal(object)
-	return b, err
-}
-
-func (t *UpdateVisitorRequest) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	if err != nil {
-		return err
-	}
-	object := make(map[string]json.RawMessage)
-	err = json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
-
-	if raw, found := object["custom_attributes"]; found {
-		err = json.Unmarshal(raw, &t.CustomAttributes)
-		if err != nil {
-			return fmt.Errorf("error reading 'custom_attributes': %w", err)
-		}
-	}
-
-	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &t.ID)
-		if err != nil {
-			return fmt.Errorf("error reading 'id': %w", err)
-		}
-	}
-
-	if raw, found := object["name"]; found {
-		err = json.Unmarshal(raw, &t.Name)
-		if err != nil {
-			return fmt.Errorf("error reading 'name': %w", err)
-		}
-	}
-
-	if raw, found := object["user_id"]; found {
-		err = json.Unmarshal(raw, &t.UserID)
-		if err != nil {
-			return fmt.Errorf("error reading 'user_id': %w", err)
-		}
-	}
-
-	return err
-}
-
-// AsCreateContactRequest returns the union data inside the CreateContactJSONBody as a CreateContactRequest
-func (t CreateContactJSONBody) AsCreateContactRequest() (CreateContactRequest, error) {
-	var body CreateContactRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCreateContactRequest overwrites any union data inside the CreateContactJSONBody as the provided CreateContactRequest
-func (t *CreateContactJSONBody) FromCreateContactRequest(v CreateContactRequest) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCreateContactRequest performs a merge with any union data inside the CreateContactJSONBody, using the provided CreateContactRequest
-func (t *CreateContactJSONBody) MergeCreateContactRequest(v CreateContactRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t CreateContactJSONBody) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *CreateContactJSONBody) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsUpdateContactRequest returns the union data inside the UpdateContactJSONBody as a UpdateContactRequest
-func (t UpdateContactJSONBody) AsUpdateContactRequest() (UpdateContactRequest, error) {
-	var body UpdateContactRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromUpdateContactRequest overwrites any union data inside the UpdateContactJSONBody as the provided UpdateContactRequest
-func (t *UpdateContactJSONBody) FromUpdateContactRequest(v UpdateContactRequest) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeUpdateContactRequest performs a merge with any union data inside the UpdateContactJSONBody, using the provided UpdateContactRequest
-func (t *UpdateContactJSONBody) MergeUpdateContactRequest(v UpdateContactRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t UpdateContactJSONBody) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *UpdateContactJSONBody) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsCloseConversationRequest returns the union data inside the ManageConversationJSONBody as a CloseConversationRequest
-func (t ManageConversationJSONBody) AsCloseConversationRequest() (CloseConversationRequest, error) {
-	var body CloseConversationRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCloseConversationRequest overwrites any union data inside the ManageConversationJSONBody as the provided CloseConversationRequest
-func (t *ManageConversationJSONBody) FromCloseConversationRequest(v CloseConversationRequest) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCloseConversationRequest performs a merge with any union data inside the ManageConversationJSONBody, using the provided CloseConversationRequest
-func (t *ManageConversationJSONBody) MergeCloseConversationRequest(v CloseConversationRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsSnoozeConversationRequest returns the union data inside the ManageConversationJSONBody as a SnoozeConversationRequest
-func (t ManageConversationJSONBody) AsSnoozeConversationRequest() (SnoozeConversationRequest, error) {
-	var body SnoozeConversationRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromSnoozeConversationRequest overwrites any union data inside the ManageConversationJSONBody as the provided SnoozeConversationRequest
-func (t *ManageConversationJSONBody) FromSnoozeConversationRequest(v SnoozeConversationRequest) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeSnoozeConversationRequest performs a merge with any union data inside the ManageConversationJSONBody, using the provided SnoozeConversationRequest
-func (t *ManageConversationJSONBody) MergeSnoozeConversationRequest(v SnoozeConversationRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsOpenConversationRequest returns the union data inside the ManageConversationJSONBody as a OpenConversationRequest
-func (t ManageConversationJSONBody) AsOpenConversationRequest() (OpenConversationRequest, error) {
-	var body OpenConversationRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromOpenConversationRequest overwrites any union data inside the ManageConversationJSONBody as the provided OpenConversationRequest
-func (t *ManageConversationJSONBody) FromOpenConversationRequest(v OpenConversationRequest) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeOpenConversationRequest performs a merge with any union data inside the ManageConversationJSONBody, using the provided OpenConversationRequest
-func (t *ManageConversationJSONBody) MergeOpenConversationRequest(v OpenConversationRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsAssignConversationRequest returns the union data inside the ManageConversationJSONBody as a AssignConversationRequest
-func (t ManageConversationJSONBody) AsAssignConversationRequest() (AssignConversationRequest, error) {
-	var body AssignConversationRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromAssignConversationRequest overwrites any union data inside the ManageConversationJSONBody as the provided AssignConversationRequest
-func (t *ManageConversationJSONBody) FromAssignConversationRequest(v AssignConversationRequest) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeAssignConversationRequest performs a merge with any union data inside the ManageConversationJSONBody, using the provided AssignConversationRequest
-func (t *ManageConversationJSONBody) MergeAssignConversationRequest(v AssignConversationRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t ManageConversationJSONBody) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *ManageConversationJSONBody) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsCreateOrUpdateTagRequest returns the union data inside the CreateTagJSONBody as a CreateOrUpdateTagRequest
-func (t CreateTagJSONBody) AsCreateOrUpdateTagRequest() (CreateOrUpdateTagRequest, error) {
-	var body CreateOrUpdateTagRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromCreateOrUpdateTagRequest overwrites any union data inside the CreateTagJSONBody as the provided CreateOrUpdateTagRequest
-func (t *CreateTagJSONBody) FromCreateOrUpdateTagRequest(v CreateOrUpdateTagRequest) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeCreateOrUpdateTagRequest performs a merge with any union data inside the CreateTagJSONBody, using the provided CreateOrUpdateTagRequest
-func (t *CreateTagJSONBody) MergeCreateOrUpdateTagRequest(v CreateOrUpdateTagRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsTagCompanyRequest returns the union data inside the CreateTagJSONBody as a TagCompanyRequest
-func (t CreateTagJSONBody) AsTagCompanyRequest() (TagCompanyRequest, error) {
-	var body TagCompanyRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromTagCompanyRequest overwrites any union data inside the CreateTagJSONBody as the provided TagCompanyRequest
-func (t *CreateTagJSONBody) FromTagCompanyRequest(v TagCompanyRequest) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeTagCompanyRequest performs a merge with any union data inside the CreateTagJSONBody, using the provided TagCompanyRequest
-func (t *CreateTagJSONBody) MergeTagCompanyRequest(v TagCompanyRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsUntagCompanyRequest returns the union data inside the CreateTagJSONBody as a UntagCompanyRequest
-func (t CreateTagJSONBody) AsUntagCompanyRequest() (UntagCompanyRequest, error) {
-	var body UntagCompanyRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromUntagCompanyRequest overwrites any union data inside the CreateTagJSONBody as the provided UntagCompanyRequest
-func (t *CreateTagJSONBody) FromUntagCompanyRequest(v UntagCompanyRequest) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeUntagCompanyRequest performs a merge with any union data inside the CreateTagJSONBody, using the provided UntagCompanyRequest
-func (t *CreateTagJSONBody) MergeUntagCompanyRequest(v UntagCompanyRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsTagMultipleUsersRequest returns the union data inside the CreateTagJSONBody as a TagMultipleUsersRequest
-func (t CreateTagJSONBody) AsTagMultipleUsersRequest() (TagMultipleUsersRequest, error) {
-	var body TagMultipleUsersRequest
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromTagMultipleUsersRequest overwrites any union data inside the CreateTagJSONBody as the provided TagMultipleUsersRequest
-func (t *CreateTagJSONBody) FromTagMultipleUsersRequest(v TagMultipleUsersRequest) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeTagMultipleUsersRequest performs a merge with any union data inside the CreateTagJSONBody, using the provided TagMultipleUsersRequest
-func (t *CreateTagJSONBody) MergeTagMultipleUsersRequest(v TagMultipleUsersRequest) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t CreateTagJSONBody) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *CreateTagJSONBody) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
 
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
@@ -8912,6 +6804,9 @@ func newRetrieveAdminRequest(server string, id int) (*http.Request, error) {
 // newSetAwayAdminRequest calls the generic SetAwayAdmin builder with application/json body
 func newSetAwayAdminRequest(server string, id int, body SetAwayAdminJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("SetAwayAdmin", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -8989,6 +6884,9 @@ func newListArticlesRequest(server string) (*http.Request, error) {
 // newCreateArticleRequest calls the generic CreateArticle builder with application/json body
 func newCreateArticleRequest(server string, body CreateArticleJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("CreateArticle", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -9103,6 +7001,9 @@ func newRetrieveArticleRequest(server string, id int) (*http.Request, error) {
 // newUpdateArticleRequest calls the generic UpdateArticle builder with application/json body
 func newUpdateArticleRequest(server string, id int, body UpdateArticleJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("UpdateArticle", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -9267,6 +7168,9 @@ func newRetrieveCompanyRequest(server string, params *RetrieveCompanyParams) (*h
 // newCreateOrUpdateCompanyRequest calls the generic CreateOrUpdateCompany builder with application/json body
 func newCreateOrUpdateCompanyRequest(server string, body CreateOrUpdateCompanyJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("CreateOrUpdateCompany", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -9651,6 +7555,9 @@ func newListContactsRequest(server string) (*http.Request, error) {
 // newCreateContactRequest calls the generic CreateContact builder with application/json body
 func newCreateContactRequest(server string, body CreateContactJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("CreateContact", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -9691,6 +7598,9 @@ func newCreateContactRequestWithBody(server string, contentType string, body io.
 // newMergeContactRequest calls the generic MergeContact builder with application/json body
 func newMergeContactRequest(server string, body MergeContactJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("MergeContact", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -9731,6 +7641,9 @@ func newMergeContactRequestWithBody(server string, contentType string, body io.R
 // newSearchContactsRequest calls the generic SearchContacts builder with application/json body
 func newSearchContactsRequest(server string, body SearchContactsJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("SearchContacts", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -9892,6 +7805,9 @@ func newListSubscriptionsForAContactRequest(server string, contactID string) (*h
 // newAttachSubscriptionTypeToContactRequest calls the generic AttachSubscriptionTypeToContact builder with application/json body
 func newAttachSubscriptionTypeToContactRequest(server string, contactID string, body AttachSubscriptionTypeToContactJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("AttachSubscriptionTypeToContact", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -10026,6 +7942,9 @@ func newListTagsForAContactRequest(server string, contactID string) (*http.Reque
 // newAttachTagToContactRequest calls the generic AttachTagToContact builder with application/json body
 func newAttachTagToContactRequest(server string, contactID string, body AttachTagToContactJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("AttachTagToContact", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -10197,6 +8116,9 @@ func newShowContactRequest(server string, id string) (*http.Request, error) {
 // newUpdateContactRequest calls the generic UpdateContact builder with application/json body
 func newUpdateContactRequest(server string, id string, body UpdateContactJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("UpdateContact", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -10321,6 +8243,9 @@ func newListCompaniesForAContactRequest(server string, id string) (*http.Request
 // newAttachContactToACompanyRequest calls the generic AttachContactToACompany builder with application/json body
 func newAttachContactToACompanyRequest(server string, id string, body AttachContactToACompanyJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("AttachContactToACompany", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -10408,6 +8333,9 @@ func newListNotesRequest(server string, id int) (*http.Request, error) {
 // newCreateNoteRequest calls the generic CreateNote builder with application/json body
 func newCreateNoteRequest(server string, id int, body CreateNoteJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("CreateNote", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -10561,6 +8489,9 @@ func newListConversationsRequest(server string, params *ListConversationsParams)
 // newCreateConversationRequest calls the generic CreateConversation builder with application/json body
 func newCreateConversationRequest(server string, body CreateConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("CreateConversation", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -10601,6 +8532,9 @@ func newCreateConversationRequestWithBody(server string, contentType string, bod
 // newRedactConversationRequest calls the generic RedactConversation builder with application/json body
 func newRedactConversationRequest(server string, body RedactConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("RedactConversation", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -10641,6 +8575,9 @@ func newRedactConversationRequestWithBody(server string, contentType string, bod
 // newSearchConversationsRequest calls the generic SearchConversations builder with application/json body
 func newSearchConversationsRequest(server string, body SearchConversationsJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("SearchConversations", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -10681,6 +8618,9 @@ func newSearchConversationsRequestWithBody(server string, contentType string, bo
 // newDetachContactFromConversationRequest calls the generic DetachContactFromConversation builder with application/json body
 func newDetachContactFromConversationRequest(server string, conversationID string, contactID string, body DetachContactFromConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("DetachContactFromConversation", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -10741,6 +8681,9 @@ func newDetachContactFromConversationRequestWithBody(server string, conversation
 // newAttachTagToConversationRequest calls the generic AttachTagToConversation builder with application/json body
 func newAttachTagToConversationRequest(server string, conversationID string, body AttachTagToConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("AttachTagToConversation", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -10791,6 +8734,9 @@ func newAttachTagToConversationRequestWithBody(server string, conversationID str
 // newDetachTagFromConversationRequest calls the generic DetachTagFromConversation builder with application/json body
 func newDetachTagFromConversationRequest(server string, conversationID string, id string, body DetachTagFromConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("DetachTagFromConversation", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -10915,6 +8861,9 @@ func newRetrieveConversationRequest(server string, id int, params *RetrieveConve
 // newUpdateConversationRequest calls the generic UpdateConversation builder with application/json body
 func newUpdateConversationRequest(server string, id int, params *UpdateConversationParams, body UpdateConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("UpdateConversation", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -10992,6 +8941,9 @@ func newUpdateConversationRequestWithBody(server string, id int, params *UpdateC
 // newAttachContactToConversationRequest calls the generic AttachContactToConversation builder with application/json body
 func newAttachContactToConversationRequest(server string, id string, body AttachContactToConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("AttachContactToConversation", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -11042,6 +8994,9 @@ func newAttachContactToConversationRequestWithBody(server string, id string, con
 // newManageConversationRequest calls the generic ManageConversation builder with application/json body
 func newManageConversationRequest(server string, id string, body ManageConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("ManageConversation", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -11092,6 +9047,9 @@ func newManageConversationRequestWithBody(server string, id string, contentType 
 // newReplyConversationRequest calls the generic ReplyConversation builder with application/json body
 func newReplyConversationRequest(server string, id string, body ReplyConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("ReplyConversation", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -11245,6 +9203,9 @@ func newLisDataAttributesRequest(server string, params *LisDataAttributesParams)
 // newCreateDataAttributeRequest calls the generic CreateDataAttribute builder with application/json body
 func newCreateDataAttributeRequest(server string, body CreateDataAttributeJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("CreateDataAttribute", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -11285,6 +9246,9 @@ func newCreateDataAttributeRequestWithBody(server string, contentType string, bo
 // newUpdateDataAttributeRequest calls the generic UpdateDataAttribute builder with application/json body
 func newUpdateDataAttributeRequest(server string, id int, body UpdateDataAttributeJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("UpdateDataAttribute", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -11442,6 +9406,9 @@ func newLisDataEventsRequest(server string, params *LisDataEventsParams) (*http.
 // newCreateDataEventRequest calls the generic CreateDataEvent builder with application/json body
 func newCreateDataEventRequest(server string, body CreateDataEventJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("CreateDataEvent", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -11482,6 +9449,9 @@ func newCreateDataEventRequestWithBody(server string, contentType string, body i
 // newDataEventSummariesRequest calls the generic DataEventSummaries builder with application/json body
 func newDataEventSummariesRequest(server string, body DataEventSummariesJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("DataEventSummaries", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -11559,6 +9529,9 @@ func newCancelDataExportRequest(server string, jobIdentifier string) (*http.Requ
 // newCreateDataExportRequest calls the generic CreateDataExport builder with application/json body
 func newCreateDataExportRequest(server string, body CreateDataExportJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("CreateDataExport", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -11663,6 +9636,9 @@ func newListAllCollectionsRequest(server string) (*http.Request, error) {
 // newCreateCollectionRequest calls the generic CreateCollection builder with application/json body
 func newCreateCollectionRequest(server string, body CreateCollectionJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("CreateCollection", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -11777,6 +9753,9 @@ func newRetrieveCollectionRequest(server string, id int) (*http.Request, error) 
 // newUpdateCollectionRequest calls the generic UpdateCollection builder with application/json body
 func newUpdateCollectionRequest(server string, id int, body UpdateCollectionJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("UpdateCollection", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -11918,6 +9897,9 @@ func newListAllSectionsRequest(server string) (*http.Request, error) {
 // newCreateSectionRequest calls the generic CreateSection builder with application/json body
 func newCreateSectionRequest(server string, body CreateSectionJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("CreateSection", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -12032,6 +10014,9 @@ func newRetrieveSectionRequest(server string, id int) (*http.Request, error) {
 // newUpdateSectionRequest calls the generic UpdateSection builder with application/json body
 func newUpdateSectionRequest(server string, id int, body UpdateSectionJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("UpdateSection", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -12109,6 +10094,9 @@ func newIdentifyAdminRequest(server string) (*http.Request, error) {
 // newCreateMessageRequest calls the generic CreateMessage builder with application/json body
 func newCreateMessageRequest(server string, body CreateMessageJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("CreateMessage", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -12176,6 +10164,9 @@ func newListNewsItemsRequest(server string) (*http.Request, error) {
 // newCreateNewsItemRequest calls the generic CreateNewsItem builder with application/json body
 func newCreateNewsItemRequest(server string, body CreateNewsItemJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("CreateNewsItem", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -12290,6 +10281,9 @@ func newRetrieveNewsItemRequest(server string, id int) (*http.Request, error) {
 // newUpdateNewsItemRequest calls the generic UpdateNewsItem builder with application/json body
 func newUpdateNewsItemRequest(server string, id int, body UpdateNewsItemJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("UpdateNewsItem", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -12478,6 +10472,9 @@ func newRetrieveNoteRequest(server string, id int) (*http.Request, error) {
 // newCreatePhoneSwitchRequest calls the generic CreatePhoneSwitch builder with application/json body
 func newCreatePhoneSwitchRequest(server string, body CreatePhoneSwitchJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("CreatePhoneSwitch", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -12663,6 +10660,9 @@ func newListTagsRequest(server string) (*http.Request, error) {
 // newCreateTagRequest calls the generic CreateTag builder with application/json body
 func newCreateTagRequest(server string, body CreateTagJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("CreateTag", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -12891,6 +10891,9 @@ func newRetrieveVisitorWithUserIDRequest(server string, params *RetrieveVisitorW
 // newUpdateVisitorRequest calls the generic UpdateVisitor builder with application/json body
 func newUpdateVisitorRequest(server string, body UpdateVisitorJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("UpdateVisitor", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -12931,6 +10934,9 @@ func newUpdateVisitorRequestWithBody(server string, contentType string, body io.
 // newConvertVisitorRequest calls the generic ConvertVisitor builder with application/json body
 func newConvertVisitorRequest(server string, body ConvertVisitorJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
+	if err := checkBody("ConvertVisitor", body); err != nil {
+		return nil, err
+	}
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err

@@ -1209,13 +1209,13 @@ func (c *Client) ListConversations(ctx context.Context, params *ListConversation
 
 // ListConversationsAll walks every page of ListConversations and yields each item. It follows
 // whichever paging signal each answer carries (cursor paging is declared).
-func (c *Client) ListConversationsAll(ctx context.Context, params *ListConversationsParams, opts ...CallOption) iter.Seq2[PaginatedResponse_Data_Item, error] {
-	return paging.All(ctx, paging.Lister[PaginatedResponse, PaginatedResponse_Data_Item]{
+func (c *Client) ListConversationsAll(ctx context.Context, params *ListConversationsParams, opts ...CallOption) iter.Seq2[PaginatedResponseDataItem, error] {
+	return paging.All(ctx, paging.Lister[PaginatedResponse, PaginatedResponseDataItem]{
 		Name: "ListConversationsAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*PaginatedResponse, error) {
 			return c.ListConversations(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
-		Items: func(r *PaginatedResponse) []PaginatedResponse_Data_Item {
+		Items: func(r *PaginatedResponse) []PaginatedResponseDataItem {
 			return r.Data
 		},
 	})
@@ -1243,13 +1243,13 @@ func (c *Client) ListLiveNewsfeedItems(ctx context.Context, id string, params *L
 
 // ListLiveNewsfeedItemsAll walks every page of ListLiveNewsfeedItems and yields each item. It follows
 // whichever paging signal each answer carries (cursor-undeclared paging is declared).
-func (c *Client) ListLiveNewsfeedItemsAll(ctx context.Context, id string, params *ListLiveNewsfeedItemsParams, opts ...CallOption) iter.Seq2[PaginatedResponse_Data_Item, error] {
-	return paging.All(ctx, paging.Lister[PaginatedResponse, PaginatedResponse_Data_Item]{
+func (c *Client) ListLiveNewsfeedItemsAll(ctx context.Context, id string, params *ListLiveNewsfeedItemsParams, opts ...CallOption) iter.Seq2[PaginatedResponseDataItem, error] {
+	return paging.All(ctx, paging.Lister[PaginatedResponse, PaginatedResponseDataItem]{
 		Name: "ListLiveNewsfeedItemsAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*PaginatedResponse, error) {
 			return c.ListLiveNewsfeedItems(ctx, id, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
-		Items: func(r *PaginatedResponse) []PaginatedResponse_Data_Item {
+		Items: func(r *PaginatedResponse) []PaginatedResponseDataItem {
 			return r.Data
 		},
 	})
@@ -1267,13 +1267,13 @@ func (c *Client) ListNewsItems(ctx context.Context, params *ListNewsItemsParams,
 
 // ListNewsItemsAll walks every page of ListNewsItems and yields each item. It follows
 // whichever paging signal each answer carries (cursor-undeclared paging is declared).
-func (c *Client) ListNewsItemsAll(ctx context.Context, params *ListNewsItemsParams, opts ...CallOption) iter.Seq2[PaginatedResponse_Data_Item, error] {
-	return paging.All(ctx, paging.Lister[PaginatedResponse, PaginatedResponse_Data_Item]{
+func (c *Client) ListNewsItemsAll(ctx context.Context, params *ListNewsItemsParams, opts ...CallOption) iter.Seq2[PaginatedResponseDataItem, error] {
+	return paging.All(ctx, paging.Lister[PaginatedResponse, PaginatedResponseDataItem]{
 		Name: "ListNewsItemsAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*PaginatedResponse, error) {
 			return c.ListNewsItems(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
-		Items: func(r *PaginatedResponse) []PaginatedResponse_Data_Item {
+		Items: func(r *PaginatedResponse) []PaginatedResponseDataItem {
 			return r.Data
 		},
 	})
@@ -1291,13 +1291,13 @@ func (c *Client) ListNewsfeeds(ctx context.Context, params *ListNewsfeedsParams,
 
 // ListNewsfeedsAll walks every page of ListNewsfeeds and yields each item. It follows
 // whichever paging signal each answer carries (cursor-undeclared paging is declared).
-func (c *Client) ListNewsfeedsAll(ctx context.Context, params *ListNewsfeedsParams, opts ...CallOption) iter.Seq2[PaginatedResponse_Data_Item, error] {
-	return paging.All(ctx, paging.Lister[PaginatedResponse, PaginatedResponse_Data_Item]{
+func (c *Client) ListNewsfeedsAll(ctx context.Context, params *ListNewsfeedsParams, opts ...CallOption) iter.Seq2[PaginatedResponseDataItem, error] {
+	return paging.All(ctx, paging.Lister[PaginatedResponse, PaginatedResponseDataItem]{
 		Name: "ListNewsfeedsAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*PaginatedResponse, error) {
 			return c.ListNewsfeeds(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
-		Items: func(r *PaginatedResponse) []PaginatedResponse_Data_Item {
+		Items: func(r *PaginatedResponse) []PaginatedResponseDataItem {
 			return r.Data
 		},
 	})

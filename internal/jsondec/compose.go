@@ -18,16 +18,25 @@ type field struct {
 }
 
 // hop is an embedded pointer field: its offset, and what it points to,
-// allocated when nil as encoding/json does.
+// allocated when nil as encoding/json does. encoding/json cannot allocate
+// an embedded pointer to an unexported type (it fails), but decodes
+// through one that is set: the generated UnmarshalJSON methods of structs
+// with union fields embed such a pointer to the value being decoded.
 type hop struct {
-	offset uintptr
-	elem   reflect.Type
+	offset     uintptr
+	elem       reflect.Type
+	unexported bool
 }
 
+// ptr is where field f of the struct at p is, or nil when reaching it
+// would need a pointer encoding/json cannot allocate.
 func (f *field) ptr(p unsafe.Pointer) unsafe.Pointer {
 	for _, h := range f.hops {
 		pp := (*unsafe.Pointer)(unsafe.Add(p, h.offset))
 		if *pp == nil {
+			if h.unexported {
+				return nil
+			}
 			*pp = reflect.New(h.elem).UnsafePointer()
 		}
 		p = *pp
@@ -85,11 +94,8 @@ func structDec(t reflect.Type, building map[reflect.Type]*typeDec) decFn {
 			}
 			st = sf.Type
 			if st.Kind() == reflect.Pointer {
-				if !sf.IsExported() {
-					return bail // encoding/json cannot allocate an embedded pointer to an unexported type
-				}
 				st = st.Elem()
-				fd.hops = append(fd.hops, hop{fd.offset, st})
+				fd.hops = append(fd.hops, hop{fd.offset, st, !sf.IsExported()})
 				fd.offset = 0
 			}
 		}
@@ -172,7 +178,11 @@ func (s *structDecoder) decode(d *decoder, p unsafe.Pointer) error {
 				return errType // a duplicate key: encoding/json decodes it over the first
 			}
 			seen[n/64] |= 1 << (n % 64)
-			if err := f.dec.fn(d, f.ptr(p)); err != nil {
+			fp := f.ptr(p)
+			if fp == nil {
+				return errType
+			}
+			if err := f.dec.fn(d, fp); err != nil {
 				return err
 			}
 		} else {

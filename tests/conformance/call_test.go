@@ -20,6 +20,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
 
+	"github.com/apipin/intercom/internal/union"
 	"github.com/apipin/intercom/tests/conformance/internal/synth"
 )
 
@@ -213,6 +214,17 @@ func convert(val any, t reflect.Type) (reflect.Value, error) {
 	data, err := json.Marshal(val)
 	if err != nil {
 		return reflect.Value{}, err
+	}
+	if v, ok, err := union.DecodeAs(t, data); ok {
+		// a union body: the variant the JSON belongs to
+		if err != nil {
+			return reflect.Value{}, err
+		}
+		arg := reflect.New(t).Elem()
+		if v != nil {
+			arg.Set(reflect.ValueOf(v))
+		}
+		return arg, nil
 	}
 	ptr := reflect.New(t)
 	if err := json.Unmarshal(data, ptr.Interface()); err != nil {

@@ -18,6 +18,7 @@ import (
 
 	facade "github.com/apipin/intercom"
 	"github.com/apipin/intercom/internal/gensupport"
+	"github.com/apipin/intercom/internal/union"
 	"github.com/apipin/intercom/tests/conformance/internal/synth"
 )
 
@@ -225,8 +226,14 @@ func firstRejected(t *testing.T, cases []sendCase) (ok, unvalidated bool, report
 }
 
 // rejected: the call failed with an *intercom.Error carrying Prism's 4xx,
-// whose violations name the field.
+// whose violations name the field, or the client refused it before
+// sending, with an *intercom.ArgumentError naming the field (a required
+// union left nil).
 func rejected(ex *exchange, err error, field string) bool {
+	var argErr *facade.ArgumentError
+	if errors.As(err, &argErr) {
+		return ex.status == 0 && strings.HasSuffix(argErr.Arg, "."+field)
+	}
 	var apiErr *facade.Error
 	if !errors.As(err, &apiErr) || apiErr.StatusCode < 400 || apiErr.StatusCode > 499 || apiErr.StatusCode != ex.status {
 		return false
@@ -291,7 +298,7 @@ func (f bodyField) sendRaw(ctx context.Context, data []byte) (*exchange, error) 
 func (o operation) bodyArg() int {
 	mt := o.method.Type()
 	for i := 1; i < mt.NumIn(); i++ {
-		if mt.In(i).Kind() == reflect.Struct {
+		if mt.In(i).Kind() == reflect.Struct || union.Registered(mt.In(i)) {
 			return i - 1
 		}
 	}

@@ -9,13 +9,15 @@ import (
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/apipin/intercom/internal/union"
 )
 
 // Request side: a union request body serializes exactly as the schema says.
 // For every operation whose JSON body is a oneOf/anyOf, and every branch,
 // a minimal instance of the branch (its required properties only, built
-// from the spec at test time) goes through the Go union: some As<Variant>
-// reads it and From<Variant> of that value writes it back unchanged. A
+// from the spec at test time) goes through the Go union: it decodes into a
+// named variant (internal/union), which writes it back unchanged. A
 // difference shows a union written as {} or null, a field the schema does
 // not require written as a zero value, or a field lost.
 func TestUnionRequestBodiesRoundTrip(t *testing.T) {
@@ -81,8 +83,8 @@ func (v version) bodyType(t testing.TB, opKey string) reflect.Type {
 		n-- // the call options
 	}
 	for i := 2; i < n; i++ {
-		switch p := m.Type.In(i); p.Kind() {
-		case reflect.Struct, reflect.Map, reflect.Slice:
+		switch p := m.Type.In(i); {
+		case p.Kind() == reflect.Struct, p.Kind() == reflect.Map, p.Kind() == reflect.Slice, union.Registered(p):
 			return p
 		}
 	}
@@ -104,6 +106,12 @@ func branch(parent, br *openapi3.Schema) *openapi3.Schema {
 	}
 	s := *parent
 	s.OneOf, s.AnyOf = nil, nil
+	if len(br.OneOf) > 0 || len(br.AnyOf) > 0 {
+		// a branch that is a union itself: its first branch, with the
+		// parent's properties
+		s.OneOf, s.AnyOf = br.OneOf, br.AnyOf
+		return &s
+	}
 	s.Properties = openapi3.Schemas{}
 	for _, from := range []*openapi3.Schema{parent, br} {
 		for k, v := range from.Properties {
@@ -111,6 +119,7 @@ func branch(parent, br *openapi3.Schema) *openapi3.Schema {
 		}
 	}
 	s.Required = append(append([]string(nil), parent.Required...), br.Required...)
+	s.AllOf = append(append(openapi3.SchemaRefs(nil), parent.AllOf...), br.AllOf...)
 	if s.Type.IsEmpty() {
 		s.Type = &openapi3.Types{"object"}
 	}
@@ -123,6 +132,24 @@ func roundTripUnion(body reflect.Type, inst []byte) string {
 	var want any
 	if err := json.Unmarshal(inst, &want); err != nil {
 		return err.Error()
+	}
+	if union.Registered(body) {
+		// A sealed union: the instance decodes into a named variant,
+		// which writes it back unchanged.
+		v, _, err := union.DecodeAs(body, inst)
+		if err != nil {
+			return err.Error()
+		}
+		if rv := reflect.ValueOf(v); !rv.IsValid() || rv.Type().Name() == "UnknownVariant" {
+			return fmt.Sprintf("no variant reads %s", inst)
+		}
+		b, _ := json.Marshal(v)
+		var got any
+		_ = json.Unmarshal(b, &got)
+		if !reflect.DeepEqual(got, want) {
+			return fmt.Sprintf("instance %s read as %T, written as %s", inst, v, b)
+		}
+		return ""
 	}
 	if !hasRawUnion(body) {
 		// Generated as a plain struct (the branches merged): it must carry
@@ -177,8 +204,9 @@ func roundTripUnion(body reflect.Type, inst []byte) string {
 	return fmt.Sprintf("instance %s: %s", inst, strings.Join(tried, "; "))
 }
 
-// instance builds a minimal value of a schema: required properties only,
-// the first enum value, the first branch of a oneOf or anyOf, and values
+// instance builds a minimal value of a schema: required properties only
+// (with those written beside a oneOf, anyOf or allOf), the first enum
+// value, the first branch of a oneOf or anyOf, and values
 // that satisfy the common formats and bounds.
 func instance(s *openapi3.Schema, depth int) any {
 	if s == nil || depth > 12 {
@@ -188,12 +216,14 @@ func instance(s *openapi3.Schema, depth int) any {
 	case len(s.Enum) > 0:
 		return s.Enum[0]
 	case len(s.OneOf) > 0:
-		return instance(s.OneOf[0].Value, depth+1)
+		return instance(branch(s, s.OneOf[0].Value), depth+1)
 	case len(s.AnyOf) > 0:
-		return instance(s.AnyOf[0].Value, depth+1)
+		return instance(branch(s, s.AnyOf[0].Value), depth+1)
 	case len(s.AllOf) > 0:
 		merged := map[string]any{}
-		for _, part := range s.AllOf {
+		own := *s
+		own.AllOf = nil
+		for _, part := range append(s.AllOf, openapi3.NewSchemaRef("", &own)) {
 			if m, ok := instance(part.Value, depth+1).(map[string]any); ok {
 				for k, v := range m {
 					merged[k] = v

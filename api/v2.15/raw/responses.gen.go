@@ -2370,30 +2370,8 @@ type ListCallsWithTranscriptsResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		Data []struct {
-			AdminID             string                   `json:"admin_id,omitempty,omitzero"`
-			AnsweredAt          Datetime                 `json:"answered_at,omitempty,omitzero"`
-			CallType            string                   `json:"call_type,omitempty,omitzero"`
-			ContactID           string                   `json:"contact_id,omitempty,omitzero"`
-			ConversationID      string                   `json:"conversation_id,omitempty,omitzero"`
-			CreatedAt           Datetime                 `json:"created_at,omitempty,omitzero"`
-			Direction           string                   `json:"direction,omitempty,omitzero"`
-			EndedAt             Datetime                 `json:"ended_at,omitempty,omitzero"`
-			EndedReason         string                   `json:"ended_reason,omitempty,omitzero"`
-			FinRecordingURL     string                   `json:"fin_recording_url,omitempty,omitzero"`
-			FinTranscriptionURL string                   `json:"fin_transcription_url,omitempty,omitzero"`
-			ID                  string                   `json:"id,omitempty,omitzero"`
-			InitiatedAt         Datetime                 `json:"initiated_at,omitempty,omitzero"`
-			Phone               string                   `json:"phone,omitempty,omitzero"`
-			RecordingURL        string                   `json:"recording_url,omitempty,omitzero"`
-			State               string                   `json:"state,omitempty,omitzero"`
-			Transcript          []map[string]interface{} `json:"transcript,omitempty,omitzero"`
-			TranscriptStatus    string                   `json:"transcript_status,omitempty,omitzero"`
-			TranscriptionURL    string                   `json:"transcription_url,omitempty,omitzero"`
-			Type                string                   `json:"type,omitempty,omitzero"`
-			UpdatedAt           Datetime                 `json:"updated_at,omitempty,omitzero"`
-		} `json:"data,omitempty,omitzero"`
-		Type string `json:"type,omitempty,omitzero"`
+		Data []ListCallsWithTranscriptsResponseDataItem `json:"data,omitempty,omitzero"`
+		Type string                                     `json:"type,omitempty,omitzero"`
 	}
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *ErrorList
@@ -2403,30 +2381,8 @@ type ListCallsWithTranscriptsResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ListCallsWithTranscriptsResponse) GetJSON200() *struct {
-	Data []struct {
-		AdminID             string                   `json:"admin_id,omitempty,omitzero"`
-		AnsweredAt          Datetime                 `json:"answered_at,omitempty,omitzero"`
-		CallType            string                   `json:"call_type,omitempty,omitzero"`
-		ContactID           string                   `json:"contact_id,omitempty,omitzero"`
-		ConversationID      string                   `json:"conversation_id,omitempty,omitzero"`
-		CreatedAt           Datetime                 `json:"created_at,omitempty,omitzero"`
-		Direction           string                   `json:"direction,omitempty,omitzero"`
-		EndedAt             Datetime                 `json:"ended_at,omitempty,omitzero"`
-		EndedReason         string                   `json:"ended_reason,omitempty,omitzero"`
-		FinRecordingURL     string                   `json:"fin_recording_url,omitempty,omitzero"`
-		FinTranscriptionURL string                   `json:"fin_transcription_url,omitempty,omitzero"`
-		ID                  string                   `json:"id,omitempty,omitzero"`
-		InitiatedAt         Datetime                 `json:"initiated_at,omitempty,omitzero"`
-		Phone               string                   `json:"phone,omitempty,omitzero"`
-		RecordingURL        string                   `json:"recording_url,omitempty,omitzero"`
-		State               string                   `json:"state,omitempty,omitzero"`
-		Transcript          []map[string]interface{} `json:"transcript,omitempty,omitzero"`
-		TranscriptStatus    string                   `json:"transcript_status,omitempty,omitzero"`
-		TranscriptionURL    string                   `json:"transcription_url,omitempty,omitzero"`
-		Type                string                   `json:"type,omitempty,omitzero"`
-		UpdatedAt           Datetime                 `json:"updated_at,omitempty,omitzero"`
-	} `json:"data,omitempty,omitzero"`
-	Type string `json:"type,omitempty,omitzero"`
+	Data []ListCallsWithTranscriptsResponseDataItem `json:"data,omitempty,omitzero"`
+	Type string                                     `json:"type,omitempty,omitzero"`
 } {
 	return r.JSON200
 }
@@ -13541,30 +13497,8 @@ func ParseListCallsWithTranscriptsResponse(rsp *http.Response) (*ListCallsWithTr
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			Data []struct {
-				AdminID             string                   `json:"admin_id,omitempty,omitzero"`
-				AnsweredAt          Datetime                 `json:"answered_at,omitempty,omitzero"`
-				CallType            string                   `json:"call_type,omitempty,omitzero"`
-				ContactID           string                   `json:"contact_id,omitempty,omitzero"`
-				ConversationID      string                   `json:"conversation_id,omitempty,omitzero"`
-				CreatedAt           Datetime                 `json:"created_at,omitempty,omitzero"`
-				Direction           string                   `json:"direction,omitempty,omitzero"`
-				EndedAt             Datetime                 `json:"ended_at,omitempty,omitzero"`
-				EndedReason         string                   `json:"ended_reason,omitempty,omitzero"`
-				FinRecordingURL     string                   `json:"fin_recording_url,omitempty,omitzero"`
-				FinTranscriptionURL string                   `json:"fin_transcription_url,omitempty,omitzero"`
-				ID                  string                   `json:"id,omitempty,omitzero"`
-				InitiatedAt         Datetime                 `json:"initiated_at,omitempty,omitzero"`
-				Phone               string                   `json:"phone,omitempty,omitzero"`
-				RecordingURL        string                   `json:"recording_url,omitempty,omitzero"`
-				State               string                   `json:"state,omitempty,omitzero"`
-				Transcript          []map[string]interface{} `json:"transcript,omitempty,omitzero"`
-				TranscriptStatus    string                   `json:"transcript_status,omitempty,omitzero"`
-				TranscriptionURL    string                   `json:"transcription_url,omitempty,omitzero"`
-				Type                string                   `json:"type,omitempty,omitzero"`
-				UpdatedAt           Datetime                 `json:"updated_at,omitempty,omitzero"`
-			} `json:"data,omitempty,omitzero"`
-			Type string `json:"type,omitempty,omitzero"`
+			Data []ListCallsWithTranscriptsResponseDataItem `json:"data,omitempty,omitzero"`
+			Type string                                     `json:"type,omitempty,omitzero"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err

@@ -20,7 +20,7 @@ func main() {
 	if err != nil {
 		panic(err)
 	}
-	msg, err := c.CreateMessage(ctx, intercom.CreateMessageJSONRequestBody{}, nil)
+	msg, err := c.CreateMessage(ctx, intercom.CreateMessageInapp{}, nil)
 	if err != nil {
 		panic(err)
 	}

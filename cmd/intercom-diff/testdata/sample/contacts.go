@@ -10,7 +10,7 @@ import (
 
 // onboard creates a contact and its company, and links them.
 func onboard(ctx context.Context, c *intercom.Client, email string) (*intercom.Contact, error) {
-	contact, err := c.CreateContact(ctx, intercom.CreateContactJSONRequestBody{Email: &email}, nil)
+	contact, err := c.CreateContact(ctx, intercom.CreateContactWithEmail{Email: email}, nil)
 	if err != nil {
 		return nil, err
 	}

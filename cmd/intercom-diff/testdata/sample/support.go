@@ -9,13 +9,11 @@ import (
 
 // support opens a ticket for the contact and reports on its conversations.
 func support(ctx context.Context, c *intercom.Client, contactID string) error {
-	item := intercom.CreateTicketRequest_Contacts_Item{}
-	if err := item.FromCreateTicketRequestContacts0(intercom.CreateTicketRequestContacts0{ID: contactID}); err != nil {
-		return err
-	}
+	// Each contact is one variant of a union, named after what tells it
+	// apart (its id here).
 	ticket, err := c.CreateTicket(ctx, intercom.CreateTicketJSONRequestBody{
 		TicketTypeID: "1",
-		Contacts:     []intercom.CreateTicketRequest_Contacts_Item{item},
+		Contacts:     []intercom.CreateTicketRequestContactsItem{intercom.CreateTicketContactsItemWithID{ID: contactID}},
 	}, nil)
 	if err != nil {
 		return err
