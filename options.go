@@ -11,9 +11,10 @@ import (
 	"strings"
 )
 
-// Option configures a Core. Options are applied in order, so a later option
-// overrides an earlier one (NewFromEnv relies on this); invalid options make
-// NewCore fail rather than being silently ignored.
+// Option configures a Client (a version package's New and NewFromEnv take
+// them). Options are applied in order, so a later option overrides an
+// earlier one (NewFromEnv relies on this); invalid options make New fail
+// rather than being silently ignored.
 type Option func(*config) error
 
 // config collects the options. It deliberately never holds a token in a
@@ -140,7 +141,7 @@ func isLoopback(host string) bool {
 }
 
 // WithHTTPClient sends requests through a copy of hc whose Transport is
-// wrapped by the Core's chain (auth, version, retries, hooks). hc's Timeout,
+// wrapped by the client's chain (auth, version, retries, hooks). hc's Timeout,
 // Jar and CheckRedirect are kept; hc itself is never modified. A Timeout
 // bounds the whole call including retry waits.
 func WithHTTPClient(hc *http.Client) Option {

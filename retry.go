@@ -15,7 +15,7 @@ import (
 	"time"
 )
 
-// RetryPolicy says how a Core retries failed attempts. Zero fields take the
+// RetryPolicy says how a Client retries failed attempts. Zero fields take the
 // defaults shown in brackets.
 //
 // What is retried, and why:
@@ -35,7 +35,7 @@ import (
 //     happened after the change was stored.
 //
 // Waits use jittered exponential backoff between BaseDelay and MaxDelay.
-// Retries also draw on a retry budget shared by all calls of a Core (a token
+// Retries also draw on a retry budget shared by all calls of a Client (a token
 // bucket, like aws-sdk-go-v2's standard retryer): each retry costs tokens and
 // each success refunds some, so a failing server is not hammered by every
 // goroutine retrying at once. Requests whose body cannot be replayed

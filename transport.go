@@ -17,7 +17,7 @@ const versionHeader = "Intercom-Version"
 
 // ResponseInfo describes one attempt of a request, for WithResponseHook.
 type ResponseInfo struct {
-	Operation  string // operation id; "" for requests not made through Do
+	Operation  string // operation id; "" for requests no typed method made
 	Method     string
 	URL        string // scheme, host and path: no query, no credentials
 	Attempt    int    // 1 for the first attempt, 2 for the first retry, …

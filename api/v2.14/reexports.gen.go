@@ -328,9 +328,10 @@ func WithLinkConcurrency(n int) LinkOption {
 //			Err returns the per-contact errors joined, or nil when every contact was attached.
 type LinkResult = facade.LinkResult
 
-// Option configures a Core. Options are applied in order, so a later option
-// overrides an earlier one (NewFromEnv relies on this); invalid options make
-// NewCore fail rather than being silently ignored.
+// Option configures a Client (a version package's New and NewFromEnv take
+// them). Options are applied in order, so a later option overrides an
+// earlier one (NewFromEnv relies on this); invalid options make New fail
+// rather than being silently ignored.
 //
 // As declared in package facade:
 //
@@ -357,7 +358,7 @@ func WithClock(cl Clock) Option {
 }
 
 // WithHTTPClient sends requests through a copy of hc whose Transport is
-// wrapped by the Core's chain (auth, version, retries, hooks). hc's Timeout,
+// wrapped by the client's chain (auth, version, retries, hooks). hc's Timeout,
 // Jar and CheckRedirect are kept; hc itself is never modified. A Timeout
 // bounds the whole call including retry waits.
 func WithHTTPClient(hc *http.Client) Option {
@@ -456,7 +457,7 @@ func ParseRegion(s string) (Region, error) {
 // As declared in package facade:
 //
 //	type ResponseInfo struct {
-//		Operation string // operation id; "" for requests not made through Do
+//		Operation string // operation id; "" for requests no typed method made
 //		Method string
 //		URL string // scheme, host and path: no query, no credentials
 //		Attempt int // 1 for the first attempt, 2 for the first retry, …
@@ -468,7 +469,7 @@ func ParseRegion(s string) (Region, error) {
 //	}
 type ResponseInfo = facade.ResponseInfo
 
-// RetryPolicy says how a Core retries failed attempts. Zero fields take the
+// RetryPolicy says how a Client retries failed attempts. Zero fields take the
 // defaults shown in brackets.
 //
 // What is retried, and why:
@@ -488,7 +489,7 @@ type ResponseInfo = facade.ResponseInfo
 //     happened after the change was stored.
 //
 // Waits use jittered exponential backoff between BaseDelay and MaxDelay.
-// Retries also draw on a retry budget shared by all calls of a Core (a token
+// Retries also draw on a retry budget shared by all calls of a Client (a token
 // bucket, like aws-sdk-go-v2's standard retryer): each retry costs tokens and
 // each success refunds some, so a failing server is not hammered by every
 // goroutine retrying at once. Requests whose body cannot be replayed
