@@ -141,7 +141,7 @@ func (e *env) Infos() []ResponseInfo {
 
 var testOp = &engine.Operation{ID: "testOp", Method: http.MethodGet, Path: "/{id}"}
 
-// sender returns a engine.SendFunc making a raw request through the Core, the way
+// sender returns an engine.SendFunc making a raw request through the Core, the way
 // a generated raw client does.
 func (e *env) sender(method, path, body string) engine.SendFunc {
 	return func(ctx context.Context) (*http.Response, error) {

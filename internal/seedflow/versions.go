@@ -10,7 +10,7 @@ import (
 	v2_7 "github.com/apipin/intercom/api/v2.7"
 )
 
-// Each adapter embeds the version's *Client, which already has Core, Probe
+// Each adapter embeds the version's *Client, which already has BaseURL, CloseIdleConnections, Probe
 // and LinkContacts with the facade's types; it adds the calls whose
 // signatures differ between versions.
 
