@@ -11,8 +11,9 @@ import (
 )
 
 // Each adapter embeds the version's *Client, which already has BaseURL, CloseIdleConnections, Probe
-// and LinkContacts with the facade's types; it adds the calls whose
-// signatures differ between versions.
+// and LinkContacts with the facade's types; it adds the calls that take or
+// return the version package's own types. Their text is the same in every
+// version (one method shape); Go cannot be generic over a package.
 
 type clientV2_16 struct{ *v2_16.Client }
 
