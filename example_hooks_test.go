@@ -64,7 +64,7 @@ func Example_retries() {
 	ctx := context.Background()
 	contact, err := c.ShowContact(ctx, "c1", nil)
 	fmt.Println(contact.ID, err, "GET sent", gets.Load(), "times")
-	_, err = c.AttachContactToACompany(ctx, "c1", intercom.AttachContactToACompanyJSONRequestBody{ID: "co1"}, nil)
+	_, err = c.AttachContactToACompany(ctx, "c1", intercom.AttachContactToACompanyRequest{ID: "co1"}, nil)
 	fmt.Println(err != nil, "POST sent", posts.Load(), "time")
 	// Output:
 	// c1 <nil> GET sent 2 times

@@ -39,7 +39,7 @@ func Example_typedError() {
 	}
 
 	_, err = c.AttachContactToACompany(context.Background(), pat.ID,
-		intercom.AttachContactToACompanyJSONRequestBody{ID: "no-such-company"}, nil)
+		intercom.AttachContactToACompanyRequest{ID: "no-such-company"}, nil)
 	var apiErr *intercom.Error
 	if errors.As(err, &apiErr) && apiErr.Code() == "company_not_found" {
 		fmt.Println(apiErr.StatusCode, apiErr.Code(), errors.Is(err, intercom.ErrNotFound))

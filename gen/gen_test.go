@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"text/template"
 
 	"github.com/apipin/intercom/spec"
 )
@@ -112,10 +113,62 @@ func TestClientTemplateIsUpstreamPlusPathCheck(t *testing.T) {
 		t.Fatalf("the body check appears %d times, want 1", n)
 	}
 	ours = body.ReplaceAllString(ours, "")
+	if n := strings.Count(string(upstream), upstreamBodyType); n != 3 {
+		t.Fatalf("oapi-codegen's client.tmpl spells the body type %d times, want 3", n)
+	}
 	got := strings.NewReplacer("HTTPRequestDoer", "HttpRequestDoer", "new{{$opid}}Request", "New{{$opid}}Request").Replace(check.ReplaceAllString(ours, ""))
-	if got != string(upstream) {
+	if got != strings.ReplaceAll(string(upstream), upstreamBodyType, bodyTypeInTemplate) {
 		t.Error("gen/oapitemplates/client.tmpl differs from oapi-codegen's client.tmpl beyond the path parameter and body checks: copy the new upstream template and add the checks again")
 	}
+}
+
+// How the client templates spell a body's type: oapi-codegen's alias, and
+// ours (the schema's type, see gen/bodies.go).
+const (
+	upstreamBodyType   = "{{$opid}}{{.NameTag}}RequestBody"
+	bodyTypeInTemplate = "{{.Schema.TypeDecl}}"
+)
+
+// The client-with-responses template given to oapi-codegen is its own with
+// a body's type spelled as its schema's, and nothing else.
+func TestClientWithResponsesTemplateIsUpstreamPlusBodyType(t *testing.T) {
+	upstream := upstreamTemplate(t, "client-with-responses.tmpl")
+	_, ours, ok := strings.Cut(oapiClientWithResponsesTemplate, "*/}}\n")
+	if !ok {
+		t.Fatal("gen/oapitemplates/client-with-responses.tmpl lost its header comment")
+	}
+	if n := strings.Count(upstream, upstreamBodyType); n != 2 {
+		t.Fatalf("oapi-codegen's client-with-responses.tmpl spells the body type %d times, want 2", n)
+	}
+	if ours != strings.ReplaceAll(upstream, upstreamBodyType, bodyTypeInTemplate) {
+		t.Error("gen/oapitemplates/client-with-responses.tmpl differs from oapi-codegen's beyond the body type: copy the new upstream template and change it again")
+	}
+}
+
+// The request-bodies template declares nothing; upstream's declares the
+// aliases the client templates above no longer use.
+func TestRequestBodiesTemplateDeclaresNothing(t *testing.T) {
+	if !strings.Contains(upstreamTemplate(t, "request-bodies.tmpl"), ".TypeDef") {
+		t.Fatal("oapi-codegen's request-bodies.tmpl changed: check what it declares now")
+	}
+	var out strings.Builder
+	if err := template.Must(template.New("").Parse(oapiRequestBodiesTemplate)).Execute(&out, nil); err != nil || out.Len() != 0 {
+		t.Errorf("gen/oapitemplates/request-bodies.tmpl writes %q (%v), want nothing", out.String(), err)
+	}
+}
+
+// upstreamTemplate is oapi-codegen's own template of that name.
+func upstreamTemplate(t *testing.T, name string) string {
+	t.Helper()
+	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/oapi-codegen/oapi-codegen/v2").Output()
+	if err != nil {
+		t.Fatalf("locating oapi-codegen: %v", err)
+	}
+	b, err := os.ReadFile(filepath.Join(strings.TrimSpace(string(out)), "pkg", "codegen", "templates", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }
 
 // The additional-properties template given to oapi-codegen is its own with

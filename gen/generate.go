@@ -41,7 +41,14 @@ func oapiConfig() codegen.Configuration {
 			// comment at the top of gen/oapitemplates/client.tmpl).
 			// imports.tmpl: the runtime's packages come from the
 			// library's copy (internal/oapiruntime, see its doc.go).
-			UserTemplates: map[string]string{"client.tmpl": oapiClientTemplate, "imports.tmpl": oapiImportsTemplate},
+			// client-with-responses.tmpl and request-bodies.tmpl: a body's
+			// type is its schema's, with no <Op>JSONRequestBody alias.
+			UserTemplates: map[string]string{
+				"client.tmpl":                oapiClientTemplate,
+				"client-with-responses.tmpl": oapiClientWithResponsesTemplate,
+				"request-bodies.tmpl":        oapiRequestBodiesTemplate,
+				"imports.tmpl":               oapiImportsTemplate,
+			},
 			// oapi-codegen would run goimports over its whole output;
 			// splitWithResponses formats each part anyway, so formatting
 			// here too would double the most expensive step of generation.
@@ -65,6 +72,12 @@ func oapiConfig() codegen.Configuration {
 
 //go:embed oapitemplates/client.tmpl
 var oapiClientTemplate string
+
+//go:embed oapitemplates/client-with-responses.tmpl
+var oapiClientWithResponsesTemplate string
+
+//go:embed oapitemplates/request-bodies.tmpl
+var oapiRequestBodiesTemplate string
 
 //go:embed oapitemplates/imports.tmpl
 var oapiImportsTemplate string
@@ -103,6 +116,10 @@ func generateDoc(d *specdoc.Doc, commit string) (*versionOutput, error) {
 		return nil, fmt.Errorf("spec %s: %w", version, err)
 	}
 	d.PreferValuesInResponses()
+	hoisted, err := hoistInlineBodies(d.Root)
+	if err != nil {
+		return nil, fmt.Errorf("spec %s: %w", version, err)
+	}
 	renameShadowingSchemas(d.Root)
 	ops := d.Operations()
 	doc, err := d.OpenAPI()
@@ -132,7 +149,7 @@ func generateDoc(d *specdoc.Doc, commit string) (*versionOutput, error) {
 	for _, o := range ops {
 		specIDs[o.Method+" "+o.Path] = o.OperationID
 	}
-	glue, err := buildGlue(version, defs, specIDs, idx)
+	glue, err := buildGlue(version, defs, specIDs, idx, hoisted)
 	if err != nil {
 		return nil, fmt.Errorf("spec %s: %w", version, err)
 	}
@@ -184,8 +201,7 @@ func renameShadowingSchemas(root map[string]any) {
 
 var (
 	// The output is not formatted yet (SkipFmt): any spacing.
-	requestBodyTypeRE = regexp.MustCompile(`(?m)^type[ \t]+(\w+JSONRequestBody)[ \t]+(\w+JSONBody)[ \t]*$`)
-	headerRE          = regexp.MustCompile(`(?s)\A.*?\npackage ` + packageName + `\n`)
+	headerRE = regexp.MustCompile(`(?s)\A.*?\npackage ` + packageName + `\n`)
 	// oapi-codegen's client options would collide with the facade options
 	// re-exported under the same names.
 	rawOptionRenames = map[string]string{
@@ -202,11 +218,6 @@ func rewriteRawSource(src, version string) (string, error) {
 		return "", fmt.Errorf("oapi-codegen output has no package clause")
 	}
 	src = headerRE.ReplaceAllLiteralString(src, generatedHeader(version, "oapi-codegen "+oapiCodegenVersion())+"\npackage "+packageName+"\n")
-	// oapi-codegen declares a body type as a new type of the body schema
-	// (type XJSONRequestBody XJSONBody), which drops the schema's methods:
-	// a union body then loses MarshalJSON and is always sent as {}. An
-	// alias keeps them, and changes nothing for struct bodies.
-	src = requestBodyTypeRE.ReplaceAllString(src, "type $1 = $2")
 	for from, to := range rawOptionRenames {
 		n := strings.Count(src, "\nfunc "+from+"(")
 		if n != 1 {

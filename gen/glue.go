@@ -73,7 +73,7 @@ var jsonSuccessField = regexp.MustCompile(`^JSON(2\d\d)$`)
 // buildGlue describes each operation's typed method. specIDs maps
 // "METHOD path" to the operationId as the spec spells it (oapi-codegen
 // rewrites the one it holds).
-func buildGlue(version string, defs []codegen.OperationDefinition, specIDs map[string]string, idx *sourceIndex) (*glueData, error) {
+func buildGlue(version string, defs []codegen.OperationDefinition, specIDs map[string]string, idx *sourceIndex, hoisted map[string]string) (*glueData, error) {
 	reexports, err := reexportSource()
 	if err != nil {
 		return nil, err
@@ -134,7 +134,11 @@ func buildGlue(version string, defs []codegen.OperationDefinition, specIDs map[s
 			}
 			if body != nil {
 				o.RawCall = op.OperationId + body.Suffix()
-				bodyDecl, bodyArgs = "body "+op.OperationId+body.NameTag+"RequestBody", "body"
+				typ, err := bodyType(op, body, hoisted)
+				if err != nil {
+					return nil, err
+				}
+				bodyDecl, bodyArgs = "body "+typ, "body"
 			} else {
 				o.RawCall = op.OperationId + "WithBody"
 				bodyDecl, bodyArgs = "contentType string, body io.Reader", "contentType, body"

@@ -130,13 +130,20 @@ func TestGoldenCompiles(t *testing.T) {
 		// a path parameter is checked before the URL is resolved
 		`if err := checkPathParam\("DeleteWidget", "id", pathParam0\); err != nil`,
 		// a union body is a sealed interface (gen/unions.go), named after
-		// the operation; the body type is an alias of it; each $ref variant
-		// implements it; nil is refused before sending
-		`type CreateNoteJSONRequestBody = CreateNoteRequest`,
+		// the operation; the method takes it; each $ref variant implements
+		// it; nil is refused before sending
+		`func \(c \*Client\) CreateNote\(ctx context.Context, body CreateNoteRequest, params`,
 		`type CreateNoteRequest interface \{\s+isCreateNoteRequest\(\)\s+\}`,
 		`func \(TextNote\) isCreateNoteRequest\(\) \{\}`,
 		`func \(LinkNote\) isCreateNoteRequest\(\) \{\}`,
 		`if err := checkBody\("CreateNote", body\); err != nil`,
+		// a body written inline is <Op>Request, also when it extends a
+		// schema of that name, which becomes <Name>Base (gen/bodies.go);
+		// an operation without operationId gets oapi-codegen's name
+		`func \(c \*Client\) CreateGadget\(ctx context.Context, body CreateGadgetRequest, params`,
+		`(?s)type CreateGadgetRequest struct \{.*\bNotify +\*bool`,
+		`type CreateGadgetRequestBase struct`,
+		`func \(c \*Client\) PostGadgetsIDLabels\(ctx context.Context, id string, body PostGadgetsIDLabelsRequest, params`,
 		// response-only models hold values, also where they use a model a
 		// request shares; request models keep pointers
 		`(?s)type Widget struct \{.*\bSize +int +` + "`" + `json:"size,omitempty,omitzero"`,

@@ -148,16 +148,16 @@ func jsonName(f *ast.Field) string {
 // statements that set it to cursor (a copy of a pointed-to pagination, so
 // the caller's body is never written to).
 func setSearchCursor(p *pagerGlue, op *codegen.OperationDefinition, idx *sourceIndex) bool {
-	bodyType := ""
+	typ := ""
 	for _, b := range op.Bodies {
-		if b.IsSupportedByClient() && b.IsJSON() && (bodyType == "" || b.Default) {
-			bodyType = op.OperationId + b.NameTag + "RequestBody"
+		if b.IsSupportedByClient() && b.IsJSON() && (typ == "" || b.Default) {
+			typ = b.Schema.TypeDecl()
 		}
 	}
-	if bodyType == "" {
+	if typ == "" {
 		return false
 	}
-	hops, ok := idx.fieldPath(&ast.Ident{Name: bodyType}, "json", "pagination", "starting_after")
+	hops, ok := idx.fieldPath(&ast.Ident{Name: typ}, "json", "pagination", "starting_after")
 	if !ok || !isIdent(hops[1].Type, "string") {
 		return false
 	}
@@ -169,7 +169,7 @@ func setSearchCursor(p *pagerGlue, op *codegen.OperationDefinition, idx *sourceI
 	// A per_page the description requires (a plain int) would go out as
 	// 0 when the caller set none: keep the page size the server reported.
 	perPage := ""
-	if pp, ok := idx.fieldPath(&ast.Ident{Name: bodyType}, "json", "pagination", "per_page"); ok && !pp[1].Ptr && isIdent(pp[1].Type, "int") {
+	if pp, ok := idx.fieldPath(&ast.Ident{Name: typ}, "json", "pagination", "per_page"); ok && !pp[1].Ptr && isIdent(pp[1].Type, "int") {
 		perPage = fmt.Sprintf("\nif pg.%s == 0 {\npg.%s = next.PerPage\n}", pp[1].Go, pp[1].Go)
 	}
 	if hops[0].Ptr {

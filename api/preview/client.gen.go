@@ -1372,7 +1372,7 @@ var opAskFin = gensupport.Operation{ID: "askFin", Method: "POST", Path: "/fin/as
 
 // AskFin calls POST /fin/ask (operationId askFin, tag Fin Agent).
 // params may be nil; opts apply to this call only.
-func (c *Client) AskFin(ctx context.Context, body AskFinJSONRequestBody, params *AskFinParams, opts ...CallOption) (*AskFinResult, error) {
+func (c *Client) AskFin(ctx context.Context, body AskFinRequest, params *AskFinParams, opts ...CallOption) (*AskFinResult, error) {
 	return gensupport.Do[AskFinResult](ctx, c.core, &opAskFin, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AskFin(ctx, body)
 	})
@@ -1382,7 +1382,7 @@ var opAttachContactToACompany = gensupport.Operation{ID: "attachContactToACompan
 
 // AttachContactToACompany calls POST /contacts/{id}/companies (operationId attachContactToACompany, tag Companies).
 // params may be nil; opts apply to this call only.
-func (c *Client) AttachContactToACompany(ctx context.Context, id string, body AttachContactToACompanyJSONRequestBody, params *AttachContactToACompanyParams, opts ...CallOption) (*Company, error) {
+func (c *Client) AttachContactToACompany(ctx context.Context, id string, body AttachContactToACompanyRequest, params *AttachContactToACompanyParams, opts ...CallOption) (*Company, error) {
 	return gensupport.Do[Company](ctx, c.core, &opAttachContactToACompany, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachContactToACompany(ctx, id, body)
 	})
@@ -1392,7 +1392,7 @@ var opAttachContactToConversation = gensupport.Operation{ID: "attachContactToCon
 
 // AttachContactToConversation calls POST /conversations/{id}/customers (operationId attachContactToConversation, tag Conversation Participants).
 // params may be nil; opts apply to this call only.
-func (c *Client) AttachContactToConversation(ctx context.Context, id string, body AttachContactToConversationJSONRequestBody, params *AttachContactToConversationParams, opts ...CallOption) (*Conversation, error) {
+func (c *Client) AttachContactToConversation(ctx context.Context, id string, body AttachContactToConversationRequest, params *AttachContactToConversationParams, opts ...CallOption) (*Conversation, error) {
 	return gensupport.Do[Conversation](ctx, c.core, &opAttachContactToConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachContactToConversation(ctx, id, body)
 	})
@@ -1402,7 +1402,7 @@ var opAttachSubscriptionTypeToContact = gensupport.Operation{ID: "attachSubscrip
 
 // AttachSubscriptionTypeToContact calls POST /contacts/{contact_id}/subscriptions (operationId attachSubscriptionTypeToContact, tag Subscription Types).
 // params may be nil; opts apply to this call only.
-func (c *Client) AttachSubscriptionTypeToContact(ctx context.Context, contactID string, body AttachSubscriptionTypeToContactJSONRequestBody, params *AttachSubscriptionTypeToContactParams, opts ...CallOption) (*SubscriptionType, error) {
+func (c *Client) AttachSubscriptionTypeToContact(ctx context.Context, contactID string, body AttachSubscriptionTypeToContactRequest, params *AttachSubscriptionTypeToContactParams, opts ...CallOption) (*SubscriptionType, error) {
 	return gensupport.Do[SubscriptionType](ctx, c.core, &opAttachSubscriptionTypeToContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachSubscriptionTypeToContact(ctx, contactID, body)
 	})
@@ -1412,7 +1412,7 @@ var opAttachTagToArticle = gensupport.Operation{ID: "attachTagToArticle", Method
 
 // AttachTagToArticle calls POST /articles/{article_id}/tags (operationId attachTagToArticle, tag Articles).
 // params may be nil; opts apply to this call only.
-func (c *Client) AttachTagToArticle(ctx context.Context, articleID int, body AttachTagToArticleJSONRequestBody, params *AttachTagToArticleParams, opts ...CallOption) (*Tag, error) {
+func (c *Client) AttachTagToArticle(ctx context.Context, articleID int, body AttachTagToArticleRequest, params *AttachTagToArticleParams, opts ...CallOption) (*Tag, error) {
 	return gensupport.Do[Tag](ctx, c.core, &opAttachTagToArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachTagToArticle(ctx, articleID, body)
 	})
@@ -1422,7 +1422,7 @@ var opAttachTagToContact = gensupport.Operation{ID: "attachTagToContact", Method
 
 // AttachTagToContact calls POST /contacts/{contact_id}/tags (operationId attachTagToContact, tag Tags).
 // params may be nil; opts apply to this call only.
-func (c *Client) AttachTagToContact(ctx context.Context, contactID string, body AttachTagToContactJSONRequestBody, params *AttachTagToContactParams, opts ...CallOption) (*Tag, error) {
+func (c *Client) AttachTagToContact(ctx context.Context, contactID string, body AttachTagToContactRequest, params *AttachTagToContactParams, opts ...CallOption) (*Tag, error) {
 	return gensupport.Do[Tag](ctx, c.core, &opAttachTagToContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachTagToContact(ctx, contactID, body)
 	})
@@ -1432,7 +1432,7 @@ var opAttachTagToContentSnippet = gensupport.Operation{ID: "attachTagToContentSn
 
 // AttachTagToContentSnippet calls POST /content_snippets/{content_snippet_id}/tags (operationId attachTagToContentSnippet, tag Content Snippets).
 // params may be nil; opts apply to this call only.
-func (c *Client) AttachTagToContentSnippet(ctx context.Context, contentSnippetID string, body AttachTagToContentSnippetJSONRequestBody, params *AttachTagToContentSnippetParams, opts ...CallOption) (*Tag, error) {
+func (c *Client) AttachTagToContentSnippet(ctx context.Context, contentSnippetID string, body AttachTagToContentSnippetRequest, params *AttachTagToContentSnippetParams, opts ...CallOption) (*Tag, error) {
 	return gensupport.Do[Tag](ctx, c.core, &opAttachTagToContentSnippet, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachTagToContentSnippet(ctx, contentSnippetID, body)
 	})
@@ -1442,7 +1442,7 @@ var opAttachTagToConversation = gensupport.Operation{ID: "attachTagToConversatio
 
 // AttachTagToConversation calls POST /conversations/{conversation_id}/tags (operationId attachTagToConversation, tag Tags).
 // params may be nil; opts apply to this call only.
-func (c *Client) AttachTagToConversation(ctx context.Context, conversationID string, body AttachTagToConversationJSONRequestBody, params *AttachTagToConversationParams, opts ...CallOption) (*Tag, error) {
+func (c *Client) AttachTagToConversation(ctx context.Context, conversationID string, body AttachTagToConversationRequest, params *AttachTagToConversationParams, opts ...CallOption) (*Tag, error) {
 	return gensupport.Do[Tag](ctx, c.core, &opAttachTagToConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachTagToConversation(ctx, conversationID, body)
 	})
@@ -1452,7 +1452,7 @@ var opAttachTagToInternalArticle = gensupport.Operation{ID: "attachTagToInternal
 
 // AttachTagToInternalArticle calls POST /internal_articles/{internal_article_id}/tags (operationId attachTagToInternalArticle, tag Internal Articles).
 // params may be nil; opts apply to this call only.
-func (c *Client) AttachTagToInternalArticle(ctx context.Context, internalArticleID int, body AttachTagToInternalArticleJSONRequestBody, params *AttachTagToInternalArticleParams, opts ...CallOption) (*Tag, error) {
+func (c *Client) AttachTagToInternalArticle(ctx context.Context, internalArticleID int, body AttachTagToInternalArticleRequest, params *AttachTagToInternalArticleParams, opts ...CallOption) (*Tag, error) {
 	return gensupport.Do[Tag](ctx, c.core, &opAttachTagToInternalArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachTagToInternalArticle(ctx, internalArticleID, body)
 	})
@@ -1462,7 +1462,7 @@ var opAttachTagToTicket = gensupport.Operation{ID: "attachTagToTicket", Method: 
 
 // AttachTagToTicket calls POST /tickets/{ticket_id}/tags (operationId attachTagToTicket, tag Tags).
 // params may be nil; opts apply to this call only.
-func (c *Client) AttachTagToTicket(ctx context.Context, ticketID string, body AttachTagToTicketJSONRequestBody, params *AttachTagToTicketParams, opts ...CallOption) (*Tag, error) {
+func (c *Client) AttachTagToTicket(ctx context.Context, ticketID string, body AttachTagToTicketRequest, params *AttachTagToTicketParams, opts ...CallOption) (*Tag, error) {
 	return gensupport.Do[Tag](ctx, c.core, &opAttachTagToTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachTagToTicket(ctx, ticketID, body)
 	})
@@ -1482,7 +1482,7 @@ var opBulkContentActions = gensupport.Operation{ID: "bulkContentActions", Method
 
 // BulkContentActions calls POST /content/bulk_actions (operationId bulkContentActions, tag Content).
 // params may be nil; opts apply to this call only.
-func (c *Client) BulkContentActions(ctx context.Context, body BulkContentActionsJSONRequestBody, params *BulkContentActionsParams, opts ...CallOption) (*ContentBulkActionResponse, error) {
+func (c *Client) BulkContentActions(ctx context.Context, body ContentBulkActionRequest, params *BulkContentActionsParams, opts ...CallOption) (*ContentBulkActionResponse, error) {
 	return gensupport.Do[ContentBulkActionResponse](ctx, c.core, &opBulkContentActions, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.BulkContentActions(ctx, body)
 	})
@@ -1492,7 +1492,7 @@ var opBulkCreateCompanies = gensupport.Operation{ID: "BulkCreateCompanies", Meth
 
 // BulkCreateCompanies calls POST /companies/bulk (operationId BulkCreateCompanies, tag Companies).
 // params may be nil; opts apply to this call only.
-func (c *Client) BulkCreateCompanies(ctx context.Context, body BulkCreateCompaniesJSONRequestBody, params *BulkCreateCompaniesParams, opts ...CallOption) (*CompaniesBulkJob, error) {
+func (c *Client) BulkCreateCompanies(ctx context.Context, body BulkCreateCompaniesRequest, params *BulkCreateCompaniesParams, opts ...CallOption) (*CompaniesBulkJob, error) {
 	return gensupport.Do[CompaniesBulkJob](ctx, c.core, &opBulkCreateCompanies, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.BulkCreateCompanies(ctx, body)
 	})
@@ -1502,7 +1502,7 @@ var opBulkCreateContacts = gensupport.Operation{ID: "BulkCreateContacts", Method
 
 // BulkCreateContacts calls POST /contacts/bulk (operationId BulkCreateContacts, tag Contacts).
 // params may be nil; opts apply to this call only.
-func (c *Client) BulkCreateContacts(ctx context.Context, body BulkCreateContactsJSONRequestBody, params *BulkCreateContactsParams, opts ...CallOption) (*ContactsBulkJob, error) {
+func (c *Client) BulkCreateContacts(ctx context.Context, body BulkCreateContactsRequest, params *BulkCreateContactsParams, opts ...CallOption) (*ContactsBulkJob, error) {
 	return gensupport.Do[ContactsBulkJob](ctx, c.core, &opBulkCreateContacts, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.BulkCreateContacts(ctx, body)
 	})
@@ -1512,7 +1512,7 @@ var opBulkDeleteCompanies = gensupport.Operation{ID: "BulkDeleteCompanies", Meth
 
 // BulkDeleteCompanies calls POST /companies/bulk/delete (operationId BulkDeleteCompanies, tag Companies).
 // params may be nil; opts apply to this call only.
-func (c *Client) BulkDeleteCompanies(ctx context.Context, body BulkDeleteCompaniesJSONRequestBody, params *BulkDeleteCompaniesParams, opts ...CallOption) (*CompaniesBulkJob, error) {
+func (c *Client) BulkDeleteCompanies(ctx context.Context, body BulkDeleteCompaniesRequest, params *BulkDeleteCompaniesParams, opts ...CallOption) (*CompaniesBulkJob, error) {
 	return gensupport.Do[CompaniesBulkJob](ctx, c.core, &opBulkDeleteCompanies, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.BulkDeleteCompanies(ctx, body)
 	})
@@ -1522,7 +1522,7 @@ var opBulkDeleteContacts = gensupport.Operation{ID: "BulkDeleteContacts", Method
 
 // BulkDeleteContacts calls POST /contacts/bulk/delete (operationId BulkDeleteContacts, tag Contacts).
 // params may be nil; opts apply to this call only.
-func (c *Client) BulkDeleteContacts(ctx context.Context, body BulkDeleteContactsJSONRequestBody, params *BulkDeleteContactsParams, opts ...CallOption) (*ContactsBulkJob, error) {
+func (c *Client) BulkDeleteContacts(ctx context.Context, body BulkDeleteContactsRequest, params *BulkDeleteContactsParams, opts ...CallOption) (*ContactsBulkJob, error) {
 	return gensupport.Do[ContactsBulkJob](ctx, c.core, &opBulkDeleteContacts, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.BulkDeleteContacts(ctx, body)
 	})
@@ -1532,7 +1532,7 @@ var opBulkUpdateCompanies = gensupport.Operation{ID: "BulkUpdateCompanies", Meth
 
 // BulkUpdateCompanies calls PUT /companies/bulk (operationId BulkUpdateCompanies, tag Companies).
 // params may be nil; opts apply to this call only.
-func (c *Client) BulkUpdateCompanies(ctx context.Context, body BulkUpdateCompaniesJSONRequestBody, params *BulkUpdateCompaniesParams, opts ...CallOption) (*CompaniesBulkJob, error) {
+func (c *Client) BulkUpdateCompanies(ctx context.Context, body BulkUpdateCompaniesRequest, params *BulkUpdateCompaniesParams, opts ...CallOption) (*CompaniesBulkJob, error) {
 	return gensupport.Do[CompaniesBulkJob](ctx, c.core, &opBulkUpdateCompanies, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.BulkUpdateCompanies(ctx, body)
 	})
@@ -1542,7 +1542,7 @@ var opBulkUpdateContacts = gensupport.Operation{ID: "BulkUpdateContacts", Method
 
 // BulkUpdateContacts calls PUT /contacts/bulk (operationId BulkUpdateContacts, tag Contacts).
 // params may be nil; opts apply to this call only.
-func (c *Client) BulkUpdateContacts(ctx context.Context, body BulkUpdateContactsJSONRequestBody, params *BulkUpdateContactsParams, opts ...CallOption) (*ContactsBulkJob, error) {
+func (c *Client) BulkUpdateContacts(ctx context.Context, body BulkUpdateContactsRequest, params *BulkUpdateContactsParams, opts ...CallOption) (*ContactsBulkJob, error) {
 	return gensupport.Do[ContactsBulkJob](ctx, c.core, &opBulkUpdateContacts, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.BulkUpdateContacts(ctx, body)
 	})
@@ -1562,7 +1562,7 @@ var opChangeTicketType = gensupport.Operation{ID: "changeTicketType", Method: "P
 
 // ChangeTicketType calls POST /tickets/{ticket_id}/change_type (operationId changeTicketType, tag Tickets).
 // params may be nil; opts apply to this call only.
-func (c *Client) ChangeTicketType(ctx context.Context, ticketID string, body ChangeTicketTypeJSONRequestBody, params *ChangeTicketTypeParams, opts ...CallOption) (*Ticket, error) {
+func (c *Client) ChangeTicketType(ctx context.Context, ticketID string, body ChangeTicketTypeRequest, params *ChangeTicketTypeParams, opts ...CallOption) (*Ticket, error) {
 	return gensupport.Do[Ticket](ctx, c.core, &opChangeTicketType, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ChangeTicketType(ctx, ticketID, body)
 	})
@@ -1612,7 +1612,7 @@ var opCollectProcedureAgentInput = gensupport.Operation{ID: "collectProcedureAge
 
 // CollectProcedureAgentInput calls POST /procedures/{conversation_id}/collect_agent_input (operationId collectProcedureAgentInput, tag Procedures).
 // params may be nil; opts apply to this call only.
-func (c *Client) CollectProcedureAgentInput(ctx context.Context, conversationID string, body CollectProcedureAgentInputJSONRequestBody, params *CollectProcedureAgentInputParams, opts ...CallOption) (*CollectProcedureAgentInputResult, error) {
+func (c *Client) CollectProcedureAgentInput(ctx context.Context, conversationID string, body CollectAgentInputRequest, params *CollectProcedureAgentInputParams, opts ...CallOption) (*CollectProcedureAgentInputResult, error) {
 	return gensupport.Do[CollectProcedureAgentInputResult](ctx, c.core, &opCollectProcedureAgentInput, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CollectProcedureAgentInput(ctx, conversationID, body)
 	})
@@ -1622,7 +1622,7 @@ var opConvertConversationToTicket = gensupport.Operation{ID: "convertConversatio
 
 // ConvertConversationToTicket calls POST /conversations/{id}/convert (operationId convertConversationToTicket, tag Conversations).
 // params may be nil; opts apply to this call only.
-func (c *Client) ConvertConversationToTicket(ctx context.Context, id int, body ConvertConversationToTicketJSONRequestBody, params *ConvertConversationToTicketParams, opts ...CallOption) (*Ticket, error) {
+func (c *Client) ConvertConversationToTicket(ctx context.Context, id int, body ConvertConversationToTicketRequest, params *ConvertConversationToTicketParams, opts ...CallOption) (*Ticket, error) {
 	return gensupport.Do[Ticket](ctx, c.core, &opConvertConversationToTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ConvertConversationToTicket(ctx, id, body)
 	})
@@ -1632,7 +1632,7 @@ var opConvertVisitor = gensupport.Operation{ID: "convertVisitor", Method: "POST"
 
 // ConvertVisitor calls POST /visitors/convert (operationId convertVisitor, tag Visitors).
 // params may be nil; opts apply to this call only.
-func (c *Client) ConvertVisitor(ctx context.Context, body ConvertVisitorJSONRequestBody, params *ConvertVisitorParams, opts ...CallOption) (*Contact, error) {
+func (c *Client) ConvertVisitor(ctx context.Context, body ConvertVisitorRequest, params *ConvertVisitorParams, opts ...CallOption) (*Contact, error) {
 	return gensupport.Do[Contact](ctx, c.core, &opConvertVisitor, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ConvertVisitor(ctx, body)
 	})
@@ -1642,7 +1642,7 @@ var opCreateArticle = gensupport.Operation{ID: "createArticle", Method: "POST", 
 
 // CreateArticle calls POST /articles (operationId createArticle, tag Articles).
 // params may be nil; opts apply to this call only.
-func (c *Client) CreateArticle(ctx context.Context, body CreateArticleJSONRequestBody, params *CreateArticleParams, opts ...CallOption) (*Article, error) {
+func (c *Client) CreateArticle(ctx context.Context, body CreateArticleRequest, params *CreateArticleParams, opts ...CallOption) (*Article, error) {
 	return gensupport.Do[Article](ctx, c.core, &opCreateArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateArticle(ctx, body)
 	})
@@ -1652,7 +1652,7 @@ var opCreateAudience = gensupport.Operation{ID: "createAudience", Method: "POST"
 
 // CreateAudience calls POST /audiences (operationId createAudience, tag Audiences).
 // params may be nil; opts apply to this call only.
-func (c *Client) CreateAudience(ctx context.Context, body CreateAudienceJSONRequestBody, params *CreateAudienceParams, opts ...CallOption) (*Audience, error) {
+func (c *Client) CreateAudience(ctx context.Context, body CreateAudienceRequest, params *CreateAudienceParams, opts ...CallOption) (*Audience, error) {
 	return gensupport.Do[Audience](ctx, c.core, &opCreateAudience, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateAudience(ctx, body)
 	})
@@ -1662,7 +1662,7 @@ var opCreateCollection = gensupport.Operation{ID: "createCollection", Method: "P
 
 // CreateCollection calls POST /help_center/collections (operationId createCollection, tag Help Center).
 // params may be nil; opts apply to this call only.
-func (c *Client) CreateCollection(ctx context.Context, body CreateCollectionJSONRequestBody, params *CreateCollectionParams, opts ...CallOption) (*Collection, error) {
+func (c *Client) CreateCollection(ctx context.Context, body CreateCollectionRequest, params *CreateCollectionParams, opts ...CallOption) (*Collection, error) {
 	return gensupport.Do[Collection](ctx, c.core, &opCreateCollection, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateCollection(ctx, body)
 	})
@@ -1672,7 +1672,7 @@ var opCreateCompanyNote = gensupport.Operation{ID: "createCompanyNote", Method: 
 
 // CreateCompanyNote calls POST /companies/{company_id}/notes (operationId createCompanyNote, tag Notes).
 // params may be nil; opts apply to this call only.
-func (c *Client) CreateCompanyNote(ctx context.Context, companyID string, body CreateCompanyNoteJSONRequestBody, params *CreateCompanyNoteParams, opts ...CallOption) (*Note, error) {
+func (c *Client) CreateCompanyNote(ctx context.Context, companyID string, body CreateCompanyNoteRequest, params *CreateCompanyNoteParams, opts ...CallOption) (*Note, error) {
 	return gensupport.Do[Note](ctx, c.core, &opCreateCompanyNote, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateCompanyNote(ctx, companyID, body)
 	})
@@ -1682,7 +1682,7 @@ var opCreateContact = gensupport.Operation{ID: "CreateContact", Method: "POST", 
 
 // CreateContact calls POST /contacts (operationId CreateContact, tag Contacts).
 // params may be nil; opts apply to this call only.
-func (c *Client) CreateContact(ctx context.Context, body CreateContactJSONRequestBody, params *CreateContactParams, opts ...CallOption) (*CreateContactResult, error) {
+func (c *Client) CreateContact(ctx context.Context, body CreateContactRequest, params *CreateContactParams, opts ...CallOption) (*CreateContactResult, error) {
 	return gensupport.Do[CreateContactResult](ctx, c.core, &opCreateContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateContact(ctx, body)
 	})
@@ -1692,7 +1692,7 @@ var opCreateContentImportSource = gensupport.Operation{ID: "createContentImportS
 
 // CreateContentImportSource calls POST /ai/content_import_sources (operationId createContentImportSource, tag AI Content).
 // params may be nil; opts apply to this call only.
-func (c *Client) CreateContentImportSource(ctx context.Context, body CreateContentImportSourceJSONRequestBody, params *CreateContentImportSourceParams, opts ...CallOption) (*ContentImportSource, error) {
+func (c *Client) CreateContentImportSource(ctx context.Context, body CreateContentImportSourceRequest, params *CreateContentImportSourceParams, opts ...CallOption) (*ContentImportSource, error) {
 	return gensupport.Do[ContentImportSource](ctx, c.core, &opCreateContentImportSource, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateContentImportSource(ctx, body)
 	})
@@ -1702,7 +1702,7 @@ var opCreateContentSnippet = gensupport.Operation{ID: "createContentSnippet", Me
 
 // CreateContentSnippet calls POST /content_snippets (operationId createContentSnippet, tag Content Snippets).
 // params may be nil; opts apply to this call only.
-func (c *Client) CreateContentSnippet(ctx context.Context, body CreateContentSnippetJSONRequestBody, params *CreateContentSnippetParams, opts ...CallOption) (*ContentSnippet, error) {
+func (c *Client) CreateContentSnippet(ctx context.Context, body ContentSnippetCreateRequest, params *CreateContentSnippetParams, opts ...CallOption) (*ContentSnippet, error) {
 	return gensupport.Do[ContentSnippet](ctx, c.core, &opCreateContentSnippet, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateContentSnippet(ctx, body)
 	})
@@ -1712,7 +1712,7 @@ var opCreateConversation = gensupport.Operation{ID: "createConversation", Method
 
 // CreateConversation calls POST /conversations (operationId createConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
-func (c *Client) CreateConversation(ctx context.Context, body CreateConversationJSONRequestBody, params *CreateConversationParams, opts ...CallOption) (*CreateConversationResult, error) {
+func (c *Client) CreateConversation(ctx context.Context, body CreateConversationRequest, params *CreateConversationParams, opts ...CallOption) (*CreateConversationResult, error) {
 	return gensupport.Do[CreateConversationResult](ctx, c.core, &opCreateConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateConversation(ctx, body)
 	})
@@ -1722,7 +1722,7 @@ var opCreateConversationAttribute = gensupport.Operation{ID: "createConversation
 
 // CreateConversationAttribute calls POST /conversations/attributes (operationId createConversationAttribute, tag Conversations Attributes).
 // params may be nil; opts apply to this call only.
-func (c *Client) CreateConversationAttribute(ctx context.Context, body CreateConversationAttributeJSONRequestBody, params *CreateConversationAttributeParams, opts ...CallOption) (*ConversationAttribute, error) {
+func (c *Client) CreateConversationAttribute(ctx context.Context, body CreateConversationAttributeRequest, params *CreateConversationAttributeParams, opts ...CallOption) (*ConversationAttribute, error) {
 	return gensupport.Do[ConversationAttribute](ctx, c.core, &opCreateConversationAttribute, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateConversationAttribute(ctx, body)
 	})
@@ -1732,7 +1732,7 @@ var opCreateConversationAttributeOption = gensupport.Operation{ID: "createConver
 
 // CreateConversationAttributeOption calls POST /conversations/attributes/{id}/options (operationId createConversationAttributeOption, tag Conversations Attributes).
 // params may be nil; opts apply to this call only.
-func (c *Client) CreateConversationAttributeOption(ctx context.Context, id int, body CreateConversationAttributeOptionJSONRequestBody, params *CreateConversationAttributeOptionParams, opts ...CallOption) (*ConversationAttribute, error) {
+func (c *Client) CreateConversationAttributeOption(ctx context.Context, id int, body CreateConversationAttributeOptionRequest, params *CreateConversationAttributeOptionParams, opts ...CallOption) (*ConversationAttribute, error) {
 	return gensupport.Do[ConversationAttribute](ctx, c.core, &opCreateConversationAttributeOption, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateConversationAttributeOption(ctx, id, body)
 	})
@@ -1742,7 +1742,7 @@ var opCreateCustomObjectInstances = gensupport.Operation{ID: "createCustomObject
 
 // CreateCustomObjectInstances calls POST /custom_object_instances/{custom_object_type_identifier} (operationId createCustomObjectInstances, tag Custom Object Instances).
 // params may be nil; opts apply to this call only.
-func (c *Client) CreateCustomObjectInstances(ctx context.Context, customObjectTypeIdentifier string, body CreateCustomObjectInstancesJSONRequestBody, params *CreateCustomObjectInstancesParams, opts ...CallOption) (*CustomObjectInstance, error) {
+func (c *Client) CreateCustomObjectInstances(ctx context.Context, customObjectTypeIdentifier string, body CreateOrUpdateCustomObjectInstanceRequest, params *CreateCustomObjectInstancesParams, opts ...CallOption) (*CustomObjectInstance, error) {
 	return gensupport.Do[CustomObjectInstance](ctx, c.core, &opCreateCustomObjectInstances, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateCustomObjectInstances(ctx, customObjectTypeIdentifier, body)
 	})
@@ -1752,7 +1752,7 @@ var opCreateDataAttribute = gensupport.Operation{ID: "createDataAttribute", Meth
 
 // CreateDataAttribute calls POST /data_attributes (operationId createDataAttribute, tag Data Attributes).
 // params may be nil; opts apply to this call only.
-func (c *Client) CreateDataAttribute(ctx context.Context, body CreateDataAttributeJSONRequestBody, params *CreateDataAttributeParams, opts ...CallOption) (*DataAttribute, error) {
+func (c *Client) CreateDataAttribute(ctx context.Context, body CreateDataAttributeRequest, params *CreateDataAttributeParams, opts ...CallOption) (*DataAttribute, error) {
 	return gensupport.Do[DataAttribute](ctx, c.core, &opCreateDataAttribute, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateDataAttribute(ctx, body)
 	})
@@ -1762,7 +1762,7 @@ var opCreateDataConnector = gensupport.Operation{ID: "createDataConnector", Meth
 
 // CreateDataConnector calls POST /data_connectors (operationId createDataConnector, tag Data Connectors).
 // params may be nil; opts apply to this call only.
-func (c *Client) CreateDataConnector(ctx context.Context, body CreateDataConnectorJSONRequestBody, params *CreateDataConnectorParams, opts ...CallOption) (*DataConnectorDetail, error) {
+func (c *Client) CreateDataConnector(ctx context.Context, body CreateDataConnectorRequest, params *CreateDataConnectorParams, opts ...CallOption) (*DataConnectorDetail, error) {
 	return gensupport.Do[DataConnectorDetail](ctx, c.core, &opCreateDataConnector, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateDataConnector(ctx, body)
 	})
@@ -1772,7 +1772,7 @@ var opCreateDataEvent = gensupport.Operation{ID: "createDataEvent", Method: "POS
 
 // CreateDataEvent calls POST /events (operationId createDataEvent, tag Data Events).
 // params may be nil; opts apply to this call only.
-func (c *Client) CreateDataEvent(ctx context.Context, body CreateDataEventJSONRequestBody, params *CreateDataEventParams, opts ...CallOption) error {
+func (c *Client) CreateDataEvent(ctx context.Context, body CreateDataEventRequest, params *CreateDataEventParams, opts ...CallOption) error {
 	return gensupport.DoEmpty(ctx, c.core, &opCreateDataEvent, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateDataEvent(ctx, body)
 	})
@@ -1782,7 +1782,7 @@ var opCreateDataExport = gensupport.Operation{ID: "createDataExport", Method: "P
 
 // CreateDataExport calls POST /export/content/data (operationId createDataExport, tag Data Export).
 // params may be nil; opts apply to this call only.
-func (c *Client) CreateDataExport(ctx context.Context, body CreateDataExportJSONRequestBody, params *CreateDataExportParams, opts ...CallOption) (*DataExport, error) {
+func (c *Client) CreateDataExport(ctx context.Context, body CreateDataExportsRequest, params *CreateDataExportParams, opts ...CallOption) (*DataExport, error) {
 	return gensupport.Do[DataExport](ctx, c.core, &opCreateDataExport, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateDataExport(ctx, body)
 	})
@@ -1792,7 +1792,7 @@ var opCreateExternalPage = gensupport.Operation{ID: "createExternalPage", Method
 
 // CreateExternalPage calls POST /ai/external_pages (operationId createExternalPage, tag AI Content).
 // params may be nil; opts apply to this call only.
-func (c *Client) CreateExternalPage(ctx context.Context, body CreateExternalPageJSONRequestBody, params *CreateExternalPageParams, opts ...CallOption) (*ExternalPage, error) {
+func (c *Client) CreateExternalPage(ctx context.Context, body CreateExternalPageRequest, params *CreateExternalPageParams, opts ...CallOption) (*ExternalPage, error) {
 	return gensupport.Do[ExternalPage](ctx, c.core, &opCreateExternalPage, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateExternalPage(ctx, body)
 	})
@@ -1802,7 +1802,7 @@ var opCreateFolder = gensupport.Operation{ID: "createFolder", Method: "POST", Pa
 
 // CreateFolder calls POST /folders (operationId createFolder, tag Folders).
 // params may be nil; opts apply to this call only.
-func (c *Client) CreateFolder(ctx context.Context, body CreateFolderJSONRequestBody, params *CreateFolderParams, opts ...CallOption) (*Folder, error) {
+func (c *Client) CreateFolder(ctx context.Context, body CreateFolderRequest, params *CreateFolderParams, opts ...CallOption) (*Folder, error) {
 	return gensupport.Do[Folder](ctx, c.core, &opCreateFolder, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateFolder(ctx, body)
 	})
@@ -1812,7 +1812,7 @@ var opCreateHelpCenterRedirect = gensupport.Operation{ID: "createHelpCenterRedir
 
 // CreateHelpCenterRedirect calls POST /help_center/help_centers/{help_center_id}/redirects (operationId createHelpCenterRedirect, tag Help Center).
 // params may be nil; opts apply to this call only.
-func (c *Client) CreateHelpCenterRedirect(ctx context.Context, helpCenterID string, body CreateHelpCenterRedirectJSONRequestBody, params *CreateHelpCenterRedirectParams, opts ...CallOption) (*HelpCenterRedirect, error) {
+func (c *Client) CreateHelpCenterRedirect(ctx context.Context, helpCenterID string, body CreateHelpCenterRedirectRequest, params *CreateHelpCenterRedirectParams, opts ...CallOption) (*HelpCenterRedirect, error) {
 	return gensupport.Do[HelpCenterRedirect](ctx, c.core, &opCreateHelpCenterRedirect, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateHelpCenterRedirect(ctx, helpCenterID, body)
 	})
@@ -1822,7 +1822,7 @@ var opCreateIdentityVerificationSecret = gensupport.Operation{ID: "createIdentit
 
 // CreateIdentityVerificationSecret calls POST /secure_mode_secrets (operationId createIdentityVerificationSecret, tag Identity Verification Secrets).
 // params may be nil; opts apply to this call only.
-func (c *Client) CreateIdentityVerificationSecret(ctx context.Context, body CreateIdentityVerificationSecretJSONRequestBody, params *CreateIdentityVerificationSecretParams, opts ...CallOption) (*IdentityVerificationSecretWithMaterial, error) {
+func (c *Client) CreateIdentityVerificationSecret(ctx context.Context, body CreateIdentityVerificationSecretRequest, params *CreateIdentityVerificationSecretParams, opts ...CallOption) (*IdentityVerificationSecretWithMaterial, error) {
 	return gensupport.Do[IdentityVerificationSecretWithMaterial](ctx, c.core, &opCreateIdentityVerificationSecret, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateIdentityVerificationSecret(ctx, body)
 	})
@@ -1832,7 +1832,7 @@ var opCreateInternalArticle = gensupport.Operation{ID: "createInternalArticle", 
 
 // CreateInternalArticle calls POST /internal_articles (operationId createInternalArticle, tag Internal Articles).
 // params may be nil; opts apply to this call only.
-func (c *Client) CreateInternalArticle(ctx context.Context, body CreateInternalArticleJSONRequestBody, params *CreateInternalArticleParams, opts ...CallOption) (*InternalArticle, error) {
+func (c *Client) CreateInternalArticle(ctx context.Context, body CreateInternalArticleRequest, params *CreateInternalArticleParams, opts ...CallOption) (*InternalArticle, error) {
 	return gensupport.Do[InternalArticle](ctx, c.core, &opCreateInternalArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateInternalArticle(ctx, body)
 	})
@@ -1842,7 +1842,7 @@ var opCreateMessage = gensupport.Operation{ID: "createMessage", Method: "POST", 
 
 // CreateMessage calls POST /messages (operationId createMessage, tag Messages).
 // params may be nil; opts apply to this call only.
-func (c *Client) CreateMessage(ctx context.Context, body CreateMessageJSONRequestBody, params *CreateMessageParams, opts ...CallOption) (*Message, error) {
+func (c *Client) CreateMessage(ctx context.Context, body CreateMessageRequest, params *CreateMessageParams, opts ...CallOption) (*Message, error) {
 	return gensupport.Do[Message](ctx, c.core, &opCreateMessage, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateMessage(ctx, body)
 	})
@@ -1852,7 +1852,7 @@ var opCreateNewsItem = gensupport.Operation{ID: "createNewsItem", Method: "POST"
 
 // CreateNewsItem calls POST /news/news_items (operationId createNewsItem, tag News).
 // params may be nil; opts apply to this call only.
-func (c *Client) CreateNewsItem(ctx context.Context, body CreateNewsItemJSONRequestBody, params *CreateNewsItemParams, opts ...CallOption) (*NewsItem, error) {
+func (c *Client) CreateNewsItem(ctx context.Context, body NewsItemRequest, params *CreateNewsItemParams, opts ...CallOption) (*NewsItem, error) {
 	return gensupport.Do[NewsItem](ctx, c.core, &opCreateNewsItem, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateNewsItem(ctx, body)
 	})
@@ -1862,7 +1862,7 @@ var opCreateNote = gensupport.Operation{ID: "createNote", Method: "POST", Path: 
 
 // CreateNote calls POST /contacts/{id}/notes (operationId createNote, tag Notes).
 // params may be nil; opts apply to this call only.
-func (c *Client) CreateNote(ctx context.Context, id int, body CreateNoteJSONRequestBody, params *CreateNoteParams, opts ...CallOption) (*Note, error) {
+func (c *Client) CreateNote(ctx context.Context, id int, body CreateNoteRequest, params *CreateNoteParams, opts ...CallOption) (*Note, error) {
 	return gensupport.Do[Note](ctx, c.core, &opCreateNote, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateNote(ctx, id, body)
 	})
@@ -1872,7 +1872,7 @@ var opCreateOfficeHoursException = gensupport.Operation{ID: "createOfficeHoursEx
 
 // CreateOfficeHoursException calls POST /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions (operationId createOfficeHoursException, tag Office Hours).
 // params may be nil; opts apply to this call only.
-func (c *Client) CreateOfficeHoursException(ctx context.Context, officeHoursScheduleID string, body CreateOfficeHoursExceptionJSONRequestBody, params *CreateOfficeHoursExceptionParams, opts ...CallOption) (*OfficeHoursException, error) {
+func (c *Client) CreateOfficeHoursException(ctx context.Context, officeHoursScheduleID string, body CreateOfficeHoursExceptionRequest, params *CreateOfficeHoursExceptionParams, opts ...CallOption) (*OfficeHoursException, error) {
 	return gensupport.Do[OfficeHoursException](ctx, c.core, &opCreateOfficeHoursException, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateOfficeHoursException(ctx, officeHoursScheduleID, body)
 	})
@@ -1882,7 +1882,7 @@ var opCreateOfficeHoursSchedule = gensupport.Operation{ID: "createOfficeHoursSch
 
 // CreateOfficeHoursSchedule calls POST /office_hours_schedules (operationId createOfficeHoursSchedule, tag Office Hours).
 // params may be nil; opts apply to this call only.
-func (c *Client) CreateOfficeHoursSchedule(ctx context.Context, body CreateOfficeHoursScheduleJSONRequestBody, params *CreateOfficeHoursScheduleParams, opts ...CallOption) (*OfficeHoursSchedule, error) {
+func (c *Client) CreateOfficeHoursSchedule(ctx context.Context, body CreateOfficeHoursScheduleRequest, params *CreateOfficeHoursScheduleParams, opts ...CallOption) (*OfficeHoursSchedule, error) {
 	return gensupport.Do[OfficeHoursSchedule](ctx, c.core, &opCreateOfficeHoursSchedule, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateOfficeHoursSchedule(ctx, body)
 	})
@@ -1892,7 +1892,7 @@ var opCreateOrUpdateCompany = gensupport.Operation{ID: "createOrUpdateCompany", 
 
 // CreateOrUpdateCompany calls POST /companies (operationId createOrUpdateCompany, tag Companies).
 // params may be nil; opts apply to this call only.
-func (c *Client) CreateOrUpdateCompany(ctx context.Context, body CreateOrUpdateCompanyJSONRequestBody, params *CreateOrUpdateCompanyParams, opts ...CallOption) (*Company, error) {
+func (c *Client) CreateOrUpdateCompany(ctx context.Context, body CreateOrUpdateCompanyRequest, params *CreateOrUpdateCompanyParams, opts ...CallOption) (*Company, error) {
 	return gensupport.Do[Company](ctx, c.core, &opCreateOrUpdateCompany, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateOrUpdateCompany(ctx, body)
 	})
@@ -1902,7 +1902,7 @@ var opCreatePhoneSwitch = gensupport.Operation{ID: "createPhoneSwitch", Method: 
 
 // CreatePhoneSwitch calls POST /phone_call_redirects (operationId createPhoneSwitch, tag Switch).
 // params may be nil; opts apply to this call only.
-func (c *Client) CreatePhoneSwitch(ctx context.Context, body CreatePhoneSwitchJSONRequestBody, params *CreatePhoneSwitchParams, opts ...CallOption) (*PhoneSwitch, error) {
+func (c *Client) CreatePhoneSwitch(ctx context.Context, body CreatePhoneSwitchRequest, params *CreatePhoneSwitchParams, opts ...CallOption) (*PhoneSwitch, error) {
 	return gensupport.Do[PhoneSwitch](ctx, c.core, &opCreatePhoneSwitch, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreatePhoneSwitch(ctx, body)
 	})
@@ -1912,7 +1912,7 @@ var opCreateTag = gensupport.Operation{ID: "createTag", Method: "POST", Path: "/
 
 // CreateTag calls POST /tags (operationId createTag, tag Tags).
 // params may be nil; opts apply to this call only.
-func (c *Client) CreateTag(ctx context.Context, body CreateTagJSONRequestBody, params *CreateTagParams, opts ...CallOption) (*TagCreateResponse, error) {
+func (c *Client) CreateTag(ctx context.Context, body CreateTagRequest, params *CreateTagParams, opts ...CallOption) (*TagCreateResponse, error) {
 	return gensupport.Do[TagCreateResponse](ctx, c.core, &opCreateTag, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateTag(ctx, body)
 	})
@@ -1922,7 +1922,7 @@ var opCreateTicket = gensupport.Operation{ID: "createTicket", Method: "POST", Pa
 
 // CreateTicket calls POST /tickets (operationId createTicket, tag Tickets).
 // params may be nil; opts apply to this call only.
-func (c *Client) CreateTicket(ctx context.Context, body CreateTicketJSONRequestBody, params *CreateTicketParams, opts ...CallOption) (*Ticket, error) {
+func (c *Client) CreateTicket(ctx context.Context, body CreateTicketRequest, params *CreateTicketParams, opts ...CallOption) (*Ticket, error) {
 	return gensupport.Do[Ticket](ctx, c.core, &opCreateTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateTicket(ctx, body)
 	})
@@ -1932,7 +1932,7 @@ var opCreateTicketType = gensupport.Operation{ID: "createTicketType", Method: "P
 
 // CreateTicketType calls POST /ticket_types (operationId createTicketType, tag Ticket Types).
 // params may be nil; opts apply to this call only.
-func (c *Client) CreateTicketType(ctx context.Context, body CreateTicketTypeJSONRequestBody, params *CreateTicketTypeParams, opts ...CallOption) (*TicketType, error) {
+func (c *Client) CreateTicketType(ctx context.Context, body CreateTicketTypeRequest, params *CreateTicketTypeParams, opts ...CallOption) (*TicketType, error) {
 	return gensupport.Do[TicketType](ctx, c.core, &opCreateTicketType, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateTicketType(ctx, body)
 	})
@@ -1942,7 +1942,7 @@ var opCreateTicketTypeAttribute = gensupport.Operation{ID: "createTicketTypeAttr
 
 // CreateTicketTypeAttribute calls POST /ticket_types/{ticket_type_id}/attributes (operationId createTicketTypeAttribute, tag Ticket Type Attributes).
 // params may be nil; opts apply to this call only.
-func (c *Client) CreateTicketTypeAttribute(ctx context.Context, ticketTypeID string, body CreateTicketTypeAttributeJSONRequestBody, params *CreateTicketTypeAttributeParams, opts ...CallOption) (*TicketTypeAttribute, error) {
+func (c *Client) CreateTicketTypeAttribute(ctx context.Context, ticketTypeID string, body CreateTicketTypeAttributeRequest, params *CreateTicketTypeAttributeParams, opts ...CallOption) (*TicketTypeAttribute, error) {
 	return gensupport.Do[TicketTypeAttribute](ctx, c.core, &opCreateTicketTypeAttribute, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateTicketTypeAttribute(ctx, ticketTypeID, body)
 	})
@@ -1952,7 +1952,7 @@ var opDataEventSummaries = gensupport.Operation{ID: "dataEventSummaries", Method
 
 // DataEventSummaries calls POST /events/summaries (operationId dataEventSummaries, tag Data Events).
 // params may be nil; opts apply to this call only.
-func (c *Client) DataEventSummaries(ctx context.Context, body DataEventSummariesJSONRequestBody, params *DataEventSummariesParams, opts ...CallOption) error {
+func (c *Client) DataEventSummaries(ctx context.Context, body CreateDataEventSummariesRequest, params *DataEventSummariesParams, opts ...CallOption) error {
 	return gensupport.DoEmpty(ctx, c.core, &opDataEventSummaries, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DataEventSummaries(ctx, body)
 	})
@@ -2205,7 +2205,7 @@ var opDetachContactFromConversation = gensupport.Operation{ID: "detachContactFro
 
 // DetachContactFromConversation calls DELETE /conversations/{conversation_id}/customers/{contact_id} (operationId detachContactFromConversation, tag Conversation Participants).
 // params may be nil; opts apply to this call only.
-func (c *Client) DetachContactFromConversation(ctx context.Context, conversationID string, contactID string, body DetachContactFromConversationJSONRequestBody, params *DetachContactFromConversationParams, opts ...CallOption) (*Conversation, error) {
+func (c *Client) DetachContactFromConversation(ctx context.Context, conversationID string, contactID string, body DetachContactFromConversationRequest, params *DetachContactFromConversationParams, opts ...CallOption) (*Conversation, error) {
 	return gensupport.Do[Conversation](ctx, c.core, &opDetachContactFromConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachContactFromConversation(ctx, conversationID, contactID, body)
 	})
@@ -2255,7 +2255,7 @@ var opDetachTagFromConversation = gensupport.Operation{ID: "detachTagFromConvers
 
 // DetachTagFromConversation calls DELETE /conversations/{conversation_id}/tags/{id} (operationId detachTagFromConversation, tag Tags).
 // params may be nil; opts apply to this call only.
-func (c *Client) DetachTagFromConversation(ctx context.Context, conversationID string, id string, body DetachTagFromConversationJSONRequestBody, params *DetachTagFromConversationParams, opts ...CallOption) (*Tag, error) {
+func (c *Client) DetachTagFromConversation(ctx context.Context, conversationID string, id string, body DetachTagFromConversationRequest, params *DetachTagFromConversationParams, opts ...CallOption) (*Tag, error) {
 	return gensupport.Do[Tag](ctx, c.core, &opDetachTagFromConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachTagFromConversation(ctx, conversationID, id, body)
 	})
@@ -2275,7 +2275,7 @@ var opDetachTagFromTicket = gensupport.Operation{ID: "detachTagFromTicket", Meth
 
 // DetachTagFromTicket calls DELETE /tickets/{ticket_id}/tags/{id} (operationId detachTagFromTicket, tag Tags).
 // params may be nil; opts apply to this call only.
-func (c *Client) DetachTagFromTicket(ctx context.Context, ticketID string, id string, body DetachTagFromTicketJSONRequestBody, params *DetachTagFromTicketParams, opts ...CallOption) (*Tag, error) {
+func (c *Client) DetachTagFromTicket(ctx context.Context, ticketID string, id string, body DetachTagFromTicketRequest, params *DetachTagFromTicketParams, opts ...CallOption) (*Tag, error) {
 	return gensupport.Do[Tag](ctx, c.core, &opDetachTagFromTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachTagFromTicket(ctx, ticketID, id, body)
 	})
@@ -2305,7 +2305,7 @@ var opEnqueueCreateTicket = gensupport.Operation{ID: "enqueueCreateTicket", Meth
 
 // EnqueueCreateTicket calls POST /tickets/enqueue (operationId enqueueCreateTicket, tag Tickets).
 // params may be nil; opts apply to this call only.
-func (c *Client) EnqueueCreateTicket(ctx context.Context, body EnqueueCreateTicketJSONRequestBody, params *EnqueueCreateTicketParams, opts ...CallOption) (*Jobs, error) {
+func (c *Client) EnqueueCreateTicket(ctx context.Context, body EnqueueCreateTicketRequest, params *EnqueueCreateTicketParams, opts ...CallOption) (*Jobs, error) {
 	return gensupport.Do[Jobs](ctx, c.core, &opEnqueueCreateTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.EnqueueCreateTicket(ctx, body)
 	})
@@ -2315,7 +2315,7 @@ var opEscalateFinConversation = gensupport.Operation{ID: "escalateFinConversatio
 
 // EscalateFinConversation calls POST /fin/escalate (operationId escalateFinConversation, tag Fin Agent).
 // params may be nil; opts apply to this call only.
-func (c *Client) EscalateFinConversation(ctx context.Context, body EscalateFinConversationJSONRequestBody, params *EscalateFinConversationParams, opts ...CallOption) (*EscalateFinConversationResult, error) {
+func (c *Client) EscalateFinConversation(ctx context.Context, body EscalateFinConversationRequest, params *EscalateFinConversationParams, opts ...CallOption) (*EscalateFinConversationResult, error) {
 	return gensupport.Do[EscalateFinConversationResult](ctx, c.core, &opEscalateFinConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.EscalateFinConversation(ctx, body)
 	})
@@ -2552,7 +2552,7 @@ var opLinkConversationToTicket = gensupport.Operation{ID: "linkConversationToTic
 
 // LinkConversationToTicket calls POST /tickets/{ticket_id}/linked_conversations (operationId linkConversationToTicket, tag Tickets).
 // params may be nil; opts apply to this call only.
-func (c *Client) LinkConversationToTicket(ctx context.Context, ticketID string, body LinkConversationToTicketJSONRequestBody, params *LinkConversationToTicketParams, opts ...CallOption) (*Conversation, error) {
+func (c *Client) LinkConversationToTicket(ctx context.Context, ticketID string, body LinkConversationToTicketRequest, params *LinkConversationToTicketParams, opts ...CallOption) (*Conversation, error) {
 	return gensupport.Do[Conversation](ctx, c.core, &opLinkConversationToTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.LinkConversationToTicket(ctx, ticketID, body)
 	})
@@ -2816,7 +2816,7 @@ var opListCallsWithTranscripts = gensupport.Operation{ID: "listCallsWithTranscri
 
 // ListCallsWithTranscripts calls POST /calls/search (operationId listCallsWithTranscripts, tag Calls).
 // params may be nil; opts apply to this call only.
-func (c *Client) ListCallsWithTranscripts(ctx context.Context, body ListCallsWithTranscriptsJSONRequestBody, params *ListCallsWithTranscriptsParams, opts ...CallOption) (*ListCallsWithTranscriptsResult, error) {
+func (c *Client) ListCallsWithTranscripts(ctx context.Context, body ListCallsWithTranscriptsRequest, params *ListCallsWithTranscriptsParams, opts ...CallOption) (*ListCallsWithTranscriptsResult, error) {
 	return gensupport.Do[ListCallsWithTranscriptsResult](ctx, c.core, &opListCallsWithTranscripts, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListCallsWithTranscripts(ctx, body)
 	})
@@ -3140,7 +3140,7 @@ var opListFinCapabilities = gensupport.Operation{ID: "listFinCapabilities", Meth
 
 // ListFinCapabilities calls POST /fin/capabilities (operationId listFinCapabilities, tag Fin Agent).
 // params may be nil; opts apply to this call only.
-func (c *Client) ListFinCapabilities(ctx context.Context, body ListFinCapabilitiesJSONRequestBody, params *ListFinCapabilitiesParams, opts ...CallOption) (*ListFinCapabilitiesResult, error) {
+func (c *Client) ListFinCapabilities(ctx context.Context, body ListFinCapabilitiesRequest, params *ListFinCapabilitiesParams, opts ...CallOption) (*ListFinCapabilitiesResult, error) {
 	return gensupport.Do[ListFinCapabilitiesResult](ctx, c.core, &opListFinCapabilities, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListFinCapabilities(ctx, body)
 	})
@@ -3506,7 +3506,7 @@ var opManageConversation = gensupport.Operation{ID: "manageConversation", Method
 
 // ManageConversation calls POST /conversations/{id}/parts (operationId manageConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
-func (c *Client) ManageConversation(ctx context.Context, id string, body ManageConversationJSONRequestBody, params *ManageConversationParams, opts ...CallOption) (*Conversation, error) {
+func (c *Client) ManageConversation(ctx context.Context, id string, body ManageConversationRequest, params *ManageConversationParams, opts ...CallOption) (*Conversation, error) {
 	return gensupport.Do[Conversation](ctx, c.core, &opManageConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ManageConversation(ctx, id, body)
 	})
@@ -3516,7 +3516,7 @@ var opMergeContact = gensupport.Operation{ID: "MergeContact", Method: "POST", Pa
 
 // MergeContact calls POST /contacts/merge (operationId MergeContact, tag Contacts).
 // params may be nil; opts apply to this call only.
-func (c *Client) MergeContact(ctx context.Context, body MergeContactJSONRequestBody, params *MergeContactParams, opts ...CallOption) (*MergeContactResult, error) {
+func (c *Client) MergeContact(ctx context.Context, body MergeContactsRequest, params *MergeContactParams, opts ...CallOption) (*MergeContactResult, error) {
 	return gensupport.Do[MergeContactResult](ctx, c.core, &opMergeContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.MergeContact(ctx, params, body)
 	})
@@ -3526,7 +3526,7 @@ var opMergeConversation = gensupport.Operation{ID: "mergeConversation", Method: 
 
 // MergeConversation calls POST /conversations/{id}/merge (operationId mergeConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
-func (c *Client) MergeConversation(ctx context.Context, id string, body MergeConversationJSONRequestBody, params *MergeConversationParams, opts ...CallOption) (*Conversation, error) {
+func (c *Client) MergeConversation(ctx context.Context, id string, body MergeConversationsRequest, params *MergeConversationParams, opts ...CallOption) (*Conversation, error) {
 	return gensupport.Do[Conversation](ctx, c.core, &opMergeConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.MergeConversation(ctx, id, body)
 	})
@@ -3536,7 +3536,7 @@ var opPostExportReportingDataEnqueue = gensupport.Operation{ID: "", Method: "POS
 
 // PostExportReportingDataEnqueue calls POST /export/reporting_data/enqueue.
 // params may be nil; opts apply to this call only.
-func (c *Client) PostExportReportingDataEnqueue(ctx context.Context, body PostExportReportingDataEnqueueJSONRequestBody, params *PostExportReportingDataEnqueueParams, opts ...CallOption) (*PostExportReportingDataEnqueueResult, error) {
+func (c *Client) PostExportReportingDataEnqueue(ctx context.Context, body PostExportReportingDataEnqueueRequest, params *PostExportReportingDataEnqueueParams, opts ...CallOption) (*PostExportReportingDataEnqueueResult, error) {
 	return gensupport.Do[PostExportReportingDataEnqueueResult](ctx, c.core, &opPostExportReportingDataEnqueue, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.PostExportReportingDataEnqueue(ctx, body)
 	})
@@ -3546,7 +3546,7 @@ var opPreviewMergeContact = gensupport.Operation{ID: "PreviewMergeContact", Meth
 
 // PreviewMergeContact calls POST /contacts/merge/preview (operationId PreviewMergeContact, tag Contacts).
 // params may be nil; opts apply to this call only.
-func (c *Client) PreviewMergeContact(ctx context.Context, body PreviewMergeContactJSONRequestBody, params *PreviewMergeContactParams, opts ...CallOption) (*MergePreviewResponse, error) {
+func (c *Client) PreviewMergeContact(ctx context.Context, body MergePreviewRequest, params *PreviewMergeContactParams, opts ...CallOption) (*MergePreviewResponse, error) {
 	return gensupport.Do[MergePreviewResponse](ctx, c.core, &opPreviewMergeContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.PreviewMergeContact(ctx, body)
 	})
@@ -3556,7 +3556,7 @@ var opPublishArticleDraft = gensupport.Operation{ID: "publishArticleDraft", Meth
 
 // PublishArticleDraft calls POST /articles/{id}/draft/publish (operationId publishArticleDraft, tag Articles).
 // params may be nil; opts apply to this call only.
-func (c *Client) PublishArticleDraft(ctx context.Context, id int, body PublishArticleDraftJSONRequestBody, params *PublishArticleDraftParams, opts ...CallOption) (*Article, error) {
+func (c *Client) PublishArticleDraft(ctx context.Context, id int, body PublishArticleDraftRequest, params *PublishArticleDraftParams, opts ...CallOption) (*Article, error) {
 	return gensupport.Do[Article](ctx, c.core, &opPublishArticleDraft, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.PublishArticleDraft(ctx, id, body)
 	})
@@ -3566,7 +3566,7 @@ var opRedactConversation = gensupport.Operation{ID: "redactConversation", Method
 
 // RedactConversation calls POST /conversations/redact (operationId redactConversation, tag Conversation Parts).
 // params may be nil; opts apply to this call only.
-func (c *Client) RedactConversation(ctx context.Context, body RedactConversationJSONRequestBody, params *RedactConversationParams, opts ...CallOption) (*Conversation, error) {
+func (c *Client) RedactConversation(ctx context.Context, body RedactConversationRequest, params *RedactConversationParams, opts ...CallOption) (*Conversation, error) {
 	return gensupport.Do[Conversation](ctx, c.core, &opRedactConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RedactConversation(ctx, body)
 	})
@@ -3576,7 +3576,7 @@ var opRegisterFinVoiceCall = gensupport.Operation{ID: "registerFinVoiceCall", Me
 
 // RegisterFinVoiceCall calls POST /fin_voice/register (operationId registerFinVoiceCall, tag Calls).
 // params may be nil; opts apply to this call only.
-func (c *Client) RegisterFinVoiceCall(ctx context.Context, body RegisterFinVoiceCallJSONRequestBody, params *RegisterFinVoiceCallParams, opts ...CallOption) (*AiCallResponse, error) {
+func (c *Client) RegisterFinVoiceCall(ctx context.Context, body RegisterFinVoiceCallRequest, params *RegisterFinVoiceCallParams, opts ...CallOption) (*AiCallResponse, error) {
 	return gensupport.Do[AiCallResponse](ctx, c.core, &opRegisterFinVoiceCall, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RegisterFinVoiceCall(ctx, body)
 	})
@@ -3586,7 +3586,7 @@ var opReplyConversation = gensupport.Operation{ID: "replyConversation", Method: 
 
 // ReplyConversation calls POST /conversations/{id}/reply (operationId replyConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
-func (c *Client) ReplyConversation(ctx context.Context, id string, body ReplyConversationJSONRequestBody, params *ReplyConversationParams, opts ...CallOption) (*Conversation, error) {
+func (c *Client) ReplyConversation(ctx context.Context, id string, body ReplyConversationRequest, params *ReplyConversationParams, opts ...CallOption) (*Conversation, error) {
 	return gensupport.Do[Conversation](ctx, c.core, &opReplyConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ReplyConversation(ctx, id, body)
 	})
@@ -3596,7 +3596,7 @@ var opReplyTicket = gensupport.Operation{ID: "replyTicket", Method: "POST", Path
 
 // ReplyTicket calls POST /tickets/{id}/reply (operationId replyTicket, tag Tickets).
 // params may be nil; opts apply to this call only.
-func (c *Client) ReplyTicket(ctx context.Context, id string, body ReplyTicketJSONRequestBody, params *ReplyTicketParams, opts ...CallOption) (*TicketReply, error) {
+func (c *Client) ReplyTicket(ctx context.Context, id string, body ReplyTicketRequest, params *ReplyTicketParams, opts ...CallOption) (*TicketReply, error) {
 	return gensupport.Do[TicketReply](ctx, c.core, &opReplyTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ReplyTicket(ctx, id, body)
 	})
@@ -3606,7 +3606,7 @@ var opReplyToFin = gensupport.Operation{ID: "replyToFin", Method: "POST", Path: 
 
 // ReplyToFin calls POST /fin/reply (operationId replyToFin, tag Fin Agent).
 // params may be nil; opts apply to this call only.
-func (c *Client) ReplyToFin(ctx context.Context, body ReplyToFinJSONRequestBody, params *ReplyToFinParams, opts ...CallOption) (*ReplyToFinResult, error) {
+func (c *Client) ReplyToFin(ctx context.Context, body ReplyToFinRequest, params *ReplyToFinParams, opts ...CallOption) (*ReplyToFinResult, error) {
 	return gensupport.Do[ReplyToFinResult](ctx, c.core, &opReplyToFin, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ReplyToFin(ctx, body)
 	})
@@ -3866,7 +3866,7 @@ var opRunFinProcedure = gensupport.Operation{ID: "runFinProcedure", Method: "POS
 
 // RunFinProcedure calls POST /fin/procedures/{procedure_id}/run (operationId runFinProcedure, tag Fin Agent).
 // params may be nil; opts apply to this call only.
-func (c *Client) RunFinProcedure(ctx context.Context, procedureID string, body RunFinProcedureJSONRequestBody, params *RunFinProcedureParams, opts ...CallOption) (*RunFinProcedureResult, error) {
+func (c *Client) RunFinProcedure(ctx context.Context, procedureID string, body RunFinProcedureRequest, params *RunFinProcedureParams, opts ...CallOption) (*RunFinProcedureResult, error) {
 	return gensupport.Do[RunFinProcedureResult](ctx, c.core, &opRunFinProcedure, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RunFinProcedure(ctx, procedureID, body)
 	})
@@ -3900,7 +3900,7 @@ var opSearchActivityLogs = gensupport.Operation{ID: "searchActivityLogs", Method
 
 // SearchActivityLogs calls POST /admins/activity_logs/search (operationId searchActivityLogs, tag Admins).
 // params may be nil; opts apply to this call only.
-func (c *Client) SearchActivityLogs(ctx context.Context, body SearchActivityLogsJSONRequestBody, params *SearchActivityLogsParams, opts ...CallOption) (*ActivityLogList, error) {
+func (c *Client) SearchActivityLogs(ctx context.Context, body SearchActivityLogsRequest, params *SearchActivityLogsParams, opts ...CallOption) (*ActivityLogList, error) {
 	return gensupport.Do[ActivityLogList](ctx, c.core, &opSearchActivityLogs, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SearchActivityLogs(ctx, body)
 	})
@@ -3920,7 +3920,7 @@ var opSearchCompanies = gensupport.Operation{ID: "searchCompanies", Method: "POS
 
 // SearchCompanies calls POST /companies/search (operationId searchCompanies, tag Companies).
 // params may be nil; opts apply to this call only.
-func (c *Client) SearchCompanies(ctx context.Context, body SearchCompaniesJSONRequestBody, params *SearchCompaniesParams, opts ...CallOption) (*CompanyList, error) {
+func (c *Client) SearchCompanies(ctx context.Context, body CompanySearchRequest, params *SearchCompaniesParams, opts ...CallOption) (*CompanyList, error) {
 	return gensupport.Do[CompanyList](ctx, c.core, &opSearchCompanies, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SearchCompanies(ctx, body)
 	})
@@ -3928,7 +3928,7 @@ func (c *Client) SearchCompanies(ctx context.Context, body SearchCompaniesJSONRe
 
 // SearchCompaniesAll walks every page of SearchCompanies and yields each item. It follows
 // whichever paging signal each answer carries (search paging is declared).
-func (c *Client) SearchCompaniesAll(ctx context.Context, body SearchCompaniesJSONRequestBody, params *SearchCompaniesParams, opts ...CallOption) iter.Seq2[Company, error] {
+func (c *Client) SearchCompaniesAll(ctx context.Context, body CompanySearchRequest, params *SearchCompaniesParams, opts ...CallOption) iter.Seq2[Company, error] {
 	return paging.All(ctx, paging.Lister[CompanyList, Company]{
 		Name: "SearchCompaniesAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*CompanyList, error) {
@@ -3956,7 +3956,7 @@ var opSearchContacts = gensupport.Operation{ID: "SearchContacts", Method: "POST"
 
 // SearchContacts calls POST /contacts/search (operationId SearchContacts, tag Contacts).
 // params may be nil; opts apply to this call only.
-func (c *Client) SearchContacts(ctx context.Context, body SearchContactsJSONRequestBody, params *SearchContactsParams, opts ...CallOption) (*ContactList, error) {
+func (c *Client) SearchContacts(ctx context.Context, body ContactSearchRequest, params *SearchContactsParams, opts ...CallOption) (*ContactList, error) {
 	return gensupport.Do[ContactList](ctx, c.core, &opSearchContacts, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SearchContacts(ctx, params, body)
 	})
@@ -3964,7 +3964,7 @@ func (c *Client) SearchContacts(ctx context.Context, body SearchContactsJSONRequ
 
 // SearchContactsAll walks every page of SearchContacts and yields each item. It follows
 // whichever paging signal each answer carries (search paging is declared).
-func (c *Client) SearchContactsAll(ctx context.Context, body SearchContactsJSONRequestBody, params *SearchContactsParams, opts ...CallOption) iter.Seq2[Contact, error] {
+func (c *Client) SearchContactsAll(ctx context.Context, body ContactSearchRequest, params *SearchContactsParams, opts ...CallOption) iter.Seq2[Contact, error] {
 	return paging.All(ctx, paging.Lister[ContactList, Contact]{
 		Name: "SearchContactsAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*ContactList, error) {
@@ -4016,7 +4016,7 @@ var opSearchConversations = gensupport.Operation{ID: "searchConversations", Meth
 
 // SearchConversations calls POST /conversations/search (operationId searchConversations, tag Conversations).
 // params may be nil; opts apply to this call only.
-func (c *Client) SearchConversations(ctx context.Context, body SearchConversationsJSONRequestBody, params *SearchConversationsParams, opts ...CallOption) (*ConversationList, error) {
+func (c *Client) SearchConversations(ctx context.Context, body SearchRequest, params *SearchConversationsParams, opts ...CallOption) (*ConversationList, error) {
 	return gensupport.Do[ConversationList](ctx, c.core, &opSearchConversations, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SearchConversations(ctx, params, body)
 	})
@@ -4024,7 +4024,7 @@ func (c *Client) SearchConversations(ctx context.Context, body SearchConversatio
 
 // SearchConversationsAll walks every page of SearchConversations and yields each item. It follows
 // whichever paging signal each answer carries (search paging is declared).
-func (c *Client) SearchConversationsAll(ctx context.Context, body SearchConversationsJSONRequestBody, params *SearchConversationsParams, opts ...CallOption) iter.Seq2[ConversationListItem, error] {
+func (c *Client) SearchConversationsAll(ctx context.Context, body SearchRequest, params *SearchConversationsParams, opts ...CallOption) iter.Seq2[ConversationListItem, error] {
 	return paging.All(ctx, paging.Lister[ConversationList, ConversationListItem]{
 		Name: "SearchConversationsAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*ConversationList, error) {
@@ -4062,7 +4062,7 @@ var opSearchTickets = gensupport.Operation{ID: "searchTickets", Method: "POST", 
 
 // SearchTickets calls POST /tickets/search (operationId searchTickets, tag Tickets).
 // params may be nil; opts apply to this call only.
-func (c *Client) SearchTickets(ctx context.Context, body SearchTicketsJSONRequestBody, params *SearchTicketsParams, opts ...CallOption) (*TicketList, error) {
+func (c *Client) SearchTickets(ctx context.Context, body SearchRequest, params *SearchTicketsParams, opts ...CallOption) (*TicketList, error) {
 	return gensupport.Do[TicketList](ctx, c.core, &opSearchTickets, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SearchTickets(ctx, body)
 	})
@@ -4070,7 +4070,7 @@ func (c *Client) SearchTickets(ctx context.Context, body SearchTicketsJSONReques
 
 // SearchTicketsAll walks every page of SearchTickets and yields each item. It follows
 // whichever paging signal each answer carries (search paging is declared).
-func (c *Client) SearchTicketsAll(ctx context.Context, body SearchTicketsJSONRequestBody, params *SearchTicketsParams, opts ...CallOption) iter.Seq2[*Ticket, error] {
+func (c *Client) SearchTicketsAll(ctx context.Context, body SearchRequest, params *SearchTicketsParams, opts ...CallOption) iter.Seq2[*Ticket, error] {
 	return paging.All(ctx, paging.Lister[TicketList, *Ticket]{
 		Name: "SearchTicketsAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*TicketList, error) {
@@ -4098,7 +4098,7 @@ var opSetAwayAdmin = gensupport.Operation{ID: "setAwayAdmin", Method: "PUT", Pat
 
 // SetAwayAdmin calls PUT /admins/{id}/away (operationId setAwayAdmin, tag Admins).
 // params may be nil; opts apply to this call only.
-func (c *Client) SetAwayAdmin(ctx context.Context, id int, body SetAwayAdminJSONRequestBody, params *SetAwayAdminParams, opts ...CallOption) (*Admin, error) {
+func (c *Client) SetAwayAdmin(ctx context.Context, id int, body SetAwayAdminRequest, params *SetAwayAdminParams, opts ...CallOption) (*Admin, error) {
 	return gensupport.Do[Admin](ctx, c.core, &opSetAwayAdmin, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SetAwayAdmin(ctx, id, body)
 	})
@@ -4188,7 +4188,7 @@ var opStageArticleDraft = gensupport.Operation{ID: "stageArticleDraft", Method: 
 
 // StageArticleDraft calls PUT /articles/{id}/draft (operationId stageArticleDraft, tag Articles).
 // params may be nil; opts apply to this call only.
-func (c *Client) StageArticleDraft(ctx context.Context, id int, body StageArticleDraftJSONRequestBody, params *StageArticleDraftParams, opts ...CallOption) (*Article, error) {
+func (c *Client) StageArticleDraft(ctx context.Context, id int, body UpdateArticleRequest, params *StageArticleDraftParams, opts ...CallOption) (*Article, error) {
 	return gensupport.Do[Article](ctx, c.core, &opStageArticleDraft, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.StageArticleDraft(ctx, id, body)
 	})
@@ -4198,7 +4198,7 @@ var opStartFinConversation = gensupport.Operation{ID: "startFinConversation", Me
 
 // StartFinConversation calls POST /fin/start (operationId startFinConversation, tag Fin Agent).
 // params may be nil; opts apply to this call only.
-func (c *Client) StartFinConversation(ctx context.Context, body StartFinConversationJSONRequestBody, params *StartFinConversationParams, opts ...CallOption) (*StartFinConversationResult, error) {
+func (c *Client) StartFinConversation(ctx context.Context, body StartFinConversationRequest, params *StartFinConversationParams, opts ...CallOption) (*StartFinConversationResult, error) {
 	return gensupport.Do[StartFinConversationResult](ctx, c.core, &opStartFinConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.StartFinConversation(ctx, body)
 	})
@@ -4208,7 +4208,7 @@ var opSubmitFinCsat = gensupport.Operation{ID: "submitFinCsat", Method: "POST", 
 
 // SubmitFinCsat calls POST /fin/csat (operationId submitFinCsat, tag Fin Agent).
 // params may be nil; opts apply to this call only.
-func (c *Client) SubmitFinCsat(ctx context.Context, body SubmitFinCsatJSONRequestBody, params *SubmitFinCsatParams, opts ...CallOption) (*SubmitFinCsatResult, error) {
+func (c *Client) SubmitFinCsat(ctx context.Context, body SubmitFinCsatRequest, params *SubmitFinCsatParams, opts ...CallOption) (*SubmitFinCsatResult, error) {
 	return gensupport.Do[SubmitFinCsatResult](ctx, c.core, &opSubmitFinCsat, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SubmitFinCsat(ctx, body)
 	})
@@ -4238,7 +4238,7 @@ var opUpdateArticle = gensupport.Operation{ID: "updateArticle", Method: "PUT", P
 
 // UpdateArticle calls PUT /articles/{id} (operationId updateArticle, tag Articles).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateArticle(ctx context.Context, id int, body UpdateArticleJSONRequestBody, params *UpdateArticleParams, opts ...CallOption) (*Article, error) {
+func (c *Client) UpdateArticle(ctx context.Context, id int, body UpdateArticleRequest, params *UpdateArticleParams, opts ...CallOption) (*Article, error) {
 	return gensupport.Do[Article](ctx, c.core, &opUpdateArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateArticle(ctx, id, body)
 	})
@@ -4248,7 +4248,7 @@ var opUpdateAudience = gensupport.Operation{ID: "updateAudience", Method: "PUT",
 
 // UpdateAudience calls PUT /audiences/{id} (operationId updateAudience, tag Audiences).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateAudience(ctx context.Context, id string, body UpdateAudienceJSONRequestBody, params *UpdateAudienceParams, opts ...CallOption) (*Audience, error) {
+func (c *Client) UpdateAudience(ctx context.Context, id string, body UpdateAudienceRequest, params *UpdateAudienceParams, opts ...CallOption) (*Audience, error) {
 	return gensupport.Do[Audience](ctx, c.core, &opUpdateAudience, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateAudience(ctx, id, body)
 	})
@@ -4258,7 +4258,7 @@ var opUpdateCollection = gensupport.Operation{ID: "updateCollection", Method: "P
 
 // UpdateCollection calls PUT /help_center/collections/{id} (operationId updateCollection, tag Help Center).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateCollection(ctx context.Context, id int, body UpdateCollectionJSONRequestBody, params *UpdateCollectionParams, opts ...CallOption) (*Collection, error) {
+func (c *Client) UpdateCollection(ctx context.Context, id int, body UpdateCollectionRequest, params *UpdateCollectionParams, opts ...CallOption) (*Collection, error) {
 	return gensupport.Do[Collection](ctx, c.core, &opUpdateCollection, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateCollection(ctx, id, body)
 	})
@@ -4278,7 +4278,7 @@ var opUpdateContact = gensupport.Operation{ID: "UpdateContact", Method: "PUT", P
 
 // UpdateContact calls PUT /contacts/{id} (operationId UpdateContact, tag Contacts).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateContact(ctx context.Context, id string, body UpdateContactJSONRequestBody, params *UpdateContactParams, opts ...CallOption) (*UpdateContactResult, error) {
+func (c *Client) UpdateContact(ctx context.Context, id string, body UpdateContactRequest, params *UpdateContactParams, opts ...CallOption) (*UpdateContactResult, error) {
 	return gensupport.Do[UpdateContactResult](ctx, c.core, &opUpdateContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateContact(ctx, id, params, body)
 	})
@@ -4288,7 +4288,7 @@ var opUpdateContentImportSource = gensupport.Operation{ID: "updateContentImportS
 
 // UpdateContentImportSource calls PUT /ai/content_import_sources/{id} (operationId updateContentImportSource, tag AI Content).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateContentImportSource(ctx context.Context, id string, body UpdateContentImportSourceJSONRequestBody, params *UpdateContentImportSourceParams, opts ...CallOption) (*ContentImportSource, error) {
+func (c *Client) UpdateContentImportSource(ctx context.Context, id string, body UpdateContentImportSourceRequest, params *UpdateContentImportSourceParams, opts ...CallOption) (*ContentImportSource, error) {
 	return gensupport.Do[ContentImportSource](ctx, c.core, &opUpdateContentImportSource, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateContentImportSource(ctx, id, body)
 	})
@@ -4298,7 +4298,7 @@ var opUpdateContentSnippet = gensupport.Operation{ID: "updateContentSnippet", Me
 
 // UpdateContentSnippet calls PUT /content_snippets/{id} (operationId updateContentSnippet, tag Content Snippets).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateContentSnippet(ctx context.Context, id string, body UpdateContentSnippetJSONRequestBody, params *UpdateContentSnippetParams, opts ...CallOption) (*ContentSnippet, error) {
+func (c *Client) UpdateContentSnippet(ctx context.Context, id string, body ContentSnippetUpdateRequest, params *UpdateContentSnippetParams, opts ...CallOption) (*ContentSnippet, error) {
 	return gensupport.Do[ContentSnippet](ctx, c.core, &opUpdateContentSnippet, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateContentSnippet(ctx, id, body)
 	})
@@ -4308,7 +4308,7 @@ var opUpdateConversation = gensupport.Operation{ID: "updateConversation", Method
 
 // UpdateConversation calls PUT /conversations/{id} (operationId updateConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateConversation(ctx context.Context, id int, body UpdateConversationJSONRequestBody, params *UpdateConversationParams, opts ...CallOption) (*Conversation, error) {
+func (c *Client) UpdateConversation(ctx context.Context, id int, body UpdateConversationRequest, params *UpdateConversationParams, opts ...CallOption) (*Conversation, error) {
 	return gensupport.Do[Conversation](ctx, c.core, &opUpdateConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateConversation(ctx, id, params, body)
 	})
@@ -4318,7 +4318,7 @@ var opUpdateConversationAttribute = gensupport.Operation{ID: "updateConversation
 
 // UpdateConversationAttribute calls PUT /conversations/attributes/{id} (operationId updateConversationAttribute, tag Conversations Attributes).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateConversationAttribute(ctx context.Context, id int, body UpdateConversationAttributeJSONRequestBody, params *UpdateConversationAttributeParams, opts ...CallOption) (*ConversationAttribute, error) {
+func (c *Client) UpdateConversationAttribute(ctx context.Context, id int, body UpdateConversationAttributeRequest, params *UpdateConversationAttributeParams, opts ...CallOption) (*ConversationAttribute, error) {
 	return gensupport.Do[ConversationAttribute](ctx, c.core, &opUpdateConversationAttribute, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateConversationAttribute(ctx, id, body)
 	})
@@ -4328,7 +4328,7 @@ var opUpdateConversationAttributeOption = gensupport.Operation{ID: "updateConver
 
 // UpdateConversationAttributeOption calls PUT /conversations/attributes/{id}/options/{option_id} (operationId updateConversationAttributeOption, tag Conversations Attributes).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateConversationAttributeOption(ctx context.Context, id int, optionID string, body UpdateConversationAttributeOptionJSONRequestBody, params *UpdateConversationAttributeOptionParams, opts ...CallOption) (*ConversationAttribute, error) {
+func (c *Client) UpdateConversationAttributeOption(ctx context.Context, id int, optionID string, body UpdateConversationAttributeOptionRequest, params *UpdateConversationAttributeOptionParams, opts ...CallOption) (*ConversationAttribute, error) {
 	return gensupport.Do[ConversationAttribute](ctx, c.core, &opUpdateConversationAttributeOption, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateConversationAttributeOption(ctx, id, optionID, body)
 	})
@@ -4338,7 +4338,7 @@ var opUpdateConversationPart = gensupport.Operation{ID: "updateConversationPart"
 
 // UpdateConversationPart calls PUT /conversations/{conversation_id}/conversation_parts/{id} (operationId updateConversationPart, tag Conversation Parts).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateConversationPart(ctx context.Context, conversationID string, id string, body UpdateConversationPartJSONRequestBody, params *UpdateConversationPartParams, opts ...CallOption) (*ConversationPart, error) {
+func (c *Client) UpdateConversationPart(ctx context.Context, conversationID string, id string, body UpdateConversationPartRequest, params *UpdateConversationPartParams, opts ...CallOption) (*ConversationPart, error) {
 	return gensupport.Do[ConversationPart](ctx, c.core, &opUpdateConversationPart, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateConversationPart(ctx, conversationID, id, body)
 	})
@@ -4348,7 +4348,7 @@ var opUpdateDataAttribute = gensupport.Operation{ID: "updateDataAttribute", Meth
 
 // UpdateDataAttribute calls PUT /data_attributes/{id} (operationId updateDataAttribute, tag Data Attributes).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateDataAttribute(ctx context.Context, id int, body UpdateDataAttributeJSONRequestBody, params *UpdateDataAttributeParams, opts ...CallOption) (*DataAttribute, error) {
+func (c *Client) UpdateDataAttribute(ctx context.Context, id int, body UpdateDataAttributeRequest, params *UpdateDataAttributeParams, opts ...CallOption) (*DataAttribute, error) {
 	return gensupport.Do[DataAttribute](ctx, c.core, &opUpdateDataAttribute, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateDataAttribute(ctx, id, body)
 	})
@@ -4358,7 +4358,7 @@ var opUpdateDataConnector = gensupport.Operation{ID: "updateDataConnector", Meth
 
 // UpdateDataConnector calls PATCH /data_connectors/{id} (operationId updateDataConnector, tag Data Connectors).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateDataConnector(ctx context.Context, id string, body UpdateDataConnectorJSONRequestBody, params *UpdateDataConnectorParams, opts ...CallOption) (*DataConnectorDetail, error) {
+func (c *Client) UpdateDataConnector(ctx context.Context, id string, body UpdateDataConnectorRequest, params *UpdateDataConnectorParams, opts ...CallOption) (*DataConnectorDetail, error) {
 	return gensupport.Do[DataConnectorDetail](ctx, c.core, &opUpdateDataConnector, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateDataConnector(ctx, id, body)
 	})
@@ -4368,7 +4368,7 @@ var opUpdateExternalPage = gensupport.Operation{ID: "updateExternalPage", Method
 
 // UpdateExternalPage calls PUT /ai/external_pages/{id} (operationId updateExternalPage, tag AI Content).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateExternalPage(ctx context.Context, id string, body UpdateExternalPageJSONRequestBody, params *UpdateExternalPageParams, opts ...CallOption) (*ExternalPage, error) {
+func (c *Client) UpdateExternalPage(ctx context.Context, id string, body UpdateExternalPageRequest, params *UpdateExternalPageParams, opts ...CallOption) (*ExternalPage, error) {
 	return gensupport.Do[ExternalPage](ctx, c.core, &opUpdateExternalPage, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateExternalPage(ctx, id, body)
 	})
@@ -4378,7 +4378,7 @@ var opUpdateFolder = gensupport.Operation{ID: "updateFolder", Method: "PUT", Pat
 
 // UpdateFolder calls PUT /folders/{id} (operationId updateFolder, tag Folders).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateFolder(ctx context.Context, id int, body UpdateFolderJSONRequestBody, params *UpdateFolderParams, opts ...CallOption) (*Folder, error) {
+func (c *Client) UpdateFolder(ctx context.Context, id int, body UpdateFolderRequest, params *UpdateFolderParams, opts ...CallOption) (*Folder, error) {
 	return gensupport.Do[Folder](ctx, c.core, &opUpdateFolder, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateFolder(ctx, id, body)
 	})
@@ -4388,7 +4388,7 @@ var opUpdateInternalArticle = gensupport.Operation{ID: "updateInternalArticle", 
 
 // UpdateInternalArticle calls PUT /internal_articles/{id} (operationId updateInternalArticle, tag Internal Articles).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateInternalArticle(ctx context.Context, id int, body UpdateInternalArticleJSONRequestBody, params *UpdateInternalArticleParams, opts ...CallOption) (*InternalArticle, error) {
+func (c *Client) UpdateInternalArticle(ctx context.Context, id int, body UpdateInternalArticleRequest, params *UpdateInternalArticleParams, opts ...CallOption) (*InternalArticle, error) {
 	return gensupport.Do[InternalArticle](ctx, c.core, &opUpdateInternalArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateInternalArticle(ctx, id, body)
 	})
@@ -4398,7 +4398,7 @@ var opUpdateNewsItem = gensupport.Operation{ID: "updateNewsItem", Method: "PUT",
 
 // UpdateNewsItem calls PUT /news/news_items/{id} (operationId updateNewsItem, tag News).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateNewsItem(ctx context.Context, id int, body UpdateNewsItemJSONRequestBody, params *UpdateNewsItemParams, opts ...CallOption) (*NewsItem, error) {
+func (c *Client) UpdateNewsItem(ctx context.Context, id int, body NewsItemRequest, params *UpdateNewsItemParams, opts ...CallOption) (*NewsItem, error) {
 	return gensupport.Do[NewsItem](ctx, c.core, &opUpdateNewsItem, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateNewsItem(ctx, id, body)
 	})
@@ -4408,7 +4408,7 @@ var opUpdateOfficeHoursException = gensupport.Operation{ID: "updateOfficeHoursEx
 
 // UpdateOfficeHoursException calls PUT /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id} (operationId updateOfficeHoursException, tag Office Hours).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateOfficeHoursException(ctx context.Context, officeHoursScheduleID string, id string, body UpdateOfficeHoursExceptionJSONRequestBody, params *UpdateOfficeHoursExceptionParams, opts ...CallOption) (*OfficeHoursException, error) {
+func (c *Client) UpdateOfficeHoursException(ctx context.Context, officeHoursScheduleID string, id string, body UpdateOfficeHoursExceptionRequest, params *UpdateOfficeHoursExceptionParams, opts ...CallOption) (*OfficeHoursException, error) {
 	return gensupport.Do[OfficeHoursException](ctx, c.core, &opUpdateOfficeHoursException, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateOfficeHoursException(ctx, officeHoursScheduleID, id, body)
 	})
@@ -4418,7 +4418,7 @@ var opUpdateOfficeHoursSchedule = gensupport.Operation{ID: "updateOfficeHoursSch
 
 // UpdateOfficeHoursSchedule calls PUT /office_hours_schedules/{id} (operationId updateOfficeHoursSchedule, tag Office Hours).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateOfficeHoursSchedule(ctx context.Context, id string, body UpdateOfficeHoursScheduleJSONRequestBody, params *UpdateOfficeHoursScheduleParams, opts ...CallOption) (*OfficeHoursSchedule, error) {
+func (c *Client) UpdateOfficeHoursSchedule(ctx context.Context, id string, body UpdateOfficeHoursScheduleRequest, params *UpdateOfficeHoursScheduleParams, opts ...CallOption) (*OfficeHoursSchedule, error) {
 	return gensupport.Do[OfficeHoursSchedule](ctx, c.core, &opUpdateOfficeHoursSchedule, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateOfficeHoursSchedule(ctx, id, body)
 	})
@@ -4428,7 +4428,7 @@ var opUpdateTeamMembers = gensupport.Operation{ID: "updateTeamMembers", Method: 
 
 // UpdateTeamMembers calls PUT /teams/{id} (operationId updateTeamMembers, tag Teams).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateTeamMembers(ctx context.Context, id string, body UpdateTeamMembersJSONRequestBody, params *UpdateTeamMembersParams, opts ...CallOption) (*Team, error) {
+func (c *Client) UpdateTeamMembers(ctx context.Context, id string, body UpdateTeamMembersRequest, params *UpdateTeamMembersParams, opts ...CallOption) (*Team, error) {
 	return gensupport.Do[Team](ctx, c.core, &opUpdateTeamMembers, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateTeamMembers(ctx, id, body)
 	})
@@ -4438,7 +4438,7 @@ var opUpdateTicket = gensupport.Operation{ID: "updateTicket", Method: "PUT", Pat
 
 // UpdateTicket calls PUT /tickets/{id} (operationId updateTicket, tag Tickets).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateTicket(ctx context.Context, id string, body UpdateTicketJSONRequestBody, params *UpdateTicketParams, opts ...CallOption) (*Ticket, error) {
+func (c *Client) UpdateTicket(ctx context.Context, id string, body UpdateTicketRequest, params *UpdateTicketParams, opts ...CallOption) (*Ticket, error) {
 	return gensupport.Do[Ticket](ctx, c.core, &opUpdateTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateTicket(ctx, id, body)
 	})
@@ -4448,7 +4448,7 @@ var opUpdateTicketType = gensupport.Operation{ID: "updateTicketType", Method: "P
 
 // UpdateTicketType calls PUT /ticket_types/{id} (operationId updateTicketType, tag Ticket Types).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateTicketType(ctx context.Context, id string, body UpdateTicketTypeJSONRequestBody, params *UpdateTicketTypeParams, opts ...CallOption) (*TicketType, error) {
+func (c *Client) UpdateTicketType(ctx context.Context, id string, body UpdateTicketTypeRequest, params *UpdateTicketTypeParams, opts ...CallOption) (*TicketType, error) {
 	return gensupport.Do[TicketType](ctx, c.core, &opUpdateTicketType, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateTicketType(ctx, id, body)
 	})
@@ -4458,7 +4458,7 @@ var opUpdateTicketTypeAttribute = gensupport.Operation{ID: "updateTicketTypeAttr
 
 // UpdateTicketTypeAttribute calls PUT /ticket_types/{ticket_type_id}/attributes/{id} (operationId updateTicketTypeAttribute, tag Ticket Type Attributes).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateTicketTypeAttribute(ctx context.Context, ticketTypeID string, id string, body UpdateTicketTypeAttributeJSONRequestBody, params *UpdateTicketTypeAttributeParams, opts ...CallOption) (*TicketTypeAttribute, error) {
+func (c *Client) UpdateTicketTypeAttribute(ctx context.Context, ticketTypeID string, id string, body UpdateTicketTypeAttributeRequest, params *UpdateTicketTypeAttributeParams, opts ...CallOption) (*TicketTypeAttribute, error) {
 	return gensupport.Do[TicketTypeAttribute](ctx, c.core, &opUpdateTicketTypeAttribute, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateTicketTypeAttribute(ctx, ticketTypeID, id, body)
 	})
@@ -4468,7 +4468,7 @@ var opUpdateVisitor = gensupport.Operation{ID: "updateVisitor", Method: "PUT", P
 
 // UpdateVisitor calls PUT /visitors (operationId updateVisitor, tag Visitors).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateVisitor(ctx context.Context, body UpdateVisitorJSONRequestBody, params *UpdateVisitorParams, opts ...CallOption) (*Visitor, error) {
+func (c *Client) UpdateVisitor(ctx context.Context, body UpdateVisitorRequest, params *UpdateVisitorParams, opts ...CallOption) (*Visitor, error) {
 	return gensupport.Do[Visitor](ctx, c.core, &opUpdateVisitor, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateVisitor(ctx, body)
 	})

@@ -4956,6 +4956,33 @@ func (e SnoozeConversationRequestMessageType) Valid() bool {
 	}
 }
 
+// Defines values for SubmitFinCsatRequestRating.
+const (
+	SubmitFinCsatRequestRatingAmazing  SubmitFinCsatRequestRating = "amazing"
+	SubmitFinCsatRequestRatingBad      SubmitFinCsatRequestRating = "bad"
+	SubmitFinCsatRequestRatingGood     SubmitFinCsatRequestRating = "good"
+	SubmitFinCsatRequestRatingOk       SubmitFinCsatRequestRating = "ok"
+	SubmitFinCsatRequestRatingTerrible SubmitFinCsatRequestRating = "terrible"
+)
+
+// Valid indicates whether the value is a known member of the SubmitFinCsatRequestRating enum.
+func (e SubmitFinCsatRequestRating) Valid() bool {
+	switch e {
+	case SubmitFinCsatRequestRatingAmazing:
+		return true
+	case SubmitFinCsatRequestRatingBad:
+		return true
+	case SubmitFinCsatRequestRatingGood:
+		return true
+	case SubmitFinCsatRequestRatingOk:
+		return true
+	case SubmitFinCsatRequestRatingTerrible:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for SubscriptionTypeConsentType.
 const (
 	SubscriptionTypeConsentTypeOptIn  SubscriptionTypeConsentType = "opt_in"
@@ -6171,33 +6198,6 @@ func (e AskFin200JSONResponseBodyStatus) Valid() bool {
 	}
 }
 
-// Defines values for SubmitFinCsatJSONBodyRating.
-const (
-	SubmitFinCsatJSONBodyRatingAmazing  SubmitFinCsatJSONBodyRating = "amazing"
-	SubmitFinCsatJSONBodyRatingBad      SubmitFinCsatJSONBodyRating = "bad"
-	SubmitFinCsatJSONBodyRatingGood     SubmitFinCsatJSONBodyRating = "good"
-	SubmitFinCsatJSONBodyRatingOk       SubmitFinCsatJSONBodyRating = "ok"
-	SubmitFinCsatJSONBodyRatingTerrible SubmitFinCsatJSONBodyRating = "terrible"
-)
-
-// Valid indicates whether the value is a known member of the SubmitFinCsatJSONBodyRating enum.
-func (e SubmitFinCsatJSONBodyRating) Valid() bool {
-	switch e {
-	case SubmitFinCsatJSONBodyRatingAmazing:
-		return true
-	case SubmitFinCsatJSONBodyRatingBad:
-		return true
-	case SubmitFinCsatJSONBodyRatingGood:
-		return true
-	case SubmitFinCsatJSONBodyRatingOk:
-		return true
-	case SubmitFinCsatJSONBodyRatingTerrible:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for SubmitFinCsat200JSONResponseBodyRating.
 const (
 	SubmitFinCsat200JSONResponseBodyRatingAmazing  SubmitFinCsat200JSONResponseBodyRating = "amazing"
@@ -7333,6 +7333,15 @@ type ArticleVersionSummaryState string
 // ArticleVersionSummaryType defines model for ArticleVersionSummary.Type.
 type ArticleVersionSummaryType string
 
+// AskFinRequest defines model for askFinRequest.
+type AskFinRequest struct {
+	Attachments          *[]FinAgentAttachment         `json:"attachments,omitempty"`
+	ConversationID       string                        `json:"conversation_id"`
+	ConversationMetadata *FinAgentConversationMetadata `json:"conversation_metadata,omitempty"`
+	Message              FinAgentMessage               `json:"message"`
+	User                 FinAgentUser                  `json:"user"`
+}
+
 // AssignConversationRequest defines model for assign_conversation_request.
 type AssignConversationRequest struct {
 	AdminID     string                               `json:"admin_id"`
@@ -7347,6 +7356,52 @@ type AssignConversationRequestMessageType string
 
 // AssignConversationRequestType defines model for AssignConversationRequest.Type.
 type AssignConversationRequestType string
+
+// AttachContactToACompanyRequest defines model for attachContactToACompanyRequest.
+type AttachContactToACompanyRequest struct {
+	ID string `json:"id"`
+}
+
+// AttachSubscriptionTypeToContactRequest defines model for attachSubscriptionTypeToContactRequest.
+type AttachSubscriptionTypeToContactRequest struct {
+	ConsentType string `json:"consent_type"`
+	ID          string `json:"id"`
+}
+
+// AttachTagToArticleRequest defines model for attachTagToArticleRequest.
+type AttachTagToArticleRequest struct {
+	AdminID *string `json:"admin_id,omitempty"`
+	ID      string  `json:"id"`
+}
+
+// AttachTagToContactRequest defines model for attachTagToContactRequest.
+type AttachTagToContactRequest struct {
+	ID string `json:"id"`
+}
+
+// AttachTagToContentSnippetRequest defines model for attachTagToContentSnippetRequest.
+type AttachTagToContentSnippetRequest struct {
+	AdminID *string `json:"admin_id,omitempty"`
+	ID      string  `json:"id"`
+}
+
+// AttachTagToConversationRequest defines model for attachTagToConversationRequest.
+type AttachTagToConversationRequest struct {
+	AdminID string `json:"admin_id"`
+	ID      string `json:"id"`
+}
+
+// AttachTagToInternalArticleRequest defines model for attachTagToInternalArticleRequest.
+type AttachTagToInternalArticleRequest struct {
+	AdminID *string `json:"admin_id,omitempty"`
+	ID      string  `json:"id"`
+}
+
+// AttachTagToTicketRequest defines model for attachTagToTicketRequest.
+type AttachTagToTicketRequest struct {
+	AdminID string `json:"admin_id"`
+	ID      string `json:"id"`
+}
 
 // AttachContactToConversationRequest defines model for attach_contact_to_conversation_request.
 type AttachContactToConversationRequest struct {
@@ -9038,6 +9093,44 @@ type ConvertVisitorRequest struct {
 	Visitor ConvertVisitorRequestVisitor `json:"visitor"`
 }
 
+// CreateCompanyNoteRequest defines model for createCompanyNoteRequest.
+type CreateCompanyNoteRequest struct {
+	AdminID *string `json:"admin_id,omitempty"`
+	Body    string  `json:"body"`
+}
+
+// CreateFolderRequest defines model for createFolderRequest.
+type CreateFolderRequest struct {
+	Folder struct {
+		Description    *string `json:"description,omitempty"`
+		Emoji          *string `json:"emoji,omitempty"`
+		Name           string  `json:"name"`
+		ParentFolderID *int    `json:"parent_folder_id,omitempty"`
+	} `json:"folder"`
+}
+
+// CreateNoteRequest defines model for createNoteRequest.
+type CreateNoteRequest struct {
+	AdminID   *string `json:"admin_id,omitempty"`
+	Body      string  `json:"body"`
+	ContactID *string `json:"contact_id,omitempty"`
+}
+
+// CreateTicketRequest defines model for createTicketRequest.
+type CreateTicketRequest struct {
+	Assignment *struct {
+		AdminAssigneeID *string `json:"admin_assignee_id,omitempty"`
+		TeamAssigneeID  *string `json:"team_assignee_id,omitempty"`
+	} `json:"assignment,omitempty"`
+	CompanyID            *string                           `json:"company_id,omitempty"`
+	Contacts             []CreateTicketRequestContactsItem `json:"contacts"`
+	ConversationToLinkID *string                           `json:"conversation_to_link_id,omitempty"`
+	CreatedAt            *int                              `json:"created_at,omitempty"`
+	SkipNotifications    *bool                             `json:"skip_notifications,omitempty"`
+	TicketAttributes     *TicketRequestCustomAttributes    `json:"ticket_attributes,omitempty"`
+	TicketTypeID         string                            `json:"ticket_type_id"`
+}
+
 // CreateArticleRequest defines model for create_article_request.
 type CreateArticleRequest struct {
 	AiChatbotAvailability    *bool                      `json:"ai_chatbot_availability,omitempty"`
@@ -9385,8 +9478,8 @@ type CreatePhoneSwitchRequest struct {
 	Phone            string            `json:"phone"`
 }
 
-// CreateTicketRequest defines model for create_ticket_request.
-type CreateTicketRequest struct {
+// CreateTicketRequestBase defines model for create_ticket_request.
+type CreateTicketRequestBase struct {
 	Assignment *struct {
 		AdminAssigneeID *string `json:"admin_assignee_id,omitempty"`
 		TeamAssigneeID  *string `json:"team_assignee_id,omitempty"`
@@ -9854,6 +9947,16 @@ type DeletedObject struct {
 // DeletedObjectObject defines model for DeletedObject.Object.
 type DeletedObjectObject string
 
+// DetachTagFromConversationRequest defines model for detachTagFromConversationRequest.
+type DetachTagFromConversationRequest struct {
+	AdminID string `json:"admin_id"`
+}
+
+// DetachTagFromTicketRequest defines model for detachTagFromTicketRequest.
+type DetachTagFromTicketRequest struct {
+	AdminID string `json:"admin_id"`
+}
+
 // DetachContactFromConversationRequest defines model for detach_contact_from_conversation_request.
 type DetachContactFromConversationRequest struct {
 	AdminID string `json:"admin_id"`
@@ -9907,6 +10010,21 @@ type EmailSetting struct {
 	Type                         string `json:"type,omitempty,omitzero"`
 	UpdatedAt                    int    `json:"updated_at,omitempty,omitzero"`
 	Verified                     bool   `json:"verified,omitempty,omitzero"`
+}
+
+// EnqueueCreateTicketRequest defines model for enqueueCreateTicketRequest.
+type EnqueueCreateTicketRequest struct {
+	Assignment *struct {
+		AdminAssigneeID *string `json:"admin_assignee_id,omitempty"`
+		TeamAssigneeID  *string `json:"team_assignee_id,omitempty"`
+	} `json:"assignment,omitempty"`
+	CompanyID            *string                           `json:"company_id,omitempty"`
+	Contacts             []CreateTicketRequestContactsItem `json:"contacts"`
+	ConversationToLinkID *string                           `json:"conversation_to_link_id,omitempty"`
+	CreatedAt            *int                              `json:"created_at,omitempty"`
+	SkipNotifications    *bool                             `json:"skip_notifications,omitempty"`
+	TicketAttributes     *TicketRequestCustomAttributes    `json:"ticket_attributes,omitempty"`
+	TicketTypeID         string                            `json:"ticket_type_id"`
 }
 
 // ErrorList defines model for error.
@@ -10256,6 +10374,11 @@ type JobsStatus string
 // JobsType defines model for Jobs.Type.
 type JobsType string
 
+// LinkConversationToTicketRequest defines model for linkConversationToTicketRequest.
+type LinkConversationToTicketRequest struct {
+	ConversationID string `json:"conversation_id"`
+}
+
 // LinkedObject defines model for linked_object.
 type LinkedObject struct {
 	Category LinkedObjectCategory `json:"category,omitempty,omitzero"`
@@ -10279,6 +10402,21 @@ type LinkedObjectList struct {
 
 // LinkedObjectListType defines model for LinkedObjectList.Type.
 type LinkedObjectListType string
+
+// ListCallsWithTranscriptsRequest defines model for listCallsWithTranscriptsRequest.
+type ListCallsWithTranscriptsRequest struct {
+	ConversationIDs []string `json:"conversation_ids"`
+}
+
+// ListFinCapabilitiesRequest defines model for listFinCapabilitiesRequest.
+type ListFinCapabilitiesRequest struct {
+	User struct {
+		Attributes *map[string]interface{} `json:"attributes,omitempty"`
+		Email      *string                 `json:"email,omitempty"`
+		ID         string                  `json:"id"`
+		Name       *string                 `json:"name,omitempty"`
+	} `json:"user"`
+}
 
 // Macro defines model for macro.
 type Macro struct {
@@ -10659,6 +10797,14 @@ type PhoneSwitch struct {
 // PhoneSwitchType defines model for PhoneSwitch.Type.
 type PhoneSwitchType string
 
+// PostExportReportingDataEnqueueRequest defines model for post-export-reporting_data-enqueue-Request.
+type PostExportReportingDataEnqueueRequest struct {
+	AttributeIDs []string `json:"attribute_ids"`
+	DatasetID    string   `json:"dataset_id"`
+	EndTime      int64    `json:"end_time"`
+	StartTime    int64    `json:"start_time"`
+}
+
 // Predicate defines model for predicate.
 type Predicate struct {
 	Attribute  *string `json:"attribute,omitempty"`
@@ -10716,6 +10862,28 @@ type RegisterFinVoiceCallRequest struct {
 // RegisterFinVoiceCallRequestSource defines model for RegisterFinVoiceCallRequest.Source.
 type RegisterFinVoiceCallRequestSource string
 
+// ReplyToFinRequest defines model for replyToFinRequest.
+type ReplyToFinRequest struct {
+	Attachments    *[]FinAgentAttachment `json:"attachments,omitempty"`
+	ConversationID string                `json:"conversation_id"`
+	Message        FinAgentMessage       `json:"message"`
+	Settings       *FinAgentSettings     `json:"settings,omitempty"`
+	User           FinAgentUser          `json:"user"`
+}
+
+// RunFinProcedureRequest defines model for runFinProcedureRequest.
+type RunFinProcedureRequest struct {
+	ConversationID       string `json:"conversation_id"`
+	ConversationMetadata *struct {
+		Attributes *map[string]interface{} `json:"attributes,omitempty"`
+	} `json:"conversation_metadata,omitempty"`
+	Message  *FinAgentMessage `json:"message,omitempty"`
+	Settings *struct {
+		Email *bool `json:"email,omitempty"`
+	} `json:"settings,omitempty"`
+	User FinAgentUser `json:"user"`
+}
+
 // SalesAgent defines model for sales_agent.
 type SalesAgent struct {
 	CollectedData  map[string]string `json:"collected_data,omitempty,omitzero"`
@@ -10725,6 +10893,15 @@ type SalesAgent struct {
 
 // SalesAgentOutcome defines model for SalesAgent.Outcome.
 type SalesAgentOutcome string
+
+// SearchActivityLogsRequest defines model for searchActivityLogsRequest.
+type SearchActivityLogsRequest struct {
+	CreatedAtAfter  int       `json:"created_at_after"`
+	CreatedAtBefore *int      `json:"created_at_before,omitempty"`
+	EventTypes      *[]string `json:"event_types,omitempty"`
+	Page            *int      `json:"page,omitempty"`
+	PerPage         *int      `json:"per_page,omitempty"`
+}
 
 // SearchRequest defines model for search_request.
 type SearchRequest struct {
@@ -10758,6 +10935,13 @@ type SegmentList struct {
 
 // SegmentListType defines model for SegmentList.Type.
 type SegmentListType string
+
+// SetAwayAdminRequest defines model for setAwayAdminRequest.
+type SetAwayAdminRequest struct {
+	AwayModeEnabled    bool `json:"away_mode_enabled"`
+	AwayModeReassign   bool `json:"away_mode_reassign"`
+	AwayStatusReasonID *int `json:"away_status_reason_id,omitempty"`
+}
 
 // SideConversationList defines model for side_conversation_list.
 type SideConversationList struct {
@@ -10836,11 +11020,31 @@ type SourceEmailMessageMetadata struct {
 	Subject             string               `json:"subject,omitempty,omitzero"`
 }
 
+// StartFinConversationRequest defines model for startFinConversationRequest.
+type StartFinConversationRequest struct {
+	Attachments          *[]FinAgentAttachment         `json:"attachments,omitempty"`
+	ConversationID       string                        `json:"conversation_id"`
+	ConversationMetadata *FinAgentConversationMetadata `json:"conversation_metadata,omitempty"`
+	Message              FinAgentMessage               `json:"message"`
+	Settings             *FinAgentSettings             `json:"settings,omitempty"`
+	User                 FinAgentUser                  `json:"user"`
+}
+
 // StartingAfterPaging defines model for starting_after_paging.
 type StartingAfterPaging struct {
 	PerPage       *int    `json:"per_page,omitempty"`
 	StartingAfter *string `json:"starting_after,omitempty"`
 }
+
+// SubmitFinCsatRequest defines model for submitFinCsatRequest.
+type SubmitFinCsatRequest struct {
+	ConversationID string                     `json:"conversation_id"`
+	Rating         SubmitFinCsatRequestRating `json:"rating"`
+	Remark         *string                    `json:"remark,omitempty"`
+}
+
+// SubmitFinCsatRequestRating defines model for SubmitFinCsatRequest.Rating.
+type SubmitFinCsatRequestRating string
 
 // SubscriptionType defines model for subscription_type.
 type SubscriptionType struct {
@@ -11237,6 +11441,29 @@ type UntagCompanyRequest struct {
 	Name string `json:"name"`
 }
 
+// UpdateFolderRequest defines model for updateFolderRequest.
+type UpdateFolderRequest struct {
+	Folder struct {
+		Description    *string `json:"description,omitempty"`
+		Emoji          *string `json:"emoji,omitempty"`
+		Name           *string `json:"name,omitempty"`
+		ParentFolderID *int    `json:"parent_folder_id,omitempty"`
+	} `json:"folder"`
+}
+
+// UpdateTicketRequest defines model for updateTicketRequest.
+type UpdateTicketRequest struct {
+	AdminID           *int                    `json:"admin_id,omitempty"`
+	AssigneeID        *string                 `json:"assignee_id,omitempty"`
+	CompanyID         *string                 `json:"company_id,omitempty"`
+	IsShared          *bool                   `json:"is_shared,omitempty"`
+	Open              *bool                   `json:"open,omitempty"`
+	SkipNotifications *bool                   `json:"skip_notifications,omitempty"`
+	SnoozedUntil      *int                    `json:"snoozed_until,omitempty"`
+	TicketAttributes  *map[string]interface{} `json:"ticket_attributes,omitempty"`
+	TicketStateID     *string                 `json:"ticket_state_id,omitempty"`
+}
+
 // UpdateArticleRequest defines model for update_article_request.
 type UpdateArticleRequest struct {
 	AiChatbotAvailability    *bool                      `json:"ai_chatbot_availability,omitempty"`
@@ -11448,8 +11675,8 @@ type UpdateTeamMembersRequest struct {
 	AdminPriorityLevel *AdminPriorityLevelRequest `json:"admin_priority_level,omitempty"`
 }
 
-// UpdateTicketRequest defines model for update_ticket_request.
-type UpdateTicketRequest struct {
+// UpdateTicketRequestBase defines model for update_ticket_request.
+type UpdateTicketRequestBase struct {
 	AdminID          *int                    `json:"admin_id,omitempty"`
 	AssigneeID       *string                 `json:"assignee_id,omitempty"`
 	CompanyID        *string                 `json:"company_id,omitempty"`
@@ -11670,34 +11897,12 @@ type ListActivityLogsParams struct {
 	CreatedAtBefore *string `form:"created_at_before,omitempty" json:"created_at_before,omitempty"`
 }
 
-// SearchActivityLogsJSONBody defines parameters for SearchActivityLogs.
-type SearchActivityLogsJSONBody struct {
-	CreatedAtAfter  int       `json:"created_at_after"`
-	CreatedAtBefore *int      `json:"created_at_before,omitempty"`
-	EventTypes      *[]string `json:"event_types,omitempty"`
-	Page            *int      `json:"page,omitempty"`
-	PerPage         *int      `json:"per_page,omitempty"`
-}
-
-// SetAwayAdminJSONBody defines parameters for SetAwayAdmin.
-type SetAwayAdminJSONBody struct {
-	AwayModeEnabled    bool `json:"away_mode_enabled"`
-	AwayModeReassign   bool `json:"away_mode_reassign"`
-	AwayStatusReasonID *int `json:"away_status_reason_id,omitempty"`
-}
-
 // SearchArticlesParams defines parameters for SearchArticles.
 type SearchArticlesParams struct {
 	Phrase       *string `form:"phrase,omitempty" json:"phrase,omitempty"`
 	State        *string `form:"state,omitempty" json:"state,omitempty"`
 	HelpCenterID *int    `form:"help_center_id,omitempty" json:"help_center_id,omitempty"`
 	Highlight    *bool   `form:"highlight,omitempty" json:"highlight,omitempty"`
-}
-
-// AttachTagToArticleJSONBody defines parameters for AttachTagToArticle.
-type AttachTagToArticleJSONBody struct {
-	AdminID *string `json:"admin_id,omitempty"`
-	ID      string  `json:"id"`
 }
 
 // ListArticleVersionsParams defines parameters for ListArticleVersions.
@@ -11724,11 +11929,6 @@ type ListCallsParams struct {
 	PerPage *int `form:"per_page,omitempty" json:"per_page,omitempty"`
 }
 
-// ListCallsWithTranscriptsJSONBody defines parameters for ListCallsWithTranscripts.
-type ListCallsWithTranscriptsJSONBody struct {
-	ConversationIDs []string `json:"conversation_ids"`
-}
-
 // RetrieveCompanyParams defines parameters for RetrieveCompany.
 type RetrieveCompanyParams struct {
 	Name      *string `form:"name,omitempty" json:"name,omitempty"`
@@ -11749,12 +11949,6 @@ type ListAllCompaniesParams struct {
 // ScrollOverAllCompaniesParams defines parameters for ScrollOverAllCompanies.
 type ScrollOverAllCompaniesParams struct {
 	ScrollParam *string `form:"scroll_param,omitempty" json:"scroll_param,omitempty"`
-}
-
-// CreateCompanyNoteJSONBody defines parameters for CreateCompanyNote.
-type CreateCompanyNoteJSONBody struct {
-	AdminID *string `json:"admin_id,omitempty"`
-	Body    string  `json:"body"`
 }
 
 // ListContactsParams defines parameters for ListContacts.
@@ -11783,17 +11977,6 @@ type SearchContactsParams struct {
 	IncludeMergeHistory *bool `form:"include_merge_history,omitempty" json:"include_merge_history,omitempty"`
 }
 
-// AttachSubscriptionTypeToContactJSONBody defines parameters for AttachSubscriptionTypeToContact.
-type AttachSubscriptionTypeToContactJSONBody struct {
-	ConsentType string `json:"consent_type"`
-	ID          string `json:"id"`
-}
-
-// AttachTagToContactJSONBody defines parameters for AttachTagToContact.
-type AttachTagToContactJSONBody struct {
-	ID string `json:"id"`
-}
-
 // ShowContactParams defines parameters for ShowContact.
 type ShowContactParams struct {
 	IncludeMergeHistory *bool `form:"include_merge_history,omitempty" json:"include_merge_history,omitempty"`
@@ -11802,11 +11985,6 @@ type ShowContactParams struct {
 // UpdateContactParams defines parameters for UpdateContact.
 type UpdateContactParams struct {
 	IncludeMergeHistory *bool `form:"include_merge_history,omitempty" json:"include_merge_history,omitempty"`
-}
-
-// AttachContactToACompanyJSONBody defines parameters for AttachContactToACompany.
-type AttachContactToACompanyJSONBody struct {
-	ID string `json:"id"`
 }
 
 // ListContactMergeHistoryParams defines parameters for ListContactMergeHistory.
@@ -11818,13 +11996,6 @@ type ListContactMergeHistoryParams struct {
 
 // ListContactMergeHistoryParamsOrder defines parameters for ListContactMergeHistory.
 type ListContactMergeHistoryParamsOrder string
-
-// CreateNoteJSONBody defines parameters for CreateNote.
-type CreateNoteJSONBody struct {
-	AdminID   *string `json:"admin_id,omitempty"`
-	Body      string  `json:"body"`
-	ContactID *string `json:"contact_id,omitempty"`
-}
 
 // SearchContentParams defines parameters for SearchContent.
 type SearchContentParams struct {
@@ -11877,12 +12048,6 @@ type ListContentSnippetsParams struct {
 	PerPage *int `form:"per_page,omitempty" json:"per_page,omitempty"`
 }
 
-// AttachTagToContentSnippetJSONBody defines parameters for AttachTagToContentSnippet.
-type AttachTagToContentSnippetJSONBody struct {
-	AdminID *string `json:"admin_id,omitempty"`
-	ID      string  `json:"id"`
-}
-
 // ListConversationsParams defines parameters for ListConversations.
 type ListConversationsParams struct {
 	PerPage           *int    `form:"per_page,omitempty" json:"per_page,omitempty"`
@@ -11910,17 +12075,6 @@ type ListDeletedConversationIDsParams struct {
 type SearchConversationsParams struct {
 	IncludeMonitors   *bool `form:"include_monitors,omitempty" json:"include_monitors,omitempty"`
 	IncludeScorecards *bool `form:"include_scorecards,omitempty" json:"include_scorecards,omitempty"`
-}
-
-// AttachTagToConversationJSONBody defines parameters for AttachTagToConversation.
-type AttachTagToConversationJSONBody struct {
-	AdminID string `json:"admin_id"`
-	ID      string `json:"id"`
-}
-
-// DetachTagFromConversationJSONBody defines parameters for DetachTagFromConversation.
-type DetachTagFromConversationJSONBody struct {
-	AdminID string `json:"admin_id"`
 }
 
 // DeleteConversationParams defines parameters for DeleteConversation.
@@ -12036,51 +12190,14 @@ type LisDataEventsParams struct {
 	Summary *bool  `form:"summary,omitempty" json:"summary,omitempty"`
 }
 
-// PostExportReportingDataEnqueueJSONBody defines parameters for PostExportReportingDataEnqueue.
-type PostExportReportingDataEnqueueJSONBody struct {
-	AttributeIDs []string `json:"attribute_ids"`
-	DatasetID    string   `json:"dataset_id"`
-	EndTime      int64    `json:"end_time"`
-	StartTime    int64    `json:"start_time"`
-}
-
 // GetExportReportingDataJobIdentifierParams defines parameters for GetExportReportingDataJobIdentifier.
 type GetExportReportingDataJobIdentifierParams struct {
 	AppID    string `form:"app_id" json:"app_id"`
 	ClientID string `form:"client_id" json:"client_id"`
 }
 
-// AskFinJSONBody defines parameters for AskFin.
-type AskFinJSONBody struct {
-	Attachments          *[]FinAgentAttachment         `json:"attachments,omitempty"`
-	ConversationID       string                        `json:"conversation_id"`
-	ConversationMetadata *FinAgentConversationMetadata `json:"conversation_metadata,omitempty"`
-	Message              FinAgentMessage               `json:"message"`
-	User                 FinAgentUser                  `json:"user"`
-}
-
 // AskFin200JSONResponseBodyStatus defines parameters for AskFin.
 type AskFin200JSONResponseBodyStatus string
-
-// ListFinCapabilitiesJSONBody defines parameters for ListFinCapabilities.
-type ListFinCapabilitiesJSONBody struct {
-	User struct {
-		Attributes *map[string]interface{} `json:"attributes,omitempty"`
-		Email      *string                 `json:"email,omitempty"`
-		ID         string                  `json:"id"`
-		Name       *string                 `json:"name,omitempty"`
-	} `json:"user"`
-}
-
-// SubmitFinCsatJSONBody defines parameters for SubmitFinCsat.
-type SubmitFinCsatJSONBody struct {
-	ConversationID string                      `json:"conversation_id"`
-	Rating         SubmitFinCsatJSONBodyRating `json:"rating"`
-	Remark         *string                     `json:"remark,omitempty"`
-}
-
-// SubmitFinCsatJSONBodyRating defines parameters for SubmitFinCsat.
-type SubmitFinCsatJSONBodyRating string
 
 // SubmitFinCsat200JSONResponseBodyRating defines parameters for SubmitFinCsat.
 type SubmitFinCsat200JSONResponseBodyRating string
@@ -12091,43 +12208,11 @@ type SubmitFinCsat200JSONResponseBodyStatus string
 // EscalateFinConversation200JSONResponseBodyStatus defines parameters for EscalateFinConversation.
 type EscalateFinConversation200JSONResponseBodyStatus string
 
-// RunFinProcedureJSONBody defines parameters for RunFinProcedure.
-type RunFinProcedureJSONBody struct {
-	ConversationID       string `json:"conversation_id"`
-	ConversationMetadata *struct {
-		Attributes *map[string]interface{} `json:"attributes,omitempty"`
-	} `json:"conversation_metadata,omitempty"`
-	Message  *FinAgentMessage `json:"message,omitempty"`
-	Settings *struct {
-		Email *bool `json:"email,omitempty"`
-	} `json:"settings,omitempty"`
-	User FinAgentUser `json:"user"`
-}
-
 // RunFinProcedure200JSONResponseBodyStatus defines parameters for RunFinProcedure.
 type RunFinProcedure200JSONResponseBodyStatus string
 
-// ReplyToFinJSONBody defines parameters for ReplyToFin.
-type ReplyToFinJSONBody struct {
-	Attachments    *[]FinAgentAttachment `json:"attachments,omitempty"`
-	ConversationID string                `json:"conversation_id"`
-	Message        FinAgentMessage       `json:"message"`
-	Settings       *FinAgentSettings     `json:"settings,omitempty"`
-	User           FinAgentUser          `json:"user"`
-}
-
 // ReplyToFin200JSONResponseBodyStatus defines parameters for ReplyToFin.
 type ReplyToFin200JSONResponseBodyStatus string
-
-// StartFinConversationJSONBody defines parameters for StartFinConversation.
-type StartFinConversationJSONBody struct {
-	Attachments          *[]FinAgentAttachment         `json:"attachments,omitempty"`
-	ConversationID       string                        `json:"conversation_id"`
-	ConversationMetadata *FinAgentConversationMetadata `json:"conversation_metadata,omitempty"`
-	Message              FinAgentMessage               `json:"message"`
-	Settings             *FinAgentSettings             `json:"settings,omitempty"`
-	User                 FinAgentUser                  `json:"user"`
-}
 
 // StartFinConversation200JSONResponseBodyStatus defines parameters for StartFinConversation.
 type StartFinConversation200JSONResponseBodyStatus string
@@ -12142,26 +12227,6 @@ type ListFoldersParams struct {
 // ListFolders200JSONResponseBodyType defines parameters for ListFolders.
 type ListFolders200JSONResponseBodyType string
 
-// CreateFolderJSONBody defines parameters for CreateFolder.
-type CreateFolderJSONBody struct {
-	Folder struct {
-		Description    *string `json:"description,omitempty"`
-		Emoji          *string `json:"emoji,omitempty"`
-		Name           string  `json:"name"`
-		ParentFolderID *int    `json:"parent_folder_id,omitempty"`
-	} `json:"folder"`
-}
-
-// UpdateFolderJSONBody defines parameters for UpdateFolder.
-type UpdateFolderJSONBody struct {
-	Folder struct {
-		Description    *string `json:"description,omitempty"`
-		Emoji          *string `json:"emoji,omitempty"`
-		Name           *string `json:"name,omitempty"`
-		ParentFolderID *int    `json:"parent_folder_id,omitempty"`
-	} `json:"folder"`
-}
-
 // ListHelpCenterRedirectsParams defines parameters for ListHelpCenterRedirects.
 type ListHelpCenterRedirectsParams struct {
 	Page    *int `form:"page,omitempty" json:"page,omitempty"`
@@ -12171,12 +12236,6 @@ type ListHelpCenterRedirectsParams struct {
 // SearchInternalArticlesParams defines parameters for SearchInternalArticles.
 type SearchInternalArticlesParams struct {
 	FolderID *int `form:"folder_id,omitempty" json:"folder_id,omitempty"`
-}
-
-// AttachTagToInternalArticleJSONBody defines parameters for AttachTagToInternalArticle.
-type AttachTagToInternalArticleJSONBody struct {
-	AdminID *string `json:"admin_id,omitempty"`
-	ID      string  `json:"id"`
 }
 
 // ListMacrosParams defines parameters for ListMacros.
@@ -12208,387 +12267,10 @@ type GetTeamMetricsParams struct {
 	IdleThreshold *int `form:"idle_threshold,omitempty" json:"idle_threshold,omitempty"`
 }
 
-// CreateTicketJSONBody defines parameters for CreateTicket.
-type CreateTicketJSONBody struct {
-	Assignment *struct {
-		AdminAssigneeID *string `json:"admin_assignee_id,omitempty"`
-		TeamAssigneeID  *string `json:"team_assignee_id,omitempty"`
-	} `json:"assignment,omitempty"`
-	CompanyID            *string                           `json:"company_id,omitempty"`
-	Contacts             []CreateTicketRequestContactsItem `json:"contacts"`
-	ConversationToLinkID *string                           `json:"conversation_to_link_id,omitempty"`
-	CreatedAt            *int                              `json:"created_at,omitempty"`
-	SkipNotifications    *bool                             `json:"skip_notifications,omitempty"`
-	TicketAttributes     *TicketRequestCustomAttributes    `json:"ticket_attributes,omitempty"`
-	TicketTypeID         string                            `json:"ticket_type_id"`
-}
-
-// EnqueueCreateTicketJSONBody defines parameters for EnqueueCreateTicket.
-type EnqueueCreateTicketJSONBody struct {
-	Assignment *struct {
-		AdminAssigneeID *string `json:"admin_assignee_id,omitempty"`
-		TeamAssigneeID  *string `json:"team_assignee_id,omitempty"`
-	} `json:"assignment,omitempty"`
-	CompanyID            *string                           `json:"company_id,omitempty"`
-	Contacts             []CreateTicketRequestContactsItem `json:"contacts"`
-	ConversationToLinkID *string                           `json:"conversation_to_link_id,omitempty"`
-	CreatedAt            *int                              `json:"created_at,omitempty"`
-	SkipNotifications    *bool                             `json:"skip_notifications,omitempty"`
-	TicketAttributes     *TicketRequestCustomAttributes    `json:"ticket_attributes,omitempty"`
-	TicketTypeID         string                            `json:"ticket_type_id"`
-}
-
-// UpdateTicketJSONBody defines parameters for UpdateTicket.
-type UpdateTicketJSONBody struct {
-	AdminID           *int                    `json:"admin_id,omitempty"`
-	AssigneeID        *string                 `json:"assignee_id,omitempty"`
-	CompanyID         *string                 `json:"company_id,omitempty"`
-	IsShared          *bool                   `json:"is_shared,omitempty"`
-	Open              *bool                   `json:"open,omitempty"`
-	SkipNotifications *bool                   `json:"skip_notifications,omitempty"`
-	SnoozedUntil      *int                    `json:"snoozed_until,omitempty"`
-	TicketAttributes  *map[string]interface{} `json:"ticket_attributes,omitempty"`
-	TicketStateID     *string                 `json:"ticket_state_id,omitempty"`
-}
-
-// LinkConversationToTicketJSONBody defines parameters for LinkConversationToTicket.
-type LinkConversationToTicketJSONBody struct {
-	ConversationID string `json:"conversation_id"`
-}
-
-// AttachTagToTicketJSONBody defines parameters for AttachTagToTicket.
-type AttachTagToTicketJSONBody struct {
-	AdminID string `json:"admin_id"`
-	ID      string `json:"id"`
-}
-
-// DetachTagFromTicketJSONBody defines parameters for DetachTagFromTicket.
-type DetachTagFromTicketJSONBody struct {
-	AdminID string `json:"admin_id"`
-}
-
 // RetrieveVisitorWithUserIDParams defines parameters for RetrieveVisitorWithUserID.
 type RetrieveVisitorWithUserIDParams struct {
 	UserID string `form:"user_id" json:"user_id"`
 }
-
-// SearchActivityLogsJSONRequestBody defines body for SearchActivityLogs for application/json ContentType.
-type SearchActivityLogsJSONRequestBody = SearchActivityLogsJSONBody
-
-// SetAwayAdminJSONRequestBody defines body for SetAwayAdmin for application/json ContentType.
-type SetAwayAdminJSONRequestBody = SetAwayAdminJSONBody
-
-// CreateContentImportSourceJSONRequestBody defines body for CreateContentImportSource for application/json ContentType.
-type CreateContentImportSourceJSONRequestBody = CreateContentImportSourceRequest
-
-// UpdateContentImportSourceJSONRequestBody defines body for UpdateContentImportSource for application/json ContentType.
-type UpdateContentImportSourceJSONRequestBody = UpdateContentImportSourceRequest
-
-// CreateExternalPageJSONRequestBody defines body for CreateExternalPage for application/json ContentType.
-type CreateExternalPageJSONRequestBody = CreateExternalPageRequest
-
-// UpdateExternalPageJSONRequestBody defines body for UpdateExternalPage for application/json ContentType.
-type UpdateExternalPageJSONRequestBody = UpdateExternalPageRequest
-
-// CreateArticleJSONRequestBody defines body for CreateArticle for application/json ContentType.
-type CreateArticleJSONRequestBody = CreateArticleRequest
-
-// AttachTagToArticleJSONRequestBody defines body for AttachTagToArticle for application/json ContentType.
-type AttachTagToArticleJSONRequestBody = AttachTagToArticleJSONBody
-
-// UpdateArticleJSONRequestBody defines body for UpdateArticle for application/json ContentType.
-type UpdateArticleJSONRequestBody = UpdateArticleRequest
-
-// StageArticleDraftJSONRequestBody defines body for StageArticleDraft for application/json ContentType.
-type StageArticleDraftJSONRequestBody = UpdateArticleRequest
-
-// PublishArticleDraftJSONRequestBody defines body for PublishArticleDraft for application/json ContentType.
-type PublishArticleDraftJSONRequestBody = PublishArticleDraftRequest
-
-// CreateAudienceJSONRequestBody defines body for CreateAudience for application/json ContentType.
-type CreateAudienceJSONRequestBody = CreateAudienceRequest
-
-// UpdateAudienceJSONRequestBody defines body for UpdateAudience for application/json ContentType.
-type UpdateAudienceJSONRequestBody = UpdateAudienceRequest
-
-// ListCallsWithTranscriptsJSONRequestBody defines body for ListCallsWithTranscripts for application/json ContentType.
-type ListCallsWithTranscriptsJSONRequestBody = ListCallsWithTranscriptsJSONBody
-
-// CreateOrUpdateCompanyJSONRequestBody defines body for CreateOrUpdateCompany for application/json ContentType.
-type CreateOrUpdateCompanyJSONRequestBody = CreateOrUpdateCompanyRequest
-
-// BulkCreateCompaniesJSONRequestBody defines body for BulkCreateCompanies for application/json ContentType.
-type BulkCreateCompaniesJSONRequestBody = BulkCreateCompaniesRequest
-
-// BulkUpdateCompaniesJSONRequestBody defines body for BulkUpdateCompanies for application/json ContentType.
-type BulkUpdateCompaniesJSONRequestBody = BulkUpdateCompaniesRequest
-
-// BulkDeleteCompaniesJSONRequestBody defines body for BulkDeleteCompanies for application/json ContentType.
-type BulkDeleteCompaniesJSONRequestBody = BulkDeleteCompaniesRequest
-
-// SearchCompaniesJSONRequestBody defines body for SearchCompanies for application/json ContentType.
-type SearchCompaniesJSONRequestBody = CompanySearchRequest
-
-// CreateCompanyNoteJSONRequestBody defines body for CreateCompanyNote for application/json ContentType.
-type CreateCompanyNoteJSONRequestBody = CreateCompanyNoteJSONBody
-
-// CreateContactJSONRequestBody defines body for CreateContact for application/json ContentType.
-type CreateContactJSONRequestBody = CreateContactRequest
-
-// BulkCreateContactsJSONRequestBody defines body for BulkCreateContacts for application/json ContentType.
-type BulkCreateContactsJSONRequestBody = BulkCreateContactsRequest
-
-// BulkUpdateContactsJSONRequestBody defines body for BulkUpdateContacts for application/json ContentType.
-type BulkUpdateContactsJSONRequestBody = BulkUpdateContactsRequest
-
-// BulkDeleteContactsJSONRequestBody defines body for BulkDeleteContacts for application/json ContentType.
-type BulkDeleteContactsJSONRequestBody = BulkDeleteContactsRequest
-
-// MergeContactJSONRequestBody defines body for MergeContact for application/json ContentType.
-type MergeContactJSONRequestBody = MergeContactsRequest
-
-// PreviewMergeContactJSONRequestBody defines body for PreviewMergeContact for application/json ContentType.
-type PreviewMergeContactJSONRequestBody = MergePreviewRequest
-
-// SearchContactsJSONRequestBody defines body for SearchContacts for application/json ContentType.
-type SearchContactsJSONRequestBody = ContactSearchRequest
-
-// AttachSubscriptionTypeToContactJSONRequestBody defines body for AttachSubscriptionTypeToContact for application/json ContentType.
-type AttachSubscriptionTypeToContactJSONRequestBody = AttachSubscriptionTypeToContactJSONBody
-
-// AttachTagToContactJSONRequestBody defines body for AttachTagToContact for application/json ContentType.
-type AttachTagToContactJSONRequestBody = AttachTagToContactJSONBody
-
-// UpdateContactJSONRequestBody defines body for UpdateContact for application/json ContentType.
-type UpdateContactJSONRequestBody = UpdateContactRequest
-
-// AttachContactToACompanyJSONRequestBody defines body for AttachContactToACompany for application/json ContentType.
-type AttachContactToACompanyJSONRequestBody = AttachContactToACompanyJSONBody
-
-// CreateNoteJSONRequestBody defines body for CreateNote for application/json ContentType.
-type CreateNoteJSONRequestBody = CreateNoteJSONBody
-
-// BulkContentActionsJSONRequestBody defines body for BulkContentActions for application/json ContentType.
-type BulkContentActionsJSONRequestBody = ContentBulkActionRequest
-
-// CreateContentSnippetJSONRequestBody defines body for CreateContentSnippet for application/json ContentType.
-type CreateContentSnippetJSONRequestBody = ContentSnippetCreateRequest
-
-// AttachTagToContentSnippetJSONRequestBody defines body for AttachTagToContentSnippet for application/json ContentType.
-type AttachTagToContentSnippetJSONRequestBody = AttachTagToContentSnippetJSONBody
-
-// UpdateContentSnippetJSONRequestBody defines body for UpdateContentSnippet for application/json ContentType.
-type UpdateContentSnippetJSONRequestBody = ContentSnippetUpdateRequest
-
-// CreateConversationJSONRequestBody defines body for CreateConversation for application/json ContentType.
-type CreateConversationJSONRequestBody = CreateConversationRequest
-
-// CreateConversationAttributeJSONRequestBody defines body for CreateConversationAttribute for application/json ContentType.
-type CreateConversationAttributeJSONRequestBody = CreateConversationAttributeRequest
-
-// UpdateConversationAttributeJSONRequestBody defines body for UpdateConversationAttribute for application/json ContentType.
-type UpdateConversationAttributeJSONRequestBody = UpdateConversationAttributeRequest
-
-// CreateConversationAttributeOptionJSONRequestBody defines body for CreateConversationAttributeOption for application/json ContentType.
-type CreateConversationAttributeOptionJSONRequestBody = CreateConversationAttributeOptionRequest
-
-// UpdateConversationAttributeOptionJSONRequestBody defines body for UpdateConversationAttributeOption for application/json ContentType.
-type UpdateConversationAttributeOptionJSONRequestBody = UpdateConversationAttributeOptionRequest
-
-// RedactConversationJSONRequestBody defines body for RedactConversation for application/json ContentType.
-type RedactConversationJSONRequestBody = RedactConversationRequest
-
-// SearchConversationsJSONRequestBody defines body for SearchConversations for application/json ContentType.
-type SearchConversationsJSONRequestBody = SearchRequest
-
-// UpdateConversationPartJSONRequestBody defines body for UpdateConversationPart for application/json ContentType.
-type UpdateConversationPartJSONRequestBody = UpdateConversationPartRequest
-
-// DetachContactFromConversationJSONRequestBody defines body for DetachContactFromConversation for application/json ContentType.
-type DetachContactFromConversationJSONRequestBody = DetachContactFromConversationRequest
-
-// AttachTagToConversationJSONRequestBody defines body for AttachTagToConversation for application/json ContentType.
-type AttachTagToConversationJSONRequestBody = AttachTagToConversationJSONBody
-
-// DetachTagFromConversationJSONRequestBody defines body for DetachTagFromConversation for application/json ContentType.
-type DetachTagFromConversationJSONRequestBody = DetachTagFromConversationJSONBody
-
-// UpdateConversationJSONRequestBody defines body for UpdateConversation for application/json ContentType.
-type UpdateConversationJSONRequestBody = UpdateConversationRequest
-
-// ConvertConversationToTicketJSONRequestBody defines body for ConvertConversationToTicket for application/json ContentType.
-type ConvertConversationToTicketJSONRequestBody = ConvertConversationToTicketRequest
-
-// AttachContactToConversationJSONRequestBody defines body for AttachContactToConversation for application/json ContentType.
-type AttachContactToConversationJSONRequestBody = AttachContactToConversationRequest
-
-// MergeConversationJSONRequestBody defines body for MergeConversation for application/json ContentType.
-type MergeConversationJSONRequestBody = MergeConversationsRequest
-
-// ManageConversationJSONRequestBody defines body for ManageConversation for application/json ContentType.
-type ManageConversationJSONRequestBody = ManageConversationRequest
-
-// ReplyConversationJSONRequestBody defines body for ReplyConversation for application/json ContentType.
-type ReplyConversationJSONRequestBody = ReplyConversationRequest
-
-// CreateCustomObjectInstancesJSONRequestBody defines body for CreateCustomObjectInstances for application/json ContentType.
-type CreateCustomObjectInstancesJSONRequestBody = CreateOrUpdateCustomObjectInstanceRequest
-
-// CreateDataAttributeJSONRequestBody defines body for CreateDataAttribute for application/json ContentType.
-type CreateDataAttributeJSONRequestBody = CreateDataAttributeRequest
-
-// UpdateDataAttributeJSONRequestBody defines body for UpdateDataAttribute for application/json ContentType.
-type UpdateDataAttributeJSONRequestBody = UpdateDataAttributeRequest
-
-// CreateDataConnectorJSONRequestBody defines body for CreateDataConnector for application/json ContentType.
-type CreateDataConnectorJSONRequestBody = CreateDataConnectorRequest
-
-// UpdateDataConnectorJSONRequestBody defines body for UpdateDataConnector for application/json ContentType.
-type UpdateDataConnectorJSONRequestBody = UpdateDataConnectorRequest
-
-// UploadEcommerceCatalogMultipartRequestBody defines body for UploadEcommerceCatalog for multipart/form-data ContentType.
-type UploadEcommerceCatalogMultipartRequestBody UploadEcommerceCatalogMultipartBody
-
-// CreateDataEventJSONRequestBody defines body for CreateDataEvent for application/json ContentType.
-type CreateDataEventJSONRequestBody = CreateDataEventRequest
-
-// DataEventSummariesJSONRequestBody defines body for DataEventSummaries for application/json ContentType.
-type DataEventSummariesJSONRequestBody = CreateDataEventSummariesRequest
-
-// CreateDataExportJSONRequestBody defines body for CreateDataExport for application/json ContentType.
-type CreateDataExportJSONRequestBody = CreateDataExportsRequest
-
-// PostExportReportingDataEnqueueJSONRequestBody defines body for PostExportReportingDataEnqueue for application/json ContentType.
-type PostExportReportingDataEnqueueJSONRequestBody = PostExportReportingDataEnqueueJSONBody
-
-// AskFinJSONRequestBody defines body for AskFin for application/json ContentType.
-type AskFinJSONRequestBody = AskFinJSONBody
-
-// ListFinCapabilitiesJSONRequestBody defines body for ListFinCapabilities for application/json ContentType.
-type ListFinCapabilitiesJSONRequestBody = ListFinCapabilitiesJSONBody
-
-// SubmitFinCsatJSONRequestBody defines body for SubmitFinCsat for application/json ContentType.
-type SubmitFinCsatJSONRequestBody = SubmitFinCsatJSONBody
-
-// EscalateFinConversationJSONRequestBody defines body for EscalateFinConversation for application/json ContentType.
-type EscalateFinConversationJSONRequestBody = EscalateFinConversationRequest
-
-// RunFinProcedureJSONRequestBody defines body for RunFinProcedure for application/json ContentType.
-type RunFinProcedureJSONRequestBody = RunFinProcedureJSONBody
-
-// ReplyToFinJSONRequestBody defines body for ReplyToFin for application/json ContentType.
-type ReplyToFinJSONRequestBody = ReplyToFinJSONBody
-
-// StartFinConversationJSONRequestBody defines body for StartFinConversation for application/json ContentType.
-type StartFinConversationJSONRequestBody = StartFinConversationJSONBody
-
-// RegisterFinVoiceCallJSONRequestBody defines body for RegisterFinVoiceCall for application/json ContentType.
-type RegisterFinVoiceCallJSONRequestBody = RegisterFinVoiceCallRequest
-
-// CreateFolderJSONRequestBody defines body for CreateFolder for application/json ContentType.
-type CreateFolderJSONRequestBody = CreateFolderJSONBody
-
-// UpdateFolderJSONRequestBody defines body for UpdateFolder for application/json ContentType.
-type UpdateFolderJSONRequestBody = UpdateFolderJSONBody
-
-// CreateCollectionJSONRequestBody defines body for CreateCollection for application/json ContentType.
-type CreateCollectionJSONRequestBody = CreateCollectionRequest
-
-// UpdateCollectionJSONRequestBody defines body for UpdateCollection for application/json ContentType.
-type UpdateCollectionJSONRequestBody = UpdateCollectionRequest
-
-// CreateHelpCenterRedirectJSONRequestBody defines body for CreateHelpCenterRedirect for application/json ContentType.
-type CreateHelpCenterRedirectJSONRequestBody = CreateHelpCenterRedirectRequest
-
-// CreateInternalArticleJSONRequestBody defines body for CreateInternalArticle for application/json ContentType.
-type CreateInternalArticleJSONRequestBody = CreateInternalArticleRequest
-
-// UpdateInternalArticleJSONRequestBody defines body for UpdateInternalArticle for application/json ContentType.
-type UpdateInternalArticleJSONRequestBody = UpdateInternalArticleRequest
-
-// AttachTagToInternalArticleJSONRequestBody defines body for AttachTagToInternalArticle for application/json ContentType.
-type AttachTagToInternalArticleJSONRequestBody = AttachTagToInternalArticleJSONBody
-
-// CreateMessageJSONRequestBody defines body for CreateMessage for application/json ContentType.
-type CreateMessageJSONRequestBody = CreateMessageRequest
-
-// CreateNewsItemJSONRequestBody defines body for CreateNewsItem for application/json ContentType.
-type CreateNewsItemJSONRequestBody = NewsItemRequest
-
-// UpdateNewsItemJSONRequestBody defines body for UpdateNewsItem for application/json ContentType.
-type UpdateNewsItemJSONRequestBody = NewsItemRequest
-
-// CreateOfficeHoursScheduleJSONRequestBody defines body for CreateOfficeHoursSchedule for application/json ContentType.
-type CreateOfficeHoursScheduleJSONRequestBody = CreateOfficeHoursScheduleRequest
-
-// UpdateOfficeHoursScheduleJSONRequestBody defines body for UpdateOfficeHoursSchedule for application/json ContentType.
-type UpdateOfficeHoursScheduleJSONRequestBody = UpdateOfficeHoursScheduleRequest
-
-// CreateOfficeHoursExceptionJSONRequestBody defines body for CreateOfficeHoursException for application/json ContentType.
-type CreateOfficeHoursExceptionJSONRequestBody = CreateOfficeHoursExceptionRequest
-
-// UpdateOfficeHoursExceptionJSONRequestBody defines body for UpdateOfficeHoursException for application/json ContentType.
-type UpdateOfficeHoursExceptionJSONRequestBody = UpdateOfficeHoursExceptionRequest
-
-// CreatePhoneSwitchJSONRequestBody defines body for CreatePhoneSwitch for application/json ContentType.
-type CreatePhoneSwitchJSONRequestBody = CreatePhoneSwitchRequest
-
-// CollectProcedureAgentInputJSONRequestBody defines body for CollectProcedureAgentInput for application/json ContentType.
-type CollectProcedureAgentInputJSONRequestBody = CollectAgentInputRequest
-
-// CreateIdentityVerificationSecretJSONRequestBody defines body for CreateIdentityVerificationSecret for application/json ContentType.
-type CreateIdentityVerificationSecretJSONRequestBody = CreateIdentityVerificationSecretRequest
-
-// CreateTagJSONRequestBody defines body for CreateTag for application/json ContentType.
-type CreateTagJSONRequestBody = CreateTagRequest
-
-// UpdateTeamMembersJSONRequestBody defines body for UpdateTeamMembers for application/json ContentType.
-type UpdateTeamMembersJSONRequestBody = UpdateTeamMembersRequest
-
-// CreateTicketTypeJSONRequestBody defines body for CreateTicketType for application/json ContentType.
-type CreateTicketTypeJSONRequestBody = CreateTicketTypeRequest
-
-// UpdateTicketTypeJSONRequestBody defines body for UpdateTicketType for application/json ContentType.
-type UpdateTicketTypeJSONRequestBody = UpdateTicketTypeRequest
-
-// CreateTicketTypeAttributeJSONRequestBody defines body for CreateTicketTypeAttribute for application/json ContentType.
-type CreateTicketTypeAttributeJSONRequestBody = CreateTicketTypeAttributeRequest
-
-// UpdateTicketTypeAttributeJSONRequestBody defines body for UpdateTicketTypeAttribute for application/json ContentType.
-type UpdateTicketTypeAttributeJSONRequestBody = UpdateTicketTypeAttributeRequest
-
-// CreateTicketJSONRequestBody defines body for CreateTicket for application/json ContentType.
-type CreateTicketJSONRequestBody = CreateTicketJSONBody
-
-// EnqueueCreateTicketJSONRequestBody defines body for EnqueueCreateTicket for application/json ContentType.
-type EnqueueCreateTicketJSONRequestBody = EnqueueCreateTicketJSONBody
-
-// SearchTicketsJSONRequestBody defines body for SearchTickets for application/json ContentType.
-type SearchTicketsJSONRequestBody = SearchRequest
-
-// UpdateTicketJSONRequestBody defines body for UpdateTicket for application/json ContentType.
-type UpdateTicketJSONRequestBody = UpdateTicketJSONBody
-
-// ReplyTicketJSONRequestBody defines body for ReplyTicket for application/json ContentType.
-type ReplyTicketJSONRequestBody = ReplyTicketRequest
-
-// ChangeTicketTypeJSONRequestBody defines body for ChangeTicketType for application/json ContentType.
-type ChangeTicketTypeJSONRequestBody = ChangeTicketTypeRequest
-
-// LinkConversationToTicketJSONRequestBody defines body for LinkConversationToTicket for application/json ContentType.
-type LinkConversationToTicketJSONRequestBody = LinkConversationToTicketJSONBody
-
-// AttachTagToTicketJSONRequestBody defines body for AttachTagToTicket for application/json ContentType.
-type AttachTagToTicketJSONRequestBody = AttachTagToTicketJSONBody
-
-// DetachTagFromTicketJSONRequestBody defines body for DetachTagFromTicket for application/json ContentType.
-type DetachTagFromTicketJSONRequestBody = DetachTagFromTicketJSONBody
-
-// UpdateVisitorJSONRequestBody defines body for UpdateVisitor for application/json ContentType.
-type UpdateVisitorJSONRequestBody = UpdateVisitorRequest
-
-// ConvertVisitorJSONRequestBody defines body for ConvertVisitor for application/json ContentType.
-type ConvertVisitorJSONRequestBody = ConvertVisitorRequest
 
 // AsConversationAttributeStringType returns the union data inside the ConversationAttribute as a ConversationAttributeStringType
 func (t ConversationAttribute) AsConversationAttributeStringType() (ConversationAttributeStringType, error) {
@@ -13058,7 +12740,7 @@ type ClientInterface interface {
 
 	// SearchActivityLogs performs a POST /admins/activity_logs/search (the `SearchActivityLogs` operationId) request.
 	// Takes a body of the `application/json` content type.
-	SearchActivityLogs(ctx context.Context, body SearchActivityLogsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	SearchActivityLogs(ctx context.Context, body SearchActivityLogsRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RetrieveAdmin performs a GET /admins/{id} (the `RetrieveAdmin` operationId) request.
 	RetrieveAdmin(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -13069,7 +12751,7 @@ type ClientInterface interface {
 
 	// SetAwayAdmin performs a PUT /admins/{id}/away (the `SetAwayAdmin` operationId) request.
 	// Takes a body of the `application/json` content type.
-	SetAwayAdmin(ctx context.Context, id int, body SetAwayAdminJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	SetAwayAdmin(ctx context.Context, id int, body SetAwayAdminRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListContentImportSources performs a GET /ai/content_import_sources (the `ListContentImportSources` operationId) request.
 	ListContentImportSources(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -13080,7 +12762,7 @@ type ClientInterface interface {
 
 	// CreateContentImportSource performs a POST /ai/content_import_sources (the `CreateContentImportSource` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateContentImportSource(ctx context.Context, body CreateContentImportSourceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateContentImportSource(ctx context.Context, body CreateContentImportSourceRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteContentImportSource performs a DELETE /ai/content_import_sources/{id} (the `DeleteContentImportSource` operationId) request.
 	DeleteContentImportSource(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -13094,7 +12776,7 @@ type ClientInterface interface {
 
 	// UpdateContentImportSource performs a PUT /ai/content_import_sources/{id} (the `UpdateContentImportSource` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateContentImportSource(ctx context.Context, id string, body UpdateContentImportSourceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateContentImportSource(ctx context.Context, id string, body UpdateContentImportSourceRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListExternalPages performs a GET /ai/external_pages (the `ListExternalPages` operationId) request.
 	ListExternalPages(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -13105,7 +12787,7 @@ type ClientInterface interface {
 
 	// CreateExternalPage performs a POST /ai/external_pages (the `CreateExternalPage` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateExternalPage(ctx context.Context, body CreateExternalPageJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateExternalPage(ctx context.Context, body CreateExternalPageRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteExternalPage performs a DELETE /ai/external_pages/{id} (the `DeleteExternalPage` operationId) request.
 	DeleteExternalPage(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -13119,7 +12801,7 @@ type ClientInterface interface {
 
 	// UpdateExternalPage performs a PUT /ai/external_pages/{id} (the `UpdateExternalPage` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateExternalPage(ctx context.Context, id string, body UpdateExternalPageJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateExternalPage(ctx context.Context, id string, body UpdateExternalPageRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListArticles performs a GET /articles (the `ListArticles` operationId) request.
 	ListArticles(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -13130,7 +12812,7 @@ type ClientInterface interface {
 
 	// CreateArticle performs a POST /articles (the `CreateArticle` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateArticle(ctx context.Context, body CreateArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateArticle(ctx context.Context, body CreateArticleRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SearchArticles performs a GET /articles/search (the `SearchArticles` operationId) request.
 	SearchArticles(ctx context.Context, params *SearchArticlesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -13141,7 +12823,7 @@ type ClientInterface interface {
 
 	// AttachTagToArticle performs a POST /articles/{article_id}/tags (the `AttachTagToArticle` operationId) request.
 	// Takes a body of the `application/json` content type.
-	AttachTagToArticle(ctx context.Context, articleID int, body AttachTagToArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachTagToArticle(ctx context.Context, articleID int, body AttachTagToArticleRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DetachTagFromArticle performs a DELETE /articles/{article_id}/tags/{id} (the `DetachTagFromArticle` operationId) request.
 	DetachTagFromArticle(ctx context.Context, articleID int, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -13164,7 +12846,7 @@ type ClientInterface interface {
 
 	// UpdateArticle performs a PUT /articles/{id} (the `UpdateArticle` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateArticle(ctx context.Context, id int, body UpdateArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateArticle(ctx context.Context, id int, body UpdateArticleRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RetrieveArticleDraft performs a GET /articles/{id}/draft (the `RetrieveArticleDraft` operationId) request.
 	RetrieveArticleDraft(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -13175,7 +12857,7 @@ type ClientInterface interface {
 
 	// StageArticleDraft performs a PUT /articles/{id}/draft (the `StageArticleDraft` operationId) request.
 	// Takes a body of the `application/json` content type.
-	StageArticleDraft(ctx context.Context, id int, body StageArticleDraftJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	StageArticleDraft(ctx context.Context, id int, body UpdateArticleRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PublishArticleDraftWithBody performs a POST /articles/{id}/draft/publish (the `PublishArticleDraft` operationId) request,
 	// with any type of body and a specified content type.
@@ -13183,7 +12865,7 @@ type ClientInterface interface {
 
 	// PublishArticleDraft performs a POST /articles/{id}/draft/publish (the `PublishArticleDraft` operationId) request.
 	// Takes a body of the `application/json` content type.
-	PublishArticleDraft(ctx context.Context, id int, body PublishArticleDraftJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PublishArticleDraft(ctx context.Context, id int, body PublishArticleDraftRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListAudiences performs a GET /audiences (the `ListAudiences` operationId) request.
 	ListAudiences(ctx context.Context, params *ListAudiencesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -13194,7 +12876,7 @@ type ClientInterface interface {
 
 	// CreateAudience performs a POST /audiences (the `CreateAudience` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateAudience(ctx context.Context, body CreateAudienceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateAudience(ctx context.Context, body CreateAudienceRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteAudience performs a DELETE /audiences/{id} (the `DeleteAudience` operationId) request.
 	DeleteAudience(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -13208,7 +12890,7 @@ type ClientInterface interface {
 
 	// UpdateAudience performs a PUT /audiences/{id} (the `UpdateAudience` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateAudience(ctx context.Context, id string, body UpdateAudienceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateAudience(ctx context.Context, id string, body UpdateAudienceRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListAwayStatusReasons performs a GET /away_status_reasons (the `ListAwayStatusReasons` operationId) request.
 	ListAwayStatusReasons(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -13228,7 +12910,7 @@ type ClientInterface interface {
 
 	// ListCallsWithTranscripts performs a POST /calls/search (the `ListCallsWithTranscripts` operationId) request.
 	// Takes a body of the `application/json` content type.
-	ListCallsWithTranscripts(ctx context.Context, body ListCallsWithTranscriptsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListCallsWithTranscripts(ctx context.Context, body ListCallsWithTranscriptsRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ShowCall performs a GET /calls/{id} (the `ShowCall` operationId) request.
 	ShowCall(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -13248,7 +12930,7 @@ type ClientInterface interface {
 
 	// CreateOrUpdateCompany performs a POST /companies (the `CreateOrUpdateCompany` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateOrUpdateCompany(ctx context.Context, body CreateOrUpdateCompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateOrUpdateCompany(ctx context.Context, body CreateOrUpdateCompanyRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// BulkCreateCompaniesWithBody performs a POST /companies/bulk (the `BulkCreateCompanies` operationId) request,
 	// with any type of body and a specified content type.
@@ -13256,7 +12938,7 @@ type ClientInterface interface {
 
 	// BulkCreateCompanies performs a POST /companies/bulk (the `BulkCreateCompanies` operationId) request.
 	// Takes a body of the `application/json` content type.
-	BulkCreateCompanies(ctx context.Context, body BulkCreateCompaniesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	BulkCreateCompanies(ctx context.Context, body BulkCreateCompaniesRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// BulkUpdateCompaniesWithBody performs a PUT /companies/bulk (the `BulkUpdateCompanies` operationId) request,
 	// with any type of body and a specified content type.
@@ -13264,7 +12946,7 @@ type ClientInterface interface {
 
 	// BulkUpdateCompanies performs a PUT /companies/bulk (the `BulkUpdateCompanies` operationId) request.
 	// Takes a body of the `application/json` content type.
-	BulkUpdateCompanies(ctx context.Context, body BulkUpdateCompaniesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	BulkUpdateCompanies(ctx context.Context, body BulkUpdateCompaniesRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// BulkDeleteCompaniesWithBody performs a POST /companies/bulk/delete (the `BulkDeleteCompanies` operationId) request,
 	// with any type of body and a specified content type.
@@ -13272,7 +12954,7 @@ type ClientInterface interface {
 
 	// BulkDeleteCompanies performs a POST /companies/bulk/delete (the `BulkDeleteCompanies` operationId) request.
 	// Takes a body of the `application/json` content type.
-	BulkDeleteCompanies(ctx context.Context, body BulkDeleteCompaniesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	BulkDeleteCompanies(ctx context.Context, body BulkDeleteCompaniesRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ShowBulkCompaniesJob performs a GET /companies/bulk/{id} (the `ShowBulkCompaniesJob` operationId) request.
 	ShowBulkCompaniesJob(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -13289,7 +12971,7 @@ type ClientInterface interface {
 
 	// SearchCompanies performs a POST /companies/search (the `SearchCompanies` operationId) request.
 	// Takes a body of the `application/json` content type.
-	SearchCompanies(ctx context.Context, body SearchCompaniesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	SearchCompanies(ctx context.Context, body CompanySearchRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListCompanyNotes performs a GET /companies/{company_id}/notes (the `ListCompanyNotes` operationId) request.
 	ListCompanyNotes(ctx context.Context, companyID string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -13300,7 +12982,7 @@ type ClientInterface interface {
 
 	// CreateCompanyNote performs a POST /companies/{company_id}/notes (the `CreateCompanyNote` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateCompanyNote(ctx context.Context, companyID string, body CreateCompanyNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateCompanyNote(ctx context.Context, companyID string, body CreateCompanyNoteRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteCompany performs a DELETE /companies/{id} (the `DeleteCompany` operationId) request.
 	DeleteCompany(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -13326,7 +13008,7 @@ type ClientInterface interface {
 
 	// CreateContact performs a POST /contacts (the `CreateContact` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateContact(ctx context.Context, body CreateContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateContact(ctx context.Context, body CreateContactRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListContactActivities performs a GET /contacts/activities (the `ListContactActivities` operationId) request.
 	ListContactActivities(ctx context.Context, params *ListContactActivitiesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -13337,7 +13019,7 @@ type ClientInterface interface {
 
 	// BulkCreateContacts performs a POST /contacts/bulk (the `BulkCreateContacts` operationId) request.
 	// Takes a body of the `application/json` content type.
-	BulkCreateContacts(ctx context.Context, body BulkCreateContactsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	BulkCreateContacts(ctx context.Context, body BulkCreateContactsRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// BulkUpdateContactsWithBody performs a PUT /contacts/bulk (the `BulkUpdateContacts` operationId) request,
 	// with any type of body and a specified content type.
@@ -13345,7 +13027,7 @@ type ClientInterface interface {
 
 	// BulkUpdateContacts performs a PUT /contacts/bulk (the `BulkUpdateContacts` operationId) request.
 	// Takes a body of the `application/json` content type.
-	BulkUpdateContacts(ctx context.Context, body BulkUpdateContactsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	BulkUpdateContacts(ctx context.Context, body BulkUpdateContactsRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// BulkDeleteContactsWithBody performs a POST /contacts/bulk/delete (the `BulkDeleteContacts` operationId) request,
 	// with any type of body and a specified content type.
@@ -13353,7 +13035,7 @@ type ClientInterface interface {
 
 	// BulkDeleteContacts performs a POST /contacts/bulk/delete (the `BulkDeleteContacts` operationId) request.
 	// Takes a body of the `application/json` content type.
-	BulkDeleteContacts(ctx context.Context, body BulkDeleteContactsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	BulkDeleteContacts(ctx context.Context, body BulkDeleteContactsRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ShowBulkUpdateContactsJob performs a GET /contacts/bulk/{id} (the `ShowBulkUpdateContactsJob` operationId) request.
 	ShowBulkUpdateContactsJob(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -13367,7 +13049,7 @@ type ClientInterface interface {
 
 	// MergeContact performs a POST /contacts/merge (the `MergeContact` operationId) request.
 	// Takes a body of the `application/json` content type.
-	MergeContact(ctx context.Context, params *MergeContactParams, body MergeContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	MergeContact(ctx context.Context, params *MergeContactParams, body MergeContactsRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PreviewMergeContactWithBody performs a POST /contacts/merge/preview (the `PreviewMergeContact` operationId) request,
 	// with any type of body and a specified content type.
@@ -13375,7 +13057,7 @@ type ClientInterface interface {
 
 	// PreviewMergeContact performs a POST /contacts/merge/preview (the `PreviewMergeContact` operationId) request.
 	// Takes a body of the `application/json` content type.
-	PreviewMergeContact(ctx context.Context, body PreviewMergeContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PreviewMergeContact(ctx context.Context, body MergePreviewRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SearchContactsWithBody performs a POST /contacts/search (the `SearchContacts` operationId) request,
 	// with any type of body and a specified content type.
@@ -13383,7 +13065,7 @@ type ClientInterface interface {
 
 	// SearchContacts performs a POST /contacts/search (the `SearchContacts` operationId) request.
 	// Takes a body of the `application/json` content type.
-	SearchContacts(ctx context.Context, params *SearchContactsParams, body SearchContactsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	SearchContacts(ctx context.Context, params *SearchContactsParams, body ContactSearchRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DetachContactFromACompany performs a DELETE /contacts/{contact_id}/companies/{id} (the `DetachContactFromACompany` operationId) request.
 	DetachContactFromACompany(ctx context.Context, contactID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -13400,7 +13082,7 @@ type ClientInterface interface {
 
 	// AttachSubscriptionTypeToContact performs a POST /contacts/{contact_id}/subscriptions (the `AttachSubscriptionTypeToContact` operationId) request.
 	// Takes a body of the `application/json` content type.
-	AttachSubscriptionTypeToContact(ctx context.Context, contactID string, body AttachSubscriptionTypeToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachSubscriptionTypeToContact(ctx context.Context, contactID string, body AttachSubscriptionTypeToContactRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DetachSubscriptionTypeToContact performs a DELETE /contacts/{contact_id}/subscriptions/{id} (the `DetachSubscriptionTypeToContact` operationId) request.
 	DetachSubscriptionTypeToContact(ctx context.Context, contactID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -13414,7 +13096,7 @@ type ClientInterface interface {
 
 	// AttachTagToContact performs a POST /contacts/{contact_id}/tags (the `AttachTagToContact` operationId) request.
 	// Takes a body of the `application/json` content type.
-	AttachTagToContact(ctx context.Context, contactID string, body AttachTagToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachTagToContact(ctx context.Context, contactID string, body AttachTagToContactRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DetachTagFromContact performs a DELETE /contacts/{contact_id}/tags/{id} (the `DetachTagFromContact` operationId) request.
 	DetachTagFromContact(ctx context.Context, contactID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -13431,7 +13113,7 @@ type ClientInterface interface {
 
 	// UpdateContact performs a PUT /contacts/{id} (the `UpdateContact` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateContact(ctx context.Context, id string, params *UpdateContactParams, body UpdateContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateContact(ctx context.Context, id string, params *UpdateContactParams, body UpdateContactRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ArchiveContact performs a POST /contacts/{id}/archive (the `ArchiveContact` operationId) request.
 	ArchiveContact(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -13454,7 +13136,7 @@ type ClientInterface interface {
 
 	// AttachContactToACompany performs a POST /contacts/{id}/companies (the `AttachContactToACompany` operationId) request.
 	// Takes a body of the `application/json` content type.
-	AttachContactToACompany(ctx context.Context, id string, body AttachContactToACompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachContactToACompany(ctx context.Context, id string, body AttachContactToACompanyRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListContactMergeHistory performs a GET /contacts/{id}/merge_history (the `ListContactMergeHistory` operationId) request.
 	ListContactMergeHistory(ctx context.Context, id string, params *ListContactMergeHistoryParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -13468,7 +13150,7 @@ type ClientInterface interface {
 
 	// CreateNote performs a POST /contacts/{id}/notes (the `CreateNote` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateNote(ctx context.Context, id int, body CreateNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateNote(ctx context.Context, id int, body CreateNoteRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UnarchiveContact performs a POST /contacts/{id}/unarchive (the `UnarchiveContact` operationId) request.
 	UnarchiveContact(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -13479,7 +13161,7 @@ type ClientInterface interface {
 
 	// BulkContentActions performs a POST /content/bulk_actions (the `BulkContentActions` operationId) request.
 	// Takes a body of the `application/json` content type.
-	BulkContentActions(ctx context.Context, body BulkContentActionsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	BulkContentActions(ctx context.Context, body ContentBulkActionRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SearchContent performs a GET /content/search (the `SearchContent` operationId) request.
 	SearchContent(ctx context.Context, params *SearchContentParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -13493,7 +13175,7 @@ type ClientInterface interface {
 
 	// CreateContentSnippet performs a POST /content_snippets (the `CreateContentSnippet` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateContentSnippet(ctx context.Context, body CreateContentSnippetJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateContentSnippet(ctx context.Context, body ContentSnippetCreateRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AttachTagToContentSnippetWithBody performs a POST /content_snippets/{content_snippet_id}/tags (the `AttachTagToContentSnippet` operationId) request,
 	// with any type of body and a specified content type.
@@ -13501,7 +13183,7 @@ type ClientInterface interface {
 
 	// AttachTagToContentSnippet performs a POST /content_snippets/{content_snippet_id}/tags (the `AttachTagToContentSnippet` operationId) request.
 	// Takes a body of the `application/json` content type.
-	AttachTagToContentSnippet(ctx context.Context, contentSnippetID string, body AttachTagToContentSnippetJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachTagToContentSnippet(ctx context.Context, contentSnippetID string, body AttachTagToContentSnippetRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DetachTagFromContentSnippet performs a DELETE /content_snippets/{content_snippet_id}/tags/{id} (the `DetachTagFromContentSnippet` operationId) request.
 	DetachTagFromContentSnippet(ctx context.Context, contentSnippetID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -13518,7 +13200,7 @@ type ClientInterface interface {
 
 	// UpdateContentSnippet performs a PUT /content_snippets/{id} (the `UpdateContentSnippet` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateContentSnippet(ctx context.Context, id string, body UpdateContentSnippetJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateContentSnippet(ctx context.Context, id string, body ContentSnippetUpdateRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListConversations performs a GET /conversations (the `ListConversations` operationId) request.
 	ListConversations(ctx context.Context, params *ListConversationsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -13529,7 +13211,7 @@ type ClientInterface interface {
 
 	// CreateConversation performs a POST /conversations (the `CreateConversation` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateConversation(ctx context.Context, body CreateConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateConversation(ctx context.Context, body CreateConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListConversationAttributes performs a GET /conversations/attributes (the `ListConversationAttributes` operationId) request.
 	ListConversationAttributes(ctx context.Context, params *ListConversationAttributesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -13540,7 +13222,7 @@ type ClientInterface interface {
 
 	// CreateConversationAttribute performs a POST /conversations/attributes (the `CreateConversationAttribute` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateConversationAttribute(ctx context.Context, body CreateConversationAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateConversationAttribute(ctx context.Context, body CreateConversationAttributeRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteConversationAttribute performs a DELETE /conversations/attributes/{id} (the `DeleteConversationAttribute` operationId) request.
 	DeleteConversationAttribute(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -13554,7 +13236,7 @@ type ClientInterface interface {
 
 	// UpdateConversationAttribute performs a PUT /conversations/attributes/{id} (the `UpdateConversationAttribute` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateConversationAttribute(ctx context.Context, id int, body UpdateConversationAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateConversationAttribute(ctx context.Context, id int, body UpdateConversationAttributeRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateConversationAttributeOptionWithBody performs a POST /conversations/attributes/{id}/options (the `CreateConversationAttributeOption` operationId) request,
 	// with any type of body and a specified content type.
@@ -13562,7 +13244,7 @@ type ClientInterface interface {
 
 	// CreateConversationAttributeOption performs a POST /conversations/attributes/{id}/options (the `CreateConversationAttributeOption` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateConversationAttributeOption(ctx context.Context, id int, body CreateConversationAttributeOptionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateConversationAttributeOption(ctx context.Context, id int, body CreateConversationAttributeOptionRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteConversationAttributeOption performs a DELETE /conversations/attributes/{id}/options/{option_id} (the `DeleteConversationAttributeOption` operationId) request.
 	DeleteConversationAttributeOption(ctx context.Context, id int, optionID string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -13573,7 +13255,7 @@ type ClientInterface interface {
 
 	// UpdateConversationAttributeOption performs a PUT /conversations/attributes/{id}/options/{option_id} (the `UpdateConversationAttributeOption` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateConversationAttributeOption(ctx context.Context, id int, optionID string, body UpdateConversationAttributeOptionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateConversationAttributeOption(ctx context.Context, id int, optionID string, body UpdateConversationAttributeOptionRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListDeletedConversationIDs performs a GET /conversations/deleted (the `ListDeletedConversationIDs` operationId) request.
 	ListDeletedConversationIDs(ctx context.Context, params *ListDeletedConversationIDsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -13584,7 +13266,7 @@ type ClientInterface interface {
 
 	// RedactConversation performs a POST /conversations/redact (the `RedactConversation` operationId) request.
 	// Takes a body of the `application/json` content type.
-	RedactConversation(ctx context.Context, body RedactConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	RedactConversation(ctx context.Context, body RedactConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SearchConversationsWithBody performs a POST /conversations/search (the `SearchConversations` operationId) request,
 	// with any type of body and a specified content type.
@@ -13592,7 +13274,7 @@ type ClientInterface interface {
 
 	// SearchConversations performs a POST /conversations/search (the `SearchConversations` operationId) request.
 	// Takes a body of the `application/json` content type.
-	SearchConversations(ctx context.Context, params *SearchConversationsParams, body SearchConversationsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	SearchConversations(ctx context.Context, params *SearchConversationsParams, body SearchRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateConversationPartWithBody performs a PUT /conversations/{conversation_id}/conversation_parts/{id} (the `UpdateConversationPart` operationId) request,
 	// with any type of body and a specified content type.
@@ -13600,7 +13282,7 @@ type ClientInterface interface {
 
 	// UpdateConversationPart performs a PUT /conversations/{conversation_id}/conversation_parts/{id} (the `UpdateConversationPart` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateConversationPart(ctx context.Context, conversationID string, id string, body UpdateConversationPartJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateConversationPart(ctx context.Context, conversationID string, id string, body UpdateConversationPartRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DetachContactFromConversationWithBody performs a DELETE /conversations/{conversation_id}/customers/{contact_id} (the `DetachContactFromConversation` operationId) request,
 	// with any type of body and a specified content type.
@@ -13608,7 +13290,7 @@ type ClientInterface interface {
 
 	// DetachContactFromConversation performs a DELETE /conversations/{conversation_id}/customers/{contact_id} (the `DetachContactFromConversation` operationId) request.
 	// Takes a body of the `application/json` content type.
-	DetachContactFromConversation(ctx context.Context, conversationID string, contactID string, body DetachContactFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DetachContactFromConversation(ctx context.Context, conversationID string, contactID string, body DetachContactFromConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AttachTagToConversationWithBody performs a POST /conversations/{conversation_id}/tags (the `AttachTagToConversation` operationId) request,
 	// with any type of body and a specified content type.
@@ -13616,7 +13298,7 @@ type ClientInterface interface {
 
 	// AttachTagToConversation performs a POST /conversations/{conversation_id}/tags (the `AttachTagToConversation` operationId) request.
 	// Takes a body of the `application/json` content type.
-	AttachTagToConversation(ctx context.Context, conversationID string, body AttachTagToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachTagToConversation(ctx context.Context, conversationID string, body AttachTagToConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DetachTagFromConversationWithBody performs a DELETE /conversations/{conversation_id}/tags/{id} (the `DetachTagFromConversation` operationId) request,
 	// with any type of body and a specified content type.
@@ -13624,7 +13306,7 @@ type ClientInterface interface {
 
 	// DetachTagFromConversation performs a DELETE /conversations/{conversation_id}/tags/{id} (the `DetachTagFromConversation` operationId) request.
 	// Takes a body of the `application/json` content type.
-	DetachTagFromConversation(ctx context.Context, conversationID string, id string, body DetachTagFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DetachTagFromConversation(ctx context.Context, conversationID string, id string, body DetachTagFromConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteConversation performs a DELETE /conversations/{id} (the `DeleteConversation` operationId) request.
 	DeleteConversation(ctx context.Context, id int, params *DeleteConversationParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -13638,7 +13320,7 @@ type ClientInterface interface {
 
 	// UpdateConversation performs a PUT /conversations/{id} (the `UpdateConversation` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateConversation(ctx context.Context, id int, params *UpdateConversationParams, body UpdateConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateConversation(ctx context.Context, id int, params *UpdateConversationParams, body UpdateConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ConvertConversationToTicketWithBody performs a POST /conversations/{id}/convert (the `ConvertConversationToTicket` operationId) request,
 	// with any type of body and a specified content type.
@@ -13646,7 +13328,7 @@ type ClientInterface interface {
 
 	// ConvertConversationToTicket performs a POST /conversations/{id}/convert (the `ConvertConversationToTicket` operationId) request.
 	// Takes a body of the `application/json` content type.
-	ConvertConversationToTicket(ctx context.Context, id int, body ConvertConversationToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ConvertConversationToTicket(ctx context.Context, id int, body ConvertConversationToTicketRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AttachContactToConversationWithBody performs a POST /conversations/{id}/customers (the `AttachContactToConversation` operationId) request,
 	// with any type of body and a specified content type.
@@ -13654,7 +13336,7 @@ type ClientInterface interface {
 
 	// AttachContactToConversation performs a POST /conversations/{id}/customers (the `AttachContactToConversation` operationId) request.
 	// Takes a body of the `application/json` content type.
-	AttachContactToConversation(ctx context.Context, id string, body AttachContactToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachContactToConversation(ctx context.Context, id string, body AttachContactToConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListHandlingEvents performs a GET /conversations/{id}/handling_events (the `ListHandlingEvents` operationId) request.
 	ListHandlingEvents(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -13665,7 +13347,7 @@ type ClientInterface interface {
 
 	// MergeConversation performs a POST /conversations/{id}/merge (the `MergeConversation` operationId) request.
 	// Takes a body of the `application/json` content type.
-	MergeConversation(ctx context.Context, id string, body MergeConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	MergeConversation(ctx context.Context, id string, body MergeConversationsRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ManageConversationWithBody performs a POST /conversations/{id}/parts (the `ManageConversation` operationId) request,
 	// with any type of body and a specified content type.
@@ -13673,7 +13355,7 @@ type ClientInterface interface {
 
 	// ManageConversation performs a POST /conversations/{id}/parts (the `ManageConversation` operationId) request.
 	// Takes a body of the `application/json` content type.
-	ManageConversation(ctx context.Context, id string, body ManageConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ManageConversation(ctx context.Context, id string, body ManageConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ReplyConversationWithBody performs a POST /conversations/{id}/reply (the `ReplyConversation` operationId) request,
 	// with any type of body and a specified content type.
@@ -13681,7 +13363,7 @@ type ClientInterface interface {
 
 	// ReplyConversation performs a POST /conversations/{id}/reply (the `ReplyConversation` operationId) request.
 	// Takes a body of the `application/json` content type.
-	ReplyConversation(ctx context.Context, id string, body ReplyConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ReplyConversation(ctx context.Context, id string, body ReplyConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListSideConversations performs a GET /conversations/{id}/side_conversations (the `ListSideConversations` operationId) request.
 	ListSideConversations(ctx context.Context, id string, params *ListSideConversationsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -13698,7 +13380,7 @@ type ClientInterface interface {
 
 	// CreateCustomObjectInstances performs a POST /custom_object_instances/{custom_object_type_identifier} (the `CreateCustomObjectInstances` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateCustomObjectInstances(ctx context.Context, customObjectTypeIdentifier string, body CreateCustomObjectInstancesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateCustomObjectInstances(ctx context.Context, customObjectTypeIdentifier string, body CreateOrUpdateCustomObjectInstanceRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteCustomObjectInstancesByExternalID performs a DELETE /custom_object_instances/{custom_object_type_identifier}/{id} (the `DeleteCustomObjectInstancesByExternalID` operationId) request.
 	DeleteCustomObjectInstancesByExternalID(ctx context.Context, customObjectTypeIdentifier string, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -13715,7 +13397,7 @@ type ClientInterface interface {
 
 	// CreateDataAttribute performs a POST /data_attributes (the `CreateDataAttribute` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateDataAttribute(ctx context.Context, body CreateDataAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateDataAttribute(ctx context.Context, body CreateDataAttributeRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateDataAttributeWithBody performs a PUT /data_attributes/{id} (the `UpdateDataAttribute` operationId) request,
 	// with any type of body and a specified content type.
@@ -13723,7 +13405,7 @@ type ClientInterface interface {
 
 	// UpdateDataAttribute performs a PUT /data_attributes/{id} (the `UpdateDataAttribute` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateDataAttribute(ctx context.Context, id int, body UpdateDataAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateDataAttribute(ctx context.Context, id int, body UpdateDataAttributeRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListDataConnectors performs a GET /data_connectors (the `ListDataConnectors` operationId) request.
 	ListDataConnectors(ctx context.Context, params *ListDataConnectorsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -13734,7 +13416,7 @@ type ClientInterface interface {
 
 	// CreateDataConnector performs a POST /data_connectors (the `CreateDataConnector` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateDataConnector(ctx context.Context, body CreateDataConnectorJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateDataConnector(ctx context.Context, body CreateDataConnectorRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListDataConnectorExecutionResults performs a GET /data_connectors/{data_connector_id}/execution_results (the `ListDataConnectorExecutionResults` operationId) request.
 	ListDataConnectorExecutionResults(ctx context.Context, dataConnectorID string, params *ListDataConnectorExecutionResultsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -13754,7 +13436,7 @@ type ClientInterface interface {
 
 	// UpdateDataConnector performs a PATCH /data_connectors/{id} (the `UpdateDataConnector` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateDataConnector(ctx context.Context, id string, body UpdateDataConnectorJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateDataConnector(ctx context.Context, id string, body UpdateDataConnectorRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DownloadDataExport performs a GET /download/content/data/{job_identifier} (the `DownloadDataExport` operationId) request.
 	DownloadDataExport(ctx context.Context, jobIdentifier string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -13781,7 +13463,7 @@ type ClientInterface interface {
 
 	// CreateDataEvent performs a POST /events (the `CreateDataEvent` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateDataEvent(ctx context.Context, body CreateDataEventJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateDataEvent(ctx context.Context, body CreateDataEventRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DataEventSummariesWithBody performs a POST /events/summaries (the `DataEventSummaries` operationId) request,
 	// with any type of body and a specified content type.
@@ -13789,7 +13471,7 @@ type ClientInterface interface {
 
 	// DataEventSummaries performs a POST /events/summaries (the `DataEventSummaries` operationId) request.
 	// Takes a body of the `application/json` content type.
-	DataEventSummaries(ctx context.Context, body DataEventSummariesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DataEventSummaries(ctx context.Context, body CreateDataEventSummariesRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CancelDataExport performs a POST /export/cancel/{job_identifier} (the `CancelDataExport` operationId) request.
 	CancelDataExport(ctx context.Context, jobIdentifier string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -13800,7 +13482,7 @@ type ClientInterface interface {
 
 	// CreateDataExport performs a POST /export/content/data (the `CreateDataExport` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateDataExport(ctx context.Context, body CreateDataExportJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateDataExport(ctx context.Context, body CreateDataExportsRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetDataExport performs a GET /export/content/data/{job_identifier} (the `GetDataExport` operationId) request.
 	GetDataExport(ctx context.Context, jobIdentifier string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -13811,7 +13493,7 @@ type ClientInterface interface {
 
 	// PostExportReportingDataEnqueue performs a POST /export/reporting_data/enqueue (the `PostExportReportingDataEnqueue` operationId) request.
 	// Takes a body of the `application/json` content type.
-	PostExportReportingDataEnqueue(ctx context.Context, body PostExportReportingDataEnqueueJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PostExportReportingDataEnqueue(ctx context.Context, body PostExportReportingDataEnqueueRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetExportReportingDataGetDatasets performs a GET /export/reporting_data/get_datasets (the `GetExportReportingDataGetDatasets` operationId) request.
 	GetExportReportingDataGetDatasets(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -13828,7 +13510,7 @@ type ClientInterface interface {
 
 	// AskFin performs a POST /fin/ask (the `AskFin` operationId) request.
 	// Takes a body of the `application/json` content type.
-	AskFin(ctx context.Context, body AskFinJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AskFin(ctx context.Context, body AskFinRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListFinCapabilitiesWithBody performs a POST /fin/capabilities (the `ListFinCapabilities` operationId) request,
 	// with any type of body and a specified content type.
@@ -13836,7 +13518,7 @@ type ClientInterface interface {
 
 	// ListFinCapabilities performs a POST /fin/capabilities (the `ListFinCapabilities` operationId) request.
 	// Takes a body of the `application/json` content type.
-	ListFinCapabilities(ctx context.Context, body ListFinCapabilitiesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListFinCapabilities(ctx context.Context, body ListFinCapabilitiesRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SubmitFinCsatWithBody performs a POST /fin/csat (the `SubmitFinCsat` operationId) request,
 	// with any type of body and a specified content type.
@@ -13844,7 +13526,7 @@ type ClientInterface interface {
 
 	// SubmitFinCsat performs a POST /fin/csat (the `SubmitFinCsat` operationId) request.
 	// Takes a body of the `application/json` content type.
-	SubmitFinCsat(ctx context.Context, body SubmitFinCsatJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	SubmitFinCsat(ctx context.Context, body SubmitFinCsatRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// EscalateFinConversationWithBody performs a POST /fin/escalate (the `EscalateFinConversation` operationId) request,
 	// with any type of body and a specified content type.
@@ -13852,7 +13534,7 @@ type ClientInterface interface {
 
 	// EscalateFinConversation performs a POST /fin/escalate (the `EscalateFinConversation` operationId) request.
 	// Takes a body of the `application/json` content type.
-	EscalateFinConversation(ctx context.Context, body EscalateFinConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	EscalateFinConversation(ctx context.Context, body EscalateFinConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RunFinProcedureWithBody performs a POST /fin/procedures/{procedure_id}/run (the `RunFinProcedure` operationId) request,
 	// with any type of body and a specified content type.
@@ -13860,7 +13542,7 @@ type ClientInterface interface {
 
 	// RunFinProcedure performs a POST /fin/procedures/{procedure_id}/run (the `RunFinProcedure` operationId) request.
 	// Takes a body of the `application/json` content type.
-	RunFinProcedure(ctx context.Context, procedureID string, body RunFinProcedureJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	RunFinProcedure(ctx context.Context, procedureID string, body RunFinProcedureRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ReplyToFinWithBody performs a POST /fin/reply (the `ReplyToFin` operationId) request,
 	// with any type of body and a specified content type.
@@ -13868,7 +13550,7 @@ type ClientInterface interface {
 
 	// ReplyToFin performs a POST /fin/reply (the `ReplyToFin` operationId) request.
 	// Takes a body of the `application/json` content type.
-	ReplyToFin(ctx context.Context, body ReplyToFinJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ReplyToFin(ctx context.Context, body ReplyToFinRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// StartFinConversationWithBody performs a POST /fin/start (the `StartFinConversation` operationId) request,
 	// with any type of body and a specified content type.
@@ -13876,7 +13558,7 @@ type ClientInterface interface {
 
 	// StartFinConversation performs a POST /fin/start (the `StartFinConversation` operationId) request.
 	// Takes a body of the `application/json` content type.
-	StartFinConversation(ctx context.Context, body StartFinConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	StartFinConversation(ctx context.Context, body StartFinConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CollectFinVoiceCallByID performs a GET /fin_voice/collect/{id} (the `CollectFinVoiceCallByID` operationId) request.
 	CollectFinVoiceCallByID(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -13896,7 +13578,7 @@ type ClientInterface interface {
 
 	// RegisterFinVoiceCall performs a POST /fin_voice/register (the `RegisterFinVoiceCall` operationId) request.
 	// Takes a body of the `application/json` content type.
-	RegisterFinVoiceCall(ctx context.Context, body RegisterFinVoiceCallJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	RegisterFinVoiceCall(ctx context.Context, body RegisterFinVoiceCallRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListFolders performs a GET /folders (the `ListFolders` operationId) request.
 	ListFolders(ctx context.Context, params *ListFoldersParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -13907,7 +13589,7 @@ type ClientInterface interface {
 
 	// CreateFolder performs a POST /folders (the `CreateFolder` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateFolder(ctx context.Context, body CreateFolderJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateFolder(ctx context.Context, body CreateFolderRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteFolder performs a DELETE /folders/{id} (the `DeleteFolder` operationId) request.
 	DeleteFolder(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -13921,7 +13603,7 @@ type ClientInterface interface {
 
 	// UpdateFolder performs a PUT /folders/{id} (the `UpdateFolder` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateFolder(ctx context.Context, id int, body UpdateFolderJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateFolder(ctx context.Context, id int, body UpdateFolderRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListAllCollections performs a GET /help_center/collections (the `ListAllCollections` operationId) request.
 	ListAllCollections(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -13932,7 +13614,7 @@ type ClientInterface interface {
 
 	// CreateCollection performs a POST /help_center/collections (the `CreateCollection` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateCollection(ctx context.Context, body CreateCollectionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateCollection(ctx context.Context, body CreateCollectionRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteCollection performs a DELETE /help_center/collections/{id} (the `DeleteCollection` operationId) request.
 	DeleteCollection(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -13946,7 +13628,7 @@ type ClientInterface interface {
 
 	// UpdateCollection performs a PUT /help_center/collections/{id} (the `UpdateCollection` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateCollection(ctx context.Context, id int, body UpdateCollectionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateCollection(ctx context.Context, id int, body UpdateCollectionRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListHelpCenters performs a GET /help_center/help_centers (the `ListHelpCenters` operationId) request.
 	ListHelpCenters(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -13960,7 +13642,7 @@ type ClientInterface interface {
 
 	// CreateHelpCenterRedirect performs a POST /help_center/help_centers/{help_center_id}/redirects (the `CreateHelpCenterRedirect` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateHelpCenterRedirect(ctx context.Context, helpCenterID string, body CreateHelpCenterRedirectJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateHelpCenterRedirect(ctx context.Context, helpCenterID string, body CreateHelpCenterRedirectRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteHelpCenterRedirect performs a DELETE /help_center/help_centers/{help_center_id}/redirects/{id} (the `DeleteHelpCenterRedirect` operationId) request.
 	DeleteHelpCenterRedirect(ctx context.Context, helpCenterID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -13980,7 +13662,7 @@ type ClientInterface interface {
 
 	// CreateInternalArticle performs a POST /internal_articles (the `CreateInternalArticle` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateInternalArticle(ctx context.Context, body CreateInternalArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateInternalArticle(ctx context.Context, body CreateInternalArticleRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SearchInternalArticles performs a GET /internal_articles/search (the `SearchInternalArticles` operationId) request.
 	SearchInternalArticles(ctx context.Context, params *SearchInternalArticlesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -13997,7 +13679,7 @@ type ClientInterface interface {
 
 	// UpdateInternalArticle performs a PUT /internal_articles/{id} (the `UpdateInternalArticle` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateInternalArticle(ctx context.Context, id int, body UpdateInternalArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateInternalArticle(ctx context.Context, id int, body UpdateInternalArticleRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AttachTagToInternalArticleWithBody performs a POST /internal_articles/{internal_article_id}/tags (the `AttachTagToInternalArticle` operationId) request,
 	// with any type of body and a specified content type.
@@ -14005,7 +13687,7 @@ type ClientInterface interface {
 
 	// AttachTagToInternalArticle performs a POST /internal_articles/{internal_article_id}/tags (the `AttachTagToInternalArticle` operationId) request.
 	// Takes a body of the `application/json` content type.
-	AttachTagToInternalArticle(ctx context.Context, internalArticleID int, body AttachTagToInternalArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachTagToInternalArticle(ctx context.Context, internalArticleID int, body AttachTagToInternalArticleRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DetachTagFromInternalArticle performs a DELETE /internal_articles/{internal_article_id}/tags/{id} (the `DetachTagFromInternalArticle` operationId) request.
 	DetachTagFromInternalArticle(ctx context.Context, internalArticleID int, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -14028,7 +13710,7 @@ type ClientInterface interface {
 
 	// CreateMessage performs a POST /messages (the `CreateMessage` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateMessage(ctx context.Context, body CreateMessageJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateMessage(ctx context.Context, body CreateMessageRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetWhatsAppMessageStatus performs a GET /messages/status (the `GetWhatsAppMessageStatus` operationId) request.
 	GetWhatsAppMessageStatus(ctx context.Context, params *GetWhatsAppMessageStatusParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -14045,7 +13727,7 @@ type ClientInterface interface {
 
 	// CreateNewsItem performs a POST /news/news_items (the `CreateNewsItem` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateNewsItem(ctx context.Context, body CreateNewsItemJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateNewsItem(ctx context.Context, body NewsItemRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteNewsItem performs a DELETE /news/news_items/{id} (the `DeleteNewsItem` operationId) request.
 	DeleteNewsItem(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -14059,7 +13741,7 @@ type ClientInterface interface {
 
 	// UpdateNewsItem performs a PUT /news/news_items/{id} (the `UpdateNewsItem` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateNewsItem(ctx context.Context, id int, body UpdateNewsItemJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateNewsItem(ctx context.Context, id int, body NewsItemRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListNewsfeeds performs a GET /news/newsfeeds (the `ListNewsfeeds` operationId) request.
 	ListNewsfeeds(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -14082,7 +13764,7 @@ type ClientInterface interface {
 
 	// CreateOfficeHoursSchedule performs a POST /office_hours_schedules (the `CreateOfficeHoursSchedule` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateOfficeHoursSchedule(ctx context.Context, body CreateOfficeHoursScheduleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateOfficeHoursSchedule(ctx context.Context, body CreateOfficeHoursScheduleRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteOfficeHoursSchedule performs a DELETE /office_hours_schedules/{id} (the `DeleteOfficeHoursSchedule` operationId) request.
 	DeleteOfficeHoursSchedule(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -14096,7 +13778,7 @@ type ClientInterface interface {
 
 	// UpdateOfficeHoursSchedule performs a PUT /office_hours_schedules/{id} (the `UpdateOfficeHoursSchedule` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateOfficeHoursSchedule(ctx context.Context, id string, body UpdateOfficeHoursScheduleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateOfficeHoursSchedule(ctx context.Context, id string, body UpdateOfficeHoursScheduleRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListOfficeHoursExceptions performs a GET /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions (the `ListOfficeHoursExceptions` operationId) request.
 	ListOfficeHoursExceptions(ctx context.Context, officeHoursScheduleID string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -14107,7 +13789,7 @@ type ClientInterface interface {
 
 	// CreateOfficeHoursException performs a POST /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions (the `CreateOfficeHoursException` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateOfficeHoursException(ctx context.Context, officeHoursScheduleID string, body CreateOfficeHoursExceptionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateOfficeHoursException(ctx context.Context, officeHoursScheduleID string, body CreateOfficeHoursExceptionRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteOfficeHoursException performs a DELETE /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id} (the `DeleteOfficeHoursException` operationId) request.
 	DeleteOfficeHoursException(ctx context.Context, officeHoursScheduleID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -14121,7 +13803,7 @@ type ClientInterface interface {
 
 	// UpdateOfficeHoursException performs a PUT /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id} (the `UpdateOfficeHoursException` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateOfficeHoursException(ctx context.Context, officeHoursScheduleID string, id string, body UpdateOfficeHoursExceptionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateOfficeHoursException(ctx context.Context, officeHoursScheduleID string, id string, body UpdateOfficeHoursExceptionRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreatePhoneSwitchWithBody performs a POST /phone_call_redirects (the `CreatePhoneSwitch` operationId) request,
 	// with any type of body and a specified content type.
@@ -14129,7 +13811,7 @@ type ClientInterface interface {
 
 	// CreatePhoneSwitch performs a POST /phone_call_redirects (the `CreatePhoneSwitch` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreatePhoneSwitch(ctx context.Context, body CreatePhoneSwitchJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreatePhoneSwitch(ctx context.Context, body CreatePhoneSwitchRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CollectProcedureAgentInputWithBody performs a POST /procedures/{conversation_id}/collect_agent_input (the `CollectProcedureAgentInput` operationId) request,
 	// with any type of body and a specified content type.
@@ -14137,7 +13819,7 @@ type ClientInterface interface {
 
 	// CollectProcedureAgentInput performs a POST /procedures/{conversation_id}/collect_agent_input (the `CollectProcedureAgentInput` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CollectProcedureAgentInput(ctx context.Context, conversationID string, body CollectProcedureAgentInputJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CollectProcedureAgentInput(ctx context.Context, conversationID string, body CollectAgentInputRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListIdentityVerificationSecrets performs a GET /secure_mode_secrets (the `ListIdentityVerificationSecrets` operationId) request.
 	ListIdentityVerificationSecrets(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -14148,7 +13830,7 @@ type ClientInterface interface {
 
 	// CreateIdentityVerificationSecret performs a POST /secure_mode_secrets (the `CreateIdentityVerificationSecret` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateIdentityVerificationSecret(ctx context.Context, body CreateIdentityVerificationSecretJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateIdentityVerificationSecret(ctx context.Context, body CreateIdentityVerificationSecretRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteIdentityVerificationSecret performs a DELETE /secure_mode_secrets/{id} (the `DeleteIdentityVerificationSecret` operationId) request.
 	DeleteIdentityVerificationSecret(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -14171,7 +13853,7 @@ type ClientInterface interface {
 
 	// CreateTag performs a POST /tags (the `CreateTag` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateTag(ctx context.Context, body CreateTagJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateTag(ctx context.Context, body CreateTagRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteTag performs a DELETE /tags/{id} (the `DeleteTag` operationId) request.
 	DeleteTag(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -14191,7 +13873,7 @@ type ClientInterface interface {
 
 	// UpdateTeamMembers performs a PUT /teams/{id} (the `UpdateTeamMembers` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateTeamMembers(ctx context.Context, id string, body UpdateTeamMembersJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateTeamMembers(ctx context.Context, id string, body UpdateTeamMembersRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetTeamMetrics performs a GET /teams/{team_id}/metrics (the `GetTeamMetrics` operationId) request.
 	GetTeamMetrics(ctx context.Context, teamID string, params *GetTeamMetricsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -14208,7 +13890,7 @@ type ClientInterface interface {
 
 	// CreateTicketType performs a POST /ticket_types (the `CreateTicketType` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateTicketType(ctx context.Context, body CreateTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateTicketType(ctx context.Context, body CreateTicketTypeRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetTicketType performs a GET /ticket_types/{id} (the `GetTicketType` operationId) request.
 	GetTicketType(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -14219,7 +13901,7 @@ type ClientInterface interface {
 
 	// UpdateTicketType performs a PUT /ticket_types/{id} (the `UpdateTicketType` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateTicketType(ctx context.Context, id string, body UpdateTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateTicketType(ctx context.Context, id string, body UpdateTicketTypeRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateTicketTypeAttributeWithBody performs a POST /ticket_types/{ticket_type_id}/attributes (the `CreateTicketTypeAttribute` operationId) request,
 	// with any type of body and a specified content type.
@@ -14227,7 +13909,7 @@ type ClientInterface interface {
 
 	// CreateTicketTypeAttribute performs a POST /ticket_types/{ticket_type_id}/attributes (the `CreateTicketTypeAttribute` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateTicketTypeAttribute(ctx context.Context, ticketTypeID string, body CreateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateTicketTypeAttribute(ctx context.Context, ticketTypeID string, body CreateTicketTypeAttributeRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateTicketTypeAttributeWithBody performs a PUT /ticket_types/{ticket_type_id}/attributes/{id} (the `UpdateTicketTypeAttribute` operationId) request,
 	// with any type of body and a specified content type.
@@ -14235,7 +13917,7 @@ type ClientInterface interface {
 
 	// UpdateTicketTypeAttribute performs a PUT /ticket_types/{ticket_type_id}/attributes/{id} (the `UpdateTicketTypeAttribute` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateTicketTypeAttribute(ctx context.Context, ticketTypeID string, id string, body UpdateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateTicketTypeAttribute(ctx context.Context, ticketTypeID string, id string, body UpdateTicketTypeAttributeRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateTicketWithBody performs a POST /tickets (the `CreateTicket` operationId) request,
 	// with any type of body and a specified content type.
@@ -14243,7 +13925,7 @@ type ClientInterface interface {
 
 	// CreateTicket performs a POST /tickets (the `CreateTicket` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateTicket(ctx context.Context, body CreateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateTicket(ctx context.Context, body CreateTicketRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// EnqueueCreateTicketWithBody performs a POST /tickets/enqueue (the `EnqueueCreateTicket` operationId) request,
 	// with any type of body and a specified content type.
@@ -14251,7 +13933,7 @@ type ClientInterface interface {
 
 	// EnqueueCreateTicket performs a POST /tickets/enqueue (the `EnqueueCreateTicket` operationId) request.
 	// Takes a body of the `application/json` content type.
-	EnqueueCreateTicket(ctx context.Context, body EnqueueCreateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	EnqueueCreateTicket(ctx context.Context, body EnqueueCreateTicketRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SearchTicketsWithBody performs a POST /tickets/search (the `SearchTickets` operationId) request,
 	// with any type of body and a specified content type.
@@ -14259,7 +13941,7 @@ type ClientInterface interface {
 
 	// SearchTickets performs a POST /tickets/search (the `SearchTickets` operationId) request.
 	// Takes a body of the `application/json` content type.
-	SearchTickets(ctx context.Context, body SearchTicketsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	SearchTickets(ctx context.Context, body SearchRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteTicket performs a DELETE /tickets/{id} (the `DeleteTicket` operationId) request.
 	DeleteTicket(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -14273,7 +13955,7 @@ type ClientInterface interface {
 
 	// UpdateTicket performs a PUT /tickets/{id} (the `UpdateTicket` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateTicket(ctx context.Context, id string, body UpdateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateTicket(ctx context.Context, id string, body UpdateTicketRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ReplyTicketWithBody performs a POST /tickets/{id}/reply (the `ReplyTicket` operationId) request,
 	// with any type of body and a specified content type.
@@ -14281,7 +13963,7 @@ type ClientInterface interface {
 
 	// ReplyTicket performs a POST /tickets/{id}/reply (the `ReplyTicket` operationId) request.
 	// Takes a body of the `application/json` content type.
-	ReplyTicket(ctx context.Context, id string, body ReplyTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ReplyTicket(ctx context.Context, id string, body ReplyTicketRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ChangeTicketTypeWithBody performs a POST /tickets/{ticket_id}/change_type (the `ChangeTicketType` operationId) request,
 	// with any type of body and a specified content type.
@@ -14289,7 +13971,7 @@ type ClientInterface interface {
 
 	// ChangeTicketType performs a POST /tickets/{ticket_id}/change_type (the `ChangeTicketType` operationId) request.
 	// Takes a body of the `application/json` content type.
-	ChangeTicketType(ctx context.Context, ticketID string, body ChangeTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ChangeTicketType(ctx context.Context, ticketID string, body ChangeTicketTypeRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// LinkConversationToTicketWithBody performs a POST /tickets/{ticket_id}/linked_conversations (the `LinkConversationToTicket` operationId) request,
 	// with any type of body and a specified content type.
@@ -14297,7 +13979,7 @@ type ClientInterface interface {
 
 	// LinkConversationToTicket performs a POST /tickets/{ticket_id}/linked_conversations (the `LinkConversationToTicket` operationId) request.
 	// Takes a body of the `application/json` content type.
-	LinkConversationToTicket(ctx context.Context, ticketID string, body LinkConversationToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	LinkConversationToTicket(ctx context.Context, ticketID string, body LinkConversationToTicketRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UnlinkConversationFromTicket performs a DELETE /tickets/{ticket_id}/linked_conversations/{id} (the `UnlinkConversationFromTicket` operationId) request.
 	UnlinkConversationFromTicket(ctx context.Context, ticketID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -14308,7 +13990,7 @@ type ClientInterface interface {
 
 	// AttachTagToTicket performs a POST /tickets/{ticket_id}/tags (the `AttachTagToTicket` operationId) request.
 	// Takes a body of the `application/json` content type.
-	AttachTagToTicket(ctx context.Context, ticketID string, body AttachTagToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachTagToTicket(ctx context.Context, ticketID string, body AttachTagToTicketRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DetachTagFromTicketWithBody performs a DELETE /tickets/{ticket_id}/tags/{id} (the `DetachTagFromTicket` operationId) request,
 	// with any type of body and a specified content type.
@@ -14316,7 +13998,7 @@ type ClientInterface interface {
 
 	// DetachTagFromTicket performs a DELETE /tickets/{ticket_id}/tags/{id} (the `DetachTagFromTicket` operationId) request.
 	// Takes a body of the `application/json` content type.
-	DetachTagFromTicket(ctx context.Context, ticketID string, id string, body DetachTagFromTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DetachTagFromTicket(ctx context.Context, ticketID string, id string, body DetachTagFromTicketRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RetrieveVisitorWithUserID performs a GET /visitors (the `RetrieveVisitorWithUserID` operationId) request.
 	RetrieveVisitorWithUserID(ctx context.Context, params *RetrieveVisitorWithUserIDParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -14327,7 +14009,7 @@ type ClientInterface interface {
 
 	// UpdateVisitor performs a PUT /visitors (the `UpdateVisitor` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateVisitor(ctx context.Context, body UpdateVisitorJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateVisitor(ctx context.Context, body UpdateVisitorRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ConvertVisitorWithBody performs a POST /visitors/convert (the `ConvertVisitor` operationId) request,
 	// with any type of body and a specified content type.
@@ -14335,7 +14017,7 @@ type ClientInterface interface {
 
 	// ConvertVisitor performs a POST /visitors/convert (the `ConvertVisitor` operationId) request.
 	// Takes a body of the `application/json` content type.
-	ConvertVisitor(ctx context.Context, body ConvertVisitorJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ConvertVisitor(ctx context.Context, body ConvertVisitorRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
 // ListAdmins performs a GET /admins (the `ListAdmins` operationId) request.
@@ -14393,7 +14075,7 @@ func (c *RawClient) SearchActivityLogsWithBody(ctx context.Context, contentType 
 
 // SearchActivityLogs performs a POST /admins/activity_logs/search (the `SearchActivityLogs` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) SearchActivityLogs(ctx context.Context, body SearchActivityLogsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) SearchActivityLogs(ctx context.Context, body SearchActivityLogsRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newSearchActivityLogsRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -14434,7 +14116,7 @@ func (c *RawClient) SetAwayAdminWithBody(ctx context.Context, id int, contentTyp
 
 // SetAwayAdmin performs a PUT /admins/{id}/away (the `SetAwayAdmin` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) SetAwayAdmin(ctx context.Context, id int, body SetAwayAdminJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) SetAwayAdmin(ctx context.Context, id int, body SetAwayAdminRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newSetAwayAdminRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
@@ -14475,7 +14157,7 @@ func (c *RawClient) CreateContentImportSourceWithBody(ctx context.Context, conte
 
 // CreateContentImportSource performs a POST /ai/content_import_sources (the `CreateContentImportSource` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateContentImportSource(ctx context.Context, body CreateContentImportSourceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateContentImportSource(ctx context.Context, body CreateContentImportSourceRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateContentImportSourceRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -14529,7 +14211,7 @@ func (c *RawClient) UpdateContentImportSourceWithBody(ctx context.Context, id st
 
 // UpdateContentImportSource performs a PUT /ai/content_import_sources/{id} (the `UpdateContentImportSource` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateContentImportSource(ctx context.Context, id string, body UpdateContentImportSourceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UpdateContentImportSource(ctx context.Context, id string, body UpdateContentImportSourceRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateContentImportSourceRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
@@ -14570,7 +14252,7 @@ func (c *RawClient) CreateExternalPageWithBody(ctx context.Context, contentType 
 
 // CreateExternalPage performs a POST /ai/external_pages (the `CreateExternalPage` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateExternalPage(ctx context.Context, body CreateExternalPageJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateExternalPage(ctx context.Context, body CreateExternalPageRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateExternalPageRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -14624,7 +14306,7 @@ func (c *RawClient) UpdateExternalPageWithBody(ctx context.Context, id string, c
 
 // UpdateExternalPage performs a PUT /ai/external_pages/{id} (the `UpdateExternalPage` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateExternalPage(ctx context.Context, id string, body UpdateExternalPageJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UpdateExternalPage(ctx context.Context, id string, body UpdateExternalPageRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateExternalPageRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
@@ -14665,7 +14347,7 @@ func (c *RawClient) CreateArticleWithBody(ctx context.Context, contentType strin
 
 // CreateArticle performs a POST /articles (the `CreateArticle` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateArticle(ctx context.Context, body CreateArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateArticle(ctx context.Context, body CreateArticleRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateArticleRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -14706,7 +14388,7 @@ func (c *RawClient) AttachTagToArticleWithBody(ctx context.Context, articleID in
 
 // AttachTagToArticle performs a POST /articles/{article_id}/tags (the `AttachTagToArticle` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) AttachTagToArticle(ctx context.Context, articleID int, body AttachTagToArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) AttachTagToArticle(ctx context.Context, articleID int, body AttachTagToArticleRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAttachTagToArticleRequest(c.Server, articleID, body)
 	if err != nil {
 		return nil, err
@@ -14799,7 +14481,7 @@ func (c *RawClient) UpdateArticleWithBody(ctx context.Context, id int, contentTy
 
 // UpdateArticle performs a PUT /articles/{id} (the `UpdateArticle` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateArticle(ctx context.Context, id int, body UpdateArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UpdateArticle(ctx context.Context, id int, body UpdateArticleRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateArticleRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
@@ -14840,7 +14522,7 @@ func (c *RawClient) StageArticleDraftWithBody(ctx context.Context, id int, conte
 
 // StageArticleDraft performs a PUT /articles/{id}/draft (the `StageArticleDraft` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) StageArticleDraft(ctx context.Context, id int, body StageArticleDraftJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) StageArticleDraft(ctx context.Context, id int, body UpdateArticleRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newStageArticleDraftRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
@@ -14868,7 +14550,7 @@ func (c *RawClient) PublishArticleDraftWithBody(ctx context.Context, id int, con
 
 // PublishArticleDraft performs a POST /articles/{id}/draft/publish (the `PublishArticleDraft` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) PublishArticleDraft(ctx context.Context, id int, body PublishArticleDraftJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) PublishArticleDraft(ctx context.Context, id int, body PublishArticleDraftRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newPublishArticleDraftRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
@@ -14909,7 +14591,7 @@ func (c *RawClient) CreateAudienceWithBody(ctx context.Context, contentType stri
 
 // CreateAudience performs a POST /audiences (the `CreateAudience` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateAudience(ctx context.Context, body CreateAudienceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateAudience(ctx context.Context, body CreateAudienceRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateAudienceRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -14963,7 +14645,7 @@ func (c *RawClient) UpdateAudienceWithBody(ctx context.Context, id string, conte
 
 // UpdateAudience performs a PUT /audiences/{id} (the `UpdateAudience` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateAudience(ctx context.Context, id string, body UpdateAudienceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UpdateAudience(ctx context.Context, id string, body UpdateAudienceRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateAudienceRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
@@ -15043,7 +14725,7 @@ func (c *RawClient) ListCallsWithTranscriptsWithBody(ctx context.Context, conten
 
 // ListCallsWithTranscripts performs a POST /calls/search (the `ListCallsWithTranscripts` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) ListCallsWithTranscripts(ctx context.Context, body ListCallsWithTranscriptsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) ListCallsWithTranscripts(ctx context.Context, body ListCallsWithTranscriptsRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListCallsWithTranscriptsRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -15123,7 +14805,7 @@ func (c *RawClient) CreateOrUpdateCompanyWithBody(ctx context.Context, contentTy
 
 // CreateOrUpdateCompany performs a POST /companies (the `CreateOrUpdateCompany` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateOrUpdateCompany(ctx context.Context, body CreateOrUpdateCompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateOrUpdateCompany(ctx context.Context, body CreateOrUpdateCompanyRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateOrUpdateCompanyRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -15151,7 +14833,7 @@ func (c *RawClient) BulkCreateCompaniesWithBody(ctx context.Context, contentType
 
 // BulkCreateCompanies performs a POST /companies/bulk (the `BulkCreateCompanies` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) BulkCreateCompanies(ctx context.Context, body BulkCreateCompaniesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) BulkCreateCompanies(ctx context.Context, body BulkCreateCompaniesRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newBulkCreateCompaniesRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -15179,7 +14861,7 @@ func (c *RawClient) BulkUpdateCompaniesWithBody(ctx context.Context, contentType
 
 // BulkUpdateCompanies performs a PUT /companies/bulk (the `BulkUpdateCompanies` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) BulkUpdateCompanies(ctx context.Context, body BulkUpdateCompaniesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) BulkUpdateCompanies(ctx context.Context, body BulkUpdateCompaniesRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newBulkUpdateCompaniesRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -15207,7 +14889,7 @@ func (c *RawClient) BulkDeleteCompaniesWithBody(ctx context.Context, contentType
 
 // BulkDeleteCompanies performs a POST /companies/bulk/delete (the `BulkDeleteCompanies` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) BulkDeleteCompanies(ctx context.Context, body BulkDeleteCompaniesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) BulkDeleteCompanies(ctx context.Context, body BulkDeleteCompaniesRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newBulkDeleteCompaniesRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -15274,7 +14956,7 @@ func (c *RawClient) SearchCompaniesWithBody(ctx context.Context, contentType str
 
 // SearchCompanies performs a POST /companies/search (the `SearchCompanies` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) SearchCompanies(ctx context.Context, body SearchCompaniesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) SearchCompanies(ctx context.Context, body CompanySearchRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newSearchCompaniesRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -15315,7 +14997,7 @@ func (c *RawClient) CreateCompanyNoteWithBody(ctx context.Context, companyID str
 
 // CreateCompanyNote performs a POST /companies/{company_id}/notes (the `CreateCompanyNote` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateCompanyNote(ctx context.Context, companyID string, body CreateCompanyNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateCompanyNote(ctx context.Context, companyID string, body CreateCompanyNoteRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateCompanyNoteRequest(c.Server, companyID, body)
 	if err != nil {
 		return nil, err
@@ -15421,7 +15103,7 @@ func (c *RawClient) CreateContactWithBody(ctx context.Context, contentType strin
 
 // CreateContact performs a POST /contacts (the `CreateContact` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateContact(ctx context.Context, body CreateContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateContact(ctx context.Context, body CreateContactRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateContactRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -15462,7 +15144,7 @@ func (c *RawClient) BulkCreateContactsWithBody(ctx context.Context, contentType 
 
 // BulkCreateContacts performs a POST /contacts/bulk (the `BulkCreateContacts` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) BulkCreateContacts(ctx context.Context, body BulkCreateContactsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) BulkCreateContacts(ctx context.Context, body BulkCreateContactsRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newBulkCreateContactsRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -15490,7 +15172,7 @@ func (c *RawClient) BulkUpdateContactsWithBody(ctx context.Context, contentType 
 
 // BulkUpdateContacts performs a PUT /contacts/bulk (the `BulkUpdateContacts` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) BulkUpdateContacts(ctx context.Context, body BulkUpdateContactsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) BulkUpdateContacts(ctx context.Context, body BulkUpdateContactsRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newBulkUpdateContactsRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -15518,7 +15200,7 @@ func (c *RawClient) BulkDeleteContactsWithBody(ctx context.Context, contentType 
 
 // BulkDeleteContacts performs a POST /contacts/bulk/delete (the `BulkDeleteContacts` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) BulkDeleteContacts(ctx context.Context, body BulkDeleteContactsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) BulkDeleteContacts(ctx context.Context, body BulkDeleteContactsRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newBulkDeleteContactsRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -15572,7 +15254,7 @@ func (c *RawClient) MergeContactWithBody(ctx context.Context, params *MergeConta
 
 // MergeContact performs a POST /contacts/merge (the `MergeContact` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) MergeContact(ctx context.Context, params *MergeContactParams, body MergeContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) MergeContact(ctx context.Context, params *MergeContactParams, body MergeContactsRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newMergeContactRequest(c.Server, params, body)
 	if err != nil {
 		return nil, err
@@ -15600,7 +15282,7 @@ func (c *RawClient) PreviewMergeContactWithBody(ctx context.Context, contentType
 
 // PreviewMergeContact performs a POST /contacts/merge/preview (the `PreviewMergeContact` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) PreviewMergeContact(ctx context.Context, body PreviewMergeContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) PreviewMergeContact(ctx context.Context, body MergePreviewRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newPreviewMergeContactRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -15628,7 +15310,7 @@ func (c *RawClient) SearchContactsWithBody(ctx context.Context, params *SearchCo
 
 // SearchContacts performs a POST /contacts/search (the `SearchContacts` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) SearchContacts(ctx context.Context, params *SearchContactsParams, body SearchContactsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) SearchContacts(ctx context.Context, params *SearchContactsParams, body ContactSearchRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newSearchContactsRequest(c.Server, params, body)
 	if err != nil {
 		return nil, err
@@ -15695,7 +15377,7 @@ func (c *RawClient) AttachSubscriptionTypeToContactWithBody(ctx context.Context,
 
 // AttachSubscriptionTypeToContact performs a POST /contacts/{contact_id}/subscriptions (the `AttachSubscriptionTypeToContact` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) AttachSubscriptionTypeToContact(ctx context.Context, contactID string, body AttachSubscriptionTypeToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) AttachSubscriptionTypeToContact(ctx context.Context, contactID string, body AttachSubscriptionTypeToContactRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAttachSubscriptionTypeToContactRequest(c.Server, contactID, body)
 	if err != nil {
 		return nil, err
@@ -15749,7 +15431,7 @@ func (c *RawClient) AttachTagToContactWithBody(ctx context.Context, contactID st
 
 // AttachTagToContact performs a POST /contacts/{contact_id}/tags (the `AttachTagToContact` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) AttachTagToContact(ctx context.Context, contactID string, body AttachTagToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) AttachTagToContact(ctx context.Context, contactID string, body AttachTagToContactRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAttachTagToContactRequest(c.Server, contactID, body)
 	if err != nil {
 		return nil, err
@@ -15816,7 +15498,7 @@ func (c *RawClient) UpdateContactWithBody(ctx context.Context, id string, params
 
 // UpdateContact performs a PUT /contacts/{id} (the `UpdateContact` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateContact(ctx context.Context, id string, params *UpdateContactParams, body UpdateContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UpdateContact(ctx context.Context, id string, params *UpdateContactParams, body UpdateContactRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateContactRequest(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
@@ -15909,7 +15591,7 @@ func (c *RawClient) AttachContactToACompanyWithBody(ctx context.Context, id stri
 
 // AttachContactToACompany performs a POST /contacts/{id}/companies (the `AttachContactToACompany` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) AttachContactToACompany(ctx context.Context, id string, body AttachContactToACompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) AttachContactToACompany(ctx context.Context, id string, body AttachContactToACompanyRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAttachContactToACompanyRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
@@ -15963,7 +15645,7 @@ func (c *RawClient) CreateNoteWithBody(ctx context.Context, id int, contentType 
 
 // CreateNote performs a POST /contacts/{id}/notes (the `CreateNote` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateNote(ctx context.Context, id int, body CreateNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateNote(ctx context.Context, id int, body CreateNoteRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateNoteRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
@@ -16004,7 +15686,7 @@ func (c *RawClient) BulkContentActionsWithBody(ctx context.Context, contentType 
 
 // BulkContentActions performs a POST /content/bulk_actions (the `BulkContentActions` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) BulkContentActions(ctx context.Context, body BulkContentActionsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) BulkContentActions(ctx context.Context, body ContentBulkActionRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newBulkContentActionsRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -16058,7 +15740,7 @@ func (c *RawClient) CreateContentSnippetWithBody(ctx context.Context, contentTyp
 
 // CreateContentSnippet performs a POST /content_snippets (the `CreateContentSnippet` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateContentSnippet(ctx context.Context, body CreateContentSnippetJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateContentSnippet(ctx context.Context, body ContentSnippetCreateRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateContentSnippetRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -16086,7 +15768,7 @@ func (c *RawClient) AttachTagToContentSnippetWithBody(ctx context.Context, conte
 
 // AttachTagToContentSnippet performs a POST /content_snippets/{content_snippet_id}/tags (the `AttachTagToContentSnippet` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) AttachTagToContentSnippet(ctx context.Context, contentSnippetID string, body AttachTagToContentSnippetJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) AttachTagToContentSnippet(ctx context.Context, contentSnippetID string, body AttachTagToContentSnippetRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAttachTagToContentSnippetRequest(c.Server, contentSnippetID, body)
 	if err != nil {
 		return nil, err
@@ -16153,7 +15835,7 @@ func (c *RawClient) UpdateContentSnippetWithBody(ctx context.Context, id string,
 
 // UpdateContentSnippet performs a PUT /content_snippets/{id} (the `UpdateContentSnippet` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateContentSnippet(ctx context.Context, id string, body UpdateContentSnippetJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UpdateContentSnippet(ctx context.Context, id string, body ContentSnippetUpdateRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateContentSnippetRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
@@ -16194,7 +15876,7 @@ func (c *RawClient) CreateConversationWithBody(ctx context.Context, contentType 
 
 // CreateConversation performs a POST /conversations (the `CreateConversation` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateConversation(ctx context.Context, body CreateConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateConversation(ctx context.Context, body CreateConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateConversationRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -16235,7 +15917,7 @@ func (c *RawClient) CreateConversationAttributeWithBody(ctx context.Context, con
 
 // CreateConversationAttribute performs a POST /conversations/attributes (the `CreateConversationAttribute` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateConversationAttribute(ctx context.Context, body CreateConversationAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateConversationAttribute(ctx context.Context, body CreateConversationAttributeRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateConversationAttributeRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -16289,7 +15971,7 @@ func (c *RawClient) UpdateConversationAttributeWithBody(ctx context.Context, id 
 
 // UpdateConversationAttribute performs a PUT /conversations/attributes/{id} (the `UpdateConversationAttribute` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateConversationAttribute(ctx context.Context, id int, body UpdateConversationAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UpdateConversationAttribute(ctx context.Context, id int, body UpdateConversationAttributeRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateConversationAttributeRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
@@ -16317,7 +15999,7 @@ func (c *RawClient) CreateConversationAttributeOptionWithBody(ctx context.Contex
 
 // CreateConversationAttributeOption performs a POST /conversations/attributes/{id}/options (the `CreateConversationAttributeOption` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateConversationAttributeOption(ctx context.Context, id int, body CreateConversationAttributeOptionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateConversationAttributeOption(ctx context.Context, id int, body CreateConversationAttributeOptionRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateConversationAttributeOptionRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
@@ -16358,7 +16040,7 @@ func (c *RawClient) UpdateConversationAttributeOptionWithBody(ctx context.Contex
 
 // UpdateConversationAttributeOption performs a PUT /conversations/attributes/{id}/options/{option_id} (the `UpdateConversationAttributeOption` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateConversationAttributeOption(ctx context.Context, id int, optionID string, body UpdateConversationAttributeOptionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UpdateConversationAttributeOption(ctx context.Context, id int, optionID string, body UpdateConversationAttributeOptionRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateConversationAttributeOptionRequest(c.Server, id, optionID, body)
 	if err != nil {
 		return nil, err
@@ -16399,7 +16081,7 @@ func (c *RawClient) RedactConversationWithBody(ctx context.Context, contentType 
 
 // RedactConversation performs a POST /conversations/redact (the `RedactConversation` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) RedactConversation(ctx context.Context, body RedactConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) RedactConversation(ctx context.Context, body RedactConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newRedactConversationRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -16427,7 +16109,7 @@ func (c *RawClient) SearchConversationsWithBody(ctx context.Context, params *Sea
 
 // SearchConversations performs a POST /conversations/search (the `SearchConversations` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) SearchConversations(ctx context.Context, params *SearchConversationsParams, body SearchConversationsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) SearchConversations(ctx context.Context, params *SearchConversationsParams, body SearchRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newSearchConversationsRequest(c.Server, params, body)
 	if err != nil {
 		return nil, err
@@ -16455,7 +16137,7 @@ func (c *RawClient) UpdateConversationPartWithBody(ctx context.Context, conversa
 
 // UpdateConversationPart performs a PUT /conversations/{conversation_id}/conversation_parts/{id} (the `UpdateConversationPart` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateConversationPart(ctx context.Context, conversationID string, id string, body UpdateConversationPartJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UpdateConversationPart(ctx context.Context, conversationID string, id string, body UpdateConversationPartRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateConversationPartRequest(c.Server, conversationID, id, body)
 	if err != nil {
 		return nil, err
@@ -16483,7 +16165,7 @@ func (c *RawClient) DetachContactFromConversationWithBody(ctx context.Context, c
 
 // DetachContactFromConversation performs a DELETE /conversations/{conversation_id}/customers/{contact_id} (the `DetachContactFromConversation` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) DetachContactFromConversation(ctx context.Context, conversationID string, contactID string, body DetachContactFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) DetachContactFromConversation(ctx context.Context, conversationID string, contactID string, body DetachContactFromConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDetachContactFromConversationRequest(c.Server, conversationID, contactID, body)
 	if err != nil {
 		return nil, err
@@ -16511,7 +16193,7 @@ func (c *RawClient) AttachTagToConversationWithBody(ctx context.Context, convers
 
 // AttachTagToConversation performs a POST /conversations/{conversation_id}/tags (the `AttachTagToConversation` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) AttachTagToConversation(ctx context.Context, conversationID string, body AttachTagToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) AttachTagToConversation(ctx context.Context, conversationID string, body AttachTagToConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAttachTagToConversationRequest(c.Server, conversationID, body)
 	if err != nil {
 		return nil, err
@@ -16539,7 +16221,7 @@ func (c *RawClient) DetachTagFromConversationWithBody(ctx context.Context, conve
 
 // DetachTagFromConversation performs a DELETE /conversations/{conversation_id}/tags/{id} (the `DetachTagFromConversation` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) DetachTagFromConversation(ctx context.Context, conversationID string, id string, body DetachTagFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) DetachTagFromConversation(ctx context.Context, conversationID string, id string, body DetachTagFromConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDetachTagFromConversationRequest(c.Server, conversationID, id, body)
 	if err != nil {
 		return nil, err
@@ -16593,7 +16275,7 @@ func (c *RawClient) UpdateConversationWithBody(ctx context.Context, id int, para
 
 // UpdateConversation performs a PUT /conversations/{id} (the `UpdateConversation` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateConversation(ctx context.Context, id int, params *UpdateConversationParams, body UpdateConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UpdateConversation(ctx context.Context, id int, params *UpdateConversationParams, body UpdateConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateConversationRequest(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
@@ -16621,7 +16303,7 @@ func (c *RawClient) ConvertConversationToTicketWithBody(ctx context.Context, id 
 
 // ConvertConversationToTicket performs a POST /conversations/{id}/convert (the `ConvertConversationToTicket` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) ConvertConversationToTicket(ctx context.Context, id int, body ConvertConversationToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) ConvertConversationToTicket(ctx context.Context, id int, body ConvertConversationToTicketRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newConvertConversationToTicketRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
@@ -16649,7 +16331,7 @@ func (c *RawClient) AttachContactToConversationWithBody(ctx context.Context, id 
 
 // AttachContactToConversation performs a POST /conversations/{id}/customers (the `AttachContactToConversation` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) AttachContactToConversation(ctx context.Context, id string, body AttachContactToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) AttachContactToConversation(ctx context.Context, id string, body AttachContactToConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAttachContactToConversationRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
@@ -16690,7 +16372,7 @@ func (c *RawClient) MergeConversationWithBody(ctx context.Context, id string, co
 
 // MergeConversation performs a POST /conversations/{id}/merge (the `MergeConversation` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) MergeConversation(ctx context.Context, id string, body MergeConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) MergeConversation(ctx context.Context, id string, body MergeConversationsRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newMergeConversationRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
@@ -16718,7 +16400,7 @@ func (c *RawClient) ManageConversationWithBody(ctx context.Context, id string, c
 
 // ManageConversation performs a POST /conversations/{id}/parts (the `ManageConversation` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) ManageConversation(ctx context.Context, id string, body ManageConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) ManageConversation(ctx context.Context, id string, body ManageConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newManageConversationRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
@@ -16746,7 +16428,7 @@ func (c *RawClient) ReplyConversationWithBody(ctx context.Context, id string, co
 
 // ReplyConversation performs a POST /conversations/{id}/reply (the `ReplyConversation` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) ReplyConversation(ctx context.Context, id string, body ReplyConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) ReplyConversation(ctx context.Context, id string, body ReplyConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newReplyConversationRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
@@ -16813,7 +16495,7 @@ func (c *RawClient) CreateCustomObjectInstancesWithBody(ctx context.Context, cus
 
 // CreateCustomObjectInstances performs a POST /custom_object_instances/{custom_object_type_identifier} (the `CreateCustomObjectInstances` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateCustomObjectInstances(ctx context.Context, customObjectTypeIdentifier string, body CreateCustomObjectInstancesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateCustomObjectInstances(ctx context.Context, customObjectTypeIdentifier string, body CreateOrUpdateCustomObjectInstanceRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateCustomObjectInstancesRequest(c.Server, customObjectTypeIdentifier, body)
 	if err != nil {
 		return nil, err
@@ -16880,7 +16562,7 @@ func (c *RawClient) CreateDataAttributeWithBody(ctx context.Context, contentType
 
 // CreateDataAttribute performs a POST /data_attributes (the `CreateDataAttribute` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateDataAttribute(ctx context.Context, body CreateDataAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateDataAttribute(ctx context.Context, body CreateDataAttributeRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateDataAttributeRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -16908,7 +16590,7 @@ func (c *RawClient) UpdateDataAttributeWithBody(ctx context.Context, id int, con
 
 // UpdateDataAttribute performs a PUT /data_attributes/{id} (the `UpdateDataAttribute` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateDataAttribute(ctx context.Context, id int, body UpdateDataAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UpdateDataAttribute(ctx context.Context, id int, body UpdateDataAttributeRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateDataAttributeRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
@@ -16949,7 +16631,7 @@ func (c *RawClient) CreateDataConnectorWithBody(ctx context.Context, contentType
 
 // CreateDataConnector performs a POST /data_connectors (the `CreateDataConnector` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateDataConnector(ctx context.Context, body CreateDataConnectorJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateDataConnector(ctx context.Context, body CreateDataConnectorRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateDataConnectorRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -17029,7 +16711,7 @@ func (c *RawClient) UpdateDataConnectorWithBody(ctx context.Context, id string, 
 
 // UpdateDataConnector performs a PATCH /data_connectors/{id} (the `UpdateDataConnector` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateDataConnector(ctx context.Context, id string, body UpdateDataConnectorJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UpdateDataConnector(ctx context.Context, id string, body UpdateDataConnectorRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateDataConnectorRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
@@ -17136,7 +16818,7 @@ func (c *RawClient) CreateDataEventWithBody(ctx context.Context, contentType str
 
 // CreateDataEvent performs a POST /events (the `CreateDataEvent` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateDataEvent(ctx context.Context, body CreateDataEventJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateDataEvent(ctx context.Context, body CreateDataEventRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateDataEventRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -17164,7 +16846,7 @@ func (c *RawClient) DataEventSummariesWithBody(ctx context.Context, contentType 
 
 // DataEventSummaries performs a POST /events/summaries (the `DataEventSummaries` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) DataEventSummaries(ctx context.Context, body DataEventSummariesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) DataEventSummaries(ctx context.Context, body CreateDataEventSummariesRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDataEventSummariesRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -17205,7 +16887,7 @@ func (c *RawClient) CreateDataExportWithBody(ctx context.Context, contentType st
 
 // CreateDataExport performs a POST /export/content/data (the `CreateDataExport` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateDataExport(ctx context.Context, body CreateDataExportJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateDataExport(ctx context.Context, body CreateDataExportsRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateDataExportRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -17246,7 +16928,7 @@ func (c *RawClient) PostExportReportingDataEnqueueWithBody(ctx context.Context, 
 
 // PostExportReportingDataEnqueue performs a POST /export/reporting_data/enqueue (the `PostExportReportingDataEnqueue` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) PostExportReportingDataEnqueue(ctx context.Context, body PostExportReportingDataEnqueueJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) PostExportReportingDataEnqueue(ctx context.Context, body PostExportReportingDataEnqueueRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newPostExportReportingDataEnqueueRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -17313,7 +16995,7 @@ func (c *RawClient) AskFinWithBody(ctx context.Context, contentType string, body
 
 // AskFin performs a POST /fin/ask (the `AskFin` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) AskFin(ctx context.Context, body AskFinJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) AskFin(ctx context.Context, body AskFinRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAskFinRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -17341,7 +17023,7 @@ func (c *RawClient) ListFinCapabilitiesWithBody(ctx context.Context, contentType
 
 // ListFinCapabilities performs a POST /fin/capabilities (the `ListFinCapabilities` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) ListFinCapabilities(ctx context.Context, body ListFinCapabilitiesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) ListFinCapabilities(ctx context.Context, body ListFinCapabilitiesRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListFinCapabilitiesRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -17369,7 +17051,7 @@ func (c *RawClient) SubmitFinCsatWithBody(ctx context.Context, contentType strin
 
 // SubmitFinCsat performs a POST /fin/csat (the `SubmitFinCsat` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) SubmitFinCsat(ctx context.Context, body SubmitFinCsatJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) SubmitFinCsat(ctx context.Context, body SubmitFinCsatRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newSubmitFinCsatRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -17397,7 +17079,7 @@ func (c *RawClient) EscalateFinConversationWithBody(ctx context.Context, content
 
 // EscalateFinConversation performs a POST /fin/escalate (the `EscalateFinConversation` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) EscalateFinConversation(ctx context.Context, body EscalateFinConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) EscalateFinConversation(ctx context.Context, body EscalateFinConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newEscalateFinConversationRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -17425,7 +17107,7 @@ func (c *RawClient) RunFinProcedureWithBody(ctx context.Context, procedureID str
 
 // RunFinProcedure performs a POST /fin/procedures/{procedure_id}/run (the `RunFinProcedure` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) RunFinProcedure(ctx context.Context, procedureID string, body RunFinProcedureJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) RunFinProcedure(ctx context.Context, procedureID string, body RunFinProcedureRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newRunFinProcedureRequest(c.Server, procedureID, body)
 	if err != nil {
 		return nil, err
@@ -17453,7 +17135,7 @@ func (c *RawClient) ReplyToFinWithBody(ctx context.Context, contentType string, 
 
 // ReplyToFin performs a POST /fin/reply (the `ReplyToFin` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) ReplyToFin(ctx context.Context, body ReplyToFinJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) ReplyToFin(ctx context.Context, body ReplyToFinRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newReplyToFinRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -17481,7 +17163,7 @@ func (c *RawClient) StartFinConversationWithBody(ctx context.Context, contentTyp
 
 // StartFinConversation performs a POST /fin/start (the `StartFinConversation` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) StartFinConversation(ctx context.Context, body StartFinConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) StartFinConversation(ctx context.Context, body StartFinConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newStartFinConversationRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -17561,7 +17243,7 @@ func (c *RawClient) RegisterFinVoiceCallWithBody(ctx context.Context, contentTyp
 
 // RegisterFinVoiceCall performs a POST /fin_voice/register (the `RegisterFinVoiceCall` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) RegisterFinVoiceCall(ctx context.Context, body RegisterFinVoiceCallJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) RegisterFinVoiceCall(ctx context.Context, body RegisterFinVoiceCallRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newRegisterFinVoiceCallRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -17602,7 +17284,7 @@ func (c *RawClient) CreateFolderWithBody(ctx context.Context, contentType string
 
 // CreateFolder performs a POST /folders (the `CreateFolder` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateFolder(ctx context.Context, body CreateFolderJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateFolder(ctx context.Context, body CreateFolderRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateFolderRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -17656,7 +17338,7 @@ func (c *RawClient) UpdateFolderWithBody(ctx context.Context, id int, contentTyp
 
 // UpdateFolder performs a PUT /folders/{id} (the `UpdateFolder` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateFolder(ctx context.Context, id int, body UpdateFolderJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UpdateFolder(ctx context.Context, id int, body UpdateFolderRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateFolderRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
@@ -17697,7 +17379,7 @@ func (c *RawClient) CreateCollectionWithBody(ctx context.Context, contentType st
 
 // CreateCollection performs a POST /help_center/collections (the `CreateCollection` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateCollection(ctx context.Context, body CreateCollectionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateCollection(ctx context.Context, body CreateCollectionRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateCollectionRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -17751,7 +17433,7 @@ func (c *RawClient) UpdateCollectionWithBody(ctx context.Context, id int, conten
 
 // UpdateCollection performs a PUT /help_center/collections/{id} (the `UpdateCollection` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateCollection(ctx context.Context, id int, body UpdateCollectionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UpdateCollection(ctx context.Context, id int, body UpdateCollectionRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateCollectionRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
@@ -17805,7 +17487,7 @@ func (c *RawClient) CreateHelpCenterRedirectWithBody(ctx context.Context, helpCe
 
 // CreateHelpCenterRedirect performs a POST /help_center/help_centers/{help_center_id}/redirects (the `CreateHelpCenterRedirect` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateHelpCenterRedirect(ctx context.Context, helpCenterID string, body CreateHelpCenterRedirectJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateHelpCenterRedirect(ctx context.Context, helpCenterID string, body CreateHelpCenterRedirectRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateHelpCenterRedirectRequest(c.Server, helpCenterID, body)
 	if err != nil {
 		return nil, err
@@ -17885,7 +17567,7 @@ func (c *RawClient) CreateInternalArticleWithBody(ctx context.Context, contentTy
 
 // CreateInternalArticle performs a POST /internal_articles (the `CreateInternalArticle` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateInternalArticle(ctx context.Context, body CreateInternalArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateInternalArticle(ctx context.Context, body CreateInternalArticleRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateInternalArticleRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -17952,7 +17634,7 @@ func (c *RawClient) UpdateInternalArticleWithBody(ctx context.Context, id int, c
 
 // UpdateInternalArticle performs a PUT /internal_articles/{id} (the `UpdateInternalArticle` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateInternalArticle(ctx context.Context, id int, body UpdateInternalArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UpdateInternalArticle(ctx context.Context, id int, body UpdateInternalArticleRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateInternalArticleRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
@@ -17980,7 +17662,7 @@ func (c *RawClient) AttachTagToInternalArticleWithBody(ctx context.Context, inte
 
 // AttachTagToInternalArticle performs a POST /internal_articles/{internal_article_id}/tags (the `AttachTagToInternalArticle` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) AttachTagToInternalArticle(ctx context.Context, internalArticleID int, body AttachTagToInternalArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) AttachTagToInternalArticle(ctx context.Context, internalArticleID int, body AttachTagToInternalArticleRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAttachTagToInternalArticleRequest(c.Server, internalArticleID, body)
 	if err != nil {
 		return nil, err
@@ -18073,7 +17755,7 @@ func (c *RawClient) CreateMessageWithBody(ctx context.Context, contentType strin
 
 // CreateMessage performs a POST /messages (the `CreateMessage` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateMessage(ctx context.Context, body CreateMessageJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateMessage(ctx context.Context, body CreateMessageRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateMessageRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -18140,7 +17822,7 @@ func (c *RawClient) CreateNewsItemWithBody(ctx context.Context, contentType stri
 
 // CreateNewsItem performs a POST /news/news_items (the `CreateNewsItem` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateNewsItem(ctx context.Context, body CreateNewsItemJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateNewsItem(ctx context.Context, body NewsItemRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateNewsItemRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -18194,7 +17876,7 @@ func (c *RawClient) UpdateNewsItemWithBody(ctx context.Context, id int, contentT
 
 // UpdateNewsItem performs a PUT /news/news_items/{id} (the `UpdateNewsItem` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateNewsItem(ctx context.Context, id int, body UpdateNewsItemJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UpdateNewsItem(ctx context.Context, id int, body NewsItemRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateNewsItemRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
@@ -18287,7 +17969,7 @@ func (c *RawClient) CreateOfficeHoursScheduleWithBody(ctx context.Context, conte
 
 // CreateOfficeHoursSchedule performs a POST /office_hours_schedules (the `CreateOfficeHoursSchedule` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateOfficeHoursSchedule(ctx context.Context, body CreateOfficeHoursScheduleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateOfficeHoursSchedule(ctx context.Context, body CreateOfficeHoursScheduleRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateOfficeHoursScheduleRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -18341,7 +18023,7 @@ func (c *RawClient) UpdateOfficeHoursScheduleWithBody(ctx context.Context, id st
 
 // UpdateOfficeHoursSchedule performs a PUT /office_hours_schedules/{id} (the `UpdateOfficeHoursSchedule` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateOfficeHoursSchedule(ctx context.Context, id string, body UpdateOfficeHoursScheduleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UpdateOfficeHoursSchedule(ctx context.Context, id string, body UpdateOfficeHoursScheduleRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateOfficeHoursScheduleRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
@@ -18382,7 +18064,7 @@ func (c *RawClient) CreateOfficeHoursExceptionWithBody(ctx context.Context, offi
 
 // CreateOfficeHoursException performs a POST /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions (the `CreateOfficeHoursException` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateOfficeHoursException(ctx context.Context, officeHoursScheduleID string, body CreateOfficeHoursExceptionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateOfficeHoursException(ctx context.Context, officeHoursScheduleID string, body CreateOfficeHoursExceptionRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateOfficeHoursExceptionRequest(c.Server, officeHoursScheduleID, body)
 	if err != nil {
 		return nil, err
@@ -18436,7 +18118,7 @@ func (c *RawClient) UpdateOfficeHoursExceptionWithBody(ctx context.Context, offi
 
 // UpdateOfficeHoursException performs a PUT /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id} (the `UpdateOfficeHoursException` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateOfficeHoursException(ctx context.Context, officeHoursScheduleID string, id string, body UpdateOfficeHoursExceptionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UpdateOfficeHoursException(ctx context.Context, officeHoursScheduleID string, id string, body UpdateOfficeHoursExceptionRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateOfficeHoursExceptionRequest(c.Server, officeHoursScheduleID, id, body)
 	if err != nil {
 		return nil, err
@@ -18464,7 +18146,7 @@ func (c *RawClient) CreatePhoneSwitchWithBody(ctx context.Context, contentType s
 
 // CreatePhoneSwitch performs a POST /phone_call_redirects (the `CreatePhoneSwitch` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreatePhoneSwitch(ctx context.Context, body CreatePhoneSwitchJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreatePhoneSwitch(ctx context.Context, body CreatePhoneSwitchRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreatePhoneSwitchRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -18492,7 +18174,7 @@ func (c *RawClient) CollectProcedureAgentInputWithBody(ctx context.Context, conv
 
 // CollectProcedureAgentInput performs a POST /procedures/{conversation_id}/collect_agent_input (the `CollectProcedureAgentInput` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CollectProcedureAgentInput(ctx context.Context, conversationID string, body CollectProcedureAgentInputJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CollectProcedureAgentInput(ctx context.Context, conversationID string, body CollectAgentInputRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCollectProcedureAgentInputRequest(c.Server, conversationID, body)
 	if err != nil {
 		return nil, err
@@ -18533,7 +18215,7 @@ func (c *RawClient) CreateIdentityVerificationSecretWithBody(ctx context.Context
 
 // CreateIdentityVerificationSecret performs a POST /secure_mode_secrets (the `CreateIdentityVerificationSecret` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateIdentityVerificationSecret(ctx context.Context, body CreateIdentityVerificationSecretJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateIdentityVerificationSecret(ctx context.Context, body CreateIdentityVerificationSecretRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateIdentityVerificationSecretRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -18626,7 +18308,7 @@ func (c *RawClient) CreateTagWithBody(ctx context.Context, contentType string, b
 
 // CreateTag performs a POST /tags (the `CreateTag` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateTag(ctx context.Context, body CreateTagJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateTag(ctx context.Context, body CreateTagRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateTagRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -18706,7 +18388,7 @@ func (c *RawClient) UpdateTeamMembersWithBody(ctx context.Context, id string, co
 
 // UpdateTeamMembers performs a PUT /teams/{id} (the `UpdateTeamMembers` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateTeamMembers(ctx context.Context, id string, body UpdateTeamMembersJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UpdateTeamMembers(ctx context.Context, id string, body UpdateTeamMembersRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateTeamMembersRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
@@ -18773,7 +18455,7 @@ func (c *RawClient) CreateTicketTypeWithBody(ctx context.Context, contentType st
 
 // CreateTicketType performs a POST /ticket_types (the `CreateTicketType` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateTicketType(ctx context.Context, body CreateTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateTicketType(ctx context.Context, body CreateTicketTypeRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateTicketTypeRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -18814,7 +18496,7 @@ func (c *RawClient) UpdateTicketTypeWithBody(ctx context.Context, id string, con
 
 // UpdateTicketType performs a PUT /ticket_types/{id} (the `UpdateTicketType` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateTicketType(ctx context.Context, id string, body UpdateTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UpdateTicketType(ctx context.Context, id string, body UpdateTicketTypeRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateTicketTypeRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
@@ -18842,7 +18524,7 @@ func (c *RawClient) CreateTicketTypeAttributeWithBody(ctx context.Context, ticke
 
 // CreateTicketTypeAttribute performs a POST /ticket_types/{ticket_type_id}/attributes (the `CreateTicketTypeAttribute` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateTicketTypeAttribute(ctx context.Context, ticketTypeID string, body CreateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateTicketTypeAttribute(ctx context.Context, ticketTypeID string, body CreateTicketTypeAttributeRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateTicketTypeAttributeRequest(c.Server, ticketTypeID, body)
 	if err != nil {
 		return nil, err
@@ -18870,7 +18552,7 @@ func (c *RawClient) UpdateTicketTypeAttributeWithBody(ctx context.Context, ticke
 
 // UpdateTicketTypeAttribute performs a PUT /ticket_types/{ticket_type_id}/attributes/{id} (the `UpdateTicketTypeAttribute` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateTicketTypeAttribute(ctx context.Context, ticketTypeID string, id string, body UpdateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UpdateTicketTypeAttribute(ctx context.Context, ticketTypeID string, id string, body UpdateTicketTypeAttributeRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateTicketTypeAttributeRequest(c.Server, ticketTypeID, id, body)
 	if err != nil {
 		return nil, err
@@ -18898,7 +18580,7 @@ func (c *RawClient) CreateTicketWithBody(ctx context.Context, contentType string
 
 // CreateTicket performs a POST /tickets (the `CreateTicket` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateTicket(ctx context.Context, body CreateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateTicket(ctx context.Context, body CreateTicketRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateTicketRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -18926,7 +18608,7 @@ func (c *RawClient) EnqueueCreateTicketWithBody(ctx context.Context, contentType
 
 // EnqueueCreateTicket performs a POST /tickets/enqueue (the `EnqueueCreateTicket` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) EnqueueCreateTicket(ctx context.Context, body EnqueueCreateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) EnqueueCreateTicket(ctx context.Context, body EnqueueCreateTicketRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newEnqueueCreateTicketRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -18954,7 +18636,7 @@ func (c *RawClient) SearchTicketsWithBody(ctx context.Context, contentType strin
 
 // SearchTickets performs a POST /tickets/search (the `SearchTickets` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) SearchTickets(ctx context.Context, body SearchTicketsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) SearchTickets(ctx context.Context, body SearchRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newSearchTicketsRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -19008,7 +18690,7 @@ func (c *RawClient) UpdateTicketWithBody(ctx context.Context, id string, content
 
 // UpdateTicket performs a PUT /tickets/{id} (the `UpdateTicket` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateTicket(ctx context.Context, id string, body UpdateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UpdateTicket(ctx context.Context, id string, body UpdateTicketRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateTicketRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
@@ -19036,7 +18718,7 @@ func (c *RawClient) ReplyTicketWithBody(ctx context.Context, id string, contentT
 
 // ReplyTicket performs a POST /tickets/{id}/reply (the `ReplyTicket` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) ReplyTicket(ctx context.Context, id string, body ReplyTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) ReplyTicket(ctx context.Context, id string, body ReplyTicketRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newReplyTicketRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
@@ -19064,7 +18746,7 @@ func (c *RawClient) ChangeTicketTypeWithBody(ctx context.Context, ticketID strin
 
 // ChangeTicketType performs a POST /tickets/{ticket_id}/change_type (the `ChangeTicketType` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) ChangeTicketType(ctx context.Context, ticketID string, body ChangeTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) ChangeTicketType(ctx context.Context, ticketID string, body ChangeTicketTypeRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newChangeTicketTypeRequest(c.Server, ticketID, body)
 	if err != nil {
 		return nil, err
@@ -19092,7 +18774,7 @@ func (c *RawClient) LinkConversationToTicketWithBody(ctx context.Context, ticket
 
 // LinkConversationToTicket performs a POST /tickets/{ticket_id}/linked_conversations (the `LinkConversationToTicket` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) LinkConversationToTicket(ctx context.Context, ticketID string, body LinkConversationToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) LinkConversationToTicket(ctx context.Context, ticketID string, body LinkConversationToTicketRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newLinkConversationToTicketRequest(c.Server, ticketID, body)
 	if err != nil {
 		return nil, err
@@ -19133,7 +18815,7 @@ func (c *RawClient) AttachTagToTicketWithBody(ctx context.Context, ticketID stri
 
 // AttachTagToTicket performs a POST /tickets/{ticket_id}/tags (the `AttachTagToTicket` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) AttachTagToTicket(ctx context.Context, ticketID string, body AttachTagToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) AttachTagToTicket(ctx context.Context, ticketID string, body AttachTagToTicketRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAttachTagToTicketRequest(c.Server, ticketID, body)
 	if err != nil {
 		return nil, err
@@ -19161,7 +18843,7 @@ func (c *RawClient) DetachTagFromTicketWithBody(ctx context.Context, ticketID st
 
 // DetachTagFromTicket performs a DELETE /tickets/{ticket_id}/tags/{id} (the `DetachTagFromTicket` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) DetachTagFromTicket(ctx context.Context, ticketID string, id string, body DetachTagFromTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) DetachTagFromTicket(ctx context.Context, ticketID string, id string, body DetachTagFromTicketRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDetachTagFromTicketRequest(c.Server, ticketID, id, body)
 	if err != nil {
 		return nil, err
@@ -19202,7 +18884,7 @@ func (c *RawClient) UpdateVisitorWithBody(ctx context.Context, contentType strin
 
 // UpdateVisitor performs a PUT /visitors (the `UpdateVisitor` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateVisitor(ctx context.Context, body UpdateVisitorJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UpdateVisitor(ctx context.Context, body UpdateVisitorRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateVisitorRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -19230,7 +18912,7 @@ func (c *RawClient) ConvertVisitorWithBody(ctx context.Context, contentType stri
 
 // ConvertVisitor performs a POST /visitors/convert (the `ConvertVisitor` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) ConvertVisitor(ctx context.Context, body ConvertVisitorJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) ConvertVisitor(ctx context.Context, body ConvertVisitorRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newConvertVisitorRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -19386,7 +19068,7 @@ func newListActivityLogsRequest(server string, params *ListActivityLogsParams) (
 }
 
 // newSearchActivityLogsRequest calls the generic SearchActivityLogs builder with application/json body
-func newSearchActivityLogsRequest(server string, body SearchActivityLogsJSONRequestBody) (*http.Request, error) {
+func newSearchActivityLogsRequest(server string, body SearchActivityLogsRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("SearchActivityLogs", body); err != nil {
 		return nil, err
@@ -19466,7 +19148,7 @@ func newRetrieveAdminRequest(server string, id int) (*http.Request, error) {
 }
 
 // newSetAwayAdminRequest calls the generic SetAwayAdmin builder with application/json body
-func newSetAwayAdminRequest(server string, id int, body SetAwayAdminJSONRequestBody) (*http.Request, error) {
+func newSetAwayAdminRequest(server string, id int, body SetAwayAdminRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("SetAwayAdmin", body); err != nil {
 		return nil, err
@@ -19546,7 +19228,7 @@ func newListContentImportSourcesRequest(server string) (*http.Request, error) {
 }
 
 // newCreateContentImportSourceRequest calls the generic CreateContentImportSource builder with application/json body
-func newCreateContentImportSourceRequest(server string, body CreateContentImportSourceJSONRequestBody) (*http.Request, error) {
+func newCreateContentImportSourceRequest(server string, body CreateContentImportSourceRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateContentImportSource", body); err != nil {
 		return nil, err
@@ -19663,7 +19345,7 @@ func newGetContentImportSourceRequest(server string, id string) (*http.Request, 
 }
 
 // newUpdateContentImportSourceRequest calls the generic UpdateContentImportSource builder with application/json body
-func newUpdateContentImportSourceRequest(server string, id string, body UpdateContentImportSourceJSONRequestBody) (*http.Request, error) {
+func newUpdateContentImportSourceRequest(server string, id string, body UpdateContentImportSourceRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("UpdateContentImportSource", body); err != nil {
 		return nil, err
@@ -19743,7 +19425,7 @@ func newListExternalPagesRequest(server string) (*http.Request, error) {
 }
 
 // newCreateExternalPageRequest calls the generic CreateExternalPage builder with application/json body
-func newCreateExternalPageRequest(server string, body CreateExternalPageJSONRequestBody) (*http.Request, error) {
+func newCreateExternalPageRequest(server string, body CreateExternalPageRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateExternalPage", body); err != nil {
 		return nil, err
@@ -19860,7 +19542,7 @@ func newGetExternalPageRequest(server string, id string) (*http.Request, error) 
 }
 
 // newUpdateExternalPageRequest calls the generic UpdateExternalPage builder with application/json body
-func newUpdateExternalPageRequest(server string, id string, body UpdateExternalPageJSONRequestBody) (*http.Request, error) {
+func newUpdateExternalPageRequest(server string, id string, body UpdateExternalPageRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("UpdateExternalPage", body); err != nil {
 		return nil, err
@@ -19940,7 +19622,7 @@ func newListArticlesRequest(server string) (*http.Request, error) {
 }
 
 // newCreateArticleRequest calls the generic CreateArticle builder with application/json body
-func newCreateArticleRequest(server string, body CreateArticleJSONRequestBody) (*http.Request, error) {
+func newCreateArticleRequest(server string, body CreateArticleRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateArticle", body); err != nil {
 		return nil, err
@@ -20073,7 +19755,7 @@ func newSearchArticlesRequest(server string, params *SearchArticlesParams) (*htt
 }
 
 // newAttachTagToArticleRequest calls the generic AttachTagToArticle builder with application/json body
-func newAttachTagToArticleRequest(server string, articleID int, body AttachTagToArticleJSONRequestBody) (*http.Request, error) {
+func newAttachTagToArticleRequest(server string, articleID int, body AttachTagToArticleRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("AttachTagToArticle", body); err != nil {
 		return nil, err
@@ -20409,7 +20091,7 @@ func newRetrieveArticleRequest(server string, id int) (*http.Request, error) {
 }
 
 // newUpdateArticleRequest calls the generic UpdateArticle builder with application/json body
-func newUpdateArticleRequest(server string, id int, body UpdateArticleJSONRequestBody) (*http.Request, error) {
+func newUpdateArticleRequest(server string, id int, body UpdateArticleRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("UpdateArticle", body); err != nil {
 		return nil, err
@@ -20499,7 +20181,7 @@ func newRetrieveArticleDraftRequest(server string, id int) (*http.Request, error
 }
 
 // newStageArticleDraftRequest calls the generic StageArticleDraft builder with application/json body
-func newStageArticleDraftRequest(server string, id int, body StageArticleDraftJSONRequestBody) (*http.Request, error) {
+func newStageArticleDraftRequest(server string, id int, body UpdateArticleRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("StageArticleDraft", body); err != nil {
 		return nil, err
@@ -20552,7 +20234,7 @@ func newStageArticleDraftRequestWithBody(server string, id int, contentType stri
 }
 
 // newPublishArticleDraftRequest calls the generic PublishArticleDraft builder with application/json body
-func newPublishArticleDraftRequest(server string, id int, body PublishArticleDraftJSONRequestBody) (*http.Request, error) {
+func newPublishArticleDraftRequest(server string, id int, body PublishArticleDraftRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("PublishArticleDraft", body); err != nil {
 		return nil, err
@@ -20671,7 +20353,7 @@ func newListAudiencesRequest(server string, params *ListAudiencesParams) (*http.
 }
 
 // newCreateAudienceRequest calls the generic CreateAudience builder with application/json body
-func newCreateAudienceRequest(server string, body CreateAudienceJSONRequestBody) (*http.Request, error) {
+func newCreateAudienceRequest(server string, body CreateAudienceRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateAudience", body); err != nil {
 		return nil, err
@@ -20788,7 +20470,7 @@ func newRetrieveAudienceRequest(server string, id string) (*http.Request, error)
 }
 
 // newUpdateAudienceRequest calls the generic UpdateAudience builder with application/json body
-func newUpdateAudienceRequest(server string, id string, body UpdateAudienceJSONRequestBody) (*http.Request, error) {
+func newUpdateAudienceRequest(server string, id string, body UpdateAudienceRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("UpdateAudience", body); err != nil {
 		return nil, err
@@ -20998,7 +20680,7 @@ func newListCallsRequest(server string, params *ListCallsParams) (*http.Request,
 }
 
 // newListCallsWithTranscriptsRequest calls the generic ListCallsWithTranscripts builder with application/json body
-func newListCallsWithTranscriptsRequest(server string, body ListCallsWithTranscriptsJSONRequestBody) (*http.Request, error) {
+func newListCallsWithTranscriptsRequest(server string, body ListCallsWithTranscriptsRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("ListCallsWithTranscripts", body); err != nil {
 		return nil, err
@@ -21266,7 +20948,7 @@ func newRetrieveCompanyRequest(server string, params *RetrieveCompanyParams) (*h
 }
 
 // newCreateOrUpdateCompanyRequest calls the generic CreateOrUpdateCompany builder with application/json body
-func newCreateOrUpdateCompanyRequest(server string, body CreateOrUpdateCompanyJSONRequestBody) (*http.Request, error) {
+func newCreateOrUpdateCompanyRequest(server string, body CreateOrUpdateCompanyRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateOrUpdateCompany", body); err != nil {
 		return nil, err
@@ -21309,7 +20991,7 @@ func newCreateOrUpdateCompanyRequestWithBody(server string, contentType string, 
 }
 
 // newBulkCreateCompaniesRequest calls the generic BulkCreateCompanies builder with application/json body
-func newBulkCreateCompaniesRequest(server string, body BulkCreateCompaniesJSONRequestBody) (*http.Request, error) {
+func newBulkCreateCompaniesRequest(server string, body BulkCreateCompaniesRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("BulkCreateCompanies", body); err != nil {
 		return nil, err
@@ -21352,7 +21034,7 @@ func newBulkCreateCompaniesRequestWithBody(server string, contentType string, bo
 }
 
 // newBulkUpdateCompaniesRequest calls the generic BulkUpdateCompanies builder with application/json body
-func newBulkUpdateCompaniesRequest(server string, body BulkUpdateCompaniesJSONRequestBody) (*http.Request, error) {
+func newBulkUpdateCompaniesRequest(server string, body BulkUpdateCompaniesRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("BulkUpdateCompanies", body); err != nil {
 		return nil, err
@@ -21395,7 +21077,7 @@ func newBulkUpdateCompaniesRequestWithBody(server string, contentType string, bo
 }
 
 // newBulkDeleteCompaniesRequest calls the generic BulkDeleteCompanies builder with application/json body
-func newBulkDeleteCompaniesRequest(server string, body BulkDeleteCompaniesJSONRequestBody) (*http.Request, error) {
+func newBulkDeleteCompaniesRequest(server string, body BulkDeleteCompaniesRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("BulkDeleteCompanies", body); err != nil {
 		return nil, err
@@ -21607,7 +21289,7 @@ func newScrollOverAllCompaniesRequest(server string, params *ScrollOverAllCompan
 }
 
 // newSearchCompaniesRequest calls the generic SearchCompanies builder with application/json body
-func newSearchCompaniesRequest(server string, body SearchCompaniesJSONRequestBody) (*http.Request, error) {
+func newSearchCompaniesRequest(server string, body CompanySearchRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("SearchCompanies", body); err != nil {
 		return nil, err
@@ -21687,7 +21369,7 @@ func newListCompanyNotesRequest(server string, companyID string) (*http.Request,
 }
 
 // newCreateCompanyNoteRequest calls the generic CreateCompanyNote builder with application/json body
-func newCreateCompanyNoteRequest(server string, companyID string, body CreateCompanyNoteJSONRequestBody) (*http.Request, error) {
+func newCreateCompanyNoteRequest(server string, companyID string, body CreateCompanyNoteRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateCompanyNote", body); err != nil {
 		return nil, err
@@ -21979,7 +21661,7 @@ func newListContactsRequest(server string, params *ListContactsParams) (*http.Re
 }
 
 // newCreateContactRequest calls the generic CreateContact builder with application/json body
-func newCreateContactRequest(server string, body CreateContactJSONRequestBody) (*http.Request, error) {
+func newCreateContactRequest(server string, body CreateContactRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateContact", body); err != nil {
 		return nil, err
@@ -22088,7 +21770,7 @@ func newListContactActivitiesRequest(server string, params *ListContactActivitie
 }
 
 // newBulkCreateContactsRequest calls the generic BulkCreateContacts builder with application/json body
-func newBulkCreateContactsRequest(server string, body BulkCreateContactsJSONRequestBody) (*http.Request, error) {
+func newBulkCreateContactsRequest(server string, body BulkCreateContactsRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("BulkCreateContacts", body); err != nil {
 		return nil, err
@@ -22131,7 +21813,7 @@ func newBulkCreateContactsRequestWithBody(server string, contentType string, bod
 }
 
 // newBulkUpdateContactsRequest calls the generic BulkUpdateContacts builder with application/json body
-func newBulkUpdateContactsRequest(server string, body BulkUpdateContactsJSONRequestBody) (*http.Request, error) {
+func newBulkUpdateContactsRequest(server string, body BulkUpdateContactsRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("BulkUpdateContacts", body); err != nil {
 		return nil, err
@@ -22174,7 +21856,7 @@ func newBulkUpdateContactsRequestWithBody(server string, contentType string, bod
 }
 
 // newBulkDeleteContactsRequest calls the generic BulkDeleteContacts builder with application/json body
-func newBulkDeleteContactsRequest(server string, body BulkDeleteContactsJSONRequestBody) (*http.Request, error) {
+func newBulkDeleteContactsRequest(server string, body BulkDeleteContactsRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("BulkDeleteContacts", body); err != nil {
 		return nil, err
@@ -22318,7 +22000,7 @@ func newShowContactByExternalIDRequest(server string, externalID string, params 
 }
 
 // newMergeContactRequest calls the generic MergeContact builder with application/json body
-func newMergeContactRequest(server string, params *MergeContactParams, body MergeContactJSONRequestBody) (*http.Request, error) {
+func newMergeContactRequest(server string, params *MergeContactParams, body MergeContactsRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("MergeContact", body); err != nil {
 		return nil, err
@@ -22388,7 +22070,7 @@ func newMergeContactRequestWithBody(server string, params *MergeContactParams, c
 }
 
 // newPreviewMergeContactRequest calls the generic PreviewMergeContact builder with application/json body
-func newPreviewMergeContactRequest(server string, body PreviewMergeContactJSONRequestBody) (*http.Request, error) {
+func newPreviewMergeContactRequest(server string, body MergePreviewRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("PreviewMergeContact", body); err != nil {
 		return nil, err
@@ -22431,7 +22113,7 @@ func newPreviewMergeContactRequestWithBody(server string, contentType string, bo
 }
 
 // newSearchContactsRequest calls the generic SearchContacts builder with application/json body
-func newSearchContactsRequest(server string, params *SearchContactsParams, body SearchContactsJSONRequestBody) (*http.Request, error) {
+func newSearchContactsRequest(server string, params *SearchContactsParams, body ContactSearchRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("SearchContacts", body); err != nil {
 		return nil, err
@@ -22622,7 +22304,7 @@ func newListSubscriptionsForAContactRequest(server string, contactID string) (*h
 }
 
 // newAttachSubscriptionTypeToContactRequest calls the generic AttachSubscriptionTypeToContact builder with application/json body
-func newAttachSubscriptionTypeToContactRequest(server string, contactID string, body AttachSubscriptionTypeToContactJSONRequestBody) (*http.Request, error) {
+func newAttachSubscriptionTypeToContactRequest(server string, contactID string, body AttachSubscriptionTypeToContactRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("AttachSubscriptionTypeToContact", body); err != nil {
 		return nil, err
@@ -22759,7 +22441,7 @@ func newListTagsForAContactRequest(server string, contactID string) (*http.Reque
 }
 
 // newAttachTagToContactRequest calls the generic AttachTagToContact builder with application/json body
-func newAttachTagToContactRequest(server string, contactID string, body AttachTagToContactJSONRequestBody) (*http.Request, error) {
+func newAttachTagToContactRequest(server string, contactID string, body AttachTagToContactRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("AttachTagToContact", body); err != nil {
 		return nil, err
@@ -22960,7 +22642,7 @@ func newShowContactRequest(server string, id string, params *ShowContactParams) 
 }
 
 // newUpdateContactRequest calls the generic UpdateContact builder with application/json body
-func newUpdateContactRequest(server string, id string, params *UpdateContactParams, body UpdateContactJSONRequestBody) (*http.Request, error) {
+func newUpdateContactRequest(server string, id string, params *UpdateContactParams, body UpdateContactRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("UpdateContact", body); err != nil {
 		return nil, err
@@ -23235,7 +22917,7 @@ func newListCompaniesForAContactRequest(server string, id string) (*http.Request
 }
 
 // newAttachContactToACompanyRequest calls the generic AttachContactToACompany builder with application/json body
-func newAttachContactToACompanyRequest(server string, id string, body AttachContactToACompanyJSONRequestBody) (*http.Request, error) {
+func newAttachContactToACompanyRequest(server string, id string, body AttachContactToACompanyRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("AttachContactToACompany", body); err != nil {
 		return nil, err
@@ -23413,7 +23095,7 @@ func newListNotesRequest(server string, id int) (*http.Request, error) {
 }
 
 // newCreateNoteRequest calls the generic CreateNote builder with application/json body
-func newCreateNoteRequest(server string, id int, body CreateNoteJSONRequestBody) (*http.Request, error) {
+func newCreateNoteRequest(server string, id int, body CreateNoteRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateNote", body); err != nil {
 		return nil, err
@@ -23503,7 +23185,7 @@ func newUnarchiveContactRequest(server string, id string) (*http.Request, error)
 }
 
 // newBulkContentActionsRequest calls the generic BulkContentActions builder with application/json body
-func newBulkContentActionsRequest(server string, body BulkContentActionsJSONRequestBody) (*http.Request, error) {
+func newBulkContentActionsRequest(server string, body ContentBulkActionRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("BulkContentActions", body); err != nil {
 		return nil, err
@@ -23894,7 +23576,7 @@ func newListContentSnippetsRequest(server string, params *ListContentSnippetsPar
 }
 
 // newCreateContentSnippetRequest calls the generic CreateContentSnippet builder with application/json body
-func newCreateContentSnippetRequest(server string, body CreateContentSnippetJSONRequestBody) (*http.Request, error) {
+func newCreateContentSnippetRequest(server string, body ContentSnippetCreateRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateContentSnippet", body); err != nil {
 		return nil, err
@@ -23937,7 +23619,7 @@ func newCreateContentSnippetRequestWithBody(server string, contentType string, b
 }
 
 // newAttachTagToContentSnippetRequest calls the generic AttachTagToContentSnippet builder with application/json body
-func newAttachTagToContentSnippetRequest(server string, contentSnippetID string, body AttachTagToContentSnippetJSONRequestBody) (*http.Request, error) {
+func newAttachTagToContentSnippetRequest(server string, contentSnippetID string, body AttachTagToContentSnippetRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("AttachTagToContentSnippet", body); err != nil {
 		return nil, err
@@ -24111,7 +23793,7 @@ func newGetContentSnippetRequest(server string, id string) (*http.Request, error
 }
 
 // newUpdateContentSnippetRequest calls the generic UpdateContentSnippet builder with application/json body
-func newUpdateContentSnippetRequest(server string, id string, body UpdateContentSnippetJSONRequestBody) (*http.Request, error) {
+func newUpdateContentSnippetRequest(server string, id string, body ContentSnippetUpdateRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("UpdateContentSnippet", body); err != nil {
 		return nil, err
@@ -24254,7 +23936,7 @@ func newListConversationsRequest(server string, params *ListConversationsParams)
 }
 
 // newCreateConversationRequest calls the generic CreateConversation builder with application/json body
-func newCreateConversationRequest(server string, body CreateConversationJSONRequestBody) (*http.Request, error) {
+func newCreateConversationRequest(server string, body CreateConversationRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateConversation", body); err != nil {
 		return nil, err
@@ -24351,7 +24033,7 @@ func newListConversationAttributesRequest(server string, params *ListConversatio
 }
 
 // newCreateConversationAttributeRequest calls the generic CreateConversationAttribute builder with application/json body
-func newCreateConversationAttributeRequest(server string, body CreateConversationAttributeJSONRequestBody) (*http.Request, error) {
+func newCreateConversationAttributeRequest(server string, body CreateConversationAttributeRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateConversationAttribute", body); err != nil {
 		return nil, err
@@ -24468,7 +24150,7 @@ func newGetConversationAttributeRequest(server string, id int) (*http.Request, e
 }
 
 // newUpdateConversationAttributeRequest calls the generic UpdateConversationAttribute builder with application/json body
-func newUpdateConversationAttributeRequest(server string, id int, body UpdateConversationAttributeJSONRequestBody) (*http.Request, error) {
+func newUpdateConversationAttributeRequest(server string, id int, body UpdateConversationAttributeRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("UpdateConversationAttribute", body); err != nil {
 		return nil, err
@@ -24521,7 +24203,7 @@ func newUpdateConversationAttributeRequestWithBody(server string, id int, conten
 }
 
 // newCreateConversationAttributeOptionRequest calls the generic CreateConversationAttributeOption builder with application/json body
-func newCreateConversationAttributeOptionRequest(server string, id int, body CreateConversationAttributeOptionJSONRequestBody) (*http.Request, error) {
+func newCreateConversationAttributeOptionRequest(server string, id int, body CreateConversationAttributeOptionRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateConversationAttributeOption", body); err != nil {
 		return nil, err
@@ -24621,7 +24303,7 @@ func newDeleteConversationAttributeOptionRequest(server string, id int, optionID
 }
 
 // newUpdateConversationAttributeOptionRequest calls the generic UpdateConversationAttributeOption builder with application/json body
-func newUpdateConversationAttributeOptionRequest(server string, id int, optionID string, body UpdateConversationAttributeOptionJSONRequestBody) (*http.Request, error) {
+func newUpdateConversationAttributeOptionRequest(server string, id int, optionID string, body UpdateConversationAttributeOptionRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("UpdateConversationAttributeOption", body); err != nil {
 		return nil, err
@@ -24762,7 +24444,7 @@ func newListDeletedConversationIDsRequest(server string, params *ListDeletedConv
 }
 
 // newRedactConversationRequest calls the generic RedactConversation builder with application/json body
-func newRedactConversationRequest(server string, body RedactConversationJSONRequestBody) (*http.Request, error) {
+func newRedactConversationRequest(server string, body RedactConversationRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("RedactConversation", body); err != nil {
 		return nil, err
@@ -24805,7 +24487,7 @@ func newRedactConversationRequestWithBody(server string, contentType string, bod
 }
 
 // newSearchConversationsRequest calls the generic SearchConversations builder with application/json body
-func newSearchConversationsRequest(server string, params *SearchConversationsParams, body SearchConversationsJSONRequestBody) (*http.Request, error) {
+func newSearchConversationsRequest(server string, params *SearchConversationsParams, body SearchRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("SearchConversations", body); err != nil {
 		return nil, err
@@ -24887,7 +24569,7 @@ func newSearchConversationsRequestWithBody(server string, params *SearchConversa
 }
 
 // newUpdateConversationPartRequest calls the generic UpdateConversationPart builder with application/json body
-func newUpdateConversationPartRequest(server string, conversationID string, id string, body UpdateConversationPartJSONRequestBody) (*http.Request, error) {
+func newUpdateConversationPartRequest(server string, conversationID string, id string, body UpdateConversationPartRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("UpdateConversationPart", body); err != nil {
 		return nil, err
@@ -24950,7 +24632,7 @@ func newUpdateConversationPartRequestWithBody(server string, conversationID stri
 }
 
 // newDetachContactFromConversationRequest calls the generic DetachContactFromConversation builder with application/json body
-func newDetachContactFromConversationRequest(server string, conversationID string, contactID string, body DetachContactFromConversationJSONRequestBody) (*http.Request, error) {
+func newDetachContactFromConversationRequest(server string, conversationID string, contactID string, body DetachContactFromConversationRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("DetachContactFromConversation", body); err != nil {
 		return nil, err
@@ -25013,7 +24695,7 @@ func newDetachContactFromConversationRequestWithBody(server string, conversation
 }
 
 // newAttachTagToConversationRequest calls the generic AttachTagToConversation builder with application/json body
-func newAttachTagToConversationRequest(server string, conversationID string, body AttachTagToConversationJSONRequestBody) (*http.Request, error) {
+func newAttachTagToConversationRequest(server string, conversationID string, body AttachTagToConversationRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("AttachTagToConversation", body); err != nil {
 		return nil, err
@@ -25066,7 +24748,7 @@ func newAttachTagToConversationRequestWithBody(server string, conversationID str
 }
 
 // newDetachTagFromConversationRequest calls the generic DetachTagFromConversation builder with application/json body
-func newDetachTagFromConversationRequest(server string, conversationID string, id string, body DetachTagFromConversationJSONRequestBody) (*http.Request, error) {
+func newDetachTagFromConversationRequest(server string, conversationID string, id string, body DetachTagFromConversationRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("DetachTagFromConversation", body); err != nil {
 		return nil, err
@@ -25305,7 +24987,7 @@ func newRetrieveConversationRequest(server string, id int, params *RetrieveConve
 }
 
 // newUpdateConversationRequest calls the generic UpdateConversation builder with application/json body
-func newUpdateConversationRequest(server string, id int, params *UpdateConversationParams, body UpdateConversationJSONRequestBody) (*http.Request, error) {
+func newUpdateConversationRequest(server string, id int, params *UpdateConversationParams, body UpdateConversationRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("UpdateConversation", body); err != nil {
 		return nil, err
@@ -25385,7 +25067,7 @@ func newUpdateConversationRequestWithBody(server string, id int, params *UpdateC
 }
 
 // newConvertConversationToTicketRequest calls the generic ConvertConversationToTicket builder with application/json body
-func newConvertConversationToTicketRequest(server string, id int, body ConvertConversationToTicketJSONRequestBody) (*http.Request, error) {
+func newConvertConversationToTicketRequest(server string, id int, body ConvertConversationToTicketRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("ConvertConversationToTicket", body); err != nil {
 		return nil, err
@@ -25438,7 +25120,7 @@ func newConvertConversationToTicketRequestWithBody(server string, id int, conten
 }
 
 // newAttachContactToConversationRequest calls the generic AttachContactToConversation builder with application/json body
-func newAttachContactToConversationRequest(server string, id string, body AttachContactToConversationJSONRequestBody) (*http.Request, error) {
+func newAttachContactToConversationRequest(server string, id string, body AttachContactToConversationRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("AttachContactToConversation", body); err != nil {
 		return nil, err
@@ -25528,7 +25210,7 @@ func newListHandlingEventsRequest(server string, id string) (*http.Request, erro
 }
 
 // newMergeConversationRequest calls the generic MergeConversation builder with application/json body
-func newMergeConversationRequest(server string, id string, body MergeConversationJSONRequestBody) (*http.Request, error) {
+func newMergeConversationRequest(server string, id string, body MergeConversationsRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("MergeConversation", body); err != nil {
 		return nil, err
@@ -25581,7 +25263,7 @@ func newMergeConversationRequestWithBody(server string, id string, contentType s
 }
 
 // newManageConversationRequest calls the generic ManageConversation builder with application/json body
-func newManageConversationRequest(server string, id string, body ManageConversationJSONRequestBody) (*http.Request, error) {
+func newManageConversationRequest(server string, id string, body ManageConversationRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("ManageConversation", body); err != nil {
 		return nil, err
@@ -25634,7 +25316,7 @@ func newManageConversationRequestWithBody(server string, id string, contentType 
 }
 
 // newReplyConversationRequest calls the generic ReplyConversation builder with application/json body
-func newReplyConversationRequest(server string, id string, body ReplyConversationJSONRequestBody) (*http.Request, error) {
+func newReplyConversationRequest(server string, id string, body ReplyConversationRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("ReplyConversation", body); err != nil {
 		return nil, err
@@ -25935,7 +25617,7 @@ func newListCustomObjectInstancesRequest(server string, customObjectTypeIdentifi
 }
 
 // newCreateCustomObjectInstancesRequest calls the generic CreateCustomObjectInstances builder with application/json body
-func newCreateCustomObjectInstancesRequest(server string, customObjectTypeIdentifier string, body CreateCustomObjectInstancesJSONRequestBody) (*http.Request, error) {
+func newCreateCustomObjectInstancesRequest(server string, customObjectTypeIdentifier string, body CreateOrUpdateCustomObjectInstanceRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateCustomObjectInstances", body); err != nil {
 		return nil, err
@@ -26148,7 +25830,7 @@ func newLisDataAttributesRequest(server string, params *LisDataAttributesParams)
 }
 
 // newCreateDataAttributeRequest calls the generic CreateDataAttribute builder with application/json body
-func newCreateDataAttributeRequest(server string, body CreateDataAttributeJSONRequestBody) (*http.Request, error) {
+func newCreateDataAttributeRequest(server string, body CreateDataAttributeRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateDataAttribute", body); err != nil {
 		return nil, err
@@ -26191,7 +25873,7 @@ func newCreateDataAttributeRequestWithBody(server string, contentType string, bo
 }
 
 // newUpdateDataAttributeRequest calls the generic UpdateDataAttribute builder with application/json body
-func newUpdateDataAttributeRequest(server string, id int, body UpdateDataAttributeJSONRequestBody) (*http.Request, error) {
+func newUpdateDataAttributeRequest(server string, id int, body UpdateDataAttributeRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("UpdateDataAttribute", body); err != nil {
 		return nil, err
@@ -26310,7 +25992,7 @@ func newListDataConnectorsRequest(server string, params *ListDataConnectorsParam
 }
 
 // newCreateDataConnectorRequest calls the generic CreateDataConnector builder with application/json body
-func newCreateDataConnectorRequest(server string, body CreateDataConnectorJSONRequestBody) (*http.Request, error) {
+func newCreateDataConnectorRequest(server string, body CreateDataConnectorRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateDataConnector", body); err != nil {
 		return nil, err
@@ -26637,7 +26319,7 @@ func newRetrieveDataConnectorRequest(server string, id string, params *RetrieveD
 }
 
 // newUpdateDataConnectorRequest calls the generic UpdateDataConnector builder with application/json body
-func newUpdateDataConnectorRequest(server string, id string, body UpdateDataConnectorJSONRequestBody) (*http.Request, error) {
+func newUpdateDataConnectorRequest(server string, id string, body UpdateDataConnectorRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("UpdateDataConnector", body); err != nil {
 		return nil, err
@@ -26973,7 +26655,7 @@ func newLisDataEventsRequest(server string, params *LisDataEventsParams) (*http.
 }
 
 // newCreateDataEventRequest calls the generic CreateDataEvent builder with application/json body
-func newCreateDataEventRequest(server string, body CreateDataEventJSONRequestBody) (*http.Request, error) {
+func newCreateDataEventRequest(server string, body CreateDataEventRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateDataEvent", body); err != nil {
 		return nil, err
@@ -27016,7 +26698,7 @@ func newCreateDataEventRequestWithBody(server string, contentType string, body i
 }
 
 // newDataEventSummariesRequest calls the generic DataEventSummaries builder with application/json body
-func newDataEventSummariesRequest(server string, body DataEventSummariesJSONRequestBody) (*http.Request, error) {
+func newDataEventSummariesRequest(server string, body CreateDataEventSummariesRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("DataEventSummaries", body); err != nil {
 		return nil, err
@@ -27096,7 +26778,7 @@ func newCancelDataExportRequest(server string, jobIdentifier string) (*http.Requ
 }
 
 // newCreateDataExportRequest calls the generic CreateDataExport builder with application/json body
-func newCreateDataExportRequest(server string, body CreateDataExportJSONRequestBody) (*http.Request, error) {
+func newCreateDataExportRequest(server string, body CreateDataExportsRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateDataExport", body); err != nil {
 		return nil, err
@@ -27176,7 +26858,7 @@ func newGetDataExportRequest(server string, jobIdentifier string) (*http.Request
 }
 
 // newPostExportReportingDataEnqueueRequest calls the generic PostExportReportingDataEnqueue builder with application/json body
-func newPostExportReportingDataEnqueueRequest(server string, body PostExportReportingDataEnqueueJSONRequestBody) (*http.Request, error) {
+func newPostExportReportingDataEnqueueRequest(server string, body PostExportReportingDataEnqueueRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("PostExportReportingDataEnqueue", body); err != nil {
 		return nil, err
@@ -27351,7 +27033,7 @@ func newExportWorkflowRequest(server string, id string) (*http.Request, error) {
 }
 
 // newAskFinRequest calls the generic AskFin builder with application/json body
-func newAskFinRequest(server string, body AskFinJSONRequestBody) (*http.Request, error) {
+func newAskFinRequest(server string, body AskFinRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("AskFin", body); err != nil {
 		return nil, err
@@ -27394,7 +27076,7 @@ func newAskFinRequestWithBody(server string, contentType string, body io.Reader)
 }
 
 // newListFinCapabilitiesRequest calls the generic ListFinCapabilities builder with application/json body
-func newListFinCapabilitiesRequest(server string, body ListFinCapabilitiesJSONRequestBody) (*http.Request, error) {
+func newListFinCapabilitiesRequest(server string, body ListFinCapabilitiesRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("ListFinCapabilities", body); err != nil {
 		return nil, err
@@ -27437,7 +27119,7 @@ func newListFinCapabilitiesRequestWithBody(server string, contentType string, bo
 }
 
 // newSubmitFinCsatRequest calls the generic SubmitFinCsat builder with application/json body
-func newSubmitFinCsatRequest(server string, body SubmitFinCsatJSONRequestBody) (*http.Request, error) {
+func newSubmitFinCsatRequest(server string, body SubmitFinCsatRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("SubmitFinCsat", body); err != nil {
 		return nil, err
@@ -27480,7 +27162,7 @@ func newSubmitFinCsatRequestWithBody(server string, contentType string, body io.
 }
 
 // newEscalateFinConversationRequest calls the generic EscalateFinConversation builder with application/json body
-func newEscalateFinConversationRequest(server string, body EscalateFinConversationJSONRequestBody) (*http.Request, error) {
+func newEscalateFinConversationRequest(server string, body EscalateFinConversationRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("EscalateFinConversation", body); err != nil {
 		return nil, err
@@ -27523,7 +27205,7 @@ func newEscalateFinConversationRequestWithBody(server string, contentType string
 }
 
 // newRunFinProcedureRequest calls the generic RunFinProcedure builder with application/json body
-func newRunFinProcedureRequest(server string, procedureID string, body RunFinProcedureJSONRequestBody) (*http.Request, error) {
+func newRunFinProcedureRequest(server string, procedureID string, body RunFinProcedureRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("RunFinProcedure", body); err != nil {
 		return nil, err
@@ -27576,7 +27258,7 @@ func newRunFinProcedureRequestWithBody(server string, procedureID string, conten
 }
 
 // newReplyToFinRequest calls the generic ReplyToFin builder with application/json body
-func newReplyToFinRequest(server string, body ReplyToFinJSONRequestBody) (*http.Request, error) {
+func newReplyToFinRequest(server string, body ReplyToFinRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("ReplyToFin", body); err != nil {
 		return nil, err
@@ -27619,7 +27301,7 @@ func newReplyToFinRequestWithBody(server string, contentType string, body io.Rea
 }
 
 // newStartFinConversationRequest calls the generic StartFinConversation builder with application/json body
-func newStartFinConversationRequest(server string, body StartFinConversationJSONRequestBody) (*http.Request, error) {
+func newStartFinConversationRequest(server string, body StartFinConversationRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("StartFinConversation", body); err != nil {
 		return nil, err
@@ -27810,7 +27492,7 @@ func newCollectFinVoiceCallByPhoneNumberRequest(server string, phoneNumber strin
 }
 
 // newRegisterFinVoiceCallRequest calls the generic RegisterFinVoiceCall builder with application/json body
-func newRegisterFinVoiceCallRequest(server string, body RegisterFinVoiceCallJSONRequestBody) (*http.Request, error) {
+func newRegisterFinVoiceCallRequest(server string, body RegisterFinVoiceCallRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("RegisterFinVoiceCall", body); err != nil {
 		return nil, err
@@ -27931,7 +27613,7 @@ func newListFoldersRequest(server string, params *ListFoldersParams) (*http.Requ
 }
 
 // newCreateFolderRequest calls the generic CreateFolder builder with application/json body
-func newCreateFolderRequest(server string, body CreateFolderJSONRequestBody) (*http.Request, error) {
+func newCreateFolderRequest(server string, body CreateFolderRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateFolder", body); err != nil {
 		return nil, err
@@ -28048,7 +27730,7 @@ func newRetrieveFolderRequest(server string, id int) (*http.Request, error) {
 }
 
 // newUpdateFolderRequest calls the generic UpdateFolder builder with application/json body
-func newUpdateFolderRequest(server string, id int, body UpdateFolderJSONRequestBody) (*http.Request, error) {
+func newUpdateFolderRequest(server string, id int, body UpdateFolderRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("UpdateFolder", body); err != nil {
 		return nil, err
@@ -28128,7 +27810,7 @@ func newListAllCollectionsRequest(server string) (*http.Request, error) {
 }
 
 // newCreateCollectionRequest calls the generic CreateCollection builder with application/json body
-func newCreateCollectionRequest(server string, body CreateCollectionJSONRequestBody) (*http.Request, error) {
+func newCreateCollectionRequest(server string, body CreateCollectionRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateCollection", body); err != nil {
 		return nil, err
@@ -28245,7 +27927,7 @@ func newRetrieveCollectionRequest(server string, id int) (*http.Request, error) 
 }
 
 // newUpdateCollectionRequest calls the generic UpdateCollection builder with application/json body
-func newUpdateCollectionRequest(server string, id int, body UpdateCollectionJSONRequestBody) (*http.Request, error) {
+func newUpdateCollectionRequest(server string, id int, body UpdateCollectionRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("UpdateCollection", body); err != nil {
 		return nil, err
@@ -28401,7 +28083,7 @@ func newListHelpCenterRedirectsRequest(server string, helpCenterID string, param
 }
 
 // newCreateHelpCenterRedirectRequest calls the generic CreateHelpCenterRedirect builder with application/json body
-func newCreateHelpCenterRedirectRequest(server string, helpCenterID string, body CreateHelpCenterRedirectJSONRequestBody) (*http.Request, error) {
+func newCreateHelpCenterRedirectRequest(server string, helpCenterID string, body CreateHelpCenterRedirectRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateHelpCenterRedirect", body); err != nil {
 		return nil, err
@@ -28612,7 +28294,7 @@ func newListInternalArticlesRequest(server string) (*http.Request, error) {
 }
 
 // newCreateInternalArticleRequest calls the generic CreateInternalArticle builder with application/json body
-func newCreateInternalArticleRequest(server string, body CreateInternalArticleJSONRequestBody) (*http.Request, error) {
+func newCreateInternalArticleRequest(server string, body CreateInternalArticleRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateInternalArticle", body); err != nil {
 		return nil, err
@@ -28783,7 +28465,7 @@ func newRetrieveInternalArticleRequest(server string, id int) (*http.Request, er
 }
 
 // newUpdateInternalArticleRequest calls the generic UpdateInternalArticle builder with application/json body
-func newUpdateInternalArticleRequest(server string, id int, body UpdateInternalArticleJSONRequestBody) (*http.Request, error) {
+func newUpdateInternalArticleRequest(server string, id int, body UpdateInternalArticleRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("UpdateInternalArticle", body); err != nil {
 		return nil, err
@@ -28836,7 +28518,7 @@ func newUpdateInternalArticleRequestWithBody(server string, id int, contentType 
 }
 
 // newAttachTagToInternalArticleRequest calls the generic AttachTagToInternalArticle builder with application/json body
-func newAttachTagToInternalArticleRequest(server string, internalArticleID int, body AttachTagToInternalArticleJSONRequestBody) (*http.Request, error) {
+func newAttachTagToInternalArticleRequest(server string, internalArticleID int, body AttachTagToInternalArticleRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("AttachTagToInternalArticle", body); err != nil {
 		return nil, err
@@ -29115,7 +28797,7 @@ func newIdentifyAdminRequest(server string) (*http.Request, error) {
 }
 
 // newCreateMessageRequest calls the generic CreateMessage builder with application/json body
-func newCreateMessageRequest(server string, body CreateMessageJSONRequestBody) (*http.Request, error) {
+func newCreateMessageRequest(server string, body CreateMessageRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateMessage", body); err != nil {
 		return nil, err
@@ -29309,7 +28991,7 @@ func newListNewsItemsRequest(server string) (*http.Request, error) {
 }
 
 // newCreateNewsItemRequest calls the generic CreateNewsItem builder with application/json body
-func newCreateNewsItemRequest(server string, body CreateNewsItemJSONRequestBody) (*http.Request, error) {
+func newCreateNewsItemRequest(server string, body NewsItemRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateNewsItem", body); err != nil {
 		return nil, err
@@ -29426,7 +29108,7 @@ func newRetrieveNewsItemRequest(server string, id int) (*http.Request, error) {
 }
 
 // newUpdateNewsItemRequest calls the generic UpdateNewsItem builder with application/json body
-func newUpdateNewsItemRequest(server string, id int, body UpdateNewsItemJSONRequestBody) (*http.Request, error) {
+func newUpdateNewsItemRequest(server string, id int, body NewsItemRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("UpdateNewsItem", body); err != nil {
 		return nil, err
@@ -29644,7 +29326,7 @@ func newListOfficeHoursSchedulesRequest(server string) (*http.Request, error) {
 }
 
 // newCreateOfficeHoursScheduleRequest calls the generic CreateOfficeHoursSchedule builder with application/json body
-func newCreateOfficeHoursScheduleRequest(server string, body CreateOfficeHoursScheduleJSONRequestBody) (*http.Request, error) {
+func newCreateOfficeHoursScheduleRequest(server string, body CreateOfficeHoursScheduleRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateOfficeHoursSchedule", body); err != nil {
 		return nil, err
@@ -29761,7 +29443,7 @@ func newGetOfficeHoursScheduleRequest(server string, id string) (*http.Request, 
 }
 
 // newUpdateOfficeHoursScheduleRequest calls the generic UpdateOfficeHoursSchedule builder with application/json body
-func newUpdateOfficeHoursScheduleRequest(server string, id string, body UpdateOfficeHoursScheduleJSONRequestBody) (*http.Request, error) {
+func newUpdateOfficeHoursScheduleRequest(server string, id string, body UpdateOfficeHoursScheduleRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("UpdateOfficeHoursSchedule", body); err != nil {
 		return nil, err
@@ -29851,7 +29533,7 @@ func newListOfficeHoursExceptionsRequest(server string, officeHoursScheduleID st
 }
 
 // newCreateOfficeHoursExceptionRequest calls the generic CreateOfficeHoursException builder with application/json body
-func newCreateOfficeHoursExceptionRequest(server string, officeHoursScheduleID string, body CreateOfficeHoursExceptionJSONRequestBody) (*http.Request, error) {
+func newCreateOfficeHoursExceptionRequest(server string, officeHoursScheduleID string, body CreateOfficeHoursExceptionRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateOfficeHoursException", body); err != nil {
 		return nil, err
@@ -29998,7 +29680,7 @@ func newGetOfficeHoursExceptionRequest(server string, officeHoursScheduleID stri
 }
 
 // newUpdateOfficeHoursExceptionRequest calls the generic UpdateOfficeHoursException builder with application/json body
-func newUpdateOfficeHoursExceptionRequest(server string, officeHoursScheduleID string, id string, body UpdateOfficeHoursExceptionJSONRequestBody) (*http.Request, error) {
+func newUpdateOfficeHoursExceptionRequest(server string, officeHoursScheduleID string, id string, body UpdateOfficeHoursExceptionRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("UpdateOfficeHoursException", body); err != nil {
 		return nil, err
@@ -30061,7 +29743,7 @@ func newUpdateOfficeHoursExceptionRequestWithBody(server string, officeHoursSche
 }
 
 // newCreatePhoneSwitchRequest calls the generic CreatePhoneSwitch builder with application/json body
-func newCreatePhoneSwitchRequest(server string, body CreatePhoneSwitchJSONRequestBody) (*http.Request, error) {
+func newCreatePhoneSwitchRequest(server string, body CreatePhoneSwitchRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreatePhoneSwitch", body); err != nil {
 		return nil, err
@@ -30104,7 +29786,7 @@ func newCreatePhoneSwitchRequestWithBody(server string, contentType string, body
 }
 
 // newCollectProcedureAgentInputRequest calls the generic CollectProcedureAgentInput builder with application/json body
-func newCollectProcedureAgentInputRequest(server string, conversationID string, body CollectProcedureAgentInputJSONRequestBody) (*http.Request, error) {
+func newCollectProcedureAgentInputRequest(server string, conversationID string, body CollectAgentInputRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CollectProcedureAgentInput", body); err != nil {
 		return nil, err
@@ -30184,7 +29866,7 @@ func newListIdentityVerificationSecretsRequest(server string) (*http.Request, er
 }
 
 // newCreateIdentityVerificationSecretRequest calls the generic CreateIdentityVerificationSecret builder with application/json body
-func newCreateIdentityVerificationSecretRequest(server string, body CreateIdentityVerificationSecretJSONRequestBody) (*http.Request, error) {
+func newCreateIdentityVerificationSecretRequest(server string, body CreateIdentityVerificationSecretRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateIdentityVerificationSecret", body); err != nil {
 		return nil, err
@@ -30409,7 +30091,7 @@ func newListTagsRequest(server string) (*http.Request, error) {
 }
 
 // newCreateTagRequest calls the generic CreateTag builder with application/json body
-func newCreateTagRequest(server string, body CreateTagJSONRequestBody) (*http.Request, error) {
+func newCreateTagRequest(server string, body CreateTagRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateTag", body); err != nil {
 		return nil, err
@@ -30590,7 +30272,7 @@ func newRetrieveTeamRequest(server string, id string) (*http.Request, error) {
 }
 
 // newUpdateTeamMembersRequest calls the generic UpdateTeamMembers builder with application/json body
-func newUpdateTeamMembersRequest(server string, id string, body UpdateTeamMembersJSONRequestBody) (*http.Request, error) {
+func newUpdateTeamMembersRequest(server string, id string, body UpdateTeamMembersRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("UpdateTeamMembers", body); err != nil {
 		return nil, err
@@ -30761,7 +30443,7 @@ func newListTicketTypesRequest(server string) (*http.Request, error) {
 }
 
 // newCreateTicketTypeRequest calls the generic CreateTicketType builder with application/json body
-func newCreateTicketTypeRequest(server string, body CreateTicketTypeJSONRequestBody) (*http.Request, error) {
+func newCreateTicketTypeRequest(server string, body CreateTicketTypeRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateTicketType", body); err != nil {
 		return nil, err
@@ -30841,7 +30523,7 @@ func newGetTicketTypeRequest(server string, id string) (*http.Request, error) {
 }
 
 // newUpdateTicketTypeRequest calls the generic UpdateTicketType builder with application/json body
-func newUpdateTicketTypeRequest(server string, id string, body UpdateTicketTypeJSONRequestBody) (*http.Request, error) {
+func newUpdateTicketTypeRequest(server string, id string, body UpdateTicketTypeRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("UpdateTicketType", body); err != nil {
 		return nil, err
@@ -30894,7 +30576,7 @@ func newUpdateTicketTypeRequestWithBody(server string, id string, contentType st
 }
 
 // newCreateTicketTypeAttributeRequest calls the generic CreateTicketTypeAttribute builder with application/json body
-func newCreateTicketTypeAttributeRequest(server string, ticketTypeID string, body CreateTicketTypeAttributeJSONRequestBody) (*http.Request, error) {
+func newCreateTicketTypeAttributeRequest(server string, ticketTypeID string, body CreateTicketTypeAttributeRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateTicketTypeAttribute", body); err != nil {
 		return nil, err
@@ -30947,7 +30629,7 @@ func newCreateTicketTypeAttributeRequestWithBody(server string, ticketTypeID str
 }
 
 // newUpdateTicketTypeAttributeRequest calls the generic UpdateTicketTypeAttribute builder with application/json body
-func newUpdateTicketTypeAttributeRequest(server string, ticketTypeID string, id string, body UpdateTicketTypeAttributeJSONRequestBody) (*http.Request, error) {
+func newUpdateTicketTypeAttributeRequest(server string, ticketTypeID string, id string, body UpdateTicketTypeAttributeRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("UpdateTicketTypeAttribute", body); err != nil {
 		return nil, err
@@ -31010,7 +30692,7 @@ func newUpdateTicketTypeAttributeRequestWithBody(server string, ticketTypeID str
 }
 
 // newCreateTicketRequest calls the generic CreateTicket builder with application/json body
-func newCreateTicketRequest(server string, body CreateTicketJSONRequestBody) (*http.Request, error) {
+func newCreateTicketRequest(server string, body CreateTicketRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateTicket", body); err != nil {
 		return nil, err
@@ -31053,7 +30735,7 @@ func newCreateTicketRequestWithBody(server string, contentType string, body io.R
 }
 
 // newEnqueueCreateTicketRequest calls the generic EnqueueCreateTicket builder with application/json body
-func newEnqueueCreateTicketRequest(server string, body EnqueueCreateTicketJSONRequestBody) (*http.Request, error) {
+func newEnqueueCreateTicketRequest(server string, body EnqueueCreateTicketRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("EnqueueCreateTicket", body); err != nil {
 		return nil, err
@@ -31096,7 +30778,7 @@ func newEnqueueCreateTicketRequestWithBody(server string, contentType string, bo
 }
 
 // newSearchTicketsRequest calls the generic SearchTickets builder with application/json body
-func newSearchTicketsRequest(server string, body SearchTicketsJSONRequestBody) (*http.Request, error) {
+func newSearchTicketsRequest(server string, body SearchRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("SearchTickets", body); err != nil {
 		return nil, err
@@ -31213,7 +30895,7 @@ func newGetTicketRequest(server string, id string) (*http.Request, error) {
 }
 
 // newUpdateTicketRequest calls the generic UpdateTicket builder with application/json body
-func newUpdateTicketRequest(server string, id string, body UpdateTicketJSONRequestBody) (*http.Request, error) {
+func newUpdateTicketRequest(server string, id string, body UpdateTicketRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("UpdateTicket", body); err != nil {
 		return nil, err
@@ -31266,7 +30948,7 @@ func newUpdateTicketRequestWithBody(server string, id string, contentType string
 }
 
 // newReplyTicketRequest calls the generic ReplyTicket builder with application/json body
-func newReplyTicketRequest(server string, id string, body ReplyTicketJSONRequestBody) (*http.Request, error) {
+func newReplyTicketRequest(server string, id string, body ReplyTicketRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("ReplyTicket", body); err != nil {
 		return nil, err
@@ -31319,7 +31001,7 @@ func newReplyTicketRequestWithBody(server string, id string, contentType string,
 }
 
 // newChangeTicketTypeRequest calls the generic ChangeTicketType builder with application/json body
-func newChangeTicketTypeRequest(server string, ticketID string, body ChangeTicketTypeJSONRequestBody) (*http.Request, error) {
+func newChangeTicketTypeRequest(server string, ticketID string, body ChangeTicketTypeRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("ChangeTicketType", body); err != nil {
 		return nil, err
@@ -31372,7 +31054,7 @@ func newChangeTicketTypeRequestWithBody(server string, ticketID string, contentT
 }
 
 // newLinkConversationToTicketRequest calls the generic LinkConversationToTicket builder with application/json body
-func newLinkConversationToTicketRequest(server string, ticketID string, body LinkConversationToTicketJSONRequestBody) (*http.Request, error) {
+func newLinkConversationToTicketRequest(server string, ticketID string, body LinkConversationToTicketRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("LinkConversationToTicket", body); err != nil {
 		return nil, err
@@ -31472,7 +31154,7 @@ func newUnlinkConversationFromTicketRequest(server string, ticketID string, id s
 }
 
 // newAttachTagToTicketRequest calls the generic AttachTagToTicket builder with application/json body
-func newAttachTagToTicketRequest(server string, ticketID string, body AttachTagToTicketJSONRequestBody) (*http.Request, error) {
+func newAttachTagToTicketRequest(server string, ticketID string, body AttachTagToTicketRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("AttachTagToTicket", body); err != nil {
 		return nil, err
@@ -31525,7 +31207,7 @@ func newAttachTagToTicketRequestWithBody(server string, ticketID string, content
 }
 
 // newDetachTagFromTicketRequest calls the generic DetachTagFromTicket builder with application/json body
-func newDetachTagFromTicketRequest(server string, ticketID string, id string, body DetachTagFromTicketJSONRequestBody) (*http.Request, error) {
+func newDetachTagFromTicketRequest(server string, ticketID string, id string, body DetachTagFromTicketRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("DetachTagFromTicket", body); err != nil {
 		return nil, err
@@ -31638,7 +31320,7 @@ func newRetrieveVisitorWithUserIDRequest(server string, params *RetrieveVisitorW
 }
 
 // newUpdateVisitorRequest calls the generic UpdateVisitor builder with application/json body
-func newUpdateVisitorRequest(server string, body UpdateVisitorJSONRequestBody) (*http.Request, error) {
+func newUpdateVisitorRequest(server string, body UpdateVisitorRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("UpdateVisitor", body); err != nil {
 		return nil, err
@@ -31681,7 +31363,7 @@ func newUpdateVisitorRequestWithBody(server string, contentType string, body io.
 }
 
 // newConvertVisitorRequest calls the generic ConvertVisitor builder with application/json body
-func newConvertVisitorRequest(server string, body ConvertVisitorJSONRequestBody) (*http.Request, error) {
+func newConvertVisitorRequest(server string, body ConvertVisitorRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("ConvertVisitor", body); err != nil {
 		return nil, err

@@ -13,7 +13,7 @@
 // for the defaults), then CallOptions for that call only:
 //
 //	contact, err := c.ShowContact(ctx, id, nil)
-//	company, err := c.AttachContactToACompany(ctx, id, AttachContactToACompanyJSONRequestBody{ID: companyID}, nil)
+//	company, err := c.AttachContactToACompany(ctx, id, AttachContactToACompanyRequest{ID: companyID}, nil)
 //	for contact, err := range c.ListContactsAll(ctx, nil, CallTimeout(time.Minute)) { … }
 //
 // Lists and searches have a <Method>All iterator over every page. A non-2xx

@@ -583,7 +583,7 @@ var opAttachContactToACompany = gensupport.Operation{ID: "attachContactToACompan
 
 // AttachContactToACompany calls POST /contacts/{contact_id}/companies (operationId attachContactToACompany, tag Companies).
 // params may be nil; opts apply to this call only.
-func (c *Client) AttachContactToACompany(ctx context.Context, contactID string, body AttachContactToACompanyJSONRequestBody, params *AttachContactToACompanyParams, opts ...CallOption) (*Company, error) {
+func (c *Client) AttachContactToACompany(ctx context.Context, contactID string, body AttachContactToACompanyRequest, params *AttachContactToACompanyParams, opts ...CallOption) (*Company, error) {
 	return gensupport.Do[Company](ctx, c.core, &opAttachContactToACompany, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachContactToACompany(ctx, contactID, body)
 	})
@@ -593,7 +593,7 @@ var opAttachContactToConversation = gensupport.Operation{ID: "attachContactToCon
 
 // AttachContactToConversation calls POST /conversations/{conversation_id}/customers (operationId attachContactToConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
-func (c *Client) AttachContactToConversation(ctx context.Context, conversationID string, body AttachContactToConversationJSONRequestBody, params *AttachContactToConversationParams, opts ...CallOption) (*Conversation, error) {
+func (c *Client) AttachContactToConversation(ctx context.Context, conversationID string, body AttachContactToConversationRequest, params *AttachContactToConversationParams, opts ...CallOption) (*Conversation, error) {
 	return gensupport.Do[Conversation](ctx, c.core, &opAttachContactToConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachContactToConversation(ctx, conversationID, body)
 	})
@@ -603,7 +603,7 @@ var opAttachSubscriptionTypeToContact = gensupport.Operation{ID: "attachSubscrip
 
 // AttachSubscriptionTypeToContact calls POST /contacts/{contact_id}/subscriptions (operationId attachSubscriptionTypeToContact, tag Subscription Types).
 // params may be nil; opts apply to this call only.
-func (c *Client) AttachSubscriptionTypeToContact(ctx context.Context, contactID string, body AttachSubscriptionTypeToContactJSONRequestBody, params *AttachSubscriptionTypeToContactParams, opts ...CallOption) (*SubscriptionType, error) {
+func (c *Client) AttachSubscriptionTypeToContact(ctx context.Context, contactID string, body AttachSubscriptionTypeToContactRequest, params *AttachSubscriptionTypeToContactParams, opts ...CallOption) (*SubscriptionType, error) {
 	return gensupport.Do[SubscriptionType](ctx, c.core, &opAttachSubscriptionTypeToContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachSubscriptionTypeToContact(ctx, contactID, body)
 	})
@@ -613,7 +613,7 @@ var opAttachTagToContact = gensupport.Operation{ID: "attachTagToContact", Method
 
 // AttachTagToContact calls POST /contacts/{contact_id}/tags (operationId attachTagToContact, tag Tags).
 // params may be nil; opts apply to this call only.
-func (c *Client) AttachTagToContact(ctx context.Context, contactID string, body AttachTagToContactJSONRequestBody, params *AttachTagToContactParams, opts ...CallOption) (*Tag, error) {
+func (c *Client) AttachTagToContact(ctx context.Context, contactID string, body AttachTagToContactRequest, params *AttachTagToContactParams, opts ...CallOption) (*Tag, error) {
 	return gensupport.Do[Tag](ctx, c.core, &opAttachTagToContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachTagToContact(ctx, contactID, body)
 	})
@@ -623,7 +623,7 @@ var opAttachTagToConversation = gensupport.Operation{ID: "attachTagToConversatio
 
 // AttachTagToConversation calls POST /conversations/{conversation_id}/tags (operationId attachTagToConversation, tag Tags).
 // params may be nil; opts apply to this call only.
-func (c *Client) AttachTagToConversation(ctx context.Context, conversationID string, body AttachTagToConversationJSONRequestBody, params *AttachTagToConversationParams, opts ...CallOption) (*Tag, error) {
+func (c *Client) AttachTagToConversation(ctx context.Context, conversationID string, body AttachTagToConversationRequest, params *AttachTagToConversationParams, opts ...CallOption) (*Tag, error) {
 	return gensupport.Do[Tag](ctx, c.core, &opAttachTagToConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachTagToConversation(ctx, conversationID, body)
 	})
@@ -633,7 +633,7 @@ var opAttachTagToTicket = gensupport.Operation{ID: "attachTagToTicket", Method: 
 
 // AttachTagToTicket calls POST /tickets/{ticket_id}/tags (operationId attachTagToTicket, tag Tags).
 // params may be nil; opts apply to this call only.
-func (c *Client) AttachTagToTicket(ctx context.Context, ticketID string, body AttachTagToTicketJSONRequestBody, params *AttachTagToTicketParams, opts ...CallOption) (*Tag, error) {
+func (c *Client) AttachTagToTicket(ctx context.Context, ticketID string, body AttachTagToTicketRequest, params *AttachTagToTicketParams, opts ...CallOption) (*Tag, error) {
 	return gensupport.Do[Tag](ctx, c.core, &opAttachTagToTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachTagToTicket(ctx, ticketID, body)
 	})
@@ -663,7 +663,7 @@ var opConvertConversationToTicket = gensupport.Operation{ID: "convertConversatio
 
 // ConvertConversationToTicket calls POST /conversations/{conversation_id}/convert (operationId convertConversationToTicket, tag Conversations).
 // params may be nil; opts apply to this call only.
-func (c *Client) ConvertConversationToTicket(ctx context.Context, conversationID string, body ConvertConversationToTicketJSONRequestBody, params *ConvertConversationToTicketParams, opts ...CallOption) (*Ticket, error) {
+func (c *Client) ConvertConversationToTicket(ctx context.Context, conversationID string, body ConvertConversationToTicketRequest, params *ConvertConversationToTicketParams, opts ...CallOption) (*Ticket, error) {
 	return gensupport.Do[Ticket](ctx, c.core, &opConvertConversationToTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ConvertConversationToTicket(ctx, conversationID, body)
 	})
@@ -673,7 +673,7 @@ var opConvertVisitor = gensupport.Operation{ID: "convertVisitor", Method: "POST"
 
 // ConvertVisitor calls POST /visitors/convert (operationId convertVisitor, tag Visitors).
 // params may be nil; opts apply to this call only.
-func (c *Client) ConvertVisitor(ctx context.Context, body ConvertVisitorJSONRequestBody, params *ConvertVisitorParams, opts ...CallOption) (*Contact, error) {
+func (c *Client) ConvertVisitor(ctx context.Context, body ConvertVisitorRequest, params *ConvertVisitorParams, opts ...CallOption) (*Contact, error) {
 	return gensupport.Do[Contact](ctx, c.core, &opConvertVisitor, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ConvertVisitor(ctx, body)
 	})
@@ -683,7 +683,7 @@ var opCreateArticle = gensupport.Operation{ID: "createArticle", Method: "POST", 
 
 // CreateArticle calls POST /articles (operationId createArticle, tag Articles).
 // params may be nil; opts apply to this call only.
-func (c *Client) CreateArticle(ctx context.Context, body CreateArticleJSONRequestBody, params *CreateArticleParams, opts ...CallOption) (*Article, error) {
+func (c *Client) CreateArticle(ctx context.Context, body CreateArticleRequest, params *CreateArticleParams, opts ...CallOption) (*Article, error) {
 	return gensupport.Do[Article](ctx, c.core, &opCreateArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateArticle(ctx, body)
 	})
@@ -693,7 +693,7 @@ var opCreateCollection = gensupport.Operation{ID: "createCollection", Method: "P
 
 // CreateCollection calls POST /help_center/collections (operationId createCollection, tag Help Center).
 // params may be nil; opts apply to this call only.
-func (c *Client) CreateCollection(ctx context.Context, body CreateCollectionJSONRequestBody, params *CreateCollectionParams, opts ...CallOption) (*Collection, error) {
+func (c *Client) CreateCollection(ctx context.Context, body CreateCollectionRequest, params *CreateCollectionParams, opts ...CallOption) (*Collection, error) {
 	return gensupport.Do[Collection](ctx, c.core, &opCreateCollection, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateCollection(ctx, body)
 	})
@@ -703,7 +703,7 @@ var opCreateContact = gensupport.Operation{ID: "CreateContact", Method: "POST", 
 
 // CreateContact calls POST /contacts (operationId CreateContact, tag Contacts).
 // params may be nil; opts apply to this call only.
-func (c *Client) CreateContact(ctx context.Context, body CreateContactJSONRequestBody, params *CreateContactParams, opts ...CallOption) (*Contact, error) {
+func (c *Client) CreateContact(ctx context.Context, body CreateContactRequest, params *CreateContactParams, opts ...CallOption) (*Contact, error) {
 	return gensupport.Do[Contact](ctx, c.core, &opCreateContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateContact(ctx, body)
 	})
@@ -713,7 +713,7 @@ var opCreateConversation = gensupport.Operation{ID: "createConversation", Method
 
 // CreateConversation calls POST /conversations (operationId createConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
-func (c *Client) CreateConversation(ctx context.Context, body CreateConversationJSONRequestBody, params *CreateConversationParams, opts ...CallOption) (*CreateConversationResult, error) {
+func (c *Client) CreateConversation(ctx context.Context, body CreateConversationRequest, params *CreateConversationParams, opts ...CallOption) (*CreateConversationResult, error) {
 	return gensupport.Do[CreateConversationResult](ctx, c.core, &opCreateConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateConversation(ctx, body)
 	})
@@ -723,7 +723,7 @@ var opCreateDataAttribute = gensupport.Operation{ID: "createDataAttribute", Meth
 
 // CreateDataAttribute calls POST /data_attributes (operationId createDataAttribute, tag Data Attributes).
 // params may be nil; opts apply to this call only.
-func (c *Client) CreateDataAttribute(ctx context.Context, body CreateDataAttributeJSONRequestBody, params *CreateDataAttributeParams, opts ...CallOption) (*DataAttribute, error) {
+func (c *Client) CreateDataAttribute(ctx context.Context, body CreateDataAttributeRequest, params *CreateDataAttributeParams, opts ...CallOption) (*DataAttribute, error) {
 	return gensupport.Do[DataAttribute](ctx, c.core, &opCreateDataAttribute, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateDataAttribute(ctx, body)
 	})
@@ -733,7 +733,7 @@ var opCreateDataEvent = gensupport.Operation{ID: "createDataEvent", Method: "POS
 
 // CreateDataEvent calls POST /events (operationId createDataEvent, tag Data Events).
 // params may be nil; opts apply to this call only.
-func (c *Client) CreateDataEvent(ctx context.Context, body CreateDataEventJSONRequestBody, params *CreateDataEventParams, opts ...CallOption) error {
+func (c *Client) CreateDataEvent(ctx context.Context, body CreateDataEventRequest, params *CreateDataEventParams, opts ...CallOption) error {
 	return gensupport.DoEmpty(ctx, c.core, &opCreateDataEvent, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateDataEvent(ctx, body)
 	})
@@ -743,7 +743,7 @@ var opCreateDataExport = gensupport.Operation{ID: "createDataExport", Method: "P
 
 // CreateDataExport calls POST /export/content/data (operationId createDataExport, tag Data Export).
 // params may be nil; opts apply to this call only.
-func (c *Client) CreateDataExport(ctx context.Context, body CreateDataExportJSONRequestBody, params *CreateDataExportParams, opts ...CallOption) (*DataExport, error) {
+func (c *Client) CreateDataExport(ctx context.Context, body CreateDataExportsRequest, params *CreateDataExportParams, opts ...CallOption) (*DataExport, error) {
 	return gensupport.Do[DataExport](ctx, c.core, &opCreateDataExport, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateDataExport(ctx, body)
 	})
@@ -753,7 +753,7 @@ var opCreateMessage = gensupport.Operation{ID: "createMessage", Method: "POST", 
 
 // CreateMessage calls POST /messages (operationId createMessage, tag Messages).
 // params may be nil; opts apply to this call only.
-func (c *Client) CreateMessage(ctx context.Context, body CreateMessageJSONRequestBody, params *CreateMessageParams, opts ...CallOption) (*Message, error) {
+func (c *Client) CreateMessage(ctx context.Context, body CreateMessageRequest, params *CreateMessageParams, opts ...CallOption) (*Message, error) {
 	return gensupport.Do[Message](ctx, c.core, &opCreateMessage, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateMessage(ctx, body)
 	})
@@ -763,7 +763,7 @@ var opCreateNewsItem = gensupport.Operation{ID: "createNewsItem", Method: "POST"
 
 // CreateNewsItem calls POST /news/news_items (operationId createNewsItem, tag News).
 // params may be nil; opts apply to this call only.
-func (c *Client) CreateNewsItem(ctx context.Context, body CreateNewsItemJSONRequestBody, params *CreateNewsItemParams, opts ...CallOption) (*NewsItem, error) {
+func (c *Client) CreateNewsItem(ctx context.Context, body NewsItemRequest, params *CreateNewsItemParams, opts ...CallOption) (*NewsItem, error) {
 	return gensupport.Do[NewsItem](ctx, c.core, &opCreateNewsItem, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateNewsItem(ctx, body)
 	})
@@ -773,7 +773,7 @@ var opCreateNote = gensupport.Operation{ID: "createNote", Method: "POST", Path: 
 
 // CreateNote calls POST /contacts/{contact_id}/notes (operationId createNote, tag Notes).
 // params may be nil; opts apply to this call only.
-func (c *Client) CreateNote(ctx context.Context, contactID string, body CreateNoteJSONRequestBody, params *CreateNoteParams, opts ...CallOption) (*Note, error) {
+func (c *Client) CreateNote(ctx context.Context, contactID string, body CreateNoteRequest, params *CreateNoteParams, opts ...CallOption) (*Note, error) {
 	return gensupport.Do[Note](ctx, c.core, &opCreateNote, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateNote(ctx, contactID, body)
 	})
@@ -783,7 +783,7 @@ var opCreateOrUpdateCompany = gensupport.Operation{ID: "createOrUpdateCompany", 
 
 // CreateOrUpdateCompany calls POST /companies (operationId createOrUpdateCompany, tag Companies).
 // params may be nil; opts apply to this call only.
-func (c *Client) CreateOrUpdateCompany(ctx context.Context, body CreateOrUpdateCompanyJSONRequestBody, params *CreateOrUpdateCompanyParams, opts ...CallOption) (*Company, error) {
+func (c *Client) CreateOrUpdateCompany(ctx context.Context, body CreateOrUpdateCompanyRequest, params *CreateOrUpdateCompanyParams, opts ...CallOption) (*Company, error) {
 	return gensupport.Do[Company](ctx, c.core, &opCreateOrUpdateCompany, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateOrUpdateCompany(ctx, body)
 	})
@@ -793,7 +793,7 @@ var opCreatePhoneSwitch = gensupport.Operation{ID: "createPhoneSwitch", Method: 
 
 // CreatePhoneSwitch calls POST /phone_call_redirects (operationId createPhoneSwitch, tag Switch).
 // params may be nil; opts apply to this call only.
-func (c *Client) CreatePhoneSwitch(ctx context.Context, body CreatePhoneSwitchJSONRequestBody, params *CreatePhoneSwitchParams, opts ...CallOption) (*PhoneSwitch, error) {
+func (c *Client) CreatePhoneSwitch(ctx context.Context, body CreatePhoneSwitchRequest, params *CreatePhoneSwitchParams, opts ...CallOption) (*PhoneSwitch, error) {
 	return gensupport.Do[PhoneSwitch](ctx, c.core, &opCreatePhoneSwitch, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreatePhoneSwitch(ctx, body)
 	})
@@ -803,7 +803,7 @@ var opCreateTag = gensupport.Operation{ID: "createTag", Method: "POST", Path: "/
 
 // CreateTag calls POST /tags (operationId createTag, tag Tags).
 // params may be nil; opts apply to this call only.
-func (c *Client) CreateTag(ctx context.Context, body CreateTagJSONRequestBody, params *CreateTagParams, opts ...CallOption) (*TagBasic, error) {
+func (c *Client) CreateTag(ctx context.Context, body CreateTagRequest, params *CreateTagParams, opts ...CallOption) (*TagBasic, error) {
 	return gensupport.Do[TagBasic](ctx, c.core, &opCreateTag, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateTag(ctx, body)
 	})
@@ -813,7 +813,7 @@ var opCreateTicket = gensupport.Operation{ID: "createTicket", Method: "POST", Pa
 
 // CreateTicket calls POST /tickets (operationId createTicket, tag Tickets).
 // params may be nil; opts apply to this call only.
-func (c *Client) CreateTicket(ctx context.Context, body CreateTicketJSONRequestBody, params *CreateTicketParams, opts ...CallOption) (*Ticket, error) {
+func (c *Client) CreateTicket(ctx context.Context, body CreateTicketRequest, params *CreateTicketParams, opts ...CallOption) (*Ticket, error) {
 	return gensupport.Do[Ticket](ctx, c.core, &opCreateTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateTicket(ctx, body)
 	})
@@ -823,7 +823,7 @@ var opCreateTicketType = gensupport.Operation{ID: "createTicketType", Method: "P
 
 // CreateTicketType calls POST /ticket_types (operationId createTicketType, tag Ticket Types).
 // params may be nil; opts apply to this call only.
-func (c *Client) CreateTicketType(ctx context.Context, body CreateTicketTypeJSONRequestBody, params *CreateTicketTypeParams, opts ...CallOption) (*TicketType, error) {
+func (c *Client) CreateTicketType(ctx context.Context, body CreateTicketTypeRequest, params *CreateTicketTypeParams, opts ...CallOption) (*TicketType, error) {
 	return gensupport.Do[TicketType](ctx, c.core, &opCreateTicketType, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateTicketType(ctx, body)
 	})
@@ -833,7 +833,7 @@ var opCreateTicketTypeAttribute = gensupport.Operation{ID: "createTicketTypeAttr
 
 // CreateTicketTypeAttribute calls POST /ticket_types/{ticket_type_id}/attributes (operationId createTicketTypeAttribute, tag Ticket Type Attributes).
 // params may be nil; opts apply to this call only.
-func (c *Client) CreateTicketTypeAttribute(ctx context.Context, ticketTypeID string, body CreateTicketTypeAttributeJSONRequestBody, params *CreateTicketTypeAttributeParams, opts ...CallOption) (*TicketTypeAttribute, error) {
+func (c *Client) CreateTicketTypeAttribute(ctx context.Context, ticketTypeID string, body CreateTicketTypeAttributeRequest, params *CreateTicketTypeAttributeParams, opts ...CallOption) (*TicketTypeAttribute, error) {
 	return gensupport.Do[TicketTypeAttribute](ctx, c.core, &opCreateTicketTypeAttribute, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateTicketTypeAttribute(ctx, ticketTypeID, body)
 	})
@@ -843,7 +843,7 @@ var opDataEventSummaries = gensupport.Operation{ID: "dataEventSummaries", Method
 
 // DataEventSummaries calls POST /events/summaries (operationId dataEventSummaries, tag Data Events).
 // params may be nil; opts apply to this call only.
-func (c *Client) DataEventSummaries(ctx context.Context, body DataEventSummariesJSONRequestBody, params *DataEventSummariesParams, opts ...CallOption) error {
+func (c *Client) DataEventSummaries(ctx context.Context, body CreateDataEventSummariesRequest, params *DataEventSummariesParams, opts ...CallOption) error {
 	return gensupport.DoEmpty(ctx, c.core, &opDataEventSummaries, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DataEventSummaries(ctx, body)
 	})
@@ -923,7 +923,7 @@ var opDetachContactFromConversation = gensupport.Operation{ID: "detachContactFro
 
 // DetachContactFromConversation calls DELETE /conversations/{conversation_id}/customers/{contact_id} (operationId detachContactFromConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
-func (c *Client) DetachContactFromConversation(ctx context.Context, conversationID string, contactID string, body DetachContactFromConversationJSONRequestBody, params *DetachContactFromConversationParams, opts ...CallOption) (*Conversation, error) {
+func (c *Client) DetachContactFromConversation(ctx context.Context, conversationID string, contactID string, body DetachContactFromConversationRequest, params *DetachContactFromConversationParams, opts ...CallOption) (*Conversation, error) {
 	return gensupport.Do[Conversation](ctx, c.core, &opDetachContactFromConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachContactFromConversation(ctx, conversationID, contactID, body)
 	})
@@ -953,7 +953,7 @@ var opDetachTagFromConversation = gensupport.Operation{ID: "detachTagFromConvers
 
 // DetachTagFromConversation calls DELETE /conversations/{conversation_id}/tags/{tag_id} (operationId detachTagFromConversation, tag Tags).
 // params may be nil; opts apply to this call only.
-func (c *Client) DetachTagFromConversation(ctx context.Context, conversationID string, tagID string, body DetachTagFromConversationJSONRequestBody, params *DetachTagFromConversationParams, opts ...CallOption) (*Tag, error) {
+func (c *Client) DetachTagFromConversation(ctx context.Context, conversationID string, tagID string, body DetachTagFromConversationRequest, params *DetachTagFromConversationParams, opts ...CallOption) (*Tag, error) {
 	return gensupport.Do[Tag](ctx, c.core, &opDetachTagFromConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachTagFromConversation(ctx, conversationID, tagID, body)
 	})
@@ -963,7 +963,7 @@ var opDetachTagFromTicket = gensupport.Operation{ID: "detachTagFromTicket", Meth
 
 // DetachTagFromTicket calls DELETE /tickets/{ticket_id}/tags/{tag_id} (operationId detachTagFromTicket, tag Tags).
 // params may be nil; opts apply to this call only.
-func (c *Client) DetachTagFromTicket(ctx context.Context, ticketID string, tagID string, body DetachTagFromTicketJSONRequestBody, params *DetachTagFromTicketParams, opts ...CallOption) (*Tag, error) {
+func (c *Client) DetachTagFromTicket(ctx context.Context, ticketID string, tagID string, body DetachTagFromTicketRequest, params *DetachTagFromTicketParams, opts ...CallOption) (*Tag, error) {
 	return gensupport.Do[Tag](ctx, c.core, &opDetachTagFromTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachTagFromTicket(ctx, ticketID, tagID, body)
 	})
@@ -1457,7 +1457,7 @@ var opManageConversation = gensupport.Operation{ID: "manageConversation", Method
 
 // ManageConversation calls POST /conversations/{conversation_id}/parts (operationId manageConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
-func (c *Client) ManageConversation(ctx context.Context, conversationID string, body ManageConversationJSONRequestBody, params *ManageConversationParams, opts ...CallOption) (*Conversation, error) {
+func (c *Client) ManageConversation(ctx context.Context, conversationID string, body ManageConversationRequest, params *ManageConversationParams, opts ...CallOption) (*Conversation, error) {
 	return gensupport.Do[Conversation](ctx, c.core, &opManageConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ManageConversation(ctx, conversationID, body)
 	})
@@ -1467,7 +1467,7 @@ var opMergeContact = gensupport.Operation{ID: "MergeContact", Method: "POST", Pa
 
 // MergeContact calls POST /contacts/merge (operationId MergeContact, tag Contacts).
 // params may be nil; opts apply to this call only.
-func (c *Client) MergeContact(ctx context.Context, body MergeContactJSONRequestBody, params *MergeContactParams, opts ...CallOption) (*Contact, error) {
+func (c *Client) MergeContact(ctx context.Context, body MergeContactsRequest, params *MergeContactParams, opts ...CallOption) (*Contact, error) {
 	return gensupport.Do[Contact](ctx, c.core, &opMergeContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.MergeContact(ctx, body)
 	})
@@ -1477,7 +1477,7 @@ var opRedactConversation = gensupport.Operation{ID: "redactConversation", Method
 
 // RedactConversation calls POST /conversations/redact (operationId redactConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
-func (c *Client) RedactConversation(ctx context.Context, body RedactConversationJSONRequestBody, params *RedactConversationParams, opts ...CallOption) (*Conversation, error) {
+func (c *Client) RedactConversation(ctx context.Context, body RedactConversationRequest, params *RedactConversationParams, opts ...CallOption) (*Conversation, error) {
 	return gensupport.Do[Conversation](ctx, c.core, &opRedactConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RedactConversation(ctx, body)
 	})
@@ -1487,7 +1487,7 @@ var opReplyConversation = gensupport.Operation{ID: "replyConversation", Method: 
 
 // ReplyConversation calls POST /conversations/{conversation_id}/reply (operationId replyConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
-func (c *Client) ReplyConversation(ctx context.Context, conversationID string, body ReplyConversationJSONRequestBody, params *ReplyConversationParams, opts ...CallOption) (*Conversation, error) {
+func (c *Client) ReplyConversation(ctx context.Context, conversationID string, body ReplyConversationRequest, params *ReplyConversationParams, opts ...CallOption) (*Conversation, error) {
 	return gensupport.Do[Conversation](ctx, c.core, &opReplyConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ReplyConversation(ctx, conversationID, body)
 	})
@@ -1497,7 +1497,7 @@ var opReplyTicket = gensupport.Operation{ID: "replyTicket", Method: "POST", Path
 
 // ReplyTicket calls POST /tickets/{ticket_id}/reply (operationId replyTicket, tag Tickets).
 // params may be nil; opts apply to this call only.
-func (c *Client) ReplyTicket(ctx context.Context, ticketID string, body ReplyTicketJSONRequestBody, params *ReplyTicketParams, opts ...CallOption) (*TicketReply, error) {
+func (c *Client) ReplyTicket(ctx context.Context, ticketID string, body ReplyTicketRequest, params *ReplyTicketParams, opts ...CallOption) (*TicketReply, error) {
 	return gensupport.Do[TicketReply](ctx, c.core, &opReplyTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ReplyTicket(ctx, ticketID, body)
 	})
@@ -1688,7 +1688,7 @@ var opSearchContacts = gensupport.Operation{ID: "SearchContacts", Method: "POST"
 
 // SearchContacts calls POST /contacts/search (operationId SearchContacts, tag Contacts).
 // params may be nil; opts apply to this call only.
-func (c *Client) SearchContacts(ctx context.Context, body SearchContactsJSONRequestBody, params *SearchContactsParams, opts ...CallOption) (*ContactList, error) {
+func (c *Client) SearchContacts(ctx context.Context, body SearchRequest, params *SearchContactsParams, opts ...CallOption) (*ContactList, error) {
 	return gensupport.Do[ContactList](ctx, c.core, &opSearchContacts, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SearchContacts(ctx, body)
 	})
@@ -1696,7 +1696,7 @@ func (c *Client) SearchContacts(ctx context.Context, body SearchContactsJSONRequ
 
 // SearchContactsAll walks every page of SearchContacts and yields each item. It follows
 // whichever paging signal each answer carries (search paging is declared).
-func (c *Client) SearchContactsAll(ctx context.Context, body SearchContactsJSONRequestBody, params *SearchContactsParams, opts ...CallOption) iter.Seq2[Contact, error] {
+func (c *Client) SearchContactsAll(ctx context.Context, body SearchRequest, params *SearchContactsParams, opts ...CallOption) iter.Seq2[Contact, error] {
 	return paging.All(ctx, paging.Lister[ContactList, Contact]{
 		Name: "SearchContactsAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*ContactList, error) {
@@ -1727,7 +1727,7 @@ var opSearchConversations = gensupport.Operation{ID: "searchConversations", Meth
 
 // SearchConversations calls POST /conversations/search (operationId searchConversations, tag Conversations).
 // params may be nil; opts apply to this call only.
-func (c *Client) SearchConversations(ctx context.Context, body SearchConversationsJSONRequestBody, params *SearchConversationsParams, opts ...CallOption) (*PaginatedConversationResponse, error) {
+func (c *Client) SearchConversations(ctx context.Context, body SearchRequest, params *SearchConversationsParams, opts ...CallOption) (*PaginatedConversationResponse, error) {
 	return gensupport.Do[PaginatedConversationResponse](ctx, c.core, &opSearchConversations, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SearchConversations(ctx, body)
 	})
@@ -1735,7 +1735,7 @@ func (c *Client) SearchConversations(ctx context.Context, body SearchConversatio
 
 // SearchConversationsAll walks every page of SearchConversations and yields each item. It follows
 // whichever paging signal each answer carries (search paging is declared).
-func (c *Client) SearchConversationsAll(ctx context.Context, body SearchConversationsJSONRequestBody, params *SearchConversationsParams, opts ...CallOption) iter.Seq2[ConversationListItem, error] {
+func (c *Client) SearchConversationsAll(ctx context.Context, body SearchRequest, params *SearchConversationsParams, opts ...CallOption) iter.Seq2[ConversationListItem, error] {
 	return paging.All(ctx, paging.Lister[PaginatedConversationResponse, ConversationListItem]{
 		Name: "SearchConversationsAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*PaginatedConversationResponse, error) {
@@ -1766,7 +1766,7 @@ var opSearchTickets = gensupport.Operation{ID: "searchTickets", Method: "POST", 
 
 // SearchTickets calls POST /tickets/search (operationId searchTickets, tag Tickets).
 // params may be nil; opts apply to this call only.
-func (c *Client) SearchTickets(ctx context.Context, body SearchTicketsJSONRequestBody, params *SearchTicketsParams, opts ...CallOption) (*TicketList, error) {
+func (c *Client) SearchTickets(ctx context.Context, body SearchRequest, params *SearchTicketsParams, opts ...CallOption) (*TicketList, error) {
 	return gensupport.Do[TicketList](ctx, c.core, &opSearchTickets, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SearchTickets(ctx, body)
 	})
@@ -1774,7 +1774,7 @@ func (c *Client) SearchTickets(ctx context.Context, body SearchTicketsJSONReques
 
 // SearchTicketsAll walks every page of SearchTickets and yields each item. It follows
 // whichever paging signal each answer carries (search paging is declared).
-func (c *Client) SearchTicketsAll(ctx context.Context, body SearchTicketsJSONRequestBody, params *SearchTicketsParams, opts ...CallOption) iter.Seq2[Ticket, error] {
+func (c *Client) SearchTicketsAll(ctx context.Context, body SearchRequest, params *SearchTicketsParams, opts ...CallOption) iter.Seq2[Ticket, error] {
 	return paging.All(ctx, paging.Lister[TicketList, Ticket]{
 		Name: "SearchTicketsAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*TicketList, error) {
@@ -1805,7 +1805,7 @@ var opSetAwayAdmin = gensupport.Operation{ID: "setAwayAdmin", Method: "PUT", Pat
 
 // SetAwayAdmin calls PUT /admins/{admin_id}/away (operationId setAwayAdmin, tag Admins).
 // params may be nil; opts apply to this call only.
-func (c *Client) SetAwayAdmin(ctx context.Context, adminID string, body SetAwayAdminJSONRequestBody, params *SetAwayAdminParams, opts ...CallOption) (*Admin, error) {
+func (c *Client) SetAwayAdmin(ctx context.Context, adminID string, body SetAwayAdminRequest, params *SetAwayAdminParams, opts ...CallOption) (*Admin, error) {
 	return gensupport.Do[Admin](ctx, c.core, &opSetAwayAdmin, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SetAwayAdmin(ctx, adminID, body)
 	})
@@ -1835,7 +1835,7 @@ var opUpdateArticle = gensupport.Operation{ID: "updateArticle", Method: "PUT", P
 
 // UpdateArticle calls PUT /articles/{article_id} (operationId updateArticle, tag Articles).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateArticle(ctx context.Context, articleID string, body UpdateArticleJSONRequestBody, params *UpdateArticleParams, opts ...CallOption) (*Article, error) {
+func (c *Client) UpdateArticle(ctx context.Context, articleID string, body UpdateArticleRequestBody, params *UpdateArticleParams, opts ...CallOption) (*Article, error) {
 	return gensupport.Do[Article](ctx, c.core, &opUpdateArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateArticle(ctx, articleID, body)
 	})
@@ -1845,7 +1845,7 @@ var opUpdateCollection = gensupport.Operation{ID: "updateCollection", Method: "P
 
 // UpdateCollection calls PUT /help_center/collections/{collection_id} (operationId updateCollection, tag Help Center).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateCollection(ctx context.Context, collectionID string, body UpdateCollectionJSONRequestBody, params *UpdateCollectionParams, opts ...CallOption) (*Collection, error) {
+func (c *Client) UpdateCollection(ctx context.Context, collectionID string, body UpdateCollectionRequest, params *UpdateCollectionParams, opts ...CallOption) (*Collection, error) {
 	return gensupport.Do[Collection](ctx, c.core, &opUpdateCollection, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateCollection(ctx, collectionID, body)
 	})
@@ -1865,7 +1865,7 @@ var opUpdateContact = gensupport.Operation{ID: "UpdateContact", Method: "PUT", P
 
 // UpdateContact calls PUT /contacts/{contact_id} (operationId UpdateContact, tag Contacts).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateContact(ctx context.Context, contactID string, body UpdateContactJSONRequestBody, params *UpdateContactParams, opts ...CallOption) (*Contact, error) {
+func (c *Client) UpdateContact(ctx context.Context, contactID string, body UpdateContactRequest, params *UpdateContactParams, opts ...CallOption) (*Contact, error) {
 	return gensupport.Do[Contact](ctx, c.core, &opUpdateContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateContact(ctx, contactID, body)
 	})
@@ -1875,7 +1875,7 @@ var opUpdateConversation = gensupport.Operation{ID: "updateConversation", Method
 
 // UpdateConversation calls PUT /conversations/{conversation_id} (operationId updateConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateConversation(ctx context.Context, conversationID string, body UpdateConversationJSONRequestBody, params *UpdateConversationParams, opts ...CallOption) (*Conversation, error) {
+func (c *Client) UpdateConversation(ctx context.Context, conversationID string, body UpdateConversationRequest, params *UpdateConversationParams, opts ...CallOption) (*Conversation, error) {
 	return gensupport.Do[Conversation](ctx, c.core, &opUpdateConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateConversation(ctx, conversationID, params, body)
 	})
@@ -1885,7 +1885,7 @@ var opUpdateDataAttribute = gensupport.Operation{ID: "updateDataAttribute", Meth
 
 // UpdateDataAttribute calls PUT /data_attributes/{data_attribute_id} (operationId updateDataAttribute, tag Data Attributes).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateDataAttribute(ctx context.Context, dataAttributeID string, body UpdateDataAttributeJSONRequestBody, params *UpdateDataAttributeParams, opts ...CallOption) (*DataAttribute, error) {
+func (c *Client) UpdateDataAttribute(ctx context.Context, dataAttributeID string, body UpdateDataAttributeRequest, params *UpdateDataAttributeParams, opts ...CallOption) (*DataAttribute, error) {
 	return gensupport.Do[DataAttribute](ctx, c.core, &opUpdateDataAttribute, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateDataAttribute(ctx, dataAttributeID, body)
 	})
@@ -1895,7 +1895,7 @@ var opUpdateNewsItem = gensupport.Operation{ID: "updateNewsItem", Method: "PUT",
 
 // UpdateNewsItem calls PUT /news/news_items/{news_item_id} (operationId updateNewsItem, tag News).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateNewsItem(ctx context.Context, newsItemID string, body UpdateNewsItemJSONRequestBody, params *UpdateNewsItemParams, opts ...CallOption) (*NewsItem, error) {
+func (c *Client) UpdateNewsItem(ctx context.Context, newsItemID string, body NewsItemRequest, params *UpdateNewsItemParams, opts ...CallOption) (*NewsItem, error) {
 	return gensupport.Do[NewsItem](ctx, c.core, &opUpdateNewsItem, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateNewsItem(ctx, newsItemID, body)
 	})
@@ -1905,7 +1905,7 @@ var opUpdateTicket = gensupport.Operation{ID: "updateTicket", Method: "PUT", Pat
 
 // UpdateTicket calls PUT /tickets/{ticket_id} (operationId updateTicket, tag Tickets).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateTicket(ctx context.Context, ticketID string, body UpdateTicketJSONRequestBody, params *UpdateTicketParams, opts ...CallOption) (*Ticket, error) {
+func (c *Client) UpdateTicket(ctx context.Context, ticketID string, body UpdateTicketRequest, params *UpdateTicketParams, opts ...CallOption) (*Ticket, error) {
 	return gensupport.Do[Ticket](ctx, c.core, &opUpdateTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateTicket(ctx, ticketID, body)
 	})
@@ -1915,7 +1915,7 @@ var opUpdateTicketType = gensupport.Operation{ID: "updateTicketType", Method: "P
 
 // UpdateTicketType calls PUT /ticket_types/{ticket_type_id} (operationId updateTicketType, tag Ticket Types).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateTicketType(ctx context.Context, ticketTypeID string, body UpdateTicketTypeJSONRequestBody, params *UpdateTicketTypeParams, opts ...CallOption) (*TicketType, error) {
+func (c *Client) UpdateTicketType(ctx context.Context, ticketTypeID string, body UpdateTicketTypeRequestBody, params *UpdateTicketTypeParams, opts ...CallOption) (*TicketType, error) {
 	return gensupport.Do[TicketType](ctx, c.core, &opUpdateTicketType, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateTicketType(ctx, ticketTypeID, body)
 	})
@@ -1925,7 +1925,7 @@ var opUpdateTicketTypeAttribute = gensupport.Operation{ID: "updateTicketTypeAttr
 
 // UpdateTicketTypeAttribute calls PUT /ticket_types/{ticket_type_id}/attributes/{attribute_id} (operationId updateTicketTypeAttribute, tag Ticket Type Attributes).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateTicketTypeAttribute(ctx context.Context, ticketTypeID string, attributeID string, body UpdateTicketTypeAttributeJSONRequestBody, params *UpdateTicketTypeAttributeParams, opts ...CallOption) (*TicketTypeAttribute, error) {
+func (c *Client) UpdateTicketTypeAttribute(ctx context.Context, ticketTypeID string, attributeID string, body UpdateTicketTypeAttributeRequest, params *UpdateTicketTypeAttributeParams, opts ...CallOption) (*TicketTypeAttribute, error) {
 	return gensupport.Do[TicketTypeAttribute](ctx, c.core, &opUpdateTicketTypeAttribute, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateTicketTypeAttribute(ctx, ticketTypeID, attributeID, body)
 	})
@@ -1935,7 +1935,7 @@ var opUpdateVisitor = gensupport.Operation{ID: "updateVisitor", Method: "PUT", P
 
 // UpdateVisitor calls PUT /visitors (operationId updateVisitor, tag Visitors).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateVisitor(ctx context.Context, body UpdateVisitorJSONRequestBody, params *UpdateVisitorParams, opts ...CallOption) (*Visitor, error) {
+func (c *Client) UpdateVisitor(ctx context.Context, body UpdateVisitorRequest, params *UpdateVisitorParams, opts ...CallOption) (*Visitor, error) {
 	return gensupport.Do[Visitor](ctx, c.core, &opUpdateVisitor, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateVisitor(ctx, body)
 	})

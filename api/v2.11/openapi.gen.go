@@ -3665,6 +3665,34 @@ type AssignConversationRequestMessageType string
 // AssignConversationRequestType defines model for AssignConversationRequest.Type.
 type AssignConversationRequestType string
 
+// AttachContactToACompanyRequest defines model for attachContactToACompanyRequest.
+type AttachContactToACompanyRequest struct {
+	ID string `json:"id"`
+}
+
+// AttachSubscriptionTypeToContactRequest defines model for attachSubscriptionTypeToContactRequest.
+type AttachSubscriptionTypeToContactRequest struct {
+	ConsentType string `json:"consent_type"`
+	ID          string `json:"id"`
+}
+
+// AttachTagToContactRequest defines model for attachTagToContactRequest.
+type AttachTagToContactRequest struct {
+	ID string `json:"id"`
+}
+
+// AttachTagToConversationRequest defines model for attachTagToConversationRequest.
+type AttachTagToConversationRequest struct {
+	AdminID string `json:"admin_id"`
+	ID      string `json:"id"`
+}
+
+// AttachTagToTicketRequest defines model for attachTagToTicketRequest.
+type AttachTagToTicketRequest struct {
+	AdminID string `json:"admin_id"`
+	ID      string `json:"id"`
+}
+
 // AttachContactToConversationRequest defines model for attach_contact_to_conversation_request.
 type AttachContactToConversationRequest struct {
 	AdminID  *string                                    `json:"admin_id,omitempty"`
@@ -4324,6 +4352,12 @@ type ConvertVisitorRequest struct {
 	Visitor ConvertVisitorRequestVisitor `json:"visitor"`
 }
 
+// CreateNoteRequest defines model for createNoteRequest.
+type CreateNoteRequest struct {
+	AdminID *string `json:"admin_id,omitempty"`
+	Body    string  `json:"body"`
+}
+
 // CreateArticleRequest defines model for create_article_request.
 type CreateArticleRequest struct {
 	AuthorID          int                        `json:"author_id"`
@@ -4584,6 +4618,16 @@ type DeletedObject struct {
 
 // DeletedObjectObject defines model for DeletedObject.Object.
 type DeletedObjectObject string
+
+// DetachTagFromConversationRequest defines model for detachTagFromConversationRequest.
+type DetachTagFromConversationRequest struct {
+	AdminID string `json:"admin_id"`
+}
+
+// DetachTagFromTicketRequest defines model for detachTagFromTicketRequest.
+type DetachTagFromTicketRequest struct {
+	AdminID string `json:"admin_id"`
+}
 
 // DetachContactFromConversationRequest defines model for detach_contact_from_conversation_request.
 type DetachContactFromConversationRequest struct {
@@ -4955,6 +4999,12 @@ type SegmentList struct {
 
 // SegmentListType defines model for SegmentList.Type.
 type SegmentListType string
+
+// SetAwayAdminRequest defines model for setAwayAdminRequest.
+type SetAwayAdminRequest struct {
+	AwayModeEnabled  bool `json:"away_mode_enabled"`
+	AwayModeReassign bool `json:"away_mode_reassign"`
+}
 
 // SingleFilterSearchRequest defines model for single_filter_search_request.
 type SingleFilterSearchRequest struct {
@@ -5498,12 +5548,6 @@ type ListActivityLogsParams struct {
 	CreatedAtBefore *string `form:"created_at_before,omitempty" json:"created_at_before,omitempty"`
 }
 
-// SetAwayAdminJSONBody defines parameters for SetAwayAdmin.
-type SetAwayAdminJSONBody struct {
-	AwayModeEnabled  bool `json:"away_mode_enabled"`
-	AwayModeReassign bool `json:"away_mode_reassign"`
-}
-
 // ListArticlesParams defines parameters for ListArticles.
 type ListArticlesParams struct {
 	Page    *int `form:"page,omitempty" json:"page,omitempty"`
@@ -5559,32 +5603,10 @@ type ListCompaniesForAContactParams struct {
 	PerPage *int `form:"per_page,omitempty" json:"per_page,omitempty"`
 }
 
-// AttachContactToACompanyJSONBody defines parameters for AttachContactToACompany.
-type AttachContactToACompanyJSONBody struct {
-	ID string `json:"id"`
-}
-
 // ListNotesParams defines parameters for ListNotes.
 type ListNotesParams struct {
 	Page    *int `form:"page,omitempty" json:"page,omitempty"`
 	PerPage *int `form:"per_page,omitempty" json:"per_page,omitempty"`
-}
-
-// CreateNoteJSONBody defines parameters for CreateNote.
-type CreateNoteJSONBody struct {
-	AdminID *string `json:"admin_id,omitempty"`
-	Body    string  `json:"body"`
-}
-
-// AttachSubscriptionTypeToContactJSONBody defines parameters for AttachSubscriptionTypeToContact.
-type AttachSubscriptionTypeToContactJSONBody struct {
-	ConsentType string `json:"consent_type"`
-	ID          string `json:"id"`
-}
-
-// AttachTagToContactJSONBody defines parameters for AttachTagToContact.
-type AttachTagToContactJSONBody struct {
-	ID string `json:"id"`
 }
 
 // ListConversationsParams defines parameters for ListConversations.
@@ -5604,17 +5626,6 @@ type RetrieveConversationParams struct {
 // UpdateConversationParams defines parameters for UpdateConversation.
 type UpdateConversationParams struct {
 	DisplayAs *string `form:"display_as,omitempty" json:"display_as,omitempty"`
-}
-
-// AttachTagToConversationJSONBody defines parameters for AttachTagToConversation.
-type AttachTagToConversationJSONBody struct {
-	AdminID string `json:"admin_id"`
-	ID      string `json:"id"`
-}
-
-// DetachTagFromConversationJSONBody defines parameters for DetachTagFromConversation.
-type DetachTagFromConversationJSONBody struct {
-	AdminID string `json:"admin_id"`
 }
 
 // ListDataAttributesParams defines parameters for ListDataAttributes.
@@ -5655,162 +5666,10 @@ type ListSegmentsParams struct {
 	IncludeCount *bool `form:"include_count,omitempty" json:"include_count,omitempty"`
 }
 
-// AttachTagToTicketJSONBody defines parameters for AttachTagToTicket.
-type AttachTagToTicketJSONBody struct {
-	AdminID string `json:"admin_id"`
-	ID      string `json:"id"`
-}
-
-// DetachTagFromTicketJSONBody defines parameters for DetachTagFromTicket.
-type DetachTagFromTicketJSONBody struct {
-	AdminID string `json:"admin_id"`
-}
-
 // RetrieveVisitorWithUserIDParams defines parameters for RetrieveVisitorWithUserID.
 type RetrieveVisitorWithUserIDParams struct {
 	UserID string `form:"user_id" json:"user_id"`
 }
-
-// SetAwayAdminJSONRequestBody defines body for SetAwayAdmin for application/json ContentType.
-type SetAwayAdminJSONRequestBody = SetAwayAdminJSONBody
-
-// CreateArticleJSONRequestBody defines body for CreateArticle for application/json ContentType.
-type CreateArticleJSONRequestBody = CreateArticleRequest
-
-// UpdateArticleJSONRequestBody defines body for UpdateArticle for application/json ContentType.
-type UpdateArticleJSONRequestBody = UpdateArticleRequestBody
-
-// CreateOrUpdateCompanyJSONRequestBody defines body for CreateOrUpdateCompany for application/json ContentType.
-type CreateOrUpdateCompanyJSONRequestBody = CreateOrUpdateCompanyRequest
-
-// CreateContactJSONRequestBody defines body for CreateContact for application/json ContentType.
-type CreateContactJSONRequestBody = CreateContactRequest
-
-// MergeContactJSONRequestBody defines body for MergeContact for application/json ContentType.
-type MergeContactJSONRequestBody = MergeContactsRequest
-
-// SearchContactsJSONRequestBody defines body for SearchContacts for application/json ContentType.
-type SearchContactsJSONRequestBody = SearchRequest
-
-// UpdateContactJSONRequestBody defines body for UpdateContact for application/json ContentType.
-type UpdateContactJSONRequestBody = UpdateContactRequest
-
-// AttachContactToACompanyJSONRequestBody defines body for AttachContactToACompany for application/json ContentType.
-type AttachContactToACompanyJSONRequestBody = AttachContactToACompanyJSONBody
-
-// CreateNoteJSONRequestBody defines body for CreateNote for application/json ContentType.
-type CreateNoteJSONRequestBody = CreateNoteJSONBody
-
-// AttachSubscriptionTypeToContactJSONRequestBody defines body for AttachSubscriptionTypeToContact for application/json ContentType.
-type AttachSubscriptionTypeToContactJSONRequestBody = AttachSubscriptionTypeToContactJSONBody
-
-// AttachTagToContactJSONRequestBody defines body for AttachTagToContact for application/json ContentType.
-type AttachTagToContactJSONRequestBody = AttachTagToContactJSONBody
-
-// CreateConversationJSONRequestBody defines body for CreateConversation for application/json ContentType.
-type CreateConversationJSONRequestBody = CreateConversationRequest
-
-// RedactConversationJSONRequestBody defines body for RedactConversation for application/json ContentType.
-type RedactConversationJSONRequestBody = RedactConversationRequest
-
-// SearchConversationsJSONRequestBody defines body for SearchConversations for application/json ContentType.
-type SearchConversationsJSONRequestBody = SearchRequest
-
-// UpdateConversationJSONRequestBody defines body for UpdateConversation for application/json ContentType.
-type UpdateConversationJSONRequestBody = UpdateConversationRequest
-
-// ConvertConversationToTicketJSONRequestBody defines body for ConvertConversationToTicket for application/json ContentType.
-type ConvertConversationToTicketJSONRequestBody = ConvertConversationToTicketRequest
-
-// AttachContactToConversationJSONRequestBody defines body for AttachContactToConversation for application/json ContentType.
-type AttachContactToConversationJSONRequestBody = AttachContactToConversationRequest
-
-// DetachContactFromConversationJSONRequestBody defines body for DetachContactFromConversation for application/json ContentType.
-type DetachContactFromConversationJSONRequestBody = DetachContactFromConversationRequest
-
-// ManageConversationJSONRequestBody defines body for ManageConversation for application/json ContentType.
-type ManageConversationJSONRequestBody = ManageConversationRequest
-
-// ReplyConversationJSONRequestBody defines body for ReplyConversation for application/json ContentType.
-type ReplyConversationJSONRequestBody = ReplyConversationRequest
-
-// AttachTagToConversationJSONRequestBody defines body for AttachTagToConversation for application/json ContentType.
-type AttachTagToConversationJSONRequestBody = AttachTagToConversationJSONBody
-
-// DetachTagFromConversationJSONRequestBody defines body for DetachTagFromConversation for application/json ContentType.
-type DetachTagFromConversationJSONRequestBody = DetachTagFromConversationJSONBody
-
-// CreateDataAttributeJSONRequestBody defines body for CreateDataAttribute for application/json ContentType.
-type CreateDataAttributeJSONRequestBody = CreateDataAttributeRequest
-
-// UpdateDataAttributeJSONRequestBody defines body for UpdateDataAttribute for application/json ContentType.
-type UpdateDataAttributeJSONRequestBody = UpdateDataAttributeRequest
-
-// CreateDataEventJSONRequestBody defines body for CreateDataEvent for application/json ContentType.
-type CreateDataEventJSONRequestBody = CreateDataEventRequest
-
-// DataEventSummariesJSONRequestBody defines body for DataEventSummaries for application/json ContentType.
-type DataEventSummariesJSONRequestBody = CreateDataEventSummariesRequest
-
-// CreateDataExportJSONRequestBody defines body for CreateDataExport for application/json ContentType.
-type CreateDataExportJSONRequestBody = CreateDataExportsRequest
-
-// CreateCollectionJSONRequestBody defines body for CreateCollection for application/json ContentType.
-type CreateCollectionJSONRequestBody = CreateCollectionRequest
-
-// UpdateCollectionJSONRequestBody defines body for UpdateCollection for application/json ContentType.
-type UpdateCollectionJSONRequestBody = UpdateCollectionRequest
-
-// CreateMessageJSONRequestBody defines body for CreateMessage for application/json ContentType.
-type CreateMessageJSONRequestBody = CreateMessageRequest
-
-// CreateNewsItemJSONRequestBody defines body for CreateNewsItem for application/json ContentType.
-type CreateNewsItemJSONRequestBody = NewsItemRequest
-
-// UpdateNewsItemJSONRequestBody defines body for UpdateNewsItem for application/json ContentType.
-type UpdateNewsItemJSONRequestBody = NewsItemRequest
-
-// CreatePhoneSwitchJSONRequestBody defines body for CreatePhoneSwitch for application/json ContentType.
-type CreatePhoneSwitchJSONRequestBody = CreatePhoneSwitchRequest
-
-// CreateTagJSONRequestBody defines body for CreateTag for application/json ContentType.
-type CreateTagJSONRequestBody = CreateTagRequest
-
-// CreateTicketTypeJSONRequestBody defines body for CreateTicketType for application/json ContentType.
-type CreateTicketTypeJSONRequestBody = CreateTicketTypeRequest
-
-// UpdateTicketTypeJSONRequestBody defines body for UpdateTicketType for application/json ContentType.
-type UpdateTicketTypeJSONRequestBody = UpdateTicketTypeRequestBody
-
-// CreateTicketTypeAttributeJSONRequestBody defines body for CreateTicketTypeAttribute for application/json ContentType.
-type CreateTicketTypeAttributeJSONRequestBody = CreateTicketTypeAttributeRequest
-
-// UpdateTicketTypeAttributeJSONRequestBody defines body for UpdateTicketTypeAttribute for application/json ContentType.
-type UpdateTicketTypeAttributeJSONRequestBody = UpdateTicketTypeAttributeRequest
-
-// CreateTicketJSONRequestBody defines body for CreateTicket for application/json ContentType.
-type CreateTicketJSONRequestBody = CreateTicketRequest
-
-// SearchTicketsJSONRequestBody defines body for SearchTickets for application/json ContentType.
-type SearchTicketsJSONRequestBody = SearchRequest
-
-// UpdateTicketJSONRequestBody defines body for UpdateTicket for application/json ContentType.
-type UpdateTicketJSONRequestBody = UpdateTicketRequest
-
-// ReplyTicketJSONRequestBody defines body for ReplyTicket for application/json ContentType.
-type ReplyTicketJSONRequestBody = ReplyTicketRequest
-
-// AttachTagToTicketJSONRequestBody defines body for AttachTagToTicket for application/json ContentType.
-type AttachTagToTicketJSONRequestBody = AttachTagToTicketJSONBody
-
-// DetachTagFromTicketJSONRequestBody defines body for DetachTagFromTicket for application/json ContentType.
-type DetachTagFromTicketJSONRequestBody = DetachTagFromTicketJSONBody
-
-// UpdateVisitorJSONRequestBody defines body for UpdateVisitor for application/json ContentType.
-type UpdateVisitorJSONRequestBody = UpdateVisitorRequest
-
-// ConvertVisitorJSONRequestBody defines body for ConvertVisitor for application/json ContentType.
-type ConvertVisitorJSONRequestBody = ConvertVisitorRequest
 
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
@@ -5901,7 +5760,7 @@ type ClientInterface interface {
 
 	// SetAwayAdmin performs a PUT /admins/{admin_id}/away (the `SetAwayAdmin` operationId) request.
 	// Takes a body of the `application/json` content type.
-	SetAwayAdmin(ctx context.Context, adminID string, body SetAwayAdminJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	SetAwayAdmin(ctx context.Context, adminID string, body SetAwayAdminRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListArticles performs a GET /articles (the `ListArticles` operationId) request.
 	ListArticles(ctx context.Context, params *ListArticlesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -5912,7 +5771,7 @@ type ClientInterface interface {
 
 	// CreateArticle performs a POST /articles (the `CreateArticle` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateArticle(ctx context.Context, body CreateArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateArticle(ctx context.Context, body CreateArticleRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SearchArticles performs a GET /articles/search (the `SearchArticles` operationId) request.
 	SearchArticles(ctx context.Context, params *SearchArticlesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -5929,7 +5788,7 @@ type ClientInterface interface {
 
 	// UpdateArticle performs a PUT /articles/{article_id} (the `UpdateArticle` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateArticle(ctx context.Context, articleID string, body UpdateArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateArticle(ctx context.Context, articleID string, body UpdateArticleRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RetrieveCompany performs a GET /companies (the `RetrieveCompany` operationId) request.
 	RetrieveCompany(ctx context.Context, params *RetrieveCompanyParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -5940,7 +5799,7 @@ type ClientInterface interface {
 
 	// CreateOrUpdateCompany performs a POST /companies (the `CreateOrUpdateCompany` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateOrUpdateCompany(ctx context.Context, body CreateOrUpdateCompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateOrUpdateCompany(ctx context.Context, body CreateOrUpdateCompanyRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListAllCompanies performs a POST /companies/list (the `ListAllCompanies` operationId) request.
 	ListAllCompanies(ctx context.Context, params *ListAllCompaniesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -5972,7 +5831,7 @@ type ClientInterface interface {
 
 	// CreateContact performs a POST /contacts (the `CreateContact` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateContact(ctx context.Context, body CreateContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateContact(ctx context.Context, body CreateContactRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// MergeContactWithBody performs a POST /contacts/merge (the `MergeContact` operationId) request,
 	// with any type of body and a specified content type.
@@ -5980,7 +5839,7 @@ type ClientInterface interface {
 
 	// MergeContact performs a POST /contacts/merge (the `MergeContact` operationId) request.
 	// Takes a body of the `application/json` content type.
-	MergeContact(ctx context.Context, body MergeContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	MergeContact(ctx context.Context, body MergeContactsRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SearchContactsWithBody performs a POST /contacts/search (the `SearchContacts` operationId) request,
 	// with any type of body and a specified content type.
@@ -5988,7 +5847,7 @@ type ClientInterface interface {
 
 	// SearchContacts performs a POST /contacts/search (the `SearchContacts` operationId) request.
 	// Takes a body of the `application/json` content type.
-	SearchContacts(ctx context.Context, body SearchContactsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	SearchContacts(ctx context.Context, body SearchRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteContact performs a DELETE /contacts/{contact_id} (the `DeleteContact` operationId) request.
 	DeleteContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -6002,7 +5861,7 @@ type ClientInterface interface {
 
 	// UpdateContact performs a PUT /contacts/{contact_id} (the `UpdateContact` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateContact(ctx context.Context, contactID string, body UpdateContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateContact(ctx context.Context, contactID string, body UpdateContactRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ArchiveContact performs a POST /contacts/{contact_id}/archive (the `ArchiveContact` operationId) request.
 	ArchiveContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -6016,7 +5875,7 @@ type ClientInterface interface {
 
 	// AttachContactToACompany performs a POST /contacts/{contact_id}/companies (the `AttachContactToACompany` operationId) request.
 	// Takes a body of the `application/json` content type.
-	AttachContactToACompany(ctx context.Context, contactID string, body AttachContactToACompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachContactToACompany(ctx context.Context, contactID string, body AttachContactToACompanyRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DetachContactFromACompany performs a DELETE /contacts/{contact_id}/companies/{company_id} (the `DetachContactFromACompany` operationId) request.
 	DetachContactFromACompany(ctx context.Context, contactID string, companyID string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -6030,7 +5889,7 @@ type ClientInterface interface {
 
 	// CreateNote performs a POST /contacts/{contact_id}/notes (the `CreateNote` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateNote(ctx context.Context, contactID string, body CreateNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateNote(ctx context.Context, contactID string, body CreateNoteRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListSegmentsForAContact performs a GET /contacts/{contact_id}/segments (the `ListSegmentsForAContact` operationId) request.
 	ListSegmentsForAContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -6044,7 +5903,7 @@ type ClientInterface interface {
 
 	// AttachSubscriptionTypeToContact performs a POST /contacts/{contact_id}/subscriptions (the `AttachSubscriptionTypeToContact` operationId) request.
 	// Takes a body of the `application/json` content type.
-	AttachSubscriptionTypeToContact(ctx context.Context, contactID string, body AttachSubscriptionTypeToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachSubscriptionTypeToContact(ctx context.Context, contactID string, body AttachSubscriptionTypeToContactRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DetachSubscriptionTypeToContact performs a DELETE /contacts/{contact_id}/subscriptions/{subscription_id} (the `DetachSubscriptionTypeToContact` operationId) request.
 	DetachSubscriptionTypeToContact(ctx context.Context, contactID string, subscriptionID string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -6058,7 +5917,7 @@ type ClientInterface interface {
 
 	// AttachTagToContact performs a POST /contacts/{contact_id}/tags (the `AttachTagToContact` operationId) request.
 	// Takes a body of the `application/json` content type.
-	AttachTagToContact(ctx context.Context, contactID string, body AttachTagToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachTagToContact(ctx context.Context, contactID string, body AttachTagToContactRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DetachTagFromContact performs a DELETE /contacts/{contact_id}/tags/{tag_id} (the `DetachTagFromContact` operationId) request.
 	DetachTagFromContact(ctx context.Context, contactID string, tagID string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -6075,7 +5934,7 @@ type ClientInterface interface {
 
 	// CreateConversation performs a POST /conversations (the `CreateConversation` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateConversation(ctx context.Context, body CreateConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateConversation(ctx context.Context, body CreateConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RedactConversationWithBody performs a POST /conversations/redact (the `RedactConversation` operationId) request,
 	// with any type of body and a specified content type.
@@ -6083,7 +5942,7 @@ type ClientInterface interface {
 
 	// RedactConversation performs a POST /conversations/redact (the `RedactConversation` operationId) request.
 	// Takes a body of the `application/json` content type.
-	RedactConversation(ctx context.Context, body RedactConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	RedactConversation(ctx context.Context, body RedactConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SearchConversationsWithBody performs a POST /conversations/search (the `SearchConversations` operationId) request,
 	// with any type of body and a specified content type.
@@ -6091,7 +5950,7 @@ type ClientInterface interface {
 
 	// SearchConversations performs a POST /conversations/search (the `SearchConversations` operationId) request.
 	// Takes a body of the `application/json` content type.
-	SearchConversations(ctx context.Context, body SearchConversationsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	SearchConversations(ctx context.Context, body SearchRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RetrieveConversation performs a GET /conversations/{conversation_id} (the `RetrieveConversation` operationId) request.
 	RetrieveConversation(ctx context.Context, conversationID string, params *RetrieveConversationParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -6102,7 +5961,7 @@ type ClientInterface interface {
 
 	// UpdateConversation performs a PUT /conversations/{conversation_id} (the `UpdateConversation` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateConversation(ctx context.Context, conversationID string, params *UpdateConversationParams, body UpdateConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateConversation(ctx context.Context, conversationID string, params *UpdateConversationParams, body UpdateConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ConvertConversationToTicketWithBody performs a POST /conversations/{conversation_id}/convert (the `ConvertConversationToTicket` operationId) request,
 	// with any type of body and a specified content type.
@@ -6110,7 +5969,7 @@ type ClientInterface interface {
 
 	// ConvertConversationToTicket performs a POST /conversations/{conversation_id}/convert (the `ConvertConversationToTicket` operationId) request.
 	// Takes a body of the `application/json` content type.
-	ConvertConversationToTicket(ctx context.Context, conversationID string, body ConvertConversationToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ConvertConversationToTicket(ctx context.Context, conversationID string, body ConvertConversationToTicketRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AttachContactToConversationWithBody performs a POST /conversations/{conversation_id}/customers (the `AttachContactToConversation` operationId) request,
 	// with any type of body and a specified content type.
@@ -6118,7 +5977,7 @@ type ClientInterface interface {
 
 	// AttachContactToConversation performs a POST /conversations/{conversation_id}/customers (the `AttachContactToConversation` operationId) request.
 	// Takes a body of the `application/json` content type.
-	AttachContactToConversation(ctx context.Context, conversationID string, body AttachContactToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachContactToConversation(ctx context.Context, conversationID string, body AttachContactToConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DetachContactFromConversationWithBody performs a DELETE /conversations/{conversation_id}/customers/{contact_id} (the `DetachContactFromConversation` operationId) request,
 	// with any type of body and a specified content type.
@@ -6126,7 +5985,7 @@ type ClientInterface interface {
 
 	// DetachContactFromConversation performs a DELETE /conversations/{conversation_id}/customers/{contact_id} (the `DetachContactFromConversation` operationId) request.
 	// Takes a body of the `application/json` content type.
-	DetachContactFromConversation(ctx context.Context, conversationID string, contactID string, body DetachContactFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DetachContactFromConversation(ctx context.Context, conversationID string, contactID string, body DetachContactFromConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ManageConversationWithBody performs a POST /conversations/{conversation_id}/parts (the `ManageConversation` operationId) request,
 	// with any type of body and a specified content type.
@@ -6134,7 +5993,7 @@ type ClientInterface interface {
 
 	// ManageConversation performs a POST /conversations/{conversation_id}/parts (the `ManageConversation` operationId) request.
 	// Takes a body of the `application/json` content type.
-	ManageConversation(ctx context.Context, conversationID string, body ManageConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ManageConversation(ctx context.Context, conversationID string, body ManageConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ReplyConversationWithBody performs a POST /conversations/{conversation_id}/reply (the `ReplyConversation` operationId) request,
 	// with any type of body and a specified content type.
@@ -6142,7 +6001,7 @@ type ClientInterface interface {
 
 	// ReplyConversation performs a POST /conversations/{conversation_id}/reply (the `ReplyConversation` operationId) request.
 	// Takes a body of the `application/json` content type.
-	ReplyConversation(ctx context.Context, conversationID string, body ReplyConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ReplyConversation(ctx context.Context, conversationID string, body ReplyConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AutoAssignConversation performs a POST /conversations/{conversation_id}/run_assignment_rules (the `AutoAssignConversation` operationId) request.
 	AutoAssignConversation(ctx context.Context, conversationID string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -6153,7 +6012,7 @@ type ClientInterface interface {
 
 	// AttachTagToConversation performs a POST /conversations/{conversation_id}/tags (the `AttachTagToConversation` operationId) request.
 	// Takes a body of the `application/json` content type.
-	AttachTagToConversation(ctx context.Context, conversationID string, body AttachTagToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachTagToConversation(ctx context.Context, conversationID string, body AttachTagToConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DetachTagFromConversationWithBody performs a DELETE /conversations/{conversation_id}/tags/{tag_id} (the `DetachTagFromConversation` operationId) request,
 	// with any type of body and a specified content type.
@@ -6161,7 +6020,7 @@ type ClientInterface interface {
 
 	// DetachTagFromConversation performs a DELETE /conversations/{conversation_id}/tags/{tag_id} (the `DetachTagFromConversation` operationId) request.
 	// Takes a body of the `application/json` content type.
-	DetachTagFromConversation(ctx context.Context, conversationID string, tagID string, body DetachTagFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DetachTagFromConversation(ctx context.Context, conversationID string, tagID string, body DetachTagFromConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListDataAttributes performs a GET /data_attributes (the `ListDataAttributes` operationId) request.
 	ListDataAttributes(ctx context.Context, params *ListDataAttributesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -6172,7 +6031,7 @@ type ClientInterface interface {
 
 	// CreateDataAttribute performs a POST /data_attributes (the `CreateDataAttribute` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateDataAttribute(ctx context.Context, body CreateDataAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateDataAttribute(ctx context.Context, body CreateDataAttributeRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateDataAttributeWithBody performs a PUT /data_attributes/{data_attribute_id} (the `UpdateDataAttribute` operationId) request,
 	// with any type of body and a specified content type.
@@ -6180,7 +6039,7 @@ type ClientInterface interface {
 
 	// UpdateDataAttribute performs a PUT /data_attributes/{data_attribute_id} (the `UpdateDataAttribute` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateDataAttribute(ctx context.Context, dataAttributeID string, body UpdateDataAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateDataAttribute(ctx context.Context, dataAttributeID string, body UpdateDataAttributeRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DownloadDataExport performs a GET /download/content/data/{job_identifier} (the `DownloadDataExport` operationId) request.
 	DownloadDataExport(ctx context.Context, jobIdentifier string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -6194,7 +6053,7 @@ type ClientInterface interface {
 
 	// CreateDataEvent performs a POST /events (the `CreateDataEvent` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateDataEvent(ctx context.Context, body CreateDataEventJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateDataEvent(ctx context.Context, body CreateDataEventRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DataEventSummariesWithBody performs a POST /events/summaries (the `DataEventSummaries` operationId) request,
 	// with any type of body and a specified content type.
@@ -6202,7 +6061,7 @@ type ClientInterface interface {
 
 	// DataEventSummaries performs a POST /events/summaries (the `DataEventSummaries` operationId) request.
 	// Takes a body of the `application/json` content type.
-	DataEventSummaries(ctx context.Context, body DataEventSummariesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DataEventSummaries(ctx context.Context, body CreateDataEventSummariesRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CancelDataExport performs a POST /export/cancel/{job_identifier} (the `CancelDataExport` operationId) request.
 	CancelDataExport(ctx context.Context, jobIdentifier string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -6213,7 +6072,7 @@ type ClientInterface interface {
 
 	// CreateDataExport performs a POST /export/content/data (the `CreateDataExport` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateDataExport(ctx context.Context, body CreateDataExportJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateDataExport(ctx context.Context, body CreateDataExportsRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetDataExport performs a GET /export/content/data/{job_identifier} (the `GetDataExport` operationId) request.
 	GetDataExport(ctx context.Context, jobIdentifier string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -6227,7 +6086,7 @@ type ClientInterface interface {
 
 	// CreateCollection performs a POST /help_center/collections (the `CreateCollection` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateCollection(ctx context.Context, body CreateCollectionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateCollection(ctx context.Context, body CreateCollectionRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteCollection performs a DELETE /help_center/collections/{collection_id} (the `DeleteCollection` operationId) request.
 	DeleteCollection(ctx context.Context, collectionID string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -6241,7 +6100,7 @@ type ClientInterface interface {
 
 	// UpdateCollection performs a PUT /help_center/collections/{collection_id} (the `UpdateCollection` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateCollection(ctx context.Context, collectionID string, body UpdateCollectionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateCollection(ctx context.Context, collectionID string, body UpdateCollectionRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListHelpCenters performs a GET /help_center/help_centers (the `ListHelpCenters` operationId) request.
 	ListHelpCenters(ctx context.Context, params *ListHelpCentersParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -6258,7 +6117,7 @@ type ClientInterface interface {
 
 	// CreateMessage performs a POST /messages (the `CreateMessage` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateMessage(ctx context.Context, body CreateMessageJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateMessage(ctx context.Context, body CreateMessageRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListNewsItems performs a GET /news/news_items (the `ListNewsItems` operationId) request.
 	ListNewsItems(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -6269,7 +6128,7 @@ type ClientInterface interface {
 
 	// CreateNewsItem performs a POST /news/news_items (the `CreateNewsItem` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateNewsItem(ctx context.Context, body CreateNewsItemJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateNewsItem(ctx context.Context, body NewsItemRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteNewsItem performs a DELETE /news/news_items/{news_item_id} (the `DeleteNewsItem` operationId) request.
 	DeleteNewsItem(ctx context.Context, newsItemID string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -6283,7 +6142,7 @@ type ClientInterface interface {
 
 	// UpdateNewsItem performs a PUT /news/news_items/{news_item_id} (the `UpdateNewsItem` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateNewsItem(ctx context.Context, newsItemID string, body UpdateNewsItemJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateNewsItem(ctx context.Context, newsItemID string, body NewsItemRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListNewsfeeds performs a GET /news/newsfeeds (the `ListNewsfeeds` operationId) request.
 	ListNewsfeeds(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -6303,7 +6162,7 @@ type ClientInterface interface {
 
 	// CreatePhoneSwitch performs a POST /phone_call_redirects (the `CreatePhoneSwitch` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreatePhoneSwitch(ctx context.Context, body CreatePhoneSwitchJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreatePhoneSwitch(ctx context.Context, body CreatePhoneSwitchRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListSegments performs a GET /segments (the `ListSegments` operationId) request.
 	ListSegments(ctx context.Context, params *ListSegmentsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -6323,7 +6182,7 @@ type ClientInterface interface {
 
 	// CreateTag performs a POST /tags (the `CreateTag` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateTag(ctx context.Context, body CreateTagJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateTag(ctx context.Context, body CreateTagRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteTag performs a DELETE /tags/{tag_id} (the `DeleteTag` operationId) request.
 	DeleteTag(ctx context.Context, tagID string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -6346,7 +6205,7 @@ type ClientInterface interface {
 
 	// CreateTicketType performs a POST /ticket_types (the `CreateTicketType` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateTicketType(ctx context.Context, body CreateTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateTicketType(ctx context.Context, body CreateTicketTypeRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetTicketType performs a GET /ticket_types/{ticket_type_id} (the `GetTicketType` operationId) request.
 	GetTicketType(ctx context.Context, ticketTypeID string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -6357,7 +6216,7 @@ type ClientInterface interface {
 
 	// UpdateTicketType performs a PUT /ticket_types/{ticket_type_id} (the `UpdateTicketType` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateTicketType(ctx context.Context, ticketTypeID string, body UpdateTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateTicketType(ctx context.Context, ticketTypeID string, body UpdateTicketTypeRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateTicketTypeAttributeWithBody performs a POST /ticket_types/{ticket_type_id}/attributes (the `CreateTicketTypeAttribute` operationId) request,
 	// with any type of body and a specified content type.
@@ -6365,7 +6224,7 @@ type ClientInterface interface {
 
 	// CreateTicketTypeAttribute performs a POST /ticket_types/{ticket_type_id}/attributes (the `CreateTicketTypeAttribute` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateTicketTypeAttribute(ctx context.Context, ticketTypeID string, body CreateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateTicketTypeAttribute(ctx context.Context, ticketTypeID string, body CreateTicketTypeAttributeRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateTicketTypeAttributeWithBody performs a PUT /ticket_types/{ticket_type_id}/attributes/{attribute_id} (the `UpdateTicketTypeAttribute` operationId) request,
 	// with any type of body and a specified content type.
@@ -6373,7 +6232,7 @@ type ClientInterface interface {
 
 	// UpdateTicketTypeAttribute performs a PUT /ticket_types/{ticket_type_id}/attributes/{attribute_id} (the `UpdateTicketTypeAttribute` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateTicketTypeAttribute(ctx context.Context, ticketTypeID string, attributeID string, body UpdateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateTicketTypeAttribute(ctx context.Context, ticketTypeID string, attributeID string, body UpdateTicketTypeAttributeRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateTicketWithBody performs a POST /tickets (the `CreateTicket` operationId) request,
 	// with any type of body and a specified content type.
@@ -6381,7 +6240,7 @@ type ClientInterface interface {
 
 	// CreateTicket performs a POST /tickets (the `CreateTicket` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateTicket(ctx context.Context, body CreateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateTicket(ctx context.Context, body CreateTicketRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SearchTicketsWithBody performs a POST /tickets/search (the `SearchTickets` operationId) request,
 	// with any type of body and a specified content type.
@@ -6389,7 +6248,7 @@ type ClientInterface interface {
 
 	// SearchTickets performs a POST /tickets/search (the `SearchTickets` operationId) request.
 	// Takes a body of the `application/json` content type.
-	SearchTickets(ctx context.Context, body SearchTicketsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	SearchTickets(ctx context.Context, body SearchRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetTicket performs a GET /tickets/{ticket_id} (the `GetTicket` operationId) request.
 	GetTicket(ctx context.Context, ticketID string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -6400,7 +6259,7 @@ type ClientInterface interface {
 
 	// UpdateTicket performs a PUT /tickets/{ticket_id} (the `UpdateTicket` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateTicket(ctx context.Context, ticketID string, body UpdateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateTicket(ctx context.Context, ticketID string, body UpdateTicketRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ReplyTicketWithBody performs a POST /tickets/{ticket_id}/reply (the `ReplyTicket` operationId) request,
 	// with any type of body and a specified content type.
@@ -6408,7 +6267,7 @@ type ClientInterface interface {
 
 	// ReplyTicket performs a POST /tickets/{ticket_id}/reply (the `ReplyTicket` operationId) request.
 	// Takes a body of the `application/json` content type.
-	ReplyTicket(ctx context.Context, ticketID string, body ReplyTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ReplyTicket(ctx context.Context, ticketID string, body ReplyTicketRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AttachTagToTicketWithBody performs a POST /tickets/{ticket_id}/tags (the `AttachTagToTicket` operationId) request,
 	// with any type of body and a specified content type.
@@ -6416,7 +6275,7 @@ type ClientInterface interface {
 
 	// AttachTagToTicket performs a POST /tickets/{ticket_id}/tags (the `AttachTagToTicket` operationId) request.
 	// Takes a body of the `application/json` content type.
-	AttachTagToTicket(ctx context.Context, ticketID string, body AttachTagToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachTagToTicket(ctx context.Context, ticketID string, body AttachTagToTicketRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DetachTagFromTicketWithBody performs a DELETE /tickets/{ticket_id}/tags/{tag_id} (the `DetachTagFromTicket` operationId) request,
 	// with any type of body and a specified content type.
@@ -6424,7 +6283,7 @@ type ClientInterface interface {
 
 	// DetachTagFromTicket performs a DELETE /tickets/{ticket_id}/tags/{tag_id} (the `DetachTagFromTicket` operationId) request.
 	// Takes a body of the `application/json` content type.
-	DetachTagFromTicket(ctx context.Context, ticketID string, tagID string, body DetachTagFromTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DetachTagFromTicket(ctx context.Context, ticketID string, tagID string, body DetachTagFromTicketRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RetrieveVisitorWithUserID performs a GET /visitors (the `RetrieveVisitorWithUserID` operationId) request.
 	RetrieveVisitorWithUserID(ctx context.Context, params *RetrieveVisitorWithUserIDParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -6435,7 +6294,7 @@ type ClientInterface interface {
 
 	// UpdateVisitor performs a PUT /visitors (the `UpdateVisitor` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateVisitor(ctx context.Context, body UpdateVisitorJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateVisitor(ctx context.Context, body UpdateVisitorRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ConvertVisitorWithBody performs a POST /visitors/convert (the `ConvertVisitor` operationId) request,
 	// with any type of body and a specified content type.
@@ -6443,7 +6302,7 @@ type ClientInterface interface {
 
 	// ConvertVisitor performs a POST /visitors/convert (the `ConvertVisitor` operationId) request.
 	// Takes a body of the `application/json` content type.
-	ConvertVisitor(ctx context.Context, body ConvertVisitorJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ConvertVisitor(ctx context.Context, body ConvertVisitorRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
 // ListAdmins performs a GET /admins (the `ListAdmins` operationId) request.
@@ -6501,7 +6360,7 @@ func (c *RawClient) SetAwayAdminWithBody(ctx context.Context, adminID string, co
 
 // SetAwayAdmin performs a PUT /admins/{admin_id}/away (the `SetAwayAdmin` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) SetAwayAdmin(ctx context.Context, adminID string, body SetAwayAdminJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) SetAwayAdmin(ctx context.Context, adminID string, body SetAwayAdminRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newSetAwayAdminRequest(c.Server, adminID, body)
 	if err != nil {
 		return nil, err
@@ -6542,7 +6401,7 @@ func (c *RawClient) CreateArticleWithBody(ctx context.Context, contentType strin
 
 // CreateArticle performs a POST /articles (the `CreateArticle` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateArticle(ctx context.Context, body CreateArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateArticle(ctx context.Context, body CreateArticleRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateArticleRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -6609,7 +6468,7 @@ func (c *RawClient) UpdateArticleWithBody(ctx context.Context, articleID string,
 
 // UpdateArticle performs a PUT /articles/{article_id} (the `UpdateArticle` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateArticle(ctx context.Context, articleID string, body UpdateArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UpdateArticle(ctx context.Context, articleID string, body UpdateArticleRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateArticleRequest(c.Server, articleID, body)
 	if err != nil {
 		return nil, err
@@ -6650,7 +6509,7 @@ func (c *RawClient) CreateOrUpdateCompanyWithBody(ctx context.Context, contentTy
 
 // CreateOrUpdateCompany performs a POST /companies (the `CreateOrUpdateCompany` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateOrUpdateCompany(ctx context.Context, body CreateOrUpdateCompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateOrUpdateCompany(ctx context.Context, body CreateOrUpdateCompanyRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateOrUpdateCompanyRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -6782,7 +6641,7 @@ func (c *RawClient) CreateContactWithBody(ctx context.Context, contentType strin
 
 // CreateContact performs a POST /contacts (the `CreateContact` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateContact(ctx context.Context, body CreateContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateContact(ctx context.Context, body CreateContactRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateContactRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -6810,7 +6669,7 @@ func (c *RawClient) MergeContactWithBody(ctx context.Context, contentType string
 
 // MergeContact performs a POST /contacts/merge (the `MergeContact` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) MergeContact(ctx context.Context, body MergeContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) MergeContact(ctx context.Context, body MergeContactsRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newMergeContactRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -6838,7 +6697,7 @@ func (c *RawClient) SearchContactsWithBody(ctx context.Context, contentType stri
 
 // SearchContacts performs a POST /contacts/search (the `SearchContacts` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) SearchContacts(ctx context.Context, body SearchContactsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) SearchContacts(ctx context.Context, body SearchRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newSearchContactsRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -6892,7 +6751,7 @@ func (c *RawClient) UpdateContactWithBody(ctx context.Context, contactID string,
 
 // UpdateContact performs a PUT /contacts/{contact_id} (the `UpdateContact` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateContact(ctx context.Context, contactID string, body UpdateContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UpdateContact(ctx context.Context, contactID string, body UpdateContactRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateContactRequest(c.Server, contactID, body)
 	if err != nil {
 		return nil, err
@@ -6946,7 +6805,7 @@ func (c *RawClient) AttachContactToACompanyWithBody(ctx context.Context, contact
 
 // AttachContactToACompany performs a POST /contacts/{contact_id}/companies (the `AttachContactToACompany` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) AttachContactToACompany(ctx context.Context, contactID string, body AttachContactToACompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) AttachContactToACompany(ctx context.Context, contactID string, body AttachContactToACompanyRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAttachContactToACompanyRequest(c.Server, contactID, body)
 	if err != nil {
 		return nil, err
@@ -7000,7 +6859,7 @@ func (c *RawClient) CreateNoteWithBody(ctx context.Context, contactID string, co
 
 // CreateNote performs a POST /contacts/{contact_id}/notes (the `CreateNote` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateNote(ctx context.Context, contactID string, body CreateNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateNote(ctx context.Context, contactID string, body CreateNoteRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateNoteRequest(c.Server, contactID, body)
 	if err != nil {
 		return nil, err
@@ -7054,7 +6913,7 @@ func (c *RawClient) AttachSubscriptionTypeToContactWithBody(ctx context.Context,
 
 // AttachSubscriptionTypeToContact performs a POST /contacts/{contact_id}/subscriptions (the `AttachSubscriptionTypeToContact` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) AttachSubscriptionTypeToContact(ctx context.Context, contactID string, body AttachSubscriptionTypeToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) AttachSubscriptionTypeToContact(ctx context.Context, contactID string, body AttachSubscriptionTypeToContactRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAttachSubscriptionTypeToContactRequest(c.Server, contactID, body)
 	if err != nil {
 		return nil, err
@@ -7108,7 +6967,7 @@ func (c *RawClient) AttachTagToContactWithBody(ctx context.Context, contactID st
 
 // AttachTagToContact performs a POST /contacts/{contact_id}/tags (the `AttachTagToContact` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) AttachTagToContact(ctx context.Context, contactID string, body AttachTagToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) AttachTagToContact(ctx context.Context, contactID string, body AttachTagToContactRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAttachTagToContactRequest(c.Server, contactID, body)
 	if err != nil {
 		return nil, err
@@ -7175,7 +7034,7 @@ func (c *RawClient) CreateConversationWithBody(ctx context.Context, contentType 
 
 // CreateConversation performs a POST /conversations (the `CreateConversation` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateConversation(ctx context.Context, body CreateConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateConversation(ctx context.Context, body CreateConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateConversationRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -7203,7 +7062,7 @@ func (c *RawClient) RedactConversationWithBody(ctx context.Context, contentType 
 
 // RedactConversation performs a POST /conversations/redact (the `RedactConversation` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) RedactConversation(ctx context.Context, body RedactConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) RedactConversation(ctx context.Context, body RedactConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newRedactConversationRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -7231,7 +7090,7 @@ func (c *RawClient) SearchConversationsWithBody(ctx context.Context, contentType
 
 // SearchConversations performs a POST /conversations/search (the `SearchConversations` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) SearchConversations(ctx context.Context, body SearchConversationsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) SearchConversations(ctx context.Context, body SearchRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newSearchConversationsRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -7272,7 +7131,7 @@ func (c *RawClient) UpdateConversationWithBody(ctx context.Context, conversation
 
 // UpdateConversation performs a PUT /conversations/{conversation_id} (the `UpdateConversation` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateConversation(ctx context.Context, conversationID string, params *UpdateConversationParams, body UpdateConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UpdateConversation(ctx context.Context, conversationID string, params *UpdateConversationParams, body UpdateConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateConversationRequest(c.Server, conversationID, params, body)
 	if err != nil {
 		return nil, err
@@ -7300,7 +7159,7 @@ func (c *RawClient) ConvertConversationToTicketWithBody(ctx context.Context, con
 
 // ConvertConversationToTicket performs a POST /conversations/{conversation_id}/convert (the `ConvertConversationToTicket` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) ConvertConversationToTicket(ctx context.Context, conversationID string, body ConvertConversationToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) ConvertConversationToTicket(ctx context.Context, conversationID string, body ConvertConversationToTicketRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newConvertConversationToTicketRequest(c.Server, conversationID, body)
 	if err != nil {
 		return nil, err
@@ -7328,7 +7187,7 @@ func (c *RawClient) AttachContactToConversationWithBody(ctx context.Context, con
 
 // AttachContactToConversation performs a POST /conversations/{conversation_id}/customers (the `AttachContactToConversation` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) AttachContactToConversation(ctx context.Context, conversationID string, body AttachContactToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) AttachContactToConversation(ctx context.Context, conversationID string, body AttachContactToConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAttachContactToConversationRequest(c.Server, conversationID, body)
 	if err != nil {
 		return nil, err
@@ -7356,7 +7215,7 @@ func (c *RawClient) DetachContactFromConversationWithBody(ctx context.Context, c
 
 // DetachContactFromConversation performs a DELETE /conversations/{conversation_id}/customers/{contact_id} (the `DetachContactFromConversation` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) DetachContactFromConversation(ctx context.Context, conversationID string, contactID string, body DetachContactFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) DetachContactFromConversation(ctx context.Context, conversationID string, contactID string, body DetachContactFromConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDetachContactFromConversationRequest(c.Server, conversationID, contactID, body)
 	if err != nil {
 		return nil, err
@@ -7384,7 +7243,7 @@ func (c *RawClient) ManageConversationWithBody(ctx context.Context, conversation
 
 // ManageConversation performs a POST /conversations/{conversation_id}/parts (the `ManageConversation` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) ManageConversation(ctx context.Context, conversationID string, body ManageConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) ManageConversation(ctx context.Context, conversationID string, body ManageConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newManageConversationRequest(c.Server, conversationID, body)
 	if err != nil {
 		return nil, err
@@ -7412,7 +7271,7 @@ func (c *RawClient) ReplyConversationWithBody(ctx context.Context, conversationI
 
 // ReplyConversation performs a POST /conversations/{conversation_id}/reply (the `ReplyConversation` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) ReplyConversation(ctx context.Context, conversationID string, body ReplyConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) ReplyConversation(ctx context.Context, conversationID string, body ReplyConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newReplyConversationRequest(c.Server, conversationID, body)
 	if err != nil {
 		return nil, err
@@ -7453,7 +7312,7 @@ func (c *RawClient) AttachTagToConversationWithBody(ctx context.Context, convers
 
 // AttachTagToConversation performs a POST /conversations/{conversation_id}/tags (the `AttachTagToConversation` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) AttachTagToConversation(ctx context.Context, conversationID string, body AttachTagToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) AttachTagToConversation(ctx context.Context, conversationID string, body AttachTagToConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAttachTagToConversationRequest(c.Server, conversationID, body)
 	if err != nil {
 		return nil, err
@@ -7481,7 +7340,7 @@ func (c *RawClient) DetachTagFromConversationWithBody(ctx context.Context, conve
 
 // DetachTagFromConversation performs a DELETE /conversations/{conversation_id}/tags/{tag_id} (the `DetachTagFromConversation` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) DetachTagFromConversation(ctx context.Context, conversationID string, tagID string, body DetachTagFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) DetachTagFromConversation(ctx context.Context, conversationID string, tagID string, body DetachTagFromConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDetachTagFromConversationRequest(c.Server, conversationID, tagID, body)
 	if err != nil {
 		return nil, err
@@ -7522,7 +7381,7 @@ func (c *RawClient) CreateDataAttributeWithBody(ctx context.Context, contentType
 
 // CreateDataAttribute performs a POST /data_attributes (the `CreateDataAttribute` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateDataAttribute(ctx context.Context, body CreateDataAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateDataAttribute(ctx context.Context, body CreateDataAttributeRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateDataAttributeRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -7550,7 +7409,7 @@ func (c *RawClient) UpdateDataAttributeWithBody(ctx context.Context, dataAttribu
 
 // UpdateDataAttribute performs a PUT /data_attributes/{data_attribute_id} (the `UpdateDataAttribute` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateDataAttribute(ctx context.Context, dataAttributeID string, body UpdateDataAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UpdateDataAttribute(ctx context.Context, dataAttributeID string, body UpdateDataAttributeRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateDataAttributeRequest(c.Server, dataAttributeID, body)
 	if err != nil {
 		return nil, err
@@ -7604,7 +7463,7 @@ func (c *RawClient) CreateDataEventWithBody(ctx context.Context, contentType str
 
 // CreateDataEvent performs a POST /events (the `CreateDataEvent` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateDataEvent(ctx context.Context, body CreateDataEventJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateDataEvent(ctx context.Context, body CreateDataEventRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateDataEventRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -7632,7 +7491,7 @@ func (c *RawClient) DataEventSummariesWithBody(ctx context.Context, contentType 
 
 // DataEventSummaries performs a POST /events/summaries (the `DataEventSummaries` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) DataEventSummaries(ctx context.Context, body DataEventSummariesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) DataEventSummaries(ctx context.Context, body CreateDataEventSummariesRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDataEventSummariesRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -7673,7 +7532,7 @@ func (c *RawClient) CreateDataExportWithBody(ctx context.Context, contentType st
 
 // CreateDataExport performs a POST /export/content/data (the `CreateDataExport` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateDataExport(ctx context.Context, body CreateDataExportJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateDataExport(ctx context.Context, body CreateDataExportsRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateDataExportRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -7727,7 +7586,7 @@ func (c *RawClient) CreateCollectionWithBody(ctx context.Context, contentType st
 
 // CreateCollection performs a POST /help_center/collections (the `CreateCollection` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateCollection(ctx context.Context, body CreateCollectionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateCollection(ctx context.Context, body CreateCollectionRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateCollectionRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -7781,7 +7640,7 @@ func (c *RawClient) UpdateCollectionWithBody(ctx context.Context, collectionID s
 
 // UpdateCollection performs a PUT /help_center/collections/{collection_id} (the `UpdateCollection` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateCollection(ctx context.Context, collectionID string, body UpdateCollectionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UpdateCollection(ctx context.Context, collectionID string, body UpdateCollectionRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateCollectionRequest(c.Server, collectionID, body)
 	if err != nil {
 		return nil, err
@@ -7848,7 +7707,7 @@ func (c *RawClient) CreateMessageWithBody(ctx context.Context, contentType strin
 
 // CreateMessage performs a POST /messages (the `CreateMessage` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateMessage(ctx context.Context, body CreateMessageJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateMessage(ctx context.Context, body CreateMessageRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateMessageRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -7889,7 +7748,7 @@ func (c *RawClient) CreateNewsItemWithBody(ctx context.Context, contentType stri
 
 // CreateNewsItem performs a POST /news/news_items (the `CreateNewsItem` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateNewsItem(ctx context.Context, body CreateNewsItemJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateNewsItem(ctx context.Context, body NewsItemRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateNewsItemRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -7943,7 +7802,7 @@ func (c *RawClient) UpdateNewsItemWithBody(ctx context.Context, newsItemID strin
 
 // UpdateNewsItem performs a PUT /news/news_items/{news_item_id} (the `UpdateNewsItem` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateNewsItem(ctx context.Context, newsItemID string, body UpdateNewsItemJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UpdateNewsItem(ctx context.Context, newsItemID string, body NewsItemRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateNewsItemRequest(c.Server, newsItemID, body)
 	if err != nil {
 		return nil, err
@@ -8023,7 +7882,7 @@ func (c *RawClient) CreatePhoneSwitchWithBody(ctx context.Context, contentType s
 
 // CreatePhoneSwitch performs a POST /phone_call_redirects (the `CreatePhoneSwitch` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreatePhoneSwitch(ctx context.Context, body CreatePhoneSwitchJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreatePhoneSwitch(ctx context.Context, body CreatePhoneSwitchRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreatePhoneSwitchRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -8103,7 +7962,7 @@ func (c *RawClient) CreateTagWithBody(ctx context.Context, contentType string, b
 
 // CreateTag performs a POST /tags (the `CreateTag` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateTag(ctx context.Context, body CreateTagJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateTag(ctx context.Context, body CreateTagRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateTagRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -8196,7 +8055,7 @@ func (c *RawClient) CreateTicketTypeWithBody(ctx context.Context, contentType st
 
 // CreateTicketType performs a POST /ticket_types (the `CreateTicketType` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateTicketType(ctx context.Context, body CreateTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateTicketType(ctx context.Context, body CreateTicketTypeRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateTicketTypeRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -8237,7 +8096,7 @@ func (c *RawClient) UpdateTicketTypeWithBody(ctx context.Context, ticketTypeID s
 
 // UpdateTicketType performs a PUT /ticket_types/{ticket_type_id} (the `UpdateTicketType` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateTicketType(ctx context.Context, ticketTypeID string, body UpdateTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UpdateTicketType(ctx context.Context, ticketTypeID string, body UpdateTicketTypeRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateTicketTypeRequest(c.Server, ticketTypeID, body)
 	if err != nil {
 		return nil, err
@@ -8265,7 +8124,7 @@ func (c *RawClient) CreateTicketTypeAttributeWithBody(ctx context.Context, ticke
 
 // CreateTicketTypeAttribute performs a POST /ticket_types/{ticket_type_id}/attributes (the `CreateTicketTypeAttribute` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateTicketTypeAttribute(ctx context.Context, ticketTypeID string, body CreateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateTicketTypeAttribute(ctx context.Context, ticketTypeID string, body CreateTicketTypeAttributeRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateTicketTypeAttributeRequest(c.Server, ticketTypeID, body)
 	if err != nil {
 		return nil, err
@@ -8293,7 +8152,7 @@ func (c *RawClient) UpdateTicketTypeAttributeWithBody(ctx context.Context, ticke
 
 // UpdateTicketTypeAttribute performs a PUT /ticket_types/{ticket_type_id}/attributes/{attribute_id} (the `UpdateTicketTypeAttribute` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateTicketTypeAttribute(ctx context.Context, ticketTypeID string, attributeID string, body UpdateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UpdateTicketTypeAttribute(ctx context.Context, ticketTypeID string, attributeID string, body UpdateTicketTypeAttributeRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateTicketTypeAttributeRequest(c.Server, ticketTypeID, attributeID, body)
 	if err != nil {
 		return nil, err
@@ -8321,7 +8180,7 @@ func (c *RawClient) CreateTicketWithBody(ctx context.Context, contentType string
 
 // CreateTicket performs a POST /tickets (the `CreateTicket` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateTicket(ctx context.Context, body CreateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateTicket(ctx context.Context, body CreateTicketRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateTicketRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -8349,7 +8208,7 @@ func (c *RawClient) SearchTicketsWithBody(ctx context.Context, contentType strin
 
 // SearchTickets performs a POST /tickets/search (the `SearchTickets` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) SearchTickets(ctx context.Context, body SearchTicketsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) SearchTickets(ctx context.Context, body SearchRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newSearchTicketsRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -8390,7 +8249,7 @@ func (c *RawClient) UpdateTicketWithBody(ctx context.Context, ticketID string, c
 
 // UpdateTicket performs a PUT /tickets/{ticket_id} (the `UpdateTicket` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateTicket(ctx context.Context, ticketID string, body UpdateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UpdateTicket(ctx context.Context, ticketID string, body UpdateTicketRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateTicketRequest(c.Server, ticketID, body)
 	if err != nil {
 		return nil, err
@@ -8418,7 +8277,7 @@ func (c *RawClient) ReplyTicketWithBody(ctx context.Context, ticketID string, co
 
 // ReplyTicket performs a POST /tickets/{ticket_id}/reply (the `ReplyTicket` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) ReplyTicket(ctx context.Context, ticketID string, body ReplyTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) ReplyTicket(ctx context.Context, ticketID string, body ReplyTicketRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newReplyTicketRequest(c.Server, ticketID, body)
 	if err != nil {
 		return nil, err
@@ -8446,7 +8305,7 @@ func (c *RawClient) AttachTagToTicketWithBody(ctx context.Context, ticketID stri
 
 // AttachTagToTicket performs a POST /tickets/{ticket_id}/tags (the `AttachTagToTicket` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) AttachTagToTicket(ctx context.Context, ticketID string, body AttachTagToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) AttachTagToTicket(ctx context.Context, ticketID string, body AttachTagToTicketRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAttachTagToTicketRequest(c.Server, ticketID, body)
 	if err != nil {
 		return nil, err
@@ -8474,7 +8333,7 @@ func (c *RawClient) DetachTagFromTicketWithBody(ctx context.Context, ticketID st
 
 // DetachTagFromTicket performs a DELETE /tickets/{ticket_id}/tags/{tag_id} (the `DetachTagFromTicket` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) DetachTagFromTicket(ctx context.Context, ticketID string, tagID string, body DetachTagFromTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) DetachTagFromTicket(ctx context.Context, ticketID string, tagID string, body DetachTagFromTicketRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDetachTagFromTicketRequest(c.Server, ticketID, tagID, body)
 	if err != nil {
 		return nil, err
@@ -8515,7 +8374,7 @@ func (c *RawClient) UpdateVisitorWithBody(ctx context.Context, contentType strin
 
 // UpdateVisitor performs a PUT /visitors (the `UpdateVisitor` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateVisitor(ctx context.Context, body UpdateVisitorJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UpdateVisitor(ctx context.Context, body UpdateVisitorRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateVisitorRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -8543,7 +8402,7 @@ func (c *RawClient) ConvertVisitorWithBody(ctx context.Context, contentType stri
 
 // ConvertVisitor performs a POST /visitors/convert (the `ConvertVisitor` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) ConvertVisitor(ctx context.Context, body ConvertVisitorJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) ConvertVisitor(ctx context.Context, body ConvertVisitorRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newConvertVisitorRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -8709,7 +8568,7 @@ func newRetrieveAdminRequest(server string, adminID string) (*http.Request, erro
 }
 
 // newSetAwayAdminRequest calls the generic SetAwayAdmin builder with application/json body
-func newSetAwayAdminRequest(server string, adminID string, body SetAwayAdminJSONRequestBody) (*http.Request, error) {
+func newSetAwayAdminRequest(server string, adminID string, body SetAwayAdminRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("SetAwayAdmin", body); err != nil {
 		return nil, err
@@ -8828,7 +8687,7 @@ func newListArticlesRequest(server string, params *ListArticlesParams) (*http.Re
 }
 
 // newCreateArticleRequest calls the generic CreateArticle builder with application/json body
-func newCreateArticleRequest(server string, body CreateArticleJSONRequestBody) (*http.Request, error) {
+func newCreateArticleRequest(server string, body CreateArticleRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateArticle", body); err != nil {
 		return nil, err
@@ -9035,7 +8894,7 @@ func newRetrieveArticleRequest(server string, articleID string) (*http.Request, 
 }
 
 // newUpdateArticleRequest calls the generic UpdateArticle builder with application/json body
-func newUpdateArticleRequest(server string, articleID string, body UpdateArticleJSONRequestBody) (*http.Request, error) {
+func newUpdateArticleRequest(server string, articleID string, body UpdateArticleRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("UpdateArticle", body); err != nil {
 		return nil, err
@@ -9202,7 +9061,7 @@ func newRetrieveCompanyRequest(server string, params *RetrieveCompanyParams) (*h
 }
 
 // newCreateOrUpdateCompanyRequest calls the generic CreateOrUpdateCompany builder with application/json body
-func newCreateOrUpdateCompanyRequest(server string, body CreateOrUpdateCompanyJSONRequestBody) (*http.Request, error) {
+func newCreateOrUpdateCompanyRequest(server string, body CreateOrUpdateCompanyRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateOrUpdateCompany", body); err != nil {
 		return nil, err
@@ -9679,7 +9538,7 @@ func newListContactsRequest(server string, params *ListContactsParams) (*http.Re
 }
 
 // newCreateContactRequest calls the generic CreateContact builder with application/json body
-func newCreateContactRequest(server string, body CreateContactJSONRequestBody) (*http.Request, error) {
+func newCreateContactRequest(server string, body CreateContactRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateContact", body); err != nil {
 		return nil, err
@@ -9722,7 +9581,7 @@ func newCreateContactRequestWithBody(server string, contentType string, body io.
 }
 
 // newMergeContactRequest calls the generic MergeContact builder with application/json body
-func newMergeContactRequest(server string, body MergeContactJSONRequestBody) (*http.Request, error) {
+func newMergeContactRequest(server string, body MergeContactsRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("MergeContact", body); err != nil {
 		return nil, err
@@ -9765,7 +9624,7 @@ func newMergeContactRequestWithBody(server string, contentType string, body io.R
 }
 
 // newSearchContactsRequest calls the generic SearchContacts builder with application/json body
-func newSearchContactsRequest(server string, body SearchContactsJSONRequestBody) (*http.Request, error) {
+func newSearchContactsRequest(server string, body SearchRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("SearchContacts", body); err != nil {
 		return nil, err
@@ -9882,7 +9741,7 @@ func newShowContactRequest(server string, contactID string) (*http.Request, erro
 }
 
 // newUpdateContactRequest calls the generic UpdateContact builder with application/json body
-func newUpdateContactRequest(server string, contactID string, body UpdateContactJSONRequestBody) (*http.Request, error) {
+func newUpdateContactRequest(server string, contactID string, body UpdateContactRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("UpdateContact", body); err != nil {
 		return nil, err
@@ -10048,7 +9907,7 @@ func newListCompaniesForAContactRequest(server string, contactID string, params 
 }
 
 // newAttachContactToACompanyRequest calls the generic AttachContactToACompany builder with application/json body
-func newAttachContactToACompanyRequest(server string, contactID string, body AttachContactToACompanyJSONRequestBody) (*http.Request, error) {
+func newAttachContactToACompanyRequest(server string, contactID string, body AttachContactToACompanyRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("AttachContactToACompany", body); err != nil {
 		return nil, err
@@ -10224,7 +10083,7 @@ func newListNotesRequest(server string, contactID string, params *ListNotesParam
 }
 
 // newCreateNoteRequest calls the generic CreateNote builder with application/json body
-func newCreateNoteRequest(server string, contactID string, body CreateNoteJSONRequestBody) (*http.Request, error) {
+func newCreateNoteRequest(server string, contactID string, body CreateNoteRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateNote", body); err != nil {
 		return nil, err
@@ -10351,7 +10210,7 @@ func newListSubscriptionsForAContactRequest(server string, contactID string) (*h
 }
 
 // newAttachSubscriptionTypeToContactRequest calls the generic AttachSubscriptionTypeToContact builder with application/json body
-func newAttachSubscriptionTypeToContactRequest(server string, contactID string, body AttachSubscriptionTypeToContactJSONRequestBody) (*http.Request, error) {
+func newAttachSubscriptionTypeToContactRequest(server string, contactID string, body AttachSubscriptionTypeToContactRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("AttachSubscriptionTypeToContact", body); err != nil {
 		return nil, err
@@ -10488,7 +10347,7 @@ func newListTagsForAContactRequest(server string, contactID string) (*http.Reque
 }
 
 // newAttachTagToContactRequest calls the generic AttachTagToContact builder with application/json body
-func newAttachTagToContactRequest(server string, contactID string, body AttachTagToContactJSONRequestBody) (*http.Request, error) {
+func newAttachTagToContactRequest(server string, contactID string, body AttachTagToContactRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("AttachTagToContact", body); err != nil {
 		return nil, err
@@ -10691,7 +10550,7 @@ func newListConversationsRequest(server string, params *ListConversationsParams)
 }
 
 // newCreateConversationRequest calls the generic CreateConversation builder with application/json body
-func newCreateConversationRequest(server string, body CreateConversationJSONRequestBody) (*http.Request, error) {
+func newCreateConversationRequest(server string, body CreateConversationRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateConversation", body); err != nil {
 		return nil, err
@@ -10734,7 +10593,7 @@ func newCreateConversationRequestWithBody(server string, contentType string, bod
 }
 
 // newRedactConversationRequest calls the generic RedactConversation builder with application/json body
-func newRedactConversationRequest(server string, body RedactConversationJSONRequestBody) (*http.Request, error) {
+func newRedactConversationRequest(server string, body RedactConversationRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("RedactConversation", body); err != nil {
 		return nil, err
@@ -10777,7 +10636,7 @@ func newRedactConversationRequestWithBody(server string, contentType string, bod
 }
 
 // newSearchConversationsRequest calls the generic SearchConversations builder with application/json body
-func newSearchConversationsRequest(server string, body SearchConversationsJSONRequestBody) (*http.Request, error) {
+func newSearchConversationsRequest(server string, body SearchRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("SearchConversations", body); err != nil {
 		return nil, err
@@ -10884,7 +10743,7 @@ func newRetrieveConversationRequest(server string, conversationID string, params
 }
 
 // newUpdateConversationRequest calls the generic UpdateConversation builder with application/json body
-func newUpdateConversationRequest(server string, conversationID string, params *UpdateConversationParams, body UpdateConversationJSONRequestBody) (*http.Request, error) {
+func newUpdateConversationRequest(server string, conversationID string, params *UpdateConversationParams, body UpdateConversationRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("UpdateConversation", body); err != nil {
 		return nil, err
@@ -10964,7 +10823,7 @@ func newUpdateConversationRequestWithBody(server string, conversationID string, 
 }
 
 // newConvertConversationToTicketRequest calls the generic ConvertConversationToTicket builder with application/json body
-func newConvertConversationToTicketRequest(server string, conversationID string, body ConvertConversationToTicketJSONRequestBody) (*http.Request, error) {
+func newConvertConversationToTicketRequest(server string, conversationID string, body ConvertConversationToTicketRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("ConvertConversationToTicket", body); err != nil {
 		return nil, err
@@ -11017,7 +10876,7 @@ func newConvertConversationToTicketRequestWithBody(server string, conversationID
 }
 
 // newAttachContactToConversationRequest calls the generic AttachContactToConversation builder with application/json body
-func newAttachContactToConversationRequest(server string, conversationID string, body AttachContactToConversationJSONRequestBody) (*http.Request, error) {
+func newAttachContactToConversationRequest(server string, conversationID string, body AttachContactToConversationRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("AttachContactToConversation", body); err != nil {
 		return nil, err
@@ -11070,7 +10929,7 @@ func newAttachContactToConversationRequestWithBody(server string, conversationID
 }
 
 // newDetachContactFromConversationRequest calls the generic DetachContactFromConversation builder with application/json body
-func newDetachContactFromConversationRequest(server string, conversationID string, contactID string, body DetachContactFromConversationJSONRequestBody) (*http.Request, error) {
+func newDetachContactFromConversationRequest(server string, conversationID string, contactID string, body DetachContactFromConversationRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("DetachContactFromConversation", body); err != nil {
 		return nil, err
@@ -11133,7 +10992,7 @@ func newDetachContactFromConversationRequestWithBody(server string, conversation
 }
 
 // newManageConversationRequest calls the generic ManageConversation builder with application/json body
-func newManageConversationRequest(server string, conversationID string, body ManageConversationJSONRequestBody) (*http.Request, error) {
+func newManageConversationRequest(server string, conversationID string, body ManageConversationRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("ManageConversation", body); err != nil {
 		return nil, err
@@ -11186,7 +11045,7 @@ func newManageConversationRequestWithBody(server string, conversationID string, 
 }
 
 // newReplyConversationRequest calls the generic ReplyConversation builder with application/json body
-func newReplyConversationRequest(server string, conversationID string, body ReplyConversationJSONRequestBody) (*http.Request, error) {
+func newReplyConversationRequest(server string, conversationID string, body ReplyConversationRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("ReplyConversation", body); err != nil {
 		return nil, err
@@ -11276,7 +11135,7 @@ func newAutoAssignConversationRequest(server string, conversationID string) (*ht
 }
 
 // newAttachTagToConversationRequest calls the generic AttachTagToConversation builder with application/json body
-func newAttachTagToConversationRequest(server string, conversationID string, body AttachTagToConversationJSONRequestBody) (*http.Request, error) {
+func newAttachTagToConversationRequest(server string, conversationID string, body AttachTagToConversationRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("AttachTagToConversation", body); err != nil {
 		return nil, err
@@ -11329,7 +11188,7 @@ func newAttachTagToConversationRequestWithBody(server string, conversationID str
 }
 
 // newDetachTagFromConversationRequest calls the generic DetachTagFromConversation builder with application/json body
-func newDetachTagFromConversationRequest(server string, conversationID string, tagID string, body DetachTagFromConversationJSONRequestBody) (*http.Request, error) {
+func newDetachTagFromConversationRequest(server string, conversationID string, tagID string, body DetachTagFromConversationRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("DetachTagFromConversation", body); err != nil {
 		return nil, err
@@ -11458,7 +11317,7 @@ func newListDataAttributesRequest(server string, params *ListDataAttributesParam
 }
 
 // newCreateDataAttributeRequest calls the generic CreateDataAttribute builder with application/json body
-func newCreateDataAttributeRequest(server string, body CreateDataAttributeJSONRequestBody) (*http.Request, error) {
+func newCreateDataAttributeRequest(server string, body CreateDataAttributeRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateDataAttribute", body); err != nil {
 		return nil, err
@@ -11501,7 +11360,7 @@ func newCreateDataAttributeRequestWithBody(server string, contentType string, bo
 }
 
 // newUpdateDataAttributeRequest calls the generic UpdateDataAttribute builder with application/json body
-func newUpdateDataAttributeRequest(server string, dataAttributeID string, body UpdateDataAttributeJSONRequestBody) (*http.Request, error) {
+func newUpdateDataAttributeRequest(server string, dataAttributeID string, body UpdateDataAttributeRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("UpdateDataAttribute", body); err != nil {
 		return nil, err
@@ -11673,7 +11532,7 @@ func newLisDataEventsRequest(server string, params *LisDataEventsParams) (*http.
 }
 
 // newCreateDataEventRequest calls the generic CreateDataEvent builder with application/json body
-func newCreateDataEventRequest(server string, body CreateDataEventJSONRequestBody) (*http.Request, error) {
+func newCreateDataEventRequest(server string, body CreateDataEventRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateDataEvent", body); err != nil {
 		return nil, err
@@ -11716,7 +11575,7 @@ func newCreateDataEventRequestWithBody(server string, contentType string, body i
 }
 
 // newDataEventSummariesRequest calls the generic DataEventSummaries builder with application/json body
-func newDataEventSummariesRequest(server string, body DataEventSummariesJSONRequestBody) (*http.Request, error) {
+func newDataEventSummariesRequest(server string, body CreateDataEventSummariesRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("DataEventSummaries", body); err != nil {
 		return nil, err
@@ -11796,7 +11655,7 @@ func newCancelDataExportRequest(server string, jobIdentifier string) (*http.Requ
 }
 
 // newCreateDataExportRequest calls the generic CreateDataExport builder with application/json body
-func newCreateDataExportRequest(server string, body CreateDataExportJSONRequestBody) (*http.Request, error) {
+func newCreateDataExportRequest(server string, body CreateDataExportsRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateDataExport", body); err != nil {
 		return nil, err
@@ -11942,7 +11801,7 @@ func newListAllCollectionsRequest(server string, params *ListAllCollectionsParam
 }
 
 // newCreateCollectionRequest calls the generic CreateCollection builder with application/json body
-func newCreateCollectionRequest(server string, body CreateCollectionJSONRequestBody) (*http.Request, error) {
+func newCreateCollectionRequest(server string, body CreateCollectionRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateCollection", body); err != nil {
 		return nil, err
@@ -12059,7 +11918,7 @@ func newRetrieveCollectionRequest(server string, collectionID string) (*http.Req
 }
 
 // newUpdateCollectionRequest calls the generic UpdateCollection builder with application/json body
-func newUpdateCollectionRequest(server string, collectionID string, body UpdateCollectionJSONRequestBody) (*http.Request, error) {
+func newUpdateCollectionRequest(server string, collectionID string, body UpdateCollectionRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("UpdateCollection", body); err != nil {
 		return nil, err
@@ -12242,7 +12101,7 @@ func newIdentifyAdminRequest(server string) (*http.Request, error) {
 }
 
 // newCreateMessageRequest calls the generic CreateMessage builder with application/json body
-func newCreateMessageRequest(server string, body CreateMessageJSONRequestBody) (*http.Request, error) {
+func newCreateMessageRequest(server string, body CreateMessageRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateMessage", body); err != nil {
 		return nil, err
@@ -12312,7 +12171,7 @@ func newListNewsItemsRequest(server string) (*http.Request, error) {
 }
 
 // newCreateNewsItemRequest calls the generic CreateNewsItem builder with application/json body
-func newCreateNewsItemRequest(server string, body CreateNewsItemJSONRequestBody) (*http.Request, error) {
+func newCreateNewsItemRequest(server string, body NewsItemRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateNewsItem", body); err != nil {
 		return nil, err
@@ -12429,7 +12288,7 @@ func newRetrieveNewsItemRequest(server string, newsItemID string) (*http.Request
 }
 
 // newUpdateNewsItemRequest calls the generic UpdateNewsItem builder with application/json body
-func newUpdateNewsItemRequest(server string, newsItemID string, body UpdateNewsItemJSONRequestBody) (*http.Request, error) {
+func newUpdateNewsItemRequest(server string, newsItemID string, body NewsItemRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("UpdateNewsItem", body); err != nil {
 		return nil, err
@@ -12620,7 +12479,7 @@ func newRetrieveNoteRequest(server string, noteID string) (*http.Request, error)
 }
 
 // newCreatePhoneSwitchRequest calls the generic CreatePhoneSwitch builder with application/json body
-func newCreatePhoneSwitchRequest(server string, body CreatePhoneSwitchJSONRequestBody) (*http.Request, error) {
+func newCreatePhoneSwitchRequest(server string, body CreatePhoneSwitchRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreatePhoneSwitch", body); err != nil {
 		return nil, err
@@ -12808,7 +12667,7 @@ func newListTagsRequest(server string) (*http.Request, error) {
 }
 
 // newCreateTagRequest calls the generic CreateTag builder with application/json body
-func newCreateTagRequest(server string, body CreateTagJSONRequestBody) (*http.Request, error) {
+func newCreateTagRequest(server string, body CreateTagRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateTag", body); err != nil {
 		return nil, err
@@ -13016,7 +12875,7 @@ func newListTicketTypesRequest(server string) (*http.Request, error) {
 }
 
 // newCreateTicketTypeRequest calls the generic CreateTicketType builder with application/json body
-func newCreateTicketTypeRequest(server string, body CreateTicketTypeJSONRequestBody) (*http.Request, error) {
+func newCreateTicketTypeRequest(server string, body CreateTicketTypeRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateTicketType", body); err != nil {
 		return nil, err
@@ -13096,7 +12955,7 @@ func newGetTicketTypeRequest(server string, ticketTypeID string) (*http.Request,
 }
 
 // newUpdateTicketTypeRequest calls the generic UpdateTicketType builder with application/json body
-func newUpdateTicketTypeRequest(server string, ticketTypeID string, body UpdateTicketTypeJSONRequestBody) (*http.Request, error) {
+func newUpdateTicketTypeRequest(server string, ticketTypeID string, body UpdateTicketTypeRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("UpdateTicketType", body); err != nil {
 		return nil, err
@@ -13149,7 +13008,7 @@ func newUpdateTicketTypeRequestWithBody(server string, ticketTypeID string, cont
 }
 
 // newCreateTicketTypeAttributeRequest calls the generic CreateTicketTypeAttribute builder with application/json body
-func newCreateTicketTypeAttributeRequest(server string, ticketTypeID string, body CreateTicketTypeAttributeJSONRequestBody) (*http.Request, error) {
+func newCreateTicketTypeAttributeRequest(server string, ticketTypeID string, body CreateTicketTypeAttributeRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateTicketTypeAttribute", body); err != nil {
 		return nil, err
@@ -13202,7 +13061,7 @@ func newCreateTicketTypeAttributeRequestWithBody(server string, ticketTypeID str
 }
 
 // newUpdateTicketTypeAttributeRequest calls the generic UpdateTicketTypeAttribute builder with application/json body
-func newUpdateTicketTypeAttributeRequest(server string, ticketTypeID string, attributeID string, body UpdateTicketTypeAttributeJSONRequestBody) (*http.Request, error) {
+func newUpdateTicketTypeAttributeRequest(server string, ticketTypeID string, attributeID string, body UpdateTicketTypeAttributeRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("UpdateTicketTypeAttribute", body); err != nil {
 		return nil, err
@@ -13265,7 +13124,7 @@ func newUpdateTicketTypeAttributeRequestWithBody(server string, ticketTypeID str
 }
 
 // newCreateTicketRequest calls the generic CreateTicket builder with application/json body
-func newCreateTicketRequest(server string, body CreateTicketJSONRequestBody) (*http.Request, error) {
+func newCreateTicketRequest(server string, body CreateTicketRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateTicket", body); err != nil {
 		return nil, err
@@ -13308,7 +13167,7 @@ func newCreateTicketRequestWithBody(server string, contentType string, body io.R
 }
 
 // newSearchTicketsRequest calls the generic SearchTickets builder with application/json body
-func newSearchTicketsRequest(server string, body SearchTicketsJSONRequestBody) (*http.Request, error) {
+func newSearchTicketsRequest(server string, body SearchRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("SearchTickets", body); err != nil {
 		return nil, err
@@ -13388,7 +13247,7 @@ func newGetTicketRequest(server string, ticketID string) (*http.Request, error) 
 }
 
 // newUpdateTicketRequest calls the generic UpdateTicket builder with application/json body
-func newUpdateTicketRequest(server string, ticketID string, body UpdateTicketJSONRequestBody) (*http.Request, error) {
+func newUpdateTicketRequest(server string, ticketID string, body UpdateTicketRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("UpdateTicket", body); err != nil {
 		return nil, err
@@ -13441,7 +13300,7 @@ func newUpdateTicketRequestWithBody(server string, ticketID string, contentType 
 }
 
 // newReplyTicketRequest calls the generic ReplyTicket builder with application/json body
-func newReplyTicketRequest(server string, ticketID string, body ReplyTicketJSONRequestBody) (*http.Request, error) {
+func newReplyTicketRequest(server string, ticketID string, body ReplyTicketRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("ReplyTicket", body); err != nil {
 		return nil, err
@@ -13494,7 +13353,7 @@ func newReplyTicketRequestWithBody(server string, ticketID string, contentType s
 }
 
 // newAttachTagToTicketRequest calls the generic AttachTagToTicket builder with application/json body
-func newAttachTagToTicketRequest(server string, ticketID string, body AttachTagToTicketJSONRequestBody) (*http.Request, error) {
+func newAttachTagToTicketRequest(server string, ticketID string, body AttachTagToTicketRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("AttachTagToTicket", body); err != nil {
 		return nil, err
@@ -13547,7 +13406,7 @@ func newAttachTagToTicketRequestWithBody(server string, ticketID string, content
 }
 
 // newDetachTagFromTicketRequest calls the generic DetachTagFromTicket builder with application/json body
-func newDetachTagFromTicketRequest(server string, ticketID string, tagID string, body DetachTagFromTicketJSONRequestBody) (*http.Request, error) {
+func newDetachTagFromTicketRequest(server string, ticketID string, tagID string, body DetachTagFromTicketRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("DetachTagFromTicket", body); err != nil {
 		return nil, err
@@ -13660,7 +13519,7 @@ func newRetrieveVisitorWithUserIDRequest(server string, params *RetrieveVisitorW
 }
 
 // newUpdateVisitorRequest calls the generic UpdateVisitor builder with application/json body
-func newUpdateVisitorRequest(server string, body UpdateVisitorJSONRequestBody) (*http.Request, error) {
+func newUpdateVisitorRequest(server string, body UpdateVisitorRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("UpdateVisitor", body); err != nil {
 		return nil, err
@@ -13703,7 +13562,7 @@ func newUpdateVisitorRequestWithBody(server string, contentType string, body io.
 }
 
 // newConvertVisitorRequest calls the generic ConvertVisitor builder with application/json body
-func newConvertVisitorRequest(server string, body ConvertVisitorJSONRequestBody) (*http.Request, error) {
+func newConvertVisitorRequest(server string, body ConvertVisitorRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("ConvertVisitor", body); err != nil {
 		return nil, err

@@ -801,10 +801,10 @@ func (s *ConvertVisitorRequest) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// UnmarshalJSON decodes CreateTicketJSONBody's union fields through their unions and the
+// UnmarshalJSON decodes CreateTicketRequest's union fields through their unions and the
 // others as encoding/json does.
-func (s *CreateTicketJSONBody) UnmarshalJSON(b []byte) error {
-	type plain CreateTicketJSONBody
+func (s *CreateTicketRequest) UnmarshalJSON(b []byte) error {
+	type plain CreateTicketRequest
 	var v struct {
 		*plain
 		Contacts []json.RawMessage `json:"contacts"`
@@ -820,10 +820,10 @@ func (s *CreateTicketJSONBody) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// UnmarshalJSON decodes CreateTicketRequest's union fields through their unions and the
+// UnmarshalJSON decodes CreateTicketRequestBase's union fields through their unions and the
 // others as encoding/json does.
-func (s *CreateTicketRequest) UnmarshalJSON(b []byte) error {
-	type plain CreateTicketRequest
+func (s *CreateTicketRequestBase) UnmarshalJSON(b []byte) error {
+	type plain CreateTicketRequestBase
 	var v struct {
 		*plain
 		Contacts []json.RawMessage `json:"contacts"`
@@ -1032,13 +1032,13 @@ func checkBody(op string, body any) error {
 		if b.Visitor == nil {
 			return &facade.ArgumentError{Func: op, Arg: "body.visitor", Problem: "nil, but the field is required"}
 		}
-	case CreateTicketJSONBody:
+	case CreateTicketRequest:
 		for i, x := range b.Contacts {
 			if x == nil {
 				return &facade.ArgumentError{Func: op, Arg: fmt.Sprintf("body.contacts[%d]", i), Problem: "nil, but every element is required"}
 			}
 		}
-	case CreateTicketRequest:
+	case CreateTicketRequestBase:
 		for i, x := range b.Contacts {
 			if x == nil {
 				return &facade.ArgumentError{Func: op, Arg: fmt.Sprintf("body.contacts[%d]", i), Problem: "nil, but every element is required"}

@@ -2660,6 +2660,33 @@ func (e SnoozeConversationRequestMessageType) Valid() bool {
 	}
 }
 
+// Defines values for SubmitFinCsatRequestRating.
+const (
+	SubmitFinCsatRequestRatingAmazing  SubmitFinCsatRequestRating = "amazing"
+	SubmitFinCsatRequestRatingBad      SubmitFinCsatRequestRating = "bad"
+	SubmitFinCsatRequestRatingGood     SubmitFinCsatRequestRating = "good"
+	SubmitFinCsatRequestRatingOk       SubmitFinCsatRequestRating = "ok"
+	SubmitFinCsatRequestRatingTerrible SubmitFinCsatRequestRating = "terrible"
+)
+
+// Valid indicates whether the value is a known member of the SubmitFinCsatRequestRating enum.
+func (e SubmitFinCsatRequestRating) Valid() bool {
+	switch e {
+	case SubmitFinCsatRequestRatingAmazing:
+		return true
+	case SubmitFinCsatRequestRatingBad:
+		return true
+	case SubmitFinCsatRequestRatingGood:
+		return true
+	case SubmitFinCsatRequestRatingOk:
+		return true
+	case SubmitFinCsatRequestRatingTerrible:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for SubscriptionTypeConsentType.
 const (
 	SubscriptionTypeConsentTypeOptIn  SubscriptionTypeConsentType = "opt_in"
@@ -3287,33 +3314,6 @@ const (
 func (e GetDownloadReportingDataJobIdentifierParamsAccept) Valid() bool {
 	switch e {
 	case GetDownloadReportingDataJobIdentifierParamsAcceptApplicationOctetStream:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for SubmitFinCsatJSONBodyRating.
-const (
-	SubmitFinCsatJSONBodyRatingAmazing  SubmitFinCsatJSONBodyRating = "amazing"
-	SubmitFinCsatJSONBodyRatingBad      SubmitFinCsatJSONBodyRating = "bad"
-	SubmitFinCsatJSONBodyRatingGood     SubmitFinCsatJSONBodyRating = "good"
-	SubmitFinCsatJSONBodyRatingOk       SubmitFinCsatJSONBodyRating = "ok"
-	SubmitFinCsatJSONBodyRatingTerrible SubmitFinCsatJSONBodyRating = "terrible"
-)
-
-// Valid indicates whether the value is a known member of the SubmitFinCsatJSONBodyRating enum.
-func (e SubmitFinCsatJSONBodyRating) Valid() bool {
-	switch e {
-	case SubmitFinCsatJSONBodyRatingAmazing:
-		return true
-	case SubmitFinCsatJSONBodyRatingBad:
-		return true
-	case SubmitFinCsatJSONBodyRatingGood:
-		return true
-	case SubmitFinCsatJSONBodyRatingOk:
-		return true
-	case SubmitFinCsatJSONBodyRatingTerrible:
 		return true
 	default:
 		return false
@@ -4177,6 +4177,34 @@ type AssignConversationRequestMessageType string
 // AssignConversationRequestType defines model for AssignConversationRequest.Type.
 type AssignConversationRequestType string
 
+// AttachContactToACompanyRequest defines model for attachContactToACompanyRequest.
+type AttachContactToACompanyRequest struct {
+	ID string `json:"id"`
+}
+
+// AttachSubscriptionTypeToContactRequest defines model for attachSubscriptionTypeToContactRequest.
+type AttachSubscriptionTypeToContactRequest struct {
+	ConsentType string `json:"consent_type"`
+	ID          string `json:"id"`
+}
+
+// AttachTagToContactRequest defines model for attachTagToContactRequest.
+type AttachTagToContactRequest struct {
+	ID string `json:"id"`
+}
+
+// AttachTagToConversationRequest defines model for attachTagToConversationRequest.
+type AttachTagToConversationRequest struct {
+	AdminID string `json:"admin_id"`
+	ID      string `json:"id"`
+}
+
+// AttachTagToTicketRequest defines model for attachTagToTicketRequest.
+type AttachTagToTicketRequest struct {
+	AdminID string `json:"admin_id"`
+	ID      string `json:"id"`
+}
+
 // AttachContactToConversationRequest defines model for attach_contact_to_conversation_request.
 type AttachContactToConversationRequest struct {
 	AdminID  *string                                    `json:"admin_id,omitempty"`
@@ -4953,6 +4981,27 @@ type ConvertVisitorRequest struct {
 	Visitor ConvertVisitorRequestVisitor `json:"visitor"`
 }
 
+// CreateNoteRequest defines model for createNoteRequest.
+type CreateNoteRequest struct {
+	AdminID *string `json:"admin_id,omitempty"`
+	Body    string  `json:"body"`
+}
+
+// CreateTicketRequest defines model for createTicketRequest.
+type CreateTicketRequest struct {
+	Assignment *struct {
+		AdminAssigneeID *string `json:"admin_assignee_id,omitempty"`
+		TeamAssigneeID  *string `json:"team_assignee_id,omitempty"`
+	} `json:"assignment,omitempty"`
+	CompanyID            *string                           `json:"company_id,omitempty"`
+	Contacts             []CreateTicketRequestContactsItem `json:"contacts"`
+	ConversationToLinkID *string                           `json:"conversation_to_link_id,omitempty"`
+	CreatedAt            *int                              `json:"created_at,omitempty"`
+	SkipNotifications    *bool                             `json:"skip_notifications,omitempty"`
+	TicketAttributes     *TicketRequestCustomAttributes    `json:"ticket_attributes,omitempty"`
+	TicketTypeID         string                            `json:"ticket_type_id"`
+}
+
 // CreateArticleRequest defines model for create_article_request.
 type CreateArticleRequest struct {
 	AuthorID          int                        `json:"author_id"`
@@ -5078,8 +5127,8 @@ type CreatePhoneSwitchRequest struct {
 	Phone            string            `json:"phone"`
 }
 
-// CreateTicketRequest defines model for create_ticket_request.
-type CreateTicketRequest struct {
+// CreateTicketRequestBase defines model for create_ticket_request.
+type CreateTicketRequestBase struct {
 	Assignment *struct {
 		AdminAssigneeID *string `json:"admin_assignee_id,omitempty"`
 		TeamAssigneeID  *string `json:"team_assignee_id,omitempty"`
@@ -5300,6 +5349,16 @@ type DeletedObject struct {
 // DeletedObjectObject defines model for DeletedObject.Object.
 type DeletedObjectObject string
 
+// DetachTagFromConversationRequest defines model for detachTagFromConversationRequest.
+type DetachTagFromConversationRequest struct {
+	AdminID string `json:"admin_id"`
+}
+
+// DetachTagFromTicketRequest defines model for detachTagFromTicketRequest.
+type DetachTagFromTicketRequest struct {
+	AdminID string `json:"admin_id"`
+}
+
 // DetachContactFromConversationRequest defines model for detach_contact_from_conversation_request.
 type DetachContactFromConversationRequest struct {
 	AdminID string `json:"admin_id"`
@@ -5316,6 +5375,21 @@ type EmailAddressHeader struct {
 type EmailMessageMetadata struct {
 	EmailAddressHeaders []EmailAddressHeader `json:"email_address_headers,omitempty,omitzero"`
 	Subject             string               `json:"subject,omitempty,omitzero"`
+}
+
+// EnqueueCreateTicketRequest defines model for enqueueCreateTicketRequest.
+type EnqueueCreateTicketRequest struct {
+	Assignment *struct {
+		AdminAssigneeID *string `json:"admin_assignee_id,omitempty"`
+		TeamAssigneeID  *string `json:"team_assignee_id,omitempty"`
+	} `json:"assignment,omitempty"`
+	CompanyID            *string                           `json:"company_id,omitempty"`
+	Contacts             []CreateTicketRequestContactsItem `json:"contacts"`
+	ConversationToLinkID *string                           `json:"conversation_to_link_id,omitempty"`
+	CreatedAt            *int                              `json:"created_at,omitempty"`
+	SkipNotifications    *bool                             `json:"skip_notifications,omitempty"`
+	TicketAttributes     *TicketRequestCustomAttributes    `json:"ticket_attributes,omitempty"`
+	TicketTypeID         string                            `json:"ticket_type_id"`
 }
 
 // ErrorList defines model for error.
@@ -5591,6 +5665,11 @@ type LinkedObjectList struct {
 // LinkedObjectListType defines model for LinkedObjectList.Type.
 type LinkedObjectListType string
 
+// ListCallsWithTranscriptsRequest defines model for listCallsWithTranscriptsRequest.
+type ListCallsWithTranscriptsRequest struct {
+	ConversationIDs []string `json:"conversation_ids"`
+}
+
 // MergeContactsRequest defines model for merge_contacts_request.
 type MergeContactsRequest struct {
 	From string `json:"from"`
@@ -5761,6 +5840,14 @@ type PhoneSwitch struct {
 // PhoneSwitchType defines model for PhoneSwitch.Type.
 type PhoneSwitchType string
 
+// PostExportReportingDataEnqueueRequest defines model for post-export-reporting_data-enqueue-Request.
+type PostExportReportingDataEnqueueRequest struct {
+	AttributeIDs []string `json:"attribute_ids"`
+	DatasetID    string   `json:"dataset_id"`
+	EndTime      int64    `json:"end_time"`
+	StartTime    int64    `json:"start_time"`
+}
+
 // QuickReplyOption defines model for quick_reply_option.
 type QuickReplyOption struct {
 	Text string             `json:"text"`
@@ -5780,6 +5867,14 @@ type RecipientType string
 type Reference struct {
 	ID   string `json:"id,omitempty,omitzero"`
 	Type string `json:"type,omitempty,omitzero"`
+}
+
+// ReplyToFinRequest defines model for replyToFinRequest.
+type ReplyToFinRequest struct {
+	Attachments    *[]FinAgentAttachment `json:"attachments,omitempty"`
+	ConversationID string                `json:"conversation_id"`
+	Message        FinAgentMessage       `json:"message"`
+	User           FinAgentUser          `json:"user"`
 }
 
 // SearchRequest defines model for search_request.
@@ -5814,6 +5909,13 @@ type SegmentList struct {
 
 // SegmentListType defines model for SegmentList.Type.
 type SegmentListType string
+
+// SetAwayAdminRequest defines model for setAwayAdminRequest.
+type SetAwayAdminRequest struct {
+	AwayModeEnabled    bool `json:"away_mode_enabled"`
+	AwayModeReassign   bool `json:"away_mode_reassign"`
+	AwayStatusReasonID *int `json:"away_status_reason_id,omitempty"`
+}
 
 // SingleFilterSearchRequest defines model for single_filter_search_request.
 type SingleFilterSearchRequest struct {
@@ -5852,11 +5954,30 @@ type SocialProfile struct {
 	URL  string `json:"url,omitempty,omitzero"`
 }
 
+// StartFinConversationRequest defines model for startFinConversationRequest.
+type StartFinConversationRequest struct {
+	Attachments          *[]FinAgentAttachment         `json:"attachments,omitempty"`
+	ConversationID       string                        `json:"conversation_id"`
+	ConversationMetadata *FinAgentConversationMetadata `json:"conversation_metadata,omitempty"`
+	Message              FinAgentMessage               `json:"message"`
+	User                 FinAgentUser                  `json:"user"`
+}
+
 // StartingAfterPaging defines model for starting_after_paging.
 type StartingAfterPaging struct {
 	PerPage       *int    `json:"per_page,omitempty"`
 	StartingAfter *string `json:"starting_after,omitempty"`
 }
+
+// SubmitFinCsatRequest defines model for submitFinCsatRequest.
+type SubmitFinCsatRequest struct {
+	ConversationID string                     `json:"conversation_id"`
+	Rating         SubmitFinCsatRequestRating `json:"rating"`
+	Remark         *string                    `json:"remark,omitempty"`
+}
+
+// SubmitFinCsatRequestRating defines model for SubmitFinCsatRequest.Rating.
+type SubmitFinCsatRequestRating string
 
 // SubscriptionType defines model for subscription_type.
 type SubscriptionType struct {
@@ -6209,6 +6330,19 @@ type UntagCompanyRequest struct {
 	Name string `json:"name"`
 }
 
+// UpdateTicketRequest defines model for updateTicketRequest.
+type UpdateTicketRequest struct {
+	AdminID           *int                    `json:"admin_id,omitempty"`
+	AssigneeID        *string                 `json:"assignee_id,omitempty"`
+	CompanyID         *string                 `json:"company_id,omitempty"`
+	IsShared          *bool                   `json:"is_shared,omitempty"`
+	Open              *bool                   `json:"open,omitempty"`
+	SkipNotifications *bool                   `json:"skip_notifications,omitempty"`
+	SnoozedUntil      *int                    `json:"snoozed_until,omitempty"`
+	TicketAttributes  *map[string]interface{} `json:"ticket_attributes,omitempty"`
+	TicketStateID     *string                 `json:"ticket_state_id,omitempty"`
+}
+
 // UpdateArticleRequest defines model for update_article_request.
 type UpdateArticleRequest struct {
 	AuthorID          *int                       `json:"author_id,omitempty"`
@@ -6301,8 +6435,8 @@ type UpdateInternalArticleRequest struct {
 	Title    *string `json:"title,omitempty"`
 }
 
-// UpdateTicketRequest defines model for update_ticket_request.
-type UpdateTicketRequest struct {
+// UpdateTicketRequestBase defines model for update_ticket_request.
+type UpdateTicketRequestBase struct {
 	AdminID          *int                    `json:"admin_id,omitempty"`
 	AssigneeID       *string                 `json:"assignee_id,omitempty"`
 	CompanyID        *string                 `json:"company_id,omitempty"`
@@ -6440,13 +6574,6 @@ type ListActivityLogsParams struct {
 	CreatedAtBefore *string `form:"created_at_before,omitempty" json:"created_at_before,omitempty"`
 }
 
-// SetAwayAdminJSONBody defines parameters for SetAwayAdmin.
-type SetAwayAdminJSONBody struct {
-	AwayModeEnabled    bool `json:"away_mode_enabled"`
-	AwayModeReassign   bool `json:"away_mode_reassign"`
-	AwayStatusReasonID *int `json:"away_status_reason_id,omitempty"`
-}
-
 // SearchArticlesParams defines parameters for SearchArticles.
 type SearchArticlesParams struct {
 	Phrase       *string `form:"phrase,omitempty" json:"phrase,omitempty"`
@@ -6459,11 +6586,6 @@ type SearchArticlesParams struct {
 type ListCallsParams struct {
 	Page    *int `form:"page,omitempty" json:"page,omitempty"`
 	PerPage *int `form:"per_page,omitempty" json:"per_page,omitempty"`
-}
-
-// ListCallsWithTranscriptsJSONBody defines parameters for ListCallsWithTranscripts.
-type ListCallsWithTranscriptsJSONBody struct {
-	ConversationIDs []string `json:"conversation_ids"`
 }
 
 // RetrieveCompanyParams defines parameters for RetrieveCompany.
@@ -6488,28 +6610,6 @@ type ScrollOverAllCompaniesParams struct {
 	ScrollParam *string `form:"scroll_param,omitempty" json:"scroll_param,omitempty"`
 }
 
-// AttachContactToACompanyJSONBody defines parameters for AttachContactToACompany.
-type AttachContactToACompanyJSONBody struct {
-	ID string `json:"id"`
-}
-
-// CreateNoteJSONBody defines parameters for CreateNote.
-type CreateNoteJSONBody struct {
-	AdminID *string `json:"admin_id,omitempty"`
-	Body    string  `json:"body"`
-}
-
-// AttachSubscriptionTypeToContactJSONBody defines parameters for AttachSubscriptionTypeToContact.
-type AttachSubscriptionTypeToContactJSONBody struct {
-	ConsentType string `json:"consent_type"`
-	ID          string `json:"id"`
-}
-
-// AttachTagToContactJSONBody defines parameters for AttachTagToContact.
-type AttachTagToContactJSONBody struct {
-	ID string `json:"id"`
-}
-
 // ListConversationsParams defines parameters for ListConversations.
 type ListConversationsParams struct {
 	PerPage       *int    `form:"per_page,omitempty" json:"per_page,omitempty"`
@@ -6528,17 +6628,6 @@ type RetrieveConversationParams struct {
 // UpdateConversationParams defines parameters for UpdateConversation.
 type UpdateConversationParams struct {
 	DisplayAs *string `form:"display_as,omitempty" json:"display_as,omitempty"`
-}
-
-// AttachTagToConversationJSONBody defines parameters for AttachTagToConversation.
-type AttachTagToConversationJSONBody struct {
-	AdminID string `json:"admin_id"`
-	ID      string `json:"id"`
-}
-
-// DetachTagFromConversationJSONBody defines parameters for DetachTagFromConversation.
-type DetachTagFromConversationJSONBody struct {
-	AdminID string `json:"admin_id"`
 }
 
 // DeleteCustomObjectInstancesByIDParams defines parameters for DeleteCustomObjectInstancesByID.
@@ -6580,29 +6669,11 @@ type LisDataEventsParams struct {
 	Summary *bool  `form:"summary,omitempty" json:"summary,omitempty"`
 }
 
-// PostExportReportingDataEnqueueJSONBody defines parameters for PostExportReportingDataEnqueue.
-type PostExportReportingDataEnqueueJSONBody struct {
-	AttributeIDs []string `json:"attribute_ids"`
-	DatasetID    string   `json:"dataset_id"`
-	EndTime      int64    `json:"end_time"`
-	StartTime    int64    `json:"start_time"`
-}
-
 // GetExportReportingDataJobIdentifierParams defines parameters for GetExportReportingDataJobIdentifier.
 type GetExportReportingDataJobIdentifierParams struct {
 	AppID    string `form:"app_id" json:"app_id"`
 	ClientID string `form:"client_id" json:"client_id"`
 }
-
-// SubmitFinCsatJSONBody defines parameters for SubmitFinCsat.
-type SubmitFinCsatJSONBody struct {
-	ConversationID string                      `json:"conversation_id"`
-	Rating         SubmitFinCsatJSONBodyRating `json:"rating"`
-	Remark         *string                     `json:"remark,omitempty"`
-}
-
-// SubmitFinCsatJSONBodyRating defines parameters for SubmitFinCsat.
-type SubmitFinCsatJSONBodyRating string
 
 // SubmitFinCsat200JSONResponseBodyRating defines parameters for SubmitFinCsat.
 type SubmitFinCsat200JSONResponseBodyRating string
@@ -6610,25 +6681,8 @@ type SubmitFinCsat200JSONResponseBodyRating string
 // SubmitFinCsat200JSONResponseBodyStatus defines parameters for SubmitFinCsat.
 type SubmitFinCsat200JSONResponseBodyStatus string
 
-// ReplyToFinJSONBody defines parameters for ReplyToFin.
-type ReplyToFinJSONBody struct {
-	Attachments    *[]FinAgentAttachment `json:"attachments,omitempty"`
-	ConversationID string                `json:"conversation_id"`
-	Message        FinAgentMessage       `json:"message"`
-	User           FinAgentUser          `json:"user"`
-}
-
 // ReplyToFin200JSONResponseBodyStatus defines parameters for ReplyToFin.
 type ReplyToFin200JSONResponseBodyStatus string
-
-// StartFinConversationJSONBody defines parameters for StartFinConversation.
-type StartFinConversationJSONBody struct {
-	Attachments          *[]FinAgentAttachment         `json:"attachments,omitempty"`
-	ConversationID       string                        `json:"conversation_id"`
-	ConversationMetadata *FinAgentConversationMetadata `json:"conversation_metadata,omitempty"`
-	Message              FinAgentMessage               `json:"message"`
-	User                 FinAgentUser                  `json:"user"`
-}
 
 // StartFinConversation200JSONResponseBodyStatus defines parameters for StartFinConversation.
 type StartFinConversation200JSONResponseBodyStatus string
@@ -6643,250 +6697,10 @@ type ListSegmentsParams struct {
 	IncludeCount *bool `form:"include_count,omitempty" json:"include_count,omitempty"`
 }
 
-// CreateTicketJSONBody defines parameters for CreateTicket.
-type CreateTicketJSONBody struct {
-	Assignment *struct {
-		AdminAssigneeID *string `json:"admin_assignee_id,omitempty"`
-		TeamAssigneeID  *string `json:"team_assignee_id,omitempty"`
-	} `json:"assignment,omitempty"`
-	CompanyID            *string                           `json:"company_id,omitempty"`
-	Contacts             []CreateTicketRequestContactsItem `json:"contacts"`
-	ConversationToLinkID *string                           `json:"conversation_to_link_id,omitempty"`
-	CreatedAt            *int                              `json:"created_at,omitempty"`
-	SkipNotifications    *bool                             `json:"skip_notifications,omitempty"`
-	TicketAttributes     *TicketRequestCustomAttributes    `json:"ticket_attributes,omitempty"`
-	TicketTypeID         string                            `json:"ticket_type_id"`
-}
-
-// EnqueueCreateTicketJSONBody defines parameters for EnqueueCreateTicket.
-type EnqueueCreateTicketJSONBody struct {
-	Assignment *struct {
-		AdminAssigneeID *string `json:"admin_assignee_id,omitempty"`
-		TeamAssigneeID  *string `json:"team_assignee_id,omitempty"`
-	} `json:"assignment,omitempty"`
-	CompanyID            *string                           `json:"company_id,omitempty"`
-	Contacts             []CreateTicketRequestContactsItem `json:"contacts"`
-	ConversationToLinkID *string                           `json:"conversation_to_link_id,omitempty"`
-	CreatedAt            *int                              `json:"created_at,omitempty"`
-	SkipNotifications    *bool                             `json:"skip_notifications,omitempty"`
-	TicketAttributes     *TicketRequestCustomAttributes    `json:"ticket_attributes,omitempty"`
-	TicketTypeID         string                            `json:"ticket_type_id"`
-}
-
-// UpdateTicketJSONBody defines parameters for UpdateTicket.
-type UpdateTicketJSONBody struct {
-	AdminID           *int                    `json:"admin_id,omitempty"`
-	AssigneeID        *string                 `json:"assignee_id,omitempty"`
-	CompanyID         *string                 `json:"company_id,omitempty"`
-	IsShared          *bool                   `json:"is_shared,omitempty"`
-	Open              *bool                   `json:"open,omitempty"`
-	SkipNotifications *bool                   `json:"skip_notifications,omitempty"`
-	SnoozedUntil      *int                    `json:"snoozed_until,omitempty"`
-	TicketAttributes  *map[string]interface{} `json:"ticket_attributes,omitempty"`
-	TicketStateID     *string                 `json:"ticket_state_id,omitempty"`
-}
-
-// AttachTagToTicketJSONBody defines parameters for AttachTagToTicket.
-type AttachTagToTicketJSONBody struct {
-	AdminID string `json:"admin_id"`
-	ID      string `json:"id"`
-}
-
-// DetachTagFromTicketJSONBody defines parameters for DetachTagFromTicket.
-type DetachTagFromTicketJSONBody struct {
-	AdminID string `json:"admin_id"`
-}
-
 // RetrieveVisitorWithUserIDParams defines parameters for RetrieveVisitorWithUserID.
 type RetrieveVisitorWithUserIDParams struct {
 	UserID string `form:"user_id" json:"user_id"`
 }
-
-// SetAwayAdminJSONRequestBody defines body for SetAwayAdmin for application/json ContentType.
-type SetAwayAdminJSONRequestBody = SetAwayAdminJSONBody
-
-// CreateContentImportSourceJSONRequestBody defines body for CreateContentImportSource for application/json ContentType.
-type CreateContentImportSourceJSONRequestBody = CreateContentImportSourceRequest
-
-// UpdateContentImportSourceJSONRequestBody defines body for UpdateContentImportSource for application/json ContentType.
-type UpdateContentImportSourceJSONRequestBody = UpdateContentImportSourceRequest
-
-// CreateExternalPageJSONRequestBody defines body for CreateExternalPage for application/json ContentType.
-type CreateExternalPageJSONRequestBody = CreateExternalPageRequest
-
-// UpdateExternalPageJSONRequestBody defines body for UpdateExternalPage for application/json ContentType.
-type UpdateExternalPageJSONRequestBody = UpdateExternalPageRequest
-
-// CreateArticleJSONRequestBody defines body for CreateArticle for application/json ContentType.
-type CreateArticleJSONRequestBody = CreateArticleRequest
-
-// UpdateArticleJSONRequestBody defines body for UpdateArticle for application/json ContentType.
-type UpdateArticleJSONRequestBody = UpdateArticleRequest
-
-// ListCallsWithTranscriptsJSONRequestBody defines body for ListCallsWithTranscripts for application/json ContentType.
-type ListCallsWithTranscriptsJSONRequestBody = ListCallsWithTranscriptsJSONBody
-
-// CreateOrUpdateCompanyJSONRequestBody defines body for CreateOrUpdateCompany for application/json ContentType.
-type CreateOrUpdateCompanyJSONRequestBody = CreateOrUpdateCompanyRequest
-
-// UpdateCompanyJSONRequestBody defines body for UpdateCompany for application/json ContentType.
-type UpdateCompanyJSONRequestBody = UpdateCompanyRequest
-
-// CreateContactJSONRequestBody defines body for CreateContact for application/json ContentType.
-type CreateContactJSONRequestBody = CreateContactRequest
-
-// MergeContactJSONRequestBody defines body for MergeContact for application/json ContentType.
-type MergeContactJSONRequestBody = MergeContactsRequest
-
-// SearchContactsJSONRequestBody defines body for SearchContacts for application/json ContentType.
-type SearchContactsJSONRequestBody = SearchRequest
-
-// UpdateContactJSONRequestBody defines body for UpdateContact for application/json ContentType.
-type UpdateContactJSONRequestBody = UpdateContactRequest
-
-// AttachContactToACompanyJSONRequestBody defines body for AttachContactToACompany for application/json ContentType.
-type AttachContactToACompanyJSONRequestBody = AttachContactToACompanyJSONBody
-
-// CreateNoteJSONRequestBody defines body for CreateNote for application/json ContentType.
-type CreateNoteJSONRequestBody = CreateNoteJSONBody
-
-// AttachSubscriptionTypeToContactJSONRequestBody defines body for AttachSubscriptionTypeToContact for application/json ContentType.
-type AttachSubscriptionTypeToContactJSONRequestBody = AttachSubscriptionTypeToContactJSONBody
-
-// AttachTagToContactJSONRequestBody defines body for AttachTagToContact for application/json ContentType.
-type AttachTagToContactJSONRequestBody = AttachTagToContactJSONBody
-
-// CreateConversationJSONRequestBody defines body for CreateConversation for application/json ContentType.
-type CreateConversationJSONRequestBody = CreateConversationRequest
-
-// RedactConversationJSONRequestBody defines body for RedactConversation for application/json ContentType.
-type RedactConversationJSONRequestBody = RedactConversationRequest
-
-// SearchConversationsJSONRequestBody defines body for SearchConversations for application/json ContentType.
-type SearchConversationsJSONRequestBody = SearchRequest
-
-// UpdateConversationJSONRequestBody defines body for UpdateConversation for application/json ContentType.
-type UpdateConversationJSONRequestBody = UpdateConversationRequest
-
-// ConvertConversationToTicketJSONRequestBody defines body for ConvertConversationToTicket for application/json ContentType.
-type ConvertConversationToTicketJSONRequestBody = ConvertConversationToTicketRequest
-
-// AttachContactToConversationJSONRequestBody defines body for AttachContactToConversation for application/json ContentType.
-type AttachContactToConversationJSONRequestBody = AttachContactToConversationRequest
-
-// DetachContactFromConversationJSONRequestBody defines body for DetachContactFromConversation for application/json ContentType.
-type DetachContactFromConversationJSONRequestBody = DetachContactFromConversationRequest
-
-// ManageConversationJSONRequestBody defines body for ManageConversation for application/json ContentType.
-type ManageConversationJSONRequestBody = ManageConversationRequest
-
-// ReplyConversationJSONRequestBody defines body for ReplyConversation for application/json ContentType.
-type ReplyConversationJSONRequestBody = ReplyConversationRequest
-
-// AttachTagToConversationJSONRequestBody defines body for AttachTagToConversation for application/json ContentType.
-type AttachTagToConversationJSONRequestBody = AttachTagToConversationJSONBody
-
-// DetachTagFromConversationJSONRequestBody defines body for DetachTagFromConversation for application/json ContentType.
-type DetachTagFromConversationJSONRequestBody = DetachTagFromConversationJSONBody
-
-// CreateCustomObjectInstancesJSONRequestBody defines body for CreateCustomObjectInstances for application/json ContentType.
-type CreateCustomObjectInstancesJSONRequestBody = CreateOrUpdateCustomObjectInstanceRequest
-
-// CreateDataAttributeJSONRequestBody defines body for CreateDataAttribute for application/json ContentType.
-type CreateDataAttributeJSONRequestBody = CreateDataAttributeRequest
-
-// UpdateDataAttributeJSONRequestBody defines body for UpdateDataAttribute for application/json ContentType.
-type UpdateDataAttributeJSONRequestBody = UpdateDataAttributeRequest
-
-// CreateDataEventJSONRequestBody defines body for CreateDataEvent for application/json ContentType.
-type CreateDataEventJSONRequestBody = CreateDataEventRequest
-
-// DataEventSummariesJSONRequestBody defines body for DataEventSummaries for application/json ContentType.
-type DataEventSummariesJSONRequestBody = CreateDataEventSummariesRequest
-
-// CreateDataExportJSONRequestBody defines body for CreateDataExport for application/json ContentType.
-type CreateDataExportJSONRequestBody = CreateDataExportsRequest
-
-// PostExportReportingDataEnqueueJSONRequestBody defines body for PostExportReportingDataEnqueue for application/json ContentType.
-type PostExportReportingDataEnqueueJSONRequestBody = PostExportReportingDataEnqueueJSONBody
-
-// SubmitFinCsatJSONRequestBody defines body for SubmitFinCsat for application/json ContentType.
-type SubmitFinCsatJSONRequestBody = SubmitFinCsatJSONBody
-
-// ReplyToFinJSONRequestBody defines body for ReplyToFin for application/json ContentType.
-type ReplyToFinJSONRequestBody = ReplyToFinJSONBody
-
-// StartFinConversationJSONRequestBody defines body for StartFinConversation for application/json ContentType.
-type StartFinConversationJSONRequestBody = StartFinConversationJSONBody
-
-// CreateCollectionJSONRequestBody defines body for CreateCollection for application/json ContentType.
-type CreateCollectionJSONRequestBody = CreateCollectionRequest
-
-// UpdateCollectionJSONRequestBody defines body for UpdateCollection for application/json ContentType.
-type UpdateCollectionJSONRequestBody = UpdateCollectionRequest
-
-// CreateInternalArticleJSONRequestBody defines body for CreateInternalArticle for application/json ContentType.
-type CreateInternalArticleJSONRequestBody = CreateInternalArticleRequest
-
-// UpdateInternalArticleJSONRequestBody defines body for UpdateInternalArticle for application/json ContentType.
-type UpdateInternalArticleJSONRequestBody = UpdateInternalArticleRequest
-
-// UpdateIPAllowlistJSONRequestBody defines body for UpdateIPAllowlist for application/json ContentType.
-type UpdateIPAllowlistJSONRequestBody = IPAllowlist
-
-// CreateMessageJSONRequestBody defines body for CreateMessage for application/json ContentType.
-type CreateMessageJSONRequestBody = CreateMessageRequest
-
-// CreateNewsItemJSONRequestBody defines body for CreateNewsItem for application/json ContentType.
-type CreateNewsItemJSONRequestBody = NewsItemRequest
-
-// UpdateNewsItemJSONRequestBody defines body for UpdateNewsItem for application/json ContentType.
-type UpdateNewsItemJSONRequestBody = NewsItemRequest
-
-// CreatePhoneSwitchJSONRequestBody defines body for CreatePhoneSwitch for application/json ContentType.
-type CreatePhoneSwitchJSONRequestBody = CreatePhoneSwitchRequest
-
-// CreateTagJSONRequestBody defines body for CreateTag for application/json ContentType.
-type CreateTagJSONRequestBody = CreateTagRequest
-
-// CreateTicketTypeJSONRequestBody defines body for CreateTicketType for application/json ContentType.
-type CreateTicketTypeJSONRequestBody = CreateTicketTypeRequest
-
-// UpdateTicketTypeJSONRequestBody defines body for UpdateTicketType for application/json ContentType.
-type UpdateTicketTypeJSONRequestBody = UpdateTicketTypeRequest
-
-// CreateTicketTypeAttributeJSONRequestBody defines body for CreateTicketTypeAttribute for application/json ContentType.
-type CreateTicketTypeAttributeJSONRequestBody = CreateTicketTypeAttributeRequest
-
-// UpdateTicketTypeAttributeJSONRequestBody defines body for UpdateTicketTypeAttribute for application/json ContentType.
-type UpdateTicketTypeAttributeJSONRequestBody = UpdateTicketTypeAttributeRequest
-
-// CreateTicketJSONRequestBody defines body for CreateTicket for application/json ContentType.
-type CreateTicketJSONRequestBody = CreateTicketJSONBody
-
-// EnqueueCreateTicketJSONRequestBody defines body for EnqueueCreateTicket for application/json ContentType.
-type EnqueueCreateTicketJSONRequestBody = EnqueueCreateTicketJSONBody
-
-// SearchTicketsJSONRequestBody defines body for SearchTickets for application/json ContentType.
-type SearchTicketsJSONRequestBody = SearchRequest
-
-// UpdateTicketJSONRequestBody defines body for UpdateTicket for application/json ContentType.
-type UpdateTicketJSONRequestBody = UpdateTicketJSONBody
-
-// ReplyTicketJSONRequestBody defines body for ReplyTicket for application/json ContentType.
-type ReplyTicketJSONRequestBody = ReplyTicketRequest
-
-// AttachTagToTicketJSONRequestBody defines body for AttachTagToTicket for application/json ContentType.
-type AttachTagToTicketJSONRequestBody = AttachTagToTicketJSONBody
-
-// DetachTagFromTicketJSONRequestBody defines body for DetachTagFromTicket for application/json ContentType.
-type DetachTagFromTicketJSONRequestBody = DetachTagFromTicketJSONBody
-
-// UpdateVisitorJSONRequestBody defines body for UpdateVisitor for application/json ContentType.
-type UpdateVisitorJSONRequestBody = UpdateVisitorRequest
-
-// ConvertVisitorJSONRequestBody defines body for ConvertVisitor for application/json ContentType.
-type ConvertVisitorJSONRequestBody = ConvertVisitorRequest
 
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
@@ -6977,7 +6791,7 @@ type ClientInterface interface {
 
 	// SetAwayAdmin performs a PUT /admins/{admin_id}/away (the `SetAwayAdmin` operationId) request.
 	// Takes a body of the `application/json` content type.
-	SetAwayAdmin(ctx context.Context, adminID int, body SetAwayAdminJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	SetAwayAdmin(ctx context.Context, adminID int, body SetAwayAdminRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListContentImportSources performs a GET /ai/content_import_sources (the `ListContentImportSources` operationId) request.
 	ListContentImportSources(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -6988,7 +6802,7 @@ type ClientInterface interface {
 
 	// CreateContentImportSource performs a POST /ai/content_import_sources (the `CreateContentImportSource` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateContentImportSource(ctx context.Context, body CreateContentImportSourceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateContentImportSource(ctx context.Context, body CreateContentImportSourceRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteContentImportSource performs a DELETE /ai/content_import_sources/{source_id} (the `DeleteContentImportSource` operationId) request.
 	DeleteContentImportSource(ctx context.Context, sourceID string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -7002,7 +6816,7 @@ type ClientInterface interface {
 
 	// UpdateContentImportSource performs a PUT /ai/content_import_sources/{source_id} (the `UpdateContentImportSource` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateContentImportSource(ctx context.Context, sourceID string, body UpdateContentImportSourceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateContentImportSource(ctx context.Context, sourceID string, body UpdateContentImportSourceRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListExternalPages performs a GET /ai/external_pages (the `ListExternalPages` operationId) request.
 	ListExternalPages(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -7013,7 +6827,7 @@ type ClientInterface interface {
 
 	// CreateExternalPage performs a POST /ai/external_pages (the `CreateExternalPage` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateExternalPage(ctx context.Context, body CreateExternalPageJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateExternalPage(ctx context.Context, body CreateExternalPageRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteExternalPage performs a DELETE /ai/external_pages/{page_id} (the `DeleteExternalPage` operationId) request.
 	DeleteExternalPage(ctx context.Context, pageID string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -7027,7 +6841,7 @@ type ClientInterface interface {
 
 	// UpdateExternalPage performs a PUT /ai/external_pages/{page_id} (the `UpdateExternalPage` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateExternalPage(ctx context.Context, pageID string, body UpdateExternalPageJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateExternalPage(ctx context.Context, pageID string, body UpdateExternalPageRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListArticles performs a GET /articles (the `ListArticles` operationId) request.
 	ListArticles(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -7038,7 +6852,7 @@ type ClientInterface interface {
 
 	// CreateArticle performs a POST /articles (the `CreateArticle` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateArticle(ctx context.Context, body CreateArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateArticle(ctx context.Context, body CreateArticleRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SearchArticles performs a GET /articles/search (the `SearchArticles` operationId) request.
 	SearchArticles(ctx context.Context, params *SearchArticlesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -7055,7 +6869,7 @@ type ClientInterface interface {
 
 	// UpdateArticle performs a PUT /articles/{article_id} (the `UpdateArticle` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateArticle(ctx context.Context, articleID int, body UpdateArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateArticle(ctx context.Context, articleID int, body UpdateArticleRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListAwayStatusReasons performs a GET /away_status_reasons (the `ListAwayStatusReasons` operationId) request.
 	ListAwayStatusReasons(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -7069,7 +6883,7 @@ type ClientInterface interface {
 
 	// ListCallsWithTranscripts performs a POST /calls/search (the `ListCallsWithTranscripts` operationId) request.
 	// Takes a body of the `application/json` content type.
-	ListCallsWithTranscripts(ctx context.Context, body ListCallsWithTranscriptsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListCallsWithTranscripts(ctx context.Context, body ListCallsWithTranscriptsRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ShowCall performs a GET /calls/{call_id} (the `ShowCall` operationId) request.
 	ShowCall(ctx context.Context, callID string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -7089,7 +6903,7 @@ type ClientInterface interface {
 
 	// CreateOrUpdateCompany performs a POST /companies (the `CreateOrUpdateCompany` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateOrUpdateCompany(ctx context.Context, body CreateOrUpdateCompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateOrUpdateCompany(ctx context.Context, body CreateOrUpdateCompanyRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListAllCompanies performs a POST /companies/list (the `ListAllCompanies` operationId) request.
 	ListAllCompanies(ctx context.Context, params *ListAllCompaniesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -7109,7 +6923,7 @@ type ClientInterface interface {
 
 	// UpdateCompany performs a PUT /companies/{company_id} (the `UpdateCompany` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateCompany(ctx context.Context, companyID string, body UpdateCompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateCompany(ctx context.Context, companyID string, body UpdateCompanyRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListAttachedContacts performs a GET /companies/{company_id}/contacts (the `ListAttachedContacts` operationId) request.
 	ListAttachedContacts(ctx context.Context, companyID string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -7126,7 +6940,7 @@ type ClientInterface interface {
 
 	// CreateContact performs a POST /contacts (the `CreateContact` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateContact(ctx context.Context, body CreateContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateContact(ctx context.Context, body CreateContactRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ShowContactByExternalID performs a GET /contacts/find_by_external_id/{external_id} (the `ShowContactByExternalID` operationId) request.
 	ShowContactByExternalID(ctx context.Context, externalID string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -7137,7 +6951,7 @@ type ClientInterface interface {
 
 	// MergeContact performs a POST /contacts/merge (the `MergeContact` operationId) request.
 	// Takes a body of the `application/json` content type.
-	MergeContact(ctx context.Context, body MergeContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	MergeContact(ctx context.Context, body MergeContactsRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SearchContactsWithBody performs a POST /contacts/search (the `SearchContacts` operationId) request,
 	// with any type of body and a specified content type.
@@ -7145,7 +6959,7 @@ type ClientInterface interface {
 
 	// SearchContacts performs a POST /contacts/search (the `SearchContacts` operationId) request.
 	// Takes a body of the `application/json` content type.
-	SearchContacts(ctx context.Context, body SearchContactsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	SearchContacts(ctx context.Context, body SearchRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteContact performs a DELETE /contacts/{contact_id} (the `DeleteContact` operationId) request.
 	DeleteContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -7159,7 +6973,7 @@ type ClientInterface interface {
 
 	// UpdateContact performs a PUT /contacts/{contact_id} (the `UpdateContact` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateContact(ctx context.Context, contactID string, body UpdateContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateContact(ctx context.Context, contactID string, body UpdateContactRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ArchiveContact performs a POST /contacts/{contact_id}/archive (the `ArchiveContact` operationId) request.
 	ArchiveContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -7176,7 +6990,7 @@ type ClientInterface interface {
 
 	// AttachContactToACompany performs a POST /contacts/{contact_id}/companies (the `AttachContactToACompany` operationId) request.
 	// Takes a body of the `application/json` content type.
-	AttachContactToACompany(ctx context.Context, contactID string, body AttachContactToACompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachContactToACompany(ctx context.Context, contactID string, body AttachContactToACompanyRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DetachContactFromACompany performs a DELETE /contacts/{contact_id}/companies/{company_id} (the `DetachContactFromACompany` operationId) request.
 	DetachContactFromACompany(ctx context.Context, contactID string, companyID string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -7190,7 +7004,7 @@ type ClientInterface interface {
 
 	// CreateNote performs a POST /contacts/{contact_id}/notes (the `CreateNote` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateNote(ctx context.Context, contactID int, body CreateNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateNote(ctx context.Context, contactID int, body CreateNoteRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListSegmentsForAContact performs a GET /contacts/{contact_id}/segments (the `ListSegmentsForAContact` operationId) request.
 	ListSegmentsForAContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -7204,7 +7018,7 @@ type ClientInterface interface {
 
 	// AttachSubscriptionTypeToContact performs a POST /contacts/{contact_id}/subscriptions (the `AttachSubscriptionTypeToContact` operationId) request.
 	// Takes a body of the `application/json` content type.
-	AttachSubscriptionTypeToContact(ctx context.Context, contactID string, body AttachSubscriptionTypeToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachSubscriptionTypeToContact(ctx context.Context, contactID string, body AttachSubscriptionTypeToContactRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DetachSubscriptionTypeToContact performs a DELETE /contacts/{contact_id}/subscriptions/{subscription_id} (the `DetachSubscriptionTypeToContact` operationId) request.
 	DetachSubscriptionTypeToContact(ctx context.Context, contactID string, subscriptionID string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -7218,7 +7032,7 @@ type ClientInterface interface {
 
 	// AttachTagToContact performs a POST /contacts/{contact_id}/tags (the `AttachTagToContact` operationId) request.
 	// Takes a body of the `application/json` content type.
-	AttachTagToContact(ctx context.Context, contactID string, body AttachTagToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachTagToContact(ctx context.Context, contactID string, body AttachTagToContactRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DetachTagFromContact performs a DELETE /contacts/{contact_id}/tags/{tag_id} (the `DetachTagFromContact` operationId) request.
 	DetachTagFromContact(ctx context.Context, contactID string, tagID string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -7235,7 +7049,7 @@ type ClientInterface interface {
 
 	// CreateConversation performs a POST /conversations (the `CreateConversation` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateConversation(ctx context.Context, body CreateConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateConversation(ctx context.Context, body CreateConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RedactConversationWithBody performs a POST /conversations/redact (the `RedactConversation` operationId) request,
 	// with any type of body and a specified content type.
@@ -7243,7 +7057,7 @@ type ClientInterface interface {
 
 	// RedactConversation performs a POST /conversations/redact (the `RedactConversation` operationId) request.
 	// Takes a body of the `application/json` content type.
-	RedactConversation(ctx context.Context, body RedactConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	RedactConversation(ctx context.Context, body RedactConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SearchConversationsWithBody performs a POST /conversations/search (the `SearchConversations` operationId) request,
 	// with any type of body and a specified content type.
@@ -7251,7 +7065,7 @@ type ClientInterface interface {
 
 	// SearchConversations performs a POST /conversations/search (the `SearchConversations` operationId) request.
 	// Takes a body of the `application/json` content type.
-	SearchConversations(ctx context.Context, body SearchConversationsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	SearchConversations(ctx context.Context, body SearchRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteConversation performs a DELETE /conversations/{conversation_id} (the `DeleteConversation` operationId) request.
 	DeleteConversation(ctx context.Context, conversationID int, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -7265,7 +7079,7 @@ type ClientInterface interface {
 
 	// UpdateConversation performs a PUT /conversations/{conversation_id} (the `UpdateConversation` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateConversation(ctx context.Context, conversationID int, params *UpdateConversationParams, body UpdateConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateConversation(ctx context.Context, conversationID int, params *UpdateConversationParams, body UpdateConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ConvertConversationToTicketWithBody performs a POST /conversations/{conversation_id}/convert (the `ConvertConversationToTicket` operationId) request,
 	// with any type of body and a specified content type.
@@ -7273,7 +7087,7 @@ type ClientInterface interface {
 
 	// ConvertConversationToTicket performs a POST /conversations/{conversation_id}/convert (the `ConvertConversationToTicket` operationId) request.
 	// Takes a body of the `application/json` content type.
-	ConvertConversationToTicket(ctx context.Context, conversationID int, body ConvertConversationToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ConvertConversationToTicket(ctx context.Context, conversationID int, body ConvertConversationToTicketRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AttachContactToConversationWithBody performs a POST /conversations/{conversation_id}/customers (the `AttachContactToConversation` operationId) request,
 	// with any type of body and a specified content type.
@@ -7281,7 +7095,7 @@ type ClientInterface interface {
 
 	// AttachContactToConversation performs a POST /conversations/{conversation_id}/customers (the `AttachContactToConversation` operationId) request.
 	// Takes a body of the `application/json` content type.
-	AttachContactToConversation(ctx context.Context, conversationID string, body AttachContactToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachContactToConversation(ctx context.Context, conversationID string, body AttachContactToConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DetachContactFromConversationWithBody performs a DELETE /conversations/{conversation_id}/customers/{contact_id} (the `DetachContactFromConversation` operationId) request,
 	// with any type of body and a specified content type.
@@ -7289,7 +7103,7 @@ type ClientInterface interface {
 
 	// DetachContactFromConversation performs a DELETE /conversations/{conversation_id}/customers/{contact_id} (the `DetachContactFromConversation` operationId) request.
 	// Takes a body of the `application/json` content type.
-	DetachContactFromConversation(ctx context.Context, conversationID string, contactID string, body DetachContactFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DetachContactFromConversation(ctx context.Context, conversationID string, contactID string, body DetachContactFromConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ManageConversationWithBody performs a POST /conversations/{conversation_id}/parts (the `ManageConversation` operationId) request,
 	// with any type of body and a specified content type.
@@ -7297,7 +7111,7 @@ type ClientInterface interface {
 
 	// ManageConversation performs a POST /conversations/{conversation_id}/parts (the `ManageConversation` operationId) request.
 	// Takes a body of the `application/json` content type.
-	ManageConversation(ctx context.Context, conversationID string, body ManageConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ManageConversation(ctx context.Context, conversationID string, body ManageConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ReplyConversationWithBody performs a POST /conversations/{conversation_id}/reply (the `ReplyConversation` operationId) request,
 	// with any type of body and a specified content type.
@@ -7305,7 +7119,7 @@ type ClientInterface interface {
 
 	// ReplyConversation performs a POST /conversations/{conversation_id}/reply (the `ReplyConversation` operationId) request.
 	// Takes a body of the `application/json` content type.
-	ReplyConversation(ctx context.Context, conversationID string, body ReplyConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ReplyConversation(ctx context.Context, conversationID string, body ReplyConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AttachTagToConversationWithBody performs a POST /conversations/{conversation_id}/tags (the `AttachTagToConversation` operationId) request,
 	// with any type of body and a specified content type.
@@ -7313,7 +7127,7 @@ type ClientInterface interface {
 
 	// AttachTagToConversation performs a POST /conversations/{conversation_id}/tags (the `AttachTagToConversation` operationId) request.
 	// Takes a body of the `application/json` content type.
-	AttachTagToConversation(ctx context.Context, conversationID string, body AttachTagToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachTagToConversation(ctx context.Context, conversationID string, body AttachTagToConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DetachTagFromConversationWithBody performs a DELETE /conversations/{conversation_id}/tags/{tag_id} (the `DetachTagFromConversation` operationId) request,
 	// with any type of body and a specified content type.
@@ -7321,7 +7135,7 @@ type ClientInterface interface {
 
 	// DetachTagFromConversation performs a DELETE /conversations/{conversation_id}/tags/{tag_id} (the `DetachTagFromConversation` operationId) request.
 	// Takes a body of the `application/json` content type.
-	DetachTagFromConversation(ctx context.Context, conversationID string, tagID string, body DetachTagFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DetachTagFromConversation(ctx context.Context, conversationID string, tagID string, body DetachTagFromConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteCustomObjectInstancesByID performs a DELETE /custom_object_instances/{custom_object_type_identifier} (the `DeleteCustomObjectInstancesByID` operationId) request.
 	DeleteCustomObjectInstancesByID(ctx context.Context, customObjectTypeIdentifier string, params *DeleteCustomObjectInstancesByIDParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -7335,7 +7149,7 @@ type ClientInterface interface {
 
 	// CreateCustomObjectInstances performs a POST /custom_object_instances/{custom_object_type_identifier} (the `CreateCustomObjectInstances` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateCustomObjectInstances(ctx context.Context, customObjectTypeIdentifier string, body CreateCustomObjectInstancesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateCustomObjectInstances(ctx context.Context, customObjectTypeIdentifier string, body CreateOrUpdateCustomObjectInstanceRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteCustomObjectInstancesByExternalID performs a DELETE /custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id} (the `DeleteCustomObjectInstancesByExternalID` operationId) request.
 	DeleteCustomObjectInstancesByExternalID(ctx context.Context, customObjectTypeIdentifier string, customObjectInstanceID string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -7352,7 +7166,7 @@ type ClientInterface interface {
 
 	// CreateDataAttribute performs a POST /data_attributes (the `CreateDataAttribute` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateDataAttribute(ctx context.Context, body CreateDataAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateDataAttribute(ctx context.Context, body CreateDataAttributeRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateDataAttributeWithBody performs a PUT /data_attributes/{data_attribute_id} (the `UpdateDataAttribute` operationId) request,
 	// with any type of body and a specified content type.
@@ -7360,7 +7174,7 @@ type ClientInterface interface {
 
 	// UpdateDataAttribute performs a PUT /data_attributes/{data_attribute_id} (the `UpdateDataAttribute` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateDataAttribute(ctx context.Context, dataAttributeID int, body UpdateDataAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateDataAttribute(ctx context.Context, dataAttributeID int, body UpdateDataAttributeRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DownloadDataExport performs a GET /download/content/data/{job_identifier} (the `DownloadDataExport` operationId) request.
 	DownloadDataExport(ctx context.Context, jobIdentifier string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -7377,7 +7191,7 @@ type ClientInterface interface {
 
 	// CreateDataEvent performs a POST /events (the `CreateDataEvent` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateDataEvent(ctx context.Context, body CreateDataEventJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateDataEvent(ctx context.Context, body CreateDataEventRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DataEventSummariesWithBody performs a POST /events/summaries (the `DataEventSummaries` operationId) request,
 	// with any type of body and a specified content type.
@@ -7385,7 +7199,7 @@ type ClientInterface interface {
 
 	// DataEventSummaries performs a POST /events/summaries (the `DataEventSummaries` operationId) request.
 	// Takes a body of the `application/json` content type.
-	DataEventSummaries(ctx context.Context, body DataEventSummariesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DataEventSummaries(ctx context.Context, body CreateDataEventSummariesRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CancelDataExport performs a POST /export/cancel/{job_identifier} (the `CancelDataExport` operationId) request.
 	CancelDataExport(ctx context.Context, jobIdentifier string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -7396,7 +7210,7 @@ type ClientInterface interface {
 
 	// CreateDataExport performs a POST /export/content/data (the `CreateDataExport` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateDataExport(ctx context.Context, body CreateDataExportJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateDataExport(ctx context.Context, body CreateDataExportsRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetDataExport performs a GET /export/content/data/{job_identifier} (the `GetDataExport` operationId) request.
 	GetDataExport(ctx context.Context, jobIdentifier string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -7407,7 +7221,7 @@ type ClientInterface interface {
 
 	// PostExportReportingDataEnqueue performs a POST /export/reporting_data/enqueue (the `PostExportReportingDataEnqueue` operationId) request.
 	// Takes a body of the `application/json` content type.
-	PostExportReportingDataEnqueue(ctx context.Context, body PostExportReportingDataEnqueueJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PostExportReportingDataEnqueue(ctx context.Context, body PostExportReportingDataEnqueueRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetExportReportingDataGetDatasets performs a GET /export/reporting_data/get_datasets (the `GetExportReportingDataGetDatasets` operationId) request.
 	GetExportReportingDataGetDatasets(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -7421,7 +7235,7 @@ type ClientInterface interface {
 
 	// SubmitFinCsat performs a POST /fin/csat (the `SubmitFinCsat` operationId) request.
 	// Takes a body of the `application/json` content type.
-	SubmitFinCsat(ctx context.Context, body SubmitFinCsatJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	SubmitFinCsat(ctx context.Context, body SubmitFinCsatRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ReplyToFinWithBody performs a POST /fin/reply (the `ReplyToFin` operationId) request,
 	// with any type of body and a specified content type.
@@ -7429,7 +7243,7 @@ type ClientInterface interface {
 
 	// ReplyToFin performs a POST /fin/reply (the `ReplyToFin` operationId) request.
 	// Takes a body of the `application/json` content type.
-	ReplyToFin(ctx context.Context, body ReplyToFinJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ReplyToFin(ctx context.Context, body ReplyToFinRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// StartFinConversationWithBody performs a POST /fin/start (the `StartFinConversation` operationId) request,
 	// with any type of body and a specified content type.
@@ -7437,7 +7251,7 @@ type ClientInterface interface {
 
 	// StartFinConversation performs a POST /fin/start (the `StartFinConversation` operationId) request.
 	// Takes a body of the `application/json` content type.
-	StartFinConversation(ctx context.Context, body StartFinConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	StartFinConversation(ctx context.Context, body StartFinConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListAllCollections performs a GET /help_center/collections (the `ListAllCollections` operationId) request.
 	ListAllCollections(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -7448,7 +7262,7 @@ type ClientInterface interface {
 
 	// CreateCollection performs a POST /help_center/collections (the `CreateCollection` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateCollection(ctx context.Context, body CreateCollectionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateCollection(ctx context.Context, body CreateCollectionRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteCollection performs a DELETE /help_center/collections/{collection_id} (the `DeleteCollection` operationId) request.
 	DeleteCollection(ctx context.Context, collectionID int, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -7462,7 +7276,7 @@ type ClientInterface interface {
 
 	// UpdateCollection performs a PUT /help_center/collections/{collection_id} (the `UpdateCollection` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateCollection(ctx context.Context, collectionID int, body UpdateCollectionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateCollection(ctx context.Context, collectionID int, body UpdateCollectionRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListHelpCenters performs a GET /help_center/help_centers (the `ListHelpCenters` operationId) request.
 	ListHelpCenters(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -7479,7 +7293,7 @@ type ClientInterface interface {
 
 	// CreateInternalArticle performs a POST /internal_articles (the `CreateInternalArticle` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateInternalArticle(ctx context.Context, body CreateInternalArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateInternalArticle(ctx context.Context, body CreateInternalArticleRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SearchInternalArticles performs a GET /internal_articles/search (the `SearchInternalArticles` operationId) request.
 	SearchInternalArticles(ctx context.Context, params *SearchInternalArticlesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -7496,7 +7310,7 @@ type ClientInterface interface {
 
 	// UpdateInternalArticle performs a PUT /internal_articles/{internal_article_id} (the `UpdateInternalArticle` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateInternalArticle(ctx context.Context, internalArticleID int, body UpdateInternalArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateInternalArticle(ctx context.Context, internalArticleID int, body UpdateInternalArticleRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetIPAllowlist performs a GET /ip_allowlist (the `GetIPAllowlist` operationId) request.
 	GetIPAllowlist(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -7507,7 +7321,7 @@ type ClientInterface interface {
 
 	// UpdateIPAllowlist performs a PUT /ip_allowlist (the `UpdateIPAllowlist` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateIPAllowlist(ctx context.Context, body UpdateIPAllowlistJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateIPAllowlist(ctx context.Context, body IPAllowlist, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// JobsStatus performs a GET /jobs/status/{job_id} (the `JobsStatus` operationId) request.
 	JobsStatus(ctx context.Context, jobID string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -7521,7 +7335,7 @@ type ClientInterface interface {
 
 	// CreateMessage performs a POST /messages (the `CreateMessage` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateMessage(ctx context.Context, body CreateMessageJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateMessage(ctx context.Context, body CreateMessageRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListNewsItems performs a GET /news/news_items (the `ListNewsItems` operationId) request.
 	ListNewsItems(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -7532,7 +7346,7 @@ type ClientInterface interface {
 
 	// CreateNewsItem performs a POST /news/news_items (the `CreateNewsItem` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateNewsItem(ctx context.Context, body CreateNewsItemJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateNewsItem(ctx context.Context, body NewsItemRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteNewsItem performs a DELETE /news/news_items/{news_item_id} (the `DeleteNewsItem` operationId) request.
 	DeleteNewsItem(ctx context.Context, newsItemID int, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -7546,7 +7360,7 @@ type ClientInterface interface {
 
 	// UpdateNewsItem performs a PUT /news/news_items/{news_item_id} (the `UpdateNewsItem` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateNewsItem(ctx context.Context, newsItemID int, body UpdateNewsItemJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateNewsItem(ctx context.Context, newsItemID int, body NewsItemRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListNewsfeeds performs a GET /news/newsfeeds (the `ListNewsfeeds` operationId) request.
 	ListNewsfeeds(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -7566,7 +7380,7 @@ type ClientInterface interface {
 
 	// CreatePhoneSwitch performs a POST /phone_call_redirects (the `CreatePhoneSwitch` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreatePhoneSwitch(ctx context.Context, body CreatePhoneSwitchJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreatePhoneSwitch(ctx context.Context, body CreatePhoneSwitchRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListSegments performs a GET /segments (the `ListSegments` operationId) request.
 	ListSegments(ctx context.Context, params *ListSegmentsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -7586,7 +7400,7 @@ type ClientInterface interface {
 
 	// CreateTag performs a POST /tags (the `CreateTag` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateTag(ctx context.Context, body CreateTagJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateTag(ctx context.Context, body CreateTagRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteTag performs a DELETE /tags/{tag_id} (the `DeleteTag` operationId) request.
 	DeleteTag(ctx context.Context, tagID string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -7612,7 +7426,7 @@ type ClientInterface interface {
 
 	// CreateTicketType performs a POST /ticket_types (the `CreateTicketType` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateTicketType(ctx context.Context, body CreateTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateTicketType(ctx context.Context, body CreateTicketTypeRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetTicketType performs a GET /ticket_types/{ticket_type_id} (the `GetTicketType` operationId) request.
 	GetTicketType(ctx context.Context, ticketTypeID string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -7623,7 +7437,7 @@ type ClientInterface interface {
 
 	// UpdateTicketType performs a PUT /ticket_types/{ticket_type_id} (the `UpdateTicketType` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateTicketType(ctx context.Context, ticketTypeID string, body UpdateTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateTicketType(ctx context.Context, ticketTypeID string, body UpdateTicketTypeRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateTicketTypeAttributeWithBody performs a POST /ticket_types/{ticket_type_id}/attributes (the `CreateTicketTypeAttribute` operationId) request,
 	// with any type of body and a specified content type.
@@ -7631,7 +7445,7 @@ type ClientInterface interface {
 
 	// CreateTicketTypeAttribute performs a POST /ticket_types/{ticket_type_id}/attributes (the `CreateTicketTypeAttribute` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateTicketTypeAttribute(ctx context.Context, ticketTypeID string, body CreateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateTicketTypeAttribute(ctx context.Context, ticketTypeID string, body CreateTicketTypeAttributeRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateTicketTypeAttributeWithBody performs a PUT /ticket_types/{ticket_type_id}/attributes/{attribute_id} (the `UpdateTicketTypeAttribute` operationId) request,
 	// with any type of body and a specified content type.
@@ -7639,7 +7453,7 @@ type ClientInterface interface {
 
 	// UpdateTicketTypeAttribute performs a PUT /ticket_types/{ticket_type_id}/attributes/{attribute_id} (the `UpdateTicketTypeAttribute` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateTicketTypeAttribute(ctx context.Context, ticketTypeID string, attributeID string, body UpdateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateTicketTypeAttribute(ctx context.Context, ticketTypeID string, attributeID string, body UpdateTicketTypeAttributeRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateTicketWithBody performs a POST /tickets (the `CreateTicket` operationId) request,
 	// with any type of body and a specified content type.
@@ -7647,7 +7461,7 @@ type ClientInterface interface {
 
 	// CreateTicket performs a POST /tickets (the `CreateTicket` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateTicket(ctx context.Context, body CreateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateTicket(ctx context.Context, body CreateTicketRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// EnqueueCreateTicketWithBody performs a POST /tickets/enqueue (the `EnqueueCreateTicket` operationId) request,
 	// with any type of body and a specified content type.
@@ -7655,7 +7469,7 @@ type ClientInterface interface {
 
 	// EnqueueCreateTicket performs a POST /tickets/enqueue (the `EnqueueCreateTicket` operationId) request.
 	// Takes a body of the `application/json` content type.
-	EnqueueCreateTicket(ctx context.Context, body EnqueueCreateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	EnqueueCreateTicket(ctx context.Context, body EnqueueCreateTicketRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SearchTicketsWithBody performs a POST /tickets/search (the `SearchTickets` operationId) request,
 	// with any type of body and a specified content type.
@@ -7663,7 +7477,7 @@ type ClientInterface interface {
 
 	// SearchTickets performs a POST /tickets/search (the `SearchTickets` operationId) request.
 	// Takes a body of the `application/json` content type.
-	SearchTickets(ctx context.Context, body SearchTicketsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	SearchTickets(ctx context.Context, body SearchRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteTicket performs a DELETE /tickets/{ticket_id} (the `DeleteTicket` operationId) request.
 	DeleteTicket(ctx context.Context, ticketID string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -7677,7 +7491,7 @@ type ClientInterface interface {
 
 	// UpdateTicket performs a PUT /tickets/{ticket_id} (the `UpdateTicket` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateTicket(ctx context.Context, ticketID string, body UpdateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateTicket(ctx context.Context, ticketID string, body UpdateTicketRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ReplyTicketWithBody performs a POST /tickets/{ticket_id}/reply (the `ReplyTicket` operationId) request,
 	// with any type of body and a specified content type.
@@ -7685,7 +7499,7 @@ type ClientInterface interface {
 
 	// ReplyTicket performs a POST /tickets/{ticket_id}/reply (the `ReplyTicket` operationId) request.
 	// Takes a body of the `application/json` content type.
-	ReplyTicket(ctx context.Context, ticketID string, body ReplyTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ReplyTicket(ctx context.Context, ticketID string, body ReplyTicketRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AttachTagToTicketWithBody performs a POST /tickets/{ticket_id}/tags (the `AttachTagToTicket` operationId) request,
 	// with any type of body and a specified content type.
@@ -7693,7 +7507,7 @@ type ClientInterface interface {
 
 	// AttachTagToTicket performs a POST /tickets/{ticket_id}/tags (the `AttachTagToTicket` operationId) request.
 	// Takes a body of the `application/json` content type.
-	AttachTagToTicket(ctx context.Context, ticketID string, body AttachTagToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachTagToTicket(ctx context.Context, ticketID string, body AttachTagToTicketRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DetachTagFromTicketWithBody performs a DELETE /tickets/{ticket_id}/tags/{tag_id} (the `DetachTagFromTicket` operationId) request,
 	// with any type of body and a specified content type.
@@ -7701,7 +7515,7 @@ type ClientInterface interface {
 
 	// DetachTagFromTicket performs a DELETE /tickets/{ticket_id}/tags/{tag_id} (the `DetachTagFromTicket` operationId) request.
 	// Takes a body of the `application/json` content type.
-	DetachTagFromTicket(ctx context.Context, ticketID string, tagID string, body DetachTagFromTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DetachTagFromTicket(ctx context.Context, ticketID string, tagID string, body DetachTagFromTicketRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RetrieveVisitorWithUserID performs a GET /visitors (the `RetrieveVisitorWithUserID` operationId) request.
 	RetrieveVisitorWithUserID(ctx context.Context, params *RetrieveVisitorWithUserIDParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -7712,7 +7526,7 @@ type ClientInterface interface {
 
 	// UpdateVisitor performs a PUT /visitors (the `UpdateVisitor` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateVisitor(ctx context.Context, body UpdateVisitorJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateVisitor(ctx context.Context, body UpdateVisitorRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ConvertVisitorWithBody performs a POST /visitors/convert (the `ConvertVisitor` operationId) request,
 	// with any type of body and a specified content type.
@@ -7720,7 +7534,7 @@ type ClientInterface interface {
 
 	// ConvertVisitor performs a POST /visitors/convert (the `ConvertVisitor` operationId) request.
 	// Takes a body of the `application/json` content type.
-	ConvertVisitor(ctx context.Context, body ConvertVisitorJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ConvertVisitor(ctx context.Context, body ConvertVisitorRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
 // ListAdmins performs a GET /admins (the `ListAdmins` operationId) request.
@@ -7778,7 +7592,7 @@ func (c *RawClient) SetAwayAdminWithBody(ctx context.Context, adminID int, conte
 
 // SetAwayAdmin performs a PUT /admins/{admin_id}/away (the `SetAwayAdmin` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) SetAwayAdmin(ctx context.Context, adminID int, body SetAwayAdminJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) SetAwayAdmin(ctx context.Context, adminID int, body SetAwayAdminRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newSetAwayAdminRequest(c.Server, adminID, body)
 	if err != nil {
 		return nil, err
@@ -7819,7 +7633,7 @@ func (c *RawClient) CreateContentImportSourceWithBody(ctx context.Context, conte
 
 // CreateContentImportSource performs a POST /ai/content_import_sources (the `CreateContentImportSource` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateContentImportSource(ctx context.Context, body CreateContentImportSourceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateContentImportSource(ctx context.Context, body CreateContentImportSourceRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateContentImportSourceRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -7873,7 +7687,7 @@ func (c *RawClient) UpdateContentImportSourceWithBody(ctx context.Context, sourc
 
 // UpdateContentImportSource performs a PUT /ai/content_import_sources/{source_id} (the `UpdateContentImportSource` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateContentImportSource(ctx context.Context, sourceID string, body UpdateContentImportSourceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UpdateContentImportSource(ctx context.Context, sourceID string, body UpdateContentImportSourceRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateContentImportSourceRequest(c.Server, sourceID, body)
 	if err != nil {
 		return nil, err
@@ -7914,7 +7728,7 @@ func (c *RawClient) CreateExternalPageWithBody(ctx context.Context, contentType 
 
 // CreateExternalPage performs a POST /ai/external_pages (the `CreateExternalPage` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateExternalPage(ctx context.Context, body CreateExternalPageJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateExternalPage(ctx context.Context, body CreateExternalPageRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateExternalPageRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -7968,7 +7782,7 @@ func (c *RawClient) UpdateExternalPageWithBody(ctx context.Context, pageID strin
 
 // UpdateExternalPage performs a PUT /ai/external_pages/{page_id} (the `UpdateExternalPage` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateExternalPage(ctx context.Context, pageID string, body UpdateExternalPageJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UpdateExternalPage(ctx context.Context, pageID string, body UpdateExternalPageRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateExternalPageRequest(c.Server, pageID, body)
 	if err != nil {
 		return nil, err
@@ -8009,7 +7823,7 @@ func (c *RawClient) CreateArticleWithBody(ctx context.Context, contentType strin
 
 // CreateArticle performs a POST /articles (the `CreateArticle` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateArticle(ctx context.Context, body CreateArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateArticle(ctx context.Context, body CreateArticleRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateArticleRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -8076,7 +7890,7 @@ func (c *RawClient) UpdateArticleWithBody(ctx context.Context, articleID int, co
 
 // UpdateArticle performs a PUT /articles/{article_id} (the `UpdateArticle` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateArticle(ctx context.Context, articleID int, body UpdateArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UpdateArticle(ctx context.Context, articleID int, body UpdateArticleRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateArticleRequest(c.Server, articleID, body)
 	if err != nil {
 		return nil, err
@@ -8130,7 +7944,7 @@ func (c *RawClient) ListCallsWithTranscriptsWithBody(ctx context.Context, conten
 
 // ListCallsWithTranscripts performs a POST /calls/search (the `ListCallsWithTranscripts` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) ListCallsWithTranscripts(ctx context.Context, body ListCallsWithTranscriptsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) ListCallsWithTranscripts(ctx context.Context, body ListCallsWithTranscriptsRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListCallsWithTranscriptsRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -8210,7 +8024,7 @@ func (c *RawClient) CreateOrUpdateCompanyWithBody(ctx context.Context, contentTy
 
 // CreateOrUpdateCompany performs a POST /companies (the `CreateOrUpdateCompany` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateOrUpdateCompany(ctx context.Context, body CreateOrUpdateCompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateOrUpdateCompany(ctx context.Context, body CreateOrUpdateCompanyRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateOrUpdateCompanyRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -8290,7 +8104,7 @@ func (c *RawClient) UpdateCompanyWithBody(ctx context.Context, companyID string,
 
 // UpdateCompany performs a PUT /companies/{company_id} (the `UpdateCompany` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateCompany(ctx context.Context, companyID string, body UpdateCompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UpdateCompany(ctx context.Context, companyID string, body UpdateCompanyRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateCompanyRequest(c.Server, companyID, body)
 	if err != nil {
 		return nil, err
@@ -8357,7 +8171,7 @@ func (c *RawClient) CreateContactWithBody(ctx context.Context, contentType strin
 
 // CreateContact performs a POST /contacts (the `CreateContact` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateContact(ctx context.Context, body CreateContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateContact(ctx context.Context, body CreateContactRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateContactRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -8398,7 +8212,7 @@ func (c *RawClient) MergeContactWithBody(ctx context.Context, contentType string
 
 // MergeContact performs a POST /contacts/merge (the `MergeContact` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) MergeContact(ctx context.Context, body MergeContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) MergeContact(ctx context.Context, body MergeContactsRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newMergeContactRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -8426,7 +8240,7 @@ func (c *RawClient) SearchContactsWithBody(ctx context.Context, contentType stri
 
 // SearchContacts performs a POST /contacts/search (the `SearchContacts` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) SearchContacts(ctx context.Context, body SearchContactsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) SearchContacts(ctx context.Context, body SearchRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newSearchContactsRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -8480,7 +8294,7 @@ func (c *RawClient) UpdateContactWithBody(ctx context.Context, contactID string,
 
 // UpdateContact performs a PUT /contacts/{contact_id} (the `UpdateContact` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateContact(ctx context.Context, contactID string, body UpdateContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UpdateContact(ctx context.Context, contactID string, body UpdateContactRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateContactRequest(c.Server, contactID, body)
 	if err != nil {
 		return nil, err
@@ -8547,7 +8361,7 @@ func (c *RawClient) AttachContactToACompanyWithBody(ctx context.Context, contact
 
 // AttachContactToACompany performs a POST /contacts/{contact_id}/companies (the `AttachContactToACompany` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) AttachContactToACompany(ctx context.Context, contactID string, body AttachContactToACompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) AttachContactToACompany(ctx context.Context, contactID string, body AttachContactToACompanyRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAttachContactToACompanyRequest(c.Server, contactID, body)
 	if err != nil {
 		return nil, err
@@ -8601,7 +8415,7 @@ func (c *RawClient) CreateNoteWithBody(ctx context.Context, contactID int, conte
 
 // CreateNote performs a POST /contacts/{contact_id}/notes (the `CreateNote` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateNote(ctx context.Context, contactID int, body CreateNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateNote(ctx context.Context, contactID int, body CreateNoteRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateNoteRequest(c.Server, contactID, body)
 	if err != nil {
 		return nil, err
@@ -8655,7 +8469,7 @@ func (c *RawClient) AttachSubscriptionTypeToContactWithBody(ctx context.Context,
 
 // AttachSubscriptionTypeToContact performs a POST /contacts/{contact_id}/subscriptions (the `AttachSubscriptionTypeToContact` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) AttachSubscriptionTypeToContact(ctx context.Context, contactID string, body AttachSubscriptionTypeToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) AttachSubscriptionTypeToContact(ctx context.Context, contactID string, body AttachSubscriptionTypeToContactRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAttachSubscriptionTypeToContactRequest(c.Server, contactID, body)
 	if err != nil {
 		return nil, err
@@ -8709,7 +8523,7 @@ func (c *RawClient) AttachTagToContactWithBody(ctx context.Context, contactID st
 
 // AttachTagToContact performs a POST /contacts/{contact_id}/tags (the `AttachTagToContact` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) AttachTagToContact(ctx context.Context, contactID string, body AttachTagToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) AttachTagToContact(ctx context.Context, contactID string, body AttachTagToContactRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAttachTagToContactRequest(c.Server, contactID, body)
 	if err != nil {
 		return nil, err
@@ -8776,7 +8590,7 @@ func (c *RawClient) CreateConversationWithBody(ctx context.Context, contentType 
 
 // CreateConversation performs a POST /conversations (the `CreateConversation` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateConversation(ctx context.Context, body CreateConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateConversation(ctx context.Context, body CreateConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateConversationRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -8804,7 +8618,7 @@ func (c *RawClient) RedactConversationWithBody(ctx context.Context, contentType 
 
 // RedactConversation performs a POST /conversations/redact (the `RedactConversation` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) RedactConversation(ctx context.Context, body RedactConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) RedactConversation(ctx context.Context, body RedactConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newRedactConversationRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -8832,7 +8646,7 @@ func (c *RawClient) SearchConversationsWithBody(ctx context.Context, contentType
 
 // SearchConversations performs a POST /conversations/search (the `SearchConversations` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) SearchConversations(ctx context.Context, body SearchConversationsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) SearchConversations(ctx context.Context, body SearchRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newSearchConversationsRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -8886,7 +8700,7 @@ func (c *RawClient) UpdateConversationWithBody(ctx context.Context, conversation
 
 // UpdateConversation performs a PUT /conversations/{conversation_id} (the `UpdateConversation` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateConversation(ctx context.Context, conversationID int, params *UpdateConversationParams, body UpdateConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UpdateConversation(ctx context.Context, conversationID int, params *UpdateConversationParams, body UpdateConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateConversationRequest(c.Server, conversationID, params, body)
 	if err != nil {
 		return nil, err
@@ -8914,7 +8728,7 @@ func (c *RawClient) ConvertConversationToTicketWithBody(ctx context.Context, con
 
 // ConvertConversationToTicket performs a POST /conversations/{conversation_id}/convert (the `ConvertConversationToTicket` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) ConvertConversationToTicket(ctx context.Context, conversationID int, body ConvertConversationToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) ConvertConversationToTicket(ctx context.Context, conversationID int, body ConvertConversationToTicketRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newConvertConversationToTicketRequest(c.Server, conversationID, body)
 	if err != nil {
 		return nil, err
@@ -8942,7 +8756,7 @@ func (c *RawClient) AttachContactToConversationWithBody(ctx context.Context, con
 
 // AttachContactToConversation performs a POST /conversations/{conversation_id}/customers (the `AttachContactToConversation` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) AttachContactToConversation(ctx context.Context, conversationID string, body AttachContactToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) AttachContactToConversation(ctx context.Context, conversationID string, body AttachContactToConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAttachContactToConversationRequest(c.Server, conversationID, body)
 	if err != nil {
 		return nil, err
@@ -8970,7 +8784,7 @@ func (c *RawClient) DetachContactFromConversationWithBody(ctx context.Context, c
 
 // DetachContactFromConversation performs a DELETE /conversations/{conversation_id}/customers/{contact_id} (the `DetachContactFromConversation` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) DetachContactFromConversation(ctx context.Context, conversationID string, contactID string, body DetachContactFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) DetachContactFromConversation(ctx context.Context, conversationID string, contactID string, body DetachContactFromConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDetachContactFromConversationRequest(c.Server, conversationID, contactID, body)
 	if err != nil {
 		return nil, err
@@ -8998,7 +8812,7 @@ func (c *RawClient) ManageConversationWithBody(ctx context.Context, conversation
 
 // ManageConversation performs a POST /conversations/{conversation_id}/parts (the `ManageConversation` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) ManageConversation(ctx context.Context, conversationID string, body ManageConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) ManageConversation(ctx context.Context, conversationID string, body ManageConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newManageConversationRequest(c.Server, conversationID, body)
 	if err != nil {
 		return nil, err
@@ -9026,7 +8840,7 @@ func (c *RawClient) ReplyConversationWithBody(ctx context.Context, conversationI
 
 // ReplyConversation performs a POST /conversations/{conversation_id}/reply (the `ReplyConversation` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) ReplyConversation(ctx context.Context, conversationID string, body ReplyConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) ReplyConversation(ctx context.Context, conversationID string, body ReplyConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newReplyConversationRequest(c.Server, conversationID, body)
 	if err != nil {
 		return nil, err
@@ -9054,7 +8868,7 @@ func (c *RawClient) AttachTagToConversationWithBody(ctx context.Context, convers
 
 // AttachTagToConversation performs a POST /conversations/{conversation_id}/tags (the `AttachTagToConversation` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) AttachTagToConversation(ctx context.Context, conversationID string, body AttachTagToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) AttachTagToConversation(ctx context.Context, conversationID string, body AttachTagToConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAttachTagToConversationRequest(c.Server, conversationID, body)
 	if err != nil {
 		return nil, err
@@ -9082,7 +8896,7 @@ func (c *RawClient) DetachTagFromConversationWithBody(ctx context.Context, conve
 
 // DetachTagFromConversation performs a DELETE /conversations/{conversation_id}/tags/{tag_id} (the `DetachTagFromConversation` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) DetachTagFromConversation(ctx context.Context, conversationID string, tagID string, body DetachTagFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) DetachTagFromConversation(ctx context.Context, conversationID string, tagID string, body DetachTagFromConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDetachTagFromConversationRequest(c.Server, conversationID, tagID, body)
 	if err != nil {
 		return nil, err
@@ -9136,7 +8950,7 @@ func (c *RawClient) CreateCustomObjectInstancesWithBody(ctx context.Context, cus
 
 // CreateCustomObjectInstances performs a POST /custom_object_instances/{custom_object_type_identifier} (the `CreateCustomObjectInstances` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateCustomObjectInstances(ctx context.Context, customObjectTypeIdentifier string, body CreateCustomObjectInstancesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateCustomObjectInstances(ctx context.Context, customObjectTypeIdentifier string, body CreateOrUpdateCustomObjectInstanceRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateCustomObjectInstancesRequest(c.Server, customObjectTypeIdentifier, body)
 	if err != nil {
 		return nil, err
@@ -9203,7 +9017,7 @@ func (c *RawClient) CreateDataAttributeWithBody(ctx context.Context, contentType
 
 // CreateDataAttribute performs a POST /data_attributes (the `CreateDataAttribute` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateDataAttribute(ctx context.Context, body CreateDataAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateDataAttribute(ctx context.Context, body CreateDataAttributeRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateDataAttributeRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -9231,7 +9045,7 @@ func (c *RawClient) UpdateDataAttributeWithBody(ctx context.Context, dataAttribu
 
 // UpdateDataAttribute performs a PUT /data_attributes/{data_attribute_id} (the `UpdateDataAttribute` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateDataAttribute(ctx context.Context, dataAttributeID int, body UpdateDataAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UpdateDataAttribute(ctx context.Context, dataAttributeID int, body UpdateDataAttributeRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateDataAttributeRequest(c.Server, dataAttributeID, body)
 	if err != nil {
 		return nil, err
@@ -9298,7 +9112,7 @@ func (c *RawClient) CreateDataEventWithBody(ctx context.Context, contentType str
 
 // CreateDataEvent performs a POST /events (the `CreateDataEvent` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateDataEvent(ctx context.Context, body CreateDataEventJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateDataEvent(ctx context.Context, body CreateDataEventRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateDataEventRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -9326,7 +9140,7 @@ func (c *RawClient) DataEventSummariesWithBody(ctx context.Context, contentType 
 
 // DataEventSummaries performs a POST /events/summaries (the `DataEventSummaries` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) DataEventSummaries(ctx context.Context, body DataEventSummariesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) DataEventSummaries(ctx context.Context, body CreateDataEventSummariesRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDataEventSummariesRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -9367,7 +9181,7 @@ func (c *RawClient) CreateDataExportWithBody(ctx context.Context, contentType st
 
 // CreateDataExport performs a POST /export/content/data (the `CreateDataExport` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateDataExport(ctx context.Context, body CreateDataExportJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateDataExport(ctx context.Context, body CreateDataExportsRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateDataExportRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -9408,7 +9222,7 @@ func (c *RawClient) PostExportReportingDataEnqueueWithBody(ctx context.Context, 
 
 // PostExportReportingDataEnqueue performs a POST /export/reporting_data/enqueue (the `PostExportReportingDataEnqueue` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) PostExportReportingDataEnqueue(ctx context.Context, body PostExportReportingDataEnqueueJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) PostExportReportingDataEnqueue(ctx context.Context, body PostExportReportingDataEnqueueRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newPostExportReportingDataEnqueueRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -9462,7 +9276,7 @@ func (c *RawClient) SubmitFinCsatWithBody(ctx context.Context, contentType strin
 
 // SubmitFinCsat performs a POST /fin/csat (the `SubmitFinCsat` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) SubmitFinCsat(ctx context.Context, body SubmitFinCsatJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) SubmitFinCsat(ctx context.Context, body SubmitFinCsatRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newSubmitFinCsatRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -9490,7 +9304,7 @@ func (c *RawClient) ReplyToFinWithBody(ctx context.Context, contentType string, 
 
 // ReplyToFin performs a POST /fin/reply (the `ReplyToFin` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) ReplyToFin(ctx context.Context, body ReplyToFinJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) ReplyToFin(ctx context.Context, body ReplyToFinRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newReplyToFinRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -9518,7 +9332,7 @@ func (c *RawClient) StartFinConversationWithBody(ctx context.Context, contentTyp
 
 // StartFinConversation performs a POST /fin/start (the `StartFinConversation` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) StartFinConversation(ctx context.Context, body StartFinConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) StartFinConversation(ctx context.Context, body StartFinConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newStartFinConversationRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -9559,7 +9373,7 @@ func (c *RawClient) CreateCollectionWithBody(ctx context.Context, contentType st
 
 // CreateCollection performs a POST /help_center/collections (the `CreateCollection` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateCollection(ctx context.Context, body CreateCollectionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateCollection(ctx context.Context, body CreateCollectionRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateCollectionRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -9613,7 +9427,7 @@ func (c *RawClient) UpdateCollectionWithBody(ctx context.Context, collectionID i
 
 // UpdateCollection performs a PUT /help_center/collections/{collection_id} (the `UpdateCollection` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateCollection(ctx context.Context, collectionID int, body UpdateCollectionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UpdateCollection(ctx context.Context, collectionID int, body UpdateCollectionRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateCollectionRequest(c.Server, collectionID, body)
 	if err != nil {
 		return nil, err
@@ -9680,7 +9494,7 @@ func (c *RawClient) CreateInternalArticleWithBody(ctx context.Context, contentTy
 
 // CreateInternalArticle performs a POST /internal_articles (the `CreateInternalArticle` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateInternalArticle(ctx context.Context, body CreateInternalArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateInternalArticle(ctx context.Context, body CreateInternalArticleRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateInternalArticleRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -9747,7 +9561,7 @@ func (c *RawClient) UpdateInternalArticleWithBody(ctx context.Context, internalA
 
 // UpdateInternalArticle performs a PUT /internal_articles/{internal_article_id} (the `UpdateInternalArticle` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateInternalArticle(ctx context.Context, internalArticleID int, body UpdateInternalArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UpdateInternalArticle(ctx context.Context, internalArticleID int, body UpdateInternalArticleRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateInternalArticleRequest(c.Server, internalArticleID, body)
 	if err != nil {
 		return nil, err
@@ -9788,7 +9602,7 @@ func (c *RawClient) UpdateIPAllowlistWithBody(ctx context.Context, contentType s
 
 // UpdateIPAllowlist performs a PUT /ip_allowlist (the `UpdateIPAllowlist` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateIPAllowlist(ctx context.Context, body UpdateIPAllowlistJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UpdateIPAllowlist(ctx context.Context, body IPAllowlist, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateIPAllowlistRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -9842,7 +9656,7 @@ func (c *RawClient) CreateMessageWithBody(ctx context.Context, contentType strin
 
 // CreateMessage performs a POST /messages (the `CreateMessage` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateMessage(ctx context.Context, body CreateMessageJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateMessage(ctx context.Context, body CreateMessageRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateMessageRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -9883,7 +9697,7 @@ func (c *RawClient) CreateNewsItemWithBody(ctx context.Context, contentType stri
 
 // CreateNewsItem performs a POST /news/news_items (the `CreateNewsItem` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateNewsItem(ctx context.Context, body CreateNewsItemJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateNewsItem(ctx context.Context, body NewsItemRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateNewsItemRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -9937,7 +9751,7 @@ func (c *RawClient) UpdateNewsItemWithBody(ctx context.Context, newsItemID int, 
 
 // UpdateNewsItem performs a PUT /news/news_items/{news_item_id} (the `UpdateNewsItem` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateNewsItem(ctx context.Context, newsItemID int, body UpdateNewsItemJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UpdateNewsItem(ctx context.Context, newsItemID int, body NewsItemRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateNewsItemRequest(c.Server, newsItemID, body)
 	if err != nil {
 		return nil, err
@@ -10017,7 +9831,7 @@ func (c *RawClient) CreatePhoneSwitchWithBody(ctx context.Context, contentType s
 
 // CreatePhoneSwitch performs a POST /phone_call_redirects (the `CreatePhoneSwitch` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreatePhoneSwitch(ctx context.Context, body CreatePhoneSwitchJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreatePhoneSwitch(ctx context.Context, body CreatePhoneSwitchRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreatePhoneSwitchRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -10097,7 +9911,7 @@ func (c *RawClient) CreateTagWithBody(ctx context.Context, contentType string, b
 
 // CreateTag performs a POST /tags (the `CreateTag` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateTag(ctx context.Context, body CreateTagJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateTag(ctx context.Context, body CreateTagRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateTagRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -10203,7 +10017,7 @@ func (c *RawClient) CreateTicketTypeWithBody(ctx context.Context, contentType st
 
 // CreateTicketType performs a POST /ticket_types (the `CreateTicketType` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateTicketType(ctx context.Context, body CreateTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateTicketType(ctx context.Context, body CreateTicketTypeRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateTicketTypeRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -10244,7 +10058,7 @@ func (c *RawClient) UpdateTicketTypeWithBody(ctx context.Context, ticketTypeID s
 
 // UpdateTicketType performs a PUT /ticket_types/{ticket_type_id} (the `UpdateTicketType` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateTicketType(ctx context.Context, ticketTypeID string, body UpdateTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UpdateTicketType(ctx context.Context, ticketTypeID string, body UpdateTicketTypeRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateTicketTypeRequest(c.Server, ticketTypeID, body)
 	if err != nil {
 		return nil, err
@@ -10272,7 +10086,7 @@ func (c *RawClient) CreateTicketTypeAttributeWithBody(ctx context.Context, ticke
 
 // CreateTicketTypeAttribute performs a POST /ticket_types/{ticket_type_id}/attributes (the `CreateTicketTypeAttribute` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateTicketTypeAttribute(ctx context.Context, ticketTypeID string, body CreateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateTicketTypeAttribute(ctx context.Context, ticketTypeID string, body CreateTicketTypeAttributeRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateTicketTypeAttributeRequest(c.Server, ticketTypeID, body)
 	if err != nil {
 		return nil, err
@@ -10300,7 +10114,7 @@ func (c *RawClient) UpdateTicketTypeAttributeWithBody(ctx context.Context, ticke
 
 // UpdateTicketTypeAttribute performs a PUT /ticket_types/{ticket_type_id}/attributes/{attribute_id} (the `UpdateTicketTypeAttribute` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateTicketTypeAttribute(ctx context.Context, ticketTypeID string, attributeID string, body UpdateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UpdateTicketTypeAttribute(ctx context.Context, ticketTypeID string, attributeID string, body UpdateTicketTypeAttributeRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateTicketTypeAttributeRequest(c.Server, ticketTypeID, attributeID, body)
 	if err != nil {
 		return nil, err
@@ -10328,7 +10142,7 @@ func (c *RawClient) CreateTicketWithBody(ctx context.Context, contentType string
 
 // CreateTicket performs a POST /tickets (the `CreateTicket` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateTicket(ctx context.Context, body CreateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateTicket(ctx context.Context, body CreateTicketRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateTicketRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -10356,7 +10170,7 @@ func (c *RawClient) EnqueueCreateTicketWithBody(ctx context.Context, contentType
 
 // EnqueueCreateTicket performs a POST /tickets/enqueue (the `EnqueueCreateTicket` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) EnqueueCreateTicket(ctx context.Context, body EnqueueCreateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) EnqueueCreateTicket(ctx context.Context, body EnqueueCreateTicketRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newEnqueueCreateTicketRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -10384,7 +10198,7 @@ func (c *RawClient) SearchTicketsWithBody(ctx context.Context, contentType strin
 
 // SearchTickets performs a POST /tickets/search (the `SearchTickets` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) SearchTickets(ctx context.Context, body SearchTicketsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) SearchTickets(ctx context.Context, body SearchRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newSearchTicketsRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -10438,7 +10252,7 @@ func (c *RawClient) UpdateTicketWithBody(ctx context.Context, ticketID string, c
 
 // UpdateTicket performs a PUT /tickets/{ticket_id} (the `UpdateTicket` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateTicket(ctx context.Context, ticketID string, body UpdateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UpdateTicket(ctx context.Context, ticketID string, body UpdateTicketRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateTicketRequest(c.Server, ticketID, body)
 	if err != nil {
 		return nil, err
@@ -10466,7 +10280,7 @@ func (c *RawClient) ReplyTicketWithBody(ctx context.Context, ticketID string, co
 
 // ReplyTicket performs a POST /tickets/{ticket_id}/reply (the `ReplyTicket` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) ReplyTicket(ctx context.Context, ticketID string, body ReplyTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) ReplyTicket(ctx context.Context, ticketID string, body ReplyTicketRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newReplyTicketRequest(c.Server, ticketID, body)
 	if err != nil {
 		return nil, err
@@ -10494,7 +10308,7 @@ func (c *RawClient) AttachTagToTicketWithBody(ctx context.Context, ticketID stri
 
 // AttachTagToTicket performs a POST /tickets/{ticket_id}/tags (the `AttachTagToTicket` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) AttachTagToTicket(ctx context.Context, ticketID string, body AttachTagToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) AttachTagToTicket(ctx context.Context, ticketID string, body AttachTagToTicketRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAttachTagToTicketRequest(c.Server, ticketID, body)
 	if err != nil {
 		return nil, err
@@ -10522,7 +10336,7 @@ func (c *RawClient) DetachTagFromTicketWithBody(ctx context.Context, ticketID st
 
 // DetachTagFromTicket performs a DELETE /tickets/{ticket_id}/tags/{tag_id} (the `DetachTagFromTicket` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) DetachTagFromTicket(ctx context.Context, ticketID string, tagID string, body DetachTagFromTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) DetachTagFromTicket(ctx context.Context, ticketID string, tagID string, body DetachTagFromTicketRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDetachTagFromTicketRequest(c.Server, ticketID, tagID, body)
 	if err != nil {
 		return nil, err
@@ -10563,7 +10377,7 @@ func (c *RawClient) UpdateVisitorWithBody(ctx context.Context, contentType strin
 
 // UpdateVisitor performs a PUT /visitors (the `UpdateVisitor` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateVisitor(ctx context.Context, body UpdateVisitorJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UpdateVisitor(ctx context.Context, body UpdateVisitorRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateVisitorRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -10591,7 +10405,7 @@ func (c *RawClient) ConvertVisitorWithBody(ctx context.Context, contentType stri
 
 // ConvertVisitor performs a POST /visitors/convert (the `ConvertVisitor` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) ConvertVisitor(ctx context.Context, body ConvertVisitorJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) ConvertVisitor(ctx context.Context, body ConvertVisitorRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newConvertVisitorRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -10757,7 +10571,7 @@ func newRetrieveAdminRequest(server string, adminID int) (*http.Request, error) 
 }
 
 // newSetAwayAdminRequest calls the generic SetAwayAdmin builder with application/json body
-func newSetAwayAdminRequest(server string, adminID int, body SetAwayAdminJSONRequestBody) (*http.Request, error) {
+func newSetAwayAdminRequest(server string, adminID int, body SetAwayAdminRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("SetAwayAdmin", body); err != nil {
 		return nil, err
@@ -10837,7 +10651,7 @@ func newListContentImportSourcesRequest(server string) (*http.Request, error) {
 }
 
 // newCreateContentImportSourceRequest calls the generic CreateContentImportSource builder with application/json body
-func newCreateContentImportSourceRequest(server string, body CreateContentImportSourceJSONRequestBody) (*http.Request, error) {
+func newCreateContentImportSourceRequest(server string, body CreateContentImportSourceRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateContentImportSource", body); err != nil {
 		return nil, err
@@ -10954,7 +10768,7 @@ func newGetContentImportSourceRequest(server string, sourceID string) (*http.Req
 }
 
 // newUpdateContentImportSourceRequest calls the generic UpdateContentImportSource builder with application/json body
-func newUpdateContentImportSourceRequest(server string, sourceID string, body UpdateContentImportSourceJSONRequestBody) (*http.Request, error) {
+func newUpdateContentImportSourceRequest(server string, sourceID string, body UpdateContentImportSourceRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("UpdateContentImportSource", body); err != nil {
 		return nil, err
@@ -11034,7 +10848,7 @@ func newListExternalPagesRequest(server string) (*http.Request, error) {
 }
 
 // newCreateExternalPageRequest calls the generic CreateExternalPage builder with application/json body
-func newCreateExternalPageRequest(server string, body CreateExternalPageJSONRequestBody) (*http.Request, error) {
+func newCreateExternalPageRequest(server string, body CreateExternalPageRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateExternalPage", body); err != nil {
 		return nil, err
@@ -11151,7 +10965,7 @@ func newGetExternalPageRequest(server string, pageID string) (*http.Request, err
 }
 
 // newUpdateExternalPageRequest calls the generic UpdateExternalPage builder with application/json body
-func newUpdateExternalPageRequest(server string, pageID string, body UpdateExternalPageJSONRequestBody) (*http.Request, error) {
+func newUpdateExternalPageRequest(server string, pageID string, body UpdateExternalPageRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("UpdateExternalPage", body); err != nil {
 		return nil, err
@@ -11231,7 +11045,7 @@ func newListArticlesRequest(server string) (*http.Request, error) {
 }
 
 // newCreateArticleRequest calls the generic CreateArticle builder with application/json body
-func newCreateArticleRequest(server string, body CreateArticleJSONRequestBody) (*http.Request, error) {
+func newCreateArticleRequest(server string, body CreateArticleRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateArticle", body); err != nil {
 		return nil, err
@@ -11438,7 +11252,7 @@ func newRetrieveArticleRequest(server string, articleID int) (*http.Request, err
 }
 
 // newUpdateArticleRequest calls the generic UpdateArticle builder with application/json body
-func newUpdateArticleRequest(server string, articleID int, body UpdateArticleJSONRequestBody) (*http.Request, error) {
+func newUpdateArticleRequest(server string, articleID int, body UpdateArticleRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("UpdateArticle", body); err != nil {
 		return nil, err
@@ -11584,7 +11398,7 @@ func newListCallsRequest(server string, params *ListCallsParams) (*http.Request,
 }
 
 // newListCallsWithTranscriptsRequest calls the generic ListCallsWithTranscripts builder with application/json body
-func newListCallsWithTranscriptsRequest(server string, body ListCallsWithTranscriptsJSONRequestBody) (*http.Request, error) {
+func newListCallsWithTranscriptsRequest(server string, body ListCallsWithTranscriptsRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("ListCallsWithTranscripts", body); err != nil {
 		return nil, err
@@ -11852,7 +11666,7 @@ func newRetrieveCompanyRequest(server string, params *RetrieveCompanyParams) (*h
 }
 
 // newCreateOrUpdateCompanyRequest calls the generic CreateOrUpdateCompany builder with application/json body
-func newCreateOrUpdateCompanyRequest(server string, body CreateOrUpdateCompanyJSONRequestBody) (*http.Request, error) {
+func newCreateOrUpdateCompanyRequest(server string, body CreateOrUpdateCompanyRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateOrUpdateCompany", body); err != nil {
 		return nil, err
@@ -12101,7 +11915,7 @@ func newRetrieveACompanyByIDRequest(server string, companyID string) (*http.Requ
 }
 
 // newUpdateCompanyRequest calls the generic UpdateCompany builder with application/json body
-func newUpdateCompanyRequest(server string, companyID string, body UpdateCompanyJSONRequestBody) (*http.Request, error) {
+func newUpdateCompanyRequest(server string, companyID string, body UpdateCompanyRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("UpdateCompany", body); err != nil {
 		return nil, err
@@ -12255,7 +12069,7 @@ func newListContactsRequest(server string) (*http.Request, error) {
 }
 
 // newCreateContactRequest calls the generic CreateContact builder with application/json body
-func newCreateContactRequest(server string, body CreateContactJSONRequestBody) (*http.Request, error) {
+func newCreateContactRequest(server string, body CreateContactRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateContact", body); err != nil {
 		return nil, err
@@ -12335,7 +12149,7 @@ func newShowContactByExternalIDRequest(server string, externalID string) (*http.
 }
 
 // newMergeContactRequest calls the generic MergeContact builder with application/json body
-func newMergeContactRequest(server string, body MergeContactJSONRequestBody) (*http.Request, error) {
+func newMergeContactRequest(server string, body MergeContactsRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("MergeContact", body); err != nil {
 		return nil, err
@@ -12378,7 +12192,7 @@ func newMergeContactRequestWithBody(server string, contentType string, body io.R
 }
 
 // newSearchContactsRequest calls the generic SearchContacts builder with application/json body
-func newSearchContactsRequest(server string, body SearchContactsJSONRequestBody) (*http.Request, error) {
+func newSearchContactsRequest(server string, body SearchRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("SearchContacts", body); err != nil {
 		return nil, err
@@ -12495,7 +12309,7 @@ func newShowContactRequest(server string, contactID string) (*http.Request, erro
 }
 
 // newUpdateContactRequest calls the generic UpdateContact builder with application/json body
-func newUpdateContactRequest(server string, contactID string, body UpdateContactJSONRequestBody) (*http.Request, error) {
+func newUpdateContactRequest(server string, contactID string, body UpdateContactRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("UpdateContact", body); err != nil {
 		return nil, err
@@ -12659,7 +12473,7 @@ func newListCompaniesForAContactRequest(server string, contactID string) (*http.
 }
 
 // newAttachContactToACompanyRequest calls the generic AttachContactToACompany builder with application/json body
-func newAttachContactToACompanyRequest(server string, contactID string, body AttachContactToACompanyJSONRequestBody) (*http.Request, error) {
+func newAttachContactToACompanyRequest(server string, contactID string, body AttachContactToACompanyRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("AttachContactToACompany", body); err != nil {
 		return nil, err
@@ -12796,7 +12610,7 @@ func newListNotesRequest(server string, contactID string) (*http.Request, error)
 }
 
 // newCreateNoteRequest calls the generic CreateNote builder with application/json body
-func newCreateNoteRequest(server string, contactID int, body CreateNoteJSONRequestBody) (*http.Request, error) {
+func newCreateNoteRequest(server string, contactID int, body CreateNoteRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateNote", body); err != nil {
 		return nil, err
@@ -12923,7 +12737,7 @@ func newListSubscriptionsForAContactRequest(server string, contactID string) (*h
 }
 
 // newAttachSubscriptionTypeToContactRequest calls the generic AttachSubscriptionTypeToContact builder with application/json body
-func newAttachSubscriptionTypeToContactRequest(server string, contactID string, body AttachSubscriptionTypeToContactJSONRequestBody) (*http.Request, error) {
+func newAttachSubscriptionTypeToContactRequest(server string, contactID string, body AttachSubscriptionTypeToContactRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("AttachSubscriptionTypeToContact", body); err != nil {
 		return nil, err
@@ -13060,7 +12874,7 @@ func newListTagsForAContactRequest(server string, contactID string) (*http.Reque
 }
 
 // newAttachTagToContactRequest calls the generic AttachTagToContact builder with application/json body
-func newAttachTagToContactRequest(server string, contactID string, body AttachTagToContactJSONRequestBody) (*http.Request, error) {
+func newAttachTagToContactRequest(server string, contactID string, body AttachTagToContactRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("AttachTagToContact", body); err != nil {
 		return nil, err
@@ -13263,7 +13077,7 @@ func newListConversationsRequest(server string, params *ListConversationsParams)
 }
 
 // newCreateConversationRequest calls the generic CreateConversation builder with application/json body
-func newCreateConversationRequest(server string, body CreateConversationJSONRequestBody) (*http.Request, error) {
+func newCreateConversationRequest(server string, body CreateConversationRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateConversation", body); err != nil {
 		return nil, err
@@ -13306,7 +13120,7 @@ func newCreateConversationRequestWithBody(server string, contentType string, bod
 }
 
 // newRedactConversationRequest calls the generic RedactConversation builder with application/json body
-func newRedactConversationRequest(server string, body RedactConversationJSONRequestBody) (*http.Request, error) {
+func newRedactConversationRequest(server string, body RedactConversationRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("RedactConversation", body); err != nil {
 		return nil, err
@@ -13349,7 +13163,7 @@ func newRedactConversationRequestWithBody(server string, contentType string, bod
 }
 
 // newSearchConversationsRequest calls the generic SearchConversations builder with application/json body
-func newSearchConversationsRequest(server string, body SearchConversationsJSONRequestBody) (*http.Request, error) {
+func newSearchConversationsRequest(server string, body SearchRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("SearchConversations", body); err != nil {
 		return nil, err
@@ -13505,7 +13319,7 @@ func newRetrieveConversationRequest(server string, conversationID int, params *R
 }
 
 // newUpdateConversationRequest calls the generic UpdateConversation builder with application/json body
-func newUpdateConversationRequest(server string, conversationID int, params *UpdateConversationParams, body UpdateConversationJSONRequestBody) (*http.Request, error) {
+func newUpdateConversationRequest(server string, conversationID int, params *UpdateConversationParams, body UpdateConversationRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("UpdateConversation", body); err != nil {
 		return nil, err
@@ -13585,7 +13399,7 @@ func newUpdateConversationRequestWithBody(server string, conversationID int, par
 }
 
 // newConvertConversationToTicketRequest calls the generic ConvertConversationToTicket builder with application/json body
-func newConvertConversationToTicketRequest(server string, conversationID int, body ConvertConversationToTicketJSONRequestBody) (*http.Request, error) {
+func newConvertConversationToTicketRequest(server string, conversationID int, body ConvertConversationToTicketRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("ConvertConversationToTicket", body); err != nil {
 		return nil, err
@@ -13638,7 +13452,7 @@ func newConvertConversationToTicketRequestWithBody(server string, conversationID
 }
 
 // newAttachContactToConversationRequest calls the generic AttachContactToConversation builder with application/json body
-func newAttachContactToConversationRequest(server string, conversationID string, body AttachContactToConversationJSONRequestBody) (*http.Request, error) {
+func newAttachContactToConversationRequest(server string, conversationID string, body AttachContactToConversationRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("AttachContactToConversation", body); err != nil {
 		return nil, err
@@ -13691,7 +13505,7 @@ func newAttachContactToConversationRequestWithBody(server string, conversationID
 }
 
 // newDetachContactFromConversationRequest calls the generic DetachContactFromConversation builder with application/json body
-func newDetachContactFromConversationRequest(server string, conversationID string, contactID string, body DetachContactFromConversationJSONRequestBody) (*http.Request, error) {
+func newDetachContactFromConversationRequest(server string, conversationID string, contactID string, body DetachContactFromConversationRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("DetachContactFromConversation", body); err != nil {
 		return nil, err
@@ -13754,7 +13568,7 @@ func newDetachContactFromConversationRequestWithBody(server string, conversation
 }
 
 // newManageConversationRequest calls the generic ManageConversation builder with application/json body
-func newManageConversationRequest(server string, conversationID string, body ManageConversationJSONRequestBody) (*http.Request, error) {
+func newManageConversationRequest(server string, conversationID string, body ManageConversationRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("ManageConversation", body); err != nil {
 		return nil, err
@@ -13807,7 +13621,7 @@ func newManageConversationRequestWithBody(server string, conversationID string, 
 }
 
 // newReplyConversationRequest calls the generic ReplyConversation builder with application/json body
-func newReplyConversationRequest(server string, conversationID string, body ReplyConversationJSONRequestBody) (*http.Request, error) {
+func newReplyConversationRequest(server string, conversationID string, body ReplyConversationRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("ReplyConversation", body); err != nil {
 		return nil, err
@@ -13860,7 +13674,7 @@ func newReplyConversationRequestWithBody(server string, conversationID string, c
 }
 
 // newAttachTagToConversationRequest calls the generic AttachTagToConversation builder with application/json body
-func newAttachTagToConversationRequest(server string, conversationID string, body AttachTagToConversationJSONRequestBody) (*http.Request, error) {
+func newAttachTagToConversationRequest(server string, conversationID string, body AttachTagToConversationRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("AttachTagToConversation", body); err != nil {
 		return nil, err
@@ -13913,7 +13727,7 @@ func newAttachTagToConversationRequestWithBody(server string, conversationID str
 }
 
 // newDetachTagFromConversationRequest calls the generic DetachTagFromConversation builder with application/json body
-func newDetachTagFromConversationRequest(server string, conversationID string, tagID string, body DetachTagFromConversationJSONRequestBody) (*http.Request, error) {
+func newDetachTagFromConversationRequest(server string, conversationID string, tagID string, body DetachTagFromConversationRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("DetachTagFromConversation", body); err != nil {
 		return nil, err
@@ -14096,7 +13910,7 @@ func newGetCustomObjectInstancesByExternalIDRequest(server string, customObjectT
 }
 
 // newCreateCustomObjectInstancesRequest calls the generic CreateCustomObjectInstances builder with application/json body
-func newCreateCustomObjectInstancesRequest(server string, customObjectTypeIdentifier string, body CreateCustomObjectInstancesJSONRequestBody) (*http.Request, error) {
+func newCreateCustomObjectInstancesRequest(server string, customObjectTypeIdentifier string, body CreateOrUpdateCustomObjectInstanceRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateCustomObjectInstances", body); err != nil {
 		return nil, err
@@ -14309,7 +14123,7 @@ func newLisDataAttributesRequest(server string, params *LisDataAttributesParams)
 }
 
 // newCreateDataAttributeRequest calls the generic CreateDataAttribute builder with application/json body
-func newCreateDataAttributeRequest(server string, body CreateDataAttributeJSONRequestBody) (*http.Request, error) {
+func newCreateDataAttributeRequest(server string, body CreateDataAttributeRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateDataAttribute", body); err != nil {
 		return nil, err
@@ -14352,7 +14166,7 @@ func newCreateDataAttributeRequestWithBody(server string, contentType string, bo
 }
 
 // newUpdateDataAttributeRequest calls the generic UpdateDataAttribute builder with application/json body
-func newUpdateDataAttributeRequest(server string, dataAttributeID int, body UpdateDataAttributeJSONRequestBody) (*http.Request, error) {
+func newUpdateDataAttributeRequest(server string, dataAttributeID int, body UpdateDataAttributeRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("UpdateDataAttribute", body); err != nil {
 		return nil, err
@@ -14585,7 +14399,7 @@ func newLisDataEventsRequest(server string, params *LisDataEventsParams) (*http.
 }
 
 // newCreateDataEventRequest calls the generic CreateDataEvent builder with application/json body
-func newCreateDataEventRequest(server string, body CreateDataEventJSONRequestBody) (*http.Request, error) {
+func newCreateDataEventRequest(server string, body CreateDataEventRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateDataEvent", body); err != nil {
 		return nil, err
@@ -14628,7 +14442,7 @@ func newCreateDataEventRequestWithBody(server string, contentType string, body i
 }
 
 // newDataEventSummariesRequest calls the generic DataEventSummaries builder with application/json body
-func newDataEventSummariesRequest(server string, body DataEventSummariesJSONRequestBody) (*http.Request, error) {
+func newDataEventSummariesRequest(server string, body CreateDataEventSummariesRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("DataEventSummaries", body); err != nil {
 		return nil, err
@@ -14708,7 +14522,7 @@ func newCancelDataExportRequest(server string, jobIdentifier string) (*http.Requ
 }
 
 // newCreateDataExportRequest calls the generic CreateDataExport builder with application/json body
-func newCreateDataExportRequest(server string, body CreateDataExportJSONRequestBody) (*http.Request, error) {
+func newCreateDataExportRequest(server string, body CreateDataExportsRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateDataExport", body); err != nil {
 		return nil, err
@@ -14788,7 +14602,7 @@ func newGetDataExportRequest(server string, jobIdentifier string) (*http.Request
 }
 
 // newPostExportReportingDataEnqueueRequest calls the generic PostExportReportingDataEnqueue builder with application/json body
-func newPostExportReportingDataEnqueueRequest(server string, body PostExportReportingDataEnqueueJSONRequestBody) (*http.Request, error) {
+func newPostExportReportingDataEnqueueRequest(server string, body PostExportReportingDataEnqueueRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("PostExportReportingDataEnqueue", body); err != nil {
 		return nil, err
@@ -14926,7 +14740,7 @@ func newGetExportReportingDataJobIdentifierRequest(server string, jobIdentifier 
 }
 
 // newSubmitFinCsatRequest calls the generic SubmitFinCsat builder with application/json body
-func newSubmitFinCsatRequest(server string, body SubmitFinCsatJSONRequestBody) (*http.Request, error) {
+func newSubmitFinCsatRequest(server string, body SubmitFinCsatRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("SubmitFinCsat", body); err != nil {
 		return nil, err
@@ -14969,7 +14783,7 @@ func newSubmitFinCsatRequestWithBody(server string, contentType string, body io.
 }
 
 // newReplyToFinRequest calls the generic ReplyToFin builder with application/json body
-func newReplyToFinRequest(server string, body ReplyToFinJSONRequestBody) (*http.Request, error) {
+func newReplyToFinRequest(server string, body ReplyToFinRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("ReplyToFin", body); err != nil {
 		return nil, err
@@ -15012,7 +14826,7 @@ func newReplyToFinRequestWithBody(server string, contentType string, body io.Rea
 }
 
 // newStartFinConversationRequest calls the generic StartFinConversation builder with application/json body
-func newStartFinConversationRequest(server string, body StartFinConversationJSONRequestBody) (*http.Request, error) {
+func newStartFinConversationRequest(server string, body StartFinConversationRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("StartFinConversation", body); err != nil {
 		return nil, err
@@ -15082,7 +14896,7 @@ func newListAllCollectionsRequest(server string) (*http.Request, error) {
 }
 
 // newCreateCollectionRequest calls the generic CreateCollection builder with application/json body
-func newCreateCollectionRequest(server string, body CreateCollectionJSONRequestBody) (*http.Request, error) {
+func newCreateCollectionRequest(server string, body CreateCollectionRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateCollection", body); err != nil {
 		return nil, err
@@ -15199,7 +15013,7 @@ func newRetrieveCollectionRequest(server string, collectionID int) (*http.Reques
 }
 
 // newUpdateCollectionRequest calls the generic UpdateCollection builder with application/json body
-func newUpdateCollectionRequest(server string, collectionID int, body UpdateCollectionJSONRequestBody) (*http.Request, error) {
+func newUpdateCollectionRequest(server string, collectionID int, body UpdateCollectionRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("UpdateCollection", body); err != nil {
 		return nil, err
@@ -15343,7 +15157,7 @@ func newListInternalArticlesRequest(server string) (*http.Request, error) {
 }
 
 // newCreateInternalArticleRequest calls the generic CreateInternalArticle builder with application/json body
-func newCreateInternalArticleRequest(server string, body CreateInternalArticleJSONRequestBody) (*http.Request, error) {
+func newCreateInternalArticleRequest(server string, body CreateInternalArticleRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateInternalArticle", body); err != nil {
 		return nil, err
@@ -15514,7 +15328,7 @@ func newRetrieveInternalArticleRequest(server string, internalArticleID int) (*h
 }
 
 // newUpdateInternalArticleRequest calls the generic UpdateInternalArticle builder with application/json body
-func newUpdateInternalArticleRequest(server string, internalArticleID int, body UpdateInternalArticleJSONRequestBody) (*http.Request, error) {
+func newUpdateInternalArticleRequest(server string, internalArticleID int, body UpdateInternalArticleRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("UpdateInternalArticle", body); err != nil {
 		return nil, err
@@ -15594,7 +15408,7 @@ func newGetIPAllowlistRequest(server string) (*http.Request, error) {
 }
 
 // newUpdateIPAllowlistRequest calls the generic UpdateIPAllowlist builder with application/json body
-func newUpdateIPAllowlistRequest(server string, body UpdateIPAllowlistJSONRequestBody) (*http.Request, error) {
+func newUpdateIPAllowlistRequest(server string, body IPAllowlist) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("UpdateIPAllowlist", body); err != nil {
 		return nil, err
@@ -15701,7 +15515,7 @@ func newIdentifyAdminRequest(server string) (*http.Request, error) {
 }
 
 // newCreateMessageRequest calls the generic CreateMessage builder with application/json body
-func newCreateMessageRequest(server string, body CreateMessageJSONRequestBody) (*http.Request, error) {
+func newCreateMessageRequest(server string, body CreateMessageRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateMessage", body); err != nil {
 		return nil, err
@@ -15771,7 +15585,7 @@ func newListNewsItemsRequest(server string) (*http.Request, error) {
 }
 
 // newCreateNewsItemRequest calls the generic CreateNewsItem builder with application/json body
-func newCreateNewsItemRequest(server string, body CreateNewsItemJSONRequestBody) (*http.Request, error) {
+func newCreateNewsItemRequest(server string, body NewsItemRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateNewsItem", body); err != nil {
 		return nil, err
@@ -15888,7 +15702,7 @@ func newRetrieveNewsItemRequest(server string, newsItemID int) (*http.Request, e
 }
 
 // newUpdateNewsItemRequest calls the generic UpdateNewsItem builder with application/json body
-func newUpdateNewsItemRequest(server string, newsItemID int, body UpdateNewsItemJSONRequestBody) (*http.Request, error) {
+func newUpdateNewsItemRequest(server string, newsItemID int, body NewsItemRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("UpdateNewsItem", body); err != nil {
 		return nil, err
@@ -16079,7 +15893,7 @@ func newRetrieveNoteRequest(server string, noteID int) (*http.Request, error) {
 }
 
 // newCreatePhoneSwitchRequest calls the generic CreatePhoneSwitch builder with application/json body
-func newCreatePhoneSwitchRequest(server string, body CreatePhoneSwitchJSONRequestBody) (*http.Request, error) {
+func newCreatePhoneSwitchRequest(server string, body CreatePhoneSwitchRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreatePhoneSwitch", body); err != nil {
 		return nil, err
@@ -16267,7 +16081,7 @@ func newListTagsRequest(server string) (*http.Request, error) {
 }
 
 // newCreateTagRequest calls the generic CreateTag builder with application/json body
-func newCreateTagRequest(server string, body CreateTagJSONRequestBody) (*http.Request, error) {
+func newCreateTagRequest(server string, body CreateTagRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateTag", body); err != nil {
 		return nil, err
@@ -16502,7 +16316,7 @@ func newListTicketTypesRequest(server string) (*http.Request, error) {
 }
 
 // newCreateTicketTypeRequest calls the generic CreateTicketType builder with application/json body
-func newCreateTicketTypeRequest(server string, body CreateTicketTypeJSONRequestBody) (*http.Request, error) {
+func newCreateTicketTypeRequest(server string, body CreateTicketTypeRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateTicketType", body); err != nil {
 		return nil, err
@@ -16582,7 +16396,7 @@ func newGetTicketTypeRequest(server string, ticketTypeID string) (*http.Request,
 }
 
 // newUpdateTicketTypeRequest calls the generic UpdateTicketType builder with application/json body
-func newUpdateTicketTypeRequest(server string, ticketTypeID string, body UpdateTicketTypeJSONRequestBody) (*http.Request, error) {
+func newUpdateTicketTypeRequest(server string, ticketTypeID string, body UpdateTicketTypeRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("UpdateTicketType", body); err != nil {
 		return nil, err
@@ -16635,7 +16449,7 @@ func newUpdateTicketTypeRequestWithBody(server string, ticketTypeID string, cont
 }
 
 // newCreateTicketTypeAttributeRequest calls the generic CreateTicketTypeAttribute builder with application/json body
-func newCreateTicketTypeAttributeRequest(server string, ticketTypeID string, body CreateTicketTypeAttributeJSONRequestBody) (*http.Request, error) {
+func newCreateTicketTypeAttributeRequest(server string, ticketTypeID string, body CreateTicketTypeAttributeRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateTicketTypeAttribute", body); err != nil {
 		return nil, err
@@ -16688,7 +16502,7 @@ func newCreateTicketTypeAttributeRequestWithBody(server string, ticketTypeID str
 }
 
 // newUpdateTicketTypeAttributeRequest calls the generic UpdateTicketTypeAttribute builder with application/json body
-func newUpdateTicketTypeAttributeRequest(server string, ticketTypeID string, attributeID string, body UpdateTicketTypeAttributeJSONRequestBody) (*http.Request, error) {
+func newUpdateTicketTypeAttributeRequest(server string, ticketTypeID string, attributeID string, body UpdateTicketTypeAttributeRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("UpdateTicketTypeAttribute", body); err != nil {
 		return nil, err
@@ -16751,7 +16565,7 @@ func newUpdateTicketTypeAttributeRequestWithBody(server string, ticketTypeID str
 }
 
 // newCreateTicketRequest calls the generic CreateTicket builder with application/json body
-func newCreateTicketRequest(server string, body CreateTicketJSONRequestBody) (*http.Request, error) {
+func newCreateTicketRequest(server string, body CreateTicketRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateTicket", body); err != nil {
 		return nil, err
@@ -16794,7 +16608,7 @@ func newCreateTicketRequestWithBody(server string, contentType string, body io.R
 }
 
 // newEnqueueCreateTicketRequest calls the generic EnqueueCreateTicket builder with application/json body
-func newEnqueueCreateTicketRequest(server string, body EnqueueCreateTicketJSONRequestBody) (*http.Request, error) {
+func newEnqueueCreateTicketRequest(server string, body EnqueueCreateTicketRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("EnqueueCreateTicket", body); err != nil {
 		return nil, err
@@ -16837,7 +16651,7 @@ func newEnqueueCreateTicketRequestWithBody(server string, contentType string, bo
 }
 
 // newSearchTicketsRequest calls the generic SearchTickets builder with application/json body
-func newSearchTicketsRequest(server string, body SearchTicketsJSONRequestBody) (*http.Request, error) {
+func newSearchTicketsRequest(server string, body SearchRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("SearchTickets", body); err != nil {
 		return nil, err
@@ -16954,7 +16768,7 @@ func newGetTicketRequest(server string, ticketID string) (*http.Request, error) 
 }
 
 // newUpdateTicketRequest calls the generic UpdateTicket builder with application/json body
-func newUpdateTicketRequest(server string, ticketID string, body UpdateTicketJSONRequestBody) (*http.Request, error) {
+func newUpdateTicketRequest(server string, ticketID string, body UpdateTicketRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("UpdateTicket", body); err != nil {
 		return nil, err
@@ -17007,7 +16821,7 @@ func newUpdateTicketRequestWithBody(server string, ticketID string, contentType 
 }
 
 // newReplyTicketRequest calls the generic ReplyTicket builder with application/json body
-func newReplyTicketRequest(server string, ticketID string, body ReplyTicketJSONRequestBody) (*http.Request, error) {
+func newReplyTicketRequest(server string, ticketID string, body ReplyTicketRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("ReplyTicket", body); err != nil {
 		return nil, err
@@ -17060,7 +16874,7 @@ func newReplyTicketRequestWithBody(server string, ticketID string, contentType s
 }
 
 // newAttachTagToTicketRequest calls the generic AttachTagToTicket builder with application/json body
-func newAttachTagToTicketRequest(server string, ticketID string, body AttachTagToTicketJSONRequestBody) (*http.Request, error) {
+func newAttachTagToTicketRequest(server string, ticketID string, body AttachTagToTicketRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("AttachTagToTicket", body); err != nil {
 		return nil, err
@@ -17113,7 +16927,7 @@ func newAttachTagToTicketRequestWithBody(server string, ticketID string, content
 }
 
 // newDetachTagFromTicketRequest calls the generic DetachTagFromTicket builder with application/json body
-func newDetachTagFromTicketRequest(server string, ticketID string, tagID string, body DetachTagFromTicketJSONRequestBody) (*http.Request, error) {
+func newDetachTagFromTicketRequest(server string, ticketID string, tagID string, body DetachTagFromTicketRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("DetachTagFromTicket", body); err != nil {
 		return nil, err
@@ -17226,7 +17040,7 @@ func newRetrieveVisitorWithUserIDRequest(server string, params *RetrieveVisitorW
 }
 
 // newUpdateVisitorRequest calls the generic UpdateVisitor builder with application/json body
-func newUpdateVisitorRequest(server string, body UpdateVisitorJSONRequestBody) (*http.Request, error) {
+func newUpdateVisitorRequest(server string, body UpdateVisitorRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("UpdateVisitor", body); err != nil {
 		return nil, err
@@ -17269,7 +17083,7 @@ func newUpdateVisitorRequestWithBody(server string, contentType string, body io.
 }
 
 // newConvertVisitorRequest calls the generic ConvertVisitor builder with application/json body
-func newConvertVisitorRequest(server string, body ConvertVisitorJSONRequestBody) (*http.Request, error) {
+func newConvertVisitorRequest(server string, body ConvertVisitorRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("ConvertVisitor", body); err != nil {
 		return nil, err

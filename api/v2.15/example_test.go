@@ -44,7 +44,7 @@ func Example_attachContactToCompany() {
 	if err != nil {
 		panic(err)
 	}
-	attached, err := c.AttachContactToACompany(ctx, pat.ID, intercom.AttachContactToACompanyJSONRequestBody{ID: company.ID}, nil)
+	attached, err := c.AttachContactToACompany(ctx, pat.ID, intercom.AttachContactToACompanyRequest{ID: company.ID}, nil)
 	if err != nil {
 		panic(err)
 	}

@@ -1203,7 +1203,7 @@ var opAttachContactToACompany = gensupport.Operation{ID: "attachContactToACompan
 
 // AttachContactToACompany calls POST /contacts/{contact_id}/companies (operationId attachContactToACompany, tag Companies).
 // params may be nil; opts apply to this call only.
-func (c *Client) AttachContactToACompany(ctx context.Context, contactID string, body AttachContactToACompanyJSONRequestBody, params *AttachContactToACompanyParams, opts ...CallOption) (*Company, error) {
+func (c *Client) AttachContactToACompany(ctx context.Context, contactID string, body AttachContactToACompanyRequest, params *AttachContactToACompanyParams, opts ...CallOption) (*Company, error) {
 	return gensupport.Do[Company](ctx, c.core, &opAttachContactToACompany, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachContactToACompany(ctx, contactID, body)
 	})
@@ -1213,7 +1213,7 @@ var opAttachContactToConversation = gensupport.Operation{ID: "attachContactToCon
 
 // AttachContactToConversation calls POST /conversations/{conversation_id}/customers (operationId attachContactToConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
-func (c *Client) AttachContactToConversation(ctx context.Context, conversationID string, body AttachContactToConversationJSONRequestBody, params *AttachContactToConversationParams, opts ...CallOption) (*Conversation, error) {
+func (c *Client) AttachContactToConversation(ctx context.Context, conversationID string, body AttachContactToConversationRequest, params *AttachContactToConversationParams, opts ...CallOption) (*Conversation, error) {
 	return gensupport.Do[Conversation](ctx, c.core, &opAttachContactToConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachContactToConversation(ctx, conversationID, body)
 	})
@@ -1223,7 +1223,7 @@ var opAttachSubscriptionTypeToContact = gensupport.Operation{ID: "attachSubscrip
 
 // AttachSubscriptionTypeToContact calls POST /contacts/{contact_id}/subscriptions (operationId attachSubscriptionTypeToContact, tag Subscription Types).
 // params may be nil; opts apply to this call only.
-func (c *Client) AttachSubscriptionTypeToContact(ctx context.Context, contactID string, body AttachSubscriptionTypeToContactJSONRequestBody, params *AttachSubscriptionTypeToContactParams, opts ...CallOption) (*SubscriptionType, error) {
+func (c *Client) AttachSubscriptionTypeToContact(ctx context.Context, contactID string, body AttachSubscriptionTypeToContactRequest, params *AttachSubscriptionTypeToContactParams, opts ...CallOption) (*SubscriptionType, error) {
 	return gensupport.Do[SubscriptionType](ctx, c.core, &opAttachSubscriptionTypeToContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachSubscriptionTypeToContact(ctx, contactID, body)
 	})
@@ -1233,7 +1233,7 @@ var opAttachTagToArticle = gensupport.Operation{ID: "attachTagToArticle", Method
 
 // AttachTagToArticle calls POST /articles/{article_id}/tags (operationId attachTagToArticle, tag Articles).
 // params may be nil; opts apply to this call only.
-func (c *Client) AttachTagToArticle(ctx context.Context, articleID int, body AttachTagToArticleJSONRequestBody, params *AttachTagToArticleParams, opts ...CallOption) (*Tag, error) {
+func (c *Client) AttachTagToArticle(ctx context.Context, articleID int, body AttachTagToArticleRequest, params *AttachTagToArticleParams, opts ...CallOption) (*Tag, error) {
 	return gensupport.Do[Tag](ctx, c.core, &opAttachTagToArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachTagToArticle(ctx, articleID, body)
 	})
@@ -1243,7 +1243,7 @@ var opAttachTagToContact = gensupport.Operation{ID: "attachTagToContact", Method
 
 // AttachTagToContact calls POST /contacts/{contact_id}/tags (operationId attachTagToContact, tag Tags).
 // params may be nil; opts apply to this call only.
-func (c *Client) AttachTagToContact(ctx context.Context, contactID string, body AttachTagToContactJSONRequestBody, params *AttachTagToContactParams, opts ...CallOption) (*Tag, error) {
+func (c *Client) AttachTagToContact(ctx context.Context, contactID string, body AttachTagToContactRequest, params *AttachTagToContactParams, opts ...CallOption) (*Tag, error) {
 	return gensupport.Do[Tag](ctx, c.core, &opAttachTagToContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachTagToContact(ctx, contactID, body)
 	})
@@ -1253,7 +1253,7 @@ var opAttachTagToContentSnippet = gensupport.Operation{ID: "attachTagToContentSn
 
 // AttachTagToContentSnippet calls POST /content_snippets/{content_snippet_id}/tags (operationId attachTagToContentSnippet, tag Content Snippets).
 // params may be nil; opts apply to this call only.
-func (c *Client) AttachTagToContentSnippet(ctx context.Context, contentSnippetID string, body AttachTagToContentSnippetJSONRequestBody, params *AttachTagToContentSnippetParams, opts ...CallOption) (*Tag, error) {
+func (c *Client) AttachTagToContentSnippet(ctx context.Context, contentSnippetID string, body AttachTagToContentSnippetRequest, params *AttachTagToContentSnippetParams, opts ...CallOption) (*Tag, error) {
 	return gensupport.Do[Tag](ctx, c.core, &opAttachTagToContentSnippet, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachTagToContentSnippet(ctx, contentSnippetID, body)
 	})
@@ -1263,7 +1263,7 @@ var opAttachTagToConversation = gensupport.Operation{ID: "attachTagToConversatio
 
 // AttachTagToConversation calls POST /conversations/{conversation_id}/tags (operationId attachTagToConversation, tag Tags).
 // params may be nil; opts apply to this call only.
-func (c *Client) AttachTagToConversation(ctx context.Context, conversationID string, body AttachTagToConversationJSONRequestBody, params *AttachTagToConversationParams, opts ...CallOption) (*Tag, error) {
+func (c *Client) AttachTagToConversation(ctx context.Context, conversationID string, body AttachTagToConversationRequest, params *AttachTagToConversationParams, opts ...CallOption) (*Tag, error) {
 	return gensupport.Do[Tag](ctx, c.core, &opAttachTagToConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachTagToConversation(ctx, conversationID, body)
 	})
@@ -1273,7 +1273,7 @@ var opAttachTagToInternalArticle = gensupport.Operation{ID: "attachTagToInternal
 
 // AttachTagToInternalArticle calls POST /internal_articles/{internal_article_id}/tags (operationId attachTagToInternalArticle, tag Internal Articles).
 // params may be nil; opts apply to this call only.
-func (c *Client) AttachTagToInternalArticle(ctx context.Context, internalArticleID int, body AttachTagToInternalArticleJSONRequestBody, params *AttachTagToInternalArticleParams, opts ...CallOption) (*Tag, error) {
+func (c *Client) AttachTagToInternalArticle(ctx context.Context, internalArticleID int, body AttachTagToInternalArticleRequest, params *AttachTagToInternalArticleParams, opts ...CallOption) (*Tag, error) {
 	return gensupport.Do[Tag](ctx, c.core, &opAttachTagToInternalArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachTagToInternalArticle(ctx, internalArticleID, body)
 	})
@@ -1283,7 +1283,7 @@ var opAttachTagToTicket = gensupport.Operation{ID: "attachTagToTicket", Method: 
 
 // AttachTagToTicket calls POST /tickets/{ticket_id}/tags (operationId attachTagToTicket, tag Tags).
 // params may be nil; opts apply to this call only.
-func (c *Client) AttachTagToTicket(ctx context.Context, ticketID string, body AttachTagToTicketJSONRequestBody, params *AttachTagToTicketParams, opts ...CallOption) (*Tag, error) {
+func (c *Client) AttachTagToTicket(ctx context.Context, ticketID string, body AttachTagToTicketRequest, params *AttachTagToTicketParams, opts ...CallOption) (*Tag, error) {
 	return gensupport.Do[Tag](ctx, c.core, &opAttachTagToTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachTagToTicket(ctx, ticketID, body)
 	})
@@ -1303,7 +1303,7 @@ var opBulkContentActions = gensupport.Operation{ID: "bulkContentActions", Method
 
 // BulkContentActions calls POST /content/bulk_actions (operationId bulkContentActions, tag Content).
 // params may be nil; opts apply to this call only.
-func (c *Client) BulkContentActions(ctx context.Context, body BulkContentActionsJSONRequestBody, params *BulkContentActionsParams, opts ...CallOption) (*ContentBulkActionResponse, error) {
+func (c *Client) BulkContentActions(ctx context.Context, body ContentBulkActionRequest, params *BulkContentActionsParams, opts ...CallOption) (*ContentBulkActionResponse, error) {
 	return gensupport.Do[ContentBulkActionResponse](ctx, c.core, &opBulkContentActions, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.BulkContentActions(ctx, body)
 	})
@@ -1323,7 +1323,7 @@ var opChangeTicketType = gensupport.Operation{ID: "changeTicketType", Method: "P
 
 // ChangeTicketType calls POST /tickets/{ticket_id}/change_type (operationId changeTicketType, tag Tickets).
 // params may be nil; opts apply to this call only.
-func (c *Client) ChangeTicketType(ctx context.Context, ticketID string, body ChangeTicketTypeJSONRequestBody, params *ChangeTicketTypeParams, opts ...CallOption) (*Ticket, error) {
+func (c *Client) ChangeTicketType(ctx context.Context, ticketID string, body ChangeTicketTypeRequest, params *ChangeTicketTypeParams, opts ...CallOption) (*Ticket, error) {
 	return gensupport.Do[Ticket](ctx, c.core, &opChangeTicketType, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ChangeTicketType(ctx, ticketID, body)
 	})
@@ -1373,7 +1373,7 @@ var opConvertConversationToTicket = gensupport.Operation{ID: "convertConversatio
 
 // ConvertConversationToTicket calls POST /conversations/{conversation_id}/convert (operationId convertConversationToTicket, tag Conversations).
 // params may be nil; opts apply to this call only.
-func (c *Client) ConvertConversationToTicket(ctx context.Context, conversationID int, body ConvertConversationToTicketJSONRequestBody, params *ConvertConversationToTicketParams, opts ...CallOption) (*Ticket, error) {
+func (c *Client) ConvertConversationToTicket(ctx context.Context, conversationID int, body ConvertConversationToTicketRequest, params *ConvertConversationToTicketParams, opts ...CallOption) (*Ticket, error) {
 	return gensupport.Do[Ticket](ctx, c.core, &opConvertConversationToTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ConvertConversationToTicket(ctx, conversationID, body)
 	})
@@ -1383,7 +1383,7 @@ var opConvertVisitor = gensupport.Operation{ID: "convertVisitor", Method: "POST"
 
 // ConvertVisitor calls POST /visitors/convert (operationId convertVisitor, tag Visitors).
 // params may be nil; opts apply to this call only.
-func (c *Client) ConvertVisitor(ctx context.Context, body ConvertVisitorJSONRequestBody, params *ConvertVisitorParams, opts ...CallOption) (*Contact, error) {
+func (c *Client) ConvertVisitor(ctx context.Context, body ConvertVisitorRequest, params *ConvertVisitorParams, opts ...CallOption) (*Contact, error) {
 	return gensupport.Do[Contact](ctx, c.core, &opConvertVisitor, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ConvertVisitor(ctx, body)
 	})
@@ -1393,7 +1393,7 @@ var opCreateArticle = gensupport.Operation{ID: "createArticle", Method: "POST", 
 
 // CreateArticle calls POST /articles (operationId createArticle, tag Articles).
 // params may be nil; opts apply to this call only.
-func (c *Client) CreateArticle(ctx context.Context, body CreateArticleJSONRequestBody, params *CreateArticleParams, opts ...CallOption) (*Article, error) {
+func (c *Client) CreateArticle(ctx context.Context, body CreateArticleRequest, params *CreateArticleParams, opts ...CallOption) (*Article, error) {
 	return gensupport.Do[Article](ctx, c.core, &opCreateArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateArticle(ctx, body)
 	})
@@ -1403,7 +1403,7 @@ var opCreateAudience = gensupport.Operation{ID: "createAudience", Method: "POST"
 
 // CreateAudience calls POST /audiences (operationId createAudience, tag Audiences).
 // params may be nil; opts apply to this call only.
-func (c *Client) CreateAudience(ctx context.Context, body CreateAudienceJSONRequestBody, params *CreateAudienceParams, opts ...CallOption) (*Audience, error) {
+func (c *Client) CreateAudience(ctx context.Context, body CreateAudienceRequest, params *CreateAudienceParams, opts ...CallOption) (*Audience, error) {
 	return gensupport.Do[Audience](ctx, c.core, &opCreateAudience, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateAudience(ctx, body)
 	})
@@ -1413,7 +1413,7 @@ var opCreateCollection = gensupport.Operation{ID: "createCollection", Method: "P
 
 // CreateCollection calls POST /help_center/collections (operationId createCollection, tag Help Center).
 // params may be nil; opts apply to this call only.
-func (c *Client) CreateCollection(ctx context.Context, body CreateCollectionJSONRequestBody, params *CreateCollectionParams, opts ...CallOption) (*Collection, error) {
+func (c *Client) CreateCollection(ctx context.Context, body CreateCollectionRequest, params *CreateCollectionParams, opts ...CallOption) (*Collection, error) {
 	return gensupport.Do[Collection](ctx, c.core, &opCreateCollection, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateCollection(ctx, body)
 	})
@@ -1423,7 +1423,7 @@ var opCreateCompanyNote = gensupport.Operation{ID: "createCompanyNote", Method: 
 
 // CreateCompanyNote calls POST /companies/{company_id}/notes (operationId createCompanyNote, tag Notes).
 // params may be nil; opts apply to this call only.
-func (c *Client) CreateCompanyNote(ctx context.Context, companyID string, body CreateCompanyNoteJSONRequestBody, params *CreateCompanyNoteParams, opts ...CallOption) (*Note, error) {
+func (c *Client) CreateCompanyNote(ctx context.Context, companyID string, body CreateCompanyNoteRequest, params *CreateCompanyNoteParams, opts ...CallOption) (*Note, error) {
 	return gensupport.Do[Note](ctx, c.core, &opCreateCompanyNote, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateCompanyNote(ctx, companyID, body)
 	})
@@ -1433,7 +1433,7 @@ var opCreateContact = gensupport.Operation{ID: "CreateContact", Method: "POST", 
 
 // CreateContact calls POST /contacts (operationId CreateContact, tag Contacts).
 // params may be nil; opts apply to this call only.
-func (c *Client) CreateContact(ctx context.Context, body CreateContactJSONRequestBody, params *CreateContactParams, opts ...CallOption) (*CreateContactResult, error) {
+func (c *Client) CreateContact(ctx context.Context, body CreateContactRequest, params *CreateContactParams, opts ...CallOption) (*CreateContactResult, error) {
 	return gensupport.Do[CreateContactResult](ctx, c.core, &opCreateContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateContact(ctx, body)
 	})
@@ -1443,7 +1443,7 @@ var opCreateContentImportSource = gensupport.Operation{ID: "createContentImportS
 
 // CreateContentImportSource calls POST /ai/content_import_sources (operationId createContentImportSource, tag AI Content).
 // params may be nil; opts apply to this call only.
-func (c *Client) CreateContentImportSource(ctx context.Context, body CreateContentImportSourceJSONRequestBody, params *CreateContentImportSourceParams, opts ...CallOption) (*ContentImportSource, error) {
+func (c *Client) CreateContentImportSource(ctx context.Context, body CreateContentImportSourceRequest, params *CreateContentImportSourceParams, opts ...CallOption) (*ContentImportSource, error) {
 	return gensupport.Do[ContentImportSource](ctx, c.core, &opCreateContentImportSource, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateContentImportSource(ctx, body)
 	})
@@ -1453,7 +1453,7 @@ var opCreateContentSnippet = gensupport.Operation{ID: "createContentSnippet", Me
 
 // CreateContentSnippet calls POST /content_snippets (operationId createContentSnippet, tag Content Snippets).
 // params may be nil; opts apply to this call only.
-func (c *Client) CreateContentSnippet(ctx context.Context, body CreateContentSnippetJSONRequestBody, params *CreateContentSnippetParams, opts ...CallOption) (*ContentSnippet, error) {
+func (c *Client) CreateContentSnippet(ctx context.Context, body ContentSnippetCreateRequest, params *CreateContentSnippetParams, opts ...CallOption) (*ContentSnippet, error) {
 	return gensupport.Do[ContentSnippet](ctx, c.core, &opCreateContentSnippet, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateContentSnippet(ctx, body)
 	})
@@ -1463,7 +1463,7 @@ var opCreateConversation = gensupport.Operation{ID: "createConversation", Method
 
 // CreateConversation calls POST /conversations (operationId createConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
-func (c *Client) CreateConversation(ctx context.Context, body CreateConversationJSONRequestBody, params *CreateConversationParams, opts ...CallOption) (*CreateConversationResult, error) {
+func (c *Client) CreateConversation(ctx context.Context, body CreateConversationRequest, params *CreateConversationParams, opts ...CallOption) (*CreateConversationResult, error) {
 	return gensupport.Do[CreateConversationResult](ctx, c.core, &opCreateConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateConversation(ctx, body)
 	})
@@ -1473,7 +1473,7 @@ var opCreateConversationAttribute = gensupport.Operation{ID: "createConversation
 
 // CreateConversationAttribute calls POST /conversations/attributes (operationId createConversationAttribute, tag Conversations Attributes).
 // params may be nil; opts apply to this call only.
-func (c *Client) CreateConversationAttribute(ctx context.Context, body CreateConversationAttributeJSONRequestBody, params *CreateConversationAttributeParams, opts ...CallOption) (*ConversationAttribute, error) {
+func (c *Client) CreateConversationAttribute(ctx context.Context, body CreateConversationAttributeRequest, params *CreateConversationAttributeParams, opts ...CallOption) (*ConversationAttribute, error) {
 	return gensupport.Do[ConversationAttribute](ctx, c.core, &opCreateConversationAttribute, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateConversationAttribute(ctx, body)
 	})
@@ -1483,7 +1483,7 @@ var opCreateConversationAttributeOption = gensupport.Operation{ID: "createConver
 
 // CreateConversationAttributeOption calls POST /conversations/attributes/{id}/options (operationId createConversationAttributeOption, tag Conversations Attributes).
 // params may be nil; opts apply to this call only.
-func (c *Client) CreateConversationAttributeOption(ctx context.Context, id int, body CreateConversationAttributeOptionJSONRequestBody, params *CreateConversationAttributeOptionParams, opts ...CallOption) (*ConversationAttribute, error) {
+func (c *Client) CreateConversationAttributeOption(ctx context.Context, id int, body CreateConversationAttributeOptionRequest, params *CreateConversationAttributeOptionParams, opts ...CallOption) (*ConversationAttribute, error) {
 	return gensupport.Do[ConversationAttribute](ctx, c.core, &opCreateConversationAttributeOption, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateConversationAttributeOption(ctx, id, body)
 	})
@@ -1493,7 +1493,7 @@ var opCreateCustomObjectInstances = gensupport.Operation{ID: "createCustomObject
 
 // CreateCustomObjectInstances calls POST /custom_object_instances/{custom_object_type_identifier} (operationId createCustomObjectInstances, tag Custom Object Instances).
 // params may be nil; opts apply to this call only.
-func (c *Client) CreateCustomObjectInstances(ctx context.Context, customObjectTypeIdentifier string, body CreateCustomObjectInstancesJSONRequestBody, params *CreateCustomObjectInstancesParams, opts ...CallOption) (*CustomObjectInstance, error) {
+func (c *Client) CreateCustomObjectInstances(ctx context.Context, customObjectTypeIdentifier string, body CreateOrUpdateCustomObjectInstanceRequest, params *CreateCustomObjectInstancesParams, opts ...CallOption) (*CustomObjectInstance, error) {
 	return gensupport.Do[CustomObjectInstance](ctx, c.core, &opCreateCustomObjectInstances, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateCustomObjectInstances(ctx, customObjectTypeIdentifier, body)
 	})
@@ -1503,7 +1503,7 @@ var opCreateDataAttribute = gensupport.Operation{ID: "createDataAttribute", Meth
 
 // CreateDataAttribute calls POST /data_attributes (operationId createDataAttribute, tag Data Attributes).
 // params may be nil; opts apply to this call only.
-func (c *Client) CreateDataAttribute(ctx context.Context, body CreateDataAttributeJSONRequestBody, params *CreateDataAttributeParams, opts ...CallOption) (*DataAttribute, error) {
+func (c *Client) CreateDataAttribute(ctx context.Context, body CreateDataAttributeRequest, params *CreateDataAttributeParams, opts ...CallOption) (*DataAttribute, error) {
 	return gensupport.Do[DataAttribute](ctx, c.core, &opCreateDataAttribute, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateDataAttribute(ctx, body)
 	})
@@ -1513,7 +1513,7 @@ var opCreateDataConnector = gensupport.Operation{ID: "createDataConnector", Meth
 
 // CreateDataConnector calls POST /data_connectors (operationId createDataConnector, tag Data Connectors).
 // params may be nil; opts apply to this call only.
-func (c *Client) CreateDataConnector(ctx context.Context, body CreateDataConnectorJSONRequestBody, params *CreateDataConnectorParams, opts ...CallOption) (*DataConnectorDetail, error) {
+func (c *Client) CreateDataConnector(ctx context.Context, body CreateDataConnectorRequest, params *CreateDataConnectorParams, opts ...CallOption) (*DataConnectorDetail, error) {
 	return gensupport.Do[DataConnectorDetail](ctx, c.core, &opCreateDataConnector, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateDataConnector(ctx, body)
 	})
@@ -1523,7 +1523,7 @@ var opCreateDataEvent = gensupport.Operation{ID: "createDataEvent", Method: "POS
 
 // CreateDataEvent calls POST /events (operationId createDataEvent, tag Data Events).
 // params may be nil; opts apply to this call only.
-func (c *Client) CreateDataEvent(ctx context.Context, body CreateDataEventJSONRequestBody, params *CreateDataEventParams, opts ...CallOption) error {
+func (c *Client) CreateDataEvent(ctx context.Context, body CreateDataEventRequest, params *CreateDataEventParams, opts ...CallOption) error {
 	return gensupport.DoEmpty(ctx, c.core, &opCreateDataEvent, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateDataEvent(ctx, body)
 	})
@@ -1533,7 +1533,7 @@ var opCreateDataExport = gensupport.Operation{ID: "createDataExport", Method: "P
 
 // CreateDataExport calls POST /export/content/data (operationId createDataExport, tag Data Export).
 // params may be nil; opts apply to this call only.
-func (c *Client) CreateDataExport(ctx context.Context, body CreateDataExportJSONRequestBody, params *CreateDataExportParams, opts ...CallOption) (*DataExport, error) {
+func (c *Client) CreateDataExport(ctx context.Context, body CreateDataExportsRequest, params *CreateDataExportParams, opts ...CallOption) (*DataExport, error) {
 	return gensupport.Do[DataExport](ctx, c.core, &opCreateDataExport, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateDataExport(ctx, body)
 	})
@@ -1543,7 +1543,7 @@ var opCreateExternalPage = gensupport.Operation{ID: "createExternalPage", Method
 
 // CreateExternalPage calls POST /ai/external_pages (operationId createExternalPage, tag AI Content).
 // params may be nil; opts apply to this call only.
-func (c *Client) CreateExternalPage(ctx context.Context, body CreateExternalPageJSONRequestBody, params *CreateExternalPageParams, opts ...CallOption) (*ExternalPage, error) {
+func (c *Client) CreateExternalPage(ctx context.Context, body CreateExternalPageRequest, params *CreateExternalPageParams, opts ...CallOption) (*ExternalPage, error) {
 	return gensupport.Do[ExternalPage](ctx, c.core, &opCreateExternalPage, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateExternalPage(ctx, body)
 	})
@@ -1553,7 +1553,7 @@ var opCreateHelpCenterRedirect = gensupport.Operation{ID: "createHelpCenterRedir
 
 // CreateHelpCenterRedirect calls POST /help_center/help_centers/{help_center_id}/redirects (operationId createHelpCenterRedirect, tag Help Center).
 // params may be nil; opts apply to this call only.
-func (c *Client) CreateHelpCenterRedirect(ctx context.Context, helpCenterID string, body CreateHelpCenterRedirectJSONRequestBody, params *CreateHelpCenterRedirectParams, opts ...CallOption) (*HelpCenterRedirect, error) {
+func (c *Client) CreateHelpCenterRedirect(ctx context.Context, helpCenterID string, body CreateHelpCenterRedirectRequest, params *CreateHelpCenterRedirectParams, opts ...CallOption) (*HelpCenterRedirect, error) {
 	return gensupport.Do[HelpCenterRedirect](ctx, c.core, &opCreateHelpCenterRedirect, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateHelpCenterRedirect(ctx, helpCenterID, body)
 	})
@@ -1563,7 +1563,7 @@ var opCreateInternalArticle = gensupport.Operation{ID: "createInternalArticle", 
 
 // CreateInternalArticle calls POST /internal_articles (operationId createInternalArticle, tag Internal Articles).
 // params may be nil; opts apply to this call only.
-func (c *Client) CreateInternalArticle(ctx context.Context, body CreateInternalArticleJSONRequestBody, params *CreateInternalArticleParams, opts ...CallOption) (*InternalArticle, error) {
+func (c *Client) CreateInternalArticle(ctx context.Context, body CreateInternalArticleRequest, params *CreateInternalArticleParams, opts ...CallOption) (*InternalArticle, error) {
 	return gensupport.Do[InternalArticle](ctx, c.core, &opCreateInternalArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateInternalArticle(ctx, body)
 	})
@@ -1573,7 +1573,7 @@ var opCreateMessage = gensupport.Operation{ID: "createMessage", Method: "POST", 
 
 // CreateMessage calls POST /messages (operationId createMessage, tag Messages).
 // params may be nil; opts apply to this call only.
-func (c *Client) CreateMessage(ctx context.Context, body CreateMessageJSONRequestBody, params *CreateMessageParams, opts ...CallOption) (*Message, error) {
+func (c *Client) CreateMessage(ctx context.Context, body CreateMessageRequest, params *CreateMessageParams, opts ...CallOption) (*Message, error) {
 	return gensupport.Do[Message](ctx, c.core, &opCreateMessage, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateMessage(ctx, body)
 	})
@@ -1583,7 +1583,7 @@ var opCreateNewsItem = gensupport.Operation{ID: "createNewsItem", Method: "POST"
 
 // CreateNewsItem calls POST /news/news_items (operationId createNewsItem, tag News).
 // params may be nil; opts apply to this call only.
-func (c *Client) CreateNewsItem(ctx context.Context, body CreateNewsItemJSONRequestBody, params *CreateNewsItemParams, opts ...CallOption) (*NewsItem, error) {
+func (c *Client) CreateNewsItem(ctx context.Context, body NewsItemRequest, params *CreateNewsItemParams, opts ...CallOption) (*NewsItem, error) {
 	return gensupport.Do[NewsItem](ctx, c.core, &opCreateNewsItem, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateNewsItem(ctx, body)
 	})
@@ -1593,7 +1593,7 @@ var opCreateNote = gensupport.Operation{ID: "createNote", Method: "POST", Path: 
 
 // CreateNote calls POST /contacts/{contact_id}/notes (operationId createNote, tag Notes).
 // params may be nil; opts apply to this call only.
-func (c *Client) CreateNote(ctx context.Context, contactID int, body CreateNoteJSONRequestBody, params *CreateNoteParams, opts ...CallOption) (*Note, error) {
+func (c *Client) CreateNote(ctx context.Context, contactID int, body CreateNoteRequest, params *CreateNoteParams, opts ...CallOption) (*Note, error) {
 	return gensupport.Do[Note](ctx, c.core, &opCreateNote, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateNote(ctx, contactID, body)
 	})
@@ -1603,7 +1603,7 @@ var opCreateOfficeHoursException = gensupport.Operation{ID: "createOfficeHoursEx
 
 // CreateOfficeHoursException calls POST /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions (operationId createOfficeHoursException, tag Office Hours).
 // params may be nil; opts apply to this call only.
-func (c *Client) CreateOfficeHoursException(ctx context.Context, officeHoursScheduleID string, body CreateOfficeHoursExceptionJSONRequestBody, params *CreateOfficeHoursExceptionParams, opts ...CallOption) (*OfficeHoursException, error) {
+func (c *Client) CreateOfficeHoursException(ctx context.Context, officeHoursScheduleID string, body CreateOfficeHoursExceptionRequest, params *CreateOfficeHoursExceptionParams, opts ...CallOption) (*OfficeHoursException, error) {
 	return gensupport.Do[OfficeHoursException](ctx, c.core, &opCreateOfficeHoursException, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateOfficeHoursException(ctx, officeHoursScheduleID, body)
 	})
@@ -1613,7 +1613,7 @@ var opCreateOfficeHoursSchedule = gensupport.Operation{ID: "createOfficeHoursSch
 
 // CreateOfficeHoursSchedule calls POST /office_hours_schedules (operationId createOfficeHoursSchedule, tag Office Hours).
 // params may be nil; opts apply to this call only.
-func (c *Client) CreateOfficeHoursSchedule(ctx context.Context, body CreateOfficeHoursScheduleJSONRequestBody, params *CreateOfficeHoursScheduleParams, opts ...CallOption) (*OfficeHoursSchedule, error) {
+func (c *Client) CreateOfficeHoursSchedule(ctx context.Context, body CreateOfficeHoursScheduleRequest, params *CreateOfficeHoursScheduleParams, opts ...CallOption) (*OfficeHoursSchedule, error) {
 	return gensupport.Do[OfficeHoursSchedule](ctx, c.core, &opCreateOfficeHoursSchedule, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateOfficeHoursSchedule(ctx, body)
 	})
@@ -1623,7 +1623,7 @@ var opCreateOrUpdateCompany = gensupport.Operation{ID: "createOrUpdateCompany", 
 
 // CreateOrUpdateCompany calls POST /companies (operationId createOrUpdateCompany, tag Companies).
 // params may be nil; opts apply to this call only.
-func (c *Client) CreateOrUpdateCompany(ctx context.Context, body CreateOrUpdateCompanyJSONRequestBody, params *CreateOrUpdateCompanyParams, opts ...CallOption) (*Company, error) {
+func (c *Client) CreateOrUpdateCompany(ctx context.Context, body CreateOrUpdateCompanyRequest, params *CreateOrUpdateCompanyParams, opts ...CallOption) (*Company, error) {
 	return gensupport.Do[Company](ctx, c.core, &opCreateOrUpdateCompany, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateOrUpdateCompany(ctx, body)
 	})
@@ -1633,7 +1633,7 @@ var opCreatePhoneSwitch = gensupport.Operation{ID: "createPhoneSwitch", Method: 
 
 // CreatePhoneSwitch calls POST /phone_call_redirects (operationId createPhoneSwitch, tag Switch).
 // params may be nil; opts apply to this call only.
-func (c *Client) CreatePhoneSwitch(ctx context.Context, body CreatePhoneSwitchJSONRequestBody, params *CreatePhoneSwitchParams, opts ...CallOption) (*PhoneSwitch, error) {
+func (c *Client) CreatePhoneSwitch(ctx context.Context, body CreatePhoneSwitchRequest, params *CreatePhoneSwitchParams, opts ...CallOption) (*PhoneSwitch, error) {
 	return gensupport.Do[PhoneSwitch](ctx, c.core, &opCreatePhoneSwitch, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreatePhoneSwitch(ctx, body)
 	})
@@ -1643,7 +1643,7 @@ var opCreateTag = gensupport.Operation{ID: "createTag", Method: "POST", Path: "/
 
 // CreateTag calls POST /tags (operationId createTag, tag Tags).
 // params may be nil; opts apply to this call only.
-func (c *Client) CreateTag(ctx context.Context, body CreateTagJSONRequestBody, params *CreateTagParams, opts ...CallOption) (*TagCreateResponse, error) {
+func (c *Client) CreateTag(ctx context.Context, body CreateTagRequest, params *CreateTagParams, opts ...CallOption) (*TagCreateResponse, error) {
 	return gensupport.Do[TagCreateResponse](ctx, c.core, &opCreateTag, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateTag(ctx, body)
 	})
@@ -1653,7 +1653,7 @@ var opCreateTicket = gensupport.Operation{ID: "createTicket", Method: "POST", Pa
 
 // CreateTicket calls POST /tickets (operationId createTicket, tag Tickets).
 // params may be nil; opts apply to this call only.
-func (c *Client) CreateTicket(ctx context.Context, body CreateTicketJSONRequestBody, params *CreateTicketParams, opts ...CallOption) (*Ticket, error) {
+func (c *Client) CreateTicket(ctx context.Context, body CreateTicketRequest, params *CreateTicketParams, opts ...CallOption) (*Ticket, error) {
 	return gensupport.Do[Ticket](ctx, c.core, &opCreateTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateTicket(ctx, body)
 	})
@@ -1663,7 +1663,7 @@ var opCreateTicketType = gensupport.Operation{ID: "createTicketType", Method: "P
 
 // CreateTicketType calls POST /ticket_types (operationId createTicketType, tag Ticket Types).
 // params may be nil; opts apply to this call only.
-func (c *Client) CreateTicketType(ctx context.Context, body CreateTicketTypeJSONRequestBody, params *CreateTicketTypeParams, opts ...CallOption) (*TicketType, error) {
+func (c *Client) CreateTicketType(ctx context.Context, body CreateTicketTypeRequest, params *CreateTicketTypeParams, opts ...CallOption) (*TicketType, error) {
 	return gensupport.Do[TicketType](ctx, c.core, &opCreateTicketType, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateTicketType(ctx, body)
 	})
@@ -1673,7 +1673,7 @@ var opCreateTicketTypeAttribute = gensupport.Operation{ID: "createTicketTypeAttr
 
 // CreateTicketTypeAttribute calls POST /ticket_types/{ticket_type_id}/attributes (operationId createTicketTypeAttribute, tag Ticket Type Attributes).
 // params may be nil; opts apply to this call only.
-func (c *Client) CreateTicketTypeAttribute(ctx context.Context, ticketTypeID string, body CreateTicketTypeAttributeJSONRequestBody, params *CreateTicketTypeAttributeParams, opts ...CallOption) (*TicketTypeAttribute, error) {
+func (c *Client) CreateTicketTypeAttribute(ctx context.Context, ticketTypeID string, body CreateTicketTypeAttributeRequest, params *CreateTicketTypeAttributeParams, opts ...CallOption) (*TicketTypeAttribute, error) {
 	return gensupport.Do[TicketTypeAttribute](ctx, c.core, &opCreateTicketTypeAttribute, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateTicketTypeAttribute(ctx, ticketTypeID, body)
 	})
@@ -1683,7 +1683,7 @@ var opDataEventSummaries = gensupport.Operation{ID: "dataEventSummaries", Method
 
 // DataEventSummaries calls POST /events/summaries (operationId dataEventSummaries, tag Data Events).
 // params may be nil; opts apply to this call only.
-func (c *Client) DataEventSummaries(ctx context.Context, body DataEventSummariesJSONRequestBody, params *DataEventSummariesParams, opts ...CallOption) error {
+func (c *Client) DataEventSummaries(ctx context.Context, body CreateDataEventSummariesRequest, params *DataEventSummariesParams, opts ...CallOption) error {
 	return gensupport.DoEmpty(ctx, c.core, &opDataEventSummaries, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DataEventSummaries(ctx, body)
 	})
@@ -1916,7 +1916,7 @@ var opDetachContactFromConversation = gensupport.Operation{ID: "detachContactFro
 
 // DetachContactFromConversation calls DELETE /conversations/{conversation_id}/customers/{contact_id} (operationId detachContactFromConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
-func (c *Client) DetachContactFromConversation(ctx context.Context, conversationID string, contactID string, body DetachContactFromConversationJSONRequestBody, params *DetachContactFromConversationParams, opts ...CallOption) (*Conversation, error) {
+func (c *Client) DetachContactFromConversation(ctx context.Context, conversationID string, contactID string, body DetachContactFromConversationRequest, params *DetachContactFromConversationParams, opts ...CallOption) (*Conversation, error) {
 	return gensupport.Do[Conversation](ctx, c.core, &opDetachContactFromConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachContactFromConversation(ctx, conversationID, contactID, body)
 	})
@@ -1966,7 +1966,7 @@ var opDetachTagFromConversation = gensupport.Operation{ID: "detachTagFromConvers
 
 // DetachTagFromConversation calls DELETE /conversations/{conversation_id}/tags/{tag_id} (operationId detachTagFromConversation, tag Tags).
 // params may be nil; opts apply to this call only.
-func (c *Client) DetachTagFromConversation(ctx context.Context, conversationID string, tagID string, body DetachTagFromConversationJSONRequestBody, params *DetachTagFromConversationParams, opts ...CallOption) (*Tag, error) {
+func (c *Client) DetachTagFromConversation(ctx context.Context, conversationID string, tagID string, body DetachTagFromConversationRequest, params *DetachTagFromConversationParams, opts ...CallOption) (*Tag, error) {
 	return gensupport.Do[Tag](ctx, c.core, &opDetachTagFromConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachTagFromConversation(ctx, conversationID, tagID, body)
 	})
@@ -1986,7 +1986,7 @@ var opDetachTagFromTicket = gensupport.Operation{ID: "detachTagFromTicket", Meth
 
 // DetachTagFromTicket calls DELETE /tickets/{ticket_id}/tags/{tag_id} (operationId detachTagFromTicket, tag Tags).
 // params may be nil; opts apply to this call only.
-func (c *Client) DetachTagFromTicket(ctx context.Context, ticketID string, tagID string, body DetachTagFromTicketJSONRequestBody, params *DetachTagFromTicketParams, opts ...CallOption) (*Tag, error) {
+func (c *Client) DetachTagFromTicket(ctx context.Context, ticketID string, tagID string, body DetachTagFromTicketRequest, params *DetachTagFromTicketParams, opts ...CallOption) (*Tag, error) {
 	return gensupport.Do[Tag](ctx, c.core, &opDetachTagFromTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachTagFromTicket(ctx, ticketID, tagID, body)
 	})
@@ -2016,7 +2016,7 @@ var opEnqueueCreateTicket = gensupport.Operation{ID: "enqueueCreateTicket", Meth
 
 // EnqueueCreateTicket calls POST /tickets/enqueue (operationId enqueueCreateTicket, tag Tickets).
 // params may be nil; opts apply to this call only.
-func (c *Client) EnqueueCreateTicket(ctx context.Context, body EnqueueCreateTicketJSONRequestBody, params *EnqueueCreateTicketParams, opts ...CallOption) (*Jobs, error) {
+func (c *Client) EnqueueCreateTicket(ctx context.Context, body EnqueueCreateTicketRequest, params *EnqueueCreateTicketParams, opts ...CallOption) (*Jobs, error) {
 	return gensupport.Do[Jobs](ctx, c.core, &opEnqueueCreateTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.EnqueueCreateTicket(ctx, body)
 	})
@@ -2263,7 +2263,7 @@ var opLinkConversationToTicket = gensupport.Operation{ID: "linkConversationToTic
 
 // LinkConversationToTicket calls POST /tickets/{ticket_id}/linked_conversations (operationId linkConversationToTicket, tag Tickets).
 // params may be nil; opts apply to this call only.
-func (c *Client) LinkConversationToTicket(ctx context.Context, ticketID string, body LinkConversationToTicketJSONRequestBody, params *LinkConversationToTicketParams, opts ...CallOption) (*Conversation, error) {
+func (c *Client) LinkConversationToTicket(ctx context.Context, ticketID string, body LinkConversationToTicketRequest, params *LinkConversationToTicketParams, opts ...CallOption) (*Conversation, error) {
 	return gensupport.Do[Conversation](ctx, c.core, &opLinkConversationToTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.LinkConversationToTicket(ctx, ticketID, body)
 	})
@@ -2527,7 +2527,7 @@ var opListCallsWithTranscripts = gensupport.Operation{ID: "listCallsWithTranscri
 
 // ListCallsWithTranscripts calls POST /calls/search (operationId listCallsWithTranscripts, tag Calls).
 // params may be nil; opts apply to this call only.
-func (c *Client) ListCallsWithTranscripts(ctx context.Context, body ListCallsWithTranscriptsJSONRequestBody, params *ListCallsWithTranscriptsParams, opts ...CallOption) (*ListCallsWithTranscriptsResult, error) {
+func (c *Client) ListCallsWithTranscripts(ctx context.Context, body ListCallsWithTranscriptsRequest, params *ListCallsWithTranscriptsParams, opts ...CallOption) (*ListCallsWithTranscriptsResult, error) {
 	return gensupport.Do[ListCallsWithTranscriptsResult](ctx, c.core, &opListCallsWithTranscripts, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListCallsWithTranscripts(ctx, body)
 	})
@@ -3149,7 +3149,7 @@ var opManageConversation = gensupport.Operation{ID: "manageConversation", Method
 
 // ManageConversation calls POST /conversations/{conversation_id}/parts (operationId manageConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
-func (c *Client) ManageConversation(ctx context.Context, conversationID string, body ManageConversationJSONRequestBody, params *ManageConversationParams, opts ...CallOption) (*Conversation, error) {
+func (c *Client) ManageConversation(ctx context.Context, conversationID string, body ManageConversationRequest, params *ManageConversationParams, opts ...CallOption) (*Conversation, error) {
 	return gensupport.Do[Conversation](ctx, c.core, &opManageConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ManageConversation(ctx, conversationID, body)
 	})
@@ -3159,7 +3159,7 @@ var opMergeContact = gensupport.Operation{ID: "MergeContact", Method: "POST", Pa
 
 // MergeContact calls POST /contacts/merge (operationId MergeContact, tag Contacts).
 // params may be nil; opts apply to this call only.
-func (c *Client) MergeContact(ctx context.Context, body MergeContactJSONRequestBody, params *MergeContactParams, opts ...CallOption) (*MergeContactResult, error) {
+func (c *Client) MergeContact(ctx context.Context, body MergeContactsRequest, params *MergeContactParams, opts ...CallOption) (*MergeContactResult, error) {
 	return gensupport.Do[MergeContactResult](ctx, c.core, &opMergeContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.MergeContact(ctx, params, body)
 	})
@@ -3169,7 +3169,7 @@ var opMergeConversation = gensupport.Operation{ID: "mergeConversation", Method: 
 
 // MergeConversation calls POST /conversations/{id}/merge (operationId mergeConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
-func (c *Client) MergeConversation(ctx context.Context, id string, body MergeConversationJSONRequestBody, params *MergeConversationParams, opts ...CallOption) (*Conversation, error) {
+func (c *Client) MergeConversation(ctx context.Context, id string, body MergeConversationsRequest, params *MergeConversationParams, opts ...CallOption) (*Conversation, error) {
 	return gensupport.Do[Conversation](ctx, c.core, &opMergeConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.MergeConversation(ctx, id, body)
 	})
@@ -3179,7 +3179,7 @@ var opPostExportReportingDataEnqueue = gensupport.Operation{ID: "", Method: "POS
 
 // PostExportReportingDataEnqueue calls POST /export/reporting_data/enqueue.
 // params may be nil; opts apply to this call only.
-func (c *Client) PostExportReportingDataEnqueue(ctx context.Context, body PostExportReportingDataEnqueueJSONRequestBody, params *PostExportReportingDataEnqueueParams, opts ...CallOption) (*PostExportReportingDataEnqueueResult, error) {
+func (c *Client) PostExportReportingDataEnqueue(ctx context.Context, body PostExportReportingDataEnqueueRequest, params *PostExportReportingDataEnqueueParams, opts ...CallOption) (*PostExportReportingDataEnqueueResult, error) {
 	return gensupport.Do[PostExportReportingDataEnqueueResult](ctx, c.core, &opPostExportReportingDataEnqueue, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.PostExportReportingDataEnqueue(ctx, body)
 	})
@@ -3189,7 +3189,7 @@ var opPublishArticleDraft = gensupport.Operation{ID: "publishArticleDraft", Meth
 
 // PublishArticleDraft calls POST /articles/{id}/draft/publish (operationId publishArticleDraft, tag Articles).
 // params may be nil; opts apply to this call only.
-func (c *Client) PublishArticleDraft(ctx context.Context, id int, body PublishArticleDraftJSONRequestBody, params *PublishArticleDraftParams, opts ...CallOption) (*Article, error) {
+func (c *Client) PublishArticleDraft(ctx context.Context, id int, body PublishArticleDraftRequest, params *PublishArticleDraftParams, opts ...CallOption) (*Article, error) {
 	return gensupport.Do[Article](ctx, c.core, &opPublishArticleDraft, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.PublishArticleDraft(ctx, id, body)
 	})
@@ -3199,7 +3199,7 @@ var opRedactConversation = gensupport.Operation{ID: "redactConversation", Method
 
 // RedactConversation calls POST /conversations/redact (operationId redactConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
-func (c *Client) RedactConversation(ctx context.Context, body RedactConversationJSONRequestBody, params *RedactConversationParams, opts ...CallOption) (*Conversation, error) {
+func (c *Client) RedactConversation(ctx context.Context, body RedactConversationRequest, params *RedactConversationParams, opts ...CallOption) (*Conversation, error) {
 	return gensupport.Do[Conversation](ctx, c.core, &opRedactConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RedactConversation(ctx, body)
 	})
@@ -3209,7 +3209,7 @@ var opRegisterFinVoiceCall = gensupport.Operation{ID: "registerFinVoiceCall", Me
 
 // RegisterFinVoiceCall calls POST /fin_voice/register (operationId registerFinVoiceCall, tag Calls).
 // params may be nil; opts apply to this call only.
-func (c *Client) RegisterFinVoiceCall(ctx context.Context, body RegisterFinVoiceCallJSONRequestBody, params *RegisterFinVoiceCallParams, opts ...CallOption) (*AiCallResponse, error) {
+func (c *Client) RegisterFinVoiceCall(ctx context.Context, body RegisterFinVoiceCallRequest, params *RegisterFinVoiceCallParams, opts ...CallOption) (*AiCallResponse, error) {
 	return gensupport.Do[AiCallResponse](ctx, c.core, &opRegisterFinVoiceCall, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RegisterFinVoiceCall(ctx, body)
 	})
@@ -3219,7 +3219,7 @@ var opReplyConversation = gensupport.Operation{ID: "replyConversation", Method: 
 
 // ReplyConversation calls POST /conversations/{conversation_id}/reply (operationId replyConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
-func (c *Client) ReplyConversation(ctx context.Context, conversationID string, body ReplyConversationJSONRequestBody, params *ReplyConversationParams, opts ...CallOption) (*Conversation, error) {
+func (c *Client) ReplyConversation(ctx context.Context, conversationID string, body ReplyConversationRequest, params *ReplyConversationParams, opts ...CallOption) (*Conversation, error) {
 	return gensupport.Do[Conversation](ctx, c.core, &opReplyConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ReplyConversation(ctx, conversationID, body)
 	})
@@ -3229,7 +3229,7 @@ var opReplyTicket = gensupport.Operation{ID: "replyTicket", Method: "POST", Path
 
 // ReplyTicket calls POST /tickets/{ticket_id}/reply (operationId replyTicket, tag Tickets).
 // params may be nil; opts apply to this call only.
-func (c *Client) ReplyTicket(ctx context.Context, ticketID string, body ReplyTicketJSONRequestBody, params *ReplyTicketParams, opts ...CallOption) (*TicketReply, error) {
+func (c *Client) ReplyTicket(ctx context.Context, ticketID string, body ReplyTicketRequest, params *ReplyTicketParams, opts ...CallOption) (*TicketReply, error) {
 	return gensupport.Do[TicketReply](ctx, c.core, &opReplyTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ReplyTicket(ctx, ticketID, body)
 	})
@@ -3239,7 +3239,7 @@ var opReplyToFin = gensupport.Operation{ID: "replyToFin", Method: "POST", Path: 
 
 // ReplyToFin calls POST /fin/reply (operationId replyToFin, tag Fin Agent).
 // params may be nil; opts apply to this call only.
-func (c *Client) ReplyToFin(ctx context.Context, body ReplyToFinJSONRequestBody, params *ReplyToFinParams, opts ...CallOption) (*ReplyToFinResult, error) {
+func (c *Client) ReplyToFin(ctx context.Context, body ReplyToFinRequest, params *ReplyToFinParams, opts ...CallOption) (*ReplyToFinResult, error) {
 	return gensupport.Do[ReplyToFinResult](ctx, c.core, &opReplyToFin, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ReplyToFin(ctx, body)
 	})
@@ -3513,7 +3513,7 @@ var opSearchActivityLogs = gensupport.Operation{ID: "searchActivityLogs", Method
 
 // SearchActivityLogs calls POST /admins/activity_logs/search (operationId searchActivityLogs, tag Admins).
 // params may be nil; opts apply to this call only.
-func (c *Client) SearchActivityLogs(ctx context.Context, body SearchActivityLogsJSONRequestBody, params *SearchActivityLogsParams, opts ...CallOption) (*ActivityLogList, error) {
+func (c *Client) SearchActivityLogs(ctx context.Context, body SearchActivityLogsRequest, params *SearchActivityLogsParams, opts ...CallOption) (*ActivityLogList, error) {
 	return gensupport.Do[ActivityLogList](ctx, c.core, &opSearchActivityLogs, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SearchActivityLogs(ctx, body)
 	})
@@ -3533,7 +3533,7 @@ var opSearchContacts = gensupport.Operation{ID: "SearchContacts", Method: "POST"
 
 // SearchContacts calls POST /contacts/search (operationId SearchContacts, tag Contacts).
 // params may be nil; opts apply to this call only.
-func (c *Client) SearchContacts(ctx context.Context, body SearchContactsJSONRequestBody, params *SearchContactsParams, opts ...CallOption) (*ContactList, error) {
+func (c *Client) SearchContacts(ctx context.Context, body ContactSearchRequest, params *SearchContactsParams, opts ...CallOption) (*ContactList, error) {
 	return gensupport.Do[ContactList](ctx, c.core, &opSearchContacts, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SearchContacts(ctx, params, body)
 	})
@@ -3541,7 +3541,7 @@ func (c *Client) SearchContacts(ctx context.Context, body SearchContactsJSONRequ
 
 // SearchContactsAll walks every page of SearchContacts and yields each item. It follows
 // whichever paging signal each answer carries (search paging is declared).
-func (c *Client) SearchContactsAll(ctx context.Context, body SearchContactsJSONRequestBody, params *SearchContactsParams, opts ...CallOption) iter.Seq2[Contact, error] {
+func (c *Client) SearchContactsAll(ctx context.Context, body ContactSearchRequest, params *SearchContactsParams, opts ...CallOption) iter.Seq2[Contact, error] {
 	return paging.All(ctx, paging.Lister[ContactList, Contact]{
 		Name: "SearchContactsAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*ContactList, error) {
@@ -3593,7 +3593,7 @@ var opSearchConversations = gensupport.Operation{ID: "searchConversations", Meth
 
 // SearchConversations calls POST /conversations/search (operationId searchConversations, tag Conversations).
 // params may be nil; opts apply to this call only.
-func (c *Client) SearchConversations(ctx context.Context, body SearchConversationsJSONRequestBody, params *SearchConversationsParams, opts ...CallOption) (*ConversationList, error) {
+func (c *Client) SearchConversations(ctx context.Context, body SearchRequest, params *SearchConversationsParams, opts ...CallOption) (*ConversationList, error) {
 	return gensupport.Do[ConversationList](ctx, c.core, &opSearchConversations, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SearchConversations(ctx, params, body)
 	})
@@ -3601,7 +3601,7 @@ func (c *Client) SearchConversations(ctx context.Context, body SearchConversatio
 
 // SearchConversationsAll walks every page of SearchConversations and yields each item. It follows
 // whichever paging signal each answer carries (search paging is declared).
-func (c *Client) SearchConversationsAll(ctx context.Context, body SearchConversationsJSONRequestBody, params *SearchConversationsParams, opts ...CallOption) iter.Seq2[ConversationListItem, error] {
+func (c *Client) SearchConversationsAll(ctx context.Context, body SearchRequest, params *SearchConversationsParams, opts ...CallOption) iter.Seq2[ConversationListItem, error] {
 	return paging.All(ctx, paging.Lister[ConversationList, ConversationListItem]{
 		Name: "SearchConversationsAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*ConversationList, error) {
@@ -3639,7 +3639,7 @@ var opSearchTickets = gensupport.Operation{ID: "searchTickets", Method: "POST", 
 
 // SearchTickets calls POST /tickets/search (operationId searchTickets, tag Tickets).
 // params may be nil; opts apply to this call only.
-func (c *Client) SearchTickets(ctx context.Context, body SearchTicketsJSONRequestBody, params *SearchTicketsParams, opts ...CallOption) (*TicketList, error) {
+func (c *Client) SearchTickets(ctx context.Context, body SearchRequest, params *SearchTicketsParams, opts ...CallOption) (*TicketList, error) {
 	return gensupport.Do[TicketList](ctx, c.core, &opSearchTickets, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SearchTickets(ctx, body)
 	})
@@ -3647,7 +3647,7 @@ func (c *Client) SearchTickets(ctx context.Context, body SearchTicketsJSONReques
 
 // SearchTicketsAll walks every page of SearchTickets and yields each item. It follows
 // whichever paging signal each answer carries (search paging is declared).
-func (c *Client) SearchTicketsAll(ctx context.Context, body SearchTicketsJSONRequestBody, params *SearchTicketsParams, opts ...CallOption) iter.Seq2[*Ticket, error] {
+func (c *Client) SearchTicketsAll(ctx context.Context, body SearchRequest, params *SearchTicketsParams, opts ...CallOption) iter.Seq2[*Ticket, error] {
 	return paging.All(ctx, paging.Lister[TicketList, *Ticket]{
 		Name: "SearchTicketsAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*TicketList, error) {
@@ -3675,7 +3675,7 @@ var opSetAwayAdmin = gensupport.Operation{ID: "setAwayAdmin", Method: "PUT", Pat
 
 // SetAwayAdmin calls PUT /admins/{admin_id}/away (operationId setAwayAdmin, tag Admins).
 // params may be nil; opts apply to this call only.
-func (c *Client) SetAwayAdmin(ctx context.Context, adminID int, body SetAwayAdminJSONRequestBody, params *SetAwayAdminParams, opts ...CallOption) (*Admin, error) {
+func (c *Client) SetAwayAdmin(ctx context.Context, adminID int, body SetAwayAdminRequest, params *SetAwayAdminParams, opts ...CallOption) (*Admin, error) {
 	return gensupport.Do[Admin](ctx, c.core, &opSetAwayAdmin, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SetAwayAdmin(ctx, adminID, body)
 	})
@@ -3745,7 +3745,7 @@ var opStageArticleDraft = gensupport.Operation{ID: "stageArticleDraft", Method: 
 
 // StageArticleDraft calls PUT /articles/{id}/draft (operationId stageArticleDraft, tag Articles).
 // params may be nil; opts apply to this call only.
-func (c *Client) StageArticleDraft(ctx context.Context, id int, body StageArticleDraftJSONRequestBody, params *StageArticleDraftParams, opts ...CallOption) (*Article, error) {
+func (c *Client) StageArticleDraft(ctx context.Context, id int, body UpdateArticleRequest, params *StageArticleDraftParams, opts ...CallOption) (*Article, error) {
 	return gensupport.Do[Article](ctx, c.core, &opStageArticleDraft, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.StageArticleDraft(ctx, id, body)
 	})
@@ -3755,7 +3755,7 @@ var opStartFinConversation = gensupport.Operation{ID: "startFinConversation", Me
 
 // StartFinConversation calls POST /fin/start (operationId startFinConversation, tag Fin Agent).
 // params may be nil; opts apply to this call only.
-func (c *Client) StartFinConversation(ctx context.Context, body StartFinConversationJSONRequestBody, params *StartFinConversationParams, opts ...CallOption) (*StartFinConversationResult, error) {
+func (c *Client) StartFinConversation(ctx context.Context, body StartFinConversationRequest, params *StartFinConversationParams, opts ...CallOption) (*StartFinConversationResult, error) {
 	return gensupport.Do[StartFinConversationResult](ctx, c.core, &opStartFinConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.StartFinConversation(ctx, body)
 	})
@@ -3765,7 +3765,7 @@ var opSubmitFinCsat = gensupport.Operation{ID: "submitFinCsat", Method: "POST", 
 
 // SubmitFinCsat calls POST /fin/csat (operationId submitFinCsat, tag Fin Agent).
 // params may be nil; opts apply to this call only.
-func (c *Client) SubmitFinCsat(ctx context.Context, body SubmitFinCsatJSONRequestBody, params *SubmitFinCsatParams, opts ...CallOption) (*SubmitFinCsatResult, error) {
+func (c *Client) SubmitFinCsat(ctx context.Context, body SubmitFinCsatRequest, params *SubmitFinCsatParams, opts ...CallOption) (*SubmitFinCsatResult, error) {
 	return gensupport.Do[SubmitFinCsatResult](ctx, c.core, &opSubmitFinCsat, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SubmitFinCsat(ctx, body)
 	})
@@ -3795,7 +3795,7 @@ var opUpdateArticle = gensupport.Operation{ID: "updateArticle", Method: "PUT", P
 
 // UpdateArticle calls PUT /articles/{article_id} (operationId updateArticle, tag Articles).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateArticle(ctx context.Context, articleID int, body UpdateArticleJSONRequestBody, params *UpdateArticleParams, opts ...CallOption) (*Article, error) {
+func (c *Client) UpdateArticle(ctx context.Context, articleID int, body UpdateArticleRequest, params *UpdateArticleParams, opts ...CallOption) (*Article, error) {
 	return gensupport.Do[Article](ctx, c.core, &opUpdateArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateArticle(ctx, articleID, body)
 	})
@@ -3805,7 +3805,7 @@ var opUpdateAudience = gensupport.Operation{ID: "updateAudience", Method: "PUT",
 
 // UpdateAudience calls PUT /audiences/{id} (operationId updateAudience, tag Audiences).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateAudience(ctx context.Context, id string, body UpdateAudienceJSONRequestBody, params *UpdateAudienceParams, opts ...CallOption) (*Audience, error) {
+func (c *Client) UpdateAudience(ctx context.Context, id string, body UpdateAudienceRequest, params *UpdateAudienceParams, opts ...CallOption) (*Audience, error) {
 	return gensupport.Do[Audience](ctx, c.core, &opUpdateAudience, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateAudience(ctx, id, body)
 	})
@@ -3815,7 +3815,7 @@ var opUpdateCollection = gensupport.Operation{ID: "updateCollection", Method: "P
 
 // UpdateCollection calls PUT /help_center/collections/{collection_id} (operationId updateCollection, tag Help Center).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateCollection(ctx context.Context, collectionID int, body UpdateCollectionJSONRequestBody, params *UpdateCollectionParams, opts ...CallOption) (*Collection, error) {
+func (c *Client) UpdateCollection(ctx context.Context, collectionID int, body UpdateCollectionRequest, params *UpdateCollectionParams, opts ...CallOption) (*Collection, error) {
 	return gensupport.Do[Collection](ctx, c.core, &opUpdateCollection, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateCollection(ctx, collectionID, body)
 	})
@@ -3825,7 +3825,7 @@ var opUpdateCompany = gensupport.Operation{ID: "UpdateCompany", Method: "PUT", P
 
 // UpdateCompany calls PUT /companies/{company_id} (operationId UpdateCompany, tag Companies).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateCompany(ctx context.Context, companyID string, body UpdateCompanyJSONRequestBody, params *UpdateCompanyParams, opts ...CallOption) (*Company, error) {
+func (c *Client) UpdateCompany(ctx context.Context, companyID string, body UpdateCompanyRequest, params *UpdateCompanyParams, opts ...CallOption) (*Company, error) {
 	return gensupport.Do[Company](ctx, c.core, &opUpdateCompany, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateCompany(ctx, companyID, body)
 	})
@@ -3835,7 +3835,7 @@ var opUpdateContact = gensupport.Operation{ID: "UpdateContact", Method: "PUT", P
 
 // UpdateContact calls PUT /contacts/{contact_id} (operationId UpdateContact, tag Contacts).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateContact(ctx context.Context, contactID string, body UpdateContactJSONRequestBody, params *UpdateContactParams, opts ...CallOption) (*UpdateContactResult, error) {
+func (c *Client) UpdateContact(ctx context.Context, contactID string, body UpdateContactRequest, params *UpdateContactParams, opts ...CallOption) (*UpdateContactResult, error) {
 	return gensupport.Do[UpdateContactResult](ctx, c.core, &opUpdateContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateContact(ctx, contactID, params, body)
 	})
@@ -3845,7 +3845,7 @@ var opUpdateContentImportSource = gensupport.Operation{ID: "updateContentImportS
 
 // UpdateContentImportSource calls PUT /ai/content_import_sources/{source_id} (operationId updateContentImportSource, tag AI Content).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateContentImportSource(ctx context.Context, sourceID string, body UpdateContentImportSourceJSONRequestBody, params *UpdateContentImportSourceParams, opts ...CallOption) (*ContentImportSource, error) {
+func (c *Client) UpdateContentImportSource(ctx context.Context, sourceID string, body UpdateContentImportSourceRequest, params *UpdateContentImportSourceParams, opts ...CallOption) (*ContentImportSource, error) {
 	return gensupport.Do[ContentImportSource](ctx, c.core, &opUpdateContentImportSource, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateContentImportSource(ctx, sourceID, body)
 	})
@@ -3855,7 +3855,7 @@ var opUpdateContentSnippet = gensupport.Operation{ID: "updateContentSnippet", Me
 
 // UpdateContentSnippet calls PUT /content_snippets/{id} (operationId updateContentSnippet, tag Content Snippets).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateContentSnippet(ctx context.Context, id string, body UpdateContentSnippetJSONRequestBody, params *UpdateContentSnippetParams, opts ...CallOption) (*ContentSnippet, error) {
+func (c *Client) UpdateContentSnippet(ctx context.Context, id string, body ContentSnippetUpdateRequest, params *UpdateContentSnippetParams, opts ...CallOption) (*ContentSnippet, error) {
 	return gensupport.Do[ContentSnippet](ctx, c.core, &opUpdateContentSnippet, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateContentSnippet(ctx, id, body)
 	})
@@ -3865,7 +3865,7 @@ var opUpdateConversation = gensupport.Operation{ID: "updateConversation", Method
 
 // UpdateConversation calls PUT /conversations/{conversation_id} (operationId updateConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateConversation(ctx context.Context, conversationID int, body UpdateConversationJSONRequestBody, params *UpdateConversationParams, opts ...CallOption) (*Conversation, error) {
+func (c *Client) UpdateConversation(ctx context.Context, conversationID int, body UpdateConversationRequest, params *UpdateConversationParams, opts ...CallOption) (*Conversation, error) {
 	return gensupport.Do[Conversation](ctx, c.core, &opUpdateConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateConversation(ctx, conversationID, params, body)
 	})
@@ -3875,7 +3875,7 @@ var opUpdateConversationAttribute = gensupport.Operation{ID: "updateConversation
 
 // UpdateConversationAttribute calls PUT /conversations/attributes/{id} (operationId updateConversationAttribute, tag Conversations Attributes).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateConversationAttribute(ctx context.Context, id int, body UpdateConversationAttributeJSONRequestBody, params *UpdateConversationAttributeParams, opts ...CallOption) (*ConversationAttribute, error) {
+func (c *Client) UpdateConversationAttribute(ctx context.Context, id int, body UpdateConversationAttributeRequest, params *UpdateConversationAttributeParams, opts ...CallOption) (*ConversationAttribute, error) {
 	return gensupport.Do[ConversationAttribute](ctx, c.core, &opUpdateConversationAttribute, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateConversationAttribute(ctx, id, body)
 	})
@@ -3885,7 +3885,7 @@ var opUpdateConversationAttributeOption = gensupport.Operation{ID: "updateConver
 
 // UpdateConversationAttributeOption calls PUT /conversations/attributes/{id}/options/{option_id} (operationId updateConversationAttributeOption, tag Conversations Attributes).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateConversationAttributeOption(ctx context.Context, id int, optionID string, body UpdateConversationAttributeOptionJSONRequestBody, params *UpdateConversationAttributeOptionParams, opts ...CallOption) (*ConversationAttribute, error) {
+func (c *Client) UpdateConversationAttributeOption(ctx context.Context, id int, optionID string, body UpdateConversationAttributeOptionRequest, params *UpdateConversationAttributeOptionParams, opts ...CallOption) (*ConversationAttribute, error) {
 	return gensupport.Do[ConversationAttribute](ctx, c.core, &opUpdateConversationAttributeOption, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateConversationAttributeOption(ctx, id, optionID, body)
 	})
@@ -3895,7 +3895,7 @@ var opUpdateDataAttribute = gensupport.Operation{ID: "updateDataAttribute", Meth
 
 // UpdateDataAttribute calls PUT /data_attributes/{data_attribute_id} (operationId updateDataAttribute, tag Data Attributes).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateDataAttribute(ctx context.Context, dataAttributeID int, body UpdateDataAttributeJSONRequestBody, params *UpdateDataAttributeParams, opts ...CallOption) (*DataAttribute, error) {
+func (c *Client) UpdateDataAttribute(ctx context.Context, dataAttributeID int, body UpdateDataAttributeRequest, params *UpdateDataAttributeParams, opts ...CallOption) (*DataAttribute, error) {
 	return gensupport.Do[DataAttribute](ctx, c.core, &opUpdateDataAttribute, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateDataAttribute(ctx, dataAttributeID, body)
 	})
@@ -3905,7 +3905,7 @@ var opUpdateDataConnector = gensupport.Operation{ID: "updateDataConnector", Meth
 
 // UpdateDataConnector calls PATCH /data_connectors/{id} (operationId updateDataConnector, tag Data Connectors).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateDataConnector(ctx context.Context, id string, body UpdateDataConnectorJSONRequestBody, params *UpdateDataConnectorParams, opts ...CallOption) (*DataConnectorDetail, error) {
+func (c *Client) UpdateDataConnector(ctx context.Context, id string, body UpdateDataConnectorRequest, params *UpdateDataConnectorParams, opts ...CallOption) (*DataConnectorDetail, error) {
 	return gensupport.Do[DataConnectorDetail](ctx, c.core, &opUpdateDataConnector, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateDataConnector(ctx, id, body)
 	})
@@ -3915,7 +3915,7 @@ var opUpdateExternalPage = gensupport.Operation{ID: "updateExternalPage", Method
 
 // UpdateExternalPage calls PUT /ai/external_pages/{page_id} (operationId updateExternalPage, tag AI Content).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateExternalPage(ctx context.Context, pageID string, body UpdateExternalPageJSONRequestBody, params *UpdateExternalPageParams, opts ...CallOption) (*ExternalPage, error) {
+func (c *Client) UpdateExternalPage(ctx context.Context, pageID string, body UpdateExternalPageRequest, params *UpdateExternalPageParams, opts ...CallOption) (*ExternalPage, error) {
 	return gensupport.Do[ExternalPage](ctx, c.core, &opUpdateExternalPage, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateExternalPage(ctx, pageID, body)
 	})
@@ -3925,7 +3925,7 @@ var opUpdateIPAllowlist = gensupport.Operation{ID: "updateIpAllowlist", Method: 
 
 // UpdateIPAllowlist calls PUT /ip_allowlist (operationId updateIpAllowlist, tag IP Allowlist).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateIPAllowlist(ctx context.Context, body UpdateIPAllowlistJSONRequestBody, params *UpdateIPAllowlistParams, opts ...CallOption) (*IPAllowlist, error) {
+func (c *Client) UpdateIPAllowlist(ctx context.Context, body IPAllowlist, params *UpdateIPAllowlistParams, opts ...CallOption) (*IPAllowlist, error) {
 	return gensupport.Do[IPAllowlist](ctx, c.core, &opUpdateIPAllowlist, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateIPAllowlist(ctx, body)
 	})
@@ -3935,7 +3935,7 @@ var opUpdateInternalArticle = gensupport.Operation{ID: "updateInternalArticle", 
 
 // UpdateInternalArticle calls PUT /internal_articles/{internal_article_id} (operationId updateInternalArticle, tag Internal Articles).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateInternalArticle(ctx context.Context, internalArticleID int, body UpdateInternalArticleJSONRequestBody, params *UpdateInternalArticleParams, opts ...CallOption) (*InternalArticle, error) {
+func (c *Client) UpdateInternalArticle(ctx context.Context, internalArticleID int, body UpdateInternalArticleRequest, params *UpdateInternalArticleParams, opts ...CallOption) (*InternalArticle, error) {
 	return gensupport.Do[InternalArticle](ctx, c.core, &opUpdateInternalArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateInternalArticle(ctx, internalArticleID, body)
 	})
@@ -3945,7 +3945,7 @@ var opUpdateNewsItem = gensupport.Operation{ID: "updateNewsItem", Method: "PUT",
 
 // UpdateNewsItem calls PUT /news/news_items/{news_item_id} (operationId updateNewsItem, tag News).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateNewsItem(ctx context.Context, newsItemID int, body UpdateNewsItemJSONRequestBody, params *UpdateNewsItemParams, opts ...CallOption) (*NewsItem, error) {
+func (c *Client) UpdateNewsItem(ctx context.Context, newsItemID int, body NewsItemRequest, params *UpdateNewsItemParams, opts ...CallOption) (*NewsItem, error) {
 	return gensupport.Do[NewsItem](ctx, c.core, &opUpdateNewsItem, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateNewsItem(ctx, newsItemID, body)
 	})
@@ -3955,7 +3955,7 @@ var opUpdateOfficeHoursException = gensupport.Operation{ID: "updateOfficeHoursEx
 
 // UpdateOfficeHoursException calls PUT /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id} (operationId updateOfficeHoursException, tag Office Hours).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateOfficeHoursException(ctx context.Context, officeHoursScheduleID string, id string, body UpdateOfficeHoursExceptionJSONRequestBody, params *UpdateOfficeHoursExceptionParams, opts ...CallOption) (*OfficeHoursException, error) {
+func (c *Client) UpdateOfficeHoursException(ctx context.Context, officeHoursScheduleID string, id string, body UpdateOfficeHoursExceptionRequest, params *UpdateOfficeHoursExceptionParams, opts ...CallOption) (*OfficeHoursException, error) {
 	return gensupport.Do[OfficeHoursException](ctx, c.core, &opUpdateOfficeHoursException, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateOfficeHoursException(ctx, officeHoursScheduleID, id, body)
 	})
@@ -3965,7 +3965,7 @@ var opUpdateOfficeHoursSchedule = gensupport.Operation{ID: "updateOfficeHoursSch
 
 // UpdateOfficeHoursSchedule calls PUT /office_hours_schedules/{id} (operationId updateOfficeHoursSchedule, tag Office Hours).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateOfficeHoursSchedule(ctx context.Context, id string, body UpdateOfficeHoursScheduleJSONRequestBody, params *UpdateOfficeHoursScheduleParams, opts ...CallOption) (*OfficeHoursSchedule, error) {
+func (c *Client) UpdateOfficeHoursSchedule(ctx context.Context, id string, body UpdateOfficeHoursScheduleRequest, params *UpdateOfficeHoursScheduleParams, opts ...CallOption) (*OfficeHoursSchedule, error) {
 	return gensupport.Do[OfficeHoursSchedule](ctx, c.core, &opUpdateOfficeHoursSchedule, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateOfficeHoursSchedule(ctx, id, body)
 	})
@@ -3975,7 +3975,7 @@ var opUpdateTicket = gensupport.Operation{ID: "updateTicket", Method: "PUT", Pat
 
 // UpdateTicket calls PUT /tickets/{ticket_id} (operationId updateTicket, tag Tickets).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateTicket(ctx context.Context, ticketID string, body UpdateTicketJSONRequestBody, params *UpdateTicketParams, opts ...CallOption) (*Ticket, error) {
+func (c *Client) UpdateTicket(ctx context.Context, ticketID string, body UpdateTicketRequest, params *UpdateTicketParams, opts ...CallOption) (*Ticket, error) {
 	return gensupport.Do[Ticket](ctx, c.core, &opUpdateTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateTicket(ctx, ticketID, body)
 	})
@@ -3985,7 +3985,7 @@ var opUpdateTicketType = gensupport.Operation{ID: "updateTicketType", Method: "P
 
 // UpdateTicketType calls PUT /ticket_types/{ticket_type_id} (operationId updateTicketType, tag Ticket Types).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateTicketType(ctx context.Context, ticketTypeID string, body UpdateTicketTypeJSONRequestBody, params *UpdateTicketTypeParams, opts ...CallOption) (*TicketType, error) {
+func (c *Client) UpdateTicketType(ctx context.Context, ticketTypeID string, body UpdateTicketTypeRequest, params *UpdateTicketTypeParams, opts ...CallOption) (*TicketType, error) {
 	return gensupport.Do[TicketType](ctx, c.core, &opUpdateTicketType, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateTicketType(ctx, ticketTypeID, body)
 	})
@@ -3995,7 +3995,7 @@ var opUpdateTicketTypeAttribute = gensupport.Operation{ID: "updateTicketTypeAttr
 
 // UpdateTicketTypeAttribute calls PUT /ticket_types/{ticket_type_id}/attributes/{attribute_id} (operationId updateTicketTypeAttribute, tag Ticket Type Attributes).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateTicketTypeAttribute(ctx context.Context, ticketTypeID string, attributeID string, body UpdateTicketTypeAttributeJSONRequestBody, params *UpdateTicketTypeAttributeParams, opts ...CallOption) (*TicketTypeAttribute, error) {
+func (c *Client) UpdateTicketTypeAttribute(ctx context.Context, ticketTypeID string, attributeID string, body UpdateTicketTypeAttributeRequest, params *UpdateTicketTypeAttributeParams, opts ...CallOption) (*TicketTypeAttribute, error) {
 	return gensupport.Do[TicketTypeAttribute](ctx, c.core, &opUpdateTicketTypeAttribute, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateTicketTypeAttribute(ctx, ticketTypeID, attributeID, body)
 	})
@@ -4005,7 +4005,7 @@ var opUpdateVisitor = gensupport.Operation{ID: "updateVisitor", Method: "PUT", P
 
 // UpdateVisitor calls PUT /visitors (operationId updateVisitor, tag Visitors).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateVisitor(ctx context.Context, body UpdateVisitorJSONRequestBody, params *UpdateVisitorParams, opts ...CallOption) (*Visitor, error) {
+func (c *Client) UpdateVisitor(ctx context.Context, body UpdateVisitorRequest, params *UpdateVisitorParams, opts ...CallOption) (*Visitor, error) {
 	return gensupport.Do[Visitor](ctx, c.core, &opUpdateVisitor, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateVisitor(ctx, body)
 	})

@@ -4509,6 +4509,33 @@ func (e SnoozeConversationRequestMessageType) Valid() bool {
 	}
 }
 
+// Defines values for SubmitFinCsatRequestRating.
+const (
+	SubmitFinCsatRequestRatingAmazing  SubmitFinCsatRequestRating = "amazing"
+	SubmitFinCsatRequestRatingBad      SubmitFinCsatRequestRating = "bad"
+	SubmitFinCsatRequestRatingGood     SubmitFinCsatRequestRating = "good"
+	SubmitFinCsatRequestRatingOk       SubmitFinCsatRequestRating = "ok"
+	SubmitFinCsatRequestRatingTerrible SubmitFinCsatRequestRating = "terrible"
+)
+
+// Valid indicates whether the value is a known member of the SubmitFinCsatRequestRating enum.
+func (e SubmitFinCsatRequestRating) Valid() bool {
+	switch e {
+	case SubmitFinCsatRequestRatingAmazing:
+		return true
+	case SubmitFinCsatRequestRatingBad:
+		return true
+	case SubmitFinCsatRequestRatingGood:
+		return true
+	case SubmitFinCsatRequestRatingOk:
+		return true
+	case SubmitFinCsatRequestRatingTerrible:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for SubscriptionTypeConsentType.
 const (
 	SubscriptionTypeConsentTypeOptIn  SubscriptionTypeConsentType = "opt_in"
@@ -5649,33 +5676,6 @@ func (e GetDownloadReportingDataJobIdentifierParamsAccept) Valid() bool {
 	}
 }
 
-// Defines values for SubmitFinCsatJSONBodyRating.
-const (
-	SubmitFinCsatJSONBodyRatingAmazing  SubmitFinCsatJSONBodyRating = "amazing"
-	SubmitFinCsatJSONBodyRatingBad      SubmitFinCsatJSONBodyRating = "bad"
-	SubmitFinCsatJSONBodyRatingGood     SubmitFinCsatJSONBodyRating = "good"
-	SubmitFinCsatJSONBodyRatingOk       SubmitFinCsatJSONBodyRating = "ok"
-	SubmitFinCsatJSONBodyRatingTerrible SubmitFinCsatJSONBodyRating = "terrible"
-)
-
-// Valid indicates whether the value is a known member of the SubmitFinCsatJSONBodyRating enum.
-func (e SubmitFinCsatJSONBodyRating) Valid() bool {
-	switch e {
-	case SubmitFinCsatJSONBodyRatingAmazing:
-		return true
-	case SubmitFinCsatJSONBodyRatingBad:
-		return true
-	case SubmitFinCsatJSONBodyRatingGood:
-		return true
-	case SubmitFinCsatJSONBodyRatingOk:
-		return true
-	case SubmitFinCsatJSONBodyRatingTerrible:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for SubmitFinCsat200JSONResponseBodyRating.
 const (
 	SubmitFinCsat200JSONResponseBodyRatingAmazing  SubmitFinCsat200JSONResponseBodyRating = "amazing"
@@ -6686,6 +6686,52 @@ type AssignConversationRequestMessageType string
 
 // AssignConversationRequestType defines model for AssignConversationRequest.Type.
 type AssignConversationRequestType string
+
+// AttachContactToACompanyRequest defines model for attachContactToACompanyRequest.
+type AttachContactToACompanyRequest struct {
+	ID string `json:"id"`
+}
+
+// AttachSubscriptionTypeToContactRequest defines model for attachSubscriptionTypeToContactRequest.
+type AttachSubscriptionTypeToContactRequest struct {
+	ConsentType string `json:"consent_type"`
+	ID          string `json:"id"`
+}
+
+// AttachTagToArticleRequest defines model for attachTagToArticleRequest.
+type AttachTagToArticleRequest struct {
+	AdminID *string `json:"admin_id,omitempty"`
+	ID      string  `json:"id"`
+}
+
+// AttachTagToContactRequest defines model for attachTagToContactRequest.
+type AttachTagToContactRequest struct {
+	ID string `json:"id"`
+}
+
+// AttachTagToContentSnippetRequest defines model for attachTagToContentSnippetRequest.
+type AttachTagToContentSnippetRequest struct {
+	AdminID *string `json:"admin_id,omitempty"`
+	ID      string  `json:"id"`
+}
+
+// AttachTagToConversationRequest defines model for attachTagToConversationRequest.
+type AttachTagToConversationRequest struct {
+	AdminID string `json:"admin_id"`
+	ID      string `json:"id"`
+}
+
+// AttachTagToInternalArticleRequest defines model for attachTagToInternalArticleRequest.
+type AttachTagToInternalArticleRequest struct {
+	AdminID *string `json:"admin_id,omitempty"`
+	ID      string  `json:"id"`
+}
+
+// AttachTagToTicketRequest defines model for attachTagToTicketRequest.
+type AttachTagToTicketRequest struct {
+	AdminID string `json:"admin_id"`
+	ID      string `json:"id"`
+}
 
 // AttachContactToConversationRequest defines model for attach_contact_to_conversation_request.
 type AttachContactToConversationRequest struct {
@@ -8054,6 +8100,33 @@ type ConvertVisitorRequest struct {
 	Visitor ConvertVisitorRequestVisitor `json:"visitor"`
 }
 
+// CreateCompanyNoteRequest defines model for createCompanyNoteRequest.
+type CreateCompanyNoteRequest struct {
+	AdminID *string `json:"admin_id,omitempty"`
+	Body    string  `json:"body"`
+}
+
+// CreateNoteRequest defines model for createNoteRequest.
+type CreateNoteRequest struct {
+	AdminID *string `json:"admin_id,omitempty"`
+	Body    string  `json:"body"`
+}
+
+// CreateTicketRequest defines model for createTicketRequest.
+type CreateTicketRequest struct {
+	Assignment *struct {
+		AdminAssigneeID *string `json:"admin_assignee_id,omitempty"`
+		TeamAssigneeID  *string `json:"team_assignee_id,omitempty"`
+	} `json:"assignment,omitempty"`
+	CompanyID            *string                           `json:"company_id,omitempty"`
+	Contacts             []CreateTicketRequestContactsItem `json:"contacts"`
+	ConversationToLinkID *string                           `json:"conversation_to_link_id,omitempty"`
+	CreatedAt            *int                              `json:"created_at,omitempty"`
+	SkipNotifications    *bool                             `json:"skip_notifications,omitempty"`
+	TicketAttributes     *TicketRequestCustomAttributes    `json:"ticket_attributes,omitempty"`
+	TicketTypeID         string                            `json:"ticket_type_id"`
+}
+
 // CreateArticleRequest defines model for create_article_request.
 type CreateArticleRequest struct {
 	AiChatbotAvailability    *bool                      `json:"ai_chatbot_availability,omitempty"`
@@ -8389,8 +8462,8 @@ type CreatePhoneSwitchRequest struct {
 	Phone            string            `json:"phone"`
 }
 
-// CreateTicketRequest defines model for create_ticket_request.
-type CreateTicketRequest struct {
+// CreateTicketRequestBase defines model for create_ticket_request.
+type CreateTicketRequestBase struct {
 	Assignment *struct {
 		AdminAssigneeID *string `json:"admin_assignee_id,omitempty"`
 		TeamAssigneeID  *string `json:"team_assignee_id,omitempty"`
@@ -8848,6 +8921,16 @@ type DeletedObject struct {
 // DeletedObjectObject defines model for DeletedObject.Object.
 type DeletedObjectObject string
 
+// DetachTagFromConversationRequest defines model for detachTagFromConversationRequest.
+type DetachTagFromConversationRequest struct {
+	AdminID string `json:"admin_id"`
+}
+
+// DetachTagFromTicketRequest defines model for detachTagFromTicketRequest.
+type DetachTagFromTicketRequest struct {
+	AdminID string `json:"admin_id"`
+}
+
 // DetachContactFromConversationRequest defines model for detach_contact_from_conversation_request.
 type DetachContactFromConversationRequest struct {
 	AdminID string `json:"admin_id"`
@@ -8885,6 +8968,21 @@ type EmailSetting struct {
 	Type                         string `json:"type,omitempty,omitzero"`
 	UpdatedAt                    int    `json:"updated_at,omitempty,omitzero"`
 	Verified                     bool   `json:"verified,omitempty,omitzero"`
+}
+
+// EnqueueCreateTicketRequest defines model for enqueueCreateTicketRequest.
+type EnqueueCreateTicketRequest struct {
+	Assignment *struct {
+		AdminAssigneeID *string `json:"admin_assignee_id,omitempty"`
+		TeamAssigneeID  *string `json:"team_assignee_id,omitempty"`
+	} `json:"assignment,omitempty"`
+	CompanyID            *string                           `json:"company_id,omitempty"`
+	Contacts             []CreateTicketRequestContactsItem `json:"contacts"`
+	ConversationToLinkID *string                           `json:"conversation_to_link_id,omitempty"`
+	CreatedAt            *int                              `json:"created_at,omitempty"`
+	SkipNotifications    *bool                             `json:"skip_notifications,omitempty"`
+	TicketAttributes     *TicketRequestCustomAttributes    `json:"ticket_attributes,omitempty"`
+	TicketTypeID         string                            `json:"ticket_type_id"`
 }
 
 // ErrorList defines model for error.
@@ -9189,6 +9287,11 @@ type JobsStatus string
 // JobsType defines model for Jobs.Type.
 type JobsType string
 
+// LinkConversationToTicketRequest defines model for linkConversationToTicketRequest.
+type LinkConversationToTicketRequest struct {
+	ConversationID string `json:"conversation_id"`
+}
+
 // LinkedObject defines model for linked_object.
 type LinkedObject struct {
 	Category LinkedObjectCategory `json:"category,omitempty,omitzero"`
@@ -9212,6 +9315,11 @@ type LinkedObjectList struct {
 
 // LinkedObjectListType defines model for LinkedObjectList.Type.
 type LinkedObjectListType string
+
+// ListCallsWithTranscriptsRequest defines model for listCallsWithTranscriptsRequest.
+type ListCallsWithTranscriptsRequest struct {
+	ConversationIDs []string `json:"conversation_ids"`
+}
 
 // Macro defines model for macro.
 type Macro struct {
@@ -9505,6 +9613,14 @@ type PhoneSwitch struct {
 // PhoneSwitchType defines model for PhoneSwitch.Type.
 type PhoneSwitchType string
 
+// PostExportReportingDataEnqueueRequest defines model for post-export-reporting_data-enqueue-Request.
+type PostExportReportingDataEnqueueRequest struct {
+	AttributeIDs []string `json:"attribute_ids"`
+	DatasetID    string   `json:"dataset_id"`
+	EndTime      int64    `json:"end_time"`
+	StartTime    int64    `json:"start_time"`
+}
+
 // Predicate defines model for predicate.
 type Predicate struct {
 	Attribute  *string `json:"attribute,omitempty"`
@@ -9550,6 +9666,14 @@ type RegisterFinVoiceCallRequest struct {
 // RegisterFinVoiceCallRequestSource defines model for RegisterFinVoiceCallRequest.Source.
 type RegisterFinVoiceCallRequestSource string
 
+// ReplyToFinRequest defines model for replyToFinRequest.
+type ReplyToFinRequest struct {
+	Attachments    *[]FinAgentAttachment `json:"attachments,omitempty"`
+	ConversationID string                `json:"conversation_id"`
+	Message        FinAgentMessage       `json:"message"`
+	User           FinAgentUser          `json:"user"`
+}
+
 // SalesAgent defines model for sales_agent.
 type SalesAgent struct {
 	CollectedData  map[string]string `json:"collected_data,omitempty,omitzero"`
@@ -9559,6 +9683,15 @@ type SalesAgent struct {
 
 // SalesAgentOutcome defines model for SalesAgent.Outcome.
 type SalesAgentOutcome string
+
+// SearchActivityLogsRequest defines model for searchActivityLogsRequest.
+type SearchActivityLogsRequest struct {
+	CreatedAtAfter  int       `json:"created_at_after"`
+	CreatedAtBefore *int      `json:"created_at_before,omitempty"`
+	EventTypes      *[]string `json:"event_types,omitempty"`
+	Page            *int      `json:"page,omitempty"`
+	PerPage         *int      `json:"per_page,omitempty"`
+}
 
 // SearchRequest defines model for search_request.
 type SearchRequest struct {
@@ -9592,6 +9725,13 @@ type SegmentList struct {
 
 // SegmentListType defines model for SegmentList.Type.
 type SegmentListType string
+
+// SetAwayAdminRequest defines model for setAwayAdminRequest.
+type SetAwayAdminRequest struct {
+	AwayModeEnabled    bool `json:"away_mode_enabled"`
+	AwayModeReassign   bool `json:"away_mode_reassign"`
+	AwayStatusReasonID *int `json:"away_status_reason_id,omitempty"`
+}
 
 // SideConversationList defines model for side_conversation_list.
 type SideConversationList struct {
@@ -9664,11 +9804,30 @@ type SourceEmailMessageMetadata struct {
 	Subject             string               `json:"subject,omitempty,omitzero"`
 }
 
+// StartFinConversationRequest defines model for startFinConversationRequest.
+type StartFinConversationRequest struct {
+	Attachments          *[]FinAgentAttachment         `json:"attachments,omitempty"`
+	ConversationID       string                        `json:"conversation_id"`
+	ConversationMetadata *FinAgentConversationMetadata `json:"conversation_metadata,omitempty"`
+	Message              FinAgentMessage               `json:"message"`
+	User                 FinAgentUser                  `json:"user"`
+}
+
 // StartingAfterPaging defines model for starting_after_paging.
 type StartingAfterPaging struct {
 	PerPage       *int    `json:"per_page,omitempty"`
 	StartingAfter *string `json:"starting_after,omitempty"`
 }
+
+// SubmitFinCsatRequest defines model for submitFinCsatRequest.
+type SubmitFinCsatRequest struct {
+	ConversationID string                     `json:"conversation_id"`
+	Rating         SubmitFinCsatRequestRating `json:"rating"`
+	Remark         *string                    `json:"remark,omitempty"`
+}
+
+// SubmitFinCsatRequestRating defines model for SubmitFinCsatRequest.Rating.
+type SubmitFinCsatRequestRating string
 
 // SubscriptionType defines model for subscription_type.
 type SubscriptionType struct {
@@ -10063,6 +10222,19 @@ type UntagCompanyRequest struct {
 	Name string `json:"name"`
 }
 
+// UpdateTicketRequest defines model for updateTicketRequest.
+type UpdateTicketRequest struct {
+	AdminID           *int                    `json:"admin_id,omitempty"`
+	AssigneeID        *string                 `json:"assignee_id,omitempty"`
+	CompanyID         *string                 `json:"company_id,omitempty"`
+	IsShared          *bool                   `json:"is_shared,omitempty"`
+	Open              *bool                   `json:"open,omitempty"`
+	SkipNotifications *bool                   `json:"skip_notifications,omitempty"`
+	SnoozedUntil      *int                    `json:"snoozed_until,omitempty"`
+	TicketAttributes  *map[string]interface{} `json:"ticket_attributes,omitempty"`
+	TicketStateID     *string                 `json:"ticket_state_id,omitempty"`
+}
+
 // UpdateArticleRequest defines model for update_article_request.
 type UpdateArticleRequest struct {
 	AiChatbotAvailability    *bool                      `json:"ai_chatbot_availability,omitempty"`
@@ -10257,8 +10429,8 @@ type UpdateOfficeHoursScheduleRequest struct {
 	TimeZoneName  *string                    `json:"time_zone_name,omitempty"`
 }
 
-// UpdateTicketRequest defines model for update_ticket_request.
-type UpdateTicketRequest struct {
+// UpdateTicketRequestBase defines model for update_ticket_request.
+type UpdateTicketRequestBase struct {
 	AdminID          *int                    `json:"admin_id,omitempty"`
 	AssigneeID       *string                 `json:"assignee_id,omitempty"`
 	CompanyID        *string                 `json:"company_id,omitempty"`
@@ -10479,34 +10651,12 @@ type ListActivityLogsParams struct {
 	CreatedAtBefore *string `form:"created_at_before,omitempty" json:"created_at_before,omitempty"`
 }
 
-// SearchActivityLogsJSONBody defines parameters for SearchActivityLogs.
-type SearchActivityLogsJSONBody struct {
-	CreatedAtAfter  int       `json:"created_at_after"`
-	CreatedAtBefore *int      `json:"created_at_before,omitempty"`
-	EventTypes      *[]string `json:"event_types,omitempty"`
-	Page            *int      `json:"page,omitempty"`
-	PerPage         *int      `json:"per_page,omitempty"`
-}
-
-// SetAwayAdminJSONBody defines parameters for SetAwayAdmin.
-type SetAwayAdminJSONBody struct {
-	AwayModeEnabled    bool `json:"away_mode_enabled"`
-	AwayModeReassign   bool `json:"away_mode_reassign"`
-	AwayStatusReasonID *int `json:"away_status_reason_id,omitempty"`
-}
-
 // SearchArticlesParams defines parameters for SearchArticles.
 type SearchArticlesParams struct {
 	Phrase       *string `form:"phrase,omitempty" json:"phrase,omitempty"`
 	State        *string `form:"state,omitempty" json:"state,omitempty"`
 	HelpCenterID *int    `form:"help_center_id,omitempty" json:"help_center_id,omitempty"`
 	Highlight    *bool   `form:"highlight,omitempty" json:"highlight,omitempty"`
-}
-
-// AttachTagToArticleJSONBody defines parameters for AttachTagToArticle.
-type AttachTagToArticleJSONBody struct {
-	AdminID *string `json:"admin_id,omitempty"`
-	ID      string  `json:"id"`
 }
 
 // ListArticleVersionsParams defines parameters for ListArticleVersions.
@@ -10533,11 +10683,6 @@ type ListCallsParams struct {
 	PerPage *int `form:"per_page,omitempty" json:"per_page,omitempty"`
 }
 
-// ListCallsWithTranscriptsJSONBody defines parameters for ListCallsWithTranscripts.
-type ListCallsWithTranscriptsJSONBody struct {
-	ConversationIDs []string `json:"conversation_ids"`
-}
-
 // RetrieveCompanyParams defines parameters for RetrieveCompany.
 type RetrieveCompanyParams struct {
 	Name      *string `form:"name,omitempty" json:"name,omitempty"`
@@ -10558,12 +10703,6 @@ type ListAllCompaniesParams struct {
 // ScrollOverAllCompaniesParams defines parameters for ScrollOverAllCompanies.
 type ScrollOverAllCompaniesParams struct {
 	ScrollParam *string `form:"scroll_param,omitempty" json:"scroll_param,omitempty"`
-}
-
-// CreateCompanyNoteJSONBody defines parameters for CreateCompanyNote.
-type CreateCompanyNoteJSONBody struct {
-	AdminID *string `json:"admin_id,omitempty"`
-	Body    string  `json:"body"`
 }
 
 // ListContactsParams defines parameters for ListContacts.
@@ -10594,28 +10733,6 @@ type ShowContactParams struct {
 // UpdateContactParams defines parameters for UpdateContact.
 type UpdateContactParams struct {
 	IncludeMergeHistory *bool `form:"include_merge_history,omitempty" json:"include_merge_history,omitempty"`
-}
-
-// AttachContactToACompanyJSONBody defines parameters for AttachContactToACompany.
-type AttachContactToACompanyJSONBody struct {
-	ID string `json:"id"`
-}
-
-// CreateNoteJSONBody defines parameters for CreateNote.
-type CreateNoteJSONBody struct {
-	AdminID *string `json:"admin_id,omitempty"`
-	Body    string  `json:"body"`
-}
-
-// AttachSubscriptionTypeToContactJSONBody defines parameters for AttachSubscriptionTypeToContact.
-type AttachSubscriptionTypeToContactJSONBody struct {
-	ConsentType string `json:"consent_type"`
-	ID          string `json:"id"`
-}
-
-// AttachTagToContactJSONBody defines parameters for AttachTagToContact.
-type AttachTagToContactJSONBody struct {
-	ID string `json:"id"`
 }
 
 // ListContactMergeHistoryParams defines parameters for ListContactMergeHistory.
@@ -10679,12 +10796,6 @@ type ListContentSnippetsParams struct {
 	PerPage *int `form:"per_page,omitempty" json:"per_page,omitempty"`
 }
 
-// AttachTagToContentSnippetJSONBody defines parameters for AttachTagToContentSnippet.
-type AttachTagToContentSnippetJSONBody struct {
-	AdminID *string `json:"admin_id,omitempty"`
-	ID      string  `json:"id"`
-}
-
 // ListConversationsParams defines parameters for ListConversations.
 type ListConversationsParams struct {
 	PerPage       *int    `form:"per_page,omitempty" json:"per_page,omitempty"`
@@ -10726,17 +10837,6 @@ type RetrieveConversationParams struct {
 // UpdateConversationParams defines parameters for UpdateConversation.
 type UpdateConversationParams struct {
 	DisplayAs *string `form:"display_as,omitempty" json:"display_as,omitempty"`
-}
-
-// AttachTagToConversationJSONBody defines parameters for AttachTagToConversation.
-type AttachTagToConversationJSONBody struct {
-	AdminID string `json:"admin_id"`
-	ID      string `json:"id"`
-}
-
-// DetachTagFromConversationJSONBody defines parameters for DetachTagFromConversation.
-type DetachTagFromConversationJSONBody struct {
-	AdminID string `json:"admin_id"`
 }
 
 // ListSideConversationsParams defines parameters for ListSideConversations.
@@ -10822,29 +10922,11 @@ type LisDataEventsParams struct {
 	Summary *bool  `form:"summary,omitempty" json:"summary,omitempty"`
 }
 
-// PostExportReportingDataEnqueueJSONBody defines parameters for PostExportReportingDataEnqueue.
-type PostExportReportingDataEnqueueJSONBody struct {
-	AttributeIDs []string `json:"attribute_ids"`
-	DatasetID    string   `json:"dataset_id"`
-	EndTime      int64    `json:"end_time"`
-	StartTime    int64    `json:"start_time"`
-}
-
 // GetExportReportingDataJobIdentifierParams defines parameters for GetExportReportingDataJobIdentifier.
 type GetExportReportingDataJobIdentifierParams struct {
 	AppID    string `form:"app_id" json:"app_id"`
 	ClientID string `form:"client_id" json:"client_id"`
 }
-
-// SubmitFinCsatJSONBody defines parameters for SubmitFinCsat.
-type SubmitFinCsatJSONBody struct {
-	ConversationID string                      `json:"conversation_id"`
-	Rating         SubmitFinCsatJSONBodyRating `json:"rating"`
-	Remark         *string                     `json:"remark,omitempty"`
-}
-
-// SubmitFinCsatJSONBodyRating defines parameters for SubmitFinCsat.
-type SubmitFinCsatJSONBodyRating string
 
 // SubmitFinCsat200JSONResponseBodyRating defines parameters for SubmitFinCsat.
 type SubmitFinCsat200JSONResponseBodyRating string
@@ -10852,25 +10934,8 @@ type SubmitFinCsat200JSONResponseBodyRating string
 // SubmitFinCsat200JSONResponseBodyStatus defines parameters for SubmitFinCsat.
 type SubmitFinCsat200JSONResponseBodyStatus string
 
-// ReplyToFinJSONBody defines parameters for ReplyToFin.
-type ReplyToFinJSONBody struct {
-	Attachments    *[]FinAgentAttachment `json:"attachments,omitempty"`
-	ConversationID string                `json:"conversation_id"`
-	Message        FinAgentMessage       `json:"message"`
-	User           FinAgentUser          `json:"user"`
-}
-
 // ReplyToFin200JSONResponseBodyStatus defines parameters for ReplyToFin.
 type ReplyToFin200JSONResponseBodyStatus string
-
-// StartFinConversationJSONBody defines parameters for StartFinConversation.
-type StartFinConversationJSONBody struct {
-	Attachments          *[]FinAgentAttachment         `json:"attachments,omitempty"`
-	ConversationID       string                        `json:"conversation_id"`
-	ConversationMetadata *FinAgentConversationMetadata `json:"conversation_metadata,omitempty"`
-	Message              FinAgentMessage               `json:"message"`
-	User                 FinAgentUser                  `json:"user"`
-}
 
 // StartFinConversation200JSONResponseBodyStatus defines parameters for StartFinConversation.
 type StartFinConversation200JSONResponseBodyStatus string
@@ -10884,12 +10949,6 @@ type ListHelpCenterRedirectsParams struct {
 // SearchInternalArticlesParams defines parameters for SearchInternalArticles.
 type SearchInternalArticlesParams struct {
 	FolderID *string `form:"folder_id,omitempty" json:"folder_id,omitempty"`
-}
-
-// AttachTagToInternalArticleJSONBody defines parameters for AttachTagToInternalArticle.
-type AttachTagToInternalArticleJSONBody struct {
-	AdminID *string `json:"admin_id,omitempty"`
-	ID      string  `json:"id"`
 }
 
 // ListMacrosParams defines parameters for ListMacros.
@@ -10921,336 +10980,10 @@ type GetTeamMetricsParams struct {
 	IdleThreshold *int `form:"idle_threshold,omitempty" json:"idle_threshold,omitempty"`
 }
 
-// CreateTicketJSONBody defines parameters for CreateTicket.
-type CreateTicketJSONBody struct {
-	Assignment *struct {
-		AdminAssigneeID *string `json:"admin_assignee_id,omitempty"`
-		TeamAssigneeID  *string `json:"team_assignee_id,omitempty"`
-	} `json:"assignment,omitempty"`
-	CompanyID            *string                           `json:"company_id,omitempty"`
-	Contacts             []CreateTicketRequestContactsItem `json:"contacts"`
-	ConversationToLinkID *string                           `json:"conversation_to_link_id,omitempty"`
-	CreatedAt            *int                              `json:"created_at,omitempty"`
-	SkipNotifications    *bool                             `json:"skip_notifications,omitempty"`
-	TicketAttributes     *TicketRequestCustomAttributes    `json:"ticket_attributes,omitempty"`
-	TicketTypeID         string                            `json:"ticket_type_id"`
-}
-
-// EnqueueCreateTicketJSONBody defines parameters for EnqueueCreateTicket.
-type EnqueueCreateTicketJSONBody struct {
-	Assignment *struct {
-		AdminAssigneeID *string `json:"admin_assignee_id,omitempty"`
-		TeamAssigneeID  *string `json:"team_assignee_id,omitempty"`
-	} `json:"assignment,omitempty"`
-	CompanyID            *string                           `json:"company_id,omitempty"`
-	Contacts             []CreateTicketRequestContactsItem `json:"contacts"`
-	ConversationToLinkID *string                           `json:"conversation_to_link_id,omitempty"`
-	CreatedAt            *int                              `json:"created_at,omitempty"`
-	SkipNotifications    *bool                             `json:"skip_notifications,omitempty"`
-	TicketAttributes     *TicketRequestCustomAttributes    `json:"ticket_attributes,omitempty"`
-	TicketTypeID         string                            `json:"ticket_type_id"`
-}
-
-// UpdateTicketJSONBody defines parameters for UpdateTicket.
-type UpdateTicketJSONBody struct {
-	AdminID           *int                    `json:"admin_id,omitempty"`
-	AssigneeID        *string                 `json:"assignee_id,omitempty"`
-	CompanyID         *string                 `json:"company_id,omitempty"`
-	IsShared          *bool                   `json:"is_shared,omitempty"`
-	Open              *bool                   `json:"open,omitempty"`
-	SkipNotifications *bool                   `json:"skip_notifications,omitempty"`
-	SnoozedUntil      *int                    `json:"snoozed_until,omitempty"`
-	TicketAttributes  *map[string]interface{} `json:"ticket_attributes,omitempty"`
-	TicketStateID     *string                 `json:"ticket_state_id,omitempty"`
-}
-
-// LinkConversationToTicketJSONBody defines parameters for LinkConversationToTicket.
-type LinkConversationToTicketJSONBody struct {
-	ConversationID string `json:"conversation_id"`
-}
-
-// AttachTagToTicketJSONBody defines parameters for AttachTagToTicket.
-type AttachTagToTicketJSONBody struct {
-	AdminID string `json:"admin_id"`
-	ID      string `json:"id"`
-}
-
-// DetachTagFromTicketJSONBody defines parameters for DetachTagFromTicket.
-type DetachTagFromTicketJSONBody struct {
-	AdminID string `json:"admin_id"`
-}
-
 // RetrieveVisitorWithUserIDParams defines parameters for RetrieveVisitorWithUserID.
 type RetrieveVisitorWithUserIDParams struct {
 	UserID string `form:"user_id" json:"user_id"`
 }
-
-// SearchActivityLogsJSONRequestBody defines body for SearchActivityLogs for application/json ContentType.
-type SearchActivityLogsJSONRequestBody = SearchActivityLogsJSONBody
-
-// SetAwayAdminJSONRequestBody defines body for SetAwayAdmin for application/json ContentType.
-type SetAwayAdminJSONRequestBody = SetAwayAdminJSONBody
-
-// CreateContentImportSourceJSONRequestBody defines body for CreateContentImportSource for application/json ContentType.
-type CreateContentImportSourceJSONRequestBody = CreateContentImportSourceRequest
-
-// UpdateContentImportSourceJSONRequestBody defines body for UpdateContentImportSource for application/json ContentType.
-type UpdateContentImportSourceJSONRequestBody = UpdateContentImportSourceRequest
-
-// CreateExternalPageJSONRequestBody defines body for CreateExternalPage for application/json ContentType.
-type CreateExternalPageJSONRequestBody = CreateExternalPageRequest
-
-// UpdateExternalPageJSONRequestBody defines body for UpdateExternalPage for application/json ContentType.
-type UpdateExternalPageJSONRequestBody = UpdateExternalPageRequest
-
-// CreateArticleJSONRequestBody defines body for CreateArticle for application/json ContentType.
-type CreateArticleJSONRequestBody = CreateArticleRequest
-
-// UpdateArticleJSONRequestBody defines body for UpdateArticle for application/json ContentType.
-type UpdateArticleJSONRequestBody = UpdateArticleRequest
-
-// AttachTagToArticleJSONRequestBody defines body for AttachTagToArticle for application/json ContentType.
-type AttachTagToArticleJSONRequestBody = AttachTagToArticleJSONBody
-
-// StageArticleDraftJSONRequestBody defines body for StageArticleDraft for application/json ContentType.
-type StageArticleDraftJSONRequestBody = UpdateArticleRequest
-
-// PublishArticleDraftJSONRequestBody defines body for PublishArticleDraft for application/json ContentType.
-type PublishArticleDraftJSONRequestBody = PublishArticleDraftRequest
-
-// CreateAudienceJSONRequestBody defines body for CreateAudience for application/json ContentType.
-type CreateAudienceJSONRequestBody = CreateAudienceRequest
-
-// UpdateAudienceJSONRequestBody defines body for UpdateAudience for application/json ContentType.
-type UpdateAudienceJSONRequestBody = UpdateAudienceRequest
-
-// ListCallsWithTranscriptsJSONRequestBody defines body for ListCallsWithTranscripts for application/json ContentType.
-type ListCallsWithTranscriptsJSONRequestBody = ListCallsWithTranscriptsJSONBody
-
-// CreateOrUpdateCompanyJSONRequestBody defines body for CreateOrUpdateCompany for application/json ContentType.
-type CreateOrUpdateCompanyJSONRequestBody = CreateOrUpdateCompanyRequest
-
-// UpdateCompanyJSONRequestBody defines body for UpdateCompany for application/json ContentType.
-type UpdateCompanyJSONRequestBody = UpdateCompanyRequest
-
-// CreateCompanyNoteJSONRequestBody defines body for CreateCompanyNote for application/json ContentType.
-type CreateCompanyNoteJSONRequestBody = CreateCompanyNoteJSONBody
-
-// CreateContactJSONRequestBody defines body for CreateContact for application/json ContentType.
-type CreateContactJSONRequestBody = CreateContactRequest
-
-// MergeContactJSONRequestBody defines body for MergeContact for application/json ContentType.
-type MergeContactJSONRequestBody = MergeContactsRequest
-
-// SearchContactsJSONRequestBody defines body for SearchContacts for application/json ContentType.
-type SearchContactsJSONRequestBody = ContactSearchRequest
-
-// UpdateContactJSONRequestBody defines body for UpdateContact for application/json ContentType.
-type UpdateContactJSONRequestBody = UpdateContactRequest
-
-// AttachContactToACompanyJSONRequestBody defines body for AttachContactToACompany for application/json ContentType.
-type AttachContactToACompanyJSONRequestBody = AttachContactToACompanyJSONBody
-
-// CreateNoteJSONRequestBody defines body for CreateNote for application/json ContentType.
-type CreateNoteJSONRequestBody = CreateNoteJSONBody
-
-// AttachSubscriptionTypeToContactJSONRequestBody defines body for AttachSubscriptionTypeToContact for application/json ContentType.
-type AttachSubscriptionTypeToContactJSONRequestBody = AttachSubscriptionTypeToContactJSONBody
-
-// AttachTagToContactJSONRequestBody defines body for AttachTagToContact for application/json ContentType.
-type AttachTagToContactJSONRequestBody = AttachTagToContactJSONBody
-
-// BulkContentActionsJSONRequestBody defines body for BulkContentActions for application/json ContentType.
-type BulkContentActionsJSONRequestBody = ContentBulkActionRequest
-
-// CreateContentSnippetJSONRequestBody defines body for CreateContentSnippet for application/json ContentType.
-type CreateContentSnippetJSONRequestBody = ContentSnippetCreateRequest
-
-// AttachTagToContentSnippetJSONRequestBody defines body for AttachTagToContentSnippet for application/json ContentType.
-type AttachTagToContentSnippetJSONRequestBody = AttachTagToContentSnippetJSONBody
-
-// UpdateContentSnippetJSONRequestBody defines body for UpdateContentSnippet for application/json ContentType.
-type UpdateContentSnippetJSONRequestBody = ContentSnippetUpdateRequest
-
-// CreateConversationJSONRequestBody defines body for CreateConversation for application/json ContentType.
-type CreateConversationJSONRequestBody = CreateConversationRequest
-
-// CreateConversationAttributeJSONRequestBody defines body for CreateConversationAttribute for application/json ContentType.
-type CreateConversationAttributeJSONRequestBody = CreateConversationAttributeRequest
-
-// UpdateConversationAttributeJSONRequestBody defines body for UpdateConversationAttribute for application/json ContentType.
-type UpdateConversationAttributeJSONRequestBody = UpdateConversationAttributeRequest
-
-// CreateConversationAttributeOptionJSONRequestBody defines body for CreateConversationAttributeOption for application/json ContentType.
-type CreateConversationAttributeOptionJSONRequestBody = CreateConversationAttributeOptionRequest
-
-// UpdateConversationAttributeOptionJSONRequestBody defines body for UpdateConversationAttributeOption for application/json ContentType.
-type UpdateConversationAttributeOptionJSONRequestBody = UpdateConversationAttributeOptionRequest
-
-// RedactConversationJSONRequestBody defines body for RedactConversation for application/json ContentType.
-type RedactConversationJSONRequestBody = RedactConversationRequest
-
-// SearchConversationsJSONRequestBody defines body for SearchConversations for application/json ContentType.
-type SearchConversationsJSONRequestBody = SearchRequest
-
-// UpdateConversationJSONRequestBody defines body for UpdateConversation for application/json ContentType.
-type UpdateConversationJSONRequestBody = UpdateConversationRequest
-
-// ConvertConversationToTicketJSONRequestBody defines body for ConvertConversationToTicket for application/json ContentType.
-type ConvertConversationToTicketJSONRequestBody = ConvertConversationToTicketRequest
-
-// AttachContactToConversationJSONRequestBody defines body for AttachContactToConversation for application/json ContentType.
-type AttachContactToConversationJSONRequestBody = AttachContactToConversationRequest
-
-// DetachContactFromConversationJSONRequestBody defines body for DetachContactFromConversation for application/json ContentType.
-type DetachContactFromConversationJSONRequestBody = DetachContactFromConversationRequest
-
-// ManageConversationJSONRequestBody defines body for ManageConversation for application/json ContentType.
-type ManageConversationJSONRequestBody = ManageConversationRequest
-
-// ReplyConversationJSONRequestBody defines body for ReplyConversation for application/json ContentType.
-type ReplyConversationJSONRequestBody = ReplyConversationRequest
-
-// AttachTagToConversationJSONRequestBody defines body for AttachTagToConversation for application/json ContentType.
-type AttachTagToConversationJSONRequestBody = AttachTagToConversationJSONBody
-
-// DetachTagFromConversationJSONRequestBody defines body for DetachTagFromConversation for application/json ContentType.
-type DetachTagFromConversationJSONRequestBody = DetachTagFromConversationJSONBody
-
-// MergeConversationJSONRequestBody defines body for MergeConversation for application/json ContentType.
-type MergeConversationJSONRequestBody = MergeConversationsRequest
-
-// CreateCustomObjectInstancesJSONRequestBody defines body for CreateCustomObjectInstances for application/json ContentType.
-type CreateCustomObjectInstancesJSONRequestBody = CreateOrUpdateCustomObjectInstanceRequest
-
-// CreateDataAttributeJSONRequestBody defines body for CreateDataAttribute for application/json ContentType.
-type CreateDataAttributeJSONRequestBody = CreateDataAttributeRequest
-
-// UpdateDataAttributeJSONRequestBody defines body for UpdateDataAttribute for application/json ContentType.
-type UpdateDataAttributeJSONRequestBody = UpdateDataAttributeRequest
-
-// CreateDataConnectorJSONRequestBody defines body for CreateDataConnector for application/json ContentType.
-type CreateDataConnectorJSONRequestBody = CreateDataConnectorRequest
-
-// UpdateDataConnectorJSONRequestBody defines body for UpdateDataConnector for application/json ContentType.
-type UpdateDataConnectorJSONRequestBody = UpdateDataConnectorRequest
-
-// CreateDataEventJSONRequestBody defines body for CreateDataEvent for application/json ContentType.
-type CreateDataEventJSONRequestBody = CreateDataEventRequest
-
-// DataEventSummariesJSONRequestBody defines body for DataEventSummaries for application/json ContentType.
-type DataEventSummariesJSONRequestBody = CreateDataEventSummariesRequest
-
-// CreateDataExportJSONRequestBody defines body for CreateDataExport for application/json ContentType.
-type CreateDataExportJSONRequestBody = CreateDataExportsRequest
-
-// PostExportReportingDataEnqueueJSONRequestBody defines body for PostExportReportingDataEnqueue for application/json ContentType.
-type PostExportReportingDataEnqueueJSONRequestBody = PostExportReportingDataEnqueueJSONBody
-
-// SubmitFinCsatJSONRequestBody defines body for SubmitFinCsat for application/json ContentType.
-type SubmitFinCsatJSONRequestBody = SubmitFinCsatJSONBody
-
-// ReplyToFinJSONRequestBody defines body for ReplyToFin for application/json ContentType.
-type ReplyToFinJSONRequestBody = ReplyToFinJSONBody
-
-// StartFinConversationJSONRequestBody defines body for StartFinConversation for application/json ContentType.
-type StartFinConversationJSONRequestBody = StartFinConversationJSONBody
-
-// RegisterFinVoiceCallJSONRequestBody defines body for RegisterFinVoiceCall for application/json ContentType.
-type RegisterFinVoiceCallJSONRequestBody = RegisterFinVoiceCallRequest
-
-// CreateCollectionJSONRequestBody defines body for CreateCollection for application/json ContentType.
-type CreateCollectionJSONRequestBody = CreateCollectionRequest
-
-// UpdateCollectionJSONRequestBody defines body for UpdateCollection for application/json ContentType.
-type UpdateCollectionJSONRequestBody = UpdateCollectionRequest
-
-// CreateHelpCenterRedirectJSONRequestBody defines body for CreateHelpCenterRedirect for application/json ContentType.
-type CreateHelpCenterRedirectJSONRequestBody = CreateHelpCenterRedirectRequest
-
-// CreateInternalArticleJSONRequestBody defines body for CreateInternalArticle for application/json ContentType.
-type CreateInternalArticleJSONRequestBody = CreateInternalArticleRequest
-
-// UpdateInternalArticleJSONRequestBody defines body for UpdateInternalArticle for application/json ContentType.
-type UpdateInternalArticleJSONRequestBody = UpdateInternalArticleRequest
-
-// AttachTagToInternalArticleJSONRequestBody defines body for AttachTagToInternalArticle for application/json ContentType.
-type AttachTagToInternalArticleJSONRequestBody = AttachTagToInternalArticleJSONBody
-
-// UpdateIPAllowlistJSONRequestBody defines body for UpdateIPAllowlist for application/json ContentType.
-type UpdateIPAllowlistJSONRequestBody = IPAllowlist
-
-// CreateMessageJSONRequestBody defines body for CreateMessage for application/json ContentType.
-type CreateMessageJSONRequestBody = CreateMessageRequest
-
-// CreateNewsItemJSONRequestBody defines body for CreateNewsItem for application/json ContentType.
-type CreateNewsItemJSONRequestBody = NewsItemRequest
-
-// UpdateNewsItemJSONRequestBody defines body for UpdateNewsItem for application/json ContentType.
-type UpdateNewsItemJSONRequestBody = NewsItemRequest
-
-// CreateOfficeHoursScheduleJSONRequestBody defines body for CreateOfficeHoursSchedule for application/json ContentType.
-type CreateOfficeHoursScheduleJSONRequestBody = CreateOfficeHoursScheduleRequest
-
-// UpdateOfficeHoursScheduleJSONRequestBody defines body for UpdateOfficeHoursSchedule for application/json ContentType.
-type UpdateOfficeHoursScheduleJSONRequestBody = UpdateOfficeHoursScheduleRequest
-
-// CreateOfficeHoursExceptionJSONRequestBody defines body for CreateOfficeHoursException for application/json ContentType.
-type CreateOfficeHoursExceptionJSONRequestBody = CreateOfficeHoursExceptionRequest
-
-// UpdateOfficeHoursExceptionJSONRequestBody defines body for UpdateOfficeHoursException for application/json ContentType.
-type UpdateOfficeHoursExceptionJSONRequestBody = UpdateOfficeHoursExceptionRequest
-
-// CreatePhoneSwitchJSONRequestBody defines body for CreatePhoneSwitch for application/json ContentType.
-type CreatePhoneSwitchJSONRequestBody = CreatePhoneSwitchRequest
-
-// CreateTagJSONRequestBody defines body for CreateTag for application/json ContentType.
-type CreateTagJSONRequestBody = CreateTagRequest
-
-// CreateTicketTypeJSONRequestBody defines body for CreateTicketType for application/json ContentType.
-type CreateTicketTypeJSONRequestBody = CreateTicketTypeRequest
-
-// UpdateTicketTypeJSONRequestBody defines body for UpdateTicketType for application/json ContentType.
-type UpdateTicketTypeJSONRequestBody = UpdateTicketTypeRequest
-
-// CreateTicketTypeAttributeJSONRequestBody defines body for CreateTicketTypeAttribute for application/json ContentType.
-type CreateTicketTypeAttributeJSONRequestBody = CreateTicketTypeAttributeRequest
-
-// UpdateTicketTypeAttributeJSONRequestBody defines body for UpdateTicketTypeAttribute for application/json ContentType.
-type UpdateTicketTypeAttributeJSONRequestBody = UpdateTicketTypeAttributeRequest
-
-// CreateTicketJSONRequestBody defines body for CreateTicket for application/json ContentType.
-type CreateTicketJSONRequestBody = CreateTicketJSONBody
-
-// EnqueueCreateTicketJSONRequestBody defines body for EnqueueCreateTicket for application/json ContentType.
-type EnqueueCreateTicketJSONRequestBody = EnqueueCreateTicketJSONBody
-
-// SearchTicketsJSONRequestBody defines body for SearchTickets for application/json ContentType.
-type SearchTicketsJSONRequestBody = SearchRequest
-
-// UpdateTicketJSONRequestBody defines body for UpdateTicket for application/json ContentType.
-type UpdateTicketJSONRequestBody = UpdateTicketJSONBody
-
-// ChangeTicketTypeJSONRequestBody defines body for ChangeTicketType for application/json ContentType.
-type ChangeTicketTypeJSONRequestBody = ChangeTicketTypeRequest
-
-// LinkConversationToTicketJSONRequestBody defines body for LinkConversationToTicket for application/json ContentType.
-type LinkConversationToTicketJSONRequestBody = LinkConversationToTicketJSONBody
-
-// ReplyTicketJSONRequestBody defines body for ReplyTicket for application/json ContentType.
-type ReplyTicketJSONRequestBody = ReplyTicketRequest
-
-// AttachTagToTicketJSONRequestBody defines body for AttachTagToTicket for application/json ContentType.
-type AttachTagToTicketJSONRequestBody = AttachTagToTicketJSONBody
-
-// DetachTagFromTicketJSONRequestBody defines body for DetachTagFromTicket for application/json ContentType.
-type DetachTagFromTicketJSONRequestBody = DetachTagFromTicketJSONBody
-
-// UpdateVisitorJSONRequestBody defines body for UpdateVisitor for application/json ContentType.
-type UpdateVisitorJSONRequestBody = UpdateVisitorRequest
-
-// ConvertVisitorJSONRequestBody defines body for ConvertVisitor for application/json ContentType.
-type ConvertVisitorJSONRequestBody = ConvertVisitorRequest
 
 // AsConversationAttributeStringType returns the union data inside the ConversationAttribute as a ConversationAttributeStringType
 func (t ConversationAttribute) AsConversationAttributeStringType() (ConversationAttributeStringType, error) {
@@ -11658,7 +11391,7 @@ type ClientInterface interface {
 
 	// SearchActivityLogs performs a POST /admins/activity_logs/search (the `SearchActivityLogs` operationId) request.
 	// Takes a body of the `application/json` content type.
-	SearchActivityLogs(ctx context.Context, body SearchActivityLogsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	SearchActivityLogs(ctx context.Context, body SearchActivityLogsRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RetrieveAdmin performs a GET /admins/{admin_id} (the `RetrieveAdmin` operationId) request.
 	RetrieveAdmin(ctx context.Context, adminID int, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -11669,7 +11402,7 @@ type ClientInterface interface {
 
 	// SetAwayAdmin performs a PUT /admins/{admin_id}/away (the `SetAwayAdmin` operationId) request.
 	// Takes a body of the `application/json` content type.
-	SetAwayAdmin(ctx context.Context, adminID int, body SetAwayAdminJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	SetAwayAdmin(ctx context.Context, adminID int, body SetAwayAdminRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListContentImportSources performs a GET /ai/content_import_sources (the `ListContentImportSources` operationId) request.
 	ListContentImportSources(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -11680,7 +11413,7 @@ type ClientInterface interface {
 
 	// CreateContentImportSource performs a POST /ai/content_import_sources (the `CreateContentImportSource` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateContentImportSource(ctx context.Context, body CreateContentImportSourceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateContentImportSource(ctx context.Context, body CreateContentImportSourceRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteContentImportSource performs a DELETE /ai/content_import_sources/{source_id} (the `DeleteContentImportSource` operationId) request.
 	DeleteContentImportSource(ctx context.Context, sourceID string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -11694,7 +11427,7 @@ type ClientInterface interface {
 
 	// UpdateContentImportSource performs a PUT /ai/content_import_sources/{source_id} (the `UpdateContentImportSource` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateContentImportSource(ctx context.Context, sourceID string, body UpdateContentImportSourceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateContentImportSource(ctx context.Context, sourceID string, body UpdateContentImportSourceRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListExternalPages performs a GET /ai/external_pages (the `ListExternalPages` operationId) request.
 	ListExternalPages(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -11705,7 +11438,7 @@ type ClientInterface interface {
 
 	// CreateExternalPage performs a POST /ai/external_pages (the `CreateExternalPage` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateExternalPage(ctx context.Context, body CreateExternalPageJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateExternalPage(ctx context.Context, body CreateExternalPageRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteExternalPage performs a DELETE /ai/external_pages/{page_id} (the `DeleteExternalPage` operationId) request.
 	DeleteExternalPage(ctx context.Context, pageID string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -11719,7 +11452,7 @@ type ClientInterface interface {
 
 	// UpdateExternalPage performs a PUT /ai/external_pages/{page_id} (the `UpdateExternalPage` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateExternalPage(ctx context.Context, pageID string, body UpdateExternalPageJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateExternalPage(ctx context.Context, pageID string, body UpdateExternalPageRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListArticles performs a GET /articles (the `ListArticles` operationId) request.
 	ListArticles(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -11730,7 +11463,7 @@ type ClientInterface interface {
 
 	// CreateArticle performs a POST /articles (the `CreateArticle` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateArticle(ctx context.Context, body CreateArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateArticle(ctx context.Context, body CreateArticleRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SearchArticles performs a GET /articles/search (the `SearchArticles` operationId) request.
 	SearchArticles(ctx context.Context, params *SearchArticlesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -11747,7 +11480,7 @@ type ClientInterface interface {
 
 	// UpdateArticle performs a PUT /articles/{article_id} (the `UpdateArticle` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateArticle(ctx context.Context, articleID int, body UpdateArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateArticle(ctx context.Context, articleID int, body UpdateArticleRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AttachTagToArticleWithBody performs a POST /articles/{article_id}/tags (the `AttachTagToArticle` operationId) request,
 	// with any type of body and a specified content type.
@@ -11755,7 +11488,7 @@ type ClientInterface interface {
 
 	// AttachTagToArticle performs a POST /articles/{article_id}/tags (the `AttachTagToArticle` operationId) request.
 	// Takes a body of the `application/json` content type.
-	AttachTagToArticle(ctx context.Context, articleID int, body AttachTagToArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachTagToArticle(ctx context.Context, articleID int, body AttachTagToArticleRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DetachTagFromArticle performs a DELETE /articles/{article_id}/tags/{id} (the `DetachTagFromArticle` operationId) request.
 	DetachTagFromArticle(ctx context.Context, articleID int, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -11775,7 +11508,7 @@ type ClientInterface interface {
 
 	// StageArticleDraft performs a PUT /articles/{id}/draft (the `StageArticleDraft` operationId) request.
 	// Takes a body of the `application/json` content type.
-	StageArticleDraft(ctx context.Context, id int, body StageArticleDraftJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	StageArticleDraft(ctx context.Context, id int, body UpdateArticleRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PublishArticleDraftWithBody performs a POST /articles/{id}/draft/publish (the `PublishArticleDraft` operationId) request,
 	// with any type of body and a specified content type.
@@ -11783,7 +11516,7 @@ type ClientInterface interface {
 
 	// PublishArticleDraft performs a POST /articles/{id}/draft/publish (the `PublishArticleDraft` operationId) request.
 	// Takes a body of the `application/json` content type.
-	PublishArticleDraft(ctx context.Context, id int, body PublishArticleDraftJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PublishArticleDraft(ctx context.Context, id int, body PublishArticleDraftRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListAudiences performs a GET /audiences (the `ListAudiences` operationId) request.
 	ListAudiences(ctx context.Context, params *ListAudiencesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -11794,7 +11527,7 @@ type ClientInterface interface {
 
 	// CreateAudience performs a POST /audiences (the `CreateAudience` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateAudience(ctx context.Context, body CreateAudienceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateAudience(ctx context.Context, body CreateAudienceRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteAudience performs a DELETE /audiences/{id} (the `DeleteAudience` operationId) request.
 	DeleteAudience(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -11808,7 +11541,7 @@ type ClientInterface interface {
 
 	// UpdateAudience performs a PUT /audiences/{id} (the `UpdateAudience` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateAudience(ctx context.Context, id string, body UpdateAudienceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateAudience(ctx context.Context, id string, body UpdateAudienceRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListAwayStatusReasons performs a GET /away_status_reasons (the `ListAwayStatusReasons` operationId) request.
 	ListAwayStatusReasons(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -11828,7 +11561,7 @@ type ClientInterface interface {
 
 	// ListCallsWithTranscripts performs a POST /calls/search (the `ListCallsWithTranscripts` operationId) request.
 	// Takes a body of the `application/json` content type.
-	ListCallsWithTranscripts(ctx context.Context, body ListCallsWithTranscriptsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListCallsWithTranscripts(ctx context.Context, body ListCallsWithTranscriptsRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ShowCall performs a GET /calls/{call_id} (the `ShowCall` operationId) request.
 	ShowCall(ctx context.Context, callID string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -11848,7 +11581,7 @@ type ClientInterface interface {
 
 	// CreateOrUpdateCompany performs a POST /companies (the `CreateOrUpdateCompany` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateOrUpdateCompany(ctx context.Context, body CreateOrUpdateCompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateOrUpdateCompany(ctx context.Context, body CreateOrUpdateCompanyRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListAllCompanies performs a POST /companies/list (the `ListAllCompanies` operationId) request.
 	ListAllCompanies(ctx context.Context, params *ListAllCompaniesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -11868,7 +11601,7 @@ type ClientInterface interface {
 
 	// UpdateCompany performs a PUT /companies/{company_id} (the `UpdateCompany` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateCompany(ctx context.Context, companyID string, body UpdateCompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateCompany(ctx context.Context, companyID string, body UpdateCompanyRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListAttachedContacts performs a GET /companies/{company_id}/contacts (the `ListAttachedContacts` operationId) request.
 	ListAttachedContacts(ctx context.Context, companyID string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -11882,7 +11615,7 @@ type ClientInterface interface {
 
 	// CreateCompanyNote performs a POST /companies/{company_id}/notes (the `CreateCompanyNote` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateCompanyNote(ctx context.Context, companyID string, body CreateCompanyNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateCompanyNote(ctx context.Context, companyID string, body CreateCompanyNoteRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListAttachedSegmentsForCompanies performs a GET /companies/{company_id}/segments (the `ListAttachedSegmentsForCompanies` operationId) request.
 	ListAttachedSegmentsForCompanies(ctx context.Context, companyID string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -11896,7 +11629,7 @@ type ClientInterface interface {
 
 	// CreateContact performs a POST /contacts (the `CreateContact` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateContact(ctx context.Context, body CreateContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateContact(ctx context.Context, body CreateContactRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ShowContactByExternalID performs a GET /contacts/find_by_external_id/{external_id} (the `ShowContactByExternalID` operationId) request.
 	ShowContactByExternalID(ctx context.Context, externalID string, params *ShowContactByExternalIDParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -11907,7 +11640,7 @@ type ClientInterface interface {
 
 	// MergeContact performs a POST /contacts/merge (the `MergeContact` operationId) request.
 	// Takes a body of the `application/json` content type.
-	MergeContact(ctx context.Context, params *MergeContactParams, body MergeContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	MergeContact(ctx context.Context, params *MergeContactParams, body MergeContactsRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SearchContactsWithBody performs a POST /contacts/search (the `SearchContacts` operationId) request,
 	// with any type of body and a specified content type.
@@ -11915,7 +11648,7 @@ type ClientInterface interface {
 
 	// SearchContacts performs a POST /contacts/search (the `SearchContacts` operationId) request.
 	// Takes a body of the `application/json` content type.
-	SearchContacts(ctx context.Context, params *SearchContactsParams, body SearchContactsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	SearchContacts(ctx context.Context, params *SearchContactsParams, body ContactSearchRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteContact performs a DELETE /contacts/{contact_id} (the `DeleteContact` operationId) request.
 	DeleteContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -11929,7 +11662,7 @@ type ClientInterface interface {
 
 	// UpdateContact performs a PUT /contacts/{contact_id} (the `UpdateContact` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateContact(ctx context.Context, contactID string, params *UpdateContactParams, body UpdateContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateContact(ctx context.Context, contactID string, params *UpdateContactParams, body UpdateContactRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ArchiveContact performs a POST /contacts/{contact_id}/archive (the `ArchiveContact` operationId) request.
 	ArchiveContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -11946,7 +11679,7 @@ type ClientInterface interface {
 
 	// AttachContactToACompany performs a POST /contacts/{contact_id}/companies (the `AttachContactToACompany` operationId) request.
 	// Takes a body of the `application/json` content type.
-	AttachContactToACompany(ctx context.Context, contactID string, body AttachContactToACompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachContactToACompany(ctx context.Context, contactID string, body AttachContactToACompanyRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DetachContactFromACompany performs a DELETE /contacts/{contact_id}/companies/{company_id} (the `DetachContactFromACompany` operationId) request.
 	DetachContactFromACompany(ctx context.Context, contactID string, companyID string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -11960,7 +11693,7 @@ type ClientInterface interface {
 
 	// CreateNote performs a POST /contacts/{contact_id}/notes (the `CreateNote` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateNote(ctx context.Context, contactID int, body CreateNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateNote(ctx context.Context, contactID int, body CreateNoteRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListSegmentsForAContact performs a GET /contacts/{contact_id}/segments (the `ListSegmentsForAContact` operationId) request.
 	ListSegmentsForAContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -11974,7 +11707,7 @@ type ClientInterface interface {
 
 	// AttachSubscriptionTypeToContact performs a POST /contacts/{contact_id}/subscriptions (the `AttachSubscriptionTypeToContact` operationId) request.
 	// Takes a body of the `application/json` content type.
-	AttachSubscriptionTypeToContact(ctx context.Context, contactID string, body AttachSubscriptionTypeToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachSubscriptionTypeToContact(ctx context.Context, contactID string, body AttachSubscriptionTypeToContactRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DetachSubscriptionTypeToContact performs a DELETE /contacts/{contact_id}/subscriptions/{subscription_id} (the `DetachSubscriptionTypeToContact` operationId) request.
 	DetachSubscriptionTypeToContact(ctx context.Context, contactID string, subscriptionID string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -11988,7 +11721,7 @@ type ClientInterface interface {
 
 	// AttachTagToContact performs a POST /contacts/{contact_id}/tags (the `AttachTagToContact` operationId) request.
 	// Takes a body of the `application/json` content type.
-	AttachTagToContact(ctx context.Context, contactID string, body AttachTagToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachTagToContact(ctx context.Context, contactID string, body AttachTagToContactRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DetachTagFromContact performs a DELETE /contacts/{contact_id}/tags/{tag_id} (the `DetachTagFromContact` operationId) request.
 	DetachTagFromContact(ctx context.Context, contactID string, tagID string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -12011,7 +11744,7 @@ type ClientInterface interface {
 
 	// BulkContentActions performs a POST /content/bulk_actions (the `BulkContentActions` operationId) request.
 	// Takes a body of the `application/json` content type.
-	BulkContentActions(ctx context.Context, body BulkContentActionsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	BulkContentActions(ctx context.Context, body ContentBulkActionRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SearchContent performs a GET /content/search (the `SearchContent` operationId) request.
 	SearchContent(ctx context.Context, params *SearchContentParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -12025,7 +11758,7 @@ type ClientInterface interface {
 
 	// CreateContentSnippet performs a POST /content_snippets (the `CreateContentSnippet` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateContentSnippet(ctx context.Context, body CreateContentSnippetJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateContentSnippet(ctx context.Context, body ContentSnippetCreateRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AttachTagToContentSnippetWithBody performs a POST /content_snippets/{content_snippet_id}/tags (the `AttachTagToContentSnippet` operationId) request,
 	// with any type of body and a specified content type.
@@ -12033,7 +11766,7 @@ type ClientInterface interface {
 
 	// AttachTagToContentSnippet performs a POST /content_snippets/{content_snippet_id}/tags (the `AttachTagToContentSnippet` operationId) request.
 	// Takes a body of the `application/json` content type.
-	AttachTagToContentSnippet(ctx context.Context, contentSnippetID string, body AttachTagToContentSnippetJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachTagToContentSnippet(ctx context.Context, contentSnippetID string, body AttachTagToContentSnippetRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DetachTagFromContentSnippet performs a DELETE /content_snippets/{content_snippet_id}/tags/{id} (the `DetachTagFromContentSnippet` operationId) request.
 	DetachTagFromContentSnippet(ctx context.Context, contentSnippetID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -12050,7 +11783,7 @@ type ClientInterface interface {
 
 	// UpdateContentSnippet performs a PUT /content_snippets/{id} (the `UpdateContentSnippet` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateContentSnippet(ctx context.Context, id string, body UpdateContentSnippetJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateContentSnippet(ctx context.Context, id string, body ContentSnippetUpdateRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListConversations performs a GET /conversations (the `ListConversations` operationId) request.
 	ListConversations(ctx context.Context, params *ListConversationsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -12061,7 +11794,7 @@ type ClientInterface interface {
 
 	// CreateConversation performs a POST /conversations (the `CreateConversation` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateConversation(ctx context.Context, body CreateConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateConversation(ctx context.Context, body CreateConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListConversationAttributes performs a GET /conversations/attributes (the `ListConversationAttributes` operationId) request.
 	ListConversationAttributes(ctx context.Context, params *ListConversationAttributesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -12072,7 +11805,7 @@ type ClientInterface interface {
 
 	// CreateConversationAttribute performs a POST /conversations/attributes (the `CreateConversationAttribute` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateConversationAttribute(ctx context.Context, body CreateConversationAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateConversationAttribute(ctx context.Context, body CreateConversationAttributeRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteConversationAttribute performs a DELETE /conversations/attributes/{id} (the `DeleteConversationAttribute` operationId) request.
 	DeleteConversationAttribute(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -12086,7 +11819,7 @@ type ClientInterface interface {
 
 	// UpdateConversationAttribute performs a PUT /conversations/attributes/{id} (the `UpdateConversationAttribute` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateConversationAttribute(ctx context.Context, id int, body UpdateConversationAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateConversationAttribute(ctx context.Context, id int, body UpdateConversationAttributeRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateConversationAttributeOptionWithBody performs a POST /conversations/attributes/{id}/options (the `CreateConversationAttributeOption` operationId) request,
 	// with any type of body and a specified content type.
@@ -12094,7 +11827,7 @@ type ClientInterface interface {
 
 	// CreateConversationAttributeOption performs a POST /conversations/attributes/{id}/options (the `CreateConversationAttributeOption` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateConversationAttributeOption(ctx context.Context, id int, body CreateConversationAttributeOptionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateConversationAttributeOption(ctx context.Context, id int, body CreateConversationAttributeOptionRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteConversationAttributeOption performs a DELETE /conversations/attributes/{id}/options/{option_id} (the `DeleteConversationAttributeOption` operationId) request.
 	DeleteConversationAttributeOption(ctx context.Context, id int, optionID string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -12105,7 +11838,7 @@ type ClientInterface interface {
 
 	// UpdateConversationAttributeOption performs a PUT /conversations/attributes/{id}/options/{option_id} (the `UpdateConversationAttributeOption` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateConversationAttributeOption(ctx context.Context, id int, optionID string, body UpdateConversationAttributeOptionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateConversationAttributeOption(ctx context.Context, id int, optionID string, body UpdateConversationAttributeOptionRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListDeletedConversationIDs performs a GET /conversations/deleted (the `ListDeletedConversationIDs` operationId) request.
 	ListDeletedConversationIDs(ctx context.Context, params *ListDeletedConversationIDsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -12116,7 +11849,7 @@ type ClientInterface interface {
 
 	// RedactConversation performs a POST /conversations/redact (the `RedactConversation` operationId) request.
 	// Takes a body of the `application/json` content type.
-	RedactConversation(ctx context.Context, body RedactConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	RedactConversation(ctx context.Context, body RedactConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SearchConversationsWithBody performs a POST /conversations/search (the `SearchConversations` operationId) request,
 	// with any type of body and a specified content type.
@@ -12124,7 +11857,7 @@ type ClientInterface interface {
 
 	// SearchConversations performs a POST /conversations/search (the `SearchConversations` operationId) request.
 	// Takes a body of the `application/json` content type.
-	SearchConversations(ctx context.Context, params *SearchConversationsParams, body SearchConversationsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	SearchConversations(ctx context.Context, params *SearchConversationsParams, body SearchRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteConversation performs a DELETE /conversations/{conversation_id} (the `DeleteConversation` operationId) request.
 	DeleteConversation(ctx context.Context, conversationID int, params *DeleteConversationParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -12138,7 +11871,7 @@ type ClientInterface interface {
 
 	// UpdateConversation performs a PUT /conversations/{conversation_id} (the `UpdateConversation` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateConversation(ctx context.Context, conversationID int, params *UpdateConversationParams, body UpdateConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateConversation(ctx context.Context, conversationID int, params *UpdateConversationParams, body UpdateConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ConvertConversationToTicketWithBody performs a POST /conversations/{conversation_id}/convert (the `ConvertConversationToTicket` operationId) request,
 	// with any type of body and a specified content type.
@@ -12146,7 +11879,7 @@ type ClientInterface interface {
 
 	// ConvertConversationToTicket performs a POST /conversations/{conversation_id}/convert (the `ConvertConversationToTicket` operationId) request.
 	// Takes a body of the `application/json` content type.
-	ConvertConversationToTicket(ctx context.Context, conversationID int, body ConvertConversationToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ConvertConversationToTicket(ctx context.Context, conversationID int, body ConvertConversationToTicketRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AttachContactToConversationWithBody performs a POST /conversations/{conversation_id}/customers (the `AttachContactToConversation` operationId) request,
 	// with any type of body and a specified content type.
@@ -12154,7 +11887,7 @@ type ClientInterface interface {
 
 	// AttachContactToConversation performs a POST /conversations/{conversation_id}/customers (the `AttachContactToConversation` operationId) request.
 	// Takes a body of the `application/json` content type.
-	AttachContactToConversation(ctx context.Context, conversationID string, body AttachContactToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachContactToConversation(ctx context.Context, conversationID string, body AttachContactToConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DetachContactFromConversationWithBody performs a DELETE /conversations/{conversation_id}/customers/{contact_id} (the `DetachContactFromConversation` operationId) request,
 	// with any type of body and a specified content type.
@@ -12162,7 +11895,7 @@ type ClientInterface interface {
 
 	// DetachContactFromConversation performs a DELETE /conversations/{conversation_id}/customers/{contact_id} (the `DetachContactFromConversation` operationId) request.
 	// Takes a body of the `application/json` content type.
-	DetachContactFromConversation(ctx context.Context, conversationID string, contactID string, body DetachContactFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DetachContactFromConversation(ctx context.Context, conversationID string, contactID string, body DetachContactFromConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ManageConversationWithBody performs a POST /conversations/{conversation_id}/parts (the `ManageConversation` operationId) request,
 	// with any type of body and a specified content type.
@@ -12170,7 +11903,7 @@ type ClientInterface interface {
 
 	// ManageConversation performs a POST /conversations/{conversation_id}/parts (the `ManageConversation` operationId) request.
 	// Takes a body of the `application/json` content type.
-	ManageConversation(ctx context.Context, conversationID string, body ManageConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ManageConversation(ctx context.Context, conversationID string, body ManageConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ReplyConversationWithBody performs a POST /conversations/{conversation_id}/reply (the `ReplyConversation` operationId) request,
 	// with any type of body and a specified content type.
@@ -12178,7 +11911,7 @@ type ClientInterface interface {
 
 	// ReplyConversation performs a POST /conversations/{conversation_id}/reply (the `ReplyConversation` operationId) request.
 	// Takes a body of the `application/json` content type.
-	ReplyConversation(ctx context.Context, conversationID string, body ReplyConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ReplyConversation(ctx context.Context, conversationID string, body ReplyConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AttachTagToConversationWithBody performs a POST /conversations/{conversation_id}/tags (the `AttachTagToConversation` operationId) request,
 	// with any type of body and a specified content type.
@@ -12186,7 +11919,7 @@ type ClientInterface interface {
 
 	// AttachTagToConversation performs a POST /conversations/{conversation_id}/tags (the `AttachTagToConversation` operationId) request.
 	// Takes a body of the `application/json` content type.
-	AttachTagToConversation(ctx context.Context, conversationID string, body AttachTagToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachTagToConversation(ctx context.Context, conversationID string, body AttachTagToConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DetachTagFromConversationWithBody performs a DELETE /conversations/{conversation_id}/tags/{tag_id} (the `DetachTagFromConversation` operationId) request,
 	// with any type of body and a specified content type.
@@ -12194,7 +11927,7 @@ type ClientInterface interface {
 
 	// DetachTagFromConversation performs a DELETE /conversations/{conversation_id}/tags/{tag_id} (the `DetachTagFromConversation` operationId) request.
 	// Takes a body of the `application/json` content type.
-	DetachTagFromConversation(ctx context.Context, conversationID string, tagID string, body DetachTagFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DetachTagFromConversation(ctx context.Context, conversationID string, tagID string, body DetachTagFromConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListHandlingEvents performs a GET /conversations/{id}/handling_events (the `ListHandlingEvents` operationId) request.
 	ListHandlingEvents(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -12205,7 +11938,7 @@ type ClientInterface interface {
 
 	// MergeConversation performs a POST /conversations/{id}/merge (the `MergeConversation` operationId) request.
 	// Takes a body of the `application/json` content type.
-	MergeConversation(ctx context.Context, id string, body MergeConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	MergeConversation(ctx context.Context, id string, body MergeConversationsRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListSideConversations performs a GET /conversations/{id}/side_conversations (the `ListSideConversations` operationId) request.
 	ListSideConversations(ctx context.Context, id string, params *ListSideConversationsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -12222,7 +11955,7 @@ type ClientInterface interface {
 
 	// CreateCustomObjectInstances performs a POST /custom_object_instances/{custom_object_type_identifier} (the `CreateCustomObjectInstances` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateCustomObjectInstances(ctx context.Context, customObjectTypeIdentifier string, body CreateCustomObjectInstancesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateCustomObjectInstances(ctx context.Context, customObjectTypeIdentifier string, body CreateOrUpdateCustomObjectInstanceRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteCustomObjectInstancesByExternalID performs a DELETE /custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id} (the `DeleteCustomObjectInstancesByExternalID` operationId) request.
 	DeleteCustomObjectInstancesByExternalID(ctx context.Context, customObjectTypeIdentifier string, customObjectInstanceID string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -12239,7 +11972,7 @@ type ClientInterface interface {
 
 	// CreateDataAttribute performs a POST /data_attributes (the `CreateDataAttribute` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateDataAttribute(ctx context.Context, body CreateDataAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateDataAttribute(ctx context.Context, body CreateDataAttributeRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateDataAttributeWithBody performs a PUT /data_attributes/{data_attribute_id} (the `UpdateDataAttribute` operationId) request,
 	// with any type of body and a specified content type.
@@ -12247,7 +11980,7 @@ type ClientInterface interface {
 
 	// UpdateDataAttribute performs a PUT /data_attributes/{data_attribute_id} (the `UpdateDataAttribute` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateDataAttribute(ctx context.Context, dataAttributeID int, body UpdateDataAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateDataAttribute(ctx context.Context, dataAttributeID int, body UpdateDataAttributeRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListDataConnectors performs a GET /data_connectors (the `ListDataConnectors` operationId) request.
 	ListDataConnectors(ctx context.Context, params *ListDataConnectorsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -12258,7 +11991,7 @@ type ClientInterface interface {
 
 	// CreateDataConnector performs a POST /data_connectors (the `CreateDataConnector` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateDataConnector(ctx context.Context, body CreateDataConnectorJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateDataConnector(ctx context.Context, body CreateDataConnectorRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListDataConnectorExecutionResults performs a GET /data_connectors/{data_connector_id}/execution_results (the `ListDataConnectorExecutionResults` operationId) request.
 	ListDataConnectorExecutionResults(ctx context.Context, dataConnectorID string, params *ListDataConnectorExecutionResultsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -12278,7 +12011,7 @@ type ClientInterface interface {
 
 	// UpdateDataConnector performs a PATCH /data_connectors/{id} (the `UpdateDataConnector` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateDataConnector(ctx context.Context, id string, body UpdateDataConnectorJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateDataConnector(ctx context.Context, id string, body UpdateDataConnectorRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DownloadDataExport performs a GET /download/content/data/{job_identifier} (the `DownloadDataExport` operationId) request.
 	DownloadDataExport(ctx context.Context, jobIdentifier string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -12301,7 +12034,7 @@ type ClientInterface interface {
 
 	// CreateDataEvent performs a POST /events (the `CreateDataEvent` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateDataEvent(ctx context.Context, body CreateDataEventJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateDataEvent(ctx context.Context, body CreateDataEventRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DataEventSummariesWithBody performs a POST /events/summaries (the `DataEventSummaries` operationId) request,
 	// with any type of body and a specified content type.
@@ -12309,7 +12042,7 @@ type ClientInterface interface {
 
 	// DataEventSummaries performs a POST /events/summaries (the `DataEventSummaries` operationId) request.
 	// Takes a body of the `application/json` content type.
-	DataEventSummaries(ctx context.Context, body DataEventSummariesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DataEventSummaries(ctx context.Context, body CreateDataEventSummariesRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CancelDataExport performs a POST /export/cancel/{job_identifier} (the `CancelDataExport` operationId) request.
 	CancelDataExport(ctx context.Context, jobIdentifier string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -12320,7 +12053,7 @@ type ClientInterface interface {
 
 	// CreateDataExport performs a POST /export/content/data (the `CreateDataExport` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateDataExport(ctx context.Context, body CreateDataExportJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateDataExport(ctx context.Context, body CreateDataExportsRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetDataExport performs a GET /export/content/data/{job_identifier} (the `GetDataExport` operationId) request.
 	GetDataExport(ctx context.Context, jobIdentifier string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -12331,7 +12064,7 @@ type ClientInterface interface {
 
 	// PostExportReportingDataEnqueue performs a POST /export/reporting_data/enqueue (the `PostExportReportingDataEnqueue` operationId) request.
 	// Takes a body of the `application/json` content type.
-	PostExportReportingDataEnqueue(ctx context.Context, body PostExportReportingDataEnqueueJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PostExportReportingDataEnqueue(ctx context.Context, body PostExportReportingDataEnqueueRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetExportReportingDataGetDatasets performs a GET /export/reporting_data/get_datasets (the `GetExportReportingDataGetDatasets` operationId) request.
 	GetExportReportingDataGetDatasets(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -12348,7 +12081,7 @@ type ClientInterface interface {
 
 	// SubmitFinCsat performs a POST /fin/csat (the `SubmitFinCsat` operationId) request.
 	// Takes a body of the `application/json` content type.
-	SubmitFinCsat(ctx context.Context, body SubmitFinCsatJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	SubmitFinCsat(ctx context.Context, body SubmitFinCsatRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ReplyToFinWithBody performs a POST /fin/reply (the `ReplyToFin` operationId) request,
 	// with any type of body and a specified content type.
@@ -12356,7 +12089,7 @@ type ClientInterface interface {
 
 	// ReplyToFin performs a POST /fin/reply (the `ReplyToFin` operationId) request.
 	// Takes a body of the `application/json` content type.
-	ReplyToFin(ctx context.Context, body ReplyToFinJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ReplyToFin(ctx context.Context, body ReplyToFinRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// StartFinConversationWithBody performs a POST /fin/start (the `StartFinConversation` operationId) request,
 	// with any type of body and a specified content type.
@@ -12364,7 +12097,7 @@ type ClientInterface interface {
 
 	// StartFinConversation performs a POST /fin/start (the `StartFinConversation` operationId) request.
 	// Takes a body of the `application/json` content type.
-	StartFinConversation(ctx context.Context, body StartFinConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	StartFinConversation(ctx context.Context, body StartFinConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CollectFinVoiceCallByID performs a GET /fin_voice/collect/{id} (the `CollectFinVoiceCallByID` operationId) request.
 	CollectFinVoiceCallByID(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -12384,7 +12117,7 @@ type ClientInterface interface {
 
 	// RegisterFinVoiceCall performs a POST /fin_voice/register (the `RegisterFinVoiceCall` operationId) request.
 	// Takes a body of the `application/json` content type.
-	RegisterFinVoiceCall(ctx context.Context, body RegisterFinVoiceCallJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	RegisterFinVoiceCall(ctx context.Context, body RegisterFinVoiceCallRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListAllCollections performs a GET /help_center/collections (the `ListAllCollections` operationId) request.
 	ListAllCollections(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -12395,7 +12128,7 @@ type ClientInterface interface {
 
 	// CreateCollection performs a POST /help_center/collections (the `CreateCollection` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateCollection(ctx context.Context, body CreateCollectionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateCollection(ctx context.Context, body CreateCollectionRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteCollection performs a DELETE /help_center/collections/{collection_id} (the `DeleteCollection` operationId) request.
 	DeleteCollection(ctx context.Context, collectionID int, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -12409,7 +12142,7 @@ type ClientInterface interface {
 
 	// UpdateCollection performs a PUT /help_center/collections/{collection_id} (the `UpdateCollection` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateCollection(ctx context.Context, collectionID int, body UpdateCollectionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateCollection(ctx context.Context, collectionID int, body UpdateCollectionRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListHelpCenters performs a GET /help_center/help_centers (the `ListHelpCenters` operationId) request.
 	ListHelpCenters(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -12426,7 +12159,7 @@ type ClientInterface interface {
 
 	// CreateHelpCenterRedirect performs a POST /help_center/help_centers/{help_center_id}/redirects (the `CreateHelpCenterRedirect` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateHelpCenterRedirect(ctx context.Context, helpCenterID string, body CreateHelpCenterRedirectJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateHelpCenterRedirect(ctx context.Context, helpCenterID string, body CreateHelpCenterRedirectRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteHelpCenterRedirect performs a DELETE /help_center/help_centers/{help_center_id}/redirects/{id} (the `DeleteHelpCenterRedirect` operationId) request.
 	DeleteHelpCenterRedirect(ctx context.Context, helpCenterID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -12443,7 +12176,7 @@ type ClientInterface interface {
 
 	// CreateInternalArticle performs a POST /internal_articles (the `CreateInternalArticle` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateInternalArticle(ctx context.Context, body CreateInternalArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateInternalArticle(ctx context.Context, body CreateInternalArticleRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SearchInternalArticles performs a GET /internal_articles/search (the `SearchInternalArticles` operationId) request.
 	SearchInternalArticles(ctx context.Context, params *SearchInternalArticlesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -12460,7 +12193,7 @@ type ClientInterface interface {
 
 	// UpdateInternalArticle performs a PUT /internal_articles/{internal_article_id} (the `UpdateInternalArticle` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateInternalArticle(ctx context.Context, internalArticleID int, body UpdateInternalArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateInternalArticle(ctx context.Context, internalArticleID int, body UpdateInternalArticleRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AttachTagToInternalArticleWithBody performs a POST /internal_articles/{internal_article_id}/tags (the `AttachTagToInternalArticle` operationId) request,
 	// with any type of body and a specified content type.
@@ -12468,7 +12201,7 @@ type ClientInterface interface {
 
 	// AttachTagToInternalArticle performs a POST /internal_articles/{internal_article_id}/tags (the `AttachTagToInternalArticle` operationId) request.
 	// Takes a body of the `application/json` content type.
-	AttachTagToInternalArticle(ctx context.Context, internalArticleID int, body AttachTagToInternalArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachTagToInternalArticle(ctx context.Context, internalArticleID int, body AttachTagToInternalArticleRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DetachTagFromInternalArticle performs a DELETE /internal_articles/{internal_article_id}/tags/{id} (the `DetachTagFromInternalArticle` operationId) request.
 	DetachTagFromInternalArticle(ctx context.Context, internalArticleID int, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -12482,7 +12215,7 @@ type ClientInterface interface {
 
 	// UpdateIPAllowlist performs a PUT /ip_allowlist (the `UpdateIPAllowlist` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateIPAllowlist(ctx context.Context, body UpdateIPAllowlistJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateIPAllowlist(ctx context.Context, body IPAllowlist, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// JobsStatus performs a GET /jobs/status/{job_id} (the `JobsStatus` operationId) request.
 	JobsStatus(ctx context.Context, jobID string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -12502,7 +12235,7 @@ type ClientInterface interface {
 
 	// CreateMessage performs a POST /messages (the `CreateMessage` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateMessage(ctx context.Context, body CreateMessageJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateMessage(ctx context.Context, body CreateMessageRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetWhatsAppMessageStatus performs a GET /messages/status (the `GetWhatsAppMessageStatus` operationId) request.
 	GetWhatsAppMessageStatus(ctx context.Context, params *GetWhatsAppMessageStatusParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -12519,7 +12252,7 @@ type ClientInterface interface {
 
 	// CreateNewsItem performs a POST /news/news_items (the `CreateNewsItem` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateNewsItem(ctx context.Context, body CreateNewsItemJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateNewsItem(ctx context.Context, body NewsItemRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteNewsItem performs a DELETE /news/news_items/{news_item_id} (the `DeleteNewsItem` operationId) request.
 	DeleteNewsItem(ctx context.Context, newsItemID int, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -12533,7 +12266,7 @@ type ClientInterface interface {
 
 	// UpdateNewsItem performs a PUT /news/news_items/{news_item_id} (the `UpdateNewsItem` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateNewsItem(ctx context.Context, newsItemID int, body UpdateNewsItemJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateNewsItem(ctx context.Context, newsItemID int, body NewsItemRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListNewsfeeds performs a GET /news/newsfeeds (the `ListNewsfeeds` operationId) request.
 	ListNewsfeeds(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -12556,7 +12289,7 @@ type ClientInterface interface {
 
 	// CreateOfficeHoursSchedule performs a POST /office_hours_schedules (the `CreateOfficeHoursSchedule` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateOfficeHoursSchedule(ctx context.Context, body CreateOfficeHoursScheduleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateOfficeHoursSchedule(ctx context.Context, body CreateOfficeHoursScheduleRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteOfficeHoursSchedule performs a DELETE /office_hours_schedules/{id} (the `DeleteOfficeHoursSchedule` operationId) request.
 	DeleteOfficeHoursSchedule(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -12570,7 +12303,7 @@ type ClientInterface interface {
 
 	// UpdateOfficeHoursSchedule performs a PUT /office_hours_schedules/{id} (the `UpdateOfficeHoursSchedule` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateOfficeHoursSchedule(ctx context.Context, id string, body UpdateOfficeHoursScheduleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateOfficeHoursSchedule(ctx context.Context, id string, body UpdateOfficeHoursScheduleRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListOfficeHoursExceptions performs a GET /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions (the `ListOfficeHoursExceptions` operationId) request.
 	ListOfficeHoursExceptions(ctx context.Context, officeHoursScheduleID string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -12581,7 +12314,7 @@ type ClientInterface interface {
 
 	// CreateOfficeHoursException performs a POST /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions (the `CreateOfficeHoursException` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateOfficeHoursException(ctx context.Context, officeHoursScheduleID string, body CreateOfficeHoursExceptionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateOfficeHoursException(ctx context.Context, officeHoursScheduleID string, body CreateOfficeHoursExceptionRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteOfficeHoursException performs a DELETE /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id} (the `DeleteOfficeHoursException` operationId) request.
 	DeleteOfficeHoursException(ctx context.Context, officeHoursScheduleID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -12595,7 +12328,7 @@ type ClientInterface interface {
 
 	// UpdateOfficeHoursException performs a PUT /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id} (the `UpdateOfficeHoursException` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateOfficeHoursException(ctx context.Context, officeHoursScheduleID string, id string, body UpdateOfficeHoursExceptionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateOfficeHoursException(ctx context.Context, officeHoursScheduleID string, id string, body UpdateOfficeHoursExceptionRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreatePhoneSwitchWithBody performs a POST /phone_call_redirects (the `CreatePhoneSwitch` operationId) request,
 	// with any type of body and a specified content type.
@@ -12603,7 +12336,7 @@ type ClientInterface interface {
 
 	// CreatePhoneSwitch performs a POST /phone_call_redirects (the `CreatePhoneSwitch` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreatePhoneSwitch(ctx context.Context, body CreatePhoneSwitchJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreatePhoneSwitch(ctx context.Context, body CreatePhoneSwitchRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListSegments performs a GET /segments (the `ListSegments` operationId) request.
 	ListSegments(ctx context.Context, params *ListSegmentsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -12623,7 +12356,7 @@ type ClientInterface interface {
 
 	// CreateTag performs a POST /tags (the `CreateTag` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateTag(ctx context.Context, body CreateTagJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateTag(ctx context.Context, body CreateTagRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteTag performs a DELETE /tags/{tag_id} (the `DeleteTag` operationId) request.
 	DeleteTag(ctx context.Context, tagID string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -12652,7 +12385,7 @@ type ClientInterface interface {
 
 	// CreateTicketType performs a POST /ticket_types (the `CreateTicketType` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateTicketType(ctx context.Context, body CreateTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateTicketType(ctx context.Context, body CreateTicketTypeRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetTicketType performs a GET /ticket_types/{ticket_type_id} (the `GetTicketType` operationId) request.
 	GetTicketType(ctx context.Context, ticketTypeID string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -12663,7 +12396,7 @@ type ClientInterface interface {
 
 	// UpdateTicketType performs a PUT /ticket_types/{ticket_type_id} (the `UpdateTicketType` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateTicketType(ctx context.Context, ticketTypeID string, body UpdateTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateTicketType(ctx context.Context, ticketTypeID string, body UpdateTicketTypeRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateTicketTypeAttributeWithBody performs a POST /ticket_types/{ticket_type_id}/attributes (the `CreateTicketTypeAttribute` operationId) request,
 	// with any type of body and a specified content type.
@@ -12671,7 +12404,7 @@ type ClientInterface interface {
 
 	// CreateTicketTypeAttribute performs a POST /ticket_types/{ticket_type_id}/attributes (the `CreateTicketTypeAttribute` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateTicketTypeAttribute(ctx context.Context, ticketTypeID string, body CreateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateTicketTypeAttribute(ctx context.Context, ticketTypeID string, body CreateTicketTypeAttributeRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateTicketTypeAttributeWithBody performs a PUT /ticket_types/{ticket_type_id}/attributes/{attribute_id} (the `UpdateTicketTypeAttribute` operationId) request,
 	// with any type of body and a specified content type.
@@ -12679,7 +12412,7 @@ type ClientInterface interface {
 
 	// UpdateTicketTypeAttribute performs a PUT /ticket_types/{ticket_type_id}/attributes/{attribute_id} (the `UpdateTicketTypeAttribute` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateTicketTypeAttribute(ctx context.Context, ticketTypeID string, attributeID string, body UpdateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateTicketTypeAttribute(ctx context.Context, ticketTypeID string, attributeID string, body UpdateTicketTypeAttributeRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateTicketWithBody performs a POST /tickets (the `CreateTicket` operationId) request,
 	// with any type of body and a specified content type.
@@ -12687,7 +12420,7 @@ type ClientInterface interface {
 
 	// CreateTicket performs a POST /tickets (the `CreateTicket` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateTicket(ctx context.Context, body CreateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateTicket(ctx context.Context, body CreateTicketRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// EnqueueCreateTicketWithBody performs a POST /tickets/enqueue (the `EnqueueCreateTicket` operationId) request,
 	// with any type of body and a specified content type.
@@ -12695,7 +12428,7 @@ type ClientInterface interface {
 
 	// EnqueueCreateTicket performs a POST /tickets/enqueue (the `EnqueueCreateTicket` operationId) request.
 	// Takes a body of the `application/json` content type.
-	EnqueueCreateTicket(ctx context.Context, body EnqueueCreateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	EnqueueCreateTicket(ctx context.Context, body EnqueueCreateTicketRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SearchTicketsWithBody performs a POST /tickets/search (the `SearchTickets` operationId) request,
 	// with any type of body and a specified content type.
@@ -12703,7 +12436,7 @@ type ClientInterface interface {
 
 	// SearchTickets performs a POST /tickets/search (the `SearchTickets` operationId) request.
 	// Takes a body of the `application/json` content type.
-	SearchTickets(ctx context.Context, body SearchTicketsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	SearchTickets(ctx context.Context, body SearchRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteTicket performs a DELETE /tickets/{ticket_id} (the `DeleteTicket` operationId) request.
 	DeleteTicket(ctx context.Context, ticketID string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -12717,7 +12450,7 @@ type ClientInterface interface {
 
 	// UpdateTicket performs a PUT /tickets/{ticket_id} (the `UpdateTicket` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateTicket(ctx context.Context, ticketID string, body UpdateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateTicket(ctx context.Context, ticketID string, body UpdateTicketRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ChangeTicketTypeWithBody performs a POST /tickets/{ticket_id}/change_type (the `ChangeTicketType` operationId) request,
 	// with any type of body and a specified content type.
@@ -12725,7 +12458,7 @@ type ClientInterface interface {
 
 	// ChangeTicketType performs a POST /tickets/{ticket_id}/change_type (the `ChangeTicketType` operationId) request.
 	// Takes a body of the `application/json` content type.
-	ChangeTicketType(ctx context.Context, ticketID string, body ChangeTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ChangeTicketType(ctx context.Context, ticketID string, body ChangeTicketTypeRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// LinkConversationToTicketWithBody performs a POST /tickets/{ticket_id}/linked_conversations (the `LinkConversationToTicket` operationId) request,
 	// with any type of body and a specified content type.
@@ -12733,7 +12466,7 @@ type ClientInterface interface {
 
 	// LinkConversationToTicket performs a POST /tickets/{ticket_id}/linked_conversations (the `LinkConversationToTicket` operationId) request.
 	// Takes a body of the `application/json` content type.
-	LinkConversationToTicket(ctx context.Context, ticketID string, body LinkConversationToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	LinkConversationToTicket(ctx context.Context, ticketID string, body LinkConversationToTicketRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UnlinkConversationFromTicket performs a DELETE /tickets/{ticket_id}/linked_conversations/{id} (the `UnlinkConversationFromTicket` operationId) request.
 	UnlinkConversationFromTicket(ctx context.Context, ticketID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -12744,7 +12477,7 @@ type ClientInterface interface {
 
 	// ReplyTicket performs a POST /tickets/{ticket_id}/reply (the `ReplyTicket` operationId) request.
 	// Takes a body of the `application/json` content type.
-	ReplyTicket(ctx context.Context, ticketID string, body ReplyTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ReplyTicket(ctx context.Context, ticketID string, body ReplyTicketRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AttachTagToTicketWithBody performs a POST /tickets/{ticket_id}/tags (the `AttachTagToTicket` operationId) request,
 	// with any type of body and a specified content type.
@@ -12752,7 +12485,7 @@ type ClientInterface interface {
 
 	// AttachTagToTicket performs a POST /tickets/{ticket_id}/tags (the `AttachTagToTicket` operationId) request.
 	// Takes a body of the `application/json` content type.
-	AttachTagToTicket(ctx context.Context, ticketID string, body AttachTagToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachTagToTicket(ctx context.Context, ticketID string, body AttachTagToTicketRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DetachTagFromTicketWithBody performs a DELETE /tickets/{ticket_id}/tags/{tag_id} (the `DetachTagFromTicket` operationId) request,
 	// with any type of body and a specified content type.
@@ -12760,7 +12493,7 @@ type ClientInterface interface {
 
 	// DetachTagFromTicket performs a DELETE /tickets/{ticket_id}/tags/{tag_id} (the `DetachTagFromTicket` operationId) request.
 	// Takes a body of the `application/json` content type.
-	DetachTagFromTicket(ctx context.Context, ticketID string, tagID string, body DetachTagFromTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DetachTagFromTicket(ctx context.Context, ticketID string, tagID string, body DetachTagFromTicketRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RetrieveVisitorWithUserID performs a GET /visitors (the `RetrieveVisitorWithUserID` operationId) request.
 	RetrieveVisitorWithUserID(ctx context.Context, params *RetrieveVisitorWithUserIDParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -12771,7 +12504,7 @@ type ClientInterface interface {
 
 	// UpdateVisitor performs a PUT /visitors (the `UpdateVisitor` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateVisitor(ctx context.Context, body UpdateVisitorJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateVisitor(ctx context.Context, body UpdateVisitorRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ConvertVisitorWithBody performs a POST /visitors/convert (the `ConvertVisitor` operationId) request,
 	// with any type of body and a specified content type.
@@ -12779,7 +12512,7 @@ type ClientInterface interface {
 
 	// ConvertVisitor performs a POST /visitors/convert (the `ConvertVisitor` operationId) request.
 	// Takes a body of the `application/json` content type.
-	ConvertVisitor(ctx context.Context, body ConvertVisitorJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ConvertVisitor(ctx context.Context, body ConvertVisitorRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
 // ListAdmins performs a GET /admins (the `ListAdmins` operationId) request.
@@ -12837,7 +12570,7 @@ func (c *RawClient) SearchActivityLogsWithBody(ctx context.Context, contentType 
 
 // SearchActivityLogs performs a POST /admins/activity_logs/search (the `SearchActivityLogs` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) SearchActivityLogs(ctx context.Context, body SearchActivityLogsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) SearchActivityLogs(ctx context.Context, body SearchActivityLogsRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newSearchActivityLogsRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -12878,7 +12611,7 @@ func (c *RawClient) SetAwayAdminWithBody(ctx context.Context, adminID int, conte
 
 // SetAwayAdmin performs a PUT /admins/{admin_id}/away (the `SetAwayAdmin` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) SetAwayAdmin(ctx context.Context, adminID int, body SetAwayAdminJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) SetAwayAdmin(ctx context.Context, adminID int, body SetAwayAdminRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newSetAwayAdminRequest(c.Server, adminID, body)
 	if err != nil {
 		return nil, err
@@ -12919,7 +12652,7 @@ func (c *RawClient) CreateContentImportSourceWithBody(ctx context.Context, conte
 
 // CreateContentImportSource performs a POST /ai/content_import_sources (the `CreateContentImportSource` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateContentImportSource(ctx context.Context, body CreateContentImportSourceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateContentImportSource(ctx context.Context, body CreateContentImportSourceRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateContentImportSourceRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -12973,7 +12706,7 @@ func (c *RawClient) UpdateContentImportSourceWithBody(ctx context.Context, sourc
 
 // UpdateContentImportSource performs a PUT /ai/content_import_sources/{source_id} (the `UpdateContentImportSource` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateContentImportSource(ctx context.Context, sourceID string, body UpdateContentImportSourceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UpdateContentImportSource(ctx context.Context, sourceID string, body UpdateContentImportSourceRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateContentImportSourceRequest(c.Server, sourceID, body)
 	if err != nil {
 		return nil, err
@@ -13014,7 +12747,7 @@ func (c *RawClient) CreateExternalPageWithBody(ctx context.Context, contentType 
 
 // CreateExternalPage performs a POST /ai/external_pages (the `CreateExternalPage` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateExternalPage(ctx context.Context, body CreateExternalPageJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateExternalPage(ctx context.Context, body CreateExternalPageRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateExternalPageRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -13068,7 +12801,7 @@ func (c *RawClient) UpdateExternalPageWithBody(ctx context.Context, pageID strin
 
 // UpdateExternalPage performs a PUT /ai/external_pages/{page_id} (the `UpdateExternalPage` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateExternalPage(ctx context.Context, pageID string, body UpdateExternalPageJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UpdateExternalPage(ctx context.Context, pageID string, body UpdateExternalPageRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateExternalPageRequest(c.Server, pageID, body)
 	if err != nil {
 		return nil, err
@@ -13109,7 +12842,7 @@ func (c *RawClient) CreateArticleWithBody(ctx context.Context, contentType strin
 
 // CreateArticle performs a POST /articles (the `CreateArticle` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateArticle(ctx context.Context, body CreateArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateArticle(ctx context.Context, body CreateArticleRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateArticleRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -13176,7 +12909,7 @@ func (c *RawClient) UpdateArticleWithBody(ctx context.Context, articleID int, co
 
 // UpdateArticle performs a PUT /articles/{article_id} (the `UpdateArticle` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateArticle(ctx context.Context, articleID int, body UpdateArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UpdateArticle(ctx context.Context, articleID int, body UpdateArticleRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateArticleRequest(c.Server, articleID, body)
 	if err != nil {
 		return nil, err
@@ -13204,7 +12937,7 @@ func (c *RawClient) AttachTagToArticleWithBody(ctx context.Context, articleID in
 
 // AttachTagToArticle performs a POST /articles/{article_id}/tags (the `AttachTagToArticle` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) AttachTagToArticle(ctx context.Context, articleID int, body AttachTagToArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) AttachTagToArticle(ctx context.Context, articleID int, body AttachTagToArticleRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAttachTagToArticleRequest(c.Server, articleID, body)
 	if err != nil {
 		return nil, err
@@ -13284,7 +13017,7 @@ func (c *RawClient) StageArticleDraftWithBody(ctx context.Context, id int, conte
 
 // StageArticleDraft performs a PUT /articles/{id}/draft (the `StageArticleDraft` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) StageArticleDraft(ctx context.Context, id int, body StageArticleDraftJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) StageArticleDraft(ctx context.Context, id int, body UpdateArticleRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newStageArticleDraftRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
@@ -13312,7 +13045,7 @@ func (c *RawClient) PublishArticleDraftWithBody(ctx context.Context, id int, con
 
 // PublishArticleDraft performs a POST /articles/{id}/draft/publish (the `PublishArticleDraft` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) PublishArticleDraft(ctx context.Context, id int, body PublishArticleDraftJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) PublishArticleDraft(ctx context.Context, id int, body PublishArticleDraftRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newPublishArticleDraftRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
@@ -13353,7 +13086,7 @@ func (c *RawClient) CreateAudienceWithBody(ctx context.Context, contentType stri
 
 // CreateAudience performs a POST /audiences (the `CreateAudience` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateAudience(ctx context.Context, body CreateAudienceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateAudience(ctx context.Context, body CreateAudienceRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateAudienceRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -13407,7 +13140,7 @@ func (c *RawClient) UpdateAudienceWithBody(ctx context.Context, id string, conte
 
 // UpdateAudience performs a PUT /audiences/{id} (the `UpdateAudience` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateAudience(ctx context.Context, id string, body UpdateAudienceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UpdateAudience(ctx context.Context, id string, body UpdateAudienceRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateAudienceRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
@@ -13487,7 +13220,7 @@ func (c *RawClient) ListCallsWithTranscriptsWithBody(ctx context.Context, conten
 
 // ListCallsWithTranscripts performs a POST /calls/search (the `ListCallsWithTranscripts` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) ListCallsWithTranscripts(ctx context.Context, body ListCallsWithTranscriptsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) ListCallsWithTranscripts(ctx context.Context, body ListCallsWithTranscriptsRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListCallsWithTranscriptsRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -13567,7 +13300,7 @@ func (c *RawClient) CreateOrUpdateCompanyWithBody(ctx context.Context, contentTy
 
 // CreateOrUpdateCompany performs a POST /companies (the `CreateOrUpdateCompany` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateOrUpdateCompany(ctx context.Context, body CreateOrUpdateCompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateOrUpdateCompany(ctx context.Context, body CreateOrUpdateCompanyRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateOrUpdateCompanyRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -13647,7 +13380,7 @@ func (c *RawClient) UpdateCompanyWithBody(ctx context.Context, companyID string,
 
 // UpdateCompany performs a PUT /companies/{company_id} (the `UpdateCompany` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateCompany(ctx context.Context, companyID string, body UpdateCompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UpdateCompany(ctx context.Context, companyID string, body UpdateCompanyRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateCompanyRequest(c.Server, companyID, body)
 	if err != nil {
 		return nil, err
@@ -13701,7 +13434,7 @@ func (c *RawClient) CreateCompanyNoteWithBody(ctx context.Context, companyID str
 
 // CreateCompanyNote performs a POST /companies/{company_id}/notes (the `CreateCompanyNote` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateCompanyNote(ctx context.Context, companyID string, body CreateCompanyNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateCompanyNote(ctx context.Context, companyID string, body CreateCompanyNoteRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateCompanyNoteRequest(c.Server, companyID, body)
 	if err != nil {
 		return nil, err
@@ -13755,7 +13488,7 @@ func (c *RawClient) CreateContactWithBody(ctx context.Context, contentType strin
 
 // CreateContact performs a POST /contacts (the `CreateContact` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateContact(ctx context.Context, body CreateContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateContact(ctx context.Context, body CreateContactRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateContactRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -13796,7 +13529,7 @@ func (c *RawClient) MergeContactWithBody(ctx context.Context, params *MergeConta
 
 // MergeContact performs a POST /contacts/merge (the `MergeContact` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) MergeContact(ctx context.Context, params *MergeContactParams, body MergeContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) MergeContact(ctx context.Context, params *MergeContactParams, body MergeContactsRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newMergeContactRequest(c.Server, params, body)
 	if err != nil {
 		return nil, err
@@ -13824,7 +13557,7 @@ func (c *RawClient) SearchContactsWithBody(ctx context.Context, params *SearchCo
 
 // SearchContacts performs a POST /contacts/search (the `SearchContacts` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) SearchContacts(ctx context.Context, params *SearchContactsParams, body SearchContactsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) SearchContacts(ctx context.Context, params *SearchContactsParams, body ContactSearchRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newSearchContactsRequest(c.Server, params, body)
 	if err != nil {
 		return nil, err
@@ -13878,7 +13611,7 @@ func (c *RawClient) UpdateContactWithBody(ctx context.Context, contactID string,
 
 // UpdateContact performs a PUT /contacts/{contact_id} (the `UpdateContact` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateContact(ctx context.Context, contactID string, params *UpdateContactParams, body UpdateContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UpdateContact(ctx context.Context, contactID string, params *UpdateContactParams, body UpdateContactRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateContactRequest(c.Server, contactID, params, body)
 	if err != nil {
 		return nil, err
@@ -13945,7 +13678,7 @@ func (c *RawClient) AttachContactToACompanyWithBody(ctx context.Context, contact
 
 // AttachContactToACompany performs a POST /contacts/{contact_id}/companies (the `AttachContactToACompany` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) AttachContactToACompany(ctx context.Context, contactID string, body AttachContactToACompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) AttachContactToACompany(ctx context.Context, contactID string, body AttachContactToACompanyRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAttachContactToACompanyRequest(c.Server, contactID, body)
 	if err != nil {
 		return nil, err
@@ -13999,7 +13732,7 @@ func (c *RawClient) CreateNoteWithBody(ctx context.Context, contactID int, conte
 
 // CreateNote performs a POST /contacts/{contact_id}/notes (the `CreateNote` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateNote(ctx context.Context, contactID int, body CreateNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateNote(ctx context.Context, contactID int, body CreateNoteRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateNoteRequest(c.Server, contactID, body)
 	if err != nil {
 		return nil, err
@@ -14053,7 +13786,7 @@ func (c *RawClient) AttachSubscriptionTypeToContactWithBody(ctx context.Context,
 
 // AttachSubscriptionTypeToContact performs a POST /contacts/{contact_id}/subscriptions (the `AttachSubscriptionTypeToContact` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) AttachSubscriptionTypeToContact(ctx context.Context, contactID string, body AttachSubscriptionTypeToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) AttachSubscriptionTypeToContact(ctx context.Context, contactID string, body AttachSubscriptionTypeToContactRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAttachSubscriptionTypeToContactRequest(c.Server, contactID, body)
 	if err != nil {
 		return nil, err
@@ -14107,7 +13840,7 @@ func (c *RawClient) AttachTagToContactWithBody(ctx context.Context, contactID st
 
 // AttachTagToContact performs a POST /contacts/{contact_id}/tags (the `AttachTagToContact` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) AttachTagToContact(ctx context.Context, contactID string, body AttachTagToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) AttachTagToContact(ctx context.Context, contactID string, body AttachTagToContactRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAttachTagToContactRequest(c.Server, contactID, body)
 	if err != nil {
 		return nil, err
@@ -14200,7 +13933,7 @@ func (c *RawClient) BulkContentActionsWithBody(ctx context.Context, contentType 
 
 // BulkContentActions performs a POST /content/bulk_actions (the `BulkContentActions` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) BulkContentActions(ctx context.Context, body BulkContentActionsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) BulkContentActions(ctx context.Context, body ContentBulkActionRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newBulkContentActionsRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -14254,7 +13987,7 @@ func (c *RawClient) CreateContentSnippetWithBody(ctx context.Context, contentTyp
 
 // CreateContentSnippet performs a POST /content_snippets (the `CreateContentSnippet` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateContentSnippet(ctx context.Context, body CreateContentSnippetJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateContentSnippet(ctx context.Context, body ContentSnippetCreateRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateContentSnippetRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -14282,7 +14015,7 @@ func (c *RawClient) AttachTagToContentSnippetWithBody(ctx context.Context, conte
 
 // AttachTagToContentSnippet performs a POST /content_snippets/{content_snippet_id}/tags (the `AttachTagToContentSnippet` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) AttachTagToContentSnippet(ctx context.Context, contentSnippetID string, body AttachTagToContentSnippetJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) AttachTagToContentSnippet(ctx context.Context, contentSnippetID string, body AttachTagToContentSnippetRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAttachTagToContentSnippetRequest(c.Server, contentSnippetID, body)
 	if err != nil {
 		return nil, err
@@ -14349,7 +14082,7 @@ func (c *RawClient) UpdateContentSnippetWithBody(ctx context.Context, id string,
 
 // UpdateContentSnippet performs a PUT /content_snippets/{id} (the `UpdateContentSnippet` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateContentSnippet(ctx context.Context, id string, body UpdateContentSnippetJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UpdateContentSnippet(ctx context.Context, id string, body ContentSnippetUpdateRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateContentSnippetRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
@@ -14390,7 +14123,7 @@ func (c *RawClient) CreateConversationWithBody(ctx context.Context, contentType 
 
 // CreateConversation performs a POST /conversations (the `CreateConversation` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateConversation(ctx context.Context, body CreateConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateConversation(ctx context.Context, body CreateConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateConversationRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -14431,7 +14164,7 @@ func (c *RawClient) CreateConversationAttributeWithBody(ctx context.Context, con
 
 // CreateConversationAttribute performs a POST /conversations/attributes (the `CreateConversationAttribute` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateConversationAttribute(ctx context.Context, body CreateConversationAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateConversationAttribute(ctx context.Context, body CreateConversationAttributeRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateConversationAttributeRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -14485,7 +14218,7 @@ func (c *RawClient) UpdateConversationAttributeWithBody(ctx context.Context, id 
 
 // UpdateConversationAttribute performs a PUT /conversations/attributes/{id} (the `UpdateConversationAttribute` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateConversationAttribute(ctx context.Context, id int, body UpdateConversationAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UpdateConversationAttribute(ctx context.Context, id int, body UpdateConversationAttributeRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateConversationAttributeRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
@@ -14513,7 +14246,7 @@ func (c *RawClient) CreateConversationAttributeOptionWithBody(ctx context.Contex
 
 // CreateConversationAttributeOption performs a POST /conversations/attributes/{id}/options (the `CreateConversationAttributeOption` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateConversationAttributeOption(ctx context.Context, id int, body CreateConversationAttributeOptionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateConversationAttributeOption(ctx context.Context, id int, body CreateConversationAttributeOptionRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateConversationAttributeOptionRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
@@ -14554,7 +14287,7 @@ func (c *RawClient) UpdateConversationAttributeOptionWithBody(ctx context.Contex
 
 // UpdateConversationAttributeOption performs a PUT /conversations/attributes/{id}/options/{option_id} (the `UpdateConversationAttributeOption` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateConversationAttributeOption(ctx context.Context, id int, optionID string, body UpdateConversationAttributeOptionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UpdateConversationAttributeOption(ctx context.Context, id int, optionID string, body UpdateConversationAttributeOptionRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateConversationAttributeOptionRequest(c.Server, id, optionID, body)
 	if err != nil {
 		return nil, err
@@ -14595,7 +14328,7 @@ func (c *RawClient) RedactConversationWithBody(ctx context.Context, contentType 
 
 // RedactConversation performs a POST /conversations/redact (the `RedactConversation` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) RedactConversation(ctx context.Context, body RedactConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) RedactConversation(ctx context.Context, body RedactConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newRedactConversationRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -14623,7 +14356,7 @@ func (c *RawClient) SearchConversationsWithBody(ctx context.Context, params *Sea
 
 // SearchConversations performs a POST /conversations/search (the `SearchConversations` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) SearchConversations(ctx context.Context, params *SearchConversationsParams, body SearchConversationsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) SearchConversations(ctx context.Context, params *SearchConversationsParams, body SearchRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newSearchConversationsRequest(c.Server, params, body)
 	if err != nil {
 		return nil, err
@@ -14677,7 +14410,7 @@ func (c *RawClient) UpdateConversationWithBody(ctx context.Context, conversation
 
 // UpdateConversation performs a PUT /conversations/{conversation_id} (the `UpdateConversation` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateConversation(ctx context.Context, conversationID int, params *UpdateConversationParams, body UpdateConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UpdateConversation(ctx context.Context, conversationID int, params *UpdateConversationParams, body UpdateConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateConversationRequest(c.Server, conversationID, params, body)
 	if err != nil {
 		return nil, err
@@ -14705,7 +14438,7 @@ func (c *RawClient) ConvertConversationToTicketWithBody(ctx context.Context, con
 
 // ConvertConversationToTicket performs a POST /conversations/{conversation_id}/convert (the `ConvertConversationToTicket` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) ConvertConversationToTicket(ctx context.Context, conversationID int, body ConvertConversationToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) ConvertConversationToTicket(ctx context.Context, conversationID int, body ConvertConversationToTicketRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newConvertConversationToTicketRequest(c.Server, conversationID, body)
 	if err != nil {
 		return nil, err
@@ -14733,7 +14466,7 @@ func (c *RawClient) AttachContactToConversationWithBody(ctx context.Context, con
 
 // AttachContactToConversation performs a POST /conversations/{conversation_id}/customers (the `AttachContactToConversation` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) AttachContactToConversation(ctx context.Context, conversationID string, body AttachContactToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) AttachContactToConversation(ctx context.Context, conversationID string, body AttachContactToConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAttachContactToConversationRequest(c.Server, conversationID, body)
 	if err != nil {
 		return nil, err
@@ -14761,7 +14494,7 @@ func (c *RawClient) DetachContactFromConversationWithBody(ctx context.Context, c
 
 // DetachContactFromConversation performs a DELETE /conversations/{conversation_id}/customers/{contact_id} (the `DetachContactFromConversation` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) DetachContactFromConversation(ctx context.Context, conversationID string, contactID string, body DetachContactFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) DetachContactFromConversation(ctx context.Context, conversationID string, contactID string, body DetachContactFromConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDetachContactFromConversationRequest(c.Server, conversationID, contactID, body)
 	if err != nil {
 		return nil, err
@@ -14789,7 +14522,7 @@ func (c *RawClient) ManageConversationWithBody(ctx context.Context, conversation
 
 // ManageConversation performs a POST /conversations/{conversation_id}/parts (the `ManageConversation` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) ManageConversation(ctx context.Context, conversationID string, body ManageConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) ManageConversation(ctx context.Context, conversationID string, body ManageConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newManageConversationRequest(c.Server, conversationID, body)
 	if err != nil {
 		return nil, err
@@ -14817,7 +14550,7 @@ func (c *RawClient) ReplyConversationWithBody(ctx context.Context, conversationI
 
 // ReplyConversation performs a POST /conversations/{conversation_id}/reply (the `ReplyConversation` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) ReplyConversation(ctx context.Context, conversationID string, body ReplyConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) ReplyConversation(ctx context.Context, conversationID string, body ReplyConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newReplyConversationRequest(c.Server, conversationID, body)
 	if err != nil {
 		return nil, err
@@ -14845,7 +14578,7 @@ func (c *RawClient) AttachTagToConversationWithBody(ctx context.Context, convers
 
 // AttachTagToConversation performs a POST /conversations/{conversation_id}/tags (the `AttachTagToConversation` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) AttachTagToConversation(ctx context.Context, conversationID string, body AttachTagToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) AttachTagToConversation(ctx context.Context, conversationID string, body AttachTagToConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAttachTagToConversationRequest(c.Server, conversationID, body)
 	if err != nil {
 		return nil, err
@@ -14873,7 +14606,7 @@ func (c *RawClient) DetachTagFromConversationWithBody(ctx context.Context, conve
 
 // DetachTagFromConversation performs a DELETE /conversations/{conversation_id}/tags/{tag_id} (the `DetachTagFromConversation` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) DetachTagFromConversation(ctx context.Context, conversationID string, tagID string, body DetachTagFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) DetachTagFromConversation(ctx context.Context, conversationID string, tagID string, body DetachTagFromConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDetachTagFromConversationRequest(c.Server, conversationID, tagID, body)
 	if err != nil {
 		return nil, err
@@ -14914,7 +14647,7 @@ func (c *RawClient) MergeConversationWithBody(ctx context.Context, id string, co
 
 // MergeConversation performs a POST /conversations/{id}/merge (the `MergeConversation` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) MergeConversation(ctx context.Context, id string, body MergeConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) MergeConversation(ctx context.Context, id string, body MergeConversationsRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newMergeConversationRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
@@ -14981,7 +14714,7 @@ func (c *RawClient) CreateCustomObjectInstancesWithBody(ctx context.Context, cus
 
 // CreateCustomObjectInstances performs a POST /custom_object_instances/{custom_object_type_identifier} (the `CreateCustomObjectInstances` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateCustomObjectInstances(ctx context.Context, customObjectTypeIdentifier string, body CreateCustomObjectInstancesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateCustomObjectInstances(ctx context.Context, customObjectTypeIdentifier string, body CreateOrUpdateCustomObjectInstanceRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateCustomObjectInstancesRequest(c.Server, customObjectTypeIdentifier, body)
 	if err != nil {
 		return nil, err
@@ -15048,7 +14781,7 @@ func (c *RawClient) CreateDataAttributeWithBody(ctx context.Context, contentType
 
 // CreateDataAttribute performs a POST /data_attributes (the `CreateDataAttribute` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateDataAttribute(ctx context.Context, body CreateDataAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateDataAttribute(ctx context.Context, body CreateDataAttributeRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateDataAttributeRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -15076,7 +14809,7 @@ func (c *RawClient) UpdateDataAttributeWithBody(ctx context.Context, dataAttribu
 
 // UpdateDataAttribute performs a PUT /data_attributes/{data_attribute_id} (the `UpdateDataAttribute` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateDataAttribute(ctx context.Context, dataAttributeID int, body UpdateDataAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UpdateDataAttribute(ctx context.Context, dataAttributeID int, body UpdateDataAttributeRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateDataAttributeRequest(c.Server, dataAttributeID, body)
 	if err != nil {
 		return nil, err
@@ -15117,7 +14850,7 @@ func (c *RawClient) CreateDataConnectorWithBody(ctx context.Context, contentType
 
 // CreateDataConnector performs a POST /data_connectors (the `CreateDataConnector` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateDataConnector(ctx context.Context, body CreateDataConnectorJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateDataConnector(ctx context.Context, body CreateDataConnectorRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateDataConnectorRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -15197,7 +14930,7 @@ func (c *RawClient) UpdateDataConnectorWithBody(ctx context.Context, id string, 
 
 // UpdateDataConnector performs a PATCH /data_connectors/{id} (the `UpdateDataConnector` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateDataConnector(ctx context.Context, id string, body UpdateDataConnectorJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UpdateDataConnector(ctx context.Context, id string, body UpdateDataConnectorRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateDataConnectorRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
@@ -15290,7 +15023,7 @@ func (c *RawClient) CreateDataEventWithBody(ctx context.Context, contentType str
 
 // CreateDataEvent performs a POST /events (the `CreateDataEvent` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateDataEvent(ctx context.Context, body CreateDataEventJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateDataEvent(ctx context.Context, body CreateDataEventRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateDataEventRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -15318,7 +15051,7 @@ func (c *RawClient) DataEventSummariesWithBody(ctx context.Context, contentType 
 
 // DataEventSummaries performs a POST /events/summaries (the `DataEventSummaries` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) DataEventSummaries(ctx context.Context, body DataEventSummariesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) DataEventSummaries(ctx context.Context, body CreateDataEventSummariesRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDataEventSummariesRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -15359,7 +15092,7 @@ func (c *RawClient) CreateDataExportWithBody(ctx context.Context, contentType st
 
 // CreateDataExport performs a POST /export/content/data (the `CreateDataExport` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateDataExport(ctx context.Context, body CreateDataExportJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateDataExport(ctx context.Context, body CreateDataExportsRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateDataExportRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -15400,7 +15133,7 @@ func (c *RawClient) PostExportReportingDataEnqueueWithBody(ctx context.Context, 
 
 // PostExportReportingDataEnqueue performs a POST /export/reporting_data/enqueue (the `PostExportReportingDataEnqueue` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) PostExportReportingDataEnqueue(ctx context.Context, body PostExportReportingDataEnqueueJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) PostExportReportingDataEnqueue(ctx context.Context, body PostExportReportingDataEnqueueRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newPostExportReportingDataEnqueueRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -15467,7 +15200,7 @@ func (c *RawClient) SubmitFinCsatWithBody(ctx context.Context, contentType strin
 
 // SubmitFinCsat performs a POST /fin/csat (the `SubmitFinCsat` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) SubmitFinCsat(ctx context.Context, body SubmitFinCsatJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) SubmitFinCsat(ctx context.Context, body SubmitFinCsatRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newSubmitFinCsatRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -15495,7 +15228,7 @@ func (c *RawClient) ReplyToFinWithBody(ctx context.Context, contentType string, 
 
 // ReplyToFin performs a POST /fin/reply (the `ReplyToFin` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) ReplyToFin(ctx context.Context, body ReplyToFinJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) ReplyToFin(ctx context.Context, body ReplyToFinRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newReplyToFinRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -15523,7 +15256,7 @@ func (c *RawClient) StartFinConversationWithBody(ctx context.Context, contentTyp
 
 // StartFinConversation performs a POST /fin/start (the `StartFinConversation` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) StartFinConversation(ctx context.Context, body StartFinConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) StartFinConversation(ctx context.Context, body StartFinConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newStartFinConversationRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -15603,7 +15336,7 @@ func (c *RawClient) RegisterFinVoiceCallWithBody(ctx context.Context, contentTyp
 
 // RegisterFinVoiceCall performs a POST /fin_voice/register (the `RegisterFinVoiceCall` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) RegisterFinVoiceCall(ctx context.Context, body RegisterFinVoiceCallJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) RegisterFinVoiceCall(ctx context.Context, body RegisterFinVoiceCallRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newRegisterFinVoiceCallRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -15644,7 +15377,7 @@ func (c *RawClient) CreateCollectionWithBody(ctx context.Context, contentType st
 
 // CreateCollection performs a POST /help_center/collections (the `CreateCollection` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateCollection(ctx context.Context, body CreateCollectionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateCollection(ctx context.Context, body CreateCollectionRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateCollectionRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -15698,7 +15431,7 @@ func (c *RawClient) UpdateCollectionWithBody(ctx context.Context, collectionID i
 
 // UpdateCollection performs a PUT /help_center/collections/{collection_id} (the `UpdateCollection` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateCollection(ctx context.Context, collectionID int, body UpdateCollectionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UpdateCollection(ctx context.Context, collectionID int, body UpdateCollectionRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateCollectionRequest(c.Server, collectionID, body)
 	if err != nil {
 		return nil, err
@@ -15765,7 +15498,7 @@ func (c *RawClient) CreateHelpCenterRedirectWithBody(ctx context.Context, helpCe
 
 // CreateHelpCenterRedirect performs a POST /help_center/help_centers/{help_center_id}/redirects (the `CreateHelpCenterRedirect` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateHelpCenterRedirect(ctx context.Context, helpCenterID string, body CreateHelpCenterRedirectJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateHelpCenterRedirect(ctx context.Context, helpCenterID string, body CreateHelpCenterRedirectRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateHelpCenterRedirectRequest(c.Server, helpCenterID, body)
 	if err != nil {
 		return nil, err
@@ -15832,7 +15565,7 @@ func (c *RawClient) CreateInternalArticleWithBody(ctx context.Context, contentTy
 
 // CreateInternalArticle performs a POST /internal_articles (the `CreateInternalArticle` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateInternalArticle(ctx context.Context, body CreateInternalArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateInternalArticle(ctx context.Context, body CreateInternalArticleRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateInternalArticleRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -15899,7 +15632,7 @@ func (c *RawClient) UpdateInternalArticleWithBody(ctx context.Context, internalA
 
 // UpdateInternalArticle performs a PUT /internal_articles/{internal_article_id} (the `UpdateInternalArticle` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateInternalArticle(ctx context.Context, internalArticleID int, body UpdateInternalArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UpdateInternalArticle(ctx context.Context, internalArticleID int, body UpdateInternalArticleRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateInternalArticleRequest(c.Server, internalArticleID, body)
 	if err != nil {
 		return nil, err
@@ -15927,7 +15660,7 @@ func (c *RawClient) AttachTagToInternalArticleWithBody(ctx context.Context, inte
 
 // AttachTagToInternalArticle performs a POST /internal_articles/{internal_article_id}/tags (the `AttachTagToInternalArticle` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) AttachTagToInternalArticle(ctx context.Context, internalArticleID int, body AttachTagToInternalArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) AttachTagToInternalArticle(ctx context.Context, internalArticleID int, body AttachTagToInternalArticleRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAttachTagToInternalArticleRequest(c.Server, internalArticleID, body)
 	if err != nil {
 		return nil, err
@@ -15981,7 +15714,7 @@ func (c *RawClient) UpdateIPAllowlistWithBody(ctx context.Context, contentType s
 
 // UpdateIPAllowlist performs a PUT /ip_allowlist (the `UpdateIPAllowlist` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateIPAllowlist(ctx context.Context, body UpdateIPAllowlistJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UpdateIPAllowlist(ctx context.Context, body IPAllowlist, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateIPAllowlistRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -16061,7 +15794,7 @@ func (c *RawClient) CreateMessageWithBody(ctx context.Context, contentType strin
 
 // CreateMessage performs a POST /messages (the `CreateMessage` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateMessage(ctx context.Context, body CreateMessageJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateMessage(ctx context.Context, body CreateMessageRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateMessageRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -16128,7 +15861,7 @@ func (c *RawClient) CreateNewsItemWithBody(ctx context.Context, contentType stri
 
 // CreateNewsItem performs a POST /news/news_items (the `CreateNewsItem` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateNewsItem(ctx context.Context, body CreateNewsItemJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateNewsItem(ctx context.Context, body NewsItemRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateNewsItemRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -16182,7 +15915,7 @@ func (c *RawClient) UpdateNewsItemWithBody(ctx context.Context, newsItemID int, 
 
 // UpdateNewsItem performs a PUT /news/news_items/{news_item_id} (the `UpdateNewsItem` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateNewsItem(ctx context.Context, newsItemID int, body UpdateNewsItemJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UpdateNewsItem(ctx context.Context, newsItemID int, body NewsItemRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateNewsItemRequest(c.Server, newsItemID, body)
 	if err != nil {
 		return nil, err
@@ -16275,7 +16008,7 @@ func (c *RawClient) CreateOfficeHoursScheduleWithBody(ctx context.Context, conte
 
 // CreateOfficeHoursSchedule performs a POST /office_hours_schedules (the `CreateOfficeHoursSchedule` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateOfficeHoursSchedule(ctx context.Context, body CreateOfficeHoursScheduleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateOfficeHoursSchedule(ctx context.Context, body CreateOfficeHoursScheduleRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateOfficeHoursScheduleRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -16329,7 +16062,7 @@ func (c *RawClient) UpdateOfficeHoursScheduleWithBody(ctx context.Context, id st
 
 // UpdateOfficeHoursSchedule performs a PUT /office_hours_schedules/{id} (the `UpdateOfficeHoursSchedule` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateOfficeHoursSchedule(ctx context.Context, id string, body UpdateOfficeHoursScheduleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UpdateOfficeHoursSchedule(ctx context.Context, id string, body UpdateOfficeHoursScheduleRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateOfficeHoursScheduleRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
@@ -16370,7 +16103,7 @@ func (c *RawClient) CreateOfficeHoursExceptionWithBody(ctx context.Context, offi
 
 // CreateOfficeHoursException performs a POST /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions (the `CreateOfficeHoursException` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateOfficeHoursException(ctx context.Context, officeHoursScheduleID string, body CreateOfficeHoursExceptionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateOfficeHoursException(ctx context.Context, officeHoursScheduleID string, body CreateOfficeHoursExceptionRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateOfficeHoursExceptionRequest(c.Server, officeHoursScheduleID, body)
 	if err != nil {
 		return nil, err
@@ -16424,7 +16157,7 @@ func (c *RawClient) UpdateOfficeHoursExceptionWithBody(ctx context.Context, offi
 
 // UpdateOfficeHoursException performs a PUT /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id} (the `UpdateOfficeHoursException` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateOfficeHoursException(ctx context.Context, officeHoursScheduleID string, id string, body UpdateOfficeHoursExceptionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UpdateOfficeHoursException(ctx context.Context, officeHoursScheduleID string, id string, body UpdateOfficeHoursExceptionRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateOfficeHoursExceptionRequest(c.Server, officeHoursScheduleID, id, body)
 	if err != nil {
 		return nil, err
@@ -16452,7 +16185,7 @@ func (c *RawClient) CreatePhoneSwitchWithBody(ctx context.Context, contentType s
 
 // CreatePhoneSwitch performs a POST /phone_call_redirects (the `CreatePhoneSwitch` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreatePhoneSwitch(ctx context.Context, body CreatePhoneSwitchJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreatePhoneSwitch(ctx context.Context, body CreatePhoneSwitchRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreatePhoneSwitchRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -16532,7 +16265,7 @@ func (c *RawClient) CreateTagWithBody(ctx context.Context, contentType string, b
 
 // CreateTag performs a POST /tags (the `CreateTag` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateTag(ctx context.Context, body CreateTagJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateTag(ctx context.Context, body CreateTagRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateTagRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -16651,7 +16384,7 @@ func (c *RawClient) CreateTicketTypeWithBody(ctx context.Context, contentType st
 
 // CreateTicketType performs a POST /ticket_types (the `CreateTicketType` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateTicketType(ctx context.Context, body CreateTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateTicketType(ctx context.Context, body CreateTicketTypeRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateTicketTypeRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -16692,7 +16425,7 @@ func (c *RawClient) UpdateTicketTypeWithBody(ctx context.Context, ticketTypeID s
 
 // UpdateTicketType performs a PUT /ticket_types/{ticket_type_id} (the `UpdateTicketType` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateTicketType(ctx context.Context, ticketTypeID string, body UpdateTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UpdateTicketType(ctx context.Context, ticketTypeID string, body UpdateTicketTypeRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateTicketTypeRequest(c.Server, ticketTypeID, body)
 	if err != nil {
 		return nil, err
@@ -16720,7 +16453,7 @@ func (c *RawClient) CreateTicketTypeAttributeWithBody(ctx context.Context, ticke
 
 // CreateTicketTypeAttribute performs a POST /ticket_types/{ticket_type_id}/attributes (the `CreateTicketTypeAttribute` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateTicketTypeAttribute(ctx context.Context, ticketTypeID string, body CreateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateTicketTypeAttribute(ctx context.Context, ticketTypeID string, body CreateTicketTypeAttributeRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateTicketTypeAttributeRequest(c.Server, ticketTypeID, body)
 	if err != nil {
 		return nil, err
@@ -16748,7 +16481,7 @@ func (c *RawClient) UpdateTicketTypeAttributeWithBody(ctx context.Context, ticke
 
 // UpdateTicketTypeAttribute performs a PUT /ticket_types/{ticket_type_id}/attributes/{attribute_id} (the `UpdateTicketTypeAttribute` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateTicketTypeAttribute(ctx context.Context, ticketTypeID string, attributeID string, body UpdateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UpdateTicketTypeAttribute(ctx context.Context, ticketTypeID string, attributeID string, body UpdateTicketTypeAttributeRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateTicketTypeAttributeRequest(c.Server, ticketTypeID, attributeID, body)
 	if err != nil {
 		return nil, err
@@ -16776,7 +16509,7 @@ func (c *RawClient) CreateTicketWithBody(ctx context.Context, contentType string
 
 // CreateTicket performs a POST /tickets (the `CreateTicket` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateTicket(ctx context.Context, body CreateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateTicket(ctx context.Context, body CreateTicketRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateTicketRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -16804,7 +16537,7 @@ func (c *RawClient) EnqueueCreateTicketWithBody(ctx context.Context, contentType
 
 // EnqueueCreateTicket performs a POST /tickets/enqueue (the `EnqueueCreateTicket` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) EnqueueCreateTicket(ctx context.Context, body EnqueueCreateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) EnqueueCreateTicket(ctx context.Context, body EnqueueCreateTicketRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newEnqueueCreateTicketRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -16832,7 +16565,7 @@ func (c *RawClient) SearchTicketsWithBody(ctx context.Context, contentType strin
 
 // SearchTickets performs a POST /tickets/search (the `SearchTickets` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) SearchTickets(ctx context.Context, body SearchTicketsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) SearchTickets(ctx context.Context, body SearchRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newSearchTicketsRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -16886,7 +16619,7 @@ func (c *RawClient) UpdateTicketWithBody(ctx context.Context, ticketID string, c
 
 // UpdateTicket performs a PUT /tickets/{ticket_id} (the `UpdateTicket` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateTicket(ctx context.Context, ticketID string, body UpdateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UpdateTicket(ctx context.Context, ticketID string, body UpdateTicketRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateTicketRequest(c.Server, ticketID, body)
 	if err != nil {
 		return nil, err
@@ -16914,7 +16647,7 @@ func (c *RawClient) ChangeTicketTypeWithBody(ctx context.Context, ticketID strin
 
 // ChangeTicketType performs a POST /tickets/{ticket_id}/change_type (the `ChangeTicketType` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) ChangeTicketType(ctx context.Context, ticketID string, body ChangeTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) ChangeTicketType(ctx context.Context, ticketID string, body ChangeTicketTypeRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newChangeTicketTypeRequest(c.Server, ticketID, body)
 	if err != nil {
 		return nil, err
@@ -16942,7 +16675,7 @@ func (c *RawClient) LinkConversationToTicketWithBody(ctx context.Context, ticket
 
 // LinkConversationToTicket performs a POST /tickets/{ticket_id}/linked_conversations (the `LinkConversationToTicket` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) LinkConversationToTicket(ctx context.Context, ticketID string, body LinkConversationToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) LinkConversationToTicket(ctx context.Context, ticketID string, body LinkConversationToTicketRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newLinkConversationToTicketRequest(c.Server, ticketID, body)
 	if err != nil {
 		return nil, err
@@ -16983,7 +16716,7 @@ func (c *RawClient) ReplyTicketWithBody(ctx context.Context, ticketID string, co
 
 // ReplyTicket performs a POST /tickets/{ticket_id}/reply (the `ReplyTicket` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) ReplyTicket(ctx context.Context, ticketID string, body ReplyTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) ReplyTicket(ctx context.Context, ticketID string, body ReplyTicketRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newReplyTicketRequest(c.Server, ticketID, body)
 	if err != nil {
 		return nil, err
@@ -17011,7 +16744,7 @@ func (c *RawClient) AttachTagToTicketWithBody(ctx context.Context, ticketID stri
 
 // AttachTagToTicket performs a POST /tickets/{ticket_id}/tags (the `AttachTagToTicket` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) AttachTagToTicket(ctx context.Context, ticketID string, body AttachTagToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) AttachTagToTicket(ctx context.Context, ticketID string, body AttachTagToTicketRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAttachTagToTicketRequest(c.Server, ticketID, body)
 	if err != nil {
 		return nil, err
@@ -17039,7 +16772,7 @@ func (c *RawClient) DetachTagFromTicketWithBody(ctx context.Context, ticketID st
 
 // DetachTagFromTicket performs a DELETE /tickets/{ticket_id}/tags/{tag_id} (the `DetachTagFromTicket` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) DetachTagFromTicket(ctx context.Context, ticketID string, tagID string, body DetachTagFromTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) DetachTagFromTicket(ctx context.Context, ticketID string, tagID string, body DetachTagFromTicketRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDetachTagFromTicketRequest(c.Server, ticketID, tagID, body)
 	if err != nil {
 		return nil, err
@@ -17080,7 +16813,7 @@ func (c *RawClient) UpdateVisitorWithBody(ctx context.Context, contentType strin
 
 // UpdateVisitor performs a PUT /visitors (the `UpdateVisitor` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateVisitor(ctx context.Context, body UpdateVisitorJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UpdateVisitor(ctx context.Context, body UpdateVisitorRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateVisitorRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -17108,7 +16841,7 @@ func (c *RawClient) ConvertVisitorWithBody(ctx context.Context, contentType stri
 
 // ConvertVisitor performs a POST /visitors/convert (the `ConvertVisitor` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) ConvertVisitor(ctx context.Context, body ConvertVisitorJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) ConvertVisitor(ctx context.Context, body ConvertVisitorRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newConvertVisitorRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -17264,7 +16997,7 @@ func newListActivityLogsRequest(server string, params *ListActivityLogsParams) (
 }
 
 // newSearchActivityLogsRequest calls the generic SearchActivityLogs builder with application/json body
-func newSearchActivityLogsRequest(server string, body SearchActivityLogsJSONRequestBody) (*http.Request, error) {
+func newSearchActivityLogsRequest(server string, body SearchActivityLogsRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("SearchActivityLogs", body); err != nil {
 		return nil, err
@@ -17344,7 +17077,7 @@ func newRetrieveAdminRequest(server string, adminID int) (*http.Request, error) 
 }
 
 // newSetAwayAdminRequest calls the generic SetAwayAdmin builder with application/json body
-func newSetAwayAdminRequest(server string, adminID int, body SetAwayAdminJSONRequestBody) (*http.Request, error) {
+func newSetAwayAdminRequest(server string, adminID int, body SetAwayAdminRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("SetAwayAdmin", body); err != nil {
 		return nil, err
@@ -17424,7 +17157,7 @@ func newListContentImportSourcesRequest(server string) (*http.Request, error) {
 }
 
 // newCreateContentImportSourceRequest calls the generic CreateContentImportSource builder with application/json body
-func newCreateContentImportSourceRequest(server string, body CreateContentImportSourceJSONRequestBody) (*http.Request, error) {
+func newCreateContentImportSourceRequest(server string, body CreateContentImportSourceRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateContentImportSource", body); err != nil {
 		return nil, err
@@ -17541,7 +17274,7 @@ func newGetContentImportSourceRequest(server string, sourceID string) (*http.Req
 }
 
 // newUpdateContentImportSourceRequest calls the generic UpdateContentImportSource builder with application/json body
-func newUpdateContentImportSourceRequest(server string, sourceID string, body UpdateContentImportSourceJSONRequestBody) (*http.Request, error) {
+func newUpdateContentImportSourceRequest(server string, sourceID string, body UpdateContentImportSourceRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("UpdateContentImportSource", body); err != nil {
 		return nil, err
@@ -17621,7 +17354,7 @@ func newListExternalPagesRequest(server string) (*http.Request, error) {
 }
 
 // newCreateExternalPageRequest calls the generic CreateExternalPage builder with application/json body
-func newCreateExternalPageRequest(server string, body CreateExternalPageJSONRequestBody) (*http.Request, error) {
+func newCreateExternalPageRequest(server string, body CreateExternalPageRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateExternalPage", body); err != nil {
 		return nil, err
@@ -17738,7 +17471,7 @@ func newGetExternalPageRequest(server string, pageID string) (*http.Request, err
 }
 
 // newUpdateExternalPageRequest calls the generic UpdateExternalPage builder with application/json body
-func newUpdateExternalPageRequest(server string, pageID string, body UpdateExternalPageJSONRequestBody) (*http.Request, error) {
+func newUpdateExternalPageRequest(server string, pageID string, body UpdateExternalPageRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("UpdateExternalPage", body); err != nil {
 		return nil, err
@@ -17818,7 +17551,7 @@ func newListArticlesRequest(server string) (*http.Request, error) {
 }
 
 // newCreateArticleRequest calls the generic CreateArticle builder with application/json body
-func newCreateArticleRequest(server string, body CreateArticleJSONRequestBody) (*http.Request, error) {
+func newCreateArticleRequest(server string, body CreateArticleRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateArticle", body); err != nil {
 		return nil, err
@@ -18025,7 +17758,7 @@ func newRetrieveArticleRequest(server string, articleID int) (*http.Request, err
 }
 
 // newUpdateArticleRequest calls the generic UpdateArticle builder with application/json body
-func newUpdateArticleRequest(server string, articleID int, body UpdateArticleJSONRequestBody) (*http.Request, error) {
+func newUpdateArticleRequest(server string, articleID int, body UpdateArticleRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("UpdateArticle", body); err != nil {
 		return nil, err
@@ -18078,7 +17811,7 @@ func newUpdateArticleRequestWithBody(server string, articleID int, contentType s
 }
 
 // newAttachTagToArticleRequest calls the generic AttachTagToArticle builder with application/json body
-func newAttachTagToArticleRequest(server string, articleID int, body AttachTagToArticleJSONRequestBody) (*http.Request, error) {
+func newAttachTagToArticleRequest(server string, articleID int, body AttachTagToArticleRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("AttachTagToArticle", body); err != nil {
 		return nil, err
@@ -18377,7 +18110,7 @@ func newRetrieveArticleDraftRequest(server string, id int) (*http.Request, error
 }
 
 // newStageArticleDraftRequest calls the generic StageArticleDraft builder with application/json body
-func newStageArticleDraftRequest(server string, id int, body StageArticleDraftJSONRequestBody) (*http.Request, error) {
+func newStageArticleDraftRequest(server string, id int, body UpdateArticleRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("StageArticleDraft", body); err != nil {
 		return nil, err
@@ -18430,7 +18163,7 @@ func newStageArticleDraftRequestWithBody(server string, id int, contentType stri
 }
 
 // newPublishArticleDraftRequest calls the generic PublishArticleDraft builder with application/json body
-func newPublishArticleDraftRequest(server string, id int, body PublishArticleDraftJSONRequestBody) (*http.Request, error) {
+func newPublishArticleDraftRequest(server string, id int, body PublishArticleDraftRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("PublishArticleDraft", body); err != nil {
 		return nil, err
@@ -18549,7 +18282,7 @@ func newListAudiencesRequest(server string, params *ListAudiencesParams) (*http.
 }
 
 // newCreateAudienceRequest calls the generic CreateAudience builder with application/json body
-func newCreateAudienceRequest(server string, body CreateAudienceJSONRequestBody) (*http.Request, error) {
+func newCreateAudienceRequest(server string, body CreateAudienceRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateAudience", body); err != nil {
 		return nil, err
@@ -18666,7 +18399,7 @@ func newRetrieveAudienceRequest(server string, id string) (*http.Request, error)
 }
 
 // newUpdateAudienceRequest calls the generic UpdateAudience builder with application/json body
-func newUpdateAudienceRequest(server string, id string, body UpdateAudienceJSONRequestBody) (*http.Request, error) {
+func newUpdateAudienceRequest(server string, id string, body UpdateAudienceRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("UpdateAudience", body); err != nil {
 		return nil, err
@@ -18876,7 +18609,7 @@ func newListCallsRequest(server string, params *ListCallsParams) (*http.Request,
 }
 
 // newListCallsWithTranscriptsRequest calls the generic ListCallsWithTranscripts builder with application/json body
-func newListCallsWithTranscriptsRequest(server string, body ListCallsWithTranscriptsJSONRequestBody) (*http.Request, error) {
+func newListCallsWithTranscriptsRequest(server string, body ListCallsWithTranscriptsRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("ListCallsWithTranscripts", body); err != nil {
 		return nil, err
@@ -19144,7 +18877,7 @@ func newRetrieveCompanyRequest(server string, params *RetrieveCompanyParams) (*h
 }
 
 // newCreateOrUpdateCompanyRequest calls the generic CreateOrUpdateCompany builder with application/json body
-func newCreateOrUpdateCompanyRequest(server string, body CreateOrUpdateCompanyJSONRequestBody) (*http.Request, error) {
+func newCreateOrUpdateCompanyRequest(server string, body CreateOrUpdateCompanyRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateOrUpdateCompany", body); err != nil {
 		return nil, err
@@ -19393,7 +19126,7 @@ func newRetrieveACompanyByIDRequest(server string, companyID string) (*http.Requ
 }
 
 // newUpdateCompanyRequest calls the generic UpdateCompany builder with application/json body
-func newUpdateCompanyRequest(server string, companyID string, body UpdateCompanyJSONRequestBody) (*http.Request, error) {
+func newUpdateCompanyRequest(server string, companyID string, body UpdateCompanyRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("UpdateCompany", body); err != nil {
 		return nil, err
@@ -19520,7 +19253,7 @@ func newListCompanyNotesRequest(server string, companyID string) (*http.Request,
 }
 
 // newCreateCompanyNoteRequest calls the generic CreateCompanyNote builder with application/json body
-func newCreateCompanyNoteRequest(server string, companyID string, body CreateCompanyNoteJSONRequestBody) (*http.Request, error) {
+func newCreateCompanyNoteRequest(server string, companyID string, body CreateCompanyNoteRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateCompanyNote", body); err != nil {
 		return nil, err
@@ -19664,7 +19397,7 @@ func newListContactsRequest(server string, params *ListContactsParams) (*http.Re
 }
 
 // newCreateContactRequest calls the generic CreateContact builder with application/json body
-func newCreateContactRequest(server string, body CreateContactJSONRequestBody) (*http.Request, error) {
+func newCreateContactRequest(server string, body CreateContactRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateContact", body); err != nil {
 		return nil, err
@@ -19771,7 +19504,7 @@ func newShowContactByExternalIDRequest(server string, externalID string, params 
 }
 
 // newMergeContactRequest calls the generic MergeContact builder with application/json body
-func newMergeContactRequest(server string, params *MergeContactParams, body MergeContactJSONRequestBody) (*http.Request, error) {
+func newMergeContactRequest(server string, params *MergeContactParams, body MergeContactsRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("MergeContact", body); err != nil {
 		return nil, err
@@ -19841,7 +19574,7 @@ func newMergeContactRequestWithBody(server string, params *MergeContactParams, c
 }
 
 // newSearchContactsRequest calls the generic SearchContacts builder with application/json body
-func newSearchContactsRequest(server string, params *SearchContactsParams, body SearchContactsJSONRequestBody) (*http.Request, error) {
+func newSearchContactsRequest(server string, params *SearchContactsParams, body ContactSearchRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("SearchContacts", body); err != nil {
 		return nil, err
@@ -20012,7 +19745,7 @@ func newShowContactRequest(server string, contactID string, params *ShowContactP
 }
 
 // newUpdateContactRequest calls the generic UpdateContact builder with application/json body
-func newUpdateContactRequest(server string, contactID string, params *UpdateContactParams, body UpdateContactJSONRequestBody) (*http.Request, error) {
+func newUpdateContactRequest(server string, contactID string, params *UpdateContactParams, body UpdateContactRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("UpdateContact", body); err != nil {
 		return nil, err
@@ -20203,7 +19936,7 @@ func newListCompaniesForAContactRequest(server string, contactID string) (*http.
 }
 
 // newAttachContactToACompanyRequest calls the generic AttachContactToACompany builder with application/json body
-func newAttachContactToACompanyRequest(server string, contactID string, body AttachContactToACompanyJSONRequestBody) (*http.Request, error) {
+func newAttachContactToACompanyRequest(server string, contactID string, body AttachContactToACompanyRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("AttachContactToACompany", body); err != nil {
 		return nil, err
@@ -20340,7 +20073,7 @@ func newListNotesRequest(server string, contactID string) (*http.Request, error)
 }
 
 // newCreateNoteRequest calls the generic CreateNote builder with application/json body
-func newCreateNoteRequest(server string, contactID int, body CreateNoteJSONRequestBody) (*http.Request, error) {
+func newCreateNoteRequest(server string, contactID int, body CreateNoteRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateNote", body); err != nil {
 		return nil, err
@@ -20467,7 +20200,7 @@ func newListSubscriptionsForAContactRequest(server string, contactID string) (*h
 }
 
 // newAttachSubscriptionTypeToContactRequest calls the generic AttachSubscriptionTypeToContact builder with application/json body
-func newAttachSubscriptionTypeToContactRequest(server string, contactID string, body AttachSubscriptionTypeToContactJSONRequestBody) (*http.Request, error) {
+func newAttachSubscriptionTypeToContactRequest(server string, contactID string, body AttachSubscriptionTypeToContactRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("AttachSubscriptionTypeToContact", body); err != nil {
 		return nil, err
@@ -20604,7 +20337,7 @@ func newListTagsForAContactRequest(server string, contactID string) (*http.Reque
 }
 
 // newAttachTagToContactRequest calls the generic AttachTagToContact builder with application/json body
-func newAttachTagToContactRequest(server string, contactID string, body AttachTagToContactJSONRequestBody) (*http.Request, error) {
+func newAttachTagToContactRequest(server string, contactID string, body AttachTagToContactRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("AttachTagToContact", body); err != nil {
 		return nil, err
@@ -20913,7 +20646,7 @@ func newListContactMergeHistoryRequest(server string, id string, params *ListCon
 }
 
 // newBulkContentActionsRequest calls the generic BulkContentActions builder with application/json body
-func newBulkContentActionsRequest(server string, body BulkContentActionsJSONRequestBody) (*http.Request, error) {
+func newBulkContentActionsRequest(server string, body ContentBulkActionRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("BulkContentActions", body); err != nil {
 		return nil, err
@@ -21304,7 +21037,7 @@ func newListContentSnippetsRequest(server string, params *ListContentSnippetsPar
 }
 
 // newCreateContentSnippetRequest calls the generic CreateContentSnippet builder with application/json body
-func newCreateContentSnippetRequest(server string, body CreateContentSnippetJSONRequestBody) (*http.Request, error) {
+func newCreateContentSnippetRequest(server string, body ContentSnippetCreateRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateContentSnippet", body); err != nil {
 		return nil, err
@@ -21347,7 +21080,7 @@ func newCreateContentSnippetRequestWithBody(server string, contentType string, b
 }
 
 // newAttachTagToContentSnippetRequest calls the generic AttachTagToContentSnippet builder with application/json body
-func newAttachTagToContentSnippetRequest(server string, contentSnippetID string, body AttachTagToContentSnippetJSONRequestBody) (*http.Request, error) {
+func newAttachTagToContentSnippetRequest(server string, contentSnippetID string, body AttachTagToContentSnippetRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("AttachTagToContentSnippet", body); err != nil {
 		return nil, err
@@ -21521,7 +21254,7 @@ func newGetContentSnippetRequest(server string, id string) (*http.Request, error
 }
 
 // newUpdateContentSnippetRequest calls the generic UpdateContentSnippet builder with application/json body
-func newUpdateContentSnippetRequest(server string, id string, body UpdateContentSnippetJSONRequestBody) (*http.Request, error) {
+func newUpdateContentSnippetRequest(server string, id string, body ContentSnippetUpdateRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("UpdateContentSnippet", body); err != nil {
 		return nil, err
@@ -21640,7 +21373,7 @@ func newListConversationsRequest(server string, params *ListConversationsParams)
 }
 
 // newCreateConversationRequest calls the generic CreateConversation builder with application/json body
-func newCreateConversationRequest(server string, body CreateConversationJSONRequestBody) (*http.Request, error) {
+func newCreateConversationRequest(server string, body CreateConversationRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateConversation", body); err != nil {
 		return nil, err
@@ -21737,7 +21470,7 @@ func newListConversationAttributesRequest(server string, params *ListConversatio
 }
 
 // newCreateConversationAttributeRequest calls the generic CreateConversationAttribute builder with application/json body
-func newCreateConversationAttributeRequest(server string, body CreateConversationAttributeJSONRequestBody) (*http.Request, error) {
+func newCreateConversationAttributeRequest(server string, body CreateConversationAttributeRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateConversationAttribute", body); err != nil {
 		return nil, err
@@ -21854,7 +21587,7 @@ func newGetConversationAttributeRequest(server string, id int) (*http.Request, e
 }
 
 // newUpdateConversationAttributeRequest calls the generic UpdateConversationAttribute builder with application/json body
-func newUpdateConversationAttributeRequest(server string, id int, body UpdateConversationAttributeJSONRequestBody) (*http.Request, error) {
+func newUpdateConversationAttributeRequest(server string, id int, body UpdateConversationAttributeRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("UpdateConversationAttribute", body); err != nil {
 		return nil, err
@@ -21907,7 +21640,7 @@ func newUpdateConversationAttributeRequestWithBody(server string, id int, conten
 }
 
 // newCreateConversationAttributeOptionRequest calls the generic CreateConversationAttributeOption builder with application/json body
-func newCreateConversationAttributeOptionRequest(server string, id int, body CreateConversationAttributeOptionJSONRequestBody) (*http.Request, error) {
+func newCreateConversationAttributeOptionRequest(server string, id int, body CreateConversationAttributeOptionRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateConversationAttributeOption", body); err != nil {
 		return nil, err
@@ -22007,7 +21740,7 @@ func newDeleteConversationAttributeOptionRequest(server string, id int, optionID
 }
 
 // newUpdateConversationAttributeOptionRequest calls the generic UpdateConversationAttributeOption builder with application/json body
-func newUpdateConversationAttributeOptionRequest(server string, id int, optionID string, body UpdateConversationAttributeOptionJSONRequestBody) (*http.Request, error) {
+func newUpdateConversationAttributeOptionRequest(server string, id int, optionID string, body UpdateConversationAttributeOptionRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("UpdateConversationAttributeOption", body); err != nil {
 		return nil, err
@@ -22148,7 +21881,7 @@ func newListDeletedConversationIDsRequest(server string, params *ListDeletedConv
 }
 
 // newRedactConversationRequest calls the generic RedactConversation builder with application/json body
-func newRedactConversationRequest(server string, body RedactConversationJSONRequestBody) (*http.Request, error) {
+func newRedactConversationRequest(server string, body RedactConversationRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("RedactConversation", body); err != nil {
 		return nil, err
@@ -22191,7 +21924,7 @@ func newRedactConversationRequestWithBody(server string, contentType string, bod
 }
 
 // newSearchConversationsRequest calls the generic SearchConversations builder with application/json body
-func newSearchConversationsRequest(server string, params *SearchConversationsParams, body SearchConversationsJSONRequestBody) (*http.Request, error) {
+func newSearchConversationsRequest(server string, params *SearchConversationsParams, body SearchRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("SearchConversations", body); err != nil {
 		return nil, err
@@ -22413,7 +22146,7 @@ func newRetrieveConversationRequest(server string, conversationID int, params *R
 }
 
 // newUpdateConversationRequest calls the generic UpdateConversation builder with application/json body
-func newUpdateConversationRequest(server string, conversationID int, params *UpdateConversationParams, body UpdateConversationJSONRequestBody) (*http.Request, error) {
+func newUpdateConversationRequest(server string, conversationID int, params *UpdateConversationParams, body UpdateConversationRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("UpdateConversation", body); err != nil {
 		return nil, err
@@ -22493,7 +22226,7 @@ func newUpdateConversationRequestWithBody(server string, conversationID int, par
 }
 
 // newConvertConversationToTicketRequest calls the generic ConvertConversationToTicket builder with application/json body
-func newConvertConversationToTicketRequest(server string, conversationID int, body ConvertConversationToTicketJSONRequestBody) (*http.Request, error) {
+func newConvertConversationToTicketRequest(server string, conversationID int, body ConvertConversationToTicketRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("ConvertConversationToTicket", body); err != nil {
 		return nil, err
@@ -22546,7 +22279,7 @@ func newConvertConversationToTicketRequestWithBody(server string, conversationID
 }
 
 // newAttachContactToConversationRequest calls the generic AttachContactToConversation builder with application/json body
-func newAttachContactToConversationRequest(server string, conversationID string, body AttachContactToConversationJSONRequestBody) (*http.Request, error) {
+func newAttachContactToConversationRequest(server string, conversationID string, body AttachContactToConversationRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("AttachContactToConversation", body); err != nil {
 		return nil, err
@@ -22599,7 +22332,7 @@ func newAttachContactToConversationRequestWithBody(server string, conversationID
 }
 
 // newDetachContactFromConversationRequest calls the generic DetachContactFromConversation builder with application/json body
-func newDetachContactFromConversationRequest(server string, conversationID string, contactID string, body DetachContactFromConversationJSONRequestBody) (*http.Request, error) {
+func newDetachContactFromConversationRequest(server string, conversationID string, contactID string, body DetachContactFromConversationRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("DetachContactFromConversation", body); err != nil {
 		return nil, err
@@ -22662,7 +22395,7 @@ func newDetachContactFromConversationRequestWithBody(server string, conversation
 }
 
 // newManageConversationRequest calls the generic ManageConversation builder with application/json body
-func newManageConversationRequest(server string, conversationID string, body ManageConversationJSONRequestBody) (*http.Request, error) {
+func newManageConversationRequest(server string, conversationID string, body ManageConversationRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("ManageConversation", body); err != nil {
 		return nil, err
@@ -22715,7 +22448,7 @@ func newManageConversationRequestWithBody(server string, conversationID string, 
 }
 
 // newReplyConversationRequest calls the generic ReplyConversation builder with application/json body
-func newReplyConversationRequest(server string, conversationID string, body ReplyConversationJSONRequestBody) (*http.Request, error) {
+func newReplyConversationRequest(server string, conversationID string, body ReplyConversationRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("ReplyConversation", body); err != nil {
 		return nil, err
@@ -22768,7 +22501,7 @@ func newReplyConversationRequestWithBody(server string, conversationID string, c
 }
 
 // newAttachTagToConversationRequest calls the generic AttachTagToConversation builder with application/json body
-func newAttachTagToConversationRequest(server string, conversationID string, body AttachTagToConversationJSONRequestBody) (*http.Request, error) {
+func newAttachTagToConversationRequest(server string, conversationID string, body AttachTagToConversationRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("AttachTagToConversation", body); err != nil {
 		return nil, err
@@ -22821,7 +22554,7 @@ func newAttachTagToConversationRequestWithBody(server string, conversationID str
 }
 
 // newDetachTagFromConversationRequest calls the generic DetachTagFromConversation builder with application/json body
-func newDetachTagFromConversationRequest(server string, conversationID string, tagID string, body DetachTagFromConversationJSONRequestBody) (*http.Request, error) {
+func newDetachTagFromConversationRequest(server string, conversationID string, tagID string, body DetachTagFromConversationRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("DetachTagFromConversation", body); err != nil {
 		return nil, err
@@ -22921,7 +22654,7 @@ func newListHandlingEventsRequest(server string, id string) (*http.Request, erro
 }
 
 // newMergeConversationRequest calls the generic MergeConversation builder with application/json body
-func newMergeConversationRequest(server string, id string, body MergeConversationJSONRequestBody) (*http.Request, error) {
+func newMergeConversationRequest(server string, id string, body MergeConversationsRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("MergeConversation", body); err != nil {
 		return nil, err
@@ -23222,7 +22955,7 @@ func newListCustomObjectInstancesRequest(server string, customObjectTypeIdentifi
 }
 
 // newCreateCustomObjectInstancesRequest calls the generic CreateCustomObjectInstances builder with application/json body
-func newCreateCustomObjectInstancesRequest(server string, customObjectTypeIdentifier string, body CreateCustomObjectInstancesJSONRequestBody) (*http.Request, error) {
+func newCreateCustomObjectInstancesRequest(server string, customObjectTypeIdentifier string, body CreateOrUpdateCustomObjectInstanceRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateCustomObjectInstances", body); err != nil {
 		return nil, err
@@ -23435,7 +23168,7 @@ func newLisDataAttributesRequest(server string, params *LisDataAttributesParams)
 }
 
 // newCreateDataAttributeRequest calls the generic CreateDataAttribute builder with application/json body
-func newCreateDataAttributeRequest(server string, body CreateDataAttributeJSONRequestBody) (*http.Request, error) {
+func newCreateDataAttributeRequest(server string, body CreateDataAttributeRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateDataAttribute", body); err != nil {
 		return nil, err
@@ -23478,7 +23211,7 @@ func newCreateDataAttributeRequestWithBody(server string, contentType string, bo
 }
 
 // newUpdateDataAttributeRequest calls the generic UpdateDataAttribute builder with application/json body
-func newUpdateDataAttributeRequest(server string, dataAttributeID int, body UpdateDataAttributeJSONRequestBody) (*http.Request, error) {
+func newUpdateDataAttributeRequest(server string, dataAttributeID int, body UpdateDataAttributeRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("UpdateDataAttribute", body); err != nil {
 		return nil, err
@@ -23597,7 +23330,7 @@ func newListDataConnectorsRequest(server string, params *ListDataConnectorsParam
 }
 
 // newCreateDataConnectorRequest calls the generic CreateDataConnector builder with application/json body
-func newCreateDataConnectorRequest(server string, body CreateDataConnectorJSONRequestBody) (*http.Request, error) {
+func newCreateDataConnectorRequest(server string, body CreateDataConnectorRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateDataConnector", body); err != nil {
 		return nil, err
@@ -23924,7 +23657,7 @@ func newRetrieveDataConnectorRequest(server string, id string, params *RetrieveD
 }
 
 // newUpdateDataConnectorRequest calls the generic UpdateDataConnector builder with application/json body
-func newUpdateDataConnectorRequest(server string, id string, body UpdateDataConnectorJSONRequestBody) (*http.Request, error) {
+func newUpdateDataConnectorRequest(server string, id string, body UpdateDataConnectorRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("UpdateDataConnector", body); err != nil {
 		return nil, err
@@ -24221,7 +23954,7 @@ func newLisDataEventsRequest(server string, params *LisDataEventsParams) (*http.
 }
 
 // newCreateDataEventRequest calls the generic CreateDataEvent builder with application/json body
-func newCreateDataEventRequest(server string, body CreateDataEventJSONRequestBody) (*http.Request, error) {
+func newCreateDataEventRequest(server string, body CreateDataEventRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateDataEvent", body); err != nil {
 		return nil, err
@@ -24264,7 +23997,7 @@ func newCreateDataEventRequestWithBody(server string, contentType string, body i
 }
 
 // newDataEventSummariesRequest calls the generic DataEventSummaries builder with application/json body
-func newDataEventSummariesRequest(server string, body DataEventSummariesJSONRequestBody) (*http.Request, error) {
+func newDataEventSummariesRequest(server string, body CreateDataEventSummariesRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("DataEventSummaries", body); err != nil {
 		return nil, err
@@ -24344,7 +24077,7 @@ func newCancelDataExportRequest(server string, jobIdentifier string) (*http.Requ
 }
 
 // newCreateDataExportRequest calls the generic CreateDataExport builder with application/json body
-func newCreateDataExportRequest(server string, body CreateDataExportJSONRequestBody) (*http.Request, error) {
+func newCreateDataExportRequest(server string, body CreateDataExportsRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateDataExport", body); err != nil {
 		return nil, err
@@ -24424,7 +24157,7 @@ func newGetDataExportRequest(server string, jobIdentifier string) (*http.Request
 }
 
 // newPostExportReportingDataEnqueueRequest calls the generic PostExportReportingDataEnqueue builder with application/json body
-func newPostExportReportingDataEnqueueRequest(server string, body PostExportReportingDataEnqueueJSONRequestBody) (*http.Request, error) {
+func newPostExportReportingDataEnqueueRequest(server string, body PostExportReportingDataEnqueueRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("PostExportReportingDataEnqueue", body); err != nil {
 		return nil, err
@@ -24599,7 +24332,7 @@ func newExportWorkflowRequest(server string, id string) (*http.Request, error) {
 }
 
 // newSubmitFinCsatRequest calls the generic SubmitFinCsat builder with application/json body
-func newSubmitFinCsatRequest(server string, body SubmitFinCsatJSONRequestBody) (*http.Request, error) {
+func newSubmitFinCsatRequest(server string, body SubmitFinCsatRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("SubmitFinCsat", body); err != nil {
 		return nil, err
@@ -24642,7 +24375,7 @@ func newSubmitFinCsatRequestWithBody(server string, contentType string, body io.
 }
 
 // newReplyToFinRequest calls the generic ReplyToFin builder with application/json body
-func newReplyToFinRequest(server string, body ReplyToFinJSONRequestBody) (*http.Request, error) {
+func newReplyToFinRequest(server string, body ReplyToFinRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("ReplyToFin", body); err != nil {
 		return nil, err
@@ -24685,7 +24418,7 @@ func newReplyToFinRequestWithBody(server string, contentType string, body io.Rea
 }
 
 // newStartFinConversationRequest calls the generic StartFinConversation builder with application/json body
-func newStartFinConversationRequest(server string, body StartFinConversationJSONRequestBody) (*http.Request, error) {
+func newStartFinConversationRequest(server string, body StartFinConversationRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("StartFinConversation", body); err != nil {
 		return nil, err
@@ -24876,7 +24609,7 @@ func newCollectFinVoiceCallByPhoneNumberRequest(server string, phoneNumber strin
 }
 
 // newRegisterFinVoiceCallRequest calls the generic RegisterFinVoiceCall builder with application/json body
-func newRegisterFinVoiceCallRequest(server string, body RegisterFinVoiceCallJSONRequestBody) (*http.Request, error) {
+func newRegisterFinVoiceCallRequest(server string, body RegisterFinVoiceCallRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("RegisterFinVoiceCall", body); err != nil {
 		return nil, err
@@ -24946,7 +24679,7 @@ func newListAllCollectionsRequest(server string) (*http.Request, error) {
 }
 
 // newCreateCollectionRequest calls the generic CreateCollection builder with application/json body
-func newCreateCollectionRequest(server string, body CreateCollectionJSONRequestBody) (*http.Request, error) {
+func newCreateCollectionRequest(server string, body CreateCollectionRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateCollection", body); err != nil {
 		return nil, err
@@ -25063,7 +24796,7 @@ func newRetrieveCollectionRequest(server string, collectionID int) (*http.Reques
 }
 
 // newUpdateCollectionRequest calls the generic UpdateCollection builder with application/json body
-func newUpdateCollectionRequest(server string, collectionID int, body UpdateCollectionJSONRequestBody) (*http.Request, error) {
+func newUpdateCollectionRequest(server string, collectionID int, body UpdateCollectionRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("UpdateCollection", body); err != nil {
 		return nil, err
@@ -25256,7 +24989,7 @@ func newListHelpCenterRedirectsRequest(server string, helpCenterID string, param
 }
 
 // newCreateHelpCenterRedirectRequest calls the generic CreateHelpCenterRedirect builder with application/json body
-func newCreateHelpCenterRedirectRequest(server string, helpCenterID string, body CreateHelpCenterRedirectJSONRequestBody) (*http.Request, error) {
+func newCreateHelpCenterRedirectRequest(server string, helpCenterID string, body CreateHelpCenterRedirectRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateHelpCenterRedirect", body); err != nil {
 		return nil, err
@@ -25430,7 +25163,7 @@ func newListInternalArticlesRequest(server string) (*http.Request, error) {
 }
 
 // newCreateInternalArticleRequest calls the generic CreateInternalArticle builder with application/json body
-func newCreateInternalArticleRequest(server string, body CreateInternalArticleJSONRequestBody) (*http.Request, error) {
+func newCreateInternalArticleRequest(server string, body CreateInternalArticleRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateInternalArticle", body); err != nil {
 		return nil, err
@@ -25601,7 +25334,7 @@ func newRetrieveInternalArticleRequest(server string, internalArticleID int) (*h
 }
 
 // newUpdateInternalArticleRequest calls the generic UpdateInternalArticle builder with application/json body
-func newUpdateInternalArticleRequest(server string, internalArticleID int, body UpdateInternalArticleJSONRequestBody) (*http.Request, error) {
+func newUpdateInternalArticleRequest(server string, internalArticleID int, body UpdateInternalArticleRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("UpdateInternalArticle", body); err != nil {
 		return nil, err
@@ -25654,7 +25387,7 @@ func newUpdateInternalArticleRequestWithBody(server string, internalArticleID in
 }
 
 // newAttachTagToInternalArticleRequest calls the generic AttachTagToInternalArticle builder with application/json body
-func newAttachTagToInternalArticleRequest(server string, internalArticleID int, body AttachTagToInternalArticleJSONRequestBody) (*http.Request, error) {
+func newAttachTagToInternalArticleRequest(server string, internalArticleID int, body AttachTagToInternalArticleRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("AttachTagToInternalArticle", body); err != nil {
 		return nil, err
@@ -25781,7 +25514,7 @@ func newGetIPAllowlistRequest(server string) (*http.Request, error) {
 }
 
 // newUpdateIPAllowlistRequest calls the generic UpdateIPAllowlist builder with application/json body
-func newUpdateIPAllowlistRequest(server string, body UpdateIPAllowlistJSONRequestBody) (*http.Request, error) {
+func newUpdateIPAllowlistRequest(server string, body IPAllowlist) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("UpdateIPAllowlist", body); err != nil {
 		return nil, err
@@ -26003,7 +25736,7 @@ func newIdentifyAdminRequest(server string) (*http.Request, error) {
 }
 
 // newCreateMessageRequest calls the generic CreateMessage builder with application/json body
-func newCreateMessageRequest(server string, body CreateMessageJSONRequestBody) (*http.Request, error) {
+func newCreateMessageRequest(server string, body CreateMessageRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateMessage", body); err != nil {
 		return nil, err
@@ -26197,7 +25930,7 @@ func newListNewsItemsRequest(server string) (*http.Request, error) {
 }
 
 // newCreateNewsItemRequest calls the generic CreateNewsItem builder with application/json body
-func newCreateNewsItemRequest(server string, body CreateNewsItemJSONRequestBody) (*http.Request, error) {
+func newCreateNewsItemRequest(server string, body NewsItemRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateNewsItem", body); err != nil {
 		return nil, err
@@ -26314,7 +26047,7 @@ func newRetrieveNewsItemRequest(server string, newsItemID int) (*http.Request, e
 }
 
 // newUpdateNewsItemRequest calls the generic UpdateNewsItem builder with application/json body
-func newUpdateNewsItemRequest(server string, newsItemID int, body UpdateNewsItemJSONRequestBody) (*http.Request, error) {
+func newUpdateNewsItemRequest(server string, newsItemID int, body NewsItemRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("UpdateNewsItem", body); err != nil {
 		return nil, err
@@ -26532,7 +26265,7 @@ func newListOfficeHoursSchedulesRequest(server string) (*http.Request, error) {
 }
 
 // newCreateOfficeHoursScheduleRequest calls the generic CreateOfficeHoursSchedule builder with application/json body
-func newCreateOfficeHoursScheduleRequest(server string, body CreateOfficeHoursScheduleJSONRequestBody) (*http.Request, error) {
+func newCreateOfficeHoursScheduleRequest(server string, body CreateOfficeHoursScheduleRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateOfficeHoursSchedule", body); err != nil {
 		return nil, err
@@ -26649,7 +26382,7 @@ func newGetOfficeHoursScheduleRequest(server string, id string) (*http.Request, 
 }
 
 // newUpdateOfficeHoursScheduleRequest calls the generic UpdateOfficeHoursSchedule builder with application/json body
-func newUpdateOfficeHoursScheduleRequest(server string, id string, body UpdateOfficeHoursScheduleJSONRequestBody) (*http.Request, error) {
+func newUpdateOfficeHoursScheduleRequest(server string, id string, body UpdateOfficeHoursScheduleRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("UpdateOfficeHoursSchedule", body); err != nil {
 		return nil, err
@@ -26739,7 +26472,7 @@ func newListOfficeHoursExceptionsRequest(server string, officeHoursScheduleID st
 }
 
 // newCreateOfficeHoursExceptionRequest calls the generic CreateOfficeHoursException builder with application/json body
-func newCreateOfficeHoursExceptionRequest(server string, officeHoursScheduleID string, body CreateOfficeHoursExceptionJSONRequestBody) (*http.Request, error) {
+func newCreateOfficeHoursExceptionRequest(server string, officeHoursScheduleID string, body CreateOfficeHoursExceptionRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateOfficeHoursException", body); err != nil {
 		return nil, err
@@ -26886,7 +26619,7 @@ func newGetOfficeHoursExceptionRequest(server string, officeHoursScheduleID stri
 }
 
 // newUpdateOfficeHoursExceptionRequest calls the generic UpdateOfficeHoursException builder with application/json body
-func newUpdateOfficeHoursExceptionRequest(server string, officeHoursScheduleID string, id string, body UpdateOfficeHoursExceptionJSONRequestBody) (*http.Request, error) {
+func newUpdateOfficeHoursExceptionRequest(server string, officeHoursScheduleID string, id string, body UpdateOfficeHoursExceptionRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("UpdateOfficeHoursException", body); err != nil {
 		return nil, err
@@ -26949,7 +26682,7 @@ func newUpdateOfficeHoursExceptionRequestWithBody(server string, officeHoursSche
 }
 
 // newCreatePhoneSwitchRequest calls the generic CreatePhoneSwitch builder with application/json body
-func newCreatePhoneSwitchRequest(server string, body CreatePhoneSwitchJSONRequestBody) (*http.Request, error) {
+func newCreatePhoneSwitchRequest(server string, body CreatePhoneSwitchRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreatePhoneSwitch", body); err != nil {
 		return nil, err
@@ -27137,7 +26870,7 @@ func newListTagsRequest(server string) (*http.Request, error) {
 }
 
 // newCreateTagRequest calls the generic CreateTag builder with application/json body
-func newCreateTagRequest(server string, body CreateTagJSONRequestBody) (*http.Request, error) {
+func newCreateTagRequest(server string, body CreateTagRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateTag", body); err != nil {
 		return nil, err
@@ -27436,7 +27169,7 @@ func newListTicketTypesRequest(server string) (*http.Request, error) {
 }
 
 // newCreateTicketTypeRequest calls the generic CreateTicketType builder with application/json body
-func newCreateTicketTypeRequest(server string, body CreateTicketTypeJSONRequestBody) (*http.Request, error) {
+func newCreateTicketTypeRequest(server string, body CreateTicketTypeRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateTicketType", body); err != nil {
 		return nil, err
@@ -27516,7 +27249,7 @@ func newGetTicketTypeRequest(server string, ticketTypeID string) (*http.Request,
 }
 
 // newUpdateTicketTypeRequest calls the generic UpdateTicketType builder with application/json body
-func newUpdateTicketTypeRequest(server string, ticketTypeID string, body UpdateTicketTypeJSONRequestBody) (*http.Request, error) {
+func newUpdateTicketTypeRequest(server string, ticketTypeID string, body UpdateTicketTypeRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("UpdateTicketType", body); err != nil {
 		return nil, err
@@ -27569,7 +27302,7 @@ func newUpdateTicketTypeRequestWithBody(server string, ticketTypeID string, cont
 }
 
 // newCreateTicketTypeAttributeRequest calls the generic CreateTicketTypeAttribute builder with application/json body
-func newCreateTicketTypeAttributeRequest(server string, ticketTypeID string, body CreateTicketTypeAttributeJSONRequestBody) (*http.Request, error) {
+func newCreateTicketTypeAttributeRequest(server string, ticketTypeID string, body CreateTicketTypeAttributeRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateTicketTypeAttribute", body); err != nil {
 		return nil, err
@@ -27622,7 +27355,7 @@ func newCreateTicketTypeAttributeRequestWithBody(server string, ticketTypeID str
 }
 
 // newUpdateTicketTypeAttributeRequest calls the generic UpdateTicketTypeAttribute builder with application/json body
-func newUpdateTicketTypeAttributeRequest(server string, ticketTypeID string, attributeID string, body UpdateTicketTypeAttributeJSONRequestBody) (*http.Request, error) {
+func newUpdateTicketTypeAttributeRequest(server string, ticketTypeID string, attributeID string, body UpdateTicketTypeAttributeRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("UpdateTicketTypeAttribute", body); err != nil {
 		return nil, err
@@ -27685,7 +27418,7 @@ func newUpdateTicketTypeAttributeRequestWithBody(server string, ticketTypeID str
 }
 
 // newCreateTicketRequest calls the generic CreateTicket builder with application/json body
-func newCreateTicketRequest(server string, body CreateTicketJSONRequestBody) (*http.Request, error) {
+func newCreateTicketRequest(server string, body CreateTicketRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateTicket", body); err != nil {
 		return nil, err
@@ -27728,7 +27461,7 @@ func newCreateTicketRequestWithBody(server string, contentType string, body io.R
 }
 
 // newEnqueueCreateTicketRequest calls the generic EnqueueCreateTicket builder with application/json body
-func newEnqueueCreateTicketRequest(server string, body EnqueueCreateTicketJSONRequestBody) (*http.Request, error) {
+func newEnqueueCreateTicketRequest(server string, body EnqueueCreateTicketRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("EnqueueCreateTicket", body); err != nil {
 		return nil, err
@@ -27771,7 +27504,7 @@ func newEnqueueCreateTicketRequestWithBody(server string, contentType string, bo
 }
 
 // newSearchTicketsRequest calls the generic SearchTickets builder with application/json body
-func newSearchTicketsRequest(server string, body SearchTicketsJSONRequestBody) (*http.Request, error) {
+func newSearchTicketsRequest(server string, body SearchRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("SearchTickets", body); err != nil {
 		return nil, err
@@ -27888,7 +27621,7 @@ func newGetTicketRequest(server string, ticketID string) (*http.Request, error) 
 }
 
 // newUpdateTicketRequest calls the generic UpdateTicket builder with application/json body
-func newUpdateTicketRequest(server string, ticketID string, body UpdateTicketJSONRequestBody) (*http.Request, error) {
+func newUpdateTicketRequest(server string, ticketID string, body UpdateTicketRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("UpdateTicket", body); err != nil {
 		return nil, err
@@ -27941,7 +27674,7 @@ func newUpdateTicketRequestWithBody(server string, ticketID string, contentType 
 }
 
 // newChangeTicketTypeRequest calls the generic ChangeTicketType builder with application/json body
-func newChangeTicketTypeRequest(server string, ticketID string, body ChangeTicketTypeJSONRequestBody) (*http.Request, error) {
+func newChangeTicketTypeRequest(server string, ticketID string, body ChangeTicketTypeRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("ChangeTicketType", body); err != nil {
 		return nil, err
@@ -27994,7 +27727,7 @@ func newChangeTicketTypeRequestWithBody(server string, ticketID string, contentT
 }
 
 // newLinkConversationToTicketRequest calls the generic LinkConversationToTicket builder with application/json body
-func newLinkConversationToTicketRequest(server string, ticketID string, body LinkConversationToTicketJSONRequestBody) (*http.Request, error) {
+func newLinkConversationToTicketRequest(server string, ticketID string, body LinkConversationToTicketRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("LinkConversationToTicket", body); err != nil {
 		return nil, err
@@ -28094,7 +27827,7 @@ func newUnlinkConversationFromTicketRequest(server string, ticketID string, id s
 }
 
 // newReplyTicketRequest calls the generic ReplyTicket builder with application/json body
-func newReplyTicketRequest(server string, ticketID string, body ReplyTicketJSONRequestBody) (*http.Request, error) {
+func newReplyTicketRequest(server string, ticketID string, body ReplyTicketRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("ReplyTicket", body); err != nil {
 		return nil, err
@@ -28147,7 +27880,7 @@ func newReplyTicketRequestWithBody(server string, ticketID string, contentType s
 }
 
 // newAttachTagToTicketRequest calls the generic AttachTagToTicket builder with application/json body
-func newAttachTagToTicketRequest(server string, ticketID string, body AttachTagToTicketJSONRequestBody) (*http.Request, error) {
+func newAttachTagToTicketRequest(server string, ticketID string, body AttachTagToTicketRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("AttachTagToTicket", body); err != nil {
 		return nil, err
@@ -28200,7 +27933,7 @@ func newAttachTagToTicketRequestWithBody(server string, ticketID string, content
 }
 
 // newDetachTagFromTicketRequest calls the generic DetachTagFromTicket builder with application/json body
-func newDetachTagFromTicketRequest(server string, ticketID string, tagID string, body DetachTagFromTicketJSONRequestBody) (*http.Request, error) {
+func newDetachTagFromTicketRequest(server string, ticketID string, tagID string, body DetachTagFromTicketRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("DetachTagFromTicket", body); err != nil {
 		return nil, err
@@ -28313,7 +28046,7 @@ func newRetrieveVisitorWithUserIDRequest(server string, params *RetrieveVisitorW
 }
 
 // newUpdateVisitorRequest calls the generic UpdateVisitor builder with application/json body
-func newUpdateVisitorRequest(server string, body UpdateVisitorJSONRequestBody) (*http.Request, error) {
+func newUpdateVisitorRequest(server string, body UpdateVisitorRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("UpdateVisitor", body); err != nil {
 		return nil, err
@@ -28356,7 +28089,7 @@ func newUpdateVisitorRequestWithBody(server string, contentType string, body io.
 }
 
 // newConvertVisitorRequest calls the generic ConvertVisitor builder with application/json body
-func newConvertVisitorRequest(server string, body ConvertVisitorJSONRequestBody) (*http.Request, error) {
+func newConvertVisitorRequest(server string, body ConvertVisitorRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("ConvertVisitor", body); err != nil {
 		return nil, err

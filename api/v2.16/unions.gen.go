@@ -1330,25 +1330,6 @@ func (s *CreateMessageWhatsapp) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// UnmarshalJSON decodes CreateTicketJSONBody's union fields through their unions and the
-// others as encoding/json does.
-func (s *CreateTicketJSONBody) UnmarshalJSON(b []byte) error {
-	type plain CreateTicketJSONBody
-	var v struct {
-		*plain
-		Contacts []json.RawMessage `json:"contacts"`
-	}
-	v.plain = (*plain)(s)
-	if err := union.Unmarshal(b, &v); err != nil {
-		return err
-	}
-	var err error
-	if s.Contacts, err = union.DecodeSlice(unionCreateTicketRequestContactsItem, v.Contacts); err != nil {
-		return err
-	}
-	return nil
-}
-
 // UnmarshalJSON decodes CreateTicketRequest's union fields through their unions and the
 // others as encoding/json does.
 func (s *CreateTicketRequest) UnmarshalJSON(b []byte) error {
@@ -1368,10 +1349,29 @@ func (s *CreateTicketRequest) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// UnmarshalJSON decodes EnqueueCreateTicketJSONBody's union fields through their unions and the
+// UnmarshalJSON decodes CreateTicketRequestBase's union fields through their unions and the
 // others as encoding/json does.
-func (s *EnqueueCreateTicketJSONBody) UnmarshalJSON(b []byte) error {
-	type plain EnqueueCreateTicketJSONBody
+func (s *CreateTicketRequestBase) UnmarshalJSON(b []byte) error {
+	type plain CreateTicketRequestBase
+	var v struct {
+		*plain
+		Contacts []json.RawMessage `json:"contacts"`
+	}
+	v.plain = (*plain)(s)
+	if err := union.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	var err error
+	if s.Contacts, err = union.DecodeSlice(unionCreateTicketRequestContactsItem, v.Contacts); err != nil {
+		return err
+	}
+	return nil
+}
+
+// UnmarshalJSON decodes EnqueueCreateTicketRequest's union fields through their unions and the
+// others as encoding/json does.
+func (s *EnqueueCreateTicketRequest) UnmarshalJSON(b []byte) error {
+	type plain EnqueueCreateTicketRequest
 	var v struct {
 		*plain
 		Contacts []json.RawMessage `json:"contacts"`
@@ -1725,19 +1725,19 @@ func checkBody(op string, body any) error {
 		if b.To == nil {
 			return &facade.ArgumentError{Func: op, Arg: "body.to", Problem: "nil, but the field is required"}
 		}
-	case CreateTicketJSONBody:
-		for i, x := range b.Contacts {
-			if x == nil {
-				return &facade.ArgumentError{Func: op, Arg: fmt.Sprintf("body.contacts[%d]", i), Problem: "nil, but every element is required"}
-			}
-		}
 	case CreateTicketRequest:
 		for i, x := range b.Contacts {
 			if x == nil {
 				return &facade.ArgumentError{Func: op, Arg: fmt.Sprintf("body.contacts[%d]", i), Problem: "nil, but every element is required"}
 			}
 		}
-	case EnqueueCreateTicketJSONBody:
+	case CreateTicketRequestBase:
+		for i, x := range b.Contacts {
+			if x == nil {
+				return &facade.ArgumentError{Func: op, Arg: fmt.Sprintf("body.contacts[%d]", i), Problem: "nil, but every element is required"}
+			}
+		}
+	case EnqueueCreateTicketRequest:
 		for i, x := range b.Contacts {
 			if x == nil {
 				return &facade.ArgumentError{Func: op, Arg: fmt.Sprintf("body.contacts[%d]", i), Problem: "nil, but every element is required"}

@@ -2836,6 +2836,28 @@ type AssignConversationRequestMessageType string
 // AssignConversationRequestType defines model for AssignConversationRequest.Type.
 type AssignConversationRequestType string
 
+// AttachContactToACompanyRequest defines model for attachContactToACompanyRequest.
+type AttachContactToACompanyRequest struct {
+	ID string `json:"id"`
+}
+
+// AttachSubscriptionTypeToContactRequest defines model for attachSubscriptionTypeToContactRequest.
+type AttachSubscriptionTypeToContactRequest struct {
+	ConsentType string `json:"consent_type"`
+	ID          string `json:"id"`
+}
+
+// AttachTagToContactRequest defines model for attachTagToContactRequest.
+type AttachTagToContactRequest struct {
+	ID string `json:"id"`
+}
+
+// AttachTagToConversationRequest defines model for attachTagToConversationRequest.
+type AttachTagToConversationRequest struct {
+	AdminID string `json:"admin_id"`
+	ID      string `json:"id"`
+}
+
 // AttachContactToConversationRequest defines model for attach_contact_to_conversation_request.
 type AttachContactToConversationRequest struct {
 	AdminID  *string                                    `json:"admin_id,omitempty"`
@@ -3399,6 +3421,13 @@ type ConvertVisitorRequest struct {
 	Visitor ConvertVisitorRequestVisitor `json:"visitor"`
 }
 
+// CreateNoteRequest defines model for createNoteRequest.
+type CreateNoteRequest struct {
+	AdminID   *string `json:"admin_id,omitempty"`
+	Body      string  `json:"body"`
+	ContactID *string `json:"contact_id,omitempty"`
+}
+
 // CreateArticleRequest defines model for create_article_request.
 type CreateArticleRequest struct {
 	AuthorID          int                        `json:"author_id"`
@@ -3676,6 +3705,11 @@ type DeletedSectionObject struct {
 
 // DeletedSectionObjectObject defines model for DeletedSectionObject.Object.
 type DeletedSectionObjectObject string
+
+// DetachTagFromConversationRequest defines model for detachTagFromConversationRequest.
+type DetachTagFromConversationRequest struct {
+	AdminID string `json:"admin_id"`
+}
 
 // DetachContactFromConversationRequest defines model for detach_contact_from_conversation_request.
 type DetachContactFromConversationRequest struct {
@@ -4008,6 +4042,12 @@ type SegmentList struct {
 
 // SegmentListType defines model for SegmentList.Type.
 type SegmentListType string
+
+// SetAwayAdminRequest defines model for setAwayAdminRequest.
+type SetAwayAdminRequest struct {
+	AwayModeEnabled  bool `json:"away_mode_enabled"`
+	AwayModeReassign bool `json:"away_mode_reassign"`
+}
 
 // SingleFilterSearchRequest defines model for single_filter_search_request.
 type SingleFilterSearchRequest struct {
@@ -4509,12 +4549,6 @@ type ListActivityLogsParams struct {
 	CreatedAtBefore *string `form:"created_at_before,omitempty" json:"created_at_before,omitempty"`
 }
 
-// SetAwayAdminJSONBody defines parameters for SetAwayAdmin.
-type SetAwayAdminJSONBody struct {
-	AwayModeEnabled  bool `json:"away_mode_enabled"`
-	AwayModeReassign bool `json:"away_mode_reassign"`
-}
-
 // RetrieveCompanyParams defines parameters for RetrieveCompany.
 type RetrieveCompanyParams struct {
 	Name      *string `form:"name,omitempty" json:"name,omitempty"`
@@ -4537,29 +4571,6 @@ type ScrollOverAllCompaniesParams struct {
 	ScrollParam *string `form:"scroll_param,omitempty" json:"scroll_param,omitempty"`
 }
 
-// AttachSubscriptionTypeToContactJSONBody defines parameters for AttachSubscriptionTypeToContact.
-type AttachSubscriptionTypeToContactJSONBody struct {
-	ConsentType string `json:"consent_type"`
-	ID          string `json:"id"`
-}
-
-// AttachTagToContactJSONBody defines parameters for AttachTagToContact.
-type AttachTagToContactJSONBody struct {
-	ID string `json:"id"`
-}
-
-// AttachContactToACompanyJSONBody defines parameters for AttachContactToACompany.
-type AttachContactToACompanyJSONBody struct {
-	ID string `json:"id"`
-}
-
-// CreateNoteJSONBody defines parameters for CreateNote.
-type CreateNoteJSONBody struct {
-	AdminID   *string `json:"admin_id,omitempty"`
-	Body      string  `json:"body"`
-	ContactID *string `json:"contact_id,omitempty"`
-}
-
 // ListConversationsParams defines parameters for ListConversations.
 type ListConversationsParams struct {
 	PerPage       *int    `form:"per_page,omitempty" json:"per_page,omitempty"`
@@ -4568,17 +4579,6 @@ type ListConversationsParams struct {
 
 // CreateConversation200JSONResponseBodyMessageType defines parameters for CreateConversation.
 type CreateConversation200JSONResponseBodyMessageType string
-
-// AttachTagToConversationJSONBody defines parameters for AttachTagToConversation.
-type AttachTagToConversationJSONBody struct {
-	AdminID string `json:"admin_id"`
-	ID      string `json:"id"`
-}
-
-// DetachTagFromConversationJSONBody defines parameters for DetachTagFromConversation.
-type DetachTagFromConversationJSONBody struct {
-	AdminID string `json:"admin_id"`
-}
 
 // RetrieveConversationParams defines parameters for RetrieveConversation.
 type RetrieveConversationParams struct {
@@ -4619,141 +4619,6 @@ type ListSegmentsParams struct {
 type RetrieveVisitorWithUserIDParams struct {
 	UserID string `form:"user_id" json:"user_id"`
 }
-
-// SetAwayAdminJSONRequestBody defines body for SetAwayAdmin for application/json ContentType.
-type SetAwayAdminJSONRequestBody = SetAwayAdminJSONBody
-
-// CreateArticleJSONRequestBody defines body for CreateArticle for application/json ContentType.
-type CreateArticleJSONRequestBody = CreateArticleRequest
-
-// UpdateArticleJSONRequestBody defines body for UpdateArticle for application/json ContentType.
-type UpdateArticleJSONRequestBody = UpdateArticleRequest
-
-// CreateOrUpdateCompanyJSONRequestBody defines body for CreateOrUpdateCompany for application/json ContentType.
-type CreateOrUpdateCompanyJSONRequestBody = CreateOrUpdateCompanyRequest
-
-// CreateContactJSONRequestBody defines body for CreateContact for application/json ContentType.
-type CreateContactJSONRequestBody = CreateContactRequest
-
-// MergeContactJSONRequestBody defines body for MergeContact for application/json ContentType.
-type MergeContactJSONRequestBody = MergeContactsRequest
-
-// SearchContactsJSONRequestBody defines body for SearchContacts for application/json ContentType.
-type SearchContactsJSONRequestBody = SearchRequest
-
-// AttachSubscriptionTypeToContactJSONRequestBody defines body for AttachSubscriptionTypeToContact for application/json ContentType.
-type AttachSubscriptionTypeToContactJSONRequestBody = AttachSubscriptionTypeToContactJSONBody
-
-// AttachTagToContactJSONRequestBody defines body for AttachTagToContact for application/json ContentType.
-type AttachTagToContactJSONRequestBody = AttachTagToContactJSONBody
-
-// UpdateContactJSONRequestBody defines body for UpdateContact for application/json ContentType.
-type UpdateContactJSONRequestBody = UpdateContactRequest
-
-// AttachContactToACompanyJSONRequestBody defines body for AttachContactToACompany for application/json ContentType.
-type AttachContactToACompanyJSONRequestBody = AttachContactToACompanyJSONBody
-
-// CreateNoteJSONRequestBody defines body for CreateNote for application/json ContentType.
-type CreateNoteJSONRequestBody = CreateNoteJSONBody
-
-// CreateConversationJSONRequestBody defines body for CreateConversation for application/json ContentType.
-type CreateConversationJSONRequestBody = CreateConversationRequest
-
-// RedactConversationJSONRequestBody defines body for RedactConversation for application/json ContentType.
-type RedactConversationJSONRequestBody = RedactConversationRequest
-
-// SearchConversationsJSONRequestBody defines body for SearchConversations for application/json ContentType.
-type SearchConversationsJSONRequestBody = SearchRequest
-
-// DetachContactFromConversationJSONRequestBody defines body for DetachContactFromConversation for application/json ContentType.
-type DetachContactFromConversationJSONRequestBody = DetachContactFromConversationRequest
-
-// AttachTagToConversationJSONRequestBody defines body for AttachTagToConversation for application/json ContentType.
-type AttachTagToConversationJSONRequestBody = AttachTagToConversationJSONBody
-
-// DetachTagFromConversationJSONRequestBody defines body for DetachTagFromConversation for application/json ContentType.
-type DetachTagFromConversationJSONRequestBody = DetachTagFromConversationJSONBody
-
-// UpdateConversationJSONRequestBody defines body for UpdateConversation for application/json ContentType.
-type UpdateConversationJSONRequestBody = UpdateConversationRequest
-
-// AttachContactToConversationJSONRequestBody defines body for AttachContactToConversation for application/json ContentType.
-type AttachContactToConversationJSONRequestBody = AttachContactToConversationRequest
-
-// ManageConversationJSONRequestBody defines body for ManageConversation for application/json ContentType.
-type ManageConversationJSONRequestBody = ManageConversationRequest
-
-// ReplyConversationJSONRequestBody defines body for ReplyConversation for application/json ContentType.
-type ReplyConversationJSONRequestBody = ReplyConversationRequest
-
-// CreateDataAttributeJSONRequestBody defines body for CreateDataAttribute for application/json ContentType.
-type CreateDataAttributeJSONRequestBody = CreateDataAttributeRequest
-
-// UpdateDataAttributeJSONRequestBody defines body for UpdateDataAttribute for application/json ContentType.
-type UpdateDataAttributeJSONRequestBody = UpdateDataAttributeRequest
-
-// CreateDataEventJSONRequestBody defines body for CreateDataEvent for application/json ContentType.
-type CreateDataEventJSONRequestBody = CreateDataEventRequest
-
-// DataEventSummariesJSONRequestBody defines body for DataEventSummaries for application/json ContentType.
-type DataEventSummariesJSONRequestBody = CreateDataEventSummariesRequest
-
-// CreateDataExportJSONRequestBody defines body for CreateDataExport for application/json ContentType.
-type CreateDataExportJSONRequestBody = CreateDataExportsRequest
-
-// CreateCollectionJSONRequestBody defines body for CreateCollection for application/json ContentType.
-type CreateCollectionJSONRequestBody = CreateCollectionRequest
-
-// UpdateCollectionJSONRequestBody defines body for UpdateCollection for application/json ContentType.
-type UpdateCollectionJSONRequestBody = UpdateCollectionRequest
-
-// CreateSectionJSONRequestBody defines body for CreateSection for application/json ContentType.
-type CreateSectionJSONRequestBody = CreateSectionRequest
-
-// UpdateSectionJSONRequestBody defines body for UpdateSection for application/json ContentType.
-type UpdateSectionJSONRequestBody = UpdateSectionRequest
-
-// CreateMessageJSONRequestBody defines body for CreateMessage for application/json ContentType.
-type CreateMessageJSONRequestBody = CreateMessageRequest
-
-// CreateNewsItemJSONRequestBody defines body for CreateNewsItem for application/json ContentType.
-type CreateNewsItemJSONRequestBody = NewsItemRequest
-
-// UpdateNewsItemJSONRequestBody defines body for UpdateNewsItem for application/json ContentType.
-type UpdateNewsItemJSONRequestBody = NewsItemRequest
-
-// CreatePhoneSwitchJSONRequestBody defines body for CreatePhoneSwitch for application/json ContentType.
-type CreatePhoneSwitchJSONRequestBody = CreatePhoneSwitchRequest
-
-// CreateTagJSONRequestBody defines body for CreateTag for application/json ContentType.
-type CreateTagJSONRequestBody = CreateTagRequest
-
-// CreateTicketTypeJSONRequestBody defines body for CreateTicketType for application/json ContentType.
-type CreateTicketTypeJSONRequestBody = CreateTicketTypeRequest
-
-// UpdateTicketTypeJSONRequestBody defines body for UpdateTicketType for application/json ContentType.
-type UpdateTicketTypeJSONRequestBody = UpdateTicketTypeRequest
-
-// CreateTicketTypeAttributeJSONRequestBody defines body for CreateTicketTypeAttribute for application/json ContentType.
-type CreateTicketTypeAttributeJSONRequestBody = CreateTicketTypeAttributeRequest
-
-// UpdateTicketTypeAttributeJSONRequestBody defines body for UpdateTicketTypeAttribute for application/json ContentType.
-type UpdateTicketTypeAttributeJSONRequestBody = UpdateTicketTypeAttributeRequest
-
-// CreateTicketJSONRequestBody defines body for CreateTicket for application/json ContentType.
-type CreateTicketJSONRequestBody = CreateTicketRequest
-
-// UpdateTicketJSONRequestBody defines body for UpdateTicket for application/json ContentType.
-type UpdateTicketJSONRequestBody = UpdateTicketRequest
-
-// ReplyTicketJSONRequestBody defines body for ReplyTicket for application/json ContentType.
-type ReplyTicketJSONRequestBody = CreateTicketReplyRequest
-
-// UpdateVisitorJSONRequestBody defines body for UpdateVisitor for application/json ContentType.
-type UpdateVisitorJSONRequestBody = UpdateVisitorRequest
-
-// ConvertVisitorJSONRequestBody defines body for ConvertVisitor for application/json ContentType.
-type ConvertVisitorJSONRequestBody = ConvertVisitorRequest
 
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
@@ -4844,7 +4709,7 @@ type ClientInterface interface {
 
 	// SetAwayAdmin performs a PUT /admins/{id}/away (the `SetAwayAdmin` operationId) request.
 	// Takes a body of the `application/json` content type.
-	SetAwayAdmin(ctx context.Context, id int, body SetAwayAdminJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	SetAwayAdmin(ctx context.Context, id int, body SetAwayAdminRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListArticles performs a GET /articles (the `ListArticles` operationId) request.
 	ListArticles(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -4855,7 +4720,7 @@ type ClientInterface interface {
 
 	// CreateArticle performs a POST /articles (the `CreateArticle` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateArticle(ctx context.Context, body CreateArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateArticle(ctx context.Context, body CreateArticleRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteArticle performs a DELETE /articles/{id} (the `DeleteArticle` operationId) request.
 	DeleteArticle(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -4869,7 +4734,7 @@ type ClientInterface interface {
 
 	// UpdateArticle performs a PUT /articles/{id} (the `UpdateArticle` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateArticle(ctx context.Context, id int, body UpdateArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateArticle(ctx context.Context, id int, body UpdateArticleRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RetrieveCompany performs a GET /companies (the `RetrieveCompany` operationId) request.
 	RetrieveCompany(ctx context.Context, params *RetrieveCompanyParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -4880,7 +4745,7 @@ type ClientInterface interface {
 
 	// CreateOrUpdateCompany performs a POST /companies (the `CreateOrUpdateCompany` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateOrUpdateCompany(ctx context.Context, body CreateOrUpdateCompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateOrUpdateCompany(ctx context.Context, body CreateOrUpdateCompanyRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListAllCompanies performs a POST /companies/list (the `ListAllCompanies` operationId) request.
 	ListAllCompanies(ctx context.Context, params *ListAllCompaniesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -4912,7 +4777,7 @@ type ClientInterface interface {
 
 	// CreateContact performs a POST /contacts (the `CreateContact` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateContact(ctx context.Context, body CreateContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateContact(ctx context.Context, body CreateContactRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// MergeContactWithBody performs a POST /contacts/merge (the `MergeContact` operationId) request,
 	// with any type of body and a specified content type.
@@ -4920,7 +4785,7 @@ type ClientInterface interface {
 
 	// MergeContact performs a POST /contacts/merge (the `MergeContact` operationId) request.
 	// Takes a body of the `application/json` content type.
-	MergeContact(ctx context.Context, body MergeContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	MergeContact(ctx context.Context, body MergeContactsRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SearchContactsWithBody performs a POST /contacts/search (the `SearchContacts` operationId) request,
 	// with any type of body and a specified content type.
@@ -4928,7 +4793,7 @@ type ClientInterface interface {
 
 	// SearchContacts performs a POST /contacts/search (the `SearchContacts` operationId) request.
 	// Takes a body of the `application/json` content type.
-	SearchContacts(ctx context.Context, body SearchContactsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	SearchContacts(ctx context.Context, body SearchRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DetachContactFromACompany performs a DELETE /contacts/{contact_id}/companies/{id} (the `DetachContactFromACompany` operationId) request.
 	DetachContactFromACompany(ctx context.Context, contactID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -4945,7 +4810,7 @@ type ClientInterface interface {
 
 	// AttachSubscriptionTypeToContact performs a POST /contacts/{contact_id}/subscriptions (the `AttachSubscriptionTypeToContact` operationId) request.
 	// Takes a body of the `application/json` content type.
-	AttachSubscriptionTypeToContact(ctx context.Context, contactID string, body AttachSubscriptionTypeToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachSubscriptionTypeToContact(ctx context.Context, contactID string, body AttachSubscriptionTypeToContactRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DetachSubscriptionTypeToContact performs a DELETE /contacts/{contact_id}/subscriptions/{id} (the `DetachSubscriptionTypeToContact` operationId) request.
 	DetachSubscriptionTypeToContact(ctx context.Context, contactID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -4959,7 +4824,7 @@ type ClientInterface interface {
 
 	// AttachTagToContact performs a POST /contacts/{contact_id}/tags (the `AttachTagToContact` operationId) request.
 	// Takes a body of the `application/json` content type.
-	AttachTagToContact(ctx context.Context, contactID string, body AttachTagToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachTagToContact(ctx context.Context, contactID string, body AttachTagToContactRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DetachTagFromContact performs a DELETE /contacts/{contact_id}/tags/{id} (the `DetachTagFromContact` operationId) request.
 	DetachTagFromContact(ctx context.Context, contactID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -4976,7 +4841,7 @@ type ClientInterface interface {
 
 	// UpdateContact performs a PUT /contacts/{id} (the `UpdateContact` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateContact(ctx context.Context, id string, body UpdateContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateContact(ctx context.Context, id string, body UpdateContactRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ArchiveContact performs a POST /contacts/{id}/archive (the `ArchiveContact` operationId) request.
 	ArchiveContact(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -4990,7 +4855,7 @@ type ClientInterface interface {
 
 	// AttachContactToACompany performs a POST /contacts/{id}/companies (the `AttachContactToACompany` operationId) request.
 	// Takes a body of the `application/json` content type.
-	AttachContactToACompany(ctx context.Context, id string, body AttachContactToACompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachContactToACompany(ctx context.Context, id string, body AttachContactToACompanyRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListNotes performs a GET /contacts/{id}/notes (the `ListNotes` operationId) request.
 	ListNotes(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -5001,7 +4866,7 @@ type ClientInterface interface {
 
 	// CreateNote performs a POST /contacts/{id}/notes (the `CreateNote` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateNote(ctx context.Context, id int, body CreateNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateNote(ctx context.Context, id int, body CreateNoteRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UnarchiveContact performs a POST /contacts/{id}/unarchive (the `UnarchiveContact` operationId) request.
 	UnarchiveContact(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -5015,7 +4880,7 @@ type ClientInterface interface {
 
 	// CreateConversation performs a POST /conversations (the `CreateConversation` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateConversation(ctx context.Context, body CreateConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateConversation(ctx context.Context, body CreateConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RedactConversationWithBody performs a POST /conversations/redact (the `RedactConversation` operationId) request,
 	// with any type of body and a specified content type.
@@ -5023,7 +4888,7 @@ type ClientInterface interface {
 
 	// RedactConversation performs a POST /conversations/redact (the `RedactConversation` operationId) request.
 	// Takes a body of the `application/json` content type.
-	RedactConversation(ctx context.Context, body RedactConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	RedactConversation(ctx context.Context, body RedactConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SearchConversationsWithBody performs a POST /conversations/search (the `SearchConversations` operationId) request,
 	// with any type of body and a specified content type.
@@ -5031,7 +4896,7 @@ type ClientInterface interface {
 
 	// SearchConversations performs a POST /conversations/search (the `SearchConversations` operationId) request.
 	// Takes a body of the `application/json` content type.
-	SearchConversations(ctx context.Context, body SearchConversationsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	SearchConversations(ctx context.Context, body SearchRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DetachContactFromConversationWithBody performs a DELETE /conversations/{conversation_id}/customers/{contact_id} (the `DetachContactFromConversation` operationId) request,
 	// with any type of body and a specified content type.
@@ -5039,7 +4904,7 @@ type ClientInterface interface {
 
 	// DetachContactFromConversation performs a DELETE /conversations/{conversation_id}/customers/{contact_id} (the `DetachContactFromConversation` operationId) request.
 	// Takes a body of the `application/json` content type.
-	DetachContactFromConversation(ctx context.Context, conversationID string, contactID string, body DetachContactFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DetachContactFromConversation(ctx context.Context, conversationID string, contactID string, body DetachContactFromConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AttachTagToConversationWithBody performs a POST /conversations/{conversation_id}/tags (the `AttachTagToConversation` operationId) request,
 	// with any type of body and a specified content type.
@@ -5047,7 +4912,7 @@ type ClientInterface interface {
 
 	// AttachTagToConversation performs a POST /conversations/{conversation_id}/tags (the `AttachTagToConversation` operationId) request.
 	// Takes a body of the `application/json` content type.
-	AttachTagToConversation(ctx context.Context, conversationID string, body AttachTagToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachTagToConversation(ctx context.Context, conversationID string, body AttachTagToConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DetachTagFromConversationWithBody performs a DELETE /conversations/{conversation_id}/tags/{id} (the `DetachTagFromConversation` operationId) request,
 	// with any type of body and a specified content type.
@@ -5055,7 +4920,7 @@ type ClientInterface interface {
 
 	// DetachTagFromConversation performs a DELETE /conversations/{conversation_id}/tags/{id} (the `DetachTagFromConversation` operationId) request.
 	// Takes a body of the `application/json` content type.
-	DetachTagFromConversation(ctx context.Context, conversationID string, id string, body DetachTagFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DetachTagFromConversation(ctx context.Context, conversationID string, id string, body DetachTagFromConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RetrieveConversation performs a GET /conversations/{id} (the `RetrieveConversation` operationId) request.
 	RetrieveConversation(ctx context.Context, id int, params *RetrieveConversationParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -5066,7 +4931,7 @@ type ClientInterface interface {
 
 	// UpdateConversation performs a PUT /conversations/{id} (the `UpdateConversation` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateConversation(ctx context.Context, id int, params *UpdateConversationParams, body UpdateConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateConversation(ctx context.Context, id int, params *UpdateConversationParams, body UpdateConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AttachContactToConversationWithBody performs a POST /conversations/{id}/customers (the `AttachContactToConversation` operationId) request,
 	// with any type of body and a specified content type.
@@ -5074,7 +4939,7 @@ type ClientInterface interface {
 
 	// AttachContactToConversation performs a POST /conversations/{id}/customers (the `AttachContactToConversation` operationId) request.
 	// Takes a body of the `application/json` content type.
-	AttachContactToConversation(ctx context.Context, id string, body AttachContactToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachContactToConversation(ctx context.Context, id string, body AttachContactToConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ManageConversationWithBody performs a POST /conversations/{id}/parts (the `ManageConversation` operationId) request,
 	// with any type of body and a specified content type.
@@ -5082,7 +4947,7 @@ type ClientInterface interface {
 
 	// ManageConversation performs a POST /conversations/{id}/parts (the `ManageConversation` operationId) request.
 	// Takes a body of the `application/json` content type.
-	ManageConversation(ctx context.Context, id string, body ManageConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ManageConversation(ctx context.Context, id string, body ManageConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ReplyConversationWithBody performs a POST /conversations/{id}/reply (the `ReplyConversation` operationId) request,
 	// with any type of body and a specified content type.
@@ -5090,7 +4955,7 @@ type ClientInterface interface {
 
 	// ReplyConversation performs a POST /conversations/{id}/reply (the `ReplyConversation` operationId) request.
 	// Takes a body of the `application/json` content type.
-	ReplyConversation(ctx context.Context, id string, body ReplyConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ReplyConversation(ctx context.Context, id string, body ReplyConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AutoAssignConversation performs a POST /conversations/{id}/run_assignment_rules (the `AutoAssignConversation` operationId) request.
 	AutoAssignConversation(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -5104,7 +4969,7 @@ type ClientInterface interface {
 
 	// CreateDataAttribute performs a POST /data_attributes (the `CreateDataAttribute` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateDataAttribute(ctx context.Context, body CreateDataAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateDataAttribute(ctx context.Context, body CreateDataAttributeRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateDataAttributeWithBody performs a PUT /data_attributes/{id} (the `UpdateDataAttribute` operationId) request,
 	// with any type of body and a specified content type.
@@ -5112,7 +4977,7 @@ type ClientInterface interface {
 
 	// UpdateDataAttribute performs a PUT /data_attributes/{id} (the `UpdateDataAttribute` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateDataAttribute(ctx context.Context, id int, body UpdateDataAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateDataAttribute(ctx context.Context, id int, body UpdateDataAttributeRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DownloadDataExport performs a GET /download/content/data/{job_identifier} (the `DownloadDataExport` operationId) request.
 	DownloadDataExport(ctx context.Context, jobIdentifier string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -5126,7 +4991,7 @@ type ClientInterface interface {
 
 	// CreateDataEvent performs a POST /events (the `CreateDataEvent` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateDataEvent(ctx context.Context, body CreateDataEventJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateDataEvent(ctx context.Context, body CreateDataEventRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DataEventSummariesWithBody performs a POST /events/summaries (the `DataEventSummaries` operationId) request,
 	// with any type of body and a specified content type.
@@ -5134,7 +4999,7 @@ type ClientInterface interface {
 
 	// DataEventSummaries performs a POST /events/summaries (the `DataEventSummaries` operationId) request.
 	// Takes a body of the `application/json` content type.
-	DataEventSummaries(ctx context.Context, body DataEventSummariesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DataEventSummaries(ctx context.Context, body CreateDataEventSummariesRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CancelDataExport performs a POST /export/cancel/{job_identifier} (the `CancelDataExport` operationId) request.
 	CancelDataExport(ctx context.Context, jobIdentifier string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -5145,7 +5010,7 @@ type ClientInterface interface {
 
 	// CreateDataExport performs a POST /export/content/data (the `CreateDataExport` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateDataExport(ctx context.Context, body CreateDataExportJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateDataExport(ctx context.Context, body CreateDataExportsRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetDataExport performs a GET /export/content/data/{job_identifier} (the `GetDataExport` operationId) request.
 	GetDataExport(ctx context.Context, jobIdentifier string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -5159,7 +5024,7 @@ type ClientInterface interface {
 
 	// CreateCollection performs a POST /help_center/collections (the `CreateCollection` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateCollection(ctx context.Context, body CreateCollectionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateCollection(ctx context.Context, body CreateCollectionRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteCollection performs a DELETE /help_center/collections/{id} (the `DeleteCollection` operationId) request.
 	DeleteCollection(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -5173,7 +5038,7 @@ type ClientInterface interface {
 
 	// UpdateCollection performs a PUT /help_center/collections/{id} (the `UpdateCollection` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateCollection(ctx context.Context, id int, body UpdateCollectionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateCollection(ctx context.Context, id int, body UpdateCollectionRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListHelpCenters performs a GET /help_center/help_centers (the `ListHelpCenters` operationId) request.
 	ListHelpCenters(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -5190,7 +5055,7 @@ type ClientInterface interface {
 
 	// CreateSection performs a POST /help_center/sections (the `CreateSection` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateSection(ctx context.Context, body CreateSectionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateSection(ctx context.Context, body CreateSectionRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteSection performs a DELETE /help_center/sections/{id} (the `DeleteSection` operationId) request.
 	DeleteSection(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -5204,7 +5069,7 @@ type ClientInterface interface {
 
 	// UpdateSection performs a PUT /help_center/sections/{id} (the `UpdateSection` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateSection(ctx context.Context, id int, body UpdateSectionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateSection(ctx context.Context, id int, body UpdateSectionRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// IdentifyAdmin performs a GET /me (the `IdentifyAdmin` operationId) request.
 	IdentifyAdmin(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -5215,7 +5080,7 @@ type ClientInterface interface {
 
 	// CreateMessage performs a POST /messages (the `CreateMessage` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateMessage(ctx context.Context, body CreateMessageJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateMessage(ctx context.Context, body CreateMessageRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListNewsItems performs a GET /news/news_items (the `ListNewsItems` operationId) request.
 	ListNewsItems(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -5226,7 +5091,7 @@ type ClientInterface interface {
 
 	// CreateNewsItem performs a POST /news/news_items (the `CreateNewsItem` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateNewsItem(ctx context.Context, body CreateNewsItemJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateNewsItem(ctx context.Context, body NewsItemRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteNewsItem performs a DELETE /news/news_items/{id} (the `DeleteNewsItem` operationId) request.
 	DeleteNewsItem(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -5240,7 +5105,7 @@ type ClientInterface interface {
 
 	// UpdateNewsItem performs a PUT /news/news_items/{id} (the `UpdateNewsItem` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateNewsItem(ctx context.Context, id int, body UpdateNewsItemJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateNewsItem(ctx context.Context, id int, body NewsItemRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListNewsfeeds performs a GET /news/newsfeeds (the `ListNewsfeeds` operationId) request.
 	ListNewsfeeds(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -5260,7 +5125,7 @@ type ClientInterface interface {
 
 	// CreatePhoneSwitch performs a POST /phone_call_redirects (the `CreatePhoneSwitch` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreatePhoneSwitch(ctx context.Context, body CreatePhoneSwitchJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreatePhoneSwitch(ctx context.Context, body CreatePhoneSwitchRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListSegments performs a GET /segments (the `ListSegments` operationId) request.
 	ListSegments(ctx context.Context, params *ListSegmentsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -5280,7 +5145,7 @@ type ClientInterface interface {
 
 	// CreateTag performs a POST /tags (the `CreateTag` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateTag(ctx context.Context, body CreateTagJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateTag(ctx context.Context, body CreateTagRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteTag performs a DELETE /tags/{id} (the `DeleteTag` operationId) request.
 	DeleteTag(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -5303,7 +5168,7 @@ type ClientInterface interface {
 
 	// CreateTicketType performs a POST /ticket_types (the `CreateTicketType` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateTicketType(ctx context.Context, body CreateTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateTicketType(ctx context.Context, body CreateTicketTypeRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetTicketType performs a GET /ticket_types/{id} (the `GetTicketType` operationId) request.
 	GetTicketType(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -5314,7 +5179,7 @@ type ClientInterface interface {
 
 	// UpdateTicketType performs a PUT /ticket_types/{id} (the `UpdateTicketType` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateTicketType(ctx context.Context, id string, body UpdateTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateTicketType(ctx context.Context, id string, body UpdateTicketTypeRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateTicketTypeAttributeWithBody performs a POST /ticket_types/{ticket_type_id}/attributes (the `CreateTicketTypeAttribute` operationId) request,
 	// with any type of body and a specified content type.
@@ -5322,7 +5187,7 @@ type ClientInterface interface {
 
 	// CreateTicketTypeAttribute performs a POST /ticket_types/{ticket_type_id}/attributes (the `CreateTicketTypeAttribute` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateTicketTypeAttribute(ctx context.Context, ticketTypeID string, body CreateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateTicketTypeAttribute(ctx context.Context, ticketTypeID string, body CreateTicketTypeAttributeRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateTicketTypeAttributeWithBody performs a PUT /ticket_types/{ticket_type_id}/attributes/{id} (the `UpdateTicketTypeAttribute` operationId) request,
 	// with any type of body and a specified content type.
@@ -5330,7 +5195,7 @@ type ClientInterface interface {
 
 	// UpdateTicketTypeAttribute performs a PUT /ticket_types/{ticket_type_id}/attributes/{id} (the `UpdateTicketTypeAttribute` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateTicketTypeAttribute(ctx context.Context, ticketTypeID string, id string, body UpdateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateTicketTypeAttribute(ctx context.Context, ticketTypeID string, id string, body UpdateTicketTypeAttributeRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateTicketWithBody performs a POST /tickets (the `CreateTicket` operationId) request,
 	// with any type of body and a specified content type.
@@ -5338,7 +5203,7 @@ type ClientInterface interface {
 
 	// CreateTicket performs a POST /tickets (the `CreateTicket` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateTicket(ctx context.Context, body CreateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateTicket(ctx context.Context, body CreateTicketRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetTicket performs a GET /tickets/{id} (the `GetTicket` operationId) request.
 	GetTicket(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -5349,7 +5214,7 @@ type ClientInterface interface {
 
 	// UpdateTicket performs a PUT /tickets/{id} (the `UpdateTicket` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateTicket(ctx context.Context, id string, body UpdateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateTicket(ctx context.Context, id string, body UpdateTicketRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ReplyTicketWithBody performs a POST /tickets/{id}/reply (the `ReplyTicket` operationId) request,
 	// with any type of body and a specified content type.
@@ -5357,7 +5222,7 @@ type ClientInterface interface {
 
 	// ReplyTicket performs a POST /tickets/{id}/reply (the `ReplyTicket` operationId) request.
 	// Takes a body of the `application/json` content type.
-	ReplyTicket(ctx context.Context, id string, body ReplyTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ReplyTicket(ctx context.Context, id string, body CreateTicketReplyRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RetrieveVisitorWithUserID performs a GET /visitors (the `RetrieveVisitorWithUserID` operationId) request.
 	RetrieveVisitorWithUserID(ctx context.Context, params *RetrieveVisitorWithUserIDParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -5368,7 +5233,7 @@ type ClientInterface interface {
 
 	// UpdateVisitor performs a PUT /visitors (the `UpdateVisitor` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateVisitor(ctx context.Context, body UpdateVisitorJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateVisitor(ctx context.Context, body UpdateVisitorRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ConvertVisitorWithBody performs a POST /visitors/convert (the `ConvertVisitor` operationId) request,
 	// with any type of body and a specified content type.
@@ -5376,7 +5241,7 @@ type ClientInterface interface {
 
 	// ConvertVisitor performs a POST /visitors/convert (the `ConvertVisitor` operationId) request.
 	// Takes a body of the `application/json` content type.
-	ConvertVisitor(ctx context.Context, body ConvertVisitorJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ConvertVisitor(ctx context.Context, body ConvertVisitorRequest, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
 // ListAdmins performs a GET /admins (the `ListAdmins` operationId) request.
@@ -5434,7 +5299,7 @@ func (c *RawClient) SetAwayAdminWithBody(ctx context.Context, id int, contentTyp
 
 // SetAwayAdmin performs a PUT /admins/{id}/away (the `SetAwayAdmin` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) SetAwayAdmin(ctx context.Context, id int, body SetAwayAdminJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) SetAwayAdmin(ctx context.Context, id int, body SetAwayAdminRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newSetAwayAdminRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
@@ -5475,7 +5340,7 @@ func (c *RawClient) CreateArticleWithBody(ctx context.Context, contentType strin
 
 // CreateArticle performs a POST /articles (the `CreateArticle` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateArticle(ctx context.Context, body CreateArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateArticle(ctx context.Context, body CreateArticleRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateArticleRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -5529,7 +5394,7 @@ func (c *RawClient) UpdateArticleWithBody(ctx context.Context, id int, contentTy
 
 // UpdateArticle performs a PUT /articles/{id} (the `UpdateArticle` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateArticle(ctx context.Context, id int, body UpdateArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UpdateArticle(ctx context.Context, id int, body UpdateArticleRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateArticleRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
@@ -5570,7 +5435,7 @@ func (c *RawClient) CreateOrUpdateCompanyWithBody(ctx context.Context, contentTy
 
 // CreateOrUpdateCompany performs a POST /companies (the `CreateOrUpdateCompany` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateOrUpdateCompany(ctx context.Context, body CreateOrUpdateCompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateOrUpdateCompany(ctx context.Context, body CreateOrUpdateCompanyRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateOrUpdateCompanyRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -5702,7 +5567,7 @@ func (c *RawClient) CreateContactWithBody(ctx context.Context, contentType strin
 
 // CreateContact performs a POST /contacts (the `CreateContact` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateContact(ctx context.Context, body CreateContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateContact(ctx context.Context, body CreateContactRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateContactRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -5730,7 +5595,7 @@ func (c *RawClient) MergeContactWithBody(ctx context.Context, contentType string
 
 // MergeContact performs a POST /contacts/merge (the `MergeContact` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) MergeContact(ctx context.Context, body MergeContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) MergeContact(ctx context.Context, body MergeContactsRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newMergeContactRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -5758,7 +5623,7 @@ func (c *RawClient) SearchContactsWithBody(ctx context.Context, contentType stri
 
 // SearchContacts performs a POST /contacts/search (the `SearchContacts` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) SearchContacts(ctx context.Context, body SearchContactsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) SearchContacts(ctx context.Context, body SearchRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newSearchContactsRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -5825,7 +5690,7 @@ func (c *RawClient) AttachSubscriptionTypeToContactWithBody(ctx context.Context,
 
 // AttachSubscriptionTypeToContact performs a POST /contacts/{contact_id}/subscriptions (the `AttachSubscriptionTypeToContact` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) AttachSubscriptionTypeToContact(ctx context.Context, contactID string, body AttachSubscriptionTypeToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) AttachSubscriptionTypeToContact(ctx context.Context, contactID string, body AttachSubscriptionTypeToContactRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAttachSubscriptionTypeToContactRequest(c.Server, contactID, body)
 	if err != nil {
 		return nil, err
@@ -5879,7 +5744,7 @@ func (c *RawClient) AttachTagToContactWithBody(ctx context.Context, contactID st
 
 // AttachTagToContact performs a POST /contacts/{contact_id}/tags (the `AttachTagToContact` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) AttachTagToContact(ctx context.Context, contactID string, body AttachTagToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) AttachTagToContact(ctx context.Context, contactID string, body AttachTagToContactRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAttachTagToContactRequest(c.Server, contactID, body)
 	if err != nil {
 		return nil, err
@@ -5946,7 +5811,7 @@ func (c *RawClient) UpdateContactWithBody(ctx context.Context, id string, conten
 
 // UpdateContact performs a PUT /contacts/{id} (the `UpdateContact` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateContact(ctx context.Context, id string, body UpdateContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UpdateContact(ctx context.Context, id string, body UpdateContactRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateContactRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
@@ -6000,7 +5865,7 @@ func (c *RawClient) AttachContactToACompanyWithBody(ctx context.Context, id stri
 
 // AttachContactToACompany performs a POST /contacts/{id}/companies (the `AttachContactToACompany` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) AttachContactToACompany(ctx context.Context, id string, body AttachContactToACompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) AttachContactToACompany(ctx context.Context, id string, body AttachContactToACompanyRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAttachContactToACompanyRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
@@ -6041,7 +5906,7 @@ func (c *RawClient) CreateNoteWithBody(ctx context.Context, id int, contentType 
 
 // CreateNote performs a POST /contacts/{id}/notes (the `CreateNote` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateNote(ctx context.Context, id int, body CreateNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateNote(ctx context.Context, id int, body CreateNoteRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateNoteRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
@@ -6095,7 +5960,7 @@ func (c *RawClient) CreateConversationWithBody(ctx context.Context, contentType 
 
 // CreateConversation performs a POST /conversations (the `CreateConversation` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateConversation(ctx context.Context, body CreateConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateConversation(ctx context.Context, body CreateConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateConversationRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -6123,7 +5988,7 @@ func (c *RawClient) RedactConversationWithBody(ctx context.Context, contentType 
 
 // RedactConversation performs a POST /conversations/redact (the `RedactConversation` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) RedactConversation(ctx context.Context, body RedactConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) RedactConversation(ctx context.Context, body RedactConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newRedactConversationRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -6151,7 +6016,7 @@ func (c *RawClient) SearchConversationsWithBody(ctx context.Context, contentType
 
 // SearchConversations performs a POST /conversations/search (the `SearchConversations` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) SearchConversations(ctx context.Context, body SearchConversationsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) SearchConversations(ctx context.Context, body SearchRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newSearchConversationsRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -6179,7 +6044,7 @@ func (c *RawClient) DetachContactFromConversationWithBody(ctx context.Context, c
 
 // DetachContactFromConversation performs a DELETE /conversations/{conversation_id}/customers/{contact_id} (the `DetachContactFromConversation` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) DetachContactFromConversation(ctx context.Context, conversationID string, contactID string, body DetachContactFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) DetachContactFromConversation(ctx context.Context, conversationID string, contactID string, body DetachContactFromConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDetachContactFromConversationRequest(c.Server, conversationID, contactID, body)
 	if err != nil {
 		return nil, err
@@ -6207,7 +6072,7 @@ func (c *RawClient) AttachTagToConversationWithBody(ctx context.Context, convers
 
 // AttachTagToConversation performs a POST /conversations/{conversation_id}/tags (the `AttachTagToConversation` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) AttachTagToConversation(ctx context.Context, conversationID string, body AttachTagToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) AttachTagToConversation(ctx context.Context, conversationID string, body AttachTagToConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAttachTagToConversationRequest(c.Server, conversationID, body)
 	if err != nil {
 		return nil, err
@@ -6235,7 +6100,7 @@ func (c *RawClient) DetachTagFromConversationWithBody(ctx context.Context, conve
 
 // DetachTagFromConversation performs a DELETE /conversations/{conversation_id}/tags/{id} (the `DetachTagFromConversation` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) DetachTagFromConversation(ctx context.Context, conversationID string, id string, body DetachTagFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) DetachTagFromConversation(ctx context.Context, conversationID string, id string, body DetachTagFromConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDetachTagFromConversationRequest(c.Server, conversationID, id, body)
 	if err != nil {
 		return nil, err
@@ -6276,7 +6141,7 @@ func (c *RawClient) UpdateConversationWithBody(ctx context.Context, id int, para
 
 // UpdateConversation performs a PUT /conversations/{id} (the `UpdateConversation` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateConversation(ctx context.Context, id int, params *UpdateConversationParams, body UpdateConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UpdateConversation(ctx context.Context, id int, params *UpdateConversationParams, body UpdateConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateConversationRequest(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
@@ -6304,7 +6169,7 @@ func (c *RawClient) AttachContactToConversationWithBody(ctx context.Context, id 
 
 // AttachContactToConversation performs a POST /conversations/{id}/customers (the `AttachContactToConversation` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) AttachContactToConversation(ctx context.Context, id string, body AttachContactToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) AttachContactToConversation(ctx context.Context, id string, body AttachContactToConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAttachContactToConversationRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
@@ -6332,7 +6197,7 @@ func (c *RawClient) ManageConversationWithBody(ctx context.Context, id string, c
 
 // ManageConversation performs a POST /conversations/{id}/parts (the `ManageConversation` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) ManageConversation(ctx context.Context, id string, body ManageConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) ManageConversation(ctx context.Context, id string, body ManageConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newManageConversationRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
@@ -6360,7 +6225,7 @@ func (c *RawClient) ReplyConversationWithBody(ctx context.Context, id string, co
 
 // ReplyConversation performs a POST /conversations/{id}/reply (the `ReplyConversation` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) ReplyConversation(ctx context.Context, id string, body ReplyConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) ReplyConversation(ctx context.Context, id string, body ReplyConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newReplyConversationRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
@@ -6414,7 +6279,7 @@ func (c *RawClient) CreateDataAttributeWithBody(ctx context.Context, contentType
 
 // CreateDataAttribute performs a POST /data_attributes (the `CreateDataAttribute` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateDataAttribute(ctx context.Context, body CreateDataAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateDataAttribute(ctx context.Context, body CreateDataAttributeRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateDataAttributeRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -6442,7 +6307,7 @@ func (c *RawClient) UpdateDataAttributeWithBody(ctx context.Context, id int, con
 
 // UpdateDataAttribute performs a PUT /data_attributes/{id} (the `UpdateDataAttribute` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateDataAttribute(ctx context.Context, id int, body UpdateDataAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UpdateDataAttribute(ctx context.Context, id int, body UpdateDataAttributeRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateDataAttributeRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
@@ -6496,7 +6361,7 @@ func (c *RawClient) CreateDataEventWithBody(ctx context.Context, contentType str
 
 // CreateDataEvent performs a POST /events (the `CreateDataEvent` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateDataEvent(ctx context.Context, body CreateDataEventJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateDataEvent(ctx context.Context, body CreateDataEventRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateDataEventRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -6524,7 +6389,7 @@ func (c *RawClient) DataEventSummariesWithBody(ctx context.Context, contentType 
 
 // DataEventSummaries performs a POST /events/summaries (the `DataEventSummaries` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) DataEventSummaries(ctx context.Context, body DataEventSummariesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) DataEventSummaries(ctx context.Context, body CreateDataEventSummariesRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDataEventSummariesRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -6565,7 +6430,7 @@ func (c *RawClient) CreateDataExportWithBody(ctx context.Context, contentType st
 
 // CreateDataExport performs a POST /export/content/data (the `CreateDataExport` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateDataExport(ctx context.Context, body CreateDataExportJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateDataExport(ctx context.Context, body CreateDataExportsRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateDataExportRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -6619,7 +6484,7 @@ func (c *RawClient) CreateCollectionWithBody(ctx context.Context, contentType st
 
 // CreateCollection performs a POST /help_center/collections (the `CreateCollection` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateCollection(ctx context.Context, body CreateCollectionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateCollection(ctx context.Context, body CreateCollectionRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateCollectionRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -6673,7 +6538,7 @@ func (c *RawClient) UpdateCollectionWithBody(ctx context.Context, id int, conten
 
 // UpdateCollection performs a PUT /help_center/collections/{id} (the `UpdateCollection` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateCollection(ctx context.Context, id int, body UpdateCollectionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UpdateCollection(ctx context.Context, id int, body UpdateCollectionRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateCollectionRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
@@ -6740,7 +6605,7 @@ func (c *RawClient) CreateSectionWithBody(ctx context.Context, contentType strin
 
 // CreateSection performs a POST /help_center/sections (the `CreateSection` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateSection(ctx context.Context, body CreateSectionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateSection(ctx context.Context, body CreateSectionRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateSectionRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -6794,7 +6659,7 @@ func (c *RawClient) UpdateSectionWithBody(ctx context.Context, id int, contentTy
 
 // UpdateSection performs a PUT /help_center/sections/{id} (the `UpdateSection` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateSection(ctx context.Context, id int, body UpdateSectionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UpdateSection(ctx context.Context, id int, body UpdateSectionRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateSectionRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
@@ -6835,7 +6700,7 @@ func (c *RawClient) CreateMessageWithBody(ctx context.Context, contentType strin
 
 // CreateMessage performs a POST /messages (the `CreateMessage` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateMessage(ctx context.Context, body CreateMessageJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateMessage(ctx context.Context, body CreateMessageRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateMessageRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -6876,7 +6741,7 @@ func (c *RawClient) CreateNewsItemWithBody(ctx context.Context, contentType stri
 
 // CreateNewsItem performs a POST /news/news_items (the `CreateNewsItem` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateNewsItem(ctx context.Context, body CreateNewsItemJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateNewsItem(ctx context.Context, body NewsItemRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateNewsItemRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -6930,7 +6795,7 @@ func (c *RawClient) UpdateNewsItemWithBody(ctx context.Context, id int, contentT
 
 // UpdateNewsItem performs a PUT /news/news_items/{id} (the `UpdateNewsItem` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateNewsItem(ctx context.Context, id int, body UpdateNewsItemJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UpdateNewsItem(ctx context.Context, id int, body NewsItemRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateNewsItemRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
@@ -7010,7 +6875,7 @@ func (c *RawClient) CreatePhoneSwitchWithBody(ctx context.Context, contentType s
 
 // CreatePhoneSwitch performs a POST /phone_call_redirects (the `CreatePhoneSwitch` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreatePhoneSwitch(ctx context.Context, body CreatePhoneSwitchJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreatePhoneSwitch(ctx context.Context, body CreatePhoneSwitchRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreatePhoneSwitchRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -7090,7 +6955,7 @@ func (c *RawClient) CreateTagWithBody(ctx context.Context, contentType string, b
 
 // CreateTag performs a POST /tags (the `CreateTag` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateTag(ctx context.Context, body CreateTagJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateTag(ctx context.Context, body CreateTagRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateTagRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -7183,7 +7048,7 @@ func (c *RawClient) CreateTicketTypeWithBody(ctx context.Context, contentType st
 
 // CreateTicketType performs a POST /ticket_types (the `CreateTicketType` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateTicketType(ctx context.Context, body CreateTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateTicketType(ctx context.Context, body CreateTicketTypeRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateTicketTypeRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -7224,7 +7089,7 @@ func (c *RawClient) UpdateTicketTypeWithBody(ctx context.Context, id string, con
 
 // UpdateTicketType performs a PUT /ticket_types/{id} (the `UpdateTicketType` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateTicketType(ctx context.Context, id string, body UpdateTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UpdateTicketType(ctx context.Context, id string, body UpdateTicketTypeRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateTicketTypeRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
@@ -7252,7 +7117,7 @@ func (c *RawClient) CreateTicketTypeAttributeWithBody(ctx context.Context, ticke
 
 // CreateTicketTypeAttribute performs a POST /ticket_types/{ticket_type_id}/attributes (the `CreateTicketTypeAttribute` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateTicketTypeAttribute(ctx context.Context, ticketTypeID string, body CreateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateTicketTypeAttribute(ctx context.Context, ticketTypeID string, body CreateTicketTypeAttributeRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateTicketTypeAttributeRequest(c.Server, ticketTypeID, body)
 	if err != nil {
 		return nil, err
@@ -7280,7 +7145,7 @@ func (c *RawClient) UpdateTicketTypeAttributeWithBody(ctx context.Context, ticke
 
 // UpdateTicketTypeAttribute performs a PUT /ticket_types/{ticket_type_id}/attributes/{id} (the `UpdateTicketTypeAttribute` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateTicketTypeAttribute(ctx context.Context, ticketTypeID string, id string, body UpdateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UpdateTicketTypeAttribute(ctx context.Context, ticketTypeID string, id string, body UpdateTicketTypeAttributeRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateTicketTypeAttributeRequest(c.Server, ticketTypeID, id, body)
 	if err != nil {
 		return nil, err
@@ -7308,7 +7173,7 @@ func (c *RawClient) CreateTicketWithBody(ctx context.Context, contentType string
 
 // CreateTicket performs a POST /tickets (the `CreateTicket` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateTicket(ctx context.Context, body CreateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateTicket(ctx context.Context, body CreateTicketRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateTicketRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -7349,7 +7214,7 @@ func (c *RawClient) UpdateTicketWithBody(ctx context.Context, id string, content
 
 // UpdateTicket performs a PUT /tickets/{id} (the `UpdateTicket` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateTicket(ctx context.Context, id string, body UpdateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UpdateTicket(ctx context.Context, id string, body UpdateTicketRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateTicketRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
@@ -7377,7 +7242,7 @@ func (c *RawClient) ReplyTicketWithBody(ctx context.Context, id string, contentT
 
 // ReplyTicket performs a POST /tickets/{id}/reply (the `ReplyTicket` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) ReplyTicket(ctx context.Context, id string, body ReplyTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) ReplyTicket(ctx context.Context, id string, body CreateTicketReplyRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newReplyTicketRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
@@ -7418,7 +7283,7 @@ func (c *RawClient) UpdateVisitorWithBody(ctx context.Context, contentType strin
 
 // UpdateVisitor performs a PUT /visitors (the `UpdateVisitor` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateVisitor(ctx context.Context, body UpdateVisitorJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UpdateVisitor(ctx context.Context, body UpdateVisitorRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateVisitorRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -7446,7 +7311,7 @@ func (c *RawClient) ConvertVisitorWithBody(ctx context.Context, contentType stri
 
 // ConvertVisitor performs a POST /visitors/convert (the `ConvertVisitor` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) ConvertVisitor(ctx context.Context, body ConvertVisitorJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) ConvertVisitor(ctx context.Context, body ConvertVisitorRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newConvertVisitorRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -7612,7 +7477,7 @@ func newRetrieveAdminRequest(server string, id int) (*http.Request, error) {
 }
 
 // newSetAwayAdminRequest calls the generic SetAwayAdmin builder with application/json body
-func newSetAwayAdminRequest(server string, id int, body SetAwayAdminJSONRequestBody) (*http.Request, error) {
+func newSetAwayAdminRequest(server string, id int, body SetAwayAdminRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("SetAwayAdmin", body); err != nil {
 		return nil, err
@@ -7692,7 +7557,7 @@ func newListArticlesRequest(server string) (*http.Request, error) {
 }
 
 // newCreateArticleRequest calls the generic CreateArticle builder with application/json body
-func newCreateArticleRequest(server string, body CreateArticleJSONRequestBody) (*http.Request, error) {
+func newCreateArticleRequest(server string, body CreateArticleRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateArticle", body); err != nil {
 		return nil, err
@@ -7809,7 +7674,7 @@ func newRetrieveArticleRequest(server string, id int) (*http.Request, error) {
 }
 
 // newUpdateArticleRequest calls the generic UpdateArticle builder with application/json body
-func newUpdateArticleRequest(server string, id int, body UpdateArticleJSONRequestBody) (*http.Request, error) {
+func newUpdateArticleRequest(server string, id int, body UpdateArticleRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("UpdateArticle", body); err != nil {
 		return nil, err
@@ -7976,7 +7841,7 @@ func newRetrieveCompanyRequest(server string, params *RetrieveCompanyParams) (*h
 }
 
 // newCreateOrUpdateCompanyRequest calls the generic CreateOrUpdateCompany builder with application/json body
-func newCreateOrUpdateCompanyRequest(server string, body CreateOrUpdateCompanyJSONRequestBody) (*http.Request, error) {
+func newCreateOrUpdateCompanyRequest(server string, body CreateOrUpdateCompanyRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateOrUpdateCompany", body); err != nil {
 		return nil, err
@@ -8363,7 +8228,7 @@ func newListContactsRequest(server string) (*http.Request, error) {
 }
 
 // newCreateContactRequest calls the generic CreateContact builder with application/json body
-func newCreateContactRequest(server string, body CreateContactJSONRequestBody) (*http.Request, error) {
+func newCreateContactRequest(server string, body CreateContactRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateContact", body); err != nil {
 		return nil, err
@@ -8406,7 +8271,7 @@ func newCreateContactRequestWithBody(server string, contentType string, body io.
 }
 
 // newMergeContactRequest calls the generic MergeContact builder with application/json body
-func newMergeContactRequest(server string, body MergeContactJSONRequestBody) (*http.Request, error) {
+func newMergeContactRequest(server string, body MergeContactsRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("MergeContact", body); err != nil {
 		return nil, err
@@ -8449,7 +8314,7 @@ func newMergeContactRequestWithBody(server string, contentType string, body io.R
 }
 
 // newSearchContactsRequest calls the generic SearchContacts builder with application/json body
-func newSearchContactsRequest(server string, body SearchContactsJSONRequestBody) (*http.Request, error) {
+func newSearchContactsRequest(server string, body SearchRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("SearchContacts", body); err != nil {
 		return nil, err
@@ -8613,7 +8478,7 @@ func newListSubscriptionsForAContactRequest(server string, contactID string) (*h
 }
 
 // newAttachSubscriptionTypeToContactRequest calls the generic AttachSubscriptionTypeToContact builder with application/json body
-func newAttachSubscriptionTypeToContactRequest(server string, contactID string, body AttachSubscriptionTypeToContactJSONRequestBody) (*http.Request, error) {
+func newAttachSubscriptionTypeToContactRequest(server string, contactID string, body AttachSubscriptionTypeToContactRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("AttachSubscriptionTypeToContact", body); err != nil {
 		return nil, err
@@ -8750,7 +8615,7 @@ func newListTagsForAContactRequest(server string, contactID string) (*http.Reque
 }
 
 // newAttachTagToContactRequest calls the generic AttachTagToContact builder with application/json body
-func newAttachTagToContactRequest(server string, contactID string, body AttachTagToContactJSONRequestBody) (*http.Request, error) {
+func newAttachTagToContactRequest(server string, contactID string, body AttachTagToContactRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("AttachTagToContact", body); err != nil {
 		return nil, err
@@ -8924,7 +8789,7 @@ func newShowContactRequest(server string, id string) (*http.Request, error) {
 }
 
 // newUpdateContactRequest calls the generic UpdateContact builder with application/json body
-func newUpdateContactRequest(server string, id string, body UpdateContactJSONRequestBody) (*http.Request, error) {
+func newUpdateContactRequest(server string, id string, body UpdateContactRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("UpdateContact", body); err != nil {
 		return nil, err
@@ -9051,7 +8916,7 @@ func newListCompaniesForAContactRequest(server string, id string) (*http.Request
 }
 
 // newAttachContactToACompanyRequest calls the generic AttachContactToACompany builder with application/json body
-func newAttachContactToACompanyRequest(server string, id string, body AttachContactToACompanyJSONRequestBody) (*http.Request, error) {
+func newAttachContactToACompanyRequest(server string, id string, body AttachContactToACompanyRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("AttachContactToACompany", body); err != nil {
 		return nil, err
@@ -9141,7 +9006,7 @@ func newListNotesRequest(server string, id int) (*http.Request, error) {
 }
 
 // newCreateNoteRequest calls the generic CreateNote builder with application/json body
-func newCreateNoteRequest(server string, id int, body CreateNoteJSONRequestBody) (*http.Request, error) {
+func newCreateNoteRequest(server string, id int, body CreateNoteRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateNote", body); err != nil {
 		return nil, err
@@ -9297,7 +9162,7 @@ func newListConversationsRequest(server string, params *ListConversationsParams)
 }
 
 // newCreateConversationRequest calls the generic CreateConversation builder with application/json body
-func newCreateConversationRequest(server string, body CreateConversationJSONRequestBody) (*http.Request, error) {
+func newCreateConversationRequest(server string, body CreateConversationRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateConversation", body); err != nil {
 		return nil, err
@@ -9340,7 +9205,7 @@ func newCreateConversationRequestWithBody(server string, contentType string, bod
 }
 
 // newRedactConversationRequest calls the generic RedactConversation builder with application/json body
-func newRedactConversationRequest(server string, body RedactConversationJSONRequestBody) (*http.Request, error) {
+func newRedactConversationRequest(server string, body RedactConversationRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("RedactConversation", body); err != nil {
 		return nil, err
@@ -9383,7 +9248,7 @@ func newRedactConversationRequestWithBody(server string, contentType string, bod
 }
 
 // newSearchConversationsRequest calls the generic SearchConversations builder with application/json body
-func newSearchConversationsRequest(server string, body SearchConversationsJSONRequestBody) (*http.Request, error) {
+func newSearchConversationsRequest(server string, body SearchRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("SearchConversations", body); err != nil {
 		return nil, err
@@ -9426,7 +9291,7 @@ func newSearchConversationsRequestWithBody(server string, contentType string, bo
 }
 
 // newDetachContactFromConversationRequest calls the generic DetachContactFromConversation builder with application/json body
-func newDetachContactFromConversationRequest(server string, conversationID string, contactID string, body DetachContactFromConversationJSONRequestBody) (*http.Request, error) {
+func newDetachContactFromConversationRequest(server string, conversationID string, contactID string, body DetachContactFromConversationRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("DetachContactFromConversation", body); err != nil {
 		return nil, err
@@ -9489,7 +9354,7 @@ func newDetachContactFromConversationRequestWithBody(server string, conversation
 }
 
 // newAttachTagToConversationRequest calls the generic AttachTagToConversation builder with application/json body
-func newAttachTagToConversationRequest(server string, conversationID string, body AttachTagToConversationJSONRequestBody) (*http.Request, error) {
+func newAttachTagToConversationRequest(server string, conversationID string, body AttachTagToConversationRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("AttachTagToConversation", body); err != nil {
 		return nil, err
@@ -9542,7 +9407,7 @@ func newAttachTagToConversationRequestWithBody(server string, conversationID str
 }
 
 // newDetachTagFromConversationRequest calls the generic DetachTagFromConversation builder with application/json body
-func newDetachTagFromConversationRequest(server string, conversationID string, id string, body DetachTagFromConversationJSONRequestBody) (*http.Request, error) {
+func newDetachTagFromConversationRequest(server string, conversationID string, id string, body DetachTagFromConversationRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("DetachTagFromConversation", body); err != nil {
 		return nil, err
@@ -9669,7 +9534,7 @@ func newRetrieveConversationRequest(server string, id int, params *RetrieveConve
 }
 
 // newUpdateConversationRequest calls the generic UpdateConversation builder with application/json body
-func newUpdateConversationRequest(server string, id int, params *UpdateConversationParams, body UpdateConversationJSONRequestBody) (*http.Request, error) {
+func newUpdateConversationRequest(server string, id int, params *UpdateConversationParams, body UpdateConversationRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("UpdateConversation", body); err != nil {
 		return nil, err
@@ -9749,7 +9614,7 @@ func newUpdateConversationRequestWithBody(server string, id int, params *UpdateC
 }
 
 // newAttachContactToConversationRequest calls the generic AttachContactToConversation builder with application/json body
-func newAttachContactToConversationRequest(server string, id string, body AttachContactToConversationJSONRequestBody) (*http.Request, error) {
+func newAttachContactToConversationRequest(server string, id string, body AttachContactToConversationRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("AttachContactToConversation", body); err != nil {
 		return nil, err
@@ -9802,7 +9667,7 @@ func newAttachContactToConversationRequestWithBody(server string, id string, con
 }
 
 // newManageConversationRequest calls the generic ManageConversation builder with application/json body
-func newManageConversationRequest(server string, id string, body ManageConversationJSONRequestBody) (*http.Request, error) {
+func newManageConversationRequest(server string, id string, body ManageConversationRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("ManageConversation", body); err != nil {
 		return nil, err
@@ -9855,7 +9720,7 @@ func newManageConversationRequestWithBody(server string, id string, contentType 
 }
 
 // newReplyConversationRequest calls the generic ReplyConversation builder with application/json body
-func newReplyConversationRequest(server string, id string, body ReplyConversationJSONRequestBody) (*http.Request, error) {
+func newReplyConversationRequest(server string, id string, body ReplyConversationRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("ReplyConversation", body); err != nil {
 		return nil, err
@@ -10011,7 +9876,7 @@ func newLisDataAttributesRequest(server string, params *LisDataAttributesParams)
 }
 
 // newCreateDataAttributeRequest calls the generic CreateDataAttribute builder with application/json body
-func newCreateDataAttributeRequest(server string, body CreateDataAttributeJSONRequestBody) (*http.Request, error) {
+func newCreateDataAttributeRequest(server string, body CreateDataAttributeRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateDataAttribute", body); err != nil {
 		return nil, err
@@ -10054,7 +9919,7 @@ func newCreateDataAttributeRequestWithBody(server string, contentType string, bo
 }
 
 // newUpdateDataAttributeRequest calls the generic UpdateDataAttribute builder with application/json body
-func newUpdateDataAttributeRequest(server string, id int, body UpdateDataAttributeJSONRequestBody) (*http.Request, error) {
+func newUpdateDataAttributeRequest(server string, id int, body UpdateDataAttributeRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("UpdateDataAttribute", body); err != nil {
 		return nil, err
@@ -10214,7 +10079,7 @@ func newLisDataEventsRequest(server string, params *LisDataEventsParams) (*http.
 }
 
 // newCreateDataEventRequest calls the generic CreateDataEvent builder with application/json body
-func newCreateDataEventRequest(server string, body CreateDataEventJSONRequestBody) (*http.Request, error) {
+func newCreateDataEventRequest(server string, body CreateDataEventRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateDataEvent", body); err != nil {
 		return nil, err
@@ -10257,7 +10122,7 @@ func newCreateDataEventRequestWithBody(server string, contentType string, body i
 }
 
 // newDataEventSummariesRequest calls the generic DataEventSummaries builder with application/json body
-func newDataEventSummariesRequest(server string, body DataEventSummariesJSONRequestBody) (*http.Request, error) {
+func newDataEventSummariesRequest(server string, body CreateDataEventSummariesRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("DataEventSummaries", body); err != nil {
 		return nil, err
@@ -10337,7 +10202,7 @@ func newCancelDataExportRequest(server string, jobIdentifier string) (*http.Requ
 }
 
 // newCreateDataExportRequest calls the generic CreateDataExport builder with application/json body
-func newCreateDataExportRequest(server string, body CreateDataExportJSONRequestBody) (*http.Request, error) {
+func newCreateDataExportRequest(server string, body CreateDataExportsRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateDataExport", body); err != nil {
 		return nil, err
@@ -10444,7 +10309,7 @@ func newListAllCollectionsRequest(server string) (*http.Request, error) {
 }
 
 // newCreateCollectionRequest calls the generic CreateCollection builder with application/json body
-func newCreateCollectionRequest(server string, body CreateCollectionJSONRequestBody) (*http.Request, error) {
+func newCreateCollectionRequest(server string, body CreateCollectionRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateCollection", body); err != nil {
 		return nil, err
@@ -10561,7 +10426,7 @@ func newRetrieveCollectionRequest(server string, id int) (*http.Request, error) 
 }
 
 // newUpdateCollectionRequest calls the generic UpdateCollection builder with application/json body
-func newUpdateCollectionRequest(server string, id int, body UpdateCollectionJSONRequestBody) (*http.Request, error) {
+func newUpdateCollectionRequest(server string, id int, body UpdateCollectionRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("UpdateCollection", body); err != nil {
 		return nil, err
@@ -10705,7 +10570,7 @@ func newListAllSectionsRequest(server string) (*http.Request, error) {
 }
 
 // newCreateSectionRequest calls the generic CreateSection builder with application/json body
-func newCreateSectionRequest(server string, body CreateSectionJSONRequestBody) (*http.Request, error) {
+func newCreateSectionRequest(server string, body CreateSectionRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateSection", body); err != nil {
 		return nil, err
@@ -10822,7 +10687,7 @@ func newRetrieveSectionRequest(server string, id int) (*http.Request, error) {
 }
 
 // newUpdateSectionRequest calls the generic UpdateSection builder with application/json body
-func newUpdateSectionRequest(server string, id int, body UpdateSectionJSONRequestBody) (*http.Request, error) {
+func newUpdateSectionRequest(server string, id int, body UpdateSectionRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("UpdateSection", body); err != nil {
 		return nil, err
@@ -10902,7 +10767,7 @@ func newIdentifyAdminRequest(server string) (*http.Request, error) {
 }
 
 // newCreateMessageRequest calls the generic CreateMessage builder with application/json body
-func newCreateMessageRequest(server string, body CreateMessageJSONRequestBody) (*http.Request, error) {
+func newCreateMessageRequest(server string, body CreateMessageRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateMessage", body); err != nil {
 		return nil, err
@@ -10972,7 +10837,7 @@ func newListNewsItemsRequest(server string) (*http.Request, error) {
 }
 
 // newCreateNewsItemRequest calls the generic CreateNewsItem builder with application/json body
-func newCreateNewsItemRequest(server string, body CreateNewsItemJSONRequestBody) (*http.Request, error) {
+func newCreateNewsItemRequest(server string, body NewsItemRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateNewsItem", body); err != nil {
 		return nil, err
@@ -11089,7 +10954,7 @@ func newRetrieveNewsItemRequest(server string, id int) (*http.Request, error) {
 }
 
 // newUpdateNewsItemRequest calls the generic UpdateNewsItem builder with application/json body
-func newUpdateNewsItemRequest(server string, id int, body UpdateNewsItemJSONRequestBody) (*http.Request, error) {
+func newUpdateNewsItemRequest(server string, id int, body NewsItemRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("UpdateNewsItem", body); err != nil {
 		return nil, err
@@ -11280,7 +11145,7 @@ func newRetrieveNoteRequest(server string, id int) (*http.Request, error) {
 }
 
 // newCreatePhoneSwitchRequest calls the generic CreatePhoneSwitch builder with application/json body
-func newCreatePhoneSwitchRequest(server string, body CreatePhoneSwitchJSONRequestBody) (*http.Request, error) {
+func newCreatePhoneSwitchRequest(server string, body CreatePhoneSwitchRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreatePhoneSwitch", body); err != nil {
 		return nil, err
@@ -11468,7 +11333,7 @@ func newListTagsRequest(server string) (*http.Request, error) {
 }
 
 // newCreateTagRequest calls the generic CreateTag builder with application/json body
-func newCreateTagRequest(server string, body CreateTagJSONRequestBody) (*http.Request, error) {
+func newCreateTagRequest(server string, body CreateTagRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateTag", body); err != nil {
 		return nil, err
@@ -11676,7 +11541,7 @@ func newListTicketTypesRequest(server string) (*http.Request, error) {
 }
 
 // newCreateTicketTypeRequest calls the generic CreateTicketType builder with application/json body
-func newCreateTicketTypeRequest(server string, body CreateTicketTypeJSONRequestBody) (*http.Request, error) {
+func newCreateTicketTypeRequest(server string, body CreateTicketTypeRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateTicketType", body); err != nil {
 		return nil, err
@@ -11756,7 +11621,7 @@ func newGetTicketTypeRequest(server string, id string) (*http.Request, error) {
 }
 
 // newUpdateTicketTypeRequest calls the generic UpdateTicketType builder with application/json body
-func newUpdateTicketTypeRequest(server string, id string, body UpdateTicketTypeJSONRequestBody) (*http.Request, error) {
+func newUpdateTicketTypeRequest(server string, id string, body UpdateTicketTypeRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("UpdateTicketType", body); err != nil {
 		return nil, err
@@ -11809,7 +11674,7 @@ func newUpdateTicketTypeRequestWithBody(server string, id string, contentType st
 }
 
 // newCreateTicketTypeAttributeRequest calls the generic CreateTicketTypeAttribute builder with application/json body
-func newCreateTicketTypeAttributeRequest(server string, ticketTypeID string, body CreateTicketTypeAttributeJSONRequestBody) (*http.Request, error) {
+func newCreateTicketTypeAttributeRequest(server string, ticketTypeID string, body CreateTicketTypeAttributeRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateTicketTypeAttribute", body); err != nil {
 		return nil, err
@@ -11862,7 +11727,7 @@ func newCreateTicketTypeAttributeRequestWithBody(server string, ticketTypeID str
 }
 
 // newUpdateTicketTypeAttributeRequest calls the generic UpdateTicketTypeAttribute builder with application/json body
-func newUpdateTicketTypeAttributeRequest(server string, ticketTypeID string, id string, body UpdateTicketTypeAttributeJSONRequestBody) (*http.Request, error) {
+func newUpdateTicketTypeAttributeRequest(server string, ticketTypeID string, id string, body UpdateTicketTypeAttributeRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("UpdateTicketTypeAttribute", body); err != nil {
 		return nil, err
@@ -11925,7 +11790,7 @@ func newUpdateTicketTypeAttributeRequestWithBody(server string, ticketTypeID str
 }
 
 // newCreateTicketRequest calls the generic CreateTicket builder with application/json body
-func newCreateTicketRequest(server string, body CreateTicketJSONRequestBody) (*http.Request, error) {
+func newCreateTicketRequest(server string, body CreateTicketRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("CreateTicket", body); err != nil {
 		return nil, err
@@ -12005,7 +11870,7 @@ func newGetTicketRequest(server string, id string) (*http.Request, error) {
 }
 
 // newUpdateTicketRequest calls the generic UpdateTicket builder with application/json body
-func newUpdateTicketRequest(server string, id string, body UpdateTicketJSONRequestBody) (*http.Request, error) {
+func newUpdateTicketRequest(server string, id string, body UpdateTicketRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("UpdateTicket", body); err != nil {
 		return nil, err
@@ -12058,7 +11923,7 @@ func newUpdateTicketRequestWithBody(server string, id string, contentType string
 }
 
 // newReplyTicketRequest calls the generic ReplyTicket builder with application/json body
-func newReplyTicketRequest(server string, id string, body ReplyTicketJSONRequestBody) (*http.Request, error) {
+func newReplyTicketRequest(server string, id string, body CreateTicketReplyRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("ReplyTicket", body); err != nil {
 		return nil, err
@@ -12161,7 +12026,7 @@ func newRetrieveVisitorWithUserIDRequest(server string, params *RetrieveVisitorW
 }
 
 // newUpdateVisitorRequest calls the generic UpdateVisitor builder with application/json body
-func newUpdateVisitorRequest(server string, body UpdateVisitorJSONRequestBody) (*http.Request, error) {
+func newUpdateVisitorRequest(server string, body UpdateVisitorRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("UpdateVisitor", body); err != nil {
 		return nil, err
@@ -12204,7 +12069,7 @@ func newUpdateVisitorRequestWithBody(server string, contentType string, body io.
 }
 
 // newConvertVisitorRequest calls the generic ConvertVisitor builder with application/json body
-func newConvertVisitorRequest(server string, body ConvertVisitorJSONRequestBody) (*http.Request, error) {
+func newConvertVisitorRequest(server string, body ConvertVisitorRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	if err := checkBody("ConvertVisitor", body); err != nil {
 		return nil, err

@@ -28,11 +28,11 @@ func newV2_16(opts ...intercom.Option) (Client, error) {
 func (c clientV2_16) Version() string { return v2_16.APIVersion }
 
 func (c clientV2_16) UpsertCompany(ctx context.Context, in CompanyInput) (Company, error) {
-	return view[Company](c.CreateOrUpdateCompany(ctx, body[v2_16.CreateOrUpdateCompanyJSONRequestBody](in), nil))
+	return view[Company](c.CreateOrUpdateCompany(ctx, body[v2_16.CreateOrUpdateCompanyRequest](in), nil))
 }
 
 func (c clientV2_16) Attach(ctx context.Context, contactID, companyID string) (Company, error) {
-	return view[Company](c.AttachContactToACompany(ctx, contactID, v2_16.AttachContactToACompanyJSONRequestBody{ID: companyID}, nil))
+	return view[Company](c.AttachContactToACompany(ctx, contactID, v2_16.AttachContactToACompanyRequest{ID: companyID}, nil))
 }
 
 func (c clientV2_16) Detach(ctx context.Context, contactID, companyID string) (Company, error) {
@@ -64,11 +64,11 @@ func newV2_11(opts ...intercom.Option) (Client, error) {
 func (c clientV2_11) Version() string { return v2_11.APIVersion }
 
 func (c clientV2_11) UpsertCompany(ctx context.Context, in CompanyInput) (Company, error) {
-	return view[Company](c.CreateOrUpdateCompany(ctx, body[v2_11.CreateOrUpdateCompanyJSONRequestBody](in), nil))
+	return view[Company](c.CreateOrUpdateCompany(ctx, body[v2_11.CreateOrUpdateCompanyRequest](in), nil))
 }
 
 func (c clientV2_11) Attach(ctx context.Context, contactID, companyID string) (Company, error) {
-	return view[Company](c.AttachContactToACompany(ctx, contactID, v2_11.AttachContactToACompanyJSONRequestBody{ID: companyID}, nil))
+	return view[Company](c.AttachContactToACompany(ctx, contactID, v2_11.AttachContactToACompanyRequest{ID: companyID}, nil))
 }
 
 func (c clientV2_11) Detach(ctx context.Context, contactID, companyID string) (Company, error) {
@@ -101,11 +101,11 @@ func newV2_7(opts ...intercom.Option) (Client, error) {
 func (c clientV2_7) Version() string { return v2_7.APIVersion }
 
 func (c clientV2_7) UpsertCompany(ctx context.Context, in CompanyInput) (Company, error) {
-	return view[Company](c.CreateOrUpdateCompany(ctx, body[v2_7.CreateOrUpdateCompanyJSONRequestBody](in), nil))
+	return view[Company](c.CreateOrUpdateCompany(ctx, body[v2_7.CreateOrUpdateCompanyRequest](in), nil))
 }
 
 func (c clientV2_7) Attach(ctx context.Context, contactID, companyID string) (Company, error) {
-	return view[Company](c.AttachContactToACompany(ctx, contactID, v2_7.AttachContactToACompanyJSONRequestBody{ID: companyID}, nil))
+	return view[Company](c.AttachContactToACompany(ctx, contactID, v2_7.AttachContactToACompanyRequest{ID: companyID}, nil))
 }
 
 func (c clientV2_7) Detach(ctx context.Context, contactID, companyID string) (Company, error) {

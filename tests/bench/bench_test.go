@@ -68,7 +68,7 @@ var calls = []call{
 			return err
 		},
 		typed: func(ctx context.Context, c *intercom.Client) error {
-			_, err := c.AttachContactToACompany(ctx, fixtures.ContactID, intercom.AttachContactToACompanyJSONRequestBody{ID: fixtures.CompanyID}, nil)
+			_, err := c.AttachContactToACompany(ctx, fixtures.ContactID, intercom.AttachContactToACompanyRequest{ID: fixtures.CompanyID}, nil)
 			return err
 		},
 	},

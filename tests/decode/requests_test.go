@@ -69,8 +69,8 @@ func TestUnionRequestBodiesRoundTrip(t *testing.T) {
 
 // brokenUnionBodies are the union bodies that the generated code cannot
 // send, keyed by "METHOD path"; an entry that round-trips fails the test, so
-// the list only shrinks. (It held eight entries until the generator made
-// <Op>JSONRequestBody an alias of its union, keeping MarshalJSON.)
+// the list only shrinks. (It held eight entries until the body argument's
+// type became the union itself, keeping MarshalJSON.)
 var brokenUnionBodies = map[string]string{}
 
 // bodyType is the type of the body parameter of the operation's method:

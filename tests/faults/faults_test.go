@@ -215,7 +215,7 @@ func (e *env) do() (r result) {
 	case getContact:
 		r.value, r.err = c.ShowContact(ctx, fixtures.ContactID, nil)
 	case attachCompany:
-		r.value, r.err = c.AttachContactToACompany(ctx, fixtures.ContactID, intercom.AttachContactToACompanyJSONRequestBody{ID: fixtures.CompanyID}, nil)
+		r.value, r.err = c.AttachContactToACompany(ctx, fixtures.ContactID, intercom.AttachContactToACompanyRequest{ID: fixtures.CompanyID}, nil)
 	case listContacts:
 		r.value, r.err = c.ListContacts(ctx, nil)
 	case walkContacts:

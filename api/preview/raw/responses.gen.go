@@ -68,7 +68,7 @@ type ClientWithResponsesInterface interface {
 
 	// SearchActivityLogsWithResponse performs a POST /admins/activity_logs/search (the `SearchActivityLogs` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	SearchActivityLogsWithResponse(ctx context.Context, body SearchActivityLogsJSONRequestBody, reqEditors ...RequestEditorFn) (*SearchActivityLogsResponse, error)
+	SearchActivityLogsWithResponse(ctx context.Context, body SearchActivityLogsRequest, reqEditors ...RequestEditorFn) (*SearchActivityLogsResponse, error)
 
 	// RetrieveAdminWithResponse performs a GET /admins/{id} (the `RetrieveAdmin` operationId) request.
 	//
@@ -83,7 +83,7 @@ type ClientWithResponsesInterface interface {
 
 	// SetAwayAdminWithResponse performs a PUT /admins/{id}/away (the `SetAwayAdmin` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	SetAwayAdminWithResponse(ctx context.Context, id int, body SetAwayAdminJSONRequestBody, reqEditors ...RequestEditorFn) (*SetAwayAdminResponse, error)
+	SetAwayAdminWithResponse(ctx context.Context, id int, body SetAwayAdminRequest, reqEditors ...RequestEditorFn) (*SetAwayAdminResponse, error)
 
 	// ListContentImportSourcesWithResponse performs a GET /ai/content_import_sources (the `ListContentImportSources` operationId) request.
 	//
@@ -98,7 +98,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateContentImportSourceWithResponse performs a POST /ai/content_import_sources (the `CreateContentImportSource` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateContentImportSourceWithResponse(ctx context.Context, body CreateContentImportSourceJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateContentImportSourceResponse, error)
+	CreateContentImportSourceWithResponse(ctx context.Context, body CreateContentImportSourceRequest, reqEditors ...RequestEditorFn) (*CreateContentImportSourceResponse, error)
 
 	// DeleteContentImportSourceWithResponse performs a DELETE /ai/content_import_sources/{id} (the `DeleteContentImportSource` operationId) request.
 	//
@@ -118,7 +118,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateContentImportSourceWithResponse performs a PUT /ai/content_import_sources/{id} (the `UpdateContentImportSource` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateContentImportSourceWithResponse(ctx context.Context, id string, body UpdateContentImportSourceJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateContentImportSourceResponse, error)
+	UpdateContentImportSourceWithResponse(ctx context.Context, id string, body UpdateContentImportSourceRequest, reqEditors ...RequestEditorFn) (*UpdateContentImportSourceResponse, error)
 
 	// ListExternalPagesWithResponse performs a GET /ai/external_pages (the `ListExternalPages` operationId) request.
 	//
@@ -133,7 +133,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateExternalPageWithResponse performs a POST /ai/external_pages (the `CreateExternalPage` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateExternalPageWithResponse(ctx context.Context, body CreateExternalPageJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateExternalPageResponse, error)
+	CreateExternalPageWithResponse(ctx context.Context, body CreateExternalPageRequest, reqEditors ...RequestEditorFn) (*CreateExternalPageResponse, error)
 
 	// DeleteExternalPageWithResponse performs a DELETE /ai/external_pages/{id} (the `DeleteExternalPage` operationId) request.
 	//
@@ -153,7 +153,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateExternalPageWithResponse performs a PUT /ai/external_pages/{id} (the `UpdateExternalPage` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateExternalPageWithResponse(ctx context.Context, id string, body UpdateExternalPageJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateExternalPageResponse, error)
+	UpdateExternalPageWithResponse(ctx context.Context, id string, body UpdateExternalPageRequest, reqEditors ...RequestEditorFn) (*UpdateExternalPageResponse, error)
 
 	// ListArticlesWithResponse performs a GET /articles (the `ListArticles` operationId) request.
 	//
@@ -168,7 +168,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateArticleWithResponse performs a POST /articles (the `CreateArticle` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateArticleWithResponse(ctx context.Context, body CreateArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateArticleResponse, error)
+	CreateArticleWithResponse(ctx context.Context, body CreateArticleRequest, reqEditors ...RequestEditorFn) (*CreateArticleResponse, error)
 
 	// SearchArticlesWithResponse performs a GET /articles/search (the `SearchArticles` operationId) request.
 	//
@@ -183,7 +183,7 @@ type ClientWithResponsesInterface interface {
 
 	// AttachTagToArticleWithResponse performs a POST /articles/{article_id}/tags (the `AttachTagToArticle` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	AttachTagToArticleWithResponse(ctx context.Context, articleID int, body AttachTagToArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToArticleResponse, error)
+	AttachTagToArticleWithResponse(ctx context.Context, articleID int, body AttachTagToArticleRequest, reqEditors ...RequestEditorFn) (*AttachTagToArticleResponse, error)
 
 	// DetachTagFromArticleWithResponse performs a DELETE /articles/{article_id}/tags/{id} (the `DetachTagFromArticle` operationId) request.
 	//
@@ -218,7 +218,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateArticleWithResponse performs a PUT /articles/{id} (the `UpdateArticle` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateArticleWithResponse(ctx context.Context, id int, body UpdateArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateArticleResponse, error)
+	UpdateArticleWithResponse(ctx context.Context, id int, body UpdateArticleRequest, reqEditors ...RequestEditorFn) (*UpdateArticleResponse, error)
 
 	// RetrieveArticleDraftWithResponse performs a GET /articles/{id}/draft (the `RetrieveArticleDraft` operationId) request.
 	//
@@ -233,7 +233,7 @@ type ClientWithResponsesInterface interface {
 
 	// StageArticleDraftWithResponse performs a PUT /articles/{id}/draft (the `StageArticleDraft` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	StageArticleDraftWithResponse(ctx context.Context, id int, body StageArticleDraftJSONRequestBody, reqEditors ...RequestEditorFn) (*StageArticleDraftResponse, error)
+	StageArticleDraftWithResponse(ctx context.Context, id int, body UpdateArticleRequest, reqEditors ...RequestEditorFn) (*StageArticleDraftResponse, error)
 
 	// PublishArticleDraftWithBodyWithResponse performs a POST /articles/{id}/draft/publish (the `PublishArticleDraft` operationId) request,
 	// with any type of body and a specified content type.
@@ -243,7 +243,7 @@ type ClientWithResponsesInterface interface {
 
 	// PublishArticleDraftWithResponse performs a POST /articles/{id}/draft/publish (the `PublishArticleDraft` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	PublishArticleDraftWithResponse(ctx context.Context, id int, body PublishArticleDraftJSONRequestBody, reqEditors ...RequestEditorFn) (*PublishArticleDraftResponse, error)
+	PublishArticleDraftWithResponse(ctx context.Context, id int, body PublishArticleDraftRequest, reqEditors ...RequestEditorFn) (*PublishArticleDraftResponse, error)
 
 	// ListAudiencesWithResponse performs a GET /audiences (the `ListAudiences` operationId) request.
 	//
@@ -258,7 +258,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateAudienceWithResponse performs a POST /audiences (the `CreateAudience` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateAudienceWithResponse(ctx context.Context, body CreateAudienceJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateAudienceResponse, error)
+	CreateAudienceWithResponse(ctx context.Context, body CreateAudienceRequest, reqEditors ...RequestEditorFn) (*CreateAudienceResponse, error)
 
 	// DeleteAudienceWithResponse performs a DELETE /audiences/{id} (the `DeleteAudience` operationId) request.
 	//
@@ -278,7 +278,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateAudienceWithResponse performs a PUT /audiences/{id} (the `UpdateAudience` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateAudienceWithResponse(ctx context.Context, id string, body UpdateAudienceJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateAudienceResponse, error)
+	UpdateAudienceWithResponse(ctx context.Context, id string, body UpdateAudienceRequest, reqEditors ...RequestEditorFn) (*UpdateAudienceResponse, error)
 
 	// ListAwayStatusReasonsWithResponse performs a GET /away_status_reasons (the `ListAwayStatusReasons` operationId) request.
 	//
@@ -308,7 +308,7 @@ type ClientWithResponsesInterface interface {
 
 	// ListCallsWithTranscriptsWithResponse performs a POST /calls/search (the `ListCallsWithTranscripts` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	ListCallsWithTranscriptsWithResponse(ctx context.Context, body ListCallsWithTranscriptsJSONRequestBody, reqEditors ...RequestEditorFn) (*ListCallsWithTranscriptsResponse, error)
+	ListCallsWithTranscriptsWithResponse(ctx context.Context, body ListCallsWithTranscriptsRequest, reqEditors ...RequestEditorFn) (*ListCallsWithTranscriptsResponse, error)
 
 	// ShowCallWithResponse performs a GET /calls/{id} (the `ShowCall` operationId) request.
 	//
@@ -338,7 +338,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateOrUpdateCompanyWithResponse performs a POST /companies (the `CreateOrUpdateCompany` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateOrUpdateCompanyWithResponse(ctx context.Context, body CreateOrUpdateCompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateOrUpdateCompanyResponse, error)
+	CreateOrUpdateCompanyWithResponse(ctx context.Context, body CreateOrUpdateCompanyRequest, reqEditors ...RequestEditorFn) (*CreateOrUpdateCompanyResponse, error)
 
 	// BulkCreateCompaniesWithBodyWithResponse performs a POST /companies/bulk (the `BulkCreateCompanies` operationId) request,
 	// with any type of body and a specified content type.
@@ -348,7 +348,7 @@ type ClientWithResponsesInterface interface {
 
 	// BulkCreateCompaniesWithResponse performs a POST /companies/bulk (the `BulkCreateCompanies` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	BulkCreateCompaniesWithResponse(ctx context.Context, body BulkCreateCompaniesJSONRequestBody, reqEditors ...RequestEditorFn) (*BulkCreateCompaniesResponse, error)
+	BulkCreateCompaniesWithResponse(ctx context.Context, body BulkCreateCompaniesRequest, reqEditors ...RequestEditorFn) (*BulkCreateCompaniesResponse, error)
 
 	// BulkUpdateCompaniesWithBodyWithResponse performs a PUT /companies/bulk (the `BulkUpdateCompanies` operationId) request,
 	// with any type of body and a specified content type.
@@ -358,7 +358,7 @@ type ClientWithResponsesInterface interface {
 
 	// BulkUpdateCompaniesWithResponse performs a PUT /companies/bulk (the `BulkUpdateCompanies` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	BulkUpdateCompaniesWithResponse(ctx context.Context, body BulkUpdateCompaniesJSONRequestBody, reqEditors ...RequestEditorFn) (*BulkUpdateCompaniesResponse, error)
+	BulkUpdateCompaniesWithResponse(ctx context.Context, body BulkUpdateCompaniesRequest, reqEditors ...RequestEditorFn) (*BulkUpdateCompaniesResponse, error)
 
 	// BulkDeleteCompaniesWithBodyWithResponse performs a POST /companies/bulk/delete (the `BulkDeleteCompanies` operationId) request,
 	// with any type of body and a specified content type.
@@ -368,7 +368,7 @@ type ClientWithResponsesInterface interface {
 
 	// BulkDeleteCompaniesWithResponse performs a POST /companies/bulk/delete (the `BulkDeleteCompanies` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	BulkDeleteCompaniesWithResponse(ctx context.Context, body BulkDeleteCompaniesJSONRequestBody, reqEditors ...RequestEditorFn) (*BulkDeleteCompaniesResponse, error)
+	BulkDeleteCompaniesWithResponse(ctx context.Context, body BulkDeleteCompaniesRequest, reqEditors ...RequestEditorFn) (*BulkDeleteCompaniesResponse, error)
 
 	// ShowBulkCompaniesJobWithResponse performs a GET /companies/bulk/{id} (the `ShowBulkCompaniesJob` operationId) request.
 	//
@@ -393,7 +393,7 @@ type ClientWithResponsesInterface interface {
 
 	// SearchCompaniesWithResponse performs a POST /companies/search (the `SearchCompanies` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	SearchCompaniesWithResponse(ctx context.Context, body SearchCompaniesJSONRequestBody, reqEditors ...RequestEditorFn) (*SearchCompaniesResponse, error)
+	SearchCompaniesWithResponse(ctx context.Context, body CompanySearchRequest, reqEditors ...RequestEditorFn) (*SearchCompaniesResponse, error)
 
 	// ListCompanyNotesWithResponse performs a GET /companies/{company_id}/notes (the `ListCompanyNotes` operationId) request.
 	//
@@ -408,7 +408,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateCompanyNoteWithResponse performs a POST /companies/{company_id}/notes (the `CreateCompanyNote` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateCompanyNoteWithResponse(ctx context.Context, companyID string, body CreateCompanyNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateCompanyNoteResponse, error)
+	CreateCompanyNoteWithResponse(ctx context.Context, companyID string, body CreateCompanyNoteRequest, reqEditors ...RequestEditorFn) (*CreateCompanyNoteResponse, error)
 
 	// DeleteCompanyWithResponse performs a DELETE /companies/{id} (the `DeleteCompany` operationId) request.
 	//
@@ -448,7 +448,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateContactWithResponse performs a POST /contacts (the `CreateContact` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateContactWithResponse(ctx context.Context, body CreateContactJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateContactResponse, error)
+	CreateContactWithResponse(ctx context.Context, body CreateContactRequest, reqEditors ...RequestEditorFn) (*CreateContactResponse, error)
 
 	// ListContactActivitiesWithResponse performs a GET /contacts/activities (the `ListContactActivities` operationId) request.
 	//
@@ -463,7 +463,7 @@ type ClientWithResponsesInterface interface {
 
 	// BulkCreateContactsWithResponse performs a POST /contacts/bulk (the `BulkCreateContacts` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	BulkCreateContactsWithResponse(ctx context.Context, body BulkCreateContactsJSONRequestBody, reqEditors ...RequestEditorFn) (*BulkCreateContactsResponse, error)
+	BulkCreateContactsWithResponse(ctx context.Context, body BulkCreateContactsRequest, reqEditors ...RequestEditorFn) (*BulkCreateContactsResponse, error)
 
 	// BulkUpdateContactsWithBodyWithResponse performs a PUT /contacts/bulk (the `BulkUpdateContacts` operationId) request,
 	// with any type of body and a specified content type.
@@ -473,7 +473,7 @@ type ClientWithResponsesInterface interface {
 
 	// BulkUpdateContactsWithResponse performs a PUT /contacts/bulk (the `BulkUpdateContacts` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	BulkUpdateContactsWithResponse(ctx context.Context, body BulkUpdateContactsJSONRequestBody, reqEditors ...RequestEditorFn) (*BulkUpdateContactsResponse, error)
+	BulkUpdateContactsWithResponse(ctx context.Context, body BulkUpdateContactsRequest, reqEditors ...RequestEditorFn) (*BulkUpdateContactsResponse, error)
 
 	// BulkDeleteContactsWithBodyWithResponse performs a POST /contacts/bulk/delete (the `BulkDeleteContacts` operationId) request,
 	// with any type of body and a specified content type.
@@ -483,7 +483,7 @@ type ClientWithResponsesInterface interface {
 
 	// BulkDeleteContactsWithResponse performs a POST /contacts/bulk/delete (the `BulkDeleteContacts` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	BulkDeleteContactsWithResponse(ctx context.Context, body BulkDeleteContactsJSONRequestBody, reqEditors ...RequestEditorFn) (*BulkDeleteContactsResponse, error)
+	BulkDeleteContactsWithResponse(ctx context.Context, body BulkDeleteContactsRequest, reqEditors ...RequestEditorFn) (*BulkDeleteContactsResponse, error)
 
 	// ShowBulkUpdateContactsJobWithResponse performs a GET /contacts/bulk/{id} (the `ShowBulkUpdateContactsJob` operationId) request.
 	//
@@ -503,7 +503,7 @@ type ClientWithResponsesInterface interface {
 
 	// MergeContactWithResponse performs a POST /contacts/merge (the `MergeContact` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	MergeContactWithResponse(ctx context.Context, params *MergeContactParams, body MergeContactJSONRequestBody, reqEditors ...RequestEditorFn) (*MergeContactResponse, error)
+	MergeContactWithResponse(ctx context.Context, params *MergeContactParams, body MergeContactsRequest, reqEditors ...RequestEditorFn) (*MergeContactResponse, error)
 
 	// PreviewMergeContactWithBodyWithResponse performs a POST /contacts/merge/preview (the `PreviewMergeContact` operationId) request,
 	// with any type of body and a specified content type.
@@ -513,7 +513,7 @@ type ClientWithResponsesInterface interface {
 
 	// PreviewMergeContactWithResponse performs a POST /contacts/merge/preview (the `PreviewMergeContact` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	PreviewMergeContactWithResponse(ctx context.Context, body PreviewMergeContactJSONRequestBody, reqEditors ...RequestEditorFn) (*PreviewMergeContactResponse, error)
+	PreviewMergeContactWithResponse(ctx context.Context, body MergePreviewRequest, reqEditors ...RequestEditorFn) (*PreviewMergeContactResponse, error)
 
 	// SearchContactsWithBodyWithResponse performs a POST /contacts/search (the `SearchContacts` operationId) request,
 	// with any type of body and a specified content type.
@@ -523,7 +523,7 @@ type ClientWithResponsesInterface interface {
 
 	// SearchContactsWithResponse performs a POST /contacts/search (the `SearchContacts` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	SearchContactsWithResponse(ctx context.Context, params *SearchContactsParams, body SearchContactsJSONRequestBody, reqEditors ...RequestEditorFn) (*SearchContactsResponse, error)
+	SearchContactsWithResponse(ctx context.Context, params *SearchContactsParams, body ContactSearchRequest, reqEditors ...RequestEditorFn) (*SearchContactsResponse, error)
 
 	// DetachContactFromACompanyWithResponse performs a DELETE /contacts/{contact_id}/companies/{id} (the `DetachContactFromACompany` operationId) request.
 	//
@@ -548,7 +548,7 @@ type ClientWithResponsesInterface interface {
 
 	// AttachSubscriptionTypeToContactWithResponse performs a POST /contacts/{contact_id}/subscriptions (the `AttachSubscriptionTypeToContact` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	AttachSubscriptionTypeToContactWithResponse(ctx context.Context, contactID string, body AttachSubscriptionTypeToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachSubscriptionTypeToContactResponse, error)
+	AttachSubscriptionTypeToContactWithResponse(ctx context.Context, contactID string, body AttachSubscriptionTypeToContactRequest, reqEditors ...RequestEditorFn) (*AttachSubscriptionTypeToContactResponse, error)
 
 	// DetachSubscriptionTypeToContactWithResponse performs a DELETE /contacts/{contact_id}/subscriptions/{id} (the `DetachSubscriptionTypeToContact` operationId) request.
 	//
@@ -568,7 +568,7 @@ type ClientWithResponsesInterface interface {
 
 	// AttachTagToContactWithResponse performs a POST /contacts/{contact_id}/tags (the `AttachTagToContact` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	AttachTagToContactWithResponse(ctx context.Context, contactID string, body AttachTagToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToContactResponse, error)
+	AttachTagToContactWithResponse(ctx context.Context, contactID string, body AttachTagToContactRequest, reqEditors ...RequestEditorFn) (*AttachTagToContactResponse, error)
 
 	// DetachTagFromContactWithResponse performs a DELETE /contacts/{contact_id}/tags/{id} (the `DetachTagFromContact` operationId) request.
 	//
@@ -593,7 +593,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateContactWithResponse performs a PUT /contacts/{id} (the `UpdateContact` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateContactWithResponse(ctx context.Context, id string, params *UpdateContactParams, body UpdateContactJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateContactResponse, error)
+	UpdateContactWithResponse(ctx context.Context, id string, params *UpdateContactParams, body UpdateContactRequest, reqEditors ...RequestEditorFn) (*UpdateContactResponse, error)
 
 	// ArchiveContactWithResponse performs a POST /contacts/{id}/archive (the `ArchiveContact` operationId) request.
 	//
@@ -628,7 +628,7 @@ type ClientWithResponsesInterface interface {
 
 	// AttachContactToACompanyWithResponse performs a POST /contacts/{id}/companies (the `AttachContactToACompany` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	AttachContactToACompanyWithResponse(ctx context.Context, id string, body AttachContactToACompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachContactToACompanyResponse, error)
+	AttachContactToACompanyWithResponse(ctx context.Context, id string, body AttachContactToACompanyRequest, reqEditors ...RequestEditorFn) (*AttachContactToACompanyResponse, error)
 
 	// ListContactMergeHistoryWithResponse performs a GET /contacts/{id}/merge_history (the `ListContactMergeHistory` operationId) request.
 	//
@@ -648,7 +648,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateNoteWithResponse performs a POST /contacts/{id}/notes (the `CreateNote` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateNoteWithResponse(ctx context.Context, id int, body CreateNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateNoteResponse, error)
+	CreateNoteWithResponse(ctx context.Context, id int, body CreateNoteRequest, reqEditors ...RequestEditorFn) (*CreateNoteResponse, error)
 
 	// UnarchiveContactWithResponse performs a POST /contacts/{id}/unarchive (the `UnarchiveContact` operationId) request.
 	//
@@ -663,7 +663,7 @@ type ClientWithResponsesInterface interface {
 
 	// BulkContentActionsWithResponse performs a POST /content/bulk_actions (the `BulkContentActions` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	BulkContentActionsWithResponse(ctx context.Context, body BulkContentActionsJSONRequestBody, reqEditors ...RequestEditorFn) (*BulkContentActionsResponse, error)
+	BulkContentActionsWithResponse(ctx context.Context, body ContentBulkActionRequest, reqEditors ...RequestEditorFn) (*BulkContentActionsResponse, error)
 
 	// SearchContentWithResponse performs a GET /content/search (the `SearchContent` operationId) request.
 	//
@@ -683,7 +683,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateContentSnippetWithResponse performs a POST /content_snippets (the `CreateContentSnippet` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateContentSnippetWithResponse(ctx context.Context, body CreateContentSnippetJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateContentSnippetResponse, error)
+	CreateContentSnippetWithResponse(ctx context.Context, body ContentSnippetCreateRequest, reqEditors ...RequestEditorFn) (*CreateContentSnippetResponse, error)
 
 	// AttachTagToContentSnippetWithBodyWithResponse performs a POST /content_snippets/{content_snippet_id}/tags (the `AttachTagToContentSnippet` operationId) request,
 	// with any type of body and a specified content type.
@@ -693,7 +693,7 @@ type ClientWithResponsesInterface interface {
 
 	// AttachTagToContentSnippetWithResponse performs a POST /content_snippets/{content_snippet_id}/tags (the `AttachTagToContentSnippet` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	AttachTagToContentSnippetWithResponse(ctx context.Context, contentSnippetID string, body AttachTagToContentSnippetJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToContentSnippetResponse, error)
+	AttachTagToContentSnippetWithResponse(ctx context.Context, contentSnippetID string, body AttachTagToContentSnippetRequest, reqEditors ...RequestEditorFn) (*AttachTagToContentSnippetResponse, error)
 
 	// DetachTagFromContentSnippetWithResponse performs a DELETE /content_snippets/{content_snippet_id}/tags/{id} (the `DetachTagFromContentSnippet` operationId) request.
 	//
@@ -718,7 +718,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateContentSnippetWithResponse performs a PUT /content_snippets/{id} (the `UpdateContentSnippet` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateContentSnippetWithResponse(ctx context.Context, id string, body UpdateContentSnippetJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateContentSnippetResponse, error)
+	UpdateContentSnippetWithResponse(ctx context.Context, id string, body ContentSnippetUpdateRequest, reqEditors ...RequestEditorFn) (*UpdateContentSnippetResponse, error)
 
 	// ListConversationsWithResponse performs a GET /conversations (the `ListConversations` operationId) request.
 	//
@@ -733,7 +733,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateConversationWithResponse performs a POST /conversations (the `CreateConversation` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateConversationWithResponse(ctx context.Context, body CreateConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateConversationResponse, error)
+	CreateConversationWithResponse(ctx context.Context, body CreateConversationRequest, reqEditors ...RequestEditorFn) (*CreateConversationResponse, error)
 
 	// ListConversationAttributesWithResponse performs a GET /conversations/attributes (the `ListConversationAttributes` operationId) request.
 	//
@@ -748,7 +748,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateConversationAttributeWithResponse performs a POST /conversations/attributes (the `CreateConversationAttribute` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateConversationAttributeWithResponse(ctx context.Context, body CreateConversationAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateConversationAttributeResponse, error)
+	CreateConversationAttributeWithResponse(ctx context.Context, body CreateConversationAttributeRequest, reqEditors ...RequestEditorFn) (*CreateConversationAttributeResponse, error)
 
 	// DeleteConversationAttributeWithResponse performs a DELETE /conversations/attributes/{id} (the `DeleteConversationAttribute` operationId) request.
 	//
@@ -768,7 +768,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateConversationAttributeWithResponse performs a PUT /conversations/attributes/{id} (the `UpdateConversationAttribute` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateConversationAttributeWithResponse(ctx context.Context, id int, body UpdateConversationAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateConversationAttributeResponse, error)
+	UpdateConversationAttributeWithResponse(ctx context.Context, id int, body UpdateConversationAttributeRequest, reqEditors ...RequestEditorFn) (*UpdateConversationAttributeResponse, error)
 
 	// CreateConversationAttributeOptionWithBodyWithResponse performs a POST /conversations/attributes/{id}/options (the `CreateConversationAttributeOption` operationId) request,
 	// with any type of body and a specified content type.
@@ -778,7 +778,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateConversationAttributeOptionWithResponse performs a POST /conversations/attributes/{id}/options (the `CreateConversationAttributeOption` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateConversationAttributeOptionWithResponse(ctx context.Context, id int, body CreateConversationAttributeOptionJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateConversationAttributeOptionResponse, error)
+	CreateConversationAttributeOptionWithResponse(ctx context.Context, id int, body CreateConversationAttributeOptionRequest, reqEditors ...RequestEditorFn) (*CreateConversationAttributeOptionResponse, error)
 
 	// DeleteConversationAttributeOptionWithResponse performs a DELETE /conversations/attributes/{id}/options/{option_id} (the `DeleteConversationAttributeOption` operationId) request.
 	//
@@ -793,7 +793,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateConversationAttributeOptionWithResponse performs a PUT /conversations/attributes/{id}/options/{option_id} (the `UpdateConversationAttributeOption` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateConversationAttributeOptionWithResponse(ctx context.Context, id int, optionID string, body UpdateConversationAttributeOptionJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateConversationAttributeOptionResponse, error)
+	UpdateConversationAttributeOptionWithResponse(ctx context.Context, id int, optionID string, body UpdateConversationAttributeOptionRequest, reqEditors ...RequestEditorFn) (*UpdateConversationAttributeOptionResponse, error)
 
 	// ListDeletedConversationIDsWithResponse performs a GET /conversations/deleted (the `ListDeletedConversationIDs` operationId) request.
 	//
@@ -808,7 +808,7 @@ type ClientWithResponsesInterface interface {
 
 	// RedactConversationWithResponse performs a POST /conversations/redact (the `RedactConversation` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	RedactConversationWithResponse(ctx context.Context, body RedactConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*RedactConversationResponse, error)
+	RedactConversationWithResponse(ctx context.Context, body RedactConversationRequest, reqEditors ...RequestEditorFn) (*RedactConversationResponse, error)
 
 	// SearchConversationsWithBodyWithResponse performs a POST /conversations/search (the `SearchConversations` operationId) request,
 	// with any type of body and a specified content type.
@@ -818,7 +818,7 @@ type ClientWithResponsesInterface interface {
 
 	// SearchConversationsWithResponse performs a POST /conversations/search (the `SearchConversations` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	SearchConversationsWithResponse(ctx context.Context, params *SearchConversationsParams, body SearchConversationsJSONRequestBody, reqEditors ...RequestEditorFn) (*SearchConversationsResponse, error)
+	SearchConversationsWithResponse(ctx context.Context, params *SearchConversationsParams, body SearchRequest, reqEditors ...RequestEditorFn) (*SearchConversationsResponse, error)
 
 	// UpdateConversationPartWithBodyWithResponse performs a PUT /conversations/{conversation_id}/conversation_parts/{id} (the `UpdateConversationPart` operationId) request,
 	// with any type of body and a specified content type.
@@ -828,7 +828,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateConversationPartWithResponse performs a PUT /conversations/{conversation_id}/conversation_parts/{id} (the `UpdateConversationPart` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateConversationPartWithResponse(ctx context.Context, conversationID string, id string, body UpdateConversationPartJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateConversationPartResponse, error)
+	UpdateConversationPartWithResponse(ctx context.Context, conversationID string, id string, body UpdateConversationPartRequest, reqEditors ...RequestEditorFn) (*UpdateConversationPartResponse, error)
 
 	// DetachContactFromConversationWithBodyWithResponse performs a DELETE /conversations/{conversation_id}/customers/{contact_id} (the `DetachContactFromConversation` operationId) request,
 	// with any type of body and a specified content type.
@@ -838,7 +838,7 @@ type ClientWithResponsesInterface interface {
 
 	// DetachContactFromConversationWithResponse performs a DELETE /conversations/{conversation_id}/customers/{contact_id} (the `DetachContactFromConversation` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	DetachContactFromConversationWithResponse(ctx context.Context, conversationID string, contactID string, body DetachContactFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachContactFromConversationResponse, error)
+	DetachContactFromConversationWithResponse(ctx context.Context, conversationID string, contactID string, body DetachContactFromConversationRequest, reqEditors ...RequestEditorFn) (*DetachContactFromConversationResponse, error)
 
 	// AttachTagToConversationWithBodyWithResponse performs a POST /conversations/{conversation_id}/tags (the `AttachTagToConversation` operationId) request,
 	// with any type of body and a specified content type.
@@ -848,7 +848,7 @@ type ClientWithResponsesInterface interface {
 
 	// AttachTagToConversationWithResponse performs a POST /conversations/{conversation_id}/tags (the `AttachTagToConversation` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	AttachTagToConversationWithResponse(ctx context.Context, conversationID string, body AttachTagToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToConversationResponse, error)
+	AttachTagToConversationWithResponse(ctx context.Context, conversationID string, body AttachTagToConversationRequest, reqEditors ...RequestEditorFn) (*AttachTagToConversationResponse, error)
 
 	// DetachTagFromConversationWithBodyWithResponse performs a DELETE /conversations/{conversation_id}/tags/{id} (the `DetachTagFromConversation` operationId) request,
 	// with any type of body and a specified content type.
@@ -858,7 +858,7 @@ type ClientWithResponsesInterface interface {
 
 	// DetachTagFromConversationWithResponse performs a DELETE /conversations/{conversation_id}/tags/{id} (the `DetachTagFromConversation` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	DetachTagFromConversationWithResponse(ctx context.Context, conversationID string, id string, body DetachTagFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachTagFromConversationResponse, error)
+	DetachTagFromConversationWithResponse(ctx context.Context, conversationID string, id string, body DetachTagFromConversationRequest, reqEditors ...RequestEditorFn) (*DetachTagFromConversationResponse, error)
 
 	// DeleteConversationWithResponse performs a DELETE /conversations/{id} (the `DeleteConversation` operationId) request.
 	//
@@ -878,7 +878,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateConversationWithResponse performs a PUT /conversations/{id} (the `UpdateConversation` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateConversationWithResponse(ctx context.Context, id int, params *UpdateConversationParams, body UpdateConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateConversationResponse, error)
+	UpdateConversationWithResponse(ctx context.Context, id int, params *UpdateConversationParams, body UpdateConversationRequest, reqEditors ...RequestEditorFn) (*UpdateConversationResponse, error)
 
 	// ConvertConversationToTicketWithBodyWithResponse performs a POST /conversations/{id}/convert (the `ConvertConversationToTicket` operationId) request,
 	// with any type of body and a specified content type.
@@ -888,7 +888,7 @@ type ClientWithResponsesInterface interface {
 
 	// ConvertConversationToTicketWithResponse performs a POST /conversations/{id}/convert (the `ConvertConversationToTicket` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	ConvertConversationToTicketWithResponse(ctx context.Context, id int, body ConvertConversationToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*ConvertConversationToTicketResponse, error)
+	ConvertConversationToTicketWithResponse(ctx context.Context, id int, body ConvertConversationToTicketRequest, reqEditors ...RequestEditorFn) (*ConvertConversationToTicketResponse, error)
 
 	// AttachContactToConversationWithBodyWithResponse performs a POST /conversations/{id}/customers (the `AttachContactToConversation` operationId) request,
 	// with any type of body and a specified content type.
@@ -898,7 +898,7 @@ type ClientWithResponsesInterface interface {
 
 	// AttachContactToConversationWithResponse performs a POST /conversations/{id}/customers (the `AttachContactToConversation` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	AttachContactToConversationWithResponse(ctx context.Context, id string, body AttachContactToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachContactToConversationResponse, error)
+	AttachContactToConversationWithResponse(ctx context.Context, id string, body AttachContactToConversationRequest, reqEditors ...RequestEditorFn) (*AttachContactToConversationResponse, error)
 
 	// ListHandlingEventsWithResponse performs a GET /conversations/{id}/handling_events (the `ListHandlingEvents` operationId) request.
 	//
@@ -913,7 +913,7 @@ type ClientWithResponsesInterface interface {
 
 	// MergeConversationWithResponse performs a POST /conversations/{id}/merge (the `MergeConversation` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	MergeConversationWithResponse(ctx context.Context, id string, body MergeConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*MergeConversationResponse, error)
+	MergeConversationWithResponse(ctx context.Context, id string, body MergeConversationsRequest, reqEditors ...RequestEditorFn) (*MergeConversationResponse, error)
 
 	// ManageConversationWithBodyWithResponse performs a POST /conversations/{id}/parts (the `ManageConversation` operationId) request,
 	// with any type of body and a specified content type.
@@ -923,7 +923,7 @@ type ClientWithResponsesInterface interface {
 
 	// ManageConversationWithResponse performs a POST /conversations/{id}/parts (the `ManageConversation` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	ManageConversationWithResponse(ctx context.Context, id string, body ManageConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*ManageConversationResponse, error)
+	ManageConversationWithResponse(ctx context.Context, id string, body ManageConversationRequest, reqEditors ...RequestEditorFn) (*ManageConversationResponse, error)
 
 	// ReplyConversationWithBodyWithResponse performs a POST /conversations/{id}/reply (the `ReplyConversation` operationId) request,
 	// with any type of body and a specified content type.
@@ -933,7 +933,7 @@ type ClientWithResponsesInterface interface {
 
 	// ReplyConversationWithResponse performs a POST /conversations/{id}/reply (the `ReplyConversation` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	ReplyConversationWithResponse(ctx context.Context, id string, body ReplyConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplyConversationResponse, error)
+	ReplyConversationWithResponse(ctx context.Context, id string, body ReplyConversationRequest, reqEditors ...RequestEditorFn) (*ReplyConversationResponse, error)
 
 	// ListSideConversationsWithResponse performs a GET /conversations/{id}/side_conversations (the `ListSideConversations` operationId) request.
 	//
@@ -958,7 +958,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateCustomObjectInstancesWithResponse performs a POST /custom_object_instances/{custom_object_type_identifier} (the `CreateCustomObjectInstances` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateCustomObjectInstancesWithResponse(ctx context.Context, customObjectTypeIdentifier string, body CreateCustomObjectInstancesJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateCustomObjectInstancesResponse, error)
+	CreateCustomObjectInstancesWithResponse(ctx context.Context, customObjectTypeIdentifier string, body CreateOrUpdateCustomObjectInstanceRequest, reqEditors ...RequestEditorFn) (*CreateCustomObjectInstancesResponse, error)
 
 	// DeleteCustomObjectInstancesByExternalIDWithResponse performs a DELETE /custom_object_instances/{custom_object_type_identifier}/{id} (the `DeleteCustomObjectInstancesByExternalID` operationId) request.
 	//
@@ -983,7 +983,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateDataAttributeWithResponse performs a POST /data_attributes (the `CreateDataAttribute` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateDataAttributeWithResponse(ctx context.Context, body CreateDataAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateDataAttributeResponse, error)
+	CreateDataAttributeWithResponse(ctx context.Context, body CreateDataAttributeRequest, reqEditors ...RequestEditorFn) (*CreateDataAttributeResponse, error)
 
 	// UpdateDataAttributeWithBodyWithResponse performs a PUT /data_attributes/{id} (the `UpdateDataAttribute` operationId) request,
 	// with any type of body and a specified content type.
@@ -993,7 +993,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateDataAttributeWithResponse performs a PUT /data_attributes/{id} (the `UpdateDataAttribute` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateDataAttributeWithResponse(ctx context.Context, id int, body UpdateDataAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateDataAttributeResponse, error)
+	UpdateDataAttributeWithResponse(ctx context.Context, id int, body UpdateDataAttributeRequest, reqEditors ...RequestEditorFn) (*UpdateDataAttributeResponse, error)
 
 	// ListDataConnectorsWithResponse performs a GET /data_connectors (the `ListDataConnectors` operationId) request.
 	//
@@ -1008,7 +1008,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateDataConnectorWithResponse performs a POST /data_connectors (the `CreateDataConnector` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateDataConnectorWithResponse(ctx context.Context, body CreateDataConnectorJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateDataConnectorResponse, error)
+	CreateDataConnectorWithResponse(ctx context.Context, body CreateDataConnectorRequest, reqEditors ...RequestEditorFn) (*CreateDataConnectorResponse, error)
 
 	// ListDataConnectorExecutionResultsWithResponse performs a GET /data_connectors/{data_connector_id}/execution_results (the `ListDataConnectorExecutionResults` operationId) request.
 	//
@@ -1038,7 +1038,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateDataConnectorWithResponse performs a PATCH /data_connectors/{id} (the `UpdateDataConnector` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateDataConnectorWithResponse(ctx context.Context, id string, body UpdateDataConnectorJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateDataConnectorResponse, error)
+	UpdateDataConnectorWithResponse(ctx context.Context, id string, body UpdateDataConnectorRequest, reqEditors ...RequestEditorFn) (*UpdateDataConnectorResponse, error)
 
 	// DownloadDataExportWithResponse performs a GET /download/content/data/{job_identifier} (the `DownloadDataExport` operationId) request.
 	//
@@ -1079,7 +1079,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateDataEventWithResponse performs a POST /events (the `CreateDataEvent` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateDataEventWithResponse(ctx context.Context, body CreateDataEventJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateDataEventResponse, error)
+	CreateDataEventWithResponse(ctx context.Context, body CreateDataEventRequest, reqEditors ...RequestEditorFn) (*CreateDataEventResponse, error)
 
 	// DataEventSummariesWithBodyWithResponse performs a POST /events/summaries (the `DataEventSummaries` operationId) request,
 	// with any type of body and a specified content type.
@@ -1089,7 +1089,7 @@ type ClientWithResponsesInterface interface {
 
 	// DataEventSummariesWithResponse performs a POST /events/summaries (the `DataEventSummaries` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	DataEventSummariesWithResponse(ctx context.Context, body DataEventSummariesJSONRequestBody, reqEditors ...RequestEditorFn) (*DataEventSummariesResponse, error)
+	DataEventSummariesWithResponse(ctx context.Context, body CreateDataEventSummariesRequest, reqEditors ...RequestEditorFn) (*DataEventSummariesResponse, error)
 
 	// CancelDataExportWithResponse performs a POST /export/cancel/{job_identifier} (the `CancelDataExport` operationId) request.
 	//
@@ -1104,7 +1104,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateDataExportWithResponse performs a POST /export/content/data (the `CreateDataExport` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateDataExportWithResponse(ctx context.Context, body CreateDataExportJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateDataExportResponse, error)
+	CreateDataExportWithResponse(ctx context.Context, body CreateDataExportsRequest, reqEditors ...RequestEditorFn) (*CreateDataExportResponse, error)
 
 	// GetDataExportWithResponse performs a GET /export/content/data/{job_identifier} (the `GetDataExport` operationId) request.
 	//
@@ -1119,7 +1119,7 @@ type ClientWithResponsesInterface interface {
 
 	// PostExportReportingDataEnqueueWithResponse performs a POST /export/reporting_data/enqueue (the `PostExportReportingDataEnqueue` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	PostExportReportingDataEnqueueWithResponse(ctx context.Context, body PostExportReportingDataEnqueueJSONRequestBody, reqEditors ...RequestEditorFn) (*PostExportReportingDataEnqueueResponse, error)
+	PostExportReportingDataEnqueueWithResponse(ctx context.Context, body PostExportReportingDataEnqueueRequest, reqEditors ...RequestEditorFn) (*PostExportReportingDataEnqueueResponse, error)
 
 	// GetExportReportingDataGetDatasetsWithResponse performs a GET /export/reporting_data/get_datasets (the `GetExportReportingDataGetDatasets` operationId) request.
 	//
@@ -1144,7 +1144,7 @@ type ClientWithResponsesInterface interface {
 
 	// AskFinWithResponse performs a POST /fin/ask (the `AskFin` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	AskFinWithResponse(ctx context.Context, body AskFinJSONRequestBody, reqEditors ...RequestEditorFn) (*AskFinResponse, error)
+	AskFinWithResponse(ctx context.Context, body AskFinRequest, reqEditors ...RequestEditorFn) (*AskFinResponse, error)
 
 	// ListFinCapabilitiesWithBodyWithResponse performs a POST /fin/capabilities (the `ListFinCapabilities` operationId) request,
 	// with any type of body and a specified content type.
@@ -1154,7 +1154,7 @@ type ClientWithResponsesInterface interface {
 
 	// ListFinCapabilitiesWithResponse performs a POST /fin/capabilities (the `ListFinCapabilities` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	ListFinCapabilitiesWithResponse(ctx context.Context, body ListFinCapabilitiesJSONRequestBody, reqEditors ...RequestEditorFn) (*ListFinCapabilitiesResponse, error)
+	ListFinCapabilitiesWithResponse(ctx context.Context, body ListFinCapabilitiesRequest, reqEditors ...RequestEditorFn) (*ListFinCapabilitiesResponse, error)
 
 	// SubmitFinCsatWithBodyWithResponse performs a POST /fin/csat (the `SubmitFinCsat` operationId) request,
 	// with any type of body and a specified content type.
@@ -1164,7 +1164,7 @@ type ClientWithResponsesInterface interface {
 
 	// SubmitFinCsatWithResponse performs a POST /fin/csat (the `SubmitFinCsat` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	SubmitFinCsatWithResponse(ctx context.Context, body SubmitFinCsatJSONRequestBody, reqEditors ...RequestEditorFn) (*SubmitFinCsatResponse, error)
+	SubmitFinCsatWithResponse(ctx context.Context, body SubmitFinCsatRequest, reqEditors ...RequestEditorFn) (*SubmitFinCsatResponse, error)
 
 	// EscalateFinConversationWithBodyWithResponse performs a POST /fin/escalate (the `EscalateFinConversation` operationId) request,
 	// with any type of body and a specified content type.
@@ -1174,7 +1174,7 @@ type ClientWithResponsesInterface interface {
 
 	// EscalateFinConversationWithResponse performs a POST /fin/escalate (the `EscalateFinConversation` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	EscalateFinConversationWithResponse(ctx context.Context, body EscalateFinConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*EscalateFinConversationResponse, error)
+	EscalateFinConversationWithResponse(ctx context.Context, body EscalateFinConversationRequest, reqEditors ...RequestEditorFn) (*EscalateFinConversationResponse, error)
 
 	// RunFinProcedureWithBodyWithResponse performs a POST /fin/procedures/{procedure_id}/run (the `RunFinProcedure` operationId) request,
 	// with any type of body and a specified content type.
@@ -1184,7 +1184,7 @@ type ClientWithResponsesInterface interface {
 
 	// RunFinProcedureWithResponse performs a POST /fin/procedures/{procedure_id}/run (the `RunFinProcedure` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	RunFinProcedureWithResponse(ctx context.Context, procedureID string, body RunFinProcedureJSONRequestBody, reqEditors ...RequestEditorFn) (*RunFinProcedureResponse, error)
+	RunFinProcedureWithResponse(ctx context.Context, procedureID string, body RunFinProcedureRequest, reqEditors ...RequestEditorFn) (*RunFinProcedureResponse, error)
 
 	// ReplyToFinWithBodyWithResponse performs a POST /fin/reply (the `ReplyToFin` operationId) request,
 	// with any type of body and a specified content type.
@@ -1194,7 +1194,7 @@ type ClientWithResponsesInterface interface {
 
 	// ReplyToFinWithResponse performs a POST /fin/reply (the `ReplyToFin` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	ReplyToFinWithResponse(ctx context.Context, body ReplyToFinJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplyToFinResponse, error)
+	ReplyToFinWithResponse(ctx context.Context, body ReplyToFinRequest, reqEditors ...RequestEditorFn) (*ReplyToFinResponse, error)
 
 	// StartFinConversationWithBodyWithResponse performs a POST /fin/start (the `StartFinConversation` operationId) request,
 	// with any type of body and a specified content type.
@@ -1204,7 +1204,7 @@ type ClientWithResponsesInterface interface {
 
 	// StartFinConversationWithResponse performs a POST /fin/start (the `StartFinConversation` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	StartFinConversationWithResponse(ctx context.Context, body StartFinConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*StartFinConversationResponse, error)
+	StartFinConversationWithResponse(ctx context.Context, body StartFinConversationRequest, reqEditors ...RequestEditorFn) (*StartFinConversationResponse, error)
 
 	// CollectFinVoiceCallByIDWithResponse performs a GET /fin_voice/collect/{id} (the `CollectFinVoiceCallByID` operationId) request.
 	//
@@ -1234,7 +1234,7 @@ type ClientWithResponsesInterface interface {
 
 	// RegisterFinVoiceCallWithResponse performs a POST /fin_voice/register (the `RegisterFinVoiceCall` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	RegisterFinVoiceCallWithResponse(ctx context.Context, body RegisterFinVoiceCallJSONRequestBody, reqEditors ...RequestEditorFn) (*RegisterFinVoiceCallResponse, error)
+	RegisterFinVoiceCallWithResponse(ctx context.Context, body RegisterFinVoiceCallRequest, reqEditors ...RequestEditorFn) (*RegisterFinVoiceCallResponse, error)
 
 	// ListFoldersWithResponse performs a GET /folders (the `ListFolders` operationId) request.
 	//
@@ -1249,7 +1249,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateFolderWithResponse performs a POST /folders (the `CreateFolder` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateFolderWithResponse(ctx context.Context, body CreateFolderJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateFolderResponse, error)
+	CreateFolderWithResponse(ctx context.Context, body CreateFolderRequest, reqEditors ...RequestEditorFn) (*CreateFolderResponse, error)
 
 	// DeleteFolderWithResponse performs a DELETE /folders/{id} (the `DeleteFolder` operationId) request.
 	//
@@ -1269,7 +1269,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateFolderWithResponse performs a PUT /folders/{id} (the `UpdateFolder` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateFolderWithResponse(ctx context.Context, id int, body UpdateFolderJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateFolderResponse, error)
+	UpdateFolderWithResponse(ctx context.Context, id int, body UpdateFolderRequest, reqEditors ...RequestEditorFn) (*UpdateFolderResponse, error)
 
 	// ListAllCollectionsWithResponse performs a GET /help_center/collections (the `ListAllCollections` operationId) request.
 	//
@@ -1284,7 +1284,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateCollectionWithResponse performs a POST /help_center/collections (the `CreateCollection` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateCollectionWithResponse(ctx context.Context, body CreateCollectionJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateCollectionResponse, error)
+	CreateCollectionWithResponse(ctx context.Context, body CreateCollectionRequest, reqEditors ...RequestEditorFn) (*CreateCollectionResponse, error)
 
 	// DeleteCollectionWithResponse performs a DELETE /help_center/collections/{id} (the `DeleteCollection` operationId) request.
 	//
@@ -1304,7 +1304,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateCollectionWithResponse performs a PUT /help_center/collections/{id} (the `UpdateCollection` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateCollectionWithResponse(ctx context.Context, id int, body UpdateCollectionJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateCollectionResponse, error)
+	UpdateCollectionWithResponse(ctx context.Context, id int, body UpdateCollectionRequest, reqEditors ...RequestEditorFn) (*UpdateCollectionResponse, error)
 
 	// ListHelpCentersWithResponse performs a GET /help_center/help_centers (the `ListHelpCenters` operationId) request.
 	//
@@ -1324,7 +1324,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateHelpCenterRedirectWithResponse performs a POST /help_center/help_centers/{help_center_id}/redirects (the `CreateHelpCenterRedirect` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateHelpCenterRedirectWithResponse(ctx context.Context, helpCenterID string, body CreateHelpCenterRedirectJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateHelpCenterRedirectResponse, error)
+	CreateHelpCenterRedirectWithResponse(ctx context.Context, helpCenterID string, body CreateHelpCenterRedirectRequest, reqEditors ...RequestEditorFn) (*CreateHelpCenterRedirectResponse, error)
 
 	// DeleteHelpCenterRedirectWithResponse performs a DELETE /help_center/help_centers/{help_center_id}/redirects/{id} (the `DeleteHelpCenterRedirect` operationId) request.
 	//
@@ -1354,7 +1354,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateInternalArticleWithResponse performs a POST /internal_articles (the `CreateInternalArticle` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateInternalArticleWithResponse(ctx context.Context, body CreateInternalArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateInternalArticleResponse, error)
+	CreateInternalArticleWithResponse(ctx context.Context, body CreateInternalArticleRequest, reqEditors ...RequestEditorFn) (*CreateInternalArticleResponse, error)
 
 	// SearchInternalArticlesWithResponse performs a GET /internal_articles/search (the `SearchInternalArticles` operationId) request.
 	//
@@ -1379,7 +1379,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateInternalArticleWithResponse performs a PUT /internal_articles/{id} (the `UpdateInternalArticle` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateInternalArticleWithResponse(ctx context.Context, id int, body UpdateInternalArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateInternalArticleResponse, error)
+	UpdateInternalArticleWithResponse(ctx context.Context, id int, body UpdateInternalArticleRequest, reqEditors ...RequestEditorFn) (*UpdateInternalArticleResponse, error)
 
 	// AttachTagToInternalArticleWithBodyWithResponse performs a POST /internal_articles/{internal_article_id}/tags (the `AttachTagToInternalArticle` operationId) request,
 	// with any type of body and a specified content type.
@@ -1389,7 +1389,7 @@ type ClientWithResponsesInterface interface {
 
 	// AttachTagToInternalArticleWithResponse performs a POST /internal_articles/{internal_article_id}/tags (the `AttachTagToInternalArticle` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	AttachTagToInternalArticleWithResponse(ctx context.Context, internalArticleID int, body AttachTagToInternalArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToInternalArticleResponse, error)
+	AttachTagToInternalArticleWithResponse(ctx context.Context, internalArticleID int, body AttachTagToInternalArticleRequest, reqEditors ...RequestEditorFn) (*AttachTagToInternalArticleResponse, error)
 
 	// DetachTagFromInternalArticleWithResponse performs a DELETE /internal_articles/{internal_article_id}/tags/{id} (the `DetachTagFromInternalArticle` operationId) request.
 	//
@@ -1424,7 +1424,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateMessageWithResponse performs a POST /messages (the `CreateMessage` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateMessageWithResponse(ctx context.Context, body CreateMessageJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateMessageResponse, error)
+	CreateMessageWithResponse(ctx context.Context, body CreateMessageRequest, reqEditors ...RequestEditorFn) (*CreateMessageResponse, error)
 
 	// GetWhatsAppMessageStatusWithResponse performs a GET /messages/status (the `GetWhatsAppMessageStatus` operationId) request.
 	//
@@ -1449,7 +1449,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateNewsItemWithResponse performs a POST /news/news_items (the `CreateNewsItem` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateNewsItemWithResponse(ctx context.Context, body CreateNewsItemJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateNewsItemResponse, error)
+	CreateNewsItemWithResponse(ctx context.Context, body NewsItemRequest, reqEditors ...RequestEditorFn) (*CreateNewsItemResponse, error)
 
 	// DeleteNewsItemWithResponse performs a DELETE /news/news_items/{id} (the `DeleteNewsItem` operationId) request.
 	//
@@ -1469,7 +1469,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateNewsItemWithResponse performs a PUT /news/news_items/{id} (the `UpdateNewsItem` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateNewsItemWithResponse(ctx context.Context, id int, body UpdateNewsItemJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateNewsItemResponse, error)
+	UpdateNewsItemWithResponse(ctx context.Context, id int, body NewsItemRequest, reqEditors ...RequestEditorFn) (*UpdateNewsItemResponse, error)
 
 	// ListNewsfeedsWithResponse performs a GET /news/newsfeeds (the `ListNewsfeeds` operationId) request.
 	//
@@ -1504,7 +1504,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateOfficeHoursScheduleWithResponse performs a POST /office_hours_schedules (the `CreateOfficeHoursSchedule` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateOfficeHoursScheduleWithResponse(ctx context.Context, body CreateOfficeHoursScheduleJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateOfficeHoursScheduleResponse, error)
+	CreateOfficeHoursScheduleWithResponse(ctx context.Context, body CreateOfficeHoursScheduleRequest, reqEditors ...RequestEditorFn) (*CreateOfficeHoursScheduleResponse, error)
 
 	// DeleteOfficeHoursScheduleWithResponse performs a DELETE /office_hours_schedules/{id} (the `DeleteOfficeHoursSchedule` operationId) request.
 	//
@@ -1524,7 +1524,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateOfficeHoursScheduleWithResponse performs a PUT /office_hours_schedules/{id} (the `UpdateOfficeHoursSchedule` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateOfficeHoursScheduleWithResponse(ctx context.Context, id string, body UpdateOfficeHoursScheduleJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateOfficeHoursScheduleResponse, error)
+	UpdateOfficeHoursScheduleWithResponse(ctx context.Context, id string, body UpdateOfficeHoursScheduleRequest, reqEditors ...RequestEditorFn) (*UpdateOfficeHoursScheduleResponse, error)
 
 	// ListOfficeHoursExceptionsWithResponse performs a GET /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions (the `ListOfficeHoursExceptions` operationId) request.
 	//
@@ -1539,7 +1539,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateOfficeHoursExceptionWithResponse performs a POST /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions (the `CreateOfficeHoursException` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateOfficeHoursExceptionWithResponse(ctx context.Context, officeHoursScheduleID string, body CreateOfficeHoursExceptionJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateOfficeHoursExceptionResponse, error)
+	CreateOfficeHoursExceptionWithResponse(ctx context.Context, officeHoursScheduleID string, body CreateOfficeHoursExceptionRequest, reqEditors ...RequestEditorFn) (*CreateOfficeHoursExceptionResponse, error)
 
 	// DeleteOfficeHoursExceptionWithResponse performs a DELETE /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id} (the `DeleteOfficeHoursException` operationId) request.
 	//
@@ -1559,7 +1559,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateOfficeHoursExceptionWithResponse performs a PUT /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id} (the `UpdateOfficeHoursException` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateOfficeHoursExceptionWithResponse(ctx context.Context, officeHoursScheduleID string, id string, body UpdateOfficeHoursExceptionJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateOfficeHoursExceptionResponse, error)
+	UpdateOfficeHoursExceptionWithResponse(ctx context.Context, officeHoursScheduleID string, id string, body UpdateOfficeHoursExceptionRequest, reqEditors ...RequestEditorFn) (*UpdateOfficeHoursExceptionResponse, error)
 
 	// CreatePhoneSwitchWithBodyWithResponse performs a POST /phone_call_redirects (the `CreatePhoneSwitch` operationId) request,
 	// with any type of body and a specified content type.
@@ -1569,7 +1569,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreatePhoneSwitchWithResponse performs a POST /phone_call_redirects (the `CreatePhoneSwitch` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreatePhoneSwitchWithResponse(ctx context.Context, body CreatePhoneSwitchJSONRequestBody, reqEditors ...RequestEditorFn) (*CreatePhoneSwitchResponse, error)
+	CreatePhoneSwitchWithResponse(ctx context.Context, body CreatePhoneSwitchRequest, reqEditors ...RequestEditorFn) (*CreatePhoneSwitchResponse, error)
 
 	// CollectProcedureAgentInputWithBodyWithResponse performs a POST /procedures/{conversation_id}/collect_agent_input (the `CollectProcedureAgentInput` operationId) request,
 	// with any type of body and a specified content type.
@@ -1579,7 +1579,7 @@ type ClientWithResponsesInterface interface {
 
 	// CollectProcedureAgentInputWithResponse performs a POST /procedures/{conversation_id}/collect_agent_input (the `CollectProcedureAgentInput` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CollectProcedureAgentInputWithResponse(ctx context.Context, conversationID string, body CollectProcedureAgentInputJSONRequestBody, reqEditors ...RequestEditorFn) (*CollectProcedureAgentInputResponse, error)
+	CollectProcedureAgentInputWithResponse(ctx context.Context, conversationID string, body CollectAgentInputRequest, reqEditors ...RequestEditorFn) (*CollectProcedureAgentInputResponse, error)
 
 	// ListIdentityVerificationSecretsWithResponse performs a GET /secure_mode_secrets (the `ListIdentityVerificationSecrets` operationId) request.
 	//
@@ -1594,7 +1594,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateIdentityVerificationSecretWithResponse performs a POST /secure_mode_secrets (the `CreateIdentityVerificationSecret` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateIdentityVerificationSecretWithResponse(ctx context.Context, body CreateIdentityVerificationSecretJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateIdentityVerificationSecretResponse, error)
+	CreateIdentityVerificationSecretWithResponse(ctx context.Context, body CreateIdentityVerificationSecretRequest, reqEditors ...RequestEditorFn) (*CreateIdentityVerificationSecretResponse, error)
 
 	// DeleteIdentityVerificationSecretWithResponse performs a DELETE /secure_mode_secrets/{id} (the `DeleteIdentityVerificationSecret` operationId) request.
 	//
@@ -1629,7 +1629,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateTagWithResponse performs a POST /tags (the `CreateTag` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateTagWithResponse(ctx context.Context, body CreateTagJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateTagResponse, error)
+	CreateTagWithResponse(ctx context.Context, body CreateTagRequest, reqEditors ...RequestEditorFn) (*CreateTagResponse, error)
 
 	// DeleteTagWithResponse performs a DELETE /tags/{id} (the `DeleteTag` operationId) request.
 	//
@@ -1659,7 +1659,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateTeamMembersWithResponse performs a PUT /teams/{id} (the `UpdateTeamMembers` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateTeamMembersWithResponse(ctx context.Context, id string, body UpdateTeamMembersJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTeamMembersResponse, error)
+	UpdateTeamMembersWithResponse(ctx context.Context, id string, body UpdateTeamMembersRequest, reqEditors ...RequestEditorFn) (*UpdateTeamMembersResponse, error)
 
 	// GetTeamMetricsWithResponse performs a GET /teams/{team_id}/metrics (the `GetTeamMetrics` operationId) request.
 	//
@@ -1684,7 +1684,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateTicketTypeWithResponse performs a POST /ticket_types (the `CreateTicketType` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateTicketTypeWithResponse(ctx context.Context, body CreateTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateTicketTypeResponse, error)
+	CreateTicketTypeWithResponse(ctx context.Context, body CreateTicketTypeRequest, reqEditors ...RequestEditorFn) (*CreateTicketTypeResponse, error)
 
 	// GetTicketTypeWithResponse performs a GET /ticket_types/{id} (the `GetTicketType` operationId) request.
 	//
@@ -1699,7 +1699,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateTicketTypeWithResponse performs a PUT /ticket_types/{id} (the `UpdateTicketType` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateTicketTypeWithResponse(ctx context.Context, id string, body UpdateTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTicketTypeResponse, error)
+	UpdateTicketTypeWithResponse(ctx context.Context, id string, body UpdateTicketTypeRequest, reqEditors ...RequestEditorFn) (*UpdateTicketTypeResponse, error)
 
 	// CreateTicketTypeAttributeWithBodyWithResponse performs a POST /ticket_types/{ticket_type_id}/attributes (the `CreateTicketTypeAttribute` operationId) request,
 	// with any type of body and a specified content type.
@@ -1709,7 +1709,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateTicketTypeAttributeWithResponse performs a POST /ticket_types/{ticket_type_id}/attributes (the `CreateTicketTypeAttribute` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateTicketTypeAttributeWithResponse(ctx context.Context, ticketTypeID string, body CreateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateTicketTypeAttributeResponse, error)
+	CreateTicketTypeAttributeWithResponse(ctx context.Context, ticketTypeID string, body CreateTicketTypeAttributeRequest, reqEditors ...RequestEditorFn) (*CreateTicketTypeAttributeResponse, error)
 
 	// UpdateTicketTypeAttributeWithBodyWithResponse performs a PUT /ticket_types/{ticket_type_id}/attributes/{id} (the `UpdateTicketTypeAttribute` operationId) request,
 	// with any type of body and a specified content type.
@@ -1719,7 +1719,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateTicketTypeAttributeWithResponse performs a PUT /ticket_types/{ticket_type_id}/attributes/{id} (the `UpdateTicketTypeAttribute` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateTicketTypeAttributeWithResponse(ctx context.Context, ticketTypeID string, id string, body UpdateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTicketTypeAttributeResponse, error)
+	UpdateTicketTypeAttributeWithResponse(ctx context.Context, ticketTypeID string, id string, body UpdateTicketTypeAttributeRequest, reqEditors ...RequestEditorFn) (*UpdateTicketTypeAttributeResponse, error)
 
 	// CreateTicketWithBodyWithResponse performs a POST /tickets (the `CreateTicket` operationId) request,
 	// with any type of body and a specified content type.
@@ -1729,7 +1729,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateTicketWithResponse performs a POST /tickets (the `CreateTicket` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateTicketWithResponse(ctx context.Context, body CreateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateTicketResponse, error)
+	CreateTicketWithResponse(ctx context.Context, body CreateTicketRequest, reqEditors ...RequestEditorFn) (*CreateTicketResponse, error)
 
 	// EnqueueCreateTicketWithBodyWithResponse performs a POST /tickets/enqueue (the `EnqueueCreateTicket` operationId) request,
 	// with any type of body and a specified content type.
@@ -1739,7 +1739,7 @@ type ClientWithResponsesInterface interface {
 
 	// EnqueueCreateTicketWithResponse performs a POST /tickets/enqueue (the `EnqueueCreateTicket` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	EnqueueCreateTicketWithResponse(ctx context.Context, body EnqueueCreateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*EnqueueCreateTicketResponse, error)
+	EnqueueCreateTicketWithResponse(ctx context.Context, body EnqueueCreateTicketRequest, reqEditors ...RequestEditorFn) (*EnqueueCreateTicketResponse, error)
 
 	// SearchTicketsWithBodyWithResponse performs a POST /tickets/search (the `SearchTickets` operationId) request,
 	// with any type of body and a specified content type.
@@ -1749,7 +1749,7 @@ type ClientWithResponsesInterface interface {
 
 	// SearchTicketsWithResponse performs a POST /tickets/search (the `SearchTickets` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	SearchTicketsWithResponse(ctx context.Context, body SearchTicketsJSONRequestBody, reqEditors ...RequestEditorFn) (*SearchTicketsResponse, error)
+	SearchTicketsWithResponse(ctx context.Context, body SearchRequest, reqEditors ...RequestEditorFn) (*SearchTicketsResponse, error)
 
 	// DeleteTicketWithResponse performs a DELETE /tickets/{id} (the `DeleteTicket` operationId) request.
 	//
@@ -1769,7 +1769,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateTicketWithResponse performs a PUT /tickets/{id} (the `UpdateTicket` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateTicketWithResponse(ctx context.Context, id string, body UpdateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTicketResponse, error)
+	UpdateTicketWithResponse(ctx context.Context, id string, body UpdateTicketRequest, reqEditors ...RequestEditorFn) (*UpdateTicketResponse, error)
 
 	// ReplyTicketWithBodyWithResponse performs a POST /tickets/{id}/reply (the `ReplyTicket` operationId) request,
 	// with any type of body and a specified content type.
@@ -1779,7 +1779,7 @@ type ClientWithResponsesInterface interface {
 
 	// ReplyTicketWithResponse performs a POST /tickets/{id}/reply (the `ReplyTicket` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	ReplyTicketWithResponse(ctx context.Context, id string, body ReplyTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplyTicketResponse, error)
+	ReplyTicketWithResponse(ctx context.Context, id string, body ReplyTicketRequest, reqEditors ...RequestEditorFn) (*ReplyTicketResponse, error)
 
 	// ChangeTicketTypeWithBodyWithResponse performs a POST /tickets/{ticket_id}/change_type (the `ChangeTicketType` operationId) request,
 	// with any type of body and a specified content type.
@@ -1789,7 +1789,7 @@ type ClientWithResponsesInterface interface {
 
 	// ChangeTicketTypeWithResponse performs a POST /tickets/{ticket_id}/change_type (the `ChangeTicketType` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	ChangeTicketTypeWithResponse(ctx context.Context, ticketID string, body ChangeTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*ChangeTicketTypeResponse, error)
+	ChangeTicketTypeWithResponse(ctx context.Context, ticketID string, body ChangeTicketTypeRequest, reqEditors ...RequestEditorFn) (*ChangeTicketTypeResponse, error)
 
 	// LinkConversationToTicketWithBodyWithResponse performs a POST /tickets/{ticket_id}/linked_conversations (the `LinkConversationToTicket` operationId) request,
 	// with any type of body and a specified content type.
@@ -1799,7 +1799,7 @@ type ClientWithResponsesInterface interface {
 
 	// LinkConversationToTicketWithResponse performs a POST /tickets/{ticket_id}/linked_conversations (the `LinkConversationToTicket` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	LinkConversationToTicketWithResponse(ctx context.Context, ticketID string, body LinkConversationToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*LinkConversationToTicketResponse, error)
+	LinkConversationToTicketWithResponse(ctx context.Context, ticketID string, body LinkConversationToTicketRequest, reqEditors ...RequestEditorFn) (*LinkConversationToTicketResponse, error)
 
 	// UnlinkConversationFromTicketWithResponse performs a DELETE /tickets/{ticket_id}/linked_conversations/{id} (the `UnlinkConversationFromTicket` operationId) request.
 	//
@@ -1814,7 +1814,7 @@ type ClientWithResponsesInterface interface {
 
 	// AttachTagToTicketWithResponse performs a POST /tickets/{ticket_id}/tags (the `AttachTagToTicket` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	AttachTagToTicketWithResponse(ctx context.Context, ticketID string, body AttachTagToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToTicketResponse, error)
+	AttachTagToTicketWithResponse(ctx context.Context, ticketID string, body AttachTagToTicketRequest, reqEditors ...RequestEditorFn) (*AttachTagToTicketResponse, error)
 
 	// DetachTagFromTicketWithBodyWithResponse performs a DELETE /tickets/{ticket_id}/tags/{id} (the `DetachTagFromTicket` operationId) request,
 	// with any type of body and a specified content type.
@@ -1824,7 +1824,7 @@ type ClientWithResponsesInterface interface {
 
 	// DetachTagFromTicketWithResponse performs a DELETE /tickets/{ticket_id}/tags/{id} (the `DetachTagFromTicket` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	DetachTagFromTicketWithResponse(ctx context.Context, ticketID string, id string, body DetachTagFromTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachTagFromTicketResponse, error)
+	DetachTagFromTicketWithResponse(ctx context.Context, ticketID string, id string, body DetachTagFromTicketRequest, reqEditors ...RequestEditorFn) (*DetachTagFromTicketResponse, error)
 
 	// RetrieveVisitorWithUserIDWithResponse performs a GET /visitors (the `RetrieveVisitorWithUserID` operationId) request.
 	//
@@ -1839,7 +1839,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateVisitorWithResponse performs a PUT /visitors (the `UpdateVisitor` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateVisitorWithResponse(ctx context.Context, body UpdateVisitorJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateVisitorResponse, error)
+	UpdateVisitorWithResponse(ctx context.Context, body UpdateVisitorRequest, reqEditors ...RequestEditorFn) (*UpdateVisitorResponse, error)
 
 	// ConvertVisitorWithBodyWithResponse performs a POST /visitors/convert (the `ConvertVisitor` operationId) request,
 	// with any type of body and a specified content type.
@@ -1849,7 +1849,7 @@ type ClientWithResponsesInterface interface {
 
 	// ConvertVisitorWithResponse performs a POST /visitors/convert (the `ConvertVisitor` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	ConvertVisitorWithResponse(ctx context.Context, body ConvertVisitorJSONRequestBody, reqEditors ...RequestEditorFn) (*ConvertVisitorResponse, error)
+	ConvertVisitorWithResponse(ctx context.Context, body ConvertVisitorRequest, reqEditors ...RequestEditorFn) (*ConvertVisitorResponse, error)
 }
 
 type ListAdminsResponse struct {
@@ -16539,7 +16539,7 @@ func (c *ClientWithResponses) SearchActivityLogsWithBodyWithResponse(ctx context
 
 // SearchActivityLogsWithResponse performs a POST /admins/activity_logs/search (the `SearchActivityLogs` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) SearchActivityLogsWithResponse(ctx context.Context, body SearchActivityLogsJSONRequestBody, reqEditors ...RequestEditorFn) (*SearchActivityLogsResponse, error) {
+func (c *ClientWithResponses) SearchActivityLogsWithResponse(ctx context.Context, body SearchActivityLogsRequest, reqEditors ...RequestEditorFn) (*SearchActivityLogsResponse, error) {
 	rsp, err := c.SearchActivityLogs(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -16572,7 +16572,7 @@ func (c *ClientWithResponses) SetAwayAdminWithBodyWithResponse(ctx context.Conte
 
 // SetAwayAdminWithResponse performs a PUT /admins/{id}/away (the `SetAwayAdmin` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) SetAwayAdminWithResponse(ctx context.Context, id int, body SetAwayAdminJSONRequestBody, reqEditors ...RequestEditorFn) (*SetAwayAdminResponse, error) {
+func (c *ClientWithResponses) SetAwayAdminWithResponse(ctx context.Context, id int, body SetAwayAdminRequest, reqEditors ...RequestEditorFn) (*SetAwayAdminResponse, error) {
 	rsp, err := c.SetAwayAdmin(ctx, id, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -16605,7 +16605,7 @@ func (c *ClientWithResponses) CreateContentImportSourceWithBodyWithResponse(ctx 
 
 // CreateContentImportSourceWithResponse performs a POST /ai/content_import_sources (the `CreateContentImportSource` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateContentImportSourceWithResponse(ctx context.Context, body CreateContentImportSourceJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateContentImportSourceResponse, error) {
+func (c *ClientWithResponses) CreateContentImportSourceWithResponse(ctx context.Context, body CreateContentImportSourceRequest, reqEditors ...RequestEditorFn) (*CreateContentImportSourceResponse, error) {
 	rsp, err := c.CreateContentImportSource(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -16649,7 +16649,7 @@ func (c *ClientWithResponses) UpdateContentImportSourceWithBodyWithResponse(ctx 
 
 // UpdateContentImportSourceWithResponse performs a PUT /ai/content_import_sources/{id} (the `UpdateContentImportSource` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateContentImportSourceWithResponse(ctx context.Context, id string, body UpdateContentImportSourceJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateContentImportSourceResponse, error) {
+func (c *ClientWithResponses) UpdateContentImportSourceWithResponse(ctx context.Context, id string, body UpdateContentImportSourceRequest, reqEditors ...RequestEditorFn) (*UpdateContentImportSourceResponse, error) {
 	rsp, err := c.UpdateContentImportSource(ctx, id, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -16682,7 +16682,7 @@ func (c *ClientWithResponses) CreateExternalPageWithBodyWithResponse(ctx context
 
 // CreateExternalPageWithResponse performs a POST /ai/external_pages (the `CreateExternalPage` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateExternalPageWithResponse(ctx context.Context, body CreateExternalPageJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateExternalPageResponse, error) {
+func (c *ClientWithResponses) CreateExternalPageWithResponse(ctx context.Context, body CreateExternalPageRequest, reqEditors ...RequestEditorFn) (*CreateExternalPageResponse, error) {
 	rsp, err := c.CreateExternalPage(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -16726,7 +16726,7 @@ func (c *ClientWithResponses) UpdateExternalPageWithBodyWithResponse(ctx context
 
 // UpdateExternalPageWithResponse performs a PUT /ai/external_pages/{id} (the `UpdateExternalPage` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateExternalPageWithResponse(ctx context.Context, id string, body UpdateExternalPageJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateExternalPageResponse, error) {
+func (c *ClientWithResponses) UpdateExternalPageWithResponse(ctx context.Context, id string, body UpdateExternalPageRequest, reqEditors ...RequestEditorFn) (*UpdateExternalPageResponse, error) {
 	rsp, err := c.UpdateExternalPage(ctx, id, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -16759,7 +16759,7 @@ func (c *ClientWithResponses) CreateArticleWithBodyWithResponse(ctx context.Cont
 
 // CreateArticleWithResponse performs a POST /articles (the `CreateArticle` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateArticleWithResponse(ctx context.Context, body CreateArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateArticleResponse, error) {
+func (c *ClientWithResponses) CreateArticleWithResponse(ctx context.Context, body CreateArticleRequest, reqEditors ...RequestEditorFn) (*CreateArticleResponse, error) {
 	rsp, err := c.CreateArticle(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -16792,7 +16792,7 @@ func (c *ClientWithResponses) AttachTagToArticleWithBodyWithResponse(ctx context
 
 // AttachTagToArticleWithResponse performs a POST /articles/{article_id}/tags (the `AttachTagToArticle` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachTagToArticleWithResponse(ctx context.Context, articleID int, body AttachTagToArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToArticleResponse, error) {
+func (c *ClientWithResponses) AttachTagToArticleWithResponse(ctx context.Context, articleID int, body AttachTagToArticleRequest, reqEditors ...RequestEditorFn) (*AttachTagToArticleResponse, error) {
 	rsp, err := c.AttachTagToArticle(ctx, articleID, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -16869,7 +16869,7 @@ func (c *ClientWithResponses) UpdateArticleWithBodyWithResponse(ctx context.Cont
 
 // UpdateArticleWithResponse performs a PUT /articles/{id} (the `UpdateArticle` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateArticleWithResponse(ctx context.Context, id int, body UpdateArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateArticleResponse, error) {
+func (c *ClientWithResponses) UpdateArticleWithResponse(ctx context.Context, id int, body UpdateArticleRequest, reqEditors ...RequestEditorFn) (*UpdateArticleResponse, error) {
 	rsp, err := c.UpdateArticle(ctx, id, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -16902,7 +16902,7 @@ func (c *ClientWithResponses) StageArticleDraftWithBodyWithResponse(ctx context.
 
 // StageArticleDraftWithResponse performs a PUT /articles/{id}/draft (the `StageArticleDraft` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) StageArticleDraftWithResponse(ctx context.Context, id int, body StageArticleDraftJSONRequestBody, reqEditors ...RequestEditorFn) (*StageArticleDraftResponse, error) {
+func (c *ClientWithResponses) StageArticleDraftWithResponse(ctx context.Context, id int, body UpdateArticleRequest, reqEditors ...RequestEditorFn) (*StageArticleDraftResponse, error) {
 	rsp, err := c.StageArticleDraft(ctx, id, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -16924,7 +16924,7 @@ func (c *ClientWithResponses) PublishArticleDraftWithBodyWithResponse(ctx contex
 
 // PublishArticleDraftWithResponse performs a POST /articles/{id}/draft/publish (the `PublishArticleDraft` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) PublishArticleDraftWithResponse(ctx context.Context, id int, body PublishArticleDraftJSONRequestBody, reqEditors ...RequestEditorFn) (*PublishArticleDraftResponse, error) {
+func (c *ClientWithResponses) PublishArticleDraftWithResponse(ctx context.Context, id int, body PublishArticleDraftRequest, reqEditors ...RequestEditorFn) (*PublishArticleDraftResponse, error) {
 	rsp, err := c.PublishArticleDraft(ctx, id, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -16957,7 +16957,7 @@ func (c *ClientWithResponses) CreateAudienceWithBodyWithResponse(ctx context.Con
 
 // CreateAudienceWithResponse performs a POST /audiences (the `CreateAudience` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateAudienceWithResponse(ctx context.Context, body CreateAudienceJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateAudienceResponse, error) {
+func (c *ClientWithResponses) CreateAudienceWithResponse(ctx context.Context, body CreateAudienceRequest, reqEditors ...RequestEditorFn) (*CreateAudienceResponse, error) {
 	rsp, err := c.CreateAudience(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -17001,7 +17001,7 @@ func (c *ClientWithResponses) UpdateAudienceWithBodyWithResponse(ctx context.Con
 
 // UpdateAudienceWithResponse performs a PUT /audiences/{id} (the `UpdateAudience` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateAudienceWithResponse(ctx context.Context, id string, body UpdateAudienceJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateAudienceResponse, error) {
+func (c *ClientWithResponses) UpdateAudienceWithResponse(ctx context.Context, id string, body UpdateAudienceRequest, reqEditors ...RequestEditorFn) (*UpdateAudienceResponse, error) {
 	rsp, err := c.UpdateAudience(ctx, id, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -17067,7 +17067,7 @@ func (c *ClientWithResponses) ListCallsWithTranscriptsWithBodyWithResponse(ctx c
 
 // ListCallsWithTranscriptsWithResponse performs a POST /calls/search (the `ListCallsWithTranscripts` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ListCallsWithTranscriptsWithResponse(ctx context.Context, body ListCallsWithTranscriptsJSONRequestBody, reqEditors ...RequestEditorFn) (*ListCallsWithTranscriptsResponse, error) {
+func (c *ClientWithResponses) ListCallsWithTranscriptsWithResponse(ctx context.Context, body ListCallsWithTranscriptsRequest, reqEditors ...RequestEditorFn) (*ListCallsWithTranscriptsResponse, error) {
 	rsp, err := c.ListCallsWithTranscripts(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -17133,7 +17133,7 @@ func (c *ClientWithResponses) CreateOrUpdateCompanyWithBodyWithResponse(ctx cont
 
 // CreateOrUpdateCompanyWithResponse performs a POST /companies (the `CreateOrUpdateCompany` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateOrUpdateCompanyWithResponse(ctx context.Context, body CreateOrUpdateCompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateOrUpdateCompanyResponse, error) {
+func (c *ClientWithResponses) CreateOrUpdateCompanyWithResponse(ctx context.Context, body CreateOrUpdateCompanyRequest, reqEditors ...RequestEditorFn) (*CreateOrUpdateCompanyResponse, error) {
 	rsp, err := c.CreateOrUpdateCompany(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -17155,7 +17155,7 @@ func (c *ClientWithResponses) BulkCreateCompaniesWithBodyWithResponse(ctx contex
 
 // BulkCreateCompaniesWithResponse performs a POST /companies/bulk (the `BulkCreateCompanies` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) BulkCreateCompaniesWithResponse(ctx context.Context, body BulkCreateCompaniesJSONRequestBody, reqEditors ...RequestEditorFn) (*BulkCreateCompaniesResponse, error) {
+func (c *ClientWithResponses) BulkCreateCompaniesWithResponse(ctx context.Context, body BulkCreateCompaniesRequest, reqEditors ...RequestEditorFn) (*BulkCreateCompaniesResponse, error) {
 	rsp, err := c.BulkCreateCompanies(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -17177,7 +17177,7 @@ func (c *ClientWithResponses) BulkUpdateCompaniesWithBodyWithResponse(ctx contex
 
 // BulkUpdateCompaniesWithResponse performs a PUT /companies/bulk (the `BulkUpdateCompanies` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) BulkUpdateCompaniesWithResponse(ctx context.Context, body BulkUpdateCompaniesJSONRequestBody, reqEditors ...RequestEditorFn) (*BulkUpdateCompaniesResponse, error) {
+func (c *ClientWithResponses) BulkUpdateCompaniesWithResponse(ctx context.Context, body BulkUpdateCompaniesRequest, reqEditors ...RequestEditorFn) (*BulkUpdateCompaniesResponse, error) {
 	rsp, err := c.BulkUpdateCompanies(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -17199,7 +17199,7 @@ func (c *ClientWithResponses) BulkDeleteCompaniesWithBodyWithResponse(ctx contex
 
 // BulkDeleteCompaniesWithResponse performs a POST /companies/bulk/delete (the `BulkDeleteCompanies` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) BulkDeleteCompaniesWithResponse(ctx context.Context, body BulkDeleteCompaniesJSONRequestBody, reqEditors ...RequestEditorFn) (*BulkDeleteCompaniesResponse, error) {
+func (c *ClientWithResponses) BulkDeleteCompaniesWithResponse(ctx context.Context, body BulkDeleteCompaniesRequest, reqEditors ...RequestEditorFn) (*BulkDeleteCompaniesResponse, error) {
 	rsp, err := c.BulkDeleteCompanies(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -17254,7 +17254,7 @@ func (c *ClientWithResponses) SearchCompaniesWithBodyWithResponse(ctx context.Co
 
 // SearchCompaniesWithResponse performs a POST /companies/search (the `SearchCompanies` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) SearchCompaniesWithResponse(ctx context.Context, body SearchCompaniesJSONRequestBody, reqEditors ...RequestEditorFn) (*SearchCompaniesResponse, error) {
+func (c *ClientWithResponses) SearchCompaniesWithResponse(ctx context.Context, body CompanySearchRequest, reqEditors ...RequestEditorFn) (*SearchCompaniesResponse, error) {
 	rsp, err := c.SearchCompanies(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -17287,7 +17287,7 @@ func (c *ClientWithResponses) CreateCompanyNoteWithBodyWithResponse(ctx context.
 
 // CreateCompanyNoteWithResponse performs a POST /companies/{company_id}/notes (the `CreateCompanyNote` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateCompanyNoteWithResponse(ctx context.Context, companyID string, body CreateCompanyNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateCompanyNoteResponse, error) {
+func (c *ClientWithResponses) CreateCompanyNoteWithResponse(ctx context.Context, companyID string, body CreateCompanyNoteRequest, reqEditors ...RequestEditorFn) (*CreateCompanyNoteResponse, error) {
 	rsp, err := c.CreateCompanyNote(ctx, companyID, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -17375,7 +17375,7 @@ func (c *ClientWithResponses) CreateContactWithBodyWithResponse(ctx context.Cont
 
 // CreateContactWithResponse performs a POST /contacts (the `CreateContact` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateContactWithResponse(ctx context.Context, body CreateContactJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateContactResponse, error) {
+func (c *ClientWithResponses) CreateContactWithResponse(ctx context.Context, body CreateContactRequest, reqEditors ...RequestEditorFn) (*CreateContactResponse, error) {
 	rsp, err := c.CreateContact(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -17408,7 +17408,7 @@ func (c *ClientWithResponses) BulkCreateContactsWithBodyWithResponse(ctx context
 
 // BulkCreateContactsWithResponse performs a POST /contacts/bulk (the `BulkCreateContacts` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) BulkCreateContactsWithResponse(ctx context.Context, body BulkCreateContactsJSONRequestBody, reqEditors ...RequestEditorFn) (*BulkCreateContactsResponse, error) {
+func (c *ClientWithResponses) BulkCreateContactsWithResponse(ctx context.Context, body BulkCreateContactsRequest, reqEditors ...RequestEditorFn) (*BulkCreateContactsResponse, error) {
 	rsp, err := c.BulkCreateContacts(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -17430,7 +17430,7 @@ func (c *ClientWithResponses) BulkUpdateContactsWithBodyWithResponse(ctx context
 
 // BulkUpdateContactsWithResponse performs a PUT /contacts/bulk (the `BulkUpdateContacts` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) BulkUpdateContactsWithResponse(ctx context.Context, body BulkUpdateContactsJSONRequestBody, reqEditors ...RequestEditorFn) (*BulkUpdateContactsResponse, error) {
+func (c *ClientWithResponses) BulkUpdateContactsWithResponse(ctx context.Context, body BulkUpdateContactsRequest, reqEditors ...RequestEditorFn) (*BulkUpdateContactsResponse, error) {
 	rsp, err := c.BulkUpdateContacts(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -17452,7 +17452,7 @@ func (c *ClientWithResponses) BulkDeleteContactsWithBodyWithResponse(ctx context
 
 // BulkDeleteContactsWithResponse performs a POST /contacts/bulk/delete (the `BulkDeleteContacts` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) BulkDeleteContactsWithResponse(ctx context.Context, body BulkDeleteContactsJSONRequestBody, reqEditors ...RequestEditorFn) (*BulkDeleteContactsResponse, error) {
+func (c *ClientWithResponses) BulkDeleteContactsWithResponse(ctx context.Context, body BulkDeleteContactsRequest, reqEditors ...RequestEditorFn) (*BulkDeleteContactsResponse, error) {
 	rsp, err := c.BulkDeleteContacts(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -17496,7 +17496,7 @@ func (c *ClientWithResponses) MergeContactWithBodyWithResponse(ctx context.Conte
 
 // MergeContactWithResponse performs a POST /contacts/merge (the `MergeContact` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) MergeContactWithResponse(ctx context.Context, params *MergeContactParams, body MergeContactJSONRequestBody, reqEditors ...RequestEditorFn) (*MergeContactResponse, error) {
+func (c *ClientWithResponses) MergeContactWithResponse(ctx context.Context, params *MergeContactParams, body MergeContactsRequest, reqEditors ...RequestEditorFn) (*MergeContactResponse, error) {
 	rsp, err := c.MergeContact(ctx, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -17518,7 +17518,7 @@ func (c *ClientWithResponses) PreviewMergeContactWithBodyWithResponse(ctx contex
 
 // PreviewMergeContactWithResponse performs a POST /contacts/merge/preview (the `PreviewMergeContact` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) PreviewMergeContactWithResponse(ctx context.Context, body PreviewMergeContactJSONRequestBody, reqEditors ...RequestEditorFn) (*PreviewMergeContactResponse, error) {
+func (c *ClientWithResponses) PreviewMergeContactWithResponse(ctx context.Context, body MergePreviewRequest, reqEditors ...RequestEditorFn) (*PreviewMergeContactResponse, error) {
 	rsp, err := c.PreviewMergeContact(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -17540,7 +17540,7 @@ func (c *ClientWithResponses) SearchContactsWithBodyWithResponse(ctx context.Con
 
 // SearchContactsWithResponse performs a POST /contacts/search (the `SearchContacts` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) SearchContactsWithResponse(ctx context.Context, params *SearchContactsParams, body SearchContactsJSONRequestBody, reqEditors ...RequestEditorFn) (*SearchContactsResponse, error) {
+func (c *ClientWithResponses) SearchContactsWithResponse(ctx context.Context, params *SearchContactsParams, body ContactSearchRequest, reqEditors ...RequestEditorFn) (*SearchContactsResponse, error) {
 	rsp, err := c.SearchContacts(ctx, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -17595,7 +17595,7 @@ func (c *ClientWithResponses) AttachSubscriptionTypeToContactWithBodyWithRespons
 
 // AttachSubscriptionTypeToContactWithResponse performs a POST /contacts/{contact_id}/subscriptions (the `AttachSubscriptionTypeToContact` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachSubscriptionTypeToContactWithResponse(ctx context.Context, contactID string, body AttachSubscriptionTypeToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachSubscriptionTypeToContactResponse, error) {
+func (c *ClientWithResponses) AttachSubscriptionTypeToContactWithResponse(ctx context.Context, contactID string, body AttachSubscriptionTypeToContactRequest, reqEditors ...RequestEditorFn) (*AttachSubscriptionTypeToContactResponse, error) {
 	rsp, err := c.AttachSubscriptionTypeToContact(ctx, contactID, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -17639,7 +17639,7 @@ func (c *ClientWithResponses) AttachTagToContactWithBodyWithResponse(ctx context
 
 // AttachTagToContactWithResponse performs a POST /contacts/{contact_id}/tags (the `AttachTagToContact` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachTagToContactWithResponse(ctx context.Context, contactID string, body AttachTagToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToContactResponse, error) {
+func (c *ClientWithResponses) AttachTagToContactWithResponse(ctx context.Context, contactID string, body AttachTagToContactRequest, reqEditors ...RequestEditorFn) (*AttachTagToContactResponse, error) {
 	rsp, err := c.AttachTagToContact(ctx, contactID, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -17694,7 +17694,7 @@ func (c *ClientWithResponses) UpdateContactWithBodyWithResponse(ctx context.Cont
 
 // UpdateContactWithResponse performs a PUT /contacts/{id} (the `UpdateContact` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateContactWithResponse(ctx context.Context, id string, params *UpdateContactParams, body UpdateContactJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateContactResponse, error) {
+func (c *ClientWithResponses) UpdateContactWithResponse(ctx context.Context, id string, params *UpdateContactParams, body UpdateContactRequest, reqEditors ...RequestEditorFn) (*UpdateContactResponse, error) {
 	rsp, err := c.UpdateContact(ctx, id, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -17771,7 +17771,7 @@ func (c *ClientWithResponses) AttachContactToACompanyWithBodyWithResponse(ctx co
 
 // AttachContactToACompanyWithResponse performs a POST /contacts/{id}/companies (the `AttachContactToACompany` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachContactToACompanyWithResponse(ctx context.Context, id string, body AttachContactToACompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachContactToACompanyResponse, error) {
+func (c *ClientWithResponses) AttachContactToACompanyWithResponse(ctx context.Context, id string, body AttachContactToACompanyRequest, reqEditors ...RequestEditorFn) (*AttachContactToACompanyResponse, error) {
 	rsp, err := c.AttachContactToACompany(ctx, id, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -17815,7 +17815,7 @@ func (c *ClientWithResponses) CreateNoteWithBodyWithResponse(ctx context.Context
 
 // CreateNoteWithResponse performs a POST /contacts/{id}/notes (the `CreateNote` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateNoteWithResponse(ctx context.Context, id int, body CreateNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateNoteResponse, error) {
+func (c *ClientWithResponses) CreateNoteWithResponse(ctx context.Context, id int, body CreateNoteRequest, reqEditors ...RequestEditorFn) (*CreateNoteResponse, error) {
 	rsp, err := c.CreateNote(ctx, id, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -17848,7 +17848,7 @@ func (c *ClientWithResponses) BulkContentActionsWithBodyWithResponse(ctx context
 
 // BulkContentActionsWithResponse performs a POST /content/bulk_actions (the `BulkContentActions` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) BulkContentActionsWithResponse(ctx context.Context, body BulkContentActionsJSONRequestBody, reqEditors ...RequestEditorFn) (*BulkContentActionsResponse, error) {
+func (c *ClientWithResponses) BulkContentActionsWithResponse(ctx context.Context, body ContentBulkActionRequest, reqEditors ...RequestEditorFn) (*BulkContentActionsResponse, error) {
 	rsp, err := c.BulkContentActions(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -17892,7 +17892,7 @@ func (c *ClientWithResponses) CreateContentSnippetWithBodyWithResponse(ctx conte
 
 // CreateContentSnippetWithResponse performs a POST /content_snippets (the `CreateContentSnippet` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateContentSnippetWithResponse(ctx context.Context, body CreateContentSnippetJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateContentSnippetResponse, error) {
+func (c *ClientWithResponses) CreateContentSnippetWithResponse(ctx context.Context, body ContentSnippetCreateRequest, reqEditors ...RequestEditorFn) (*CreateContentSnippetResponse, error) {
 	rsp, err := c.CreateContentSnippet(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -17914,7 +17914,7 @@ func (c *ClientWithResponses) AttachTagToContentSnippetWithBodyWithResponse(ctx 
 
 // AttachTagToContentSnippetWithResponse performs a POST /content_snippets/{content_snippet_id}/tags (the `AttachTagToContentSnippet` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachTagToContentSnippetWithResponse(ctx context.Context, contentSnippetID string, body AttachTagToContentSnippetJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToContentSnippetResponse, error) {
+func (c *ClientWithResponses) AttachTagToContentSnippetWithResponse(ctx context.Context, contentSnippetID string, body AttachTagToContentSnippetRequest, reqEditors ...RequestEditorFn) (*AttachTagToContentSnippetResponse, error) {
 	rsp, err := c.AttachTagToContentSnippet(ctx, contentSnippetID, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -17969,7 +17969,7 @@ func (c *ClientWithResponses) UpdateContentSnippetWithBodyWithResponse(ctx conte
 
 // UpdateContentSnippetWithResponse performs a PUT /content_snippets/{id} (the `UpdateContentSnippet` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateContentSnippetWithResponse(ctx context.Context, id string, body UpdateContentSnippetJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateContentSnippetResponse, error) {
+func (c *ClientWithResponses) UpdateContentSnippetWithResponse(ctx context.Context, id string, body ContentSnippetUpdateRequest, reqEditors ...RequestEditorFn) (*UpdateContentSnippetResponse, error) {
 	rsp, err := c.UpdateContentSnippet(ctx, id, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -18002,7 +18002,7 @@ func (c *ClientWithResponses) CreateConversationWithBodyWithResponse(ctx context
 
 // CreateConversationWithResponse performs a POST /conversations (the `CreateConversation` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateConversationWithResponse(ctx context.Context, body CreateConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateConversationResponse, error) {
+func (c *ClientWithResponses) CreateConversationWithResponse(ctx context.Context, body CreateConversationRequest, reqEditors ...RequestEditorFn) (*CreateConversationResponse, error) {
 	rsp, err := c.CreateConversation(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -18035,7 +18035,7 @@ func (c *ClientWithResponses) CreateConversationAttributeWithBodyWithResponse(ct
 
 // CreateConversationAttributeWithResponse performs a POST /conversations/attributes (the `CreateConversationAttribute` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateConversationAttributeWithResponse(ctx context.Context, body CreateConversationAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateConversationAttributeResponse, error) {
+func (c *ClientWithResponses) CreateConversationAttributeWithResponse(ctx context.Context, body CreateConversationAttributeRequest, reqEditors ...RequestEditorFn) (*CreateConversationAttributeResponse, error) {
 	rsp, err := c.CreateConversationAttribute(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -18079,7 +18079,7 @@ func (c *ClientWithResponses) UpdateConversationAttributeWithBodyWithResponse(ct
 
 // UpdateConversationAttributeWithResponse performs a PUT /conversations/attributes/{id} (the `UpdateConversationAttribute` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateConversationAttributeWithResponse(ctx context.Context, id int, body UpdateConversationAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateConversationAttributeResponse, error) {
+func (c *ClientWithResponses) UpdateConversationAttributeWithResponse(ctx context.Context, id int, body UpdateConversationAttributeRequest, reqEditors ...RequestEditorFn) (*UpdateConversationAttributeResponse, error) {
 	rsp, err := c.UpdateConversationAttribute(ctx, id, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -18101,7 +18101,7 @@ func (c *ClientWithResponses) CreateConversationAttributeOptionWithBodyWithRespo
 
 // CreateConversationAttributeOptionWithResponse performs a POST /conversations/attributes/{id}/options (the `CreateConversationAttributeOption` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateConversationAttributeOptionWithResponse(ctx context.Context, id int, body CreateConversationAttributeOptionJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateConversationAttributeOptionResponse, error) {
+func (c *ClientWithResponses) CreateConversationAttributeOptionWithResponse(ctx context.Context, id int, body CreateConversationAttributeOptionRequest, reqEditors ...RequestEditorFn) (*CreateConversationAttributeOptionResponse, error) {
 	rsp, err := c.CreateConversationAttributeOption(ctx, id, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -18134,7 +18134,7 @@ func (c *ClientWithResponses) UpdateConversationAttributeOptionWithBodyWithRespo
 
 // UpdateConversationAttributeOptionWithResponse performs a PUT /conversations/attributes/{id}/options/{option_id} (the `UpdateConversationAttributeOption` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateConversationAttributeOptionWithResponse(ctx context.Context, id int, optionID string, body UpdateConversationAttributeOptionJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateConversationAttributeOptionResponse, error) {
+func (c *ClientWithResponses) UpdateConversationAttributeOptionWithResponse(ctx context.Context, id int, optionID string, body UpdateConversationAttributeOptionRequest, reqEditors ...RequestEditorFn) (*UpdateConversationAttributeOptionResponse, error) {
 	rsp, err := c.UpdateConversationAttributeOption(ctx, id, optionID, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -18167,7 +18167,7 @@ func (c *ClientWithResponses) RedactConversationWithBodyWithResponse(ctx context
 
 // RedactConversationWithResponse performs a POST /conversations/redact (the `RedactConversation` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) RedactConversationWithResponse(ctx context.Context, body RedactConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*RedactConversationResponse, error) {
+func (c *ClientWithResponses) RedactConversationWithResponse(ctx context.Context, body RedactConversationRequest, reqEditors ...RequestEditorFn) (*RedactConversationResponse, error) {
 	rsp, err := c.RedactConversation(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -18189,7 +18189,7 @@ func (c *ClientWithResponses) SearchConversationsWithBodyWithResponse(ctx contex
 
 // SearchConversationsWithResponse performs a POST /conversations/search (the `SearchConversations` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) SearchConversationsWithResponse(ctx context.Context, params *SearchConversationsParams, body SearchConversationsJSONRequestBody, reqEditors ...RequestEditorFn) (*SearchConversationsResponse, error) {
+func (c *ClientWithResponses) SearchConversationsWithResponse(ctx context.Context, params *SearchConversationsParams, body SearchRequest, reqEditors ...RequestEditorFn) (*SearchConversationsResponse, error) {
 	rsp, err := c.SearchConversations(ctx, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -18211,7 +18211,7 @@ func (c *ClientWithResponses) UpdateConversationPartWithBodyWithResponse(ctx con
 
 // UpdateConversationPartWithResponse performs a PUT /conversations/{conversation_id}/conversation_parts/{id} (the `UpdateConversationPart` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateConversationPartWithResponse(ctx context.Context, conversationID string, id string, body UpdateConversationPartJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateConversationPartResponse, error) {
+func (c *ClientWithResponses) UpdateConversationPartWithResponse(ctx context.Context, conversationID string, id string, body UpdateConversationPartRequest, reqEditors ...RequestEditorFn) (*UpdateConversationPartResponse, error) {
 	rsp, err := c.UpdateConversationPart(ctx, conversationID, id, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -18233,7 +18233,7 @@ func (c *ClientWithResponses) DetachContactFromConversationWithBodyWithResponse(
 
 // DetachContactFromConversationWithResponse performs a DELETE /conversations/{conversation_id}/customers/{contact_id} (the `DetachContactFromConversation` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DetachContactFromConversationWithResponse(ctx context.Context, conversationID string, contactID string, body DetachContactFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachContactFromConversationResponse, error) {
+func (c *ClientWithResponses) DetachContactFromConversationWithResponse(ctx context.Context, conversationID string, contactID string, body DetachContactFromConversationRequest, reqEditors ...RequestEditorFn) (*DetachContactFromConversationResponse, error) {
 	rsp, err := c.DetachContactFromConversation(ctx, conversationID, contactID, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -18255,7 +18255,7 @@ func (c *ClientWithResponses) AttachTagToConversationWithBodyWithResponse(ctx co
 
 // AttachTagToConversationWithResponse performs a POST /conversations/{conversation_id}/tags (the `AttachTagToConversation` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachTagToConversationWithResponse(ctx context.Context, conversationID string, body AttachTagToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToConversationResponse, error) {
+func (c *ClientWithResponses) AttachTagToConversationWithResponse(ctx context.Context, conversationID string, body AttachTagToConversationRequest, reqEditors ...RequestEditorFn) (*AttachTagToConversationResponse, error) {
 	rsp, err := c.AttachTagToConversation(ctx, conversationID, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -18277,7 +18277,7 @@ func (c *ClientWithResponses) DetachTagFromConversationWithBodyWithResponse(ctx 
 
 // DetachTagFromConversationWithResponse performs a DELETE /conversations/{conversation_id}/tags/{id} (the `DetachTagFromConversation` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DetachTagFromConversationWithResponse(ctx context.Context, conversationID string, id string, body DetachTagFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachTagFromConversationResponse, error) {
+func (c *ClientWithResponses) DetachTagFromConversationWithResponse(ctx context.Context, conversationID string, id string, body DetachTagFromConversationRequest, reqEditors ...RequestEditorFn) (*DetachTagFromConversationResponse, error) {
 	rsp, err := c.DetachTagFromConversation(ctx, conversationID, id, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -18321,7 +18321,7 @@ func (c *ClientWithResponses) UpdateConversationWithBodyWithResponse(ctx context
 
 // UpdateConversationWithResponse performs a PUT /conversations/{id} (the `UpdateConversation` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateConversationWithResponse(ctx context.Context, id int, params *UpdateConversationParams, body UpdateConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateConversationResponse, error) {
+func (c *ClientWithResponses) UpdateConversationWithResponse(ctx context.Context, id int, params *UpdateConversationParams, body UpdateConversationRequest, reqEditors ...RequestEditorFn) (*UpdateConversationResponse, error) {
 	rsp, err := c.UpdateConversation(ctx, id, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -18343,7 +18343,7 @@ func (c *ClientWithResponses) ConvertConversationToTicketWithBodyWithResponse(ct
 
 // ConvertConversationToTicketWithResponse performs a POST /conversations/{id}/convert (the `ConvertConversationToTicket` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ConvertConversationToTicketWithResponse(ctx context.Context, id int, body ConvertConversationToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*ConvertConversationToTicketResponse, error) {
+func (c *ClientWithResponses) ConvertConversationToTicketWithResponse(ctx context.Context, id int, body ConvertConversationToTicketRequest, reqEditors ...RequestEditorFn) (*ConvertConversationToTicketResponse, error) {
 	rsp, err := c.ConvertConversationToTicket(ctx, id, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -18365,7 +18365,7 @@ func (c *ClientWithResponses) AttachContactToConversationWithBodyWithResponse(ct
 
 // AttachContactToConversationWithResponse performs a POST /conversations/{id}/customers (the `AttachContactToConversation` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachContactToConversationWithResponse(ctx context.Context, id string, body AttachContactToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachContactToConversationResponse, error) {
+func (c *ClientWithResponses) AttachContactToConversationWithResponse(ctx context.Context, id string, body AttachContactToConversationRequest, reqEditors ...RequestEditorFn) (*AttachContactToConversationResponse, error) {
 	rsp, err := c.AttachContactToConversation(ctx, id, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -18398,7 +18398,7 @@ func (c *ClientWithResponses) MergeConversationWithBodyWithResponse(ctx context.
 
 // MergeConversationWithResponse performs a POST /conversations/{id}/merge (the `MergeConversation` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) MergeConversationWithResponse(ctx context.Context, id string, body MergeConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*MergeConversationResponse, error) {
+func (c *ClientWithResponses) MergeConversationWithResponse(ctx context.Context, id string, body MergeConversationsRequest, reqEditors ...RequestEditorFn) (*MergeConversationResponse, error) {
 	rsp, err := c.MergeConversation(ctx, id, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -18420,7 +18420,7 @@ func (c *ClientWithResponses) ManageConversationWithBodyWithResponse(ctx context
 
 // ManageConversationWithResponse performs a POST /conversations/{id}/parts (the `ManageConversation` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ManageConversationWithResponse(ctx context.Context, id string, body ManageConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*ManageConversationResponse, error) {
+func (c *ClientWithResponses) ManageConversationWithResponse(ctx context.Context, id string, body ManageConversationRequest, reqEditors ...RequestEditorFn) (*ManageConversationResponse, error) {
 	rsp, err := c.ManageConversation(ctx, id, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -18442,7 +18442,7 @@ func (c *ClientWithResponses) ReplyConversationWithBodyWithResponse(ctx context.
 
 // ReplyConversationWithResponse performs a POST /conversations/{id}/reply (the `ReplyConversation` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ReplyConversationWithResponse(ctx context.Context, id string, body ReplyConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplyConversationResponse, error) {
+func (c *ClientWithResponses) ReplyConversationWithResponse(ctx context.Context, id string, body ReplyConversationRequest, reqEditors ...RequestEditorFn) (*ReplyConversationResponse, error) {
 	rsp, err := c.ReplyConversation(ctx, id, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -18497,7 +18497,7 @@ func (c *ClientWithResponses) CreateCustomObjectInstancesWithBodyWithResponse(ct
 
 // CreateCustomObjectInstancesWithResponse performs a POST /custom_object_instances/{custom_object_type_identifier} (the `CreateCustomObjectInstances` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateCustomObjectInstancesWithResponse(ctx context.Context, customObjectTypeIdentifier string, body CreateCustomObjectInstancesJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateCustomObjectInstancesResponse, error) {
+func (c *ClientWithResponses) CreateCustomObjectInstancesWithResponse(ctx context.Context, customObjectTypeIdentifier string, body CreateOrUpdateCustomObjectInstanceRequest, reqEditors ...RequestEditorFn) (*CreateCustomObjectInstancesResponse, error) {
 	rsp, err := c.CreateCustomObjectInstances(ctx, customObjectTypeIdentifier, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -18552,7 +18552,7 @@ func (c *ClientWithResponses) CreateDataAttributeWithBodyWithResponse(ctx contex
 
 // CreateDataAttributeWithResponse performs a POST /data_attributes (the `CreateDataAttribute` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateDataAttributeWithResponse(ctx context.Context, body CreateDataAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateDataAttributeResponse, error) {
+func (c *ClientWithResponses) CreateDataAttributeWithResponse(ctx context.Context, body CreateDataAttributeRequest, reqEditors ...RequestEditorFn) (*CreateDataAttributeResponse, error) {
 	rsp, err := c.CreateDataAttribute(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -18574,7 +18574,7 @@ func (c *ClientWithResponses) UpdateDataAttributeWithBodyWithResponse(ctx contex
 
 // UpdateDataAttributeWithResponse performs a PUT /data_attributes/{id} (the `UpdateDataAttribute` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateDataAttributeWithResponse(ctx context.Context, id int, body UpdateDataAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateDataAttributeResponse, error) {
+func (c *ClientWithResponses) UpdateDataAttributeWithResponse(ctx context.Context, id int, body UpdateDataAttributeRequest, reqEditors ...RequestEditorFn) (*UpdateDataAttributeResponse, error) {
 	rsp, err := c.UpdateDataAttribute(ctx, id, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -18607,7 +18607,7 @@ func (c *ClientWithResponses) CreateDataConnectorWithBodyWithResponse(ctx contex
 
 // CreateDataConnectorWithResponse performs a POST /data_connectors (the `CreateDataConnector` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateDataConnectorWithResponse(ctx context.Context, body CreateDataConnectorJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateDataConnectorResponse, error) {
+func (c *ClientWithResponses) CreateDataConnectorWithResponse(ctx context.Context, body CreateDataConnectorRequest, reqEditors ...RequestEditorFn) (*CreateDataConnectorResponse, error) {
 	rsp, err := c.CreateDataConnector(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -18673,7 +18673,7 @@ func (c *ClientWithResponses) UpdateDataConnectorWithBodyWithResponse(ctx contex
 
 // UpdateDataConnectorWithResponse performs a PATCH /data_connectors/{id} (the `UpdateDataConnector` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateDataConnectorWithResponse(ctx context.Context, id string, body UpdateDataConnectorJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateDataConnectorResponse, error) {
+func (c *ClientWithResponses) UpdateDataConnectorWithResponse(ctx context.Context, id string, body UpdateDataConnectorRequest, reqEditors ...RequestEditorFn) (*UpdateDataConnectorResponse, error) {
 	rsp, err := c.UpdateDataConnector(ctx, id, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -18762,7 +18762,7 @@ func (c *ClientWithResponses) CreateDataEventWithBodyWithResponse(ctx context.Co
 
 // CreateDataEventWithResponse performs a POST /events (the `CreateDataEvent` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateDataEventWithResponse(ctx context.Context, body CreateDataEventJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateDataEventResponse, error) {
+func (c *ClientWithResponses) CreateDataEventWithResponse(ctx context.Context, body CreateDataEventRequest, reqEditors ...RequestEditorFn) (*CreateDataEventResponse, error) {
 	rsp, err := c.CreateDataEvent(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -18784,7 +18784,7 @@ func (c *ClientWithResponses) DataEventSummariesWithBodyWithResponse(ctx context
 
 // DataEventSummariesWithResponse performs a POST /events/summaries (the `DataEventSummaries` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DataEventSummariesWithResponse(ctx context.Context, body DataEventSummariesJSONRequestBody, reqEditors ...RequestEditorFn) (*DataEventSummariesResponse, error) {
+func (c *ClientWithResponses) DataEventSummariesWithResponse(ctx context.Context, body CreateDataEventSummariesRequest, reqEditors ...RequestEditorFn) (*DataEventSummariesResponse, error) {
 	rsp, err := c.DataEventSummaries(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -18817,7 +18817,7 @@ func (c *ClientWithResponses) CreateDataExportWithBodyWithResponse(ctx context.C
 
 // CreateDataExportWithResponse performs a POST /export/content/data (the `CreateDataExport` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateDataExportWithResponse(ctx context.Context, body CreateDataExportJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateDataExportResponse, error) {
+func (c *ClientWithResponses) CreateDataExportWithResponse(ctx context.Context, body CreateDataExportsRequest, reqEditors ...RequestEditorFn) (*CreateDataExportResponse, error) {
 	rsp, err := c.CreateDataExport(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -18850,7 +18850,7 @@ func (c *ClientWithResponses) PostExportReportingDataEnqueueWithBodyWithResponse
 
 // PostExportReportingDataEnqueueWithResponse performs a POST /export/reporting_data/enqueue (the `PostExportReportingDataEnqueue` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) PostExportReportingDataEnqueueWithResponse(ctx context.Context, body PostExportReportingDataEnqueueJSONRequestBody, reqEditors ...RequestEditorFn) (*PostExportReportingDataEnqueueResponse, error) {
+func (c *ClientWithResponses) PostExportReportingDataEnqueueWithResponse(ctx context.Context, body PostExportReportingDataEnqueueRequest, reqEditors ...RequestEditorFn) (*PostExportReportingDataEnqueueResponse, error) {
 	rsp, err := c.PostExportReportingDataEnqueue(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -18905,7 +18905,7 @@ func (c *ClientWithResponses) AskFinWithBodyWithResponse(ctx context.Context, co
 
 // AskFinWithResponse performs a POST /fin/ask (the `AskFin` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AskFinWithResponse(ctx context.Context, body AskFinJSONRequestBody, reqEditors ...RequestEditorFn) (*AskFinResponse, error) {
+func (c *ClientWithResponses) AskFinWithResponse(ctx context.Context, body AskFinRequest, reqEditors ...RequestEditorFn) (*AskFinResponse, error) {
 	rsp, err := c.AskFin(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -18927,7 +18927,7 @@ func (c *ClientWithResponses) ListFinCapabilitiesWithBodyWithResponse(ctx contex
 
 // ListFinCapabilitiesWithResponse performs a POST /fin/capabilities (the `ListFinCapabilities` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ListFinCapabilitiesWithResponse(ctx context.Context, body ListFinCapabilitiesJSONRequestBody, reqEditors ...RequestEditorFn) (*ListFinCapabilitiesResponse, error) {
+func (c *ClientWithResponses) ListFinCapabilitiesWithResponse(ctx context.Context, body ListFinCapabilitiesRequest, reqEditors ...RequestEditorFn) (*ListFinCapabilitiesResponse, error) {
 	rsp, err := c.ListFinCapabilities(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -18949,7 +18949,7 @@ func (c *ClientWithResponses) SubmitFinCsatWithBodyWithResponse(ctx context.Cont
 
 // SubmitFinCsatWithResponse performs a POST /fin/csat (the `SubmitFinCsat` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) SubmitFinCsatWithResponse(ctx context.Context, body SubmitFinCsatJSONRequestBody, reqEditors ...RequestEditorFn) (*SubmitFinCsatResponse, error) {
+func (c *ClientWithResponses) SubmitFinCsatWithResponse(ctx context.Context, body SubmitFinCsatRequest, reqEditors ...RequestEditorFn) (*SubmitFinCsatResponse, error) {
 	rsp, err := c.SubmitFinCsat(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -18971,7 +18971,7 @@ func (c *ClientWithResponses) EscalateFinConversationWithBodyWithResponse(ctx co
 
 // EscalateFinConversationWithResponse performs a POST /fin/escalate (the `EscalateFinConversation` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) EscalateFinConversationWithResponse(ctx context.Context, body EscalateFinConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*EscalateFinConversationResponse, error) {
+func (c *ClientWithResponses) EscalateFinConversationWithResponse(ctx context.Context, body EscalateFinConversationRequest, reqEditors ...RequestEditorFn) (*EscalateFinConversationResponse, error) {
 	rsp, err := c.EscalateFinConversation(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -18993,7 +18993,7 @@ func (c *ClientWithResponses) RunFinProcedureWithBodyWithResponse(ctx context.Co
 
 // RunFinProcedureWithResponse performs a POST /fin/procedures/{procedure_id}/run (the `RunFinProcedure` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) RunFinProcedureWithResponse(ctx context.Context, procedureID string, body RunFinProcedureJSONRequestBody, reqEditors ...RequestEditorFn) (*RunFinProcedureResponse, error) {
+func (c *ClientWithResponses) RunFinProcedureWithResponse(ctx context.Context, procedureID string, body RunFinProcedureRequest, reqEditors ...RequestEditorFn) (*RunFinProcedureResponse, error) {
 	rsp, err := c.RunFinProcedure(ctx, procedureID, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -19015,7 +19015,7 @@ func (c *ClientWithResponses) ReplyToFinWithBodyWithResponse(ctx context.Context
 
 // ReplyToFinWithResponse performs a POST /fin/reply (the `ReplyToFin` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ReplyToFinWithResponse(ctx context.Context, body ReplyToFinJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplyToFinResponse, error) {
+func (c *ClientWithResponses) ReplyToFinWithResponse(ctx context.Context, body ReplyToFinRequest, reqEditors ...RequestEditorFn) (*ReplyToFinResponse, error) {
 	rsp, err := c.ReplyToFin(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -19037,7 +19037,7 @@ func (c *ClientWithResponses) StartFinConversationWithBodyWithResponse(ctx conte
 
 // StartFinConversationWithResponse performs a POST /fin/start (the `StartFinConversation` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) StartFinConversationWithResponse(ctx context.Context, body StartFinConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*StartFinConversationResponse, error) {
+func (c *ClientWithResponses) StartFinConversationWithResponse(ctx context.Context, body StartFinConversationRequest, reqEditors ...RequestEditorFn) (*StartFinConversationResponse, error) {
 	rsp, err := c.StartFinConversation(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -19103,7 +19103,7 @@ func (c *ClientWithResponses) RegisterFinVoiceCallWithBodyWithResponse(ctx conte
 
 // RegisterFinVoiceCallWithResponse performs a POST /fin_voice/register (the `RegisterFinVoiceCall` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) RegisterFinVoiceCallWithResponse(ctx context.Context, body RegisterFinVoiceCallJSONRequestBody, reqEditors ...RequestEditorFn) (*RegisterFinVoiceCallResponse, error) {
+func (c *ClientWithResponses) RegisterFinVoiceCallWithResponse(ctx context.Context, body RegisterFinVoiceCallRequest, reqEditors ...RequestEditorFn) (*RegisterFinVoiceCallResponse, error) {
 	rsp, err := c.RegisterFinVoiceCall(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -19136,7 +19136,7 @@ func (c *ClientWithResponses) CreateFolderWithBodyWithResponse(ctx context.Conte
 
 // CreateFolderWithResponse performs a POST /folders (the `CreateFolder` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateFolderWithResponse(ctx context.Context, body CreateFolderJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateFolderResponse, error) {
+func (c *ClientWithResponses) CreateFolderWithResponse(ctx context.Context, body CreateFolderRequest, reqEditors ...RequestEditorFn) (*CreateFolderResponse, error) {
 	rsp, err := c.CreateFolder(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -19180,7 +19180,7 @@ func (c *ClientWithResponses) UpdateFolderWithBodyWithResponse(ctx context.Conte
 
 // UpdateFolderWithResponse performs a PUT /folders/{id} (the `UpdateFolder` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateFolderWithResponse(ctx context.Context, id int, body UpdateFolderJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateFolderResponse, error) {
+func (c *ClientWithResponses) UpdateFolderWithResponse(ctx context.Context, id int, body UpdateFolderRequest, reqEditors ...RequestEditorFn) (*UpdateFolderResponse, error) {
 	rsp, err := c.UpdateFolder(ctx, id, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -19213,7 +19213,7 @@ func (c *ClientWithResponses) CreateCollectionWithBodyWithResponse(ctx context.C
 
 // CreateCollectionWithResponse performs a POST /help_center/collections (the `CreateCollection` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateCollectionWithResponse(ctx context.Context, body CreateCollectionJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateCollectionResponse, error) {
+func (c *ClientWithResponses) CreateCollectionWithResponse(ctx context.Context, body CreateCollectionRequest, reqEditors ...RequestEditorFn) (*CreateCollectionResponse, error) {
 	rsp, err := c.CreateCollection(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -19257,7 +19257,7 @@ func (c *ClientWithResponses) UpdateCollectionWithBodyWithResponse(ctx context.C
 
 // UpdateCollectionWithResponse performs a PUT /help_center/collections/{id} (the `UpdateCollection` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateCollectionWithResponse(ctx context.Context, id int, body UpdateCollectionJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateCollectionResponse, error) {
+func (c *ClientWithResponses) UpdateCollectionWithResponse(ctx context.Context, id int, body UpdateCollectionRequest, reqEditors ...RequestEditorFn) (*UpdateCollectionResponse, error) {
 	rsp, err := c.UpdateCollection(ctx, id, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -19301,7 +19301,7 @@ func (c *ClientWithResponses) CreateHelpCenterRedirectWithBodyWithResponse(ctx c
 
 // CreateHelpCenterRedirectWithResponse performs a POST /help_center/help_centers/{help_center_id}/redirects (the `CreateHelpCenterRedirect` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateHelpCenterRedirectWithResponse(ctx context.Context, helpCenterID string, body CreateHelpCenterRedirectJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateHelpCenterRedirectResponse, error) {
+func (c *ClientWithResponses) CreateHelpCenterRedirectWithResponse(ctx context.Context, helpCenterID string, body CreateHelpCenterRedirectRequest, reqEditors ...RequestEditorFn) (*CreateHelpCenterRedirectResponse, error) {
 	rsp, err := c.CreateHelpCenterRedirect(ctx, helpCenterID, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -19367,7 +19367,7 @@ func (c *ClientWithResponses) CreateInternalArticleWithBodyWithResponse(ctx cont
 
 // CreateInternalArticleWithResponse performs a POST /internal_articles (the `CreateInternalArticle` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateInternalArticleWithResponse(ctx context.Context, body CreateInternalArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateInternalArticleResponse, error) {
+func (c *ClientWithResponses) CreateInternalArticleWithResponse(ctx context.Context, body CreateInternalArticleRequest, reqEditors ...RequestEditorFn) (*CreateInternalArticleResponse, error) {
 	rsp, err := c.CreateInternalArticle(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -19422,7 +19422,7 @@ func (c *ClientWithResponses) UpdateInternalArticleWithBodyWithResponse(ctx cont
 
 // UpdateInternalArticleWithResponse performs a PUT /internal_articles/{id} (the `UpdateInternalArticle` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateInternalArticleWithResponse(ctx context.Context, id int, body UpdateInternalArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateInternalArticleResponse, error) {
+func (c *ClientWithResponses) UpdateInternalArticleWithResponse(ctx context.Context, id int, body UpdateInternalArticleRequest, reqEditors ...RequestEditorFn) (*UpdateInternalArticleResponse, error) {
 	rsp, err := c.UpdateInternalArticle(ctx, id, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -19444,7 +19444,7 @@ func (c *ClientWithResponses) AttachTagToInternalArticleWithBodyWithResponse(ctx
 
 // AttachTagToInternalArticleWithResponse performs a POST /internal_articles/{internal_article_id}/tags (the `AttachTagToInternalArticle` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachTagToInternalArticleWithResponse(ctx context.Context, internalArticleID int, body AttachTagToInternalArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToInternalArticleResponse, error) {
+func (c *ClientWithResponses) AttachTagToInternalArticleWithResponse(ctx context.Context, internalArticleID int, body AttachTagToInternalArticleRequest, reqEditors ...RequestEditorFn) (*AttachTagToInternalArticleResponse, error) {
 	rsp, err := c.AttachTagToInternalArticle(ctx, internalArticleID, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -19521,7 +19521,7 @@ func (c *ClientWithResponses) CreateMessageWithBodyWithResponse(ctx context.Cont
 
 // CreateMessageWithResponse performs a POST /messages (the `CreateMessage` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateMessageWithResponse(ctx context.Context, body CreateMessageJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateMessageResponse, error) {
+func (c *ClientWithResponses) CreateMessageWithResponse(ctx context.Context, body CreateMessageRequest, reqEditors ...RequestEditorFn) (*CreateMessageResponse, error) {
 	rsp, err := c.CreateMessage(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -19576,7 +19576,7 @@ func (c *ClientWithResponses) CreateNewsItemWithBodyWithResponse(ctx context.Con
 
 // CreateNewsItemWithResponse performs a POST /news/news_items (the `CreateNewsItem` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateNewsItemWithResponse(ctx context.Context, body CreateNewsItemJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateNewsItemResponse, error) {
+func (c *ClientWithResponses) CreateNewsItemWithResponse(ctx context.Context, body NewsItemRequest, reqEditors ...RequestEditorFn) (*CreateNewsItemResponse, error) {
 	rsp, err := c.CreateNewsItem(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -19620,7 +19620,7 @@ func (c *ClientWithResponses) UpdateNewsItemWithBodyWithResponse(ctx context.Con
 
 // UpdateNewsItemWithResponse performs a PUT /news/news_items/{id} (the `UpdateNewsItem` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateNewsItemWithResponse(ctx context.Context, id int, body UpdateNewsItemJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateNewsItemResponse, error) {
+func (c *ClientWithResponses) UpdateNewsItemWithResponse(ctx context.Context, id int, body NewsItemRequest, reqEditors ...RequestEditorFn) (*UpdateNewsItemResponse, error) {
 	rsp, err := c.UpdateNewsItem(ctx, id, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -19697,7 +19697,7 @@ func (c *ClientWithResponses) CreateOfficeHoursScheduleWithBodyWithResponse(ctx 
 
 // CreateOfficeHoursScheduleWithResponse performs a POST /office_hours_schedules (the `CreateOfficeHoursSchedule` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateOfficeHoursScheduleWithResponse(ctx context.Context, body CreateOfficeHoursScheduleJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateOfficeHoursScheduleResponse, error) {
+func (c *ClientWithResponses) CreateOfficeHoursScheduleWithResponse(ctx context.Context, body CreateOfficeHoursScheduleRequest, reqEditors ...RequestEditorFn) (*CreateOfficeHoursScheduleResponse, error) {
 	rsp, err := c.CreateOfficeHoursSchedule(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -19741,7 +19741,7 @@ func (c *ClientWithResponses) UpdateOfficeHoursScheduleWithBodyWithResponse(ctx 
 
 // UpdateOfficeHoursScheduleWithResponse performs a PUT /office_hours_schedules/{id} (the `UpdateOfficeHoursSchedule` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateOfficeHoursScheduleWithResponse(ctx context.Context, id string, body UpdateOfficeHoursScheduleJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateOfficeHoursScheduleResponse, error) {
+func (c *ClientWithResponses) UpdateOfficeHoursScheduleWithResponse(ctx context.Context, id string, body UpdateOfficeHoursScheduleRequest, reqEditors ...RequestEditorFn) (*UpdateOfficeHoursScheduleResponse, error) {
 	rsp, err := c.UpdateOfficeHoursSchedule(ctx, id, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -19774,7 +19774,7 @@ func (c *ClientWithResponses) CreateOfficeHoursExceptionWithBodyWithResponse(ctx
 
 // CreateOfficeHoursExceptionWithResponse performs a POST /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions (the `CreateOfficeHoursException` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateOfficeHoursExceptionWithResponse(ctx context.Context, officeHoursScheduleID string, body CreateOfficeHoursExceptionJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateOfficeHoursExceptionResponse, error) {
+func (c *ClientWithResponses) CreateOfficeHoursExceptionWithResponse(ctx context.Context, officeHoursScheduleID string, body CreateOfficeHoursExceptionRequest, reqEditors ...RequestEditorFn) (*CreateOfficeHoursExceptionResponse, error) {
 	rsp, err := c.CreateOfficeHoursException(ctx, officeHoursScheduleID, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -19818,7 +19818,7 @@ func (c *ClientWithResponses) UpdateOfficeHoursExceptionWithBodyWithResponse(ctx
 
 // UpdateOfficeHoursExceptionWithResponse performs a PUT /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id} (the `UpdateOfficeHoursException` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateOfficeHoursExceptionWithResponse(ctx context.Context, officeHoursScheduleID string, id string, body UpdateOfficeHoursExceptionJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateOfficeHoursExceptionResponse, error) {
+func (c *ClientWithResponses) UpdateOfficeHoursExceptionWithResponse(ctx context.Context, officeHoursScheduleID string, id string, body UpdateOfficeHoursExceptionRequest, reqEditors ...RequestEditorFn) (*UpdateOfficeHoursExceptionResponse, error) {
 	rsp, err := c.UpdateOfficeHoursException(ctx, officeHoursScheduleID, id, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -19840,7 +19840,7 @@ func (c *ClientWithResponses) CreatePhoneSwitchWithBodyWithResponse(ctx context.
 
 // CreatePhoneSwitchWithResponse performs a POST /phone_call_redirects (the `CreatePhoneSwitch` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreatePhoneSwitchWithResponse(ctx context.Context, body CreatePhoneSwitchJSONRequestBody, reqEditors ...RequestEditorFn) (*CreatePhoneSwitchResponse, error) {
+func (c *ClientWithResponses) CreatePhoneSwitchWithResponse(ctx context.Context, body CreatePhoneSwitchRequest, reqEditors ...RequestEditorFn) (*CreatePhoneSwitchResponse, error) {
 	rsp, err := c.CreatePhoneSwitch(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -19862,7 +19862,7 @@ func (c *ClientWithResponses) CollectProcedureAgentInputWithBodyWithResponse(ctx
 
 // CollectProcedureAgentInputWithResponse performs a POST /procedures/{conversation_id}/collect_agent_input (the `CollectProcedureAgentInput` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CollectProcedureAgentInputWithResponse(ctx context.Context, conversationID string, body CollectProcedureAgentInputJSONRequestBody, reqEditors ...RequestEditorFn) (*CollectProcedureAgentInputResponse, error) {
+func (c *ClientWithResponses) CollectProcedureAgentInputWithResponse(ctx context.Context, conversationID string, body CollectAgentInputRequest, reqEditors ...RequestEditorFn) (*CollectProcedureAgentInputResponse, error) {
 	rsp, err := c.CollectProcedureAgentInput(ctx, conversationID, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -19895,7 +19895,7 @@ func (c *ClientWithResponses) CreateIdentityVerificationSecretWithBodyWithRespon
 
 // CreateIdentityVerificationSecretWithResponse performs a POST /secure_mode_secrets (the `CreateIdentityVerificationSecret` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateIdentityVerificationSecretWithResponse(ctx context.Context, body CreateIdentityVerificationSecretJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateIdentityVerificationSecretResponse, error) {
+func (c *ClientWithResponses) CreateIdentityVerificationSecretWithResponse(ctx context.Context, body CreateIdentityVerificationSecretRequest, reqEditors ...RequestEditorFn) (*CreateIdentityVerificationSecretResponse, error) {
 	rsp, err := c.CreateIdentityVerificationSecret(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -19972,7 +19972,7 @@ func (c *ClientWithResponses) CreateTagWithBodyWithResponse(ctx context.Context,
 
 // CreateTagWithResponse performs a POST /tags (the `CreateTag` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateTagWithResponse(ctx context.Context, body CreateTagJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateTagResponse, error) {
+func (c *ClientWithResponses) CreateTagWithResponse(ctx context.Context, body CreateTagRequest, reqEditors ...RequestEditorFn) (*CreateTagResponse, error) {
 	rsp, err := c.CreateTag(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -20038,7 +20038,7 @@ func (c *ClientWithResponses) UpdateTeamMembersWithBodyWithResponse(ctx context.
 
 // UpdateTeamMembersWithResponse performs a PUT /teams/{id} (the `UpdateTeamMembers` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateTeamMembersWithResponse(ctx context.Context, id string, body UpdateTeamMembersJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTeamMembersResponse, error) {
+func (c *ClientWithResponses) UpdateTeamMembersWithResponse(ctx context.Context, id string, body UpdateTeamMembersRequest, reqEditors ...RequestEditorFn) (*UpdateTeamMembersResponse, error) {
 	rsp, err := c.UpdateTeamMembers(ctx, id, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -20093,7 +20093,7 @@ func (c *ClientWithResponses) CreateTicketTypeWithBodyWithResponse(ctx context.C
 
 // CreateTicketTypeWithResponse performs a POST /ticket_types (the `CreateTicketType` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateTicketTypeWithResponse(ctx context.Context, body CreateTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateTicketTypeResponse, error) {
+func (c *ClientWithResponses) CreateTicketTypeWithResponse(ctx context.Context, body CreateTicketTypeRequest, reqEditors ...RequestEditorFn) (*CreateTicketTypeResponse, error) {
 	rsp, err := c.CreateTicketType(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -20126,7 +20126,7 @@ func (c *ClientWithResponses) UpdateTicketTypeWithBodyWithResponse(ctx context.C
 
 // UpdateTicketTypeWithResponse performs a PUT /ticket_types/{id} (the `UpdateTicketType` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateTicketTypeWithResponse(ctx context.Context, id string, body UpdateTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTicketTypeResponse, error) {
+func (c *ClientWithResponses) UpdateTicketTypeWithResponse(ctx context.Context, id string, body UpdateTicketTypeRequest, reqEditors ...RequestEditorFn) (*UpdateTicketTypeResponse, error) {
 	rsp, err := c.UpdateTicketType(ctx, id, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -20148,7 +20148,7 @@ func (c *ClientWithResponses) CreateTicketTypeAttributeWithBodyWithResponse(ctx 
 
 // CreateTicketTypeAttributeWithResponse performs a POST /ticket_types/{ticket_type_id}/attributes (the `CreateTicketTypeAttribute` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateTicketTypeAttributeWithResponse(ctx context.Context, ticketTypeID string, body CreateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateTicketTypeAttributeResponse, error) {
+func (c *ClientWithResponses) CreateTicketTypeAttributeWithResponse(ctx context.Context, ticketTypeID string, body CreateTicketTypeAttributeRequest, reqEditors ...RequestEditorFn) (*CreateTicketTypeAttributeResponse, error) {
 	rsp, err := c.CreateTicketTypeAttribute(ctx, ticketTypeID, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -20170,7 +20170,7 @@ func (c *ClientWithResponses) UpdateTicketTypeAttributeWithBodyWithResponse(ctx 
 
 // UpdateTicketTypeAttributeWithResponse performs a PUT /ticket_types/{ticket_type_id}/attributes/{id} (the `UpdateTicketTypeAttribute` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateTicketTypeAttributeWithResponse(ctx context.Context, ticketTypeID string, id string, body UpdateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTicketTypeAttributeResponse, error) {
+func (c *ClientWithResponses) UpdateTicketTypeAttributeWithResponse(ctx context.Context, ticketTypeID string, id string, body UpdateTicketTypeAttributeRequest, reqEditors ...RequestEditorFn) (*UpdateTicketTypeAttributeResponse, error) {
 	rsp, err := c.UpdateTicketTypeAttribute(ctx, ticketTypeID, id, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -20192,7 +20192,7 @@ func (c *ClientWithResponses) CreateTicketWithBodyWithResponse(ctx context.Conte
 
 // CreateTicketWithResponse performs a POST /tickets (the `CreateTicket` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateTicketWithResponse(ctx context.Context, body CreateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateTicketResponse, error) {
+func (c *ClientWithResponses) CreateTicketWithResponse(ctx context.Context, body CreateTicketRequest, reqEditors ...RequestEditorFn) (*CreateTicketResponse, error) {
 	rsp, err := c.CreateTicket(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -20214,7 +20214,7 @@ func (c *ClientWithResponses) EnqueueCreateTicketWithBodyWithResponse(ctx contex
 
 // EnqueueCreateTicketWithResponse performs a POST /tickets/enqueue (the `EnqueueCreateTicket` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) EnqueueCreateTicketWithResponse(ctx context.Context, body EnqueueCreateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*EnqueueCreateTicketResponse, error) {
+func (c *ClientWithResponses) EnqueueCreateTicketWithResponse(ctx context.Context, body EnqueueCreateTicketRequest, reqEditors ...RequestEditorFn) (*EnqueueCreateTicketResponse, error) {
 	rsp, err := c.EnqueueCreateTicket(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -20236,7 +20236,7 @@ func (c *ClientWithResponses) SearchTicketsWithBodyWithResponse(ctx context.Cont
 
 // SearchTicketsWithResponse performs a POST /tickets/search (the `SearchTickets` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) SearchTicketsWithResponse(ctx context.Context, body SearchTicketsJSONRequestBody, reqEditors ...RequestEditorFn) (*SearchTicketsResponse, error) {
+func (c *ClientWithResponses) SearchTicketsWithResponse(ctx context.Context, body SearchRequest, reqEditors ...RequestEditorFn) (*SearchTicketsResponse, error) {
 	rsp, err := c.SearchTickets(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -20280,7 +20280,7 @@ func (c *ClientWithResponses) UpdateTicketWithBodyWithResponse(ctx context.Conte
 
 // UpdateTicketWithResponse performs a PUT /tickets/{id} (the `UpdateTicket` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateTicketWithResponse(ctx context.Context, id string, body UpdateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTicketResponse, error) {
+func (c *ClientWithResponses) UpdateTicketWithResponse(ctx context.Context, id string, body UpdateTicketRequest, reqEditors ...RequestEditorFn) (*UpdateTicketResponse, error) {
 	rsp, err := c.UpdateTicket(ctx, id, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -20302,7 +20302,7 @@ func (c *ClientWithResponses) ReplyTicketWithBodyWithResponse(ctx context.Contex
 
 // ReplyTicketWithResponse performs a POST /tickets/{id}/reply (the `ReplyTicket` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ReplyTicketWithResponse(ctx context.Context, id string, body ReplyTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplyTicketResponse, error) {
+func (c *ClientWithResponses) ReplyTicketWithResponse(ctx context.Context, id string, body ReplyTicketRequest, reqEditors ...RequestEditorFn) (*ReplyTicketResponse, error) {
 	rsp, err := c.ReplyTicket(ctx, id, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -20324,7 +20324,7 @@ func (c *ClientWithResponses) ChangeTicketTypeWithBodyWithResponse(ctx context.C
 
 // ChangeTicketTypeWithResponse performs a POST /tickets/{ticket_id}/change_type (the `ChangeTicketType` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ChangeTicketTypeWithResponse(ctx context.Context, ticketID string, body ChangeTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*ChangeTicketTypeResponse, error) {
+func (c *ClientWithResponses) ChangeTicketTypeWithResponse(ctx context.Context, ticketID string, body ChangeTicketTypeRequest, reqEditors ...RequestEditorFn) (*ChangeTicketTypeResponse, error) {
 	rsp, err := c.ChangeTicketType(ctx, ticketID, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -20346,7 +20346,7 @@ func (c *ClientWithResponses) LinkConversationToTicketWithBodyWithResponse(ctx c
 
 // LinkConversationToTicketWithResponse performs a POST /tickets/{ticket_id}/linked_conversations (the `LinkConversationToTicket` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) LinkConversationToTicketWithResponse(ctx context.Context, ticketID string, body LinkConversationToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*LinkConversationToTicketResponse, error) {
+func (c *ClientWithResponses) LinkConversationToTicketWithResponse(ctx context.Context, ticketID string, body LinkConversationToTicketRequest, reqEditors ...RequestEditorFn) (*LinkConversationToTicketResponse, error) {
 	rsp, err := c.LinkConversationToTicket(ctx, ticketID, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -20379,7 +20379,7 @@ func (c *ClientWithResponses) AttachTagToTicketWithBodyWithResponse(ctx context.
 
 // AttachTagToTicketWithResponse performs a POST /tickets/{ticket_id}/tags (the `AttachTagToTicket` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachTagToTicketWithResponse(ctx context.Context, ticketID string, body AttachTagToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToTicketResponse, error) {
+func (c *ClientWithResponses) AttachTagToTicketWithResponse(ctx context.Context, ticketID string, body AttachTagToTicketRequest, reqEditors ...RequestEditorFn) (*AttachTagToTicketResponse, error) {
 	rsp, err := c.AttachTagToTicket(ctx, ticketID, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -20401,7 +20401,7 @@ func (c *ClientWithResponses) DetachTagFromTicketWithBodyWithResponse(ctx contex
 
 // DetachTagFromTicketWithResponse performs a DELETE /tickets/{ticket_id}/tags/{id} (the `DetachTagFromTicket` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DetachTagFromTicketWithResponse(ctx context.Context, ticketID string, id string, body DetachTagFromTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachTagFromTicketResponse, error) {
+func (c *ClientWithResponses) DetachTagFromTicketWithResponse(ctx context.Context, ticketID string, id string, body DetachTagFromTicketRequest, reqEditors ...RequestEditorFn) (*DetachTagFromTicketResponse, error) {
 	rsp, err := c.DetachTagFromTicket(ctx, ticketID, id, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -20434,7 +20434,7 @@ func (c *ClientWithResponses) UpdateVisitorWithBodyWithResponse(ctx context.Cont
 
 // UpdateVisitorWithResponse performs a PUT /visitors (the `UpdateVisitor` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateVisitorWithResponse(ctx context.Context, body UpdateVisitorJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateVisitorResponse, error) {
+func (c *ClientWithResponses) UpdateVisitorWithResponse(ctx context.Context, body UpdateVisitorRequest, reqEditors ...RequestEditorFn) (*UpdateVisitorResponse, error) {
 	rsp, err := c.UpdateVisitor(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -20456,7 +20456,7 @@ func (c *ClientWithResponses) ConvertVisitorWithBodyWithResponse(ctx context.Con
 
 // ConvertVisitorWithResponse performs a POST /visitors/convert (the `ConvertVisitor` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ConvertVisitorWithResponse(ctx context.Context, body ConvertVisitorJSONRequestBody, reqEditors ...RequestEditorFn) (*ConvertVisitorResponse, error) {
+func (c *ClientWithResponses) ConvertVisitorWithResponse(ctx context.Context, body ConvertVisitorRequest, reqEditors ...RequestEditorFn) (*ConvertVisitorResponse, error) {
 	rsp, err := c.ConvertVisitor(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err

@@ -68,7 +68,7 @@ type ClientWithResponsesInterface interface {
 
 	// SetAwayAdminWithResponse performs a PUT /admins/{admin_id}/away (the `SetAwayAdmin` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	SetAwayAdminWithResponse(ctx context.Context, adminID int, body SetAwayAdminJSONRequestBody, reqEditors ...RequestEditorFn) (*SetAwayAdminResponse, error)
+	SetAwayAdminWithResponse(ctx context.Context, adminID int, body SetAwayAdminRequest, reqEditors ...RequestEditorFn) (*SetAwayAdminResponse, error)
 
 	// ListContentImportSourcesWithResponse performs a GET /ai/content_import_sources (the `ListContentImportSources` operationId) request.
 	//
@@ -83,7 +83,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateContentImportSourceWithResponse performs a POST /ai/content_import_sources (the `CreateContentImportSource` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateContentImportSourceWithResponse(ctx context.Context, body CreateContentImportSourceJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateContentImportSourceResponse, error)
+	CreateContentImportSourceWithResponse(ctx context.Context, body CreateContentImportSourceRequest, reqEditors ...RequestEditorFn) (*CreateContentImportSourceResponse, error)
 
 	// DeleteContentImportSourceWithResponse performs a DELETE /ai/content_import_sources/{source_id} (the `DeleteContentImportSource` operationId) request.
 	//
@@ -103,7 +103,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateContentImportSourceWithResponse performs a PUT /ai/content_import_sources/{source_id} (the `UpdateContentImportSource` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateContentImportSourceWithResponse(ctx context.Context, sourceID string, body UpdateContentImportSourceJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateContentImportSourceResponse, error)
+	UpdateContentImportSourceWithResponse(ctx context.Context, sourceID string, body UpdateContentImportSourceRequest, reqEditors ...RequestEditorFn) (*UpdateContentImportSourceResponse, error)
 
 	// ListExternalPagesWithResponse performs a GET /ai/external_pages (the `ListExternalPages` operationId) request.
 	//
@@ -118,7 +118,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateExternalPageWithResponse performs a POST /ai/external_pages (the `CreateExternalPage` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateExternalPageWithResponse(ctx context.Context, body CreateExternalPageJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateExternalPageResponse, error)
+	CreateExternalPageWithResponse(ctx context.Context, body CreateExternalPageRequest, reqEditors ...RequestEditorFn) (*CreateExternalPageResponse, error)
 
 	// DeleteExternalPageWithResponse performs a DELETE /ai/external_pages/{page_id} (the `DeleteExternalPage` operationId) request.
 	//
@@ -138,7 +138,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateExternalPageWithResponse performs a PUT /ai/external_pages/{page_id} (the `UpdateExternalPage` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateExternalPageWithResponse(ctx context.Context, pageID string, body UpdateExternalPageJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateExternalPageResponse, error)
+	UpdateExternalPageWithResponse(ctx context.Context, pageID string, body UpdateExternalPageRequest, reqEditors ...RequestEditorFn) (*UpdateExternalPageResponse, error)
 
 	// ListArticlesWithResponse performs a GET /articles (the `ListArticles` operationId) request.
 	//
@@ -153,7 +153,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateArticleWithResponse performs a POST /articles (the `CreateArticle` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateArticleWithResponse(ctx context.Context, body CreateArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateArticleResponse, error)
+	CreateArticleWithResponse(ctx context.Context, body CreateArticleRequest, reqEditors ...RequestEditorFn) (*CreateArticleResponse, error)
 
 	// SearchArticlesWithResponse performs a GET /articles/search (the `SearchArticles` operationId) request.
 	//
@@ -178,7 +178,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateArticleWithResponse performs a PUT /articles/{article_id} (the `UpdateArticle` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateArticleWithResponse(ctx context.Context, articleID int, body UpdateArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateArticleResponse, error)
+	UpdateArticleWithResponse(ctx context.Context, articleID int, body UpdateArticleRequest, reqEditors ...RequestEditorFn) (*UpdateArticleResponse, error)
 
 	// ListAwayStatusReasonsWithResponse performs a GET /away_status_reasons (the `ListAwayStatusReasons` operationId) request.
 	//
@@ -198,7 +198,7 @@ type ClientWithResponsesInterface interface {
 
 	// ListCallsWithTranscriptsWithResponse performs a POST /calls/search (the `ListCallsWithTranscripts` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	ListCallsWithTranscriptsWithResponse(ctx context.Context, body ListCallsWithTranscriptsJSONRequestBody, reqEditors ...RequestEditorFn) (*ListCallsWithTranscriptsResponse, error)
+	ListCallsWithTranscriptsWithResponse(ctx context.Context, body ListCallsWithTranscriptsRequest, reqEditors ...RequestEditorFn) (*ListCallsWithTranscriptsResponse, error)
 
 	// ShowCallWithResponse performs a GET /calls/{call_id} (the `ShowCall` operationId) request.
 	//
@@ -228,7 +228,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateOrUpdateCompanyWithResponse performs a POST /companies (the `CreateOrUpdateCompany` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateOrUpdateCompanyWithResponse(ctx context.Context, body CreateOrUpdateCompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateOrUpdateCompanyResponse, error)
+	CreateOrUpdateCompanyWithResponse(ctx context.Context, body CreateOrUpdateCompanyRequest, reqEditors ...RequestEditorFn) (*CreateOrUpdateCompanyResponse, error)
 
 	// ListAllCompaniesWithResponse performs a POST /companies/list (the `ListAllCompanies` operationId) request.
 	//
@@ -258,7 +258,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateCompanyWithResponse performs a PUT /companies/{company_id} (the `UpdateCompany` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateCompanyWithResponse(ctx context.Context, companyID string, body UpdateCompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateCompanyResponse, error)
+	UpdateCompanyWithResponse(ctx context.Context, companyID string, body UpdateCompanyRequest, reqEditors ...RequestEditorFn) (*UpdateCompanyResponse, error)
 
 	// ListAttachedContactsWithResponse performs a GET /companies/{company_id}/contacts (the `ListAttachedContacts` operationId) request.
 	//
@@ -283,7 +283,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateContactWithResponse performs a POST /contacts (the `CreateContact` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateContactWithResponse(ctx context.Context, body CreateContactJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateContactResponse, error)
+	CreateContactWithResponse(ctx context.Context, body CreateContactRequest, reqEditors ...RequestEditorFn) (*CreateContactResponse, error)
 
 	// ShowContactByExternalIDWithResponse performs a GET /contacts/find_by_external_id/{external_id} (the `ShowContactByExternalID` operationId) request.
 	//
@@ -298,7 +298,7 @@ type ClientWithResponsesInterface interface {
 
 	// MergeContactWithResponse performs a POST /contacts/merge (the `MergeContact` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	MergeContactWithResponse(ctx context.Context, body MergeContactJSONRequestBody, reqEditors ...RequestEditorFn) (*MergeContactResponse, error)
+	MergeContactWithResponse(ctx context.Context, body MergeContactsRequest, reqEditors ...RequestEditorFn) (*MergeContactResponse, error)
 
 	// SearchContactsWithBodyWithResponse performs a POST /contacts/search (the `SearchContacts` operationId) request,
 	// with any type of body and a specified content type.
@@ -308,7 +308,7 @@ type ClientWithResponsesInterface interface {
 
 	// SearchContactsWithResponse performs a POST /contacts/search (the `SearchContacts` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	SearchContactsWithResponse(ctx context.Context, body SearchContactsJSONRequestBody, reqEditors ...RequestEditorFn) (*SearchContactsResponse, error)
+	SearchContactsWithResponse(ctx context.Context, body SearchRequest, reqEditors ...RequestEditorFn) (*SearchContactsResponse, error)
 
 	// DeleteContactWithResponse performs a DELETE /contacts/{contact_id} (the `DeleteContact` operationId) request.
 	//
@@ -328,7 +328,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateContactWithResponse performs a PUT /contacts/{contact_id} (the `UpdateContact` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateContactWithResponse(ctx context.Context, contactID string, body UpdateContactJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateContactResponse, error)
+	UpdateContactWithResponse(ctx context.Context, contactID string, body UpdateContactRequest, reqEditors ...RequestEditorFn) (*UpdateContactResponse, error)
 
 	// ArchiveContactWithResponse performs a POST /contacts/{contact_id}/archive (the `ArchiveContact` operationId) request.
 	//
@@ -353,7 +353,7 @@ type ClientWithResponsesInterface interface {
 
 	// AttachContactToACompanyWithResponse performs a POST /contacts/{contact_id}/companies (the `AttachContactToACompany` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	AttachContactToACompanyWithResponse(ctx context.Context, contactID string, body AttachContactToACompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachContactToACompanyResponse, error)
+	AttachContactToACompanyWithResponse(ctx context.Context, contactID string, body AttachContactToACompanyRequest, reqEditors ...RequestEditorFn) (*AttachContactToACompanyResponse, error)
 
 	// DetachContactFromACompanyWithResponse performs a DELETE /contacts/{contact_id}/companies/{company_id} (the `DetachContactFromACompany` operationId) request.
 	//
@@ -373,7 +373,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateNoteWithResponse performs a POST /contacts/{contact_id}/notes (the `CreateNote` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateNoteWithResponse(ctx context.Context, contactID int, body CreateNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateNoteResponse, error)
+	CreateNoteWithResponse(ctx context.Context, contactID int, body CreateNoteRequest, reqEditors ...RequestEditorFn) (*CreateNoteResponse, error)
 
 	// ListSegmentsForAContactWithResponse performs a GET /contacts/{contact_id}/segments (the `ListSegmentsForAContact` operationId) request.
 	//
@@ -393,7 +393,7 @@ type ClientWithResponsesInterface interface {
 
 	// AttachSubscriptionTypeToContactWithResponse performs a POST /contacts/{contact_id}/subscriptions (the `AttachSubscriptionTypeToContact` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	AttachSubscriptionTypeToContactWithResponse(ctx context.Context, contactID string, body AttachSubscriptionTypeToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachSubscriptionTypeToContactResponse, error)
+	AttachSubscriptionTypeToContactWithResponse(ctx context.Context, contactID string, body AttachSubscriptionTypeToContactRequest, reqEditors ...RequestEditorFn) (*AttachSubscriptionTypeToContactResponse, error)
 
 	// DetachSubscriptionTypeToContactWithResponse performs a DELETE /contacts/{contact_id}/subscriptions/{subscription_id} (the `DetachSubscriptionTypeToContact` operationId) request.
 	//
@@ -413,7 +413,7 @@ type ClientWithResponsesInterface interface {
 
 	// AttachTagToContactWithResponse performs a POST /contacts/{contact_id}/tags (the `AttachTagToContact` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	AttachTagToContactWithResponse(ctx context.Context, contactID string, body AttachTagToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToContactResponse, error)
+	AttachTagToContactWithResponse(ctx context.Context, contactID string, body AttachTagToContactRequest, reqEditors ...RequestEditorFn) (*AttachTagToContactResponse, error)
 
 	// DetachTagFromContactWithResponse performs a DELETE /contacts/{contact_id}/tags/{tag_id} (the `DetachTagFromContact` operationId) request.
 	//
@@ -438,7 +438,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateConversationWithResponse performs a POST /conversations (the `CreateConversation` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateConversationWithResponse(ctx context.Context, body CreateConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateConversationResponse, error)
+	CreateConversationWithResponse(ctx context.Context, body CreateConversationRequest, reqEditors ...RequestEditorFn) (*CreateConversationResponse, error)
 
 	// RedactConversationWithBodyWithResponse performs a POST /conversations/redact (the `RedactConversation` operationId) request,
 	// with any type of body and a specified content type.
@@ -448,7 +448,7 @@ type ClientWithResponsesInterface interface {
 
 	// RedactConversationWithResponse performs a POST /conversations/redact (the `RedactConversation` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	RedactConversationWithResponse(ctx context.Context, body RedactConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*RedactConversationResponse, error)
+	RedactConversationWithResponse(ctx context.Context, body RedactConversationRequest, reqEditors ...RequestEditorFn) (*RedactConversationResponse, error)
 
 	// SearchConversationsWithBodyWithResponse performs a POST /conversations/search (the `SearchConversations` operationId) request,
 	// with any type of body and a specified content type.
@@ -458,7 +458,7 @@ type ClientWithResponsesInterface interface {
 
 	// SearchConversationsWithResponse performs a POST /conversations/search (the `SearchConversations` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	SearchConversationsWithResponse(ctx context.Context, body SearchConversationsJSONRequestBody, reqEditors ...RequestEditorFn) (*SearchConversationsResponse, error)
+	SearchConversationsWithResponse(ctx context.Context, body SearchRequest, reqEditors ...RequestEditorFn) (*SearchConversationsResponse, error)
 
 	// DeleteConversationWithResponse performs a DELETE /conversations/{conversation_id} (the `DeleteConversation` operationId) request.
 	//
@@ -478,7 +478,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateConversationWithResponse performs a PUT /conversations/{conversation_id} (the `UpdateConversation` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateConversationWithResponse(ctx context.Context, conversationID int, params *UpdateConversationParams, body UpdateConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateConversationResponse, error)
+	UpdateConversationWithResponse(ctx context.Context, conversationID int, params *UpdateConversationParams, body UpdateConversationRequest, reqEditors ...RequestEditorFn) (*UpdateConversationResponse, error)
 
 	// ConvertConversationToTicketWithBodyWithResponse performs a POST /conversations/{conversation_id}/convert (the `ConvertConversationToTicket` operationId) request,
 	// with any type of body and a specified content type.
@@ -488,7 +488,7 @@ type ClientWithResponsesInterface interface {
 
 	// ConvertConversationToTicketWithResponse performs a POST /conversations/{conversation_id}/convert (the `ConvertConversationToTicket` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	ConvertConversationToTicketWithResponse(ctx context.Context, conversationID int, body ConvertConversationToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*ConvertConversationToTicketResponse, error)
+	ConvertConversationToTicketWithResponse(ctx context.Context, conversationID int, body ConvertConversationToTicketRequest, reqEditors ...RequestEditorFn) (*ConvertConversationToTicketResponse, error)
 
 	// AttachContactToConversationWithBodyWithResponse performs a POST /conversations/{conversation_id}/customers (the `AttachContactToConversation` operationId) request,
 	// with any type of body and a specified content type.
@@ -498,7 +498,7 @@ type ClientWithResponsesInterface interface {
 
 	// AttachContactToConversationWithResponse performs a POST /conversations/{conversation_id}/customers (the `AttachContactToConversation` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	AttachContactToConversationWithResponse(ctx context.Context, conversationID string, body AttachContactToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachContactToConversationResponse, error)
+	AttachContactToConversationWithResponse(ctx context.Context, conversationID string, body AttachContactToConversationRequest, reqEditors ...RequestEditorFn) (*AttachContactToConversationResponse, error)
 
 	// DetachContactFromConversationWithBodyWithResponse performs a DELETE /conversations/{conversation_id}/customers/{contact_id} (the `DetachContactFromConversation` operationId) request,
 	// with any type of body and a specified content type.
@@ -508,7 +508,7 @@ type ClientWithResponsesInterface interface {
 
 	// DetachContactFromConversationWithResponse performs a DELETE /conversations/{conversation_id}/customers/{contact_id} (the `DetachContactFromConversation` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	DetachContactFromConversationWithResponse(ctx context.Context, conversationID string, contactID string, body DetachContactFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachContactFromConversationResponse, error)
+	DetachContactFromConversationWithResponse(ctx context.Context, conversationID string, contactID string, body DetachContactFromConversationRequest, reqEditors ...RequestEditorFn) (*DetachContactFromConversationResponse, error)
 
 	// ManageConversationWithBodyWithResponse performs a POST /conversations/{conversation_id}/parts (the `ManageConversation` operationId) request,
 	// with any type of body and a specified content type.
@@ -518,7 +518,7 @@ type ClientWithResponsesInterface interface {
 
 	// ManageConversationWithResponse performs a POST /conversations/{conversation_id}/parts (the `ManageConversation` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	ManageConversationWithResponse(ctx context.Context, conversationID string, body ManageConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*ManageConversationResponse, error)
+	ManageConversationWithResponse(ctx context.Context, conversationID string, body ManageConversationRequest, reqEditors ...RequestEditorFn) (*ManageConversationResponse, error)
 
 	// ReplyConversationWithBodyWithResponse performs a POST /conversations/{conversation_id}/reply (the `ReplyConversation` operationId) request,
 	// with any type of body and a specified content type.
@@ -528,7 +528,7 @@ type ClientWithResponsesInterface interface {
 
 	// ReplyConversationWithResponse performs a POST /conversations/{conversation_id}/reply (the `ReplyConversation` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	ReplyConversationWithResponse(ctx context.Context, conversationID string, body ReplyConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplyConversationResponse, error)
+	ReplyConversationWithResponse(ctx context.Context, conversationID string, body ReplyConversationRequest, reqEditors ...RequestEditorFn) (*ReplyConversationResponse, error)
 
 	// AttachTagToConversationWithBodyWithResponse performs a POST /conversations/{conversation_id}/tags (the `AttachTagToConversation` operationId) request,
 	// with any type of body and a specified content type.
@@ -538,7 +538,7 @@ type ClientWithResponsesInterface interface {
 
 	// AttachTagToConversationWithResponse performs a POST /conversations/{conversation_id}/tags (the `AttachTagToConversation` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	AttachTagToConversationWithResponse(ctx context.Context, conversationID string, body AttachTagToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToConversationResponse, error)
+	AttachTagToConversationWithResponse(ctx context.Context, conversationID string, body AttachTagToConversationRequest, reqEditors ...RequestEditorFn) (*AttachTagToConversationResponse, error)
 
 	// DetachTagFromConversationWithBodyWithResponse performs a DELETE /conversations/{conversation_id}/tags/{tag_id} (the `DetachTagFromConversation` operationId) request,
 	// with any type of body and a specified content type.
@@ -548,7 +548,7 @@ type ClientWithResponsesInterface interface {
 
 	// DetachTagFromConversationWithResponse performs a DELETE /conversations/{conversation_id}/tags/{tag_id} (the `DetachTagFromConversation` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	DetachTagFromConversationWithResponse(ctx context.Context, conversationID string, tagID string, body DetachTagFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachTagFromConversationResponse, error)
+	DetachTagFromConversationWithResponse(ctx context.Context, conversationID string, tagID string, body DetachTagFromConversationRequest, reqEditors ...RequestEditorFn) (*DetachTagFromConversationResponse, error)
 
 	// DeleteCustomObjectInstancesByIDWithResponse performs a DELETE /custom_object_instances/{custom_object_type_identifier} (the `DeleteCustomObjectInstancesByID` operationId) request.
 	//
@@ -568,7 +568,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateCustomObjectInstancesWithResponse performs a POST /custom_object_instances/{custom_object_type_identifier} (the `CreateCustomObjectInstances` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateCustomObjectInstancesWithResponse(ctx context.Context, customObjectTypeIdentifier string, body CreateCustomObjectInstancesJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateCustomObjectInstancesResponse, error)
+	CreateCustomObjectInstancesWithResponse(ctx context.Context, customObjectTypeIdentifier string, body CreateOrUpdateCustomObjectInstanceRequest, reqEditors ...RequestEditorFn) (*CreateCustomObjectInstancesResponse, error)
 
 	// DeleteCustomObjectInstancesByExternalIDWithResponse performs a DELETE /custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id} (the `DeleteCustomObjectInstancesByExternalID` operationId) request.
 	//
@@ -593,7 +593,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateDataAttributeWithResponse performs a POST /data_attributes (the `CreateDataAttribute` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateDataAttributeWithResponse(ctx context.Context, body CreateDataAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateDataAttributeResponse, error)
+	CreateDataAttributeWithResponse(ctx context.Context, body CreateDataAttributeRequest, reqEditors ...RequestEditorFn) (*CreateDataAttributeResponse, error)
 
 	// UpdateDataAttributeWithBodyWithResponse performs a PUT /data_attributes/{data_attribute_id} (the `UpdateDataAttribute` operationId) request,
 	// with any type of body and a specified content type.
@@ -603,7 +603,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateDataAttributeWithResponse performs a PUT /data_attributes/{data_attribute_id} (the `UpdateDataAttribute` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateDataAttributeWithResponse(ctx context.Context, dataAttributeID int, body UpdateDataAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateDataAttributeResponse, error)
+	UpdateDataAttributeWithResponse(ctx context.Context, dataAttributeID int, body UpdateDataAttributeRequest, reqEditors ...RequestEditorFn) (*UpdateDataAttributeResponse, error)
 
 	// DownloadDataExportWithResponse performs a GET /download/content/data/{job_identifier} (the `DownloadDataExport` operationId) request.
 	//
@@ -628,7 +628,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateDataEventWithResponse performs a POST /events (the `CreateDataEvent` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateDataEventWithResponse(ctx context.Context, body CreateDataEventJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateDataEventResponse, error)
+	CreateDataEventWithResponse(ctx context.Context, body CreateDataEventRequest, reqEditors ...RequestEditorFn) (*CreateDataEventResponse, error)
 
 	// DataEventSummariesWithBodyWithResponse performs a POST /events/summaries (the `DataEventSummaries` operationId) request,
 	// with any type of body and a specified content type.
@@ -638,7 +638,7 @@ type ClientWithResponsesInterface interface {
 
 	// DataEventSummariesWithResponse performs a POST /events/summaries (the `DataEventSummaries` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	DataEventSummariesWithResponse(ctx context.Context, body DataEventSummariesJSONRequestBody, reqEditors ...RequestEditorFn) (*DataEventSummariesResponse, error)
+	DataEventSummariesWithResponse(ctx context.Context, body CreateDataEventSummariesRequest, reqEditors ...RequestEditorFn) (*DataEventSummariesResponse, error)
 
 	// CancelDataExportWithResponse performs a POST /export/cancel/{job_identifier} (the `CancelDataExport` operationId) request.
 	//
@@ -653,7 +653,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateDataExportWithResponse performs a POST /export/content/data (the `CreateDataExport` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateDataExportWithResponse(ctx context.Context, body CreateDataExportJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateDataExportResponse, error)
+	CreateDataExportWithResponse(ctx context.Context, body CreateDataExportsRequest, reqEditors ...RequestEditorFn) (*CreateDataExportResponse, error)
 
 	// GetDataExportWithResponse performs a GET /export/content/data/{job_identifier} (the `GetDataExport` operationId) request.
 	//
@@ -668,7 +668,7 @@ type ClientWithResponsesInterface interface {
 
 	// PostExportReportingDataEnqueueWithResponse performs a POST /export/reporting_data/enqueue (the `PostExportReportingDataEnqueue` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	PostExportReportingDataEnqueueWithResponse(ctx context.Context, body PostExportReportingDataEnqueueJSONRequestBody, reqEditors ...RequestEditorFn) (*PostExportReportingDataEnqueueResponse, error)
+	PostExportReportingDataEnqueueWithResponse(ctx context.Context, body PostExportReportingDataEnqueueRequest, reqEditors ...RequestEditorFn) (*PostExportReportingDataEnqueueResponse, error)
 
 	// GetExportReportingDataGetDatasetsWithResponse performs a GET /export/reporting_data/get_datasets (the `GetExportReportingDataGetDatasets` operationId) request.
 	//
@@ -688,7 +688,7 @@ type ClientWithResponsesInterface interface {
 
 	// SubmitFinCsatWithResponse performs a POST /fin/csat (the `SubmitFinCsat` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	SubmitFinCsatWithResponse(ctx context.Context, body SubmitFinCsatJSONRequestBody, reqEditors ...RequestEditorFn) (*SubmitFinCsatResponse, error)
+	SubmitFinCsatWithResponse(ctx context.Context, body SubmitFinCsatRequest, reqEditors ...RequestEditorFn) (*SubmitFinCsatResponse, error)
 
 	// ReplyToFinWithBodyWithResponse performs a POST /fin/reply (the `ReplyToFin` operationId) request,
 	// with any type of body and a specified content type.
@@ -698,7 +698,7 @@ type ClientWithResponsesInterface interface {
 
 	// ReplyToFinWithResponse performs a POST /fin/reply (the `ReplyToFin` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	ReplyToFinWithResponse(ctx context.Context, body ReplyToFinJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplyToFinResponse, error)
+	ReplyToFinWithResponse(ctx context.Context, body ReplyToFinRequest, reqEditors ...RequestEditorFn) (*ReplyToFinResponse, error)
 
 	// StartFinConversationWithBodyWithResponse performs a POST /fin/start (the `StartFinConversation` operationId) request,
 	// with any type of body and a specified content type.
@@ -708,7 +708,7 @@ type ClientWithResponsesInterface interface {
 
 	// StartFinConversationWithResponse performs a POST /fin/start (the `StartFinConversation` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	StartFinConversationWithResponse(ctx context.Context, body StartFinConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*StartFinConversationResponse, error)
+	StartFinConversationWithResponse(ctx context.Context, body StartFinConversationRequest, reqEditors ...RequestEditorFn) (*StartFinConversationResponse, error)
 
 	// ListAllCollectionsWithResponse performs a GET /help_center/collections (the `ListAllCollections` operationId) request.
 	//
@@ -723,7 +723,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateCollectionWithResponse performs a POST /help_center/collections (the `CreateCollection` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateCollectionWithResponse(ctx context.Context, body CreateCollectionJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateCollectionResponse, error)
+	CreateCollectionWithResponse(ctx context.Context, body CreateCollectionRequest, reqEditors ...RequestEditorFn) (*CreateCollectionResponse, error)
 
 	// DeleteCollectionWithResponse performs a DELETE /help_center/collections/{collection_id} (the `DeleteCollection` operationId) request.
 	//
@@ -743,7 +743,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateCollectionWithResponse performs a PUT /help_center/collections/{collection_id} (the `UpdateCollection` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateCollectionWithResponse(ctx context.Context, collectionID int, body UpdateCollectionJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateCollectionResponse, error)
+	UpdateCollectionWithResponse(ctx context.Context, collectionID int, body UpdateCollectionRequest, reqEditors ...RequestEditorFn) (*UpdateCollectionResponse, error)
 
 	// ListHelpCentersWithResponse performs a GET /help_center/help_centers (the `ListHelpCenters` operationId) request.
 	//
@@ -768,7 +768,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateInternalArticleWithResponse performs a POST /internal_articles (the `CreateInternalArticle` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateInternalArticleWithResponse(ctx context.Context, body CreateInternalArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateInternalArticleResponse, error)
+	CreateInternalArticleWithResponse(ctx context.Context, body CreateInternalArticleRequest, reqEditors ...RequestEditorFn) (*CreateInternalArticleResponse, error)
 
 	// SearchInternalArticlesWithResponse performs a GET /internal_articles/search (the `SearchInternalArticles` operationId) request.
 	//
@@ -793,7 +793,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateInternalArticleWithResponse performs a PUT /internal_articles/{internal_article_id} (the `UpdateInternalArticle` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateInternalArticleWithResponse(ctx context.Context, internalArticleID int, body UpdateInternalArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateInternalArticleResponse, error)
+	UpdateInternalArticleWithResponse(ctx context.Context, internalArticleID int, body UpdateInternalArticleRequest, reqEditors ...RequestEditorFn) (*UpdateInternalArticleResponse, error)
 
 	// GetIPAllowlistWithResponse performs a GET /ip_allowlist (the `GetIPAllowlist` operationId) request.
 	//
@@ -808,7 +808,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateIPAllowlistWithResponse performs a PUT /ip_allowlist (the `UpdateIPAllowlist` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateIPAllowlistWithResponse(ctx context.Context, body UpdateIPAllowlistJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateIPAllowlistResponse, error)
+	UpdateIPAllowlistWithResponse(ctx context.Context, body IPAllowlist, reqEditors ...RequestEditorFn) (*UpdateIPAllowlistResponse, error)
 
 	// JobsStatusWithResponse performs a GET /jobs/status/{job_id} (the `JobsStatus` operationId) request.
 	//
@@ -828,7 +828,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateMessageWithResponse performs a POST /messages (the `CreateMessage` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateMessageWithResponse(ctx context.Context, body CreateMessageJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateMessageResponse, error)
+	CreateMessageWithResponse(ctx context.Context, body CreateMessageRequest, reqEditors ...RequestEditorFn) (*CreateMessageResponse, error)
 
 	// ListNewsItemsWithResponse performs a GET /news/news_items (the `ListNewsItems` operationId) request.
 	//
@@ -843,7 +843,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateNewsItemWithResponse performs a POST /news/news_items (the `CreateNewsItem` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateNewsItemWithResponse(ctx context.Context, body CreateNewsItemJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateNewsItemResponse, error)
+	CreateNewsItemWithResponse(ctx context.Context, body NewsItemRequest, reqEditors ...RequestEditorFn) (*CreateNewsItemResponse, error)
 
 	// DeleteNewsItemWithResponse performs a DELETE /news/news_items/{news_item_id} (the `DeleteNewsItem` operationId) request.
 	//
@@ -863,7 +863,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateNewsItemWithResponse performs a PUT /news/news_items/{news_item_id} (the `UpdateNewsItem` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateNewsItemWithResponse(ctx context.Context, newsItemID int, body UpdateNewsItemJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateNewsItemResponse, error)
+	UpdateNewsItemWithResponse(ctx context.Context, newsItemID int, body NewsItemRequest, reqEditors ...RequestEditorFn) (*UpdateNewsItemResponse, error)
 
 	// ListNewsfeedsWithResponse performs a GET /news/newsfeeds (the `ListNewsfeeds` operationId) request.
 	//
@@ -893,7 +893,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreatePhoneSwitchWithResponse performs a POST /phone_call_redirects (the `CreatePhoneSwitch` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreatePhoneSwitchWithResponse(ctx context.Context, body CreatePhoneSwitchJSONRequestBody, reqEditors ...RequestEditorFn) (*CreatePhoneSwitchResponse, error)
+	CreatePhoneSwitchWithResponse(ctx context.Context, body CreatePhoneSwitchRequest, reqEditors ...RequestEditorFn) (*CreatePhoneSwitchResponse, error)
 
 	// ListSegmentsWithResponse performs a GET /segments (the `ListSegments` operationId) request.
 	//
@@ -923,7 +923,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateTagWithResponse performs a POST /tags (the `CreateTag` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateTagWithResponse(ctx context.Context, body CreateTagJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateTagResponse, error)
+	CreateTagWithResponse(ctx context.Context, body CreateTagRequest, reqEditors ...RequestEditorFn) (*CreateTagResponse, error)
 
 	// DeleteTagWithResponse performs a DELETE /tags/{tag_id} (the `DeleteTag` operationId) request.
 	//
@@ -963,7 +963,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateTicketTypeWithResponse performs a POST /ticket_types (the `CreateTicketType` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateTicketTypeWithResponse(ctx context.Context, body CreateTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateTicketTypeResponse, error)
+	CreateTicketTypeWithResponse(ctx context.Context, body CreateTicketTypeRequest, reqEditors ...RequestEditorFn) (*CreateTicketTypeResponse, error)
 
 	// GetTicketTypeWithResponse performs a GET /ticket_types/{ticket_type_id} (the `GetTicketType` operationId) request.
 	//
@@ -978,7 +978,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateTicketTypeWithResponse performs a PUT /ticket_types/{ticket_type_id} (the `UpdateTicketType` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateTicketTypeWithResponse(ctx context.Context, ticketTypeID string, body UpdateTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTicketTypeResponse, error)
+	UpdateTicketTypeWithResponse(ctx context.Context, ticketTypeID string, body UpdateTicketTypeRequest, reqEditors ...RequestEditorFn) (*UpdateTicketTypeResponse, error)
 
 	// CreateTicketTypeAttributeWithBodyWithResponse performs a POST /ticket_types/{ticket_type_id}/attributes (the `CreateTicketTypeAttribute` operationId) request,
 	// with any type of body and a specified content type.
@@ -988,7 +988,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateTicketTypeAttributeWithResponse performs a POST /ticket_types/{ticket_type_id}/attributes (the `CreateTicketTypeAttribute` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateTicketTypeAttributeWithResponse(ctx context.Context, ticketTypeID string, body CreateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateTicketTypeAttributeResponse, error)
+	CreateTicketTypeAttributeWithResponse(ctx context.Context, ticketTypeID string, body CreateTicketTypeAttributeRequest, reqEditors ...RequestEditorFn) (*CreateTicketTypeAttributeResponse, error)
 
 	// UpdateTicketTypeAttributeWithBodyWithResponse performs a PUT /ticket_types/{ticket_type_id}/attributes/{attribute_id} (the `UpdateTicketTypeAttribute` operationId) request,
 	// with any type of body and a specified content type.
@@ -998,7 +998,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateTicketTypeAttributeWithResponse performs a PUT /ticket_types/{ticket_type_id}/attributes/{attribute_id} (the `UpdateTicketTypeAttribute` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateTicketTypeAttributeWithResponse(ctx context.Context, ticketTypeID string, attributeID string, body UpdateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTicketTypeAttributeResponse, error)
+	UpdateTicketTypeAttributeWithResponse(ctx context.Context, ticketTypeID string, attributeID string, body UpdateTicketTypeAttributeRequest, reqEditors ...RequestEditorFn) (*UpdateTicketTypeAttributeResponse, error)
 
 	// CreateTicketWithBodyWithResponse performs a POST /tickets (the `CreateTicket` operationId) request,
 	// with any type of body and a specified content type.
@@ -1008,7 +1008,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateTicketWithResponse performs a POST /tickets (the `CreateTicket` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateTicketWithResponse(ctx context.Context, body CreateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateTicketResponse, error)
+	CreateTicketWithResponse(ctx context.Context, body CreateTicketRequest, reqEditors ...RequestEditorFn) (*CreateTicketResponse, error)
 
 	// EnqueueCreateTicketWithBodyWithResponse performs a POST /tickets/enqueue (the `EnqueueCreateTicket` operationId) request,
 	// with any type of body and a specified content type.
@@ -1018,7 +1018,7 @@ type ClientWithResponsesInterface interface {
 
 	// EnqueueCreateTicketWithResponse performs a POST /tickets/enqueue (the `EnqueueCreateTicket` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	EnqueueCreateTicketWithResponse(ctx context.Context, body EnqueueCreateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*EnqueueCreateTicketResponse, error)
+	EnqueueCreateTicketWithResponse(ctx context.Context, body EnqueueCreateTicketRequest, reqEditors ...RequestEditorFn) (*EnqueueCreateTicketResponse, error)
 
 	// SearchTicketsWithBodyWithResponse performs a POST /tickets/search (the `SearchTickets` operationId) request,
 	// with any type of body and a specified content type.
@@ -1028,7 +1028,7 @@ type ClientWithResponsesInterface interface {
 
 	// SearchTicketsWithResponse performs a POST /tickets/search (the `SearchTickets` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	SearchTicketsWithResponse(ctx context.Context, body SearchTicketsJSONRequestBody, reqEditors ...RequestEditorFn) (*SearchTicketsResponse, error)
+	SearchTicketsWithResponse(ctx context.Context, body SearchRequest, reqEditors ...RequestEditorFn) (*SearchTicketsResponse, error)
 
 	// DeleteTicketWithResponse performs a DELETE /tickets/{ticket_id} (the `DeleteTicket` operationId) request.
 	//
@@ -1048,7 +1048,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateTicketWithResponse performs a PUT /tickets/{ticket_id} (the `UpdateTicket` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateTicketWithResponse(ctx context.Context, ticketID string, body UpdateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTicketResponse, error)
+	UpdateTicketWithResponse(ctx context.Context, ticketID string, body UpdateTicketRequest, reqEditors ...RequestEditorFn) (*UpdateTicketResponse, error)
 
 	// ReplyTicketWithBodyWithResponse performs a POST /tickets/{ticket_id}/reply (the `ReplyTicket` operationId) request,
 	// with any type of body and a specified content type.
@@ -1058,7 +1058,7 @@ type ClientWithResponsesInterface interface {
 
 	// ReplyTicketWithResponse performs a POST /tickets/{ticket_id}/reply (the `ReplyTicket` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	ReplyTicketWithResponse(ctx context.Context, ticketID string, body ReplyTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplyTicketResponse, error)
+	ReplyTicketWithResponse(ctx context.Context, ticketID string, body ReplyTicketRequest, reqEditors ...RequestEditorFn) (*ReplyTicketResponse, error)
 
 	// AttachTagToTicketWithBodyWithResponse performs a POST /tickets/{ticket_id}/tags (the `AttachTagToTicket` operationId) request,
 	// with any type of body and a specified content type.
@@ -1068,7 +1068,7 @@ type ClientWithResponsesInterface interface {
 
 	// AttachTagToTicketWithResponse performs a POST /tickets/{ticket_id}/tags (the `AttachTagToTicket` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	AttachTagToTicketWithResponse(ctx context.Context, ticketID string, body AttachTagToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToTicketResponse, error)
+	AttachTagToTicketWithResponse(ctx context.Context, ticketID string, body AttachTagToTicketRequest, reqEditors ...RequestEditorFn) (*AttachTagToTicketResponse, error)
 
 	// DetachTagFromTicketWithBodyWithResponse performs a DELETE /tickets/{ticket_id}/tags/{tag_id} (the `DetachTagFromTicket` operationId) request,
 	// with any type of body and a specified content type.
@@ -1078,7 +1078,7 @@ type ClientWithResponsesInterface interface {
 
 	// DetachTagFromTicketWithResponse performs a DELETE /tickets/{ticket_id}/tags/{tag_id} (the `DetachTagFromTicket` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	DetachTagFromTicketWithResponse(ctx context.Context, ticketID string, tagID string, body DetachTagFromTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachTagFromTicketResponse, error)
+	DetachTagFromTicketWithResponse(ctx context.Context, ticketID string, tagID string, body DetachTagFromTicketRequest, reqEditors ...RequestEditorFn) (*DetachTagFromTicketResponse, error)
 
 	// RetrieveVisitorWithUserIDWithResponse performs a GET /visitors (the `RetrieveVisitorWithUserID` operationId) request.
 	//
@@ -1093,7 +1093,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateVisitorWithResponse performs a PUT /visitors (the `UpdateVisitor` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateVisitorWithResponse(ctx context.Context, body UpdateVisitorJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateVisitorResponse, error)
+	UpdateVisitorWithResponse(ctx context.Context, body UpdateVisitorRequest, reqEditors ...RequestEditorFn) (*UpdateVisitorResponse, error)
 
 	// ConvertVisitorWithBodyWithResponse performs a POST /visitors/convert (the `ConvertVisitor` operationId) request,
 	// with any type of body and a specified content type.
@@ -1103,7 +1103,7 @@ type ClientWithResponsesInterface interface {
 
 	// ConvertVisitorWithResponse performs a POST /visitors/convert (the `ConvertVisitor` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	ConvertVisitorWithResponse(ctx context.Context, body ConvertVisitorJSONRequestBody, reqEditors ...RequestEditorFn) (*ConvertVisitorResponse, error)
+	ConvertVisitorWithResponse(ctx context.Context, body ConvertVisitorRequest, reqEditors ...RequestEditorFn) (*ConvertVisitorResponse, error)
 }
 
 type ListAdminsResponse struct {
@@ -9505,7 +9505,7 @@ func (c *ClientWithResponses) SetAwayAdminWithBodyWithResponse(ctx context.Conte
 
 // SetAwayAdminWithResponse performs a PUT /admins/{admin_id}/away (the `SetAwayAdmin` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) SetAwayAdminWithResponse(ctx context.Context, adminID int, body SetAwayAdminJSONRequestBody, reqEditors ...RequestEditorFn) (*SetAwayAdminResponse, error) {
+func (c *ClientWithResponses) SetAwayAdminWithResponse(ctx context.Context, adminID int, body SetAwayAdminRequest, reqEditors ...RequestEditorFn) (*SetAwayAdminResponse, error) {
 	rsp, err := c.SetAwayAdmin(ctx, adminID, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -9538,7 +9538,7 @@ func (c *ClientWithResponses) CreateContentImportSourceWithBodyWithResponse(ctx 
 
 // CreateContentImportSourceWithResponse performs a POST /ai/content_import_sources (the `CreateContentImportSource` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateContentImportSourceWithResponse(ctx context.Context, body CreateContentImportSourceJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateContentImportSourceResponse, error) {
+func (c *ClientWithResponses) CreateContentImportSourceWithResponse(ctx context.Context, body CreateContentImportSourceRequest, reqEditors ...RequestEditorFn) (*CreateContentImportSourceResponse, error) {
 	rsp, err := c.CreateContentImportSource(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -9582,7 +9582,7 @@ func (c *ClientWithResponses) UpdateContentImportSourceWithBodyWithResponse(ctx 
 
 // UpdateContentImportSourceWithResponse performs a PUT /ai/content_import_sources/{source_id} (the `UpdateContentImportSource` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateContentImportSourceWithResponse(ctx context.Context, sourceID string, body UpdateContentImportSourceJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateContentImportSourceResponse, error) {
+func (c *ClientWithResponses) UpdateContentImportSourceWithResponse(ctx context.Context, sourceID string, body UpdateContentImportSourceRequest, reqEditors ...RequestEditorFn) (*UpdateContentImportSourceResponse, error) {
 	rsp, err := c.UpdateContentImportSource(ctx, sourceID, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -9615,7 +9615,7 @@ func (c *ClientWithResponses) CreateExternalPageWithBodyWithResponse(ctx context
 
 // CreateExternalPageWithResponse performs a POST /ai/external_pages (the `CreateExternalPage` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateExternalPageWithResponse(ctx context.Context, body CreateExternalPageJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateExternalPageResponse, error) {
+func (c *ClientWithResponses) CreateExternalPageWithResponse(ctx context.Context, body CreateExternalPageRequest, reqEditors ...RequestEditorFn) (*CreateExternalPageResponse, error) {
 	rsp, err := c.CreateExternalPage(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -9659,7 +9659,7 @@ func (c *ClientWithResponses) UpdateExternalPageWithBodyWithResponse(ctx context
 
 // UpdateExternalPageWithResponse performs a PUT /ai/external_pages/{page_id} (the `UpdateExternalPage` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateExternalPageWithResponse(ctx context.Context, pageID string, body UpdateExternalPageJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateExternalPageResponse, error) {
+func (c *ClientWithResponses) UpdateExternalPageWithResponse(ctx context.Context, pageID string, body UpdateExternalPageRequest, reqEditors ...RequestEditorFn) (*UpdateExternalPageResponse, error) {
 	rsp, err := c.UpdateExternalPage(ctx, pageID, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -9692,7 +9692,7 @@ func (c *ClientWithResponses) CreateArticleWithBodyWithResponse(ctx context.Cont
 
 // CreateArticleWithResponse performs a POST /articles (the `CreateArticle` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateArticleWithResponse(ctx context.Context, body CreateArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateArticleResponse, error) {
+func (c *ClientWithResponses) CreateArticleWithResponse(ctx context.Context, body CreateArticleRequest, reqEditors ...RequestEditorFn) (*CreateArticleResponse, error) {
 	rsp, err := c.CreateArticle(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -9747,7 +9747,7 @@ func (c *ClientWithResponses) UpdateArticleWithBodyWithResponse(ctx context.Cont
 
 // UpdateArticleWithResponse performs a PUT /articles/{article_id} (the `UpdateArticle` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateArticleWithResponse(ctx context.Context, articleID int, body UpdateArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateArticleResponse, error) {
+func (c *ClientWithResponses) UpdateArticleWithResponse(ctx context.Context, articleID int, body UpdateArticleRequest, reqEditors ...RequestEditorFn) (*UpdateArticleResponse, error) {
 	rsp, err := c.UpdateArticle(ctx, articleID, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -9791,7 +9791,7 @@ func (c *ClientWithResponses) ListCallsWithTranscriptsWithBodyWithResponse(ctx c
 
 // ListCallsWithTranscriptsWithResponse performs a POST /calls/search (the `ListCallsWithTranscripts` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ListCallsWithTranscriptsWithResponse(ctx context.Context, body ListCallsWithTranscriptsJSONRequestBody, reqEditors ...RequestEditorFn) (*ListCallsWithTranscriptsResponse, error) {
+func (c *ClientWithResponses) ListCallsWithTranscriptsWithResponse(ctx context.Context, body ListCallsWithTranscriptsRequest, reqEditors ...RequestEditorFn) (*ListCallsWithTranscriptsResponse, error) {
 	rsp, err := c.ListCallsWithTranscripts(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -9857,7 +9857,7 @@ func (c *ClientWithResponses) CreateOrUpdateCompanyWithBodyWithResponse(ctx cont
 
 // CreateOrUpdateCompanyWithResponse performs a POST /companies (the `CreateOrUpdateCompany` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateOrUpdateCompanyWithResponse(ctx context.Context, body CreateOrUpdateCompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateOrUpdateCompanyResponse, error) {
+func (c *ClientWithResponses) CreateOrUpdateCompanyWithResponse(ctx context.Context, body CreateOrUpdateCompanyRequest, reqEditors ...RequestEditorFn) (*CreateOrUpdateCompanyResponse, error) {
 	rsp, err := c.CreateOrUpdateCompany(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -9923,7 +9923,7 @@ func (c *ClientWithResponses) UpdateCompanyWithBodyWithResponse(ctx context.Cont
 
 // UpdateCompanyWithResponse performs a PUT /companies/{company_id} (the `UpdateCompany` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateCompanyWithResponse(ctx context.Context, companyID string, body UpdateCompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateCompanyResponse, error) {
+func (c *ClientWithResponses) UpdateCompanyWithResponse(ctx context.Context, companyID string, body UpdateCompanyRequest, reqEditors ...RequestEditorFn) (*UpdateCompanyResponse, error) {
 	rsp, err := c.UpdateCompany(ctx, companyID, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -9978,7 +9978,7 @@ func (c *ClientWithResponses) CreateContactWithBodyWithResponse(ctx context.Cont
 
 // CreateContactWithResponse performs a POST /contacts (the `CreateContact` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateContactWithResponse(ctx context.Context, body CreateContactJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateContactResponse, error) {
+func (c *ClientWithResponses) CreateContactWithResponse(ctx context.Context, body CreateContactRequest, reqEditors ...RequestEditorFn) (*CreateContactResponse, error) {
 	rsp, err := c.CreateContact(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -10011,7 +10011,7 @@ func (c *ClientWithResponses) MergeContactWithBodyWithResponse(ctx context.Conte
 
 // MergeContactWithResponse performs a POST /contacts/merge (the `MergeContact` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) MergeContactWithResponse(ctx context.Context, body MergeContactJSONRequestBody, reqEditors ...RequestEditorFn) (*MergeContactResponse, error) {
+func (c *ClientWithResponses) MergeContactWithResponse(ctx context.Context, body MergeContactsRequest, reqEditors ...RequestEditorFn) (*MergeContactResponse, error) {
 	rsp, err := c.MergeContact(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -10033,7 +10033,7 @@ func (c *ClientWithResponses) SearchContactsWithBodyWithResponse(ctx context.Con
 
 // SearchContactsWithResponse performs a POST /contacts/search (the `SearchContacts` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) SearchContactsWithResponse(ctx context.Context, body SearchContactsJSONRequestBody, reqEditors ...RequestEditorFn) (*SearchContactsResponse, error) {
+func (c *ClientWithResponses) SearchContactsWithResponse(ctx context.Context, body SearchRequest, reqEditors ...RequestEditorFn) (*SearchContactsResponse, error) {
 	rsp, err := c.SearchContacts(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -10077,7 +10077,7 @@ func (c *ClientWithResponses) UpdateContactWithBodyWithResponse(ctx context.Cont
 
 // UpdateContactWithResponse performs a PUT /contacts/{contact_id} (the `UpdateContact` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateContactWithResponse(ctx context.Context, contactID string, body UpdateContactJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateContactResponse, error) {
+func (c *ClientWithResponses) UpdateContactWithResponse(ctx context.Context, contactID string, body UpdateContactRequest, reqEditors ...RequestEditorFn) (*UpdateContactResponse, error) {
 	rsp, err := c.UpdateContact(ctx, contactID, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -10132,7 +10132,7 @@ func (c *ClientWithResponses) AttachContactToACompanyWithBodyWithResponse(ctx co
 
 // AttachContactToACompanyWithResponse performs a POST /contacts/{contact_id}/companies (the `AttachContactToACompany` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachContactToACompanyWithResponse(ctx context.Context, contactID string, body AttachContactToACompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachContactToACompanyResponse, error) {
+func (c *ClientWithResponses) AttachContactToACompanyWithResponse(ctx context.Context, contactID string, body AttachContactToACompanyRequest, reqEditors ...RequestEditorFn) (*AttachContactToACompanyResponse, error) {
 	rsp, err := c.AttachContactToACompany(ctx, contactID, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -10176,7 +10176,7 @@ func (c *ClientWithResponses) CreateNoteWithBodyWithResponse(ctx context.Context
 
 // CreateNoteWithResponse performs a POST /contacts/{contact_id}/notes (the `CreateNote` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateNoteWithResponse(ctx context.Context, contactID int, body CreateNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateNoteResponse, error) {
+func (c *ClientWithResponses) CreateNoteWithResponse(ctx context.Context, contactID int, body CreateNoteRequest, reqEditors ...RequestEditorFn) (*CreateNoteResponse, error) {
 	rsp, err := c.CreateNote(ctx, contactID, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -10220,7 +10220,7 @@ func (c *ClientWithResponses) AttachSubscriptionTypeToContactWithBodyWithRespons
 
 // AttachSubscriptionTypeToContactWithResponse performs a POST /contacts/{contact_id}/subscriptions (the `AttachSubscriptionTypeToContact` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachSubscriptionTypeToContactWithResponse(ctx context.Context, contactID string, body AttachSubscriptionTypeToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachSubscriptionTypeToContactResponse, error) {
+func (c *ClientWithResponses) AttachSubscriptionTypeToContactWithResponse(ctx context.Context, contactID string, body AttachSubscriptionTypeToContactRequest, reqEditors ...RequestEditorFn) (*AttachSubscriptionTypeToContactResponse, error) {
 	rsp, err := c.AttachSubscriptionTypeToContact(ctx, contactID, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -10264,7 +10264,7 @@ func (c *ClientWithResponses) AttachTagToContactWithBodyWithResponse(ctx context
 
 // AttachTagToContactWithResponse performs a POST /contacts/{contact_id}/tags (the `AttachTagToContact` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachTagToContactWithResponse(ctx context.Context, contactID string, body AttachTagToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToContactResponse, error) {
+func (c *ClientWithResponses) AttachTagToContactWithResponse(ctx context.Context, contactID string, body AttachTagToContactRequest, reqEditors ...RequestEditorFn) (*AttachTagToContactResponse, error) {
 	rsp, err := c.AttachTagToContact(ctx, contactID, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -10319,7 +10319,7 @@ func (c *ClientWithResponses) CreateConversationWithBodyWithResponse(ctx context
 
 // CreateConversationWithResponse performs a POST /conversations (the `CreateConversation` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateConversationWithResponse(ctx context.Context, body CreateConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateConversationResponse, error) {
+func (c *ClientWithResponses) CreateConversationWithResponse(ctx context.Context, body CreateConversationRequest, reqEditors ...RequestEditorFn) (*CreateConversationResponse, error) {
 	rsp, err := c.CreateConversation(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -10341,7 +10341,7 @@ func (c *ClientWithResponses) RedactConversationWithBodyWithResponse(ctx context
 
 // RedactConversationWithResponse performs a POST /conversations/redact (the `RedactConversation` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) RedactConversationWithResponse(ctx context.Context, body RedactConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*RedactConversationResponse, error) {
+func (c *ClientWithResponses) RedactConversationWithResponse(ctx context.Context, body RedactConversationRequest, reqEditors ...RequestEditorFn) (*RedactConversationResponse, error) {
 	rsp, err := c.RedactConversation(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -10363,7 +10363,7 @@ func (c *ClientWithResponses) SearchConversationsWithBodyWithResponse(ctx contex
 
 // SearchConversationsWithResponse performs a POST /conversations/search (the `SearchConversations` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) SearchConversationsWithResponse(ctx context.Context, body SearchConversationsJSONRequestBody, reqEditors ...RequestEditorFn) (*SearchConversationsResponse, error) {
+func (c *ClientWithResponses) SearchConversationsWithResponse(ctx context.Context, body SearchRequest, reqEditors ...RequestEditorFn) (*SearchConversationsResponse, error) {
 	rsp, err := c.SearchConversations(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -10407,7 +10407,7 @@ func (c *ClientWithResponses) UpdateConversationWithBodyWithResponse(ctx context
 
 // UpdateConversationWithResponse performs a PUT /conversations/{conversation_id} (the `UpdateConversation` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateConversationWithResponse(ctx context.Context, conversationID int, params *UpdateConversationParams, body UpdateConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateConversationResponse, error) {
+func (c *ClientWithResponses) UpdateConversationWithResponse(ctx context.Context, conversationID int, params *UpdateConversationParams, body UpdateConversationRequest, reqEditors ...RequestEditorFn) (*UpdateConversationResponse, error) {
 	rsp, err := c.UpdateConversation(ctx, conversationID, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -10429,7 +10429,7 @@ func (c *ClientWithResponses) ConvertConversationToTicketWithBodyWithResponse(ct
 
 // ConvertConversationToTicketWithResponse performs a POST /conversations/{conversation_id}/convert (the `ConvertConversationToTicket` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ConvertConversationToTicketWithResponse(ctx context.Context, conversationID int, body ConvertConversationToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*ConvertConversationToTicketResponse, error) {
+func (c *ClientWithResponses) ConvertConversationToTicketWithResponse(ctx context.Context, conversationID int, body ConvertConversationToTicketRequest, reqEditors ...RequestEditorFn) (*ConvertConversationToTicketResponse, error) {
 	rsp, err := c.ConvertConversationToTicket(ctx, conversationID, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -10451,7 +10451,7 @@ func (c *ClientWithResponses) AttachContactToConversationWithBodyWithResponse(ct
 
 // AttachContactToConversationWithResponse performs a POST /conversations/{conversation_id}/customers (the `AttachContactToConversation` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachContactToConversationWithResponse(ctx context.Context, conversationID string, body AttachContactToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachContactToConversationResponse, error) {
+func (c *ClientWithResponses) AttachContactToConversationWithResponse(ctx context.Context, conversationID string, body AttachContactToConversationRequest, reqEditors ...RequestEditorFn) (*AttachContactToConversationResponse, error) {
 	rsp, err := c.AttachContactToConversation(ctx, conversationID, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -10473,7 +10473,7 @@ func (c *ClientWithResponses) DetachContactFromConversationWithBodyWithResponse(
 
 // DetachContactFromConversationWithResponse performs a DELETE /conversations/{conversation_id}/customers/{contact_id} (the `DetachContactFromConversation` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DetachContactFromConversationWithResponse(ctx context.Context, conversationID string, contactID string, body DetachContactFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachContactFromConversationResponse, error) {
+func (c *ClientWithResponses) DetachContactFromConversationWithResponse(ctx context.Context, conversationID string, contactID string, body DetachContactFromConversationRequest, reqEditors ...RequestEditorFn) (*DetachContactFromConversationResponse, error) {
 	rsp, err := c.DetachContactFromConversation(ctx, conversationID, contactID, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -10495,7 +10495,7 @@ func (c *ClientWithResponses) ManageConversationWithBodyWithResponse(ctx context
 
 // ManageConversationWithResponse performs a POST /conversations/{conversation_id}/parts (the `ManageConversation` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ManageConversationWithResponse(ctx context.Context, conversationID string, body ManageConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*ManageConversationResponse, error) {
+func (c *ClientWithResponses) ManageConversationWithResponse(ctx context.Context, conversationID string, body ManageConversationRequest, reqEditors ...RequestEditorFn) (*ManageConversationResponse, error) {
 	rsp, err := c.ManageConversation(ctx, conversationID, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -10517,7 +10517,7 @@ func (c *ClientWithResponses) ReplyConversationWithBodyWithResponse(ctx context.
 
 // ReplyConversationWithResponse performs a POST /conversations/{conversation_id}/reply (the `ReplyConversation` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ReplyConversationWithResponse(ctx context.Context, conversationID string, body ReplyConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplyConversationResponse, error) {
+func (c *ClientWithResponses) ReplyConversationWithResponse(ctx context.Context, conversationID string, body ReplyConversationRequest, reqEditors ...RequestEditorFn) (*ReplyConversationResponse, error) {
 	rsp, err := c.ReplyConversation(ctx, conversationID, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -10539,7 +10539,7 @@ func (c *ClientWithResponses) AttachTagToConversationWithBodyWithResponse(ctx co
 
 // AttachTagToConversationWithResponse performs a POST /conversations/{conversation_id}/tags (the `AttachTagToConversation` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachTagToConversationWithResponse(ctx context.Context, conversationID string, body AttachTagToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToConversationResponse, error) {
+func (c *ClientWithResponses) AttachTagToConversationWithResponse(ctx context.Context, conversationID string, body AttachTagToConversationRequest, reqEditors ...RequestEditorFn) (*AttachTagToConversationResponse, error) {
 	rsp, err := c.AttachTagToConversation(ctx, conversationID, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -10561,7 +10561,7 @@ func (c *ClientWithResponses) DetachTagFromConversationWithBodyWithResponse(ctx 
 
 // DetachTagFromConversationWithResponse performs a DELETE /conversations/{conversation_id}/tags/{tag_id} (the `DetachTagFromConversation` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DetachTagFromConversationWithResponse(ctx context.Context, conversationID string, tagID string, body DetachTagFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachTagFromConversationResponse, error) {
+func (c *ClientWithResponses) DetachTagFromConversationWithResponse(ctx context.Context, conversationID string, tagID string, body DetachTagFromConversationRequest, reqEditors ...RequestEditorFn) (*DetachTagFromConversationResponse, error) {
 	rsp, err := c.DetachTagFromConversation(ctx, conversationID, tagID, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -10605,7 +10605,7 @@ func (c *ClientWithResponses) CreateCustomObjectInstancesWithBodyWithResponse(ct
 
 // CreateCustomObjectInstancesWithResponse performs a POST /custom_object_instances/{custom_object_type_identifier} (the `CreateCustomObjectInstances` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateCustomObjectInstancesWithResponse(ctx context.Context, customObjectTypeIdentifier string, body CreateCustomObjectInstancesJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateCustomObjectInstancesResponse, error) {
+func (c *ClientWithResponses) CreateCustomObjectInstancesWithResponse(ctx context.Context, customObjectTypeIdentifier string, body CreateOrUpdateCustomObjectInstanceRequest, reqEditors ...RequestEditorFn) (*CreateCustomObjectInstancesResponse, error) {
 	rsp, err := c.CreateCustomObjectInstances(ctx, customObjectTypeIdentifier, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -10660,7 +10660,7 @@ func (c *ClientWithResponses) CreateDataAttributeWithBodyWithResponse(ctx contex
 
 // CreateDataAttributeWithResponse performs a POST /data_attributes (the `CreateDataAttribute` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateDataAttributeWithResponse(ctx context.Context, body CreateDataAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateDataAttributeResponse, error) {
+func (c *ClientWithResponses) CreateDataAttributeWithResponse(ctx context.Context, body CreateDataAttributeRequest, reqEditors ...RequestEditorFn) (*CreateDataAttributeResponse, error) {
 	rsp, err := c.CreateDataAttribute(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -10682,7 +10682,7 @@ func (c *ClientWithResponses) UpdateDataAttributeWithBodyWithResponse(ctx contex
 
 // UpdateDataAttributeWithResponse performs a PUT /data_attributes/{data_attribute_id} (the `UpdateDataAttribute` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateDataAttributeWithResponse(ctx context.Context, dataAttributeID int, body UpdateDataAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateDataAttributeResponse, error) {
+func (c *ClientWithResponses) UpdateDataAttributeWithResponse(ctx context.Context, dataAttributeID int, body UpdateDataAttributeRequest, reqEditors ...RequestEditorFn) (*UpdateDataAttributeResponse, error) {
 	rsp, err := c.UpdateDataAttribute(ctx, dataAttributeID, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -10737,7 +10737,7 @@ func (c *ClientWithResponses) CreateDataEventWithBodyWithResponse(ctx context.Co
 
 // CreateDataEventWithResponse performs a POST /events (the `CreateDataEvent` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateDataEventWithResponse(ctx context.Context, body CreateDataEventJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateDataEventResponse, error) {
+func (c *ClientWithResponses) CreateDataEventWithResponse(ctx context.Context, body CreateDataEventRequest, reqEditors ...RequestEditorFn) (*CreateDataEventResponse, error) {
 	rsp, err := c.CreateDataEvent(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -10759,7 +10759,7 @@ func (c *ClientWithResponses) DataEventSummariesWithBodyWithResponse(ctx context
 
 // DataEventSummariesWithResponse performs a POST /events/summaries (the `DataEventSummaries` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DataEventSummariesWithResponse(ctx context.Context, body DataEventSummariesJSONRequestBody, reqEditors ...RequestEditorFn) (*DataEventSummariesResponse, error) {
+func (c *ClientWithResponses) DataEventSummariesWithResponse(ctx context.Context, body CreateDataEventSummariesRequest, reqEditors ...RequestEditorFn) (*DataEventSummariesResponse, error) {
 	rsp, err := c.DataEventSummaries(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -10792,7 +10792,7 @@ func (c *ClientWithResponses) CreateDataExportWithBodyWithResponse(ctx context.C
 
 // CreateDataExportWithResponse performs a POST /export/content/data (the `CreateDataExport` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateDataExportWithResponse(ctx context.Context, body CreateDataExportJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateDataExportResponse, error) {
+func (c *ClientWithResponses) CreateDataExportWithResponse(ctx context.Context, body CreateDataExportsRequest, reqEditors ...RequestEditorFn) (*CreateDataExportResponse, error) {
 	rsp, err := c.CreateDataExport(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -10825,7 +10825,7 @@ func (c *ClientWithResponses) PostExportReportingDataEnqueueWithBodyWithResponse
 
 // PostExportReportingDataEnqueueWithResponse performs a POST /export/reporting_data/enqueue (the `PostExportReportingDataEnqueue` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) PostExportReportingDataEnqueueWithResponse(ctx context.Context, body PostExportReportingDataEnqueueJSONRequestBody, reqEditors ...RequestEditorFn) (*PostExportReportingDataEnqueueResponse, error) {
+func (c *ClientWithResponses) PostExportReportingDataEnqueueWithResponse(ctx context.Context, body PostExportReportingDataEnqueueRequest, reqEditors ...RequestEditorFn) (*PostExportReportingDataEnqueueResponse, error) {
 	rsp, err := c.PostExportReportingDataEnqueue(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -10869,7 +10869,7 @@ func (c *ClientWithResponses) SubmitFinCsatWithBodyWithResponse(ctx context.Cont
 
 // SubmitFinCsatWithResponse performs a POST /fin/csat (the `SubmitFinCsat` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) SubmitFinCsatWithResponse(ctx context.Context, body SubmitFinCsatJSONRequestBody, reqEditors ...RequestEditorFn) (*SubmitFinCsatResponse, error) {
+func (c *ClientWithResponses) SubmitFinCsatWithResponse(ctx context.Context, body SubmitFinCsatRequest, reqEditors ...RequestEditorFn) (*SubmitFinCsatResponse, error) {
 	rsp, err := c.SubmitFinCsat(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -10891,7 +10891,7 @@ func (c *ClientWithResponses) ReplyToFinWithBodyWithResponse(ctx context.Context
 
 // ReplyToFinWithResponse performs a POST /fin/reply (the `ReplyToFin` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ReplyToFinWithResponse(ctx context.Context, body ReplyToFinJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplyToFinResponse, error) {
+func (c *ClientWithResponses) ReplyToFinWithResponse(ctx context.Context, body ReplyToFinRequest, reqEditors ...RequestEditorFn) (*ReplyToFinResponse, error) {
 	rsp, err := c.ReplyToFin(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -10913,7 +10913,7 @@ func (c *ClientWithResponses) StartFinConversationWithBodyWithResponse(ctx conte
 
 // StartFinConversationWithResponse performs a POST /fin/start (the `StartFinConversation` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) StartFinConversationWithResponse(ctx context.Context, body StartFinConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*StartFinConversationResponse, error) {
+func (c *ClientWithResponses) StartFinConversationWithResponse(ctx context.Context, body StartFinConversationRequest, reqEditors ...RequestEditorFn) (*StartFinConversationResponse, error) {
 	rsp, err := c.StartFinConversation(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -10946,7 +10946,7 @@ func (c *ClientWithResponses) CreateCollectionWithBodyWithResponse(ctx context.C
 
 // CreateCollectionWithResponse performs a POST /help_center/collections (the `CreateCollection` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateCollectionWithResponse(ctx context.Context, body CreateCollectionJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateCollectionResponse, error) {
+func (c *ClientWithResponses) CreateCollectionWithResponse(ctx context.Context, body CreateCollectionRequest, reqEditors ...RequestEditorFn) (*CreateCollectionResponse, error) {
 	rsp, err := c.CreateCollection(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -10990,7 +10990,7 @@ func (c *ClientWithResponses) UpdateCollectionWithBodyWithResponse(ctx context.C
 
 // UpdateCollectionWithResponse performs a PUT /help_center/collections/{collection_id} (the `UpdateCollection` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateCollectionWithResponse(ctx context.Context, collectionID int, body UpdateCollectionJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateCollectionResponse, error) {
+func (c *ClientWithResponses) UpdateCollectionWithResponse(ctx context.Context, collectionID int, body UpdateCollectionRequest, reqEditors ...RequestEditorFn) (*UpdateCollectionResponse, error) {
 	rsp, err := c.UpdateCollection(ctx, collectionID, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -11045,7 +11045,7 @@ func (c *ClientWithResponses) CreateInternalArticleWithBodyWithResponse(ctx cont
 
 // CreateInternalArticleWithResponse performs a POST /internal_articles (the `CreateInternalArticle` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateInternalArticleWithResponse(ctx context.Context, body CreateInternalArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateInternalArticleResponse, error) {
+func (c *ClientWithResponses) CreateInternalArticleWithResponse(ctx context.Context, body CreateInternalArticleRequest, reqEditors ...RequestEditorFn) (*CreateInternalArticleResponse, error) {
 	rsp, err := c.CreateInternalArticle(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -11100,7 +11100,7 @@ func (c *ClientWithResponses) UpdateInternalArticleWithBodyWithResponse(ctx cont
 
 // UpdateInternalArticleWithResponse performs a PUT /internal_articles/{internal_article_id} (the `UpdateInternalArticle` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateInternalArticleWithResponse(ctx context.Context, internalArticleID int, body UpdateInternalArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateInternalArticleResponse, error) {
+func (c *ClientWithResponses) UpdateInternalArticleWithResponse(ctx context.Context, internalArticleID int, body UpdateInternalArticleRequest, reqEditors ...RequestEditorFn) (*UpdateInternalArticleResponse, error) {
 	rsp, err := c.UpdateInternalArticle(ctx, internalArticleID, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -11133,7 +11133,7 @@ func (c *ClientWithResponses) UpdateIPAllowlistWithBodyWithResponse(ctx context.
 
 // UpdateIPAllowlistWithResponse performs a PUT /ip_allowlist (the `UpdateIPAllowlist` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateIPAllowlistWithResponse(ctx context.Context, body UpdateIPAllowlistJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateIPAllowlistResponse, error) {
+func (c *ClientWithResponses) UpdateIPAllowlistWithResponse(ctx context.Context, body IPAllowlist, reqEditors ...RequestEditorFn) (*UpdateIPAllowlistResponse, error) {
 	rsp, err := c.UpdateIPAllowlist(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -11177,7 +11177,7 @@ func (c *ClientWithResponses) CreateMessageWithBodyWithResponse(ctx context.Cont
 
 // CreateMessageWithResponse performs a POST /messages (the `CreateMessage` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateMessageWithResponse(ctx context.Context, body CreateMessageJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateMessageResponse, error) {
+func (c *ClientWithResponses) CreateMessageWithResponse(ctx context.Context, body CreateMessageRequest, reqEditors ...RequestEditorFn) (*CreateMessageResponse, error) {
 	rsp, err := c.CreateMessage(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -11210,7 +11210,7 @@ func (c *ClientWithResponses) CreateNewsItemWithBodyWithResponse(ctx context.Con
 
 // CreateNewsItemWithResponse performs a POST /news/news_items (the `CreateNewsItem` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateNewsItemWithResponse(ctx context.Context, body CreateNewsItemJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateNewsItemResponse, error) {
+func (c *ClientWithResponses) CreateNewsItemWithResponse(ctx context.Context, body NewsItemRequest, reqEditors ...RequestEditorFn) (*CreateNewsItemResponse, error) {
 	rsp, err := c.CreateNewsItem(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -11254,7 +11254,7 @@ func (c *ClientWithResponses) UpdateNewsItemWithBodyWithResponse(ctx context.Con
 
 // UpdateNewsItemWithResponse performs a PUT /news/news_items/{news_item_id} (the `UpdateNewsItem` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateNewsItemWithResponse(ctx context.Context, newsItemID int, body UpdateNewsItemJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateNewsItemResponse, error) {
+func (c *ClientWithResponses) UpdateNewsItemWithResponse(ctx context.Context, newsItemID int, body NewsItemRequest, reqEditors ...RequestEditorFn) (*UpdateNewsItemResponse, error) {
 	rsp, err := c.UpdateNewsItem(ctx, newsItemID, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -11320,7 +11320,7 @@ func (c *ClientWithResponses) CreatePhoneSwitchWithBodyWithResponse(ctx context.
 
 // CreatePhoneSwitchWithResponse performs a POST /phone_call_redirects (the `CreatePhoneSwitch` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreatePhoneSwitchWithResponse(ctx context.Context, body CreatePhoneSwitchJSONRequestBody, reqEditors ...RequestEditorFn) (*CreatePhoneSwitchResponse, error) {
+func (c *ClientWithResponses) CreatePhoneSwitchWithResponse(ctx context.Context, body CreatePhoneSwitchRequest, reqEditors ...RequestEditorFn) (*CreatePhoneSwitchResponse, error) {
 	rsp, err := c.CreatePhoneSwitch(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -11386,7 +11386,7 @@ func (c *ClientWithResponses) CreateTagWithBodyWithResponse(ctx context.Context,
 
 // CreateTagWithResponse performs a POST /tags (the `CreateTag` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateTagWithResponse(ctx context.Context, body CreateTagJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateTagResponse, error) {
+func (c *ClientWithResponses) CreateTagWithResponse(ctx context.Context, body CreateTagRequest, reqEditors ...RequestEditorFn) (*CreateTagResponse, error) {
 	rsp, err := c.CreateTag(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -11474,7 +11474,7 @@ func (c *ClientWithResponses) CreateTicketTypeWithBodyWithResponse(ctx context.C
 
 // CreateTicketTypeWithResponse performs a POST /ticket_types (the `CreateTicketType` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateTicketTypeWithResponse(ctx context.Context, body CreateTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateTicketTypeResponse, error) {
+func (c *ClientWithResponses) CreateTicketTypeWithResponse(ctx context.Context, body CreateTicketTypeRequest, reqEditors ...RequestEditorFn) (*CreateTicketTypeResponse, error) {
 	rsp, err := c.CreateTicketType(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -11507,7 +11507,7 @@ func (c *ClientWithResponses) UpdateTicketTypeWithBodyWithResponse(ctx context.C
 
 // UpdateTicketTypeWithResponse performs a PUT /ticket_types/{ticket_type_id} (the `UpdateTicketType` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateTicketTypeWithResponse(ctx context.Context, ticketTypeID string, body UpdateTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTicketTypeResponse, error) {
+func (c *ClientWithResponses) UpdateTicketTypeWithResponse(ctx context.Context, ticketTypeID string, body UpdateTicketTypeRequest, reqEditors ...RequestEditorFn) (*UpdateTicketTypeResponse, error) {
 	rsp, err := c.UpdateTicketType(ctx, ticketTypeID, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -11529,7 +11529,7 @@ func (c *ClientWithResponses) CreateTicketTypeAttributeWithBodyWithResponse(ctx 
 
 // CreateTicketTypeAttributeWithResponse performs a POST /ticket_types/{ticket_type_id}/attributes (the `CreateTicketTypeAttribute` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateTicketTypeAttributeWithResponse(ctx context.Context, ticketTypeID string, body CreateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateTicketTypeAttributeResponse, error) {
+func (c *ClientWithResponses) CreateTicketTypeAttributeWithResponse(ctx context.Context, ticketTypeID string, body CreateTicketTypeAttributeRequest, reqEditors ...RequestEditorFn) (*CreateTicketTypeAttributeResponse, error) {
 	rsp, err := c.CreateTicketTypeAttribute(ctx, ticketTypeID, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -11551,7 +11551,7 @@ func (c *ClientWithResponses) UpdateTicketTypeAttributeWithBodyWithResponse(ctx 
 
 // UpdateTicketTypeAttributeWithResponse performs a PUT /ticket_types/{ticket_type_id}/attributes/{attribute_id} (the `UpdateTicketTypeAttribute` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateTicketTypeAttributeWithResponse(ctx context.Context, ticketTypeID string, attributeID string, body UpdateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTicketTypeAttributeResponse, error) {
+func (c *ClientWithResponses) UpdateTicketTypeAttributeWithResponse(ctx context.Context, ticketTypeID string, attributeID string, body UpdateTicketTypeAttributeRequest, reqEditors ...RequestEditorFn) (*UpdateTicketTypeAttributeResponse, error) {
 	rsp, err := c.UpdateTicketTypeAttribute(ctx, ticketTypeID, attributeID, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -11573,7 +11573,7 @@ func (c *ClientWithResponses) CreateTicketWithBodyWithResponse(ctx context.Conte
 
 // CreateTicketWithResponse performs a POST /tickets (the `CreateTicket` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateTicketWithResponse(ctx context.Context, body CreateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateTicketResponse, error) {
+func (c *ClientWithResponses) CreateTicketWithResponse(ctx context.Context, body CreateTicketRequest, reqEditors ...RequestEditorFn) (*CreateTicketResponse, error) {
 	rsp, err := c.CreateTicket(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -11595,7 +11595,7 @@ func (c *ClientWithResponses) EnqueueCreateTicketWithBodyWithResponse(ctx contex
 
 // EnqueueCreateTicketWithResponse performs a POST /tickets/enqueue (the `EnqueueCreateTicket` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) EnqueueCreateTicketWithResponse(ctx context.Context, body EnqueueCreateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*EnqueueCreateTicketResponse, error) {
+func (c *ClientWithResponses) EnqueueCreateTicketWithResponse(ctx context.Context, body EnqueueCreateTicketRequest, reqEditors ...RequestEditorFn) (*EnqueueCreateTicketResponse, error) {
 	rsp, err := c.EnqueueCreateTicket(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -11617,7 +11617,7 @@ func (c *ClientWithResponses) SearchTicketsWithBodyWithResponse(ctx context.Cont
 
 // SearchTicketsWithResponse performs a POST /tickets/search (the `SearchTickets` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) SearchTicketsWithResponse(ctx context.Context, body SearchTicketsJSONRequestBody, reqEditors ...RequestEditorFn) (*SearchTicketsResponse, error) {
+func (c *ClientWithResponses) SearchTicketsWithResponse(ctx context.Context, body SearchRequest, reqEditors ...RequestEditorFn) (*SearchTicketsResponse, error) {
 	rsp, err := c.SearchTickets(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -11661,7 +11661,7 @@ func (c *ClientWithResponses) UpdateTicketWithBodyWithResponse(ctx context.Conte
 
 // UpdateTicketWithResponse performs a PUT /tickets/{ticket_id} (the `UpdateTicket` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateTicketWithResponse(ctx context.Context, ticketID string, body UpdateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTicketResponse, error) {
+func (c *ClientWithResponses) UpdateTicketWithResponse(ctx context.Context, ticketID string, body UpdateTicketRequest, reqEditors ...RequestEditorFn) (*UpdateTicketResponse, error) {
 	rsp, err := c.UpdateTicket(ctx, ticketID, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -11683,7 +11683,7 @@ func (c *ClientWithResponses) ReplyTicketWithBodyWithResponse(ctx context.Contex
 
 // ReplyTicketWithResponse performs a POST /tickets/{ticket_id}/reply (the `ReplyTicket` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ReplyTicketWithResponse(ctx context.Context, ticketID string, body ReplyTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplyTicketResponse, error) {
+func (c *ClientWithResponses) ReplyTicketWithResponse(ctx context.Context, ticketID string, body ReplyTicketRequest, reqEditors ...RequestEditorFn) (*ReplyTicketResponse, error) {
 	rsp, err := c.ReplyTicket(ctx, ticketID, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -11705,7 +11705,7 @@ func (c *ClientWithResponses) AttachTagToTicketWithBodyWithResponse(ctx context.
 
 // AttachTagToTicketWithResponse performs a POST /tickets/{ticket_id}/tags (the `AttachTagToTicket` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachTagToTicketWithResponse(ctx context.Context, ticketID string, body AttachTagToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToTicketResponse, error) {
+func (c *ClientWithResponses) AttachTagToTicketWithResponse(ctx context.Context, ticketID string, body AttachTagToTicketRequest, reqEditors ...RequestEditorFn) (*AttachTagToTicketResponse, error) {
 	rsp, err := c.AttachTagToTicket(ctx, ticketID, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -11727,7 +11727,7 @@ func (c *ClientWithResponses) DetachTagFromTicketWithBodyWithResponse(ctx contex
 
 // DetachTagFromTicketWithResponse performs a DELETE /tickets/{ticket_id}/tags/{tag_id} (the `DetachTagFromTicket` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DetachTagFromTicketWithResponse(ctx context.Context, ticketID string, tagID string, body DetachTagFromTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachTagFromTicketResponse, error) {
+func (c *ClientWithResponses) DetachTagFromTicketWithResponse(ctx context.Context, ticketID string, tagID string, body DetachTagFromTicketRequest, reqEditors ...RequestEditorFn) (*DetachTagFromTicketResponse, error) {
 	rsp, err := c.DetachTagFromTicket(ctx, ticketID, tagID, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -11760,7 +11760,7 @@ func (c *ClientWithResponses) UpdateVisitorWithBodyWithResponse(ctx context.Cont
 
 // UpdateVisitorWithResponse performs a PUT /visitors (the `UpdateVisitor` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateVisitorWithResponse(ctx context.Context, body UpdateVisitorJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateVisitorResponse, error) {
+func (c *ClientWithResponses) UpdateVisitorWithResponse(ctx context.Context, body UpdateVisitorRequest, reqEditors ...RequestEditorFn) (*UpdateVisitorResponse, error) {
 	rsp, err := c.UpdateVisitor(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -11782,7 +11782,7 @@ func (c *ClientWithResponses) ConvertVisitorWithBodyWithResponse(ctx context.Con
 
 // ConvertVisitorWithResponse performs a POST /visitors/convert (the `ConvertVisitor` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ConvertVisitorWithResponse(ctx context.Context, body ConvertVisitorJSONRequestBody, reqEditors ...RequestEditorFn) (*ConvertVisitorResponse, error) {
+func (c *ClientWithResponses) ConvertVisitorWithResponse(ctx context.Context, body ConvertVisitorRequest, reqEditors ...RequestEditorFn) (*ConvertVisitorResponse, error) {
 	rsp, err := c.ConvertVisitor(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err

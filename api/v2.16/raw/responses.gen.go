@@ -68,7 +68,7 @@ type ClientWithResponsesInterface interface {
 
 	// SearchActivityLogsWithResponse performs a POST /admins/activity_logs/search (the `SearchActivityLogs` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	SearchActivityLogsWithResponse(ctx context.Context, body SearchActivityLogsJSONRequestBody, reqEditors ...RequestEditorFn) (*SearchActivityLogsResponse, error)
+	SearchActivityLogsWithResponse(ctx context.Context, body SearchActivityLogsRequest, reqEditors ...RequestEditorFn) (*SearchActivityLogsResponse, error)
 
 	// RetrieveAdminWithResponse performs a GET /admins/{admin_id} (the `RetrieveAdmin` operationId) request.
 	//
@@ -83,7 +83,7 @@ type ClientWithResponsesInterface interface {
 
 	// SetAwayAdminWithResponse performs a PUT /admins/{admin_id}/away (the `SetAwayAdmin` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	SetAwayAdminWithResponse(ctx context.Context, adminID int, body SetAwayAdminJSONRequestBody, reqEditors ...RequestEditorFn) (*SetAwayAdminResponse, error)
+	SetAwayAdminWithResponse(ctx context.Context, adminID int, body SetAwayAdminRequest, reqEditors ...RequestEditorFn) (*SetAwayAdminResponse, error)
 
 	// ListContentImportSourcesWithResponse performs a GET /ai/content_import_sources (the `ListContentImportSources` operationId) request.
 	//
@@ -98,7 +98,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateContentImportSourceWithResponse performs a POST /ai/content_import_sources (the `CreateContentImportSource` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateContentImportSourceWithResponse(ctx context.Context, body CreateContentImportSourceJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateContentImportSourceResponse, error)
+	CreateContentImportSourceWithResponse(ctx context.Context, body CreateContentImportSourceRequest, reqEditors ...RequestEditorFn) (*CreateContentImportSourceResponse, error)
 
 	// DeleteContentImportSourceWithResponse performs a DELETE /ai/content_import_sources/{source_id} (the `DeleteContentImportSource` operationId) request.
 	//
@@ -118,7 +118,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateContentImportSourceWithResponse performs a PUT /ai/content_import_sources/{source_id} (the `UpdateContentImportSource` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateContentImportSourceWithResponse(ctx context.Context, sourceID string, body UpdateContentImportSourceJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateContentImportSourceResponse, error)
+	UpdateContentImportSourceWithResponse(ctx context.Context, sourceID string, body UpdateContentImportSourceRequest, reqEditors ...RequestEditorFn) (*UpdateContentImportSourceResponse, error)
 
 	// ListExternalPagesWithResponse performs a GET /ai/external_pages (the `ListExternalPages` operationId) request.
 	//
@@ -133,7 +133,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateExternalPageWithResponse performs a POST /ai/external_pages (the `CreateExternalPage` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateExternalPageWithResponse(ctx context.Context, body CreateExternalPageJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateExternalPageResponse, error)
+	CreateExternalPageWithResponse(ctx context.Context, body CreateExternalPageRequest, reqEditors ...RequestEditorFn) (*CreateExternalPageResponse, error)
 
 	// DeleteExternalPageWithResponse performs a DELETE /ai/external_pages/{page_id} (the `DeleteExternalPage` operationId) request.
 	//
@@ -153,7 +153,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateExternalPageWithResponse performs a PUT /ai/external_pages/{page_id} (the `UpdateExternalPage` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateExternalPageWithResponse(ctx context.Context, pageID string, body UpdateExternalPageJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateExternalPageResponse, error)
+	UpdateExternalPageWithResponse(ctx context.Context, pageID string, body UpdateExternalPageRequest, reqEditors ...RequestEditorFn) (*UpdateExternalPageResponse, error)
 
 	// ListArticlesWithResponse performs a GET /articles (the `ListArticles` operationId) request.
 	//
@@ -168,7 +168,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateArticleWithResponse performs a POST /articles (the `CreateArticle` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateArticleWithResponse(ctx context.Context, body CreateArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateArticleResponse, error)
+	CreateArticleWithResponse(ctx context.Context, body CreateArticleRequest, reqEditors ...RequestEditorFn) (*CreateArticleResponse, error)
 
 	// SearchArticlesWithResponse performs a GET /articles/search (the `SearchArticles` operationId) request.
 	//
@@ -193,7 +193,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateArticleWithResponse performs a PUT /articles/{article_id} (the `UpdateArticle` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateArticleWithResponse(ctx context.Context, articleID int, body UpdateArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateArticleResponse, error)
+	UpdateArticleWithResponse(ctx context.Context, articleID int, body UpdateArticleRequest, reqEditors ...RequestEditorFn) (*UpdateArticleResponse, error)
 
 	// AttachTagToArticleWithBodyWithResponse performs a POST /articles/{article_id}/tags (the `AttachTagToArticle` operationId) request,
 	// with any type of body and a specified content type.
@@ -203,7 +203,7 @@ type ClientWithResponsesInterface interface {
 
 	// AttachTagToArticleWithResponse performs a POST /articles/{article_id}/tags (the `AttachTagToArticle` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	AttachTagToArticleWithResponse(ctx context.Context, articleID int, body AttachTagToArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToArticleResponse, error)
+	AttachTagToArticleWithResponse(ctx context.Context, articleID int, body AttachTagToArticleRequest, reqEditors ...RequestEditorFn) (*AttachTagToArticleResponse, error)
 
 	// DetachTagFromArticleWithResponse performs a DELETE /articles/{article_id}/tags/{id} (the `DetachTagFromArticle` operationId) request.
 	//
@@ -233,7 +233,7 @@ type ClientWithResponsesInterface interface {
 
 	// StageArticleDraftWithResponse performs a PUT /articles/{id}/draft (the `StageArticleDraft` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	StageArticleDraftWithResponse(ctx context.Context, id int, body StageArticleDraftJSONRequestBody, reqEditors ...RequestEditorFn) (*StageArticleDraftResponse, error)
+	StageArticleDraftWithResponse(ctx context.Context, id int, body UpdateArticleRequest, reqEditors ...RequestEditorFn) (*StageArticleDraftResponse, error)
 
 	// PublishArticleDraftWithBodyWithResponse performs a POST /articles/{id}/draft/publish (the `PublishArticleDraft` operationId) request,
 	// with any type of body and a specified content type.
@@ -243,7 +243,7 @@ type ClientWithResponsesInterface interface {
 
 	// PublishArticleDraftWithResponse performs a POST /articles/{id}/draft/publish (the `PublishArticleDraft` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	PublishArticleDraftWithResponse(ctx context.Context, id int, body PublishArticleDraftJSONRequestBody, reqEditors ...RequestEditorFn) (*PublishArticleDraftResponse, error)
+	PublishArticleDraftWithResponse(ctx context.Context, id int, body PublishArticleDraftRequest, reqEditors ...RequestEditorFn) (*PublishArticleDraftResponse, error)
 
 	// ListAudiencesWithResponse performs a GET /audiences (the `ListAudiences` operationId) request.
 	//
@@ -258,7 +258,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateAudienceWithResponse performs a POST /audiences (the `CreateAudience` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateAudienceWithResponse(ctx context.Context, body CreateAudienceJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateAudienceResponse, error)
+	CreateAudienceWithResponse(ctx context.Context, body CreateAudienceRequest, reqEditors ...RequestEditorFn) (*CreateAudienceResponse, error)
 
 	// DeleteAudienceWithResponse performs a DELETE /audiences/{id} (the `DeleteAudience` operationId) request.
 	//
@@ -278,7 +278,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateAudienceWithResponse performs a PUT /audiences/{id} (the `UpdateAudience` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateAudienceWithResponse(ctx context.Context, id string, body UpdateAudienceJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateAudienceResponse, error)
+	UpdateAudienceWithResponse(ctx context.Context, id string, body UpdateAudienceRequest, reqEditors ...RequestEditorFn) (*UpdateAudienceResponse, error)
 
 	// ListAwayStatusReasonsWithResponse performs a GET /away_status_reasons (the `ListAwayStatusReasons` operationId) request.
 	//
@@ -308,7 +308,7 @@ type ClientWithResponsesInterface interface {
 
 	// ListCallsWithTranscriptsWithResponse performs a POST /calls/search (the `ListCallsWithTranscripts` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	ListCallsWithTranscriptsWithResponse(ctx context.Context, body ListCallsWithTranscriptsJSONRequestBody, reqEditors ...RequestEditorFn) (*ListCallsWithTranscriptsResponse, error)
+	ListCallsWithTranscriptsWithResponse(ctx context.Context, body ListCallsWithTranscriptsRequest, reqEditors ...RequestEditorFn) (*ListCallsWithTranscriptsResponse, error)
 
 	// ShowCallWithResponse performs a GET /calls/{call_id} (the `ShowCall` operationId) request.
 	//
@@ -338,7 +338,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateOrUpdateCompanyWithResponse performs a POST /companies (the `CreateOrUpdateCompany` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateOrUpdateCompanyWithResponse(ctx context.Context, body CreateOrUpdateCompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateOrUpdateCompanyResponse, error)
+	CreateOrUpdateCompanyWithResponse(ctx context.Context, body CreateOrUpdateCompanyRequest, reqEditors ...RequestEditorFn) (*CreateOrUpdateCompanyResponse, error)
 
 	// ListAllCompaniesWithResponse performs a POST /companies/list (the `ListAllCompanies` operationId) request.
 	//
@@ -368,7 +368,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateCompanyWithResponse performs a PUT /companies/{company_id} (the `UpdateCompany` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateCompanyWithResponse(ctx context.Context, companyID string, body UpdateCompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateCompanyResponse, error)
+	UpdateCompanyWithResponse(ctx context.Context, companyID string, body UpdateCompanyRequest, reqEditors ...RequestEditorFn) (*UpdateCompanyResponse, error)
 
 	// ListAttachedContactsWithResponse performs a GET /companies/{company_id}/contacts (the `ListAttachedContacts` operationId) request.
 	//
@@ -388,7 +388,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateCompanyNoteWithResponse performs a POST /companies/{company_id}/notes (the `CreateCompanyNote` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateCompanyNoteWithResponse(ctx context.Context, companyID string, body CreateCompanyNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateCompanyNoteResponse, error)
+	CreateCompanyNoteWithResponse(ctx context.Context, companyID string, body CreateCompanyNoteRequest, reqEditors ...RequestEditorFn) (*CreateCompanyNoteResponse, error)
 
 	// ListAttachedSegmentsForCompaniesWithResponse performs a GET /companies/{company_id}/segments (the `ListAttachedSegmentsForCompanies` operationId) request.
 	//
@@ -408,7 +408,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateContactWithResponse performs a POST /contacts (the `CreateContact` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateContactWithResponse(ctx context.Context, body CreateContactJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateContactResponse, error)
+	CreateContactWithResponse(ctx context.Context, body CreateContactRequest, reqEditors ...RequestEditorFn) (*CreateContactResponse, error)
 
 	// ShowContactByExternalIDWithResponse performs a GET /contacts/find_by_external_id/{external_id} (the `ShowContactByExternalID` operationId) request.
 	//
@@ -423,7 +423,7 @@ type ClientWithResponsesInterface interface {
 
 	// MergeContactWithResponse performs a POST /contacts/merge (the `MergeContact` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	MergeContactWithResponse(ctx context.Context, params *MergeContactParams, body MergeContactJSONRequestBody, reqEditors ...RequestEditorFn) (*MergeContactResponse, error)
+	MergeContactWithResponse(ctx context.Context, params *MergeContactParams, body MergeContactsRequest, reqEditors ...RequestEditorFn) (*MergeContactResponse, error)
 
 	// SearchContactsWithBodyWithResponse performs a POST /contacts/search (the `SearchContacts` operationId) request,
 	// with any type of body and a specified content type.
@@ -433,7 +433,7 @@ type ClientWithResponsesInterface interface {
 
 	// SearchContactsWithResponse performs a POST /contacts/search (the `SearchContacts` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	SearchContactsWithResponse(ctx context.Context, params *SearchContactsParams, body SearchContactsJSONRequestBody, reqEditors ...RequestEditorFn) (*SearchContactsResponse, error)
+	SearchContactsWithResponse(ctx context.Context, params *SearchContactsParams, body ContactSearchRequest, reqEditors ...RequestEditorFn) (*SearchContactsResponse, error)
 
 	// DeleteContactWithResponse performs a DELETE /contacts/{contact_id} (the `DeleteContact` operationId) request.
 	//
@@ -453,7 +453,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateContactWithResponse performs a PUT /contacts/{contact_id} (the `UpdateContact` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateContactWithResponse(ctx context.Context, contactID string, params *UpdateContactParams, body UpdateContactJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateContactResponse, error)
+	UpdateContactWithResponse(ctx context.Context, contactID string, params *UpdateContactParams, body UpdateContactRequest, reqEditors ...RequestEditorFn) (*UpdateContactResponse, error)
 
 	// ArchiveContactWithResponse performs a POST /contacts/{contact_id}/archive (the `ArchiveContact` operationId) request.
 	//
@@ -478,7 +478,7 @@ type ClientWithResponsesInterface interface {
 
 	// AttachContactToACompanyWithResponse performs a POST /contacts/{contact_id}/companies (the `AttachContactToACompany` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	AttachContactToACompanyWithResponse(ctx context.Context, contactID string, body AttachContactToACompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachContactToACompanyResponse, error)
+	AttachContactToACompanyWithResponse(ctx context.Context, contactID string, body AttachContactToACompanyRequest, reqEditors ...RequestEditorFn) (*AttachContactToACompanyResponse, error)
 
 	// DetachContactFromACompanyWithResponse performs a DELETE /contacts/{contact_id}/companies/{company_id} (the `DetachContactFromACompany` operationId) request.
 	//
@@ -498,7 +498,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateNoteWithResponse performs a POST /contacts/{contact_id}/notes (the `CreateNote` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateNoteWithResponse(ctx context.Context, contactID int, body CreateNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateNoteResponse, error)
+	CreateNoteWithResponse(ctx context.Context, contactID int, body CreateNoteRequest, reqEditors ...RequestEditorFn) (*CreateNoteResponse, error)
 
 	// ListSegmentsForAContactWithResponse performs a GET /contacts/{contact_id}/segments (the `ListSegmentsForAContact` operationId) request.
 	//
@@ -518,7 +518,7 @@ type ClientWithResponsesInterface interface {
 
 	// AttachSubscriptionTypeToContactWithResponse performs a POST /contacts/{contact_id}/subscriptions (the `AttachSubscriptionTypeToContact` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	AttachSubscriptionTypeToContactWithResponse(ctx context.Context, contactID string, body AttachSubscriptionTypeToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachSubscriptionTypeToContactResponse, error)
+	AttachSubscriptionTypeToContactWithResponse(ctx context.Context, contactID string, body AttachSubscriptionTypeToContactRequest, reqEditors ...RequestEditorFn) (*AttachSubscriptionTypeToContactResponse, error)
 
 	// DetachSubscriptionTypeToContactWithResponse performs a DELETE /contacts/{contact_id}/subscriptions/{subscription_id} (the `DetachSubscriptionTypeToContact` operationId) request.
 	//
@@ -538,7 +538,7 @@ type ClientWithResponsesInterface interface {
 
 	// AttachTagToContactWithResponse performs a POST /contacts/{contact_id}/tags (the `AttachTagToContact` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	AttachTagToContactWithResponse(ctx context.Context, contactID string, body AttachTagToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToContactResponse, error)
+	AttachTagToContactWithResponse(ctx context.Context, contactID string, body AttachTagToContactRequest, reqEditors ...RequestEditorFn) (*AttachTagToContactResponse, error)
 
 	// DetachTagFromContactWithResponse performs a DELETE /contacts/{contact_id}/tags/{tag_id} (the `DetachTagFromContact` operationId) request.
 	//
@@ -573,7 +573,7 @@ type ClientWithResponsesInterface interface {
 
 	// BulkContentActionsWithResponse performs a POST /content/bulk_actions (the `BulkContentActions` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	BulkContentActionsWithResponse(ctx context.Context, body BulkContentActionsJSONRequestBody, reqEditors ...RequestEditorFn) (*BulkContentActionsResponse, error)
+	BulkContentActionsWithResponse(ctx context.Context, body ContentBulkActionRequest, reqEditors ...RequestEditorFn) (*BulkContentActionsResponse, error)
 
 	// SearchContentWithResponse performs a GET /content/search (the `SearchContent` operationId) request.
 	//
@@ -593,7 +593,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateContentSnippetWithResponse performs a POST /content_snippets (the `CreateContentSnippet` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateContentSnippetWithResponse(ctx context.Context, body CreateContentSnippetJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateContentSnippetResponse, error)
+	CreateContentSnippetWithResponse(ctx context.Context, body ContentSnippetCreateRequest, reqEditors ...RequestEditorFn) (*CreateContentSnippetResponse, error)
 
 	// AttachTagToContentSnippetWithBodyWithResponse performs a POST /content_snippets/{content_snippet_id}/tags (the `AttachTagToContentSnippet` operationId) request,
 	// with any type of body and a specified content type.
@@ -603,7 +603,7 @@ type ClientWithResponsesInterface interface {
 
 	// AttachTagToContentSnippetWithResponse performs a POST /content_snippets/{content_snippet_id}/tags (the `AttachTagToContentSnippet` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	AttachTagToContentSnippetWithResponse(ctx context.Context, contentSnippetID string, body AttachTagToContentSnippetJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToContentSnippetResponse, error)
+	AttachTagToContentSnippetWithResponse(ctx context.Context, contentSnippetID string, body AttachTagToContentSnippetRequest, reqEditors ...RequestEditorFn) (*AttachTagToContentSnippetResponse, error)
 
 	// DetachTagFromContentSnippetWithResponse performs a DELETE /content_snippets/{content_snippet_id}/tags/{id} (the `DetachTagFromContentSnippet` operationId) request.
 	//
@@ -628,7 +628,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateContentSnippetWithResponse performs a PUT /content_snippets/{id} (the `UpdateContentSnippet` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateContentSnippetWithResponse(ctx context.Context, id string, body UpdateContentSnippetJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateContentSnippetResponse, error)
+	UpdateContentSnippetWithResponse(ctx context.Context, id string, body ContentSnippetUpdateRequest, reqEditors ...RequestEditorFn) (*UpdateContentSnippetResponse, error)
 
 	// ListConversationsWithResponse performs a GET /conversations (the `ListConversations` operationId) request.
 	//
@@ -643,7 +643,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateConversationWithResponse performs a POST /conversations (the `CreateConversation` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateConversationWithResponse(ctx context.Context, body CreateConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateConversationResponse, error)
+	CreateConversationWithResponse(ctx context.Context, body CreateConversationRequest, reqEditors ...RequestEditorFn) (*CreateConversationResponse, error)
 
 	// ListConversationAttributesWithResponse performs a GET /conversations/attributes (the `ListConversationAttributes` operationId) request.
 	//
@@ -658,7 +658,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateConversationAttributeWithResponse performs a POST /conversations/attributes (the `CreateConversationAttribute` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateConversationAttributeWithResponse(ctx context.Context, body CreateConversationAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateConversationAttributeResponse, error)
+	CreateConversationAttributeWithResponse(ctx context.Context, body CreateConversationAttributeRequest, reqEditors ...RequestEditorFn) (*CreateConversationAttributeResponse, error)
 
 	// DeleteConversationAttributeWithResponse performs a DELETE /conversations/attributes/{id} (the `DeleteConversationAttribute` operationId) request.
 	//
@@ -678,7 +678,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateConversationAttributeWithResponse performs a PUT /conversations/attributes/{id} (the `UpdateConversationAttribute` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateConversationAttributeWithResponse(ctx context.Context, id int, body UpdateConversationAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateConversationAttributeResponse, error)
+	UpdateConversationAttributeWithResponse(ctx context.Context, id int, body UpdateConversationAttributeRequest, reqEditors ...RequestEditorFn) (*UpdateConversationAttributeResponse, error)
 
 	// CreateConversationAttributeOptionWithBodyWithResponse performs a POST /conversations/attributes/{id}/options (the `CreateConversationAttributeOption` operationId) request,
 	// with any type of body and a specified content type.
@@ -688,7 +688,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateConversationAttributeOptionWithResponse performs a POST /conversations/attributes/{id}/options (the `CreateConversationAttributeOption` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateConversationAttributeOptionWithResponse(ctx context.Context, id int, body CreateConversationAttributeOptionJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateConversationAttributeOptionResponse, error)
+	CreateConversationAttributeOptionWithResponse(ctx context.Context, id int, body CreateConversationAttributeOptionRequest, reqEditors ...RequestEditorFn) (*CreateConversationAttributeOptionResponse, error)
 
 	// DeleteConversationAttributeOptionWithResponse performs a DELETE /conversations/attributes/{id}/options/{option_id} (the `DeleteConversationAttributeOption` operationId) request.
 	//
@@ -703,7 +703,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateConversationAttributeOptionWithResponse performs a PUT /conversations/attributes/{id}/options/{option_id} (the `UpdateConversationAttributeOption` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateConversationAttributeOptionWithResponse(ctx context.Context, id int, optionID string, body UpdateConversationAttributeOptionJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateConversationAttributeOptionResponse, error)
+	UpdateConversationAttributeOptionWithResponse(ctx context.Context, id int, optionID string, body UpdateConversationAttributeOptionRequest, reqEditors ...RequestEditorFn) (*UpdateConversationAttributeOptionResponse, error)
 
 	// ListDeletedConversationIDsWithResponse performs a GET /conversations/deleted (the `ListDeletedConversationIDs` operationId) request.
 	//
@@ -718,7 +718,7 @@ type ClientWithResponsesInterface interface {
 
 	// RedactConversationWithResponse performs a POST /conversations/redact (the `RedactConversation` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	RedactConversationWithResponse(ctx context.Context, body RedactConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*RedactConversationResponse, error)
+	RedactConversationWithResponse(ctx context.Context, body RedactConversationRequest, reqEditors ...RequestEditorFn) (*RedactConversationResponse, error)
 
 	// SearchConversationsWithBodyWithResponse performs a POST /conversations/search (the `SearchConversations` operationId) request,
 	// with any type of body and a specified content type.
@@ -728,7 +728,7 @@ type ClientWithResponsesInterface interface {
 
 	// SearchConversationsWithResponse performs a POST /conversations/search (the `SearchConversations` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	SearchConversationsWithResponse(ctx context.Context, params *SearchConversationsParams, body SearchConversationsJSONRequestBody, reqEditors ...RequestEditorFn) (*SearchConversationsResponse, error)
+	SearchConversationsWithResponse(ctx context.Context, params *SearchConversationsParams, body SearchRequest, reqEditors ...RequestEditorFn) (*SearchConversationsResponse, error)
 
 	// DeleteConversationWithResponse performs a DELETE /conversations/{conversation_id} (the `DeleteConversation` operationId) request.
 	//
@@ -748,7 +748,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateConversationWithResponse performs a PUT /conversations/{conversation_id} (the `UpdateConversation` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateConversationWithResponse(ctx context.Context, conversationID int, params *UpdateConversationParams, body UpdateConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateConversationResponse, error)
+	UpdateConversationWithResponse(ctx context.Context, conversationID int, params *UpdateConversationParams, body UpdateConversationRequest, reqEditors ...RequestEditorFn) (*UpdateConversationResponse, error)
 
 	// ConvertConversationToTicketWithBodyWithResponse performs a POST /conversations/{conversation_id}/convert (the `ConvertConversationToTicket` operationId) request,
 	// with any type of body and a specified content type.
@@ -758,7 +758,7 @@ type ClientWithResponsesInterface interface {
 
 	// ConvertConversationToTicketWithResponse performs a POST /conversations/{conversation_id}/convert (the `ConvertConversationToTicket` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	ConvertConversationToTicketWithResponse(ctx context.Context, conversationID int, body ConvertConversationToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*ConvertConversationToTicketResponse, error)
+	ConvertConversationToTicketWithResponse(ctx context.Context, conversationID int, body ConvertConversationToTicketRequest, reqEditors ...RequestEditorFn) (*ConvertConversationToTicketResponse, error)
 
 	// AttachContactToConversationWithBodyWithResponse performs a POST /conversations/{conversation_id}/customers (the `AttachContactToConversation` operationId) request,
 	// with any type of body and a specified content type.
@@ -768,7 +768,7 @@ type ClientWithResponsesInterface interface {
 
 	// AttachContactToConversationWithResponse performs a POST /conversations/{conversation_id}/customers (the `AttachContactToConversation` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	AttachContactToConversationWithResponse(ctx context.Context, conversationID string, body AttachContactToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachContactToConversationResponse, error)
+	AttachContactToConversationWithResponse(ctx context.Context, conversationID string, body AttachContactToConversationRequest, reqEditors ...RequestEditorFn) (*AttachContactToConversationResponse, error)
 
 	// DetachContactFromConversationWithBodyWithResponse performs a DELETE /conversations/{conversation_id}/customers/{contact_id} (the `DetachContactFromConversation` operationId) request,
 	// with any type of body and a specified content type.
@@ -778,7 +778,7 @@ type ClientWithResponsesInterface interface {
 
 	// DetachContactFromConversationWithResponse performs a DELETE /conversations/{conversation_id}/customers/{contact_id} (the `DetachContactFromConversation` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	DetachContactFromConversationWithResponse(ctx context.Context, conversationID string, contactID string, body DetachContactFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachContactFromConversationResponse, error)
+	DetachContactFromConversationWithResponse(ctx context.Context, conversationID string, contactID string, body DetachContactFromConversationRequest, reqEditors ...RequestEditorFn) (*DetachContactFromConversationResponse, error)
 
 	// ManageConversationWithBodyWithResponse performs a POST /conversations/{conversation_id}/parts (the `ManageConversation` operationId) request,
 	// with any type of body and a specified content type.
@@ -788,7 +788,7 @@ type ClientWithResponsesInterface interface {
 
 	// ManageConversationWithResponse performs a POST /conversations/{conversation_id}/parts (the `ManageConversation` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	ManageConversationWithResponse(ctx context.Context, conversationID string, body ManageConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*ManageConversationResponse, error)
+	ManageConversationWithResponse(ctx context.Context, conversationID string, body ManageConversationRequest, reqEditors ...RequestEditorFn) (*ManageConversationResponse, error)
 
 	// ReplyConversationWithBodyWithResponse performs a POST /conversations/{conversation_id}/reply (the `ReplyConversation` operationId) request,
 	// with any type of body and a specified content type.
@@ -798,7 +798,7 @@ type ClientWithResponsesInterface interface {
 
 	// ReplyConversationWithResponse performs a POST /conversations/{conversation_id}/reply (the `ReplyConversation` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	ReplyConversationWithResponse(ctx context.Context, conversationID string, body ReplyConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplyConversationResponse, error)
+	ReplyConversationWithResponse(ctx context.Context, conversationID string, body ReplyConversationRequest, reqEditors ...RequestEditorFn) (*ReplyConversationResponse, error)
 
 	// AttachTagToConversationWithBodyWithResponse performs a POST /conversations/{conversation_id}/tags (the `AttachTagToConversation` operationId) request,
 	// with any type of body and a specified content type.
@@ -808,7 +808,7 @@ type ClientWithResponsesInterface interface {
 
 	// AttachTagToConversationWithResponse performs a POST /conversations/{conversation_id}/tags (the `AttachTagToConversation` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	AttachTagToConversationWithResponse(ctx context.Context, conversationID string, body AttachTagToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToConversationResponse, error)
+	AttachTagToConversationWithResponse(ctx context.Context, conversationID string, body AttachTagToConversationRequest, reqEditors ...RequestEditorFn) (*AttachTagToConversationResponse, error)
 
 	// DetachTagFromConversationWithBodyWithResponse performs a DELETE /conversations/{conversation_id}/tags/{tag_id} (the `DetachTagFromConversation` operationId) request,
 	// with any type of body and a specified content type.
@@ -818,7 +818,7 @@ type ClientWithResponsesInterface interface {
 
 	// DetachTagFromConversationWithResponse performs a DELETE /conversations/{conversation_id}/tags/{tag_id} (the `DetachTagFromConversation` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	DetachTagFromConversationWithResponse(ctx context.Context, conversationID string, tagID string, body DetachTagFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachTagFromConversationResponse, error)
+	DetachTagFromConversationWithResponse(ctx context.Context, conversationID string, tagID string, body DetachTagFromConversationRequest, reqEditors ...RequestEditorFn) (*DetachTagFromConversationResponse, error)
 
 	// ListHandlingEventsWithResponse performs a GET /conversations/{id}/handling_events (the `ListHandlingEvents` operationId) request.
 	//
@@ -833,7 +833,7 @@ type ClientWithResponsesInterface interface {
 
 	// MergeConversationWithResponse performs a POST /conversations/{id}/merge (the `MergeConversation` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	MergeConversationWithResponse(ctx context.Context, id string, body MergeConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*MergeConversationResponse, error)
+	MergeConversationWithResponse(ctx context.Context, id string, body MergeConversationsRequest, reqEditors ...RequestEditorFn) (*MergeConversationResponse, error)
 
 	// ListSideConversationsWithResponse performs a GET /conversations/{id}/side_conversations (the `ListSideConversations` operationId) request.
 	//
@@ -858,7 +858,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateCustomObjectInstancesWithResponse performs a POST /custom_object_instances/{custom_object_type_identifier} (the `CreateCustomObjectInstances` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateCustomObjectInstancesWithResponse(ctx context.Context, customObjectTypeIdentifier string, body CreateCustomObjectInstancesJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateCustomObjectInstancesResponse, error)
+	CreateCustomObjectInstancesWithResponse(ctx context.Context, customObjectTypeIdentifier string, body CreateOrUpdateCustomObjectInstanceRequest, reqEditors ...RequestEditorFn) (*CreateCustomObjectInstancesResponse, error)
 
 	// DeleteCustomObjectInstancesByExternalIDWithResponse performs a DELETE /custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id} (the `DeleteCustomObjectInstancesByExternalID` operationId) request.
 	//
@@ -883,7 +883,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateDataAttributeWithResponse performs a POST /data_attributes (the `CreateDataAttribute` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateDataAttributeWithResponse(ctx context.Context, body CreateDataAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateDataAttributeResponse, error)
+	CreateDataAttributeWithResponse(ctx context.Context, body CreateDataAttributeRequest, reqEditors ...RequestEditorFn) (*CreateDataAttributeResponse, error)
 
 	// UpdateDataAttributeWithBodyWithResponse performs a PUT /data_attributes/{data_attribute_id} (the `UpdateDataAttribute` operationId) request,
 	// with any type of body and a specified content type.
@@ -893,7 +893,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateDataAttributeWithResponse performs a PUT /data_attributes/{data_attribute_id} (the `UpdateDataAttribute` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateDataAttributeWithResponse(ctx context.Context, dataAttributeID int, body UpdateDataAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateDataAttributeResponse, error)
+	UpdateDataAttributeWithResponse(ctx context.Context, dataAttributeID int, body UpdateDataAttributeRequest, reqEditors ...RequestEditorFn) (*UpdateDataAttributeResponse, error)
 
 	// ListDataConnectorsWithResponse performs a GET /data_connectors (the `ListDataConnectors` operationId) request.
 	//
@@ -908,7 +908,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateDataConnectorWithResponse performs a POST /data_connectors (the `CreateDataConnector` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateDataConnectorWithResponse(ctx context.Context, body CreateDataConnectorJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateDataConnectorResponse, error)
+	CreateDataConnectorWithResponse(ctx context.Context, body CreateDataConnectorRequest, reqEditors ...RequestEditorFn) (*CreateDataConnectorResponse, error)
 
 	// ListDataConnectorExecutionResultsWithResponse performs a GET /data_connectors/{data_connector_id}/execution_results (the `ListDataConnectorExecutionResults` operationId) request.
 	//
@@ -938,7 +938,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateDataConnectorWithResponse performs a PATCH /data_connectors/{id} (the `UpdateDataConnector` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateDataConnectorWithResponse(ctx context.Context, id string, body UpdateDataConnectorJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateDataConnectorResponse, error)
+	UpdateDataConnectorWithResponse(ctx context.Context, id string, body UpdateDataConnectorRequest, reqEditors ...RequestEditorFn) (*UpdateDataConnectorResponse, error)
 
 	// DownloadDataExportWithResponse performs a GET /download/content/data/{job_identifier} (the `DownloadDataExport` operationId) request.
 	//
@@ -973,7 +973,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateDataEventWithResponse performs a POST /events (the `CreateDataEvent` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateDataEventWithResponse(ctx context.Context, body CreateDataEventJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateDataEventResponse, error)
+	CreateDataEventWithResponse(ctx context.Context, body CreateDataEventRequest, reqEditors ...RequestEditorFn) (*CreateDataEventResponse, error)
 
 	// DataEventSummariesWithBodyWithResponse performs a POST /events/summaries (the `DataEventSummaries` operationId) request,
 	// with any type of body and a specified content type.
@@ -983,7 +983,7 @@ type ClientWithResponsesInterface interface {
 
 	// DataEventSummariesWithResponse performs a POST /events/summaries (the `DataEventSummaries` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	DataEventSummariesWithResponse(ctx context.Context, body DataEventSummariesJSONRequestBody, reqEditors ...RequestEditorFn) (*DataEventSummariesResponse, error)
+	DataEventSummariesWithResponse(ctx context.Context, body CreateDataEventSummariesRequest, reqEditors ...RequestEditorFn) (*DataEventSummariesResponse, error)
 
 	// CancelDataExportWithResponse performs a POST /export/cancel/{job_identifier} (the `CancelDataExport` operationId) request.
 	//
@@ -998,7 +998,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateDataExportWithResponse performs a POST /export/content/data (the `CreateDataExport` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateDataExportWithResponse(ctx context.Context, body CreateDataExportJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateDataExportResponse, error)
+	CreateDataExportWithResponse(ctx context.Context, body CreateDataExportsRequest, reqEditors ...RequestEditorFn) (*CreateDataExportResponse, error)
 
 	// GetDataExportWithResponse performs a GET /export/content/data/{job_identifier} (the `GetDataExport` operationId) request.
 	//
@@ -1013,7 +1013,7 @@ type ClientWithResponsesInterface interface {
 
 	// PostExportReportingDataEnqueueWithResponse performs a POST /export/reporting_data/enqueue (the `PostExportReportingDataEnqueue` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	PostExportReportingDataEnqueueWithResponse(ctx context.Context, body PostExportReportingDataEnqueueJSONRequestBody, reqEditors ...RequestEditorFn) (*PostExportReportingDataEnqueueResponse, error)
+	PostExportReportingDataEnqueueWithResponse(ctx context.Context, body PostExportReportingDataEnqueueRequest, reqEditors ...RequestEditorFn) (*PostExportReportingDataEnqueueResponse, error)
 
 	// GetExportReportingDataGetDatasetsWithResponse performs a GET /export/reporting_data/get_datasets (the `GetExportReportingDataGetDatasets` operationId) request.
 	//
@@ -1038,7 +1038,7 @@ type ClientWithResponsesInterface interface {
 
 	// SubmitFinCsatWithResponse performs a POST /fin/csat (the `SubmitFinCsat` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	SubmitFinCsatWithResponse(ctx context.Context, body SubmitFinCsatJSONRequestBody, reqEditors ...RequestEditorFn) (*SubmitFinCsatResponse, error)
+	SubmitFinCsatWithResponse(ctx context.Context, body SubmitFinCsatRequest, reqEditors ...RequestEditorFn) (*SubmitFinCsatResponse, error)
 
 	// ReplyToFinWithBodyWithResponse performs a POST /fin/reply (the `ReplyToFin` operationId) request,
 	// with any type of body and a specified content type.
@@ -1048,7 +1048,7 @@ type ClientWithResponsesInterface interface {
 
 	// ReplyToFinWithResponse performs a POST /fin/reply (the `ReplyToFin` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	ReplyToFinWithResponse(ctx context.Context, body ReplyToFinJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplyToFinResponse, error)
+	ReplyToFinWithResponse(ctx context.Context, body ReplyToFinRequest, reqEditors ...RequestEditorFn) (*ReplyToFinResponse, error)
 
 	// StartFinConversationWithBodyWithResponse performs a POST /fin/start (the `StartFinConversation` operationId) request,
 	// with any type of body and a specified content type.
@@ -1058,7 +1058,7 @@ type ClientWithResponsesInterface interface {
 
 	// StartFinConversationWithResponse performs a POST /fin/start (the `StartFinConversation` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	StartFinConversationWithResponse(ctx context.Context, body StartFinConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*StartFinConversationResponse, error)
+	StartFinConversationWithResponse(ctx context.Context, body StartFinConversationRequest, reqEditors ...RequestEditorFn) (*StartFinConversationResponse, error)
 
 	// CollectFinVoiceCallByIDWithResponse performs a GET /fin_voice/collect/{id} (the `CollectFinVoiceCallByID` operationId) request.
 	//
@@ -1088,7 +1088,7 @@ type ClientWithResponsesInterface interface {
 
 	// RegisterFinVoiceCallWithResponse performs a POST /fin_voice/register (the `RegisterFinVoiceCall` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	RegisterFinVoiceCallWithResponse(ctx context.Context, body RegisterFinVoiceCallJSONRequestBody, reqEditors ...RequestEditorFn) (*RegisterFinVoiceCallResponse, error)
+	RegisterFinVoiceCallWithResponse(ctx context.Context, body RegisterFinVoiceCallRequest, reqEditors ...RequestEditorFn) (*RegisterFinVoiceCallResponse, error)
 
 	// ListAllCollectionsWithResponse performs a GET /help_center/collections (the `ListAllCollections` operationId) request.
 	//
@@ -1103,7 +1103,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateCollectionWithResponse performs a POST /help_center/collections (the `CreateCollection` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateCollectionWithResponse(ctx context.Context, body CreateCollectionJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateCollectionResponse, error)
+	CreateCollectionWithResponse(ctx context.Context, body CreateCollectionRequest, reqEditors ...RequestEditorFn) (*CreateCollectionResponse, error)
 
 	// DeleteCollectionWithResponse performs a DELETE /help_center/collections/{collection_id} (the `DeleteCollection` operationId) request.
 	//
@@ -1123,7 +1123,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateCollectionWithResponse performs a PUT /help_center/collections/{collection_id} (the `UpdateCollection` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateCollectionWithResponse(ctx context.Context, collectionID int, body UpdateCollectionJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateCollectionResponse, error)
+	UpdateCollectionWithResponse(ctx context.Context, collectionID int, body UpdateCollectionRequest, reqEditors ...RequestEditorFn) (*UpdateCollectionResponse, error)
 
 	// ListHelpCentersWithResponse performs a GET /help_center/help_centers (the `ListHelpCenters` operationId) request.
 	//
@@ -1148,7 +1148,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateHelpCenterRedirectWithResponse performs a POST /help_center/help_centers/{help_center_id}/redirects (the `CreateHelpCenterRedirect` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateHelpCenterRedirectWithResponse(ctx context.Context, helpCenterID string, body CreateHelpCenterRedirectJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateHelpCenterRedirectResponse, error)
+	CreateHelpCenterRedirectWithResponse(ctx context.Context, helpCenterID string, body CreateHelpCenterRedirectRequest, reqEditors ...RequestEditorFn) (*CreateHelpCenterRedirectResponse, error)
 
 	// DeleteHelpCenterRedirectWithResponse performs a DELETE /help_center/help_centers/{help_center_id}/redirects/{id} (the `DeleteHelpCenterRedirect` operationId) request.
 	//
@@ -1173,7 +1173,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateInternalArticleWithResponse performs a POST /internal_articles (the `CreateInternalArticle` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateInternalArticleWithResponse(ctx context.Context, body CreateInternalArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateInternalArticleResponse, error)
+	CreateInternalArticleWithResponse(ctx context.Context, body CreateInternalArticleRequest, reqEditors ...RequestEditorFn) (*CreateInternalArticleResponse, error)
 
 	// SearchInternalArticlesWithResponse performs a GET /internal_articles/search (the `SearchInternalArticles` operationId) request.
 	//
@@ -1198,7 +1198,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateInternalArticleWithResponse performs a PUT /internal_articles/{internal_article_id} (the `UpdateInternalArticle` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateInternalArticleWithResponse(ctx context.Context, internalArticleID int, body UpdateInternalArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateInternalArticleResponse, error)
+	UpdateInternalArticleWithResponse(ctx context.Context, internalArticleID int, body UpdateInternalArticleRequest, reqEditors ...RequestEditorFn) (*UpdateInternalArticleResponse, error)
 
 	// AttachTagToInternalArticleWithBodyWithResponse performs a POST /internal_articles/{internal_article_id}/tags (the `AttachTagToInternalArticle` operationId) request,
 	// with any type of body and a specified content type.
@@ -1208,7 +1208,7 @@ type ClientWithResponsesInterface interface {
 
 	// AttachTagToInternalArticleWithResponse performs a POST /internal_articles/{internal_article_id}/tags (the `AttachTagToInternalArticle` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	AttachTagToInternalArticleWithResponse(ctx context.Context, internalArticleID int, body AttachTagToInternalArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToInternalArticleResponse, error)
+	AttachTagToInternalArticleWithResponse(ctx context.Context, internalArticleID int, body AttachTagToInternalArticleRequest, reqEditors ...RequestEditorFn) (*AttachTagToInternalArticleResponse, error)
 
 	// DetachTagFromInternalArticleWithResponse performs a DELETE /internal_articles/{internal_article_id}/tags/{id} (the `DetachTagFromInternalArticle` operationId) request.
 	//
@@ -1228,7 +1228,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateIPAllowlistWithResponse performs a PUT /ip_allowlist (the `UpdateIPAllowlist` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateIPAllowlistWithResponse(ctx context.Context, body UpdateIPAllowlistJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateIPAllowlistResponse, error)
+	UpdateIPAllowlistWithResponse(ctx context.Context, body IPAllowlist, reqEditors ...RequestEditorFn) (*UpdateIPAllowlistResponse, error)
 
 	// JobsStatusWithResponse performs a GET /jobs/status/{job_id} (the `JobsStatus` operationId) request.
 	//
@@ -1258,7 +1258,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateMessageWithResponse performs a POST /messages (the `CreateMessage` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateMessageWithResponse(ctx context.Context, body CreateMessageJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateMessageResponse, error)
+	CreateMessageWithResponse(ctx context.Context, body CreateMessageRequest, reqEditors ...RequestEditorFn) (*CreateMessageResponse, error)
 
 	// GetWhatsAppMessageStatusWithResponse performs a GET /messages/status (the `GetWhatsAppMessageStatus` operationId) request.
 	//
@@ -1283,7 +1283,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateNewsItemWithResponse performs a POST /news/news_items (the `CreateNewsItem` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateNewsItemWithResponse(ctx context.Context, body CreateNewsItemJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateNewsItemResponse, error)
+	CreateNewsItemWithResponse(ctx context.Context, body NewsItemRequest, reqEditors ...RequestEditorFn) (*CreateNewsItemResponse, error)
 
 	// DeleteNewsItemWithResponse performs a DELETE /news/news_items/{news_item_id} (the `DeleteNewsItem` operationId) request.
 	//
@@ -1303,7 +1303,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateNewsItemWithResponse performs a PUT /news/news_items/{news_item_id} (the `UpdateNewsItem` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateNewsItemWithResponse(ctx context.Context, newsItemID int, body UpdateNewsItemJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateNewsItemResponse, error)
+	UpdateNewsItemWithResponse(ctx context.Context, newsItemID int, body NewsItemRequest, reqEditors ...RequestEditorFn) (*UpdateNewsItemResponse, error)
 
 	// ListNewsfeedsWithResponse performs a GET /news/newsfeeds (the `ListNewsfeeds` operationId) request.
 	//
@@ -1338,7 +1338,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateOfficeHoursScheduleWithResponse performs a POST /office_hours_schedules (the `CreateOfficeHoursSchedule` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateOfficeHoursScheduleWithResponse(ctx context.Context, body CreateOfficeHoursScheduleJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateOfficeHoursScheduleResponse, error)
+	CreateOfficeHoursScheduleWithResponse(ctx context.Context, body CreateOfficeHoursScheduleRequest, reqEditors ...RequestEditorFn) (*CreateOfficeHoursScheduleResponse, error)
 
 	// DeleteOfficeHoursScheduleWithResponse performs a DELETE /office_hours_schedules/{id} (the `DeleteOfficeHoursSchedule` operationId) request.
 	//
@@ -1358,7 +1358,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateOfficeHoursScheduleWithResponse performs a PUT /office_hours_schedules/{id} (the `UpdateOfficeHoursSchedule` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateOfficeHoursScheduleWithResponse(ctx context.Context, id string, body UpdateOfficeHoursScheduleJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateOfficeHoursScheduleResponse, error)
+	UpdateOfficeHoursScheduleWithResponse(ctx context.Context, id string, body UpdateOfficeHoursScheduleRequest, reqEditors ...RequestEditorFn) (*UpdateOfficeHoursScheduleResponse, error)
 
 	// ListOfficeHoursExceptionsWithResponse performs a GET /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions (the `ListOfficeHoursExceptions` operationId) request.
 	//
@@ -1373,7 +1373,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateOfficeHoursExceptionWithResponse performs a POST /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions (the `CreateOfficeHoursException` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateOfficeHoursExceptionWithResponse(ctx context.Context, officeHoursScheduleID string, body CreateOfficeHoursExceptionJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateOfficeHoursExceptionResponse, error)
+	CreateOfficeHoursExceptionWithResponse(ctx context.Context, officeHoursScheduleID string, body CreateOfficeHoursExceptionRequest, reqEditors ...RequestEditorFn) (*CreateOfficeHoursExceptionResponse, error)
 
 	// DeleteOfficeHoursExceptionWithResponse performs a DELETE /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id} (the `DeleteOfficeHoursException` operationId) request.
 	//
@@ -1393,7 +1393,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateOfficeHoursExceptionWithResponse performs a PUT /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id} (the `UpdateOfficeHoursException` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateOfficeHoursExceptionWithResponse(ctx context.Context, officeHoursScheduleID string, id string, body UpdateOfficeHoursExceptionJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateOfficeHoursExceptionResponse, error)
+	UpdateOfficeHoursExceptionWithResponse(ctx context.Context, officeHoursScheduleID string, id string, body UpdateOfficeHoursExceptionRequest, reqEditors ...RequestEditorFn) (*UpdateOfficeHoursExceptionResponse, error)
 
 	// CreatePhoneSwitchWithBodyWithResponse performs a POST /phone_call_redirects (the `CreatePhoneSwitch` operationId) request,
 	// with any type of body and a specified content type.
@@ -1403,7 +1403,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreatePhoneSwitchWithResponse performs a POST /phone_call_redirects (the `CreatePhoneSwitch` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreatePhoneSwitchWithResponse(ctx context.Context, body CreatePhoneSwitchJSONRequestBody, reqEditors ...RequestEditorFn) (*CreatePhoneSwitchResponse, error)
+	CreatePhoneSwitchWithResponse(ctx context.Context, body CreatePhoneSwitchRequest, reqEditors ...RequestEditorFn) (*CreatePhoneSwitchResponse, error)
 
 	// ListSegmentsWithResponse performs a GET /segments (the `ListSegments` operationId) request.
 	//
@@ -1433,7 +1433,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateTagWithResponse performs a POST /tags (the `CreateTag` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateTagWithResponse(ctx context.Context, body CreateTagJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateTagResponse, error)
+	CreateTagWithResponse(ctx context.Context, body CreateTagRequest, reqEditors ...RequestEditorFn) (*CreateTagResponse, error)
 
 	// DeleteTagWithResponse performs a DELETE /tags/{tag_id} (the `DeleteTag` operationId) request.
 	//
@@ -1478,7 +1478,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateTicketTypeWithResponse performs a POST /ticket_types (the `CreateTicketType` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateTicketTypeWithResponse(ctx context.Context, body CreateTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateTicketTypeResponse, error)
+	CreateTicketTypeWithResponse(ctx context.Context, body CreateTicketTypeRequest, reqEditors ...RequestEditorFn) (*CreateTicketTypeResponse, error)
 
 	// GetTicketTypeWithResponse performs a GET /ticket_types/{ticket_type_id} (the `GetTicketType` operationId) request.
 	//
@@ -1493,7 +1493,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateTicketTypeWithResponse performs a PUT /ticket_types/{ticket_type_id} (the `UpdateTicketType` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateTicketTypeWithResponse(ctx context.Context, ticketTypeID string, body UpdateTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTicketTypeResponse, error)
+	UpdateTicketTypeWithResponse(ctx context.Context, ticketTypeID string, body UpdateTicketTypeRequest, reqEditors ...RequestEditorFn) (*UpdateTicketTypeResponse, error)
 
 	// CreateTicketTypeAttributeWithBodyWithResponse performs a POST /ticket_types/{ticket_type_id}/attributes (the `CreateTicketTypeAttribute` operationId) request,
 	// with any type of body and a specified content type.
@@ -1503,7 +1503,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateTicketTypeAttributeWithResponse performs a POST /ticket_types/{ticket_type_id}/attributes (the `CreateTicketTypeAttribute` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateTicketTypeAttributeWithResponse(ctx context.Context, ticketTypeID string, body CreateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateTicketTypeAttributeResponse, error)
+	CreateTicketTypeAttributeWithResponse(ctx context.Context, ticketTypeID string, body CreateTicketTypeAttributeRequest, reqEditors ...RequestEditorFn) (*CreateTicketTypeAttributeResponse, error)
 
 	// UpdateTicketTypeAttributeWithBodyWithResponse performs a PUT /ticket_types/{ticket_type_id}/attributes/{attribute_id} (the `UpdateTicketTypeAttribute` operationId) request,
 	// with any type of body and a specified content type.
@@ -1513,7 +1513,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateTicketTypeAttributeWithResponse performs a PUT /ticket_types/{ticket_type_id}/attributes/{attribute_id} (the `UpdateTicketTypeAttribute` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateTicketTypeAttributeWithResponse(ctx context.Context, ticketTypeID string, attributeID string, body UpdateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTicketTypeAttributeResponse, error)
+	UpdateTicketTypeAttributeWithResponse(ctx context.Context, ticketTypeID string, attributeID string, body UpdateTicketTypeAttributeRequest, reqEditors ...RequestEditorFn) (*UpdateTicketTypeAttributeResponse, error)
 
 	// CreateTicketWithBodyWithResponse performs a POST /tickets (the `CreateTicket` operationId) request,
 	// with any type of body and a specified content type.
@@ -1523,7 +1523,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateTicketWithResponse performs a POST /tickets (the `CreateTicket` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateTicketWithResponse(ctx context.Context, body CreateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateTicketResponse, error)
+	CreateTicketWithResponse(ctx context.Context, body CreateTicketRequest, reqEditors ...RequestEditorFn) (*CreateTicketResponse, error)
 
 	// EnqueueCreateTicketWithBodyWithResponse performs a POST /tickets/enqueue (the `EnqueueCreateTicket` operationId) request,
 	// with any type of body and a specified content type.
@@ -1533,7 +1533,7 @@ type ClientWithResponsesInterface interface {
 
 	// EnqueueCreateTicketWithResponse performs a POST /tickets/enqueue (the `EnqueueCreateTicket` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	EnqueueCreateTicketWithResponse(ctx context.Context, body EnqueueCreateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*EnqueueCreateTicketResponse, error)
+	EnqueueCreateTicketWithResponse(ctx context.Context, body EnqueueCreateTicketRequest, reqEditors ...RequestEditorFn) (*EnqueueCreateTicketResponse, error)
 
 	// SearchTicketsWithBodyWithResponse performs a POST /tickets/search (the `SearchTickets` operationId) request,
 	// with any type of body and a specified content type.
@@ -1543,7 +1543,7 @@ type ClientWithResponsesInterface interface {
 
 	// SearchTicketsWithResponse performs a POST /tickets/search (the `SearchTickets` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	SearchTicketsWithResponse(ctx context.Context, body SearchTicketsJSONRequestBody, reqEditors ...RequestEditorFn) (*SearchTicketsResponse, error)
+	SearchTicketsWithResponse(ctx context.Context, body SearchRequest, reqEditors ...RequestEditorFn) (*SearchTicketsResponse, error)
 
 	// DeleteTicketWithResponse performs a DELETE /tickets/{ticket_id} (the `DeleteTicket` operationId) request.
 	//
@@ -1563,7 +1563,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateTicketWithResponse performs a PUT /tickets/{ticket_id} (the `UpdateTicket` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateTicketWithResponse(ctx context.Context, ticketID string, body UpdateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTicketResponse, error)
+	UpdateTicketWithResponse(ctx context.Context, ticketID string, body UpdateTicketRequest, reqEditors ...RequestEditorFn) (*UpdateTicketResponse, error)
 
 	// ChangeTicketTypeWithBodyWithResponse performs a POST /tickets/{ticket_id}/change_type (the `ChangeTicketType` operationId) request,
 	// with any type of body and a specified content type.
@@ -1573,7 +1573,7 @@ type ClientWithResponsesInterface interface {
 
 	// ChangeTicketTypeWithResponse performs a POST /tickets/{ticket_id}/change_type (the `ChangeTicketType` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	ChangeTicketTypeWithResponse(ctx context.Context, ticketID string, body ChangeTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*ChangeTicketTypeResponse, error)
+	ChangeTicketTypeWithResponse(ctx context.Context, ticketID string, body ChangeTicketTypeRequest, reqEditors ...RequestEditorFn) (*ChangeTicketTypeResponse, error)
 
 	// LinkConversationToTicketWithBodyWithResponse performs a POST /tickets/{ticket_id}/linked_conversations (the `LinkConversationToTicket` operationId) request,
 	// with any type of body and a specified content type.
@@ -1583,7 +1583,7 @@ type ClientWithResponsesInterface interface {
 
 	// LinkConversationToTicketWithResponse performs a POST /tickets/{ticket_id}/linked_conversations (the `LinkConversationToTicket` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	LinkConversationToTicketWithResponse(ctx context.Context, ticketID string, body LinkConversationToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*LinkConversationToTicketResponse, error)
+	LinkConversationToTicketWithResponse(ctx context.Context, ticketID string, body LinkConversationToTicketRequest, reqEditors ...RequestEditorFn) (*LinkConversationToTicketResponse, error)
 
 	// UnlinkConversationFromTicketWithResponse performs a DELETE /tickets/{ticket_id}/linked_conversations/{id} (the `UnlinkConversationFromTicket` operationId) request.
 	//
@@ -1598,7 +1598,7 @@ type ClientWithResponsesInterface interface {
 
 	// ReplyTicketWithResponse performs a POST /tickets/{ticket_id}/reply (the `ReplyTicket` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	ReplyTicketWithResponse(ctx context.Context, ticketID string, body ReplyTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplyTicketResponse, error)
+	ReplyTicketWithResponse(ctx context.Context, ticketID string, body ReplyTicketRequest, reqEditors ...RequestEditorFn) (*ReplyTicketResponse, error)
 
 	// AttachTagToTicketWithBodyWithResponse performs a POST /tickets/{ticket_id}/tags (the `AttachTagToTicket` operationId) request,
 	// with any type of body and a specified content type.
@@ -1608,7 +1608,7 @@ type ClientWithResponsesInterface interface {
 
 	// AttachTagToTicketWithResponse performs a POST /tickets/{ticket_id}/tags (the `AttachTagToTicket` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	AttachTagToTicketWithResponse(ctx context.Context, ticketID string, body AttachTagToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToTicketResponse, error)
+	AttachTagToTicketWithResponse(ctx context.Context, ticketID string, body AttachTagToTicketRequest, reqEditors ...RequestEditorFn) (*AttachTagToTicketResponse, error)
 
 	// DetachTagFromTicketWithBodyWithResponse performs a DELETE /tickets/{ticket_id}/tags/{tag_id} (the `DetachTagFromTicket` operationId) request,
 	// with any type of body and a specified content type.
@@ -1618,7 +1618,7 @@ type ClientWithResponsesInterface interface {
 
 	// DetachTagFromTicketWithResponse performs a DELETE /tickets/{ticket_id}/tags/{tag_id} (the `DetachTagFromTicket` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	DetachTagFromTicketWithResponse(ctx context.Context, ticketID string, tagID string, body DetachTagFromTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachTagFromTicketResponse, error)
+	DetachTagFromTicketWithResponse(ctx context.Context, ticketID string, tagID string, body DetachTagFromTicketRequest, reqEditors ...RequestEditorFn) (*DetachTagFromTicketResponse, error)
 
 	// RetrieveVisitorWithUserIDWithResponse performs a GET /visitors (the `RetrieveVisitorWithUserID` operationId) request.
 	//
@@ -1633,7 +1633,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateVisitorWithResponse performs a PUT /visitors (the `UpdateVisitor` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateVisitorWithResponse(ctx context.Context, body UpdateVisitorJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateVisitorResponse, error)
+	UpdateVisitorWithResponse(ctx context.Context, body UpdateVisitorRequest, reqEditors ...RequestEditorFn) (*UpdateVisitorResponse, error)
 
 	// ConvertVisitorWithBodyWithResponse performs a POST /visitors/convert (the `ConvertVisitor` operationId) request,
 	// with any type of body and a specified content type.
@@ -1643,7 +1643,7 @@ type ClientWithResponsesInterface interface {
 
 	// ConvertVisitorWithResponse performs a POST /visitors/convert (the `ConvertVisitor` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	ConvertVisitorWithResponse(ctx context.Context, body ConvertVisitorJSONRequestBody, reqEditors ...RequestEditorFn) (*ConvertVisitorResponse, error)
+	ConvertVisitorWithResponse(ctx context.Context, body ConvertVisitorRequest, reqEditors ...RequestEditorFn) (*ConvertVisitorResponse, error)
 }
 
 type ListAdminsResponse struct {
@@ -14731,7 +14731,7 @@ func (c *ClientWithResponses) SearchActivityLogsWithBodyWithResponse(ctx context
 
 // SearchActivityLogsWithResponse performs a POST /admins/activity_logs/search (the `SearchActivityLogs` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) SearchActivityLogsWithResponse(ctx context.Context, body SearchActivityLogsJSONRequestBody, reqEditors ...RequestEditorFn) (*SearchActivityLogsResponse, error) {
+func (c *ClientWithResponses) SearchActivityLogsWithResponse(ctx context.Context, body SearchActivityLogsRequest, reqEditors ...RequestEditorFn) (*SearchActivityLogsResponse, error) {
 	rsp, err := c.SearchActivityLogs(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -14764,7 +14764,7 @@ func (c *ClientWithResponses) SetAwayAdminWithBodyWithResponse(ctx context.Conte
 
 // SetAwayAdminWithResponse performs a PUT /admins/{admin_id}/away (the `SetAwayAdmin` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) SetAwayAdminWithResponse(ctx context.Context, adminID int, body SetAwayAdminJSONRequestBody, reqEditors ...RequestEditorFn) (*SetAwayAdminResponse, error) {
+func (c *ClientWithResponses) SetAwayAdminWithResponse(ctx context.Context, adminID int, body SetAwayAdminRequest, reqEditors ...RequestEditorFn) (*SetAwayAdminResponse, error) {
 	rsp, err := c.SetAwayAdmin(ctx, adminID, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -14797,7 +14797,7 @@ func (c *ClientWithResponses) CreateContentImportSourceWithBodyWithResponse(ctx 
 
 // CreateContentImportSourceWithResponse performs a POST /ai/content_import_sources (the `CreateContentImportSource` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateContentImportSourceWithResponse(ctx context.Context, body CreateContentImportSourceJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateContentImportSourceResponse, error) {
+func (c *ClientWithResponses) CreateContentImportSourceWithResponse(ctx context.Context, body CreateContentImportSourceRequest, reqEditors ...RequestEditorFn) (*CreateContentImportSourceResponse, error) {
 	rsp, err := c.CreateContentImportSource(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -14841,7 +14841,7 @@ func (c *ClientWithResponses) UpdateContentImportSourceWithBodyWithResponse(ctx 
 
 // UpdateContentImportSourceWithResponse performs a PUT /ai/content_import_sources/{source_id} (the `UpdateContentImportSource` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateContentImportSourceWithResponse(ctx context.Context, sourceID string, body UpdateContentImportSourceJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateContentImportSourceResponse, error) {
+func (c *ClientWithResponses) UpdateContentImportSourceWithResponse(ctx context.Context, sourceID string, body UpdateContentImportSourceRequest, reqEditors ...RequestEditorFn) (*UpdateContentImportSourceResponse, error) {
 	rsp, err := c.UpdateContentImportSource(ctx, sourceID, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -14874,7 +14874,7 @@ func (c *ClientWithResponses) CreateExternalPageWithBodyWithResponse(ctx context
 
 // CreateExternalPageWithResponse performs a POST /ai/external_pages (the `CreateExternalPage` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateExternalPageWithResponse(ctx context.Context, body CreateExternalPageJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateExternalPageResponse, error) {
+func (c *ClientWithResponses) CreateExternalPageWithResponse(ctx context.Context, body CreateExternalPageRequest, reqEditors ...RequestEditorFn) (*CreateExternalPageResponse, error) {
 	rsp, err := c.CreateExternalPage(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -14918,7 +14918,7 @@ func (c *ClientWithResponses) UpdateExternalPageWithBodyWithResponse(ctx context
 
 // UpdateExternalPageWithResponse performs a PUT /ai/external_pages/{page_id} (the `UpdateExternalPage` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateExternalPageWithResponse(ctx context.Context, pageID string, body UpdateExternalPageJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateExternalPageResponse, error) {
+func (c *ClientWithResponses) UpdateExternalPageWithResponse(ctx context.Context, pageID string, body UpdateExternalPageRequest, reqEditors ...RequestEditorFn) (*UpdateExternalPageResponse, error) {
 	rsp, err := c.UpdateExternalPage(ctx, pageID, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -14951,7 +14951,7 @@ func (c *ClientWithResponses) CreateArticleWithBodyWithResponse(ctx context.Cont
 
 // CreateArticleWithResponse performs a POST /articles (the `CreateArticle` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateArticleWithResponse(ctx context.Context, body CreateArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateArticleResponse, error) {
+func (c *ClientWithResponses) CreateArticleWithResponse(ctx context.Context, body CreateArticleRequest, reqEditors ...RequestEditorFn) (*CreateArticleResponse, error) {
 	rsp, err := c.CreateArticle(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -15006,7 +15006,7 @@ func (c *ClientWithResponses) UpdateArticleWithBodyWithResponse(ctx context.Cont
 
 // UpdateArticleWithResponse performs a PUT /articles/{article_id} (the `UpdateArticle` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateArticleWithResponse(ctx context.Context, articleID int, body UpdateArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateArticleResponse, error) {
+func (c *ClientWithResponses) UpdateArticleWithResponse(ctx context.Context, articleID int, body UpdateArticleRequest, reqEditors ...RequestEditorFn) (*UpdateArticleResponse, error) {
 	rsp, err := c.UpdateArticle(ctx, articleID, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -15028,7 +15028,7 @@ func (c *ClientWithResponses) AttachTagToArticleWithBodyWithResponse(ctx context
 
 // AttachTagToArticleWithResponse performs a POST /articles/{article_id}/tags (the `AttachTagToArticle` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachTagToArticleWithResponse(ctx context.Context, articleID int, body AttachTagToArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToArticleResponse, error) {
+func (c *ClientWithResponses) AttachTagToArticleWithResponse(ctx context.Context, articleID int, body AttachTagToArticleRequest, reqEditors ...RequestEditorFn) (*AttachTagToArticleResponse, error) {
 	rsp, err := c.AttachTagToArticle(ctx, articleID, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -15094,7 +15094,7 @@ func (c *ClientWithResponses) StageArticleDraftWithBodyWithResponse(ctx context.
 
 // StageArticleDraftWithResponse performs a PUT /articles/{id}/draft (the `StageArticleDraft` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) StageArticleDraftWithResponse(ctx context.Context, id int, body StageArticleDraftJSONRequestBody, reqEditors ...RequestEditorFn) (*StageArticleDraftResponse, error) {
+func (c *ClientWithResponses) StageArticleDraftWithResponse(ctx context.Context, id int, body UpdateArticleRequest, reqEditors ...RequestEditorFn) (*StageArticleDraftResponse, error) {
 	rsp, err := c.StageArticleDraft(ctx, id, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -15116,7 +15116,7 @@ func (c *ClientWithResponses) PublishArticleDraftWithBodyWithResponse(ctx contex
 
 // PublishArticleDraftWithResponse performs a POST /articles/{id}/draft/publish (the `PublishArticleDraft` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) PublishArticleDraftWithResponse(ctx context.Context, id int, body PublishArticleDraftJSONRequestBody, reqEditors ...RequestEditorFn) (*PublishArticleDraftResponse, error) {
+func (c *ClientWithResponses) PublishArticleDraftWithResponse(ctx context.Context, id int, body PublishArticleDraftRequest, reqEditors ...RequestEditorFn) (*PublishArticleDraftResponse, error) {
 	rsp, err := c.PublishArticleDraft(ctx, id, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -15149,7 +15149,7 @@ func (c *ClientWithResponses) CreateAudienceWithBodyWithResponse(ctx context.Con
 
 // CreateAudienceWithResponse performs a POST /audiences (the `CreateAudience` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateAudienceWithResponse(ctx context.Context, body CreateAudienceJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateAudienceResponse, error) {
+func (c *ClientWithResponses) CreateAudienceWithResponse(ctx context.Context, body CreateAudienceRequest, reqEditors ...RequestEditorFn) (*CreateAudienceResponse, error) {
 	rsp, err := c.CreateAudience(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -15193,7 +15193,7 @@ func (c *ClientWithResponses) UpdateAudienceWithBodyWithResponse(ctx context.Con
 
 // UpdateAudienceWithResponse performs a PUT /audiences/{id} (the `UpdateAudience` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateAudienceWithResponse(ctx context.Context, id string, body UpdateAudienceJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateAudienceResponse, error) {
+func (c *ClientWithResponses) UpdateAudienceWithResponse(ctx context.Context, id string, body UpdateAudienceRequest, reqEditors ...RequestEditorFn) (*UpdateAudienceResponse, error) {
 	rsp, err := c.UpdateAudience(ctx, id, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -15259,7 +15259,7 @@ func (c *ClientWithResponses) ListCallsWithTranscriptsWithBodyWithResponse(ctx c
 
 // ListCallsWithTranscriptsWithResponse performs a POST /calls/search (the `ListCallsWithTranscripts` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ListCallsWithTranscriptsWithResponse(ctx context.Context, body ListCallsWithTranscriptsJSONRequestBody, reqEditors ...RequestEditorFn) (*ListCallsWithTranscriptsResponse, error) {
+func (c *ClientWithResponses) ListCallsWithTranscriptsWithResponse(ctx context.Context, body ListCallsWithTranscriptsRequest, reqEditors ...RequestEditorFn) (*ListCallsWithTranscriptsResponse, error) {
 	rsp, err := c.ListCallsWithTranscripts(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -15325,7 +15325,7 @@ func (c *ClientWithResponses) CreateOrUpdateCompanyWithBodyWithResponse(ctx cont
 
 // CreateOrUpdateCompanyWithResponse performs a POST /companies (the `CreateOrUpdateCompany` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateOrUpdateCompanyWithResponse(ctx context.Context, body CreateOrUpdateCompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateOrUpdateCompanyResponse, error) {
+func (c *ClientWithResponses) CreateOrUpdateCompanyWithResponse(ctx context.Context, body CreateOrUpdateCompanyRequest, reqEditors ...RequestEditorFn) (*CreateOrUpdateCompanyResponse, error) {
 	rsp, err := c.CreateOrUpdateCompany(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -15391,7 +15391,7 @@ func (c *ClientWithResponses) UpdateCompanyWithBodyWithResponse(ctx context.Cont
 
 // UpdateCompanyWithResponse performs a PUT /companies/{company_id} (the `UpdateCompany` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateCompanyWithResponse(ctx context.Context, companyID string, body UpdateCompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateCompanyResponse, error) {
+func (c *ClientWithResponses) UpdateCompanyWithResponse(ctx context.Context, companyID string, body UpdateCompanyRequest, reqEditors ...RequestEditorFn) (*UpdateCompanyResponse, error) {
 	rsp, err := c.UpdateCompany(ctx, companyID, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -15435,7 +15435,7 @@ func (c *ClientWithResponses) CreateCompanyNoteWithBodyWithResponse(ctx context.
 
 // CreateCompanyNoteWithResponse performs a POST /companies/{company_id}/notes (the `CreateCompanyNote` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateCompanyNoteWithResponse(ctx context.Context, companyID string, body CreateCompanyNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateCompanyNoteResponse, error) {
+func (c *ClientWithResponses) CreateCompanyNoteWithResponse(ctx context.Context, companyID string, body CreateCompanyNoteRequest, reqEditors ...RequestEditorFn) (*CreateCompanyNoteResponse, error) {
 	rsp, err := c.CreateCompanyNote(ctx, companyID, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -15479,7 +15479,7 @@ func (c *ClientWithResponses) CreateContactWithBodyWithResponse(ctx context.Cont
 
 // CreateContactWithResponse performs a POST /contacts (the `CreateContact` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateContactWithResponse(ctx context.Context, body CreateContactJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateContactResponse, error) {
+func (c *ClientWithResponses) CreateContactWithResponse(ctx context.Context, body CreateContactRequest, reqEditors ...RequestEditorFn) (*CreateContactResponse, error) {
 	rsp, err := c.CreateContact(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -15512,7 +15512,7 @@ func (c *ClientWithResponses) MergeContactWithBodyWithResponse(ctx context.Conte
 
 // MergeContactWithResponse performs a POST /contacts/merge (the `MergeContact` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) MergeContactWithResponse(ctx context.Context, params *MergeContactParams, body MergeContactJSONRequestBody, reqEditors ...RequestEditorFn) (*MergeContactResponse, error) {
+func (c *ClientWithResponses) MergeContactWithResponse(ctx context.Context, params *MergeContactParams, body MergeContactsRequest, reqEditors ...RequestEditorFn) (*MergeContactResponse, error) {
 	rsp, err := c.MergeContact(ctx, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -15534,7 +15534,7 @@ func (c *ClientWithResponses) SearchContactsWithBodyWithResponse(ctx context.Con
 
 // SearchContactsWithResponse performs a POST /contacts/search (the `SearchContacts` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) SearchContactsWithResponse(ctx context.Context, params *SearchContactsParams, body SearchContactsJSONRequestBody, reqEditors ...RequestEditorFn) (*SearchContactsResponse, error) {
+func (c *ClientWithResponses) SearchContactsWithResponse(ctx context.Context, params *SearchContactsParams, body ContactSearchRequest, reqEditors ...RequestEditorFn) (*SearchContactsResponse, error) {
 	rsp, err := c.SearchContacts(ctx, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -15578,7 +15578,7 @@ func (c *ClientWithResponses) UpdateContactWithBodyWithResponse(ctx context.Cont
 
 // UpdateContactWithResponse performs a PUT /contacts/{contact_id} (the `UpdateContact` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateContactWithResponse(ctx context.Context, contactID string, params *UpdateContactParams, body UpdateContactJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateContactResponse, error) {
+func (c *ClientWithResponses) UpdateContactWithResponse(ctx context.Context, contactID string, params *UpdateContactParams, body UpdateContactRequest, reqEditors ...RequestEditorFn) (*UpdateContactResponse, error) {
 	rsp, err := c.UpdateContact(ctx, contactID, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -15633,7 +15633,7 @@ func (c *ClientWithResponses) AttachContactToACompanyWithBodyWithResponse(ctx co
 
 // AttachContactToACompanyWithResponse performs a POST /contacts/{contact_id}/companies (the `AttachContactToACompany` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachContactToACompanyWithResponse(ctx context.Context, contactID string, body AttachContactToACompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachContactToACompanyResponse, error) {
+func (c *ClientWithResponses) AttachContactToACompanyWithResponse(ctx context.Context, contactID string, body AttachContactToACompanyRequest, reqEditors ...RequestEditorFn) (*AttachContactToACompanyResponse, error) {
 	rsp, err := c.AttachContactToACompany(ctx, contactID, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -15677,7 +15677,7 @@ func (c *ClientWithResponses) CreateNoteWithBodyWithResponse(ctx context.Context
 
 // CreateNoteWithResponse performs a POST /contacts/{contact_id}/notes (the `CreateNote` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateNoteWithResponse(ctx context.Context, contactID int, body CreateNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateNoteResponse, error) {
+func (c *ClientWithResponses) CreateNoteWithResponse(ctx context.Context, contactID int, body CreateNoteRequest, reqEditors ...RequestEditorFn) (*CreateNoteResponse, error) {
 	rsp, err := c.CreateNote(ctx, contactID, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -15721,7 +15721,7 @@ func (c *ClientWithResponses) AttachSubscriptionTypeToContactWithBodyWithRespons
 
 // AttachSubscriptionTypeToContactWithResponse performs a POST /contacts/{contact_id}/subscriptions (the `AttachSubscriptionTypeToContact` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachSubscriptionTypeToContactWithResponse(ctx context.Context, contactID string, body AttachSubscriptionTypeToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachSubscriptionTypeToContactResponse, error) {
+func (c *ClientWithResponses) AttachSubscriptionTypeToContactWithResponse(ctx context.Context, contactID string, body AttachSubscriptionTypeToContactRequest, reqEditors ...RequestEditorFn) (*AttachSubscriptionTypeToContactResponse, error) {
 	rsp, err := c.AttachSubscriptionTypeToContact(ctx, contactID, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -15765,7 +15765,7 @@ func (c *ClientWithResponses) AttachTagToContactWithBodyWithResponse(ctx context
 
 // AttachTagToContactWithResponse performs a POST /contacts/{contact_id}/tags (the `AttachTagToContact` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachTagToContactWithResponse(ctx context.Context, contactID string, body AttachTagToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToContactResponse, error) {
+func (c *ClientWithResponses) AttachTagToContactWithResponse(ctx context.Context, contactID string, body AttachTagToContactRequest, reqEditors ...RequestEditorFn) (*AttachTagToContactResponse, error) {
 	rsp, err := c.AttachTagToContact(ctx, contactID, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -15842,7 +15842,7 @@ func (c *ClientWithResponses) BulkContentActionsWithBodyWithResponse(ctx context
 
 // BulkContentActionsWithResponse performs a POST /content/bulk_actions (the `BulkContentActions` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) BulkContentActionsWithResponse(ctx context.Context, body BulkContentActionsJSONRequestBody, reqEditors ...RequestEditorFn) (*BulkContentActionsResponse, error) {
+func (c *ClientWithResponses) BulkContentActionsWithResponse(ctx context.Context, body ContentBulkActionRequest, reqEditors ...RequestEditorFn) (*BulkContentActionsResponse, error) {
 	rsp, err := c.BulkContentActions(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -15886,7 +15886,7 @@ func (c *ClientWithResponses) CreateContentSnippetWithBodyWithResponse(ctx conte
 
 // CreateContentSnippetWithResponse performs a POST /content_snippets (the `CreateContentSnippet` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateContentSnippetWithResponse(ctx context.Context, body CreateContentSnippetJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateContentSnippetResponse, error) {
+func (c *ClientWithResponses) CreateContentSnippetWithResponse(ctx context.Context, body ContentSnippetCreateRequest, reqEditors ...RequestEditorFn) (*CreateContentSnippetResponse, error) {
 	rsp, err := c.CreateContentSnippet(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -15908,7 +15908,7 @@ func (c *ClientWithResponses) AttachTagToContentSnippetWithBodyWithResponse(ctx 
 
 // AttachTagToContentSnippetWithResponse performs a POST /content_snippets/{content_snippet_id}/tags (the `AttachTagToContentSnippet` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachTagToContentSnippetWithResponse(ctx context.Context, contentSnippetID string, body AttachTagToContentSnippetJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToContentSnippetResponse, error) {
+func (c *ClientWithResponses) AttachTagToContentSnippetWithResponse(ctx context.Context, contentSnippetID string, body AttachTagToContentSnippetRequest, reqEditors ...RequestEditorFn) (*AttachTagToContentSnippetResponse, error) {
 	rsp, err := c.AttachTagToContentSnippet(ctx, contentSnippetID, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -15963,7 +15963,7 @@ func (c *ClientWithResponses) UpdateContentSnippetWithBodyWithResponse(ctx conte
 
 // UpdateContentSnippetWithResponse performs a PUT /content_snippets/{id} (the `UpdateContentSnippet` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateContentSnippetWithResponse(ctx context.Context, id string, body UpdateContentSnippetJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateContentSnippetResponse, error) {
+func (c *ClientWithResponses) UpdateContentSnippetWithResponse(ctx context.Context, id string, body ContentSnippetUpdateRequest, reqEditors ...RequestEditorFn) (*UpdateContentSnippetResponse, error) {
 	rsp, err := c.UpdateContentSnippet(ctx, id, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -15996,7 +15996,7 @@ func (c *ClientWithResponses) CreateConversationWithBodyWithResponse(ctx context
 
 // CreateConversationWithResponse performs a POST /conversations (the `CreateConversation` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateConversationWithResponse(ctx context.Context, body CreateConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateConversationResponse, error) {
+func (c *ClientWithResponses) CreateConversationWithResponse(ctx context.Context, body CreateConversationRequest, reqEditors ...RequestEditorFn) (*CreateConversationResponse, error) {
 	rsp, err := c.CreateConversation(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -16029,7 +16029,7 @@ func (c *ClientWithResponses) CreateConversationAttributeWithBodyWithResponse(ct
 
 // CreateConversationAttributeWithResponse performs a POST /conversations/attributes (the `CreateConversationAttribute` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateConversationAttributeWithResponse(ctx context.Context, body CreateConversationAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateConversationAttributeResponse, error) {
+func (c *ClientWithResponses) CreateConversationAttributeWithResponse(ctx context.Context, body CreateConversationAttributeRequest, reqEditors ...RequestEditorFn) (*CreateConversationAttributeResponse, error) {
 	rsp, err := c.CreateConversationAttribute(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -16073,7 +16073,7 @@ func (c *ClientWithResponses) UpdateConversationAttributeWithBodyWithResponse(ct
 
 // UpdateConversationAttributeWithResponse performs a PUT /conversations/attributes/{id} (the `UpdateConversationAttribute` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateConversationAttributeWithResponse(ctx context.Context, id int, body UpdateConversationAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateConversationAttributeResponse, error) {
+func (c *ClientWithResponses) UpdateConversationAttributeWithResponse(ctx context.Context, id int, body UpdateConversationAttributeRequest, reqEditors ...RequestEditorFn) (*UpdateConversationAttributeResponse, error) {
 	rsp, err := c.UpdateConversationAttribute(ctx, id, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -16095,7 +16095,7 @@ func (c *ClientWithResponses) CreateConversationAttributeOptionWithBodyWithRespo
 
 // CreateConversationAttributeOptionWithResponse performs a POST /conversations/attributes/{id}/options (the `CreateConversationAttributeOption` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateConversationAttributeOptionWithResponse(ctx context.Context, id int, body CreateConversationAttributeOptionJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateConversationAttributeOptionResponse, error) {
+func (c *ClientWithResponses) CreateConversationAttributeOptionWithResponse(ctx context.Context, id int, body CreateConversationAttributeOptionRequest, reqEditors ...RequestEditorFn) (*CreateConversationAttributeOptionResponse, error) {
 	rsp, err := c.CreateConversationAttributeOption(ctx, id, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -16128,7 +16128,7 @@ func (c *ClientWithResponses) UpdateConversationAttributeOptionWithBodyWithRespo
 
 // UpdateConversationAttributeOptionWithResponse performs a PUT /conversations/attributes/{id}/options/{option_id} (the `UpdateConversationAttributeOption` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateConversationAttributeOptionWithResponse(ctx context.Context, id int, optionID string, body UpdateConversationAttributeOptionJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateConversationAttributeOptionResponse, error) {
+func (c *ClientWithResponses) UpdateConversationAttributeOptionWithResponse(ctx context.Context, id int, optionID string, body UpdateConversationAttributeOptionRequest, reqEditors ...RequestEditorFn) (*UpdateConversationAttributeOptionResponse, error) {
 	rsp, err := c.UpdateConversationAttributeOption(ctx, id, optionID, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -16161,7 +16161,7 @@ func (c *ClientWithResponses) RedactConversationWithBodyWithResponse(ctx context
 
 // RedactConversationWithResponse performs a POST /conversations/redact (the `RedactConversation` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) RedactConversationWithResponse(ctx context.Context, body RedactConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*RedactConversationResponse, error) {
+func (c *ClientWithResponses) RedactConversationWithResponse(ctx context.Context, body RedactConversationRequest, reqEditors ...RequestEditorFn) (*RedactConversationResponse, error) {
 	rsp, err := c.RedactConversation(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -16183,7 +16183,7 @@ func (c *ClientWithResponses) SearchConversationsWithBodyWithResponse(ctx contex
 
 // SearchConversationsWithResponse performs a POST /conversations/search (the `SearchConversations` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) SearchConversationsWithResponse(ctx context.Context, params *SearchConversationsParams, body SearchConversationsJSONRequestBody, reqEditors ...RequestEditorFn) (*SearchConversationsResponse, error) {
+func (c *ClientWithResponses) SearchConversationsWithResponse(ctx context.Context, params *SearchConversationsParams, body SearchRequest, reqEditors ...RequestEditorFn) (*SearchConversationsResponse, error) {
 	rsp, err := c.SearchConversations(ctx, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -16227,7 +16227,7 @@ func (c *ClientWithResponses) UpdateConversationWithBodyWithResponse(ctx context
 
 // UpdateConversationWithResponse performs a PUT /conversations/{conversation_id} (the `UpdateConversation` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateConversationWithResponse(ctx context.Context, conversationID int, params *UpdateConversationParams, body UpdateConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateConversationResponse, error) {
+func (c *ClientWithResponses) UpdateConversationWithResponse(ctx context.Context, conversationID int, params *UpdateConversationParams, body UpdateConversationRequest, reqEditors ...RequestEditorFn) (*UpdateConversationResponse, error) {
 	rsp, err := c.UpdateConversation(ctx, conversationID, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -16249,7 +16249,7 @@ func (c *ClientWithResponses) ConvertConversationToTicketWithBodyWithResponse(ct
 
 // ConvertConversationToTicketWithResponse performs a POST /conversations/{conversation_id}/convert (the `ConvertConversationToTicket` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ConvertConversationToTicketWithResponse(ctx context.Context, conversationID int, body ConvertConversationToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*ConvertConversationToTicketResponse, error) {
+func (c *ClientWithResponses) ConvertConversationToTicketWithResponse(ctx context.Context, conversationID int, body ConvertConversationToTicketRequest, reqEditors ...RequestEditorFn) (*ConvertConversationToTicketResponse, error) {
 	rsp, err := c.ConvertConversationToTicket(ctx, conversationID, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -16271,7 +16271,7 @@ func (c *ClientWithResponses) AttachContactToConversationWithBodyWithResponse(ct
 
 // AttachContactToConversationWithResponse performs a POST /conversations/{conversation_id}/customers (the `AttachContactToConversation` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachContactToConversationWithResponse(ctx context.Context, conversationID string, body AttachContactToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachContactToConversationResponse, error) {
+func (c *ClientWithResponses) AttachContactToConversationWithResponse(ctx context.Context, conversationID string, body AttachContactToConversationRequest, reqEditors ...RequestEditorFn) (*AttachContactToConversationResponse, error) {
 	rsp, err := c.AttachContactToConversation(ctx, conversationID, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -16293,7 +16293,7 @@ func (c *ClientWithResponses) DetachContactFromConversationWithBodyWithResponse(
 
 // DetachContactFromConversationWithResponse performs a DELETE /conversations/{conversation_id}/customers/{contact_id} (the `DetachContactFromConversation` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DetachContactFromConversationWithResponse(ctx context.Context, conversationID string, contactID string, body DetachContactFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachContactFromConversationResponse, error) {
+func (c *ClientWithResponses) DetachContactFromConversationWithResponse(ctx context.Context, conversationID string, contactID string, body DetachContactFromConversationRequest, reqEditors ...RequestEditorFn) (*DetachContactFromConversationResponse, error) {
 	rsp, err := c.DetachContactFromConversation(ctx, conversationID, contactID, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -16315,7 +16315,7 @@ func (c *ClientWithResponses) ManageConversationWithBodyWithResponse(ctx context
 
 // ManageConversationWithResponse performs a POST /conversations/{conversation_id}/parts (the `ManageConversation` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ManageConversationWithResponse(ctx context.Context, conversationID string, body ManageConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*ManageConversationResponse, error) {
+func (c *ClientWithResponses) ManageConversationWithResponse(ctx context.Context, conversationID string, body ManageConversationRequest, reqEditors ...RequestEditorFn) (*ManageConversationResponse, error) {
 	rsp, err := c.ManageConversation(ctx, conversationID, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -16337,7 +16337,7 @@ func (c *ClientWithResponses) ReplyConversationWithBodyWithResponse(ctx context.
 
 // ReplyConversationWithResponse performs a POST /conversations/{conversation_id}/reply (the `ReplyConversation` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ReplyConversationWithResponse(ctx context.Context, conversationID string, body ReplyConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplyConversationResponse, error) {
+func (c *ClientWithResponses) ReplyConversationWithResponse(ctx context.Context, conversationID string, body ReplyConversationRequest, reqEditors ...RequestEditorFn) (*ReplyConversationResponse, error) {
 	rsp, err := c.ReplyConversation(ctx, conversationID, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -16359,7 +16359,7 @@ func (c *ClientWithResponses) AttachTagToConversationWithBodyWithResponse(ctx co
 
 // AttachTagToConversationWithResponse performs a POST /conversations/{conversation_id}/tags (the `AttachTagToConversation` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachTagToConversationWithResponse(ctx context.Context, conversationID string, body AttachTagToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToConversationResponse, error) {
+func (c *ClientWithResponses) AttachTagToConversationWithResponse(ctx context.Context, conversationID string, body AttachTagToConversationRequest, reqEditors ...RequestEditorFn) (*AttachTagToConversationResponse, error) {
 	rsp, err := c.AttachTagToConversation(ctx, conversationID, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -16381,7 +16381,7 @@ func (c *ClientWithResponses) DetachTagFromConversationWithBodyWithResponse(ctx 
 
 // DetachTagFromConversationWithResponse performs a DELETE /conversations/{conversation_id}/tags/{tag_id} (the `DetachTagFromConversation` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DetachTagFromConversationWithResponse(ctx context.Context, conversationID string, tagID string, body DetachTagFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachTagFromConversationResponse, error) {
+func (c *ClientWithResponses) DetachTagFromConversationWithResponse(ctx context.Context, conversationID string, tagID string, body DetachTagFromConversationRequest, reqEditors ...RequestEditorFn) (*DetachTagFromConversationResponse, error) {
 	rsp, err := c.DetachTagFromConversation(ctx, conversationID, tagID, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -16414,7 +16414,7 @@ func (c *ClientWithResponses) MergeConversationWithBodyWithResponse(ctx context.
 
 // MergeConversationWithResponse performs a POST /conversations/{id}/merge (the `MergeConversation` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) MergeConversationWithResponse(ctx context.Context, id string, body MergeConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*MergeConversationResponse, error) {
+func (c *ClientWithResponses) MergeConversationWithResponse(ctx context.Context, id string, body MergeConversationsRequest, reqEditors ...RequestEditorFn) (*MergeConversationResponse, error) {
 	rsp, err := c.MergeConversation(ctx, id, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -16469,7 +16469,7 @@ func (c *ClientWithResponses) CreateCustomObjectInstancesWithBodyWithResponse(ct
 
 // CreateCustomObjectInstancesWithResponse performs a POST /custom_object_instances/{custom_object_type_identifier} (the `CreateCustomObjectInstances` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateCustomObjectInstancesWithResponse(ctx context.Context, customObjectTypeIdentifier string, body CreateCustomObjectInstancesJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateCustomObjectInstancesResponse, error) {
+func (c *ClientWithResponses) CreateCustomObjectInstancesWithResponse(ctx context.Context, customObjectTypeIdentifier string, body CreateOrUpdateCustomObjectInstanceRequest, reqEditors ...RequestEditorFn) (*CreateCustomObjectInstancesResponse, error) {
 	rsp, err := c.CreateCustomObjectInstances(ctx, customObjectTypeIdentifier, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -16524,7 +16524,7 @@ func (c *ClientWithResponses) CreateDataAttributeWithBodyWithResponse(ctx contex
 
 // CreateDataAttributeWithResponse performs a POST /data_attributes (the `CreateDataAttribute` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateDataAttributeWithResponse(ctx context.Context, body CreateDataAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateDataAttributeResponse, error) {
+func (c *ClientWithResponses) CreateDataAttributeWithResponse(ctx context.Context, body CreateDataAttributeRequest, reqEditors ...RequestEditorFn) (*CreateDataAttributeResponse, error) {
 	rsp, err := c.CreateDataAttribute(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -16546,7 +16546,7 @@ func (c *ClientWithResponses) UpdateDataAttributeWithBodyWithResponse(ctx contex
 
 // UpdateDataAttributeWithResponse performs a PUT /data_attributes/{data_attribute_id} (the `UpdateDataAttribute` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateDataAttributeWithResponse(ctx context.Context, dataAttributeID int, body UpdateDataAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateDataAttributeResponse, error) {
+func (c *ClientWithResponses) UpdateDataAttributeWithResponse(ctx context.Context, dataAttributeID int, body UpdateDataAttributeRequest, reqEditors ...RequestEditorFn) (*UpdateDataAttributeResponse, error) {
 	rsp, err := c.UpdateDataAttribute(ctx, dataAttributeID, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -16579,7 +16579,7 @@ func (c *ClientWithResponses) CreateDataConnectorWithBodyWithResponse(ctx contex
 
 // CreateDataConnectorWithResponse performs a POST /data_connectors (the `CreateDataConnector` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateDataConnectorWithResponse(ctx context.Context, body CreateDataConnectorJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateDataConnectorResponse, error) {
+func (c *ClientWithResponses) CreateDataConnectorWithResponse(ctx context.Context, body CreateDataConnectorRequest, reqEditors ...RequestEditorFn) (*CreateDataConnectorResponse, error) {
 	rsp, err := c.CreateDataConnector(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -16645,7 +16645,7 @@ func (c *ClientWithResponses) UpdateDataConnectorWithBodyWithResponse(ctx contex
 
 // UpdateDataConnectorWithResponse performs a PATCH /data_connectors/{id} (the `UpdateDataConnector` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateDataConnectorWithResponse(ctx context.Context, id string, body UpdateDataConnectorJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateDataConnectorResponse, error) {
+func (c *ClientWithResponses) UpdateDataConnectorWithResponse(ctx context.Context, id string, body UpdateDataConnectorRequest, reqEditors ...RequestEditorFn) (*UpdateDataConnectorResponse, error) {
 	rsp, err := c.UpdateDataConnector(ctx, id, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -16722,7 +16722,7 @@ func (c *ClientWithResponses) CreateDataEventWithBodyWithResponse(ctx context.Co
 
 // CreateDataEventWithResponse performs a POST /events (the `CreateDataEvent` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateDataEventWithResponse(ctx context.Context, body CreateDataEventJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateDataEventResponse, error) {
+func (c *ClientWithResponses) CreateDataEventWithResponse(ctx context.Context, body CreateDataEventRequest, reqEditors ...RequestEditorFn) (*CreateDataEventResponse, error) {
 	rsp, err := c.CreateDataEvent(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -16744,7 +16744,7 @@ func (c *ClientWithResponses) DataEventSummariesWithBodyWithResponse(ctx context
 
 // DataEventSummariesWithResponse performs a POST /events/summaries (the `DataEventSummaries` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DataEventSummariesWithResponse(ctx context.Context, body DataEventSummariesJSONRequestBody, reqEditors ...RequestEditorFn) (*DataEventSummariesResponse, error) {
+func (c *ClientWithResponses) DataEventSummariesWithResponse(ctx context.Context, body CreateDataEventSummariesRequest, reqEditors ...RequestEditorFn) (*DataEventSummariesResponse, error) {
 	rsp, err := c.DataEventSummaries(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -16777,7 +16777,7 @@ func (c *ClientWithResponses) CreateDataExportWithBodyWithResponse(ctx context.C
 
 // CreateDataExportWithResponse performs a POST /export/content/data (the `CreateDataExport` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateDataExportWithResponse(ctx context.Context, body CreateDataExportJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateDataExportResponse, error) {
+func (c *ClientWithResponses) CreateDataExportWithResponse(ctx context.Context, body CreateDataExportsRequest, reqEditors ...RequestEditorFn) (*CreateDataExportResponse, error) {
 	rsp, err := c.CreateDataExport(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -16810,7 +16810,7 @@ func (c *ClientWithResponses) PostExportReportingDataEnqueueWithBodyWithResponse
 
 // PostExportReportingDataEnqueueWithResponse performs a POST /export/reporting_data/enqueue (the `PostExportReportingDataEnqueue` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) PostExportReportingDataEnqueueWithResponse(ctx context.Context, body PostExportReportingDataEnqueueJSONRequestBody, reqEditors ...RequestEditorFn) (*PostExportReportingDataEnqueueResponse, error) {
+func (c *ClientWithResponses) PostExportReportingDataEnqueueWithResponse(ctx context.Context, body PostExportReportingDataEnqueueRequest, reqEditors ...RequestEditorFn) (*PostExportReportingDataEnqueueResponse, error) {
 	rsp, err := c.PostExportReportingDataEnqueue(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -16865,7 +16865,7 @@ func (c *ClientWithResponses) SubmitFinCsatWithBodyWithResponse(ctx context.Cont
 
 // SubmitFinCsatWithResponse performs a POST /fin/csat (the `SubmitFinCsat` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) SubmitFinCsatWithResponse(ctx context.Context, body SubmitFinCsatJSONRequestBody, reqEditors ...RequestEditorFn) (*SubmitFinCsatResponse, error) {
+func (c *ClientWithResponses) SubmitFinCsatWithResponse(ctx context.Context, body SubmitFinCsatRequest, reqEditors ...RequestEditorFn) (*SubmitFinCsatResponse, error) {
 	rsp, err := c.SubmitFinCsat(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -16887,7 +16887,7 @@ func (c *ClientWithResponses) ReplyToFinWithBodyWithResponse(ctx context.Context
 
 // ReplyToFinWithResponse performs a POST /fin/reply (the `ReplyToFin` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ReplyToFinWithResponse(ctx context.Context, body ReplyToFinJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplyToFinResponse, error) {
+func (c *ClientWithResponses) ReplyToFinWithResponse(ctx context.Context, body ReplyToFinRequest, reqEditors ...RequestEditorFn) (*ReplyToFinResponse, error) {
 	rsp, err := c.ReplyToFin(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -16909,7 +16909,7 @@ func (c *ClientWithResponses) StartFinConversationWithBodyWithResponse(ctx conte
 
 // StartFinConversationWithResponse performs a POST /fin/start (the `StartFinConversation` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) StartFinConversationWithResponse(ctx context.Context, body StartFinConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*StartFinConversationResponse, error) {
+func (c *ClientWithResponses) StartFinConversationWithResponse(ctx context.Context, body StartFinConversationRequest, reqEditors ...RequestEditorFn) (*StartFinConversationResponse, error) {
 	rsp, err := c.StartFinConversation(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -16975,7 +16975,7 @@ func (c *ClientWithResponses) RegisterFinVoiceCallWithBodyWithResponse(ctx conte
 
 // RegisterFinVoiceCallWithResponse performs a POST /fin_voice/register (the `RegisterFinVoiceCall` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) RegisterFinVoiceCallWithResponse(ctx context.Context, body RegisterFinVoiceCallJSONRequestBody, reqEditors ...RequestEditorFn) (*RegisterFinVoiceCallResponse, error) {
+func (c *ClientWithResponses) RegisterFinVoiceCallWithResponse(ctx context.Context, body RegisterFinVoiceCallRequest, reqEditors ...RequestEditorFn) (*RegisterFinVoiceCallResponse, error) {
 	rsp, err := c.RegisterFinVoiceCall(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -17008,7 +17008,7 @@ func (c *ClientWithResponses) CreateCollectionWithBodyWithResponse(ctx context.C
 
 // CreateCollectionWithResponse performs a POST /help_center/collections (the `CreateCollection` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateCollectionWithResponse(ctx context.Context, body CreateCollectionJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateCollectionResponse, error) {
+func (c *ClientWithResponses) CreateCollectionWithResponse(ctx context.Context, body CreateCollectionRequest, reqEditors ...RequestEditorFn) (*CreateCollectionResponse, error) {
 	rsp, err := c.CreateCollection(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -17052,7 +17052,7 @@ func (c *ClientWithResponses) UpdateCollectionWithBodyWithResponse(ctx context.C
 
 // UpdateCollectionWithResponse performs a PUT /help_center/collections/{collection_id} (the `UpdateCollection` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateCollectionWithResponse(ctx context.Context, collectionID int, body UpdateCollectionJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateCollectionResponse, error) {
+func (c *ClientWithResponses) UpdateCollectionWithResponse(ctx context.Context, collectionID int, body UpdateCollectionRequest, reqEditors ...RequestEditorFn) (*UpdateCollectionResponse, error) {
 	rsp, err := c.UpdateCollection(ctx, collectionID, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -17107,7 +17107,7 @@ func (c *ClientWithResponses) CreateHelpCenterRedirectWithBodyWithResponse(ctx c
 
 // CreateHelpCenterRedirectWithResponse performs a POST /help_center/help_centers/{help_center_id}/redirects (the `CreateHelpCenterRedirect` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateHelpCenterRedirectWithResponse(ctx context.Context, helpCenterID string, body CreateHelpCenterRedirectJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateHelpCenterRedirectResponse, error) {
+func (c *ClientWithResponses) CreateHelpCenterRedirectWithResponse(ctx context.Context, helpCenterID string, body CreateHelpCenterRedirectRequest, reqEditors ...RequestEditorFn) (*CreateHelpCenterRedirectResponse, error) {
 	rsp, err := c.CreateHelpCenterRedirect(ctx, helpCenterID, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -17162,7 +17162,7 @@ func (c *ClientWithResponses) CreateInternalArticleWithBodyWithResponse(ctx cont
 
 // CreateInternalArticleWithResponse performs a POST /internal_articles (the `CreateInternalArticle` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateInternalArticleWithResponse(ctx context.Context, body CreateInternalArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateInternalArticleResponse, error) {
+func (c *ClientWithResponses) CreateInternalArticleWithResponse(ctx context.Context, body CreateInternalArticleRequest, reqEditors ...RequestEditorFn) (*CreateInternalArticleResponse, error) {
 	rsp, err := c.CreateInternalArticle(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -17217,7 +17217,7 @@ func (c *ClientWithResponses) UpdateInternalArticleWithBodyWithResponse(ctx cont
 
 // UpdateInternalArticleWithResponse performs a PUT /internal_articles/{internal_article_id} (the `UpdateInternalArticle` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateInternalArticleWithResponse(ctx context.Context, internalArticleID int, body UpdateInternalArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateInternalArticleResponse, error) {
+func (c *ClientWithResponses) UpdateInternalArticleWithResponse(ctx context.Context, internalArticleID int, body UpdateInternalArticleRequest, reqEditors ...RequestEditorFn) (*UpdateInternalArticleResponse, error) {
 	rsp, err := c.UpdateInternalArticle(ctx, internalArticleID, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -17239,7 +17239,7 @@ func (c *ClientWithResponses) AttachTagToInternalArticleWithBodyWithResponse(ctx
 
 // AttachTagToInternalArticleWithResponse performs a POST /internal_articles/{internal_article_id}/tags (the `AttachTagToInternalArticle` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachTagToInternalArticleWithResponse(ctx context.Context, internalArticleID int, body AttachTagToInternalArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToInternalArticleResponse, error) {
+func (c *ClientWithResponses) AttachTagToInternalArticleWithResponse(ctx context.Context, internalArticleID int, body AttachTagToInternalArticleRequest, reqEditors ...RequestEditorFn) (*AttachTagToInternalArticleResponse, error) {
 	rsp, err := c.AttachTagToInternalArticle(ctx, internalArticleID, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -17283,7 +17283,7 @@ func (c *ClientWithResponses) UpdateIPAllowlistWithBodyWithResponse(ctx context.
 
 // UpdateIPAllowlistWithResponse performs a PUT /ip_allowlist (the `UpdateIPAllowlist` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateIPAllowlistWithResponse(ctx context.Context, body UpdateIPAllowlistJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateIPAllowlistResponse, error) {
+func (c *ClientWithResponses) UpdateIPAllowlistWithResponse(ctx context.Context, body IPAllowlist, reqEditors ...RequestEditorFn) (*UpdateIPAllowlistResponse, error) {
 	rsp, err := c.UpdateIPAllowlist(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -17349,7 +17349,7 @@ func (c *ClientWithResponses) CreateMessageWithBodyWithResponse(ctx context.Cont
 
 // CreateMessageWithResponse performs a POST /messages (the `CreateMessage` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateMessageWithResponse(ctx context.Context, body CreateMessageJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateMessageResponse, error) {
+func (c *ClientWithResponses) CreateMessageWithResponse(ctx context.Context, body CreateMessageRequest, reqEditors ...RequestEditorFn) (*CreateMessageResponse, error) {
 	rsp, err := c.CreateMessage(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -17404,7 +17404,7 @@ func (c *ClientWithResponses) CreateNewsItemWithBodyWithResponse(ctx context.Con
 
 // CreateNewsItemWithResponse performs a POST /news/news_items (the `CreateNewsItem` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateNewsItemWithResponse(ctx context.Context, body CreateNewsItemJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateNewsItemResponse, error) {
+func (c *ClientWithResponses) CreateNewsItemWithResponse(ctx context.Context, body NewsItemRequest, reqEditors ...RequestEditorFn) (*CreateNewsItemResponse, error) {
 	rsp, err := c.CreateNewsItem(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -17448,7 +17448,7 @@ func (c *ClientWithResponses) UpdateNewsItemWithBodyWithResponse(ctx context.Con
 
 // UpdateNewsItemWithResponse performs a PUT /news/news_items/{news_item_id} (the `UpdateNewsItem` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateNewsItemWithResponse(ctx context.Context, newsItemID int, body UpdateNewsItemJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateNewsItemResponse, error) {
+func (c *ClientWithResponses) UpdateNewsItemWithResponse(ctx context.Context, newsItemID int, body NewsItemRequest, reqEditors ...RequestEditorFn) (*UpdateNewsItemResponse, error) {
 	rsp, err := c.UpdateNewsItem(ctx, newsItemID, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -17525,7 +17525,7 @@ func (c *ClientWithResponses) CreateOfficeHoursScheduleWithBodyWithResponse(ctx 
 
 // CreateOfficeHoursScheduleWithResponse performs a POST /office_hours_schedules (the `CreateOfficeHoursSchedule` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateOfficeHoursScheduleWithResponse(ctx context.Context, body CreateOfficeHoursScheduleJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateOfficeHoursScheduleResponse, error) {
+func (c *ClientWithResponses) CreateOfficeHoursScheduleWithResponse(ctx context.Context, body CreateOfficeHoursScheduleRequest, reqEditors ...RequestEditorFn) (*CreateOfficeHoursScheduleResponse, error) {
 	rsp, err := c.CreateOfficeHoursSchedule(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -17569,7 +17569,7 @@ func (c *ClientWithResponses) UpdateOfficeHoursScheduleWithBodyWithResponse(ctx 
 
 // UpdateOfficeHoursScheduleWithResponse performs a PUT /office_hours_schedules/{id} (the `UpdateOfficeHoursSchedule` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateOfficeHoursScheduleWithResponse(ctx context.Context, id string, body UpdateOfficeHoursScheduleJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateOfficeHoursScheduleResponse, error) {
+func (c *ClientWithResponses) UpdateOfficeHoursScheduleWithResponse(ctx context.Context, id string, body UpdateOfficeHoursScheduleRequest, reqEditors ...RequestEditorFn) (*UpdateOfficeHoursScheduleResponse, error) {
 	rsp, err := c.UpdateOfficeHoursSchedule(ctx, id, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -17602,7 +17602,7 @@ func (c *ClientWithResponses) CreateOfficeHoursExceptionWithBodyWithResponse(ctx
 
 // CreateOfficeHoursExceptionWithResponse performs a POST /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions (the `CreateOfficeHoursException` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateOfficeHoursExceptionWithResponse(ctx context.Context, officeHoursScheduleID string, body CreateOfficeHoursExceptionJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateOfficeHoursExceptionResponse, error) {
+func (c *ClientWithResponses) CreateOfficeHoursExceptionWithResponse(ctx context.Context, officeHoursScheduleID string, body CreateOfficeHoursExceptionRequest, reqEditors ...RequestEditorFn) (*CreateOfficeHoursExceptionResponse, error) {
 	rsp, err := c.CreateOfficeHoursException(ctx, officeHoursScheduleID, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -17646,7 +17646,7 @@ func (c *ClientWithResponses) UpdateOfficeHoursExceptionWithBodyWithResponse(ctx
 
 // UpdateOfficeHoursExceptionWithResponse performs a PUT /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id} (the `UpdateOfficeHoursException` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateOfficeHoursExceptionWithResponse(ctx context.Context, officeHoursScheduleID string, id string, body UpdateOfficeHoursExceptionJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateOfficeHoursExceptionResponse, error) {
+func (c *ClientWithResponses) UpdateOfficeHoursExceptionWithResponse(ctx context.Context, officeHoursScheduleID string, id string, body UpdateOfficeHoursExceptionRequest, reqEditors ...RequestEditorFn) (*UpdateOfficeHoursExceptionResponse, error) {
 	rsp, err := c.UpdateOfficeHoursException(ctx, officeHoursScheduleID, id, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -17668,7 +17668,7 @@ func (c *ClientWithResponses) CreatePhoneSwitchWithBodyWithResponse(ctx context.
 
 // CreatePhoneSwitchWithResponse performs a POST /phone_call_redirects (the `CreatePhoneSwitch` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreatePhoneSwitchWithResponse(ctx context.Context, body CreatePhoneSwitchJSONRequestBody, reqEditors ...RequestEditorFn) (*CreatePhoneSwitchResponse, error) {
+func (c *ClientWithResponses) CreatePhoneSwitchWithResponse(ctx context.Context, body CreatePhoneSwitchRequest, reqEditors ...RequestEditorFn) (*CreatePhoneSwitchResponse, error) {
 	rsp, err := c.CreatePhoneSwitch(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -17734,7 +17734,7 @@ func (c *ClientWithResponses) CreateTagWithBodyWithResponse(ctx context.Context,
 
 // CreateTagWithResponse performs a POST /tags (the `CreateTag` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateTagWithResponse(ctx context.Context, body CreateTagJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateTagResponse, error) {
+func (c *ClientWithResponses) CreateTagWithResponse(ctx context.Context, body CreateTagRequest, reqEditors ...RequestEditorFn) (*CreateTagResponse, error) {
 	rsp, err := c.CreateTag(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -17833,7 +17833,7 @@ func (c *ClientWithResponses) CreateTicketTypeWithBodyWithResponse(ctx context.C
 
 // CreateTicketTypeWithResponse performs a POST /ticket_types (the `CreateTicketType` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateTicketTypeWithResponse(ctx context.Context, body CreateTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateTicketTypeResponse, error) {
+func (c *ClientWithResponses) CreateTicketTypeWithResponse(ctx context.Context, body CreateTicketTypeRequest, reqEditors ...RequestEditorFn) (*CreateTicketTypeResponse, error) {
 	rsp, err := c.CreateTicketType(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -17866,7 +17866,7 @@ func (c *ClientWithResponses) UpdateTicketTypeWithBodyWithResponse(ctx context.C
 
 // UpdateTicketTypeWithResponse performs a PUT /ticket_types/{ticket_type_id} (the `UpdateTicketType` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateTicketTypeWithResponse(ctx context.Context, ticketTypeID string, body UpdateTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTicketTypeResponse, error) {
+func (c *ClientWithResponses) UpdateTicketTypeWithResponse(ctx context.Context, ticketTypeID string, body UpdateTicketTypeRequest, reqEditors ...RequestEditorFn) (*UpdateTicketTypeResponse, error) {
 	rsp, err := c.UpdateTicketType(ctx, ticketTypeID, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -17888,7 +17888,7 @@ func (c *ClientWithResponses) CreateTicketTypeAttributeWithBodyWithResponse(ctx 
 
 // CreateTicketTypeAttributeWithResponse performs a POST /ticket_types/{ticket_type_id}/attributes (the `CreateTicketTypeAttribute` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateTicketTypeAttributeWithResponse(ctx context.Context, ticketTypeID string, body CreateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateTicketTypeAttributeResponse, error) {
+func (c *ClientWithResponses) CreateTicketTypeAttributeWithResponse(ctx context.Context, ticketTypeID string, body CreateTicketTypeAttributeRequest, reqEditors ...RequestEditorFn) (*CreateTicketTypeAttributeResponse, error) {
 	rsp, err := c.CreateTicketTypeAttribute(ctx, ticketTypeID, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -17910,7 +17910,7 @@ func (c *ClientWithResponses) UpdateTicketTypeAttributeWithBodyWithResponse(ctx 
 
 // UpdateTicketTypeAttributeWithResponse performs a PUT /ticket_types/{ticket_type_id}/attributes/{attribute_id} (the `UpdateTicketTypeAttribute` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateTicketTypeAttributeWithResponse(ctx context.Context, ticketTypeID string, attributeID string, body UpdateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTicketTypeAttributeResponse, error) {
+func (c *ClientWithResponses) UpdateTicketTypeAttributeWithResponse(ctx context.Context, ticketTypeID string, attributeID string, body UpdateTicketTypeAttributeRequest, reqEditors ...RequestEditorFn) (*UpdateTicketTypeAttributeResponse, error) {
 	rsp, err := c.UpdateTicketTypeAttribute(ctx, ticketTypeID, attributeID, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -17932,7 +17932,7 @@ func (c *ClientWithResponses) CreateTicketWithBodyWithResponse(ctx context.Conte
 
 // CreateTicketWithResponse performs a POST /tickets (the `CreateTicket` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateTicketWithResponse(ctx context.Context, body CreateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateTicketResponse, error) {
+func (c *ClientWithResponses) CreateTicketWithResponse(ctx context.Context, body CreateTicketRequest, reqEditors ...RequestEditorFn) (*CreateTicketResponse, error) {
 	rsp, err := c.CreateTicket(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -17954,7 +17954,7 @@ func (c *ClientWithResponses) EnqueueCreateTicketWithBodyWithResponse(ctx contex
 
 // EnqueueCreateTicketWithResponse performs a POST /tickets/enqueue (the `EnqueueCreateTicket` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) EnqueueCreateTicketWithResponse(ctx context.Context, body EnqueueCreateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*EnqueueCreateTicketResponse, error) {
+func (c *ClientWithResponses) EnqueueCreateTicketWithResponse(ctx context.Context, body EnqueueCreateTicketRequest, reqEditors ...RequestEditorFn) (*EnqueueCreateTicketResponse, error) {
 	rsp, err := c.EnqueueCreateTicket(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -17976,7 +17976,7 @@ func (c *ClientWithResponses) SearchTicketsWithBodyWithResponse(ctx context.Cont
 
 // SearchTicketsWithResponse performs a POST /tickets/search (the `SearchTickets` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) SearchTicketsWithResponse(ctx context.Context, body SearchTicketsJSONRequestBody, reqEditors ...RequestEditorFn) (*SearchTicketsResponse, error) {
+func (c *ClientWithResponses) SearchTicketsWithResponse(ctx context.Context, body SearchRequest, reqEditors ...RequestEditorFn) (*SearchTicketsResponse, error) {
 	rsp, err := c.SearchTickets(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -18020,7 +18020,7 @@ func (c *ClientWithResponses) UpdateTicketWithBodyWithResponse(ctx context.Conte
 
 // UpdateTicketWithResponse performs a PUT /tickets/{ticket_id} (the `UpdateTicket` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateTicketWithResponse(ctx context.Context, ticketID string, body UpdateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTicketResponse, error) {
+func (c *ClientWithResponses) UpdateTicketWithResponse(ctx context.Context, ticketID string, body UpdateTicketRequest, reqEditors ...RequestEditorFn) (*UpdateTicketResponse, error) {
 	rsp, err := c.UpdateTicket(ctx, ticketID, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -18042,7 +18042,7 @@ func (c *ClientWithResponses) ChangeTicketTypeWithBodyWithResponse(ctx context.C
 
 // ChangeTicketTypeWithResponse performs a POST /tickets/{ticket_id}/change_type (the `ChangeTicketType` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ChangeTicketTypeWithResponse(ctx context.Context, ticketID string, body ChangeTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*ChangeTicketTypeResponse, error) {
+func (c *ClientWithResponses) ChangeTicketTypeWithResponse(ctx context.Context, ticketID string, body ChangeTicketTypeRequest, reqEditors ...RequestEditorFn) (*ChangeTicketTypeResponse, error) {
 	rsp, err := c.ChangeTicketType(ctx, ticketID, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -18064,7 +18064,7 @@ func (c *ClientWithResponses) LinkConversationToTicketWithBodyWithResponse(ctx c
 
 // LinkConversationToTicketWithResponse performs a POST /tickets/{ticket_id}/linked_conversations (the `LinkConversationToTicket` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) LinkConversationToTicketWithResponse(ctx context.Context, ticketID string, body LinkConversationToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*LinkConversationToTicketResponse, error) {
+func (c *ClientWithResponses) LinkConversationToTicketWithResponse(ctx context.Context, ticketID string, body LinkConversationToTicketRequest, reqEditors ...RequestEditorFn) (*LinkConversationToTicketResponse, error) {
 	rsp, err := c.LinkConversationToTicket(ctx, ticketID, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -18097,7 +18097,7 @@ func (c *ClientWithResponses) ReplyTicketWithBodyWithResponse(ctx context.Contex
 
 // ReplyTicketWithResponse performs a POST /tickets/{ticket_id}/reply (the `ReplyTicket` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ReplyTicketWithResponse(ctx context.Context, ticketID string, body ReplyTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplyTicketResponse, error) {
+func (c *ClientWithResponses) ReplyTicketWithResponse(ctx context.Context, ticketID string, body ReplyTicketRequest, reqEditors ...RequestEditorFn) (*ReplyTicketResponse, error) {
 	rsp, err := c.ReplyTicket(ctx, ticketID, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -18119,7 +18119,7 @@ func (c *ClientWithResponses) AttachTagToTicketWithBodyWithResponse(ctx context.
 
 // AttachTagToTicketWithResponse performs a POST /tickets/{ticket_id}/tags (the `AttachTagToTicket` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachTagToTicketWithResponse(ctx context.Context, ticketID string, body AttachTagToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToTicketResponse, error) {
+func (c *ClientWithResponses) AttachTagToTicketWithResponse(ctx context.Context, ticketID string, body AttachTagToTicketRequest, reqEditors ...RequestEditorFn) (*AttachTagToTicketResponse, error) {
 	rsp, err := c.AttachTagToTicket(ctx, ticketID, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -18141,7 +18141,7 @@ func (c *ClientWithResponses) DetachTagFromTicketWithBodyWithResponse(ctx contex
 
 // DetachTagFromTicketWithResponse performs a DELETE /tickets/{ticket_id}/tags/{tag_id} (the `DetachTagFromTicket` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DetachTagFromTicketWithResponse(ctx context.Context, ticketID string, tagID string, body DetachTagFromTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachTagFromTicketResponse, error) {
+func (c *ClientWithResponses) DetachTagFromTicketWithResponse(ctx context.Context, ticketID string, tagID string, body DetachTagFromTicketRequest, reqEditors ...RequestEditorFn) (*DetachTagFromTicketResponse, error) {
 	rsp, err := c.DetachTagFromTicket(ctx, ticketID, tagID, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -18174,7 +18174,7 @@ func (c *ClientWithResponses) UpdateVisitorWithBodyWithResponse(ctx context.Cont
 
 // UpdateVisitorWithResponse performs a PUT /visitors (the `UpdateVisitor` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateVisitorWithResponse(ctx context.Context, body UpdateVisitorJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateVisitorResponse, error) {
+func (c *ClientWithResponses) UpdateVisitorWithResponse(ctx context.Context, body UpdateVisitorRequest, reqEditors ...RequestEditorFn) (*UpdateVisitorResponse, error) {
 	rsp, err := c.UpdateVisitor(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -18196,7 +18196,7 @@ func (c *ClientWithResponses) ConvertVisitorWithBodyWithResponse(ctx context.Con
 
 // ConvertVisitorWithResponse performs a POST /visitors/convert (the `ConvertVisitor` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ConvertVisitorWithResponse(ctx context.Context, body ConvertVisitorJSONRequestBody, reqEditors ...RequestEditorFn) (*ConvertVisitorResponse, error) {
+func (c *ClientWithResponses) ConvertVisitorWithResponse(ctx context.Context, body ConvertVisitorRequest, reqEditors ...RequestEditorFn) (*ConvertVisitorResponse, error) {
 	rsp, err := c.ConvertVisitor(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err

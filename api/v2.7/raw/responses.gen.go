@@ -66,7 +66,7 @@ type ClientWithResponsesInterface interface {
 
 	// SetAwayAdminWithResponse performs a PUT /admins/{id}/away (the `SetAwayAdmin` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	SetAwayAdminWithResponse(ctx context.Context, id int, body SetAwayAdminJSONRequestBody, reqEditors ...RequestEditorFn) (*SetAwayAdminResponse, error)
+	SetAwayAdminWithResponse(ctx context.Context, id int, body SetAwayAdminRequest, reqEditors ...RequestEditorFn) (*SetAwayAdminResponse, error)
 
 	// ListArticlesWithResponse performs a GET /articles (the `ListArticles` operationId) request.
 	//
@@ -81,7 +81,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateArticleWithResponse performs a POST /articles (the `CreateArticle` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateArticleWithResponse(ctx context.Context, body CreateArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateArticleResponse, error)
+	CreateArticleWithResponse(ctx context.Context, body CreateArticleRequest, reqEditors ...RequestEditorFn) (*CreateArticleResponse, error)
 
 	// DeleteArticleWithResponse performs a DELETE /articles/{id} (the `DeleteArticle` operationId) request.
 	//
@@ -101,7 +101,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateArticleWithResponse performs a PUT /articles/{id} (the `UpdateArticle` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateArticleWithResponse(ctx context.Context, id int, body UpdateArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateArticleResponse, error)
+	UpdateArticleWithResponse(ctx context.Context, id int, body UpdateArticleRequest, reqEditors ...RequestEditorFn) (*UpdateArticleResponse, error)
 
 	// RetrieveCompanyWithResponse performs a GET /companies (the `RetrieveCompany` operationId) request.
 	//
@@ -116,7 +116,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateOrUpdateCompanyWithResponse performs a POST /companies (the `CreateOrUpdateCompany` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateOrUpdateCompanyWithResponse(ctx context.Context, body CreateOrUpdateCompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateOrUpdateCompanyResponse, error)
+	CreateOrUpdateCompanyWithResponse(ctx context.Context, body CreateOrUpdateCompanyRequest, reqEditors ...RequestEditorFn) (*CreateOrUpdateCompanyResponse, error)
 
 	// ListAllCompaniesWithResponse performs a POST /companies/list (the `ListAllCompanies` operationId) request.
 	//
@@ -166,7 +166,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateContactWithResponse performs a POST /contacts (the `CreateContact` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateContactWithResponse(ctx context.Context, body CreateContactJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateContactResponse, error)
+	CreateContactWithResponse(ctx context.Context, body CreateContactRequest, reqEditors ...RequestEditorFn) (*CreateContactResponse, error)
 
 	// MergeContactWithBodyWithResponse performs a POST /contacts/merge (the `MergeContact` operationId) request,
 	// with any type of body and a specified content type.
@@ -176,7 +176,7 @@ type ClientWithResponsesInterface interface {
 
 	// MergeContactWithResponse performs a POST /contacts/merge (the `MergeContact` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	MergeContactWithResponse(ctx context.Context, body MergeContactJSONRequestBody, reqEditors ...RequestEditorFn) (*MergeContactResponse, error)
+	MergeContactWithResponse(ctx context.Context, body MergeContactsRequest, reqEditors ...RequestEditorFn) (*MergeContactResponse, error)
 
 	// SearchContactsWithBodyWithResponse performs a POST /contacts/search (the `SearchContacts` operationId) request,
 	// with any type of body and a specified content type.
@@ -186,7 +186,7 @@ type ClientWithResponsesInterface interface {
 
 	// SearchContactsWithResponse performs a POST /contacts/search (the `SearchContacts` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	SearchContactsWithResponse(ctx context.Context, body SearchContactsJSONRequestBody, reqEditors ...RequestEditorFn) (*SearchContactsResponse, error)
+	SearchContactsWithResponse(ctx context.Context, body SearchRequest, reqEditors ...RequestEditorFn) (*SearchContactsResponse, error)
 
 	// DetachContactFromACompanyWithResponse performs a DELETE /contacts/{contact_id}/companies/{id} (the `DetachContactFromACompany` operationId) request.
 	//
@@ -211,7 +211,7 @@ type ClientWithResponsesInterface interface {
 
 	// AttachSubscriptionTypeToContactWithResponse performs a POST /contacts/{contact_id}/subscriptions (the `AttachSubscriptionTypeToContact` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	AttachSubscriptionTypeToContactWithResponse(ctx context.Context, contactID string, body AttachSubscriptionTypeToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachSubscriptionTypeToContactResponse, error)
+	AttachSubscriptionTypeToContactWithResponse(ctx context.Context, contactID string, body AttachSubscriptionTypeToContactRequest, reqEditors ...RequestEditorFn) (*AttachSubscriptionTypeToContactResponse, error)
 
 	// DetachSubscriptionTypeToContactWithResponse performs a DELETE /contacts/{contact_id}/subscriptions/{id} (the `DetachSubscriptionTypeToContact` operationId) request.
 	//
@@ -231,7 +231,7 @@ type ClientWithResponsesInterface interface {
 
 	// AttachTagToContactWithResponse performs a POST /contacts/{contact_id}/tags (the `AttachTagToContact` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	AttachTagToContactWithResponse(ctx context.Context, contactID string, body AttachTagToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToContactResponse, error)
+	AttachTagToContactWithResponse(ctx context.Context, contactID string, body AttachTagToContactRequest, reqEditors ...RequestEditorFn) (*AttachTagToContactResponse, error)
 
 	// DetachTagFromContactWithResponse performs a DELETE /contacts/{contact_id}/tags/{id} (the `DetachTagFromContact` operationId) request.
 	//
@@ -256,7 +256,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateContactWithResponse performs a PUT /contacts/{id} (the `UpdateContact` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateContactWithResponse(ctx context.Context, id string, body UpdateContactJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateContactResponse, error)
+	UpdateContactWithResponse(ctx context.Context, id string, body UpdateContactRequest, reqEditors ...RequestEditorFn) (*UpdateContactResponse, error)
 
 	// ArchiveContactWithResponse performs a POST /contacts/{id}/archive (the `ArchiveContact` operationId) request.
 	//
@@ -276,7 +276,7 @@ type ClientWithResponsesInterface interface {
 
 	// AttachContactToACompanyWithResponse performs a POST /contacts/{id}/companies (the `AttachContactToACompany` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	AttachContactToACompanyWithResponse(ctx context.Context, id string, body AttachContactToACompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachContactToACompanyResponse, error)
+	AttachContactToACompanyWithResponse(ctx context.Context, id string, body AttachContactToACompanyRequest, reqEditors ...RequestEditorFn) (*AttachContactToACompanyResponse, error)
 
 	// ListNotesWithResponse performs a GET /contacts/{id}/notes (the `ListNotes` operationId) request.
 	//
@@ -291,7 +291,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateNoteWithResponse performs a POST /contacts/{id}/notes (the `CreateNote` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateNoteWithResponse(ctx context.Context, id int, body CreateNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateNoteResponse, error)
+	CreateNoteWithResponse(ctx context.Context, id int, body CreateNoteRequest, reqEditors ...RequestEditorFn) (*CreateNoteResponse, error)
 
 	// UnarchiveContactWithResponse performs a POST /contacts/{id}/unarchive (the `UnarchiveContact` operationId) request.
 	//
@@ -311,7 +311,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateConversationWithResponse performs a POST /conversations (the `CreateConversation` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateConversationWithResponse(ctx context.Context, body CreateConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateConversationResponse, error)
+	CreateConversationWithResponse(ctx context.Context, body CreateConversationRequest, reqEditors ...RequestEditorFn) (*CreateConversationResponse, error)
 
 	// RedactConversationWithBodyWithResponse performs a POST /conversations/redact (the `RedactConversation` operationId) request,
 	// with any type of body and a specified content type.
@@ -321,7 +321,7 @@ type ClientWithResponsesInterface interface {
 
 	// RedactConversationWithResponse performs a POST /conversations/redact (the `RedactConversation` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	RedactConversationWithResponse(ctx context.Context, body RedactConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*RedactConversationResponse, error)
+	RedactConversationWithResponse(ctx context.Context, body RedactConversationRequest, reqEditors ...RequestEditorFn) (*RedactConversationResponse, error)
 
 	// SearchConversationsWithBodyWithResponse performs a POST /conversations/search (the `SearchConversations` operationId) request,
 	// with any type of body and a specified content type.
@@ -331,7 +331,7 @@ type ClientWithResponsesInterface interface {
 
 	// SearchConversationsWithResponse performs a POST /conversations/search (the `SearchConversations` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	SearchConversationsWithResponse(ctx context.Context, body SearchConversationsJSONRequestBody, reqEditors ...RequestEditorFn) (*SearchConversationsResponse, error)
+	SearchConversationsWithResponse(ctx context.Context, body SearchRequest, reqEditors ...RequestEditorFn) (*SearchConversationsResponse, error)
 
 	// DetachContactFromConversationWithBodyWithResponse performs a DELETE /conversations/{conversation_id}/customers/{contact_id} (the `DetachContactFromConversation` operationId) request,
 	// with any type of body and a specified content type.
@@ -341,7 +341,7 @@ type ClientWithResponsesInterface interface {
 
 	// DetachContactFromConversationWithResponse performs a DELETE /conversations/{conversation_id}/customers/{contact_id} (the `DetachContactFromConversation` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	DetachContactFromConversationWithResponse(ctx context.Context, conversationID string, contactID string, body DetachContactFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachContactFromConversationResponse, error)
+	DetachContactFromConversationWithResponse(ctx context.Context, conversationID string, contactID string, body DetachContactFromConversationRequest, reqEditors ...RequestEditorFn) (*DetachContactFromConversationResponse, error)
 
 	// AttachTagToConversationWithBodyWithResponse performs a POST /conversations/{conversation_id}/tags (the `AttachTagToConversation` operationId) request,
 	// with any type of body and a specified content type.
@@ -351,7 +351,7 @@ type ClientWithResponsesInterface interface {
 
 	// AttachTagToConversationWithResponse performs a POST /conversations/{conversation_id}/tags (the `AttachTagToConversation` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	AttachTagToConversationWithResponse(ctx context.Context, conversationID string, body AttachTagToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToConversationResponse, error)
+	AttachTagToConversationWithResponse(ctx context.Context, conversationID string, body AttachTagToConversationRequest, reqEditors ...RequestEditorFn) (*AttachTagToConversationResponse, error)
 
 	// DetachTagFromConversationWithBodyWithResponse performs a DELETE /conversations/{conversation_id}/tags/{id} (the `DetachTagFromConversation` operationId) request,
 	// with any type of body and a specified content type.
@@ -361,7 +361,7 @@ type ClientWithResponsesInterface interface {
 
 	// DetachTagFromConversationWithResponse performs a DELETE /conversations/{conversation_id}/tags/{id} (the `DetachTagFromConversation` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	DetachTagFromConversationWithResponse(ctx context.Context, conversationID string, id string, body DetachTagFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachTagFromConversationResponse, error)
+	DetachTagFromConversationWithResponse(ctx context.Context, conversationID string, id string, body DetachTagFromConversationRequest, reqEditors ...RequestEditorFn) (*DetachTagFromConversationResponse, error)
 
 	// RetrieveConversationWithResponse performs a GET /conversations/{id} (the `RetrieveConversation` operationId) request.
 	//
@@ -376,7 +376,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateConversationWithResponse performs a PUT /conversations/{id} (the `UpdateConversation` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateConversationWithResponse(ctx context.Context, id int, params *UpdateConversationParams, body UpdateConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateConversationResponse, error)
+	UpdateConversationWithResponse(ctx context.Context, id int, params *UpdateConversationParams, body UpdateConversationRequest, reqEditors ...RequestEditorFn) (*UpdateConversationResponse, error)
 
 	// AttachContactToConversationWithBodyWithResponse performs a POST /conversations/{id}/customers (the `AttachContactToConversation` operationId) request,
 	// with any type of body and a specified content type.
@@ -386,7 +386,7 @@ type ClientWithResponsesInterface interface {
 
 	// AttachContactToConversationWithResponse performs a POST /conversations/{id}/customers (the `AttachContactToConversation` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	AttachContactToConversationWithResponse(ctx context.Context, id string, body AttachContactToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachContactToConversationResponse, error)
+	AttachContactToConversationWithResponse(ctx context.Context, id string, body AttachContactToConversationRequest, reqEditors ...RequestEditorFn) (*AttachContactToConversationResponse, error)
 
 	// ManageConversationWithBodyWithResponse performs a POST /conversations/{id}/parts (the `ManageConversation` operationId) request,
 	// with any type of body and a specified content type.
@@ -396,7 +396,7 @@ type ClientWithResponsesInterface interface {
 
 	// ManageConversationWithResponse performs a POST /conversations/{id}/parts (the `ManageConversation` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	ManageConversationWithResponse(ctx context.Context, id string, body ManageConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*ManageConversationResponse, error)
+	ManageConversationWithResponse(ctx context.Context, id string, body ManageConversationRequest, reqEditors ...RequestEditorFn) (*ManageConversationResponse, error)
 
 	// ReplyConversationWithBodyWithResponse performs a POST /conversations/{id}/reply (the `ReplyConversation` operationId) request,
 	// with any type of body and a specified content type.
@@ -406,7 +406,7 @@ type ClientWithResponsesInterface interface {
 
 	// ReplyConversationWithResponse performs a POST /conversations/{id}/reply (the `ReplyConversation` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	ReplyConversationWithResponse(ctx context.Context, id string, body ReplyConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplyConversationResponse, error)
+	ReplyConversationWithResponse(ctx context.Context, id string, body ReplyConversationRequest, reqEditors ...RequestEditorFn) (*ReplyConversationResponse, error)
 
 	// AutoAssignConversationWithResponse performs a POST /conversations/{id}/run_assignment_rules (the `AutoAssignConversation` operationId) request.
 	//
@@ -426,7 +426,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateDataAttributeWithResponse performs a POST /data_attributes (the `CreateDataAttribute` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateDataAttributeWithResponse(ctx context.Context, body CreateDataAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateDataAttributeResponse, error)
+	CreateDataAttributeWithResponse(ctx context.Context, body CreateDataAttributeRequest, reqEditors ...RequestEditorFn) (*CreateDataAttributeResponse, error)
 
 	// UpdateDataAttributeWithBodyWithResponse performs a PUT /data_attributes/{id} (the `UpdateDataAttribute` operationId) request,
 	// with any type of body and a specified content type.
@@ -436,7 +436,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateDataAttributeWithResponse performs a PUT /data_attributes/{id} (the `UpdateDataAttribute` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateDataAttributeWithResponse(ctx context.Context, id int, body UpdateDataAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateDataAttributeResponse, error)
+	UpdateDataAttributeWithResponse(ctx context.Context, id int, body UpdateDataAttributeRequest, reqEditors ...RequestEditorFn) (*UpdateDataAttributeResponse, error)
 
 	// DownloadDataExportWithResponse performs a GET /download/content/data/{job_identifier} (the `DownloadDataExport` operationId) request.
 	//
@@ -456,7 +456,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateDataEventWithResponse performs a POST /events (the `CreateDataEvent` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateDataEventWithResponse(ctx context.Context, body CreateDataEventJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateDataEventResponse, error)
+	CreateDataEventWithResponse(ctx context.Context, body CreateDataEventRequest, reqEditors ...RequestEditorFn) (*CreateDataEventResponse, error)
 
 	// DataEventSummariesWithBodyWithResponse performs a POST /events/summaries (the `DataEventSummaries` operationId) request,
 	// with any type of body and a specified content type.
@@ -466,7 +466,7 @@ type ClientWithResponsesInterface interface {
 
 	// DataEventSummariesWithResponse performs a POST /events/summaries (the `DataEventSummaries` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	DataEventSummariesWithResponse(ctx context.Context, body DataEventSummariesJSONRequestBody, reqEditors ...RequestEditorFn) (*DataEventSummariesResponse, error)
+	DataEventSummariesWithResponse(ctx context.Context, body CreateDataEventSummariesRequest, reqEditors ...RequestEditorFn) (*DataEventSummariesResponse, error)
 
 	// CancelDataExportWithResponse performs a POST /export/cancel/{job_identifier} (the `CancelDataExport` operationId) request.
 	//
@@ -481,7 +481,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateDataExportWithResponse performs a POST /export/content/data (the `CreateDataExport` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateDataExportWithResponse(ctx context.Context, body CreateDataExportJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateDataExportResponse, error)
+	CreateDataExportWithResponse(ctx context.Context, body CreateDataExportsRequest, reqEditors ...RequestEditorFn) (*CreateDataExportResponse, error)
 
 	// GetDataExportWithResponse performs a GET /export/content/data/{job_identifier} (the `GetDataExport` operationId) request.
 	//
@@ -501,7 +501,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateCollectionWithResponse performs a POST /help_center/collections (the `CreateCollection` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateCollectionWithResponse(ctx context.Context, body CreateCollectionJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateCollectionResponse, error)
+	CreateCollectionWithResponse(ctx context.Context, body CreateCollectionRequest, reqEditors ...RequestEditorFn) (*CreateCollectionResponse, error)
 
 	// DeleteCollectionWithResponse performs a DELETE /help_center/collections/{id} (the `DeleteCollection` operationId) request.
 	//
@@ -521,7 +521,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateCollectionWithResponse performs a PUT /help_center/collections/{id} (the `UpdateCollection` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateCollectionWithResponse(ctx context.Context, id int, body UpdateCollectionJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateCollectionResponse, error)
+	UpdateCollectionWithResponse(ctx context.Context, id int, body UpdateCollectionRequest, reqEditors ...RequestEditorFn) (*UpdateCollectionResponse, error)
 
 	// ListHelpCentersWithResponse performs a GET /help_center/help_centers (the `ListHelpCenters` operationId) request.
 	//
@@ -546,7 +546,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateSectionWithResponse performs a POST /help_center/sections (the `CreateSection` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateSectionWithResponse(ctx context.Context, body CreateSectionJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateSectionResponse, error)
+	CreateSectionWithResponse(ctx context.Context, body CreateSectionRequest, reqEditors ...RequestEditorFn) (*CreateSectionResponse, error)
 
 	// DeleteSectionWithResponse performs a DELETE /help_center/sections/{id} (the `DeleteSection` operationId) request.
 	//
@@ -566,7 +566,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateSectionWithResponse performs a PUT /help_center/sections/{id} (the `UpdateSection` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateSectionWithResponse(ctx context.Context, id int, body UpdateSectionJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateSectionResponse, error)
+	UpdateSectionWithResponse(ctx context.Context, id int, body UpdateSectionRequest, reqEditors ...RequestEditorFn) (*UpdateSectionResponse, error)
 
 	// IdentifyAdminWithResponse performs a GET /me (the `IdentifyAdmin` operationId) request.
 	//
@@ -581,7 +581,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateMessageWithResponse performs a POST /messages (the `CreateMessage` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateMessageWithResponse(ctx context.Context, body CreateMessageJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateMessageResponse, error)
+	CreateMessageWithResponse(ctx context.Context, body CreateMessageRequest, reqEditors ...RequestEditorFn) (*CreateMessageResponse, error)
 
 	// ListNewsItemsWithResponse performs a GET /news/news_items (the `ListNewsItems` operationId) request.
 	//
@@ -596,7 +596,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateNewsItemWithResponse performs a POST /news/news_items (the `CreateNewsItem` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateNewsItemWithResponse(ctx context.Context, body CreateNewsItemJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateNewsItemResponse, error)
+	CreateNewsItemWithResponse(ctx context.Context, body NewsItemRequest, reqEditors ...RequestEditorFn) (*CreateNewsItemResponse, error)
 
 	// DeleteNewsItemWithResponse performs a DELETE /news/news_items/{id} (the `DeleteNewsItem` operationId) request.
 	//
@@ -616,7 +616,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateNewsItemWithResponse performs a PUT /news/news_items/{id} (the `UpdateNewsItem` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateNewsItemWithResponse(ctx context.Context, id int, body UpdateNewsItemJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateNewsItemResponse, error)
+	UpdateNewsItemWithResponse(ctx context.Context, id int, body NewsItemRequest, reqEditors ...RequestEditorFn) (*UpdateNewsItemResponse, error)
 
 	// ListNewsfeedsWithResponse performs a GET /news/newsfeeds (the `ListNewsfeeds` operationId) request.
 	//
@@ -646,7 +646,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreatePhoneSwitchWithResponse performs a POST /phone_call_redirects (the `CreatePhoneSwitch` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreatePhoneSwitchWithResponse(ctx context.Context, body CreatePhoneSwitchJSONRequestBody, reqEditors ...RequestEditorFn) (*CreatePhoneSwitchResponse, error)
+	CreatePhoneSwitchWithResponse(ctx context.Context, body CreatePhoneSwitchRequest, reqEditors ...RequestEditorFn) (*CreatePhoneSwitchResponse, error)
 
 	// ListSegmentsWithResponse performs a GET /segments (the `ListSegments` operationId) request.
 	//
@@ -676,7 +676,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateTagWithResponse performs a POST /tags (the `CreateTag` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateTagWithResponse(ctx context.Context, body CreateTagJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateTagResponse, error)
+	CreateTagWithResponse(ctx context.Context, body CreateTagRequest, reqEditors ...RequestEditorFn) (*CreateTagResponse, error)
 
 	// DeleteTagWithResponse performs a DELETE /tags/{id} (the `DeleteTag` operationId) request.
 	//
@@ -711,7 +711,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateVisitorWithResponse performs a PUT /visitors (the `UpdateVisitor` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateVisitorWithResponse(ctx context.Context, body UpdateVisitorJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateVisitorResponse, error)
+	UpdateVisitorWithResponse(ctx context.Context, body UpdateVisitorRequest, reqEditors ...RequestEditorFn) (*UpdateVisitorResponse, error)
 
 	// ConvertVisitorWithBodyWithResponse performs a POST /visitors/convert (the `ConvertVisitor` operationId) request,
 	// with any type of body and a specified content type.
@@ -721,7 +721,7 @@ type ClientWithResponsesInterface interface {
 
 	// ConvertVisitorWithResponse performs a POST /visitors/convert (the `ConvertVisitor` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	ConvertVisitorWithResponse(ctx context.Context, body ConvertVisitorJSONRequestBody, reqEditors ...RequestEditorFn) (*ConvertVisitorResponse, error)
+	ConvertVisitorWithResponse(ctx context.Context, body ConvertVisitorRequest, reqEditors ...RequestEditorFn) (*ConvertVisitorResponse, error)
 }
 
 type ListAdminsResponse struct {
@@ -5918,7 +5918,7 @@ func (c *ClientWithResponses) SetAwayAdminWithBodyWithResponse(ctx context.Conte
 
 // SetAwayAdminWithResponse performs a PUT /admins/{id}/away (the `SetAwayAdmin` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) SetAwayAdminWithResponse(ctx context.Context, id int, body SetAwayAdminJSONRequestBody, reqEditors ...RequestEditorFn) (*SetAwayAdminResponse, error) {
+func (c *ClientWithResponses) SetAwayAdminWithResponse(ctx context.Context, id int, body SetAwayAdminRequest, reqEditors ...RequestEditorFn) (*SetAwayAdminResponse, error) {
 	rsp, err := c.SetAwayAdmin(ctx, id, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -5951,7 +5951,7 @@ func (c *ClientWithResponses) CreateArticleWithBodyWithResponse(ctx context.Cont
 
 // CreateArticleWithResponse performs a POST /articles (the `CreateArticle` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateArticleWithResponse(ctx context.Context, body CreateArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateArticleResponse, error) {
+func (c *ClientWithResponses) CreateArticleWithResponse(ctx context.Context, body CreateArticleRequest, reqEditors ...RequestEditorFn) (*CreateArticleResponse, error) {
 	rsp, err := c.CreateArticle(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -5995,7 +5995,7 @@ func (c *ClientWithResponses) UpdateArticleWithBodyWithResponse(ctx context.Cont
 
 // UpdateArticleWithResponse performs a PUT /articles/{id} (the `UpdateArticle` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateArticleWithResponse(ctx context.Context, id int, body UpdateArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateArticleResponse, error) {
+func (c *ClientWithResponses) UpdateArticleWithResponse(ctx context.Context, id int, body UpdateArticleRequest, reqEditors ...RequestEditorFn) (*UpdateArticleResponse, error) {
 	rsp, err := c.UpdateArticle(ctx, id, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -6028,7 +6028,7 @@ func (c *ClientWithResponses) CreateOrUpdateCompanyWithBodyWithResponse(ctx cont
 
 // CreateOrUpdateCompanyWithResponse performs a POST /companies (the `CreateOrUpdateCompany` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateOrUpdateCompanyWithResponse(ctx context.Context, body CreateOrUpdateCompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateOrUpdateCompanyResponse, error) {
+func (c *ClientWithResponses) CreateOrUpdateCompanyWithResponse(ctx context.Context, body CreateOrUpdateCompanyRequest, reqEditors ...RequestEditorFn) (*CreateOrUpdateCompanyResponse, error) {
 	rsp, err := c.CreateOrUpdateCompany(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -6138,7 +6138,7 @@ func (c *ClientWithResponses) CreateContactWithBodyWithResponse(ctx context.Cont
 
 // CreateContactWithResponse performs a POST /contacts (the `CreateContact` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateContactWithResponse(ctx context.Context, body CreateContactJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateContactResponse, error) {
+func (c *ClientWithResponses) CreateContactWithResponse(ctx context.Context, body CreateContactRequest, reqEditors ...RequestEditorFn) (*CreateContactResponse, error) {
 	rsp, err := c.CreateContact(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -6160,7 +6160,7 @@ func (c *ClientWithResponses) MergeContactWithBodyWithResponse(ctx context.Conte
 
 // MergeContactWithResponse performs a POST /contacts/merge (the `MergeContact` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) MergeContactWithResponse(ctx context.Context, body MergeContactJSONRequestBody, reqEditors ...RequestEditorFn) (*MergeContactResponse, error) {
+func (c *ClientWithResponses) MergeContactWithResponse(ctx context.Context, body MergeContactsRequest, reqEditors ...RequestEditorFn) (*MergeContactResponse, error) {
 	rsp, err := c.MergeContact(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -6182,7 +6182,7 @@ func (c *ClientWithResponses) SearchContactsWithBodyWithResponse(ctx context.Con
 
 // SearchContactsWithResponse performs a POST /contacts/search (the `SearchContacts` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) SearchContactsWithResponse(ctx context.Context, body SearchContactsJSONRequestBody, reqEditors ...RequestEditorFn) (*SearchContactsResponse, error) {
+func (c *ClientWithResponses) SearchContactsWithResponse(ctx context.Context, body SearchRequest, reqEditors ...RequestEditorFn) (*SearchContactsResponse, error) {
 	rsp, err := c.SearchContacts(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -6237,7 +6237,7 @@ func (c *ClientWithResponses) AttachSubscriptionTypeToContactWithBodyWithRespons
 
 // AttachSubscriptionTypeToContactWithResponse performs a POST /contacts/{contact_id}/subscriptions (the `AttachSubscriptionTypeToContact` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachSubscriptionTypeToContactWithResponse(ctx context.Context, contactID string, body AttachSubscriptionTypeToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachSubscriptionTypeToContactResponse, error) {
+func (c *ClientWithResponses) AttachSubscriptionTypeToContactWithResponse(ctx context.Context, contactID string, body AttachSubscriptionTypeToContactRequest, reqEditors ...RequestEditorFn) (*AttachSubscriptionTypeToContactResponse, error) {
 	rsp, err := c.AttachSubscriptionTypeToContact(ctx, contactID, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -6281,7 +6281,7 @@ func (c *ClientWithResponses) AttachTagToContactWithBodyWithResponse(ctx context
 
 // AttachTagToContactWithResponse performs a POST /contacts/{contact_id}/tags (the `AttachTagToContact` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachTagToContactWithResponse(ctx context.Context, contactID string, body AttachTagToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToContactResponse, error) {
+func (c *ClientWithResponses) AttachTagToContactWithResponse(ctx context.Context, contactID string, body AttachTagToContactRequest, reqEditors ...RequestEditorFn) (*AttachTagToContactResponse, error) {
 	rsp, err := c.AttachTagToContact(ctx, contactID, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -6336,7 +6336,7 @@ func (c *ClientWithResponses) UpdateContactWithBodyWithResponse(ctx context.Cont
 
 // UpdateContactWithResponse performs a PUT /contacts/{id} (the `UpdateContact` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateContactWithResponse(ctx context.Context, id string, body UpdateContactJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateContactResponse, error) {
+func (c *ClientWithResponses) UpdateContactWithResponse(ctx context.Context, id string, body UpdateContactRequest, reqEditors ...RequestEditorFn) (*UpdateContactResponse, error) {
 	rsp, err := c.UpdateContact(ctx, id, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -6380,7 +6380,7 @@ func (c *ClientWithResponses) AttachContactToACompanyWithBodyWithResponse(ctx co
 
 // AttachContactToACompanyWithResponse performs a POST /contacts/{id}/companies (the `AttachContactToACompany` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachContactToACompanyWithResponse(ctx context.Context, id string, body AttachContactToACompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachContactToACompanyResponse, error) {
+func (c *ClientWithResponses) AttachContactToACompanyWithResponse(ctx context.Context, id string, body AttachContactToACompanyRequest, reqEditors ...RequestEditorFn) (*AttachContactToACompanyResponse, error) {
 	rsp, err := c.AttachContactToACompany(ctx, id, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -6413,7 +6413,7 @@ func (c *ClientWithResponses) CreateNoteWithBodyWithResponse(ctx context.Context
 
 // CreateNoteWithResponse performs a POST /contacts/{id}/notes (the `CreateNote` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateNoteWithResponse(ctx context.Context, id int, body CreateNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateNoteResponse, error) {
+func (c *ClientWithResponses) CreateNoteWithResponse(ctx context.Context, id int, body CreateNoteRequest, reqEditors ...RequestEditorFn) (*CreateNoteResponse, error) {
 	rsp, err := c.CreateNote(ctx, id, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -6457,7 +6457,7 @@ func (c *ClientWithResponses) CreateConversationWithBodyWithResponse(ctx context
 
 // CreateConversationWithResponse performs a POST /conversations (the `CreateConversation` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateConversationWithResponse(ctx context.Context, body CreateConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateConversationResponse, error) {
+func (c *ClientWithResponses) CreateConversationWithResponse(ctx context.Context, body CreateConversationRequest, reqEditors ...RequestEditorFn) (*CreateConversationResponse, error) {
 	rsp, err := c.CreateConversation(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -6479,7 +6479,7 @@ func (c *ClientWithResponses) RedactConversationWithBodyWithResponse(ctx context
 
 // RedactConversationWithResponse performs a POST /conversations/redact (the `RedactConversation` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) RedactConversationWithResponse(ctx context.Context, body RedactConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*RedactConversationResponse, error) {
+func (c *ClientWithResponses) RedactConversationWithResponse(ctx context.Context, body RedactConversationRequest, reqEditors ...RequestEditorFn) (*RedactConversationResponse, error) {
 	rsp, err := c.RedactConversation(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -6501,7 +6501,7 @@ func (c *ClientWithResponses) SearchConversationsWithBodyWithResponse(ctx contex
 
 // SearchConversationsWithResponse performs a POST /conversations/search (the `SearchConversations` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) SearchConversationsWithResponse(ctx context.Context, body SearchConversationsJSONRequestBody, reqEditors ...RequestEditorFn) (*SearchConversationsResponse, error) {
+func (c *ClientWithResponses) SearchConversationsWithResponse(ctx context.Context, body SearchRequest, reqEditors ...RequestEditorFn) (*SearchConversationsResponse, error) {
 	rsp, err := c.SearchConversations(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -6523,7 +6523,7 @@ func (c *ClientWithResponses) DetachContactFromConversationWithBodyWithResponse(
 
 // DetachContactFromConversationWithResponse performs a DELETE /conversations/{conversation_id}/customers/{contact_id} (the `DetachContactFromConversation` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DetachContactFromConversationWithResponse(ctx context.Context, conversationID string, contactID string, body DetachContactFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachContactFromConversationResponse, error) {
+func (c *ClientWithResponses) DetachContactFromConversationWithResponse(ctx context.Context, conversationID string, contactID string, body DetachContactFromConversationRequest, reqEditors ...RequestEditorFn) (*DetachContactFromConversationResponse, error) {
 	rsp, err := c.DetachContactFromConversation(ctx, conversationID, contactID, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -6545,7 +6545,7 @@ func (c *ClientWithResponses) AttachTagToConversationWithBodyWithResponse(ctx co
 
 // AttachTagToConversationWithResponse performs a POST /conversations/{conversation_id}/tags (the `AttachTagToConversation` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachTagToConversationWithResponse(ctx context.Context, conversationID string, body AttachTagToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToConversationResponse, error) {
+func (c *ClientWithResponses) AttachTagToConversationWithResponse(ctx context.Context, conversationID string, body AttachTagToConversationRequest, reqEditors ...RequestEditorFn) (*AttachTagToConversationResponse, error) {
 	rsp, err := c.AttachTagToConversation(ctx, conversationID, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -6567,7 +6567,7 @@ func (c *ClientWithResponses) DetachTagFromConversationWithBodyWithResponse(ctx 
 
 // DetachTagFromConversationWithResponse performs a DELETE /conversations/{conversation_id}/tags/{id} (the `DetachTagFromConversation` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DetachTagFromConversationWithResponse(ctx context.Context, conversationID string, id string, body DetachTagFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachTagFromConversationResponse, error) {
+func (c *ClientWithResponses) DetachTagFromConversationWithResponse(ctx context.Context, conversationID string, id string, body DetachTagFromConversationRequest, reqEditors ...RequestEditorFn) (*DetachTagFromConversationResponse, error) {
 	rsp, err := c.DetachTagFromConversation(ctx, conversationID, id, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -6600,7 +6600,7 @@ func (c *ClientWithResponses) UpdateConversationWithBodyWithResponse(ctx context
 
 // UpdateConversationWithResponse performs a PUT /conversations/{id} (the `UpdateConversation` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateConversationWithResponse(ctx context.Context, id int, params *UpdateConversationParams, body UpdateConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateConversationResponse, error) {
+func (c *ClientWithResponses) UpdateConversationWithResponse(ctx context.Context, id int, params *UpdateConversationParams, body UpdateConversationRequest, reqEditors ...RequestEditorFn) (*UpdateConversationResponse, error) {
 	rsp, err := c.UpdateConversation(ctx, id, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -6622,7 +6622,7 @@ func (c *ClientWithResponses) AttachContactToConversationWithBodyWithResponse(ct
 
 // AttachContactToConversationWithResponse performs a POST /conversations/{id}/customers (the `AttachContactToConversation` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachContactToConversationWithResponse(ctx context.Context, id string, body AttachContactToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachContactToConversationResponse, error) {
+func (c *ClientWithResponses) AttachContactToConversationWithResponse(ctx context.Context, id string, body AttachContactToConversationRequest, reqEditors ...RequestEditorFn) (*AttachContactToConversationResponse, error) {
 	rsp, err := c.AttachContactToConversation(ctx, id, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -6644,7 +6644,7 @@ func (c *ClientWithResponses) ManageConversationWithBodyWithResponse(ctx context
 
 // ManageConversationWithResponse performs a POST /conversations/{id}/parts (the `ManageConversation` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ManageConversationWithResponse(ctx context.Context, id string, body ManageConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*ManageConversationResponse, error) {
+func (c *ClientWithResponses) ManageConversationWithResponse(ctx context.Context, id string, body ManageConversationRequest, reqEditors ...RequestEditorFn) (*ManageConversationResponse, error) {
 	rsp, err := c.ManageConversation(ctx, id, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -6666,7 +6666,7 @@ func (c *ClientWithResponses) ReplyConversationWithBodyWithResponse(ctx context.
 
 // ReplyConversationWithResponse performs a POST /conversations/{id}/reply (the `ReplyConversation` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ReplyConversationWithResponse(ctx context.Context, id string, body ReplyConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplyConversationResponse, error) {
+func (c *ClientWithResponses) ReplyConversationWithResponse(ctx context.Context, id string, body ReplyConversationRequest, reqEditors ...RequestEditorFn) (*ReplyConversationResponse, error) {
 	rsp, err := c.ReplyConversation(ctx, id, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -6710,7 +6710,7 @@ func (c *ClientWithResponses) CreateDataAttributeWithBodyWithResponse(ctx contex
 
 // CreateDataAttributeWithResponse performs a POST /data_attributes (the `CreateDataAttribute` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateDataAttributeWithResponse(ctx context.Context, body CreateDataAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateDataAttributeResponse, error) {
+func (c *ClientWithResponses) CreateDataAttributeWithResponse(ctx context.Context, body CreateDataAttributeRequest, reqEditors ...RequestEditorFn) (*CreateDataAttributeResponse, error) {
 	rsp, err := c.CreateDataAttribute(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -6732,7 +6732,7 @@ func (c *ClientWithResponses) UpdateDataAttributeWithBodyWithResponse(ctx contex
 
 // UpdateDataAttributeWithResponse performs a PUT /data_attributes/{id} (the `UpdateDataAttribute` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateDataAttributeWithResponse(ctx context.Context, id int, body UpdateDataAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateDataAttributeResponse, error) {
+func (c *ClientWithResponses) UpdateDataAttributeWithResponse(ctx context.Context, id int, body UpdateDataAttributeRequest, reqEditors ...RequestEditorFn) (*UpdateDataAttributeResponse, error) {
 	rsp, err := c.UpdateDataAttribute(ctx, id, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -6776,7 +6776,7 @@ func (c *ClientWithResponses) CreateDataEventWithBodyWithResponse(ctx context.Co
 
 // CreateDataEventWithResponse performs a POST /events (the `CreateDataEvent` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateDataEventWithResponse(ctx context.Context, body CreateDataEventJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateDataEventResponse, error) {
+func (c *ClientWithResponses) CreateDataEventWithResponse(ctx context.Context, body CreateDataEventRequest, reqEditors ...RequestEditorFn) (*CreateDataEventResponse, error) {
 	rsp, err := c.CreateDataEvent(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -6798,7 +6798,7 @@ func (c *ClientWithResponses) DataEventSummariesWithBodyWithResponse(ctx context
 
 // DataEventSummariesWithResponse performs a POST /events/summaries (the `DataEventSummaries` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DataEventSummariesWithResponse(ctx context.Context, body DataEventSummariesJSONRequestBody, reqEditors ...RequestEditorFn) (*DataEventSummariesResponse, error) {
+func (c *ClientWithResponses) DataEventSummariesWithResponse(ctx context.Context, body CreateDataEventSummariesRequest, reqEditors ...RequestEditorFn) (*DataEventSummariesResponse, error) {
 	rsp, err := c.DataEventSummaries(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -6831,7 +6831,7 @@ func (c *ClientWithResponses) CreateDataExportWithBodyWithResponse(ctx context.C
 
 // CreateDataExportWithResponse performs a POST /export/content/data (the `CreateDataExport` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateDataExportWithResponse(ctx context.Context, body CreateDataExportJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateDataExportResponse, error) {
+func (c *ClientWithResponses) CreateDataExportWithResponse(ctx context.Context, body CreateDataExportsRequest, reqEditors ...RequestEditorFn) (*CreateDataExportResponse, error) {
 	rsp, err := c.CreateDataExport(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -6875,7 +6875,7 @@ func (c *ClientWithResponses) CreateCollectionWithBodyWithResponse(ctx context.C
 
 // CreateCollectionWithResponse performs a POST /help_center/collections (the `CreateCollection` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateCollectionWithResponse(ctx context.Context, body CreateCollectionJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateCollectionResponse, error) {
+func (c *ClientWithResponses) CreateCollectionWithResponse(ctx context.Context, body CreateCollectionRequest, reqEditors ...RequestEditorFn) (*CreateCollectionResponse, error) {
 	rsp, err := c.CreateCollection(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -6919,7 +6919,7 @@ func (c *ClientWithResponses) UpdateCollectionWithBodyWithResponse(ctx context.C
 
 // UpdateCollectionWithResponse performs a PUT /help_center/collections/{id} (the `UpdateCollection` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateCollectionWithResponse(ctx context.Context, id int, body UpdateCollectionJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateCollectionResponse, error) {
+func (c *ClientWithResponses) UpdateCollectionWithResponse(ctx context.Context, id int, body UpdateCollectionRequest, reqEditors ...RequestEditorFn) (*UpdateCollectionResponse, error) {
 	rsp, err := c.UpdateCollection(ctx, id, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -6974,7 +6974,7 @@ func (c *ClientWithResponses) CreateSectionWithBodyWithResponse(ctx context.Cont
 
 // CreateSectionWithResponse performs a POST /help_center/sections (the `CreateSection` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateSectionWithResponse(ctx context.Context, body CreateSectionJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateSectionResponse, error) {
+func (c *ClientWithResponses) CreateSectionWithResponse(ctx context.Context, body CreateSectionRequest, reqEditors ...RequestEditorFn) (*CreateSectionResponse, error) {
 	rsp, err := c.CreateSection(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -7018,7 +7018,7 @@ func (c *ClientWithResponses) UpdateSectionWithBodyWithResponse(ctx context.Cont
 
 // UpdateSectionWithResponse performs a PUT /help_center/sections/{id} (the `UpdateSection` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateSectionWithResponse(ctx context.Context, id int, body UpdateSectionJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateSectionResponse, error) {
+func (c *ClientWithResponses) UpdateSectionWithResponse(ctx context.Context, id int, body UpdateSectionRequest, reqEditors ...RequestEditorFn) (*UpdateSectionResponse, error) {
 	rsp, err := c.UpdateSection(ctx, id, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -7051,7 +7051,7 @@ func (c *ClientWithResponses) CreateMessageWithBodyWithResponse(ctx context.Cont
 
 // CreateMessageWithResponse performs a POST /messages (the `CreateMessage` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateMessageWithResponse(ctx context.Context, body CreateMessageJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateMessageResponse, error) {
+func (c *ClientWithResponses) CreateMessageWithResponse(ctx context.Context, body CreateMessageRequest, reqEditors ...RequestEditorFn) (*CreateMessageResponse, error) {
 	rsp, err := c.CreateMessage(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -7084,7 +7084,7 @@ func (c *ClientWithResponses) CreateNewsItemWithBodyWithResponse(ctx context.Con
 
 // CreateNewsItemWithResponse performs a POST /news/news_items (the `CreateNewsItem` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateNewsItemWithResponse(ctx context.Context, body CreateNewsItemJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateNewsItemResponse, error) {
+func (c *ClientWithResponses) CreateNewsItemWithResponse(ctx context.Context, body NewsItemRequest, reqEditors ...RequestEditorFn) (*CreateNewsItemResponse, error) {
 	rsp, err := c.CreateNewsItem(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -7128,7 +7128,7 @@ func (c *ClientWithResponses) UpdateNewsItemWithBodyWithResponse(ctx context.Con
 
 // UpdateNewsItemWithResponse performs a PUT /news/news_items/{id} (the `UpdateNewsItem` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateNewsItemWithResponse(ctx context.Context, id int, body UpdateNewsItemJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateNewsItemResponse, error) {
+func (c *ClientWithResponses) UpdateNewsItemWithResponse(ctx context.Context, id int, body NewsItemRequest, reqEditors ...RequestEditorFn) (*UpdateNewsItemResponse, error) {
 	rsp, err := c.UpdateNewsItem(ctx, id, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -7194,7 +7194,7 @@ func (c *ClientWithResponses) CreatePhoneSwitchWithBodyWithResponse(ctx context.
 
 // CreatePhoneSwitchWithResponse performs a POST /phone_call_redirects (the `CreatePhoneSwitch` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreatePhoneSwitchWithResponse(ctx context.Context, body CreatePhoneSwitchJSONRequestBody, reqEditors ...RequestEditorFn) (*CreatePhoneSwitchResponse, error) {
+func (c *ClientWithResponses) CreatePhoneSwitchWithResponse(ctx context.Context, body CreatePhoneSwitchRequest, reqEditors ...RequestEditorFn) (*CreatePhoneSwitchResponse, error) {
 	rsp, err := c.CreatePhoneSwitch(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -7260,7 +7260,7 @@ func (c *ClientWithResponses) CreateTagWithBodyWithResponse(ctx context.Context,
 
 // CreateTagWithResponse performs a POST /tags (the `CreateTag` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateTagWithResponse(ctx context.Context, body CreateTagJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateTagResponse, error) {
+func (c *ClientWithResponses) CreateTagWithResponse(ctx context.Context, body CreateTagRequest, reqEditors ...RequestEditorFn) (*CreateTagResponse, error) {
 	rsp, err := c.CreateTag(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -7337,7 +7337,7 @@ func (c *ClientWithResponses) UpdateVisitorWithBodyWithResponse(ctx context.Cont
 
 // UpdateVisitorWithResponse performs a PUT /visitors (the `UpdateVisitor` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateVisitorWithResponse(ctx context.Context, body UpdateVisitorJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateVisitorResponse, error) {
+func (c *ClientWithResponses) UpdateVisitorWithResponse(ctx context.Context, body UpdateVisitorRequest, reqEditors ...RequestEditorFn) (*UpdateVisitorResponse, error) {
 	rsp, err := c.UpdateVisitor(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -7359,7 +7359,7 @@ func (c *ClientWithResponses) ConvertVisitorWithBodyWithResponse(ctx context.Con
 
 // ConvertVisitorWithResponse performs a POST /visitors/convert (the `ConvertVisitor` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ConvertVisitorWithResponse(ctx context.Context, body ConvertVisitorJSONRequestBody, reqEditors ...RequestEditorFn) (*ConvertVisitorResponse, error) {
+func (c *ClientWithResponses) ConvertVisitorWithResponse(ctx context.Context, body ConvertVisitorRequest, reqEditors ...RequestEditorFn) (*ConvertVisitorResponse, error) {
 	rsp, err := c.ConvertVisitor(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err

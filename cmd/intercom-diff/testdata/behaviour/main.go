@@ -43,7 +43,7 @@ func main() {
 	for _, attr := range attrs.Data {
 		fmt.Println(attr.Name, attr.DataType) // want: enum-values-added
 	}
-	if _, err := c.CreateInternalArticle(ctx, intercom.CreateInternalArticleJSONRequestBody{}, nil); err != nil { // want: status-added
+	if _, err := c.CreateInternalArticle(ctx, intercom.CreateInternalArticleRequest{}, nil); err != nil { // want: status-added
 		panic(err)
 	}
 	contact, err := c.ShowContact(ctx, "1", nil) // want(codes): deprecated error-code-added

@@ -10,12 +10,12 @@ import (
 // publish writes a help article and lists the published ones.
 func publish(ctx context.Context, c *intercom.Client, contactID string) error {
 	state := intercom.CreateArticleRequestState("published")
-	article, err := c.CreateArticle(ctx, intercom.CreateArticleJSONRequestBody{AuthorID: 1, Title: "Welcome", State: &state}, nil)
+	article, err := c.CreateArticle(ctx, intercom.CreateArticleRequest{AuthorID: 1, Title: "Welcome", State: &state}, nil)
 	if err != nil {
 		return err
 	}
 	title := "Welcome!"
-	if _, err := c.UpdateArticle(ctx, article.ID, intercom.UpdateArticleJSONRequestBody{Title: &title}, nil); err != nil {
+	if _, err := c.UpdateArticle(ctx, article.ID, intercom.UpdateArticleRequestBody{Title: &title}, nil); err != nil {
 		return err
 	}
 	got, err := c.RetrieveArticle(ctx, article.ID, nil)

@@ -16,14 +16,14 @@ func onboard(ctx context.Context, c *intercom.Client, email string) (*intercom.C
 	}
 	name := "Acme"
 	companyID := "acme-1"
-	company, err := c.CreateOrUpdateCompany(ctx, intercom.CreateOrUpdateCompanyJSONRequestBody{
+	company, err := c.CreateOrUpdateCompany(ctx, intercom.CreateOrUpdateCompanyRequest{
 		CompanyID: &companyID,
 		Name:      &name,
 	}, nil)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := c.AttachContactToACompany(ctx, contact.ID, intercom.AttachContactToACompanyJSONRequestBody{ID: company.ID}, nil); err != nil {
+	if _, err := c.AttachContactToACompany(ctx, contact.ID, intercom.AttachContactToACompanyRequest{ID: company.ID}, nil); err != nil {
 		var apiErr *intercom.Error
 		if errors.As(err, &apiErr) && apiErr.Code() == "company_not_found" {
 			return nil, fmt.Errorf("company %s vanished: %w", company.ID, err)
@@ -65,7 +65,7 @@ func prune(ctx context.Context, c *intercom.Client) (int, error) {
 
 // rename changes a contact's name and detaches it from a company.
 func rename(ctx context.Context, c *intercom.Client, contactID, companyID, name string) error {
-	if _, err := c.UpdateContact(ctx, contactID, intercom.UpdateContactJSONRequestBody{Name: &name}, nil); err != nil {
+	if _, err := c.UpdateContact(ctx, contactID, intercom.UpdateContactRequest{Name: &name}, nil); err != nil {
 		return err
 	}
 	_, err := c.DetachContactFromACompany(ctx, contactID, companyID, nil)

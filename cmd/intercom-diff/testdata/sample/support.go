@@ -11,7 +11,7 @@ import (
 func support(ctx context.Context, c *intercom.Client, contactID string) error {
 	// Each contact is one variant of a union, named after what tells it
 	// apart (its id here).
-	ticket, err := c.CreateTicket(ctx, intercom.CreateTicketJSONRequestBody{
+	ticket, err := c.CreateTicket(ctx, intercom.CreateTicketRequest{
 		TicketTypeID: "1",
 		Contacts:     []intercom.CreateTicketRequestContactsItem{intercom.CreateTicketContactsItemWithID{ID: contactID}},
 	}, nil)
@@ -26,7 +26,7 @@ func support(ctx context.Context, c *intercom.Client, contactID string) error {
 	}
 	open := false
 	state := intercom.UpdateTicketRequestState("resolved")
-	if _, err := c.UpdateTicket(ctx, ticket.ID, intercom.UpdateTicketJSONRequestBody{Open: &open, State: &state}, nil); err != nil {
+	if _, err := c.UpdateTicket(ctx, ticket.ID, intercom.UpdateTicketRequest{Open: &open, State: &state}, nil); err != nil {
 		return err
 	}
 	got, err := c.GetTicket(ctx, ticket.ID, nil)

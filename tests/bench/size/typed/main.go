@@ -28,7 +28,7 @@ func main() {
 		log.Fatal(err)
 	}
 	fmt.Println(contact.Email)
-	if _, err := c.AttachContactToACompany(ctx, contactID, intercom.AttachContactToACompanyJSONRequestBody{ID: companyID}, nil); err != nil {
+	if _, err := c.AttachContactToACompany(ctx, contactID, intercom.AttachContactToACompanyRequest{ID: companyID}, nil); err != nil {
 		log.Fatal(err)
 	}
 	company, err := c.RetrieveACompanyByID(ctx, companyID, nil)
