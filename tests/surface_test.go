@@ -72,6 +72,48 @@ func TestMethodShapeIsStableAcrossVersions(t *testing.T) {
 	t.Logf("%d method pairs compared over %d versions; %d changed their arguments without a path or body change", compared, len(allversions.Packages), changed)
 }
 
+// A body argument is a named type, the schema's own or <Op>Request
+// (docs/surface.md), never oapi-codegen's <Op>JSONRequestBody or
+// <Op>JSONBody, and no version package declares those names at all.
+func TestBodyTypesAreNamedAfterTheirSchema(t *testing.T) {
+	bodies := 0
+	for _, p := range allversions.Packages {
+		for _, op := range p.Operations {
+			m, _ := p.Client.MethodByName(op.GoMethod)
+			mt := m.Type
+			path := strings.Count(op.Path, "{")
+			for i := 2 + path; i < mt.NumIn()-2; i++ {
+				b := mt.In(i)
+				if b.Kind() == reflect.String || b.Kind() == reflect.Interface && b.Name() == "Reader" {
+					continue // contentType string, body io.Reader
+				}
+				bodies++
+				if b.Name() == "" || b.PkgPath() != p.Client.Elem().PkgPath() {
+					t.Errorf("%s %s: body type %v is not a type of the version package", p.Version, op.GoMethod, b)
+				} else if strings.HasSuffix(b.Name(), "JSONRequestBody") || strings.HasSuffix(b.Name(), "JSONBody") {
+					t.Errorf("%s %s: body type %s", p.Version, op.GoMethod, b.Name())
+				}
+			}
+		}
+	}
+	fset, files := parseVersionPackages(t)
+	for _, f := range files {
+		for _, d := range f.Decls {
+			if gd, ok := d.(*ast.GenDecl); ok && gd.Tok == token.TYPE {
+				for _, sp := range gd.Specs {
+					if name := sp.(*ast.TypeSpec).Name; strings.HasSuffix(name.Name, "JSONRequestBody") || strings.HasSuffix(name.Name, "JSONBody") {
+						t.Errorf("%s: type %s", fset.Position(name.Pos()), name.Name)
+					}
+				}
+			}
+		}
+	}
+	if bodies < 500 {
+		t.Fatalf("only %d body arguments found: the test no longer sees them", bodies)
+	}
+	t.Logf("%d body arguments, all named after their schema or operation", bodies)
+}
+
 // No type of a version package is an alias to an anonymous struct: such a
 // type is not the schema's type (a shown contact could not be passed where
 // a Contact is expected) and every field Intercom adds changes it.
