@@ -1061,10 +1061,28 @@ func (v UnknownVariant) MarshalJSON() ([]byte, error) {
 		}
 		p("\treturn nil\n}\n\n")
 	}
+	// The types whose UnmarshalJSON above only routes unions: the fast
+	// decoder (internal/jsondec) decodes them itself, in one pass.
+	var holderNames []string
+	for _, n := range vnames {
+		if vt := us.variants[n]; len(vt.Unions) > 0 && vt.Underlying != "" && vt.ElemUnion != "" {
+			holderNames = append(holderNames, n)
+		}
+	}
+	for _, c := range containers {
+		holderNames = append(holderNames, c.Name)
+	}
+	for _, h := range holders {
+		holderNames = append(holderNames, h.Name)
+	}
+	sort.Strings(holderNames)
 	if len(unionNames) > 0 {
 		p("func init() {\n")
 		for _, n := range unionNames {
 			p("\tunion.Register(union%s)\n", n)
+		}
+		for _, n := range holderNames {
+			p("\tunion.RegisterHolder[%s]()\n", n)
 		}
 		p("}\n\n")
 	}

@@ -790,6 +790,18 @@ func init() {
 	union.Register(unionTicketCustomAttributesValue)
 	union.Register(unionTicketRequestCustomAttributesValue)
 	union.Register(unionUpdateVisitorRequest)
+	union.RegisterHolder[AttachContactToConversationCustomerWithEmail]()
+	union.RegisterHolder[AttachContactToConversationCustomerWithIntercomUserID]()
+	union.RegisterHolder[AttachContactToConversationCustomerWithUserID]()
+	union.RegisterHolder[AttachContactToConversationRequest]()
+	union.RegisterHolder[ConvertVisitorRequest]()
+	union.RegisterHolder[CreateTicketRequest]()
+	union.RegisterHolder[MultipleFilterSearchRequest]()
+	union.RegisterHolder[PaginatedResponse]()
+	union.RegisterHolder[SearchRequest]()
+	union.RegisterHolder[SingleFilterSearchRequest]()
+	union.RegisterHolder[TicketCustomAttributes]()
+	union.RegisterHolder[TicketRequestCustomAttributes]()
 }
 
 // unmarshalValue decodes b into v, through its union when v is one.

@@ -939,6 +939,22 @@ func init() {
 	union.Register(unionTicketCustomAttributesValue)
 	union.Register(unionTicketRequestCustomAttributesValue)
 	union.Register(unionUpdateVisitorRequest)
+	union.RegisterHolder[AttachContactToConversationCustomerWithEmail]()
+	union.RegisterHolder[AttachContactToConversationCustomerWithIntercomUserID]()
+	union.RegisterHolder[AttachContactToConversationCustomerWithUserID]()
+	union.RegisterHolder[AttachContactToConversationRequest]()
+	union.RegisterHolder[ConversationPart]()
+	union.RegisterHolder[ConvertVisitorRequest]()
+	union.RegisterHolder[CreateTicketJSONBody]()
+	union.RegisterHolder[CreateTicketRequest]()
+	union.RegisterHolder[CustomAttributes]()
+	union.RegisterHolder[MultipleFilterSearchRequest]()
+	union.RegisterHolder[PaginatedResponse]()
+	union.RegisterHolder[SearchRequest]()
+	union.RegisterHolder[SingleFilterSearchRequest]()
+	union.RegisterHolder[SingleFilterSearchValueList]()
+	union.RegisterHolder[TicketCustomAttributes]()
+	union.RegisterHolder[TicketRequestCustomAttributes]()
 }
 
 // unmarshalValue decodes b into v, through its union when v is one.

@@ -672,6 +672,16 @@ func init() {
 	union.Register(unionSectionParentID)
 	union.Register(unionSingleFilterSearchRequestValue)
 	union.Register(unionUpdateVisitorRequest)
+	union.RegisterHolder[AttachContactToConversationCustomerWithEmail]()
+	union.RegisterHolder[AttachContactToConversationCustomerWithIntercomUserID]()
+	union.RegisterHolder[AttachContactToConversationCustomerWithUserID]()
+	union.RegisterHolder[AttachContactToConversationRequest]()
+	union.RegisterHolder[ConvertVisitorRequest]()
+	union.RegisterHolder[MultipleFilterSearchRequest]()
+	union.RegisterHolder[PaginatedResponse]()
+	union.RegisterHolder[SearchRequest]()
+	union.RegisterHolder[Section]()
+	union.RegisterHolder[SingleFilterSearchRequest]()
 }
 
 // unmarshalValue decodes b into v, through its union when v is one.

@@ -706,6 +706,17 @@ func init() {
 	union.Register(unionSingleFilterSearchRequestValue)
 	union.Register(unionSingleFilterSearchValueItem)
 	union.Register(unionUpdateVisitorRequest)
+	union.RegisterHolder[AttachContactToConversationCustomerWithEmail]()
+	union.RegisterHolder[AttachContactToConversationCustomerWithIntercomUserID]()
+	union.RegisterHolder[AttachContactToConversationCustomerWithUserID]()
+	union.RegisterHolder[AttachContactToConversationRequest]()
+	union.RegisterHolder[ConvertVisitorRequest]()
+	union.RegisterHolder[MultipleFilterSearchRequest]()
+	union.RegisterHolder[PaginatedResponse]()
+	union.RegisterHolder[SearchRequest]()
+	union.RegisterHolder[Section]()
+	union.RegisterHolder[SingleFilterSearchRequest]()
+	union.RegisterHolder[SingleFilterSearchValueList]()
 }
 
 // unmarshalValue decodes b into v, through its union when v is one.

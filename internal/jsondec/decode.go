@@ -127,6 +127,9 @@ func compile(t reflect.Type, building map[reflect.Type]*typeDec) decFn {
 		return ptrDec(t.Elem(), build(t.Elem(), building))
 	}
 	json, text := reflect.PointerTo(t).Implements(unmarshalerType), reflect.PointerTo(t).Implements(textUnmarshalerType)
+	if json && isHolder(t) {
+		json = false // its UnmarshalJSON only routes registered interfaces (iface.go)
+	}
 	switch {
 	case (json || text) && t.Name() == "":
 		return bail // methods promoted into an unnamed type: encoding/json's rules differ by position
@@ -153,7 +156,7 @@ func compile(t reflect.Type, building map[reflect.Type]*typeDec) decFn {
 		return stringDec
 	case reflect.Interface:
 		if t.NumMethod() != 0 {
-			return bail
+			return interfaceDec(t) // bail unless registered (iface.go)
 		}
 		return anyDec
 	case reflect.Struct:
