@@ -103,6 +103,7 @@ func generateDoc(d *specdoc.Doc, commit string) (*versionOutput, error) {
 		return nil, fmt.Errorf("spec %s: %w", version, err)
 	}
 	d.PreferValuesInResponses()
+	d.MarkNonNullable()
 	renameShadowingSchemas(d.Root)
 	ops := d.Operations()
 	doc, err := d.OpenAPI()

@@ -40,6 +40,12 @@ var (
 // strings in v may refer to data. See the package comment for what an
 // error means.
 func Unmarshal(data []byte, v any) error {
+	return UnmarshalNotes(data, v, nil)
+}
+
+// UnmarshalNotes is Unmarshal that also adds to notes (when not nil) what
+// the decode met that encoding/json accepts without a word (notes.go).
+func UnmarshalNotes(data []byte, v any, notes *Notes) error {
 	rv := reflect.ValueOf(v)
 	if rv.Kind() != reflect.Pointer || rv.IsNil() {
 		return errNotPointer
@@ -52,6 +58,9 @@ func Unmarshal(data []byte, v any) error {
 		if d.ws(); d.i != len(data) {
 			err = errSyntax
 		}
+	}
+	if notes != nil {
+		notes.add(d.notes)
 	}
 	*d = decoder{} // drop the reference to data
 	decoders.Put(d)
@@ -152,6 +161,9 @@ func compile(t reflect.Type, building map[reflect.Type]*typeDec) decFn {
 	case reflect.String:
 		if t == numberType {
 			return numberDec
+		}
+		if e, ok := enums.Load(t); ok {
+			return enumDec(e.(*enumEntry))
 		}
 		return stringDec
 	case reflect.Interface:

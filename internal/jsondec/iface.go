@@ -25,8 +25,8 @@ import (
 // InterfaceFunc decodes raw, one valid JSON value (null included) that is
 // part of the input being decoded, into the interface value at p, which
 // is zero. What it stores may refer to raw, which is not modified while
-// the value is in use.
-type InterfaceFunc func(raw []byte, p unsafe.Pointer) error
+// the value is in use. It adds what it notes to notes (UnmarshalNotes).
+type InterfaceFunc func(raw []byte, p unsafe.Pointer, notes *Notes) error
 
 var (
 	interfaces sync.Map // reflect.Type -> InterfaceFunc
@@ -75,7 +75,7 @@ func interfaceDec(t reflect.Type) decFn {
 		if err != nil {
 			return err
 		}
-		return fn(raw, p)
+		return fn(raw, p, &d.notes)
 	}
 }
 

@@ -155,7 +155,7 @@ func shapeMap(raw map[string]json.RawMessage) (map[string]shape, error) {
 }
 
 func init() {
-	RegisterInterface(reflect.TypeFor[shape](), func(raw []byte, p unsafe.Pointer) error {
+	RegisterInterface(reflect.TypeFor[shape](), func(raw []byte, p unsafe.Pointer, _ *Notes) error {
 		x, err := decodeShape(raw, true)
 		if err != nil {
 			return err

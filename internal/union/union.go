@@ -49,10 +49,8 @@ type Variant[U any] struct {
 	Required []string          // members an object must have
 	Consts   map[string]string // members whose only allowed value is given
 	Tags     []string          // discriminator values mapped to this variant
-	// Decode decodes b as this variant; owned says that b is part of a
-	// body the caller owns and never modifies, so that the value may refer
-	// to it (see As).
-	Decode func(b []byte, owned bool) (U, error)
+	// Decode decodes b as this variant (see As).
+	Decode func(b []byte, in *jsondec.Notes) (U, error)
 }
 
 // Union describes a union U for Decode.
@@ -70,15 +68,16 @@ type Union[U any] struct {
 }
 
 // As decodes b as V and returns it as the union U (V implements U). When
-// owned is false, b belongs to the caller (an UnmarshalJSON may not keep
-// its argument) and the value is decoded from a copy; when owned is true,
-// b is part of a body nothing modifies, decoded in place: the value's
-// strings may refer to it.
-func As[U, V any](b []byte, owned bool) (U, error) {
+// in is nil, b belongs to the caller (an UnmarshalJSON may not keep its
+// argument) and the value is decoded from a copy; otherwise b is part of a
+// body that internal/jsondec is decoding and nothing modifies: it is
+// decoded in place (the value's strings may refer to it), adding to in
+// what the decode notes.
+func As[U, V any](b []byte, in *jsondec.Notes) (U, error) {
 	var v V
 	var err error
-	if owned {
-		err = unmarshalOwned(b, &v)
+	if in != nil {
+		err = unmarshalOwned(b, &v, in)
 	} else {
 		err = Unmarshal(b, &v)
 	}
@@ -93,7 +92,7 @@ func As[U, V any](b []byte, owned bool) (U, error) {
 // valid JSON (a decoder handed it over) and belongs to the caller: the
 // value is decoded from copies. Decode fails only when b is not valid.
 func (u *Union[U]) Decode(b []byte) (U, error) {
-	return u.decode(b, false)
+	return u.decode(b, nil)
 }
 
 // member is one member of an object, its key decoded, both referring to
@@ -130,8 +129,8 @@ func (u *Union[U]) planOnce() {
 	})
 }
 
-// decode is Decode; owned as in As.
-func (u *Union[U]) decode(b []byte, owned bool) (U, error) {
+// decode is Decode; in as in As.
+func (u *Union[U]) decode(b []byte, in *jsondec.Notes) (U, error) {
 	var zero U
 	b = bytes.TrimSpace(b)
 	if len(b) == 0 || string(b) == "null" {
@@ -163,7 +162,7 @@ func (u *Union[U]) decode(b []byte, owned bool) (U, error) {
 				if tag, ok := jsondec.String(raw); ok {
 					for _, v := range u.Variants {
 						if slices.Contains(v.Tags, tag) {
-							if x, err := v.Decode(b, owned); err == nil {
+							if x, err := v.Decode(b, in); err == nil {
 								return x, nil
 							}
 						}
@@ -177,7 +176,7 @@ func (u *Union[U]) decode(b []byte, owned bool) (U, error) {
 		if !takes(v, kind, b, members) {
 			continue
 		}
-		if x, err := v.Decode(b, owned); err == nil {
+		if x, err := v.Decode(b, in); err == nil {
 			return x, nil
 		}
 	}
@@ -193,13 +192,13 @@ func (u *Union[U]) decode(b []byte, owned bool) (U, error) {
 // UnmarshalJSON may not keep b, so jsondec decodes a copy, which the
 // decoded strings then share: one allocation instead of one per string.
 func Unmarshal(b []byte, v any) error {
-	return unmarshalOwned(bytes.Clone(b), v)
+	return unmarshalOwned(bytes.Clone(b), v, nil)
 }
 
 // unmarshalOwned is Unmarshal of bytes that nothing modifies, without the
-// copy.
-func unmarshalOwned(b []byte, v any) error {
-	if err := jsondec.Unmarshal(b, v); err != nil {
+// copy, adding to notes what jsondec notes.
+func unmarshalOwned(b []byte, v any, notes *jsondec.Notes) error {
+	if err := jsondec.UnmarshalNotes(b, v, notes); err != nil {
 		// v is the method's view of its receiver (an embedded pointer
 		// to it beside the union fields): encoding/json decodes over
 		// what jsondec left, as it would over a caller's value.
@@ -299,8 +298,8 @@ type entry struct {
 // internal/jsondec decode U's values itself (in place, without copies);
 // the generated packages register every union they declare.
 func Register[U any](u *Union[U]) {
-	jsondec.RegisterInterface(reflect.TypeFor[U](), func(raw []byte, p unsafe.Pointer) error {
-		x, err := u.decode(raw, true)
+	jsondec.RegisterInterface(reflect.TypeFor[U](), func(raw []byte, p unsafe.Pointer, notes *jsondec.Notes) error {
+		x, err := u.decode(raw, notes)
 		if err != nil {
 			return err
 		}

@@ -24,7 +24,7 @@ type (
 	}
 	square struct {
 		Type string `json:"type"`
-		Side int    `json:"side"`
+		Side int    `json:"side" nullable:"false"`
 	}
 	group struct {
 		Name    string           `json:"name"`
@@ -152,7 +152,7 @@ func referenceDecode(u *Union[shape], b []byte) (shape, error) {
 // value of its kind.
 func mustDecodeZero(v Variant[shape]) shape {
 	sample := map[Kind]string{String: `""`, Integer: `0`, Object: `{"type":"square","radius":1,"members":[],"name":""}`}[v.Kind]
-	x, err := v.Decode([]byte(sample), false)
+	x, err := v.Decode([]byte(sample), nil)
 	if err != nil {
 		panic(err)
 	}
@@ -180,7 +180,7 @@ func compareWithReference(t *testing.T, in []byte) {
 		return
 	}
 	want, wantErr := referenceDecode(unionShape, in)
-	for _, owned := range []bool{false, true} {
+	for _, owned := range []*jsondec.Notes{nil, {}} {
 		got, err := unionShape.decode(bytes.Clone(in), owned)
 		if (err != nil) != (wantErr != nil) || !reflect.DeepEqual(got, want) {
 			t.Fatalf("owned %v, %s: got %#v, %v; want %#v, %v", owned, in, got, err, want, wantErr)
@@ -253,4 +253,19 @@ func FuzzDecodeMatchesReference(f *testing.F) {
 	f.Fuzz(func(t *testing.T, in []byte) {
 		compareWithReference(t, in)
 	})
+}
+
+// What jsondec notes inside a variant reaches the caller's notes.
+func TestNotesFromInsideVariants(t *testing.T) {
+	var notes jsondec.Notes
+	var v struct {
+		X group `json:"x"`
+	}
+	data := []byte(`{"x":{"name":"n","members":[{"type":"square","side":null},{"name":"m","members":[{"type":"square","side":null}]}]}}`)
+	if err := jsondec.UnmarshalNotes(data, &v, &notes); err != nil {
+		t.Fatal(err)
+	}
+	if notes.Nulls != 2 {
+		t.Errorf("notes %+v, want 2 nulls", notes)
+	}
 }
