@@ -118,6 +118,7 @@ fuzz:
 	cd tests && $(GO) test -run '^$$' -fuzz FuzzFastMatchesEncodingJSON -fuzztime $(FUZZTIME) ./decode
 	cd tests && $(GO) test -run '^$$' -fuzz FuzzJSONDecMatchesEncodingJSON -fuzztime $(FUZZTIME) ./decode
 	$(GO) test -run '^$$' -fuzz FuzzMatchesEncodingJSON -fuzztime $(FUZZTIME) ./internal/jsondec
+	$(GO) test -run '^$$' -fuzz FuzzDecodeMatchesReference -fuzztime $(FUZZTIME) ./internal/union
 	cd tests && $(GO) test -run '^$$' -fuzz FuzzTolerantDecode -fuzztime $(FUZZTIME) ./decode
 	cd tests && $(GO) test -run '^$$' -fuzz FuzzDecodeModels -fuzztime $(FUZZTIME) -fuzzminimizetime 5s ./conformance/fuzz
 	$(GO) test -run '^$$' -fuzz FuzzPathParam -fuzztime $(FUZZTIME) ./internal/pathparam

@@ -45,13 +45,22 @@ func fastUnmarshal(data []byte, v any) error {
 var errEnginePanic = errors.New("intercom: decoding engine panicked")
 
 // engineUnmarshal is the fast engine alone.
-func engineUnmarshal(data []byte, v any) (err error) {
+func engineUnmarshal(data []byte, v any) error {
+	_, err := engineUnmarshalNotes(data, v)
+	return err
+}
+
+// engineUnmarshalNotes is the fast engine alone, with what it noted that
+// encoding/json accepts without a word (nulls the description does not
+// allow, enum values it does not list).
+func engineUnmarshalNotes(data []byte, v any) (notes jsondec.Notes, err error) {
 	defer func() {
 		if recover() != nil {
 			err = errEnginePanic
 		}
 	}()
-	return jsondec.Unmarshal(data, v)
+	err = jsondec.UnmarshalNotes(data, v, &notes)
+	return notes, err
 }
 
 // stdUnmarshal is encoding/json from a zero value: the fast engine may have
@@ -88,7 +97,9 @@ func unmarshalTolerant(data []byte, v any) ([]Deviation, error) {
 
 // decodeBody is the two-step decode of an owned body.
 func decodeBody(data []byte, v any, strict bool) ([]Deviation, error) {
-	if err := engineUnmarshal(data, v); err != nil {
+	notes, err := engineUnmarshalNotes(data, v)
+	if err != nil {
+		notes = jsondec.Notes{Nulls: 1} // the engine stopped early: look everywhere
 		if !strict && json.Valid(data) && reflect.TypeOf(v) != nil && reflect.TypeOf(v).Kind() == reflect.Pointer {
 			// The tolerant pass ends with the fast decode and its
 			// fallback, so a body that encoding/json accepts as it is
@@ -117,10 +128,33 @@ func decodeBody(data []byte, v any, strict bool) ([]Deviation, error) {
 		// encoding/json accepted what the engine refused: its value stands.
 	}
 	devs := checkShape(data, v, !strict)
+	if notes.Any() {
+		devs = append(devs, noted(data, v)...)
+	}
 	if strict && len(devs) > 0 {
 		return nil, &DecodeError{Deviations: devs}
 	}
 	return devs, nil
+}
+
+// noted finds where the nulls and enum values that the engine noted are in
+// data, decoded into v: the tolerant pass's walk, keeping only those two
+// deviations (the others were checked by the strict decode and the shape
+// check). It runs only when the engine noted something.
+func noted(data []byte, v any) []Deviation {
+	t := reflect.TypeOf(v)
+	if t == nil || t.Kind() != reflect.Pointer {
+		return nil
+	}
+	r := &repairer{}
+	r.value(t.Elem(), trimValue(data), true)
+	var out []Deviation
+	for _, d := range r.devs {
+		if d.Action == NullToZero || d.Action == Unlisted {
+			out = append(out, d)
+		}
+	}
+	return out
 }
 
 // ErrWrongShape is wrapped by the DecodeError of a 2xx body whose JSON is

@@ -44,6 +44,9 @@ type field struct {
 	// optional: the tag has omitempty or omitzero, so the schema does not
 	// require the member; null there reads as absent.
 	optional bool
+	// nonNull: the tag nullable:"false" says the description does not
+	// allow null there (gen/specdoc/nullable.go); a null is reported.
+	nonNull bool
 }
 
 var fieldCache typeCache[[]field]
@@ -97,7 +100,8 @@ func computeFields(t reflect.Type) []field {
 				name = sf.Name
 			}
 			optional := slices.ContainsFunc(strings.Split(opts, ","), func(o string) bool { return o == "omitempty" || o == "omitzero" })
-			cands = append(cands, cand{field{name, append(append([]int(nil), index...), i), sf.Type, optional}, depth, tagged})
+			nonNull := sf.Tag.Get("nullable") == "false"
+			cands = append(cands, cand{field{name, append(append([]int(nil), index...), i), sf.Type, optional, nonNull}, depth, tagged})
 		}
 	}
 	walk(t, nil, 0)

@@ -9,6 +9,9 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+
+	"github.com/apipin/intercom/internal/jsondec"
+	"github.com/apipin/intercom/internal/union"
 )
 
 // Intercom's answers do not always match its published descriptions. When
@@ -42,6 +45,9 @@ const (
 	// Dropped: a value that cannot fit; the field keeps its zero value (an
 	// array loses that element).
 	Dropped Action = "dropped"
+	// Unlisted: a string that the enum type of its field does not list,
+	// kept as received (its Valid method reports false).
+	Unlisted Action = "kept unlisted value"
 )
 
 // Deviation is one place where a response did not match its Go type.
@@ -230,6 +236,7 @@ func (r *repairer) value(t reflect.Type, raw []byte, root bool) bool {
 			r.deviate(u.kinds.String(), k.String(), KeptAsJSON)
 		}
 		r.out = append(r.out, raw...)
+		r.inVariant(t, raw)
 		return true
 	}
 	if hasCustomDecoding(t) {
@@ -237,6 +244,9 @@ func (r *repairer) value(t reflect.Type, raw []byte, root bool) bool {
 	}
 	switch t.Kind() {
 	case reflect.String:
+		if k == kindString {
+			r.enum(t, raw)
+		}
 		return r.toString(raw, k)
 	case reflect.Bool:
 		return r.toBool(raw, k)
@@ -465,7 +475,13 @@ func (r *repairer) object(t reflect.Type, raw []byte, root bool) {
 		r.out = append(r.out, rawKey...)
 		r.out = append(r.out, ':')
 		r.path.push(seg{name: key})
-		if f.optional && kindOf(val) == kindNull {
+		if f.nonNull && kindOf(val) == kindNull {
+			// The description does not allow null here: the field keeps
+			// its zero value (or nil), as encoding/json leaves it.
+			r.deviate(expectedName(f.typ), kindNull.String(), NullToZero)
+			r.out = append(r.out, val...)
+			first = false
+		} else if f.optional && kindOf(val) == kindNull {
 			// Absent, in effect: a value field keeps its zero value, as
 			// encoding/json does, and there is nothing to report.
 			r.out = append(r.out, val...)
@@ -594,4 +610,40 @@ func (r *repairer) toSlice(t reflect.Type, raw []byte, k jsonKind) bool {
 	}
 	r.deviate("array", k.String(), Dropped)
 	return false
+}
+
+// enum reports a string that t, a registered enum type, does not list.
+func (r *repairer) enum(t reflect.Type, raw []byte) {
+	s := unquote(raw)
+	if enum, valid := jsondec.EnumValid(t, s); enum && !valid {
+		if len(s) > 64 {
+			s = s[:64] + "…"
+		}
+		r.deviate("a value "+t.Name()+" lists", "string "+strconv.Quote(s), Unlisted)
+	}
+}
+
+// inVariant reports the nulls and unlisted enum values inside raw, the
+// JSON of the sealed union t, walked as the variant it decodes to: the
+// other deviations there are the union's (reported by the caller) or
+// cannot be (the variant decoded).
+func (r *repairer) inVariant(t reflect.Type, raw []byte) {
+	if t.Kind() != reflect.Interface {
+		return // oapi-codegen's union struct: raw JSON, no variant
+	}
+	v, ok, err := union.DecodeAs(t, raw)
+	if !ok || err != nil || v == nil {
+		return
+	}
+	vt := reflect.TypeOf(v)
+	if u := unionOf(t); u != nil && vt == u.unknown {
+		return
+	}
+	sub := &repairer{path: r.path}
+	sub.value(vt, raw, false)
+	for _, d := range sub.devs {
+		if d.Action == NullToZero || d.Action == Unlisted {
+			r.devs = append(r.devs, d)
+		}
+	}
 }

@@ -116,6 +116,7 @@ func generateDoc(d *specdoc.Doc, commit string) (*versionOutput, error) {
 		return nil, fmt.Errorf("spec %s: %w", version, err)
 	}
 	d.PreferValuesInResponses()
+	d.MarkNonNullable()
 	hoisted, err := hoistInlineBodies(d.Root)
 	if err != nil {
 		return nil, fmt.Errorf("spec %s: %w", version, err)

@@ -880,7 +880,7 @@ func (us *unionSet) renderUnions(version, src string) ([]byte, error) {
 	var b bytes.Buffer
 	p := func(format string, a ...any) { fmt.Fprintf(&b, format, a...) }
 	p("%s\npackage %s\n\n", generatedHeader(version, "oapi-codegen "+oapiCodegenVersion()), packageName)
-	p("import (\n\"encoding/json\"\n\nfacade %q\n%q\n)\n\n", modulePath, modulePath+"/internal/union")
+	p("import (\n\"encoding/json\"\n\nfacade %q\n%q\n%q\n)\n\n", modulePath, modulePath+"/internal/jsondec", modulePath+"/internal/union")
 	p(`// UnknownVariant is a value of a union that none of its variants takes, kept
 // as received: re-encoding it gives the same JSON. It also lets a program
 // send a variant this package does not know.
@@ -1061,10 +1061,34 @@ func (v UnknownVariant) MarshalJSON() ([]byte, error) {
 		}
 		p("\treturn nil\n}\n\n")
 	}
-	if len(unionNames) > 0 {
+	// The types whose UnmarshalJSON above only routes unions: the fast
+	// decoder (internal/jsondec) decodes them itself, in one pass.
+	var holderNames []string
+	for _, n := range vnames {
+		if vt := us.variants[n]; len(vt.Unions) > 0 && vt.Underlying != "" && vt.ElemUnion != "" {
+			holderNames = append(holderNames, n)
+		}
+	}
+	for _, c := range containers {
+		holderNames = append(holderNames, c.Name)
+	}
+	for _, h := range holders {
+		holderNames = append(holderNames, h.Name)
+	}
+	sort.Strings(holderNames)
+	// The enum types (a string type with oapi-codegen's Valid method):
+	// decoding notes the values they do not list, for the decode report.
+	enumNames := stringEnums(f)
+	if len(unionNames) > 0 || len(enumNames) > 0 {
 		p("func init() {\n")
 		for _, n := range unionNames {
 			p("\tunion.Register(union%s)\n", n)
+		}
+		for _, n := range holderNames {
+			p("\tunion.RegisterHolder[%s]()\n", n)
+		}
+		for _, n := range enumNames {
+			p("\tjsondec.RegisterEnum[%s]()\n", n)
 		}
 		p("}\n\n")
 	}
@@ -1232,4 +1256,33 @@ func (us *unionSet) flatten(s map[string]any, depth int) map[string]any {
 		out["required"] = req
 	}
 	return out
+}
+
+// stringEnums names the types of f declared as a string with a Valid()
+// method on the value (oapi-codegen's enums), sorted.
+func stringEnums(f *ast.File) []string {
+	strs := map[string]bool{}
+	var out []string
+	for _, d := range f.Decls {
+		if gd, ok := d.(*ast.GenDecl); ok {
+			for _, s := range gd.Specs {
+				if ts, ok := s.(*ast.TypeSpec); ok && ts.Assign == 0 {
+					if id, ok := ts.Type.(*ast.Ident); ok && id.Name == "string" {
+						strs[ts.Name.Name] = true
+					}
+				}
+			}
+		}
+	}
+	for _, d := range f.Decls {
+		fd, ok := d.(*ast.FuncDecl)
+		if !ok || fd.Name.Name != "Valid" || fd.Recv == nil || len(fd.Recv.List) != 1 {
+			continue
+		}
+		if id, ok := fd.Recv.List[0].Type.(*ast.Ident); ok && strs[id.Name] {
+			out = append(out, id.Name)
+		}
+	}
+	sort.Strings(out)
+	return slices.Compact(out)
 }

@@ -122,12 +122,12 @@ func checkPathParam(op, name, segment string) error {
 
 // AskFinResult is the result of AskFin.
 type AskFinResult struct {
-	ConversationID     string                          `json:"conversation_id,omitempty,omitzero"`
-	CreatedAtMs        time.Time                       `json:"created_at_ms,omitempty,omitzero"`
-	Errors             FinAgentAttributeErrors         `json:"errors,omitempty,omitzero"`
-	SseSubscriptionURL string                          `json:"sse_subscription_url,omitempty,omitzero"`
-	Status             AskFin200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
-	UserID             string                          `json:"user_id,omitempty,omitzero"`
+	ConversationID     string                          `json:"conversation_id,omitempty,omitzero" nullable:"false"`
+	CreatedAtMs        time.Time                       `json:"created_at_ms,omitempty,omitzero" nullable:"false"`
+	Errors             FinAgentAttributeErrors         `json:"errors,omitempty,omitzero" nullable:"false"`
+	SseSubscriptionURL string                          `json:"sse_subscription_url,omitempty,omitzero" nullable:"false"`
+	Status             AskFin200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
+	UserID             string                          `json:"user_id,omitempty,omitzero" nullable:"false"`
 }
 
 // CollectFinVoiceCallsByConversationIDResult is the result of CollectFinVoiceCallsByConversationID.
@@ -144,98 +144,98 @@ type CreateContactResult struct {
 
 // CreateConversationResult is the result of CreateConversation.
 type CreateConversationResult struct {
-	Body           string                                           `json:"body"`
-	ConversationID string                                           `json:"conversation_id,omitzero"`
-	CreatedAt      int                                              `json:"created_at"`
-	ID             string                                           `json:"id"`
-	MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type"`
-	Subject        string                                           `json:"subject,omitempty,omitzero"`
-	Type           string                                           `json:"type"`
+	Body           string                                           `json:"body" nullable:"false"`
+	ConversationID string                                           `json:"conversation_id,omitzero" nullable:"false"`
+	CreatedAt      int                                              `json:"created_at" nullable:"false"`
+	ID             string                                           `json:"id" nullable:"false"`
+	MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type" nullable:"false"`
+	Subject        string                                           `json:"subject,omitempty,omitzero" nullable:"false"`
+	Type           string                                           `json:"type" nullable:"false"`
 }
 
 // DeleteOfficeHoursExceptionResult is the result of DeleteOfficeHoursException.
 type DeleteOfficeHoursExceptionResult struct {
-	Deleted bool   `json:"deleted,omitempty,omitzero"`
-	ID      string `json:"id,omitempty,omitzero"`
-	Object  string `json:"object,omitempty,omitzero"`
+	Deleted bool   `json:"deleted,omitempty,omitzero" nullable:"false"`
+	ID      string `json:"id,omitempty,omitzero" nullable:"false"`
+	Object  string `json:"object,omitempty,omitzero" nullable:"false"`
 }
 
 // DeleteOfficeHoursScheduleResult is the result of DeleteOfficeHoursSchedule.
 type DeleteOfficeHoursScheduleResult struct {
-	Deleted bool   `json:"deleted,omitempty,omitzero"`
-	ID      string `json:"id,omitempty,omitzero"`
-	Object  string `json:"object,omitempty,omitzero"`
+	Deleted bool   `json:"deleted,omitempty,omitzero" nullable:"false"`
+	ID      string `json:"id,omitempty,omitzero" nullable:"false"`
+	Object  string `json:"object,omitempty,omitzero" nullable:"false"`
 }
 
 // EscalateFinConversationResult is the result of EscalateFinConversation.
 type EscalateFinConversationResult struct {
-	ConversationID         string                                           `json:"conversation_id,omitempty,omitzero"`
-	IntercomConversationID string                                           `json:"intercom_conversation_id,omitempty,omitzero"`
-	SseSubscriptionURL     string                                           `json:"sse_subscription_url,omitempty,omitzero"`
-	Status                 EscalateFinConversation200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
+	ConversationID         string                                           `json:"conversation_id,omitempty,omitzero" nullable:"false"`
+	IntercomConversationID string                                           `json:"intercom_conversation_id,omitempty,omitzero" nullable:"false"`
+	SseSubscriptionURL     string                                           `json:"sse_subscription_url,omitempty,omitzero" nullable:"false"`
+	Status                 EscalateFinConversation200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
 }
 
 // GetExportReportingDataGetDatasetsResult is the result of GetExportReportingDataGetDatasets.
 type GetExportReportingDataGetDatasetsResult struct {
 	Data []struct {
 		Attributes []struct {
-			ID          string `json:"id,omitempty,omitzero"`
-			Name        string `json:"name,omitempty,omitzero"`
-			QualifiedID string `json:"qualified_id,omitempty,omitzero"`
-		} `json:"attributes,omitempty,omitzero"`
-		DefaultTimeAttributeID string `json:"default_time_attribute_id,omitempty,omitzero"`
-		Description            string `json:"description,omitempty,omitzero"`
-		ID                     string `json:"id,omitempty,omitzero"`
-		Name                   string `json:"name,omitempty,omitzero"`
-	} `json:"data,omitempty,omitzero"`
-	Type string `json:"type,omitempty,omitzero"`
+			ID          string `json:"id,omitempty,omitzero" nullable:"false"`
+			Name        string `json:"name,omitempty,omitzero" nullable:"false"`
+			QualifiedID string `json:"qualified_id,omitempty,omitzero" nullable:"false"`
+		} `json:"attributes,omitempty,omitzero" nullable:"false"`
+		DefaultTimeAttributeID string `json:"default_time_attribute_id,omitempty,omitzero" nullable:"false"`
+		Description            string `json:"description,omitempty,omitzero" nullable:"false"`
+		ID                     string `json:"id,omitempty,omitzero" nullable:"false"`
+		Name                   string `json:"name,omitempty,omitzero" nullable:"false"`
+	} `json:"data,omitempty,omitzero" nullable:"false"`
+	Type string `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // GetExportReportingDataJobIdentifierResult is the result of GetExportReportingDataJobIdentifier.
 type GetExportReportingDataJobIdentifierResult struct {
-	DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero"`
-	DownloadURL       string `json:"download_url,omitempty,omitzero"`
-	JobIdentifier     string `json:"job_identifier,omitempty,omitzero"`
-	Status            string `json:"status,omitempty,omitzero"`
+	DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero" nullable:"false"`
+	DownloadURL       string `json:"download_url,omitempty,omitzero" nullable:"false"`
+	JobIdentifier     string `json:"job_identifier,omitempty,omitzero" nullable:"false"`
+	Status            string `json:"status,omitempty,omitzero" nullable:"false"`
 }
 
 // GetWhatsAppMessageStatusItem is an item of GetWhatsAppMessageStatusAll.
 type GetWhatsAppMessageStatusItem struct {
-	ConversationID    string                                `json:"conversation_id"`
-	CreatedAt         int                                   `json:"created_at"`
-	ID                string                                `json:"id"`
-	Status            WhatsappMessageStatusListEventsStatus `json:"status"`
-	TemplateName      string                                `json:"template_name,omitempty,omitzero"`
-	Type              WhatsappMessageStatusListEventsType   `json:"type"`
-	UpdatedAt         int                                   `json:"updated_at"`
-	WhatsappMessageID string                                `json:"whatsapp_message_id"`
+	ConversationID    string                                `json:"conversation_id" nullable:"false"`
+	CreatedAt         int                                   `json:"created_at" nullable:"false"`
+	ID                string                                `json:"id" nullable:"false"`
+	Status            WhatsappMessageStatusListEventsStatus `json:"status" nullable:"false"`
+	TemplateName      string                                `json:"template_name,omitempty,omitzero" nullable:"false"`
+	Type              WhatsappMessageStatusListEventsType   `json:"type" nullable:"false"`
+	UpdatedAt         int                                   `json:"updated_at" nullable:"false"`
+	WhatsappMessageID string                                `json:"whatsapp_message_id" nullable:"false"`
 }
 
 // ListCallsWithTranscriptsResult is the result of ListCallsWithTranscripts.
 type ListCallsWithTranscriptsResult struct {
-	Data []ListCallsWithTranscriptsResponseDataItem `json:"data,omitempty,omitzero"`
-	Type string                                     `json:"type,omitempty,omitzero"`
+	Data []ListCallsWithTranscriptsResponseDataItem `json:"data,omitempty,omitzero" nullable:"false"`
+	Type string                                     `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // ListFinCapabilitiesResult is the result of ListFinCapabilities.
 type ListFinCapabilitiesResult struct {
 	Capabilities []struct {
-		Description string `json:"description,omitempty,omitzero"`
-		Endpoint    string `json:"endpoint,omitempty,omitzero"`
-		ID          string `json:"id,omitempty,omitzero"`
-		Method      string `json:"method,omitempty,omitzero"`
-		Name        string `json:"name,omitempty,omitzero"`
-		Type        string `json:"type,omitempty,omitzero"`
-	} `json:"capabilities,omitempty,omitzero"`
-	Version string `json:"version,omitempty,omitzero"`
+		Description string `json:"description,omitempty,omitzero" nullable:"false"`
+		Endpoint    string `json:"endpoint,omitempty,omitzero" nullable:"false"`
+		ID          string `json:"id,omitempty,omitzero" nullable:"false"`
+		Method      string `json:"method,omitempty,omitzero" nullable:"false"`
+		Name        string `json:"name,omitempty,omitzero" nullable:"false"`
+		Type        string `json:"type,omitempty,omitzero" nullable:"false"`
+	} `json:"capabilities,omitempty,omitzero" nullable:"false"`
+	Version string `json:"version,omitempty,omitzero" nullable:"false"`
 }
 
 // ListFoldersResult is the result of ListFolders.
 type ListFoldersResult struct {
-	Data       []Folder                           `json:"data,omitempty,omitzero"`
+	Data       []Folder                           `json:"data,omitempty,omitzero" nullable:"false"`
 	Pages      CursorPages                        `json:"pages,omitempty,omitzero"`
-	TotalCount int                                `json:"total_count,omitempty,omitzero"`
-	Type       ListFolders200JSONResponseBodyType `json:"type,omitempty,omitzero"`
+	TotalCount int                                `json:"total_count,omitempty,omitzero" nullable:"false"`
+	Type       ListFolders200JSONResponseBodyType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // MergeContactResult is the result of MergeContact: a Contact with the fields the operation adds.
@@ -246,31 +246,31 @@ type MergeContactResult struct {
 
 // PostExportReportingDataEnqueueResult is the result of PostExportReportingDataEnqueue.
 type PostExportReportingDataEnqueueResult struct {
-	DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero"`
-	DownloadURL       string `json:"download_url,omitempty,omitzero"`
-	JobIdentifier     string `json:"job_identifier,omitempty,omitzero"`
-	Status            string `json:"status,omitempty,omitzero"`
+	DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero" nullable:"false"`
+	DownloadURL       string `json:"download_url,omitempty,omitzero" nullable:"false"`
+	JobIdentifier     string `json:"job_identifier,omitempty,omitzero" nullable:"false"`
+	Status            string `json:"status,omitempty,omitzero" nullable:"false"`
 }
 
 // ReplyToFinResult is the result of ReplyToFin.
 type ReplyToFinResult struct {
-	ConversationID     string                              `json:"conversation_id,omitempty,omitzero"`
-	CreatedAtMs        time.Time                           `json:"created_at_ms,omitempty,omitzero"`
-	Errors             FinAgentAttributeErrors             `json:"errors,omitempty,omitzero"`
-	SseSubscriptionURL string                              `json:"sse_subscription_url,omitempty,omitzero"`
-	Status             ReplyToFin200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
-	UserID             string                              `json:"user_id,omitempty,omitzero"`
+	ConversationID     string                              `json:"conversation_id,omitempty,omitzero" nullable:"false"`
+	CreatedAtMs        time.Time                           `json:"created_at_ms,omitempty,omitzero" nullable:"false"`
+	Errors             FinAgentAttributeErrors             `json:"errors,omitempty,omitzero" nullable:"false"`
+	SseSubscriptionURL string                              `json:"sse_subscription_url,omitempty,omitzero" nullable:"false"`
+	Status             ReplyToFin200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
+	UserID             string                              `json:"user_id,omitempty,omitzero" nullable:"false"`
 }
 
 // RunFinProcedureResult is the result of RunFinProcedure.
 type RunFinProcedureResult struct {
-	ConversationID     string                                   `json:"conversation_id,omitempty,omitzero"`
-	CreatedAtMs        time.Time                                `json:"created_at_ms,omitempty,omitzero"`
-	Errors             FinAgentAttributeErrors                  `json:"errors,omitempty,omitzero"`
-	ProcedureID        string                                   `json:"procedure_id,omitempty,omitzero"`
-	SseSubscriptionURL string                                   `json:"sse_subscription_url,omitempty,omitzero"`
-	Status             RunFinProcedure200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
-	UserID             string                                   `json:"user_id,omitempty,omitzero"`
+	ConversationID     string                                   `json:"conversation_id,omitempty,omitzero" nullable:"false"`
+	CreatedAtMs        time.Time                                `json:"created_at_ms,omitempty,omitzero" nullable:"false"`
+	Errors             FinAgentAttributeErrors                  `json:"errors,omitempty,omitzero" nullable:"false"`
+	ProcedureID        string                                   `json:"procedure_id,omitempty,omitzero" nullable:"false"`
+	SseSubscriptionURL string                                   `json:"sse_subscription_url,omitempty,omitzero" nullable:"false"`
+	Status             RunFinProcedure200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
+	UserID             string                                   `json:"user_id,omitempty,omitzero" nullable:"false"`
 }
 
 // ShowContactByExternalIDResult is the result of ShowContactByExternalID: a Contact with the fields the operation adds.
@@ -287,19 +287,19 @@ type ShowContactResult struct {
 
 // StartFinConversationResult is the result of StartFinConversation.
 type StartFinConversationResult struct {
-	ConversationID     string                                        `json:"conversation_id,omitempty,omitzero"`
-	CreatedAtMs        time.Time                                     `json:"created_at_ms,omitempty,omitzero"`
-	Errors             FinAgentAttributeErrors                       `json:"errors,omitempty,omitzero"`
-	SseSubscriptionURL string                                        `json:"sse_subscription_url,omitempty,omitzero"`
-	Status             StartFinConversation200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
-	UserID             string                                        `json:"user_id,omitempty,omitzero"`
+	ConversationID     string                                        `json:"conversation_id,omitempty,omitzero" nullable:"false"`
+	CreatedAtMs        time.Time                                     `json:"created_at_ms,omitempty,omitzero" nullable:"false"`
+	Errors             FinAgentAttributeErrors                       `json:"errors,omitempty,omitzero" nullable:"false"`
+	SseSubscriptionURL string                                        `json:"sse_subscription_url,omitempty,omitzero" nullable:"false"`
+	Status             StartFinConversation200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
+	UserID             string                                        `json:"user_id,omitempty,omitzero" nullable:"false"`
 }
 
 // SubmitFinCsatResult is the result of SubmitFinCsat.
 type SubmitFinCsatResult struct {
-	ConversationID string                                 `json:"conversation_id,omitempty,omitzero"`
-	Rating         SubmitFinCsat200JSONResponseBodyRating `json:"rating,omitempty,omitzero"`
-	Status         SubmitFinCsat200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
+	ConversationID string                                 `json:"conversation_id,omitempty,omitzero" nullable:"false"`
+	Rating         SubmitFinCsat200JSONResponseBodyRating `json:"rating,omitempty,omitzero" nullable:"false"`
+	Status         SubmitFinCsat200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
 }
 
 // UpdateContactResult is the result of UpdateContact: a Contact with the fields the operation adds.

@@ -3064,67 +3064,67 @@ func (e ListDataAttributesParamsModel) Valid() bool {
 // AttachContactToConversationCustomerWithEmail defines model for AttachContactToConversationCustomerWithEmail.
 type AttachContactToConversationCustomerWithEmail struct {
 	Customer CustomerRequest `json:"customer,omitempty"`
-	Email    string          `json:"email"`
+	Email    string          `json:"email" nullable:"false"`
 }
 
 // AttachContactToConversationCustomerWithIntercomUserID defines model for AttachContactToConversationCustomerWithIntercomUserID.
 type AttachContactToConversationCustomerWithIntercomUserID struct {
 	Customer       CustomerRequest `json:"customer,omitempty"`
-	IntercomUserID string          `json:"intercom_user_id"`
+	IntercomUserID string          `json:"intercom_user_id" nullable:"false"`
 }
 
 // AttachContactToConversationCustomerWithUserID defines model for AttachContactToConversationCustomerWithUserID.
 type AttachContactToConversationCustomerWithUserID struct {
 	Customer CustomerRequest `json:"customer,omitempty"`
-	UserID   string          `json:"user_id"`
+	UserID   string          `json:"user_id" nullable:"false"`
 }
 
 // ConvertVisitorUserWithID defines model for ConvertVisitorUserWithID.
 type ConvertVisitorUserWithID struct {
-	Email  *string `json:"email,omitempty"`
-	ID     string  `json:"id"`
-	UserID *string `json:"user_id,omitempty"`
+	Email  *string `json:"email,omitempty" nullable:"false"`
+	ID     string  `json:"id" nullable:"false"`
+	UserID *string `json:"user_id,omitempty" nullable:"false"`
 }
 
 // ConvertVisitorUserWithUserID defines model for ConvertVisitorUserWithUserID.
 type ConvertVisitorUserWithUserID struct {
-	Email  *string `json:"email,omitempty"`
-	ID     *string `json:"id,omitempty"`
-	UserID string  `json:"user_id"`
+	Email  *string `json:"email,omitempty" nullable:"false"`
+	ID     *string `json:"id,omitempty" nullable:"false"`
+	UserID string  `json:"user_id" nullable:"false"`
 }
 
 // ConvertVisitorVisitorWithEmail defines model for ConvertVisitorVisitorWithEmail.
 type ConvertVisitorVisitorWithEmail struct {
-	Email  string  `json:"email"`
-	ID     *string `json:"id,omitempty"`
-	UserID *string `json:"user_id,omitempty"`
+	Email  string  `json:"email" nullable:"false"`
+	ID     *string `json:"id,omitempty" nullable:"false"`
+	UserID *string `json:"user_id,omitempty" nullable:"false"`
 }
 
 // ConvertVisitorVisitorWithID defines model for ConvertVisitorVisitorWithID.
 type ConvertVisitorVisitorWithID struct {
-	Email  *string `json:"email,omitempty"`
-	ID     string  `json:"id"`
-	UserID *string `json:"user_id,omitempty"`
+	Email  *string `json:"email,omitempty" nullable:"false"`
+	ID     string  `json:"id" nullable:"false"`
+	UserID *string `json:"user_id,omitempty" nullable:"false"`
 }
 
 // ConvertVisitorVisitorWithUserID defines model for ConvertVisitorVisitorWithUserID.
 type ConvertVisitorVisitorWithUserID struct {
-	Email  *string `json:"email,omitempty"`
-	ID     *string `json:"id,omitempty"`
-	UserID string  `json:"user_id"`
+	Email  *string `json:"email,omitempty" nullable:"false"`
+	ID     *string `json:"id,omitempty" nullable:"false"`
+	UserID string  `json:"user_id" nullable:"false"`
 }
 
 // CreateContactWithEmail defines model for CreateContactWithEmail.
 type CreateContactWithEmail struct {
 	Avatar                 *string                 `json:"avatar,omitempty"`
 	CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
-	Email                  string                  `json:"email"`
-	ExternalID             *string                 `json:"external_id,omitempty"`
+	Email                  string                  `json:"email" nullable:"false"`
+	ExternalID             *string                 `json:"external_id,omitempty" nullable:"false"`
 	LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
 	Name                   *string                 `json:"name,omitempty"`
 	OwnerID                *int                    `json:"owner_id,omitempty"`
 	Phone                  *string                 `json:"phone,omitempty"`
-	Role                   *string                 `json:"role,omitempty"`
+	Role                   *string                 `json:"role,omitempty" nullable:"false"`
 	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
 	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
 }
@@ -3133,13 +3133,13 @@ type CreateContactWithEmail struct {
 type CreateContactWithExternalID struct {
 	Avatar                 *string                 `json:"avatar,omitempty"`
 	CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
-	Email                  *string                 `json:"email,omitempty"`
-	ExternalID             string                  `json:"external_id"`
+	Email                  *string                 `json:"email,omitempty" nullable:"false"`
+	ExternalID             string                  `json:"external_id" nullable:"false"`
 	LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
 	Name                   *string                 `json:"name,omitempty"`
 	OwnerID                *int                    `json:"owner_id,omitempty"`
 	Phone                  *string                 `json:"phone,omitempty"`
-	Role                   *string                 `json:"role,omitempty"`
+	Role                   *string                 `json:"role,omitempty" nullable:"false"`
 	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
 	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
 }
@@ -3148,63 +3148,63 @@ type CreateContactWithExternalID struct {
 type CreateContactWithRole struct {
 	Avatar                 *string                 `json:"avatar,omitempty"`
 	CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
-	Email                  *string                 `json:"email,omitempty"`
-	ExternalID             *string                 `json:"external_id,omitempty"`
+	Email                  *string                 `json:"email,omitempty" nullable:"false"`
+	ExternalID             *string                 `json:"external_id,omitempty" nullable:"false"`
 	LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
 	Name                   *string                 `json:"name,omitempty"`
 	OwnerID                *int                    `json:"owner_id,omitempty"`
 	Phone                  *string                 `json:"phone,omitempty"`
-	Role                   string                  `json:"role"`
+	Role                   string                  `json:"role" nullable:"false"`
 	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
 	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
 }
 
 // CreateDataEventWithEmail defines model for CreateDataEventWithEmail.
 type CreateDataEventWithEmail struct {
-	CreatedAt int                `json:"created_at"`
-	Email     string             `json:"email"`
-	EventName string             `json:"event_name"`
-	ID        *string            `json:"id,omitempty"`
-	Metadata  *map[string]string `json:"metadata,omitempty"`
-	UserID    *string            `json:"user_id,omitempty"`
+	CreatedAt int                `json:"created_at" nullable:"false"`
+	Email     string             `json:"email" nullable:"false"`
+	EventName string             `json:"event_name" nullable:"false"`
+	ID        *string            `json:"id,omitempty" nullable:"false"`
+	Metadata  *map[string]string `json:"metadata,omitempty" nullable:"false"`
+	UserID    *string            `json:"user_id,omitempty" nullable:"false"`
 }
 
 // CreateDataEventWithID defines model for CreateDataEventWithID.
 type CreateDataEventWithID struct {
-	CreatedAt int                `json:"created_at"`
-	Email     *string            `json:"email,omitempty"`
-	EventName string             `json:"event_name"`
-	ID        string             `json:"id"`
-	Metadata  *map[string]string `json:"metadata,omitempty"`
-	UserID    *string            `json:"user_id,omitempty"`
+	CreatedAt int                `json:"created_at" nullable:"false"`
+	Email     *string            `json:"email,omitempty" nullable:"false"`
+	EventName string             `json:"event_name" nullable:"false"`
+	ID        string             `json:"id" nullable:"false"`
+	Metadata  *map[string]string `json:"metadata,omitempty" nullable:"false"`
+	UserID    *string            `json:"user_id,omitempty" nullable:"false"`
 }
 
 // CreateDataEventWithUserID defines model for CreateDataEventWithUserID.
 type CreateDataEventWithUserID struct {
-	CreatedAt int                `json:"created_at"`
-	Email     *string            `json:"email,omitempty"`
-	EventName string             `json:"event_name"`
-	ID        *string            `json:"id,omitempty"`
-	Metadata  *map[string]string `json:"metadata,omitempty"`
-	UserID    string             `json:"user_id"`
+	CreatedAt int                `json:"created_at" nullable:"false"`
+	Email     *string            `json:"email,omitempty" nullable:"false"`
+	EventName string             `json:"event_name" nullable:"false"`
+	ID        *string            `json:"id,omitempty" nullable:"false"`
+	Metadata  *map[string]string `json:"metadata,omitempty" nullable:"false"`
+	UserID    string             `json:"user_id" nullable:"false"`
 }
 
 // CreateMessageEmail defines model for CreateMessageEmail.
 type CreateMessageEmail struct {
-	Body                                  string `json:"body"`
-	CreateConversationWithoutContactReply *bool  `json:"create_conversation_without_contact_reply,omitempty"`
-	CreatedAt                             *int   `json:"created_at,omitempty"`
+	Body                                  string `json:"body" nullable:"false"`
+	CreateConversationWithoutContactReply *bool  `json:"create_conversation_without_contact_reply,omitempty" nullable:"false"`
+	CreatedAt                             *int   `json:"created_at,omitempty" nullable:"false"`
 	From                                  struct {
-		ID   int                        `json:"id"`
-		Type CreateMessageEmailFromType `json:"type"`
-	} `json:"from"`
-	MessageType CreateMessageEmailMessageType `json:"message_type"`
-	Subject     string                        `json:"subject"`
-	Template    string                        `json:"template"`
+		ID   int                        `json:"id" nullable:"false"`
+		Type CreateMessageEmailFromType `json:"type" nullable:"false"`
+	} `json:"from" nullable:"false"`
+	MessageType CreateMessageEmailMessageType `json:"message_type" nullable:"false"`
+	Subject     string                        `json:"subject" nullable:"false"`
+	Template    string                        `json:"template" nullable:"false"`
 	To          struct {
-		ID   string                   `json:"id"`
-		Type CreateMessageEmailToType `json:"type"`
-	} `json:"to"`
+		ID   string                   `json:"id" nullable:"false"`
+		Type CreateMessageEmailToType `json:"type" nullable:"false"`
+	} `json:"to" nullable:"false"`
 }
 
 // CreateMessageEmailFromType defines model for CreateMessageEmail.From.Type.
@@ -3218,20 +3218,20 @@ type CreateMessageEmailToType string
 
 // CreateMessageInapp defines model for CreateMessageInapp.
 type CreateMessageInapp struct {
-	Body                                  string `json:"body"`
-	CreateConversationWithoutContactReply *bool  `json:"create_conversation_without_contact_reply,omitempty"`
-	CreatedAt                             *int   `json:"created_at,omitempty"`
+	Body                                  string `json:"body" nullable:"false"`
+	CreateConversationWithoutContactReply *bool  `json:"create_conversation_without_contact_reply,omitempty" nullable:"false"`
+	CreatedAt                             *int   `json:"created_at,omitempty" nullable:"false"`
 	From                                  struct {
-		ID   int                        `json:"id"`
-		Type CreateMessageInappFromType `json:"type"`
-	} `json:"from"`
-	MessageType CreateMessageInappMessageType `json:"message_type"`
-	Subject     *string                       `json:"subject,omitempty"`
-	Template    *string                       `json:"template,omitempty"`
+		ID   int                        `json:"id" nullable:"false"`
+		Type CreateMessageInappFromType `json:"type" nullable:"false"`
+	} `json:"from" nullable:"false"`
+	MessageType CreateMessageInappMessageType `json:"message_type" nullable:"false"`
+	Subject     *string                       `json:"subject,omitempty" nullable:"false"`
+	Template    *string                       `json:"template,omitempty" nullable:"false"`
 	To          struct {
-		ID   string                   `json:"id"`
-		Type CreateMessageInappToType `json:"type"`
-	} `json:"to"`
+		ID   string                   `json:"id" nullable:"false"`
+		Type CreateMessageInappToType `json:"type" nullable:"false"`
+	} `json:"to" nullable:"false"`
 }
 
 // CreateMessageInappFromType defines model for CreateMessageInapp.From.Type.
@@ -3245,39 +3245,39 @@ type CreateMessageInappToType string
 
 // CreateTicketContactsItemWithEmail defines model for CreateTicketContactsItemWithEmail.
 type CreateTicketContactsItemWithEmail struct {
-	Email string `json:"email"`
+	Email string `json:"email" nullable:"false"`
 }
 
 // CreateTicketContactsItemWithExternalID defines model for CreateTicketContactsItemWithExternalID.
 type CreateTicketContactsItemWithExternalID struct {
-	ExternalID string `json:"external_id"`
+	ExternalID string `json:"external_id" nullable:"false"`
 }
 
 // CreateTicketContactsItemWithID defines model for CreateTicketContactsItemWithID.
 type CreateTicketContactsItemWithID struct {
-	ID string `json:"id"`
+	ID string `json:"id" nullable:"false"`
 }
 
 // CustomerWithEmail defines model for CustomerWithEmail.
 type CustomerWithEmail struct {
-	Email string `json:"email"`
+	Email string `json:"email" nullable:"false"`
 }
 
 // CustomerWithIntercomUserID defines model for CustomerWithIntercomUserID.
 type CustomerWithIntercomUserID struct {
-	IntercomUserID string `json:"intercom_user_id"`
+	IntercomUserID string `json:"intercom_user_id" nullable:"false"`
 }
 
 // CustomerWithUserID defines model for CustomerWithUserID.
 type CustomerWithUserID struct {
-	UserID string `json:"user_id"`
+	UserID string `json:"user_id" nullable:"false"`
 }
 
 // RedactConversationPartRequest defines model for RedactConversationPartRequest.
 type RedactConversationPartRequest struct {
-	ConversationID     string                            `json:"conversation_id"`
-	ConversationPartID string                            `json:"conversation_part_id"`
-	Type               RedactConversationPartRequestType `json:"type"`
+	ConversationID     string                            `json:"conversation_id" nullable:"false"`
+	ConversationPartID string                            `json:"conversation_part_id" nullable:"false"`
+	Type               RedactConversationPartRequestType `json:"type" nullable:"false"`
 }
 
 // RedactConversationPartRequestType defines model for RedactConversationPartRequest.Type.
@@ -3285,9 +3285,9 @@ type RedactConversationPartRequestType string
 
 // RedactConversationSourceRequest defines model for RedactConversationSourceRequest.
 type RedactConversationSourceRequest struct {
-	ConversationID string                              `json:"conversation_id"`
-	SourceID       string                              `json:"source_id"`
-	Type           RedactConversationSourceRequestType `json:"type"`
+	ConversationID string                              `json:"conversation_id" nullable:"false"`
+	SourceID       string                              `json:"source_id" nullable:"false"`
+	Type           RedactConversationSourceRequestType `json:"type" nullable:"false"`
 }
 
 // RedactConversationSourceRequestType defines model for RedactConversationSourceRequest.Type.
@@ -3295,33 +3295,33 @@ type RedactConversationSourceRequestType string
 
 // UpdateVisitorWithID defines model for UpdateVisitorWithID.
 type UpdateVisitorWithID struct {
-	CustomAttributes *map[string]string `json:"custom_attributes,omitempty"`
-	ID               string             `json:"id"`
-	Name             *string            `json:"name,omitempty"`
-	UserID           *string            `json:"user_id,omitempty"`
+	CustomAttributes *map[string]string `json:"custom_attributes,omitempty" nullable:"false"`
+	ID               string             `json:"id" nullable:"false"`
+	Name             *string            `json:"name,omitempty" nullable:"false"`
+	UserID           *string            `json:"user_id,omitempty" nullable:"false"`
 }
 
 // UpdateVisitorWithUserID defines model for UpdateVisitorWithUserID.
 type UpdateVisitorWithUserID struct {
-	CustomAttributes *map[string]string `json:"custom_attributes,omitempty"`
-	ID               *string            `json:"id,omitempty"`
-	Name             *string            `json:"name,omitempty"`
-	UserID           string             `json:"user_id"`
+	CustomAttributes *map[string]string `json:"custom_attributes,omitempty" nullable:"false"`
+	ID               *string            `json:"id,omitempty" nullable:"false"`
+	Name             *string            `json:"name,omitempty" nullable:"false"`
+	UserID           string             `json:"user_id" nullable:"false"`
 }
 
 // ActivityLog defines model for activity_log.
 type ActivityLog struct {
-	ActivityDescription string                  `json:"activity_description,omitempty,omitzero"`
-	ActivityType        ActivityLogActivityType `json:"activity_type"`
-	CreatedAt           int                     `json:"created_at,omitempty,omitzero"`
-	ID                  string                  `json:"id"`
-	Metadata            ActivityLogMetadata     `json:"metadata,omitempty,omitzero"`
+	ActivityDescription string                  `json:"activity_description,omitempty,omitzero" nullable:"false"`
+	ActivityType        ActivityLogActivityType `json:"activity_type" nullable:"false"`
+	CreatedAt           int                     `json:"created_at,omitempty,omitzero" nullable:"false"`
+	ID                  string                  `json:"id" nullable:"false"`
+	Metadata            ActivityLogMetadata     `json:"metadata,omitempty,omitzero" nullable:"false"`
 	PerformedBy         struct {
-		Email string                     `json:"email,omitempty,omitzero"`
-		ID    string                     `json:"id,omitempty,omitzero"`
-		IP    string                     `json:"ip,omitempty,omitzero"`
-		Type  ActivityLogPerformedByType `json:"type,omitempty,omitzero"`
-	} `json:"performed_by"`
+		Email string                     `json:"email,omitempty,omitzero" nullable:"false"`
+		ID    string                     `json:"id,omitempty,omitzero" nullable:"false"`
+		IP    string                     `json:"ip,omitempty,omitzero" nullable:"false"`
+		Type  ActivityLogPerformedByType `json:"type,omitempty,omitzero" nullable:"false"`
+	} `json:"performed_by" nullable:"false"`
 }
 
 // ActivityLogActivityType defines model for ActivityLog.ActivityType.
@@ -3332,9 +3332,9 @@ type ActivityLogPerformedByType string
 
 // ActivityLogList defines model for activity_log_list.
 type ActivityLogList struct {
-	ActivityLogs []ActivityLog       `json:"activity_logs"`
-	Pages        CursorPages         `json:"pages,omitempty,omitzero"`
-	Type         ActivityLogListType `json:"type"`
+	ActivityLogs []ActivityLog       `json:"activity_logs" nullable:"false"`
+	Pages        CursorPages         `json:"pages,omitempty,omitzero" nullable:"false"`
+	Type         ActivityLogListType `json:"type" nullable:"false"`
 }
 
 // ActivityLogListType defines model for ActivityLogList.Type.
@@ -3355,26 +3355,26 @@ type ActivityLogMetadata struct {
 
 // AddressableList defines model for addressable_list.
 type AddressableList struct {
-	ID   string `json:"id"`
-	Type string `json:"type"`
-	URL  string `json:"url"`
+	ID   string `json:"id" nullable:"false"`
+	Type string `json:"type" nullable:"false"`
+	URL  string `json:"url" nullable:"false"`
 }
 
 // Admin defines model for admin.
 type Admin struct {
 	Avatar struct {
-		ImageURL string `json:"image_url"`
+		ImageURL string `json:"image_url" nullable:"false"`
 	} `json:"avatar,omitempty,omitzero"`
-	AwayModeEnabled   bool              `json:"away_mode_enabled"`
-	AwayModeReassign  bool              `json:"away_mode_reassign"`
-	Email             string            `json:"email"`
-	HasInboxSeat      bool              `json:"has_inbox_seat"`
-	ID                string            `json:"id"`
-	JobTitle          string            `json:"job_title"`
-	Name              string            `json:"name"`
-	TeamIDs           []int             `json:"team_ids"`
-	TeamPriorityLevel TeamPriorityLevel `json:"team_priority_level,omitempty,omitzero"`
-	Type              AdminType         `json:"type,omitempty,omitzero"`
+	AwayModeEnabled   bool              `json:"away_mode_enabled" nullable:"false"`
+	AwayModeReassign  bool              `json:"away_mode_reassign" nullable:"false"`
+	Email             string            `json:"email" nullable:"false"`
+	HasInboxSeat      bool              `json:"has_inbox_seat" nullable:"false"`
+	ID                string            `json:"id" nullable:"false"`
+	JobTitle          string            `json:"job_title" nullable:"false"`
+	Name              string            `json:"name" nullable:"false"`
+	TeamIDs           []int             `json:"team_ids" nullable:"false"`
+	TeamPriorityLevel TeamPriorityLevel `json:"team_priority_level,omitempty,omitzero" nullable:"false"`
+	Type              AdminType         `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // AdminType defines model for Admin.Type.
@@ -3382,8 +3382,8 @@ type AdminType string
 
 // AdminList defines model for admin_list.
 type AdminList struct {
-	Admins []Admin       `json:"admins"`
-	Type   AdminListType `json:"type"`
+	Admins []Admin       `json:"admins" nullable:"false"`
+	Type   AdminListType `json:"type" nullable:"false"`
 }
 
 // AdminListType defines model for AdminList.Type.
@@ -3397,13 +3397,13 @@ type AdminPriorityLevel struct {
 
 // AdminReplyConversationRequest defines model for admin_reply_conversation_request.
 type AdminReplyConversationRequest struct {
-	AdminID         string                                   `json:"admin_id"`
-	AttachmentFiles *[]ConversationAttachmentFiles           `json:"attachment_files,omitempty"`
-	AttachmentURLs  *[]string                                `json:"attachment_urls,omitempty"`
-	Body            *string                                  `json:"body,omitempty"`
-	CreatedAt       *int                                     `json:"created_at,omitempty"`
-	MessageType     AdminReplyConversationRequestMessageType `json:"message_type"`
-	Type            AdminReplyConversationRequestType        `json:"type"`
+	AdminID         string                                   `json:"admin_id" nullable:"false"`
+	AttachmentFiles *[]ConversationAttachmentFiles           `json:"attachment_files,omitempty" nullable:"false"`
+	AttachmentURLs  *[]string                                `json:"attachment_urls,omitempty" nullable:"false"`
+	Body            *string                                  `json:"body,omitempty" nullable:"false"`
+	CreatedAt       *int                                     `json:"created_at,omitempty" nullable:"false"`
+	MessageType     AdminReplyConversationRequestMessageType `json:"message_type" nullable:"false"`
+	Type            AdminReplyConversationRequestType        `json:"type" nullable:"false"`
 }
 
 // AdminReplyConversationRequestMessageType defines model for AdminReplyConversationRequest.MessageType.
@@ -3414,17 +3414,17 @@ type AdminReplyConversationRequestType string
 
 // AdminReplyTicketRequest defines model for admin_reply_ticket_request.
 type AdminReplyTicketRequest struct {
-	AdminID        string                             `json:"admin_id"`
-	AttachmentURLs *[]string                          `json:"attachment_urls,omitempty"`
-	Body           *string                            `json:"body,omitempty"`
-	CreatedAt      *int                               `json:"created_at,omitempty"`
-	CrossPost      *bool                              `json:"cross_post,omitempty"`
-	MessageType    AdminReplyTicketRequestMessageType `json:"message_type"`
+	AdminID        string                             `json:"admin_id" nullable:"false"`
+	AttachmentURLs *[]string                          `json:"attachment_urls,omitempty" nullable:"false"`
+	Body           *string                            `json:"body,omitempty" nullable:"false"`
+	CreatedAt      *int                               `json:"created_at,omitempty" nullable:"false"`
+	CrossPost      *bool                              `json:"cross_post,omitempty" nullable:"false"`
+	MessageType    AdminReplyTicketRequestMessageType `json:"message_type" nullable:"false"`
 	ReplyOptions   *[]struct {
-		Text string             `json:"text"`
-		UUID openapi_types.UUID `json:"uuid"`
-	} `json:"reply_options,omitempty"`
-	Type AdminReplyTicketRequestType `json:"type"`
+		Text string             `json:"text" nullable:"false"`
+		UUID openapi_types.UUID `json:"uuid" nullable:"false"`
+	} `json:"reply_options,omitempty" nullable:"false"`
+	Type AdminReplyTicketRequestType `json:"type" nullable:"false"`
 }
 
 // AdminReplyTicketRequestMessageType defines model for AdminReplyTicketRequest.MessageType.
@@ -3438,18 +3438,18 @@ type AdminWithApp struct {
 	App    App `json:"app,omitempty,omitzero"`
 	Avatar struct {
 		ImageURL string                 `json:"image_url,omitempty,omitzero"`
-		Type     AdminWithAppAvatarType `json:"type,omitempty,omitzero"`
-	} `json:"avatar,omitempty,omitzero"`
-	AwayModeEnabled  bool             `json:"away_mode_enabled"`
-	AwayModeReassign bool             `json:"away_mode_reassign"`
-	Email            string           `json:"email"`
+		Type     AdminWithAppAvatarType `json:"type,omitempty,omitzero" nullable:"false"`
+	} `json:"avatar,omitempty,omitzero" nullable:"false"`
+	AwayModeEnabled  bool             `json:"away_mode_enabled" nullable:"false"`
+	AwayModeReassign bool             `json:"away_mode_reassign" nullable:"false"`
+	Email            string           `json:"email" nullable:"false"`
 	EmailVerified    bool             `json:"email_verified,omitempty,omitzero"`
-	HasInboxSeat     bool             `json:"has_inbox_seat"`
-	ID               string           `json:"id"`
-	JobTitle         string           `json:"job_title"`
-	Name             string           `json:"name"`
-	TeamIDs          []int            `json:"team_ids"`
-	Type             AdminWithAppType `json:"type"`
+	HasInboxSeat     bool             `json:"has_inbox_seat" nullable:"false"`
+	ID               string           `json:"id" nullable:"false"`
+	JobTitle         string           `json:"job_title" nullable:"false"`
+	Name             string           `json:"name" nullable:"false"`
+	TeamIDs          []int            `json:"team_ids" nullable:"false"`
+	Type             AdminWithAppType `json:"type" nullable:"false"`
 }
 
 // AdminWithAppAvatarType defines model for AdminWithApp.Avatar.Type.
@@ -3460,7 +3460,7 @@ type AdminWithAppType string
 
 // AiAgent defines model for ai_agent.
 type AiAgent struct {
-	ContentSources  ContentSourcesList     `json:"content_sources,omitempty,omitzero"`
+	ContentSources  ContentSourcesList     `json:"content_sources,omitempty,omitzero" nullable:"false"`
 	LastAnswerType  AiAgentLastAnswerType  `json:"last_answer_type,omitempty,omitzero"`
 	Rating          int                    `json:"rating,omitempty,omitzero"`
 	RatingRemark    string                 `json:"rating_remark,omitempty,omitzero"`
@@ -3480,34 +3480,34 @@ type AiAgentSourceType string
 
 // App defines model for app.
 type App struct {
-	CreatedAt            int    `json:"created_at"`
-	IDCode               string `json:"id_code"`
-	IdentityVerification bool   `json:"identity_verification"`
-	Name                 string `json:"name"`
-	Region               string `json:"region"`
-	Timezone             string `json:"timezone"`
-	Type                 string `json:"type"`
+	CreatedAt            int    `json:"created_at" nullable:"false"`
+	IDCode               string `json:"id_code" nullable:"false"`
+	IdentityVerification bool   `json:"identity_verification" nullable:"false"`
+	Name                 string `json:"name" nullable:"false"`
+	Region               string `json:"region" nullable:"false"`
+	Timezone             string `json:"timezone" nullable:"false"`
+	Type                 string `json:"type" nullable:"false"`
 }
 
 // Article defines model for article.
 type Article struct {
-	AuthorID          int                      `json:"author_id"`
+	AuthorID          int                      `json:"author_id" nullable:"false"`
 	Body              string                   `json:"body,omitzero"`
-	CreatedAt         int                      `json:"created_at"`
-	DefaultLocale     string                   `json:"default_locale"`
+	CreatedAt         int                      `json:"created_at" nullable:"false"`
+	DefaultLocale     string                   `json:"default_locale" nullable:"false"`
 	Description       string                   `json:"description,omitzero"`
-	ID                string                   `json:"id"`
+	ID                string                   `json:"id" nullable:"false"`
 	ParentID          int                      `json:"parent_id,omitzero"`
-	ParentIDs         []int                    `json:"parent_ids,omitempty,omitzero"`
+	ParentIDs         []int                    `json:"parent_ids,omitempty,omitzero" nullable:"false"`
 	ParentType        string                   `json:"parent_type,omitzero"`
-	State             ArticleState             `json:"state"`
+	State             ArticleState             `json:"state" nullable:"false"`
 	Statistics        ArticleStatistics        `json:"statistics,omitzero"`
-	Title             string                   `json:"title"`
+	Title             string                   `json:"title" nullable:"false"`
 	TranslatedContent ArticleTranslatedContent `json:"translated_content,omitzero"`
-	Type              ArticleType              `json:"type,omitempty,omitzero"`
-	UpdatedAt         int                      `json:"updated_at"`
+	Type              ArticleType              `json:"type,omitempty,omitzero" nullable:"false"`
+	UpdatedAt         int                      `json:"updated_at" nullable:"false"`
 	URL               string                   `json:"url,omitzero"`
-	WorkspaceID       string                   `json:"workspace_id"`
+	WorkspaceID       string                   `json:"workspace_id" nullable:"false"`
 }
 
 // ArticleState defines model for Article.State.
@@ -3518,15 +3518,15 @@ type ArticleType string
 
 // ArticleContent defines model for article_content.
 type ArticleContent struct {
-	AuthorID    int                 `json:"author_id"`
-	Body        string              `json:"body"`
-	CreatedAt   *int                `json:"created_at,omitempty"`
-	Description string              `json:"description"`
-	State       ArticleContentState `json:"state"`
-	Title       string              `json:"title"`
-	Type        ArticleContentType  `json:"type"`
-	UpdatedAt   *int                `json:"updated_at,omitempty"`
-	URL         *string             `json:"url,omitempty"`
+	AuthorID    int                 `json:"author_id" nullable:"false"`
+	Body        string              `json:"body" nullable:"false"`
+	CreatedAt   *int                `json:"created_at,omitempty" nullable:"false"`
+	Description string              `json:"description" nullable:"false"`
+	State       ArticleContentState `json:"state" nullable:"false"`
+	Title       string              `json:"title" nullable:"false"`
+	Type        ArticleContentType  `json:"type" nullable:"false"`
+	UpdatedAt   *int                `json:"updated_at,omitempty" nullable:"false"`
+	URL         *string             `json:"url,omitempty" nullable:"false"`
 }
 
 // ArticleContentState defines model for ArticleContent.State.
@@ -3537,10 +3537,10 @@ type ArticleContentType string
 
 // ArticleList defines model for article_list.
 type ArticleList struct {
-	Data       []ArticleListItem `json:"data"`
-	Pages      CursorPages       `json:"pages,omitempty,omitzero"`
-	TotalCount int               `json:"total_count"`
-	Type       ArticleListType   `json:"type"`
+	Data       []ArticleListItem `json:"data" nullable:"false"`
+	Pages      CursorPages       `json:"pages,omitempty,omitzero" nullable:"false"`
+	TotalCount int               `json:"total_count" nullable:"false"`
+	Type       ArticleListType   `json:"type" nullable:"false"`
 }
 
 // ArticleListType defines model for ArticleList.Type.
@@ -3548,22 +3548,22 @@ type ArticleListType string
 
 // ArticleListItem defines model for article_list_item.
 type ArticleListItem struct {
-	AuthorID          int                      `json:"author_id"`
+	AuthorID          int                      `json:"author_id" nullable:"false"`
 	Body              string                   `json:"body,omitzero"`
-	CreatedAt         int                      `json:"created_at"`
-	DefaultLocale     string                   `json:"default_locale"`
+	CreatedAt         int                      `json:"created_at" nullable:"false"`
+	DefaultLocale     string                   `json:"default_locale" nullable:"false"`
 	Description       string                   `json:"description,omitzero"`
-	ID                string                   `json:"id"`
+	ID                string                   `json:"id" nullable:"false"`
 	ParentID          int                      `json:"parent_id,omitzero"`
-	ParentIDs         []int                    `json:"parent_ids,omitempty,omitzero"`
+	ParentIDs         []int                    `json:"parent_ids,omitempty,omitzero" nullable:"false"`
 	ParentType        string                   `json:"parent_type,omitzero"`
-	State             ArticleListItemState     `json:"state"`
-	Title             string                   `json:"title"`
+	State             ArticleListItemState     `json:"state" nullable:"false"`
+	Title             string                   `json:"title" nullable:"false"`
 	TranslatedContent ArticleTranslatedContent `json:"translated_content,omitzero"`
-	Type              ArticleListItemType      `json:"type,omitempty,omitzero"`
-	UpdatedAt         int                      `json:"updated_at"`
+	Type              ArticleListItemType      `json:"type,omitempty,omitzero" nullable:"false"`
+	UpdatedAt         int                      `json:"updated_at" nullable:"false"`
 	URL               string                   `json:"url,omitzero"`
-	WorkspaceID       string                   `json:"workspace_id"`
+	WorkspaceID       string                   `json:"workspace_id" nullable:"false"`
 }
 
 // ArticleListItemState defines model for ArticleListItem.State.
@@ -3574,15 +3574,15 @@ type ArticleListItemType string
 
 // ArticleSearchHighlights defines model for article_search_highlights.
 type ArticleSearchHighlights struct {
-	ArticleID          string `json:"article_id"`
+	ArticleID          string `json:"article_id" nullable:"false"`
 	HighlightedSummary [][]struct {
-		Text string                                        `json:"text,omitempty,omitzero"`
-		Type ArticleSearchHighlightsHighlightedSummaryType `json:"type,omitempty,omitzero"`
-	} `json:"highlighted_summary"`
+		Text string                                        `json:"text,omitempty,omitzero" nullable:"false"`
+		Type ArticleSearchHighlightsHighlightedSummaryType `json:"type,omitempty,omitzero" nullable:"false"`
+	} `json:"highlighted_summary" nullable:"false"`
 	HighlightedTitle []struct {
-		Text string                                      `json:"text,omitempty,omitzero"`
-		Type ArticleSearchHighlightsHighlightedTitleType `json:"type,omitempty,omitzero"`
-	} `json:"highlighted_title"`
+		Text string                                      `json:"text,omitempty,omitzero" nullable:"false"`
+		Type ArticleSearchHighlightsHighlightedTitleType `json:"type,omitempty,omitzero" nullable:"false"`
+	} `json:"highlighted_title" nullable:"false"`
 }
 
 // ArticleSearchHighlightsHighlightedSummaryType defines model for ArticleSearchHighlights.HighlightedSummary.Type.
@@ -3593,13 +3593,13 @@ type ArticleSearchHighlightsHighlightedTitleType string
 
 // ArticleStatistics defines model for article_statistics.
 type ArticleStatistics struct {
-	Conversions               int                   `json:"conversions"`
-	HappyReactionPercentage   float32               `json:"happy_reaction_percentage"`
-	NeutralReactionPercentage float32               `json:"neutral_reaction_percentage"`
-	Reactions                 int                   `json:"reactions"`
-	SadReactionPercentage     float32               `json:"sad_reaction_percentage"`
-	Type                      ArticleStatisticsType `json:"type"`
-	Views                     int                   `json:"views"`
+	Conversions               int                   `json:"conversions" nullable:"false"`
+	HappyReactionPercentage   float32               `json:"happy_reaction_percentage" nullable:"false"`
+	NeutralReactionPercentage float32               `json:"neutral_reaction_percentage" nullable:"false"`
+	Reactions                 int                   `json:"reactions" nullable:"false"`
+	SadReactionPercentage     float32               `json:"sad_reaction_percentage" nullable:"false"`
+	Type                      ArticleStatisticsType `json:"type" nullable:"false"`
+	Views                     int                   `json:"views" nullable:"false"`
 }
 
 // ArticleStatisticsType defines model for ArticleStatistics.Type.
@@ -3607,44 +3607,44 @@ type ArticleStatisticsType string
 
 // ArticleTranslatedContent defines model for article_translated_content.
 type ArticleTranslatedContent struct {
-	Ar   *ArticleContent               `json:"ar,omitempty"`
-	Bg   *ArticleContent               `json:"bg,omitempty"`
-	Bs   *ArticleContent               `json:"bs,omitempty"`
-	Ca   *ArticleContent               `json:"ca,omitempty"`
-	Cs   *ArticleContent               `json:"cs,omitempty"`
-	Da   *ArticleContent               `json:"da,omitempty"`
-	De   *ArticleContent               `json:"de,omitempty"`
-	El   *ArticleContent               `json:"el,omitempty"`
-	En   *ArticleContent               `json:"en,omitempty"`
-	Es   *ArticleContent               `json:"es,omitempty"`
-	Et   *ArticleContent               `json:"et,omitempty"`
-	Fi   *ArticleContent               `json:"fi,omitempty"`
-	Fr   *ArticleContent               `json:"fr,omitempty"`
-	He   *ArticleContent               `json:"he,omitempty"`
-	Hr   *ArticleContent               `json:"hr,omitempty"`
-	Hu   *ArticleContent               `json:"hu,omitempty"`
-	ID   *ArticleContent               `json:"id,omitempty"`
-	It   *ArticleContent               `json:"it,omitempty"`
-	Ja   *ArticleContent               `json:"ja,omitempty"`
-	Ko   *ArticleContent               `json:"ko,omitempty"`
-	Lt   *ArticleContent               `json:"lt,omitempty"`
-	Lv   *ArticleContent               `json:"lv,omitempty"`
-	Mn   *ArticleContent               `json:"mn,omitempty"`
-	Nb   *ArticleContent               `json:"nb,omitempty"`
-	Nl   *ArticleContent               `json:"nl,omitempty"`
-	Pl   *ArticleContent               `json:"pl,omitempty"`
-	Pt   *ArticleContent               `json:"pt,omitempty"`
-	PtBR *ArticleContent               `json:"pt-BR,omitempty"`
-	Ro   *ArticleContent               `json:"ro,omitempty"`
-	Ru   *ArticleContent               `json:"ru,omitempty"`
-	Sl   *ArticleContent               `json:"sl,omitempty"`
-	Sr   *ArticleContent               `json:"sr,omitempty"`
-	Sv   *ArticleContent               `json:"sv,omitempty"`
-	Tr   *ArticleContent               `json:"tr,omitempty"`
-	Type *ArticleTranslatedContentType `json:"type,omitempty"`
-	Vi   *ArticleContent               `json:"vi,omitempty"`
-	ZhCN *ArticleContent               `json:"zh-CN,omitempty"`
-	ZhTW *ArticleContent               `json:"zh-TW,omitempty"`
+	Ar   *ArticleContent               `json:"ar,omitempty" nullable:"false"`
+	Bg   *ArticleContent               `json:"bg,omitempty" nullable:"false"`
+	Bs   *ArticleContent               `json:"bs,omitempty" nullable:"false"`
+	Ca   *ArticleContent               `json:"ca,omitempty" nullable:"false"`
+	Cs   *ArticleContent               `json:"cs,omitempty" nullable:"false"`
+	Da   *ArticleContent               `json:"da,omitempty" nullable:"false"`
+	De   *ArticleContent               `json:"de,omitempty" nullable:"false"`
+	El   *ArticleContent               `json:"el,omitempty" nullable:"false"`
+	En   *ArticleContent               `json:"en,omitempty" nullable:"false"`
+	Es   *ArticleContent               `json:"es,omitempty" nullable:"false"`
+	Et   *ArticleContent               `json:"et,omitempty" nullable:"false"`
+	Fi   *ArticleContent               `json:"fi,omitempty" nullable:"false"`
+	Fr   *ArticleContent               `json:"fr,omitempty" nullable:"false"`
+	He   *ArticleContent               `json:"he,omitempty" nullable:"false"`
+	Hr   *ArticleContent               `json:"hr,omitempty" nullable:"false"`
+	Hu   *ArticleContent               `json:"hu,omitempty" nullable:"false"`
+	ID   *ArticleContent               `json:"id,omitempty" nullable:"false"`
+	It   *ArticleContent               `json:"it,omitempty" nullable:"false"`
+	Ja   *ArticleContent               `json:"ja,omitempty" nullable:"false"`
+	Ko   *ArticleContent               `json:"ko,omitempty" nullable:"false"`
+	Lt   *ArticleContent               `json:"lt,omitempty" nullable:"false"`
+	Lv   *ArticleContent               `json:"lv,omitempty" nullable:"false"`
+	Mn   *ArticleContent               `json:"mn,omitempty" nullable:"false"`
+	Nb   *ArticleContent               `json:"nb,omitempty" nullable:"false"`
+	Nl   *ArticleContent               `json:"nl,omitempty" nullable:"false"`
+	Pl   *ArticleContent               `json:"pl,omitempty" nullable:"false"`
+	Pt   *ArticleContent               `json:"pt,omitempty" nullable:"false"`
+	PtBR *ArticleContent               `json:"pt-BR,omitempty" nullable:"false"`
+	Ro   *ArticleContent               `json:"ro,omitempty" nullable:"false"`
+	Ru   *ArticleContent               `json:"ru,omitempty" nullable:"false"`
+	Sl   *ArticleContent               `json:"sl,omitempty" nullable:"false"`
+	Sr   *ArticleContent               `json:"sr,omitempty" nullable:"false"`
+	Sv   *ArticleContent               `json:"sv,omitempty" nullable:"false"`
+	Tr   *ArticleContent               `json:"tr,omitempty" nullable:"false"`
+	Type *ArticleTranslatedContentType `json:"type,omitempty" nullable:"false"`
+	Vi   *ArticleContent               `json:"vi,omitempty" nullable:"false"`
+	ZhCN *ArticleContent               `json:"zh-CN,omitempty" nullable:"false"`
+	ZhTW *ArticleContent               `json:"zh-TW,omitempty" nullable:"false"`
 }
 
 // ArticleTranslatedContentType defines model for ArticleTranslatedContent.Type.
@@ -3652,11 +3652,11 @@ type ArticleTranslatedContentType string
 
 // AssignConversationRequest defines model for assign_conversation_request.
 type AssignConversationRequest struct {
-	AdminID     string                               `json:"admin_id"`
-	AssigneeID  string                               `json:"assignee_id"`
-	Body        *string                              `json:"body,omitempty"`
-	MessageType AssignConversationRequestMessageType `json:"message_type"`
-	Type        AssignConversationRequestType        `json:"type"`
+	AdminID     string                               `json:"admin_id" nullable:"false"`
+	AssigneeID  string                               `json:"assignee_id" nullable:"false"`
+	Body        *string                              `json:"body,omitempty" nullable:"false"`
+	MessageType AssignConversationRequestMessageType `json:"message_type" nullable:"false"`
+	Type        AssignConversationRequestType        `json:"type" nullable:"false"`
 }
 
 // AssignConversationRequestMessageType defines model for AssignConversationRequest.MessageType.
@@ -3667,44 +3667,44 @@ type AssignConversationRequestType string
 
 // AttachContactToACompanyRequest defines model for attachContactToACompanyRequest.
 type AttachContactToACompanyRequest struct {
-	ID string `json:"id"`
+	ID string `json:"id" nullable:"false"`
 }
 
 // AttachSubscriptionTypeToContactRequest defines model for attachSubscriptionTypeToContactRequest.
 type AttachSubscriptionTypeToContactRequest struct {
-	ConsentType string `json:"consent_type"`
-	ID          string `json:"id"`
+	ConsentType string `json:"consent_type" nullable:"false"`
+	ID          string `json:"id" nullable:"false"`
 }
 
 // AttachTagToContactRequest defines model for attachTagToContactRequest.
 type AttachTagToContactRequest struct {
-	ID string `json:"id"`
+	ID string `json:"id" nullable:"false"`
 }
 
 // AttachTagToConversationRequest defines model for attachTagToConversationRequest.
 type AttachTagToConversationRequest struct {
-	AdminID string `json:"admin_id"`
-	ID      string `json:"id"`
+	AdminID string `json:"admin_id" nullable:"false"`
+	ID      string `json:"id" nullable:"false"`
 }
 
 // AttachTagToTicketRequest defines model for attachTagToTicketRequest.
 type AttachTagToTicketRequest struct {
-	AdminID string `json:"admin_id"`
-	ID      string `json:"id"`
+	AdminID string `json:"admin_id" nullable:"false"`
+	ID      string `json:"id" nullable:"false"`
 }
 
 // AttachContactToConversationRequest defines model for attach_contact_to_conversation_request.
 type AttachContactToConversationRequest struct {
-	AdminID  *string                                    `json:"admin_id,omitempty"`
-	Customer AttachContactToConversationRequestCustomer `json:"customer,omitempty"`
+	AdminID  *string                                    `json:"admin_id,omitempty" nullable:"false"`
+	Customer AttachContactToConversationRequestCustomer `json:"customer,omitempty" nullable:"false"`
 }
 
 // CloseConversationRequest defines model for close_conversation_request.
 type CloseConversationRequest struct {
-	AdminID     string                              `json:"admin_id"`
-	Body        *string                             `json:"body,omitempty"`
-	MessageType CloseConversationRequestMessageType `json:"message_type"`
-	Type        CloseConversationRequestType        `json:"type"`
+	AdminID     string                              `json:"admin_id" nullable:"false"`
+	Body        *string                             `json:"body,omitempty" nullable:"false"`
+	MessageType CloseConversationRequestMessageType `json:"message_type" nullable:"false"`
+	Type        CloseConversationRequestType        `json:"type" nullable:"false"`
 }
 
 // CloseConversationRequestMessageType defines model for CloseConversationRequest.MessageType.
@@ -3715,27 +3715,27 @@ type CloseConversationRequestType string
 
 // Collection defines model for collection.
 type Collection struct {
-	CreatedAt         int                    `json:"created_at"`
-	DefaultLocale     string                 `json:"default_locale"`
+	CreatedAt         int                    `json:"created_at" nullable:"false"`
+	DefaultLocale     string                 `json:"default_locale" nullable:"false"`
 	Description       string                 `json:"description,omitempty,omitzero"`
 	HelpCenterID      int                    `json:"help_center_id,omitempty,omitzero"`
 	Icon              string                 `json:"icon,omitempty,omitzero"`
-	ID                string                 `json:"id"`
-	Name              string                 `json:"name"`
-	Order             int                    `json:"order"`
+	ID                string                 `json:"id" nullable:"false"`
+	Name              string                 `json:"name" nullable:"false"`
+	Order             int                    `json:"order" nullable:"false"`
 	ParentID          string                 `json:"parent_id,omitempty,omitzero"`
 	TranslatedContent GroupTranslatedContent `json:"translated_content,omitempty,omitzero"`
-	UpdatedAt         int                    `json:"updated_at,omitempty,omitzero"`
+	UpdatedAt         int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	URL               string                 `json:"url,omitempty,omitzero"`
-	WorkspaceID       string                 `json:"workspace_id"`
+	WorkspaceID       string                 `json:"workspace_id" nullable:"false"`
 }
 
 // CollectionList defines model for collection_list.
 type CollectionList struct {
-	Data       []Collection       `json:"data"`
-	Pages      CursorPages        `json:"pages,omitempty,omitzero"`
-	TotalCount int                `json:"total_count"`
-	Type       CollectionListType `json:"type"`
+	Data       []Collection       `json:"data" nullable:"false"`
+	Pages      CursorPages        `json:"pages,omitempty,omitzero" nullable:"false"`
+	TotalCount int                `json:"total_count" nullable:"false"`
+	Type       CollectionListType `json:"type" nullable:"false"`
 }
 
 // CollectionListType defines model for CollectionList.Type.
@@ -3743,35 +3743,35 @@ type CollectionListType string
 
 // Company defines model for company.
 type Company struct {
-	AppID            string            `json:"app_id"`
-	CompanyID        string            `json:"company_id"`
-	CreatedAt        int               `json:"created_at"`
-	CustomAttributes map[string]string `json:"custom_attributes,omitempty,omitzero"`
-	ID               string            `json:"id"`
-	Industry         string            `json:"industry"`
-	LastRequestAt    int               `json:"last_request_at"`
-	MonthlySpend     int               `json:"monthly_spend"`
-	Name             string            `json:"name"`
+	AppID            string            `json:"app_id" nullable:"false"`
+	CompanyID        string            `json:"company_id" nullable:"false"`
+	CreatedAt        int               `json:"created_at" nullable:"false"`
+	CustomAttributes map[string]string `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+	ID               string            `json:"id" nullable:"false"`
+	Industry         string            `json:"industry" nullable:"false"`
+	LastRequestAt    int               `json:"last_request_at" nullable:"false"`
+	MonthlySpend     int               `json:"monthly_spend" nullable:"false"`
+	Name             string            `json:"name" nullable:"false"`
 	Plan             struct {
-		ID   string          `json:"id,omitempty,omitzero"`
-		Name string          `json:"name,omitempty,omitzero"`
-		Type CompanyPlanType `json:"type,omitempty,omitzero"`
-	} `json:"plan,omitempty,omitzero"`
-	RemoteCreatedAt int `json:"remote_created_at"`
+		ID   string          `json:"id,omitempty,omitzero" nullable:"false"`
+		Name string          `json:"name,omitempty,omitzero" nullable:"false"`
+		Type CompanyPlanType `json:"type,omitempty,omitzero" nullable:"false"`
+	} `json:"plan,omitempty,omitzero" nullable:"false"`
+	RemoteCreatedAt int `json:"remote_created_at" nullable:"false"`
 	Segments        struct {
-		Segments []Segment           `json:"segments,omitempty,omitzero"`
-		Type     CompanySegmentsType `json:"type,omitempty,omitzero"`
-	} `json:"segments,omitempty,omitzero"`
-	SessionCount int `json:"session_count"`
-	Size         int `json:"size"`
+		Segments []Segment           `json:"segments,omitempty,omitzero" nullable:"false"`
+		Type     CompanySegmentsType `json:"type,omitempty,omitzero" nullable:"false"`
+	} `json:"segments,omitempty,omitzero" nullable:"false"`
+	SessionCount int `json:"session_count" nullable:"false"`
+	Size         int `json:"size" nullable:"false"`
 	Tags         struct {
-		Tags []TagBasic      `json:"tags,omitempty,omitzero"`
-		Type CompanyTagsType `json:"type,omitempty,omitzero"`
-	} `json:"tags,omitempty,omitzero"`
-	Type      CompanyType `json:"type,omitempty,omitzero"`
-	UpdatedAt int         `json:"updated_at"`
-	UserCount int         `json:"user_count"`
-	Website   string      `json:"website"`
+		Tags []TagBasic      `json:"tags,omitempty,omitzero" nullable:"false"`
+		Type CompanyTagsType `json:"type,omitempty,omitzero" nullable:"false"`
+	} `json:"tags,omitempty,omitzero" nullable:"false"`
+	Type      CompanyType `json:"type,omitempty,omitzero" nullable:"false"`
+	UpdatedAt int         `json:"updated_at" nullable:"false"`
+	UserCount int         `json:"user_count" nullable:"false"`
+	Website   string      `json:"website" nullable:"false"`
 }
 
 // CompanyPlanType defines model for Company.Plan.Type.
@@ -3788,10 +3788,10 @@ type CompanyType string
 
 // CompanyAttachedContacts defines model for company_attached_contacts.
 type CompanyAttachedContacts struct {
-	Data       []Contact                   `json:"data"`
-	Pages      CursorPages                 `json:"pages,omitempty,omitzero"`
-	TotalCount int                         `json:"total_count"`
-	Type       CompanyAttachedContactsType `json:"type"`
+	Data       []Contact                   `json:"data" nullable:"false"`
+	Pages      CursorPages                 `json:"pages,omitempty,omitzero" nullable:"false"`
+	TotalCount int                         `json:"total_count" nullable:"false"`
+	Type       CompanyAttachedContactsType `json:"type" nullable:"false"`
 }
 
 // CompanyAttachedContactsType defines model for CompanyAttachedContacts.Type.
@@ -3799,8 +3799,8 @@ type CompanyAttachedContactsType string
 
 // CompanyAttachedSegments defines model for company_attached_segments.
 type CompanyAttachedSegments struct {
-	Data []Segment                   `json:"data"`
-	Type CompanyAttachedSegmentsType `json:"type"`
+	Data []Segment                   `json:"data" nullable:"false"`
+	Type CompanyAttachedSegmentsType `json:"type" nullable:"false"`
 }
 
 // CompanyAttachedSegmentsType defines model for CompanyAttachedSegments.Type.
@@ -3808,10 +3808,10 @@ type CompanyAttachedSegmentsType string
 
 // CompanyList defines model for company_list.
 type CompanyList struct {
-	Data       []Company       `json:"data"`
-	Pages      CursorPages     `json:"pages,omitempty,omitzero"`
-	TotalCount int             `json:"total_count"`
-	Type       CompanyListType `json:"type"`
+	Data       []Company       `json:"data" nullable:"false"`
+	Pages      CursorPages     `json:"pages,omitempty,omitzero" nullable:"false"`
+	TotalCount int             `json:"total_count" nullable:"false"`
+	Type       CompanyListType `json:"type" nullable:"false"`
 }
 
 // CompanyListType defines model for CompanyList.Type.
@@ -3819,11 +3819,11 @@ type CompanyListType string
 
 // CompanyScroll defines model for company_scroll.
 type CompanyScroll struct {
-	Data        []Company         `json:"data"`
-	Pages       CursorPages       `json:"pages,omitempty,omitzero"`
-	ScrollParam string            `json:"scroll_param,omitempty,omitzero"`
+	Data        []Company         `json:"data" nullable:"false"`
+	Pages       CursorPages       `json:"pages,omitempty,omitzero" nullable:"false"`
+	ScrollParam string            `json:"scroll_param,omitempty,omitzero" nullable:"false"`
 	TotalCount  int               `json:"total_count,omitzero"`
-	Type        CompanyScrollType `json:"type"`
+	Type        CompanyScrollType `json:"type" nullable:"false"`
 }
 
 // CompanyScrollType defines model for CompanyScroll.Type.
@@ -3839,20 +3839,20 @@ type Contact struct {
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
 		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero"`
+		Type     string `json:"type,omitempty,omitzero" nullable:"false"`
 	} `json:"avatar,omitzero"`
 	Browser                string                 `json:"browser,omitzero"`
 	BrowserLanguage        string                 `json:"browser_language,omitzero"`
 	BrowserVersion         string                 `json:"browser_version,omitzero"`
-	Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-	CreatedAt              int                    `json:"created_at"`
-	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-	Email                  string                 `json:"email,omitempty,omitzero"`
-	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+	Companies              ContactCompanies       `json:"companies,omitempty,omitzero" nullable:"false"`
+	CreatedAt              int                    `json:"created_at" nullable:"false"`
+	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+	Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
+	EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
 	ExternalID             string                 `json:"external_id,omitzero"`
 	FormattedPhone         string                 `json:"formatted_phone,omitempty,omitzero"`
-	HasHardBounced         bool                   `json:"has_hard_bounced"`
-	ID                     string                 `json:"id"`
+	HasHardBounced         bool                   `json:"has_hard_bounced" nullable:"false"`
+	ID                     string                 `json:"id" nullable:"false"`
 	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -3865,29 +3865,29 @@ type Contact struct {
 	LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitzero"`
 	LastRepliedAt          int                    `json:"last_replied_at,omitzero"`
 	LastSeenAt             int                    `json:"last_seen_at,omitzero"`
-	Location               ContactLocation        `json:"location"`
-	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam"`
+	Location               ContactLocation        `json:"location" nullable:"false"`
+	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam" nullable:"false"`
 	Name                   string                 `json:"name,omitzero"`
-	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+	Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 	Os                     string                 `json:"os,omitzero"`
 	OwnerID                int                    `json:"owner_id,omitzero"`
 	Phone                  string                 `json:"phone,omitzero"`
-	Role                   string                 `json:"role"`
+	Role                   string                 `json:"role" nullable:"false"`
 	SignedUpAt             int                    `json:"signed_up_at,omitzero"`
-	SocialProfiles         ContactSocialProfiles  `json:"social_profiles"`
-	Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-	Type                   string                 `json:"type,omitempty,omitzero"`
-	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails"`
-	UpdatedAt              int                    `json:"updated_at"`
-	WorkspaceID            string                 `json:"workspace_id"`
+	SocialProfiles         ContactSocialProfiles  `json:"social_profiles" nullable:"false"`
+	Tags                   ContactTags            `json:"tags,omitempty,omitzero" nullable:"false"`
+	Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
+	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails" nullable:"false"`
+	UpdatedAt              int                    `json:"updated_at" nullable:"false"`
+	WorkspaceID            string                 `json:"workspace_id" nullable:"false"`
 }
 
 // ContactArchived defines model for contact_archived.
 type ContactArchived struct {
-	Archived   bool                `json:"archived"`
+	Archived   bool                `json:"archived" nullable:"false"`
 	ExternalID string              `json:"external_id,omitempty,omitzero"`
-	ID         string              `json:"id"`
-	Type       ContactArchivedType `json:"type"`
+	ID         string              `json:"id" nullable:"false"`
+	Type       ContactArchivedType `json:"type" nullable:"false"`
 }
 
 // ContactArchivedType defines model for ContactArchived.Type.
@@ -3895,10 +3895,10 @@ type ContactArchivedType string
 
 // ContactAttachedCompanies defines model for contact_attached_companies.
 type ContactAttachedCompanies struct {
-	Companies  []Company                    `json:"companies"`
-	Pages      PagesLink                    `json:"pages,omitempty,omitzero"`
-	TotalCount int                          `json:"total_count"`
-	Type       ContactAttachedCompaniesType `json:"type"`
+	Companies  []Company                    `json:"companies" nullable:"false"`
+	Pages      PagesLink                    `json:"pages,omitempty,omitzero" nullable:"false"`
+	TotalCount int                          `json:"total_count" nullable:"false"`
+	Type       ContactAttachedCompaniesType `json:"type" nullable:"false"`
 }
 
 // ContactAttachedCompaniesType defines model for ContactAttachedCompanies.Type.
@@ -3906,11 +3906,11 @@ type ContactAttachedCompaniesType string
 
 // ContactCompanies defines model for contact_companies.
 type ContactCompanies struct {
-	Data       []ContactCompany     `json:"data,omitempty,omitzero"`
-	HasMore    bool                 `json:"has_more"`
-	TotalCount int                  `json:"total_count"`
-	Type       ContactCompaniesType `json:"type,omitempty,omitzero"`
-	URL        string               `json:"url"`
+	Data       []ContactCompany     `json:"data,omitempty,omitzero" nullable:"false"`
+	HasMore    bool                 `json:"has_more" nullable:"false"`
+	TotalCount int                  `json:"total_count" nullable:"false"`
+	Type       ContactCompaniesType `json:"type,omitempty,omitzero" nullable:"false"`
+	URL        string               `json:"url" nullable:"false"`
 }
 
 // ContactCompaniesType defines model for ContactCompanies.Type.
@@ -3918,9 +3918,9 @@ type ContactCompaniesType string
 
 // ContactCompany defines model for contact_company.
 type ContactCompany struct {
-	ID   string             `json:"id"`
-	Type ContactCompanyType `json:"type"`
-	URL  string             `json:"url"`
+	ID   string             `json:"id" nullable:"false"`
+	Type ContactCompanyType `json:"type" nullable:"false"`
+	URL  string             `json:"url" nullable:"false"`
 }
 
 // ContactCompanyType defines model for ContactCompany.Type.
@@ -3928,10 +3928,10 @@ type ContactCompanyType string
 
 // ContactDeleted defines model for contact_deleted.
 type ContactDeleted struct {
-	Deleted    bool               `json:"deleted"`
+	Deleted    bool               `json:"deleted" nullable:"false"`
 	ExternalID string             `json:"external_id,omitempty,omitzero"`
-	ID         string             `json:"id"`
-	Type       ContactDeletedType `json:"type"`
+	ID         string             `json:"id" nullable:"false"`
+	Type       ContactDeletedType `json:"type" nullable:"false"`
 }
 
 // ContactDeletedType defines model for ContactDeleted.Type.
@@ -3939,10 +3939,10 @@ type ContactDeletedType string
 
 // ContactList defines model for contact_list.
 type ContactList struct {
-	Data       []Contact       `json:"data"`
-	Pages      CursorPages     `json:"pages,omitempty,omitzero"`
-	TotalCount int             `json:"total_count"`
-	Type       ContactListType `json:"type"`
+	Data       []Contact       `json:"data" nullable:"false"`
+	Pages      CursorPages     `json:"pages,omitempty,omitzero" nullable:"false"`
+	TotalCount int             `json:"total_count" nullable:"false"`
+	Type       ContactListType `json:"type" nullable:"false"`
 }
 
 // ContactListType defines model for ContactList.Type.
@@ -3953,7 +3953,7 @@ type ContactLocation struct {
 	City    string              `json:"city,omitempty,omitzero"`
 	Country string              `json:"country,omitempty,omitzero"`
 	Region  string              `json:"region,omitempty,omitzero"`
-	Type    ContactLocationType `json:"type"`
+	Type    ContactLocationType `json:"type" nullable:"false"`
 }
 
 // ContactLocationType defines model for ContactLocation.Type.
@@ -3961,17 +3961,17 @@ type ContactLocationType string
 
 // ContactNotes defines model for contact_notes.
 type ContactNotes struct {
-	Data       []AddressableList `json:"data"`
-	HasMore    bool              `json:"has_more"`
-	TotalCount int               `json:"total_count"`
-	URL        string            `json:"url"`
+	Data       []AddressableList `json:"data" nullable:"false"`
+	HasMore    bool              `json:"has_more" nullable:"false"`
+	TotalCount int               `json:"total_count" nullable:"false"`
+	URL        string            `json:"url" nullable:"false"`
 }
 
 // ContactReference defines model for contact_reference.
 type ContactReference struct {
 	ExternalID string               `json:"external_id,omitempty,omitzero"`
-	ID         string               `json:"id"`
-	Type       ContactReferenceType `json:"type"`
+	ID         string               `json:"id" nullable:"false"`
+	Type       ContactReferenceType `json:"type" nullable:"false"`
 }
 
 // ContactReferenceType defines model for ContactReference.Type.
@@ -3979,11 +3979,11 @@ type ContactReferenceType string
 
 // ContactReplyBaseRequest defines model for contact_reply_base_request.
 type ContactReplyBaseRequest struct {
-	AttachmentURLs *[]string                          `json:"attachment_urls,omitempty"`
-	Body           string                             `json:"body"`
-	CreatedAt      *int                               `json:"created_at,omitempty"`
-	MessageType    ContactReplyBaseRequestMessageType `json:"message_type"`
-	Type           ContactReplyBaseRequestType        `json:"type"`
+	AttachmentURLs *[]string                          `json:"attachment_urls,omitempty" nullable:"false"`
+	Body           string                             `json:"body" nullable:"false"`
+	CreatedAt      *int                               `json:"created_at,omitempty" nullable:"false"`
+	MessageType    ContactReplyBaseRequestMessageType `json:"message_type" nullable:"false"`
+	Type           ContactReplyBaseRequestType        `json:"type" nullable:"false"`
 }
 
 // ContactReplyBaseRequestMessageType defines model for ContactReplyBaseRequest.MessageType.
@@ -3994,13 +3994,13 @@ type ContactReplyBaseRequestType string
 
 // ContactReplyEmailRequest defines model for contact_reply_email_request.
 type ContactReplyEmailRequest struct {
-	AttachmentFiles *[]ConversationAttachmentFiles      `json:"attachment_files,omitempty"`
-	AttachmentURLs  *[]string                           `json:"attachment_urls,omitempty"`
-	Body            string                              `json:"body"`
-	CreatedAt       *int                                `json:"created_at,omitempty"`
-	Email           string                              `json:"email"`
-	MessageType     ContactReplyEmailRequestMessageType `json:"message_type"`
-	Type            ContactReplyEmailRequestType        `json:"type"`
+	AttachmentFiles *[]ConversationAttachmentFiles      `json:"attachment_files,omitempty" nullable:"false"`
+	AttachmentURLs  *[]string                           `json:"attachment_urls,omitempty" nullable:"false"`
+	Body            string                              `json:"body" nullable:"false"`
+	CreatedAt       *int                                `json:"created_at,omitempty" nullable:"false"`
+	Email           string                              `json:"email" nullable:"false"`
+	MessageType     ContactReplyEmailRequestMessageType `json:"message_type" nullable:"false"`
+	Type            ContactReplyEmailRequestType        `json:"type" nullable:"false"`
 }
 
 // ContactReplyEmailRequestMessageType defines model for ContactReplyEmailRequest.MessageType.
@@ -4011,13 +4011,13 @@ type ContactReplyEmailRequestType string
 
 // ContactReplyIntercomUserIDRequest defines model for contact_reply_intercom_user_id_request.
 type ContactReplyIntercomUserIDRequest struct {
-	AttachmentFiles *[]ConversationAttachmentFiles               `json:"attachment_files,omitempty"`
-	AttachmentURLs  *[]string                                    `json:"attachment_urls,omitempty"`
-	Body            string                                       `json:"body"`
-	CreatedAt       *int                                         `json:"created_at,omitempty"`
-	IntercomUserID  string                                       `json:"intercom_user_id"`
-	MessageType     ContactReplyIntercomUserIDRequestMessageType `json:"message_type"`
-	Type            ContactReplyIntercomUserIDRequestType        `json:"type"`
+	AttachmentFiles *[]ConversationAttachmentFiles               `json:"attachment_files,omitempty" nullable:"false"`
+	AttachmentURLs  *[]string                                    `json:"attachment_urls,omitempty" nullable:"false"`
+	Body            string                                       `json:"body" nullable:"false"`
+	CreatedAt       *int                                         `json:"created_at,omitempty" nullable:"false"`
+	IntercomUserID  string                                       `json:"intercom_user_id" nullable:"false"`
+	MessageType     ContactReplyIntercomUserIDRequestMessageType `json:"message_type" nullable:"false"`
+	Type            ContactReplyIntercomUserIDRequestType        `json:"type" nullable:"false"`
 }
 
 // ContactReplyIntercomUserIDRequestMessageType defines model for ContactReplyIntercomUserIDRequest.MessageType.
@@ -4028,12 +4028,12 @@ type ContactReplyIntercomUserIDRequestType string
 
 // ContactReplyTicketEmailRequest defines model for contact_reply_ticket_email_request.
 type ContactReplyTicketEmailRequest struct {
-	AttachmentURLs *[]string                                 `json:"attachment_urls,omitempty"`
-	Body           string                                    `json:"body"`
-	CreatedAt      *int                                      `json:"created_at,omitempty"`
-	Email          string                                    `json:"email"`
-	MessageType    ContactReplyTicketEmailRequestMessageType `json:"message_type"`
-	Type           ContactReplyTicketEmailRequestType        `json:"type"`
+	AttachmentURLs *[]string                                 `json:"attachment_urls,omitempty" nullable:"false"`
+	Body           string                                    `json:"body" nullable:"false"`
+	CreatedAt      *int                                      `json:"created_at,omitempty" nullable:"false"`
+	Email          string                                    `json:"email" nullable:"false"`
+	MessageType    ContactReplyTicketEmailRequestMessageType `json:"message_type" nullable:"false"`
+	Type           ContactReplyTicketEmailRequestType        `json:"type" nullable:"false"`
 }
 
 // ContactReplyTicketEmailRequestMessageType defines model for ContactReplyTicketEmailRequest.MessageType.
@@ -4044,12 +4044,12 @@ type ContactReplyTicketEmailRequestType string
 
 // ContactReplyTicketIntercomUserIDRequest defines model for contact_reply_ticket_intercom_user_id_request.
 type ContactReplyTicketIntercomUserIDRequest struct {
-	AttachmentURLs *[]string                                          `json:"attachment_urls,omitempty"`
-	Body           string                                             `json:"body"`
-	CreatedAt      *int                                               `json:"created_at,omitempty"`
-	IntercomUserID string                                             `json:"intercom_user_id"`
-	MessageType    ContactReplyTicketIntercomUserIDRequestMessageType `json:"message_type"`
-	Type           ContactReplyTicketIntercomUserIDRequestType        `json:"type"`
+	AttachmentURLs *[]string                                          `json:"attachment_urls,omitempty" nullable:"false"`
+	Body           string                                             `json:"body" nullable:"false"`
+	CreatedAt      *int                                               `json:"created_at,omitempty" nullable:"false"`
+	IntercomUserID string                                             `json:"intercom_user_id" nullable:"false"`
+	MessageType    ContactReplyTicketIntercomUserIDRequestMessageType `json:"message_type" nullable:"false"`
+	Type           ContactReplyTicketIntercomUserIDRequestType        `json:"type" nullable:"false"`
 }
 
 // ContactReplyTicketIntercomUserIDRequestMessageType defines model for ContactReplyTicketIntercomUserIDRequest.MessageType.
@@ -4060,12 +4060,12 @@ type ContactReplyTicketIntercomUserIDRequestType string
 
 // ContactReplyTicketUserIDRequest defines model for contact_reply_ticket_user_id_request.
 type ContactReplyTicketUserIDRequest struct {
-	AttachmentURLs *[]string                                  `json:"attachment_urls,omitempty"`
-	Body           string                                     `json:"body"`
-	CreatedAt      *int                                       `json:"created_at,omitempty"`
-	MessageType    ContactReplyTicketUserIDRequestMessageType `json:"message_type"`
-	Type           ContactReplyTicketUserIDRequestType        `json:"type"`
-	UserID         string                                     `json:"user_id"`
+	AttachmentURLs *[]string                                  `json:"attachment_urls,omitempty" nullable:"false"`
+	Body           string                                     `json:"body" nullable:"false"`
+	CreatedAt      *int                                       `json:"created_at,omitempty" nullable:"false"`
+	MessageType    ContactReplyTicketUserIDRequestMessageType `json:"message_type" nullable:"false"`
+	Type           ContactReplyTicketUserIDRequestType        `json:"type" nullable:"false"`
+	UserID         string                                     `json:"user_id" nullable:"false"`
 }
 
 // ContactReplyTicketUserIDRequestMessageType defines model for ContactReplyTicketUserIDRequest.MessageType.
@@ -4076,13 +4076,13 @@ type ContactReplyTicketUserIDRequestType string
 
 // ContactReplyUserIDRequest defines model for contact_reply_user_id_request.
 type ContactReplyUserIDRequest struct {
-	AttachmentFiles *[]ConversationAttachmentFiles       `json:"attachment_files,omitempty"`
-	AttachmentURLs  *[]string                            `json:"attachment_urls,omitempty"`
-	Body            string                               `json:"body"`
-	CreatedAt       *int                                 `json:"created_at,omitempty"`
-	MessageType     ContactReplyUserIDRequestMessageType `json:"message_type"`
-	Type            ContactReplyUserIDRequestType        `json:"type"`
-	UserID          string                               `json:"user_id"`
+	AttachmentFiles *[]ConversationAttachmentFiles       `json:"attachment_files,omitempty" nullable:"false"`
+	AttachmentURLs  *[]string                            `json:"attachment_urls,omitempty" nullable:"false"`
+	Body            string                               `json:"body" nullable:"false"`
+	CreatedAt       *int                                 `json:"created_at,omitempty" nullable:"false"`
+	MessageType     ContactReplyUserIDRequestMessageType `json:"message_type" nullable:"false"`
+	Type            ContactReplyUserIDRequestType        `json:"type" nullable:"false"`
+	UserID          string                               `json:"user_id" nullable:"false"`
 }
 
 // ContactReplyUserIDRequestMessageType defines model for ContactReplyUserIDRequest.MessageType.
@@ -4093,8 +4093,8 @@ type ContactReplyUserIDRequestType string
 
 // ContactSegments defines model for contact_segments.
 type ContactSegments struct {
-	Data []Segment           `json:"data"`
-	Type ContactSegmentsType `json:"type"`
+	Data []Segment           `json:"data" nullable:"false"`
+	Type ContactSegmentsType `json:"type" nullable:"false"`
 }
 
 // ContactSegmentsType defines model for ContactSegments.Type.
@@ -4102,23 +4102,23 @@ type ContactSegmentsType string
 
 // ContactSocialProfiles defines model for contact_social_profiles.
 type ContactSocialProfiles struct {
-	Data []SocialProfile `json:"data"`
+	Data []SocialProfile `json:"data" nullable:"false"`
 }
 
 // ContactTags defines model for contact_tags.
 type ContactTags struct {
-	Data       []AddressableList `json:"data"`
-	HasMore    bool              `json:"has_more"`
-	TotalCount int               `json:"total_count"`
-	URL        string            `json:"url"`
+	Data       []AddressableList `json:"data" nullable:"false"`
+	HasMore    bool              `json:"has_more" nullable:"false"`
+	TotalCount int               `json:"total_count" nullable:"false"`
+	URL        string            `json:"url" nullable:"false"`
 }
 
 // ContactUnarchived defines model for contact_unarchived.
 type ContactUnarchived struct {
-	Archived   bool                  `json:"archived"`
+	Archived   bool                  `json:"archived" nullable:"false"`
 	ExternalID string                `json:"external_id,omitempty,omitzero"`
-	ID         string                `json:"id"`
-	Type       ContactUnarchivedType `json:"type"`
+	ID         string                `json:"id" nullable:"false"`
+	Type       ContactUnarchivedType `json:"type" nullable:"false"`
 }
 
 // ContactUnarchivedType defines model for ContactUnarchived.Type.
@@ -4126,10 +4126,10 @@ type ContactUnarchivedType string
 
 // ContentSource defines model for content_source.
 type ContentSource struct {
-	ContentType ContentSourceContentType `json:"content_type"`
-	Locale      string                   `json:"locale"`
-	Title       string                   `json:"title"`
-	URL         string                   `json:"url"`
+	ContentType ContentSourceContentType `json:"content_type" nullable:"false"`
+	Locale      string                   `json:"locale" nullable:"false"`
+	Title       string                   `json:"title" nullable:"false"`
+	URL         string                   `json:"url" nullable:"false"`
 }
 
 // ContentSourceContentType defines model for ContentSource.ContentType.
@@ -4137,9 +4137,9 @@ type ContentSourceContentType string
 
 // ContentSourcesList defines model for content_sources_list.
 type ContentSourcesList struct {
-	ContentSources []ContentSource        `json:"content_sources"`
-	TotalCount     int                    `json:"total_count"`
-	Type           ContentSourcesListType `json:"type"`
+	ContentSources []ContentSource        `json:"content_sources" nullable:"false"`
+	TotalCount     int                    `json:"total_count" nullable:"false"`
+	Type           ContentSourcesListType `json:"type" nullable:"false"`
 }
 
 // ContentSourcesListType defines model for ContentSourcesList.Type.
@@ -4149,29 +4149,29 @@ type ContentSourcesListType string
 type Conversation struct {
 	AdminAssigneeID     int                           `json:"admin_assignee_id,omitzero"`
 	AiAgent             AiAgent                       `json:"ai_agent,omitempty,omitzero"`
-	AiAgentParticipated bool                          `json:"ai_agent_participated,omitempty,omitzero"`
-	Contacts            ConversationContacts          `json:"contacts"`
-	ConversationParts   ConversationParts             `json:"conversation_parts,omitempty,omitzero"`
-	ConversationRating  ConversationRating            `json:"conversation_rating,omitempty,omitzero"`
-	CreatedAt           int                           `json:"created_at"`
-	CustomAttributes    CustomAttributes              `json:"custom_attributes"`
-	FirstContactReply   ConversationFirstContactReply `json:"first_contact_reply,omitempty,omitzero"`
-	ID                  string                        `json:"id"`
-	LinkedObjects       LinkedObjectList              `json:"linked_objects,omitempty,omitzero"`
-	Open                bool                          `json:"open"`
-	Priority            ConversationPriority          `json:"priority,omitempty,omitzero"`
-	Read                bool                          `json:"read"`
+	AiAgentParticipated bool                          `json:"ai_agent_participated,omitempty,omitzero" nullable:"false"`
+	Contacts            ConversationContacts          `json:"contacts" nullable:"false"`
+	ConversationParts   ConversationParts             `json:"conversation_parts,omitempty,omitzero" nullable:"false"`
+	ConversationRating  ConversationRating            `json:"conversation_rating,omitempty,omitzero" nullable:"false"`
+	CreatedAt           int                           `json:"created_at" nullable:"false"`
+	CustomAttributes    CustomAttributes              `json:"custom_attributes" nullable:"false"`
+	FirstContactReply   ConversationFirstContactReply `json:"first_contact_reply,omitempty,omitzero" nullable:"false"`
+	ID                  string                        `json:"id" nullable:"false"`
+	LinkedObjects       LinkedObjectList              `json:"linked_objects,omitempty,omitzero" nullable:"false"`
+	Open                bool                          `json:"open" nullable:"false"`
+	Priority            ConversationPriority          `json:"priority,omitempty,omitzero" nullable:"false"`
+	Read                bool                          `json:"read" nullable:"false"`
 	SLAApplied          SLAApplied                    `json:"sla_applied,omitempty,omitzero"`
 	SnoozedUntil        int                           `json:"snoozed_until,omitzero"`
-	Source              ConversationSource            `json:"source"`
-	State               ConversationState             `json:"state"`
-	Statistics          ConversationStatistics        `json:"statistics,omitempty,omitzero"`
-	Tags                Tags                          `json:"tags,omitempty,omitzero"`
+	Source              ConversationSource            `json:"source" nullable:"false"`
+	State               ConversationState             `json:"state" nullable:"false"`
+	Statistics          ConversationStatistics        `json:"statistics,omitempty,omitzero" nullable:"false"`
+	Tags                Tags                          `json:"tags,omitempty,omitzero" nullable:"false"`
 	TeamAssigneeID      int                           `json:"team_assignee_id,omitzero"`
-	Teammates           ConversationTeammates         `json:"teammates"`
+	Teammates           ConversationTeammates         `json:"teammates" nullable:"false"`
 	Title               string                        `json:"title,omitzero"`
-	Type                ConversationType              `json:"type,omitempty,omitzero"`
-	UpdatedAt           int                           `json:"updated_at"`
+	Type                ConversationType              `json:"type,omitempty,omitzero" nullable:"false"`
+	UpdatedAt           int                           `json:"updated_at" nullable:"false"`
 	WaitingSince        int                           `json:"waiting_since,omitzero"`
 }
 
@@ -4186,15 +4186,15 @@ type ConversationType string
 
 // ConversationAttachmentFiles defines model for conversation_attachment_files.
 type ConversationAttachmentFiles struct {
-	ContentType string `json:"content_type"`
-	Data        string `json:"data"`
-	Name        string `json:"name"`
+	ContentType string `json:"content_type" nullable:"false"`
+	Data        string `json:"data" nullable:"false"`
+	Name        string `json:"name" nullable:"false"`
 }
 
 // ConversationContacts defines model for conversation_contacts.
 type ConversationContacts struct {
-	Contacts []ContactReference       `json:"contacts"`
-	Type     ConversationContactsType `json:"type"`
+	Contacts []ContactReference       `json:"contacts" nullable:"false"`
+	Type     ConversationContactsType `json:"type" nullable:"false"`
 }
 
 // ConversationContactsType defines model for ConversationContacts.Type.
@@ -4202,8 +4202,8 @@ type ConversationContactsType string
 
 // ConversationFirstContactReply defines model for conversation_first_contact_reply.
 type ConversationFirstContactReply struct {
-	CreatedAt int    `json:"created_at"`
-	Type      string `json:"type"`
+	CreatedAt int    `json:"created_at" nullable:"false"`
+	Type      string `json:"type" nullable:"false"`
 	URL       string `json:"url,omitempty,omitzero"`
 }
 
@@ -4211,28 +4211,28 @@ type ConversationFirstContactReply struct {
 type ConversationListItem struct {
 	AdminAssigneeID     int                           `json:"admin_assignee_id,omitzero"`
 	AiAgent             AiAgent                       `json:"ai_agent,omitempty,omitzero"`
-	AiAgentParticipated bool                          `json:"ai_agent_participated,omitempty,omitzero"`
-	Contacts            ConversationContacts          `json:"contacts"`
-	ConversationRating  ConversationRating            `json:"conversation_rating,omitempty,omitzero"`
-	CreatedAt           int                           `json:"created_at"`
-	CustomAttributes    CustomAttributes              `json:"custom_attributes"`
-	FirstContactReply   ConversationFirstContactReply `json:"first_contact_reply,omitempty,omitzero"`
-	ID                  string                        `json:"id"`
-	LinkedObjects       LinkedObjectList              `json:"linked_objects,omitempty,omitzero"`
-	Open                bool                          `json:"open"`
-	Priority            ConversationListItemPriority  `json:"priority,omitempty,omitzero"`
-	Read                bool                          `json:"read"`
+	AiAgentParticipated bool                          `json:"ai_agent_participated,omitempty,omitzero" nullable:"false"`
+	Contacts            ConversationContacts          `json:"contacts" nullable:"false"`
+	ConversationRating  ConversationRating            `json:"conversation_rating,omitempty,omitzero" nullable:"false"`
+	CreatedAt           int                           `json:"created_at" nullable:"false"`
+	CustomAttributes    CustomAttributes              `json:"custom_attributes" nullable:"false"`
+	FirstContactReply   ConversationFirstContactReply `json:"first_contact_reply,omitempty,omitzero" nullable:"false"`
+	ID                  string                        `json:"id" nullable:"false"`
+	LinkedObjects       LinkedObjectList              `json:"linked_objects,omitempty,omitzero" nullable:"false"`
+	Open                bool                          `json:"open" nullable:"false"`
+	Priority            ConversationListItemPriority  `json:"priority,omitempty,omitzero" nullable:"false"`
+	Read                bool                          `json:"read" nullable:"false"`
 	SLAApplied          SLAApplied                    `json:"sla_applied,omitempty,omitzero"`
 	SnoozedUntil        int                           `json:"snoozed_until,omitzero"`
-	Source              ConversationSource            `json:"source"`
-	State               ConversationListItemState     `json:"state"`
-	Statistics          ConversationStatistics        `json:"statistics,omitempty,omitzero"`
-	Tags                Tags                          `json:"tags,omitempty,omitzero"`
+	Source              ConversationSource            `json:"source" nullable:"false"`
+	State               ConversationListItemState     `json:"state" nullable:"false"`
+	Statistics          ConversationStatistics        `json:"statistics,omitempty,omitzero" nullable:"false"`
+	Tags                Tags                          `json:"tags,omitempty,omitzero" nullable:"false"`
 	TeamAssigneeID      int                           `json:"team_assignee_id,omitzero"`
-	Teammates           ConversationTeammates         `json:"teammates"`
+	Teammates           ConversationTeammates         `json:"teammates" nullable:"false"`
 	Title               string                        `json:"title,omitzero"`
-	Type                ConversationListItemType      `json:"type,omitempty,omitzero"`
-	UpdatedAt           int                           `json:"updated_at"`
+	Type                ConversationListItemType      `json:"type,omitempty,omitzero" nullable:"false"`
+	UpdatedAt           int                           `json:"updated_at" nullable:"false"`
 	WaitingSince        int                           `json:"waiting_since,omitzero"`
 }
 
@@ -4248,17 +4248,17 @@ type ConversationListItemType string
 // ConversationPart defines model for conversation_part.
 type ConversationPart struct {
 	AssignedTo  Reference              `json:"assigned_to,omitempty,omitzero"`
-	Attachments []PartAttachment       `json:"attachments,omitempty,omitzero"`
-	Author      ConversationPartAuthor `json:"author"`
+	Attachments []PartAttachment       `json:"attachments,omitempty,omitzero" nullable:"false"`
+	Author      ConversationPartAuthor `json:"author" nullable:"false"`
 	Body        string                 `json:"body,omitempty,omitzero"`
-	CreatedAt   int                    `json:"created_at"`
+	CreatedAt   int                    `json:"created_at" nullable:"false"`
 	ExternalID  string                 `json:"external_id,omitempty,omitzero"`
-	ID          string                 `json:"id"`
-	NotifiedAt  int                    `json:"notified_at"`
-	PartType    string                 `json:"part_type"`
-	Redacted    bool                   `json:"redacted"`
-	Type        ConversationPartType   `json:"type"`
-	UpdatedAt   int                    `json:"updated_at,omitempty,omitzero"`
+	ID          string                 `json:"id" nullable:"false"`
+	NotifiedAt  int                    `json:"notified_at" nullable:"false"`
+	PartType    string                 `json:"part_type" nullable:"false"`
+	Redacted    bool                   `json:"redacted" nullable:"false"`
+	Type        ConversationPartType   `json:"type" nullable:"false"`
+	UpdatedAt   int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 }
 
 // ConversationPartType defines model for ConversationPart.Type.
@@ -4266,17 +4266,17 @@ type ConversationPartType string
 
 // ConversationPartAuthor defines model for conversation_part_author.
 type ConversationPartAuthor struct {
-	Email string `json:"email"`
-	ID    string `json:"id"`
+	Email string `json:"email" nullable:"false"`
+	ID    string `json:"id" nullable:"false"`
 	Name  string `json:"name,omitzero"`
-	Type  string `json:"type"`
+	Type  string `json:"type" nullable:"false"`
 }
 
 // ConversationParts defines model for conversation_parts.
 type ConversationParts struct {
-	ConversationParts []ConversationPart    `json:"conversation_parts"`
-	TotalCount        int                   `json:"total_count"`
-	Type              ConversationPartsType `json:"type"`
+	ConversationParts []ConversationPart    `json:"conversation_parts" nullable:"false"`
+	TotalCount        int                   `json:"total_count" nullable:"false"`
+	Type              ConversationPartsType `json:"type" nullable:"false"`
 }
 
 // ConversationPartsType defines model for ConversationParts.Type.
@@ -4284,23 +4284,23 @@ type ConversationPartsType string
 
 // ConversationRating defines model for conversation_rating.
 type ConversationRating struct {
-	Contact   ContactReference `json:"contact"`
-	CreatedAt int              `json:"created_at"`
-	Rating    int              `json:"rating"`
-	Remark    string           `json:"remark"`
-	Teammate  Reference        `json:"teammate"`
+	Contact   ContactReference `json:"contact" nullable:"false"`
+	CreatedAt int              `json:"created_at" nullable:"false"`
+	Rating    int              `json:"rating" nullable:"false"`
+	Remark    string           `json:"remark" nullable:"false"`
+	Teammate  Reference        `json:"teammate" nullable:"false"`
 }
 
 // ConversationSource defines model for conversation_source.
 type ConversationSource struct {
-	Attachments []PartAttachment       `json:"attachments,omitempty,omitzero"`
-	Author      ConversationPartAuthor `json:"author"`
-	Body        string                 `json:"body,omitempty,omitzero"`
-	DeliveredAs string                 `json:"delivered_as"`
-	ID          string                 `json:"id"`
-	Redacted    bool                   `json:"redacted"`
-	Subject     string                 `json:"subject"`
-	Type        ConversationSourceType `json:"type"`
+	Attachments []PartAttachment       `json:"attachments,omitempty,omitzero" nullable:"false"`
+	Author      ConversationPartAuthor `json:"author" nullable:"false"`
+	Body        string                 `json:"body,omitempty,omitzero" nullable:"false"`
+	DeliveredAs string                 `json:"delivered_as" nullable:"false"`
+	ID          string                 `json:"id" nullable:"false"`
+	Redacted    bool                   `json:"redacted" nullable:"false"`
+	Subject     string                 `json:"subject" nullable:"false"`
+	Type        ConversationSourceType `json:"type" nullable:"false"`
 	URL         string                 `json:"url,omitempty,omitzero"`
 }
 
@@ -4309,25 +4309,25 @@ type ConversationSourceType string
 
 // ConversationStatistics defines model for conversation_statistics.
 type ConversationStatistics struct {
-	CountAssignments           int                        `json:"count_assignments,omitempty,omitzero"`
-	CountConversationParts     int                        `json:"count_conversation_parts,omitempty,omitzero"`
-	CountReopens               int                        `json:"count_reopens,omitempty,omitzero"`
-	FirstAdminReplyAt          int                        `json:"first_admin_reply_at,omitempty,omitzero"`
-	FirstAssignmentAt          int                        `json:"first_assignment_at,omitempty,omitzero"`
-	FirstCloseAt               int                        `json:"first_close_at,omitempty,omitzero"`
-	FirstContactReplyAt        int                        `json:"first_contact_reply_at,omitempty,omitzero"`
-	LastAdminReplyAt           int                        `json:"last_admin_reply_at,omitempty,omitzero"`
-	LastAssignmentAdminReplyAt int                        `json:"last_assignment_admin_reply_at,omitempty,omitzero"`
-	LastAssignmentAt           int                        `json:"last_assignment_at,omitempty,omitzero"`
-	LastCloseAt                int                        `json:"last_close_at,omitempty,omitzero"`
-	LastClosedByID             string                     `json:"last_closed_by_id,omitempty,omitzero"`
-	LastContactReplyAt         int                        `json:"last_contact_reply_at,omitempty,omitzero"`
-	MedianTimeToReply          int                        `json:"median_time_to_reply,omitempty,omitzero"`
-	TimeToAdminReply           int                        `json:"time_to_admin_reply,omitempty,omitzero"`
-	TimeToAssignment           int                        `json:"time_to_assignment,omitempty,omitzero"`
-	TimeToFirstClose           int                        `json:"time_to_first_close,omitempty,omitzero"`
-	TimeToLastClose            int                        `json:"time_to_last_close,omitempty,omitzero"`
-	Type                       ConversationStatisticsType `json:"type"`
+	CountAssignments           int                        `json:"count_assignments,omitempty,omitzero" nullable:"false"`
+	CountConversationParts     int                        `json:"count_conversation_parts,omitempty,omitzero" nullable:"false"`
+	CountReopens               int                        `json:"count_reopens,omitempty,omitzero" nullable:"false"`
+	FirstAdminReplyAt          int                        `json:"first_admin_reply_at,omitempty,omitzero" nullable:"false"`
+	FirstAssignmentAt          int                        `json:"first_assignment_at,omitempty,omitzero" nullable:"false"`
+	FirstCloseAt               int                        `json:"first_close_at,omitempty,omitzero" nullable:"false"`
+	FirstContactReplyAt        int                        `json:"first_contact_reply_at,omitempty,omitzero" nullable:"false"`
+	LastAdminReplyAt           int                        `json:"last_admin_reply_at,omitempty,omitzero" nullable:"false"`
+	LastAssignmentAdminReplyAt int                        `json:"last_assignment_admin_reply_at,omitempty,omitzero" nullable:"false"`
+	LastAssignmentAt           int                        `json:"last_assignment_at,omitempty,omitzero" nullable:"false"`
+	LastCloseAt                int                        `json:"last_close_at,omitempty,omitzero" nullable:"false"`
+	LastClosedByID             string                     `json:"last_closed_by_id,omitempty,omitzero" nullable:"false"`
+	LastContactReplyAt         int                        `json:"last_contact_reply_at,omitempty,omitzero" nullable:"false"`
+	MedianTimeToReply          int                        `json:"median_time_to_reply,omitempty,omitzero" nullable:"false"`
+	TimeToAdminReply           int                        `json:"time_to_admin_reply,omitempty,omitzero" nullable:"false"`
+	TimeToAssignment           int                        `json:"time_to_assignment,omitempty,omitzero" nullable:"false"`
+	TimeToFirstClose           int                        `json:"time_to_first_close,omitempty,omitzero" nullable:"false"`
+	TimeToLastClose            int                        `json:"time_to_last_close,omitempty,omitzero" nullable:"false"`
+	Type                       ConversationStatisticsType `json:"type" nullable:"false"`
 }
 
 // ConversationStatisticsType defines model for ConversationStatistics.Type.
@@ -4335,39 +4335,39 @@ type ConversationStatisticsType string
 
 // ConversationTeammates defines model for conversation_teammates.
 type ConversationTeammates struct {
-	Teammates []Reference `json:"teammates"`
-	Type      string      `json:"type"`
+	Teammates []Reference `json:"teammates" nullable:"false"`
+	Type      string      `json:"type" nullable:"false"`
 }
 
 // ConvertConversationToTicketRequest defines model for convert_conversation_to_ticket_request.
 type ConvertConversationToTicketRequest struct {
-	Attributes   *TicketRequestCustomAttributes `json:"attributes,omitempty"`
-	TicketTypeID string                         `json:"ticket_type_id"`
+	Attributes   *TicketRequestCustomAttributes `json:"attributes,omitempty" nullable:"false"`
+	TicketTypeID string                         `json:"ticket_type_id" nullable:"false"`
 }
 
 // ConvertVisitorRequest defines model for convert_visitor_request.
 type ConvertVisitorRequest struct {
-	Type    string                       `json:"type"`
-	User    ConvertVisitorRequestUser    `json:"user"`
-	Visitor ConvertVisitorRequestVisitor `json:"visitor"`
+	Type    string                       `json:"type" nullable:"false"`
+	User    ConvertVisitorRequestUser    `json:"user" nullable:"false"`
+	Visitor ConvertVisitorRequestVisitor `json:"visitor" nullable:"false"`
 }
 
 // CreateNoteRequest defines model for createNoteRequest.
 type CreateNoteRequest struct {
-	AdminID *string `json:"admin_id,omitempty"`
-	Body    string  `json:"body"`
+	AdminID *string `json:"admin_id,omitempty" nullable:"false"`
+	Body    string  `json:"body" nullable:"false"`
 }
 
 // CreateArticleRequest defines model for create_article_request.
 type CreateArticleRequest struct {
-	AuthorID          int                        `json:"author_id"`
-	Body              *string                    `json:"body,omitempty"`
-	Description       *string                    `json:"description,omitempty"`
-	ParentID          *int                       `json:"parent_id,omitempty"`
-	ParentType        *string                    `json:"parent_type,omitempty"`
-	State             *CreateArticleRequestState `json:"state,omitempty"`
-	Title             string                     `json:"title"`
-	TranslatedContent *ArticleTranslatedContent  `json:"translated_content,omitempty"`
+	AuthorID          int                        `json:"author_id" nullable:"false"`
+	Body              *string                    `json:"body,omitempty" nullable:"false"`
+	Description       *string                    `json:"description,omitempty" nullable:"false"`
+	ParentID          *int                       `json:"parent_id,omitempty" nullable:"false"`
+	ParentType        *string                    `json:"parent_type,omitempty" nullable:"false"`
+	State             *CreateArticleRequestState `json:"state,omitempty" nullable:"false"`
+	Title             string                     `json:"title" nullable:"false"`
+	TranslatedContent *ArticleTranslatedContent  `json:"translated_content,omitempty" nullable:"false"`
 }
 
 // CreateArticleRequestState defines model for CreateArticleRequest.State.
@@ -4375,23 +4375,23 @@ type CreateArticleRequestState string
 
 // CreateCollectionRequest defines model for create_collection_request.
 type CreateCollectionRequest struct {
-	Description       *string                 `json:"description,omitempty"`
+	Description       *string                 `json:"description,omitempty" nullable:"false"`
 	HelpCenterID      *int                    `json:"help_center_id,omitempty"`
-	Name              string                  `json:"name"`
+	Name              string                  `json:"name" nullable:"false"`
 	ParentID          *string                 `json:"parent_id,omitempty"`
 	TranslatedContent *GroupTranslatedContent `json:"translated_content,omitempty"`
 }
 
 // CreateConversationRequest defines model for create_conversation_request.
 type CreateConversationRequest struct {
-	AttachmentURLs *[]string `json:"attachment_urls,omitempty"`
-	Body           string    `json:"body"`
-	CreatedAt      *int      `json:"created_at,omitempty"`
+	AttachmentURLs *[]string `json:"attachment_urls,omitempty" nullable:"false"`
+	Body           string    `json:"body" nullable:"false"`
+	CreatedAt      *int      `json:"created_at,omitempty" nullable:"false"`
 	From           struct {
-		ID   string                            `json:"id"`
-		Type CreateConversationRequestFromType `json:"type"`
-	} `json:"from"`
-	Subject *string `json:"subject,omitempty"`
+		ID   string                            `json:"id" nullable:"false"`
+		Type CreateConversationRequestFromType `json:"type" nullable:"false"`
+	} `json:"from" nullable:"false"`
+	Subject *string `json:"subject,omitempty" nullable:"false"`
 }
 
 // CreateConversationRequestFromType defines model for CreateConversationRequest.From.Type.
@@ -4399,12 +4399,12 @@ type CreateConversationRequestFromType string
 
 // CreateDataAttributeRequest defines model for create_data_attribute_request.
 type CreateDataAttributeRequest struct {
-	DataType          CreateDataAttributeRequestDataType `json:"data_type"`
-	Description       *string                            `json:"description,omitempty"`
-	MessengerWritable *bool                              `json:"messenger_writable,omitempty"`
-	Model             CreateDataAttributeRequestModel    `json:"model"`
-	Name              string                             `json:"name"`
-	Options           *[]string                          `json:"options,omitempty"`
+	DataType          CreateDataAttributeRequestDataType `json:"data_type" nullable:"false"`
+	Description       *string                            `json:"description,omitempty" nullable:"false"`
+	MessengerWritable *bool                              `json:"messenger_writable,omitempty" nullable:"false"`
+	Model             CreateDataAttributeRequestModel    `json:"model" nullable:"false"`
+	Name              string                             `json:"name" nullable:"false"`
+	Options           *[]string                          `json:"options,omitempty" nullable:"false"`
 }
 
 // CreateDataAttributeRequestDataType defines model for CreateDataAttributeRequest.DataType.
@@ -4416,66 +4416,66 @@ type CreateDataAttributeRequestModel string
 // CreateDataEventSummariesRequest defines model for create_data_event_summaries_request.
 type CreateDataEventSummariesRequest struct {
 	EventSummaries *struct {
-		Count     *int    `json:"count,omitempty"`
-		EventName *string `json:"event_name,omitempty"`
-		First     *int    `json:"first,omitempty"`
-		Last      *int    `json:"last,omitempty"`
-	} `json:"event_summaries,omitempty"`
-	UserID *string `json:"user_id,omitempty"`
+		Count     *int    `json:"count,omitempty" nullable:"false"`
+		EventName *string `json:"event_name,omitempty" nullable:"false"`
+		First     *int    `json:"first,omitempty" nullable:"false"`
+		Last      *int    `json:"last,omitempty" nullable:"false"`
+	} `json:"event_summaries,omitempty" nullable:"false"`
+	UserID *string `json:"user_id,omitempty" nullable:"false"`
 }
 
 // CreateDataExportsRequest defines model for create_data_exports_request.
 type CreateDataExportsRequest struct {
-	CreatedAtAfter  int `json:"created_at_after"`
-	CreatedAtBefore int `json:"created_at_before"`
+	CreatedAtAfter  int `json:"created_at_after" nullable:"false"`
+	CreatedAtBefore int `json:"created_at_before" nullable:"false"`
 }
 
 // CreateOrUpdateCompanyRequest defines model for create_or_update_company_request.
 type CreateOrUpdateCompanyRequest struct {
-	CompanyID        *string            `json:"company_id,omitempty"`
-	CustomAttributes *map[string]string `json:"custom_attributes,omitempty"`
-	Industry         *string            `json:"industry,omitempty"`
-	MonthlySpend     *int               `json:"monthly_spend,omitempty"`
-	Name             *string            `json:"name,omitempty"`
-	Plan             *string            `json:"plan,omitempty"`
-	RemoteCreatedAt  *int               `json:"remote_created_at,omitempty"`
-	Size             *int               `json:"size,omitempty"`
-	Website          *string            `json:"website,omitempty"`
+	CompanyID        *string            `json:"company_id,omitempty" nullable:"false"`
+	CustomAttributes *map[string]string `json:"custom_attributes,omitempty" nullable:"false"`
+	Industry         *string            `json:"industry,omitempty" nullable:"false"`
+	MonthlySpend     *int               `json:"monthly_spend,omitempty" nullable:"false"`
+	Name             *string            `json:"name,omitempty" nullable:"false"`
+	Plan             *string            `json:"plan,omitempty" nullable:"false"`
+	RemoteCreatedAt  *int               `json:"remote_created_at,omitempty" nullable:"false"`
+	Size             *int               `json:"size,omitempty" nullable:"false"`
+	Website          *string            `json:"website,omitempty" nullable:"false"`
 }
 
 // CreateOrUpdateTagRequest defines model for create_or_update_tag_request.
 type CreateOrUpdateTagRequest struct {
-	ID   *string `json:"id,omitempty"`
-	Name string  `json:"name"`
+	ID   *string `json:"id,omitempty" nullable:"false"`
+	Name string  `json:"name" nullable:"false"`
 }
 
 // CreatePhoneSwitchRequest defines model for create_phone_switch_request.
 type CreatePhoneSwitchRequest struct {
-	CustomAttributes *CustomAttributes `json:"custom_attributes,omitempty"`
-	Phone            string            `json:"phone"`
+	CustomAttributes *CustomAttributes `json:"custom_attributes,omitempty" nullable:"false"`
+	Phone            string            `json:"phone" nullable:"false"`
 }
 
 // CreateTicketRequest defines model for create_ticket_request.
 type CreateTicketRequest struct {
-	CompanyID        *string                           `json:"company_id,omitempty"`
-	Contacts         []CreateTicketRequestContactsItem `json:"contacts"`
-	CreatedAt        *int                              `json:"created_at,omitempty"`
-	TicketAttributes *TicketRequestCustomAttributes    `json:"ticket_attributes,omitempty"`
-	TicketTypeID     string                            `json:"ticket_type_id"`
+	CompanyID        *string                           `json:"company_id,omitempty" nullable:"false"`
+	Contacts         []CreateTicketRequestContactsItem `json:"contacts" nullable:"false"`
+	CreatedAt        *int                              `json:"created_at,omitempty" nullable:"false"`
+	TicketAttributes *TicketRequestCustomAttributes    `json:"ticket_attributes,omitempty" nullable:"false"`
+	TicketTypeID     string                            `json:"ticket_type_id" nullable:"false"`
 }
 
 // CreateTicketTypeAttributeRequest defines model for create_ticket_type_attribute_request.
 type CreateTicketTypeAttributeRequest struct {
-	AllowMultipleValues         *bool                                    `json:"allow_multiple_values,omitempty"`
-	DataType                    CreateTicketTypeAttributeRequestDataType `json:"data_type"`
-	Description                 string                                   `json:"description"`
-	ListItems                   *string                                  `json:"list_items,omitempty"`
-	Multiline                   *bool                                    `json:"multiline,omitempty"`
-	Name                        string                                   `json:"name"`
-	RequiredToCreate            *bool                                    `json:"required_to_create,omitempty"`
-	RequiredToCreateForContacts *bool                                    `json:"required_to_create_for_contacts,omitempty"`
-	VisibleOnCreate             *bool                                    `json:"visible_on_create,omitempty"`
-	VisibleToContacts           *bool                                    `json:"visible_to_contacts,omitempty"`
+	AllowMultipleValues         *bool                                    `json:"allow_multiple_values,omitempty" nullable:"false"`
+	DataType                    CreateTicketTypeAttributeRequestDataType `json:"data_type" nullable:"false"`
+	Description                 string                                   `json:"description" nullable:"false"`
+	ListItems                   *string                                  `json:"list_items,omitempty" nullable:"false"`
+	Multiline                   *bool                                    `json:"multiline,omitempty" nullable:"false"`
+	Name                        string                                   `json:"name" nullable:"false"`
+	RequiredToCreate            *bool                                    `json:"required_to_create,omitempty" nullable:"false"`
+	RequiredToCreateForContacts *bool                                    `json:"required_to_create_for_contacts,omitempty" nullable:"false"`
+	VisibleOnCreate             *bool                                    `json:"visible_on_create,omitempty" nullable:"false"`
+	VisibleToContacts           *bool                                    `json:"visible_to_contacts,omitempty" nullable:"false"`
 }
 
 // CreateTicketTypeAttributeRequestDataType defines model for CreateTicketTypeAttributeRequest.DataType.
@@ -4483,11 +4483,11 @@ type CreateTicketTypeAttributeRequestDataType string
 
 // CreateTicketTypeRequest defines model for create_ticket_type_request.
 type CreateTicketTypeRequest struct {
-	Category    *CreateTicketTypeRequestCategory `json:"category,omitempty"`
-	Description *string                          `json:"description,omitempty"`
-	Icon        *string                          `json:"icon,omitempty"`
-	IsInternal  *bool                            `json:"is_internal,omitempty"`
-	Name        string                           `json:"name"`
+	Category    *CreateTicketTypeRequestCategory `json:"category,omitempty" nullable:"false"`
+	Description *string                          `json:"description,omitempty" nullable:"false"`
+	Icon        *string                          `json:"icon,omitempty" nullable:"false"`
+	IsInternal  *bool                            `json:"is_internal,omitempty" nullable:"false"`
+	Name        string                           `json:"name" nullable:"false"`
 }
 
 // CreateTicketTypeRequestCategory defines model for CreateTicketTypeRequest.Category.
@@ -4496,10 +4496,10 @@ type CreateTicketTypeRequestCategory string
 // CursorPages defines model for cursor_pages.
 type CursorPages struct {
 	Next       StartingAfterPaging `json:"next,omitempty,omitzero"`
-	Page       int                 `json:"page,omitempty,omitzero"`
-	PerPage    int                 `json:"per_page,omitempty,omitzero"`
-	TotalPages int                 `json:"total_pages,omitempty,omitzero"`
-	Type       CursorPagesType     `json:"type"`
+	Page       int                 `json:"page,omitempty,omitzero" nullable:"false"`
+	PerPage    int                 `json:"per_page,omitempty,omitzero" nullable:"false"`
+	TotalPages int                 `json:"total_pages,omitempty,omitzero" nullable:"false"`
+	Type       CursorPagesType     `json:"type" nullable:"false"`
 }
 
 // CursorPagesType defines model for CursorPages.Type.
@@ -4510,23 +4510,23 @@ type CustomAttributes map[string]interface{}
 
 // DataAttribute defines model for data_attribute.
 type DataAttribute struct {
-	AdminID           string                `json:"admin_id,omitempty,omitzero"`
-	APIWritable       bool                  `json:"api_writable,omitempty,omitzero"`
-	Archived          bool                  `json:"archived,omitempty,omitzero"`
-	CreatedAt         int                   `json:"created_at,omitempty,omitzero"`
-	Custom            bool                  `json:"custom,omitempty,omitzero"`
-	DataType          DataAttributeDataType `json:"data_type"`
-	Description       string                `json:"description"`
-	FullName          string                `json:"full_name"`
-	ID                int                   `json:"id,omitempty,omitzero"`
-	Label             string                `json:"label"`
-	MessengerWritable bool                  `json:"messenger_writable,omitempty,omitzero"`
-	Model             DataAttributeModel    `json:"model,omitempty,omitzero"`
-	Name              string                `json:"name"`
-	Options           []string              `json:"options,omitempty,omitzero"`
-	Type              DataAttributeType     `json:"type"`
-	UIWritable        bool                  `json:"ui_writable,omitempty,omitzero"`
-	UpdatedAt         int                   `json:"updated_at,omitempty,omitzero"`
+	AdminID           string                `json:"admin_id,omitempty,omitzero" nullable:"false"`
+	APIWritable       bool                  `json:"api_writable,omitempty,omitzero" nullable:"false"`
+	Archived          bool                  `json:"archived,omitempty,omitzero" nullable:"false"`
+	CreatedAt         int                   `json:"created_at,omitempty,omitzero" nullable:"false"`
+	Custom            bool                  `json:"custom,omitempty,omitzero" nullable:"false"`
+	DataType          DataAttributeDataType `json:"data_type" nullable:"false"`
+	Description       string                `json:"description" nullable:"false"`
+	FullName          string                `json:"full_name" nullable:"false"`
+	ID                int                   `json:"id,omitempty,omitzero" nullable:"false"`
+	Label             string                `json:"label" nullable:"false"`
+	MessengerWritable bool                  `json:"messenger_writable,omitempty,omitzero" nullable:"false"`
+	Model             DataAttributeModel    `json:"model,omitempty,omitzero" nullable:"false"`
+	Name              string                `json:"name" nullable:"false"`
+	Options           []string              `json:"options,omitempty,omitzero" nullable:"false"`
+	Type              DataAttributeType     `json:"type" nullable:"false"`
+	UIWritable        bool                  `json:"ui_writable,omitempty,omitzero" nullable:"false"`
+	UpdatedAt         int                   `json:"updated_at,omitempty,omitzero" nullable:"false"`
 }
 
 // DataAttributeDataType defines model for DataAttribute.DataType.
@@ -4540,8 +4540,8 @@ type DataAttributeType string
 
 // DataAttributeList defines model for data_attribute_list.
 type DataAttributeList struct {
-	Data []DataAttribute       `json:"data"`
-	Type DataAttributeListType `json:"type"`
+	Data []DataAttribute       `json:"data" nullable:"false"`
+	Type DataAttributeListType `json:"type" nullable:"false"`
 }
 
 // DataAttributeListType defines model for DataAttributeList.Type.
@@ -4549,11 +4549,11 @@ type DataAttributeListType string
 
 // DataEventSummary defines model for data_event_summary.
 type DataEventSummary struct {
-	Email          string                 `json:"email"`
-	Events         []DataEventSummaryItem `json:"events"`
-	IntercomUserID string                 `json:"intercom_user_id"`
-	Type           DataEventSummaryType   `json:"type"`
-	UserID         string                 `json:"user_id"`
+	Email          string                 `json:"email" nullable:"false"`
+	Events         []DataEventSummaryItem `json:"events" nullable:"false"`
+	IntercomUserID string                 `json:"intercom_user_id" nullable:"false"`
+	Type           DataEventSummaryType   `json:"type" nullable:"false"`
+	UserID         string                 `json:"user_id" nullable:"false"`
 }
 
 // DataEventSummaryType defines model for DataEventSummary.Type.
@@ -4561,19 +4561,19 @@ type DataEventSummaryType string
 
 // DataEventSummaryItem defines model for data_event_summary_item.
 type DataEventSummaryItem struct {
-	Count       int    `json:"count"`
-	Description string `json:"description,omitempty,omitzero"`
-	First       string `json:"first"`
-	Last        string `json:"last"`
-	Name        string `json:"name"`
+	Count       int    `json:"count" nullable:"false"`
+	Description string `json:"description,omitempty,omitzero" nullable:"false"`
+	First       string `json:"first" nullable:"false"`
+	Last        string `json:"last" nullable:"false"`
+	Name        string `json:"name" nullable:"false"`
 }
 
 // DataExport defines model for data_export.
 type DataExport struct {
-	DownloadExpiresAt string           `json:"download_expires_at"`
-	DownloadURL       string           `json:"download_url"`
-	JobIdentifier     string           `json:"job_identifier"`
-	Status            DataExportStatus `json:"status"`
+	DownloadExpiresAt string           `json:"download_expires_at" nullable:"false"`
+	DownloadURL       string           `json:"download_url" nullable:"false"`
+	JobIdentifier     string           `json:"job_identifier" nullable:"false"`
+	Status            DataExportStatus `json:"status" nullable:"false"`
 }
 
 // DataExportStatus defines model for DataExport.Status.
@@ -4581,9 +4581,9 @@ type DataExportStatus string
 
 // DeletedArticleObject defines model for deleted_article_object.
 type DeletedArticleObject struct {
-	Deleted bool                       `json:"deleted"`
-	ID      string                     `json:"id"`
-	Object  DeletedArticleObjectObject `json:"object"`
+	Deleted bool                       `json:"deleted" nullable:"false"`
+	ID      string                     `json:"id" nullable:"false"`
+	Object  DeletedArticleObjectObject `json:"object" nullable:"false"`
 }
 
 // DeletedArticleObjectObject defines model for DeletedArticleObject.Object.
@@ -4591,9 +4591,9 @@ type DeletedArticleObjectObject string
 
 // DeletedCollectionObject defines model for deleted_collection_object.
 type DeletedCollectionObject struct {
-	Deleted bool                          `json:"deleted"`
-	ID      string                        `json:"id"`
-	Object  DeletedCollectionObjectObject `json:"object"`
+	Deleted bool                          `json:"deleted" nullable:"false"`
+	ID      string                        `json:"id" nullable:"false"`
+	Object  DeletedCollectionObjectObject `json:"object" nullable:"false"`
 }
 
 // DeletedCollectionObjectObject defines model for DeletedCollectionObject.Object.
@@ -4601,9 +4601,9 @@ type DeletedCollectionObjectObject string
 
 // DeletedCompanyObject defines model for deleted_company_object.
 type DeletedCompanyObject struct {
-	Deleted bool                       `json:"deleted"`
-	ID      string                     `json:"id"`
-	Object  DeletedCompanyObjectObject `json:"object"`
+	Deleted bool                       `json:"deleted" nullable:"false"`
+	ID      string                     `json:"id" nullable:"false"`
+	Object  DeletedCompanyObjectObject `json:"object" nullable:"false"`
 }
 
 // DeletedCompanyObjectObject defines model for DeletedCompanyObject.Object.
@@ -4611,9 +4611,9 @@ type DeletedCompanyObjectObject string
 
 // DeletedObject defines model for deleted_object.
 type DeletedObject struct {
-	Deleted bool                `json:"deleted"`
-	ID      string              `json:"id"`
-	Object  DeletedObjectObject `json:"object"`
+	Deleted bool                `json:"deleted" nullable:"false"`
+	ID      string              `json:"id" nullable:"false"`
+	Object  DeletedObjectObject `json:"object" nullable:"false"`
 }
 
 // DeletedObjectObject defines model for DeletedObject.Object.
@@ -4621,46 +4621,46 @@ type DeletedObjectObject string
 
 // DetachTagFromConversationRequest defines model for detachTagFromConversationRequest.
 type DetachTagFromConversationRequest struct {
-	AdminID string `json:"admin_id"`
+	AdminID string `json:"admin_id" nullable:"false"`
 }
 
 // DetachTagFromTicketRequest defines model for detachTagFromTicketRequest.
 type DetachTagFromTicketRequest struct {
-	AdminID string `json:"admin_id"`
+	AdminID string `json:"admin_id" nullable:"false"`
 }
 
 // DetachContactFromConversationRequest defines model for detach_contact_from_conversation_request.
 type DetachContactFromConversationRequest struct {
-	AdminID string `json:"admin_id"`
+	AdminID string `json:"admin_id" nullable:"false"`
 }
 
 // ErrorList defines model for error.
 type ErrorList struct {
 	Errors []struct {
-		Code    string `json:"code"`
+		Code    string `json:"code" nullable:"false"`
 		Field   string `json:"field,omitempty,omitzero"`
 		Message string `json:"message,omitempty,omitzero"`
-	} `json:"errors"`
+	} `json:"errors" nullable:"false"`
 	RequestID openapi_types.UUID `json:"request_id,omitempty,omitzero"`
-	Type      string             `json:"type"`
+	Type      string             `json:"type" nullable:"false"`
 }
 
 // FileAttribute defines model for file_attribute.
 type FileAttribute struct {
-	ContentType string `json:"content_type"`
-	Filesize    int    `json:"filesize"`
-	Height      int    `json:"height"`
-	Name        string `json:"name"`
-	Type        string `json:"type"`
-	URL         string `json:"url"`
-	Width       int    `json:"width"`
+	ContentType string `json:"content_type" nullable:"false"`
+	Filesize    int    `json:"filesize" nullable:"false"`
+	Height      int    `json:"height" nullable:"false"`
+	Name        string `json:"name" nullable:"false"`
+	Type        string `json:"type" nullable:"false"`
+	URL         string `json:"url" nullable:"false"`
+	Width       int    `json:"width" nullable:"false"`
 }
 
 // GroupContent defines model for group_content.
 type GroupContent struct {
-	Description string           `json:"description"`
-	Name        string           `json:"name"`
-	Type        GroupContentType `json:"type"`
+	Description string           `json:"description" nullable:"false"`
+	Name        string           `json:"name" nullable:"false"`
+	Type        GroupContentType `json:"type" nullable:"false"`
 }
 
 // GroupContentType defines model for GroupContent.Type.
@@ -4668,44 +4668,44 @@ type GroupContentType string
 
 // GroupTranslatedContent defines model for group_translated_content.
 type GroupTranslatedContent struct {
-	Ar   *GroupContent              `json:"ar,omitempty"`
-	Bg   *GroupContent              `json:"bg,omitempty"`
-	Bs   *GroupContent              `json:"bs,omitempty"`
-	Ca   *GroupContent              `json:"ca,omitempty"`
-	Cs   *GroupContent              `json:"cs,omitempty"`
-	Da   *GroupContent              `json:"da,omitempty"`
-	De   *GroupContent              `json:"de,omitempty"`
-	El   *GroupContent              `json:"el,omitempty"`
-	En   *GroupContent              `json:"en,omitempty"`
-	Es   *GroupContent              `json:"es,omitempty"`
-	Et   *GroupContent              `json:"et,omitempty"`
-	Fi   *GroupContent              `json:"fi,omitempty"`
-	Fr   *GroupContent              `json:"fr,omitempty"`
-	He   *GroupContent              `json:"he,omitempty"`
-	Hr   *GroupContent              `json:"hr,omitempty"`
-	Hu   *GroupContent              `json:"hu,omitempty"`
-	ID   *GroupContent              `json:"id,omitempty"`
-	It   *GroupContent              `json:"it,omitempty"`
-	Ja   *GroupContent              `json:"ja,omitempty"`
-	Ko   *GroupContent              `json:"ko,omitempty"`
-	Lt   *GroupContent              `json:"lt,omitempty"`
-	Lv   *GroupContent              `json:"lv,omitempty"`
-	Mn   *GroupContent              `json:"mn,omitempty"`
-	Nb   *GroupContent              `json:"nb,omitempty"`
-	Nl   *GroupContent              `json:"nl,omitempty"`
-	Pl   *GroupContent              `json:"pl,omitempty"`
-	Pt   *GroupContent              `json:"pt,omitempty"`
-	PtBR *GroupContent              `json:"pt-BR,omitempty"`
-	Ro   *GroupContent              `json:"ro,omitempty"`
-	Ru   *GroupContent              `json:"ru,omitempty"`
-	Sl   *GroupContent              `json:"sl,omitempty"`
-	Sr   *GroupContent              `json:"sr,omitempty"`
-	Sv   *GroupContent              `json:"sv,omitempty"`
-	Tr   *GroupContent              `json:"tr,omitempty"`
-	Type GroupTranslatedContentType `json:"type"`
-	Vi   *GroupContent              `json:"vi,omitempty"`
-	ZhCN *GroupContent              `json:"zh-CN,omitempty"`
-	ZhTW *GroupContent              `json:"zh-TW,omitempty"`
+	Ar   *GroupContent              `json:"ar,omitempty" nullable:"false"`
+	Bg   *GroupContent              `json:"bg,omitempty" nullable:"false"`
+	Bs   *GroupContent              `json:"bs,omitempty" nullable:"false"`
+	Ca   *GroupContent              `json:"ca,omitempty" nullable:"false"`
+	Cs   *GroupContent              `json:"cs,omitempty" nullable:"false"`
+	Da   *GroupContent              `json:"da,omitempty" nullable:"false"`
+	De   *GroupContent              `json:"de,omitempty" nullable:"false"`
+	El   *GroupContent              `json:"el,omitempty" nullable:"false"`
+	En   *GroupContent              `json:"en,omitempty" nullable:"false"`
+	Es   *GroupContent              `json:"es,omitempty" nullable:"false"`
+	Et   *GroupContent              `json:"et,omitempty" nullable:"false"`
+	Fi   *GroupContent              `json:"fi,omitempty" nullable:"false"`
+	Fr   *GroupContent              `json:"fr,omitempty" nullable:"false"`
+	He   *GroupContent              `json:"he,omitempty" nullable:"false"`
+	Hr   *GroupContent              `json:"hr,omitempty" nullable:"false"`
+	Hu   *GroupContent              `json:"hu,omitempty" nullable:"false"`
+	ID   *GroupContent              `json:"id,omitempty" nullable:"false"`
+	It   *GroupContent              `json:"it,omitempty" nullable:"false"`
+	Ja   *GroupContent              `json:"ja,omitempty" nullable:"false"`
+	Ko   *GroupContent              `json:"ko,omitempty" nullable:"false"`
+	Lt   *GroupContent              `json:"lt,omitempty" nullable:"false"`
+	Lv   *GroupContent              `json:"lv,omitempty" nullable:"false"`
+	Mn   *GroupContent              `json:"mn,omitempty" nullable:"false"`
+	Nb   *GroupContent              `json:"nb,omitempty" nullable:"false"`
+	Nl   *GroupContent              `json:"nl,omitempty" nullable:"false"`
+	Pl   *GroupContent              `json:"pl,omitempty" nullable:"false"`
+	Pt   *GroupContent              `json:"pt,omitempty" nullable:"false"`
+	PtBR *GroupContent              `json:"pt-BR,omitempty" nullable:"false"`
+	Ro   *GroupContent              `json:"ro,omitempty" nullable:"false"`
+	Ru   *GroupContent              `json:"ru,omitempty" nullable:"false"`
+	Sl   *GroupContent              `json:"sl,omitempty" nullable:"false"`
+	Sr   *GroupContent              `json:"sr,omitempty" nullable:"false"`
+	Sv   *GroupContent              `json:"sv,omitempty" nullable:"false"`
+	Tr   *GroupContent              `json:"tr,omitempty" nullable:"false"`
+	Type GroupTranslatedContentType `json:"type" nullable:"false"`
+	Vi   *GroupContent              `json:"vi,omitempty" nullable:"false"`
+	ZhCN *GroupContent              `json:"zh-CN,omitempty" nullable:"false"`
+	ZhTW *GroupContent              `json:"zh-TW,omitempty" nullable:"false"`
 }
 
 // GroupTranslatedContentType defines model for GroupTranslatedContent.Type.
@@ -4713,21 +4713,21 @@ type GroupTranslatedContentType string
 
 // HelpCenter defines model for help_center.
 type HelpCenter struct {
-	CreatedAt       int    `json:"created_at"`
+	CreatedAt       int    `json:"created_at" nullable:"false"`
 	CustomDomain    string `json:"custom_domain,omitempty,omitzero"`
-	DisplayName     string `json:"display_name"`
-	ID              string `json:"id"`
-	Identifier      string `json:"identifier"`
-	UpdatedAt       int    `json:"updated_at,omitempty,omitzero"`
-	URL             string `json:"url,omitempty,omitzero"`
-	WebsiteTurnedOn bool   `json:"website_turned_on"`
-	WorkspaceID     string `json:"workspace_id"`
+	DisplayName     string `json:"display_name" nullable:"false"`
+	ID              string `json:"id" nullable:"false"`
+	Identifier      string `json:"identifier" nullable:"false"`
+	UpdatedAt       int    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	URL             string `json:"url,omitempty,omitzero" nullable:"false"`
+	WebsiteTurnedOn bool   `json:"website_turned_on" nullable:"false"`
+	WorkspaceID     string `json:"workspace_id" nullable:"false"`
 }
 
 // HelpCenterList defines model for help_center_list.
 type HelpCenterList struct {
-	Data []HelpCenter       `json:"data"`
-	Type HelpCenterListType `json:"type"`
+	Data []HelpCenter       `json:"data" nullable:"false"`
+	Type HelpCenterListType `json:"type" nullable:"false"`
 }
 
 // HelpCenterListType defines model for HelpCenterList.Type.
@@ -4736,8 +4736,8 @@ type HelpCenterListType string
 // LinkedObject defines model for linked_object.
 type LinkedObject struct {
 	Category LinkedObjectCategory `json:"category,omitzero"`
-	ID       string               `json:"id"`
-	Type     LinkedObjectType     `json:"type"`
+	ID       string               `json:"id" nullable:"false"`
+	Type     LinkedObjectType     `json:"type" nullable:"false"`
 }
 
 // LinkedObjectCategory defines model for LinkedObject.Category.
@@ -4748,10 +4748,10 @@ type LinkedObjectType string
 
 // LinkedObjectList defines model for linked_object_list.
 type LinkedObjectList struct {
-	Data       []LinkedObject       `json:"data"`
-	HasMore    bool                 `json:"has_more"`
-	TotalCount int                  `json:"total_count"`
-	Type       LinkedObjectListType `json:"type"`
+	Data       []LinkedObject       `json:"data" nullable:"false"`
+	HasMore    bool                 `json:"has_more" nullable:"false"`
+	TotalCount int                  `json:"total_count" nullable:"false"`
+	Type       LinkedObjectListType `json:"type" nullable:"false"`
 }
 
 // LinkedObjectListType defines model for LinkedObjectList.Type.
@@ -4759,19 +4759,19 @@ type LinkedObjectListType string
 
 // MergeContactsRequest defines model for merge_contacts_request.
 type MergeContactsRequest struct {
-	From string `json:"from"`
-	Into string `json:"into"`
+	From string `json:"from" nullable:"false"`
+	Into string `json:"into" nullable:"false"`
 }
 
 // Message defines model for message.
 type Message struct {
-	Body           string             `json:"body"`
-	ConversationID string             `json:"conversation_id"`
-	CreatedAt      int                `json:"created_at"`
-	ID             string             `json:"id"`
-	MessageType    MessageMessageType `json:"message_type"`
-	Subject        string             `json:"subject"`
-	Type           string             `json:"type"`
+	Body           string             `json:"body" nullable:"false"`
+	ConversationID string             `json:"conversation_id" nullable:"false"`
+	CreatedAt      int                `json:"created_at" nullable:"false"`
+	ID             string             `json:"id" nullable:"false"`
+	MessageType    MessageMessageType `json:"message_type" nullable:"false"`
+	Subject        string             `json:"subject" nullable:"false"`
+	Type           string             `json:"type" nullable:"false"`
 }
 
 // MessageMessageType defines model for Message.MessageType.
@@ -4779,8 +4779,8 @@ type MessageMessageType string
 
 // MultipleFilterSearchRequest defines model for multiple_filter_search_request.
 type MultipleFilterSearchRequest struct {
-	Operator *MultipleFilterSearchRequestOperator  `json:"operator,omitempty"`
-	Value    []MultipleOrSingleFilterSearchRequest `json:"value,omitempty"`
+	Operator *MultipleFilterSearchRequestOperator  `json:"operator,omitempty" nullable:"false"`
+	Value    []MultipleOrSingleFilterSearchRequest `json:"value,omitempty" nullable:"false"`
 }
 
 // MultipleFilterSearchRequestOperator defines model for MultipleFilterSearchRequest.Operator.
@@ -4788,20 +4788,20 @@ type MultipleFilterSearchRequestOperator string
 
 // NewsItem defines model for news_item.
 type NewsItem struct {
-	Body                string               `json:"body"`
+	Body                string               `json:"body" nullable:"false"`
 	CoverImageURL       string               `json:"cover_image_url,omitempty,omitzero"`
-	CreatedAt           int                  `json:"created_at"`
-	DeliverSilently     bool                 `json:"deliver_silently,omitempty,omitzero"`
-	ID                  string               `json:"id"`
-	Labels              []*string            `json:"labels,omitempty,omitzero"`
-	NewsfeedAssignments []NewsfeedAssignment `json:"newsfeed_assignments,omitempty,omitzero"`
-	Reactions           []*string            `json:"reactions,omitempty,omitzero"`
-	SenderID            int                  `json:"sender_id"`
-	State               NewsItemState        `json:"state"`
-	Title               string               `json:"title"`
-	Type                NewsItemType         `json:"type"`
-	UpdatedAt           int                  `json:"updated_at,omitempty,omitzero"`
-	WorkspaceID         string               `json:"workspace_id"`
+	CreatedAt           int                  `json:"created_at" nullable:"false"`
+	DeliverSilently     bool                 `json:"deliver_silently,omitempty,omitzero" nullable:"false"`
+	ID                  string               `json:"id" nullable:"false"`
+	Labels              []*string            `json:"labels,omitempty,omitzero" nullable:"false"`
+	NewsfeedAssignments []NewsfeedAssignment `json:"newsfeed_assignments,omitempty,omitzero" nullable:"false"`
+	Reactions           []*string            `json:"reactions,omitempty,omitzero" nullable:"false"`
+	SenderID            int                  `json:"sender_id" nullable:"false"`
+	State               NewsItemState        `json:"state" nullable:"false"`
+	Title               string               `json:"title" nullable:"false"`
+	Type                NewsItemType         `json:"type" nullable:"false"`
+	UpdatedAt           int                  `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	WorkspaceID         string               `json:"workspace_id" nullable:"false"`
 }
 
 // NewsItemState defines model for NewsItem.State.
@@ -4812,14 +4812,14 @@ type NewsItemType string
 
 // NewsItemRequest defines model for news_item_request.
 type NewsItemRequest struct {
-	Body                *string               `json:"body,omitempty"`
-	DeliverSilently     *bool                 `json:"deliver_silently,omitempty"`
-	Labels              *[]string             `json:"labels,omitempty"`
-	NewsfeedAssignments *[]NewsfeedAssignment `json:"newsfeed_assignments,omitempty"`
-	Reactions           *[]*string            `json:"reactions,omitempty"`
-	SenderID            int                   `json:"sender_id"`
-	State               *NewsItemRequestState `json:"state,omitempty"`
-	Title               string                `json:"title"`
+	Body                *string               `json:"body,omitempty" nullable:"false"`
+	DeliverSilently     *bool                 `json:"deliver_silently,omitempty" nullable:"false"`
+	Labels              *[]string             `json:"labels,omitempty" nullable:"false"`
+	NewsfeedAssignments *[]NewsfeedAssignment `json:"newsfeed_assignments,omitempty" nullable:"false"`
+	Reactions           *[]*string            `json:"reactions,omitempty" nullable:"false"`
+	SenderID            int                   `json:"sender_id" nullable:"false"`
+	State               *NewsItemRequestState `json:"state,omitempty" nullable:"false"`
+	Title               string                `json:"title" nullable:"false"`
 }
 
 // NewsItemRequestState defines model for NewsItemRequest.State.
@@ -4827,11 +4827,11 @@ type NewsItemRequestState string
 
 // Newsfeed defines model for newsfeed.
 type Newsfeed struct {
-	CreatedAt int          `json:"created_at"`
-	ID        string       `json:"id"`
-	Name      string       `json:"name"`
-	Type      NewsfeedType `json:"type"`
-	UpdatedAt int          `json:"updated_at,omitempty,omitzero"`
+	CreatedAt int          `json:"created_at" nullable:"false"`
+	ID        string       `json:"id" nullable:"false"`
+	Name      string       `json:"name" nullable:"false"`
+	Type      NewsfeedType `json:"type" nullable:"false"`
+	UpdatedAt int          `json:"updated_at,omitempty,omitzero" nullable:"false"`
 }
 
 // NewsfeedType defines model for Newsfeed.Type.
@@ -4839,21 +4839,21 @@ type NewsfeedType string
 
 // NewsfeedAssignment defines model for newsfeed_assignment.
 type NewsfeedAssignment struct {
-	NewsfeedID  int `json:"newsfeed_id"`
-	PublishedAt int `json:"published_at"`
+	NewsfeedID  int `json:"newsfeed_id" nullable:"false"`
+	PublishedAt int `json:"published_at" nullable:"false"`
 }
 
 // Note defines model for note.
 type Note struct {
-	Author  Admin  `json:"author"`
-	Body    string `json:"body"`
+	Author  Admin  `json:"author" nullable:"false"`
+	Body    string `json:"body" nullable:"false"`
 	Contact struct {
-		ID   string          `json:"id,omitempty,omitzero"`
-		Type NoteContactType `json:"type,omitempty,omitzero"`
+		ID   string          `json:"id,omitempty,omitzero" nullable:"false"`
+		Type NoteContactType `json:"type,omitempty,omitzero" nullable:"false"`
 	} `json:"contact,omitzero"`
-	CreatedAt int      `json:"created_at"`
-	ID        string   `json:"id"`
-	Type      NoteType `json:"type"`
+	CreatedAt int      `json:"created_at" nullable:"false"`
+	ID        string   `json:"id" nullable:"false"`
+	Type      NoteType `json:"type" nullable:"false"`
 }
 
 // NoteContactType defines model for Note.Contact.Type.
@@ -4864,10 +4864,10 @@ type NoteType string
 
 // NoteList defines model for note_list.
 type NoteList struct {
-	Data       []Note       `json:"data"`
-	Pages      CursorPages  `json:"pages,omitempty,omitzero"`
-	TotalCount int          `json:"total_count"`
-	Type       NoteListType `json:"type"`
+	Data       []Note       `json:"data" nullable:"false"`
+	Pages      CursorPages  `json:"pages,omitempty,omitzero" nullable:"false"`
+	TotalCount int          `json:"total_count" nullable:"false"`
+	Type       NoteListType `json:"type" nullable:"false"`
 }
 
 // NoteListType defines model for NoteList.Type.
@@ -4875,8 +4875,8 @@ type NoteListType string
 
 // OpenConversationRequest defines model for open_conversation_request.
 type OpenConversationRequest struct {
-	AdminID     string                             `json:"admin_id"`
-	MessageType OpenConversationRequestMessageType `json:"message_type"`
+	AdminID     string                             `json:"admin_id" nullable:"false"`
+	MessageType OpenConversationRequestMessageType `json:"message_type" nullable:"false"`
 }
 
 // OpenConversationRequestMessageType defines model for OpenConversationRequest.MessageType.
@@ -4885,10 +4885,10 @@ type OpenConversationRequestMessageType string
 // PagesLink defines model for pages_link.
 type PagesLink struct {
 	Next       string        `json:"next,omitempty,omitzero"`
-	Page       int           `json:"page"`
-	PerPage    int           `json:"per_page"`
-	TotalPages int           `json:"total_pages"`
-	Type       PagesLinkType `json:"type"`
+	Page       int           `json:"page" nullable:"false"`
+	PerPage    int           `json:"per_page" nullable:"false"`
+	TotalPages int           `json:"total_pages" nullable:"false"`
+	Type       PagesLinkType `json:"type" nullable:"false"`
 }
 
 // PagesLinkType defines model for PagesLink.Type.
@@ -4896,10 +4896,10 @@ type PagesLinkType string
 
 // PaginatedConversationResponse defines model for paginated_conversation_response.
 type PaginatedConversationResponse struct {
-	Conversations []ConversationListItem            `json:"conversations"`
-	Pages         CursorPages                       `json:"pages,omitempty,omitzero"`
-	TotalCount    int                               `json:"total_count"`
-	Type          PaginatedConversationResponseType `json:"type"`
+	Conversations []ConversationListItem            `json:"conversations" nullable:"false"`
+	Pages         CursorPages                       `json:"pages,omitempty,omitzero" nullable:"false"`
+	TotalCount    int                               `json:"total_count" nullable:"false"`
+	Type          PaginatedConversationResponseType `json:"type" nullable:"false"`
 }
 
 // PaginatedConversationResponseType defines model for PaginatedConversationResponse.Type.
@@ -4907,10 +4907,10 @@ type PaginatedConversationResponseType string
 
 // PaginatedNewsItemResponse defines model for paginated_news_item_response.
 type PaginatedNewsItemResponse struct {
-	Data       []NewsItem                    `json:"data"`
-	Pages      CursorPages                   `json:"pages,omitempty,omitzero"`
-	TotalCount int                           `json:"total_count"`
-	Type       PaginatedNewsItemResponseType `json:"type"`
+	Data       []NewsItem                    `json:"data" nullable:"false"`
+	Pages      CursorPages                   `json:"pages,omitempty,omitzero" nullable:"false"`
+	TotalCount int                           `json:"total_count" nullable:"false"`
+	Type       PaginatedNewsItemResponseType `json:"type" nullable:"false"`
 }
 
 // PaginatedNewsItemResponseType defines model for PaginatedNewsItemResponse.Type.
@@ -4918,10 +4918,10 @@ type PaginatedNewsItemResponseType string
 
 // PaginatedNewsfeedResponse defines model for paginated_newsfeed_response.
 type PaginatedNewsfeedResponse struct {
-	Data       []Newsfeed                    `json:"data"`
-	Pages      CursorPages                   `json:"pages,omitempty,omitzero"`
-	TotalCount int                           `json:"total_count"`
-	Type       PaginatedNewsfeedResponseType `json:"type"`
+	Data       []Newsfeed                    `json:"data" nullable:"false"`
+	Pages      CursorPages                   `json:"pages,omitempty,omitzero" nullable:"false"`
+	TotalCount int                           `json:"total_count" nullable:"false"`
+	Type       PaginatedNewsfeedResponseType `json:"type" nullable:"false"`
 }
 
 // PaginatedNewsfeedResponseType defines model for PaginatedNewsfeedResponse.Type.
@@ -4929,19 +4929,19 @@ type PaginatedNewsfeedResponseType string
 
 // PartAttachment defines model for part_attachment.
 type PartAttachment struct {
-	ContentType string `json:"content_type"`
-	Filesize    int    `json:"filesize"`
-	Height      int    `json:"height"`
-	Name        string `json:"name"`
-	Type        string `json:"type"`
-	URL         string `json:"url"`
-	Width       int    `json:"width"`
+	ContentType string `json:"content_type" nullable:"false"`
+	Filesize    int    `json:"filesize" nullable:"false"`
+	Height      int    `json:"height" nullable:"false"`
+	Name        string `json:"name" nullable:"false"`
+	Type        string `json:"type" nullable:"false"`
+	URL         string `json:"url" nullable:"false"`
+	Width       int    `json:"width" nullable:"false"`
 }
 
 // PhoneSwitch defines model for phone_switch.
 type PhoneSwitch struct {
-	Phone string          `json:"phone"`
-	Type  PhoneSwitchType `json:"type"`
+	Phone string          `json:"phone" nullable:"false"`
+	Type  PhoneSwitchType `json:"type" nullable:"false"`
 }
 
 // PhoneSwitchType defines model for PhoneSwitch.Type.
@@ -4950,18 +4950,18 @@ type PhoneSwitchType string
 // Reference defines model for reference.
 type Reference struct {
 	ID   string `json:"id,omitempty,omitzero"`
-	Type string `json:"type"`
+	Type string `json:"type" nullable:"false"`
 }
 
 // SearchArticlesResponse defines model for search_articles_response.
 type SearchArticlesResponse struct {
 	Data struct {
-		Articles   []Article                 `json:"articles,omitempty,omitzero"`
-		Highlights []ArticleSearchHighlights `json:"highlights,omitempty,omitzero"`
-	} `json:"data"`
-	Pages      CursorPages                `json:"pages,omitempty,omitzero"`
-	TotalCount int                        `json:"total_count"`
-	Type       SearchArticlesResponseType `json:"type"`
+		Articles   []Article                 `json:"articles,omitempty,omitzero" nullable:"false"`
+		Highlights []ArticleSearchHighlights `json:"highlights,omitempty,omitzero" nullable:"false"`
+	} `json:"data" nullable:"false"`
+	Pages      CursorPages                `json:"pages,omitempty,omitzero" nullable:"false"`
+	TotalCount int                        `json:"total_count" nullable:"false"`
+	Type       SearchArticlesResponseType `json:"type" nullable:"false"`
 }
 
 // SearchArticlesResponseType defines model for SearchArticlesResponse.Type.
@@ -4970,18 +4970,18 @@ type SearchArticlesResponseType string
 // SearchRequest defines model for search_request.
 type SearchRequest struct {
 	Pagination *StartingAfterPaging `json:"pagination,omitempty"`
-	Query      SearchRequestQuery   `json:"query"`
+	Query      SearchRequestQuery   `json:"query" nullable:"false"`
 }
 
 // Segment defines model for segment.
 type Segment struct {
 	Count      int               `json:"count,omitempty,omitzero"`
-	CreatedAt  int               `json:"created_at"`
-	ID         string            `json:"id"`
-	Name       string            `json:"name"`
-	PersonType SegmentPersonType `json:"person_type"`
-	Type       SegmentType       `json:"type"`
-	UpdatedAt  int               `json:"updated_at,omitempty,omitzero"`
+	CreatedAt  int               `json:"created_at" nullable:"false"`
+	ID         string            `json:"id" nullable:"false"`
+	Name       string            `json:"name" nullable:"false"`
+	PersonType SegmentPersonType `json:"person_type" nullable:"false"`
+	Type       SegmentType       `json:"type" nullable:"false"`
+	UpdatedAt  int               `json:"updated_at,omitempty,omitzero" nullable:"false"`
 }
 
 // SegmentPersonType defines model for Segment.PersonType.
@@ -4992,9 +4992,9 @@ type SegmentType string
 
 // SegmentList defines model for segment_list.
 type SegmentList struct {
-	Pages    map[string]interface{} `json:"pages,omitempty,omitzero"`
-	Segments []Segment              `json:"segments"`
-	Type     SegmentListType        `json:"type"`
+	Pages    map[string]interface{} `json:"pages,omitempty,omitzero" nullable:"false"`
+	Segments []Segment              `json:"segments" nullable:"false"`
+	Type     SegmentListType        `json:"type" nullable:"false"`
 }
 
 // SegmentListType defines model for SegmentList.Type.
@@ -5002,14 +5002,14 @@ type SegmentListType string
 
 // SetAwayAdminRequest defines model for setAwayAdminRequest.
 type SetAwayAdminRequest struct {
-	AwayModeEnabled  bool `json:"away_mode_enabled"`
-	AwayModeReassign bool `json:"away_mode_reassign"`
+	AwayModeEnabled  bool `json:"away_mode_enabled" nullable:"false"`
+	AwayModeReassign bool `json:"away_mode_reassign" nullable:"false"`
 }
 
 // SingleFilterSearchRequest defines model for single_filter_search_request.
 type SingleFilterSearchRequest struct {
-	Field    *string                            `json:"field,omitempty"`
-	Operator *SingleFilterSearchRequestOperator `json:"operator,omitempty"`
+	Field    *string                            `json:"field,omitempty" nullable:"false"`
+	Operator *SingleFilterSearchRequestOperator `json:"operator,omitempty" nullable:"false"`
 	Value    SingleFilterSearchRequestValue     `json:"value,omitempty"`
 }
 
@@ -5018,9 +5018,9 @@ type SingleFilterSearchRequestOperator string
 
 // SLAApplied defines model for sla_applied.
 type SLAApplied struct {
-	SLAName   string              `json:"sla_name"`
-	SLAStatus SLAAppliedSLAStatus `json:"sla_status"`
-	Type      string              `json:"type"`
+	SLAName   string              `json:"sla_name" nullable:"false"`
+	SLAStatus SLAAppliedSLAStatus `json:"sla_status" nullable:"false"`
+	Type      string              `json:"type" nullable:"false"`
 }
 
 // SLAAppliedSLAStatus defines model for SLAApplied.SLAStatus.
@@ -5028,9 +5028,9 @@ type SLAAppliedSLAStatus string
 
 // SnoozeConversationRequest defines model for snooze_conversation_request.
 type SnoozeConversationRequest struct {
-	AdminID      string                               `json:"admin_id"`
-	MessageType  SnoozeConversationRequestMessageType `json:"message_type"`
-	SnoozedUntil int                                  `json:"snoozed_until"`
+	AdminID      string                               `json:"admin_id" nullable:"false"`
+	MessageType  SnoozeConversationRequestMessageType `json:"message_type" nullable:"false"`
+	SnoozedUntil int                                  `json:"snoozed_until" nullable:"false"`
 }
 
 // SnoozeConversationRequestMessageType defines model for SnoozeConversationRequest.MessageType.
@@ -5038,26 +5038,26 @@ type SnoozeConversationRequestMessageType string
 
 // SocialProfile defines model for social_profile.
 type SocialProfile struct {
-	Name string `json:"name"`
-	Type string `json:"type"`
-	URL  string `json:"url"`
+	Name string `json:"name" nullable:"false"`
+	Type string `json:"type" nullable:"false"`
+	URL  string `json:"url" nullable:"false"`
 }
 
 // StartingAfterPaging defines model for starting_after_paging.
 type StartingAfterPaging struct {
-	PerPage       int     `json:"per_page"`
+	PerPage       int     `json:"per_page" nullable:"false"`
 	StartingAfter *string `json:"starting_after,omitempty"`
 }
 
 // SubscriptionType defines model for subscription_type.
 type SubscriptionType struct {
-	ConsentType        SubscriptionTypeConsentType    `json:"consent_type"`
-	ContentTypes       []SubscriptionTypeContentTypes `json:"content_types"`
-	DefaultTranslation Translation                    `json:"default_translation"`
-	ID                 string                         `json:"id"`
-	State              SubscriptionTypeState          `json:"state"`
-	Translations       []Translation                  `json:"translations"`
-	Type               string                         `json:"type"`
+	ConsentType        SubscriptionTypeConsentType    `json:"consent_type" nullable:"false"`
+	ContentTypes       []SubscriptionTypeContentTypes `json:"content_types" nullable:"false"`
+	DefaultTranslation Translation                    `json:"default_translation" nullable:"false"`
+	ID                 string                         `json:"id" nullable:"false"`
+	State              SubscriptionTypeState          `json:"state" nullable:"false"`
+	Translations       []Translation                  `json:"translations" nullable:"false"`
+	Type               string                         `json:"type" nullable:"false"`
 }
 
 // SubscriptionTypeConsentType defines model for SubscriptionType.ConsentType.
@@ -5071,8 +5071,8 @@ type SubscriptionTypeState string
 
 // SubscriptionTypeList defines model for subscription_type_list.
 type SubscriptionTypeList struct {
-	Data []SubscriptionType       `json:"data"`
-	Type SubscriptionTypeListType `json:"type"`
+	Data []SubscriptionType       `json:"data" nullable:"false"`
+	Type SubscriptionTypeListType `json:"type" nullable:"false"`
 }
 
 // SubscriptionTypeListType defines model for SubscriptionTypeList.Type.
@@ -5082,31 +5082,31 @@ type SubscriptionTypeListType string
 type Tag struct {
 	AppliedAt int       `json:"applied_at,omitzero"`
 	AppliedBy Reference `json:"applied_by,omitzero"`
-	ID        string    `json:"id"`
-	Name      string    `json:"name"`
-	Type      string    `json:"type"`
+	ID        string    `json:"id" nullable:"false"`
+	Name      string    `json:"name" nullable:"false"`
+	Type      string    `json:"type" nullable:"false"`
 }
 
 // TagBasic defines model for tag_basic.
 type TagBasic struct {
-	ID   string `json:"id,omitempty,omitzero"`
-	Name string `json:"name,omitempty,omitzero"`
-	Type string `json:"type,omitempty,omitzero"`
+	ID   string `json:"id,omitempty,omitzero" nullable:"false"`
+	Name string `json:"name,omitempty,omitzero" nullable:"false"`
+	Type string `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // TagCompanyRequest defines model for tag_company_request.
 type TagCompanyRequest struct {
 	Companies []struct {
-		CompanyID *string `json:"company_id,omitempty"`
-		ID        *string `json:"id,omitempty"`
-	} `json:"companies"`
-	Name string `json:"name"`
+		CompanyID *string `json:"company_id,omitempty" nullable:"false"`
+		ID        *string `json:"id,omitempty" nullable:"false"`
+	} `json:"companies" nullable:"false"`
+	Name string `json:"name" nullable:"false"`
 }
 
 // TagList defines model for tag_list.
 type TagList struct {
-	Data []Tag       `json:"data"`
-	Type TagListType `json:"type"`
+	Data []Tag       `json:"data" nullable:"false"`
+	Type TagListType `json:"type" nullable:"false"`
 }
 
 // TagListType defines model for TagList.Type.
@@ -5114,16 +5114,16 @@ type TagListType string
 
 // TagMultipleUsersRequest defines model for tag_multiple_users_request.
 type TagMultipleUsersRequest struct {
-	Name  string `json:"name"`
+	Name  string `json:"name" nullable:"false"`
 	Users []struct {
-		ID *string `json:"id,omitempty"`
-	} `json:"users"`
+		ID *string `json:"id,omitempty" nullable:"false"`
+	} `json:"users" nullable:"false"`
 }
 
 // Tags defines model for tags.
 type Tags struct {
-	Tags []Tag    `json:"tags"`
-	Type TagsType `json:"type"`
+	Tags []Tag    `json:"tags" nullable:"false"`
+	Type TagsType `json:"type" nullable:"false"`
 }
 
 // TagsType defines model for Tags.Type.
@@ -5131,11 +5131,11 @@ type TagsType string
 
 // Team defines model for team.
 type Team struct {
-	AdminIDs           []int              `json:"admin_ids"`
-	AdminPriorityLevel AdminPriorityLevel `json:"admin_priority_level,omitempty,omitzero"`
-	ID                 string             `json:"id"`
-	Name               string             `json:"name"`
-	Type               TeamType           `json:"type"`
+	AdminIDs           []int              `json:"admin_ids" nullable:"false"`
+	AdminPriorityLevel AdminPriorityLevel `json:"admin_priority_level,omitempty,omitzero" nullable:"false"`
+	ID                 string             `json:"id" nullable:"false"`
+	Name               string             `json:"name" nullable:"false"`
+	Type               TeamType           `json:"type" nullable:"false"`
 }
 
 // TeamType defines model for Team.Type.
@@ -5143,8 +5143,8 @@ type TeamType string
 
 // TeamList defines model for team_list.
 type TeamList struct {
-	Teams []Team       `json:"teams"`
-	Type  TeamListType `json:"type"`
+	Teams []Team       `json:"teams" nullable:"false"`
+	Type  TeamListType `json:"type" nullable:"false"`
 }
 
 // TeamListType defines model for TeamList.Type.
@@ -5158,25 +5158,25 @@ type TeamPriorityLevel struct {
 
 // Ticket defines model for ticket.
 type Ticket struct {
-	AdminAssigneeID          string                 `json:"admin_assignee_id,omitempty,omitzero"`
-	Category                 TicketCategory         `json:"category"`
-	Contacts                 TicketContacts         `json:"contacts"`
-	CreatedAt                int                    `json:"created_at,omitempty,omitzero"`
-	ID                       string                 `json:"id"`
-	IsShared                 bool                   `json:"is_shared,omitempty,omitzero"`
-	LinkedObjects            LinkedObjectList       `json:"linked_objects,omitempty,omitzero"`
-	Open                     bool                   `json:"open,omitempty,omitzero"`
-	SnoozedUntil             int                    `json:"snoozed_until,omitempty,omitzero"`
-	TeamAssigneeID           string                 `json:"team_assignee_id,omitempty,omitzero"`
-	TicketAttributes         TicketCustomAttributes `json:"ticket_attributes"`
-	TicketID                 string                 `json:"ticket_id"`
-	TicketParts              TicketParts            `json:"ticket_parts,omitempty,omitzero"`
-	TicketState              TicketTicketState      `json:"ticket_state"`
-	TicketStateExternalLabel string                 `json:"ticket_state_external_label,omitempty,omitzero"`
-	TicketStateInternalLabel string                 `json:"ticket_state_internal_label,omitempty,omitzero"`
+	AdminAssigneeID          string                 `json:"admin_assignee_id,omitempty,omitzero" nullable:"false"`
+	Category                 TicketCategory         `json:"category" nullable:"false"`
+	Contacts                 TicketContacts         `json:"contacts" nullable:"false"`
+	CreatedAt                int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
+	ID                       string                 `json:"id" nullable:"false"`
+	IsShared                 bool                   `json:"is_shared,omitempty,omitzero" nullable:"false"`
+	LinkedObjects            LinkedObjectList       `json:"linked_objects,omitempty,omitzero" nullable:"false"`
+	Open                     bool                   `json:"open,omitempty,omitzero" nullable:"false"`
+	SnoozedUntil             int                    `json:"snoozed_until,omitempty,omitzero" nullable:"false"`
+	TeamAssigneeID           string                 `json:"team_assignee_id,omitempty,omitzero" nullable:"false"`
+	TicketAttributes         TicketCustomAttributes `json:"ticket_attributes" nullable:"false"`
+	TicketID                 string                 `json:"ticket_id" nullable:"false"`
+	TicketParts              TicketParts            `json:"ticket_parts,omitempty,omitzero" nullable:"false"`
+	TicketState              TicketTicketState      `json:"ticket_state" nullable:"false"`
+	TicketStateExternalLabel string                 `json:"ticket_state_external_label,omitempty,omitzero" nullable:"false"`
+	TicketStateInternalLabel string                 `json:"ticket_state_internal_label,omitempty,omitzero" nullable:"false"`
 	TicketType               TicketType             `json:"ticket_type,omitzero"`
-	Type                     TicketTypeValue        `json:"type"`
-	UpdatedAt                int                    `json:"updated_at,omitempty,omitzero"`
+	Type                     TicketTypeValue        `json:"type" nullable:"false"`
+	UpdatedAt                int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 }
 
 // TicketCategory defines model for Ticket.Category.
@@ -5190,8 +5190,8 @@ type TicketTypeValue string
 
 // TicketContacts defines model for ticket_contacts.
 type TicketContacts struct {
-	Contacts []ContactReference `json:"contacts"`
-	Type     TicketContactsType `json:"type"`
+	Contacts []ContactReference `json:"contacts" nullable:"false"`
+	Type     TicketContactsType `json:"type" nullable:"false"`
 }
 
 // TicketContactsType defines model for TicketContacts.Type.
@@ -5202,10 +5202,10 @@ type TicketCustomAttributes map[string]TicketCustomAttributesValue
 
 // TicketList defines model for ticket_list.
 type TicketList struct {
-	Pages      CursorPages    `json:"pages,omitempty,omitzero"`
-	Tickets    []Ticket       `json:"tickets"`
-	TotalCount int            `json:"total_count"`
-	Type       TicketListType `json:"type"`
+	Pages      CursorPages    `json:"pages,omitempty,omitzero" nullable:"false"`
+	Tickets    []Ticket       `json:"tickets" nullable:"false"`
+	TotalCount int            `json:"total_count" nullable:"false"`
+	Type       TicketListType `json:"type" nullable:"false"`
 }
 
 // TicketListType defines model for TicketList.Type.
@@ -5214,18 +5214,18 @@ type TicketListType string
 // TicketPart defines model for ticket_part.
 type TicketPart struct {
 	AssignedTo          Reference                     `json:"assigned_to,omitempty,omitzero"`
-	Attachments         []PartAttachment              `json:"attachments,omitempty,omitzero"`
-	Author              TicketPartAuthor              `json:"author,omitempty,omitzero"`
+	Attachments         []PartAttachment              `json:"attachments,omitempty,omitzero" nullable:"false"`
+	Author              TicketPartAuthor              `json:"author,omitempty,omitzero" nullable:"false"`
 	Body                string                        `json:"body,omitzero"`
-	CreatedAt           int                           `json:"created_at"`
+	CreatedAt           int                           `json:"created_at" nullable:"false"`
 	ExternalID          string                        `json:"external_id,omitempty,omitzero"`
-	ID                  string                        `json:"id"`
-	PartType            string                        `json:"part_type"`
-	PreviousTicketState TicketPartPreviousTicketState `json:"previous_ticket_state,omitempty,omitzero"`
-	Redacted            bool                          `json:"redacted,omitempty,omitzero"`
-	TicketState         TicketPartTicketState         `json:"ticket_state"`
-	Type                TicketPartType                `json:"type"`
-	UpdatedAt           int                           `json:"updated_at,omitempty,omitzero"`
+	ID                  string                        `json:"id" nullable:"false"`
+	PartType            string                        `json:"part_type" nullable:"false"`
+	PreviousTicketState TicketPartPreviousTicketState `json:"previous_ticket_state,omitempty,omitzero" nullable:"false"`
+	Redacted            bool                          `json:"redacted,omitempty,omitzero" nullable:"false"`
+	TicketState         TicketPartTicketState         `json:"ticket_state" nullable:"false"`
+	Type                TicketPartType                `json:"type" nullable:"false"`
+	UpdatedAt           int                           `json:"updated_at,omitempty,omitzero" nullable:"false"`
 }
 
 // TicketPartPreviousTicketState defines model for TicketPart.PreviousTicketState.
@@ -5239,10 +5239,10 @@ type TicketPartType string
 
 // TicketPartAuthor defines model for ticket_part_author.
 type TicketPartAuthor struct {
-	Email string               `json:"email"`
-	ID    string               `json:"id"`
+	Email string               `json:"email" nullable:"false"`
+	ID    string               `json:"id" nullable:"false"`
 	Name  string               `json:"name,omitempty,omitzero"`
-	Type  TicketPartAuthorType `json:"type"`
+	Type  TicketPartAuthorType `json:"type" nullable:"false"`
 }
 
 // TicketPartAuthorType defines model for TicketPartAuthor.Type.
@@ -5250,9 +5250,9 @@ type TicketPartAuthorType string
 
 // TicketParts defines model for ticket_parts.
 type TicketParts struct {
-	TicketParts []TicketPart    `json:"ticket_parts"`
-	TotalCount  int             `json:"total_count"`
-	Type        TicketPartsType `json:"type"`
+	TicketParts []TicketPart    `json:"ticket_parts" nullable:"false"`
+	TotalCount  int             `json:"total_count" nullable:"false"`
+	Type        TicketPartsType `json:"type" nullable:"false"`
 }
 
 // TicketPartsType defines model for TicketParts.Type.
@@ -5260,15 +5260,15 @@ type TicketPartsType string
 
 // TicketReply defines model for ticket_reply.
 type TicketReply struct {
-	Attachments []PartAttachment    `json:"attachments,omitempty,omitzero"`
-	Author      TicketPartAuthor    `json:"author,omitempty,omitzero"`
+	Attachments []PartAttachment    `json:"attachments,omitempty,omitzero" nullable:"false"`
+	Author      TicketPartAuthor    `json:"author,omitempty,omitzero" nullable:"false"`
 	Body        string              `json:"body,omitempty,omitzero"`
-	CreatedAt   int                 `json:"created_at"`
-	ID          string              `json:"id"`
-	PartType    TicketReplyPartType `json:"part_type"`
-	Redacted    bool                `json:"redacted,omitempty,omitzero"`
-	Type        TicketReplyType     `json:"type"`
-	UpdatedAt   int                 `json:"updated_at,omitempty,omitzero"`
+	CreatedAt   int                 `json:"created_at" nullable:"false"`
+	ID          string              `json:"id" nullable:"false"`
+	PartType    TicketReplyPartType `json:"part_type" nullable:"false"`
+	Redacted    bool                `json:"redacted,omitempty,omitzero" nullable:"false"`
+	Type        TicketReplyType     `json:"type" nullable:"false"`
+	UpdatedAt   int                 `json:"updated_at,omitempty,omitzero" nullable:"false"`
 }
 
 // TicketReplyPartType defines model for TicketReply.PartType.
@@ -5282,17 +5282,17 @@ type TicketRequestCustomAttributes map[string]TicketRequestCustomAttributesValue
 
 // TicketType defines model for ticket_type.
 type TicketType struct {
-	Archived             bool                    `json:"archived"`
-	Category             TicketTypeCategory      `json:"category"`
-	CreatedAt            int                     `json:"created_at"`
-	Description          string                  `json:"description"`
-	Icon                 string                  `json:"icon"`
-	ID                   string                  `json:"id"`
-	Name                 string                  `json:"name"`
-	TicketTypeAttributes TicketTypeAttributeList `json:"ticket_type_attributes"`
-	Type                 TicketTypeType          `json:"type"`
-	UpdatedAt            int                     `json:"updated_at,omitempty,omitzero"`
-	WorkspaceID          string                  `json:"workspace_id"`
+	Archived             bool                    `json:"archived" nullable:"false"`
+	Category             TicketTypeCategory      `json:"category" nullable:"false"`
+	CreatedAt            int                     `json:"created_at" nullable:"false"`
+	Description          string                  `json:"description" nullable:"false"`
+	Icon                 string                  `json:"icon" nullable:"false"`
+	ID                   string                  `json:"id" nullable:"false"`
+	Name                 string                  `json:"name" nullable:"false"`
+	TicketTypeAttributes TicketTypeAttributeList `json:"ticket_type_attributes" nullable:"false"`
+	Type                 TicketTypeType          `json:"type" nullable:"false"`
+	UpdatedAt            int                     `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	WorkspaceID          string                  `json:"workspace_id" nullable:"false"`
 }
 
 // TicketTypeCategory defines model for TicketType.Category.
@@ -5303,23 +5303,23 @@ type TicketTypeType string
 
 // TicketTypeAttribute defines model for ticket_type_attribute.
 type TicketTypeAttribute struct {
-	Archived                    bool                    `json:"archived"`
-	CreatedAt                   int                     `json:"created_at"`
-	DataType                    string                  `json:"data_type"`
-	Default                     bool                    `json:"default"`
-	Description                 string                  `json:"description"`
-	ID                          string                  `json:"id"`
-	InputOptions                map[string]interface{}  `json:"input_options"`
-	Name                        string                  `json:"name"`
-	Order                       int                     `json:"order"`
-	RequiredToCreate            bool                    `json:"required_to_create"`
-	RequiredToCreateForContacts bool                    `json:"required_to_create_for_contacts"`
-	TicketTypeID                int                     `json:"ticket_type_id"`
-	Type                        TicketTypeAttributeType `json:"type"`
-	UpdatedAt                   int                     `json:"updated_at,omitempty,omitzero"`
-	VisibleOnCreate             bool                    `json:"visible_on_create"`
-	VisibleToContacts           bool                    `json:"visible_to_contacts"`
-	WorkspaceID                 string                  `json:"workspace_id"`
+	Archived                    bool                    `json:"archived" nullable:"false"`
+	CreatedAt                   int                     `json:"created_at" nullable:"false"`
+	DataType                    string                  `json:"data_type" nullable:"false"`
+	Default                     bool                    `json:"default" nullable:"false"`
+	Description                 string                  `json:"description" nullable:"false"`
+	ID                          string                  `json:"id" nullable:"false"`
+	InputOptions                map[string]interface{}  `json:"input_options" nullable:"false"`
+	Name                        string                  `json:"name" nullable:"false"`
+	Order                       int                     `json:"order" nullable:"false"`
+	RequiredToCreate            bool                    `json:"required_to_create" nullable:"false"`
+	RequiredToCreateForContacts bool                    `json:"required_to_create_for_contacts" nullable:"false"`
+	TicketTypeID                int                     `json:"ticket_type_id" nullable:"false"`
+	Type                        TicketTypeAttributeType `json:"type" nullable:"false"`
+	UpdatedAt                   int                     `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	VisibleOnCreate             bool                    `json:"visible_on_create" nullable:"false"`
+	VisibleToContacts           bool                    `json:"visible_to_contacts" nullable:"false"`
+	WorkspaceID                 string                  `json:"workspace_id" nullable:"false"`
 }
 
 // TicketTypeAttributeType defines model for TicketTypeAttribute.Type.
@@ -5327,8 +5327,8 @@ type TicketTypeAttributeType string
 
 // TicketTypeAttributeList defines model for ticket_type_attribute_list.
 type TicketTypeAttributeList struct {
-	TicketTypeAttributes []TicketTypeAttribute       `json:"ticket_type_attributes"`
-	Type                 TicketTypeAttributeListType `json:"type"`
+	TicketTypeAttributes []TicketTypeAttribute       `json:"ticket_type_attributes" nullable:"false"`
+	Type                 TicketTypeAttributeListType `json:"type" nullable:"false"`
 }
 
 // TicketTypeAttributeListType defines model for TicketTypeAttributeList.Type.
@@ -5336,8 +5336,8 @@ type TicketTypeAttributeListType string
 
 // TicketTypeList defines model for ticket_type_list.
 type TicketTypeList struct {
-	TicketTypes []TicketType       `json:"ticket_types"`
-	Type        TicketTypeListType `json:"type"`
+	TicketTypes []TicketType       `json:"ticket_types" nullable:"false"`
+	Type        TicketTypeListType `json:"type" nullable:"false"`
 }
 
 // TicketTypeListType defines model for TicketTypeList.Type.
@@ -5345,31 +5345,31 @@ type TicketTypeListType string
 
 // Translation defines model for translation.
 type Translation struct {
-	Description string `json:"description"`
-	Locale      string `json:"locale"`
-	Name        string `json:"name"`
+	Description string `json:"description" nullable:"false"`
+	Locale      string `json:"locale" nullable:"false"`
+	Name        string `json:"name" nullable:"false"`
 }
 
 // UntagCompanyRequest defines model for untag_company_request.
 type UntagCompanyRequest struct {
 	Companies []struct {
-		CompanyID string `json:"company_id"`
-		ID        string `json:"id"`
-		Untag     bool   `json:"untag"`
-	} `json:"companies"`
-	Name string `json:"name"`
+		CompanyID string `json:"company_id" nullable:"false"`
+		ID        string `json:"id" nullable:"false"`
+		Untag     bool   `json:"untag" nullable:"false"`
+	} `json:"companies" nullable:"false"`
+	Name string `json:"name" nullable:"false"`
 }
 
 // UpdateArticleRequestBody defines model for update_article_request_body.
 type UpdateArticleRequestBody struct {
-	AuthorID          *int                           `json:"author_id,omitempty"`
-	Body              *string                        `json:"body,omitempty"`
-	Description       *string                        `json:"description,omitempty"`
-	ParentID          *string                        `json:"parent_id,omitempty"`
-	ParentType        *string                        `json:"parent_type,omitempty"`
-	State             *UpdateArticleRequestBodyState `json:"state,omitempty"`
-	Title             *string                        `json:"title,omitempty"`
-	TranslatedContent *ArticleTranslatedContent      `json:"translated_content,omitempty"`
+	AuthorID          *int                           `json:"author_id,omitempty" nullable:"false"`
+	Body              *string                        `json:"body,omitempty" nullable:"false"`
+	Description       *string                        `json:"description,omitempty" nullable:"false"`
+	ParentID          *string                        `json:"parent_id,omitempty" nullable:"false"`
+	ParentType        *string                        `json:"parent_type,omitempty" nullable:"false"`
+	State             *UpdateArticleRequestBodyState `json:"state,omitempty" nullable:"false"`
+	Title             *string                        `json:"title,omitempty" nullable:"false"`
+	TranslatedContent *ArticleTranslatedContent      `json:"translated_content,omitempty" nullable:"false"`
 }
 
 // UpdateArticleRequestBodyState defines model for UpdateArticleRequestBody.State.
@@ -5377,8 +5377,8 @@ type UpdateArticleRequestBodyState string
 
 // UpdateCollectionRequest defines model for update_collection_request.
 type UpdateCollectionRequest struct {
-	Description       *string                 `json:"description,omitempty"`
-	Name              *string                 `json:"name,omitempty"`
+	Description       *string                 `json:"description,omitempty" nullable:"false"`
+	Name              *string                 `json:"name,omitempty" nullable:"false"`
 	ParentID          *string                 `json:"parent_id,omitempty"`
 	TranslatedContent *GroupTranslatedContent `json:"translated_content,omitempty"`
 }
@@ -5387,44 +5387,44 @@ type UpdateCollectionRequest struct {
 type UpdateContactRequest struct {
 	Avatar                 *string                 `json:"avatar,omitempty"`
 	CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
-	Email                  *string                 `json:"email,omitempty"`
-	ExternalID             *string                 `json:"external_id,omitempty"`
+	Email                  *string                 `json:"email,omitempty" nullable:"false"`
+	ExternalID             *string                 `json:"external_id,omitempty" nullable:"false"`
 	LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
 	Name                   *string                 `json:"name,omitempty"`
 	OwnerID                *int                    `json:"owner_id,omitempty"`
 	Phone                  *string                 `json:"phone,omitempty"`
-	Role                   *string                 `json:"role,omitempty"`
+	Role                   *string                 `json:"role,omitempty" nullable:"false"`
 	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
 	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
 }
 
 // UpdateConversationRequest defines model for update_conversation_request.
 type UpdateConversationRequest struct {
-	CustomAttributes *CustomAttributes `json:"custom_attributes,omitempty"`
-	Read             *bool             `json:"read,omitempty"`
+	CustomAttributes *CustomAttributes `json:"custom_attributes,omitempty" nullable:"false"`
+	Read             *bool             `json:"read,omitempty" nullable:"false"`
 }
 
 // UpdateDataAttributeRequest defines model for update_data_attribute_request.
 type UpdateDataAttributeRequest struct {
-	Archived          *bool   `json:"archived,omitempty"`
-	Description       *string `json:"description,omitempty"`
-	MessengerWritable *bool   `json:"messenger_writable,omitempty"`
+	Archived          *bool   `json:"archived,omitempty" nullable:"false"`
+	Description       *string `json:"description,omitempty" nullable:"false"`
+	MessengerWritable *bool   `json:"messenger_writable,omitempty" nullable:"false"`
 	Options           *[]struct {
-		Value string `json:"value"`
-	} `json:"options,omitempty"`
+		Value string `json:"value" nullable:"false"`
+	} `json:"options,omitempty" nullable:"false"`
 }
 
 // UpdateTicketRequest defines model for update_ticket_request.
 type UpdateTicketRequest struct {
 	Assignment *struct {
-		AdminID    *string `json:"admin_id,omitempty"`
-		AssigneeID *string `json:"assignee_id,omitempty"`
-	} `json:"assignment,omitempty"`
-	IsShared         *bool                     `json:"is_shared,omitempty"`
-	Open             *bool                     `json:"open,omitempty"`
-	SnoozedUntil     *int                      `json:"snoozed_until,omitempty"`
-	State            *UpdateTicketRequestState `json:"state,omitempty"`
-	TicketAttributes *map[string]interface{}   `json:"ticket_attributes,omitempty"`
+		AdminID    *string `json:"admin_id,omitempty" nullable:"false"`
+		AssigneeID *string `json:"assignee_id,omitempty" nullable:"false"`
+	} `json:"assignment,omitempty" nullable:"false"`
+	IsShared         *bool                     `json:"is_shared,omitempty" nullable:"false"`
+	Open             *bool                     `json:"open,omitempty" nullable:"false"`
+	SnoozedUntil     *int                      `json:"snoozed_until,omitempty" nullable:"false"`
+	State            *UpdateTicketRequestState `json:"state,omitempty" nullable:"false"`
+	TicketAttributes *map[string]interface{}   `json:"ticket_attributes,omitempty" nullable:"false"`
 }
 
 // UpdateTicketRequestState defines model for UpdateTicketRequest.State.
@@ -5432,26 +5432,26 @@ type UpdateTicketRequestState string
 
 // UpdateTicketTypeAttributeRequest defines model for update_ticket_type_attribute_request.
 type UpdateTicketTypeAttributeRequest struct {
-	AllowMultipleValues         *bool   `json:"allow_multiple_values,omitempty"`
-	Archived                    *bool   `json:"archived,omitempty"`
-	Description                 *string `json:"description,omitempty"`
-	ListItems                   *string `json:"list_items,omitempty"`
-	Multiline                   *bool   `json:"multiline,omitempty"`
-	Name                        *string `json:"name,omitempty"`
-	RequiredToCreate            *bool   `json:"required_to_create,omitempty"`
-	RequiredToCreateForContacts *bool   `json:"required_to_create_for_contacts,omitempty"`
-	VisibleOnCreate             *bool   `json:"visible_on_create,omitempty"`
-	VisibleToContacts           *bool   `json:"visible_to_contacts,omitempty"`
+	AllowMultipleValues         *bool   `json:"allow_multiple_values,omitempty" nullable:"false"`
+	Archived                    *bool   `json:"archived,omitempty" nullable:"false"`
+	Description                 *string `json:"description,omitempty" nullable:"false"`
+	ListItems                   *string `json:"list_items,omitempty" nullable:"false"`
+	Multiline                   *bool   `json:"multiline,omitempty" nullable:"false"`
+	Name                        *string `json:"name,omitempty" nullable:"false"`
+	RequiredToCreate            *bool   `json:"required_to_create,omitempty" nullable:"false"`
+	RequiredToCreateForContacts *bool   `json:"required_to_create_for_contacts,omitempty" nullable:"false"`
+	VisibleOnCreate             *bool   `json:"visible_on_create,omitempty" nullable:"false"`
+	VisibleToContacts           *bool   `json:"visible_to_contacts,omitempty" nullable:"false"`
 }
 
 // UpdateTicketTypeRequestBody defines model for update_ticket_type_request_body.
 type UpdateTicketTypeRequestBody struct {
-	Archived    *bool                                `json:"archived,omitempty"`
-	Category    *UpdateTicketTypeRequestBodyCategory `json:"category,omitempty"`
-	Description *string                              `json:"description,omitempty"`
-	Icon        *string                              `json:"icon,omitempty"`
-	IsInternal  *bool                                `json:"is_internal,omitempty"`
-	Name        *string                              `json:"name,omitempty"`
+	Archived    *bool                                `json:"archived,omitempty" nullable:"false"`
+	Category    *UpdateTicketTypeRequestBodyCategory `json:"category,omitempty" nullable:"false"`
+	Description *string                              `json:"description,omitempty" nullable:"false"`
+	Icon        *string                              `json:"icon,omitempty" nullable:"false"`
+	IsInternal  *bool                                `json:"is_internal,omitempty" nullable:"false"`
+	Name        *string                              `json:"name,omitempty" nullable:"false"`
 }
 
 // UpdateTicketTypeRequestBodyCategory defines model for UpdateTicketTypeRequestBody.Category.
@@ -5459,62 +5459,62 @@ type UpdateTicketTypeRequestBodyCategory string
 
 // Visitor defines model for visitor.
 type Visitor struct {
-	Anonymous bool   `json:"anonymous"`
-	AppID     string `json:"app_id"`
+	Anonymous bool   `json:"anonymous" nullable:"false"`
+	AppID     string `json:"app_id" nullable:"false"`
 	Avatar    struct {
 		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero"`
-	} `json:"avatar,omitempty,omitzero"`
+		Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+	} `json:"avatar,omitempty,omitzero" nullable:"false"`
 	Companies struct {
-		Companies []Company            `json:"companies,omitempty,omitzero"`
-		Type      VisitorCompaniesType `json:"type,omitempty,omitzero"`
-	} `json:"companies,omitempty,omitzero"`
-	CreatedAt        int               `json:"created_at"`
-	CustomAttributes map[string]string `json:"custom_attributes,omitempty,omitzero"`
+		Companies []Company            `json:"companies,omitempty,omitzero" nullable:"false"`
+		Type      VisitorCompaniesType `json:"type,omitempty,omitzero" nullable:"false"`
+	} `json:"companies,omitempty,omitzero" nullable:"false"`
+	CreatedAt        int               `json:"created_at" nullable:"false"`
+	CustomAttributes map[string]string `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
 	DoNotTrack       bool              `json:"do_not_track,omitempty,omitzero"`
-	Email            string            `json:"email"`
-	HasHardBounced   bool              `json:"has_hard_bounced,omitempty,omitzero"`
-	ID               string            `json:"id"`
-	LasRequestAt     int               `json:"las_request_at,omitempty,omitzero"`
+	Email            string            `json:"email" nullable:"false"`
+	HasHardBounced   bool              `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+	ID               string            `json:"id" nullable:"false"`
+	LasRequestAt     int               `json:"las_request_at,omitempty,omitzero" nullable:"false"`
 	LocationData     struct {
-		CityName      string `json:"city_name,omitempty,omitzero"`
-		ContinentCode string `json:"continent_code,omitempty,omitzero"`
-		CountryCode   string `json:"country_code,omitempty,omitzero"`
-		CountryName   string `json:"country_name,omitempty,omitzero"`
-		PostalCode    string `json:"postal_code,omitempty,omitzero"`
-		RegionName    string `json:"region_name,omitempty,omitzero"`
-		Timezone      string `json:"timezone,omitempty,omitzero"`
-		Type          string `json:"type,omitempty,omitzero"`
-	} `json:"location_data,omitempty,omitzero"`
-	MarkedEmailAsSpam bool   `json:"marked_email_as_spam,omitempty,omitzero"`
+		CityName      string `json:"city_name,omitempty,omitzero" nullable:"false"`
+		ContinentCode string `json:"continent_code,omitempty,omitzero" nullable:"false"`
+		CountryCode   string `json:"country_code,omitempty,omitzero" nullable:"false"`
+		CountryName   string `json:"country_name,omitempty,omitzero" nullable:"false"`
+		PostalCode    string `json:"postal_code,omitempty,omitzero" nullable:"false"`
+		RegionName    string `json:"region_name,omitempty,omitzero" nullable:"false"`
+		Timezone      string `json:"timezone,omitempty,omitzero" nullable:"false"`
+		Type          string `json:"type,omitempty,omitzero" nullable:"false"`
+	} `json:"location_data,omitempty,omitzero" nullable:"false"`
+	MarkedEmailAsSpam bool   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 	Name              string `json:"name,omitzero"`
 	OwnerID           string `json:"owner_id,omitempty,omitzero"`
 	Phone             string `json:"phone,omitzero"`
 	Pseudonym         string `json:"pseudonym,omitempty,omitzero"`
 	Referrer          string `json:"referrer,omitempty,omitzero"`
-	RemoteCreatedAt   int    `json:"remote_created_at,omitempty,omitzero"`
+	RemoteCreatedAt   int    `json:"remote_created_at,omitempty,omitzero" nullable:"false"`
 	Segments          struct {
-		Segments []string            `json:"segments,omitempty,omitzero"`
-		Type     VisitorSegmentsType `json:"type,omitempty,omitzero"`
-	} `json:"segments,omitempty,omitzero"`
-	SessionCount   int `json:"session_count,omitempty,omitzero"`
-	SignedUpAt     int `json:"signed_up_at"`
+		Segments []string            `json:"segments,omitempty,omitzero" nullable:"false"`
+		Type     VisitorSegmentsType `json:"type,omitempty,omitzero" nullable:"false"`
+	} `json:"segments,omitempty,omitzero" nullable:"false"`
+	SessionCount   int `json:"session_count,omitempty,omitzero" nullable:"false"`
+	SignedUpAt     int `json:"signed_up_at" nullable:"false"`
 	SocialProfiles struct {
-		SocialProfiles []string                  `json:"social_profiles,omitempty,omitzero"`
-		Type           VisitorSocialProfilesType `json:"type,omitempty,omitzero"`
-	} `json:"social_profiles,omitempty,omitzero"`
+		SocialProfiles []string                  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
+		Type           VisitorSocialProfilesType `json:"type,omitempty,omitzero" nullable:"false"`
+	} `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 	Tags struct {
 		Tags []struct {
-			ID   string              `json:"id,omitempty,omitzero"`
-			Name string              `json:"name,omitempty,omitzero"`
-			Type VisitorTagsTagsType `json:"type,omitempty,omitzero"`
-		} `json:"tags,omitempty,omitzero"`
-		Type VisitorTagsType `json:"type,omitempty,omitzero"`
-	} `json:"tags,omitempty,omitzero"`
-	Type                   string `json:"type"`
-	UnsubscribedFromEmails bool   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-	UpdatedAt              int    `json:"updated_at,omitempty,omitzero"`
-	UserID                 string `json:"user_id"`
+			ID   string              `json:"id,omitempty,omitzero" nullable:"false"`
+			Name string              `json:"name,omitempty,omitzero" nullable:"false"`
+			Type VisitorTagsTagsType `json:"type,omitempty,omitzero" nullable:"false"`
+		} `json:"tags,omitempty,omitzero" nullable:"false"`
+		Type VisitorTagsType `json:"type,omitempty,omitzero" nullable:"false"`
+	} `json:"tags,omitempty,omitzero" nullable:"false"`
+	Type                   string `json:"type" nullable:"false"`
+	UnsubscribedFromEmails bool   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
+	UpdatedAt              int    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	UserID                 string `json:"user_id" nullable:"false"`
 	UtmCampaign            string `json:"utm_campaign,omitempty,omitzero"`
 	UtmContent             string `json:"utm_content,omitempty,omitzero"`
 	UtmMedium              string `json:"utm_medium,omitempty,omitzero"`
@@ -5640,9 +5640,9 @@ type ListDataAttributesParamsModel string
 // LisDataEventsParams defines parameters for LisDataEvents.
 type LisDataEventsParams struct {
 	Filter struct {
-		Email          *string `json:"email,omitempty"`
-		IntercomUserID *string `json:"intercom_user_id,omitempty"`
-		UserID         *string `json:"user_id,omitempty"`
+		Email          *string `json:"email,omitempty" nullable:"false"`
+		IntercomUserID *string `json:"intercom_user_id,omitempty" nullable:"false"`
+		UserID         *string `json:"user_id,omitempty" nullable:"false"`
 	} `form:"filter" json:"filter"`
 	Type    string `form:"type" json:"type"`
 	Summary *bool  `form:"summary,omitempty" json:"summary,omitempty"`

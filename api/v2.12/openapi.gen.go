@@ -2935,67 +2935,67 @@ func (e LisDataAttributesParamsModel) Valid() bool {
 // AttachContactToConversationCustomerWithEmail defines model for AttachContactToConversationCustomerWithEmail.
 type AttachContactToConversationCustomerWithEmail struct {
 	Customer CustomerRequest `json:"customer,omitempty"`
-	Email    string          `json:"email"`
+	Email    string          `json:"email" nullable:"false"`
 }
 
 // AttachContactToConversationCustomerWithIntercomUserID defines model for AttachContactToConversationCustomerWithIntercomUserID.
 type AttachContactToConversationCustomerWithIntercomUserID struct {
 	Customer       CustomerRequest `json:"customer,omitempty"`
-	IntercomUserID string          `json:"intercom_user_id"`
+	IntercomUserID string          `json:"intercom_user_id" nullable:"false"`
 }
 
 // AttachContactToConversationCustomerWithUserID defines model for AttachContactToConversationCustomerWithUserID.
 type AttachContactToConversationCustomerWithUserID struct {
 	Customer CustomerRequest `json:"customer,omitempty"`
-	UserID   string          `json:"user_id"`
+	UserID   string          `json:"user_id" nullable:"false"`
 }
 
 // ConvertVisitorUserWithID defines model for ConvertVisitorUserWithID.
 type ConvertVisitorUserWithID struct {
-	Email  *string `json:"email,omitempty"`
-	ID     string  `json:"id"`
-	UserID *string `json:"user_id,omitempty"`
+	Email  *string `json:"email,omitempty" nullable:"false"`
+	ID     string  `json:"id" nullable:"false"`
+	UserID *string `json:"user_id,omitempty" nullable:"false"`
 }
 
 // ConvertVisitorUserWithUserID defines model for ConvertVisitorUserWithUserID.
 type ConvertVisitorUserWithUserID struct {
-	Email  *string `json:"email,omitempty"`
-	ID     *string `json:"id,omitempty"`
-	UserID string  `json:"user_id"`
+	Email  *string `json:"email,omitempty" nullable:"false"`
+	ID     *string `json:"id,omitempty" nullable:"false"`
+	UserID string  `json:"user_id" nullable:"false"`
 }
 
 // ConvertVisitorVisitorWithEmail defines model for ConvertVisitorVisitorWithEmail.
 type ConvertVisitorVisitorWithEmail struct {
-	Email  string  `json:"email"`
-	ID     *string `json:"id,omitempty"`
-	UserID *string `json:"user_id,omitempty"`
+	Email  string  `json:"email" nullable:"false"`
+	ID     *string `json:"id,omitempty" nullable:"false"`
+	UserID *string `json:"user_id,omitempty" nullable:"false"`
 }
 
 // ConvertVisitorVisitorWithID defines model for ConvertVisitorVisitorWithID.
 type ConvertVisitorVisitorWithID struct {
-	Email  *string `json:"email,omitempty"`
-	ID     string  `json:"id"`
-	UserID *string `json:"user_id,omitempty"`
+	Email  *string `json:"email,omitempty" nullable:"false"`
+	ID     string  `json:"id" nullable:"false"`
+	UserID *string `json:"user_id,omitempty" nullable:"false"`
 }
 
 // ConvertVisitorVisitorWithUserID defines model for ConvertVisitorVisitorWithUserID.
 type ConvertVisitorVisitorWithUserID struct {
-	Email  *string `json:"email,omitempty"`
-	ID     *string `json:"id,omitempty"`
-	UserID string  `json:"user_id"`
+	Email  *string `json:"email,omitempty" nullable:"false"`
+	ID     *string `json:"id,omitempty" nullable:"false"`
+	UserID string  `json:"user_id" nullable:"false"`
 }
 
 // CreateContactWithEmail defines model for CreateContactWithEmail.
 type CreateContactWithEmail struct {
 	Avatar                 *string                 `json:"avatar,omitempty"`
 	CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
-	Email                  string                  `json:"email"`
-	ExternalID             *string                 `json:"external_id,omitempty"`
+	Email                  string                  `json:"email" nullable:"false"`
+	ExternalID             *string                 `json:"external_id,omitempty" nullable:"false"`
 	LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
 	Name                   *string                 `json:"name,omitempty"`
 	OwnerID                *int                    `json:"owner_id,omitempty"`
 	Phone                  *string                 `json:"phone,omitempty"`
-	Role                   *string                 `json:"role,omitempty"`
+	Role                   *string                 `json:"role,omitempty" nullable:"false"`
 	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
 	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
 }
@@ -3004,13 +3004,13 @@ type CreateContactWithEmail struct {
 type CreateContactWithExternalID struct {
 	Avatar                 *string                 `json:"avatar,omitempty"`
 	CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
-	Email                  *string                 `json:"email,omitempty"`
-	ExternalID             string                  `json:"external_id"`
+	Email                  *string                 `json:"email,omitempty" nullable:"false"`
+	ExternalID             string                  `json:"external_id" nullable:"false"`
 	LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
 	Name                   *string                 `json:"name,omitempty"`
 	OwnerID                *int                    `json:"owner_id,omitempty"`
 	Phone                  *string                 `json:"phone,omitempty"`
-	Role                   *string                 `json:"role,omitempty"`
+	Role                   *string                 `json:"role,omitempty" nullable:"false"`
 	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
 	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
 }
@@ -3019,63 +3019,63 @@ type CreateContactWithExternalID struct {
 type CreateContactWithRole struct {
 	Avatar                 *string                 `json:"avatar,omitempty"`
 	CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
-	Email                  *string                 `json:"email,omitempty"`
-	ExternalID             *string                 `json:"external_id,omitempty"`
+	Email                  *string                 `json:"email,omitempty" nullable:"false"`
+	ExternalID             *string                 `json:"external_id,omitempty" nullable:"false"`
 	LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
 	Name                   *string                 `json:"name,omitempty"`
 	OwnerID                *int                    `json:"owner_id,omitempty"`
 	Phone                  *string                 `json:"phone,omitempty"`
-	Role                   string                  `json:"role"`
+	Role                   string                  `json:"role" nullable:"false"`
 	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
 	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
 }
 
 // CreateDataEventWithEmail defines model for CreateDataEventWithEmail.
 type CreateDataEventWithEmail struct {
-	CreatedAt int                `json:"created_at"`
-	Email     string             `json:"email"`
-	EventName string             `json:"event_name"`
-	ID        *string            `json:"id,omitempty"`
-	Metadata  *map[string]string `json:"metadata,omitempty"`
-	UserID    *string            `json:"user_id,omitempty"`
+	CreatedAt int                `json:"created_at" nullable:"false"`
+	Email     string             `json:"email" nullable:"false"`
+	EventName string             `json:"event_name" nullable:"false"`
+	ID        *string            `json:"id,omitempty" nullable:"false"`
+	Metadata  *map[string]string `json:"metadata,omitempty" nullable:"false"`
+	UserID    *string            `json:"user_id,omitempty" nullable:"false"`
 }
 
 // CreateDataEventWithID defines model for CreateDataEventWithID.
 type CreateDataEventWithID struct {
-	CreatedAt int                `json:"created_at"`
-	Email     *string            `json:"email,omitempty"`
-	EventName string             `json:"event_name"`
-	ID        string             `json:"id"`
-	Metadata  *map[string]string `json:"metadata,omitempty"`
-	UserID    *string            `json:"user_id,omitempty"`
+	CreatedAt int                `json:"created_at" nullable:"false"`
+	Email     *string            `json:"email,omitempty" nullable:"false"`
+	EventName string             `json:"event_name" nullable:"false"`
+	ID        string             `json:"id" nullable:"false"`
+	Metadata  *map[string]string `json:"metadata,omitempty" nullable:"false"`
+	UserID    *string            `json:"user_id,omitempty" nullable:"false"`
 }
 
 // CreateDataEventWithUserID defines model for CreateDataEventWithUserID.
 type CreateDataEventWithUserID struct {
-	CreatedAt int                `json:"created_at"`
-	Email     *string            `json:"email,omitempty"`
-	EventName string             `json:"event_name"`
-	ID        *string            `json:"id,omitempty"`
-	Metadata  *map[string]string `json:"metadata,omitempty"`
-	UserID    string             `json:"user_id"`
+	CreatedAt int                `json:"created_at" nullable:"false"`
+	Email     *string            `json:"email,omitempty" nullable:"false"`
+	EventName string             `json:"event_name" nullable:"false"`
+	ID        *string            `json:"id,omitempty" nullable:"false"`
+	Metadata  *map[string]string `json:"metadata,omitempty" nullable:"false"`
+	UserID    string             `json:"user_id" nullable:"false"`
 }
 
 // CreateMessageEmail defines model for CreateMessageEmail.
 type CreateMessageEmail struct {
-	Body                                  string `json:"body"`
-	CreateConversationWithoutContactReply *bool  `json:"create_conversation_without_contact_reply,omitempty"`
-	CreatedAt                             *int   `json:"created_at,omitempty"`
+	Body                                  string `json:"body" nullable:"false"`
+	CreateConversationWithoutContactReply *bool  `json:"create_conversation_without_contact_reply,omitempty" nullable:"false"`
+	CreatedAt                             *int   `json:"created_at,omitempty" nullable:"false"`
 	From                                  struct {
-		ID   int                        `json:"id"`
-		Type CreateMessageEmailFromType `json:"type"`
-	} `json:"from"`
-	MessageType CreateMessageEmailMessageType `json:"message_type"`
-	Subject     string                        `json:"subject"`
-	Template    string                        `json:"template"`
+		ID   int                        `json:"id" nullable:"false"`
+		Type CreateMessageEmailFromType `json:"type" nullable:"false"`
+	} `json:"from" nullable:"false"`
+	MessageType CreateMessageEmailMessageType `json:"message_type" nullable:"false"`
+	Subject     string                        `json:"subject" nullable:"false"`
+	Template    string                        `json:"template" nullable:"false"`
 	To          struct {
-		ID   string                   `json:"id"`
-		Type CreateMessageEmailToType `json:"type"`
-	} `json:"to"`
+		ID   string                   `json:"id" nullable:"false"`
+		Type CreateMessageEmailToType `json:"type" nullable:"false"`
+	} `json:"to" nullable:"false"`
 }
 
 // CreateMessageEmailFromType defines model for CreateMessageEmail.From.Type.
@@ -3089,20 +3089,20 @@ type CreateMessageEmailToType string
 
 // CreateMessageInapp defines model for CreateMessageInapp.
 type CreateMessageInapp struct {
-	Body                                  string `json:"body"`
-	CreateConversationWithoutContactReply *bool  `json:"create_conversation_without_contact_reply,omitempty"`
-	CreatedAt                             *int   `json:"created_at,omitempty"`
+	Body                                  string `json:"body" nullable:"false"`
+	CreateConversationWithoutContactReply *bool  `json:"create_conversation_without_contact_reply,omitempty" nullable:"false"`
+	CreatedAt                             *int   `json:"created_at,omitempty" nullable:"false"`
 	From                                  struct {
-		ID   int                        `json:"id"`
-		Type CreateMessageInappFromType `json:"type"`
-	} `json:"from"`
-	MessageType CreateMessageInappMessageType `json:"message_type"`
-	Subject     *string                       `json:"subject,omitempty"`
-	Template    *string                       `json:"template,omitempty"`
+		ID   int                        `json:"id" nullable:"false"`
+		Type CreateMessageInappFromType `json:"type" nullable:"false"`
+	} `json:"from" nullable:"false"`
+	MessageType CreateMessageInappMessageType `json:"message_type" nullable:"false"`
+	Subject     *string                       `json:"subject,omitempty" nullable:"false"`
+	Template    *string                       `json:"template,omitempty" nullable:"false"`
 	To          struct {
-		ID   string                   `json:"id"`
-		Type CreateMessageInappToType `json:"type"`
-	} `json:"to"`
+		ID   string                   `json:"id" nullable:"false"`
+		Type CreateMessageInappToType `json:"type" nullable:"false"`
+	} `json:"to" nullable:"false"`
 }
 
 // CreateMessageInappFromType defines model for CreateMessageInapp.From.Type.
@@ -3116,39 +3116,39 @@ type CreateMessageInappToType string
 
 // CreateTicketContactsItemWithEmail defines model for CreateTicketContactsItemWithEmail.
 type CreateTicketContactsItemWithEmail struct {
-	Email string `json:"email"`
+	Email string `json:"email" nullable:"false"`
 }
 
 // CreateTicketContactsItemWithExternalID defines model for CreateTicketContactsItemWithExternalID.
 type CreateTicketContactsItemWithExternalID struct {
-	ExternalID string `json:"external_id"`
+	ExternalID string `json:"external_id" nullable:"false"`
 }
 
 // CreateTicketContactsItemWithID defines model for CreateTicketContactsItemWithID.
 type CreateTicketContactsItemWithID struct {
-	ID string `json:"id"`
+	ID string `json:"id" nullable:"false"`
 }
 
 // CustomerWithEmail defines model for CustomerWithEmail.
 type CustomerWithEmail struct {
-	Email string `json:"email"`
+	Email string `json:"email" nullable:"false"`
 }
 
 // CustomerWithIntercomUserID defines model for CustomerWithIntercomUserID.
 type CustomerWithIntercomUserID struct {
-	IntercomUserID string `json:"intercom_user_id"`
+	IntercomUserID string `json:"intercom_user_id" nullable:"false"`
 }
 
 // CustomerWithUserID defines model for CustomerWithUserID.
 type CustomerWithUserID struct {
-	UserID string `json:"user_id"`
+	UserID string `json:"user_id" nullable:"false"`
 }
 
 // RedactConversationPartRequest defines model for RedactConversationPartRequest.
 type RedactConversationPartRequest struct {
-	ConversationID     string                            `json:"conversation_id"`
-	ConversationPartID string                            `json:"conversation_part_id"`
-	Type               RedactConversationPartRequestType `json:"type"`
+	ConversationID     string                            `json:"conversation_id" nullable:"false"`
+	ConversationPartID string                            `json:"conversation_part_id" nullable:"false"`
+	Type               RedactConversationPartRequestType `json:"type" nullable:"false"`
 }
 
 // RedactConversationPartRequestType defines model for RedactConversationPartRequest.Type.
@@ -3156,9 +3156,9 @@ type RedactConversationPartRequestType string
 
 // RedactConversationSourceRequest defines model for RedactConversationSourceRequest.
 type RedactConversationSourceRequest struct {
-	ConversationID string                              `json:"conversation_id"`
-	SourceID       string                              `json:"source_id"`
-	Type           RedactConversationSourceRequestType `json:"type"`
+	ConversationID string                              `json:"conversation_id" nullable:"false"`
+	SourceID       string                              `json:"source_id" nullable:"false"`
+	Type           RedactConversationSourceRequestType `json:"type" nullable:"false"`
 }
 
 // RedactConversationSourceRequestType defines model for RedactConversationSourceRequest.Type.
@@ -3166,33 +3166,33 @@ type RedactConversationSourceRequestType string
 
 // UpdateVisitorWithID defines model for UpdateVisitorWithID.
 type UpdateVisitorWithID struct {
-	CustomAttributes *map[string]string `json:"custom_attributes,omitempty"`
-	ID               string             `json:"id"`
-	Name             *string            `json:"name,omitempty"`
-	UserID           *string            `json:"user_id,omitempty"`
+	CustomAttributes *map[string]string `json:"custom_attributes,omitempty" nullable:"false"`
+	ID               string             `json:"id" nullable:"false"`
+	Name             *string            `json:"name,omitempty" nullable:"false"`
+	UserID           *string            `json:"user_id,omitempty" nullable:"false"`
 }
 
 // UpdateVisitorWithUserID defines model for UpdateVisitorWithUserID.
 type UpdateVisitorWithUserID struct {
-	CustomAttributes *map[string]string `json:"custom_attributes,omitempty"`
-	ID               *string            `json:"id,omitempty"`
-	Name             *string            `json:"name,omitempty"`
-	UserID           string             `json:"user_id"`
+	CustomAttributes *map[string]string `json:"custom_attributes,omitempty" nullable:"false"`
+	ID               *string            `json:"id,omitempty" nullable:"false"`
+	Name             *string            `json:"name,omitempty" nullable:"false"`
+	UserID           string             `json:"user_id" nullable:"false"`
 }
 
 // ActivityLog defines model for activity_log.
 type ActivityLog struct {
-	ActivityDescription string                  `json:"activity_description,omitempty,omitzero"`
-	ActivityType        ActivityLogActivityType `json:"activity_type,omitempty,omitzero"`
-	CreatedAt           int                     `json:"created_at,omitempty,omitzero"`
-	ID                  string                  `json:"id,omitempty,omitzero"`
+	ActivityDescription string                  `json:"activity_description,omitempty,omitzero" nullable:"false"`
+	ActivityType        ActivityLogActivityType `json:"activity_type,omitempty,omitzero" nullable:"false"`
+	CreatedAt           int                     `json:"created_at,omitempty,omitzero" nullable:"false"`
+	ID                  string                  `json:"id,omitempty,omitzero" nullable:"false"`
 	Metadata            ActivityLogMetadata     `json:"metadata,omitempty,omitzero"`
 	PerformedBy         struct {
-		Email string `json:"email,omitempty,omitzero"`
-		ID    string `json:"id,omitempty,omitzero"`
-		IP    string `json:"ip,omitempty,omitzero"`
-		Type  string `json:"type,omitempty,omitzero"`
-	} `json:"performed_by,omitempty,omitzero"`
+		Email string `json:"email,omitempty,omitzero" nullable:"false"`
+		ID    string `json:"id,omitempty,omitzero" nullable:"false"`
+		IP    string `json:"ip,omitempty,omitzero" nullable:"false"`
+		Type  string `json:"type,omitempty,omitzero" nullable:"false"`
+	} `json:"performed_by,omitempty,omitzero" nullable:"false"`
 }
 
 // ActivityLogActivityType defines model for ActivityLog.ActivityType.
@@ -3200,9 +3200,9 @@ type ActivityLogActivityType string
 
 // ActivityLogList defines model for activity_log_list.
 type ActivityLogList struct {
-	ActivityLogs []*ActivityLog `json:"activity_logs,omitempty,omitzero"`
+	ActivityLogs []*ActivityLog `json:"activity_logs,omitempty,omitzero" nullable:"false"`
 	Pages        CursorPages    `json:"pages,omitempty,omitzero"`
-	Type         string         `json:"type,omitempty,omitzero"`
+	Type         string         `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // ActivityLogMetadata defines model for activity_log_metadata.
@@ -3220,30 +3220,30 @@ type ActivityLogMetadata struct {
 
 // AddressableList defines model for addressable_list.
 type AddressableList struct {
-	ID   string `json:"id,omitempty,omitzero"`
-	Type string `json:"type,omitempty,omitzero"`
-	URL  string `json:"url,omitempty,omitzero"`
+	ID   string `json:"id,omitempty,omitzero" nullable:"false"`
+	Type string `json:"type,omitempty,omitzero" nullable:"false"`
+	URL  string `json:"url,omitempty,omitzero" nullable:"false"`
 }
 
 // Admin defines model for admin.
 type Admin struct {
 	Avatar            string            `json:"avatar,omitempty,omitzero"`
-	AwayModeEnabled   bool              `json:"away_mode_enabled,omitempty,omitzero"`
-	AwayModeReassign  bool              `json:"away_mode_reassign,omitempty,omitzero"`
-	Email             string            `json:"email,omitempty,omitzero"`
-	HasInboxSeat      bool              `json:"has_inbox_seat,omitempty,omitzero"`
-	ID                string            `json:"id,omitempty,omitzero"`
-	JobTitle          string            `json:"job_title,omitempty,omitzero"`
-	Name              string            `json:"name,omitempty,omitzero"`
-	TeamIDs           []int             `json:"team_ids,omitempty,omitzero"`
+	AwayModeEnabled   bool              `json:"away_mode_enabled,omitempty,omitzero" nullable:"false"`
+	AwayModeReassign  bool              `json:"away_mode_reassign,omitempty,omitzero" nullable:"false"`
+	Email             string            `json:"email,omitempty,omitzero" nullable:"false"`
+	HasInboxSeat      bool              `json:"has_inbox_seat,omitempty,omitzero" nullable:"false"`
+	ID                string            `json:"id,omitempty,omitzero" nullable:"false"`
+	JobTitle          string            `json:"job_title,omitempty,omitzero" nullable:"false"`
+	Name              string            `json:"name,omitempty,omitzero" nullable:"false"`
+	TeamIDs           []int             `json:"team_ids,omitempty,omitzero" nullable:"false"`
 	TeamPriorityLevel TeamPriorityLevel `json:"team_priority_level,omitempty,omitzero"`
-	Type              string            `json:"type,omitempty,omitzero"`
+	Type              string            `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // AdminList defines model for admin_list.
 type AdminList struct {
-	Admins []*Admin `json:"admins,omitempty,omitzero"`
-	Type   string   `json:"type,omitempty,omitzero"`
+	Admins []*Admin `json:"admins,omitempty,omitzero" nullable:"false"`
+	Type   string   `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // AdminPriorityLevel defines model for admin_priority_level.
@@ -3254,13 +3254,13 @@ type AdminPriorityLevel struct {
 
 // AdminReplyConversationRequest defines model for admin_reply_conversation_request.
 type AdminReplyConversationRequest struct {
-	AdminID         string                                   `json:"admin_id"`
-	AttachmentFiles *[]ConversationAttachmentFiles           `json:"attachment_files,omitempty"`
-	AttachmentURLs  *[]string                                `json:"attachment_urls,omitempty"`
-	Body            *string                                  `json:"body,omitempty"`
-	CreatedAt       *int                                     `json:"created_at,omitempty"`
-	MessageType     AdminReplyConversationRequestMessageType `json:"message_type"`
-	Type            AdminReplyConversationRequestType        `json:"type"`
+	AdminID         string                                   `json:"admin_id" nullable:"false"`
+	AttachmentFiles *[]ConversationAttachmentFiles           `json:"attachment_files,omitempty" nullable:"false"`
+	AttachmentURLs  *[]string                                `json:"attachment_urls,omitempty" nullable:"false"`
+	Body            *string                                  `json:"body,omitempty" nullable:"false"`
+	CreatedAt       *int                                     `json:"created_at,omitempty" nullable:"false"`
+	MessageType     AdminReplyConversationRequestMessageType `json:"message_type" nullable:"false"`
+	Type            AdminReplyConversationRequestType        `json:"type" nullable:"false"`
 }
 
 // AdminReplyConversationRequestMessageType defines model for AdminReplyConversationRequest.MessageType.
@@ -3271,17 +3271,17 @@ type AdminReplyConversationRequestType string
 
 // AdminReplyTicketRequest defines model for admin_reply_ticket_request.
 type AdminReplyTicketRequest struct {
-	AdminID        string                             `json:"admin_id"`
-	AttachmentURLs *[]string                          `json:"attachment_urls,omitempty"`
-	Body           *string                            `json:"body,omitempty"`
-	CreatedAt      *int                               `json:"created_at,omitempty"`
-	CrossPost      *bool                              `json:"cross_post,omitempty"`
-	MessageType    AdminReplyTicketRequestMessageType `json:"message_type"`
+	AdminID        string                             `json:"admin_id" nullable:"false"`
+	AttachmentURLs *[]string                          `json:"attachment_urls,omitempty" nullable:"false"`
+	Body           *string                            `json:"body,omitempty" nullable:"false"`
+	CreatedAt      *int                               `json:"created_at,omitempty" nullable:"false"`
+	CrossPost      *bool                              `json:"cross_post,omitempty" nullable:"false"`
+	MessageType    AdminReplyTicketRequestMessageType `json:"message_type" nullable:"false"`
 	ReplyOptions   *[]struct {
-		Text string             `json:"text"`
-		UUID openapi_types.UUID `json:"uuid"`
-	} `json:"reply_options,omitempty"`
-	Type AdminReplyTicketRequestType `json:"type"`
+		Text string             `json:"text" nullable:"false"`
+		UUID openapi_types.UUID `json:"uuid" nullable:"false"`
+	} `json:"reply_options,omitempty" nullable:"false"`
+	Type AdminReplyTicketRequestType `json:"type" nullable:"false"`
 }
 
 // AdminReplyTicketRequestMessageType defines model for AdminReplyTicketRequest.MessageType.
@@ -3295,23 +3295,23 @@ type AdminWithApp struct {
 	App    App `json:"app,omitempty,omitzero"`
 	Avatar struct {
 		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero"`
-	} `json:"avatar,omitempty,omitzero"`
-	AwayModeEnabled  bool   `json:"away_mode_enabled,omitempty,omitzero"`
-	AwayModeReassign bool   `json:"away_mode_reassign,omitempty,omitzero"`
-	Email            string `json:"email,omitempty,omitzero"`
+		Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+	} `json:"avatar,omitempty,omitzero" nullable:"false"`
+	AwayModeEnabled  bool   `json:"away_mode_enabled,omitempty,omitzero" nullable:"false"`
+	AwayModeReassign bool   `json:"away_mode_reassign,omitempty,omitzero" nullable:"false"`
+	Email            string `json:"email,omitempty,omitzero" nullable:"false"`
 	EmailVerified    bool   `json:"email_verified,omitempty,omitzero"`
-	HasInboxSeat     bool   `json:"has_inbox_seat,omitempty,omitzero"`
-	ID               string `json:"id,omitempty,omitzero"`
-	JobTitle         string `json:"job_title,omitempty,omitzero"`
-	Name             string `json:"name,omitempty,omitzero"`
-	TeamIDs          []int  `json:"team_ids,omitempty,omitzero"`
-	Type             string `json:"type,omitempty,omitzero"`
+	HasInboxSeat     bool   `json:"has_inbox_seat,omitempty,omitzero" nullable:"false"`
+	ID               string `json:"id,omitempty,omitzero" nullable:"false"`
+	JobTitle         string `json:"job_title,omitempty,omitzero" nullable:"false"`
+	Name             string `json:"name,omitempty,omitzero" nullable:"false"`
+	TeamIDs          []int  `json:"team_ids,omitempty,omitzero" nullable:"false"`
+	Type             string `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // AiAgent defines model for ai_agent.
 type AiAgent struct {
-	ContentSources  ContentSourcesList     `json:"content_sources,omitempty,omitzero"`
+	ContentSources  ContentSourcesList     `json:"content_sources,omitempty,omitzero" nullable:"false"`
 	LastAnswerType  AiAgentLastAnswerType  `json:"last_answer_type,omitempty,omitzero"`
 	Rating          int                    `json:"rating,omitempty,omitzero"`
 	RatingRemark    string                 `json:"rating_remark,omitempty,omitzero"`
@@ -3331,34 +3331,34 @@ type AiAgentSourceType string
 
 // App defines model for app.
 type App struct {
-	CreatedAt            int    `json:"created_at,omitempty,omitzero"`
-	IDCode               string `json:"id_code,omitempty,omitzero"`
-	IdentityVerification bool   `json:"identity_verification,omitempty,omitzero"`
-	Name                 string `json:"name,omitempty,omitzero"`
-	Region               string `json:"region,omitempty,omitzero"`
-	Timezone             string `json:"timezone,omitempty,omitzero"`
-	Type                 string `json:"type,omitempty,omitzero"`
+	CreatedAt            int    `json:"created_at,omitempty,omitzero" nullable:"false"`
+	IDCode               string `json:"id_code,omitempty,omitzero" nullable:"false"`
+	IdentityVerification bool   `json:"identity_verification,omitempty,omitzero" nullable:"false"`
+	Name                 string `json:"name,omitempty,omitzero" nullable:"false"`
+	Region               string `json:"region,omitempty,omitzero" nullable:"false"`
+	Timezone             string `json:"timezone,omitempty,omitzero" nullable:"false"`
+	Type                 string `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // Article defines model for article.
 type Article struct {
-	AuthorID          int                      `json:"author_id,omitempty,omitzero"`
+	AuthorID          int                      `json:"author_id,omitempty,omitzero" nullable:"false"`
 	Body              string                   `json:"body,omitempty,omitzero"`
-	CreatedAt         int                      `json:"created_at,omitempty,omitzero"`
-	DefaultLocale     string                   `json:"default_locale,omitempty,omitzero"`
+	CreatedAt         int                      `json:"created_at,omitempty,omitzero" nullable:"false"`
+	DefaultLocale     string                   `json:"default_locale,omitempty,omitzero" nullable:"false"`
 	Description       string                   `json:"description,omitempty,omitzero"`
-	ID                string                   `json:"id,omitempty,omitzero"`
+	ID                string                   `json:"id,omitempty,omitzero" nullable:"false"`
 	ParentID          int                      `json:"parent_id,omitempty,omitzero"`
-	ParentIDs         []int                    `json:"parent_ids,omitempty,omitzero"`
+	ParentIDs         []int                    `json:"parent_ids,omitempty,omitzero" nullable:"false"`
 	ParentType        string                   `json:"parent_type,omitempty,omitzero"`
-	State             ArticleState             `json:"state,omitempty,omitzero"`
+	State             ArticleState             `json:"state,omitempty,omitzero" nullable:"false"`
 	Statistics        ArticleStatistics        `json:"statistics,omitempty,omitzero"`
-	Title             string                   `json:"title,omitempty,omitzero"`
+	Title             string                   `json:"title,omitempty,omitzero" nullable:"false"`
 	TranslatedContent ArticleTranslatedContent `json:"translated_content,omitempty,omitzero"`
-	Type              ArticleType              `json:"type,omitempty,omitzero"`
-	UpdatedAt         int                      `json:"updated_at,omitempty,omitzero"`
+	Type              ArticleType              `json:"type,omitempty,omitzero" nullable:"false"`
+	UpdatedAt         int                      `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	URL               string                   `json:"url,omitempty,omitzero"`
-	WorkspaceID       string                   `json:"workspace_id,omitempty,omitzero"`
+	WorkspaceID       string                   `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 }
 
 // ArticleState defines model for Article.State.
@@ -3369,15 +3369,15 @@ type ArticleType string
 
 // ArticleContent defines model for article_content.
 type ArticleContent struct {
-	AuthorID    *int                 `json:"author_id,omitempty"`
-	Body        *string              `json:"body,omitempty"`
-	CreatedAt   *int                 `json:"created_at,omitempty"`
-	Description *string              `json:"description,omitempty"`
-	State       *ArticleContentState `json:"state,omitempty"`
-	Title       *string              `json:"title,omitempty"`
+	AuthorID    *int                 `json:"author_id,omitempty" nullable:"false"`
+	Body        *string              `json:"body,omitempty" nullable:"false"`
+	CreatedAt   *int                 `json:"created_at,omitempty" nullable:"false"`
+	Description *string              `json:"description,omitempty" nullable:"false"`
+	State       *ArticleContentState `json:"state,omitempty" nullable:"false"`
+	Title       *string              `json:"title,omitempty" nullable:"false"`
 	Type        *ArticleContentType  `json:"type,omitempty"`
-	UpdatedAt   *int                 `json:"updated_at,omitempty"`
-	URL         *string              `json:"url,omitempty"`
+	UpdatedAt   *int                 `json:"updated_at,omitempty" nullable:"false"`
+	URL         *string              `json:"url,omitempty" nullable:"false"`
 }
 
 // ArticleContentState defines model for ArticleContent.State.
@@ -3388,10 +3388,10 @@ type ArticleContentType string
 
 // ArticleList defines model for article_list.
 type ArticleList struct {
-	Data       []ArticleListItem `json:"data,omitempty,omitzero"`
+	Data       []ArticleListItem `json:"data,omitempty,omitzero" nullable:"false"`
 	Pages      CursorPages       `json:"pages,omitempty,omitzero"`
-	TotalCount int               `json:"total_count,omitempty,omitzero"`
-	Type       ArticleListType   `json:"type,omitempty,omitzero"`
+	TotalCount int               `json:"total_count,omitempty,omitzero" nullable:"false"`
+	Type       ArticleListType   `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // ArticleListType defines model for ArticleList.Type.
@@ -3399,22 +3399,22 @@ type ArticleListType string
 
 // ArticleListItem defines model for article_list_item.
 type ArticleListItem struct {
-	AuthorID          int                      `json:"author_id,omitempty,omitzero"`
+	AuthorID          int                      `json:"author_id,omitempty,omitzero" nullable:"false"`
 	Body              string                   `json:"body,omitempty,omitzero"`
-	CreatedAt         int                      `json:"created_at,omitempty,omitzero"`
-	DefaultLocale     string                   `json:"default_locale,omitempty,omitzero"`
+	CreatedAt         int                      `json:"created_at,omitempty,omitzero" nullable:"false"`
+	DefaultLocale     string                   `json:"default_locale,omitempty,omitzero" nullable:"false"`
 	Description       string                   `json:"description,omitempty,omitzero"`
-	ID                string                   `json:"id,omitempty,omitzero"`
+	ID                string                   `json:"id,omitempty,omitzero" nullable:"false"`
 	ParentID          int                      `json:"parent_id,omitempty,omitzero"`
-	ParentIDs         []int                    `json:"parent_ids,omitempty,omitzero"`
+	ParentIDs         []int                    `json:"parent_ids,omitempty,omitzero" nullable:"false"`
 	ParentType        string                   `json:"parent_type,omitempty,omitzero"`
-	State             ArticleListItemState     `json:"state,omitempty,omitzero"`
-	Title             string                   `json:"title,omitempty,omitzero"`
+	State             ArticleListItemState     `json:"state,omitempty,omitzero" nullable:"false"`
+	Title             string                   `json:"title,omitempty,omitzero" nullable:"false"`
 	TranslatedContent ArticleTranslatedContent `json:"translated_content,omitempty,omitzero"`
-	Type              ArticleListItemType      `json:"type,omitempty,omitzero"`
-	UpdatedAt         int                      `json:"updated_at,omitempty,omitzero"`
+	Type              ArticleListItemType      `json:"type,omitempty,omitzero" nullable:"false"`
+	UpdatedAt         int                      `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	URL               string                   `json:"url,omitempty,omitzero"`
-	WorkspaceID       string                   `json:"workspace_id,omitempty,omitzero"`
+	WorkspaceID       string                   `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 }
 
 // ArticleListItemState defines model for ArticleListItem.State.
@@ -3425,15 +3425,15 @@ type ArticleListItemType string
 
 // ArticleSearchHighlights defines model for article_search_highlights.
 type ArticleSearchHighlights struct {
-	ArticleID          string `json:"article_id,omitempty,omitzero"`
+	ArticleID          string `json:"article_id,omitempty,omitzero" nullable:"false"`
 	HighlightedSummary [][]struct {
-		Text string                                        `json:"text,omitempty,omitzero"`
-		Type ArticleSearchHighlightsHighlightedSummaryType `json:"type,omitempty,omitzero"`
-	} `json:"highlighted_summary,omitempty,omitzero"`
+		Text string                                        `json:"text,omitempty,omitzero" nullable:"false"`
+		Type ArticleSearchHighlightsHighlightedSummaryType `json:"type,omitempty,omitzero" nullable:"false"`
+	} `json:"highlighted_summary,omitempty,omitzero" nullable:"false"`
 	HighlightedTitle []struct {
-		Text string                                      `json:"text,omitempty,omitzero"`
-		Type ArticleSearchHighlightsHighlightedTitleType `json:"type,omitempty,omitzero"`
-	} `json:"highlighted_title,omitempty,omitzero"`
+		Text string                                      `json:"text,omitempty,omitzero" nullable:"false"`
+		Type ArticleSearchHighlightsHighlightedTitleType `json:"type,omitempty,omitzero" nullable:"false"`
+	} `json:"highlighted_title,omitempty,omitzero" nullable:"false"`
 }
 
 // ArticleSearchHighlightsHighlightedSummaryType defines model for ArticleSearchHighlights.HighlightedSummary.Type.
@@ -3445,12 +3445,12 @@ type ArticleSearchHighlightsHighlightedTitleType string
 // ArticleSearchResponse defines model for article_search_response.
 type ArticleSearchResponse struct {
 	Data struct {
-		Articles   []Article                 `json:"articles,omitempty,omitzero"`
-		Highlights []ArticleSearchHighlights `json:"highlights,omitempty,omitzero"`
-	} `json:"data,omitempty,omitzero"`
+		Articles   []Article                 `json:"articles,omitempty,omitzero" nullable:"false"`
+		Highlights []ArticleSearchHighlights `json:"highlights,omitempty,omitzero" nullable:"false"`
+	} `json:"data,omitempty,omitzero" nullable:"false"`
 	Pages      CursorPages               `json:"pages,omitempty,omitzero"`
-	TotalCount int                       `json:"total_count,omitempty,omitzero"`
-	Type       ArticleSearchResponseType `json:"type,omitempty,omitzero"`
+	TotalCount int                       `json:"total_count,omitempty,omitzero" nullable:"false"`
+	Type       ArticleSearchResponseType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // ArticleSearchResponseType defines model for ArticleSearchResponse.Type.
@@ -3458,13 +3458,13 @@ type ArticleSearchResponseType string
 
 // ArticleStatistics defines model for article_statistics.
 type ArticleStatistics struct {
-	Conversions               int                   `json:"conversions,omitempty,omitzero"`
-	HappyReactionPercentage   float32               `json:"happy_reaction_percentage,omitempty,omitzero"`
-	NeutralReactionPercentage float32               `json:"neutral_reaction_percentage,omitempty,omitzero"`
-	Reactions                 int                   `json:"reactions,omitempty,omitzero"`
-	SadReactionPercentage     float32               `json:"sad_reaction_percentage,omitempty,omitzero"`
-	Type                      ArticleStatisticsType `json:"type,omitempty,omitzero"`
-	Views                     int                   `json:"views,omitempty,omitzero"`
+	Conversions               int                   `json:"conversions,omitempty,omitzero" nullable:"false"`
+	HappyReactionPercentage   float32               `json:"happy_reaction_percentage,omitempty,omitzero" nullable:"false"`
+	NeutralReactionPercentage float32               `json:"neutral_reaction_percentage,omitempty,omitzero" nullable:"false"`
+	Reactions                 int                   `json:"reactions,omitempty,omitzero" nullable:"false"`
+	SadReactionPercentage     float32               `json:"sad_reaction_percentage,omitempty,omitzero" nullable:"false"`
+	Type                      ArticleStatisticsType `json:"type,omitempty,omitzero" nullable:"false"`
+	Views                     int                   `json:"views,omitempty,omitzero" nullable:"false"`
 }
 
 // ArticleStatisticsType defines model for ArticleStatistics.Type.
@@ -3517,11 +3517,11 @@ type ArticleTranslatedContentType string
 
 // AssignConversationRequest defines model for assign_conversation_request.
 type AssignConversationRequest struct {
-	AdminID     string                               `json:"admin_id"`
-	AssigneeID  string                               `json:"assignee_id"`
-	Body        *string                              `json:"body,omitempty"`
-	MessageType AssignConversationRequestMessageType `json:"message_type"`
-	Type        AssignConversationRequestType        `json:"type"`
+	AdminID     string                               `json:"admin_id" nullable:"false"`
+	AssigneeID  string                               `json:"assignee_id" nullable:"false"`
+	Body        *string                              `json:"body,omitempty" nullable:"false"`
+	MessageType AssignConversationRequestMessageType `json:"message_type" nullable:"false"`
+	Type        AssignConversationRequestType        `json:"type" nullable:"false"`
 }
 
 // AssignConversationRequestMessageType defines model for AssignConversationRequest.MessageType.
@@ -3532,44 +3532,44 @@ type AssignConversationRequestType string
 
 // AttachContactToACompanyRequest defines model for attachContactToACompanyRequest.
 type AttachContactToACompanyRequest struct {
-	ID string `json:"id"`
+	ID string `json:"id" nullable:"false"`
 }
 
 // AttachSubscriptionTypeToContactRequest defines model for attachSubscriptionTypeToContactRequest.
 type AttachSubscriptionTypeToContactRequest struct {
-	ConsentType string `json:"consent_type"`
-	ID          string `json:"id"`
+	ConsentType string `json:"consent_type" nullable:"false"`
+	ID          string `json:"id" nullable:"false"`
 }
 
 // AttachTagToContactRequest defines model for attachTagToContactRequest.
 type AttachTagToContactRequest struct {
-	ID string `json:"id"`
+	ID string `json:"id" nullable:"false"`
 }
 
 // AttachTagToConversationRequest defines model for attachTagToConversationRequest.
 type AttachTagToConversationRequest struct {
-	AdminID string `json:"admin_id"`
-	ID      string `json:"id"`
+	AdminID string `json:"admin_id" nullable:"false"`
+	ID      string `json:"id" nullable:"false"`
 }
 
 // AttachTagToTicketRequest defines model for attachTagToTicketRequest.
 type AttachTagToTicketRequest struct {
-	AdminID string `json:"admin_id"`
-	ID      string `json:"id"`
+	AdminID string `json:"admin_id" nullable:"false"`
+	ID      string `json:"id" nullable:"false"`
 }
 
 // AttachContactToConversationRequest defines model for attach_contact_to_conversation_request.
 type AttachContactToConversationRequest struct {
-	AdminID  *string                                    `json:"admin_id,omitempty"`
-	Customer AttachContactToConversationRequestCustomer `json:"customer,omitempty"`
+	AdminID  *string                                    `json:"admin_id,omitempty" nullable:"false"`
+	Customer AttachContactToConversationRequestCustomer `json:"customer,omitempty" nullable:"false"`
 }
 
 // CloseConversationRequest defines model for close_conversation_request.
 type CloseConversationRequest struct {
-	AdminID     string                              `json:"admin_id"`
-	Body        *string                             `json:"body,omitempty"`
-	MessageType CloseConversationRequestMessageType `json:"message_type"`
-	Type        CloseConversationRequestType        `json:"type"`
+	AdminID     string                              `json:"admin_id" nullable:"false"`
+	Body        *string                             `json:"body,omitempty" nullable:"false"`
+	MessageType CloseConversationRequestMessageType `json:"message_type" nullable:"false"`
+	Type        CloseConversationRequestType        `json:"type" nullable:"false"`
 }
 
 // CloseConversationRequestMessageType defines model for CloseConversationRequest.MessageType.
@@ -3580,27 +3580,27 @@ type CloseConversationRequestType string
 
 // Collection defines model for collection.
 type Collection struct {
-	CreatedAt         int                    `json:"created_at,omitempty,omitzero"`
-	DefaultLocale     string                 `json:"default_locale,omitempty,omitzero"`
+	CreatedAt         int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
+	DefaultLocale     string                 `json:"default_locale,omitempty,omitzero" nullable:"false"`
 	Description       string                 `json:"description,omitempty,omitzero"`
 	HelpCenterID      int                    `json:"help_center_id,omitempty,omitzero"`
 	Icon              string                 `json:"icon,omitempty,omitzero"`
-	ID                string                 `json:"id,omitempty,omitzero"`
-	Name              string                 `json:"name,omitempty,omitzero"`
-	Order             int                    `json:"order,omitempty,omitzero"`
+	ID                string                 `json:"id,omitempty,omitzero" nullable:"false"`
+	Name              string                 `json:"name,omitempty,omitzero" nullable:"false"`
+	Order             int                    `json:"order,omitempty,omitzero" nullable:"false"`
 	ParentID          string                 `json:"parent_id,omitempty,omitzero"`
 	TranslatedContent GroupTranslatedContent `json:"translated_content,omitempty,omitzero"`
-	UpdatedAt         int                    `json:"updated_at,omitempty,omitzero"`
+	UpdatedAt         int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	URL               string                 `json:"url,omitempty,omitzero"`
-	WorkspaceID       string                 `json:"workspace_id,omitempty,omitzero"`
+	WorkspaceID       string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 }
 
 // CollectionList defines model for collection_list.
 type CollectionList struct {
-	Data       []Collection       `json:"data,omitempty,omitzero"`
+	Data       []Collection       `json:"data,omitempty,omitzero" nullable:"false"`
 	Pages      CursorPages        `json:"pages,omitempty,omitzero"`
-	TotalCount int                `json:"total_count,omitempty,omitzero"`
-	Type       CollectionListType `json:"type,omitempty,omitzero"`
+	TotalCount int                `json:"total_count,omitempty,omitzero" nullable:"false"`
+	Type       CollectionListType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // CollectionListType defines model for CollectionList.Type.
@@ -3608,35 +3608,35 @@ type CollectionListType string
 
 // Company defines model for company.
 type Company struct {
-	AppID            string            `json:"app_id,omitempty,omitzero"`
-	CompanyID        string            `json:"company_id,omitempty,omitzero"`
-	CreatedAt        int               `json:"created_at,omitempty,omitzero"`
-	CustomAttributes map[string]string `json:"custom_attributes,omitempty,omitzero"`
-	ID               string            `json:"id,omitempty,omitzero"`
-	Industry         string            `json:"industry,omitempty,omitzero"`
-	LastRequestAt    int               `json:"last_request_at,omitempty,omitzero"`
-	MonthlySpend     int               `json:"monthly_spend,omitempty,omitzero"`
-	Name             string            `json:"name,omitempty,omitzero"`
+	AppID            string            `json:"app_id,omitempty,omitzero" nullable:"false"`
+	CompanyID        string            `json:"company_id,omitempty,omitzero" nullable:"false"`
+	CreatedAt        int               `json:"created_at,omitempty,omitzero" nullable:"false"`
+	CustomAttributes map[string]string `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+	ID               string            `json:"id,omitempty,omitzero" nullable:"false"`
+	Industry         string            `json:"industry,omitempty,omitzero" nullable:"false"`
+	LastRequestAt    int               `json:"last_request_at,omitempty,omitzero" nullable:"false"`
+	MonthlySpend     int               `json:"monthly_spend,omitempty,omitzero" nullable:"false"`
+	Name             string            `json:"name,omitempty,omitzero" nullable:"false"`
 	Plan             struct {
-		ID   string `json:"id,omitempty,omitzero"`
-		Name string `json:"name,omitempty,omitzero"`
-		Type string `json:"type,omitempty,omitzero"`
-	} `json:"plan,omitempty,omitzero"`
-	RemoteCreatedAt int `json:"remote_created_at,omitempty,omitzero"`
+		ID   string `json:"id,omitempty,omitzero" nullable:"false"`
+		Name string `json:"name,omitempty,omitzero" nullable:"false"`
+		Type string `json:"type,omitempty,omitzero" nullable:"false"`
+	} `json:"plan,omitempty,omitzero" nullable:"false"`
+	RemoteCreatedAt int `json:"remote_created_at,omitempty,omitzero" nullable:"false"`
 	Segments        struct {
-		Segments []Segment           `json:"segments,omitempty,omitzero"`
-		Type     CompanySegmentsType `json:"type,omitempty,omitzero"`
-	} `json:"segments,omitempty,omitzero"`
-	SessionCount int `json:"session_count,omitempty,omitzero"`
-	Size         int `json:"size,omitempty,omitzero"`
+		Segments []Segment           `json:"segments,omitempty,omitzero" nullable:"false"`
+		Type     CompanySegmentsType `json:"type,omitempty,omitzero" nullable:"false"`
+	} `json:"segments,omitempty,omitzero" nullable:"false"`
+	SessionCount int `json:"session_count,omitempty,omitzero" nullable:"false"`
+	Size         int `json:"size,omitempty,omitzero" nullable:"false"`
 	Tags         struct {
-		Tags []TagBasic      `json:"tags,omitempty,omitzero"`
-		Type CompanyTagsType `json:"type,omitempty,omitzero"`
-	} `json:"tags,omitempty,omitzero"`
-	Type      CompanyType `json:"type,omitempty,omitzero"`
-	UpdatedAt int         `json:"updated_at,omitempty,omitzero"`
-	UserCount int         `json:"user_count,omitempty,omitzero"`
-	Website   string      `json:"website,omitempty,omitzero"`
+		Tags []TagBasic      `json:"tags,omitempty,omitzero" nullable:"false"`
+		Type CompanyTagsType `json:"type,omitempty,omitzero" nullable:"false"`
+	} `json:"tags,omitempty,omitzero" nullable:"false"`
+	Type      CompanyType `json:"type,omitempty,omitzero" nullable:"false"`
+	UpdatedAt int         `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	UserCount int         `json:"user_count,omitempty,omitzero" nullable:"false"`
+	Website   string      `json:"website,omitempty,omitzero" nullable:"false"`
 }
 
 // CompanySegmentsType defines model for Company.Segments.Type.
@@ -3650,10 +3650,10 @@ type CompanyType string
 
 // CompanyAttachedContacts defines model for company_attached_contacts.
 type CompanyAttachedContacts struct {
-	Data       []Contact                   `json:"data,omitempty,omitzero"`
+	Data       []Contact                   `json:"data,omitempty,omitzero" nullable:"false"`
 	Pages      CursorPages                 `json:"pages,omitempty,omitzero"`
-	TotalCount int                         `json:"total_count,omitempty,omitzero"`
-	Type       CompanyAttachedContactsType `json:"type,omitempty,omitzero"`
+	TotalCount int                         `json:"total_count,omitempty,omitzero" nullable:"false"`
+	Type       CompanyAttachedContactsType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // CompanyAttachedContactsType defines model for CompanyAttachedContacts.Type.
@@ -3661,8 +3661,8 @@ type CompanyAttachedContactsType string
 
 // CompanyAttachedSegments defines model for company_attached_segments.
 type CompanyAttachedSegments struct {
-	Data []Segment                   `json:"data,omitempty,omitzero"`
-	Type CompanyAttachedSegmentsType `json:"type,omitempty,omitzero"`
+	Data []Segment                   `json:"data,omitempty,omitzero" nullable:"false"`
+	Type CompanyAttachedSegmentsType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // CompanyAttachedSegmentsType defines model for CompanyAttachedSegments.Type.
@@ -3670,9 +3670,9 @@ type CompanyAttachedSegmentsType string
 
 // CompanyData defines model for company_data.
 type CompanyData struct {
-	ID   string          `json:"id,omitempty,omitzero"`
-	Type CompanyDataType `json:"type,omitempty,omitzero"`
-	URL  string          `json:"url,omitempty,omitzero"`
+	ID   string          `json:"id,omitempty,omitzero" nullable:"false"`
+	Type CompanyDataType `json:"type,omitempty,omitzero" nullable:"false"`
+	URL  string          `json:"url,omitempty,omitzero" nullable:"false"`
 }
 
 // CompanyDataType defines model for CompanyData.Type.
@@ -3680,10 +3680,10 @@ type CompanyDataType string
 
 // CompanyList defines model for company_list.
 type CompanyList struct {
-	Data       []Company       `json:"data,omitempty,omitzero"`
+	Data       []Company       `json:"data,omitempty,omitzero" nullable:"false"`
 	Pages      CursorPages     `json:"pages,omitempty,omitzero"`
-	TotalCount int             `json:"total_count,omitempty,omitzero"`
-	Type       CompanyListType `json:"type,omitempty,omitzero"`
+	TotalCount int             `json:"total_count,omitempty,omitzero" nullable:"false"`
+	Type       CompanyListType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // CompanyListType defines model for CompanyList.Type.
@@ -3691,11 +3691,11 @@ type CompanyListType string
 
 // CompanyScroll defines model for company_scroll.
 type CompanyScroll struct {
-	Data        []Company         `json:"data,omitempty,omitzero"`
+	Data        []Company         `json:"data,omitempty,omitzero" nullable:"false"`
 	Pages       CursorPages       `json:"pages,omitempty,omitzero"`
-	ScrollParam string            `json:"scroll_param,omitempty,omitzero"`
+	ScrollParam string            `json:"scroll_param,omitempty,omitzero" nullable:"false"`
 	TotalCount  int               `json:"total_count,omitempty,omitzero"`
-	Type        CompanyScrollType `json:"type,omitempty,omitzero"`
+	Type        CompanyScrollType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // CompanyScrollType defines model for CompanyScroll.Type.
@@ -3711,19 +3711,19 @@ type Contact struct {
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
 		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero"`
+		Type     string `json:"type,omitempty,omitzero" nullable:"false"`
 	} `json:"avatar,omitempty,omitzero"`
 	Browser                string                 `json:"browser,omitempty,omitzero"`
 	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
 	BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-	Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-	CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-	Email                  string                 `json:"email,omitempty,omitzero"`
-	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+	Companies              ContactCompanies       `json:"companies,omitempty,omitzero" nullable:"false"`
+	CreatedAt              int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
+	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+	Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
+	EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
 	ExternalID             string                 `json:"external_id,omitempty,omitzero"`
-	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-	ID                     string                 `json:"id,omitempty,omitzero"`
+	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+	ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -3736,29 +3736,29 @@ type Contact struct {
 	LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
 	LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-	Location               ContactLocation        `json:"location,omitempty,omitzero"`
-	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+	Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
+	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 	Name                   string                 `json:"name,omitempty,omitzero"`
-	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+	Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 	Os                     string                 `json:"os,omitempty,omitzero"`
 	OwnerID                int                    `json:"owner_id,omitempty,omitzero"`
 	Phone                  string                 `json:"phone,omitempty,omitzero"`
-	Role                   string                 `json:"role,omitempty,omitzero"`
+	Role                   string                 `json:"role,omitempty,omitzero" nullable:"false"`
 	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 	Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-	Type                   string                 `json:"type,omitempty,omitzero"`
-	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
+	Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
+	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
+	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 }
 
 // ContactArchived defines model for contact_archived.
 type ContactArchived struct {
-	Archived   bool                `json:"archived,omitempty,omitzero"`
+	Archived   bool                `json:"archived,omitempty,omitzero" nullable:"false"`
 	ExternalID string              `json:"external_id,omitempty,omitzero"`
-	ID         string              `json:"id,omitempty,omitzero"`
-	Type       ContactArchivedType `json:"type,omitempty,omitzero"`
+	ID         string              `json:"id,omitempty,omitzero" nullable:"false"`
+	Type       ContactArchivedType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // ContactArchivedType defines model for ContactArchived.Type.
@@ -3766,10 +3766,10 @@ type ContactArchivedType string
 
 // ContactAttachedCompanies defines model for contact_attached_companies.
 type ContactAttachedCompanies struct {
-	Companies  []Company                    `json:"companies,omitempty,omitzero"`
-	Pages      PagesLink                    `json:"pages,omitempty,omitzero"`
-	TotalCount int                          `json:"total_count,omitempty,omitzero"`
-	Type       ContactAttachedCompaniesType `json:"type,omitempty,omitzero"`
+	Companies  []Company                    `json:"companies,omitempty,omitzero" nullable:"false"`
+	Pages      PagesLink                    `json:"pages,omitempty,omitzero" nullable:"false"`
+	TotalCount int                          `json:"total_count,omitempty,omitzero" nullable:"false"`
+	Type       ContactAttachedCompaniesType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // ContactAttachedCompaniesType defines model for ContactAttachedCompanies.Type.
@@ -3777,18 +3777,18 @@ type ContactAttachedCompaniesType string
 
 // ContactCompanies defines model for contact_companies.
 type ContactCompanies struct {
-	Data       []CompanyData `json:"data,omitempty,omitzero"`
-	HasMore    bool          `json:"has_more,omitempty,omitzero"`
-	TotalCount int           `json:"total_count,omitempty,omitzero"`
-	URL        string        `json:"url,omitempty,omitzero"`
+	Data       []CompanyData `json:"data,omitempty,omitzero" nullable:"false"`
+	HasMore    bool          `json:"has_more,omitempty,omitzero" nullable:"false"`
+	TotalCount int           `json:"total_count,omitempty,omitzero" nullable:"false"`
+	URL        string        `json:"url,omitempty,omitzero" nullable:"false"`
 }
 
 // ContactDeleted defines model for contact_deleted.
 type ContactDeleted struct {
-	Deleted    bool               `json:"deleted,omitempty,omitzero"`
+	Deleted    bool               `json:"deleted,omitempty,omitzero" nullable:"false"`
 	ExternalID string             `json:"external_id,omitempty,omitzero"`
-	ID         string             `json:"id,omitempty,omitzero"`
-	Type       ContactDeletedType `json:"type,omitempty,omitzero"`
+	ID         string             `json:"id,omitempty,omitzero" nullable:"false"`
+	Type       ContactDeletedType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // ContactDeletedType defines model for ContactDeleted.Type.
@@ -3796,10 +3796,10 @@ type ContactDeletedType string
 
 // ContactList defines model for contact_list.
 type ContactList struct {
-	Data       []Contact       `json:"data,omitempty,omitzero"`
+	Data       []Contact       `json:"data,omitempty,omitzero" nullable:"false"`
 	Pages      CursorPages     `json:"pages,omitempty,omitzero"`
-	TotalCount int             `json:"total_count,omitempty,omitzero"`
-	Type       ContactListType `json:"type,omitempty,omitzero"`
+	TotalCount int             `json:"total_count,omitempty,omitzero" nullable:"false"`
+	Type       ContactListType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // ContactListType defines model for ContactList.Type.
@@ -3815,17 +3815,17 @@ type ContactLocation struct {
 
 // ContactNotes defines model for contact_notes.
 type ContactNotes struct {
-	Data       []AddressableList `json:"data,omitempty,omitzero"`
-	HasMore    bool              `json:"has_more,omitempty,omitzero"`
-	TotalCount int               `json:"total_count,omitempty,omitzero"`
-	URL        string            `json:"url,omitempty,omitzero"`
+	Data       []AddressableList `json:"data,omitempty,omitzero" nullable:"false"`
+	HasMore    bool              `json:"has_more,omitempty,omitzero" nullable:"false"`
+	TotalCount int               `json:"total_count,omitempty,omitzero" nullable:"false"`
+	URL        string            `json:"url,omitempty,omitzero" nullable:"false"`
 }
 
 // ContactReference defines model for contact_reference.
 type ContactReference struct {
 	ExternalID string               `json:"external_id,omitempty,omitzero"`
-	ID         string               `json:"id,omitempty,omitzero"`
-	Type       ContactReferenceType `json:"type,omitempty,omitzero"`
+	ID         string               `json:"id,omitempty,omitzero" nullable:"false"`
+	Type       ContactReferenceType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // ContactReferenceType defines model for ContactReference.Type.
@@ -3833,11 +3833,11 @@ type ContactReferenceType string
 
 // ContactReplyBaseRequest defines model for contact_reply_base_request.
 type ContactReplyBaseRequest struct {
-	AttachmentURLs *[]string                          `json:"attachment_urls,omitempty"`
-	Body           string                             `json:"body"`
-	CreatedAt      *int                               `json:"created_at,omitempty"`
-	MessageType    ContactReplyBaseRequestMessageType `json:"message_type"`
-	Type           ContactReplyBaseRequestType        `json:"type"`
+	AttachmentURLs *[]string                          `json:"attachment_urls,omitempty" nullable:"false"`
+	Body           string                             `json:"body" nullable:"false"`
+	CreatedAt      *int                               `json:"created_at,omitempty" nullable:"false"`
+	MessageType    ContactReplyBaseRequestMessageType `json:"message_type" nullable:"false"`
+	Type           ContactReplyBaseRequestType        `json:"type" nullable:"false"`
 }
 
 // ContactReplyBaseRequestMessageType defines model for ContactReplyBaseRequest.MessageType.
@@ -3848,13 +3848,13 @@ type ContactReplyBaseRequestType string
 
 // ContactReplyEmailRequest defines model for contact_reply_email_request.
 type ContactReplyEmailRequest struct {
-	AttachmentFiles *[]ConversationAttachmentFiles      `json:"attachment_files,omitempty"`
-	AttachmentURLs  *[]string                           `json:"attachment_urls,omitempty"`
-	Body            string                              `json:"body"`
-	CreatedAt       *int                                `json:"created_at,omitempty"`
-	Email           string                              `json:"email"`
-	MessageType     ContactReplyEmailRequestMessageType `json:"message_type"`
-	Type            ContactReplyEmailRequestType        `json:"type"`
+	AttachmentFiles *[]ConversationAttachmentFiles      `json:"attachment_files,omitempty" nullable:"false"`
+	AttachmentURLs  *[]string                           `json:"attachment_urls,omitempty" nullable:"false"`
+	Body            string                              `json:"body" nullable:"false"`
+	CreatedAt       *int                                `json:"created_at,omitempty" nullable:"false"`
+	Email           string                              `json:"email" nullable:"false"`
+	MessageType     ContactReplyEmailRequestMessageType `json:"message_type" nullable:"false"`
+	Type            ContactReplyEmailRequestType        `json:"type" nullable:"false"`
 }
 
 // ContactReplyEmailRequestMessageType defines model for ContactReplyEmailRequest.MessageType.
@@ -3865,13 +3865,13 @@ type ContactReplyEmailRequestType string
 
 // ContactReplyIntercomUserIDRequest defines model for contact_reply_intercom_user_id_request.
 type ContactReplyIntercomUserIDRequest struct {
-	AttachmentFiles *[]ConversationAttachmentFiles               `json:"attachment_files,omitempty"`
-	AttachmentURLs  *[]string                                    `json:"attachment_urls,omitempty"`
-	Body            string                                       `json:"body"`
-	CreatedAt       *int                                         `json:"created_at,omitempty"`
-	IntercomUserID  string                                       `json:"intercom_user_id"`
-	MessageType     ContactReplyIntercomUserIDRequestMessageType `json:"message_type"`
-	Type            ContactReplyIntercomUserIDRequestType        `json:"type"`
+	AttachmentFiles *[]ConversationAttachmentFiles               `json:"attachment_files,omitempty" nullable:"false"`
+	AttachmentURLs  *[]string                                    `json:"attachment_urls,omitempty" nullable:"false"`
+	Body            string                                       `json:"body" nullable:"false"`
+	CreatedAt       *int                                         `json:"created_at,omitempty" nullable:"false"`
+	IntercomUserID  string                                       `json:"intercom_user_id" nullable:"false"`
+	MessageType     ContactReplyIntercomUserIDRequestMessageType `json:"message_type" nullable:"false"`
+	Type            ContactReplyIntercomUserIDRequestType        `json:"type" nullable:"false"`
 }
 
 // ContactReplyIntercomUserIDRequestMessageType defines model for ContactReplyIntercomUserIDRequest.MessageType.
@@ -3882,12 +3882,12 @@ type ContactReplyIntercomUserIDRequestType string
 
 // ContactReplyTicketEmailRequest defines model for contact_reply_ticket_email_request.
 type ContactReplyTicketEmailRequest struct {
-	AttachmentURLs *[]string                                 `json:"attachment_urls,omitempty"`
-	Body           string                                    `json:"body"`
-	CreatedAt      *int                                      `json:"created_at,omitempty"`
-	Email          string                                    `json:"email"`
-	MessageType    ContactReplyTicketEmailRequestMessageType `json:"message_type"`
-	Type           ContactReplyTicketEmailRequestType        `json:"type"`
+	AttachmentURLs *[]string                                 `json:"attachment_urls,omitempty" nullable:"false"`
+	Body           string                                    `json:"body" nullable:"false"`
+	CreatedAt      *int                                      `json:"created_at,omitempty" nullable:"false"`
+	Email          string                                    `json:"email" nullable:"false"`
+	MessageType    ContactReplyTicketEmailRequestMessageType `json:"message_type" nullable:"false"`
+	Type           ContactReplyTicketEmailRequestType        `json:"type" nullable:"false"`
 }
 
 // ContactReplyTicketEmailRequestMessageType defines model for ContactReplyTicketEmailRequest.MessageType.
@@ -3898,12 +3898,12 @@ type ContactReplyTicketEmailRequestType string
 
 // ContactReplyTicketIntercomUserIDRequest defines model for contact_reply_ticket_intercom_user_id_request.
 type ContactReplyTicketIntercomUserIDRequest struct {
-	AttachmentURLs *[]string                                          `json:"attachment_urls,omitempty"`
-	Body           string                                             `json:"body"`
-	CreatedAt      *int                                               `json:"created_at,omitempty"`
-	IntercomUserID string                                             `json:"intercom_user_id"`
-	MessageType    ContactReplyTicketIntercomUserIDRequestMessageType `json:"message_type"`
-	Type           ContactReplyTicketIntercomUserIDRequestType        `json:"type"`
+	AttachmentURLs *[]string                                          `json:"attachment_urls,omitempty" nullable:"false"`
+	Body           string                                             `json:"body" nullable:"false"`
+	CreatedAt      *int                                               `json:"created_at,omitempty" nullable:"false"`
+	IntercomUserID string                                             `json:"intercom_user_id" nullable:"false"`
+	MessageType    ContactReplyTicketIntercomUserIDRequestMessageType `json:"message_type" nullable:"false"`
+	Type           ContactReplyTicketIntercomUserIDRequestType        `json:"type" nullable:"false"`
 }
 
 // ContactReplyTicketIntercomUserIDRequestMessageType defines model for ContactReplyTicketIntercomUserIDRequest.MessageType.
@@ -3914,12 +3914,12 @@ type ContactReplyTicketIntercomUserIDRequestType string
 
 // ContactReplyTicketUserIDRequest defines model for contact_reply_ticket_user_id_request.
 type ContactReplyTicketUserIDRequest struct {
-	AttachmentURLs *[]string                                  `json:"attachment_urls,omitempty"`
-	Body           string                                     `json:"body"`
-	CreatedAt      *int                                       `json:"created_at,omitempty"`
-	MessageType    ContactReplyTicketUserIDRequestMessageType `json:"message_type"`
-	Type           ContactReplyTicketUserIDRequestType        `json:"type"`
-	UserID         string                                     `json:"user_id"`
+	AttachmentURLs *[]string                                  `json:"attachment_urls,omitempty" nullable:"false"`
+	Body           string                                     `json:"body" nullable:"false"`
+	CreatedAt      *int                                       `json:"created_at,omitempty" nullable:"false"`
+	MessageType    ContactReplyTicketUserIDRequestMessageType `json:"message_type" nullable:"false"`
+	Type           ContactReplyTicketUserIDRequestType        `json:"type" nullable:"false"`
+	UserID         string                                     `json:"user_id" nullable:"false"`
 }
 
 // ContactReplyTicketUserIDRequestMessageType defines model for ContactReplyTicketUserIDRequest.MessageType.
@@ -3930,13 +3930,13 @@ type ContactReplyTicketUserIDRequestType string
 
 // ContactReplyUserIDRequest defines model for contact_reply_user_id_request.
 type ContactReplyUserIDRequest struct {
-	AttachmentFiles *[]ConversationAttachmentFiles       `json:"attachment_files,omitempty"`
-	AttachmentURLs  *[]string                            `json:"attachment_urls,omitempty"`
-	Body            string                               `json:"body"`
-	CreatedAt       *int                                 `json:"created_at,omitempty"`
-	MessageType     ContactReplyUserIDRequestMessageType `json:"message_type"`
-	Type            ContactReplyUserIDRequestType        `json:"type"`
-	UserID          string                               `json:"user_id"`
+	AttachmentFiles *[]ConversationAttachmentFiles       `json:"attachment_files,omitempty" nullable:"false"`
+	AttachmentURLs  *[]string                            `json:"attachment_urls,omitempty" nullable:"false"`
+	Body            string                               `json:"body" nullable:"false"`
+	CreatedAt       *int                                 `json:"created_at,omitempty" nullable:"false"`
+	MessageType     ContactReplyUserIDRequestMessageType `json:"message_type" nullable:"false"`
+	Type            ContactReplyUserIDRequestType        `json:"type" nullable:"false"`
+	UserID          string                               `json:"user_id" nullable:"false"`
 }
 
 // ContactReplyUserIDRequestMessageType defines model for ContactReplyUserIDRequest.MessageType.
@@ -3947,8 +3947,8 @@ type ContactReplyUserIDRequestType string
 
 // ContactSegments defines model for contact_segments.
 type ContactSegments struct {
-	Data []Segment           `json:"data,omitempty,omitzero"`
-	Type ContactSegmentsType `json:"type,omitempty,omitzero"`
+	Data []Segment           `json:"data,omitempty,omitzero" nullable:"false"`
+	Type ContactSegmentsType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // ContactSegmentsType defines model for ContactSegments.Type.
@@ -3956,23 +3956,23 @@ type ContactSegmentsType string
 
 // ContactSocialProfiles defines model for contact_social_profiles.
 type ContactSocialProfiles struct {
-	Data []SocialProfile `json:"data,omitempty,omitzero"`
+	Data []SocialProfile `json:"data,omitempty,omitzero" nullable:"false"`
 }
 
 // ContactTags defines model for contact_tags.
 type ContactTags struct {
-	Data       []AddressableList `json:"data,omitempty,omitzero"`
-	HasMore    bool              `json:"has_more,omitempty,omitzero"`
-	TotalCount int               `json:"total_count,omitempty,omitzero"`
-	URL        string            `json:"url,omitempty,omitzero"`
+	Data       []AddressableList `json:"data,omitempty,omitzero" nullable:"false"`
+	HasMore    bool              `json:"has_more,omitempty,omitzero" nullable:"false"`
+	TotalCount int               `json:"total_count,omitempty,omitzero" nullable:"false"`
+	URL        string            `json:"url,omitempty,omitzero" nullable:"false"`
 }
 
 // ContactUnarchived defines model for contact_unarchived.
 type ContactUnarchived struct {
-	Archived   bool                  `json:"archived,omitempty,omitzero"`
+	Archived   bool                  `json:"archived,omitempty,omitzero" nullable:"false"`
 	ExternalID string                `json:"external_id,omitempty,omitzero"`
-	ID         string                `json:"id,omitempty,omitzero"`
-	Type       ContactUnarchivedType `json:"type,omitempty,omitzero"`
+	ID         string                `json:"id,omitempty,omitzero" nullable:"false"`
+	Type       ContactUnarchivedType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // ContactUnarchivedType defines model for ContactUnarchived.Type.
@@ -3980,14 +3980,14 @@ type ContactUnarchivedType string
 
 // ContentImportSource defines model for content_import_source.
 type ContentImportSource struct {
-	CreatedAt    int                             `json:"created_at"`
-	ID           int                             `json:"id"`
-	LastSyncedAt int                             `json:"last_synced_at"`
-	Status       ContentImportSourceStatus       `json:"status"`
-	SyncBehavior ContentImportSourceSyncBehavior `json:"sync_behavior"`
-	Type         ContentImportSourceType         `json:"type"`
-	UpdatedAt    int                             `json:"updated_at"`
-	URL          string                          `json:"url"`
+	CreatedAt    int                             `json:"created_at" nullable:"false"`
+	ID           int                             `json:"id" nullable:"false"`
+	LastSyncedAt int                             `json:"last_synced_at" nullable:"false"`
+	Status       ContentImportSourceStatus       `json:"status" nullable:"false"`
+	SyncBehavior ContentImportSourceSyncBehavior `json:"sync_behavior" nullable:"false"`
+	Type         ContentImportSourceType         `json:"type" nullable:"false"`
+	UpdatedAt    int                             `json:"updated_at" nullable:"false"`
+	URL          string                          `json:"url" nullable:"false"`
 }
 
 // ContentImportSourceStatus defines model for ContentImportSource.Status.
@@ -4001,10 +4001,10 @@ type ContentImportSourceType string
 
 // ContentImportSourcesList defines model for content_import_sources_list.
 type ContentImportSourcesList struct {
-	Data       []ContentImportSource        `json:"data,omitempty,omitzero"`
-	Pages      PagesLink                    `json:"pages,omitempty,omitzero"`
-	TotalCount int                          `json:"total_count,omitempty,omitzero"`
-	Type       ContentImportSourcesListType `json:"type,omitempty,omitzero"`
+	Data       []ContentImportSource        `json:"data,omitempty,omitzero" nullable:"false"`
+	Pages      PagesLink                    `json:"pages,omitempty,omitzero" nullable:"false"`
+	TotalCount int                          `json:"total_count,omitempty,omitzero" nullable:"false"`
+	Type       ContentImportSourcesListType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // ContentImportSourcesListType defines model for ContentImportSourcesList.Type.
@@ -4012,10 +4012,10 @@ type ContentImportSourcesListType string
 
 // ContentSource defines model for content_source.
 type ContentSource struct {
-	ContentType ContentSourceContentType `json:"content_type,omitempty,omitzero"`
-	Locale      string                   `json:"locale,omitempty,omitzero"`
-	Title       string                   `json:"title,omitempty,omitzero"`
-	URL         string                   `json:"url,omitempty,omitzero"`
+	ContentType ContentSourceContentType `json:"content_type,omitempty,omitzero" nullable:"false"`
+	Locale      string                   `json:"locale,omitempty,omitzero" nullable:"false"`
+	Title       string                   `json:"title,omitempty,omitzero" nullable:"false"`
+	URL         string                   `json:"url,omitempty,omitzero" nullable:"false"`
 }
 
 // ContentSourceContentType defines model for ContentSource.ContentType.
@@ -4023,9 +4023,9 @@ type ContentSourceContentType string
 
 // ContentSourcesList defines model for content_sources_list.
 type ContentSourcesList struct {
-	ContentSources []ContentSource        `json:"content_sources,omitempty,omitzero"`
-	TotalCount     int                    `json:"total_count,omitempty,omitzero"`
-	Type           ContentSourcesListType `json:"type,omitempty,omitzero"`
+	ContentSources []ContentSource        `json:"content_sources,omitempty,omitzero" nullable:"false"`
+	TotalCount     int                    `json:"total_count,omitempty,omitzero" nullable:"false"`
+	Type           ContentSourcesListType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // ContentSourcesListType defines model for ContentSourcesList.Type.
@@ -4035,28 +4035,28 @@ type ContentSourcesListType string
 type Conversation struct {
 	AdminAssigneeID     int                           `json:"admin_assignee_id,omitempty,omitzero"`
 	AiAgent             AiAgent                       `json:"ai_agent,omitempty,omitzero"`
-	AiAgentParticipated bool                          `json:"ai_agent_participated,omitempty,omitzero"`
-	Contacts            ConversationContacts          `json:"contacts,omitempty,omitzero"`
-	ConversationParts   ConversationParts             `json:"conversation_parts,omitempty,omitzero"`
+	AiAgentParticipated bool                          `json:"ai_agent_participated,omitempty,omitzero" nullable:"false"`
+	Contacts            ConversationContacts          `json:"contacts,omitempty,omitzero" nullable:"false"`
+	ConversationParts   ConversationParts             `json:"conversation_parts,omitempty,omitzero" nullable:"false"`
 	ConversationRating  ConversationRating            `json:"conversation_rating,omitempty,omitzero"`
-	CreatedAt           int                           `json:"created_at,omitempty,omitzero"`
+	CreatedAt           int                           `json:"created_at,omitempty,omitzero" nullable:"false"`
 	FirstContactReply   ConversationFirstContactReply `json:"first_contact_reply,omitempty,omitzero"`
-	ID                  string                        `json:"id,omitempty,omitzero"`
-	LinkedObjects       LinkedObjectList              `json:"linked_objects,omitempty,omitzero"`
-	Open                bool                          `json:"open,omitempty,omitzero"`
-	Priority            ConversationPriority          `json:"priority,omitempty,omitzero"`
-	Read                bool                          `json:"read,omitempty,omitzero"`
+	ID                  string                        `json:"id,omitempty,omitzero" nullable:"false"`
+	LinkedObjects       LinkedObjectList              `json:"linked_objects,omitempty,omitzero" nullable:"false"`
+	Open                bool                          `json:"open,omitempty,omitzero" nullable:"false"`
+	Priority            ConversationPriority          `json:"priority,omitempty,omitzero" nullable:"false"`
+	Read                bool                          `json:"read,omitempty,omitzero" nullable:"false"`
 	SLAApplied          SLAApplied                    `json:"sla_applied,omitempty,omitzero"`
 	SnoozedUntil        int                           `json:"snoozed_until,omitempty,omitzero"`
-	Source              ConversationSource            `json:"source,omitempty,omitzero"`
-	State               ConversationState             `json:"state,omitempty,omitzero"`
+	Source              ConversationSource            `json:"source,omitempty,omitzero" nullable:"false"`
+	State               ConversationState             `json:"state,omitempty,omitzero" nullable:"false"`
 	Statistics          ConversationStatistics        `json:"statistics,omitempty,omitzero"`
-	Tags                Tags                          `json:"tags,omitempty,omitzero"`
+	Tags                Tags                          `json:"tags,omitempty,omitzero" nullable:"false"`
 	TeamAssigneeID      int                           `json:"team_assignee_id,omitempty,omitzero"`
 	Teammates           ConversationTeammates         `json:"teammates,omitempty,omitzero"`
 	Title               string                        `json:"title,omitempty,omitzero"`
-	Type                string                        `json:"type,omitempty,omitzero"`
-	UpdatedAt           int                           `json:"updated_at,omitempty,omitzero"`
+	Type                string                        `json:"type,omitempty,omitzero" nullable:"false"`
+	UpdatedAt           int                           `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	WaitingSince        int                           `json:"waiting_since,omitempty,omitzero"`
 }
 
@@ -4068,15 +4068,15 @@ type ConversationState string
 
 // ConversationAttachmentFiles defines model for conversation_attachment_files.
 type ConversationAttachmentFiles struct {
-	ContentType *string `json:"content_type,omitempty"`
-	Data        *string `json:"data,omitempty"`
-	Name        *string `json:"name,omitempty"`
+	ContentType *string `json:"content_type,omitempty" nullable:"false"`
+	Data        *string `json:"data,omitempty" nullable:"false"`
+	Name        *string `json:"name,omitempty" nullable:"false"`
 }
 
 // ConversationContacts defines model for conversation_contacts.
 type ConversationContacts struct {
-	Contacts []ContactReference       `json:"contacts,omitempty,omitzero"`
-	Type     ConversationContactsType `json:"type,omitempty,omitzero"`
+	Contacts []ContactReference       `json:"contacts,omitempty,omitzero" nullable:"false"`
+	Type     ConversationContactsType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // ConversationContactsType defines model for ConversationContacts.Type.
@@ -4084,17 +4084,17 @@ type ConversationContactsType string
 
 // ConversationFirstContactReply defines model for conversation_first_contact_reply.
 type ConversationFirstContactReply struct {
-	CreatedAt int    `json:"created_at,omitempty,omitzero"`
-	Type      string `json:"type,omitempty,omitzero"`
+	CreatedAt int    `json:"created_at,omitempty,omitzero" nullable:"false"`
+	Type      string `json:"type,omitempty,omitzero" nullable:"false"`
 	URL       string `json:"url,omitempty,omitzero"`
 }
 
 // ConversationList defines model for conversation_list.
 type ConversationList struct {
-	Conversations []ConversationListItem `json:"conversations,omitempty,omitzero"`
+	Conversations []ConversationListItem `json:"conversations,omitempty,omitzero" nullable:"false"`
 	Pages         CursorPages            `json:"pages,omitempty,omitzero"`
-	TotalCount    int                    `json:"total_count,omitempty,omitzero"`
-	Type          ConversationListType   `json:"type,omitempty,omitzero"`
+	TotalCount    int                    `json:"total_count,omitempty,omitzero" nullable:"false"`
+	Type          ConversationListType   `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // ConversationListType defines model for ConversationList.Type.
@@ -4104,27 +4104,27 @@ type ConversationListType string
 type ConversationListItem struct {
 	AdminAssigneeID     int                           `json:"admin_assignee_id,omitempty,omitzero"`
 	AiAgent             AiAgent                       `json:"ai_agent,omitempty,omitzero"`
-	AiAgentParticipated bool                          `json:"ai_agent_participated,omitempty,omitzero"`
-	Contacts            ConversationContacts          `json:"contacts,omitempty,omitzero"`
+	AiAgentParticipated bool                          `json:"ai_agent_participated,omitempty,omitzero" nullable:"false"`
+	Contacts            ConversationContacts          `json:"contacts,omitempty,omitzero" nullable:"false"`
 	ConversationRating  ConversationRating            `json:"conversation_rating,omitempty,omitzero"`
-	CreatedAt           int                           `json:"created_at,omitempty,omitzero"`
+	CreatedAt           int                           `json:"created_at,omitempty,omitzero" nullable:"false"`
 	FirstContactReply   ConversationFirstContactReply `json:"first_contact_reply,omitempty,omitzero"`
-	ID                  string                        `json:"id,omitempty,omitzero"`
-	LinkedObjects       LinkedObjectList              `json:"linked_objects,omitempty,omitzero"`
-	Open                bool                          `json:"open,omitempty,omitzero"`
-	Priority            ConversationListItemPriority  `json:"priority,omitempty,omitzero"`
-	Read                bool                          `json:"read,omitempty,omitzero"`
+	ID                  string                        `json:"id,omitempty,omitzero" nullable:"false"`
+	LinkedObjects       LinkedObjectList              `json:"linked_objects,omitempty,omitzero" nullable:"false"`
+	Open                bool                          `json:"open,omitempty,omitzero" nullable:"false"`
+	Priority            ConversationListItemPriority  `json:"priority,omitempty,omitzero" nullable:"false"`
+	Read                bool                          `json:"read,omitempty,omitzero" nullable:"false"`
 	SLAApplied          SLAApplied                    `json:"sla_applied,omitempty,omitzero"`
 	SnoozedUntil        int                           `json:"snoozed_until,omitempty,omitzero"`
-	Source              ConversationSource            `json:"source,omitempty,omitzero"`
-	State               ConversationListItemState     `json:"state,omitempty,omitzero"`
+	Source              ConversationSource            `json:"source,omitempty,omitzero" nullable:"false"`
+	State               ConversationListItemState     `json:"state,omitempty,omitzero" nullable:"false"`
 	Statistics          ConversationStatistics        `json:"statistics,omitempty,omitzero"`
-	Tags                Tags                          `json:"tags,omitempty,omitzero"`
+	Tags                Tags                          `json:"tags,omitempty,omitzero" nullable:"false"`
 	TeamAssigneeID      int                           `json:"team_assignee_id,omitempty,omitzero"`
 	Teammates           ConversationTeammates         `json:"teammates,omitempty,omitzero"`
 	Title               string                        `json:"title,omitempty,omitzero"`
-	Type                string                        `json:"type,omitempty,omitzero"`
-	UpdatedAt           int                           `json:"updated_at,omitempty,omitzero"`
+	Type                string                        `json:"type,omitempty,omitzero" nullable:"false"`
+	UpdatedAt           int                           `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	WaitingSince        int                           `json:"waiting_since,omitempty,omitzero"`
 }
 
@@ -4137,32 +4137,32 @@ type ConversationListItemState string
 // ConversationPart defines model for conversation_part.
 type ConversationPart struct {
 	AssignedTo  Reference              `json:"assigned_to,omitempty,omitzero"`
-	Attachments []PartAttachment       `json:"attachments,omitempty,omitzero"`
-	Author      ConversationPartAuthor `json:"author,omitempty,omitzero"`
+	Attachments []PartAttachment       `json:"attachments,omitempty,omitzero" nullable:"false"`
+	Author      ConversationPartAuthor `json:"author,omitempty,omitzero" nullable:"false"`
 	Body        string                 `json:"body,omitempty,omitzero"`
-	CreatedAt   int                    `json:"created_at,omitempty,omitzero"`
+	CreatedAt   int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
 	ExternalID  string                 `json:"external_id,omitempty,omitzero"`
-	ID          string                 `json:"id,omitempty,omitzero"`
-	NotifiedAt  int                    `json:"notified_at,omitempty,omitzero"`
-	PartType    string                 `json:"part_type,omitempty,omitzero"`
-	Redacted    bool                   `json:"redacted,omitempty,omitzero"`
-	Type        string                 `json:"type,omitempty,omitzero"`
-	UpdatedAt   int                    `json:"updated_at,omitempty,omitzero"`
+	ID          string                 `json:"id,omitempty,omitzero" nullable:"false"`
+	NotifiedAt  int                    `json:"notified_at,omitempty,omitzero" nullable:"false"`
+	PartType    string                 `json:"part_type,omitempty,omitzero" nullable:"false"`
+	Redacted    bool                   `json:"redacted,omitempty,omitzero" nullable:"false"`
+	Type        string                 `json:"type,omitempty,omitzero" nullable:"false"`
+	UpdatedAt   int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 }
 
 // ConversationPartAuthor defines model for conversation_part_author.
 type ConversationPartAuthor struct {
-	Email string `json:"email,omitempty,omitzero"`
-	ID    string `json:"id,omitempty,omitzero"`
+	Email string `json:"email,omitempty,omitzero" nullable:"false"`
+	ID    string `json:"id,omitempty,omitzero" nullable:"false"`
 	Name  string `json:"name,omitempty,omitzero"`
-	Type  string `json:"type,omitempty,omitzero"`
+	Type  string `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // ConversationParts defines model for conversation_parts.
 type ConversationParts struct {
-	ConversationParts []ConversationPart    `json:"conversation_parts,omitempty,omitzero"`
-	TotalCount        int                   `json:"total_count,omitempty,omitzero"`
-	Type              ConversationPartsType `json:"type,omitempty,omitzero"`
+	ConversationParts []ConversationPart    `json:"conversation_parts,omitempty,omitzero" nullable:"false"`
+	TotalCount        int                   `json:"total_count,omitempty,omitzero" nullable:"false"`
+	Type              ConversationPartsType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // ConversationPartsType defines model for ConversationParts.Type.
@@ -4170,30 +4170,30 @@ type ConversationPartsType string
 
 // ConversationRating defines model for conversation_rating.
 type ConversationRating struct {
-	Contact   ContactReference `json:"contact,omitempty,omitzero"`
-	CreatedAt int              `json:"created_at,omitempty,omitzero"`
-	Rating    int              `json:"rating,omitempty,omitzero"`
-	Remark    string           `json:"remark,omitempty,omitzero"`
-	Teammate  Reference        `json:"teammate,omitempty,omitzero"`
+	Contact   ContactReference `json:"contact,omitempty,omitzero" nullable:"false"`
+	CreatedAt int              `json:"created_at,omitempty,omitzero" nullable:"false"`
+	Rating    int              `json:"rating,omitempty,omitzero" nullable:"false"`
+	Remark    string           `json:"remark,omitempty,omitzero" nullable:"false"`
+	Teammate  Reference        `json:"teammate,omitempty,omitzero" nullable:"false"`
 }
 
 // ConversationResponseTime defines model for conversation_response_time.
 type ConversationResponseTime struct {
-	ResponseTime int    `json:"response_time,omitempty,omitzero"`
-	TeamID       int    `json:"team_id,omitempty,omitzero"`
-	TeamName     string `json:"team_name,omitempty,omitzero"`
+	ResponseTime int    `json:"response_time,omitempty,omitzero" nullable:"false"`
+	TeamID       int    `json:"team_id,omitempty,omitzero" nullable:"false"`
+	TeamName     string `json:"team_name,omitempty,omitzero" nullable:"false"`
 }
 
 // ConversationSource defines model for conversation_source.
 type ConversationSource struct {
-	Attachments []PartAttachment       `json:"attachments,omitempty,omitzero"`
-	Author      ConversationPartAuthor `json:"author,omitempty,omitzero"`
-	Body        string                 `json:"body,omitempty,omitzero"`
-	DeliveredAs string                 `json:"delivered_as,omitempty,omitzero"`
-	ID          string                 `json:"id,omitempty,omitzero"`
-	Redacted    bool                   `json:"redacted,omitempty,omitzero"`
-	Subject     string                 `json:"subject,omitempty,omitzero"`
-	Type        ConversationSourceType `json:"type,omitempty,omitzero"`
+	Attachments []PartAttachment       `json:"attachments,omitempty,omitzero" nullable:"false"`
+	Author      ConversationPartAuthor `json:"author,omitempty,omitzero" nullable:"false"`
+	Body        string                 `json:"body,omitempty,omitzero" nullable:"false"`
+	DeliveredAs string                 `json:"delivered_as,omitempty,omitzero" nullable:"false"`
+	ID          string                 `json:"id,omitempty,omitzero" nullable:"false"`
+	Redacted    bool                   `json:"redacted,omitempty,omitzero" nullable:"false"`
+	Subject     string                 `json:"subject,omitempty,omitzero" nullable:"false"`
+	Type        ConversationSourceType `json:"type,omitempty,omitzero" nullable:"false"`
 	URL         string                 `json:"url,omitempty,omitzero"`
 }
 
@@ -4202,63 +4202,63 @@ type ConversationSourceType string
 
 // ConversationStatistics defines model for conversation_statistics.
 type ConversationStatistics struct {
-	AssignedTeamFirstResponseTime []ConversationResponseTime `json:"assigned_team_first_response_time,omitempty,omitzero"`
-	CountAssignments              int                        `json:"count_assignments,omitempty,omitzero"`
-	CountConversationParts        int                        `json:"count_conversation_parts,omitempty,omitzero"`
-	CountReopens                  int                        `json:"count_reopens,omitempty,omitzero"`
-	FirstAdminReplyAt             int                        `json:"first_admin_reply_at,omitempty,omitzero"`
-	FirstAssignmentAt             int                        `json:"first_assignment_at,omitempty,omitzero"`
-	FirstCloseAt                  int                        `json:"first_close_at,omitempty,omitzero"`
-	FirstContactReplyAt           int                        `json:"first_contact_reply_at,omitempty,omitzero"`
-	LastAdminReplyAt              int                        `json:"last_admin_reply_at,omitempty,omitzero"`
-	LastAssignmentAdminReplyAt    int                        `json:"last_assignment_admin_reply_at,omitempty,omitzero"`
-	LastAssignmentAt              int                        `json:"last_assignment_at,omitempty,omitzero"`
-	LastCloseAt                   int                        `json:"last_close_at,omitempty,omitzero"`
-	LastClosedByID                string                     `json:"last_closed_by_id,omitempty,omitzero"`
-	LastContactReplyAt            int                        `json:"last_contact_reply_at,omitempty,omitzero"`
-	MedianTimeToReply             int                        `json:"median_time_to_reply,omitempty,omitzero"`
-	TimeToAdminReply              int                        `json:"time_to_admin_reply,omitempty,omitzero"`
-	TimeToAssignment              int                        `json:"time_to_assignment,omitempty,omitzero"`
-	TimeToFirstClose              int                        `json:"time_to_first_close,omitempty,omitzero"`
-	TimeToLastClose               int                        `json:"time_to_last_close,omitempty,omitzero"`
-	Type                          string                     `json:"type,omitempty,omitzero"`
+	AssignedTeamFirstResponseTime []ConversationResponseTime `json:"assigned_team_first_response_time,omitempty,omitzero" nullable:"false"`
+	CountAssignments              int                        `json:"count_assignments,omitempty,omitzero" nullable:"false"`
+	CountConversationParts        int                        `json:"count_conversation_parts,omitempty,omitzero" nullable:"false"`
+	CountReopens                  int                        `json:"count_reopens,omitempty,omitzero" nullable:"false"`
+	FirstAdminReplyAt             int                        `json:"first_admin_reply_at,omitempty,omitzero" nullable:"false"`
+	FirstAssignmentAt             int                        `json:"first_assignment_at,omitempty,omitzero" nullable:"false"`
+	FirstCloseAt                  int                        `json:"first_close_at,omitempty,omitzero" nullable:"false"`
+	FirstContactReplyAt           int                        `json:"first_contact_reply_at,omitempty,omitzero" nullable:"false"`
+	LastAdminReplyAt              int                        `json:"last_admin_reply_at,omitempty,omitzero" nullable:"false"`
+	LastAssignmentAdminReplyAt    int                        `json:"last_assignment_admin_reply_at,omitempty,omitzero" nullable:"false"`
+	LastAssignmentAt              int                        `json:"last_assignment_at,omitempty,omitzero" nullable:"false"`
+	LastCloseAt                   int                        `json:"last_close_at,omitempty,omitzero" nullable:"false"`
+	LastClosedByID                string                     `json:"last_closed_by_id,omitempty,omitzero" nullable:"false"`
+	LastContactReplyAt            int                        `json:"last_contact_reply_at,omitempty,omitzero" nullable:"false"`
+	MedianTimeToReply             int                        `json:"median_time_to_reply,omitempty,omitzero" nullable:"false"`
+	TimeToAdminReply              int                        `json:"time_to_admin_reply,omitempty,omitzero" nullable:"false"`
+	TimeToAssignment              int                        `json:"time_to_assignment,omitempty,omitzero" nullable:"false"`
+	TimeToFirstClose              int                        `json:"time_to_first_close,omitempty,omitzero" nullable:"false"`
+	TimeToLastClose               int                        `json:"time_to_last_close,omitempty,omitzero" nullable:"false"`
+	Type                          string                     `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // ConversationTeammates defines model for conversation_teammates.
 type ConversationTeammates struct {
-	Teammates []Reference `json:"teammates,omitempty,omitzero"`
-	Type      string      `json:"type,omitempty,omitzero"`
+	Teammates []Reference `json:"teammates,omitempty,omitzero" nullable:"false"`
+	Type      string      `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // ConvertConversationToTicketRequest defines model for convert_conversation_to_ticket_request.
 type ConvertConversationToTicketRequest struct {
-	Attributes   *TicketRequestCustomAttributes `json:"attributes,omitempty"`
-	TicketTypeID string                         `json:"ticket_type_id"`
+	Attributes   *TicketRequestCustomAttributes `json:"attributes,omitempty" nullable:"false"`
+	TicketTypeID string                         `json:"ticket_type_id" nullable:"false"`
 }
 
 // ConvertVisitorRequest defines model for convert_visitor_request.
 type ConvertVisitorRequest struct {
-	Type    string                       `json:"type"`
-	User    ConvertVisitorRequestUser    `json:"user"`
-	Visitor ConvertVisitorRequestVisitor `json:"visitor"`
+	Type    string                       `json:"type" nullable:"false"`
+	User    ConvertVisitorRequestUser    `json:"user" nullable:"false"`
+	Visitor ConvertVisitorRequestVisitor `json:"visitor" nullable:"false"`
 }
 
 // CreateNoteRequest defines model for createNoteRequest.
 type CreateNoteRequest struct {
-	AdminID   *string `json:"admin_id,omitempty"`
-	Body      string  `json:"body"`
-	ContactID *string `json:"contact_id,omitempty"`
+	AdminID   *string `json:"admin_id,omitempty" nullable:"false"`
+	Body      string  `json:"body" nullable:"false"`
+	ContactID *string `json:"contact_id,omitempty" nullable:"false"`
 }
 
 // CreateArticleRequest defines model for create_article_request.
 type CreateArticleRequest struct {
-	AuthorID          int                        `json:"author_id"`
-	Body              *string                    `json:"body,omitempty"`
-	Description       *string                    `json:"description,omitempty"`
-	ParentID          *int                       `json:"parent_id,omitempty"`
-	ParentType        *string                    `json:"parent_type,omitempty"`
-	State             *CreateArticleRequestState `json:"state,omitempty"`
-	Title             string                     `json:"title"`
+	AuthorID          int                        `json:"author_id" nullable:"false"`
+	Body              *string                    `json:"body,omitempty" nullable:"false"`
+	Description       *string                    `json:"description,omitempty" nullable:"false"`
+	ParentID          *int                       `json:"parent_id,omitempty" nullable:"false"`
+	ParentType        *string                    `json:"parent_type,omitempty" nullable:"false"`
+	State             *CreateArticleRequestState `json:"state,omitempty" nullable:"false"`
+	Title             string                     `json:"title" nullable:"false"`
 	TranslatedContent *ArticleTranslatedContent  `json:"translated_content,omitempty"`
 }
 
@@ -4267,18 +4267,18 @@ type CreateArticleRequestState string
 
 // CreateCollectionRequest defines model for create_collection_request.
 type CreateCollectionRequest struct {
-	Description       *string                 `json:"description,omitempty"`
+	Description       *string                 `json:"description,omitempty" nullable:"false"`
 	HelpCenterID      *int                    `json:"help_center_id,omitempty"`
-	Name              string                  `json:"name"`
+	Name              string                  `json:"name" nullable:"false"`
 	ParentID          *string                 `json:"parent_id,omitempty"`
 	TranslatedContent *GroupTranslatedContent `json:"translated_content,omitempty"`
 }
 
 // CreateContentImportSourceRequest defines model for create_content_import_source_request.
 type CreateContentImportSourceRequest struct {
-	Status       *CreateContentImportSourceRequestStatus      `json:"status,omitempty"`
-	SyncBehavior CreateContentImportSourceRequestSyncBehavior `json:"sync_behavior"`
-	URL          string                                       `json:"url"`
+	Status       *CreateContentImportSourceRequestStatus      `json:"status,omitempty" nullable:"false"`
+	SyncBehavior CreateContentImportSourceRequestSyncBehavior `json:"sync_behavior" nullable:"false"`
+	URL          string                                       `json:"url" nullable:"false"`
 }
 
 // CreateContentImportSourceRequestStatus defines model for CreateContentImportSourceRequest.Status.
@@ -4289,14 +4289,14 @@ type CreateContentImportSourceRequestSyncBehavior string
 
 // CreateConversationRequest defines model for create_conversation_request.
 type CreateConversationRequest struct {
-	AttachmentURLs *[]string `json:"attachment_urls,omitempty"`
-	Body           string    `json:"body"`
-	CreatedAt      *int      `json:"created_at,omitempty"`
+	AttachmentURLs *[]string `json:"attachment_urls,omitempty" nullable:"false"`
+	Body           string    `json:"body" nullable:"false"`
+	CreatedAt      *int      `json:"created_at,omitempty" nullable:"false"`
 	From           struct {
-		ID   string                            `json:"id"`
-		Type CreateConversationRequestFromType `json:"type"`
-	} `json:"from"`
-	Subject *string `json:"subject,omitempty"`
+		ID   string                            `json:"id" nullable:"false"`
+		Type CreateConversationRequestFromType `json:"type" nullable:"false"`
+	} `json:"from" nullable:"false"`
+	Subject *string `json:"subject,omitempty" nullable:"false"`
 }
 
 // CreateConversationRequestFromType defines model for CreateConversationRequest.From.Type.
@@ -4304,12 +4304,12 @@ type CreateConversationRequestFromType string
 
 // CreateDataAttributeRequest defines model for create_data_attribute_request.
 type CreateDataAttributeRequest struct {
-	DataType          CreateDataAttributeRequestDataType `json:"data_type"`
-	Description       *string                            `json:"description,omitempty"`
-	MessengerWritable *bool                              `json:"messenger_writable,omitempty"`
-	Model             CreateDataAttributeRequestModel    `json:"model"`
-	Name              string                             `json:"name"`
-	Options           *[]string                          `json:"options,omitempty"`
+	DataType          CreateDataAttributeRequestDataType `json:"data_type" nullable:"false"`
+	Description       *string                            `json:"description,omitempty" nullable:"false"`
+	MessengerWritable *bool                              `json:"messenger_writable,omitempty" nullable:"false"`
+	Model             CreateDataAttributeRequestModel    `json:"model" nullable:"false"`
+	Name              string                             `json:"name" nullable:"false"`
+	Options           *[]string                          `json:"options,omitempty" nullable:"false"`
 }
 
 // CreateDataAttributeRequestDataType defines model for CreateDataAttributeRequest.DataType.
@@ -4321,30 +4321,30 @@ type CreateDataAttributeRequestModel string
 // CreateDataEventSummariesRequest defines model for create_data_event_summaries_request.
 type CreateDataEventSummariesRequest struct {
 	EventSummaries *struct {
-		Count     *int    `json:"count,omitempty"`
-		EventName *string `json:"event_name,omitempty"`
-		First     *int    `json:"first,omitempty"`
-		Last      *int    `json:"last,omitempty"`
-	} `json:"event_summaries,omitempty"`
-	UserID *string `json:"user_id,omitempty"`
+		Count     *int    `json:"count,omitempty" nullable:"false"`
+		EventName *string `json:"event_name,omitempty" nullable:"false"`
+		First     *int    `json:"first,omitempty" nullable:"false"`
+		Last      *int    `json:"last,omitempty" nullable:"false"`
+	} `json:"event_summaries,omitempty" nullable:"false"`
+	UserID *string `json:"user_id,omitempty" nullable:"false"`
 }
 
 // CreateDataExportsRequest defines model for create_data_exports_request.
 type CreateDataExportsRequest struct {
-	CreatedAtAfter  int `json:"created_at_after"`
-	CreatedAtBefore int `json:"created_at_before"`
+	CreatedAtAfter  int `json:"created_at_after" nullable:"false"`
+	CreatedAtBefore int `json:"created_at_before" nullable:"false"`
 }
 
 // CreateExternalPageRequest defines model for create_external_page_request.
 type CreateExternalPageRequest struct {
-	AiAgentAvailability   *bool                           `json:"ai_agent_availability,omitempty"`
-	AiCopilotAvailability *bool                           `json:"ai_copilot_availability,omitempty"`
-	ExternalID            string                          `json:"external_id"`
-	HTML                  string                          `json:"html"`
-	Locale                CreateExternalPageRequestLocale `json:"locale"`
-	SourceID              int                             `json:"source_id"`
-	Title                 string                          `json:"title"`
-	URL                   *string                         `json:"url,omitempty"`
+	AiAgentAvailability   *bool                           `json:"ai_agent_availability,omitempty" nullable:"false"`
+	AiCopilotAvailability *bool                           `json:"ai_copilot_availability,omitempty" nullable:"false"`
+	ExternalID            string                          `json:"external_id" nullable:"false"`
+	HTML                  string                          `json:"html" nullable:"false"`
+	Locale                CreateExternalPageRequestLocale `json:"locale" nullable:"false"`
+	SourceID              int                             `json:"source_id" nullable:"false"`
+	Title                 string                          `json:"title" nullable:"false"`
+	URL                   *string                         `json:"url,omitempty" nullable:"false"`
 }
 
 // CreateExternalPageRequestLocale defines model for CreateExternalPageRequest.Locale.
@@ -4352,50 +4352,50 @@ type CreateExternalPageRequestLocale string
 
 // CreateOrUpdateCompanyRequest defines model for create_or_update_company_request.
 type CreateOrUpdateCompanyRequest struct {
-	CompanyID        *string            `json:"company_id,omitempty"`
-	CustomAttributes *map[string]string `json:"custom_attributes,omitempty"`
-	Industry         *string            `json:"industry,omitempty"`
-	MonthlySpend     *int               `json:"monthly_spend,omitempty"`
-	Name             *string            `json:"name,omitempty"`
-	Plan             *string            `json:"plan,omitempty"`
-	RemoteCreatedAt  *int               `json:"remote_created_at,omitempty"`
-	Size             *int               `json:"size,omitempty"`
-	Website          *string            `json:"website,omitempty"`
+	CompanyID        *string            `json:"company_id,omitempty" nullable:"false"`
+	CustomAttributes *map[string]string `json:"custom_attributes,omitempty" nullable:"false"`
+	Industry         *string            `json:"industry,omitempty" nullable:"false"`
+	MonthlySpend     *int               `json:"monthly_spend,omitempty" nullable:"false"`
+	Name             *string            `json:"name,omitempty" nullable:"false"`
+	Plan             *string            `json:"plan,omitempty" nullable:"false"`
+	RemoteCreatedAt  *int               `json:"remote_created_at,omitempty" nullable:"false"`
+	Size             *int               `json:"size,omitempty" nullable:"false"`
+	Website          *string            `json:"website,omitempty" nullable:"false"`
 }
 
 // CreateOrUpdateTagRequest defines model for create_or_update_tag_request.
 type CreateOrUpdateTagRequest struct {
-	ID   *string `json:"id,omitempty"`
-	Name string  `json:"name"`
+	ID   *string `json:"id,omitempty" nullable:"false"`
+	Name string  `json:"name" nullable:"false"`
 }
 
 // CreatePhoneSwitchRequest defines model for create_phone_switch_request.
 type CreatePhoneSwitchRequest struct {
-	CustomAttributes *CustomAttributes `json:"custom_attributes,omitempty"`
-	Phone            string            `json:"phone"`
+	CustomAttributes *CustomAttributes `json:"custom_attributes,omitempty" nullable:"false"`
+	Phone            string            `json:"phone" nullable:"false"`
 }
 
 // CreateTicketRequest defines model for create_ticket_request.
 type CreateTicketRequest struct {
-	CompanyID        *string                           `json:"company_id,omitempty"`
-	Contacts         []CreateTicketRequestContactsItem `json:"contacts"`
-	CreatedAt        *int                              `json:"created_at,omitempty"`
-	TicketAttributes *TicketRequestCustomAttributes    `json:"ticket_attributes,omitempty"`
-	TicketTypeID     string                            `json:"ticket_type_id"`
+	CompanyID        *string                           `json:"company_id,omitempty" nullable:"false"`
+	Contacts         []CreateTicketRequestContactsItem `json:"contacts" nullable:"false"`
+	CreatedAt        *int                              `json:"created_at,omitempty" nullable:"false"`
+	TicketAttributes *TicketRequestCustomAttributes    `json:"ticket_attributes,omitempty" nullable:"false"`
+	TicketTypeID     string                            `json:"ticket_type_id" nullable:"false"`
 }
 
 // CreateTicketTypeAttributeRequest defines model for create_ticket_type_attribute_request.
 type CreateTicketTypeAttributeRequest struct {
-	AllowMultipleValues         *bool                                    `json:"allow_multiple_values,omitempty"`
-	DataType                    CreateTicketTypeAttributeRequestDataType `json:"data_type"`
-	Description                 string                                   `json:"description"`
-	ListItems                   *string                                  `json:"list_items,omitempty"`
-	Multiline                   *bool                                    `json:"multiline,omitempty"`
-	Name                        string                                   `json:"name"`
-	RequiredToCreate            *bool                                    `json:"required_to_create,omitempty"`
-	RequiredToCreateForContacts *bool                                    `json:"required_to_create_for_contacts,omitempty"`
-	VisibleOnCreate             *bool                                    `json:"visible_on_create,omitempty"`
-	VisibleToContacts           *bool                                    `json:"visible_to_contacts,omitempty"`
+	AllowMultipleValues         *bool                                    `json:"allow_multiple_values,omitempty" nullable:"false"`
+	DataType                    CreateTicketTypeAttributeRequestDataType `json:"data_type" nullable:"false"`
+	Description                 string                                   `json:"description" nullable:"false"`
+	ListItems                   *string                                  `json:"list_items,omitempty" nullable:"false"`
+	Multiline                   *bool                                    `json:"multiline,omitempty" nullable:"false"`
+	Name                        string                                   `json:"name" nullable:"false"`
+	RequiredToCreate            *bool                                    `json:"required_to_create,omitempty" nullable:"false"`
+	RequiredToCreateForContacts *bool                                    `json:"required_to_create_for_contacts,omitempty" nullable:"false"`
+	VisibleOnCreate             *bool                                    `json:"visible_on_create,omitempty" nullable:"false"`
+	VisibleToContacts           *bool                                    `json:"visible_to_contacts,omitempty" nullable:"false"`
 }
 
 // CreateTicketTypeAttributeRequestDataType defines model for CreateTicketTypeAttributeRequest.DataType.
@@ -4403,11 +4403,11 @@ type CreateTicketTypeAttributeRequestDataType string
 
 // CreateTicketTypeRequest defines model for create_ticket_type_request.
 type CreateTicketTypeRequest struct {
-	Category    *CreateTicketTypeRequestCategory `json:"category,omitempty"`
-	Description *string                          `json:"description,omitempty"`
-	Icon        *string                          `json:"icon,omitempty"`
-	IsInternal  *bool                            `json:"is_internal,omitempty"`
-	Name        string                           `json:"name"`
+	Category    *CreateTicketTypeRequestCategory `json:"category,omitempty" nullable:"false"`
+	Description *string                          `json:"description,omitempty" nullable:"false"`
+	Icon        *string                          `json:"icon,omitempty" nullable:"false"`
+	IsInternal  *bool                            `json:"is_internal,omitempty" nullable:"false"`
+	Name        string                           `json:"name" nullable:"false"`
 }
 
 // CreateTicketTypeRequestCategory defines model for CreateTicketTypeRequest.Category.
@@ -4416,10 +4416,10 @@ type CreateTicketTypeRequestCategory string
 // CursorPages defines model for cursor_pages.
 type CursorPages struct {
 	Next       StartingAfterPaging `json:"next,omitempty,omitzero"`
-	Page       int                 `json:"page,omitempty,omitzero"`
-	PerPage    int                 `json:"per_page,omitempty,omitzero"`
-	TotalPages int                 `json:"total_pages,omitempty,omitzero"`
-	Type       CursorPagesType     `json:"type,omitempty,omitzero"`
+	Page       int                 `json:"page,omitempty,omitzero" nullable:"false"`
+	PerPage    int                 `json:"per_page,omitempty,omitzero" nullable:"false"`
+	TotalPages int                 `json:"total_pages,omitempty,omitzero" nullable:"false"`
+	Type       CursorPagesType     `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // CursorPagesType defines model for CursorPages.Type.
@@ -4430,41 +4430,41 @@ type CustomAttributes map[string]CustomAttributesValue
 
 // CustomObjectInstance defines model for custom_object_instance.
 type CustomObjectInstance struct {
-	CreatedAt         *int               `json:"created_at,omitempty"`
-	CustomAttributes  *map[string]string `json:"custom_attributes,omitempty"`
+	CreatedAt         *int               `json:"created_at,omitempty" nullable:"false"`
+	CustomAttributes  *map[string]string `json:"custom_attributes,omitempty" nullable:"false"`
 	ExternalCreatedAt *int               `json:"external_created_at,omitempty"`
-	ExternalID        *string            `json:"external_id,omitempty"`
+	ExternalID        *string            `json:"external_id,omitempty" nullable:"false"`
 	ExternalUpdatedAt *int               `json:"external_updated_at,omitempty"`
-	ID                *string            `json:"id,omitempty"`
-	Type              *string            `json:"type,omitempty"`
-	UpdatedAt         *int               `json:"updated_at,omitempty"`
+	ID                *string            `json:"id,omitempty" nullable:"false"`
+	Type              *string            `json:"type,omitempty" nullable:"false"`
+	UpdatedAt         *int               `json:"updated_at,omitempty" nullable:"false"`
 }
 
 // CustomObjectInstanceList defines model for custom_object_instance_list.
 type CustomObjectInstanceList struct {
-	Instances *[]*CustomObjectInstance `json:"instances,omitempty"`
-	Type      *string                  `json:"type,omitempty"`
+	Instances *[]*CustomObjectInstance `json:"instances,omitempty" nullable:"false"`
+	Type      *string                  `json:"type,omitempty" nullable:"false"`
 }
 
 // DataAttribute defines model for data_attribute.
 type DataAttribute struct {
-	AdminID           string                `json:"admin_id,omitempty,omitzero"`
-	APIWritable       bool                  `json:"api_writable,omitempty,omitzero"`
-	Archived          bool                  `json:"archived,omitempty,omitzero"`
-	CreatedAt         int                   `json:"created_at,omitempty,omitzero"`
-	Custom            bool                  `json:"custom,omitempty,omitzero"`
-	DataType          DataAttributeDataType `json:"data_type,omitempty,omitzero"`
-	Description       string                `json:"description,omitempty,omitzero"`
-	FullName          string                `json:"full_name,omitempty,omitzero"`
-	ID                int                   `json:"id,omitempty,omitzero"`
-	Label             string                `json:"label,omitempty,omitzero"`
-	MessengerWritable bool                  `json:"messenger_writable,omitempty,omitzero"`
-	Model             DataAttributeModel    `json:"model,omitempty,omitzero"`
-	Name              string                `json:"name,omitempty,omitzero"`
-	Options           []string              `json:"options,omitempty,omitzero"`
-	Type              DataAttributeType     `json:"type,omitempty,omitzero"`
-	UIWritable        bool                  `json:"ui_writable,omitempty,omitzero"`
-	UpdatedAt         int                   `json:"updated_at,omitempty,omitzero"`
+	AdminID           string                `json:"admin_id,omitempty,omitzero" nullable:"false"`
+	APIWritable       bool                  `json:"api_writable,omitempty,omitzero" nullable:"false"`
+	Archived          bool                  `json:"archived,omitempty,omitzero" nullable:"false"`
+	CreatedAt         int                   `json:"created_at,omitempty,omitzero" nullable:"false"`
+	Custom            bool                  `json:"custom,omitempty,omitzero" nullable:"false"`
+	DataType          DataAttributeDataType `json:"data_type,omitempty,omitzero" nullable:"false"`
+	Description       string                `json:"description,omitempty,omitzero" nullable:"false"`
+	FullName          string                `json:"full_name,omitempty,omitzero" nullable:"false"`
+	ID                int                   `json:"id,omitempty,omitzero" nullable:"false"`
+	Label             string                `json:"label,omitempty,omitzero" nullable:"false"`
+	MessengerWritable bool                  `json:"messenger_writable,omitempty,omitzero" nullable:"false"`
+	Model             DataAttributeModel    `json:"model,omitempty,omitzero" nullable:"false"`
+	Name              string                `json:"name,omitempty,omitzero" nullable:"false"`
+	Options           []string              `json:"options,omitempty,omitzero" nullable:"false"`
+	Type              DataAttributeType     `json:"type,omitempty,omitzero" nullable:"false"`
+	UIWritable        bool                  `json:"ui_writable,omitempty,omitzero" nullable:"false"`
+	UpdatedAt         int                   `json:"updated_at,omitempty,omitzero" nullable:"false"`
 }
 
 // DataAttributeDataType defines model for DataAttribute.DataType.
@@ -4478,8 +4478,8 @@ type DataAttributeType string
 
 // DataAttributeList defines model for data_attribute_list.
 type DataAttributeList struct {
-	Data []DataAttribute       `json:"data,omitempty,omitzero"`
-	Type DataAttributeListType `json:"type,omitempty,omitzero"`
+	Data []DataAttribute       `json:"data,omitempty,omitzero" nullable:"false"`
+	Type DataAttributeListType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // DataAttributeListType defines model for DataAttributeList.Type.
@@ -4487,11 +4487,11 @@ type DataAttributeListType string
 
 // DataEventSummary defines model for data_event_summary.
 type DataEventSummary struct {
-	Email          string                  `json:"email,omitempty,omitzero"`
-	Events         []*DataEventSummaryItem `json:"events,omitempty,omitzero"`
-	IntercomUserID string                  `json:"intercom_user_id,omitempty,omitzero"`
-	Type           DataEventSummaryType    `json:"type,omitempty,omitzero"`
-	UserID         string                  `json:"user_id,omitempty,omitzero"`
+	Email          string                  `json:"email,omitempty,omitzero" nullable:"false"`
+	Events         []*DataEventSummaryItem `json:"events,omitempty,omitzero" nullable:"false"`
+	IntercomUserID string                  `json:"intercom_user_id,omitempty,omitzero" nullable:"false"`
+	Type           DataEventSummaryType    `json:"type,omitempty,omitzero" nullable:"false"`
+	UserID         string                  `json:"user_id,omitempty,omitzero" nullable:"false"`
 }
 
 // DataEventSummaryType defines model for DataEventSummary.Type.
@@ -4499,19 +4499,19 @@ type DataEventSummaryType string
 
 // DataEventSummaryItem defines model for data_event_summary_item.
 type DataEventSummaryItem struct {
-	Count       int    `json:"count,omitempty,omitzero"`
-	Description string `json:"description,omitempty,omitzero"`
-	First       string `json:"first,omitempty,omitzero"`
-	Last        string `json:"last,omitempty,omitzero"`
-	Name        string `json:"name,omitempty,omitzero"`
+	Count       int    `json:"count,omitempty,omitzero" nullable:"false"`
+	Description string `json:"description,omitempty,omitzero" nullable:"false"`
+	First       string `json:"first,omitempty,omitzero" nullable:"false"`
+	Last        string `json:"last,omitempty,omitzero" nullable:"false"`
+	Name        string `json:"name,omitempty,omitzero" nullable:"false"`
 }
 
 // DataExport defines model for data_export.
 type DataExport struct {
-	DownloadExpiresAt string           `json:"download_expires_at,omitempty,omitzero"`
-	DownloadURL       string           `json:"download_url,omitempty,omitzero"`
-	JobIdentfier      string           `json:"job_identfier,omitempty,omitzero"`
-	Status            DataExportStatus `json:"status,omitempty,omitzero"`
+	DownloadExpiresAt string           `json:"download_expires_at,omitempty,omitzero" nullable:"false"`
+	DownloadURL       string           `json:"download_url,omitempty,omitzero" nullable:"false"`
+	JobIdentfier      string           `json:"job_identfier,omitempty,omitzero" nullable:"false"`
+	Status            DataExportStatus `json:"status,omitempty,omitzero" nullable:"false"`
 }
 
 // DataExportStatus defines model for DataExport.Status.
@@ -4519,9 +4519,9 @@ type DataExportStatus string
 
 // DeletedArticleObject defines model for deleted_article_object.
 type DeletedArticleObject struct {
-	Deleted bool                       `json:"deleted,omitempty,omitzero"`
-	ID      string                     `json:"id,omitempty,omitzero"`
-	Object  DeletedArticleObjectObject `json:"object,omitempty,omitzero"`
+	Deleted bool                       `json:"deleted,omitempty,omitzero" nullable:"false"`
+	ID      string                     `json:"id,omitempty,omitzero" nullable:"false"`
+	Object  DeletedArticleObjectObject `json:"object,omitempty,omitzero" nullable:"false"`
 }
 
 // DeletedArticleObjectObject defines model for DeletedArticleObject.Object.
@@ -4529,9 +4529,9 @@ type DeletedArticleObjectObject string
 
 // DeletedCollectionObject defines model for deleted_collection_object.
 type DeletedCollectionObject struct {
-	Deleted bool                          `json:"deleted,omitempty,omitzero"`
-	ID      string                        `json:"id,omitempty,omitzero"`
-	Object  DeletedCollectionObjectObject `json:"object,omitempty,omitzero"`
+	Deleted bool                          `json:"deleted,omitempty,omitzero" nullable:"false"`
+	ID      string                        `json:"id,omitempty,omitzero" nullable:"false"`
+	Object  DeletedCollectionObjectObject `json:"object,omitempty,omitzero" nullable:"false"`
 }
 
 // DeletedCollectionObjectObject defines model for DeletedCollectionObject.Object.
@@ -4539,9 +4539,9 @@ type DeletedCollectionObjectObject string
 
 // DeletedCompanyObject defines model for deleted_company_object.
 type DeletedCompanyObject struct {
-	Deleted bool                       `json:"deleted,omitempty,omitzero"`
-	ID      string                     `json:"id,omitempty,omitzero"`
-	Object  DeletedCompanyObjectObject `json:"object,omitempty,omitzero"`
+	Deleted bool                       `json:"deleted,omitempty,omitzero" nullable:"false"`
+	ID      string                     `json:"id,omitempty,omitzero" nullable:"false"`
+	Object  DeletedCompanyObjectObject `json:"object,omitempty,omitzero" nullable:"false"`
 }
 
 // DeletedCompanyObjectObject defines model for DeletedCompanyObject.Object.
@@ -4549,9 +4549,9 @@ type DeletedCompanyObjectObject string
 
 // DeletedObject defines model for deleted_object.
 type DeletedObject struct {
-	Deleted bool                `json:"deleted,omitempty,omitzero"`
-	ID      string              `json:"id,omitempty,omitzero"`
-	Object  DeletedObjectObject `json:"object,omitempty,omitzero"`
+	Deleted bool                `json:"deleted,omitempty,omitzero" nullable:"false"`
+	ID      string              `json:"id,omitempty,omitzero" nullable:"false"`
+	Object  DeletedObjectObject `json:"object,omitempty,omitzero" nullable:"false"`
 }
 
 // DeletedObjectObject defines model for DeletedObject.Object.
@@ -4559,47 +4559,47 @@ type DeletedObjectObject string
 
 // DetachTagFromConversationRequest defines model for detachTagFromConversationRequest.
 type DetachTagFromConversationRequest struct {
-	AdminID string `json:"admin_id"`
+	AdminID string `json:"admin_id" nullable:"false"`
 }
 
 // DetachTagFromTicketRequest defines model for detachTagFromTicketRequest.
 type DetachTagFromTicketRequest struct {
-	AdminID string `json:"admin_id"`
+	AdminID string `json:"admin_id" nullable:"false"`
 }
 
 // DetachContactFromConversationRequest defines model for detach_contact_from_conversation_request.
 type DetachContactFromConversationRequest struct {
-	AdminID string `json:"admin_id"`
+	AdminID string `json:"admin_id" nullable:"false"`
 }
 
 // ErrorList defines model for error.
 type ErrorList struct {
 	Errors []struct {
-		Code    string `json:"code"`
+		Code    string `json:"code" nullable:"false"`
 		Field   string `json:"field,omitempty,omitzero"`
 		Message string `json:"message,omitempty,omitzero"`
-	} `json:"errors"`
+	} `json:"errors" nullable:"false"`
 	RequestID openapi_types.UUID `json:"request_id,omitempty,omitzero"`
-	Type      string             `json:"type"`
+	Type      string             `json:"type" nullable:"false"`
 }
 
 // ExternalPage defines model for external_page.
 type ExternalPage struct {
-	AiAgentAvailability      bool               `json:"ai_agent_availability"`
-	AiCopilotAvailability    bool               `json:"ai_copilot_availability"`
-	AiSalesAgentAvailability bool               `json:"ai_sales_agent_availability,omitempty,omitzero"`
-	CreatedAt                int                `json:"created_at"`
-	ExternalID               string             `json:"external_id"`
-	FinAvailability          bool               `json:"fin_availability,omitempty,omitzero"`
-	HTML                     string             `json:"html"`
-	ID                       string             `json:"id"`
-	LastIngestedAt           int                `json:"last_ingested_at"`
-	Locale                   ExternalPageLocale `json:"locale"`
-	SourceID                 int                `json:"source_id"`
-	Title                    string             `json:"title"`
-	Type                     ExternalPageType   `json:"type"`
-	UpdatedAt                int                `json:"updated_at"`
-	URL                      string             `json:"url,omitempty,omitzero"`
+	AiAgentAvailability      bool               `json:"ai_agent_availability" nullable:"false"`
+	AiCopilotAvailability    bool               `json:"ai_copilot_availability" nullable:"false"`
+	AiSalesAgentAvailability bool               `json:"ai_sales_agent_availability,omitempty,omitzero" nullable:"false"`
+	CreatedAt                int                `json:"created_at" nullable:"false"`
+	ExternalID               string             `json:"external_id" nullable:"false"`
+	FinAvailability          bool               `json:"fin_availability,omitempty,omitzero" nullable:"false"`
+	HTML                     string             `json:"html" nullable:"false"`
+	ID                       string             `json:"id" nullable:"false"`
+	LastIngestedAt           int                `json:"last_ingested_at" nullable:"false"`
+	Locale                   ExternalPageLocale `json:"locale" nullable:"false"`
+	SourceID                 int                `json:"source_id" nullable:"false"`
+	Title                    string             `json:"title" nullable:"false"`
+	Type                     ExternalPageType   `json:"type" nullable:"false"`
+	UpdatedAt                int                `json:"updated_at" nullable:"false"`
+	URL                      string             `json:"url,omitempty,omitzero" nullable:"false"`
 }
 
 // ExternalPageLocale defines model for ExternalPage.Locale.
@@ -4610,10 +4610,10 @@ type ExternalPageType string
 
 // ExternalPagesList defines model for external_pages_list.
 type ExternalPagesList struct {
-	Data       []ExternalPage        `json:"data,omitempty,omitzero"`
-	Pages      PagesLink             `json:"pages,omitempty,omitzero"`
-	TotalCount int                   `json:"total_count,omitempty,omitzero"`
-	Type       ExternalPagesListType `json:"type,omitempty,omitzero"`
+	Data       []ExternalPage        `json:"data,omitempty,omitzero" nullable:"false"`
+	Pages      PagesLink             `json:"pages,omitempty,omitzero" nullable:"false"`
+	TotalCount int                   `json:"total_count,omitempty,omitzero" nullable:"false"`
+	Type       ExternalPagesListType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // ExternalPagesListType defines model for ExternalPagesList.Type.
@@ -4621,19 +4621,19 @@ type ExternalPagesListType string
 
 // FileAttribute defines model for file_attribute.
 type FileAttribute struct {
-	ContentType string `json:"content_type,omitempty,omitzero"`
-	Filesize    int    `json:"filesize,omitempty,omitzero"`
-	Height      int    `json:"height,omitempty,omitzero"`
-	Name        string `json:"name,omitempty,omitzero"`
-	Type        string `json:"type,omitempty,omitzero"`
-	URL         string `json:"url,omitempty,omitzero"`
-	Width       int    `json:"width,omitempty,omitzero"`
+	ContentType string `json:"content_type,omitempty,omitzero" nullable:"false"`
+	Filesize    int    `json:"filesize,omitempty,omitzero" nullable:"false"`
+	Height      int    `json:"height,omitempty,omitzero" nullable:"false"`
+	Name        string `json:"name,omitempty,omitzero" nullable:"false"`
+	Type        string `json:"type,omitempty,omitzero" nullable:"false"`
+	URL         string `json:"url,omitempty,omitzero" nullable:"false"`
+	Width       int    `json:"width,omitempty,omitzero" nullable:"false"`
 }
 
 // GroupContent defines model for group_content.
 type GroupContent struct {
-	Description *string           `json:"description,omitempty"`
-	Name        *string           `json:"name,omitempty"`
+	Description *string           `json:"description,omitempty" nullable:"false"`
+	Name        *string           `json:"name,omitempty" nullable:"false"`
 	Type        *GroupContentType `json:"type,omitempty"`
 }
 
@@ -4687,21 +4687,21 @@ type GroupTranslatedContentType string
 
 // HelpCenter defines model for help_center.
 type HelpCenter struct {
-	CreatedAt       int    `json:"created_at,omitempty,omitzero"`
+	CreatedAt       int    `json:"created_at,omitempty,omitzero" nullable:"false"`
 	CustomDomain    string `json:"custom_domain,omitempty,omitzero"`
-	DisplayName     string `json:"display_name,omitempty,omitzero"`
-	ID              string `json:"id,omitempty,omitzero"`
-	Identifier      string `json:"identifier,omitempty,omitzero"`
-	UpdatedAt       int    `json:"updated_at,omitempty,omitzero"`
-	URL             string `json:"url,omitempty,omitzero"`
-	WebsiteTurnedOn bool   `json:"website_turned_on,omitempty,omitzero"`
-	WorkspaceID     string `json:"workspace_id,omitempty,omitzero"`
+	DisplayName     string `json:"display_name,omitempty,omitzero" nullable:"false"`
+	ID              string `json:"id,omitempty,omitzero" nullable:"false"`
+	Identifier      string `json:"identifier,omitempty,omitzero" nullable:"false"`
+	UpdatedAt       int    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	URL             string `json:"url,omitempty,omitzero" nullable:"false"`
+	WebsiteTurnedOn bool   `json:"website_turned_on,omitempty,omitzero" nullable:"false"`
+	WorkspaceID     string `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 }
 
 // HelpCenterList defines model for help_center_list.
 type HelpCenterList struct {
-	Data []HelpCenter       `json:"data,omitempty,omitzero"`
-	Type HelpCenterListType `json:"type,omitempty,omitzero"`
+	Data []HelpCenter       `json:"data,omitempty,omitzero" nullable:"false"`
+	Type HelpCenterListType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // HelpCenterListType defines model for HelpCenterList.Type.
@@ -4710,8 +4710,8 @@ type HelpCenterListType string
 // LinkedObject defines model for linked_object.
 type LinkedObject struct {
 	Category LinkedObjectCategory `json:"category,omitempty,omitzero"`
-	ID       string               `json:"id,omitempty,omitzero"`
-	Type     LinkedObjectType     `json:"type,omitempty,omitzero"`
+	ID       string               `json:"id,omitempty,omitzero" nullable:"false"`
+	Type     LinkedObjectType     `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // LinkedObjectCategory defines model for LinkedObject.Category.
@@ -4722,10 +4722,10 @@ type LinkedObjectType string
 
 // LinkedObjectList defines model for linked_object_list.
 type LinkedObjectList struct {
-	Data       []LinkedObject       `json:"data,omitempty,omitzero"`
-	HasMore    bool                 `json:"has_more,omitempty,omitzero"`
-	TotalCount int                  `json:"total_count,omitempty,omitzero"`
-	Type       LinkedObjectListType `json:"type,omitempty,omitzero"`
+	Data       []LinkedObject       `json:"data,omitempty,omitzero" nullable:"false"`
+	HasMore    bool                 `json:"has_more,omitempty,omitzero" nullable:"false"`
+	TotalCount int                  `json:"total_count,omitempty,omitzero" nullable:"false"`
+	Type       LinkedObjectListType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // LinkedObjectListType defines model for LinkedObjectList.Type.
@@ -4733,19 +4733,19 @@ type LinkedObjectListType string
 
 // MergeContactsRequest defines model for merge_contacts_request.
 type MergeContactsRequest struct {
-	From string `json:"from"`
-	Into string `json:"into"`
+	From string `json:"from" nullable:"false"`
+	Into string `json:"into" nullable:"false"`
 }
 
 // Message defines model for message.
 type Message struct {
-	Body           string             `json:"body"`
-	ConversationID string             `json:"conversation_id,omitempty,omitzero"`
-	CreatedAt      int                `json:"created_at"`
-	ID             string             `json:"id"`
-	MessageType    MessageMessageType `json:"message_type"`
-	Subject        string             `json:"subject,omitempty,omitzero"`
-	Type           string             `json:"type"`
+	Body           string             `json:"body" nullable:"false"`
+	ConversationID string             `json:"conversation_id,omitempty,omitzero" nullable:"false"`
+	CreatedAt      int                `json:"created_at" nullable:"false"`
+	ID             string             `json:"id" nullable:"false"`
+	MessageType    MessageMessageType `json:"message_type" nullable:"false"`
+	Subject        string             `json:"subject,omitempty,omitzero" nullable:"false"`
+	Type           string             `json:"type" nullable:"false"`
 }
 
 // MessageMessageType defines model for Message.MessageType.
@@ -4753,8 +4753,8 @@ type MessageMessageType string
 
 // MultipleFilterSearchRequest defines model for multiple_filter_search_request.
 type MultipleFilterSearchRequest struct {
-	Operator *MultipleFilterSearchRequestOperator  `json:"operator,omitempty"`
-	Value    []MultipleOrSingleFilterSearchRequest `json:"value,omitempty"`
+	Operator *MultipleFilterSearchRequestOperator  `json:"operator,omitempty" nullable:"false"`
+	Value    []MultipleOrSingleFilterSearchRequest `json:"value,omitempty" nullable:"false"`
 }
 
 // MultipleFilterSearchRequestOperator defines model for MultipleFilterSearchRequest.Operator.
@@ -4762,20 +4762,20 @@ type MultipleFilterSearchRequestOperator string
 
 // NewsItem defines model for news_item.
 type NewsItem struct {
-	Body                string               `json:"body,omitempty,omitzero"`
+	Body                string               `json:"body,omitempty,omitzero" nullable:"false"`
 	CoverImageURL       string               `json:"cover_image_url,omitempty,omitzero"`
-	CreatedAt           int                  `json:"created_at,omitempty,omitzero"`
-	DeliverSilently     bool                 `json:"deliver_silently,omitempty,omitzero"`
-	ID                  string               `json:"id,omitempty,omitzero"`
-	Labels              []*string            `json:"labels,omitempty,omitzero"`
-	NewsfeedAssignments []NewsfeedAssignment `json:"newsfeed_assignments,omitempty,omitzero"`
-	Reactions           []*string            `json:"reactions,omitempty,omitzero"`
-	SenderID            int                  `json:"sender_id,omitempty,omitzero"`
-	State               NewsItemState        `json:"state,omitempty,omitzero"`
-	Title               string               `json:"title,omitempty,omitzero"`
-	Type                NewsItemType         `json:"type,omitempty,omitzero"`
-	UpdatedAt           int                  `json:"updated_at,omitempty,omitzero"`
-	WorkspaceID         string               `json:"workspace_id,omitempty,omitzero"`
+	CreatedAt           int                  `json:"created_at,omitempty,omitzero" nullable:"false"`
+	DeliverSilently     bool                 `json:"deliver_silently,omitempty,omitzero" nullable:"false"`
+	ID                  string               `json:"id,omitempty,omitzero" nullable:"false"`
+	Labels              []*string            `json:"labels,omitempty,omitzero" nullable:"false"`
+	NewsfeedAssignments []NewsfeedAssignment `json:"newsfeed_assignments,omitempty,omitzero" nullable:"false"`
+	Reactions           []*string            `json:"reactions,omitempty,omitzero" nullable:"false"`
+	SenderID            int                  `json:"sender_id,omitempty,omitzero" nullable:"false"`
+	State               NewsItemState        `json:"state,omitempty,omitzero" nullable:"false"`
+	Title               string               `json:"title,omitempty,omitzero" nullable:"false"`
+	Type                NewsItemType         `json:"type,omitempty,omitzero" nullable:"false"`
+	UpdatedAt           int                  `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	WorkspaceID         string               `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 }
 
 // NewsItemState defines model for NewsItem.State.
@@ -4786,14 +4786,14 @@ type NewsItemType string
 
 // NewsItemRequest defines model for news_item_request.
 type NewsItemRequest struct {
-	Body                *string               `json:"body,omitempty"`
-	DeliverSilently     *bool                 `json:"deliver_silently,omitempty"`
-	Labels              *[]string             `json:"labels,omitempty"`
-	NewsfeedAssignments *[]NewsfeedAssignment `json:"newsfeed_assignments,omitempty"`
-	Reactions           *[]*string            `json:"reactions,omitempty"`
-	SenderID            int                   `json:"sender_id"`
-	State               *NewsItemRequestState `json:"state,omitempty"`
-	Title               string                `json:"title"`
+	Body                *string               `json:"body,omitempty" nullable:"false"`
+	DeliverSilently     *bool                 `json:"deliver_silently,omitempty" nullable:"false"`
+	Labels              *[]string             `json:"labels,omitempty" nullable:"false"`
+	NewsfeedAssignments *[]NewsfeedAssignment `json:"newsfeed_assignments,omitempty" nullable:"false"`
+	Reactions           *[]*string            `json:"reactions,omitempty" nullable:"false"`
+	SenderID            int                   `json:"sender_id" nullable:"false"`
+	State               *NewsItemRequestState `json:"state,omitempty" nullable:"false"`
+	Title               string                `json:"title" nullable:"false"`
 }
 
 // NewsItemRequestState defines model for NewsItemRequest.State.
@@ -4801,11 +4801,11 @@ type NewsItemRequestState string
 
 // Newsfeed defines model for newsfeed.
 type Newsfeed struct {
-	CreatedAt int          `json:"created_at,omitempty,omitzero"`
-	ID        string       `json:"id,omitempty,omitzero"`
-	Name      string       `json:"name,omitempty,omitzero"`
-	Type      NewsfeedType `json:"type,omitempty,omitzero"`
-	UpdatedAt int          `json:"updated_at,omitempty,omitzero"`
+	CreatedAt int          `json:"created_at,omitempty,omitzero" nullable:"false"`
+	ID        string       `json:"id,omitempty,omitzero" nullable:"false"`
+	Name      string       `json:"name,omitempty,omitzero" nullable:"false"`
+	Type      NewsfeedType `json:"type,omitempty,omitzero" nullable:"false"`
+	UpdatedAt int          `json:"updated_at,omitempty,omitzero" nullable:"false"`
 }
 
 // NewsfeedType defines model for Newsfeed.Type.
@@ -4813,35 +4813,35 @@ type NewsfeedType string
 
 // NewsfeedAssignment defines model for newsfeed_assignment.
 type NewsfeedAssignment struct {
-	NewsfeedID  *int `json:"newsfeed_id,omitempty"`
-	PublishedAt *int `json:"published_at,omitempty"`
+	NewsfeedID  *int `json:"newsfeed_id,omitempty" nullable:"false"`
+	PublishedAt *int `json:"published_at,omitempty" nullable:"false"`
 }
 
 // Note defines model for note.
 type Note struct {
 	Author  Admin  `json:"author,omitempty,omitzero"`
-	Body    string `json:"body,omitempty,omitzero"`
+	Body    string `json:"body,omitempty,omitzero" nullable:"false"`
 	Contact struct {
-		ID   string `json:"id,omitempty,omitzero"`
-		Type string `json:"type,omitempty,omitzero"`
+		ID   string `json:"id,omitempty,omitzero" nullable:"false"`
+		Type string `json:"type,omitempty,omitzero" nullable:"false"`
 	} `json:"contact,omitempty,omitzero"`
-	CreatedAt int    `json:"created_at,omitempty,omitzero"`
-	ID        string `json:"id,omitempty,omitzero"`
-	Type      string `json:"type,omitempty,omitzero"`
+	CreatedAt int    `json:"created_at,omitempty,omitzero" nullable:"false"`
+	ID        string `json:"id,omitempty,omitzero" nullable:"false"`
+	Type      string `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // NoteList defines model for note_list.
 type NoteList struct {
-	Data       []Note      `json:"data,omitempty,omitzero"`
+	Data       []Note      `json:"data,omitempty,omitzero" nullable:"false"`
 	Pages      CursorPages `json:"pages,omitempty,omitzero"`
-	TotalCount int         `json:"total_count,omitempty,omitzero"`
-	Type       string      `json:"type,omitempty,omitzero"`
+	TotalCount int         `json:"total_count,omitempty,omitzero" nullable:"false"`
+	Type       string      `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // OpenConversationRequest defines model for open_conversation_request.
 type OpenConversationRequest struct {
-	AdminID     string                             `json:"admin_id"`
-	MessageType OpenConversationRequestMessageType `json:"message_type"`
+	AdminID     string                             `json:"admin_id" nullable:"false"`
+	MessageType OpenConversationRequestMessageType `json:"message_type" nullable:"false"`
 }
 
 // OpenConversationRequestMessageType defines model for OpenConversationRequest.MessageType.
@@ -4850,10 +4850,10 @@ type OpenConversationRequestMessageType string
 // PagesLink defines model for pages_link.
 type PagesLink struct {
 	Next       string        `json:"next,omitempty,omitzero"`
-	Page       int           `json:"page,omitempty,omitzero"`
-	PerPage    int           `json:"per_page,omitempty,omitzero"`
-	TotalPages int           `json:"total_pages,omitempty,omitzero"`
-	Type       PagesLinkType `json:"type,omitempty,omitzero"`
+	Page       int           `json:"page,omitempty,omitzero" nullable:"false"`
+	PerPage    int           `json:"per_page,omitempty,omitzero" nullable:"false"`
+	TotalPages int           `json:"total_pages,omitempty,omitzero" nullable:"false"`
+	Type       PagesLinkType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // PagesLinkType defines model for PagesLink.Type.
@@ -4861,10 +4861,10 @@ type PagesLinkType string
 
 // PaginatedResponse defines model for paginated_response.
 type PaginatedResponse struct {
-	Data       []PaginatedResponseDataItem `json:"data,omitempty,omitzero"`
+	Data       []PaginatedResponseDataItem `json:"data,omitempty,omitzero" nullable:"false"`
 	Pages      CursorPages                 `json:"pages,omitempty,omitzero"`
-	TotalCount int                         `json:"total_count,omitempty,omitzero"`
-	Type       PaginatedResponseType       `json:"type,omitempty,omitzero"`
+	TotalCount int                         `json:"total_count,omitempty,omitzero" nullable:"false"`
+	Type       PaginatedResponseType       `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // PaginatedResponseType defines model for PaginatedResponse.Type.
@@ -4872,19 +4872,19 @@ type PaginatedResponseType string
 
 // PartAttachment defines model for part_attachment.
 type PartAttachment struct {
-	ContentType string `json:"content_type,omitempty,omitzero"`
-	Filesize    int    `json:"filesize,omitempty,omitzero"`
-	Height      int    `json:"height,omitempty,omitzero"`
-	Name        string `json:"name,omitempty,omitzero"`
-	Type        string `json:"type,omitempty,omitzero"`
-	URL         string `json:"url,omitempty,omitzero"`
-	Width       int    `json:"width,omitempty,omitzero"`
+	ContentType string `json:"content_type,omitempty,omitzero" nullable:"false"`
+	Filesize    int    `json:"filesize,omitempty,omitzero" nullable:"false"`
+	Height      int    `json:"height,omitempty,omitzero" nullable:"false"`
+	Name        string `json:"name,omitempty,omitzero" nullable:"false"`
+	Type        string `json:"type,omitempty,omitzero" nullable:"false"`
+	URL         string `json:"url,omitempty,omitzero" nullable:"false"`
+	Width       int    `json:"width,omitempty,omitzero" nullable:"false"`
 }
 
 // PhoneSwitch defines model for phone_switch.
 type PhoneSwitch struct {
-	Phone string          `json:"phone,omitempty,omitzero"`
-	Type  PhoneSwitchType `json:"type,omitempty,omitzero"`
+	Phone string          `json:"phone,omitempty,omitzero" nullable:"false"`
+	Type  PhoneSwitchType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // PhoneSwitchType defines model for PhoneSwitch.Type.
@@ -4893,24 +4893,24 @@ type PhoneSwitchType string
 // Reference defines model for reference.
 type Reference struct {
 	ID   string `json:"id,omitempty,omitzero"`
-	Type string `json:"type,omitempty,omitzero"`
+	Type string `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // SearchRequest defines model for search_request.
 type SearchRequest struct {
 	Pagination *StartingAfterPaging `json:"pagination,omitempty"`
-	Query      SearchRequestQuery   `json:"query"`
+	Query      SearchRequestQuery   `json:"query" nullable:"false"`
 }
 
 // Segment defines model for segment.
 type Segment struct {
 	Count      int               `json:"count,omitempty,omitzero"`
-	CreatedAt  int               `json:"created_at,omitempty,omitzero"`
-	ID         string            `json:"id,omitempty,omitzero"`
-	Name       string            `json:"name,omitempty,omitzero"`
-	PersonType SegmentPersonType `json:"person_type,omitempty,omitzero"`
-	Type       SegmentType       `json:"type,omitempty,omitzero"`
-	UpdatedAt  int               `json:"updated_at,omitempty,omitzero"`
+	CreatedAt  int               `json:"created_at,omitempty,omitzero" nullable:"false"`
+	ID         string            `json:"id,omitempty,omitzero" nullable:"false"`
+	Name       string            `json:"name,omitempty,omitzero" nullable:"false"`
+	PersonType SegmentPersonType `json:"person_type,omitempty,omitzero" nullable:"false"`
+	Type       SegmentType       `json:"type,omitempty,omitzero" nullable:"false"`
+	UpdatedAt  int               `json:"updated_at,omitempty,omitzero" nullable:"false"`
 }
 
 // SegmentPersonType defines model for Segment.PersonType.
@@ -4921,9 +4921,9 @@ type SegmentType string
 
 // SegmentList defines model for segment_list.
 type SegmentList struct {
-	Pages    map[string]interface{} `json:"pages,omitempty,omitzero"`
-	Segments []Segment              `json:"segments,omitempty,omitzero"`
-	Type     SegmentListType        `json:"type,omitempty,omitzero"`
+	Pages    map[string]interface{} `json:"pages,omitempty,omitzero" nullable:"false"`
+	Segments []Segment              `json:"segments,omitempty,omitzero" nullable:"false"`
+	Type     SegmentListType        `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // SegmentListType defines model for SegmentList.Type.
@@ -4931,14 +4931,14 @@ type SegmentListType string
 
 // SetAwayAdminRequest defines model for setAwayAdminRequest.
 type SetAwayAdminRequest struct {
-	AwayModeEnabled  bool `json:"away_mode_enabled"`
-	AwayModeReassign bool `json:"away_mode_reassign"`
+	AwayModeEnabled  bool `json:"away_mode_enabled" nullable:"false"`
+	AwayModeReassign bool `json:"away_mode_reassign" nullable:"false"`
 }
 
 // SingleFilterSearchRequest defines model for single_filter_search_request.
 type SingleFilterSearchRequest struct {
-	Field    *string                            `json:"field,omitempty"`
-	Operator *SingleFilterSearchRequestOperator `json:"operator,omitempty"`
+	Field    *string                            `json:"field,omitempty" nullable:"false"`
+	Operator *SingleFilterSearchRequestOperator `json:"operator,omitempty" nullable:"false"`
 	Value    SingleFilterSearchRequestValue     `json:"value,omitempty"`
 }
 
@@ -4947,9 +4947,9 @@ type SingleFilterSearchRequestOperator string
 
 // SLAApplied defines model for sla_applied.
 type SLAApplied struct {
-	SLAName   string              `json:"sla_name,omitempty,omitzero"`
-	SLAStatus SLAAppliedSLAStatus `json:"sla_status,omitempty,omitzero"`
-	Type      string              `json:"type,omitempty,omitzero"`
+	SLAName   string              `json:"sla_name,omitempty,omitzero" nullable:"false"`
+	SLAStatus SLAAppliedSLAStatus `json:"sla_status,omitempty,omitzero" nullable:"false"`
+	Type      string              `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // SLAAppliedSLAStatus defines model for SLAApplied.SLAStatus.
@@ -4957,9 +4957,9 @@ type SLAAppliedSLAStatus string
 
 // SnoozeConversationRequest defines model for snooze_conversation_request.
 type SnoozeConversationRequest struct {
-	AdminID      string                               `json:"admin_id"`
-	MessageType  SnoozeConversationRequestMessageType `json:"message_type"`
-	SnoozedUntil int                                  `json:"snoozed_until"`
+	AdminID      string                               `json:"admin_id" nullable:"false"`
+	MessageType  SnoozeConversationRequestMessageType `json:"message_type" nullable:"false"`
+	SnoozedUntil int                                  `json:"snoozed_until" nullable:"false"`
 }
 
 // SnoozeConversationRequestMessageType defines model for SnoozeConversationRequest.MessageType.
@@ -4967,26 +4967,26 @@ type SnoozeConversationRequestMessageType string
 
 // SocialProfile defines model for social_profile.
 type SocialProfile struct {
-	Name string `json:"name,omitempty,omitzero"`
-	Type string `json:"type,omitempty,omitzero"`
-	URL  string `json:"url,omitempty,omitzero"`
+	Name string `json:"name,omitempty,omitzero" nullable:"false"`
+	Type string `json:"type,omitempty,omitzero" nullable:"false"`
+	URL  string `json:"url,omitempty,omitzero" nullable:"false"`
 }
 
 // StartingAfterPaging defines model for starting_after_paging.
 type StartingAfterPaging struct {
-	PerPage       *int    `json:"per_page,omitempty"`
+	PerPage       *int    `json:"per_page,omitempty" nullable:"false"`
 	StartingAfter *string `json:"starting_after,omitempty"`
 }
 
 // SubscriptionType defines model for subscription_type.
 type SubscriptionType struct {
-	ConsentType        SubscriptionTypeConsentType    `json:"consent_type,omitempty,omitzero"`
-	ContentTypes       []SubscriptionTypeContentTypes `json:"content_types,omitempty,omitzero"`
-	DefaultTranslation Translation                    `json:"default_translation,omitempty,omitzero"`
-	ID                 string                         `json:"id,omitempty,omitzero"`
-	State              SubscriptionTypeState          `json:"state,omitempty,omitzero"`
-	Translations       []Translation                  `json:"translations,omitempty,omitzero"`
-	Type               string                         `json:"type,omitempty,omitzero"`
+	ConsentType        SubscriptionTypeConsentType    `json:"consent_type,omitempty,omitzero" nullable:"false"`
+	ContentTypes       []SubscriptionTypeContentTypes `json:"content_types,omitempty,omitzero" nullable:"false"`
+	DefaultTranslation Translation                    `json:"default_translation,omitempty,omitzero" nullable:"false"`
+	ID                 string                         `json:"id,omitempty,omitzero" nullable:"false"`
+	State              SubscriptionTypeState          `json:"state,omitempty,omitzero" nullable:"false"`
+	Translations       []Translation                  `json:"translations,omitempty,omitzero" nullable:"false"`
+	Type               string                         `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // SubscriptionTypeConsentType defines model for SubscriptionType.ConsentType.
@@ -5000,8 +5000,8 @@ type SubscriptionTypeState string
 
 // SubscriptionTypeList defines model for subscription_type_list.
 type SubscriptionTypeList struct {
-	Data []SubscriptionType       `json:"data,omitempty,omitzero"`
-	Type SubscriptionTypeListType `json:"type,omitempty,omitzero"`
+	Data []SubscriptionType       `json:"data,omitempty,omitzero" nullable:"false"`
+	Type SubscriptionTypeListType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // SubscriptionTypeListType defines model for SubscriptionTypeList.Type.
@@ -5011,31 +5011,31 @@ type SubscriptionTypeListType string
 type Tag struct {
 	AppliedAt int       `json:"applied_at,omitempty,omitzero"`
 	AppliedBy Reference `json:"applied_by,omitempty,omitzero"`
-	ID        string    `json:"id,omitempty,omitzero"`
-	Name      string    `json:"name,omitempty,omitzero"`
-	Type      string    `json:"type,omitempty,omitzero"`
+	ID        string    `json:"id,omitempty,omitzero" nullable:"false"`
+	Name      string    `json:"name,omitempty,omitzero" nullable:"false"`
+	Type      string    `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // TagBasic defines model for tag_basic.
 type TagBasic struct {
-	ID   string `json:"id,omitempty,omitzero"`
-	Name string `json:"name,omitempty,omitzero"`
-	Type string `json:"type,omitempty,omitzero"`
+	ID   string `json:"id,omitempty,omitzero" nullable:"false"`
+	Name string `json:"name,omitempty,omitzero" nullable:"false"`
+	Type string `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // TagCompanyRequest defines model for tag_company_request.
 type TagCompanyRequest struct {
 	Companies []struct {
-		CompanyID *string `json:"company_id,omitempty"`
-		ID        *string `json:"id,omitempty"`
-	} `json:"companies"`
-	Name string `json:"name"`
+		CompanyID *string `json:"company_id,omitempty" nullable:"false"`
+		ID        *string `json:"id,omitempty" nullable:"false"`
+	} `json:"companies" nullable:"false"`
+	Name string `json:"name" nullable:"false"`
 }
 
 // TagList defines model for tag_list.
 type TagList struct {
-	Data []Tag       `json:"data,omitempty,omitzero"`
-	Type TagListType `json:"type,omitempty,omitzero"`
+	Data []Tag       `json:"data,omitempty,omitzero" nullable:"false"`
+	Type TagListType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // TagListType defines model for TagList.Type.
@@ -5043,16 +5043,16 @@ type TagListType string
 
 // TagMultipleUsersRequest defines model for tag_multiple_users_request.
 type TagMultipleUsersRequest struct {
-	Name  string `json:"name"`
+	Name  string `json:"name" nullable:"false"`
 	Users []struct {
-		ID *string `json:"id,omitempty"`
-	} `json:"users"`
+		ID *string `json:"id,omitempty" nullable:"false"`
+	} `json:"users" nullable:"false"`
 }
 
 // Tags defines model for tags.
 type Tags struct {
-	Tags []Tag    `json:"tags,omitempty,omitzero"`
-	Type TagsType `json:"type,omitempty,omitzero"`
+	Tags []Tag    `json:"tags,omitempty,omitzero" nullable:"false"`
+	Type TagsType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // TagsType defines model for Tags.Type.
@@ -5060,17 +5060,17 @@ type TagsType string
 
 // Team defines model for team.
 type Team struct {
-	AdminIDs           []int              `json:"admin_ids,omitempty,omitzero"`
+	AdminIDs           []int              `json:"admin_ids,omitempty,omitzero" nullable:"false"`
 	AdminPriorityLevel AdminPriorityLevel `json:"admin_priority_level,omitempty,omitzero"`
-	ID                 string             `json:"id,omitempty,omitzero"`
-	Name               string             `json:"name,omitempty,omitzero"`
-	Type               string             `json:"type,omitempty,omitzero"`
+	ID                 string             `json:"id,omitempty,omitzero" nullable:"false"`
+	Name               string             `json:"name,omitempty,omitzero" nullable:"false"`
+	Type               string             `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // TeamList defines model for team_list.
 type TeamList struct {
-	Teams []Team       `json:"teams,omitempty,omitzero"`
-	Type  TeamListType `json:"type,omitempty,omitzero"`
+	Teams []Team       `json:"teams,omitempty,omitzero" nullable:"false"`
+	Type  TeamListType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // TeamListType defines model for TeamList.Type.
@@ -5084,23 +5084,23 @@ type TeamPriorityLevel struct {
 
 // Ticket defines model for ticket.
 type Ticket struct {
-	AdminAssigneeID  string                 `json:"admin_assignee_id,omitempty,omitzero"`
-	Category         TicketCategory         `json:"category,omitempty,omitzero"`
-	Contacts         TicketContacts         `json:"contacts,omitempty,omitzero"`
-	CreatedAt        int                    `json:"created_at,omitempty,omitzero"`
-	ID               string                 `json:"id,omitempty,omitzero"`
-	IsShared         bool                   `json:"is_shared,omitempty,omitzero"`
-	LinkedObjects    LinkedObjectList       `json:"linked_objects,omitempty,omitzero"`
-	Open             bool                   `json:"open,omitempty,omitzero"`
-	SnoozedUntil     int                    `json:"snoozed_until,omitempty,omitzero"`
-	TeamAssigneeID   string                 `json:"team_assignee_id,omitempty,omitzero"`
-	TicketAttributes TicketCustomAttributes `json:"ticket_attributes,omitempty,omitzero"`
-	TicketID         string                 `json:"ticket_id,omitempty,omitzero"`
-	TicketParts      TicketParts            `json:"ticket_parts,omitempty,omitzero"`
+	AdminAssigneeID  string                 `json:"admin_assignee_id,omitempty,omitzero" nullable:"false"`
+	Category         TicketCategory         `json:"category,omitempty,omitzero" nullable:"false"`
+	Contacts         TicketContacts         `json:"contacts,omitempty,omitzero" nullable:"false"`
+	CreatedAt        int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
+	ID               string                 `json:"id,omitempty,omitzero" nullable:"false"`
+	IsShared         bool                   `json:"is_shared,omitempty,omitzero" nullable:"false"`
+	LinkedObjects    LinkedObjectList       `json:"linked_objects,omitempty,omitzero" nullable:"false"`
+	Open             bool                   `json:"open,omitempty,omitzero" nullable:"false"`
+	SnoozedUntil     int                    `json:"snoozed_until,omitempty,omitzero" nullable:"false"`
+	TeamAssigneeID   string                 `json:"team_assignee_id,omitempty,omitzero" nullable:"false"`
+	TicketAttributes TicketCustomAttributes `json:"ticket_attributes,omitempty,omitzero" nullable:"false"`
+	TicketID         string                 `json:"ticket_id,omitempty,omitzero" nullable:"false"`
+	TicketParts      TicketParts            `json:"ticket_parts,omitempty,omitzero" nullable:"false"`
 	TicketState      TicketState            `json:"ticket_state,omitempty,omitzero"`
 	TicketType       TicketType             `json:"ticket_type,omitempty,omitzero"`
-	Type             TicketTypeValue        `json:"type,omitempty,omitzero"`
-	UpdatedAt        int                    `json:"updated_at,omitempty,omitzero"`
+	Type             TicketTypeValue        `json:"type,omitempty,omitzero" nullable:"false"`
+	UpdatedAt        int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 }
 
 // TicketCategory defines model for Ticket.Category.
@@ -5111,8 +5111,8 @@ type TicketTypeValue string
 
 // TicketContacts defines model for ticket_contacts.
 type TicketContacts struct {
-	Contacts []ContactReference `json:"contacts,omitempty,omitzero"`
-	Type     TicketContactsType `json:"type,omitempty,omitzero"`
+	Contacts []ContactReference `json:"contacts,omitempty,omitzero" nullable:"false"`
+	Type     TicketContactsType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // TicketContactsType defines model for TicketContacts.Type.
@@ -5124,9 +5124,9 @@ type TicketCustomAttributes map[string]TicketCustomAttributesValue
 // TicketList defines model for ticket_list.
 type TicketList struct {
 	Pages      CursorPages    `json:"pages,omitempty,omitzero"`
-	Tickets    []*Ticket      `json:"tickets,omitempty,omitzero"`
-	TotalCount int            `json:"total_count,omitempty,omitzero"`
-	Type       TicketListType `json:"type,omitempty,omitzero"`
+	Tickets    []*Ticket      `json:"tickets,omitempty,omitzero" nullable:"false"`
+	TotalCount int            `json:"total_count,omitempty,omitzero" nullable:"false"`
+	Type       TicketListType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // TicketListType defines model for TicketList.Type.
@@ -5135,18 +5135,18 @@ type TicketListType string
 // TicketPart defines model for ticket_part.
 type TicketPart struct {
 	AssignedTo          Reference                     `json:"assigned_to,omitempty,omitzero"`
-	Attachments         []PartAttachment              `json:"attachments,omitempty,omitzero"`
-	Author              TicketPartAuthor              `json:"author,omitempty,omitzero"`
+	Attachments         []PartAttachment              `json:"attachments,omitempty,omitzero" nullable:"false"`
+	Author              TicketPartAuthor              `json:"author,omitempty,omitzero" nullable:"false"`
 	Body                string                        `json:"body,omitempty,omitzero"`
-	CreatedAt           int                           `json:"created_at,omitempty,omitzero"`
+	CreatedAt           int                           `json:"created_at,omitempty,omitzero" nullable:"false"`
 	ExternalID          string                        `json:"external_id,omitempty,omitzero"`
-	ID                  string                        `json:"id,omitempty,omitzero"`
-	PartType            string                        `json:"part_type,omitempty,omitzero"`
-	PreviousTicketState TicketPartPreviousTicketState `json:"previous_ticket_state,omitempty,omitzero"`
-	Redacted            bool                          `json:"redacted,omitempty,omitzero"`
-	TicketState         TicketPartTicketState         `json:"ticket_state,omitempty,omitzero"`
-	Type                string                        `json:"type,omitempty,omitzero"`
-	UpdatedAt           int                           `json:"updated_at,omitempty,omitzero"`
+	ID                  string                        `json:"id,omitempty,omitzero" nullable:"false"`
+	PartType            string                        `json:"part_type,omitempty,omitzero" nullable:"false"`
+	PreviousTicketState TicketPartPreviousTicketState `json:"previous_ticket_state,omitempty,omitzero" nullable:"false"`
+	Redacted            bool                          `json:"redacted,omitempty,omitzero" nullable:"false"`
+	TicketState         TicketPartTicketState         `json:"ticket_state,omitempty,omitzero" nullable:"false"`
+	Type                string                        `json:"type,omitempty,omitzero" nullable:"false"`
+	UpdatedAt           int                           `json:"updated_at,omitempty,omitzero" nullable:"false"`
 }
 
 // TicketPartPreviousTicketState defines model for TicketPart.PreviousTicketState.
@@ -5157,10 +5157,10 @@ type TicketPartTicketState string
 
 // TicketPartAuthor defines model for ticket_part_author.
 type TicketPartAuthor struct {
-	Email string               `json:"email,omitempty,omitzero"`
-	ID    string               `json:"id,omitempty,omitzero"`
+	Email string               `json:"email,omitempty,omitzero" nullable:"false"`
+	ID    string               `json:"id,omitempty,omitzero" nullable:"false"`
 	Name  string               `json:"name,omitempty,omitzero"`
-	Type  TicketPartAuthorType `json:"type,omitempty,omitzero"`
+	Type  TicketPartAuthorType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // TicketPartAuthorType defines model for TicketPartAuthor.Type.
@@ -5168,9 +5168,9 @@ type TicketPartAuthorType string
 
 // TicketParts defines model for ticket_parts.
 type TicketParts struct {
-	TicketParts []TicketPart    `json:"ticket_parts,omitempty,omitzero"`
-	TotalCount  int             `json:"total_count,omitempty,omitzero"`
-	Type        TicketPartsType `json:"type,omitempty,omitzero"`
+	TicketParts []TicketPart    `json:"ticket_parts,omitempty,omitzero" nullable:"false"`
+	TotalCount  int             `json:"total_count,omitempty,omitzero" nullable:"false"`
+	Type        TicketPartsType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // TicketPartsType defines model for TicketParts.Type.
@@ -5178,15 +5178,15 @@ type TicketPartsType string
 
 // TicketReply defines model for ticket_reply.
 type TicketReply struct {
-	Attachments []PartAttachment    `json:"attachments,omitempty,omitzero"`
-	Author      TicketPartAuthor    `json:"author,omitempty,omitzero"`
+	Attachments []PartAttachment    `json:"attachments,omitempty,omitzero" nullable:"false"`
+	Author      TicketPartAuthor    `json:"author,omitempty,omitzero" nullable:"false"`
 	Body        string              `json:"body,omitempty,omitzero"`
-	CreatedAt   int                 `json:"created_at,omitempty,omitzero"`
-	ID          string              `json:"id,omitempty,omitzero"`
-	PartType    TicketReplyPartType `json:"part_type,omitempty,omitzero"`
-	Redacted    bool                `json:"redacted,omitempty,omitzero"`
-	Type        TicketReplyType     `json:"type,omitempty,omitzero"`
-	UpdatedAt   int                 `json:"updated_at,omitempty,omitzero"`
+	CreatedAt   int                 `json:"created_at,omitempty,omitzero" nullable:"false"`
+	ID          string              `json:"id,omitempty,omitzero" nullable:"false"`
+	PartType    TicketReplyPartType `json:"part_type,omitempty,omitzero" nullable:"false"`
+	Redacted    bool                `json:"redacted,omitempty,omitzero" nullable:"false"`
+	Type        TicketReplyType     `json:"type,omitempty,omitzero" nullable:"false"`
+	UpdatedAt   int                 `json:"updated_at,omitempty,omitzero" nullable:"false"`
 }
 
 // TicketReplyPartType defines model for TicketReply.PartType.
@@ -5200,11 +5200,11 @@ type TicketRequestCustomAttributes map[string]TicketRequestCustomAttributesValue
 
 // TicketState defines model for ticket_state.
 type TicketState struct {
-	Category      TicketStateCategory `json:"category,omitempty,omitzero"`
-	ExternalLabel string              `json:"external_label,omitempty,omitzero"`
-	ID            string              `json:"id,omitempty,omitzero"`
-	InternalLabel string              `json:"internal_label,omitempty,omitzero"`
-	Type          string              `json:"type,omitempty,omitzero"`
+	Category      TicketStateCategory `json:"category,omitempty,omitzero" nullable:"false"`
+	ExternalLabel string              `json:"external_label,omitempty,omitzero" nullable:"false"`
+	ID            string              `json:"id,omitempty,omitzero" nullable:"false"`
+	InternalLabel string              `json:"internal_label,omitempty,omitzero" nullable:"false"`
+	Type          string              `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // TicketStateCategory defines model for TicketState.Category.
@@ -5212,16 +5212,16 @@ type TicketStateCategory string
 
 // TicketStateDetailed defines model for ticket_state_detailed.
 type TicketStateDetailed struct {
-	Archived      bool                        `json:"archived,omitempty,omitzero"`
-	Category      TicketStateDetailedCategory `json:"category,omitempty,omitzero"`
-	ExternalLabel string                      `json:"external_label,omitempty,omitzero"`
-	ID            string                      `json:"id,omitempty,omitzero"`
-	InternalLabel string                      `json:"internal_label,omitempty,omitzero"`
+	Archived      bool                        `json:"archived,omitempty,omitzero" nullable:"false"`
+	Category      TicketStateDetailedCategory `json:"category,omitempty,omitzero" nullable:"false"`
+	ExternalLabel string                      `json:"external_label,omitempty,omitzero" nullable:"false"`
+	ID            string                      `json:"id,omitempty,omitzero" nullable:"false"`
+	InternalLabel string                      `json:"internal_label,omitempty,omitzero" nullable:"false"`
 	TicketTypes   struct {
-		Data []*TicketType `json:"data,omitempty,omitzero"`
-		Type string        `json:"type,omitempty,omitzero"`
-	} `json:"ticket_types,omitempty,omitzero"`
-	Type string `json:"type,omitempty,omitzero"`
+		Data []*TicketType `json:"data,omitempty,omitzero" nullable:"false"`
+		Type string        `json:"type,omitempty,omitzero" nullable:"false"`
+	} `json:"ticket_types,omitempty,omitzero" nullable:"false"`
+	Type string `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // TicketStateDetailedCategory defines model for TicketStateDetailed.Category.
@@ -5229,27 +5229,27 @@ type TicketStateDetailedCategory string
 
 // TicketStateList defines model for ticket_state_list.
 type TicketStateList struct {
-	Data []*TicketStateDetailed `json:"data,omitempty,omitzero"`
-	Type string                 `json:"type,omitempty,omitzero"`
+	Data []*TicketStateDetailed `json:"data,omitempty,omitzero" nullable:"false"`
+	Type string                 `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // TicketType defines model for ticket_type.
 type TicketType struct {
-	Archived     bool               `json:"archived,omitempty,omitzero"`
-	Category     TicketTypeCategory `json:"category,omitempty,omitzero"`
-	CreatedAt    int                `json:"created_at,omitempty,omitzero"`
-	Description  string             `json:"description,omitempty,omitzero"`
-	Icon         string             `json:"icon,omitempty,omitzero"`
-	ID           string             `json:"id,omitempty,omitzero"`
-	Name         string             `json:"name,omitempty,omitzero"`
+	Archived     bool               `json:"archived,omitempty,omitzero" nullable:"false"`
+	Category     TicketTypeCategory `json:"category,omitempty,omitzero" nullable:"false"`
+	CreatedAt    int                `json:"created_at,omitempty,omitzero" nullable:"false"`
+	Description  string             `json:"description,omitempty,omitzero" nullable:"false"`
+	Icon         string             `json:"icon,omitempty,omitzero" nullable:"false"`
+	ID           string             `json:"id,omitempty,omitzero" nullable:"false"`
+	Name         string             `json:"name,omitempty,omitzero" nullable:"false"`
 	TicketStates struct {
-		Data []*TicketState `json:"data,omitempty,omitzero"`
-		Type string         `json:"type,omitempty,omitzero"`
-	} `json:"ticket_states,omitempty,omitzero"`
-	TicketTypeAttributes TicketTypeAttributeList `json:"ticket_type_attributes,omitempty,omitzero"`
-	Type                 string                  `json:"type,omitempty,omitzero"`
-	UpdatedAt            int                     `json:"updated_at,omitempty,omitzero"`
-	WorkspaceID          string                  `json:"workspace_id,omitempty,omitzero"`
+		Data []*TicketState `json:"data,omitempty,omitzero" nullable:"false"`
+		Type string         `json:"type,omitempty,omitzero" nullable:"false"`
+	} `json:"ticket_states,omitempty,omitzero" nullable:"false"`
+	TicketTypeAttributes TicketTypeAttributeList `json:"ticket_type_attributes,omitempty,omitzero" nullable:"false"`
+	Type                 string                  `json:"type,omitempty,omitzero" nullable:"false"`
+	UpdatedAt            int                     `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	WorkspaceID          string                  `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 }
 
 // TicketTypeCategory defines model for TicketType.Category.
@@ -5257,63 +5257,63 @@ type TicketTypeCategory string
 
 // TicketTypeAttribute defines model for ticket_type_attribute.
 type TicketTypeAttribute struct {
-	Archived                    bool                   `json:"archived,omitempty,omitzero"`
-	CreatedAt                   int                    `json:"created_at,omitempty,omitzero"`
-	DataType                    string                 `json:"data_type,omitempty,omitzero"`
-	Default                     bool                   `json:"default,omitempty,omitzero"`
-	Description                 string                 `json:"description,omitempty,omitzero"`
-	ID                          string                 `json:"id,omitempty,omitzero"`
-	InputOptions                map[string]interface{} `json:"input_options,omitempty,omitzero"`
-	Name                        string                 `json:"name,omitempty,omitzero"`
-	Order                       int                    `json:"order,omitempty,omitzero"`
-	RequiredToCreate            bool                   `json:"required_to_create,omitempty,omitzero"`
-	RequiredToCreateForContacts bool                   `json:"required_to_create_for_contacts,omitempty,omitzero"`
-	TicketTypeID                int                    `json:"ticket_type_id,omitempty,omitzero"`
-	Type                        string                 `json:"type,omitempty,omitzero"`
-	UpdatedAt                   int                    `json:"updated_at,omitempty,omitzero"`
-	VisibleOnCreate             bool                   `json:"visible_on_create,omitempty,omitzero"`
-	VisibleToContacts           bool                   `json:"visible_to_contacts,omitempty,omitzero"`
-	WorkspaceID                 string                 `json:"workspace_id,omitempty,omitzero"`
+	Archived                    bool                   `json:"archived,omitempty,omitzero" nullable:"false"`
+	CreatedAt                   int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
+	DataType                    string                 `json:"data_type,omitempty,omitzero" nullable:"false"`
+	Default                     bool                   `json:"default,omitempty,omitzero" nullable:"false"`
+	Description                 string                 `json:"description,omitempty,omitzero" nullable:"false"`
+	ID                          string                 `json:"id,omitempty,omitzero" nullable:"false"`
+	InputOptions                map[string]interface{} `json:"input_options,omitempty,omitzero" nullable:"false"`
+	Name                        string                 `json:"name,omitempty,omitzero" nullable:"false"`
+	Order                       int                    `json:"order,omitempty,omitzero" nullable:"false"`
+	RequiredToCreate            bool                   `json:"required_to_create,omitempty,omitzero" nullable:"false"`
+	RequiredToCreateForContacts bool                   `json:"required_to_create_for_contacts,omitempty,omitzero" nullable:"false"`
+	TicketTypeID                int                    `json:"ticket_type_id,omitempty,omitzero" nullable:"false"`
+	Type                        string                 `json:"type,omitempty,omitzero" nullable:"false"`
+	UpdatedAt                   int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	VisibleOnCreate             bool                   `json:"visible_on_create,omitempty,omitzero" nullable:"false"`
+	VisibleToContacts           bool                   `json:"visible_to_contacts,omitempty,omitzero" nullable:"false"`
+	WorkspaceID                 string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 }
 
 // TicketTypeAttributeList defines model for ticket_type_attribute_list.
 type TicketTypeAttributeList struct {
-	TicketTypeAttributes []*TicketTypeAttribute `json:"ticket_type_attributes,omitempty,omitzero"`
-	Type                 string                 `json:"type,omitempty,omitzero"`
+	TicketTypeAttributes []*TicketTypeAttribute `json:"ticket_type_attributes,omitempty,omitzero" nullable:"false"`
+	Type                 string                 `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // TicketTypeList defines model for ticket_type_list.
 type TicketTypeList struct {
-	Data []*TicketType `json:"data,omitempty,omitzero"`
-	Type string        `json:"type,omitempty,omitzero"`
+	Data []*TicketType `json:"data,omitempty,omitzero" nullable:"false"`
+	Type string        `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // Translation defines model for translation.
 type Translation struct {
-	Description string `json:"description,omitempty,omitzero"`
-	Locale      string `json:"locale,omitempty,omitzero"`
-	Name        string `json:"name,omitempty,omitzero"`
+	Description string `json:"description,omitempty,omitzero" nullable:"false"`
+	Locale      string `json:"locale,omitempty,omitzero" nullable:"false"`
+	Name        string `json:"name,omitempty,omitzero" nullable:"false"`
 }
 
 // UntagCompanyRequest defines model for untag_company_request.
 type UntagCompanyRequest struct {
 	Companies []struct {
-		CompanyID *string `json:"company_id,omitempty"`
-		ID        *string `json:"id,omitempty"`
-		Untag     *bool   `json:"untag,omitempty"`
-	} `json:"companies"`
-	Name string `json:"name"`
+		CompanyID *string `json:"company_id,omitempty" nullable:"false"`
+		ID        *string `json:"id,omitempty" nullable:"false"`
+		Untag     *bool   `json:"untag,omitempty" nullable:"false"`
+	} `json:"companies" nullable:"false"`
+	Name string `json:"name" nullable:"false"`
 }
 
 // UpdateArticleRequest defines model for update_article_request.
 type UpdateArticleRequest struct {
-	AuthorID          *int                       `json:"author_id,omitempty"`
-	Body              *string                    `json:"body,omitempty"`
-	Description       *string                    `json:"description,omitempty"`
-	ParentID          *string                    `json:"parent_id,omitempty"`
-	ParentType        *string                    `json:"parent_type,omitempty"`
-	State             *UpdateArticleRequestState `json:"state,omitempty"`
-	Title             *string                    `json:"title,omitempty"`
+	AuthorID          *int                       `json:"author_id,omitempty" nullable:"false"`
+	Body              *string                    `json:"body,omitempty" nullable:"false"`
+	Description       *string                    `json:"description,omitempty" nullable:"false"`
+	ParentID          *string                    `json:"parent_id,omitempty" nullable:"false"`
+	ParentType        *string                    `json:"parent_type,omitempty" nullable:"false"`
+	State             *UpdateArticleRequestState `json:"state,omitempty" nullable:"false"`
+	Title             *string                    `json:"title,omitempty" nullable:"false"`
 	TranslatedContent *ArticleTranslatedContent  `json:"translated_content,omitempty"`
 }
 
@@ -5322,8 +5322,8 @@ type UpdateArticleRequestState string
 
 // UpdateCollectionRequest defines model for update_collection_request.
 type UpdateCollectionRequest struct {
-	Description       *string                 `json:"description,omitempty"`
-	Name              *string                 `json:"name,omitempty"`
+	Description       *string                 `json:"description,omitempty" nullable:"false"`
+	Name              *string                 `json:"name,omitempty" nullable:"false"`
 	ParentID          *string                 `json:"parent_id,omitempty"`
 	TranslatedContent *GroupTranslatedContent `json:"translated_content,omitempty"`
 }
@@ -5332,22 +5332,22 @@ type UpdateCollectionRequest struct {
 type UpdateContactRequest struct {
 	Avatar                 *string                 `json:"avatar,omitempty"`
 	CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
-	Email                  *string                 `json:"email,omitempty"`
-	ExternalID             *string                 `json:"external_id,omitempty"`
+	Email                  *string                 `json:"email,omitempty" nullable:"false"`
+	ExternalID             *string                 `json:"external_id,omitempty" nullable:"false"`
 	LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
 	Name                   *string                 `json:"name,omitempty"`
 	OwnerID                *int                    `json:"owner_id,omitempty"`
 	Phone                  *string                 `json:"phone,omitempty"`
-	Role                   *string                 `json:"role,omitempty"`
+	Role                   *string                 `json:"role,omitempty" nullable:"false"`
 	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
 	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
 }
 
 // UpdateContentImportSourceRequest defines model for update_content_import_source_request.
 type UpdateContentImportSourceRequest struct {
-	Status       *UpdateContentImportSourceRequestStatus      `json:"status,omitempty"`
-	SyncBehavior UpdateContentImportSourceRequestSyncBehavior `json:"sync_behavior"`
-	URL          string                                       `json:"url"`
+	Status       *UpdateContentImportSourceRequestStatus      `json:"status,omitempty" nullable:"false"`
+	SyncBehavior UpdateContentImportSourceRequestSyncBehavior `json:"sync_behavior" nullable:"false"`
+	URL          string                                       `json:"url" nullable:"false"`
 }
 
 // UpdateContentImportSourceRequestStatus defines model for UpdateContentImportSourceRequest.Status.
@@ -5358,27 +5358,27 @@ type UpdateContentImportSourceRequestSyncBehavior string
 
 // UpdateConversationRequest defines model for update_conversation_request.
 type UpdateConversationRequest struct {
-	CustomAttributes *CustomAttributes `json:"custom_attributes,omitempty"`
-	Read             *bool             `json:"read,omitempty"`
+	CustomAttributes *CustomAttributes `json:"custom_attributes,omitempty" nullable:"false"`
+	Read             *bool             `json:"read,omitempty" nullable:"false"`
 }
 
 // UpdateDataAttributeRequest defines model for update_data_attribute_request.
 type UpdateDataAttributeRequest struct {
-	Archived          *bool     `json:"archived,omitempty"`
-	Description       *string   `json:"description,omitempty"`
-	MessengerWritable *bool     `json:"messenger_writable,omitempty"`
-	Options           *[]string `json:"options,omitempty"`
+	Archived          *bool     `json:"archived,omitempty" nullable:"false"`
+	Description       *string   `json:"description,omitempty" nullable:"false"`
+	MessengerWritable *bool     `json:"messenger_writable,omitempty" nullable:"false"`
+	Options           *[]string `json:"options,omitempty" nullable:"false"`
 }
 
 // UpdateExternalPageRequest defines model for update_external_page_request.
 type UpdateExternalPageRequest struct {
-	ExternalID      *string                         `json:"external_id,omitempty"`
-	FinAvailability *bool                           `json:"fin_availability,omitempty"`
-	HTML            string                          `json:"html"`
-	Locale          UpdateExternalPageRequestLocale `json:"locale"`
-	SourceID        int                             `json:"source_id"`
-	Title           string                          `json:"title"`
-	URL             string                          `json:"url"`
+	ExternalID      *string                         `json:"external_id,omitempty" nullable:"false"`
+	FinAvailability *bool                           `json:"fin_availability,omitempty" nullable:"false"`
+	HTML            string                          `json:"html" nullable:"false"`
+	Locale          UpdateExternalPageRequestLocale `json:"locale" nullable:"false"`
+	SourceID        int                             `json:"source_id" nullable:"false"`
+	Title           string                          `json:"title" nullable:"false"`
+	URL             string                          `json:"url" nullable:"false"`
 }
 
 // UpdateExternalPageRequestLocale defines model for UpdateExternalPageRequest.Locale.
@@ -5387,39 +5387,39 @@ type UpdateExternalPageRequestLocale string
 // UpdateTicketRequest defines model for update_ticket_request.
 type UpdateTicketRequest struct {
 	Assignment *struct {
-		AdminID    *string `json:"admin_id,omitempty"`
-		AssigneeID *string `json:"assignee_id,omitempty"`
-	} `json:"assignment,omitempty"`
-	CompanyID        *string                 `json:"company_id,omitempty"`
-	IsShared         *bool                   `json:"is_shared,omitempty"`
-	Open             *bool                   `json:"open,omitempty"`
-	SnoozedUntil     *int                    `json:"snoozed_until,omitempty"`
-	TicketAttributes *map[string]interface{} `json:"ticket_attributes,omitempty"`
-	TicketStateID    *string                 `json:"ticket_state_id,omitempty"`
+		AdminID    *string `json:"admin_id,omitempty" nullable:"false"`
+		AssigneeID *string `json:"assignee_id,omitempty" nullable:"false"`
+	} `json:"assignment,omitempty" nullable:"false"`
+	CompanyID        *string                 `json:"company_id,omitempty" nullable:"false"`
+	IsShared         *bool                   `json:"is_shared,omitempty" nullable:"false"`
+	Open             *bool                   `json:"open,omitempty" nullable:"false"`
+	SnoozedUntil     *int                    `json:"snoozed_until,omitempty" nullable:"false"`
+	TicketAttributes *map[string]interface{} `json:"ticket_attributes,omitempty" nullable:"false"`
+	TicketStateID    *string                 `json:"ticket_state_id,omitempty" nullable:"false"`
 }
 
 // UpdateTicketTypeAttributeRequest defines model for update_ticket_type_attribute_request.
 type UpdateTicketTypeAttributeRequest struct {
-	AllowMultipleValues         *bool   `json:"allow_multiple_values,omitempty"`
-	Archived                    *bool   `json:"archived,omitempty"`
-	Description                 *string `json:"description,omitempty"`
-	ListItems                   *string `json:"list_items,omitempty"`
-	Multiline                   *bool   `json:"multiline,omitempty"`
-	Name                        *string `json:"name,omitempty"`
-	RequiredToCreate            *bool   `json:"required_to_create,omitempty"`
-	RequiredToCreateForContacts *bool   `json:"required_to_create_for_contacts,omitempty"`
-	VisibleOnCreate             *bool   `json:"visible_on_create,omitempty"`
-	VisibleToContacts           *bool   `json:"visible_to_contacts,omitempty"`
+	AllowMultipleValues         *bool   `json:"allow_multiple_values,omitempty" nullable:"false"`
+	Archived                    *bool   `json:"archived,omitempty" nullable:"false"`
+	Description                 *string `json:"description,omitempty" nullable:"false"`
+	ListItems                   *string `json:"list_items,omitempty" nullable:"false"`
+	Multiline                   *bool   `json:"multiline,omitempty" nullable:"false"`
+	Name                        *string `json:"name,omitempty" nullable:"false"`
+	RequiredToCreate            *bool   `json:"required_to_create,omitempty" nullable:"false"`
+	RequiredToCreateForContacts *bool   `json:"required_to_create_for_contacts,omitempty" nullable:"false"`
+	VisibleOnCreate             *bool   `json:"visible_on_create,omitempty" nullable:"false"`
+	VisibleToContacts           *bool   `json:"visible_to_contacts,omitempty" nullable:"false"`
 }
 
 // UpdateTicketTypeRequest defines model for update_ticket_type_request.
 type UpdateTicketTypeRequest struct {
-	Archived    *bool                            `json:"archived,omitempty"`
-	Category    *UpdateTicketTypeRequestCategory `json:"category,omitempty"`
-	Description *string                          `json:"description,omitempty"`
-	Icon        *string                          `json:"icon,omitempty"`
-	IsInternal  *bool                            `json:"is_internal,omitempty"`
-	Name        *string                          `json:"name,omitempty"`
+	Archived    *bool                            `json:"archived,omitempty" nullable:"false"`
+	Category    *UpdateTicketTypeRequestCategory `json:"category,omitempty" nullable:"false"`
+	Description *string                          `json:"description,omitempty" nullable:"false"`
+	Icon        *string                          `json:"icon,omitempty" nullable:"false"`
+	IsInternal  *bool                            `json:"is_internal,omitempty" nullable:"false"`
+	Name        *string                          `json:"name,omitempty" nullable:"false"`
 }
 
 // UpdateTicketTypeRequestCategory defines model for UpdateTicketTypeRequest.Category.
@@ -5427,62 +5427,62 @@ type UpdateTicketTypeRequestCategory string
 
 // Visitor defines model for visitor.
 type Visitor struct {
-	Anonymous bool   `json:"anonymous,omitempty,omitzero"`
-	AppID     string `json:"app_id,omitempty,omitzero"`
+	Anonymous bool   `json:"anonymous,omitempty,omitzero" nullable:"false"`
+	AppID     string `json:"app_id,omitempty,omitzero" nullable:"false"`
 	Avatar    struct {
 		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero"`
-	} `json:"avatar,omitempty,omitzero"`
+		Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+	} `json:"avatar,omitempty,omitzero" nullable:"false"`
 	Companies struct {
-		Companies []Company            `json:"companies,omitempty,omitzero"`
-		Type      VisitorCompaniesType `json:"type,omitempty,omitzero"`
-	} `json:"companies,omitempty,omitzero"`
-	CreatedAt        int               `json:"created_at,omitempty,omitzero"`
-	CustomAttributes map[string]string `json:"custom_attributes,omitempty,omitzero"`
+		Companies []Company            `json:"companies,omitempty,omitzero" nullable:"false"`
+		Type      VisitorCompaniesType `json:"type,omitempty,omitzero" nullable:"false"`
+	} `json:"companies,omitempty,omitzero" nullable:"false"`
+	CreatedAt        int               `json:"created_at,omitempty,omitzero" nullable:"false"`
+	CustomAttributes map[string]string `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
 	DoNotTrack       bool              `json:"do_not_track,omitempty,omitzero"`
-	Email            string            `json:"email,omitempty,omitzero"`
-	HasHardBounced   bool              `json:"has_hard_bounced,omitempty,omitzero"`
-	ID               string            `json:"id,omitempty,omitzero"`
-	LasRequestAt     int               `json:"las_request_at,omitempty,omitzero"`
+	Email            string            `json:"email,omitempty,omitzero" nullable:"false"`
+	HasHardBounced   bool              `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+	ID               string            `json:"id,omitempty,omitzero" nullable:"false"`
+	LasRequestAt     int               `json:"las_request_at,omitempty,omitzero" nullable:"false"`
 	LocationData     struct {
-		CityName      string `json:"city_name,omitempty,omitzero"`
-		ContinentCode string `json:"continent_code,omitempty,omitzero"`
-		CountryCode   string `json:"country_code,omitempty,omitzero"`
-		CountryName   string `json:"country_name,omitempty,omitzero"`
-		PostalCode    string `json:"postal_code,omitempty,omitzero"`
-		RegionName    string `json:"region_name,omitempty,omitzero"`
-		Timezone      string `json:"timezone,omitempty,omitzero"`
-		Type          string `json:"type,omitempty,omitzero"`
-	} `json:"location_data,omitempty,omitzero"`
-	MarkedEmailAsSpam bool   `json:"marked_email_as_spam,omitempty,omitzero"`
+		CityName      string `json:"city_name,omitempty,omitzero" nullable:"false"`
+		ContinentCode string `json:"continent_code,omitempty,omitzero" nullable:"false"`
+		CountryCode   string `json:"country_code,omitempty,omitzero" nullable:"false"`
+		CountryName   string `json:"country_name,omitempty,omitzero" nullable:"false"`
+		PostalCode    string `json:"postal_code,omitempty,omitzero" nullable:"false"`
+		RegionName    string `json:"region_name,omitempty,omitzero" nullable:"false"`
+		Timezone      string `json:"timezone,omitempty,omitzero" nullable:"false"`
+		Type          string `json:"type,omitempty,omitzero" nullable:"false"`
+	} `json:"location_data,omitempty,omitzero" nullable:"false"`
+	MarkedEmailAsSpam bool   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 	Name              string `json:"name,omitempty,omitzero"`
 	OwnerID           string `json:"owner_id,omitempty,omitzero"`
 	Phone             string `json:"phone,omitempty,omitzero"`
 	Pseudonym         string `json:"pseudonym,omitempty,omitzero"`
 	Referrer          string `json:"referrer,omitempty,omitzero"`
-	RemoteCreatedAt   int    `json:"remote_created_at,omitempty,omitzero"`
+	RemoteCreatedAt   int    `json:"remote_created_at,omitempty,omitzero" nullable:"false"`
 	Segments          struct {
-		Segments []string            `json:"segments,omitempty,omitzero"`
-		Type     VisitorSegmentsType `json:"type,omitempty,omitzero"`
-	} `json:"segments,omitempty,omitzero"`
-	SessionCount   int `json:"session_count,omitempty,omitzero"`
-	SignedUpAt     int `json:"signed_up_at,omitempty,omitzero"`
+		Segments []string            `json:"segments,omitempty,omitzero" nullable:"false"`
+		Type     VisitorSegmentsType `json:"type,omitempty,omitzero" nullable:"false"`
+	} `json:"segments,omitempty,omitzero" nullable:"false"`
+	SessionCount   int `json:"session_count,omitempty,omitzero" nullable:"false"`
+	SignedUpAt     int `json:"signed_up_at,omitempty,omitzero" nullable:"false"`
 	SocialProfiles struct {
-		SocialProfiles []string                  `json:"social_profiles,omitempty,omitzero"`
-		Type           VisitorSocialProfilesType `json:"type,omitempty,omitzero"`
-	} `json:"social_profiles,omitempty,omitzero"`
+		SocialProfiles []string                  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
+		Type           VisitorSocialProfilesType `json:"type,omitempty,omitzero" nullable:"false"`
+	} `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 	Tags struct {
 		Tags []struct {
-			ID   string              `json:"id,omitempty,omitzero"`
-			Name string              `json:"name,omitempty,omitzero"`
-			Type VisitorTagsTagsType `json:"type,omitempty,omitzero"`
-		} `json:"tags,omitempty,omitzero"`
-		Type VisitorTagsType `json:"type,omitempty,omitzero"`
-	} `json:"tags,omitempty,omitzero"`
-	Type                   string `json:"type,omitempty,omitzero"`
-	UnsubscribedFromEmails bool   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-	UpdatedAt              int    `json:"updated_at,omitempty,omitzero"`
-	UserID                 string `json:"user_id,omitempty,omitzero"`
+			ID   string              `json:"id,omitempty,omitzero" nullable:"false"`
+			Name string              `json:"name,omitempty,omitzero" nullable:"false"`
+			Type VisitorTagsTagsType `json:"type,omitempty,omitzero" nullable:"false"`
+		} `json:"tags,omitempty,omitzero" nullable:"false"`
+		Type VisitorTagsType `json:"type,omitempty,omitzero" nullable:"false"`
+	} `json:"tags,omitempty,omitzero" nullable:"false"`
+	Type                   string `json:"type,omitempty,omitzero" nullable:"false"`
+	UnsubscribedFromEmails bool   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
+	UpdatedAt              int    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	UserID                 string `json:"user_id,omitempty,omitzero" nullable:"false"`
 	UtmCampaign            string `json:"utm_campaign,omitempty,omitzero"`
 	UtmContent             string `json:"utm_content,omitempty,omitzero"`
 	UtmMedium              string `json:"utm_medium,omitempty,omitzero"`
@@ -5577,9 +5577,9 @@ type LisDataAttributesParamsModel string
 // LisDataEventsParams defines parameters for LisDataEvents.
 type LisDataEventsParams struct {
 	Filter struct {
-		Email          *string `json:"email,omitempty"`
-		IntercomUserID *string `json:"intercom_user_id,omitempty"`
-		UserID         *string `json:"user_id,omitempty"`
+		Email          *string `json:"email,omitempty" nullable:"false"`
+		IntercomUserID *string `json:"intercom_user_id,omitempty" nullable:"false"`
+		UserID         *string `json:"user_id,omitempty" nullable:"false"`
 	} `form:"filter" json:"filter"`
 	Type    string `form:"type" json:"type"`
 	Summary *bool  `form:"summary,omitempty" json:"summary,omitempty"`

@@ -111,6 +111,9 @@ const (
 	// Dropped: a value that cannot fit; the field keeps its zero value (an
 	// array loses that element).
 	Dropped = facade.Dropped
+	// Unlisted: a string that the enum type of its field does not list,
+	// kept as received (its Valid method reports false).
+	Unlisted = facade.Unlisted
 )
 
 // ArgumentError reports an argument refused before any request was sent.

@@ -5781,68 +5781,68 @@ func (e StartFinConversation200JSONResponseBodyStatus) Valid() bool {
 // AttachContactToConversationCustomerWithEmail defines model for AttachContactToConversationCustomerWithEmail.
 type AttachContactToConversationCustomerWithEmail struct {
 	Customer CustomerRequest `json:"customer,omitempty"`
-	Email    string          `json:"email"`
+	Email    string          `json:"email" nullable:"false"`
 }
 
 // AttachContactToConversationCustomerWithIntercomUserID defines model for AttachContactToConversationCustomerWithIntercomUserID.
 type AttachContactToConversationCustomerWithIntercomUserID struct {
 	Customer       CustomerRequest `json:"customer,omitempty"`
-	IntercomUserID string          `json:"intercom_user_id"`
+	IntercomUserID string          `json:"intercom_user_id" nullable:"false"`
 }
 
 // AttachContactToConversationCustomerWithUserID defines model for AttachContactToConversationCustomerWithUserID.
 type AttachContactToConversationCustomerWithUserID struct {
 	Customer CustomerRequest `json:"customer,omitempty"`
-	UserID   string          `json:"user_id"`
+	UserID   string          `json:"user_id" nullable:"false"`
 }
 
 // ConvertVisitorUserWithID defines model for ConvertVisitorUserWithID.
 type ConvertVisitorUserWithID struct {
-	Email  *string `json:"email,omitempty"`
-	ID     string  `json:"id"`
-	UserID *string `json:"user_id,omitempty"`
+	Email  *string `json:"email,omitempty" nullable:"false"`
+	ID     string  `json:"id" nullable:"false"`
+	UserID *string `json:"user_id,omitempty" nullable:"false"`
 }
 
 // ConvertVisitorUserWithUserID defines model for ConvertVisitorUserWithUserID.
 type ConvertVisitorUserWithUserID struct {
-	Email  *string `json:"email,omitempty"`
-	ID     *string `json:"id,omitempty"`
-	UserID string  `json:"user_id"`
+	Email  *string `json:"email,omitempty" nullable:"false"`
+	ID     *string `json:"id,omitempty" nullable:"false"`
+	UserID string  `json:"user_id" nullable:"false"`
 }
 
 // ConvertVisitorVisitorWithEmail defines model for ConvertVisitorVisitorWithEmail.
 type ConvertVisitorVisitorWithEmail struct {
-	Email  string  `json:"email"`
-	ID     *string `json:"id,omitempty"`
-	UserID *string `json:"user_id,omitempty"`
+	Email  string  `json:"email" nullable:"false"`
+	ID     *string `json:"id,omitempty" nullable:"false"`
+	UserID *string `json:"user_id,omitempty" nullable:"false"`
 }
 
 // ConvertVisitorVisitorWithID defines model for ConvertVisitorVisitorWithID.
 type ConvertVisitorVisitorWithID struct {
-	Email  *string `json:"email,omitempty"`
-	ID     string  `json:"id"`
-	UserID *string `json:"user_id,omitempty"`
+	Email  *string `json:"email,omitempty" nullable:"false"`
+	ID     string  `json:"id" nullable:"false"`
+	UserID *string `json:"user_id,omitempty" nullable:"false"`
 }
 
 // ConvertVisitorVisitorWithUserID defines model for ConvertVisitorVisitorWithUserID.
 type ConvertVisitorVisitorWithUserID struct {
-	Email  *string `json:"email,omitempty"`
-	ID     *string `json:"id,omitempty"`
-	UserID string  `json:"user_id"`
+	Email  *string `json:"email,omitempty" nullable:"false"`
+	ID     *string `json:"id,omitempty" nullable:"false"`
+	UserID string  `json:"user_id" nullable:"false"`
 }
 
 // CreateContactWithEmail defines model for CreateContactWithEmail.
 type CreateContactWithEmail struct {
 	Avatar                 *string                 `json:"avatar,omitempty"`
 	CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
-	Email                  string                  `json:"email"`
+	Email                  string                  `json:"email" nullable:"false"`
 	EmailVerified          *bool                   `json:"email_verified,omitempty"`
-	ExternalID             *string                 `json:"external_id,omitempty"`
+	ExternalID             *string                 `json:"external_id,omitempty" nullable:"false"`
 	LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
 	Name                   *string                 `json:"name,omitempty"`
 	OwnerID                *string                 `json:"owner_id,omitempty"`
 	Phone                  *string                 `json:"phone,omitempty"`
-	Role                   *string                 `json:"role,omitempty"`
+	Role                   *string                 `json:"role,omitempty" nullable:"false"`
 	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
 	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
 }
@@ -5851,14 +5851,14 @@ type CreateContactWithEmail struct {
 type CreateContactWithExternalID struct {
 	Avatar                 *string                 `json:"avatar,omitempty"`
 	CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
-	Email                  *string                 `json:"email,omitempty"`
+	Email                  *string                 `json:"email,omitempty" nullable:"false"`
 	EmailVerified          *bool                   `json:"email_verified,omitempty"`
-	ExternalID             string                  `json:"external_id"`
+	ExternalID             string                  `json:"external_id" nullable:"false"`
 	LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
 	Name                   *string                 `json:"name,omitempty"`
 	OwnerID                *string                 `json:"owner_id,omitempty"`
 	Phone                  *string                 `json:"phone,omitempty"`
-	Role                   *string                 `json:"role,omitempty"`
+	Role                   *string                 `json:"role,omitempty" nullable:"false"`
 	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
 	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
 }
@@ -5867,25 +5867,25 @@ type CreateContactWithExternalID struct {
 type CreateContactWithRole struct {
 	Avatar                 *string                 `json:"avatar,omitempty"`
 	CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
-	Email                  *string                 `json:"email,omitempty"`
+	Email                  *string                 `json:"email,omitempty" nullable:"false"`
 	EmailVerified          *bool                   `json:"email_verified,omitempty"`
-	ExternalID             *string                 `json:"external_id,omitempty"`
+	ExternalID             *string                 `json:"external_id,omitempty" nullable:"false"`
 	LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
 	Name                   *string                 `json:"name,omitempty"`
 	OwnerID                *string                 `json:"owner_id,omitempty"`
 	Phone                  *string                 `json:"phone,omitempty"`
-	Role                   string                  `json:"role"`
+	Role                   string                  `json:"role" nullable:"false"`
 	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
 	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
 }
 
 // CreateDataAttributeOtherType defines model for CreateDataAttributeOtherType.
 type CreateDataAttributeOtherType struct {
-	DataType          interface{}                       `json:"data_type"`
-	Description       *string                           `json:"description,omitempty"`
-	MessengerWritable *bool                             `json:"messenger_writable,omitempty"`
-	Model             CreateDataAttributeOtherTypeModel `json:"model"`
-	Name              string                            `json:"name"`
+	DataType          interface{}                       `json:"data_type" nullable:"false"`
+	Description       *string                           `json:"description,omitempty" nullable:"false"`
+	MessengerWritable *bool                             `json:"messenger_writable,omitempty" nullable:"false"`
+	Model             CreateDataAttributeOtherTypeModel `json:"model" nullable:"false"`
+	Name              string                            `json:"name" nullable:"false"`
 }
 
 // CreateDataAttributeOtherTypeModel defines model for CreateDataAttributeOtherType.Model.
@@ -5893,14 +5893,14 @@ type CreateDataAttributeOtherTypeModel string
 
 // CreateDataAttributeWithOptions defines model for CreateDataAttributeWithOptions.
 type CreateDataAttributeWithOptions struct {
-	DataType          interface{}                         `json:"data_type"`
-	Description       *string                             `json:"description,omitempty"`
-	MessengerWritable *bool                               `json:"messenger_writable,omitempty"`
-	Model             CreateDataAttributeWithOptionsModel `json:"model"`
-	Name              string                              `json:"name"`
+	DataType          interface{}                         `json:"data_type" nullable:"false"`
+	Description       *string                             `json:"description,omitempty" nullable:"false"`
+	MessengerWritable *bool                               `json:"messenger_writable,omitempty" nullable:"false"`
+	Model             CreateDataAttributeWithOptionsModel `json:"model" nullable:"false"`
+	Name              string                              `json:"name" nullable:"false"`
 	Options           []struct {
-		Value *string `json:"value,omitempty"`
-	} `json:"options"`
+		Value *string `json:"value,omitempty" nullable:"false"`
+	} `json:"options" nullable:"false"`
 }
 
 // CreateDataAttributeWithOptionsModel defines model for CreateDataAttributeWithOptions.Model.
@@ -5908,49 +5908,49 @@ type CreateDataAttributeWithOptionsModel string
 
 // CreateDataEventWithEmail defines model for CreateDataEventWithEmail.
 type CreateDataEventWithEmail struct {
-	CreatedAt int                `json:"created_at"`
-	Email     string             `json:"email"`
-	EventName string             `json:"event_name"`
-	ID        *string            `json:"id,omitempty"`
-	Metadata  *map[string]string `json:"metadata,omitempty"`
-	UserID    *string            `json:"user_id,omitempty"`
+	CreatedAt int                `json:"created_at" nullable:"false"`
+	Email     string             `json:"email" nullable:"false"`
+	EventName string             `json:"event_name" nullable:"false"`
+	ID        *string            `json:"id,omitempty" nullable:"false"`
+	Metadata  *map[string]string `json:"metadata,omitempty" nullable:"false"`
+	UserID    *string            `json:"user_id,omitempty" nullable:"false"`
 }
 
 // CreateDataEventWithID defines model for CreateDataEventWithID.
 type CreateDataEventWithID struct {
-	CreatedAt int                `json:"created_at"`
-	Email     *string            `json:"email,omitempty"`
-	EventName string             `json:"event_name"`
-	ID        string             `json:"id"`
-	Metadata  *map[string]string `json:"metadata,omitempty"`
-	UserID    *string            `json:"user_id,omitempty"`
+	CreatedAt int                `json:"created_at" nullable:"false"`
+	Email     *string            `json:"email,omitempty" nullable:"false"`
+	EventName string             `json:"event_name" nullable:"false"`
+	ID        string             `json:"id" nullable:"false"`
+	Metadata  *map[string]string `json:"metadata,omitempty" nullable:"false"`
+	UserID    *string            `json:"user_id,omitempty" nullable:"false"`
 }
 
 // CreateDataEventWithUserID defines model for CreateDataEventWithUserID.
 type CreateDataEventWithUserID struct {
-	CreatedAt int                `json:"created_at"`
-	Email     *string            `json:"email,omitempty"`
-	EventName string             `json:"event_name"`
-	ID        *string            `json:"id,omitempty"`
-	Metadata  *map[string]string `json:"metadata,omitempty"`
-	UserID    string             `json:"user_id"`
+	CreatedAt int                `json:"created_at" nullable:"false"`
+	Email     *string            `json:"email,omitempty" nullable:"false"`
+	EventName string             `json:"event_name" nullable:"false"`
+	ID        *string            `json:"id,omitempty" nullable:"false"`
+	Metadata  *map[string]string `json:"metadata,omitempty" nullable:"false"`
+	UserID    string             `json:"user_id" nullable:"false"`
 }
 
 // CreateMessageEmail defines model for CreateMessageEmail.
 type CreateMessageEmail struct {
-	Bcc                                   CreateMessageRequestBcc `json:"bcc,omitempty"`
-	Body                                  string                  `json:"body"`
-	Cc                                    CreateMessageRequestCc  `json:"cc,omitempty"`
-	CreateConversationWithoutContactReply *bool                   `json:"create_conversation_without_contact_reply,omitempty"`
-	CreatedAt                             *int                    `json:"created_at,omitempty"`
+	Bcc                                   CreateMessageRequestBcc `json:"bcc,omitempty" nullable:"false"`
+	Body                                  string                  `json:"body" nullable:"false"`
+	Cc                                    CreateMessageRequestCc  `json:"cc,omitempty" nullable:"false"`
+	CreateConversationWithoutContactReply *bool                   `json:"create_conversation_without_contact_reply,omitempty" nullable:"false"`
+	CreatedAt                             *int                    `json:"created_at,omitempty" nullable:"false"`
 	From                                  struct {
-		ID   int                        `json:"id"`
-		Type CreateMessageEmailFromType `json:"type"`
-	} `json:"from"`
-	MessageType CreateMessageEmailMessageType `json:"message_type"`
-	Subject     string                        `json:"subject"`
-	Template    string                        `json:"template"`
-	To          CreateMessageRequestTo        `json:"to"`
+		ID   int                        `json:"id" nullable:"false"`
+		Type CreateMessageEmailFromType `json:"type" nullable:"false"`
+	} `json:"from" nullable:"false"`
+	MessageType CreateMessageEmailMessageType `json:"message_type" nullable:"false"`
+	Subject     string                        `json:"subject" nullable:"false"`
+	Template    string                        `json:"template" nullable:"false"`
+	To          CreateMessageRequestTo        `json:"to" nullable:"false"`
 }
 
 // CreateMessageEmailFromType defines model for CreateMessageEmail.From.Type.
@@ -5961,19 +5961,19 @@ type CreateMessageEmailMessageType string
 
 // CreateMessageInapp defines model for CreateMessageInapp.
 type CreateMessageInapp struct {
-	Bcc                                   CreateMessageRequestBcc `json:"bcc,omitempty"`
-	Body                                  string                  `json:"body"`
-	Cc                                    CreateMessageRequestCc  `json:"cc,omitempty"`
-	CreateConversationWithoutContactReply *bool                   `json:"create_conversation_without_contact_reply,omitempty"`
-	CreatedAt                             *int                    `json:"created_at,omitempty"`
+	Bcc                                   CreateMessageRequestBcc `json:"bcc,omitempty" nullable:"false"`
+	Body                                  string                  `json:"body" nullable:"false"`
+	Cc                                    CreateMessageRequestCc  `json:"cc,omitempty" nullable:"false"`
+	CreateConversationWithoutContactReply *bool                   `json:"create_conversation_without_contact_reply,omitempty" nullable:"false"`
+	CreatedAt                             *int                    `json:"created_at,omitempty" nullable:"false"`
 	From                                  struct {
-		ID   int                        `json:"id"`
-		Type CreateMessageInappFromType `json:"type"`
-	} `json:"from"`
-	MessageType CreateMessageInappMessageType `json:"message_type"`
-	Subject     *string                       `json:"subject,omitempty"`
-	Template    *string                       `json:"template,omitempty"`
-	To          CreateMessageRequestTo        `json:"to"`
+		ID   int                        `json:"id" nullable:"false"`
+		Type CreateMessageInappFromType `json:"type" nullable:"false"`
+	} `json:"from" nullable:"false"`
+	MessageType CreateMessageInappMessageType `json:"message_type" nullable:"false"`
+	Subject     *string                       `json:"subject,omitempty" nullable:"false"`
+	Template    *string                       `json:"template,omitempty" nullable:"false"`
+	To          CreateMessageRequestTo        `json:"to" nullable:"false"`
 }
 
 // CreateMessageInappFromType defines model for CreateMessageInapp.From.Type.
@@ -5984,19 +5984,19 @@ type CreateMessageInappMessageType string
 
 // CreateMessageWhatsapp defines model for CreateMessageWhatsapp.
 type CreateMessageWhatsapp struct {
-	Bcc                                   CreateMessageRequestBcc `json:"bcc,omitempty"`
-	Body                                  *string                 `json:"body,omitempty"`
-	Cc                                    CreateMessageRequestCc  `json:"cc,omitempty"`
-	CreateConversationWithoutContactReply *bool                   `json:"create_conversation_without_contact_reply,omitempty"`
-	CreatedAt                             *int                    `json:"created_at,omitempty"`
+	Bcc                                   CreateMessageRequestBcc `json:"bcc,omitempty" nullable:"false"`
+	Body                                  *string                 `json:"body,omitempty" nullable:"false"`
+	Cc                                    CreateMessageRequestCc  `json:"cc,omitempty" nullable:"false"`
+	CreateConversationWithoutContactReply *bool                   `json:"create_conversation_without_contact_reply,omitempty" nullable:"false"`
+	CreatedAt                             *int                    `json:"created_at,omitempty" nullable:"false"`
 	From                                  struct {
-		ID   int                           `json:"id"`
-		Type CreateMessageWhatsappFromType `json:"type"`
-	} `json:"from"`
-	MessageType CreateMessageWhatsappMessageType `json:"message_type"`
-	Subject     *string                          `json:"subject,omitempty"`
-	Template    string                           `json:"template"`
-	To          CreateMessageRequestTo           `json:"to"`
+		ID   int                           `json:"id" nullable:"false"`
+		Type CreateMessageWhatsappFromType `json:"type" nullable:"false"`
+	} `json:"from" nullable:"false"`
+	MessageType CreateMessageWhatsappMessageType `json:"message_type" nullable:"false"`
+	Subject     *string                          `json:"subject,omitempty" nullable:"false"`
+	Template    string                           `json:"template" nullable:"false"`
+	To          CreateMessageRequestTo           `json:"to" nullable:"false"`
 }
 
 // CreateMessageWhatsappFromType defines model for CreateMessageWhatsapp.From.Type.
@@ -6007,64 +6007,64 @@ type CreateMessageWhatsappMessageType string
 
 // CreateTicketContactsItemWithEmail defines model for CreateTicketContactsItemWithEmail.
 type CreateTicketContactsItemWithEmail struct {
-	Email string `json:"email"`
+	Email string `json:"email" nullable:"false"`
 }
 
 // CreateTicketContactsItemWithExternalID defines model for CreateTicketContactsItemWithExternalID.
 type CreateTicketContactsItemWithExternalID struct {
-	ExternalID string `json:"external_id"`
+	ExternalID string `json:"external_id" nullable:"false"`
 }
 
 // CreateTicketContactsItemWithID defines model for CreateTicketContactsItemWithID.
 type CreateTicketContactsItemWithID struct {
-	ID string `json:"id"`
+	ID string `json:"id" nullable:"false"`
 }
 
 // CustomerWithEmail defines model for CustomerWithEmail.
 type CustomerWithEmail struct {
-	Email string `json:"email"`
+	Email string `json:"email" nullable:"false"`
 }
 
 // CustomerWithIntercomUserID defines model for CustomerWithIntercomUserID.
 type CustomerWithIntercomUserID struct {
-	IntercomUserID string `json:"intercom_user_id"`
+	IntercomUserID string `json:"intercom_user_id" nullable:"false"`
 }
 
 // CustomerWithUserID defines model for CustomerWithUserID.
 type CustomerWithUserID struct {
-	UserID string `json:"user_id"`
+	UserID string `json:"user_id" nullable:"false"`
 }
 
 // ListCallsWithTranscriptsResponseDataItem defines model for ListCallsWithTranscriptsResponseDataItem.
 type ListCallsWithTranscriptsResponseDataItem struct {
 	AdminID             string                   `json:"admin_id,omitempty,omitzero"`
-	AnsweredAt          Datetime                 `json:"answered_at,omitempty,omitzero"`
-	CallType            string                   `json:"call_type,omitempty,omitzero"`
+	AnsweredAt          Datetime                 `json:"answered_at,omitempty,omitzero" nullable:"false"`
+	CallType            string                   `json:"call_type,omitempty,omitzero" nullable:"false"`
 	ContactID           string                   `json:"contact_id,omitempty,omitzero"`
 	ConversationID      string                   `json:"conversation_id,omitempty,omitzero"`
-	CreatedAt           Datetime                 `json:"created_at,omitempty,omitzero"`
-	Direction           string                   `json:"direction,omitempty,omitzero"`
-	EndedAt             Datetime                 `json:"ended_at,omitempty,omitzero"`
+	CreatedAt           Datetime                 `json:"created_at,omitempty,omitzero" nullable:"false"`
+	Direction           string                   `json:"direction,omitempty,omitzero" nullable:"false"`
+	EndedAt             Datetime                 `json:"ended_at,omitempty,omitzero" nullable:"false"`
 	EndedReason         string                   `json:"ended_reason,omitempty,omitzero"`
 	FinRecordingURL     string                   `json:"fin_recording_url,omitempty,omitzero"`
 	FinTranscriptionURL string                   `json:"fin_transcription_url,omitempty,omitzero"`
-	ID                  string                   `json:"id,omitempty,omitzero"`
-	InitiatedAt         Datetime                 `json:"initiated_at,omitempty,omitzero"`
+	ID                  string                   `json:"id,omitempty,omitzero" nullable:"false"`
+	InitiatedAt         Datetime                 `json:"initiated_at,omitempty,omitzero" nullable:"false"`
 	Phone               string                   `json:"phone,omitempty,omitzero"`
 	RecordingURL        string                   `json:"recording_url,omitempty,omitzero"`
-	State               string                   `json:"state,omitempty,omitzero"`
-	Transcript          []map[string]interface{} `json:"transcript,omitempty,omitzero"`
+	State               string                   `json:"state,omitempty,omitzero" nullable:"false"`
+	Transcript          []map[string]interface{} `json:"transcript,omitempty,omitzero" nullable:"false"`
 	TranscriptStatus    string                   `json:"transcript_status,omitempty,omitzero"`
 	TranscriptionURL    string                   `json:"transcription_url,omitempty,omitzero"`
-	Type                string                   `json:"type,omitempty,omitzero"`
-	UpdatedAt           Datetime                 `json:"updated_at,omitempty,omitzero"`
+	Type                string                   `json:"type,omitempty,omitzero" nullable:"false"`
+	UpdatedAt           Datetime                 `json:"updated_at,omitempty,omitzero" nullable:"false"`
 }
 
 // RedactConversationPartRequest defines model for RedactConversationPartRequest.
 type RedactConversationPartRequest struct {
-	ConversationID     string                            `json:"conversation_id"`
-	ConversationPartID string                            `json:"conversation_part_id"`
-	Type               RedactConversationPartRequestType `json:"type"`
+	ConversationID     string                            `json:"conversation_id" nullable:"false"`
+	ConversationPartID string                            `json:"conversation_part_id" nullable:"false"`
+	Type               RedactConversationPartRequestType `json:"type" nullable:"false"`
 }
 
 // RedactConversationPartRequestType defines model for RedactConversationPartRequest.Type.
@@ -6072,9 +6072,9 @@ type RedactConversationPartRequestType string
 
 // RedactConversationSourceRequest defines model for RedactConversationSourceRequest.
 type RedactConversationSourceRequest struct {
-	ConversationID string                              `json:"conversation_id"`
-	SourceID       string                              `json:"source_id"`
-	Type           RedactConversationSourceRequestType `json:"type"`
+	ConversationID string                              `json:"conversation_id" nullable:"false"`
+	SourceID       string                              `json:"source_id" nullable:"false"`
+	Type           RedactConversationSourceRequestType `json:"type" nullable:"false"`
 }
 
 // RedactConversationSourceRequestType defines model for RedactConversationSourceRequest.Type.
@@ -6082,19 +6082,19 @@ type RedactConversationSourceRequestType string
 
 // ReplyTicketAdmin defines model for ReplyTicketAdmin.
 type ReplyTicketAdmin struct {
-	AdminID         string                        `json:"admin_id"`
-	AttachmentFiles []ConversationAttachmentFiles `json:"attachment_files,omitempty,omitzero"`
-	AttachmentURLs  []string                      `json:"attachment_urls,omitempty,omitzero"`
-	Body            string                        `json:"body,omitempty,omitzero"`
-	CreatedAt       int                           `json:"created_at,omitempty,omitzero"`
-	CrossPost       bool                          `json:"cross_post,omitempty,omitzero"`
-	MessageType     ReplyTicketAdminMessageType   `json:"message_type"`
+	AdminID         string                        `json:"admin_id" nullable:"false"`
+	AttachmentFiles []ConversationAttachmentFiles `json:"attachment_files,omitempty,omitzero" nullable:"false"`
+	AttachmentURLs  []string                      `json:"attachment_urls,omitempty,omitzero" nullable:"false"`
+	Body            string                        `json:"body,omitempty,omitzero" nullable:"false"`
+	CreatedAt       int                           `json:"created_at,omitempty,omitzero" nullable:"false"`
+	CrossPost       bool                          `json:"cross_post,omitempty,omitzero" nullable:"false"`
+	MessageType     ReplyTicketAdminMessageType   `json:"message_type" nullable:"false"`
 	ReplyOptions    []struct {
-		Text string             `json:"text"`
-		UUID openapi_types.UUID `json:"uuid"`
-	} `json:"reply_options,omitempty,omitzero"`
-	SkipNotifications *bool                `json:"skip_notifications,omitempty"`
-	Type              ReplyTicketAdminType `json:"type"`
+		Text string             `json:"text" nullable:"false"`
+		UUID openapi_types.UUID `json:"uuid" nullable:"false"`
+	} `json:"reply_options,omitempty,omitzero" nullable:"false"`
+	SkipNotifications *bool                `json:"skip_notifications,omitempty" nullable:"false"`
+	Type              ReplyTicketAdminType `json:"type" nullable:"false"`
 }
 
 // ReplyTicketAdminMessageType defines model for ReplyTicketAdmin.MessageType.
@@ -6105,17 +6105,17 @@ type ReplyTicketAdminType string
 
 // ReplyTicketContactEmail defines model for ReplyTicketContactEmail.
 type ReplyTicketContactEmail struct {
-	AttachmentURLs *[]string                          `json:"attachment_urls,omitempty"`
-	Body           string                             `json:"body"`
-	CreatedAt      *int                               `json:"created_at,omitempty"`
-	Email          string                             `json:"email"`
-	MessageType    ReplyTicketContactEmailMessageType `json:"message_type"`
+	AttachmentURLs *[]string                          `json:"attachment_urls,omitempty" nullable:"false"`
+	Body           string                             `json:"body" nullable:"false"`
+	CreatedAt      *int                               `json:"created_at,omitempty" nullable:"false"`
+	Email          string                             `json:"email" nullable:"false"`
+	MessageType    ReplyTicketContactEmailMessageType `json:"message_type" nullable:"false"`
 	ReplyOptions   *[]struct {
-		Text string             `json:"text"`
-		UUID openapi_types.UUID `json:"uuid"`
-	} `json:"reply_options,omitempty"`
-	SkipNotifications *bool                       `json:"skip_notifications,omitempty"`
-	Type              ReplyTicketContactEmailType `json:"type"`
+		Text string             `json:"text" nullable:"false"`
+		UUID openapi_types.UUID `json:"uuid" nullable:"false"`
+	} `json:"reply_options,omitempty" nullable:"false"`
+	SkipNotifications *bool                       `json:"skip_notifications,omitempty" nullable:"false"`
+	Type              ReplyTicketContactEmailType `json:"type" nullable:"false"`
 }
 
 // ReplyTicketContactEmailMessageType defines model for ReplyTicketContactEmail.MessageType.
@@ -6126,17 +6126,17 @@ type ReplyTicketContactEmailType string
 
 // ReplyTicketContactIntercomUserID defines model for ReplyTicketContactIntercomUserID.
 type ReplyTicketContactIntercomUserID struct {
-	AttachmentURLs *[]string                                   `json:"attachment_urls,omitempty"`
-	Body           string                                      `json:"body"`
-	CreatedAt      *int                                        `json:"created_at,omitempty"`
-	IntercomUserID string                                      `json:"intercom_user_id"`
-	MessageType    ReplyTicketContactIntercomUserIDMessageType `json:"message_type"`
+	AttachmentURLs *[]string                                   `json:"attachment_urls,omitempty" nullable:"false"`
+	Body           string                                      `json:"body" nullable:"false"`
+	CreatedAt      *int                                        `json:"created_at,omitempty" nullable:"false"`
+	IntercomUserID string                                      `json:"intercom_user_id" nullable:"false"`
+	MessageType    ReplyTicketContactIntercomUserIDMessageType `json:"message_type" nullable:"false"`
 	ReplyOptions   *[]struct {
-		Text string             `json:"text"`
-		UUID openapi_types.UUID `json:"uuid"`
-	} `json:"reply_options,omitempty"`
-	SkipNotifications *bool                                `json:"skip_notifications,omitempty"`
-	Type              ReplyTicketContactIntercomUserIDType `json:"type"`
+		Text string             `json:"text" nullable:"false"`
+		UUID openapi_types.UUID `json:"uuid" nullable:"false"`
+	} `json:"reply_options,omitempty" nullable:"false"`
+	SkipNotifications *bool                                `json:"skip_notifications,omitempty" nullable:"false"`
+	Type              ReplyTicketContactIntercomUserIDType `json:"type" nullable:"false"`
 }
 
 // ReplyTicketContactIntercomUserIDMessageType defines model for ReplyTicketContactIntercomUserID.MessageType.
@@ -6147,17 +6147,17 @@ type ReplyTicketContactIntercomUserIDType string
 
 // ReplyTicketContactUserID defines model for ReplyTicketContactUserID.
 type ReplyTicketContactUserID struct {
-	AttachmentURLs *[]string                           `json:"attachment_urls,omitempty"`
-	Body           string                              `json:"body"`
-	CreatedAt      *int                                `json:"created_at,omitempty"`
-	MessageType    ReplyTicketContactUserIDMessageType `json:"message_type"`
+	AttachmentURLs *[]string                           `json:"attachment_urls,omitempty" nullable:"false"`
+	Body           string                              `json:"body" nullable:"false"`
+	CreatedAt      *int                                `json:"created_at,omitempty" nullable:"false"`
+	MessageType    ReplyTicketContactUserIDMessageType `json:"message_type" nullable:"false"`
 	ReplyOptions   *[]struct {
-		Text string             `json:"text"`
-		UUID openapi_types.UUID `json:"uuid"`
-	} `json:"reply_options,omitempty"`
-	SkipNotifications *bool                        `json:"skip_notifications,omitempty"`
-	Type              ReplyTicketContactUserIDType `json:"type"`
-	UserID            string                       `json:"user_id"`
+		Text string             `json:"text" nullable:"false"`
+		UUID openapi_types.UUID `json:"uuid" nullable:"false"`
+	} `json:"reply_options,omitempty" nullable:"false"`
+	SkipNotifications *bool                        `json:"skip_notifications,omitempty" nullable:"false"`
+	Type              ReplyTicketContactUserIDType `json:"type" nullable:"false"`
+	UserID            string                       `json:"user_id" nullable:"false"`
 }
 
 // ReplyTicketContactUserIDMessageType defines model for ReplyTicketContactUserID.MessageType.
@@ -6169,8 +6169,8 @@ type ReplyTicketContactUserIDType string
 // TicketPartUpdatedAttributeDataValue defines model for TicketPartUpdatedAttributeDataValue.
 type TicketPartUpdatedAttributeDataValue struct {
 	ID    TicketPartUpdatedAttributeDataValueID    `json:"id"`
-	Label TicketPartUpdatedAttributeDataValueLabel `json:"label"`
-	Type  TicketPartUpdatedAttributeDataValueType  `json:"type"`
+	Label TicketPartUpdatedAttributeDataValueLabel `json:"label" nullable:"false"`
+	Type  TicketPartUpdatedAttributeDataValueType  `json:"type" nullable:"false"`
 }
 
 // TicketPartUpdatedAttributeDataValueType defines model for TicketPartUpdatedAttributeDataValue.Type.
@@ -6178,50 +6178,50 @@ type TicketPartUpdatedAttributeDataValueType string
 
 // UpdateDataAttributeOtherType defines model for UpdateDataAttributeOtherType.
 type UpdateDataAttributeOtherType struct {
-	Archived          *bool   `json:"archived,omitempty"`
-	Description       *string `json:"description,omitempty"`
-	MessengerWritable *bool   `json:"messenger_writable,omitempty"`
+	Archived          *bool   `json:"archived,omitempty" nullable:"false"`
+	Description       *string `json:"description,omitempty" nullable:"false"`
+	MessengerWritable *bool   `json:"messenger_writable,omitempty" nullable:"false"`
 }
 
 // UpdateDataAttributeWithOptions defines model for UpdateDataAttributeWithOptions.
 type UpdateDataAttributeWithOptions struct {
-	Archived          *bool   `json:"archived,omitempty"`
-	Description       *string `json:"description,omitempty"`
-	MessengerWritable *bool   `json:"messenger_writable,omitempty"`
+	Archived          *bool   `json:"archived,omitempty" nullable:"false"`
+	Description       *string `json:"description,omitempty" nullable:"false"`
+	MessengerWritable *bool   `json:"messenger_writable,omitempty" nullable:"false"`
 	Options           []struct {
-		Value *string `json:"value,omitempty"`
-	} `json:"options"`
+		Value *string `json:"value,omitempty" nullable:"false"`
+	} `json:"options" nullable:"false"`
 }
 
 // UpdateVisitorWithID defines model for UpdateVisitorWithID.
 type UpdateVisitorWithID struct {
-	CustomAttributes *map[string]string `json:"custom_attributes,omitempty"`
-	ID               string             `json:"id"`
-	Name             *string            `json:"name,omitempty"`
-	UserID           *string            `json:"user_id,omitempty"`
+	CustomAttributes *map[string]string `json:"custom_attributes,omitempty" nullable:"false"`
+	ID               string             `json:"id" nullable:"false"`
+	Name             *string            `json:"name,omitempty" nullable:"false"`
+	UserID           *string            `json:"user_id,omitempty" nullable:"false"`
 }
 
 // UpdateVisitorWithUserID defines model for UpdateVisitorWithUserID.
 type UpdateVisitorWithUserID struct {
-	CustomAttributes *map[string]string `json:"custom_attributes,omitempty"`
-	ID               *string            `json:"id,omitempty"`
-	Name             *string            `json:"name,omitempty"`
-	UserID           string             `json:"user_id"`
+	CustomAttributes *map[string]string `json:"custom_attributes,omitempty" nullable:"false"`
+	ID               *string            `json:"id,omitempty" nullable:"false"`
+	Name             *string            `json:"name,omitempty" nullable:"false"`
+	UserID           string             `json:"user_id" nullable:"false"`
 }
 
 // ActivityLog defines model for activity_log.
 type ActivityLog struct {
-	ActivityDescription string                  `json:"activity_description,omitempty,omitzero"`
-	ActivityType        ActivityLogActivityType `json:"activity_type,omitempty,omitzero"`
-	CreatedAt           int                     `json:"created_at,omitempty,omitzero"`
-	ID                  string                  `json:"id,omitempty,omitzero"`
+	ActivityDescription string                  `json:"activity_description,omitempty,omitzero" nullable:"false"`
+	ActivityType        ActivityLogActivityType `json:"activity_type,omitempty,omitzero" nullable:"false"`
+	CreatedAt           int                     `json:"created_at,omitempty,omitzero" nullable:"false"`
+	ID                  string                  `json:"id,omitempty,omitzero" nullable:"false"`
 	Metadata            ActivityLogMetadata     `json:"metadata,omitempty,omitzero"`
 	PerformedBy         struct {
-		Email string `json:"email,omitempty,omitzero"`
-		ID    string `json:"id,omitempty,omitzero"`
-		IP    string `json:"ip,omitempty,omitzero"`
-		Type  string `json:"type,omitempty,omitzero"`
-	} `json:"performed_by,omitempty,omitzero"`
+		Email string `json:"email,omitempty,omitzero" nullable:"false"`
+		ID    string `json:"id,omitempty,omitzero" nullable:"false"`
+		IP    string `json:"ip,omitempty,omitzero" nullable:"false"`
+		Type  string `json:"type,omitempty,omitzero" nullable:"false"`
+	} `json:"performed_by,omitempty,omitzero" nullable:"false"`
 }
 
 // ActivityLogActivityType defines model for ActivityLog.ActivityType.
@@ -6229,15 +6229,15 @@ type ActivityLogActivityType string
 
 // ActivityLogEventTypeList defines model for activity_log_event_type_list.
 type ActivityLogEventTypeList struct {
-	EventTypes []string `json:"event_types,omitempty,omitzero"`
-	Type       string   `json:"type,omitempty,omitzero"`
+	EventTypes []string `json:"event_types,omitempty,omitzero" nullable:"false"`
+	Type       string   `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // ActivityLogList defines model for activity_log_list.
 type ActivityLogList struct {
-	ActivityLogs []*ActivityLog `json:"activity_logs,omitempty,omitzero"`
+	ActivityLogs []*ActivityLog `json:"activity_logs,omitempty,omitzero" nullable:"false"`
 	Pages        CursorPages    `json:"pages,omitempty,omitzero"`
-	Type         string         `json:"type,omitempty,omitzero"`
+	Type         string         `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // ActivityLogMetadata defines model for activity_log_metadata.
@@ -6266,8 +6266,8 @@ type ActivityLogMetadata struct {
 	SignInMethod                string    `json:"sign_in_method,omitempty,omitzero"`
 	Source                      string    `json:"source,omitempty,omitzero"`
 	Team                        struct {
-		ID   int    `json:"id,omitempty,omitzero"`
-		Name string `json:"name,omitempty,omitzero"`
+		ID   int    `json:"id,omitempty,omitzero" nullable:"false"`
+		Name string `json:"name,omitempty,omitzero" nullable:"false"`
 	} `json:"team,omitempty,omitzero"`
 	TeamAssignmentLimit   int    `json:"team_assignment_limit,omitempty,omitzero"`
 	ThresholdMinutes      int    `json:"threshold_minutes,omitempty,omitzero"`
@@ -6278,36 +6278,36 @@ type ActivityLogMetadata struct {
 
 // AddressableList defines model for addressable_list.
 type AddressableList struct {
-	ID   string `json:"id,omitempty,omitzero"`
-	Type string `json:"type,omitempty,omitzero"`
-	URL  string `json:"url,omitempty,omitzero"`
+	ID   string `json:"id,omitempty,omitzero" nullable:"false"`
+	Type string `json:"type,omitempty,omitzero" nullable:"false"`
+	URL  string `json:"url,omitempty,omitzero" nullable:"false"`
 }
 
 // Admin defines model for admin.
 type Admin struct {
 	Avatar             string `json:"avatar,omitempty,omitzero"`
-	AwayModeEnabled    bool   `json:"away_mode_enabled,omitempty,omitzero"`
-	AwayModeReassign   bool   `json:"away_mode_reassign,omitempty,omitzero"`
+	AwayModeEnabled    bool   `json:"away_mode_enabled,omitempty,omitzero" nullable:"false"`
+	AwayModeReassign   bool   `json:"away_mode_reassign,omitempty,omitzero" nullable:"false"`
 	AwayStatusReasonID int    `json:"away_status_reason_id,omitempty,omitzero"`
-	Email              string `json:"email,omitempty,omitzero"`
-	HasInboxSeat       bool   `json:"has_inbox_seat,omitempty,omitzero"`
-	ID                 string `json:"id,omitempty,omitzero"`
-	JobTitle           string `json:"job_title,omitempty,omitzero"`
-	Name               string `json:"name,omitempty,omitzero"`
+	Email              string `json:"email,omitempty,omitzero" nullable:"false"`
+	HasInboxSeat       bool   `json:"has_inbox_seat,omitempty,omitzero" nullable:"false"`
+	ID                 string `json:"id,omitempty,omitzero" nullable:"false"`
+	JobTitle           string `json:"job_title,omitempty,omitzero" nullable:"false"`
+	Name               string `json:"name,omitempty,omitzero" nullable:"false"`
 	Role               struct {
-		ID   string `json:"id,omitempty,omitzero"`
-		Name string `json:"name,omitempty,omitzero"`
-		Type string `json:"type,omitempty,omitzero"`
+		ID   string `json:"id,omitempty,omitzero" nullable:"false"`
+		Name string `json:"name,omitempty,omitzero" nullable:"false"`
+		Type string `json:"type,omitempty,omitzero" nullable:"false"`
 	} `json:"role,omitempty,omitzero"`
-	TeamIDs           []int             `json:"team_ids,omitempty,omitzero"`
+	TeamIDs           []int             `json:"team_ids,omitempty,omitzero" nullable:"false"`
 	TeamPriorityLevel TeamPriorityLevel `json:"team_priority_level,omitempty,omitzero"`
-	Type              string            `json:"type,omitempty,omitzero"`
+	Type              string            `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // AdminList defines model for admin_list.
 type AdminList struct {
-	Admins []*Admin `json:"admins,omitempty,omitzero"`
-	Type   string   `json:"type,omitempty,omitzero"`
+	Admins []*Admin `json:"admins,omitempty,omitzero" nullable:"false"`
+	Type   string   `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // AdminPriorityLevel defines model for admin_priority_level.
@@ -6318,15 +6318,15 @@ type AdminPriorityLevel struct {
 
 // AdminReplyConversationRequest defines model for admin_reply_conversation_request.
 type AdminReplyConversationRequest struct {
-	AdminID           string                                   `json:"admin_id"`
-	AttachmentFiles   *[]ConversationAttachmentFiles           `json:"attachment_files,omitempty"`
-	AttachmentURLs    *[]string                                `json:"attachment_urls,omitempty"`
-	Body              *string                                  `json:"body,omitempty"`
-	CreatedAt         *int                                     `json:"created_at,omitempty"`
-	MessageType       AdminReplyConversationRequestMessageType `json:"message_type"`
-	ReplyOptions      *[]QuickReplyOption                      `json:"reply_options,omitempty"`
-	SkipNotifications *bool                                    `json:"skip_notifications,omitempty"`
-	Type              AdminReplyConversationRequestType        `json:"type"`
+	AdminID           string                                   `json:"admin_id" nullable:"false"`
+	AttachmentFiles   *[]ConversationAttachmentFiles           `json:"attachment_files,omitempty" nullable:"false"`
+	AttachmentURLs    *[]string                                `json:"attachment_urls,omitempty" nullable:"false"`
+	Body              *string                                  `json:"body,omitempty" nullable:"false"`
+	CreatedAt         *int                                     `json:"created_at,omitempty" nullable:"false"`
+	MessageType       AdminReplyConversationRequestMessageType `json:"message_type" nullable:"false"`
+	ReplyOptions      *[]QuickReplyOption                      `json:"reply_options,omitempty" nullable:"false"`
+	SkipNotifications *bool                                    `json:"skip_notifications,omitempty" nullable:"false"`
+	Type              AdminReplyConversationRequestType        `json:"type" nullable:"false"`
 }
 
 // AdminReplyConversationRequestMessageType defines model for AdminReplyConversationRequest.MessageType.
@@ -6340,23 +6340,23 @@ type AdminWithApp struct {
 	App    App `json:"app,omitempty,omitzero"`
 	Avatar struct {
 		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero"`
-	} `json:"avatar,omitempty,omitzero"`
-	AwayModeEnabled  bool   `json:"away_mode_enabled,omitempty,omitzero"`
-	AwayModeReassign bool   `json:"away_mode_reassign,omitempty,omitzero"`
-	Email            string `json:"email,omitempty,omitzero"`
+		Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+	} `json:"avatar,omitempty,omitzero" nullable:"false"`
+	AwayModeEnabled  bool   `json:"away_mode_enabled,omitempty,omitzero" nullable:"false"`
+	AwayModeReassign bool   `json:"away_mode_reassign,omitempty,omitzero" nullable:"false"`
+	Email            string `json:"email,omitempty,omitzero" nullable:"false"`
 	EmailVerified    bool   `json:"email_verified,omitempty,omitzero"`
-	HasInboxSeat     bool   `json:"has_inbox_seat,omitempty,omitzero"`
-	ID               string `json:"id,omitempty,omitzero"`
-	JobTitle         string `json:"job_title,omitempty,omitzero"`
-	Name             string `json:"name,omitempty,omitzero"`
-	TeamIDs          []int  `json:"team_ids,omitempty,omitzero"`
-	Type             string `json:"type,omitempty,omitzero"`
+	HasInboxSeat     bool   `json:"has_inbox_seat,omitempty,omitzero" nullable:"false"`
+	ID               string `json:"id,omitempty,omitzero" nullable:"false"`
+	JobTitle         string `json:"job_title,omitempty,omitzero" nullable:"false"`
+	Name             string `json:"name,omitempty,omitzero" nullable:"false"`
+	TeamIDs          []int  `json:"team_ids,omitempty,omitzero" nullable:"false"`
+	Type             string `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // AiAgent defines model for ai_agent.
 type AiAgent struct {
-	ContentSources  ContentSourcesList     `json:"content_sources,omitempty,omitzero"`
+	ContentSources  ContentSourcesList     `json:"content_sources,omitempty,omitzero" nullable:"false"`
 	CreatedAt       int                    `json:"created_at,omitempty,omitzero"`
 	LastAnswerType  AiAgentLastAnswerType  `json:"last_answer_type,omitempty,omitzero"`
 	Rating          int                    `json:"rating,omitempty,omitzero"`
@@ -6378,59 +6378,59 @@ type AiAgentSourceType string
 
 // AiCallResponse defines model for ai_call_response.
 type AiCallResponse struct {
-	AppID                  int                      `json:"app_id,omitempty,omitzero"`
-	CallSummary            string                   `json:"call_summary,omitempty,omitzero"`
-	CallTranscript         []map[string]interface{} `json:"call_transcript,omitempty,omitzero"`
-	ExternalCallID         string                   `json:"external_call_id,omitempty,omitzero"`
-	ID                     int                      `json:"id,omitempty,omitzero"`
-	Intent                 []map[string]interface{} `json:"intent,omitempty,omitzero"`
+	AppID                  int                      `json:"app_id,omitempty,omitzero" nullable:"false"`
+	CallSummary            string                   `json:"call_summary,omitempty,omitzero" nullable:"false"`
+	CallTranscript         []map[string]interface{} `json:"call_transcript,omitempty,omitzero" nullable:"false"`
+	ExternalCallID         string                   `json:"external_call_id,omitempty,omitzero" nullable:"false"`
+	ID                     int                      `json:"id,omitempty,omitzero" nullable:"false"`
+	Intent                 []map[string]interface{} `json:"intent,omitempty,omitzero" nullable:"false"`
 	IntercomCallID         string                   `json:"intercom_call_id,omitempty,omitzero"`
 	IntercomConversationID string                   `json:"intercom_conversation_id,omitempty,omitzero"`
-	Status                 string                   `json:"status,omitempty,omitzero"`
-	UserPhoneNumber        string                   `json:"user_phone_number,omitempty,omitzero"`
+	Status                 string                   `json:"status,omitempty,omitzero" nullable:"false"`
+	UserPhoneNumber        string                   `json:"user_phone_number,omitempty,omitzero" nullable:"false"`
 }
 
 // App defines model for app.
 type App struct {
-	CreatedAt            int    `json:"created_at,omitempty,omitzero"`
-	IDCode               string `json:"id_code,omitempty,omitzero"`
-	IdentityVerification bool   `json:"identity_verification,omitempty,omitzero"`
-	Name                 string `json:"name,omitempty,omitzero"`
-	Region               string `json:"region,omitempty,omitzero"`
-	Timezone             string `json:"timezone,omitempty,omitzero"`
-	Type                 string `json:"type,omitempty,omitzero"`
+	CreatedAt            int    `json:"created_at,omitempty,omitzero" nullable:"false"`
+	IDCode               string `json:"id_code,omitempty,omitzero" nullable:"false"`
+	IdentityVerification bool   `json:"identity_verification,omitempty,omitzero" nullable:"false"`
+	Name                 string `json:"name,omitempty,omitzero" nullable:"false"`
+	Region               string `json:"region,omitempty,omitzero" nullable:"false"`
+	Timezone             string `json:"timezone,omitempty,omitzero" nullable:"false"`
+	Type                 string `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // Article defines model for article.
 type Article struct {
-	AiChatbotAvailability         bool                      `json:"ai_chatbot_availability,omitempty,omitzero"`
-	AiCopilotAvailability         bool                      `json:"ai_copilot_availability,omitempty,omitzero"`
-	AiSalesAgentAvailability      bool                      `json:"ai_sales_agent_availability,omitempty,omitzero"`
-	AuthorID                      int                       `json:"author_id,omitempty,omitzero"`
+	AiChatbotAvailability         bool                      `json:"ai_chatbot_availability,omitempty,omitzero" nullable:"false"`
+	AiCopilotAvailability         bool                      `json:"ai_copilot_availability,omitempty,omitzero" nullable:"false"`
+	AiSalesAgentAvailability      bool                      `json:"ai_sales_agent_availability,omitempty,omitzero" nullable:"false"`
+	AuthorID                      int                       `json:"author_id,omitempty,omitzero" nullable:"false"`
 	Body                          string                    `json:"body,omitempty,omitzero"`
 	BodyMarkdown                  string                    `json:"body_markdown,omitempty,omitzero"`
-	CreatedAt                     int                       `json:"created_at,omitempty,omitzero"`
+	CreatedAt                     int                       `json:"created_at,omitempty,omitzero" nullable:"false"`
 	CreatedByID                   int                       `json:"created_by_id,omitempty,omitzero"`
-	DefaultLocale                 string                    `json:"default_locale,omitempty,omitzero"`
+	DefaultLocale                 string                    `json:"default_locale,omitempty,omitzero" nullable:"false"`
 	Description                   string                    `json:"description,omitempty,omitzero"`
 	DraftUpdatedAt                int                       `json:"draft_updated_at,omitempty,omitzero"`
-	ExcludeFromArticleSuggestions bool                      `json:"exclude_from_article_suggestions,omitempty,omitzero"`
-	HasUnpublishedChanges         bool                      `json:"has_unpublished_changes,omitempty,omitzero"`
+	ExcludeFromArticleSuggestions bool                      `json:"exclude_from_article_suggestions,omitempty,omitzero" nullable:"false"`
+	HasUnpublishedChanges         bool                      `json:"has_unpublished_changes,omitempty,omitzero" nullable:"false"`
 	HelpCenterAudience            ArticleHelpCenterAudience `json:"help_center_audience,omitempty,omitzero"`
-	ID                            string                    `json:"id,omitempty,omitzero"`
-	ParentIDs                     []int                     `json:"parent_ids,omitempty,omitzero"`
+	ID                            string                    `json:"id,omitempty,omitzero" nullable:"false"`
+	ParentIDs                     []int                     `json:"parent_ids,omitempty,omitzero" nullable:"false"`
 	ScheduledPublishAt            int                       `json:"scheduled_publish_at,omitempty,omitzero"`
 	ScheduledUnpublishAt          int                       `json:"scheduled_unpublish_at,omitempty,omitzero"`
-	State                         ArticleState              `json:"state,omitempty,omitzero"`
+	State                         ArticleState              `json:"state,omitempty,omitzero" nullable:"false"`
 	Statistics                    ArticleStatistics         `json:"statistics,omitempty,omitzero"`
-	Tags                          Tags                      `json:"tags,omitempty,omitzero"`
-	Title                         string                    `json:"title,omitempty,omitzero"`
+	Tags                          Tags                      `json:"tags,omitempty,omitzero" nullable:"false"`
+	Title                         string                    `json:"title,omitempty,omitzero" nullable:"false"`
 	TranslatedContent             ArticleTranslatedContent  `json:"translated_content,omitempty,omitzero"`
-	Type                          ArticleType               `json:"type,omitempty,omitzero"`
-	UpdatedAt                     int                       `json:"updated_at,omitempty,omitzero"`
+	Type                          ArticleType               `json:"type,omitempty,omitzero" nullable:"false"`
+	UpdatedAt                     int                       `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	UpdatedByID                   int                       `json:"updated_by_id,omitempty,omitzero"`
 	URL                           string                    `json:"url,omitempty,omitzero"`
-	WorkspaceID                   string                    `json:"workspace_id,omitempty,omitzero"`
+	WorkspaceID                   string                    `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 }
 
 // ArticleHelpCenterAudience defines model for Article.HelpCenterAudience.
@@ -6444,24 +6444,24 @@ type ArticleType string
 
 // ArticleContent defines model for article_content.
 type ArticleContent struct {
-	AiChatbotAvailability    *bool                `json:"ai_chatbot_availability,omitempty"`
-	AiCopilotAvailability    *bool                `json:"ai_copilot_availability,omitempty"`
-	AiSalesAgentAvailability *bool                `json:"ai_sales_agent_availability,omitempty"`
+	AiChatbotAvailability    *bool                `json:"ai_chatbot_availability,omitempty" nullable:"false"`
+	AiCopilotAvailability    *bool                `json:"ai_copilot_availability,omitempty" nullable:"false"`
+	AiSalesAgentAvailability *bool                `json:"ai_sales_agent_availability,omitempty" nullable:"false"`
 	AudienceIDs              *[]int               `json:"audience_ids,omitempty"`
-	AuthorID                 *int                 `json:"author_id,omitempty"`
-	Body                     *string              `json:"body,omitempty"`
+	AuthorID                 *int                 `json:"author_id,omitempty" nullable:"false"`
+	Body                     *string              `json:"body,omitempty" nullable:"false"`
 	BodyMarkdown             *string              `json:"body_markdown,omitempty"`
-	CreatedAt                *int                 `json:"created_at,omitempty"`
+	CreatedAt                *int                 `json:"created_at,omitempty" nullable:"false"`
 	CreatedByID              *int                 `json:"created_by_id,omitempty"`
-	Description              *string              `json:"description,omitempty"`
+	Description              *string              `json:"description,omitempty" nullable:"false"`
 	DraftUpdatedAt           *int                 `json:"draft_updated_at,omitempty"`
-	HasUnpublishedChanges    *bool                `json:"has_unpublished_changes,omitempty"`
-	State                    *ArticleContentState `json:"state,omitempty"`
-	Title                    *string              `json:"title,omitempty"`
+	HasUnpublishedChanges    *bool                `json:"has_unpublished_changes,omitempty" nullable:"false"`
+	State                    *ArticleContentState `json:"state,omitempty" nullable:"false"`
+	Title                    *string              `json:"title,omitempty" nullable:"false"`
 	Type                     *ArticleContentType  `json:"type,omitempty"`
-	UpdatedAt                *int                 `json:"updated_at,omitempty"`
+	UpdatedAt                *int                 `json:"updated_at,omitempty" nullable:"false"`
 	UpdatedByID              *int                 `json:"updated_by_id,omitempty"`
-	URL                      *string              `json:"url,omitempty"`
+	URL                      *string              `json:"url,omitempty" nullable:"false"`
 }
 
 // ArticleContentState defines model for ArticleContent.State.
@@ -6472,10 +6472,10 @@ type ArticleContentType string
 
 // ArticleList defines model for article_list.
 type ArticleList struct {
-	Data       []ArticleListItem `json:"data,omitempty,omitzero"`
+	Data       []ArticleListItem `json:"data,omitempty,omitzero" nullable:"false"`
 	Pages      CursorPages       `json:"pages,omitempty,omitzero"`
-	TotalCount int               `json:"total_count,omitempty,omitzero"`
-	Type       ArticleListType   `json:"type,omitempty,omitzero"`
+	TotalCount int               `json:"total_count,omitempty,omitzero" nullable:"false"`
+	Type       ArticleListType   `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // ArticleListType defines model for ArticleList.Type.
@@ -6483,33 +6483,33 @@ type ArticleListType string
 
 // ArticleListItem defines model for article_list_item.
 type ArticleListItem struct {
-	AiChatbotAvailability         bool                              `json:"ai_chatbot_availability,omitempty,omitzero"`
-	AiCopilotAvailability         bool                              `json:"ai_copilot_availability,omitempty,omitzero"`
-	AiSalesAgentAvailability      bool                              `json:"ai_sales_agent_availability,omitempty,omitzero"`
-	AuthorID                      int                               `json:"author_id,omitempty,omitzero"`
+	AiChatbotAvailability         bool                              `json:"ai_chatbot_availability,omitempty,omitzero" nullable:"false"`
+	AiCopilotAvailability         bool                              `json:"ai_copilot_availability,omitempty,omitzero" nullable:"false"`
+	AiSalesAgentAvailability      bool                              `json:"ai_sales_agent_availability,omitempty,omitzero" nullable:"false"`
+	AuthorID                      int                               `json:"author_id,omitempty,omitzero" nullable:"false"`
 	Body                          string                            `json:"body,omitempty,omitzero"`
 	BodyMarkdown                  string                            `json:"body_markdown,omitempty,omitzero"`
-	CreatedAt                     int                               `json:"created_at,omitempty,omitzero"`
+	CreatedAt                     int                               `json:"created_at,omitempty,omitzero" nullable:"false"`
 	CreatedByID                   int                               `json:"created_by_id,omitempty,omitzero"`
-	DefaultLocale                 string                            `json:"default_locale,omitempty,omitzero"`
+	DefaultLocale                 string                            `json:"default_locale,omitempty,omitzero" nullable:"false"`
 	Description                   string                            `json:"description,omitempty,omitzero"`
 	DraftUpdatedAt                int                               `json:"draft_updated_at,omitempty,omitzero"`
-	ExcludeFromArticleSuggestions bool                              `json:"exclude_from_article_suggestions,omitempty,omitzero"`
-	HasUnpublishedChanges         bool                              `json:"has_unpublished_changes,omitempty,omitzero"`
+	ExcludeFromArticleSuggestions bool                              `json:"exclude_from_article_suggestions,omitempty,omitzero" nullable:"false"`
+	HasUnpublishedChanges         bool                              `json:"has_unpublished_changes,omitempty,omitzero" nullable:"false"`
 	HelpCenterAudience            ArticleListItemHelpCenterAudience `json:"help_center_audience,omitempty,omitzero"`
-	ID                            string                            `json:"id,omitempty,omitzero"`
-	ParentIDs                     []int                             `json:"parent_ids,omitempty,omitzero"`
+	ID                            string                            `json:"id,omitempty,omitzero" nullable:"false"`
+	ParentIDs                     []int                             `json:"parent_ids,omitempty,omitzero" nullable:"false"`
 	ScheduledPublishAt            int                               `json:"scheduled_publish_at,omitempty,omitzero"`
 	ScheduledUnpublishAt          int                               `json:"scheduled_unpublish_at,omitempty,omitzero"`
-	State                         ArticleListItemState              `json:"state,omitempty,omitzero"`
-	Tags                          Tags                              `json:"tags,omitempty,omitzero"`
-	Title                         string                            `json:"title,omitempty,omitzero"`
+	State                         ArticleListItemState              `json:"state,omitempty,omitzero" nullable:"false"`
+	Tags                          Tags                              `json:"tags,omitempty,omitzero" nullable:"false"`
+	Title                         string                            `json:"title,omitempty,omitzero" nullable:"false"`
 	TranslatedContent             ArticleTranslatedContent          `json:"translated_content,omitempty,omitzero"`
-	Type                          ArticleListItemType               `json:"type,omitempty,omitzero"`
-	UpdatedAt                     int                               `json:"updated_at,omitempty,omitzero"`
+	Type                          ArticleListItemType               `json:"type,omitempty,omitzero" nullable:"false"`
+	UpdatedAt                     int                               `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	UpdatedByID                   int                               `json:"updated_by_id,omitempty,omitzero"`
 	URL                           string                            `json:"url,omitempty,omitzero"`
-	WorkspaceID                   string                            `json:"workspace_id,omitempty,omitzero"`
+	WorkspaceID                   string                            `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 }
 
 // ArticleListItemHelpCenterAudience defines model for ArticleListItem.HelpCenterAudience.
@@ -6523,15 +6523,15 @@ type ArticleListItemType string
 
 // ArticleSearchHighlights defines model for article_search_highlights.
 type ArticleSearchHighlights struct {
-	ArticleID          string `json:"article_id,omitempty,omitzero"`
+	ArticleID          string `json:"article_id,omitempty,omitzero" nullable:"false"`
 	HighlightedSummary [][]struct {
-		Text string                                        `json:"text,omitempty,omitzero"`
-		Type ArticleSearchHighlightsHighlightedSummaryType `json:"type,omitempty,omitzero"`
-	} `json:"highlighted_summary,omitempty,omitzero"`
+		Text string                                        `json:"text,omitempty,omitzero" nullable:"false"`
+		Type ArticleSearchHighlightsHighlightedSummaryType `json:"type,omitempty,omitzero" nullable:"false"`
+	} `json:"highlighted_summary,omitempty,omitzero" nullable:"false"`
 	HighlightedTitle []struct {
-		Text string                                      `json:"text,omitempty,omitzero"`
-		Type ArticleSearchHighlightsHighlightedTitleType `json:"type,omitempty,omitzero"`
-	} `json:"highlighted_title,omitempty,omitzero"`
+		Text string                                      `json:"text,omitempty,omitzero" nullable:"false"`
+		Type ArticleSearchHighlightsHighlightedTitleType `json:"type,omitempty,omitzero" nullable:"false"`
+	} `json:"highlighted_title,omitempty,omitzero" nullable:"false"`
 }
 
 // ArticleSearchHighlightsHighlightedSummaryType defines model for ArticleSearchHighlights.HighlightedSummary.Type.
@@ -6543,12 +6543,12 @@ type ArticleSearchHighlightsHighlightedTitleType string
 // ArticleSearchResponse defines model for article_search_response.
 type ArticleSearchResponse struct {
 	Data struct {
-		Articles   []Article                 `json:"articles,omitempty,omitzero"`
-		Highlights []ArticleSearchHighlights `json:"highlights,omitempty,omitzero"`
-	} `json:"data,omitempty,omitzero"`
+		Articles   []Article                 `json:"articles,omitempty,omitzero" nullable:"false"`
+		Highlights []ArticleSearchHighlights `json:"highlights,omitempty,omitzero" nullable:"false"`
+	} `json:"data,omitempty,omitzero" nullable:"false"`
 	Pages      CursorPages               `json:"pages,omitempty,omitzero"`
-	TotalCount int                       `json:"total_count,omitempty,omitzero"`
-	Type       ArticleSearchResponseType `json:"type,omitempty,omitzero"`
+	TotalCount int                       `json:"total_count,omitempty,omitzero" nullable:"false"`
+	Type       ArticleSearchResponseType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // ArticleSearchResponseType defines model for ArticleSearchResponse.Type.
@@ -6556,16 +6556,16 @@ type ArticleSearchResponseType string
 
 // ArticleStatistics defines model for article_statistics.
 type ArticleStatistics struct {
-	Conversions               int                   `json:"conversions,omitempty,omitzero"`
-	FinInvolvements           int                   `json:"fin_involvements,omitempty,omitzero"`
-	FinResolutionRate         float32               `json:"fin_resolution_rate,omitempty,omitzero"`
-	FinResolutions            int                   `json:"fin_resolutions,omitempty,omitzero"`
-	HappyReactionPercentage   float32               `json:"happy_reaction_percentage,omitempty,omitzero"`
-	NeutralReactionPercentage float32               `json:"neutral_reaction_percentage,omitempty,omitzero"`
-	Reactions                 int                   `json:"reactions,omitempty,omitzero"`
-	SadReactionPercentage     float32               `json:"sad_reaction_percentage,omitempty,omitzero"`
-	Type                      ArticleStatisticsType `json:"type,omitempty,omitzero"`
-	Views                     int                   `json:"views,omitempty,omitzero"`
+	Conversions               int                   `json:"conversions,omitempty,omitzero" nullable:"false"`
+	FinInvolvements           int                   `json:"fin_involvements,omitempty,omitzero" nullable:"false"`
+	FinResolutionRate         float32               `json:"fin_resolution_rate,omitempty,omitzero" nullable:"false"`
+	FinResolutions            int                   `json:"fin_resolutions,omitempty,omitzero" nullable:"false"`
+	HappyReactionPercentage   float32               `json:"happy_reaction_percentage,omitempty,omitzero" nullable:"false"`
+	NeutralReactionPercentage float32               `json:"neutral_reaction_percentage,omitempty,omitzero" nullable:"false"`
+	Reactions                 int                   `json:"reactions,omitempty,omitzero" nullable:"false"`
+	SadReactionPercentage     float32               `json:"sad_reaction_percentage,omitempty,omitzero" nullable:"false"`
+	Type                      ArticleStatisticsType `json:"type,omitempty,omitzero" nullable:"false"`
+	Views                     int                   `json:"views,omitempty,omitzero" nullable:"false"`
 }
 
 // ArticleStatisticsType defines model for ArticleStatistics.Type.
@@ -6618,20 +6618,20 @@ type ArticleTranslatedContentType string
 
 // ArticleVersion defines model for article_version.
 type ArticleVersion struct {
-	ArticleID     string              `json:"article_id,omitempty,omitzero"`
-	AuthorID      string              `json:"author_id,omitempty,omitzero"`
+	ArticleID     string              `json:"article_id,omitempty,omitzero" nullable:"false"`
+	AuthorID      string              `json:"author_id,omitempty,omitzero" nullable:"false"`
 	Body          string              `json:"body,omitempty,omitzero"`
 	BodyMarkdown  string              `json:"body_markdown,omitempty,omitzero"`
-	CreatedAt     int                 `json:"created_at,omitempty,omitzero"`
+	CreatedAt     int                 `json:"created_at,omitempty,omitzero" nullable:"false"`
 	CreatedByID   string              `json:"created_by_id,omitempty,omitzero"`
-	CreatedVia    string              `json:"created_via,omitempty,omitzero"`
+	CreatedVia    string              `json:"created_via,omitempty,omitzero" nullable:"false"`
 	Description   string              `json:"description,omitempty,omitzero"`
 	FromVersionID string              `json:"from_version_id,omitempty,omitzero"`
-	ID            string              `json:"id,omitempty,omitzero"`
-	State         ArticleVersionState `json:"state,omitempty,omitzero"`
-	Title         string              `json:"title,omitempty,omitzero"`
-	Type          ArticleVersionType  `json:"type,omitempty,omitzero"`
-	UpdatedAt     int                 `json:"updated_at,omitempty,omitzero"`
+	ID            string              `json:"id,omitempty,omitzero" nullable:"false"`
+	State         ArticleVersionState `json:"state,omitempty,omitzero" nullable:"false"`
+	Title         string              `json:"title,omitempty,omitzero" nullable:"false"`
+	Type          ArticleVersionType  `json:"type,omitempty,omitzero" nullable:"false"`
+	UpdatedAt     int                 `json:"updated_at,omitempty,omitzero" nullable:"false"`
 }
 
 // ArticleVersionState defines model for ArticleVersion.State.
@@ -6642,10 +6642,10 @@ type ArticleVersionType string
 
 // ArticleVersionList defines model for article_version_list.
 type ArticleVersionList struct {
-	Data       []ArticleVersionSummary `json:"data,omitempty,omitzero"`
+	Data       []ArticleVersionSummary `json:"data,omitempty,omitzero" nullable:"false"`
 	Pages      CursorPages             `json:"pages,omitempty,omitzero"`
-	TotalCount int                     `json:"total_count,omitempty,omitzero"`
-	Type       ArticleVersionListType  `json:"type,omitempty,omitzero"`
+	TotalCount int                     `json:"total_count,omitempty,omitzero" nullable:"false"`
+	Type       ArticleVersionListType  `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // ArticleVersionListType defines model for ArticleVersionList.Type.
@@ -6653,17 +6653,17 @@ type ArticleVersionListType string
 
 // ArticleVersionSummary defines model for article_version_summary.
 type ArticleVersionSummary struct {
-	ArticleID     string                     `json:"article_id,omitempty,omitzero"`
-	AuthorID      string                     `json:"author_id,omitempty,omitzero"`
-	CreatedAt     int                        `json:"created_at,omitempty,omitzero"`
+	ArticleID     string                     `json:"article_id,omitempty,omitzero" nullable:"false"`
+	AuthorID      string                     `json:"author_id,omitempty,omitzero" nullable:"false"`
+	CreatedAt     int                        `json:"created_at,omitempty,omitzero" nullable:"false"`
 	CreatedByID   string                     `json:"created_by_id,omitempty,omitzero"`
-	CreatedVia    string                     `json:"created_via,omitempty,omitzero"`
+	CreatedVia    string                     `json:"created_via,omitempty,omitzero" nullable:"false"`
 	Description   string                     `json:"description,omitempty,omitzero"`
 	FromVersionID string                     `json:"from_version_id,omitempty,omitzero"`
-	ID            string                     `json:"id,omitempty,omitzero"`
-	State         ArticleVersionSummaryState `json:"state,omitempty,omitzero"`
-	Title         string                     `json:"title,omitempty,omitzero"`
-	Type          ArticleVersionSummaryType  `json:"type,omitempty,omitzero"`
+	ID            string                     `json:"id,omitempty,omitzero" nullable:"false"`
+	State         ArticleVersionSummaryState `json:"state,omitempty,omitzero" nullable:"false"`
+	Title         string                     `json:"title,omitempty,omitzero" nullable:"false"`
+	Type          ArticleVersionSummaryType  `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // ArticleVersionSummaryState defines model for ArticleVersionSummary.State.
@@ -6674,11 +6674,11 @@ type ArticleVersionSummaryType string
 
 // AssignConversationRequest defines model for assign_conversation_request.
 type AssignConversationRequest struct {
-	AdminID     string                               `json:"admin_id"`
-	AssigneeID  string                               `json:"assignee_id"`
-	Body        *string                              `json:"body,omitempty"`
-	MessageType AssignConversationRequestMessageType `json:"message_type"`
-	Type        AssignConversationRequestType        `json:"type"`
+	AdminID     string                               `json:"admin_id" nullable:"false"`
+	AssigneeID  string                               `json:"assignee_id" nullable:"false"`
+	Body        *string                              `json:"body,omitempty" nullable:"false"`
+	MessageType AssignConversationRequestMessageType `json:"message_type" nullable:"false"`
+	Type        AssignConversationRequestType        `json:"type" nullable:"false"`
 }
 
 // AssignConversationRequestMessageType defines model for AssignConversationRequest.MessageType.
@@ -6689,65 +6689,65 @@ type AssignConversationRequestType string
 
 // AttachContactToACompanyRequest defines model for attachContactToACompanyRequest.
 type AttachContactToACompanyRequest struct {
-	ID string `json:"id"`
+	ID string `json:"id" nullable:"false"`
 }
 
 // AttachSubscriptionTypeToContactRequest defines model for attachSubscriptionTypeToContactRequest.
 type AttachSubscriptionTypeToContactRequest struct {
-	ConsentType string `json:"consent_type"`
-	ID          string `json:"id"`
+	ConsentType string `json:"consent_type" nullable:"false"`
+	ID          string `json:"id" nullable:"false"`
 }
 
 // AttachTagToArticleRequest defines model for attachTagToArticleRequest.
 type AttachTagToArticleRequest struct {
 	AdminID *string `json:"admin_id,omitempty"`
-	ID      string  `json:"id"`
+	ID      string  `json:"id" nullable:"false"`
 }
 
 // AttachTagToContactRequest defines model for attachTagToContactRequest.
 type AttachTagToContactRequest struct {
-	ID string `json:"id"`
+	ID string `json:"id" nullable:"false"`
 }
 
 // AttachTagToContentSnippetRequest defines model for attachTagToContentSnippetRequest.
 type AttachTagToContentSnippetRequest struct {
 	AdminID *string `json:"admin_id,omitempty"`
-	ID      string  `json:"id"`
+	ID      string  `json:"id" nullable:"false"`
 }
 
 // AttachTagToConversationRequest defines model for attachTagToConversationRequest.
 type AttachTagToConversationRequest struct {
-	AdminID string `json:"admin_id"`
-	ID      string `json:"id"`
+	AdminID string `json:"admin_id" nullable:"false"`
+	ID      string `json:"id" nullable:"false"`
 }
 
 // AttachTagToInternalArticleRequest defines model for attachTagToInternalArticleRequest.
 type AttachTagToInternalArticleRequest struct {
 	AdminID *string `json:"admin_id,omitempty"`
-	ID      string  `json:"id"`
+	ID      string  `json:"id" nullable:"false"`
 }
 
 // AttachTagToTicketRequest defines model for attachTagToTicketRequest.
 type AttachTagToTicketRequest struct {
-	AdminID string `json:"admin_id"`
-	ID      string `json:"id"`
+	AdminID string `json:"admin_id" nullable:"false"`
+	ID      string `json:"id" nullable:"false"`
 }
 
 // AttachContactToConversationRequest defines model for attach_contact_to_conversation_request.
 type AttachContactToConversationRequest struct {
-	AdminID  *string                                    `json:"admin_id,omitempty"`
-	Customer AttachContactToConversationRequestCustomer `json:"customer,omitempty"`
+	AdminID  *string                                    `json:"admin_id,omitempty" nullable:"false"`
+	Customer AttachContactToConversationRequestCustomer `json:"customer,omitempty" nullable:"false"`
 }
 
 // Audience defines model for audience.
 type Audience struct {
-	CreatedAt      int          `json:"created_at,omitempty,omitzero"`
-	ID             string       `json:"id,omitempty,omitzero"`
-	Name           string       `json:"name,omitempty,omitzero"`
-	Predicates     []Predicate  `json:"predicates,omitempty,omitzero"`
-	RolePredicates []Predicate  `json:"role_predicates,omitempty,omitzero"`
-	Type           AudienceType `json:"type,omitempty,omitzero"`
-	UpdatedAt      int          `json:"updated_at,omitempty,omitzero"`
+	CreatedAt      int          `json:"created_at,omitempty,omitzero" nullable:"false"`
+	ID             string       `json:"id,omitempty,omitzero" nullable:"false"`
+	Name           string       `json:"name,omitempty,omitzero" nullable:"false"`
+	Predicates     []Predicate  `json:"predicates,omitempty,omitzero" nullable:"false"`
+	RolePredicates []Predicate  `json:"role_predicates,omitempty,omitzero" nullable:"false"`
+	Type           AudienceType `json:"type,omitempty,omitzero" nullable:"false"`
+	UpdatedAt      int          `json:"updated_at,omitempty,omitzero" nullable:"false"`
 }
 
 // AudienceType defines model for Audience.Type.
@@ -6755,12 +6755,12 @@ type AudienceType string
 
 // AudienceList defines model for audience_list.
 type AudienceList struct {
-	Data       []Audience       `json:"data,omitempty,omitzero"`
-	Page       int              `json:"page,omitempty,omitzero"`
-	PerPage    int              `json:"per_page,omitempty,omitzero"`
-	TotalCount int              `json:"total_count,omitempty,omitzero"`
-	TotalPages int              `json:"total_pages,omitempty,omitzero"`
-	Type       AudienceListType `json:"type,omitempty,omitzero"`
+	Data       []Audience       `json:"data,omitempty,omitzero" nullable:"false"`
+	Page       int              `json:"page,omitempty,omitzero" nullable:"false"`
+	PerPage    int              `json:"per_page,omitempty,omitzero" nullable:"false"`
+	TotalCount int              `json:"total_count,omitempty,omitzero" nullable:"false"`
+	TotalPages int              `json:"total_pages,omitempty,omitzero" nullable:"false"`
+	Type       AudienceListType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // AudienceListType defines model for AudienceList.Type.
@@ -6768,20 +6768,20 @@ type AudienceListType string
 
 // AwayStatusReason defines model for away_status_reason.
 type AwayStatusReason struct {
-	CreatedAt int    `json:"created_at,omitempty,omitzero"`
-	Deleted   bool   `json:"deleted,omitempty,omitzero"`
-	Emoji     string `json:"emoji,omitempty,omitzero"`
-	ID        string `json:"id,omitempty,omitzero"`
-	Label     string `json:"label,omitempty,omitzero"`
-	Order     int    `json:"order,omitempty,omitzero"`
-	Type      string `json:"type,omitempty,omitzero"`
-	UpdatedAt int    `json:"updated_at,omitempty,omitzero"`
+	CreatedAt int    `json:"created_at,omitempty,omitzero" nullable:"false"`
+	Deleted   bool   `json:"deleted,omitempty,omitzero" nullable:"false"`
+	Emoji     string `json:"emoji,omitempty,omitzero" nullable:"false"`
+	ID        string `json:"id,omitempty,omitzero" nullable:"false"`
+	Label     string `json:"label,omitempty,omitzero" nullable:"false"`
+	Order     int    `json:"order,omitempty,omitzero" nullable:"false"`
+	Type      string `json:"type,omitempty,omitzero" nullable:"false"`
+	UpdatedAt int    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 }
 
 // AwayStatusReasonList defines model for away_status_reason_list.
 type AwayStatusReasonList struct {
-	Data []AwayStatusReason       `json:"data,omitempty,omitzero"`
-	Type AwayStatusReasonListType `json:"type,omitempty,omitzero"`
+	Data []AwayStatusReason       `json:"data,omitempty,omitzero" nullable:"false"`
+	Type AwayStatusReasonListType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // AwayStatusReasonListType defines model for AwayStatusReasonList.Type.
@@ -6792,101 +6792,101 @@ type Banner struct {
 	Action struct {
 		Label       string `json:"label,omitempty,omitzero"`
 		ReactionSet []struct {
-			Index           int    `json:"index,omitempty,omitzero"`
-			UnicodeEmoticon string `json:"unicode_emoticon,omitempty,omitzero"`
-		} `json:"reaction_set,omitempty,omitzero"`
+			Index           int    `json:"index,omitempty,omitzero" nullable:"false"`
+			UnicodeEmoticon string `json:"unicode_emoticon,omitempty,omitzero" nullable:"false"`
+		} `json:"reaction_set,omitempty,omitzero" nullable:"false"`
 		Target  string `json:"target,omitempty,omitzero"`
 		TourID  string `json:"tour_id,omitempty,omitzero"`
 		TourURL string `json:"tour_url,omitempty,omitzero"`
-		Type    string `json:"type,omitempty,omitzero"`
+		Type    string `json:"type,omitempty,omitzero" nullable:"false"`
 	} `json:"action,omitempty,omitzero"`
 	Body              string                   `json:"body,omitempty,omitzero"`
 	ClientTargeting   []map[string]interface{} `json:"client_targeting,omitempty,omitzero"`
-	CreatedAt         int                      `json:"created_at,omitempty,omitzero"`
-	ID                string                   `json:"id,omitempty,omitzero"`
-	Position          string                   `json:"position,omitempty,omitzero"`
-	ShowDismissButton bool                     `json:"show_dismiss_button,omitempty,omitzero"`
-	Style             string                   `json:"style,omitempty,omitzero"`
+	CreatedAt         int                      `json:"created_at,omitempty,omitzero" nullable:"false"`
+	ID                string                   `json:"id,omitempty,omitzero" nullable:"false"`
+	Position          string                   `json:"position,omitempty,omitzero" nullable:"false"`
+	ShowDismissButton bool                     `json:"show_dismiss_button,omitempty,omitzero" nullable:"false"`
+	Style             string                   `json:"style,omitempty,omitzero" nullable:"false"`
 	Title             string                   `json:"title,omitempty,omitzero"`
-	Type              string                   `json:"type,omitempty,omitzero"`
-	ViewID            string                   `json:"view_id,omitempty,omitzero"`
+	Type              string                   `json:"type,omitempty,omitzero" nullable:"false"`
+	ViewID            string                   `json:"view_id,omitempty,omitzero" nullable:"false"`
 }
 
 // BannerDismiss defines model for banner_dismiss.
 type BannerDismiss struct {
-	Dismissed bool   `json:"dismissed,omitempty,omitzero"`
-	Type      string `json:"type,omitempty,omitzero"`
-	ViewID    string `json:"view_id,omitempty,omitzero"`
+	Dismissed bool   `json:"dismissed,omitempty,omitzero" nullable:"false"`
+	Type      string `json:"type,omitempty,omitzero" nullable:"false"`
+	ViewID    string `json:"view_id,omitempty,omitzero" nullable:"false"`
 }
 
 // BannerList defines model for banner_list.
 type BannerList struct {
-	Data []Banner `json:"data,omitempty,omitzero"`
-	Type string   `json:"type,omitempty,omitzero"`
+	Data []Banner `json:"data,omitempty,omitzero" nullable:"false"`
+	Type string   `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // Brand defines model for brand.
 type Brand struct {
-	CreatedAt                int    `json:"created_at,omitempty,omitzero"`
-	DefaultAddressSettingsID string `json:"default_address_settings_id,omitempty,omitzero"`
-	HelpCenterID             string `json:"help_center_id,omitempty,omitzero"`
-	ID                       string `json:"id,omitempty,omitzero"`
-	IsDefault                bool   `json:"is_default,omitempty,omitzero"`
-	Name                     string `json:"name,omitempty,omitzero"`
-	Type                     string `json:"type,omitempty,omitzero"`
-	UpdatedAt                int    `json:"updated_at,omitempty,omitzero"`
+	CreatedAt                int    `json:"created_at,omitempty,omitzero" nullable:"false"`
+	DefaultAddressSettingsID string `json:"default_address_settings_id,omitempty,omitzero" nullable:"false"`
+	HelpCenterID             string `json:"help_center_id,omitempty,omitzero" nullable:"false"`
+	ID                       string `json:"id,omitempty,omitzero" nullable:"false"`
+	IsDefault                bool   `json:"is_default,omitempty,omitzero" nullable:"false"`
+	Name                     string `json:"name,omitempty,omitzero" nullable:"false"`
+	Type                     string `json:"type,omitempty,omitzero" nullable:"false"`
+	UpdatedAt                int    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 }
 
 // BrandList defines model for brand_list.
 type BrandList struct {
-	Data []Brand `json:"data,omitempty,omitzero"`
-	Type string  `json:"type,omitempty,omitzero"`
+	Data []Brand `json:"data,omitempty,omitzero" nullable:"false"`
+	Type string  `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // Call defines model for call.
 type Call struct {
 	AdminID             string   `json:"admin_id,omitempty,omitzero"`
-	AnsweredAt          Datetime `json:"answered_at,omitempty,omitzero"`
-	CallType            string   `json:"call_type,omitempty,omitzero"`
+	AnsweredAt          Datetime `json:"answered_at,omitempty,omitzero" nullable:"false"`
+	CallType            string   `json:"call_type,omitempty,omitzero" nullable:"false"`
 	ContactID           string   `json:"contact_id,omitempty,omitzero"`
 	ConversationID      string   `json:"conversation_id,omitempty,omitzero"`
-	CreatedAt           Datetime `json:"created_at,omitempty,omitzero"`
-	Direction           string   `json:"direction,omitempty,omitzero"`
-	EndedAt             Datetime `json:"ended_at,omitempty,omitzero"`
+	CreatedAt           Datetime `json:"created_at,omitempty,omitzero" nullable:"false"`
+	Direction           string   `json:"direction,omitempty,omitzero" nullable:"false"`
+	EndedAt             Datetime `json:"ended_at,omitempty,omitzero" nullable:"false"`
 	EndedReason         string   `json:"ended_reason,omitempty,omitzero"`
 	FinRecordingURL     string   `json:"fin_recording_url,omitempty,omitzero"`
 	FinTranscriptionURL string   `json:"fin_transcription_url,omitempty,omitzero"`
-	ID                  string   `json:"id,omitempty,omitzero"`
-	InitiatedAt         Datetime `json:"initiated_at,omitempty,omitzero"`
+	ID                  string   `json:"id,omitempty,omitzero" nullable:"false"`
+	InitiatedAt         Datetime `json:"initiated_at,omitempty,omitzero" nullable:"false"`
 	Phone               string   `json:"phone,omitempty,omitzero"`
 	RecordingURL        string   `json:"recording_url,omitempty,omitzero"`
-	State               string   `json:"state,omitempty,omitzero"`
+	State               string   `json:"state,omitempty,omitzero" nullable:"false"`
 	TranscriptionURL    string   `json:"transcription_url,omitempty,omitzero"`
-	Type                string   `json:"type,omitempty,omitzero"`
-	UpdatedAt           Datetime `json:"updated_at,omitempty,omitzero"`
+	Type                string   `json:"type,omitempty,omitzero" nullable:"false"`
+	UpdatedAt           Datetime `json:"updated_at,omitempty,omitzero" nullable:"false"`
 }
 
 // CallList defines model for call_list.
 type CallList struct {
-	Data       []Call      `json:"data,omitempty,omitzero"`
+	Data       []Call      `json:"data,omitempty,omitzero" nullable:"false"`
 	Pages      CursorPages `json:"pages,omitempty,omitzero"`
-	TotalCount int         `json:"total_count,omitempty,omitzero"`
-	Type       string      `json:"type,omitempty,omitzero"`
+	TotalCount int         `json:"total_count,omitempty,omitzero" nullable:"false"`
+	Type       string      `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // ChangeTicketTypeRequest defines model for change_ticket_type_request.
 type ChangeTicketTypeRequest struct {
-	TicketAttributes *map[string]interface{} `json:"ticket_attributes,omitempty"`
-	TicketStateID    string                  `json:"ticket_state_id"`
-	TicketTypeID     string                  `json:"ticket_type_id"`
+	TicketAttributes *map[string]interface{} `json:"ticket_attributes,omitempty" nullable:"false"`
+	TicketStateID    string                  `json:"ticket_state_id" nullable:"false"`
+	TicketTypeID     string                  `json:"ticket_type_id" nullable:"false"`
 }
 
 // CloseConversationRequest defines model for close_conversation_request.
 type CloseConversationRequest struct {
-	AdminID     string                              `json:"admin_id"`
-	Body        *string                             `json:"body,omitempty"`
-	MessageType CloseConversationRequestMessageType `json:"message_type"`
-	Type        CloseConversationRequestType        `json:"type"`
+	AdminID     string                              `json:"admin_id" nullable:"false"`
+	Body        *string                             `json:"body,omitempty" nullable:"false"`
+	MessageType CloseConversationRequestMessageType `json:"message_type" nullable:"false"`
+	Type        CloseConversationRequestType        `json:"type" nullable:"false"`
 }
 
 // CloseConversationRequestMessageType defines model for CloseConversationRequest.MessageType.
@@ -6897,27 +6897,27 @@ type CloseConversationRequestType string
 
 // Collection defines model for collection.
 type Collection struct {
-	CreatedAt         int                    `json:"created_at,omitempty,omitzero"`
-	DefaultLocale     string                 `json:"default_locale,omitempty,omitzero"`
+	CreatedAt         int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
+	DefaultLocale     string                 `json:"default_locale,omitempty,omitzero" nullable:"false"`
 	Description       string                 `json:"description,omitempty,omitzero"`
 	HelpCenterID      int                    `json:"help_center_id,omitempty,omitzero"`
 	Icon              string                 `json:"icon,omitempty,omitzero"`
-	ID                string                 `json:"id,omitempty,omitzero"`
-	Name              string                 `json:"name,omitempty,omitzero"`
-	Order             int                    `json:"order,omitempty,omitzero"`
+	ID                string                 `json:"id,omitempty,omitzero" nullable:"false"`
+	Name              string                 `json:"name,omitempty,omitzero" nullable:"false"`
+	Order             int                    `json:"order,omitempty,omitzero" nullable:"false"`
 	ParentID          string                 `json:"parent_id,omitempty,omitzero"`
 	TranslatedContent GroupTranslatedContent `json:"translated_content,omitempty,omitzero"`
-	UpdatedAt         int                    `json:"updated_at,omitempty,omitzero"`
+	UpdatedAt         int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	URL               string                 `json:"url,omitempty,omitzero"`
-	WorkspaceID       string                 `json:"workspace_id,omitempty,omitzero"`
+	WorkspaceID       string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 }
 
 // CollectionList defines model for collection_list.
 type CollectionList struct {
-	Data       []Collection       `json:"data,omitempty,omitzero"`
+	Data       []Collection       `json:"data,omitempty,omitzero" nullable:"false"`
 	Pages      CursorPages        `json:"pages,omitempty,omitzero"`
-	TotalCount int                `json:"total_count,omitempty,omitzero"`
-	Type       CollectionListType `json:"type,omitempty,omitzero"`
+	TotalCount int                `json:"total_count,omitempty,omitzero" nullable:"false"`
+	Type       CollectionListType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // CollectionListType defines model for CollectionList.Type.
@@ -6925,39 +6925,39 @@ type CollectionListType string
 
 // Company defines model for company.
 type Company struct {
-	AppID            string            `json:"app_id,omitempty,omitzero"`
-	CompanyID        string            `json:"company_id,omitempty,omitzero"`
-	CreatedAt        int               `json:"created_at,omitempty,omitzero"`
-	CustomAttributes map[string]string `json:"custom_attributes,omitempty,omitzero"`
-	ID               string            `json:"id,omitempty,omitzero"`
-	Industry         string            `json:"industry,omitempty,omitzero"`
-	LastRequestAt    int               `json:"last_request_at,omitempty,omitzero"`
-	MonthlySpend     int               `json:"monthly_spend,omitempty,omitzero"`
-	Name             string            `json:"name,omitempty,omitzero"`
+	AppID            string            `json:"app_id,omitempty,omitzero" nullable:"false"`
+	CompanyID        string            `json:"company_id,omitempty,omitzero" nullable:"false"`
+	CreatedAt        int               `json:"created_at,omitempty,omitzero" nullable:"false"`
+	CustomAttributes map[string]string `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+	ID               string            `json:"id,omitempty,omitzero" nullable:"false"`
+	Industry         string            `json:"industry,omitempty,omitzero" nullable:"false"`
+	LastRequestAt    int               `json:"last_request_at,omitempty,omitzero" nullable:"false"`
+	MonthlySpend     int               `json:"monthly_spend,omitempty,omitzero" nullable:"false"`
+	Name             string            `json:"name,omitempty,omitzero" nullable:"false"`
 	Notes            struct {
-		Notes []CompanyNote    `json:"notes,omitempty,omitzero"`
-		Type  CompanyNotesType `json:"type,omitempty,omitzero"`
-	} `json:"notes,omitempty,omitzero"`
+		Notes []CompanyNote    `json:"notes,omitempty,omitzero" nullable:"false"`
+		Type  CompanyNotesType `json:"type,omitempty,omitzero" nullable:"false"`
+	} `json:"notes,omitempty,omitzero" nullable:"false"`
 	Plan struct {
-		ID   string `json:"id,omitempty,omitzero"`
-		Name string `json:"name,omitempty,omitzero"`
-		Type string `json:"type,omitempty,omitzero"`
-	} `json:"plan,omitempty,omitzero"`
-	RemoteCreatedAt int `json:"remote_created_at,omitempty,omitzero"`
+		ID   string `json:"id,omitempty,omitzero" nullable:"false"`
+		Name string `json:"name,omitempty,omitzero" nullable:"false"`
+		Type string `json:"type,omitempty,omitzero" nullable:"false"`
+	} `json:"plan,omitempty,omitzero" nullable:"false"`
+	RemoteCreatedAt int `json:"remote_created_at,omitempty,omitzero" nullable:"false"`
 	Segments        struct {
-		Segments []Segment           `json:"segments,omitempty,omitzero"`
-		Type     CompanySegmentsType `json:"type,omitempty,omitzero"`
-	} `json:"segments,omitempty,omitzero"`
-	SessionCount int `json:"session_count,omitempty,omitzero"`
-	Size         int `json:"size,omitempty,omitzero"`
+		Segments []Segment           `json:"segments,omitempty,omitzero" nullable:"false"`
+		Type     CompanySegmentsType `json:"type,omitempty,omitzero" nullable:"false"`
+	} `json:"segments,omitempty,omitzero" nullable:"false"`
+	SessionCount int `json:"session_count,omitempty,omitzero" nullable:"false"`
+	Size         int `json:"size,omitempty,omitzero" nullable:"false"`
 	Tags         struct {
-		Tags []TagBasic      `json:"tags,omitempty,omitzero"`
-		Type CompanyTagsType `json:"type,omitempty,omitzero"`
-	} `json:"tags,omitempty,omitzero"`
-	Type      CompanyType `json:"type,omitempty,omitzero"`
-	UpdatedAt int         `json:"updated_at,omitempty,omitzero"`
-	UserCount int         `json:"user_count,omitempty,omitzero"`
-	Website   string      `json:"website,omitempty,omitzero"`
+		Tags []TagBasic      `json:"tags,omitempty,omitzero" nullable:"false"`
+		Type CompanyTagsType `json:"type,omitempty,omitzero" nullable:"false"`
+	} `json:"tags,omitempty,omitzero" nullable:"false"`
+	Type      CompanyType `json:"type,omitempty,omitzero" nullable:"false"`
+	UpdatedAt int         `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	UserCount int         `json:"user_count,omitempty,omitzero" nullable:"false"`
+	Website   string      `json:"website,omitempty,omitzero" nullable:"false"`
 }
 
 // CompanyNotesType defines model for Company.Notes.Type.
@@ -6974,10 +6974,10 @@ type CompanyType string
 
 // CompanyAttachedContacts defines model for company_attached_contacts.
 type CompanyAttachedContacts struct {
-	Data       []Contact                   `json:"data,omitempty,omitzero"`
+	Data       []Contact                   `json:"data,omitempty,omitzero" nullable:"false"`
 	Pages      CursorPages                 `json:"pages,omitempty,omitzero"`
-	TotalCount int                         `json:"total_count,omitempty,omitzero"`
-	Type       CompanyAttachedContactsType `json:"type,omitempty,omitzero"`
+	TotalCount int                         `json:"total_count,omitempty,omitzero" nullable:"false"`
+	Type       CompanyAttachedContactsType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // CompanyAttachedContactsType defines model for CompanyAttachedContacts.Type.
@@ -6985,8 +6985,8 @@ type CompanyAttachedContactsType string
 
 // CompanyAttachedSegments defines model for company_attached_segments.
 type CompanyAttachedSegments struct {
-	Data []Segment                   `json:"data,omitempty,omitzero"`
-	Type CompanyAttachedSegmentsType `json:"type,omitempty,omitzero"`
+	Data []Segment                   `json:"data,omitempty,omitzero" nullable:"false"`
+	Type CompanyAttachedSegmentsType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // CompanyAttachedSegmentsType defines model for CompanyAttachedSegments.Type.
@@ -6994,9 +6994,9 @@ type CompanyAttachedSegmentsType string
 
 // CompanyData defines model for company_data.
 type CompanyData struct {
-	ID   string          `json:"id,omitempty,omitzero"`
-	Type CompanyDataType `json:"type,omitempty,omitzero"`
-	URL  string          `json:"url,omitempty,omitzero"`
+	ID   string          `json:"id,omitempty,omitzero" nullable:"false"`
+	Type CompanyDataType `json:"type,omitempty,omitzero" nullable:"false"`
+	URL  string          `json:"url,omitempty,omitzero" nullable:"false"`
 }
 
 // CompanyDataType defines model for CompanyData.Type.
@@ -7004,10 +7004,10 @@ type CompanyDataType string
 
 // CompanyList defines model for company_list.
 type CompanyList struct {
-	Data       []Company       `json:"data,omitempty,omitzero"`
+	Data       []Company       `json:"data,omitempty,omitzero" nullable:"false"`
 	Pages      CursorPages     `json:"pages,omitempty,omitzero"`
-	TotalCount int             `json:"total_count,omitempty,omitzero"`
-	Type       CompanyListType `json:"type,omitempty,omitzero"`
+	TotalCount int             `json:"total_count,omitempty,omitzero" nullable:"false"`
+	Type       CompanyListType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // CompanyListType defines model for CompanyList.Type.
@@ -7016,23 +7016,23 @@ type CompanyListType string
 // CompanyNote defines model for company_note.
 type CompanyNote struct {
 	Author  Admin  `json:"author,omitempty,omitzero"`
-	Body    string `json:"body,omitempty,omitzero"`
+	Body    string `json:"body,omitempty,omitzero" nullable:"false"`
 	Company struct {
-		ID   string `json:"id,omitempty,omitzero"`
-		Type string `json:"type,omitempty,omitzero"`
+		ID   string `json:"id,omitempty,omitzero" nullable:"false"`
+		Type string `json:"type,omitempty,omitzero" nullable:"false"`
 	} `json:"company,omitempty,omitzero"`
-	CreatedAt int    `json:"created_at,omitempty,omitzero"`
-	ID        string `json:"id,omitempty,omitzero"`
-	Type      string `json:"type,omitempty,omitzero"`
+	CreatedAt int    `json:"created_at,omitempty,omitzero" nullable:"false"`
+	ID        string `json:"id,omitempty,omitzero" nullable:"false"`
+	Type      string `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // CompanyScroll defines model for company_scroll.
 type CompanyScroll struct {
-	Data        []Company         `json:"data,omitempty,omitzero"`
+	Data        []Company         `json:"data,omitempty,omitzero" nullable:"false"`
 	Pages       CursorPages       `json:"pages,omitempty,omitzero"`
-	ScrollParam string            `json:"scroll_param,omitempty,omitzero"`
+	ScrollParam string            `json:"scroll_param,omitempty,omitzero" nullable:"false"`
 	TotalCount  int               `json:"total_count,omitempty,omitzero"`
-	Type        CompanyScrollType `json:"type,omitempty,omitzero"`
+	Type        CompanyScrollType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // CompanyScrollType defines model for CompanyScroll.Type.
@@ -7048,19 +7048,19 @@ type Contact struct {
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
 		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero"`
+		Type     string `json:"type,omitempty,omitzero" nullable:"false"`
 	} `json:"avatar,omitempty,omitzero"`
 	Browser                string                 `json:"browser,omitempty,omitzero"`
 	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
 	BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-	Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-	CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-	Email                  string                 `json:"email,omitempty,omitzero"`
-	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+	Companies              ContactCompanies       `json:"companies,omitempty,omitzero" nullable:"false"`
+	CreatedAt              int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
+	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+	Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
+	EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
 	ExternalID             string                 `json:"external_id,omitempty,omitzero"`
-	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-	ID                     string                 `json:"id,omitempty,omitzero"`
+	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+	ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -7073,30 +7073,30 @@ type Contact struct {
 	LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
 	LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-	Location               ContactLocation        `json:"location,omitempty,omitzero"`
-	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+	Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
+	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 	MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
 	Name                   string                 `json:"name,omitempty,omitzero"`
-	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+	Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 	Os                     string                 `json:"os,omitempty,omitzero"`
 	OwnerID                string                 `json:"owner_id,omitempty,omitzero"`
 	Phone                  string                 `json:"phone,omitempty,omitzero"`
-	Role                   string                 `json:"role,omitempty,omitzero"`
+	Role                   string                 `json:"role,omitempty,omitzero" nullable:"false"`
 	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 	Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-	Type                   string                 `json:"type,omitempty,omitzero"`
-	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
+	Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
+	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
+	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 }
 
 // ContactArchived defines model for contact_archived.
 type ContactArchived struct {
-	Archived   bool                `json:"archived,omitempty,omitzero"`
+	Archived   bool                `json:"archived,omitempty,omitzero" nullable:"false"`
 	ExternalID string              `json:"external_id,omitempty,omitzero"`
-	ID         string              `json:"id,omitempty,omitzero"`
-	Type       ContactArchivedType `json:"type,omitempty,omitzero"`
+	ID         string              `json:"id,omitempty,omitzero" nullable:"false"`
+	Type       ContactArchivedType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // ContactArchivedType defines model for ContactArchived.Type.
@@ -7104,10 +7104,10 @@ type ContactArchivedType string
 
 // ContactAttachedCompanies defines model for contact_attached_companies.
 type ContactAttachedCompanies struct {
-	Companies  []Company                    `json:"companies,omitempty,omitzero"`
-	Pages      PagesLink                    `json:"pages,omitempty,omitzero"`
-	TotalCount int                          `json:"total_count,omitempty,omitzero"`
-	Type       ContactAttachedCompaniesType `json:"type,omitempty,omitzero"`
+	Companies  []Company                    `json:"companies,omitempty,omitzero" nullable:"false"`
+	Pages      PagesLink                    `json:"pages,omitempty,omitzero" nullable:"false"`
+	TotalCount int                          `json:"total_count,omitempty,omitzero" nullable:"false"`
+	Type       ContactAttachedCompaniesType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // ContactAttachedCompaniesType defines model for ContactAttachedCompanies.Type.
@@ -7115,10 +7115,10 @@ type ContactAttachedCompaniesType string
 
 // ContactBlocked defines model for contact_blocked.
 type ContactBlocked struct {
-	Blocked    bool               `json:"blocked,omitempty,omitzero"`
+	Blocked    bool               `json:"blocked,omitempty,omitzero" nullable:"false"`
 	ExternalID string             `json:"external_id,omitempty,omitzero"`
-	ID         string             `json:"id,omitempty,omitzero"`
-	Type       ContactBlockedType `json:"type,omitempty,omitzero"`
+	ID         string             `json:"id,omitempty,omitzero" nullable:"false"`
+	Type       ContactBlockedType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // ContactBlockedType defines model for ContactBlocked.Type.
@@ -7126,18 +7126,18 @@ type ContactBlockedType string
 
 // ContactCompanies defines model for contact_companies.
 type ContactCompanies struct {
-	Data       []CompanyData `json:"data,omitempty,omitzero"`
-	HasMore    bool          `json:"has_more,omitempty,omitzero"`
-	TotalCount int           `json:"total_count,omitempty,omitzero"`
-	URL        string        `json:"url,omitempty,omitzero"`
+	Data       []CompanyData `json:"data,omitempty,omitzero" nullable:"false"`
+	HasMore    bool          `json:"has_more,omitempty,omitzero" nullable:"false"`
+	TotalCount int           `json:"total_count,omitempty,omitzero" nullable:"false"`
+	URL        string        `json:"url,omitempty,omitzero" nullable:"false"`
 }
 
 // ContactDeleted defines model for contact_deleted.
 type ContactDeleted struct {
-	Deleted    bool               `json:"deleted,omitempty,omitzero"`
+	Deleted    bool               `json:"deleted,omitempty,omitzero" nullable:"false"`
 	ExternalID string             `json:"external_id,omitempty,omitzero"`
-	ID         string             `json:"id,omitempty,omitzero"`
-	Type       ContactDeletedType `json:"type,omitempty,omitzero"`
+	ID         string             `json:"id,omitempty,omitzero" nullable:"false"`
+	Type       ContactDeletedType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // ContactDeletedType defines model for ContactDeleted.Type.
@@ -7145,10 +7145,10 @@ type ContactDeletedType string
 
 // ContactList defines model for contact_list.
 type ContactList struct {
-	Data       []Contact       `json:"data,omitempty,omitzero"`
+	Data       []Contact       `json:"data,omitempty,omitzero" nullable:"false"`
 	Pages      CursorPages     `json:"pages,omitempty,omitzero"`
-	TotalCount int             `json:"total_count,omitempty,omitzero"`
-	Type       ContactListType `json:"type,omitempty,omitzero"`
+	TotalCount int             `json:"total_count,omitempty,omitzero" nullable:"false"`
+	Type       ContactListType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // ContactListType defines model for ContactList.Type.
@@ -7164,17 +7164,17 @@ type ContactLocation struct {
 
 // ContactNotes defines model for contact_notes.
 type ContactNotes struct {
-	Data       []AddressableList `json:"data,omitempty,omitzero"`
-	HasMore    bool              `json:"has_more,omitempty,omitzero"`
-	TotalCount int               `json:"total_count,omitempty,omitzero"`
-	URL        string            `json:"url,omitempty,omitzero"`
+	Data       []AddressableList `json:"data,omitempty,omitzero" nullable:"false"`
+	HasMore    bool              `json:"has_more,omitempty,omitzero" nullable:"false"`
+	TotalCount int               `json:"total_count,omitempty,omitzero" nullable:"false"`
+	URL        string            `json:"url,omitempty,omitzero" nullable:"false"`
 }
 
 // ContactReference defines model for contact_reference.
 type ContactReference struct {
 	ExternalID string               `json:"external_id,omitempty,omitzero"`
-	ID         string               `json:"id,omitempty,omitzero"`
-	Type       ContactReferenceType `json:"type,omitempty,omitzero"`
+	ID         string               `json:"id,omitempty,omitzero" nullable:"false"`
+	Type       ContactReferenceType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // ContactReferenceType defines model for ContactReference.Type.
@@ -7182,15 +7182,15 @@ type ContactReferenceType string
 
 // ContactReplyBaseRequest defines model for contact_reply_base_request.
 type ContactReplyBaseRequest struct {
-	AttachmentURLs *[]string                          `json:"attachment_urls,omitempty"`
-	Body           string                             `json:"body"`
-	CreatedAt      *int                               `json:"created_at,omitempty"`
-	MessageType    ContactReplyBaseRequestMessageType `json:"message_type"`
+	AttachmentURLs *[]string                          `json:"attachment_urls,omitempty" nullable:"false"`
+	Body           string                             `json:"body" nullable:"false"`
+	CreatedAt      *int                               `json:"created_at,omitempty" nullable:"false"`
+	MessageType    ContactReplyBaseRequestMessageType `json:"message_type" nullable:"false"`
 	ReplyOptions   *[]struct {
-		Text string             `json:"text"`
-		UUID openapi_types.UUID `json:"uuid"`
-	} `json:"reply_options,omitempty"`
-	Type ContactReplyBaseRequestType `json:"type"`
+		Text string             `json:"text" nullable:"false"`
+		UUID openapi_types.UUID `json:"uuid" nullable:"false"`
+	} `json:"reply_options,omitempty" nullable:"false"`
+	Type ContactReplyBaseRequestType `json:"type" nullable:"false"`
 }
 
 // ContactReplyBaseRequestMessageType defines model for ContactReplyBaseRequest.MessageType.
@@ -7201,17 +7201,17 @@ type ContactReplyBaseRequestType string
 
 // ContactReplyEmailRequest defines model for contact_reply_email_request.
 type ContactReplyEmailRequest struct {
-	AttachmentFiles *[]ConversationAttachmentFiles      `json:"attachment_files,omitempty"`
-	AttachmentURLs  *[]string                           `json:"attachment_urls,omitempty"`
-	Body            string                              `json:"body"`
-	CreatedAt       *int                                `json:"created_at,omitempty"`
-	Email           string                              `json:"email"`
-	MessageType     ContactReplyEmailRequestMessageType `json:"message_type"`
+	AttachmentFiles *[]ConversationAttachmentFiles      `json:"attachment_files,omitempty" nullable:"false"`
+	AttachmentURLs  *[]string                           `json:"attachment_urls,omitempty" nullable:"false"`
+	Body            string                              `json:"body" nullable:"false"`
+	CreatedAt       *int                                `json:"created_at,omitempty" nullable:"false"`
+	Email           string                              `json:"email" nullable:"false"`
+	MessageType     ContactReplyEmailRequestMessageType `json:"message_type" nullable:"false"`
 	ReplyOptions    *[]struct {
-		Text string             `json:"text"`
-		UUID openapi_types.UUID `json:"uuid"`
-	} `json:"reply_options,omitempty"`
-	Type ContactReplyEmailRequestType `json:"type"`
+		Text string             `json:"text" nullable:"false"`
+		UUID openapi_types.UUID `json:"uuid" nullable:"false"`
+	} `json:"reply_options,omitempty" nullable:"false"`
+	Type ContactReplyEmailRequestType `json:"type" nullable:"false"`
 }
 
 // ContactReplyEmailRequestMessageType defines model for ContactReplyEmailRequest.MessageType.
@@ -7222,17 +7222,17 @@ type ContactReplyEmailRequestType string
 
 // ContactReplyIntercomUserIDRequest defines model for contact_reply_intercom_user_id_request.
 type ContactReplyIntercomUserIDRequest struct {
-	AttachmentFiles *[]ConversationAttachmentFiles               `json:"attachment_files,omitempty"`
-	AttachmentURLs  *[]string                                    `json:"attachment_urls,omitempty"`
-	Body            string                                       `json:"body"`
-	CreatedAt       *int                                         `json:"created_at,omitempty"`
-	IntercomUserID  string                                       `json:"intercom_user_id"`
-	MessageType     ContactReplyIntercomUserIDRequestMessageType `json:"message_type"`
+	AttachmentFiles *[]ConversationAttachmentFiles               `json:"attachment_files,omitempty" nullable:"false"`
+	AttachmentURLs  *[]string                                    `json:"attachment_urls,omitempty" nullable:"false"`
+	Body            string                                       `json:"body" nullable:"false"`
+	CreatedAt       *int                                         `json:"created_at,omitempty" nullable:"false"`
+	IntercomUserID  string                                       `json:"intercom_user_id" nullable:"false"`
+	MessageType     ContactReplyIntercomUserIDRequestMessageType `json:"message_type" nullable:"false"`
 	ReplyOptions    *[]struct {
-		Text string             `json:"text"`
-		UUID openapi_types.UUID `json:"uuid"`
-	} `json:"reply_options,omitempty"`
-	Type ContactReplyIntercomUserIDRequestType `json:"type"`
+		Text string             `json:"text" nullable:"false"`
+		UUID openapi_types.UUID `json:"uuid" nullable:"false"`
+	} `json:"reply_options,omitempty" nullable:"false"`
+	Type ContactReplyIntercomUserIDRequestType `json:"type" nullable:"false"`
 }
 
 // ContactReplyIntercomUserIDRequestMessageType defines model for ContactReplyIntercomUserIDRequest.MessageType.
@@ -7243,17 +7243,17 @@ type ContactReplyIntercomUserIDRequestType string
 
 // ContactReplyUserIDRequest defines model for contact_reply_user_id_request.
 type ContactReplyUserIDRequest struct {
-	AttachmentFiles *[]ConversationAttachmentFiles       `json:"attachment_files,omitempty"`
-	AttachmentURLs  *[]string                            `json:"attachment_urls,omitempty"`
-	Body            string                               `json:"body"`
-	CreatedAt       *int                                 `json:"created_at,omitempty"`
-	MessageType     ContactReplyUserIDRequestMessageType `json:"message_type"`
+	AttachmentFiles *[]ConversationAttachmentFiles       `json:"attachment_files,omitempty" nullable:"false"`
+	AttachmentURLs  *[]string                            `json:"attachment_urls,omitempty" nullable:"false"`
+	Body            string                               `json:"body" nullable:"false"`
+	CreatedAt       *int                                 `json:"created_at,omitempty" nullable:"false"`
+	MessageType     ContactReplyUserIDRequestMessageType `json:"message_type" nullable:"false"`
 	ReplyOptions    *[]struct {
-		Text string             `json:"text"`
-		UUID openapi_types.UUID `json:"uuid"`
-	} `json:"reply_options,omitempty"`
-	Type   ContactReplyUserIDRequestType `json:"type"`
-	UserID string                        `json:"user_id"`
+		Text string             `json:"text" nullable:"false"`
+		UUID openapi_types.UUID `json:"uuid" nullable:"false"`
+	} `json:"reply_options,omitempty" nullable:"false"`
+	Type   ContactReplyUserIDRequestType `json:"type" nullable:"false"`
+	UserID string                        `json:"user_id" nullable:"false"`
 }
 
 // ContactReplyUserIDRequestMessageType defines model for ContactReplyUserIDRequest.MessageType.
@@ -7265,11 +7265,11 @@ type ContactReplyUserIDRequestType string
 // ContactSearchRequest defines model for contact_search_request.
 type ContactSearchRequest struct {
 	Pagination *StartingAfterPaging      `json:"pagination,omitempty"`
-	Query      ContactSearchRequestQuery `json:"query"`
+	Query      ContactSearchRequestQuery `json:"query" nullable:"false"`
 	Sort       *struct {
-		Field *string                        `json:"field,omitempty"`
-		Order *ContactSearchRequestSortOrder `json:"order,omitempty"`
-	} `json:"sort,omitempty"`
+		Field *string                        `json:"field,omitempty" nullable:"false"`
+		Order *ContactSearchRequestSortOrder `json:"order,omitempty" nullable:"false"`
+	} `json:"sort,omitempty" nullable:"false"`
 }
 
 // ContactSearchRequestSortOrder defines model for ContactSearchRequest.Sort.Order.
@@ -7277,8 +7277,8 @@ type ContactSearchRequestSortOrder string
 
 // ContactSegments defines model for contact_segments.
 type ContactSegments struct {
-	Data []Segment           `json:"data,omitempty,omitzero"`
-	Type ContactSegmentsType `json:"type,omitempty,omitzero"`
+	Data []Segment           `json:"data,omitempty,omitzero" nullable:"false"`
+	Type ContactSegmentsType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // ContactSegmentsType defines model for ContactSegments.Type.
@@ -7286,23 +7286,23 @@ type ContactSegmentsType string
 
 // ContactSocialProfiles defines model for contact_social_profiles.
 type ContactSocialProfiles struct {
-	Data []SocialProfile `json:"data,omitempty,omitzero"`
+	Data []SocialProfile `json:"data,omitempty,omitzero" nullable:"false"`
 }
 
 // ContactTags defines model for contact_tags.
 type ContactTags struct {
-	Data       []AddressableList `json:"data,omitempty,omitzero"`
-	HasMore    bool              `json:"has_more,omitempty,omitzero"`
-	TotalCount int               `json:"total_count,omitempty,omitzero"`
-	URL        string            `json:"url,omitempty,omitzero"`
+	Data       []AddressableList `json:"data,omitempty,omitzero" nullable:"false"`
+	HasMore    bool              `json:"has_more,omitempty,omitzero" nullable:"false"`
+	TotalCount int               `json:"total_count,omitempty,omitzero" nullable:"false"`
+	URL        string            `json:"url,omitempty,omitzero" nullable:"false"`
 }
 
 // ContactUnarchived defines model for contact_unarchived.
 type ContactUnarchived struct {
-	Archived   bool                  `json:"archived,omitempty,omitzero"`
+	Archived   bool                  `json:"archived,omitempty,omitzero" nullable:"false"`
 	ExternalID string                `json:"external_id,omitempty,omitzero"`
-	ID         string                `json:"id,omitempty,omitzero"`
-	Type       ContactUnarchivedType `json:"type,omitempty,omitzero"`
+	ID         string                `json:"id,omitempty,omitzero" nullable:"false"`
+	Type       ContactUnarchivedType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // ContactUnarchivedType defines model for ContactUnarchived.Type.
@@ -7310,25 +7310,25 @@ type ContactUnarchivedType string
 
 // ContentBulkActionRequest defines model for content_bulk_action_request.
 type ContentBulkActionRequest struct {
-	Action   ContentBulkActionRequestAction `json:"action"`
+	Action   ContentBulkActionRequestAction `json:"action" nullable:"false"`
 	Audience *struct {
-		AddSegmentIDs    *[]int `json:"add_segment_ids,omitempty"`
-		RemoveAll        *bool  `json:"remove_all,omitempty"`
-		RemoveSegmentIDs *[]int `json:"remove_segment_ids,omitempty"`
-	} `json:"audience,omitempty"`
+		AddSegmentIDs    *[]int `json:"add_segment_ids,omitempty" nullable:"false"`
+		RemoveAll        *bool  `json:"remove_all,omitempty" nullable:"false"`
+		RemoveSegmentIDs *[]int `json:"remove_segment_ids,omitempty" nullable:"false"`
+	} `json:"audience,omitempty" nullable:"false"`
 	Availability *struct {
-		AiAgent    *bool `json:"ai_agent,omitempty"`
-		Copilot    *bool `json:"copilot,omitempty"`
-		SalesAgent *bool `json:"sales_agent,omitempty"`
-	} `json:"availability,omitempty"`
+		AiAgent    *bool `json:"ai_agent,omitempty" nullable:"false"`
+		Copilot    *bool `json:"copilot,omitempty" nullable:"false"`
+		SalesAgent *bool `json:"sales_agent,omitempty" nullable:"false"`
+	} `json:"availability,omitempty" nullable:"false"`
 	ContentIDs []struct {
-		ID   string                                 `json:"id"`
-		Type ContentBulkActionRequestContentIDsType `json:"type"`
-	} `json:"content_ids"`
+		ID   string                                 `json:"id" nullable:"false"`
+		Type ContentBulkActionRequestContentIDsType `json:"type" nullable:"false"`
+	} `json:"content_ids" nullable:"false"`
 	Tags *struct {
-		AddTagIDs    *[]int `json:"add_tag_ids,omitempty"`
-		RemoveTagIDs *[]int `json:"remove_tag_ids,omitempty"`
-	} `json:"tags,omitempty"`
+		AddTagIDs    *[]int `json:"add_tag_ids,omitempty" nullable:"false"`
+		RemoveTagIDs *[]int `json:"remove_tag_ids,omitempty" nullable:"false"`
+	} `json:"tags,omitempty" nullable:"false"`
 }
 
 // ContentBulkActionRequestAction defines model for ContentBulkActionRequest.Action.
@@ -7339,21 +7339,21 @@ type ContentBulkActionRequestContentIDsType string
 
 // ContentBulkActionResponse defines model for content_bulk_action_response.
 type ContentBulkActionResponse struct {
-	Status string `json:"status,omitempty,omitzero"`
-	Type   string `json:"type,omitempty,omitzero"`
+	Status string `json:"status,omitempty,omitzero" nullable:"false"`
+	Type   string `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // ContentImportSource defines model for content_import_source.
 type ContentImportSource struct {
 	AudienceIDs  []int                           `json:"audience_ids,omitempty,omitzero"`
-	CreatedAt    int                             `json:"created_at"`
-	ID           int                             `json:"id"`
-	LastSyncedAt int                             `json:"last_synced_at"`
-	Status       ContentImportSourceStatus       `json:"status"`
-	SyncBehavior ContentImportSourceSyncBehavior `json:"sync_behavior"`
-	Type         ContentImportSourceType         `json:"type"`
-	UpdatedAt    int                             `json:"updated_at"`
-	URL          string                          `json:"url"`
+	CreatedAt    int                             `json:"created_at" nullable:"false"`
+	ID           int                             `json:"id" nullable:"false"`
+	LastSyncedAt int                             `json:"last_synced_at" nullable:"false"`
+	Status       ContentImportSourceStatus       `json:"status" nullable:"false"`
+	SyncBehavior ContentImportSourceSyncBehavior `json:"sync_behavior" nullable:"false"`
+	Type         ContentImportSourceType         `json:"type" nullable:"false"`
+	UpdatedAt    int                             `json:"updated_at" nullable:"false"`
+	URL          string                          `json:"url" nullable:"false"`
 }
 
 // ContentImportSourceStatus defines model for ContentImportSource.Status.
@@ -7367,10 +7367,10 @@ type ContentImportSourceType string
 
 // ContentImportSourcesList defines model for content_import_sources_list.
 type ContentImportSourcesList struct {
-	Data       []ContentImportSource        `json:"data,omitempty,omitzero"`
-	Pages      PagesLink                    `json:"pages,omitempty,omitzero"`
-	TotalCount int                          `json:"total_count,omitempty,omitzero"`
-	Type       ContentImportSourcesListType `json:"type,omitempty,omitzero"`
+	Data       []ContentImportSource        `json:"data,omitempty,omitzero" nullable:"false"`
+	Pages      PagesLink                    `json:"pages,omitempty,omitzero" nullable:"false"`
+	TotalCount int                          `json:"total_count,omitempty,omitzero" nullable:"false"`
+	Type       ContentImportSourcesListType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // ContentImportSourcesListType defines model for ContentImportSourcesList.Type.
@@ -7378,10 +7378,10 @@ type ContentImportSourcesListType string
 
 // ContentSearchArticleContentItem defines model for content_search_article_content_item.
 type ContentSearchArticleContentItem struct {
-	ID     string                              `json:"id,omitempty,omitzero"`
-	Locale string                              `json:"locale,omitempty,omitzero"`
-	Title  string                              `json:"title,omitempty,omitzero"`
-	Type   ContentSearchArticleContentItemType `json:"type,omitempty,omitzero"`
+	ID     string                              `json:"id,omitempty,omitzero" nullable:"false"`
+	Locale string                              `json:"locale,omitempty,omitzero" nullable:"false"`
+	Title  string                              `json:"title,omitempty,omitzero" nullable:"false"`
+	Type   ContentSearchArticleContentItemType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // ContentSearchArticleContentItemType defines model for ContentSearchArticleContentItem.Type.
@@ -7389,10 +7389,10 @@ type ContentSearchArticleContentItemType string
 
 // ContentSearchArticleItem defines model for content_search_article_item.
 type ContentSearchArticleItem struct {
-	Contents []ContentSearchArticleContentItem `json:"contents,omitempty,omitzero"`
-	ID       string                            `json:"id,omitempty,omitzero"`
-	Title    string                            `json:"title,omitempty,omitzero"`
-	Type     ContentSearchArticleItemType      `json:"type"`
+	Contents []ContentSearchArticleContentItem `json:"contents,omitempty,omitzero" nullable:"false"`
+	ID       string                            `json:"id,omitempty,omitzero" nullable:"false"`
+	Title    string                            `json:"title,omitempty,omitzero" nullable:"false"`
+	Type     ContentSearchArticleItemType      `json:"type" nullable:"false"`
 }
 
 // ContentSearchArticleItemType defines model for ContentSearchArticleItem.Type.
@@ -7400,9 +7400,9 @@ type ContentSearchArticleItemType string
 
 // ContentSearchDefaultItem defines model for content_search_default_item.
 type ContentSearchDefaultItem struct {
-	ID    string                       `json:"id,omitempty,omitzero"`
-	Title string                       `json:"title,omitempty,omitzero"`
-	Type  ContentSearchDefaultItemType `json:"type"`
+	ID    string                       `json:"id,omitempty,omitzero" nullable:"false"`
+	Title string                       `json:"title,omitempty,omitzero" nullable:"false"`
+	Type  ContentSearchDefaultItemType `json:"type" nullable:"false"`
 }
 
 // ContentSearchDefaultItemType defines model for ContentSearchDefaultItem.Type.
@@ -7410,17 +7410,17 @@ type ContentSearchDefaultItemType string
 
 // ContentSearchResponse defines model for content_search_response.
 type ContentSearchResponse struct {
-	Data  []ContentSearchResult `json:"data,omitempty,omitzero"`
+	Data  []ContentSearchResult `json:"data,omitempty,omitzero" nullable:"false"`
 	Pages struct {
 		Next       string                         `json:"next,omitempty,omitzero"`
-		Page       int                            `json:"page,omitempty,omitzero"`
-		PerPage    int                            `json:"per_page,omitempty,omitzero"`
+		Page       int                            `json:"page,omitempty,omitzero" nullable:"false"`
+		PerPage    int                            `json:"per_page,omitempty,omitzero" nullable:"false"`
 		Prev       string                         `json:"prev,omitempty,omitzero"`
-		TotalPages int                            `json:"total_pages,omitempty,omitzero"`
-		Type       ContentSearchResponsePagesType `json:"type,omitempty,omitzero"`
-	} `json:"pages,omitempty,omitzero"`
-	TotalCount int                       `json:"total_count,omitempty,omitzero"`
-	Type       ContentSearchResponseType `json:"type,omitempty,omitzero"`
+		TotalPages int                            `json:"total_pages,omitempty,omitzero" nullable:"false"`
+		Type       ContentSearchResponsePagesType `json:"type,omitempty,omitzero" nullable:"false"`
+	} `json:"pages,omitempty,omitzero" nullable:"false"`
+	TotalCount int                       `json:"total_count,omitempty,omitzero" nullable:"false"`
+	Type       ContentSearchResponseType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // ContentSearchResponsePagesType defines model for ContentSearchResponse.Pages.Type.
@@ -7431,44 +7431,44 @@ type ContentSearchResponseType string
 
 // ContentSnippet defines model for content_snippet.
 type ContentSnippet struct {
-	AiChatbotAvailability    bool   `json:"ai_chatbot_availability,omitempty,omitzero"`
-	AiCopilotAvailability    bool   `json:"ai_copilot_availability,omitempty,omitzero"`
-	AiSalesAgentAvailability bool   `json:"ai_sales_agent_availability,omitempty,omitzero"`
+	AiChatbotAvailability    bool   `json:"ai_chatbot_availability,omitempty,omitzero" nullable:"false"`
+	AiCopilotAvailability    bool   `json:"ai_copilot_availability,omitempty,omitzero" nullable:"false"`
+	AiSalesAgentAvailability bool   `json:"ai_sales_agent_availability,omitempty,omitzero" nullable:"false"`
 	AudienceIDs              []int  `json:"audience_ids,omitempty,omitzero"`
 	BodyMarkdown             string `json:"body_markdown,omitempty,omitzero"`
 	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	ChatbotAvailability int `json:"chatbot_availability,omitempty,omitzero"`
+	ChatbotAvailability int `json:"chatbot_availability,omitempty,omitzero" nullable:"false"`
 	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	CopilotAvailability int                      `json:"copilot_availability,omitempty,omitzero"`
-	CreatedAt           int                      `json:"created_at,omitempty,omitzero"`
-	ID                  string                   `json:"id,omitempty,omitzero"`
-	JSONBlocks          []map[string]interface{} `json:"json_blocks,omitempty,omitzero"`
-	Locale              string                   `json:"locale,omitempty,omitzero"`
+	CopilotAvailability int                      `json:"copilot_availability,omitempty,omitzero" nullable:"false"`
+	CreatedAt           int                      `json:"created_at,omitempty,omitzero" nullable:"false"`
+	ID                  string                   `json:"id,omitempty,omitzero" nullable:"false"`
+	JSONBlocks          []map[string]interface{} `json:"json_blocks,omitempty,omitzero" nullable:"false"`
+	Locale              string                   `json:"locale,omitempty,omitzero" nullable:"false"`
 	Title               string                   `json:"title,omitempty,omitzero"`
-	Type                string                   `json:"type,omitempty,omitzero"`
-	UpdatedAt           int                      `json:"updated_at,omitempty,omitzero"`
+	Type                string                   `json:"type,omitempty,omitzero" nullable:"false"`
+	UpdatedAt           int                      `json:"updated_at,omitempty,omitzero" nullable:"false"`
 }
 
 // ContentSnippetCreateRequest defines model for content_snippet_create_request.
 type ContentSnippetCreateRequest struct {
-	AiChatbotAvailability    *bool                     `json:"ai_chatbot_availability,omitempty"`
-	AiCopilotAvailability    *bool                     `json:"ai_copilot_availability,omitempty"`
-	AiSalesAgentAvailability *bool                     `json:"ai_sales_agent_availability,omitempty"`
+	AiChatbotAvailability    *bool                     `json:"ai_chatbot_availability,omitempty" nullable:"false"`
+	AiCopilotAvailability    *bool                     `json:"ai_copilot_availability,omitempty" nullable:"false"`
+	AiSalesAgentAvailability *bool                     `json:"ai_sales_agent_availability,omitempty" nullable:"false"`
 	AudienceIDs              *[]int                    `json:"audience_ids,omitempty"`
-	BodyMarkdown             *string                   `json:"body_markdown,omitempty"`
-	JSONBlocks               *[]map[string]interface{} `json:"json_blocks,omitempty"`
-	Locale                   *string                   `json:"locale,omitempty"`
-	Title                    string                    `json:"title"`
+	BodyMarkdown             *string                   `json:"body_markdown,omitempty" nullable:"false"`
+	JSONBlocks               *[]map[string]interface{} `json:"json_blocks,omitempty" nullable:"false"`
+	Locale                   *string                   `json:"locale,omitempty" nullable:"false"`
+	Title                    string                    `json:"title" nullable:"false"`
 }
 
 // ContentSnippetList defines model for content_snippet_list.
 type ContentSnippetList struct {
-	Data       []ContentSnippet       `json:"data,omitempty,omitzero"`
-	Page       int                    `json:"page,omitempty,omitzero"`
-	PerPage    int                    `json:"per_page,omitempty,omitzero"`
-	TotalCount int                    `json:"total_count,omitempty,omitzero"`
-	TotalPages int                    `json:"total_pages,omitempty,omitzero"`
-	Type       ContentSnippetListType `json:"type,omitempty,omitzero"`
+	Data       []ContentSnippet       `json:"data,omitempty,omitzero" nullable:"false"`
+	Page       int                    `json:"page,omitempty,omitzero" nullable:"false"`
+	PerPage    int                    `json:"per_page,omitempty,omitzero" nullable:"false"`
+	TotalCount int                    `json:"total_count,omitempty,omitzero" nullable:"false"`
+	TotalPages int                    `json:"total_pages,omitempty,omitzero" nullable:"false"`
+	Type       ContentSnippetListType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // ContentSnippetListType defines model for ContentSnippetList.Type.
@@ -7476,22 +7476,22 @@ type ContentSnippetListType string
 
 // ContentSnippetUpdateRequest defines model for content_snippet_update_request.
 type ContentSnippetUpdateRequest struct {
-	AiChatbotAvailability    *bool                     `json:"ai_chatbot_availability,omitempty"`
-	AiCopilotAvailability    *bool                     `json:"ai_copilot_availability,omitempty"`
-	AiSalesAgentAvailability *bool                     `json:"ai_sales_agent_availability,omitempty"`
+	AiChatbotAvailability    *bool                     `json:"ai_chatbot_availability,omitempty" nullable:"false"`
+	AiCopilotAvailability    *bool                     `json:"ai_copilot_availability,omitempty" nullable:"false"`
+	AiSalesAgentAvailability *bool                     `json:"ai_sales_agent_availability,omitempty" nullable:"false"`
 	AudienceIDs              *[]int                    `json:"audience_ids,omitempty"`
-	BodyMarkdown             *string                   `json:"body_markdown,omitempty"`
-	JSONBlocks               *[]map[string]interface{} `json:"json_blocks,omitempty"`
-	Locale                   *string                   `json:"locale,omitempty"`
-	Title                    *string                   `json:"title,omitempty"`
+	BodyMarkdown             *string                   `json:"body_markdown,omitempty" nullable:"false"`
+	JSONBlocks               *[]map[string]interface{} `json:"json_blocks,omitempty" nullable:"false"`
+	Locale                   *string                   `json:"locale,omitempty" nullable:"false"`
+	Title                    *string                   `json:"title,omitempty" nullable:"false"`
 }
 
 // ContentSource defines model for content_source.
 type ContentSource struct {
-	ContentType ContentSourceContentType `json:"content_type,omitempty,omitzero"`
-	Locale      string                   `json:"locale,omitempty,omitzero"`
-	Title       string                   `json:"title,omitempty,omitzero"`
-	URL         string                   `json:"url,omitempty,omitzero"`
+	ContentType ContentSourceContentType `json:"content_type,omitempty,omitzero" nullable:"false"`
+	Locale      string                   `json:"locale,omitempty,omitzero" nullable:"false"`
+	Title       string                   `json:"title,omitempty,omitzero" nullable:"false"`
+	URL         string                   `json:"url,omitempty,omitzero" nullable:"false"`
 }
 
 // ContentSourceContentType defines model for ContentSource.ContentType.
@@ -7499,9 +7499,9 @@ type ContentSourceContentType string
 
 // ContentSourcesList defines model for content_sources_list.
 type ContentSourcesList struct {
-	ContentSources []ContentSource        `json:"content_sources,omitempty,omitzero"`
-	TotalCount     int                    `json:"total_count,omitempty,omitzero"`
-	Type           ContentSourcesListType `json:"type,omitempty,omitzero"`
+	ContentSources []ContentSource        `json:"content_sources,omitempty,omitzero" nullable:"false"`
+	TotalCount     int                    `json:"total_count,omitempty,omitzero" nullable:"false"`
+	Type           ContentSourcesListType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // ContentSourcesListType defines model for ContentSourcesList.Type.
@@ -7509,38 +7509,38 @@ type ContentSourcesListType string
 
 // Conversation defines model for conversation.
 type Conversation struct {
-	AdminAssigneeID        int                             `json:"admin_assignee_id,omitempty,omitzero"`
+	AdminAssigneeID        int                             `json:"admin_assignee_id,omitempty,omitzero" nullable:"false"`
 	AiAgent                AiAgent                         `json:"ai_agent,omitempty,omitzero"`
-	AiAgentParticipated    bool                            `json:"ai_agent_participated,omitempty,omitzero"`
+	AiAgentParticipated    bool                            `json:"ai_agent_participated,omitempty,omitzero" nullable:"false"`
 	Channel                ConversationChannel             `json:"channel,omitempty,omitzero"`
 	Company                Company                         `json:"company,omitempty,omitzero"`
-	Contacts               ConversationContacts            `json:"contacts,omitempty,omitzero"`
-	ConversationParts      ConversationParts               `json:"conversation_parts,omitempty,omitzero"`
+	Contacts               ConversationContacts            `json:"contacts,omitempty,omitzero" nullable:"false"`
+	ConversationParts      ConversationParts               `json:"conversation_parts,omitempty,omitzero" nullable:"false"`
 	ConversationRating     ConversationRating              `json:"conversation_rating,omitempty,omitzero"`
-	CreatedAt              int                             `json:"created_at,omitempty,omitzero"`
-	CustomAttributes       CustomAttributes                `json:"custom_attributes,omitempty,omitzero"`
-	ExternalReferences     []ConversationExternalReference `json:"external_references,omitempty,omitzero"`
+	CreatedAt              int                             `json:"created_at,omitempty,omitzero" nullable:"false"`
+	CustomAttributes       CustomAttributes                `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+	ExternalReferences     []ConversationExternalReference `json:"external_references,omitempty,omitzero" nullable:"false"`
 	FirstContactReply      ConversationFirstContactReply   `json:"first_contact_reply,omitempty,omitzero"`
-	ID                     string                          `json:"id,omitempty,omitzero"`
-	LinkedObjects          LinkedObjectList                `json:"linked_objects,omitempty,omitzero"`
-	MonitorEvaluations     []ConversationMonitorEvaluation `json:"monitor_evaluations,omitempty,omitzero"`
-	Open                   bool                            `json:"open,omitempty,omitzero"`
-	Priority               ConversationPriority            `json:"priority,omitempty,omitzero"`
-	Read                   bool                            `json:"read,omitempty,omitzero"`
+	ID                     string                          `json:"id,omitempty,omitzero" nullable:"false"`
+	LinkedObjects          LinkedObjectList                `json:"linked_objects,omitempty,omitzero" nullable:"false"`
+	MonitorEvaluations     []ConversationMonitorEvaluation `json:"monitor_evaluations,omitempty,omitzero" nullable:"false"`
+	Open                   bool                            `json:"open,omitempty,omitzero" nullable:"false"`
+	Priority               ConversationPriority            `json:"priority,omitempty,omitzero" nullable:"false"`
+	Read                   bool                            `json:"read,omitempty,omitzero" nullable:"false"`
 	SalesAgent             SalesAgent                      `json:"sales_agent,omitempty,omitzero"`
-	SalesAgentParticipated bool                            `json:"sales_agent_participated,omitempty,omitzero"`
-	Scorecards             []ConversationScorecard         `json:"scorecards,omitempty,omitzero"`
+	SalesAgentParticipated bool                            `json:"sales_agent_participated,omitempty,omitzero" nullable:"false"`
+	Scorecards             []ConversationScorecard         `json:"scorecards,omitempty,omitzero" nullable:"false"`
 	SLAApplied             SLAApplied                      `json:"sla_applied,omitempty,omitzero"`
 	SnoozedUntil           int                             `json:"snoozed_until,omitempty,omitzero"`
-	Source                 ConversationSource              `json:"source,omitempty,omitzero"`
-	State                  ConversationState               `json:"state,omitempty,omitzero"`
+	Source                 ConversationSource              `json:"source,omitempty,omitzero" nullable:"false"`
+	State                  ConversationState               `json:"state,omitempty,omitzero" nullable:"false"`
 	Statistics             ConversationStatistics          `json:"statistics,omitempty,omitzero"`
-	Tags                   Tags                            `json:"tags,omitempty,omitzero"`
-	TeamAssigneeID         int                             `json:"team_assignee_id,omitempty,omitzero"`
+	Tags                   Tags                            `json:"tags,omitempty,omitzero" nullable:"false"`
+	TeamAssigneeID         int                             `json:"team_assignee_id,omitempty,omitzero" nullable:"false"`
 	Teammates              ConversationTeammates           `json:"teammates,omitempty,omitzero"`
 	Title                  string                          `json:"title,omitempty,omitzero"`
-	Type                   string                          `json:"type,omitempty,omitzero"`
-	UpdatedAt              int                             `json:"updated_at,omitempty,omitzero"`
+	Type                   string                          `json:"type,omitempty,omitzero" nullable:"false"`
+	UpdatedAt              int                             `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	WaitingSince           int                             `json:"waiting_since,omitempty,omitzero"`
 }
 
@@ -7552,9 +7552,9 @@ type ConversationState string
 
 // ConversationAttachmentFiles defines model for conversation_attachment_files.
 type ConversationAttachmentFiles struct {
-	ContentType *string `json:"content_type,omitempty"`
-	Data        *string `json:"data,omitempty"`
-	Name        *string `json:"name,omitempty"`
+	ContentType *string `json:"content_type,omitempty" nullable:"false"`
+	Data        *string `json:"data,omitempty" nullable:"false"`
+	Name        *string `json:"name,omitempty" nullable:"false"`
 }
 
 // ConversationAttribute defines model for conversation_attribute.
@@ -7564,17 +7564,17 @@ type ConversationAttribute struct {
 
 // ConversationAttributeBase defines model for conversation_attribute_base.
 type ConversationAttributeBase struct {
-	AdminID          string                            `json:"admin_id,omitempty,omitzero"`
-	Archived         bool                              `json:"archived,omitempty,omitzero"`
-	CreatedAt        int                               `json:"created_at,omitempty,omitzero"`
-	DataType         ConversationAttributeBaseDataType `json:"data_type,omitempty,omitzero"`
-	Description      string                            `json:"description,omitempty,omitzero"`
-	ID               int                               `json:"id,omitempty,omitzero"`
-	Name             string                            `json:"name,omitempty,omitzero"`
-	Required         bool                              `json:"required,omitempty,omitzero"`
-	Type             ConversationAttributeBaseType     `json:"type,omitempty,omitzero"`
-	UpdatedAt        int                               `json:"updated_at,omitempty,omitzero"`
-	VisibleToTeamIDs []string                          `json:"visible_to_team_ids,omitempty,omitzero"`
+	AdminID          string                            `json:"admin_id,omitempty,omitzero" nullable:"false"`
+	Archived         bool                              `json:"archived,omitempty,omitzero" nullable:"false"`
+	CreatedAt        int                               `json:"created_at,omitempty,omitzero" nullable:"false"`
+	DataType         ConversationAttributeBaseDataType `json:"data_type,omitempty,omitzero" nullable:"false"`
+	Description      string                            `json:"description,omitempty,omitzero" nullable:"false"`
+	ID               int                               `json:"id,omitempty,omitzero" nullable:"false"`
+	Name             string                            `json:"name,omitempty,omitzero" nullable:"false"`
+	Required         bool                              `json:"required,omitempty,omitzero" nullable:"false"`
+	Type             ConversationAttributeBaseType     `json:"type,omitempty,omitzero" nullable:"false"`
+	UpdatedAt        int                               `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	VisibleToTeamIDs []string                          `json:"visible_to_team_ids,omitempty,omitzero" nullable:"false"`
 }
 
 // ConversationAttributeBaseDataType defines model for ConversationAttributeBase.DataType.
@@ -7585,17 +7585,17 @@ type ConversationAttributeBaseType string
 
 // ConversationAttributeBooleanType defines model for conversation_attribute_boolean_type.
 type ConversationAttributeBooleanType struct {
-	AdminID          string                                   `json:"admin_id,omitempty,omitzero"`
-	Archived         bool                                     `json:"archived,omitempty,omitzero"`
-	CreatedAt        int                                      `json:"created_at,omitempty,omitzero"`
-	DataType         ConversationAttributeBooleanTypeDataType `json:"data_type,omitempty,omitzero"`
-	Description      string                                   `json:"description,omitempty,omitzero"`
-	ID               int                                      `json:"id,omitempty,omitzero"`
-	Name             string                                   `json:"name,omitempty,omitzero"`
-	Required         bool                                     `json:"required,omitempty,omitzero"`
-	Type             ConversationAttributeBooleanTypeType     `json:"type,omitempty,omitzero"`
-	UpdatedAt        int                                      `json:"updated_at,omitempty,omitzero"`
-	VisibleToTeamIDs []string                                 `json:"visible_to_team_ids,omitempty,omitzero"`
+	AdminID          string                                   `json:"admin_id,omitempty,omitzero" nullable:"false"`
+	Archived         bool                                     `json:"archived,omitempty,omitzero" nullable:"false"`
+	CreatedAt        int                                      `json:"created_at,omitempty,omitzero" nullable:"false"`
+	DataType         ConversationAttributeBooleanTypeDataType `json:"data_type,omitempty,omitzero" nullable:"false"`
+	Description      string                                   `json:"description,omitempty,omitzero" nullable:"false"`
+	ID               int                                      `json:"id,omitempty,omitzero" nullable:"false"`
+	Name             string                                   `json:"name,omitempty,omitzero" nullable:"false"`
+	Required         bool                                     `json:"required,omitempty,omitzero" nullable:"false"`
+	Type             ConversationAttributeBooleanTypeType     `json:"type,omitempty,omitzero" nullable:"false"`
+	UpdatedAt        int                                      `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	VisibleToTeamIDs []string                                 `json:"visible_to_team_ids,omitempty,omitzero" nullable:"false"`
 }
 
 // ConversationAttributeBooleanTypeDataType defines model for ConversationAttributeBooleanType.DataType.
@@ -7606,17 +7606,17 @@ type ConversationAttributeBooleanTypeType string
 
 // ConversationAttributeDatetimeType defines model for conversation_attribute_datetime_type.
 type ConversationAttributeDatetimeType struct {
-	AdminID          string                                    `json:"admin_id,omitempty,omitzero"`
-	Archived         bool                                      `json:"archived,omitempty,omitzero"`
-	CreatedAt        int                                       `json:"created_at,omitempty,omitzero"`
-	DataType         ConversationAttributeDatetimeTypeDataType `json:"data_type,omitempty,omitzero"`
-	Description      string                                    `json:"description,omitempty,omitzero"`
-	ID               int                                       `json:"id,omitempty,omitzero"`
-	Name             string                                    `json:"name,omitempty,omitzero"`
-	Required         bool                                      `json:"required,omitempty,omitzero"`
-	Type             ConversationAttributeDatetimeTypeType     `json:"type,omitempty,omitzero"`
-	UpdatedAt        int                                       `json:"updated_at,omitempty,omitzero"`
-	VisibleToTeamIDs []string                                  `json:"visible_to_team_ids,omitempty,omitzero"`
+	AdminID          string                                    `json:"admin_id,omitempty,omitzero" nullable:"false"`
+	Archived         bool                                      `json:"archived,omitempty,omitzero" nullable:"false"`
+	CreatedAt        int                                       `json:"created_at,omitempty,omitzero" nullable:"false"`
+	DataType         ConversationAttributeDatetimeTypeDataType `json:"data_type,omitempty,omitzero" nullable:"false"`
+	Description      string                                    `json:"description,omitempty,omitzero" nullable:"false"`
+	ID               int                                       `json:"id,omitempty,omitzero" nullable:"false"`
+	Name             string                                    `json:"name,omitempty,omitzero" nullable:"false"`
+	Required         bool                                      `json:"required,omitempty,omitzero" nullable:"false"`
+	Type             ConversationAttributeDatetimeTypeType     `json:"type,omitempty,omitzero" nullable:"false"`
+	UpdatedAt        int                                       `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	VisibleToTeamIDs []string                                  `json:"visible_to_team_ids,omitempty,omitzero" nullable:"false"`
 }
 
 // ConversationAttributeDatetimeTypeDataType defines model for ConversationAttributeDatetimeType.DataType.
@@ -7627,17 +7627,17 @@ type ConversationAttributeDatetimeTypeType string
 
 // ConversationAttributeDecimalType defines model for conversation_attribute_decimal_type.
 type ConversationAttributeDecimalType struct {
-	AdminID          string                                   `json:"admin_id,omitempty,omitzero"`
-	Archived         bool                                     `json:"archived,omitempty,omitzero"`
-	CreatedAt        int                                      `json:"created_at,omitempty,omitzero"`
-	DataType         ConversationAttributeDecimalTypeDataType `json:"data_type,omitempty,omitzero"`
-	Description      string                                   `json:"description,omitempty,omitzero"`
-	ID               int                                      `json:"id,omitempty,omitzero"`
-	Name             string                                   `json:"name,omitempty,omitzero"`
-	Required         bool                                     `json:"required,omitempty,omitzero"`
-	Type             ConversationAttributeDecimalTypeType     `json:"type,omitempty,omitzero"`
-	UpdatedAt        int                                      `json:"updated_at,omitempty,omitzero"`
-	VisibleToTeamIDs []string                                 `json:"visible_to_team_ids,omitempty,omitzero"`
+	AdminID          string                                   `json:"admin_id,omitempty,omitzero" nullable:"false"`
+	Archived         bool                                     `json:"archived,omitempty,omitzero" nullable:"false"`
+	CreatedAt        int                                      `json:"created_at,omitempty,omitzero" nullable:"false"`
+	DataType         ConversationAttributeDecimalTypeDataType `json:"data_type,omitempty,omitzero" nullable:"false"`
+	Description      string                                   `json:"description,omitempty,omitzero" nullable:"false"`
+	ID               int                                      `json:"id,omitempty,omitzero" nullable:"false"`
+	Name             string                                   `json:"name,omitempty,omitzero" nullable:"false"`
+	Required         bool                                     `json:"required,omitempty,omitzero" nullable:"false"`
+	Type             ConversationAttributeDecimalTypeType     `json:"type,omitempty,omitzero" nullable:"false"`
+	UpdatedAt        int                                      `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	VisibleToTeamIDs []string                                 `json:"visible_to_team_ids,omitempty,omitzero" nullable:"false"`
 }
 
 // ConversationAttributeDecimalTypeDataType defines model for ConversationAttributeDecimalType.DataType.
@@ -7648,17 +7648,17 @@ type ConversationAttributeDecimalTypeType string
 
 // ConversationAttributeFilesType defines model for conversation_attribute_files_type.
 type ConversationAttributeFilesType struct {
-	AdminID          string                                 `json:"admin_id,omitempty,omitzero"`
-	Archived         bool                                   `json:"archived,omitempty,omitzero"`
-	CreatedAt        int                                    `json:"created_at,omitempty,omitzero"`
-	DataType         ConversationAttributeFilesTypeDataType `json:"data_type,omitempty,omitzero"`
-	Description      string                                 `json:"description,omitempty,omitzero"`
-	ID               int                                    `json:"id,omitempty,omitzero"`
-	Name             string                                 `json:"name,omitempty,omitzero"`
-	Required         bool                                   `json:"required,omitempty,omitzero"`
-	Type             ConversationAttributeFilesTypeType     `json:"type,omitempty,omitzero"`
-	UpdatedAt        int                                    `json:"updated_at,omitempty,omitzero"`
-	VisibleToTeamIDs []string                               `json:"visible_to_team_ids,omitempty,omitzero"`
+	AdminID          string                                 `json:"admin_id,omitempty,omitzero" nullable:"false"`
+	Archived         bool                                   `json:"archived,omitempty,omitzero" nullable:"false"`
+	CreatedAt        int                                    `json:"created_at,omitempty,omitzero" nullable:"false"`
+	DataType         ConversationAttributeFilesTypeDataType `json:"data_type,omitempty,omitzero" nullable:"false"`
+	Description      string                                 `json:"description,omitempty,omitzero" nullable:"false"`
+	ID               int                                    `json:"id,omitempty,omitzero" nullable:"false"`
+	Name             string                                 `json:"name,omitempty,omitzero" nullable:"false"`
+	Required         bool                                   `json:"required,omitempty,omitzero" nullable:"false"`
+	Type             ConversationAttributeFilesTypeType     `json:"type,omitempty,omitzero" nullable:"false"`
+	UpdatedAt        int                                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	VisibleToTeamIDs []string                               `json:"visible_to_team_ids,omitempty,omitzero" nullable:"false"`
 }
 
 // ConversationAttributeFilesTypeDataType defines model for ConversationAttributeFilesType.DataType.
@@ -7669,17 +7669,17 @@ type ConversationAttributeFilesTypeType string
 
 // ConversationAttributeIntegerType defines model for conversation_attribute_integer_type.
 type ConversationAttributeIntegerType struct {
-	AdminID          string                                   `json:"admin_id,omitempty,omitzero"`
-	Archived         bool                                     `json:"archived,omitempty,omitzero"`
-	CreatedAt        int                                      `json:"created_at,omitempty,omitzero"`
-	DataType         ConversationAttributeIntegerTypeDataType `json:"data_type,omitempty,omitzero"`
-	Description      string                                   `json:"description,omitempty,omitzero"`
-	ID               int                                      `json:"id,omitempty,omitzero"`
-	Name             string                                   `json:"name,omitempty,omitzero"`
-	Required         bool                                     `json:"required,omitempty,omitzero"`
-	Type             ConversationAttributeIntegerTypeType     `json:"type,omitempty,omitzero"`
-	UpdatedAt        int                                      `json:"updated_at,omitempty,omitzero"`
-	VisibleToTeamIDs []string                                 `json:"visible_to_team_ids,omitempty,omitzero"`
+	AdminID          string                                   `json:"admin_id,omitempty,omitzero" nullable:"false"`
+	Archived         bool                                     `json:"archived,omitempty,omitzero" nullable:"false"`
+	CreatedAt        int                                      `json:"created_at,omitempty,omitzero" nullable:"false"`
+	DataType         ConversationAttributeIntegerTypeDataType `json:"data_type,omitempty,omitzero" nullable:"false"`
+	Description      string                                   `json:"description,omitempty,omitzero" nullable:"false"`
+	ID               int                                      `json:"id,omitempty,omitzero" nullable:"false"`
+	Name             string                                   `json:"name,omitempty,omitzero" nullable:"false"`
+	Required         bool                                     `json:"required,omitempty,omitzero" nullable:"false"`
+	Type             ConversationAttributeIntegerTypeType     `json:"type,omitempty,omitzero" nullable:"false"`
+	UpdatedAt        int                                      `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	VisibleToTeamIDs []string                                 `json:"visible_to_team_ids,omitempty,omitzero" nullable:"false"`
 }
 
 // ConversationAttributeIntegerTypeDataType defines model for ConversationAttributeIntegerType.DataType.
@@ -7690,8 +7690,8 @@ type ConversationAttributeIntegerTypeType string
 
 // ConversationAttributeList defines model for conversation_attribute_list.
 type ConversationAttributeList struct {
-	Data []ConversationAttribute            `json:"data,omitempty,omitzero"`
-	Type ConversationAttributeListTypeValue `json:"type,omitempty,omitzero"`
+	Data []ConversationAttribute            `json:"data,omitempty,omitzero" nullable:"false"`
+	Type ConversationAttributeListTypeValue `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // ConversationAttributeListTypeValue defines model for conversation_attribute_list.type.
@@ -7699,18 +7699,18 @@ type ConversationAttributeListTypeValue string
 
 // ConversationAttributeListType defines model for conversation_attribute_list_type.
 type ConversationAttributeListType struct {
-	AdminID          string                                `json:"admin_id,omitempty,omitzero"`
-	Archived         bool                                  `json:"archived,omitempty,omitzero"`
-	CreatedAt        int                                   `json:"created_at,omitempty,omitzero"`
-	DataType         ConversationAttributeListTypeDataType `json:"data_type,omitempty,omitzero"`
-	Description      string                                `json:"description,omitempty,omitzero"`
-	ID               int                                   `json:"id,omitempty,omitzero"`
-	Name             string                                `json:"name,omitempty,omitzero"`
-	Options          []ConversationAttributeOption         `json:"options,omitempty,omitzero"`
-	Required         bool                                  `json:"required,omitempty,omitzero"`
-	Type             ConversationAttributeListTypeType     `json:"type,omitempty,omitzero"`
-	UpdatedAt        int                                   `json:"updated_at,omitempty,omitzero"`
-	VisibleToTeamIDs []string                              `json:"visible_to_team_ids,omitempty,omitzero"`
+	AdminID          string                                `json:"admin_id,omitempty,omitzero" nullable:"false"`
+	Archived         bool                                  `json:"archived,omitempty,omitzero" nullable:"false"`
+	CreatedAt        int                                   `json:"created_at,omitempty,omitzero" nullable:"false"`
+	DataType         ConversationAttributeListTypeDataType `json:"data_type,omitempty,omitzero" nullable:"false"`
+	Description      string                                `json:"description,omitempty,omitzero" nullable:"false"`
+	ID               int                                   `json:"id,omitempty,omitzero" nullable:"false"`
+	Name             string                                `json:"name,omitempty,omitzero" nullable:"false"`
+	Options          []ConversationAttributeOption         `json:"options,omitempty,omitzero" nullable:"false"`
+	Required         bool                                  `json:"required,omitempty,omitzero" nullable:"false"`
+	Type             ConversationAttributeListTypeType     `json:"type,omitempty,omitzero" nullable:"false"`
+	UpdatedAt        int                                   `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	VisibleToTeamIDs []string                              `json:"visible_to_team_ids,omitempty,omitzero" nullable:"false"`
 }
 
 // ConversationAttributeListTypeDataType defines model for ConversationAttributeListType.DataType.
@@ -7721,28 +7721,28 @@ type ConversationAttributeListTypeType string
 
 // ConversationAttributeOption defines model for conversation_attribute_option.
 type ConversationAttributeOption struct {
-	Archived bool   `json:"archived,omitempty,omitzero"`
-	ID       string `json:"id,omitempty,omitzero"`
-	Label    string `json:"label,omitempty,omitzero"`
+	Archived bool   `json:"archived,omitempty,omitzero" nullable:"false"`
+	ID       string `json:"id,omitempty,omitzero" nullable:"false"`
+	Label    string `json:"label,omitempty,omitzero" nullable:"false"`
 }
 
 // ConversationAttributeRelationshipType defines model for conversation_attribute_relationship_type.
 type ConversationAttributeRelationshipType struct {
-	AdminID     string                                        `json:"admin_id,omitempty,omitzero"`
-	Archived    bool                                          `json:"archived,omitempty,omitzero"`
-	CreatedAt   int                                           `json:"created_at,omitempty,omitzero"`
-	DataType    ConversationAttributeRelationshipTypeDataType `json:"data_type,omitempty,omitzero"`
-	Description string                                        `json:"description,omitempty,omitzero"`
-	ID          int                                           `json:"id,omitempty,omitzero"`
-	Name        string                                        `json:"name,omitempty,omitzero"`
+	AdminID     string                                        `json:"admin_id,omitempty,omitzero" nullable:"false"`
+	Archived    bool                                          `json:"archived,omitempty,omitzero" nullable:"false"`
+	CreatedAt   int                                           `json:"created_at,omitempty,omitzero" nullable:"false"`
+	DataType    ConversationAttributeRelationshipTypeDataType `json:"data_type,omitempty,omitzero" nullable:"false"`
+	Description string                                        `json:"description,omitempty,omitzero" nullable:"false"`
+	ID          int                                           `json:"id,omitempty,omitzero" nullable:"false"`
+	Name        string                                        `json:"name,omitempty,omitzero" nullable:"false"`
 	Reference   struct {
-		ObjectTypeID string                                             `json:"object_type_id,omitempty,omitzero"`
-		Type         ConversationAttributeRelationshipTypeReferenceType `json:"type,omitempty,omitzero"`
-	} `json:"reference,omitempty,omitzero"`
-	Required         bool                                      `json:"required,omitempty,omitzero"`
-	Type             ConversationAttributeRelationshipTypeType `json:"type,omitempty,omitzero"`
-	UpdatedAt        int                                       `json:"updated_at,omitempty,omitzero"`
-	VisibleToTeamIDs []string                                  `json:"visible_to_team_ids,omitempty,omitzero"`
+		ObjectTypeID string                                             `json:"object_type_id,omitempty,omitzero" nullable:"false"`
+		Type         ConversationAttributeRelationshipTypeReferenceType `json:"type,omitempty,omitzero" nullable:"false"`
+	} `json:"reference,omitempty,omitzero" nullable:"false"`
+	Required         bool                                      `json:"required,omitempty,omitzero" nullable:"false"`
+	Type             ConversationAttributeRelationshipTypeType `json:"type,omitempty,omitzero" nullable:"false"`
+	UpdatedAt        int                                       `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	VisibleToTeamIDs []string                                  `json:"visible_to_team_ids,omitempty,omitzero" nullable:"false"`
 }
 
 // ConversationAttributeRelationshipTypeDataType defines model for ConversationAttributeRelationshipType.DataType.
@@ -7756,18 +7756,18 @@ type ConversationAttributeRelationshipTypeType string
 
 // ConversationAttributeStringType defines model for conversation_attribute_string_type.
 type ConversationAttributeStringType struct {
-	AdminID          string                                  `json:"admin_id,omitempty,omitzero"`
-	Archived         bool                                    `json:"archived,omitempty,omitzero"`
-	CreatedAt        int                                     `json:"created_at,omitempty,omitzero"`
-	DataType         ConversationAttributeStringTypeDataType `json:"data_type,omitempty,omitzero"`
-	Description      string                                  `json:"description,omitempty,omitzero"`
-	ID               int                                     `json:"id,omitempty,omitzero"`
-	Multiline        bool                                    `json:"multiline,omitempty,omitzero"`
-	Name             string                                  `json:"name,omitempty,omitzero"`
-	Required         bool                                    `json:"required,omitempty,omitzero"`
-	Type             ConversationAttributeStringTypeType     `json:"type,omitempty,omitzero"`
-	UpdatedAt        int                                     `json:"updated_at,omitempty,omitzero"`
-	VisibleToTeamIDs []string                                `json:"visible_to_team_ids,omitempty,omitzero"`
+	AdminID          string                                  `json:"admin_id,omitempty,omitzero" nullable:"false"`
+	Archived         bool                                    `json:"archived,omitempty,omitzero" nullable:"false"`
+	CreatedAt        int                                     `json:"created_at,omitempty,omitzero" nullable:"false"`
+	DataType         ConversationAttributeStringTypeDataType `json:"data_type,omitempty,omitzero" nullable:"false"`
+	Description      string                                  `json:"description,omitempty,omitzero" nullable:"false"`
+	ID               int                                     `json:"id,omitempty,omitzero" nullable:"false"`
+	Multiline        bool                                    `json:"multiline,omitempty,omitzero" nullable:"false"`
+	Name             string                                  `json:"name,omitempty,omitzero" nullable:"false"`
+	Required         bool                                    `json:"required,omitempty,omitzero" nullable:"false"`
+	Type             ConversationAttributeStringTypeType     `json:"type,omitempty,omitzero" nullable:"false"`
+	UpdatedAt        int                                     `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	VisibleToTeamIDs []string                                `json:"visible_to_team_ids,omitempty,omitzero" nullable:"false"`
 }
 
 // ConversationAttributeStringTypeDataType defines model for ConversationAttributeStringType.DataType.
@@ -7779,36 +7779,36 @@ type ConversationAttributeStringTypeType string
 // ConversationAttributeUpdatedByAdmin defines model for conversation_attribute_updated_by_admin.
 type ConversationAttributeUpdatedByAdmin struct {
 	Attribute struct {
-		Name string `json:"name,omitempty,omitzero"`
-	} `json:"attribute,omitempty,omitzero"`
+		Name string `json:"name,omitempty,omitzero" nullable:"false"`
+	} `json:"attribute,omitempty,omitzero" nullable:"false"`
 	Value struct {
-		Name     string `json:"name,omitempty,omitzero"`
+		Name     string `json:"name,omitempty,omitzero" nullable:"false"`
 		Previous string `json:"previous,omitempty,omitzero"`
-	} `json:"value,omitempty,omitzero"`
+	} `json:"value,omitempty,omitzero" nullable:"false"`
 }
 
 // ConversationAttributeUpdatedByUser defines model for conversation_attribute_updated_by_user.
 type ConversationAttributeUpdatedByUser struct {
 	Attribute struct {
-		Name string `json:"name,omitempty,omitzero"`
-	} `json:"attribute,omitempty,omitzero"`
+		Name string `json:"name,omitempty,omitzero" nullable:"false"`
+	} `json:"attribute,omitempty,omitzero" nullable:"false"`
 	Value struct {
-		Name     string `json:"name,omitempty,omitzero"`
+		Name     string `json:"name,omitempty,omitzero" nullable:"false"`
 		Previous string `json:"previous,omitempty,omitzero"`
-	} `json:"value,omitempty,omitzero"`
+	} `json:"value,omitempty,omitzero" nullable:"false"`
 }
 
 // ConversationAttributeUpdatedByWorkflow defines model for conversation_attribute_updated_by_workflow.
 type ConversationAttributeUpdatedByWorkflow struct {
 	Attribute struct {
-		Name string `json:"name,omitempty,omitzero"`
-	} `json:"attribute,omitempty,omitzero"`
+		Name string `json:"name,omitempty,omitzero" nullable:"false"`
+	} `json:"attribute,omitempty,omitzero" nullable:"false"`
 	Value struct {
-		Name string `json:"name,omitempty,omitzero"`
-	} `json:"value,omitempty,omitzero"`
+		Name string `json:"name,omitempty,omitzero" nullable:"false"`
+	} `json:"value,omitempty,omitzero" nullable:"false"`
 	Workflow struct {
-		Name string `json:"name,omitempty,omitzero"`
-	} `json:"workflow,omitempty,omitzero"`
+		Name string `json:"name,omitempty,omitzero" nullable:"false"`
+	} `json:"workflow,omitempty,omitzero" nullable:"false"`
 }
 
 // ConversationChannel defines model for conversation_channel.
@@ -7819,8 +7819,8 @@ type ConversationChannel struct {
 
 // ConversationContacts defines model for conversation_contacts.
 type ConversationContacts struct {
-	Contacts []ContactReference       `json:"contacts,omitempty,omitzero"`
-	Type     ConversationContactsType `json:"type,omitempty,omitzero"`
+	Contacts []ContactReference       `json:"contacts,omitempty,omitzero" nullable:"false"`
+	Type     ConversationContactsType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // ConversationContactsType defines model for ConversationContacts.Type.
@@ -7828,9 +7828,9 @@ type ConversationContactsType string
 
 // ConversationDeleted defines model for conversation_deleted.
 type ConversationDeleted struct {
-	Deleted bool                      `json:"deleted,omitempty,omitzero"`
-	ID      string                    `json:"id,omitempty,omitzero"`
-	Object  ConversationDeletedObject `json:"object,omitempty,omitzero"`
+	Deleted bool                      `json:"deleted,omitempty,omitzero" nullable:"false"`
+	ID      string                    `json:"id,omitempty,omitzero" nullable:"false"`
+	Object  ConversationDeletedObject `json:"object,omitempty,omitzero" nullable:"false"`
 }
 
 // ConversationDeletedObject defines model for ConversationDeleted.Object.
@@ -7838,23 +7838,23 @@ type ConversationDeletedObject string
 
 // ConversationExternalReference defines model for conversation_external_reference.
 type ConversationExternalReference struct {
-	ID   string `json:"id,omitempty,omitzero"`
-	Type string `json:"type,omitempty,omitzero"`
+	ID   string `json:"id,omitempty,omitzero" nullable:"false"`
+	Type string `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // ConversationFirstContactReply defines model for conversation_first_contact_reply.
 type ConversationFirstContactReply struct {
-	CreatedAt int    `json:"created_at,omitempty,omitzero"`
-	Type      string `json:"type,omitempty,omitzero"`
+	CreatedAt int    `json:"created_at,omitempty,omitzero" nullable:"false"`
+	Type      string `json:"type,omitempty,omitzero" nullable:"false"`
 	URL       string `json:"url,omitempty,omitzero"`
 }
 
 // ConversationList defines model for conversation_list.
 type ConversationList struct {
-	Conversations []ConversationListItem `json:"conversations,omitempty,omitzero"`
+	Conversations []ConversationListItem `json:"conversations,omitempty,omitzero" nullable:"false"`
 	Pages         CursorPages            `json:"pages,omitempty,omitzero"`
-	TotalCount    int                    `json:"total_count,omitempty,omitzero"`
-	Type          ConversationListType   `json:"type,omitempty,omitzero"`
+	TotalCount    int                    `json:"total_count,omitempty,omitzero" nullable:"false"`
+	Type          ConversationListType   `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // ConversationListType defines model for ConversationList.Type.
@@ -7862,37 +7862,37 @@ type ConversationListType string
 
 // ConversationListItem defines model for conversation_list_item.
 type ConversationListItem struct {
-	AdminAssigneeID        int                             `json:"admin_assignee_id,omitempty,omitzero"`
+	AdminAssigneeID        int                             `json:"admin_assignee_id,omitempty,omitzero" nullable:"false"`
 	AiAgent                AiAgent                         `json:"ai_agent,omitempty,omitzero"`
-	AiAgentParticipated    bool                            `json:"ai_agent_participated,omitempty,omitzero"`
+	AiAgentParticipated    bool                            `json:"ai_agent_participated,omitempty,omitzero" nullable:"false"`
 	Channel                ConversationChannel             `json:"channel,omitempty,omitzero"`
 	Company                Company                         `json:"company,omitempty,omitzero"`
-	Contacts               ConversationContacts            `json:"contacts,omitempty,omitzero"`
+	Contacts               ConversationContacts            `json:"contacts,omitempty,omitzero" nullable:"false"`
 	ConversationRating     ConversationRating              `json:"conversation_rating,omitempty,omitzero"`
-	CreatedAt              int                             `json:"created_at,omitempty,omitzero"`
-	CustomAttributes       CustomAttributes                `json:"custom_attributes,omitempty,omitzero"`
-	ExternalReferences     []ConversationExternalReference `json:"external_references,omitempty,omitzero"`
+	CreatedAt              int                             `json:"created_at,omitempty,omitzero" nullable:"false"`
+	CustomAttributes       CustomAttributes                `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+	ExternalReferences     []ConversationExternalReference `json:"external_references,omitempty,omitzero" nullable:"false"`
 	FirstContactReply      ConversationFirstContactReply   `json:"first_contact_reply,omitempty,omitzero"`
-	ID                     string                          `json:"id,omitempty,omitzero"`
-	LinkedObjects          LinkedObjectList                `json:"linked_objects,omitempty,omitzero"`
-	MonitorEvaluations     []ConversationMonitorEvaluation `json:"monitor_evaluations,omitempty,omitzero"`
-	Open                   bool                            `json:"open,omitempty,omitzero"`
-	Priority               ConversationListItemPriority    `json:"priority,omitempty,omitzero"`
-	Read                   bool                            `json:"read,omitempty,omitzero"`
+	ID                     string                          `json:"id,omitempty,omitzero" nullable:"false"`
+	LinkedObjects          LinkedObjectList                `json:"linked_objects,omitempty,omitzero" nullable:"false"`
+	MonitorEvaluations     []ConversationMonitorEvaluation `json:"monitor_evaluations,omitempty,omitzero" nullable:"false"`
+	Open                   bool                            `json:"open,omitempty,omitzero" nullable:"false"`
+	Priority               ConversationListItemPriority    `json:"priority,omitempty,omitzero" nullable:"false"`
+	Read                   bool                            `json:"read,omitempty,omitzero" nullable:"false"`
 	SalesAgent             SalesAgent                      `json:"sales_agent,omitempty,omitzero"`
-	SalesAgentParticipated bool                            `json:"sales_agent_participated,omitempty,omitzero"`
-	Scorecards             []ConversationScorecard         `json:"scorecards,omitempty,omitzero"`
+	SalesAgentParticipated bool                            `json:"sales_agent_participated,omitempty,omitzero" nullable:"false"`
+	Scorecards             []ConversationScorecard         `json:"scorecards,omitempty,omitzero" nullable:"false"`
 	SLAApplied             SLAApplied                      `json:"sla_applied,omitempty,omitzero"`
 	SnoozedUntil           int                             `json:"snoozed_until,omitempty,omitzero"`
-	Source                 ConversationSource              `json:"source,omitempty,omitzero"`
-	State                  ConversationListItemState       `json:"state,omitempty,omitzero"`
+	Source                 ConversationSource              `json:"source,omitempty,omitzero" nullable:"false"`
+	State                  ConversationListItemState       `json:"state,omitempty,omitzero" nullable:"false"`
 	Statistics             ConversationStatistics          `json:"statistics,omitempty,omitzero"`
-	Tags                   Tags                            `json:"tags,omitempty,omitzero"`
-	TeamAssigneeID         int                             `json:"team_assignee_id,omitempty,omitzero"`
+	Tags                   Tags                            `json:"tags,omitempty,omitzero" nullable:"false"`
+	TeamAssigneeID         int                             `json:"team_assignee_id,omitempty,omitzero" nullable:"false"`
 	Teammates              ConversationTeammates           `json:"teammates,omitempty,omitzero"`
 	Title                  string                          `json:"title,omitempty,omitzero"`
-	Type                   string                          `json:"type,omitempty,omitzero"`
-	UpdatedAt              int                             `json:"updated_at,omitempty,omitzero"`
+	Type                   string                          `json:"type,omitempty,omitzero" nullable:"false"`
+	UpdatedAt              int                             `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	WaitingSince           int                             `json:"waiting_since,omitempty,omitzero"`
 }
 
@@ -7906,32 +7906,32 @@ type ConversationListItemState string
 type ConversationMonitorEvaluation struct {
 	EvaluatedAt int    `json:"evaluated_at,omitempty,omitzero"`
 	Explanation string `json:"explanation,omitempty,omitzero"`
-	MonitorID   string `json:"monitor_id,omitempty,omitzero"`
+	MonitorID   string `json:"monitor_id,omitempty,omitzero" nullable:"false"`
 	MonitorName string `json:"monitor_name,omitempty,omitzero"`
 	MonitorType string `json:"monitor_type,omitempty,omitzero"`
-	Result      string `json:"result,omitempty,omitzero"`
+	Result      string `json:"result,omitempty,omitzero" nullable:"false"`
 }
 
 // ConversationPart defines model for conversation_part.
 type ConversationPart struct {
 	AppPackageCode       string                   `json:"app_package_code,omitempty,omitzero"`
 	AssignedTo           Reference                `json:"assigned_to,omitempty,omitzero"`
-	Attachments          []PartAttachment         `json:"attachments,omitempty,omitzero"`
-	Author               ConversationPartAuthor   `json:"author,omitempty,omitzero"`
+	Attachments          []PartAttachment         `json:"attachments,omitempty,omitzero" nullable:"false"`
+	Author               ConversationPartAuthor   `json:"author,omitempty,omitzero" nullable:"false"`
 	Body                 string                   `json:"body,omitempty,omitzero"`
-	CreatedAt            int                      `json:"created_at,omitempty,omitzero"`
+	CreatedAt            int                      `json:"created_at,omitempty,omitzero" nullable:"false"`
 	EmailMessageMetadata EmailMessageMetadata     `json:"email_message_metadata,omitempty,omitzero"`
 	EventDetails         EventDetails             `json:"event_details,omitempty,omitzero"`
 	ExternalID           string                   `json:"external_id,omitempty,omitzero"`
-	ID                   string                   `json:"id,omitempty,omitzero"`
+	ID                   string                   `json:"id,omitempty,omitzero" nullable:"false"`
 	Metadata             ConversationPartMetadata `json:"metadata,omitempty,omitzero"`
-	NotifiedAt           int                      `json:"notified_at,omitempty,omitzero"`
-	PartType             string                   `json:"part_type,omitempty,omitzero"`
-	Redacted             bool                     `json:"redacted,omitempty,omitzero"`
-	State                ConversationPartState    `json:"state,omitempty,omitzero"`
+	NotifiedAt           int                      `json:"notified_at,omitempty,omitzero" nullable:"false"`
+	PartType             string                   `json:"part_type,omitempty,omitzero" nullable:"false"`
+	Redacted             bool                     `json:"redacted,omitempty,omitzero" nullable:"false"`
+	State                ConversationPartState    `json:"state,omitempty,omitzero" nullable:"false"`
 	Tags                 []TagBasic               `json:"tags,omitempty,omitzero"`
-	Type                 string                   `json:"type,omitempty,omitzero"`
-	UpdatedAt            int                      `json:"updated_at,omitempty,omitzero"`
+	Type                 string                   `json:"type,omitempty,omitzero" nullable:"false"`
+	UpdatedAt            int                      `json:"updated_at,omitempty,omitzero" nullable:"false"`
 }
 
 // ConversationPartState defines model for ConversationPart.State.
@@ -7939,29 +7939,29 @@ type ConversationPartState string
 
 // ConversationPartAuthor defines model for conversation_part_author.
 type ConversationPartAuthor struct {
-	Email       string `json:"email,omitempty,omitzero"`
-	FromAiAgent bool   `json:"from_ai_agent,omitempty,omitzero"`
-	ID          string `json:"id,omitempty,omitzero"`
-	IsAiAnswer  bool   `json:"is_ai_answer,omitempty,omitzero"`
+	Email       string `json:"email,omitempty,omitzero" nullable:"false"`
+	FromAiAgent bool   `json:"from_ai_agent,omitempty,omitzero" nullable:"false"`
+	ID          string `json:"id,omitempty,omitzero" nullable:"false"`
+	IsAiAnswer  bool   `json:"is_ai_answer,omitempty,omitzero" nullable:"false"`
 	Name        string `json:"name,omitempty,omitzero"`
-	Type        string `json:"type,omitempty,omitzero"`
+	Type        string `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // ConversationPartMetadata defines model for conversation_part_metadata.
 type ConversationPartMetadata struct {
 	QuickReplyOptions []struct {
-		Text         string                 `json:"text"`
+		Text         string                 `json:"text" nullable:"false"`
 		Translations map[string]interface{} `json:"translations,omitempty,omitzero"`
-		UUID         openapi_types.UUID     `json:"uuid"`
-	} `json:"quick_reply_options,omitempty,omitzero"`
-	QuickReplyUUID openapi_types.UUID `json:"quick_reply_uuid,omitempty,omitzero"`
+		UUID         openapi_types.UUID     `json:"uuid" nullable:"false"`
+	} `json:"quick_reply_options,omitempty,omitzero" nullable:"false"`
+	QuickReplyUUID openapi_types.UUID `json:"quick_reply_uuid,omitempty,omitzero" nullable:"false"`
 }
 
 // ConversationParts defines model for conversation_parts.
 type ConversationParts struct {
-	ConversationParts []ConversationPart    `json:"conversation_parts,omitempty,omitzero"`
-	TotalCount        int                   `json:"total_count,omitempty,omitzero"`
-	Type              ConversationPartsType `json:"type,omitempty,omitzero"`
+	ConversationParts []ConversationPart    `json:"conversation_parts,omitempty,omitzero" nullable:"false"`
+	TotalCount        int                   `json:"total_count,omitempty,omitzero" nullable:"false"`
+	Type              ConversationPartsType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // ConversationPartsType defines model for ConversationParts.Type.
@@ -7969,38 +7969,38 @@ type ConversationPartsType string
 
 // ConversationRating defines model for conversation_rating.
 type ConversationRating struct {
-	Contact   ContactReference `json:"contact,omitempty,omitzero"`
-	CreatedAt int              `json:"created_at,omitempty,omitzero"`
-	Rating    int              `json:"rating,omitempty,omitzero"`
-	Remark    string           `json:"remark,omitempty,omitzero"`
-	Teammate  Reference        `json:"teammate,omitempty,omitzero"`
-	UpdatedAt int              `json:"updated_at,omitempty,omitzero"`
+	Contact   ContactReference `json:"contact,omitempty,omitzero" nullable:"false"`
+	CreatedAt int              `json:"created_at,omitempty,omitzero" nullable:"false"`
+	Rating    int              `json:"rating,omitempty,omitzero" nullable:"false"`
+	Remark    string           `json:"remark,omitempty,omitzero" nullable:"false"`
+	Teammate  Reference        `json:"teammate,omitempty,omitzero" nullable:"false"`
+	UpdatedAt int              `json:"updated_at,omitempty,omitzero" nullable:"false"`
 }
 
 // ConversationResponseTime defines model for conversation_response_time.
 type ConversationResponseTime struct {
-	ResponseTime int    `json:"response_time,omitempty,omitzero"`
-	TeamID       int    `json:"team_id,omitempty,omitzero"`
-	TeamName     string `json:"team_name,omitempty,omitzero"`
+	ResponseTime int    `json:"response_time,omitempty,omitzero" nullable:"false"`
+	TeamID       int    `json:"team_id,omitempty,omitzero" nullable:"false"`
+	TeamName     string `json:"team_name,omitempty,omitzero" nullable:"false"`
 }
 
 // ConversationScorecard defines model for conversation_scorecard.
 type ConversationScorecard struct {
 	AiScore            float32                               `json:"ai_score,omitempty,omitzero"`
 	EvaluatedAt        int                                   `json:"evaluated_at,omitempty,omitzero"`
-	Evaluators         []ConversationScorecardEvaluator      `json:"evaluators,omitempty,omitzero"`
-	Name               string                                `json:"name,omitempty,omitzero"`
+	Evaluators         []ConversationScorecardEvaluator      `json:"evaluators,omitempty,omitzero" nullable:"false"`
+	Name               string                                `json:"name,omitempty,omitzero" nullable:"false"`
 	Passed             bool                                  `json:"passed,omitempty,omitzero"`
-	ReviewedTeammate   ConversationScorecardReviewedTeammate `json:"reviewed_teammate,omitempty,omitzero"`
+	ReviewedTeammate   ConversationScorecardReviewedTeammate `json:"reviewed_teammate,omitempty,omitzero" nullable:"false"`
 	Score              float32                               `json:"score,omitempty,omitzero"`
-	ScorecardID        string                                `json:"scorecard_id,omitempty,omitzero"`
-	ScorecardType      string                                `json:"scorecard_type,omitempty,omitzero"`
-	ScorecardVersionID string                                `json:"scorecard_version_id,omitempty,omitzero"`
+	ScorecardID        string                                `json:"scorecard_id,omitempty,omitzero" nullable:"false"`
+	ScorecardType      string                                `json:"scorecard_type,omitempty,omitzero" nullable:"false"`
+	ScorecardVersionID string                                `json:"scorecard_version_id,omitempty,omitzero" nullable:"false"`
 }
 
 // ConversationScorecardEvaluator defines model for conversation_scorecard_evaluator.
 type ConversationScorecardEvaluator struct {
-	EvaluatorID string                               `json:"evaluator_id,omitempty,omitzero"`
+	EvaluatorID string                               `json:"evaluator_id,omitempty,omitzero" nullable:"false"`
 	Result      ConversationScorecardEvaluatorResult `json:"result,omitempty,omitzero"`
 }
 
@@ -8016,7 +8016,7 @@ type ConversationScorecardEvaluatorResult struct {
 // ConversationScorecardReviewedTeammate defines model for conversation_scorecard_reviewed_teammate.
 type ConversationScorecardReviewedTeammate struct {
 	AdminID string                                    `json:"admin_id,omitempty,omitzero"`
-	Type    ConversationScorecardReviewedTeammateType `json:"type,omitempty,omitzero"`
+	Type    ConversationScorecardReviewedTeammateType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // ConversationScorecardReviewedTeammateType defines model for ConversationScorecardReviewedTeammate.Type.
@@ -8024,24 +8024,24 @@ type ConversationScorecardReviewedTeammateType string
 
 // ConversationSource defines model for conversation_source.
 type ConversationSource struct {
-	Attachments          []PartAttachment           `json:"attachments,omitempty,omitzero"`
-	Author               ConversationSourceAuthor   `json:"author,omitempty,omitzero"`
-	Body                 string                     `json:"body,omitempty,omitzero"`
-	DeliveredAs          string                     `json:"delivered_as,omitempty,omitzero"`
-	EmailMessageMetadata SourceEmailMessageMetadata `json:"email_message_metadata,omitempty,omitzero"`
+	Attachments          []PartAttachment           `json:"attachments,omitempty,omitzero" nullable:"false"`
+	Author               ConversationSourceAuthor   `json:"author,omitempty,omitzero" nullable:"false"`
+	Body                 string                     `json:"body,omitempty,omitzero" nullable:"false"`
+	DeliveredAs          string                     `json:"delivered_as,omitempty,omitzero" nullable:"false"`
+	EmailMessageMetadata SourceEmailMessageMetadata `json:"email_message_metadata,omitempty,omitzero" nullable:"false"`
 	ID                   string                     `json:"id,omitempty,omitzero"`
 	Recipients           []struct {
 		DropReason string `json:"drop_reason,omitempty,omitzero"`
-		Email      string `json:"email,omitempty,omitzero"`
-		Type       string `json:"type,omitempty,omitzero"`
+		Email      string `json:"email,omitempty,omitzero" nullable:"false"`
+		Type       string `json:"type,omitempty,omitzero" nullable:"false"`
 	} `json:"recipients,omitempty,omitzero"`
-	Redacted bool `json:"redacted,omitempty,omitzero"`
+	Redacted bool `json:"redacted,omitempty,omitzero" nullable:"false"`
 	ReplyTo  []struct {
-		Email string `json:"email,omitempty,omitzero"`
+		Email string `json:"email,omitempty,omitzero" nullable:"false"`
 		Name  string `json:"name,omitempty,omitzero"`
 	} `json:"reply_to,omitempty,omitzero"`
-	Subject string `json:"subject,omitempty,omitzero"`
-	Type    string `json:"type,omitempty,omitzero"`
+	Subject string `json:"subject,omitempty,omitzero" nullable:"false"`
+	Type    string `json:"type,omitempty,omitzero" nullable:"false"`
 	URL     string `json:"url,omitempty,omitzero"`
 }
 
@@ -8050,99 +8050,99 @@ type ConversationSourceAuthor struct {
 	Email string `json:"email,omitempty,omitzero"`
 	ID    string `json:"id,omitempty,omitzero"`
 	Name  string `json:"name,omitempty,omitzero"`
-	Type  string `json:"type,omitempty,omitzero"`
+	Type  string `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // ConversationStatistics defines model for conversation_statistics.
 type ConversationStatistics struct {
 	AdjustedHandlingTime                       int                        `json:"adjusted_handling_time,omitempty,omitzero"`
-	AssignedTeamFirstResponseTime              []ConversationResponseTime `json:"assigned_team_first_response_time,omitempty,omitzero"`
-	AssignedTeamFirstResponseTimeInOfficeHours []ConversationResponseTime `json:"assigned_team_first_response_time_in_office_hours,omitempty,omitzero"`
-	CountAssignments                           int                        `json:"count_assignments,omitempty,omitzero"`
-	CountConversationParts                     int                        `json:"count_conversation_parts,omitempty,omitzero"`
-	CountReopens                               int                        `json:"count_reopens,omitempty,omitzero"`
-	FirstAdminReplyAt                          int                        `json:"first_admin_reply_at,omitempty,omitzero"`
-	FirstAssignmentAt                          int                        `json:"first_assignment_at,omitempty,omitzero"`
-	FirstCloseAt                               int                        `json:"first_close_at,omitempty,omitzero"`
-	FirstContactReplyAt                        int                        `json:"first_contact_reply_at,omitempty,omitzero"`
-	HandlingTime                               int                        `json:"handling_time,omitempty,omitzero"`
-	LastAdminReplyAt                           int                        `json:"last_admin_reply_at,omitempty,omitzero"`
-	LastAssignmentAdminReplyAt                 int                        `json:"last_assignment_admin_reply_at,omitempty,omitzero"`
-	LastAssignmentAt                           int                        `json:"last_assignment_at,omitempty,omitzero"`
-	LastCloseAt                                int                        `json:"last_close_at,omitempty,omitzero"`
-	LastClosedByID                             string                     `json:"last_closed_by_id,omitempty,omitzero"`
-	LastContactReplyAt                         int                        `json:"last_contact_reply_at,omitempty,omitzero"`
-	MedianTimeToReply                          int                        `json:"median_time_to_reply,omitempty,omitzero"`
-	TimeToAdminReply                           int                        `json:"time_to_admin_reply,omitempty,omitzero"`
-	TimeToAssignment                           int                        `json:"time_to_assignment,omitempty,omitzero"`
-	TimeToFirstClose                           int                        `json:"time_to_first_close,omitempty,omitzero"`
-	TimeToLastClose                            int                        `json:"time_to_last_close,omitempty,omitzero"`
-	Type                                       string                     `json:"type,omitempty,omitzero"`
+	AssignedTeamFirstResponseTime              []ConversationResponseTime `json:"assigned_team_first_response_time,omitempty,omitzero" nullable:"false"`
+	AssignedTeamFirstResponseTimeInOfficeHours []ConversationResponseTime `json:"assigned_team_first_response_time_in_office_hours,omitempty,omitzero" nullable:"false"`
+	CountAssignments                           int                        `json:"count_assignments,omitempty,omitzero" nullable:"false"`
+	CountConversationParts                     int                        `json:"count_conversation_parts,omitempty,omitzero" nullable:"false"`
+	CountReopens                               int                        `json:"count_reopens,omitempty,omitzero" nullable:"false"`
+	FirstAdminReplyAt                          int                        `json:"first_admin_reply_at,omitempty,omitzero" nullable:"false"`
+	FirstAssignmentAt                          int                        `json:"first_assignment_at,omitempty,omitzero" nullable:"false"`
+	FirstCloseAt                               int                        `json:"first_close_at,omitempty,omitzero" nullable:"false"`
+	FirstContactReplyAt                        int                        `json:"first_contact_reply_at,omitempty,omitzero" nullable:"false"`
+	HandlingTime                               int                        `json:"handling_time,omitempty,omitzero" nullable:"false"`
+	LastAdminReplyAt                           int                        `json:"last_admin_reply_at,omitempty,omitzero" nullable:"false"`
+	LastAssignmentAdminReplyAt                 int                        `json:"last_assignment_admin_reply_at,omitempty,omitzero" nullable:"false"`
+	LastAssignmentAt                           int                        `json:"last_assignment_at,omitempty,omitzero" nullable:"false"`
+	LastCloseAt                                int                        `json:"last_close_at,omitempty,omitzero" nullable:"false"`
+	LastClosedByID                             string                     `json:"last_closed_by_id,omitempty,omitzero" nullable:"false"`
+	LastContactReplyAt                         int                        `json:"last_contact_reply_at,omitempty,omitzero" nullable:"false"`
+	MedianTimeToReply                          int                        `json:"median_time_to_reply,omitempty,omitzero" nullable:"false"`
+	TimeToAdminReply                           int                        `json:"time_to_admin_reply,omitempty,omitzero" nullable:"false"`
+	TimeToAssignment                           int                        `json:"time_to_assignment,omitempty,omitzero" nullable:"false"`
+	TimeToFirstClose                           int                        `json:"time_to_first_close,omitempty,omitzero" nullable:"false"`
+	TimeToLastClose                            int                        `json:"time_to_last_close,omitempty,omitzero" nullable:"false"`
+	Type                                       string                     `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // ConversationTeammates defines model for conversation_teammates.
 type ConversationTeammates struct {
-	Teammates []Reference `json:"teammates,omitempty,omitzero"`
-	Type      string      `json:"type,omitempty,omitzero"`
+	Teammates []Reference `json:"teammates,omitempty,omitzero" nullable:"false"`
+	Type      string      `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // ConvertConversationToTicketRequest defines model for convert_conversation_to_ticket_request.
 type ConvertConversationToTicketRequest struct {
-	Attributes    *TicketRequestCustomAttributes `json:"attributes,omitempty"`
-	TicketStateID *string                        `json:"ticket_state_id,omitempty"`
-	TicketTypeID  string                         `json:"ticket_type_id"`
+	Attributes    *TicketRequestCustomAttributes `json:"attributes,omitempty" nullable:"false"`
+	TicketStateID *string                        `json:"ticket_state_id,omitempty" nullable:"false"`
+	TicketTypeID  string                         `json:"ticket_type_id" nullable:"false"`
 }
 
 // ConvertVisitorRequest defines model for convert_visitor_request.
 type ConvertVisitorRequest struct {
-	Type    string                       `json:"type"`
-	User    ConvertVisitorRequestUser    `json:"user"`
-	Visitor ConvertVisitorRequestVisitor `json:"visitor"`
+	Type    string                       `json:"type" nullable:"false"`
+	User    ConvertVisitorRequestUser    `json:"user" nullable:"false"`
+	Visitor ConvertVisitorRequestVisitor `json:"visitor" nullable:"false"`
 }
 
 // CreateCompanyNoteRequest defines model for createCompanyNoteRequest.
 type CreateCompanyNoteRequest struct {
-	AdminID *string `json:"admin_id,omitempty"`
-	Body    string  `json:"body"`
+	AdminID *string `json:"admin_id,omitempty" nullable:"false"`
+	Body    string  `json:"body" nullable:"false"`
 }
 
 // CreateNoteRequest defines model for createNoteRequest.
 type CreateNoteRequest struct {
-	AdminID *string `json:"admin_id,omitempty"`
-	Body    string  `json:"body"`
+	AdminID *string `json:"admin_id,omitempty" nullable:"false"`
+	Body    string  `json:"body" nullable:"false"`
 }
 
 // CreateTicketRequest defines model for createTicketRequest.
 type CreateTicketRequest struct {
 	Assignment *struct {
-		AdminAssigneeID *string `json:"admin_assignee_id,omitempty"`
-		TeamAssigneeID  *string `json:"team_assignee_id,omitempty"`
-	} `json:"assignment,omitempty"`
-	CompanyID            *string                           `json:"company_id,omitempty"`
-	Contacts             []CreateTicketRequestContactsItem `json:"contacts"`
-	ConversationToLinkID *string                           `json:"conversation_to_link_id,omitempty"`
-	CreatedAt            *int                              `json:"created_at,omitempty"`
-	SkipNotifications    *bool                             `json:"skip_notifications,omitempty"`
-	TicketAttributes     *TicketRequestCustomAttributes    `json:"ticket_attributes,omitempty"`
-	TicketTypeID         string                            `json:"ticket_type_id"`
+		AdminAssigneeID *string `json:"admin_assignee_id,omitempty" nullable:"false"`
+		TeamAssigneeID  *string `json:"team_assignee_id,omitempty" nullable:"false"`
+	} `json:"assignment,omitempty" nullable:"false"`
+	CompanyID            *string                           `json:"company_id,omitempty" nullable:"false"`
+	Contacts             []CreateTicketRequestContactsItem `json:"contacts" nullable:"false"`
+	ConversationToLinkID *string                           `json:"conversation_to_link_id,omitempty" nullable:"false"`
+	CreatedAt            *int                              `json:"created_at,omitempty" nullable:"false"`
+	SkipNotifications    *bool                             `json:"skip_notifications,omitempty" nullable:"false"`
+	TicketAttributes     *TicketRequestCustomAttributes    `json:"ticket_attributes,omitempty" nullable:"false"`
+	TicketTypeID         string                            `json:"ticket_type_id" nullable:"false"`
 }
 
 // CreateArticleRequest defines model for create_article_request.
 type CreateArticleRequest struct {
-	AiChatbotAvailability    *bool                      `json:"ai_chatbot_availability,omitempty"`
-	AiCopilotAvailability    *bool                      `json:"ai_copilot_availability,omitempty"`
-	AiSalesAgentAvailability *bool                      `json:"ai_sales_agent_availability,omitempty"`
+	AiChatbotAvailability    *bool                      `json:"ai_chatbot_availability,omitempty" nullable:"false"`
+	AiCopilotAvailability    *bool                      `json:"ai_copilot_availability,omitempty" nullable:"false"`
+	AiSalesAgentAvailability *bool                      `json:"ai_sales_agent_availability,omitempty" nullable:"false"`
 	AudienceIDs              *[]int                     `json:"audience_ids,omitempty"`
-	AuthorID                 int                        `json:"author_id"`
-	Body                     *string                    `json:"body,omitempty"`
-	BodyMarkdown             *string                    `json:"body_markdown,omitempty"`
-	Description              *string                    `json:"description,omitempty"`
-	ParentID                 *int                       `json:"parent_id,omitempty"`
-	ParentType               *string                    `json:"parent_type,omitempty"`
+	AuthorID                 int                        `json:"author_id" nullable:"false"`
+	Body                     *string                    `json:"body,omitempty" nullable:"false"`
+	BodyMarkdown             *string                    `json:"body_markdown,omitempty" nullable:"false"`
+	Description              *string                    `json:"description,omitempty" nullable:"false"`
+	ParentID                 *int                       `json:"parent_id,omitempty" nullable:"false"`
+	ParentType               *string                    `json:"parent_type,omitempty" nullable:"false"`
 	ScheduledPublishAt       *time.Time                 `json:"scheduled_publish_at,omitempty"`
 	ScheduledUnpublishAt     *time.Time                 `json:"scheduled_unpublish_at,omitempty"`
-	State                    *CreateArticleRequestState `json:"state,omitempty"`
-	Title                    string                     `json:"title"`
+	State                    *CreateArticleRequestState `json:"state,omitempty" nullable:"false"`
+	Title                    string                     `json:"title" nullable:"false"`
 	TranslatedContent        *ArticleTranslatedContent  `json:"translated_content,omitempty"`
 }
 
@@ -8151,16 +8151,16 @@ type CreateArticleRequestState string
 
 // CreateAudienceRequest defines model for create_audience_request.
 type CreateAudienceRequest struct {
-	Name           string       `json:"name"`
-	Predicates     *[]Predicate `json:"predicates,omitempty"`
-	RolePredicates *[]Predicate `json:"role_predicates,omitempty"`
+	Name           string       `json:"name" nullable:"false"`
+	Predicates     *[]Predicate `json:"predicates,omitempty" nullable:"false"`
+	RolePredicates *[]Predicate `json:"role_predicates,omitempty" nullable:"false"`
 }
 
 // CreateCollectionRequest defines model for create_collection_request.
 type CreateCollectionRequest struct {
-	Description       *string                 `json:"description,omitempty"`
+	Description       *string                 `json:"description,omitempty" nullable:"false"`
 	HelpCenterID      *int                    `json:"help_center_id,omitempty"`
-	Name              string                  `json:"name"`
+	Name              string                  `json:"name" nullable:"false"`
 	ParentID          *string                 `json:"parent_id,omitempty"`
 	TranslatedContent *GroupTranslatedContent `json:"translated_content,omitempty"`
 }
@@ -8168,9 +8168,9 @@ type CreateCollectionRequest struct {
 // CreateContentImportSourceRequest defines model for create_content_import_source_request.
 type CreateContentImportSourceRequest struct {
 	AudienceIDs  CreateContentImportSourceRequestAudienceIDs  `json:"audience_ids,omitempty"`
-	Status       *CreateContentImportSourceRequestStatus      `json:"status,omitempty"`
-	SyncBehavior CreateContentImportSourceRequestSyncBehavior `json:"sync_behavior"`
-	URL          string                                       `json:"url"`
+	Status       *CreateContentImportSourceRequestStatus      `json:"status,omitempty" nullable:"false"`
+	SyncBehavior CreateContentImportSourceRequestSyncBehavior `json:"sync_behavior" nullable:"false"`
+	URL          string                                       `json:"url" nullable:"false"`
 }
 
 // CreateContentImportSourceRequestStatus defines model for CreateContentImportSourceRequest.Status.
@@ -8181,11 +8181,11 @@ type CreateContentImportSourceRequestSyncBehavior string
 
 // CreateConversationAttributeBooleanRequest defines model for create_conversation_attribute_boolean_request.
 type CreateConversationAttributeBooleanRequest struct {
-	DataType         CreateConversationAttributeBooleanRequestDataType `json:"data_type"`
-	Description      *string                                           `json:"description,omitempty"`
-	Name             string                                            `json:"name"`
-	Required         *bool                                             `json:"required,omitempty"`
-	VisibleToTeamIDs *[]string                                         `json:"visible_to_team_ids,omitempty"`
+	DataType         CreateConversationAttributeBooleanRequestDataType `json:"data_type" nullable:"false"`
+	Description      *string                                           `json:"description,omitempty" nullable:"false"`
+	Name             string                                            `json:"name" nullable:"false"`
+	Required         *bool                                             `json:"required,omitempty" nullable:"false"`
+	VisibleToTeamIDs *[]string                                         `json:"visible_to_team_ids,omitempty" nullable:"false"`
 }
 
 // CreateConversationAttributeBooleanRequestDataType defines model for CreateConversationAttributeBooleanRequest.DataType.
@@ -8193,11 +8193,11 @@ type CreateConversationAttributeBooleanRequestDataType string
 
 // CreateConversationAttributeDatetimeRequest defines model for create_conversation_attribute_datetime_request.
 type CreateConversationAttributeDatetimeRequest struct {
-	DataType         CreateConversationAttributeDatetimeRequestDataType `json:"data_type"`
-	Description      *string                                            `json:"description,omitempty"`
-	Name             string                                             `json:"name"`
-	Required         *bool                                              `json:"required,omitempty"`
-	VisibleToTeamIDs *[]string                                          `json:"visible_to_team_ids,omitempty"`
+	DataType         CreateConversationAttributeDatetimeRequestDataType `json:"data_type" nullable:"false"`
+	Description      *string                                            `json:"description,omitempty" nullable:"false"`
+	Name             string                                             `json:"name" nullable:"false"`
+	Required         *bool                                              `json:"required,omitempty" nullable:"false"`
+	VisibleToTeamIDs *[]string                                          `json:"visible_to_team_ids,omitempty" nullable:"false"`
 }
 
 // CreateConversationAttributeDatetimeRequestDataType defines model for CreateConversationAttributeDatetimeRequest.DataType.
@@ -8205,11 +8205,11 @@ type CreateConversationAttributeDatetimeRequestDataType string
 
 // CreateConversationAttributeDecimalRequest defines model for create_conversation_attribute_decimal_request.
 type CreateConversationAttributeDecimalRequest struct {
-	DataType         CreateConversationAttributeDecimalRequestDataType `json:"data_type"`
-	Description      *string                                           `json:"description,omitempty"`
-	Name             string                                            `json:"name"`
-	Required         *bool                                             `json:"required,omitempty"`
-	VisibleToTeamIDs *[]string                                         `json:"visible_to_team_ids,omitempty"`
+	DataType         CreateConversationAttributeDecimalRequestDataType `json:"data_type" nullable:"false"`
+	Description      *string                                           `json:"description,omitempty" nullable:"false"`
+	Name             string                                            `json:"name" nullable:"false"`
+	Required         *bool                                             `json:"required,omitempty" nullable:"false"`
+	VisibleToTeamIDs *[]string                                         `json:"visible_to_team_ids,omitempty" nullable:"false"`
 }
 
 // CreateConversationAttributeDecimalRequestDataType defines model for CreateConversationAttributeDecimalRequest.DataType.
@@ -8217,11 +8217,11 @@ type CreateConversationAttributeDecimalRequestDataType string
 
 // CreateConversationAttributeFilesRequest defines model for create_conversation_attribute_files_request.
 type CreateConversationAttributeFilesRequest struct {
-	DataType         CreateConversationAttributeFilesRequestDataType `json:"data_type"`
-	Description      *string                                         `json:"description,omitempty"`
-	Name             string                                          `json:"name"`
-	Required         *bool                                           `json:"required,omitempty"`
-	VisibleToTeamIDs *[]string                                       `json:"visible_to_team_ids,omitempty"`
+	DataType         CreateConversationAttributeFilesRequestDataType `json:"data_type" nullable:"false"`
+	Description      *string                                         `json:"description,omitempty" nullable:"false"`
+	Name             string                                          `json:"name" nullable:"false"`
+	Required         *bool                                           `json:"required,omitempty" nullable:"false"`
+	VisibleToTeamIDs *[]string                                       `json:"visible_to_team_ids,omitempty" nullable:"false"`
 }
 
 // CreateConversationAttributeFilesRequestDataType defines model for CreateConversationAttributeFilesRequest.DataType.
@@ -8229,11 +8229,11 @@ type CreateConversationAttributeFilesRequestDataType string
 
 // CreateConversationAttributeIntegerRequest defines model for create_conversation_attribute_integer_request.
 type CreateConversationAttributeIntegerRequest struct {
-	DataType         CreateConversationAttributeIntegerRequestDataType `json:"data_type"`
-	Description      *string                                           `json:"description,omitempty"`
-	Name             string                                            `json:"name"`
-	Required         *bool                                             `json:"required,omitempty"`
-	VisibleToTeamIDs *[]string                                         `json:"visible_to_team_ids,omitempty"`
+	DataType         CreateConversationAttributeIntegerRequestDataType `json:"data_type" nullable:"false"`
+	Description      *string                                           `json:"description,omitempty" nullable:"false"`
+	Name             string                                            `json:"name" nullable:"false"`
+	Required         *bool                                             `json:"required,omitempty" nullable:"false"`
+	VisibleToTeamIDs *[]string                                         `json:"visible_to_team_ids,omitempty" nullable:"false"`
 }
 
 // CreateConversationAttributeIntegerRequestDataType defines model for CreateConversationAttributeIntegerRequest.DataType.
@@ -8241,12 +8241,12 @@ type CreateConversationAttributeIntegerRequestDataType string
 
 // CreateConversationAttributeListRequest defines model for create_conversation_attribute_list_request.
 type CreateConversationAttributeListRequest struct {
-	DataType         CreateConversationAttributeListRequestDataType `json:"data_type"`
-	Description      *string                                        `json:"description,omitempty"`
-	Name             string                                         `json:"name"`
-	Options          *[]CreateConversationAttributeOptionRequest    `json:"options,omitempty"`
-	Required         *bool                                          `json:"required,omitempty"`
-	VisibleToTeamIDs *[]string                                      `json:"visible_to_team_ids,omitempty"`
+	DataType         CreateConversationAttributeListRequestDataType `json:"data_type" nullable:"false"`
+	Description      *string                                        `json:"description,omitempty" nullable:"false"`
+	Name             string                                         `json:"name" nullable:"false"`
+	Options          *[]CreateConversationAttributeOptionRequest    `json:"options,omitempty" nullable:"false"`
+	Required         *bool                                          `json:"required,omitempty" nullable:"false"`
+	VisibleToTeamIDs *[]string                                      `json:"visible_to_team_ids,omitempty" nullable:"false"`
 }
 
 // CreateConversationAttributeListRequestDataType defines model for CreateConversationAttributeListRequest.DataType.
@@ -8254,20 +8254,20 @@ type CreateConversationAttributeListRequestDataType string
 
 // CreateConversationAttributeOptionRequest defines model for create_conversation_attribute_option_request.
 type CreateConversationAttributeOptionRequest struct {
-	Label string `json:"label"`
+	Label string `json:"label" nullable:"false"`
 }
 
 // CreateConversationAttributeRelationshipRequest defines model for create_conversation_attribute_relationship_request.
 type CreateConversationAttributeRelationshipRequest struct {
-	DataType    CreateConversationAttributeRelationshipRequestDataType `json:"data_type"`
-	Description *string                                                `json:"description,omitempty"`
-	Name        string                                                 `json:"name"`
+	DataType    CreateConversationAttributeRelationshipRequestDataType `json:"data_type" nullable:"false"`
+	Description *string                                                `json:"description,omitempty" nullable:"false"`
+	Name        string                                                 `json:"name" nullable:"false"`
 	Reference   *struct {
-		ObjectTypeID *string                                                     `json:"object_type_id,omitempty"`
-		Type         CreateConversationAttributeRelationshipRequestReferenceType `json:"type"`
-	} `json:"reference,omitempty"`
-	Required         *bool     `json:"required,omitempty"`
-	VisibleToTeamIDs *[]string `json:"visible_to_team_ids,omitempty"`
+		ObjectTypeID *string                                                     `json:"object_type_id,omitempty" nullable:"false"`
+		Type         CreateConversationAttributeRelationshipRequestReferenceType `json:"type" nullable:"false"`
+	} `json:"reference,omitempty" nullable:"false"`
+	Required         *bool     `json:"required,omitempty" nullable:"false"`
+	VisibleToTeamIDs *[]string `json:"visible_to_team_ids,omitempty" nullable:"false"`
 }
 
 // CreateConversationAttributeRelationshipRequestDataType defines model for CreateConversationAttributeRelationshipRequest.DataType.
@@ -8278,11 +8278,11 @@ type CreateConversationAttributeRelationshipRequestReferenceType string
 
 // CreateConversationAttributeRequestBase defines model for create_conversation_attribute_request_base.
 type CreateConversationAttributeRequestBase struct {
-	DataType         CreateConversationAttributeRequestBaseDataType `json:"data_type"`
-	Description      *string                                        `json:"description,omitempty"`
-	Name             string                                         `json:"name"`
-	Required         *bool                                          `json:"required,omitempty"`
-	VisibleToTeamIDs *[]string                                      `json:"visible_to_team_ids,omitempty"`
+	DataType         CreateConversationAttributeRequestBaseDataType `json:"data_type" nullable:"false"`
+	Description      *string                                        `json:"description,omitempty" nullable:"false"`
+	Name             string                                         `json:"name" nullable:"false"`
+	Required         *bool                                          `json:"required,omitempty" nullable:"false"`
+	VisibleToTeamIDs *[]string                                      `json:"visible_to_team_ids,omitempty" nullable:"false"`
 }
 
 // CreateConversationAttributeRequestBaseDataType defines model for CreateConversationAttributeRequestBase.DataType.
@@ -8290,12 +8290,12 @@ type CreateConversationAttributeRequestBaseDataType string
 
 // CreateConversationAttributeStringRequest defines model for create_conversation_attribute_string_request.
 type CreateConversationAttributeStringRequest struct {
-	DataType         CreateConversationAttributeStringRequestDataType `json:"data_type"`
-	Description      *string                                          `json:"description,omitempty"`
-	Multiline        *bool                                            `json:"multiline,omitempty"`
-	Name             string                                           `json:"name"`
-	Required         *bool                                            `json:"required,omitempty"`
-	VisibleToTeamIDs *[]string                                        `json:"visible_to_team_ids,omitempty"`
+	DataType         CreateConversationAttributeStringRequestDataType `json:"data_type" nullable:"false"`
+	Description      *string                                          `json:"description,omitempty" nullable:"false"`
+	Multiline        *bool                                            `json:"multiline,omitempty" nullable:"false"`
+	Name             string                                           `json:"name" nullable:"false"`
+	Required         *bool                                            `json:"required,omitempty" nullable:"false"`
+	VisibleToTeamIDs *[]string                                        `json:"visible_to_team_ids,omitempty" nullable:"false"`
 }
 
 // CreateConversationAttributeStringRequestDataType defines model for CreateConversationAttributeStringRequest.DataType.
@@ -8303,15 +8303,15 @@ type CreateConversationAttributeStringRequestDataType string
 
 // CreateConversationRequest defines model for create_conversation_request.
 type CreateConversationRequest struct {
-	AttachmentURLs *[]string `json:"attachment_urls,omitempty"`
-	Body           string    `json:"body"`
-	BrandID        *string   `json:"brand_id,omitempty"`
-	CreatedAt      *int      `json:"created_at,omitempty"`
+	AttachmentURLs *[]string `json:"attachment_urls,omitempty" nullable:"false"`
+	Body           string    `json:"body" nullable:"false"`
+	BrandID        *string   `json:"brand_id,omitempty" nullable:"false"`
+	CreatedAt      *int      `json:"created_at,omitempty" nullable:"false"`
 	From           struct {
-		ID   string                            `json:"id"`
-		Type CreateConversationRequestFromType `json:"type"`
-	} `json:"from"`
-	Subject *string `json:"subject,omitempty"`
+		ID   string                            `json:"id" nullable:"false"`
+		Type CreateConversationRequestFromType `json:"type" nullable:"false"`
+	} `json:"from" nullable:"false"`
+	Subject *string `json:"subject,omitempty" nullable:"false"`
 }
 
 // CreateConversationRequestFromType defines model for CreateConversationRequest.From.Type.
@@ -8319,29 +8319,29 @@ type CreateConversationRequestFromType string
 
 // CreateDataConnectorRequest defines model for create_data_connector_request.
 type CreateDataConnectorRequest struct {
-	Audiences              *[]CreateDataConnectorRequestAudiences `json:"audiences,omitempty"`
-	Body                   *string                                `json:"body,omitempty"`
-	BypassAuthentication   *bool                                  `json:"bypass_authentication,omitempty"`
-	CustomerAuthentication *bool                                  `json:"customer_authentication,omitempty"`
+	Audiences              *[]CreateDataConnectorRequestAudiences `json:"audiences,omitempty" nullable:"false"`
+	Body                   *string                                `json:"body,omitempty" nullable:"false"`
+	BypassAuthentication   *bool                                  `json:"bypass_authentication,omitempty" nullable:"false"`
+	CustomerAuthentication *bool                                  `json:"customer_authentication,omitempty" nullable:"false"`
 	DataInputs             *[]struct {
-		DefaultValue *string                                   `json:"default_value,omitempty"`
-		Description  *string                                   `json:"description,omitempty"`
-		Name         *string                                   `json:"name,omitempty"`
-		Required     *bool                                     `json:"required,omitempty"`
-		Type         *CreateDataConnectorRequestDataInputsType `json:"type,omitempty"`
-	} `json:"data_inputs,omitempty"`
-	Description    *string `json:"description,omitempty"`
-	DirectFinUsage *bool   `json:"direct_fin_usage,omitempty"`
+		DefaultValue *string                                   `json:"default_value,omitempty" nullable:"false"`
+		Description  *string                                   `json:"description,omitempty" nullable:"false"`
+		Name         *string                                   `json:"name,omitempty" nullable:"false"`
+		Required     *bool                                     `json:"required,omitempty" nullable:"false"`
+		Type         *CreateDataConnectorRequestDataInputsType `json:"type,omitempty" nullable:"false"`
+	} `json:"data_inputs,omitempty" nullable:"false"`
+	Description    *string `json:"description,omitempty" nullable:"false"`
+	DirectFinUsage *bool   `json:"direct_fin_usage,omitempty" nullable:"false"`
 	Headers        *[]struct {
-		Name  *string `json:"name,omitempty"`
-		Value *string `json:"value,omitempty"`
-	} `json:"headers,omitempty"`
-	HTTPMethod                *CreateDataConnectorRequestHTTPMethod `json:"http_method,omitempty"`
-	MockResponse              *map[string]interface{}               `json:"mock_response,omitempty"`
-	Name                      string                                `json:"name"`
-	TokenIDs                  *[]string                             `json:"token_ids,omitempty"`
-	URL                       *string                               `json:"url,omitempty"`
-	ValidateMissingAttributes *bool                                 `json:"validate_missing_attributes,omitempty"`
+		Name  *string `json:"name,omitempty" nullable:"false"`
+		Value *string `json:"value,omitempty" nullable:"false"`
+	} `json:"headers,omitempty" nullable:"false"`
+	HTTPMethod                *CreateDataConnectorRequestHTTPMethod `json:"http_method,omitempty" nullable:"false"`
+	MockResponse              *map[string]interface{}               `json:"mock_response,omitempty" nullable:"false"`
+	Name                      string                                `json:"name" nullable:"false"`
+	TokenIDs                  *[]string                             `json:"token_ids,omitempty" nullable:"false"`
+	URL                       *string                               `json:"url,omitempty" nullable:"false"`
+	ValidateMissingAttributes *bool                                 `json:"validate_missing_attributes,omitempty" nullable:"false"`
 }
 
 // CreateDataConnectorRequestAudiences defines model for CreateDataConnectorRequest.Audiences.
@@ -8356,30 +8356,30 @@ type CreateDataConnectorRequestHTTPMethod string
 // CreateDataEventSummariesRequest defines model for create_data_event_summaries_request.
 type CreateDataEventSummariesRequest struct {
 	EventSummaries *struct {
-		Count     *int    `json:"count,omitempty"`
-		EventName *string `json:"event_name,omitempty"`
-		First     *int    `json:"first,omitempty"`
-		Last      *int    `json:"last,omitempty"`
-	} `json:"event_summaries,omitempty"`
-	UserID *string `json:"user_id,omitempty"`
+		Count     *int    `json:"count,omitempty" nullable:"false"`
+		EventName *string `json:"event_name,omitempty" nullable:"false"`
+		First     *int    `json:"first,omitempty" nullable:"false"`
+		Last      *int    `json:"last,omitempty" nullable:"false"`
+	} `json:"event_summaries,omitempty" nullable:"false"`
+	UserID *string `json:"user_id,omitempty" nullable:"false"`
 }
 
 // CreateDataExportsRequest defines model for create_data_exports_request.
 type CreateDataExportsRequest struct {
-	CreatedAtAfter  int `json:"created_at_after"`
-	CreatedAtBefore int `json:"created_at_before"`
+	CreatedAtAfter  int `json:"created_at_after" nullable:"false"`
+	CreatedAtBefore int `json:"created_at_before" nullable:"false"`
 }
 
 // CreateExternalPageRequest defines model for create_external_page_request.
 type CreateExternalPageRequest struct {
-	AiAgentAvailability   *bool                           `json:"ai_agent_availability,omitempty"`
-	AiCopilotAvailability *bool                           `json:"ai_copilot_availability,omitempty"`
-	ExternalID            string                          `json:"external_id"`
-	HTML                  string                          `json:"html"`
-	Locale                CreateExternalPageRequestLocale `json:"locale"`
-	SourceID              int                             `json:"source_id"`
-	Title                 string                          `json:"title"`
-	URL                   *string                         `json:"url,omitempty"`
+	AiAgentAvailability   *bool                           `json:"ai_agent_availability,omitempty" nullable:"false"`
+	AiCopilotAvailability *bool                           `json:"ai_copilot_availability,omitempty" nullable:"false"`
+	ExternalID            string                          `json:"external_id" nullable:"false"`
+	HTML                  string                          `json:"html" nullable:"false"`
+	Locale                CreateExternalPageRequestLocale `json:"locale" nullable:"false"`
+	SourceID              int                             `json:"source_id" nullable:"false"`
+	Title                 string                          `json:"title" nullable:"false"`
+	URL                   *string                         `json:"url,omitempty" nullable:"false"`
 }
 
 // CreateExternalPageRequestLocale defines model for CreateExternalPageRequest.Locale.
@@ -8387,10 +8387,10 @@ type CreateExternalPageRequestLocale string
 
 // CreateHelpCenterRedirectRequest defines model for create_help_center_redirect_request.
 type CreateHelpCenterRedirectRequest struct {
-	FromURL    string                                    `json:"from_url"`
-	Locale     string                                    `json:"locale"`
-	TargetID   string                                    `json:"target_id"`
-	TargetType CreateHelpCenterRedirectRequestTargetType `json:"target_type"`
+	FromURL    string                                    `json:"from_url" nullable:"false"`
+	Locale     string                                    `json:"locale" nullable:"false"`
+	TargetID   string                                    `json:"target_id" nullable:"false"`
+	TargetType CreateHelpCenterRedirectRequestTargetType `json:"target_type" nullable:"false"`
 }
 
 // CreateHelpCenterRedirectRequestTargetType defines model for CreateHelpCenterRedirectRequest.TargetType.
@@ -8398,23 +8398,23 @@ type CreateHelpCenterRedirectRequestTargetType string
 
 // CreateInternalArticleRequest defines model for create_internal_article_request.
 type CreateInternalArticleRequest struct {
-	AiChatbotAvailability    *bool   `json:"ai_chatbot_availability,omitempty"`
-	AiCopilotAvailability    *bool   `json:"ai_copilot_availability,omitempty"`
-	AiSalesAgentAvailability *bool   `json:"ai_sales_agent_availability,omitempty"`
+	AiChatbotAvailability    *bool   `json:"ai_chatbot_availability,omitempty" nullable:"false"`
+	AiCopilotAvailability    *bool   `json:"ai_copilot_availability,omitempty" nullable:"false"`
+	AiSalesAgentAvailability *bool   `json:"ai_sales_agent_availability,omitempty" nullable:"false"`
 	AudienceIDs              *[]int  `json:"audience_ids,omitempty"`
-	AuthorID                 int     `json:"author_id"`
-	Body                     *string `json:"body,omitempty"`
-	BodyMarkdown             *string `json:"body_markdown,omitempty"`
-	OwnerID                  int     `json:"owner_id"`
-	Title                    string  `json:"title"`
+	AuthorID                 int     `json:"author_id" nullable:"false"`
+	Body                     *string `json:"body,omitempty" nullable:"false"`
+	BodyMarkdown             *string `json:"body_markdown,omitempty" nullable:"false"`
+	OwnerID                  int     `json:"owner_id" nullable:"false"`
+	Title                    string  `json:"title" nullable:"false"`
 }
 
 // CreateOfficeHoursExceptionRequest defines model for create_office_hours_exception_request.
 type CreateOfficeHoursExceptionRequest struct {
-	ExceptionDate     openapi_types.Date                             `json:"exception_date"`
-	ExceptionType     CreateOfficeHoursExceptionRequestExceptionType `json:"exception_type"`
-	Name              *string                                        `json:"name,omitempty"`
-	RecurringAnnually *bool                                          `json:"recurring_annually,omitempty"`
+	ExceptionDate     openapi_types.Date                             `json:"exception_date" nullable:"false"`
+	ExceptionType     CreateOfficeHoursExceptionRequestExceptionType `json:"exception_type" nullable:"false"`
+	Name              *string                                        `json:"name,omitempty" nullable:"false"`
+	RecurringAnnually *bool                                          `json:"recurring_annually,omitempty" nullable:"false"`
 	TimeIntervals     *[]OfficeHoursTimeInterval                     `json:"time_intervals,omitempty"`
 }
 
@@ -8423,71 +8423,71 @@ type CreateOfficeHoursExceptionRequestExceptionType string
 
 // CreateOfficeHoursScheduleRequest defines model for create_office_hours_schedule_request.
 type CreateOfficeHoursScheduleRequest struct {
-	Name          string                    `json:"name"`
-	TimeIntervals []OfficeHoursTimeInterval `json:"time_intervals"`
-	TimeZoneName  string                    `json:"time_zone_name"`
+	Name          string                    `json:"name" nullable:"false"`
+	TimeIntervals []OfficeHoursTimeInterval `json:"time_intervals" nullable:"false"`
+	TimeZoneName  string                    `json:"time_zone_name" nullable:"false"`
 }
 
 // CreateOrUpdateCompanyRequest defines model for create_or_update_company_request.
 type CreateOrUpdateCompanyRequest struct {
-	CompanyID           *string            `json:"company_id,omitempty"`
-	CustomAttributes    *map[string]string `json:"custom_attributes,omitempty"`
-	Industry            *string            `json:"industry,omitempty"`
-	MonthlySpend        *int               `json:"monthly_spend,omitempty"`
-	Name                *string            `json:"name,omitempty"`
-	Plan                *string            `json:"plan,omitempty"`
-	RemoteCreatedAt     *int               `json:"remote_created_at,omitempty"`
-	Size                *int               `json:"size,omitempty"`
-	UpdateLastRequestAt *bool              `json:"update_last_request_at,omitempty"`
-	Website             *string            `json:"website,omitempty"`
+	CompanyID           *string            `json:"company_id,omitempty" nullable:"false"`
+	CustomAttributes    *map[string]string `json:"custom_attributes,omitempty" nullable:"false"`
+	Industry            *string            `json:"industry,omitempty" nullable:"false"`
+	MonthlySpend        *int               `json:"monthly_spend,omitempty" nullable:"false"`
+	Name                *string            `json:"name,omitempty" nullable:"false"`
+	Plan                *string            `json:"plan,omitempty" nullable:"false"`
+	RemoteCreatedAt     *int               `json:"remote_created_at,omitempty" nullable:"false"`
+	Size                *int               `json:"size,omitempty" nullable:"false"`
+	UpdateLastRequestAt *bool              `json:"update_last_request_at,omitempty" nullable:"false"`
+	Website             *string            `json:"website,omitempty" nullable:"false"`
 }
 
 // CreateOrUpdateCustomObjectInstanceRequest defines model for create_or_update_custom_object_instance_request.
 type CreateOrUpdateCustomObjectInstanceRequest struct {
 	CustomAttributes  *map[string]string `json:"custom_attributes,omitempty"`
 	ExternalCreatedAt *int               `json:"external_created_at,omitempty"`
-	ExternalID        *string            `json:"external_id,omitempty"`
+	ExternalID        *string            `json:"external_id,omitempty" nullable:"false"`
 	ExternalUpdatedAt *int               `json:"external_updated_at,omitempty"`
 }
 
 // CreateOrUpdateTagRequest defines model for create_or_update_tag_request.
 type CreateOrUpdateTagRequest struct {
-	ID   *string `json:"id,omitempty"`
-	Name string  `json:"name"`
+	ID   *string `json:"id,omitempty" nullable:"false"`
+	Name string  `json:"name" nullable:"false"`
 }
 
 // CreatePhoneSwitchRequest defines model for create_phone_switch_request.
 type CreatePhoneSwitchRequest struct {
-	CustomAttributes *CustomAttributes `json:"custom_attributes,omitempty"`
-	Phone            string            `json:"phone"`
+	CustomAttributes *CustomAttributes `json:"custom_attributes,omitempty" nullable:"false"`
+	Phone            string            `json:"phone" nullable:"false"`
 }
 
 // CreateTicketRequestBase defines model for create_ticket_request.
 type CreateTicketRequestBase struct {
 	Assignment *struct {
-		AdminAssigneeID *string `json:"admin_assignee_id,omitempty"`
-		TeamAssigneeID  *string `json:"team_assignee_id,omitempty"`
-	} `json:"assignment,omitempty"`
-	CompanyID            *string                           `json:"company_id,omitempty"`
-	Contacts             []CreateTicketRequestContactsItem `json:"contacts"`
-	ConversationToLinkID *string                           `json:"conversation_to_link_id,omitempty"`
-	CreatedAt            *int                              `json:"created_at,omitempty"`
-	TicketAttributes     *TicketRequestCustomAttributes    `json:"ticket_attributes,omitempty"`
-	TicketTypeID         string                            `json:"ticket_type_id"`
+		AdminAssigneeID *string `json:"admin_assignee_id,omitempty" nullable:"false"`
+		TeamAssigneeID  *string `json:"team_assignee_id,omitempty" nullable:"false"`
+	} `json:"assignment,omitempty" nullable:"false"`
+	CompanyID            *string                           `json:"company_id,omitempty" nullable:"false"`
+	Contacts             []CreateTicketRequestContactsItem `json:"contacts" nullable:"false"`
+	ConversationToLinkID *string                           `json:"conversation_to_link_id,omitempty" nullable:"false"`
+	CreatedAt            *int                              `json:"created_at,omitempty" nullable:"false"`
+	TicketAttributes     *TicketRequestCustomAttributes    `json:"ticket_attributes,omitempty" nullable:"false"`
+	TicketTypeID         string                            `json:"ticket_type_id" nullable:"false"`
 }
 
 // CreateTicketTypeAttributeRequest defines model for create_ticket_type_attribute_request.
 type CreateTicketTypeAttributeRequest struct {
-	AllowMultipleValues         *bool                                    `json:"allow_multiple_values,omitempty"`
-	DataType                    CreateTicketTypeAttributeRequestDataType `json:"data_type"`
-	Description                 string                                   `json:"description"`
-	ListItems                   *string                                  `json:"list_items,omitempty"`
-	Multiline                   *bool                                    `json:"multiline,omitempty"`
-	Name                        string                                   `json:"name"`
-	RequiredToCreate            *bool                                    `json:"required_to_create,omitempty"`
-	RequiredToCreateForContacts *bool                                    `json:"required_to_create_for_contacts,omitempty"`
-	VisibleOnCreate             *bool                                    `json:"visible_on_create,omitempty"`
-	VisibleToContacts           *bool                                    `json:"visible_to_contacts,omitempty"`
+	AllowMultipleValues         *bool                                    `json:"allow_multiple_values,omitempty" nullable:"false"`
+	DataType                    CreateTicketTypeAttributeRequestDataType `json:"data_type" nullable:"false"`
+	Description                 string                                   `json:"description" nullable:"false"`
+	ListItems                   *string                                  `json:"list_items,omitempty" nullable:"false"`
+	Multiline                   *bool                                    `json:"multiline,omitempty" nullable:"false"`
+	Name                        string                                   `json:"name" nullable:"false"`
+	RequiredToCreate            *bool                                    `json:"required_to_create,omitempty" nullable:"false"`
+	RequiredToCreateForContacts *bool                                    `json:"required_to_create_for_contacts,omitempty" nullable:"false"`
+	VisibleOnCreate             *bool                                    `json:"visible_on_create,omitempty" nullable:"false"`
+	VisibleToContacts           *bool                                    `json:"visible_to_contacts,omitempty" nullable:"false"`
 }
 
 // CreateTicketTypeAttributeRequestDataType defines model for CreateTicketTypeAttributeRequest.DataType.
@@ -8495,11 +8495,11 @@ type CreateTicketTypeAttributeRequestDataType string
 
 // CreateTicketTypeRequest defines model for create_ticket_type_request.
 type CreateTicketTypeRequest struct {
-	Category    *CreateTicketTypeRequestCategory `json:"category,omitempty"`
-	Description *string                          `json:"description,omitempty"`
-	Icon        *string                          `json:"icon,omitempty"`
-	IsInternal  *bool                            `json:"is_internal,omitempty"`
-	Name        string                           `json:"name"`
+	Category    *CreateTicketTypeRequestCategory `json:"category,omitempty" nullable:"false"`
+	Description *string                          `json:"description,omitempty" nullable:"false"`
+	Icon        *string                          `json:"icon,omitempty" nullable:"false"`
+	IsInternal  *bool                            `json:"is_internal,omitempty" nullable:"false"`
+	Name        string                           `json:"name" nullable:"false"`
 }
 
 // CreateTicketTypeRequestCategory defines model for CreateTicketTypeRequest.Category.
@@ -8508,10 +8508,10 @@ type CreateTicketTypeRequestCategory string
 // CursorPages defines model for cursor_pages.
 type CursorPages struct {
 	Next       StartingAfterPaging `json:"next,omitempty,omitzero"`
-	Page       int                 `json:"page,omitempty,omitzero"`
-	PerPage    int                 `json:"per_page,omitempty,omitzero"`
-	TotalPages int                 `json:"total_pages,omitempty,omitzero"`
-	Type       CursorPagesType     `json:"type,omitempty,omitzero"`
+	Page       int                 `json:"page,omitempty,omitzero" nullable:"false"`
+	PerPage    int                 `json:"per_page,omitempty,omitzero" nullable:"false"`
+	TotalPages int                 `json:"total_pages,omitempty,omitzero" nullable:"false"`
+	Type       CursorPagesType     `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // CursorPagesType defines model for CursorPages.Type.
@@ -8520,9 +8520,9 @@ type CursorPagesType string
 // CustomActionFinished defines model for custom_action_finished.
 type CustomActionFinished struct {
 	Action struct {
-		Name   string                           `json:"name,omitempty,omitzero"`
-		Result CustomActionFinishedActionResult `json:"result,omitempty,omitzero"`
-	} `json:"action,omitempty,omitzero"`
+		Name   string                           `json:"name,omitempty,omitzero" nullable:"false"`
+		Result CustomActionFinishedActionResult `json:"result,omitempty,omitzero" nullable:"false"`
+	} `json:"action,omitempty,omitzero" nullable:"false"`
 }
 
 // CustomActionFinishedActionResult defines model for CustomActionFinished.Action.Result.
@@ -8531,8 +8531,8 @@ type CustomActionFinishedActionResult string
 // CustomActionStarted defines model for custom_action_started.
 type CustomActionStarted struct {
 	Action struct {
-		Name string `json:"name,omitempty,omitzero"`
-	} `json:"action,omitempty,omitzero"`
+		Name string `json:"name,omitempty,omitzero" nullable:"false"`
+	} `json:"action,omitempty,omitzero" nullable:"false"`
 }
 
 // CustomAttributes defines model for custom_attributes.
@@ -8540,35 +8540,35 @@ type CustomAttributes map[string]CustomAttributesValue
 
 // CustomObjectInstance defines model for custom_object_instance.
 type CustomObjectInstance struct {
-	CreatedAt         *int               `json:"created_at,omitempty"`
-	CustomAttributes  *map[string]string `json:"custom_attributes,omitempty"`
+	CreatedAt         *int               `json:"created_at,omitempty" nullable:"false"`
+	CustomAttributes  *map[string]string `json:"custom_attributes,omitempty" nullable:"false"`
 	ExternalCreatedAt *int               `json:"external_created_at,omitempty"`
-	ExternalID        *string            `json:"external_id,omitempty"`
+	ExternalID        *string            `json:"external_id,omitempty" nullable:"false"`
 	ExternalUpdatedAt *int               `json:"external_updated_at,omitempty"`
-	ID                *string            `json:"id,omitempty"`
-	Type              *string            `json:"type,omitempty"`
-	UpdatedAt         *int               `json:"updated_at,omitempty"`
+	ID                *string            `json:"id,omitempty" nullable:"false"`
+	Type              *string            `json:"type,omitempty" nullable:"false"`
+	UpdatedAt         *int               `json:"updated_at,omitempty" nullable:"false"`
 }
 
 // CustomObjectInstanceDeleted defines model for custom_object_instance_deleted.
 type CustomObjectInstanceDeleted struct {
-	Deleted bool   `json:"deleted,omitempty,omitzero"`
-	ID      string `json:"id,omitempty,omitzero"`
-	Object  string `json:"object,omitempty,omitzero"`
+	Deleted bool   `json:"deleted,omitempty,omitzero" nullable:"false"`
+	ID      string `json:"id,omitempty,omitzero" nullable:"false"`
+	Object  string `json:"object,omitempty,omitzero" nullable:"false"`
 }
 
 // CustomObjectInstanceList defines model for custom_object_instance_list.
 type CustomObjectInstanceList struct {
-	Instances *[]*CustomObjectInstance `json:"instances,omitempty"`
-	Type      *string                  `json:"type,omitempty"`
+	Instances *[]*CustomObjectInstance `json:"instances,omitempty" nullable:"false"`
+	Type      *string                  `json:"type,omitempty" nullable:"false"`
 }
 
 // CustomObjectInstancesPaginatedList defines model for custom_object_instances_paginated_list.
 type CustomObjectInstancesPaginatedList struct {
-	Data       []*CustomObjectInstance                `json:"data,omitempty,omitzero"`
-	Pages      PagesLink                              `json:"pages,omitempty,omitzero"`
-	TotalCount int                                    `json:"total_count,omitempty,omitzero"`
-	Type       CustomObjectInstancesPaginatedListType `json:"type,omitempty,omitzero"`
+	Data       []*CustomObjectInstance                `json:"data,omitempty,omitzero" nullable:"false"`
+	Pages      PagesLink                              `json:"pages,omitempty,omitzero" nullable:"false"`
+	TotalCount int                                    `json:"total_count,omitempty,omitzero" nullable:"false"`
+	Type       CustomObjectInstancesPaginatedListType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // CustomObjectInstancesPaginatedListType defines model for CustomObjectInstancesPaginatedList.Type.
@@ -8576,23 +8576,23 @@ type CustomObjectInstancesPaginatedListType string
 
 // DataAttribute defines model for data_attribute.
 type DataAttribute struct {
-	AdminID           string                `json:"admin_id,omitempty,omitzero"`
-	APIWritable       bool                  `json:"api_writable,omitempty,omitzero"`
-	Archived          bool                  `json:"archived,omitempty,omitzero"`
-	CreatedAt         int                   `json:"created_at,omitempty,omitzero"`
-	Custom            bool                  `json:"custom,omitempty,omitzero"`
-	DataType          DataAttributeDataType `json:"data_type,omitempty,omitzero"`
-	Description       string                `json:"description,omitempty,omitzero"`
-	FullName          string                `json:"full_name,omitempty,omitzero"`
-	ID                int                   `json:"id,omitempty,omitzero"`
-	Label             string                `json:"label,omitempty,omitzero"`
-	MessengerWritable bool                  `json:"messenger_writable,omitempty,omitzero"`
-	Model             DataAttributeModel    `json:"model,omitempty,omitzero"`
-	Name              string                `json:"name,omitempty,omitzero"`
-	Options           []string              `json:"options,omitempty,omitzero"`
-	Type              DataAttributeType     `json:"type,omitempty,omitzero"`
-	UIWritable        bool                  `json:"ui_writable,omitempty,omitzero"`
-	UpdatedAt         int                   `json:"updated_at,omitempty,omitzero"`
+	AdminID           string                `json:"admin_id,omitempty,omitzero" nullable:"false"`
+	APIWritable       bool                  `json:"api_writable,omitempty,omitzero" nullable:"false"`
+	Archived          bool                  `json:"archived,omitempty,omitzero" nullable:"false"`
+	CreatedAt         int                   `json:"created_at,omitempty,omitzero" nullable:"false"`
+	Custom            bool                  `json:"custom,omitempty,omitzero" nullable:"false"`
+	DataType          DataAttributeDataType `json:"data_type,omitempty,omitzero" nullable:"false"`
+	Description       string                `json:"description,omitempty,omitzero" nullable:"false"`
+	FullName          string                `json:"full_name,omitempty,omitzero" nullable:"false"`
+	ID                int                   `json:"id,omitempty,omitzero" nullable:"false"`
+	Label             string                `json:"label,omitempty,omitzero" nullable:"false"`
+	MessengerWritable bool                  `json:"messenger_writable,omitempty,omitzero" nullable:"false"`
+	Model             DataAttributeModel    `json:"model,omitempty,omitzero" nullable:"false"`
+	Name              string                `json:"name,omitempty,omitzero" nullable:"false"`
+	Options           []string              `json:"options,omitempty,omitzero" nullable:"false"`
+	Type              DataAttributeType     `json:"type,omitempty,omitzero" nullable:"false"`
+	UIWritable        bool                  `json:"ui_writable,omitempty,omitzero" nullable:"false"`
+	UpdatedAt         int                   `json:"updated_at,omitempty,omitzero" nullable:"false"`
 }
 
 // DataAttributeDataType defines model for DataAttribute.DataType.
@@ -8606,8 +8606,8 @@ type DataAttributeType string
 
 // DataAttributeList defines model for data_attribute_list.
 type DataAttributeList struct {
-	Data []DataAttribute       `json:"data,omitempty,omitzero"`
-	Type DataAttributeListType `json:"type,omitempty,omitzero"`
+	Data []DataAttribute       `json:"data,omitempty,omitzero" nullable:"false"`
+	Type DataAttributeListType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // DataAttributeListType defines model for DataAttributeList.Type.
@@ -8615,18 +8615,18 @@ type DataAttributeListType string
 
 // DataConnector defines model for data_connector.
 type DataConnector struct {
-	CreatedAt           time.Time               `json:"created_at,omitempty,omitzero"`
-	CreatedByAdminID    string                  `json:"created_by_admin_id,omitempty,omitzero"`
+	CreatedAt           time.Time               `json:"created_at,omitempty,omitzero" nullable:"false"`
+	CreatedByAdminID    string                  `json:"created_by_admin_id,omitempty,omitzero" nullable:"false"`
 	Description         string                  `json:"description,omitempty,omitzero"`
-	DirectFinUsage      bool                    `json:"direct_fin_usage,omitempty,omitzero"`
-	ExecutionResultsURL string                  `json:"execution_results_url,omitempty,omitzero"`
-	HTTPMethod          DataConnectorHTTPMethod `json:"http_method,omitempty,omitzero"`
-	ID                  string                  `json:"id,omitempty,omitzero"`
-	Name                string                  `json:"name,omitempty,omitzero"`
-	State               DataConnectorState      `json:"state,omitempty,omitzero"`
-	Type                DataConnectorType       `json:"type,omitempty,omitzero"`
-	UpdatedAt           time.Time               `json:"updated_at,omitempty,omitzero"`
-	UpdatedByAdminID    string                  `json:"updated_by_admin_id,omitempty,omitzero"`
+	DirectFinUsage      bool                    `json:"direct_fin_usage,omitempty,omitzero" nullable:"false"`
+	ExecutionResultsURL string                  `json:"execution_results_url,omitempty,omitzero" nullable:"false"`
+	HTTPMethod          DataConnectorHTTPMethod `json:"http_method,omitempty,omitzero" nullable:"false"`
+	ID                  string                  `json:"id,omitempty,omitzero" nullable:"false"`
+	Name                string                  `json:"name,omitempty,omitzero" nullable:"false"`
+	State               DataConnectorState      `json:"state,omitempty,omitzero" nullable:"false"`
+	Type                DataConnectorType       `json:"type,omitempty,omitzero" nullable:"false"`
+	UpdatedAt           time.Time               `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	UpdatedByAdminID    string                  `json:"updated_by_admin_id,omitempty,omitzero" nullable:"false"`
 }
 
 // DataConnectorHTTPMethod defines model for DataConnector.HTTPMethod.
@@ -8640,57 +8640,57 @@ type DataConnectorType string
 
 // DataConnectorDetail defines model for data_connector_detail.
 type DataConnectorDetail struct {
-	Audiences                 []DataConnectorDetailAudiences               `json:"audiences,omitempty,omitzero"`
-	Body                      string                                       `json:"body,omitempty,omitzero"`
-	BypassAuthentication      bool                                         `json:"bypass_authentication,omitempty,omitzero"`
+	Audiences                 []DataConnectorDetailAudiences               `json:"audiences,omitempty,omitzero" nullable:"false"`
+	Body                      string                                       `json:"body,omitempty,omitzero" nullable:"false"`
+	BypassAuthentication      bool                                         `json:"bypass_authentication,omitempty,omitzero" nullable:"false"`
 	ClientFunctionName        string                                       `json:"client_function_name,omitempty,omitzero"`
 	ClientFunctionTimeoutMs   int                                          `json:"client_function_timeout_ms,omitempty,omitzero"`
 	ConfigurationResponseType DataConnectorDetailConfigurationResponseType `json:"configuration_response_type,omitempty,omitzero"`
-	CreatedAt                 time.Time                                    `json:"created_at,omitempty,omitzero"`
+	CreatedAt                 time.Time                                    `json:"created_at,omitempty,omitzero" nullable:"false"`
 	CreatedByAdminID          string                                       `json:"created_by_admin_id,omitempty,omitzero"`
-	CustomerAuthentication    bool                                         `json:"customer_authentication,omitempty,omitzero"`
+	CustomerAuthentication    bool                                         `json:"customer_authentication,omitempty,omitzero" nullable:"false"`
 	DataInputs                []struct {
-		DefaultValue string                            `json:"default_value,omitempty,omitzero"`
+		DefaultValue string                            `json:"default_value,omitempty,omitzero" nullable:"false"`
 		Description  string                            `json:"description,omitempty,omitzero"`
-		Name         string                            `json:"name,omitempty,omitzero"`
-		Required     bool                              `json:"required,omitempty,omitzero"`
-		Type         DataConnectorDetailDataInputsType `json:"type,omitempty,omitzero"`
-	} `json:"data_inputs,omitempty,omitzero"`
+		Name         string                            `json:"name,omitempty,omitzero" nullable:"false"`
+		Required     bool                              `json:"required,omitempty,omitzero" nullable:"false"`
+		Type         DataConnectorDetailDataInputsType `json:"type,omitempty,omitzero" nullable:"false"`
+	} `json:"data_inputs,omitempty,omitzero" nullable:"false"`
 	DataTransformationType DataConnectorDetailDataTransformationType `json:"data_transformation_type,omitempty,omitzero"`
 	Description            string                                    `json:"description,omitempty,omitzero"`
-	DirectFinUsage         bool                                      `json:"direct_fin_usage,omitempty,omitzero"`
-	ExecutionResultsURL    string                                    `json:"execution_results_url,omitempty,omitzero"`
+	DirectFinUsage         bool                                      `json:"direct_fin_usage,omitempty,omitzero" nullable:"false"`
+	ExecutionResultsURL    string                                    `json:"execution_results_url,omitempty,omitzero" nullable:"false"`
 	ExecutionType          DataConnectorDetailExecutionType          `json:"execution_type,omitempty,omitzero"`
 	Headers                []struct {
-		Name  string `json:"name,omitempty,omitzero"`
-		Value string `json:"value,omitempty,omitzero"`
-	} `json:"headers,omitempty,omitzero"`
-	HTTPMethod     DataConnectorDetailHTTPMethod `json:"http_method,omitempty,omitzero"`
-	ID             string                        `json:"id,omitempty,omitzero"`
-	Name           string                        `json:"name,omitempty,omitzero"`
+		Name  string `json:"name,omitempty,omitzero" nullable:"false"`
+		Value string `json:"value,omitempty,omitzero" nullable:"false"`
+	} `json:"headers,omitempty,omitzero" nullable:"false"`
+	HTTPMethod     DataConnectorDetailHTTPMethod `json:"http_method,omitempty,omitzero" nullable:"false"`
+	ID             string                        `json:"id,omitempty,omitzero" nullable:"false"`
+	Name           string                        `json:"name,omitempty,omitzero" nullable:"false"`
 	ObjectMappings []struct {
 		AttributeMappings []struct {
-			IntercomAttributeIdentifier string                                                        `json:"intercom_attribute_identifier,omitempty,omitzero"`
-			MappingType                 DataConnectorDetailObjectMappingsAttributeMappingsMappingType `json:"mapping_type,omitempty,omitzero"`
-			ResponseAttributePath       string                                                        `json:"response_attribute_path,omitempty,omitzero"`
-		} `json:"attribute_mappings,omitempty,omitzero"`
-		IntercomObjectType DataConnectorDetailObjectMappingsIntercomObjectType `json:"intercom_object_type,omitempty,omitzero"`
+			IntercomAttributeIdentifier string                                                        `json:"intercom_attribute_identifier,omitempty,omitzero" nullable:"false"`
+			MappingType                 DataConnectorDetailObjectMappingsAttributeMappingsMappingType `json:"mapping_type,omitempty,omitzero" nullable:"false"`
+			ResponseAttributePath       string                                                        `json:"response_attribute_path,omitempty,omitzero" nullable:"false"`
+		} `json:"attribute_mappings,omitempty,omitzero" nullable:"false"`
+		IntercomObjectType DataConnectorDetailObjectMappingsIntercomObjectType `json:"intercom_object_type,omitempty,omitzero" nullable:"false"`
 		ReferenceMappings  []struct {
-			IntercomAttributeIdentifier string                                                               `json:"intercom_attribute_identifier,omitempty,omitzero"`
-			IntercomObjectType          DataConnectorDetailObjectMappingsReferenceMappingsIntercomObjectType `json:"intercom_object_type,omitempty,omitzero"`
-		} `json:"reference_mappings,omitempty,omitzero"`
-		ResponseObjectPath string `json:"response_object_path,omitempty,omitzero"`
-	} `json:"object_mappings,omitempty,omitzero"`
+			IntercomAttributeIdentifier string                                                               `json:"intercom_attribute_identifier,omitempty,omitzero" nullable:"false"`
+			IntercomObjectType          DataConnectorDetailObjectMappingsReferenceMappingsIntercomObjectType `json:"intercom_object_type,omitempty,omitzero" nullable:"false"`
+		} `json:"reference_mappings,omitempty,omitzero" nullable:"false"`
+		ResponseObjectPath string `json:"response_object_path,omitempty,omitzero" nullable:"false"`
+	} `json:"object_mappings,omitempty,omitzero" nullable:"false"`
 	ResponseFields []struct {
 		ExampleValue interface{}                           `json:"example_value,omitempty,omitzero"`
-		Path         string                                `json:"path,omitempty,omitzero"`
-		Redacted     bool                                  `json:"redacted,omitempty,omitzero"`
-		Type         DataConnectorDetailResponseFieldsType `json:"type,omitempty,omitzero"`
-	} `json:"response_fields,omitempty,omitzero"`
-	State                     DataConnectorDetailState `json:"state,omitempty,omitzero"`
-	TokenIDs                  []string                 `json:"token_ids,omitempty,omitzero"`
-	Type                      DataConnectorDetailType  `json:"type,omitempty,omitzero"`
-	UpdatedAt                 time.Time                `json:"updated_at,omitempty,omitzero"`
+		Path         string                                `json:"path,omitempty,omitzero" nullable:"false"`
+		Redacted     bool                                  `json:"redacted,omitempty,omitzero" nullable:"false"`
+		Type         DataConnectorDetailResponseFieldsType `json:"type,omitempty,omitzero" nullable:"false"`
+	} `json:"response_fields,omitempty,omitzero" nullable:"false"`
+	State                     DataConnectorDetailState `json:"state,omitempty,omitzero" nullable:"false"`
+	TokenIDs                  []string                 `json:"token_ids,omitempty,omitzero" nullable:"false"`
+	Type                      DataConnectorDetailType  `json:"type,omitempty,omitzero" nullable:"false"`
+	UpdatedAt                 time.Time                `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	UpdatedByAdminID          string                   `json:"updated_by_admin_id,omitempty,omitzero"`
 	URL                       string                   `json:"url,omitempty,omitzero"`
 	ValidateMissingAttributes bool                     `json:"validate_missing_attributes,omitempty,omitzero"`
@@ -8735,22 +8735,22 @@ type DataConnectorDetailType string
 // DataConnectorExecutionResult defines model for data_connector_execution_result.
 type DataConnectorExecutionResult struct {
 	ConversationID  string                                 `json:"conversation_id,omitempty,omitzero"`
-	CreatedAt       time.Time                              `json:"created_at,omitempty,omitzero"`
-	DataConnectorID string                                 `json:"data_connector_id,omitempty,omitzero"`
+	CreatedAt       time.Time                              `json:"created_at,omitempty,omitzero" nullable:"false"`
+	DataConnectorID string                                 `json:"data_connector_id,omitempty,omitzero" nullable:"false"`
 	ErrorMessage    string                                 `json:"error_message,omitempty,omitzero"`
 	ErrorType       DataConnectorExecutionResultErrorType  `json:"error_type,omitempty,omitzero"`
 	ExecutionTimeMs int                                    `json:"execution_time_ms,omitempty,omitzero"`
-	HTTPMethod      DataConnectorExecutionResultHTTPMethod `json:"http_method,omitempty,omitzero"`
+	HTTPMethod      DataConnectorExecutionResultHTTPMethod `json:"http_method,omitempty,omitzero" nullable:"false"`
 	HTTPStatus      int                                    `json:"http_status,omitempty,omitzero"`
-	ID              string                                 `json:"id,omitempty,omitzero"`
+	ID              string                                 `json:"id,omitempty,omitzero" nullable:"false"`
 	RawResponseBody string                                 `json:"raw_response_body,omitempty,omitzero"`
 	RequestBody     string                                 `json:"request_body,omitempty,omitzero"`
 	RequestURL      string                                 `json:"request_url,omitempty,omitzero"`
 	ResponseBody    string                                 `json:"response_body,omitempty,omitzero"`
 	SourceID        string                                 `json:"source_id,omitempty,omitzero"`
 	SourceType      DataConnectorExecutionResultSourceType `json:"source_type,omitempty,omitzero"`
-	Success         bool                                   `json:"success,omitempty,omitzero"`
-	Type            DataConnectorExecutionResultType       `json:"type,omitempty,omitzero"`
+	Success         bool                                   `json:"success,omitempty,omitzero" nullable:"false"`
+	Type            DataConnectorExecutionResultType       `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // DataConnectorExecutionResultErrorType defines model for DataConnectorExecutionResult.ErrorType.
@@ -8767,15 +8767,15 @@ type DataConnectorExecutionResultType string
 
 // DataConnectorExecutionResultList defines model for data_connector_execution_result_list.
 type DataConnectorExecutionResultList struct {
-	Data  []DataConnectorExecutionResult `json:"data,omitempty,omitzero"`
+	Data  []DataConnectorExecutionResult `json:"data,omitempty,omitzero" nullable:"false"`
 	Pages struct {
 		Next struct {
-			StartingAfter string `json:"starting_after,omitempty,omitzero"`
+			StartingAfter string `json:"starting_after,omitempty,omitzero" nullable:"false"`
 		} `json:"next,omitempty,omitzero"`
-		PerPage int                                       `json:"per_page,omitempty,omitzero"`
-		Type    DataConnectorExecutionResultListPagesType `json:"type,omitempty,omitzero"`
-	} `json:"pages,omitempty,omitzero"`
-	Type DataConnectorExecutionResultListType `json:"type,omitempty,omitzero"`
+		PerPage int                                       `json:"per_page,omitempty,omitzero" nullable:"false"`
+		Type    DataConnectorExecutionResultListPagesType `json:"type,omitempty,omitzero" nullable:"false"`
+	} `json:"pages,omitempty,omitzero" nullable:"false"`
+	Type DataConnectorExecutionResultListType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // DataConnectorExecutionResultListPagesType defines model for DataConnectorExecutionResultList.Pages.Type.
@@ -8786,15 +8786,15 @@ type DataConnectorExecutionResultListType string
 
 // DataConnectorList defines model for data_connector_list.
 type DataConnectorList struct {
-	Data  []DataConnector `json:"data,omitempty,omitzero"`
+	Data  []DataConnector `json:"data,omitempty,omitzero" nullable:"false"`
 	Pages struct {
 		Next struct {
-			StartingAfter string `json:"starting_after,omitempty,omitzero"`
+			StartingAfter string `json:"starting_after,omitempty,omitzero" nullable:"false"`
 		} `json:"next,omitempty,omitzero"`
-		PerPage int                        `json:"per_page,omitempty,omitzero"`
-		Type    DataConnectorListPagesType `json:"type,omitempty,omitzero"`
-	} `json:"pages,omitempty,omitzero"`
-	Type DataConnectorListType `json:"type,omitempty,omitzero"`
+		PerPage int                        `json:"per_page,omitempty,omitzero" nullable:"false"`
+		Type    DataConnectorListPagesType `json:"type,omitempty,omitzero" nullable:"false"`
+	} `json:"pages,omitempty,omitzero" nullable:"false"`
+	Type DataConnectorListType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // DataConnectorListPagesType defines model for DataConnectorList.Pages.Type.
@@ -8805,11 +8805,11 @@ type DataConnectorListType string
 
 // DataEventSummary defines model for data_event_summary.
 type DataEventSummary struct {
-	Email          string                  `json:"email,omitempty,omitzero"`
-	Events         []*DataEventSummaryItem `json:"events,omitempty,omitzero"`
-	IntercomUserID string                  `json:"intercom_user_id,omitempty,omitzero"`
-	Type           DataEventSummaryType    `json:"type,omitempty,omitzero"`
-	UserID         string                  `json:"user_id,omitempty,omitzero"`
+	Email          string                  `json:"email,omitempty,omitzero" nullable:"false"`
+	Events         []*DataEventSummaryItem `json:"events,omitempty,omitzero" nullable:"false"`
+	IntercomUserID string                  `json:"intercom_user_id,omitempty,omitzero" nullable:"false"`
+	Type           DataEventSummaryType    `json:"type,omitempty,omitzero" nullable:"false"`
+	UserID         string                  `json:"user_id,omitempty,omitzero" nullable:"false"`
 }
 
 // DataEventSummaryType defines model for DataEventSummary.Type.
@@ -8817,19 +8817,19 @@ type DataEventSummaryType string
 
 // DataEventSummaryItem defines model for data_event_summary_item.
 type DataEventSummaryItem struct {
-	Count       int    `json:"count,omitempty,omitzero"`
-	Description string `json:"description,omitempty,omitzero"`
-	First       string `json:"first,omitempty,omitzero"`
-	Last        string `json:"last,omitempty,omitzero"`
-	Name        string `json:"name,omitempty,omitzero"`
+	Count       int    `json:"count,omitempty,omitzero" nullable:"false"`
+	Description string `json:"description,omitempty,omitzero" nullable:"false"`
+	First       string `json:"first,omitempty,omitzero" nullable:"false"`
+	Last        string `json:"last,omitempty,omitzero" nullable:"false"`
+	Name        string `json:"name,omitempty,omitzero" nullable:"false"`
 }
 
 // DataExport defines model for data_export.
 type DataExport struct {
-	DownloadExpiresAt string           `json:"download_expires_at,omitempty,omitzero"`
-	DownloadURL       string           `json:"download_url,omitempty,omitzero"`
-	JobIdentifier     string           `json:"job_identifier,omitempty,omitzero"`
-	Status            DataExportStatus `json:"status,omitempty,omitzero"`
+	DownloadExpiresAt string           `json:"download_expires_at,omitempty,omitzero" nullable:"false"`
+	DownloadURL       string           `json:"download_url,omitempty,omitzero" nullable:"false"`
+	JobIdentifier     string           `json:"job_identifier,omitempty,omitzero" nullable:"false"`
+	Status            DataExportStatus `json:"status,omitempty,omitzero" nullable:"false"`
 }
 
 // DataExportStatus defines model for DataExport.Status.
@@ -8837,9 +8837,9 @@ type DataExportStatus string
 
 // DeletedArticleObject defines model for deleted_article_object.
 type DeletedArticleObject struct {
-	Deleted bool                       `json:"deleted,omitempty,omitzero"`
-	ID      string                     `json:"id,omitempty,omitzero"`
-	Object  DeletedArticleObjectObject `json:"object,omitempty,omitzero"`
+	Deleted bool                       `json:"deleted,omitempty,omitzero" nullable:"false"`
+	ID      string                     `json:"id,omitempty,omitzero" nullable:"false"`
+	Object  DeletedArticleObjectObject `json:"object,omitempty,omitzero" nullable:"false"`
 }
 
 // DeletedArticleObjectObject defines model for DeletedArticleObject.Object.
@@ -8847,9 +8847,9 @@ type DeletedArticleObjectObject string
 
 // DeletedCollectionObject defines model for deleted_collection_object.
 type DeletedCollectionObject struct {
-	Deleted bool                          `json:"deleted,omitempty,omitzero"`
-	ID      string                        `json:"id,omitempty,omitzero"`
-	Object  DeletedCollectionObjectObject `json:"object,omitempty,omitzero"`
+	Deleted bool                          `json:"deleted,omitempty,omitzero" nullable:"false"`
+	ID      string                        `json:"id,omitempty,omitzero" nullable:"false"`
+	Object  DeletedCollectionObjectObject `json:"object,omitempty,omitzero" nullable:"false"`
 }
 
 // DeletedCollectionObjectObject defines model for DeletedCollectionObject.Object.
@@ -8857,9 +8857,9 @@ type DeletedCollectionObjectObject string
 
 // DeletedCompanyObject defines model for deleted_company_object.
 type DeletedCompanyObject struct {
-	Deleted bool                       `json:"deleted,omitempty,omitzero"`
-	ID      string                     `json:"id,omitempty,omitzero"`
-	Object  DeletedCompanyObjectObject `json:"object,omitempty,omitzero"`
+	Deleted bool                       `json:"deleted,omitempty,omitzero" nullable:"false"`
+	ID      string                     `json:"id,omitempty,omitzero" nullable:"false"`
+	Object  DeletedCompanyObjectObject `json:"object,omitempty,omitzero" nullable:"false"`
 }
 
 // DeletedCompanyObjectObject defines model for DeletedCompanyObject.Object.
@@ -8867,25 +8867,25 @@ type DeletedCompanyObjectObject string
 
 // DeletedConversationItem defines model for deleted_conversation_item.
 type DeletedConversationItem struct {
-	DeletedAt       int    `json:"deleted_at,omitempty,omitzero"`
-	ID              string `json:"id,omitempty,omitzero"`
-	MetricsRetained bool   `json:"metrics_retained,omitempty,omitzero"`
-	Type            string `json:"type,omitempty,omitzero"`
+	DeletedAt       int    `json:"deleted_at,omitempty,omitzero" nullable:"false"`
+	ID              string `json:"id,omitempty,omitzero" nullable:"false"`
+	MetricsRetained bool   `json:"metrics_retained,omitempty,omitzero" nullable:"false"`
+	Type            string `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // DeletedConversationList defines model for deleted_conversation_list.
 type DeletedConversationList struct {
-	Conversations []DeletedConversationItem `json:"conversations,omitempty,omitzero"`
-	Pages         PagesLink                 `json:"pages,omitempty,omitzero"`
-	TotalCount    int                       `json:"total_count,omitempty,omitzero"`
-	Type          string                    `json:"type,omitempty,omitzero"`
+	Conversations []DeletedConversationItem `json:"conversations,omitempty,omitzero" nullable:"false"`
+	Pages         PagesLink                 `json:"pages,omitempty,omitzero" nullable:"false"`
+	TotalCount    int                       `json:"total_count,omitempty,omitzero" nullable:"false"`
+	Type          string                    `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // DeletedDataConnectorObject defines model for deleted_data_connector_object.
 type DeletedDataConnectorObject struct {
-	Deleted bool                             `json:"deleted,omitempty,omitzero"`
-	ID      string                           `json:"id,omitempty,omitzero"`
-	Object  DeletedDataConnectorObjectObject `json:"object,omitempty,omitzero"`
+	Deleted bool                             `json:"deleted,omitempty,omitzero" nullable:"false"`
+	ID      string                           `json:"id,omitempty,omitzero" nullable:"false"`
+	Object  DeletedDataConnectorObjectObject `json:"object,omitempty,omitzero" nullable:"false"`
 }
 
 // DeletedDataConnectorObjectObject defines model for DeletedDataConnectorObject.Object.
@@ -8893,9 +8893,9 @@ type DeletedDataConnectorObjectObject string
 
 // DeletedHelpCenterRedirectObject defines model for deleted_help_center_redirect_object.
 type DeletedHelpCenterRedirectObject struct {
-	Deleted bool                                  `json:"deleted,omitempty,omitzero"`
-	ID      string                                `json:"id,omitempty,omitzero"`
-	Object  DeletedHelpCenterRedirectObjectObject `json:"object,omitempty,omitzero"`
+	Deleted bool                                  `json:"deleted,omitempty,omitzero" nullable:"false"`
+	ID      string                                `json:"id,omitempty,omitzero" nullable:"false"`
+	Object  DeletedHelpCenterRedirectObjectObject `json:"object,omitempty,omitzero" nullable:"false"`
 }
 
 // DeletedHelpCenterRedirectObjectObject defines model for DeletedHelpCenterRedirectObject.Object.
@@ -8903,9 +8903,9 @@ type DeletedHelpCenterRedirectObjectObject string
 
 // DeletedInternalArticleObject defines model for deleted_internal_article_object.
 type DeletedInternalArticleObject struct {
-	Deleted bool                               `json:"deleted,omitempty,omitzero"`
-	ID      string                             `json:"id,omitempty,omitzero"`
-	Object  DeletedInternalArticleObjectObject `json:"object,omitempty,omitzero"`
+	Deleted bool                               `json:"deleted,omitempty,omitzero" nullable:"false"`
+	ID      string                             `json:"id,omitempty,omitzero" nullable:"false"`
+	Object  DeletedInternalArticleObjectObject `json:"object,omitempty,omitzero" nullable:"false"`
 }
 
 // DeletedInternalArticleObjectObject defines model for DeletedInternalArticleObject.Object.
@@ -8913,9 +8913,9 @@ type DeletedInternalArticleObjectObject string
 
 // DeletedObject defines model for deleted_object.
 type DeletedObject struct {
-	Deleted bool                `json:"deleted,omitempty,omitzero"`
-	ID      string              `json:"id,omitempty,omitzero"`
-	Object  DeletedObjectObject `json:"object,omitempty,omitzero"`
+	Deleted bool                `json:"deleted,omitempty,omitzero" nullable:"false"`
+	ID      string              `json:"id,omitempty,omitzero" nullable:"false"`
+	Object  DeletedObjectObject `json:"object,omitempty,omitzero" nullable:"false"`
 }
 
 // DeletedObjectObject defines model for DeletedObject.Object.
@@ -8923,96 +8923,96 @@ type DeletedObjectObject string
 
 // DetachTagFromConversationRequest defines model for detachTagFromConversationRequest.
 type DetachTagFromConversationRequest struct {
-	AdminID string `json:"admin_id"`
+	AdminID string `json:"admin_id" nullable:"false"`
 }
 
 // DetachTagFromTicketRequest defines model for detachTagFromTicketRequest.
 type DetachTagFromTicketRequest struct {
-	AdminID string `json:"admin_id"`
+	AdminID string `json:"admin_id" nullable:"false"`
 }
 
 // DetachContactFromConversationRequest defines model for detach_contact_from_conversation_request.
 type DetachContactFromConversationRequest struct {
-	AdminID string `json:"admin_id"`
+	AdminID string `json:"admin_id" nullable:"false"`
 }
 
 // EmailAddressHeader defines model for email_address_header.
 type EmailAddressHeader struct {
-	EmailAddress string `json:"email_address,omitempty,omitzero"`
+	EmailAddress string `json:"email_address,omitempty,omitzero" nullable:"false"`
 	Name         string `json:"name,omitempty,omitzero"`
-	Type         string `json:"type,omitempty,omitzero"`
+	Type         string `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // EmailList defines model for email_list.
 type EmailList struct {
-	Data []EmailSetting `json:"data,omitempty,omitzero"`
-	Type string         `json:"type,omitempty,omitzero"`
+	Data []EmailSetting `json:"data,omitempty,omitzero" nullable:"false"`
+	Type string         `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // EmailMessageMetadata defines model for email_message_metadata.
 type EmailMessageMetadata struct {
-	EmailAddressHeaders []EmailAddressHeader `json:"email_address_headers,omitempty,omitzero"`
+	EmailAddressHeaders []EmailAddressHeader `json:"email_address_headers,omitempty,omitzero" nullable:"false"`
 	MessageID           string               `json:"message_id,omitempty,omitzero"`
-	Subject             string               `json:"subject,omitempty,omitzero"`
+	Subject             string               `json:"subject,omitempty,omitzero" nullable:"false"`
 }
 
 // EmailSetting defines model for email_setting.
 type EmailSetting struct {
-	BrandID                      string `json:"brand_id,omitempty,omitzero"`
-	CreatedAt                    int    `json:"created_at,omitempty,omitzero"`
-	Domain                       string `json:"domain,omitempty,omitzero"`
-	Email                        string `json:"email,omitempty,omitzero"`
+	BrandID                      string `json:"brand_id,omitempty,omitzero" nullable:"false"`
+	CreatedAt                    int    `json:"created_at,omitempty,omitzero" nullable:"false"`
+	Domain                       string `json:"domain,omitempty,omitzero" nullable:"false"`
+	Email                        string `json:"email,omitempty,omitzero" nullable:"false"`
 	ForwardedEmailLastReceivedAt int    `json:"forwarded_email_last_received_at,omitempty,omitzero"`
-	ForwardingEnabled            bool   `json:"forwarding_enabled,omitempty,omitzero"`
-	ID                           string `json:"id,omitempty,omitzero"`
-	Type                         string `json:"type,omitempty,omitzero"`
-	UpdatedAt                    int    `json:"updated_at,omitempty,omitzero"`
-	Verified                     bool   `json:"verified,omitempty,omitzero"`
+	ForwardingEnabled            bool   `json:"forwarding_enabled,omitempty,omitzero" nullable:"false"`
+	ID                           string `json:"id,omitempty,omitzero" nullable:"false"`
+	Type                         string `json:"type,omitempty,omitzero" nullable:"false"`
+	UpdatedAt                    int    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	Verified                     bool   `json:"verified,omitempty,omitzero" nullable:"false"`
 }
 
 // EnqueueCreateTicketRequest defines model for enqueueCreateTicketRequest.
 type EnqueueCreateTicketRequest struct {
 	Assignment *struct {
-		AdminAssigneeID *string `json:"admin_assignee_id,omitempty"`
-		TeamAssigneeID  *string `json:"team_assignee_id,omitempty"`
-	} `json:"assignment,omitempty"`
-	CompanyID            *string                           `json:"company_id,omitempty"`
-	Contacts             []CreateTicketRequestContactsItem `json:"contacts"`
-	ConversationToLinkID *string                           `json:"conversation_to_link_id,omitempty"`
-	CreatedAt            *int                              `json:"created_at,omitempty"`
-	SkipNotifications    *bool                             `json:"skip_notifications,omitempty"`
-	TicketAttributes     *TicketRequestCustomAttributes    `json:"ticket_attributes,omitempty"`
-	TicketTypeID         string                            `json:"ticket_type_id"`
+		AdminAssigneeID *string `json:"admin_assignee_id,omitempty" nullable:"false"`
+		TeamAssigneeID  *string `json:"team_assignee_id,omitempty" nullable:"false"`
+	} `json:"assignment,omitempty" nullable:"false"`
+	CompanyID            *string                           `json:"company_id,omitempty" nullable:"false"`
+	Contacts             []CreateTicketRequestContactsItem `json:"contacts" nullable:"false"`
+	ConversationToLinkID *string                           `json:"conversation_to_link_id,omitempty" nullable:"false"`
+	CreatedAt            *int                              `json:"created_at,omitempty" nullable:"false"`
+	SkipNotifications    *bool                             `json:"skip_notifications,omitempty" nullable:"false"`
+	TicketAttributes     *TicketRequestCustomAttributes    `json:"ticket_attributes,omitempty" nullable:"false"`
+	TicketTypeID         string                            `json:"ticket_type_id" nullable:"false"`
 }
 
 // ErrorList defines model for error.
 type ErrorList struct {
 	Errors []struct {
-		Code    string `json:"code"`
+		Code    string `json:"code" nullable:"false"`
 		Field   string `json:"field,omitempty,omitzero"`
 		Message string `json:"message,omitempty,omitzero"`
-	} `json:"errors"`
+	} `json:"errors" nullable:"false"`
 	RequestID openapi_types.UUID `json:"request_id,omitempty,omitzero"`
-	Type      string             `json:"type"`
+	Type      string             `json:"type" nullable:"false"`
 }
 
 // ExternalPage defines model for external_page.
 type ExternalPage struct {
-	AiAgentAvailability      bool               `json:"ai_agent_availability"`
-	AiCopilotAvailability    bool               `json:"ai_copilot_availability"`
-	AiSalesAgentAvailability bool               `json:"ai_sales_agent_availability,omitempty,omitzero"`
-	CreatedAt                int                `json:"created_at"`
-	ExternalID               string             `json:"external_id"`
-	FinAvailability          bool               `json:"fin_availability,omitempty,omitzero"`
-	HTML                     string             `json:"html"`
-	ID                       string             `json:"id"`
-	LastIngestedAt           int                `json:"last_ingested_at"`
-	Locale                   ExternalPageLocale `json:"locale"`
-	SourceID                 int                `json:"source_id"`
-	Title                    string             `json:"title"`
-	Type                     ExternalPageType   `json:"type"`
-	UpdatedAt                int                `json:"updated_at"`
-	URL                      string             `json:"url,omitempty,omitzero"`
+	AiAgentAvailability      bool               `json:"ai_agent_availability" nullable:"false"`
+	AiCopilotAvailability    bool               `json:"ai_copilot_availability" nullable:"false"`
+	AiSalesAgentAvailability bool               `json:"ai_sales_agent_availability,omitempty,omitzero" nullable:"false"`
+	CreatedAt                int                `json:"created_at" nullable:"false"`
+	ExternalID               string             `json:"external_id" nullable:"false"`
+	FinAvailability          bool               `json:"fin_availability,omitempty,omitzero" nullable:"false"`
+	HTML                     string             `json:"html" nullable:"false"`
+	ID                       string             `json:"id" nullable:"false"`
+	LastIngestedAt           int                `json:"last_ingested_at" nullable:"false"`
+	Locale                   ExternalPageLocale `json:"locale" nullable:"false"`
+	SourceID                 int                `json:"source_id" nullable:"false"`
+	Title                    string             `json:"title" nullable:"false"`
+	Type                     ExternalPageType   `json:"type" nullable:"false"`
+	UpdatedAt                int                `json:"updated_at" nullable:"false"`
+	URL                      string             `json:"url,omitempty,omitzero" nullable:"false"`
 }
 
 // ExternalPageLocale defines model for ExternalPage.Locale.
@@ -9023,10 +9023,10 @@ type ExternalPageType string
 
 // ExternalPagesList defines model for external_pages_list.
 type ExternalPagesList struct {
-	Data       []ExternalPage        `json:"data,omitempty,omitzero"`
-	Pages      PagesLink             `json:"pages,omitempty,omitzero"`
-	TotalCount int                   `json:"total_count,omitempty,omitzero"`
-	Type       ExternalPagesListType `json:"type,omitempty,omitzero"`
+	Data       []ExternalPage        `json:"data,omitempty,omitzero" nullable:"false"`
+	Pages      PagesLink             `json:"pages,omitempty,omitzero" nullable:"false"`
+	TotalCount int                   `json:"total_count,omitempty,omitzero" nullable:"false"`
+	Type       ExternalPagesListType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // ExternalPagesListType defines model for ExternalPagesList.Type.
@@ -9034,22 +9034,22 @@ type ExternalPagesListType string
 
 // FileAttribute defines model for file_attribute.
 type FileAttribute struct {
-	ContentType string `json:"content_type,omitempty,omitzero"`
-	Filesize    int    `json:"filesize,omitempty,omitzero"`
-	Height      int    `json:"height,omitempty,omitzero"`
-	Name        string `json:"name,omitempty,omitzero"`
-	Type        string `json:"type,omitempty,omitzero"`
-	URL         string `json:"url,omitempty,omitzero"`
-	Width       int    `json:"width,omitempty,omitzero"`
+	ContentType string `json:"content_type,omitempty,omitzero" nullable:"false"`
+	Filesize    int    `json:"filesize,omitempty,omitzero" nullable:"false"`
+	Height      int    `json:"height,omitempty,omitzero" nullable:"false"`
+	Name        string `json:"name,omitempty,omitzero" nullable:"false"`
+	Type        string `json:"type,omitempty,omitzero" nullable:"false"`
+	URL         string `json:"url,omitempty,omitzero" nullable:"false"`
+	Width       int    `json:"width,omitempty,omitzero" nullable:"false"`
 }
 
 // FinAgentAttachment defines model for fin_agent_attachment.
 type FinAgentAttachment struct {
-	ContentType *string                `json:"content_type,omitempty"`
-	Data        *[]byte                `json:"data,omitempty"`
-	Name        *string                `json:"name,omitempty"`
-	Type        FinAgentAttachmentType `json:"type"`
-	URL         *string                `json:"url,omitempty"`
+	ContentType *string                `json:"content_type,omitempty" nullable:"false"`
+	Data        *[]byte                `json:"data,omitempty" nullable:"false"`
+	Name        *string                `json:"name,omitempty" nullable:"false"`
+	Type        FinAgentAttachmentType `json:"type" nullable:"false"`
+	URL         *string                `json:"url,omitempty" nullable:"false"`
 }
 
 // FinAgentAttachmentType defines model for FinAgentAttachment.Type.
@@ -9058,25 +9058,25 @@ type FinAgentAttachmentType string
 // FinAgentAttributeErrors defines model for fin_agent_attribute_errors.
 type FinAgentAttributeErrors struct {
 	Conversation struct {
-		Attributes map[string]string `json:"attributes,omitempty,omitzero"`
-	} `json:"conversation,omitempty,omitzero"`
+		Attributes map[string]string `json:"attributes,omitempty,omitzero" nullable:"false"`
+	} `json:"conversation,omitempty,omitzero" nullable:"false"`
 	User struct {
-		Attributes map[string]string `json:"attributes,omitempty,omitzero"`
-	} `json:"user,omitempty,omitzero"`
+		Attributes map[string]string `json:"attributes,omitempty,omitzero" nullable:"false"`
+	} `json:"user,omitempty,omitzero" nullable:"false"`
 }
 
 // FinAgentConversationMetadata defines model for fin_agent_conversation_metadata.
 type FinAgentConversationMetadata struct {
-	Attributes *map[string]interface{} `json:"attributes,omitempty"`
-	History    *[]FinAgentMessage      `json:"history,omitempty"`
+	Attributes *map[string]interface{} `json:"attributes,omitempty" nullable:"false"`
+	History    *[]FinAgentMessage      `json:"history,omitempty" nullable:"false"`
 }
 
 // FinAgentMessage defines model for fin_agent_message.
 type FinAgentMessage struct {
-	Author      FinAgentMessageAuthor `json:"author"`
-	Body        string                `json:"body"`
-	Timestamp   time.Time             `json:"timestamp"`
-	TimestampMs *time.Time            `json:"timestamp_ms,omitempty"`
+	Author      FinAgentMessageAuthor `json:"author" nullable:"false"`
+	Body        string                `json:"body" nullable:"false"`
+	Timestamp   time.Time             `json:"timestamp" nullable:"false"`
+	TimestampMs *time.Time            `json:"timestamp_ms,omitempty" nullable:"false"`
 }
 
 // FinAgentMessageAuthor defines model for FinAgentMessage.Author.
@@ -9084,16 +9084,16 @@ type FinAgentMessageAuthor string
 
 // FinAgentUser defines model for fin_agent_user.
 type FinAgentUser struct {
-	Attributes *map[string]interface{} `json:"attributes,omitempty"`
-	Email      *string                 `json:"email,omitempty"`
-	ID         string                  `json:"id"`
-	Name       *string                 `json:"name,omitempty"`
+	Attributes *map[string]interface{} `json:"attributes,omitempty" nullable:"false"`
+	Email      *string                 `json:"email,omitempty" nullable:"false"`
+	ID         string                  `json:"id" nullable:"false"`
+	Name       *string                 `json:"name,omitempty" nullable:"false"`
 }
 
 // GroupContent defines model for group_content.
 type GroupContent struct {
-	Description *string           `json:"description,omitempty"`
-	Name        *string           `json:"name,omitempty"`
+	Description *string           `json:"description,omitempty" nullable:"false"`
+	Name        *string           `json:"name,omitempty" nullable:"false"`
 	Type        *GroupContentType `json:"type,omitempty"`
 }
 
@@ -9148,9 +9148,9 @@ type GroupTranslatedContentType string
 // HandlingEvent defines model for handling_event.
 type HandlingEvent struct {
 	Reason    string            `json:"reason,omitempty,omitzero"`
-	Teammate  TeammateReference `json:"teammate"`
-	Timestamp time.Time         `json:"timestamp"`
-	Type      HandlingEventType `json:"type"`
+	Teammate  TeammateReference `json:"teammate" nullable:"false"`
+	Timestamp time.Time         `json:"timestamp" nullable:"false"`
+	Type      HandlingEventType `json:"type" nullable:"false"`
 }
 
 // HandlingEventType defines model for HandlingEvent.Type.
@@ -9158,28 +9158,28 @@ type HandlingEventType string
 
 // HandlingEventList defines model for handling_event_list.
 type HandlingEventList struct {
-	HandlingEvents []HandlingEvent `json:"handling_events,omitempty,omitzero"`
+	HandlingEvents []HandlingEvent `json:"handling_events,omitempty,omitzero" nullable:"false"`
 }
 
 // HelpCenter defines model for help_center.
 type HelpCenter struct {
-	CreatedAt       int      `json:"created_at,omitempty,omitzero"`
+	CreatedAt       int      `json:"created_at,omitempty,omitzero" nullable:"false"`
 	CustomDomain    string   `json:"custom_domain,omitempty,omitzero"`
-	Default         bool     `json:"default,omitempty,omitzero"`
-	DisplayName     string   `json:"display_name,omitempty,omitzero"`
-	ID              string   `json:"id,omitempty,omitzero"`
-	Identifier      string   `json:"identifier,omitempty,omitzero"`
-	Locales         []string `json:"locales,omitempty,omitzero"`
-	UpdatedAt       int      `json:"updated_at,omitempty,omitzero"`
-	URL             string   `json:"url,omitempty,omitzero"`
-	WebsiteTurnedOn bool     `json:"website_turned_on,omitempty,omitzero"`
-	WorkspaceID     string   `json:"workspace_id,omitempty,omitzero"`
+	Default         bool     `json:"default,omitempty,omitzero" nullable:"false"`
+	DisplayName     string   `json:"display_name,omitempty,omitzero" nullable:"false"`
+	ID              string   `json:"id,omitempty,omitzero" nullable:"false"`
+	Identifier      string   `json:"identifier,omitempty,omitzero" nullable:"false"`
+	Locales         []string `json:"locales,omitempty,omitzero" nullable:"false"`
+	UpdatedAt       int      `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	URL             string   `json:"url,omitempty,omitzero" nullable:"false"`
+	WebsiteTurnedOn bool     `json:"website_turned_on,omitempty,omitzero" nullable:"false"`
+	WorkspaceID     string   `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 }
 
 // HelpCenterList defines model for help_center_list.
 type HelpCenterList struct {
-	Data []HelpCenter       `json:"data,omitempty,omitzero"`
-	Type HelpCenterListType `json:"type,omitempty,omitzero"`
+	Data []HelpCenter       `json:"data,omitempty,omitzero" nullable:"false"`
+	Type HelpCenterListType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // HelpCenterListType defines model for HelpCenterList.Type.
@@ -9187,15 +9187,15 @@ type HelpCenterListType string
 
 // HelpCenterRedirect defines model for help_center_redirect.
 type HelpCenterRedirect struct {
-	CreatedAt    int                          `json:"created_at,omitempty,omitzero"`
-	FromURL      string                       `json:"from_url,omitempty,omitzero"`
-	HelpCenterID string                       `json:"help_center_id,omitempty,omitzero"`
-	ID           string                       `json:"id,omitempty,omitzero"`
-	Locale       string                       `json:"locale,omitempty,omitzero"`
-	TargetID     string                       `json:"target_id,omitempty,omitzero"`
-	TargetType   HelpCenterRedirectTargetType `json:"target_type,omitempty,omitzero"`
-	Type         HelpCenterRedirectType       `json:"type,omitempty,omitzero"`
-	UpdatedAt    int                          `json:"updated_at,omitempty,omitzero"`
+	CreatedAt    int                          `json:"created_at,omitempty,omitzero" nullable:"false"`
+	FromURL      string                       `json:"from_url,omitempty,omitzero" nullable:"false"`
+	HelpCenterID string                       `json:"help_center_id,omitempty,omitzero" nullable:"false"`
+	ID           string                       `json:"id,omitempty,omitzero" nullable:"false"`
+	Locale       string                       `json:"locale,omitempty,omitzero" nullable:"false"`
+	TargetID     string                       `json:"target_id,omitempty,omitzero" nullable:"false"`
+	TargetType   HelpCenterRedirectTargetType `json:"target_type,omitempty,omitzero" nullable:"false"`
+	Type         HelpCenterRedirectType       `json:"type,omitempty,omitzero" nullable:"false"`
+	UpdatedAt    int                          `json:"updated_at,omitempty,omitzero" nullable:"false"`
 }
 
 // HelpCenterRedirectTargetType defines model for HelpCenterRedirect.TargetType.
@@ -9206,10 +9206,10 @@ type HelpCenterRedirectType string
 
 // HelpCenterRedirectList defines model for help_center_redirect_list.
 type HelpCenterRedirectList struct {
-	Data       []HelpCenterRedirect       `json:"data,omitempty,omitzero"`
+	Data       []HelpCenterRedirect       `json:"data,omitempty,omitzero" nullable:"false"`
 	Pages      CursorPages                `json:"pages,omitempty,omitzero"`
-	TotalCount int                        `json:"total_count,omitempty,omitzero"`
-	Type       HelpCenterRedirectListType `json:"type,omitempty,omitzero"`
+	TotalCount int                        `json:"total_count,omitempty,omitzero" nullable:"false"`
+	Type       HelpCenterRedirectListType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // HelpCenterRedirectListType defines model for HelpCenterRedirectList.Type.
@@ -9220,10 +9220,10 @@ type InternalArticle = InternalArticleListItem
 
 // InternalArticleList defines model for internal_article_list.
 type InternalArticleList struct {
-	Data       []InternalArticleListItem `json:"data,omitempty,omitzero"`
+	Data       []InternalArticleListItem `json:"data,omitempty,omitzero" nullable:"false"`
 	Pages      CursorPages               `json:"pages,omitempty,omitzero"`
-	TotalCount int                       `json:"total_count,omitempty,omitzero"`
-	Type       InternalArticleListType   `json:"type,omitempty,omitzero"`
+	TotalCount int                       `json:"total_count,omitempty,omitzero" nullable:"false"`
+	Type       InternalArticleListType   `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // InternalArticleListType defines model for InternalArticleList.Type.
@@ -9231,20 +9231,20 @@ type InternalArticleListType string
 
 // InternalArticleListItem defines model for internal_article_list_item.
 type InternalArticleListItem struct {
-	AiChatbotAvailability    bool                        `json:"ai_chatbot_availability,omitempty,omitzero"`
-	AiCopilotAvailability    bool                        `json:"ai_copilot_availability,omitempty,omitzero"`
-	AiSalesAgentAvailability bool                        `json:"ai_sales_agent_availability,omitempty,omitzero"`
+	AiChatbotAvailability    bool                        `json:"ai_chatbot_availability,omitempty,omitzero" nullable:"false"`
+	AiCopilotAvailability    bool                        `json:"ai_copilot_availability,omitempty,omitzero" nullable:"false"`
+	AiSalesAgentAvailability bool                        `json:"ai_sales_agent_availability,omitempty,omitzero" nullable:"false"`
 	AudienceIDs              []int                       `json:"audience_ids,omitempty,omitzero"`
-	AuthorID                 int                         `json:"author_id,omitempty,omitzero"`
+	AuthorID                 int                         `json:"author_id,omitempty,omitzero" nullable:"false"`
 	Body                     string                      `json:"body,omitempty,omitzero"`
 	BodyMarkdown             string                      `json:"body_markdown,omitempty,omitzero"`
-	CreatedAt                int                         `json:"created_at,omitempty,omitzero"`
-	ID                       string                      `json:"id,omitempty,omitzero"`
-	Locale                   string                      `json:"locale,omitempty,omitzero"`
-	OwnerID                  int                         `json:"owner_id,omitempty,omitzero"`
-	Title                    string                      `json:"title,omitempty,omitzero"`
-	Type                     InternalArticleListItemType `json:"type,omitempty,omitzero"`
-	UpdatedAt                int                         `json:"updated_at,omitempty,omitzero"`
+	CreatedAt                int                         `json:"created_at,omitempty,omitzero" nullable:"false"`
+	ID                       string                      `json:"id,omitempty,omitzero" nullable:"false"`
+	Locale                   string                      `json:"locale,omitempty,omitzero" nullable:"false"`
+	OwnerID                  int                         `json:"owner_id,omitempty,omitzero" nullable:"false"`
+	Title                    string                      `json:"title,omitempty,omitzero" nullable:"false"`
+	Type                     InternalArticleListItemType `json:"type,omitempty,omitzero" nullable:"false"`
+	UpdatedAt                int                         `json:"updated_at,omitempty,omitzero" nullable:"false"`
 }
 
 // InternalArticleListItemType defines model for InternalArticleListItem.Type.
@@ -9253,11 +9253,11 @@ type InternalArticleListItemType string
 // InternalArticleSearchResponse defines model for internal_article_search_response.
 type InternalArticleSearchResponse struct {
 	Data struct {
-		InternalArticles []InternalArticle `json:"internal_articles,omitempty,omitzero"`
-	} `json:"data,omitempty,omitzero"`
+		InternalArticles []InternalArticle `json:"internal_articles,omitempty,omitzero" nullable:"false"`
+	} `json:"data,omitempty,omitzero" nullable:"false"`
 	Pages      CursorPages                       `json:"pages,omitempty,omitzero"`
-	TotalCount int                               `json:"total_count,omitempty,omitzero"`
-	Type       InternalArticleSearchResponseType `json:"type,omitempty,omitzero"`
+	TotalCount int                               `json:"total_count,omitempty,omitzero" nullable:"false"`
+	Type       InternalArticleSearchResponseType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // InternalArticleSearchResponseType defines model for InternalArticleSearchResponse.Type.
@@ -9265,20 +9265,20 @@ type InternalArticleSearchResponseType string
 
 // IPAllowlist defines model for ip_allowlist.
 type IPAllowlist struct {
-	Enabled     *bool     `json:"enabled,omitempty"`
-	IPAllowlist *[]string `json:"ip_allowlist,omitempty"`
-	Type        *string   `json:"type,omitempty"`
+	Enabled     *bool     `json:"enabled,omitempty" nullable:"false"`
+	IPAllowlist *[]string `json:"ip_allowlist,omitempty" nullable:"false"`
+	Type        *string   `json:"type,omitempty" nullable:"false"`
 }
 
 // Jobs defines model for jobs.
 type Jobs struct {
-	ID           string     `json:"id"`
+	ID           string     `json:"id" nullable:"false"`
 	ResourceID   string     `json:"resource_id,omitempty,omitzero"`
-	ResourceType string     `json:"resource_type,omitempty,omitzero"`
+	ResourceType string     `json:"resource_type,omitempty,omitzero" nullable:"false"`
 	ResourceURL  string     `json:"resource_url,omitempty,omitzero"`
-	Status       JobsStatus `json:"status,omitempty,omitzero"`
-	Type         JobsType   `json:"type,omitempty,omitzero"`
-	URL          string     `json:"url,omitempty,omitzero"`
+	Status       JobsStatus `json:"status,omitempty,omitzero" nullable:"false"`
+	Type         JobsType   `json:"type,omitempty,omitzero" nullable:"false"`
+	URL          string     `json:"url,omitempty,omitzero" nullable:"false"`
 }
 
 // JobsStatus defines model for Jobs.Status.
@@ -9289,14 +9289,14 @@ type JobsType string
 
 // LinkConversationToTicketRequest defines model for linkConversationToTicketRequest.
 type LinkConversationToTicketRequest struct {
-	ConversationID string `json:"conversation_id"`
+	ConversationID string `json:"conversation_id" nullable:"false"`
 }
 
 // LinkedObject defines model for linked_object.
 type LinkedObject struct {
 	Category LinkedObjectCategory `json:"category,omitempty,omitzero"`
-	ID       string               `json:"id,omitempty,omitzero"`
-	Type     LinkedObjectType     `json:"type,omitempty,omitzero"`
+	ID       string               `json:"id,omitempty,omitzero" nullable:"false"`
+	Type     LinkedObjectType     `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // LinkedObjectCategory defines model for LinkedObject.Category.
@@ -9307,10 +9307,10 @@ type LinkedObjectType string
 
 // LinkedObjectList defines model for linked_object_list.
 type LinkedObjectList struct {
-	Data       []LinkedObject       `json:"data,omitempty,omitzero"`
-	HasMore    bool                 `json:"has_more,omitempty,omitzero"`
-	TotalCount int                  `json:"total_count,omitempty,omitzero"`
-	Type       LinkedObjectListType `json:"type,omitempty,omitzero"`
+	Data       []LinkedObject       `json:"data,omitempty,omitzero" nullable:"false"`
+	HasMore    bool                 `json:"has_more,omitempty,omitzero" nullable:"false"`
+	TotalCount int                  `json:"total_count,omitempty,omitzero" nullable:"false"`
+	Type       LinkedObjectListType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // LinkedObjectListType defines model for LinkedObjectList.Type.
@@ -9318,21 +9318,21 @@ type LinkedObjectListType string
 
 // ListCallsWithTranscriptsRequest defines model for listCallsWithTranscriptsRequest.
 type ListCallsWithTranscriptsRequest struct {
-	ConversationIDs []string `json:"conversation_ids"`
+	ConversationIDs []string `json:"conversation_ids" nullable:"false"`
 }
 
 // Macro defines model for macro.
 type Macro struct {
-	AvailableOn      []MacroAvailableOn `json:"available_on,omitempty,omitzero"`
-	Body             string             `json:"body,omitempty,omitzero"`
-	BodyText         string             `json:"body_text,omitempty,omitzero"`
-	CreatedAt        time.Time          `json:"created_at,omitempty,omitzero"`
-	ID               string             `json:"id,omitempty,omitzero"`
-	Name             string             `json:"name,omitempty,omitzero"`
-	Type             MacroType          `json:"type,omitempty,omitzero"`
-	UpdatedAt        time.Time          `json:"updated_at,omitempty,omitzero"`
-	VisibleTo        MacroVisibleTo     `json:"visible_to,omitempty,omitzero"`
-	VisibleToTeamIDs []string           `json:"visible_to_team_ids,omitempty,omitzero"`
+	AvailableOn      []MacroAvailableOn `json:"available_on,omitempty,omitzero" nullable:"false"`
+	Body             string             `json:"body,omitempty,omitzero" nullable:"false"`
+	BodyText         string             `json:"body_text,omitempty,omitzero" nullable:"false"`
+	CreatedAt        time.Time          `json:"created_at,omitempty,omitzero" nullable:"false"`
+	ID               string             `json:"id,omitempty,omitzero" nullable:"false"`
+	Name             string             `json:"name,omitempty,omitzero" nullable:"false"`
+	Type             MacroType          `json:"type,omitempty,omitzero" nullable:"false"`
+	UpdatedAt        time.Time          `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	VisibleTo        MacroVisibleTo     `json:"visible_to,omitempty,omitzero" nullable:"false"`
+	VisibleToTeamIDs []string           `json:"visible_to_team_ids,omitempty,omitzero" nullable:"false"`
 }
 
 // MacroAvailableOn defines model for Macro.AvailableOn.
@@ -9346,15 +9346,15 @@ type MacroVisibleTo string
 
 // MacroList defines model for macro_list.
 type MacroList struct {
-	Data  []*Macro `json:"data,omitempty,omitzero"`
+	Data  []*Macro `json:"data,omitempty,omitzero" nullable:"false"`
 	Pages struct {
 		Next struct {
-			StartingAfter string `json:"starting_after,omitempty,omitzero"`
+			StartingAfter string `json:"starting_after,omitempty,omitzero" nullable:"false"`
 		} `json:"next,omitempty,omitzero"`
-		PerPage int                `json:"per_page,omitempty,omitzero"`
-		Type    MacroListPagesType `json:"type,omitempty,omitzero"`
-	} `json:"pages,omitempty,omitzero"`
-	Type MacroListType `json:"type,omitempty,omitzero"`
+		PerPage int                `json:"per_page,omitempty,omitzero" nullable:"false"`
+		Type    MacroListPagesType `json:"type,omitempty,omitzero" nullable:"false"`
+	} `json:"pages,omitempty,omitzero" nullable:"false"`
+	Type MacroListType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // MacroListPagesType defines model for MacroList.Pages.Type.
@@ -9365,22 +9365,22 @@ type MacroListType string
 
 // MergeContactsRequest defines model for merge_contacts_request.
 type MergeContactsRequest struct {
-	From                    string `json:"from"`
-	Into                    string `json:"into"`
-	SkipDuplicateValidation *bool  `json:"skip_duplicate_validation,omitempty"`
+	From                    string `json:"from" nullable:"false"`
+	Into                    string `json:"into" nullable:"false"`
+	SkipDuplicateValidation *bool  `json:"skip_duplicate_validation,omitempty" nullable:"false"`
 }
 
 // MergeConversationsRequest defines model for merge_conversations_request.
 type MergeConversationsRequest struct {
-	MergeIntoConversationID int `json:"merge_into_conversation_id"`
+	MergeIntoConversationID int `json:"merge_into_conversation_id" nullable:"false"`
 }
 
 // MergeHistoryItem defines model for merge_history_item.
 type MergeHistoryItem struct {
 	MergedAt          int                               `json:"merged_at,omitempty,omitzero"`
-	SourceContactID   string                            `json:"source_contact_id,omitempty,omitzero"`
-	SourceContactRole MergeHistoryItemSourceContactRole `json:"source_contact_role,omitempty,omitzero"`
-	Type              string                            `json:"type,omitempty,omitzero"`
+	SourceContactID   string                            `json:"source_contact_id,omitempty,omitzero" nullable:"false"`
+	SourceContactRole MergeHistoryItemSourceContactRole `json:"source_contact_role,omitempty,omitzero" nullable:"false"`
+	Type              string                            `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // MergeHistoryItemSourceContactRole defines model for MergeHistoryItem.SourceContactRole.
@@ -9388,10 +9388,10 @@ type MergeHistoryItemSourceContactRole string
 
 // MergeHistoryList defines model for merge_history_list.
 type MergeHistoryList struct {
-	Data       []MergeHistoryItem   `json:"data,omitempty,omitzero"`
-	HasMore    bool                 `json:"has_more,omitempty,omitzero"`
+	Data       []MergeHistoryItem   `json:"data,omitempty,omitzero" nullable:"false"`
+	HasMore    bool                 `json:"has_more,omitempty,omitzero" nullable:"false"`
 	NextCursor string               `json:"next_cursor,omitempty,omitzero"`
-	Type       MergeHistoryListType `json:"type,omitempty,omitzero"`
+	Type       MergeHistoryListType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // MergeHistoryListType defines model for MergeHistoryList.Type.
@@ -9399,13 +9399,13 @@ type MergeHistoryListType string
 
 // Message defines model for message.
 type Message struct {
-	Body           string             `json:"body"`
-	ConversationID string             `json:"conversation_id,omitempty,omitzero"`
-	CreatedAt      int                `json:"created_at"`
-	ID             string             `json:"id"`
-	MessageType    MessageMessageType `json:"message_type"`
-	Subject        string             `json:"subject,omitempty,omitzero"`
-	Type           string             `json:"type"`
+	Body           string             `json:"body" nullable:"false"`
+	ConversationID string             `json:"conversation_id,omitempty,omitzero" nullable:"false"`
+	CreatedAt      int                `json:"created_at" nullable:"false"`
+	ID             string             `json:"id" nullable:"false"`
+	MessageType    MessageMessageType `json:"message_type" nullable:"false"`
+	Subject        string             `json:"subject,omitempty,omitzero" nullable:"false"`
+	Type           string             `json:"type" nullable:"false"`
 }
 
 // MessageMessageType defines model for Message.MessageType.
@@ -9413,8 +9413,8 @@ type MessageMessageType string
 
 // MultipleFilterSearchRequest defines model for multiple_filter_search_request.
 type MultipleFilterSearchRequest struct {
-	Operator *MultipleFilterSearchRequestOperator `json:"operator,omitempty"`
-	Value    MultipleFilterSearchRequestValue     `json:"value,omitempty"`
+	Operator *MultipleFilterSearchRequestOperator `json:"operator,omitempty" nullable:"false"`
+	Value    MultipleFilterSearchRequestValue     `json:"value,omitempty" nullable:"false"`
 }
 
 // MultipleFilterSearchRequestOperator defines model for MultipleFilterSearchRequest.Operator.
@@ -9422,20 +9422,20 @@ type MultipleFilterSearchRequestOperator string
 
 // NewsItem defines model for news_item.
 type NewsItem struct {
-	Body                string               `json:"body,omitempty,omitzero"`
+	Body                string               `json:"body,omitempty,omitzero" nullable:"false"`
 	CoverImageURL       string               `json:"cover_image_url,omitempty,omitzero"`
-	CreatedAt           int                  `json:"created_at,omitempty,omitzero"`
-	DeliverSilently     bool                 `json:"deliver_silently,omitempty,omitzero"`
-	ID                  string               `json:"id,omitempty,omitzero"`
-	Labels              []*string            `json:"labels,omitempty,omitzero"`
-	NewsfeedAssignments []NewsfeedAssignment `json:"newsfeed_assignments,omitempty,omitzero"`
-	Reactions           []*string            `json:"reactions,omitempty,omitzero"`
-	SenderID            int                  `json:"sender_id,omitempty,omitzero"`
-	State               NewsItemState        `json:"state,omitempty,omitzero"`
-	Title               string               `json:"title,omitempty,omitzero"`
-	Type                NewsItemType         `json:"type,omitempty,omitzero"`
-	UpdatedAt           int                  `json:"updated_at,omitempty,omitzero"`
-	WorkspaceID         string               `json:"workspace_id,omitempty,omitzero"`
+	CreatedAt           int                  `json:"created_at,omitempty,omitzero" nullable:"false"`
+	DeliverSilently     bool                 `json:"deliver_silently,omitempty,omitzero" nullable:"false"`
+	ID                  string               `json:"id,omitempty,omitzero" nullable:"false"`
+	Labels              []*string            `json:"labels,omitempty,omitzero" nullable:"false"`
+	NewsfeedAssignments []NewsfeedAssignment `json:"newsfeed_assignments,omitempty,omitzero" nullable:"false"`
+	Reactions           []*string            `json:"reactions,omitempty,omitzero" nullable:"false"`
+	SenderID            int                  `json:"sender_id,omitempty,omitzero" nullable:"false"`
+	State               NewsItemState        `json:"state,omitempty,omitzero" nullable:"false"`
+	Title               string               `json:"title,omitempty,omitzero" nullable:"false"`
+	Type                NewsItemType         `json:"type,omitempty,omitzero" nullable:"false"`
+	UpdatedAt           int                  `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	WorkspaceID         string               `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 }
 
 // NewsItemState defines model for NewsItem.State.
@@ -9446,14 +9446,14 @@ type NewsItemType string
 
 // NewsItemRequest defines model for news_item_request.
 type NewsItemRequest struct {
-	Body                *string               `json:"body,omitempty"`
-	DeliverSilently     *bool                 `json:"deliver_silently,omitempty"`
-	Labels              *[]string             `json:"labels,omitempty"`
-	NewsfeedAssignments *[]NewsfeedAssignment `json:"newsfeed_assignments,omitempty"`
-	Reactions           *[]*string            `json:"reactions,omitempty"`
-	SenderID            int                   `json:"sender_id"`
-	State               *NewsItemRequestState `json:"state,omitempty"`
-	Title               string                `json:"title"`
+	Body                *string               `json:"body,omitempty" nullable:"false"`
+	DeliverSilently     *bool                 `json:"deliver_silently,omitempty" nullable:"false"`
+	Labels              *[]string             `json:"labels,omitempty" nullable:"false"`
+	NewsfeedAssignments *[]NewsfeedAssignment `json:"newsfeed_assignments,omitempty" nullable:"false"`
+	Reactions           *[]*string            `json:"reactions,omitempty" nullable:"false"`
+	SenderID            int                   `json:"sender_id" nullable:"false"`
+	State               *NewsItemRequestState `json:"state,omitempty" nullable:"false"`
+	Title               string                `json:"title" nullable:"false"`
 }
 
 // NewsItemRequestState defines model for NewsItemRequest.State.
@@ -9461,11 +9461,11 @@ type NewsItemRequestState string
 
 // Newsfeed defines model for newsfeed.
 type Newsfeed struct {
-	CreatedAt int          `json:"created_at,omitempty,omitzero"`
-	ID        string       `json:"id,omitempty,omitzero"`
-	Name      string       `json:"name,omitempty,omitzero"`
-	Type      NewsfeedType `json:"type,omitempty,omitzero"`
-	UpdatedAt int          `json:"updated_at,omitempty,omitzero"`
+	CreatedAt int          `json:"created_at,omitempty,omitzero" nullable:"false"`
+	ID        string       `json:"id,omitempty,omitzero" nullable:"false"`
+	Name      string       `json:"name,omitempty,omitzero" nullable:"false"`
+	Type      NewsfeedType `json:"type,omitempty,omitzero" nullable:"false"`
+	UpdatedAt int          `json:"updated_at,omitempty,omitzero" nullable:"false"`
 }
 
 // NewsfeedType defines model for Newsfeed.Type.
@@ -9473,47 +9473,47 @@ type NewsfeedType string
 
 // NewsfeedAssignment defines model for newsfeed_assignment.
 type NewsfeedAssignment struct {
-	NewsfeedID  *int `json:"newsfeed_id,omitempty"`
-	PublishedAt *int `json:"published_at,omitempty"`
+	NewsfeedID  *int `json:"newsfeed_id,omitempty" nullable:"false"`
+	PublishedAt *int `json:"published_at,omitempty" nullable:"false"`
 }
 
 // Note defines model for note.
 type Note struct {
 	Author  Admin  `json:"author,omitempty,omitzero"`
-	Body    string `json:"body,omitempty,omitzero"`
+	Body    string `json:"body,omitempty,omitzero" nullable:"false"`
 	Company struct {
-		ID   string `json:"id,omitempty,omitzero"`
-		Type string `json:"type,omitempty,omitzero"`
+		ID   string `json:"id,omitempty,omitzero" nullable:"false"`
+		Type string `json:"type,omitempty,omitzero" nullable:"false"`
 	} `json:"company,omitempty,omitzero"`
 	Contact struct {
-		ID   string `json:"id,omitempty,omitzero"`
-		Type string `json:"type,omitempty,omitzero"`
+		ID   string `json:"id,omitempty,omitzero" nullable:"false"`
+		Type string `json:"type,omitempty,omitzero" nullable:"false"`
 	} `json:"contact,omitempty,omitzero"`
-	CreatedAt int    `json:"created_at,omitempty,omitzero"`
-	ID        string `json:"id,omitempty,omitzero"`
-	Type      string `json:"type,omitempty,omitzero"`
+	CreatedAt int    `json:"created_at,omitempty,omitzero" nullable:"false"`
+	ID        string `json:"id,omitempty,omitzero" nullable:"false"`
+	Type      string `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // NoteList defines model for note_list.
 type NoteList struct {
-	Data       []Note      `json:"data,omitempty,omitzero"`
+	Data       []Note      `json:"data,omitempty,omitzero" nullable:"false"`
 	Pages      CursorPages `json:"pages,omitempty,omitzero"`
-	TotalCount int         `json:"total_count,omitempty,omitzero"`
-	Type       string      `json:"type,omitempty,omitzero"`
+	TotalCount int         `json:"total_count,omitempty,omitzero" nullable:"false"`
+	Type       string      `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // OfficeHoursException defines model for office_hours_exception.
 type OfficeHoursException struct {
-	CreatedAt             int                               `json:"created_at,omitempty,omitzero"`
-	ExceptionDate         openapi_types.Date                `json:"exception_date,omitempty,omitzero"`
-	ExceptionType         OfficeHoursExceptionExceptionType `json:"exception_type,omitempty,omitzero"`
-	ID                    string                            `json:"id,omitempty,omitzero"`
+	CreatedAt             int                               `json:"created_at,omitempty,omitzero" nullable:"false"`
+	ExceptionDate         openapi_types.Date                `json:"exception_date,omitempty,omitzero" nullable:"false"`
+	ExceptionType         OfficeHoursExceptionExceptionType `json:"exception_type,omitempty,omitzero" nullable:"false"`
+	ID                    string                            `json:"id,omitempty,omitzero" nullable:"false"`
 	Name                  string                            `json:"name,omitempty,omitzero"`
-	OfficeHoursScheduleID string                            `json:"office_hours_schedule_id,omitempty,omitzero"`
-	RecurringAnnually     bool                              `json:"recurring_annually,omitempty,omitzero"`
+	OfficeHoursScheduleID string                            `json:"office_hours_schedule_id,omitempty,omitzero" nullable:"false"`
+	RecurringAnnually     bool                              `json:"recurring_annually,omitempty,omitzero" nullable:"false"`
 	TimeIntervals         []OfficeHoursTimeInterval         `json:"time_intervals,omitempty,omitzero"`
-	Type                  string                            `json:"type,omitempty,omitzero"`
-	UpdatedAt             int                               `json:"updated_at,omitempty,omitzero"`
+	Type                  string                            `json:"type,omitempty,omitzero" nullable:"false"`
+	UpdatedAt             int                               `json:"updated_at,omitempty,omitzero" nullable:"false"`
 }
 
 // OfficeHoursExceptionExceptionType defines model for OfficeHoursException.ExceptionType.
@@ -9521,39 +9521,39 @@ type OfficeHoursExceptionExceptionType string
 
 // OfficeHoursExceptionList defines model for office_hours_exception_list.
 type OfficeHoursExceptionList struct {
-	Data []OfficeHoursException `json:"data,omitempty,omitzero"`
-	Type string                 `json:"type,omitempty,omitzero"`
+	Data []OfficeHoursException `json:"data,omitempty,omitzero" nullable:"false"`
+	Type string                 `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // OfficeHoursSchedule defines model for office_hours_schedule.
 type OfficeHoursSchedule struct {
-	CreatedAt       int                       `json:"created_at,omitempty,omitzero"`
-	ID              string                    `json:"id,omitempty,omitzero"`
-	Name            string                    `json:"name,omitempty,omitzero"`
-	TimeIntervals   []OfficeHoursTimeInterval `json:"time_intervals,omitempty,omitzero"`
-	TimeZoneName    string                    `json:"time_zone_name,omitempty,omitzero"`
-	TwentyFourSeven bool                      `json:"twenty_four_seven,omitempty,omitzero"`
-	Type            string                    `json:"type,omitempty,omitzero"`
-	UpdatedAt       int                       `json:"updated_at,omitempty,omitzero"`
+	CreatedAt       int                       `json:"created_at,omitempty,omitzero" nullable:"false"`
+	ID              string                    `json:"id,omitempty,omitzero" nullable:"false"`
+	Name            string                    `json:"name,omitempty,omitzero" nullable:"false"`
+	TimeIntervals   []OfficeHoursTimeInterval `json:"time_intervals,omitempty,omitzero" nullable:"false"`
+	TimeZoneName    string                    `json:"time_zone_name,omitempty,omitzero" nullable:"false"`
+	TwentyFourSeven bool                      `json:"twenty_four_seven,omitempty,omitzero" nullable:"false"`
+	Type            string                    `json:"type,omitempty,omitzero" nullable:"false"`
+	UpdatedAt       int                       `json:"updated_at,omitempty,omitzero" nullable:"false"`
 }
 
 // OfficeHoursScheduleList defines model for office_hours_schedule_list.
 type OfficeHoursScheduleList struct {
-	Data []OfficeHoursSchedule `json:"data,omitempty,omitzero"`
-	Type string                `json:"type,omitempty,omitzero"`
+	Data []OfficeHoursSchedule `json:"data,omitempty,omitzero" nullable:"false"`
+	Type string                `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // OfficeHoursTimeInterval defines model for office_hours_time_interval.
 type OfficeHoursTimeInterval struct {
-	DayOfWeek   *int `json:"day_of_week,omitempty"`
-	EndMinute   *int `json:"end_minute,omitempty"`
-	StartMinute *int `json:"start_minute,omitempty"`
+	DayOfWeek   *int `json:"day_of_week,omitempty" nullable:"false"`
+	EndMinute   *int `json:"end_minute,omitempty" nullable:"false"`
+	StartMinute *int `json:"start_minute,omitempty" nullable:"false"`
 }
 
 // OpenConversationRequest defines model for open_conversation_request.
 type OpenConversationRequest struct {
-	AdminID     string                             `json:"admin_id"`
-	MessageType OpenConversationRequestMessageType `json:"message_type"`
+	AdminID     string                             `json:"admin_id" nullable:"false"`
+	MessageType OpenConversationRequestMessageType `json:"message_type" nullable:"false"`
 }
 
 // OpenConversationRequestMessageType defines model for OpenConversationRequest.MessageType.
@@ -9562,21 +9562,21 @@ type OpenConversationRequestMessageType string
 // OperatorWorkflowEvent defines model for operator_workflow_event.
 type OperatorWorkflowEvent struct {
 	Event struct {
-		Result string `json:"result,omitempty,omitzero"`
-		Type   string `json:"type,omitempty,omitzero"`
-	} `json:"event,omitempty,omitzero"`
+		Result string `json:"result,omitempty,omitzero" nullable:"false"`
+		Type   string `json:"type,omitempty,omitzero" nullable:"false"`
+	} `json:"event,omitempty,omitzero" nullable:"false"`
 	Workflow struct {
-		Name string `json:"name,omitempty,omitzero"`
-	} `json:"workflow,omitempty,omitzero"`
+		Name string `json:"name,omitempty,omitzero" nullable:"false"`
+	} `json:"workflow,omitempty,omitzero" nullable:"false"`
 }
 
 // PagesLink defines model for pages_link.
 type PagesLink struct {
 	Next       string        `json:"next,omitempty,omitzero"`
-	Page       int           `json:"page,omitempty,omitzero"`
-	PerPage    int           `json:"per_page,omitempty,omitzero"`
-	TotalPages int           `json:"total_pages,omitempty,omitzero"`
-	Type       PagesLinkType `json:"type,omitempty,omitzero"`
+	Page       int           `json:"page,omitempty,omitzero" nullable:"false"`
+	PerPage    int           `json:"per_page,omitempty,omitzero" nullable:"false"`
+	TotalPages int           `json:"total_pages,omitempty,omitzero" nullable:"false"`
+	Type       PagesLinkType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // PagesLinkType defines model for PagesLink.Type.
@@ -9584,10 +9584,10 @@ type PagesLinkType string
 
 // PaginatedResponse defines model for paginated_response.
 type PaginatedResponse struct {
-	Data       []PaginatedResponseDataItem `json:"data,omitempty,omitzero"`
+	Data       []PaginatedResponseDataItem `json:"data,omitempty,omitzero" nullable:"false"`
 	Pages      CursorPages                 `json:"pages,omitempty,omitzero"`
-	TotalCount int                         `json:"total_count,omitempty,omitzero"`
-	Type       PaginatedResponseType       `json:"type,omitempty,omitzero"`
+	TotalCount int                         `json:"total_count,omitempty,omitzero" nullable:"false"`
+	Type       PaginatedResponseType       `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // PaginatedResponseType defines model for PaginatedResponse.Type.
@@ -9595,19 +9595,19 @@ type PaginatedResponseType string
 
 // PartAttachment defines model for part_attachment.
 type PartAttachment struct {
-	ContentType string `json:"content_type,omitempty,omitzero"`
-	Filesize    int    `json:"filesize,omitempty,omitzero"`
-	Height      int    `json:"height,omitempty,omitzero"`
-	Name        string `json:"name,omitempty,omitzero"`
-	Type        string `json:"type,omitempty,omitzero"`
-	URL         string `json:"url,omitempty,omitzero"`
-	Width       int    `json:"width,omitempty,omitzero"`
+	ContentType string `json:"content_type,omitempty,omitzero" nullable:"false"`
+	Filesize    int    `json:"filesize,omitempty,omitzero" nullable:"false"`
+	Height      int    `json:"height,omitempty,omitzero" nullable:"false"`
+	Name        string `json:"name,omitempty,omitzero" nullable:"false"`
+	Type        string `json:"type,omitempty,omitzero" nullable:"false"`
+	URL         string `json:"url,omitempty,omitzero" nullable:"false"`
+	Width       int    `json:"width,omitempty,omitzero" nullable:"false"`
 }
 
 // PhoneSwitch defines model for phone_switch.
 type PhoneSwitch struct {
-	Phone string          `json:"phone,omitempty,omitzero"`
-	Type  PhoneSwitchType `json:"type,omitempty,omitzero"`
+	Phone string          `json:"phone,omitempty,omitzero" nullable:"false"`
+	Type  PhoneSwitchType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // PhoneSwitchType defines model for PhoneSwitch.Type.
@@ -9615,35 +9615,35 @@ type PhoneSwitchType string
 
 // PostExportReportingDataEnqueueRequest defines model for post-export-reporting_data-enqueue-Request.
 type PostExportReportingDataEnqueueRequest struct {
-	AttributeIDs []string `json:"attribute_ids"`
-	DatasetID    string   `json:"dataset_id"`
-	EndTime      int64    `json:"end_time"`
-	StartTime    int64    `json:"start_time"`
+	AttributeIDs []string `json:"attribute_ids" nullable:"false"`
+	DatasetID    string   `json:"dataset_id" nullable:"false"`
+	EndTime      int64    `json:"end_time" nullable:"false"`
+	StartTime    int64    `json:"start_time" nullable:"false"`
 }
 
 // Predicate defines model for predicate.
 type Predicate struct {
-	Attribute  *string `json:"attribute,omitempty"`
-	Comparison *string `json:"comparison,omitempty"`
-	Type       *string `json:"type,omitempty"`
-	Value      *string `json:"value,omitempty"`
+	Attribute  *string `json:"attribute,omitempty" nullable:"false"`
+	Comparison *string `json:"comparison,omitempty" nullable:"false"`
+	Type       *string `json:"type,omitempty" nullable:"false"`
+	Value      *string `json:"value,omitempty" nullable:"false"`
 }
 
 // PublishArticleDraftRequest defines model for publish_article_draft_request.
 type PublishArticleDraftRequest struct {
-	Locales *[]string `json:"locales,omitempty"`
+	Locales *[]string `json:"locales,omitempty" nullable:"false"`
 }
 
 // QuickReplyOption defines model for quick_reply_option.
 type QuickReplyOption struct {
-	Text string             `json:"text"`
-	UUID openapi_types.UUID `json:"uuid"`
+	Text string             `json:"text" nullable:"false"`
+	UUID openapi_types.UUID `json:"uuid" nullable:"false"`
 }
 
 // Recipient defines model for recipient.
 type Recipient struct {
-	ID   string        `json:"id"`
-	Type RecipientType `json:"type"`
+	ID   string        `json:"id" nullable:"false"`
+	Type RecipientType `json:"type" nullable:"false"`
 }
 
 // RecipientType defines model for Recipient.Type.
@@ -9652,15 +9652,15 @@ type RecipientType string
 // Reference defines model for reference.
 type Reference struct {
 	ID   string `json:"id,omitempty,omitzero"`
-	Type string `json:"type,omitempty,omitzero"`
+	Type string `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // RegisterFinVoiceCallRequest defines model for register_fin_voice_call_request.
 type RegisterFinVoiceCallRequest struct {
-	CallID      string                             `json:"call_id"`
+	CallID      string                             `json:"call_id" nullable:"false"`
 	Data        *map[string]interface{}            `json:"data,omitempty"`
-	PhoneNumber string                             `json:"phone_number"`
-	Source      *RegisterFinVoiceCallRequestSource `json:"source,omitempty"`
+	PhoneNumber string                             `json:"phone_number" nullable:"false"`
+	Source      *RegisterFinVoiceCallRequestSource `json:"source,omitempty" nullable:"false"`
 }
 
 // RegisterFinVoiceCallRequestSource defines model for RegisterFinVoiceCallRequest.Source.
@@ -9668,10 +9668,10 @@ type RegisterFinVoiceCallRequestSource string
 
 // ReplyToFinRequest defines model for replyToFinRequest.
 type ReplyToFinRequest struct {
-	Attachments    *[]FinAgentAttachment `json:"attachments,omitempty"`
-	ConversationID string                `json:"conversation_id"`
-	Message        FinAgentMessage       `json:"message"`
-	User           FinAgentUser          `json:"user"`
+	Attachments    *[]FinAgentAttachment `json:"attachments,omitempty" nullable:"false"`
+	ConversationID string                `json:"conversation_id" nullable:"false"`
+	Message        FinAgentMessage       `json:"message" nullable:"false"`
+	User           FinAgentUser          `json:"user" nullable:"false"`
 }
 
 // SalesAgent defines model for sales_agent.
@@ -9686,28 +9686,28 @@ type SalesAgentOutcome string
 
 // SearchActivityLogsRequest defines model for searchActivityLogsRequest.
 type SearchActivityLogsRequest struct {
-	CreatedAtAfter  int       `json:"created_at_after"`
-	CreatedAtBefore *int      `json:"created_at_before,omitempty"`
-	EventTypes      *[]string `json:"event_types,omitempty"`
-	Page            *int      `json:"page,omitempty"`
-	PerPage         *int      `json:"per_page,omitempty"`
+	CreatedAtAfter  int       `json:"created_at_after" nullable:"false"`
+	CreatedAtBefore *int      `json:"created_at_before,omitempty" nullable:"false"`
+	EventTypes      *[]string `json:"event_types,omitempty" nullable:"false"`
+	Page            *int      `json:"page,omitempty" nullable:"false"`
+	PerPage         *int      `json:"per_page,omitempty" nullable:"false"`
 }
 
 // SearchRequest defines model for search_request.
 type SearchRequest struct {
 	Pagination *StartingAfterPaging `json:"pagination,omitempty"`
-	Query      SearchRequestQuery   `json:"query"`
+	Query      SearchRequestQuery   `json:"query" nullable:"false"`
 }
 
 // Segment defines model for segment.
 type Segment struct {
 	Count      int               `json:"count,omitempty,omitzero"`
-	CreatedAt  int               `json:"created_at,omitempty,omitzero"`
-	ID         string            `json:"id,omitempty,omitzero"`
-	Name       string            `json:"name,omitempty,omitzero"`
-	PersonType SegmentPersonType `json:"person_type,omitempty,omitzero"`
-	Type       SegmentType       `json:"type,omitempty,omitzero"`
-	UpdatedAt  int               `json:"updated_at,omitempty,omitzero"`
+	CreatedAt  int               `json:"created_at,omitempty,omitzero" nullable:"false"`
+	ID         string            `json:"id,omitempty,omitzero" nullable:"false"`
+	Name       string            `json:"name,omitempty,omitzero" nullable:"false"`
+	PersonType SegmentPersonType `json:"person_type,omitempty,omitzero" nullable:"false"`
+	Type       SegmentType       `json:"type,omitempty,omitzero" nullable:"false"`
+	UpdatedAt  int               `json:"updated_at,omitempty,omitzero" nullable:"false"`
 }
 
 // SegmentPersonType defines model for Segment.PersonType.
@@ -9718,9 +9718,9 @@ type SegmentType string
 
 // SegmentList defines model for segment_list.
 type SegmentList struct {
-	Pages    map[string]interface{} `json:"pages,omitempty,omitzero"`
-	Segments []Segment              `json:"segments,omitempty,omitzero"`
-	Type     SegmentListType        `json:"type,omitempty,omitzero"`
+	Pages    map[string]interface{} `json:"pages,omitempty,omitzero" nullable:"false"`
+	Segments []Segment              `json:"segments,omitempty,omitzero" nullable:"false"`
+	Type     SegmentListType        `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // SegmentListType defines model for SegmentList.Type.
@@ -9728,22 +9728,22 @@ type SegmentListType string
 
 // SetAwayAdminRequest defines model for setAwayAdminRequest.
 type SetAwayAdminRequest struct {
-	AwayModeEnabled    bool `json:"away_mode_enabled"`
-	AwayModeReassign   bool `json:"away_mode_reassign"`
-	AwayStatusReasonID *int `json:"away_status_reason_id,omitempty"`
+	AwayModeEnabled    bool `json:"away_mode_enabled" nullable:"false"`
+	AwayModeReassign   bool `json:"away_mode_reassign" nullable:"false"`
+	AwayStatusReasonID *int `json:"away_status_reason_id,omitempty" nullable:"false"`
 }
 
 // SideConversationList defines model for side_conversation_list.
 type SideConversationList struct {
 	Pages struct {
-		Page       int                           `json:"page,omitempty,omitzero"`
-		PerPage    int                           `json:"per_page,omitempty,omitzero"`
-		TotalPages int                           `json:"total_pages,omitempty,omitzero"`
-		Type       SideConversationListPagesType `json:"type,omitempty,omitzero"`
-	} `json:"pages,omitempty,omitzero"`
-	SideConversations []SideConversationSummary `json:"side_conversations,omitempty,omitzero"`
-	TotalCount        int                       `json:"total_count,omitempty,omitzero"`
-	Type              SideConversationListType  `json:"type,omitempty,omitzero"`
+		Page       int                           `json:"page,omitempty,omitzero" nullable:"false"`
+		PerPage    int                           `json:"per_page,omitempty,omitzero" nullable:"false"`
+		TotalPages int                           `json:"total_pages,omitempty,omitzero" nullable:"false"`
+		Type       SideConversationListPagesType `json:"type,omitempty,omitzero" nullable:"false"`
+	} `json:"pages,omitempty,omitzero" nullable:"false"`
+	SideConversations []SideConversationSummary `json:"side_conversations,omitempty,omitzero" nullable:"false"`
+	TotalCount        int                       `json:"total_count,omitempty,omitzero" nullable:"false"`
+	Type              SideConversationListType  `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // SideConversationListPagesType defines model for SideConversationList.Pages.Type.
@@ -9754,15 +9754,15 @@ type SideConversationListType string
 
 // SideConversationSummary defines model for side_conversation_summary.
 type SideConversationSummary struct {
-	ConversationParts  []ConversationPart `json:"conversation_parts,omitempty,omitzero"`
-	SideConversationID string             `json:"side_conversation_id,omitempty,omitzero"`
-	TotalCount         int                `json:"total_count,omitempty,omitzero"`
+	ConversationParts  []ConversationPart `json:"conversation_parts,omitempty,omitzero" nullable:"false"`
+	SideConversationID string             `json:"side_conversation_id,omitempty,omitzero" nullable:"false"`
+	TotalCount         int                `json:"total_count,omitempty,omitzero" nullable:"false"`
 }
 
 // SingleFilterSearchRequest defines model for single_filter_search_request.
 type SingleFilterSearchRequest struct {
-	Field    *string                            `json:"field,omitempty"`
-	Operator *SingleFilterSearchRequestOperator `json:"operator,omitempty"`
+	Field    *string                            `json:"field,omitempty" nullable:"false"`
+	Operator *SingleFilterSearchRequestOperator `json:"operator,omitempty" nullable:"false"`
 	Value    SingleFilterSearchRequestValue     `json:"value,omitempty"`
 }
 
@@ -9771,9 +9771,9 @@ type SingleFilterSearchRequestOperator string
 
 // SLAApplied defines model for sla_applied.
 type SLAApplied struct {
-	SLAName   string              `json:"sla_name,omitempty,omitzero"`
-	SLAStatus SLAAppliedSLAStatus `json:"sla_status,omitempty,omitzero"`
-	Type      string              `json:"type,omitempty,omitzero"`
+	SLAName   string              `json:"sla_name,omitempty,omitzero" nullable:"false"`
+	SLAStatus SLAAppliedSLAStatus `json:"sla_status,omitempty,omitzero" nullable:"false"`
+	Type      string              `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // SLAAppliedSLAStatus defines model for SLAApplied.SLAStatus.
@@ -9781,9 +9781,9 @@ type SLAAppliedSLAStatus string
 
 // SnoozeConversationRequest defines model for snooze_conversation_request.
 type SnoozeConversationRequest struct {
-	AdminID      string                               `json:"admin_id"`
-	MessageType  SnoozeConversationRequestMessageType `json:"message_type"`
-	SnoozedUntil int                                  `json:"snoozed_until"`
+	AdminID      string                               `json:"admin_id" nullable:"false"`
+	MessageType  SnoozeConversationRequestMessageType `json:"message_type" nullable:"false"`
+	SnoozedUntil int                                  `json:"snoozed_until" nullable:"false"`
 }
 
 // SnoozeConversationRequestMessageType defines model for SnoozeConversationRequest.MessageType.
@@ -9791,39 +9791,39 @@ type SnoozeConversationRequestMessageType string
 
 // SocialProfile defines model for social_profile.
 type SocialProfile struct {
-	Name string `json:"name,omitempty,omitzero"`
-	Type string `json:"type,omitempty,omitzero"`
-	URL  string `json:"url,omitempty,omitzero"`
+	Name string `json:"name,omitempty,omitzero" nullable:"false"`
+	Type string `json:"type,omitempty,omitzero" nullable:"false"`
+	URL  string `json:"url,omitempty,omitzero" nullable:"false"`
 }
 
 // SourceEmailMessageMetadata defines model for source_email_message_metadata.
 type SourceEmailMessageMetadata struct {
-	EmailAddressHeaders []EmailAddressHeader `json:"email_address_headers,omitempty,omitzero"`
-	History             string               `json:"history,omitempty,omitzero"`
+	EmailAddressHeaders []EmailAddressHeader `json:"email_address_headers,omitempty,omitzero" nullable:"false"`
+	History             string               `json:"history,omitempty,omitzero" nullable:"false"`
 	MessageID           string               `json:"message_id,omitempty,omitzero"`
-	Subject             string               `json:"subject,omitempty,omitzero"`
+	Subject             string               `json:"subject,omitempty,omitzero" nullable:"false"`
 }
 
 // StartFinConversationRequest defines model for startFinConversationRequest.
 type StartFinConversationRequest struct {
-	Attachments          *[]FinAgentAttachment         `json:"attachments,omitempty"`
-	ConversationID       string                        `json:"conversation_id"`
-	ConversationMetadata *FinAgentConversationMetadata `json:"conversation_metadata,omitempty"`
-	Message              FinAgentMessage               `json:"message"`
-	User                 FinAgentUser                  `json:"user"`
+	Attachments          *[]FinAgentAttachment         `json:"attachments,omitempty" nullable:"false"`
+	ConversationID       string                        `json:"conversation_id" nullable:"false"`
+	ConversationMetadata *FinAgentConversationMetadata `json:"conversation_metadata,omitempty" nullable:"false"`
+	Message              FinAgentMessage               `json:"message" nullable:"false"`
+	User                 FinAgentUser                  `json:"user" nullable:"false"`
 }
 
 // StartingAfterPaging defines model for starting_after_paging.
 type StartingAfterPaging struct {
-	PerPage       *int    `json:"per_page,omitempty"`
+	PerPage       *int    `json:"per_page,omitempty" nullable:"false"`
 	StartingAfter *string `json:"starting_after,omitempty"`
 }
 
 // SubmitFinCsatRequest defines model for submitFinCsatRequest.
 type SubmitFinCsatRequest struct {
-	ConversationID string                     `json:"conversation_id"`
-	Rating         SubmitFinCsatRequestRating `json:"rating"`
-	Remark         *string                    `json:"remark,omitempty"`
+	ConversationID string                     `json:"conversation_id" nullable:"false"`
+	Rating         SubmitFinCsatRequestRating `json:"rating" nullable:"false"`
+	Remark         *string                    `json:"remark,omitempty" nullable:"false"`
 }
 
 // SubmitFinCsatRequestRating defines model for SubmitFinCsatRequest.Rating.
@@ -9831,13 +9831,13 @@ type SubmitFinCsatRequestRating string
 
 // SubscriptionType defines model for subscription_type.
 type SubscriptionType struct {
-	ConsentType        SubscriptionTypeConsentType    `json:"consent_type,omitempty,omitzero"`
-	ContentTypes       []SubscriptionTypeContentTypes `json:"content_types,omitempty,omitzero"`
-	DefaultTranslation Translation                    `json:"default_translation,omitempty,omitzero"`
-	ID                 string                         `json:"id,omitempty,omitzero"`
-	State              SubscriptionTypeState          `json:"state,omitempty,omitzero"`
-	Translations       []Translation                  `json:"translations,omitempty,omitzero"`
-	Type               string                         `json:"type,omitempty,omitzero"`
+	ConsentType        SubscriptionTypeConsentType    `json:"consent_type,omitempty,omitzero" nullable:"false"`
+	ContentTypes       []SubscriptionTypeContentTypes `json:"content_types,omitempty,omitzero" nullable:"false"`
+	DefaultTranslation Translation                    `json:"default_translation,omitempty,omitzero" nullable:"false"`
+	ID                 string                         `json:"id,omitempty,omitzero" nullable:"false"`
+	State              SubscriptionTypeState          `json:"state,omitempty,omitzero" nullable:"false"`
+	Translations       []Translation                  `json:"translations,omitempty,omitzero" nullable:"false"`
+	Type               string                         `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // SubscriptionTypeConsentType defines model for SubscriptionType.ConsentType.
@@ -9851,8 +9851,8 @@ type SubscriptionTypeState string
 
 // SubscriptionTypeList defines model for subscription_type_list.
 type SubscriptionTypeList struct {
-	Data []SubscriptionType       `json:"data,omitempty,omitzero"`
-	Type SubscriptionTypeListType `json:"type,omitempty,omitzero"`
+	Data []SubscriptionType       `json:"data,omitempty,omitzero" nullable:"false"`
+	Type SubscriptionTypeListType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // SubscriptionTypeListType defines model for SubscriptionTypeList.Type.
@@ -9862,46 +9862,46 @@ type SubscriptionTypeListType string
 type Tag struct {
 	AppliedAt int       `json:"applied_at,omitempty,omitzero"`
 	AppliedBy Reference `json:"applied_by,omitempty,omitzero"`
-	ID        string    `json:"id,omitempty,omitzero"`
-	Name      string    `json:"name,omitempty,omitzero"`
-	Type      string    `json:"type,omitempty,omitzero"`
+	ID        string    `json:"id,omitempty,omitzero" nullable:"false"`
+	Name      string    `json:"name,omitempty,omitzero" nullable:"false"`
+	Type      string    `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // TagBasic defines model for tag_basic.
 type TagBasic struct {
-	ID   string `json:"id,omitempty,omitzero"`
-	Name string `json:"name,omitempty,omitzero"`
-	Type string `json:"type,omitempty,omitzero"`
+	ID   string `json:"id,omitempty,omitzero" nullable:"false"`
+	Name string `json:"name,omitempty,omitzero" nullable:"false"`
+	Type string `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // TagCompanyRequest defines model for tag_company_request.
 type TagCompanyRequest struct {
 	Companies []struct {
-		CompanyID *string `json:"company_id,omitempty"`
-		ID        *string `json:"id,omitempty"`
-	} `json:"companies"`
-	Name string `json:"name"`
+		CompanyID *string `json:"company_id,omitempty" nullable:"false"`
+		ID        *string `json:"id,omitempty" nullable:"false"`
+	} `json:"companies" nullable:"false"`
+	Name string `json:"name" nullable:"false"`
 }
 
 // TagCreateResponse defines model for tag_create_response.
 type TagCreateResponse struct {
 	Companies []struct {
-		ID     string `json:"id,omitempty,omitzero"`
-		Tagged bool   `json:"tagged,omitempty,omitzero"`
+		ID     string `json:"id,omitempty,omitzero" nullable:"false"`
+		Tagged bool   `json:"tagged,omitempty,omitzero" nullable:"false"`
 	} `json:"companies,omitempty,omitzero"`
-	ID    string `json:"id,omitempty,omitzero"`
-	Name  string `json:"name,omitempty,omitzero"`
-	Type  string `json:"type,omitempty,omitzero"`
+	ID    string `json:"id,omitempty,omitzero" nullable:"false"`
+	Name  string `json:"name,omitempty,omitzero" nullable:"false"`
+	Type  string `json:"type,omitempty,omitzero" nullable:"false"`
 	Users []struct {
-		ID     string `json:"id,omitempty,omitzero"`
-		Tagged bool   `json:"tagged,omitempty,omitzero"`
+		ID     string `json:"id,omitempty,omitzero" nullable:"false"`
+		Tagged bool   `json:"tagged,omitempty,omitzero" nullable:"false"`
 	} `json:"users,omitempty,omitzero"`
 }
 
 // TagList defines model for tag_list.
 type TagList struct {
-	Data []Tag       `json:"data,omitempty,omitzero"`
-	Type TagListType `json:"type,omitempty,omitzero"`
+	Data []Tag       `json:"data,omitempty,omitzero" nullable:"false"`
+	Type TagListType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // TagListType defines model for TagList.Type.
@@ -9909,16 +9909,16 @@ type TagListType string
 
 // TagMultipleUsersRequest defines model for tag_multiple_users_request.
 type TagMultipleUsersRequest struct {
-	Name  string `json:"name"`
+	Name  string `json:"name" nullable:"false"`
 	Users []struct {
-		ID *string `json:"id,omitempty"`
-	} `json:"users"`
+		ID *string `json:"id,omitempty" nullable:"false"`
+	} `json:"users" nullable:"false"`
 }
 
 // Tags defines model for tags.
 type Tags struct {
-	Tags []Tag    `json:"tags,omitempty,omitzero"`
-	Type TagsType `json:"type,omitempty,omitzero"`
+	Tags []Tag    `json:"tags,omitempty,omitzero" nullable:"false"`
+	Type TagsType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // TagsType defines model for Tags.Type.
@@ -9926,19 +9926,19 @@ type TagsType string
 
 // Team defines model for team.
 type Team struct {
-	AdminIDs           []int              `json:"admin_ids,omitempty,omitzero"`
+	AdminIDs           []int              `json:"admin_ids,omitempty,omitzero" nullable:"false"`
 	AdminPriorityLevel AdminPriorityLevel `json:"admin_priority_level,omitempty,omitzero"`
 	AssignmentLimit    int                `json:"assignment_limit,omitempty,omitzero"`
 	DistributionMethod string             `json:"distribution_method,omitempty,omitzero"`
-	ID                 string             `json:"id,omitempty,omitzero"`
-	Name               string             `json:"name,omitempty,omitzero"`
-	Type               string             `json:"type,omitempty,omitzero"`
+	ID                 string             `json:"id,omitempty,omitzero" nullable:"false"`
+	Name               string             `json:"name,omitempty,omitzero" nullable:"false"`
+	Type               string             `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // TeamList defines model for team_list.
 type TeamList struct {
-	Teams []Team       `json:"teams,omitempty,omitzero"`
-	Type  TeamListType `json:"type,omitempty,omitzero"`
+	Teams []Team       `json:"teams,omitempty,omitzero" nullable:"false"`
+	Type  TeamListType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // TeamListType defines model for TeamList.Type.
@@ -9946,17 +9946,17 @@ type TeamListType string
 
 // TeamMetric defines model for team_metric.
 type TeamMetric struct {
-	AdminID string `json:"admin_id,omitempty,omitzero"`
-	Idle    int    `json:"idle,omitempty,omitzero"`
-	Open    int    `json:"open,omitempty,omitzero"`
-	Snoozed int    `json:"snoozed,omitempty,omitzero"`
-	Type    string `json:"type,omitempty,omitzero"`
+	AdminID string `json:"admin_id,omitempty,omitzero" nullable:"false"`
+	Idle    int    `json:"idle,omitempty,omitzero" nullable:"false"`
+	Open    int    `json:"open,omitempty,omitzero" nullable:"false"`
+	Snoozed int    `json:"snoozed,omitempty,omitzero" nullable:"false"`
+	Type    string `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // TeamMetricList defines model for team_metric_list.
 type TeamMetricList struct {
-	Data []TeamMetric `json:"data,omitempty,omitzero"`
-	Type string       `json:"type,omitempty,omitzero"`
+	Data []TeamMetric `json:"data,omitempty,omitzero" nullable:"false"`
+	Type string       `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // TeamPriorityLevel defines model for team_priority_level.
@@ -9968,9 +9968,9 @@ type TeamPriorityLevel struct {
 // TeammateReference defines model for teammate_reference.
 type TeammateReference struct {
 	Email string                `json:"email,omitempty,omitzero"`
-	ID    int                   `json:"id"`
-	Name  string                `json:"name"`
-	Type  TeammateReferenceType `json:"type"`
+	ID    int                   `json:"id" nullable:"false"`
+	Name  string                `json:"name" nullable:"false"`
+	Type  TeammateReferenceType `json:"type" nullable:"false"`
 }
 
 // TeammateReferenceType defines model for TeammateReference.Type.
@@ -9978,24 +9978,24 @@ type TeammateReferenceType string
 
 // Ticket defines model for ticket.
 type Ticket struct {
-	AdminAssigneeID       int                    `json:"admin_assignee_id,omitempty,omitzero"`
-	Category              TicketCategory         `json:"category,omitempty,omitzero"`
-	Contacts              TicketContacts         `json:"contacts,omitempty,omitzero"`
-	CreatedAt             int                    `json:"created_at,omitempty,omitzero"`
-	ID                    string                 `json:"id,omitempty,omitzero"`
-	IsShared              bool                   `json:"is_shared,omitempty,omitzero"`
-	LinkedObjects         LinkedObjectList       `json:"linked_objects,omitempty,omitzero"`
-	Open                  bool                   `json:"open,omitempty,omitzero"`
+	AdminAssigneeID       int                    `json:"admin_assignee_id,omitempty,omitzero" nullable:"false"`
+	Category              TicketCategory         `json:"category,omitempty,omitzero" nullable:"false"`
+	Contacts              TicketContacts         `json:"contacts,omitempty,omitzero" nullable:"false"`
+	CreatedAt             int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
+	ID                    string                 `json:"id,omitempty,omitzero" nullable:"false"`
+	IsShared              bool                   `json:"is_shared,omitempty,omitzero" nullable:"false"`
+	LinkedObjects         LinkedObjectList       `json:"linked_objects,omitempty,omitzero" nullable:"false"`
+	Open                  bool                   `json:"open,omitempty,omitzero" nullable:"false"`
 	PreviousTicketStateID string                 `json:"previous_ticket_state_id,omitempty,omitzero"`
-	SnoozedUntil          int                    `json:"snoozed_until,omitempty,omitzero"`
-	TeamAssigneeID        int                    `json:"team_assignee_id,omitempty,omitzero"`
-	TicketAttributes      TicketCustomAttributes `json:"ticket_attributes,omitempty,omitzero"`
-	TicketID              string                 `json:"ticket_id,omitempty,omitzero"`
-	TicketParts           TicketParts            `json:"ticket_parts,omitempty,omitzero"`
+	SnoozedUntil          int                    `json:"snoozed_until,omitempty,omitzero" nullable:"false"`
+	TeamAssigneeID        int                    `json:"team_assignee_id,omitempty,omitzero" nullable:"false"`
+	TicketAttributes      TicketCustomAttributes `json:"ticket_attributes,omitempty,omitzero" nullable:"false"`
+	TicketID              string                 `json:"ticket_id,omitempty,omitzero" nullable:"false"`
+	TicketParts           TicketParts            `json:"ticket_parts,omitempty,omitzero" nullable:"false"`
 	TicketState           TicketState            `json:"ticket_state,omitempty,omitzero"`
 	TicketType            TicketType             `json:"ticket_type,omitempty,omitzero"`
-	Type                  TicketTypeValue        `json:"type,omitempty,omitzero"`
-	UpdatedAt             int                    `json:"updated_at,omitempty,omitzero"`
+	Type                  TicketTypeValue        `json:"type,omitempty,omitzero" nullable:"false"`
+	UpdatedAt             int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 }
 
 // TicketCategory defines model for Ticket.Category.
@@ -10006,8 +10006,8 @@ type TicketTypeValue string
 
 // TicketContacts defines model for ticket_contacts.
 type TicketContacts struct {
-	Contacts []ContactReference `json:"contacts,omitempty,omitzero"`
-	Type     TicketContactsType `json:"type,omitempty,omitzero"`
+	Contacts []ContactReference `json:"contacts,omitempty,omitzero" nullable:"false"`
+	Type     TicketContactsType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // TicketContactsType defines model for TicketContacts.Type.
@@ -10018,9 +10018,9 @@ type TicketCustomAttributes map[string]TicketCustomAttributesValue
 
 // TicketDeleted defines model for ticket_deleted.
 type TicketDeleted struct {
-	Deleted bool                `json:"deleted,omitempty,omitzero"`
-	ID      string              `json:"id,omitempty,omitzero"`
-	Object  TicketDeletedObject `json:"object,omitempty,omitzero"`
+	Deleted bool                `json:"deleted,omitempty,omitzero" nullable:"false"`
+	ID      string              `json:"id,omitempty,omitzero" nullable:"false"`
+	Object  TicketDeletedObject `json:"object,omitempty,omitzero" nullable:"false"`
 }
 
 // TicketDeletedObject defines model for TicketDeleted.Object.
@@ -10029,9 +10029,9 @@ type TicketDeletedObject string
 // TicketList defines model for ticket_list.
 type TicketList struct {
 	Pages      CursorPages    `json:"pages,omitempty,omitzero"`
-	Tickets    []*Ticket      `json:"tickets,omitempty,omitzero"`
-	TotalCount int            `json:"total_count,omitempty,omitzero"`
-	Type       TicketListType `json:"type,omitempty,omitzero"`
+	Tickets    []*Ticket      `json:"tickets,omitempty,omitzero" nullable:"false"`
+	TotalCount int            `json:"total_count,omitempty,omitzero" nullable:"false"`
+	Type       TicketListType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // TicketListType defines model for TicketList.Type.
@@ -10039,27 +10039,27 @@ type TicketListType string
 
 // TicketPart defines model for ticket_part.
 type TicketPart struct {
-	AppPackageCode       string                        `json:"app_package_code,omitempty,omitzero"`
+	AppPackageCode       string                        `json:"app_package_code,omitempty,omitzero" nullable:"false"`
 	AssignedTo           Reference                     `json:"assigned_to,omitempty,omitzero"`
-	Attachments          []PartAttachment              `json:"attachments,omitempty,omitzero"`
-	Author               TicketPartAuthor              `json:"author,omitempty,omitzero"`
+	Attachments          []PartAttachment              `json:"attachments,omitempty,omitzero" nullable:"false"`
+	Author               TicketPartAuthor              `json:"author,omitempty,omitzero" nullable:"false"`
 	Body                 string                        `json:"body,omitempty,omitzero"`
-	CreatedAt            int                           `json:"created_at,omitempty,omitzero"`
+	CreatedAt            int                           `json:"created_at,omitempty,omitzero" nullable:"false"`
 	ExternalID           string                        `json:"external_id,omitempty,omitzero"`
-	ID                   string                        `json:"id,omitempty,omitzero"`
-	PartType             string                        `json:"part_type,omitempty,omitzero"`
-	PreviousTicketState  TicketPartPreviousTicketState `json:"previous_ticket_state,omitempty,omitzero"`
-	Redacted             bool                          `json:"redacted,omitempty,omitzero"`
-	TicketState          TicketPartTicketState         `json:"ticket_state,omitempty,omitzero"`
-	Type                 string                        `json:"type,omitempty,omitzero"`
-	UpdatedAt            int                           `json:"updated_at,omitempty,omitzero"`
+	ID                   string                        `json:"id,omitempty,omitzero" nullable:"false"`
+	PartType             string                        `json:"part_type,omitempty,omitzero" nullable:"false"`
+	PreviousTicketState  TicketPartPreviousTicketState `json:"previous_ticket_state,omitempty,omitzero" nullable:"false"`
+	Redacted             bool                          `json:"redacted,omitempty,omitzero" nullable:"false"`
+	TicketState          TicketPartTicketState         `json:"ticket_state,omitempty,omitzero" nullable:"false"`
+	Type                 string                        `json:"type,omitempty,omitzero" nullable:"false"`
+	UpdatedAt            int                           `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	UpdatedAttributeData struct {
 		Attribute struct {
-			ID    string                                      `json:"id"`
-			Label string                                      `json:"label"`
-			Type  TicketPartUpdatedAttributeDataAttributeType `json:"type"`
-		} `json:"attribute"`
-		Value TicketPartUpdatedAttributeDataValue `json:"value"`
+			ID    string                                      `json:"id" nullable:"false"`
+			Label string                                      `json:"label" nullable:"false"`
+			Type  TicketPartUpdatedAttributeDataAttributeType `json:"type" nullable:"false"`
+		} `json:"attribute" nullable:"false"`
+		Value TicketPartUpdatedAttributeDataValue `json:"value" nullable:"false"`
 	} `json:"updated_attribute_data,omitempty,omitzero"`
 }
 
@@ -10074,10 +10074,10 @@ type TicketPartUpdatedAttributeDataAttributeType string
 
 // TicketPartAuthor defines model for ticket_part_author.
 type TicketPartAuthor struct {
-	Email string               `json:"email,omitempty,omitzero"`
-	ID    string               `json:"id,omitempty,omitzero"`
+	Email string               `json:"email,omitempty,omitzero" nullable:"false"`
+	ID    string               `json:"id,omitempty,omitzero" nullable:"false"`
 	Name  string               `json:"name,omitempty,omitzero"`
-	Type  TicketPartAuthorType `json:"type,omitempty,omitzero"`
+	Type  TicketPartAuthorType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // TicketPartAuthorType defines model for TicketPartAuthor.Type.
@@ -10085,9 +10085,9 @@ type TicketPartAuthorType string
 
 // TicketParts defines model for ticket_parts.
 type TicketParts struct {
-	TicketParts []TicketPart    `json:"ticket_parts,omitempty,omitzero"`
-	TotalCount  int             `json:"total_count,omitempty,omitzero"`
-	Type        TicketPartsType `json:"type,omitempty,omitzero"`
+	TicketParts []TicketPart    `json:"ticket_parts,omitempty,omitzero" nullable:"false"`
+	TotalCount  int             `json:"total_count,omitempty,omitzero" nullable:"false"`
+	Type        TicketPartsType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // TicketPartsType defines model for TicketParts.Type.
@@ -10095,15 +10095,15 @@ type TicketPartsType string
 
 // TicketReply defines model for ticket_reply.
 type TicketReply struct {
-	Attachments []PartAttachment    `json:"attachments,omitempty,omitzero"`
-	Author      TicketPartAuthor    `json:"author,omitempty,omitzero"`
+	Attachments []PartAttachment    `json:"attachments,omitempty,omitzero" nullable:"false"`
+	Author      TicketPartAuthor    `json:"author,omitempty,omitzero" nullable:"false"`
 	Body        string              `json:"body,omitempty,omitzero"`
-	CreatedAt   int                 `json:"created_at,omitempty,omitzero"`
-	ID          string              `json:"id,omitempty,omitzero"`
-	PartType    TicketReplyPartType `json:"part_type,omitempty,omitzero"`
-	Redacted    bool                `json:"redacted,omitempty,omitzero"`
-	Type        TicketReplyType     `json:"type,omitempty,omitzero"`
-	UpdatedAt   int                 `json:"updated_at,omitempty,omitzero"`
+	CreatedAt   int                 `json:"created_at,omitempty,omitzero" nullable:"false"`
+	ID          string              `json:"id,omitempty,omitzero" nullable:"false"`
+	PartType    TicketReplyPartType `json:"part_type,omitempty,omitzero" nullable:"false"`
+	Redacted    bool                `json:"redacted,omitempty,omitzero" nullable:"false"`
+	Type        TicketReplyType     `json:"type,omitempty,omitzero" nullable:"false"`
+	UpdatedAt   int                 `json:"updated_at,omitempty,omitzero" nullable:"false"`
 }
 
 // TicketReplyPartType defines model for TicketReply.PartType.
@@ -10117,11 +10117,11 @@ type TicketRequestCustomAttributes map[string]TicketRequestCustomAttributesValue
 
 // TicketState defines model for ticket_state.
 type TicketState struct {
-	Category      TicketStateCategory `json:"category,omitempty,omitzero"`
-	ExternalLabel string              `json:"external_label,omitempty,omitzero"`
-	ID            string              `json:"id,omitempty,omitzero"`
-	InternalLabel string              `json:"internal_label,omitempty,omitzero"`
-	Type          string              `json:"type,omitempty,omitzero"`
+	Category      TicketStateCategory `json:"category,omitempty,omitzero" nullable:"false"`
+	ExternalLabel string              `json:"external_label,omitempty,omitzero" nullable:"false"`
+	ID            string              `json:"id,omitempty,omitzero" nullable:"false"`
+	InternalLabel string              `json:"internal_label,omitempty,omitzero" nullable:"false"`
+	Type          string              `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // TicketStateCategory defines model for TicketState.Category.
@@ -10129,16 +10129,16 @@ type TicketStateCategory string
 
 // TicketStateDetailed defines model for ticket_state_detailed.
 type TicketStateDetailed struct {
-	Archived      bool                        `json:"archived,omitempty,omitzero"`
-	Category      TicketStateDetailedCategory `json:"category,omitempty,omitzero"`
-	ExternalLabel string                      `json:"external_label,omitempty,omitzero"`
-	ID            string                      `json:"id,omitempty,omitzero"`
-	InternalLabel string                      `json:"internal_label,omitempty,omitzero"`
+	Archived      bool                        `json:"archived,omitempty,omitzero" nullable:"false"`
+	Category      TicketStateDetailedCategory `json:"category,omitempty,omitzero" nullable:"false"`
+	ExternalLabel string                      `json:"external_label,omitempty,omitzero" nullable:"false"`
+	ID            string                      `json:"id,omitempty,omitzero" nullable:"false"`
+	InternalLabel string                      `json:"internal_label,omitempty,omitzero" nullable:"false"`
 	TicketTypes   struct {
-		Data []*TicketType `json:"data,omitempty,omitzero"`
-		Type string        `json:"type,omitempty,omitzero"`
-	} `json:"ticket_types,omitempty,omitzero"`
-	Type string `json:"type,omitempty,omitzero"`
+		Data []*TicketType `json:"data,omitempty,omitzero" nullable:"false"`
+		Type string        `json:"type,omitempty,omitzero" nullable:"false"`
+	} `json:"ticket_types,omitempty,omitzero" nullable:"false"`
+	Type string `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // TicketStateDetailedCategory defines model for TicketStateDetailed.Category.
@@ -10146,27 +10146,27 @@ type TicketStateDetailedCategory string
 
 // TicketStateList defines model for ticket_state_list.
 type TicketStateList struct {
-	Data []*TicketStateDetailed `json:"data,omitempty,omitzero"`
-	Type string                 `json:"type,omitempty,omitzero"`
+	Data []*TicketStateDetailed `json:"data,omitempty,omitzero" nullable:"false"`
+	Type string                 `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // TicketType defines model for ticket_type.
 type TicketType struct {
-	Archived     bool               `json:"archived,omitempty,omitzero"`
-	Category     TicketTypeCategory `json:"category,omitempty,omitzero"`
-	CreatedAt    int                `json:"created_at,omitempty,omitzero"`
-	Description  string             `json:"description,omitempty,omitzero"`
-	Icon         string             `json:"icon,omitempty,omitzero"`
-	ID           string             `json:"id,omitempty,omitzero"`
-	Name         string             `json:"name,omitempty,omitzero"`
+	Archived     bool               `json:"archived,omitempty,omitzero" nullable:"false"`
+	Category     TicketTypeCategory `json:"category,omitempty,omitzero" nullable:"false"`
+	CreatedAt    int                `json:"created_at,omitempty,omitzero" nullable:"false"`
+	Description  string             `json:"description,omitempty,omitzero" nullable:"false"`
+	Icon         string             `json:"icon,omitempty,omitzero" nullable:"false"`
+	ID           string             `json:"id,omitempty,omitzero" nullable:"false"`
+	Name         string             `json:"name,omitempty,omitzero" nullable:"false"`
 	TicketStates struct {
-		Data []*TicketState `json:"data,omitempty,omitzero"`
-		Type string         `json:"type,omitempty,omitzero"`
-	} `json:"ticket_states,omitempty,omitzero"`
-	TicketTypeAttributes TicketTypeAttributeList `json:"ticket_type_attributes,omitempty,omitzero"`
-	Type                 string                  `json:"type,omitempty,omitzero"`
-	UpdatedAt            int                     `json:"updated_at,omitempty,omitzero"`
-	WorkspaceID          string                  `json:"workspace_id,omitempty,omitzero"`
+		Data []*TicketState `json:"data,omitempty,omitzero" nullable:"false"`
+		Type string         `json:"type,omitempty,omitzero" nullable:"false"`
+	} `json:"ticket_states,omitempty,omitzero" nullable:"false"`
+	TicketTypeAttributes TicketTypeAttributeList `json:"ticket_type_attributes,omitempty,omitzero" nullable:"false"`
+	Type                 string                  `json:"type,omitempty,omitzero" nullable:"false"`
+	UpdatedAt            int                     `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	WorkspaceID          string                  `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 }
 
 // TicketTypeCategory defines model for TicketType.Category.
@@ -10174,83 +10174,83 @@ type TicketTypeCategory string
 
 // TicketTypeAttribute defines model for ticket_type_attribute.
 type TicketTypeAttribute struct {
-	Archived                    bool                   `json:"archived,omitempty,omitzero"`
-	CreatedAt                   int                    `json:"created_at,omitempty,omitzero"`
-	DataType                    string                 `json:"data_type,omitempty,omitzero"`
-	Default                     bool                   `json:"default,omitempty,omitzero"`
-	Description                 string                 `json:"description,omitempty,omitzero"`
-	ID                          string                 `json:"id,omitempty,omitzero"`
-	InputOptions                map[string]interface{} `json:"input_options,omitempty,omitzero"`
-	Name                        string                 `json:"name,omitempty,omitzero"`
-	Order                       int                    `json:"order,omitempty,omitzero"`
-	RequiredToCreate            bool                   `json:"required_to_create,omitempty,omitzero"`
-	RequiredToCreateForContacts bool                   `json:"required_to_create_for_contacts,omitempty,omitzero"`
-	TicketTypeID                int                    `json:"ticket_type_id,omitempty,omitzero"`
-	Type                        string                 `json:"type,omitempty,omitzero"`
-	UpdatedAt                   int                    `json:"updated_at,omitempty,omitzero"`
-	VisibleOnCreate             bool                   `json:"visible_on_create,omitempty,omitzero"`
-	VisibleToContacts           bool                   `json:"visible_to_contacts,omitempty,omitzero"`
-	WorkspaceID                 string                 `json:"workspace_id,omitempty,omitzero"`
+	Archived                    bool                   `json:"archived,omitempty,omitzero" nullable:"false"`
+	CreatedAt                   int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
+	DataType                    string                 `json:"data_type,omitempty,omitzero" nullable:"false"`
+	Default                     bool                   `json:"default,omitempty,omitzero" nullable:"false"`
+	Description                 string                 `json:"description,omitempty,omitzero" nullable:"false"`
+	ID                          string                 `json:"id,omitempty,omitzero" nullable:"false"`
+	InputOptions                map[string]interface{} `json:"input_options,omitempty,omitzero" nullable:"false"`
+	Name                        string                 `json:"name,omitempty,omitzero" nullable:"false"`
+	Order                       int                    `json:"order,omitempty,omitzero" nullable:"false"`
+	RequiredToCreate            bool                   `json:"required_to_create,omitempty,omitzero" nullable:"false"`
+	RequiredToCreateForContacts bool                   `json:"required_to_create_for_contacts,omitempty,omitzero" nullable:"false"`
+	TicketTypeID                int                    `json:"ticket_type_id,omitempty,omitzero" nullable:"false"`
+	Type                        string                 `json:"type,omitempty,omitzero" nullable:"false"`
+	UpdatedAt                   int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	VisibleOnCreate             bool                   `json:"visible_on_create,omitempty,omitzero" nullable:"false"`
+	VisibleToContacts           bool                   `json:"visible_to_contacts,omitempty,omitzero" nullable:"false"`
+	WorkspaceID                 string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 }
 
 // TicketTypeAttributeList defines model for ticket_type_attribute_list.
 type TicketTypeAttributeList struct {
-	TicketTypeAttributes []*TicketTypeAttribute `json:"ticket_type_attributes,omitempty,omitzero"`
-	Type                 string                 `json:"type,omitempty,omitzero"`
+	TicketTypeAttributes []*TicketTypeAttribute `json:"ticket_type_attributes,omitempty,omitzero" nullable:"false"`
+	Type                 string                 `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // TicketTypeList defines model for ticket_type_list.
 type TicketTypeList struct {
-	Data []*TicketType `json:"data,omitempty,omitzero"`
-	Type string        `json:"type,omitempty,omitzero"`
+	Data []*TicketType `json:"data,omitempty,omitzero" nullable:"false"`
+	Type string        `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // Translation defines model for translation.
 type Translation struct {
-	Description string `json:"description,omitempty,omitzero"`
-	Locale      string `json:"locale,omitempty,omitzero"`
-	Name        string `json:"name,omitempty,omitzero"`
+	Description string `json:"description,omitempty,omitzero" nullable:"false"`
+	Locale      string `json:"locale,omitempty,omitzero" nullable:"false"`
+	Name        string `json:"name,omitempty,omitzero" nullable:"false"`
 }
 
 // UntagCompanyRequest defines model for untag_company_request.
 type UntagCompanyRequest struct {
 	Companies []struct {
-		CompanyID *string `json:"company_id,omitempty"`
-		ID        *string `json:"id,omitempty"`
-		Untag     *bool   `json:"untag,omitempty"`
-	} `json:"companies"`
-	Name string `json:"name"`
+		CompanyID *string `json:"company_id,omitempty" nullable:"false"`
+		ID        *string `json:"id,omitempty" nullable:"false"`
+		Untag     *bool   `json:"untag,omitempty" nullable:"false"`
+	} `json:"companies" nullable:"false"`
+	Name string `json:"name" nullable:"false"`
 }
 
 // UpdateTicketRequest defines model for updateTicketRequest.
 type UpdateTicketRequest struct {
-	AdminID           *int                    `json:"admin_id,omitempty"`
-	AssigneeID        *string                 `json:"assignee_id,omitempty"`
-	CompanyID         *string                 `json:"company_id,omitempty"`
-	IsShared          *bool                   `json:"is_shared,omitempty"`
-	Open              *bool                   `json:"open,omitempty"`
-	SkipNotifications *bool                   `json:"skip_notifications,omitempty"`
-	SnoozedUntil      *int                    `json:"snoozed_until,omitempty"`
-	TicketAttributes  *map[string]interface{} `json:"ticket_attributes,omitempty"`
-	TicketStateID     *string                 `json:"ticket_state_id,omitempty"`
+	AdminID           *int                    `json:"admin_id,omitempty" nullable:"false"`
+	AssigneeID        *string                 `json:"assignee_id,omitempty" nullable:"false"`
+	CompanyID         *string                 `json:"company_id,omitempty" nullable:"false"`
+	IsShared          *bool                   `json:"is_shared,omitempty" nullable:"false"`
+	Open              *bool                   `json:"open,omitempty" nullable:"false"`
+	SkipNotifications *bool                   `json:"skip_notifications,omitempty" nullable:"false"`
+	SnoozedUntil      *int                    `json:"snoozed_until,omitempty" nullable:"false"`
+	TicketAttributes  *map[string]interface{} `json:"ticket_attributes,omitempty" nullable:"false"`
+	TicketStateID     *string                 `json:"ticket_state_id,omitempty" nullable:"false"`
 }
 
 // UpdateArticleRequest defines model for update_article_request.
 type UpdateArticleRequest struct {
-	AiChatbotAvailability    *bool                      `json:"ai_chatbot_availability,omitempty"`
-	AiCopilotAvailability    *bool                      `json:"ai_copilot_availability,omitempty"`
-	AiSalesAgentAvailability *bool                      `json:"ai_sales_agent_availability,omitempty"`
+	AiChatbotAvailability    *bool                      `json:"ai_chatbot_availability,omitempty" nullable:"false"`
+	AiCopilotAvailability    *bool                      `json:"ai_copilot_availability,omitempty" nullable:"false"`
+	AiSalesAgentAvailability *bool                      `json:"ai_sales_agent_availability,omitempty" nullable:"false"`
 	AudienceIDs              *[]int                     `json:"audience_ids,omitempty"`
-	AuthorID                 *int                       `json:"author_id,omitempty"`
-	Body                     *string                    `json:"body,omitempty"`
-	BodyMarkdown             *string                    `json:"body_markdown,omitempty"`
-	Description              *string                    `json:"description,omitempty"`
-	ParentID                 *string                    `json:"parent_id,omitempty"`
-	ParentType               *string                    `json:"parent_type,omitempty"`
+	AuthorID                 *int                       `json:"author_id,omitempty" nullable:"false"`
+	Body                     *string                    `json:"body,omitempty" nullable:"false"`
+	BodyMarkdown             *string                    `json:"body_markdown,omitempty" nullable:"false"`
+	Description              *string                    `json:"description,omitempty" nullable:"false"`
+	ParentID                 *string                    `json:"parent_id,omitempty" nullable:"false"`
+	ParentType               *string                    `json:"parent_type,omitempty" nullable:"false"`
 	ScheduledPublishAt       *time.Time                 `json:"scheduled_publish_at,omitempty"`
 	ScheduledUnpublishAt     *time.Time                 `json:"scheduled_unpublish_at,omitempty"`
-	State                    *UpdateArticleRequestState `json:"state,omitempty"`
-	Title                    *string                    `json:"title,omitempty"`
+	State                    *UpdateArticleRequestState `json:"state,omitempty" nullable:"false"`
+	Title                    *string                    `json:"title,omitempty" nullable:"false"`
 	TranslatedContent        *ArticleTranslatedContent  `json:"translated_content,omitempty"`
 }
 
@@ -10259,53 +10259,53 @@ type UpdateArticleRequestState string
 
 // UpdateAudienceRequest defines model for update_audience_request.
 type UpdateAudienceRequest struct {
-	Name           *string      `json:"name,omitempty"`
-	Predicates     *[]Predicate `json:"predicates,omitempty"`
-	RolePredicates *[]Predicate `json:"role_predicates,omitempty"`
+	Name           *string      `json:"name,omitempty" nullable:"false"`
+	Predicates     *[]Predicate `json:"predicates,omitempty" nullable:"false"`
+	RolePredicates *[]Predicate `json:"role_predicates,omitempty" nullable:"false"`
 }
 
 // UpdateCollectionRequest defines model for update_collection_request.
 type UpdateCollectionRequest struct {
-	Description       *string                 `json:"description,omitempty"`
-	Name              *string                 `json:"name,omitempty"`
+	Description       *string                 `json:"description,omitempty" nullable:"false"`
+	Name              *string                 `json:"name,omitempty" nullable:"false"`
 	ParentID          *string                 `json:"parent_id,omitempty"`
 	TranslatedContent *GroupTranslatedContent `json:"translated_content,omitempty"`
 }
 
 // UpdateCompanyRequest defines model for update_company_request.
 type UpdateCompanyRequest struct {
-	CustomAttributes *map[string]string `json:"custom_attributes,omitempty"`
-	Industry         *string            `json:"industry,omitempty"`
-	MonthlySpend     *int               `json:"monthly_spend,omitempty"`
-	Name             *string            `json:"name,omitempty"`
-	Plan             *string            `json:"plan,omitempty"`
-	Size             *int               `json:"size,omitempty"`
-	Website          *string            `json:"website,omitempty"`
+	CustomAttributes *map[string]string `json:"custom_attributes,omitempty" nullable:"false"`
+	Industry         *string            `json:"industry,omitempty" nullable:"false"`
+	MonthlySpend     *int               `json:"monthly_spend,omitempty" nullable:"false"`
+	Name             *string            `json:"name,omitempty" nullable:"false"`
+	Plan             *string            `json:"plan,omitempty" nullable:"false"`
+	Size             *int               `json:"size,omitempty" nullable:"false"`
+	Website          *string            `json:"website,omitempty" nullable:"false"`
 }
 
 // UpdateContactRequest defines model for update_contact_request.
 type UpdateContactRequest struct {
 	Avatar                 *string                 `json:"avatar,omitempty"`
 	CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
-	Email                  *string                 `json:"email,omitempty"`
+	Email                  *string                 `json:"email,omitempty" nullable:"false"`
 	EmailVerified          *bool                   `json:"email_verified,omitempty"`
-	ExternalID             *string                 `json:"external_id,omitempty"`
+	ExternalID             *string                 `json:"external_id,omitempty" nullable:"false"`
 	LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
 	Name                   *string                 `json:"name,omitempty"`
 	OwnerID                *string                 `json:"owner_id,omitempty"`
 	Phone                  *string                 `json:"phone,omitempty"`
-	Role                   *string                 `json:"role,omitempty"`
+	Role                   *string                 `json:"role,omitempty" nullable:"false"`
 	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
 	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
 }
 
 // UpdateContentImportSourceRequest defines model for update_content_import_source_request.
 type UpdateContentImportSourceRequest struct {
-	ApplyAudienceToExistingContent *bool                                        `json:"apply_audience_to_existing_content,omitempty"`
+	ApplyAudienceToExistingContent *bool                                        `json:"apply_audience_to_existing_content,omitempty" nullable:"false"`
 	AudienceIDs                    UpdateContentImportSourceRequestAudienceIDs  `json:"audience_ids,omitempty"`
-	Status                         *UpdateContentImportSourceRequestStatus      `json:"status,omitempty"`
-	SyncBehavior                   UpdateContentImportSourceRequestSyncBehavior `json:"sync_behavior"`
-	URL                            string                                       `json:"url"`
+	Status                         *UpdateContentImportSourceRequestStatus      `json:"status,omitempty" nullable:"false"`
+	SyncBehavior                   UpdateContentImportSourceRequestSyncBehavior `json:"sync_behavior" nullable:"false"`
+	URL                            string                                       `json:"url" nullable:"false"`
 }
 
 // UpdateContentImportSourceRequestStatus defines model for UpdateContentImportSourceRequest.Status.
@@ -10316,20 +10316,20 @@ type UpdateContentImportSourceRequestSyncBehavior string
 
 // UpdateConversationAttributeOptionRequest defines model for update_conversation_attribute_option_request.
 type UpdateConversationAttributeOptionRequest struct {
-	Label string `json:"label"`
+	Label string `json:"label" nullable:"false"`
 }
 
 // UpdateConversationAttributeRequest defines model for update_conversation_attribute_request.
 type UpdateConversationAttributeRequest struct {
-	Description *string `json:"description,omitempty"`
-	Multiline   *bool   `json:"multiline,omitempty"`
-	Name        *string `json:"name,omitempty"`
+	Description *string `json:"description,omitempty" nullable:"false"`
+	Multiline   *bool   `json:"multiline,omitempty" nullable:"false"`
+	Name        *string `json:"name,omitempty" nullable:"false"`
 	Reference   *struct {
-		ObjectTypeID *string                                         `json:"object_type_id,omitempty"`
-		Type         UpdateConversationAttributeRequestReferenceType `json:"type"`
-	} `json:"reference,omitempty"`
-	Required         *bool     `json:"required,omitempty"`
-	VisibleToTeamIDs *[]string `json:"visible_to_team_ids,omitempty"`
+		ObjectTypeID *string                                         `json:"object_type_id,omitempty" nullable:"false"`
+		Type         UpdateConversationAttributeRequestReferenceType `json:"type" nullable:"false"`
+	} `json:"reference,omitempty" nullable:"false"`
+	Required         *bool     `json:"required,omitempty" nullable:"false"`
+	VisibleToTeamIDs *[]string `json:"visible_to_team_ids,omitempty" nullable:"false"`
 }
 
 // UpdateConversationAttributeRequestReferenceType defines model for UpdateConversationAttributeRequest.Reference.Type.
@@ -10337,38 +10337,38 @@ type UpdateConversationAttributeRequestReferenceType string
 
 // UpdateConversationRequest defines model for update_conversation_request.
 type UpdateConversationRequest struct {
-	CompanyID        *string           `json:"company_id,omitempty"`
-	CustomAttributes *CustomAttributes `json:"custom_attributes,omitempty"`
-	Read             *bool             `json:"read,omitempty"`
-	Title            *string           `json:"title,omitempty"`
+	CompanyID        *string           `json:"company_id,omitempty" nullable:"false"`
+	CustomAttributes *CustomAttributes `json:"custom_attributes,omitempty" nullable:"false"`
+	Read             *bool             `json:"read,omitempty" nullable:"false"`
+	Title            *string           `json:"title,omitempty" nullable:"false"`
 }
 
 // UpdateDataConnectorRequest defines model for update_data_connector_request.
 type UpdateDataConnectorRequest struct {
-	Audiences              *[]UpdateDataConnectorRequestAudiences `json:"audiences,omitempty"`
-	Body                   *string                                `json:"body,omitempty"`
-	BypassAuthentication   *bool                                  `json:"bypass_authentication,omitempty"`
-	CustomerAuthentication *bool                                  `json:"customer_authentication,omitempty"`
+	Audiences              *[]UpdateDataConnectorRequestAudiences `json:"audiences,omitempty" nullable:"false"`
+	Body                   *string                                `json:"body,omitempty" nullable:"false"`
+	BypassAuthentication   *bool                                  `json:"bypass_authentication,omitempty" nullable:"false"`
+	CustomerAuthentication *bool                                  `json:"customer_authentication,omitempty" nullable:"false"`
 	DataInputs             *[]struct {
-		DefaultValue *string                                   `json:"default_value,omitempty"`
-		Description  *string                                   `json:"description,omitempty"`
-		Name         *string                                   `json:"name,omitempty"`
-		Required     *bool                                     `json:"required,omitempty"`
-		Type         *UpdateDataConnectorRequestDataInputsType `json:"type,omitempty"`
-	} `json:"data_inputs,omitempty"`
-	Description    *string `json:"description,omitempty"`
-	DirectFinUsage *bool   `json:"direct_fin_usage,omitempty"`
+		DefaultValue *string                                   `json:"default_value,omitempty" nullable:"false"`
+		Description  *string                                   `json:"description,omitempty" nullable:"false"`
+		Name         *string                                   `json:"name,omitempty" nullable:"false"`
+		Required     *bool                                     `json:"required,omitempty" nullable:"false"`
+		Type         *UpdateDataConnectorRequestDataInputsType `json:"type,omitempty" nullable:"false"`
+	} `json:"data_inputs,omitempty" nullable:"false"`
+	Description    *string `json:"description,omitempty" nullable:"false"`
+	DirectFinUsage *bool   `json:"direct_fin_usage,omitempty" nullable:"false"`
 	Headers        *[]struct {
-		Name  *string `json:"name,omitempty"`
-		Value *string `json:"value,omitempty"`
-	} `json:"headers,omitempty"`
-	HTTPMethod                *UpdateDataConnectorRequestHTTPMethod `json:"http_method,omitempty"`
-	MockResponse              *map[string]interface{}               `json:"mock_response,omitempty"`
-	Name                      *string                               `json:"name,omitempty"`
-	State                     *UpdateDataConnectorRequestState      `json:"state,omitempty"`
-	TokenIDs                  *[]string                             `json:"token_ids,omitempty"`
-	URL                       *string                               `json:"url,omitempty"`
-	ValidateMissingAttributes *bool                                 `json:"validate_missing_attributes,omitempty"`
+		Name  *string `json:"name,omitempty" nullable:"false"`
+		Value *string `json:"value,omitempty" nullable:"false"`
+	} `json:"headers,omitempty" nullable:"false"`
+	HTTPMethod                *UpdateDataConnectorRequestHTTPMethod `json:"http_method,omitempty" nullable:"false"`
+	MockResponse              *map[string]interface{}               `json:"mock_response,omitempty" nullable:"false"`
+	Name                      *string                               `json:"name,omitempty" nullable:"false"`
+	State                     *UpdateDataConnectorRequestState      `json:"state,omitempty" nullable:"false"`
+	TokenIDs                  *[]string                             `json:"token_ids,omitempty" nullable:"false"`
+	URL                       *string                               `json:"url,omitempty" nullable:"false"`
+	ValidateMissingAttributes *bool                                 `json:"validate_missing_attributes,omitempty" nullable:"false"`
 }
 
 // UpdateDataConnectorRequestAudiences defines model for UpdateDataConnectorRequest.Audiences.
@@ -10385,13 +10385,13 @@ type UpdateDataConnectorRequestState string
 
 // UpdateExternalPageRequest defines model for update_external_page_request.
 type UpdateExternalPageRequest struct {
-	ExternalID      *string                         `json:"external_id,omitempty"`
-	FinAvailability *bool                           `json:"fin_availability,omitempty"`
-	HTML            string                          `json:"html"`
-	Locale          UpdateExternalPageRequestLocale `json:"locale"`
-	SourceID        int                             `json:"source_id"`
-	Title           string                          `json:"title"`
-	URL             string                          `json:"url"`
+	ExternalID      *string                         `json:"external_id,omitempty" nullable:"false"`
+	FinAvailability *bool                           `json:"fin_availability,omitempty" nullable:"false"`
+	HTML            string                          `json:"html" nullable:"false"`
+	Locale          UpdateExternalPageRequestLocale `json:"locale" nullable:"false"`
+	SourceID        int                             `json:"source_id" nullable:"false"`
+	Title           string                          `json:"title" nullable:"false"`
+	URL             string                          `json:"url" nullable:"false"`
 }
 
 // UpdateExternalPageRequestLocale defines model for UpdateExternalPageRequest.Locale.
@@ -10399,23 +10399,23 @@ type UpdateExternalPageRequestLocale string
 
 // UpdateInternalArticleRequest defines model for update_internal_article_request.
 type UpdateInternalArticleRequest struct {
-	AiChatbotAvailability    *bool   `json:"ai_chatbot_availability,omitempty"`
-	AiCopilotAvailability    *bool   `json:"ai_copilot_availability,omitempty"`
-	AiSalesAgentAvailability *bool   `json:"ai_sales_agent_availability,omitempty"`
+	AiChatbotAvailability    *bool   `json:"ai_chatbot_availability,omitempty" nullable:"false"`
+	AiCopilotAvailability    *bool   `json:"ai_copilot_availability,omitempty" nullable:"false"`
+	AiSalesAgentAvailability *bool   `json:"ai_sales_agent_availability,omitempty" nullable:"false"`
 	AudienceIDs              *[]int  `json:"audience_ids,omitempty"`
-	AuthorID                 *int    `json:"author_id,omitempty"`
-	Body                     *string `json:"body,omitempty"`
-	BodyMarkdown             *string `json:"body_markdown,omitempty"`
-	OwnerID                  *int    `json:"owner_id,omitempty"`
-	Title                    *string `json:"title,omitempty"`
+	AuthorID                 *int    `json:"author_id,omitempty" nullable:"false"`
+	Body                     *string `json:"body,omitempty" nullable:"false"`
+	BodyMarkdown             *string `json:"body_markdown,omitempty" nullable:"false"`
+	OwnerID                  *int    `json:"owner_id,omitempty" nullable:"false"`
+	Title                    *string `json:"title,omitempty" nullable:"false"`
 }
 
 // UpdateOfficeHoursExceptionRequest defines model for update_office_hours_exception_request.
 type UpdateOfficeHoursExceptionRequest struct {
-	ExceptionDate     *openapi_types.Date                             `json:"exception_date,omitempty"`
-	ExceptionType     *UpdateOfficeHoursExceptionRequestExceptionType `json:"exception_type,omitempty"`
-	Name              *string                                         `json:"name,omitempty"`
-	RecurringAnnually *bool                                           `json:"recurring_annually,omitempty"`
+	ExceptionDate     *openapi_types.Date                             `json:"exception_date,omitempty" nullable:"false"`
+	ExceptionType     *UpdateOfficeHoursExceptionRequestExceptionType `json:"exception_type,omitempty" nullable:"false"`
+	Name              *string                                         `json:"name,omitempty" nullable:"false"`
+	RecurringAnnually *bool                                           `json:"recurring_annually,omitempty" nullable:"false"`
 	TimeIntervals     *[]OfficeHoursTimeInterval                      `json:"time_intervals,omitempty"`
 }
 
@@ -10424,45 +10424,45 @@ type UpdateOfficeHoursExceptionRequestExceptionType string
 
 // UpdateOfficeHoursScheduleRequest defines model for update_office_hours_schedule_request.
 type UpdateOfficeHoursScheduleRequest struct {
-	Name          *string                    `json:"name,omitempty"`
-	TimeIntervals *[]OfficeHoursTimeInterval `json:"time_intervals,omitempty"`
-	TimeZoneName  *string                    `json:"time_zone_name,omitempty"`
+	Name          *string                    `json:"name,omitempty" nullable:"false"`
+	TimeIntervals *[]OfficeHoursTimeInterval `json:"time_intervals,omitempty" nullable:"false"`
+	TimeZoneName  *string                    `json:"time_zone_name,omitempty" nullable:"false"`
 }
 
 // UpdateTicketRequestBase defines model for update_ticket_request.
 type UpdateTicketRequestBase struct {
-	AdminID          *int                    `json:"admin_id,omitempty"`
-	AssigneeID       *string                 `json:"assignee_id,omitempty"`
-	CompanyID        *string                 `json:"company_id,omitempty"`
-	IsShared         *bool                   `json:"is_shared,omitempty"`
-	Open             *bool                   `json:"open,omitempty"`
-	SnoozedUntil     *int                    `json:"snoozed_until,omitempty"`
-	TicketAttributes *map[string]interface{} `json:"ticket_attributes,omitempty"`
-	TicketStateID    *string                 `json:"ticket_state_id,omitempty"`
+	AdminID          *int                    `json:"admin_id,omitempty" nullable:"false"`
+	AssigneeID       *string                 `json:"assignee_id,omitempty" nullable:"false"`
+	CompanyID        *string                 `json:"company_id,omitempty" nullable:"false"`
+	IsShared         *bool                   `json:"is_shared,omitempty" nullable:"false"`
+	Open             *bool                   `json:"open,omitempty" nullable:"false"`
+	SnoozedUntil     *int                    `json:"snoozed_until,omitempty" nullable:"false"`
+	TicketAttributes *map[string]interface{} `json:"ticket_attributes,omitempty" nullable:"false"`
+	TicketStateID    *string                 `json:"ticket_state_id,omitempty" nullable:"false"`
 }
 
 // UpdateTicketTypeAttributeRequest defines model for update_ticket_type_attribute_request.
 type UpdateTicketTypeAttributeRequest struct {
-	AllowMultipleValues         *bool   `json:"allow_multiple_values,omitempty"`
-	Archived                    *bool   `json:"archived,omitempty"`
-	Description                 *string `json:"description,omitempty"`
-	ListItems                   *string `json:"list_items,omitempty"`
-	Multiline                   *bool   `json:"multiline,omitempty"`
-	Name                        *string `json:"name,omitempty"`
-	RequiredToCreate            *bool   `json:"required_to_create,omitempty"`
-	RequiredToCreateForContacts *bool   `json:"required_to_create_for_contacts,omitempty"`
-	VisibleOnCreate             *bool   `json:"visible_on_create,omitempty"`
-	VisibleToContacts           *bool   `json:"visible_to_contacts,omitempty"`
+	AllowMultipleValues         *bool   `json:"allow_multiple_values,omitempty" nullable:"false"`
+	Archived                    *bool   `json:"archived,omitempty" nullable:"false"`
+	Description                 *string `json:"description,omitempty" nullable:"false"`
+	ListItems                   *string `json:"list_items,omitempty" nullable:"false"`
+	Multiline                   *bool   `json:"multiline,omitempty" nullable:"false"`
+	Name                        *string `json:"name,omitempty" nullable:"false"`
+	RequiredToCreate            *bool   `json:"required_to_create,omitempty" nullable:"false"`
+	RequiredToCreateForContacts *bool   `json:"required_to_create_for_contacts,omitempty" nullable:"false"`
+	VisibleOnCreate             *bool   `json:"visible_on_create,omitempty" nullable:"false"`
+	VisibleToContacts           *bool   `json:"visible_to_contacts,omitempty" nullable:"false"`
 }
 
 // UpdateTicketTypeRequest defines model for update_ticket_type_request.
 type UpdateTicketTypeRequest struct {
-	Archived    *bool                            `json:"archived,omitempty"`
-	Category    *UpdateTicketTypeRequestCategory `json:"category,omitempty"`
-	Description *string                          `json:"description,omitempty"`
-	Icon        *string                          `json:"icon,omitempty"`
-	IsInternal  *bool                            `json:"is_internal,omitempty"`
-	Name        *string                          `json:"name,omitempty"`
+	Archived    *bool                            `json:"archived,omitempty" nullable:"false"`
+	Category    *UpdateTicketTypeRequestCategory `json:"category,omitempty" nullable:"false"`
+	Description *string                          `json:"description,omitempty" nullable:"false"`
+	Icon        *string                          `json:"icon,omitempty" nullable:"false"`
+	IsInternal  *bool                            `json:"is_internal,omitempty" nullable:"false"`
+	Name        *string                          `json:"name,omitempty" nullable:"false"`
 }
 
 // UpdateTicketTypeRequestCategory defines model for UpdateTicketTypeRequest.Category.
@@ -10470,62 +10470,62 @@ type UpdateTicketTypeRequestCategory string
 
 // Visitor defines model for visitor.
 type Visitor struct {
-	Anonymous bool   `json:"anonymous,omitempty,omitzero"`
-	AppID     string `json:"app_id,omitempty,omitzero"`
+	Anonymous bool   `json:"anonymous,omitempty,omitzero" nullable:"false"`
+	AppID     string `json:"app_id,omitempty,omitzero" nullable:"false"`
 	Avatar    struct {
 		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero"`
-	} `json:"avatar,omitempty,omitzero"`
+		Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+	} `json:"avatar,omitempty,omitzero" nullable:"false"`
 	Companies struct {
-		Companies []Company            `json:"companies,omitempty,omitzero"`
-		Type      VisitorCompaniesType `json:"type,omitempty,omitzero"`
-	} `json:"companies,omitempty,omitzero"`
-	CreatedAt        int               `json:"created_at,omitempty,omitzero"`
-	CustomAttributes map[string]string `json:"custom_attributes,omitempty,omitzero"`
+		Companies []Company            `json:"companies,omitempty,omitzero" nullable:"false"`
+		Type      VisitorCompaniesType `json:"type,omitempty,omitzero" nullable:"false"`
+	} `json:"companies,omitempty,omitzero" nullable:"false"`
+	CreatedAt        int               `json:"created_at,omitempty,omitzero" nullable:"false"`
+	CustomAttributes map[string]string `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
 	DoNotTrack       bool              `json:"do_not_track,omitempty,omitzero"`
-	Email            string            `json:"email,omitempty,omitzero"`
-	HasHardBounced   bool              `json:"has_hard_bounced,omitempty,omitzero"`
-	ID               string            `json:"id,omitempty,omitzero"`
-	LasRequestAt     int               `json:"las_request_at,omitempty,omitzero"`
+	Email            string            `json:"email,omitempty,omitzero" nullable:"false"`
+	HasHardBounced   bool              `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+	ID               string            `json:"id,omitempty,omitzero" nullable:"false"`
+	LasRequestAt     int               `json:"las_request_at,omitempty,omitzero" nullable:"false"`
 	LocationData     struct {
-		CityName      string `json:"city_name,omitempty,omitzero"`
-		ContinentCode string `json:"continent_code,omitempty,omitzero"`
-		CountryCode   string `json:"country_code,omitempty,omitzero"`
-		CountryName   string `json:"country_name,omitempty,omitzero"`
-		PostalCode    string `json:"postal_code,omitempty,omitzero"`
-		RegionName    string `json:"region_name,omitempty,omitzero"`
-		Timezone      string `json:"timezone,omitempty,omitzero"`
-		Type          string `json:"type,omitempty,omitzero"`
-	} `json:"location_data,omitempty,omitzero"`
-	MarkedEmailAsSpam bool   `json:"marked_email_as_spam,omitempty,omitzero"`
+		CityName      string `json:"city_name,omitempty,omitzero" nullable:"false"`
+		ContinentCode string `json:"continent_code,omitempty,omitzero" nullable:"false"`
+		CountryCode   string `json:"country_code,omitempty,omitzero" nullable:"false"`
+		CountryName   string `json:"country_name,omitempty,omitzero" nullable:"false"`
+		PostalCode    string `json:"postal_code,omitempty,omitzero" nullable:"false"`
+		RegionName    string `json:"region_name,omitempty,omitzero" nullable:"false"`
+		Timezone      string `json:"timezone,omitempty,omitzero" nullable:"false"`
+		Type          string `json:"type,omitempty,omitzero" nullable:"false"`
+	} `json:"location_data,omitempty,omitzero" nullable:"false"`
+	MarkedEmailAsSpam bool   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 	Name              string `json:"name,omitempty,omitzero"`
 	OwnerID           string `json:"owner_id,omitempty,omitzero"`
 	Phone             string `json:"phone,omitempty,omitzero"`
 	Pseudonym         string `json:"pseudonym,omitempty,omitzero"`
 	Referrer          string `json:"referrer,omitempty,omitzero"`
-	RemoteCreatedAt   int    `json:"remote_created_at,omitempty,omitzero"`
+	RemoteCreatedAt   int    `json:"remote_created_at,omitempty,omitzero" nullable:"false"`
 	Segments          struct {
-		Segments []string            `json:"segments,omitempty,omitzero"`
-		Type     VisitorSegmentsType `json:"type,omitempty,omitzero"`
-	} `json:"segments,omitempty,omitzero"`
-	SessionCount   int `json:"session_count,omitempty,omitzero"`
-	SignedUpAt     int `json:"signed_up_at,omitempty,omitzero"`
+		Segments []string            `json:"segments,omitempty,omitzero" nullable:"false"`
+		Type     VisitorSegmentsType `json:"type,omitempty,omitzero" nullable:"false"`
+	} `json:"segments,omitempty,omitzero" nullable:"false"`
+	SessionCount   int `json:"session_count,omitempty,omitzero" nullable:"false"`
+	SignedUpAt     int `json:"signed_up_at,omitempty,omitzero" nullable:"false"`
 	SocialProfiles struct {
-		SocialProfiles []string                  `json:"social_profiles,omitempty,omitzero"`
-		Type           VisitorSocialProfilesType `json:"type,omitempty,omitzero"`
-	} `json:"social_profiles,omitempty,omitzero"`
+		SocialProfiles []string                  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
+		Type           VisitorSocialProfilesType `json:"type,omitempty,omitzero" nullable:"false"`
+	} `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 	Tags struct {
 		Tags []struct {
-			ID   string              `json:"id,omitempty,omitzero"`
-			Name string              `json:"name,omitempty,omitzero"`
-			Type VisitorTagsTagsType `json:"type,omitempty,omitzero"`
-		} `json:"tags,omitempty,omitzero"`
-		Type VisitorTagsType `json:"type,omitempty,omitzero"`
-	} `json:"tags,omitempty,omitzero"`
-	Type                   string `json:"type,omitempty,omitzero"`
-	UnsubscribedFromEmails bool   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-	UpdatedAt              int    `json:"updated_at,omitempty,omitzero"`
-	UserID                 string `json:"user_id,omitempty,omitzero"`
+			ID   string              `json:"id,omitempty,omitzero" nullable:"false"`
+			Name string              `json:"name,omitempty,omitzero" nullable:"false"`
+			Type VisitorTagsTagsType `json:"type,omitempty,omitzero" nullable:"false"`
+		} `json:"tags,omitempty,omitzero" nullable:"false"`
+		Type VisitorTagsType `json:"type,omitempty,omitzero" nullable:"false"`
+	} `json:"tags,omitempty,omitzero" nullable:"false"`
+	Type                   string `json:"type,omitempty,omitzero" nullable:"false"`
+	UnsubscribedFromEmails bool   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
+	UpdatedAt              int    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	UserID                 string `json:"user_id,omitempty,omitzero" nullable:"false"`
 	UtmCampaign            string `json:"utm_campaign,omitempty,omitzero"`
 	UtmContent             string `json:"utm_content,omitempty,omitzero"`
 	UtmMedium              string `json:"utm_medium,omitempty,omitzero"`
@@ -10550,17 +10550,17 @@ type VisitorTagsType string
 
 // WhatsappMessageStatus defines model for whatsapp_message_status.
 type WhatsappMessageStatus struct {
-	ConversationID string `json:"conversation_id,omitempty,omitzero"`
-	CreatedAt      int    `json:"created_at,omitempty,omitzero"`
+	ConversationID string `json:"conversation_id,omitempty,omitzero" nullable:"false"`
+	CreatedAt      int    `json:"created_at,omitempty,omitzero" nullable:"false"`
 	Error          struct {
-		Details string `json:"details,omitempty,omitzero"`
-		Message string `json:"message,omitempty,omitzero"`
+		Details string `json:"details,omitempty,omitzero" nullable:"false"`
+		Message string `json:"message,omitempty,omitzero" nullable:"false"`
 	} `json:"error,omitempty,omitzero"`
-	MessageID    string                      `json:"message_id,omitempty,omitzero"`
-	Status       WhatsappMessageStatusStatus `json:"status,omitempty,omitzero"`
-	TemplateName string                      `json:"template_name,omitempty,omitzero"`
-	Type         string                      `json:"type,omitempty,omitzero"`
-	UpdatedAt    int                         `json:"updated_at,omitempty,omitzero"`
+	MessageID    string                      `json:"message_id,omitempty,omitzero" nullable:"false"`
+	Status       WhatsappMessageStatusStatus `json:"status,omitempty,omitzero" nullable:"false"`
+	TemplateName string                      `json:"template_name,omitempty,omitzero" nullable:"false"`
+	Type         string                      `json:"type,omitempty,omitzero" nullable:"false"`
+	UpdatedAt    int                         `json:"updated_at,omitempty,omitzero" nullable:"false"`
 }
 
 // WhatsappMessageStatusStatus defines model for WhatsappMessageStatus.Status.
@@ -10569,26 +10569,26 @@ type WhatsappMessageStatusStatus string
 // WhatsappMessageStatusList defines model for whatsapp_message_status_list.
 type WhatsappMessageStatusList struct {
 	Events []struct {
-		ConversationID    string                                `json:"conversation_id"`
-		CreatedAt         int                                   `json:"created_at"`
-		ID                string                                `json:"id"`
-		Status            WhatsappMessageStatusListEventsStatus `json:"status"`
-		TemplateName      string                                `json:"template_name,omitempty,omitzero"`
-		Type              WhatsappMessageStatusListEventsType   `json:"type"`
-		UpdatedAt         int                                   `json:"updated_at"`
-		WhatsappMessageID string                                `json:"whatsapp_message_id"`
-	} `json:"events"`
+		ConversationID    string                                `json:"conversation_id" nullable:"false"`
+		CreatedAt         int                                   `json:"created_at" nullable:"false"`
+		ID                string                                `json:"id" nullable:"false"`
+		Status            WhatsappMessageStatusListEventsStatus `json:"status" nullable:"false"`
+		TemplateName      string                                `json:"template_name,omitempty,omitzero" nullable:"false"`
+		Type              WhatsappMessageStatusListEventsType   `json:"type" nullable:"false"`
+		UpdatedAt         int                                   `json:"updated_at" nullable:"false"`
+		WhatsappMessageID string                                `json:"whatsapp_message_id" nullable:"false"`
+	} `json:"events" nullable:"false"`
 	Pages struct {
 		Next struct {
-			StartingAfter string `json:"starting_after,omitempty,omitzero"`
+			StartingAfter string `json:"starting_after,omitempty,omitzero" nullable:"false"`
 		} `json:"next,omitempty,omitzero"`
-		PerPage    int                                `json:"per_page"`
-		TotalPages int                                `json:"total_pages"`
-		Type       WhatsappMessageStatusListPagesType `json:"type"`
-	} `json:"pages"`
-	RulesetID  string                        `json:"ruleset_id"`
-	TotalCount int                           `json:"total_count"`
-	Type       WhatsappMessageStatusListType `json:"type"`
+		PerPage    int                                `json:"per_page" nullable:"false"`
+		TotalPages int                                `json:"total_pages" nullable:"false"`
+		Type       WhatsappMessageStatusListPagesType `json:"type" nullable:"false"`
+	} `json:"pages" nullable:"false"`
+	RulesetID  string                        `json:"ruleset_id" nullable:"false"`
+	TotalCount int                           `json:"total_count" nullable:"false"`
+	Type       WhatsappMessageStatusListType `json:"type" nullable:"false"`
 }
 
 // WhatsappMessageStatusListEventsStatus defines model for WhatsappMessageStatusList.Events.Status.
@@ -10605,24 +10605,24 @@ type WhatsappMessageStatusListType string
 
 // WorkflowExport defines model for workflow_export.
 type WorkflowExport struct {
-	AppID         int       `json:"app_id,omitempty,omitzero"`
-	ExportVersion string    `json:"export_version,omitempty,omitzero"`
-	ExportedAt    time.Time `json:"exported_at,omitempty,omitzero"`
+	AppID         int       `json:"app_id,omitempty,omitzero" nullable:"false"`
+	ExportVersion string    `json:"export_version,omitempty,omitzero" nullable:"false"`
+	ExportedAt    time.Time `json:"exported_at,omitempty,omitzero" nullable:"false"`
 	Workflow      struct {
-		Attributes       []map[string]interface{}    `json:"attributes,omitempty,omitzero"`
-		CreatedAt        time.Time                   `json:"created_at,omitempty,omitzero"`
+		Attributes       []map[string]interface{}    `json:"attributes,omitempty,omitzero" nullable:"false"`
+		CreatedAt        time.Time                   `json:"created_at,omitempty,omitzero" nullable:"false"`
 		Description      string                      `json:"description,omitempty,omitzero"`
-		EmbeddedRules    []map[string]interface{}    `json:"embedded_rules,omitempty,omitzero"`
-		ID               string                      `json:"id,omitempty,omitzero"`
-		PreferredDevices []string                    `json:"preferred_devices,omitempty,omitzero"`
+		EmbeddedRules    []map[string]interface{}    `json:"embedded_rules,omitempty,omitzero" nullable:"false"`
+		ID               string                      `json:"id,omitempty,omitzero" nullable:"false"`
+		PreferredDevices []string                    `json:"preferred_devices,omitempty,omitzero" nullable:"false"`
 		Snapshot         map[string]interface{}      `json:"snapshot,omitempty,omitzero"`
-		State            WorkflowExportWorkflowState `json:"state,omitempty,omitzero"`
-		TargetChannels   []string                    `json:"target_channels,omitempty,omitzero"`
+		State            WorkflowExportWorkflowState `json:"state,omitempty,omitzero" nullable:"false"`
+		TargetChannels   []string                    `json:"target_channels,omitempty,omitzero" nullable:"false"`
 		Targeting        map[string]interface{}      `json:"targeting,omitempty,omitzero"`
-		Title            string                      `json:"title,omitempty,omitzero"`
-		TriggerType      string                      `json:"trigger_type,omitempty,omitzero"`
-		UpdatedAt        time.Time                   `json:"updated_at,omitempty,omitzero"`
-	} `json:"workflow,omitempty,omitzero"`
+		Title            string                      `json:"title,omitempty,omitzero" nullable:"false"`
+		TriggerType      string                      `json:"trigger_type,omitempty,omitzero" nullable:"false"`
+		UpdatedAt        time.Time                   `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	} `json:"workflow,omitempty,omitzero" nullable:"false"`
 }
 
 // WorkflowExportWorkflowState defines model for WorkflowExport.Workflow.State.
@@ -10914,9 +10914,9 @@ type GetDownloadReportingDataJobIdentifierParamsAccept string
 // LisDataEventsParams defines parameters for LisDataEvents.
 type LisDataEventsParams struct {
 	Filter struct {
-		Email          *string `json:"email,omitempty"`
-		IntercomUserID *string `json:"intercom_user_id,omitempty"`
-		UserID         *string `json:"user_id,omitempty"`
+		Email          *string `json:"email,omitempty" nullable:"false"`
+		IntercomUserID *string `json:"intercom_user_id,omitempty" nullable:"false"`
+		UserID         *string `json:"user_id,omitempty" nullable:"false"`
 	} `form:"filter" json:"filter"`
 	Type    string `form:"type" json:"type"`
 	Summary *bool  `form:"summary,omitempty" json:"summary,omitempty"`

@@ -120,13 +120,13 @@ func checkPathParam(op, name, segment string) error {
 
 // CreateConversationResult is the result of CreateConversation.
 type CreateConversationResult struct {
-	Body           string                                           `json:"body"`
-	ConversationID string                                           `json:"conversation_id,omitzero"`
-	CreatedAt      int                                              `json:"created_at"`
-	ID             string                                           `json:"id"`
-	MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type"`
-	Subject        string                                           `json:"subject,omitempty,omitzero"`
-	Type           string                                           `json:"type"`
+	Body           string                                           `json:"body" nullable:"false"`
+	ConversationID string                                           `json:"conversation_id,omitzero" nullable:"false"`
+	CreatedAt      int                                              `json:"created_at" nullable:"false"`
+	ID             string                                           `json:"id" nullable:"false"`
+	MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type" nullable:"false"`
+	Subject        string                                           `json:"subject,omitempty,omitzero" nullable:"false"`
+	Type           string                                           `json:"type" nullable:"false"`
 }
 
 // ArchiveContactParams holds the optional parameters of the operation; this version

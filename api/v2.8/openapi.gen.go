@@ -2095,67 +2095,67 @@ func (e LisDataAttributesParamsModel) Valid() bool {
 // AttachContactToConversationCustomerWithEmail defines model for AttachContactToConversationCustomerWithEmail.
 type AttachContactToConversationCustomerWithEmail struct {
 	Customer CustomerRequest `json:"customer,omitempty"`
-	Email    string          `json:"email"`
+	Email    string          `json:"email" nullable:"false"`
 }
 
 // AttachContactToConversationCustomerWithIntercomUserID defines model for AttachContactToConversationCustomerWithIntercomUserID.
 type AttachContactToConversationCustomerWithIntercomUserID struct {
 	Customer       CustomerRequest `json:"customer,omitempty"`
-	IntercomUserID string          `json:"intercom_user_id"`
+	IntercomUserID string          `json:"intercom_user_id" nullable:"false"`
 }
 
 // AttachContactToConversationCustomerWithUserID defines model for AttachContactToConversationCustomerWithUserID.
 type AttachContactToConversationCustomerWithUserID struct {
 	Customer CustomerRequest `json:"customer,omitempty"`
-	UserID   string          `json:"user_id"`
+	UserID   string          `json:"user_id" nullable:"false"`
 }
 
 // ConvertVisitorUserWithID defines model for ConvertVisitorUserWithID.
 type ConvertVisitorUserWithID struct {
-	Email  *string `json:"email,omitempty"`
-	ID     string  `json:"id"`
-	UserID *string `json:"user_id,omitempty"`
+	Email  *string `json:"email,omitempty" nullable:"false"`
+	ID     string  `json:"id" nullable:"false"`
+	UserID *string `json:"user_id,omitempty" nullable:"false"`
 }
 
 // ConvertVisitorUserWithUserID defines model for ConvertVisitorUserWithUserID.
 type ConvertVisitorUserWithUserID struct {
-	Email  *string `json:"email,omitempty"`
-	ID     *string `json:"id,omitempty"`
-	UserID string  `json:"user_id"`
+	Email  *string `json:"email,omitempty" nullable:"false"`
+	ID     *string `json:"id,omitempty" nullable:"false"`
+	UserID string  `json:"user_id" nullable:"false"`
 }
 
 // ConvertVisitorVisitorWithEmail defines model for ConvertVisitorVisitorWithEmail.
 type ConvertVisitorVisitorWithEmail struct {
-	Email  string  `json:"email"`
-	ID     *string `json:"id,omitempty"`
-	UserID *string `json:"user_id,omitempty"`
+	Email  string  `json:"email" nullable:"false"`
+	ID     *string `json:"id,omitempty" nullable:"false"`
+	UserID *string `json:"user_id,omitempty" nullable:"false"`
 }
 
 // ConvertVisitorVisitorWithID defines model for ConvertVisitorVisitorWithID.
 type ConvertVisitorVisitorWithID struct {
-	Email  *string `json:"email,omitempty"`
-	ID     string  `json:"id"`
-	UserID *string `json:"user_id,omitempty"`
+	Email  *string `json:"email,omitempty" nullable:"false"`
+	ID     string  `json:"id" nullable:"false"`
+	UserID *string `json:"user_id,omitempty" nullable:"false"`
 }
 
 // ConvertVisitorVisitorWithUserID defines model for ConvertVisitorVisitorWithUserID.
 type ConvertVisitorVisitorWithUserID struct {
-	Email  *string `json:"email,omitempty"`
-	ID     *string `json:"id,omitempty"`
-	UserID string  `json:"user_id"`
+	Email  *string `json:"email,omitempty" nullable:"false"`
+	ID     *string `json:"id,omitempty" nullable:"false"`
+	UserID string  `json:"user_id" nullable:"false"`
 }
 
 // CreateContactWithEmail defines model for CreateContactWithEmail.
 type CreateContactWithEmail struct {
 	Avatar                 *string                 `json:"avatar,omitempty"`
 	CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
-	Email                  string                  `json:"email"`
-	ExternalID             *string                 `json:"external_id,omitempty"`
+	Email                  string                  `json:"email" nullable:"false"`
+	ExternalID             *string                 `json:"external_id,omitempty" nullable:"false"`
 	LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
 	Name                   *string                 `json:"name,omitempty"`
 	OwnerID                *int                    `json:"owner_id,omitempty"`
 	Phone                  *string                 `json:"phone,omitempty"`
-	Role                   *string                 `json:"role,omitempty"`
+	Role                   *string                 `json:"role,omitempty" nullable:"false"`
 	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
 	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
 }
@@ -2164,13 +2164,13 @@ type CreateContactWithEmail struct {
 type CreateContactWithExternalID struct {
 	Avatar                 *string                 `json:"avatar,omitempty"`
 	CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
-	Email                  *string                 `json:"email,omitempty"`
-	ExternalID             string                  `json:"external_id"`
+	Email                  *string                 `json:"email,omitempty" nullable:"false"`
+	ExternalID             string                  `json:"external_id" nullable:"false"`
 	LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
 	Name                   *string                 `json:"name,omitempty"`
 	OwnerID                *int                    `json:"owner_id,omitempty"`
 	Phone                  *string                 `json:"phone,omitempty"`
-	Role                   *string                 `json:"role,omitempty"`
+	Role                   *string                 `json:"role,omitempty" nullable:"false"`
 	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
 	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
 }
@@ -2179,62 +2179,62 @@ type CreateContactWithExternalID struct {
 type CreateContactWithRole struct {
 	Avatar                 *string                 `json:"avatar,omitempty"`
 	CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
-	Email                  *string                 `json:"email,omitempty"`
-	ExternalID             *string                 `json:"external_id,omitempty"`
+	Email                  *string                 `json:"email,omitempty" nullable:"false"`
+	ExternalID             *string                 `json:"external_id,omitempty" nullable:"false"`
 	LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
 	Name                   *string                 `json:"name,omitempty"`
 	OwnerID                *int                    `json:"owner_id,omitempty"`
 	Phone                  *string                 `json:"phone,omitempty"`
-	Role                   string                  `json:"role"`
+	Role                   string                  `json:"role" nullable:"false"`
 	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
 	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
 }
 
 // CreateDataEventWithEmail defines model for CreateDataEventWithEmail.
 type CreateDataEventWithEmail struct {
-	CreatedAt int                `json:"created_at"`
-	Email     string             `json:"email"`
-	EventName string             `json:"event_name"`
-	ID        *string            `json:"id,omitempty"`
-	Metadata  *map[string]string `json:"metadata,omitempty"`
-	UserID    *string            `json:"user_id,omitempty"`
+	CreatedAt int                `json:"created_at" nullable:"false"`
+	Email     string             `json:"email" nullable:"false"`
+	EventName string             `json:"event_name" nullable:"false"`
+	ID        *string            `json:"id,omitempty" nullable:"false"`
+	Metadata  *map[string]string `json:"metadata,omitempty" nullable:"false"`
+	UserID    *string            `json:"user_id,omitempty" nullable:"false"`
 }
 
 // CreateDataEventWithID defines model for CreateDataEventWithID.
 type CreateDataEventWithID struct {
-	CreatedAt int                `json:"created_at"`
-	Email     *string            `json:"email,omitempty"`
-	EventName string             `json:"event_name"`
-	ID        string             `json:"id"`
-	Metadata  *map[string]string `json:"metadata,omitempty"`
-	UserID    *string            `json:"user_id,omitempty"`
+	CreatedAt int                `json:"created_at" nullable:"false"`
+	Email     *string            `json:"email,omitempty" nullable:"false"`
+	EventName string             `json:"event_name" nullable:"false"`
+	ID        string             `json:"id" nullable:"false"`
+	Metadata  *map[string]string `json:"metadata,omitempty" nullable:"false"`
+	UserID    *string            `json:"user_id,omitempty" nullable:"false"`
 }
 
 // CreateDataEventWithUserID defines model for CreateDataEventWithUserID.
 type CreateDataEventWithUserID struct {
-	CreatedAt int                `json:"created_at"`
-	Email     *string            `json:"email,omitempty"`
-	EventName string             `json:"event_name"`
-	ID        *string            `json:"id,omitempty"`
-	Metadata  *map[string]string `json:"metadata,omitempty"`
-	UserID    string             `json:"user_id"`
+	CreatedAt int                `json:"created_at" nullable:"false"`
+	Email     *string            `json:"email,omitempty" nullable:"false"`
+	EventName string             `json:"event_name" nullable:"false"`
+	ID        *string            `json:"id,omitempty" nullable:"false"`
+	Metadata  *map[string]string `json:"metadata,omitempty" nullable:"false"`
+	UserID    string             `json:"user_id" nullable:"false"`
 }
 
 // CreateMessageEmail defines model for CreateMessageEmail.
 type CreateMessageEmail struct {
-	Body                                  string `json:"body"`
-	CreateConversationWithoutContactReply *bool  `json:"create_conversation_without_contact_reply,omitempty"`
+	Body                                  string `json:"body" nullable:"false"`
+	CreateConversationWithoutContactReply *bool  `json:"create_conversation_without_contact_reply,omitempty" nullable:"false"`
 	From                                  struct {
-		ID   int                        `json:"id"`
-		Type CreateMessageEmailFromType `json:"type"`
-	} `json:"from"`
-	MessageType CreateMessageEmailMessageType `json:"message_type"`
-	Subject     string                        `json:"subject"`
-	Template    string                        `json:"template"`
+		ID   int                        `json:"id" nullable:"false"`
+		Type CreateMessageEmailFromType `json:"type" nullable:"false"`
+	} `json:"from" nullable:"false"`
+	MessageType CreateMessageEmailMessageType `json:"message_type" nullable:"false"`
+	Subject     string                        `json:"subject" nullable:"false"`
+	Template    string                        `json:"template" nullable:"false"`
 	To          struct {
-		ID   string                   `json:"id"`
-		Type CreateMessageEmailToType `json:"type"`
-	} `json:"to"`
+		ID   string                   `json:"id" nullable:"false"`
+		Type CreateMessageEmailToType `json:"type" nullable:"false"`
+	} `json:"to" nullable:"false"`
 }
 
 // CreateMessageEmailFromType defines model for CreateMessageEmail.From.Type.
@@ -2248,19 +2248,19 @@ type CreateMessageEmailToType string
 
 // CreateMessageInapp defines model for CreateMessageInapp.
 type CreateMessageInapp struct {
-	Body                                  string `json:"body"`
-	CreateConversationWithoutContactReply *bool  `json:"create_conversation_without_contact_reply,omitempty"`
+	Body                                  string `json:"body" nullable:"false"`
+	CreateConversationWithoutContactReply *bool  `json:"create_conversation_without_contact_reply,omitempty" nullable:"false"`
 	From                                  struct {
-		ID   int                        `json:"id"`
-		Type CreateMessageInappFromType `json:"type"`
-	} `json:"from"`
-	MessageType CreateMessageInappMessageType `json:"message_type"`
-	Subject     *string                       `json:"subject,omitempty"`
-	Template    *string                       `json:"template,omitempty"`
+		ID   int                        `json:"id" nullable:"false"`
+		Type CreateMessageInappFromType `json:"type" nullable:"false"`
+	} `json:"from" nullable:"false"`
+	MessageType CreateMessageInappMessageType `json:"message_type" nullable:"false"`
+	Subject     *string                       `json:"subject,omitempty" nullable:"false"`
+	Template    *string                       `json:"template,omitempty" nullable:"false"`
 	To          struct {
-		ID   string                   `json:"id"`
-		Type CreateMessageInappToType `json:"type"`
-	} `json:"to"`
+		ID   string                   `json:"id" nullable:"false"`
+		Type CreateMessageInappToType `json:"type" nullable:"false"`
+	} `json:"to" nullable:"false"`
 }
 
 // CreateMessageInappFromType defines model for CreateMessageInapp.From.Type.
@@ -2274,24 +2274,24 @@ type CreateMessageInappToType string
 
 // CustomerWithEmail defines model for CustomerWithEmail.
 type CustomerWithEmail struct {
-	Email string `json:"email"`
+	Email string `json:"email" nullable:"false"`
 }
 
 // CustomerWithIntercomUserID defines model for CustomerWithIntercomUserID.
 type CustomerWithIntercomUserID struct {
-	IntercomUserID string `json:"intercom_user_id"`
+	IntercomUserID string `json:"intercom_user_id" nullable:"false"`
 }
 
 // CustomerWithUserID defines model for CustomerWithUserID.
 type CustomerWithUserID struct {
-	UserID string `json:"user_id"`
+	UserID string `json:"user_id" nullable:"false"`
 }
 
 // RedactConversationPartRequest defines model for RedactConversationPartRequest.
 type RedactConversationPartRequest struct {
-	ConversationID     string                            `json:"conversation_id"`
-	ConversationPartID string                            `json:"conversation_part_id"`
-	Type               RedactConversationPartRequestType `json:"type"`
+	ConversationID     string                            `json:"conversation_id" nullable:"false"`
+	ConversationPartID string                            `json:"conversation_part_id" nullable:"false"`
+	Type               RedactConversationPartRequestType `json:"type" nullable:"false"`
 }
 
 // RedactConversationPartRequestType defines model for RedactConversationPartRequest.Type.
@@ -2299,9 +2299,9 @@ type RedactConversationPartRequestType string
 
 // RedactConversationSourceRequest defines model for RedactConversationSourceRequest.
 type RedactConversationSourceRequest struct {
-	ConversationID string                              `json:"conversation_id"`
-	SourceID       string                              `json:"source_id"`
-	Type           RedactConversationSourceRequestType `json:"type"`
+	ConversationID string                              `json:"conversation_id" nullable:"false"`
+	SourceID       string                              `json:"source_id" nullable:"false"`
+	Type           RedactConversationSourceRequestType `json:"type" nullable:"false"`
 }
 
 // RedactConversationSourceRequestType defines model for RedactConversationSourceRequest.Type.
@@ -2309,33 +2309,33 @@ type RedactConversationSourceRequestType string
 
 // UpdateVisitorWithID defines model for UpdateVisitorWithID.
 type UpdateVisitorWithID struct {
-	CustomAttributes *map[string]string `json:"custom_attributes,omitempty"`
-	ID               string             `json:"id"`
-	Name             *string            `json:"name,omitempty"`
-	UserID           *string            `json:"user_id,omitempty"`
+	CustomAttributes *map[string]string `json:"custom_attributes,omitempty" nullable:"false"`
+	ID               string             `json:"id" nullable:"false"`
+	Name             *string            `json:"name,omitempty" nullable:"false"`
+	UserID           *string            `json:"user_id,omitempty" nullable:"false"`
 }
 
 // UpdateVisitorWithUserID defines model for UpdateVisitorWithUserID.
 type UpdateVisitorWithUserID struct {
-	CustomAttributes *map[string]string `json:"custom_attributes,omitempty"`
-	ID               *string            `json:"id,omitempty"`
-	Name             *string            `json:"name,omitempty"`
-	UserID           string             `json:"user_id"`
+	CustomAttributes *map[string]string `json:"custom_attributes,omitempty" nullable:"false"`
+	ID               *string            `json:"id,omitempty" nullable:"false"`
+	Name             *string            `json:"name,omitempty" nullable:"false"`
+	UserID           string             `json:"user_id" nullable:"false"`
 }
 
 // ActivityLog defines model for activity_log.
 type ActivityLog struct {
-	ActivityDescription string                  `json:"activity_description,omitempty,omitzero"`
-	ActivityType        ActivityLogActivityType `json:"activity_type,omitempty,omitzero"`
-	CreatedAt           int                     `json:"created_at,omitempty,omitzero"`
-	ID                  string                  `json:"id,omitempty,omitzero"`
+	ActivityDescription string                  `json:"activity_description,omitempty,omitzero" nullable:"false"`
+	ActivityType        ActivityLogActivityType `json:"activity_type,omitempty,omitzero" nullable:"false"`
+	CreatedAt           int                     `json:"created_at,omitempty,omitzero" nullable:"false"`
+	ID                  string                  `json:"id,omitempty,omitzero" nullable:"false"`
 	Metadata            ActivityLogMetadata     `json:"metadata,omitempty,omitzero"`
 	PerformedBy         struct {
-		Email string `json:"email,omitempty,omitzero"`
-		ID    string `json:"id,omitempty,omitzero"`
-		IP    string `json:"ip,omitempty,omitzero"`
-		Type  string `json:"type,omitempty,omitzero"`
-	} `json:"performed_by,omitempty,omitzero"`
+		Email string `json:"email,omitempty,omitzero" nullable:"false"`
+		ID    string `json:"id,omitempty,omitzero" nullable:"false"`
+		IP    string `json:"ip,omitempty,omitzero" nullable:"false"`
+		Type  string `json:"type,omitempty,omitzero" nullable:"false"`
+	} `json:"performed_by,omitempty,omitzero" nullable:"false"`
 }
 
 // ActivityLogActivityType defines model for ActivityLog.ActivityType.
@@ -2343,9 +2343,9 @@ type ActivityLogActivityType string
 
 // ActivityLogList defines model for activity_log_list.
 type ActivityLogList struct {
-	ActivityLogs []*ActivityLog `json:"activity_logs,omitempty,omitzero"`
+	ActivityLogs []*ActivityLog `json:"activity_logs,omitempty,omitzero" nullable:"false"`
 	Pages        CursorPages    `json:"pages,omitempty,omitzero"`
-	Type         string         `json:"type,omitempty,omitzero"`
+	Type         string         `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // ActivityLogMetadata defines model for activity_log_metadata.
@@ -2363,30 +2363,30 @@ type ActivityLogMetadata struct {
 
 // AddressableList defines model for addressable_list.
 type AddressableList struct {
-	ID   string `json:"id,omitempty,omitzero"`
-	Type string `json:"type,omitempty,omitzero"`
-	URL  string `json:"url,omitempty,omitzero"`
+	ID   string `json:"id,omitempty,omitzero" nullable:"false"`
+	Type string `json:"type,omitempty,omitzero" nullable:"false"`
+	URL  string `json:"url,omitempty,omitzero" nullable:"false"`
 }
 
 // Admin defines model for admin.
 type Admin struct {
 	Avatar            string            `json:"avatar,omitempty,omitzero"`
-	AwayModeEnabled   bool              `json:"away_mode_enabled,omitempty,omitzero"`
-	AwayModeReassign  bool              `json:"away_mode_reassign,omitempty,omitzero"`
-	Email             string            `json:"email,omitempty,omitzero"`
-	HasInboxSeat      bool              `json:"has_inbox_seat,omitempty,omitzero"`
-	ID                string            `json:"id,omitempty,omitzero"`
-	JobTitle          string            `json:"job_title,omitempty,omitzero"`
-	Name              string            `json:"name,omitempty,omitzero"`
-	TeamIDs           []int             `json:"team_ids,omitempty,omitzero"`
+	AwayModeEnabled   bool              `json:"away_mode_enabled,omitempty,omitzero" nullable:"false"`
+	AwayModeReassign  bool              `json:"away_mode_reassign,omitempty,omitzero" nullable:"false"`
+	Email             string            `json:"email,omitempty,omitzero" nullable:"false"`
+	HasInboxSeat      bool              `json:"has_inbox_seat,omitempty,omitzero" nullable:"false"`
+	ID                string            `json:"id,omitempty,omitzero" nullable:"false"`
+	JobTitle          string            `json:"job_title,omitempty,omitzero" nullable:"false"`
+	Name              string            `json:"name,omitempty,omitzero" nullable:"false"`
+	TeamIDs           []int             `json:"team_ids,omitempty,omitzero" nullable:"false"`
 	TeamPriorityLevel TeamPriorityLevel `json:"team_priority_level,omitempty,omitzero"`
-	Type              string            `json:"type,omitempty,omitzero"`
+	Type              string            `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // AdminList defines model for admin_list.
 type AdminList struct {
-	Admins []*Admin `json:"admins,omitempty,omitzero"`
-	Type   string   `json:"type,omitempty,omitzero"`
+	Admins []*Admin `json:"admins,omitempty,omitzero" nullable:"false"`
+	Type   string   `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // AdminPriorityLevel defines model for admin_priority_level.
@@ -2397,13 +2397,13 @@ type AdminPriorityLevel struct {
 
 // AdminReplyConversationRequest defines model for admin_reply_conversation_request.
 type AdminReplyConversationRequest struct {
-	AdminID         string                                   `json:"admin_id"`
-	AttachmentFiles *[]ConversationAttachmentFiles           `json:"attachment_files,omitempty"`
-	AttachmentURLs  *[]string                                `json:"attachment_urls,omitempty"`
-	Body            *string                                  `json:"body,omitempty"`
-	CreatedAt       *int                                     `json:"created_at,omitempty"`
-	MessageType     AdminReplyConversationRequestMessageType `json:"message_type"`
-	Type            AdminReplyConversationRequestType        `json:"type"`
+	AdminID         string                                   `json:"admin_id" nullable:"false"`
+	AttachmentFiles *[]ConversationAttachmentFiles           `json:"attachment_files,omitempty" nullable:"false"`
+	AttachmentURLs  *[]string                                `json:"attachment_urls,omitempty" nullable:"false"`
+	Body            *string                                  `json:"body,omitempty" nullable:"false"`
+	CreatedAt       *int                                     `json:"created_at,omitempty" nullable:"false"`
+	MessageType     AdminReplyConversationRequestMessageType `json:"message_type" nullable:"false"`
+	Type            AdminReplyConversationRequestType        `json:"type" nullable:"false"`
 }
 
 // AdminReplyConversationRequestMessageType defines model for AdminReplyConversationRequest.MessageType.
@@ -2417,50 +2417,50 @@ type AdminWithApp struct {
 	App    App `json:"app,omitempty,omitzero"`
 	Avatar struct {
 		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero"`
-	} `json:"avatar,omitempty,omitzero"`
-	AwayModeEnabled  bool   `json:"away_mode_enabled,omitempty,omitzero"`
-	AwayModeReassign bool   `json:"away_mode_reassign,omitempty,omitzero"`
-	Email            string `json:"email,omitempty,omitzero"`
+		Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+	} `json:"avatar,omitempty,omitzero" nullable:"false"`
+	AwayModeEnabled  bool   `json:"away_mode_enabled,omitempty,omitzero" nullable:"false"`
+	AwayModeReassign bool   `json:"away_mode_reassign,omitempty,omitzero" nullable:"false"`
+	Email            string `json:"email,omitempty,omitzero" nullable:"false"`
 	EmailVerified    bool   `json:"email_verified,omitempty,omitzero"`
-	HasInboxSeat     bool   `json:"has_inbox_seat,omitempty,omitzero"`
-	ID               string `json:"id,omitempty,omitzero"`
-	JobTitle         string `json:"job_title,omitempty,omitzero"`
-	Name             string `json:"name,omitempty,omitzero"`
-	TeamIDs          []int  `json:"team_ids,omitempty,omitzero"`
-	Type             string `json:"type,omitempty,omitzero"`
+	HasInboxSeat     bool   `json:"has_inbox_seat,omitempty,omitzero" nullable:"false"`
+	ID               string `json:"id,omitempty,omitzero" nullable:"false"`
+	JobTitle         string `json:"job_title,omitempty,omitzero" nullable:"false"`
+	Name             string `json:"name,omitempty,omitzero" nullable:"false"`
+	TeamIDs          []int  `json:"team_ids,omitempty,omitzero" nullable:"false"`
+	Type             string `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // App defines model for app.
 type App struct {
-	CreatedAt            int    `json:"created_at,omitempty,omitzero"`
-	IDCode               string `json:"id_code,omitempty,omitzero"`
-	IdentityVerification bool   `json:"identity_verification,omitempty,omitzero"`
-	Name                 string `json:"name,omitempty,omitzero"`
-	Region               string `json:"region,omitempty,omitzero"`
-	Timezone             string `json:"timezone,omitempty,omitzero"`
-	Type                 string `json:"type,omitempty,omitzero"`
+	CreatedAt            int    `json:"created_at,omitempty,omitzero" nullable:"false"`
+	IDCode               string `json:"id_code,omitempty,omitzero" nullable:"false"`
+	IdentityVerification bool   `json:"identity_verification,omitempty,omitzero" nullable:"false"`
+	Name                 string `json:"name,omitempty,omitzero" nullable:"false"`
+	Region               string `json:"region,omitempty,omitzero" nullable:"false"`
+	Timezone             string `json:"timezone,omitempty,omitzero" nullable:"false"`
+	Type                 string `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // Article defines model for article.
 type Article struct {
-	AuthorID          int                      `json:"author_id,omitempty,omitzero"`
+	AuthorID          int                      `json:"author_id,omitempty,omitzero" nullable:"false"`
 	Body              string                   `json:"body,omitempty,omitzero"`
-	CreatedAt         int                      `json:"created_at,omitempty,omitzero"`
-	DefaultLocale     string                   `json:"default_locale,omitempty,omitzero"`
+	CreatedAt         int                      `json:"created_at,omitempty,omitzero" nullable:"false"`
+	DefaultLocale     string                   `json:"default_locale,omitempty,omitzero" nullable:"false"`
 	Description       string                   `json:"description,omitempty,omitzero"`
-	ID                string                   `json:"id,omitempty,omitzero"`
+	ID                string                   `json:"id,omitempty,omitzero" nullable:"false"`
 	ParentID          int                      `json:"parent_id,omitempty,omitzero"`
-	ParentIDs         []int                    `json:"parent_ids,omitempty,omitzero"`
+	ParentIDs         []int                    `json:"parent_ids,omitempty,omitzero" nullable:"false"`
 	ParentType        string                   `json:"parent_type,omitempty,omitzero"`
-	State             ArticleState             `json:"state,omitempty,omitzero"`
+	State             ArticleState             `json:"state,omitempty,omitzero" nullable:"false"`
 	Statistics        ArticleStatistics        `json:"statistics,omitempty,omitzero"`
-	Title             string                   `json:"title,omitempty,omitzero"`
+	Title             string                   `json:"title,omitempty,omitzero" nullable:"false"`
 	TranslatedContent ArticleTranslatedContent `json:"translated_content,omitempty,omitzero"`
-	Type              ArticleType              `json:"type,omitempty,omitzero"`
-	UpdatedAt         int                      `json:"updated_at,omitempty,omitzero"`
+	Type              ArticleType              `json:"type,omitempty,omitzero" nullable:"false"`
+	UpdatedAt         int                      `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	URL               string                   `json:"url,omitempty,omitzero"`
-	WorkspaceID       string                   `json:"workspace_id,omitempty,omitzero"`
+	WorkspaceID       string                   `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 }
 
 // ArticleState defines model for Article.State.
@@ -2471,15 +2471,15 @@ type ArticleType string
 
 // ArticleContent defines model for article_content.
 type ArticleContent struct {
-	AuthorID    *int                 `json:"author_id,omitempty"`
-	Body        *string              `json:"body,omitempty"`
-	CreatedAt   *int                 `json:"created_at,omitempty"`
-	Description *string              `json:"description,omitempty"`
-	State       *ArticleContentState `json:"state,omitempty"`
-	Title       *string              `json:"title,omitempty"`
+	AuthorID    *int                 `json:"author_id,omitempty" nullable:"false"`
+	Body        *string              `json:"body,omitempty" nullable:"false"`
+	CreatedAt   *int                 `json:"created_at,omitempty" nullable:"false"`
+	Description *string              `json:"description,omitempty" nullable:"false"`
+	State       *ArticleContentState `json:"state,omitempty" nullable:"false"`
+	Title       *string              `json:"title,omitempty" nullable:"false"`
 	Type        *ArticleContentType  `json:"type,omitempty"`
-	UpdatedAt   *int                 `json:"updated_at,omitempty"`
-	URL         *string              `json:"url,omitempty"`
+	UpdatedAt   *int                 `json:"updated_at,omitempty" nullable:"false"`
+	URL         *string              `json:"url,omitempty" nullable:"false"`
 }
 
 // ArticleContentState defines model for ArticleContent.State.
@@ -2490,10 +2490,10 @@ type ArticleContentType string
 
 // ArticleList defines model for article_list.
 type ArticleList struct {
-	Data       []ArticleListItem `json:"data,omitempty,omitzero"`
+	Data       []ArticleListItem `json:"data,omitempty,omitzero" nullable:"false"`
 	Pages      CursorPages       `json:"pages,omitempty,omitzero"`
-	TotalCount int               `json:"total_count,omitempty,omitzero"`
-	Type       ArticleListType   `json:"type,omitempty,omitzero"`
+	TotalCount int               `json:"total_count,omitempty,omitzero" nullable:"false"`
+	Type       ArticleListType   `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // ArticleListType defines model for ArticleList.Type.
@@ -2501,22 +2501,22 @@ type ArticleListType string
 
 // ArticleListItem defines model for article_list_item.
 type ArticleListItem struct {
-	AuthorID          int                      `json:"author_id,omitempty,omitzero"`
+	AuthorID          int                      `json:"author_id,omitempty,omitzero" nullable:"false"`
 	Body              string                   `json:"body,omitempty,omitzero"`
-	CreatedAt         int                      `json:"created_at,omitempty,omitzero"`
-	DefaultLocale     string                   `json:"default_locale,omitempty,omitzero"`
+	CreatedAt         int                      `json:"created_at,omitempty,omitzero" nullable:"false"`
+	DefaultLocale     string                   `json:"default_locale,omitempty,omitzero" nullable:"false"`
 	Description       string                   `json:"description,omitempty,omitzero"`
-	ID                string                   `json:"id,omitempty,omitzero"`
+	ID                string                   `json:"id,omitempty,omitzero" nullable:"false"`
 	ParentID          int                      `json:"parent_id,omitempty,omitzero"`
-	ParentIDs         []int                    `json:"parent_ids,omitempty,omitzero"`
+	ParentIDs         []int                    `json:"parent_ids,omitempty,omitzero" nullable:"false"`
 	ParentType        string                   `json:"parent_type,omitempty,omitzero"`
-	State             ArticleListItemState     `json:"state,omitempty,omitzero"`
-	Title             string                   `json:"title,omitempty,omitzero"`
+	State             ArticleListItemState     `json:"state,omitempty,omitzero" nullable:"false"`
+	Title             string                   `json:"title,omitempty,omitzero" nullable:"false"`
 	TranslatedContent ArticleTranslatedContent `json:"translated_content,omitempty,omitzero"`
-	Type              ArticleListItemType      `json:"type,omitempty,omitzero"`
-	UpdatedAt         int                      `json:"updated_at,omitempty,omitzero"`
+	Type              ArticleListItemType      `json:"type,omitempty,omitzero" nullable:"false"`
+	UpdatedAt         int                      `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	URL               string                   `json:"url,omitempty,omitzero"`
-	WorkspaceID       string                   `json:"workspace_id,omitempty,omitzero"`
+	WorkspaceID       string                   `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 }
 
 // ArticleListItemState defines model for ArticleListItem.State.
@@ -2527,13 +2527,13 @@ type ArticleListItemType string
 
 // ArticleStatistics defines model for article_statistics.
 type ArticleStatistics struct {
-	Conversions               int                   `json:"conversions,omitempty,omitzero"`
-	HappyReactionPercentage   float32               `json:"happy_reaction_percentage,omitempty,omitzero"`
-	NeutralReactionPercentage float32               `json:"neutral_reaction_percentage,omitempty,omitzero"`
-	Reactions                 int                   `json:"reactions,omitempty,omitzero"`
-	SadReactionPercentage     float32               `json:"sad_reaction_percentage,omitempty,omitzero"`
-	Type                      ArticleStatisticsType `json:"type,omitempty,omitzero"`
-	Views                     int                   `json:"views,omitempty,omitzero"`
+	Conversions               int                   `json:"conversions,omitempty,omitzero" nullable:"false"`
+	HappyReactionPercentage   float32               `json:"happy_reaction_percentage,omitempty,omitzero" nullable:"false"`
+	NeutralReactionPercentage float32               `json:"neutral_reaction_percentage,omitempty,omitzero" nullable:"false"`
+	Reactions                 int                   `json:"reactions,omitempty,omitzero" nullable:"false"`
+	SadReactionPercentage     float32               `json:"sad_reaction_percentage,omitempty,omitzero" nullable:"false"`
+	Type                      ArticleStatisticsType `json:"type,omitempty,omitzero" nullable:"false"`
+	Views                     int                   `json:"views,omitempty,omitzero" nullable:"false"`
 }
 
 // ArticleStatisticsType defines model for ArticleStatistics.Type.
@@ -2586,11 +2586,11 @@ type ArticleTranslatedContentType string
 
 // AssignConversationRequest defines model for assign_conversation_request.
 type AssignConversationRequest struct {
-	AdminID     string                               `json:"admin_id"`
-	AssigneeID  string                               `json:"assignee_id"`
-	Body        *string                              `json:"body,omitempty"`
-	MessageType AssignConversationRequestMessageType `json:"message_type"`
-	Type        AssignConversationRequestType        `json:"type"`
+	AdminID     string                               `json:"admin_id" nullable:"false"`
+	AssigneeID  string                               `json:"assignee_id" nullable:"false"`
+	Body        *string                              `json:"body,omitempty" nullable:"false"`
+	MessageType AssignConversationRequestMessageType `json:"message_type" nullable:"false"`
+	Type        AssignConversationRequestType        `json:"type" nullable:"false"`
 }
 
 // AssignConversationRequestMessageType defines model for AssignConversationRequest.MessageType.
@@ -2601,38 +2601,38 @@ type AssignConversationRequestType string
 
 // AttachContactToACompanyRequest defines model for attachContactToACompanyRequest.
 type AttachContactToACompanyRequest struct {
-	ID string `json:"id"`
+	ID string `json:"id" nullable:"false"`
 }
 
 // AttachSubscriptionTypeToContactRequest defines model for attachSubscriptionTypeToContactRequest.
 type AttachSubscriptionTypeToContactRequest struct {
-	ConsentType string `json:"consent_type"`
-	ID          string `json:"id"`
+	ConsentType string `json:"consent_type" nullable:"false"`
+	ID          string `json:"id" nullable:"false"`
 }
 
 // AttachTagToContactRequest defines model for attachTagToContactRequest.
 type AttachTagToContactRequest struct {
-	ID string `json:"id"`
+	ID string `json:"id" nullable:"false"`
 }
 
 // AttachTagToConversationRequest defines model for attachTagToConversationRequest.
 type AttachTagToConversationRequest struct {
-	AdminID string `json:"admin_id"`
-	ID      string `json:"id"`
+	AdminID string `json:"admin_id" nullable:"false"`
+	ID      string `json:"id" nullable:"false"`
 }
 
 // AttachContactToConversationRequest defines model for attach_contact_to_conversation_request.
 type AttachContactToConversationRequest struct {
-	AdminID  *string                                    `json:"admin_id,omitempty"`
-	Customer AttachContactToConversationRequestCustomer `json:"customer,omitempty"`
+	AdminID  *string                                    `json:"admin_id,omitempty" nullable:"false"`
+	Customer AttachContactToConversationRequestCustomer `json:"customer,omitempty" nullable:"false"`
 }
 
 // CloseConversationRequest defines model for close_conversation_request.
 type CloseConversationRequest struct {
-	AdminID     string                              `json:"admin_id"`
-	Body        *string                             `json:"body,omitempty"`
-	MessageType CloseConversationRequestMessageType `json:"message_type"`
-	Type        CloseConversationRequestType        `json:"type"`
+	AdminID     string                              `json:"admin_id" nullable:"false"`
+	Body        *string                             `json:"body,omitempty" nullable:"false"`
+	MessageType CloseConversationRequestMessageType `json:"message_type" nullable:"false"`
+	Type        CloseConversationRequestType        `json:"type" nullable:"false"`
 }
 
 // CloseConversationRequestMessageType defines model for CloseConversationRequest.MessageType.
@@ -2643,19 +2643,19 @@ type CloseConversationRequestType string
 
 // Collection defines model for collection.
 type Collection struct {
-	CreatedAt         int                    `json:"created_at,omitempty,omitzero"`
-	DefaultLocale     string                 `json:"default_locale,omitempty,omitzero"`
+	CreatedAt         int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
+	DefaultLocale     string                 `json:"default_locale,omitempty,omitzero" nullable:"false"`
 	Description       string                 `json:"description,omitempty,omitzero"`
 	HelpCenterID      int                    `json:"help_center_id,omitempty,omitzero"`
 	Icon              string                 `json:"icon,omitempty,omitzero"`
-	ID                string                 `json:"id,omitempty,omitzero"`
-	Name              string                 `json:"name,omitempty,omitzero"`
-	Order             int                    `json:"order,omitempty,omitzero"`
+	ID                string                 `json:"id,omitempty,omitzero" nullable:"false"`
+	Name              string                 `json:"name,omitempty,omitzero" nullable:"false"`
+	Order             int                    `json:"order,omitempty,omitzero" nullable:"false"`
 	TranslatedContent GroupTranslatedContent `json:"translated_content,omitempty,omitzero"`
-	Type              CollectionType         `json:"type,omitempty,omitzero"`
-	UpdatedAt         int                    `json:"updated_at,omitempty,omitzero"`
+	Type              CollectionType         `json:"type,omitempty,omitzero" nullable:"false"`
+	UpdatedAt         int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	URL               string                 `json:"url,omitempty,omitzero"`
-	WorkspaceID       string                 `json:"workspace_id,omitempty,omitzero"`
+	WorkspaceID       string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 }
 
 // CollectionType defines model for Collection.Type.
@@ -2663,10 +2663,10 @@ type CollectionType string
 
 // CollectionList defines model for collection_list.
 type CollectionList struct {
-	Data       []Collection       `json:"data,omitempty,omitzero"`
+	Data       []Collection       `json:"data,omitempty,omitzero" nullable:"false"`
 	Pages      CursorPages        `json:"pages,omitempty,omitzero"`
-	TotalCount int                `json:"total_count,omitempty,omitzero"`
-	Type       CollectionListType `json:"type,omitempty,omitzero"`
+	TotalCount int                `json:"total_count,omitempty,omitzero" nullable:"false"`
+	Type       CollectionListType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // CollectionListType defines model for CollectionList.Type.
@@ -2674,35 +2674,35 @@ type CollectionListType string
 
 // Company defines model for company.
 type Company struct {
-	AppID            string            `json:"app_id,omitempty,omitzero"`
-	CompanyID        string            `json:"company_id,omitempty,omitzero"`
-	CreatedAt        int               `json:"created_at,omitempty,omitzero"`
-	CustomAttributes map[string]string `json:"custom_attributes,omitempty,omitzero"`
-	ID               string            `json:"id,omitempty,omitzero"`
-	Industry         string            `json:"industry,omitempty,omitzero"`
-	LastRequestAt    int               `json:"last_request_at,omitempty,omitzero"`
-	MonthlySpend     int               `json:"monthly_spend,omitempty,omitzero"`
-	Name             string            `json:"name,omitempty,omitzero"`
+	AppID            string            `json:"app_id,omitempty,omitzero" nullable:"false"`
+	CompanyID        string            `json:"company_id,omitempty,omitzero" nullable:"false"`
+	CreatedAt        int               `json:"created_at,omitempty,omitzero" nullable:"false"`
+	CustomAttributes map[string]string `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+	ID               string            `json:"id,omitempty,omitzero" nullable:"false"`
+	Industry         string            `json:"industry,omitempty,omitzero" nullable:"false"`
+	LastRequestAt    int               `json:"last_request_at,omitempty,omitzero" nullable:"false"`
+	MonthlySpend     int               `json:"monthly_spend,omitempty,omitzero" nullable:"false"`
+	Name             string            `json:"name,omitempty,omitzero" nullable:"false"`
 	Plan             struct {
-		ID   string `json:"id,omitempty,omitzero"`
-		Name string `json:"name,omitempty,omitzero"`
-		Type string `json:"type,omitempty,omitzero"`
-	} `json:"plan,omitempty,omitzero"`
-	RemoteCreatedAt int `json:"remote_created_at,omitempty,omitzero"`
+		ID   string `json:"id,omitempty,omitzero" nullable:"false"`
+		Name string `json:"name,omitempty,omitzero" nullable:"false"`
+		Type string `json:"type,omitempty,omitzero" nullable:"false"`
+	} `json:"plan,omitempty,omitzero" nullable:"false"`
+	RemoteCreatedAt int `json:"remote_created_at,omitempty,omitzero" nullable:"false"`
 	Segments        struct {
-		Segments []Segment           `json:"segments,omitempty,omitzero"`
-		Type     CompanySegmentsType `json:"type,omitempty,omitzero"`
-	} `json:"segments,omitempty,omitzero"`
-	SessionCount int `json:"session_count,omitempty,omitzero"`
-	Size         int `json:"size,omitempty,omitzero"`
+		Segments []Segment           `json:"segments,omitempty,omitzero" nullable:"false"`
+		Type     CompanySegmentsType `json:"type,omitempty,omitzero" nullable:"false"`
+	} `json:"segments,omitempty,omitzero" nullable:"false"`
+	SessionCount int `json:"session_count,omitempty,omitzero" nullable:"false"`
+	Size         int `json:"size,omitempty,omitzero" nullable:"false"`
 	Tags         struct {
-		Tags []TagBasic      `json:"tags,omitempty,omitzero"`
-		Type CompanyTagsType `json:"type,omitempty,omitzero"`
-	} `json:"tags,omitempty,omitzero"`
-	Type      CompanyType `json:"type,omitempty,omitzero"`
-	UpdatedAt int         `json:"updated_at,omitempty,omitzero"`
-	UserCount int         `json:"user_count,omitempty,omitzero"`
-	Website   string      `json:"website,omitempty,omitzero"`
+		Tags []TagBasic      `json:"tags,omitempty,omitzero" nullable:"false"`
+		Type CompanyTagsType `json:"type,omitempty,omitzero" nullable:"false"`
+	} `json:"tags,omitempty,omitzero" nullable:"false"`
+	Type      CompanyType `json:"type,omitempty,omitzero" nullable:"false"`
+	UpdatedAt int         `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	UserCount int         `json:"user_count,omitempty,omitzero" nullable:"false"`
+	Website   string      `json:"website,omitempty,omitzero" nullable:"false"`
 }
 
 // CompanySegmentsType defines model for Company.Segments.Type.
@@ -2716,10 +2716,10 @@ type CompanyType string
 
 // CompanyAttachedContacts defines model for company_attached_contacts.
 type CompanyAttachedContacts struct {
-	Data       []Contact                   `json:"data,omitempty,omitzero"`
+	Data       []Contact                   `json:"data,omitempty,omitzero" nullable:"false"`
 	Pages      CursorPages                 `json:"pages,omitempty,omitzero"`
-	TotalCount int                         `json:"total_count,omitempty,omitzero"`
-	Type       CompanyAttachedContactsType `json:"type,omitempty,omitzero"`
+	TotalCount int                         `json:"total_count,omitempty,omitzero" nullable:"false"`
+	Type       CompanyAttachedContactsType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // CompanyAttachedContactsType defines model for CompanyAttachedContacts.Type.
@@ -2727,8 +2727,8 @@ type CompanyAttachedContactsType string
 
 // CompanyAttachedSegments defines model for company_attached_segments.
 type CompanyAttachedSegments struct {
-	Data []Segment                   `json:"data,omitempty,omitzero"`
-	Type CompanyAttachedSegmentsType `json:"type,omitempty,omitzero"`
+	Data []Segment                   `json:"data,omitempty,omitzero" nullable:"false"`
+	Type CompanyAttachedSegmentsType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // CompanyAttachedSegmentsType defines model for CompanyAttachedSegments.Type.
@@ -2736,9 +2736,9 @@ type CompanyAttachedSegmentsType string
 
 // CompanyData defines model for company_data.
 type CompanyData struct {
-	ID   string          `json:"id,omitempty,omitzero"`
-	Type CompanyDataType `json:"type,omitempty,omitzero"`
-	URL  string          `json:"url,omitempty,omitzero"`
+	ID   string          `json:"id,omitempty,omitzero" nullable:"false"`
+	Type CompanyDataType `json:"type,omitempty,omitzero" nullable:"false"`
+	URL  string          `json:"url,omitempty,omitzero" nullable:"false"`
 }
 
 // CompanyDataType defines model for CompanyData.Type.
@@ -2746,10 +2746,10 @@ type CompanyDataType string
 
 // CompanyList defines model for company_list.
 type CompanyList struct {
-	Data       []Company       `json:"data,omitempty,omitzero"`
+	Data       []Company       `json:"data,omitempty,omitzero" nullable:"false"`
 	Pages      CursorPages     `json:"pages,omitempty,omitzero"`
-	TotalCount int             `json:"total_count,omitempty,omitzero"`
-	Type       CompanyListType `json:"type,omitempty,omitzero"`
+	TotalCount int             `json:"total_count,omitempty,omitzero" nullable:"false"`
+	Type       CompanyListType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // CompanyListType defines model for CompanyList.Type.
@@ -2757,11 +2757,11 @@ type CompanyListType string
 
 // CompanyScroll defines model for company_scroll.
 type CompanyScroll struct {
-	Data        []Company         `json:"data,omitempty,omitzero"`
+	Data        []Company         `json:"data,omitempty,omitzero" nullable:"false"`
 	Pages       CursorPages       `json:"pages,omitempty,omitzero"`
-	ScrollParam string            `json:"scroll_param,omitempty,omitzero"`
+	ScrollParam string            `json:"scroll_param,omitempty,omitzero" nullable:"false"`
 	TotalCount  int               `json:"total_count,omitempty,omitzero"`
-	Type        CompanyScrollType `json:"type,omitempty,omitzero"`
+	Type        CompanyScrollType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // CompanyScrollType defines model for CompanyScroll.Type.
@@ -2777,19 +2777,19 @@ type Contact struct {
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
 		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero"`
+		Type     string `json:"type,omitempty,omitzero" nullable:"false"`
 	} `json:"avatar,omitempty,omitzero"`
 	Browser                string                 `json:"browser,omitempty,omitzero"`
 	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
 	BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-	Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-	CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-	Email                  string                 `json:"email,omitempty,omitzero"`
-	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+	Companies              ContactCompanies       `json:"companies,omitempty,omitzero" nullable:"false"`
+	CreatedAt              int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
+	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+	Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
+	EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
 	ExternalID             string                 `json:"external_id,omitempty,omitzero"`
-	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-	ID                     string                 `json:"id,omitempty,omitzero"`
+	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+	ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -2802,29 +2802,29 @@ type Contact struct {
 	LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
 	LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-	Location               ContactLocation        `json:"location,omitempty,omitzero"`
-	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+	Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
+	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 	Name                   string                 `json:"name,omitempty,omitzero"`
-	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+	Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 	Os                     string                 `json:"os,omitempty,omitzero"`
 	OwnerID                int                    `json:"owner_id,omitempty,omitzero"`
 	Phone                  string                 `json:"phone,omitempty,omitzero"`
-	Role                   string                 `json:"role,omitempty,omitzero"`
+	Role                   string                 `json:"role,omitempty,omitzero" nullable:"false"`
 	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 	Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-	Type                   string                 `json:"type,omitempty,omitzero"`
-	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
+	Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
+	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
+	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 }
 
 // ContactArchived defines model for contact_archived.
 type ContactArchived struct {
-	Archived   bool                `json:"archived,omitempty,omitzero"`
+	Archived   bool                `json:"archived,omitempty,omitzero" nullable:"false"`
 	ExternalID string              `json:"external_id,omitempty,omitzero"`
-	ID         string              `json:"id,omitempty,omitzero"`
-	Type       ContactArchivedType `json:"type,omitempty,omitzero"`
+	ID         string              `json:"id,omitempty,omitzero" nullable:"false"`
+	Type       ContactArchivedType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // ContactArchivedType defines model for ContactArchived.Type.
@@ -2832,10 +2832,10 @@ type ContactArchivedType string
 
 // ContactAttachedCompanies defines model for contact_attached_companies.
 type ContactAttachedCompanies struct {
-	Companies  []Company                    `json:"companies,omitempty,omitzero"`
-	Pages      PagesLink                    `json:"pages,omitempty,omitzero"`
-	TotalCount int                          `json:"total_count,omitempty,omitzero"`
-	Type       ContactAttachedCompaniesType `json:"type,omitempty,omitzero"`
+	Companies  []Company                    `json:"companies,omitempty,omitzero" nullable:"false"`
+	Pages      PagesLink                    `json:"pages,omitempty,omitzero" nullable:"false"`
+	TotalCount int                          `json:"total_count,omitempty,omitzero" nullable:"false"`
+	Type       ContactAttachedCompaniesType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // ContactAttachedCompaniesType defines model for ContactAttachedCompanies.Type.
@@ -2843,18 +2843,18 @@ type ContactAttachedCompaniesType string
 
 // ContactCompanies defines model for contact_companies.
 type ContactCompanies struct {
-	Data       []CompanyData `json:"data,omitempty,omitzero"`
-	HasMore    bool          `json:"has_more,omitempty,omitzero"`
-	TotalCount int           `json:"total_count,omitempty,omitzero"`
-	URL        string        `json:"url,omitempty,omitzero"`
+	Data       []CompanyData `json:"data,omitempty,omitzero" nullable:"false"`
+	HasMore    bool          `json:"has_more,omitempty,omitzero" nullable:"false"`
+	TotalCount int           `json:"total_count,omitempty,omitzero" nullable:"false"`
+	URL        string        `json:"url,omitempty,omitzero" nullable:"false"`
 }
 
 // ContactDeleted defines model for contact_deleted.
 type ContactDeleted struct {
-	Deleted    bool               `json:"deleted,omitempty,omitzero"`
+	Deleted    bool               `json:"deleted,omitempty,omitzero" nullable:"false"`
 	ExternalID string             `json:"external_id,omitempty,omitzero"`
-	ID         string             `json:"id,omitempty,omitzero"`
-	Type       ContactDeletedType `json:"type,omitempty,omitzero"`
+	ID         string             `json:"id,omitempty,omitzero" nullable:"false"`
+	Type       ContactDeletedType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // ContactDeletedType defines model for ContactDeleted.Type.
@@ -2862,10 +2862,10 @@ type ContactDeletedType string
 
 // ContactList defines model for contact_list.
 type ContactList struct {
-	Data       []Contact       `json:"data,omitempty,omitzero"`
+	Data       []Contact       `json:"data,omitempty,omitzero" nullable:"false"`
 	Pages      CursorPages     `json:"pages,omitempty,omitzero"`
-	TotalCount int             `json:"total_count,omitempty,omitzero"`
-	Type       ContactListType `json:"type,omitempty,omitzero"`
+	TotalCount int             `json:"total_count,omitempty,omitzero" nullable:"false"`
+	Type       ContactListType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // ContactListType defines model for ContactList.Type.
@@ -2881,17 +2881,17 @@ type ContactLocation struct {
 
 // ContactNotes defines model for contact_notes.
 type ContactNotes struct {
-	Data       []AddressableList `json:"data,omitempty,omitzero"`
-	HasMore    bool              `json:"has_more,omitempty,omitzero"`
-	TotalCount int               `json:"total_count,omitempty,omitzero"`
-	URL        string            `json:"url,omitempty,omitzero"`
+	Data       []AddressableList `json:"data,omitempty,omitzero" nullable:"false"`
+	HasMore    bool              `json:"has_more,omitempty,omitzero" nullable:"false"`
+	TotalCount int               `json:"total_count,omitempty,omitzero" nullable:"false"`
+	URL        string            `json:"url,omitempty,omitzero" nullable:"false"`
 }
 
 // ContactReference defines model for contact_reference.
 type ContactReference struct {
 	ExternalID string               `json:"external_id,omitempty,omitzero"`
-	ID         string               `json:"id,omitempty,omitzero"`
-	Type       ContactReferenceType `json:"type,omitempty,omitzero"`
+	ID         string               `json:"id,omitempty,omitzero" nullable:"false"`
+	Type       ContactReferenceType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // ContactReferenceType defines model for ContactReference.Type.
@@ -2899,10 +2899,10 @@ type ContactReferenceType string
 
 // ContactReplyBaseRequest defines model for contact_reply_base_request.
 type ContactReplyBaseRequest struct {
-	AttachmentURLs *[]string                          `json:"attachment_urls,omitempty"`
-	Body           string                             `json:"body"`
-	MessageType    ContactReplyBaseRequestMessageType `json:"message_type"`
-	Type           ContactReplyBaseRequestType        `json:"type"`
+	AttachmentURLs *[]string                          `json:"attachment_urls,omitempty" nullable:"false"`
+	Body           string                             `json:"body" nullable:"false"`
+	MessageType    ContactReplyBaseRequestMessageType `json:"message_type" nullable:"false"`
+	Type           ContactReplyBaseRequestType        `json:"type" nullable:"false"`
 }
 
 // ContactReplyBaseRequestMessageType defines model for ContactReplyBaseRequest.MessageType.
@@ -2913,12 +2913,12 @@ type ContactReplyBaseRequestType string
 
 // ContactReplyEmailRequest defines model for contact_reply_email_request.
 type ContactReplyEmailRequest struct {
-	AttachmentFiles *[]ConversationAttachmentFiles      `json:"attachment_files,omitempty"`
-	AttachmentURLs  *[]string                           `json:"attachment_urls,omitempty"`
-	Body            string                              `json:"body"`
-	Email           string                              `json:"email"`
-	MessageType     ContactReplyEmailRequestMessageType `json:"message_type"`
-	Type            ContactReplyEmailRequestType        `json:"type"`
+	AttachmentFiles *[]ConversationAttachmentFiles      `json:"attachment_files,omitempty" nullable:"false"`
+	AttachmentURLs  *[]string                           `json:"attachment_urls,omitempty" nullable:"false"`
+	Body            string                              `json:"body" nullable:"false"`
+	Email           string                              `json:"email" nullable:"false"`
+	MessageType     ContactReplyEmailRequestMessageType `json:"message_type" nullable:"false"`
+	Type            ContactReplyEmailRequestType        `json:"type" nullable:"false"`
 }
 
 // ContactReplyEmailRequestMessageType defines model for ContactReplyEmailRequest.MessageType.
@@ -2929,12 +2929,12 @@ type ContactReplyEmailRequestType string
 
 // ContactReplyIntercomUserIDRequest defines model for contact_reply_intercom_user_id_request.
 type ContactReplyIntercomUserIDRequest struct {
-	AttachmentFiles *[]ConversationAttachmentFiles               `json:"attachment_files,omitempty"`
-	AttachmentURLs  *[]string                                    `json:"attachment_urls,omitempty"`
-	Body            string                                       `json:"body"`
-	IntercomUserID  string                                       `json:"intercom_user_id"`
-	MessageType     ContactReplyIntercomUserIDRequestMessageType `json:"message_type"`
-	Type            ContactReplyIntercomUserIDRequestType        `json:"type"`
+	AttachmentFiles *[]ConversationAttachmentFiles               `json:"attachment_files,omitempty" nullable:"false"`
+	AttachmentURLs  *[]string                                    `json:"attachment_urls,omitempty" nullable:"false"`
+	Body            string                                       `json:"body" nullable:"false"`
+	IntercomUserID  string                                       `json:"intercom_user_id" nullable:"false"`
+	MessageType     ContactReplyIntercomUserIDRequestMessageType `json:"message_type" nullable:"false"`
+	Type            ContactReplyIntercomUserIDRequestType        `json:"type" nullable:"false"`
 }
 
 // ContactReplyIntercomUserIDRequestMessageType defines model for ContactReplyIntercomUserIDRequest.MessageType.
@@ -2945,12 +2945,12 @@ type ContactReplyIntercomUserIDRequestType string
 
 // ContactReplyUserIDRequest defines model for contact_reply_user_id_request.
 type ContactReplyUserIDRequest struct {
-	AttachmentFiles *[]ConversationAttachmentFiles       `json:"attachment_files,omitempty"`
-	AttachmentURLs  *[]string                            `json:"attachment_urls,omitempty"`
-	Body            string                               `json:"body"`
-	MessageType     ContactReplyUserIDRequestMessageType `json:"message_type"`
-	Type            ContactReplyUserIDRequestType        `json:"type"`
-	UserID          string                               `json:"user_id"`
+	AttachmentFiles *[]ConversationAttachmentFiles       `json:"attachment_files,omitempty" nullable:"false"`
+	AttachmentURLs  *[]string                            `json:"attachment_urls,omitempty" nullable:"false"`
+	Body            string                               `json:"body" nullable:"false"`
+	MessageType     ContactReplyUserIDRequestMessageType `json:"message_type" nullable:"false"`
+	Type            ContactReplyUserIDRequestType        `json:"type" nullable:"false"`
+	UserID          string                               `json:"user_id" nullable:"false"`
 }
 
 // ContactReplyUserIDRequestMessageType defines model for ContactReplyUserIDRequest.MessageType.
@@ -2961,8 +2961,8 @@ type ContactReplyUserIDRequestType string
 
 // ContactSegments defines model for contact_segments.
 type ContactSegments struct {
-	Data []Segment           `json:"data,omitempty,omitzero"`
-	Type ContactSegmentsType `json:"type,omitempty,omitzero"`
+	Data []Segment           `json:"data,omitempty,omitzero" nullable:"false"`
+	Type ContactSegmentsType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // ContactSegmentsType defines model for ContactSegments.Type.
@@ -2970,23 +2970,23 @@ type ContactSegmentsType string
 
 // ContactSocialProfiles defines model for contact_social_profiles.
 type ContactSocialProfiles struct {
-	Data []SocialProfile `json:"data,omitempty,omitzero"`
+	Data []SocialProfile `json:"data,omitempty,omitzero" nullable:"false"`
 }
 
 // ContactTags defines model for contact_tags.
 type ContactTags struct {
-	Data       []AddressableList `json:"data,omitempty,omitzero"`
-	HasMore    bool              `json:"has_more,omitempty,omitzero"`
-	TotalCount int               `json:"total_count,omitempty,omitzero"`
-	URL        string            `json:"url,omitempty,omitzero"`
+	Data       []AddressableList `json:"data,omitempty,omitzero" nullable:"false"`
+	HasMore    bool              `json:"has_more,omitempty,omitzero" nullable:"false"`
+	TotalCount int               `json:"total_count,omitempty,omitzero" nullable:"false"`
+	URL        string            `json:"url,omitempty,omitzero" nullable:"false"`
 }
 
 // ContactUnarchived defines model for contact_unarchived.
 type ContactUnarchived struct {
-	Archived   bool                  `json:"archived,omitempty,omitzero"`
+	Archived   bool                  `json:"archived,omitempty,omitzero" nullable:"false"`
 	ExternalID string                `json:"external_id,omitempty,omitzero"`
-	ID         string                `json:"id,omitempty,omitzero"`
-	Type       ContactUnarchivedType `json:"type,omitempty,omitzero"`
+	ID         string                `json:"id,omitempty,omitzero" nullable:"false"`
+	Type       ContactUnarchivedType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // ContactUnarchivedType defines model for ContactUnarchived.Type.
@@ -2995,26 +2995,26 @@ type ContactUnarchivedType string
 // Conversation defines model for conversation.
 type Conversation struct {
 	AdminAssigneeID    int                           `json:"admin_assignee_id,omitempty,omitzero"`
-	Contacts           ConversationContacts          `json:"contacts,omitempty,omitzero"`
-	ConversationParts  ConversationParts             `json:"conversation_parts,omitempty,omitzero"`
+	Contacts           ConversationContacts          `json:"contacts,omitempty,omitzero" nullable:"false"`
+	ConversationParts  ConversationParts             `json:"conversation_parts,omitempty,omitzero" nullable:"false"`
 	ConversationRating ConversationRating            `json:"conversation_rating,omitempty,omitzero"`
-	CreatedAt          int                           `json:"created_at,omitempty,omitzero"`
+	CreatedAt          int                           `json:"created_at,omitempty,omitzero" nullable:"false"`
 	FirstContactReply  ConversationFirstContactReply `json:"first_contact_reply,omitempty,omitzero"`
-	ID                 string                        `json:"id,omitempty,omitzero"`
-	Open               bool                          `json:"open,omitempty,omitzero"`
-	Priority           ConversationPriority          `json:"priority,omitempty,omitzero"`
-	Read               bool                          `json:"read,omitempty,omitzero"`
+	ID                 string                        `json:"id,omitempty,omitzero" nullable:"false"`
+	Open               bool                          `json:"open,omitempty,omitzero" nullable:"false"`
+	Priority           ConversationPriority          `json:"priority,omitempty,omitzero" nullable:"false"`
+	Read               bool                          `json:"read,omitempty,omitzero" nullable:"false"`
 	SLAApplied         SLAApplied                    `json:"sla_applied,omitempty,omitzero"`
 	SnoozedUntil       int                           `json:"snoozed_until,omitempty,omitzero"`
-	Source             ConversationSource            `json:"source,omitempty,omitzero"`
-	State              ConversationState             `json:"state,omitempty,omitzero"`
+	Source             ConversationSource            `json:"source,omitempty,omitzero" nullable:"false"`
+	State              ConversationState             `json:"state,omitempty,omitzero" nullable:"false"`
 	Statistics         ConversationStatistics        `json:"statistics,omitempty,omitzero"`
-	Tags               Tags                          `json:"tags,omitempty,omitzero"`
+	Tags               Tags                          `json:"tags,omitempty,omitzero" nullable:"false"`
 	TeamAssigneeID     int                           `json:"team_assignee_id,omitempty,omitzero"`
 	Teammates          ConversationTeammates         `json:"teammates,omitempty,omitzero"`
 	Title              string                        `json:"title,omitempty,omitzero"`
-	Type               string                        `json:"type,omitempty,omitzero"`
-	UpdatedAt          int                           `json:"updated_at,omitempty,omitzero"`
+	Type               string                        `json:"type,omitempty,omitzero" nullable:"false"`
+	UpdatedAt          int                           `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	WaitingSince       int                           `json:"waiting_since,omitempty,omitzero"`
 }
 
@@ -3026,15 +3026,15 @@ type ConversationState string
 
 // ConversationAttachmentFiles defines model for conversation_attachment_files.
 type ConversationAttachmentFiles struct {
-	ContentType *string `json:"content_type,omitempty"`
-	Data        *string `json:"data,omitempty"`
-	Name        *string `json:"name,omitempty"`
+	ContentType *string `json:"content_type,omitempty" nullable:"false"`
+	Data        *string `json:"data,omitempty" nullable:"false"`
+	Name        *string `json:"name,omitempty" nullable:"false"`
 }
 
 // ConversationContacts defines model for conversation_contacts.
 type ConversationContacts struct {
-	Contacts []ContactReference       `json:"contacts,omitempty,omitzero"`
-	Type     ConversationContactsType `json:"type,omitempty,omitzero"`
+	Contacts []ContactReference       `json:"contacts,omitempty,omitzero" nullable:"false"`
+	Type     ConversationContactsType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // ConversationContactsType defines model for ConversationContacts.Type.
@@ -3042,17 +3042,17 @@ type ConversationContactsType string
 
 // ConversationFirstContactReply defines model for conversation_first_contact_reply.
 type ConversationFirstContactReply struct {
-	CreatedAt int    `json:"created_at,omitempty,omitzero"`
-	Type      string `json:"type,omitempty,omitzero"`
+	CreatedAt int    `json:"created_at,omitempty,omitzero" nullable:"false"`
+	Type      string `json:"type,omitempty,omitzero" nullable:"false"`
 	URL       string `json:"url,omitempty,omitzero"`
 }
 
 // ConversationList defines model for conversation_list.
 type ConversationList struct {
-	Conversations []ConversationListItem `json:"conversations,omitempty,omitzero"`
+	Conversations []ConversationListItem `json:"conversations,omitempty,omitzero" nullable:"false"`
 	Pages         CursorPages            `json:"pages,omitempty,omitzero"`
-	TotalCount    int                    `json:"total_count,omitempty,omitzero"`
-	Type          ConversationListType   `json:"type,omitempty,omitzero"`
+	TotalCount    int                    `json:"total_count,omitempty,omitzero" nullable:"false"`
+	Type          ConversationListType   `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // ConversationListType defines model for ConversationList.Type.
@@ -3061,25 +3061,25 @@ type ConversationListType string
 // ConversationListItem defines model for conversation_list_item.
 type ConversationListItem struct {
 	AdminAssigneeID    int                           `json:"admin_assignee_id,omitempty,omitzero"`
-	Contacts           ConversationContacts          `json:"contacts,omitempty,omitzero"`
+	Contacts           ConversationContacts          `json:"contacts,omitempty,omitzero" nullable:"false"`
 	ConversationRating ConversationRating            `json:"conversation_rating,omitempty,omitzero"`
-	CreatedAt          int                           `json:"created_at,omitempty,omitzero"`
+	CreatedAt          int                           `json:"created_at,omitempty,omitzero" nullable:"false"`
 	FirstContactReply  ConversationFirstContactReply `json:"first_contact_reply,omitempty,omitzero"`
-	ID                 string                        `json:"id,omitempty,omitzero"`
-	Open               bool                          `json:"open,omitempty,omitzero"`
-	Priority           ConversationListItemPriority  `json:"priority,omitempty,omitzero"`
-	Read               bool                          `json:"read,omitempty,omitzero"`
+	ID                 string                        `json:"id,omitempty,omitzero" nullable:"false"`
+	Open               bool                          `json:"open,omitempty,omitzero" nullable:"false"`
+	Priority           ConversationListItemPriority  `json:"priority,omitempty,omitzero" nullable:"false"`
+	Read               bool                          `json:"read,omitempty,omitzero" nullable:"false"`
 	SLAApplied         SLAApplied                    `json:"sla_applied,omitempty,omitzero"`
 	SnoozedUntil       int                           `json:"snoozed_until,omitempty,omitzero"`
-	Source             ConversationSource            `json:"source,omitempty,omitzero"`
-	State              ConversationListItemState     `json:"state,omitempty,omitzero"`
+	Source             ConversationSource            `json:"source,omitempty,omitzero" nullable:"false"`
+	State              ConversationListItemState     `json:"state,omitempty,omitzero" nullable:"false"`
 	Statistics         ConversationStatistics        `json:"statistics,omitempty,omitzero"`
-	Tags               Tags                          `json:"tags,omitempty,omitzero"`
+	Tags               Tags                          `json:"tags,omitempty,omitzero" nullable:"false"`
 	TeamAssigneeID     int                           `json:"team_assignee_id,omitempty,omitzero"`
 	Teammates          ConversationTeammates         `json:"teammates,omitempty,omitzero"`
 	Title              string                        `json:"title,omitempty,omitzero"`
-	Type               string                        `json:"type,omitempty,omitzero"`
-	UpdatedAt          int                           `json:"updated_at,omitempty,omitzero"`
+	Type               string                        `json:"type,omitempty,omitzero" nullable:"false"`
+	UpdatedAt          int                           `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	WaitingSince       int                           `json:"waiting_since,omitempty,omitzero"`
 }
 
@@ -3092,32 +3092,32 @@ type ConversationListItemState string
 // ConversationPart defines model for conversation_part.
 type ConversationPart struct {
 	AssignedTo  Reference              `json:"assigned_to,omitempty,omitzero"`
-	Attachments []PartAttachment       `json:"attachments,omitempty,omitzero"`
-	Author      ConversationPartAuthor `json:"author,omitempty,omitzero"`
+	Attachments []PartAttachment       `json:"attachments,omitempty,omitzero" nullable:"false"`
+	Author      ConversationPartAuthor `json:"author,omitempty,omitzero" nullable:"false"`
 	Body        string                 `json:"body,omitempty,omitzero"`
-	CreatedAt   int                    `json:"created_at,omitempty,omitzero"`
+	CreatedAt   int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
 	ExternalID  string                 `json:"external_id,omitempty,omitzero"`
-	ID          string                 `json:"id,omitempty,omitzero"`
-	NotifiedAt  int                    `json:"notified_at,omitempty,omitzero"`
-	PartType    string                 `json:"part_type,omitempty,omitzero"`
-	Redacted    bool                   `json:"redacted,omitempty,omitzero"`
-	Type        string                 `json:"type,omitempty,omitzero"`
-	UpdatedAt   int                    `json:"updated_at,omitempty,omitzero"`
+	ID          string                 `json:"id,omitempty,omitzero" nullable:"false"`
+	NotifiedAt  int                    `json:"notified_at,omitempty,omitzero" nullable:"false"`
+	PartType    string                 `json:"part_type,omitempty,omitzero" nullable:"false"`
+	Redacted    bool                   `json:"redacted,omitempty,omitzero" nullable:"false"`
+	Type        string                 `json:"type,omitempty,omitzero" nullable:"false"`
+	UpdatedAt   int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 }
 
 // ConversationPartAuthor defines model for conversation_part_author.
 type ConversationPartAuthor struct {
-	Email string `json:"email,omitempty,omitzero"`
-	ID    string `json:"id,omitempty,omitzero"`
+	Email string `json:"email,omitempty,omitzero" nullable:"false"`
+	ID    string `json:"id,omitempty,omitzero" nullable:"false"`
 	Name  string `json:"name,omitempty,omitzero"`
-	Type  string `json:"type,omitempty,omitzero"`
+	Type  string `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // ConversationParts defines model for conversation_parts.
 type ConversationParts struct {
-	ConversationParts []ConversationPart    `json:"conversation_parts,omitempty,omitzero"`
-	TotalCount        int                   `json:"total_count,omitempty,omitzero"`
-	Type              ConversationPartsType `json:"type,omitempty,omitzero"`
+	ConversationParts []ConversationPart    `json:"conversation_parts,omitempty,omitzero" nullable:"false"`
+	TotalCount        int                   `json:"total_count,omitempty,omitzero" nullable:"false"`
+	Type              ConversationPartsType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // ConversationPartsType defines model for ConversationParts.Type.
@@ -3125,23 +3125,23 @@ type ConversationPartsType string
 
 // ConversationRating defines model for conversation_rating.
 type ConversationRating struct {
-	Contact   ContactReference `json:"contact,omitempty,omitzero"`
-	CreatedAt int              `json:"created_at,omitempty,omitzero"`
-	Rating    int              `json:"rating,omitempty,omitzero"`
-	Remark    string           `json:"remark,omitempty,omitzero"`
-	Teammate  Reference        `json:"teammate,omitempty,omitzero"`
+	Contact   ContactReference `json:"contact,omitempty,omitzero" nullable:"false"`
+	CreatedAt int              `json:"created_at,omitempty,omitzero" nullable:"false"`
+	Rating    int              `json:"rating,omitempty,omitzero" nullable:"false"`
+	Remark    string           `json:"remark,omitempty,omitzero" nullable:"false"`
+	Teammate  Reference        `json:"teammate,omitempty,omitzero" nullable:"false"`
 }
 
 // ConversationSource defines model for conversation_source.
 type ConversationSource struct {
-	Attachments []PartAttachment       `json:"attachments,omitempty,omitzero"`
-	Author      ConversationPartAuthor `json:"author,omitempty,omitzero"`
-	Body        string                 `json:"body,omitempty,omitzero"`
-	DeliveredAs string                 `json:"delivered_as,omitempty,omitzero"`
-	ID          string                 `json:"id,omitempty,omitzero"`
-	Redacted    bool                   `json:"redacted,omitempty,omitzero"`
-	Subject     string                 `json:"subject,omitempty,omitzero"`
-	Type        ConversationSourceType `json:"type,omitempty,omitzero"`
+	Attachments []PartAttachment       `json:"attachments,omitempty,omitzero" nullable:"false"`
+	Author      ConversationPartAuthor `json:"author,omitempty,omitzero" nullable:"false"`
+	Body        string                 `json:"body,omitempty,omitzero" nullable:"false"`
+	DeliveredAs string                 `json:"delivered_as,omitempty,omitzero" nullable:"false"`
+	ID          string                 `json:"id,omitempty,omitzero" nullable:"false"`
+	Redacted    bool                   `json:"redacted,omitempty,omitzero" nullable:"false"`
+	Subject     string                 `json:"subject,omitempty,omitzero" nullable:"false"`
+	Type        ConversationSourceType `json:"type,omitempty,omitzero" nullable:"false"`
 	URL         string                 `json:"url,omitempty,omitzero"`
 }
 
@@ -3150,56 +3150,56 @@ type ConversationSourceType string
 
 // ConversationStatistics defines model for conversation_statistics.
 type ConversationStatistics struct {
-	CountAssignments           int    `json:"count_assignments,omitempty,omitzero"`
-	CountConversationParts     int    `json:"count_conversation_parts,omitempty,omitzero"`
-	CountReopens               int    `json:"count_reopens,omitempty,omitzero"`
-	FirstAdminReplyAt          int    `json:"first_admin_reply_at,omitempty,omitzero"`
-	FirstAssignmentAt          int    `json:"first_assignment_at,omitempty,omitzero"`
-	FirstCloseAt               int    `json:"first_close_at,omitempty,omitzero"`
-	FirstContactReplyAt        int    `json:"first_contact_reply_at,omitempty,omitzero"`
-	LastAdminReplyAt           int    `json:"last_admin_reply_at,omitempty,omitzero"`
-	LastAssignmentAdminReplyAt int    `json:"last_assignment_admin_reply_at,omitempty,omitzero"`
-	LastAssignmentAt           int    `json:"last_assignment_at,omitempty,omitzero"`
-	LastCloseAt                int    `json:"last_close_at,omitempty,omitzero"`
-	LastClosedByID             string `json:"last_closed_by_id,omitempty,omitzero"`
-	LastContactReplyAt         int    `json:"last_contact_reply_at,omitempty,omitzero"`
-	MedianTimeToReply          int    `json:"median_time_to_reply,omitempty,omitzero"`
-	TimeToAdminReply           int    `json:"time_to_admin_reply,omitempty,omitzero"`
-	TimeToAssignment           int    `json:"time_to_assignment,omitempty,omitzero"`
-	TimeToFirstClose           int    `json:"time_to_first_close,omitempty,omitzero"`
-	TimeToLastClose            int    `json:"time_to_last_close,omitempty,omitzero"`
-	Type                       string `json:"type,omitempty,omitzero"`
+	CountAssignments           int    `json:"count_assignments,omitempty,omitzero" nullable:"false"`
+	CountConversationParts     int    `json:"count_conversation_parts,omitempty,omitzero" nullable:"false"`
+	CountReopens               int    `json:"count_reopens,omitempty,omitzero" nullable:"false"`
+	FirstAdminReplyAt          int    `json:"first_admin_reply_at,omitempty,omitzero" nullable:"false"`
+	FirstAssignmentAt          int    `json:"first_assignment_at,omitempty,omitzero" nullable:"false"`
+	FirstCloseAt               int    `json:"first_close_at,omitempty,omitzero" nullable:"false"`
+	FirstContactReplyAt        int    `json:"first_contact_reply_at,omitempty,omitzero" nullable:"false"`
+	LastAdminReplyAt           int    `json:"last_admin_reply_at,omitempty,omitzero" nullable:"false"`
+	LastAssignmentAdminReplyAt int    `json:"last_assignment_admin_reply_at,omitempty,omitzero" nullable:"false"`
+	LastAssignmentAt           int    `json:"last_assignment_at,omitempty,omitzero" nullable:"false"`
+	LastCloseAt                int    `json:"last_close_at,omitempty,omitzero" nullable:"false"`
+	LastClosedByID             string `json:"last_closed_by_id,omitempty,omitzero" nullable:"false"`
+	LastContactReplyAt         int    `json:"last_contact_reply_at,omitempty,omitzero" nullable:"false"`
+	MedianTimeToReply          int    `json:"median_time_to_reply,omitempty,omitzero" nullable:"false"`
+	TimeToAdminReply           int    `json:"time_to_admin_reply,omitempty,omitzero" nullable:"false"`
+	TimeToAssignment           int    `json:"time_to_assignment,omitempty,omitzero" nullable:"false"`
+	TimeToFirstClose           int    `json:"time_to_first_close,omitempty,omitzero" nullable:"false"`
+	TimeToLastClose            int    `json:"time_to_last_close,omitempty,omitzero" nullable:"false"`
+	Type                       string `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // ConversationTeammates defines model for conversation_teammates.
 type ConversationTeammates struct {
-	Teammates []Reference `json:"teammates,omitempty,omitzero"`
-	Type      string      `json:"type,omitempty,omitzero"`
+	Teammates []Reference `json:"teammates,omitempty,omitzero" nullable:"false"`
+	Type      string      `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // ConvertVisitorRequest defines model for convert_visitor_request.
 type ConvertVisitorRequest struct {
-	Type    string                       `json:"type"`
-	User    ConvertVisitorRequestUser    `json:"user"`
-	Visitor ConvertVisitorRequestVisitor `json:"visitor"`
+	Type    string                       `json:"type" nullable:"false"`
+	User    ConvertVisitorRequestUser    `json:"user" nullable:"false"`
+	Visitor ConvertVisitorRequestVisitor `json:"visitor" nullable:"false"`
 }
 
 // CreateNoteRequest defines model for createNoteRequest.
 type CreateNoteRequest struct {
-	AdminID   *string `json:"admin_id,omitempty"`
-	Body      string  `json:"body"`
-	ContactID *string `json:"contact_id,omitempty"`
+	AdminID   *string `json:"admin_id,omitempty" nullable:"false"`
+	Body      string  `json:"body" nullable:"false"`
+	ContactID *string `json:"contact_id,omitempty" nullable:"false"`
 }
 
 // CreateArticleRequest defines model for create_article_request.
 type CreateArticleRequest struct {
-	AuthorID          int                        `json:"author_id"`
-	Body              *string                    `json:"body,omitempty"`
-	Description       *string                    `json:"description,omitempty"`
-	ParentID          *int                       `json:"parent_id,omitempty"`
-	ParentType        *string                    `json:"parent_type,omitempty"`
-	State             *CreateArticleRequestState `json:"state,omitempty"`
-	Title             string                     `json:"title"`
+	AuthorID          int                        `json:"author_id" nullable:"false"`
+	Body              *string                    `json:"body,omitempty" nullable:"false"`
+	Description       *string                    `json:"description,omitempty" nullable:"false"`
+	ParentID          *int                       `json:"parent_id,omitempty" nullable:"false"`
+	ParentType        *string                    `json:"parent_type,omitempty" nullable:"false"`
+	State             *CreateArticleRequestState `json:"state,omitempty" nullable:"false"`
+	Title             string                     `json:"title" nullable:"false"`
 	TranslatedContent *ArticleTranslatedContent  `json:"translated_content,omitempty"`
 }
 
@@ -3208,21 +3208,21 @@ type CreateArticleRequestState string
 
 // CreateCollectionRequest defines model for create_collection_request.
 type CreateCollectionRequest struct {
-	Description       *string                 `json:"description,omitempty"`
+	Description       *string                 `json:"description,omitempty" nullable:"false"`
 	HelpCenterID      *int                    `json:"help_center_id,omitempty"`
-	Name              string                  `json:"name"`
+	Name              string                  `json:"name" nullable:"false"`
 	TranslatedContent *GroupTranslatedContent `json:"translated_content,omitempty"`
 }
 
 // CreateConversationRequest defines model for create_conversation_request.
 type CreateConversationRequest struct {
-	AttachmentURLs *[]string `json:"attachment_urls,omitempty"`
-	Body           string    `json:"body"`
+	AttachmentURLs *[]string `json:"attachment_urls,omitempty" nullable:"false"`
+	Body           string    `json:"body" nullable:"false"`
 	From           struct {
-		ID   string                            `json:"id"`
-		Type CreateConversationRequestFromType `json:"type"`
-	} `json:"from"`
-	Subject *string `json:"subject,omitempty"`
+		ID   string                            `json:"id" nullable:"false"`
+		Type CreateConversationRequestFromType `json:"type" nullable:"false"`
+	} `json:"from" nullable:"false"`
+	Subject *string `json:"subject,omitempty" nullable:"false"`
 }
 
 // CreateConversationRequestFromType defines model for CreateConversationRequest.From.Type.
@@ -3230,12 +3230,12 @@ type CreateConversationRequestFromType string
 
 // CreateDataAttributeRequest defines model for create_data_attribute_request.
 type CreateDataAttributeRequest struct {
-	DataType          CreateDataAttributeRequestDataType `json:"data_type"`
-	Description       *string                            `json:"description,omitempty"`
-	MessengerWritable *bool                              `json:"messenger_writable,omitempty"`
-	Model             CreateDataAttributeRequestModel    `json:"model"`
-	Name              string                             `json:"name"`
-	Options           *[]string                          `json:"options,omitempty"`
+	DataType          CreateDataAttributeRequestDataType `json:"data_type" nullable:"false"`
+	Description       *string                            `json:"description,omitempty" nullable:"false"`
+	MessengerWritable *bool                              `json:"messenger_writable,omitempty" nullable:"false"`
+	Model             CreateDataAttributeRequestModel    `json:"model" nullable:"false"`
+	Name              string                             `json:"name" nullable:"false"`
+	Options           *[]string                          `json:"options,omitempty" nullable:"false"`
 }
 
 // CreateDataAttributeRequestDataType defines model for CreateDataAttributeRequest.DataType.
@@ -3247,59 +3247,59 @@ type CreateDataAttributeRequestModel string
 // CreateDataEventSummariesRequest defines model for create_data_event_summaries_request.
 type CreateDataEventSummariesRequest struct {
 	EventSummaries *struct {
-		Count     *int    `json:"count,omitempty"`
-		EventName *string `json:"event_name,omitempty"`
-		First     *int    `json:"first,omitempty"`
-		Last      *int    `json:"last,omitempty"`
-	} `json:"event_summaries,omitempty"`
-	UserID *string `json:"user_id,omitempty"`
+		Count     *int    `json:"count,omitempty" nullable:"false"`
+		EventName *string `json:"event_name,omitempty" nullable:"false"`
+		First     *int    `json:"first,omitempty" nullable:"false"`
+		Last      *int    `json:"last,omitempty" nullable:"false"`
+	} `json:"event_summaries,omitempty" nullable:"false"`
+	UserID *string `json:"user_id,omitempty" nullable:"false"`
 }
 
 // CreateDataExportsRequest defines model for create_data_exports_request.
 type CreateDataExportsRequest struct {
-	CreatedAtAfter  int `json:"created_at_after"`
-	CreatedAtBefore int `json:"created_at_before"`
+	CreatedAtAfter  int `json:"created_at_after" nullable:"false"`
+	CreatedAtBefore int `json:"created_at_before" nullable:"false"`
 }
 
 // CreateOrUpdateCompanyRequest defines model for create_or_update_company_request.
 type CreateOrUpdateCompanyRequest struct {
-	CompanyID        *string            `json:"company_id,omitempty"`
-	CustomAttributes *map[string]string `json:"custom_attributes,omitempty"`
-	Industry         *string            `json:"industry,omitempty"`
-	MonthlySpend     *int               `json:"monthly_spend,omitempty"`
-	Name             *string            `json:"name,omitempty"`
-	Plan             *string            `json:"plan,omitempty"`
-	RemoteCreatedAt  *int               `json:"remote_created_at,omitempty"`
-	Size             *int               `json:"size,omitempty"`
-	Website          *string            `json:"website,omitempty"`
+	CompanyID        *string            `json:"company_id,omitempty" nullable:"false"`
+	CustomAttributes *map[string]string `json:"custom_attributes,omitempty" nullable:"false"`
+	Industry         *string            `json:"industry,omitempty" nullable:"false"`
+	MonthlySpend     *int               `json:"monthly_spend,omitempty" nullable:"false"`
+	Name             *string            `json:"name,omitempty" nullable:"false"`
+	Plan             *string            `json:"plan,omitempty" nullable:"false"`
+	RemoteCreatedAt  *int               `json:"remote_created_at,omitempty" nullable:"false"`
+	Size             *int               `json:"size,omitempty" nullable:"false"`
+	Website          *string            `json:"website,omitempty" nullable:"false"`
 }
 
 // CreateOrUpdateTagRequest defines model for create_or_update_tag_request.
 type CreateOrUpdateTagRequest struct {
-	ID   *string `json:"id,omitempty"`
-	Name string  `json:"name"`
+	ID   *string `json:"id,omitempty" nullable:"false"`
+	Name string  `json:"name" nullable:"false"`
 }
 
 // CreatePhoneSwitchRequest defines model for create_phone_switch_request.
 type CreatePhoneSwitchRequest struct {
-	CustomAttributes *CustomAttributes `json:"custom_attributes,omitempty"`
-	Phone            string            `json:"phone"`
+	CustomAttributes *CustomAttributes `json:"custom_attributes,omitempty" nullable:"false"`
+	Phone            string            `json:"phone" nullable:"false"`
 }
 
 // CreateSectionRequest defines model for create_section_request.
 type CreateSectionRequest struct {
-	Name              string                  `json:"name"`
-	ParentID          int                     `json:"parent_id"`
+	Name              string                  `json:"name" nullable:"false"`
+	ParentID          int                     `json:"parent_id" nullable:"false"`
 	TranslatedContent *GroupTranslatedContent `json:"translated_content,omitempty"`
 }
 
 // CursorPages defines model for cursor_pages.
 type CursorPages struct {
 	Next       StartingAfterPaging `json:"next,omitempty,omitzero"`
-	Page       int                 `json:"page,omitempty,omitzero"`
-	PerPage    int                 `json:"per_page,omitempty,omitzero"`
-	TotalPages int                 `json:"total_pages,omitempty,omitzero"`
-	Type       CursorPagesType     `json:"type,omitempty,omitzero"`
+	Page       int                 `json:"page,omitempty,omitzero" nullable:"false"`
+	PerPage    int                 `json:"per_page,omitempty,omitzero" nullable:"false"`
+	TotalPages int                 `json:"total_pages,omitempty,omitzero" nullable:"false"`
+	Type       CursorPagesType     `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // CursorPagesType defines model for CursorPages.Type.
@@ -3310,23 +3310,23 @@ type CustomAttributes map[string]interface{}
 
 // DataAttribute defines model for data_attribute.
 type DataAttribute struct {
-	AdminID           string                `json:"admin_id,omitempty,omitzero"`
-	APIWritable       bool                  `json:"api_writable,omitempty,omitzero"`
-	Archived          bool                  `json:"archived,omitempty,omitzero"`
-	CreatedAt         int                   `json:"created_at,omitempty,omitzero"`
-	Custom            bool                  `json:"custom,omitempty,omitzero"`
-	DataType          DataAttributeDataType `json:"data_type,omitempty,omitzero"`
-	Description       string                `json:"description,omitempty,omitzero"`
-	FullName          string                `json:"full_name,omitempty,omitzero"`
-	ID                int                   `json:"id,omitempty,omitzero"`
-	Label             string                `json:"label,omitempty,omitzero"`
-	MessengerWritable bool                  `json:"messenger_writable,omitempty,omitzero"`
-	Model             DataAttributeModel    `json:"model,omitempty,omitzero"`
-	Name              string                `json:"name,omitempty,omitzero"`
-	Options           []string              `json:"options,omitempty,omitzero"`
-	Type              DataAttributeType     `json:"type,omitempty,omitzero"`
-	UIWritable        bool                  `json:"ui_writable,omitempty,omitzero"`
-	UpdatedAt         int                   `json:"updated_at,omitempty,omitzero"`
+	AdminID           string                `json:"admin_id,omitempty,omitzero" nullable:"false"`
+	APIWritable       bool                  `json:"api_writable,omitempty,omitzero" nullable:"false"`
+	Archived          bool                  `json:"archived,omitempty,omitzero" nullable:"false"`
+	CreatedAt         int                   `json:"created_at,omitempty,omitzero" nullable:"false"`
+	Custom            bool                  `json:"custom,omitempty,omitzero" nullable:"false"`
+	DataType          DataAttributeDataType `json:"data_type,omitempty,omitzero" nullable:"false"`
+	Description       string                `json:"description,omitempty,omitzero" nullable:"false"`
+	FullName          string                `json:"full_name,omitempty,omitzero" nullable:"false"`
+	ID                int                   `json:"id,omitempty,omitzero" nullable:"false"`
+	Label             string                `json:"label,omitempty,omitzero" nullable:"false"`
+	MessengerWritable bool                  `json:"messenger_writable,omitempty,omitzero" nullable:"false"`
+	Model             DataAttributeModel    `json:"model,omitempty,omitzero" nullable:"false"`
+	Name              string                `json:"name,omitempty,omitzero" nullable:"false"`
+	Options           []string              `json:"options,omitempty,omitzero" nullable:"false"`
+	Type              DataAttributeType     `json:"type,omitempty,omitzero" nullable:"false"`
+	UIWritable        bool                  `json:"ui_writable,omitempty,omitzero" nullable:"false"`
+	UpdatedAt         int                   `json:"updated_at,omitempty,omitzero" nullable:"false"`
 }
 
 // DataAttributeDataType defines model for DataAttribute.DataType.
@@ -3340,8 +3340,8 @@ type DataAttributeType string
 
 // DataAttributeList defines model for data_attribute_list.
 type DataAttributeList struct {
-	Data []DataAttribute       `json:"data,omitempty,omitzero"`
-	Type DataAttributeListType `json:"type,omitempty,omitzero"`
+	Data []DataAttribute       `json:"data,omitempty,omitzero" nullable:"false"`
+	Type DataAttributeListType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // DataAttributeListType defines model for DataAttributeList.Type.
@@ -3349,11 +3349,11 @@ type DataAttributeListType string
 
 // DataEventSummary defines model for data_event_summary.
 type DataEventSummary struct {
-	Email          string                  `json:"email,omitempty,omitzero"`
-	Events         []*DataEventSummaryItem `json:"events,omitempty,omitzero"`
-	IntercomUserID string                  `json:"intercom_user_id,omitempty,omitzero"`
-	Type           DataEventSummaryType    `json:"type,omitempty,omitzero"`
-	UserID         string                  `json:"user_id,omitempty,omitzero"`
+	Email          string                  `json:"email,omitempty,omitzero" nullable:"false"`
+	Events         []*DataEventSummaryItem `json:"events,omitempty,omitzero" nullable:"false"`
+	IntercomUserID string                  `json:"intercom_user_id,omitempty,omitzero" nullable:"false"`
+	Type           DataEventSummaryType    `json:"type,omitempty,omitzero" nullable:"false"`
+	UserID         string                  `json:"user_id,omitempty,omitzero" nullable:"false"`
 }
 
 // DataEventSummaryType defines model for DataEventSummary.Type.
@@ -3361,19 +3361,19 @@ type DataEventSummaryType string
 
 // DataEventSummaryItem defines model for data_event_summary_item.
 type DataEventSummaryItem struct {
-	Count       int    `json:"count,omitempty,omitzero"`
-	Description string `json:"description,omitempty,omitzero"`
-	First       string `json:"first,omitempty,omitzero"`
-	Last        string `json:"last,omitempty,omitzero"`
-	Name        string `json:"name,omitempty,omitzero"`
+	Count       int    `json:"count,omitempty,omitzero" nullable:"false"`
+	Description string `json:"description,omitempty,omitzero" nullable:"false"`
+	First       string `json:"first,omitempty,omitzero" nullable:"false"`
+	Last        string `json:"last,omitempty,omitzero" nullable:"false"`
+	Name        string `json:"name,omitempty,omitzero" nullable:"false"`
 }
 
 // DataExport defines model for data_export.
 type DataExport struct {
-	DownloadExpiresAt string           `json:"download_expires_at,omitempty,omitzero"`
-	DownloadURL       string           `json:"download_url,omitempty,omitzero"`
-	JobIdentfier      string           `json:"job_identfier,omitempty,omitzero"`
-	Status            DataExportStatus `json:"status,omitempty,omitzero"`
+	DownloadExpiresAt string           `json:"download_expires_at,omitempty,omitzero" nullable:"false"`
+	DownloadURL       string           `json:"download_url,omitempty,omitzero" nullable:"false"`
+	JobIdentfier      string           `json:"job_identfier,omitempty,omitzero" nullable:"false"`
+	Status            DataExportStatus `json:"status,omitempty,omitzero" nullable:"false"`
 }
 
 // DataExportStatus defines model for DataExport.Status.
@@ -3381,9 +3381,9 @@ type DataExportStatus string
 
 // DeletedArticleObject defines model for deleted_article_object.
 type DeletedArticleObject struct {
-	Deleted bool                       `json:"deleted,omitempty,omitzero"`
-	ID      string                     `json:"id,omitempty,omitzero"`
-	Object  DeletedArticleObjectObject `json:"object,omitempty,omitzero"`
+	Deleted bool                       `json:"deleted,omitempty,omitzero" nullable:"false"`
+	ID      string                     `json:"id,omitempty,omitzero" nullable:"false"`
+	Object  DeletedArticleObjectObject `json:"object,omitempty,omitzero" nullable:"false"`
 }
 
 // DeletedArticleObjectObject defines model for DeletedArticleObject.Object.
@@ -3391,9 +3391,9 @@ type DeletedArticleObjectObject string
 
 // DeletedCollectionObject defines model for deleted_collection_object.
 type DeletedCollectionObject struct {
-	Deleted bool                          `json:"deleted,omitempty,omitzero"`
-	ID      string                        `json:"id,omitempty,omitzero"`
-	Object  DeletedCollectionObjectObject `json:"object,omitempty,omitzero"`
+	Deleted bool                          `json:"deleted,omitempty,omitzero" nullable:"false"`
+	ID      string                        `json:"id,omitempty,omitzero" nullable:"false"`
+	Object  DeletedCollectionObjectObject `json:"object,omitempty,omitzero" nullable:"false"`
 }
 
 // DeletedCollectionObjectObject defines model for DeletedCollectionObject.Object.
@@ -3401,9 +3401,9 @@ type DeletedCollectionObjectObject string
 
 // DeletedCompanyObject defines model for deleted_company_object.
 type DeletedCompanyObject struct {
-	Deleted bool                       `json:"deleted,omitempty,omitzero"`
-	ID      string                     `json:"id,omitempty,omitzero"`
-	Object  DeletedCompanyObjectObject `json:"object,omitempty,omitzero"`
+	Deleted bool                       `json:"deleted,omitempty,omitzero" nullable:"false"`
+	ID      string                     `json:"id,omitempty,omitzero" nullable:"false"`
+	Object  DeletedCompanyObjectObject `json:"object,omitempty,omitzero" nullable:"false"`
 }
 
 // DeletedCompanyObjectObject defines model for DeletedCompanyObject.Object.
@@ -3411,9 +3411,9 @@ type DeletedCompanyObjectObject string
 
 // DeletedObject defines model for deleted_object.
 type DeletedObject struct {
-	Deleted bool                `json:"deleted,omitempty,omitzero"`
-	ID      string              `json:"id,omitempty,omitzero"`
-	Object  DeletedObjectObject `json:"object,omitempty,omitzero"`
+	Deleted bool                `json:"deleted,omitempty,omitzero" nullable:"false"`
+	ID      string              `json:"id,omitempty,omitzero" nullable:"false"`
+	Object  DeletedObjectObject `json:"object,omitempty,omitzero" nullable:"false"`
 }
 
 // DeletedObjectObject defines model for DeletedObject.Object.
@@ -3421,9 +3421,9 @@ type DeletedObjectObject string
 
 // DeletedSectionObject defines model for deleted_section_object.
 type DeletedSectionObject struct {
-	Deleted bool                       `json:"deleted,omitempty,omitzero"`
-	ID      string                     `json:"id,omitempty,omitzero"`
-	Object  DeletedSectionObjectObject `json:"object,omitempty,omitzero"`
+	Deleted bool                       `json:"deleted,omitempty,omitzero" nullable:"false"`
+	ID      string                     `json:"id,omitempty,omitzero" nullable:"false"`
+	Object  DeletedSectionObjectObject `json:"object,omitempty,omitzero" nullable:"false"`
 }
 
 // DeletedSectionObjectObject defines model for DeletedSectionObject.Object.
@@ -3431,29 +3431,29 @@ type DeletedSectionObjectObject string
 
 // DetachTagFromConversationRequest defines model for detachTagFromConversationRequest.
 type DetachTagFromConversationRequest struct {
-	AdminID string `json:"admin_id"`
+	AdminID string `json:"admin_id" nullable:"false"`
 }
 
 // DetachContactFromConversationRequest defines model for detach_contact_from_conversation_request.
 type DetachContactFromConversationRequest struct {
-	AdminID string `json:"admin_id"`
+	AdminID string `json:"admin_id" nullable:"false"`
 }
 
 // ErrorList defines model for error.
 type ErrorList struct {
 	Errors []struct {
-		Code    string `json:"code"`
+		Code    string `json:"code" nullable:"false"`
 		Field   string `json:"field,omitempty,omitzero"`
 		Message string `json:"message,omitempty,omitzero"`
-	} `json:"errors"`
+	} `json:"errors" nullable:"false"`
 	RequestID openapi_types.UUID `json:"request_id,omitempty,omitzero"`
-	Type      string             `json:"type"`
+	Type      string             `json:"type" nullable:"false"`
 }
 
 // GroupContent defines model for group_content.
 type GroupContent struct {
-	Description *string           `json:"description,omitempty"`
-	Name        *string           `json:"name,omitempty"`
+	Description *string           `json:"description,omitempty" nullable:"false"`
+	Name        *string           `json:"name,omitempty" nullable:"false"`
 	Type        *GroupContentType `json:"type,omitempty"`
 }
 
@@ -3507,21 +3507,21 @@ type GroupTranslatedContentType string
 
 // HelpCenter defines model for help_center.
 type HelpCenter struct {
-	CreatedAt       int    `json:"created_at,omitempty,omitzero"`
+	CreatedAt       int    `json:"created_at,omitempty,omitzero" nullable:"false"`
 	CustomDomain    string `json:"custom_domain,omitempty,omitzero"`
-	DisplayName     string `json:"display_name,omitempty,omitzero"`
-	ID              string `json:"id,omitempty,omitzero"`
-	Identifier      string `json:"identifier,omitempty,omitzero"`
-	UpdatedAt       int    `json:"updated_at,omitempty,omitzero"`
-	URL             string `json:"url,omitempty,omitzero"`
-	WebsiteTurnedOn bool   `json:"website_turned_on,omitempty,omitzero"`
-	WorkspaceID     string `json:"workspace_id,omitempty,omitzero"`
+	DisplayName     string `json:"display_name,omitempty,omitzero" nullable:"false"`
+	ID              string `json:"id,omitempty,omitzero" nullable:"false"`
+	Identifier      string `json:"identifier,omitempty,omitzero" nullable:"false"`
+	UpdatedAt       int    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	URL             string `json:"url,omitempty,omitzero" nullable:"false"`
+	WebsiteTurnedOn bool   `json:"website_turned_on,omitempty,omitzero" nullable:"false"`
+	WorkspaceID     string `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 }
 
 // HelpCenterList defines model for help_center_list.
 type HelpCenterList struct {
-	Data []HelpCenter       `json:"data,omitempty,omitzero"`
-	Type HelpCenterListType `json:"type,omitempty,omitzero"`
+	Data []HelpCenter       `json:"data,omitempty,omitzero" nullable:"false"`
+	Type HelpCenterListType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // HelpCenterListType defines model for HelpCenterList.Type.
@@ -3529,19 +3529,19 @@ type HelpCenterListType string
 
 // MergeContactsRequest defines model for merge_contacts_request.
 type MergeContactsRequest struct {
-	From string `json:"from"`
-	Into string `json:"into"`
+	From string `json:"from" nullable:"false"`
+	Into string `json:"into" nullable:"false"`
 }
 
 // Message defines model for message.
 type Message struct {
-	Body           string             `json:"body"`
-	ConversationID string             `json:"conversation_id,omitempty,omitzero"`
-	CreatedAt      int                `json:"created_at"`
-	ID             string             `json:"id"`
-	MessageType    MessageMessageType `json:"message_type"`
-	Subject        string             `json:"subject,omitempty,omitzero"`
-	Type           string             `json:"type"`
+	Body           string             `json:"body" nullable:"false"`
+	ConversationID string             `json:"conversation_id,omitempty,omitzero" nullable:"false"`
+	CreatedAt      int                `json:"created_at" nullable:"false"`
+	ID             string             `json:"id" nullable:"false"`
+	MessageType    MessageMessageType `json:"message_type" nullable:"false"`
+	Subject        string             `json:"subject,omitempty,omitzero" nullable:"false"`
+	Type           string             `json:"type" nullable:"false"`
 }
 
 // MessageMessageType defines model for Message.MessageType.
@@ -3549,8 +3549,8 @@ type MessageMessageType string
 
 // MultipleFilterSearchRequest defines model for multiple_filter_search_request.
 type MultipleFilterSearchRequest struct {
-	Operator *MultipleFilterSearchRequestOperator  `json:"operator,omitempty"`
-	Value    []MultipleOrSingleFilterSearchRequest `json:"value,omitempty"`
+	Operator *MultipleFilterSearchRequestOperator  `json:"operator,omitempty" nullable:"false"`
+	Value    []MultipleOrSingleFilterSearchRequest `json:"value,omitempty" nullable:"false"`
 }
 
 // MultipleFilterSearchRequestOperator defines model for MultipleFilterSearchRequest.Operator.
@@ -3558,20 +3558,20 @@ type MultipleFilterSearchRequestOperator string
 
 // NewsItem defines model for news_item.
 type NewsItem struct {
-	Body                string               `json:"body,omitempty,omitzero"`
+	Body                string               `json:"body,omitempty,omitzero" nullable:"false"`
 	CoverImageURL       string               `json:"cover_image_url,omitempty,omitzero"`
-	CreatedAt           int                  `json:"created_at,omitempty,omitzero"`
-	DeliverSilently     bool                 `json:"deliver_silently,omitempty,omitzero"`
-	ID                  string               `json:"id,omitempty,omitzero"`
-	Labels              []*string            `json:"labels,omitempty,omitzero"`
-	NewsfeedAssignments []NewsfeedAssignment `json:"newsfeed_assignments,omitempty,omitzero"`
-	Reactions           []*string            `json:"reactions,omitempty,omitzero"`
-	SenderID            int                  `json:"sender_id,omitempty,omitzero"`
-	State               NewsItemState        `json:"state,omitempty,omitzero"`
-	Title               string               `json:"title,omitempty,omitzero"`
-	Type                NewsItemType         `json:"type,omitempty,omitzero"`
-	UpdatedAt           int                  `json:"updated_at,omitempty,omitzero"`
-	WorkspaceID         string               `json:"workspace_id,omitempty,omitzero"`
+	CreatedAt           int                  `json:"created_at,omitempty,omitzero" nullable:"false"`
+	DeliverSilently     bool                 `json:"deliver_silently,omitempty,omitzero" nullable:"false"`
+	ID                  string               `json:"id,omitempty,omitzero" nullable:"false"`
+	Labels              []*string            `json:"labels,omitempty,omitzero" nullable:"false"`
+	NewsfeedAssignments []NewsfeedAssignment `json:"newsfeed_assignments,omitempty,omitzero" nullable:"false"`
+	Reactions           []*string            `json:"reactions,omitempty,omitzero" nullable:"false"`
+	SenderID            int                  `json:"sender_id,omitempty,omitzero" nullable:"false"`
+	State               NewsItemState        `json:"state,omitempty,omitzero" nullable:"false"`
+	Title               string               `json:"title,omitempty,omitzero" nullable:"false"`
+	Type                NewsItemType         `json:"type,omitempty,omitzero" nullable:"false"`
+	UpdatedAt           int                  `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	WorkspaceID         string               `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 }
 
 // NewsItemState defines model for NewsItem.State.
@@ -3582,14 +3582,14 @@ type NewsItemType string
 
 // NewsItemRequest defines model for news_item_request.
 type NewsItemRequest struct {
-	Body                *string               `json:"body,omitempty"`
-	DeliverSilently     *bool                 `json:"deliver_silently,omitempty"`
-	Labels              *[]string             `json:"labels,omitempty"`
-	NewsfeedAssignments *[]NewsfeedAssignment `json:"newsfeed_assignments,omitempty"`
-	Reactions           *[]*string            `json:"reactions,omitempty"`
-	SenderID            int                   `json:"sender_id"`
-	State               *NewsItemRequestState `json:"state,omitempty"`
-	Title               string                `json:"title"`
+	Body                *string               `json:"body,omitempty" nullable:"false"`
+	DeliverSilently     *bool                 `json:"deliver_silently,omitempty" nullable:"false"`
+	Labels              *[]string             `json:"labels,omitempty" nullable:"false"`
+	NewsfeedAssignments *[]NewsfeedAssignment `json:"newsfeed_assignments,omitempty" nullable:"false"`
+	Reactions           *[]*string            `json:"reactions,omitempty" nullable:"false"`
+	SenderID            int                   `json:"sender_id" nullable:"false"`
+	State               *NewsItemRequestState `json:"state,omitempty" nullable:"false"`
+	Title               string                `json:"title" nullable:"false"`
 }
 
 // NewsItemRequestState defines model for NewsItemRequest.State.
@@ -3597,11 +3597,11 @@ type NewsItemRequestState string
 
 // Newsfeed defines model for newsfeed.
 type Newsfeed struct {
-	CreatedAt int          `json:"created_at,omitempty,omitzero"`
-	ID        string       `json:"id,omitempty,omitzero"`
-	Name      string       `json:"name,omitempty,omitzero"`
-	Type      NewsfeedType `json:"type,omitempty,omitzero"`
-	UpdatedAt int          `json:"updated_at,omitempty,omitzero"`
+	CreatedAt int          `json:"created_at,omitempty,omitzero" nullable:"false"`
+	ID        string       `json:"id,omitempty,omitzero" nullable:"false"`
+	Name      string       `json:"name,omitempty,omitzero" nullable:"false"`
+	Type      NewsfeedType `json:"type,omitempty,omitzero" nullable:"false"`
+	UpdatedAt int          `json:"updated_at,omitempty,omitzero" nullable:"false"`
 }
 
 // NewsfeedType defines model for Newsfeed.Type.
@@ -3609,35 +3609,35 @@ type NewsfeedType string
 
 // NewsfeedAssignment defines model for newsfeed_assignment.
 type NewsfeedAssignment struct {
-	NewsfeedID  *int `json:"newsfeed_id,omitempty"`
-	PublishedAt *int `json:"published_at,omitempty"`
+	NewsfeedID  *int `json:"newsfeed_id,omitempty" nullable:"false"`
+	PublishedAt *int `json:"published_at,omitempty" nullable:"false"`
 }
 
 // Note defines model for note.
 type Note struct {
 	Author  Admin  `json:"author,omitempty,omitzero"`
-	Body    string `json:"body,omitempty,omitzero"`
+	Body    string `json:"body,omitempty,omitzero" nullable:"false"`
 	Contact struct {
-		ID   string `json:"id,omitempty,omitzero"`
-		Type string `json:"type,omitempty,omitzero"`
+		ID   string `json:"id,omitempty,omitzero" nullable:"false"`
+		Type string `json:"type,omitempty,omitzero" nullable:"false"`
 	} `json:"contact,omitempty,omitzero"`
-	CreatedAt int    `json:"created_at,omitempty,omitzero"`
-	ID        string `json:"id,omitempty,omitzero"`
-	Type      string `json:"type,omitempty,omitzero"`
+	CreatedAt int    `json:"created_at,omitempty,omitzero" nullable:"false"`
+	ID        string `json:"id,omitempty,omitzero" nullable:"false"`
+	Type      string `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // NoteList defines model for note_list.
 type NoteList struct {
-	Data       []Note      `json:"data,omitempty,omitzero"`
+	Data       []Note      `json:"data,omitempty,omitzero" nullable:"false"`
 	Pages      CursorPages `json:"pages,omitempty,omitzero"`
-	TotalCount int         `json:"total_count,omitempty,omitzero"`
-	Type       string      `json:"type,omitempty,omitzero"`
+	TotalCount int         `json:"total_count,omitempty,omitzero" nullable:"false"`
+	Type       string      `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // OpenConversationRequest defines model for open_conversation_request.
 type OpenConversationRequest struct {
-	AdminID     string                             `json:"admin_id"`
-	MessageType OpenConversationRequestMessageType `json:"message_type"`
+	AdminID     string                             `json:"admin_id" nullable:"false"`
+	MessageType OpenConversationRequestMessageType `json:"message_type" nullable:"false"`
 }
 
 // OpenConversationRequestMessageType defines model for OpenConversationRequest.MessageType.
@@ -3646,10 +3646,10 @@ type OpenConversationRequestMessageType string
 // PagesLink defines model for pages_link.
 type PagesLink struct {
 	Next       string        `json:"next,omitempty,omitzero"`
-	Page       int           `json:"page,omitempty,omitzero"`
-	PerPage    int           `json:"per_page,omitempty,omitzero"`
-	TotalPages int           `json:"total_pages,omitempty,omitzero"`
-	Type       PagesLinkType `json:"type,omitempty,omitzero"`
+	Page       int           `json:"page,omitempty,omitzero" nullable:"false"`
+	PerPage    int           `json:"per_page,omitempty,omitzero" nullable:"false"`
+	TotalPages int           `json:"total_pages,omitempty,omitzero" nullable:"false"`
+	Type       PagesLinkType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // PagesLinkType defines model for PagesLink.Type.
@@ -3657,10 +3657,10 @@ type PagesLinkType string
 
 // PaginatedResponse defines model for paginated_response.
 type PaginatedResponse struct {
-	Data       []PaginatedResponseDataItem `json:"data,omitempty,omitzero"`
+	Data       []PaginatedResponseDataItem `json:"data,omitempty,omitzero" nullable:"false"`
 	Pages      CursorPages                 `json:"pages,omitempty,omitzero"`
-	TotalCount int                         `json:"total_count,omitempty,omitzero"`
-	Type       PaginatedResponseType       `json:"type,omitempty,omitzero"`
+	TotalCount int                         `json:"total_count,omitempty,omitzero" nullable:"false"`
+	Type       PaginatedResponseType       `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // PaginatedResponseType defines model for PaginatedResponse.Type.
@@ -3668,19 +3668,19 @@ type PaginatedResponseType string
 
 // PartAttachment defines model for part_attachment.
 type PartAttachment struct {
-	ContentType string `json:"content_type,omitempty,omitzero"`
-	Filesize    int    `json:"filesize,omitempty,omitzero"`
-	Height      int    `json:"height,omitempty,omitzero"`
-	Name        string `json:"name,omitempty,omitzero"`
-	Type        string `json:"type,omitempty,omitzero"`
-	URL         string `json:"url,omitempty,omitzero"`
-	Width       int    `json:"width,omitempty,omitzero"`
+	ContentType string `json:"content_type,omitempty,omitzero" nullable:"false"`
+	Filesize    int    `json:"filesize,omitempty,omitzero" nullable:"false"`
+	Height      int    `json:"height,omitempty,omitzero" nullable:"false"`
+	Name        string `json:"name,omitempty,omitzero" nullable:"false"`
+	Type        string `json:"type,omitempty,omitzero" nullable:"false"`
+	URL         string `json:"url,omitempty,omitzero" nullable:"false"`
+	Width       int    `json:"width,omitempty,omitzero" nullable:"false"`
 }
 
 // PhoneSwitch defines model for phone_switch.
 type PhoneSwitch struct {
-	Phone string          `json:"phone,omitempty,omitzero"`
-	Type  PhoneSwitchType `json:"type,omitempty,omitzero"`
+	Phone string          `json:"phone,omitempty,omitzero" nullable:"false"`
+	Type  PhoneSwitchType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // PhoneSwitchType defines model for PhoneSwitch.Type.
@@ -3689,29 +3689,29 @@ type PhoneSwitchType string
 // Reference defines model for reference.
 type Reference struct {
 	ID   string `json:"id,omitempty,omitzero"`
-	Type string `json:"type,omitempty,omitzero"`
+	Type string `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // SearchRequest defines model for search_request.
 type SearchRequest struct {
 	Pagination *StartingAfterPaging `json:"pagination,omitempty"`
-	Query      SearchRequestQuery   `json:"query"`
+	Query      SearchRequestQuery   `json:"query" nullable:"false"`
 }
 
 // Section defines model for section.
 type Section struct {
-	CreatedAt         int                    `json:"created_at,omitempty,omitzero"`
-	DefaultLocale     string                 `json:"default_locale,omitempty,omitzero"`
+	CreatedAt         int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
+	DefaultLocale     string                 `json:"default_locale,omitempty,omitzero" nullable:"false"`
 	Icon              string                 `json:"icon,omitempty,omitzero"`
-	ID                string                 `json:"id,omitempty,omitzero"`
-	Name              string                 `json:"name,omitempty,omitzero"`
-	Order             int                    `json:"order,omitempty,omitzero"`
-	ParentID          SectionParentID        `json:"parent_id,omitempty,omitzero"`
+	ID                string                 `json:"id,omitempty,omitzero" nullable:"false"`
+	Name              string                 `json:"name,omitempty,omitzero" nullable:"false"`
+	Order             int                    `json:"order,omitempty,omitzero" nullable:"false"`
+	ParentID          SectionParentID        `json:"parent_id,omitempty,omitzero" nullable:"false"`
 	TranslatedContent GroupTranslatedContent `json:"translated_content,omitempty,omitzero"`
-	Type              SectionType            `json:"type,omitempty,omitzero"`
-	UpdatedAt         int                    `json:"updated_at,omitempty,omitzero"`
+	Type              SectionType            `json:"type,omitempty,omitzero" nullable:"false"`
+	UpdatedAt         int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	URL               string                 `json:"url,omitempty,omitzero"`
-	WorkspaceID       string                 `json:"workspace_id,omitempty,omitzero"`
+	WorkspaceID       string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 }
 
 // SectionType defines model for Section.Type.
@@ -3719,10 +3719,10 @@ type SectionType string
 
 // SectionList defines model for section_list.
 type SectionList struct {
-	Data       []Section       `json:"data,omitempty,omitzero"`
+	Data       []Section       `json:"data,omitempty,omitzero" nullable:"false"`
 	Pages      CursorPages     `json:"pages,omitempty,omitzero"`
-	TotalCount int             `json:"total_count,omitempty,omitzero"`
-	Type       SectionListType `json:"type,omitempty,omitzero"`
+	TotalCount int             `json:"total_count,omitempty,omitzero" nullable:"false"`
+	Type       SectionListType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // SectionListType defines model for SectionList.Type.
@@ -3731,12 +3731,12 @@ type SectionListType string
 // Segment defines model for segment.
 type Segment struct {
 	Count      int               `json:"count,omitempty,omitzero"`
-	CreatedAt  int               `json:"created_at,omitempty,omitzero"`
-	ID         string            `json:"id,omitempty,omitzero"`
-	Name       string            `json:"name,omitempty,omitzero"`
-	PersonType SegmentPersonType `json:"person_type,omitempty,omitzero"`
-	Type       SegmentType       `json:"type,omitempty,omitzero"`
-	UpdatedAt  int               `json:"updated_at,omitempty,omitzero"`
+	CreatedAt  int               `json:"created_at,omitempty,omitzero" nullable:"false"`
+	ID         string            `json:"id,omitempty,omitzero" nullable:"false"`
+	Name       string            `json:"name,omitempty,omitzero" nullable:"false"`
+	PersonType SegmentPersonType `json:"person_type,omitempty,omitzero" nullable:"false"`
+	Type       SegmentType       `json:"type,omitempty,omitzero" nullable:"false"`
+	UpdatedAt  int               `json:"updated_at,omitempty,omitzero" nullable:"false"`
 }
 
 // SegmentPersonType defines model for Segment.PersonType.
@@ -3747,9 +3747,9 @@ type SegmentType string
 
 // SegmentList defines model for segment_list.
 type SegmentList struct {
-	Pages    map[string]interface{} `json:"pages,omitempty,omitzero"`
-	Segments []Segment              `json:"segments,omitempty,omitzero"`
-	Type     SegmentListType        `json:"type,omitempty,omitzero"`
+	Pages    map[string]interface{} `json:"pages,omitempty,omitzero" nullable:"false"`
+	Segments []Segment              `json:"segments,omitempty,omitzero" nullable:"false"`
+	Type     SegmentListType        `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // SegmentListType defines model for SegmentList.Type.
@@ -3757,14 +3757,14 @@ type SegmentListType string
 
 // SetAwayAdminRequest defines model for setAwayAdminRequest.
 type SetAwayAdminRequest struct {
-	AwayModeEnabled  bool `json:"away_mode_enabled"`
-	AwayModeReassign bool `json:"away_mode_reassign"`
+	AwayModeEnabled  bool `json:"away_mode_enabled" nullable:"false"`
+	AwayModeReassign bool `json:"away_mode_reassign" nullable:"false"`
 }
 
 // SingleFilterSearchRequest defines model for single_filter_search_request.
 type SingleFilterSearchRequest struct {
-	Field    *string                            `json:"field,omitempty"`
-	Operator *SingleFilterSearchRequestOperator `json:"operator,omitempty"`
+	Field    *string                            `json:"field,omitempty" nullable:"false"`
+	Operator *SingleFilterSearchRequestOperator `json:"operator,omitempty" nullable:"false"`
 	Value    SingleFilterSearchRequestValue     `json:"value,omitempty"`
 }
 
@@ -3773,9 +3773,9 @@ type SingleFilterSearchRequestOperator string
 
 // SLAApplied defines model for sla_applied.
 type SLAApplied struct {
-	SLAName   string              `json:"sla_name,omitempty,omitzero"`
-	SLAStatus SLAAppliedSLAStatus `json:"sla_status,omitempty,omitzero"`
-	Type      string              `json:"type,omitempty,omitzero"`
+	SLAName   string              `json:"sla_name,omitempty,omitzero" nullable:"false"`
+	SLAStatus SLAAppliedSLAStatus `json:"sla_status,omitempty,omitzero" nullable:"false"`
+	Type      string              `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // SLAAppliedSLAStatus defines model for SLAApplied.SLAStatus.
@@ -3783,9 +3783,9 @@ type SLAAppliedSLAStatus string
 
 // SnoozeConversationRequest defines model for snooze_conversation_request.
 type SnoozeConversationRequest struct {
-	AdminID      string                               `json:"admin_id"`
-	MessageType  SnoozeConversationRequestMessageType `json:"message_type"`
-	SnoozedUntil int                                  `json:"snoozed_until"`
+	AdminID      string                               `json:"admin_id" nullable:"false"`
+	MessageType  SnoozeConversationRequestMessageType `json:"message_type" nullable:"false"`
+	SnoozedUntil int                                  `json:"snoozed_until" nullable:"false"`
 }
 
 // SnoozeConversationRequestMessageType defines model for SnoozeConversationRequest.MessageType.
@@ -3793,26 +3793,26 @@ type SnoozeConversationRequestMessageType string
 
 // SocialProfile defines model for social_profile.
 type SocialProfile struct {
-	Name string `json:"name,omitempty,omitzero"`
-	Type string `json:"type,omitempty,omitzero"`
-	URL  string `json:"url,omitempty,omitzero"`
+	Name string `json:"name,omitempty,omitzero" nullable:"false"`
+	Type string `json:"type,omitempty,omitzero" nullable:"false"`
+	URL  string `json:"url,omitempty,omitzero" nullable:"false"`
 }
 
 // StartingAfterPaging defines model for starting_after_paging.
 type StartingAfterPaging struct {
-	PerPage       *int    `json:"per_page,omitempty"`
+	PerPage       *int    `json:"per_page,omitempty" nullable:"false"`
 	StartingAfter *string `json:"starting_after,omitempty"`
 }
 
 // SubscriptionType defines model for subscription_type.
 type SubscriptionType struct {
-	ConsentType        SubscriptionTypeConsentType    `json:"consent_type,omitempty,omitzero"`
-	ContentTypes       []SubscriptionTypeContentTypes `json:"content_types,omitempty,omitzero"`
-	DefaultTranslation Translation                    `json:"default_translation,omitempty,omitzero"`
-	ID                 string                         `json:"id,omitempty,omitzero"`
-	State              SubscriptionTypeState          `json:"state,omitempty,omitzero"`
-	Translations       []Translation                  `json:"translations,omitempty,omitzero"`
-	Type               string                         `json:"type,omitempty,omitzero"`
+	ConsentType        SubscriptionTypeConsentType    `json:"consent_type,omitempty,omitzero" nullable:"false"`
+	ContentTypes       []SubscriptionTypeContentTypes `json:"content_types,omitempty,omitzero" nullable:"false"`
+	DefaultTranslation Translation                    `json:"default_translation,omitempty,omitzero" nullable:"false"`
+	ID                 string                         `json:"id,omitempty,omitzero" nullable:"false"`
+	State              SubscriptionTypeState          `json:"state,omitempty,omitzero" nullable:"false"`
+	Translations       []Translation                  `json:"translations,omitempty,omitzero" nullable:"false"`
+	Type               string                         `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // SubscriptionTypeConsentType defines model for SubscriptionType.ConsentType.
@@ -3826,8 +3826,8 @@ type SubscriptionTypeState string
 
 // SubscriptionTypeList defines model for subscription_type_list.
 type SubscriptionTypeList struct {
-	Data []SubscriptionType       `json:"data,omitempty,omitzero"`
-	Type SubscriptionTypeListType `json:"type,omitempty,omitzero"`
+	Data []SubscriptionType       `json:"data,omitempty,omitzero" nullable:"false"`
+	Type SubscriptionTypeListType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // SubscriptionTypeListType defines model for SubscriptionTypeList.Type.
@@ -3837,31 +3837,31 @@ type SubscriptionTypeListType string
 type Tag struct {
 	AppliedAt int       `json:"applied_at,omitempty,omitzero"`
 	AppliedBy Reference `json:"applied_by,omitempty,omitzero"`
-	ID        string    `json:"id,omitempty,omitzero"`
-	Name      string    `json:"name,omitempty,omitzero"`
-	Type      string    `json:"type,omitempty,omitzero"`
+	ID        string    `json:"id,omitempty,omitzero" nullable:"false"`
+	Name      string    `json:"name,omitempty,omitzero" nullable:"false"`
+	Type      string    `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // TagBasic defines model for tag_basic.
 type TagBasic struct {
-	ID   string `json:"id,omitempty,omitzero"`
-	Name string `json:"name,omitempty,omitzero"`
-	Type string `json:"type,omitempty,omitzero"`
+	ID   string `json:"id,omitempty,omitzero" nullable:"false"`
+	Name string `json:"name,omitempty,omitzero" nullable:"false"`
+	Type string `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // TagCompanyRequest defines model for tag_company_request.
 type TagCompanyRequest struct {
 	Companies []struct {
-		CompanyID *string `json:"company_id,omitempty"`
-		ID        *string `json:"id,omitempty"`
-	} `json:"companies"`
-	Name string `json:"name"`
+		CompanyID *string `json:"company_id,omitempty" nullable:"false"`
+		ID        *string `json:"id,omitempty" nullable:"false"`
+	} `json:"companies" nullable:"false"`
+	Name string `json:"name" nullable:"false"`
 }
 
 // TagList defines model for tag_list.
 type TagList struct {
-	Data []Tag       `json:"data,omitempty,omitzero"`
-	Type TagListType `json:"type,omitempty,omitzero"`
+	Data []Tag       `json:"data,omitempty,omitzero" nullable:"false"`
+	Type TagListType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // TagListType defines model for TagList.Type.
@@ -3869,16 +3869,16 @@ type TagListType string
 
 // TagMultipleUsersRequest defines model for tag_multiple_users_request.
 type TagMultipleUsersRequest struct {
-	Name  string `json:"name"`
+	Name  string `json:"name" nullable:"false"`
 	Users []struct {
-		ID *string `json:"id,omitempty"`
-	} `json:"users"`
+		ID *string `json:"id,omitempty" nullable:"false"`
+	} `json:"users" nullable:"false"`
 }
 
 // Tags defines model for tags.
 type Tags struct {
-	Tags []Tag    `json:"tags,omitempty,omitzero"`
-	Type TagsType `json:"type,omitempty,omitzero"`
+	Tags []Tag    `json:"tags,omitempty,omitzero" nullable:"false"`
+	Type TagsType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // TagsType defines model for Tags.Type.
@@ -3886,17 +3886,17 @@ type TagsType string
 
 // Team defines model for team.
 type Team struct {
-	AdminIDs           []int              `json:"admin_ids,omitempty,omitzero"`
+	AdminIDs           []int              `json:"admin_ids,omitempty,omitzero" nullable:"false"`
 	AdminPriorityLevel AdminPriorityLevel `json:"admin_priority_level,omitempty,omitzero"`
-	ID                 string             `json:"id,omitempty,omitzero"`
-	Name               string             `json:"name,omitempty,omitzero"`
-	Type               string             `json:"type,omitempty,omitzero"`
+	ID                 string             `json:"id,omitempty,omitzero" nullable:"false"`
+	Name               string             `json:"name,omitempty,omitzero" nullable:"false"`
+	Type               string             `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // TeamList defines model for team_list.
 type TeamList struct {
-	Teams []Team       `json:"teams,omitempty,omitzero"`
-	Type  TeamListType `json:"type,omitempty,omitzero"`
+	Teams []Team       `json:"teams,omitempty,omitzero" nullable:"false"`
+	Type  TeamListType `json:"type,omitempty,omitzero" nullable:"false"`
 }
 
 // TeamListType defines model for TeamList.Type.
@@ -3910,30 +3910,30 @@ type TeamPriorityLevel struct {
 
 // Translation defines model for translation.
 type Translation struct {
-	Description string `json:"description,omitempty,omitzero"`
-	Locale      string `json:"locale,omitempty,omitzero"`
-	Name        string `json:"name,omitempty,omitzero"`
+	Description string `json:"description,omitempty,omitzero" nullable:"false"`
+	Locale      string `json:"locale,omitempty,omitzero" nullable:"false"`
+	Name        string `json:"name,omitempty,omitzero" nullable:"false"`
 }
 
 // UntagCompanyRequest defines model for untag_company_request.
 type UntagCompanyRequest struct {
 	Companies []struct {
-		CompanyID *string `json:"company_id,omitempty"`
-		ID        *string `json:"id,omitempty"`
-		Untag     *bool   `json:"untag,omitempty"`
-	} `json:"companies"`
-	Name string `json:"name"`
+		CompanyID *string `json:"company_id,omitempty" nullable:"false"`
+		ID        *string `json:"id,omitempty" nullable:"false"`
+		Untag     *bool   `json:"untag,omitempty" nullable:"false"`
+	} `json:"companies" nullable:"false"`
+	Name string `json:"name" nullable:"false"`
 }
 
 // UpdateArticleRequest defines model for update_article_request.
 type UpdateArticleRequest struct {
-	AuthorID          *int                       `json:"author_id,omitempty"`
-	Body              *string                    `json:"body,omitempty"`
-	Description       *string                    `json:"description,omitempty"`
-	ParentID          *string                    `json:"parent_id,omitempty"`
-	ParentType        *string                    `json:"parent_type,omitempty"`
-	State             *UpdateArticleRequestState `json:"state,omitempty"`
-	Title             *string                    `json:"title,omitempty"`
+	AuthorID          *int                       `json:"author_id,omitempty" nullable:"false"`
+	Body              *string                    `json:"body,omitempty" nullable:"false"`
+	Description       *string                    `json:"description,omitempty" nullable:"false"`
+	ParentID          *string                    `json:"parent_id,omitempty" nullable:"false"`
+	ParentType        *string                    `json:"parent_type,omitempty" nullable:"false"`
+	State             *UpdateArticleRequestState `json:"state,omitempty" nullable:"false"`
+	Title             *string                    `json:"title,omitempty" nullable:"false"`
 	TranslatedContent *ArticleTranslatedContent  `json:"translated_content,omitempty"`
 }
 
@@ -3942,8 +3942,8 @@ type UpdateArticleRequestState string
 
 // UpdateCollectionRequest defines model for update_collection_request.
 type UpdateCollectionRequest struct {
-	Description       *string                 `json:"description,omitempty"`
-	Name              *string                 `json:"name,omitempty"`
+	Description       *string                 `json:"description,omitempty" nullable:"false"`
+	Name              *string                 `json:"name,omitempty" nullable:"false"`
 	TranslatedContent *GroupTranslatedContent `json:"translated_content,omitempty"`
 }
 
@@ -3951,96 +3951,96 @@ type UpdateCollectionRequest struct {
 type UpdateContactRequest struct {
 	Avatar                 *string                 `json:"avatar,omitempty"`
 	CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
-	Email                  *string                 `json:"email,omitempty"`
-	ExternalID             *string                 `json:"external_id,omitempty"`
+	Email                  *string                 `json:"email,omitempty" nullable:"false"`
+	ExternalID             *string                 `json:"external_id,omitempty" nullable:"false"`
 	LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
 	Name                   *string                 `json:"name,omitempty"`
 	OwnerID                *int                    `json:"owner_id,omitempty"`
 	Phone                  *string                 `json:"phone,omitempty"`
-	Role                   *string                 `json:"role,omitempty"`
+	Role                   *string                 `json:"role,omitempty" nullable:"false"`
 	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
 	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
 }
 
 // UpdateConversationRequest defines model for update_conversation_request.
 type UpdateConversationRequest struct {
-	CustomAttributes *CustomAttributes `json:"custom_attributes,omitempty"`
-	Read             *bool             `json:"read,omitempty"`
+	CustomAttributes *CustomAttributes `json:"custom_attributes,omitempty" nullable:"false"`
+	Read             *bool             `json:"read,omitempty" nullable:"false"`
 }
 
 // UpdateDataAttributeRequest defines model for update_data_attribute_request.
 type UpdateDataAttributeRequest struct {
-	Archived          *bool     `json:"archived,omitempty"`
-	Description       *string   `json:"description,omitempty"`
-	MessengerWritable *bool     `json:"messenger_writable,omitempty"`
-	Options           *[]string `json:"options,omitempty"`
+	Archived          *bool     `json:"archived,omitempty" nullable:"false"`
+	Description       *string   `json:"description,omitempty" nullable:"false"`
+	MessengerWritable *bool     `json:"messenger_writable,omitempty" nullable:"false"`
+	Options           *[]string `json:"options,omitempty" nullable:"false"`
 }
 
 // UpdateSectionRequest defines model for update_section_request.
 type UpdateSectionRequest struct {
-	Name              *string                 `json:"name,omitempty"`
-	ParentID          *int                    `json:"parent_id,omitempty"`
+	Name              *string                 `json:"name,omitempty" nullable:"false"`
+	ParentID          *int                    `json:"parent_id,omitempty" nullable:"false"`
 	TranslatedContent *GroupTranslatedContent `json:"translated_content,omitempty"`
 }
 
 // Visitor defines model for visitor.
 type Visitor struct {
-	Anonymous bool   `json:"anonymous,omitempty,omitzero"`
-	AppID     string `json:"app_id,omitempty,omitzero"`
+	Anonymous bool   `json:"anonymous,omitempty,omitzero" nullable:"false"`
+	AppID     string `json:"app_id,omitempty,omitzero" nullable:"false"`
 	Avatar    struct {
 		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero"`
-	} `json:"avatar,omitempty,omitzero"`
+		Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+	} `json:"avatar,omitempty,omitzero" nullable:"false"`
 	Companies struct {
-		Companies []Company            `json:"companies,omitempty,omitzero"`
-		Type      VisitorCompaniesType `json:"type,omitempty,omitzero"`
-	} `json:"companies,omitempty,omitzero"`
-	CreatedAt        int               `json:"created_at,omitempty,omitzero"`
-	CustomAttributes map[string]string `json:"custom_attributes,omitempty,omitzero"`
+		Companies []Company            `json:"companies,omitempty,omitzero" nullable:"false"`
+		Type      VisitorCompaniesType `json:"type,omitempty,omitzero" nullable:"false"`
+	} `json:"companies,omitempty,omitzero" nullable:"false"`
+	CreatedAt        int               `json:"created_at,omitempty,omitzero" nullable:"false"`
+	CustomAttributes map[string]string `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
 	DoNotTrack       bool              `json:"do_not_track,omitempty,omitzero"`
-	Email            string            `json:"email,omitempty,omitzero"`
-	HasHardBounced   bool              `json:"has_hard_bounced,omitempty,omitzero"`
-	ID               string            `json:"id,omitempty,omitzero"`
-	LasRequestAt     int               `json:"las_request_at,omitempty,omitzero"`
+	Email            string            `json:"email,omitempty,omitzero" nullable:"false"`
+	HasHardBounced   bool              `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+	ID               string            `json:"id,omitempty,omitzero" nullable:"false"`
+	LasRequestAt     int               `json:"las_request_at,omitempty,omitzero" nullable:"false"`
 	LocationData     struct {
-		CityName      string `json:"city_name,omitempty,omitzero"`
-		ContinentCode string `json:"continent_code,omitempty,omitzero"`
-		CountryCode   string `json:"country_code,omitempty,omitzero"`
-		CountryName   string `json:"country_name,omitempty,omitzero"`
-		PostalCode    string `json:"postal_code,omitempty,omitzero"`
-		RegionName    string `json:"region_name,omitempty,omitzero"`
-		Timezone      string `json:"timezone,omitempty,omitzero"`
-		Type          string `json:"type,omitempty,omitzero"`
-	} `json:"location_data,omitempty,omitzero"`
-	MarkedEmailAsSpam bool   `json:"marked_email_as_spam,omitempty,omitzero"`
+		CityName      string `json:"city_name,omitempty,omitzero" nullable:"false"`
+		ContinentCode string `json:"continent_code,omitempty,omitzero" nullable:"false"`
+		CountryCode   string `json:"country_code,omitempty,omitzero" nullable:"false"`
+		CountryName   string `json:"country_name,omitempty,omitzero" nullable:"false"`
+		PostalCode    string `json:"postal_code,omitempty,omitzero" nullable:"false"`
+		RegionName    string `json:"region_name,omitempty,omitzero" nullable:"false"`
+		Timezone      string `json:"timezone,omitempty,omitzero" nullable:"false"`
+		Type          string `json:"type,omitempty,omitzero" nullable:"false"`
+	} `json:"location_data,omitempty,omitzero" nullable:"false"`
+	MarkedEmailAsSpam bool   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 	Name              string `json:"name,omitempty,omitzero"`
 	OwnerID           string `json:"owner_id,omitempty,omitzero"`
 	Phone             string `json:"phone,omitempty,omitzero"`
 	Pseudonym         string `json:"pseudonym,omitempty,omitzero"`
 	Referrer          string `json:"referrer,omitempty,omitzero"`
-	RemoteCreatedAt   int    `json:"remote_created_at,omitempty,omitzero"`
+	RemoteCreatedAt   int    `json:"remote_created_at,omitempty,omitzero" nullable:"false"`
 	Segments          struct {
-		Segments []string            `json:"segments,omitempty,omitzero"`
-		Type     VisitorSegmentsType `json:"type,omitempty,omitzero"`
-	} `json:"segments,omitempty,omitzero"`
-	SessionCount   int `json:"session_count,omitempty,omitzero"`
-	SignedUpAt     int `json:"signed_up_at,omitempty,omitzero"`
+		Segments []string            `json:"segments,omitempty,omitzero" nullable:"false"`
+		Type     VisitorSegmentsType `json:"type,omitempty,omitzero" nullable:"false"`
+	} `json:"segments,omitempty,omitzero" nullable:"false"`
+	SessionCount   int `json:"session_count,omitempty,omitzero" nullable:"false"`
+	SignedUpAt     int `json:"signed_up_at,omitempty,omitzero" nullable:"false"`
 	SocialProfiles struct {
-		SocialProfiles []string                  `json:"social_profiles,omitempty,omitzero"`
-		Type           VisitorSocialProfilesType `json:"type,omitempty,omitzero"`
-	} `json:"social_profiles,omitempty,omitzero"`
+		SocialProfiles []string                  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
+		Type           VisitorSocialProfilesType `json:"type,omitempty,omitzero" nullable:"false"`
+	} `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 	Tags struct {
 		Tags []struct {
-			ID   string              `json:"id,omitempty,omitzero"`
-			Name string              `json:"name,omitempty,omitzero"`
-			Type VisitorTagsTagsType `json:"type,omitempty,omitzero"`
-		} `json:"tags,omitempty,omitzero"`
-		Type VisitorTagsType `json:"type,omitempty,omitzero"`
-	} `json:"tags,omitempty,omitzero"`
-	Type                   string `json:"type,omitempty,omitzero"`
-	UnsubscribedFromEmails bool   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-	UpdatedAt              int    `json:"updated_at,omitempty,omitzero"`
-	UserID                 string `json:"user_id,omitempty,omitzero"`
+			ID   string              `json:"id,omitempty,omitzero" nullable:"false"`
+			Name string              `json:"name,omitempty,omitzero" nullable:"false"`
+			Type VisitorTagsTagsType `json:"type,omitempty,omitzero" nullable:"false"`
+		} `json:"tags,omitempty,omitzero" nullable:"false"`
+		Type VisitorTagsType `json:"type,omitempty,omitzero" nullable:"false"`
+	} `json:"tags,omitempty,omitzero" nullable:"false"`
+	Type                   string `json:"type,omitempty,omitzero" nullable:"false"`
+	UnsubscribedFromEmails bool   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
+	UpdatedAt              int    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	UserID                 string `json:"user_id,omitempty,omitzero" nullable:"false"`
 	UtmCampaign            string `json:"utm_campaign,omitempty,omitzero"`
 	UtmContent             string `json:"utm_content,omitempty,omitzero"`
 	UtmMedium              string `json:"utm_medium,omitempty,omitzero"`
@@ -4127,9 +4127,9 @@ type LisDataAttributesParamsModel string
 // LisDataEventsParams defines parameters for LisDataEvents.
 type LisDataEventsParams struct {
 	Filter struct {
-		Email          *string `json:"email,omitempty"`
-		IntercomUserID *string `json:"intercom_user_id,omitempty"`
-		UserID         *string `json:"user_id,omitempty"`
+		Email          *string `json:"email,omitempty" nullable:"false"`
+		IntercomUserID *string `json:"intercom_user_id,omitempty" nullable:"false"`
+		UserID         *string `json:"user_id,omitempty" nullable:"false"`
 	} `form:"filter" json:"filter"`
 	Type    string `form:"type" json:"type"`
 	Summary *bool  `form:"summary,omitempty" json:"summary,omitempty"`

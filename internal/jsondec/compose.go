@@ -15,6 +15,8 @@ type field struct {
 	offset uintptr // from the last embedded pointer in hops, or the struct
 	hops   []hop   // embedded pointers on the way to the field, if any
 	dec    *typeDec
+	// nonNull: a null here is counted in the decoder's notes.
+	nonNull bool
 }
 
 // hop is an embedded pointer field: its offset, and what it points to,
@@ -84,7 +86,7 @@ func structDec(t reflect.Type, building map[reflect.Type]*typeDec) decFn {
 	}
 	s := &structDecoder{folded: map[string]bool{}}
 	for _, f := range jf {
-		fd := field{name: f.name}
+		fd := field{name: f.name, nonNull: f.nonNull}
 		st := t
 		for k, idx := range f.index {
 			sf := st.Field(idx)
@@ -181,6 +183,9 @@ func (s *structDecoder) decode(d *decoder, p unsafe.Pointer) error {
 			fp := f.ptr(p)
 			if fp == nil {
 				return errType
+			}
+			if f.nonNull && d.ws() == 'n' {
+				d.notes.Nulls++
 			}
 			if err := f.dec.fn(d, fp); err != nil {
 				return err

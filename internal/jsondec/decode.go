@@ -40,6 +40,12 @@ var (
 // strings in v may refer to data. See the package comment for what an
 // error means.
 func Unmarshal(data []byte, v any) error {
+	return UnmarshalNotes(data, v, nil)
+}
+
+// UnmarshalNotes is Unmarshal that also adds to notes (when not nil) what
+// the decode met that encoding/json accepts without a word (notes.go).
+func UnmarshalNotes(data []byte, v any, notes *Notes) error {
 	rv := reflect.ValueOf(v)
 	if rv.Kind() != reflect.Pointer || rv.IsNil() {
 		return errNotPointer
@@ -52,6 +58,9 @@ func Unmarshal(data []byte, v any) error {
 		if d.ws(); d.i != len(data) {
 			err = errSyntax
 		}
+	}
+	if notes != nil {
+		notes.add(d.notes)
 	}
 	*d = decoder{} // drop the reference to data
 	decoders.Put(d)
@@ -127,6 +136,9 @@ func compile(t reflect.Type, building map[reflect.Type]*typeDec) decFn {
 		return ptrDec(t.Elem(), build(t.Elem(), building))
 	}
 	json, text := reflect.PointerTo(t).Implements(unmarshalerType), reflect.PointerTo(t).Implements(textUnmarshalerType)
+	if json && isHolder(t) {
+		json = false // its UnmarshalJSON only routes registered interfaces (iface.go)
+	}
 	switch {
 	case (json || text) && t.Name() == "":
 		return bail // methods promoted into an unnamed type: encoding/json's rules differ by position
@@ -150,10 +162,13 @@ func compile(t reflect.Type, building map[reflect.Type]*typeDec) decFn {
 		if t == numberType {
 			return numberDec
 		}
+		if e, ok := enums.Load(t); ok {
+			return enumDec(e.(*enumEntry))
+		}
 		return stringDec
 	case reflect.Interface:
 		if t.NumMethod() != 0 {
-			return bail
+			return interfaceDec(t) // bail unless registered (iface.go)
 		}
 		return anyDec
 	case reflect.Struct:

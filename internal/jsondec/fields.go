@@ -20,6 +20,9 @@ type jsonField struct {
 	index  []int
 	typ    reflect.Type
 	quoted bool // the ",string" option applies
+	// nonNull: the tag nullable:"false" says null is not this field's
+	// value (a null still leaves it as encoding/json does; notes.go).
+	nonNull bool
 }
 
 func structFields(t reflect.Type) []jsonField {
@@ -80,7 +83,7 @@ func structFields(t reflect.Type) []jsonField {
 					if name == "" {
 						name = sf.Name
 					}
-					fields = append(fields, jsonField{name, tagged, index, sf.Type, quoted})
+					fields = append(fields, jsonField{name, tagged, index, sf.Type, quoted, sf.Tag.Get("nullable") == "false"})
 					if count[f.typ] > 1 {
 						// Two instances of the embedding type: a duplicate, so
 						// that the name is hidden below.

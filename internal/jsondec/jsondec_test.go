@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -90,8 +91,12 @@ type Everything struct {
 	Anon    struct{ X, Y int } `json:"anon"`
 	Skipped int                `json:"-"`
 	//lint:ignore SA5008 a field named "-" is what this tests
-	Dash  int `json:"-,"`
-	NoTag int
+	Dash    int `json:"-,"`
+	NoTag   int
+	Holder  holder   `json:"holder"` // registered interfaces: iface_test.go
+	Holders []holder `json:"holders"`
+	Dict    dict     `json:"dict"`
+	List    list     `json:"list"`
 }
 
 var testTypes = []reflect.Type{
@@ -104,6 +109,8 @@ var testTypes = []reflect.Type{
 	reflect.TypeFor[union](),
 	reflect.TypeFor[string](),
 	reflect.TypeFor[int](),
+	reflect.TypeFor[holder](),
+	reflect.TypeFor[[]holder](),
 }
 
 // compare decodes data into new values of typ with both decoders: when
@@ -206,7 +213,7 @@ func TestStringsReferToTheInput(t *testing.T) {
 // decodes too, to the same value. Run it with
 // go test -run '^$' -fuzz FuzzMatchesEncodingJSON ./internal/jsondec
 func FuzzMatchesEncodingJSON(f *testing.F) {
-	for i, s := range append(accepted, declined...) {
+	for i, s := range slices.Concat(accepted, declined, acceptedShapes, declinedShapes) {
 		f.Add(uint8(i), []byte(s))
 	}
 	f.Fuzz(func(t *testing.T, which uint8, data []byte) {

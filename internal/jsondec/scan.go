@@ -22,6 +22,7 @@ type decoder struct {
 	data  []byte
 	i     int
 	depth int
+	notes Notes
 }
 
 // ws skips whitespace and returns the next byte, or 0 at the end.

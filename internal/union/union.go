@@ -24,6 +24,7 @@ import (
 	"reflect"
 	"slices"
 	"sync"
+	"unsafe"
 
 	"github.com/apipin/intercom/internal/jsondec"
 )
@@ -48,7 +49,8 @@ type Variant[U any] struct {
 	Required []string          // members an object must have
 	Consts   map[string]string // members whose only allowed value is given
 	Tags     []string          // discriminator values mapped to this variant
-	Decode   func([]byte) (U, error)
+	// Decode decodes b as this variant (see As).
+	Decode func(b []byte, in *jsondec.Notes) (U, error)
 }
 
 // Union describes a union U for Decode.
@@ -56,12 +58,30 @@ type Union[U any] struct {
 	Discriminator string // the member naming the variant, "" when none
 	Variants      []Variant[U]
 	Unknown       func(json.RawMessage) U // keeps a value no variant takes
+
+	plan sync.Once
+	// order lists the variants as rule 3 tries them: more required
+	// members first, then the description's order.
+	order []int
+	// members: whether picking a variant reads an object's members.
+	members bool
 }
 
-// As decodes b as V and returns it as the union U (V implements U).
-func As[U, V any](b []byte) (U, error) {
+// As decodes b as V and returns it as the union U (V implements U). When
+// in is nil, b belongs to the caller (an UnmarshalJSON may not keep its
+// argument) and the value is decoded from a copy; otherwise b is part of a
+// body that internal/jsondec is decoding and nothing modifies: it is
+// decoded in place (the value's strings may refer to it), adding to in
+// what the decode notes.
+func As[U, V any](b []byte, in *jsondec.Notes) (U, error) {
 	var v V
-	if err := Unmarshal(b, &v); err != nil {
+	var err error
+	if in != nil {
+		err = unmarshalOwned(b, &v, in)
+	} else {
+		err = Unmarshal(b, &v)
+	}
+	if err != nil {
 		var zero U
 		return zero, err
 	}
@@ -69,42 +89,94 @@ func As[U, V any](b []byte) (U, error) {
 }
 
 // Decode picks the variant b belongs to (see the package comment). b is
-// valid JSON (a decoder handed it over); Decode fails only when it is not.
+// valid JSON (a decoder handed it over) and belongs to the caller: the
+// value is decoded from copies. Decode fails only when b is not valid.
 func (u *Union[U]) Decode(b []byte) (U, error) {
+	return u.decode(b, nil)
+}
+
+// member is one member of an object, its key decoded, both referring to
+// the object's bytes.
+type member struct {
+	key   string
+	value []byte
+}
+
+// find returns the value of the last member named key (the one
+// encoding/json keeps), or nil.
+func find(members []member, key string) []byte {
+	for i := len(members) - 1; i >= 0; i-- {
+		if members[i].key == key {
+			return members[i].value
+		}
+	}
+	return nil
+}
+
+func (u *Union[U]) planOnce() {
+	u.plan.Do(func() {
+		u.members = u.Discriminator != ""
+		u.order = make([]int, len(u.Variants))
+		for i, v := range u.Variants {
+			u.order[i] = i
+			if len(v.Required) > 0 || len(v.Consts) > 0 {
+				u.members = true
+			}
+		}
+		slices.SortStableFunc(u.order, func(a, b int) int {
+			return len(u.Variants[b].Required) - len(u.Variants[a].Required)
+		})
+	})
+}
+
+// decode is Decode; in as in As.
+func (u *Union[U]) decode(b []byte, in *jsondec.Notes) (U, error) {
 	var zero U
 	b = bytes.TrimSpace(b)
 	if len(b) == 0 || string(b) == "null" {
 		return zero, nil
 	}
+	u.planOnce()
 	kind := kindOf(b)
-	var members map[string]json.RawMessage
-	if kind == Object {
-		if err := Unmarshal(b, &members); err != nil {
-			return zero, err
+	var buf [16]member
+	members := buf[:0]
+	if kind == Object && u.members {
+		err := jsondec.Members(b, func(key string, value []byte) error {
+			members = append(members, member{key, value})
+			return nil
+		})
+		if err != nil {
+			// Invalid JSON, or nesting deeper than jsondec goes:
+			// encoding/json decides.
+			var all map[string]json.RawMessage
+			if err := json.Unmarshal(b, &all); err != nil {
+				return zero, err
+			}
+			members = members[:0]
+			for k, v := range all {
+				members = append(members, member{k, v})
+			}
 		}
 		if u.Discriminator != "" {
-			var tag string
-			if raw, ok := members[u.Discriminator]; ok && json.Unmarshal(raw, &tag) == nil {
-				for _, v := range u.Variants {
-					if slices.Contains(v.Tags, tag) {
-						if x, err := v.Decode(b); err == nil {
-							return x, nil
+			if raw := find(members, u.Discriminator); raw != nil {
+				if tag, ok := jsondec.String(raw); ok {
+					for _, v := range u.Variants {
+						if slices.Contains(v.Tags, tag) {
+							if x, err := v.Decode(b, in); err == nil {
+								return x, nil
+							}
 						}
 					}
 				}
 			}
 		}
 	}
-	var candidates []*Variant[U]
-	for i := range u.Variants {
+	for _, i := range u.order {
 		v := &u.Variants[i]
-		if takes(v, kind, b, members) {
-			candidates = append(candidates, v)
+		if !takes(v, kind, b, members) {
+			continue
 		}
-	}
-	slices.SortStableFunc(candidates, func(a, b *Variant[U]) int { return len(b.Required) - len(a.Required) })
-	for _, v := range candidates {
-		if x, err := v.Decode(b); err == nil {
+		if x, err := v.Decode(b, in); err == nil {
 			return x, nil
 		}
 	}
@@ -120,7 +192,13 @@ func (u *Union[U]) Decode(b []byte) (U, error) {
 // UnmarshalJSON may not keep b, so jsondec decodes a copy, which the
 // decoded strings then share: one allocation instead of one per string.
 func Unmarshal(b []byte, v any) error {
-	if err := jsondec.Unmarshal(bytes.Clone(b), v); err != nil {
+	return unmarshalOwned(bytes.Clone(b), v, nil)
+}
+
+// unmarshalOwned is Unmarshal of bytes that nothing modifies, without the
+// copy, adding to notes what jsondec notes.
+func unmarshalOwned(b []byte, v any, notes *jsondec.Notes) error {
+	if err := jsondec.UnmarshalNotes(b, v, notes); err != nil {
 		// v is the method's view of its receiver (an embedded pointer
 		// to it beside the union fields): encoding/json decodes over
 		// what jsondec left, as it would over a caller's value.
@@ -160,7 +238,7 @@ func DecodeMap[U any](u *Union[U], raw map[string]json.RawMessage) (map[string]U
 	return out, nil
 }
 
-func takes[U any](v *Variant[U], kind Kind, b []byte, members map[string]json.RawMessage) bool {
+func takes[U any](v *Variant[U], kind Kind, b []byte, members []member) bool {
 	switch {
 	case v.Kind == kind:
 	case v.Kind == Integer && kind == Number:
@@ -174,17 +252,16 @@ func takes[U any](v *Variant[U], kind Kind, b []byte, members map[string]json.Ra
 		return true
 	}
 	for _, name := range v.Required {
-		if _, ok := members[name]; !ok {
+		if find(members, name) == nil {
 			return false
 		}
 	}
 	for name, want := range v.Consts {
-		raw, ok := members[name]
-		if !ok {
+		raw := find(members, name)
+		if raw == nil {
 			continue
 		}
-		var got string
-		if json.Unmarshal(raw, &got) != nil || got != want {
+		if got, ok := jsondec.String(raw); !ok || got != want {
 			return false
 		}
 	}
@@ -217,9 +294,18 @@ type entry struct {
 	unknown reflect.Type
 }
 
-// Register makes u reachable through DecodeAs and Describe; the generated
-// packages register every union they declare.
+// Register makes u reachable through DecodeAs and Describe, and makes
+// internal/jsondec decode U's values itself (in place, without copies);
+// the generated packages register every union they declare.
 func Register[U any](u *Union[U]) {
+	jsondec.RegisterInterface(reflect.TypeFor[U](), func(raw []byte, p unsafe.Pointer, notes *jsondec.Notes) error {
+		x, err := u.decode(raw, notes)
+		if err != nil {
+			return err
+		}
+		*(*U)(p) = x
+		return nil
+	})
 	e := entry{decode: func(b []byte) (any, error) { return u.Decode(b) }}
 	for _, v := range u.Variants {
 		if !slices.Contains(e.kinds, v.Kind) {
@@ -230,6 +316,16 @@ func Register[U any](u *Union[U]) {
 		e.unknown = reflect.TypeOf(x)
 	}
 	registry.Store(reflect.TypeFor[U](), e)
+}
+
+// RegisterHolder declares that T's UnmarshalJSON (generated: a struct
+// with union fields, or a named list or map of a union) does nothing but
+// decode T's members as encoding/json does and its unions through their
+// registered Union, which internal/jsondec then does itself in one pass
+// without calling the method: the method stays for programs that decode
+// with encoding/json. Every union T holds must be registered.
+func RegisterHolder[T any]() {
+	jsondec.RegisterHolder(reflect.TypeFor[T]())
 }
 
 // DecodeAs decodes b as the registered union t; ok is false when t is not

@@ -83,11 +83,31 @@ var deviationCases = []deviationCase{{
 	want:    facade.Deviation{Path: "$", Expected: "array", Found: "object", Action: facade.Unwrapped},
 	value:   "0.id", got: 5.0,
 }, {
-	// The optional fields are pointers: null is "absent", which the type
-	// represents, so it is no deviation in any mode.
-	name: "null in fields typed non-null", method: "RetrieveConversation", versions: all4,
-	payload: `{"type":"conversation","id":"42","admin_assignee_id":null,"open":null,"title":null}`,
+	// Null where the description allows it (nullable: true) reads as
+	// absent: no deviation in any mode.
+	name: "null in nullable fields", method: "RetrieveConversation", versions: all4,
+	payload: `{"type":"conversation","id":"42","title":null,"statistics":null,"teammates":null}`,
 	value:   "id", got: "42",
+}, {
+	name: "null where the description requires an object", method: "RetrieveConversation", versions: all4,
+	payload: `{"type":"conversation","id":"42","source":null,"title":null}`,
+	want:    facade.Deviation{Path: "$.source", Expected: "object", Found: "null", Action: facade.NullToZero},
+	value:   "id", got: "42",
+}, {
+	name: "null where the description requires a boolean", method: "RetrieveConversation", versions: all4,
+	payload: `{"type":"conversation","id":"42","open":null}`,
+	want:    facade.Deviation{Path: "$.open", Expected: "boolean", Found: "null", Action: facade.NullToZero},
+	value:   "id", got: "42",
+}, {
+	name: "null where the description requires an object, in a list item", method: "ListContacts", versions: all4,
+	payload: `{"type":"list","data":[{"type":"contact","id":"c1"},{"type":"contact","id":"c2","location":null}]}`,
+	want:    facade.Deviation{Path: "$.data[1].location", Expected: "object", Found: "null", Action: facade.NullToZero},
+	value:   "data.1.id", got: "c2",
+}, {
+	name: "enum value the description does not list", method: "RetrieveConversation", versions: all4,
+	payload: `{"type":"conversation","id":"42","state":"paused"}`,
+	want:    facade.Deviation{Path: "$.state", Expected: "a value ConversationState lists", Found: `string "paused"`, Action: facade.Unlisted},
+	value:   "state", got: "paused",
 }}
 
 var all4 = []string{"2.7", "2.14", "2.16", "Preview"}

@@ -22,6 +22,7 @@ type example struct {
 	op, name string // op is "METHOD path"
 	data     []byte
 	typ      reflect.Type
+	schema   *openapi3.SchemaRef // the response's schema
 }
 
 // examples lists the application/json examples of every 2xx response of
@@ -59,7 +60,7 @@ func examples(t testing.TB, v version) []example {
 					if typ == nil {
 						continue // the method returns no body
 					}
-					out = append(out, example{key, status + " " + name, data, typ})
+					out = append(out, example{key, status + " " + name, data, typ, mt.Schema})
 				}
 			}
 		}

@@ -30,6 +30,9 @@ var fuzzTypes = []reflect.Type{
 	reflect.TypeFor[preview.ConversationList](),
 	reflect.TypeFor[preview.Ticket](),
 	reflect.TypeFor[map[string]any](),
+	// unions with a discriminator, and a recursive one, in holders
+	reflect.TypeFor[v2_16.ContentSearchResponse](),
+	reflect.TypeFor[v2_16.SearchRequest](),
 }
 
 // fuzzSeeds are payloads of this package: one contact (the larger
@@ -54,6 +57,9 @@ func fuzzSeeds(f *testing.F) {
 		`{"type":"list"} {"x":1}`,                            // trailing value
 		`{"updated_at":"2024-01-02T03:04:05Z","x":"\u0041"}`, // escapes
 		"{\"tags\":{\"tags\":[{\"name\":\"\\u00e9\"}]}}",
+		`{"conversation_parts":{"conversation_parts":[{"event_details":{"type":"x"},"author":{"id":"1"}},null]}}`,
+		`{"data":[{"type":"article","id":"1"},{"type":"content_snippet"},{"type":7},"x"]}`,
+		`{"query":{"operator":"AND","value":[{"field":"a","operator":"=","value":"b"},{"operator":"OR","value":[]}]}}`,
 		`[]`, `null`, `"x"`, `0`, `{`, ``,
 	} {
 		f.Add(uint8(i), []byte(s))

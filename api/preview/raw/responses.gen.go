@@ -3849,8 +3849,8 @@ type ListCallsWithTranscriptsResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		Data []ListCallsWithTranscriptsResponseDataItem `json:"data,omitempty,omitzero"`
-		Type string                                     `json:"type,omitempty,omitzero"`
+		Data []ListCallsWithTranscriptsResponseDataItem `json:"data,omitempty,omitzero" nullable:"false"`
+		Type string                                     `json:"type,omitempty,omitzero" nullable:"false"`
 	}
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *ErrorList
@@ -3860,8 +3860,8 @@ type ListCallsWithTranscriptsResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ListCallsWithTranscriptsResponse) GetJSON200() *struct {
-	Data []ListCallsWithTranscriptsResponseDataItem `json:"data,omitempty,omitzero"`
-	Type string                                     `json:"type,omitempty,omitzero"`
+	Data []ListCallsWithTranscriptsResponseDataItem `json:"data,omitempty,omitzero" nullable:"false"`
+	Type string                                     `json:"type,omitempty,omitzero" nullable:"false"`
 } {
 	return r.JSON200
 }
@@ -5018,21 +5018,21 @@ type CreateContactResponse struct {
 		AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 		Avatar            struct {
 			ImageURL string `json:"image_url,omitempty,omitzero"`
-			Type     string `json:"type,omitempty,omitzero"`
+			Type     string `json:"type,omitempty,omitzero" nullable:"false"`
 		} `json:"avatar,omitempty,omitzero"`
 		Browser                string                 `json:"browser,omitempty,omitzero"`
 		BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
 		BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-		Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-		CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-		CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-		Email                  string                 `json:"email,omitempty,omitzero"`
-		EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+		Companies              ContactCompanies       `json:"companies,omitempty,omitzero" nullable:"false"`
+		CreatedAt              int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
+		CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+		Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
+		EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
 		EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
 		ExternalID             string                 `json:"external_id,omitempty,omitzero"`
 		FormattedPhone         string                 `json:"formatted_phone,omitempty,omitzero"`
-		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-		ID                     string                 `json:"id,omitempty,omitzero"`
+		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+		ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 		IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 		IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 		IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -5045,22 +5045,22 @@ type CreateContactResponse struct {
 		LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
 		LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 		LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-		Location               ContactLocation        `json:"location,omitempty,omitzero"`
-		MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+		Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
+		MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 		MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
 		Name                   string                 `json:"name,omitempty,omitzero"`
-		Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+		Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 		Os                     string                 `json:"os,omitempty,omitzero"`
 		OwnerID                string                 `json:"owner_id,omitempty,omitzero"`
 		Phone                  string                 `json:"phone,omitempty,omitzero"`
-		Role                   string                 `json:"role,omitempty,omitzero"`
+		Role                   string                 `json:"role,omitempty,omitzero" nullable:"false"`
 		SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-		SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+		SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 		Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-		Type                   string                 `json:"type,omitempty,omitzero"`
-		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
+		Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
+		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
+		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
@@ -5076,21 +5076,21 @@ func (r CreateContactResponse) GetJSON200() *struct {
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
 		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero"`
+		Type     string `json:"type,omitempty,omitzero" nullable:"false"`
 	} `json:"avatar,omitempty,omitzero"`
 	Browser                string                 `json:"browser,omitempty,omitzero"`
 	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
 	BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-	Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-	CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-	Email                  string                 `json:"email,omitempty,omitzero"`
-	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+	Companies              ContactCompanies       `json:"companies,omitempty,omitzero" nullable:"false"`
+	CreatedAt              int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
+	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+	Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
+	EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
 	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
 	ExternalID             string                 `json:"external_id,omitempty,omitzero"`
 	FormattedPhone         string                 `json:"formatted_phone,omitempty,omitzero"`
-	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-	ID                     string                 `json:"id,omitempty,omitzero"`
+	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+	ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -5103,22 +5103,22 @@ func (r CreateContactResponse) GetJSON200() *struct {
 	LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
 	LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-	Location               ContactLocation        `json:"location,omitempty,omitzero"`
-	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+	Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
+	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 	MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
 	Name                   string                 `json:"name,omitempty,omitzero"`
-	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+	Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 	Os                     string                 `json:"os,omitempty,omitzero"`
 	OwnerID                string                 `json:"owner_id,omitempty,omitzero"`
 	Phone                  string                 `json:"phone,omitempty,omitzero"`
-	Role                   string                 `json:"role,omitempty,omitzero"`
+	Role                   string                 `json:"role,omitempty,omitzero" nullable:"false"`
 	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 	Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-	Type                   string                 `json:"type,omitempty,omitzero"`
-	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
+	Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
+	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
+	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 } {
 	return r.JSON200
 }
@@ -5478,21 +5478,21 @@ type ShowContactByExternalIDResponse struct {
 		AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 		Avatar            struct {
 			ImageURL string `json:"image_url,omitempty,omitzero"`
-			Type     string `json:"type,omitempty,omitzero"`
+			Type     string `json:"type,omitempty,omitzero" nullable:"false"`
 		} `json:"avatar,omitempty,omitzero"`
 		Browser                string                 `json:"browser,omitempty,omitzero"`
 		BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
 		BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-		Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-		CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-		CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-		Email                  string                 `json:"email,omitempty,omitzero"`
-		EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+		Companies              ContactCompanies       `json:"companies,omitempty,omitzero" nullable:"false"`
+		CreatedAt              int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
+		CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+		Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
+		EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
 		EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
 		ExternalID             string                 `json:"external_id,omitempty,omitzero"`
 		FormattedPhone         string                 `json:"formatted_phone,omitempty,omitzero"`
-		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-		ID                     string                 `json:"id,omitempty,omitzero"`
+		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+		ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 		IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 		IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 		IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -5505,22 +5505,22 @@ type ShowContactByExternalIDResponse struct {
 		LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
 		LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 		LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-		Location               ContactLocation        `json:"location,omitempty,omitzero"`
-		MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+		Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
+		MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 		MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
 		Name                   string                 `json:"name,omitempty,omitzero"`
-		Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+		Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 		Os                     string                 `json:"os,omitempty,omitzero"`
 		OwnerID                string                 `json:"owner_id,omitempty,omitzero"`
 		Phone                  string                 `json:"phone,omitempty,omitzero"`
-		Role                   string                 `json:"role,omitempty,omitzero"`
+		Role                   string                 `json:"role,omitempty,omitzero" nullable:"false"`
 		SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-		SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+		SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 		Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-		Type                   string                 `json:"type,omitempty,omitzero"`
-		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
+		Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
+		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
+		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
@@ -5540,21 +5540,21 @@ func (r ShowContactByExternalIDResponse) GetJSON200() *struct {
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
 		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero"`
+		Type     string `json:"type,omitempty,omitzero" nullable:"false"`
 	} `json:"avatar,omitempty,omitzero"`
 	Browser                string                 `json:"browser,omitempty,omitzero"`
 	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
 	BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-	Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-	CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-	Email                  string                 `json:"email,omitempty,omitzero"`
-	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+	Companies              ContactCompanies       `json:"companies,omitempty,omitzero" nullable:"false"`
+	CreatedAt              int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
+	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+	Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
+	EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
 	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
 	ExternalID             string                 `json:"external_id,omitempty,omitzero"`
 	FormattedPhone         string                 `json:"formatted_phone,omitempty,omitzero"`
-	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-	ID                     string                 `json:"id,omitempty,omitzero"`
+	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+	ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -5567,22 +5567,22 @@ func (r ShowContactByExternalIDResponse) GetJSON200() *struct {
 	LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
 	LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-	Location               ContactLocation        `json:"location,omitempty,omitzero"`
-	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+	Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
+	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 	MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
 	Name                   string                 `json:"name,omitempty,omitzero"`
-	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+	Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 	Os                     string                 `json:"os,omitempty,omitzero"`
 	OwnerID                string                 `json:"owner_id,omitempty,omitzero"`
 	Phone                  string                 `json:"phone,omitempty,omitzero"`
-	Role                   string                 `json:"role,omitempty,omitzero"`
+	Role                   string                 `json:"role,omitempty,omitzero" nullable:"false"`
 	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 	Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-	Type                   string                 `json:"type,omitempty,omitzero"`
-	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
+	Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
+	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
+	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 } {
 	return r.JSON200
 }
@@ -5639,21 +5639,21 @@ type MergeContactResponse struct {
 		AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 		Avatar            struct {
 			ImageURL string `json:"image_url,omitempty,omitzero"`
-			Type     string `json:"type,omitempty,omitzero"`
+			Type     string `json:"type,omitempty,omitzero" nullable:"false"`
 		} `json:"avatar,omitempty,omitzero"`
 		Browser                string                 `json:"browser,omitempty,omitzero"`
 		BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
 		BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-		Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-		CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-		CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-		Email                  string                 `json:"email,omitempty,omitzero"`
-		EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+		Companies              ContactCompanies       `json:"companies,omitempty,omitzero" nullable:"false"`
+		CreatedAt              int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
+		CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+		Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
+		EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
 		EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
 		ExternalID             string                 `json:"external_id,omitempty,omitzero"`
 		FormattedPhone         string                 `json:"formatted_phone,omitempty,omitzero"`
-		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-		ID                     string                 `json:"id,omitempty,omitzero"`
+		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+		ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 		IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 		IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 		IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -5666,22 +5666,22 @@ type MergeContactResponse struct {
 		LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
 		LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 		LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-		Location               ContactLocation        `json:"location,omitempty,omitzero"`
-		MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+		Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
+		MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 		MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
 		Name                   string                 `json:"name,omitempty,omitzero"`
-		Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+		Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 		Os                     string                 `json:"os,omitempty,omitzero"`
 		OwnerID                string                 `json:"owner_id,omitempty,omitzero"`
 		Phone                  string                 `json:"phone,omitempty,omitzero"`
-		Role                   string                 `json:"role,omitempty,omitzero"`
+		Role                   string                 `json:"role,omitempty,omitzero" nullable:"false"`
 		SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-		SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+		SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 		Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-		Type                   string                 `json:"type,omitempty,omitzero"`
-		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
+		Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
+		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
+		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 	}
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *ErrorList
@@ -5699,21 +5699,21 @@ func (r MergeContactResponse) GetJSON200() *struct {
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
 		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero"`
+		Type     string `json:"type,omitempty,omitzero" nullable:"false"`
 	} `json:"avatar,omitempty,omitzero"`
 	Browser                string                 `json:"browser,omitempty,omitzero"`
 	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
 	BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-	Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-	CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-	Email                  string                 `json:"email,omitempty,omitzero"`
-	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+	Companies              ContactCompanies       `json:"companies,omitempty,omitzero" nullable:"false"`
+	CreatedAt              int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
+	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+	Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
+	EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
 	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
 	ExternalID             string                 `json:"external_id,omitempty,omitzero"`
 	FormattedPhone         string                 `json:"formatted_phone,omitempty,omitzero"`
-	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-	ID                     string                 `json:"id,omitempty,omitzero"`
+	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+	ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -5726,22 +5726,22 @@ func (r MergeContactResponse) GetJSON200() *struct {
 	LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
 	LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-	Location               ContactLocation        `json:"location,omitempty,omitzero"`
-	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+	Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
+	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 	MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
 	Name                   string                 `json:"name,omitempty,omitzero"`
-	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+	Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 	Os                     string                 `json:"os,omitempty,omitzero"`
 	OwnerID                string                 `json:"owner_id,omitempty,omitzero"`
 	Phone                  string                 `json:"phone,omitempty,omitzero"`
-	Role                   string                 `json:"role,omitempty,omitzero"`
+	Role                   string                 `json:"role,omitempty,omitzero" nullable:"false"`
 	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 	Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-	Type                   string                 `json:"type,omitempty,omitzero"`
-	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
+	Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
+	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
+	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 } {
 	return r.JSON200
 }
@@ -6394,21 +6394,21 @@ type ShowContactResponse struct {
 		AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 		Avatar            struct {
 			ImageURL string `json:"image_url,omitempty,omitzero"`
-			Type     string `json:"type,omitempty,omitzero"`
+			Type     string `json:"type,omitempty,omitzero" nullable:"false"`
 		} `json:"avatar,omitempty,omitzero"`
 		Browser                string                 `json:"browser,omitempty,omitzero"`
 		BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
 		BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-		Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-		CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-		CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-		Email                  string                 `json:"email,omitempty,omitzero"`
-		EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+		Companies              ContactCompanies       `json:"companies,omitempty,omitzero" nullable:"false"`
+		CreatedAt              int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
+		CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+		Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
+		EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
 		EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
 		ExternalID             string                 `json:"external_id,omitempty,omitzero"`
 		FormattedPhone         string                 `json:"formatted_phone,omitempty,omitzero"`
-		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-		ID                     string                 `json:"id,omitempty,omitzero"`
+		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+		ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 		IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 		IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 		IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -6421,22 +6421,22 @@ type ShowContactResponse struct {
 		LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
 		LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 		LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-		Location               ContactLocation        `json:"location,omitempty,omitzero"`
-		MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+		Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
+		MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 		MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
 		Name                   string                 `json:"name,omitempty,omitzero"`
-		Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+		Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 		Os                     string                 `json:"os,omitempty,omitzero"`
 		OwnerID                string                 `json:"owner_id,omitempty,omitzero"`
 		Phone                  string                 `json:"phone,omitempty,omitzero"`
-		Role                   string                 `json:"role,omitempty,omitzero"`
+		Role                   string                 `json:"role,omitempty,omitzero" nullable:"false"`
 		SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-		SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+		SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 		Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-		Type                   string                 `json:"type,omitempty,omitzero"`
-		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
+		Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
+		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
+		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
@@ -6456,21 +6456,21 @@ func (r ShowContactResponse) GetJSON200() *struct {
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
 		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero"`
+		Type     string `json:"type,omitempty,omitzero" nullable:"false"`
 	} `json:"avatar,omitempty,omitzero"`
 	Browser                string                 `json:"browser,omitempty,omitzero"`
 	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
 	BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-	Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-	CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-	Email                  string                 `json:"email,omitempty,omitzero"`
-	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+	Companies              ContactCompanies       `json:"companies,omitempty,omitzero" nullable:"false"`
+	CreatedAt              int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
+	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+	Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
+	EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
 	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
 	ExternalID             string                 `json:"external_id,omitempty,omitzero"`
 	FormattedPhone         string                 `json:"formatted_phone,omitempty,omitzero"`
-	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-	ID                     string                 `json:"id,omitempty,omitzero"`
+	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+	ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -6483,22 +6483,22 @@ func (r ShowContactResponse) GetJSON200() *struct {
 	LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
 	LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-	Location               ContactLocation        `json:"location,omitempty,omitzero"`
-	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+	Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
+	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 	MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
 	Name                   string                 `json:"name,omitempty,omitzero"`
-	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+	Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 	Os                     string                 `json:"os,omitempty,omitzero"`
 	OwnerID                string                 `json:"owner_id,omitempty,omitzero"`
 	Phone                  string                 `json:"phone,omitempty,omitzero"`
-	Role                   string                 `json:"role,omitempty,omitzero"`
+	Role                   string                 `json:"role,omitempty,omitzero" nullable:"false"`
 	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 	Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-	Type                   string                 `json:"type,omitempty,omitzero"`
-	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
+	Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
+	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
+	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 } {
 	return r.JSON200
 }
@@ -6555,21 +6555,21 @@ type UpdateContactResponse struct {
 		AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 		Avatar            struct {
 			ImageURL string `json:"image_url,omitempty,omitzero"`
-			Type     string `json:"type,omitempty,omitzero"`
+			Type     string `json:"type,omitempty,omitzero" nullable:"false"`
 		} `json:"avatar,omitempty,omitzero"`
 		Browser                string                 `json:"browser,omitempty,omitzero"`
 		BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
 		BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-		Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-		CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-		CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-		Email                  string                 `json:"email,omitempty,omitzero"`
-		EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+		Companies              ContactCompanies       `json:"companies,omitempty,omitzero" nullable:"false"`
+		CreatedAt              int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
+		CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+		Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
+		EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
 		EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
 		ExternalID             string                 `json:"external_id,omitempty,omitzero"`
 		FormattedPhone         string                 `json:"formatted_phone,omitempty,omitzero"`
-		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-		ID                     string                 `json:"id,omitempty,omitzero"`
+		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+		ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 		IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 		IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 		IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -6582,22 +6582,22 @@ type UpdateContactResponse struct {
 		LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
 		LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 		LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-		Location               ContactLocation        `json:"location,omitempty,omitzero"`
-		MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+		Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
+		MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 		MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
 		Name                   string                 `json:"name,omitempty,omitzero"`
-		Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+		Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 		Os                     string                 `json:"os,omitempty,omitzero"`
 		OwnerID                string                 `json:"owner_id,omitempty,omitzero"`
 		Phone                  string                 `json:"phone,omitempty,omitzero"`
-		Role                   string                 `json:"role,omitempty,omitzero"`
+		Role                   string                 `json:"role,omitempty,omitzero" nullable:"false"`
 		SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-		SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+		SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 		Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-		Type                   string                 `json:"type,omitempty,omitzero"`
-		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
+		Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
+		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
+		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
@@ -6613,21 +6613,21 @@ func (r UpdateContactResponse) GetJSON200() *struct {
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
 		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero"`
+		Type     string `json:"type,omitempty,omitzero" nullable:"false"`
 	} `json:"avatar,omitempty,omitzero"`
 	Browser                string                 `json:"browser,omitempty,omitzero"`
 	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
 	BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-	Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-	CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-	Email                  string                 `json:"email,omitempty,omitzero"`
-	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+	Companies              ContactCompanies       `json:"companies,omitempty,omitzero" nullable:"false"`
+	CreatedAt              int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
+	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+	Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
+	EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
 	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
 	ExternalID             string                 `json:"external_id,omitempty,omitzero"`
 	FormattedPhone         string                 `json:"formatted_phone,omitempty,omitzero"`
-	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-	ID                     string                 `json:"id,omitempty,omitzero"`
+	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+	ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -6640,22 +6640,22 @@ func (r UpdateContactResponse) GetJSON200() *struct {
 	LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
 	LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-	Location               ContactLocation        `json:"location,omitempty,omitzero"`
-	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+	Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
+	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 	MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
 	Name                   string                 `json:"name,omitempty,omitzero"`
-	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+	Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 	Os                     string                 `json:"os,omitempty,omitzero"`
 	OwnerID                string                 `json:"owner_id,omitempty,omitzero"`
 	Phone                  string                 `json:"phone,omitempty,omitzero"`
-	Role                   string                 `json:"role,omitempty,omitzero"`
+	Role                   string                 `json:"role,omitempty,omitzero" nullable:"false"`
 	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 	Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-	Type                   string                 `json:"type,omitempty,omitzero"`
-	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
+	Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
+	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
+	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 } {
 	return r.JSON200
 }
@@ -7729,13 +7729,13 @@ type CreateConversationResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		Body           string                                           `json:"body"`
-		ConversationID string                                           `json:"conversation_id,omitzero"`
-		CreatedAt      int                                              `json:"created_at"`
-		ID             string                                           `json:"id"`
-		MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type"`
-		Subject        string                                           `json:"subject,omitempty,omitzero"`
-		Type           string                                           `json:"type"`
+		Body           string                                           `json:"body" nullable:"false"`
+		ConversationID string                                           `json:"conversation_id,omitzero" nullable:"false"`
+		CreatedAt      int                                              `json:"created_at" nullable:"false"`
+		ID             string                                           `json:"id" nullable:"false"`
+		MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type" nullable:"false"`
+		Subject        string                                           `json:"subject,omitempty,omitzero" nullable:"false"`
+		Type           string                                           `json:"type" nullable:"false"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
@@ -7747,13 +7747,13 @@ type CreateConversationResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r CreateConversationResponse) GetJSON200() *struct {
-	Body           string                                           `json:"body"`
-	ConversationID string                                           `json:"conversation_id,omitzero"`
-	CreatedAt      int                                              `json:"created_at"`
-	ID             string                                           `json:"id"`
-	MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type"`
-	Subject        string                                           `json:"subject,omitempty,omitzero"`
-	Type           string                                           `json:"type"`
+	Body           string                                           `json:"body" nullable:"false"`
+	ConversationID string                                           `json:"conversation_id,omitzero" nullable:"false"`
+	CreatedAt      int                                              `json:"created_at" nullable:"false"`
+	ID             string                                           `json:"id" nullable:"false"`
+	MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type" nullable:"false"`
+	Subject        string                                           `json:"subject,omitempty,omitzero" nullable:"false"`
+	Type           string                                           `json:"type" nullable:"false"`
 } {
 	return r.JSON200
 }
@@ -10640,10 +10640,10 @@ type PostExportReportingDataEnqueueResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero"`
-		DownloadURL       string `json:"download_url,omitempty,omitzero"`
-		JobIdentifier     string `json:"job_identifier,omitempty,omitzero"`
-		Status            string `json:"status,omitempty,omitzero"`
+		DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero" nullable:"false"`
+		DownloadURL       string `json:"download_url,omitempty,omitzero" nullable:"false"`
+		JobIdentifier     string `json:"job_identifier,omitempty,omitzero" nullable:"false"`
+		Status            string `json:"status,omitempty,omitzero" nullable:"false"`
 	}
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *ErrorList
@@ -10655,10 +10655,10 @@ type PostExportReportingDataEnqueueResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r PostExportReportingDataEnqueueResponse) GetJSON200() *struct {
-	DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero"`
-	DownloadURL       string `json:"download_url,omitempty,omitzero"`
-	JobIdentifier     string `json:"job_identifier,omitempty,omitzero"`
-	Status            string `json:"status,omitempty,omitzero"`
+	DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero" nullable:"false"`
+	DownloadURL       string `json:"download_url,omitempty,omitzero" nullable:"false"`
+	JobIdentifier     string `json:"job_identifier,omitempty,omitzero" nullable:"false"`
+	Status            string `json:"status,omitempty,omitzero" nullable:"false"`
 } {
 	return r.JSON200
 }
@@ -10714,16 +10714,16 @@ type GetExportReportingDataGetDatasetsResponse struct {
 	JSON200 *struct {
 		Data []struct {
 			Attributes []struct {
-				ID          string `json:"id,omitempty,omitzero"`
-				Name        string `json:"name,omitempty,omitzero"`
-				QualifiedID string `json:"qualified_id,omitempty,omitzero"`
-			} `json:"attributes,omitempty,omitzero"`
-			DefaultTimeAttributeID string `json:"default_time_attribute_id,omitempty,omitzero"`
-			Description            string `json:"description,omitempty,omitzero"`
-			ID                     string `json:"id,omitempty,omitzero"`
-			Name                   string `json:"name,omitempty,omitzero"`
-		} `json:"data,omitempty,omitzero"`
-		Type string `json:"type,omitempty,omitzero"`
+				ID          string `json:"id,omitempty,omitzero" nullable:"false"`
+				Name        string `json:"name,omitempty,omitzero" nullable:"false"`
+				QualifiedID string `json:"qualified_id,omitempty,omitzero" nullable:"false"`
+			} `json:"attributes,omitempty,omitzero" nullable:"false"`
+			DefaultTimeAttributeID string `json:"default_time_attribute_id,omitempty,omitzero" nullable:"false"`
+			Description            string `json:"description,omitempty,omitzero" nullable:"false"`
+			ID                     string `json:"id,omitempty,omitzero" nullable:"false"`
+			Name                   string `json:"name,omitempty,omitzero" nullable:"false"`
+		} `json:"data,omitempty,omitzero" nullable:"false"`
+		Type string `json:"type,omitempty,omitzero" nullable:"false"`
 	}
 }
 
@@ -10731,16 +10731,16 @@ type GetExportReportingDataGetDatasetsResponse struct {
 func (r GetExportReportingDataGetDatasetsResponse) GetJSON200() *struct {
 	Data []struct {
 		Attributes []struct {
-			ID          string `json:"id,omitempty,omitzero"`
-			Name        string `json:"name,omitempty,omitzero"`
-			QualifiedID string `json:"qualified_id,omitempty,omitzero"`
-		} `json:"attributes,omitempty,omitzero"`
-		DefaultTimeAttributeID string `json:"default_time_attribute_id,omitempty,omitzero"`
-		Description            string `json:"description,omitempty,omitzero"`
-		ID                     string `json:"id,omitempty,omitzero"`
-		Name                   string `json:"name,omitempty,omitzero"`
-	} `json:"data,omitempty,omitzero"`
-	Type string `json:"type,omitempty,omitzero"`
+			ID          string `json:"id,omitempty,omitzero" nullable:"false"`
+			Name        string `json:"name,omitempty,omitzero" nullable:"false"`
+			QualifiedID string `json:"qualified_id,omitempty,omitzero" nullable:"false"`
+		} `json:"attributes,omitempty,omitzero" nullable:"false"`
+		DefaultTimeAttributeID string `json:"default_time_attribute_id,omitempty,omitzero" nullable:"false"`
+		Description            string `json:"description,omitempty,omitzero" nullable:"false"`
+		ID                     string `json:"id,omitempty,omitzero" nullable:"false"`
+		Name                   string `json:"name,omitempty,omitzero" nullable:"false"`
+	} `json:"data,omitempty,omitzero" nullable:"false"`
+	Type string `json:"type,omitempty,omitzero" nullable:"false"`
 } {
 	return r.JSON200
 }
@@ -10779,10 +10779,10 @@ type GetExportReportingDataJobIdentifierResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero"`
-		DownloadURL       string `json:"download_url,omitempty,omitzero"`
-		JobIdentifier     string `json:"job_identifier,omitempty,omitzero"`
-		Status            string `json:"status,omitempty,omitzero"`
+		DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero" nullable:"false"`
+		DownloadURL       string `json:"download_url,omitempty,omitzero" nullable:"false"`
+		JobIdentifier     string `json:"job_identifier,omitempty,omitzero" nullable:"false"`
+		Status            string `json:"status,omitempty,omitzero" nullable:"false"`
 	}
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *ErrorList
@@ -10790,10 +10790,10 @@ type GetExportReportingDataJobIdentifierResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetExportReportingDataJobIdentifierResponse) GetJSON200() *struct {
-	DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero"`
-	DownloadURL       string `json:"download_url,omitempty,omitzero"`
-	JobIdentifier     string `json:"job_identifier,omitempty,omitzero"`
-	Status            string `json:"status,omitempty,omitzero"`
+	DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero" nullable:"false"`
+	DownloadURL       string `json:"download_url,omitempty,omitzero" nullable:"false"`
+	JobIdentifier     string `json:"job_identifier,omitempty,omitzero" nullable:"false"`
+	Status            string `json:"status,omitempty,omitzero" nullable:"false"`
 } {
 	return r.JSON200
 }
@@ -10892,12 +10892,12 @@ type AskFinResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		ConversationID     string                          `json:"conversation_id,omitempty,omitzero"`
-		CreatedAtMs        time.Time                       `json:"created_at_ms,omitempty,omitzero"`
-		Errors             FinAgentAttributeErrors         `json:"errors,omitempty,omitzero"`
-		SseSubscriptionURL string                          `json:"sse_subscription_url,omitempty,omitzero"`
-		Status             AskFin200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
-		UserID             string                          `json:"user_id,omitempty,omitzero"`
+		ConversationID     string                          `json:"conversation_id,omitempty,omitzero" nullable:"false"`
+		CreatedAtMs        time.Time                       `json:"created_at_ms,omitempty,omitzero" nullable:"false"`
+		Errors             FinAgentAttributeErrors         `json:"errors,omitempty,omitzero" nullable:"false"`
+		SseSubscriptionURL string                          `json:"sse_subscription_url,omitempty,omitzero" nullable:"false"`
+		Status             AskFin200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
+		UserID             string                          `json:"user_id,omitempty,omitzero" nullable:"false"`
 	}
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *ErrorList
@@ -10907,12 +10907,12 @@ type AskFinResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r AskFinResponse) GetJSON200() *struct {
-	ConversationID     string                          `json:"conversation_id,omitempty,omitzero"`
-	CreatedAtMs        time.Time                       `json:"created_at_ms,omitempty,omitzero"`
-	Errors             FinAgentAttributeErrors         `json:"errors,omitempty,omitzero"`
-	SseSubscriptionURL string                          `json:"sse_subscription_url,omitempty,omitzero"`
-	Status             AskFin200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
-	UserID             string                          `json:"user_id,omitempty,omitzero"`
+	ConversationID     string                          `json:"conversation_id,omitempty,omitzero" nullable:"false"`
+	CreatedAtMs        time.Time                       `json:"created_at_ms,omitempty,omitzero" nullable:"false"`
+	Errors             FinAgentAttributeErrors         `json:"errors,omitempty,omitzero" nullable:"false"`
+	SseSubscriptionURL string                          `json:"sse_subscription_url,omitempty,omitzero" nullable:"false"`
+	Status             AskFin200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
+	UserID             string                          `json:"user_id,omitempty,omitzero" nullable:"false"`
 } {
 	return r.JSON200
 }
@@ -10962,14 +10962,14 @@ type ListFinCapabilitiesResponse struct {
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
 		Capabilities []struct {
-			Description string `json:"description,omitempty,omitzero"`
-			Endpoint    string `json:"endpoint,omitempty,omitzero"`
-			ID          string `json:"id,omitempty,omitzero"`
-			Method      string `json:"method,omitempty,omitzero"`
-			Name        string `json:"name,omitempty,omitzero"`
-			Type        string `json:"type,omitempty,omitzero"`
-		} `json:"capabilities,omitempty,omitzero"`
-		Version string `json:"version,omitempty,omitzero"`
+			Description string `json:"description,omitempty,omitzero" nullable:"false"`
+			Endpoint    string `json:"endpoint,omitempty,omitzero" nullable:"false"`
+			ID          string `json:"id,omitempty,omitzero" nullable:"false"`
+			Method      string `json:"method,omitempty,omitzero" nullable:"false"`
+			Name        string `json:"name,omitempty,omitzero" nullable:"false"`
+			Type        string `json:"type,omitempty,omitzero" nullable:"false"`
+		} `json:"capabilities,omitempty,omitzero" nullable:"false"`
+		Version string `json:"version,omitempty,omitzero" nullable:"false"`
 	}
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *ErrorList
@@ -10980,14 +10980,14 @@ type ListFinCapabilitiesResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ListFinCapabilitiesResponse) GetJSON200() *struct {
 	Capabilities []struct {
-		Description string `json:"description,omitempty,omitzero"`
-		Endpoint    string `json:"endpoint,omitempty,omitzero"`
-		ID          string `json:"id,omitempty,omitzero"`
-		Method      string `json:"method,omitempty,omitzero"`
-		Name        string `json:"name,omitempty,omitzero"`
-		Type        string `json:"type,omitempty,omitzero"`
-	} `json:"capabilities,omitempty,omitzero"`
-	Version string `json:"version,omitempty,omitzero"`
+		Description string `json:"description,omitempty,omitzero" nullable:"false"`
+		Endpoint    string `json:"endpoint,omitempty,omitzero" nullable:"false"`
+		ID          string `json:"id,omitempty,omitzero" nullable:"false"`
+		Method      string `json:"method,omitempty,omitzero" nullable:"false"`
+		Name        string `json:"name,omitempty,omitzero" nullable:"false"`
+		Type        string `json:"type,omitempty,omitzero" nullable:"false"`
+	} `json:"capabilities,omitempty,omitzero" nullable:"false"`
+	Version string `json:"version,omitempty,omitzero" nullable:"false"`
 } {
 	return r.JSON200
 }
@@ -11036,23 +11036,23 @@ type SubmitFinCsatResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		ConversationID string                                 `json:"conversation_id,omitempty,omitzero"`
-		Rating         SubmitFinCsat200JSONResponseBodyRating `json:"rating,omitempty,omitzero"`
-		Status         SubmitFinCsat200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
+		ConversationID string                                 `json:"conversation_id,omitempty,omitzero" nullable:"false"`
+		Rating         SubmitFinCsat200JSONResponseBodyRating `json:"rating,omitempty,omitzero" nullable:"false"`
+		Status         SubmitFinCsat200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
 	// JSON422 the response for an HTTP 422 `application/json` response
 	JSON422 *struct {
-		Errors map[string]string `json:"errors,omitempty,omitzero"`
+		Errors map[string]string `json:"errors,omitempty,omitzero" nullable:"false"`
 	}
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r SubmitFinCsatResponse) GetJSON200() *struct {
-	ConversationID string                                 `json:"conversation_id,omitempty,omitzero"`
-	Rating         SubmitFinCsat200JSONResponseBodyRating `json:"rating,omitempty,omitzero"`
-	Status         SubmitFinCsat200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
+	ConversationID string                                 `json:"conversation_id,omitempty,omitzero" nullable:"false"`
+	Rating         SubmitFinCsat200JSONResponseBodyRating `json:"rating,omitempty,omitzero" nullable:"false"`
+	Status         SubmitFinCsat200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
 } {
 	return r.JSON200
 }
@@ -11064,7 +11064,7 @@ func (r SubmitFinCsatResponse) GetJSON401() *ErrorList {
 
 // GetJSON422 returns the response for an HTTP 422 `application/json` response
 func (r SubmitFinCsatResponse) GetJSON422() *struct {
-	Errors map[string]string `json:"errors,omitempty,omitzero"`
+	Errors map[string]string `json:"errors,omitempty,omitzero" nullable:"false"`
 } {
 	return r.JSON422
 }
@@ -11103,10 +11103,10 @@ type EscalateFinConversationResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		ConversationID         string                                           `json:"conversation_id,omitempty,omitzero"`
-		IntercomConversationID string                                           `json:"intercom_conversation_id,omitempty,omitzero"`
-		SseSubscriptionURL     string                                           `json:"sse_subscription_url,omitempty,omitzero"`
-		Status                 EscalateFinConversation200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
+		ConversationID         string                                           `json:"conversation_id,omitempty,omitzero" nullable:"false"`
+		IntercomConversationID string                                           `json:"intercom_conversation_id,omitempty,omitzero" nullable:"false"`
+		SseSubscriptionURL     string                                           `json:"sse_subscription_url,omitempty,omitzero" nullable:"false"`
+		Status                 EscalateFinConversation200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
 	}
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *ErrorList
@@ -11116,10 +11116,10 @@ type EscalateFinConversationResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r EscalateFinConversationResponse) GetJSON200() *struct {
-	ConversationID         string                                           `json:"conversation_id,omitempty,omitzero"`
-	IntercomConversationID string                                           `json:"intercom_conversation_id,omitempty,omitzero"`
-	SseSubscriptionURL     string                                           `json:"sse_subscription_url,omitempty,omitzero"`
-	Status                 EscalateFinConversation200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
+	ConversationID         string                                           `json:"conversation_id,omitempty,omitzero" nullable:"false"`
+	IntercomConversationID string                                           `json:"intercom_conversation_id,omitempty,omitzero" nullable:"false"`
+	SseSubscriptionURL     string                                           `json:"sse_subscription_url,omitempty,omitzero" nullable:"false"`
+	Status                 EscalateFinConversation200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
 } {
 	return r.JSON200
 }
@@ -11168,13 +11168,13 @@ type RunFinProcedureResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		ConversationID     string                                   `json:"conversation_id,omitempty,omitzero"`
-		CreatedAtMs        time.Time                                `json:"created_at_ms,omitempty,omitzero"`
-		Errors             FinAgentAttributeErrors                  `json:"errors,omitempty,omitzero"`
-		ProcedureID        string                                   `json:"procedure_id,omitempty,omitzero"`
-		SseSubscriptionURL string                                   `json:"sse_subscription_url,omitempty,omitzero"`
-		Status             RunFinProcedure200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
-		UserID             string                                   `json:"user_id,omitempty,omitzero"`
+		ConversationID     string                                   `json:"conversation_id,omitempty,omitzero" nullable:"false"`
+		CreatedAtMs        time.Time                                `json:"created_at_ms,omitempty,omitzero" nullable:"false"`
+		Errors             FinAgentAttributeErrors                  `json:"errors,omitempty,omitzero" nullable:"false"`
+		ProcedureID        string                                   `json:"procedure_id,omitempty,omitzero" nullable:"false"`
+		SseSubscriptionURL string                                   `json:"sse_subscription_url,omitempty,omitzero" nullable:"false"`
+		Status             RunFinProcedure200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
+		UserID             string                                   `json:"user_id,omitempty,omitzero" nullable:"false"`
 	}
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *ErrorList
@@ -11184,13 +11184,13 @@ type RunFinProcedureResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r RunFinProcedureResponse) GetJSON200() *struct {
-	ConversationID     string                                   `json:"conversation_id,omitempty,omitzero"`
-	CreatedAtMs        time.Time                                `json:"created_at_ms,omitempty,omitzero"`
-	Errors             FinAgentAttributeErrors                  `json:"errors,omitempty,omitzero"`
-	ProcedureID        string                                   `json:"procedure_id,omitempty,omitzero"`
-	SseSubscriptionURL string                                   `json:"sse_subscription_url,omitempty,omitzero"`
-	Status             RunFinProcedure200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
-	UserID             string                                   `json:"user_id,omitempty,omitzero"`
+	ConversationID     string                                   `json:"conversation_id,omitempty,omitzero" nullable:"false"`
+	CreatedAtMs        time.Time                                `json:"created_at_ms,omitempty,omitzero" nullable:"false"`
+	Errors             FinAgentAttributeErrors                  `json:"errors,omitempty,omitzero" nullable:"false"`
+	ProcedureID        string                                   `json:"procedure_id,omitempty,omitzero" nullable:"false"`
+	SseSubscriptionURL string                                   `json:"sse_subscription_url,omitempty,omitzero" nullable:"false"`
+	Status             RunFinProcedure200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
+	UserID             string                                   `json:"user_id,omitempty,omitzero" nullable:"false"`
 } {
 	return r.JSON200
 }
@@ -11239,12 +11239,12 @@ type ReplyToFinResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		ConversationID     string                              `json:"conversation_id,omitempty,omitzero"`
-		CreatedAtMs        time.Time                           `json:"created_at_ms,omitempty,omitzero"`
-		Errors             FinAgentAttributeErrors             `json:"errors,omitempty,omitzero"`
-		SseSubscriptionURL string                              `json:"sse_subscription_url,omitempty,omitzero"`
-		Status             ReplyToFin200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
-		UserID             string                              `json:"user_id,omitempty,omitzero"`
+		ConversationID     string                              `json:"conversation_id,omitempty,omitzero" nullable:"false"`
+		CreatedAtMs        time.Time                           `json:"created_at_ms,omitempty,omitzero" nullable:"false"`
+		Errors             FinAgentAttributeErrors             `json:"errors,omitempty,omitzero" nullable:"false"`
+		SseSubscriptionURL string                              `json:"sse_subscription_url,omitempty,omitzero" nullable:"false"`
+		Status             ReplyToFin200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
+		UserID             string                              `json:"user_id,omitempty,omitzero" nullable:"false"`
 	}
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *ErrorList
@@ -11254,12 +11254,12 @@ type ReplyToFinResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ReplyToFinResponse) GetJSON200() *struct {
-	ConversationID     string                              `json:"conversation_id,omitempty,omitzero"`
-	CreatedAtMs        time.Time                           `json:"created_at_ms,omitempty,omitzero"`
-	Errors             FinAgentAttributeErrors             `json:"errors,omitempty,omitzero"`
-	SseSubscriptionURL string                              `json:"sse_subscription_url,omitempty,omitzero"`
-	Status             ReplyToFin200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
-	UserID             string                              `json:"user_id,omitempty,omitzero"`
+	ConversationID     string                              `json:"conversation_id,omitempty,omitzero" nullable:"false"`
+	CreatedAtMs        time.Time                           `json:"created_at_ms,omitempty,omitzero" nullable:"false"`
+	Errors             FinAgentAttributeErrors             `json:"errors,omitempty,omitzero" nullable:"false"`
+	SseSubscriptionURL string                              `json:"sse_subscription_url,omitempty,omitzero" nullable:"false"`
+	Status             ReplyToFin200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
+	UserID             string                              `json:"user_id,omitempty,omitzero" nullable:"false"`
 } {
 	return r.JSON200
 }
@@ -11308,12 +11308,12 @@ type StartFinConversationResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		ConversationID     string                                        `json:"conversation_id,omitempty,omitzero"`
-		CreatedAtMs        time.Time                                     `json:"created_at_ms,omitempty,omitzero"`
-		Errors             FinAgentAttributeErrors                       `json:"errors,omitempty,omitzero"`
-		SseSubscriptionURL string                                        `json:"sse_subscription_url,omitempty,omitzero"`
-		Status             StartFinConversation200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
-		UserID             string                                        `json:"user_id,omitempty,omitzero"`
+		ConversationID     string                                        `json:"conversation_id,omitempty,omitzero" nullable:"false"`
+		CreatedAtMs        time.Time                                     `json:"created_at_ms,omitempty,omitzero" nullable:"false"`
+		Errors             FinAgentAttributeErrors                       `json:"errors,omitempty,omitzero" nullable:"false"`
+		SseSubscriptionURL string                                        `json:"sse_subscription_url,omitempty,omitzero" nullable:"false"`
+		Status             StartFinConversation200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
+		UserID             string                                        `json:"user_id,omitempty,omitzero" nullable:"false"`
 	}
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *ErrorList
@@ -11323,12 +11323,12 @@ type StartFinConversationResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r StartFinConversationResponse) GetJSON200() *struct {
-	ConversationID     string                                        `json:"conversation_id,omitempty,omitzero"`
-	CreatedAtMs        time.Time                                     `json:"created_at_ms,omitempty,omitzero"`
-	Errors             FinAgentAttributeErrors                       `json:"errors,omitempty,omitzero"`
-	SseSubscriptionURL string                                        `json:"sse_subscription_url,omitempty,omitzero"`
-	Status             StartFinConversation200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
-	UserID             string                                        `json:"user_id,omitempty,omitzero"`
+	ConversationID     string                                        `json:"conversation_id,omitempty,omitzero" nullable:"false"`
+	CreatedAtMs        time.Time                                     `json:"created_at_ms,omitempty,omitzero" nullable:"false"`
+	Errors             FinAgentAttributeErrors                       `json:"errors,omitempty,omitzero" nullable:"false"`
+	SseSubscriptionURL string                                        `json:"sse_subscription_url,omitempty,omitzero" nullable:"false"`
+	Status             StartFinConversation200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
+	UserID             string                                        `json:"user_id,omitempty,omitzero" nullable:"false"`
 } {
 	return r.JSON200
 }
@@ -11659,10 +11659,10 @@ type ListFoldersResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		Data       []Folder                           `json:"data,omitempty,omitzero"`
+		Data       []Folder                           `json:"data,omitempty,omitzero" nullable:"false"`
 		Pages      CursorPages                        `json:"pages,omitempty,omitzero"`
-		TotalCount int                                `json:"total_count,omitempty,omitzero"`
-		Type       ListFolders200JSONResponseBodyType `json:"type,omitempty,omitzero"`
+		TotalCount int                                `json:"total_count,omitempty,omitzero" nullable:"false"`
+		Type       ListFolders200JSONResponseBodyType `json:"type,omitempty,omitzero" nullable:"false"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
@@ -11670,10 +11670,10 @@ type ListFoldersResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ListFoldersResponse) GetJSON200() *struct {
-	Data       []Folder                           `json:"data,omitempty,omitzero"`
+	Data       []Folder                           `json:"data,omitempty,omitzero" nullable:"false"`
 	Pages      CursorPages                        `json:"pages,omitempty,omitzero"`
-	TotalCount int                                `json:"total_count,omitempty,omitzero"`
-	Type       ListFolders200JSONResponseBodyType `json:"type,omitempty,omitzero"`
+	TotalCount int                                `json:"total_count,omitempty,omitzero" nullable:"false"`
+	Type       ListFolders200JSONResponseBodyType `json:"type,omitempty,omitzero" nullable:"false"`
 } {
 	return r.JSON200
 }
@@ -13993,9 +13993,9 @@ type DeleteOfficeHoursScheduleResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		Deleted bool   `json:"deleted,omitempty,omitzero"`
-		ID      string `json:"id,omitempty,omitzero"`
-		Object  string `json:"object,omitempty,omitzero"`
+		Deleted bool   `json:"deleted,omitempty,omitzero" nullable:"false"`
+		ID      string `json:"id,omitempty,omitzero" nullable:"false"`
+		Object  string `json:"object,omitempty,omitzero" nullable:"false"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *Unauthorized
@@ -14005,9 +14005,9 @@ type DeleteOfficeHoursScheduleResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r DeleteOfficeHoursScheduleResponse) GetJSON200() *struct {
-	Deleted bool   `json:"deleted,omitempty,omitzero"`
-	ID      string `json:"id,omitempty,omitzero"`
-	Object  string `json:"object,omitempty,omitzero"`
+	Deleted bool   `json:"deleted,omitempty,omitzero" nullable:"false"`
+	ID      string `json:"id,omitempty,omitzero" nullable:"false"`
+	Object  string `json:"object,omitempty,omitzero" nullable:"false"`
 } {
 	return r.JSON200
 }
@@ -14290,9 +14290,9 @@ type DeleteOfficeHoursExceptionResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		Deleted bool   `json:"deleted,omitempty,omitzero"`
-		ID      string `json:"id,omitempty,omitzero"`
-		Object  string `json:"object,omitempty,omitzero"`
+		Deleted bool   `json:"deleted,omitempty,omitzero" nullable:"false"`
+		ID      string `json:"id,omitempty,omitzero" nullable:"false"`
+		Object  string `json:"object,omitempty,omitzero" nullable:"false"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *Unauthorized
@@ -14302,9 +14302,9 @@ type DeleteOfficeHoursExceptionResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r DeleteOfficeHoursExceptionResponse) GetJSON200() *struct {
-	Deleted bool   `json:"deleted,omitempty,omitzero"`
-	ID      string `json:"id,omitempty,omitzero"`
-	Object  string `json:"object,omitempty,omitzero"`
+	Deleted bool   `json:"deleted,omitempty,omitzero" nullable:"false"`
+	ID      string `json:"id,omitempty,omitzero" nullable:"false"`
+	Object  string `json:"object,omitempty,omitzero" nullable:"false"`
 } {
 	return r.JSON200
 }
@@ -21908,8 +21908,8 @@ func ParseListCallsWithTranscriptsResponse(rsp *http.Response) (*ListCallsWithTr
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			Data []ListCallsWithTranscriptsResponseDataItem `json:"data,omitempty,omitzero"`
-			Type string                                     `json:"type,omitempty,omitzero"`
+			Data []ListCallsWithTranscriptsResponseDataItem `json:"data,omitempty,omitzero" nullable:"false"`
+			Type string                                     `json:"type,omitempty,omitzero" nullable:"false"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -22774,21 +22774,21 @@ func ParseCreateContactResponse(rsp *http.Response) (*CreateContactResponse, err
 			AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 			Avatar            struct {
 				ImageURL string `json:"image_url,omitempty,omitzero"`
-				Type     string `json:"type,omitempty,omitzero"`
+				Type     string `json:"type,omitempty,omitzero" nullable:"false"`
 			} `json:"avatar,omitempty,omitzero"`
 			Browser                string                 `json:"browser,omitempty,omitzero"`
 			BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
 			BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-			Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-			CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-			CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-			Email                  string                 `json:"email,omitempty,omitzero"`
-			EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+			Companies              ContactCompanies       `json:"companies,omitempty,omitzero" nullable:"false"`
+			CreatedAt              int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
+			CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+			Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
+			EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
 			EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
 			ExternalID             string                 `json:"external_id,omitempty,omitzero"`
 			FormattedPhone         string                 `json:"formatted_phone,omitempty,omitzero"`
-			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-			ID                     string                 `json:"id,omitempty,omitzero"`
+			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+			ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 			IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 			IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 			IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -22801,22 +22801,22 @@ func ParseCreateContactResponse(rsp *http.Response) (*CreateContactResponse, err
 			LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
 			LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 			LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-			Location               ContactLocation        `json:"location,omitempty,omitzero"`
-			MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+			Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
+			MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 			MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
 			Name                   string                 `json:"name,omitempty,omitzero"`
-			Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+			Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 			Os                     string                 `json:"os,omitempty,omitzero"`
 			OwnerID                string                 `json:"owner_id,omitempty,omitzero"`
 			Phone                  string                 `json:"phone,omitempty,omitzero"`
-			Role                   string                 `json:"role,omitempty,omitzero"`
+			Role                   string                 `json:"role,omitempty,omitzero" nullable:"false"`
 			SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-			SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+			SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 			Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-			Type                   string                 `json:"type,omitempty,omitzero"`
-			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
+			Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
+			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
+			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -23087,21 +23087,21 @@ func ParseShowContactByExternalIDResponse(rsp *http.Response) (*ShowContactByExt
 			AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 			Avatar            struct {
 				ImageURL string `json:"image_url,omitempty,omitzero"`
-				Type     string `json:"type,omitempty,omitzero"`
+				Type     string `json:"type,omitempty,omitzero" nullable:"false"`
 			} `json:"avatar,omitempty,omitzero"`
 			Browser                string                 `json:"browser,omitempty,omitzero"`
 			BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
 			BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-			Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-			CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-			CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-			Email                  string                 `json:"email,omitempty,omitzero"`
-			EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+			Companies              ContactCompanies       `json:"companies,omitempty,omitzero" nullable:"false"`
+			CreatedAt              int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
+			CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+			Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
+			EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
 			EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
 			ExternalID             string                 `json:"external_id,omitempty,omitzero"`
 			FormattedPhone         string                 `json:"formatted_phone,omitempty,omitzero"`
-			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-			ID                     string                 `json:"id,omitempty,omitzero"`
+			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+			ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 			IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 			IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 			IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -23114,22 +23114,22 @@ func ParseShowContactByExternalIDResponse(rsp *http.Response) (*ShowContactByExt
 			LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
 			LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 			LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-			Location               ContactLocation        `json:"location,omitempty,omitzero"`
-			MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+			Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
+			MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 			MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
 			Name                   string                 `json:"name,omitempty,omitzero"`
-			Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+			Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 			Os                     string                 `json:"os,omitempty,omitzero"`
 			OwnerID                string                 `json:"owner_id,omitempty,omitzero"`
 			Phone                  string                 `json:"phone,omitempty,omitzero"`
-			Role                   string                 `json:"role,omitempty,omitzero"`
+			Role                   string                 `json:"role,omitempty,omitzero" nullable:"false"`
 			SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-			SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+			SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 			Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-			Type                   string                 `json:"type,omitempty,omitzero"`
-			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
+			Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
+			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
+			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -23192,21 +23192,21 @@ func ParseMergeContactResponse(rsp *http.Response) (*MergeContactResponse, error
 			AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 			Avatar            struct {
 				ImageURL string `json:"image_url,omitempty,omitzero"`
-				Type     string `json:"type,omitempty,omitzero"`
+				Type     string `json:"type,omitempty,omitzero" nullable:"false"`
 			} `json:"avatar,omitempty,omitzero"`
 			Browser                string                 `json:"browser,omitempty,omitzero"`
 			BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
 			BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-			Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-			CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-			CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-			Email                  string                 `json:"email,omitempty,omitzero"`
-			EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+			Companies              ContactCompanies       `json:"companies,omitempty,omitzero" nullable:"false"`
+			CreatedAt              int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
+			CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+			Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
+			EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
 			EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
 			ExternalID             string                 `json:"external_id,omitempty,omitzero"`
 			FormattedPhone         string                 `json:"formatted_phone,omitempty,omitzero"`
-			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-			ID                     string                 `json:"id,omitempty,omitzero"`
+			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+			ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 			IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 			IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 			IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -23219,22 +23219,22 @@ func ParseMergeContactResponse(rsp *http.Response) (*MergeContactResponse, error
 			LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
 			LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 			LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-			Location               ContactLocation        `json:"location,omitempty,omitzero"`
-			MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+			Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
+			MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 			MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
 			Name                   string                 `json:"name,omitempty,omitzero"`
-			Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+			Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 			Os                     string                 `json:"os,omitempty,omitzero"`
 			OwnerID                string                 `json:"owner_id,omitempty,omitzero"`
 			Phone                  string                 `json:"phone,omitempty,omitzero"`
-			Role                   string                 `json:"role,omitempty,omitzero"`
+			Role                   string                 `json:"role,omitempty,omitzero" nullable:"false"`
 			SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-			SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+			SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 			Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-			Type                   string                 `json:"type,omitempty,omitzero"`
-			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
+			Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
+			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
+			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -23710,21 +23710,21 @@ func ParseShowContactResponse(rsp *http.Response) (*ShowContactResponse, error) 
 			AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 			Avatar            struct {
 				ImageURL string `json:"image_url,omitempty,omitzero"`
-				Type     string `json:"type,omitempty,omitzero"`
+				Type     string `json:"type,omitempty,omitzero" nullable:"false"`
 			} `json:"avatar,omitempty,omitzero"`
 			Browser                string                 `json:"browser,omitempty,omitzero"`
 			BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
 			BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-			Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-			CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-			CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-			Email                  string                 `json:"email,omitempty,omitzero"`
-			EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+			Companies              ContactCompanies       `json:"companies,omitempty,omitzero" nullable:"false"`
+			CreatedAt              int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
+			CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+			Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
+			EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
 			EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
 			ExternalID             string                 `json:"external_id,omitempty,omitzero"`
 			FormattedPhone         string                 `json:"formatted_phone,omitempty,omitzero"`
-			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-			ID                     string                 `json:"id,omitempty,omitzero"`
+			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+			ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 			IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 			IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 			IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -23737,22 +23737,22 @@ func ParseShowContactResponse(rsp *http.Response) (*ShowContactResponse, error) 
 			LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
 			LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 			LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-			Location               ContactLocation        `json:"location,omitempty,omitzero"`
-			MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+			Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
+			MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 			MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
 			Name                   string                 `json:"name,omitempty,omitzero"`
-			Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+			Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 			Os                     string                 `json:"os,omitempty,omitzero"`
 			OwnerID                string                 `json:"owner_id,omitempty,omitzero"`
 			Phone                  string                 `json:"phone,omitempty,omitzero"`
-			Role                   string                 `json:"role,omitempty,omitzero"`
+			Role                   string                 `json:"role,omitempty,omitzero" nullable:"false"`
 			SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-			SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+			SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 			Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-			Type                   string                 `json:"type,omitempty,omitzero"`
-			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
+			Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
+			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
+			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -23815,21 +23815,21 @@ func ParseUpdateContactResponse(rsp *http.Response) (*UpdateContactResponse, err
 			AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 			Avatar            struct {
 				ImageURL string `json:"image_url,omitempty,omitzero"`
-				Type     string `json:"type,omitempty,omitzero"`
+				Type     string `json:"type,omitempty,omitzero" nullable:"false"`
 			} `json:"avatar,omitempty,omitzero"`
 			Browser                string                 `json:"browser,omitempty,omitzero"`
 			BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
 			BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-			Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-			CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-			CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-			Email                  string                 `json:"email,omitempty,omitzero"`
-			EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+			Companies              ContactCompanies       `json:"companies,omitempty,omitzero" nullable:"false"`
+			CreatedAt              int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
+			CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+			Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
+			EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
 			EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
 			ExternalID             string                 `json:"external_id,omitempty,omitzero"`
 			FormattedPhone         string                 `json:"formatted_phone,omitempty,omitzero"`
-			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-			ID                     string                 `json:"id,omitempty,omitzero"`
+			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+			ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 			IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 			IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 			IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -23842,22 +23842,22 @@ func ParseUpdateContactResponse(rsp *http.Response) (*UpdateContactResponse, err
 			LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
 			LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 			LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-			Location               ContactLocation        `json:"location,omitempty,omitzero"`
-			MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+			Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
+			MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 			MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
 			Name                   string                 `json:"name,omitempty,omitzero"`
-			Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+			Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 			Os                     string                 `json:"os,omitempty,omitzero"`
 			OwnerID                string                 `json:"owner_id,omitempty,omitzero"`
 			Phone                  string                 `json:"phone,omitempty,omitzero"`
-			Role                   string                 `json:"role,omitempty,omitzero"`
+			Role                   string                 `json:"role,omitempty,omitzero" nullable:"false"`
 			SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-			SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+			SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 			Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-			Type                   string                 `json:"type,omitempty,omitzero"`
-			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
+			Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
+			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
+			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -24625,13 +24625,13 @@ func ParseCreateConversationResponse(rsp *http.Response) (*CreateConversationRes
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			Body           string                                           `json:"body"`
-			ConversationID string                                           `json:"conversation_id,omitzero"`
-			CreatedAt      int                                              `json:"created_at"`
-			ID             string                                           `json:"id"`
-			MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type"`
-			Subject        string                                           `json:"subject,omitempty,omitzero"`
-			Type           string                                           `json:"type"`
+			Body           string                                           `json:"body" nullable:"false"`
+			ConversationID string                                           `json:"conversation_id,omitzero" nullable:"false"`
+			CreatedAt      int                                              `json:"created_at" nullable:"false"`
+			ID             string                                           `json:"id" nullable:"false"`
+			MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type" nullable:"false"`
+			Subject        string                                           `json:"subject,omitempty,omitzero" nullable:"false"`
+			Type           string                                           `json:"type" nullable:"false"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -26754,10 +26754,10 @@ func ParsePostExportReportingDataEnqueueResponse(rsp *http.Response) (*PostExpor
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero"`
-			DownloadURL       string `json:"download_url,omitempty,omitzero"`
-			JobIdentifier     string `json:"job_identifier,omitempty,omitzero"`
-			Status            string `json:"status,omitempty,omitzero"`
+			DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero" nullable:"false"`
+			DownloadURL       string `json:"download_url,omitempty,omitzero" nullable:"false"`
+			JobIdentifier     string `json:"job_identifier,omitempty,omitzero" nullable:"false"`
+			Status            string `json:"status,omitempty,omitzero" nullable:"false"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -26808,16 +26808,16 @@ func ParseGetExportReportingDataGetDatasetsResponse(rsp *http.Response) (*GetExp
 		var dest struct {
 			Data []struct {
 				Attributes []struct {
-					ID          string `json:"id,omitempty,omitzero"`
-					Name        string `json:"name,omitempty,omitzero"`
-					QualifiedID string `json:"qualified_id,omitempty,omitzero"`
-				} `json:"attributes,omitempty,omitzero"`
-				DefaultTimeAttributeID string `json:"default_time_attribute_id,omitempty,omitzero"`
-				Description            string `json:"description,omitempty,omitzero"`
-				ID                     string `json:"id,omitempty,omitzero"`
-				Name                   string `json:"name,omitempty,omitzero"`
-			} `json:"data,omitempty,omitzero"`
-			Type string `json:"type,omitempty,omitzero"`
+					ID          string `json:"id,omitempty,omitzero" nullable:"false"`
+					Name        string `json:"name,omitempty,omitzero" nullable:"false"`
+					QualifiedID string `json:"qualified_id,omitempty,omitzero" nullable:"false"`
+				} `json:"attributes,omitempty,omitzero" nullable:"false"`
+				DefaultTimeAttributeID string `json:"default_time_attribute_id,omitempty,omitzero" nullable:"false"`
+				Description            string `json:"description,omitempty,omitzero" nullable:"false"`
+				ID                     string `json:"id,omitempty,omitzero" nullable:"false"`
+				Name                   string `json:"name,omitempty,omitzero" nullable:"false"`
+			} `json:"data,omitempty,omitzero" nullable:"false"`
+			Type string `json:"type,omitempty,omitzero" nullable:"false"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -26845,10 +26845,10 @@ func ParseGetExportReportingDataJobIdentifierResponse(rsp *http.Response) (*GetE
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero"`
-			DownloadURL       string `json:"download_url,omitempty,omitzero"`
-			JobIdentifier     string `json:"job_identifier,omitempty,omitzero"`
-			Status            string `json:"status,omitempty,omitzero"`
+			DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero" nullable:"false"`
+			DownloadURL       string `json:"download_url,omitempty,omitzero" nullable:"false"`
+			JobIdentifier     string `json:"job_identifier,omitempty,omitzero" nullable:"false"`
+			Status            string `json:"status,omitempty,omitzero" nullable:"false"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -26923,12 +26923,12 @@ func ParseAskFinResponse(rsp *http.Response) (*AskFinResponse, error) {
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			ConversationID     string                          `json:"conversation_id,omitempty,omitzero"`
-			CreatedAtMs        time.Time                       `json:"created_at_ms,omitempty,omitzero"`
-			Errors             FinAgentAttributeErrors         `json:"errors,omitempty,omitzero"`
-			SseSubscriptionURL string                          `json:"sse_subscription_url,omitempty,omitzero"`
-			Status             AskFin200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
-			UserID             string                          `json:"user_id,omitempty,omitzero"`
+			ConversationID     string                          `json:"conversation_id,omitempty,omitzero" nullable:"false"`
+			CreatedAtMs        time.Time                       `json:"created_at_ms,omitempty,omitzero" nullable:"false"`
+			Errors             FinAgentAttributeErrors         `json:"errors,omitempty,omitzero" nullable:"false"`
+			SseSubscriptionURL string                          `json:"sse_subscription_url,omitempty,omitzero" nullable:"false"`
+			Status             AskFin200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
+			UserID             string                          `json:"user_id,omitempty,omitzero" nullable:"false"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -26971,14 +26971,14 @@ func ParseListFinCapabilitiesResponse(rsp *http.Response) (*ListFinCapabilitiesR
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
 			Capabilities []struct {
-				Description string `json:"description,omitempty,omitzero"`
-				Endpoint    string `json:"endpoint,omitempty,omitzero"`
-				ID          string `json:"id,omitempty,omitzero"`
-				Method      string `json:"method,omitempty,omitzero"`
-				Name        string `json:"name,omitempty,omitzero"`
-				Type        string `json:"type,omitempty,omitzero"`
-			} `json:"capabilities,omitempty,omitzero"`
-			Version string `json:"version,omitempty,omitzero"`
+				Description string `json:"description,omitempty,omitzero" nullable:"false"`
+				Endpoint    string `json:"endpoint,omitempty,omitzero" nullable:"false"`
+				ID          string `json:"id,omitempty,omitzero" nullable:"false"`
+				Method      string `json:"method,omitempty,omitzero" nullable:"false"`
+				Name        string `json:"name,omitempty,omitzero" nullable:"false"`
+				Type        string `json:"type,omitempty,omitzero" nullable:"false"`
+			} `json:"capabilities,omitempty,omitzero" nullable:"false"`
+			Version string `json:"version,omitempty,omitzero" nullable:"false"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -27020,9 +27020,9 @@ func ParseSubmitFinCsatResponse(rsp *http.Response) (*SubmitFinCsatResponse, err
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			ConversationID string                                 `json:"conversation_id,omitempty,omitzero"`
-			Rating         SubmitFinCsat200JSONResponseBodyRating `json:"rating,omitempty,omitzero"`
-			Status         SubmitFinCsat200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
+			ConversationID string                                 `json:"conversation_id,omitempty,omitzero" nullable:"false"`
+			Rating         SubmitFinCsat200JSONResponseBodyRating `json:"rating,omitempty,omitzero" nullable:"false"`
+			Status         SubmitFinCsat200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -27038,7 +27038,7 @@ func ParseSubmitFinCsatResponse(rsp *http.Response) (*SubmitFinCsatResponse, err
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest struct {
-			Errors map[string]string `json:"errors,omitempty,omitzero"`
+			Errors map[string]string `json:"errors,omitempty,omitzero" nullable:"false"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -27066,10 +27066,10 @@ func ParseEscalateFinConversationResponse(rsp *http.Response) (*EscalateFinConve
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			ConversationID         string                                           `json:"conversation_id,omitempty,omitzero"`
-			IntercomConversationID string                                           `json:"intercom_conversation_id,omitempty,omitzero"`
-			SseSubscriptionURL     string                                           `json:"sse_subscription_url,omitempty,omitzero"`
-			Status                 EscalateFinConversation200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
+			ConversationID         string                                           `json:"conversation_id,omitempty,omitzero" nullable:"false"`
+			IntercomConversationID string                                           `json:"intercom_conversation_id,omitempty,omitzero" nullable:"false"`
+			SseSubscriptionURL     string                                           `json:"sse_subscription_url,omitempty,omitzero" nullable:"false"`
+			Status                 EscalateFinConversation200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -27111,13 +27111,13 @@ func ParseRunFinProcedureResponse(rsp *http.Response) (*RunFinProcedureResponse,
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			ConversationID     string                                   `json:"conversation_id,omitempty,omitzero"`
-			CreatedAtMs        time.Time                                `json:"created_at_ms,omitempty,omitzero"`
-			Errors             FinAgentAttributeErrors                  `json:"errors,omitempty,omitzero"`
-			ProcedureID        string                                   `json:"procedure_id,omitempty,omitzero"`
-			SseSubscriptionURL string                                   `json:"sse_subscription_url,omitempty,omitzero"`
-			Status             RunFinProcedure200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
-			UserID             string                                   `json:"user_id,omitempty,omitzero"`
+			ConversationID     string                                   `json:"conversation_id,omitempty,omitzero" nullable:"false"`
+			CreatedAtMs        time.Time                                `json:"created_at_ms,omitempty,omitzero" nullable:"false"`
+			Errors             FinAgentAttributeErrors                  `json:"errors,omitempty,omitzero" nullable:"false"`
+			ProcedureID        string                                   `json:"procedure_id,omitempty,omitzero" nullable:"false"`
+			SseSubscriptionURL string                                   `json:"sse_subscription_url,omitempty,omitzero" nullable:"false"`
+			Status             RunFinProcedure200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
+			UserID             string                                   `json:"user_id,omitempty,omitzero" nullable:"false"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -27159,12 +27159,12 @@ func ParseReplyToFinResponse(rsp *http.Response) (*ReplyToFinResponse, error) {
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			ConversationID     string                              `json:"conversation_id,omitempty,omitzero"`
-			CreatedAtMs        time.Time                           `json:"created_at_ms,omitempty,omitzero"`
-			Errors             FinAgentAttributeErrors             `json:"errors,omitempty,omitzero"`
-			SseSubscriptionURL string                              `json:"sse_subscription_url,omitempty,omitzero"`
-			Status             ReplyToFin200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
-			UserID             string                              `json:"user_id,omitempty,omitzero"`
+			ConversationID     string                              `json:"conversation_id,omitempty,omitzero" nullable:"false"`
+			CreatedAtMs        time.Time                           `json:"created_at_ms,omitempty,omitzero" nullable:"false"`
+			Errors             FinAgentAttributeErrors             `json:"errors,omitempty,omitzero" nullable:"false"`
+			SseSubscriptionURL string                              `json:"sse_subscription_url,omitempty,omitzero" nullable:"false"`
+			Status             ReplyToFin200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
+			UserID             string                              `json:"user_id,omitempty,omitzero" nullable:"false"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -27206,12 +27206,12 @@ func ParseStartFinConversationResponse(rsp *http.Response) (*StartFinConversatio
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			ConversationID     string                                        `json:"conversation_id,omitempty,omitzero"`
-			CreatedAtMs        time.Time                                     `json:"created_at_ms,omitempty,omitzero"`
-			Errors             FinAgentAttributeErrors                       `json:"errors,omitempty,omitzero"`
-			SseSubscriptionURL string                                        `json:"sse_subscription_url,omitempty,omitzero"`
-			Status             StartFinConversation200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
-			UserID             string                                        `json:"user_id,omitempty,omitzero"`
+			ConversationID     string                                        `json:"conversation_id,omitempty,omitzero" nullable:"false"`
+			CreatedAtMs        time.Time                                     `json:"created_at_ms,omitempty,omitzero" nullable:"false"`
+			Errors             FinAgentAttributeErrors                       `json:"errors,omitempty,omitzero" nullable:"false"`
+			SseSubscriptionURL string                                        `json:"sse_subscription_url,omitempty,omitzero" nullable:"false"`
+			Status             StartFinConversation200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
+			UserID             string                                        `json:"user_id,omitempty,omitzero" nullable:"false"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -27460,10 +27460,10 @@ func ParseListFoldersResponse(rsp *http.Response) (*ListFoldersResponse, error) 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			Data       []Folder                           `json:"data,omitempty,omitzero"`
+			Data       []Folder                           `json:"data,omitempty,omitzero" nullable:"false"`
 			Pages      CursorPages                        `json:"pages,omitempty,omitzero"`
-			TotalCount int                                `json:"total_count,omitempty,omitzero"`
-			Type       ListFolders200JSONResponseBodyType `json:"type,omitempty,omitzero"`
+			TotalCount int                                `json:"total_count,omitempty,omitzero" nullable:"false"`
+			Type       ListFolders200JSONResponseBodyType `json:"type,omitempty,omitzero" nullable:"false"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -29159,9 +29159,9 @@ func ParseDeleteOfficeHoursScheduleResponse(rsp *http.Response) (*DeleteOfficeHo
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			Deleted bool   `json:"deleted,omitempty,omitzero"`
-			ID      string `json:"id,omitempty,omitzero"`
-			Object  string `json:"object,omitempty,omitzero"`
+			Deleted bool   `json:"deleted,omitempty,omitzero" nullable:"false"`
+			ID      string `json:"id,omitempty,omitzero" nullable:"false"`
+			Object  string `json:"object,omitempty,omitzero" nullable:"false"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -29377,9 +29377,9 @@ func ParseDeleteOfficeHoursExceptionResponse(rsp *http.Response) (*DeleteOfficeH
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			Deleted bool   `json:"deleted,omitempty,omitzero"`
-			ID      string `json:"id,omitempty,omitzero"`
-			Object  string `json:"object,omitempty,omitzero"`
+			Deleted bool   `json:"deleted,omitempty,omitzero" nullable:"false"`
+			ID      string `json:"id,omitempty,omitzero" nullable:"false"`
+			Object  string `json:"object,omitempty,omitzero" nullable:"false"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err

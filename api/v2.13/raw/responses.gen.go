@@ -2516,20 +2516,20 @@ type CreateContactResponse struct {
 		AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 		Avatar            struct {
 			ImageURL string `json:"image_url,omitempty,omitzero"`
-			Type     string `json:"type,omitempty,omitzero"`
+			Type     string `json:"type,omitempty,omitzero" nullable:"false"`
 		} `json:"avatar,omitempty,omitzero"`
 		Browser                string                 `json:"browser,omitempty,omitzero"`
 		BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
 		BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-		Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-		CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-		CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-		Email                  string                 `json:"email,omitempty,omitzero"`
-		EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+		Companies              ContactCompanies       `json:"companies,omitempty,omitzero" nullable:"false"`
+		CreatedAt              int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
+		CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+		Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
+		EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
 		EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
 		ExternalID             string                 `json:"external_id,omitempty,omitzero"`
-		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-		ID                     string                 `json:"id,omitempty,omitzero"`
+		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+		ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 		IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 		IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 		IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -2542,21 +2542,21 @@ type CreateContactResponse struct {
 		LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
 		LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 		LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-		Location               ContactLocation        `json:"location,omitempty,omitzero"`
-		MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+		Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
+		MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 		Name                   string                 `json:"name,omitempty,omitzero"`
-		Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+		Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 		Os                     string                 `json:"os,omitempty,omitzero"`
 		OwnerID                int                    `json:"owner_id,omitempty,omitzero"`
 		Phone                  string                 `json:"phone,omitempty,omitzero"`
-		Role                   string                 `json:"role,omitempty,omitzero"`
+		Role                   string                 `json:"role,omitempty,omitzero" nullable:"false"`
 		SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-		SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+		SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 		Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-		Type                   string                 `json:"type,omitempty,omitzero"`
-		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
+		Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
+		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
+		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
@@ -2572,20 +2572,20 @@ func (r CreateContactResponse) GetJSON200() *struct {
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
 		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero"`
+		Type     string `json:"type,omitempty,omitzero" nullable:"false"`
 	} `json:"avatar,omitempty,omitzero"`
 	Browser                string                 `json:"browser,omitempty,omitzero"`
 	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
 	BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-	Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-	CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-	Email                  string                 `json:"email,omitempty,omitzero"`
-	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+	Companies              ContactCompanies       `json:"companies,omitempty,omitzero" nullable:"false"`
+	CreatedAt              int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
+	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+	Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
+	EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
 	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
 	ExternalID             string                 `json:"external_id,omitempty,omitzero"`
-	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-	ID                     string                 `json:"id,omitempty,omitzero"`
+	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+	ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -2598,21 +2598,21 @@ func (r CreateContactResponse) GetJSON200() *struct {
 	LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
 	LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-	Location               ContactLocation        `json:"location,omitempty,omitzero"`
-	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+	Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
+	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 	Name                   string                 `json:"name,omitempty,omitzero"`
-	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+	Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 	Os                     string                 `json:"os,omitempty,omitzero"`
 	OwnerID                int                    `json:"owner_id,omitempty,omitzero"`
 	Phone                  string                 `json:"phone,omitempty,omitzero"`
-	Role                   string                 `json:"role,omitempty,omitzero"`
+	Role                   string                 `json:"role,omitempty,omitzero" nullable:"false"`
 	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 	Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-	Type                   string                 `json:"type,omitempty,omitzero"`
-	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
+	Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
+	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
+	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 } {
 	return r.JSON200
 }
@@ -2664,20 +2664,20 @@ type ShowContactByExternalIDResponse struct {
 		AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 		Avatar            struct {
 			ImageURL string `json:"image_url,omitempty,omitzero"`
-			Type     string `json:"type,omitempty,omitzero"`
+			Type     string `json:"type,omitempty,omitzero" nullable:"false"`
 		} `json:"avatar,omitempty,omitzero"`
 		Browser                string                 `json:"browser,omitempty,omitzero"`
 		BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
 		BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-		Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-		CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-		CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-		Email                  string                 `json:"email,omitempty,omitzero"`
-		EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+		Companies              ContactCompanies       `json:"companies,omitempty,omitzero" nullable:"false"`
+		CreatedAt              int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
+		CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+		Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
+		EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
 		EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
 		ExternalID             string                 `json:"external_id,omitempty,omitzero"`
-		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-		ID                     string                 `json:"id,omitempty,omitzero"`
+		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+		ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 		IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 		IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 		IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -2690,21 +2690,21 @@ type ShowContactByExternalIDResponse struct {
 		LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
 		LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 		LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-		Location               ContactLocation        `json:"location,omitempty,omitzero"`
-		MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+		Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
+		MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 		Name                   string                 `json:"name,omitempty,omitzero"`
-		Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+		Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 		Os                     string                 `json:"os,omitempty,omitzero"`
 		OwnerID                int                    `json:"owner_id,omitempty,omitzero"`
 		Phone                  string                 `json:"phone,omitempty,omitzero"`
-		Role                   string                 `json:"role,omitempty,omitzero"`
+		Role                   string                 `json:"role,omitempty,omitzero" nullable:"false"`
 		SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-		SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+		SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 		Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-		Type                   string                 `json:"type,omitempty,omitzero"`
-		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
+		Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
+		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
+		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
@@ -2720,20 +2720,20 @@ func (r ShowContactByExternalIDResponse) GetJSON200() *struct {
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
 		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero"`
+		Type     string `json:"type,omitempty,omitzero" nullable:"false"`
 	} `json:"avatar,omitempty,omitzero"`
 	Browser                string                 `json:"browser,omitempty,omitzero"`
 	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
 	BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-	Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-	CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-	Email                  string                 `json:"email,omitempty,omitzero"`
-	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+	Companies              ContactCompanies       `json:"companies,omitempty,omitzero" nullable:"false"`
+	CreatedAt              int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
+	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+	Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
+	EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
 	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
 	ExternalID             string                 `json:"external_id,omitempty,omitzero"`
-	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-	ID                     string                 `json:"id,omitempty,omitzero"`
+	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+	ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -2746,21 +2746,21 @@ func (r ShowContactByExternalIDResponse) GetJSON200() *struct {
 	LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
 	LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-	Location               ContactLocation        `json:"location,omitempty,omitzero"`
-	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+	Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
+	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 	Name                   string                 `json:"name,omitempty,omitzero"`
-	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+	Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 	Os                     string                 `json:"os,omitempty,omitzero"`
 	OwnerID                int                    `json:"owner_id,omitempty,omitzero"`
 	Phone                  string                 `json:"phone,omitempty,omitzero"`
-	Role                   string                 `json:"role,omitempty,omitzero"`
+	Role                   string                 `json:"role,omitempty,omitzero" nullable:"false"`
 	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 	Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-	Type                   string                 `json:"type,omitempty,omitzero"`
-	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
+	Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
+	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
+	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 } {
 	return r.JSON200
 }
@@ -2812,20 +2812,20 @@ type MergeContactResponse struct {
 		AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 		Avatar            struct {
 			ImageURL string `json:"image_url,omitempty,omitzero"`
-			Type     string `json:"type,omitempty,omitzero"`
+			Type     string `json:"type,omitempty,omitzero" nullable:"false"`
 		} `json:"avatar,omitempty,omitzero"`
 		Browser                string                 `json:"browser,omitempty,omitzero"`
 		BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
 		BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-		Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-		CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-		CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-		Email                  string                 `json:"email,omitempty,omitzero"`
-		EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+		Companies              ContactCompanies       `json:"companies,omitempty,omitzero" nullable:"false"`
+		CreatedAt              int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
+		CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+		Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
+		EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
 		EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
 		ExternalID             string                 `json:"external_id,omitempty,omitzero"`
-		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-		ID                     string                 `json:"id,omitempty,omitzero"`
+		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+		ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 		IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 		IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 		IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -2838,21 +2838,21 @@ type MergeContactResponse struct {
 		LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
 		LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 		LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-		Location               ContactLocation        `json:"location,omitempty,omitzero"`
-		MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+		Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
+		MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 		Name                   string                 `json:"name,omitempty,omitzero"`
-		Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+		Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 		Os                     string                 `json:"os,omitempty,omitzero"`
 		OwnerID                int                    `json:"owner_id,omitempty,omitzero"`
 		Phone                  string                 `json:"phone,omitempty,omitzero"`
-		Role                   string                 `json:"role,omitempty,omitzero"`
+		Role                   string                 `json:"role,omitempty,omitzero" nullable:"false"`
 		SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-		SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+		SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 		Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-		Type                   string                 `json:"type,omitempty,omitzero"`
-		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
+		Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
+		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
+		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
@@ -2868,20 +2868,20 @@ func (r MergeContactResponse) GetJSON200() *struct {
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
 		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero"`
+		Type     string `json:"type,omitempty,omitzero" nullable:"false"`
 	} `json:"avatar,omitempty,omitzero"`
 	Browser                string                 `json:"browser,omitempty,omitzero"`
 	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
 	BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-	Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-	CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-	Email                  string                 `json:"email,omitempty,omitzero"`
-	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+	Companies              ContactCompanies       `json:"companies,omitempty,omitzero" nullable:"false"`
+	CreatedAt              int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
+	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+	Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
+	EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
 	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
 	ExternalID             string                 `json:"external_id,omitempty,omitzero"`
-	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-	ID                     string                 `json:"id,omitempty,omitzero"`
+	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+	ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -2894,21 +2894,21 @@ func (r MergeContactResponse) GetJSON200() *struct {
 	LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
 	LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-	Location               ContactLocation        `json:"location,omitempty,omitzero"`
-	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+	Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
+	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 	Name                   string                 `json:"name,omitempty,omitzero"`
-	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+	Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 	Os                     string                 `json:"os,omitempty,omitzero"`
 	OwnerID                int                    `json:"owner_id,omitempty,omitzero"`
 	Phone                  string                 `json:"phone,omitempty,omitzero"`
-	Role                   string                 `json:"role,omitempty,omitzero"`
+	Role                   string                 `json:"role,omitempty,omitzero" nullable:"false"`
 	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 	Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-	Type                   string                 `json:"type,omitempty,omitzero"`
-	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
+	Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
+	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
+	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 } {
 	return r.JSON200
 }
@@ -3496,20 +3496,20 @@ type ShowContactResponse struct {
 		AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 		Avatar            struct {
 			ImageURL string `json:"image_url,omitempty,omitzero"`
-			Type     string `json:"type,omitempty,omitzero"`
+			Type     string `json:"type,omitempty,omitzero" nullable:"false"`
 		} `json:"avatar,omitempty,omitzero"`
 		Browser                string                 `json:"browser,omitempty,omitzero"`
 		BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
 		BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-		Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-		CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-		CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-		Email                  string                 `json:"email,omitempty,omitzero"`
-		EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+		Companies              ContactCompanies       `json:"companies,omitempty,omitzero" nullable:"false"`
+		CreatedAt              int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
+		CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+		Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
+		EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
 		EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
 		ExternalID             string                 `json:"external_id,omitempty,omitzero"`
-		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-		ID                     string                 `json:"id,omitempty,omitzero"`
+		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+		ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 		IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 		IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 		IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -3522,21 +3522,21 @@ type ShowContactResponse struct {
 		LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
 		LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 		LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-		Location               ContactLocation        `json:"location,omitempty,omitzero"`
-		MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+		Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
+		MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 		Name                   string                 `json:"name,omitempty,omitzero"`
-		Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+		Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 		Os                     string                 `json:"os,omitempty,omitzero"`
 		OwnerID                int                    `json:"owner_id,omitempty,omitzero"`
 		Phone                  string                 `json:"phone,omitempty,omitzero"`
-		Role                   string                 `json:"role,omitempty,omitzero"`
+		Role                   string                 `json:"role,omitempty,omitzero" nullable:"false"`
 		SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-		SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+		SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 		Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-		Type                   string                 `json:"type,omitempty,omitzero"`
-		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
+		Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
+		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
+		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
@@ -3552,20 +3552,20 @@ func (r ShowContactResponse) GetJSON200() *struct {
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
 		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero"`
+		Type     string `json:"type,omitempty,omitzero" nullable:"false"`
 	} `json:"avatar,omitempty,omitzero"`
 	Browser                string                 `json:"browser,omitempty,omitzero"`
 	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
 	BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-	Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-	CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-	Email                  string                 `json:"email,omitempty,omitzero"`
-	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+	Companies              ContactCompanies       `json:"companies,omitempty,omitzero" nullable:"false"`
+	CreatedAt              int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
+	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+	Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
+	EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
 	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
 	ExternalID             string                 `json:"external_id,omitempty,omitzero"`
-	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-	ID                     string                 `json:"id,omitempty,omitzero"`
+	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+	ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -3578,21 +3578,21 @@ func (r ShowContactResponse) GetJSON200() *struct {
 	LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
 	LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-	Location               ContactLocation        `json:"location,omitempty,omitzero"`
-	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+	Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
+	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 	Name                   string                 `json:"name,omitempty,omitzero"`
-	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+	Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 	Os                     string                 `json:"os,omitempty,omitzero"`
 	OwnerID                int                    `json:"owner_id,omitempty,omitzero"`
 	Phone                  string                 `json:"phone,omitempty,omitzero"`
-	Role                   string                 `json:"role,omitempty,omitzero"`
+	Role                   string                 `json:"role,omitempty,omitzero" nullable:"false"`
 	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 	Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-	Type                   string                 `json:"type,omitempty,omitzero"`
-	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
+	Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
+	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
+	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 } {
 	return r.JSON200
 }
@@ -3644,20 +3644,20 @@ type UpdateContactResponse struct {
 		AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 		Avatar            struct {
 			ImageURL string `json:"image_url,omitempty,omitzero"`
-			Type     string `json:"type,omitempty,omitzero"`
+			Type     string `json:"type,omitempty,omitzero" nullable:"false"`
 		} `json:"avatar,omitempty,omitzero"`
 		Browser                string                 `json:"browser,omitempty,omitzero"`
 		BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
 		BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-		Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-		CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-		CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-		Email                  string                 `json:"email,omitempty,omitzero"`
-		EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+		Companies              ContactCompanies       `json:"companies,omitempty,omitzero" nullable:"false"`
+		CreatedAt              int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
+		CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+		Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
+		EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
 		EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
 		ExternalID             string                 `json:"external_id,omitempty,omitzero"`
-		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-		ID                     string                 `json:"id,omitempty,omitzero"`
+		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+		ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 		IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 		IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 		IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -3670,21 +3670,21 @@ type UpdateContactResponse struct {
 		LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
 		LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 		LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-		Location               ContactLocation        `json:"location,omitempty,omitzero"`
-		MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+		Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
+		MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 		Name                   string                 `json:"name,omitempty,omitzero"`
-		Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+		Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 		Os                     string                 `json:"os,omitempty,omitzero"`
 		OwnerID                int                    `json:"owner_id,omitempty,omitzero"`
 		Phone                  string                 `json:"phone,omitempty,omitzero"`
-		Role                   string                 `json:"role,omitempty,omitzero"`
+		Role                   string                 `json:"role,omitempty,omitzero" nullable:"false"`
 		SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-		SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+		SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 		Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-		Type                   string                 `json:"type,omitempty,omitzero"`
-		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
+		Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
+		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
+		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
@@ -3700,20 +3700,20 @@ func (r UpdateContactResponse) GetJSON200() *struct {
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
 		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero"`
+		Type     string `json:"type,omitempty,omitzero" nullable:"false"`
 	} `json:"avatar,omitempty,omitzero"`
 	Browser                string                 `json:"browser,omitempty,omitzero"`
 	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
 	BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-	Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-	CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-	Email                  string                 `json:"email,omitempty,omitzero"`
-	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+	Companies              ContactCompanies       `json:"companies,omitempty,omitzero" nullable:"false"`
+	CreatedAt              int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
+	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+	Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
+	EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
 	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
 	ExternalID             string                 `json:"external_id,omitempty,omitzero"`
-	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-	ID                     string                 `json:"id,omitempty,omitzero"`
+	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+	ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -3726,21 +3726,21 @@ func (r UpdateContactResponse) GetJSON200() *struct {
 	LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
 	LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-	Location               ContactLocation        `json:"location,omitempty,omitzero"`
-	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+	Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
+	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 	Name                   string                 `json:"name,omitempty,omitzero"`
-	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+	Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 	Os                     string                 `json:"os,omitempty,omitzero"`
 	OwnerID                int                    `json:"owner_id,omitempty,omitzero"`
 	Phone                  string                 `json:"phone,omitempty,omitzero"`
-	Role                   string                 `json:"role,omitempty,omitzero"`
+	Role                   string                 `json:"role,omitempty,omitzero" nullable:"false"`
 	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 	Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-	Type                   string                 `json:"type,omitempty,omitzero"`
-	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
+	Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
+	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
+	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 } {
 	return r.JSON200
 }
@@ -4175,13 +4175,13 @@ type CreateConversationResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		Body           string                                           `json:"body"`
-		ConversationID string                                           `json:"conversation_id,omitzero"`
-		CreatedAt      int                                              `json:"created_at"`
-		ID             string                                           `json:"id"`
-		MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type"`
-		Subject        string                                           `json:"subject,omitempty,omitzero"`
-		Type           string                                           `json:"type"`
+		Body           string                                           `json:"body" nullable:"false"`
+		ConversationID string                                           `json:"conversation_id,omitzero" nullable:"false"`
+		CreatedAt      int                                              `json:"created_at" nullable:"false"`
+		ID             string                                           `json:"id" nullable:"false"`
+		MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type" nullable:"false"`
+		Subject        string                                           `json:"subject,omitempty,omitzero" nullable:"false"`
+		Type           string                                           `json:"type" nullable:"false"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
@@ -4193,13 +4193,13 @@ type CreateConversationResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r CreateConversationResponse) GetJSON200() *struct {
-	Body           string                                           `json:"body"`
-	ConversationID string                                           `json:"conversation_id,omitzero"`
-	CreatedAt      int                                              `json:"created_at"`
-	ID             string                                           `json:"id"`
-	MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type"`
-	Subject        string                                           `json:"subject,omitempty,omitzero"`
-	Type           string                                           `json:"type"`
+	Body           string                                           `json:"body" nullable:"false"`
+	ConversationID string                                           `json:"conversation_id,omitzero" nullable:"false"`
+	CreatedAt      int                                              `json:"created_at" nullable:"false"`
+	ID             string                                           `json:"id" nullable:"false"`
+	MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type" nullable:"false"`
+	Subject        string                                           `json:"subject,omitempty,omitzero" nullable:"false"`
+	Type           string                                           `json:"type" nullable:"false"`
 } {
 	return r.JSON200
 }
@@ -11520,20 +11520,20 @@ func ParseCreateContactResponse(rsp *http.Response) (*CreateContactResponse, err
 			AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 			Avatar            struct {
 				ImageURL string `json:"image_url,omitempty,omitzero"`
-				Type     string `json:"type,omitempty,omitzero"`
+				Type     string `json:"type,omitempty,omitzero" nullable:"false"`
 			} `json:"avatar,omitempty,omitzero"`
 			Browser                string                 `json:"browser,omitempty,omitzero"`
 			BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
 			BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-			Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-			CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-			CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-			Email                  string                 `json:"email,omitempty,omitzero"`
-			EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+			Companies              ContactCompanies       `json:"companies,omitempty,omitzero" nullable:"false"`
+			CreatedAt              int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
+			CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+			Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
+			EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
 			EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
 			ExternalID             string                 `json:"external_id,omitempty,omitzero"`
-			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-			ID                     string                 `json:"id,omitempty,omitzero"`
+			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+			ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 			IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 			IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 			IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -11546,21 +11546,21 @@ func ParseCreateContactResponse(rsp *http.Response) (*CreateContactResponse, err
 			LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
 			LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 			LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-			Location               ContactLocation        `json:"location,omitempty,omitzero"`
-			MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+			Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
+			MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 			Name                   string                 `json:"name,omitempty,omitzero"`
-			Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+			Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 			Os                     string                 `json:"os,omitempty,omitzero"`
 			OwnerID                int                    `json:"owner_id,omitempty,omitzero"`
 			Phone                  string                 `json:"phone,omitempty,omitzero"`
-			Role                   string                 `json:"role,omitempty,omitzero"`
+			Role                   string                 `json:"role,omitempty,omitzero" nullable:"false"`
 			SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-			SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+			SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 			Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-			Type                   string                 `json:"type,omitempty,omitzero"`
-			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
+			Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
+			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
+			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -11603,20 +11603,20 @@ func ParseShowContactByExternalIDResponse(rsp *http.Response) (*ShowContactByExt
 			AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 			Avatar            struct {
 				ImageURL string `json:"image_url,omitempty,omitzero"`
-				Type     string `json:"type,omitempty,omitzero"`
+				Type     string `json:"type,omitempty,omitzero" nullable:"false"`
 			} `json:"avatar,omitempty,omitzero"`
 			Browser                string                 `json:"browser,omitempty,omitzero"`
 			BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
 			BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-			Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-			CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-			CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-			Email                  string                 `json:"email,omitempty,omitzero"`
-			EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+			Companies              ContactCompanies       `json:"companies,omitempty,omitzero" nullable:"false"`
+			CreatedAt              int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
+			CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+			Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
+			EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
 			EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
 			ExternalID             string                 `json:"external_id,omitempty,omitzero"`
-			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-			ID                     string                 `json:"id,omitempty,omitzero"`
+			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+			ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 			IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 			IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 			IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -11629,21 +11629,21 @@ func ParseShowContactByExternalIDResponse(rsp *http.Response) (*ShowContactByExt
 			LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
 			LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 			LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-			Location               ContactLocation        `json:"location,omitempty,omitzero"`
-			MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+			Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
+			MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 			Name                   string                 `json:"name,omitempty,omitzero"`
-			Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+			Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 			Os                     string                 `json:"os,omitempty,omitzero"`
 			OwnerID                int                    `json:"owner_id,omitempty,omitzero"`
 			Phone                  string                 `json:"phone,omitempty,omitzero"`
-			Role                   string                 `json:"role,omitempty,omitzero"`
+			Role                   string                 `json:"role,omitempty,omitzero" nullable:"false"`
 			SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-			SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+			SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 			Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-			Type                   string                 `json:"type,omitempty,omitzero"`
-			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
+			Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
+			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
+			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -11686,20 +11686,20 @@ func ParseMergeContactResponse(rsp *http.Response) (*MergeContactResponse, error
 			AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 			Avatar            struct {
 				ImageURL string `json:"image_url,omitempty,omitzero"`
-				Type     string `json:"type,omitempty,omitzero"`
+				Type     string `json:"type,omitempty,omitzero" nullable:"false"`
 			} `json:"avatar,omitempty,omitzero"`
 			Browser                string                 `json:"browser,omitempty,omitzero"`
 			BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
 			BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-			Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-			CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-			CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-			Email                  string                 `json:"email,omitempty,omitzero"`
-			EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+			Companies              ContactCompanies       `json:"companies,omitempty,omitzero" nullable:"false"`
+			CreatedAt              int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
+			CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+			Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
+			EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
 			EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
 			ExternalID             string                 `json:"external_id,omitempty,omitzero"`
-			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-			ID                     string                 `json:"id,omitempty,omitzero"`
+			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+			ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 			IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 			IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 			IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -11712,21 +11712,21 @@ func ParseMergeContactResponse(rsp *http.Response) (*MergeContactResponse, error
 			LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
 			LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 			LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-			Location               ContactLocation        `json:"location,omitempty,omitzero"`
-			MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+			Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
+			MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 			Name                   string                 `json:"name,omitempty,omitzero"`
-			Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+			Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 			Os                     string                 `json:"os,omitempty,omitzero"`
 			OwnerID                int                    `json:"owner_id,omitempty,omitzero"`
 			Phone                  string                 `json:"phone,omitempty,omitzero"`
-			Role                   string                 `json:"role,omitempty,omitzero"`
+			Role                   string                 `json:"role,omitempty,omitzero" nullable:"false"`
 			SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-			SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+			SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 			Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-			Type                   string                 `json:"type,omitempty,omitzero"`
-			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
+			Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
+			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
+			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -12155,20 +12155,20 @@ func ParseShowContactResponse(rsp *http.Response) (*ShowContactResponse, error) 
 			AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 			Avatar            struct {
 				ImageURL string `json:"image_url,omitempty,omitzero"`
-				Type     string `json:"type,omitempty,omitzero"`
+				Type     string `json:"type,omitempty,omitzero" nullable:"false"`
 			} `json:"avatar,omitempty,omitzero"`
 			Browser                string                 `json:"browser,omitempty,omitzero"`
 			BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
 			BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-			Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-			CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-			CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-			Email                  string                 `json:"email,omitempty,omitzero"`
-			EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+			Companies              ContactCompanies       `json:"companies,omitempty,omitzero" nullable:"false"`
+			CreatedAt              int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
+			CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+			Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
+			EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
 			EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
 			ExternalID             string                 `json:"external_id,omitempty,omitzero"`
-			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-			ID                     string                 `json:"id,omitempty,omitzero"`
+			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+			ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 			IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 			IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 			IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -12181,21 +12181,21 @@ func ParseShowContactResponse(rsp *http.Response) (*ShowContactResponse, error) 
 			LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
 			LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 			LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-			Location               ContactLocation        `json:"location,omitempty,omitzero"`
-			MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+			Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
+			MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 			Name                   string                 `json:"name,omitempty,omitzero"`
-			Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+			Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 			Os                     string                 `json:"os,omitempty,omitzero"`
 			OwnerID                int                    `json:"owner_id,omitempty,omitzero"`
 			Phone                  string                 `json:"phone,omitempty,omitzero"`
-			Role                   string                 `json:"role,omitempty,omitzero"`
+			Role                   string                 `json:"role,omitempty,omitzero" nullable:"false"`
 			SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-			SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+			SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 			Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-			Type                   string                 `json:"type,omitempty,omitzero"`
-			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
+			Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
+			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
+			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -12238,20 +12238,20 @@ func ParseUpdateContactResponse(rsp *http.Response) (*UpdateContactResponse, err
 			AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 			Avatar            struct {
 				ImageURL string `json:"image_url,omitempty,omitzero"`
-				Type     string `json:"type,omitempty,omitzero"`
+				Type     string `json:"type,omitempty,omitzero" nullable:"false"`
 			} `json:"avatar,omitempty,omitzero"`
 			Browser                string                 `json:"browser,omitempty,omitzero"`
 			BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
 			BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-			Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-			CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-			CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-			Email                  string                 `json:"email,omitempty,omitzero"`
-			EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+			Companies              ContactCompanies       `json:"companies,omitempty,omitzero" nullable:"false"`
+			CreatedAt              int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
+			CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+			Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
+			EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
 			EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
 			ExternalID             string                 `json:"external_id,omitempty,omitzero"`
-			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-			ID                     string                 `json:"id,omitempty,omitzero"`
+			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+			ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 			IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 			IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 			IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -12264,21 +12264,21 @@ func ParseUpdateContactResponse(rsp *http.Response) (*UpdateContactResponse, err
 			LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
 			LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 			LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-			Location               ContactLocation        `json:"location,omitempty,omitzero"`
-			MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+			Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
+			MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 			Name                   string                 `json:"name,omitempty,omitzero"`
-			Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+			Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 			Os                     string                 `json:"os,omitempty,omitzero"`
 			OwnerID                int                    `json:"owner_id,omitempty,omitzero"`
 			Phone                  string                 `json:"phone,omitempty,omitzero"`
-			Role                   string                 `json:"role,omitempty,omitzero"`
+			Role                   string                 `json:"role,omitempty,omitzero" nullable:"false"`
 			SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-			SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+			SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 			Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-			Type                   string                 `json:"type,omitempty,omitzero"`
-			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
+			Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
+			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
+			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -12584,13 +12584,13 @@ func ParseCreateConversationResponse(rsp *http.Response) (*CreateConversationRes
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			Body           string                                           `json:"body"`
-			ConversationID string                                           `json:"conversation_id,omitzero"`
-			CreatedAt      int                                              `json:"created_at"`
-			ID             string                                           `json:"id"`
-			MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type"`
-			Subject        string                                           `json:"subject,omitempty,omitzero"`
-			Type           string                                           `json:"type"`
+			Body           string                                           `json:"body" nullable:"false"`
+			ConversationID string                                           `json:"conversation_id,omitzero" nullable:"false"`
+			CreatedAt      int                                              `json:"created_at" nullable:"false"`
+			ID             string                                           `json:"id" nullable:"false"`
+			MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type" nullable:"false"`
+			Subject        string                                           `json:"subject,omitempty,omitzero" nullable:"false"`
+			Type           string                                           `json:"type" nullable:"false"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err

@@ -2202,8 +2202,8 @@ type ListCallsWithTranscriptsResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		Data []ListCallsWithTranscriptsResponseDataItem `json:"data,omitempty,omitzero"`
-		Type string                                     `json:"type,omitempty,omitzero"`
+		Data []ListCallsWithTranscriptsResponseDataItem `json:"data,omitempty,omitzero" nullable:"false"`
+		Type string                                     `json:"type,omitempty,omitzero" nullable:"false"`
 	}
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *ErrorList
@@ -2213,8 +2213,8 @@ type ListCallsWithTranscriptsResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ListCallsWithTranscriptsResponse) GetJSON200() *struct {
-	Data []ListCallsWithTranscriptsResponseDataItem `json:"data,omitempty,omitzero"`
-	Type string                                     `json:"type,omitempty,omitzero"`
+	Data []ListCallsWithTranscriptsResponseDataItem `json:"data,omitempty,omitzero" nullable:"false"`
+	Type string                                     `json:"type,omitempty,omitzero" nullable:"false"`
 } {
 	return r.JSON200
 }
@@ -2958,20 +2958,20 @@ type CreateContactResponse struct {
 		AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 		Avatar            struct {
 			ImageURL string `json:"image_url,omitempty,omitzero"`
-			Type     string `json:"type,omitempty,omitzero"`
+			Type     string `json:"type,omitempty,omitzero" nullable:"false"`
 		} `json:"avatar,omitempty,omitzero"`
 		Browser                string                 `json:"browser,omitempty,omitzero"`
 		BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
 		BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-		Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-		CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-		CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-		Email                  string                 `json:"email,omitempty,omitzero"`
-		EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+		Companies              ContactCompanies       `json:"companies,omitempty,omitzero" nullable:"false"`
+		CreatedAt              int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
+		CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+		Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
+		EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
 		EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
 		ExternalID             string                 `json:"external_id,omitempty,omitzero"`
-		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-		ID                     string                 `json:"id,omitempty,omitzero"`
+		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+		ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 		IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 		IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 		IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -2984,21 +2984,21 @@ type CreateContactResponse struct {
 		LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
 		LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 		LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-		Location               ContactLocation        `json:"location,omitempty,omitzero"`
-		MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+		Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
+		MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 		Name                   string                 `json:"name,omitempty,omitzero"`
-		Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+		Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 		Os                     string                 `json:"os,omitempty,omitzero"`
 		OwnerID                int                    `json:"owner_id,omitempty,omitzero"`
 		Phone                  string                 `json:"phone,omitempty,omitzero"`
-		Role                   string                 `json:"role,omitempty,omitzero"`
+		Role                   string                 `json:"role,omitempty,omitzero" nullable:"false"`
 		SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-		SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+		SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 		Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-		Type                   string                 `json:"type,omitempty,omitzero"`
-		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
+		Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
+		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
+		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
@@ -3014,20 +3014,20 @@ func (r CreateContactResponse) GetJSON200() *struct {
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
 		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero"`
+		Type     string `json:"type,omitempty,omitzero" nullable:"false"`
 	} `json:"avatar,omitempty,omitzero"`
 	Browser                string                 `json:"browser,omitempty,omitzero"`
 	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
 	BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-	Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-	CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-	Email                  string                 `json:"email,omitempty,omitzero"`
-	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+	Companies              ContactCompanies       `json:"companies,omitempty,omitzero" nullable:"false"`
+	CreatedAt              int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
+	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+	Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
+	EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
 	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
 	ExternalID             string                 `json:"external_id,omitempty,omitzero"`
-	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-	ID                     string                 `json:"id,omitempty,omitzero"`
+	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+	ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -3040,21 +3040,21 @@ func (r CreateContactResponse) GetJSON200() *struct {
 	LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
 	LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-	Location               ContactLocation        `json:"location,omitempty,omitzero"`
-	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+	Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
+	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 	Name                   string                 `json:"name,omitempty,omitzero"`
-	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+	Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 	Os                     string                 `json:"os,omitempty,omitzero"`
 	OwnerID                int                    `json:"owner_id,omitempty,omitzero"`
 	Phone                  string                 `json:"phone,omitempty,omitzero"`
-	Role                   string                 `json:"role,omitempty,omitzero"`
+	Role                   string                 `json:"role,omitempty,omitzero" nullable:"false"`
 	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 	Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-	Type                   string                 `json:"type,omitempty,omitzero"`
-	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
+	Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
+	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
+	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 } {
 	return r.JSON200
 }
@@ -3106,20 +3106,20 @@ type ShowContactByExternalIDResponse struct {
 		AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 		Avatar            struct {
 			ImageURL string `json:"image_url,omitempty,omitzero"`
-			Type     string `json:"type,omitempty,omitzero"`
+			Type     string `json:"type,omitempty,omitzero" nullable:"false"`
 		} `json:"avatar,omitempty,omitzero"`
 		Browser                string                 `json:"browser,omitempty,omitzero"`
 		BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
 		BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-		Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-		CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-		CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-		Email                  string                 `json:"email,omitempty,omitzero"`
-		EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+		Companies              ContactCompanies       `json:"companies,omitempty,omitzero" nullable:"false"`
+		CreatedAt              int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
+		CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+		Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
+		EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
 		EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
 		ExternalID             string                 `json:"external_id,omitempty,omitzero"`
-		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-		ID                     string                 `json:"id,omitempty,omitzero"`
+		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+		ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 		IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 		IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 		IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -3132,21 +3132,21 @@ type ShowContactByExternalIDResponse struct {
 		LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
 		LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 		LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-		Location               ContactLocation        `json:"location,omitempty,omitzero"`
-		MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+		Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
+		MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 		Name                   string                 `json:"name,omitempty,omitzero"`
-		Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+		Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 		Os                     string                 `json:"os,omitempty,omitzero"`
 		OwnerID                int                    `json:"owner_id,omitempty,omitzero"`
 		Phone                  string                 `json:"phone,omitempty,omitzero"`
-		Role                   string                 `json:"role,omitempty,omitzero"`
+		Role                   string                 `json:"role,omitempty,omitzero" nullable:"false"`
 		SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-		SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+		SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 		Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-		Type                   string                 `json:"type,omitempty,omitzero"`
-		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
+		Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
+		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
+		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
@@ -3162,20 +3162,20 @@ func (r ShowContactByExternalIDResponse) GetJSON200() *struct {
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
 		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero"`
+		Type     string `json:"type,omitempty,omitzero" nullable:"false"`
 	} `json:"avatar,omitempty,omitzero"`
 	Browser                string                 `json:"browser,omitempty,omitzero"`
 	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
 	BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-	Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-	CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-	Email                  string                 `json:"email,omitempty,omitzero"`
-	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+	Companies              ContactCompanies       `json:"companies,omitempty,omitzero" nullable:"false"`
+	CreatedAt              int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
+	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+	Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
+	EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
 	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
 	ExternalID             string                 `json:"external_id,omitempty,omitzero"`
-	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-	ID                     string                 `json:"id,omitempty,omitzero"`
+	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+	ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -3188,21 +3188,21 @@ func (r ShowContactByExternalIDResponse) GetJSON200() *struct {
 	LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
 	LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-	Location               ContactLocation        `json:"location,omitempty,omitzero"`
-	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+	Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
+	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 	Name                   string                 `json:"name,omitempty,omitzero"`
-	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+	Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 	Os                     string                 `json:"os,omitempty,omitzero"`
 	OwnerID                int                    `json:"owner_id,omitempty,omitzero"`
 	Phone                  string                 `json:"phone,omitempty,omitzero"`
-	Role                   string                 `json:"role,omitempty,omitzero"`
+	Role                   string                 `json:"role,omitempty,omitzero" nullable:"false"`
 	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 	Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-	Type                   string                 `json:"type,omitempty,omitzero"`
-	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
+	Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
+	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
+	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 } {
 	return r.JSON200
 }
@@ -3254,20 +3254,20 @@ type MergeContactResponse struct {
 		AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 		Avatar            struct {
 			ImageURL string `json:"image_url,omitempty,omitzero"`
-			Type     string `json:"type,omitempty,omitzero"`
+			Type     string `json:"type,omitempty,omitzero" nullable:"false"`
 		} `json:"avatar,omitempty,omitzero"`
 		Browser                string                 `json:"browser,omitempty,omitzero"`
 		BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
 		BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-		Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-		CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-		CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-		Email                  string                 `json:"email,omitempty,omitzero"`
-		EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+		Companies              ContactCompanies       `json:"companies,omitempty,omitzero" nullable:"false"`
+		CreatedAt              int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
+		CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+		Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
+		EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
 		EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
 		ExternalID             string                 `json:"external_id,omitempty,omitzero"`
-		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-		ID                     string                 `json:"id,omitempty,omitzero"`
+		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+		ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 		IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 		IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 		IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -3280,21 +3280,21 @@ type MergeContactResponse struct {
 		LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
 		LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 		LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-		Location               ContactLocation        `json:"location,omitempty,omitzero"`
-		MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+		Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
+		MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 		Name                   string                 `json:"name,omitempty,omitzero"`
-		Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+		Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 		Os                     string                 `json:"os,omitempty,omitzero"`
 		OwnerID                int                    `json:"owner_id,omitempty,omitzero"`
 		Phone                  string                 `json:"phone,omitempty,omitzero"`
-		Role                   string                 `json:"role,omitempty,omitzero"`
+		Role                   string                 `json:"role,omitempty,omitzero" nullable:"false"`
 		SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-		SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+		SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 		Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-		Type                   string                 `json:"type,omitempty,omitzero"`
-		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
+		Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
+		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
+		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
@@ -3310,20 +3310,20 @@ func (r MergeContactResponse) GetJSON200() *struct {
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
 		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero"`
+		Type     string `json:"type,omitempty,omitzero" nullable:"false"`
 	} `json:"avatar,omitempty,omitzero"`
 	Browser                string                 `json:"browser,omitempty,omitzero"`
 	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
 	BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-	Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-	CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-	Email                  string                 `json:"email,omitempty,omitzero"`
-	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+	Companies              ContactCompanies       `json:"companies,omitempty,omitzero" nullable:"false"`
+	CreatedAt              int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
+	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+	Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
+	EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
 	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
 	ExternalID             string                 `json:"external_id,omitempty,omitzero"`
-	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-	ID                     string                 `json:"id,omitempty,omitzero"`
+	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+	ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -3336,21 +3336,21 @@ func (r MergeContactResponse) GetJSON200() *struct {
 	LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
 	LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-	Location               ContactLocation        `json:"location,omitempty,omitzero"`
-	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+	Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
+	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 	Name                   string                 `json:"name,omitempty,omitzero"`
-	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+	Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 	Os                     string                 `json:"os,omitempty,omitzero"`
 	OwnerID                int                    `json:"owner_id,omitempty,omitzero"`
 	Phone                  string                 `json:"phone,omitempty,omitzero"`
-	Role                   string                 `json:"role,omitempty,omitzero"`
+	Role                   string                 `json:"role,omitempty,omitzero" nullable:"false"`
 	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 	Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-	Type                   string                 `json:"type,omitempty,omitzero"`
-	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
+	Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
+	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
+	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 } {
 	return r.JSON200
 }
@@ -3498,20 +3498,20 @@ type ShowContactResponse struct {
 		AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 		Avatar            struct {
 			ImageURL string `json:"image_url,omitempty,omitzero"`
-			Type     string `json:"type,omitempty,omitzero"`
+			Type     string `json:"type,omitempty,omitzero" nullable:"false"`
 		} `json:"avatar,omitempty,omitzero"`
 		Browser                string                 `json:"browser,omitempty,omitzero"`
 		BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
 		BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-		Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-		CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-		CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-		Email                  string                 `json:"email,omitempty,omitzero"`
-		EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+		Companies              ContactCompanies       `json:"companies,omitempty,omitzero" nullable:"false"`
+		CreatedAt              int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
+		CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+		Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
+		EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
 		EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
 		ExternalID             string                 `json:"external_id,omitempty,omitzero"`
-		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-		ID                     string                 `json:"id,omitempty,omitzero"`
+		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+		ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 		IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 		IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 		IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -3524,21 +3524,21 @@ type ShowContactResponse struct {
 		LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
 		LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 		LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-		Location               ContactLocation        `json:"location,omitempty,omitzero"`
-		MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+		Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
+		MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 		Name                   string                 `json:"name,omitempty,omitzero"`
-		Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+		Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 		Os                     string                 `json:"os,omitempty,omitzero"`
 		OwnerID                int                    `json:"owner_id,omitempty,omitzero"`
 		Phone                  string                 `json:"phone,omitempty,omitzero"`
-		Role                   string                 `json:"role,omitempty,omitzero"`
+		Role                   string                 `json:"role,omitempty,omitzero" nullable:"false"`
 		SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-		SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+		SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 		Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-		Type                   string                 `json:"type,omitempty,omitzero"`
-		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
+		Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
+		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
+		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
@@ -3554,20 +3554,20 @@ func (r ShowContactResponse) GetJSON200() *struct {
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
 		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero"`
+		Type     string `json:"type,omitempty,omitzero" nullable:"false"`
 	} `json:"avatar,omitempty,omitzero"`
 	Browser                string                 `json:"browser,omitempty,omitzero"`
 	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
 	BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-	Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-	CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-	Email                  string                 `json:"email,omitempty,omitzero"`
-	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+	Companies              ContactCompanies       `json:"companies,omitempty,omitzero" nullable:"false"`
+	CreatedAt              int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
+	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+	Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
+	EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
 	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
 	ExternalID             string                 `json:"external_id,omitempty,omitzero"`
-	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-	ID                     string                 `json:"id,omitempty,omitzero"`
+	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+	ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -3580,21 +3580,21 @@ func (r ShowContactResponse) GetJSON200() *struct {
 	LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
 	LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-	Location               ContactLocation        `json:"location,omitempty,omitzero"`
-	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+	Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
+	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 	Name                   string                 `json:"name,omitempty,omitzero"`
-	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+	Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 	Os                     string                 `json:"os,omitempty,omitzero"`
 	OwnerID                int                    `json:"owner_id,omitempty,omitzero"`
 	Phone                  string                 `json:"phone,omitempty,omitzero"`
-	Role                   string                 `json:"role,omitempty,omitzero"`
+	Role                   string                 `json:"role,omitempty,omitzero" nullable:"false"`
 	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 	Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-	Type                   string                 `json:"type,omitempty,omitzero"`
-	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
+	Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
+	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
+	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 } {
 	return r.JSON200
 }
@@ -3646,20 +3646,20 @@ type UpdateContactResponse struct {
 		AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 		Avatar            struct {
 			ImageURL string `json:"image_url,omitempty,omitzero"`
-			Type     string `json:"type,omitempty,omitzero"`
+			Type     string `json:"type,omitempty,omitzero" nullable:"false"`
 		} `json:"avatar,omitempty,omitzero"`
 		Browser                string                 `json:"browser,omitempty,omitzero"`
 		BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
 		BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-		Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-		CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-		CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-		Email                  string                 `json:"email,omitempty,omitzero"`
-		EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+		Companies              ContactCompanies       `json:"companies,omitempty,omitzero" nullable:"false"`
+		CreatedAt              int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
+		CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+		Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
+		EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
 		EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
 		ExternalID             string                 `json:"external_id,omitempty,omitzero"`
-		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-		ID                     string                 `json:"id,omitempty,omitzero"`
+		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+		ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 		IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 		IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 		IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -3672,21 +3672,21 @@ type UpdateContactResponse struct {
 		LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
 		LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 		LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-		Location               ContactLocation        `json:"location,omitempty,omitzero"`
-		MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+		Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
+		MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 		Name                   string                 `json:"name,omitempty,omitzero"`
-		Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+		Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 		Os                     string                 `json:"os,omitempty,omitzero"`
 		OwnerID                int                    `json:"owner_id,omitempty,omitzero"`
 		Phone                  string                 `json:"phone,omitempty,omitzero"`
-		Role                   string                 `json:"role,omitempty,omitzero"`
+		Role                   string                 `json:"role,omitempty,omitzero" nullable:"false"`
 		SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-		SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+		SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 		Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-		Type                   string                 `json:"type,omitempty,omitzero"`
-		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
+		Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
+		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
+		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
@@ -3702,20 +3702,20 @@ func (r UpdateContactResponse) GetJSON200() *struct {
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
 		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero"`
+		Type     string `json:"type,omitempty,omitzero" nullable:"false"`
 	} `json:"avatar,omitempty,omitzero"`
 	Browser                string                 `json:"browser,omitempty,omitzero"`
 	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
 	BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-	Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-	CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-	Email                  string                 `json:"email,omitempty,omitzero"`
-	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+	Companies              ContactCompanies       `json:"companies,omitempty,omitzero" nullable:"false"`
+	CreatedAt              int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
+	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+	Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
+	EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
 	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
 	ExternalID             string                 `json:"external_id,omitempty,omitzero"`
-	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-	ID                     string                 `json:"id,omitempty,omitzero"`
+	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+	ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -3728,21 +3728,21 @@ func (r UpdateContactResponse) GetJSON200() *struct {
 	LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
 	LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-	Location               ContactLocation        `json:"location,omitempty,omitzero"`
-	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+	Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
+	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 	Name                   string                 `json:"name,omitempty,omitzero"`
-	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+	Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 	Os                     string                 `json:"os,omitempty,omitzero"`
 	OwnerID                int                    `json:"owner_id,omitempty,omitzero"`
 	Phone                  string                 `json:"phone,omitempty,omitzero"`
-	Role                   string                 `json:"role,omitempty,omitzero"`
+	Role                   string                 `json:"role,omitempty,omitzero" nullable:"false"`
 	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 	Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-	Type                   string                 `json:"type,omitempty,omitzero"`
-	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
+	Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
+	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
+	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 } {
 	return r.JSON200
 }
@@ -4617,13 +4617,13 @@ type CreateConversationResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		Body           string                                           `json:"body"`
-		ConversationID string                                           `json:"conversation_id,omitzero"`
-		CreatedAt      int                                              `json:"created_at"`
-		ID             string                                           `json:"id"`
-		MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type"`
-		Subject        string                                           `json:"subject,omitempty,omitzero"`
-		Type           string                                           `json:"type"`
+		Body           string                                           `json:"body" nullable:"false"`
+		ConversationID string                                           `json:"conversation_id,omitzero" nullable:"false"`
+		CreatedAt      int                                              `json:"created_at" nullable:"false"`
+		ID             string                                           `json:"id" nullable:"false"`
+		MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type" nullable:"false"`
+		Subject        string                                           `json:"subject,omitempty,omitzero" nullable:"false"`
+		Type           string                                           `json:"type" nullable:"false"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
@@ -4635,13 +4635,13 @@ type CreateConversationResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r CreateConversationResponse) GetJSON200() *struct {
-	Body           string                                           `json:"body"`
-	ConversationID string                                           `json:"conversation_id,omitzero"`
-	CreatedAt      int                                              `json:"created_at"`
-	ID             string                                           `json:"id"`
-	MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type"`
-	Subject        string                                           `json:"subject,omitempty,omitzero"`
-	Type           string                                           `json:"type"`
+	Body           string                                           `json:"body" nullable:"false"`
+	ConversationID string                                           `json:"conversation_id,omitzero" nullable:"false"`
+	CreatedAt      int                                              `json:"created_at" nullable:"false"`
+	ID             string                                           `json:"id" nullable:"false"`
+	MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type" nullable:"false"`
+	Subject        string                                           `json:"subject,omitempty,omitzero" nullable:"false"`
+	Type           string                                           `json:"type" nullable:"false"`
 } {
 	return r.JSON200
 }
@@ -6158,10 +6158,10 @@ type PostExportReportingDataEnqueueResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero"`
-		DownloadURL       string `json:"download_url,omitempty,omitzero"`
-		JobIdentifier     string `json:"job_identifier,omitempty,omitzero"`
-		Status            string `json:"status,omitempty,omitzero"`
+		DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero" nullable:"false"`
+		DownloadURL       string `json:"download_url,omitempty,omitzero" nullable:"false"`
+		JobIdentifier     string `json:"job_identifier,omitempty,omitzero" nullable:"false"`
+		Status            string `json:"status,omitempty,omitzero" nullable:"false"`
 	}
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *ErrorList
@@ -6173,10 +6173,10 @@ type PostExportReportingDataEnqueueResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r PostExportReportingDataEnqueueResponse) GetJSON200() *struct {
-	DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero"`
-	DownloadURL       string `json:"download_url,omitempty,omitzero"`
-	JobIdentifier     string `json:"job_identifier,omitempty,omitzero"`
-	Status            string `json:"status,omitempty,omitzero"`
+	DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero" nullable:"false"`
+	DownloadURL       string `json:"download_url,omitempty,omitzero" nullable:"false"`
+	JobIdentifier     string `json:"job_identifier,omitempty,omitzero" nullable:"false"`
+	Status            string `json:"status,omitempty,omitzero" nullable:"false"`
 } {
 	return r.JSON200
 }
@@ -6232,15 +6232,15 @@ type GetExportReportingDataGetDatasetsResponse struct {
 	JSON200 *struct {
 		Data []struct {
 			Attributes []struct {
-				ID   string `json:"id,omitempty,omitzero"`
-				Name string `json:"name,omitempty,omitzero"`
-			} `json:"attributes,omitempty,omitzero"`
-			DefaultTimeAttributeID string `json:"default_time_attribute_id,omitempty,omitzero"`
-			Description            string `json:"description,omitempty,omitzero"`
-			ID                     string `json:"id,omitempty,omitzero"`
-			Name                   string `json:"name,omitempty,omitzero"`
-		} `json:"data,omitempty,omitzero"`
-		Type string `json:"type,omitempty,omitzero"`
+				ID   string `json:"id,omitempty,omitzero" nullable:"false"`
+				Name string `json:"name,omitempty,omitzero" nullable:"false"`
+			} `json:"attributes,omitempty,omitzero" nullable:"false"`
+			DefaultTimeAttributeID string `json:"default_time_attribute_id,omitempty,omitzero" nullable:"false"`
+			Description            string `json:"description,omitempty,omitzero" nullable:"false"`
+			ID                     string `json:"id,omitempty,omitzero" nullable:"false"`
+			Name                   string `json:"name,omitempty,omitzero" nullable:"false"`
+		} `json:"data,omitempty,omitzero" nullable:"false"`
+		Type string `json:"type,omitempty,omitzero" nullable:"false"`
 	}
 }
 
@@ -6248,15 +6248,15 @@ type GetExportReportingDataGetDatasetsResponse struct {
 func (r GetExportReportingDataGetDatasetsResponse) GetJSON200() *struct {
 	Data []struct {
 		Attributes []struct {
-			ID   string `json:"id,omitempty,omitzero"`
-			Name string `json:"name,omitempty,omitzero"`
-		} `json:"attributes,omitempty,omitzero"`
-		DefaultTimeAttributeID string `json:"default_time_attribute_id,omitempty,omitzero"`
-		Description            string `json:"description,omitempty,omitzero"`
-		ID                     string `json:"id,omitempty,omitzero"`
-		Name                   string `json:"name,omitempty,omitzero"`
-	} `json:"data,omitempty,omitzero"`
-	Type string `json:"type,omitempty,omitzero"`
+			ID   string `json:"id,omitempty,omitzero" nullable:"false"`
+			Name string `json:"name,omitempty,omitzero" nullable:"false"`
+		} `json:"attributes,omitempty,omitzero" nullable:"false"`
+		DefaultTimeAttributeID string `json:"default_time_attribute_id,omitempty,omitzero" nullable:"false"`
+		Description            string `json:"description,omitempty,omitzero" nullable:"false"`
+		ID                     string `json:"id,omitempty,omitzero" nullable:"false"`
+		Name                   string `json:"name,omitempty,omitzero" nullable:"false"`
+	} `json:"data,omitempty,omitzero" nullable:"false"`
+	Type string `json:"type,omitempty,omitzero" nullable:"false"`
 } {
 	return r.JSON200
 }
@@ -6295,10 +6295,10 @@ type GetExportReportingDataJobIdentifierResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero"`
-		DownloadURL       string `json:"download_url,omitempty,omitzero"`
-		JobIdentifier     string `json:"job_identifier,omitempty,omitzero"`
-		Status            string `json:"status,omitempty,omitzero"`
+		DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero" nullable:"false"`
+		DownloadURL       string `json:"download_url,omitempty,omitzero" nullable:"false"`
+		JobIdentifier     string `json:"job_identifier,omitempty,omitzero" nullable:"false"`
+		Status            string `json:"status,omitempty,omitzero" nullable:"false"`
 	}
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *ErrorList
@@ -6306,10 +6306,10 @@ type GetExportReportingDataJobIdentifierResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetExportReportingDataJobIdentifierResponse) GetJSON200() *struct {
-	DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero"`
-	DownloadURL       string `json:"download_url,omitempty,omitzero"`
-	JobIdentifier     string `json:"job_identifier,omitempty,omitzero"`
-	Status            string `json:"status,omitempty,omitzero"`
+	DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero" nullable:"false"`
+	DownloadURL       string `json:"download_url,omitempty,omitzero" nullable:"false"`
+	JobIdentifier     string `json:"job_identifier,omitempty,omitzero" nullable:"false"`
+	Status            string `json:"status,omitempty,omitzero" nullable:"false"`
 } {
 	return r.JSON200
 }
@@ -6353,23 +6353,23 @@ type SubmitFinCsatResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		ConversationID string                                 `json:"conversation_id,omitempty,omitzero"`
-		Rating         SubmitFinCsat200JSONResponseBodyRating `json:"rating,omitempty,omitzero"`
-		Status         SubmitFinCsat200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
+		ConversationID string                                 `json:"conversation_id,omitempty,omitzero" nullable:"false"`
+		Rating         SubmitFinCsat200JSONResponseBodyRating `json:"rating,omitempty,omitzero" nullable:"false"`
+		Status         SubmitFinCsat200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
 	// JSON422 the response for an HTTP 422 `application/json` response
 	JSON422 *struct {
-		Errors map[string]string `json:"errors,omitempty,omitzero"`
+		Errors map[string]string `json:"errors,omitempty,omitzero" nullable:"false"`
 	}
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r SubmitFinCsatResponse) GetJSON200() *struct {
-	ConversationID string                                 `json:"conversation_id,omitempty,omitzero"`
-	Rating         SubmitFinCsat200JSONResponseBodyRating `json:"rating,omitempty,omitzero"`
-	Status         SubmitFinCsat200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
+	ConversationID string                                 `json:"conversation_id,omitempty,omitzero" nullable:"false"`
+	Rating         SubmitFinCsat200JSONResponseBodyRating `json:"rating,omitempty,omitzero" nullable:"false"`
+	Status         SubmitFinCsat200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
 } {
 	return r.JSON200
 }
@@ -6381,7 +6381,7 @@ func (r SubmitFinCsatResponse) GetJSON401() *ErrorList {
 
 // GetJSON422 returns the response for an HTTP 422 `application/json` response
 func (r SubmitFinCsatResponse) GetJSON422() *struct {
-	Errors map[string]string `json:"errors,omitempty,omitzero"`
+	Errors map[string]string `json:"errors,omitempty,omitzero" nullable:"false"`
 } {
 	return r.JSON422
 }
@@ -6420,12 +6420,12 @@ type ReplyToFinResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		ConversationID     string                              `json:"conversation_id,omitempty,omitzero"`
-		CreatedAtMs        time.Time                           `json:"created_at_ms,omitempty,omitzero"`
-		Errors             FinAgentAttributeErrors             `json:"errors,omitempty,omitzero"`
-		SseSubscriptionURL string                              `json:"sse_subscription_url,omitempty,omitzero"`
-		Status             ReplyToFin200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
-		UserID             string                              `json:"user_id,omitempty,omitzero"`
+		ConversationID     string                              `json:"conversation_id,omitempty,omitzero" nullable:"false"`
+		CreatedAtMs        time.Time                           `json:"created_at_ms,omitempty,omitzero" nullable:"false"`
+		Errors             FinAgentAttributeErrors             `json:"errors,omitempty,omitzero" nullable:"false"`
+		SseSubscriptionURL string                              `json:"sse_subscription_url,omitempty,omitzero" nullable:"false"`
+		Status             ReplyToFin200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
+		UserID             string                              `json:"user_id,omitempty,omitzero" nullable:"false"`
 	}
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *ErrorList
@@ -6435,12 +6435,12 @@ type ReplyToFinResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ReplyToFinResponse) GetJSON200() *struct {
-	ConversationID     string                              `json:"conversation_id,omitempty,omitzero"`
-	CreatedAtMs        time.Time                           `json:"created_at_ms,omitempty,omitzero"`
-	Errors             FinAgentAttributeErrors             `json:"errors,omitempty,omitzero"`
-	SseSubscriptionURL string                              `json:"sse_subscription_url,omitempty,omitzero"`
-	Status             ReplyToFin200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
-	UserID             string                              `json:"user_id,omitempty,omitzero"`
+	ConversationID     string                              `json:"conversation_id,omitempty,omitzero" nullable:"false"`
+	CreatedAtMs        time.Time                           `json:"created_at_ms,omitempty,omitzero" nullable:"false"`
+	Errors             FinAgentAttributeErrors             `json:"errors,omitempty,omitzero" nullable:"false"`
+	SseSubscriptionURL string                              `json:"sse_subscription_url,omitempty,omitzero" nullable:"false"`
+	Status             ReplyToFin200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
+	UserID             string                              `json:"user_id,omitempty,omitzero" nullable:"false"`
 } {
 	return r.JSON200
 }
@@ -6489,12 +6489,12 @@ type StartFinConversationResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		ConversationID     string                                        `json:"conversation_id,omitempty,omitzero"`
-		CreatedAtMs        time.Time                                     `json:"created_at_ms,omitempty,omitzero"`
-		Errors             FinAgentAttributeErrors                       `json:"errors,omitempty,omitzero"`
-		SseSubscriptionURL string                                        `json:"sse_subscription_url,omitempty,omitzero"`
-		Status             StartFinConversation200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
-		UserID             string                                        `json:"user_id,omitempty,omitzero"`
+		ConversationID     string                                        `json:"conversation_id,omitempty,omitzero" nullable:"false"`
+		CreatedAtMs        time.Time                                     `json:"created_at_ms,omitempty,omitzero" nullable:"false"`
+		Errors             FinAgentAttributeErrors                       `json:"errors,omitempty,omitzero" nullable:"false"`
+		SseSubscriptionURL string                                        `json:"sse_subscription_url,omitempty,omitzero" nullable:"false"`
+		Status             StartFinConversation200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
+		UserID             string                                        `json:"user_id,omitempty,omitzero" nullable:"false"`
 	}
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *ErrorList
@@ -6504,12 +6504,12 @@ type StartFinConversationResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r StartFinConversationResponse) GetJSON200() *struct {
-	ConversationID     string                                        `json:"conversation_id,omitempty,omitzero"`
-	CreatedAtMs        time.Time                                     `json:"created_at_ms,omitempty,omitzero"`
-	Errors             FinAgentAttributeErrors                       `json:"errors,omitempty,omitzero"`
-	SseSubscriptionURL string                                        `json:"sse_subscription_url,omitempty,omitzero"`
-	Status             StartFinConversation200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
-	UserID             string                                        `json:"user_id,omitempty,omitzero"`
+	ConversationID     string                                        `json:"conversation_id,omitempty,omitzero" nullable:"false"`
+	CreatedAtMs        time.Time                                     `json:"created_at_ms,omitempty,omitzero" nullable:"false"`
+	Errors             FinAgentAttributeErrors                       `json:"errors,omitempty,omitzero" nullable:"false"`
+	SseSubscriptionURL string                                        `json:"sse_subscription_url,omitempty,omitzero" nullable:"false"`
+	Status             StartFinConversation200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
+	UserID             string                                        `json:"user_id,omitempty,omitzero" nullable:"false"`
 } {
 	return r.JSON200
 }
@@ -12570,8 +12570,8 @@ func ParseListCallsWithTranscriptsResponse(rsp *http.Response) (*ListCallsWithTr
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			Data []ListCallsWithTranscriptsResponseDataItem `json:"data,omitempty,omitzero"`
-			Type string                                     `json:"type,omitempty,omitzero"`
+			Data []ListCallsWithTranscriptsResponseDataItem `json:"data,omitempty,omitzero" nullable:"false"`
+			Type string                                     `json:"type,omitempty,omitzero" nullable:"false"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -13128,20 +13128,20 @@ func ParseCreateContactResponse(rsp *http.Response) (*CreateContactResponse, err
 			AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 			Avatar            struct {
 				ImageURL string `json:"image_url,omitempty,omitzero"`
-				Type     string `json:"type,omitempty,omitzero"`
+				Type     string `json:"type,omitempty,omitzero" nullable:"false"`
 			} `json:"avatar,omitempty,omitzero"`
 			Browser                string                 `json:"browser,omitempty,omitzero"`
 			BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
 			BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-			Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-			CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-			CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-			Email                  string                 `json:"email,omitempty,omitzero"`
-			EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+			Companies              ContactCompanies       `json:"companies,omitempty,omitzero" nullable:"false"`
+			CreatedAt              int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
+			CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+			Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
+			EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
 			EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
 			ExternalID             string                 `json:"external_id,omitempty,omitzero"`
-			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-			ID                     string                 `json:"id,omitempty,omitzero"`
+			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+			ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 			IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 			IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 			IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -13154,21 +13154,21 @@ func ParseCreateContactResponse(rsp *http.Response) (*CreateContactResponse, err
 			LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
 			LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 			LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-			Location               ContactLocation        `json:"location,omitempty,omitzero"`
-			MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+			Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
+			MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 			Name                   string                 `json:"name,omitempty,omitzero"`
-			Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+			Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 			Os                     string                 `json:"os,omitempty,omitzero"`
 			OwnerID                int                    `json:"owner_id,omitempty,omitzero"`
 			Phone                  string                 `json:"phone,omitempty,omitzero"`
-			Role                   string                 `json:"role,omitempty,omitzero"`
+			Role                   string                 `json:"role,omitempty,omitzero" nullable:"false"`
 			SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-			SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+			SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 			Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-			Type                   string                 `json:"type,omitempty,omitzero"`
-			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
+			Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
+			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
+			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -13211,20 +13211,20 @@ func ParseShowContactByExternalIDResponse(rsp *http.Response) (*ShowContactByExt
 			AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 			Avatar            struct {
 				ImageURL string `json:"image_url,omitempty,omitzero"`
-				Type     string `json:"type,omitempty,omitzero"`
+				Type     string `json:"type,omitempty,omitzero" nullable:"false"`
 			} `json:"avatar,omitempty,omitzero"`
 			Browser                string                 `json:"browser,omitempty,omitzero"`
 			BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
 			BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-			Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-			CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-			CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-			Email                  string                 `json:"email,omitempty,omitzero"`
-			EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+			Companies              ContactCompanies       `json:"companies,omitempty,omitzero" nullable:"false"`
+			CreatedAt              int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
+			CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+			Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
+			EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
 			EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
 			ExternalID             string                 `json:"external_id,omitempty,omitzero"`
-			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-			ID                     string                 `json:"id,omitempty,omitzero"`
+			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+			ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 			IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 			IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 			IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -13237,21 +13237,21 @@ func ParseShowContactByExternalIDResponse(rsp *http.Response) (*ShowContactByExt
 			LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
 			LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 			LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-			Location               ContactLocation        `json:"location,omitempty,omitzero"`
-			MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+			Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
+			MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 			Name                   string                 `json:"name,omitempty,omitzero"`
-			Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+			Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 			Os                     string                 `json:"os,omitempty,omitzero"`
 			OwnerID                int                    `json:"owner_id,omitempty,omitzero"`
 			Phone                  string                 `json:"phone,omitempty,omitzero"`
-			Role                   string                 `json:"role,omitempty,omitzero"`
+			Role                   string                 `json:"role,omitempty,omitzero" nullable:"false"`
 			SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-			SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+			SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 			Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-			Type                   string                 `json:"type,omitempty,omitzero"`
-			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
+			Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
+			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
+			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -13294,20 +13294,20 @@ func ParseMergeContactResponse(rsp *http.Response) (*MergeContactResponse, error
 			AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 			Avatar            struct {
 				ImageURL string `json:"image_url,omitempty,omitzero"`
-				Type     string `json:"type,omitempty,omitzero"`
+				Type     string `json:"type,omitempty,omitzero" nullable:"false"`
 			} `json:"avatar,omitempty,omitzero"`
 			Browser                string                 `json:"browser,omitempty,omitzero"`
 			BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
 			BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-			Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-			CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-			CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-			Email                  string                 `json:"email,omitempty,omitzero"`
-			EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+			Companies              ContactCompanies       `json:"companies,omitempty,omitzero" nullable:"false"`
+			CreatedAt              int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
+			CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+			Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
+			EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
 			EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
 			ExternalID             string                 `json:"external_id,omitempty,omitzero"`
-			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-			ID                     string                 `json:"id,omitempty,omitzero"`
+			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+			ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 			IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 			IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 			IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -13320,21 +13320,21 @@ func ParseMergeContactResponse(rsp *http.Response) (*MergeContactResponse, error
 			LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
 			LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 			LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-			Location               ContactLocation        `json:"location,omitempty,omitzero"`
-			MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+			Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
+			MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 			Name                   string                 `json:"name,omitempty,omitzero"`
-			Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+			Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 			Os                     string                 `json:"os,omitempty,omitzero"`
 			OwnerID                int                    `json:"owner_id,omitempty,omitzero"`
 			Phone                  string                 `json:"phone,omitempty,omitzero"`
-			Role                   string                 `json:"role,omitempty,omitzero"`
+			Role                   string                 `json:"role,omitempty,omitzero" nullable:"false"`
 			SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-			SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+			SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 			Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-			Type                   string                 `json:"type,omitempty,omitzero"`
-			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
+			Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
+			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
+			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -13443,20 +13443,20 @@ func ParseShowContactResponse(rsp *http.Response) (*ShowContactResponse, error) 
 			AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 			Avatar            struct {
 				ImageURL string `json:"image_url,omitempty,omitzero"`
-				Type     string `json:"type,omitempty,omitzero"`
+				Type     string `json:"type,omitempty,omitzero" nullable:"false"`
 			} `json:"avatar,omitempty,omitzero"`
 			Browser                string                 `json:"browser,omitempty,omitzero"`
 			BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
 			BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-			Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-			CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-			CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-			Email                  string                 `json:"email,omitempty,omitzero"`
-			EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+			Companies              ContactCompanies       `json:"companies,omitempty,omitzero" nullable:"false"`
+			CreatedAt              int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
+			CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+			Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
+			EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
 			EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
 			ExternalID             string                 `json:"external_id,omitempty,omitzero"`
-			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-			ID                     string                 `json:"id,omitempty,omitzero"`
+			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+			ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 			IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 			IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 			IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -13469,21 +13469,21 @@ func ParseShowContactResponse(rsp *http.Response) (*ShowContactResponse, error) 
 			LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
 			LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 			LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-			Location               ContactLocation        `json:"location,omitempty,omitzero"`
-			MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+			Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
+			MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 			Name                   string                 `json:"name,omitempty,omitzero"`
-			Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+			Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 			Os                     string                 `json:"os,omitempty,omitzero"`
 			OwnerID                int                    `json:"owner_id,omitempty,omitzero"`
 			Phone                  string                 `json:"phone,omitempty,omitzero"`
-			Role                   string                 `json:"role,omitempty,omitzero"`
+			Role                   string                 `json:"role,omitempty,omitzero" nullable:"false"`
 			SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-			SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+			SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 			Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-			Type                   string                 `json:"type,omitempty,omitzero"`
-			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
+			Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
+			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
+			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -13526,20 +13526,20 @@ func ParseUpdateContactResponse(rsp *http.Response) (*UpdateContactResponse, err
 			AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 			Avatar            struct {
 				ImageURL string `json:"image_url,omitempty,omitzero"`
-				Type     string `json:"type,omitempty,omitzero"`
+				Type     string `json:"type,omitempty,omitzero" nullable:"false"`
 			} `json:"avatar,omitempty,omitzero"`
 			Browser                string                 `json:"browser,omitempty,omitzero"`
 			BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
 			BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-			Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-			CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-			CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-			Email                  string                 `json:"email,omitempty,omitzero"`
-			EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+			Companies              ContactCompanies       `json:"companies,omitempty,omitzero" nullable:"false"`
+			CreatedAt              int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
+			CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+			Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
+			EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
 			EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
 			ExternalID             string                 `json:"external_id,omitempty,omitzero"`
-			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-			ID                     string                 `json:"id,omitempty,omitzero"`
+			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+			ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 			IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 			IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 			IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -13552,21 +13552,21 @@ func ParseUpdateContactResponse(rsp *http.Response) (*UpdateContactResponse, err
 			LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
 			LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 			LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-			Location               ContactLocation        `json:"location,omitempty,omitzero"`
-			MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+			Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
+			MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 			Name                   string                 `json:"name,omitempty,omitzero"`
-			Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+			Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 			Os                     string                 `json:"os,omitempty,omitzero"`
 			OwnerID                int                    `json:"owner_id,omitempty,omitzero"`
 			Phone                  string                 `json:"phone,omitempty,omitzero"`
-			Role                   string                 `json:"role,omitempty,omitzero"`
+			Role                   string                 `json:"role,omitempty,omitzero" nullable:"false"`
 			SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-			SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+			SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 			Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-			Type                   string                 `json:"type,omitempty,omitzero"`
-			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
+			Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
+			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
+			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -14192,13 +14192,13 @@ func ParseCreateConversationResponse(rsp *http.Response) (*CreateConversationRes
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			Body           string                                           `json:"body"`
-			ConversationID string                                           `json:"conversation_id,omitzero"`
-			CreatedAt      int                                              `json:"created_at"`
-			ID             string                                           `json:"id"`
-			MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type"`
-			Subject        string                                           `json:"subject,omitempty,omitzero"`
-			Type           string                                           `json:"type"`
+			Body           string                                           `json:"body" nullable:"false"`
+			ConversationID string                                           `json:"conversation_id,omitzero" nullable:"false"`
+			CreatedAt      int                                              `json:"created_at" nullable:"false"`
+			ID             string                                           `json:"id" nullable:"false"`
+			MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type" nullable:"false"`
+			Subject        string                                           `json:"subject,omitempty,omitzero" nullable:"false"`
+			Type           string                                           `json:"type" nullable:"false"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -15296,10 +15296,10 @@ func ParsePostExportReportingDataEnqueueResponse(rsp *http.Response) (*PostExpor
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero"`
-			DownloadURL       string `json:"download_url,omitempty,omitzero"`
-			JobIdentifier     string `json:"job_identifier,omitempty,omitzero"`
-			Status            string `json:"status,omitempty,omitzero"`
+			DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero" nullable:"false"`
+			DownloadURL       string `json:"download_url,omitempty,omitzero" nullable:"false"`
+			JobIdentifier     string `json:"job_identifier,omitempty,omitzero" nullable:"false"`
+			Status            string `json:"status,omitempty,omitzero" nullable:"false"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -15350,15 +15350,15 @@ func ParseGetExportReportingDataGetDatasetsResponse(rsp *http.Response) (*GetExp
 		var dest struct {
 			Data []struct {
 				Attributes []struct {
-					ID   string `json:"id,omitempty,omitzero"`
-					Name string `json:"name,omitempty,omitzero"`
-				} `json:"attributes,omitempty,omitzero"`
-				DefaultTimeAttributeID string `json:"default_time_attribute_id,omitempty,omitzero"`
-				Description            string `json:"description,omitempty,omitzero"`
-				ID                     string `json:"id,omitempty,omitzero"`
-				Name                   string `json:"name,omitempty,omitzero"`
-			} `json:"data,omitempty,omitzero"`
-			Type string `json:"type,omitempty,omitzero"`
+					ID   string `json:"id,omitempty,omitzero" nullable:"false"`
+					Name string `json:"name,omitempty,omitzero" nullable:"false"`
+				} `json:"attributes,omitempty,omitzero" nullable:"false"`
+				DefaultTimeAttributeID string `json:"default_time_attribute_id,omitempty,omitzero" nullable:"false"`
+				Description            string `json:"description,omitempty,omitzero" nullable:"false"`
+				ID                     string `json:"id,omitempty,omitzero" nullable:"false"`
+				Name                   string `json:"name,omitempty,omitzero" nullable:"false"`
+			} `json:"data,omitempty,omitzero" nullable:"false"`
+			Type string `json:"type,omitempty,omitzero" nullable:"false"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -15386,10 +15386,10 @@ func ParseGetExportReportingDataJobIdentifierResponse(rsp *http.Response) (*GetE
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero"`
-			DownloadURL       string `json:"download_url,omitempty,omitzero"`
-			JobIdentifier     string `json:"job_identifier,omitempty,omitzero"`
-			Status            string `json:"status,omitempty,omitzero"`
+			DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero" nullable:"false"`
+			DownloadURL       string `json:"download_url,omitempty,omitzero" nullable:"false"`
+			JobIdentifier     string `json:"job_identifier,omitempty,omitzero" nullable:"false"`
+			Status            string `json:"status,omitempty,omitzero" nullable:"false"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -15424,9 +15424,9 @@ func ParseSubmitFinCsatResponse(rsp *http.Response) (*SubmitFinCsatResponse, err
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			ConversationID string                                 `json:"conversation_id,omitempty,omitzero"`
-			Rating         SubmitFinCsat200JSONResponseBodyRating `json:"rating,omitempty,omitzero"`
-			Status         SubmitFinCsat200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
+			ConversationID string                                 `json:"conversation_id,omitempty,omitzero" nullable:"false"`
+			Rating         SubmitFinCsat200JSONResponseBodyRating `json:"rating,omitempty,omitzero" nullable:"false"`
+			Status         SubmitFinCsat200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -15442,7 +15442,7 @@ func ParseSubmitFinCsatResponse(rsp *http.Response) (*SubmitFinCsatResponse, err
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest struct {
-			Errors map[string]string `json:"errors,omitempty,omitzero"`
+			Errors map[string]string `json:"errors,omitempty,omitzero" nullable:"false"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -15470,12 +15470,12 @@ func ParseReplyToFinResponse(rsp *http.Response) (*ReplyToFinResponse, error) {
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			ConversationID     string                              `json:"conversation_id,omitempty,omitzero"`
-			CreatedAtMs        time.Time                           `json:"created_at_ms,omitempty,omitzero"`
-			Errors             FinAgentAttributeErrors             `json:"errors,omitempty,omitzero"`
-			SseSubscriptionURL string                              `json:"sse_subscription_url,omitempty,omitzero"`
-			Status             ReplyToFin200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
-			UserID             string                              `json:"user_id,omitempty,omitzero"`
+			ConversationID     string                              `json:"conversation_id,omitempty,omitzero" nullable:"false"`
+			CreatedAtMs        time.Time                           `json:"created_at_ms,omitempty,omitzero" nullable:"false"`
+			Errors             FinAgentAttributeErrors             `json:"errors,omitempty,omitzero" nullable:"false"`
+			SseSubscriptionURL string                              `json:"sse_subscription_url,omitempty,omitzero" nullable:"false"`
+			Status             ReplyToFin200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
+			UserID             string                              `json:"user_id,omitempty,omitzero" nullable:"false"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -15517,12 +15517,12 @@ func ParseStartFinConversationResponse(rsp *http.Response) (*StartFinConversatio
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			ConversationID     string                                        `json:"conversation_id,omitempty,omitzero"`
-			CreatedAtMs        time.Time                                     `json:"created_at_ms,omitempty,omitzero"`
-			Errors             FinAgentAttributeErrors                       `json:"errors,omitempty,omitzero"`
-			SseSubscriptionURL string                                        `json:"sse_subscription_url,omitempty,omitzero"`
-			Status             StartFinConversation200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
-			UserID             string                                        `json:"user_id,omitempty,omitzero"`
+			ConversationID     string                                        `json:"conversation_id,omitempty,omitzero" nullable:"false"`
+			CreatedAtMs        time.Time                                     `json:"created_at_ms,omitempty,omitzero" nullable:"false"`
+			Errors             FinAgentAttributeErrors                       `json:"errors,omitempty,omitzero" nullable:"false"`
+			SseSubscriptionURL string                                        `json:"sse_subscription_url,omitempty,omitzero" nullable:"false"`
+			Status             StartFinConversation200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
+			UserID             string                                        `json:"user_id,omitempty,omitzero" nullable:"false"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err

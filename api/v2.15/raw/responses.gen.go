@@ -2370,8 +2370,8 @@ type ListCallsWithTranscriptsResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		Data []ListCallsWithTranscriptsResponseDataItem `json:"data,omitempty,omitzero"`
-		Type string                                     `json:"type,omitempty,omitzero"`
+		Data []ListCallsWithTranscriptsResponseDataItem `json:"data,omitempty,omitzero" nullable:"false"`
+		Type string                                     `json:"type,omitempty,omitzero" nullable:"false"`
 	}
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *ErrorList
@@ -2381,8 +2381,8 @@ type ListCallsWithTranscriptsResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ListCallsWithTranscriptsResponse) GetJSON200() *struct {
-	Data []ListCallsWithTranscriptsResponseDataItem `json:"data,omitempty,omitzero"`
-	Type string                                     `json:"type,omitempty,omitzero"`
+	Data []ListCallsWithTranscriptsResponseDataItem `json:"data,omitempty,omitzero" nullable:"false"`
+	Type string                                     `json:"type,omitempty,omitzero" nullable:"false"`
 } {
 	return r.JSON200
 }
@@ -3174,20 +3174,20 @@ type CreateContactResponse struct {
 		AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 		Avatar            struct {
 			ImageURL string `json:"image_url,omitempty,omitzero"`
-			Type     string `json:"type,omitempty,omitzero"`
+			Type     string `json:"type,omitempty,omitzero" nullable:"false"`
 		} `json:"avatar,omitempty,omitzero"`
 		Browser                string                 `json:"browser,omitempty,omitzero"`
 		BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
 		BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-		Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-		CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-		CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-		Email                  string                 `json:"email,omitempty,omitzero"`
-		EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+		Companies              ContactCompanies       `json:"companies,omitempty,omitzero" nullable:"false"`
+		CreatedAt              int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
+		CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+		Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
+		EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
 		EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
 		ExternalID             string                 `json:"external_id,omitempty,omitzero"`
-		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-		ID                     string                 `json:"id,omitempty,omitzero"`
+		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+		ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 		IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 		IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 		IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -3200,21 +3200,21 @@ type CreateContactResponse struct {
 		LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
 		LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 		LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-		Location               ContactLocation        `json:"location,omitempty,omitzero"`
-		MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+		Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
+		MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 		Name                   string                 `json:"name,omitempty,omitzero"`
-		Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+		Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 		Os                     string                 `json:"os,omitempty,omitzero"`
 		OwnerID                int                    `json:"owner_id,omitempty,omitzero"`
 		Phone                  string                 `json:"phone,omitempty,omitzero"`
-		Role                   string                 `json:"role,omitempty,omitzero"`
+		Role                   string                 `json:"role,omitempty,omitzero" nullable:"false"`
 		SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-		SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+		SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 		Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-		Type                   string                 `json:"type,omitempty,omitzero"`
-		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
+		Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
+		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
+		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
@@ -3230,20 +3230,20 @@ func (r CreateContactResponse) GetJSON200() *struct {
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
 		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero"`
+		Type     string `json:"type,omitempty,omitzero" nullable:"false"`
 	} `json:"avatar,omitempty,omitzero"`
 	Browser                string                 `json:"browser,omitempty,omitzero"`
 	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
 	BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-	Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-	CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-	Email                  string                 `json:"email,omitempty,omitzero"`
-	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+	Companies              ContactCompanies       `json:"companies,omitempty,omitzero" nullable:"false"`
+	CreatedAt              int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
+	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+	Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
+	EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
 	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
 	ExternalID             string                 `json:"external_id,omitempty,omitzero"`
-	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-	ID                     string                 `json:"id,omitempty,omitzero"`
+	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+	ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -3256,21 +3256,21 @@ func (r CreateContactResponse) GetJSON200() *struct {
 	LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
 	LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-	Location               ContactLocation        `json:"location,omitempty,omitzero"`
-	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+	Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
+	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 	Name                   string                 `json:"name,omitempty,omitzero"`
-	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+	Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 	Os                     string                 `json:"os,omitempty,omitzero"`
 	OwnerID                int                    `json:"owner_id,omitempty,omitzero"`
 	Phone                  string                 `json:"phone,omitempty,omitzero"`
-	Role                   string                 `json:"role,omitempty,omitzero"`
+	Role                   string                 `json:"role,omitempty,omitzero" nullable:"false"`
 	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 	Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-	Type                   string                 `json:"type,omitempty,omitzero"`
-	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
+	Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
+	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
+	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 } {
 	return r.JSON200
 }
@@ -3322,20 +3322,20 @@ type ShowContactByExternalIDResponse struct {
 		AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 		Avatar            struct {
 			ImageURL string `json:"image_url,omitempty,omitzero"`
-			Type     string `json:"type,omitempty,omitzero"`
+			Type     string `json:"type,omitempty,omitzero" nullable:"false"`
 		} `json:"avatar,omitempty,omitzero"`
 		Browser                string                 `json:"browser,omitempty,omitzero"`
 		BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
 		BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-		Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-		CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-		CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-		Email                  string                 `json:"email,omitempty,omitzero"`
-		EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+		Companies              ContactCompanies       `json:"companies,omitempty,omitzero" nullable:"false"`
+		CreatedAt              int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
+		CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+		Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
+		EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
 		EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
 		ExternalID             string                 `json:"external_id,omitempty,omitzero"`
-		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-		ID                     string                 `json:"id,omitempty,omitzero"`
+		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+		ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 		IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 		IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 		IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -3348,21 +3348,21 @@ type ShowContactByExternalIDResponse struct {
 		LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
 		LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 		LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-		Location               ContactLocation        `json:"location,omitempty,omitzero"`
-		MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+		Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
+		MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 		Name                   string                 `json:"name,omitempty,omitzero"`
-		Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+		Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 		Os                     string                 `json:"os,omitempty,omitzero"`
 		OwnerID                int                    `json:"owner_id,omitempty,omitzero"`
 		Phone                  string                 `json:"phone,omitempty,omitzero"`
-		Role                   string                 `json:"role,omitempty,omitzero"`
+		Role                   string                 `json:"role,omitempty,omitzero" nullable:"false"`
 		SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-		SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+		SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 		Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-		Type                   string                 `json:"type,omitempty,omitzero"`
-		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
+		Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
+		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
+		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
@@ -3378,20 +3378,20 @@ func (r ShowContactByExternalIDResponse) GetJSON200() *struct {
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
 		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero"`
+		Type     string `json:"type,omitempty,omitzero" nullable:"false"`
 	} `json:"avatar,omitempty,omitzero"`
 	Browser                string                 `json:"browser,omitempty,omitzero"`
 	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
 	BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-	Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-	CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-	Email                  string                 `json:"email,omitempty,omitzero"`
-	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+	Companies              ContactCompanies       `json:"companies,omitempty,omitzero" nullable:"false"`
+	CreatedAt              int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
+	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+	Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
+	EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
 	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
 	ExternalID             string                 `json:"external_id,omitempty,omitzero"`
-	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-	ID                     string                 `json:"id,omitempty,omitzero"`
+	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+	ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -3404,21 +3404,21 @@ func (r ShowContactByExternalIDResponse) GetJSON200() *struct {
 	LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
 	LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-	Location               ContactLocation        `json:"location,omitempty,omitzero"`
-	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+	Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
+	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 	Name                   string                 `json:"name,omitempty,omitzero"`
-	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+	Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 	Os                     string                 `json:"os,omitempty,omitzero"`
 	OwnerID                int                    `json:"owner_id,omitempty,omitzero"`
 	Phone                  string                 `json:"phone,omitempty,omitzero"`
-	Role                   string                 `json:"role,omitempty,omitzero"`
+	Role                   string                 `json:"role,omitempty,omitzero" nullable:"false"`
 	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 	Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-	Type                   string                 `json:"type,omitempty,omitzero"`
-	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
+	Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
+	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
+	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 } {
 	return r.JSON200
 }
@@ -3470,20 +3470,20 @@ type MergeContactResponse struct {
 		AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 		Avatar            struct {
 			ImageURL string `json:"image_url,omitempty,omitzero"`
-			Type     string `json:"type,omitempty,omitzero"`
+			Type     string `json:"type,omitempty,omitzero" nullable:"false"`
 		} `json:"avatar,omitempty,omitzero"`
 		Browser                string                 `json:"browser,omitempty,omitzero"`
 		BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
 		BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-		Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-		CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-		CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-		Email                  string                 `json:"email,omitempty,omitzero"`
-		EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+		Companies              ContactCompanies       `json:"companies,omitempty,omitzero" nullable:"false"`
+		CreatedAt              int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
+		CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+		Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
+		EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
 		EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
 		ExternalID             string                 `json:"external_id,omitempty,omitzero"`
-		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-		ID                     string                 `json:"id,omitempty,omitzero"`
+		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+		ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 		IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 		IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 		IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -3496,21 +3496,21 @@ type MergeContactResponse struct {
 		LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
 		LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 		LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-		Location               ContactLocation        `json:"location,omitempty,omitzero"`
-		MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+		Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
+		MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 		Name                   string                 `json:"name,omitempty,omitzero"`
-		Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+		Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 		Os                     string                 `json:"os,omitempty,omitzero"`
 		OwnerID                int                    `json:"owner_id,omitempty,omitzero"`
 		Phone                  string                 `json:"phone,omitempty,omitzero"`
-		Role                   string                 `json:"role,omitempty,omitzero"`
+		Role                   string                 `json:"role,omitempty,omitzero" nullable:"false"`
 		SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-		SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+		SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 		Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-		Type                   string                 `json:"type,omitempty,omitzero"`
-		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
+		Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
+		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
+		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
@@ -3526,20 +3526,20 @@ func (r MergeContactResponse) GetJSON200() *struct {
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
 		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero"`
+		Type     string `json:"type,omitempty,omitzero" nullable:"false"`
 	} `json:"avatar,omitempty,omitzero"`
 	Browser                string                 `json:"browser,omitempty,omitzero"`
 	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
 	BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-	Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-	CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-	Email                  string                 `json:"email,omitempty,omitzero"`
-	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+	Companies              ContactCompanies       `json:"companies,omitempty,omitzero" nullable:"false"`
+	CreatedAt              int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
+	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+	Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
+	EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
 	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
 	ExternalID             string                 `json:"external_id,omitempty,omitzero"`
-	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-	ID                     string                 `json:"id,omitempty,omitzero"`
+	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+	ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -3552,21 +3552,21 @@ func (r MergeContactResponse) GetJSON200() *struct {
 	LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
 	LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-	Location               ContactLocation        `json:"location,omitempty,omitzero"`
-	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+	Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
+	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 	Name                   string                 `json:"name,omitempty,omitzero"`
-	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+	Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 	Os                     string                 `json:"os,omitempty,omitzero"`
 	OwnerID                int                    `json:"owner_id,omitempty,omitzero"`
 	Phone                  string                 `json:"phone,omitempty,omitzero"`
-	Role                   string                 `json:"role,omitempty,omitzero"`
+	Role                   string                 `json:"role,omitempty,omitzero" nullable:"false"`
 	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 	Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-	Type                   string                 `json:"type,omitempty,omitzero"`
-	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
+	Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
+	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
+	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 } {
 	return r.JSON200
 }
@@ -3714,20 +3714,20 @@ type ShowContactResponse struct {
 		AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 		Avatar            struct {
 			ImageURL string `json:"image_url,omitempty,omitzero"`
-			Type     string `json:"type,omitempty,omitzero"`
+			Type     string `json:"type,omitempty,omitzero" nullable:"false"`
 		} `json:"avatar,omitempty,omitzero"`
 		Browser                string                 `json:"browser,omitempty,omitzero"`
 		BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
 		BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-		Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-		CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-		CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-		Email                  string                 `json:"email,omitempty,omitzero"`
-		EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+		Companies              ContactCompanies       `json:"companies,omitempty,omitzero" nullable:"false"`
+		CreatedAt              int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
+		CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+		Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
+		EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
 		EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
 		ExternalID             string                 `json:"external_id,omitempty,omitzero"`
-		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-		ID                     string                 `json:"id,omitempty,omitzero"`
+		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+		ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 		IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 		IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 		IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -3740,21 +3740,21 @@ type ShowContactResponse struct {
 		LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
 		LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 		LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-		Location               ContactLocation        `json:"location,omitempty,omitzero"`
-		MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+		Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
+		MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 		Name                   string                 `json:"name,omitempty,omitzero"`
-		Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+		Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 		Os                     string                 `json:"os,omitempty,omitzero"`
 		OwnerID                int                    `json:"owner_id,omitempty,omitzero"`
 		Phone                  string                 `json:"phone,omitempty,omitzero"`
-		Role                   string                 `json:"role,omitempty,omitzero"`
+		Role                   string                 `json:"role,omitempty,omitzero" nullable:"false"`
 		SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-		SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+		SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 		Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-		Type                   string                 `json:"type,omitempty,omitzero"`
-		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
+		Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
+		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
+		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
@@ -3770,20 +3770,20 @@ func (r ShowContactResponse) GetJSON200() *struct {
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
 		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero"`
+		Type     string `json:"type,omitempty,omitzero" nullable:"false"`
 	} `json:"avatar,omitempty,omitzero"`
 	Browser                string                 `json:"browser,omitempty,omitzero"`
 	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
 	BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-	Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-	CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-	Email                  string                 `json:"email,omitempty,omitzero"`
-	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+	Companies              ContactCompanies       `json:"companies,omitempty,omitzero" nullable:"false"`
+	CreatedAt              int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
+	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+	Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
+	EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
 	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
 	ExternalID             string                 `json:"external_id,omitempty,omitzero"`
-	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-	ID                     string                 `json:"id,omitempty,omitzero"`
+	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+	ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -3796,21 +3796,21 @@ func (r ShowContactResponse) GetJSON200() *struct {
 	LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
 	LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-	Location               ContactLocation        `json:"location,omitempty,omitzero"`
-	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+	Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
+	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 	Name                   string                 `json:"name,omitempty,omitzero"`
-	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+	Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 	Os                     string                 `json:"os,omitempty,omitzero"`
 	OwnerID                int                    `json:"owner_id,omitempty,omitzero"`
 	Phone                  string                 `json:"phone,omitempty,omitzero"`
-	Role                   string                 `json:"role,omitempty,omitzero"`
+	Role                   string                 `json:"role,omitempty,omitzero" nullable:"false"`
 	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 	Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-	Type                   string                 `json:"type,omitempty,omitzero"`
-	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
+	Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
+	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
+	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 } {
 	return r.JSON200
 }
@@ -3862,20 +3862,20 @@ type UpdateContactResponse struct {
 		AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 		Avatar            struct {
 			ImageURL string `json:"image_url,omitempty,omitzero"`
-			Type     string `json:"type,omitempty,omitzero"`
+			Type     string `json:"type,omitempty,omitzero" nullable:"false"`
 		} `json:"avatar,omitempty,omitzero"`
 		Browser                string                 `json:"browser,omitempty,omitzero"`
 		BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
 		BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-		Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-		CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-		CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-		Email                  string                 `json:"email,omitempty,omitzero"`
-		EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+		Companies              ContactCompanies       `json:"companies,omitempty,omitzero" nullable:"false"`
+		CreatedAt              int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
+		CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+		Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
+		EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
 		EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
 		ExternalID             string                 `json:"external_id,omitempty,omitzero"`
-		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-		ID                     string                 `json:"id,omitempty,omitzero"`
+		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+		ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 		IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 		IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 		IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -3888,21 +3888,21 @@ type UpdateContactResponse struct {
 		LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
 		LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 		LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-		Location               ContactLocation        `json:"location,omitempty,omitzero"`
-		MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+		Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
+		MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 		Name                   string                 `json:"name,omitempty,omitzero"`
-		Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+		Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 		Os                     string                 `json:"os,omitempty,omitzero"`
 		OwnerID                int                    `json:"owner_id,omitempty,omitzero"`
 		Phone                  string                 `json:"phone,omitempty,omitzero"`
-		Role                   string                 `json:"role,omitempty,omitzero"`
+		Role                   string                 `json:"role,omitempty,omitzero" nullable:"false"`
 		SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-		SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+		SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 		Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-		Type                   string                 `json:"type,omitempty,omitzero"`
-		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
+		Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
+		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
+		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
@@ -3918,20 +3918,20 @@ func (r UpdateContactResponse) GetJSON200() *struct {
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
 		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero"`
+		Type     string `json:"type,omitempty,omitzero" nullable:"false"`
 	} `json:"avatar,omitempty,omitzero"`
 	Browser                string                 `json:"browser,omitempty,omitzero"`
 	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
 	BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-	Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-	CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-	Email                  string                 `json:"email,omitempty,omitzero"`
-	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+	Companies              ContactCompanies       `json:"companies,omitempty,omitzero" nullable:"false"`
+	CreatedAt              int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
+	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+	Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
+	EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
 	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
 	ExternalID             string                 `json:"external_id,omitempty,omitzero"`
-	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-	ID                     string                 `json:"id,omitempty,omitzero"`
+	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+	ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -3944,21 +3944,21 @@ func (r UpdateContactResponse) GetJSON200() *struct {
 	LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
 	LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-	Location               ContactLocation        `json:"location,omitempty,omitzero"`
-	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+	Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
+	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 	Name                   string                 `json:"name,omitempty,omitzero"`
-	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+	Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 	Os                     string                 `json:"os,omitempty,omitzero"`
 	OwnerID                int                    `json:"owner_id,omitempty,omitzero"`
 	Phone                  string                 `json:"phone,omitempty,omitzero"`
-	Role                   string                 `json:"role,omitempty,omitzero"`
+	Role                   string                 `json:"role,omitempty,omitzero" nullable:"false"`
 	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 	Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-	Type                   string                 `json:"type,omitempty,omitzero"`
-	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
+	Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
+	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
+	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 } {
 	return r.JSON200
 }
@@ -4833,13 +4833,13 @@ type CreateConversationResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		Body           string                                           `json:"body"`
-		ConversationID string                                           `json:"conversation_id,omitzero"`
-		CreatedAt      int                                              `json:"created_at"`
-		ID             string                                           `json:"id"`
-		MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type"`
-		Subject        string                                           `json:"subject,omitempty,omitzero"`
-		Type           string                                           `json:"type"`
+		Body           string                                           `json:"body" nullable:"false"`
+		ConversationID string                                           `json:"conversation_id,omitzero" nullable:"false"`
+		CreatedAt      int                                              `json:"created_at" nullable:"false"`
+		ID             string                                           `json:"id" nullable:"false"`
+		MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type" nullable:"false"`
+		Subject        string                                           `json:"subject,omitempty,omitzero" nullable:"false"`
+		Type           string                                           `json:"type" nullable:"false"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
@@ -4851,13 +4851,13 @@ type CreateConversationResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r CreateConversationResponse) GetJSON200() *struct {
-	Body           string                                           `json:"body"`
-	ConversationID string                                           `json:"conversation_id,omitzero"`
-	CreatedAt      int                                              `json:"created_at"`
-	ID             string                                           `json:"id"`
-	MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type"`
-	Subject        string                                           `json:"subject,omitempty,omitzero"`
-	Type           string                                           `json:"type"`
+	Body           string                                           `json:"body" nullable:"false"`
+	ConversationID string                                           `json:"conversation_id,omitzero" nullable:"false"`
+	CreatedAt      int                                              `json:"created_at" nullable:"false"`
+	ID             string                                           `json:"id" nullable:"false"`
+	MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type" nullable:"false"`
+	Subject        string                                           `json:"subject,omitempty,omitzero" nullable:"false"`
+	Type           string                                           `json:"type" nullable:"false"`
 } {
 	return r.JSON200
 }
@@ -6532,10 +6532,10 @@ type PostExportReportingDataEnqueueResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero"`
-		DownloadURL       string `json:"download_url,omitempty,omitzero"`
-		JobIdentifier     string `json:"job_identifier,omitempty,omitzero"`
-		Status            string `json:"status,omitempty,omitzero"`
+		DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero" nullable:"false"`
+		DownloadURL       string `json:"download_url,omitempty,omitzero" nullable:"false"`
+		JobIdentifier     string `json:"job_identifier,omitempty,omitzero" nullable:"false"`
+		Status            string `json:"status,omitempty,omitzero" nullable:"false"`
 	}
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *ErrorList
@@ -6547,10 +6547,10 @@ type PostExportReportingDataEnqueueResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r PostExportReportingDataEnqueueResponse) GetJSON200() *struct {
-	DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero"`
-	DownloadURL       string `json:"download_url,omitempty,omitzero"`
-	JobIdentifier     string `json:"job_identifier,omitempty,omitzero"`
-	Status            string `json:"status,omitempty,omitzero"`
+	DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero" nullable:"false"`
+	DownloadURL       string `json:"download_url,omitempty,omitzero" nullable:"false"`
+	JobIdentifier     string `json:"job_identifier,omitempty,omitzero" nullable:"false"`
+	Status            string `json:"status,omitempty,omitzero" nullable:"false"`
 } {
 	return r.JSON200
 }
@@ -6606,15 +6606,15 @@ type GetExportReportingDataGetDatasetsResponse struct {
 	JSON200 *struct {
 		Data []struct {
 			Attributes []struct {
-				ID   string `json:"id,omitempty,omitzero"`
-				Name string `json:"name,omitempty,omitzero"`
-			} `json:"attributes,omitempty,omitzero"`
-			DefaultTimeAttributeID string `json:"default_time_attribute_id,omitempty,omitzero"`
-			Description            string `json:"description,omitempty,omitzero"`
-			ID                     string `json:"id,omitempty,omitzero"`
-			Name                   string `json:"name,omitempty,omitzero"`
-		} `json:"data,omitempty,omitzero"`
-		Type string `json:"type,omitempty,omitzero"`
+				ID   string `json:"id,omitempty,omitzero" nullable:"false"`
+				Name string `json:"name,omitempty,omitzero" nullable:"false"`
+			} `json:"attributes,omitempty,omitzero" nullable:"false"`
+			DefaultTimeAttributeID string `json:"default_time_attribute_id,omitempty,omitzero" nullable:"false"`
+			Description            string `json:"description,omitempty,omitzero" nullable:"false"`
+			ID                     string `json:"id,omitempty,omitzero" nullable:"false"`
+			Name                   string `json:"name,omitempty,omitzero" nullable:"false"`
+		} `json:"data,omitempty,omitzero" nullable:"false"`
+		Type string `json:"type,omitempty,omitzero" nullable:"false"`
 	}
 }
 
@@ -6622,15 +6622,15 @@ type GetExportReportingDataGetDatasetsResponse struct {
 func (r GetExportReportingDataGetDatasetsResponse) GetJSON200() *struct {
 	Data []struct {
 		Attributes []struct {
-			ID   string `json:"id,omitempty,omitzero"`
-			Name string `json:"name,omitempty,omitzero"`
-		} `json:"attributes,omitempty,omitzero"`
-		DefaultTimeAttributeID string `json:"default_time_attribute_id,omitempty,omitzero"`
-		Description            string `json:"description,omitempty,omitzero"`
-		ID                     string `json:"id,omitempty,omitzero"`
-		Name                   string `json:"name,omitempty,omitzero"`
-	} `json:"data,omitempty,omitzero"`
-	Type string `json:"type,omitempty,omitzero"`
+			ID   string `json:"id,omitempty,omitzero" nullable:"false"`
+			Name string `json:"name,omitempty,omitzero" nullable:"false"`
+		} `json:"attributes,omitempty,omitzero" nullable:"false"`
+		DefaultTimeAttributeID string `json:"default_time_attribute_id,omitempty,omitzero" nullable:"false"`
+		Description            string `json:"description,omitempty,omitzero" nullable:"false"`
+		ID                     string `json:"id,omitempty,omitzero" nullable:"false"`
+		Name                   string `json:"name,omitempty,omitzero" nullable:"false"`
+	} `json:"data,omitempty,omitzero" nullable:"false"`
+	Type string `json:"type,omitempty,omitzero" nullable:"false"`
 } {
 	return r.JSON200
 }
@@ -6669,10 +6669,10 @@ type GetExportReportingDataJobIdentifierResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero"`
-		DownloadURL       string `json:"download_url,omitempty,omitzero"`
-		JobIdentifier     string `json:"job_identifier,omitempty,omitzero"`
-		Status            string `json:"status,omitempty,omitzero"`
+		DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero" nullable:"false"`
+		DownloadURL       string `json:"download_url,omitempty,omitzero" nullable:"false"`
+		JobIdentifier     string `json:"job_identifier,omitempty,omitzero" nullable:"false"`
+		Status            string `json:"status,omitempty,omitzero" nullable:"false"`
 	}
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *ErrorList
@@ -6680,10 +6680,10 @@ type GetExportReportingDataJobIdentifierResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetExportReportingDataJobIdentifierResponse) GetJSON200() *struct {
-	DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero"`
-	DownloadURL       string `json:"download_url,omitempty,omitzero"`
-	JobIdentifier     string `json:"job_identifier,omitempty,omitzero"`
-	Status            string `json:"status,omitempty,omitzero"`
+	DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero" nullable:"false"`
+	DownloadURL       string `json:"download_url,omitempty,omitzero" nullable:"false"`
+	JobIdentifier     string `json:"job_identifier,omitempty,omitzero" nullable:"false"`
+	Status            string `json:"status,omitempty,omitzero" nullable:"false"`
 } {
 	return r.JSON200
 }
@@ -6782,23 +6782,23 @@ type SubmitFinCsatResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		ConversationID string                                 `json:"conversation_id,omitempty,omitzero"`
-		Rating         SubmitFinCsat200JSONResponseBodyRating `json:"rating,omitempty,omitzero"`
-		Status         SubmitFinCsat200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
+		ConversationID string                                 `json:"conversation_id,omitempty,omitzero" nullable:"false"`
+		Rating         SubmitFinCsat200JSONResponseBodyRating `json:"rating,omitempty,omitzero" nullable:"false"`
+		Status         SubmitFinCsat200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
 	// JSON422 the response for an HTTP 422 `application/json` response
 	JSON422 *struct {
-		Errors map[string]string `json:"errors,omitempty,omitzero"`
+		Errors map[string]string `json:"errors,omitempty,omitzero" nullable:"false"`
 	}
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r SubmitFinCsatResponse) GetJSON200() *struct {
-	ConversationID string                                 `json:"conversation_id,omitempty,omitzero"`
-	Rating         SubmitFinCsat200JSONResponseBodyRating `json:"rating,omitempty,omitzero"`
-	Status         SubmitFinCsat200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
+	ConversationID string                                 `json:"conversation_id,omitempty,omitzero" nullable:"false"`
+	Rating         SubmitFinCsat200JSONResponseBodyRating `json:"rating,omitempty,omitzero" nullable:"false"`
+	Status         SubmitFinCsat200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
 } {
 	return r.JSON200
 }
@@ -6810,7 +6810,7 @@ func (r SubmitFinCsatResponse) GetJSON401() *ErrorList {
 
 // GetJSON422 returns the response for an HTTP 422 `application/json` response
 func (r SubmitFinCsatResponse) GetJSON422() *struct {
-	Errors map[string]string `json:"errors,omitempty,omitzero"`
+	Errors map[string]string `json:"errors,omitempty,omitzero" nullable:"false"`
 } {
 	return r.JSON422
 }
@@ -6849,12 +6849,12 @@ type ReplyToFinResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		ConversationID     string                              `json:"conversation_id,omitempty,omitzero"`
-		CreatedAtMs        time.Time                           `json:"created_at_ms,omitempty,omitzero"`
-		Errors             FinAgentAttributeErrors             `json:"errors,omitempty,omitzero"`
-		SseSubscriptionURL string                              `json:"sse_subscription_url,omitempty,omitzero"`
-		Status             ReplyToFin200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
-		UserID             string                              `json:"user_id,omitempty,omitzero"`
+		ConversationID     string                              `json:"conversation_id,omitempty,omitzero" nullable:"false"`
+		CreatedAtMs        time.Time                           `json:"created_at_ms,omitempty,omitzero" nullable:"false"`
+		Errors             FinAgentAttributeErrors             `json:"errors,omitempty,omitzero" nullable:"false"`
+		SseSubscriptionURL string                              `json:"sse_subscription_url,omitempty,omitzero" nullable:"false"`
+		Status             ReplyToFin200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
+		UserID             string                              `json:"user_id,omitempty,omitzero" nullable:"false"`
 	}
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *ErrorList
@@ -6864,12 +6864,12 @@ type ReplyToFinResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ReplyToFinResponse) GetJSON200() *struct {
-	ConversationID     string                              `json:"conversation_id,omitempty,omitzero"`
-	CreatedAtMs        time.Time                           `json:"created_at_ms,omitempty,omitzero"`
-	Errors             FinAgentAttributeErrors             `json:"errors,omitempty,omitzero"`
-	SseSubscriptionURL string                              `json:"sse_subscription_url,omitempty,omitzero"`
-	Status             ReplyToFin200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
-	UserID             string                              `json:"user_id,omitempty,omitzero"`
+	ConversationID     string                              `json:"conversation_id,omitempty,omitzero" nullable:"false"`
+	CreatedAtMs        time.Time                           `json:"created_at_ms,omitempty,omitzero" nullable:"false"`
+	Errors             FinAgentAttributeErrors             `json:"errors,omitempty,omitzero" nullable:"false"`
+	SseSubscriptionURL string                              `json:"sse_subscription_url,omitempty,omitzero" nullable:"false"`
+	Status             ReplyToFin200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
+	UserID             string                              `json:"user_id,omitempty,omitzero" nullable:"false"`
 } {
 	return r.JSON200
 }
@@ -6918,12 +6918,12 @@ type StartFinConversationResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		ConversationID     string                                        `json:"conversation_id,omitempty,omitzero"`
-		CreatedAtMs        time.Time                                     `json:"created_at_ms,omitempty,omitzero"`
-		Errors             FinAgentAttributeErrors                       `json:"errors,omitempty,omitzero"`
-		SseSubscriptionURL string                                        `json:"sse_subscription_url,omitempty,omitzero"`
-		Status             StartFinConversation200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
-		UserID             string                                        `json:"user_id,omitempty,omitzero"`
+		ConversationID     string                                        `json:"conversation_id,omitempty,omitzero" nullable:"false"`
+		CreatedAtMs        time.Time                                     `json:"created_at_ms,omitempty,omitzero" nullable:"false"`
+		Errors             FinAgentAttributeErrors                       `json:"errors,omitempty,omitzero" nullable:"false"`
+		SseSubscriptionURL string                                        `json:"sse_subscription_url,omitempty,omitzero" nullable:"false"`
+		Status             StartFinConversation200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
+		UserID             string                                        `json:"user_id,omitempty,omitzero" nullable:"false"`
 	}
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *ErrorList
@@ -6933,12 +6933,12 @@ type StartFinConversationResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r StartFinConversationResponse) GetJSON200() *struct {
-	ConversationID     string                                        `json:"conversation_id,omitempty,omitzero"`
-	CreatedAtMs        time.Time                                     `json:"created_at_ms,omitempty,omitzero"`
-	Errors             FinAgentAttributeErrors                       `json:"errors,omitempty,omitzero"`
-	SseSubscriptionURL string                                        `json:"sse_subscription_url,omitempty,omitzero"`
-	Status             StartFinConversation200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
-	UserID             string                                        `json:"user_id,omitempty,omitzero"`
+	ConversationID     string                                        `json:"conversation_id,omitempty,omitzero" nullable:"false"`
+	CreatedAtMs        time.Time                                     `json:"created_at_ms,omitempty,omitzero" nullable:"false"`
+	Errors             FinAgentAttributeErrors                       `json:"errors,omitempty,omitzero" nullable:"false"`
+	SseSubscriptionURL string                                        `json:"sse_subscription_url,omitempty,omitzero" nullable:"false"`
+	Status             StartFinConversation200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
+	UserID             string                                        `json:"user_id,omitempty,omitzero" nullable:"false"`
 } {
 	return r.JSON200
 }
@@ -13497,8 +13497,8 @@ func ParseListCallsWithTranscriptsResponse(rsp *http.Response) (*ListCallsWithTr
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			Data []ListCallsWithTranscriptsResponseDataItem `json:"data,omitempty,omitzero"`
-			Type string                                     `json:"type,omitempty,omitzero"`
+			Data []ListCallsWithTranscriptsResponseDataItem `json:"data,omitempty,omitzero" nullable:"false"`
+			Type string                                     `json:"type,omitempty,omitzero" nullable:"false"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -14088,20 +14088,20 @@ func ParseCreateContactResponse(rsp *http.Response) (*CreateContactResponse, err
 			AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 			Avatar            struct {
 				ImageURL string `json:"image_url,omitempty,omitzero"`
-				Type     string `json:"type,omitempty,omitzero"`
+				Type     string `json:"type,omitempty,omitzero" nullable:"false"`
 			} `json:"avatar,omitempty,omitzero"`
 			Browser                string                 `json:"browser,omitempty,omitzero"`
 			BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
 			BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-			Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-			CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-			CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-			Email                  string                 `json:"email,omitempty,omitzero"`
-			EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+			Companies              ContactCompanies       `json:"companies,omitempty,omitzero" nullable:"false"`
+			CreatedAt              int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
+			CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+			Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
+			EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
 			EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
 			ExternalID             string                 `json:"external_id,omitempty,omitzero"`
-			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-			ID                     string                 `json:"id,omitempty,omitzero"`
+			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+			ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 			IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 			IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 			IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -14114,21 +14114,21 @@ func ParseCreateContactResponse(rsp *http.Response) (*CreateContactResponse, err
 			LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
 			LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 			LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-			Location               ContactLocation        `json:"location,omitempty,omitzero"`
-			MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+			Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
+			MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 			Name                   string                 `json:"name,omitempty,omitzero"`
-			Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+			Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 			Os                     string                 `json:"os,omitempty,omitzero"`
 			OwnerID                int                    `json:"owner_id,omitempty,omitzero"`
 			Phone                  string                 `json:"phone,omitempty,omitzero"`
-			Role                   string                 `json:"role,omitempty,omitzero"`
+			Role                   string                 `json:"role,omitempty,omitzero" nullable:"false"`
 			SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-			SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+			SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 			Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-			Type                   string                 `json:"type,omitempty,omitzero"`
-			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
+			Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
+			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
+			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -14171,20 +14171,20 @@ func ParseShowContactByExternalIDResponse(rsp *http.Response) (*ShowContactByExt
 			AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 			Avatar            struct {
 				ImageURL string `json:"image_url,omitempty,omitzero"`
-				Type     string `json:"type,omitempty,omitzero"`
+				Type     string `json:"type,omitempty,omitzero" nullable:"false"`
 			} `json:"avatar,omitempty,omitzero"`
 			Browser                string                 `json:"browser,omitempty,omitzero"`
 			BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
 			BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-			Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-			CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-			CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-			Email                  string                 `json:"email,omitempty,omitzero"`
-			EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+			Companies              ContactCompanies       `json:"companies,omitempty,omitzero" nullable:"false"`
+			CreatedAt              int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
+			CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+			Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
+			EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
 			EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
 			ExternalID             string                 `json:"external_id,omitempty,omitzero"`
-			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-			ID                     string                 `json:"id,omitempty,omitzero"`
+			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+			ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 			IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 			IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 			IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -14197,21 +14197,21 @@ func ParseShowContactByExternalIDResponse(rsp *http.Response) (*ShowContactByExt
 			LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
 			LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 			LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-			Location               ContactLocation        `json:"location,omitempty,omitzero"`
-			MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+			Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
+			MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 			Name                   string                 `json:"name,omitempty,omitzero"`
-			Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+			Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 			Os                     string                 `json:"os,omitempty,omitzero"`
 			OwnerID                int                    `json:"owner_id,omitempty,omitzero"`
 			Phone                  string                 `json:"phone,omitempty,omitzero"`
-			Role                   string                 `json:"role,omitempty,omitzero"`
+			Role                   string                 `json:"role,omitempty,omitzero" nullable:"false"`
 			SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-			SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+			SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 			Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-			Type                   string                 `json:"type,omitempty,omitzero"`
-			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
+			Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
+			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
+			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -14254,20 +14254,20 @@ func ParseMergeContactResponse(rsp *http.Response) (*MergeContactResponse, error
 			AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 			Avatar            struct {
 				ImageURL string `json:"image_url,omitempty,omitzero"`
-				Type     string `json:"type,omitempty,omitzero"`
+				Type     string `json:"type,omitempty,omitzero" nullable:"false"`
 			} `json:"avatar,omitempty,omitzero"`
 			Browser                string                 `json:"browser,omitempty,omitzero"`
 			BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
 			BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-			Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-			CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-			CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-			Email                  string                 `json:"email,omitempty,omitzero"`
-			EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+			Companies              ContactCompanies       `json:"companies,omitempty,omitzero" nullable:"false"`
+			CreatedAt              int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
+			CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+			Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
+			EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
 			EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
 			ExternalID             string                 `json:"external_id,omitempty,omitzero"`
-			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-			ID                     string                 `json:"id,omitempty,omitzero"`
+			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+			ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 			IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 			IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 			IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -14280,21 +14280,21 @@ func ParseMergeContactResponse(rsp *http.Response) (*MergeContactResponse, error
 			LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
 			LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 			LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-			Location               ContactLocation        `json:"location,omitempty,omitzero"`
-			MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+			Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
+			MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 			Name                   string                 `json:"name,omitempty,omitzero"`
-			Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+			Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 			Os                     string                 `json:"os,omitempty,omitzero"`
 			OwnerID                int                    `json:"owner_id,omitempty,omitzero"`
 			Phone                  string                 `json:"phone,omitempty,omitzero"`
-			Role                   string                 `json:"role,omitempty,omitzero"`
+			Role                   string                 `json:"role,omitempty,omitzero" nullable:"false"`
 			SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-			SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+			SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 			Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-			Type                   string                 `json:"type,omitempty,omitzero"`
-			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
+			Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
+			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
+			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -14403,20 +14403,20 @@ func ParseShowContactResponse(rsp *http.Response) (*ShowContactResponse, error) 
 			AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 			Avatar            struct {
 				ImageURL string `json:"image_url,omitempty,omitzero"`
-				Type     string `json:"type,omitempty,omitzero"`
+				Type     string `json:"type,omitempty,omitzero" nullable:"false"`
 			} `json:"avatar,omitempty,omitzero"`
 			Browser                string                 `json:"browser,omitempty,omitzero"`
 			BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
 			BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-			Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-			CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-			CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-			Email                  string                 `json:"email,omitempty,omitzero"`
-			EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+			Companies              ContactCompanies       `json:"companies,omitempty,omitzero" nullable:"false"`
+			CreatedAt              int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
+			CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+			Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
+			EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
 			EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
 			ExternalID             string                 `json:"external_id,omitempty,omitzero"`
-			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-			ID                     string                 `json:"id,omitempty,omitzero"`
+			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+			ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 			IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 			IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 			IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -14429,21 +14429,21 @@ func ParseShowContactResponse(rsp *http.Response) (*ShowContactResponse, error) 
 			LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
 			LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 			LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-			Location               ContactLocation        `json:"location,omitempty,omitzero"`
-			MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+			Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
+			MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 			Name                   string                 `json:"name,omitempty,omitzero"`
-			Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+			Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 			Os                     string                 `json:"os,omitempty,omitzero"`
 			OwnerID                int                    `json:"owner_id,omitempty,omitzero"`
 			Phone                  string                 `json:"phone,omitempty,omitzero"`
-			Role                   string                 `json:"role,omitempty,omitzero"`
+			Role                   string                 `json:"role,omitempty,omitzero" nullable:"false"`
 			SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-			SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+			SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 			Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-			Type                   string                 `json:"type,omitempty,omitzero"`
-			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
+			Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
+			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
+			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -14486,20 +14486,20 @@ func ParseUpdateContactResponse(rsp *http.Response) (*UpdateContactResponse, err
 			AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 			Avatar            struct {
 				ImageURL string `json:"image_url,omitempty,omitzero"`
-				Type     string `json:"type,omitempty,omitzero"`
+				Type     string `json:"type,omitempty,omitzero" nullable:"false"`
 			} `json:"avatar,omitempty,omitzero"`
 			Browser                string                 `json:"browser,omitempty,omitzero"`
 			BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
 			BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-			Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-			CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-			CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-			Email                  string                 `json:"email,omitempty,omitzero"`
-			EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+			Companies              ContactCompanies       `json:"companies,omitempty,omitzero" nullable:"false"`
+			CreatedAt              int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
+			CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+			Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
+			EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
 			EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
 			ExternalID             string                 `json:"external_id,omitempty,omitzero"`
-			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-			ID                     string                 `json:"id,omitempty,omitzero"`
+			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+			ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 			IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 			IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 			IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -14512,21 +14512,21 @@ func ParseUpdateContactResponse(rsp *http.Response) (*UpdateContactResponse, err
 			LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
 			LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 			LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-			Location               ContactLocation        `json:"location,omitempty,omitzero"`
-			MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+			Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
+			MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 			Name                   string                 `json:"name,omitempty,omitzero"`
-			Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+			Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 			Os                     string                 `json:"os,omitempty,omitzero"`
 			OwnerID                int                    `json:"owner_id,omitempty,omitzero"`
 			Phone                  string                 `json:"phone,omitempty,omitzero"`
-			Role                   string                 `json:"role,omitempty,omitzero"`
+			Role                   string                 `json:"role,omitempty,omitzero" nullable:"false"`
 			SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-			SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+			SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 			Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-			Type                   string                 `json:"type,omitempty,omitzero"`
-			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
+			Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
+			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
+			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -15152,13 +15152,13 @@ func ParseCreateConversationResponse(rsp *http.Response) (*CreateConversationRes
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			Body           string                                           `json:"body"`
-			ConversationID string                                           `json:"conversation_id,omitzero"`
-			CreatedAt      int                                              `json:"created_at"`
-			ID             string                                           `json:"id"`
-			MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type"`
-			Subject        string                                           `json:"subject,omitempty,omitzero"`
-			Type           string                                           `json:"type"`
+			Body           string                                           `json:"body" nullable:"false"`
+			ConversationID string                                           `json:"conversation_id,omitzero" nullable:"false"`
+			CreatedAt      int                                              `json:"created_at" nullable:"false"`
+			ID             string                                           `json:"id" nullable:"false"`
+			MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type" nullable:"false"`
+			Subject        string                                           `json:"subject,omitempty,omitzero" nullable:"false"`
+			Type           string                                           `json:"type" nullable:"false"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -16369,10 +16369,10 @@ func ParsePostExportReportingDataEnqueueResponse(rsp *http.Response) (*PostExpor
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero"`
-			DownloadURL       string `json:"download_url,omitempty,omitzero"`
-			JobIdentifier     string `json:"job_identifier,omitempty,omitzero"`
-			Status            string `json:"status,omitempty,omitzero"`
+			DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero" nullable:"false"`
+			DownloadURL       string `json:"download_url,omitempty,omitzero" nullable:"false"`
+			JobIdentifier     string `json:"job_identifier,omitempty,omitzero" nullable:"false"`
+			Status            string `json:"status,omitempty,omitzero" nullable:"false"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -16423,15 +16423,15 @@ func ParseGetExportReportingDataGetDatasetsResponse(rsp *http.Response) (*GetExp
 		var dest struct {
 			Data []struct {
 				Attributes []struct {
-					ID   string `json:"id,omitempty,omitzero"`
-					Name string `json:"name,omitempty,omitzero"`
-				} `json:"attributes,omitempty,omitzero"`
-				DefaultTimeAttributeID string `json:"default_time_attribute_id,omitempty,omitzero"`
-				Description            string `json:"description,omitempty,omitzero"`
-				ID                     string `json:"id,omitempty,omitzero"`
-				Name                   string `json:"name,omitempty,omitzero"`
-			} `json:"data,omitempty,omitzero"`
-			Type string `json:"type,omitempty,omitzero"`
+					ID   string `json:"id,omitempty,omitzero" nullable:"false"`
+					Name string `json:"name,omitempty,omitzero" nullable:"false"`
+				} `json:"attributes,omitempty,omitzero" nullable:"false"`
+				DefaultTimeAttributeID string `json:"default_time_attribute_id,omitempty,omitzero" nullable:"false"`
+				Description            string `json:"description,omitempty,omitzero" nullable:"false"`
+				ID                     string `json:"id,omitempty,omitzero" nullable:"false"`
+				Name                   string `json:"name,omitempty,omitzero" nullable:"false"`
+			} `json:"data,omitempty,omitzero" nullable:"false"`
+			Type string `json:"type,omitempty,omitzero" nullable:"false"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -16459,10 +16459,10 @@ func ParseGetExportReportingDataJobIdentifierResponse(rsp *http.Response) (*GetE
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero"`
-			DownloadURL       string `json:"download_url,omitempty,omitzero"`
-			JobIdentifier     string `json:"job_identifier,omitempty,omitzero"`
-			Status            string `json:"status,omitempty,omitzero"`
+			DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero" nullable:"false"`
+			DownloadURL       string `json:"download_url,omitempty,omitzero" nullable:"false"`
+			JobIdentifier     string `json:"job_identifier,omitempty,omitzero" nullable:"false"`
+			Status            string `json:"status,omitempty,omitzero" nullable:"false"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -16537,9 +16537,9 @@ func ParseSubmitFinCsatResponse(rsp *http.Response) (*SubmitFinCsatResponse, err
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			ConversationID string                                 `json:"conversation_id,omitempty,omitzero"`
-			Rating         SubmitFinCsat200JSONResponseBodyRating `json:"rating,omitempty,omitzero"`
-			Status         SubmitFinCsat200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
+			ConversationID string                                 `json:"conversation_id,omitempty,omitzero" nullable:"false"`
+			Rating         SubmitFinCsat200JSONResponseBodyRating `json:"rating,omitempty,omitzero" nullable:"false"`
+			Status         SubmitFinCsat200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -16555,7 +16555,7 @@ func ParseSubmitFinCsatResponse(rsp *http.Response) (*SubmitFinCsatResponse, err
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest struct {
-			Errors map[string]string `json:"errors,omitempty,omitzero"`
+			Errors map[string]string `json:"errors,omitempty,omitzero" nullable:"false"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -16583,12 +16583,12 @@ func ParseReplyToFinResponse(rsp *http.Response) (*ReplyToFinResponse, error) {
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			ConversationID     string                              `json:"conversation_id,omitempty,omitzero"`
-			CreatedAtMs        time.Time                           `json:"created_at_ms,omitempty,omitzero"`
-			Errors             FinAgentAttributeErrors             `json:"errors,omitempty,omitzero"`
-			SseSubscriptionURL string                              `json:"sse_subscription_url,omitempty,omitzero"`
-			Status             ReplyToFin200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
-			UserID             string                              `json:"user_id,omitempty,omitzero"`
+			ConversationID     string                              `json:"conversation_id,omitempty,omitzero" nullable:"false"`
+			CreatedAtMs        time.Time                           `json:"created_at_ms,omitempty,omitzero" nullable:"false"`
+			Errors             FinAgentAttributeErrors             `json:"errors,omitempty,omitzero" nullable:"false"`
+			SseSubscriptionURL string                              `json:"sse_subscription_url,omitempty,omitzero" nullable:"false"`
+			Status             ReplyToFin200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
+			UserID             string                              `json:"user_id,omitempty,omitzero" nullable:"false"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -16630,12 +16630,12 @@ func ParseStartFinConversationResponse(rsp *http.Response) (*StartFinConversatio
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			ConversationID     string                                        `json:"conversation_id,omitempty,omitzero"`
-			CreatedAtMs        time.Time                                     `json:"created_at_ms,omitempty,omitzero"`
-			Errors             FinAgentAttributeErrors                       `json:"errors,omitempty,omitzero"`
-			SseSubscriptionURL string                                        `json:"sse_subscription_url,omitempty,omitzero"`
-			Status             StartFinConversation200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
-			UserID             string                                        `json:"user_id,omitempty,omitzero"`
+			ConversationID     string                                        `json:"conversation_id,omitempty,omitzero" nullable:"false"`
+			CreatedAtMs        time.Time                                     `json:"created_at_ms,omitempty,omitzero" nullable:"false"`
+			Errors             FinAgentAttributeErrors                       `json:"errors,omitempty,omitzero" nullable:"false"`
+			SseSubscriptionURL string                                        `json:"sse_subscription_url,omitempty,omitzero" nullable:"false"`
+			Status             StartFinConversation200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
+			UserID             string                                        `json:"user_id,omitempty,omitzero" nullable:"false"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err

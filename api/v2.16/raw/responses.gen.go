@@ -3636,8 +3636,8 @@ type ListCallsWithTranscriptsResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		Data []ListCallsWithTranscriptsResponseDataItem `json:"data,omitempty,omitzero"`
-		Type string                                     `json:"type,omitempty,omitzero"`
+		Data []ListCallsWithTranscriptsResponseDataItem `json:"data,omitempty,omitzero" nullable:"false"`
+		Type string                                     `json:"type,omitempty,omitzero" nullable:"false"`
 	}
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *ErrorList
@@ -3647,8 +3647,8 @@ type ListCallsWithTranscriptsResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ListCallsWithTranscriptsResponse) GetJSON200() *struct {
-	Data []ListCallsWithTranscriptsResponseDataItem `json:"data,omitempty,omitzero"`
-	Type string                                     `json:"type,omitempty,omitzero"`
+	Data []ListCallsWithTranscriptsResponseDataItem `json:"data,omitempty,omitzero" nullable:"false"`
+	Type string                                     `json:"type,omitempty,omitzero" nullable:"false"`
 } {
 	return r.JSON200
 }
@@ -4495,20 +4495,20 @@ type CreateContactResponse struct {
 		AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 		Avatar            struct {
 			ImageURL string `json:"image_url,omitempty,omitzero"`
-			Type     string `json:"type,omitempty,omitzero"`
+			Type     string `json:"type,omitempty,omitzero" nullable:"false"`
 		} `json:"avatar,omitempty,omitzero"`
 		Browser                string                 `json:"browser,omitempty,omitzero"`
 		BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
 		BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-		Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-		CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-		CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-		Email                  string                 `json:"email,omitempty,omitzero"`
-		EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+		Companies              ContactCompanies       `json:"companies,omitempty,omitzero" nullable:"false"`
+		CreatedAt              int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
+		CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+		Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
+		EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
 		EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
 		ExternalID             string                 `json:"external_id,omitempty,omitzero"`
-		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-		ID                     string                 `json:"id,omitempty,omitzero"`
+		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+		ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 		IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 		IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 		IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -4521,22 +4521,22 @@ type CreateContactResponse struct {
 		LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
 		LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 		LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-		Location               ContactLocation        `json:"location,omitempty,omitzero"`
-		MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+		Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
+		MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 		MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
 		Name                   string                 `json:"name,omitempty,omitzero"`
-		Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+		Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 		Os                     string                 `json:"os,omitempty,omitzero"`
 		OwnerID                string                 `json:"owner_id,omitempty,omitzero"`
 		Phone                  string                 `json:"phone,omitempty,omitzero"`
-		Role                   string                 `json:"role,omitempty,omitzero"`
+		Role                   string                 `json:"role,omitempty,omitzero" nullable:"false"`
 		SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-		SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+		SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 		Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-		Type                   string                 `json:"type,omitempty,omitzero"`
-		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
+		Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
+		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
+		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
@@ -4552,20 +4552,20 @@ func (r CreateContactResponse) GetJSON200() *struct {
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
 		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero"`
+		Type     string `json:"type,omitempty,omitzero" nullable:"false"`
 	} `json:"avatar,omitempty,omitzero"`
 	Browser                string                 `json:"browser,omitempty,omitzero"`
 	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
 	BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-	Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-	CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-	Email                  string                 `json:"email,omitempty,omitzero"`
-	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+	Companies              ContactCompanies       `json:"companies,omitempty,omitzero" nullable:"false"`
+	CreatedAt              int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
+	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+	Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
+	EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
 	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
 	ExternalID             string                 `json:"external_id,omitempty,omitzero"`
-	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-	ID                     string                 `json:"id,omitempty,omitzero"`
+	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+	ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -4578,22 +4578,22 @@ func (r CreateContactResponse) GetJSON200() *struct {
 	LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
 	LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-	Location               ContactLocation        `json:"location,omitempty,omitzero"`
-	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+	Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
+	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 	MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
 	Name                   string                 `json:"name,omitempty,omitzero"`
-	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+	Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 	Os                     string                 `json:"os,omitempty,omitzero"`
 	OwnerID                string                 `json:"owner_id,omitempty,omitzero"`
 	Phone                  string                 `json:"phone,omitempty,omitzero"`
-	Role                   string                 `json:"role,omitempty,omitzero"`
+	Role                   string                 `json:"role,omitempty,omitzero" nullable:"false"`
 	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 	Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-	Type                   string                 `json:"type,omitempty,omitzero"`
-	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
+	Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
+	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
+	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 } {
 	return r.JSON200
 }
@@ -4650,20 +4650,20 @@ type ShowContactByExternalIDResponse struct {
 		AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 		Avatar            struct {
 			ImageURL string `json:"image_url,omitempty,omitzero"`
-			Type     string `json:"type,omitempty,omitzero"`
+			Type     string `json:"type,omitempty,omitzero" nullable:"false"`
 		} `json:"avatar,omitempty,omitzero"`
 		Browser                string                 `json:"browser,omitempty,omitzero"`
 		BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
 		BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-		Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-		CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-		CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-		Email                  string                 `json:"email,omitempty,omitzero"`
-		EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+		Companies              ContactCompanies       `json:"companies,omitempty,omitzero" nullable:"false"`
+		CreatedAt              int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
+		CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+		Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
+		EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
 		EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
 		ExternalID             string                 `json:"external_id,omitempty,omitzero"`
-		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-		ID                     string                 `json:"id,omitempty,omitzero"`
+		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+		ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 		IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 		IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 		IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -4676,22 +4676,22 @@ type ShowContactByExternalIDResponse struct {
 		LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
 		LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 		LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-		Location               ContactLocation        `json:"location,omitempty,omitzero"`
-		MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+		Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
+		MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 		MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
 		Name                   string                 `json:"name,omitempty,omitzero"`
-		Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+		Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 		Os                     string                 `json:"os,omitempty,omitzero"`
 		OwnerID                string                 `json:"owner_id,omitempty,omitzero"`
 		Phone                  string                 `json:"phone,omitempty,omitzero"`
-		Role                   string                 `json:"role,omitempty,omitzero"`
+		Role                   string                 `json:"role,omitempty,omitzero" nullable:"false"`
 		SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-		SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+		SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 		Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-		Type                   string                 `json:"type,omitempty,omitzero"`
-		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
+		Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
+		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
+		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
@@ -4711,20 +4711,20 @@ func (r ShowContactByExternalIDResponse) GetJSON200() *struct {
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
 		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero"`
+		Type     string `json:"type,omitempty,omitzero" nullable:"false"`
 	} `json:"avatar,omitempty,omitzero"`
 	Browser                string                 `json:"browser,omitempty,omitzero"`
 	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
 	BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-	Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-	CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-	Email                  string                 `json:"email,omitempty,omitzero"`
-	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+	Companies              ContactCompanies       `json:"companies,omitempty,omitzero" nullable:"false"`
+	CreatedAt              int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
+	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+	Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
+	EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
 	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
 	ExternalID             string                 `json:"external_id,omitempty,omitzero"`
-	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-	ID                     string                 `json:"id,omitempty,omitzero"`
+	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+	ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -4737,22 +4737,22 @@ func (r ShowContactByExternalIDResponse) GetJSON200() *struct {
 	LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
 	LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-	Location               ContactLocation        `json:"location,omitempty,omitzero"`
-	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+	Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
+	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 	MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
 	Name                   string                 `json:"name,omitempty,omitzero"`
-	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+	Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 	Os                     string                 `json:"os,omitempty,omitzero"`
 	OwnerID                string                 `json:"owner_id,omitempty,omitzero"`
 	Phone                  string                 `json:"phone,omitempty,omitzero"`
-	Role                   string                 `json:"role,omitempty,omitzero"`
+	Role                   string                 `json:"role,omitempty,omitzero" nullable:"false"`
 	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 	Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-	Type                   string                 `json:"type,omitempty,omitzero"`
-	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
+	Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
+	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
+	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 } {
 	return r.JSON200
 }
@@ -4809,20 +4809,20 @@ type MergeContactResponse struct {
 		AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 		Avatar            struct {
 			ImageURL string `json:"image_url,omitempty,omitzero"`
-			Type     string `json:"type,omitempty,omitzero"`
+			Type     string `json:"type,omitempty,omitzero" nullable:"false"`
 		} `json:"avatar,omitempty,omitzero"`
 		Browser                string                 `json:"browser,omitempty,omitzero"`
 		BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
 		BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-		Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-		CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-		CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-		Email                  string                 `json:"email,omitempty,omitzero"`
-		EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+		Companies              ContactCompanies       `json:"companies,omitempty,omitzero" nullable:"false"`
+		CreatedAt              int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
+		CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+		Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
+		EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
 		EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
 		ExternalID             string                 `json:"external_id,omitempty,omitzero"`
-		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-		ID                     string                 `json:"id,omitempty,omitzero"`
+		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+		ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 		IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 		IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 		IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -4835,22 +4835,22 @@ type MergeContactResponse struct {
 		LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
 		LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 		LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-		Location               ContactLocation        `json:"location,omitempty,omitzero"`
-		MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+		Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
+		MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 		MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
 		Name                   string                 `json:"name,omitempty,omitzero"`
-		Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+		Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 		Os                     string                 `json:"os,omitempty,omitzero"`
 		OwnerID                string                 `json:"owner_id,omitempty,omitzero"`
 		Phone                  string                 `json:"phone,omitempty,omitzero"`
-		Role                   string                 `json:"role,omitempty,omitzero"`
+		Role                   string                 `json:"role,omitempty,omitzero" nullable:"false"`
 		SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-		SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+		SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 		Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-		Type                   string                 `json:"type,omitempty,omitzero"`
-		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
+		Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
+		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
+		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 	}
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *ErrorList
@@ -4868,20 +4868,20 @@ func (r MergeContactResponse) GetJSON200() *struct {
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
 		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero"`
+		Type     string `json:"type,omitempty,omitzero" nullable:"false"`
 	} `json:"avatar,omitempty,omitzero"`
 	Browser                string                 `json:"browser,omitempty,omitzero"`
 	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
 	BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-	Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-	CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-	Email                  string                 `json:"email,omitempty,omitzero"`
-	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+	Companies              ContactCompanies       `json:"companies,omitempty,omitzero" nullable:"false"`
+	CreatedAt              int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
+	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+	Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
+	EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
 	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
 	ExternalID             string                 `json:"external_id,omitempty,omitzero"`
-	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-	ID                     string                 `json:"id,omitempty,omitzero"`
+	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+	ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -4894,22 +4894,22 @@ func (r MergeContactResponse) GetJSON200() *struct {
 	LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
 	LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-	Location               ContactLocation        `json:"location,omitempty,omitzero"`
-	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+	Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
+	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 	MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
 	Name                   string                 `json:"name,omitempty,omitzero"`
-	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+	Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 	Os                     string                 `json:"os,omitempty,omitzero"`
 	OwnerID                string                 `json:"owner_id,omitempty,omitzero"`
 	Phone                  string                 `json:"phone,omitempty,omitzero"`
-	Role                   string                 `json:"role,omitempty,omitzero"`
+	Role                   string                 `json:"role,omitempty,omitzero" nullable:"false"`
 	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 	Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-	Type                   string                 `json:"type,omitempty,omitzero"`
-	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
+	Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
+	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
+	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 } {
 	return r.JSON200
 }
@@ -5074,20 +5074,20 @@ type ShowContactResponse struct {
 		AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 		Avatar            struct {
 			ImageURL string `json:"image_url,omitempty,omitzero"`
-			Type     string `json:"type,omitempty,omitzero"`
+			Type     string `json:"type,omitempty,omitzero" nullable:"false"`
 		} `json:"avatar,omitempty,omitzero"`
 		Browser                string                 `json:"browser,omitempty,omitzero"`
 		BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
 		BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-		Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-		CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-		CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-		Email                  string                 `json:"email,omitempty,omitzero"`
-		EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+		Companies              ContactCompanies       `json:"companies,omitempty,omitzero" nullable:"false"`
+		CreatedAt              int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
+		CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+		Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
+		EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
 		EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
 		ExternalID             string                 `json:"external_id,omitempty,omitzero"`
-		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-		ID                     string                 `json:"id,omitempty,omitzero"`
+		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+		ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 		IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 		IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 		IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -5100,22 +5100,22 @@ type ShowContactResponse struct {
 		LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
 		LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 		LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-		Location               ContactLocation        `json:"location,omitempty,omitzero"`
-		MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+		Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
+		MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 		MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
 		Name                   string                 `json:"name,omitempty,omitzero"`
-		Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+		Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 		Os                     string                 `json:"os,omitempty,omitzero"`
 		OwnerID                string                 `json:"owner_id,omitempty,omitzero"`
 		Phone                  string                 `json:"phone,omitempty,omitzero"`
-		Role                   string                 `json:"role,omitempty,omitzero"`
+		Role                   string                 `json:"role,omitempty,omitzero" nullable:"false"`
 		SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-		SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+		SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 		Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-		Type                   string                 `json:"type,omitempty,omitzero"`
-		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
+		Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
+		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
+		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
@@ -5135,20 +5135,20 @@ func (r ShowContactResponse) GetJSON200() *struct {
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
 		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero"`
+		Type     string `json:"type,omitempty,omitzero" nullable:"false"`
 	} `json:"avatar,omitempty,omitzero"`
 	Browser                string                 `json:"browser,omitempty,omitzero"`
 	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
 	BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-	Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-	CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-	Email                  string                 `json:"email,omitempty,omitzero"`
-	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+	Companies              ContactCompanies       `json:"companies,omitempty,omitzero" nullable:"false"`
+	CreatedAt              int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
+	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+	Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
+	EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
 	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
 	ExternalID             string                 `json:"external_id,omitempty,omitzero"`
-	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-	ID                     string                 `json:"id,omitempty,omitzero"`
+	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+	ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -5161,22 +5161,22 @@ func (r ShowContactResponse) GetJSON200() *struct {
 	LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
 	LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-	Location               ContactLocation        `json:"location,omitempty,omitzero"`
-	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+	Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
+	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 	MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
 	Name                   string                 `json:"name,omitempty,omitzero"`
-	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+	Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 	Os                     string                 `json:"os,omitempty,omitzero"`
 	OwnerID                string                 `json:"owner_id,omitempty,omitzero"`
 	Phone                  string                 `json:"phone,omitempty,omitzero"`
-	Role                   string                 `json:"role,omitempty,omitzero"`
+	Role                   string                 `json:"role,omitempty,omitzero" nullable:"false"`
 	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 	Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-	Type                   string                 `json:"type,omitempty,omitzero"`
-	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
+	Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
+	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
+	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 } {
 	return r.JSON200
 }
@@ -5233,20 +5233,20 @@ type UpdateContactResponse struct {
 		AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 		Avatar            struct {
 			ImageURL string `json:"image_url,omitempty,omitzero"`
-			Type     string `json:"type,omitempty,omitzero"`
+			Type     string `json:"type,omitempty,omitzero" nullable:"false"`
 		} `json:"avatar,omitempty,omitzero"`
 		Browser                string                 `json:"browser,omitempty,omitzero"`
 		BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
 		BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-		Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-		CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-		CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-		Email                  string                 `json:"email,omitempty,omitzero"`
-		EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+		Companies              ContactCompanies       `json:"companies,omitempty,omitzero" nullable:"false"`
+		CreatedAt              int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
+		CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+		Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
+		EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
 		EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
 		ExternalID             string                 `json:"external_id,omitempty,omitzero"`
-		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-		ID                     string                 `json:"id,omitempty,omitzero"`
+		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+		ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 		IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 		IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 		IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -5259,22 +5259,22 @@ type UpdateContactResponse struct {
 		LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
 		LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 		LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-		Location               ContactLocation        `json:"location,omitempty,omitzero"`
-		MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+		Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
+		MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 		MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
 		Name                   string                 `json:"name,omitempty,omitzero"`
-		Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+		Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 		Os                     string                 `json:"os,omitempty,omitzero"`
 		OwnerID                string                 `json:"owner_id,omitempty,omitzero"`
 		Phone                  string                 `json:"phone,omitempty,omitzero"`
-		Role                   string                 `json:"role,omitempty,omitzero"`
+		Role                   string                 `json:"role,omitempty,omitzero" nullable:"false"`
 		SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-		SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+		SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 		Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-		Type                   string                 `json:"type,omitempty,omitzero"`
-		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
+		Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
+		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
+		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
@@ -5290,20 +5290,20 @@ func (r UpdateContactResponse) GetJSON200() *struct {
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
 		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero"`
+		Type     string `json:"type,omitempty,omitzero" nullable:"false"`
 	} `json:"avatar,omitempty,omitzero"`
 	Browser                string                 `json:"browser,omitempty,omitzero"`
 	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
 	BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-	Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-	CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-	Email                  string                 `json:"email,omitempty,omitzero"`
-	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+	Companies              ContactCompanies       `json:"companies,omitempty,omitzero" nullable:"false"`
+	CreatedAt              int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
+	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+	Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
+	EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
 	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
 	ExternalID             string                 `json:"external_id,omitempty,omitzero"`
-	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-	ID                     string                 `json:"id,omitempty,omitzero"`
+	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+	ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -5316,22 +5316,22 @@ func (r UpdateContactResponse) GetJSON200() *struct {
 	LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
 	LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-	Location               ContactLocation        `json:"location,omitempty,omitzero"`
-	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+	Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
+	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 	MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
 	Name                   string                 `json:"name,omitempty,omitzero"`
-	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+	Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 	Os                     string                 `json:"os,omitempty,omitzero"`
 	OwnerID                string                 `json:"owner_id,omitempty,omitzero"`
 	Phone                  string                 `json:"phone,omitempty,omitzero"`
-	Role                   string                 `json:"role,omitempty,omitzero"`
+	Role                   string                 `json:"role,omitempty,omitzero" nullable:"false"`
 	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 	Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-	Type                   string                 `json:"type,omitempty,omitzero"`
-	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
+	Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
+	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
+	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 } {
 	return r.JSON200
 }
@@ -6845,13 +6845,13 @@ type CreateConversationResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		Body           string                                           `json:"body"`
-		ConversationID string                                           `json:"conversation_id,omitzero"`
-		CreatedAt      int                                              `json:"created_at"`
-		ID             string                                           `json:"id"`
-		MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type"`
-		Subject        string                                           `json:"subject,omitempty,omitzero"`
-		Type           string                                           `json:"type"`
+		Body           string                                           `json:"body" nullable:"false"`
+		ConversationID string                                           `json:"conversation_id,omitzero" nullable:"false"`
+		CreatedAt      int                                              `json:"created_at" nullable:"false"`
+		ID             string                                           `json:"id" nullable:"false"`
+		MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type" nullable:"false"`
+		Subject        string                                           `json:"subject,omitempty,omitzero" nullable:"false"`
+		Type           string                                           `json:"type" nullable:"false"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
@@ -6863,13 +6863,13 @@ type CreateConversationResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r CreateConversationResponse) GetJSON200() *struct {
-	Body           string                                           `json:"body"`
-	ConversationID string                                           `json:"conversation_id,omitzero"`
-	CreatedAt      int                                              `json:"created_at"`
-	ID             string                                           `json:"id"`
-	MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type"`
-	Subject        string                                           `json:"subject,omitempty,omitzero"`
-	Type           string                                           `json:"type"`
+	Body           string                                           `json:"body" nullable:"false"`
+	ConversationID string                                           `json:"conversation_id,omitzero" nullable:"false"`
+	CreatedAt      int                                              `json:"created_at" nullable:"false"`
+	ID             string                                           `json:"id" nullable:"false"`
+	MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type" nullable:"false"`
+	Subject        string                                           `json:"subject,omitempty,omitzero" nullable:"false"`
+	Type           string                                           `json:"type" nullable:"false"`
 } {
 	return r.JSON200
 }
@@ -9604,10 +9604,10 @@ type PostExportReportingDataEnqueueResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero"`
-		DownloadURL       string `json:"download_url,omitempty,omitzero"`
-		JobIdentifier     string `json:"job_identifier,omitempty,omitzero"`
-		Status            string `json:"status,omitempty,omitzero"`
+		DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero" nullable:"false"`
+		DownloadURL       string `json:"download_url,omitempty,omitzero" nullable:"false"`
+		JobIdentifier     string `json:"job_identifier,omitempty,omitzero" nullable:"false"`
+		Status            string `json:"status,omitempty,omitzero" nullable:"false"`
 	}
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *ErrorList
@@ -9619,10 +9619,10 @@ type PostExportReportingDataEnqueueResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r PostExportReportingDataEnqueueResponse) GetJSON200() *struct {
-	DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero"`
-	DownloadURL       string `json:"download_url,omitempty,omitzero"`
-	JobIdentifier     string `json:"job_identifier,omitempty,omitzero"`
-	Status            string `json:"status,omitempty,omitzero"`
+	DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero" nullable:"false"`
+	DownloadURL       string `json:"download_url,omitempty,omitzero" nullable:"false"`
+	JobIdentifier     string `json:"job_identifier,omitempty,omitzero" nullable:"false"`
+	Status            string `json:"status,omitempty,omitzero" nullable:"false"`
 } {
 	return r.JSON200
 }
@@ -9678,16 +9678,16 @@ type GetExportReportingDataGetDatasetsResponse struct {
 	JSON200 *struct {
 		Data []struct {
 			Attributes []struct {
-				ID          string `json:"id,omitempty,omitzero"`
-				Name        string `json:"name,omitempty,omitzero"`
-				QualifiedID string `json:"qualified_id,omitempty,omitzero"`
-			} `json:"attributes,omitempty,omitzero"`
-			DefaultTimeAttributeID string `json:"default_time_attribute_id,omitempty,omitzero"`
-			Description            string `json:"description,omitempty,omitzero"`
-			ID                     string `json:"id,omitempty,omitzero"`
-			Name                   string `json:"name,omitempty,omitzero"`
-		} `json:"data,omitempty,omitzero"`
-		Type string `json:"type,omitempty,omitzero"`
+				ID          string `json:"id,omitempty,omitzero" nullable:"false"`
+				Name        string `json:"name,omitempty,omitzero" nullable:"false"`
+				QualifiedID string `json:"qualified_id,omitempty,omitzero" nullable:"false"`
+			} `json:"attributes,omitempty,omitzero" nullable:"false"`
+			DefaultTimeAttributeID string `json:"default_time_attribute_id,omitempty,omitzero" nullable:"false"`
+			Description            string `json:"description,omitempty,omitzero" nullable:"false"`
+			ID                     string `json:"id,omitempty,omitzero" nullable:"false"`
+			Name                   string `json:"name,omitempty,omitzero" nullable:"false"`
+		} `json:"data,omitempty,omitzero" nullable:"false"`
+		Type string `json:"type,omitempty,omitzero" nullable:"false"`
 	}
 }
 
@@ -9695,16 +9695,16 @@ type GetExportReportingDataGetDatasetsResponse struct {
 func (r GetExportReportingDataGetDatasetsResponse) GetJSON200() *struct {
 	Data []struct {
 		Attributes []struct {
-			ID          string `json:"id,omitempty,omitzero"`
-			Name        string `json:"name,omitempty,omitzero"`
-			QualifiedID string `json:"qualified_id,omitempty,omitzero"`
-		} `json:"attributes,omitempty,omitzero"`
-		DefaultTimeAttributeID string `json:"default_time_attribute_id,omitempty,omitzero"`
-		Description            string `json:"description,omitempty,omitzero"`
-		ID                     string `json:"id,omitempty,omitzero"`
-		Name                   string `json:"name,omitempty,omitzero"`
-	} `json:"data,omitempty,omitzero"`
-	Type string `json:"type,omitempty,omitzero"`
+			ID          string `json:"id,omitempty,omitzero" nullable:"false"`
+			Name        string `json:"name,omitempty,omitzero" nullable:"false"`
+			QualifiedID string `json:"qualified_id,omitempty,omitzero" nullable:"false"`
+		} `json:"attributes,omitempty,omitzero" nullable:"false"`
+		DefaultTimeAttributeID string `json:"default_time_attribute_id,omitempty,omitzero" nullable:"false"`
+		Description            string `json:"description,omitempty,omitzero" nullable:"false"`
+		ID                     string `json:"id,omitempty,omitzero" nullable:"false"`
+		Name                   string `json:"name,omitempty,omitzero" nullable:"false"`
+	} `json:"data,omitempty,omitzero" nullable:"false"`
+	Type string `json:"type,omitempty,omitzero" nullable:"false"`
 } {
 	return r.JSON200
 }
@@ -9743,10 +9743,10 @@ type GetExportReportingDataJobIdentifierResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero"`
-		DownloadURL       string `json:"download_url,omitempty,omitzero"`
-		JobIdentifier     string `json:"job_identifier,omitempty,omitzero"`
-		Status            string `json:"status,omitempty,omitzero"`
+		DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero" nullable:"false"`
+		DownloadURL       string `json:"download_url,omitempty,omitzero" nullable:"false"`
+		JobIdentifier     string `json:"job_identifier,omitempty,omitzero" nullable:"false"`
+		Status            string `json:"status,omitempty,omitzero" nullable:"false"`
 	}
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *ErrorList
@@ -9754,10 +9754,10 @@ type GetExportReportingDataJobIdentifierResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetExportReportingDataJobIdentifierResponse) GetJSON200() *struct {
-	DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero"`
-	DownloadURL       string `json:"download_url,omitempty,omitzero"`
-	JobIdentifier     string `json:"job_identifier,omitempty,omitzero"`
-	Status            string `json:"status,omitempty,omitzero"`
+	DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero" nullable:"false"`
+	DownloadURL       string `json:"download_url,omitempty,omitzero" nullable:"false"`
+	JobIdentifier     string `json:"job_identifier,omitempty,omitzero" nullable:"false"`
+	Status            string `json:"status,omitempty,omitzero" nullable:"false"`
 } {
 	return r.JSON200
 }
@@ -9856,23 +9856,23 @@ type SubmitFinCsatResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		ConversationID string                                 `json:"conversation_id,omitempty,omitzero"`
-		Rating         SubmitFinCsat200JSONResponseBodyRating `json:"rating,omitempty,omitzero"`
-		Status         SubmitFinCsat200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
+		ConversationID string                                 `json:"conversation_id,omitempty,omitzero" nullable:"false"`
+		Rating         SubmitFinCsat200JSONResponseBodyRating `json:"rating,omitempty,omitzero" nullable:"false"`
+		Status         SubmitFinCsat200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
 	// JSON422 the response for an HTTP 422 `application/json` response
 	JSON422 *struct {
-		Errors map[string]string `json:"errors,omitempty,omitzero"`
+		Errors map[string]string `json:"errors,omitempty,omitzero" nullable:"false"`
 	}
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r SubmitFinCsatResponse) GetJSON200() *struct {
-	ConversationID string                                 `json:"conversation_id,omitempty,omitzero"`
-	Rating         SubmitFinCsat200JSONResponseBodyRating `json:"rating,omitempty,omitzero"`
-	Status         SubmitFinCsat200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
+	ConversationID string                                 `json:"conversation_id,omitempty,omitzero" nullable:"false"`
+	Rating         SubmitFinCsat200JSONResponseBodyRating `json:"rating,omitempty,omitzero" nullable:"false"`
+	Status         SubmitFinCsat200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
 } {
 	return r.JSON200
 }
@@ -9884,7 +9884,7 @@ func (r SubmitFinCsatResponse) GetJSON401() *ErrorList {
 
 // GetJSON422 returns the response for an HTTP 422 `application/json` response
 func (r SubmitFinCsatResponse) GetJSON422() *struct {
-	Errors map[string]string `json:"errors,omitempty,omitzero"`
+	Errors map[string]string `json:"errors,omitempty,omitzero" nullable:"false"`
 } {
 	return r.JSON422
 }
@@ -9923,12 +9923,12 @@ type ReplyToFinResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		ConversationID     string                              `json:"conversation_id,omitempty,omitzero"`
-		CreatedAtMs        time.Time                           `json:"created_at_ms,omitempty,omitzero"`
-		Errors             FinAgentAttributeErrors             `json:"errors,omitempty,omitzero"`
-		SseSubscriptionURL string                              `json:"sse_subscription_url,omitempty,omitzero"`
-		Status             ReplyToFin200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
-		UserID             string                              `json:"user_id,omitempty,omitzero"`
+		ConversationID     string                              `json:"conversation_id,omitempty,omitzero" nullable:"false"`
+		CreatedAtMs        time.Time                           `json:"created_at_ms,omitempty,omitzero" nullable:"false"`
+		Errors             FinAgentAttributeErrors             `json:"errors,omitempty,omitzero" nullable:"false"`
+		SseSubscriptionURL string                              `json:"sse_subscription_url,omitempty,omitzero" nullable:"false"`
+		Status             ReplyToFin200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
+		UserID             string                              `json:"user_id,omitempty,omitzero" nullable:"false"`
 	}
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *ErrorList
@@ -9938,12 +9938,12 @@ type ReplyToFinResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ReplyToFinResponse) GetJSON200() *struct {
-	ConversationID     string                              `json:"conversation_id,omitempty,omitzero"`
-	CreatedAtMs        time.Time                           `json:"created_at_ms,omitempty,omitzero"`
-	Errors             FinAgentAttributeErrors             `json:"errors,omitempty,omitzero"`
-	SseSubscriptionURL string                              `json:"sse_subscription_url,omitempty,omitzero"`
-	Status             ReplyToFin200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
-	UserID             string                              `json:"user_id,omitempty,omitzero"`
+	ConversationID     string                              `json:"conversation_id,omitempty,omitzero" nullable:"false"`
+	CreatedAtMs        time.Time                           `json:"created_at_ms,omitempty,omitzero" nullable:"false"`
+	Errors             FinAgentAttributeErrors             `json:"errors,omitempty,omitzero" nullable:"false"`
+	SseSubscriptionURL string                              `json:"sse_subscription_url,omitempty,omitzero" nullable:"false"`
+	Status             ReplyToFin200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
+	UserID             string                              `json:"user_id,omitempty,omitzero" nullable:"false"`
 } {
 	return r.JSON200
 }
@@ -9992,12 +9992,12 @@ type StartFinConversationResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		ConversationID     string                                        `json:"conversation_id,omitempty,omitzero"`
-		CreatedAtMs        time.Time                                     `json:"created_at_ms,omitempty,omitzero"`
-		Errors             FinAgentAttributeErrors                       `json:"errors,omitempty,omitzero"`
-		SseSubscriptionURL string                                        `json:"sse_subscription_url,omitempty,omitzero"`
-		Status             StartFinConversation200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
-		UserID             string                                        `json:"user_id,omitempty,omitzero"`
+		ConversationID     string                                        `json:"conversation_id,omitempty,omitzero" nullable:"false"`
+		CreatedAtMs        time.Time                                     `json:"created_at_ms,omitempty,omitzero" nullable:"false"`
+		Errors             FinAgentAttributeErrors                       `json:"errors,omitempty,omitzero" nullable:"false"`
+		SseSubscriptionURL string                                        `json:"sse_subscription_url,omitempty,omitzero" nullable:"false"`
+		Status             StartFinConversation200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
+		UserID             string                                        `json:"user_id,omitempty,omitzero" nullable:"false"`
 	}
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *ErrorList
@@ -10007,12 +10007,12 @@ type StartFinConversationResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r StartFinConversationResponse) GetJSON200() *struct {
-	ConversationID     string                                        `json:"conversation_id,omitempty,omitzero"`
-	CreatedAtMs        time.Time                                     `json:"created_at_ms,omitempty,omitzero"`
-	Errors             FinAgentAttributeErrors                       `json:"errors,omitempty,omitzero"`
-	SseSubscriptionURL string                                        `json:"sse_subscription_url,omitempty,omitzero"`
-	Status             StartFinConversation200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
-	UserID             string                                        `json:"user_id,omitempty,omitzero"`
+	ConversationID     string                                        `json:"conversation_id,omitempty,omitzero" nullable:"false"`
+	CreatedAtMs        time.Time                                     `json:"created_at_ms,omitempty,omitzero" nullable:"false"`
+	Errors             FinAgentAttributeErrors                       `json:"errors,omitempty,omitzero" nullable:"false"`
+	SseSubscriptionURL string                                        `json:"sse_subscription_url,omitempty,omitzero" nullable:"false"`
+	Status             StartFinConversation200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
+	UserID             string                                        `json:"user_id,omitempty,omitzero" nullable:"false"`
 } {
 	return r.JSON200
 }
@@ -12481,9 +12481,9 @@ type DeleteOfficeHoursScheduleResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		Deleted bool   `json:"deleted,omitempty,omitzero"`
-		ID      string `json:"id,omitempty,omitzero"`
-		Object  string `json:"object,omitempty,omitzero"`
+		Deleted bool   `json:"deleted,omitempty,omitzero" nullable:"false"`
+		ID      string `json:"id,omitempty,omitzero" nullable:"false"`
+		Object  string `json:"object,omitempty,omitzero" nullable:"false"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *Unauthorized
@@ -12493,9 +12493,9 @@ type DeleteOfficeHoursScheduleResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r DeleteOfficeHoursScheduleResponse) GetJSON200() *struct {
-	Deleted bool   `json:"deleted,omitempty,omitzero"`
-	ID      string `json:"id,omitempty,omitzero"`
-	Object  string `json:"object,omitempty,omitzero"`
+	Deleted bool   `json:"deleted,omitempty,omitzero" nullable:"false"`
+	ID      string `json:"id,omitempty,omitzero" nullable:"false"`
+	Object  string `json:"object,omitempty,omitzero" nullable:"false"`
 } {
 	return r.JSON200
 }
@@ -12778,9 +12778,9 @@ type DeleteOfficeHoursExceptionResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		Deleted bool   `json:"deleted,omitempty,omitzero"`
-		ID      string `json:"id,omitempty,omitzero"`
-		Object  string `json:"object,omitempty,omitzero"`
+		Deleted bool   `json:"deleted,omitempty,omitzero" nullable:"false"`
+		ID      string `json:"id,omitempty,omitzero" nullable:"false"`
+		Object  string `json:"object,omitempty,omitzero" nullable:"false"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *Unauthorized
@@ -12790,9 +12790,9 @@ type DeleteOfficeHoursExceptionResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r DeleteOfficeHoursExceptionResponse) GetJSON200() *struct {
-	Deleted bool   `json:"deleted,omitempty,omitzero"`
-	ID      string `json:"id,omitempty,omitzero"`
-	Object  string `json:"object,omitempty,omitzero"`
+	Deleted bool   `json:"deleted,omitempty,omitzero" nullable:"false"`
+	ID      string `json:"id,omitempty,omitzero" nullable:"false"`
+	Object  string `json:"object,omitempty,omitzero" nullable:"false"`
 } {
 	return r.JSON200
 }
@@ -19641,8 +19641,8 @@ func ParseListCallsWithTranscriptsResponse(rsp *http.Response) (*ListCallsWithTr
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			Data []ListCallsWithTranscriptsResponseDataItem `json:"data,omitempty,omitzero"`
-			Type string                                     `json:"type,omitempty,omitzero"`
+			Data []ListCallsWithTranscriptsResponseDataItem `json:"data,omitempty,omitzero" nullable:"false"`
+			Type string                                     `json:"type,omitempty,omitzero" nullable:"false"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -20272,20 +20272,20 @@ func ParseCreateContactResponse(rsp *http.Response) (*CreateContactResponse, err
 			AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 			Avatar            struct {
 				ImageURL string `json:"image_url,omitempty,omitzero"`
-				Type     string `json:"type,omitempty,omitzero"`
+				Type     string `json:"type,omitempty,omitzero" nullable:"false"`
 			} `json:"avatar,omitempty,omitzero"`
 			Browser                string                 `json:"browser,omitempty,omitzero"`
 			BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
 			BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-			Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-			CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-			CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-			Email                  string                 `json:"email,omitempty,omitzero"`
-			EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+			Companies              ContactCompanies       `json:"companies,omitempty,omitzero" nullable:"false"`
+			CreatedAt              int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
+			CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+			Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
+			EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
 			EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
 			ExternalID             string                 `json:"external_id,omitempty,omitzero"`
-			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-			ID                     string                 `json:"id,omitempty,omitzero"`
+			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+			ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 			IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 			IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 			IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -20298,22 +20298,22 @@ func ParseCreateContactResponse(rsp *http.Response) (*CreateContactResponse, err
 			LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
 			LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 			LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-			Location               ContactLocation        `json:"location,omitempty,omitzero"`
-			MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+			Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
+			MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 			MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
 			Name                   string                 `json:"name,omitempty,omitzero"`
-			Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+			Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 			Os                     string                 `json:"os,omitempty,omitzero"`
 			OwnerID                string                 `json:"owner_id,omitempty,omitzero"`
 			Phone                  string                 `json:"phone,omitempty,omitzero"`
-			Role                   string                 `json:"role,omitempty,omitzero"`
+			Role                   string                 `json:"role,omitempty,omitzero" nullable:"false"`
 			SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-			SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+			SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 			Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-			Type                   string                 `json:"type,omitempty,omitzero"`
-			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
+			Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
+			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
+			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -20356,20 +20356,20 @@ func ParseShowContactByExternalIDResponse(rsp *http.Response) (*ShowContactByExt
 			AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 			Avatar            struct {
 				ImageURL string `json:"image_url,omitempty,omitzero"`
-				Type     string `json:"type,omitempty,omitzero"`
+				Type     string `json:"type,omitempty,omitzero" nullable:"false"`
 			} `json:"avatar,omitempty,omitzero"`
 			Browser                string                 `json:"browser,omitempty,omitzero"`
 			BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
 			BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-			Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-			CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-			CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-			Email                  string                 `json:"email,omitempty,omitzero"`
-			EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+			Companies              ContactCompanies       `json:"companies,omitempty,omitzero" nullable:"false"`
+			CreatedAt              int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
+			CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+			Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
+			EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
 			EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
 			ExternalID             string                 `json:"external_id,omitempty,omitzero"`
-			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-			ID                     string                 `json:"id,omitempty,omitzero"`
+			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+			ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 			IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 			IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 			IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -20382,22 +20382,22 @@ func ParseShowContactByExternalIDResponse(rsp *http.Response) (*ShowContactByExt
 			LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
 			LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 			LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-			Location               ContactLocation        `json:"location,omitempty,omitzero"`
-			MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+			Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
+			MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 			MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
 			Name                   string                 `json:"name,omitempty,omitzero"`
-			Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+			Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 			Os                     string                 `json:"os,omitempty,omitzero"`
 			OwnerID                string                 `json:"owner_id,omitempty,omitzero"`
 			Phone                  string                 `json:"phone,omitempty,omitzero"`
-			Role                   string                 `json:"role,omitempty,omitzero"`
+			Role                   string                 `json:"role,omitempty,omitzero" nullable:"false"`
 			SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-			SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+			SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 			Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-			Type                   string                 `json:"type,omitempty,omitzero"`
-			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
+			Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
+			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
+			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -20460,20 +20460,20 @@ func ParseMergeContactResponse(rsp *http.Response) (*MergeContactResponse, error
 			AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 			Avatar            struct {
 				ImageURL string `json:"image_url,omitempty,omitzero"`
-				Type     string `json:"type,omitempty,omitzero"`
+				Type     string `json:"type,omitempty,omitzero" nullable:"false"`
 			} `json:"avatar,omitempty,omitzero"`
 			Browser                string                 `json:"browser,omitempty,omitzero"`
 			BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
 			BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-			Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-			CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-			CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-			Email                  string                 `json:"email,omitempty,omitzero"`
-			EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+			Companies              ContactCompanies       `json:"companies,omitempty,omitzero" nullable:"false"`
+			CreatedAt              int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
+			CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+			Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
+			EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
 			EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
 			ExternalID             string                 `json:"external_id,omitempty,omitzero"`
-			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-			ID                     string                 `json:"id,omitempty,omitzero"`
+			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+			ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 			IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 			IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 			IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -20486,22 +20486,22 @@ func ParseMergeContactResponse(rsp *http.Response) (*MergeContactResponse, error
 			LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
 			LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 			LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-			Location               ContactLocation        `json:"location,omitempty,omitzero"`
-			MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+			Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
+			MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 			MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
 			Name                   string                 `json:"name,omitempty,omitzero"`
-			Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+			Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 			Os                     string                 `json:"os,omitempty,omitzero"`
 			OwnerID                string                 `json:"owner_id,omitempty,omitzero"`
 			Phone                  string                 `json:"phone,omitempty,omitzero"`
-			Role                   string                 `json:"role,omitempty,omitzero"`
+			Role                   string                 `json:"role,omitempty,omitzero" nullable:"false"`
 			SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-			SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+			SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 			Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-			Type                   string                 `json:"type,omitempty,omitzero"`
-			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
+			Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
+			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
+			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -20624,20 +20624,20 @@ func ParseShowContactResponse(rsp *http.Response) (*ShowContactResponse, error) 
 			AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 			Avatar            struct {
 				ImageURL string `json:"image_url,omitempty,omitzero"`
-				Type     string `json:"type,omitempty,omitzero"`
+				Type     string `json:"type,omitempty,omitzero" nullable:"false"`
 			} `json:"avatar,omitempty,omitzero"`
 			Browser                string                 `json:"browser,omitempty,omitzero"`
 			BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
 			BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-			Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-			CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-			CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-			Email                  string                 `json:"email,omitempty,omitzero"`
-			EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+			Companies              ContactCompanies       `json:"companies,omitempty,omitzero" nullable:"false"`
+			CreatedAt              int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
+			CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+			Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
+			EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
 			EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
 			ExternalID             string                 `json:"external_id,omitempty,omitzero"`
-			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-			ID                     string                 `json:"id,omitempty,omitzero"`
+			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+			ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 			IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 			IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 			IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -20650,22 +20650,22 @@ func ParseShowContactResponse(rsp *http.Response) (*ShowContactResponse, error) 
 			LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
 			LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 			LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-			Location               ContactLocation        `json:"location,omitempty,omitzero"`
-			MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+			Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
+			MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 			MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
 			Name                   string                 `json:"name,omitempty,omitzero"`
-			Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+			Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 			Os                     string                 `json:"os,omitempty,omitzero"`
 			OwnerID                string                 `json:"owner_id,omitempty,omitzero"`
 			Phone                  string                 `json:"phone,omitempty,omitzero"`
-			Role                   string                 `json:"role,omitempty,omitzero"`
+			Role                   string                 `json:"role,omitempty,omitzero" nullable:"false"`
 			SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-			SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+			SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 			Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-			Type                   string                 `json:"type,omitempty,omitzero"`
-			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
+			Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
+			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
+			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -20728,20 +20728,20 @@ func ParseUpdateContactResponse(rsp *http.Response) (*UpdateContactResponse, err
 			AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 			Avatar            struct {
 				ImageURL string `json:"image_url,omitempty,omitzero"`
-				Type     string `json:"type,omitempty,omitzero"`
+				Type     string `json:"type,omitempty,omitzero" nullable:"false"`
 			} `json:"avatar,omitempty,omitzero"`
 			Browser                string                 `json:"browser,omitempty,omitzero"`
 			BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
 			BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-			Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-			CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-			CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-			Email                  string                 `json:"email,omitempty,omitzero"`
-			EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+			Companies              ContactCompanies       `json:"companies,omitempty,omitzero" nullable:"false"`
+			CreatedAt              int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
+			CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+			Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
+			EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
 			EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
 			ExternalID             string                 `json:"external_id,omitempty,omitzero"`
-			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-			ID                     string                 `json:"id,omitempty,omitzero"`
+			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+			ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 			IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 			IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 			IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -20754,22 +20754,22 @@ func ParseUpdateContactResponse(rsp *http.Response) (*UpdateContactResponse, err
 			LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
 			LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 			LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-			Location               ContactLocation        `json:"location,omitempty,omitzero"`
-			MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+			Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
+			MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 			MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
 			Name                   string                 `json:"name,omitempty,omitzero"`
-			Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+			Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 			Os                     string                 `json:"os,omitempty,omitzero"`
 			OwnerID                string                 `json:"owner_id,omitempty,omitzero"`
 			Phone                  string                 `json:"phone,omitempty,omitzero"`
-			Role                   string                 `json:"role,omitempty,omitzero"`
+			Role                   string                 `json:"role,omitempty,omitzero" nullable:"false"`
 			SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-			SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+			SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 			Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-			Type                   string                 `json:"type,omitempty,omitzero"`
-			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
+			Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
+			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
+			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -21857,13 +21857,13 @@ func ParseCreateConversationResponse(rsp *http.Response) (*CreateConversationRes
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			Body           string                                           `json:"body"`
-			ConversationID string                                           `json:"conversation_id,omitzero"`
-			CreatedAt      int                                              `json:"created_at"`
-			ID             string                                           `json:"id"`
-			MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type"`
-			Subject        string                                           `json:"subject,omitempty,omitzero"`
-			Type           string                                           `json:"type"`
+			Body           string                                           `json:"body" nullable:"false"`
+			ConversationID string                                           `json:"conversation_id,omitzero" nullable:"false"`
+			CreatedAt      int                                              `json:"created_at" nullable:"false"`
+			ID             string                                           `json:"id" nullable:"false"`
+			MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type" nullable:"false"`
+			Subject        string                                           `json:"subject,omitempty,omitzero" nullable:"false"`
+			Type           string                                           `json:"type" nullable:"false"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -23864,10 +23864,10 @@ func ParsePostExportReportingDataEnqueueResponse(rsp *http.Response) (*PostExpor
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero"`
-			DownloadURL       string `json:"download_url,omitempty,omitzero"`
-			JobIdentifier     string `json:"job_identifier,omitempty,omitzero"`
-			Status            string `json:"status,omitempty,omitzero"`
+			DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero" nullable:"false"`
+			DownloadURL       string `json:"download_url,omitempty,omitzero" nullable:"false"`
+			JobIdentifier     string `json:"job_identifier,omitempty,omitzero" nullable:"false"`
+			Status            string `json:"status,omitempty,omitzero" nullable:"false"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -23918,16 +23918,16 @@ func ParseGetExportReportingDataGetDatasetsResponse(rsp *http.Response) (*GetExp
 		var dest struct {
 			Data []struct {
 				Attributes []struct {
-					ID          string `json:"id,omitempty,omitzero"`
-					Name        string `json:"name,omitempty,omitzero"`
-					QualifiedID string `json:"qualified_id,omitempty,omitzero"`
-				} `json:"attributes,omitempty,omitzero"`
-				DefaultTimeAttributeID string `json:"default_time_attribute_id,omitempty,omitzero"`
-				Description            string `json:"description,omitempty,omitzero"`
-				ID                     string `json:"id,omitempty,omitzero"`
-				Name                   string `json:"name,omitempty,omitzero"`
-			} `json:"data,omitempty,omitzero"`
-			Type string `json:"type,omitempty,omitzero"`
+					ID          string `json:"id,omitempty,omitzero" nullable:"false"`
+					Name        string `json:"name,omitempty,omitzero" nullable:"false"`
+					QualifiedID string `json:"qualified_id,omitempty,omitzero" nullable:"false"`
+				} `json:"attributes,omitempty,omitzero" nullable:"false"`
+				DefaultTimeAttributeID string `json:"default_time_attribute_id,omitempty,omitzero" nullable:"false"`
+				Description            string `json:"description,omitempty,omitzero" nullable:"false"`
+				ID                     string `json:"id,omitempty,omitzero" nullable:"false"`
+				Name                   string `json:"name,omitempty,omitzero" nullable:"false"`
+			} `json:"data,omitempty,omitzero" nullable:"false"`
+			Type string `json:"type,omitempty,omitzero" nullable:"false"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -23955,10 +23955,10 @@ func ParseGetExportReportingDataJobIdentifierResponse(rsp *http.Response) (*GetE
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero"`
-			DownloadURL       string `json:"download_url,omitempty,omitzero"`
-			JobIdentifier     string `json:"job_identifier,omitempty,omitzero"`
-			Status            string `json:"status,omitempty,omitzero"`
+			DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero" nullable:"false"`
+			DownloadURL       string `json:"download_url,omitempty,omitzero" nullable:"false"`
+			JobIdentifier     string `json:"job_identifier,omitempty,omitzero" nullable:"false"`
+			Status            string `json:"status,omitempty,omitzero" nullable:"false"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -24033,9 +24033,9 @@ func ParseSubmitFinCsatResponse(rsp *http.Response) (*SubmitFinCsatResponse, err
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			ConversationID string                                 `json:"conversation_id,omitempty,omitzero"`
-			Rating         SubmitFinCsat200JSONResponseBodyRating `json:"rating,omitempty,omitzero"`
-			Status         SubmitFinCsat200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
+			ConversationID string                                 `json:"conversation_id,omitempty,omitzero" nullable:"false"`
+			Rating         SubmitFinCsat200JSONResponseBodyRating `json:"rating,omitempty,omitzero" nullable:"false"`
+			Status         SubmitFinCsat200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -24051,7 +24051,7 @@ func ParseSubmitFinCsatResponse(rsp *http.Response) (*SubmitFinCsatResponse, err
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest struct {
-			Errors map[string]string `json:"errors,omitempty,omitzero"`
+			Errors map[string]string `json:"errors,omitempty,omitzero" nullable:"false"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -24079,12 +24079,12 @@ func ParseReplyToFinResponse(rsp *http.Response) (*ReplyToFinResponse, error) {
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			ConversationID     string                              `json:"conversation_id,omitempty,omitzero"`
-			CreatedAtMs        time.Time                           `json:"created_at_ms,omitempty,omitzero"`
-			Errors             FinAgentAttributeErrors             `json:"errors,omitempty,omitzero"`
-			SseSubscriptionURL string                              `json:"sse_subscription_url,omitempty,omitzero"`
-			Status             ReplyToFin200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
-			UserID             string                              `json:"user_id,omitempty,omitzero"`
+			ConversationID     string                              `json:"conversation_id,omitempty,omitzero" nullable:"false"`
+			CreatedAtMs        time.Time                           `json:"created_at_ms,omitempty,omitzero" nullable:"false"`
+			Errors             FinAgentAttributeErrors             `json:"errors,omitempty,omitzero" nullable:"false"`
+			SseSubscriptionURL string                              `json:"sse_subscription_url,omitempty,omitzero" nullable:"false"`
+			Status             ReplyToFin200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
+			UserID             string                              `json:"user_id,omitempty,omitzero" nullable:"false"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -24126,12 +24126,12 @@ func ParseStartFinConversationResponse(rsp *http.Response) (*StartFinConversatio
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			ConversationID     string                                        `json:"conversation_id,omitempty,omitzero"`
-			CreatedAtMs        time.Time                                     `json:"created_at_ms,omitempty,omitzero"`
-			Errors             FinAgentAttributeErrors                       `json:"errors,omitempty,omitzero"`
-			SseSubscriptionURL string                                        `json:"sse_subscription_url,omitempty,omitzero"`
-			Status             StartFinConversation200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
-			UserID             string                                        `json:"user_id,omitempty,omitzero"`
+			ConversationID     string                                        `json:"conversation_id,omitempty,omitzero" nullable:"false"`
+			CreatedAtMs        time.Time                                     `json:"created_at_ms,omitempty,omitzero" nullable:"false"`
+			Errors             FinAgentAttributeErrors                       `json:"errors,omitempty,omitzero" nullable:"false"`
+			SseSubscriptionURL string                                        `json:"sse_subscription_url,omitempty,omitzero" nullable:"false"`
+			Status             StartFinConversation200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
+			UserID             string                                        `json:"user_id,omitempty,omitzero" nullable:"false"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -25933,9 +25933,9 @@ func ParseDeleteOfficeHoursScheduleResponse(rsp *http.Response) (*DeleteOfficeHo
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			Deleted bool   `json:"deleted,omitempty,omitzero"`
-			ID      string `json:"id,omitempty,omitzero"`
-			Object  string `json:"object,omitempty,omitzero"`
+			Deleted bool   `json:"deleted,omitempty,omitzero" nullable:"false"`
+			ID      string `json:"id,omitempty,omitzero" nullable:"false"`
+			Object  string `json:"object,omitempty,omitzero" nullable:"false"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -26151,9 +26151,9 @@ func ParseDeleteOfficeHoursExceptionResponse(rsp *http.Response) (*DeleteOfficeH
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			Deleted bool   `json:"deleted,omitempty,omitzero"`
-			ID      string `json:"id,omitempty,omitzero"`
-			Object  string `json:"object,omitempty,omitzero"`
+			Deleted bool   `json:"deleted,omitempty,omitzero" nullable:"false"`
+			ID      string `json:"id,omitempty,omitzero" nullable:"false"`
+			Object  string `json:"object,omitempty,omitzero" nullable:"false"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err

@@ -2810,13 +2810,13 @@ type CreateConversationResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		Body           string                                           `json:"body"`
-		ConversationID string                                           `json:"conversation_id,omitzero"`
-		CreatedAt      int                                              `json:"created_at"`
-		ID             string                                           `json:"id"`
-		MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type"`
-		Subject        string                                           `json:"subject,omitempty,omitzero"`
-		Type           string                                           `json:"type"`
+		Body           string                                           `json:"body" nullable:"false"`
+		ConversationID string                                           `json:"conversation_id,omitzero" nullable:"false"`
+		CreatedAt      int                                              `json:"created_at" nullable:"false"`
+		ID             string                                           `json:"id" nullable:"false"`
+		MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type" nullable:"false"`
+		Subject        string                                           `json:"subject,omitempty,omitzero" nullable:"false"`
+		Type           string                                           `json:"type" nullable:"false"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
@@ -2828,13 +2828,13 @@ type CreateConversationResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r CreateConversationResponse) GetJSON200() *struct {
-	Body           string                                           `json:"body"`
-	ConversationID string                                           `json:"conversation_id,omitzero"`
-	CreatedAt      int                                              `json:"created_at"`
-	ID             string                                           `json:"id"`
-	MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type"`
-	Subject        string                                           `json:"subject,omitempty,omitzero"`
-	Type           string                                           `json:"type"`
+	Body           string                                           `json:"body" nullable:"false"`
+	ConversationID string                                           `json:"conversation_id,omitzero" nullable:"false"`
+	CreatedAt      int                                              `json:"created_at" nullable:"false"`
+	ID             string                                           `json:"id" nullable:"false"`
+	MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type" nullable:"false"`
+	Subject        string                                           `json:"subject,omitempty,omitzero" nullable:"false"`
+	Type           string                                           `json:"type" nullable:"false"`
 } {
 	return r.JSON200
 }
@@ -8864,13 +8864,13 @@ func ParseCreateConversationResponse(rsp *http.Response) (*CreateConversationRes
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			Body           string                                           `json:"body"`
-			ConversationID string                                           `json:"conversation_id,omitzero"`
-			CreatedAt      int                                              `json:"created_at"`
-			ID             string                                           `json:"id"`
-			MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type"`
-			Subject        string                                           `json:"subject,omitempty,omitzero"`
-			Type           string                                           `json:"type"`
+			Body           string                                           `json:"body" nullable:"false"`
+			ConversationID string                                           `json:"conversation_id,omitzero" nullable:"false"`
+			CreatedAt      int                                              `json:"created_at" nullable:"false"`
+			ID             string                                           `json:"id" nullable:"false"`
+			MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type" nullable:"false"`
+			Subject        string                                           `json:"subject,omitempty,omitzero" nullable:"false"`
+			Type           string                                           `json:"type" nullable:"false"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err

@@ -1,0 +1,90 @@
+package specdoc
+
+import "strings"
+
+// Null where the description does not allow it. In the value models a null
+// member decodes to the zero value, as an absent one does, so the decoded
+// value cannot tell the decode report that the server sent null where the
+// description says object, array or scalar. The struct tag nullable:"false"
+// carries that fact to the decoder: it is written on every property whose
+// schema is typed (a type, a $ref, a composition) and does not say
+// nullable: true, itself or through the component it refers to.
+
+const extExtraTags = "x-oapi-codegen-extra-tags"
+
+// MarkNonNullable tags every typed, non-nullable property of every schema
+// with nullable:"false" (oapi-codegen's x-oapi-codegen-extra-tags) and
+// returns how many it tagged. It is a generator choice, not a repair: call
+// it after StripProse (example values are no schemas), before OpenAPI.
+func (d *Doc) MarkNonNullable() int {
+	schemas := asMap(asMap(d.Root["components"])["schemas"])
+	n := 0
+	walkObjects(d.Root, func(m map[string]any) {
+		props, ok := m["properties"].(map[string]any)
+		if !ok {
+			return
+		}
+		if t, ok := m["type"].(string); ok && t != "object" {
+			return
+		}
+		for _, name := range sortedKeys(props) {
+			p := asMap(props[name])
+			if p == nil || !typed(p) || nullable(p, schemas, 0) {
+				continue
+			}
+			tags := asMap(p[extExtraTags])
+			if tags == nil {
+				tags = map[string]any{}
+				p[extExtraTags] = tags
+			}
+			tags["nullable"] = "false"
+			n++
+		}
+	})
+	return n
+}
+
+// typed reports whether schema s constrains the kind of its value: an
+// untyped schema ({}) takes anything, null included.
+func typed(s map[string]any) bool {
+	for _, k := range []string{"type", "$ref", "allOf", "oneOf", "anyOf", "properties", "items", "enum"} {
+		if s[k] != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// nullable reports whether s allows null: nullable: true on it, on the
+// component it refers to, or on any member of its composition (a oneOf
+// with a nullable member takes null).
+func nullable(s map[string]any, schemas map[string]any, depth int) bool {
+	if s == nil || depth > 32 {
+		return true // unknown: never report null there
+	}
+	if s["nullable"] == true {
+		return true
+	}
+	if ref, ok := s["$ref"].(string); ok {
+		name, ok := strings.CutPrefix(ref, schemaRefPrefix)
+		return !ok || nullable(asMap(schemas[name]), schemas, depth+1)
+	}
+	for _, k := range []string{"oneOf", "anyOf"} {
+		for _, sub := range asSlice(s[k]) {
+			if nullable(asMap(sub), schemas, depth+1) {
+				return true
+			}
+		}
+	}
+	// allOf: null must satisfy every member; one typed member refuses it
+	// unless it is nullable itself.
+	if all := asSlice(s["allOf"]); len(all) > 0 && s["type"] == nil {
+		for _, sub := range all {
+			if sm := asMap(sub); typed(sm) && !nullable(sm, schemas, depth+1) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
