@@ -7,10 +7,18 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/apipin/intercom/internal/union"
 )
 
 // Local types shaped like oapi-codegen's output: optional pointers, a
 // required field, a union, a list wrapper, a type that decodes itself.
+
+// The generated packages declare their oapi-codegen unions' variants (the
+// results of the As methods) to internal/union; so does this test.
+func init() {
+	union.DeclareRaw((*tUnion)(nil), (*string)(nil), (*int)(nil))
+}
 
 type tUnion struct{ union json.RawMessage }
 

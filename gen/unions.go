@@ -7,6 +7,8 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"go/types"
+	"maps"
 	"regexp"
 	"slices"
 	"sort"
@@ -1079,10 +1081,20 @@ func (v UnknownVariant) MarshalJSON() ([]byte, error) {
 	// The enum types (a string type with oapi-codegen's Valid method):
 	// decoding notes the values they do not list, for the decode report.
 	enumNames := stringEnums(f)
-	if len(unionNames) > 0 || len(enumNames) > 0 {
+	// oapi-codegen's own unions: their variants for the shape checks
+	// (union.DeclareRaw says why not through reflection).
+	raws := rawUnions(f)
+	if len(unionNames) > 0 || len(enumNames) > 0 || len(raws) > 0 {
 		p("func init() {\n")
 		for _, n := range unionNames {
 			p("\tunion.Register(union%s)\n", n)
+		}
+		for _, r := range raws {
+			args := []string{"(*" + r.Name + ")(nil)"}
+			for _, v := range r.Variants {
+				args = append(args, "(*"+v+")(nil)")
+			}
+			p("\tunion.DeclareRaw(%s)\n", strings.Join(args, ", "))
 		}
 		for _, n := range holderNames {
 			p("\tunion.RegisterHolder[%s]()\n", n)
@@ -1285,4 +1297,60 @@ func stringEnums(f *ast.File) []string {
 	}
 	sort.Strings(out)
 	return slices.Compact(out)
+}
+
+// rawUnion is a union oapi-codegen generated: a struct whose one field,
+// union, holds the raw JSON, with an As<Variant>() (Variant, error) method
+// per variant.
+type rawUnion struct {
+	Name     string
+	Variants []string // the As methods' result types, by method name
+}
+
+// rawUnions lists the unions oapi-codegen generated in f, by name.
+func rawUnions(f *ast.File) []rawUnion {
+	isRaw := map[string]bool{}
+	for _, d := range f.Decls {
+		gd, ok := d.(*ast.GenDecl)
+		if !ok {
+			continue
+		}
+		for _, s := range gd.Specs {
+			ts, ok := s.(*ast.TypeSpec)
+			if !ok {
+				continue
+			}
+			st, ok := ts.Type.(*ast.StructType)
+			if ok && len(st.Fields.List) == 1 && len(st.Fields.List[0].Names) == 1 && st.Fields.List[0].Names[0].Name == "union" {
+				isRaw[ts.Name.Name] = true
+			}
+		}
+	}
+	methods := map[string]map[string]string{} // union -> method -> variant type
+	for _, d := range f.Decls {
+		fd, ok := d.(*ast.FuncDecl)
+		if !ok || fd.Recv == nil || len(fd.Recv.List) != 1 || !strings.HasPrefix(fd.Name.Name, "As") {
+			continue
+		}
+		recv, ok := fd.Recv.List[0].Type.(*ast.Ident)
+		if !ok || !isRaw[recv.Name] || fd.Type.Params.NumFields() != 0 || fd.Type.Results.NumFields() != 2 {
+			continue
+		}
+		if e, ok := fd.Type.Results.List[len(fd.Type.Results.List)-1].Type.(*ast.Ident); !ok || e.Name != "error" {
+			continue
+		}
+		if methods[recv.Name] == nil {
+			methods[recv.Name] = map[string]string{}
+		}
+		methods[recv.Name][fd.Name.Name] = types.ExprString(fd.Type.Results.List[0].Type)
+	}
+	var out []rawUnion
+	for _, name := range slices.Sorted(maps.Keys(methods)) {
+		r := rawUnion{Name: name}
+		for _, m := range slices.Sorted(maps.Keys(methods[name])) {
+			r.Variants = append(r.Variants, methods[name][m])
+		}
+		out = append(out, r)
+	}
+	return out
 }

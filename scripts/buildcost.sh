@@ -93,7 +93,7 @@ func main() {
 EOF
 		if [ "$calls" -gt 1 ]; then
 			cat <<'EOF'
-	company, err := c.AttachContactToACompany(ctx, id, intercom.AttachContactToACompanyJSONRequestBody{ID: os.Args[2]}, nil)
+	company, err := c.AttachContactToACompany(ctx, id, intercom.AttachContactToACompanyRequest{ID: os.Args[2]}, nil)
 	fmt.Println(company, err)
 	detached, err := c.DetachContactFromACompany(ctx, id, os.Args[2], nil)
 	fmt.Println(detached, err)

@@ -1701,6 +1701,8 @@ func init() {
 	union.Register(unionUpdateContentImportSourceRequestAudienceIDs)
 	union.Register(unionUpdateDataAttributeRequest)
 	union.Register(unionUpdateVisitorRequest)
+	union.DeclareRaw((*ConversationAttribute)(nil), (*ConversationAttributeBooleanType)(nil), (*ConversationAttributeDatetimeType)(nil), (*ConversationAttributeDecimalType)(nil), (*ConversationAttributeFilesType)(nil), (*ConversationAttributeIntegerType)(nil), (*ConversationAttributeListType)(nil), (*ConversationAttributeRelationshipType)(nil), (*ConversationAttributeStringType)(nil))
+	union.DeclareRaw((*MergePreviewResponse)(nil), (*MergePreviewAllowed)(nil), (*MergePreviewBlocked)(nil))
 	union.RegisterHolder[AttachContactToConversationCustomerWithEmail]()
 	union.RegisterHolder[AttachContactToConversationCustomerWithIntercomUserID]()
 	union.RegisterHolder[AttachContactToConversationCustomerWithUserID]()

@@ -1578,6 +1578,7 @@ func init() {
 	union.Register(unionUpdateContentImportSourceRequestAudienceIDs)
 	union.Register(unionUpdateDataAttributeRequest)
 	union.Register(unionUpdateVisitorRequest)
+	union.DeclareRaw((*ConversationAttribute)(nil), (*ConversationAttributeBooleanType)(nil), (*ConversationAttributeDatetimeType)(nil), (*ConversationAttributeDecimalType)(nil), (*ConversationAttributeFilesType)(nil), (*ConversationAttributeIntegerType)(nil), (*ConversationAttributeListType)(nil), (*ConversationAttributeRelationshipType)(nil), (*ConversationAttributeStringType)(nil))
 	union.RegisterHolder[AttachContactToConversationCustomerWithEmail]()
 	union.RegisterHolder[AttachContactToConversationCustomerWithIntercomUserID]()
 	union.RegisterHolder[AttachContactToConversationCustomerWithUserID]()

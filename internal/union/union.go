@@ -289,9 +289,10 @@ func kindOf(b []byte) Kind {
 var registry sync.Map // reflect.Type -> entry
 
 type entry struct {
-	decode  func([]byte) (any, error)
-	kinds   []Kind
-	unknown reflect.Type
+	decode   func([]byte) (any, error)
+	kinds    []Kind
+	unknown  reflect.Type
+	variants []reflect.Type // set for oapi-codegen's unions (DeclareRaw)
 }
 
 // Register makes u reachable through DecodeAs and Describe, and makes
@@ -340,6 +341,31 @@ func DecodeAs(t reflect.Type, b []byte) (v any, ok bool, err error) {
 	}
 	v, err = e.(entry).decode(b)
 	return v, true, err
+}
+
+// DeclareRaw records a union that oapi-codegen generated (a struct around
+// the raw JSON with one As<Variant> method per variant), given as a nil
+// pointer to it, and the types of its variants, as nil pointers: the
+// facade's shape checks read them here, where finding them through
+// reflect.Type.Method would make the linker keep every exported method of
+// every type a program stores in an interface (docs/performance.md).
+// RawVariants returns them.
+func DeclareRaw(ptr any, variantPtrs ...any) {
+	variants := make([]reflect.Type, len(variantPtrs))
+	for i, p := range variantPtrs {
+		variants[i] = reflect.TypeOf(p).Elem()
+	}
+	registry.Store(reflect.TypeOf(ptr).Elem(), entry{variants: variants})
+}
+
+// RawVariants returns the variant types DeclareRaw recorded for t; ok is
+// false when t was not declared so.
+func RawVariants(t reflect.Type) (variants []reflect.Type, ok bool) {
+	e, found := registry.Load(t)
+	if !found || e.(entry).variants == nil {
+		return nil, false
+	}
+	return e.(entry).variants, true
 }
 
 // Registered reports whether t is a registered union.
