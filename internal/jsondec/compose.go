@@ -2,6 +2,8 @@ package jsondec
 
 import (
 	"reflect"
+
+	"github.com/apipin/intercom/internal/lossless"
 	"strconv"
 	"sync"
 	"unsafe"
@@ -49,7 +51,10 @@ func (f *field) ptr(p unsafe.Pointer) unsafe.Pointer {
 const maxFields = 256
 
 type structDecoder struct {
-	fields []field
+	// members is the offset of a lossless.Members field, which gets the
+	// object's bytes (a sub-slice of the input: no copy), or -1.
+	members uintptr
+	fields  []field
 	table  []uint16 // open addressing on keyHash: field index + 1, 0 empty
 	shift  uint32
 	folded map[string]bool // the fields' names, folded
@@ -82,7 +87,13 @@ func structDec(t reflect.Type, building map[reflect.Type]*typeDec) decFn {
 	if len(jf) > maxFields {
 		return bail
 	}
-	s := &structDecoder{folded: map[string]bool{}}
+	s := &structDecoder{folded: map[string]bool{}, members: noMembers}
+	for i := range t.NumField() {
+		if sf := t.Field(i); sf.Type == membersType {
+			s.members = sf.Offset
+			break
+		}
+	}
 	for _, f := range jf {
 		fd := field{name: f.name}
 		st := t
@@ -137,11 +148,13 @@ func (s *structDecoder) decode(d *decoder, p unsafe.Pointer) error {
 	if err := d.enter(); err != nil {
 		return err
 	}
+	start := d.i
 	d.i++
 	c := d.ws()
 	if c == '}' {
 		d.i++
 		d.leave()
+		s.keep(d, p, start)
 		return nil
 	}
 	var seen [maxFields / 64]uint64
@@ -200,10 +213,24 @@ func (s *structDecoder) decode(d *decoder, p unsafe.Pointer) error {
 		case '}':
 			d.i++
 			d.leave()
+			s.keep(d, p, start)
 			return nil
 		default:
 			return errSyntax
 		}
+	}
+}
+
+// noMembers marks a struct without a lossless.Members field.
+const noMembers = ^uintptr(0)
+
+var membersType = reflect.TypeFor[lossless.Members]()
+
+// keep stores the object that ends at d.i, from start, in the struct's
+// Members field.
+func (s *structDecoder) keep(d *decoder, p unsafe.Pointer, start int) {
+	if s.members != noMembers {
+		*(*lossless.Members)(unsafe.Add(p, s.members)) = lossless.FromJSON(d.data[start:d.i:d.i])
 	}
 }
 

@@ -27,6 +27,8 @@ import (
 	"strconv"
 	"sync"
 	"unsafe"
+
+	"github.com/apipin/intercom/internal/lossless"
 )
 
 var (
@@ -189,12 +191,30 @@ func ptrDec(elem reflect.Type, ed *typeDec) decFn {
 // unmarshalerDec hands the value's exact bytes, null included, to the
 // method, as encoding/json does.
 func unmarshalerDec(t reflect.Type) decFn {
+	var offset uintptr
+	members := false
+	if t.Kind() == reflect.Struct {
+		for i := range t.NumField() {
+			if sf := t.Field(i); sf.Type == membersType {
+				offset, members = sf.Offset, true
+				break
+			}
+		}
+	}
 	return func(d *decoder, p unsafe.Pointer) error {
 		raw, err := d.skip()
 		if err != nil {
 			return err
 		}
-		return reflect.NewAt(t, p).Interface().(json.Unmarshaler).UnmarshalJSON(raw)
+		if err := reflect.NewAt(t, p).Interface().(json.Unmarshaler).UnmarshalJSON(raw); err != nil {
+			return err
+		}
+		if members && len(raw) > 0 && raw[0] == '{' {
+			// A generated struct that decodes its union fields itself
+			// keeps its object too (the method's view of it cannot).
+			*(*lossless.Members)(unsafe.Add(p, offset)) = lossless.FromJSON(raw[:len(raw):len(raw)])
+		}
+		return nil
 	}
 }
 

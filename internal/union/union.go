@@ -26,6 +26,7 @@ import (
 	"sync"
 
 	"github.com/apipin/intercom/internal/jsondec"
+	"github.com/apipin/intercom/internal/lossless"
 )
 
 // Kind is the JSON kind a variant takes.
@@ -120,11 +121,15 @@ func (u *Union[U]) Decode(b []byte) (U, error) {
 // UnmarshalJSON may not keep b, so jsondec decodes a copy, which the
 // decoded strings then share: one allocation instead of one per string.
 func Unmarshal(b []byte, v any) error {
-	if err := jsondec.Unmarshal(bytes.Clone(b), v); err != nil {
+	c := bytes.Clone(b)
+	if err := jsondec.Unmarshal(c, v); err != nil {
 		// v is the method's view of its receiver (an embedded pointer
 		// to it beside the union fields): encoding/json decodes over
 		// what jsondec left, as it would over a caller's value.
-		return json.Unmarshal(b, v)
+		if err := json.Unmarshal(b, v); err != nil {
+			return err
+		}
+		lossless.Attach(v, c) // the objects' JSON, which jsondec would have kept
 	}
 	return nil
 }
