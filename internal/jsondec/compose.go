@@ -55,9 +55,9 @@ type structDecoder struct {
 	// object's bytes (a sub-slice of the input: no copy), or -1.
 	members uintptr
 	fields  []field
-	table  []uint16 // open addressing on keyHash: field index + 1, 0 empty
-	shift  uint32
-	folded map[string]bool // the fields' names, folded
+	table   []uint16 // open addressing on keyHash: field index + 1, 0 empty
+	shift   uint32
+	folded  map[string]bool // the fields' names, folded
 }
 
 func keyHash(k []byte, shift uint32) uint32 {
