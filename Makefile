@@ -119,6 +119,7 @@ fuzz:
 	cd tests && $(GO) test -run '^$$' -fuzz FuzzJSONDecMatchesEncodingJSON -fuzztime $(FUZZTIME) ./decode
 	$(GO) test -run '^$$' -fuzz FuzzMatchesEncodingJSON -fuzztime $(FUZZTIME) ./internal/jsondec
 	cd tests && $(GO) test -run '^$$' -fuzz FuzzTolerantDecode -fuzztime $(FUZZTIME) ./decode
+	cd tests && $(GO) test -run '^$$' -fuzz FuzzTolerantKeepsEveryMember -fuzztime $(FUZZTIME) ./decode
 	cd tests && $(GO) test -run '^$$' -fuzz FuzzDecodeModels -fuzztime $(FUZZTIME) -fuzzminimizetime 5s ./conformance/fuzz
 	$(GO) test -run '^$$' -fuzz FuzzPathParam -fuzztime $(FUZZTIME) ./internal/pathparam
 	$(GO) test -run '^$$' -fuzz FuzzServerWait -fuzztime $(FUZZTIME) .

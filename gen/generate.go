@@ -105,6 +105,11 @@ func generateDoc(d *specdoc.Doc, commit string) (*versionOutput, error) {
 	d.PreferValuesInResponses()
 	renameShadowingSchemas(d.Root)
 	ops := d.Operations()
+	if clashes := receivedFieldClashes(d.Root); len(clashes) > 0 {
+		return nil, fmt.Errorf("spec %s: properties clash with the %s field: %s", version, receivedField, strings.Join(clashes, ", "))
+	}
+	// Last: only oapi-codegen sees the synthetic property.
+	addReceivedMembers(d.Root)
 	doc, err := d.OpenAPI()
 	if err != nil {
 		return nil, err
@@ -156,6 +161,9 @@ func generateDoc(d *specdoc.Doc, commit string) (*versionOutput, error) {
 	}
 	out.files["openapi.gen.go"] = models
 	if out.files["unions.gen.go"], err = unions.renderUnions(version, string(models)); err != nil {
+		return nil, fmt.Errorf("spec %s: %w", version, err)
+	}
+	if out.files["lossless.gen.go"], err = renderLossless(version, string(models)); err != nil {
 		return nil, fmt.Errorf("spec %s: %w", version, err)
 	}
 	out.files[filepath.Join(rawSubpackage, "responses.gen.go")] = withResponses
