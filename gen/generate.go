@@ -163,9 +163,6 @@ func generateDoc(d *specdoc.Doc, commit string) (*versionOutput, error) {
 	if out.files["unions.gen.go"], err = unions.renderUnions(version, string(models)); err != nil {
 		return nil, fmt.Errorf("spec %s: %w", version, err)
 	}
-	if out.files["lossless.gen.go"], err = renderLossless(version, string(models)); err != nil {
-		return nil, fmt.Errorf("spec %s: %w", version, err)
-	}
 	out.files[filepath.Join(rawSubpackage, "responses.gen.go")] = withResponses
 	for name, tmpl := range map[string]string{"client.gen.go": "client.go.tmpl", "version.gen.go": "version.go.tmpl", "reexports.gen.go": "reexports.go.tmpl"} {
 		src, err := render(tmpl, glue)
@@ -173,6 +170,9 @@ func generateDoc(d *specdoc.Doc, commit string) (*versionOutput, error) {
 			return nil, fmt.Errorf("spec %s: %s: %w", version, name, err)
 		}
 		out.files[name] = src
+	}
+	if out.files["lossless.gen.go"], err = renderLossless(version, string(models), string(out.files["client.gen.go"])); err != nil {
+		return nil, fmt.Errorf("spec %s: %w", version, err)
 	}
 	return out, nil
 }

@@ -120,62 +120,69 @@ func addReceivedMembers(root map[string]any) int {
 }
 
 // renderLossless writes lossless.gen.go: a MarshalJSON for every named
-// struct type of models (oapi-codegen's output) that holds the JSON field
+// struct type of the generated sources (oapi-codegen's models, the result
+// types of client.gen.go) that holds the JSON field, or embeds a type that
+// does (whose promoted MarshalJSON would write the embedded part alone),
 // and has no MarshalJSON of its own.
-func renderLossless(version, models string) ([]byte, error) {
-	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, "openapi.gen.go", models, parser.SkipObjectResolution)
-	if err != nil {
-		return nil, err
-	}
+func renderLossless(version string, sources ...string) ([]byte, error) {
 	structs := map[string]*ast.StructType{}
 	defined := map[string]string{} // type X Y: X -> Y
 	hasMarshal := map[string]bool{}
 	var order []string
-	for _, decl := range f.Decls {
-		switch d := decl.(type) {
-		case *ast.GenDecl:
-			for _, s := range d.Specs {
-				ts, ok := s.(*ast.TypeSpec)
-				if !ok || ts.Assign.IsValid() || ts.TypeParams != nil {
-					continue
+	for i, src := range sources {
+		f, err := parser.ParseFile(token.NewFileSet(), fmt.Sprintf("source%d.go", i), src, parser.SkipObjectResolution)
+		if err != nil {
+			return nil, err
+		}
+		for _, decl := range f.Decls {
+			switch d := decl.(type) {
+			case *ast.GenDecl:
+				for _, s := range d.Specs {
+					ts, ok := s.(*ast.TypeSpec)
+					if !ok || ts.Assign.IsValid() || ts.TypeParams != nil {
+						continue
+					}
+					switch t := ts.Type.(type) {
+					case *ast.StructType:
+						structs[ts.Name.Name] = t
+						order = append(order, ts.Name.Name)
+					case *ast.Ident:
+						defined[ts.Name.Name] = t.Name
+						order = append(order, ts.Name.Name)
+					}
 				}
-				switch t := ts.Type.(type) {
-				case *ast.StructType:
-					structs[ts.Name.Name] = t
-					order = append(order, ts.Name.Name)
-				case *ast.Ident:
-					defined[ts.Name.Name] = t.Name
-					order = append(order, ts.Name.Name)
-				}
-			}
-		case *ast.FuncDecl:
-			if d.Recv != nil && d.Name.Name == "MarshalJSON" {
-				recv := d.Recv.List[0].Type
-				if st, ok := recv.(*ast.StarExpr); ok {
-					recv = st.X
-				}
-				if id, ok := recv.(*ast.Ident); ok {
-					hasMarshal[id.Name] = true
+			case *ast.FuncDecl:
+				if d.Recv != nil && d.Name.Name == "MarshalJSON" {
+					recv := d.Recv.List[0].Type
+					if st, ok := recv.(*ast.StarExpr); ok {
+						recv = st.X
+					}
+					if id, ok := recv.(*ast.Ident); ok {
+						hasMarshal[id.Name] = true
+					}
 				}
 			}
 		}
 	}
-	holds := func(name string) bool {
-		for seen := 0; seen < 16; seen++ {
-			if st, ok := structs[name]; ok {
-				for _, fl := range st.Fields.List {
-					if len(fl.Names) == 1 && fl.Names[0].Name == receivedField {
-						return true
-					}
-				}
-				return false
+	var holds func(name string, depth int) bool
+	holds = func(name string, depth int) bool {
+		if depth > 16 {
+			return false
+		}
+		if next, ok := defined[name]; ok {
+			return holds(next, depth+1)
+		}
+		st, ok := structs[name]
+		if !ok {
+			return false
+		}
+		for _, fl := range st.Fields.List {
+			if len(fl.Names) == 1 && fl.Names[0].Name == receivedField {
+				return true
 			}
-			next, ok := defined[name]
-			if !ok {
-				return false
+			if id, ok := fl.Type.(*ast.Ident); ok && len(fl.Names) == 0 && holds(id.Name, depth+1) {
+				return true
 			}
-			name = next
 		}
 		return false
 	}
@@ -194,7 +201,7 @@ import "github.com/apipin/intercom/internal/lossless"
 `)
 	count := 0
 	for _, name := range order {
-		if hasMarshal[name] || !holds(name) {
+		if hasMarshal[name] || !holds(name, 0) {
 			continue
 		}
 		fmt.Fprintf(&b, "\nfunc (v %s) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }\n", name)

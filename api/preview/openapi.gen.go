@@ -6364,18 +6364,21 @@ func (e ListFolders200JSONResponseBodyType) Valid() bool {
 type AttachContactToConversationCustomerWithEmail struct {
 	Customer CustomerRequest `json:"customer,omitempty"`
 	Email    string          `json:"email"`
+	JSON     Members         `json:"-"`
 }
 
 // AttachContactToConversationCustomerWithIntercomUserID defines model for AttachContactToConversationCustomerWithIntercomUserID.
 type AttachContactToConversationCustomerWithIntercomUserID struct {
 	Customer       CustomerRequest `json:"customer,omitempty"`
 	IntercomUserID string          `json:"intercom_user_id"`
+	JSON           Members         `json:"-"`
 }
 
 // AttachContactToConversationCustomerWithUserID defines model for AttachContactToConversationCustomerWithUserID.
 type AttachContactToConversationCustomerWithUserID struct {
 	Customer CustomerRequest `json:"customer,omitempty"`
 	UserID   string          `json:"user_id"`
+	JSON     Members         `json:"-"`
 }
 
 // ConvertVisitorUserWithID defines model for ConvertVisitorUserWithID.
@@ -6383,6 +6386,7 @@ type ConvertVisitorUserWithID struct {
 	Email  *string `json:"email,omitempty"`
 	ID     string  `json:"id"`
 	UserID *string `json:"user_id,omitempty"`
+	JSON   Members `json:"-"`
 }
 
 // ConvertVisitorUserWithUserID defines model for ConvertVisitorUserWithUserID.
@@ -6390,6 +6394,7 @@ type ConvertVisitorUserWithUserID struct {
 	Email  *string `json:"email,omitempty"`
 	ID     *string `json:"id,omitempty"`
 	UserID string  `json:"user_id"`
+	JSON   Members `json:"-"`
 }
 
 // ConvertVisitorVisitorWithEmail defines model for ConvertVisitorVisitorWithEmail.
@@ -6397,6 +6402,7 @@ type ConvertVisitorVisitorWithEmail struct {
 	Email  string  `json:"email"`
 	ID     *string `json:"id,omitempty"`
 	UserID *string `json:"user_id,omitempty"`
+	JSON   Members `json:"-"`
 }
 
 // ConvertVisitorVisitorWithID defines model for ConvertVisitorVisitorWithID.
@@ -6404,6 +6410,7 @@ type ConvertVisitorVisitorWithID struct {
 	Email  *string `json:"email,omitempty"`
 	ID     string  `json:"id"`
 	UserID *string `json:"user_id,omitempty"`
+	JSON   Members `json:"-"`
 }
 
 // ConvertVisitorVisitorWithUserID defines model for ConvertVisitorVisitorWithUserID.
@@ -6411,6 +6418,7 @@ type ConvertVisitorVisitorWithUserID struct {
 	Email  *string `json:"email,omitempty"`
 	ID     *string `json:"id,omitempty"`
 	UserID string  `json:"user_id"`
+	JSON   Members `json:"-"`
 }
 
 // CreateContactWithEmail defines model for CreateContactWithEmail.
@@ -6428,6 +6436,7 @@ type CreateContactWithEmail struct {
 	Role                   *string                 `json:"role,omitempty"`
 	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
 	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
+	JSON                   Members                 `json:"-"`
 }
 
 // CreateContactWithExternalID defines model for CreateContactWithExternalID.
@@ -6445,6 +6454,7 @@ type CreateContactWithExternalID struct {
 	Role                   *string                 `json:"role,omitempty"`
 	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
 	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
+	JSON                   Members                 `json:"-"`
 }
 
 // CreateContactWithRole defines model for CreateContactWithRole.
@@ -6462,6 +6472,7 @@ type CreateContactWithRole struct {
 	Role                   string                  `json:"role"`
 	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
 	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
+	JSON                   Members                 `json:"-"`
 }
 
 // CreateDataAttributeOtherType defines model for CreateDataAttributeOtherType.
@@ -6471,6 +6482,7 @@ type CreateDataAttributeOtherType struct {
 	MessengerWritable *bool                             `json:"messenger_writable,omitempty"`
 	Model             CreateDataAttributeOtherTypeModel `json:"model"`
 	Name              string                            `json:"name"`
+	JSON              Members                           `json:"-"`
 }
 
 // CreateDataAttributeOtherTypeModel defines model for CreateDataAttributeOtherType.Model.
@@ -6485,7 +6497,9 @@ type CreateDataAttributeWithOptions struct {
 	Name              string                              `json:"name"`
 	Options           []struct {
 		Value *string `json:"value,omitempty"`
+		JSON  Members `json:"-"`
 	} `json:"options"`
+	JSON Members `json:"-"`
 }
 
 // CreateDataAttributeWithOptionsModel defines model for CreateDataAttributeWithOptions.Model.
@@ -6499,6 +6513,7 @@ type CreateDataEventWithEmail struct {
 	ID        *string                 `json:"id,omitempty"`
 	Metadata  *map[string]interface{} `json:"metadata,omitempty"`
 	UserID    *string                 `json:"user_id,omitempty"`
+	JSON      Members                 `json:"-"`
 }
 
 // CreateDataEventWithID defines model for CreateDataEventWithID.
@@ -6509,6 +6524,7 @@ type CreateDataEventWithID struct {
 	ID        string                  `json:"id"`
 	Metadata  *map[string]interface{} `json:"metadata,omitempty"`
 	UserID    *string                 `json:"user_id,omitempty"`
+	JSON      Members                 `json:"-"`
 }
 
 // CreateDataEventWithUserID defines model for CreateDataEventWithUserID.
@@ -6519,6 +6535,7 @@ type CreateDataEventWithUserID struct {
 	ID        *string                 `json:"id,omitempty"`
 	Metadata  *map[string]interface{} `json:"metadata,omitempty"`
 	UserID    string                  `json:"user_id"`
+	JSON      Members                 `json:"-"`
 }
 
 // CreateMessageEmail defines model for CreateMessageEmail.
@@ -6531,11 +6548,13 @@ type CreateMessageEmail struct {
 	From                                  struct {
 		ID   int                        `json:"id"`
 		Type CreateMessageEmailFromType `json:"type"`
+		JSON Members                    `json:"-"`
 	} `json:"from"`
 	MessageType CreateMessageEmailMessageType `json:"message_type"`
 	Subject     string                        `json:"subject"`
 	Template    string                        `json:"template"`
 	To          CreateMessageRequestTo        `json:"to"`
+	JSON        Members                       `json:"-"`
 }
 
 // CreateMessageEmailFromType defines model for CreateMessageEmail.From.Type.
@@ -6554,11 +6573,13 @@ type CreateMessageInapp struct {
 	From                                  struct {
 		ID   int                        `json:"id"`
 		Type CreateMessageInappFromType `json:"type"`
+		JSON Members                    `json:"-"`
 	} `json:"from"`
 	MessageType CreateMessageInappMessageType `json:"message_type"`
 	Subject     *string                       `json:"subject,omitempty"`
 	Template    *string                       `json:"template,omitempty"`
 	To          CreateMessageRequestTo        `json:"to"`
+	JSON        Members                       `json:"-"`
 }
 
 // CreateMessageInappFromType defines model for CreateMessageInapp.From.Type.
@@ -6577,11 +6598,13 @@ type CreateMessageSms struct {
 	From                                  struct {
 		ID   int                      `json:"id"`
 		Type CreateMessageSmsFromType `json:"type"`
+		JSON Members                  `json:"-"`
 	} `json:"from"`
 	MessageType CreateMessageSmsMessageType `json:"message_type"`
 	Subject     *string                     `json:"subject,omitempty"`
 	Template    *string                     `json:"template,omitempty"`
 	To          CreateMessageRequestTo      `json:"to"`
+	JSON        Members                     `json:"-"`
 }
 
 // CreateMessageSmsFromType defines model for CreateMessageSms.From.Type.
@@ -6600,11 +6623,13 @@ type CreateMessageWhatsapp struct {
 	From                                  struct {
 		ID   int                           `json:"id"`
 		Type CreateMessageWhatsappFromType `json:"type"`
+		JSON Members                       `json:"-"`
 	} `json:"from"`
 	MessageType CreateMessageWhatsappMessageType `json:"message_type"`
 	Subject     *string                          `json:"subject,omitempty"`
 	Template    string                           `json:"template"`
 	To          CreateMessageRequestTo           `json:"to"`
+	JSON        Members                          `json:"-"`
 }
 
 // CreateMessageWhatsappFromType defines model for CreateMessageWhatsapp.From.Type.
@@ -6615,32 +6640,38 @@ type CreateMessageWhatsappMessageType string
 
 // CreateTicketContactsItemWithEmail defines model for CreateTicketContactsItemWithEmail.
 type CreateTicketContactsItemWithEmail struct {
-	Email string `json:"email"`
+	Email string  `json:"email"`
+	JSON  Members `json:"-"`
 }
 
 // CreateTicketContactsItemWithExternalID defines model for CreateTicketContactsItemWithExternalID.
 type CreateTicketContactsItemWithExternalID struct {
-	ExternalID string `json:"external_id"`
+	ExternalID string  `json:"external_id"`
+	JSON       Members `json:"-"`
 }
 
 // CreateTicketContactsItemWithID defines model for CreateTicketContactsItemWithID.
 type CreateTicketContactsItemWithID struct {
-	ID string `json:"id"`
+	ID   string  `json:"id"`
+	JSON Members `json:"-"`
 }
 
 // CustomerWithEmail defines model for CustomerWithEmail.
 type CustomerWithEmail struct {
-	Email string `json:"email"`
+	Email string  `json:"email"`
+	JSON  Members `json:"-"`
 }
 
 // CustomerWithIntercomUserID defines model for CustomerWithIntercomUserID.
 type CustomerWithIntercomUserID struct {
-	IntercomUserID string `json:"intercom_user_id"`
+	IntercomUserID string  `json:"intercom_user_id"`
+	JSON           Members `json:"-"`
 }
 
 // CustomerWithUserID defines model for CustomerWithUserID.
 type CustomerWithUserID struct {
-	UserID string `json:"user_id"`
+	UserID string  `json:"user_id"`
+	JSON   Members `json:"-"`
 }
 
 // EscalateFinConversationWithConversationID defines model for EscalateFinConversationWithConversationID.
@@ -6653,7 +6684,9 @@ type EscalateFinConversationWithConversationID struct {
 		Email      *string                 `json:"email,omitempty"`
 		ID         string                  `json:"id"`
 		Name       *string                 `json:"name,omitempty"`
+		JSON       Members                 `json:"-"`
 	} `json:"user,omitempty"`
+	JSON Members `json:"-"`
 }
 
 // EscalateFinConversationWithUser defines model for EscalateFinConversationWithUser.
@@ -6666,7 +6699,9 @@ type EscalateFinConversationWithUser struct {
 		Email      *string                 `json:"email,omitempty"`
 		ID         string                  `json:"id"`
 		Name       *string                 `json:"name,omitempty"`
+		JSON       Members                 `json:"-"`
 	} `json:"user"`
+	JSON Members `json:"-"`
 }
 
 // ListCallsWithTranscriptsResponseDataItem defines model for ListCallsWithTranscriptsResponseDataItem.
@@ -6696,6 +6731,7 @@ type ListCallsWithTranscriptsResponseDataItem struct {
 	TranscriptionURL    string                   `json:"transcription_url,omitempty,omitzero"`
 	Type                string                   `json:"type,omitempty,omitzero"`
 	UpdatedAt           Datetime                 `json:"updated_at,omitempty,omitzero"`
+	JSON                Members                  `json:"-"`
 }
 
 // RedactConversationPartRequest defines model for RedactConversationPartRequest.
@@ -6703,6 +6739,7 @@ type RedactConversationPartRequest struct {
 	ConversationID     string                            `json:"conversation_id"`
 	ConversationPartID string                            `json:"conversation_part_id"`
 	Type               RedactConversationPartRequestType `json:"type"`
+	JSON               Members                           `json:"-"`
 }
 
 // RedactConversationPartRequestType defines model for RedactConversationPartRequest.Type.
@@ -6713,6 +6750,7 @@ type RedactConversationSourceRequest struct {
 	ConversationID string                              `json:"conversation_id"`
 	SourceID       string                              `json:"source_id"`
 	Type           RedactConversationSourceRequestType `json:"type"`
+	JSON           Members                             `json:"-"`
 }
 
 // RedactConversationSourceRequestType defines model for RedactConversationSourceRequest.Type.
@@ -6730,9 +6768,11 @@ type ReplyTicketAdmin struct {
 	ReplyOptions    []struct {
 		Text string             `json:"text"`
 		UUID openapi_types.UUID `json:"uuid"`
+		JSON Members            `json:"-"`
 	} `json:"reply_options,omitempty,omitzero"`
 	SkipNotifications *bool                `json:"skip_notifications,omitempty"`
 	Type              ReplyTicketAdminType `json:"type"`
+	JSON              Members              `json:"-"`
 }
 
 // ReplyTicketAdminMessageType defines model for ReplyTicketAdmin.MessageType.
@@ -6751,9 +6791,11 @@ type ReplyTicketContactEmail struct {
 	ReplyOptions   *[]struct {
 		Text string             `json:"text"`
 		UUID openapi_types.UUID `json:"uuid"`
+		JSON Members            `json:"-"`
 	} `json:"reply_options,omitempty"`
 	SkipNotifications *bool                       `json:"skip_notifications,omitempty"`
 	Type              ReplyTicketContactEmailType `json:"type"`
+	JSON              Members                     `json:"-"`
 }
 
 // ReplyTicketContactEmailMessageType defines model for ReplyTicketContactEmail.MessageType.
@@ -6772,9 +6814,11 @@ type ReplyTicketContactIntercomUserID struct {
 	ReplyOptions   *[]struct {
 		Text string             `json:"text"`
 		UUID openapi_types.UUID `json:"uuid"`
+		JSON Members            `json:"-"`
 	} `json:"reply_options,omitempty"`
 	SkipNotifications *bool                                `json:"skip_notifications,omitempty"`
 	Type              ReplyTicketContactIntercomUserIDType `json:"type"`
+	JSON              Members                              `json:"-"`
 }
 
 // ReplyTicketContactIntercomUserIDMessageType defines model for ReplyTicketContactIntercomUserID.MessageType.
@@ -6792,10 +6836,12 @@ type ReplyTicketContactUserID struct {
 	ReplyOptions   *[]struct {
 		Text string             `json:"text"`
 		UUID openapi_types.UUID `json:"uuid"`
+		JSON Members            `json:"-"`
 	} `json:"reply_options,omitempty"`
 	SkipNotifications *bool                        `json:"skip_notifications,omitempty"`
 	Type              ReplyTicketContactUserIDType `json:"type"`
 	UserID            string                       `json:"user_id"`
+	JSON              Members                      `json:"-"`
 }
 
 // ReplyTicketContactUserIDMessageType defines model for ReplyTicketContactUserID.MessageType.
@@ -6809,6 +6855,7 @@ type TicketPartUpdatedAttributeDataValue struct {
 	ID    TicketPartUpdatedAttributeDataValueID    `json:"id"`
 	Label TicketPartUpdatedAttributeDataValueLabel `json:"label"`
 	Type  TicketPartUpdatedAttributeDataValueType  `json:"type"`
+	JSON  Members                                  `json:"-"`
 }
 
 // TicketPartUpdatedAttributeDataValueType defines model for TicketPartUpdatedAttributeDataValue.Type.
@@ -6819,6 +6866,7 @@ type UpdateDataAttributeOtherType struct {
 	Archived          *bool   `json:"archived,omitempty"`
 	Description       *string `json:"description,omitempty"`
 	MessengerWritable *bool   `json:"messenger_writable,omitempty"`
+	JSON              Members `json:"-"`
 }
 
 // UpdateDataAttributeWithOptions defines model for UpdateDataAttributeWithOptions.
@@ -6828,7 +6876,9 @@ type UpdateDataAttributeWithOptions struct {
 	MessengerWritable *bool   `json:"messenger_writable,omitempty"`
 	Options           []struct {
 		Value *string `json:"value,omitempty"`
+		JSON  Members `json:"-"`
 	} `json:"options"`
+	JSON Members `json:"-"`
 }
 
 // UpdateVisitorWithID defines model for UpdateVisitorWithID.
@@ -6837,6 +6887,7 @@ type UpdateVisitorWithID struct {
 	ID               string             `json:"id"`
 	Name             *string            `json:"name,omitempty"`
 	UserID           *string            `json:"user_id,omitempty"`
+	JSON             Members            `json:"-"`
 }
 
 // UpdateVisitorWithUserID defines model for UpdateVisitorWithUserID.
@@ -6845,6 +6896,7 @@ type UpdateVisitorWithUserID struct {
 	ID               *string            `json:"id,omitempty"`
 	Name             *string            `json:"name,omitempty"`
 	UserID           string             `json:"user_id"`
+	JSON             Members            `json:"-"`
 }
 
 // ActivityLog defines model for activity_log.
@@ -6855,11 +6907,13 @@ type ActivityLog struct {
 	ID                  string                  `json:"id,omitempty,omitzero"`
 	Metadata            ActivityLogMetadata     `json:"metadata,omitempty,omitzero"`
 	PerformedBy         struct {
-		Email string `json:"email,omitempty,omitzero"`
-		ID    string `json:"id,omitempty,omitzero"`
-		IP    string `json:"ip,omitempty,omitzero"`
-		Type  string `json:"type,omitempty,omitzero"`
+		Email string  `json:"email,omitempty,omitzero"`
+		ID    string  `json:"id,omitempty,omitzero"`
+		IP    string  `json:"ip,omitempty,omitzero"`
+		Type  string  `json:"type,omitempty,omitzero"`
+		JSON  Members `json:"-"`
 	} `json:"performed_by,omitempty,omitzero"`
+	JSON Members `json:"-"`
 }
 
 // ActivityLogActivityType defines model for ActivityLog.ActivityType.
@@ -6869,6 +6923,7 @@ type ActivityLogActivityType string
 type ActivityLogEventTypeList struct {
 	EventTypes []string `json:"event_types,omitempty,omitzero"`
 	Type       string   `json:"type,omitempty,omitzero"`
+	JSON       Members  `json:"-"`
 }
 
 // ActivityLogList defines model for activity_log_list.
@@ -6876,6 +6931,7 @@ type ActivityLogList struct {
 	ActivityLogs []*ActivityLog `json:"activity_logs,omitempty,omitzero"`
 	Pages        CursorPages    `json:"pages,omitempty,omitzero"`
 	Type         string         `json:"type,omitempty,omitzero"`
+	JSON         Members        `json:"-"`
 }
 
 // ActivityLogMetadata defines model for activity_log_metadata.
@@ -6887,27 +6943,30 @@ type ActivityLogMetadata struct {
 	Changes          map[string]struct {
 		After  interface{} `json:"after,omitempty,omitzero"`
 		Before interface{} `json:"before,omitempty,omitzero"`
+		JSON   Members     `json:"-"`
 	} `json:"changes,omitempty,omitzero"`
-	ConversationAssignmentLimit int    `json:"conversation_assignment_limit,omitempty,omitzero"`
-	ExternalID                  string `json:"external_id,omitempty,omitzero"`
-	LastActivityAt              int    `json:"last_activity_at,omitempty,omitzero"`
-	NewState                    string `json:"new_state,omitempty,omitzero"`
-	PreviousState               string `json:"previous_state,omitempty,omitzero"`
-	ReassignConversations       bool   `json:"reassign_conversations,omitempty,omitzero"`
-	SettingType                 string `json:"setting_type,omitempty,omitzero"`
-	SignInMethod                string `json:"sign_in_method,omitempty,omitzero"`
-	Source                      string `json:"source,omitempty,omitzero"`
-	ThresholdMinutes            int    `json:"threshold_minutes,omitempty,omitzero"`
-	TicketAssignmentLimit       int    `json:"ticket_assignment_limit,omitempty,omitzero"`
-	UpdateBy                    int    `json:"update_by,omitempty,omitzero"`
-	UpdateByName                string `json:"update_by_name,omitempty,omitzero"`
+	ConversationAssignmentLimit int     `json:"conversation_assignment_limit,omitempty,omitzero"`
+	ExternalID                  string  `json:"external_id,omitempty,omitzero"`
+	LastActivityAt              int     `json:"last_activity_at,omitempty,omitzero"`
+	NewState                    string  `json:"new_state,omitempty,omitzero"`
+	PreviousState               string  `json:"previous_state,omitempty,omitzero"`
+	ReassignConversations       bool    `json:"reassign_conversations,omitempty,omitzero"`
+	SettingType                 string  `json:"setting_type,omitempty,omitzero"`
+	SignInMethod                string  `json:"sign_in_method,omitempty,omitzero"`
+	Source                      string  `json:"source,omitempty,omitzero"`
+	ThresholdMinutes            int     `json:"threshold_minutes,omitempty,omitzero"`
+	TicketAssignmentLimit       int     `json:"ticket_assignment_limit,omitempty,omitzero"`
+	UpdateBy                    int     `json:"update_by,omitempty,omitzero"`
+	UpdateByName                string  `json:"update_by_name,omitempty,omitzero"`
+	JSON                        Members `json:"-"`
 }
 
 // AddressableList defines model for addressable_list.
 type AddressableList struct {
-	ID   string `json:"id,omitempty,omitzero"`
-	Type string `json:"type,omitempty,omitzero"`
-	URL  string `json:"url,omitempty,omitzero"`
+	ID   string  `json:"id,omitempty,omitzero"`
+	Type string  `json:"type,omitempty,omitzero"`
+	URL  string  `json:"url,omitempty,omitzero"`
+	JSON Members `json:"-"`
 }
 
 // Admin defines model for admin.
@@ -6922,31 +6981,36 @@ type Admin struct {
 	JobTitle           string `json:"job_title,omitempty,omitzero"`
 	Name               string `json:"name,omitempty,omitzero"`
 	Role               struct {
-		ID   string `json:"id,omitempty,omitzero"`
-		Name string `json:"name,omitempty,omitzero"`
-		Type string `json:"type,omitempty,omitzero"`
+		ID   string  `json:"id,omitempty,omitzero"`
+		Name string  `json:"name,omitempty,omitzero"`
+		Type string  `json:"type,omitempty,omitzero"`
+		JSON Members `json:"-"`
 	} `json:"role,omitempty,omitzero"`
 	TeamIDs           []int             `json:"team_ids,omitempty,omitzero"`
 	TeamPriorityLevel TeamPriorityLevel `json:"team_priority_level,omitempty,omitzero"`
 	Type              string            `json:"type,omitempty,omitzero"`
+	JSON              Members           `json:"-"`
 }
 
 // AdminList defines model for admin_list.
 type AdminList struct {
 	Admins []*Admin `json:"admins,omitempty,omitzero"`
 	Type   string   `json:"type,omitempty,omitzero"`
+	JSON   Members  `json:"-"`
 }
 
 // AdminPriorityLevel defines model for admin_priority_level.
 type AdminPriorityLevel struct {
-	PrimaryAdminIDs   []int `json:"primary_admin_ids,omitempty,omitzero"`
-	SecondaryAdminIDs []int `json:"secondary_admin_ids,omitempty,omitzero"`
+	PrimaryAdminIDs   []int   `json:"primary_admin_ids,omitempty,omitzero"`
+	SecondaryAdminIDs []int   `json:"secondary_admin_ids,omitempty,omitzero"`
+	JSON              Members `json:"-"`
 }
 
 // AdminPriorityLevelRequest defines model for admin_priority_level_request.
 type AdminPriorityLevelRequest struct {
-	PrimaryAdminIDs   *[]int `json:"primary_admin_ids,omitempty"`
-	SecondaryAdminIDs *[]int `json:"secondary_admin_ids,omitempty"`
+	PrimaryAdminIDs   *[]int  `json:"primary_admin_ids,omitempty"`
+	SecondaryAdminIDs *[]int  `json:"secondary_admin_ids,omitempty"`
+	JSON              Members `json:"-"`
 }
 
 // AdminReplyConversationRequest defines model for admin_reply_conversation_request.
@@ -6961,6 +7025,7 @@ type AdminReplyConversationRequest struct {
 	SkipNotifications *bool                                    `json:"skip_notifications,omitempty"`
 	SkipUnsnooze      *bool                                    `json:"skip_unsnooze,omitempty"`
 	Type              AdminReplyConversationRequestType        `json:"type"`
+	JSON              Members                                  `json:"-"`
 }
 
 // AdminReplyConversationRequestMessageType defines model for AdminReplyConversationRequest.MessageType.
@@ -6973,8 +7038,9 @@ type AdminReplyConversationRequestType string
 type AdminWithApp struct {
 	App    App `json:"app,omitempty,omitzero"`
 	Avatar struct {
-		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero"`
+		ImageURL string  `json:"image_url,omitempty,omitzero"`
+		Type     string  `json:"type,omitempty,omitzero"`
+		JSON     Members `json:"-"`
 	} `json:"avatar,omitempty,omitzero"`
 	AwayModeEnabled  bool   `json:"away_mode_enabled,omitempty,omitzero"`
 	AwayModeReassign bool   `json:"away_mode_reassign,omitempty,omitzero"`
@@ -6985,12 +7051,14 @@ type AdminWithApp struct {
 	JobTitle         string `json:"job_title,omitempty,omitzero"`
 	Name             string `json:"name,omitempty,omitzero"`
 	Role             struct {
-		ID   string `json:"id,omitempty,omitzero"`
-		Name string `json:"name,omitempty,omitzero"`
-		Type string `json:"type,omitempty,omitzero"`
+		ID   string  `json:"id,omitempty,omitzero"`
+		Name string  `json:"name,omitempty,omitzero"`
+		Type string  `json:"type,omitempty,omitzero"`
+		JSON Members `json:"-"`
 	} `json:"role,omitempty,omitzero"`
-	TeamIDs []int  `json:"team_ids,omitempty,omitzero"`
-	Type    string `json:"type,omitempty,omitzero"`
+	TeamIDs []int   `json:"team_ids,omitempty,omitzero"`
+	Type    string  `json:"type,omitempty,omitzero"`
+	JSON    Members `json:"-"`
 }
 
 // AiAgent defines model for ai_agent.
@@ -7004,6 +7072,7 @@ type AiAgent struct {
 	SourceTitle     string                 `json:"source_title,omitempty,omitzero"`
 	SourceType      AiAgentSourceType      `json:"source_type,omitempty,omitzero"`
 	UpdatedAt       int                    `json:"updated_at,omitempty,omitzero"`
+	JSON            Members                `json:"-"`
 }
 
 // AiAgentLastAnswerType defines model for AiAgent.LastAnswerType.
@@ -7027,13 +7096,15 @@ type AiCallResponse struct {
 	IntercomConversationID string                   `json:"intercom_conversation_id,omitempty,omitzero"`
 	Status                 string                   `json:"status,omitempty,omitzero"`
 	UserPhoneNumber        string                   `json:"user_phone_number,omitempty,omitzero"`
+	JSON                   Members                  `json:"-"`
 }
 
 // AiSubtopic defines model for ai_subtopic.
 type AiSubtopic struct {
-	ID   int    `json:"id,omitempty,omitzero"`
-	Name string `json:"name,omitempty,omitzero"`
-	Type string `json:"type,omitempty,omitzero"`
+	ID   int     `json:"id,omitempty,omitzero"`
+	Name string  `json:"name,omitempty,omitzero"`
+	Type string  `json:"type,omitempty,omitzero"`
+	JSON Members `json:"-"`
 }
 
 // AiTopic defines model for ai_topic.
@@ -7041,23 +7112,26 @@ type AiTopic struct {
 	Subtopics []AiSubtopic `json:"subtopics,omitempty,omitzero"`
 	TopicName string       `json:"topic_name,omitempty,omitzero"`
 	Type      string       `json:"type,omitempty,omitzero"`
+	JSON      Members      `json:"-"`
 }
 
 // AiTopics defines model for ai_topics.
 type AiTopics struct {
 	Topics []AiTopic `json:"topics,omitempty,omitzero"`
 	Type   string    `json:"type,omitempty,omitzero"`
+	JSON   Members   `json:"-"`
 }
 
 // App defines model for app.
 type App struct {
-	CreatedAt            int    `json:"created_at,omitempty,omitzero"`
-	IDCode               string `json:"id_code,omitempty,omitzero"`
-	IdentityVerification bool   `json:"identity_verification,omitempty,omitzero"`
-	Name                 string `json:"name,omitempty,omitzero"`
-	Region               string `json:"region,omitempty,omitzero"`
-	Timezone             string `json:"timezone,omitempty,omitzero"`
-	Type                 string `json:"type,omitempty,omitzero"`
+	CreatedAt            int     `json:"created_at,omitempty,omitzero"`
+	IDCode               string  `json:"id_code,omitempty,omitzero"`
+	IdentityVerification bool    `json:"identity_verification,omitempty,omitzero"`
+	Name                 string  `json:"name,omitempty,omitzero"`
+	Region               string  `json:"region,omitempty,omitzero"`
+	Timezone             string  `json:"timezone,omitempty,omitzero"`
+	Type                 string  `json:"type,omitempty,omitzero"`
+	JSON                 Members `json:"-"`
 }
 
 // Article defines model for article.
@@ -7091,6 +7165,7 @@ type Article struct {
 	UpdatedByID                   int                       `json:"updated_by_id,omitempty,omitzero"`
 	URL                           string                    `json:"url,omitempty,omitzero"`
 	WorkspaceID                   string                    `json:"workspace_id,omitempty,omitzero"`
+	JSON                          Members                   `json:"-"`
 }
 
 // ArticleHelpCenterAudience defines model for Article.HelpCenterAudience.
@@ -7122,6 +7197,7 @@ type ArticleContent struct {
 	UpdatedAt                *int                 `json:"updated_at,omitempty"`
 	UpdatedByID              *int                 `json:"updated_by_id,omitempty"`
 	URL                      *string              `json:"url,omitempty"`
+	JSON                     Members              `json:"-"`
 }
 
 // ArticleContentState defines model for ArticleContent.State.
@@ -7136,6 +7212,7 @@ type ArticleList struct {
 	Pages      CursorPages       `json:"pages,omitempty,omitzero"`
 	TotalCount int               `json:"total_count,omitempty,omitzero"`
 	Type       ArticleListType   `json:"type,omitempty,omitzero"`
+	JSON       Members           `json:"-"`
 }
 
 // ArticleListType defines model for ArticleList.Type.
@@ -7171,6 +7248,7 @@ type ArticleListItem struct {
 	UpdatedByID                   int                               `json:"updated_by_id,omitempty,omitzero"`
 	URL                           string                            `json:"url,omitempty,omitzero"`
 	WorkspaceID                   string                            `json:"workspace_id,omitempty,omitzero"`
+	JSON                          Members                           `json:"-"`
 }
 
 // ArticleListItemHelpCenterAudience defines model for ArticleListItem.HelpCenterAudience.
@@ -7188,11 +7266,14 @@ type ArticleSearchHighlights struct {
 	HighlightedSummary [][]struct {
 		Text string                                        `json:"text,omitempty,omitzero"`
 		Type ArticleSearchHighlightsHighlightedSummaryType `json:"type,omitempty,omitzero"`
+		JSON Members                                       `json:"-"`
 	} `json:"highlighted_summary,omitempty,omitzero"`
 	HighlightedTitle []struct {
 		Text string                                      `json:"text,omitempty,omitzero"`
 		Type ArticleSearchHighlightsHighlightedTitleType `json:"type,omitempty,omitzero"`
+		JSON Members                                     `json:"-"`
 	} `json:"highlighted_title,omitempty,omitzero"`
+	JSON Members `json:"-"`
 }
 
 // ArticleSearchHighlightsHighlightedSummaryType defines model for ArticleSearchHighlights.HighlightedSummary.Type.
@@ -7206,10 +7287,12 @@ type ArticleSearchResponse struct {
 	Data struct {
 		Articles   []Article                 `json:"articles,omitempty,omitzero"`
 		Highlights []ArticleSearchHighlights `json:"highlights,omitempty,omitzero"`
+		JSON       Members                   `json:"-"`
 	} `json:"data,omitempty,omitzero"`
 	Pages      CursorPages               `json:"pages,omitempty,omitzero"`
 	TotalCount int                       `json:"total_count,omitempty,omitzero"`
 	Type       ArticleSearchResponseType `json:"type,omitempty,omitzero"`
+	JSON       Members                   `json:"-"`
 }
 
 // ArticleSearchResponseType defines model for ArticleSearchResponse.Type.
@@ -7227,6 +7310,7 @@ type ArticleStatistics struct {
 	SadReactionPercentage     float32               `json:"sad_reaction_percentage,omitempty,omitzero"`
 	Type                      ArticleStatisticsType `json:"type,omitempty,omitzero"`
 	Views                     int                   `json:"views,omitempty,omitzero"`
+	JSON                      Members               `json:"-"`
 }
 
 // ArticleStatisticsType defines model for ArticleStatistics.Type.
@@ -7272,6 +7356,7 @@ type ArticleTranslatedContent struct {
 	Vi   *ArticleContent               `json:"vi,omitempty"`
 	ZhCN *ArticleContent               `json:"zh-CN,omitempty"`
 	ZhTW *ArticleContent               `json:"zh-TW,omitempty"`
+	JSON Members                       `json:"-"`
 }
 
 // ArticleTranslatedContentType defines model for ArticleTranslatedContent.Type.
@@ -7293,6 +7378,7 @@ type ArticleVersion struct {
 	Title         string              `json:"title,omitempty,omitzero"`
 	Type          ArticleVersionType  `json:"type,omitempty,omitzero"`
 	UpdatedAt     int                 `json:"updated_at,omitempty,omitzero"`
+	JSON          Members             `json:"-"`
 }
 
 // ArticleVersionState defines model for ArticleVersion.State.
@@ -7307,6 +7393,7 @@ type ArticleVersionList struct {
 	Pages      CursorPages             `json:"pages,omitempty,omitzero"`
 	TotalCount int                     `json:"total_count,omitempty,omitzero"`
 	Type       ArticleVersionListType  `json:"type,omitempty,omitzero"`
+	JSON       Members                 `json:"-"`
 }
 
 // ArticleVersionListType defines model for ArticleVersionList.Type.
@@ -7325,6 +7412,7 @@ type ArticleVersionSummary struct {
 	State         ArticleVersionSummaryState `json:"state,omitempty,omitzero"`
 	Title         string                     `json:"title,omitempty,omitzero"`
 	Type          ArticleVersionSummaryType  `json:"type,omitempty,omitzero"`
+	JSON          Members                    `json:"-"`
 }
 
 // ArticleVersionSummaryState defines model for ArticleVersionSummary.State.
@@ -7340,6 +7428,7 @@ type AssignConversationRequest struct {
 	Body        *string                              `json:"body,omitempty"`
 	MessageType AssignConversationRequestMessageType `json:"message_type"`
 	Type        AssignConversationRequestType        `json:"type"`
+	JSON        Members                              `json:"-"`
 }
 
 // AssignConversationRequestMessageType defines model for AssignConversationRequest.MessageType.
@@ -7352,6 +7441,7 @@ type AssignConversationRequestType string
 type AttachContactToConversationRequest struct {
 	AdminID  *string                                    `json:"admin_id,omitempty"`
 	Customer AttachContactToConversationRequestCustomer `json:"customer,omitempty"`
+	JSON     Members                                    `json:"-"`
 }
 
 // Audience defines model for audience.
@@ -7363,6 +7453,7 @@ type Audience struct {
 	RolePredicates []Predicate  `json:"role_predicates,omitempty,omitzero"`
 	Type           AudienceType `json:"type,omitempty,omitzero"`
 	UpdatedAt      int          `json:"updated_at,omitempty,omitzero"`
+	JSON           Members      `json:"-"`
 }
 
 // AudienceType defines model for Audience.Type.
@@ -7376,6 +7467,7 @@ type AudienceList struct {
 	TotalCount int              `json:"total_count,omitempty,omitzero"`
 	TotalPages int              `json:"total_pages,omitempty,omitzero"`
 	Type       AudienceListType `json:"type,omitempty,omitzero"`
+	JSON       Members          `json:"-"`
 }
 
 // AudienceListType defines model for AudienceList.Type.
@@ -7383,20 +7475,22 @@ type AudienceListType string
 
 // AwayStatusReason defines model for away_status_reason.
 type AwayStatusReason struct {
-	CreatedAt int    `json:"created_at,omitempty,omitzero"`
-	Deleted   bool   `json:"deleted,omitempty,omitzero"`
-	Emoji     string `json:"emoji,omitempty,omitzero"`
-	ID        string `json:"id,omitempty,omitzero"`
-	Label     string `json:"label,omitempty,omitzero"`
-	Order     int    `json:"order,omitempty,omitzero"`
-	Type      string `json:"type,omitempty,omitzero"`
-	UpdatedAt int    `json:"updated_at,omitempty,omitzero"`
+	CreatedAt int     `json:"created_at,omitempty,omitzero"`
+	Deleted   bool    `json:"deleted,omitempty,omitzero"`
+	Emoji     string  `json:"emoji,omitempty,omitzero"`
+	ID        string  `json:"id,omitempty,omitzero"`
+	Label     string  `json:"label,omitempty,omitzero"`
+	Order     int     `json:"order,omitempty,omitzero"`
+	Type      string  `json:"type,omitempty,omitzero"`
+	UpdatedAt int     `json:"updated_at,omitempty,omitzero"`
+	JSON      Members `json:"-"`
 }
 
 // AwayStatusReasonList defines model for away_status_reason_list.
 type AwayStatusReasonList struct {
 	Data []AwayStatusReason       `json:"data,omitempty,omitzero"`
 	Type AwayStatusReasonListType `json:"type,omitempty,omitzero"`
+	JSON Members                  `json:"-"`
 }
 
 // AwayStatusReasonListType defines model for AwayStatusReasonList.Type.
@@ -7407,13 +7501,15 @@ type Banner struct {
 	Action struct {
 		Label       string `json:"label,omitempty,omitzero"`
 		ReactionSet []struct {
-			Index           int    `json:"index,omitempty,omitzero"`
-			UnicodeEmoticon string `json:"unicode_emoticon,omitempty,omitzero"`
+			Index           int     `json:"index,omitempty,omitzero"`
+			UnicodeEmoticon string  `json:"unicode_emoticon,omitempty,omitzero"`
+			JSON            Members `json:"-"`
 		} `json:"reaction_set,omitempty,omitzero"`
-		Target  string `json:"target,omitempty,omitzero"`
-		TourID  string `json:"tour_id,omitempty,omitzero"`
-		TourURL string `json:"tour_url,omitempty,omitzero"`
-		Type    string `json:"type,omitempty,omitzero"`
+		Target  string  `json:"target,omitempty,omitzero"`
+		TourID  string  `json:"tour_id,omitempty,omitzero"`
+		TourURL string  `json:"tour_url,omitempty,omitzero"`
+		Type    string  `json:"type,omitempty,omitzero"`
+		JSON    Members `json:"-"`
 	} `json:"action,omitempty,omitzero"`
 	Body              string                   `json:"body,omitempty,omitzero"`
 	ClientTargeting   []map[string]interface{} `json:"client_targeting,omitempty,omitzero"`
@@ -7425,37 +7521,42 @@ type Banner struct {
 	Title             string                   `json:"title,omitempty,omitzero"`
 	Type              string                   `json:"type,omitempty,omitzero"`
 	ViewID            string                   `json:"view_id,omitempty,omitzero"`
+	JSON              Members                  `json:"-"`
 }
 
 // BannerDismiss defines model for banner_dismiss.
 type BannerDismiss struct {
-	Dismissed bool   `json:"dismissed,omitempty,omitzero"`
-	Type      string `json:"type,omitempty,omitzero"`
-	ViewID    string `json:"view_id,omitempty,omitzero"`
+	Dismissed bool    `json:"dismissed,omitempty,omitzero"`
+	Type      string  `json:"type,omitempty,omitzero"`
+	ViewID    string  `json:"view_id,omitempty,omitzero"`
+	JSON      Members `json:"-"`
 }
 
 // BannerList defines model for banner_list.
 type BannerList struct {
 	Data []Banner `json:"data,omitempty,omitzero"`
 	Type string   `json:"type,omitempty,omitzero"`
+	JSON Members  `json:"-"`
 }
 
 // Brand defines model for brand.
 type Brand struct {
-	CreatedAt                int    `json:"created_at,omitempty,omitzero"`
-	DefaultAddressSettingsID string `json:"default_address_settings_id,omitempty,omitzero"`
-	HelpCenterID             string `json:"help_center_id,omitempty,omitzero"`
-	ID                       string `json:"id,omitempty,omitzero"`
-	IsDefault                bool   `json:"is_default,omitempty,omitzero"`
-	Name                     string `json:"name,omitempty,omitzero"`
-	Type                     string `json:"type,omitempty,omitzero"`
-	UpdatedAt                int    `json:"updated_at,omitempty,omitzero"`
+	CreatedAt                int     `json:"created_at,omitempty,omitzero"`
+	DefaultAddressSettingsID string  `json:"default_address_settings_id,omitempty,omitzero"`
+	HelpCenterID             string  `json:"help_center_id,omitempty,omitzero"`
+	ID                       string  `json:"id,omitempty,omitzero"`
+	IsDefault                bool    `json:"is_default,omitempty,omitzero"`
+	Name                     string  `json:"name,omitempty,omitzero"`
+	Type                     string  `json:"type,omitempty,omitzero"`
+	UpdatedAt                int     `json:"updated_at,omitempty,omitzero"`
+	JSON                     Members `json:"-"`
 }
 
 // BrandList defines model for brand_list.
 type BrandList struct {
 	Data []Brand `json:"data,omitempty,omitzero"`
 	Type string  `json:"type,omitempty,omitzero"`
+	JSON Members `json:"-"`
 }
 
 // BulkCreateCompaniesRequest defines model for bulk_create_companies_request.
@@ -7471,10 +7572,13 @@ type BulkCreateCompaniesRequest struct {
 		Size                *int                    `json:"size,omitempty"`
 		UpdateLastRequestAt *bool                   `json:"update_last_request_at,omitempty"`
 		Website             *string                 `json:"website,omitempty"`
+		JSON                Members                 `json:"-"`
 	} `json:"companies"`
 	Job *struct {
-		ID *string `json:"id,omitempty"`
+		ID   *string `json:"id,omitempty"`
+		JSON Members `json:"-"`
 	} `json:"job,omitempty"`
+	JSON Members `json:"-"`
 }
 
 // BulkCreateContactsRequest defines model for bulk_create_contacts_request.
@@ -7484,6 +7588,7 @@ type BulkCreateContactsRequest struct {
 		Companies *[]struct {
 			CompanyID string  `json:"company_id"`
 			Name      *string `json:"name,omitempty"`
+			JSON      Members `json:"-"`
 		} `json:"companies,omitempty"`
 		CustomAttributes *map[string]interface{} `json:"custom_attributes,omitempty"`
 		Email            *string                 `json:"email,omitempty"`
@@ -7497,34 +7602,45 @@ type BulkCreateContactsRequest struct {
 		SignedUpAt       *int                    `json:"signed_up_at,omitempty"`
 		Tags             *struct {
 			Add *[]struct {
-				ID string `json:"id"`
+				ID   string  `json:"id"`
+				JSON Members `json:"-"`
 			} `json:"add,omitempty"`
+			JSON Members `json:"-"`
 		} `json:"tags,omitempty"`
-		UnsubscribedFromEmails *bool `json:"unsubscribed_from_emails,omitempty"`
+		UnsubscribedFromEmails *bool   `json:"unsubscribed_from_emails,omitempty"`
+		JSON                   Members `json:"-"`
 	} `json:"contacts"`
 	Job *struct {
-		ID *string `json:"id,omitempty"`
+		ID   *string `json:"id,omitempty"`
+		JSON Members `json:"-"`
 	} `json:"job,omitempty"`
+	JSON Members `json:"-"`
 }
 
 // BulkDeleteCompaniesRequest defines model for bulk_delete_companies_request.
 type BulkDeleteCompaniesRequest struct {
 	Companies []struct {
-		ID string `json:"id"`
+		ID   string  `json:"id"`
+		JSON Members `json:"-"`
 	} `json:"companies"`
 	Job *struct {
-		ID *string `json:"id,omitempty"`
+		ID   *string `json:"id,omitempty"`
+		JSON Members `json:"-"`
 	} `json:"job,omitempty"`
+	JSON Members `json:"-"`
 }
 
 // BulkDeleteContactsRequest defines model for bulk_delete_contacts_request.
 type BulkDeleteContactsRequest struct {
 	Contacts []struct {
-		ID string `json:"id"`
+		ID   string  `json:"id"`
+		JSON Members `json:"-"`
 	} `json:"contacts"`
 	Job *struct {
-		ID *string `json:"id,omitempty"`
+		ID   *string `json:"id,omitempty"`
+		JSON Members `json:"-"`
 	} `json:"job,omitempty"`
+	JSON Members `json:"-"`
 }
 
 // BulkUpdateCompaniesRequest defines model for bulk_update_companies_request.
@@ -7540,10 +7656,13 @@ type BulkUpdateCompaniesRequest struct {
 		Size                *int                    `json:"size,omitempty"`
 		UpdateLastRequestAt *bool                   `json:"update_last_request_at,omitempty"`
 		Website             *string                 `json:"website,omitempty"`
+		JSON                Members                 `json:"-"`
 	} `json:"companies"`
 	Job *struct {
-		ID *string `json:"id,omitempty"`
+		ID   *string `json:"id,omitempty"`
+		JSON Members `json:"-"`
 	} `json:"job,omitempty"`
+	JSON Members `json:"-"`
 }
 
 // BulkUpdateContactsRequest defines model for bulk_update_contacts_request.
@@ -7554,6 +7673,7 @@ type BulkUpdateContactsRequest struct {
 			CompanyID string  `json:"company_id"`
 			Name      *string `json:"name,omitempty"`
 			Remove    *bool   `json:"remove,omitempty"`
+			JSON      Members `json:"-"`
 		} `json:"companies,omitempty"`
 		CustomAttributes *map[string]interface{} `json:"custom_attributes,omitempty"`
 		Email            *string                 `json:"email,omitempty"`
@@ -7565,17 +7685,23 @@ type BulkUpdateContactsRequest struct {
 		Phone            *string                 `json:"phone,omitempty"`
 		Tags             *struct {
 			Add *[]struct {
-				ID string `json:"id"`
+				ID   string  `json:"id"`
+				JSON Members `json:"-"`
 			} `json:"add,omitempty"`
 			Remove *[]struct {
-				ID string `json:"id"`
+				ID   string  `json:"id"`
+				JSON Members `json:"-"`
 			} `json:"remove,omitempty"`
+			JSON Members `json:"-"`
 		} `json:"tags,omitempty"`
-		UnsubscribedFromEmails *bool `json:"unsubscribed_from_emails,omitempty"`
+		UnsubscribedFromEmails *bool   `json:"unsubscribed_from_emails,omitempty"`
+		JSON                   Members `json:"-"`
 	} `json:"contacts"`
 	Job *struct {
-		ID *string `json:"id,omitempty"`
+		ID   *string `json:"id,omitempty"`
+		JSON Members `json:"-"`
 	} `json:"job,omitempty"`
+	JSON Members `json:"-"`
 }
 
 // Call defines model for call.
@@ -7603,6 +7729,7 @@ type Call struct {
 	TranscriptionURL    string   `json:"transcription_url,omitempty,omitzero"`
 	Type                string   `json:"type,omitempty,omitzero"`
 	UpdatedAt           Datetime `json:"updated_at,omitempty,omitzero"`
+	JSON                Members  `json:"-"`
 }
 
 // CallList defines model for call_list.
@@ -7611,11 +7738,13 @@ type CallList struct {
 	Pages      CursorPages `json:"pages,omitempty,omitzero"`
 	TotalCount int         `json:"total_count,omitempty,omitzero"`
 	Type       string      `json:"type,omitempty,omitzero"`
+	JSON       Members     `json:"-"`
 }
 
 // CallSummary defines model for call_summary.
 type CallSummary struct {
-	CallID string `json:"call_id,omitempty,omitzero"`
+	CallID string  `json:"call_id,omitempty,omitzero"`
+	JSON   Members `json:"-"`
 }
 
 // ChangeTicketTypeRequest defines model for change_ticket_type_request.
@@ -7623,6 +7752,7 @@ type ChangeTicketTypeRequest struct {
 	TicketAttributes *map[string]interface{} `json:"ticket_attributes,omitempty"`
 	TicketStateID    string                  `json:"ticket_state_id"`
 	TicketTypeID     string                  `json:"ticket_type_id"`
+	JSON             Members                 `json:"-"`
 }
 
 // CloseConversationRequest defines model for close_conversation_request.
@@ -7631,6 +7761,7 @@ type CloseConversationRequest struct {
 	Body        *string                             `json:"body,omitempty"`
 	MessageType CloseConversationRequestMessageType `json:"message_type"`
 	Type        CloseConversationRequestType        `json:"type"`
+	JSON        Members                             `json:"-"`
 }
 
 // CloseConversationRequestMessageType defines model for CloseConversationRequest.MessageType.
@@ -7644,8 +7775,10 @@ type CollectAgentInputRequest struct {
 	AttributeValues []struct {
 		Identifier string      `json:"identifier"`
 		Value      interface{} `json:"value"`
+		JSON       Members     `json:"-"`
 	} `json:"attribute_values"`
-	StepID string `json:"step_id"`
+	StepID string  `json:"step_id"`
+	JSON   Members `json:"-"`
 }
 
 // Collection defines model for collection.
@@ -7663,6 +7796,7 @@ type Collection struct {
 	UpdatedAt         int                    `json:"updated_at,omitempty,omitzero"`
 	URL               string                 `json:"url,omitempty,omitzero"`
 	WorkspaceID       string                 `json:"workspace_id,omitempty,omitzero"`
+	JSON              Members                `json:"-"`
 }
 
 // CollectionList defines model for collection_list.
@@ -7671,6 +7805,7 @@ type CollectionList struct {
 	Pages      CursorPages        `json:"pages,omitempty,omitzero"`
 	TotalCount int                `json:"total_count,omitempty,omitzero"`
 	Type       CollectionListType `json:"type,omitempty,omitzero"`
+	JSON       Members            `json:"-"`
 }
 
 // CollectionListType defines model for CollectionList.Type.
@@ -7689,10 +7824,12 @@ type CompaniesBulkJob struct {
 		ItemCount   int                        `json:"item_count,omitempty,omitzero"`
 		StartedAt   int                        `json:"started_at,omitempty,omitzero"`
 		State       CompaniesBulkJobTasksState `json:"state,omitempty,omitzero"`
+		JSON        Members                    `json:"-"`
 	} `json:"tasks,omitempty,omitzero"`
 	Type      CompaniesBulkJobType `json:"type,omitempty,omitzero"`
 	UpdatedAt int                  `json:"updated_at,omitempty,omitzero"`
 	URL       string               `json:"url,omitempty,omitzero"`
+	JSON      Members              `json:"-"`
 }
 
 // CompaniesBulkJobState defines model for CompaniesBulkJob.State.
@@ -7718,27 +7855,32 @@ type Company struct {
 	Notes            struct {
 		Notes []CompanyNote    `json:"notes,omitempty,omitzero"`
 		Type  CompanyNotesType `json:"type,omitempty,omitzero"`
+		JSON  Members          `json:"-"`
 	} `json:"notes,omitempty,omitzero"`
 	Plan struct {
-		ID   string `json:"id,omitempty,omitzero"`
-		Name string `json:"name,omitempty,omitzero"`
-		Type string `json:"type,omitempty,omitzero"`
+		ID   string  `json:"id,omitempty,omitzero"`
+		Name string  `json:"name,omitempty,omitzero"`
+		Type string  `json:"type,omitempty,omitzero"`
+		JSON Members `json:"-"`
 	} `json:"plan,omitempty,omitzero"`
 	RemoteCreatedAt int `json:"remote_created_at,omitempty,omitzero"`
 	Segments        struct {
 		Segments []Segment           `json:"segments,omitempty,omitzero"`
 		Type     CompanySegmentsType `json:"type,omitempty,omitzero"`
+		JSON     Members             `json:"-"`
 	} `json:"segments,omitempty,omitzero"`
 	SessionCount int `json:"session_count,omitempty,omitzero"`
 	Size         int `json:"size,omitempty,omitzero"`
 	Tags         struct {
 		Tags []TagBasic      `json:"tags,omitempty,omitzero"`
 		Type CompanyTagsType `json:"type,omitempty,omitzero"`
+		JSON Members         `json:"-"`
 	} `json:"tags,omitempty,omitzero"`
 	Type      CompanyType `json:"type,omitempty,omitzero"`
 	UpdatedAt int         `json:"updated_at,omitempty,omitzero"`
 	UserCount int         `json:"user_count,omitempty,omitzero"`
 	Website   string      `json:"website,omitempty,omitzero"`
+	JSON      Members     `json:"-"`
 }
 
 // CompanyNotesType defines model for Company.Notes.Type.
@@ -7759,6 +7901,7 @@ type CompanyAttachedContacts struct {
 	Pages      CursorPages                 `json:"pages,omitempty,omitzero"`
 	TotalCount int                         `json:"total_count,omitempty,omitzero"`
 	Type       CompanyAttachedContactsType `json:"type,omitempty,omitzero"`
+	JSON       Members                     `json:"-"`
 }
 
 // CompanyAttachedContactsType defines model for CompanyAttachedContacts.Type.
@@ -7768,6 +7911,7 @@ type CompanyAttachedContactsType string
 type CompanyAttachedSegments struct {
 	Data []Segment                   `json:"data,omitempty,omitzero"`
 	Type CompanyAttachedSegmentsType `json:"type,omitempty,omitzero"`
+	JSON Members                     `json:"-"`
 }
 
 // CompanyAttachedSegmentsType defines model for CompanyAttachedSegments.Type.
@@ -7778,6 +7922,7 @@ type CompanyData struct {
 	ID   string          `json:"id,omitempty,omitzero"`
 	Type CompanyDataType `json:"type,omitempty,omitzero"`
 	URL  string          `json:"url,omitempty,omitzero"`
+	JSON Members         `json:"-"`
 }
 
 // CompanyDataType defines model for CompanyData.Type.
@@ -7789,6 +7934,7 @@ type CompanyList struct {
 	Pages      CursorPages     `json:"pages,omitempty,omitzero"`
 	TotalCount int             `json:"total_count,omitempty,omitzero"`
 	Type       CompanyListType `json:"type,omitempty,omitzero"`
+	JSON       Members         `json:"-"`
 }
 
 // CompanyListType defines model for CompanyList.Type.
@@ -7799,12 +7945,14 @@ type CompanyNote struct {
 	Author  Admin  `json:"author,omitempty,omitzero"`
 	Body    string `json:"body,omitempty,omitzero"`
 	Company struct {
-		ID   string `json:"id,omitempty,omitzero"`
-		Type string `json:"type,omitempty,omitzero"`
+		ID   string  `json:"id,omitempty,omitzero"`
+		Type string  `json:"type,omitempty,omitzero"`
+		JSON Members `json:"-"`
 	} `json:"company,omitempty,omitzero"`
-	CreatedAt int    `json:"created_at,omitempty,omitzero"`
-	ID        string `json:"id,omitempty,omitzero"`
-	Type      string `json:"type,omitempty,omitzero"`
+	CreatedAt int     `json:"created_at,omitempty,omitzero"`
+	ID        string  `json:"id,omitempty,omitzero"`
+	Type      string  `json:"type,omitempty,omitzero"`
+	JSON      Members `json:"-"`
 }
 
 // CompanyScroll defines model for company_scroll.
@@ -7814,6 +7962,7 @@ type CompanyScroll struct {
 	ScrollParam string            `json:"scroll_param,omitempty,omitzero"`
 	TotalCount  int               `json:"total_count,omitempty,omitzero"`
 	Type        CompanyScrollType `json:"type,omitempty,omitzero"`
+	JSON        Members           `json:"-"`
 }
 
 // CompanyScrollType defines model for CompanyScroll.Type.
@@ -7826,7 +7975,9 @@ type CompanySearchRequest struct {
 	Sort       *struct {
 		Field *string                        `json:"field,omitempty"`
 		Order *CompanySearchRequestSortOrder `json:"order,omitempty"`
+		JSON  Members                        `json:"-"`
 	} `json:"sort,omitempty"`
+	JSON Members `json:"-"`
 }
 
 // CompanySearchRequestSortOrder defines model for CompanySearchRequest.Sort.Order.
@@ -7841,8 +7992,9 @@ type Contact struct {
 	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
-		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero"`
+		ImageURL string  `json:"image_url,omitempty,omitzero"`
+		Type     string  `json:"type,omitempty,omitzero"`
+		JSON     Members `json:"-"`
 	} `json:"avatar,omitempty,omitzero"`
 	Browser                string                 `json:"browser,omitempty,omitzero"`
 	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
@@ -7884,6 +8036,7 @@ type Contact struct {
 	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
 	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
 	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
+	JSON                   Members                `json:"-"`
 }
 
 // ContactActivity defines model for contact_activity.
@@ -7898,6 +8051,7 @@ type ContactActivity struct {
 	MergeTargetID string                   `json:"merge_target_id,omitempty,omitzero"`
 	Role          string                   `json:"role,omitempty,omitzero"`
 	Type          ContactActivityType      `json:"type,omitempty,omitzero"`
+	JSON          Members                  `json:"-"`
 }
 
 // ContactActivityEventType defines model for ContactActivity.EventType.
@@ -7911,12 +8065,15 @@ type ContactActivityList struct {
 	Data  []ContactActivity `json:"data,omitempty,omitzero"`
 	Pages struct {
 		Next struct {
-			StartingAfter string `json:"starting_after,omitempty,omitzero"`
+			StartingAfter string  `json:"starting_after,omitempty,omitzero"`
+			JSON          Members `json:"-"`
 		} `json:"next,omitempty,omitzero"`
 		PerPage int                          `json:"per_page,omitempty,omitzero"`
 		Type    ContactActivityListPagesType `json:"type,omitempty,omitzero"`
+		JSON    Members                      `json:"-"`
 	} `json:"pages,omitempty,omitzero"`
 	Type ContactActivityListType `json:"type,omitempty,omitzero"`
+	JSON Members                 `json:"-"`
 }
 
 // ContactActivityListPagesType defines model for ContactActivityList.Pages.Type.
@@ -7931,6 +8088,7 @@ type ContactArchived struct {
 	ExternalID string              `json:"external_id,omitempty,omitzero"`
 	ID         string              `json:"id,omitempty,omitzero"`
 	Type       ContactArchivedType `json:"type,omitempty,omitzero"`
+	JSON       Members             `json:"-"`
 }
 
 // ContactArchivedType defines model for ContactArchived.Type.
@@ -7942,6 +8100,7 @@ type ContactAttachedCompanies struct {
 	Pages      PagesLink                    `json:"pages,omitempty,omitzero"`
 	TotalCount int                          `json:"total_count,omitempty,omitzero"`
 	Type       ContactAttachedCompaniesType `json:"type,omitempty,omitzero"`
+	JSON       Members                      `json:"-"`
 }
 
 // ContactAttachedCompaniesType defines model for ContactAttachedCompanies.Type.
@@ -7953,6 +8112,7 @@ type ContactBlocked struct {
 	ExternalID string             `json:"external_id,omitempty,omitzero"`
 	ID         string             `json:"id,omitempty,omitzero"`
 	Type       ContactBlockedType `json:"type,omitempty,omitzero"`
+	JSON       Members            `json:"-"`
 }
 
 // ContactBlockedType defines model for ContactBlocked.Type.
@@ -7964,6 +8124,7 @@ type ContactCompanies struct {
 	HasMore    bool          `json:"has_more,omitempty,omitzero"`
 	TotalCount int           `json:"total_count,omitempty,omitzero"`
 	URL        string        `json:"url,omitempty,omitzero"`
+	JSON       Members       `json:"-"`
 }
 
 // ContactDeleted defines model for contact_deleted.
@@ -7972,6 +8133,7 @@ type ContactDeleted struct {
 	ExternalID string             `json:"external_id,omitempty,omitzero"`
 	ID         string             `json:"id,omitempty,omitzero"`
 	Type       ContactDeletedType `json:"type,omitempty,omitzero"`
+	JSON       Members            `json:"-"`
 }
 
 // ContactDeletedType defines model for ContactDeleted.Type.
@@ -7983,6 +8145,7 @@ type ContactList struct {
 	Pages      CursorPages     `json:"pages,omitempty,omitzero"`
 	TotalCount int             `json:"total_count,omitempty,omitzero"`
 	Type       ContactListType `json:"type,omitempty,omitzero"`
+	JSON       Members         `json:"-"`
 }
 
 // ContactListType defines model for ContactList.Type.
@@ -7990,10 +8153,11 @@ type ContactListType string
 
 // ContactLocation defines model for contact_location.
 type ContactLocation struct {
-	City    string `json:"city,omitempty,omitzero"`
-	Country string `json:"country,omitempty,omitzero"`
-	Region  string `json:"region,omitempty,omitzero"`
-	Type    string `json:"type,omitempty,omitzero"`
+	City    string  `json:"city,omitempty,omitzero"`
+	Country string  `json:"country,omitempty,omitzero"`
+	Region  string  `json:"region,omitempty,omitzero"`
+	Type    string  `json:"type,omitempty,omitzero"`
+	JSON    Members `json:"-"`
 }
 
 // ContactNotes defines model for contact_notes.
@@ -8002,6 +8166,7 @@ type ContactNotes struct {
 	HasMore    bool              `json:"has_more,omitempty,omitzero"`
 	TotalCount int               `json:"total_count,omitempty,omitzero"`
 	URL        string            `json:"url,omitempty,omitzero"`
+	JSON       Members           `json:"-"`
 }
 
 // ContactReference defines model for contact_reference.
@@ -8009,6 +8174,7 @@ type ContactReference struct {
 	ExternalID string               `json:"external_id,omitempty,omitzero"`
 	ID         string               `json:"id,omitempty,omitzero"`
 	Type       ContactReferenceType `json:"type,omitempty,omitzero"`
+	JSON       Members              `json:"-"`
 }
 
 // ContactReferenceType defines model for ContactReference.Type.
@@ -8023,8 +8189,10 @@ type ContactReplyBaseRequest struct {
 	ReplyOptions   *[]struct {
 		Text string             `json:"text"`
 		UUID openapi_types.UUID `json:"uuid"`
+		JSON Members            `json:"-"`
 	} `json:"reply_options,omitempty"`
 	Type ContactReplyBaseRequestType `json:"type"`
+	JSON Members                     `json:"-"`
 }
 
 // ContactReplyBaseRequestMessageType defines model for ContactReplyBaseRequest.MessageType.
@@ -8044,8 +8212,10 @@ type ContactReplyEmailRequest struct {
 	ReplyOptions    *[]struct {
 		Text string             `json:"text"`
 		UUID openapi_types.UUID `json:"uuid"`
+		JSON Members            `json:"-"`
 	} `json:"reply_options,omitempty"`
 	Type ContactReplyEmailRequestType `json:"type"`
+	JSON Members                      `json:"-"`
 }
 
 // ContactReplyEmailRequestMessageType defines model for ContactReplyEmailRequest.MessageType.
@@ -8065,8 +8235,10 @@ type ContactReplyIntercomUserIDRequest struct {
 	ReplyOptions    *[]struct {
 		Text string             `json:"text"`
 		UUID openapi_types.UUID `json:"uuid"`
+		JSON Members            `json:"-"`
 	} `json:"reply_options,omitempty"`
 	Type ContactReplyIntercomUserIDRequestType `json:"type"`
+	JSON Members                               `json:"-"`
 }
 
 // ContactReplyIntercomUserIDRequestMessageType defines model for ContactReplyIntercomUserIDRequest.MessageType.
@@ -8085,9 +8257,11 @@ type ContactReplyUserIDRequest struct {
 	ReplyOptions    *[]struct {
 		Text string             `json:"text"`
 		UUID openapi_types.UUID `json:"uuid"`
+		JSON Members            `json:"-"`
 	} `json:"reply_options,omitempty"`
 	Type   ContactReplyUserIDRequestType `json:"type"`
 	UserID string                        `json:"user_id"`
+	JSON   Members                       `json:"-"`
 }
 
 // ContactReplyUserIDRequestMessageType defines model for ContactReplyUserIDRequest.MessageType.
@@ -8103,7 +8277,9 @@ type ContactSearchRequest struct {
 	Sort       *struct {
 		Field *string                        `json:"field,omitempty"`
 		Order *ContactSearchRequestSortOrder `json:"order,omitempty"`
+		JSON  Members                        `json:"-"`
 	} `json:"sort,omitempty"`
+	JSON Members `json:"-"`
 }
 
 // ContactSearchRequestSortOrder defines model for ContactSearchRequest.Sort.Order.
@@ -8113,6 +8289,7 @@ type ContactSearchRequestSortOrder string
 type ContactSegments struct {
 	Data []Segment           `json:"data,omitempty,omitzero"`
 	Type ContactSegmentsType `json:"type,omitempty,omitzero"`
+	JSON Members             `json:"-"`
 }
 
 // ContactSegmentsType defines model for ContactSegments.Type.
@@ -8121,6 +8298,7 @@ type ContactSegmentsType string
 // ContactSocialProfiles defines model for contact_social_profiles.
 type ContactSocialProfiles struct {
 	Data []SocialProfile `json:"data,omitempty,omitzero"`
+	JSON Members         `json:"-"`
 }
 
 // ContactTags defines model for contact_tags.
@@ -8129,6 +8307,7 @@ type ContactTags struct {
 	HasMore    bool              `json:"has_more,omitempty,omitzero"`
 	TotalCount int               `json:"total_count,omitempty,omitzero"`
 	URL        string            `json:"url,omitempty,omitzero"`
+	JSON       Members           `json:"-"`
 }
 
 // ContactUnarchived defines model for contact_unarchived.
@@ -8137,6 +8316,7 @@ type ContactUnarchived struct {
 	ExternalID string                `json:"external_id,omitempty,omitzero"`
 	ID         string                `json:"id,omitempty,omitzero"`
 	Type       ContactUnarchivedType `json:"type,omitempty,omitzero"`
+	JSON       Members               `json:"-"`
 }
 
 // ContactUnarchivedType defines model for ContactUnarchived.Type.
@@ -8155,10 +8335,12 @@ type ContactsBulkJob struct {
 		ItemCount   int                       `json:"item_count,omitempty,omitzero"`
 		StartedAt   int                       `json:"started_at,omitempty,omitzero"`
 		State       ContactsBulkJobTasksState `json:"state,omitempty,omitzero"`
+		JSON        Members                   `json:"-"`
 	} `json:"tasks,omitempty,omitzero"`
 	Type      ContactsBulkJobType `json:"type,omitempty,omitzero"`
 	UpdatedAt int                 `json:"updated_at,omitempty,omitzero"`
 	URL       string              `json:"url,omitempty,omitzero"`
+	JSON      Members             `json:"-"`
 }
 
 // ContactsBulkJobState defines model for ContactsBulkJob.State.
@@ -8174,23 +8356,28 @@ type ContactsBulkJobType string
 type ContentBulkActionRequest struct {
 	Action   ContentBulkActionRequestAction `json:"action"`
 	Audience *struct {
-		AddSegmentIDs    *[]int `json:"add_segment_ids,omitempty"`
-		RemoveAll        *bool  `json:"remove_all,omitempty"`
-		RemoveSegmentIDs *[]int `json:"remove_segment_ids,omitempty"`
+		AddSegmentIDs    *[]int  `json:"add_segment_ids,omitempty"`
+		RemoveAll        *bool   `json:"remove_all,omitempty"`
+		RemoveSegmentIDs *[]int  `json:"remove_segment_ids,omitempty"`
+		JSON             Members `json:"-"`
 	} `json:"audience,omitempty"`
 	Availability *struct {
-		AiAgent    *bool `json:"ai_agent,omitempty"`
-		Copilot    *bool `json:"copilot,omitempty"`
-		SalesAgent *bool `json:"sales_agent,omitempty"`
+		AiAgent    *bool   `json:"ai_agent,omitempty"`
+		Copilot    *bool   `json:"copilot,omitempty"`
+		SalesAgent *bool   `json:"sales_agent,omitempty"`
+		JSON       Members `json:"-"`
 	} `json:"availability,omitempty"`
 	ContentIDs []struct {
 		ID   string                                 `json:"id"`
 		Type ContentBulkActionRequestContentIDsType `json:"type"`
+		JSON Members                                `json:"-"`
 	} `json:"content_ids"`
 	Tags *struct {
-		AddTagIDs    *[]int `json:"add_tag_ids,omitempty"`
-		RemoveTagIDs *[]int `json:"remove_tag_ids,omitempty"`
+		AddTagIDs    *[]int  `json:"add_tag_ids,omitempty"`
+		RemoveTagIDs *[]int  `json:"remove_tag_ids,omitempty"`
+		JSON         Members `json:"-"`
 	} `json:"tags,omitempty"`
+	JSON Members `json:"-"`
 }
 
 // ContentBulkActionRequestAction defines model for ContentBulkActionRequest.Action.
@@ -8201,8 +8388,9 @@ type ContentBulkActionRequestContentIDsType string
 
 // ContentBulkActionResponse defines model for content_bulk_action_response.
 type ContentBulkActionResponse struct {
-	Status string `json:"status,omitempty,omitzero"`
-	Type   string `json:"type,omitempty,omitzero"`
+	Status string  `json:"status,omitempty,omitzero"`
+	Type   string  `json:"type,omitempty,omitzero"`
+	JSON   Members `json:"-"`
 }
 
 // ContentImportSource defines model for content_import_source.
@@ -8216,6 +8404,7 @@ type ContentImportSource struct {
 	Type         ContentImportSourceType         `json:"type"`
 	UpdatedAt    int                             `json:"updated_at"`
 	URL          string                          `json:"url"`
+	JSON         Members                         `json:"-"`
 }
 
 // ContentImportSourceStatus defines model for ContentImportSource.Status.
@@ -8233,6 +8422,7 @@ type ContentImportSourcesList struct {
 	Pages      PagesLink                    `json:"pages,omitempty,omitzero"`
 	TotalCount int                          `json:"total_count,omitempty,omitzero"`
 	Type       ContentImportSourcesListType `json:"type,omitempty,omitzero"`
+	JSON       Members                      `json:"-"`
 }
 
 // ContentImportSourcesListType defines model for ContentImportSourcesList.Type.
@@ -8244,6 +8434,7 @@ type ContentSearchArticleContentItem struct {
 	Locale string                              `json:"locale,omitempty,omitzero"`
 	Title  string                              `json:"title,omitempty,omitzero"`
 	Type   ContentSearchArticleContentItemType `json:"type,omitempty,omitzero"`
+	JSON   Members                             `json:"-"`
 }
 
 // ContentSearchArticleContentItemType defines model for ContentSearchArticleContentItem.Type.
@@ -8255,6 +8446,7 @@ type ContentSearchArticleItem struct {
 	ID       string                            `json:"id,omitempty,omitzero"`
 	Title    string                            `json:"title,omitempty,omitzero"`
 	Type     ContentSearchArticleItemType      `json:"type"`
+	JSON     Members                           `json:"-"`
 }
 
 // ContentSearchArticleItemType defines model for ContentSearchArticleItem.Type.
@@ -8265,6 +8457,7 @@ type ContentSearchDefaultItem struct {
 	ID    string                       `json:"id,omitempty,omitzero"`
 	Title string                       `json:"title,omitempty,omitzero"`
 	Type  ContentSearchDefaultItemType `json:"type"`
+	JSON  Members                      `json:"-"`
 }
 
 // ContentSearchDefaultItemType defines model for ContentSearchDefaultItem.Type.
@@ -8280,9 +8473,11 @@ type ContentSearchResponse struct {
 		Prev       string                         `json:"prev,omitempty,omitzero"`
 		TotalPages int                            `json:"total_pages,omitempty,omitzero"`
 		Type       ContentSearchResponsePagesType `json:"type,omitempty,omitzero"`
+		JSON       Members                        `json:"-"`
 	} `json:"pages,omitempty,omitzero"`
 	TotalCount int                       `json:"total_count,omitempty,omitzero"`
 	Type       ContentSearchResponseType `json:"type,omitempty,omitzero"`
+	JSON       Members                   `json:"-"`
 }
 
 // ContentSearchResponsePagesType defines model for ContentSearchResponse.Pages.Type.
@@ -8309,6 +8504,7 @@ type ContentSnippet struct {
 	Title               string                   `json:"title,omitempty,omitzero"`
 	Type                string                   `json:"type,omitempty,omitzero"`
 	UpdatedAt           int                      `json:"updated_at,omitempty,omitzero"`
+	JSON                Members                  `json:"-"`
 }
 
 // ContentSnippetCreateRequest defines model for content_snippet_create_request.
@@ -8321,6 +8517,7 @@ type ContentSnippetCreateRequest struct {
 	JSONBlocks               *[]map[string]interface{} `json:"json_blocks,omitempty"`
 	Locale                   *string                   `json:"locale,omitempty"`
 	Title                    string                    `json:"title"`
+	JSON                     Members                   `json:"-"`
 }
 
 // ContentSnippetList defines model for content_snippet_list.
@@ -8331,6 +8528,7 @@ type ContentSnippetList struct {
 	TotalCount int                    `json:"total_count,omitempty,omitzero"`
 	TotalPages int                    `json:"total_pages,omitempty,omitzero"`
 	Type       ContentSnippetListType `json:"type,omitempty,omitzero"`
+	JSON       Members                `json:"-"`
 }
 
 // ContentSnippetListType defines model for ContentSnippetList.Type.
@@ -8346,6 +8544,7 @@ type ContentSnippetUpdateRequest struct {
 	JSONBlocks               *[]map[string]interface{} `json:"json_blocks,omitempty"`
 	Locale                   *string                   `json:"locale,omitempty"`
 	Title                    *string                   `json:"title,omitempty"`
+	JSON                     Members                   `json:"-"`
 }
 
 // ContentSource defines model for content_source.
@@ -8354,6 +8553,7 @@ type ContentSource struct {
 	Locale      string                   `json:"locale,omitempty,omitzero"`
 	Title       string                   `json:"title,omitempty,omitzero"`
 	URL         string                   `json:"url,omitempty,omitzero"`
+	JSON        Members                  `json:"-"`
 }
 
 // ContentSourceContentType defines model for ContentSource.ContentType.
@@ -8364,6 +8564,7 @@ type ContentSourcesList struct {
 	ContentSources []ContentSource        `json:"content_sources,omitempty,omitzero"`
 	TotalCount     int                    `json:"total_count,omitempty,omitzero"`
 	Type           ContentSourcesListType `json:"type,omitempty,omitzero"`
+	JSON           Members                `json:"-"`
 }
 
 // ContentSourcesListType defines model for ContentSourcesList.Type.
@@ -8405,6 +8606,7 @@ type Conversation struct {
 	Type                   string                          `json:"type,omitempty,omitzero"`
 	UpdatedAt              int                             `json:"updated_at,omitempty,omitzero"`
 	WaitingSince           int                             `json:"waiting_since,omitempty,omitzero"`
+	JSON                   Members                         `json:"-"`
 }
 
 // ConversationPriority defines model for Conversation.Priority.
@@ -8418,6 +8620,7 @@ type ConversationAttachmentFiles struct {
 	ContentType *string `json:"content_type,omitempty"`
 	Data        *string `json:"data,omitempty"`
 	Name        *string `json:"name,omitempty"`
+	JSON        Members `json:"-"`
 }
 
 // ConversationAttribute defines model for conversation_attribute.
@@ -8438,6 +8641,7 @@ type ConversationAttributeBase struct {
 	Type             ConversationAttributeBaseType     `json:"type,omitempty,omitzero"`
 	UpdatedAt        int                               `json:"updated_at,omitempty,omitzero"`
 	VisibleToTeamIDs []string                          `json:"visible_to_team_ids,omitempty,omitzero"`
+	JSON             Members                           `json:"-"`
 }
 
 // ConversationAttributeBaseDataType defines model for ConversationAttributeBase.DataType.
@@ -8459,6 +8663,7 @@ type ConversationAttributeBooleanType struct {
 	Type             ConversationAttributeBooleanTypeType     `json:"type,omitempty,omitzero"`
 	UpdatedAt        int                                      `json:"updated_at,omitempty,omitzero"`
 	VisibleToTeamIDs []string                                 `json:"visible_to_team_ids,omitempty,omitzero"`
+	JSON             Members                                  `json:"-"`
 }
 
 // ConversationAttributeBooleanTypeDataType defines model for ConversationAttributeBooleanType.DataType.
@@ -8480,6 +8685,7 @@ type ConversationAttributeDatetimeType struct {
 	Type             ConversationAttributeDatetimeTypeType     `json:"type,omitempty,omitzero"`
 	UpdatedAt        int                                       `json:"updated_at,omitempty,omitzero"`
 	VisibleToTeamIDs []string                                  `json:"visible_to_team_ids,omitempty,omitzero"`
+	JSON             Members                                   `json:"-"`
 }
 
 // ConversationAttributeDatetimeTypeDataType defines model for ConversationAttributeDatetimeType.DataType.
@@ -8501,6 +8707,7 @@ type ConversationAttributeDecimalType struct {
 	Type             ConversationAttributeDecimalTypeType     `json:"type,omitempty,omitzero"`
 	UpdatedAt        int                                      `json:"updated_at,omitempty,omitzero"`
 	VisibleToTeamIDs []string                                 `json:"visible_to_team_ids,omitempty,omitzero"`
+	JSON             Members                                  `json:"-"`
 }
 
 // ConversationAttributeDecimalTypeDataType defines model for ConversationAttributeDecimalType.DataType.
@@ -8522,6 +8729,7 @@ type ConversationAttributeFilesType struct {
 	Type             ConversationAttributeFilesTypeType     `json:"type,omitempty,omitzero"`
 	UpdatedAt        int                                    `json:"updated_at,omitempty,omitzero"`
 	VisibleToTeamIDs []string                               `json:"visible_to_team_ids,omitempty,omitzero"`
+	JSON             Members                                `json:"-"`
 }
 
 // ConversationAttributeFilesTypeDataType defines model for ConversationAttributeFilesType.DataType.
@@ -8543,6 +8751,7 @@ type ConversationAttributeIntegerType struct {
 	Type             ConversationAttributeIntegerTypeType     `json:"type,omitempty,omitzero"`
 	UpdatedAt        int                                      `json:"updated_at,omitempty,omitzero"`
 	VisibleToTeamIDs []string                                 `json:"visible_to_team_ids,omitempty,omitzero"`
+	JSON             Members                                  `json:"-"`
 }
 
 // ConversationAttributeIntegerTypeDataType defines model for ConversationAttributeIntegerType.DataType.
@@ -8555,6 +8764,7 @@ type ConversationAttributeIntegerTypeType string
 type ConversationAttributeList struct {
 	Data []ConversationAttribute            `json:"data,omitempty,omitzero"`
 	Type ConversationAttributeListTypeValue `json:"type,omitempty,omitzero"`
+	JSON Members                            `json:"-"`
 }
 
 // ConversationAttributeListTypeValue defines model for conversation_attribute_list.type.
@@ -8574,6 +8784,7 @@ type ConversationAttributeListType struct {
 	Type             ConversationAttributeListTypeType     `json:"type,omitempty,omitzero"`
 	UpdatedAt        int                                   `json:"updated_at,omitempty,omitzero"`
 	VisibleToTeamIDs []string                              `json:"visible_to_team_ids,omitempty,omitzero"`
+	JSON             Members                               `json:"-"`
 }
 
 // ConversationAttributeListTypeDataType defines model for ConversationAttributeListType.DataType.
@@ -8584,9 +8795,10 @@ type ConversationAttributeListTypeType string
 
 // ConversationAttributeOption defines model for conversation_attribute_option.
 type ConversationAttributeOption struct {
-	Archived bool   `json:"archived,omitempty,omitzero"`
-	ID       string `json:"id,omitempty,omitzero"`
-	Label    string `json:"label,omitempty,omitzero"`
+	Archived bool    `json:"archived,omitempty,omitzero"`
+	ID       string  `json:"id,omitempty,omitzero"`
+	Label    string  `json:"label,omitempty,omitzero"`
+	JSON     Members `json:"-"`
 }
 
 // ConversationAttributeRelationshipType defines model for conversation_attribute_relationship_type.
@@ -8601,11 +8813,13 @@ type ConversationAttributeRelationshipType struct {
 	Reference   struct {
 		ObjectTypeID string                                             `json:"object_type_id,omitempty,omitzero"`
 		Type         ConversationAttributeRelationshipTypeReferenceType `json:"type,omitempty,omitzero"`
+		JSON         Members                                            `json:"-"`
 	} `json:"reference,omitempty,omitzero"`
 	Required         bool                                      `json:"required,omitempty,omitzero"`
 	Type             ConversationAttributeRelationshipTypeType `json:"type,omitempty,omitzero"`
 	UpdatedAt        int                                       `json:"updated_at,omitempty,omitzero"`
 	VisibleToTeamIDs []string                                  `json:"visible_to_team_ids,omitempty,omitzero"`
+	JSON             Members                                   `json:"-"`
 }
 
 // ConversationAttributeRelationshipTypeDataType defines model for ConversationAttributeRelationshipType.DataType.
@@ -8631,6 +8845,7 @@ type ConversationAttributeStringType struct {
 	Type             ConversationAttributeStringTypeType     `json:"type,omitempty,omitzero"`
 	UpdatedAt        int                                     `json:"updated_at,omitempty,omitzero"`
 	VisibleToTeamIDs []string                                `json:"visible_to_team_ids,omitempty,omitzero"`
+	JSON             Members                                 `json:"-"`
 }
 
 // ConversationAttributeStringTypeDataType defines model for ConversationAttributeStringType.DataType.
@@ -8642,48 +8857,60 @@ type ConversationAttributeStringTypeType string
 // ConversationAttributeUpdatedByAdmin defines model for conversation_attribute_updated_by_admin.
 type ConversationAttributeUpdatedByAdmin struct {
 	Attribute struct {
-		Name string `json:"name,omitempty,omitzero"`
+		Name string  `json:"name,omitempty,omitzero"`
+		JSON Members `json:"-"`
 	} `json:"attribute,omitempty,omitzero"`
 	Value struct {
-		Name     string `json:"name,omitempty,omitzero"`
-		Previous string `json:"previous,omitempty,omitzero"`
+		Name     string  `json:"name,omitempty,omitzero"`
+		Previous string  `json:"previous,omitempty,omitzero"`
+		JSON     Members `json:"-"`
 	} `json:"value,omitempty,omitzero"`
+	JSON Members `json:"-"`
 }
 
 // ConversationAttributeUpdatedByUser defines model for conversation_attribute_updated_by_user.
 type ConversationAttributeUpdatedByUser struct {
 	Attribute struct {
-		Name string `json:"name,omitempty,omitzero"`
+		Name string  `json:"name,omitempty,omitzero"`
+		JSON Members `json:"-"`
 	} `json:"attribute,omitempty,omitzero"`
 	Value struct {
-		Name     string `json:"name,omitempty,omitzero"`
-		Previous string `json:"previous,omitempty,omitzero"`
+		Name     string  `json:"name,omitempty,omitzero"`
+		Previous string  `json:"previous,omitempty,omitzero"`
+		JSON     Members `json:"-"`
 	} `json:"value,omitempty,omitzero"`
+	JSON Members `json:"-"`
 }
 
 // ConversationAttributeUpdatedByWorkflow defines model for conversation_attribute_updated_by_workflow.
 type ConversationAttributeUpdatedByWorkflow struct {
 	Attribute struct {
-		Name string `json:"name,omitempty,omitzero"`
+		Name string  `json:"name,omitempty,omitzero"`
+		JSON Members `json:"-"`
 	} `json:"attribute,omitempty,omitzero"`
 	Value struct {
-		Name string `json:"name,omitempty,omitzero"`
+		Name string  `json:"name,omitempty,omitzero"`
+		JSON Members `json:"-"`
 	} `json:"value,omitempty,omitzero"`
 	Workflow struct {
-		Name string `json:"name,omitempty,omitzero"`
+		Name string  `json:"name,omitempty,omitzero"`
+		JSON Members `json:"-"`
 	} `json:"workflow,omitempty,omitzero"`
+	JSON Members `json:"-"`
 }
 
 // ConversationChannel defines model for conversation_channel.
 type ConversationChannel struct {
-	Current string `json:"current,omitempty,omitzero"`
-	Initial string `json:"initial,omitempty,omitzero"`
+	Current string  `json:"current,omitempty,omitzero"`
+	Initial string  `json:"initial,omitempty,omitzero"`
+	JSON    Members `json:"-"`
 }
 
 // ConversationContacts defines model for conversation_contacts.
 type ConversationContacts struct {
 	Contacts []ContactReference       `json:"contacts,omitempty,omitzero"`
 	Type     ConversationContactsType `json:"type,omitempty,omitzero"`
+	JSON     Members                  `json:"-"`
 }
 
 // ConversationContactsType defines model for ConversationContacts.Type.
@@ -8694,6 +8921,7 @@ type ConversationDeleted struct {
 	Deleted bool                      `json:"deleted,omitempty,omitzero"`
 	ID      string                    `json:"id,omitempty,omitzero"`
 	Object  ConversationDeletedObject `json:"object,omitempty,omitzero"`
+	JSON    Members                   `json:"-"`
 }
 
 // ConversationDeletedObject defines model for ConversationDeleted.Object.
@@ -8701,15 +8929,17 @@ type ConversationDeletedObject string
 
 // ConversationExternalReference defines model for conversation_external_reference.
 type ConversationExternalReference struct {
-	ID   string `json:"id,omitempty,omitzero"`
-	Type string `json:"type,omitempty,omitzero"`
+	ID   string  `json:"id,omitempty,omitzero"`
+	Type string  `json:"type,omitempty,omitzero"`
+	JSON Members `json:"-"`
 }
 
 // ConversationFirstContactReply defines model for conversation_first_contact_reply.
 type ConversationFirstContactReply struct {
-	CreatedAt int    `json:"created_at,omitempty,omitzero"`
-	Type      string `json:"type,omitempty,omitzero"`
-	URL       string `json:"url,omitempty,omitzero"`
+	CreatedAt int     `json:"created_at,omitempty,omitzero"`
+	Type      string  `json:"type,omitempty,omitzero"`
+	URL       string  `json:"url,omitempty,omitzero"`
+	JSON      Members `json:"-"`
 }
 
 // ConversationList defines model for conversation_list.
@@ -8718,6 +8948,7 @@ type ConversationList struct {
 	Pages         CursorPages            `json:"pages,omitempty,omitzero"`
 	TotalCount    int                    `json:"total_count,omitempty,omitzero"`
 	Type          ConversationListType   `json:"type,omitempty,omitzero"`
+	JSON          Members                `json:"-"`
 }
 
 // ConversationListType defines model for ConversationList.Type.
@@ -8757,6 +8988,7 @@ type ConversationListItem struct {
 	Type                   string                          `json:"type,omitempty,omitzero"`
 	UpdatedAt              int                             `json:"updated_at,omitempty,omitzero"`
 	WaitingSince           int                             `json:"waiting_since,omitempty,omitzero"`
+	JSON                   Members                         `json:"-"`
 }
 
 // ConversationListItemPriority defines model for ConversationListItem.Priority.
@@ -8767,12 +8999,13 @@ type ConversationListItemState string
 
 // ConversationMonitorEvaluation defines model for conversation_monitor_evaluation.
 type ConversationMonitorEvaluation struct {
-	EvaluatedAt int    `json:"evaluated_at,omitempty,omitzero"`
-	Explanation string `json:"explanation,omitempty,omitzero"`
-	MonitorID   string `json:"monitor_id,omitempty,omitzero"`
-	MonitorName string `json:"monitor_name,omitempty,omitzero"`
-	MonitorType string `json:"monitor_type,omitempty,omitzero"`
-	Result      string `json:"result,omitempty,omitzero"`
+	EvaluatedAt int     `json:"evaluated_at,omitempty,omitzero"`
+	Explanation string  `json:"explanation,omitempty,omitzero"`
+	MonitorID   string  `json:"monitor_id,omitempty,omitzero"`
+	MonitorName string  `json:"monitor_name,omitempty,omitzero"`
+	MonitorType string  `json:"monitor_type,omitempty,omitzero"`
+	Result      string  `json:"result,omitempty,omitzero"`
+	JSON        Members `json:"-"`
 }
 
 // ConversationPart defines model for conversation_part.
@@ -8796,6 +9029,7 @@ type ConversationPart struct {
 	Translations         map[string]string        `json:"translations,omitempty,omitzero"`
 	Type                 string                   `json:"type,omitempty,omitzero"`
 	UpdatedAt            int                      `json:"updated_at,omitempty,omitzero"`
+	JSON                 Members                  `json:"-"`
 }
 
 // ConversationPartState defines model for ConversationPart.State.
@@ -8803,12 +9037,13 @@ type ConversationPartState string
 
 // ConversationPartAuthor defines model for conversation_part_author.
 type ConversationPartAuthor struct {
-	Email       string `json:"email,omitempty,omitzero"`
-	FromAiAgent bool   `json:"from_ai_agent,omitempty,omitzero"`
-	ID          string `json:"id,omitempty,omitzero"`
-	IsAiAnswer  bool   `json:"is_ai_answer,omitempty,omitzero"`
-	Name        string `json:"name,omitempty,omitzero"`
-	Type        string `json:"type,omitempty,omitzero"`
+	Email       string  `json:"email,omitempty,omitzero"`
+	FromAiAgent bool    `json:"from_ai_agent,omitempty,omitzero"`
+	ID          string  `json:"id,omitempty,omitzero"`
+	IsAiAnswer  bool    `json:"is_ai_answer,omitempty,omitzero"`
+	Name        string  `json:"name,omitempty,omitzero"`
+	Type        string  `json:"type,omitempty,omitzero"`
+	JSON        Members `json:"-"`
 }
 
 // ConversationPartMetadata defines model for conversation_part_metadata.
@@ -8817,8 +9052,10 @@ type ConversationPartMetadata struct {
 		Text         string                 `json:"text"`
 		Translations map[string]interface{} `json:"translations,omitempty,omitzero"`
 		UUID         openapi_types.UUID     `json:"uuid"`
+		JSON         Members                `json:"-"`
 	} `json:"quick_reply_options,omitempty,omitzero"`
 	QuickReplyUUID openapi_types.UUID `json:"quick_reply_uuid,omitempty,omitzero"`
+	JSON           Members            `json:"-"`
 }
 
 // ConversationParts defines model for conversation_parts.
@@ -8826,6 +9063,7 @@ type ConversationParts struct {
 	ConversationParts []ConversationPart    `json:"conversation_parts,omitempty,omitzero"`
 	TotalCount        int                   `json:"total_count,omitempty,omitzero"`
 	Type              ConversationPartsType `json:"type,omitempty,omitzero"`
+	JSON              Members               `json:"-"`
 }
 
 // ConversationPartsType defines model for ConversationParts.Type.
@@ -8839,13 +9077,15 @@ type ConversationRating struct {
 	Remark    string           `json:"remark,omitempty,omitzero"`
 	Teammate  Reference        `json:"teammate,omitempty,omitzero"`
 	UpdatedAt int              `json:"updated_at,omitempty,omitzero"`
+	JSON      Members          `json:"-"`
 }
 
 // ConversationResponseTime defines model for conversation_response_time.
 type ConversationResponseTime struct {
-	ResponseTime int    `json:"response_time,omitempty,omitzero"`
-	TeamID       int    `json:"team_id,omitempty,omitzero"`
-	TeamName     string `json:"team_name,omitempty,omitzero"`
+	ResponseTime int     `json:"response_time,omitempty,omitzero"`
+	TeamID       int     `json:"team_id,omitempty,omitzero"`
+	TeamName     string  `json:"team_name,omitempty,omitzero"`
+	JSON         Members `json:"-"`
 }
 
 // ConversationScorecard defines model for conversation_scorecard.
@@ -8860,12 +9100,14 @@ type ConversationScorecard struct {
 	ScorecardID        string                                `json:"scorecard_id,omitempty,omitzero"`
 	ScorecardType      string                                `json:"scorecard_type,omitempty,omitzero"`
 	ScorecardVersionID string                                `json:"scorecard_version_id,omitempty,omitzero"`
+	JSON               Members                               `json:"-"`
 }
 
 // ConversationScorecardEvaluator defines model for conversation_scorecard_evaluator.
 type ConversationScorecardEvaluator struct {
 	EvaluatorID string                               `json:"evaluator_id,omitempty,omitzero"`
 	Result      ConversationScorecardEvaluatorResult `json:"result,omitempty,omitzero"`
+	JSON        Members                              `json:"-"`
 }
 
 // ConversationScorecardEvaluatorResult defines model for conversation_scorecard_evaluator_result.
@@ -8875,12 +9117,14 @@ type ConversationScorecardEvaluatorResult struct {
 	Reasoning string   `json:"reasoning,omitempty,omitzero"`
 	Source    string   `json:"source,omitempty,omitzero"`
 	Value     string   `json:"value,omitempty,omitzero"`
+	JSON      Members  `json:"-"`
 }
 
 // ConversationScorecardReviewedTeammate defines model for conversation_scorecard_reviewed_teammate.
 type ConversationScorecardReviewedTeammate struct {
 	AdminID string                                    `json:"admin_id,omitempty,omitzero"`
 	Type    ConversationScorecardReviewedTeammateType `json:"type,omitempty,omitzero"`
+	JSON    Members                                   `json:"-"`
 }
 
 // ConversationScorecardReviewedTeammateType defines model for ConversationScorecardReviewedTeammate.Type.
@@ -8889,23 +9133,27 @@ type ConversationScorecardReviewedTeammateType string
 // ConversationSLAAppliedByRule defines model for conversation_sla_applied_by_rule.
 type ConversationSLAAppliedByRule struct {
 	SLADefinition struct {
-		FirstReplyTime int `json:"first_reply_time,omitempty,omitzero"`
-		NextReplyTime  int `json:"next_reply_time,omitempty,omitzero"`
-		ResolutionTime int `json:"resolution_time,omitempty,omitzero"`
-		TimeToClose    int `json:"time_to_close,omitempty,omitzero"`
+		FirstReplyTime int     `json:"first_reply_time,omitempty,omitzero"`
+		NextReplyTime  int     `json:"next_reply_time,omitempty,omitzero"`
+		ResolutionTime int     `json:"resolution_time,omitempty,omitzero"`
+		TimeToClose    int     `json:"time_to_close,omitempty,omitzero"`
+		JSON           Members `json:"-"`
 	} `json:"sla_definition,omitempty,omitzero"`
-	SLAName string `json:"sla_name,omitempty,omitzero"`
+	SLAName string  `json:"sla_name,omitempty,omitzero"`
+	JSON    Members `json:"-"`
 }
 
 // ConversationSLAAppliedByWorkflow defines model for conversation_sla_applied_by_workflow.
 type ConversationSLAAppliedByWorkflow struct {
 	SLADefinition struct {
-		FirstReplyTime int `json:"first_reply_time,omitempty,omitzero"`
-		NextReplyTime  int `json:"next_reply_time,omitempty,omitzero"`
-		ResolutionTime int `json:"resolution_time,omitempty,omitzero"`
-		TimeToClose    int `json:"time_to_close,omitempty,omitzero"`
+		FirstReplyTime int     `json:"first_reply_time,omitempty,omitzero"`
+		NextReplyTime  int     `json:"next_reply_time,omitempty,omitzero"`
+		ResolutionTime int     `json:"resolution_time,omitempty,omitzero"`
+		TimeToClose    int     `json:"time_to_close,omitempty,omitzero"`
+		JSON           Members `json:"-"`
 	} `json:"sla_definition,omitempty,omitzero"`
-	SLAName string `json:"sla_name,omitempty,omitzero"`
+	SLAName string  `json:"sla_name,omitempty,omitzero"`
+	JSON    Members `json:"-"`
 }
 
 // ConversationSLAPaused defines model for conversation_sla_paused.
@@ -8915,7 +9163,9 @@ type ConversationSLAPaused struct {
 	SLAStates        map[string]struct {
 		SecondsRemaining int                                  `json:"seconds_remaining,omitempty,omitzero"`
 		Status           ConversationSLAPausedSLAStatesStatus `json:"status,omitempty,omitzero"`
+		JSON             Members                              `json:"-"`
 	} `json:"sla_states,omitempty,omitzero"`
+	JSON Members `json:"-"`
 }
 
 // ConversationSLAPausedCurrentSLAStatus defines model for ConversationSLAPaused.CurrentSLAStatus.
@@ -8926,7 +9176,8 @@ type ConversationSLAPausedSLAStatesStatus string
 
 // ConversationSLARemoved defines model for conversation_sla_removed.
 type ConversationSLARemoved struct {
-	SLAName string `json:"sla_name,omitempty,omitzero"`
+	SLAName string  `json:"sla_name,omitempty,omitzero"`
+	JSON    Members `json:"-"`
 }
 
 // ConversationSLATargetMissed defines model for conversation_sla_target_missed.
@@ -8936,8 +9187,10 @@ type ConversationSLATargetMissed struct {
 	SLAStates        map[string]struct {
 		SecondsRemaining int                                        `json:"seconds_remaining,omitempty,omitzero"`
 		Status           ConversationSLATargetMissedSLAStatesStatus `json:"status,omitempty,omitzero"`
+		JSON             Members                                    `json:"-"`
 	} `json:"sla_states,omitempty,omitzero"`
 	SLATargetType ConversationSLATargetMissedSLATargetType `json:"sla_target_type,omitempty,omitzero"`
+	JSON          Members                                  `json:"-"`
 }
 
 // ConversationSLATargetMissedCurrentSLAStatus defines model for ConversationSLATargetMissed.CurrentSLAStatus.
@@ -8951,7 +9204,8 @@ type ConversationSLATargetMissedSLATargetType string
 
 // ConversationSLAUnpaused defines model for conversation_sla_unpaused.
 type ConversationSLAUnpaused struct {
-	SLAName string `json:"sla_name,omitempty,omitzero"`
+	SLAName string  `json:"sla_name,omitempty,omitzero"`
+	JSON    Members `json:"-"`
 }
 
 // ConversationSource defines model for conversation_source.
@@ -8963,26 +9217,30 @@ type ConversationSource struct {
 	EmailMessageMetadata SourceEmailMessageMetadata `json:"email_message_metadata,omitempty,omitzero"`
 	ID                   string                     `json:"id,omitempty,omitzero"`
 	Recipients           []struct {
-		DropReason string `json:"drop_reason,omitempty,omitzero"`
-		Email      string `json:"email,omitempty,omitzero"`
-		Type       string `json:"type,omitempty,omitzero"`
+		DropReason string  `json:"drop_reason,omitempty,omitzero"`
+		Email      string  `json:"email,omitempty,omitzero"`
+		Type       string  `json:"type,omitempty,omitzero"`
+		JSON       Members `json:"-"`
 	} `json:"recipients,omitempty,omitzero"`
 	Redacted bool `json:"redacted,omitempty,omitzero"`
 	ReplyTo  []struct {
-		Email string `json:"email,omitempty,omitzero"`
-		Name  string `json:"name,omitempty,omitzero"`
+		Email string  `json:"email,omitempty,omitzero"`
+		Name  string  `json:"name,omitempty,omitzero"`
+		JSON  Members `json:"-"`
 	} `json:"reply_to,omitempty,omitzero"`
-	Subject string `json:"subject,omitempty,omitzero"`
-	Type    string `json:"type,omitempty,omitzero"`
-	URL     string `json:"url,omitempty,omitzero"`
+	Subject string  `json:"subject,omitempty,omitzero"`
+	Type    string  `json:"type,omitempty,omitzero"`
+	URL     string  `json:"url,omitempty,omitzero"`
+	JSON    Members `json:"-"`
 }
 
 // ConversationSourceAuthor defines model for conversation_source_author.
 type ConversationSourceAuthor struct {
-	Email string `json:"email,omitempty,omitzero"`
-	ID    string `json:"id,omitempty,omitzero"`
-	Name  string `json:"name,omitempty,omitzero"`
-	Type  string `json:"type,omitempty,omitzero"`
+	Email string  `json:"email,omitempty,omitzero"`
+	ID    string  `json:"id,omitempty,omitzero"`
+	Name  string  `json:"name,omitempty,omitzero"`
+	Type  string  `json:"type,omitempty,omitzero"`
+	JSON  Members `json:"-"`
 }
 
 // ConversationStatistics defines model for conversation_statistics.
@@ -9010,18 +9268,21 @@ type ConversationStatistics struct {
 	TimeToFirstClose                           int                        `json:"time_to_first_close,omitempty,omitzero"`
 	TimeToLastClose                            int                        `json:"time_to_last_close,omitempty,omitzero"`
 	Type                                       string                     `json:"type,omitempty,omitzero"`
+	JSON                                       Members                    `json:"-"`
 }
 
 // ConversationTagsUpdated defines model for conversation_tags_updated.
 type ConversationTagsUpdated struct {
 	TagsAdded   []string `json:"tags_added,omitempty,omitzero"`
 	TagsRemoved []string `json:"tags_removed,omitempty,omitzero"`
+	JSON        Members  `json:"-"`
 }
 
 // ConversationTeammates defines model for conversation_teammates.
 type ConversationTeammates struct {
 	Teammates []Reference `json:"teammates,omitempty,omitzero"`
 	Type      string      `json:"type,omitempty,omitzero"`
+	JSON      Members     `json:"-"`
 }
 
 // ConvertConversationToTicketRequest defines model for convert_conversation_to_ticket_request.
@@ -9029,6 +9290,7 @@ type ConvertConversationToTicketRequest struct {
 	Attributes    *TicketRequestCustomAttributes `json:"attributes,omitempty"`
 	TicketStateID *string                        `json:"ticket_state_id,omitempty"`
 	TicketTypeID  string                         `json:"ticket_type_id"`
+	JSON          Members                        `json:"-"`
 }
 
 // ConvertVisitorRequest defines model for convert_visitor_request.
@@ -9036,6 +9298,7 @@ type ConvertVisitorRequest struct {
 	Type    string                       `json:"type"`
 	User    ConvertVisitorRequestUser    `json:"user"`
 	Visitor ConvertVisitorRequestVisitor `json:"visitor"`
+	JSON    Members                      `json:"-"`
 }
 
 // CreateArticleRequest defines model for create_article_request.
@@ -9057,6 +9320,7 @@ type CreateArticleRequest struct {
 	State                    *CreateArticleRequestState `json:"state,omitempty"`
 	Title                    string                     `json:"title"`
 	TranslatedContent        *ArticleTranslatedContent  `json:"translated_content,omitempty"`
+	JSON                     Members                    `json:"-"`
 }
 
 // CreateArticleRequestState defines model for CreateArticleRequest.State.
@@ -9067,6 +9331,7 @@ type CreateAudienceRequest struct {
 	Name           string       `json:"name"`
 	Predicates     *[]Predicate `json:"predicates,omitempty"`
 	RolePredicates *[]Predicate `json:"role_predicates,omitempty"`
+	JSON           Members      `json:"-"`
 }
 
 // CreateCollectionRequest defines model for create_collection_request.
@@ -9076,6 +9341,7 @@ type CreateCollectionRequest struct {
 	Name              string                  `json:"name"`
 	ParentID          *string                 `json:"parent_id,omitempty"`
 	TranslatedContent *GroupTranslatedContent `json:"translated_content,omitempty"`
+	JSON              Members                 `json:"-"`
 }
 
 // CreateContentImportSourceRequest defines model for create_content_import_source_request.
@@ -9084,6 +9350,7 @@ type CreateContentImportSourceRequest struct {
 	Status       *CreateContentImportSourceRequestStatus      `json:"status,omitempty"`
 	SyncBehavior CreateContentImportSourceRequestSyncBehavior `json:"sync_behavior"`
 	URL          string                                       `json:"url"`
+	JSON         Members                                      `json:"-"`
 }
 
 // CreateContentImportSourceRequestStatus defines model for CreateContentImportSourceRequest.Status.
@@ -9099,6 +9366,7 @@ type CreateConversationAttributeBooleanRequest struct {
 	Name             string                                            `json:"name"`
 	Required         *bool                                             `json:"required,omitempty"`
 	VisibleToTeamIDs *[]string                                         `json:"visible_to_team_ids,omitempty"`
+	JSON             Members                                           `json:"-"`
 }
 
 // CreateConversationAttributeBooleanRequestDataType defines model for CreateConversationAttributeBooleanRequest.DataType.
@@ -9111,6 +9379,7 @@ type CreateConversationAttributeDatetimeRequest struct {
 	Name             string                                             `json:"name"`
 	Required         *bool                                              `json:"required,omitempty"`
 	VisibleToTeamIDs *[]string                                          `json:"visible_to_team_ids,omitempty"`
+	JSON             Members                                            `json:"-"`
 }
 
 // CreateConversationAttributeDatetimeRequestDataType defines model for CreateConversationAttributeDatetimeRequest.DataType.
@@ -9123,6 +9392,7 @@ type CreateConversationAttributeDecimalRequest struct {
 	Name             string                                            `json:"name"`
 	Required         *bool                                             `json:"required,omitempty"`
 	VisibleToTeamIDs *[]string                                         `json:"visible_to_team_ids,omitempty"`
+	JSON             Members                                           `json:"-"`
 }
 
 // CreateConversationAttributeDecimalRequestDataType defines model for CreateConversationAttributeDecimalRequest.DataType.
@@ -9135,6 +9405,7 @@ type CreateConversationAttributeFilesRequest struct {
 	Name             string                                          `json:"name"`
 	Required         *bool                                           `json:"required,omitempty"`
 	VisibleToTeamIDs *[]string                                       `json:"visible_to_team_ids,omitempty"`
+	JSON             Members                                         `json:"-"`
 }
 
 // CreateConversationAttributeFilesRequestDataType defines model for CreateConversationAttributeFilesRequest.DataType.
@@ -9147,6 +9418,7 @@ type CreateConversationAttributeIntegerRequest struct {
 	Name             string                                            `json:"name"`
 	Required         *bool                                             `json:"required,omitempty"`
 	VisibleToTeamIDs *[]string                                         `json:"visible_to_team_ids,omitempty"`
+	JSON             Members                                           `json:"-"`
 }
 
 // CreateConversationAttributeIntegerRequestDataType defines model for CreateConversationAttributeIntegerRequest.DataType.
@@ -9160,6 +9432,7 @@ type CreateConversationAttributeListRequest struct {
 	Options          *[]CreateConversationAttributeOptionRequest    `json:"options,omitempty"`
 	Required         *bool                                          `json:"required,omitempty"`
 	VisibleToTeamIDs *[]string                                      `json:"visible_to_team_ids,omitempty"`
+	JSON             Members                                        `json:"-"`
 }
 
 // CreateConversationAttributeListRequestDataType defines model for CreateConversationAttributeListRequest.DataType.
@@ -9167,7 +9440,8 @@ type CreateConversationAttributeListRequestDataType string
 
 // CreateConversationAttributeOptionRequest defines model for create_conversation_attribute_option_request.
 type CreateConversationAttributeOptionRequest struct {
-	Label string `json:"label"`
+	Label string  `json:"label"`
+	JSON  Members `json:"-"`
 }
 
 // CreateConversationAttributeRelationshipRequest defines model for create_conversation_attribute_relationship_request.
@@ -9178,9 +9452,11 @@ type CreateConversationAttributeRelationshipRequest struct {
 	Reference   *struct {
 		ObjectTypeID *string                                                     `json:"object_type_id,omitempty"`
 		Type         CreateConversationAttributeRelationshipRequestReferenceType `json:"type"`
+		JSON         Members                                                     `json:"-"`
 	} `json:"reference,omitempty"`
 	Required         *bool     `json:"required,omitempty"`
 	VisibleToTeamIDs *[]string `json:"visible_to_team_ids,omitempty"`
+	JSON             Members   `json:"-"`
 }
 
 // CreateConversationAttributeRelationshipRequestDataType defines model for CreateConversationAttributeRelationshipRequest.DataType.
@@ -9196,6 +9472,7 @@ type CreateConversationAttributeRequestBase struct {
 	Name             string                                         `json:"name"`
 	Required         *bool                                          `json:"required,omitempty"`
 	VisibleToTeamIDs *[]string                                      `json:"visible_to_team_ids,omitempty"`
+	JSON             Members                                        `json:"-"`
 }
 
 // CreateConversationAttributeRequestBaseDataType defines model for CreateConversationAttributeRequestBase.DataType.
@@ -9209,6 +9486,7 @@ type CreateConversationAttributeStringRequest struct {
 	Name             string                                           `json:"name"`
 	Required         *bool                                            `json:"required,omitempty"`
 	VisibleToTeamIDs *[]string                                        `json:"visible_to_team_ids,omitempty"`
+	JSON             Members                                          `json:"-"`
 }
 
 // CreateConversationAttributeStringRequestDataType defines model for CreateConversationAttributeStringRequest.DataType.
@@ -9223,8 +9501,10 @@ type CreateConversationRequest struct {
 	From           struct {
 		ID   string                            `json:"id"`
 		Type CreateConversationRequestFromType `json:"type"`
+		JSON Members                           `json:"-"`
 	} `json:"from"`
 	Subject *string `json:"subject,omitempty"`
+	JSON    Members `json:"-"`
 }
 
 // CreateConversationRequestFromType defines model for CreateConversationRequest.From.Type.
@@ -9242,12 +9522,14 @@ type CreateDataConnectorRequest struct {
 		Name         *string                                   `json:"name,omitempty"`
 		Required     *bool                                     `json:"required,omitempty"`
 		Type         *CreateDataConnectorRequestDataInputsType `json:"type,omitempty"`
+		JSON         Members                                   `json:"-"`
 	} `json:"data_inputs,omitempty"`
 	Description    *string `json:"description,omitempty"`
 	DirectFinUsage *bool   `json:"direct_fin_usage,omitempty"`
 	Headers        *[]struct {
 		Name  *string `json:"name,omitempty"`
 		Value *string `json:"value,omitempty"`
+		JSON  Members `json:"-"`
 	} `json:"headers,omitempty"`
 	HTTPMethod                *CreateDataConnectorRequestHTTPMethod `json:"http_method,omitempty"`
 	MockResponse              *map[string]interface{}               `json:"mock_response,omitempty"`
@@ -9255,6 +9537,7 @@ type CreateDataConnectorRequest struct {
 	TokenIDs                  *[]string                             `json:"token_ids,omitempty"`
 	URL                       *string                               `json:"url,omitempty"`
 	ValidateMissingAttributes *bool                                 `json:"validate_missing_attributes,omitempty"`
+	JSON                      Members                               `json:"-"`
 }
 
 // CreateDataConnectorRequestAudiences defines model for CreateDataConnectorRequest.Audiences.
@@ -9273,14 +9556,17 @@ type CreateDataEventSummariesRequest struct {
 		EventName *string `json:"event_name,omitempty"`
 		First     *int    `json:"first,omitempty"`
 		Last      *int    `json:"last,omitempty"`
+		JSON      Members `json:"-"`
 	} `json:"event_summaries,omitempty"`
 	UserID *string `json:"user_id,omitempty"`
+	JSON   Members `json:"-"`
 }
 
 // CreateDataExportsRequest defines model for create_data_exports_request.
 type CreateDataExportsRequest struct {
-	CreatedAtAfter  int `json:"created_at_after"`
-	CreatedAtBefore int `json:"created_at_before"`
+	CreatedAtAfter  int     `json:"created_at_after"`
+	CreatedAtBefore int     `json:"created_at_before"`
+	JSON            Members `json:"-"`
 }
 
 // CreateExternalPageRequest defines model for create_external_page_request.
@@ -9294,6 +9580,7 @@ type CreateExternalPageRequest struct {
 	SourceID                 int                             `json:"source_id"`
 	Title                    string                          `json:"title"`
 	URL                      *string                         `json:"url,omitempty"`
+	JSON                     Members                         `json:"-"`
 }
 
 // CreateExternalPageRequestLocale defines model for CreateExternalPageRequest.Locale.
@@ -9305,6 +9592,7 @@ type CreateHelpCenterRedirectRequest struct {
 	Locale     string                                    `json:"locale"`
 	TargetID   string                                    `json:"target_id"`
 	TargetType CreateHelpCenterRedirectRequestTargetType `json:"target_type"`
+	JSON       Members                                   `json:"-"`
 }
 
 // CreateHelpCenterRedirectRequestTargetType defines model for CreateHelpCenterRedirectRequest.TargetType.
@@ -9312,10 +9600,11 @@ type CreateHelpCenterRedirectRequestTargetType string
 
 // CreateIdentityVerificationSecretRequest defines model for create_identity_verification_secret_request.
 type CreateIdentityVerificationSecretRequest struct {
-	Name            string `json:"name"`
-	SupportsAndroid *bool  `json:"supports_android,omitempty"`
-	SupportsIos     *bool  `json:"supports_ios,omitempty"`
-	SupportsWeb     *bool  `json:"supports_web,omitempty"`
+	Name            string  `json:"name"`
+	SupportsAndroid *bool   `json:"supports_android,omitempty"`
+	SupportsIos     *bool   `json:"supports_ios,omitempty"`
+	SupportsWeb     *bool   `json:"supports_web,omitempty"`
+	JSON            Members `json:"-"`
 }
 
 // CreateInternalArticleRequest defines model for create_internal_article_request.
@@ -9330,6 +9619,7 @@ type CreateInternalArticleRequest struct {
 	FolderID                 *int    `json:"folder_id,omitempty"`
 	OwnerID                  int     `json:"owner_id"`
 	Title                    string  `json:"title"`
+	JSON                     Members `json:"-"`
 }
 
 // CreateOfficeHoursExceptionRequest defines model for create_office_hours_exception_request.
@@ -9339,6 +9629,7 @@ type CreateOfficeHoursExceptionRequest struct {
 	Name              *string                                        `json:"name,omitempty"`
 	RecurringAnnually *bool                                          `json:"recurring_annually,omitempty"`
 	TimeIntervals     *[]OfficeHoursTimeInterval                     `json:"time_intervals,omitempty"`
+	JSON              Members                                        `json:"-"`
 }
 
 // CreateOfficeHoursExceptionRequestExceptionType defines model for CreateOfficeHoursExceptionRequest.ExceptionType.
@@ -9349,6 +9640,7 @@ type CreateOfficeHoursScheduleRequest struct {
 	Name          string                    `json:"name"`
 	TimeIntervals []OfficeHoursTimeInterval `json:"time_intervals"`
 	TimeZoneName  string                    `json:"time_zone_name"`
+	JSON          Members                   `json:"-"`
 }
 
 // CreateOrUpdateCompanyRequest defines model for create_or_update_company_request.
@@ -9363,6 +9655,7 @@ type CreateOrUpdateCompanyRequest struct {
 	Size                *int               `json:"size,omitempty"`
 	UpdateLastRequestAt *bool              `json:"update_last_request_at,omitempty"`
 	Website             *string            `json:"website,omitempty"`
+	JSON                Members            `json:"-"`
 }
 
 // CreateOrUpdateCustomObjectInstanceRequest defines model for create_or_update_custom_object_instance_request.
@@ -9371,18 +9664,21 @@ type CreateOrUpdateCustomObjectInstanceRequest struct {
 	ExternalCreatedAt *int               `json:"external_created_at,omitempty"`
 	ExternalID        *string            `json:"external_id,omitempty"`
 	ExternalUpdatedAt *int               `json:"external_updated_at,omitempty"`
+	JSON              Members            `json:"-"`
 }
 
 // CreateOrUpdateTagRequest defines model for create_or_update_tag_request.
 type CreateOrUpdateTagRequest struct {
 	ID   *string `json:"id,omitempty"`
 	Name string  `json:"name"`
+	JSON Members `json:"-"`
 }
 
 // CreatePhoneSwitchRequest defines model for create_phone_switch_request.
 type CreatePhoneSwitchRequest struct {
 	CustomAttributes *CustomAttributes `json:"custom_attributes,omitempty"`
 	Phone            string            `json:"phone"`
+	JSON             Members           `json:"-"`
 }
 
 // CreateTicketRequest defines model for create_ticket_request.
@@ -9390,6 +9686,7 @@ type CreateTicketRequest struct {
 	Assignment *struct {
 		AdminAssigneeID *string `json:"admin_assignee_id,omitempty"`
 		TeamAssigneeID  *string `json:"team_assignee_id,omitempty"`
+		JSON            Members `json:"-"`
 	} `json:"assignment,omitempty"`
 	CompanyID            *string                           `json:"company_id,omitempty"`
 	Contacts             []CreateTicketRequestContactsItem `json:"contacts"`
@@ -9397,6 +9694,7 @@ type CreateTicketRequest struct {
 	CreatedAt            *int                              `json:"created_at,omitempty"`
 	TicketAttributes     *TicketRequestCustomAttributes    `json:"ticket_attributes,omitempty"`
 	TicketTypeID         string                            `json:"ticket_type_id"`
+	JSON                 Members                           `json:"-"`
 }
 
 // CreateTicketTypeAttributeRequest defines model for create_ticket_type_attribute_request.
@@ -9411,6 +9709,7 @@ type CreateTicketTypeAttributeRequest struct {
 	RequiredToCreateForContacts *bool                                    `json:"required_to_create_for_contacts,omitempty"`
 	VisibleOnCreate             *bool                                    `json:"visible_on_create,omitempty"`
 	VisibleToContacts           *bool                                    `json:"visible_to_contacts,omitempty"`
+	JSON                        Members                                  `json:"-"`
 }
 
 // CreateTicketTypeAttributeRequestDataType defines model for CreateTicketTypeAttributeRequest.DataType.
@@ -9423,6 +9722,7 @@ type CreateTicketTypeRequest struct {
 	Icon        *string                          `json:"icon,omitempty"`
 	IsInternal  *bool                            `json:"is_internal,omitempty"`
 	Name        string                           `json:"name"`
+	JSON        Members                          `json:"-"`
 }
 
 // CreateTicketTypeRequestCategory defines model for CreateTicketTypeRequest.Category.
@@ -9435,6 +9735,7 @@ type CursorPages struct {
 	PerPage    int                 `json:"per_page,omitempty,omitzero"`
 	TotalPages int                 `json:"total_pages,omitempty,omitzero"`
 	Type       CursorPagesType     `json:"type,omitempty,omitzero"`
+	JSON       Members             `json:"-"`
 }
 
 // CursorPagesType defines model for CursorPages.Type.
@@ -9445,7 +9746,9 @@ type CustomActionFinished struct {
 	Action struct {
 		Name   string                           `json:"name,omitempty,omitzero"`
 		Result CustomActionFinishedActionResult `json:"result,omitempty,omitzero"`
+		JSON   Members                          `json:"-"`
 	} `json:"action,omitempty,omitzero"`
+	JSON Members `json:"-"`
 }
 
 // CustomActionFinishedActionResult defines model for CustomActionFinished.Action.Result.
@@ -9454,8 +9757,10 @@ type CustomActionFinishedActionResult string
 // CustomActionStarted defines model for custom_action_started.
 type CustomActionStarted struct {
 	Action struct {
-		Name string `json:"name,omitempty,omitzero"`
+		Name string  `json:"name,omitempty,omitzero"`
+		JSON Members `json:"-"`
 	} `json:"action,omitempty,omitzero"`
+	JSON Members `json:"-"`
 }
 
 // CustomAttributes defines model for custom_attributes.
@@ -9471,19 +9776,22 @@ type CustomObjectInstance struct {
 	ID                *string            `json:"id,omitempty"`
 	Type              *string            `json:"type,omitempty"`
 	UpdatedAt         *int               `json:"updated_at,omitempty"`
+	JSON              Members            `json:"-"`
 }
 
 // CustomObjectInstanceDeleted defines model for custom_object_instance_deleted.
 type CustomObjectInstanceDeleted struct {
-	Deleted bool   `json:"deleted,omitempty,omitzero"`
-	ID      string `json:"id,omitempty,omitzero"`
-	Object  string `json:"object,omitempty,omitzero"`
+	Deleted bool    `json:"deleted,omitempty,omitzero"`
+	ID      string  `json:"id,omitempty,omitzero"`
+	Object  string  `json:"object,omitempty,omitzero"`
+	JSON    Members `json:"-"`
 }
 
 // CustomObjectInstanceList defines model for custom_object_instance_list.
 type CustomObjectInstanceList struct {
 	Instances *[]*CustomObjectInstance `json:"instances,omitempty"`
 	Type      *string                  `json:"type,omitempty"`
+	JSON      Members                  `json:"-"`
 }
 
 // CustomObjectInstancesPaginatedList defines model for custom_object_instances_paginated_list.
@@ -9492,6 +9800,7 @@ type CustomObjectInstancesPaginatedList struct {
 	Pages      PagesLink                              `json:"pages,omitempty,omitzero"`
 	TotalCount int                                    `json:"total_count,omitempty,omitzero"`
 	Type       CustomObjectInstancesPaginatedListType `json:"type,omitempty,omitzero"`
+	JSON       Members                                `json:"-"`
 }
 
 // CustomObjectInstancesPaginatedListType defines model for CustomObjectInstancesPaginatedList.Type.
@@ -9516,6 +9825,7 @@ type DataAttribute struct {
 	Type              DataAttributeType     `json:"type,omitempty,omitzero"`
 	UIWritable        bool                  `json:"ui_writable,omitempty,omitzero"`
 	UpdatedAt         int                   `json:"updated_at,omitempty,omitzero"`
+	JSON              Members               `json:"-"`
 }
 
 // DataAttributeDataType defines model for DataAttribute.DataType.
@@ -9531,6 +9841,7 @@ type DataAttributeType string
 type DataAttributeList struct {
 	Data []DataAttribute       `json:"data,omitempty,omitzero"`
 	Type DataAttributeListType `json:"type,omitempty,omitzero"`
+	JSON Members               `json:"-"`
 }
 
 // DataAttributeListType defines model for DataAttributeList.Type.
@@ -9550,6 +9861,7 @@ type DataConnector struct {
 	Type                DataConnectorType       `json:"type,omitempty,omitzero"`
 	UpdatedAt           time.Time               `json:"updated_at,omitempty,omitzero"`
 	UpdatedByAdminID    string                  `json:"updated_by_admin_id,omitempty,omitzero"`
+	JSON                Members                 `json:"-"`
 }
 
 // DataConnectorHTTPMethod defines model for DataConnector.HTTPMethod.
@@ -9578,6 +9890,7 @@ type DataConnectorDetail struct {
 		Name         string                            `json:"name,omitempty,omitzero"`
 		Required     bool                              `json:"required,omitempty,omitzero"`
 		Type         DataConnectorDetailDataInputsType `json:"type,omitempty,omitzero"`
+		JSON         Members                           `json:"-"`
 	} `json:"data_inputs,omitempty,omitzero"`
 	DataTransformationType DataConnectorDetailDataTransformationType `json:"data_transformation_type,omitempty,omitzero"`
 	Description            string                                    `json:"description,omitempty,omitzero"`
@@ -9585,8 +9898,9 @@ type DataConnectorDetail struct {
 	ExecutionResultsURL    string                                    `json:"execution_results_url,omitempty,omitzero"`
 	ExecutionType          DataConnectorDetailExecutionType          `json:"execution_type,omitempty,omitzero"`
 	Headers                []struct {
-		Name  string `json:"name,omitempty,omitzero"`
-		Value string `json:"value,omitempty,omitzero"`
+		Name  string  `json:"name,omitempty,omitzero"`
+		Value string  `json:"value,omitempty,omitzero"`
+		JSON  Members `json:"-"`
 	} `json:"headers,omitempty,omitzero"`
 	HTTPMethod     DataConnectorDetailHTTPMethod `json:"http_method,omitempty,omitzero"`
 	ID             string                        `json:"id,omitempty,omitzero"`
@@ -9596,19 +9910,23 @@ type DataConnectorDetail struct {
 			IntercomAttributeIdentifier string                                                        `json:"intercom_attribute_identifier,omitempty,omitzero"`
 			MappingType                 DataConnectorDetailObjectMappingsAttributeMappingsMappingType `json:"mapping_type,omitempty,omitzero"`
 			ResponseAttributePath       string                                                        `json:"response_attribute_path,omitempty,omitzero"`
+			JSON                        Members                                                       `json:"-"`
 		} `json:"attribute_mappings,omitempty,omitzero"`
 		IntercomObjectType DataConnectorDetailObjectMappingsIntercomObjectType `json:"intercom_object_type,omitempty,omitzero"`
 		ReferenceMappings  []struct {
 			IntercomAttributeIdentifier string                                                               `json:"intercom_attribute_identifier,omitempty,omitzero"`
 			IntercomObjectType          DataConnectorDetailObjectMappingsReferenceMappingsIntercomObjectType `json:"intercom_object_type,omitempty,omitzero"`
+			JSON                        Members                                                              `json:"-"`
 		} `json:"reference_mappings,omitempty,omitzero"`
-		ResponseObjectPath string `json:"response_object_path,omitempty,omitzero"`
+		ResponseObjectPath string  `json:"response_object_path,omitempty,omitzero"`
+		JSON               Members `json:"-"`
 	} `json:"object_mappings,omitempty,omitzero"`
 	ResponseFields []struct {
 		ExampleValue interface{}                           `json:"example_value,omitempty,omitzero"`
 		Path         string                                `json:"path,omitempty,omitzero"`
 		Redacted     bool                                  `json:"redacted,omitempty,omitzero"`
 		Type         DataConnectorDetailResponseFieldsType `json:"type,omitempty,omitzero"`
+		JSON         Members                               `json:"-"`
 	} `json:"response_fields,omitempty,omitzero"`
 	State                     DataConnectorDetailState `json:"state,omitempty,omitzero"`
 	TokenIDs                  []string                 `json:"token_ids,omitempty,omitzero"`
@@ -9617,6 +9935,7 @@ type DataConnectorDetail struct {
 	UpdatedByAdminID          string                   `json:"updated_by_admin_id,omitempty,omitzero"`
 	URL                       string                   `json:"url,omitempty,omitzero"`
 	ValidateMissingAttributes bool                     `json:"validate_missing_attributes,omitempty,omitzero"`
+	JSON                      Members                  `json:"-"`
 }
 
 // DataConnectorDetailAudiences defines model for DataConnectorDetail.Audiences.
@@ -9674,6 +9993,7 @@ type DataConnectorExecutionResult struct {
 	SourceType      DataConnectorExecutionResultSourceType `json:"source_type,omitempty,omitzero"`
 	Success         bool                                   `json:"success,omitempty,omitzero"`
 	Type            DataConnectorExecutionResultType       `json:"type,omitempty,omitzero"`
+	JSON            Members                                `json:"-"`
 }
 
 // DataConnectorExecutionResultErrorType defines model for DataConnectorExecutionResult.ErrorType.
@@ -9693,12 +10013,15 @@ type DataConnectorExecutionResultList struct {
 	Data  []DataConnectorExecutionResult `json:"data,omitempty,omitzero"`
 	Pages struct {
 		Next struct {
-			StartingAfter string `json:"starting_after,omitempty,omitzero"`
+			StartingAfter string  `json:"starting_after,omitempty,omitzero"`
+			JSON          Members `json:"-"`
 		} `json:"next,omitempty,omitzero"`
 		PerPage int                                       `json:"per_page,omitempty,omitzero"`
 		Type    DataConnectorExecutionResultListPagesType `json:"type,omitempty,omitzero"`
+		JSON    Members                                   `json:"-"`
 	} `json:"pages,omitempty,omitzero"`
 	Type DataConnectorExecutionResultListType `json:"type,omitempty,omitzero"`
+	JSON Members                              `json:"-"`
 }
 
 // DataConnectorExecutionResultListPagesType defines model for DataConnectorExecutionResultList.Pages.Type.
@@ -9712,12 +10035,15 @@ type DataConnectorList struct {
 	Data  []DataConnector `json:"data,omitempty,omitzero"`
 	Pages struct {
 		Next struct {
-			StartingAfter string `json:"starting_after,omitempty,omitzero"`
+			StartingAfter string  `json:"starting_after,omitempty,omitzero"`
+			JSON          Members `json:"-"`
 		} `json:"next,omitempty,omitzero"`
 		PerPage int                        `json:"per_page,omitempty,omitzero"`
 		Type    DataConnectorListPagesType `json:"type,omitempty,omitzero"`
+		JSON    Members                    `json:"-"`
 	} `json:"pages,omitempty,omitzero"`
 	Type DataConnectorListType `json:"type,omitempty,omitzero"`
+	JSON Members               `json:"-"`
 }
 
 // DataConnectorListPagesType defines model for DataConnectorList.Pages.Type.
@@ -9733,6 +10059,7 @@ type DataEventSummary struct {
 	IntercomUserID string                  `json:"intercom_user_id,omitempty,omitzero"`
 	Type           DataEventSummaryType    `json:"type,omitempty,omitzero"`
 	UserID         string                  `json:"user_id,omitempty,omitzero"`
+	JSON           Members                 `json:"-"`
 }
 
 // DataEventSummaryType defines model for DataEventSummary.Type.
@@ -9740,11 +10067,12 @@ type DataEventSummaryType string
 
 // DataEventSummaryItem defines model for data_event_summary_item.
 type DataEventSummaryItem struct {
-	Count       int    `json:"count,omitempty,omitzero"`
-	Description string `json:"description,omitempty,omitzero"`
-	First       string `json:"first,omitempty,omitzero"`
-	Last        string `json:"last,omitempty,omitzero"`
-	Name        string `json:"name,omitempty,omitzero"`
+	Count       int     `json:"count,omitempty,omitzero"`
+	Description string  `json:"description,omitempty,omitzero"`
+	First       string  `json:"first,omitempty,omitzero"`
+	Last        string  `json:"last,omitempty,omitzero"`
+	Name        string  `json:"name,omitempty,omitzero"`
+	JSON        Members `json:"-"`
 }
 
 // DataExport defines model for data_export.
@@ -9753,6 +10081,7 @@ type DataExport struct {
 	DownloadURL       string           `json:"download_url,omitempty,omitzero"`
 	JobIdentfier      string           `json:"job_identfier,omitempty,omitzero"`
 	Status            DataExportStatus `json:"status,omitempty,omitzero"`
+	JSON              Members          `json:"-"`
 }
 
 // DataExportStatus defines model for DataExport.Status.
@@ -9763,6 +10092,7 @@ type DeletedArticleObject struct {
 	Deleted bool                       `json:"deleted,omitempty,omitzero"`
 	ID      string                     `json:"id,omitempty,omitzero"`
 	Object  DeletedArticleObjectObject `json:"object,omitempty,omitzero"`
+	JSON    Members                    `json:"-"`
 }
 
 // DeletedArticleObjectObject defines model for DeletedArticleObject.Object.
@@ -9773,6 +10103,7 @@ type DeletedCollectionObject struct {
 	Deleted bool                          `json:"deleted,omitempty,omitzero"`
 	ID      string                        `json:"id,omitempty,omitzero"`
 	Object  DeletedCollectionObjectObject `json:"object,omitempty,omitzero"`
+	JSON    Members                       `json:"-"`
 }
 
 // DeletedCollectionObjectObject defines model for DeletedCollectionObject.Object.
@@ -9783,6 +10114,7 @@ type DeletedCompanyObject struct {
 	Deleted bool                       `json:"deleted,omitempty,omitzero"`
 	ID      string                     `json:"id,omitempty,omitzero"`
 	Object  DeletedCompanyObjectObject `json:"object,omitempty,omitzero"`
+	JSON    Members                    `json:"-"`
 }
 
 // DeletedCompanyObjectObject defines model for DeletedCompanyObject.Object.
@@ -9790,10 +10122,11 @@ type DeletedCompanyObjectObject string
 
 // DeletedConversationItem defines model for deleted_conversation_item.
 type DeletedConversationItem struct {
-	DeletedAt       int    `json:"deleted_at,omitempty,omitzero"`
-	ID              string `json:"id,omitempty,omitzero"`
-	MetricsRetained bool   `json:"metrics_retained,omitempty,omitzero"`
-	Type            string `json:"type,omitempty,omitzero"`
+	DeletedAt       int     `json:"deleted_at,omitempty,omitzero"`
+	ID              string  `json:"id,omitempty,omitzero"`
+	MetricsRetained bool    `json:"metrics_retained,omitempty,omitzero"`
+	Type            string  `json:"type,omitempty,omitzero"`
+	JSON            Members `json:"-"`
 }
 
 // DeletedConversationList defines model for deleted_conversation_list.
@@ -9802,6 +10135,7 @@ type DeletedConversationList struct {
 	Pages         PagesLink                 `json:"pages,omitempty,omitzero"`
 	TotalCount    int                       `json:"total_count,omitempty,omitzero"`
 	Type          string                    `json:"type,omitempty,omitzero"`
+	JSON          Members                   `json:"-"`
 }
 
 // DeletedDataConnectorObject defines model for deleted_data_connector_object.
@@ -9809,6 +10143,7 @@ type DeletedDataConnectorObject struct {
 	Deleted bool                             `json:"deleted,omitempty,omitzero"`
 	ID      string                           `json:"id,omitempty,omitzero"`
 	Object  DeletedDataConnectorObjectObject `json:"object,omitempty,omitzero"`
+	JSON    Members                          `json:"-"`
 }
 
 // DeletedDataConnectorObjectObject defines model for DeletedDataConnectorObject.Object.
@@ -9819,6 +10154,7 @@ type DeletedFolderObject struct {
 	Deleted bool                      `json:"deleted,omitempty,omitzero"`
 	ID      int                       `json:"id,omitempty,omitzero"`
 	Object  DeletedFolderObjectObject `json:"object,omitempty,omitzero"`
+	JSON    Members                   `json:"-"`
 }
 
 // DeletedFolderObjectObject defines model for DeletedFolderObject.Object.
@@ -9829,6 +10165,7 @@ type DeletedHelpCenterRedirectObject struct {
 	Deleted bool                                  `json:"deleted,omitempty,omitzero"`
 	ID      string                                `json:"id,omitempty,omitzero"`
 	Object  DeletedHelpCenterRedirectObjectObject `json:"object,omitempty,omitzero"`
+	JSON    Members                               `json:"-"`
 }
 
 // DeletedHelpCenterRedirectObjectObject defines model for DeletedHelpCenterRedirectObject.Object.
@@ -9839,6 +10176,7 @@ type DeletedInternalArticleObject struct {
 	Deleted bool                               `json:"deleted,omitempty,omitzero"`
 	ID      string                             `json:"id,omitempty,omitzero"`
 	Object  DeletedInternalArticleObjectObject `json:"object,omitempty,omitzero"`
+	JSON    Members                            `json:"-"`
 }
 
 // DeletedInternalArticleObjectObject defines model for DeletedInternalArticleObject.Object.
@@ -9849,6 +10187,7 @@ type DeletedObject struct {
 	Deleted bool                `json:"deleted,omitempty,omitzero"`
 	ID      string              `json:"id,omitempty,omitzero"`
 	Object  DeletedObjectObject `json:"object,omitempty,omitzero"`
+	JSON    Members             `json:"-"`
 }
 
 // DeletedObjectObject defines model for DeletedObject.Object.
@@ -9856,13 +10195,15 @@ type DeletedObjectObject string
 
 // DetachContactFromConversationRequest defines model for detach_contact_from_conversation_request.
 type DetachContactFromConversationRequest struct {
-	AdminID string `json:"admin_id"`
+	AdminID string  `json:"admin_id"`
+	JSON    Members `json:"-"`
 }
 
 // EcommerceCatalogUploadPartResponse defines model for ecommerce_catalog_upload_part_response.
 type EcommerceCatalogUploadPartResponse struct {
-	ImportJobID    string `json:"import_job_id,omitempty,omitzero"`
-	NextPartNumber int    `json:"next_part_number,omitempty,omitzero"`
+	ImportJobID    string  `json:"import_job_id,omitempty,omitzero"`
+	NextPartNumber int     `json:"next_part_number,omitempty,omitzero"`
+	JSON           Members `json:"-"`
 }
 
 // EcommerceCatalogUploadResponse defines model for ecommerce_catalog_upload_response.
@@ -9870,6 +10211,7 @@ type EcommerceCatalogUploadResponse struct {
 	ImportJobID string                               `json:"import_job_id,omitempty,omitzero"`
 	Message     string                               `json:"message,omitempty,omitzero"`
 	Status      EcommerceCatalogUploadResponseStatus `json:"status,omitempty,omitzero"`
+	JSON        Members                              `json:"-"`
 }
 
 // EcommerceCatalogUploadResponseStatus defines model for EcommerceCatalogUploadResponse.Status.
@@ -9877,15 +10219,17 @@ type EcommerceCatalogUploadResponseStatus string
 
 // EmailAddressHeader defines model for email_address_header.
 type EmailAddressHeader struct {
-	EmailAddress string `json:"email_address,omitempty,omitzero"`
-	Name         string `json:"name,omitempty,omitzero"`
-	Type         string `json:"type,omitempty,omitzero"`
+	EmailAddress string  `json:"email_address,omitempty,omitzero"`
+	Name         string  `json:"name,omitempty,omitzero"`
+	Type         string  `json:"type,omitempty,omitzero"`
+	JSON         Members `json:"-"`
 }
 
 // EmailList defines model for email_list.
 type EmailList struct {
 	Data []EmailSetting `json:"data,omitempty,omitzero"`
 	Type string         `json:"type,omitempty,omitzero"`
+	JSON Members        `json:"-"`
 }
 
 // EmailMessageMetadata defines model for email_message_metadata.
@@ -9893,31 +10237,35 @@ type EmailMessageMetadata struct {
 	EmailAddressHeaders []EmailAddressHeader `json:"email_address_headers,omitempty,omitzero"`
 	MessageID           string               `json:"message_id,omitempty,omitzero"`
 	Subject             string               `json:"subject,omitempty,omitzero"`
+	JSON                Members              `json:"-"`
 }
 
 // EmailSetting defines model for email_setting.
 type EmailSetting struct {
-	BrandID                      string `json:"brand_id,omitempty,omitzero"`
-	CreatedAt                    int    `json:"created_at,omitempty,omitzero"`
-	Domain                       string `json:"domain,omitempty,omitzero"`
-	Email                        string `json:"email,omitempty,omitzero"`
-	ForwardedEmailLastReceivedAt int    `json:"forwarded_email_last_received_at,omitempty,omitzero"`
-	ForwardingEnabled            bool   `json:"forwarding_enabled,omitempty,omitzero"`
-	ID                           string `json:"id,omitempty,omitzero"`
-	Type                         string `json:"type,omitempty,omitzero"`
-	UpdatedAt                    int    `json:"updated_at,omitempty,omitzero"`
-	Verified                     bool   `json:"verified,omitempty,omitzero"`
+	BrandID                      string  `json:"brand_id,omitempty,omitzero"`
+	CreatedAt                    int     `json:"created_at,omitempty,omitzero"`
+	Domain                       string  `json:"domain,omitempty,omitzero"`
+	Email                        string  `json:"email,omitempty,omitzero"`
+	ForwardedEmailLastReceivedAt int     `json:"forwarded_email_last_received_at,omitempty,omitzero"`
+	ForwardingEnabled            bool    `json:"forwarding_enabled,omitempty,omitzero"`
+	ID                           string  `json:"id,omitempty,omitzero"`
+	Type                         string  `json:"type,omitempty,omitzero"`
+	UpdatedAt                    int     `json:"updated_at,omitempty,omitzero"`
+	Verified                     bool    `json:"verified,omitempty,omitzero"`
+	JSON                         Members `json:"-"`
 }
 
 // ErrorList defines model for error.
 type ErrorList struct {
 	Errors []struct {
-		Code    string `json:"code"`
-		Field   string `json:"field,omitempty,omitzero"`
-		Message string `json:"message,omitempty,omitzero"`
+		Code    string  `json:"code"`
+		Field   string  `json:"field,omitempty,omitzero"`
+		Message string  `json:"message,omitempty,omitzero"`
+		JSON    Members `json:"-"`
 	} `json:"errors"`
 	RequestID openapi_types.UUID `json:"request_id,omitempty,omitzero"`
 	Type      string             `json:"type"`
+	JSON      Members            `json:"-"`
 }
 
 // ExternalPage defines model for external_page.
@@ -9937,6 +10285,7 @@ type ExternalPage struct {
 	Type                     ExternalPageType   `json:"type"`
 	UpdatedAt                int                `json:"updated_at"`
 	URL                      string             `json:"url,omitempty,omitzero"`
+	JSON                     Members            `json:"-"`
 }
 
 // ExternalPageLocale defines model for ExternalPage.Locale.
@@ -9951,6 +10300,7 @@ type ExternalPagesList struct {
 	Pages      PagesLink             `json:"pages,omitempty,omitzero"`
 	TotalCount int                   `json:"total_count,omitempty,omitzero"`
 	Type       ExternalPagesListType `json:"type,omitempty,omitzero"`
+	JSON       Members               `json:"-"`
 }
 
 // ExternalPagesListType defines model for ExternalPagesList.Type.
@@ -9958,13 +10308,14 @@ type ExternalPagesListType string
 
 // FileAttribute defines model for file_attribute.
 type FileAttribute struct {
-	ContentType string `json:"content_type,omitempty,omitzero"`
-	Filesize    int    `json:"filesize,omitempty,omitzero"`
-	Height      int    `json:"height,omitempty,omitzero"`
-	Name        string `json:"name,omitempty,omitzero"`
-	Type        string `json:"type,omitempty,omitzero"`
-	URL         string `json:"url,omitempty,omitzero"`
-	Width       int    `json:"width,omitempty,omitzero"`
+	ContentType string  `json:"content_type,omitempty,omitzero"`
+	Filesize    int     `json:"filesize,omitempty,omitzero"`
+	Height      int     `json:"height,omitempty,omitzero"`
+	Name        string  `json:"name,omitempty,omitzero"`
+	Type        string  `json:"type,omitempty,omitzero"`
+	URL         string  `json:"url,omitempty,omitzero"`
+	Width       int     `json:"width,omitempty,omitzero"`
+	JSON        Members `json:"-"`
 }
 
 // FinAgentAttachment defines model for fin_agent_attachment.
@@ -9974,6 +10325,7 @@ type FinAgentAttachment struct {
 	Name        *string                `json:"name,omitempty"`
 	Type        FinAgentAttachmentType `json:"type"`
 	URL         *string                `json:"url,omitempty"`
+	JSON        Members                `json:"-"`
 }
 
 // FinAgentAttachmentType defines model for FinAgentAttachment.Type.
@@ -9983,16 +10335,20 @@ type FinAgentAttachmentType string
 type FinAgentAttributeErrors struct {
 	Conversation struct {
 		Attributes map[string]string `json:"attributes,omitempty,omitzero"`
+		JSON       Members           `json:"-"`
 	} `json:"conversation,omitempty,omitzero"`
 	User struct {
 		Attributes map[string]string `json:"attributes,omitempty,omitzero"`
+		JSON       Members           `json:"-"`
 	} `json:"user,omitempty,omitzero"`
+	JSON Members `json:"-"`
 }
 
 // FinAgentConversationMetadata defines model for fin_agent_conversation_metadata.
 type FinAgentConversationMetadata struct {
 	Attributes *map[string]interface{} `json:"attributes,omitempty"`
 	History    *[]FinAgentMessage      `json:"history,omitempty"`
+	JSON       Members                 `json:"-"`
 }
 
 // FinAgentMessage defines model for fin_agent_message.
@@ -10001,6 +10357,7 @@ type FinAgentMessage struct {
 	Body        string                `json:"body"`
 	Timestamp   *time.Time            `json:"timestamp,omitempty"`
 	TimestampMs *time.Time            `json:"timestamp_ms,omitempty"`
+	JSON        Members               `json:"-"`
 }
 
 // FinAgentMessageAuthor defines model for FinAgentMessage.Author.
@@ -10008,8 +10365,9 @@ type FinAgentMessageAuthor string
 
 // FinAgentSettings defines model for fin_agent_settings.
 type FinAgentSettings struct {
-	Email             *bool `json:"email,omitempty"`
-	FollowUpQuestions *bool `json:"follow_up_questions,omitempty"`
+	Email             *bool   `json:"email,omitempty"`
+	FollowUpQuestions *bool   `json:"follow_up_questions,omitempty"`
+	JSON              Members `json:"-"`
 }
 
 // FinAgentUser defines model for fin_agent_user.
@@ -10018,18 +10376,20 @@ type FinAgentUser struct {
 	Email      *string                 `json:"email,omitempty"`
 	ID         string                  `json:"id"`
 	Name       *string                 `json:"name,omitempty"`
+	JSON       Members                 `json:"-"`
 }
 
 // Folder defines model for folder.
 type Folder struct {
-	ContentCount   int    `json:"content_count,omitempty,omitzero"`
-	CreatedAt      int    `json:"created_at,omitempty,omitzero"`
-	Description    string `json:"description,omitempty,omitzero"`
-	Emoji          string `json:"emoji,omitempty,omitzero"`
-	ID             int    `json:"id,omitempty,omitzero"`
-	Name           string `json:"name,omitempty,omitzero"`
-	ParentFolderID int    `json:"parent_folder_id,omitempty,omitzero"`
-	UpdatedAt      int    `json:"updated_at,omitempty,omitzero"`
+	ContentCount   int     `json:"content_count,omitempty,omitzero"`
+	CreatedAt      int     `json:"created_at,omitempty,omitzero"`
+	Description    string  `json:"description,omitempty,omitzero"`
+	Emoji          string  `json:"emoji,omitempty,omitzero"`
+	ID             int     `json:"id,omitempty,omitzero"`
+	Name           string  `json:"name,omitempty,omitzero"`
+	ParentFolderID int     `json:"parent_folder_id,omitempty,omitzero"`
+	UpdatedAt      int     `json:"updated_at,omitempty,omitzero"`
+	JSON           Members `json:"-"`
 }
 
 // GroupContent defines model for group_content.
@@ -10037,6 +10397,7 @@ type GroupContent struct {
 	Description *string           `json:"description,omitempty"`
 	Name        *string           `json:"name,omitempty"`
 	Type        *GroupContentType `json:"type,omitempty"`
+	JSON        Members           `json:"-"`
 }
 
 // GroupContentType defines model for GroupContent.Type.
@@ -10082,6 +10443,7 @@ type GroupTranslatedContent struct {
 	Vi   *GroupContent               `json:"vi,omitempty"`
 	ZhCN *GroupContent               `json:"zh-CN,omitempty"`
 	ZhTW *GroupContent               `json:"zh-TW,omitempty"`
+	JSON Members                     `json:"-"`
 }
 
 // GroupTranslatedContentType defines model for GroupTranslatedContent.Type.
@@ -10093,6 +10455,7 @@ type HandlingEvent struct {
 	Teammate  TeammateReference `json:"teammate"`
 	Timestamp time.Time         `json:"timestamp"`
 	Type      HandlingEventType `json:"type"`
+	JSON      Members           `json:"-"`
 }
 
 // HandlingEventType defines model for HandlingEvent.Type.
@@ -10101,6 +10464,7 @@ type HandlingEventType string
 // HandlingEventList defines model for handling_event_list.
 type HandlingEventList struct {
 	HandlingEvents []HandlingEvent `json:"handling_events,omitempty,omitzero"`
+	JSON           Members         `json:"-"`
 }
 
 // HelpCenter defines model for help_center.
@@ -10116,12 +10480,14 @@ type HelpCenter struct {
 	URL             string   `json:"url,omitempty,omitzero"`
 	WebsiteTurnedOn bool     `json:"website_turned_on,omitempty,omitzero"`
 	WorkspaceID     string   `json:"workspace_id,omitempty,omitzero"`
+	JSON            Members  `json:"-"`
 }
 
 // HelpCenterList defines model for help_center_list.
 type HelpCenterList struct {
 	Data []HelpCenter       `json:"data,omitempty,omitzero"`
 	Type HelpCenterListType `json:"type,omitempty,omitzero"`
+	JSON Members            `json:"-"`
 }
 
 // HelpCenterListType defines model for HelpCenterList.Type.
@@ -10138,6 +10504,7 @@ type HelpCenterRedirect struct {
 	TargetType   HelpCenterRedirectTargetType `json:"target_type,omitempty,omitzero"`
 	Type         HelpCenterRedirectType       `json:"type,omitempty,omitzero"`
 	UpdatedAt    int                          `json:"updated_at,omitempty,omitzero"`
+	JSON         Members                      `json:"-"`
 }
 
 // HelpCenterRedirectTargetType defines model for HelpCenterRedirect.TargetType.
@@ -10152,6 +10519,7 @@ type HelpCenterRedirectList struct {
 	Pages      CursorPages                `json:"pages,omitempty,omitzero"`
 	TotalCount int                        `json:"total_count,omitempty,omitzero"`
 	Type       HelpCenterRedirectListType `json:"type,omitempty,omitzero"`
+	JSON       Members                    `json:"-"`
 }
 
 // HelpCenterRedirectListType defines model for HelpCenterRedirectList.Type.
@@ -10159,19 +10527,21 @@ type HelpCenterRedirectListType string
 
 // IdentityVerificationSecret defines model for identity_verification_secret.
 type IdentityVerificationSecret struct {
-	CreatedAt       int    `json:"created_at,omitempty,omitzero"`
-	ID              string `json:"id,omitempty,omitzero"`
-	Name            string `json:"name,omitempty,omitzero"`
-	SupportsAndroid bool   `json:"supports_android,omitempty,omitzero"`
-	SupportsIos     bool   `json:"supports_ios,omitempty,omitzero"`
-	SupportsWeb     bool   `json:"supports_web,omitempty,omitzero"`
-	Type            string `json:"type,omitempty,omitzero"`
+	CreatedAt       int     `json:"created_at,omitempty,omitzero"`
+	ID              string  `json:"id,omitempty,omitzero"`
+	Name            string  `json:"name,omitempty,omitzero"`
+	SupportsAndroid bool    `json:"supports_android,omitempty,omitzero"`
+	SupportsIos     bool    `json:"supports_ios,omitempty,omitzero"`
+	SupportsWeb     bool    `json:"supports_web,omitempty,omitzero"`
+	Type            string  `json:"type,omitempty,omitzero"`
+	JSON            Members `json:"-"`
 }
 
 // IdentityVerificationSecretList defines model for identity_verification_secret_list.
 type IdentityVerificationSecretList struct {
 	Data []IdentityVerificationSecret       `json:"data,omitempty,omitzero"`
 	Type IdentityVerificationSecretListType `json:"type,omitempty,omitzero"`
+	JSON Members                            `json:"-"`
 }
 
 // IdentityVerificationSecretListType defines model for IdentityVerificationSecretList.Type.
@@ -10179,14 +10549,15 @@ type IdentityVerificationSecretListType string
 
 // IdentityVerificationSecretWithMaterial defines model for identity_verification_secret_with_material.
 type IdentityVerificationSecretWithMaterial struct {
-	CreatedAt       int    `json:"created_at,omitempty,omitzero"`
-	ID              string `json:"id,omitempty,omitzero"`
-	Name            string `json:"name,omitempty,omitzero"`
-	Secret          string `json:"secret,omitempty,omitzero"`
-	SupportsAndroid bool   `json:"supports_android,omitempty,omitzero"`
-	SupportsIos     bool   `json:"supports_ios,omitempty,omitzero"`
-	SupportsWeb     bool   `json:"supports_web,omitempty,omitzero"`
-	Type            string `json:"type,omitempty,omitzero"`
+	CreatedAt       int     `json:"created_at,omitempty,omitzero"`
+	ID              string  `json:"id,omitempty,omitzero"`
+	Name            string  `json:"name,omitempty,omitzero"`
+	Secret          string  `json:"secret,omitempty,omitzero"`
+	SupportsAndroid bool    `json:"supports_android,omitempty,omitzero"`
+	SupportsIos     bool    `json:"supports_ios,omitempty,omitzero"`
+	SupportsWeb     bool    `json:"supports_web,omitempty,omitzero"`
+	Type            string  `json:"type,omitempty,omitzero"`
+	JSON            Members `json:"-"`
 }
 
 // InternalArticle defines model for internal_article.
@@ -10198,6 +10569,7 @@ type InternalArticleList struct {
 	Pages      CursorPages               `json:"pages,omitempty,omitzero"`
 	TotalCount int                       `json:"total_count,omitempty,omitzero"`
 	Type       InternalArticleListType   `json:"type,omitempty,omitzero"`
+	JSON       Members                   `json:"-"`
 }
 
 // InternalArticleListType defines model for InternalArticleList.Type.
@@ -10221,6 +10593,7 @@ type InternalArticleListItem struct {
 	Title                    string                      `json:"title,omitempty,omitzero"`
 	Type                     InternalArticleListItemType `json:"type,omitempty,omitzero"`
 	UpdatedAt                int                         `json:"updated_at,omitempty,omitzero"`
+	JSON                     Members                     `json:"-"`
 }
 
 // InternalArticleListItemType defines model for InternalArticleListItem.Type.
@@ -10230,10 +10603,12 @@ type InternalArticleListItemType string
 type InternalArticleSearchResponse struct {
 	Data struct {
 		InternalArticles []InternalArticle `json:"internal_articles,omitempty,omitzero"`
+		JSON             Members           `json:"-"`
 	} `json:"data,omitempty,omitzero"`
 	Pages      CursorPages                       `json:"pages,omitempty,omitzero"`
 	TotalCount int                               `json:"total_count,omitempty,omitzero"`
 	Type       InternalArticleSearchResponseType `json:"type,omitempty,omitzero"`
+	JSON       Members                           `json:"-"`
 }
 
 // InternalArticleSearchResponseType defines model for InternalArticleSearchResponse.Type.
@@ -10248,6 +10623,7 @@ type Jobs struct {
 	Status       JobsStatus `json:"status,omitempty,omitzero"`
 	Type         JobsType   `json:"type,omitempty,omitzero"`
 	URL          string     `json:"url,omitempty,omitzero"`
+	JSON         Members    `json:"-"`
 }
 
 // JobsStatus defines model for Jobs.Status.
@@ -10261,6 +10637,7 @@ type LinkedObject struct {
 	Category LinkedObjectCategory `json:"category,omitempty,omitzero"`
 	ID       string               `json:"id,omitempty,omitzero"`
 	Type     LinkedObjectType     `json:"type,omitempty,omitzero"`
+	JSON     Members              `json:"-"`
 }
 
 // LinkedObjectCategory defines model for LinkedObject.Category.
@@ -10275,6 +10652,7 @@ type LinkedObjectList struct {
 	HasMore    bool                 `json:"has_more,omitempty,omitzero"`
 	TotalCount int                  `json:"total_count,omitempty,omitzero"`
 	Type       LinkedObjectListType `json:"type,omitempty,omitzero"`
+	JSON       Members              `json:"-"`
 }
 
 // LinkedObjectListType defines model for LinkedObjectList.Type.
@@ -10292,6 +10670,7 @@ type Macro struct {
 	UpdatedAt        time.Time          `json:"updated_at,omitempty,omitzero"`
 	VisibleTo        MacroVisibleTo     `json:"visible_to,omitempty,omitzero"`
 	VisibleToTeamIDs []string           `json:"visible_to_team_ids,omitempty,omitzero"`
+	JSON             Members            `json:"-"`
 }
 
 // MacroAvailableOn defines model for Macro.AvailableOn.
@@ -10308,12 +10687,15 @@ type MacroList struct {
 	Data  []*Macro `json:"data,omitempty,omitzero"`
 	Pages struct {
 		Next struct {
-			StartingAfter string `json:"starting_after,omitempty,omitzero"`
+			StartingAfter string  `json:"starting_after,omitempty,omitzero"`
+			JSON          Members `json:"-"`
 		} `json:"next,omitempty,omitzero"`
 		PerPage int                `json:"per_page,omitempty,omitzero"`
 		Type    MacroListPagesType `json:"type,omitempty,omitzero"`
+		JSON    Members            `json:"-"`
 	} `json:"pages,omitempty,omitzero"`
 	Type MacroListType `json:"type,omitempty,omitzero"`
+	JSON Members       `json:"-"`
 }
 
 // MacroListPagesType defines model for MacroList.Pages.Type.
@@ -10324,14 +10706,16 @@ type MacroListType string
 
 // MergeContactsRequest defines model for merge_contacts_request.
 type MergeContactsRequest struct {
-	From                    string `json:"from"`
-	Into                    string `json:"into"`
-	SkipDuplicateValidation *bool  `json:"skip_duplicate_validation,omitempty"`
+	From                    string  `json:"from"`
+	Into                    string  `json:"into"`
+	SkipDuplicateValidation *bool   `json:"skip_duplicate_validation,omitempty"`
+	JSON                    Members `json:"-"`
 }
 
 // MergeConversationsRequest defines model for merge_conversations_request.
 type MergeConversationsRequest struct {
-	MergeIntoConversationID int `json:"merge_into_conversation_id"`
+	MergeIntoConversationID int     `json:"merge_into_conversation_id"`
+	JSON                    Members `json:"-"`
 }
 
 // MergeHistoryItem defines model for merge_history_item.
@@ -10340,6 +10724,7 @@ type MergeHistoryItem struct {
 	SourceContactID   string                            `json:"source_contact_id,omitempty,omitzero"`
 	SourceContactRole MergeHistoryItemSourceContactRole `json:"source_contact_role,omitempty,omitzero"`
 	Type              string                            `json:"type,omitempty,omitzero"`
+	JSON              Members                           `json:"-"`
 }
 
 // MergeHistoryItemSourceContactRole defines model for MergeHistoryItem.SourceContactRole.
@@ -10351,6 +10736,7 @@ type MergeHistoryList struct {
 	HasMore    bool                 `json:"has_more,omitempty,omitzero"`
 	NextCursor string               `json:"next_cursor,omitempty,omitzero"`
 	Type       MergeHistoryListType `json:"type,omitempty,omitzero"`
+	JSON       Members              `json:"-"`
 }
 
 // MergeHistoryListType defines model for MergeHistoryList.Type.
@@ -10360,6 +10746,7 @@ type MergeHistoryListType string
 type MergePreviewAllowed struct {
 	Allowed MergePreviewAllowedAllowed `json:"allowed,omitempty,omitzero"`
 	Summary MergePreviewSummary        `json:"summary,omitempty,omitzero"`
+	JSON    Members                    `json:"-"`
 }
 
 // MergePreviewAllowedAllowed defines model for MergePreviewAllowed.Allowed.
@@ -10372,6 +10759,7 @@ type MergePreviewAttributeChange struct {
 	IntoValue    interface{}                        `json:"into_value,omitempty,omitzero"`
 	NewIntoValue interface{}                        `json:"new_into_value,omitempty,omitzero"`
 	Outcome      MergePreviewAttributeChangeOutcome `json:"outcome,omitempty,omitzero"`
+	JSON         Members                            `json:"-"`
 }
 
 // MergePreviewAttributeChangeOutcome defines model for MergePreviewAttributeChange.Outcome.
@@ -10381,12 +10769,14 @@ type MergePreviewAttributeChangeOutcome string
 type MergePreviewAttributeChanges struct {
 	Attributes []MergePreviewAttributeChange `json:"attributes,omitempty,omitzero"`
 	TotalCount int                           `json:"total_count,omitempty,omitzero"`
+	JSON       Members                       `json:"-"`
 }
 
 // MergePreviewBlocked defines model for merge_preview_blocked.
 type MergePreviewBlocked struct {
 	Allowed MergePreviewBlockedAllowed `json:"allowed,omitempty,omitzero"`
 	Reasons []MergePreviewReason       `json:"reasons,omitempty,omitzero"`
+	JSON    Members                    `json:"-"`
 }
 
 // MergePreviewBlockedAllowed defines model for MergePreviewBlocked.Allowed.
@@ -10396,6 +10786,7 @@ type MergePreviewBlockedAllowed bool
 type MergePreviewReason struct {
 	Code    MergePreviewReasonCode `json:"code,omitempty,omitzero"`
 	Message string                 `json:"message,omitempty,omitzero"`
+	JSON    Members                `json:"-"`
 }
 
 // MergePreviewReasonCode defines model for MergePreviewReason.Code.
@@ -10404,32 +10795,39 @@ type MergePreviewReasonCode string
 // MergePreviewReassignments defines model for merge_preview_reassignments.
 type MergePreviewReassignments struct {
 	Conversations struct {
-		From int `json:"from"`
-		Into int `json:"into"`
+		From int     `json:"from"`
+		Into int     `json:"into"`
+		JSON Members `json:"-"`
 	} `json:"conversations,omitempty,omitzero"`
 	Notes struct {
-		From int `json:"from"`
-		Into int `json:"into"`
+		From int     `json:"from"`
+		Into int     `json:"into"`
+		JSON Members `json:"-"`
 	} `json:"notes,omitempty,omitzero"`
 	PhoneCalls struct {
-		From int `json:"from"`
-		Into int `json:"into"`
+		From int     `json:"from"`
+		Into int     `json:"into"`
+		JSON Members `json:"-"`
 	} `json:"phone_calls,omitempty,omitzero"`
 	Tags struct {
-		From int `json:"from"`
-		Into int `json:"into"`
+		From int     `json:"from"`
+		Into int     `json:"into"`
+		JSON Members `json:"-"`
 	} `json:"tags,omitempty,omitzero"`
 	Tickets struct {
-		From int `json:"from"`
-		Into int `json:"into"`
+		From int     `json:"from"`
+		Into int     `json:"into"`
+		JSON Members `json:"-"`
 	} `json:"tickets,omitempty,omitzero"`
+	JSON Members `json:"-"`
 }
 
 // MergePreviewRequest defines model for merge_preview_request.
 type MergePreviewRequest struct {
-	From                    string `json:"from"`
-	Into                    string `json:"into"`
-	SkipDuplicateValidation *bool  `json:"skip_duplicate_validation,omitempty"`
+	From                    string  `json:"from"`
+	Into                    string  `json:"into"`
+	SkipDuplicateValidation *bool   `json:"skip_duplicate_validation,omitempty"`
+	JSON                    Members `json:"-"`
 }
 
 // MergePreviewResponse defines model for merge_preview_response.
@@ -10441,6 +10839,7 @@ type MergePreviewResponse struct {
 type MergePreviewSummary struct {
 	AttributeChanges MergePreviewAttributeChanges `json:"attribute_changes,omitempty,omitzero"`
 	Reassignments    MergePreviewReassignments    `json:"reassignments,omitempty,omitzero"`
+	JSON             Members                      `json:"-"`
 }
 
 // Message defines model for message.
@@ -10452,6 +10851,7 @@ type Message struct {
 	MessageType    MessageMessageType `json:"message_type"`
 	Subject        string             `json:"subject,omitempty,omitzero"`
 	Type           string             `json:"type"`
+	JSON           Members            `json:"-"`
 }
 
 // MessageMessageType defines model for Message.MessageType.
@@ -10461,6 +10861,7 @@ type MessageMessageType string
 type MultipleFilterSearchRequest struct {
 	Operator *MultipleFilterSearchRequestOperator `json:"operator,omitempty"`
 	Value    MultipleFilterSearchRequestValue     `json:"value,omitempty"`
+	JSON     Members                              `json:"-"`
 }
 
 // MultipleFilterSearchRequestOperator defines model for MultipleFilterSearchRequest.Operator.
@@ -10482,6 +10883,7 @@ type NewsItem struct {
 	Type                NewsItemType         `json:"type,omitempty,omitzero"`
 	UpdatedAt           int                  `json:"updated_at,omitempty,omitzero"`
 	WorkspaceID         string               `json:"workspace_id,omitempty,omitzero"`
+	JSON                Members              `json:"-"`
 }
 
 // NewsItemState defines model for NewsItem.State.
@@ -10500,6 +10902,7 @@ type NewsItemRequest struct {
 	SenderID            int                   `json:"sender_id"`
 	State               *NewsItemRequestState `json:"state,omitempty"`
 	Title               string                `json:"title"`
+	JSON                Members               `json:"-"`
 }
 
 // NewsItemRequestState defines model for NewsItemRequest.State.
@@ -10512,6 +10915,7 @@ type Newsfeed struct {
 	Name      string       `json:"name,omitempty,omitzero"`
 	Type      NewsfeedType `json:"type,omitempty,omitzero"`
 	UpdatedAt int          `json:"updated_at,omitempty,omitzero"`
+	JSON      Members      `json:"-"`
 }
 
 // NewsfeedType defines model for Newsfeed.Type.
@@ -10519,8 +10923,9 @@ type NewsfeedType string
 
 // NewsfeedAssignment defines model for newsfeed_assignment.
 type NewsfeedAssignment struct {
-	NewsfeedID  *int `json:"newsfeed_id,omitempty"`
-	PublishedAt *int `json:"published_at,omitempty"`
+	NewsfeedID  *int    `json:"newsfeed_id,omitempty"`
+	PublishedAt *int    `json:"published_at,omitempty"`
+	JSON        Members `json:"-"`
 }
 
 // Note defines model for note.
@@ -10528,16 +10933,19 @@ type Note struct {
 	Author  Admin  `json:"author,omitempty,omitzero"`
 	Body    string `json:"body,omitempty,omitzero"`
 	Company struct {
-		ID   string `json:"id,omitempty,omitzero"`
-		Type string `json:"type,omitempty,omitzero"`
+		ID   string  `json:"id,omitempty,omitzero"`
+		Type string  `json:"type,omitempty,omitzero"`
+		JSON Members `json:"-"`
 	} `json:"company,omitempty,omitzero"`
 	Contact struct {
-		ID   string `json:"id,omitempty,omitzero"`
-		Type string `json:"type,omitempty,omitzero"`
+		ID   string  `json:"id,omitempty,omitzero"`
+		Type string  `json:"type,omitempty,omitzero"`
+		JSON Members `json:"-"`
 	} `json:"contact,omitempty,omitzero"`
-	CreatedAt int    `json:"created_at,omitempty,omitzero"`
-	ID        string `json:"id,omitempty,omitzero"`
-	Type      string `json:"type,omitempty,omitzero"`
+	CreatedAt int     `json:"created_at,omitempty,omitzero"`
+	ID        string  `json:"id,omitempty,omitzero"`
+	Type      string  `json:"type,omitempty,omitzero"`
+	JSON      Members `json:"-"`
 }
 
 // NoteList defines model for note_list.
@@ -10546,6 +10954,7 @@ type NoteList struct {
 	Pages      CursorPages `json:"pages,omitempty,omitzero"`
 	TotalCount int         `json:"total_count,omitempty,omitzero"`
 	Type       string      `json:"type,omitempty,omitzero"`
+	JSON       Members     `json:"-"`
 }
 
 // OfficeHoursException defines model for office_hours_exception.
@@ -10560,6 +10969,7 @@ type OfficeHoursException struct {
 	TimeIntervals         []OfficeHoursTimeInterval         `json:"time_intervals,omitempty,omitzero"`
 	Type                  string                            `json:"type,omitempty,omitzero"`
 	UpdatedAt             int                               `json:"updated_at,omitempty,omitzero"`
+	JSON                  Members                           `json:"-"`
 }
 
 // OfficeHoursExceptionExceptionType defines model for OfficeHoursException.ExceptionType.
@@ -10569,6 +10979,7 @@ type OfficeHoursExceptionExceptionType string
 type OfficeHoursExceptionList struct {
 	Data []OfficeHoursException `json:"data,omitempty,omitzero"`
 	Type string                 `json:"type,omitempty,omitzero"`
+	JSON Members                `json:"-"`
 }
 
 // OfficeHoursSchedule defines model for office_hours_schedule.
@@ -10581,25 +10992,29 @@ type OfficeHoursSchedule struct {
 	TwentyFourSeven bool                      `json:"twenty_four_seven,omitempty,omitzero"`
 	Type            string                    `json:"type,omitempty,omitzero"`
 	UpdatedAt       int                       `json:"updated_at,omitempty,omitzero"`
+	JSON            Members                   `json:"-"`
 }
 
 // OfficeHoursScheduleList defines model for office_hours_schedule_list.
 type OfficeHoursScheduleList struct {
 	Data []OfficeHoursSchedule `json:"data,omitempty,omitzero"`
 	Type string                `json:"type,omitempty,omitzero"`
+	JSON Members               `json:"-"`
 }
 
 // OfficeHoursTimeInterval defines model for office_hours_time_interval.
 type OfficeHoursTimeInterval struct {
-	DayOfWeek   *int `json:"day_of_week,omitempty"`
-	EndMinute   *int `json:"end_minute,omitempty"`
-	StartMinute *int `json:"start_minute,omitempty"`
+	DayOfWeek   *int    `json:"day_of_week,omitempty"`
+	EndMinute   *int    `json:"end_minute,omitempty"`
+	StartMinute *int    `json:"start_minute,omitempty"`
+	JSON        Members `json:"-"`
 }
 
 // OpenConversationRequest defines model for open_conversation_request.
 type OpenConversationRequest struct {
 	AdminID     string                             `json:"admin_id"`
 	MessageType OpenConversationRequestMessageType `json:"message_type"`
+	JSON        Members                            `json:"-"`
 }
 
 // OpenConversationRequestMessageType defines model for OpenConversationRequest.MessageType.
@@ -10608,12 +11023,15 @@ type OpenConversationRequestMessageType string
 // OperatorWorkflowEvent defines model for operator_workflow_event.
 type OperatorWorkflowEvent struct {
 	Event struct {
-		Result string `json:"result,omitempty,omitzero"`
-		Type   string `json:"type,omitempty,omitzero"`
+		Result string  `json:"result,omitempty,omitzero"`
+		Type   string  `json:"type,omitempty,omitzero"`
+		JSON   Members `json:"-"`
 	} `json:"event,omitempty,omitzero"`
 	Workflow struct {
-		Name string `json:"name,omitempty,omitzero"`
+		Name string  `json:"name,omitempty,omitzero"`
+		JSON Members `json:"-"`
 	} `json:"workflow,omitempty,omitzero"`
+	JSON Members `json:"-"`
 }
 
 // PagesLink defines model for pages_link.
@@ -10623,6 +11041,7 @@ type PagesLink struct {
 	PerPage    int           `json:"per_page,omitempty,omitzero"`
 	TotalPages int           `json:"total_pages,omitempty,omitzero"`
 	Type       PagesLinkType `json:"type,omitempty,omitzero"`
+	JSON       Members       `json:"-"`
 }
 
 // PagesLinkType defines model for PagesLink.Type.
@@ -10634,6 +11053,7 @@ type PaginatedResponse struct {
 	Pages      CursorPages                 `json:"pages,omitempty,omitzero"`
 	TotalCount int                         `json:"total_count,omitempty,omitzero"`
 	Type       PaginatedResponseType       `json:"type,omitempty,omitzero"`
+	JSON       Members                     `json:"-"`
 }
 
 // PaginatedResponseType defines model for PaginatedResponse.Type.
@@ -10641,19 +11061,21 @@ type PaginatedResponseType string
 
 // PartAttachment defines model for part_attachment.
 type PartAttachment struct {
-	ContentType string `json:"content_type,omitempty,omitzero"`
-	Filesize    int    `json:"filesize,omitempty,omitzero"`
-	Height      int    `json:"height,omitempty,omitzero"`
-	Name        string `json:"name,omitempty,omitzero"`
-	Type        string `json:"type,omitempty,omitzero"`
-	URL         string `json:"url,omitempty,omitzero"`
-	Width       int    `json:"width,omitempty,omitzero"`
+	ContentType string  `json:"content_type,omitempty,omitzero"`
+	Filesize    int     `json:"filesize,omitempty,omitzero"`
+	Height      int     `json:"height,omitempty,omitzero"`
+	Name        string  `json:"name,omitempty,omitzero"`
+	Type        string  `json:"type,omitempty,omitzero"`
+	URL         string  `json:"url,omitempty,omitzero"`
+	Width       int     `json:"width,omitempty,omitzero"`
+	JSON        Members `json:"-"`
 }
 
 // PhoneSwitch defines model for phone_switch.
 type PhoneSwitch struct {
 	Phone string          `json:"phone,omitempty,omitzero"`
 	Type  PhoneSwitchType `json:"type,omitempty,omitzero"`
+	JSON  Members         `json:"-"`
 }
 
 // PhoneSwitchType defines model for PhoneSwitch.Type.
@@ -10665,12 +11087,14 @@ type Predicate struct {
 	Comparison *string `json:"comparison,omitempty"`
 	Type       *string `json:"type,omitempty"`
 	Value      *string `json:"value,omitempty"`
+	JSON       Members `json:"-"`
 }
 
 // PriorityChanged defines model for priority_changed.
 type PriorityChanged struct {
 	CurrentPriority  PriorityChangedCurrentPriority  `json:"current_priority,omitempty,omitzero"`
 	PreviousPriority PriorityChangedPreviousPriority `json:"previous_priority,omitempty,omitzero"`
+	JSON             Members                         `json:"-"`
 }
 
 // PriorityChangedCurrentPriority defines model for PriorityChanged.CurrentPriority.
@@ -10682,18 +11106,21 @@ type PriorityChangedPreviousPriority string
 // PublishArticleDraftRequest defines model for publish_article_draft_request.
 type PublishArticleDraftRequest struct {
 	Locales *[]string `json:"locales,omitempty"`
+	JSON    Members   `json:"-"`
 }
 
 // QuickReplyOption defines model for quick_reply_option.
 type QuickReplyOption struct {
 	Text string             `json:"text"`
 	UUID openapi_types.UUID `json:"uuid"`
+	JSON Members            `json:"-"`
 }
 
 // Recipient defines model for recipient.
 type Recipient struct {
 	ID   string        `json:"id"`
 	Type RecipientType `json:"type"`
+	JSON Members       `json:"-"`
 }
 
 // RecipientType defines model for Recipient.Type.
@@ -10701,8 +11128,9 @@ type RecipientType string
 
 // Reference defines model for reference.
 type Reference struct {
-	ID   string `json:"id,omitempty,omitzero"`
-	Type string `json:"type,omitempty,omitzero"`
+	ID   string  `json:"id,omitempty,omitzero"`
+	Type string  `json:"type,omitempty,omitzero"`
+	JSON Members `json:"-"`
 }
 
 // RegisterFinVoiceCallRequest defines model for register_fin_voice_call_request.
@@ -10711,6 +11139,7 @@ type RegisterFinVoiceCallRequest struct {
 	Data        *map[string]interface{}            `json:"data,omitempty"`
 	PhoneNumber string                             `json:"phone_number"`
 	Source      *RegisterFinVoiceCallRequestSource `json:"source,omitempty"`
+	JSON        Members                            `json:"-"`
 }
 
 // RegisterFinVoiceCallRequestSource defines model for RegisterFinVoiceCallRequest.Source.
@@ -10721,6 +11150,7 @@ type SalesAgent struct {
 	CollectedData  map[string]string `json:"collected_data,omitempty,omitzero"`
 	Outcome        SalesAgentOutcome `json:"outcome,omitempty,omitzero"`
 	RoutingOutcome string            `json:"routing_outcome,omitempty,omitzero"`
+	JSON           Members           `json:"-"`
 }
 
 // SalesAgentOutcome defines model for SalesAgent.Outcome.
@@ -10730,6 +11160,7 @@ type SalesAgentOutcome string
 type SearchRequest struct {
 	Pagination *StartingAfterPaging `json:"pagination,omitempty"`
 	Query      SearchRequestQuery   `json:"query"`
+	JSON       Members              `json:"-"`
 }
 
 // Segment defines model for segment.
@@ -10741,6 +11172,7 @@ type Segment struct {
 	PersonType SegmentPersonType `json:"person_type,omitempty,omitzero"`
 	Type       SegmentType       `json:"type,omitempty,omitzero"`
 	UpdatedAt  int               `json:"updated_at,omitempty,omitzero"`
+	JSON       Members           `json:"-"`
 }
 
 // SegmentPersonType defines model for Segment.PersonType.
@@ -10754,6 +11186,7 @@ type SegmentList struct {
 	Pages    map[string]interface{} `json:"pages,omitempty,omitzero"`
 	Segments []Segment              `json:"segments,omitempty,omitzero"`
 	Type     SegmentListType        `json:"type,omitempty,omitzero"`
+	JSON     Members                `json:"-"`
 }
 
 // SegmentListType defines model for SegmentList.Type.
@@ -10766,10 +11199,12 @@ type SideConversationList struct {
 		PerPage    int                           `json:"per_page,omitempty,omitzero"`
 		TotalPages int                           `json:"total_pages,omitempty,omitzero"`
 		Type       SideConversationListPagesType `json:"type,omitempty,omitzero"`
+		JSON       Members                       `json:"-"`
 	} `json:"pages,omitempty,omitzero"`
 	SideConversations []SideConversationSummary `json:"side_conversations,omitempty,omitzero"`
 	TotalCount        int                       `json:"total_count,omitempty,omitzero"`
 	Type              SideConversationListType  `json:"type,omitempty,omitzero"`
+	JSON              Members                   `json:"-"`
 }
 
 // SideConversationListPagesType defines model for SideConversationList.Pages.Type.
@@ -10783,6 +11218,7 @@ type SideConversationSummary struct {
 	ConversationParts  []ConversationPart `json:"conversation_parts,omitempty,omitzero"`
 	SideConversationID string             `json:"side_conversation_id,omitempty,omitzero"`
 	TotalCount         int                `json:"total_count,omitempty,omitzero"`
+	JSON               Members            `json:"-"`
 }
 
 // SingleFilterSearchRequest defines model for single_filter_search_request.
@@ -10790,6 +11226,7 @@ type SingleFilterSearchRequest struct {
 	Field    *string                            `json:"field,omitempty"`
 	Operator *SingleFilterSearchRequestOperator `json:"operator,omitempty"`
 	Value    SingleFilterSearchRequestValue     `json:"value,omitempty"`
+	JSON     Members                            `json:"-"`
 }
 
 // SingleFilterSearchRequestOperator defines model for SingleFilterSearchRequest.Operator.
@@ -10800,6 +11237,7 @@ type SLAApplied struct {
 	SLAName   string              `json:"sla_name,omitempty,omitzero"`
 	SLAStatus SLAAppliedSLAStatus `json:"sla_status,omitempty,omitzero"`
 	Type      string              `json:"type,omitempty,omitzero"`
+	JSON      Members             `json:"-"`
 }
 
 // SLAAppliedSLAStatus defines model for SLAApplied.SLAStatus.
@@ -10810,6 +11248,7 @@ type SnoozeConversationRequest struct {
 	AdminID      string                               `json:"admin_id"`
 	MessageType  SnoozeConversationRequestMessageType `json:"message_type"`
 	SnoozedUntil int                                  `json:"snoozed_until"`
+	JSON         Members                              `json:"-"`
 }
 
 // SnoozeConversationRequestMessageType defines model for SnoozeConversationRequest.MessageType.
@@ -10819,13 +11258,15 @@ type SnoozeConversationRequestMessageType string
 type Snoozed struct {
 	CustomUntilTime time.Time `json:"custom_until_time,omitempty,omitzero"`
 	Until           string    `json:"until,omitempty,omitzero"`
+	JSON            Members   `json:"-"`
 }
 
 // SocialProfile defines model for social_profile.
 type SocialProfile struct {
-	Name string `json:"name,omitempty,omitzero"`
-	Type string `json:"type,omitempty,omitzero"`
-	URL  string `json:"url,omitempty,omitzero"`
+	Name string  `json:"name,omitempty,omitzero"`
+	Type string  `json:"type,omitempty,omitzero"`
+	URL  string  `json:"url,omitempty,omitzero"`
+	JSON Members `json:"-"`
 }
 
 // SourceEmailMessageMetadata defines model for source_email_message_metadata.
@@ -10834,12 +11275,14 @@ type SourceEmailMessageMetadata struct {
 	History             string               `json:"history,omitempty,omitzero"`
 	MessageID           string               `json:"message_id,omitempty,omitzero"`
 	Subject             string               `json:"subject,omitempty,omitzero"`
+	JSON                Members              `json:"-"`
 }
 
 // StartingAfterPaging defines model for starting_after_paging.
 type StartingAfterPaging struct {
 	PerPage       *int    `json:"per_page,omitempty"`
 	StartingAfter *string `json:"starting_after,omitempty"`
+	JSON          Members `json:"-"`
 }
 
 // SubscriptionType defines model for subscription_type.
@@ -10851,6 +11294,7 @@ type SubscriptionType struct {
 	State              SubscriptionTypeState          `json:"state,omitempty,omitzero"`
 	Translations       []Translation                  `json:"translations,omitempty,omitzero"`
 	Type               string                         `json:"type,omitempty,omitzero"`
+	JSON               Members                        `json:"-"`
 }
 
 // SubscriptionTypeConsentType defines model for SubscriptionType.ConsentType.
@@ -10866,6 +11310,7 @@ type SubscriptionTypeState string
 type SubscriptionTypeList struct {
 	Data []SubscriptionType       `json:"data,omitempty,omitzero"`
 	Type SubscriptionTypeListType `json:"type,omitempty,omitzero"`
+	JSON Members                  `json:"-"`
 }
 
 // SubscriptionTypeListType defines model for SubscriptionTypeList.Type.
@@ -10878,13 +11323,15 @@ type Tag struct {
 	ID        string    `json:"id,omitempty,omitzero"`
 	Name      string    `json:"name,omitempty,omitzero"`
 	Type      string    `json:"type,omitempty,omitzero"`
+	JSON      Members   `json:"-"`
 }
 
 // TagBasic defines model for tag_basic.
 type TagBasic struct {
-	ID   string `json:"id,omitempty,omitzero"`
-	Name string `json:"name,omitempty,omitzero"`
-	Type string `json:"type,omitempty,omitzero"`
+	ID   string  `json:"id,omitempty,omitzero"`
+	Name string  `json:"name,omitempty,omitzero"`
+	Type string  `json:"type,omitempty,omitzero"`
+	JSON Members `json:"-"`
 }
 
 // TagCompanyRequest defines model for tag_company_request.
@@ -10892,29 +11339,35 @@ type TagCompanyRequest struct {
 	Companies []struct {
 		CompanyID *string `json:"company_id,omitempty"`
 		ID        *string `json:"id,omitempty"`
+		JSON      Members `json:"-"`
 	} `json:"companies"`
-	Name string `json:"name"`
+	Name string  `json:"name"`
+	JSON Members `json:"-"`
 }
 
 // TagCreateResponse defines model for tag_create_response.
 type TagCreateResponse struct {
 	Companies []struct {
-		ID     string `json:"id,omitempty,omitzero"`
-		Tagged bool   `json:"tagged,omitempty,omitzero"`
+		ID     string  `json:"id,omitempty,omitzero"`
+		Tagged bool    `json:"tagged,omitempty,omitzero"`
+		JSON   Members `json:"-"`
 	} `json:"companies,omitempty,omitzero"`
 	ID    string `json:"id,omitempty,omitzero"`
 	Name  string `json:"name,omitempty,omitzero"`
 	Type  string `json:"type,omitempty,omitzero"`
 	Users []struct {
-		ID     string `json:"id,omitempty,omitzero"`
-		Tagged bool   `json:"tagged,omitempty,omitzero"`
+		ID     string  `json:"id,omitempty,omitzero"`
+		Tagged bool    `json:"tagged,omitempty,omitzero"`
+		JSON   Members `json:"-"`
 	} `json:"users,omitempty,omitzero"`
+	JSON Members `json:"-"`
 }
 
 // TagList defines model for tag_list.
 type TagList struct {
 	Data []Tag       `json:"data,omitempty,omitzero"`
 	Type TagListType `json:"type,omitempty,omitzero"`
+	JSON Members     `json:"-"`
 }
 
 // TagListType defines model for TagList.Type.
@@ -10924,14 +11377,17 @@ type TagListType string
 type TagMultipleUsersRequest struct {
 	Name  string `json:"name"`
 	Users []struct {
-		ID *string `json:"id,omitempty"`
+		ID   *string `json:"id,omitempty"`
+		JSON Members `json:"-"`
 	} `json:"users"`
+	JSON Members `json:"-"`
 }
 
 // Tags defines model for tags.
 type Tags struct {
 	Tags []Tag    `json:"tags,omitempty,omitzero"`
 	Type TagsType `json:"type,omitempty,omitzero"`
+	JSON Members  `json:"-"`
 }
 
 // TagsType defines model for Tags.Type.
@@ -10946,12 +11402,14 @@ type Team struct {
 	ID                 string             `json:"id,omitempty,omitzero"`
 	Name               string             `json:"name,omitempty,omitzero"`
 	Type               string             `json:"type,omitempty,omitzero"`
+	JSON               Members            `json:"-"`
 }
 
 // TeamList defines model for team_list.
 type TeamList struct {
 	Teams []Team       `json:"teams,omitempty,omitzero"`
 	Type  TeamListType `json:"type,omitempty,omitzero"`
+	JSON  Members      `json:"-"`
 }
 
 // TeamListType defines model for TeamList.Type.
@@ -10959,23 +11417,26 @@ type TeamListType string
 
 // TeamMetric defines model for team_metric.
 type TeamMetric struct {
-	AdminID string `json:"admin_id,omitempty,omitzero"`
-	Idle    int    `json:"idle,omitempty,omitzero"`
-	Open    int    `json:"open,omitempty,omitzero"`
-	Snoozed int    `json:"snoozed,omitempty,omitzero"`
-	Type    string `json:"type,omitempty,omitzero"`
+	AdminID string  `json:"admin_id,omitempty,omitzero"`
+	Idle    int     `json:"idle,omitempty,omitzero"`
+	Open    int     `json:"open,omitempty,omitzero"`
+	Snoozed int     `json:"snoozed,omitempty,omitzero"`
+	Type    string  `json:"type,omitempty,omitzero"`
+	JSON    Members `json:"-"`
 }
 
 // TeamMetricList defines model for team_metric_list.
 type TeamMetricList struct {
 	Data []TeamMetric `json:"data,omitempty,omitzero"`
 	Type string       `json:"type,omitempty,omitzero"`
+	JSON Members      `json:"-"`
 }
 
 // TeamPriorityLevel defines model for team_priority_level.
 type TeamPriorityLevel struct {
-	PrimaryTeamIDs   []int `json:"primary_team_ids,omitempty,omitzero"`
-	SecondaryTeamIDs []int `json:"secondary_team_ids,omitempty,omitzero"`
+	PrimaryTeamIDs   []int   `json:"primary_team_ids,omitempty,omitzero"`
+	SecondaryTeamIDs []int   `json:"secondary_team_ids,omitempty,omitzero"`
+	JSON             Members `json:"-"`
 }
 
 // TeammateReference defines model for teammate_reference.
@@ -10984,6 +11445,7 @@ type TeammateReference struct {
 	ID    int                   `json:"id"`
 	Name  string                `json:"name"`
 	Type  TeammateReferenceType `json:"type"`
+	JSON  Members               `json:"-"`
 }
 
 // TeammateReferenceType defines model for TeammateReference.Type.
@@ -11009,6 +11471,7 @@ type Ticket struct {
 	TicketType            TicketType             `json:"ticket_type,omitempty,omitzero"`
 	Type                  TicketTypeValue        `json:"type,omitempty,omitzero"`
 	UpdatedAt             int                    `json:"updated_at,omitempty,omitzero"`
+	JSON                  Members                `json:"-"`
 }
 
 // TicketCategory defines model for Ticket.Category.
@@ -11021,6 +11484,7 @@ type TicketTypeValue string
 type TicketContacts struct {
 	Contacts []ContactReference `json:"contacts,omitempty,omitzero"`
 	Type     TicketContactsType `json:"type,omitempty,omitzero"`
+	JSON     Members            `json:"-"`
 }
 
 // TicketContactsType defines model for TicketContacts.Type.
@@ -11034,6 +11498,7 @@ type TicketDeleted struct {
 	Deleted bool                `json:"deleted,omitempty,omitzero"`
 	ID      string              `json:"id,omitempty,omitzero"`
 	Object  TicketDeletedObject `json:"object,omitempty,omitzero"`
+	JSON    Members             `json:"-"`
 }
 
 // TicketDeletedObject defines model for TicketDeleted.Object.
@@ -11045,6 +11510,7 @@ type TicketList struct {
 	Tickets    []*Ticket      `json:"tickets,omitempty,omitzero"`
 	TotalCount int            `json:"total_count,omitempty,omitzero"`
 	Type       TicketListType `json:"type,omitempty,omitzero"`
+	JSON       Members        `json:"-"`
 }
 
 // TicketListType defines model for TicketList.Type.
@@ -11072,9 +11538,12 @@ type TicketPart struct {
 			ID    string                                      `json:"id"`
 			Label string                                      `json:"label"`
 			Type  TicketPartUpdatedAttributeDataAttributeType `json:"type"`
+			JSON  Members                                     `json:"-"`
 		} `json:"attribute"`
 		Value TicketPartUpdatedAttributeDataValue `json:"value"`
+		JSON  Members                             `json:"-"`
 	} `json:"updated_attribute_data,omitempty,omitzero"`
+	JSON Members `json:"-"`
 }
 
 // TicketPartPreviousTicketState defines model for TicketPart.PreviousTicketState.
@@ -11092,6 +11561,7 @@ type TicketPartAuthor struct {
 	ID    string               `json:"id,omitempty,omitzero"`
 	Name  string               `json:"name,omitempty,omitzero"`
 	Type  TicketPartAuthorType `json:"type,omitempty,omitzero"`
+	JSON  Members              `json:"-"`
 }
 
 // TicketPartAuthorType defines model for TicketPartAuthor.Type.
@@ -11102,6 +11572,7 @@ type TicketParts struct {
 	TicketParts []TicketPart    `json:"ticket_parts,omitempty,omitzero"`
 	TotalCount  int             `json:"total_count,omitempty,omitzero"`
 	Type        TicketPartsType `json:"type,omitempty,omitzero"`
+	JSON        Members         `json:"-"`
 }
 
 // TicketPartsType defines model for TicketParts.Type.
@@ -11119,6 +11590,7 @@ type TicketReply struct {
 	Translations map[string]string   `json:"translations,omitempty,omitzero"`
 	Type         TicketReplyType     `json:"type,omitempty,omitzero"`
 	UpdatedAt    int                 `json:"updated_at,omitempty,omitzero"`
+	JSON         Members             `json:"-"`
 }
 
 // TicketReplyPartType defines model for TicketReply.PartType.
@@ -11137,6 +11609,7 @@ type TicketState struct {
 	ID            string              `json:"id,omitempty,omitzero"`
 	InternalLabel string              `json:"internal_label,omitempty,omitzero"`
 	Type          string              `json:"type,omitempty,omitzero"`
+	JSON          Members             `json:"-"`
 }
 
 // TicketStateCategory defines model for TicketState.Category.
@@ -11152,8 +11625,10 @@ type TicketStateDetailed struct {
 	TicketTypes   struct {
 		Data []*TicketType `json:"data,omitempty,omitzero"`
 		Type string        `json:"type,omitempty,omitzero"`
+		JSON Members       `json:"-"`
 	} `json:"ticket_types,omitempty,omitzero"`
-	Type string `json:"type,omitempty,omitzero"`
+	Type string  `json:"type,omitempty,omitzero"`
+	JSON Members `json:"-"`
 }
 
 // TicketStateDetailedCategory defines model for TicketStateDetailed.Category.
@@ -11163,6 +11638,7 @@ type TicketStateDetailedCategory string
 type TicketStateList struct {
 	Data []*TicketStateDetailed `json:"data,omitempty,omitzero"`
 	Type string                 `json:"type,omitempty,omitzero"`
+	JSON Members                `json:"-"`
 }
 
 // TicketType defines model for ticket_type.
@@ -11177,11 +11653,13 @@ type TicketType struct {
 	TicketStates struct {
 		Data []*TicketState `json:"data,omitempty,omitzero"`
 		Type string         `json:"type,omitempty,omitzero"`
+		JSON Members        `json:"-"`
 	} `json:"ticket_states,omitempty,omitzero"`
 	TicketTypeAttributes TicketTypeAttributeList `json:"ticket_type_attributes,omitempty,omitzero"`
 	Type                 string                  `json:"type,omitempty,omitzero"`
 	UpdatedAt            int                     `json:"updated_at,omitempty,omitzero"`
 	WorkspaceID          string                  `json:"workspace_id,omitempty,omitzero"`
+	JSON                 Members                 `json:"-"`
 }
 
 // TicketTypeCategory defines model for TicketType.Category.
@@ -11206,25 +11684,29 @@ type TicketTypeAttribute struct {
 	VisibleOnCreate             bool                   `json:"visible_on_create,omitempty,omitzero"`
 	VisibleToContacts           bool                   `json:"visible_to_contacts,omitempty,omitzero"`
 	WorkspaceID                 string                 `json:"workspace_id,omitempty,omitzero"`
+	JSON                        Members                `json:"-"`
 }
 
 // TicketTypeAttributeList defines model for ticket_type_attribute_list.
 type TicketTypeAttributeList struct {
 	TicketTypeAttributes []*TicketTypeAttribute `json:"ticket_type_attributes,omitempty,omitzero"`
 	Type                 string                 `json:"type,omitempty,omitzero"`
+	JSON                 Members                `json:"-"`
 }
 
 // TicketTypeList defines model for ticket_type_list.
 type TicketTypeList struct {
 	Data []*TicketType `json:"data,omitempty,omitzero"`
 	Type string        `json:"type,omitempty,omitzero"`
+	JSON Members       `json:"-"`
 }
 
 // Translation defines model for translation.
 type Translation struct {
-	Description string `json:"description,omitempty,omitzero"`
-	Locale      string `json:"locale,omitempty,omitzero"`
-	Name        string `json:"name,omitempty,omitzero"`
+	Description string  `json:"description,omitempty,omitzero"`
+	Locale      string  `json:"locale,omitempty,omitzero"`
+	Name        string  `json:"name,omitempty,omitzero"`
+	JSON        Members `json:"-"`
 }
 
 // UntagCompanyRequest defines model for untag_company_request.
@@ -11233,8 +11715,10 @@ type UntagCompanyRequest struct {
 		CompanyID *string `json:"company_id,omitempty"`
 		ID        *string `json:"id,omitempty"`
 		Untag     *bool   `json:"untag,omitempty"`
+		JSON      Members `json:"-"`
 	} `json:"companies"`
-	Name string `json:"name"`
+	Name string  `json:"name"`
+	JSON Members `json:"-"`
 }
 
 // UpdateArticleRequest defines model for update_article_request.
@@ -11256,6 +11740,7 @@ type UpdateArticleRequest struct {
 	State                    *UpdateArticleRequestState `json:"state,omitempty"`
 	Title                    *string                    `json:"title,omitempty"`
 	TranslatedContent        *ArticleTranslatedContent  `json:"translated_content,omitempty"`
+	JSON                     Members                    `json:"-"`
 }
 
 // UpdateArticleRequestState defines model for UpdateArticleRequest.State.
@@ -11266,6 +11751,7 @@ type UpdateAudienceRequest struct {
 	Name           *string      `json:"name,omitempty"`
 	Predicates     *[]Predicate `json:"predicates,omitempty"`
 	RolePredicates *[]Predicate `json:"role_predicates,omitempty"`
+	JSON           Members      `json:"-"`
 }
 
 // UpdateCollectionRequest defines model for update_collection_request.
@@ -11274,6 +11760,7 @@ type UpdateCollectionRequest struct {
 	Name              *string                 `json:"name,omitempty"`
 	ParentID          *string                 `json:"parent_id,omitempty"`
 	TranslatedContent *GroupTranslatedContent `json:"translated_content,omitempty"`
+	JSON              Members                 `json:"-"`
 }
 
 // UpdateContactRequest defines model for update_contact_request.
@@ -11291,6 +11778,7 @@ type UpdateContactRequest struct {
 	Role                   *string                 `json:"role,omitempty"`
 	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
 	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
+	JSON                   Members                 `json:"-"`
 }
 
 // UpdateContentImportSourceRequest defines model for update_content_import_source_request.
@@ -11300,6 +11788,7 @@ type UpdateContentImportSourceRequest struct {
 	Status                         *UpdateContentImportSourceRequestStatus      `json:"status,omitempty"`
 	SyncBehavior                   UpdateContentImportSourceRequestSyncBehavior `json:"sync_behavior"`
 	URL                            string                                       `json:"url"`
+	JSON                           Members                                      `json:"-"`
 }
 
 // UpdateContentImportSourceRequestStatus defines model for UpdateContentImportSourceRequest.Status.
@@ -11310,7 +11799,8 @@ type UpdateContentImportSourceRequestSyncBehavior string
 
 // UpdateConversationAttributeOptionRequest defines model for update_conversation_attribute_option_request.
 type UpdateConversationAttributeOptionRequest struct {
-	Label string `json:"label"`
+	Label string  `json:"label"`
+	JSON  Members `json:"-"`
 }
 
 // UpdateConversationAttributeRequest defines model for update_conversation_attribute_request.
@@ -11321,9 +11811,11 @@ type UpdateConversationAttributeRequest struct {
 	Reference   *struct {
 		ObjectTypeID *string                                         `json:"object_type_id,omitempty"`
 		Type         UpdateConversationAttributeRequestReferenceType `json:"type"`
+		JSON         Members                                         `json:"-"`
 	} `json:"reference,omitempty"`
 	Required         *bool     `json:"required,omitempty"`
 	VisibleToTeamIDs *[]string `json:"visible_to_team_ids,omitempty"`
+	JSON             Members   `json:"-"`
 }
 
 // UpdateConversationAttributeRequestReferenceType defines model for UpdateConversationAttributeRequest.Reference.Type.
@@ -11337,6 +11829,7 @@ type UpdateConversationPartRequest struct {
 	Secret       string  `json:"secret"`
 	Seen         *bool   `json:"seen,omitempty"`
 	SendState    *string `json:"send_state,omitempty"`
+	JSON         Members `json:"-"`
 }
 
 // UpdateConversationRequest defines model for update_conversation_request.
@@ -11347,6 +11840,7 @@ type UpdateConversationRequest struct {
 	Priority         *UpdateConversationRequestPriority `json:"priority,omitempty"`
 	Read             *bool                              `json:"read,omitempty"`
 	Title            *string                            `json:"title,omitempty"`
+	JSON             Members                            `json:"-"`
 }
 
 // UpdateConversationRequestPriority defines model for UpdateConversationRequest.Priority.
@@ -11364,12 +11858,14 @@ type UpdateDataConnectorRequest struct {
 		Name         *string                                   `json:"name,omitempty"`
 		Required     *bool                                     `json:"required,omitempty"`
 		Type         *UpdateDataConnectorRequestDataInputsType `json:"type,omitempty"`
+		JSON         Members                                   `json:"-"`
 	} `json:"data_inputs,omitempty"`
 	Description    *string `json:"description,omitempty"`
 	DirectFinUsage *bool   `json:"direct_fin_usage,omitempty"`
 	Headers        *[]struct {
 		Name  *string `json:"name,omitempty"`
 		Value *string `json:"value,omitempty"`
+		JSON  Members `json:"-"`
 	} `json:"headers,omitempty"`
 	HTTPMethod                *UpdateDataConnectorRequestHTTPMethod `json:"http_method,omitempty"`
 	MockResponse              *map[string]interface{}               `json:"mock_response,omitempty"`
@@ -11378,6 +11874,7 @@ type UpdateDataConnectorRequest struct {
 	TokenIDs                  *[]string                             `json:"token_ids,omitempty"`
 	URL                       *string                               `json:"url,omitempty"`
 	ValidateMissingAttributes *bool                                 `json:"validate_missing_attributes,omitempty"`
+	JSON                      Members                               `json:"-"`
 }
 
 // UpdateDataConnectorRequestAudiences defines model for UpdateDataConnectorRequest.Audiences.
@@ -11404,6 +11901,7 @@ type UpdateExternalPageRequest struct {
 	SourceID                 int                             `json:"source_id"`
 	Title                    string                          `json:"title"`
 	URL                      string                          `json:"url"`
+	JSON                     Members                         `json:"-"`
 }
 
 // UpdateExternalPageRequestLocale defines model for UpdateExternalPageRequest.Locale.
@@ -11421,6 +11919,7 @@ type UpdateInternalArticleRequest struct {
 	FolderID                 *int    `json:"folder_id,omitempty"`
 	OwnerID                  *int    `json:"owner_id,omitempty"`
 	Title                    *string `json:"title,omitempty"`
+	JSON                     Members `json:"-"`
 }
 
 // UpdateOfficeHoursExceptionRequest defines model for update_office_hours_exception_request.
@@ -11430,6 +11929,7 @@ type UpdateOfficeHoursExceptionRequest struct {
 	Name              *string                                         `json:"name,omitempty"`
 	RecurringAnnually *bool                                           `json:"recurring_annually,omitempty"`
 	TimeIntervals     *[]OfficeHoursTimeInterval                      `json:"time_intervals,omitempty"`
+	JSON              Members                                         `json:"-"`
 }
 
 // UpdateOfficeHoursExceptionRequestExceptionType defines model for UpdateOfficeHoursExceptionRequest.ExceptionType.
@@ -11440,12 +11940,14 @@ type UpdateOfficeHoursScheduleRequest struct {
 	Name          *string                    `json:"name,omitempty"`
 	TimeIntervals *[]OfficeHoursTimeInterval `json:"time_intervals,omitempty"`
 	TimeZoneName  *string                    `json:"time_zone_name,omitempty"`
+	JSON          Members                    `json:"-"`
 }
 
 // UpdateTeamMembersRequest defines model for update_team_members_request.
 type UpdateTeamMembersRequest struct {
 	AdminIDs           []int                      `json:"admin_ids"`
 	AdminPriorityLevel *AdminPriorityLevelRequest `json:"admin_priority_level,omitempty"`
+	JSON               Members                    `json:"-"`
 }
 
 // UpdateTicketRequest defines model for update_ticket_request.
@@ -11458,6 +11960,7 @@ type UpdateTicketRequest struct {
 	SnoozedUntil     *int                    `json:"snoozed_until,omitempty"`
 	TicketAttributes *map[string]interface{} `json:"ticket_attributes,omitempty"`
 	TicketStateID    *string                 `json:"ticket_state_id,omitempty"`
+	JSON             Members                 `json:"-"`
 }
 
 // UpdateTicketTypeAttributeRequest defines model for update_ticket_type_attribute_request.
@@ -11472,6 +11975,7 @@ type UpdateTicketTypeAttributeRequest struct {
 	RequiredToCreateForContacts *bool   `json:"required_to_create_for_contacts,omitempty"`
 	VisibleOnCreate             *bool   `json:"visible_on_create,omitempty"`
 	VisibleToContacts           *bool   `json:"visible_to_contacts,omitempty"`
+	JSON                        Members `json:"-"`
 }
 
 // UpdateTicketTypeRequest defines model for update_ticket_type_request.
@@ -11482,6 +11986,7 @@ type UpdateTicketTypeRequest struct {
 	Icon        *string                          `json:"icon,omitempty"`
 	IsInternal  *bool                            `json:"is_internal,omitempty"`
 	Name        *string                          `json:"name,omitempty"`
+	JSON        Members                          `json:"-"`
 }
 
 // UpdateTicketTypeRequestCategory defines model for UpdateTicketTypeRequest.Category.
@@ -11492,12 +11997,14 @@ type Visitor struct {
 	Anonymous bool   `json:"anonymous,omitempty,omitzero"`
 	AppID     string `json:"app_id,omitempty,omitzero"`
 	Avatar    struct {
-		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero"`
+		ImageURL string  `json:"image_url,omitempty,omitzero"`
+		Type     string  `json:"type,omitempty,omitzero"`
+		JSON     Members `json:"-"`
 	} `json:"avatar,omitempty,omitzero"`
 	Companies struct {
 		Companies []Company            `json:"companies,omitempty,omitzero"`
 		Type      VisitorCompaniesType `json:"type,omitempty,omitzero"`
+		JSON      Members              `json:"-"`
 	} `json:"companies,omitempty,omitzero"`
 	CreatedAt        int               `json:"created_at,omitempty,omitzero"`
 	CustomAttributes map[string]string `json:"custom_attributes,omitempty,omitzero"`
@@ -11507,14 +12014,15 @@ type Visitor struct {
 	ID               string            `json:"id,omitempty,omitzero"`
 	LasRequestAt     int               `json:"las_request_at,omitempty,omitzero"`
 	LocationData     struct {
-		CityName      string `json:"city_name,omitempty,omitzero"`
-		ContinentCode string `json:"continent_code,omitempty,omitzero"`
-		CountryCode   string `json:"country_code,omitempty,omitzero"`
-		CountryName   string `json:"country_name,omitempty,omitzero"`
-		PostalCode    string `json:"postal_code,omitempty,omitzero"`
-		RegionName    string `json:"region_name,omitempty,omitzero"`
-		Timezone      string `json:"timezone,omitempty,omitzero"`
-		Type          string `json:"type,omitempty,omitzero"`
+		CityName      string  `json:"city_name,omitempty,omitzero"`
+		ContinentCode string  `json:"continent_code,omitempty,omitzero"`
+		CountryCode   string  `json:"country_code,omitempty,omitzero"`
+		CountryName   string  `json:"country_name,omitempty,omitzero"`
+		PostalCode    string  `json:"postal_code,omitempty,omitzero"`
+		RegionName    string  `json:"region_name,omitempty,omitzero"`
+		Timezone      string  `json:"timezone,omitempty,omitzero"`
+		Type          string  `json:"type,omitempty,omitzero"`
+		JSON          Members `json:"-"`
 	} `json:"location_data,omitempty,omitzero"`
 	MarkedEmailAsSpam bool   `json:"marked_email_as_spam,omitempty,omitzero"`
 	Name              string `json:"name,omitempty,omitzero"`
@@ -11526,30 +12034,35 @@ type Visitor struct {
 	Segments          struct {
 		Segments []string            `json:"segments,omitempty,omitzero"`
 		Type     VisitorSegmentsType `json:"type,omitempty,omitzero"`
+		JSON     Members             `json:"-"`
 	} `json:"segments,omitempty,omitzero"`
 	SessionCount   int `json:"session_count,omitempty,omitzero"`
 	SignedUpAt     int `json:"signed_up_at,omitempty,omitzero"`
 	SocialProfiles struct {
 		SocialProfiles []string                  `json:"social_profiles,omitempty,omitzero"`
 		Type           VisitorSocialProfilesType `json:"type,omitempty,omitzero"`
+		JSON           Members                   `json:"-"`
 	} `json:"social_profiles,omitempty,omitzero"`
 	Tags struct {
 		Tags []struct {
 			ID   string              `json:"id,omitempty,omitzero"`
 			Name string              `json:"name,omitempty,omitzero"`
 			Type VisitorTagsTagsType `json:"type,omitempty,omitzero"`
+			JSON Members             `json:"-"`
 		} `json:"tags,omitempty,omitzero"`
 		Type VisitorTagsType `json:"type,omitempty,omitzero"`
+		JSON Members         `json:"-"`
 	} `json:"tags,omitempty,omitzero"`
-	Type                   string `json:"type,omitempty,omitzero"`
-	UnsubscribedFromEmails bool   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-	UpdatedAt              int    `json:"updated_at,omitempty,omitzero"`
-	UserID                 string `json:"user_id,omitempty,omitzero"`
-	UtmCampaign            string `json:"utm_campaign,omitempty,omitzero"`
-	UtmContent             string `json:"utm_content,omitempty,omitzero"`
-	UtmMedium              string `json:"utm_medium,omitempty,omitzero"`
-	UtmSource              string `json:"utm_source,omitempty,omitzero"`
-	UtmTerm                string `json:"utm_term,omitempty,omitzero"`
+	Type                   string  `json:"type,omitempty,omitzero"`
+	UnsubscribedFromEmails bool    `json:"unsubscribed_from_emails,omitempty,omitzero"`
+	UpdatedAt              int     `json:"updated_at,omitempty,omitzero"`
+	UserID                 string  `json:"user_id,omitempty,omitzero"`
+	UtmCampaign            string  `json:"utm_campaign,omitempty,omitzero"`
+	UtmContent             string  `json:"utm_content,omitempty,omitzero"`
+	UtmMedium              string  `json:"utm_medium,omitempty,omitzero"`
+	UtmSource              string  `json:"utm_source,omitempty,omitzero"`
+	UtmTerm                string  `json:"utm_term,omitempty,omitzero"`
+	JSON                   Members `json:"-"`
 }
 
 // VisitorCompaniesType defines model for Visitor.Companies.Type.
@@ -11572,14 +12085,16 @@ type WhatsappMessageStatus struct {
 	ConversationID string `json:"conversation_id,omitempty,omitzero"`
 	CreatedAt      int    `json:"created_at,omitempty,omitzero"`
 	Error          struct {
-		Details string `json:"details,omitempty,omitzero"`
-		Message string `json:"message,omitempty,omitzero"`
+		Details string  `json:"details,omitempty,omitzero"`
+		Message string  `json:"message,omitempty,omitzero"`
+		JSON    Members `json:"-"`
 	} `json:"error,omitempty,omitzero"`
 	MessageID    string                      `json:"message_id,omitempty,omitzero"`
 	Status       WhatsappMessageStatusStatus `json:"status,omitempty,omitzero"`
 	TemplateName string                      `json:"template_name,omitempty,omitzero"`
 	Type         string                      `json:"type,omitempty,omitzero"`
 	UpdatedAt    int                         `json:"updated_at,omitempty,omitzero"`
+	JSON         Members                     `json:"-"`
 }
 
 // WhatsappMessageStatusStatus defines model for WhatsappMessageStatus.Status.
@@ -11596,18 +12111,22 @@ type WhatsappMessageStatusList struct {
 		Type              WhatsappMessageStatusListEventsType   `json:"type"`
 		UpdatedAt         int                                   `json:"updated_at"`
 		WhatsappMessageID string                                `json:"whatsapp_message_id"`
+		JSON              Members                               `json:"-"`
 	} `json:"events"`
 	Pages struct {
 		Next struct {
-			StartingAfter string `json:"starting_after,omitempty,omitzero"`
+			StartingAfter string  `json:"starting_after,omitempty,omitzero"`
+			JSON          Members `json:"-"`
 		} `json:"next,omitempty,omitzero"`
 		PerPage    int                                `json:"per_page"`
 		TotalPages int                                `json:"total_pages"`
 		Type       WhatsappMessageStatusListPagesType `json:"type"`
+		JSON       Members                            `json:"-"`
 	} `json:"pages"`
 	RulesetID  string                        `json:"ruleset_id"`
 	TotalCount int                           `json:"total_count"`
 	Type       WhatsappMessageStatusListType `json:"type"`
+	JSON       Members                       `json:"-"`
 }
 
 // WhatsappMessageStatusListEventsStatus defines model for WhatsappMessageStatusList.Events.Status.
@@ -11641,7 +12160,9 @@ type WorkflowExport struct {
 		Title            string                      `json:"title,omitempty,omitzero"`
 		TriggerType      string                      `json:"trigger_type,omitempty,omitzero"`
 		UpdatedAt        time.Time                   `json:"updated_at,omitempty,omitzero"`
+		JSON             Members                     `json:"-"`
 	} `json:"workflow,omitempty,omitzero"`
+	JSON Members `json:"-"`
 }
 
 // WorkflowExportWorkflowState defines model for WorkflowExport.Workflow.State.
@@ -11677,13 +12198,15 @@ type SearchActivityLogsJSONBody struct {
 	EventTypes      *[]string `json:"event_types,omitempty"`
 	Page            *int      `json:"page,omitempty"`
 	PerPage         *int      `json:"per_page,omitempty"`
+	JSON            Members   `json:"-"`
 }
 
 // SetAwayAdminJSONBody defines parameters for SetAwayAdmin.
 type SetAwayAdminJSONBody struct {
-	AwayModeEnabled    bool `json:"away_mode_enabled"`
-	AwayModeReassign   bool `json:"away_mode_reassign"`
-	AwayStatusReasonID *int `json:"away_status_reason_id,omitempty"`
+	AwayModeEnabled    bool    `json:"away_mode_enabled"`
+	AwayModeReassign   bool    `json:"away_mode_reassign"`
+	AwayStatusReasonID *int    `json:"away_status_reason_id,omitempty"`
+	JSON               Members `json:"-"`
 }
 
 // SearchArticlesParams defines parameters for SearchArticles.
@@ -11698,6 +12221,7 @@ type SearchArticlesParams struct {
 type AttachTagToArticleJSONBody struct {
 	AdminID *string `json:"admin_id,omitempty"`
 	ID      string  `json:"id"`
+	JSON    Members `json:"-"`
 }
 
 // ListArticleVersionsParams defines parameters for ListArticleVersions.
@@ -11727,6 +12251,7 @@ type ListCallsParams struct {
 // ListCallsWithTranscriptsJSONBody defines parameters for ListCallsWithTranscripts.
 type ListCallsWithTranscriptsJSONBody struct {
 	ConversationIDs []string `json:"conversation_ids"`
+	JSON            Members  `json:"-"`
 }
 
 // RetrieveCompanyParams defines parameters for RetrieveCompany.
@@ -11755,6 +12280,7 @@ type ScrollOverAllCompaniesParams struct {
 type CreateCompanyNoteJSONBody struct {
 	AdminID *string `json:"admin_id,omitempty"`
 	Body    string  `json:"body"`
+	JSON    Members `json:"-"`
 }
 
 // ListContactsParams defines parameters for ListContacts.
@@ -11785,13 +12311,15 @@ type SearchContactsParams struct {
 
 // AttachSubscriptionTypeToContactJSONBody defines parameters for AttachSubscriptionTypeToContact.
 type AttachSubscriptionTypeToContactJSONBody struct {
-	ConsentType string `json:"consent_type"`
-	ID          string `json:"id"`
+	ConsentType string  `json:"consent_type"`
+	ID          string  `json:"id"`
+	JSON        Members `json:"-"`
 }
 
 // AttachTagToContactJSONBody defines parameters for AttachTagToContact.
 type AttachTagToContactJSONBody struct {
-	ID string `json:"id"`
+	ID   string  `json:"id"`
+	JSON Members `json:"-"`
 }
 
 // ShowContactParams defines parameters for ShowContact.
@@ -11806,7 +12334,8 @@ type UpdateContactParams struct {
 
 // AttachContactToACompanyJSONBody defines parameters for AttachContactToACompany.
 type AttachContactToACompanyJSONBody struct {
-	ID string `json:"id"`
+	ID   string  `json:"id"`
+	JSON Members `json:"-"`
 }
 
 // ListContactMergeHistoryParams defines parameters for ListContactMergeHistory.
@@ -11824,6 +12353,7 @@ type CreateNoteJSONBody struct {
 	AdminID   *string `json:"admin_id,omitempty"`
 	Body      string  `json:"body"`
 	ContactID *string `json:"contact_id,omitempty"`
+	JSON      Members `json:"-"`
 }
 
 // SearchContentParams defines parameters for SearchContent.
@@ -11881,6 +12411,7 @@ type ListContentSnippetsParams struct {
 type AttachTagToContentSnippetJSONBody struct {
 	AdminID *string `json:"admin_id,omitempty"`
 	ID      string  `json:"id"`
+	JSON    Members `json:"-"`
 }
 
 // ListConversationsParams defines parameters for ListConversations.
@@ -11914,13 +12445,15 @@ type SearchConversationsParams struct {
 
 // AttachTagToConversationJSONBody defines parameters for AttachTagToConversation.
 type AttachTagToConversationJSONBody struct {
-	AdminID string `json:"admin_id"`
-	ID      string `json:"id"`
+	AdminID string  `json:"admin_id"`
+	ID      string  `json:"id"`
+	JSON    Members `json:"-"`
 }
 
 // DetachTagFromConversationJSONBody defines parameters for DetachTagFromConversation.
 type DetachTagFromConversationJSONBody struct {
-	AdminID string `json:"admin_id"`
+	AdminID string  `json:"admin_id"`
+	JSON    Members `json:"-"`
 }
 
 // DeleteConversationParams defines parameters for DeleteConversation.
@@ -12020,6 +12553,7 @@ type UploadEcommerceCatalogMultipartBody struct {
 	Finalize    *UploadEcommerceCatalogMultipartBodyFinalize `json:"finalize,omitempty"`
 	ImportJobID *string                                      `json:"import_job_id,omitempty"`
 	PartNumber  *int                                         `json:"part_number,omitempty"`
+	JSON        Members                                      `json:"-"`
 }
 
 // UploadEcommerceCatalogMultipartBodyFinalize defines parameters for UploadEcommerceCatalog.
@@ -12042,6 +12576,7 @@ type PostExportReportingDataEnqueueJSONBody struct {
 	DatasetID    string   `json:"dataset_id"`
 	EndTime      int64    `json:"end_time"`
 	StartTime    int64    `json:"start_time"`
+	JSON         Members  `json:"-"`
 }
 
 // GetExportReportingDataJobIdentifierParams defines parameters for GetExportReportingDataJobIdentifier.
@@ -12057,6 +12592,7 @@ type AskFinJSONBody struct {
 	ConversationMetadata *FinAgentConversationMetadata `json:"conversation_metadata,omitempty"`
 	Message              FinAgentMessage               `json:"message"`
 	User                 FinAgentUser                  `json:"user"`
+	JSON                 Members                       `json:"-"`
 }
 
 // AskFin200JSONResponseBodyStatus defines parameters for AskFin.
@@ -12069,7 +12605,9 @@ type ListFinCapabilitiesJSONBody struct {
 		Email      *string                 `json:"email,omitempty"`
 		ID         string                  `json:"id"`
 		Name       *string                 `json:"name,omitempty"`
+		JSON       Members                 `json:"-"`
 	} `json:"user"`
+	JSON Members `json:"-"`
 }
 
 // SubmitFinCsatJSONBody defines parameters for SubmitFinCsat.
@@ -12077,6 +12615,7 @@ type SubmitFinCsatJSONBody struct {
 	ConversationID string                      `json:"conversation_id"`
 	Rating         SubmitFinCsatJSONBodyRating `json:"rating"`
 	Remark         *string                     `json:"remark,omitempty"`
+	JSON           Members                     `json:"-"`
 }
 
 // SubmitFinCsatJSONBodyRating defines parameters for SubmitFinCsat.
@@ -12096,12 +12635,15 @@ type RunFinProcedureJSONBody struct {
 	ConversationID       string `json:"conversation_id"`
 	ConversationMetadata *struct {
 		Attributes *map[string]interface{} `json:"attributes,omitempty"`
+		JSON       Members                 `json:"-"`
 	} `json:"conversation_metadata,omitempty"`
 	Message  *FinAgentMessage `json:"message,omitempty"`
 	Settings *struct {
-		Email *bool `json:"email,omitempty"`
+		Email *bool   `json:"email,omitempty"`
+		JSON  Members `json:"-"`
 	} `json:"settings,omitempty"`
 	User FinAgentUser `json:"user"`
+	JSON Members      `json:"-"`
 }
 
 // RunFinProcedure200JSONResponseBodyStatus defines parameters for RunFinProcedure.
@@ -12114,6 +12656,7 @@ type ReplyToFinJSONBody struct {
 	Message        FinAgentMessage       `json:"message"`
 	Settings       *FinAgentSettings     `json:"settings,omitempty"`
 	User           FinAgentUser          `json:"user"`
+	JSON           Members               `json:"-"`
 }
 
 // ReplyToFin200JSONResponseBodyStatus defines parameters for ReplyToFin.
@@ -12127,6 +12670,7 @@ type StartFinConversationJSONBody struct {
 	Message              FinAgentMessage               `json:"message"`
 	Settings             *FinAgentSettings             `json:"settings,omitempty"`
 	User                 FinAgentUser                  `json:"user"`
+	JSON                 Members                       `json:"-"`
 }
 
 // StartFinConversation200JSONResponseBodyStatus defines parameters for StartFinConversation.
@@ -12149,7 +12693,9 @@ type CreateFolderJSONBody struct {
 		Emoji          *string `json:"emoji,omitempty"`
 		Name           string  `json:"name"`
 		ParentFolderID *int    `json:"parent_folder_id,omitempty"`
+		JSON           Members `json:"-"`
 	} `json:"folder"`
+	JSON Members `json:"-"`
 }
 
 // UpdateFolderJSONBody defines parameters for UpdateFolder.
@@ -12159,7 +12705,9 @@ type UpdateFolderJSONBody struct {
 		Emoji          *string `json:"emoji,omitempty"`
 		Name           *string `json:"name,omitempty"`
 		ParentFolderID *int    `json:"parent_folder_id,omitempty"`
+		JSON           Members `json:"-"`
 	} `json:"folder"`
+	JSON Members `json:"-"`
 }
 
 // ListHelpCenterRedirectsParams defines parameters for ListHelpCenterRedirects.
@@ -12177,6 +12725,7 @@ type SearchInternalArticlesParams struct {
 type AttachTagToInternalArticleJSONBody struct {
 	AdminID *string `json:"admin_id,omitempty"`
 	ID      string  `json:"id"`
+	JSON    Members `json:"-"`
 }
 
 // ListMacrosParams defines parameters for ListMacros.
@@ -12213,6 +12762,7 @@ type CreateTicketJSONBody struct {
 	Assignment *struct {
 		AdminAssigneeID *string `json:"admin_assignee_id,omitempty"`
 		TeamAssigneeID  *string `json:"team_assignee_id,omitempty"`
+		JSON            Members `json:"-"`
 	} `json:"assignment,omitempty"`
 	CompanyID            *string                           `json:"company_id,omitempty"`
 	Contacts             []CreateTicketRequestContactsItem `json:"contacts"`
@@ -12221,6 +12771,7 @@ type CreateTicketJSONBody struct {
 	SkipNotifications    *bool                             `json:"skip_notifications,omitempty"`
 	TicketAttributes     *TicketRequestCustomAttributes    `json:"ticket_attributes,omitempty"`
 	TicketTypeID         string                            `json:"ticket_type_id"`
+	JSON                 Members                           `json:"-"`
 }
 
 // EnqueueCreateTicketJSONBody defines parameters for EnqueueCreateTicket.
@@ -12228,6 +12779,7 @@ type EnqueueCreateTicketJSONBody struct {
 	Assignment *struct {
 		AdminAssigneeID *string `json:"admin_assignee_id,omitempty"`
 		TeamAssigneeID  *string `json:"team_assignee_id,omitempty"`
+		JSON            Members `json:"-"`
 	} `json:"assignment,omitempty"`
 	CompanyID            *string                           `json:"company_id,omitempty"`
 	Contacts             []CreateTicketRequestContactsItem `json:"contacts"`
@@ -12236,6 +12788,7 @@ type EnqueueCreateTicketJSONBody struct {
 	SkipNotifications    *bool                             `json:"skip_notifications,omitempty"`
 	TicketAttributes     *TicketRequestCustomAttributes    `json:"ticket_attributes,omitempty"`
 	TicketTypeID         string                            `json:"ticket_type_id"`
+	JSON                 Members                           `json:"-"`
 }
 
 // UpdateTicketJSONBody defines parameters for UpdateTicket.
@@ -12249,22 +12802,26 @@ type UpdateTicketJSONBody struct {
 	SnoozedUntil      *int                    `json:"snoozed_until,omitempty"`
 	TicketAttributes  *map[string]interface{} `json:"ticket_attributes,omitempty"`
 	TicketStateID     *string                 `json:"ticket_state_id,omitempty"`
+	JSON              Members                 `json:"-"`
 }
 
 // LinkConversationToTicketJSONBody defines parameters for LinkConversationToTicket.
 type LinkConversationToTicketJSONBody struct {
-	ConversationID string `json:"conversation_id"`
+	ConversationID string  `json:"conversation_id"`
+	JSON           Members `json:"-"`
 }
 
 // AttachTagToTicketJSONBody defines parameters for AttachTagToTicket.
 type AttachTagToTicketJSONBody struct {
-	AdminID string `json:"admin_id"`
-	ID      string `json:"id"`
+	AdminID string  `json:"admin_id"`
+	ID      string  `json:"id"`
+	JSON    Members `json:"-"`
 }
 
 // DetachTagFromTicketJSONBody defines parameters for DetachTagFromTicket.
 type DetachTagFromTicketJSONBody struct {
-	AdminID string `json:"admin_id"`
+	AdminID string  `json:"admin_id"`
+	JSON    Members `json:"-"`
 }
 
 // RetrieveVisitorWithUserIDParams defines parameters for RetrieveVisitorWithUserID.

@@ -2600,18 +2600,21 @@ func (e LisDataAttributesParamsModel) Valid() bool {
 type AttachContactToConversationCustomerWithEmail struct {
 	Customer CustomerRequest `json:"customer,omitempty"`
 	Email    string          `json:"email"`
+	JSON     Members         `json:"-"`
 }
 
 // AttachContactToConversationCustomerWithIntercomUserID defines model for AttachContactToConversationCustomerWithIntercomUserID.
 type AttachContactToConversationCustomerWithIntercomUserID struct {
 	Customer       CustomerRequest `json:"customer,omitempty"`
 	IntercomUserID string          `json:"intercom_user_id"`
+	JSON           Members         `json:"-"`
 }
 
 // AttachContactToConversationCustomerWithUserID defines model for AttachContactToConversationCustomerWithUserID.
 type AttachContactToConversationCustomerWithUserID struct {
 	Customer CustomerRequest `json:"customer,omitempty"`
 	UserID   string          `json:"user_id"`
+	JSON     Members         `json:"-"`
 }
 
 // ConvertVisitorUserWithID defines model for ConvertVisitorUserWithID.
@@ -2619,6 +2622,7 @@ type ConvertVisitorUserWithID struct {
 	Email  *string `json:"email,omitempty"`
 	ID     string  `json:"id"`
 	UserID *string `json:"user_id,omitempty"`
+	JSON   Members `json:"-"`
 }
 
 // ConvertVisitorUserWithUserID defines model for ConvertVisitorUserWithUserID.
@@ -2626,6 +2630,7 @@ type ConvertVisitorUserWithUserID struct {
 	Email  *string `json:"email,omitempty"`
 	ID     *string `json:"id,omitempty"`
 	UserID string  `json:"user_id"`
+	JSON   Members `json:"-"`
 }
 
 // ConvertVisitorVisitorWithEmail defines model for ConvertVisitorVisitorWithEmail.
@@ -2633,6 +2638,7 @@ type ConvertVisitorVisitorWithEmail struct {
 	Email  string  `json:"email"`
 	ID     *string `json:"id,omitempty"`
 	UserID *string `json:"user_id,omitempty"`
+	JSON   Members `json:"-"`
 }
 
 // ConvertVisitorVisitorWithID defines model for ConvertVisitorVisitorWithID.
@@ -2640,6 +2646,7 @@ type ConvertVisitorVisitorWithID struct {
 	Email  *string `json:"email,omitempty"`
 	ID     string  `json:"id"`
 	UserID *string `json:"user_id,omitempty"`
+	JSON   Members `json:"-"`
 }
 
 // ConvertVisitorVisitorWithUserID defines model for ConvertVisitorVisitorWithUserID.
@@ -2647,6 +2654,7 @@ type ConvertVisitorVisitorWithUserID struct {
 	Email  *string `json:"email,omitempty"`
 	ID     *string `json:"id,omitempty"`
 	UserID string  `json:"user_id"`
+	JSON   Members `json:"-"`
 }
 
 // CreateContactWithEmail defines model for CreateContactWithEmail.
@@ -2662,6 +2670,7 @@ type CreateContactWithEmail struct {
 	Role                   *string                 `json:"role,omitempty"`
 	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
 	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
+	JSON                   Members                 `json:"-"`
 }
 
 // CreateContactWithExternalID defines model for CreateContactWithExternalID.
@@ -2677,6 +2686,7 @@ type CreateContactWithExternalID struct {
 	Role                   *string                 `json:"role,omitempty"`
 	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
 	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
+	JSON                   Members                 `json:"-"`
 }
 
 // CreateContactWithRole defines model for CreateContactWithRole.
@@ -2692,6 +2702,7 @@ type CreateContactWithRole struct {
 	Role                   string                  `json:"role"`
 	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
 	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
+	JSON                   Members                 `json:"-"`
 }
 
 // CreateDataEventWithEmail defines model for CreateDataEventWithEmail.
@@ -2702,6 +2713,7 @@ type CreateDataEventWithEmail struct {
 	ID        *string            `json:"id,omitempty"`
 	Metadata  *map[string]string `json:"metadata,omitempty"`
 	UserID    *string            `json:"user_id,omitempty"`
+	JSON      Members            `json:"-"`
 }
 
 // CreateDataEventWithID defines model for CreateDataEventWithID.
@@ -2712,6 +2724,7 @@ type CreateDataEventWithID struct {
 	ID        string             `json:"id"`
 	Metadata  *map[string]string `json:"metadata,omitempty"`
 	UserID    *string            `json:"user_id,omitempty"`
+	JSON      Members            `json:"-"`
 }
 
 // CreateDataEventWithUserID defines model for CreateDataEventWithUserID.
@@ -2722,6 +2735,7 @@ type CreateDataEventWithUserID struct {
 	ID        *string            `json:"id,omitempty"`
 	Metadata  *map[string]string `json:"metadata,omitempty"`
 	UserID    string             `json:"user_id"`
+	JSON      Members            `json:"-"`
 }
 
 // CreateMessageEmail defines model for CreateMessageEmail.
@@ -2731,6 +2745,7 @@ type CreateMessageEmail struct {
 	From                                  struct {
 		ID   int                        `json:"id"`
 		Type CreateMessageEmailFromType `json:"type"`
+		JSON Members                    `json:"-"`
 	} `json:"from"`
 	MessageType CreateMessageEmailMessageType `json:"message_type"`
 	Subject     string                        `json:"subject"`
@@ -2738,7 +2753,9 @@ type CreateMessageEmail struct {
 	To          struct {
 		ID   string                   `json:"id"`
 		Type CreateMessageEmailToType `json:"type"`
+		JSON Members                  `json:"-"`
 	} `json:"to"`
+	JSON Members `json:"-"`
 }
 
 // CreateMessageEmailFromType defines model for CreateMessageEmail.From.Type.
@@ -2757,6 +2774,7 @@ type CreateMessageInapp struct {
 	From                                  struct {
 		ID   int                        `json:"id"`
 		Type CreateMessageInappFromType `json:"type"`
+		JSON Members                    `json:"-"`
 	} `json:"from"`
 	MessageType CreateMessageInappMessageType `json:"message_type"`
 	Subject     *string                       `json:"subject,omitempty"`
@@ -2764,7 +2782,9 @@ type CreateMessageInapp struct {
 	To          struct {
 		ID   string                   `json:"id"`
 		Type CreateMessageInappToType `json:"type"`
+		JSON Members                  `json:"-"`
 	} `json:"to"`
+	JSON Members `json:"-"`
 }
 
 // CreateMessageInappFromType defines model for CreateMessageInapp.From.Type.
@@ -2778,32 +2798,38 @@ type CreateMessageInappToType string
 
 // CreateTicketContactsItemWithEmail defines model for CreateTicketContactsItemWithEmail.
 type CreateTicketContactsItemWithEmail struct {
-	Email string `json:"email"`
+	Email string  `json:"email"`
+	JSON  Members `json:"-"`
 }
 
 // CreateTicketContactsItemWithExternalID defines model for CreateTicketContactsItemWithExternalID.
 type CreateTicketContactsItemWithExternalID struct {
-	ExternalID string `json:"external_id"`
+	ExternalID string  `json:"external_id"`
+	JSON       Members `json:"-"`
 }
 
 // CreateTicketContactsItemWithID defines model for CreateTicketContactsItemWithID.
 type CreateTicketContactsItemWithID struct {
-	ID string `json:"id"`
+	ID   string  `json:"id"`
+	JSON Members `json:"-"`
 }
 
 // CustomerWithEmail defines model for CustomerWithEmail.
 type CustomerWithEmail struct {
-	Email string `json:"email"`
+	Email string  `json:"email"`
+	JSON  Members `json:"-"`
 }
 
 // CustomerWithIntercomUserID defines model for CustomerWithIntercomUserID.
 type CustomerWithIntercomUserID struct {
-	IntercomUserID string `json:"intercom_user_id"`
+	IntercomUserID string  `json:"intercom_user_id"`
+	JSON           Members `json:"-"`
 }
 
 // CustomerWithUserID defines model for CustomerWithUserID.
 type CustomerWithUserID struct {
-	UserID string `json:"user_id"`
+	UserID string  `json:"user_id"`
+	JSON   Members `json:"-"`
 }
 
 // RedactConversationPartRequest defines model for RedactConversationPartRequest.
@@ -2811,6 +2837,7 @@ type RedactConversationPartRequest struct {
 	ConversationID     string                            `json:"conversation_id"`
 	ConversationPartID string                            `json:"conversation_part_id"`
 	Type               RedactConversationPartRequestType `json:"type"`
+	JSON               Members                           `json:"-"`
 }
 
 // RedactConversationPartRequestType defines model for RedactConversationPartRequest.Type.
@@ -2821,6 +2848,7 @@ type RedactConversationSourceRequest struct {
 	ConversationID string                              `json:"conversation_id"`
 	SourceID       string                              `json:"source_id"`
 	Type           RedactConversationSourceRequestType `json:"type"`
+	JSON           Members                             `json:"-"`
 }
 
 // RedactConversationSourceRequestType defines model for RedactConversationSourceRequest.Type.
@@ -2832,6 +2860,7 @@ type UpdateVisitorWithID struct {
 	ID               string             `json:"id"`
 	Name             *string            `json:"name,omitempty"`
 	UserID           *string            `json:"user_id,omitempty"`
+	JSON             Members            `json:"-"`
 }
 
 // UpdateVisitorWithUserID defines model for UpdateVisitorWithUserID.
@@ -2840,6 +2869,7 @@ type UpdateVisitorWithUserID struct {
 	ID               *string            `json:"id,omitempty"`
 	Name             *string            `json:"name,omitempty"`
 	UserID           string             `json:"user_id"`
+	JSON             Members            `json:"-"`
 }
 
 // ActivityLog defines model for activity_log.
@@ -2850,11 +2880,13 @@ type ActivityLog struct {
 	ID                  string                  `json:"id,omitempty,omitzero"`
 	Metadata            ActivityLogMetadata     `json:"metadata,omitempty,omitzero"`
 	PerformedBy         struct {
-		Email string `json:"email,omitempty,omitzero"`
-		ID    string `json:"id,omitempty,omitzero"`
-		IP    string `json:"ip,omitempty,omitzero"`
-		Type  string `json:"type,omitempty,omitzero"`
+		Email string  `json:"email,omitempty,omitzero"`
+		ID    string  `json:"id,omitempty,omitzero"`
+		IP    string  `json:"ip,omitempty,omitzero"`
+		Type  string  `json:"type,omitempty,omitzero"`
+		JSON  Members `json:"-"`
 	} `json:"performed_by,omitempty,omitzero"`
+	JSON Members `json:"-"`
 }
 
 // ActivityLogActivityType defines model for ActivityLog.ActivityType.
@@ -2865,26 +2897,29 @@ type ActivityLogList struct {
 	ActivityLogs []*ActivityLog `json:"activity_logs,omitempty,omitzero"`
 	Pages        CursorPages    `json:"pages,omitempty,omitzero"`
 	Type         string         `json:"type,omitempty,omitzero"`
+	JSON         Members        `json:"-"`
 }
 
 // ActivityLogMetadata defines model for activity_log_metadata.
 type ActivityLogMetadata struct {
-	AutoChanged           string `json:"auto_changed,omitempty,omitzero"`
-	AwayMode              bool   `json:"away_mode,omitempty,omitzero"`
-	AwayStatusReason      string `json:"away_status_reason,omitempty,omitzero"`
-	ExternalID            string `json:"external_id,omitempty,omitzero"`
-	ReassignConversations bool   `json:"reassign_conversations,omitempty,omitzero"`
-	SignInMethod          string `json:"sign_in_method,omitempty,omitzero"`
-	Source                string `json:"source,omitempty,omitzero"`
-	UpdateBy              int    `json:"update_by,omitempty,omitzero"`
-	UpdateByName          string `json:"update_by_name,omitempty,omitzero"`
+	AutoChanged           string  `json:"auto_changed,omitempty,omitzero"`
+	AwayMode              bool    `json:"away_mode,omitempty,omitzero"`
+	AwayStatusReason      string  `json:"away_status_reason,omitempty,omitzero"`
+	ExternalID            string  `json:"external_id,omitempty,omitzero"`
+	ReassignConversations bool    `json:"reassign_conversations,omitempty,omitzero"`
+	SignInMethod          string  `json:"sign_in_method,omitempty,omitzero"`
+	Source                string  `json:"source,omitempty,omitzero"`
+	UpdateBy              int     `json:"update_by,omitempty,omitzero"`
+	UpdateByName          string  `json:"update_by_name,omitempty,omitzero"`
+	JSON                  Members `json:"-"`
 }
 
 // AddressableList defines model for addressable_list.
 type AddressableList struct {
-	ID   string `json:"id,omitempty,omitzero"`
-	Type string `json:"type,omitempty,omitzero"`
-	URL  string `json:"url,omitempty,omitzero"`
+	ID   string  `json:"id,omitempty,omitzero"`
+	Type string  `json:"type,omitempty,omitzero"`
+	URL  string  `json:"url,omitempty,omitzero"`
+	JSON Members `json:"-"`
 }
 
 // Admin defines model for admin.
@@ -2900,18 +2935,21 @@ type Admin struct {
 	TeamIDs           []int             `json:"team_ids,omitempty,omitzero"`
 	TeamPriorityLevel TeamPriorityLevel `json:"team_priority_level,omitempty,omitzero"`
 	Type              string            `json:"type,omitempty,omitzero"`
+	JSON              Members           `json:"-"`
 }
 
 // AdminList defines model for admin_list.
 type AdminList struct {
 	Admins []*Admin `json:"admins,omitempty,omitzero"`
 	Type   string   `json:"type,omitempty,omitzero"`
+	JSON   Members  `json:"-"`
 }
 
 // AdminPriorityLevel defines model for admin_priority_level.
 type AdminPriorityLevel struct {
-	PrimaryAdminIDs   []int `json:"primary_admin_ids,omitempty,omitzero"`
-	SecondaryAdminIDs []int `json:"secondary_admin_ids,omitempty,omitzero"`
+	PrimaryAdminIDs   []int   `json:"primary_admin_ids,omitempty,omitzero"`
+	SecondaryAdminIDs []int   `json:"secondary_admin_ids,omitempty,omitzero"`
+	JSON              Members `json:"-"`
 }
 
 // AdminReplyConversationRequest defines model for admin_reply_conversation_request.
@@ -2923,6 +2961,7 @@ type AdminReplyConversationRequest struct {
 	CreatedAt       *int                                     `json:"created_at,omitempty"`
 	MessageType     AdminReplyConversationRequestMessageType `json:"message_type"`
 	Type            AdminReplyConversationRequestType        `json:"type"`
+	JSON            Members                                  `json:"-"`
 }
 
 // AdminReplyConversationRequestMessageType defines model for AdminReplyConversationRequest.MessageType.
@@ -2941,8 +2980,10 @@ type AdminReplyTicketRequest struct {
 	ReplyOptions   *[]struct {
 		Text string             `json:"text"`
 		UUID openapi_types.UUID `json:"uuid"`
+		JSON Members            `json:"-"`
 	} `json:"reply_options,omitempty"`
 	Type AdminReplyTicketRequestType `json:"type"`
+	JSON Members                     `json:"-"`
 }
 
 // AdminReplyTicketRequestMessageType defines model for AdminReplyTicketRequest.MessageType.
@@ -2955,30 +2996,33 @@ type AdminReplyTicketRequestType string
 type AdminWithApp struct {
 	App    App `json:"app,omitempty,omitzero"`
 	Avatar struct {
-		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero"`
+		ImageURL string  `json:"image_url,omitempty,omitzero"`
+		Type     string  `json:"type,omitempty,omitzero"`
+		JSON     Members `json:"-"`
 	} `json:"avatar,omitempty,omitzero"`
-	AwayModeEnabled  bool   `json:"away_mode_enabled,omitempty,omitzero"`
-	AwayModeReassign bool   `json:"away_mode_reassign,omitempty,omitzero"`
-	Email            string `json:"email,omitempty,omitzero"`
-	EmailVerified    bool   `json:"email_verified,omitempty,omitzero"`
-	HasInboxSeat     bool   `json:"has_inbox_seat,omitempty,omitzero"`
-	ID               string `json:"id,omitempty,omitzero"`
-	JobTitle         string `json:"job_title,omitempty,omitzero"`
-	Name             string `json:"name,omitempty,omitzero"`
-	TeamIDs          []int  `json:"team_ids,omitempty,omitzero"`
-	Type             string `json:"type,omitempty,omitzero"`
+	AwayModeEnabled  bool    `json:"away_mode_enabled,omitempty,omitzero"`
+	AwayModeReassign bool    `json:"away_mode_reassign,omitempty,omitzero"`
+	Email            string  `json:"email,omitempty,omitzero"`
+	EmailVerified    bool    `json:"email_verified,omitempty,omitzero"`
+	HasInboxSeat     bool    `json:"has_inbox_seat,omitempty,omitzero"`
+	ID               string  `json:"id,omitempty,omitzero"`
+	JobTitle         string  `json:"job_title,omitempty,omitzero"`
+	Name             string  `json:"name,omitempty,omitzero"`
+	TeamIDs          []int   `json:"team_ids,omitempty,omitzero"`
+	Type             string  `json:"type,omitempty,omitzero"`
+	JSON             Members `json:"-"`
 }
 
 // App defines model for app.
 type App struct {
-	CreatedAt            int    `json:"created_at,omitempty,omitzero"`
-	IDCode               string `json:"id_code,omitempty,omitzero"`
-	IdentityVerification bool   `json:"identity_verification,omitempty,omitzero"`
-	Name                 string `json:"name,omitempty,omitzero"`
-	Region               string `json:"region,omitempty,omitzero"`
-	Timezone             string `json:"timezone,omitempty,omitzero"`
-	Type                 string `json:"type,omitempty,omitzero"`
+	CreatedAt            int     `json:"created_at,omitempty,omitzero"`
+	IDCode               string  `json:"id_code,omitempty,omitzero"`
+	IdentityVerification bool    `json:"identity_verification,omitempty,omitzero"`
+	Name                 string  `json:"name,omitempty,omitzero"`
+	Region               string  `json:"region,omitempty,omitzero"`
+	Timezone             string  `json:"timezone,omitempty,omitzero"`
+	Type                 string  `json:"type,omitempty,omitzero"`
+	JSON                 Members `json:"-"`
 }
 
 // Article defines model for article.
@@ -3000,6 +3044,7 @@ type Article struct {
 	UpdatedAt         int                      `json:"updated_at,omitempty,omitzero"`
 	URL               string                   `json:"url,omitempty,omitzero"`
 	WorkspaceID       string                   `json:"workspace_id,omitempty,omitzero"`
+	JSON              Members                  `json:"-"`
 }
 
 // ArticleState defines model for Article.State.
@@ -3019,6 +3064,7 @@ type ArticleContent struct {
 	Type        *ArticleContentType  `json:"type,omitempty"`
 	UpdatedAt   *int                 `json:"updated_at,omitempty"`
 	URL         *string              `json:"url,omitempty"`
+	JSON        Members              `json:"-"`
 }
 
 // ArticleContentState defines model for ArticleContent.State.
@@ -3033,6 +3079,7 @@ type ArticleList struct {
 	Pages      CursorPages       `json:"pages,omitempty,omitzero"`
 	TotalCount int               `json:"total_count,omitempty,omitzero"`
 	Type       ArticleListType   `json:"type,omitempty,omitzero"`
+	JSON       Members           `json:"-"`
 }
 
 // ArticleListType defines model for ArticleList.Type.
@@ -3056,6 +3103,7 @@ type ArticleListItem struct {
 	UpdatedAt         int                      `json:"updated_at,omitempty,omitzero"`
 	URL               string                   `json:"url,omitempty,omitzero"`
 	WorkspaceID       string                   `json:"workspace_id,omitempty,omitzero"`
+	JSON              Members                  `json:"-"`
 }
 
 // ArticleListItemState defines model for ArticleListItem.State.
@@ -3070,11 +3118,14 @@ type ArticleSearchHighlights struct {
 	HighlightedSummary [][]struct {
 		Text string                                        `json:"text,omitempty,omitzero"`
 		Type ArticleSearchHighlightsHighlightedSummaryType `json:"type,omitempty,omitzero"`
+		JSON Members                                       `json:"-"`
 	} `json:"highlighted_summary,omitempty,omitzero"`
 	HighlightedTitle []struct {
 		Text string                                      `json:"text,omitempty,omitzero"`
 		Type ArticleSearchHighlightsHighlightedTitleType `json:"type,omitempty,omitzero"`
+		JSON Members                                     `json:"-"`
 	} `json:"highlighted_title,omitempty,omitzero"`
+	JSON Members `json:"-"`
 }
 
 // ArticleSearchHighlightsHighlightedSummaryType defines model for ArticleSearchHighlights.HighlightedSummary.Type.
@@ -3088,10 +3139,12 @@ type ArticleSearchResponse struct {
 	Data struct {
 		Articles   []Article                 `json:"articles,omitempty,omitzero"`
 		Highlights []ArticleSearchHighlights `json:"highlights,omitempty,omitzero"`
+		JSON       Members                   `json:"-"`
 	} `json:"data,omitempty,omitzero"`
 	Pages      CursorPages               `json:"pages,omitempty,omitzero"`
 	TotalCount int                       `json:"total_count,omitempty,omitzero"`
 	Type       ArticleSearchResponseType `json:"type,omitempty,omitzero"`
+	JSON       Members                   `json:"-"`
 }
 
 // ArticleSearchResponseType defines model for ArticleSearchResponse.Type.
@@ -3106,6 +3159,7 @@ type ArticleStatistics struct {
 	SadReactionPercentage     float32               `json:"sad_reaction_percentage,omitempty,omitzero"`
 	Type                      ArticleStatisticsType `json:"type,omitempty,omitzero"`
 	Views                     int                   `json:"views,omitempty,omitzero"`
+	JSON                      Members               `json:"-"`
 }
 
 // ArticleStatisticsType defines model for ArticleStatistics.Type.
@@ -3151,6 +3205,7 @@ type ArticleTranslatedContent struct {
 	Vi   *ArticleContent               `json:"vi,omitempty"`
 	ZhCN *ArticleContent               `json:"zh-CN,omitempty"`
 	ZhTW *ArticleContent               `json:"zh-TW,omitempty"`
+	JSON Members                       `json:"-"`
 }
 
 // ArticleTranslatedContentType defines model for ArticleTranslatedContent.Type.
@@ -3163,6 +3218,7 @@ type AssignConversationRequest struct {
 	Body        *string                              `json:"body,omitempty"`
 	MessageType AssignConversationRequestMessageType `json:"message_type"`
 	Type        AssignConversationRequestType        `json:"type"`
+	JSON        Members                              `json:"-"`
 }
 
 // AssignConversationRequestMessageType defines model for AssignConversationRequest.MessageType.
@@ -3175,6 +3231,7 @@ type AssignConversationRequestType string
 type AttachContactToConversationRequest struct {
 	AdminID  *string                                    `json:"admin_id,omitempty"`
 	Customer AttachContactToConversationRequestCustomer `json:"customer,omitempty"`
+	JSON     Members                                    `json:"-"`
 }
 
 // CloseConversationRequest defines model for close_conversation_request.
@@ -3183,6 +3240,7 @@ type CloseConversationRequest struct {
 	Body        *string                             `json:"body,omitempty"`
 	MessageType CloseConversationRequestMessageType `json:"message_type"`
 	Type        CloseConversationRequestType        `json:"type"`
+	JSON        Members                             `json:"-"`
 }
 
 // CloseConversationRequestMessageType defines model for CloseConversationRequest.MessageType.
@@ -3206,6 +3264,7 @@ type Collection struct {
 	UpdatedAt         int                    `json:"updated_at,omitempty,omitzero"`
 	URL               string                 `json:"url,omitempty,omitzero"`
 	WorkspaceID       string                 `json:"workspace_id,omitempty,omitzero"`
+	JSON              Members                `json:"-"`
 }
 
 // CollectionList defines model for collection_list.
@@ -3214,6 +3273,7 @@ type CollectionList struct {
 	Pages      CursorPages        `json:"pages,omitempty,omitzero"`
 	TotalCount int                `json:"total_count,omitempty,omitzero"`
 	Type       CollectionListType `json:"type,omitempty,omitzero"`
+	JSON       Members            `json:"-"`
 }
 
 // CollectionListType defines model for CollectionList.Type.
@@ -3231,25 +3291,29 @@ type Company struct {
 	MonthlySpend     int               `json:"monthly_spend,omitempty,omitzero"`
 	Name             string            `json:"name,omitempty,omitzero"`
 	Plan             struct {
-		ID   string `json:"id,omitempty,omitzero"`
-		Name string `json:"name,omitempty,omitzero"`
-		Type string `json:"type,omitempty,omitzero"`
+		ID   string  `json:"id,omitempty,omitzero"`
+		Name string  `json:"name,omitempty,omitzero"`
+		Type string  `json:"type,omitempty,omitzero"`
+		JSON Members `json:"-"`
 	} `json:"plan,omitempty,omitzero"`
 	RemoteCreatedAt int `json:"remote_created_at,omitempty,omitzero"`
 	Segments        struct {
 		Segments []Segment           `json:"segments,omitempty,omitzero"`
 		Type     CompanySegmentsType `json:"type,omitempty,omitzero"`
+		JSON     Members             `json:"-"`
 	} `json:"segments,omitempty,omitzero"`
 	SessionCount int `json:"session_count,omitempty,omitzero"`
 	Size         int `json:"size,omitempty,omitzero"`
 	Tags         struct {
 		Tags []TagBasic      `json:"tags,omitempty,omitzero"`
 		Type CompanyTagsType `json:"type,omitempty,omitzero"`
+		JSON Members         `json:"-"`
 	} `json:"tags,omitempty,omitzero"`
 	Type      CompanyType `json:"type,omitempty,omitzero"`
 	UpdatedAt int         `json:"updated_at,omitempty,omitzero"`
 	UserCount int         `json:"user_count,omitempty,omitzero"`
 	Website   string      `json:"website,omitempty,omitzero"`
+	JSON      Members     `json:"-"`
 }
 
 // CompanySegmentsType defines model for Company.Segments.Type.
@@ -3267,6 +3331,7 @@ type CompanyAttachedContacts struct {
 	Pages      CursorPages                 `json:"pages,omitempty,omitzero"`
 	TotalCount int                         `json:"total_count,omitempty,omitzero"`
 	Type       CompanyAttachedContactsType `json:"type,omitempty,omitzero"`
+	JSON       Members                     `json:"-"`
 }
 
 // CompanyAttachedContactsType defines model for CompanyAttachedContacts.Type.
@@ -3276,6 +3341,7 @@ type CompanyAttachedContactsType string
 type CompanyAttachedSegments struct {
 	Data []Segment                   `json:"data,omitempty,omitzero"`
 	Type CompanyAttachedSegmentsType `json:"type,omitempty,omitzero"`
+	JSON Members                     `json:"-"`
 }
 
 // CompanyAttachedSegmentsType defines model for CompanyAttachedSegments.Type.
@@ -3286,6 +3352,7 @@ type CompanyData struct {
 	ID   string          `json:"id,omitempty,omitzero"`
 	Type CompanyDataType `json:"type,omitempty,omitzero"`
 	URL  string          `json:"url,omitempty,omitzero"`
+	JSON Members         `json:"-"`
 }
 
 // CompanyDataType defines model for CompanyData.Type.
@@ -3297,6 +3364,7 @@ type CompanyList struct {
 	Pages      CursorPages     `json:"pages,omitempty,omitzero"`
 	TotalCount int             `json:"total_count,omitempty,omitzero"`
 	Type       CompanyListType `json:"type,omitempty,omitzero"`
+	JSON       Members         `json:"-"`
 }
 
 // CompanyListType defines model for CompanyList.Type.
@@ -3309,6 +3377,7 @@ type CompanyScroll struct {
 	ScrollParam string            `json:"scroll_param,omitempty,omitzero"`
 	TotalCount  int               `json:"total_count,omitempty,omitzero"`
 	Type        CompanyScrollType `json:"type,omitempty,omitzero"`
+	JSON        Members           `json:"-"`
 }
 
 // CompanyScrollType defines model for CompanyScroll.Type.
@@ -3323,8 +3392,9 @@ type Contact struct {
 	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
-		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero"`
+		ImageURL string  `json:"image_url,omitempty,omitzero"`
+		Type     string  `json:"type,omitempty,omitzero"`
+		JSON     Members `json:"-"`
 	} `json:"avatar,omitempty,omitzero"`
 	Browser                string                 `json:"browser,omitempty,omitzero"`
 	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
@@ -3364,6 +3434,7 @@ type Contact struct {
 	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
 	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
 	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
+	JSON                   Members                `json:"-"`
 }
 
 // ContactArchived defines model for contact_archived.
@@ -3372,6 +3443,7 @@ type ContactArchived struct {
 	ExternalID string              `json:"external_id,omitempty,omitzero"`
 	ID         string              `json:"id,omitempty,omitzero"`
 	Type       ContactArchivedType `json:"type,omitempty,omitzero"`
+	JSON       Members             `json:"-"`
 }
 
 // ContactArchivedType defines model for ContactArchived.Type.
@@ -3383,6 +3455,7 @@ type ContactAttachedCompanies struct {
 	Pages      PagesLink                    `json:"pages,omitempty,omitzero"`
 	TotalCount int                          `json:"total_count,omitempty,omitzero"`
 	Type       ContactAttachedCompaniesType `json:"type,omitempty,omitzero"`
+	JSON       Members                      `json:"-"`
 }
 
 // ContactAttachedCompaniesType defines model for ContactAttachedCompanies.Type.
@@ -3394,6 +3467,7 @@ type ContactCompanies struct {
 	HasMore    bool          `json:"has_more,omitempty,omitzero"`
 	TotalCount int           `json:"total_count,omitempty,omitzero"`
 	URL        string        `json:"url,omitempty,omitzero"`
+	JSON       Members       `json:"-"`
 }
 
 // ContactDeleted defines model for contact_deleted.
@@ -3402,6 +3476,7 @@ type ContactDeleted struct {
 	ExternalID string             `json:"external_id,omitempty,omitzero"`
 	ID         string             `json:"id,omitempty,omitzero"`
 	Type       ContactDeletedType `json:"type,omitempty,omitzero"`
+	JSON       Members            `json:"-"`
 }
 
 // ContactDeletedType defines model for ContactDeleted.Type.
@@ -3413,6 +3488,7 @@ type ContactList struct {
 	Pages      CursorPages     `json:"pages,omitempty,omitzero"`
 	TotalCount int             `json:"total_count,omitempty,omitzero"`
 	Type       ContactListType `json:"type,omitempty,omitzero"`
+	JSON       Members         `json:"-"`
 }
 
 // ContactListType defines model for ContactList.Type.
@@ -3420,10 +3496,11 @@ type ContactListType string
 
 // ContactLocation defines model for contact_location.
 type ContactLocation struct {
-	City    string `json:"city,omitempty,omitzero"`
-	Country string `json:"country,omitempty,omitzero"`
-	Region  string `json:"region,omitempty,omitzero"`
-	Type    string `json:"type,omitempty,omitzero"`
+	City    string  `json:"city,omitempty,omitzero"`
+	Country string  `json:"country,omitempty,omitzero"`
+	Region  string  `json:"region,omitempty,omitzero"`
+	Type    string  `json:"type,omitempty,omitzero"`
+	JSON    Members `json:"-"`
 }
 
 // ContactNotes defines model for contact_notes.
@@ -3432,6 +3509,7 @@ type ContactNotes struct {
 	HasMore    bool              `json:"has_more,omitempty,omitzero"`
 	TotalCount int               `json:"total_count,omitempty,omitzero"`
 	URL        string            `json:"url,omitempty,omitzero"`
+	JSON       Members           `json:"-"`
 }
 
 // ContactReference defines model for contact_reference.
@@ -3439,6 +3517,7 @@ type ContactReference struct {
 	ExternalID string               `json:"external_id,omitempty,omitzero"`
 	ID         string               `json:"id,omitempty,omitzero"`
 	Type       ContactReferenceType `json:"type,omitempty,omitzero"`
+	JSON       Members              `json:"-"`
 }
 
 // ContactReferenceType defines model for ContactReference.Type.
@@ -3450,6 +3529,7 @@ type ContactReplyBaseRequest struct {
 	Body           string                             `json:"body"`
 	MessageType    ContactReplyBaseRequestMessageType `json:"message_type"`
 	Type           ContactReplyBaseRequestType        `json:"type"`
+	JSON           Members                            `json:"-"`
 }
 
 // ContactReplyBaseRequestMessageType defines model for ContactReplyBaseRequest.MessageType.
@@ -3466,6 +3546,7 @@ type ContactReplyEmailRequest struct {
 	Email           string                              `json:"email"`
 	MessageType     ContactReplyEmailRequestMessageType `json:"message_type"`
 	Type            ContactReplyEmailRequestType        `json:"type"`
+	JSON            Members                             `json:"-"`
 }
 
 // ContactReplyEmailRequestMessageType defines model for ContactReplyEmailRequest.MessageType.
@@ -3482,6 +3563,7 @@ type ContactReplyIntercomUserIDRequest struct {
 	IntercomUserID  string                                       `json:"intercom_user_id"`
 	MessageType     ContactReplyIntercomUserIDRequestMessageType `json:"message_type"`
 	Type            ContactReplyIntercomUserIDRequestType        `json:"type"`
+	JSON            Members                                      `json:"-"`
 }
 
 // ContactReplyIntercomUserIDRequestMessageType defines model for ContactReplyIntercomUserIDRequest.MessageType.
@@ -3497,6 +3579,7 @@ type ContactReplyTicketEmailRequest struct {
 	Email          string                                    `json:"email"`
 	MessageType    ContactReplyTicketEmailRequestMessageType `json:"message_type"`
 	Type           ContactReplyTicketEmailRequestType        `json:"type"`
+	JSON           Members                                   `json:"-"`
 }
 
 // ContactReplyTicketEmailRequestMessageType defines model for ContactReplyTicketEmailRequest.MessageType.
@@ -3512,6 +3595,7 @@ type ContactReplyTicketIntercomUserIDRequest struct {
 	IntercomUserID string                                             `json:"intercom_user_id"`
 	MessageType    ContactReplyTicketIntercomUserIDRequestMessageType `json:"message_type"`
 	Type           ContactReplyTicketIntercomUserIDRequestType        `json:"type"`
+	JSON           Members                                            `json:"-"`
 }
 
 // ContactReplyTicketIntercomUserIDRequestMessageType defines model for ContactReplyTicketIntercomUserIDRequest.MessageType.
@@ -3527,6 +3611,7 @@ type ContactReplyTicketUserIDRequest struct {
 	MessageType    ContactReplyTicketUserIDRequestMessageType `json:"message_type"`
 	Type           ContactReplyTicketUserIDRequestType        `json:"type"`
 	UserID         string                                     `json:"user_id"`
+	JSON           Members                                    `json:"-"`
 }
 
 // ContactReplyTicketUserIDRequestMessageType defines model for ContactReplyTicketUserIDRequest.MessageType.
@@ -3543,6 +3628,7 @@ type ContactReplyUserIDRequest struct {
 	MessageType     ContactReplyUserIDRequestMessageType `json:"message_type"`
 	Type            ContactReplyUserIDRequestType        `json:"type"`
 	UserID          string                               `json:"user_id"`
+	JSON            Members                              `json:"-"`
 }
 
 // ContactReplyUserIDRequestMessageType defines model for ContactReplyUserIDRequest.MessageType.
@@ -3555,6 +3641,7 @@ type ContactReplyUserIDRequestType string
 type ContactSegments struct {
 	Data []Segment           `json:"data,omitempty,omitzero"`
 	Type ContactSegmentsType `json:"type,omitempty,omitzero"`
+	JSON Members             `json:"-"`
 }
 
 // ContactSegmentsType defines model for ContactSegments.Type.
@@ -3563,6 +3650,7 @@ type ContactSegmentsType string
 // ContactSocialProfiles defines model for contact_social_profiles.
 type ContactSocialProfiles struct {
 	Data []SocialProfile `json:"data,omitempty,omitzero"`
+	JSON Members         `json:"-"`
 }
 
 // ContactTags defines model for contact_tags.
@@ -3571,6 +3659,7 @@ type ContactTags struct {
 	HasMore    bool              `json:"has_more,omitempty,omitzero"`
 	TotalCount int               `json:"total_count,omitempty,omitzero"`
 	URL        string            `json:"url,omitempty,omitzero"`
+	JSON       Members           `json:"-"`
 }
 
 // ContactUnarchived defines model for contact_unarchived.
@@ -3579,6 +3668,7 @@ type ContactUnarchived struct {
 	ExternalID string                `json:"external_id,omitempty,omitzero"`
 	ID         string                `json:"id,omitempty,omitzero"`
 	Type       ContactUnarchivedType `json:"type,omitempty,omitzero"`
+	JSON       Members               `json:"-"`
 }
 
 // ContactUnarchivedType defines model for ContactUnarchived.Type.
@@ -3609,6 +3699,7 @@ type Conversation struct {
 	Type               string                        `json:"type,omitempty,omitzero"`
 	UpdatedAt          int                           `json:"updated_at,omitempty,omitzero"`
 	WaitingSince       int                           `json:"waiting_since,omitempty,omitzero"`
+	JSON               Members                       `json:"-"`
 }
 
 // ConversationPriority defines model for Conversation.Priority.
@@ -3622,12 +3713,14 @@ type ConversationAttachmentFiles struct {
 	ContentType *string `json:"content_type,omitempty"`
 	Data        *string `json:"data,omitempty"`
 	Name        *string `json:"name,omitempty"`
+	JSON        Members `json:"-"`
 }
 
 // ConversationContacts defines model for conversation_contacts.
 type ConversationContacts struct {
 	Contacts []ContactReference       `json:"contacts,omitempty,omitzero"`
 	Type     ConversationContactsType `json:"type,omitempty,omitzero"`
+	JSON     Members                  `json:"-"`
 }
 
 // ConversationContactsType defines model for ConversationContacts.Type.
@@ -3635,9 +3728,10 @@ type ConversationContactsType string
 
 // ConversationFirstContactReply defines model for conversation_first_contact_reply.
 type ConversationFirstContactReply struct {
-	CreatedAt int    `json:"created_at,omitempty,omitzero"`
-	Type      string `json:"type,omitempty,omitzero"`
-	URL       string `json:"url,omitempty,omitzero"`
+	CreatedAt int     `json:"created_at,omitempty,omitzero"`
+	Type      string  `json:"type,omitempty,omitzero"`
+	URL       string  `json:"url,omitempty,omitzero"`
+	JSON      Members `json:"-"`
 }
 
 // ConversationList defines model for conversation_list.
@@ -3646,6 +3740,7 @@ type ConversationList struct {
 	Pages         CursorPages            `json:"pages,omitempty,omitzero"`
 	TotalCount    int                    `json:"total_count,omitempty,omitzero"`
 	Type          ConversationListType   `json:"type,omitempty,omitzero"`
+	JSON          Members                `json:"-"`
 }
 
 // ConversationListType defines model for ConversationList.Type.
@@ -3675,6 +3770,7 @@ type ConversationListItem struct {
 	Type               string                        `json:"type,omitempty,omitzero"`
 	UpdatedAt          int                           `json:"updated_at,omitempty,omitzero"`
 	WaitingSince       int                           `json:"waiting_since,omitempty,omitzero"`
+	JSON               Members                       `json:"-"`
 }
 
 // ConversationListItemPriority defines model for ConversationListItem.Priority.
@@ -3697,14 +3793,16 @@ type ConversationPart struct {
 	Redacted    bool                   `json:"redacted,omitempty,omitzero"`
 	Type        string                 `json:"type,omitempty,omitzero"`
 	UpdatedAt   int                    `json:"updated_at,omitempty,omitzero"`
+	JSON        Members                `json:"-"`
 }
 
 // ConversationPartAuthor defines model for conversation_part_author.
 type ConversationPartAuthor struct {
-	Email string `json:"email,omitempty,omitzero"`
-	ID    string `json:"id,omitempty,omitzero"`
-	Name  string `json:"name,omitempty,omitzero"`
-	Type  string `json:"type,omitempty,omitzero"`
+	Email string  `json:"email,omitempty,omitzero"`
+	ID    string  `json:"id,omitempty,omitzero"`
+	Name  string  `json:"name,omitempty,omitzero"`
+	Type  string  `json:"type,omitempty,omitzero"`
+	JSON  Members `json:"-"`
 }
 
 // ConversationParts defines model for conversation_parts.
@@ -3712,6 +3810,7 @@ type ConversationParts struct {
 	ConversationParts []ConversationPart    `json:"conversation_parts,omitempty,omitzero"`
 	TotalCount        int                   `json:"total_count,omitempty,omitzero"`
 	Type              ConversationPartsType `json:"type,omitempty,omitzero"`
+	JSON              Members               `json:"-"`
 }
 
 // ConversationPartsType defines model for ConversationParts.Type.
@@ -3724,6 +3823,7 @@ type ConversationRating struct {
 	Rating    int              `json:"rating,omitempty,omitzero"`
 	Remark    string           `json:"remark,omitempty,omitzero"`
 	Teammate  Reference        `json:"teammate,omitempty,omitzero"`
+	JSON      Members          `json:"-"`
 }
 
 // ConversationSource defines model for conversation_source.
@@ -3737,6 +3837,7 @@ type ConversationSource struct {
 	Subject     string                 `json:"subject,omitempty,omitzero"`
 	Type        ConversationSourceType `json:"type,omitempty,omitzero"`
 	URL         string                 `json:"url,omitempty,omitzero"`
+	JSON        Members                `json:"-"`
 }
 
 // ConversationSourceType defines model for ConversationSource.Type.
@@ -3744,37 +3845,40 @@ type ConversationSourceType string
 
 // ConversationStatistics defines model for conversation_statistics.
 type ConversationStatistics struct {
-	CountAssignments           int    `json:"count_assignments,omitempty,omitzero"`
-	CountConversationParts     int    `json:"count_conversation_parts,omitempty,omitzero"`
-	CountReopens               int    `json:"count_reopens,omitempty,omitzero"`
-	FirstAdminReplyAt          int    `json:"first_admin_reply_at,omitempty,omitzero"`
-	FirstAssignmentAt          int    `json:"first_assignment_at,omitempty,omitzero"`
-	FirstCloseAt               int    `json:"first_close_at,omitempty,omitzero"`
-	FirstContactReplyAt        int    `json:"first_contact_reply_at,omitempty,omitzero"`
-	LastAdminReplyAt           int    `json:"last_admin_reply_at,omitempty,omitzero"`
-	LastAssignmentAdminReplyAt int    `json:"last_assignment_admin_reply_at,omitempty,omitzero"`
-	LastAssignmentAt           int    `json:"last_assignment_at,omitempty,omitzero"`
-	LastCloseAt                int    `json:"last_close_at,omitempty,omitzero"`
-	LastClosedByID             string `json:"last_closed_by_id,omitempty,omitzero"`
-	LastContactReplyAt         int    `json:"last_contact_reply_at,omitempty,omitzero"`
-	MedianTimeToReply          int    `json:"median_time_to_reply,omitempty,omitzero"`
-	TimeToAdminReply           int    `json:"time_to_admin_reply,omitempty,omitzero"`
-	TimeToAssignment           int    `json:"time_to_assignment,omitempty,omitzero"`
-	TimeToFirstClose           int    `json:"time_to_first_close,omitempty,omitzero"`
-	TimeToLastClose            int    `json:"time_to_last_close,omitempty,omitzero"`
-	Type                       string `json:"type,omitempty,omitzero"`
+	CountAssignments           int     `json:"count_assignments,omitempty,omitzero"`
+	CountConversationParts     int     `json:"count_conversation_parts,omitempty,omitzero"`
+	CountReopens               int     `json:"count_reopens,omitempty,omitzero"`
+	FirstAdminReplyAt          int     `json:"first_admin_reply_at,omitempty,omitzero"`
+	FirstAssignmentAt          int     `json:"first_assignment_at,omitempty,omitzero"`
+	FirstCloseAt               int     `json:"first_close_at,omitempty,omitzero"`
+	FirstContactReplyAt        int     `json:"first_contact_reply_at,omitempty,omitzero"`
+	LastAdminReplyAt           int     `json:"last_admin_reply_at,omitempty,omitzero"`
+	LastAssignmentAdminReplyAt int     `json:"last_assignment_admin_reply_at,omitempty,omitzero"`
+	LastAssignmentAt           int     `json:"last_assignment_at,omitempty,omitzero"`
+	LastCloseAt                int     `json:"last_close_at,omitempty,omitzero"`
+	LastClosedByID             string  `json:"last_closed_by_id,omitempty,omitzero"`
+	LastContactReplyAt         int     `json:"last_contact_reply_at,omitempty,omitzero"`
+	MedianTimeToReply          int     `json:"median_time_to_reply,omitempty,omitzero"`
+	TimeToAdminReply           int     `json:"time_to_admin_reply,omitempty,omitzero"`
+	TimeToAssignment           int     `json:"time_to_assignment,omitempty,omitzero"`
+	TimeToFirstClose           int     `json:"time_to_first_close,omitempty,omitzero"`
+	TimeToLastClose            int     `json:"time_to_last_close,omitempty,omitzero"`
+	Type                       string  `json:"type,omitempty,omitzero"`
+	JSON                       Members `json:"-"`
 }
 
 // ConversationTeammates defines model for conversation_teammates.
 type ConversationTeammates struct {
 	Teammates []Reference `json:"teammates,omitempty,omitzero"`
 	Type      string      `json:"type,omitempty,omitzero"`
+	JSON      Members     `json:"-"`
 }
 
 // ConvertConversationToTicketRequest defines model for convert_conversation_to_ticket_request.
 type ConvertConversationToTicketRequest struct {
 	Attributes   *TicketRequestCustomAttributes `json:"attributes,omitempty"`
 	TicketTypeID string                         `json:"ticket_type_id"`
+	JSON         Members                        `json:"-"`
 }
 
 // ConvertVisitorRequest defines model for convert_visitor_request.
@@ -3782,6 +3886,7 @@ type ConvertVisitorRequest struct {
 	Type    string                       `json:"type"`
 	User    ConvertVisitorRequestUser    `json:"user"`
 	Visitor ConvertVisitorRequestVisitor `json:"visitor"`
+	JSON    Members                      `json:"-"`
 }
 
 // CreateArticleRequest defines model for create_article_request.
@@ -3794,6 +3899,7 @@ type CreateArticleRequest struct {
 	State             *CreateArticleRequestState `json:"state,omitempty"`
 	Title             string                     `json:"title"`
 	TranslatedContent *ArticleTranslatedContent  `json:"translated_content,omitempty"`
+	JSON              Members                    `json:"-"`
 }
 
 // CreateArticleRequestState defines model for CreateArticleRequest.State.
@@ -3806,6 +3912,7 @@ type CreateCollectionRequest struct {
 	Name              string                  `json:"name"`
 	ParentID          *string                 `json:"parent_id,omitempty"`
 	TranslatedContent *GroupTranslatedContent `json:"translated_content,omitempty"`
+	JSON              Members                 `json:"-"`
 }
 
 // CreateConversationRequest defines model for create_conversation_request.
@@ -3815,8 +3922,10 @@ type CreateConversationRequest struct {
 	From           struct {
 		ID   string                            `json:"id"`
 		Type CreateConversationRequestFromType `json:"type"`
+		JSON Members                           `json:"-"`
 	} `json:"from"`
 	Subject *string `json:"subject,omitempty"`
+	JSON    Members `json:"-"`
 }
 
 // CreateConversationRequestFromType defines model for CreateConversationRequest.From.Type.
@@ -3830,6 +3939,7 @@ type CreateDataAttributeRequest struct {
 	Model             CreateDataAttributeRequestModel    `json:"model"`
 	Name              string                             `json:"name"`
 	Options           *[]string                          `json:"options,omitempty"`
+	JSON              Members                            `json:"-"`
 }
 
 // CreateDataAttributeRequestDataType defines model for CreateDataAttributeRequest.DataType.
@@ -3845,14 +3955,17 @@ type CreateDataEventSummariesRequest struct {
 		EventName *string `json:"event_name,omitempty"`
 		First     *int    `json:"first,omitempty"`
 		Last      *int    `json:"last,omitempty"`
+		JSON      Members `json:"-"`
 	} `json:"event_summaries,omitempty"`
 	UserID *string `json:"user_id,omitempty"`
+	JSON   Members `json:"-"`
 }
 
 // CreateDataExportsRequest defines model for create_data_exports_request.
 type CreateDataExportsRequest struct {
-	CreatedAtAfter  int `json:"created_at_after"`
-	CreatedAtBefore int `json:"created_at_before"`
+	CreatedAtAfter  int     `json:"created_at_after"`
+	CreatedAtBefore int     `json:"created_at_before"`
+	JSON            Members `json:"-"`
 }
 
 // CreateOrUpdateCompanyRequest defines model for create_or_update_company_request.
@@ -3866,18 +3979,21 @@ type CreateOrUpdateCompanyRequest struct {
 	RemoteCreatedAt  *int               `json:"remote_created_at,omitempty"`
 	Size             *int               `json:"size,omitempty"`
 	Website          *string            `json:"website,omitempty"`
+	JSON             Members            `json:"-"`
 }
 
 // CreateOrUpdateTagRequest defines model for create_or_update_tag_request.
 type CreateOrUpdateTagRequest struct {
 	ID   *string `json:"id,omitempty"`
 	Name string  `json:"name"`
+	JSON Members `json:"-"`
 }
 
 // CreatePhoneSwitchRequest defines model for create_phone_switch_request.
 type CreatePhoneSwitchRequest struct {
 	CustomAttributes *CustomAttributes `json:"custom_attributes,omitempty"`
 	Phone            string            `json:"phone"`
+	JSON             Members           `json:"-"`
 }
 
 // CreateTicketRequest defines model for create_ticket_request.
@@ -3886,6 +4002,7 @@ type CreateTicketRequest struct {
 	Contacts         []CreateTicketRequestContactsItem `json:"contacts"`
 	TicketAttributes *TicketRequestCustomAttributes    `json:"ticket_attributes,omitempty"`
 	TicketTypeID     string                            `json:"ticket_type_id"`
+	JSON             Members                           `json:"-"`
 }
 
 // CreateTicketTypeAttributeRequest defines model for create_ticket_type_attribute_request.
@@ -3900,6 +4017,7 @@ type CreateTicketTypeAttributeRequest struct {
 	RequiredToCreateForContacts *bool                                    `json:"required_to_create_for_contacts,omitempty"`
 	VisibleOnCreate             *bool                                    `json:"visible_on_create,omitempty"`
 	VisibleToContacts           *bool                                    `json:"visible_to_contacts,omitempty"`
+	JSON                        Members                                  `json:"-"`
 }
 
 // CreateTicketTypeAttributeRequestDataType defines model for CreateTicketTypeAttributeRequest.DataType.
@@ -3912,6 +4030,7 @@ type CreateTicketTypeRequest struct {
 	Icon        *string                          `json:"icon,omitempty"`
 	IsInternal  *bool                            `json:"is_internal,omitempty"`
 	Name        string                           `json:"name"`
+	JSON        Members                          `json:"-"`
 }
 
 // CreateTicketTypeRequestCategory defines model for CreateTicketTypeRequest.Category.
@@ -3924,6 +4043,7 @@ type CursorPages struct {
 	PerPage    int                 `json:"per_page,omitempty,omitzero"`
 	TotalPages int                 `json:"total_pages,omitempty,omitzero"`
 	Type       CursorPagesType     `json:"type,omitempty,omitzero"`
+	JSON       Members             `json:"-"`
 }
 
 // CursorPagesType defines model for CursorPages.Type.
@@ -3951,6 +4071,7 @@ type DataAttribute struct {
 	Type              DataAttributeType     `json:"type,omitempty,omitzero"`
 	UIWritable        bool                  `json:"ui_writable,omitempty,omitzero"`
 	UpdatedAt         int                   `json:"updated_at,omitempty,omitzero"`
+	JSON              Members               `json:"-"`
 }
 
 // DataAttributeDataType defines model for DataAttribute.DataType.
@@ -3966,6 +4087,7 @@ type DataAttributeType string
 type DataAttributeList struct {
 	Data []DataAttribute       `json:"data,omitempty,omitzero"`
 	Type DataAttributeListType `json:"type,omitempty,omitzero"`
+	JSON Members               `json:"-"`
 }
 
 // DataAttributeListType defines model for DataAttributeList.Type.
@@ -3978,6 +4100,7 @@ type DataEventSummary struct {
 	IntercomUserID string                  `json:"intercom_user_id,omitempty,omitzero"`
 	Type           DataEventSummaryType    `json:"type,omitempty,omitzero"`
 	UserID         string                  `json:"user_id,omitempty,omitzero"`
+	JSON           Members                 `json:"-"`
 }
 
 // DataEventSummaryType defines model for DataEventSummary.Type.
@@ -3985,11 +4108,12 @@ type DataEventSummaryType string
 
 // DataEventSummaryItem defines model for data_event_summary_item.
 type DataEventSummaryItem struct {
-	Count       int    `json:"count,omitempty,omitzero"`
-	Description string `json:"description,omitempty,omitzero"`
-	First       string `json:"first,omitempty,omitzero"`
-	Last        string `json:"last,omitempty,omitzero"`
-	Name        string `json:"name,omitempty,omitzero"`
+	Count       int     `json:"count,omitempty,omitzero"`
+	Description string  `json:"description,omitempty,omitzero"`
+	First       string  `json:"first,omitempty,omitzero"`
+	Last        string  `json:"last,omitempty,omitzero"`
+	Name        string  `json:"name,omitempty,omitzero"`
+	JSON        Members `json:"-"`
 }
 
 // DataExport defines model for data_export.
@@ -3998,6 +4122,7 @@ type DataExport struct {
 	DownloadURL       string           `json:"download_url,omitempty,omitzero"`
 	JobIdentfier      string           `json:"job_identfier,omitempty,omitzero"`
 	Status            DataExportStatus `json:"status,omitempty,omitzero"`
+	JSON              Members          `json:"-"`
 }
 
 // DataExportStatus defines model for DataExport.Status.
@@ -4008,6 +4133,7 @@ type DeletedArticleObject struct {
 	Deleted bool                       `json:"deleted,omitempty,omitzero"`
 	ID      string                     `json:"id,omitempty,omitzero"`
 	Object  DeletedArticleObjectObject `json:"object,omitempty,omitzero"`
+	JSON    Members                    `json:"-"`
 }
 
 // DeletedArticleObjectObject defines model for DeletedArticleObject.Object.
@@ -4018,6 +4144,7 @@ type DeletedCollectionObject struct {
 	Deleted bool                          `json:"deleted,omitempty,omitzero"`
 	ID      string                        `json:"id,omitempty,omitzero"`
 	Object  DeletedCollectionObjectObject `json:"object,omitempty,omitzero"`
+	JSON    Members                       `json:"-"`
 }
 
 // DeletedCollectionObjectObject defines model for DeletedCollectionObject.Object.
@@ -4028,6 +4155,7 @@ type DeletedCompanyObject struct {
 	Deleted bool                       `json:"deleted,omitempty,omitzero"`
 	ID      string                     `json:"id,omitempty,omitzero"`
 	Object  DeletedCompanyObjectObject `json:"object,omitempty,omitzero"`
+	JSON    Members                    `json:"-"`
 }
 
 // DeletedCompanyObjectObject defines model for DeletedCompanyObject.Object.
@@ -4038,6 +4166,7 @@ type DeletedObject struct {
 	Deleted bool                `json:"deleted,omitempty,omitzero"`
 	ID      string              `json:"id,omitempty,omitzero"`
 	Object  DeletedObjectObject `json:"object,omitempty,omitzero"`
+	JSON    Members             `json:"-"`
 }
 
 // DeletedObjectObject defines model for DeletedObject.Object.
@@ -4045,29 +4174,33 @@ type DeletedObjectObject string
 
 // DetachContactFromConversationRequest defines model for detach_contact_from_conversation_request.
 type DetachContactFromConversationRequest struct {
-	AdminID string `json:"admin_id"`
+	AdminID string  `json:"admin_id"`
+	JSON    Members `json:"-"`
 }
 
 // ErrorList defines model for error.
 type ErrorList struct {
 	Errors []struct {
-		Code    string `json:"code"`
-		Field   string `json:"field,omitempty,omitzero"`
-		Message string `json:"message,omitempty,omitzero"`
+		Code    string  `json:"code"`
+		Field   string  `json:"field,omitempty,omitzero"`
+		Message string  `json:"message,omitempty,omitzero"`
+		JSON    Members `json:"-"`
 	} `json:"errors"`
 	RequestID openapi_types.UUID `json:"request_id,omitempty,omitzero"`
 	Type      string             `json:"type"`
+	JSON      Members            `json:"-"`
 }
 
 // FileAttribute defines model for file_attribute.
 type FileAttribute struct {
-	ContentType string `json:"content_type,omitempty,omitzero"`
-	Filesize    int    `json:"filesize,omitempty,omitzero"`
-	Height      int    `json:"height,omitempty,omitzero"`
-	Name        string `json:"name,omitempty,omitzero"`
-	Type        string `json:"type,omitempty,omitzero"`
-	URL         string `json:"url,omitempty,omitzero"`
-	Width       int    `json:"width,omitempty,omitzero"`
+	ContentType string  `json:"content_type,omitempty,omitzero"`
+	Filesize    int     `json:"filesize,omitempty,omitzero"`
+	Height      int     `json:"height,omitempty,omitzero"`
+	Name        string  `json:"name,omitempty,omitzero"`
+	Type        string  `json:"type,omitempty,omitzero"`
+	URL         string  `json:"url,omitempty,omitzero"`
+	Width       int     `json:"width,omitempty,omitzero"`
+	JSON        Members `json:"-"`
 }
 
 // GroupContent defines model for group_content.
@@ -4075,6 +4208,7 @@ type GroupContent struct {
 	Description *string           `json:"description,omitempty"`
 	Name        *string           `json:"name,omitempty"`
 	Type        *GroupContentType `json:"type,omitempty"`
+	JSON        Members           `json:"-"`
 }
 
 // GroupContentType defines model for GroupContent.Type.
@@ -4120,6 +4254,7 @@ type GroupTranslatedContent struct {
 	Vi   *GroupContent               `json:"vi,omitempty"`
 	ZhCN *GroupContent               `json:"zh-CN,omitempty"`
 	ZhTW *GroupContent               `json:"zh-TW,omitempty"`
+	JSON Members                     `json:"-"`
 }
 
 // GroupTranslatedContentType defines model for GroupTranslatedContent.Type.
@@ -4127,21 +4262,23 @@ type GroupTranslatedContentType string
 
 // HelpCenter defines model for help_center.
 type HelpCenter struct {
-	CreatedAt       int    `json:"created_at,omitempty,omitzero"`
-	CustomDomain    string `json:"custom_domain,omitempty,omitzero"`
-	DisplayName     string `json:"display_name,omitempty,omitzero"`
-	ID              string `json:"id,omitempty,omitzero"`
-	Identifier      string `json:"identifier,omitempty,omitzero"`
-	UpdatedAt       int    `json:"updated_at,omitempty,omitzero"`
-	URL             string `json:"url,omitempty,omitzero"`
-	WebsiteTurnedOn bool   `json:"website_turned_on,omitempty,omitzero"`
-	WorkspaceID     string `json:"workspace_id,omitempty,omitzero"`
+	CreatedAt       int     `json:"created_at,omitempty,omitzero"`
+	CustomDomain    string  `json:"custom_domain,omitempty,omitzero"`
+	DisplayName     string  `json:"display_name,omitempty,omitzero"`
+	ID              string  `json:"id,omitempty,omitzero"`
+	Identifier      string  `json:"identifier,omitempty,omitzero"`
+	UpdatedAt       int     `json:"updated_at,omitempty,omitzero"`
+	URL             string  `json:"url,omitempty,omitzero"`
+	WebsiteTurnedOn bool    `json:"website_turned_on,omitempty,omitzero"`
+	WorkspaceID     string  `json:"workspace_id,omitempty,omitzero"`
+	JSON            Members `json:"-"`
 }
 
 // HelpCenterList defines model for help_center_list.
 type HelpCenterList struct {
 	Data []HelpCenter       `json:"data,omitempty,omitzero"`
 	Type HelpCenterListType `json:"type,omitempty,omitzero"`
+	JSON Members            `json:"-"`
 }
 
 // HelpCenterListType defines model for HelpCenterList.Type.
@@ -4152,6 +4289,7 @@ type LinkedObject struct {
 	Category LinkedObjectCategory `json:"category,omitempty,omitzero"`
 	ID       string               `json:"id,omitempty,omitzero"`
 	Type     LinkedObjectType     `json:"type,omitempty,omitzero"`
+	JSON     Members              `json:"-"`
 }
 
 // LinkedObjectCategory defines model for LinkedObject.Category.
@@ -4166,6 +4304,7 @@ type LinkedObjectList struct {
 	HasMore    bool                 `json:"has_more,omitempty,omitzero"`
 	TotalCount int                  `json:"total_count,omitempty,omitzero"`
 	Type       LinkedObjectListType `json:"type,omitempty,omitzero"`
+	JSON       Members              `json:"-"`
 }
 
 // LinkedObjectListType defines model for LinkedObjectList.Type.
@@ -4173,8 +4312,9 @@ type LinkedObjectListType string
 
 // MergeContactsRequest defines model for merge_contacts_request.
 type MergeContactsRequest struct {
-	From string `json:"from"`
-	Into string `json:"into"`
+	From string  `json:"from"`
+	Into string  `json:"into"`
+	JSON Members `json:"-"`
 }
 
 // Message defines model for message.
@@ -4186,6 +4326,7 @@ type Message struct {
 	MessageType    MessageMessageType `json:"message_type"`
 	Subject        string             `json:"subject,omitempty,omitzero"`
 	Type           string             `json:"type"`
+	JSON           Members            `json:"-"`
 }
 
 // MessageMessageType defines model for Message.MessageType.
@@ -4195,6 +4336,7 @@ type MessageMessageType string
 type MultipleFilterSearchRequest struct {
 	Operator *MultipleFilterSearchRequestOperator  `json:"operator,omitempty"`
 	Value    []MultipleOrSingleFilterSearchRequest `json:"value,omitempty"`
+	JSON     Members                               `json:"-"`
 }
 
 // MultipleFilterSearchRequestOperator defines model for MultipleFilterSearchRequest.Operator.
@@ -4216,6 +4358,7 @@ type NewsItem struct {
 	Type                NewsItemType         `json:"type,omitempty,omitzero"`
 	UpdatedAt           int                  `json:"updated_at,omitempty,omitzero"`
 	WorkspaceID         string               `json:"workspace_id,omitempty,omitzero"`
+	JSON                Members              `json:"-"`
 }
 
 // NewsItemState defines model for NewsItem.State.
@@ -4234,6 +4377,7 @@ type NewsItemRequest struct {
 	SenderID            int                   `json:"sender_id"`
 	State               *NewsItemRequestState `json:"state,omitempty"`
 	Title               string                `json:"title"`
+	JSON                Members               `json:"-"`
 }
 
 // NewsItemRequestState defines model for NewsItemRequest.State.
@@ -4246,6 +4390,7 @@ type Newsfeed struct {
 	Name      string       `json:"name,omitempty,omitzero"`
 	Type      NewsfeedType `json:"type,omitempty,omitzero"`
 	UpdatedAt int          `json:"updated_at,omitempty,omitzero"`
+	JSON      Members      `json:"-"`
 }
 
 // NewsfeedType defines model for Newsfeed.Type.
@@ -4253,8 +4398,9 @@ type NewsfeedType string
 
 // NewsfeedAssignment defines model for newsfeed_assignment.
 type NewsfeedAssignment struct {
-	NewsfeedID  *int `json:"newsfeed_id,omitempty"`
-	PublishedAt *int `json:"published_at,omitempty"`
+	NewsfeedID  *int    `json:"newsfeed_id,omitempty"`
+	PublishedAt *int    `json:"published_at,omitempty"`
+	JSON        Members `json:"-"`
 }
 
 // Note defines model for note.
@@ -4262,12 +4408,14 @@ type Note struct {
 	Author  Admin  `json:"author,omitempty,omitzero"`
 	Body    string `json:"body,omitempty,omitzero"`
 	Contact struct {
-		ID   string `json:"id,omitempty,omitzero"`
-		Type string `json:"type,omitempty,omitzero"`
+		ID   string  `json:"id,omitempty,omitzero"`
+		Type string  `json:"type,omitempty,omitzero"`
+		JSON Members `json:"-"`
 	} `json:"contact,omitempty,omitzero"`
-	CreatedAt int    `json:"created_at,omitempty,omitzero"`
-	ID        string `json:"id,omitempty,omitzero"`
-	Type      string `json:"type,omitempty,omitzero"`
+	CreatedAt int     `json:"created_at,omitempty,omitzero"`
+	ID        string  `json:"id,omitempty,omitzero"`
+	Type      string  `json:"type,omitempty,omitzero"`
+	JSON      Members `json:"-"`
 }
 
 // NoteList defines model for note_list.
@@ -4276,12 +4424,14 @@ type NoteList struct {
 	Pages      CursorPages `json:"pages,omitempty,omitzero"`
 	TotalCount int         `json:"total_count,omitempty,omitzero"`
 	Type       string      `json:"type,omitempty,omitzero"`
+	JSON       Members     `json:"-"`
 }
 
 // OpenConversationRequest defines model for open_conversation_request.
 type OpenConversationRequest struct {
 	AdminID     string                             `json:"admin_id"`
 	MessageType OpenConversationRequestMessageType `json:"message_type"`
+	JSON        Members                            `json:"-"`
 }
 
 // OpenConversationRequestMessageType defines model for OpenConversationRequest.MessageType.
@@ -4294,6 +4444,7 @@ type PagesLink struct {
 	PerPage    int           `json:"per_page,omitempty,omitzero"`
 	TotalPages int           `json:"total_pages,omitempty,omitzero"`
 	Type       PagesLinkType `json:"type,omitempty,omitzero"`
+	JSON       Members       `json:"-"`
 }
 
 // PagesLinkType defines model for PagesLink.Type.
@@ -4305,6 +4456,7 @@ type PaginatedResponse struct {
 	Pages      CursorPages                 `json:"pages,omitempty,omitzero"`
 	TotalCount int                         `json:"total_count,omitempty,omitzero"`
 	Type       PaginatedResponseType       `json:"type,omitempty,omitzero"`
+	JSON       Members                     `json:"-"`
 }
 
 // PaginatedResponseType defines model for PaginatedResponse.Type.
@@ -4312,19 +4464,21 @@ type PaginatedResponseType string
 
 // PartAttachment defines model for part_attachment.
 type PartAttachment struct {
-	ContentType string `json:"content_type,omitempty,omitzero"`
-	Filesize    int    `json:"filesize,omitempty,omitzero"`
-	Height      int    `json:"height,omitempty,omitzero"`
-	Name        string `json:"name,omitempty,omitzero"`
-	Type        string `json:"type,omitempty,omitzero"`
-	URL         string `json:"url,omitempty,omitzero"`
-	Width       int    `json:"width,omitempty,omitzero"`
+	ContentType string  `json:"content_type,omitempty,omitzero"`
+	Filesize    int     `json:"filesize,omitempty,omitzero"`
+	Height      int     `json:"height,omitempty,omitzero"`
+	Name        string  `json:"name,omitempty,omitzero"`
+	Type        string  `json:"type,omitempty,omitzero"`
+	URL         string  `json:"url,omitempty,omitzero"`
+	Width       int     `json:"width,omitempty,omitzero"`
+	JSON        Members `json:"-"`
 }
 
 // PhoneSwitch defines model for phone_switch.
 type PhoneSwitch struct {
 	Phone string          `json:"phone,omitempty,omitzero"`
 	Type  PhoneSwitchType `json:"type,omitempty,omitzero"`
+	JSON  Members         `json:"-"`
 }
 
 // PhoneSwitchType defines model for PhoneSwitch.Type.
@@ -4332,14 +4486,16 @@ type PhoneSwitchType string
 
 // Reference defines model for reference.
 type Reference struct {
-	ID   string `json:"id,omitempty,omitzero"`
-	Type string `json:"type,omitempty,omitzero"`
+	ID   string  `json:"id,omitempty,omitzero"`
+	Type string  `json:"type,omitempty,omitzero"`
+	JSON Members `json:"-"`
 }
 
 // SearchRequest defines model for search_request.
 type SearchRequest struct {
 	Pagination *StartingAfterPaging `json:"pagination,omitempty"`
 	Query      SearchRequestQuery   `json:"query"`
+	JSON       Members              `json:"-"`
 }
 
 // Segment defines model for segment.
@@ -4351,6 +4507,7 @@ type Segment struct {
 	PersonType SegmentPersonType `json:"person_type,omitempty,omitzero"`
 	Type       SegmentType       `json:"type,omitempty,omitzero"`
 	UpdatedAt  int               `json:"updated_at,omitempty,omitzero"`
+	JSON       Members           `json:"-"`
 }
 
 // SegmentPersonType defines model for Segment.PersonType.
@@ -4364,6 +4521,7 @@ type SegmentList struct {
 	Pages    map[string]interface{} `json:"pages,omitempty,omitzero"`
 	Segments []Segment              `json:"segments,omitempty,omitzero"`
 	Type     SegmentListType        `json:"type,omitempty,omitzero"`
+	JSON     Members                `json:"-"`
 }
 
 // SegmentListType defines model for SegmentList.Type.
@@ -4374,6 +4532,7 @@ type SingleFilterSearchRequest struct {
 	Field    *string                            `json:"field,omitempty"`
 	Operator *SingleFilterSearchRequestOperator `json:"operator,omitempty"`
 	Value    SingleFilterSearchRequestValue     `json:"value,omitempty"`
+	JSON     Members                            `json:"-"`
 }
 
 // SingleFilterSearchRequestOperator defines model for SingleFilterSearchRequest.Operator.
@@ -4384,6 +4543,7 @@ type SLAApplied struct {
 	SLAName   string              `json:"sla_name,omitempty,omitzero"`
 	SLAStatus SLAAppliedSLAStatus `json:"sla_status,omitempty,omitzero"`
 	Type      string              `json:"type,omitempty,omitzero"`
+	JSON      Members             `json:"-"`
 }
 
 // SLAAppliedSLAStatus defines model for SLAApplied.SLAStatus.
@@ -4394,6 +4554,7 @@ type SnoozeConversationRequest struct {
 	AdminID      string                               `json:"admin_id"`
 	MessageType  SnoozeConversationRequestMessageType `json:"message_type"`
 	SnoozedUntil int                                  `json:"snoozed_until"`
+	JSON         Members                              `json:"-"`
 }
 
 // SnoozeConversationRequestMessageType defines model for SnoozeConversationRequest.MessageType.
@@ -4401,15 +4562,17 @@ type SnoozeConversationRequestMessageType string
 
 // SocialProfile defines model for social_profile.
 type SocialProfile struct {
-	Name string `json:"name,omitempty,omitzero"`
-	Type string `json:"type,omitempty,omitzero"`
-	URL  string `json:"url,omitempty,omitzero"`
+	Name string  `json:"name,omitempty,omitzero"`
+	Type string  `json:"type,omitempty,omitzero"`
+	URL  string  `json:"url,omitempty,omitzero"`
+	JSON Members `json:"-"`
 }
 
 // StartingAfterPaging defines model for starting_after_paging.
 type StartingAfterPaging struct {
 	PerPage       *int    `json:"per_page,omitempty"`
 	StartingAfter *string `json:"starting_after,omitempty"`
+	JSON          Members `json:"-"`
 }
 
 // SubscriptionType defines model for subscription_type.
@@ -4421,6 +4584,7 @@ type SubscriptionType struct {
 	State              SubscriptionTypeState          `json:"state,omitempty,omitzero"`
 	Translations       []Translation                  `json:"translations,omitempty,omitzero"`
 	Type               string                         `json:"type,omitempty,omitzero"`
+	JSON               Members                        `json:"-"`
 }
 
 // SubscriptionTypeConsentType defines model for SubscriptionType.ConsentType.
@@ -4436,6 +4600,7 @@ type SubscriptionTypeState string
 type SubscriptionTypeList struct {
 	Data []SubscriptionType       `json:"data,omitempty,omitzero"`
 	Type SubscriptionTypeListType `json:"type,omitempty,omitzero"`
+	JSON Members                  `json:"-"`
 }
 
 // SubscriptionTypeListType defines model for SubscriptionTypeList.Type.
@@ -4448,13 +4613,15 @@ type Tag struct {
 	ID        string    `json:"id,omitempty,omitzero"`
 	Name      string    `json:"name,omitempty,omitzero"`
 	Type      string    `json:"type,omitempty,omitzero"`
+	JSON      Members   `json:"-"`
 }
 
 // TagBasic defines model for tag_basic.
 type TagBasic struct {
-	ID   string `json:"id,omitempty,omitzero"`
-	Name string `json:"name,omitempty,omitzero"`
-	Type string `json:"type,omitempty,omitzero"`
+	ID   string  `json:"id,omitempty,omitzero"`
+	Name string  `json:"name,omitempty,omitzero"`
+	Type string  `json:"type,omitempty,omitzero"`
+	JSON Members `json:"-"`
 }
 
 // TagCompanyRequest defines model for tag_company_request.
@@ -4462,14 +4629,17 @@ type TagCompanyRequest struct {
 	Companies []struct {
 		CompanyID *string `json:"company_id,omitempty"`
 		ID        *string `json:"id,omitempty"`
+		JSON      Members `json:"-"`
 	} `json:"companies"`
-	Name string `json:"name"`
+	Name string  `json:"name"`
+	JSON Members `json:"-"`
 }
 
 // TagList defines model for tag_list.
 type TagList struct {
 	Data []Tag       `json:"data,omitempty,omitzero"`
 	Type TagListType `json:"type,omitempty,omitzero"`
+	JSON Members     `json:"-"`
 }
 
 // TagListType defines model for TagList.Type.
@@ -4479,14 +4649,17 @@ type TagListType string
 type TagMultipleUsersRequest struct {
 	Name  string `json:"name"`
 	Users []struct {
-		ID *string `json:"id,omitempty"`
+		ID   *string `json:"id,omitempty"`
+		JSON Members `json:"-"`
 	} `json:"users"`
+	JSON Members `json:"-"`
 }
 
 // Tags defines model for tags.
 type Tags struct {
 	Tags []Tag    `json:"tags,omitempty,omitzero"`
 	Type TagsType `json:"type,omitempty,omitzero"`
+	JSON Members  `json:"-"`
 }
 
 // TagsType defines model for Tags.Type.
@@ -4499,12 +4672,14 @@ type Team struct {
 	ID                 string             `json:"id,omitempty,omitzero"`
 	Name               string             `json:"name,omitempty,omitzero"`
 	Type               string             `json:"type,omitempty,omitzero"`
+	JSON               Members            `json:"-"`
 }
 
 // TeamList defines model for team_list.
 type TeamList struct {
 	Teams []Team       `json:"teams,omitempty,omitzero"`
 	Type  TeamListType `json:"type,omitempty,omitzero"`
+	JSON  Members      `json:"-"`
 }
 
 // TeamListType defines model for TeamList.Type.
@@ -4512,8 +4687,9 @@ type TeamListType string
 
 // TeamPriorityLevel defines model for team_priority_level.
 type TeamPriorityLevel struct {
-	PrimaryTeamIDs   []int `json:"primary_team_ids,omitempty,omitzero"`
-	SecondaryTeamIDs []int `json:"secondary_team_ids,omitempty,omitzero"`
+	PrimaryTeamIDs   []int   `json:"primary_team_ids,omitempty,omitzero"`
+	SecondaryTeamIDs []int   `json:"secondary_team_ids,omitempty,omitzero"`
+	JSON             Members `json:"-"`
 }
 
 // Ticket defines model for ticket.
@@ -4537,6 +4713,7 @@ type Ticket struct {
 	TicketType               TicketType             `json:"ticket_type,omitempty,omitzero"`
 	Type                     TicketTypeValue        `json:"type,omitempty,omitzero"`
 	UpdatedAt                int                    `json:"updated_at,omitempty,omitzero"`
+	JSON                     Members                `json:"-"`
 }
 
 // TicketCategory defines model for Ticket.Category.
@@ -4552,6 +4729,7 @@ type TicketTypeValue string
 type TicketContacts struct {
 	Contacts []ContactReference `json:"contacts,omitempty,omitzero"`
 	Type     TicketContactsType `json:"type,omitempty,omitzero"`
+	JSON     Members            `json:"-"`
 }
 
 // TicketContactsType defines model for TicketContacts.Type.
@@ -4566,6 +4744,7 @@ type TicketList struct {
 	Tickets    []*Ticket      `json:"tickets,omitempty,omitzero"`
 	TotalCount int            `json:"total_count,omitempty,omitzero"`
 	Type       TicketListType `json:"type,omitempty,omitzero"`
+	JSON       Members        `json:"-"`
 }
 
 // TicketListType defines model for TicketList.Type.
@@ -4586,6 +4765,7 @@ type TicketPart struct {
 	TicketState         TicketPartTicketState         `json:"ticket_state,omitempty,omitzero"`
 	Type                string                        `json:"type,omitempty,omitzero"`
 	UpdatedAt           int                           `json:"updated_at,omitempty,omitzero"`
+	JSON                Members                       `json:"-"`
 }
 
 // TicketPartPreviousTicketState defines model for TicketPart.PreviousTicketState.
@@ -4600,6 +4780,7 @@ type TicketPartAuthor struct {
 	ID    string               `json:"id,omitempty,omitzero"`
 	Name  string               `json:"name,omitempty,omitzero"`
 	Type  TicketPartAuthorType `json:"type,omitempty,omitzero"`
+	JSON  Members              `json:"-"`
 }
 
 // TicketPartAuthorType defines model for TicketPartAuthor.Type.
@@ -4610,6 +4791,7 @@ type TicketParts struct {
 	TicketParts []TicketPart    `json:"ticket_parts,omitempty,omitzero"`
 	TotalCount  int             `json:"total_count,omitempty,omitzero"`
 	Type        TicketPartsType `json:"type,omitempty,omitzero"`
+	JSON        Members         `json:"-"`
 }
 
 // TicketPartsType defines model for TicketParts.Type.
@@ -4626,6 +4808,7 @@ type TicketReply struct {
 	Redacted    bool                `json:"redacted,omitempty,omitzero"`
 	Type        TicketReplyType     `json:"type,omitempty,omitzero"`
 	UpdatedAt   int                 `json:"updated_at,omitempty,omitzero"`
+	JSON        Members             `json:"-"`
 }
 
 // TicketReplyPartType defines model for TicketReply.PartType.
@@ -4650,6 +4833,7 @@ type TicketType struct {
 	Type                 string                  `json:"type,omitempty,omitzero"`
 	UpdatedAt            int                     `json:"updated_at,omitempty,omitzero"`
 	WorkspaceID          string                  `json:"workspace_id,omitempty,omitzero"`
+	JSON                 Members                 `json:"-"`
 }
 
 // TicketTypeCategory defines model for TicketType.Category.
@@ -4674,25 +4858,29 @@ type TicketTypeAttribute struct {
 	VisibleOnCreate             bool                   `json:"visible_on_create,omitempty,omitzero"`
 	VisibleToContacts           bool                   `json:"visible_to_contacts,omitempty,omitzero"`
 	WorkspaceID                 string                 `json:"workspace_id,omitempty,omitzero"`
+	JSON                        Members                `json:"-"`
 }
 
 // TicketTypeAttributeList defines model for ticket_type_attribute_list.
 type TicketTypeAttributeList struct {
 	TicketTypeAttributes []*TicketTypeAttribute `json:"ticket_type_attributes,omitempty,omitzero"`
 	Type                 string                 `json:"type,omitempty,omitzero"`
+	JSON                 Members                `json:"-"`
 }
 
 // TicketTypeList defines model for ticket_type_list.
 type TicketTypeList struct {
 	TicketTypes []*TicketType `json:"ticket_types,omitempty,omitzero"`
 	Type        string        `json:"type,omitempty,omitzero"`
+	JSON        Members       `json:"-"`
 }
 
 // Translation defines model for translation.
 type Translation struct {
-	Description string `json:"description,omitempty,omitzero"`
-	Locale      string `json:"locale,omitempty,omitzero"`
-	Name        string `json:"name,omitempty,omitzero"`
+	Description string  `json:"description,omitempty,omitzero"`
+	Locale      string  `json:"locale,omitempty,omitzero"`
+	Name        string  `json:"name,omitempty,omitzero"`
+	JSON        Members `json:"-"`
 }
 
 // UntagCompanyRequest defines model for untag_company_request.
@@ -4701,8 +4889,10 @@ type UntagCompanyRequest struct {
 		CompanyID *string `json:"company_id,omitempty"`
 		ID        *string `json:"id,omitempty"`
 		Untag     *bool   `json:"untag,omitempty"`
+		JSON      Members `json:"-"`
 	} `json:"companies"`
-	Name string `json:"name"`
+	Name string  `json:"name"`
+	JSON Members `json:"-"`
 }
 
 // UpdateArticleRequest defines model for update_article_request.
@@ -4715,6 +4905,7 @@ type UpdateArticleRequest struct {
 	State             *UpdateArticleRequestState `json:"state,omitempty"`
 	Title             *string                    `json:"title,omitempty"`
 	TranslatedContent *ArticleTranslatedContent  `json:"translated_content,omitempty"`
+	JSON              Members                    `json:"-"`
 }
 
 // UpdateArticleRequestState defines model for UpdateArticleRequest.State.
@@ -4726,6 +4917,7 @@ type UpdateCollectionRequest struct {
 	Name              *string                 `json:"name,omitempty"`
 	ParentID          *string                 `json:"parent_id,omitempty"`
 	TranslatedContent *GroupTranslatedContent `json:"translated_content,omitempty"`
+	JSON              Members                 `json:"-"`
 }
 
 // UpdateContactRequest defines model for update_contact_request.
@@ -4741,11 +4933,13 @@ type UpdateContactRequest struct {
 	Role                   *string                 `json:"role,omitempty"`
 	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
 	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
+	JSON                   Members                 `json:"-"`
 }
 
 // UpdateConversationRequest defines model for update_conversation_request.
 type UpdateConversationRequest struct {
-	Read *bool `json:"read,omitempty"`
+	Read *bool   `json:"read,omitempty"`
+	JSON Members `json:"-"`
 }
 
 // UpdateDataAttributeRequest defines model for update_data_attribute_request.
@@ -4754,6 +4948,7 @@ type UpdateDataAttributeRequest struct {
 	Description       *string   `json:"description,omitempty"`
 	MessengerWritable *bool     `json:"messenger_writable,omitempty"`
 	Options           *[]string `json:"options,omitempty"`
+	JSON              Members   `json:"-"`
 }
 
 // UpdateTicketRequest defines model for update_ticket_request.
@@ -4761,12 +4956,14 @@ type UpdateTicketRequest struct {
 	Assignment *struct {
 		AdminID    *string `json:"admin_id,omitempty"`
 		AssigneeID *string `json:"assignee_id,omitempty"`
+		JSON       Members `json:"-"`
 	} `json:"assignment,omitempty"`
 	IsShared         *bool                     `json:"is_shared,omitempty"`
 	Open             *bool                     `json:"open,omitempty"`
 	SnoozedUntil     *int                      `json:"snoozed_until,omitempty"`
 	State            *UpdateTicketRequestState `json:"state,omitempty"`
 	TicketAttributes *map[string]interface{}   `json:"ticket_attributes,omitempty"`
+	JSON             Members                   `json:"-"`
 }
 
 // UpdateTicketRequestState defines model for UpdateTicketRequest.State.
@@ -4784,6 +4981,7 @@ type UpdateTicketTypeAttributeRequest struct {
 	RequiredToCreateForContacts *bool   `json:"required_to_create_for_contacts,omitempty"`
 	VisibleOnCreate             *bool   `json:"visible_on_create,omitempty"`
 	VisibleToContacts           *bool   `json:"visible_to_contacts,omitempty"`
+	JSON                        Members `json:"-"`
 }
 
 // UpdateTicketTypeRequest defines model for update_ticket_type_request.
@@ -4794,6 +4992,7 @@ type UpdateTicketTypeRequest struct {
 	Icon        *string                          `json:"icon,omitempty"`
 	IsInternal  *bool                            `json:"is_internal,omitempty"`
 	Name        *string                          `json:"name,omitempty"`
+	JSON        Members                          `json:"-"`
 }
 
 // UpdateTicketTypeRequestCategory defines model for UpdateTicketTypeRequest.Category.
@@ -4804,12 +5003,14 @@ type Visitor struct {
 	Anonymous bool   `json:"anonymous,omitempty,omitzero"`
 	AppID     string `json:"app_id,omitempty,omitzero"`
 	Avatar    struct {
-		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero"`
+		ImageURL string  `json:"image_url,omitempty,omitzero"`
+		Type     string  `json:"type,omitempty,omitzero"`
+		JSON     Members `json:"-"`
 	} `json:"avatar,omitempty,omitzero"`
 	Companies struct {
 		Companies []Company            `json:"companies,omitempty,omitzero"`
 		Type      VisitorCompaniesType `json:"type,omitempty,omitzero"`
+		JSON      Members              `json:"-"`
 	} `json:"companies,omitempty,omitzero"`
 	CreatedAt        int               `json:"created_at,omitempty,omitzero"`
 	CustomAttributes map[string]string `json:"custom_attributes,omitempty,omitzero"`
@@ -4819,14 +5020,15 @@ type Visitor struct {
 	ID               string            `json:"id,omitempty,omitzero"`
 	LasRequestAt     int               `json:"las_request_at,omitempty,omitzero"`
 	LocationData     struct {
-		CityName      string `json:"city_name,omitempty,omitzero"`
-		ContinentCode string `json:"continent_code,omitempty,omitzero"`
-		CountryCode   string `json:"country_code,omitempty,omitzero"`
-		CountryName   string `json:"country_name,omitempty,omitzero"`
-		PostalCode    string `json:"postal_code,omitempty,omitzero"`
-		RegionName    string `json:"region_name,omitempty,omitzero"`
-		Timezone      string `json:"timezone,omitempty,omitzero"`
-		Type          string `json:"type,omitempty,omitzero"`
+		CityName      string  `json:"city_name,omitempty,omitzero"`
+		ContinentCode string  `json:"continent_code,omitempty,omitzero"`
+		CountryCode   string  `json:"country_code,omitempty,omitzero"`
+		CountryName   string  `json:"country_name,omitempty,omitzero"`
+		PostalCode    string  `json:"postal_code,omitempty,omitzero"`
+		RegionName    string  `json:"region_name,omitempty,omitzero"`
+		Timezone      string  `json:"timezone,omitempty,omitzero"`
+		Type          string  `json:"type,omitempty,omitzero"`
+		JSON          Members `json:"-"`
 	} `json:"location_data,omitempty,omitzero"`
 	MarkedEmailAsSpam bool   `json:"marked_email_as_spam,omitempty,omitzero"`
 	Name              string `json:"name,omitempty,omitzero"`
@@ -4838,30 +5040,35 @@ type Visitor struct {
 	Segments          struct {
 		Segments []string            `json:"segments,omitempty,omitzero"`
 		Type     VisitorSegmentsType `json:"type,omitempty,omitzero"`
+		JSON     Members             `json:"-"`
 	} `json:"segments,omitempty,omitzero"`
 	SessionCount   int `json:"session_count,omitempty,omitzero"`
 	SignedUpAt     int `json:"signed_up_at,omitempty,omitzero"`
 	SocialProfiles struct {
 		SocialProfiles []string                  `json:"social_profiles,omitempty,omitzero"`
 		Type           VisitorSocialProfilesType `json:"type,omitempty,omitzero"`
+		JSON           Members                   `json:"-"`
 	} `json:"social_profiles,omitempty,omitzero"`
 	Tags struct {
 		Tags []struct {
 			ID   string              `json:"id,omitempty,omitzero"`
 			Name string              `json:"name,omitempty,omitzero"`
 			Type VisitorTagsTagsType `json:"type,omitempty,omitzero"`
+			JSON Members             `json:"-"`
 		} `json:"tags,omitempty,omitzero"`
 		Type VisitorTagsType `json:"type,omitempty,omitzero"`
+		JSON Members         `json:"-"`
 	} `json:"tags,omitempty,omitzero"`
-	Type                   string `json:"type,omitempty,omitzero"`
-	UnsubscribedFromEmails bool   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-	UpdatedAt              int    `json:"updated_at,omitempty,omitzero"`
-	UserID                 string `json:"user_id,omitempty,omitzero"`
-	UtmCampaign            string `json:"utm_campaign,omitempty,omitzero"`
-	UtmContent             string `json:"utm_content,omitempty,omitzero"`
-	UtmMedium              string `json:"utm_medium,omitempty,omitzero"`
-	UtmSource              string `json:"utm_source,omitempty,omitzero"`
-	UtmTerm                string `json:"utm_term,omitempty,omitzero"`
+	Type                   string  `json:"type,omitempty,omitzero"`
+	UnsubscribedFromEmails bool    `json:"unsubscribed_from_emails,omitempty,omitzero"`
+	UpdatedAt              int     `json:"updated_at,omitempty,omitzero"`
+	UserID                 string  `json:"user_id,omitempty,omitzero"`
+	UtmCampaign            string  `json:"utm_campaign,omitempty,omitzero"`
+	UtmContent             string  `json:"utm_content,omitempty,omitzero"`
+	UtmMedium              string  `json:"utm_medium,omitempty,omitzero"`
+	UtmSource              string  `json:"utm_source,omitempty,omitzero"`
+	UtmTerm                string  `json:"utm_term,omitempty,omitzero"`
+	JSON                   Members `json:"-"`
 }
 
 // VisitorCompaniesType defines model for Visitor.Companies.Type.
@@ -4892,8 +5099,9 @@ type ListActivityLogsParams struct {
 
 // SetAwayAdminJSONBody defines parameters for SetAwayAdmin.
 type SetAwayAdminJSONBody struct {
-	AwayModeEnabled  bool `json:"away_mode_enabled"`
-	AwayModeReassign bool `json:"away_mode_reassign"`
+	AwayModeEnabled  bool    `json:"away_mode_enabled"`
+	AwayModeReassign bool    `json:"away_mode_reassign"`
+	JSON             Members `json:"-"`
 }
 
 // SearchArticlesParams defines parameters for SearchArticles.
@@ -4928,18 +5136,21 @@ type ScrollOverAllCompaniesParams struct {
 
 // AttachSubscriptionTypeToContactJSONBody defines parameters for AttachSubscriptionTypeToContact.
 type AttachSubscriptionTypeToContactJSONBody struct {
-	ConsentType string `json:"consent_type"`
-	ID          string `json:"id"`
+	ConsentType string  `json:"consent_type"`
+	ID          string  `json:"id"`
+	JSON        Members `json:"-"`
 }
 
 // AttachTagToContactJSONBody defines parameters for AttachTagToContact.
 type AttachTagToContactJSONBody struct {
-	ID string `json:"id"`
+	ID   string  `json:"id"`
+	JSON Members `json:"-"`
 }
 
 // AttachContactToACompanyJSONBody defines parameters for AttachContactToACompany.
 type AttachContactToACompanyJSONBody struct {
-	ID string `json:"id"`
+	ID   string  `json:"id"`
+	JSON Members `json:"-"`
 }
 
 // CreateNoteJSONBody defines parameters for CreateNote.
@@ -4947,6 +5158,7 @@ type CreateNoteJSONBody struct {
 	AdminID   *string `json:"admin_id,omitempty"`
 	Body      string  `json:"body"`
 	ContactID *string `json:"contact_id,omitempty"`
+	JSON      Members `json:"-"`
 }
 
 // ListConversationsParams defines parameters for ListConversations.
@@ -4960,13 +5172,15 @@ type CreateConversation200JSONResponseBodyMessageType string
 
 // AttachTagToConversationJSONBody defines parameters for AttachTagToConversation.
 type AttachTagToConversationJSONBody struct {
-	AdminID string `json:"admin_id"`
-	ID      string `json:"id"`
+	AdminID string  `json:"admin_id"`
+	ID      string  `json:"id"`
+	JSON    Members `json:"-"`
 }
 
 // DetachTagFromConversationJSONBody defines parameters for DetachTagFromConversation.
 type DetachTagFromConversationJSONBody struct {
-	AdminID string `json:"admin_id"`
+	AdminID string  `json:"admin_id"`
+	JSON    Members `json:"-"`
 }
 
 // RetrieveConversationParams defines parameters for RetrieveConversation.
@@ -5006,13 +5220,15 @@ type ListSegmentsParams struct {
 
 // AttachTagToTicketJSONBody defines parameters for AttachTagToTicket.
 type AttachTagToTicketJSONBody struct {
-	AdminID string `json:"admin_id"`
-	ID      string `json:"id"`
+	AdminID string  `json:"admin_id"`
+	ID      string  `json:"id"`
+	JSON    Members `json:"-"`
 }
 
 // DetachTagFromTicketJSONBody defines parameters for DetachTagFromTicket.
 type DetachTagFromTicketJSONBody struct {
-	AdminID string `json:"admin_id"`
+	AdminID string  `json:"admin_id"`
+	JSON    Members `json:"-"`
 }
 
 // RetrieveVisitorWithUserIDParams defines parameters for RetrieveVisitorWithUserID.

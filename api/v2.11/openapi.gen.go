@@ -3065,18 +3065,21 @@ func (e ListDataAttributesParamsModel) Valid() bool {
 type AttachContactToConversationCustomerWithEmail struct {
 	Customer CustomerRequest `json:"customer,omitempty"`
 	Email    string          `json:"email"`
+	JSON     Members         `json:"-"`
 }
 
 // AttachContactToConversationCustomerWithIntercomUserID defines model for AttachContactToConversationCustomerWithIntercomUserID.
 type AttachContactToConversationCustomerWithIntercomUserID struct {
 	Customer       CustomerRequest `json:"customer,omitempty"`
 	IntercomUserID string          `json:"intercom_user_id"`
+	JSON           Members         `json:"-"`
 }
 
 // AttachContactToConversationCustomerWithUserID defines model for AttachContactToConversationCustomerWithUserID.
 type AttachContactToConversationCustomerWithUserID struct {
 	Customer CustomerRequest `json:"customer,omitempty"`
 	UserID   string          `json:"user_id"`
+	JSON     Members         `json:"-"`
 }
 
 // ConvertVisitorUserWithID defines model for ConvertVisitorUserWithID.
@@ -3084,6 +3087,7 @@ type ConvertVisitorUserWithID struct {
 	Email  *string `json:"email,omitempty"`
 	ID     string  `json:"id"`
 	UserID *string `json:"user_id,omitempty"`
+	JSON   Members `json:"-"`
 }
 
 // ConvertVisitorUserWithUserID defines model for ConvertVisitorUserWithUserID.
@@ -3091,6 +3095,7 @@ type ConvertVisitorUserWithUserID struct {
 	Email  *string `json:"email,omitempty"`
 	ID     *string `json:"id,omitempty"`
 	UserID string  `json:"user_id"`
+	JSON   Members `json:"-"`
 }
 
 // ConvertVisitorVisitorWithEmail defines model for ConvertVisitorVisitorWithEmail.
@@ -3098,6 +3103,7 @@ type ConvertVisitorVisitorWithEmail struct {
 	Email  string  `json:"email"`
 	ID     *string `json:"id,omitempty"`
 	UserID *string `json:"user_id,omitempty"`
+	JSON   Members `json:"-"`
 }
 
 // ConvertVisitorVisitorWithID defines model for ConvertVisitorVisitorWithID.
@@ -3105,6 +3111,7 @@ type ConvertVisitorVisitorWithID struct {
 	Email  *string `json:"email,omitempty"`
 	ID     string  `json:"id"`
 	UserID *string `json:"user_id,omitempty"`
+	JSON   Members `json:"-"`
 }
 
 // ConvertVisitorVisitorWithUserID defines model for ConvertVisitorVisitorWithUserID.
@@ -3112,6 +3119,7 @@ type ConvertVisitorVisitorWithUserID struct {
 	Email  *string `json:"email,omitempty"`
 	ID     *string `json:"id,omitempty"`
 	UserID string  `json:"user_id"`
+	JSON   Members `json:"-"`
 }
 
 // CreateContactWithEmail defines model for CreateContactWithEmail.
@@ -3127,6 +3135,7 @@ type CreateContactWithEmail struct {
 	Role                   *string                 `json:"role,omitempty"`
 	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
 	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
+	JSON                   Members                 `json:"-"`
 }
 
 // CreateContactWithExternalID defines model for CreateContactWithExternalID.
@@ -3142,6 +3151,7 @@ type CreateContactWithExternalID struct {
 	Role                   *string                 `json:"role,omitempty"`
 	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
 	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
+	JSON                   Members                 `json:"-"`
 }
 
 // CreateContactWithRole defines model for CreateContactWithRole.
@@ -3157,6 +3167,7 @@ type CreateContactWithRole struct {
 	Role                   string                  `json:"role"`
 	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
 	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
+	JSON                   Members                 `json:"-"`
 }
 
 // CreateDataEventWithEmail defines model for CreateDataEventWithEmail.
@@ -3167,6 +3178,7 @@ type CreateDataEventWithEmail struct {
 	ID        *string            `json:"id,omitempty"`
 	Metadata  *map[string]string `json:"metadata,omitempty"`
 	UserID    *string            `json:"user_id,omitempty"`
+	JSON      Members            `json:"-"`
 }
 
 // CreateDataEventWithID defines model for CreateDataEventWithID.
@@ -3177,6 +3189,7 @@ type CreateDataEventWithID struct {
 	ID        string             `json:"id"`
 	Metadata  *map[string]string `json:"metadata,omitempty"`
 	UserID    *string            `json:"user_id,omitempty"`
+	JSON      Members            `json:"-"`
 }
 
 // CreateDataEventWithUserID defines model for CreateDataEventWithUserID.
@@ -3187,6 +3200,7 @@ type CreateDataEventWithUserID struct {
 	ID        *string            `json:"id,omitempty"`
 	Metadata  *map[string]string `json:"metadata,omitempty"`
 	UserID    string             `json:"user_id"`
+	JSON      Members            `json:"-"`
 }
 
 // CreateMessageEmail defines model for CreateMessageEmail.
@@ -3197,6 +3211,7 @@ type CreateMessageEmail struct {
 	From                                  struct {
 		ID   int                        `json:"id"`
 		Type CreateMessageEmailFromType `json:"type"`
+		JSON Members                    `json:"-"`
 	} `json:"from"`
 	MessageType CreateMessageEmailMessageType `json:"message_type"`
 	Subject     string                        `json:"subject"`
@@ -3204,7 +3219,9 @@ type CreateMessageEmail struct {
 	To          struct {
 		ID   string                   `json:"id"`
 		Type CreateMessageEmailToType `json:"type"`
+		JSON Members                  `json:"-"`
 	} `json:"to"`
+	JSON Members `json:"-"`
 }
 
 // CreateMessageEmailFromType defines model for CreateMessageEmail.From.Type.
@@ -3224,6 +3241,7 @@ type CreateMessageInapp struct {
 	From                                  struct {
 		ID   int                        `json:"id"`
 		Type CreateMessageInappFromType `json:"type"`
+		JSON Members                    `json:"-"`
 	} `json:"from"`
 	MessageType CreateMessageInappMessageType `json:"message_type"`
 	Subject     *string                       `json:"subject,omitempty"`
@@ -3231,7 +3249,9 @@ type CreateMessageInapp struct {
 	To          struct {
 		ID   string                   `json:"id"`
 		Type CreateMessageInappToType `json:"type"`
+		JSON Members                  `json:"-"`
 	} `json:"to"`
+	JSON Members `json:"-"`
 }
 
 // CreateMessageInappFromType defines model for CreateMessageInapp.From.Type.
@@ -3245,32 +3265,38 @@ type CreateMessageInappToType string
 
 // CreateTicketContactsItemWithEmail defines model for CreateTicketContactsItemWithEmail.
 type CreateTicketContactsItemWithEmail struct {
-	Email string `json:"email"`
+	Email string  `json:"email"`
+	JSON  Members `json:"-"`
 }
 
 // CreateTicketContactsItemWithExternalID defines model for CreateTicketContactsItemWithExternalID.
 type CreateTicketContactsItemWithExternalID struct {
-	ExternalID string `json:"external_id"`
+	ExternalID string  `json:"external_id"`
+	JSON       Members `json:"-"`
 }
 
 // CreateTicketContactsItemWithID defines model for CreateTicketContactsItemWithID.
 type CreateTicketContactsItemWithID struct {
-	ID string `json:"id"`
+	ID   string  `json:"id"`
+	JSON Members `json:"-"`
 }
 
 // CustomerWithEmail defines model for CustomerWithEmail.
 type CustomerWithEmail struct {
-	Email string `json:"email"`
+	Email string  `json:"email"`
+	JSON  Members `json:"-"`
 }
 
 // CustomerWithIntercomUserID defines model for CustomerWithIntercomUserID.
 type CustomerWithIntercomUserID struct {
-	IntercomUserID string `json:"intercom_user_id"`
+	IntercomUserID string  `json:"intercom_user_id"`
+	JSON           Members `json:"-"`
 }
 
 // CustomerWithUserID defines model for CustomerWithUserID.
 type CustomerWithUserID struct {
-	UserID string `json:"user_id"`
+	UserID string  `json:"user_id"`
+	JSON   Members `json:"-"`
 }
 
 // RedactConversationPartRequest defines model for RedactConversationPartRequest.
@@ -3278,6 +3304,7 @@ type RedactConversationPartRequest struct {
 	ConversationID     string                            `json:"conversation_id"`
 	ConversationPartID string                            `json:"conversation_part_id"`
 	Type               RedactConversationPartRequestType `json:"type"`
+	JSON               Members                           `json:"-"`
 }
 
 // RedactConversationPartRequestType defines model for RedactConversationPartRequest.Type.
@@ -3288,6 +3315,7 @@ type RedactConversationSourceRequest struct {
 	ConversationID string                              `json:"conversation_id"`
 	SourceID       string                              `json:"source_id"`
 	Type           RedactConversationSourceRequestType `json:"type"`
+	JSON           Members                             `json:"-"`
 }
 
 // RedactConversationSourceRequestType defines model for RedactConversationSourceRequest.Type.
@@ -3299,6 +3327,7 @@ type UpdateVisitorWithID struct {
 	ID               string             `json:"id"`
 	Name             *string            `json:"name,omitempty"`
 	UserID           *string            `json:"user_id,omitempty"`
+	JSON             Members            `json:"-"`
 }
 
 // UpdateVisitorWithUserID defines model for UpdateVisitorWithUserID.
@@ -3307,6 +3336,7 @@ type UpdateVisitorWithUserID struct {
 	ID               *string            `json:"id,omitempty"`
 	Name             *string            `json:"name,omitempty"`
 	UserID           string             `json:"user_id"`
+	JSON             Members            `json:"-"`
 }
 
 // ActivityLog defines model for activity_log.
@@ -3321,7 +3351,9 @@ type ActivityLog struct {
 		ID    string                     `json:"id,omitempty,omitzero"`
 		IP    string                     `json:"ip,omitempty,omitzero"`
 		Type  ActivityLogPerformedByType `json:"type,omitempty,omitzero"`
+		JSON  Members                    `json:"-"`
 	} `json:"performed_by"`
+	JSON Members `json:"-"`
 }
 
 // ActivityLogActivityType defines model for ActivityLog.ActivityType.
@@ -3335,6 +3367,7 @@ type ActivityLogList struct {
 	ActivityLogs []ActivityLog       `json:"activity_logs"`
 	Pages        CursorPages         `json:"pages,omitempty,omitzero"`
 	Type         ActivityLogListType `json:"type"`
+	JSON         Members             `json:"-"`
 }
 
 // ActivityLogListType defines model for ActivityLogList.Type.
@@ -3342,28 +3375,31 @@ type ActivityLogListType string
 
 // ActivityLogMetadata defines model for activity_log_metadata.
 type ActivityLogMetadata struct {
-	AutoChanged           string `json:"auto_changed,omitempty,omitzero"`
-	AwayMode              bool   `json:"away_mode,omitempty,omitzero"`
-	AwayStatusReason      string `json:"away_status_reason,omitempty,omitzero"`
-	ExternalID            string `json:"external_id,omitempty,omitzero"`
-	ReassignConversations bool   `json:"reassign_conversations,omitempty,omitzero"`
-	SignInMethod          string `json:"sign_in_method,omitempty,omitzero"`
-	Source                string `json:"source,omitempty,omitzero"`
-	UpdateBy              int    `json:"update_by,omitempty,omitzero"`
-	UpdateByName          string `json:"update_by_name,omitempty,omitzero"`
+	AutoChanged           string  `json:"auto_changed,omitempty,omitzero"`
+	AwayMode              bool    `json:"away_mode,omitempty,omitzero"`
+	AwayStatusReason      string  `json:"away_status_reason,omitempty,omitzero"`
+	ExternalID            string  `json:"external_id,omitempty,omitzero"`
+	ReassignConversations bool    `json:"reassign_conversations,omitempty,omitzero"`
+	SignInMethod          string  `json:"sign_in_method,omitempty,omitzero"`
+	Source                string  `json:"source,omitempty,omitzero"`
+	UpdateBy              int     `json:"update_by,omitempty,omitzero"`
+	UpdateByName          string  `json:"update_by_name,omitempty,omitzero"`
+	JSON                  Members `json:"-"`
 }
 
 // AddressableList defines model for addressable_list.
 type AddressableList struct {
-	ID   string `json:"id"`
-	Type string `json:"type"`
-	URL  string `json:"url"`
+	ID   string  `json:"id"`
+	Type string  `json:"type"`
+	URL  string  `json:"url"`
+	JSON Members `json:"-"`
 }
 
 // Admin defines model for admin.
 type Admin struct {
 	Avatar struct {
-		ImageURL string `json:"image_url"`
+		ImageURL string  `json:"image_url"`
+		JSON     Members `json:"-"`
 	} `json:"avatar,omitempty,omitzero"`
 	AwayModeEnabled   bool              `json:"away_mode_enabled"`
 	AwayModeReassign  bool              `json:"away_mode_reassign"`
@@ -3375,6 +3411,7 @@ type Admin struct {
 	TeamIDs           []int             `json:"team_ids"`
 	TeamPriorityLevel TeamPriorityLevel `json:"team_priority_level,omitempty,omitzero"`
 	Type              AdminType         `json:"type,omitempty,omitzero"`
+	JSON              Members           `json:"-"`
 }
 
 // AdminType defines model for Admin.Type.
@@ -3384,6 +3421,7 @@ type AdminType string
 type AdminList struct {
 	Admins []Admin       `json:"admins"`
 	Type   AdminListType `json:"type"`
+	JSON   Members       `json:"-"`
 }
 
 // AdminListType defines model for AdminList.Type.
@@ -3391,8 +3429,9 @@ type AdminListType string
 
 // AdminPriorityLevel defines model for admin_priority_level.
 type AdminPriorityLevel struct {
-	PrimaryAdminIDs   []int `json:"primary_admin_ids,omitempty,omitzero"`
-	SecondaryAdminIDs []int `json:"secondary_admin_ids,omitempty,omitzero"`
+	PrimaryAdminIDs   []int   `json:"primary_admin_ids,omitempty,omitzero"`
+	SecondaryAdminIDs []int   `json:"secondary_admin_ids,omitempty,omitzero"`
+	JSON              Members `json:"-"`
 }
 
 // AdminReplyConversationRequest defines model for admin_reply_conversation_request.
@@ -3404,6 +3443,7 @@ type AdminReplyConversationRequest struct {
 	CreatedAt       *int                                     `json:"created_at,omitempty"`
 	MessageType     AdminReplyConversationRequestMessageType `json:"message_type"`
 	Type            AdminReplyConversationRequestType        `json:"type"`
+	JSON            Members                                  `json:"-"`
 }
 
 // AdminReplyConversationRequestMessageType defines model for AdminReplyConversationRequest.MessageType.
@@ -3423,8 +3463,10 @@ type AdminReplyTicketRequest struct {
 	ReplyOptions   *[]struct {
 		Text string             `json:"text"`
 		UUID openapi_types.UUID `json:"uuid"`
+		JSON Members            `json:"-"`
 	} `json:"reply_options,omitempty"`
 	Type AdminReplyTicketRequestType `json:"type"`
+	JSON Members                     `json:"-"`
 }
 
 // AdminReplyTicketRequestMessageType defines model for AdminReplyTicketRequest.MessageType.
@@ -3439,6 +3481,7 @@ type AdminWithApp struct {
 	Avatar struct {
 		ImageURL string                 `json:"image_url,omitempty,omitzero"`
 		Type     AdminWithAppAvatarType `json:"type,omitempty,omitzero"`
+		JSON     Members                `json:"-"`
 	} `json:"avatar,omitempty,omitzero"`
 	AwayModeEnabled  bool             `json:"away_mode_enabled"`
 	AwayModeReassign bool             `json:"away_mode_reassign"`
@@ -3450,6 +3493,7 @@ type AdminWithApp struct {
 	Name             string           `json:"name"`
 	TeamIDs          []int            `json:"team_ids"`
 	Type             AdminWithAppType `json:"type"`
+	JSON             Members          `json:"-"`
 }
 
 // AdminWithAppAvatarType defines model for AdminWithApp.Avatar.Type.
@@ -3467,6 +3511,7 @@ type AiAgent struct {
 	ResolutionState AiAgentResolutionState `json:"resolution_state,omitempty,omitzero"`
 	SourceTitle     string                 `json:"source_title,omitempty,omitzero"`
 	SourceType      AiAgentSourceType      `json:"source_type,omitzero"`
+	JSON            Members                `json:"-"`
 }
 
 // AiAgentLastAnswerType defines model for AiAgent.LastAnswerType.
@@ -3480,13 +3525,14 @@ type AiAgentSourceType string
 
 // App defines model for app.
 type App struct {
-	CreatedAt            int    `json:"created_at"`
-	IDCode               string `json:"id_code"`
-	IdentityVerification bool   `json:"identity_verification"`
-	Name                 string `json:"name"`
-	Region               string `json:"region"`
-	Timezone             string `json:"timezone"`
-	Type                 string `json:"type"`
+	CreatedAt            int     `json:"created_at"`
+	IDCode               string  `json:"id_code"`
+	IdentityVerification bool    `json:"identity_verification"`
+	Name                 string  `json:"name"`
+	Region               string  `json:"region"`
+	Timezone             string  `json:"timezone"`
+	Type                 string  `json:"type"`
+	JSON                 Members `json:"-"`
 }
 
 // Article defines model for article.
@@ -3508,6 +3554,7 @@ type Article struct {
 	UpdatedAt         int                      `json:"updated_at"`
 	URL               string                   `json:"url,omitzero"`
 	WorkspaceID       string                   `json:"workspace_id"`
+	JSON              Members                  `json:"-"`
 }
 
 // ArticleState defines model for Article.State.
@@ -3527,6 +3574,7 @@ type ArticleContent struct {
 	Type        ArticleContentType  `json:"type"`
 	UpdatedAt   *int                `json:"updated_at,omitempty"`
 	URL         *string             `json:"url,omitempty"`
+	JSON        Members             `json:"-"`
 }
 
 // ArticleContentState defines model for ArticleContent.State.
@@ -3541,6 +3589,7 @@ type ArticleList struct {
 	Pages      CursorPages       `json:"pages,omitempty,omitzero"`
 	TotalCount int               `json:"total_count"`
 	Type       ArticleListType   `json:"type"`
+	JSON       Members           `json:"-"`
 }
 
 // ArticleListType defines model for ArticleList.Type.
@@ -3564,6 +3613,7 @@ type ArticleListItem struct {
 	UpdatedAt         int                      `json:"updated_at"`
 	URL               string                   `json:"url,omitzero"`
 	WorkspaceID       string                   `json:"workspace_id"`
+	JSON              Members                  `json:"-"`
 }
 
 // ArticleListItemState defines model for ArticleListItem.State.
@@ -3578,11 +3628,14 @@ type ArticleSearchHighlights struct {
 	HighlightedSummary [][]struct {
 		Text string                                        `json:"text,omitempty,omitzero"`
 		Type ArticleSearchHighlightsHighlightedSummaryType `json:"type,omitempty,omitzero"`
+		JSON Members                                       `json:"-"`
 	} `json:"highlighted_summary"`
 	HighlightedTitle []struct {
 		Text string                                      `json:"text,omitempty,omitzero"`
 		Type ArticleSearchHighlightsHighlightedTitleType `json:"type,omitempty,omitzero"`
+		JSON Members                                     `json:"-"`
 	} `json:"highlighted_title"`
+	JSON Members `json:"-"`
 }
 
 // ArticleSearchHighlightsHighlightedSummaryType defines model for ArticleSearchHighlights.HighlightedSummary.Type.
@@ -3600,6 +3653,7 @@ type ArticleStatistics struct {
 	SadReactionPercentage     float32               `json:"sad_reaction_percentage"`
 	Type                      ArticleStatisticsType `json:"type"`
 	Views                     int                   `json:"views"`
+	JSON                      Members               `json:"-"`
 }
 
 // ArticleStatisticsType defines model for ArticleStatistics.Type.
@@ -3645,6 +3699,7 @@ type ArticleTranslatedContent struct {
 	Vi   *ArticleContent               `json:"vi,omitempty"`
 	ZhCN *ArticleContent               `json:"zh-CN,omitempty"`
 	ZhTW *ArticleContent               `json:"zh-TW,omitempty"`
+	JSON Members                       `json:"-"`
 }
 
 // ArticleTranslatedContentType defines model for ArticleTranslatedContent.Type.
@@ -3657,6 +3712,7 @@ type AssignConversationRequest struct {
 	Body        *string                              `json:"body,omitempty"`
 	MessageType AssignConversationRequestMessageType `json:"message_type"`
 	Type        AssignConversationRequestType        `json:"type"`
+	JSON        Members                              `json:"-"`
 }
 
 // AssignConversationRequestMessageType defines model for AssignConversationRequest.MessageType.
@@ -3669,6 +3725,7 @@ type AssignConversationRequestType string
 type AttachContactToConversationRequest struct {
 	AdminID  *string                                    `json:"admin_id,omitempty"`
 	Customer AttachContactToConversationRequestCustomer `json:"customer,omitempty"`
+	JSON     Members                                    `json:"-"`
 }
 
 // CloseConversationRequest defines model for close_conversation_request.
@@ -3677,6 +3734,7 @@ type CloseConversationRequest struct {
 	Body        *string                             `json:"body,omitempty"`
 	MessageType CloseConversationRequestMessageType `json:"message_type"`
 	Type        CloseConversationRequestType        `json:"type"`
+	JSON        Members                             `json:"-"`
 }
 
 // CloseConversationRequestMessageType defines model for CloseConversationRequest.MessageType.
@@ -3700,6 +3758,7 @@ type Collection struct {
 	UpdatedAt         int                    `json:"updated_at,omitempty,omitzero"`
 	URL               string                 `json:"url,omitempty,omitzero"`
 	WorkspaceID       string                 `json:"workspace_id"`
+	JSON              Members                `json:"-"`
 }
 
 // CollectionList defines model for collection_list.
@@ -3708,6 +3767,7 @@ type CollectionList struct {
 	Pages      CursorPages        `json:"pages,omitempty,omitzero"`
 	TotalCount int                `json:"total_count"`
 	Type       CollectionListType `json:"type"`
+	JSON       Members            `json:"-"`
 }
 
 // CollectionListType defines model for CollectionList.Type.
@@ -3728,22 +3788,26 @@ type Company struct {
 		ID   string          `json:"id,omitempty,omitzero"`
 		Name string          `json:"name,omitempty,omitzero"`
 		Type CompanyPlanType `json:"type,omitempty,omitzero"`
+		JSON Members         `json:"-"`
 	} `json:"plan,omitempty,omitzero"`
 	RemoteCreatedAt int `json:"remote_created_at"`
 	Segments        struct {
 		Segments []Segment           `json:"segments,omitempty,omitzero"`
 		Type     CompanySegmentsType `json:"type,omitempty,omitzero"`
+		JSON     Members             `json:"-"`
 	} `json:"segments,omitempty,omitzero"`
 	SessionCount int `json:"session_count"`
 	Size         int `json:"size"`
 	Tags         struct {
 		Tags []TagBasic      `json:"tags,omitempty,omitzero"`
 		Type CompanyTagsType `json:"type,omitempty,omitzero"`
+		JSON Members         `json:"-"`
 	} `json:"tags,omitempty,omitzero"`
 	Type      CompanyType `json:"type,omitempty,omitzero"`
 	UpdatedAt int         `json:"updated_at"`
 	UserCount int         `json:"user_count"`
 	Website   string      `json:"website"`
+	JSON      Members     `json:"-"`
 }
 
 // CompanyPlanType defines model for Company.Plan.Type.
@@ -3764,6 +3828,7 @@ type CompanyAttachedContacts struct {
 	Pages      CursorPages                 `json:"pages,omitempty,omitzero"`
 	TotalCount int                         `json:"total_count"`
 	Type       CompanyAttachedContactsType `json:"type"`
+	JSON       Members                     `json:"-"`
 }
 
 // CompanyAttachedContactsType defines model for CompanyAttachedContacts.Type.
@@ -3773,6 +3838,7 @@ type CompanyAttachedContactsType string
 type CompanyAttachedSegments struct {
 	Data []Segment                   `json:"data"`
 	Type CompanyAttachedSegmentsType `json:"type"`
+	JSON Members                     `json:"-"`
 }
 
 // CompanyAttachedSegmentsType defines model for CompanyAttachedSegments.Type.
@@ -3784,6 +3850,7 @@ type CompanyList struct {
 	Pages      CursorPages     `json:"pages,omitempty,omitzero"`
 	TotalCount int             `json:"total_count"`
 	Type       CompanyListType `json:"type"`
+	JSON       Members         `json:"-"`
 }
 
 // CompanyListType defines model for CompanyList.Type.
@@ -3796,6 +3863,7 @@ type CompanyScroll struct {
 	ScrollParam string            `json:"scroll_param,omitempty,omitzero"`
 	TotalCount  int               `json:"total_count,omitzero"`
 	Type        CompanyScrollType `json:"type"`
+	JSON        Members           `json:"-"`
 }
 
 // CompanyScrollType defines model for CompanyScroll.Type.
@@ -3810,8 +3878,9 @@ type Contact struct {
 	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
-		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero"`
+		ImageURL string  `json:"image_url,omitempty,omitzero"`
+		Type     string  `json:"type,omitempty,omitzero"`
+		JSON     Members `json:"-"`
 	} `json:"avatar,omitzero"`
 	Browser                string                 `json:"browser,omitzero"`
 	BrowserLanguage        string                 `json:"browser_language,omitzero"`
@@ -3852,6 +3921,7 @@ type Contact struct {
 	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails"`
 	UpdatedAt              int                    `json:"updated_at"`
 	WorkspaceID            string                 `json:"workspace_id"`
+	JSON                   Members                `json:"-"`
 }
 
 // ContactArchived defines model for contact_archived.
@@ -3860,6 +3930,7 @@ type ContactArchived struct {
 	ExternalID string              `json:"external_id,omitempty,omitzero"`
 	ID         string              `json:"id"`
 	Type       ContactArchivedType `json:"type"`
+	JSON       Members             `json:"-"`
 }
 
 // ContactArchivedType defines model for ContactArchived.Type.
@@ -3871,6 +3942,7 @@ type ContactAttachedCompanies struct {
 	Pages      PagesLink                    `json:"pages,omitempty,omitzero"`
 	TotalCount int                          `json:"total_count"`
 	Type       ContactAttachedCompaniesType `json:"type"`
+	JSON       Members                      `json:"-"`
 }
 
 // ContactAttachedCompaniesType defines model for ContactAttachedCompanies.Type.
@@ -3883,6 +3955,7 @@ type ContactCompanies struct {
 	TotalCount int                  `json:"total_count"`
 	Type       ContactCompaniesType `json:"type,omitempty,omitzero"`
 	URL        string               `json:"url"`
+	JSON       Members              `json:"-"`
 }
 
 // ContactCompaniesType defines model for ContactCompanies.Type.
@@ -3893,6 +3966,7 @@ type ContactCompany struct {
 	ID   string             `json:"id"`
 	Type ContactCompanyType `json:"type"`
 	URL  string             `json:"url"`
+	JSON Members            `json:"-"`
 }
 
 // ContactCompanyType defines model for ContactCompany.Type.
@@ -3904,6 +3978,7 @@ type ContactDeleted struct {
 	ExternalID string             `json:"external_id,omitempty,omitzero"`
 	ID         string             `json:"id"`
 	Type       ContactDeletedType `json:"type"`
+	JSON       Members            `json:"-"`
 }
 
 // ContactDeletedType defines model for ContactDeleted.Type.
@@ -3915,6 +3990,7 @@ type ContactList struct {
 	Pages      CursorPages     `json:"pages,omitempty,omitzero"`
 	TotalCount int             `json:"total_count"`
 	Type       ContactListType `json:"type"`
+	JSON       Members         `json:"-"`
 }
 
 // ContactListType defines model for ContactList.Type.
@@ -3926,6 +4002,7 @@ type ContactLocation struct {
 	Country string              `json:"country,omitempty,omitzero"`
 	Region  string              `json:"region,omitempty,omitzero"`
 	Type    ContactLocationType `json:"type"`
+	JSON    Members             `json:"-"`
 }
 
 // ContactLocationType defines model for ContactLocation.Type.
@@ -3937,6 +4014,7 @@ type ContactNotes struct {
 	HasMore    bool              `json:"has_more"`
 	TotalCount int               `json:"total_count"`
 	URL        string            `json:"url"`
+	JSON       Members           `json:"-"`
 }
 
 // ContactReference defines model for contact_reference.
@@ -3944,6 +4022,7 @@ type ContactReference struct {
 	ExternalID string               `json:"external_id,omitempty,omitzero"`
 	ID         string               `json:"id"`
 	Type       ContactReferenceType `json:"type"`
+	JSON       Members              `json:"-"`
 }
 
 // ContactReferenceType defines model for ContactReference.Type.
@@ -3956,6 +4035,7 @@ type ContactReplyBaseRequest struct {
 	CreatedAt      *int                               `json:"created_at,omitempty"`
 	MessageType    ContactReplyBaseRequestMessageType `json:"message_type"`
 	Type           ContactReplyBaseRequestType        `json:"type"`
+	JSON           Members                            `json:"-"`
 }
 
 // ContactReplyBaseRequestMessageType defines model for ContactReplyBaseRequest.MessageType.
@@ -3973,6 +4053,7 @@ type ContactReplyEmailRequest struct {
 	Email           string                              `json:"email"`
 	MessageType     ContactReplyEmailRequestMessageType `json:"message_type"`
 	Type            ContactReplyEmailRequestType        `json:"type"`
+	JSON            Members                             `json:"-"`
 }
 
 // ContactReplyEmailRequestMessageType defines model for ContactReplyEmailRequest.MessageType.
@@ -3990,6 +4071,7 @@ type ContactReplyIntercomUserIDRequest struct {
 	IntercomUserID  string                                       `json:"intercom_user_id"`
 	MessageType     ContactReplyIntercomUserIDRequestMessageType `json:"message_type"`
 	Type            ContactReplyIntercomUserIDRequestType        `json:"type"`
+	JSON            Members                                      `json:"-"`
 }
 
 // ContactReplyIntercomUserIDRequestMessageType defines model for ContactReplyIntercomUserIDRequest.MessageType.
@@ -4006,6 +4088,7 @@ type ContactReplyTicketEmailRequest struct {
 	Email          string                                    `json:"email"`
 	MessageType    ContactReplyTicketEmailRequestMessageType `json:"message_type"`
 	Type           ContactReplyTicketEmailRequestType        `json:"type"`
+	JSON           Members                                   `json:"-"`
 }
 
 // ContactReplyTicketEmailRequestMessageType defines model for ContactReplyTicketEmailRequest.MessageType.
@@ -4022,6 +4105,7 @@ type ContactReplyTicketIntercomUserIDRequest struct {
 	IntercomUserID string                                             `json:"intercom_user_id"`
 	MessageType    ContactReplyTicketIntercomUserIDRequestMessageType `json:"message_type"`
 	Type           ContactReplyTicketIntercomUserIDRequestType        `json:"type"`
+	JSON           Members                                            `json:"-"`
 }
 
 // ContactReplyTicketIntercomUserIDRequestMessageType defines model for ContactReplyTicketIntercomUserIDRequest.MessageType.
@@ -4038,6 +4122,7 @@ type ContactReplyTicketUserIDRequest struct {
 	MessageType    ContactReplyTicketUserIDRequestMessageType `json:"message_type"`
 	Type           ContactReplyTicketUserIDRequestType        `json:"type"`
 	UserID         string                                     `json:"user_id"`
+	JSON           Members                                    `json:"-"`
 }
 
 // ContactReplyTicketUserIDRequestMessageType defines model for ContactReplyTicketUserIDRequest.MessageType.
@@ -4055,6 +4140,7 @@ type ContactReplyUserIDRequest struct {
 	MessageType     ContactReplyUserIDRequestMessageType `json:"message_type"`
 	Type            ContactReplyUserIDRequestType        `json:"type"`
 	UserID          string                               `json:"user_id"`
+	JSON            Members                              `json:"-"`
 }
 
 // ContactReplyUserIDRequestMessageType defines model for ContactReplyUserIDRequest.MessageType.
@@ -4067,6 +4153,7 @@ type ContactReplyUserIDRequestType string
 type ContactSegments struct {
 	Data []Segment           `json:"data"`
 	Type ContactSegmentsType `json:"type"`
+	JSON Members             `json:"-"`
 }
 
 // ContactSegmentsType defines model for ContactSegments.Type.
@@ -4075,6 +4162,7 @@ type ContactSegmentsType string
 // ContactSocialProfiles defines model for contact_social_profiles.
 type ContactSocialProfiles struct {
 	Data []SocialProfile `json:"data"`
+	JSON Members         `json:"-"`
 }
 
 // ContactTags defines model for contact_tags.
@@ -4083,6 +4171,7 @@ type ContactTags struct {
 	HasMore    bool              `json:"has_more"`
 	TotalCount int               `json:"total_count"`
 	URL        string            `json:"url"`
+	JSON       Members           `json:"-"`
 }
 
 // ContactUnarchived defines model for contact_unarchived.
@@ -4091,6 +4180,7 @@ type ContactUnarchived struct {
 	ExternalID string                `json:"external_id,omitempty,omitzero"`
 	ID         string                `json:"id"`
 	Type       ContactUnarchivedType `json:"type"`
+	JSON       Members               `json:"-"`
 }
 
 // ContactUnarchivedType defines model for ContactUnarchived.Type.
@@ -4102,6 +4192,7 @@ type ContentSource struct {
 	Locale      string                   `json:"locale"`
 	Title       string                   `json:"title"`
 	URL         string                   `json:"url"`
+	JSON        Members                  `json:"-"`
 }
 
 // ContentSourceContentType defines model for ContentSource.ContentType.
@@ -4112,6 +4203,7 @@ type ContentSourcesList struct {
 	ContentSources []ContentSource        `json:"content_sources"`
 	TotalCount     int                    `json:"total_count"`
 	Type           ContentSourcesListType `json:"type"`
+	JSON           Members                `json:"-"`
 }
 
 // ContentSourcesListType defines model for ContentSourcesList.Type.
@@ -4145,6 +4237,7 @@ type Conversation struct {
 	Type                ConversationType              `json:"type,omitempty,omitzero"`
 	UpdatedAt           int                           `json:"updated_at"`
 	WaitingSince        int                           `json:"waiting_since,omitzero"`
+	JSON                Members                       `json:"-"`
 }
 
 // ConversationPriority defines model for Conversation.Priority.
@@ -4158,15 +4251,17 @@ type ConversationType string
 
 // ConversationAttachmentFiles defines model for conversation_attachment_files.
 type ConversationAttachmentFiles struct {
-	ContentType string `json:"content_type"`
-	Data        string `json:"data"`
-	Name        string `json:"name"`
+	ContentType string  `json:"content_type"`
+	Data        string  `json:"data"`
+	Name        string  `json:"name"`
+	JSON        Members `json:"-"`
 }
 
 // ConversationContacts defines model for conversation_contacts.
 type ConversationContacts struct {
 	Contacts []ContactReference       `json:"contacts"`
 	Type     ConversationContactsType `json:"type"`
+	JSON     Members                  `json:"-"`
 }
 
 // ConversationContactsType defines model for ConversationContacts.Type.
@@ -4174,9 +4269,10 @@ type ConversationContactsType string
 
 // ConversationFirstContactReply defines model for conversation_first_contact_reply.
 type ConversationFirstContactReply struct {
-	CreatedAt int    `json:"created_at"`
-	Type      string `json:"type"`
-	URL       string `json:"url,omitempty,omitzero"`
+	CreatedAt int     `json:"created_at"`
+	Type      string  `json:"type"`
+	URL       string  `json:"url,omitempty,omitzero"`
+	JSON      Members `json:"-"`
 }
 
 // ConversationListItem defines model for conversation_list_item.
@@ -4206,6 +4302,7 @@ type ConversationListItem struct {
 	Type                ConversationListItemType      `json:"type,omitempty,omitzero"`
 	UpdatedAt           int                           `json:"updated_at"`
 	WaitingSince        int                           `json:"waiting_since,omitzero"`
+	JSON                Members                       `json:"-"`
 }
 
 // ConversationListItemPriority defines model for ConversationListItem.Priority.
@@ -4231,6 +4328,7 @@ type ConversationPart struct {
 	Redacted    bool                   `json:"redacted"`
 	Type        ConversationPartType   `json:"type"`
 	UpdatedAt   int                    `json:"updated_at,omitempty,omitzero"`
+	JSON        Members                `json:"-"`
 }
 
 // ConversationPartType defines model for ConversationPart.Type.
@@ -4238,10 +4336,11 @@ type ConversationPartType string
 
 // ConversationPartAuthor defines model for conversation_part_author.
 type ConversationPartAuthor struct {
-	Email string `json:"email"`
-	ID    string `json:"id"`
-	Name  string `json:"name,omitzero"`
-	Type  string `json:"type"`
+	Email string  `json:"email"`
+	ID    string  `json:"id"`
+	Name  string  `json:"name,omitzero"`
+	Type  string  `json:"type"`
+	JSON  Members `json:"-"`
 }
 
 // ConversationParts defines model for conversation_parts.
@@ -4249,6 +4348,7 @@ type ConversationParts struct {
 	ConversationParts []ConversationPart    `json:"conversation_parts"`
 	TotalCount        int                   `json:"total_count"`
 	Type              ConversationPartsType `json:"type"`
+	JSON              Members               `json:"-"`
 }
 
 // ConversationPartsType defines model for ConversationParts.Type.
@@ -4261,6 +4361,7 @@ type ConversationRating struct {
 	Rating    int              `json:"rating"`
 	Remark    string           `json:"remark"`
 	Teammate  Reference        `json:"teammate"`
+	JSON      Members          `json:"-"`
 }
 
 // ConversationSource defines model for conversation_source.
@@ -4274,6 +4375,7 @@ type ConversationSource struct {
 	Subject     string                 `json:"subject"`
 	Type        ConversationSourceType `json:"type"`
 	URL         string                 `json:"url,omitempty,omitzero"`
+	JSON        Members                `json:"-"`
 }
 
 // ConversationSourceType defines model for ConversationSource.Type.
@@ -4300,6 +4402,7 @@ type ConversationStatistics struct {
 	TimeToFirstClose           int                        `json:"time_to_first_close,omitempty,omitzero"`
 	TimeToLastClose            int                        `json:"time_to_last_close,omitempty,omitzero"`
 	Type                       ConversationStatisticsType `json:"type"`
+	JSON                       Members                    `json:"-"`
 }
 
 // ConversationStatisticsType defines model for ConversationStatistics.Type.
@@ -4309,12 +4412,14 @@ type ConversationStatisticsType string
 type ConversationTeammates struct {
 	Teammates []Reference `json:"teammates"`
 	Type      string      `json:"type"`
+	JSON      Members     `json:"-"`
 }
 
 // ConvertConversationToTicketRequest defines model for convert_conversation_to_ticket_request.
 type ConvertConversationToTicketRequest struct {
 	Attributes   *TicketRequestCustomAttributes `json:"attributes,omitempty"`
 	TicketTypeID string                         `json:"ticket_type_id"`
+	JSON         Members                        `json:"-"`
 }
 
 // ConvertVisitorRequest defines model for convert_visitor_request.
@@ -4322,6 +4427,7 @@ type ConvertVisitorRequest struct {
 	Type    string                       `json:"type"`
 	User    ConvertVisitorRequestUser    `json:"user"`
 	Visitor ConvertVisitorRequestVisitor `json:"visitor"`
+	JSON    Members                      `json:"-"`
 }
 
 // CreateArticleRequest defines model for create_article_request.
@@ -4334,6 +4440,7 @@ type CreateArticleRequest struct {
 	State             *CreateArticleRequestState `json:"state,omitempty"`
 	Title             string                     `json:"title"`
 	TranslatedContent *ArticleTranslatedContent  `json:"translated_content,omitempty"`
+	JSON              Members                    `json:"-"`
 }
 
 // CreateArticleRequestState defines model for CreateArticleRequest.State.
@@ -4346,6 +4453,7 @@ type CreateCollectionRequest struct {
 	Name              string                  `json:"name"`
 	ParentID          *string                 `json:"parent_id,omitempty"`
 	TranslatedContent *GroupTranslatedContent `json:"translated_content,omitempty"`
+	JSON              Members                 `json:"-"`
 }
 
 // CreateConversationRequest defines model for create_conversation_request.
@@ -4356,8 +4464,10 @@ type CreateConversationRequest struct {
 	From           struct {
 		ID   string                            `json:"id"`
 		Type CreateConversationRequestFromType `json:"type"`
+		JSON Members                           `json:"-"`
 	} `json:"from"`
 	Subject *string `json:"subject,omitempty"`
+	JSON    Members `json:"-"`
 }
 
 // CreateConversationRequestFromType defines model for CreateConversationRequest.From.Type.
@@ -4371,6 +4481,7 @@ type CreateDataAttributeRequest struct {
 	Model             CreateDataAttributeRequestModel    `json:"model"`
 	Name              string                             `json:"name"`
 	Options           *[]string                          `json:"options,omitempty"`
+	JSON              Members                            `json:"-"`
 }
 
 // CreateDataAttributeRequestDataType defines model for CreateDataAttributeRequest.DataType.
@@ -4386,14 +4497,17 @@ type CreateDataEventSummariesRequest struct {
 		EventName *string `json:"event_name,omitempty"`
 		First     *int    `json:"first,omitempty"`
 		Last      *int    `json:"last,omitempty"`
+		JSON      Members `json:"-"`
 	} `json:"event_summaries,omitempty"`
 	UserID *string `json:"user_id,omitempty"`
+	JSON   Members `json:"-"`
 }
 
 // CreateDataExportsRequest defines model for create_data_exports_request.
 type CreateDataExportsRequest struct {
-	CreatedAtAfter  int `json:"created_at_after"`
-	CreatedAtBefore int `json:"created_at_before"`
+	CreatedAtAfter  int     `json:"created_at_after"`
+	CreatedAtBefore int     `json:"created_at_before"`
+	JSON            Members `json:"-"`
 }
 
 // CreateOrUpdateCompanyRequest defines model for create_or_update_company_request.
@@ -4407,18 +4521,21 @@ type CreateOrUpdateCompanyRequest struct {
 	RemoteCreatedAt  *int               `json:"remote_created_at,omitempty"`
 	Size             *int               `json:"size,omitempty"`
 	Website          *string            `json:"website,omitempty"`
+	JSON             Members            `json:"-"`
 }
 
 // CreateOrUpdateTagRequest defines model for create_or_update_tag_request.
 type CreateOrUpdateTagRequest struct {
 	ID   *string `json:"id,omitempty"`
 	Name string  `json:"name"`
+	JSON Members `json:"-"`
 }
 
 // CreatePhoneSwitchRequest defines model for create_phone_switch_request.
 type CreatePhoneSwitchRequest struct {
 	CustomAttributes *CustomAttributes `json:"custom_attributes,omitempty"`
 	Phone            string            `json:"phone"`
+	JSON             Members           `json:"-"`
 }
 
 // CreateTicketRequest defines model for create_ticket_request.
@@ -4428,6 +4545,7 @@ type CreateTicketRequest struct {
 	CreatedAt        *int                              `json:"created_at,omitempty"`
 	TicketAttributes *TicketRequestCustomAttributes    `json:"ticket_attributes,omitempty"`
 	TicketTypeID     string                            `json:"ticket_type_id"`
+	JSON             Members                           `json:"-"`
 }
 
 // CreateTicketTypeAttributeRequest defines model for create_ticket_type_attribute_request.
@@ -4442,6 +4560,7 @@ type CreateTicketTypeAttributeRequest struct {
 	RequiredToCreateForContacts *bool                                    `json:"required_to_create_for_contacts,omitempty"`
 	VisibleOnCreate             *bool                                    `json:"visible_on_create,omitempty"`
 	VisibleToContacts           *bool                                    `json:"visible_to_contacts,omitempty"`
+	JSON                        Members                                  `json:"-"`
 }
 
 // CreateTicketTypeAttributeRequestDataType defines model for CreateTicketTypeAttributeRequest.DataType.
@@ -4454,6 +4573,7 @@ type CreateTicketTypeRequest struct {
 	Icon        *string                          `json:"icon,omitempty"`
 	IsInternal  *bool                            `json:"is_internal,omitempty"`
 	Name        string                           `json:"name"`
+	JSON        Members                          `json:"-"`
 }
 
 // CreateTicketTypeRequestCategory defines model for CreateTicketTypeRequest.Category.
@@ -4466,6 +4586,7 @@ type CursorPages struct {
 	PerPage    int                 `json:"per_page,omitempty,omitzero"`
 	TotalPages int                 `json:"total_pages,omitempty,omitzero"`
 	Type       CursorPagesType     `json:"type"`
+	JSON       Members             `json:"-"`
 }
 
 // CursorPagesType defines model for CursorPages.Type.
@@ -4493,6 +4614,7 @@ type DataAttribute struct {
 	Type              DataAttributeType     `json:"type"`
 	UIWritable        bool                  `json:"ui_writable,omitempty,omitzero"`
 	UpdatedAt         int                   `json:"updated_at,omitempty,omitzero"`
+	JSON              Members               `json:"-"`
 }
 
 // DataAttributeDataType defines model for DataAttribute.DataType.
@@ -4508,6 +4630,7 @@ type DataAttributeType string
 type DataAttributeList struct {
 	Data []DataAttribute       `json:"data"`
 	Type DataAttributeListType `json:"type"`
+	JSON Members               `json:"-"`
 }
 
 // DataAttributeListType defines model for DataAttributeList.Type.
@@ -4520,6 +4643,7 @@ type DataEventSummary struct {
 	IntercomUserID string                 `json:"intercom_user_id"`
 	Type           DataEventSummaryType   `json:"type"`
 	UserID         string                 `json:"user_id"`
+	JSON           Members                `json:"-"`
 }
 
 // DataEventSummaryType defines model for DataEventSummary.Type.
@@ -4527,11 +4651,12 @@ type DataEventSummaryType string
 
 // DataEventSummaryItem defines model for data_event_summary_item.
 type DataEventSummaryItem struct {
-	Count       int    `json:"count"`
-	Description string `json:"description,omitempty,omitzero"`
-	First       string `json:"first"`
-	Last        string `json:"last"`
-	Name        string `json:"name"`
+	Count       int     `json:"count"`
+	Description string  `json:"description,omitempty,omitzero"`
+	First       string  `json:"first"`
+	Last        string  `json:"last"`
+	Name        string  `json:"name"`
+	JSON        Members `json:"-"`
 }
 
 // DataExport defines model for data_export.
@@ -4540,6 +4665,7 @@ type DataExport struct {
 	DownloadURL       string           `json:"download_url"`
 	JobIdentifier     string           `json:"job_identifier"`
 	Status            DataExportStatus `json:"status"`
+	JSON              Members          `json:"-"`
 }
 
 // DataExportStatus defines model for DataExport.Status.
@@ -4550,6 +4676,7 @@ type DeletedArticleObject struct {
 	Deleted bool                       `json:"deleted"`
 	ID      string                     `json:"id"`
 	Object  DeletedArticleObjectObject `json:"object"`
+	JSON    Members                    `json:"-"`
 }
 
 // DeletedArticleObjectObject defines model for DeletedArticleObject.Object.
@@ -4560,6 +4687,7 @@ type DeletedCollectionObject struct {
 	Deleted bool                          `json:"deleted"`
 	ID      string                        `json:"id"`
 	Object  DeletedCollectionObjectObject `json:"object"`
+	JSON    Members                       `json:"-"`
 }
 
 // DeletedCollectionObjectObject defines model for DeletedCollectionObject.Object.
@@ -4570,6 +4698,7 @@ type DeletedCompanyObject struct {
 	Deleted bool                       `json:"deleted"`
 	ID      string                     `json:"id"`
 	Object  DeletedCompanyObjectObject `json:"object"`
+	JSON    Members                    `json:"-"`
 }
 
 // DeletedCompanyObjectObject defines model for DeletedCompanyObject.Object.
@@ -4580,6 +4709,7 @@ type DeletedObject struct {
 	Deleted bool                `json:"deleted"`
 	ID      string              `json:"id"`
 	Object  DeletedObjectObject `json:"object"`
+	JSON    Members             `json:"-"`
 }
 
 // DeletedObjectObject defines model for DeletedObject.Object.
@@ -4587,29 +4717,33 @@ type DeletedObjectObject string
 
 // DetachContactFromConversationRequest defines model for detach_contact_from_conversation_request.
 type DetachContactFromConversationRequest struct {
-	AdminID string `json:"admin_id"`
+	AdminID string  `json:"admin_id"`
+	JSON    Members `json:"-"`
 }
 
 // ErrorList defines model for error.
 type ErrorList struct {
 	Errors []struct {
-		Code    string `json:"code"`
-		Field   string `json:"field,omitempty,omitzero"`
-		Message string `json:"message,omitempty,omitzero"`
+		Code    string  `json:"code"`
+		Field   string  `json:"field,omitempty,omitzero"`
+		Message string  `json:"message,omitempty,omitzero"`
+		JSON    Members `json:"-"`
 	} `json:"errors"`
 	RequestID openapi_types.UUID `json:"request_id,omitempty,omitzero"`
 	Type      string             `json:"type"`
+	JSON      Members            `json:"-"`
 }
 
 // FileAttribute defines model for file_attribute.
 type FileAttribute struct {
-	ContentType string `json:"content_type"`
-	Filesize    int    `json:"filesize"`
-	Height      int    `json:"height"`
-	Name        string `json:"name"`
-	Type        string `json:"type"`
-	URL         string `json:"url"`
-	Width       int    `json:"width"`
+	ContentType string  `json:"content_type"`
+	Filesize    int     `json:"filesize"`
+	Height      int     `json:"height"`
+	Name        string  `json:"name"`
+	Type        string  `json:"type"`
+	URL         string  `json:"url"`
+	Width       int     `json:"width"`
+	JSON        Members `json:"-"`
 }
 
 // GroupContent defines model for group_content.
@@ -4617,6 +4751,7 @@ type GroupContent struct {
 	Description string           `json:"description"`
 	Name        string           `json:"name"`
 	Type        GroupContentType `json:"type"`
+	JSON        Members          `json:"-"`
 }
 
 // GroupContentType defines model for GroupContent.Type.
@@ -4662,6 +4797,7 @@ type GroupTranslatedContent struct {
 	Vi   *GroupContent              `json:"vi,omitempty"`
 	ZhCN *GroupContent              `json:"zh-CN,omitempty"`
 	ZhTW *GroupContent              `json:"zh-TW,omitempty"`
+	JSON Members                    `json:"-"`
 }
 
 // GroupTranslatedContentType defines model for GroupTranslatedContent.Type.
@@ -4669,21 +4805,23 @@ type GroupTranslatedContentType string
 
 // HelpCenter defines model for help_center.
 type HelpCenter struct {
-	CreatedAt       int    `json:"created_at"`
-	CustomDomain    string `json:"custom_domain,omitempty,omitzero"`
-	DisplayName     string `json:"display_name"`
-	ID              string `json:"id"`
-	Identifier      string `json:"identifier"`
-	UpdatedAt       int    `json:"updated_at,omitempty,omitzero"`
-	URL             string `json:"url,omitempty,omitzero"`
-	WebsiteTurnedOn bool   `json:"website_turned_on"`
-	WorkspaceID     string `json:"workspace_id"`
+	CreatedAt       int     `json:"created_at"`
+	CustomDomain    string  `json:"custom_domain,omitempty,omitzero"`
+	DisplayName     string  `json:"display_name"`
+	ID              string  `json:"id"`
+	Identifier      string  `json:"identifier"`
+	UpdatedAt       int     `json:"updated_at,omitempty,omitzero"`
+	URL             string  `json:"url,omitempty,omitzero"`
+	WebsiteTurnedOn bool    `json:"website_turned_on"`
+	WorkspaceID     string  `json:"workspace_id"`
+	JSON            Members `json:"-"`
 }
 
 // HelpCenterList defines model for help_center_list.
 type HelpCenterList struct {
 	Data []HelpCenter       `json:"data"`
 	Type HelpCenterListType `json:"type"`
+	JSON Members            `json:"-"`
 }
 
 // HelpCenterListType defines model for HelpCenterList.Type.
@@ -4694,6 +4832,7 @@ type LinkedObject struct {
 	Category LinkedObjectCategory `json:"category,omitzero"`
 	ID       string               `json:"id"`
 	Type     LinkedObjectType     `json:"type"`
+	JSON     Members              `json:"-"`
 }
 
 // LinkedObjectCategory defines model for LinkedObject.Category.
@@ -4708,6 +4847,7 @@ type LinkedObjectList struct {
 	HasMore    bool                 `json:"has_more"`
 	TotalCount int                  `json:"total_count"`
 	Type       LinkedObjectListType `json:"type"`
+	JSON       Members              `json:"-"`
 }
 
 // LinkedObjectListType defines model for LinkedObjectList.Type.
@@ -4715,8 +4855,9 @@ type LinkedObjectListType string
 
 // MergeContactsRequest defines model for merge_contacts_request.
 type MergeContactsRequest struct {
-	From string `json:"from"`
-	Into string `json:"into"`
+	From string  `json:"from"`
+	Into string  `json:"into"`
+	JSON Members `json:"-"`
 }
 
 // Message defines model for message.
@@ -4728,6 +4869,7 @@ type Message struct {
 	MessageType    MessageMessageType `json:"message_type"`
 	Subject        string             `json:"subject"`
 	Type           string             `json:"type"`
+	JSON           Members            `json:"-"`
 }
 
 // MessageMessageType defines model for Message.MessageType.
@@ -4737,6 +4879,7 @@ type MessageMessageType string
 type MultipleFilterSearchRequest struct {
 	Operator *MultipleFilterSearchRequestOperator  `json:"operator,omitempty"`
 	Value    []MultipleOrSingleFilterSearchRequest `json:"value,omitempty"`
+	JSON     Members                               `json:"-"`
 }
 
 // MultipleFilterSearchRequestOperator defines model for MultipleFilterSearchRequest.Operator.
@@ -4758,6 +4901,7 @@ type NewsItem struct {
 	Type                NewsItemType         `json:"type"`
 	UpdatedAt           int                  `json:"updated_at,omitempty,omitzero"`
 	WorkspaceID         string               `json:"workspace_id"`
+	JSON                Members              `json:"-"`
 }
 
 // NewsItemState defines model for NewsItem.State.
@@ -4776,6 +4920,7 @@ type NewsItemRequest struct {
 	SenderID            int                   `json:"sender_id"`
 	State               *NewsItemRequestState `json:"state,omitempty"`
 	Title               string                `json:"title"`
+	JSON                Members               `json:"-"`
 }
 
 // NewsItemRequestState defines model for NewsItemRequest.State.
@@ -4788,6 +4933,7 @@ type Newsfeed struct {
 	Name      string       `json:"name"`
 	Type      NewsfeedType `json:"type"`
 	UpdatedAt int          `json:"updated_at,omitempty,omitzero"`
+	JSON      Members      `json:"-"`
 }
 
 // NewsfeedType defines model for Newsfeed.Type.
@@ -4795,8 +4941,9 @@ type NewsfeedType string
 
 // NewsfeedAssignment defines model for newsfeed_assignment.
 type NewsfeedAssignment struct {
-	NewsfeedID  int `json:"newsfeed_id"`
-	PublishedAt int `json:"published_at"`
+	NewsfeedID  int     `json:"newsfeed_id"`
+	PublishedAt int     `json:"published_at"`
+	JSON        Members `json:"-"`
 }
 
 // Note defines model for note.
@@ -4806,10 +4953,12 @@ type Note struct {
 	Contact struct {
 		ID   string          `json:"id,omitempty,omitzero"`
 		Type NoteContactType `json:"type,omitempty,omitzero"`
+		JSON Members         `json:"-"`
 	} `json:"contact,omitzero"`
 	CreatedAt int      `json:"created_at"`
 	ID        string   `json:"id"`
 	Type      NoteType `json:"type"`
+	JSON      Members  `json:"-"`
 }
 
 // NoteContactType defines model for Note.Contact.Type.
@@ -4824,6 +4973,7 @@ type NoteList struct {
 	Pages      CursorPages  `json:"pages,omitempty,omitzero"`
 	TotalCount int          `json:"total_count"`
 	Type       NoteListType `json:"type"`
+	JSON       Members      `json:"-"`
 }
 
 // NoteListType defines model for NoteList.Type.
@@ -4833,6 +4983,7 @@ type NoteListType string
 type OpenConversationRequest struct {
 	AdminID     string                             `json:"admin_id"`
 	MessageType OpenConversationRequestMessageType `json:"message_type"`
+	JSON        Members                            `json:"-"`
 }
 
 // OpenConversationRequestMessageType defines model for OpenConversationRequest.MessageType.
@@ -4845,6 +4996,7 @@ type PagesLink struct {
 	PerPage    int           `json:"per_page"`
 	TotalPages int           `json:"total_pages"`
 	Type       PagesLinkType `json:"type"`
+	JSON       Members       `json:"-"`
 }
 
 // PagesLinkType defines model for PagesLink.Type.
@@ -4856,6 +5008,7 @@ type PaginatedConversationResponse struct {
 	Pages         CursorPages                       `json:"pages,omitempty,omitzero"`
 	TotalCount    int                               `json:"total_count"`
 	Type          PaginatedConversationResponseType `json:"type"`
+	JSON          Members                           `json:"-"`
 }
 
 // PaginatedConversationResponseType defines model for PaginatedConversationResponse.Type.
@@ -4867,6 +5020,7 @@ type PaginatedNewsItemResponse struct {
 	Pages      CursorPages                   `json:"pages,omitempty,omitzero"`
 	TotalCount int                           `json:"total_count"`
 	Type       PaginatedNewsItemResponseType `json:"type"`
+	JSON       Members                       `json:"-"`
 }
 
 // PaginatedNewsItemResponseType defines model for PaginatedNewsItemResponse.Type.
@@ -4878,6 +5032,7 @@ type PaginatedNewsfeedResponse struct {
 	Pages      CursorPages                   `json:"pages,omitempty,omitzero"`
 	TotalCount int                           `json:"total_count"`
 	Type       PaginatedNewsfeedResponseType `json:"type"`
+	JSON       Members                       `json:"-"`
 }
 
 // PaginatedNewsfeedResponseType defines model for PaginatedNewsfeedResponse.Type.
@@ -4885,19 +5040,21 @@ type PaginatedNewsfeedResponseType string
 
 // PartAttachment defines model for part_attachment.
 type PartAttachment struct {
-	ContentType string `json:"content_type"`
-	Filesize    int    `json:"filesize"`
-	Height      int    `json:"height"`
-	Name        string `json:"name"`
-	Type        string `json:"type"`
-	URL         string `json:"url"`
-	Width       int    `json:"width"`
+	ContentType string  `json:"content_type"`
+	Filesize    int     `json:"filesize"`
+	Height      int     `json:"height"`
+	Name        string  `json:"name"`
+	Type        string  `json:"type"`
+	URL         string  `json:"url"`
+	Width       int     `json:"width"`
+	JSON        Members `json:"-"`
 }
 
 // PhoneSwitch defines model for phone_switch.
 type PhoneSwitch struct {
 	Phone string          `json:"phone"`
 	Type  PhoneSwitchType `json:"type"`
+	JSON  Members         `json:"-"`
 }
 
 // PhoneSwitchType defines model for PhoneSwitch.Type.
@@ -4905,8 +5062,9 @@ type PhoneSwitchType string
 
 // Reference defines model for reference.
 type Reference struct {
-	ID   string `json:"id,omitempty,omitzero"`
-	Type string `json:"type"`
+	ID   string  `json:"id,omitempty,omitzero"`
+	Type string  `json:"type"`
+	JSON Members `json:"-"`
 }
 
 // SearchArticlesResponse defines model for search_articles_response.
@@ -4914,10 +5072,12 @@ type SearchArticlesResponse struct {
 	Data struct {
 		Articles   []Article                 `json:"articles,omitempty,omitzero"`
 		Highlights []ArticleSearchHighlights `json:"highlights,omitempty,omitzero"`
+		JSON       Members                   `json:"-"`
 	} `json:"data"`
 	Pages      CursorPages                `json:"pages,omitempty,omitzero"`
 	TotalCount int                        `json:"total_count"`
 	Type       SearchArticlesResponseType `json:"type"`
+	JSON       Members                    `json:"-"`
 }
 
 // SearchArticlesResponseType defines model for SearchArticlesResponse.Type.
@@ -4927,6 +5087,7 @@ type SearchArticlesResponseType string
 type SearchRequest struct {
 	Pagination *StartingAfterPaging `json:"pagination,omitempty"`
 	Query      SearchRequestQuery   `json:"query"`
+	JSON       Members              `json:"-"`
 }
 
 // Segment defines model for segment.
@@ -4938,6 +5099,7 @@ type Segment struct {
 	PersonType SegmentPersonType `json:"person_type"`
 	Type       SegmentType       `json:"type"`
 	UpdatedAt  int               `json:"updated_at,omitempty,omitzero"`
+	JSON       Members           `json:"-"`
 }
 
 // SegmentPersonType defines model for Segment.PersonType.
@@ -4951,6 +5113,7 @@ type SegmentList struct {
 	Pages    map[string]interface{} `json:"pages,omitempty,omitzero"`
 	Segments []Segment              `json:"segments"`
 	Type     SegmentListType        `json:"type"`
+	JSON     Members                `json:"-"`
 }
 
 // SegmentListType defines model for SegmentList.Type.
@@ -4961,6 +5124,7 @@ type SingleFilterSearchRequest struct {
 	Field    *string                            `json:"field,omitempty"`
 	Operator *SingleFilterSearchRequestOperator `json:"operator,omitempty"`
 	Value    SingleFilterSearchRequestValue     `json:"value,omitempty"`
+	JSON     Members                            `json:"-"`
 }
 
 // SingleFilterSearchRequestOperator defines model for SingleFilterSearchRequest.Operator.
@@ -4971,6 +5135,7 @@ type SLAApplied struct {
 	SLAName   string              `json:"sla_name"`
 	SLAStatus SLAAppliedSLAStatus `json:"sla_status"`
 	Type      string              `json:"type"`
+	JSON      Members             `json:"-"`
 }
 
 // SLAAppliedSLAStatus defines model for SLAApplied.SLAStatus.
@@ -4981,6 +5146,7 @@ type SnoozeConversationRequest struct {
 	AdminID      string                               `json:"admin_id"`
 	MessageType  SnoozeConversationRequestMessageType `json:"message_type"`
 	SnoozedUntil int                                  `json:"snoozed_until"`
+	JSON         Members                              `json:"-"`
 }
 
 // SnoozeConversationRequestMessageType defines model for SnoozeConversationRequest.MessageType.
@@ -4988,15 +5154,17 @@ type SnoozeConversationRequestMessageType string
 
 // SocialProfile defines model for social_profile.
 type SocialProfile struct {
-	Name string `json:"name"`
-	Type string `json:"type"`
-	URL  string `json:"url"`
+	Name string  `json:"name"`
+	Type string  `json:"type"`
+	URL  string  `json:"url"`
+	JSON Members `json:"-"`
 }
 
 // StartingAfterPaging defines model for starting_after_paging.
 type StartingAfterPaging struct {
 	PerPage       int     `json:"per_page"`
 	StartingAfter *string `json:"starting_after,omitempty"`
+	JSON          Members `json:"-"`
 }
 
 // SubscriptionType defines model for subscription_type.
@@ -5008,6 +5176,7 @@ type SubscriptionType struct {
 	State              SubscriptionTypeState          `json:"state"`
 	Translations       []Translation                  `json:"translations"`
 	Type               string                         `json:"type"`
+	JSON               Members                        `json:"-"`
 }
 
 // SubscriptionTypeConsentType defines model for SubscriptionType.ConsentType.
@@ -5023,6 +5192,7 @@ type SubscriptionTypeState string
 type SubscriptionTypeList struct {
 	Data []SubscriptionType       `json:"data"`
 	Type SubscriptionTypeListType `json:"type"`
+	JSON Members                  `json:"-"`
 }
 
 // SubscriptionTypeListType defines model for SubscriptionTypeList.Type.
@@ -5035,13 +5205,15 @@ type Tag struct {
 	ID        string    `json:"id"`
 	Name      string    `json:"name"`
 	Type      string    `json:"type"`
+	JSON      Members   `json:"-"`
 }
 
 // TagBasic defines model for tag_basic.
 type TagBasic struct {
-	ID   string `json:"id,omitempty,omitzero"`
-	Name string `json:"name,omitempty,omitzero"`
-	Type string `json:"type,omitempty,omitzero"`
+	ID   string  `json:"id,omitempty,omitzero"`
+	Name string  `json:"name,omitempty,omitzero"`
+	Type string  `json:"type,omitempty,omitzero"`
+	JSON Members `json:"-"`
 }
 
 // TagCompanyRequest defines model for tag_company_request.
@@ -5049,14 +5221,17 @@ type TagCompanyRequest struct {
 	Companies []struct {
 		CompanyID *string `json:"company_id,omitempty"`
 		ID        *string `json:"id,omitempty"`
+		JSON      Members `json:"-"`
 	} `json:"companies"`
-	Name string `json:"name"`
+	Name string  `json:"name"`
+	JSON Members `json:"-"`
 }
 
 // TagList defines model for tag_list.
 type TagList struct {
 	Data []Tag       `json:"data"`
 	Type TagListType `json:"type"`
+	JSON Members     `json:"-"`
 }
 
 // TagListType defines model for TagList.Type.
@@ -5066,14 +5241,17 @@ type TagListType string
 type TagMultipleUsersRequest struct {
 	Name  string `json:"name"`
 	Users []struct {
-		ID *string `json:"id,omitempty"`
+		ID   *string `json:"id,omitempty"`
+		JSON Members `json:"-"`
 	} `json:"users"`
+	JSON Members `json:"-"`
 }
 
 // Tags defines model for tags.
 type Tags struct {
 	Tags []Tag    `json:"tags"`
 	Type TagsType `json:"type"`
+	JSON Members  `json:"-"`
 }
 
 // TagsType defines model for Tags.Type.
@@ -5086,6 +5264,7 @@ type Team struct {
 	ID                 string             `json:"id"`
 	Name               string             `json:"name"`
 	Type               TeamType           `json:"type"`
+	JSON               Members            `json:"-"`
 }
 
 // TeamType defines model for Team.Type.
@@ -5095,6 +5274,7 @@ type TeamType string
 type TeamList struct {
 	Teams []Team       `json:"teams"`
 	Type  TeamListType `json:"type"`
+	JSON  Members      `json:"-"`
 }
 
 // TeamListType defines model for TeamList.Type.
@@ -5102,8 +5282,9 @@ type TeamListType string
 
 // TeamPriorityLevel defines model for team_priority_level.
 type TeamPriorityLevel struct {
-	PrimaryTeamIDs   []int `json:"primary_team_ids,omitempty,omitzero"`
-	SecondaryTeamIDs []int `json:"secondary_team_ids,omitempty,omitzero"`
+	PrimaryTeamIDs   []int   `json:"primary_team_ids,omitempty,omitzero"`
+	SecondaryTeamIDs []int   `json:"secondary_team_ids,omitempty,omitzero"`
+	JSON             Members `json:"-"`
 }
 
 // Ticket defines model for ticket.
@@ -5127,6 +5308,7 @@ type Ticket struct {
 	TicketType               TicketType             `json:"ticket_type,omitzero"`
 	Type                     TicketTypeValue        `json:"type"`
 	UpdatedAt                int                    `json:"updated_at,omitempty,omitzero"`
+	JSON                     Members                `json:"-"`
 }
 
 // TicketCategory defines model for Ticket.Category.
@@ -5142,6 +5324,7 @@ type TicketTypeValue string
 type TicketContacts struct {
 	Contacts []ContactReference `json:"contacts"`
 	Type     TicketContactsType `json:"type"`
+	JSON     Members            `json:"-"`
 }
 
 // TicketContactsType defines model for TicketContacts.Type.
@@ -5156,6 +5339,7 @@ type TicketList struct {
 	Tickets    []Ticket       `json:"tickets"`
 	TotalCount int            `json:"total_count"`
 	Type       TicketListType `json:"type"`
+	JSON       Members        `json:"-"`
 }
 
 // TicketListType defines model for TicketList.Type.
@@ -5176,6 +5360,7 @@ type TicketPart struct {
 	TicketState         TicketPartTicketState         `json:"ticket_state"`
 	Type                TicketPartType                `json:"type"`
 	UpdatedAt           int                           `json:"updated_at,omitempty,omitzero"`
+	JSON                Members                       `json:"-"`
 }
 
 // TicketPartPreviousTicketState defines model for TicketPart.PreviousTicketState.
@@ -5193,6 +5378,7 @@ type TicketPartAuthor struct {
 	ID    string               `json:"id"`
 	Name  string               `json:"name,omitempty,omitzero"`
 	Type  TicketPartAuthorType `json:"type"`
+	JSON  Members              `json:"-"`
 }
 
 // TicketPartAuthorType defines model for TicketPartAuthor.Type.
@@ -5203,6 +5389,7 @@ type TicketParts struct {
 	TicketParts []TicketPart    `json:"ticket_parts"`
 	TotalCount  int             `json:"total_count"`
 	Type        TicketPartsType `json:"type"`
+	JSON        Members         `json:"-"`
 }
 
 // TicketPartsType defines model for TicketParts.Type.
@@ -5219,6 +5406,7 @@ type TicketReply struct {
 	Redacted    bool                `json:"redacted,omitempty,omitzero"`
 	Type        TicketReplyType     `json:"type"`
 	UpdatedAt   int                 `json:"updated_at,omitempty,omitzero"`
+	JSON        Members             `json:"-"`
 }
 
 // TicketReplyPartType defines model for TicketReply.PartType.
@@ -5243,6 +5431,7 @@ type TicketType struct {
 	Type                 TicketTypeType          `json:"type"`
 	UpdatedAt            int                     `json:"updated_at,omitempty,omitzero"`
 	WorkspaceID          string                  `json:"workspace_id"`
+	JSON                 Members                 `json:"-"`
 }
 
 // TicketTypeCategory defines model for TicketType.Category.
@@ -5270,6 +5459,7 @@ type TicketTypeAttribute struct {
 	VisibleOnCreate             bool                    `json:"visible_on_create"`
 	VisibleToContacts           bool                    `json:"visible_to_contacts"`
 	WorkspaceID                 string                  `json:"workspace_id"`
+	JSON                        Members                 `json:"-"`
 }
 
 // TicketTypeAttributeType defines model for TicketTypeAttribute.Type.
@@ -5279,6 +5469,7 @@ type TicketTypeAttributeType string
 type TicketTypeAttributeList struct {
 	TicketTypeAttributes []TicketTypeAttribute       `json:"ticket_type_attributes"`
 	Type                 TicketTypeAttributeListType `json:"type"`
+	JSON                 Members                     `json:"-"`
 }
 
 // TicketTypeAttributeListType defines model for TicketTypeAttributeList.Type.
@@ -5288,6 +5479,7 @@ type TicketTypeAttributeListType string
 type TicketTypeList struct {
 	TicketTypes []TicketType       `json:"ticket_types"`
 	Type        TicketTypeListType `json:"type"`
+	JSON        Members            `json:"-"`
 }
 
 // TicketTypeListType defines model for TicketTypeList.Type.
@@ -5295,19 +5487,22 @@ type TicketTypeListType string
 
 // Translation defines model for translation.
 type Translation struct {
-	Description string `json:"description"`
-	Locale      string `json:"locale"`
-	Name        string `json:"name"`
+	Description string  `json:"description"`
+	Locale      string  `json:"locale"`
+	Name        string  `json:"name"`
+	JSON        Members `json:"-"`
 }
 
 // UntagCompanyRequest defines model for untag_company_request.
 type UntagCompanyRequest struct {
 	Companies []struct {
-		CompanyID string `json:"company_id"`
-		ID        string `json:"id"`
-		Untag     bool   `json:"untag"`
+		CompanyID string  `json:"company_id"`
+		ID        string  `json:"id"`
+		Untag     bool    `json:"untag"`
+		JSON      Members `json:"-"`
 	} `json:"companies"`
-	Name string `json:"name"`
+	Name string  `json:"name"`
+	JSON Members `json:"-"`
 }
 
 // UpdateArticleRequestBody defines model for update_article_request_body.
@@ -5320,6 +5515,7 @@ type UpdateArticleRequestBody struct {
 	State             *UpdateArticleRequestBodyState `json:"state,omitempty"`
 	Title             *string                        `json:"title,omitempty"`
 	TranslatedContent *ArticleTranslatedContent      `json:"translated_content,omitempty"`
+	JSON              Members                        `json:"-"`
 }
 
 // UpdateArticleRequestBodyState defines model for UpdateArticleRequestBody.State.
@@ -5331,6 +5527,7 @@ type UpdateCollectionRequest struct {
 	Name              *string                 `json:"name,omitempty"`
 	ParentID          *string                 `json:"parent_id,omitempty"`
 	TranslatedContent *GroupTranslatedContent `json:"translated_content,omitempty"`
+	JSON              Members                 `json:"-"`
 }
 
 // UpdateContactRequest defines model for update_contact_request.
@@ -5346,12 +5543,14 @@ type UpdateContactRequest struct {
 	Role                   *string                 `json:"role,omitempty"`
 	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
 	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
+	JSON                   Members                 `json:"-"`
 }
 
 // UpdateConversationRequest defines model for update_conversation_request.
 type UpdateConversationRequest struct {
 	CustomAttributes *CustomAttributes `json:"custom_attributes,omitempty"`
 	Read             *bool             `json:"read,omitempty"`
+	JSON             Members           `json:"-"`
 }
 
 // UpdateDataAttributeRequest defines model for update_data_attribute_request.
@@ -5360,8 +5559,10 @@ type UpdateDataAttributeRequest struct {
 	Description       *string `json:"description,omitempty"`
 	MessengerWritable *bool   `json:"messenger_writable,omitempty"`
 	Options           *[]struct {
-		Value string `json:"value"`
+		Value string  `json:"value"`
+		JSON  Members `json:"-"`
 	} `json:"options,omitempty"`
+	JSON Members `json:"-"`
 }
 
 // UpdateTicketRequest defines model for update_ticket_request.
@@ -5369,12 +5570,14 @@ type UpdateTicketRequest struct {
 	Assignment *struct {
 		AdminID    *string `json:"admin_id,omitempty"`
 		AssigneeID *string `json:"assignee_id,omitempty"`
+		JSON       Members `json:"-"`
 	} `json:"assignment,omitempty"`
 	IsShared         *bool                     `json:"is_shared,omitempty"`
 	Open             *bool                     `json:"open,omitempty"`
 	SnoozedUntil     *int                      `json:"snoozed_until,omitempty"`
 	State            *UpdateTicketRequestState `json:"state,omitempty"`
 	TicketAttributes *map[string]interface{}   `json:"ticket_attributes,omitempty"`
+	JSON             Members                   `json:"-"`
 }
 
 // UpdateTicketRequestState defines model for UpdateTicketRequest.State.
@@ -5392,6 +5595,7 @@ type UpdateTicketTypeAttributeRequest struct {
 	RequiredToCreateForContacts *bool   `json:"required_to_create_for_contacts,omitempty"`
 	VisibleOnCreate             *bool   `json:"visible_on_create,omitempty"`
 	VisibleToContacts           *bool   `json:"visible_to_contacts,omitempty"`
+	JSON                        Members `json:"-"`
 }
 
 // UpdateTicketTypeRequestBody defines model for update_ticket_type_request_body.
@@ -5402,6 +5606,7 @@ type UpdateTicketTypeRequestBody struct {
 	Icon        *string                              `json:"icon,omitempty"`
 	IsInternal  *bool                                `json:"is_internal,omitempty"`
 	Name        *string                              `json:"name,omitempty"`
+	JSON        Members                              `json:"-"`
 }
 
 // UpdateTicketTypeRequestBodyCategory defines model for UpdateTicketTypeRequestBody.Category.
@@ -5412,12 +5617,14 @@ type Visitor struct {
 	Anonymous bool   `json:"anonymous"`
 	AppID     string `json:"app_id"`
 	Avatar    struct {
-		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero"`
+		ImageURL string  `json:"image_url,omitempty,omitzero"`
+		Type     string  `json:"type,omitempty,omitzero"`
+		JSON     Members `json:"-"`
 	} `json:"avatar,omitempty,omitzero"`
 	Companies struct {
 		Companies []Company            `json:"companies,omitempty,omitzero"`
 		Type      VisitorCompaniesType `json:"type,omitempty,omitzero"`
+		JSON      Members              `json:"-"`
 	} `json:"companies,omitempty,omitzero"`
 	CreatedAt        int               `json:"created_at"`
 	CustomAttributes map[string]string `json:"custom_attributes,omitempty,omitzero"`
@@ -5427,14 +5634,15 @@ type Visitor struct {
 	ID               string            `json:"id"`
 	LasRequestAt     int               `json:"las_request_at,omitempty,omitzero"`
 	LocationData     struct {
-		CityName      string `json:"city_name,omitempty,omitzero"`
-		ContinentCode string `json:"continent_code,omitempty,omitzero"`
-		CountryCode   string `json:"country_code,omitempty,omitzero"`
-		CountryName   string `json:"country_name,omitempty,omitzero"`
-		PostalCode    string `json:"postal_code,omitempty,omitzero"`
-		RegionName    string `json:"region_name,omitempty,omitzero"`
-		Timezone      string `json:"timezone,omitempty,omitzero"`
-		Type          string `json:"type,omitempty,omitzero"`
+		CityName      string  `json:"city_name,omitempty,omitzero"`
+		ContinentCode string  `json:"continent_code,omitempty,omitzero"`
+		CountryCode   string  `json:"country_code,omitempty,omitzero"`
+		CountryName   string  `json:"country_name,omitempty,omitzero"`
+		PostalCode    string  `json:"postal_code,omitempty,omitzero"`
+		RegionName    string  `json:"region_name,omitempty,omitzero"`
+		Timezone      string  `json:"timezone,omitempty,omitzero"`
+		Type          string  `json:"type,omitempty,omitzero"`
+		JSON          Members `json:"-"`
 	} `json:"location_data,omitempty,omitzero"`
 	MarkedEmailAsSpam bool   `json:"marked_email_as_spam,omitempty,omitzero"`
 	Name              string `json:"name,omitzero"`
@@ -5446,30 +5654,35 @@ type Visitor struct {
 	Segments          struct {
 		Segments []string            `json:"segments,omitempty,omitzero"`
 		Type     VisitorSegmentsType `json:"type,omitempty,omitzero"`
+		JSON     Members             `json:"-"`
 	} `json:"segments,omitempty,omitzero"`
 	SessionCount   int `json:"session_count,omitempty,omitzero"`
 	SignedUpAt     int `json:"signed_up_at"`
 	SocialProfiles struct {
 		SocialProfiles []string                  `json:"social_profiles,omitempty,omitzero"`
 		Type           VisitorSocialProfilesType `json:"type,omitempty,omitzero"`
+		JSON           Members                   `json:"-"`
 	} `json:"social_profiles,omitempty,omitzero"`
 	Tags struct {
 		Tags []struct {
 			ID   string              `json:"id,omitempty,omitzero"`
 			Name string              `json:"name,omitempty,omitzero"`
 			Type VisitorTagsTagsType `json:"type,omitempty,omitzero"`
+			JSON Members             `json:"-"`
 		} `json:"tags,omitempty,omitzero"`
 		Type VisitorTagsType `json:"type,omitempty,omitzero"`
+		JSON Members         `json:"-"`
 	} `json:"tags,omitempty,omitzero"`
-	Type                   string `json:"type"`
-	UnsubscribedFromEmails bool   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-	UpdatedAt              int    `json:"updated_at,omitempty,omitzero"`
-	UserID                 string `json:"user_id"`
-	UtmCampaign            string `json:"utm_campaign,omitempty,omitzero"`
-	UtmContent             string `json:"utm_content,omitempty,omitzero"`
-	UtmMedium              string `json:"utm_medium,omitempty,omitzero"`
-	UtmSource              string `json:"utm_source,omitempty,omitzero"`
-	UtmTerm                string `json:"utm_term,omitempty,omitzero"`
+	Type                   string  `json:"type"`
+	UnsubscribedFromEmails bool    `json:"unsubscribed_from_emails,omitempty,omitzero"`
+	UpdatedAt              int     `json:"updated_at,omitempty,omitzero"`
+	UserID                 string  `json:"user_id"`
+	UtmCampaign            string  `json:"utm_campaign,omitempty,omitzero"`
+	UtmContent             string  `json:"utm_content,omitempty,omitzero"`
+	UtmMedium              string  `json:"utm_medium,omitempty,omitzero"`
+	UtmSource              string  `json:"utm_source,omitempty,omitzero"`
+	UtmTerm                string  `json:"utm_term,omitempty,omitzero"`
+	JSON                   Members `json:"-"`
 }
 
 // VisitorCompaniesType defines model for Visitor.Companies.Type.
@@ -5500,8 +5713,9 @@ type ListActivityLogsParams struct {
 
 // SetAwayAdminJSONBody defines parameters for SetAwayAdmin.
 type SetAwayAdminJSONBody struct {
-	AwayModeEnabled  bool `json:"away_mode_enabled"`
-	AwayModeReassign bool `json:"away_mode_reassign"`
+	AwayModeEnabled  bool    `json:"away_mode_enabled"`
+	AwayModeReassign bool    `json:"away_mode_reassign"`
+	JSON             Members `json:"-"`
 }
 
 // ListArticlesParams defines parameters for ListArticles.
@@ -5561,7 +5775,8 @@ type ListCompaniesForAContactParams struct {
 
 // AttachContactToACompanyJSONBody defines parameters for AttachContactToACompany.
 type AttachContactToACompanyJSONBody struct {
-	ID string `json:"id"`
+	ID   string  `json:"id"`
+	JSON Members `json:"-"`
 }
 
 // ListNotesParams defines parameters for ListNotes.
@@ -5574,17 +5789,20 @@ type ListNotesParams struct {
 type CreateNoteJSONBody struct {
 	AdminID *string `json:"admin_id,omitempty"`
 	Body    string  `json:"body"`
+	JSON    Members `json:"-"`
 }
 
 // AttachSubscriptionTypeToContactJSONBody defines parameters for AttachSubscriptionTypeToContact.
 type AttachSubscriptionTypeToContactJSONBody struct {
-	ConsentType string `json:"consent_type"`
-	ID          string `json:"id"`
+	ConsentType string  `json:"consent_type"`
+	ID          string  `json:"id"`
+	JSON        Members `json:"-"`
 }
 
 // AttachTagToContactJSONBody defines parameters for AttachTagToContact.
 type AttachTagToContactJSONBody struct {
-	ID string `json:"id"`
+	ID   string  `json:"id"`
+	JSON Members `json:"-"`
 }
 
 // ListConversationsParams defines parameters for ListConversations.
@@ -5608,13 +5826,15 @@ type UpdateConversationParams struct {
 
 // AttachTagToConversationJSONBody defines parameters for AttachTagToConversation.
 type AttachTagToConversationJSONBody struct {
-	AdminID string `json:"admin_id"`
-	ID      string `json:"id"`
+	AdminID string  `json:"admin_id"`
+	ID      string  `json:"id"`
+	JSON    Members `json:"-"`
 }
 
 // DetachTagFromConversationJSONBody defines parameters for DetachTagFromConversation.
 type DetachTagFromConversationJSONBody struct {
-	AdminID string `json:"admin_id"`
+	AdminID string  `json:"admin_id"`
+	JSON    Members `json:"-"`
 }
 
 // ListDataAttributesParams defines parameters for ListDataAttributes.
@@ -5657,13 +5877,15 @@ type ListSegmentsParams struct {
 
 // AttachTagToTicketJSONBody defines parameters for AttachTagToTicket.
 type AttachTagToTicketJSONBody struct {
-	AdminID string `json:"admin_id"`
-	ID      string `json:"id"`
+	AdminID string  `json:"admin_id"`
+	ID      string  `json:"id"`
+	JSON    Members `json:"-"`
 }
 
 // DetachTagFromTicketJSONBody defines parameters for DetachTagFromTicket.
 type DetachTagFromTicketJSONBody struct {
-	AdminID string `json:"admin_id"`
+	AdminID string  `json:"admin_id"`
+	JSON    Members `json:"-"`
 }
 
 // RetrieveVisitorWithUserIDParams defines parameters for RetrieveVisitorWithUserID.

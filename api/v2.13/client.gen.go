@@ -133,6 +133,7 @@ type CreateConversationResult struct {
 	MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type"`
 	Subject        string                                           `json:"subject,omitempty,omitzero"`
 	Type           string                                           `json:"type"`
+	JSON           Members                                          `json:"-"`
 }
 
 // MergeContactResult is the result of MergeContact: a Contact with the fields the operation adds.

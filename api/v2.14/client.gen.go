@@ -134,35 +134,41 @@ type CreateConversationResult struct {
 	MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type"`
 	Subject        string                                           `json:"subject,omitempty,omitzero"`
 	Type           string                                           `json:"type"`
+	JSON           Members                                          `json:"-"`
 }
 
 // GetExportReportingDataGetDatasetsResult is the result of GetExportReportingDataGetDatasets.
 type GetExportReportingDataGetDatasetsResult struct {
 	Data []struct {
 		Attributes []struct {
-			ID   string `json:"id,omitempty,omitzero"`
-			Name string `json:"name,omitempty,omitzero"`
+			ID   string  `json:"id,omitempty,omitzero"`
+			Name string  `json:"name,omitempty,omitzero"`
+			JSON Members `json:"-"`
 		} `json:"attributes,omitempty,omitzero"`
-		DefaultTimeAttributeID string `json:"default_time_attribute_id,omitempty,omitzero"`
-		Description            string `json:"description,omitempty,omitzero"`
-		ID                     string `json:"id,omitempty,omitzero"`
-		Name                   string `json:"name,omitempty,omitzero"`
+		DefaultTimeAttributeID string  `json:"default_time_attribute_id,omitempty,omitzero"`
+		Description            string  `json:"description,omitempty,omitzero"`
+		ID                     string  `json:"id,omitempty,omitzero"`
+		Name                   string  `json:"name,omitempty,omitzero"`
+		JSON                   Members `json:"-"`
 	} `json:"data,omitempty,omitzero"`
-	Type string `json:"type,omitempty,omitzero"`
+	Type string  `json:"type,omitempty,omitzero"`
+	JSON Members `json:"-"`
 }
 
 // GetExportReportingDataJobIdentifierResult is the result of GetExportReportingDataJobIdentifier.
 type GetExportReportingDataJobIdentifierResult struct {
-	DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero"`
-	DownloadURL       string `json:"download_url,omitempty,omitzero"`
-	JobIdentifier     string `json:"job_identifier,omitempty,omitzero"`
-	Status            string `json:"status,omitempty,omitzero"`
+	DownloadExpiresAt string  `json:"download_expires_at,omitempty,omitzero"`
+	DownloadURL       string  `json:"download_url,omitempty,omitzero"`
+	JobIdentifier     string  `json:"job_identifier,omitempty,omitzero"`
+	Status            string  `json:"status,omitempty,omitzero"`
+	JSON              Members `json:"-"`
 }
 
 // ListCallsWithTranscriptsResult is the result of ListCallsWithTranscripts.
 type ListCallsWithTranscriptsResult struct {
 	Data []ListCallsWithTranscriptsResponseDataItem `json:"data,omitempty,omitzero"`
 	Type string                                     `json:"type,omitempty,omitzero"`
+	JSON Members                                    `json:"-"`
 }
 
 // MergeContactResult is the result of MergeContact: a Contact with the fields the operation adds.
@@ -173,10 +179,11 @@ type MergeContactResult struct {
 
 // PostExportReportingDataEnqueueResult is the result of PostExportReportingDataEnqueue.
 type PostExportReportingDataEnqueueResult struct {
-	DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero"`
-	DownloadURL       string `json:"download_url,omitempty,omitzero"`
-	JobIdentifier     string `json:"job_identifier,omitempty,omitzero"`
-	Status            string `json:"status,omitempty,omitzero"`
+	DownloadExpiresAt string  `json:"download_expires_at,omitempty,omitzero"`
+	DownloadURL       string  `json:"download_url,omitempty,omitzero"`
+	JobIdentifier     string  `json:"job_identifier,omitempty,omitzero"`
+	Status            string  `json:"status,omitempty,omitzero"`
+	JSON              Members `json:"-"`
 }
 
 // ReplyToFinResult is the result of ReplyToFin.
@@ -187,6 +194,7 @@ type ReplyToFinResult struct {
 	SseSubscriptionURL string                              `json:"sse_subscription_url,omitempty,omitzero"`
 	Status             ReplyToFin200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
 	UserID             string                              `json:"user_id,omitempty,omitzero"`
+	JSON               Members                             `json:"-"`
 }
 
 // ShowContactByExternalIDResult is the result of ShowContactByExternalID: a Contact with the fields the operation adds.
@@ -209,6 +217,7 @@ type StartFinConversationResult struct {
 	SseSubscriptionURL string                                        `json:"sse_subscription_url,omitempty,omitzero"`
 	Status             StartFinConversation200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
 	UserID             string                                        `json:"user_id,omitempty,omitzero"`
+	JSON               Members                                       `json:"-"`
 }
 
 // SubmitFinCsatResult is the result of SubmitFinCsat.
@@ -216,6 +225,7 @@ type SubmitFinCsatResult struct {
 	ConversationID string                                 `json:"conversation_id,omitempty,omitzero"`
 	Rating         SubmitFinCsat200JSONResponseBodyRating `json:"rating,omitempty,omitzero"`
 	Status         SubmitFinCsat200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
+	JSON           Members                                `json:"-"`
 }
 
 // UpdateContactResult is the result of UpdateContact: a Contact with the fields the operation adds.

@@ -3420,18 +3420,21 @@ func (e StartFinConversation200JSONResponseBodyStatus) Valid() bool {
 type AttachContactToConversationCustomerWithEmail struct {
 	Customer CustomerRequest `json:"customer,omitempty"`
 	Email    string          `json:"email"`
+	JSON     Members         `json:"-"`
 }
 
 // AttachContactToConversationCustomerWithIntercomUserID defines model for AttachContactToConversationCustomerWithIntercomUserID.
 type AttachContactToConversationCustomerWithIntercomUserID struct {
 	Customer       CustomerRequest `json:"customer,omitempty"`
 	IntercomUserID string          `json:"intercom_user_id"`
+	JSON           Members         `json:"-"`
 }
 
 // AttachContactToConversationCustomerWithUserID defines model for AttachContactToConversationCustomerWithUserID.
 type AttachContactToConversationCustomerWithUserID struct {
 	Customer CustomerRequest `json:"customer,omitempty"`
 	UserID   string          `json:"user_id"`
+	JSON     Members         `json:"-"`
 }
 
 // ConvertVisitorUserWithID defines model for ConvertVisitorUserWithID.
@@ -3439,6 +3442,7 @@ type ConvertVisitorUserWithID struct {
 	Email  *string `json:"email,omitempty"`
 	ID     string  `json:"id"`
 	UserID *string `json:"user_id,omitempty"`
+	JSON   Members `json:"-"`
 }
 
 // ConvertVisitorUserWithUserID defines model for ConvertVisitorUserWithUserID.
@@ -3446,6 +3450,7 @@ type ConvertVisitorUserWithUserID struct {
 	Email  *string `json:"email,omitempty"`
 	ID     *string `json:"id,omitempty"`
 	UserID string  `json:"user_id"`
+	JSON   Members `json:"-"`
 }
 
 // ConvertVisitorVisitorWithEmail defines model for ConvertVisitorVisitorWithEmail.
@@ -3453,6 +3458,7 @@ type ConvertVisitorVisitorWithEmail struct {
 	Email  string  `json:"email"`
 	ID     *string `json:"id,omitempty"`
 	UserID *string `json:"user_id,omitempty"`
+	JSON   Members `json:"-"`
 }
 
 // ConvertVisitorVisitorWithID defines model for ConvertVisitorVisitorWithID.
@@ -3460,6 +3466,7 @@ type ConvertVisitorVisitorWithID struct {
 	Email  *string `json:"email,omitempty"`
 	ID     string  `json:"id"`
 	UserID *string `json:"user_id,omitempty"`
+	JSON   Members `json:"-"`
 }
 
 // ConvertVisitorVisitorWithUserID defines model for ConvertVisitorVisitorWithUserID.
@@ -3467,6 +3474,7 @@ type ConvertVisitorVisitorWithUserID struct {
 	Email  *string `json:"email,omitempty"`
 	ID     *string `json:"id,omitempty"`
 	UserID string  `json:"user_id"`
+	JSON   Members `json:"-"`
 }
 
 // CreateContactWithEmail defines model for CreateContactWithEmail.
@@ -3482,6 +3490,7 @@ type CreateContactWithEmail struct {
 	Role                   *string                 `json:"role,omitempty"`
 	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
 	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
+	JSON                   Members                 `json:"-"`
 }
 
 // CreateContactWithExternalID defines model for CreateContactWithExternalID.
@@ -3497,6 +3506,7 @@ type CreateContactWithExternalID struct {
 	Role                   *string                 `json:"role,omitempty"`
 	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
 	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
+	JSON                   Members                 `json:"-"`
 }
 
 // CreateContactWithRole defines model for CreateContactWithRole.
@@ -3512,6 +3522,7 @@ type CreateContactWithRole struct {
 	Role                   string                  `json:"role"`
 	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
 	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
+	JSON                   Members                 `json:"-"`
 }
 
 // CreateDataAttributeOtherType defines model for CreateDataAttributeOtherType.
@@ -3521,6 +3532,7 @@ type CreateDataAttributeOtherType struct {
 	MessengerWritable *bool                             `json:"messenger_writable,omitempty"`
 	Model             CreateDataAttributeOtherTypeModel `json:"model"`
 	Name              string                            `json:"name"`
+	JSON              Members                           `json:"-"`
 }
 
 // CreateDataAttributeOtherTypeModel defines model for CreateDataAttributeOtherType.Model.
@@ -3535,7 +3547,9 @@ type CreateDataAttributeWithOptions struct {
 	Name              string                              `json:"name"`
 	Options           []struct {
 		Value *string `json:"value,omitempty"`
+		JSON  Members `json:"-"`
 	} `json:"options"`
+	JSON Members `json:"-"`
 }
 
 // CreateDataAttributeWithOptionsModel defines model for CreateDataAttributeWithOptions.Model.
@@ -3549,6 +3563,7 @@ type CreateDataEventWithEmail struct {
 	ID        *string            `json:"id,omitempty"`
 	Metadata  *map[string]string `json:"metadata,omitempty"`
 	UserID    *string            `json:"user_id,omitempty"`
+	JSON      Members            `json:"-"`
 }
 
 // CreateDataEventWithID defines model for CreateDataEventWithID.
@@ -3559,6 +3574,7 @@ type CreateDataEventWithID struct {
 	ID        string             `json:"id"`
 	Metadata  *map[string]string `json:"metadata,omitempty"`
 	UserID    *string            `json:"user_id,omitempty"`
+	JSON      Members            `json:"-"`
 }
 
 // CreateDataEventWithUserID defines model for CreateDataEventWithUserID.
@@ -3569,6 +3585,7 @@ type CreateDataEventWithUserID struct {
 	ID        *string            `json:"id,omitempty"`
 	Metadata  *map[string]string `json:"metadata,omitempty"`
 	UserID    string             `json:"user_id"`
+	JSON      Members            `json:"-"`
 }
 
 // CreateMessageEmail defines model for CreateMessageEmail.
@@ -3581,11 +3598,13 @@ type CreateMessageEmail struct {
 	From                                  struct {
 		ID   int                        `json:"id"`
 		Type CreateMessageEmailFromType `json:"type"`
+		JSON Members                    `json:"-"`
 	} `json:"from"`
 	MessageType CreateMessageEmailMessageType `json:"message_type"`
 	Subject     string                        `json:"subject"`
 	Template    string                        `json:"template"`
 	To          CreateMessageRequestTo        `json:"to"`
+	JSON        Members                       `json:"-"`
 }
 
 // CreateMessageEmailFromType defines model for CreateMessageEmail.From.Type.
@@ -3604,11 +3623,13 @@ type CreateMessageInapp struct {
 	From                                  struct {
 		ID   int                        `json:"id"`
 		Type CreateMessageInappFromType `json:"type"`
+		JSON Members                    `json:"-"`
 	} `json:"from"`
 	MessageType CreateMessageInappMessageType `json:"message_type"`
 	Subject     *string                       `json:"subject,omitempty"`
 	Template    *string                       `json:"template,omitempty"`
 	To          CreateMessageRequestTo        `json:"to"`
+	JSON        Members                       `json:"-"`
 }
 
 // CreateMessageInappFromType defines model for CreateMessageInapp.From.Type.
@@ -3619,32 +3640,38 @@ type CreateMessageInappMessageType string
 
 // CreateTicketContactsItemWithEmail defines model for CreateTicketContactsItemWithEmail.
 type CreateTicketContactsItemWithEmail struct {
-	Email string `json:"email"`
+	Email string  `json:"email"`
+	JSON  Members `json:"-"`
 }
 
 // CreateTicketContactsItemWithExternalID defines model for CreateTicketContactsItemWithExternalID.
 type CreateTicketContactsItemWithExternalID struct {
-	ExternalID string `json:"external_id"`
+	ExternalID string  `json:"external_id"`
+	JSON       Members `json:"-"`
 }
 
 // CreateTicketContactsItemWithID defines model for CreateTicketContactsItemWithID.
 type CreateTicketContactsItemWithID struct {
-	ID string `json:"id"`
+	ID   string  `json:"id"`
+	JSON Members `json:"-"`
 }
 
 // CustomerWithEmail defines model for CustomerWithEmail.
 type CustomerWithEmail struct {
-	Email string `json:"email"`
+	Email string  `json:"email"`
+	JSON  Members `json:"-"`
 }
 
 // CustomerWithIntercomUserID defines model for CustomerWithIntercomUserID.
 type CustomerWithIntercomUserID struct {
-	IntercomUserID string `json:"intercom_user_id"`
+	IntercomUserID string  `json:"intercom_user_id"`
+	JSON           Members `json:"-"`
 }
 
 // CustomerWithUserID defines model for CustomerWithUserID.
 type CustomerWithUserID struct {
-	UserID string `json:"user_id"`
+	UserID string  `json:"user_id"`
+	JSON   Members `json:"-"`
 }
 
 // ListCallsWithTranscriptsResponseDataItem defines model for ListCallsWithTranscriptsResponseDataItem.
@@ -3670,6 +3697,7 @@ type ListCallsWithTranscriptsResponseDataItem struct {
 	TranscriptionURL    string                   `json:"transcription_url,omitempty,omitzero"`
 	Type                string                   `json:"type,omitempty,omitzero"`
 	UpdatedAt           Datetime                 `json:"updated_at,omitempty,omitzero"`
+	JSON                Members                  `json:"-"`
 }
 
 // RedactConversationPartRequest defines model for RedactConversationPartRequest.
@@ -3677,6 +3705,7 @@ type RedactConversationPartRequest struct {
 	ConversationID     string                            `json:"conversation_id"`
 	ConversationPartID string                            `json:"conversation_part_id"`
 	Type               RedactConversationPartRequestType `json:"type"`
+	JSON               Members                           `json:"-"`
 }
 
 // RedactConversationPartRequestType defines model for RedactConversationPartRequest.Type.
@@ -3687,6 +3716,7 @@ type RedactConversationSourceRequest struct {
 	ConversationID string                              `json:"conversation_id"`
 	SourceID       string                              `json:"source_id"`
 	Type           RedactConversationSourceRequestType `json:"type"`
+	JSON           Members                             `json:"-"`
 }
 
 // RedactConversationSourceRequestType defines model for RedactConversationSourceRequest.Type.
@@ -3703,9 +3733,11 @@ type ReplyTicketAdmin struct {
 	ReplyOptions   []struct {
 		Text string             `json:"text"`
 		UUID openapi_types.UUID `json:"uuid"`
+		JSON Members            `json:"-"`
 	} `json:"reply_options,omitempty,omitzero"`
 	SkipNotifications *bool                `json:"skip_notifications,omitempty"`
 	Type              ReplyTicketAdminType `json:"type"`
+	JSON              Members              `json:"-"`
 }
 
 // ReplyTicketAdminMessageType defines model for ReplyTicketAdmin.MessageType.
@@ -3724,9 +3756,11 @@ type ReplyTicketContactEmail struct {
 	ReplyOptions   *[]struct {
 		Text string             `json:"text"`
 		UUID openapi_types.UUID `json:"uuid"`
+		JSON Members            `json:"-"`
 	} `json:"reply_options,omitempty"`
 	SkipNotifications *bool                       `json:"skip_notifications,omitempty"`
 	Type              ReplyTicketContactEmailType `json:"type"`
+	JSON              Members                     `json:"-"`
 }
 
 // ReplyTicketContactEmailMessageType defines model for ReplyTicketContactEmail.MessageType.
@@ -3745,9 +3779,11 @@ type ReplyTicketContactIntercomUserID struct {
 	ReplyOptions   *[]struct {
 		Text string             `json:"text"`
 		UUID openapi_types.UUID `json:"uuid"`
+		JSON Members            `json:"-"`
 	} `json:"reply_options,omitempty"`
 	SkipNotifications *bool                                `json:"skip_notifications,omitempty"`
 	Type              ReplyTicketContactIntercomUserIDType `json:"type"`
+	JSON              Members                              `json:"-"`
 }
 
 // ReplyTicketContactIntercomUserIDMessageType defines model for ReplyTicketContactIntercomUserID.MessageType.
@@ -3765,10 +3801,12 @@ type ReplyTicketContactUserID struct {
 	ReplyOptions   *[]struct {
 		Text string             `json:"text"`
 		UUID openapi_types.UUID `json:"uuid"`
+		JSON Members            `json:"-"`
 	} `json:"reply_options,omitempty"`
 	SkipNotifications *bool                        `json:"skip_notifications,omitempty"`
 	Type              ReplyTicketContactUserIDType `json:"type"`
 	UserID            string                       `json:"user_id"`
+	JSON              Members                      `json:"-"`
 }
 
 // ReplyTicketContactUserIDMessageType defines model for ReplyTicketContactUserID.MessageType.
@@ -3782,6 +3820,7 @@ type TicketPartUpdatedAttributeDataValue struct {
 	ID    TicketPartUpdatedAttributeDataValueID    `json:"id"`
 	Label TicketPartUpdatedAttributeDataValueLabel `json:"label"`
 	Type  TicketPartUpdatedAttributeDataValueType  `json:"type"`
+	JSON  Members                                  `json:"-"`
 }
 
 // TicketPartUpdatedAttributeDataValueType defines model for TicketPartUpdatedAttributeDataValue.Type.
@@ -3792,6 +3831,7 @@ type UpdateDataAttributeOtherType struct {
 	Archived          *bool   `json:"archived,omitempty"`
 	Description       *string `json:"description,omitempty"`
 	MessengerWritable *bool   `json:"messenger_writable,omitempty"`
+	JSON              Members `json:"-"`
 }
 
 // UpdateDataAttributeWithOptions defines model for UpdateDataAttributeWithOptions.
@@ -3801,7 +3841,9 @@ type UpdateDataAttributeWithOptions struct {
 	MessengerWritable *bool   `json:"messenger_writable,omitempty"`
 	Options           []struct {
 		Value *string `json:"value,omitempty"`
+		JSON  Members `json:"-"`
 	} `json:"options"`
+	JSON Members `json:"-"`
 }
 
 // UpdateVisitorWithID defines model for UpdateVisitorWithID.
@@ -3810,6 +3852,7 @@ type UpdateVisitorWithID struct {
 	ID               string             `json:"id"`
 	Name             *string            `json:"name,omitempty"`
 	UserID           *string            `json:"user_id,omitempty"`
+	JSON             Members            `json:"-"`
 }
 
 // UpdateVisitorWithUserID defines model for UpdateVisitorWithUserID.
@@ -3818,6 +3861,7 @@ type UpdateVisitorWithUserID struct {
 	ID               *string            `json:"id,omitempty"`
 	Name             *string            `json:"name,omitempty"`
 	UserID           string             `json:"user_id"`
+	JSON             Members            `json:"-"`
 }
 
 // ActivityLog defines model for activity_log.
@@ -3828,11 +3872,13 @@ type ActivityLog struct {
 	ID                  string                  `json:"id,omitempty,omitzero"`
 	Metadata            ActivityLogMetadata     `json:"metadata,omitempty,omitzero"`
 	PerformedBy         struct {
-		Email string `json:"email,omitempty,omitzero"`
-		ID    string `json:"id,omitempty,omitzero"`
-		IP    string `json:"ip,omitempty,omitzero"`
-		Type  string `json:"type,omitempty,omitzero"`
+		Email string  `json:"email,omitempty,omitzero"`
+		ID    string  `json:"id,omitempty,omitzero"`
+		IP    string  `json:"ip,omitempty,omitzero"`
+		Type  string  `json:"type,omitempty,omitzero"`
+		JSON  Members `json:"-"`
 	} `json:"performed_by,omitempty,omitzero"`
+	JSON Members `json:"-"`
 }
 
 // ActivityLogActivityType defines model for ActivityLog.ActivityType.
@@ -3843,6 +3889,7 @@ type ActivityLogList struct {
 	ActivityLogs []*ActivityLog `json:"activity_logs,omitempty,omitzero"`
 	Pages        CursorPages    `json:"pages,omitempty,omitzero"`
 	Type         string         `json:"type,omitempty,omitzero"`
+	JSON         Members        `json:"-"`
 }
 
 // ActivityLogMetadata defines model for activity_log_metadata.
@@ -3856,6 +3903,7 @@ type ActivityLogMetadata struct {
 	Changes          map[string]struct {
 		After  interface{} `json:"after,omitempty,omitzero"`
 		Before interface{} `json:"before,omitempty,omitzero"`
+		JSON   Members     `json:"-"`
 	} `json:"changes,omitempty,omitzero"`
 	ConsentID                   int       `json:"consent_id,omitempty,omitzero"`
 	ConversationAssignmentLimit int       `json:"conversation_assignment_limit,omitempty,omitzero"`
@@ -3870,21 +3918,24 @@ type ActivityLogMetadata struct {
 	SignInMethod                string    `json:"sign_in_method,omitempty,omitzero"`
 	Source                      string    `json:"source,omitempty,omitzero"`
 	Team                        struct {
-		ID   int    `json:"id,omitempty,omitzero"`
-		Name string `json:"name,omitempty,omitzero"`
+		ID   int     `json:"id,omitempty,omitzero"`
+		Name string  `json:"name,omitempty,omitzero"`
+		JSON Members `json:"-"`
 	} `json:"team,omitempty,omitzero"`
-	TeamAssignmentLimit   int    `json:"team_assignment_limit,omitempty,omitzero"`
-	ThresholdMinutes      int    `json:"threshold_minutes,omitempty,omitzero"`
-	TicketAssignmentLimit int    `json:"ticket_assignment_limit,omitempty,omitzero"`
-	UpdateBy              int    `json:"update_by,omitempty,omitzero"`
-	UpdateByName          string `json:"update_by_name,omitempty,omitzero"`
+	TeamAssignmentLimit   int     `json:"team_assignment_limit,omitempty,omitzero"`
+	ThresholdMinutes      int     `json:"threshold_minutes,omitempty,omitzero"`
+	TicketAssignmentLimit int     `json:"ticket_assignment_limit,omitempty,omitzero"`
+	UpdateBy              int     `json:"update_by,omitempty,omitzero"`
+	UpdateByName          string  `json:"update_by_name,omitempty,omitzero"`
+	JSON                  Members `json:"-"`
 }
 
 // AddressableList defines model for addressable_list.
 type AddressableList struct {
-	ID   string `json:"id,omitempty,omitzero"`
-	Type string `json:"type,omitempty,omitzero"`
-	URL  string `json:"url,omitempty,omitzero"`
+	ID   string  `json:"id,omitempty,omitzero"`
+	Type string  `json:"type,omitempty,omitzero"`
+	URL  string  `json:"url,omitempty,omitzero"`
+	JSON Members `json:"-"`
 }
 
 // Admin defines model for admin.
@@ -3901,18 +3952,21 @@ type Admin struct {
 	TeamIDs            []int             `json:"team_ids,omitempty,omitzero"`
 	TeamPriorityLevel  TeamPriorityLevel `json:"team_priority_level,omitempty,omitzero"`
 	Type               string            `json:"type,omitempty,omitzero"`
+	JSON               Members           `json:"-"`
 }
 
 // AdminList defines model for admin_list.
 type AdminList struct {
 	Admins []*Admin `json:"admins,omitempty,omitzero"`
 	Type   string   `json:"type,omitempty,omitzero"`
+	JSON   Members  `json:"-"`
 }
 
 // AdminPriorityLevel defines model for admin_priority_level.
 type AdminPriorityLevel struct {
-	PrimaryAdminIDs   []int `json:"primary_admin_ids,omitempty,omitzero"`
-	SecondaryAdminIDs []int `json:"secondary_admin_ids,omitempty,omitzero"`
+	PrimaryAdminIDs   []int   `json:"primary_admin_ids,omitempty,omitzero"`
+	SecondaryAdminIDs []int   `json:"secondary_admin_ids,omitempty,omitzero"`
+	JSON              Members `json:"-"`
 }
 
 // AdminReplyConversationRequest defines model for admin_reply_conversation_request.
@@ -3925,6 +3979,7 @@ type AdminReplyConversationRequest struct {
 	MessageType     AdminReplyConversationRequestMessageType `json:"message_type"`
 	ReplyOptions    *[]QuickReplyOption                      `json:"reply_options,omitempty"`
 	Type            AdminReplyConversationRequestType        `json:"type"`
+	JSON            Members                                  `json:"-"`
 }
 
 // AdminReplyConversationRequestMessageType defines model for AdminReplyConversationRequest.MessageType.
@@ -3937,19 +3992,21 @@ type AdminReplyConversationRequestType string
 type AdminWithApp struct {
 	App    App `json:"app,omitempty,omitzero"`
 	Avatar struct {
-		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero"`
+		ImageURL string  `json:"image_url,omitempty,omitzero"`
+		Type     string  `json:"type,omitempty,omitzero"`
+		JSON     Members `json:"-"`
 	} `json:"avatar,omitempty,omitzero"`
-	AwayModeEnabled  bool   `json:"away_mode_enabled,omitempty,omitzero"`
-	AwayModeReassign bool   `json:"away_mode_reassign,omitempty,omitzero"`
-	Email            string `json:"email,omitempty,omitzero"`
-	EmailVerified    bool   `json:"email_verified,omitempty,omitzero"`
-	HasInboxSeat     bool   `json:"has_inbox_seat,omitempty,omitzero"`
-	ID               string `json:"id,omitempty,omitzero"`
-	JobTitle         string `json:"job_title,omitempty,omitzero"`
-	Name             string `json:"name,omitempty,omitzero"`
-	TeamIDs          []int  `json:"team_ids,omitempty,omitzero"`
-	Type             string `json:"type,omitempty,omitzero"`
+	AwayModeEnabled  bool    `json:"away_mode_enabled,omitempty,omitzero"`
+	AwayModeReassign bool    `json:"away_mode_reassign,omitempty,omitzero"`
+	Email            string  `json:"email,omitempty,omitzero"`
+	EmailVerified    bool    `json:"email_verified,omitempty,omitzero"`
+	HasInboxSeat     bool    `json:"has_inbox_seat,omitempty,omitzero"`
+	ID               string  `json:"id,omitempty,omitzero"`
+	JobTitle         string  `json:"job_title,omitempty,omitzero"`
+	Name             string  `json:"name,omitempty,omitzero"`
+	TeamIDs          []int   `json:"team_ids,omitempty,omitzero"`
+	Type             string  `json:"type,omitempty,omitzero"`
+	JSON             Members `json:"-"`
 }
 
 // AiAgent defines model for ai_agent.
@@ -3963,6 +4020,7 @@ type AiAgent struct {
 	SourceTitle     string                 `json:"source_title,omitempty,omitzero"`
 	SourceType      AiAgentSourceType      `json:"source_type,omitempty,omitzero"`
 	UpdatedAt       int                    `json:"updated_at,omitempty,omitzero"`
+	JSON            Members                `json:"-"`
 }
 
 // AiAgentLastAnswerType defines model for AiAgent.LastAnswerType.
@@ -3976,13 +4034,14 @@ type AiAgentSourceType string
 
 // App defines model for app.
 type App struct {
-	CreatedAt            int    `json:"created_at,omitempty,omitzero"`
-	IDCode               string `json:"id_code,omitempty,omitzero"`
-	IdentityVerification bool   `json:"identity_verification,omitempty,omitzero"`
-	Name                 string `json:"name,omitempty,omitzero"`
-	Region               string `json:"region,omitempty,omitzero"`
-	Timezone             string `json:"timezone,omitempty,omitzero"`
-	Type                 string `json:"type,omitempty,omitzero"`
+	CreatedAt            int     `json:"created_at,omitempty,omitzero"`
+	IDCode               string  `json:"id_code,omitempty,omitzero"`
+	IdentityVerification bool    `json:"identity_verification,omitempty,omitzero"`
+	Name                 string  `json:"name,omitempty,omitzero"`
+	Region               string  `json:"region,omitempty,omitzero"`
+	Timezone             string  `json:"timezone,omitempty,omitzero"`
+	Type                 string  `json:"type,omitempty,omitzero"`
+	JSON                 Members `json:"-"`
 }
 
 // Article defines model for article.
@@ -4005,6 +4064,7 @@ type Article struct {
 	UpdatedAt         int                      `json:"updated_at,omitempty,omitzero"`
 	URL               string                   `json:"url,omitempty,omitzero"`
 	WorkspaceID       string                   `json:"workspace_id,omitempty,omitzero"`
+	JSON              Members                  `json:"-"`
 }
 
 // ArticleState defines model for Article.State.
@@ -4024,6 +4084,7 @@ type ArticleContent struct {
 	Type        *ArticleContentType  `json:"type,omitempty"`
 	UpdatedAt   *int                 `json:"updated_at,omitempty"`
 	URL         *string              `json:"url,omitempty"`
+	JSON        Members              `json:"-"`
 }
 
 // ArticleContentState defines model for ArticleContent.State.
@@ -4038,6 +4099,7 @@ type ArticleList struct {
 	Pages      CursorPages       `json:"pages,omitempty,omitzero"`
 	TotalCount int               `json:"total_count,omitempty,omitzero"`
 	Type       ArticleListType   `json:"type,omitempty,omitzero"`
+	JSON       Members           `json:"-"`
 }
 
 // ArticleListType defines model for ArticleList.Type.
@@ -4062,6 +4124,7 @@ type ArticleListItem struct {
 	UpdatedAt         int                      `json:"updated_at,omitempty,omitzero"`
 	URL               string                   `json:"url,omitempty,omitzero"`
 	WorkspaceID       string                   `json:"workspace_id,omitempty,omitzero"`
+	JSON              Members                  `json:"-"`
 }
 
 // ArticleListItemState defines model for ArticleListItem.State.
@@ -4076,11 +4139,14 @@ type ArticleSearchHighlights struct {
 	HighlightedSummary [][]struct {
 		Text string                                        `json:"text,omitempty,omitzero"`
 		Type ArticleSearchHighlightsHighlightedSummaryType `json:"type,omitempty,omitzero"`
+		JSON Members                                       `json:"-"`
 	} `json:"highlighted_summary,omitempty,omitzero"`
 	HighlightedTitle []struct {
 		Text string                                      `json:"text,omitempty,omitzero"`
 		Type ArticleSearchHighlightsHighlightedTitleType `json:"type,omitempty,omitzero"`
+		JSON Members                                     `json:"-"`
 	} `json:"highlighted_title,omitempty,omitzero"`
+	JSON Members `json:"-"`
 }
 
 // ArticleSearchHighlightsHighlightedSummaryType defines model for ArticleSearchHighlights.HighlightedSummary.Type.
@@ -4094,10 +4160,12 @@ type ArticleSearchResponse struct {
 	Data struct {
 		Articles   []Article                 `json:"articles,omitempty,omitzero"`
 		Highlights []ArticleSearchHighlights `json:"highlights,omitempty,omitzero"`
+		JSON       Members                   `json:"-"`
 	} `json:"data,omitempty,omitzero"`
 	Pages      CursorPages               `json:"pages,omitempty,omitzero"`
 	TotalCount int                       `json:"total_count,omitempty,omitzero"`
 	Type       ArticleSearchResponseType `json:"type,omitempty,omitzero"`
+	JSON       Members                   `json:"-"`
 }
 
 // ArticleSearchResponseType defines model for ArticleSearchResponse.Type.
@@ -4112,6 +4180,7 @@ type ArticleStatistics struct {
 	SadReactionPercentage     float32               `json:"sad_reaction_percentage,omitempty,omitzero"`
 	Type                      ArticleStatisticsType `json:"type,omitempty,omitzero"`
 	Views                     int                   `json:"views,omitempty,omitzero"`
+	JSON                      Members               `json:"-"`
 }
 
 // ArticleStatisticsType defines model for ArticleStatistics.Type.
@@ -4157,6 +4226,7 @@ type ArticleTranslatedContent struct {
 	Vi   *ArticleContent               `json:"vi,omitempty"`
 	ZhCN *ArticleContent               `json:"zh-CN,omitempty"`
 	ZhTW *ArticleContent               `json:"zh-TW,omitempty"`
+	JSON Members                       `json:"-"`
 }
 
 // ArticleTranslatedContentType defines model for ArticleTranslatedContent.Type.
@@ -4169,6 +4239,7 @@ type AssignConversationRequest struct {
 	Body        *string                              `json:"body,omitempty"`
 	MessageType AssignConversationRequestMessageType `json:"message_type"`
 	Type        AssignConversationRequestType        `json:"type"`
+	JSON        Members                              `json:"-"`
 }
 
 // AssignConversationRequestMessageType defines model for AssignConversationRequest.MessageType.
@@ -4181,24 +4252,27 @@ type AssignConversationRequestType string
 type AttachContactToConversationRequest struct {
 	AdminID  *string                                    `json:"admin_id,omitempty"`
 	Customer AttachContactToConversationRequestCustomer `json:"customer,omitempty"`
+	JSON     Members                                    `json:"-"`
 }
 
 // AwayStatusReason defines model for away_status_reason.
 type AwayStatusReason struct {
-	CreatedAt int    `json:"created_at,omitempty,omitzero"`
-	Deleted   bool   `json:"deleted,omitempty,omitzero"`
-	Emoji     string `json:"emoji,omitempty,omitzero"`
-	ID        string `json:"id,omitempty,omitzero"`
-	Label     string `json:"label,omitempty,omitzero"`
-	Order     int    `json:"order,omitempty,omitzero"`
-	Type      string `json:"type,omitempty,omitzero"`
-	UpdatedAt int    `json:"updated_at,omitempty,omitzero"`
+	CreatedAt int     `json:"created_at,omitempty,omitzero"`
+	Deleted   bool    `json:"deleted,omitempty,omitzero"`
+	Emoji     string  `json:"emoji,omitempty,omitzero"`
+	ID        string  `json:"id,omitempty,omitzero"`
+	Label     string  `json:"label,omitempty,omitzero"`
+	Order     int     `json:"order,omitempty,omitzero"`
+	Type      string  `json:"type,omitempty,omitzero"`
+	UpdatedAt int     `json:"updated_at,omitempty,omitzero"`
+	JSON      Members `json:"-"`
 }
 
 // AwayStatusReasonList defines model for away_status_reason_list.
 type AwayStatusReasonList struct {
 	Data []AwayStatusReason       `json:"data,omitempty,omitzero"`
 	Type AwayStatusReasonListType `json:"type,omitempty,omitzero"`
+	JSON Members                  `json:"-"`
 }
 
 // AwayStatusReasonListType defines model for AwayStatusReasonList.Type.
@@ -4225,6 +4299,7 @@ type Call struct {
 	TranscriptionURL    string   `json:"transcription_url,omitempty,omitzero"`
 	Type                string   `json:"type,omitempty,omitzero"`
 	UpdatedAt           Datetime `json:"updated_at,omitempty,omitzero"`
+	JSON                Members  `json:"-"`
 }
 
 // CallList defines model for call_list.
@@ -4233,6 +4308,7 @@ type CallList struct {
 	Pages      CursorPages `json:"pages,omitempty,omitzero"`
 	TotalCount int         `json:"total_count,omitempty,omitzero"`
 	Type       string      `json:"type,omitempty,omitzero"`
+	JSON       Members     `json:"-"`
 }
 
 // CloseConversationRequest defines model for close_conversation_request.
@@ -4241,6 +4317,7 @@ type CloseConversationRequest struct {
 	Body        *string                             `json:"body,omitempty"`
 	MessageType CloseConversationRequestMessageType `json:"message_type"`
 	Type        CloseConversationRequestType        `json:"type"`
+	JSON        Members                             `json:"-"`
 }
 
 // CloseConversationRequestMessageType defines model for CloseConversationRequest.MessageType.
@@ -4264,6 +4341,7 @@ type Collection struct {
 	UpdatedAt         int                    `json:"updated_at,omitempty,omitzero"`
 	URL               string                 `json:"url,omitempty,omitzero"`
 	WorkspaceID       string                 `json:"workspace_id,omitempty,omitzero"`
+	JSON              Members                `json:"-"`
 }
 
 // CollectionList defines model for collection_list.
@@ -4272,6 +4350,7 @@ type CollectionList struct {
 	Pages      CursorPages        `json:"pages,omitempty,omitzero"`
 	TotalCount int                `json:"total_count,omitempty,omitzero"`
 	Type       CollectionListType `json:"type,omitempty,omitzero"`
+	JSON       Members            `json:"-"`
 }
 
 // CollectionListType defines model for CollectionList.Type.
@@ -4289,25 +4368,29 @@ type Company struct {
 	MonthlySpend     int               `json:"monthly_spend,omitempty,omitzero"`
 	Name             string            `json:"name,omitempty,omitzero"`
 	Plan             struct {
-		ID   string `json:"id,omitempty,omitzero"`
-		Name string `json:"name,omitempty,omitzero"`
-		Type string `json:"type,omitempty,omitzero"`
+		ID   string  `json:"id,omitempty,omitzero"`
+		Name string  `json:"name,omitempty,omitzero"`
+		Type string  `json:"type,omitempty,omitzero"`
+		JSON Members `json:"-"`
 	} `json:"plan,omitempty,omitzero"`
 	RemoteCreatedAt int `json:"remote_created_at,omitempty,omitzero"`
 	Segments        struct {
 		Segments []Segment           `json:"segments,omitempty,omitzero"`
 		Type     CompanySegmentsType `json:"type,omitempty,omitzero"`
+		JSON     Members             `json:"-"`
 	} `json:"segments,omitempty,omitzero"`
 	SessionCount int `json:"session_count,omitempty,omitzero"`
 	Size         int `json:"size,omitempty,omitzero"`
 	Tags         struct {
 		Tags []TagBasic      `json:"tags,omitempty,omitzero"`
 		Type CompanyTagsType `json:"type,omitempty,omitzero"`
+		JSON Members         `json:"-"`
 	} `json:"tags,omitempty,omitzero"`
 	Type      CompanyType `json:"type,omitempty,omitzero"`
 	UpdatedAt int         `json:"updated_at,omitempty,omitzero"`
 	UserCount int         `json:"user_count,omitempty,omitzero"`
 	Website   string      `json:"website,omitempty,omitzero"`
+	JSON      Members     `json:"-"`
 }
 
 // CompanySegmentsType defines model for Company.Segments.Type.
@@ -4325,6 +4408,7 @@ type CompanyAttachedContacts struct {
 	Pages      CursorPages                 `json:"pages,omitempty,omitzero"`
 	TotalCount int                         `json:"total_count,omitempty,omitzero"`
 	Type       CompanyAttachedContactsType `json:"type,omitempty,omitzero"`
+	JSON       Members                     `json:"-"`
 }
 
 // CompanyAttachedContactsType defines model for CompanyAttachedContacts.Type.
@@ -4334,6 +4418,7 @@ type CompanyAttachedContactsType string
 type CompanyAttachedSegments struct {
 	Data []Segment                   `json:"data,omitempty,omitzero"`
 	Type CompanyAttachedSegmentsType `json:"type,omitempty,omitzero"`
+	JSON Members                     `json:"-"`
 }
 
 // CompanyAttachedSegmentsType defines model for CompanyAttachedSegments.Type.
@@ -4344,6 +4429,7 @@ type CompanyData struct {
 	ID   string          `json:"id,omitempty,omitzero"`
 	Type CompanyDataType `json:"type,omitempty,omitzero"`
 	URL  string          `json:"url,omitempty,omitzero"`
+	JSON Members         `json:"-"`
 }
 
 // CompanyDataType defines model for CompanyData.Type.
@@ -4355,6 +4441,7 @@ type CompanyList struct {
 	Pages      CursorPages     `json:"pages,omitempty,omitzero"`
 	TotalCount int             `json:"total_count,omitempty,omitzero"`
 	Type       CompanyListType `json:"type,omitempty,omitzero"`
+	JSON       Members         `json:"-"`
 }
 
 // CompanyListType defines model for CompanyList.Type.
@@ -4367,6 +4454,7 @@ type CompanyScroll struct {
 	ScrollParam string            `json:"scroll_param,omitempty,omitzero"`
 	TotalCount  int               `json:"total_count,omitempty,omitzero"`
 	Type        CompanyScrollType `json:"type,omitempty,omitzero"`
+	JSON        Members           `json:"-"`
 }
 
 // CompanyScrollType defines model for CompanyScroll.Type.
@@ -4381,8 +4469,9 @@ type Contact struct {
 	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
-		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero"`
+		ImageURL string  `json:"image_url,omitempty,omitzero"`
+		Type     string  `json:"type,omitempty,omitzero"`
+		JSON     Members `json:"-"`
 	} `json:"avatar,omitempty,omitzero"`
 	Browser                string                 `json:"browser,omitempty,omitzero"`
 	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
@@ -4422,6 +4511,7 @@ type Contact struct {
 	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
 	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
 	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
+	JSON                   Members                `json:"-"`
 }
 
 // ContactArchived defines model for contact_archived.
@@ -4430,6 +4520,7 @@ type ContactArchived struct {
 	ExternalID string              `json:"external_id,omitempty,omitzero"`
 	ID         string              `json:"id,omitempty,omitzero"`
 	Type       ContactArchivedType `json:"type,omitempty,omitzero"`
+	JSON       Members             `json:"-"`
 }
 
 // ContactArchivedType defines model for ContactArchived.Type.
@@ -4441,6 +4532,7 @@ type ContactAttachedCompanies struct {
 	Pages      PagesLink                    `json:"pages,omitempty,omitzero"`
 	TotalCount int                          `json:"total_count,omitempty,omitzero"`
 	Type       ContactAttachedCompaniesType `json:"type,omitempty,omitzero"`
+	JSON       Members                      `json:"-"`
 }
 
 // ContactAttachedCompaniesType defines model for ContactAttachedCompanies.Type.
@@ -4452,6 +4544,7 @@ type ContactBlocked struct {
 	ExternalID string             `json:"external_id,omitempty,omitzero"`
 	ID         string             `json:"id,omitempty,omitzero"`
 	Type       ContactBlockedType `json:"type,omitempty,omitzero"`
+	JSON       Members            `json:"-"`
 }
 
 // ContactBlockedType defines model for ContactBlocked.Type.
@@ -4463,6 +4556,7 @@ type ContactCompanies struct {
 	HasMore    bool          `json:"has_more,omitempty,omitzero"`
 	TotalCount int           `json:"total_count,omitempty,omitzero"`
 	URL        string        `json:"url,omitempty,omitzero"`
+	JSON       Members       `json:"-"`
 }
 
 // ContactDeleted defines model for contact_deleted.
@@ -4471,6 +4565,7 @@ type ContactDeleted struct {
 	ExternalID string             `json:"external_id,omitempty,omitzero"`
 	ID         string             `json:"id,omitempty,omitzero"`
 	Type       ContactDeletedType `json:"type,omitempty,omitzero"`
+	JSON       Members            `json:"-"`
 }
 
 // ContactDeletedType defines model for ContactDeleted.Type.
@@ -4482,6 +4577,7 @@ type ContactList struct {
 	Pages      CursorPages     `json:"pages,omitempty,omitzero"`
 	TotalCount int             `json:"total_count,omitempty,omitzero"`
 	Type       ContactListType `json:"type,omitempty,omitzero"`
+	JSON       Members         `json:"-"`
 }
 
 // ContactListType defines model for ContactList.Type.
@@ -4489,10 +4585,11 @@ type ContactListType string
 
 // ContactLocation defines model for contact_location.
 type ContactLocation struct {
-	City    string `json:"city,omitempty,omitzero"`
-	Country string `json:"country,omitempty,omitzero"`
-	Region  string `json:"region,omitempty,omitzero"`
-	Type    string `json:"type,omitempty,omitzero"`
+	City    string  `json:"city,omitempty,omitzero"`
+	Country string  `json:"country,omitempty,omitzero"`
+	Region  string  `json:"region,omitempty,omitzero"`
+	Type    string  `json:"type,omitempty,omitzero"`
+	JSON    Members `json:"-"`
 }
 
 // ContactNotes defines model for contact_notes.
@@ -4501,6 +4598,7 @@ type ContactNotes struct {
 	HasMore    bool              `json:"has_more,omitempty,omitzero"`
 	TotalCount int               `json:"total_count,omitempty,omitzero"`
 	URL        string            `json:"url,omitempty,omitzero"`
+	JSON       Members           `json:"-"`
 }
 
 // ContactReference defines model for contact_reference.
@@ -4508,6 +4606,7 @@ type ContactReference struct {
 	ExternalID string               `json:"external_id,omitempty,omitzero"`
 	ID         string               `json:"id,omitempty,omitzero"`
 	Type       ContactReferenceType `json:"type,omitempty,omitzero"`
+	JSON       Members              `json:"-"`
 }
 
 // ContactReferenceType defines model for ContactReference.Type.
@@ -4522,8 +4621,10 @@ type ContactReplyBaseRequest struct {
 	ReplyOptions   *[]struct {
 		Text string             `json:"text"`
 		UUID openapi_types.UUID `json:"uuid"`
+		JSON Members            `json:"-"`
 	} `json:"reply_options,omitempty"`
 	Type ContactReplyBaseRequestType `json:"type"`
+	JSON Members                     `json:"-"`
 }
 
 // ContactReplyBaseRequestMessageType defines model for ContactReplyBaseRequest.MessageType.
@@ -4543,8 +4644,10 @@ type ContactReplyEmailRequest struct {
 	ReplyOptions    *[]struct {
 		Text string             `json:"text"`
 		UUID openapi_types.UUID `json:"uuid"`
+		JSON Members            `json:"-"`
 	} `json:"reply_options,omitempty"`
 	Type ContactReplyEmailRequestType `json:"type"`
+	JSON Members                      `json:"-"`
 }
 
 // ContactReplyEmailRequestMessageType defines model for ContactReplyEmailRequest.MessageType.
@@ -4564,8 +4667,10 @@ type ContactReplyIntercomUserIDRequest struct {
 	ReplyOptions    *[]struct {
 		Text string             `json:"text"`
 		UUID openapi_types.UUID `json:"uuid"`
+		JSON Members            `json:"-"`
 	} `json:"reply_options,omitempty"`
 	Type ContactReplyIntercomUserIDRequestType `json:"type"`
+	JSON Members                               `json:"-"`
 }
 
 // ContactReplyIntercomUserIDRequestMessageType defines model for ContactReplyIntercomUserIDRequest.MessageType.
@@ -4584,9 +4689,11 @@ type ContactReplyUserIDRequest struct {
 	ReplyOptions    *[]struct {
 		Text string             `json:"text"`
 		UUID openapi_types.UUID `json:"uuid"`
+		JSON Members            `json:"-"`
 	} `json:"reply_options,omitempty"`
 	Type   ContactReplyUserIDRequestType `json:"type"`
 	UserID string                        `json:"user_id"`
+	JSON   Members                       `json:"-"`
 }
 
 // ContactReplyUserIDRequestMessageType defines model for ContactReplyUserIDRequest.MessageType.
@@ -4599,6 +4706,7 @@ type ContactReplyUserIDRequestType string
 type ContactSegments struct {
 	Data []Segment           `json:"data,omitempty,omitzero"`
 	Type ContactSegmentsType `json:"type,omitempty,omitzero"`
+	JSON Members             `json:"-"`
 }
 
 // ContactSegmentsType defines model for ContactSegments.Type.
@@ -4607,6 +4715,7 @@ type ContactSegmentsType string
 // ContactSocialProfiles defines model for contact_social_profiles.
 type ContactSocialProfiles struct {
 	Data []SocialProfile `json:"data,omitempty,omitzero"`
+	JSON Members         `json:"-"`
 }
 
 // ContactTags defines model for contact_tags.
@@ -4615,6 +4724,7 @@ type ContactTags struct {
 	HasMore    bool              `json:"has_more,omitempty,omitzero"`
 	TotalCount int               `json:"total_count,omitempty,omitzero"`
 	URL        string            `json:"url,omitempty,omitzero"`
+	JSON       Members           `json:"-"`
 }
 
 // ContactUnarchived defines model for contact_unarchived.
@@ -4623,6 +4733,7 @@ type ContactUnarchived struct {
 	ExternalID string                `json:"external_id,omitempty,omitzero"`
 	ID         string                `json:"id,omitempty,omitzero"`
 	Type       ContactUnarchivedType `json:"type,omitempty,omitzero"`
+	JSON       Members               `json:"-"`
 }
 
 // ContactUnarchivedType defines model for ContactUnarchived.Type.
@@ -4638,6 +4749,7 @@ type ContentImportSource struct {
 	Type         ContentImportSourceType         `json:"type"`
 	UpdatedAt    int                             `json:"updated_at"`
 	URL          string                          `json:"url"`
+	JSON         Members                         `json:"-"`
 }
 
 // ContentImportSourceStatus defines model for ContentImportSource.Status.
@@ -4655,6 +4767,7 @@ type ContentImportSourcesList struct {
 	Pages      PagesLink                    `json:"pages,omitempty,omitzero"`
 	TotalCount int                          `json:"total_count,omitempty,omitzero"`
 	Type       ContentImportSourcesListType `json:"type,omitempty,omitzero"`
+	JSON       Members                      `json:"-"`
 }
 
 // ContentImportSourcesListType defines model for ContentImportSourcesList.Type.
@@ -4666,6 +4779,7 @@ type ContentSource struct {
 	Locale      string                   `json:"locale,omitempty,omitzero"`
 	Title       string                   `json:"title,omitempty,omitzero"`
 	URL         string                   `json:"url,omitempty,omitzero"`
+	JSON        Members                  `json:"-"`
 }
 
 // ContentSourceContentType defines model for ContentSource.ContentType.
@@ -4676,6 +4790,7 @@ type ContentSourcesList struct {
 	ContentSources []ContentSource        `json:"content_sources,omitempty,omitzero"`
 	TotalCount     int                    `json:"total_count,omitempty,omitzero"`
 	Type           ContentSourcesListType `json:"type,omitempty,omitzero"`
+	JSON           Members                `json:"-"`
 }
 
 // ContentSourcesListType defines model for ContentSourcesList.Type.
@@ -4709,6 +4824,7 @@ type Conversation struct {
 	Type                string                        `json:"type,omitempty,omitzero"`
 	UpdatedAt           int                           `json:"updated_at,omitempty,omitzero"`
 	WaitingSince        int                           `json:"waiting_since,omitempty,omitzero"`
+	JSON                Members                       `json:"-"`
 }
 
 // ConversationPriority defines model for Conversation.Priority.
@@ -4722,35 +4838,44 @@ type ConversationAttachmentFiles struct {
 	ContentType *string `json:"content_type,omitempty"`
 	Data        *string `json:"data,omitempty"`
 	Name        *string `json:"name,omitempty"`
+	JSON        Members `json:"-"`
 }
 
 // ConversationAttributeUpdatedByAdmin defines model for conversation_attribute_updated_by_admin.
 type ConversationAttributeUpdatedByAdmin struct {
 	Attribute struct {
-		Name string `json:"name,omitempty,omitzero"`
+		Name string  `json:"name,omitempty,omitzero"`
+		JSON Members `json:"-"`
 	} `json:"attribute,omitempty,omitzero"`
 	Value struct {
-		Name string `json:"name,omitempty,omitzero"`
+		Name string  `json:"name,omitempty,omitzero"`
+		JSON Members `json:"-"`
 	} `json:"value,omitempty,omitzero"`
+	JSON Members `json:"-"`
 }
 
 // ConversationAttributeUpdatedByWorkflow defines model for conversation_attribute_updated_by_workflow.
 type ConversationAttributeUpdatedByWorkflow struct {
 	Attribute struct {
-		Name string `json:"name,omitempty,omitzero"`
+		Name string  `json:"name,omitempty,omitzero"`
+		JSON Members `json:"-"`
 	} `json:"attribute,omitempty,omitzero"`
 	Value struct {
-		Name string `json:"name,omitempty,omitzero"`
+		Name string  `json:"name,omitempty,omitzero"`
+		JSON Members `json:"-"`
 	} `json:"value,omitempty,omitzero"`
 	Workflow struct {
-		Name string `json:"name,omitempty,omitzero"`
+		Name string  `json:"name,omitempty,omitzero"`
+		JSON Members `json:"-"`
 	} `json:"workflow,omitempty,omitzero"`
+	JSON Members `json:"-"`
 }
 
 // ConversationContacts defines model for conversation_contacts.
 type ConversationContacts struct {
 	Contacts []ContactReference       `json:"contacts,omitempty,omitzero"`
 	Type     ConversationContactsType `json:"type,omitempty,omitzero"`
+	JSON     Members                  `json:"-"`
 }
 
 // ConversationContactsType defines model for ConversationContacts.Type.
@@ -4761,6 +4886,7 @@ type ConversationDeleted struct {
 	Deleted bool                      `json:"deleted,omitempty,omitzero"`
 	ID      string                    `json:"id,omitempty,omitzero"`
 	Object  ConversationDeletedObject `json:"object,omitempty,omitzero"`
+	JSON    Members                   `json:"-"`
 }
 
 // ConversationDeletedObject defines model for ConversationDeleted.Object.
@@ -4768,9 +4894,10 @@ type ConversationDeletedObject string
 
 // ConversationFirstContactReply defines model for conversation_first_contact_reply.
 type ConversationFirstContactReply struct {
-	CreatedAt int    `json:"created_at,omitempty,omitzero"`
-	Type      string `json:"type,omitempty,omitzero"`
-	URL       string `json:"url,omitempty,omitzero"`
+	CreatedAt int     `json:"created_at,omitempty,omitzero"`
+	Type      string  `json:"type,omitempty,omitzero"`
+	URL       string  `json:"url,omitempty,omitzero"`
+	JSON      Members `json:"-"`
 }
 
 // ConversationList defines model for conversation_list.
@@ -4779,6 +4906,7 @@ type ConversationList struct {
 	Pages         CursorPages            `json:"pages,omitempty,omitzero"`
 	TotalCount    int                    `json:"total_count,omitempty,omitzero"`
 	Type          ConversationListType   `json:"type,omitempty,omitzero"`
+	JSON          Members                `json:"-"`
 }
 
 // ConversationListType defines model for ConversationList.Type.
@@ -4811,6 +4939,7 @@ type ConversationListItem struct {
 	Type                string                        `json:"type,omitempty,omitzero"`
 	UpdatedAt           int                           `json:"updated_at,omitempty,omitzero"`
 	WaitingSince        int                           `json:"waiting_since,omitempty,omitzero"`
+	JSON                Members                       `json:"-"`
 }
 
 // ConversationListItemPriority defines model for ConversationListItem.Priority.
@@ -4839,6 +4968,7 @@ type ConversationPart struct {
 	Tags                 []TagBasic               `json:"tags,omitempty,omitzero"`
 	Type                 string                   `json:"type,omitempty,omitzero"`
 	UpdatedAt            int                      `json:"updated_at,omitempty,omitzero"`
+	JSON                 Members                  `json:"-"`
 }
 
 // ConversationPartState defines model for ConversationPart.State.
@@ -4846,12 +4976,13 @@ type ConversationPartState string
 
 // ConversationPartAuthor defines model for conversation_part_author.
 type ConversationPartAuthor struct {
-	Email       string `json:"email,omitempty,omitzero"`
-	FromAiAgent bool   `json:"from_ai_agent,omitempty,omitzero"`
-	ID          string `json:"id,omitempty,omitzero"`
-	IsAiAnswer  bool   `json:"is_ai_answer,omitempty,omitzero"`
-	Name        string `json:"name,omitempty,omitzero"`
-	Type        string `json:"type,omitempty,omitzero"`
+	Email       string  `json:"email,omitempty,omitzero"`
+	FromAiAgent bool    `json:"from_ai_agent,omitempty,omitzero"`
+	ID          string  `json:"id,omitempty,omitzero"`
+	IsAiAnswer  bool    `json:"is_ai_answer,omitempty,omitzero"`
+	Name        string  `json:"name,omitempty,omitzero"`
+	Type        string  `json:"type,omitempty,omitzero"`
+	JSON        Members `json:"-"`
 }
 
 // ConversationPartMetadata defines model for conversation_part_metadata.
@@ -4860,8 +4991,10 @@ type ConversationPartMetadata struct {
 		Text         string                 `json:"text"`
 		Translations map[string]interface{} `json:"translations,omitempty,omitzero"`
 		UUID         openapi_types.UUID     `json:"uuid"`
+		JSON         Members                `json:"-"`
 	} `json:"quick_reply_options,omitempty,omitzero"`
 	QuickReplyUUID openapi_types.UUID `json:"quick_reply_uuid,omitempty,omitzero"`
+	JSON           Members            `json:"-"`
 }
 
 // ConversationParts defines model for conversation_parts.
@@ -4869,6 +5002,7 @@ type ConversationParts struct {
 	ConversationParts []ConversationPart    `json:"conversation_parts,omitempty,omitzero"`
 	TotalCount        int                   `json:"total_count,omitempty,omitzero"`
 	Type              ConversationPartsType `json:"type,omitempty,omitzero"`
+	JSON              Members               `json:"-"`
 }
 
 // ConversationPartsType defines model for ConversationParts.Type.
@@ -4882,13 +5016,15 @@ type ConversationRating struct {
 	Remark    string           `json:"remark,omitempty,omitzero"`
 	Teammate  Reference        `json:"teammate,omitempty,omitzero"`
 	UpdatedAt int              `json:"updated_at,omitempty,omitzero"`
+	JSON      Members          `json:"-"`
 }
 
 // ConversationResponseTime defines model for conversation_response_time.
 type ConversationResponseTime struct {
-	ResponseTime int    `json:"response_time,omitempty,omitzero"`
-	TeamID       int    `json:"team_id,omitempty,omitzero"`
-	TeamName     string `json:"team_name,omitempty,omitzero"`
+	ResponseTime int     `json:"response_time,omitempty,omitzero"`
+	TeamID       int     `json:"team_id,omitempty,omitzero"`
+	TeamName     string  `json:"team_name,omitempty,omitzero"`
+	JSON         Members `json:"-"`
 }
 
 // ConversationSource defines model for conversation_source.
@@ -4902,6 +5038,7 @@ type ConversationSource struct {
 	Subject     string                 `json:"subject,omitempty,omitzero"`
 	Type        ConversationSourceType `json:"type,omitempty,omitzero"`
 	URL         string                 `json:"url,omitempty,omitzero"`
+	JSON        Members                `json:"-"`
 }
 
 // ConversationSourceType defines model for ConversationSource.Type.
@@ -4932,18 +5069,21 @@ type ConversationStatistics struct {
 	TimeToFirstClose                           int                        `json:"time_to_first_close,omitempty,omitzero"`
 	TimeToLastClose                            int                        `json:"time_to_last_close,omitempty,omitzero"`
 	Type                                       string                     `json:"type,omitempty,omitzero"`
+	JSON                                       Members                    `json:"-"`
 }
 
 // ConversationTeammates defines model for conversation_teammates.
 type ConversationTeammates struct {
 	Teammates []Reference `json:"teammates,omitempty,omitzero"`
 	Type      string      `json:"type,omitempty,omitzero"`
+	JSON      Members     `json:"-"`
 }
 
 // ConvertConversationToTicketRequest defines model for convert_conversation_to_ticket_request.
 type ConvertConversationToTicketRequest struct {
 	Attributes   *TicketRequestCustomAttributes `json:"attributes,omitempty"`
 	TicketTypeID string                         `json:"ticket_type_id"`
+	JSON         Members                        `json:"-"`
 }
 
 // ConvertVisitorRequest defines model for convert_visitor_request.
@@ -4951,6 +5091,7 @@ type ConvertVisitorRequest struct {
 	Type    string                       `json:"type"`
 	User    ConvertVisitorRequestUser    `json:"user"`
 	Visitor ConvertVisitorRequestVisitor `json:"visitor"`
+	JSON    Members                      `json:"-"`
 }
 
 // CreateArticleRequest defines model for create_article_request.
@@ -4963,6 +5104,7 @@ type CreateArticleRequest struct {
 	State             *CreateArticleRequestState `json:"state,omitempty"`
 	Title             string                     `json:"title"`
 	TranslatedContent *ArticleTranslatedContent  `json:"translated_content,omitempty"`
+	JSON              Members                    `json:"-"`
 }
 
 // CreateArticleRequestState defines model for CreateArticleRequest.State.
@@ -4975,6 +5117,7 @@ type CreateCollectionRequest struct {
 	Name              string                  `json:"name"`
 	ParentID          *string                 `json:"parent_id,omitempty"`
 	TranslatedContent *GroupTranslatedContent `json:"translated_content,omitempty"`
+	JSON              Members                 `json:"-"`
 }
 
 // CreateContentImportSourceRequest defines model for create_content_import_source_request.
@@ -4982,6 +5125,7 @@ type CreateContentImportSourceRequest struct {
 	Status       *CreateContentImportSourceRequestStatus      `json:"status,omitempty"`
 	SyncBehavior CreateContentImportSourceRequestSyncBehavior `json:"sync_behavior"`
 	URL          string                                       `json:"url"`
+	JSON         Members                                      `json:"-"`
 }
 
 // CreateContentImportSourceRequestStatus defines model for CreateContentImportSourceRequest.Status.
@@ -4998,8 +5142,10 @@ type CreateConversationRequest struct {
 	From           struct {
 		ID   string                            `json:"id"`
 		Type CreateConversationRequestFromType `json:"type"`
+		JSON Members                           `json:"-"`
 	} `json:"from"`
 	Subject *string `json:"subject,omitempty"`
+	JSON    Members `json:"-"`
 }
 
 // CreateConversationRequestFromType defines model for CreateConversationRequest.From.Type.
@@ -5012,14 +5158,17 @@ type CreateDataEventSummariesRequest struct {
 		EventName *string `json:"event_name,omitempty"`
 		First     *int    `json:"first,omitempty"`
 		Last      *int    `json:"last,omitempty"`
+		JSON      Members `json:"-"`
 	} `json:"event_summaries,omitempty"`
 	UserID *string `json:"user_id,omitempty"`
+	JSON   Members `json:"-"`
 }
 
 // CreateDataExportsRequest defines model for create_data_exports_request.
 type CreateDataExportsRequest struct {
-	CreatedAtAfter  int `json:"created_at_after"`
-	CreatedAtBefore int `json:"created_at_before"`
+	CreatedAtAfter  int     `json:"created_at_after"`
+	CreatedAtBefore int     `json:"created_at_before"`
+	JSON            Members `json:"-"`
 }
 
 // CreateExternalPageRequest defines model for create_external_page_request.
@@ -5032,6 +5181,7 @@ type CreateExternalPageRequest struct {
 	SourceID              int                             `json:"source_id"`
 	Title                 string                          `json:"title"`
 	URL                   *string                         `json:"url,omitempty"`
+	JSON                  Members                         `json:"-"`
 }
 
 // CreateExternalPageRequestLocale defines model for CreateExternalPageRequest.Locale.
@@ -5043,6 +5193,7 @@ type CreateInternalArticleRequest struct {
 	Body     *string `json:"body,omitempty"`
 	OwnerID  int     `json:"owner_id"`
 	Title    string  `json:"title"`
+	JSON     Members `json:"-"`
 }
 
 // CreateOrUpdateCompanyRequest defines model for create_or_update_company_request.
@@ -5056,6 +5207,7 @@ type CreateOrUpdateCompanyRequest struct {
 	RemoteCreatedAt  *int               `json:"remote_created_at,omitempty"`
 	Size             *int               `json:"size,omitempty"`
 	Website          *string            `json:"website,omitempty"`
+	JSON             Members            `json:"-"`
 }
 
 // CreateOrUpdateCustomObjectInstanceRequest defines model for create_or_update_custom_object_instance_request.
@@ -5064,18 +5216,21 @@ type CreateOrUpdateCustomObjectInstanceRequest struct {
 	ExternalCreatedAt *int               `json:"external_created_at,omitempty"`
 	ExternalID        *string            `json:"external_id,omitempty"`
 	ExternalUpdatedAt *int               `json:"external_updated_at,omitempty"`
+	JSON              Members            `json:"-"`
 }
 
 // CreateOrUpdateTagRequest defines model for create_or_update_tag_request.
 type CreateOrUpdateTagRequest struct {
 	ID   *string `json:"id,omitempty"`
 	Name string  `json:"name"`
+	JSON Members `json:"-"`
 }
 
 // CreatePhoneSwitchRequest defines model for create_phone_switch_request.
 type CreatePhoneSwitchRequest struct {
 	CustomAttributes *CustomAttributes `json:"custom_attributes,omitempty"`
 	Phone            string            `json:"phone"`
+	JSON             Members           `json:"-"`
 }
 
 // CreateTicketRequest defines model for create_ticket_request.
@@ -5083,6 +5238,7 @@ type CreateTicketRequest struct {
 	Assignment *struct {
 		AdminAssigneeID *string `json:"admin_assignee_id,omitempty"`
 		TeamAssigneeID  *string `json:"team_assignee_id,omitempty"`
+		JSON            Members `json:"-"`
 	} `json:"assignment,omitempty"`
 	CompanyID            *string                           `json:"company_id,omitempty"`
 	Contacts             []CreateTicketRequestContactsItem `json:"contacts"`
@@ -5090,6 +5246,7 @@ type CreateTicketRequest struct {
 	CreatedAt            *int                              `json:"created_at,omitempty"`
 	TicketAttributes     *TicketRequestCustomAttributes    `json:"ticket_attributes,omitempty"`
 	TicketTypeID         string                            `json:"ticket_type_id"`
+	JSON                 Members                           `json:"-"`
 }
 
 // CreateTicketTypeAttributeRequest defines model for create_ticket_type_attribute_request.
@@ -5104,6 +5261,7 @@ type CreateTicketTypeAttributeRequest struct {
 	RequiredToCreateForContacts *bool                                    `json:"required_to_create_for_contacts,omitempty"`
 	VisibleOnCreate             *bool                                    `json:"visible_on_create,omitempty"`
 	VisibleToContacts           *bool                                    `json:"visible_to_contacts,omitempty"`
+	JSON                        Members                                  `json:"-"`
 }
 
 // CreateTicketTypeAttributeRequestDataType defines model for CreateTicketTypeAttributeRequest.DataType.
@@ -5116,6 +5274,7 @@ type CreateTicketTypeRequest struct {
 	Icon        *string                          `json:"icon,omitempty"`
 	IsInternal  *bool                            `json:"is_internal,omitempty"`
 	Name        string                           `json:"name"`
+	JSON        Members                          `json:"-"`
 }
 
 // CreateTicketTypeRequestCategory defines model for CreateTicketTypeRequest.Category.
@@ -5128,6 +5287,7 @@ type CursorPages struct {
 	PerPage    int                 `json:"per_page,omitempty,omitzero"`
 	TotalPages int                 `json:"total_pages,omitempty,omitzero"`
 	Type       CursorPagesType     `json:"type,omitempty,omitzero"`
+	JSON       Members             `json:"-"`
 }
 
 // CursorPagesType defines model for CursorPages.Type.
@@ -5138,7 +5298,9 @@ type CustomActionFinished struct {
 	Action struct {
 		Name   string                           `json:"name,omitempty,omitzero"`
 		Result CustomActionFinishedActionResult `json:"result,omitempty,omitzero"`
+		JSON   Members                          `json:"-"`
 	} `json:"action,omitempty,omitzero"`
+	JSON Members `json:"-"`
 }
 
 // CustomActionFinishedActionResult defines model for CustomActionFinished.Action.Result.
@@ -5147,8 +5309,10 @@ type CustomActionFinishedActionResult string
 // CustomActionStarted defines model for custom_action_started.
 type CustomActionStarted struct {
 	Action struct {
-		Name string `json:"name,omitempty,omitzero"`
+		Name string  `json:"name,omitempty,omitzero"`
+		JSON Members `json:"-"`
 	} `json:"action,omitempty,omitzero"`
+	JSON Members `json:"-"`
 }
 
 // CustomAttributes defines model for custom_attributes.
@@ -5164,19 +5328,22 @@ type CustomObjectInstance struct {
 	ID                *string            `json:"id,omitempty"`
 	Type              *string            `json:"type,omitempty"`
 	UpdatedAt         *int               `json:"updated_at,omitempty"`
+	JSON              Members            `json:"-"`
 }
 
 // CustomObjectInstanceDeleted defines model for custom_object_instance_deleted.
 type CustomObjectInstanceDeleted struct {
-	Deleted bool   `json:"deleted,omitempty,omitzero"`
-	ID      string `json:"id,omitempty,omitzero"`
-	Object  string `json:"object,omitempty,omitzero"`
+	Deleted bool    `json:"deleted,omitempty,omitzero"`
+	ID      string  `json:"id,omitempty,omitzero"`
+	Object  string  `json:"object,omitempty,omitzero"`
+	JSON    Members `json:"-"`
 }
 
 // CustomObjectInstanceList defines model for custom_object_instance_list.
 type CustomObjectInstanceList struct {
 	Instances *[]*CustomObjectInstance `json:"instances,omitempty"`
 	Type      *string                  `json:"type,omitempty"`
+	JSON      Members                  `json:"-"`
 }
 
 // DataAttribute defines model for data_attribute.
@@ -5198,6 +5365,7 @@ type DataAttribute struct {
 	Type              DataAttributeType     `json:"type,omitempty,omitzero"`
 	UIWritable        bool                  `json:"ui_writable,omitempty,omitzero"`
 	UpdatedAt         int                   `json:"updated_at,omitempty,omitzero"`
+	JSON              Members               `json:"-"`
 }
 
 // DataAttributeDataType defines model for DataAttribute.DataType.
@@ -5213,6 +5381,7 @@ type DataAttributeType string
 type DataAttributeList struct {
 	Data []DataAttribute       `json:"data,omitempty,omitzero"`
 	Type DataAttributeListType `json:"type,omitempty,omitzero"`
+	JSON Members               `json:"-"`
 }
 
 // DataAttributeListType defines model for DataAttributeList.Type.
@@ -5225,6 +5394,7 @@ type DataEventSummary struct {
 	IntercomUserID string                  `json:"intercom_user_id,omitempty,omitzero"`
 	Type           DataEventSummaryType    `json:"type,omitempty,omitzero"`
 	UserID         string                  `json:"user_id,omitempty,omitzero"`
+	JSON           Members                 `json:"-"`
 }
 
 // DataEventSummaryType defines model for DataEventSummary.Type.
@@ -5232,11 +5402,12 @@ type DataEventSummaryType string
 
 // DataEventSummaryItem defines model for data_event_summary_item.
 type DataEventSummaryItem struct {
-	Count       int    `json:"count,omitempty,omitzero"`
-	Description string `json:"description,omitempty,omitzero"`
-	First       string `json:"first,omitempty,omitzero"`
-	Last        string `json:"last,omitempty,omitzero"`
-	Name        string `json:"name,omitempty,omitzero"`
+	Count       int     `json:"count,omitempty,omitzero"`
+	Description string  `json:"description,omitempty,omitzero"`
+	First       string  `json:"first,omitempty,omitzero"`
+	Last        string  `json:"last,omitempty,omitzero"`
+	Name        string  `json:"name,omitempty,omitzero"`
+	JSON        Members `json:"-"`
 }
 
 // DataExport defines model for data_export.
@@ -5245,6 +5416,7 @@ type DataExport struct {
 	DownloadURL       string           `json:"download_url,omitempty,omitzero"`
 	JobIdentifier     string           `json:"job_identifier,omitempty,omitzero"`
 	Status            DataExportStatus `json:"status,omitempty,omitzero"`
+	JSON              Members          `json:"-"`
 }
 
 // DataExportStatus defines model for DataExport.Status.
@@ -5255,6 +5427,7 @@ type DeletedArticleObject struct {
 	Deleted bool                       `json:"deleted,omitempty,omitzero"`
 	ID      string                     `json:"id,omitempty,omitzero"`
 	Object  DeletedArticleObjectObject `json:"object,omitempty,omitzero"`
+	JSON    Members                    `json:"-"`
 }
 
 // DeletedArticleObjectObject defines model for DeletedArticleObject.Object.
@@ -5265,6 +5438,7 @@ type DeletedCollectionObject struct {
 	Deleted bool                          `json:"deleted,omitempty,omitzero"`
 	ID      string                        `json:"id,omitempty,omitzero"`
 	Object  DeletedCollectionObjectObject `json:"object,omitempty,omitzero"`
+	JSON    Members                       `json:"-"`
 }
 
 // DeletedCollectionObjectObject defines model for DeletedCollectionObject.Object.
@@ -5275,6 +5449,7 @@ type DeletedCompanyObject struct {
 	Deleted bool                       `json:"deleted,omitempty,omitzero"`
 	ID      string                     `json:"id,omitempty,omitzero"`
 	Object  DeletedCompanyObjectObject `json:"object,omitempty,omitzero"`
+	JSON    Members                    `json:"-"`
 }
 
 // DeletedCompanyObjectObject defines model for DeletedCompanyObject.Object.
@@ -5285,6 +5460,7 @@ type DeletedInternalArticleObject struct {
 	Deleted bool                               `json:"deleted,omitempty,omitzero"`
 	ID      string                             `json:"id,omitempty,omitzero"`
 	Object  DeletedInternalArticleObjectObject `json:"object,omitempty,omitzero"`
+	JSON    Members                            `json:"-"`
 }
 
 // DeletedInternalArticleObjectObject defines model for DeletedInternalArticleObject.Object.
@@ -5295,6 +5471,7 @@ type DeletedObject struct {
 	Deleted bool                `json:"deleted,omitempty,omitzero"`
 	ID      string              `json:"id,omitempty,omitzero"`
 	Object  DeletedObjectObject `json:"object,omitempty,omitzero"`
+	JSON    Members             `json:"-"`
 }
 
 // DeletedObjectObject defines model for DeletedObject.Object.
@@ -5302,31 +5479,36 @@ type DeletedObjectObject string
 
 // DetachContactFromConversationRequest defines model for detach_contact_from_conversation_request.
 type DetachContactFromConversationRequest struct {
-	AdminID string `json:"admin_id"`
+	AdminID string  `json:"admin_id"`
+	JSON    Members `json:"-"`
 }
 
 // EmailAddressHeader defines model for email_address_header.
 type EmailAddressHeader struct {
-	EmailAddress string `json:"email_address,omitempty,omitzero"`
-	Name         string `json:"name,omitempty,omitzero"`
-	Type         string `json:"type,omitempty,omitzero"`
+	EmailAddress string  `json:"email_address,omitempty,omitzero"`
+	Name         string  `json:"name,omitempty,omitzero"`
+	Type         string  `json:"type,omitempty,omitzero"`
+	JSON         Members `json:"-"`
 }
 
 // EmailMessageMetadata defines model for email_message_metadata.
 type EmailMessageMetadata struct {
 	EmailAddressHeaders []EmailAddressHeader `json:"email_address_headers,omitempty,omitzero"`
 	Subject             string               `json:"subject,omitempty,omitzero"`
+	JSON                Members              `json:"-"`
 }
 
 // ErrorList defines model for error.
 type ErrorList struct {
 	Errors []struct {
-		Code    string `json:"code"`
-		Field   string `json:"field,omitempty,omitzero"`
-		Message string `json:"message,omitempty,omitzero"`
+		Code    string  `json:"code"`
+		Field   string  `json:"field,omitempty,omitzero"`
+		Message string  `json:"message,omitempty,omitzero"`
+		JSON    Members `json:"-"`
 	} `json:"errors"`
 	RequestID openapi_types.UUID `json:"request_id,omitempty,omitzero"`
 	Type      string             `json:"type"`
+	JSON      Members            `json:"-"`
 }
 
 // ExternalPage defines model for external_page.
@@ -5346,6 +5528,7 @@ type ExternalPage struct {
 	Type                     ExternalPageType   `json:"type"`
 	UpdatedAt                int                `json:"updated_at"`
 	URL                      string             `json:"url,omitempty,omitzero"`
+	JSON                     Members            `json:"-"`
 }
 
 // ExternalPageLocale defines model for ExternalPage.Locale.
@@ -5360,6 +5543,7 @@ type ExternalPagesList struct {
 	Pages      PagesLink             `json:"pages,omitempty,omitzero"`
 	TotalCount int                   `json:"total_count,omitempty,omitzero"`
 	Type       ExternalPagesListType `json:"type,omitempty,omitzero"`
+	JSON       Members               `json:"-"`
 }
 
 // ExternalPagesListType defines model for ExternalPagesList.Type.
@@ -5367,13 +5551,14 @@ type ExternalPagesListType string
 
 // FileAttribute defines model for file_attribute.
 type FileAttribute struct {
-	ContentType string `json:"content_type,omitempty,omitzero"`
-	Filesize    int    `json:"filesize,omitempty,omitzero"`
-	Height      int    `json:"height,omitempty,omitzero"`
-	Name        string `json:"name,omitempty,omitzero"`
-	Type        string `json:"type,omitempty,omitzero"`
-	URL         string `json:"url,omitempty,omitzero"`
-	Width       int    `json:"width,omitempty,omitzero"`
+	ContentType string  `json:"content_type,omitempty,omitzero"`
+	Filesize    int     `json:"filesize,omitempty,omitzero"`
+	Height      int     `json:"height,omitempty,omitzero"`
+	Name        string  `json:"name,omitempty,omitzero"`
+	Type        string  `json:"type,omitempty,omitzero"`
+	URL         string  `json:"url,omitempty,omitzero"`
+	Width       int     `json:"width,omitempty,omitzero"`
+	JSON        Members `json:"-"`
 }
 
 // FinAgentAttachment defines model for fin_agent_attachment.
@@ -5383,6 +5568,7 @@ type FinAgentAttachment struct {
 	Name        *string                `json:"name,omitempty"`
 	Type        FinAgentAttachmentType `json:"type"`
 	URL         *string                `json:"url,omitempty"`
+	JSON        Members                `json:"-"`
 }
 
 // FinAgentAttachmentType defines model for FinAgentAttachment.Type.
@@ -5392,16 +5578,20 @@ type FinAgentAttachmentType string
 type FinAgentAttributeErrors struct {
 	Conversation struct {
 		Attributes map[string]string `json:"attributes,omitempty,omitzero"`
+		JSON       Members           `json:"-"`
 	} `json:"conversation,omitempty,omitzero"`
 	User struct {
 		Attributes map[string]string `json:"attributes,omitempty,omitzero"`
+		JSON       Members           `json:"-"`
 	} `json:"user,omitempty,omitzero"`
+	JSON Members `json:"-"`
 }
 
 // FinAgentConversationMetadata defines model for fin_agent_conversation_metadata.
 type FinAgentConversationMetadata struct {
 	Attributes *map[string]interface{} `json:"attributes,omitempty"`
 	History    *[]FinAgentMessage      `json:"history,omitempty"`
+	JSON       Members                 `json:"-"`
 }
 
 // FinAgentMessage defines model for fin_agent_message.
@@ -5410,6 +5600,7 @@ type FinAgentMessage struct {
 	Body        string                `json:"body"`
 	Timestamp   time.Time             `json:"timestamp"`
 	TimestampMs *time.Time            `json:"timestamp_ms,omitempty"`
+	JSON        Members               `json:"-"`
 }
 
 // FinAgentMessageAuthor defines model for FinAgentMessage.Author.
@@ -5421,6 +5612,7 @@ type FinAgentUser struct {
 	Email      *string                 `json:"email,omitempty"`
 	ID         string                  `json:"id"`
 	Name       *string                 `json:"name,omitempty"`
+	JSON       Members                 `json:"-"`
 }
 
 // GroupContent defines model for group_content.
@@ -5428,6 +5620,7 @@ type GroupContent struct {
 	Description *string           `json:"description,omitempty"`
 	Name        *string           `json:"name,omitempty"`
 	Type        *GroupContentType `json:"type,omitempty"`
+	JSON        Members           `json:"-"`
 }
 
 // GroupContentType defines model for GroupContent.Type.
@@ -5473,6 +5666,7 @@ type GroupTranslatedContent struct {
 	Vi   *GroupContent               `json:"vi,omitempty"`
 	ZhCN *GroupContent               `json:"zh-CN,omitempty"`
 	ZhTW *GroupContent               `json:"zh-TW,omitempty"`
+	JSON Members                     `json:"-"`
 }
 
 // GroupTranslatedContentType defines model for GroupTranslatedContent.Type.
@@ -5480,21 +5674,23 @@ type GroupTranslatedContentType string
 
 // HelpCenter defines model for help_center.
 type HelpCenter struct {
-	CreatedAt       int    `json:"created_at,omitempty,omitzero"`
-	CustomDomain    string `json:"custom_domain,omitempty,omitzero"`
-	DisplayName     string `json:"display_name,omitempty,omitzero"`
-	ID              string `json:"id,omitempty,omitzero"`
-	Identifier      string `json:"identifier,omitempty,omitzero"`
-	UpdatedAt       int    `json:"updated_at,omitempty,omitzero"`
-	URL             string `json:"url,omitempty,omitzero"`
-	WebsiteTurnedOn bool   `json:"website_turned_on,omitempty,omitzero"`
-	WorkspaceID     string `json:"workspace_id,omitempty,omitzero"`
+	CreatedAt       int     `json:"created_at,omitempty,omitzero"`
+	CustomDomain    string  `json:"custom_domain,omitempty,omitzero"`
+	DisplayName     string  `json:"display_name,omitempty,omitzero"`
+	ID              string  `json:"id,omitempty,omitzero"`
+	Identifier      string  `json:"identifier,omitempty,omitzero"`
+	UpdatedAt       int     `json:"updated_at,omitempty,omitzero"`
+	URL             string  `json:"url,omitempty,omitzero"`
+	WebsiteTurnedOn bool    `json:"website_turned_on,omitempty,omitzero"`
+	WorkspaceID     string  `json:"workspace_id,omitempty,omitzero"`
+	JSON            Members `json:"-"`
 }
 
 // HelpCenterList defines model for help_center_list.
 type HelpCenterList struct {
 	Data []HelpCenter       `json:"data,omitempty,omitzero"`
 	Type HelpCenterListType `json:"type,omitempty,omitzero"`
+	JSON Members            `json:"-"`
 }
 
 // HelpCenterListType defines model for HelpCenterList.Type.
@@ -5509,6 +5705,7 @@ type InternalArticleList struct {
 	Pages      CursorPages               `json:"pages,omitempty,omitzero"`
 	TotalCount int                       `json:"total_count,omitempty,omitzero"`
 	Type       InternalArticleListType   `json:"type,omitempty,omitzero"`
+	JSON       Members                   `json:"-"`
 }
 
 // InternalArticleListType defines model for InternalArticleList.Type.
@@ -5525,6 +5722,7 @@ type InternalArticleListItem struct {
 	Title     string                      `json:"title,omitempty,omitzero"`
 	Type      InternalArticleListItemType `json:"type,omitempty,omitzero"`
 	UpdatedAt int                         `json:"updated_at,omitempty,omitzero"`
+	JSON      Members                     `json:"-"`
 }
 
 // InternalArticleListItemType defines model for InternalArticleListItem.Type.
@@ -5534,10 +5732,12 @@ type InternalArticleListItemType string
 type InternalArticleSearchResponse struct {
 	Data struct {
 		InternalArticles []InternalArticle `json:"internal_articles,omitempty,omitzero"`
+		JSON             Members           `json:"-"`
 	} `json:"data,omitempty,omitzero"`
 	Pages      CursorPages                       `json:"pages,omitempty,omitzero"`
 	TotalCount int                               `json:"total_count,omitempty,omitzero"`
 	Type       InternalArticleSearchResponseType `json:"type,omitempty,omitzero"`
+	JSON       Members                           `json:"-"`
 }
 
 // InternalArticleSearchResponseType defines model for InternalArticleSearchResponse.Type.
@@ -5548,6 +5748,7 @@ type IPAllowlist struct {
 	Enabled     *bool     `json:"enabled,omitempty"`
 	IPAllowlist *[]string `json:"ip_allowlist,omitempty"`
 	Type        *string   `json:"type,omitempty"`
+	JSON        Members   `json:"-"`
 }
 
 // Jobs defines model for jobs.
@@ -5559,6 +5760,7 @@ type Jobs struct {
 	Status       JobsStatus `json:"status,omitempty,omitzero"`
 	Type         JobsType   `json:"type,omitempty,omitzero"`
 	URL          string     `json:"url,omitempty,omitzero"`
+	JSON         Members    `json:"-"`
 }
 
 // JobsStatus defines model for Jobs.Status.
@@ -5572,6 +5774,7 @@ type LinkedObject struct {
 	Category LinkedObjectCategory `json:"category,omitempty,omitzero"`
 	ID       string               `json:"id,omitempty,omitzero"`
 	Type     LinkedObjectType     `json:"type,omitempty,omitzero"`
+	JSON     Members              `json:"-"`
 }
 
 // LinkedObjectCategory defines model for LinkedObject.Category.
@@ -5586,6 +5789,7 @@ type LinkedObjectList struct {
 	HasMore    bool                 `json:"has_more,omitempty,omitzero"`
 	TotalCount int                  `json:"total_count,omitempty,omitzero"`
 	Type       LinkedObjectListType `json:"type,omitempty,omitzero"`
+	JSON       Members              `json:"-"`
 }
 
 // LinkedObjectListType defines model for LinkedObjectList.Type.
@@ -5593,8 +5797,9 @@ type LinkedObjectListType string
 
 // MergeContactsRequest defines model for merge_contacts_request.
 type MergeContactsRequest struct {
-	From string `json:"from"`
-	Into string `json:"into"`
+	From string  `json:"from"`
+	Into string  `json:"into"`
+	JSON Members `json:"-"`
 }
 
 // Message defines model for message.
@@ -5606,6 +5811,7 @@ type Message struct {
 	MessageType    MessageMessageType `json:"message_type"`
 	Subject        string             `json:"subject,omitempty,omitzero"`
 	Type           string             `json:"type"`
+	JSON           Members            `json:"-"`
 }
 
 // MessageMessageType defines model for Message.MessageType.
@@ -5615,6 +5821,7 @@ type MessageMessageType string
 type MultipleFilterSearchRequest struct {
 	Operator *MultipleFilterSearchRequestOperator `json:"operator,omitempty"`
 	Value    MultipleFilterSearchRequestValue     `json:"value,omitempty"`
+	JSON     Members                              `json:"-"`
 }
 
 // MultipleFilterSearchRequestOperator defines model for MultipleFilterSearchRequest.Operator.
@@ -5636,6 +5843,7 @@ type NewsItem struct {
 	Type                NewsItemType         `json:"type,omitempty,omitzero"`
 	UpdatedAt           int                  `json:"updated_at,omitempty,omitzero"`
 	WorkspaceID         string               `json:"workspace_id,omitempty,omitzero"`
+	JSON                Members              `json:"-"`
 }
 
 // NewsItemState defines model for NewsItem.State.
@@ -5654,6 +5862,7 @@ type NewsItemRequest struct {
 	SenderID            int                   `json:"sender_id"`
 	State               *NewsItemRequestState `json:"state,omitempty"`
 	Title               string                `json:"title"`
+	JSON                Members               `json:"-"`
 }
 
 // NewsItemRequestState defines model for NewsItemRequest.State.
@@ -5666,6 +5875,7 @@ type Newsfeed struct {
 	Name      string       `json:"name,omitempty,omitzero"`
 	Type      NewsfeedType `json:"type,omitempty,omitzero"`
 	UpdatedAt int          `json:"updated_at,omitempty,omitzero"`
+	JSON      Members      `json:"-"`
 }
 
 // NewsfeedType defines model for Newsfeed.Type.
@@ -5673,8 +5883,9 @@ type NewsfeedType string
 
 // NewsfeedAssignment defines model for newsfeed_assignment.
 type NewsfeedAssignment struct {
-	NewsfeedID  *int `json:"newsfeed_id,omitempty"`
-	PublishedAt *int `json:"published_at,omitempty"`
+	NewsfeedID  *int    `json:"newsfeed_id,omitempty"`
+	PublishedAt *int    `json:"published_at,omitempty"`
+	JSON        Members `json:"-"`
 }
 
 // Note defines model for note.
@@ -5682,12 +5893,14 @@ type Note struct {
 	Author  Admin  `json:"author,omitempty,omitzero"`
 	Body    string `json:"body,omitempty,omitzero"`
 	Contact struct {
-		ID   string `json:"id,omitempty,omitzero"`
-		Type string `json:"type,omitempty,omitzero"`
+		ID   string  `json:"id,omitempty,omitzero"`
+		Type string  `json:"type,omitempty,omitzero"`
+		JSON Members `json:"-"`
 	} `json:"contact,omitempty,omitzero"`
-	CreatedAt int    `json:"created_at,omitempty,omitzero"`
-	ID        string `json:"id,omitempty,omitzero"`
-	Type      string `json:"type,omitempty,omitzero"`
+	CreatedAt int     `json:"created_at,omitempty,omitzero"`
+	ID        string  `json:"id,omitempty,omitzero"`
+	Type      string  `json:"type,omitempty,omitzero"`
+	JSON      Members `json:"-"`
 }
 
 // NoteList defines model for note_list.
@@ -5696,12 +5909,14 @@ type NoteList struct {
 	Pages      CursorPages `json:"pages,omitempty,omitzero"`
 	TotalCount int         `json:"total_count,omitempty,omitzero"`
 	Type       string      `json:"type,omitempty,omitzero"`
+	JSON       Members     `json:"-"`
 }
 
 // OpenConversationRequest defines model for open_conversation_request.
 type OpenConversationRequest struct {
 	AdminID     string                             `json:"admin_id"`
 	MessageType OpenConversationRequestMessageType `json:"message_type"`
+	JSON        Members                            `json:"-"`
 }
 
 // OpenConversationRequestMessageType defines model for OpenConversationRequest.MessageType.
@@ -5710,12 +5925,15 @@ type OpenConversationRequestMessageType string
 // OperatorWorkflowEvent defines model for operator_workflow_event.
 type OperatorWorkflowEvent struct {
 	Event struct {
-		Result string `json:"result,omitempty,omitzero"`
-		Type   string `json:"type,omitempty,omitzero"`
+		Result string  `json:"result,omitempty,omitzero"`
+		Type   string  `json:"type,omitempty,omitzero"`
+		JSON   Members `json:"-"`
 	} `json:"event,omitempty,omitzero"`
 	Workflow struct {
-		Name string `json:"name,omitempty,omitzero"`
+		Name string  `json:"name,omitempty,omitzero"`
+		JSON Members `json:"-"`
 	} `json:"workflow,omitempty,omitzero"`
+	JSON Members `json:"-"`
 }
 
 // PagesLink defines model for pages_link.
@@ -5725,6 +5943,7 @@ type PagesLink struct {
 	PerPage    int           `json:"per_page,omitempty,omitzero"`
 	TotalPages int           `json:"total_pages,omitempty,omitzero"`
 	Type       PagesLinkType `json:"type,omitempty,omitzero"`
+	JSON       Members       `json:"-"`
 }
 
 // PagesLinkType defines model for PagesLink.Type.
@@ -5736,6 +5955,7 @@ type PaginatedResponse struct {
 	Pages      CursorPages                 `json:"pages,omitempty,omitzero"`
 	TotalCount int                         `json:"total_count,omitempty,omitzero"`
 	Type       PaginatedResponseType       `json:"type,omitempty,omitzero"`
+	JSON       Members                     `json:"-"`
 }
 
 // PaginatedResponseType defines model for PaginatedResponse.Type.
@@ -5743,19 +5963,21 @@ type PaginatedResponseType string
 
 // PartAttachment defines model for part_attachment.
 type PartAttachment struct {
-	ContentType string `json:"content_type,omitempty,omitzero"`
-	Filesize    int    `json:"filesize,omitempty,omitzero"`
-	Height      int    `json:"height,omitempty,omitzero"`
-	Name        string `json:"name,omitempty,omitzero"`
-	Type        string `json:"type,omitempty,omitzero"`
-	URL         string `json:"url,omitempty,omitzero"`
-	Width       int    `json:"width,omitempty,omitzero"`
+	ContentType string  `json:"content_type,omitempty,omitzero"`
+	Filesize    int     `json:"filesize,omitempty,omitzero"`
+	Height      int     `json:"height,omitempty,omitzero"`
+	Name        string  `json:"name,omitempty,omitzero"`
+	Type        string  `json:"type,omitempty,omitzero"`
+	URL         string  `json:"url,omitempty,omitzero"`
+	Width       int     `json:"width,omitempty,omitzero"`
+	JSON        Members `json:"-"`
 }
 
 // PhoneSwitch defines model for phone_switch.
 type PhoneSwitch struct {
 	Phone string          `json:"phone,omitempty,omitzero"`
 	Type  PhoneSwitchType `json:"type,omitempty,omitzero"`
+	JSON  Members         `json:"-"`
 }
 
 // PhoneSwitchType defines model for PhoneSwitch.Type.
@@ -5765,12 +5987,14 @@ type PhoneSwitchType string
 type QuickReplyOption struct {
 	Text string             `json:"text"`
 	UUID openapi_types.UUID `json:"uuid"`
+	JSON Members            `json:"-"`
 }
 
 // Recipient defines model for recipient.
 type Recipient struct {
 	ID   string        `json:"id"`
 	Type RecipientType `json:"type"`
+	JSON Members       `json:"-"`
 }
 
 // RecipientType defines model for Recipient.Type.
@@ -5778,14 +6002,16 @@ type RecipientType string
 
 // Reference defines model for reference.
 type Reference struct {
-	ID   string `json:"id,omitempty,omitzero"`
-	Type string `json:"type,omitempty,omitzero"`
+	ID   string  `json:"id,omitempty,omitzero"`
+	Type string  `json:"type,omitempty,omitzero"`
+	JSON Members `json:"-"`
 }
 
 // SearchRequest defines model for search_request.
 type SearchRequest struct {
 	Pagination *StartingAfterPaging `json:"pagination,omitempty"`
 	Query      SearchRequestQuery   `json:"query"`
+	JSON       Members              `json:"-"`
 }
 
 // Segment defines model for segment.
@@ -5797,6 +6023,7 @@ type Segment struct {
 	PersonType SegmentPersonType `json:"person_type,omitempty,omitzero"`
 	Type       SegmentType       `json:"type,omitempty,omitzero"`
 	UpdatedAt  int               `json:"updated_at,omitempty,omitzero"`
+	JSON       Members           `json:"-"`
 }
 
 // SegmentPersonType defines model for Segment.PersonType.
@@ -5810,6 +6037,7 @@ type SegmentList struct {
 	Pages    map[string]interface{} `json:"pages,omitempty,omitzero"`
 	Segments []Segment              `json:"segments,omitempty,omitzero"`
 	Type     SegmentListType        `json:"type,omitempty,omitzero"`
+	JSON     Members                `json:"-"`
 }
 
 // SegmentListType defines model for SegmentList.Type.
@@ -5820,6 +6048,7 @@ type SingleFilterSearchRequest struct {
 	Field    *string                            `json:"field,omitempty"`
 	Operator *SingleFilterSearchRequestOperator `json:"operator,omitempty"`
 	Value    SingleFilterSearchRequestValue     `json:"value,omitempty"`
+	JSON     Members                            `json:"-"`
 }
 
 // SingleFilterSearchRequestOperator defines model for SingleFilterSearchRequest.Operator.
@@ -5830,6 +6059,7 @@ type SLAApplied struct {
 	SLAName   string              `json:"sla_name,omitempty,omitzero"`
 	SLAStatus SLAAppliedSLAStatus `json:"sla_status,omitempty,omitzero"`
 	Type      string              `json:"type,omitempty,omitzero"`
+	JSON      Members             `json:"-"`
 }
 
 // SLAAppliedSLAStatus defines model for SLAApplied.SLAStatus.
@@ -5840,6 +6070,7 @@ type SnoozeConversationRequest struct {
 	AdminID      string                               `json:"admin_id"`
 	MessageType  SnoozeConversationRequestMessageType `json:"message_type"`
 	SnoozedUntil int                                  `json:"snoozed_until"`
+	JSON         Members                              `json:"-"`
 }
 
 // SnoozeConversationRequestMessageType defines model for SnoozeConversationRequest.MessageType.
@@ -5847,15 +6078,17 @@ type SnoozeConversationRequestMessageType string
 
 // SocialProfile defines model for social_profile.
 type SocialProfile struct {
-	Name string `json:"name,omitempty,omitzero"`
-	Type string `json:"type,omitempty,omitzero"`
-	URL  string `json:"url,omitempty,omitzero"`
+	Name string  `json:"name,omitempty,omitzero"`
+	Type string  `json:"type,omitempty,omitzero"`
+	URL  string  `json:"url,omitempty,omitzero"`
+	JSON Members `json:"-"`
 }
 
 // StartingAfterPaging defines model for starting_after_paging.
 type StartingAfterPaging struct {
 	PerPage       *int    `json:"per_page,omitempty"`
 	StartingAfter *string `json:"starting_after,omitempty"`
+	JSON          Members `json:"-"`
 }
 
 // SubscriptionType defines model for subscription_type.
@@ -5867,6 +6100,7 @@ type SubscriptionType struct {
 	State              SubscriptionTypeState          `json:"state,omitempty,omitzero"`
 	Translations       []Translation                  `json:"translations,omitempty,omitzero"`
 	Type               string                         `json:"type,omitempty,omitzero"`
+	JSON               Members                        `json:"-"`
 }
 
 // SubscriptionTypeConsentType defines model for SubscriptionType.ConsentType.
@@ -5882,6 +6116,7 @@ type SubscriptionTypeState string
 type SubscriptionTypeList struct {
 	Data []SubscriptionType       `json:"data,omitempty,omitzero"`
 	Type SubscriptionTypeListType `json:"type,omitempty,omitzero"`
+	JSON Members                  `json:"-"`
 }
 
 // SubscriptionTypeListType defines model for SubscriptionTypeList.Type.
@@ -5894,13 +6129,15 @@ type Tag struct {
 	ID        string    `json:"id,omitempty,omitzero"`
 	Name      string    `json:"name,omitempty,omitzero"`
 	Type      string    `json:"type,omitempty,omitzero"`
+	JSON      Members   `json:"-"`
 }
 
 // TagBasic defines model for tag_basic.
 type TagBasic struct {
-	ID   string `json:"id,omitempty,omitzero"`
-	Name string `json:"name,omitempty,omitzero"`
-	Type string `json:"type,omitempty,omitzero"`
+	ID   string  `json:"id,omitempty,omitzero"`
+	Name string  `json:"name,omitempty,omitzero"`
+	Type string  `json:"type,omitempty,omitzero"`
+	JSON Members `json:"-"`
 }
 
 // TagCompanyRequest defines model for tag_company_request.
@@ -5908,14 +6145,17 @@ type TagCompanyRequest struct {
 	Companies []struct {
 		CompanyID *string `json:"company_id,omitempty"`
 		ID        *string `json:"id,omitempty"`
+		JSON      Members `json:"-"`
 	} `json:"companies"`
-	Name string `json:"name"`
+	Name string  `json:"name"`
+	JSON Members `json:"-"`
 }
 
 // TagList defines model for tag_list.
 type TagList struct {
 	Data []Tag       `json:"data,omitempty,omitzero"`
 	Type TagListType `json:"type,omitempty,omitzero"`
+	JSON Members     `json:"-"`
 }
 
 // TagListType defines model for TagList.Type.
@@ -5925,14 +6165,17 @@ type TagListType string
 type TagMultipleUsersRequest struct {
 	Name  string `json:"name"`
 	Users []struct {
-		ID *string `json:"id,omitempty"`
+		ID   *string `json:"id,omitempty"`
+		JSON Members `json:"-"`
 	} `json:"users"`
+	JSON Members `json:"-"`
 }
 
 // Tags defines model for tags.
 type Tags struct {
 	Tags []Tag    `json:"tags,omitempty,omitzero"`
 	Type TagsType `json:"type,omitempty,omitzero"`
+	JSON Members  `json:"-"`
 }
 
 // TagsType defines model for Tags.Type.
@@ -5947,12 +6190,14 @@ type Team struct {
 	ID                 string             `json:"id,omitempty,omitzero"`
 	Name               string             `json:"name,omitempty,omitzero"`
 	Type               string             `json:"type,omitempty,omitzero"`
+	JSON               Members            `json:"-"`
 }
 
 // TeamList defines model for team_list.
 type TeamList struct {
 	Teams []Team       `json:"teams,omitempty,omitzero"`
 	Type  TeamListType `json:"type,omitempty,omitzero"`
+	JSON  Members      `json:"-"`
 }
 
 // TeamListType defines model for TeamList.Type.
@@ -5960,8 +6205,9 @@ type TeamListType string
 
 // TeamPriorityLevel defines model for team_priority_level.
 type TeamPriorityLevel struct {
-	PrimaryTeamIDs   []int `json:"primary_team_ids,omitempty,omitzero"`
-	SecondaryTeamIDs []int `json:"secondary_team_ids,omitempty,omitzero"`
+	PrimaryTeamIDs   []int   `json:"primary_team_ids,omitempty,omitzero"`
+	SecondaryTeamIDs []int   `json:"secondary_team_ids,omitempty,omitzero"`
+	JSON             Members `json:"-"`
 }
 
 // Ticket defines model for ticket.
@@ -5983,6 +6229,7 @@ type Ticket struct {
 	TicketType       TicketType             `json:"ticket_type,omitempty,omitzero"`
 	Type             TicketTypeValue        `json:"type,omitempty,omitzero"`
 	UpdatedAt        int                    `json:"updated_at,omitempty,omitzero"`
+	JSON             Members                `json:"-"`
 }
 
 // TicketCategory defines model for Ticket.Category.
@@ -5995,6 +6242,7 @@ type TicketTypeValue string
 type TicketContacts struct {
 	Contacts []ContactReference `json:"contacts,omitempty,omitzero"`
 	Type     TicketContactsType `json:"type,omitempty,omitzero"`
+	JSON     Members            `json:"-"`
 }
 
 // TicketContactsType defines model for TicketContacts.Type.
@@ -6008,6 +6256,7 @@ type TicketDeleted struct {
 	Deleted bool                `json:"deleted,omitempty,omitzero"`
 	ID      string              `json:"id,omitempty,omitzero"`
 	Object  TicketDeletedObject `json:"object,omitempty,omitzero"`
+	JSON    Members             `json:"-"`
 }
 
 // TicketDeletedObject defines model for TicketDeleted.Object.
@@ -6019,6 +6268,7 @@ type TicketList struct {
 	Tickets    []*Ticket      `json:"tickets,omitempty,omitzero"`
 	TotalCount int            `json:"total_count,omitempty,omitzero"`
 	Type       TicketListType `json:"type,omitempty,omitzero"`
+	JSON       Members        `json:"-"`
 }
 
 // TicketListType defines model for TicketList.Type.
@@ -6045,9 +6295,12 @@ type TicketPart struct {
 			ID    string                                      `json:"id"`
 			Label string                                      `json:"label"`
 			Type  TicketPartUpdatedAttributeDataAttributeType `json:"type"`
+			JSON  Members                                     `json:"-"`
 		} `json:"attribute"`
 		Value TicketPartUpdatedAttributeDataValue `json:"value"`
+		JSON  Members                             `json:"-"`
 	} `json:"updated_attribute_data,omitempty,omitzero"`
+	JSON Members `json:"-"`
 }
 
 // TicketPartPreviousTicketState defines model for TicketPart.PreviousTicketState.
@@ -6065,6 +6318,7 @@ type TicketPartAuthor struct {
 	ID    string               `json:"id,omitempty,omitzero"`
 	Name  string               `json:"name,omitempty,omitzero"`
 	Type  TicketPartAuthorType `json:"type,omitempty,omitzero"`
+	JSON  Members              `json:"-"`
 }
 
 // TicketPartAuthorType defines model for TicketPartAuthor.Type.
@@ -6075,6 +6329,7 @@ type TicketParts struct {
 	TicketParts []TicketPart    `json:"ticket_parts,omitempty,omitzero"`
 	TotalCount  int             `json:"total_count,omitempty,omitzero"`
 	Type        TicketPartsType `json:"type,omitempty,omitzero"`
+	JSON        Members         `json:"-"`
 }
 
 // TicketPartsType defines model for TicketParts.Type.
@@ -6091,6 +6346,7 @@ type TicketReply struct {
 	Redacted    bool                `json:"redacted,omitempty,omitzero"`
 	Type        TicketReplyType     `json:"type,omitempty,omitzero"`
 	UpdatedAt   int                 `json:"updated_at,omitempty,omitzero"`
+	JSON        Members             `json:"-"`
 }
 
 // TicketReplyPartType defines model for TicketReply.PartType.
@@ -6109,6 +6365,7 @@ type TicketState struct {
 	ID            string              `json:"id,omitempty,omitzero"`
 	InternalLabel string              `json:"internal_label,omitempty,omitzero"`
 	Type          string              `json:"type,omitempty,omitzero"`
+	JSON          Members             `json:"-"`
 }
 
 // TicketStateCategory defines model for TicketState.Category.
@@ -6124,8 +6381,10 @@ type TicketStateDetailed struct {
 	TicketTypes   struct {
 		Data []*TicketType `json:"data,omitempty,omitzero"`
 		Type string        `json:"type,omitempty,omitzero"`
+		JSON Members       `json:"-"`
 	} `json:"ticket_types,omitempty,omitzero"`
-	Type string `json:"type,omitempty,omitzero"`
+	Type string  `json:"type,omitempty,omitzero"`
+	JSON Members `json:"-"`
 }
 
 // TicketStateDetailedCategory defines model for TicketStateDetailed.Category.
@@ -6135,6 +6394,7 @@ type TicketStateDetailedCategory string
 type TicketStateList struct {
 	Data []*TicketStateDetailed `json:"data,omitempty,omitzero"`
 	Type string                 `json:"type,omitempty,omitzero"`
+	JSON Members                `json:"-"`
 }
 
 // TicketType defines model for ticket_type.
@@ -6149,11 +6409,13 @@ type TicketType struct {
 	TicketStates struct {
 		Data []*TicketState `json:"data,omitempty,omitzero"`
 		Type string         `json:"type,omitempty,omitzero"`
+		JSON Members        `json:"-"`
 	} `json:"ticket_states,omitempty,omitzero"`
 	TicketTypeAttributes TicketTypeAttributeList `json:"ticket_type_attributes,omitempty,omitzero"`
 	Type                 string                  `json:"type,omitempty,omitzero"`
 	UpdatedAt            int                     `json:"updated_at,omitempty,omitzero"`
 	WorkspaceID          string                  `json:"workspace_id,omitempty,omitzero"`
+	JSON                 Members                 `json:"-"`
 }
 
 // TicketTypeCategory defines model for TicketType.Category.
@@ -6178,25 +6440,29 @@ type TicketTypeAttribute struct {
 	VisibleOnCreate             bool                   `json:"visible_on_create,omitempty,omitzero"`
 	VisibleToContacts           bool                   `json:"visible_to_contacts,omitempty,omitzero"`
 	WorkspaceID                 string                 `json:"workspace_id,omitempty,omitzero"`
+	JSON                        Members                `json:"-"`
 }
 
 // TicketTypeAttributeList defines model for ticket_type_attribute_list.
 type TicketTypeAttributeList struct {
 	TicketTypeAttributes []*TicketTypeAttribute `json:"ticket_type_attributes,omitempty,omitzero"`
 	Type                 string                 `json:"type,omitempty,omitzero"`
+	JSON                 Members                `json:"-"`
 }
 
 // TicketTypeList defines model for ticket_type_list.
 type TicketTypeList struct {
 	Data []*TicketType `json:"data,omitempty,omitzero"`
 	Type string        `json:"type,omitempty,omitzero"`
+	JSON Members       `json:"-"`
 }
 
 // Translation defines model for translation.
 type Translation struct {
-	Description string `json:"description,omitempty,omitzero"`
-	Locale      string `json:"locale,omitempty,omitzero"`
-	Name        string `json:"name,omitempty,omitzero"`
+	Description string  `json:"description,omitempty,omitzero"`
+	Locale      string  `json:"locale,omitempty,omitzero"`
+	Name        string  `json:"name,omitempty,omitzero"`
+	JSON        Members `json:"-"`
 }
 
 // UntagCompanyRequest defines model for untag_company_request.
@@ -6205,8 +6471,10 @@ type UntagCompanyRequest struct {
 		CompanyID *string `json:"company_id,omitempty"`
 		ID        *string `json:"id,omitempty"`
 		Untag     *bool   `json:"untag,omitempty"`
+		JSON      Members `json:"-"`
 	} `json:"companies"`
-	Name string `json:"name"`
+	Name string  `json:"name"`
+	JSON Members `json:"-"`
 }
 
 // UpdateArticleRequest defines model for update_article_request.
@@ -6219,6 +6487,7 @@ type UpdateArticleRequest struct {
 	State             *UpdateArticleRequestState `json:"state,omitempty"`
 	Title             *string                    `json:"title,omitempty"`
 	TranslatedContent *ArticleTranslatedContent  `json:"translated_content,omitempty"`
+	JSON              Members                    `json:"-"`
 }
 
 // UpdateArticleRequestState defines model for UpdateArticleRequest.State.
@@ -6230,6 +6499,7 @@ type UpdateCollectionRequest struct {
 	Name              *string                 `json:"name,omitempty"`
 	ParentID          *string                 `json:"parent_id,omitempty"`
 	TranslatedContent *GroupTranslatedContent `json:"translated_content,omitempty"`
+	JSON              Members                 `json:"-"`
 }
 
 // UpdateCompanyRequest defines model for update_company_request.
@@ -6241,6 +6511,7 @@ type UpdateCompanyRequest struct {
 	Plan             *string            `json:"plan,omitempty"`
 	Size             *int               `json:"size,omitempty"`
 	Website          *string            `json:"website,omitempty"`
+	JSON             Members            `json:"-"`
 }
 
 // UpdateContactRequest defines model for update_contact_request.
@@ -6256,6 +6527,7 @@ type UpdateContactRequest struct {
 	Role                   *string                 `json:"role,omitempty"`
 	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
 	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
+	JSON                   Members                 `json:"-"`
 }
 
 // UpdateContentImportSourceRequest defines model for update_content_import_source_request.
@@ -6263,6 +6535,7 @@ type UpdateContentImportSourceRequest struct {
 	Status       *UpdateContentImportSourceRequestStatus      `json:"status,omitempty"`
 	SyncBehavior UpdateContentImportSourceRequestSyncBehavior `json:"sync_behavior"`
 	URL          string                                       `json:"url"`
+	JSON         Members                                      `json:"-"`
 }
 
 // UpdateContentImportSourceRequestStatus defines model for UpdateContentImportSourceRequest.Status.
@@ -6277,6 +6550,7 @@ type UpdateConversationRequest struct {
 	CustomAttributes *CustomAttributes `json:"custom_attributes,omitempty"`
 	Read             *bool             `json:"read,omitempty"`
 	Title            *string           `json:"title,omitempty"`
+	JSON             Members           `json:"-"`
 }
 
 // UpdateExternalPageRequest defines model for update_external_page_request.
@@ -6288,6 +6562,7 @@ type UpdateExternalPageRequest struct {
 	SourceID        int                             `json:"source_id"`
 	Title           string                          `json:"title"`
 	URL             string                          `json:"url"`
+	JSON            Members                         `json:"-"`
 }
 
 // UpdateExternalPageRequestLocale defines model for UpdateExternalPageRequest.Locale.
@@ -6299,6 +6574,7 @@ type UpdateInternalArticleRequest struct {
 	Body     *string `json:"body,omitempty"`
 	OwnerID  *int    `json:"owner_id,omitempty"`
 	Title    *string `json:"title,omitempty"`
+	JSON     Members `json:"-"`
 }
 
 // UpdateTicketRequest defines model for update_ticket_request.
@@ -6311,6 +6587,7 @@ type UpdateTicketRequest struct {
 	SnoozedUntil     *int                    `json:"snoozed_until,omitempty"`
 	TicketAttributes *map[string]interface{} `json:"ticket_attributes,omitempty"`
 	TicketStateID    *string                 `json:"ticket_state_id,omitempty"`
+	JSON             Members                 `json:"-"`
 }
 
 // UpdateTicketTypeAttributeRequest defines model for update_ticket_type_attribute_request.
@@ -6325,6 +6602,7 @@ type UpdateTicketTypeAttributeRequest struct {
 	RequiredToCreateForContacts *bool   `json:"required_to_create_for_contacts,omitempty"`
 	VisibleOnCreate             *bool   `json:"visible_on_create,omitempty"`
 	VisibleToContacts           *bool   `json:"visible_to_contacts,omitempty"`
+	JSON                        Members `json:"-"`
 }
 
 // UpdateTicketTypeRequest defines model for update_ticket_type_request.
@@ -6335,6 +6613,7 @@ type UpdateTicketTypeRequest struct {
 	Icon        *string                          `json:"icon,omitempty"`
 	IsInternal  *bool                            `json:"is_internal,omitempty"`
 	Name        *string                          `json:"name,omitempty"`
+	JSON        Members                          `json:"-"`
 }
 
 // UpdateTicketTypeRequestCategory defines model for UpdateTicketTypeRequest.Category.
@@ -6345,12 +6624,14 @@ type Visitor struct {
 	Anonymous bool   `json:"anonymous,omitempty,omitzero"`
 	AppID     string `json:"app_id,omitempty,omitzero"`
 	Avatar    struct {
-		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero"`
+		ImageURL string  `json:"image_url,omitempty,omitzero"`
+		Type     string  `json:"type,omitempty,omitzero"`
+		JSON     Members `json:"-"`
 	} `json:"avatar,omitempty,omitzero"`
 	Companies struct {
 		Companies []Company            `json:"companies,omitempty,omitzero"`
 		Type      VisitorCompaniesType `json:"type,omitempty,omitzero"`
+		JSON      Members              `json:"-"`
 	} `json:"companies,omitempty,omitzero"`
 	CreatedAt        int               `json:"created_at,omitempty,omitzero"`
 	CustomAttributes map[string]string `json:"custom_attributes,omitempty,omitzero"`
@@ -6360,14 +6641,15 @@ type Visitor struct {
 	ID               string            `json:"id,omitempty,omitzero"`
 	LasRequestAt     int               `json:"las_request_at,omitempty,omitzero"`
 	LocationData     struct {
-		CityName      string `json:"city_name,omitempty,omitzero"`
-		ContinentCode string `json:"continent_code,omitempty,omitzero"`
-		CountryCode   string `json:"country_code,omitempty,omitzero"`
-		CountryName   string `json:"country_name,omitempty,omitzero"`
-		PostalCode    string `json:"postal_code,omitempty,omitzero"`
-		RegionName    string `json:"region_name,omitempty,omitzero"`
-		Timezone      string `json:"timezone,omitempty,omitzero"`
-		Type          string `json:"type,omitempty,omitzero"`
+		CityName      string  `json:"city_name,omitempty,omitzero"`
+		ContinentCode string  `json:"continent_code,omitempty,omitzero"`
+		CountryCode   string  `json:"country_code,omitempty,omitzero"`
+		CountryName   string  `json:"country_name,omitempty,omitzero"`
+		PostalCode    string  `json:"postal_code,omitempty,omitzero"`
+		RegionName    string  `json:"region_name,omitempty,omitzero"`
+		Timezone      string  `json:"timezone,omitempty,omitzero"`
+		Type          string  `json:"type,omitempty,omitzero"`
+		JSON          Members `json:"-"`
 	} `json:"location_data,omitempty,omitzero"`
 	MarkedEmailAsSpam bool   `json:"marked_email_as_spam,omitempty,omitzero"`
 	Name              string `json:"name,omitempty,omitzero"`
@@ -6379,30 +6661,35 @@ type Visitor struct {
 	Segments          struct {
 		Segments []string            `json:"segments,omitempty,omitzero"`
 		Type     VisitorSegmentsType `json:"type,omitempty,omitzero"`
+		JSON     Members             `json:"-"`
 	} `json:"segments,omitempty,omitzero"`
 	SessionCount   int `json:"session_count,omitempty,omitzero"`
 	SignedUpAt     int `json:"signed_up_at,omitempty,omitzero"`
 	SocialProfiles struct {
 		SocialProfiles []string                  `json:"social_profiles,omitempty,omitzero"`
 		Type           VisitorSocialProfilesType `json:"type,omitempty,omitzero"`
+		JSON           Members                   `json:"-"`
 	} `json:"social_profiles,omitempty,omitzero"`
 	Tags struct {
 		Tags []struct {
 			ID   string              `json:"id,omitempty,omitzero"`
 			Name string              `json:"name,omitempty,omitzero"`
 			Type VisitorTagsTagsType `json:"type,omitempty,omitzero"`
+			JSON Members             `json:"-"`
 		} `json:"tags,omitempty,omitzero"`
 		Type VisitorTagsType `json:"type,omitempty,omitzero"`
+		JSON Members         `json:"-"`
 	} `json:"tags,omitempty,omitzero"`
-	Type                   string `json:"type,omitempty,omitzero"`
-	UnsubscribedFromEmails bool   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-	UpdatedAt              int    `json:"updated_at,omitempty,omitzero"`
-	UserID                 string `json:"user_id,omitempty,omitzero"`
-	UtmCampaign            string `json:"utm_campaign,omitempty,omitzero"`
-	UtmContent             string `json:"utm_content,omitempty,omitzero"`
-	UtmMedium              string `json:"utm_medium,omitempty,omitzero"`
-	UtmSource              string `json:"utm_source,omitempty,omitzero"`
-	UtmTerm                string `json:"utm_term,omitempty,omitzero"`
+	Type                   string  `json:"type,omitempty,omitzero"`
+	UnsubscribedFromEmails bool    `json:"unsubscribed_from_emails,omitempty,omitzero"`
+	UpdatedAt              int     `json:"updated_at,omitempty,omitzero"`
+	UserID                 string  `json:"user_id,omitempty,omitzero"`
+	UtmCampaign            string  `json:"utm_campaign,omitempty,omitzero"`
+	UtmContent             string  `json:"utm_content,omitempty,omitzero"`
+	UtmMedium              string  `json:"utm_medium,omitempty,omitzero"`
+	UtmSource              string  `json:"utm_source,omitempty,omitzero"`
+	UtmTerm                string  `json:"utm_term,omitempty,omitzero"`
+	JSON                   Members `json:"-"`
 }
 
 // VisitorCompaniesType defines model for Visitor.Companies.Type.
@@ -6442,9 +6729,10 @@ type ListActivityLogsParams struct {
 
 // SetAwayAdminJSONBody defines parameters for SetAwayAdmin.
 type SetAwayAdminJSONBody struct {
-	AwayModeEnabled    bool `json:"away_mode_enabled"`
-	AwayModeReassign   bool `json:"away_mode_reassign"`
-	AwayStatusReasonID *int `json:"away_status_reason_id,omitempty"`
+	AwayModeEnabled    bool    `json:"away_mode_enabled"`
+	AwayModeReassign   bool    `json:"away_mode_reassign"`
+	AwayStatusReasonID *int    `json:"away_status_reason_id,omitempty"`
+	JSON               Members `json:"-"`
 }
 
 // SearchArticlesParams defines parameters for SearchArticles.
@@ -6464,6 +6752,7 @@ type ListCallsParams struct {
 // ListCallsWithTranscriptsJSONBody defines parameters for ListCallsWithTranscripts.
 type ListCallsWithTranscriptsJSONBody struct {
 	ConversationIDs []string `json:"conversation_ids"`
+	JSON            Members  `json:"-"`
 }
 
 // RetrieveCompanyParams defines parameters for RetrieveCompany.
@@ -6490,24 +6779,28 @@ type ScrollOverAllCompaniesParams struct {
 
 // AttachContactToACompanyJSONBody defines parameters for AttachContactToACompany.
 type AttachContactToACompanyJSONBody struct {
-	ID string `json:"id"`
+	ID   string  `json:"id"`
+	JSON Members `json:"-"`
 }
 
 // CreateNoteJSONBody defines parameters for CreateNote.
 type CreateNoteJSONBody struct {
 	AdminID *string `json:"admin_id,omitempty"`
 	Body    string  `json:"body"`
+	JSON    Members `json:"-"`
 }
 
 // AttachSubscriptionTypeToContactJSONBody defines parameters for AttachSubscriptionTypeToContact.
 type AttachSubscriptionTypeToContactJSONBody struct {
-	ConsentType string `json:"consent_type"`
-	ID          string `json:"id"`
+	ConsentType string  `json:"consent_type"`
+	ID          string  `json:"id"`
+	JSON        Members `json:"-"`
 }
 
 // AttachTagToContactJSONBody defines parameters for AttachTagToContact.
 type AttachTagToContactJSONBody struct {
-	ID string `json:"id"`
+	ID   string  `json:"id"`
+	JSON Members `json:"-"`
 }
 
 // ListConversationsParams defines parameters for ListConversations.
@@ -6532,13 +6825,15 @@ type UpdateConversationParams struct {
 
 // AttachTagToConversationJSONBody defines parameters for AttachTagToConversation.
 type AttachTagToConversationJSONBody struct {
-	AdminID string `json:"admin_id"`
-	ID      string `json:"id"`
+	AdminID string  `json:"admin_id"`
+	ID      string  `json:"id"`
+	JSON    Members `json:"-"`
 }
 
 // DetachTagFromConversationJSONBody defines parameters for DetachTagFromConversation.
 type DetachTagFromConversationJSONBody struct {
-	AdminID string `json:"admin_id"`
+	AdminID string  `json:"admin_id"`
+	JSON    Members `json:"-"`
 }
 
 // DeleteCustomObjectInstancesByIDParams defines parameters for DeleteCustomObjectInstancesByID.
@@ -6586,6 +6881,7 @@ type PostExportReportingDataEnqueueJSONBody struct {
 	DatasetID    string   `json:"dataset_id"`
 	EndTime      int64    `json:"end_time"`
 	StartTime    int64    `json:"start_time"`
+	JSON         Members  `json:"-"`
 }
 
 // GetExportReportingDataJobIdentifierParams defines parameters for GetExportReportingDataJobIdentifier.
@@ -6599,6 +6895,7 @@ type SubmitFinCsatJSONBody struct {
 	ConversationID string                      `json:"conversation_id"`
 	Rating         SubmitFinCsatJSONBodyRating `json:"rating"`
 	Remark         *string                     `json:"remark,omitempty"`
+	JSON           Members                     `json:"-"`
 }
 
 // SubmitFinCsatJSONBodyRating defines parameters for SubmitFinCsat.
@@ -6616,6 +6913,7 @@ type ReplyToFinJSONBody struct {
 	ConversationID string                `json:"conversation_id"`
 	Message        FinAgentMessage       `json:"message"`
 	User           FinAgentUser          `json:"user"`
+	JSON           Members               `json:"-"`
 }
 
 // ReplyToFin200JSONResponseBodyStatus defines parameters for ReplyToFin.
@@ -6628,6 +6926,7 @@ type StartFinConversationJSONBody struct {
 	ConversationMetadata *FinAgentConversationMetadata `json:"conversation_metadata,omitempty"`
 	Message              FinAgentMessage               `json:"message"`
 	User                 FinAgentUser                  `json:"user"`
+	JSON                 Members                       `json:"-"`
 }
 
 // StartFinConversation200JSONResponseBodyStatus defines parameters for StartFinConversation.
@@ -6648,6 +6947,7 @@ type CreateTicketJSONBody struct {
 	Assignment *struct {
 		AdminAssigneeID *string `json:"admin_assignee_id,omitempty"`
 		TeamAssigneeID  *string `json:"team_assignee_id,omitempty"`
+		JSON            Members `json:"-"`
 	} `json:"assignment,omitempty"`
 	CompanyID            *string                           `json:"company_id,omitempty"`
 	Contacts             []CreateTicketRequestContactsItem `json:"contacts"`
@@ -6656,6 +6956,7 @@ type CreateTicketJSONBody struct {
 	SkipNotifications    *bool                             `json:"skip_notifications,omitempty"`
 	TicketAttributes     *TicketRequestCustomAttributes    `json:"ticket_attributes,omitempty"`
 	TicketTypeID         string                            `json:"ticket_type_id"`
+	JSON                 Members                           `json:"-"`
 }
 
 // EnqueueCreateTicketJSONBody defines parameters for EnqueueCreateTicket.
@@ -6663,6 +6964,7 @@ type EnqueueCreateTicketJSONBody struct {
 	Assignment *struct {
 		AdminAssigneeID *string `json:"admin_assignee_id,omitempty"`
 		TeamAssigneeID  *string `json:"team_assignee_id,omitempty"`
+		JSON            Members `json:"-"`
 	} `json:"assignment,omitempty"`
 	CompanyID            *string                           `json:"company_id,omitempty"`
 	Contacts             []CreateTicketRequestContactsItem `json:"contacts"`
@@ -6671,6 +6973,7 @@ type EnqueueCreateTicketJSONBody struct {
 	SkipNotifications    *bool                             `json:"skip_notifications,omitempty"`
 	TicketAttributes     *TicketRequestCustomAttributes    `json:"ticket_attributes,omitempty"`
 	TicketTypeID         string                            `json:"ticket_type_id"`
+	JSON                 Members                           `json:"-"`
 }
 
 // UpdateTicketJSONBody defines parameters for UpdateTicket.
@@ -6684,17 +6987,20 @@ type UpdateTicketJSONBody struct {
 	SnoozedUntil      *int                    `json:"snoozed_until,omitempty"`
 	TicketAttributes  *map[string]interface{} `json:"ticket_attributes,omitempty"`
 	TicketStateID     *string                 `json:"ticket_state_id,omitempty"`
+	JSON              Members                 `json:"-"`
 }
 
 // AttachTagToTicketJSONBody defines parameters for AttachTagToTicket.
 type AttachTagToTicketJSONBody struct {
-	AdminID string `json:"admin_id"`
-	ID      string `json:"id"`
+	AdminID string  `json:"admin_id"`
+	ID      string  `json:"id"`
+	JSON    Members `json:"-"`
 }
 
 // DetachTagFromTicketJSONBody defines parameters for DetachTagFromTicket.
 type DetachTagFromTicketJSONBody struct {
-	AdminID string `json:"admin_id"`
+	AdminID string  `json:"admin_id"`
+	JSON    Members `json:"-"`
 }
 
 // RetrieveVisitorWithUserIDParams defines parameters for RetrieveVisitorWithUserID.

@@ -5782,18 +5782,21 @@ func (e StartFinConversation200JSONResponseBodyStatus) Valid() bool {
 type AttachContactToConversationCustomerWithEmail struct {
 	Customer CustomerRequest `json:"customer,omitempty"`
 	Email    string          `json:"email"`
+	JSON     Members         `json:"-"`
 }
 
 // AttachContactToConversationCustomerWithIntercomUserID defines model for AttachContactToConversationCustomerWithIntercomUserID.
 type AttachContactToConversationCustomerWithIntercomUserID struct {
 	Customer       CustomerRequest `json:"customer,omitempty"`
 	IntercomUserID string          `json:"intercom_user_id"`
+	JSON           Members         `json:"-"`
 }
 
 // AttachContactToConversationCustomerWithUserID defines model for AttachContactToConversationCustomerWithUserID.
 type AttachContactToConversationCustomerWithUserID struct {
 	Customer CustomerRequest `json:"customer,omitempty"`
 	UserID   string          `json:"user_id"`
+	JSON     Members         `json:"-"`
 }
 
 // ConvertVisitorUserWithID defines model for ConvertVisitorUserWithID.
@@ -5801,6 +5804,7 @@ type ConvertVisitorUserWithID struct {
 	Email  *string `json:"email,omitempty"`
 	ID     string  `json:"id"`
 	UserID *string `json:"user_id,omitempty"`
+	JSON   Members `json:"-"`
 }
 
 // ConvertVisitorUserWithUserID defines model for ConvertVisitorUserWithUserID.
@@ -5808,6 +5812,7 @@ type ConvertVisitorUserWithUserID struct {
 	Email  *string `json:"email,omitempty"`
 	ID     *string `json:"id,omitempty"`
 	UserID string  `json:"user_id"`
+	JSON   Members `json:"-"`
 }
 
 // ConvertVisitorVisitorWithEmail defines model for ConvertVisitorVisitorWithEmail.
@@ -5815,6 +5820,7 @@ type ConvertVisitorVisitorWithEmail struct {
 	Email  string  `json:"email"`
 	ID     *string `json:"id,omitempty"`
 	UserID *string `json:"user_id,omitempty"`
+	JSON   Members `json:"-"`
 }
 
 // ConvertVisitorVisitorWithID defines model for ConvertVisitorVisitorWithID.
@@ -5822,6 +5828,7 @@ type ConvertVisitorVisitorWithID struct {
 	Email  *string `json:"email,omitempty"`
 	ID     string  `json:"id"`
 	UserID *string `json:"user_id,omitempty"`
+	JSON   Members `json:"-"`
 }
 
 // ConvertVisitorVisitorWithUserID defines model for ConvertVisitorVisitorWithUserID.
@@ -5829,6 +5836,7 @@ type ConvertVisitorVisitorWithUserID struct {
 	Email  *string `json:"email,omitempty"`
 	ID     *string `json:"id,omitempty"`
 	UserID string  `json:"user_id"`
+	JSON   Members `json:"-"`
 }
 
 // CreateContactWithEmail defines model for CreateContactWithEmail.
@@ -5845,6 +5853,7 @@ type CreateContactWithEmail struct {
 	Role                   *string                 `json:"role,omitempty"`
 	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
 	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
+	JSON                   Members                 `json:"-"`
 }
 
 // CreateContactWithExternalID defines model for CreateContactWithExternalID.
@@ -5861,6 +5870,7 @@ type CreateContactWithExternalID struct {
 	Role                   *string                 `json:"role,omitempty"`
 	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
 	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
+	JSON                   Members                 `json:"-"`
 }
 
 // CreateContactWithRole defines model for CreateContactWithRole.
@@ -5877,6 +5887,7 @@ type CreateContactWithRole struct {
 	Role                   string                  `json:"role"`
 	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
 	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
+	JSON                   Members                 `json:"-"`
 }
 
 // CreateDataAttributeOtherType defines model for CreateDataAttributeOtherType.
@@ -5886,6 +5897,7 @@ type CreateDataAttributeOtherType struct {
 	MessengerWritable *bool                             `json:"messenger_writable,omitempty"`
 	Model             CreateDataAttributeOtherTypeModel `json:"model"`
 	Name              string                            `json:"name"`
+	JSON              Members                           `json:"-"`
 }
 
 // CreateDataAttributeOtherTypeModel defines model for CreateDataAttributeOtherType.Model.
@@ -5900,7 +5912,9 @@ type CreateDataAttributeWithOptions struct {
 	Name              string                              `json:"name"`
 	Options           []struct {
 		Value *string `json:"value,omitempty"`
+		JSON  Members `json:"-"`
 	} `json:"options"`
+	JSON Members `json:"-"`
 }
 
 // CreateDataAttributeWithOptionsModel defines model for CreateDataAttributeWithOptions.Model.
@@ -5914,6 +5928,7 @@ type CreateDataEventWithEmail struct {
 	ID        *string            `json:"id,omitempty"`
 	Metadata  *map[string]string `json:"metadata,omitempty"`
 	UserID    *string            `json:"user_id,omitempty"`
+	JSON      Members            `json:"-"`
 }
 
 // CreateDataEventWithID defines model for CreateDataEventWithID.
@@ -5924,6 +5939,7 @@ type CreateDataEventWithID struct {
 	ID        string             `json:"id"`
 	Metadata  *map[string]string `json:"metadata,omitempty"`
 	UserID    *string            `json:"user_id,omitempty"`
+	JSON      Members            `json:"-"`
 }
 
 // CreateDataEventWithUserID defines model for CreateDataEventWithUserID.
@@ -5934,6 +5950,7 @@ type CreateDataEventWithUserID struct {
 	ID        *string            `json:"id,omitempty"`
 	Metadata  *map[string]string `json:"metadata,omitempty"`
 	UserID    string             `json:"user_id"`
+	JSON      Members            `json:"-"`
 }
 
 // CreateMessageEmail defines model for CreateMessageEmail.
@@ -5946,11 +5963,13 @@ type CreateMessageEmail struct {
 	From                                  struct {
 		ID   int                        `json:"id"`
 		Type CreateMessageEmailFromType `json:"type"`
+		JSON Members                    `json:"-"`
 	} `json:"from"`
 	MessageType CreateMessageEmailMessageType `json:"message_type"`
 	Subject     string                        `json:"subject"`
 	Template    string                        `json:"template"`
 	To          CreateMessageRequestTo        `json:"to"`
+	JSON        Members                       `json:"-"`
 }
 
 // CreateMessageEmailFromType defines model for CreateMessageEmail.From.Type.
@@ -5969,11 +5988,13 @@ type CreateMessageInapp struct {
 	From                                  struct {
 		ID   int                        `json:"id"`
 		Type CreateMessageInappFromType `json:"type"`
+		JSON Members                    `json:"-"`
 	} `json:"from"`
 	MessageType CreateMessageInappMessageType `json:"message_type"`
 	Subject     *string                       `json:"subject,omitempty"`
 	Template    *string                       `json:"template,omitempty"`
 	To          CreateMessageRequestTo        `json:"to"`
+	JSON        Members                       `json:"-"`
 }
 
 // CreateMessageInappFromType defines model for CreateMessageInapp.From.Type.
@@ -5992,11 +6013,13 @@ type CreateMessageWhatsapp struct {
 	From                                  struct {
 		ID   int                           `json:"id"`
 		Type CreateMessageWhatsappFromType `json:"type"`
+		JSON Members                       `json:"-"`
 	} `json:"from"`
 	MessageType CreateMessageWhatsappMessageType `json:"message_type"`
 	Subject     *string                          `json:"subject,omitempty"`
 	Template    string                           `json:"template"`
 	To          CreateMessageRequestTo           `json:"to"`
+	JSON        Members                          `json:"-"`
 }
 
 // CreateMessageWhatsappFromType defines model for CreateMessageWhatsapp.From.Type.
@@ -6007,32 +6030,38 @@ type CreateMessageWhatsappMessageType string
 
 // CreateTicketContactsItemWithEmail defines model for CreateTicketContactsItemWithEmail.
 type CreateTicketContactsItemWithEmail struct {
-	Email string `json:"email"`
+	Email string  `json:"email"`
+	JSON  Members `json:"-"`
 }
 
 // CreateTicketContactsItemWithExternalID defines model for CreateTicketContactsItemWithExternalID.
 type CreateTicketContactsItemWithExternalID struct {
-	ExternalID string `json:"external_id"`
+	ExternalID string  `json:"external_id"`
+	JSON       Members `json:"-"`
 }
 
 // CreateTicketContactsItemWithID defines model for CreateTicketContactsItemWithID.
 type CreateTicketContactsItemWithID struct {
-	ID string `json:"id"`
+	ID   string  `json:"id"`
+	JSON Members `json:"-"`
 }
 
 // CustomerWithEmail defines model for CustomerWithEmail.
 type CustomerWithEmail struct {
-	Email string `json:"email"`
+	Email string  `json:"email"`
+	JSON  Members `json:"-"`
 }
 
 // CustomerWithIntercomUserID defines model for CustomerWithIntercomUserID.
 type CustomerWithIntercomUserID struct {
-	IntercomUserID string `json:"intercom_user_id"`
+	IntercomUserID string  `json:"intercom_user_id"`
+	JSON           Members `json:"-"`
 }
 
 // CustomerWithUserID defines model for CustomerWithUserID.
 type CustomerWithUserID struct {
-	UserID string `json:"user_id"`
+	UserID string  `json:"user_id"`
+	JSON   Members `json:"-"`
 }
 
 // ListCallsWithTranscriptsResponseDataItem defines model for ListCallsWithTranscriptsResponseDataItem.
@@ -6058,6 +6087,7 @@ type ListCallsWithTranscriptsResponseDataItem struct {
 	TranscriptionURL    string                   `json:"transcription_url,omitempty,omitzero"`
 	Type                string                   `json:"type,omitempty,omitzero"`
 	UpdatedAt           Datetime                 `json:"updated_at,omitempty,omitzero"`
+	JSON                Members                  `json:"-"`
 }
 
 // RedactConversationPartRequest defines model for RedactConversationPartRequest.
@@ -6065,6 +6095,7 @@ type RedactConversationPartRequest struct {
 	ConversationID     string                            `json:"conversation_id"`
 	ConversationPartID string                            `json:"conversation_part_id"`
 	Type               RedactConversationPartRequestType `json:"type"`
+	JSON               Members                           `json:"-"`
 }
 
 // RedactConversationPartRequestType defines model for RedactConversationPartRequest.Type.
@@ -6075,6 +6106,7 @@ type RedactConversationSourceRequest struct {
 	ConversationID string                              `json:"conversation_id"`
 	SourceID       string                              `json:"source_id"`
 	Type           RedactConversationSourceRequestType `json:"type"`
+	JSON           Members                             `json:"-"`
 }
 
 // RedactConversationSourceRequestType defines model for RedactConversationSourceRequest.Type.
@@ -6092,9 +6124,11 @@ type ReplyTicketAdmin struct {
 	ReplyOptions    []struct {
 		Text string             `json:"text"`
 		UUID openapi_types.UUID `json:"uuid"`
+		JSON Members            `json:"-"`
 	} `json:"reply_options,omitempty,omitzero"`
 	SkipNotifications *bool                `json:"skip_notifications,omitempty"`
 	Type              ReplyTicketAdminType `json:"type"`
+	JSON              Members              `json:"-"`
 }
 
 // ReplyTicketAdminMessageType defines model for ReplyTicketAdmin.MessageType.
@@ -6113,9 +6147,11 @@ type ReplyTicketContactEmail struct {
 	ReplyOptions   *[]struct {
 		Text string             `json:"text"`
 		UUID openapi_types.UUID `json:"uuid"`
+		JSON Members            `json:"-"`
 	} `json:"reply_options,omitempty"`
 	SkipNotifications *bool                       `json:"skip_notifications,omitempty"`
 	Type              ReplyTicketContactEmailType `json:"type"`
+	JSON              Members                     `json:"-"`
 }
 
 // ReplyTicketContactEmailMessageType defines model for ReplyTicketContactEmail.MessageType.
@@ -6134,9 +6170,11 @@ type ReplyTicketContactIntercomUserID struct {
 	ReplyOptions   *[]struct {
 		Text string             `json:"text"`
 		UUID openapi_types.UUID `json:"uuid"`
+		JSON Members            `json:"-"`
 	} `json:"reply_options,omitempty"`
 	SkipNotifications *bool                                `json:"skip_notifications,omitempty"`
 	Type              ReplyTicketContactIntercomUserIDType `json:"type"`
+	JSON              Members                              `json:"-"`
 }
 
 // ReplyTicketContactIntercomUserIDMessageType defines model for ReplyTicketContactIntercomUserID.MessageType.
@@ -6154,10 +6192,12 @@ type ReplyTicketContactUserID struct {
 	ReplyOptions   *[]struct {
 		Text string             `json:"text"`
 		UUID openapi_types.UUID `json:"uuid"`
+		JSON Members            `json:"-"`
 	} `json:"reply_options,omitempty"`
 	SkipNotifications *bool                        `json:"skip_notifications,omitempty"`
 	Type              ReplyTicketContactUserIDType `json:"type"`
 	UserID            string                       `json:"user_id"`
+	JSON              Members                      `json:"-"`
 }
 
 // ReplyTicketContactUserIDMessageType defines model for ReplyTicketContactUserID.MessageType.
@@ -6171,6 +6211,7 @@ type TicketPartUpdatedAttributeDataValue struct {
 	ID    TicketPartUpdatedAttributeDataValueID    `json:"id"`
 	Label TicketPartUpdatedAttributeDataValueLabel `json:"label"`
 	Type  TicketPartUpdatedAttributeDataValueType  `json:"type"`
+	JSON  Members                                  `json:"-"`
 }
 
 // TicketPartUpdatedAttributeDataValueType defines model for TicketPartUpdatedAttributeDataValue.Type.
@@ -6181,6 +6222,7 @@ type UpdateDataAttributeOtherType struct {
 	Archived          *bool   `json:"archived,omitempty"`
 	Description       *string `json:"description,omitempty"`
 	MessengerWritable *bool   `json:"messenger_writable,omitempty"`
+	JSON              Members `json:"-"`
 }
 
 // UpdateDataAttributeWithOptions defines model for UpdateDataAttributeWithOptions.
@@ -6190,7 +6232,9 @@ type UpdateDataAttributeWithOptions struct {
 	MessengerWritable *bool   `json:"messenger_writable,omitempty"`
 	Options           []struct {
 		Value *string `json:"value,omitempty"`
+		JSON  Members `json:"-"`
 	} `json:"options"`
+	JSON Members `json:"-"`
 }
 
 // UpdateVisitorWithID defines model for UpdateVisitorWithID.
@@ -6199,6 +6243,7 @@ type UpdateVisitorWithID struct {
 	ID               string             `json:"id"`
 	Name             *string            `json:"name,omitempty"`
 	UserID           *string            `json:"user_id,omitempty"`
+	JSON             Members            `json:"-"`
 }
 
 // UpdateVisitorWithUserID defines model for UpdateVisitorWithUserID.
@@ -6207,6 +6252,7 @@ type UpdateVisitorWithUserID struct {
 	ID               *string            `json:"id,omitempty"`
 	Name             *string            `json:"name,omitempty"`
 	UserID           string             `json:"user_id"`
+	JSON             Members            `json:"-"`
 }
 
 // ActivityLog defines model for activity_log.
@@ -6217,11 +6263,13 @@ type ActivityLog struct {
 	ID                  string                  `json:"id,omitempty,omitzero"`
 	Metadata            ActivityLogMetadata     `json:"metadata,omitempty,omitzero"`
 	PerformedBy         struct {
-		Email string `json:"email,omitempty,omitzero"`
-		ID    string `json:"id,omitempty,omitzero"`
-		IP    string `json:"ip,omitempty,omitzero"`
-		Type  string `json:"type,omitempty,omitzero"`
+		Email string  `json:"email,omitempty,omitzero"`
+		ID    string  `json:"id,omitempty,omitzero"`
+		IP    string  `json:"ip,omitempty,omitzero"`
+		Type  string  `json:"type,omitempty,omitzero"`
+		JSON  Members `json:"-"`
 	} `json:"performed_by,omitempty,omitzero"`
+	JSON Members `json:"-"`
 }
 
 // ActivityLogActivityType defines model for ActivityLog.ActivityType.
@@ -6231,6 +6279,7 @@ type ActivityLogActivityType string
 type ActivityLogEventTypeList struct {
 	EventTypes []string `json:"event_types,omitempty,omitzero"`
 	Type       string   `json:"type,omitempty,omitzero"`
+	JSON       Members  `json:"-"`
 }
 
 // ActivityLogList defines model for activity_log_list.
@@ -6238,6 +6287,7 @@ type ActivityLogList struct {
 	ActivityLogs []*ActivityLog `json:"activity_logs,omitempty,omitzero"`
 	Pages        CursorPages    `json:"pages,omitempty,omitzero"`
 	Type         string         `json:"type,omitempty,omitzero"`
+	JSON         Members        `json:"-"`
 }
 
 // ActivityLogMetadata defines model for activity_log_metadata.
@@ -6251,6 +6301,7 @@ type ActivityLogMetadata struct {
 	Changes          map[string]struct {
 		After  interface{} `json:"after,omitempty,omitzero"`
 		Before interface{} `json:"before,omitempty,omitzero"`
+		JSON   Members     `json:"-"`
 	} `json:"changes,omitempty,omitzero"`
 	ConsentID                   int       `json:"consent_id,omitempty,omitzero"`
 	ConversationAssignmentLimit int       `json:"conversation_assignment_limit,omitempty,omitzero"`
@@ -6266,21 +6317,24 @@ type ActivityLogMetadata struct {
 	SignInMethod                string    `json:"sign_in_method,omitempty,omitzero"`
 	Source                      string    `json:"source,omitempty,omitzero"`
 	Team                        struct {
-		ID   int    `json:"id,omitempty,omitzero"`
-		Name string `json:"name,omitempty,omitzero"`
+		ID   int     `json:"id,omitempty,omitzero"`
+		Name string  `json:"name,omitempty,omitzero"`
+		JSON Members `json:"-"`
 	} `json:"team,omitempty,omitzero"`
-	TeamAssignmentLimit   int    `json:"team_assignment_limit,omitempty,omitzero"`
-	ThresholdMinutes      int    `json:"threshold_minutes,omitempty,omitzero"`
-	TicketAssignmentLimit int    `json:"ticket_assignment_limit,omitempty,omitzero"`
-	UpdateBy              int    `json:"update_by,omitempty,omitzero"`
-	UpdateByName          string `json:"update_by_name,omitempty,omitzero"`
+	TeamAssignmentLimit   int     `json:"team_assignment_limit,omitempty,omitzero"`
+	ThresholdMinutes      int     `json:"threshold_minutes,omitempty,omitzero"`
+	TicketAssignmentLimit int     `json:"ticket_assignment_limit,omitempty,omitzero"`
+	UpdateBy              int     `json:"update_by,omitempty,omitzero"`
+	UpdateByName          string  `json:"update_by_name,omitempty,omitzero"`
+	JSON                  Members `json:"-"`
 }
 
 // AddressableList defines model for addressable_list.
 type AddressableList struct {
-	ID   string `json:"id,omitempty,omitzero"`
-	Type string `json:"type,omitempty,omitzero"`
-	URL  string `json:"url,omitempty,omitzero"`
+	ID   string  `json:"id,omitempty,omitzero"`
+	Type string  `json:"type,omitempty,omitzero"`
+	URL  string  `json:"url,omitempty,omitzero"`
+	JSON Members `json:"-"`
 }
 
 // Admin defines model for admin.
@@ -6295,25 +6349,29 @@ type Admin struct {
 	JobTitle           string `json:"job_title,omitempty,omitzero"`
 	Name               string `json:"name,omitempty,omitzero"`
 	Role               struct {
-		ID   string `json:"id,omitempty,omitzero"`
-		Name string `json:"name,omitempty,omitzero"`
-		Type string `json:"type,omitempty,omitzero"`
+		ID   string  `json:"id,omitempty,omitzero"`
+		Name string  `json:"name,omitempty,omitzero"`
+		Type string  `json:"type,omitempty,omitzero"`
+		JSON Members `json:"-"`
 	} `json:"role,omitempty,omitzero"`
 	TeamIDs           []int             `json:"team_ids,omitempty,omitzero"`
 	TeamPriorityLevel TeamPriorityLevel `json:"team_priority_level,omitempty,omitzero"`
 	Type              string            `json:"type,omitempty,omitzero"`
+	JSON              Members           `json:"-"`
 }
 
 // AdminList defines model for admin_list.
 type AdminList struct {
 	Admins []*Admin `json:"admins,omitempty,omitzero"`
 	Type   string   `json:"type,omitempty,omitzero"`
+	JSON   Members  `json:"-"`
 }
 
 // AdminPriorityLevel defines model for admin_priority_level.
 type AdminPriorityLevel struct {
-	PrimaryAdminIDs   []int `json:"primary_admin_ids,omitempty,omitzero"`
-	SecondaryAdminIDs []int `json:"secondary_admin_ids,omitempty,omitzero"`
+	PrimaryAdminIDs   []int   `json:"primary_admin_ids,omitempty,omitzero"`
+	SecondaryAdminIDs []int   `json:"secondary_admin_ids,omitempty,omitzero"`
+	JSON              Members `json:"-"`
 }
 
 // AdminReplyConversationRequest defines model for admin_reply_conversation_request.
@@ -6327,6 +6385,7 @@ type AdminReplyConversationRequest struct {
 	ReplyOptions      *[]QuickReplyOption                      `json:"reply_options,omitempty"`
 	SkipNotifications *bool                                    `json:"skip_notifications,omitempty"`
 	Type              AdminReplyConversationRequestType        `json:"type"`
+	JSON              Members                                  `json:"-"`
 }
 
 // AdminReplyConversationRequestMessageType defines model for AdminReplyConversationRequest.MessageType.
@@ -6339,19 +6398,21 @@ type AdminReplyConversationRequestType string
 type AdminWithApp struct {
 	App    App `json:"app,omitempty,omitzero"`
 	Avatar struct {
-		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero"`
+		ImageURL string  `json:"image_url,omitempty,omitzero"`
+		Type     string  `json:"type,omitempty,omitzero"`
+		JSON     Members `json:"-"`
 	} `json:"avatar,omitempty,omitzero"`
-	AwayModeEnabled  bool   `json:"away_mode_enabled,omitempty,omitzero"`
-	AwayModeReassign bool   `json:"away_mode_reassign,omitempty,omitzero"`
-	Email            string `json:"email,omitempty,omitzero"`
-	EmailVerified    bool   `json:"email_verified,omitempty,omitzero"`
-	HasInboxSeat     bool   `json:"has_inbox_seat,omitempty,omitzero"`
-	ID               string `json:"id,omitempty,omitzero"`
-	JobTitle         string `json:"job_title,omitempty,omitzero"`
-	Name             string `json:"name,omitempty,omitzero"`
-	TeamIDs          []int  `json:"team_ids,omitempty,omitzero"`
-	Type             string `json:"type,omitempty,omitzero"`
+	AwayModeEnabled  bool    `json:"away_mode_enabled,omitempty,omitzero"`
+	AwayModeReassign bool    `json:"away_mode_reassign,omitempty,omitzero"`
+	Email            string  `json:"email,omitempty,omitzero"`
+	EmailVerified    bool    `json:"email_verified,omitempty,omitzero"`
+	HasInboxSeat     bool    `json:"has_inbox_seat,omitempty,omitzero"`
+	ID               string  `json:"id,omitempty,omitzero"`
+	JobTitle         string  `json:"job_title,omitempty,omitzero"`
+	Name             string  `json:"name,omitempty,omitzero"`
+	TeamIDs          []int   `json:"team_ids,omitempty,omitzero"`
+	Type             string  `json:"type,omitempty,omitzero"`
+	JSON             Members `json:"-"`
 }
 
 // AiAgent defines model for ai_agent.
@@ -6365,6 +6426,7 @@ type AiAgent struct {
 	SourceTitle     string                 `json:"source_title,omitempty,omitzero"`
 	SourceType      AiAgentSourceType      `json:"source_type,omitempty,omitzero"`
 	UpdatedAt       int                    `json:"updated_at,omitempty,omitzero"`
+	JSON            Members                `json:"-"`
 }
 
 // AiAgentLastAnswerType defines model for AiAgent.LastAnswerType.
@@ -6388,17 +6450,19 @@ type AiCallResponse struct {
 	IntercomConversationID string                   `json:"intercom_conversation_id,omitempty,omitzero"`
 	Status                 string                   `json:"status,omitempty,omitzero"`
 	UserPhoneNumber        string                   `json:"user_phone_number,omitempty,omitzero"`
+	JSON                   Members                  `json:"-"`
 }
 
 // App defines model for app.
 type App struct {
-	CreatedAt            int    `json:"created_at,omitempty,omitzero"`
-	IDCode               string `json:"id_code,omitempty,omitzero"`
-	IdentityVerification bool   `json:"identity_verification,omitempty,omitzero"`
-	Name                 string `json:"name,omitempty,omitzero"`
-	Region               string `json:"region,omitempty,omitzero"`
-	Timezone             string `json:"timezone,omitempty,omitzero"`
-	Type                 string `json:"type,omitempty,omitzero"`
+	CreatedAt            int     `json:"created_at,omitempty,omitzero"`
+	IDCode               string  `json:"id_code,omitempty,omitzero"`
+	IdentityVerification bool    `json:"identity_verification,omitempty,omitzero"`
+	Name                 string  `json:"name,omitempty,omitzero"`
+	Region               string  `json:"region,omitempty,omitzero"`
+	Timezone             string  `json:"timezone,omitempty,omitzero"`
+	Type                 string  `json:"type,omitempty,omitzero"`
+	JSON                 Members `json:"-"`
 }
 
 // Article defines model for article.
@@ -6431,6 +6495,7 @@ type Article struct {
 	UpdatedByID                   int                       `json:"updated_by_id,omitempty,omitzero"`
 	URL                           string                    `json:"url,omitempty,omitzero"`
 	WorkspaceID                   string                    `json:"workspace_id,omitempty,omitzero"`
+	JSON                          Members                   `json:"-"`
 }
 
 // ArticleHelpCenterAudience defines model for Article.HelpCenterAudience.
@@ -6462,6 +6527,7 @@ type ArticleContent struct {
 	UpdatedAt                *int                 `json:"updated_at,omitempty"`
 	UpdatedByID              *int                 `json:"updated_by_id,omitempty"`
 	URL                      *string              `json:"url,omitempty"`
+	JSON                     Members              `json:"-"`
 }
 
 // ArticleContentState defines model for ArticleContent.State.
@@ -6476,6 +6542,7 @@ type ArticleList struct {
 	Pages      CursorPages       `json:"pages,omitempty,omitzero"`
 	TotalCount int               `json:"total_count,omitempty,omitzero"`
 	Type       ArticleListType   `json:"type,omitempty,omitzero"`
+	JSON       Members           `json:"-"`
 }
 
 // ArticleListType defines model for ArticleList.Type.
@@ -6510,6 +6577,7 @@ type ArticleListItem struct {
 	UpdatedByID                   int                               `json:"updated_by_id,omitempty,omitzero"`
 	URL                           string                            `json:"url,omitempty,omitzero"`
 	WorkspaceID                   string                            `json:"workspace_id,omitempty,omitzero"`
+	JSON                          Members                           `json:"-"`
 }
 
 // ArticleListItemHelpCenterAudience defines model for ArticleListItem.HelpCenterAudience.
@@ -6527,11 +6595,14 @@ type ArticleSearchHighlights struct {
 	HighlightedSummary [][]struct {
 		Text string                                        `json:"text,omitempty,omitzero"`
 		Type ArticleSearchHighlightsHighlightedSummaryType `json:"type,omitempty,omitzero"`
+		JSON Members                                       `json:"-"`
 	} `json:"highlighted_summary,omitempty,omitzero"`
 	HighlightedTitle []struct {
 		Text string                                      `json:"text,omitempty,omitzero"`
 		Type ArticleSearchHighlightsHighlightedTitleType `json:"type,omitempty,omitzero"`
+		JSON Members                                     `json:"-"`
 	} `json:"highlighted_title,omitempty,omitzero"`
+	JSON Members `json:"-"`
 }
 
 // ArticleSearchHighlightsHighlightedSummaryType defines model for ArticleSearchHighlights.HighlightedSummary.Type.
@@ -6545,10 +6616,12 @@ type ArticleSearchResponse struct {
 	Data struct {
 		Articles   []Article                 `json:"articles,omitempty,omitzero"`
 		Highlights []ArticleSearchHighlights `json:"highlights,omitempty,omitzero"`
+		JSON       Members                   `json:"-"`
 	} `json:"data,omitempty,omitzero"`
 	Pages      CursorPages               `json:"pages,omitempty,omitzero"`
 	TotalCount int                       `json:"total_count,omitempty,omitzero"`
 	Type       ArticleSearchResponseType `json:"type,omitempty,omitzero"`
+	JSON       Members                   `json:"-"`
 }
 
 // ArticleSearchResponseType defines model for ArticleSearchResponse.Type.
@@ -6566,6 +6639,7 @@ type ArticleStatistics struct {
 	SadReactionPercentage     float32               `json:"sad_reaction_percentage,omitempty,omitzero"`
 	Type                      ArticleStatisticsType `json:"type,omitempty,omitzero"`
 	Views                     int                   `json:"views,omitempty,omitzero"`
+	JSON                      Members               `json:"-"`
 }
 
 // ArticleStatisticsType defines model for ArticleStatistics.Type.
@@ -6611,6 +6685,7 @@ type ArticleTranslatedContent struct {
 	Vi   *ArticleContent               `json:"vi,omitempty"`
 	ZhCN *ArticleContent               `json:"zh-CN,omitempty"`
 	ZhTW *ArticleContent               `json:"zh-TW,omitempty"`
+	JSON Members                       `json:"-"`
 }
 
 // ArticleTranslatedContentType defines model for ArticleTranslatedContent.Type.
@@ -6632,6 +6707,7 @@ type ArticleVersion struct {
 	Title         string              `json:"title,omitempty,omitzero"`
 	Type          ArticleVersionType  `json:"type,omitempty,omitzero"`
 	UpdatedAt     int                 `json:"updated_at,omitempty,omitzero"`
+	JSON          Members             `json:"-"`
 }
 
 // ArticleVersionState defines model for ArticleVersion.State.
@@ -6646,6 +6722,7 @@ type ArticleVersionList struct {
 	Pages      CursorPages             `json:"pages,omitempty,omitzero"`
 	TotalCount int                     `json:"total_count,omitempty,omitzero"`
 	Type       ArticleVersionListType  `json:"type,omitempty,omitzero"`
+	JSON       Members                 `json:"-"`
 }
 
 // ArticleVersionListType defines model for ArticleVersionList.Type.
@@ -6664,6 +6741,7 @@ type ArticleVersionSummary struct {
 	State         ArticleVersionSummaryState `json:"state,omitempty,omitzero"`
 	Title         string                     `json:"title,omitempty,omitzero"`
 	Type          ArticleVersionSummaryType  `json:"type,omitempty,omitzero"`
+	JSON          Members                    `json:"-"`
 }
 
 // ArticleVersionSummaryState defines model for ArticleVersionSummary.State.
@@ -6679,6 +6757,7 @@ type AssignConversationRequest struct {
 	Body        *string                              `json:"body,omitempty"`
 	MessageType AssignConversationRequestMessageType `json:"message_type"`
 	Type        AssignConversationRequestType        `json:"type"`
+	JSON        Members                              `json:"-"`
 }
 
 // AssignConversationRequestMessageType defines model for AssignConversationRequest.MessageType.
@@ -6691,6 +6770,7 @@ type AssignConversationRequestType string
 type AttachContactToConversationRequest struct {
 	AdminID  *string                                    `json:"admin_id,omitempty"`
 	Customer AttachContactToConversationRequestCustomer `json:"customer,omitempty"`
+	JSON     Members                                    `json:"-"`
 }
 
 // Audience defines model for audience.
@@ -6702,6 +6782,7 @@ type Audience struct {
 	RolePredicates []Predicate  `json:"role_predicates,omitempty,omitzero"`
 	Type           AudienceType `json:"type,omitempty,omitzero"`
 	UpdatedAt      int          `json:"updated_at,omitempty,omitzero"`
+	JSON           Members      `json:"-"`
 }
 
 // AudienceType defines model for Audience.Type.
@@ -6715,6 +6796,7 @@ type AudienceList struct {
 	TotalCount int              `json:"total_count,omitempty,omitzero"`
 	TotalPages int              `json:"total_pages,omitempty,omitzero"`
 	Type       AudienceListType `json:"type,omitempty,omitzero"`
+	JSON       Members          `json:"-"`
 }
 
 // AudienceListType defines model for AudienceList.Type.
@@ -6722,20 +6804,22 @@ type AudienceListType string
 
 // AwayStatusReason defines model for away_status_reason.
 type AwayStatusReason struct {
-	CreatedAt int    `json:"created_at,omitempty,omitzero"`
-	Deleted   bool   `json:"deleted,omitempty,omitzero"`
-	Emoji     string `json:"emoji,omitempty,omitzero"`
-	ID        string `json:"id,omitempty,omitzero"`
-	Label     string `json:"label,omitempty,omitzero"`
-	Order     int    `json:"order,omitempty,omitzero"`
-	Type      string `json:"type,omitempty,omitzero"`
-	UpdatedAt int    `json:"updated_at,omitempty,omitzero"`
+	CreatedAt int     `json:"created_at,omitempty,omitzero"`
+	Deleted   bool    `json:"deleted,omitempty,omitzero"`
+	Emoji     string  `json:"emoji,omitempty,omitzero"`
+	ID        string  `json:"id,omitempty,omitzero"`
+	Label     string  `json:"label,omitempty,omitzero"`
+	Order     int     `json:"order,omitempty,omitzero"`
+	Type      string  `json:"type,omitempty,omitzero"`
+	UpdatedAt int     `json:"updated_at,omitempty,omitzero"`
+	JSON      Members `json:"-"`
 }
 
 // AwayStatusReasonList defines model for away_status_reason_list.
 type AwayStatusReasonList struct {
 	Data []AwayStatusReason       `json:"data,omitempty,omitzero"`
 	Type AwayStatusReasonListType `json:"type,omitempty,omitzero"`
+	JSON Members                  `json:"-"`
 }
 
 // AwayStatusReasonListType defines model for AwayStatusReasonList.Type.
@@ -6746,13 +6830,15 @@ type Banner struct {
 	Action struct {
 		Label       string `json:"label,omitempty,omitzero"`
 		ReactionSet []struct {
-			Index           int    `json:"index,omitempty,omitzero"`
-			UnicodeEmoticon string `json:"unicode_emoticon,omitempty,omitzero"`
+			Index           int     `json:"index,omitempty,omitzero"`
+			UnicodeEmoticon string  `json:"unicode_emoticon,omitempty,omitzero"`
+			JSON            Members `json:"-"`
 		} `json:"reaction_set,omitempty,omitzero"`
-		Target  string `json:"target,omitempty,omitzero"`
-		TourID  string `json:"tour_id,omitempty,omitzero"`
-		TourURL string `json:"tour_url,omitempty,omitzero"`
-		Type    string `json:"type,omitempty,omitzero"`
+		Target  string  `json:"target,omitempty,omitzero"`
+		TourID  string  `json:"tour_id,omitempty,omitzero"`
+		TourURL string  `json:"tour_url,omitempty,omitzero"`
+		Type    string  `json:"type,omitempty,omitzero"`
+		JSON    Members `json:"-"`
 	} `json:"action,omitempty,omitzero"`
 	Body              string                   `json:"body,omitempty,omitzero"`
 	ClientTargeting   []map[string]interface{} `json:"client_targeting,omitempty,omitzero"`
@@ -6764,37 +6850,42 @@ type Banner struct {
 	Title             string                   `json:"title,omitempty,omitzero"`
 	Type              string                   `json:"type,omitempty,omitzero"`
 	ViewID            string                   `json:"view_id,omitempty,omitzero"`
+	JSON              Members                  `json:"-"`
 }
 
 // BannerDismiss defines model for banner_dismiss.
 type BannerDismiss struct {
-	Dismissed bool   `json:"dismissed,omitempty,omitzero"`
-	Type      string `json:"type,omitempty,omitzero"`
-	ViewID    string `json:"view_id,omitempty,omitzero"`
+	Dismissed bool    `json:"dismissed,omitempty,omitzero"`
+	Type      string  `json:"type,omitempty,omitzero"`
+	ViewID    string  `json:"view_id,omitempty,omitzero"`
+	JSON      Members `json:"-"`
 }
 
 // BannerList defines model for banner_list.
 type BannerList struct {
 	Data []Banner `json:"data,omitempty,omitzero"`
 	Type string   `json:"type,omitempty,omitzero"`
+	JSON Members  `json:"-"`
 }
 
 // Brand defines model for brand.
 type Brand struct {
-	CreatedAt                int    `json:"created_at,omitempty,omitzero"`
-	DefaultAddressSettingsID string `json:"default_address_settings_id,omitempty,omitzero"`
-	HelpCenterID             string `json:"help_center_id,omitempty,omitzero"`
-	ID                       string `json:"id,omitempty,omitzero"`
-	IsDefault                bool   `json:"is_default,omitempty,omitzero"`
-	Name                     string `json:"name,omitempty,omitzero"`
-	Type                     string `json:"type,omitempty,omitzero"`
-	UpdatedAt                int    `json:"updated_at,omitempty,omitzero"`
+	CreatedAt                int     `json:"created_at,omitempty,omitzero"`
+	DefaultAddressSettingsID string  `json:"default_address_settings_id,omitempty,omitzero"`
+	HelpCenterID             string  `json:"help_center_id,omitempty,omitzero"`
+	ID                       string  `json:"id,omitempty,omitzero"`
+	IsDefault                bool    `json:"is_default,omitempty,omitzero"`
+	Name                     string  `json:"name,omitempty,omitzero"`
+	Type                     string  `json:"type,omitempty,omitzero"`
+	UpdatedAt                int     `json:"updated_at,omitempty,omitzero"`
+	JSON                     Members `json:"-"`
 }
 
 // BrandList defines model for brand_list.
 type BrandList struct {
 	Data []Brand `json:"data,omitempty,omitzero"`
 	Type string  `json:"type,omitempty,omitzero"`
+	JSON Members `json:"-"`
 }
 
 // Call defines model for call.
@@ -6818,6 +6909,7 @@ type Call struct {
 	TranscriptionURL    string   `json:"transcription_url,omitempty,omitzero"`
 	Type                string   `json:"type,omitempty,omitzero"`
 	UpdatedAt           Datetime `json:"updated_at,omitempty,omitzero"`
+	JSON                Members  `json:"-"`
 }
 
 // CallList defines model for call_list.
@@ -6826,6 +6918,7 @@ type CallList struct {
 	Pages      CursorPages `json:"pages,omitempty,omitzero"`
 	TotalCount int         `json:"total_count,omitempty,omitzero"`
 	Type       string      `json:"type,omitempty,omitzero"`
+	JSON       Members     `json:"-"`
 }
 
 // ChangeTicketTypeRequest defines model for change_ticket_type_request.
@@ -6833,6 +6926,7 @@ type ChangeTicketTypeRequest struct {
 	TicketAttributes *map[string]interface{} `json:"ticket_attributes,omitempty"`
 	TicketStateID    string                  `json:"ticket_state_id"`
 	TicketTypeID     string                  `json:"ticket_type_id"`
+	JSON             Members                 `json:"-"`
 }
 
 // CloseConversationRequest defines model for close_conversation_request.
@@ -6841,6 +6935,7 @@ type CloseConversationRequest struct {
 	Body        *string                             `json:"body,omitempty"`
 	MessageType CloseConversationRequestMessageType `json:"message_type"`
 	Type        CloseConversationRequestType        `json:"type"`
+	JSON        Members                             `json:"-"`
 }
 
 // CloseConversationRequestMessageType defines model for CloseConversationRequest.MessageType.
@@ -6864,6 +6959,7 @@ type Collection struct {
 	UpdatedAt         int                    `json:"updated_at,omitempty,omitzero"`
 	URL               string                 `json:"url,omitempty,omitzero"`
 	WorkspaceID       string                 `json:"workspace_id,omitempty,omitzero"`
+	JSON              Members                `json:"-"`
 }
 
 // CollectionList defines model for collection_list.
@@ -6872,6 +6968,7 @@ type CollectionList struct {
 	Pages      CursorPages        `json:"pages,omitempty,omitzero"`
 	TotalCount int                `json:"total_count,omitempty,omitzero"`
 	Type       CollectionListType `json:"type,omitempty,omitzero"`
+	JSON       Members            `json:"-"`
 }
 
 // CollectionListType defines model for CollectionList.Type.
@@ -6891,27 +6988,32 @@ type Company struct {
 	Notes            struct {
 		Notes []CompanyNote    `json:"notes,omitempty,omitzero"`
 		Type  CompanyNotesType `json:"type,omitempty,omitzero"`
+		JSON  Members          `json:"-"`
 	} `json:"notes,omitempty,omitzero"`
 	Plan struct {
-		ID   string `json:"id,omitempty,omitzero"`
-		Name string `json:"name,omitempty,omitzero"`
-		Type string `json:"type,omitempty,omitzero"`
+		ID   string  `json:"id,omitempty,omitzero"`
+		Name string  `json:"name,omitempty,omitzero"`
+		Type string  `json:"type,omitempty,omitzero"`
+		JSON Members `json:"-"`
 	} `json:"plan,omitempty,omitzero"`
 	RemoteCreatedAt int `json:"remote_created_at,omitempty,omitzero"`
 	Segments        struct {
 		Segments []Segment           `json:"segments,omitempty,omitzero"`
 		Type     CompanySegmentsType `json:"type,omitempty,omitzero"`
+		JSON     Members             `json:"-"`
 	} `json:"segments,omitempty,omitzero"`
 	SessionCount int `json:"session_count,omitempty,omitzero"`
 	Size         int `json:"size,omitempty,omitzero"`
 	Tags         struct {
 		Tags []TagBasic      `json:"tags,omitempty,omitzero"`
 		Type CompanyTagsType `json:"type,omitempty,omitzero"`
+		JSON Members         `json:"-"`
 	} `json:"tags,omitempty,omitzero"`
 	Type      CompanyType `json:"type,omitempty,omitzero"`
 	UpdatedAt int         `json:"updated_at,omitempty,omitzero"`
 	UserCount int         `json:"user_count,omitempty,omitzero"`
 	Website   string      `json:"website,omitempty,omitzero"`
+	JSON      Members     `json:"-"`
 }
 
 // CompanyNotesType defines model for Company.Notes.Type.
@@ -6932,6 +7034,7 @@ type CompanyAttachedContacts struct {
 	Pages      CursorPages                 `json:"pages,omitempty,omitzero"`
 	TotalCount int                         `json:"total_count,omitempty,omitzero"`
 	Type       CompanyAttachedContactsType `json:"type,omitempty,omitzero"`
+	JSON       Members                     `json:"-"`
 }
 
 // CompanyAttachedContactsType defines model for CompanyAttachedContacts.Type.
@@ -6941,6 +7044,7 @@ type CompanyAttachedContactsType string
 type CompanyAttachedSegments struct {
 	Data []Segment                   `json:"data,omitempty,omitzero"`
 	Type CompanyAttachedSegmentsType `json:"type,omitempty,omitzero"`
+	JSON Members                     `json:"-"`
 }
 
 // CompanyAttachedSegmentsType defines model for CompanyAttachedSegments.Type.
@@ -6951,6 +7055,7 @@ type CompanyData struct {
 	ID   string          `json:"id,omitempty,omitzero"`
 	Type CompanyDataType `json:"type,omitempty,omitzero"`
 	URL  string          `json:"url,omitempty,omitzero"`
+	JSON Members         `json:"-"`
 }
 
 // CompanyDataType defines model for CompanyData.Type.
@@ -6962,6 +7067,7 @@ type CompanyList struct {
 	Pages      CursorPages     `json:"pages,omitempty,omitzero"`
 	TotalCount int             `json:"total_count,omitempty,omitzero"`
 	Type       CompanyListType `json:"type,omitempty,omitzero"`
+	JSON       Members         `json:"-"`
 }
 
 // CompanyListType defines model for CompanyList.Type.
@@ -6972,12 +7078,14 @@ type CompanyNote struct {
 	Author  Admin  `json:"author,omitempty,omitzero"`
 	Body    string `json:"body,omitempty,omitzero"`
 	Company struct {
-		ID   string `json:"id,omitempty,omitzero"`
-		Type string `json:"type,omitempty,omitzero"`
+		ID   string  `json:"id,omitempty,omitzero"`
+		Type string  `json:"type,omitempty,omitzero"`
+		JSON Members `json:"-"`
 	} `json:"company,omitempty,omitzero"`
-	CreatedAt int    `json:"created_at,omitempty,omitzero"`
-	ID        string `json:"id,omitempty,omitzero"`
-	Type      string `json:"type,omitempty,omitzero"`
+	CreatedAt int     `json:"created_at,omitempty,omitzero"`
+	ID        string  `json:"id,omitempty,omitzero"`
+	Type      string  `json:"type,omitempty,omitzero"`
+	JSON      Members `json:"-"`
 }
 
 // CompanyScroll defines model for company_scroll.
@@ -6987,6 +7095,7 @@ type CompanyScroll struct {
 	ScrollParam string            `json:"scroll_param,omitempty,omitzero"`
 	TotalCount  int               `json:"total_count,omitempty,omitzero"`
 	Type        CompanyScrollType `json:"type,omitempty,omitzero"`
+	JSON        Members           `json:"-"`
 }
 
 // CompanyScrollType defines model for CompanyScroll.Type.
@@ -7001,8 +7110,9 @@ type Contact struct {
 	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
-		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero"`
+		ImageURL string  `json:"image_url,omitempty,omitzero"`
+		Type     string  `json:"type,omitempty,omitzero"`
+		JSON     Members `json:"-"`
 	} `json:"avatar,omitempty,omitzero"`
 	Browser                string                 `json:"browser,omitempty,omitzero"`
 	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
@@ -7043,6 +7153,7 @@ type Contact struct {
 	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
 	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
 	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
+	JSON                   Members                `json:"-"`
 }
 
 // ContactArchived defines model for contact_archived.
@@ -7051,6 +7162,7 @@ type ContactArchived struct {
 	ExternalID string              `json:"external_id,omitempty,omitzero"`
 	ID         string              `json:"id,omitempty,omitzero"`
 	Type       ContactArchivedType `json:"type,omitempty,omitzero"`
+	JSON       Members             `json:"-"`
 }
 
 // ContactArchivedType defines model for ContactArchived.Type.
@@ -7062,6 +7174,7 @@ type ContactAttachedCompanies struct {
 	Pages      PagesLink                    `json:"pages,omitempty,omitzero"`
 	TotalCount int                          `json:"total_count,omitempty,omitzero"`
 	Type       ContactAttachedCompaniesType `json:"type,omitempty,omitzero"`
+	JSON       Members                      `json:"-"`
 }
 
 // ContactAttachedCompaniesType defines model for ContactAttachedCompanies.Type.
@@ -7073,6 +7186,7 @@ type ContactBlocked struct {
 	ExternalID string             `json:"external_id,omitempty,omitzero"`
 	ID         string             `json:"id,omitempty,omitzero"`
 	Type       ContactBlockedType `json:"type,omitempty,omitzero"`
+	JSON       Members            `json:"-"`
 }
 
 // ContactBlockedType defines model for ContactBlocked.Type.
@@ -7084,6 +7198,7 @@ type ContactCompanies struct {
 	HasMore    bool          `json:"has_more,omitempty,omitzero"`
 	TotalCount int           `json:"total_count,omitempty,omitzero"`
 	URL        string        `json:"url,omitempty,omitzero"`
+	JSON       Members       `json:"-"`
 }
 
 // ContactDeleted defines model for contact_deleted.
@@ -7092,6 +7207,7 @@ type ContactDeleted struct {
 	ExternalID string             `json:"external_id,omitempty,omitzero"`
 	ID         string             `json:"id,omitempty,omitzero"`
 	Type       ContactDeletedType `json:"type,omitempty,omitzero"`
+	JSON       Members            `json:"-"`
 }
 
 // ContactDeletedType defines model for ContactDeleted.Type.
@@ -7103,6 +7219,7 @@ type ContactList struct {
 	Pages      CursorPages     `json:"pages,omitempty,omitzero"`
 	TotalCount int             `json:"total_count,omitempty,omitzero"`
 	Type       ContactListType `json:"type,omitempty,omitzero"`
+	JSON       Members         `json:"-"`
 }
 
 // ContactListType defines model for ContactList.Type.
@@ -7110,10 +7227,11 @@ type ContactListType string
 
 // ContactLocation defines model for contact_location.
 type ContactLocation struct {
-	City    string `json:"city,omitempty,omitzero"`
-	Country string `json:"country,omitempty,omitzero"`
-	Region  string `json:"region,omitempty,omitzero"`
-	Type    string `json:"type,omitempty,omitzero"`
+	City    string  `json:"city,omitempty,omitzero"`
+	Country string  `json:"country,omitempty,omitzero"`
+	Region  string  `json:"region,omitempty,omitzero"`
+	Type    string  `json:"type,omitempty,omitzero"`
+	JSON    Members `json:"-"`
 }
 
 // ContactNotes defines model for contact_notes.
@@ -7122,6 +7240,7 @@ type ContactNotes struct {
 	HasMore    bool              `json:"has_more,omitempty,omitzero"`
 	TotalCount int               `json:"total_count,omitempty,omitzero"`
 	URL        string            `json:"url,omitempty,omitzero"`
+	JSON       Members           `json:"-"`
 }
 
 // ContactReference defines model for contact_reference.
@@ -7129,6 +7248,7 @@ type ContactReference struct {
 	ExternalID string               `json:"external_id,omitempty,omitzero"`
 	ID         string               `json:"id,omitempty,omitzero"`
 	Type       ContactReferenceType `json:"type,omitempty,omitzero"`
+	JSON       Members              `json:"-"`
 }
 
 // ContactReferenceType defines model for ContactReference.Type.
@@ -7143,8 +7263,10 @@ type ContactReplyBaseRequest struct {
 	ReplyOptions   *[]struct {
 		Text string             `json:"text"`
 		UUID openapi_types.UUID `json:"uuid"`
+		JSON Members            `json:"-"`
 	} `json:"reply_options,omitempty"`
 	Type ContactReplyBaseRequestType `json:"type"`
+	JSON Members                     `json:"-"`
 }
 
 // ContactReplyBaseRequestMessageType defines model for ContactReplyBaseRequest.MessageType.
@@ -7164,8 +7286,10 @@ type ContactReplyEmailRequest struct {
 	ReplyOptions    *[]struct {
 		Text string             `json:"text"`
 		UUID openapi_types.UUID `json:"uuid"`
+		JSON Members            `json:"-"`
 	} `json:"reply_options,omitempty"`
 	Type ContactReplyEmailRequestType `json:"type"`
+	JSON Members                      `json:"-"`
 }
 
 // ContactReplyEmailRequestMessageType defines model for ContactReplyEmailRequest.MessageType.
@@ -7185,8 +7309,10 @@ type ContactReplyIntercomUserIDRequest struct {
 	ReplyOptions    *[]struct {
 		Text string             `json:"text"`
 		UUID openapi_types.UUID `json:"uuid"`
+		JSON Members            `json:"-"`
 	} `json:"reply_options,omitempty"`
 	Type ContactReplyIntercomUserIDRequestType `json:"type"`
+	JSON Members                               `json:"-"`
 }
 
 // ContactReplyIntercomUserIDRequestMessageType defines model for ContactReplyIntercomUserIDRequest.MessageType.
@@ -7205,9 +7331,11 @@ type ContactReplyUserIDRequest struct {
 	ReplyOptions    *[]struct {
 		Text string             `json:"text"`
 		UUID openapi_types.UUID `json:"uuid"`
+		JSON Members            `json:"-"`
 	} `json:"reply_options,omitempty"`
 	Type   ContactReplyUserIDRequestType `json:"type"`
 	UserID string                        `json:"user_id"`
+	JSON   Members                       `json:"-"`
 }
 
 // ContactReplyUserIDRequestMessageType defines model for ContactReplyUserIDRequest.MessageType.
@@ -7223,7 +7351,9 @@ type ContactSearchRequest struct {
 	Sort       *struct {
 		Field *string                        `json:"field,omitempty"`
 		Order *ContactSearchRequestSortOrder `json:"order,omitempty"`
+		JSON  Members                        `json:"-"`
 	} `json:"sort,omitempty"`
+	JSON Members `json:"-"`
 }
 
 // ContactSearchRequestSortOrder defines model for ContactSearchRequest.Sort.Order.
@@ -7233,6 +7363,7 @@ type ContactSearchRequestSortOrder string
 type ContactSegments struct {
 	Data []Segment           `json:"data,omitempty,omitzero"`
 	Type ContactSegmentsType `json:"type,omitempty,omitzero"`
+	JSON Members             `json:"-"`
 }
 
 // ContactSegmentsType defines model for ContactSegments.Type.
@@ -7241,6 +7372,7 @@ type ContactSegmentsType string
 // ContactSocialProfiles defines model for contact_social_profiles.
 type ContactSocialProfiles struct {
 	Data []SocialProfile `json:"data,omitempty,omitzero"`
+	JSON Members         `json:"-"`
 }
 
 // ContactTags defines model for contact_tags.
@@ -7249,6 +7381,7 @@ type ContactTags struct {
 	HasMore    bool              `json:"has_more,omitempty,omitzero"`
 	TotalCount int               `json:"total_count,omitempty,omitzero"`
 	URL        string            `json:"url,omitempty,omitzero"`
+	JSON       Members           `json:"-"`
 }
 
 // ContactUnarchived defines model for contact_unarchived.
@@ -7257,6 +7390,7 @@ type ContactUnarchived struct {
 	ExternalID string                `json:"external_id,omitempty,omitzero"`
 	ID         string                `json:"id,omitempty,omitzero"`
 	Type       ContactUnarchivedType `json:"type,omitempty,omitzero"`
+	JSON       Members               `json:"-"`
 }
 
 // ContactUnarchivedType defines model for ContactUnarchived.Type.
@@ -7266,23 +7400,28 @@ type ContactUnarchivedType string
 type ContentBulkActionRequest struct {
 	Action   ContentBulkActionRequestAction `json:"action"`
 	Audience *struct {
-		AddSegmentIDs    *[]int `json:"add_segment_ids,omitempty"`
-		RemoveAll        *bool  `json:"remove_all,omitempty"`
-		RemoveSegmentIDs *[]int `json:"remove_segment_ids,omitempty"`
+		AddSegmentIDs    *[]int  `json:"add_segment_ids,omitempty"`
+		RemoveAll        *bool   `json:"remove_all,omitempty"`
+		RemoveSegmentIDs *[]int  `json:"remove_segment_ids,omitempty"`
+		JSON             Members `json:"-"`
 	} `json:"audience,omitempty"`
 	Availability *struct {
-		AiAgent    *bool `json:"ai_agent,omitempty"`
-		Copilot    *bool `json:"copilot,omitempty"`
-		SalesAgent *bool `json:"sales_agent,omitempty"`
+		AiAgent    *bool   `json:"ai_agent,omitempty"`
+		Copilot    *bool   `json:"copilot,omitempty"`
+		SalesAgent *bool   `json:"sales_agent,omitempty"`
+		JSON       Members `json:"-"`
 	} `json:"availability,omitempty"`
 	ContentIDs []struct {
 		ID   string                                 `json:"id"`
 		Type ContentBulkActionRequestContentIDsType `json:"type"`
+		JSON Members                                `json:"-"`
 	} `json:"content_ids"`
 	Tags *struct {
-		AddTagIDs    *[]int `json:"add_tag_ids,omitempty"`
-		RemoveTagIDs *[]int `json:"remove_tag_ids,omitempty"`
+		AddTagIDs    *[]int  `json:"add_tag_ids,omitempty"`
+		RemoveTagIDs *[]int  `json:"remove_tag_ids,omitempty"`
+		JSON         Members `json:"-"`
 	} `json:"tags,omitempty"`
+	JSON Members `json:"-"`
 }
 
 // ContentBulkActionRequestAction defines model for ContentBulkActionRequest.Action.
@@ -7293,8 +7432,9 @@ type ContentBulkActionRequestContentIDsType string
 
 // ContentBulkActionResponse defines model for content_bulk_action_response.
 type ContentBulkActionResponse struct {
-	Status string `json:"status,omitempty,omitzero"`
-	Type   string `json:"type,omitempty,omitzero"`
+	Status string  `json:"status,omitempty,omitzero"`
+	Type   string  `json:"type,omitempty,omitzero"`
+	JSON   Members `json:"-"`
 }
 
 // ContentImportSource defines model for content_import_source.
@@ -7308,6 +7448,7 @@ type ContentImportSource struct {
 	Type         ContentImportSourceType         `json:"type"`
 	UpdatedAt    int                             `json:"updated_at"`
 	URL          string                          `json:"url"`
+	JSON         Members                         `json:"-"`
 }
 
 // ContentImportSourceStatus defines model for ContentImportSource.Status.
@@ -7325,6 +7466,7 @@ type ContentImportSourcesList struct {
 	Pages      PagesLink                    `json:"pages,omitempty,omitzero"`
 	TotalCount int                          `json:"total_count,omitempty,omitzero"`
 	Type       ContentImportSourcesListType `json:"type,omitempty,omitzero"`
+	JSON       Members                      `json:"-"`
 }
 
 // ContentImportSourcesListType defines model for ContentImportSourcesList.Type.
@@ -7336,6 +7478,7 @@ type ContentSearchArticleContentItem struct {
 	Locale string                              `json:"locale,omitempty,omitzero"`
 	Title  string                              `json:"title,omitempty,omitzero"`
 	Type   ContentSearchArticleContentItemType `json:"type,omitempty,omitzero"`
+	JSON   Members                             `json:"-"`
 }
 
 // ContentSearchArticleContentItemType defines model for ContentSearchArticleContentItem.Type.
@@ -7347,6 +7490,7 @@ type ContentSearchArticleItem struct {
 	ID       string                            `json:"id,omitempty,omitzero"`
 	Title    string                            `json:"title,omitempty,omitzero"`
 	Type     ContentSearchArticleItemType      `json:"type"`
+	JSON     Members                           `json:"-"`
 }
 
 // ContentSearchArticleItemType defines model for ContentSearchArticleItem.Type.
@@ -7357,6 +7501,7 @@ type ContentSearchDefaultItem struct {
 	ID    string                       `json:"id,omitempty,omitzero"`
 	Title string                       `json:"title,omitempty,omitzero"`
 	Type  ContentSearchDefaultItemType `json:"type"`
+	JSON  Members                      `json:"-"`
 }
 
 // ContentSearchDefaultItemType defines model for ContentSearchDefaultItem.Type.
@@ -7372,9 +7517,11 @@ type ContentSearchResponse struct {
 		Prev       string                         `json:"prev,omitempty,omitzero"`
 		TotalPages int                            `json:"total_pages,omitempty,omitzero"`
 		Type       ContentSearchResponsePagesType `json:"type,omitempty,omitzero"`
+		JSON       Members                        `json:"-"`
 	} `json:"pages,omitempty,omitzero"`
 	TotalCount int                       `json:"total_count,omitempty,omitzero"`
 	Type       ContentSearchResponseType `json:"type,omitempty,omitzero"`
+	JSON       Members                   `json:"-"`
 }
 
 // ContentSearchResponsePagesType defines model for ContentSearchResponse.Pages.Type.
@@ -7401,6 +7548,7 @@ type ContentSnippet struct {
 	Title               string                   `json:"title,omitempty,omitzero"`
 	Type                string                   `json:"type,omitempty,omitzero"`
 	UpdatedAt           int                      `json:"updated_at,omitempty,omitzero"`
+	JSON                Members                  `json:"-"`
 }
 
 // ContentSnippetCreateRequest defines model for content_snippet_create_request.
@@ -7413,6 +7561,7 @@ type ContentSnippetCreateRequest struct {
 	JSONBlocks               *[]map[string]interface{} `json:"json_blocks,omitempty"`
 	Locale                   *string                   `json:"locale,omitempty"`
 	Title                    string                    `json:"title"`
+	JSON                     Members                   `json:"-"`
 }
 
 // ContentSnippetList defines model for content_snippet_list.
@@ -7423,6 +7572,7 @@ type ContentSnippetList struct {
 	TotalCount int                    `json:"total_count,omitempty,omitzero"`
 	TotalPages int                    `json:"total_pages,omitempty,omitzero"`
 	Type       ContentSnippetListType `json:"type,omitempty,omitzero"`
+	JSON       Members                `json:"-"`
 }
 
 // ContentSnippetListType defines model for ContentSnippetList.Type.
@@ -7438,6 +7588,7 @@ type ContentSnippetUpdateRequest struct {
 	JSONBlocks               *[]map[string]interface{} `json:"json_blocks,omitempty"`
 	Locale                   *string                   `json:"locale,omitempty"`
 	Title                    *string                   `json:"title,omitempty"`
+	JSON                     Members                   `json:"-"`
 }
 
 // ContentSource defines model for content_source.
@@ -7446,6 +7597,7 @@ type ContentSource struct {
 	Locale      string                   `json:"locale,omitempty,omitzero"`
 	Title       string                   `json:"title,omitempty,omitzero"`
 	URL         string                   `json:"url,omitempty,omitzero"`
+	JSON        Members                  `json:"-"`
 }
 
 // ContentSourceContentType defines model for ContentSource.ContentType.
@@ -7456,6 +7608,7 @@ type ContentSourcesList struct {
 	ContentSources []ContentSource        `json:"content_sources,omitempty,omitzero"`
 	TotalCount     int                    `json:"total_count,omitempty,omitzero"`
 	Type           ContentSourcesListType `json:"type,omitempty,omitzero"`
+	JSON           Members                `json:"-"`
 }
 
 // ContentSourcesListType defines model for ContentSourcesList.Type.
@@ -7496,6 +7649,7 @@ type Conversation struct {
 	Type                   string                          `json:"type,omitempty,omitzero"`
 	UpdatedAt              int                             `json:"updated_at,omitempty,omitzero"`
 	WaitingSince           int                             `json:"waiting_since,omitempty,omitzero"`
+	JSON                   Members                         `json:"-"`
 }
 
 // ConversationPriority defines model for Conversation.Priority.
@@ -7509,6 +7663,7 @@ type ConversationAttachmentFiles struct {
 	ContentType *string `json:"content_type,omitempty"`
 	Data        *string `json:"data,omitempty"`
 	Name        *string `json:"name,omitempty"`
+	JSON        Members `json:"-"`
 }
 
 // ConversationAttribute defines model for conversation_attribute.
@@ -7529,6 +7684,7 @@ type ConversationAttributeBase struct {
 	Type             ConversationAttributeBaseType     `json:"type,omitempty,omitzero"`
 	UpdatedAt        int                               `json:"updated_at,omitempty,omitzero"`
 	VisibleToTeamIDs []string                          `json:"visible_to_team_ids,omitempty,omitzero"`
+	JSON             Members                           `json:"-"`
 }
 
 // ConversationAttributeBaseDataType defines model for ConversationAttributeBase.DataType.
@@ -7550,6 +7706,7 @@ type ConversationAttributeBooleanType struct {
 	Type             ConversationAttributeBooleanTypeType     `json:"type,omitempty,omitzero"`
 	UpdatedAt        int                                      `json:"updated_at,omitempty,omitzero"`
 	VisibleToTeamIDs []string                                 `json:"visible_to_team_ids,omitempty,omitzero"`
+	JSON             Members                                  `json:"-"`
 }
 
 // ConversationAttributeBooleanTypeDataType defines model for ConversationAttributeBooleanType.DataType.
@@ -7571,6 +7728,7 @@ type ConversationAttributeDatetimeType struct {
 	Type             ConversationAttributeDatetimeTypeType     `json:"type,omitempty,omitzero"`
 	UpdatedAt        int                                       `json:"updated_at,omitempty,omitzero"`
 	VisibleToTeamIDs []string                                  `json:"visible_to_team_ids,omitempty,omitzero"`
+	JSON             Members                                   `json:"-"`
 }
 
 // ConversationAttributeDatetimeTypeDataType defines model for ConversationAttributeDatetimeType.DataType.
@@ -7592,6 +7750,7 @@ type ConversationAttributeDecimalType struct {
 	Type             ConversationAttributeDecimalTypeType     `json:"type,omitempty,omitzero"`
 	UpdatedAt        int                                      `json:"updated_at,omitempty,omitzero"`
 	VisibleToTeamIDs []string                                 `json:"visible_to_team_ids,omitempty,omitzero"`
+	JSON             Members                                  `json:"-"`
 }
 
 // ConversationAttributeDecimalTypeDataType defines model for ConversationAttributeDecimalType.DataType.
@@ -7613,6 +7772,7 @@ type ConversationAttributeFilesType struct {
 	Type             ConversationAttributeFilesTypeType     `json:"type,omitempty,omitzero"`
 	UpdatedAt        int                                    `json:"updated_at,omitempty,omitzero"`
 	VisibleToTeamIDs []string                               `json:"visible_to_team_ids,omitempty,omitzero"`
+	JSON             Members                                `json:"-"`
 }
 
 // ConversationAttributeFilesTypeDataType defines model for ConversationAttributeFilesType.DataType.
@@ -7634,6 +7794,7 @@ type ConversationAttributeIntegerType struct {
 	Type             ConversationAttributeIntegerTypeType     `json:"type,omitempty,omitzero"`
 	UpdatedAt        int                                      `json:"updated_at,omitempty,omitzero"`
 	VisibleToTeamIDs []string                                 `json:"visible_to_team_ids,omitempty,omitzero"`
+	JSON             Members                                  `json:"-"`
 }
 
 // ConversationAttributeIntegerTypeDataType defines model for ConversationAttributeIntegerType.DataType.
@@ -7646,6 +7807,7 @@ type ConversationAttributeIntegerTypeType string
 type ConversationAttributeList struct {
 	Data []ConversationAttribute            `json:"data,omitempty,omitzero"`
 	Type ConversationAttributeListTypeValue `json:"type,omitempty,omitzero"`
+	JSON Members                            `json:"-"`
 }
 
 // ConversationAttributeListTypeValue defines model for conversation_attribute_list.type.
@@ -7665,6 +7827,7 @@ type ConversationAttributeListType struct {
 	Type             ConversationAttributeListTypeType     `json:"type,omitempty,omitzero"`
 	UpdatedAt        int                                   `json:"updated_at,omitempty,omitzero"`
 	VisibleToTeamIDs []string                              `json:"visible_to_team_ids,omitempty,omitzero"`
+	JSON             Members                               `json:"-"`
 }
 
 // ConversationAttributeListTypeDataType defines model for ConversationAttributeListType.DataType.
@@ -7675,9 +7838,10 @@ type ConversationAttributeListTypeType string
 
 // ConversationAttributeOption defines model for conversation_attribute_option.
 type ConversationAttributeOption struct {
-	Archived bool   `json:"archived,omitempty,omitzero"`
-	ID       string `json:"id,omitempty,omitzero"`
-	Label    string `json:"label,omitempty,omitzero"`
+	Archived bool    `json:"archived,omitempty,omitzero"`
+	ID       string  `json:"id,omitempty,omitzero"`
+	Label    string  `json:"label,omitempty,omitzero"`
+	JSON     Members `json:"-"`
 }
 
 // ConversationAttributeRelationshipType defines model for conversation_attribute_relationship_type.
@@ -7692,11 +7856,13 @@ type ConversationAttributeRelationshipType struct {
 	Reference   struct {
 		ObjectTypeID string                                             `json:"object_type_id,omitempty,omitzero"`
 		Type         ConversationAttributeRelationshipTypeReferenceType `json:"type,omitempty,omitzero"`
+		JSON         Members                                            `json:"-"`
 	} `json:"reference,omitempty,omitzero"`
 	Required         bool                                      `json:"required,omitempty,omitzero"`
 	Type             ConversationAttributeRelationshipTypeType `json:"type,omitempty,omitzero"`
 	UpdatedAt        int                                       `json:"updated_at,omitempty,omitzero"`
 	VisibleToTeamIDs []string                                  `json:"visible_to_team_ids,omitempty,omitzero"`
+	JSON             Members                                   `json:"-"`
 }
 
 // ConversationAttributeRelationshipTypeDataType defines model for ConversationAttributeRelationshipType.DataType.
@@ -7722,6 +7888,7 @@ type ConversationAttributeStringType struct {
 	Type             ConversationAttributeStringTypeType     `json:"type,omitempty,omitzero"`
 	UpdatedAt        int                                     `json:"updated_at,omitempty,omitzero"`
 	VisibleToTeamIDs []string                                `json:"visible_to_team_ids,omitempty,omitzero"`
+	JSON             Members                                 `json:"-"`
 }
 
 // ConversationAttributeStringTypeDataType defines model for ConversationAttributeStringType.DataType.
@@ -7733,48 +7900,60 @@ type ConversationAttributeStringTypeType string
 // ConversationAttributeUpdatedByAdmin defines model for conversation_attribute_updated_by_admin.
 type ConversationAttributeUpdatedByAdmin struct {
 	Attribute struct {
-		Name string `json:"name,omitempty,omitzero"`
+		Name string  `json:"name,omitempty,omitzero"`
+		JSON Members `json:"-"`
 	} `json:"attribute,omitempty,omitzero"`
 	Value struct {
-		Name     string `json:"name,omitempty,omitzero"`
-		Previous string `json:"previous,omitempty,omitzero"`
+		Name     string  `json:"name,omitempty,omitzero"`
+		Previous string  `json:"previous,omitempty,omitzero"`
+		JSON     Members `json:"-"`
 	} `json:"value,omitempty,omitzero"`
+	JSON Members `json:"-"`
 }
 
 // ConversationAttributeUpdatedByUser defines model for conversation_attribute_updated_by_user.
 type ConversationAttributeUpdatedByUser struct {
 	Attribute struct {
-		Name string `json:"name,omitempty,omitzero"`
+		Name string  `json:"name,omitempty,omitzero"`
+		JSON Members `json:"-"`
 	} `json:"attribute,omitempty,omitzero"`
 	Value struct {
-		Name     string `json:"name,omitempty,omitzero"`
-		Previous string `json:"previous,omitempty,omitzero"`
+		Name     string  `json:"name,omitempty,omitzero"`
+		Previous string  `json:"previous,omitempty,omitzero"`
+		JSON     Members `json:"-"`
 	} `json:"value,omitempty,omitzero"`
+	JSON Members `json:"-"`
 }
 
 // ConversationAttributeUpdatedByWorkflow defines model for conversation_attribute_updated_by_workflow.
 type ConversationAttributeUpdatedByWorkflow struct {
 	Attribute struct {
-		Name string `json:"name,omitempty,omitzero"`
+		Name string  `json:"name,omitempty,omitzero"`
+		JSON Members `json:"-"`
 	} `json:"attribute,omitempty,omitzero"`
 	Value struct {
-		Name string `json:"name,omitempty,omitzero"`
+		Name string  `json:"name,omitempty,omitzero"`
+		JSON Members `json:"-"`
 	} `json:"value,omitempty,omitzero"`
 	Workflow struct {
-		Name string `json:"name,omitempty,omitzero"`
+		Name string  `json:"name,omitempty,omitzero"`
+		JSON Members `json:"-"`
 	} `json:"workflow,omitempty,omitzero"`
+	JSON Members `json:"-"`
 }
 
 // ConversationChannel defines model for conversation_channel.
 type ConversationChannel struct {
-	Current string `json:"current,omitempty,omitzero"`
-	Initial string `json:"initial,omitempty,omitzero"`
+	Current string  `json:"current,omitempty,omitzero"`
+	Initial string  `json:"initial,omitempty,omitzero"`
+	JSON    Members `json:"-"`
 }
 
 // ConversationContacts defines model for conversation_contacts.
 type ConversationContacts struct {
 	Contacts []ContactReference       `json:"contacts,omitempty,omitzero"`
 	Type     ConversationContactsType `json:"type,omitempty,omitzero"`
+	JSON     Members                  `json:"-"`
 }
 
 // ConversationContactsType defines model for ConversationContacts.Type.
@@ -7785,6 +7964,7 @@ type ConversationDeleted struct {
 	Deleted bool                      `json:"deleted,omitempty,omitzero"`
 	ID      string                    `json:"id,omitempty,omitzero"`
 	Object  ConversationDeletedObject `json:"object,omitempty,omitzero"`
+	JSON    Members                   `json:"-"`
 }
 
 // ConversationDeletedObject defines model for ConversationDeleted.Object.
@@ -7792,15 +7972,17 @@ type ConversationDeletedObject string
 
 // ConversationExternalReference defines model for conversation_external_reference.
 type ConversationExternalReference struct {
-	ID   string `json:"id,omitempty,omitzero"`
-	Type string `json:"type,omitempty,omitzero"`
+	ID   string  `json:"id,omitempty,omitzero"`
+	Type string  `json:"type,omitempty,omitzero"`
+	JSON Members `json:"-"`
 }
 
 // ConversationFirstContactReply defines model for conversation_first_contact_reply.
 type ConversationFirstContactReply struct {
-	CreatedAt int    `json:"created_at,omitempty,omitzero"`
-	Type      string `json:"type,omitempty,omitzero"`
-	URL       string `json:"url,omitempty,omitzero"`
+	CreatedAt int     `json:"created_at,omitempty,omitzero"`
+	Type      string  `json:"type,omitempty,omitzero"`
+	URL       string  `json:"url,omitempty,omitzero"`
+	JSON      Members `json:"-"`
 }
 
 // ConversationList defines model for conversation_list.
@@ -7809,6 +7991,7 @@ type ConversationList struct {
 	Pages         CursorPages            `json:"pages,omitempty,omitzero"`
 	TotalCount    int                    `json:"total_count,omitempty,omitzero"`
 	Type          ConversationListType   `json:"type,omitempty,omitzero"`
+	JSON          Members                `json:"-"`
 }
 
 // ConversationListType defines model for ConversationList.Type.
@@ -7848,6 +8031,7 @@ type ConversationListItem struct {
 	Type                   string                          `json:"type,omitempty,omitzero"`
 	UpdatedAt              int                             `json:"updated_at,omitempty,omitzero"`
 	WaitingSince           int                             `json:"waiting_since,omitempty,omitzero"`
+	JSON                   Members                         `json:"-"`
 }
 
 // ConversationListItemPriority defines model for ConversationListItem.Priority.
@@ -7858,12 +8042,13 @@ type ConversationListItemState string
 
 // ConversationMonitorEvaluation defines model for conversation_monitor_evaluation.
 type ConversationMonitorEvaluation struct {
-	EvaluatedAt int    `json:"evaluated_at,omitempty,omitzero"`
-	Explanation string `json:"explanation,omitempty,omitzero"`
-	MonitorID   string `json:"monitor_id,omitempty,omitzero"`
-	MonitorName string `json:"monitor_name,omitempty,omitzero"`
-	MonitorType string `json:"monitor_type,omitempty,omitzero"`
-	Result      string `json:"result,omitempty,omitzero"`
+	EvaluatedAt int     `json:"evaluated_at,omitempty,omitzero"`
+	Explanation string  `json:"explanation,omitempty,omitzero"`
+	MonitorID   string  `json:"monitor_id,omitempty,omitzero"`
+	MonitorName string  `json:"monitor_name,omitempty,omitzero"`
+	MonitorType string  `json:"monitor_type,omitempty,omitzero"`
+	Result      string  `json:"result,omitempty,omitzero"`
+	JSON        Members `json:"-"`
 }
 
 // ConversationPart defines model for conversation_part.
@@ -7886,6 +8071,7 @@ type ConversationPart struct {
 	Tags                 []TagBasic               `json:"tags,omitempty,omitzero"`
 	Type                 string                   `json:"type,omitempty,omitzero"`
 	UpdatedAt            int                      `json:"updated_at,omitempty,omitzero"`
+	JSON                 Members                  `json:"-"`
 }
 
 // ConversationPartState defines model for ConversationPart.State.
@@ -7893,12 +8079,13 @@ type ConversationPartState string
 
 // ConversationPartAuthor defines model for conversation_part_author.
 type ConversationPartAuthor struct {
-	Email       string `json:"email,omitempty,omitzero"`
-	FromAiAgent bool   `json:"from_ai_agent,omitempty,omitzero"`
-	ID          string `json:"id,omitempty,omitzero"`
-	IsAiAnswer  bool   `json:"is_ai_answer,omitempty,omitzero"`
-	Name        string `json:"name,omitempty,omitzero"`
-	Type        string `json:"type,omitempty,omitzero"`
+	Email       string  `json:"email,omitempty,omitzero"`
+	FromAiAgent bool    `json:"from_ai_agent,omitempty,omitzero"`
+	ID          string  `json:"id,omitempty,omitzero"`
+	IsAiAnswer  bool    `json:"is_ai_answer,omitempty,omitzero"`
+	Name        string  `json:"name,omitempty,omitzero"`
+	Type        string  `json:"type,omitempty,omitzero"`
+	JSON        Members `json:"-"`
 }
 
 // ConversationPartMetadata defines model for conversation_part_metadata.
@@ -7907,8 +8094,10 @@ type ConversationPartMetadata struct {
 		Text         string                 `json:"text"`
 		Translations map[string]interface{} `json:"translations,omitempty,omitzero"`
 		UUID         openapi_types.UUID     `json:"uuid"`
+		JSON         Members                `json:"-"`
 	} `json:"quick_reply_options,omitempty,omitzero"`
 	QuickReplyUUID openapi_types.UUID `json:"quick_reply_uuid,omitempty,omitzero"`
+	JSON           Members            `json:"-"`
 }
 
 // ConversationParts defines model for conversation_parts.
@@ -7916,6 +8105,7 @@ type ConversationParts struct {
 	ConversationParts []ConversationPart    `json:"conversation_parts,omitempty,omitzero"`
 	TotalCount        int                   `json:"total_count,omitempty,omitzero"`
 	Type              ConversationPartsType `json:"type,omitempty,omitzero"`
+	JSON              Members               `json:"-"`
 }
 
 // ConversationPartsType defines model for ConversationParts.Type.
@@ -7929,13 +8119,15 @@ type ConversationRating struct {
 	Remark    string           `json:"remark,omitempty,omitzero"`
 	Teammate  Reference        `json:"teammate,omitempty,omitzero"`
 	UpdatedAt int              `json:"updated_at,omitempty,omitzero"`
+	JSON      Members          `json:"-"`
 }
 
 // ConversationResponseTime defines model for conversation_response_time.
 type ConversationResponseTime struct {
-	ResponseTime int    `json:"response_time,omitempty,omitzero"`
-	TeamID       int    `json:"team_id,omitempty,omitzero"`
-	TeamName     string `json:"team_name,omitempty,omitzero"`
+	ResponseTime int     `json:"response_time,omitempty,omitzero"`
+	TeamID       int     `json:"team_id,omitempty,omitzero"`
+	TeamName     string  `json:"team_name,omitempty,omitzero"`
+	JSON         Members `json:"-"`
 }
 
 // ConversationScorecard defines model for conversation_scorecard.
@@ -7950,12 +8142,14 @@ type ConversationScorecard struct {
 	ScorecardID        string                                `json:"scorecard_id,omitempty,omitzero"`
 	ScorecardType      string                                `json:"scorecard_type,omitempty,omitzero"`
 	ScorecardVersionID string                                `json:"scorecard_version_id,omitempty,omitzero"`
+	JSON               Members                               `json:"-"`
 }
 
 // ConversationScorecardEvaluator defines model for conversation_scorecard_evaluator.
 type ConversationScorecardEvaluator struct {
 	EvaluatorID string                               `json:"evaluator_id,omitempty,omitzero"`
 	Result      ConversationScorecardEvaluatorResult `json:"result,omitempty,omitzero"`
+	JSON        Members                              `json:"-"`
 }
 
 // ConversationScorecardEvaluatorResult defines model for conversation_scorecard_evaluator_result.
@@ -7965,12 +8159,14 @@ type ConversationScorecardEvaluatorResult struct {
 	Reasoning string   `json:"reasoning,omitempty,omitzero"`
 	Source    string   `json:"source,omitempty,omitzero"`
 	Value     string   `json:"value,omitempty,omitzero"`
+	JSON      Members  `json:"-"`
 }
 
 // ConversationScorecardReviewedTeammate defines model for conversation_scorecard_reviewed_teammate.
 type ConversationScorecardReviewedTeammate struct {
 	AdminID string                                    `json:"admin_id,omitempty,omitzero"`
 	Type    ConversationScorecardReviewedTeammateType `json:"type,omitempty,omitzero"`
+	JSON    Members                                   `json:"-"`
 }
 
 // ConversationScorecardReviewedTeammateType defines model for ConversationScorecardReviewedTeammate.Type.
@@ -7985,26 +8181,30 @@ type ConversationSource struct {
 	EmailMessageMetadata SourceEmailMessageMetadata `json:"email_message_metadata,omitempty,omitzero"`
 	ID                   string                     `json:"id,omitempty,omitzero"`
 	Recipients           []struct {
-		DropReason string `json:"drop_reason,omitempty,omitzero"`
-		Email      string `json:"email,omitempty,omitzero"`
-		Type       string `json:"type,omitempty,omitzero"`
+		DropReason string  `json:"drop_reason,omitempty,omitzero"`
+		Email      string  `json:"email,omitempty,omitzero"`
+		Type       string  `json:"type,omitempty,omitzero"`
+		JSON       Members `json:"-"`
 	} `json:"recipients,omitempty,omitzero"`
 	Redacted bool `json:"redacted,omitempty,omitzero"`
 	ReplyTo  []struct {
-		Email string `json:"email,omitempty,omitzero"`
-		Name  string `json:"name,omitempty,omitzero"`
+		Email string  `json:"email,omitempty,omitzero"`
+		Name  string  `json:"name,omitempty,omitzero"`
+		JSON  Members `json:"-"`
 	} `json:"reply_to,omitempty,omitzero"`
-	Subject string `json:"subject,omitempty,omitzero"`
-	Type    string `json:"type,omitempty,omitzero"`
-	URL     string `json:"url,omitempty,omitzero"`
+	Subject string  `json:"subject,omitempty,omitzero"`
+	Type    string  `json:"type,omitempty,omitzero"`
+	URL     string  `json:"url,omitempty,omitzero"`
+	JSON    Members `json:"-"`
 }
 
 // ConversationSourceAuthor defines model for conversation_source_author.
 type ConversationSourceAuthor struct {
-	Email string `json:"email,omitempty,omitzero"`
-	ID    string `json:"id,omitempty,omitzero"`
-	Name  string `json:"name,omitempty,omitzero"`
-	Type  string `json:"type,omitempty,omitzero"`
+	Email string  `json:"email,omitempty,omitzero"`
+	ID    string  `json:"id,omitempty,omitzero"`
+	Name  string  `json:"name,omitempty,omitzero"`
+	Type  string  `json:"type,omitempty,omitzero"`
+	JSON  Members `json:"-"`
 }
 
 // ConversationStatistics defines model for conversation_statistics.
@@ -8032,12 +8232,14 @@ type ConversationStatistics struct {
 	TimeToFirstClose                           int                        `json:"time_to_first_close,omitempty,omitzero"`
 	TimeToLastClose                            int                        `json:"time_to_last_close,omitempty,omitzero"`
 	Type                                       string                     `json:"type,omitempty,omitzero"`
+	JSON                                       Members                    `json:"-"`
 }
 
 // ConversationTeammates defines model for conversation_teammates.
 type ConversationTeammates struct {
 	Teammates []Reference `json:"teammates,omitempty,omitzero"`
 	Type      string      `json:"type,omitempty,omitzero"`
+	JSON      Members     `json:"-"`
 }
 
 // ConvertConversationToTicketRequest defines model for convert_conversation_to_ticket_request.
@@ -8045,6 +8247,7 @@ type ConvertConversationToTicketRequest struct {
 	Attributes    *TicketRequestCustomAttributes `json:"attributes,omitempty"`
 	TicketStateID *string                        `json:"ticket_state_id,omitempty"`
 	TicketTypeID  string                         `json:"ticket_type_id"`
+	JSON          Members                        `json:"-"`
 }
 
 // ConvertVisitorRequest defines model for convert_visitor_request.
@@ -8052,6 +8255,7 @@ type ConvertVisitorRequest struct {
 	Type    string                       `json:"type"`
 	User    ConvertVisitorRequestUser    `json:"user"`
 	Visitor ConvertVisitorRequestVisitor `json:"visitor"`
+	JSON    Members                      `json:"-"`
 }
 
 // CreateArticleRequest defines model for create_article_request.
@@ -8071,6 +8275,7 @@ type CreateArticleRequest struct {
 	State                    *CreateArticleRequestState `json:"state,omitempty"`
 	Title                    string                     `json:"title"`
 	TranslatedContent        *ArticleTranslatedContent  `json:"translated_content,omitempty"`
+	JSON                     Members                    `json:"-"`
 }
 
 // CreateArticleRequestState defines model for CreateArticleRequest.State.
@@ -8081,6 +8286,7 @@ type CreateAudienceRequest struct {
 	Name           string       `json:"name"`
 	Predicates     *[]Predicate `json:"predicates,omitempty"`
 	RolePredicates *[]Predicate `json:"role_predicates,omitempty"`
+	JSON           Members      `json:"-"`
 }
 
 // CreateCollectionRequest defines model for create_collection_request.
@@ -8090,6 +8296,7 @@ type CreateCollectionRequest struct {
 	Name              string                  `json:"name"`
 	ParentID          *string                 `json:"parent_id,omitempty"`
 	TranslatedContent *GroupTranslatedContent `json:"translated_content,omitempty"`
+	JSON              Members                 `json:"-"`
 }
 
 // CreateContentImportSourceRequest defines model for create_content_import_source_request.
@@ -8098,6 +8305,7 @@ type CreateContentImportSourceRequest struct {
 	Status       *CreateContentImportSourceRequestStatus      `json:"status,omitempty"`
 	SyncBehavior CreateContentImportSourceRequestSyncBehavior `json:"sync_behavior"`
 	URL          string                                       `json:"url"`
+	JSON         Members                                      `json:"-"`
 }
 
 // CreateContentImportSourceRequestStatus defines model for CreateContentImportSourceRequest.Status.
@@ -8113,6 +8321,7 @@ type CreateConversationAttributeBooleanRequest struct {
 	Name             string                                            `json:"name"`
 	Required         *bool                                             `json:"required,omitempty"`
 	VisibleToTeamIDs *[]string                                         `json:"visible_to_team_ids,omitempty"`
+	JSON             Members                                           `json:"-"`
 }
 
 // CreateConversationAttributeBooleanRequestDataType defines model for CreateConversationAttributeBooleanRequest.DataType.
@@ -8125,6 +8334,7 @@ type CreateConversationAttributeDatetimeRequest struct {
 	Name             string                                             `json:"name"`
 	Required         *bool                                              `json:"required,omitempty"`
 	VisibleToTeamIDs *[]string                                          `json:"visible_to_team_ids,omitempty"`
+	JSON             Members                                            `json:"-"`
 }
 
 // CreateConversationAttributeDatetimeRequestDataType defines model for CreateConversationAttributeDatetimeRequest.DataType.
@@ -8137,6 +8347,7 @@ type CreateConversationAttributeDecimalRequest struct {
 	Name             string                                            `json:"name"`
 	Required         *bool                                             `json:"required,omitempty"`
 	VisibleToTeamIDs *[]string                                         `json:"visible_to_team_ids,omitempty"`
+	JSON             Members                                           `json:"-"`
 }
 
 // CreateConversationAttributeDecimalRequestDataType defines model for CreateConversationAttributeDecimalRequest.DataType.
@@ -8149,6 +8360,7 @@ type CreateConversationAttributeFilesRequest struct {
 	Name             string                                          `json:"name"`
 	Required         *bool                                           `json:"required,omitempty"`
 	VisibleToTeamIDs *[]string                                       `json:"visible_to_team_ids,omitempty"`
+	JSON             Members                                         `json:"-"`
 }
 
 // CreateConversationAttributeFilesRequestDataType defines model for CreateConversationAttributeFilesRequest.DataType.
@@ -8161,6 +8373,7 @@ type CreateConversationAttributeIntegerRequest struct {
 	Name             string                                            `json:"name"`
 	Required         *bool                                             `json:"required,omitempty"`
 	VisibleToTeamIDs *[]string                                         `json:"visible_to_team_ids,omitempty"`
+	JSON             Members                                           `json:"-"`
 }
 
 // CreateConversationAttributeIntegerRequestDataType defines model for CreateConversationAttributeIntegerRequest.DataType.
@@ -8174,6 +8387,7 @@ type CreateConversationAttributeListRequest struct {
 	Options          *[]CreateConversationAttributeOptionRequest    `json:"options,omitempty"`
 	Required         *bool                                          `json:"required,omitempty"`
 	VisibleToTeamIDs *[]string                                      `json:"visible_to_team_ids,omitempty"`
+	JSON             Members                                        `json:"-"`
 }
 
 // CreateConversationAttributeListRequestDataType defines model for CreateConversationAttributeListRequest.DataType.
@@ -8181,7 +8395,8 @@ type CreateConversationAttributeListRequestDataType string
 
 // CreateConversationAttributeOptionRequest defines model for create_conversation_attribute_option_request.
 type CreateConversationAttributeOptionRequest struct {
-	Label string `json:"label"`
+	Label string  `json:"label"`
+	JSON  Members `json:"-"`
 }
 
 // CreateConversationAttributeRelationshipRequest defines model for create_conversation_attribute_relationship_request.
@@ -8192,9 +8407,11 @@ type CreateConversationAttributeRelationshipRequest struct {
 	Reference   *struct {
 		ObjectTypeID *string                                                     `json:"object_type_id,omitempty"`
 		Type         CreateConversationAttributeRelationshipRequestReferenceType `json:"type"`
+		JSON         Members                                                     `json:"-"`
 	} `json:"reference,omitempty"`
 	Required         *bool     `json:"required,omitempty"`
 	VisibleToTeamIDs *[]string `json:"visible_to_team_ids,omitempty"`
+	JSON             Members   `json:"-"`
 }
 
 // CreateConversationAttributeRelationshipRequestDataType defines model for CreateConversationAttributeRelationshipRequest.DataType.
@@ -8210,6 +8427,7 @@ type CreateConversationAttributeRequestBase struct {
 	Name             string                                         `json:"name"`
 	Required         *bool                                          `json:"required,omitempty"`
 	VisibleToTeamIDs *[]string                                      `json:"visible_to_team_ids,omitempty"`
+	JSON             Members                                        `json:"-"`
 }
 
 // CreateConversationAttributeRequestBaseDataType defines model for CreateConversationAttributeRequestBase.DataType.
@@ -8223,6 +8441,7 @@ type CreateConversationAttributeStringRequest struct {
 	Name             string                                           `json:"name"`
 	Required         *bool                                            `json:"required,omitempty"`
 	VisibleToTeamIDs *[]string                                        `json:"visible_to_team_ids,omitempty"`
+	JSON             Members                                          `json:"-"`
 }
 
 // CreateConversationAttributeStringRequestDataType defines model for CreateConversationAttributeStringRequest.DataType.
@@ -8237,8 +8456,10 @@ type CreateConversationRequest struct {
 	From           struct {
 		ID   string                            `json:"id"`
 		Type CreateConversationRequestFromType `json:"type"`
+		JSON Members                           `json:"-"`
 	} `json:"from"`
 	Subject *string `json:"subject,omitempty"`
+	JSON    Members `json:"-"`
 }
 
 // CreateConversationRequestFromType defines model for CreateConversationRequest.From.Type.
@@ -8256,12 +8477,14 @@ type CreateDataConnectorRequest struct {
 		Name         *string                                   `json:"name,omitempty"`
 		Required     *bool                                     `json:"required,omitempty"`
 		Type         *CreateDataConnectorRequestDataInputsType `json:"type,omitempty"`
+		JSON         Members                                   `json:"-"`
 	} `json:"data_inputs,omitempty"`
 	Description    *string `json:"description,omitempty"`
 	DirectFinUsage *bool   `json:"direct_fin_usage,omitempty"`
 	Headers        *[]struct {
 		Name  *string `json:"name,omitempty"`
 		Value *string `json:"value,omitempty"`
+		JSON  Members `json:"-"`
 	} `json:"headers,omitempty"`
 	HTTPMethod                *CreateDataConnectorRequestHTTPMethod `json:"http_method,omitempty"`
 	MockResponse              *map[string]interface{}               `json:"mock_response,omitempty"`
@@ -8269,6 +8492,7 @@ type CreateDataConnectorRequest struct {
 	TokenIDs                  *[]string                             `json:"token_ids,omitempty"`
 	URL                       *string                               `json:"url,omitempty"`
 	ValidateMissingAttributes *bool                                 `json:"validate_missing_attributes,omitempty"`
+	JSON                      Members                               `json:"-"`
 }
 
 // CreateDataConnectorRequestAudiences defines model for CreateDataConnectorRequest.Audiences.
@@ -8287,14 +8511,17 @@ type CreateDataEventSummariesRequest struct {
 		EventName *string `json:"event_name,omitempty"`
 		First     *int    `json:"first,omitempty"`
 		Last      *int    `json:"last,omitempty"`
+		JSON      Members `json:"-"`
 	} `json:"event_summaries,omitempty"`
 	UserID *string `json:"user_id,omitempty"`
+	JSON   Members `json:"-"`
 }
 
 // CreateDataExportsRequest defines model for create_data_exports_request.
 type CreateDataExportsRequest struct {
-	CreatedAtAfter  int `json:"created_at_after"`
-	CreatedAtBefore int `json:"created_at_before"`
+	CreatedAtAfter  int     `json:"created_at_after"`
+	CreatedAtBefore int     `json:"created_at_before"`
+	JSON            Members `json:"-"`
 }
 
 // CreateExternalPageRequest defines model for create_external_page_request.
@@ -8307,6 +8534,7 @@ type CreateExternalPageRequest struct {
 	SourceID              int                             `json:"source_id"`
 	Title                 string                          `json:"title"`
 	URL                   *string                         `json:"url,omitempty"`
+	JSON                  Members                         `json:"-"`
 }
 
 // CreateExternalPageRequestLocale defines model for CreateExternalPageRequest.Locale.
@@ -8318,6 +8546,7 @@ type CreateHelpCenterRedirectRequest struct {
 	Locale     string                                    `json:"locale"`
 	TargetID   string                                    `json:"target_id"`
 	TargetType CreateHelpCenterRedirectRequestTargetType `json:"target_type"`
+	JSON       Members                                   `json:"-"`
 }
 
 // CreateHelpCenterRedirectRequestTargetType defines model for CreateHelpCenterRedirectRequest.TargetType.
@@ -8334,6 +8563,7 @@ type CreateInternalArticleRequest struct {
 	BodyMarkdown             *string `json:"body_markdown,omitempty"`
 	OwnerID                  int     `json:"owner_id"`
 	Title                    string  `json:"title"`
+	JSON                     Members `json:"-"`
 }
 
 // CreateOfficeHoursExceptionRequest defines model for create_office_hours_exception_request.
@@ -8343,6 +8573,7 @@ type CreateOfficeHoursExceptionRequest struct {
 	Name              *string                                        `json:"name,omitempty"`
 	RecurringAnnually *bool                                          `json:"recurring_annually,omitempty"`
 	TimeIntervals     *[]OfficeHoursTimeInterval                     `json:"time_intervals,omitempty"`
+	JSON              Members                                        `json:"-"`
 }
 
 // CreateOfficeHoursExceptionRequestExceptionType defines model for CreateOfficeHoursExceptionRequest.ExceptionType.
@@ -8353,6 +8584,7 @@ type CreateOfficeHoursScheduleRequest struct {
 	Name          string                    `json:"name"`
 	TimeIntervals []OfficeHoursTimeInterval `json:"time_intervals"`
 	TimeZoneName  string                    `json:"time_zone_name"`
+	JSON          Members                   `json:"-"`
 }
 
 // CreateOrUpdateCompanyRequest defines model for create_or_update_company_request.
@@ -8367,6 +8599,7 @@ type CreateOrUpdateCompanyRequest struct {
 	Size                *int               `json:"size,omitempty"`
 	UpdateLastRequestAt *bool              `json:"update_last_request_at,omitempty"`
 	Website             *string            `json:"website,omitempty"`
+	JSON                Members            `json:"-"`
 }
 
 // CreateOrUpdateCustomObjectInstanceRequest defines model for create_or_update_custom_object_instance_request.
@@ -8375,18 +8608,21 @@ type CreateOrUpdateCustomObjectInstanceRequest struct {
 	ExternalCreatedAt *int               `json:"external_created_at,omitempty"`
 	ExternalID        *string            `json:"external_id,omitempty"`
 	ExternalUpdatedAt *int               `json:"external_updated_at,omitempty"`
+	JSON              Members            `json:"-"`
 }
 
 // CreateOrUpdateTagRequest defines model for create_or_update_tag_request.
 type CreateOrUpdateTagRequest struct {
 	ID   *string `json:"id,omitempty"`
 	Name string  `json:"name"`
+	JSON Members `json:"-"`
 }
 
 // CreatePhoneSwitchRequest defines model for create_phone_switch_request.
 type CreatePhoneSwitchRequest struct {
 	CustomAttributes *CustomAttributes `json:"custom_attributes,omitempty"`
 	Phone            string            `json:"phone"`
+	JSON             Members           `json:"-"`
 }
 
 // CreateTicketRequest defines model for create_ticket_request.
@@ -8394,6 +8630,7 @@ type CreateTicketRequest struct {
 	Assignment *struct {
 		AdminAssigneeID *string `json:"admin_assignee_id,omitempty"`
 		TeamAssigneeID  *string `json:"team_assignee_id,omitempty"`
+		JSON            Members `json:"-"`
 	} `json:"assignment,omitempty"`
 	CompanyID            *string                           `json:"company_id,omitempty"`
 	Contacts             []CreateTicketRequestContactsItem `json:"contacts"`
@@ -8401,6 +8638,7 @@ type CreateTicketRequest struct {
 	CreatedAt            *int                              `json:"created_at,omitempty"`
 	TicketAttributes     *TicketRequestCustomAttributes    `json:"ticket_attributes,omitempty"`
 	TicketTypeID         string                            `json:"ticket_type_id"`
+	JSON                 Members                           `json:"-"`
 }
 
 // CreateTicketTypeAttributeRequest defines model for create_ticket_type_attribute_request.
@@ -8415,6 +8653,7 @@ type CreateTicketTypeAttributeRequest struct {
 	RequiredToCreateForContacts *bool                                    `json:"required_to_create_for_contacts,omitempty"`
 	VisibleOnCreate             *bool                                    `json:"visible_on_create,omitempty"`
 	VisibleToContacts           *bool                                    `json:"visible_to_contacts,omitempty"`
+	JSON                        Members                                  `json:"-"`
 }
 
 // CreateTicketTypeAttributeRequestDataType defines model for CreateTicketTypeAttributeRequest.DataType.
@@ -8427,6 +8666,7 @@ type CreateTicketTypeRequest struct {
 	Icon        *string                          `json:"icon,omitempty"`
 	IsInternal  *bool                            `json:"is_internal,omitempty"`
 	Name        string                           `json:"name"`
+	JSON        Members                          `json:"-"`
 }
 
 // CreateTicketTypeRequestCategory defines model for CreateTicketTypeRequest.Category.
@@ -8439,6 +8679,7 @@ type CursorPages struct {
 	PerPage    int                 `json:"per_page,omitempty,omitzero"`
 	TotalPages int                 `json:"total_pages,omitempty,omitzero"`
 	Type       CursorPagesType     `json:"type,omitempty,omitzero"`
+	JSON       Members             `json:"-"`
 }
 
 // CursorPagesType defines model for CursorPages.Type.
@@ -8449,7 +8690,9 @@ type CustomActionFinished struct {
 	Action struct {
 		Name   string                           `json:"name,omitempty,omitzero"`
 		Result CustomActionFinishedActionResult `json:"result,omitempty,omitzero"`
+		JSON   Members                          `json:"-"`
 	} `json:"action,omitempty,omitzero"`
+	JSON Members `json:"-"`
 }
 
 // CustomActionFinishedActionResult defines model for CustomActionFinished.Action.Result.
@@ -8458,8 +8701,10 @@ type CustomActionFinishedActionResult string
 // CustomActionStarted defines model for custom_action_started.
 type CustomActionStarted struct {
 	Action struct {
-		Name string `json:"name,omitempty,omitzero"`
+		Name string  `json:"name,omitempty,omitzero"`
+		JSON Members `json:"-"`
 	} `json:"action,omitempty,omitzero"`
+	JSON Members `json:"-"`
 }
 
 // CustomAttributes defines model for custom_attributes.
@@ -8475,19 +8720,22 @@ type CustomObjectInstance struct {
 	ID                *string            `json:"id,omitempty"`
 	Type              *string            `json:"type,omitempty"`
 	UpdatedAt         *int               `json:"updated_at,omitempty"`
+	JSON              Members            `json:"-"`
 }
 
 // CustomObjectInstanceDeleted defines model for custom_object_instance_deleted.
 type CustomObjectInstanceDeleted struct {
-	Deleted bool   `json:"deleted,omitempty,omitzero"`
-	ID      string `json:"id,omitempty,omitzero"`
-	Object  string `json:"object,omitempty,omitzero"`
+	Deleted bool    `json:"deleted,omitempty,omitzero"`
+	ID      string  `json:"id,omitempty,omitzero"`
+	Object  string  `json:"object,omitempty,omitzero"`
+	JSON    Members `json:"-"`
 }
 
 // CustomObjectInstanceList defines model for custom_object_instance_list.
 type CustomObjectInstanceList struct {
 	Instances *[]*CustomObjectInstance `json:"instances,omitempty"`
 	Type      *string                  `json:"type,omitempty"`
+	JSON      Members                  `json:"-"`
 }
 
 // CustomObjectInstancesPaginatedList defines model for custom_object_instances_paginated_list.
@@ -8496,6 +8744,7 @@ type CustomObjectInstancesPaginatedList struct {
 	Pages      PagesLink                              `json:"pages,omitempty,omitzero"`
 	TotalCount int                                    `json:"total_count,omitempty,omitzero"`
 	Type       CustomObjectInstancesPaginatedListType `json:"type,omitempty,omitzero"`
+	JSON       Members                                `json:"-"`
 }
 
 // CustomObjectInstancesPaginatedListType defines model for CustomObjectInstancesPaginatedList.Type.
@@ -8520,6 +8769,7 @@ type DataAttribute struct {
 	Type              DataAttributeType     `json:"type,omitempty,omitzero"`
 	UIWritable        bool                  `json:"ui_writable,omitempty,omitzero"`
 	UpdatedAt         int                   `json:"updated_at,omitempty,omitzero"`
+	JSON              Members               `json:"-"`
 }
 
 // DataAttributeDataType defines model for DataAttribute.DataType.
@@ -8535,6 +8785,7 @@ type DataAttributeType string
 type DataAttributeList struct {
 	Data []DataAttribute       `json:"data,omitempty,omitzero"`
 	Type DataAttributeListType `json:"type,omitempty,omitzero"`
+	JSON Members               `json:"-"`
 }
 
 // DataAttributeListType defines model for DataAttributeList.Type.
@@ -8554,6 +8805,7 @@ type DataConnector struct {
 	Type                DataConnectorType       `json:"type,omitempty,omitzero"`
 	UpdatedAt           time.Time               `json:"updated_at,omitempty,omitzero"`
 	UpdatedByAdminID    string                  `json:"updated_by_admin_id,omitempty,omitzero"`
+	JSON                Members                 `json:"-"`
 }
 
 // DataConnectorHTTPMethod defines model for DataConnector.HTTPMethod.
@@ -8582,6 +8834,7 @@ type DataConnectorDetail struct {
 		Name         string                            `json:"name,omitempty,omitzero"`
 		Required     bool                              `json:"required,omitempty,omitzero"`
 		Type         DataConnectorDetailDataInputsType `json:"type,omitempty,omitzero"`
+		JSON         Members                           `json:"-"`
 	} `json:"data_inputs,omitempty,omitzero"`
 	DataTransformationType DataConnectorDetailDataTransformationType `json:"data_transformation_type,omitempty,omitzero"`
 	Description            string                                    `json:"description,omitempty,omitzero"`
@@ -8589,8 +8842,9 @@ type DataConnectorDetail struct {
 	ExecutionResultsURL    string                                    `json:"execution_results_url,omitempty,omitzero"`
 	ExecutionType          DataConnectorDetailExecutionType          `json:"execution_type,omitempty,omitzero"`
 	Headers                []struct {
-		Name  string `json:"name,omitempty,omitzero"`
-		Value string `json:"value,omitempty,omitzero"`
+		Name  string  `json:"name,omitempty,omitzero"`
+		Value string  `json:"value,omitempty,omitzero"`
+		JSON  Members `json:"-"`
 	} `json:"headers,omitempty,omitzero"`
 	HTTPMethod     DataConnectorDetailHTTPMethod `json:"http_method,omitempty,omitzero"`
 	ID             string                        `json:"id,omitempty,omitzero"`
@@ -8600,19 +8854,23 @@ type DataConnectorDetail struct {
 			IntercomAttributeIdentifier string                                                        `json:"intercom_attribute_identifier,omitempty,omitzero"`
 			MappingType                 DataConnectorDetailObjectMappingsAttributeMappingsMappingType `json:"mapping_type,omitempty,omitzero"`
 			ResponseAttributePath       string                                                        `json:"response_attribute_path,omitempty,omitzero"`
+			JSON                        Members                                                       `json:"-"`
 		} `json:"attribute_mappings,omitempty,omitzero"`
 		IntercomObjectType DataConnectorDetailObjectMappingsIntercomObjectType `json:"intercom_object_type,omitempty,omitzero"`
 		ReferenceMappings  []struct {
 			IntercomAttributeIdentifier string                                                               `json:"intercom_attribute_identifier,omitempty,omitzero"`
 			IntercomObjectType          DataConnectorDetailObjectMappingsReferenceMappingsIntercomObjectType `json:"intercom_object_type,omitempty,omitzero"`
+			JSON                        Members                                                              `json:"-"`
 		} `json:"reference_mappings,omitempty,omitzero"`
-		ResponseObjectPath string `json:"response_object_path,omitempty,omitzero"`
+		ResponseObjectPath string  `json:"response_object_path,omitempty,omitzero"`
+		JSON               Members `json:"-"`
 	} `json:"object_mappings,omitempty,omitzero"`
 	ResponseFields []struct {
 		ExampleValue interface{}                           `json:"example_value,omitempty,omitzero"`
 		Path         string                                `json:"path,omitempty,omitzero"`
 		Redacted     bool                                  `json:"redacted,omitempty,omitzero"`
 		Type         DataConnectorDetailResponseFieldsType `json:"type,omitempty,omitzero"`
+		JSON         Members                               `json:"-"`
 	} `json:"response_fields,omitempty,omitzero"`
 	State                     DataConnectorDetailState `json:"state,omitempty,omitzero"`
 	TokenIDs                  []string                 `json:"token_ids,omitempty,omitzero"`
@@ -8621,6 +8879,7 @@ type DataConnectorDetail struct {
 	UpdatedByAdminID          string                   `json:"updated_by_admin_id,omitempty,omitzero"`
 	URL                       string                   `json:"url,omitempty,omitzero"`
 	ValidateMissingAttributes bool                     `json:"validate_missing_attributes,omitempty,omitzero"`
+	JSON                      Members                  `json:"-"`
 }
 
 // DataConnectorDetailAudiences defines model for DataConnectorDetail.Audiences.
@@ -8678,6 +8937,7 @@ type DataConnectorExecutionResult struct {
 	SourceType      DataConnectorExecutionResultSourceType `json:"source_type,omitempty,omitzero"`
 	Success         bool                                   `json:"success,omitempty,omitzero"`
 	Type            DataConnectorExecutionResultType       `json:"type,omitempty,omitzero"`
+	JSON            Members                                `json:"-"`
 }
 
 // DataConnectorExecutionResultErrorType defines model for DataConnectorExecutionResult.ErrorType.
@@ -8697,12 +8957,15 @@ type DataConnectorExecutionResultList struct {
 	Data  []DataConnectorExecutionResult `json:"data,omitempty,omitzero"`
 	Pages struct {
 		Next struct {
-			StartingAfter string `json:"starting_after,omitempty,omitzero"`
+			StartingAfter string  `json:"starting_after,omitempty,omitzero"`
+			JSON          Members `json:"-"`
 		} `json:"next,omitempty,omitzero"`
 		PerPage int                                       `json:"per_page,omitempty,omitzero"`
 		Type    DataConnectorExecutionResultListPagesType `json:"type,omitempty,omitzero"`
+		JSON    Members                                   `json:"-"`
 	} `json:"pages,omitempty,omitzero"`
 	Type DataConnectorExecutionResultListType `json:"type,omitempty,omitzero"`
+	JSON Members                              `json:"-"`
 }
 
 // DataConnectorExecutionResultListPagesType defines model for DataConnectorExecutionResultList.Pages.Type.
@@ -8716,12 +8979,15 @@ type DataConnectorList struct {
 	Data  []DataConnector `json:"data,omitempty,omitzero"`
 	Pages struct {
 		Next struct {
-			StartingAfter string `json:"starting_after,omitempty,omitzero"`
+			StartingAfter string  `json:"starting_after,omitempty,omitzero"`
+			JSON          Members `json:"-"`
 		} `json:"next,omitempty,omitzero"`
 		PerPage int                        `json:"per_page,omitempty,omitzero"`
 		Type    DataConnectorListPagesType `json:"type,omitempty,omitzero"`
+		JSON    Members                    `json:"-"`
 	} `json:"pages,omitempty,omitzero"`
 	Type DataConnectorListType `json:"type,omitempty,omitzero"`
+	JSON Members               `json:"-"`
 }
 
 // DataConnectorListPagesType defines model for DataConnectorList.Pages.Type.
@@ -8737,6 +9003,7 @@ type DataEventSummary struct {
 	IntercomUserID string                  `json:"intercom_user_id,omitempty,omitzero"`
 	Type           DataEventSummaryType    `json:"type,omitempty,omitzero"`
 	UserID         string                  `json:"user_id,omitempty,omitzero"`
+	JSON           Members                 `json:"-"`
 }
 
 // DataEventSummaryType defines model for DataEventSummary.Type.
@@ -8744,11 +9011,12 @@ type DataEventSummaryType string
 
 // DataEventSummaryItem defines model for data_event_summary_item.
 type DataEventSummaryItem struct {
-	Count       int    `json:"count,omitempty,omitzero"`
-	Description string `json:"description,omitempty,omitzero"`
-	First       string `json:"first,omitempty,omitzero"`
-	Last        string `json:"last,omitempty,omitzero"`
-	Name        string `json:"name,omitempty,omitzero"`
+	Count       int     `json:"count,omitempty,omitzero"`
+	Description string  `json:"description,omitempty,omitzero"`
+	First       string  `json:"first,omitempty,omitzero"`
+	Last        string  `json:"last,omitempty,omitzero"`
+	Name        string  `json:"name,omitempty,omitzero"`
+	JSON        Members `json:"-"`
 }
 
 // DataExport defines model for data_export.
@@ -8757,6 +9025,7 @@ type DataExport struct {
 	DownloadURL       string           `json:"download_url,omitempty,omitzero"`
 	JobIdentifier     string           `json:"job_identifier,omitempty,omitzero"`
 	Status            DataExportStatus `json:"status,omitempty,omitzero"`
+	JSON              Members          `json:"-"`
 }
 
 // DataExportStatus defines model for DataExport.Status.
@@ -8767,6 +9036,7 @@ type DeletedArticleObject struct {
 	Deleted bool                       `json:"deleted,omitempty,omitzero"`
 	ID      string                     `json:"id,omitempty,omitzero"`
 	Object  DeletedArticleObjectObject `json:"object,omitempty,omitzero"`
+	JSON    Members                    `json:"-"`
 }
 
 // DeletedArticleObjectObject defines model for DeletedArticleObject.Object.
@@ -8777,6 +9047,7 @@ type DeletedCollectionObject struct {
 	Deleted bool                          `json:"deleted,omitempty,omitzero"`
 	ID      string                        `json:"id,omitempty,omitzero"`
 	Object  DeletedCollectionObjectObject `json:"object,omitempty,omitzero"`
+	JSON    Members                       `json:"-"`
 }
 
 // DeletedCollectionObjectObject defines model for DeletedCollectionObject.Object.
@@ -8787,6 +9058,7 @@ type DeletedCompanyObject struct {
 	Deleted bool                       `json:"deleted,omitempty,omitzero"`
 	ID      string                     `json:"id,omitempty,omitzero"`
 	Object  DeletedCompanyObjectObject `json:"object,omitempty,omitzero"`
+	JSON    Members                    `json:"-"`
 }
 
 // DeletedCompanyObjectObject defines model for DeletedCompanyObject.Object.
@@ -8794,10 +9066,11 @@ type DeletedCompanyObjectObject string
 
 // DeletedConversationItem defines model for deleted_conversation_item.
 type DeletedConversationItem struct {
-	DeletedAt       int    `json:"deleted_at,omitempty,omitzero"`
-	ID              string `json:"id,omitempty,omitzero"`
-	MetricsRetained bool   `json:"metrics_retained,omitempty,omitzero"`
-	Type            string `json:"type,omitempty,omitzero"`
+	DeletedAt       int     `json:"deleted_at,omitempty,omitzero"`
+	ID              string  `json:"id,omitempty,omitzero"`
+	MetricsRetained bool    `json:"metrics_retained,omitempty,omitzero"`
+	Type            string  `json:"type,omitempty,omitzero"`
+	JSON            Members `json:"-"`
 }
 
 // DeletedConversationList defines model for deleted_conversation_list.
@@ -8806,6 +9079,7 @@ type DeletedConversationList struct {
 	Pages         PagesLink                 `json:"pages,omitempty,omitzero"`
 	TotalCount    int                       `json:"total_count,omitempty,omitzero"`
 	Type          string                    `json:"type,omitempty,omitzero"`
+	JSON          Members                   `json:"-"`
 }
 
 // DeletedDataConnectorObject defines model for deleted_data_connector_object.
@@ -8813,6 +9087,7 @@ type DeletedDataConnectorObject struct {
 	Deleted bool                             `json:"deleted,omitempty,omitzero"`
 	ID      string                           `json:"id,omitempty,omitzero"`
 	Object  DeletedDataConnectorObjectObject `json:"object,omitempty,omitzero"`
+	JSON    Members                          `json:"-"`
 }
 
 // DeletedDataConnectorObjectObject defines model for DeletedDataConnectorObject.Object.
@@ -8823,6 +9098,7 @@ type DeletedHelpCenterRedirectObject struct {
 	Deleted bool                                  `json:"deleted,omitempty,omitzero"`
 	ID      string                                `json:"id,omitempty,omitzero"`
 	Object  DeletedHelpCenterRedirectObjectObject `json:"object,omitempty,omitzero"`
+	JSON    Members                               `json:"-"`
 }
 
 // DeletedHelpCenterRedirectObjectObject defines model for DeletedHelpCenterRedirectObject.Object.
@@ -8833,6 +9109,7 @@ type DeletedInternalArticleObject struct {
 	Deleted bool                               `json:"deleted,omitempty,omitzero"`
 	ID      string                             `json:"id,omitempty,omitzero"`
 	Object  DeletedInternalArticleObjectObject `json:"object,omitempty,omitzero"`
+	JSON    Members                            `json:"-"`
 }
 
 // DeletedInternalArticleObjectObject defines model for DeletedInternalArticleObject.Object.
@@ -8843,6 +9120,7 @@ type DeletedObject struct {
 	Deleted bool                `json:"deleted,omitempty,omitzero"`
 	ID      string              `json:"id,omitempty,omitzero"`
 	Object  DeletedObjectObject `json:"object,omitempty,omitzero"`
+	JSON    Members             `json:"-"`
 }
 
 // DeletedObjectObject defines model for DeletedObject.Object.
@@ -8850,20 +9128,23 @@ type DeletedObjectObject string
 
 // DetachContactFromConversationRequest defines model for detach_contact_from_conversation_request.
 type DetachContactFromConversationRequest struct {
-	AdminID string `json:"admin_id"`
+	AdminID string  `json:"admin_id"`
+	JSON    Members `json:"-"`
 }
 
 // EmailAddressHeader defines model for email_address_header.
 type EmailAddressHeader struct {
-	EmailAddress string `json:"email_address,omitempty,omitzero"`
-	Name         string `json:"name,omitempty,omitzero"`
-	Type         string `json:"type,omitempty,omitzero"`
+	EmailAddress string  `json:"email_address,omitempty,omitzero"`
+	Name         string  `json:"name,omitempty,omitzero"`
+	Type         string  `json:"type,omitempty,omitzero"`
+	JSON         Members `json:"-"`
 }
 
 // EmailList defines model for email_list.
 type EmailList struct {
 	Data []EmailSetting `json:"data,omitempty,omitzero"`
 	Type string         `json:"type,omitempty,omitzero"`
+	JSON Members        `json:"-"`
 }
 
 // EmailMessageMetadata defines model for email_message_metadata.
@@ -8871,31 +9152,35 @@ type EmailMessageMetadata struct {
 	EmailAddressHeaders []EmailAddressHeader `json:"email_address_headers,omitempty,omitzero"`
 	MessageID           string               `json:"message_id,omitempty,omitzero"`
 	Subject             string               `json:"subject,omitempty,omitzero"`
+	JSON                Members              `json:"-"`
 }
 
 // EmailSetting defines model for email_setting.
 type EmailSetting struct {
-	BrandID                      string `json:"brand_id,omitempty,omitzero"`
-	CreatedAt                    int    `json:"created_at,omitempty,omitzero"`
-	Domain                       string `json:"domain,omitempty,omitzero"`
-	Email                        string `json:"email,omitempty,omitzero"`
-	ForwardedEmailLastReceivedAt int    `json:"forwarded_email_last_received_at,omitempty,omitzero"`
-	ForwardingEnabled            bool   `json:"forwarding_enabled,omitempty,omitzero"`
-	ID                           string `json:"id,omitempty,omitzero"`
-	Type                         string `json:"type,omitempty,omitzero"`
-	UpdatedAt                    int    `json:"updated_at,omitempty,omitzero"`
-	Verified                     bool   `json:"verified,omitempty,omitzero"`
+	BrandID                      string  `json:"brand_id,omitempty,omitzero"`
+	CreatedAt                    int     `json:"created_at,omitempty,omitzero"`
+	Domain                       string  `json:"domain,omitempty,omitzero"`
+	Email                        string  `json:"email,omitempty,omitzero"`
+	ForwardedEmailLastReceivedAt int     `json:"forwarded_email_last_received_at,omitempty,omitzero"`
+	ForwardingEnabled            bool    `json:"forwarding_enabled,omitempty,omitzero"`
+	ID                           string  `json:"id,omitempty,omitzero"`
+	Type                         string  `json:"type,omitempty,omitzero"`
+	UpdatedAt                    int     `json:"updated_at,omitempty,omitzero"`
+	Verified                     bool    `json:"verified,omitempty,omitzero"`
+	JSON                         Members `json:"-"`
 }
 
 // ErrorList defines model for error.
 type ErrorList struct {
 	Errors []struct {
-		Code    string `json:"code"`
-		Field   string `json:"field,omitempty,omitzero"`
-		Message string `json:"message,omitempty,omitzero"`
+		Code    string  `json:"code"`
+		Field   string  `json:"field,omitempty,omitzero"`
+		Message string  `json:"message,omitempty,omitzero"`
+		JSON    Members `json:"-"`
 	} `json:"errors"`
 	RequestID openapi_types.UUID `json:"request_id,omitempty,omitzero"`
 	Type      string             `json:"type"`
+	JSON      Members            `json:"-"`
 }
 
 // ExternalPage defines model for external_page.
@@ -8915,6 +9200,7 @@ type ExternalPage struct {
 	Type                     ExternalPageType   `json:"type"`
 	UpdatedAt                int                `json:"updated_at"`
 	URL                      string             `json:"url,omitempty,omitzero"`
+	JSON                     Members            `json:"-"`
 }
 
 // ExternalPageLocale defines model for ExternalPage.Locale.
@@ -8929,6 +9215,7 @@ type ExternalPagesList struct {
 	Pages      PagesLink             `json:"pages,omitempty,omitzero"`
 	TotalCount int                   `json:"total_count,omitempty,omitzero"`
 	Type       ExternalPagesListType `json:"type,omitempty,omitzero"`
+	JSON       Members               `json:"-"`
 }
 
 // ExternalPagesListType defines model for ExternalPagesList.Type.
@@ -8936,13 +9223,14 @@ type ExternalPagesListType string
 
 // FileAttribute defines model for file_attribute.
 type FileAttribute struct {
-	ContentType string `json:"content_type,omitempty,omitzero"`
-	Filesize    int    `json:"filesize,omitempty,omitzero"`
-	Height      int    `json:"height,omitempty,omitzero"`
-	Name        string `json:"name,omitempty,omitzero"`
-	Type        string `json:"type,omitempty,omitzero"`
-	URL         string `json:"url,omitempty,omitzero"`
-	Width       int    `json:"width,omitempty,omitzero"`
+	ContentType string  `json:"content_type,omitempty,omitzero"`
+	Filesize    int     `json:"filesize,omitempty,omitzero"`
+	Height      int     `json:"height,omitempty,omitzero"`
+	Name        string  `json:"name,omitempty,omitzero"`
+	Type        string  `json:"type,omitempty,omitzero"`
+	URL         string  `json:"url,omitempty,omitzero"`
+	Width       int     `json:"width,omitempty,omitzero"`
+	JSON        Members `json:"-"`
 }
 
 // FinAgentAttachment defines model for fin_agent_attachment.
@@ -8952,6 +9240,7 @@ type FinAgentAttachment struct {
 	Name        *string                `json:"name,omitempty"`
 	Type        FinAgentAttachmentType `json:"type"`
 	URL         *string                `json:"url,omitempty"`
+	JSON        Members                `json:"-"`
 }
 
 // FinAgentAttachmentType defines model for FinAgentAttachment.Type.
@@ -8961,16 +9250,20 @@ type FinAgentAttachmentType string
 type FinAgentAttributeErrors struct {
 	Conversation struct {
 		Attributes map[string]string `json:"attributes,omitempty,omitzero"`
+		JSON       Members           `json:"-"`
 	} `json:"conversation,omitempty,omitzero"`
 	User struct {
 		Attributes map[string]string `json:"attributes,omitempty,omitzero"`
+		JSON       Members           `json:"-"`
 	} `json:"user,omitempty,omitzero"`
+	JSON Members `json:"-"`
 }
 
 // FinAgentConversationMetadata defines model for fin_agent_conversation_metadata.
 type FinAgentConversationMetadata struct {
 	Attributes *map[string]interface{} `json:"attributes,omitempty"`
 	History    *[]FinAgentMessage      `json:"history,omitempty"`
+	JSON       Members                 `json:"-"`
 }
 
 // FinAgentMessage defines model for fin_agent_message.
@@ -8979,6 +9272,7 @@ type FinAgentMessage struct {
 	Body        string                `json:"body"`
 	Timestamp   time.Time             `json:"timestamp"`
 	TimestampMs *time.Time            `json:"timestamp_ms,omitempty"`
+	JSON        Members               `json:"-"`
 }
 
 // FinAgentMessageAuthor defines model for FinAgentMessage.Author.
@@ -8990,6 +9284,7 @@ type FinAgentUser struct {
 	Email      *string                 `json:"email,omitempty"`
 	ID         string                  `json:"id"`
 	Name       *string                 `json:"name,omitempty"`
+	JSON       Members                 `json:"-"`
 }
 
 // GroupContent defines model for group_content.
@@ -8997,6 +9292,7 @@ type GroupContent struct {
 	Description *string           `json:"description,omitempty"`
 	Name        *string           `json:"name,omitempty"`
 	Type        *GroupContentType `json:"type,omitempty"`
+	JSON        Members           `json:"-"`
 }
 
 // GroupContentType defines model for GroupContent.Type.
@@ -9042,6 +9338,7 @@ type GroupTranslatedContent struct {
 	Vi   *GroupContent               `json:"vi,omitempty"`
 	ZhCN *GroupContent               `json:"zh-CN,omitempty"`
 	ZhTW *GroupContent               `json:"zh-TW,omitempty"`
+	JSON Members                     `json:"-"`
 }
 
 // GroupTranslatedContentType defines model for GroupTranslatedContent.Type.
@@ -9053,6 +9350,7 @@ type HandlingEvent struct {
 	Teammate  TeammateReference `json:"teammate"`
 	Timestamp time.Time         `json:"timestamp"`
 	Type      HandlingEventType `json:"type"`
+	JSON      Members           `json:"-"`
 }
 
 // HandlingEventType defines model for HandlingEvent.Type.
@@ -9061,6 +9359,7 @@ type HandlingEventType string
 // HandlingEventList defines model for handling_event_list.
 type HandlingEventList struct {
 	HandlingEvents []HandlingEvent `json:"handling_events,omitempty,omitzero"`
+	JSON           Members         `json:"-"`
 }
 
 // HelpCenter defines model for help_center.
@@ -9076,12 +9375,14 @@ type HelpCenter struct {
 	URL             string   `json:"url,omitempty,omitzero"`
 	WebsiteTurnedOn bool     `json:"website_turned_on,omitempty,omitzero"`
 	WorkspaceID     string   `json:"workspace_id,omitempty,omitzero"`
+	JSON            Members  `json:"-"`
 }
 
 // HelpCenterList defines model for help_center_list.
 type HelpCenterList struct {
 	Data []HelpCenter       `json:"data,omitempty,omitzero"`
 	Type HelpCenterListType `json:"type,omitempty,omitzero"`
+	JSON Members            `json:"-"`
 }
 
 // HelpCenterListType defines model for HelpCenterList.Type.
@@ -9098,6 +9399,7 @@ type HelpCenterRedirect struct {
 	TargetType   HelpCenterRedirectTargetType `json:"target_type,omitempty,omitzero"`
 	Type         HelpCenterRedirectType       `json:"type,omitempty,omitzero"`
 	UpdatedAt    int                          `json:"updated_at,omitempty,omitzero"`
+	JSON         Members                      `json:"-"`
 }
 
 // HelpCenterRedirectTargetType defines model for HelpCenterRedirect.TargetType.
@@ -9112,6 +9414,7 @@ type HelpCenterRedirectList struct {
 	Pages      CursorPages                `json:"pages,omitempty,omitzero"`
 	TotalCount int                        `json:"total_count,omitempty,omitzero"`
 	Type       HelpCenterRedirectListType `json:"type,omitempty,omitzero"`
+	JSON       Members                    `json:"-"`
 }
 
 // HelpCenterRedirectListType defines model for HelpCenterRedirectList.Type.
@@ -9126,6 +9429,7 @@ type InternalArticleList struct {
 	Pages      CursorPages               `json:"pages,omitempty,omitzero"`
 	TotalCount int                       `json:"total_count,omitempty,omitzero"`
 	Type       InternalArticleListType   `json:"type,omitempty,omitzero"`
+	JSON       Members                   `json:"-"`
 }
 
 // InternalArticleListType defines model for InternalArticleList.Type.
@@ -9147,6 +9451,7 @@ type InternalArticleListItem struct {
 	Title                    string                      `json:"title,omitempty,omitzero"`
 	Type                     InternalArticleListItemType `json:"type,omitempty,omitzero"`
 	UpdatedAt                int                         `json:"updated_at,omitempty,omitzero"`
+	JSON                     Members                     `json:"-"`
 }
 
 // InternalArticleListItemType defines model for InternalArticleListItem.Type.
@@ -9156,10 +9461,12 @@ type InternalArticleListItemType string
 type InternalArticleSearchResponse struct {
 	Data struct {
 		InternalArticles []InternalArticle `json:"internal_articles,omitempty,omitzero"`
+		JSON             Members           `json:"-"`
 	} `json:"data,omitempty,omitzero"`
 	Pages      CursorPages                       `json:"pages,omitempty,omitzero"`
 	TotalCount int                               `json:"total_count,omitempty,omitzero"`
 	Type       InternalArticleSearchResponseType `json:"type,omitempty,omitzero"`
+	JSON       Members                           `json:"-"`
 }
 
 // InternalArticleSearchResponseType defines model for InternalArticleSearchResponse.Type.
@@ -9170,6 +9477,7 @@ type IPAllowlist struct {
 	Enabled     *bool     `json:"enabled,omitempty"`
 	IPAllowlist *[]string `json:"ip_allowlist,omitempty"`
 	Type        *string   `json:"type,omitempty"`
+	JSON        Members   `json:"-"`
 }
 
 // Jobs defines model for jobs.
@@ -9181,6 +9489,7 @@ type Jobs struct {
 	Status       JobsStatus `json:"status,omitempty,omitzero"`
 	Type         JobsType   `json:"type,omitempty,omitzero"`
 	URL          string     `json:"url,omitempty,omitzero"`
+	JSON         Members    `json:"-"`
 }
 
 // JobsStatus defines model for Jobs.Status.
@@ -9194,6 +9503,7 @@ type LinkedObject struct {
 	Category LinkedObjectCategory `json:"category,omitempty,omitzero"`
 	ID       string               `json:"id,omitempty,omitzero"`
 	Type     LinkedObjectType     `json:"type,omitempty,omitzero"`
+	JSON     Members              `json:"-"`
 }
 
 // LinkedObjectCategory defines model for LinkedObject.Category.
@@ -9208,6 +9518,7 @@ type LinkedObjectList struct {
 	HasMore    bool                 `json:"has_more,omitempty,omitzero"`
 	TotalCount int                  `json:"total_count,omitempty,omitzero"`
 	Type       LinkedObjectListType `json:"type,omitempty,omitzero"`
+	JSON       Members              `json:"-"`
 }
 
 // LinkedObjectListType defines model for LinkedObjectList.Type.
@@ -9225,6 +9536,7 @@ type Macro struct {
 	UpdatedAt        time.Time          `json:"updated_at,omitempty,omitzero"`
 	VisibleTo        MacroVisibleTo     `json:"visible_to,omitempty,omitzero"`
 	VisibleToTeamIDs []string           `json:"visible_to_team_ids,omitempty,omitzero"`
+	JSON             Members            `json:"-"`
 }
 
 // MacroAvailableOn defines model for Macro.AvailableOn.
@@ -9241,12 +9553,15 @@ type MacroList struct {
 	Data  []*Macro `json:"data,omitempty,omitzero"`
 	Pages struct {
 		Next struct {
-			StartingAfter string `json:"starting_after,omitempty,omitzero"`
+			StartingAfter string  `json:"starting_after,omitempty,omitzero"`
+			JSON          Members `json:"-"`
 		} `json:"next,omitempty,omitzero"`
 		PerPage int                `json:"per_page,omitempty,omitzero"`
 		Type    MacroListPagesType `json:"type,omitempty,omitzero"`
+		JSON    Members            `json:"-"`
 	} `json:"pages,omitempty,omitzero"`
 	Type MacroListType `json:"type,omitempty,omitzero"`
+	JSON Members       `json:"-"`
 }
 
 // MacroListPagesType defines model for MacroList.Pages.Type.
@@ -9257,14 +9572,16 @@ type MacroListType string
 
 // MergeContactsRequest defines model for merge_contacts_request.
 type MergeContactsRequest struct {
-	From                    string `json:"from"`
-	Into                    string `json:"into"`
-	SkipDuplicateValidation *bool  `json:"skip_duplicate_validation,omitempty"`
+	From                    string  `json:"from"`
+	Into                    string  `json:"into"`
+	SkipDuplicateValidation *bool   `json:"skip_duplicate_validation,omitempty"`
+	JSON                    Members `json:"-"`
 }
 
 // MergeConversationsRequest defines model for merge_conversations_request.
 type MergeConversationsRequest struct {
-	MergeIntoConversationID int `json:"merge_into_conversation_id"`
+	MergeIntoConversationID int     `json:"merge_into_conversation_id"`
+	JSON                    Members `json:"-"`
 }
 
 // MergeHistoryItem defines model for merge_history_item.
@@ -9273,6 +9590,7 @@ type MergeHistoryItem struct {
 	SourceContactID   string                            `json:"source_contact_id,omitempty,omitzero"`
 	SourceContactRole MergeHistoryItemSourceContactRole `json:"source_contact_role,omitempty,omitzero"`
 	Type              string                            `json:"type,omitempty,omitzero"`
+	JSON              Members                           `json:"-"`
 }
 
 // MergeHistoryItemSourceContactRole defines model for MergeHistoryItem.SourceContactRole.
@@ -9284,6 +9602,7 @@ type MergeHistoryList struct {
 	HasMore    bool                 `json:"has_more,omitempty,omitzero"`
 	NextCursor string               `json:"next_cursor,omitempty,omitzero"`
 	Type       MergeHistoryListType `json:"type,omitempty,omitzero"`
+	JSON       Members              `json:"-"`
 }
 
 // MergeHistoryListType defines model for MergeHistoryList.Type.
@@ -9298,6 +9617,7 @@ type Message struct {
 	MessageType    MessageMessageType `json:"message_type"`
 	Subject        string             `json:"subject,omitempty,omitzero"`
 	Type           string             `json:"type"`
+	JSON           Members            `json:"-"`
 }
 
 // MessageMessageType defines model for Message.MessageType.
@@ -9307,6 +9627,7 @@ type MessageMessageType string
 type MultipleFilterSearchRequest struct {
 	Operator *MultipleFilterSearchRequestOperator `json:"operator,omitempty"`
 	Value    MultipleFilterSearchRequestValue     `json:"value,omitempty"`
+	JSON     Members                              `json:"-"`
 }
 
 // MultipleFilterSearchRequestOperator defines model for MultipleFilterSearchRequest.Operator.
@@ -9328,6 +9649,7 @@ type NewsItem struct {
 	Type                NewsItemType         `json:"type,omitempty,omitzero"`
 	UpdatedAt           int                  `json:"updated_at,omitempty,omitzero"`
 	WorkspaceID         string               `json:"workspace_id,omitempty,omitzero"`
+	JSON                Members              `json:"-"`
 }
 
 // NewsItemState defines model for NewsItem.State.
@@ -9346,6 +9668,7 @@ type NewsItemRequest struct {
 	SenderID            int                   `json:"sender_id"`
 	State               *NewsItemRequestState `json:"state,omitempty"`
 	Title               string                `json:"title"`
+	JSON                Members               `json:"-"`
 }
 
 // NewsItemRequestState defines model for NewsItemRequest.State.
@@ -9358,6 +9681,7 @@ type Newsfeed struct {
 	Name      string       `json:"name,omitempty,omitzero"`
 	Type      NewsfeedType `json:"type,omitempty,omitzero"`
 	UpdatedAt int          `json:"updated_at,omitempty,omitzero"`
+	JSON      Members      `json:"-"`
 }
 
 // NewsfeedType defines model for Newsfeed.Type.
@@ -9365,8 +9689,9 @@ type NewsfeedType string
 
 // NewsfeedAssignment defines model for newsfeed_assignment.
 type NewsfeedAssignment struct {
-	NewsfeedID  *int `json:"newsfeed_id,omitempty"`
-	PublishedAt *int `json:"published_at,omitempty"`
+	NewsfeedID  *int    `json:"newsfeed_id,omitempty"`
+	PublishedAt *int    `json:"published_at,omitempty"`
+	JSON        Members `json:"-"`
 }
 
 // Note defines model for note.
@@ -9374,16 +9699,19 @@ type Note struct {
 	Author  Admin  `json:"author,omitempty,omitzero"`
 	Body    string `json:"body,omitempty,omitzero"`
 	Company struct {
-		ID   string `json:"id,omitempty,omitzero"`
-		Type string `json:"type,omitempty,omitzero"`
+		ID   string  `json:"id,omitempty,omitzero"`
+		Type string  `json:"type,omitempty,omitzero"`
+		JSON Members `json:"-"`
 	} `json:"company,omitempty,omitzero"`
 	Contact struct {
-		ID   string `json:"id,omitempty,omitzero"`
-		Type string `json:"type,omitempty,omitzero"`
+		ID   string  `json:"id,omitempty,omitzero"`
+		Type string  `json:"type,omitempty,omitzero"`
+		JSON Members `json:"-"`
 	} `json:"contact,omitempty,omitzero"`
-	CreatedAt int    `json:"created_at,omitempty,omitzero"`
-	ID        string `json:"id,omitempty,omitzero"`
-	Type      string `json:"type,omitempty,omitzero"`
+	CreatedAt int     `json:"created_at,omitempty,omitzero"`
+	ID        string  `json:"id,omitempty,omitzero"`
+	Type      string  `json:"type,omitempty,omitzero"`
+	JSON      Members `json:"-"`
 }
 
 // NoteList defines model for note_list.
@@ -9392,6 +9720,7 @@ type NoteList struct {
 	Pages      CursorPages `json:"pages,omitempty,omitzero"`
 	TotalCount int         `json:"total_count,omitempty,omitzero"`
 	Type       string      `json:"type,omitempty,omitzero"`
+	JSON       Members     `json:"-"`
 }
 
 // OfficeHoursException defines model for office_hours_exception.
@@ -9406,6 +9735,7 @@ type OfficeHoursException struct {
 	TimeIntervals         []OfficeHoursTimeInterval         `json:"time_intervals,omitempty,omitzero"`
 	Type                  string                            `json:"type,omitempty,omitzero"`
 	UpdatedAt             int                               `json:"updated_at,omitempty,omitzero"`
+	JSON                  Members                           `json:"-"`
 }
 
 // OfficeHoursExceptionExceptionType defines model for OfficeHoursException.ExceptionType.
@@ -9415,6 +9745,7 @@ type OfficeHoursExceptionExceptionType string
 type OfficeHoursExceptionList struct {
 	Data []OfficeHoursException `json:"data,omitempty,omitzero"`
 	Type string                 `json:"type,omitempty,omitzero"`
+	JSON Members                `json:"-"`
 }
 
 // OfficeHoursSchedule defines model for office_hours_schedule.
@@ -9427,25 +9758,29 @@ type OfficeHoursSchedule struct {
 	TwentyFourSeven bool                      `json:"twenty_four_seven,omitempty,omitzero"`
 	Type            string                    `json:"type,omitempty,omitzero"`
 	UpdatedAt       int                       `json:"updated_at,omitempty,omitzero"`
+	JSON            Members                   `json:"-"`
 }
 
 // OfficeHoursScheduleList defines model for office_hours_schedule_list.
 type OfficeHoursScheduleList struct {
 	Data []OfficeHoursSchedule `json:"data,omitempty,omitzero"`
 	Type string                `json:"type,omitempty,omitzero"`
+	JSON Members               `json:"-"`
 }
 
 // OfficeHoursTimeInterval defines model for office_hours_time_interval.
 type OfficeHoursTimeInterval struct {
-	DayOfWeek   *int `json:"day_of_week,omitempty"`
-	EndMinute   *int `json:"end_minute,omitempty"`
-	StartMinute *int `json:"start_minute,omitempty"`
+	DayOfWeek   *int    `json:"day_of_week,omitempty"`
+	EndMinute   *int    `json:"end_minute,omitempty"`
+	StartMinute *int    `json:"start_minute,omitempty"`
+	JSON        Members `json:"-"`
 }
 
 // OpenConversationRequest defines model for open_conversation_request.
 type OpenConversationRequest struct {
 	AdminID     string                             `json:"admin_id"`
 	MessageType OpenConversationRequestMessageType `json:"message_type"`
+	JSON        Members                            `json:"-"`
 }
 
 // OpenConversationRequestMessageType defines model for OpenConversationRequest.MessageType.
@@ -9454,12 +9789,15 @@ type OpenConversationRequestMessageType string
 // OperatorWorkflowEvent defines model for operator_workflow_event.
 type OperatorWorkflowEvent struct {
 	Event struct {
-		Result string `json:"result,omitempty,omitzero"`
-		Type   string `json:"type,omitempty,omitzero"`
+		Result string  `json:"result,omitempty,omitzero"`
+		Type   string  `json:"type,omitempty,omitzero"`
+		JSON   Members `json:"-"`
 	} `json:"event,omitempty,omitzero"`
 	Workflow struct {
-		Name string `json:"name,omitempty,omitzero"`
+		Name string  `json:"name,omitempty,omitzero"`
+		JSON Members `json:"-"`
 	} `json:"workflow,omitempty,omitzero"`
+	JSON Members `json:"-"`
 }
 
 // PagesLink defines model for pages_link.
@@ -9469,6 +9807,7 @@ type PagesLink struct {
 	PerPage    int           `json:"per_page,omitempty,omitzero"`
 	TotalPages int           `json:"total_pages,omitempty,omitzero"`
 	Type       PagesLinkType `json:"type,omitempty,omitzero"`
+	JSON       Members       `json:"-"`
 }
 
 // PagesLinkType defines model for PagesLink.Type.
@@ -9480,6 +9819,7 @@ type PaginatedResponse struct {
 	Pages      CursorPages                 `json:"pages,omitempty,omitzero"`
 	TotalCount int                         `json:"total_count,omitempty,omitzero"`
 	Type       PaginatedResponseType       `json:"type,omitempty,omitzero"`
+	JSON       Members                     `json:"-"`
 }
 
 // PaginatedResponseType defines model for PaginatedResponse.Type.
@@ -9487,19 +9827,21 @@ type PaginatedResponseType string
 
 // PartAttachment defines model for part_attachment.
 type PartAttachment struct {
-	ContentType string `json:"content_type,omitempty,omitzero"`
-	Filesize    int    `json:"filesize,omitempty,omitzero"`
-	Height      int    `json:"height,omitempty,omitzero"`
-	Name        string `json:"name,omitempty,omitzero"`
-	Type        string `json:"type,omitempty,omitzero"`
-	URL         string `json:"url,omitempty,omitzero"`
-	Width       int    `json:"width,omitempty,omitzero"`
+	ContentType string  `json:"content_type,omitempty,omitzero"`
+	Filesize    int     `json:"filesize,omitempty,omitzero"`
+	Height      int     `json:"height,omitempty,omitzero"`
+	Name        string  `json:"name,omitempty,omitzero"`
+	Type        string  `json:"type,omitempty,omitzero"`
+	URL         string  `json:"url,omitempty,omitzero"`
+	Width       int     `json:"width,omitempty,omitzero"`
+	JSON        Members `json:"-"`
 }
 
 // PhoneSwitch defines model for phone_switch.
 type PhoneSwitch struct {
 	Phone string          `json:"phone,omitempty,omitzero"`
 	Type  PhoneSwitchType `json:"type,omitempty,omitzero"`
+	JSON  Members         `json:"-"`
 }
 
 // PhoneSwitchType defines model for PhoneSwitch.Type.
@@ -9511,23 +9853,27 @@ type Predicate struct {
 	Comparison *string `json:"comparison,omitempty"`
 	Type       *string `json:"type,omitempty"`
 	Value      *string `json:"value,omitempty"`
+	JSON       Members `json:"-"`
 }
 
 // PublishArticleDraftRequest defines model for publish_article_draft_request.
 type PublishArticleDraftRequest struct {
 	Locales *[]string `json:"locales,omitempty"`
+	JSON    Members   `json:"-"`
 }
 
 // QuickReplyOption defines model for quick_reply_option.
 type QuickReplyOption struct {
 	Text string             `json:"text"`
 	UUID openapi_types.UUID `json:"uuid"`
+	JSON Members            `json:"-"`
 }
 
 // Recipient defines model for recipient.
 type Recipient struct {
 	ID   string        `json:"id"`
 	Type RecipientType `json:"type"`
+	JSON Members       `json:"-"`
 }
 
 // RecipientType defines model for Recipient.Type.
@@ -9535,8 +9881,9 @@ type RecipientType string
 
 // Reference defines model for reference.
 type Reference struct {
-	ID   string `json:"id,omitempty,omitzero"`
-	Type string `json:"type,omitempty,omitzero"`
+	ID   string  `json:"id,omitempty,omitzero"`
+	Type string  `json:"type,omitempty,omitzero"`
+	JSON Members `json:"-"`
 }
 
 // RegisterFinVoiceCallRequest defines model for register_fin_voice_call_request.
@@ -9545,6 +9892,7 @@ type RegisterFinVoiceCallRequest struct {
 	Data        *map[string]interface{}            `json:"data,omitempty"`
 	PhoneNumber string                             `json:"phone_number"`
 	Source      *RegisterFinVoiceCallRequestSource `json:"source,omitempty"`
+	JSON        Members                            `json:"-"`
 }
 
 // RegisterFinVoiceCallRequestSource defines model for RegisterFinVoiceCallRequest.Source.
@@ -9555,6 +9903,7 @@ type SalesAgent struct {
 	CollectedData  map[string]string `json:"collected_data,omitempty,omitzero"`
 	Outcome        SalesAgentOutcome `json:"outcome,omitempty,omitzero"`
 	RoutingOutcome string            `json:"routing_outcome,omitempty,omitzero"`
+	JSON           Members           `json:"-"`
 }
 
 // SalesAgentOutcome defines model for SalesAgent.Outcome.
@@ -9564,6 +9913,7 @@ type SalesAgentOutcome string
 type SearchRequest struct {
 	Pagination *StartingAfterPaging `json:"pagination,omitempty"`
 	Query      SearchRequestQuery   `json:"query"`
+	JSON       Members              `json:"-"`
 }
 
 // Segment defines model for segment.
@@ -9575,6 +9925,7 @@ type Segment struct {
 	PersonType SegmentPersonType `json:"person_type,omitempty,omitzero"`
 	Type       SegmentType       `json:"type,omitempty,omitzero"`
 	UpdatedAt  int               `json:"updated_at,omitempty,omitzero"`
+	JSON       Members           `json:"-"`
 }
 
 // SegmentPersonType defines model for Segment.PersonType.
@@ -9588,6 +9939,7 @@ type SegmentList struct {
 	Pages    map[string]interface{} `json:"pages,omitempty,omitzero"`
 	Segments []Segment              `json:"segments,omitempty,omitzero"`
 	Type     SegmentListType        `json:"type,omitempty,omitzero"`
+	JSON     Members                `json:"-"`
 }
 
 // SegmentListType defines model for SegmentList.Type.
@@ -9600,10 +9952,12 @@ type SideConversationList struct {
 		PerPage    int                           `json:"per_page,omitempty,omitzero"`
 		TotalPages int                           `json:"total_pages,omitempty,omitzero"`
 		Type       SideConversationListPagesType `json:"type,omitempty,omitzero"`
+		JSON       Members                       `json:"-"`
 	} `json:"pages,omitempty,omitzero"`
 	SideConversations []SideConversationSummary `json:"side_conversations,omitempty,omitzero"`
 	TotalCount        int                       `json:"total_count,omitempty,omitzero"`
 	Type              SideConversationListType  `json:"type,omitempty,omitzero"`
+	JSON              Members                   `json:"-"`
 }
 
 // SideConversationListPagesType defines model for SideConversationList.Pages.Type.
@@ -9617,6 +9971,7 @@ type SideConversationSummary struct {
 	ConversationParts  []ConversationPart `json:"conversation_parts,omitempty,omitzero"`
 	SideConversationID string             `json:"side_conversation_id,omitempty,omitzero"`
 	TotalCount         int                `json:"total_count,omitempty,omitzero"`
+	JSON               Members            `json:"-"`
 }
 
 // SingleFilterSearchRequest defines model for single_filter_search_request.
@@ -9624,6 +9979,7 @@ type SingleFilterSearchRequest struct {
 	Field    *string                            `json:"field,omitempty"`
 	Operator *SingleFilterSearchRequestOperator `json:"operator,omitempty"`
 	Value    SingleFilterSearchRequestValue     `json:"value,omitempty"`
+	JSON     Members                            `json:"-"`
 }
 
 // SingleFilterSearchRequestOperator defines model for SingleFilterSearchRequest.Operator.
@@ -9634,6 +9990,7 @@ type SLAApplied struct {
 	SLAName   string              `json:"sla_name,omitempty,omitzero"`
 	SLAStatus SLAAppliedSLAStatus `json:"sla_status,omitempty,omitzero"`
 	Type      string              `json:"type,omitempty,omitzero"`
+	JSON      Members             `json:"-"`
 }
 
 // SLAAppliedSLAStatus defines model for SLAApplied.SLAStatus.
@@ -9644,6 +10001,7 @@ type SnoozeConversationRequest struct {
 	AdminID      string                               `json:"admin_id"`
 	MessageType  SnoozeConversationRequestMessageType `json:"message_type"`
 	SnoozedUntil int                                  `json:"snoozed_until"`
+	JSON         Members                              `json:"-"`
 }
 
 // SnoozeConversationRequestMessageType defines model for SnoozeConversationRequest.MessageType.
@@ -9651,9 +10009,10 @@ type SnoozeConversationRequestMessageType string
 
 // SocialProfile defines model for social_profile.
 type SocialProfile struct {
-	Name string `json:"name,omitempty,omitzero"`
-	Type string `json:"type,omitempty,omitzero"`
-	URL  string `json:"url,omitempty,omitzero"`
+	Name string  `json:"name,omitempty,omitzero"`
+	Type string  `json:"type,omitempty,omitzero"`
+	URL  string  `json:"url,omitempty,omitzero"`
+	JSON Members `json:"-"`
 }
 
 // SourceEmailMessageMetadata defines model for source_email_message_metadata.
@@ -9662,12 +10021,14 @@ type SourceEmailMessageMetadata struct {
 	History             string               `json:"history,omitempty,omitzero"`
 	MessageID           string               `json:"message_id,omitempty,omitzero"`
 	Subject             string               `json:"subject,omitempty,omitzero"`
+	JSON                Members              `json:"-"`
 }
 
 // StartingAfterPaging defines model for starting_after_paging.
 type StartingAfterPaging struct {
 	PerPage       *int    `json:"per_page,omitempty"`
 	StartingAfter *string `json:"starting_after,omitempty"`
+	JSON          Members `json:"-"`
 }
 
 // SubscriptionType defines model for subscription_type.
@@ -9679,6 +10040,7 @@ type SubscriptionType struct {
 	State              SubscriptionTypeState          `json:"state,omitempty,omitzero"`
 	Translations       []Translation                  `json:"translations,omitempty,omitzero"`
 	Type               string                         `json:"type,omitempty,omitzero"`
+	JSON               Members                        `json:"-"`
 }
 
 // SubscriptionTypeConsentType defines model for SubscriptionType.ConsentType.
@@ -9694,6 +10056,7 @@ type SubscriptionTypeState string
 type SubscriptionTypeList struct {
 	Data []SubscriptionType       `json:"data,omitempty,omitzero"`
 	Type SubscriptionTypeListType `json:"type,omitempty,omitzero"`
+	JSON Members                  `json:"-"`
 }
 
 // SubscriptionTypeListType defines model for SubscriptionTypeList.Type.
@@ -9706,13 +10069,15 @@ type Tag struct {
 	ID        string    `json:"id,omitempty,omitzero"`
 	Name      string    `json:"name,omitempty,omitzero"`
 	Type      string    `json:"type,omitempty,omitzero"`
+	JSON      Members   `json:"-"`
 }
 
 // TagBasic defines model for tag_basic.
 type TagBasic struct {
-	ID   string `json:"id,omitempty,omitzero"`
-	Name string `json:"name,omitempty,omitzero"`
-	Type string `json:"type,omitempty,omitzero"`
+	ID   string  `json:"id,omitempty,omitzero"`
+	Name string  `json:"name,omitempty,omitzero"`
+	Type string  `json:"type,omitempty,omitzero"`
+	JSON Members `json:"-"`
 }
 
 // TagCompanyRequest defines model for tag_company_request.
@@ -9720,29 +10085,35 @@ type TagCompanyRequest struct {
 	Companies []struct {
 		CompanyID *string `json:"company_id,omitempty"`
 		ID        *string `json:"id,omitempty"`
+		JSON      Members `json:"-"`
 	} `json:"companies"`
-	Name string `json:"name"`
+	Name string  `json:"name"`
+	JSON Members `json:"-"`
 }
 
 // TagCreateResponse defines model for tag_create_response.
 type TagCreateResponse struct {
 	Companies []struct {
-		ID     string `json:"id,omitempty,omitzero"`
-		Tagged bool   `json:"tagged,omitempty,omitzero"`
+		ID     string  `json:"id,omitempty,omitzero"`
+		Tagged bool    `json:"tagged,omitempty,omitzero"`
+		JSON   Members `json:"-"`
 	} `json:"companies,omitempty,omitzero"`
 	ID    string `json:"id,omitempty,omitzero"`
 	Name  string `json:"name,omitempty,omitzero"`
 	Type  string `json:"type,omitempty,omitzero"`
 	Users []struct {
-		ID     string `json:"id,omitempty,omitzero"`
-		Tagged bool   `json:"tagged,omitempty,omitzero"`
+		ID     string  `json:"id,omitempty,omitzero"`
+		Tagged bool    `json:"tagged,omitempty,omitzero"`
+		JSON   Members `json:"-"`
 	} `json:"users,omitempty,omitzero"`
+	JSON Members `json:"-"`
 }
 
 // TagList defines model for tag_list.
 type TagList struct {
 	Data []Tag       `json:"data,omitempty,omitzero"`
 	Type TagListType `json:"type,omitempty,omitzero"`
+	JSON Members     `json:"-"`
 }
 
 // TagListType defines model for TagList.Type.
@@ -9752,14 +10123,17 @@ type TagListType string
 type TagMultipleUsersRequest struct {
 	Name  string `json:"name"`
 	Users []struct {
-		ID *string `json:"id,omitempty"`
+		ID   *string `json:"id,omitempty"`
+		JSON Members `json:"-"`
 	} `json:"users"`
+	JSON Members `json:"-"`
 }
 
 // Tags defines model for tags.
 type Tags struct {
 	Tags []Tag    `json:"tags,omitempty,omitzero"`
 	Type TagsType `json:"type,omitempty,omitzero"`
+	JSON Members  `json:"-"`
 }
 
 // TagsType defines model for Tags.Type.
@@ -9774,12 +10148,14 @@ type Team struct {
 	ID                 string             `json:"id,omitempty,omitzero"`
 	Name               string             `json:"name,omitempty,omitzero"`
 	Type               string             `json:"type,omitempty,omitzero"`
+	JSON               Members            `json:"-"`
 }
 
 // TeamList defines model for team_list.
 type TeamList struct {
 	Teams []Team       `json:"teams,omitempty,omitzero"`
 	Type  TeamListType `json:"type,omitempty,omitzero"`
+	JSON  Members      `json:"-"`
 }
 
 // TeamListType defines model for TeamList.Type.
@@ -9787,23 +10163,26 @@ type TeamListType string
 
 // TeamMetric defines model for team_metric.
 type TeamMetric struct {
-	AdminID string `json:"admin_id,omitempty,omitzero"`
-	Idle    int    `json:"idle,omitempty,omitzero"`
-	Open    int    `json:"open,omitempty,omitzero"`
-	Snoozed int    `json:"snoozed,omitempty,omitzero"`
-	Type    string `json:"type,omitempty,omitzero"`
+	AdminID string  `json:"admin_id,omitempty,omitzero"`
+	Idle    int     `json:"idle,omitempty,omitzero"`
+	Open    int     `json:"open,omitempty,omitzero"`
+	Snoozed int     `json:"snoozed,omitempty,omitzero"`
+	Type    string  `json:"type,omitempty,omitzero"`
+	JSON    Members `json:"-"`
 }
 
 // TeamMetricList defines model for team_metric_list.
 type TeamMetricList struct {
 	Data []TeamMetric `json:"data,omitempty,omitzero"`
 	Type string       `json:"type,omitempty,omitzero"`
+	JSON Members      `json:"-"`
 }
 
 // TeamPriorityLevel defines model for team_priority_level.
 type TeamPriorityLevel struct {
-	PrimaryTeamIDs   []int `json:"primary_team_ids,omitempty,omitzero"`
-	SecondaryTeamIDs []int `json:"secondary_team_ids,omitempty,omitzero"`
+	PrimaryTeamIDs   []int   `json:"primary_team_ids,omitempty,omitzero"`
+	SecondaryTeamIDs []int   `json:"secondary_team_ids,omitempty,omitzero"`
+	JSON             Members `json:"-"`
 }
 
 // TeammateReference defines model for teammate_reference.
@@ -9812,6 +10191,7 @@ type TeammateReference struct {
 	ID    int                   `json:"id"`
 	Name  string                `json:"name"`
 	Type  TeammateReferenceType `json:"type"`
+	JSON  Members               `json:"-"`
 }
 
 // TeammateReferenceType defines model for TeammateReference.Type.
@@ -9837,6 +10217,7 @@ type Ticket struct {
 	TicketType            TicketType             `json:"ticket_type,omitempty,omitzero"`
 	Type                  TicketTypeValue        `json:"type,omitempty,omitzero"`
 	UpdatedAt             int                    `json:"updated_at,omitempty,omitzero"`
+	JSON                  Members                `json:"-"`
 }
 
 // TicketCategory defines model for Ticket.Category.
@@ -9849,6 +10230,7 @@ type TicketTypeValue string
 type TicketContacts struct {
 	Contacts []ContactReference `json:"contacts,omitempty,omitzero"`
 	Type     TicketContactsType `json:"type,omitempty,omitzero"`
+	JSON     Members            `json:"-"`
 }
 
 // TicketContactsType defines model for TicketContacts.Type.
@@ -9862,6 +10244,7 @@ type TicketDeleted struct {
 	Deleted bool                `json:"deleted,omitempty,omitzero"`
 	ID      string              `json:"id,omitempty,omitzero"`
 	Object  TicketDeletedObject `json:"object,omitempty,omitzero"`
+	JSON    Members             `json:"-"`
 }
 
 // TicketDeletedObject defines model for TicketDeleted.Object.
@@ -9873,6 +10256,7 @@ type TicketList struct {
 	Tickets    []*Ticket      `json:"tickets,omitempty,omitzero"`
 	TotalCount int            `json:"total_count,omitempty,omitzero"`
 	Type       TicketListType `json:"type,omitempty,omitzero"`
+	JSON       Members        `json:"-"`
 }
 
 // TicketListType defines model for TicketList.Type.
@@ -9899,9 +10283,12 @@ type TicketPart struct {
 			ID    string                                      `json:"id"`
 			Label string                                      `json:"label"`
 			Type  TicketPartUpdatedAttributeDataAttributeType `json:"type"`
+			JSON  Members                                     `json:"-"`
 		} `json:"attribute"`
 		Value TicketPartUpdatedAttributeDataValue `json:"value"`
+		JSON  Members                             `json:"-"`
 	} `json:"updated_attribute_data,omitempty,omitzero"`
+	JSON Members `json:"-"`
 }
 
 // TicketPartPreviousTicketState defines model for TicketPart.PreviousTicketState.
@@ -9919,6 +10306,7 @@ type TicketPartAuthor struct {
 	ID    string               `json:"id,omitempty,omitzero"`
 	Name  string               `json:"name,omitempty,omitzero"`
 	Type  TicketPartAuthorType `json:"type,omitempty,omitzero"`
+	JSON  Members              `json:"-"`
 }
 
 // TicketPartAuthorType defines model for TicketPartAuthor.Type.
@@ -9929,6 +10317,7 @@ type TicketParts struct {
 	TicketParts []TicketPart    `json:"ticket_parts,omitempty,omitzero"`
 	TotalCount  int             `json:"total_count,omitempty,omitzero"`
 	Type        TicketPartsType `json:"type,omitempty,omitzero"`
+	JSON        Members         `json:"-"`
 }
 
 // TicketPartsType defines model for TicketParts.Type.
@@ -9945,6 +10334,7 @@ type TicketReply struct {
 	Redacted    bool                `json:"redacted,omitempty,omitzero"`
 	Type        TicketReplyType     `json:"type,omitempty,omitzero"`
 	UpdatedAt   int                 `json:"updated_at,omitempty,omitzero"`
+	JSON        Members             `json:"-"`
 }
 
 // TicketReplyPartType defines model for TicketReply.PartType.
@@ -9963,6 +10353,7 @@ type TicketState struct {
 	ID            string              `json:"id,omitempty,omitzero"`
 	InternalLabel string              `json:"internal_label,omitempty,omitzero"`
 	Type          string              `json:"type,omitempty,omitzero"`
+	JSON          Members             `json:"-"`
 }
 
 // TicketStateCategory defines model for TicketState.Category.
@@ -9978,8 +10369,10 @@ type TicketStateDetailed struct {
 	TicketTypes   struct {
 		Data []*TicketType `json:"data,omitempty,omitzero"`
 		Type string        `json:"type,omitempty,omitzero"`
+		JSON Members       `json:"-"`
 	} `json:"ticket_types,omitempty,omitzero"`
-	Type string `json:"type,omitempty,omitzero"`
+	Type string  `json:"type,omitempty,omitzero"`
+	JSON Members `json:"-"`
 }
 
 // TicketStateDetailedCategory defines model for TicketStateDetailed.Category.
@@ -9989,6 +10382,7 @@ type TicketStateDetailedCategory string
 type TicketStateList struct {
 	Data []*TicketStateDetailed `json:"data,omitempty,omitzero"`
 	Type string                 `json:"type,omitempty,omitzero"`
+	JSON Members                `json:"-"`
 }
 
 // TicketType defines model for ticket_type.
@@ -10003,11 +10397,13 @@ type TicketType struct {
 	TicketStates struct {
 		Data []*TicketState `json:"data,omitempty,omitzero"`
 		Type string         `json:"type,omitempty,omitzero"`
+		JSON Members        `json:"-"`
 	} `json:"ticket_states,omitempty,omitzero"`
 	TicketTypeAttributes TicketTypeAttributeList `json:"ticket_type_attributes,omitempty,omitzero"`
 	Type                 string                  `json:"type,omitempty,omitzero"`
 	UpdatedAt            int                     `json:"updated_at,omitempty,omitzero"`
 	WorkspaceID          string                  `json:"workspace_id,omitempty,omitzero"`
+	JSON                 Members                 `json:"-"`
 }
 
 // TicketTypeCategory defines model for TicketType.Category.
@@ -10032,25 +10428,29 @@ type TicketTypeAttribute struct {
 	VisibleOnCreate             bool                   `json:"visible_on_create,omitempty,omitzero"`
 	VisibleToContacts           bool                   `json:"visible_to_contacts,omitempty,omitzero"`
 	WorkspaceID                 string                 `json:"workspace_id,omitempty,omitzero"`
+	JSON                        Members                `json:"-"`
 }
 
 // TicketTypeAttributeList defines model for ticket_type_attribute_list.
 type TicketTypeAttributeList struct {
 	TicketTypeAttributes []*TicketTypeAttribute `json:"ticket_type_attributes,omitempty,omitzero"`
 	Type                 string                 `json:"type,omitempty,omitzero"`
+	JSON                 Members                `json:"-"`
 }
 
 // TicketTypeList defines model for ticket_type_list.
 type TicketTypeList struct {
 	Data []*TicketType `json:"data,omitempty,omitzero"`
 	Type string        `json:"type,omitempty,omitzero"`
+	JSON Members       `json:"-"`
 }
 
 // Translation defines model for translation.
 type Translation struct {
-	Description string `json:"description,omitempty,omitzero"`
-	Locale      string `json:"locale,omitempty,omitzero"`
-	Name        string `json:"name,omitempty,omitzero"`
+	Description string  `json:"description,omitempty,omitzero"`
+	Locale      string  `json:"locale,omitempty,omitzero"`
+	Name        string  `json:"name,omitempty,omitzero"`
+	JSON        Members `json:"-"`
 }
 
 // UntagCompanyRequest defines model for untag_company_request.
@@ -10059,8 +10459,10 @@ type UntagCompanyRequest struct {
 		CompanyID *string `json:"company_id,omitempty"`
 		ID        *string `json:"id,omitempty"`
 		Untag     *bool   `json:"untag,omitempty"`
+		JSON      Members `json:"-"`
 	} `json:"companies"`
-	Name string `json:"name"`
+	Name string  `json:"name"`
+	JSON Members `json:"-"`
 }
 
 // UpdateArticleRequest defines model for update_article_request.
@@ -10080,6 +10482,7 @@ type UpdateArticleRequest struct {
 	State                    *UpdateArticleRequestState `json:"state,omitempty"`
 	Title                    *string                    `json:"title,omitempty"`
 	TranslatedContent        *ArticleTranslatedContent  `json:"translated_content,omitempty"`
+	JSON                     Members                    `json:"-"`
 }
 
 // UpdateArticleRequestState defines model for UpdateArticleRequest.State.
@@ -10090,6 +10493,7 @@ type UpdateAudienceRequest struct {
 	Name           *string      `json:"name,omitempty"`
 	Predicates     *[]Predicate `json:"predicates,omitempty"`
 	RolePredicates *[]Predicate `json:"role_predicates,omitempty"`
+	JSON           Members      `json:"-"`
 }
 
 // UpdateCollectionRequest defines model for update_collection_request.
@@ -10098,6 +10502,7 @@ type UpdateCollectionRequest struct {
 	Name              *string                 `json:"name,omitempty"`
 	ParentID          *string                 `json:"parent_id,omitempty"`
 	TranslatedContent *GroupTranslatedContent `json:"translated_content,omitempty"`
+	JSON              Members                 `json:"-"`
 }
 
 // UpdateCompanyRequest defines model for update_company_request.
@@ -10109,6 +10514,7 @@ type UpdateCompanyRequest struct {
 	Plan             *string            `json:"plan,omitempty"`
 	Size             *int               `json:"size,omitempty"`
 	Website          *string            `json:"website,omitempty"`
+	JSON             Members            `json:"-"`
 }
 
 // UpdateContactRequest defines model for update_contact_request.
@@ -10125,6 +10531,7 @@ type UpdateContactRequest struct {
 	Role                   *string                 `json:"role,omitempty"`
 	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
 	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
+	JSON                   Members                 `json:"-"`
 }
 
 // UpdateContentImportSourceRequest defines model for update_content_import_source_request.
@@ -10134,6 +10541,7 @@ type UpdateContentImportSourceRequest struct {
 	Status                         *UpdateContentImportSourceRequestStatus      `json:"status,omitempty"`
 	SyncBehavior                   UpdateContentImportSourceRequestSyncBehavior `json:"sync_behavior"`
 	URL                            string                                       `json:"url"`
+	JSON                           Members                                      `json:"-"`
 }
 
 // UpdateContentImportSourceRequestStatus defines model for UpdateContentImportSourceRequest.Status.
@@ -10144,7 +10552,8 @@ type UpdateContentImportSourceRequestSyncBehavior string
 
 // UpdateConversationAttributeOptionRequest defines model for update_conversation_attribute_option_request.
 type UpdateConversationAttributeOptionRequest struct {
-	Label string `json:"label"`
+	Label string  `json:"label"`
+	JSON  Members `json:"-"`
 }
 
 // UpdateConversationAttributeRequest defines model for update_conversation_attribute_request.
@@ -10155,9 +10564,11 @@ type UpdateConversationAttributeRequest struct {
 	Reference   *struct {
 		ObjectTypeID *string                                         `json:"object_type_id,omitempty"`
 		Type         UpdateConversationAttributeRequestReferenceType `json:"type"`
+		JSON         Members                                         `json:"-"`
 	} `json:"reference,omitempty"`
 	Required         *bool     `json:"required,omitempty"`
 	VisibleToTeamIDs *[]string `json:"visible_to_team_ids,omitempty"`
+	JSON             Members   `json:"-"`
 }
 
 // UpdateConversationAttributeRequestReferenceType defines model for UpdateConversationAttributeRequest.Reference.Type.
@@ -10169,6 +10580,7 @@ type UpdateConversationRequest struct {
 	CustomAttributes *CustomAttributes `json:"custom_attributes,omitempty"`
 	Read             *bool             `json:"read,omitempty"`
 	Title            *string           `json:"title,omitempty"`
+	JSON             Members           `json:"-"`
 }
 
 // UpdateDataConnectorRequest defines model for update_data_connector_request.
@@ -10183,12 +10595,14 @@ type UpdateDataConnectorRequest struct {
 		Name         *string                                   `json:"name,omitempty"`
 		Required     *bool                                     `json:"required,omitempty"`
 		Type         *UpdateDataConnectorRequestDataInputsType `json:"type,omitempty"`
+		JSON         Members                                   `json:"-"`
 	} `json:"data_inputs,omitempty"`
 	Description    *string `json:"description,omitempty"`
 	DirectFinUsage *bool   `json:"direct_fin_usage,omitempty"`
 	Headers        *[]struct {
 		Name  *string `json:"name,omitempty"`
 		Value *string `json:"value,omitempty"`
+		JSON  Members `json:"-"`
 	} `json:"headers,omitempty"`
 	HTTPMethod                *UpdateDataConnectorRequestHTTPMethod `json:"http_method,omitempty"`
 	MockResponse              *map[string]interface{}               `json:"mock_response,omitempty"`
@@ -10197,6 +10611,7 @@ type UpdateDataConnectorRequest struct {
 	TokenIDs                  *[]string                             `json:"token_ids,omitempty"`
 	URL                       *string                               `json:"url,omitempty"`
 	ValidateMissingAttributes *bool                                 `json:"validate_missing_attributes,omitempty"`
+	JSON                      Members                               `json:"-"`
 }
 
 // UpdateDataConnectorRequestAudiences defines model for UpdateDataConnectorRequest.Audiences.
@@ -10220,6 +10635,7 @@ type UpdateExternalPageRequest struct {
 	SourceID        int                             `json:"source_id"`
 	Title           string                          `json:"title"`
 	URL             string                          `json:"url"`
+	JSON            Members                         `json:"-"`
 }
 
 // UpdateExternalPageRequestLocale defines model for UpdateExternalPageRequest.Locale.
@@ -10236,6 +10652,7 @@ type UpdateInternalArticleRequest struct {
 	BodyMarkdown             *string `json:"body_markdown,omitempty"`
 	OwnerID                  *int    `json:"owner_id,omitempty"`
 	Title                    *string `json:"title,omitempty"`
+	JSON                     Members `json:"-"`
 }
 
 // UpdateOfficeHoursExceptionRequest defines model for update_office_hours_exception_request.
@@ -10245,6 +10662,7 @@ type UpdateOfficeHoursExceptionRequest struct {
 	Name              *string                                         `json:"name,omitempty"`
 	RecurringAnnually *bool                                           `json:"recurring_annually,omitempty"`
 	TimeIntervals     *[]OfficeHoursTimeInterval                      `json:"time_intervals,omitempty"`
+	JSON              Members                                         `json:"-"`
 }
 
 // UpdateOfficeHoursExceptionRequestExceptionType defines model for UpdateOfficeHoursExceptionRequest.ExceptionType.
@@ -10255,6 +10673,7 @@ type UpdateOfficeHoursScheduleRequest struct {
 	Name          *string                    `json:"name,omitempty"`
 	TimeIntervals *[]OfficeHoursTimeInterval `json:"time_intervals,omitempty"`
 	TimeZoneName  *string                    `json:"time_zone_name,omitempty"`
+	JSON          Members                    `json:"-"`
 }
 
 // UpdateTicketRequest defines model for update_ticket_request.
@@ -10267,6 +10686,7 @@ type UpdateTicketRequest struct {
 	SnoozedUntil     *int                    `json:"snoozed_until,omitempty"`
 	TicketAttributes *map[string]interface{} `json:"ticket_attributes,omitempty"`
 	TicketStateID    *string                 `json:"ticket_state_id,omitempty"`
+	JSON             Members                 `json:"-"`
 }
 
 // UpdateTicketTypeAttributeRequest defines model for update_ticket_type_attribute_request.
@@ -10281,6 +10701,7 @@ type UpdateTicketTypeAttributeRequest struct {
 	RequiredToCreateForContacts *bool   `json:"required_to_create_for_contacts,omitempty"`
 	VisibleOnCreate             *bool   `json:"visible_on_create,omitempty"`
 	VisibleToContacts           *bool   `json:"visible_to_contacts,omitempty"`
+	JSON                        Members `json:"-"`
 }
 
 // UpdateTicketTypeRequest defines model for update_ticket_type_request.
@@ -10291,6 +10712,7 @@ type UpdateTicketTypeRequest struct {
 	Icon        *string                          `json:"icon,omitempty"`
 	IsInternal  *bool                            `json:"is_internal,omitempty"`
 	Name        *string                          `json:"name,omitempty"`
+	JSON        Members                          `json:"-"`
 }
 
 // UpdateTicketTypeRequestCategory defines model for UpdateTicketTypeRequest.Category.
@@ -10301,12 +10723,14 @@ type Visitor struct {
 	Anonymous bool   `json:"anonymous,omitempty,omitzero"`
 	AppID     string `json:"app_id,omitempty,omitzero"`
 	Avatar    struct {
-		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero"`
+		ImageURL string  `json:"image_url,omitempty,omitzero"`
+		Type     string  `json:"type,omitempty,omitzero"`
+		JSON     Members `json:"-"`
 	} `json:"avatar,omitempty,omitzero"`
 	Companies struct {
 		Companies []Company            `json:"companies,omitempty,omitzero"`
 		Type      VisitorCompaniesType `json:"type,omitempty,omitzero"`
+		JSON      Members              `json:"-"`
 	} `json:"companies,omitempty,omitzero"`
 	CreatedAt        int               `json:"created_at,omitempty,omitzero"`
 	CustomAttributes map[string]string `json:"custom_attributes,omitempty,omitzero"`
@@ -10316,14 +10740,15 @@ type Visitor struct {
 	ID               string            `json:"id,omitempty,omitzero"`
 	LasRequestAt     int               `json:"las_request_at,omitempty,omitzero"`
 	LocationData     struct {
-		CityName      string `json:"city_name,omitempty,omitzero"`
-		ContinentCode string `json:"continent_code,omitempty,omitzero"`
-		CountryCode   string `json:"country_code,omitempty,omitzero"`
-		CountryName   string `json:"country_name,omitempty,omitzero"`
-		PostalCode    string `json:"postal_code,omitempty,omitzero"`
-		RegionName    string `json:"region_name,omitempty,omitzero"`
-		Timezone      string `json:"timezone,omitempty,omitzero"`
-		Type          string `json:"type,omitempty,omitzero"`
+		CityName      string  `json:"city_name,omitempty,omitzero"`
+		ContinentCode string  `json:"continent_code,omitempty,omitzero"`
+		CountryCode   string  `json:"country_code,omitempty,omitzero"`
+		CountryName   string  `json:"country_name,omitempty,omitzero"`
+		PostalCode    string  `json:"postal_code,omitempty,omitzero"`
+		RegionName    string  `json:"region_name,omitempty,omitzero"`
+		Timezone      string  `json:"timezone,omitempty,omitzero"`
+		Type          string  `json:"type,omitempty,omitzero"`
+		JSON          Members `json:"-"`
 	} `json:"location_data,omitempty,omitzero"`
 	MarkedEmailAsSpam bool   `json:"marked_email_as_spam,omitempty,omitzero"`
 	Name              string `json:"name,omitempty,omitzero"`
@@ -10335,30 +10760,35 @@ type Visitor struct {
 	Segments          struct {
 		Segments []string            `json:"segments,omitempty,omitzero"`
 		Type     VisitorSegmentsType `json:"type,omitempty,omitzero"`
+		JSON     Members             `json:"-"`
 	} `json:"segments,omitempty,omitzero"`
 	SessionCount   int `json:"session_count,omitempty,omitzero"`
 	SignedUpAt     int `json:"signed_up_at,omitempty,omitzero"`
 	SocialProfiles struct {
 		SocialProfiles []string                  `json:"social_profiles,omitempty,omitzero"`
 		Type           VisitorSocialProfilesType `json:"type,omitempty,omitzero"`
+		JSON           Members                   `json:"-"`
 	} `json:"social_profiles,omitempty,omitzero"`
 	Tags struct {
 		Tags []struct {
 			ID   string              `json:"id,omitempty,omitzero"`
 			Name string              `json:"name,omitempty,omitzero"`
 			Type VisitorTagsTagsType `json:"type,omitempty,omitzero"`
+			JSON Members             `json:"-"`
 		} `json:"tags,omitempty,omitzero"`
 		Type VisitorTagsType `json:"type,omitempty,omitzero"`
+		JSON Members         `json:"-"`
 	} `json:"tags,omitempty,omitzero"`
-	Type                   string `json:"type,omitempty,omitzero"`
-	UnsubscribedFromEmails bool   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-	UpdatedAt              int    `json:"updated_at,omitempty,omitzero"`
-	UserID                 string `json:"user_id,omitempty,omitzero"`
-	UtmCampaign            string `json:"utm_campaign,omitempty,omitzero"`
-	UtmContent             string `json:"utm_content,omitempty,omitzero"`
-	UtmMedium              string `json:"utm_medium,omitempty,omitzero"`
-	UtmSource              string `json:"utm_source,omitempty,omitzero"`
-	UtmTerm                string `json:"utm_term,omitempty,omitzero"`
+	Type                   string  `json:"type,omitempty,omitzero"`
+	UnsubscribedFromEmails bool    `json:"unsubscribed_from_emails,omitempty,omitzero"`
+	UpdatedAt              int     `json:"updated_at,omitempty,omitzero"`
+	UserID                 string  `json:"user_id,omitempty,omitzero"`
+	UtmCampaign            string  `json:"utm_campaign,omitempty,omitzero"`
+	UtmContent             string  `json:"utm_content,omitempty,omitzero"`
+	UtmMedium              string  `json:"utm_medium,omitempty,omitzero"`
+	UtmSource              string  `json:"utm_source,omitempty,omitzero"`
+	UtmTerm                string  `json:"utm_term,omitempty,omitzero"`
+	JSON                   Members `json:"-"`
 }
 
 // VisitorCompaniesType defines model for Visitor.Companies.Type.
@@ -10381,14 +10811,16 @@ type WhatsappMessageStatus struct {
 	ConversationID string `json:"conversation_id,omitempty,omitzero"`
 	CreatedAt      int    `json:"created_at,omitempty,omitzero"`
 	Error          struct {
-		Details string `json:"details,omitempty,omitzero"`
-		Message string `json:"message,omitempty,omitzero"`
+		Details string  `json:"details,omitempty,omitzero"`
+		Message string  `json:"message,omitempty,omitzero"`
+		JSON    Members `json:"-"`
 	} `json:"error,omitempty,omitzero"`
 	MessageID    string                      `json:"message_id,omitempty,omitzero"`
 	Status       WhatsappMessageStatusStatus `json:"status,omitempty,omitzero"`
 	TemplateName string                      `json:"template_name,omitempty,omitzero"`
 	Type         string                      `json:"type,omitempty,omitzero"`
 	UpdatedAt    int                         `json:"updated_at,omitempty,omitzero"`
+	JSON         Members                     `json:"-"`
 }
 
 // WhatsappMessageStatusStatus defines model for WhatsappMessageStatus.Status.
@@ -10405,18 +10837,22 @@ type WhatsappMessageStatusList struct {
 		Type              WhatsappMessageStatusListEventsType   `json:"type"`
 		UpdatedAt         int                                   `json:"updated_at"`
 		WhatsappMessageID string                                `json:"whatsapp_message_id"`
+		JSON              Members                               `json:"-"`
 	} `json:"events"`
 	Pages struct {
 		Next struct {
-			StartingAfter string `json:"starting_after,omitempty,omitzero"`
+			StartingAfter string  `json:"starting_after,omitempty,omitzero"`
+			JSON          Members `json:"-"`
 		} `json:"next,omitempty,omitzero"`
 		PerPage    int                                `json:"per_page"`
 		TotalPages int                                `json:"total_pages"`
 		Type       WhatsappMessageStatusListPagesType `json:"type"`
+		JSON       Members                            `json:"-"`
 	} `json:"pages"`
 	RulesetID  string                        `json:"ruleset_id"`
 	TotalCount int                           `json:"total_count"`
 	Type       WhatsappMessageStatusListType `json:"type"`
+	JSON       Members                       `json:"-"`
 }
 
 // WhatsappMessageStatusListEventsStatus defines model for WhatsappMessageStatusList.Events.Status.
@@ -10450,7 +10886,9 @@ type WorkflowExport struct {
 		Title            string                      `json:"title,omitempty,omitzero"`
 		TriggerType      string                      `json:"trigger_type,omitempty,omitzero"`
 		UpdatedAt        time.Time                   `json:"updated_at,omitempty,omitzero"`
+		JSON             Members                     `json:"-"`
 	} `json:"workflow,omitempty,omitzero"`
+	JSON Members `json:"-"`
 }
 
 // WorkflowExportWorkflowState defines model for WorkflowExport.Workflow.State.
@@ -10486,13 +10924,15 @@ type SearchActivityLogsJSONBody struct {
 	EventTypes      *[]string `json:"event_types,omitempty"`
 	Page            *int      `json:"page,omitempty"`
 	PerPage         *int      `json:"per_page,omitempty"`
+	JSON            Members   `json:"-"`
 }
 
 // SetAwayAdminJSONBody defines parameters for SetAwayAdmin.
 type SetAwayAdminJSONBody struct {
-	AwayModeEnabled    bool `json:"away_mode_enabled"`
-	AwayModeReassign   bool `json:"away_mode_reassign"`
-	AwayStatusReasonID *int `json:"away_status_reason_id,omitempty"`
+	AwayModeEnabled    bool    `json:"away_mode_enabled"`
+	AwayModeReassign   bool    `json:"away_mode_reassign"`
+	AwayStatusReasonID *int    `json:"away_status_reason_id,omitempty"`
+	JSON               Members `json:"-"`
 }
 
 // SearchArticlesParams defines parameters for SearchArticles.
@@ -10507,6 +10947,7 @@ type SearchArticlesParams struct {
 type AttachTagToArticleJSONBody struct {
 	AdminID *string `json:"admin_id,omitempty"`
 	ID      string  `json:"id"`
+	JSON    Members `json:"-"`
 }
 
 // ListArticleVersionsParams defines parameters for ListArticleVersions.
@@ -10536,6 +10977,7 @@ type ListCallsParams struct {
 // ListCallsWithTranscriptsJSONBody defines parameters for ListCallsWithTranscripts.
 type ListCallsWithTranscriptsJSONBody struct {
 	ConversationIDs []string `json:"conversation_ids"`
+	JSON            Members  `json:"-"`
 }
 
 // RetrieveCompanyParams defines parameters for RetrieveCompany.
@@ -10564,6 +11006,7 @@ type ScrollOverAllCompaniesParams struct {
 type CreateCompanyNoteJSONBody struct {
 	AdminID *string `json:"admin_id,omitempty"`
 	Body    string  `json:"body"`
+	JSON    Members `json:"-"`
 }
 
 // ListContactsParams defines parameters for ListContacts.
@@ -10598,24 +11041,28 @@ type UpdateContactParams struct {
 
 // AttachContactToACompanyJSONBody defines parameters for AttachContactToACompany.
 type AttachContactToACompanyJSONBody struct {
-	ID string `json:"id"`
+	ID   string  `json:"id"`
+	JSON Members `json:"-"`
 }
 
 // CreateNoteJSONBody defines parameters for CreateNote.
 type CreateNoteJSONBody struct {
 	AdminID *string `json:"admin_id,omitempty"`
 	Body    string  `json:"body"`
+	JSON    Members `json:"-"`
 }
 
 // AttachSubscriptionTypeToContactJSONBody defines parameters for AttachSubscriptionTypeToContact.
 type AttachSubscriptionTypeToContactJSONBody struct {
-	ConsentType string `json:"consent_type"`
-	ID          string `json:"id"`
+	ConsentType string  `json:"consent_type"`
+	ID          string  `json:"id"`
+	JSON        Members `json:"-"`
 }
 
 // AttachTagToContactJSONBody defines parameters for AttachTagToContact.
 type AttachTagToContactJSONBody struct {
-	ID string `json:"id"`
+	ID   string  `json:"id"`
+	JSON Members `json:"-"`
 }
 
 // ListContactMergeHistoryParams defines parameters for ListContactMergeHistory.
@@ -10683,6 +11130,7 @@ type ListContentSnippetsParams struct {
 type AttachTagToContentSnippetJSONBody struct {
 	AdminID *string `json:"admin_id,omitempty"`
 	ID      string  `json:"id"`
+	JSON    Members `json:"-"`
 }
 
 // ListConversationsParams defines parameters for ListConversations.
@@ -10730,13 +11178,15 @@ type UpdateConversationParams struct {
 
 // AttachTagToConversationJSONBody defines parameters for AttachTagToConversation.
 type AttachTagToConversationJSONBody struct {
-	AdminID string `json:"admin_id"`
-	ID      string `json:"id"`
+	AdminID string  `json:"admin_id"`
+	ID      string  `json:"id"`
+	JSON    Members `json:"-"`
 }
 
 // DetachTagFromConversationJSONBody defines parameters for DetachTagFromConversation.
 type DetachTagFromConversationJSONBody struct {
-	AdminID string `json:"admin_id"`
+	AdminID string  `json:"admin_id"`
+	JSON    Members `json:"-"`
 }
 
 // ListSideConversationsParams defines parameters for ListSideConversations.
@@ -10828,6 +11278,7 @@ type PostExportReportingDataEnqueueJSONBody struct {
 	DatasetID    string   `json:"dataset_id"`
 	EndTime      int64    `json:"end_time"`
 	StartTime    int64    `json:"start_time"`
+	JSON         Members  `json:"-"`
 }
 
 // GetExportReportingDataJobIdentifierParams defines parameters for GetExportReportingDataJobIdentifier.
@@ -10841,6 +11292,7 @@ type SubmitFinCsatJSONBody struct {
 	ConversationID string                      `json:"conversation_id"`
 	Rating         SubmitFinCsatJSONBodyRating `json:"rating"`
 	Remark         *string                     `json:"remark,omitempty"`
+	JSON           Members                     `json:"-"`
 }
 
 // SubmitFinCsatJSONBodyRating defines parameters for SubmitFinCsat.
@@ -10858,6 +11310,7 @@ type ReplyToFinJSONBody struct {
 	ConversationID string                `json:"conversation_id"`
 	Message        FinAgentMessage       `json:"message"`
 	User           FinAgentUser          `json:"user"`
+	JSON           Members               `json:"-"`
 }
 
 // ReplyToFin200JSONResponseBodyStatus defines parameters for ReplyToFin.
@@ -10870,6 +11323,7 @@ type StartFinConversationJSONBody struct {
 	ConversationMetadata *FinAgentConversationMetadata `json:"conversation_metadata,omitempty"`
 	Message              FinAgentMessage               `json:"message"`
 	User                 FinAgentUser                  `json:"user"`
+	JSON                 Members                       `json:"-"`
 }
 
 // StartFinConversation200JSONResponseBodyStatus defines parameters for StartFinConversation.
@@ -10890,6 +11344,7 @@ type SearchInternalArticlesParams struct {
 type AttachTagToInternalArticleJSONBody struct {
 	AdminID *string `json:"admin_id,omitempty"`
 	ID      string  `json:"id"`
+	JSON    Members `json:"-"`
 }
 
 // ListMacrosParams defines parameters for ListMacros.
@@ -10926,6 +11381,7 @@ type CreateTicketJSONBody struct {
 	Assignment *struct {
 		AdminAssigneeID *string `json:"admin_assignee_id,omitempty"`
 		TeamAssigneeID  *string `json:"team_assignee_id,omitempty"`
+		JSON            Members `json:"-"`
 	} `json:"assignment,omitempty"`
 	CompanyID            *string                           `json:"company_id,omitempty"`
 	Contacts             []CreateTicketRequestContactsItem `json:"contacts"`
@@ -10934,6 +11390,7 @@ type CreateTicketJSONBody struct {
 	SkipNotifications    *bool                             `json:"skip_notifications,omitempty"`
 	TicketAttributes     *TicketRequestCustomAttributes    `json:"ticket_attributes,omitempty"`
 	TicketTypeID         string                            `json:"ticket_type_id"`
+	JSON                 Members                           `json:"-"`
 }
 
 // EnqueueCreateTicketJSONBody defines parameters for EnqueueCreateTicket.
@@ -10941,6 +11398,7 @@ type EnqueueCreateTicketJSONBody struct {
 	Assignment *struct {
 		AdminAssigneeID *string `json:"admin_assignee_id,omitempty"`
 		TeamAssigneeID  *string `json:"team_assignee_id,omitempty"`
+		JSON            Members `json:"-"`
 	} `json:"assignment,omitempty"`
 	CompanyID            *string                           `json:"company_id,omitempty"`
 	Contacts             []CreateTicketRequestContactsItem `json:"contacts"`
@@ -10949,6 +11407,7 @@ type EnqueueCreateTicketJSONBody struct {
 	SkipNotifications    *bool                             `json:"skip_notifications,omitempty"`
 	TicketAttributes     *TicketRequestCustomAttributes    `json:"ticket_attributes,omitempty"`
 	TicketTypeID         string                            `json:"ticket_type_id"`
+	JSON                 Members                           `json:"-"`
 }
 
 // UpdateTicketJSONBody defines parameters for UpdateTicket.
@@ -10962,22 +11421,26 @@ type UpdateTicketJSONBody struct {
 	SnoozedUntil      *int                    `json:"snoozed_until,omitempty"`
 	TicketAttributes  *map[string]interface{} `json:"ticket_attributes,omitempty"`
 	TicketStateID     *string                 `json:"ticket_state_id,omitempty"`
+	JSON              Members                 `json:"-"`
 }
 
 // LinkConversationToTicketJSONBody defines parameters for LinkConversationToTicket.
 type LinkConversationToTicketJSONBody struct {
-	ConversationID string `json:"conversation_id"`
+	ConversationID string  `json:"conversation_id"`
+	JSON           Members `json:"-"`
 }
 
 // AttachTagToTicketJSONBody defines parameters for AttachTagToTicket.
 type AttachTagToTicketJSONBody struct {
-	AdminID string `json:"admin_id"`
-	ID      string `json:"id"`
+	AdminID string  `json:"admin_id"`
+	ID      string  `json:"id"`
+	JSON    Members `json:"-"`
 }
 
 // DetachTagFromTicketJSONBody defines parameters for DetachTagFromTicket.
 type DetachTagFromTicketJSONBody struct {
-	AdminID string `json:"admin_id"`
+	AdminID string  `json:"admin_id"`
+	JSON    Members `json:"-"`
 }
 
 // RetrieveVisitorWithUserIDParams defines parameters for RetrieveVisitorWithUserID.

@@ -127,6 +127,7 @@ type CreateConversationResult struct {
 	MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type"`
 	Subject        string                                           `json:"subject,omitempty,omitzero"`
 	Type           string                                           `json:"type"`
+	JSON           Members                                          `json:"-"`
 }
 
 // ArchiveContactParams holds the optional parameters of the operation; this version

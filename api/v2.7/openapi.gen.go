@@ -2096,18 +2096,21 @@ func (e LisDataAttributesParamsModel) Valid() bool {
 type AttachContactToConversationCustomerWithEmail struct {
 	Customer CustomerRequest `json:"customer,omitempty"`
 	Email    string          `json:"email"`
+	JSON     Members         `json:"-"`
 }
 
 // AttachContactToConversationCustomerWithIntercomUserID defines model for AttachContactToConversationCustomerWithIntercomUserID.
 type AttachContactToConversationCustomerWithIntercomUserID struct {
 	Customer       CustomerRequest `json:"customer,omitempty"`
 	IntercomUserID string          `json:"intercom_user_id"`
+	JSON           Members         `json:"-"`
 }
 
 // AttachContactToConversationCustomerWithUserID defines model for AttachContactToConversationCustomerWithUserID.
 type AttachContactToConversationCustomerWithUserID struct {
 	Customer CustomerRequest `json:"customer,omitempty"`
 	UserID   string          `json:"user_id"`
+	JSON     Members         `json:"-"`
 }
 
 // ConvertVisitorUserWithID defines model for ConvertVisitorUserWithID.
@@ -2115,6 +2118,7 @@ type ConvertVisitorUserWithID struct {
 	Email  *string `json:"email,omitempty"`
 	ID     string  `json:"id"`
 	UserID *string `json:"user_id,omitempty"`
+	JSON   Members `json:"-"`
 }
 
 // ConvertVisitorUserWithUserID defines model for ConvertVisitorUserWithUserID.
@@ -2122,6 +2126,7 @@ type ConvertVisitorUserWithUserID struct {
 	Email  *string `json:"email,omitempty"`
 	ID     *string `json:"id,omitempty"`
 	UserID string  `json:"user_id"`
+	JSON   Members `json:"-"`
 }
 
 // ConvertVisitorVisitorWithEmail defines model for ConvertVisitorVisitorWithEmail.
@@ -2129,6 +2134,7 @@ type ConvertVisitorVisitorWithEmail struct {
 	Email  string  `json:"email"`
 	ID     *string `json:"id,omitempty"`
 	UserID *string `json:"user_id,omitempty"`
+	JSON   Members `json:"-"`
 }
 
 // ConvertVisitorVisitorWithID defines model for ConvertVisitorVisitorWithID.
@@ -2136,6 +2142,7 @@ type ConvertVisitorVisitorWithID struct {
 	Email  *string `json:"email,omitempty"`
 	ID     string  `json:"id"`
 	UserID *string `json:"user_id,omitempty"`
+	JSON   Members `json:"-"`
 }
 
 // ConvertVisitorVisitorWithUserID defines model for ConvertVisitorVisitorWithUserID.
@@ -2143,6 +2150,7 @@ type ConvertVisitorVisitorWithUserID struct {
 	Email  *string `json:"email,omitempty"`
 	ID     *string `json:"id,omitempty"`
 	UserID string  `json:"user_id"`
+	JSON   Members `json:"-"`
 }
 
 // CreateContactWithEmail defines model for CreateContactWithEmail.
@@ -2158,6 +2166,7 @@ type CreateContactWithEmail struct {
 	Role                   *string                 `json:"role,omitempty"`
 	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
 	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
+	JSON                   Members                 `json:"-"`
 }
 
 // CreateContactWithExternalID defines model for CreateContactWithExternalID.
@@ -2173,6 +2182,7 @@ type CreateContactWithExternalID struct {
 	Role                   *string                 `json:"role,omitempty"`
 	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
 	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
+	JSON                   Members                 `json:"-"`
 }
 
 // CreateContactWithRole defines model for CreateContactWithRole.
@@ -2188,6 +2198,7 @@ type CreateContactWithRole struct {
 	Role                   string                  `json:"role"`
 	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
 	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
+	JSON                   Members                 `json:"-"`
 }
 
 // CreateDataEventWithEmail defines model for CreateDataEventWithEmail.
@@ -2198,6 +2209,7 @@ type CreateDataEventWithEmail struct {
 	ID        *string            `json:"id,omitempty"`
 	Metadata  *map[string]string `json:"metadata,omitempty"`
 	UserID    *string            `json:"user_id,omitempty"`
+	JSON      Members            `json:"-"`
 }
 
 // CreateDataEventWithID defines model for CreateDataEventWithID.
@@ -2208,6 +2220,7 @@ type CreateDataEventWithID struct {
 	ID        string             `json:"id"`
 	Metadata  *map[string]string `json:"metadata,omitempty"`
 	UserID    *string            `json:"user_id,omitempty"`
+	JSON      Members            `json:"-"`
 }
 
 // CreateDataEventWithUserID defines model for CreateDataEventWithUserID.
@@ -2218,6 +2231,7 @@ type CreateDataEventWithUserID struct {
 	ID        *string            `json:"id,omitempty"`
 	Metadata  *map[string]string `json:"metadata,omitempty"`
 	UserID    string             `json:"user_id"`
+	JSON      Members            `json:"-"`
 }
 
 // CreateMessageEmail defines model for CreateMessageEmail.
@@ -2227,6 +2241,7 @@ type CreateMessageEmail struct {
 	From                                  struct {
 		ID   int                        `json:"id"`
 		Type CreateMessageEmailFromType `json:"type"`
+		JSON Members                    `json:"-"`
 	} `json:"from"`
 	MessageType CreateMessageEmailMessageType `json:"message_type"`
 	Subject     string                        `json:"subject"`
@@ -2234,7 +2249,9 @@ type CreateMessageEmail struct {
 	To          struct {
 		ID   string                   `json:"id"`
 		Type CreateMessageEmailToType `json:"type"`
+		JSON Members                  `json:"-"`
 	} `json:"to"`
+	JSON Members `json:"-"`
 }
 
 // CreateMessageEmailFromType defines model for CreateMessageEmail.From.Type.
@@ -2253,6 +2270,7 @@ type CreateMessageInapp struct {
 	From                                  struct {
 		ID   int                        `json:"id"`
 		Type CreateMessageInappFromType `json:"type"`
+		JSON Members                    `json:"-"`
 	} `json:"from"`
 	MessageType CreateMessageInappMessageType `json:"message_type"`
 	Subject     *string                       `json:"subject,omitempty"`
@@ -2260,7 +2278,9 @@ type CreateMessageInapp struct {
 	To          struct {
 		ID   string                   `json:"id"`
 		Type CreateMessageInappToType `json:"type"`
+		JSON Members                  `json:"-"`
 	} `json:"to"`
+	JSON Members `json:"-"`
 }
 
 // CreateMessageInappFromType defines model for CreateMessageInapp.From.Type.
@@ -2274,17 +2294,20 @@ type CreateMessageInappToType string
 
 // CustomerWithEmail defines model for CustomerWithEmail.
 type CustomerWithEmail struct {
-	Email string `json:"email"`
+	Email string  `json:"email"`
+	JSON  Members `json:"-"`
 }
 
 // CustomerWithIntercomUserID defines model for CustomerWithIntercomUserID.
 type CustomerWithIntercomUserID struct {
-	IntercomUserID string `json:"intercom_user_id"`
+	IntercomUserID string  `json:"intercom_user_id"`
+	JSON           Members `json:"-"`
 }
 
 // CustomerWithUserID defines model for CustomerWithUserID.
 type CustomerWithUserID struct {
-	UserID string `json:"user_id"`
+	UserID string  `json:"user_id"`
+	JSON   Members `json:"-"`
 }
 
 // RedactConversationPartRequest defines model for RedactConversationPartRequest.
@@ -2292,6 +2315,7 @@ type RedactConversationPartRequest struct {
 	ConversationID     string                            `json:"conversation_id"`
 	ConversationPartID string                            `json:"conversation_part_id"`
 	Type               RedactConversationPartRequestType `json:"type"`
+	JSON               Members                           `json:"-"`
 }
 
 // RedactConversationPartRequestType defines model for RedactConversationPartRequest.Type.
@@ -2302,6 +2326,7 @@ type RedactConversationSourceRequest struct {
 	ConversationID string                              `json:"conversation_id"`
 	SourceID       string                              `json:"source_id"`
 	Type           RedactConversationSourceRequestType `json:"type"`
+	JSON           Members                             `json:"-"`
 }
 
 // RedactConversationSourceRequestType defines model for RedactConversationSourceRequest.Type.
@@ -2313,6 +2338,7 @@ type UpdateVisitorWithID struct {
 	ID               string             `json:"id"`
 	Name             *string            `json:"name,omitempty"`
 	UserID           *string            `json:"user_id,omitempty"`
+	JSON             Members            `json:"-"`
 }
 
 // UpdateVisitorWithUserID defines model for UpdateVisitorWithUserID.
@@ -2321,6 +2347,7 @@ type UpdateVisitorWithUserID struct {
 	ID               *string            `json:"id,omitempty"`
 	Name             *string            `json:"name,omitempty"`
 	UserID           string             `json:"user_id"`
+	JSON             Members            `json:"-"`
 }
 
 // ActivityLog defines model for activity_log.
@@ -2331,11 +2358,13 @@ type ActivityLog struct {
 	ID                  string                  `json:"id,omitempty,omitzero"`
 	Metadata            ActivityLogMetadata     `json:"metadata,omitempty,omitzero"`
 	PerformedBy         struct {
-		Email string `json:"email,omitempty,omitzero"`
-		ID    string `json:"id,omitempty,omitzero"`
-		IP    string `json:"ip,omitempty,omitzero"`
-		Type  string `json:"type,omitempty,omitzero"`
+		Email string  `json:"email,omitempty,omitzero"`
+		ID    string  `json:"id,omitempty,omitzero"`
+		IP    string  `json:"ip,omitempty,omitzero"`
+		Type  string  `json:"type,omitempty,omitzero"`
+		JSON  Members `json:"-"`
 	} `json:"performed_by,omitempty,omitzero"`
+	JSON Members `json:"-"`
 }
 
 // ActivityLogActivityType defines model for ActivityLog.ActivityType.
@@ -2346,46 +2375,51 @@ type ActivityLogList struct {
 	ActivityLogs []*ActivityLog `json:"activity_logs,omitempty,omitzero"`
 	Pages        CursorPages    `json:"pages,omitempty,omitzero"`
 	Type         string         `json:"type,omitempty,omitzero"`
+	JSON         Members        `json:"-"`
 }
 
 // ActivityLogMetadata defines model for activity_log_metadata.
 type ActivityLogMetadata struct {
-	AutoChanged           string `json:"auto_changed,omitempty,omitzero"`
-	AwayMode              bool   `json:"away_mode,omitempty,omitzero"`
-	AwayStatusReason      string `json:"away_status_reason,omitempty,omitzero"`
-	ExternalID            string `json:"external_id,omitempty,omitzero"`
-	ReassignConversations bool   `json:"reassign_conversations,omitempty,omitzero"`
-	SignInMethod          string `json:"sign_in_method,omitempty,omitzero"`
-	Source                string `json:"source,omitempty,omitzero"`
-	UpdateBy              int    `json:"update_by,omitempty,omitzero"`
-	UpdateByName          string `json:"update_by_name,omitempty,omitzero"`
+	AutoChanged           string  `json:"auto_changed,omitempty,omitzero"`
+	AwayMode              bool    `json:"away_mode,omitempty,omitzero"`
+	AwayStatusReason      string  `json:"away_status_reason,omitempty,omitzero"`
+	ExternalID            string  `json:"external_id,omitempty,omitzero"`
+	ReassignConversations bool    `json:"reassign_conversations,omitempty,omitzero"`
+	SignInMethod          string  `json:"sign_in_method,omitempty,omitzero"`
+	Source                string  `json:"source,omitempty,omitzero"`
+	UpdateBy              int     `json:"update_by,omitempty,omitzero"`
+	UpdateByName          string  `json:"update_by_name,omitempty,omitzero"`
+	JSON                  Members `json:"-"`
 }
 
 // AddressableList defines model for addressable_list.
 type AddressableList struct {
-	ID   string `json:"id,omitempty,omitzero"`
-	Type string `json:"type,omitempty,omitzero"`
-	URL  string `json:"url,omitempty,omitzero"`
+	ID   string  `json:"id,omitempty,omitzero"`
+	Type string  `json:"type,omitempty,omitzero"`
+	URL  string  `json:"url,omitempty,omitzero"`
+	JSON Members `json:"-"`
 }
 
 // Admin defines model for admin.
 type Admin struct {
-	Avatar           string `json:"avatar,omitempty,omitzero"`
-	AwayModeEnabled  bool   `json:"away_mode_enabled,omitempty,omitzero"`
-	AwayModeReassign bool   `json:"away_mode_reassign,omitempty,omitzero"`
-	Email            string `json:"email,omitempty,omitzero"`
-	HasInboxSeat     bool   `json:"has_inbox_seat,omitempty,omitzero"`
-	ID               string `json:"id,omitempty,omitzero"`
-	JobTitle         string `json:"job_title,omitempty,omitzero"`
-	Name             string `json:"name,omitempty,omitzero"`
-	TeamIDs          []int  `json:"team_ids,omitempty,omitzero"`
-	Type             string `json:"type,omitempty,omitzero"`
+	Avatar           string  `json:"avatar,omitempty,omitzero"`
+	AwayModeEnabled  bool    `json:"away_mode_enabled,omitempty,omitzero"`
+	AwayModeReassign bool    `json:"away_mode_reassign,omitempty,omitzero"`
+	Email            string  `json:"email,omitempty,omitzero"`
+	HasInboxSeat     bool    `json:"has_inbox_seat,omitempty,omitzero"`
+	ID               string  `json:"id,omitempty,omitzero"`
+	JobTitle         string  `json:"job_title,omitempty,omitzero"`
+	Name             string  `json:"name,omitempty,omitzero"`
+	TeamIDs          []int   `json:"team_ids,omitempty,omitzero"`
+	Type             string  `json:"type,omitempty,omitzero"`
+	JSON             Members `json:"-"`
 }
 
 // AdminList defines model for admin_list.
 type AdminList struct {
 	Admins []*Admin `json:"admins,omitempty,omitzero"`
 	Type   string   `json:"type,omitempty,omitzero"`
+	JSON   Members  `json:"-"`
 }
 
 // AdminReplyConversationRequest defines model for admin_reply_conversation_request.
@@ -2397,6 +2431,7 @@ type AdminReplyConversationRequest struct {
 	CreatedAt       *int                                     `json:"created_at,omitempty"`
 	MessageType     AdminReplyConversationRequestMessageType `json:"message_type"`
 	Type            AdminReplyConversationRequestType        `json:"type"`
+	JSON            Members                                  `json:"-"`
 }
 
 // AdminReplyConversationRequestMessageType defines model for AdminReplyConversationRequest.MessageType.
@@ -2409,30 +2444,33 @@ type AdminReplyConversationRequestType string
 type AdminWithApp struct {
 	App    App `json:"app,omitempty,omitzero"`
 	Avatar struct {
-		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero"`
+		ImageURL string  `json:"image_url,omitempty,omitzero"`
+		Type     string  `json:"type,omitempty,omitzero"`
+		JSON     Members `json:"-"`
 	} `json:"avatar,omitempty,omitzero"`
-	AwayModeEnabled  bool   `json:"away_mode_enabled,omitempty,omitzero"`
-	AwayModeReassign bool   `json:"away_mode_reassign,omitempty,omitzero"`
-	Email            string `json:"email,omitempty,omitzero"`
-	EmailVerified    bool   `json:"email_verified,omitempty,omitzero"`
-	HasInboxSeat     bool   `json:"has_inbox_seat,omitempty,omitzero"`
-	ID               string `json:"id,omitempty,omitzero"`
-	JobTitle         string `json:"job_title,omitempty,omitzero"`
-	Name             string `json:"name,omitempty,omitzero"`
-	TeamIDs          []int  `json:"team_ids,omitempty,omitzero"`
-	Type             string `json:"type,omitempty,omitzero"`
+	AwayModeEnabled  bool    `json:"away_mode_enabled,omitempty,omitzero"`
+	AwayModeReassign bool    `json:"away_mode_reassign,omitempty,omitzero"`
+	Email            string  `json:"email,omitempty,omitzero"`
+	EmailVerified    bool    `json:"email_verified,omitempty,omitzero"`
+	HasInboxSeat     bool    `json:"has_inbox_seat,omitempty,omitzero"`
+	ID               string  `json:"id,omitempty,omitzero"`
+	JobTitle         string  `json:"job_title,omitempty,omitzero"`
+	Name             string  `json:"name,omitempty,omitzero"`
+	TeamIDs          []int   `json:"team_ids,omitempty,omitzero"`
+	Type             string  `json:"type,omitempty,omitzero"`
+	JSON             Members `json:"-"`
 }
 
 // App defines model for app.
 type App struct {
-	CreatedAt            int    `json:"created_at,omitempty,omitzero"`
-	IDCode               string `json:"id_code,omitempty,omitzero"`
-	IdentityVerification bool   `json:"identity_verification,omitempty,omitzero"`
-	Name                 string `json:"name,omitempty,omitzero"`
-	Region               string `json:"region,omitempty,omitzero"`
-	Timezone             string `json:"timezone,omitempty,omitzero"`
-	Type                 string `json:"type,omitempty,omitzero"`
+	CreatedAt            int     `json:"created_at,omitempty,omitzero"`
+	IDCode               string  `json:"id_code,omitempty,omitzero"`
+	IdentityVerification bool    `json:"identity_verification,omitempty,omitzero"`
+	Name                 string  `json:"name,omitempty,omitzero"`
+	Region               string  `json:"region,omitempty,omitzero"`
+	Timezone             string  `json:"timezone,omitempty,omitzero"`
+	Type                 string  `json:"type,omitempty,omitzero"`
+	JSON                 Members `json:"-"`
 }
 
 // Article defines model for article.
@@ -2454,6 +2492,7 @@ type Article struct {
 	UpdatedAt         int                      `json:"updated_at,omitempty,omitzero"`
 	URL               string                   `json:"url,omitempty,omitzero"`
 	WorkspaceID       string                   `json:"workspace_id,omitempty,omitzero"`
+	JSON              Members                  `json:"-"`
 }
 
 // ArticleState defines model for Article.State.
@@ -2473,6 +2512,7 @@ type ArticleContent struct {
 	Type        *ArticleContentType  `json:"type,omitempty"`
 	UpdatedAt   *int                 `json:"updated_at,omitempty"`
 	URL         *string              `json:"url,omitempty"`
+	JSON        Members              `json:"-"`
 }
 
 // ArticleContentState defines model for ArticleContent.State.
@@ -2487,6 +2527,7 @@ type ArticleList struct {
 	Pages      CursorPages       `json:"pages,omitempty,omitzero"`
 	TotalCount int               `json:"total_count,omitempty,omitzero"`
 	Type       ArticleListType   `json:"type,omitempty,omitzero"`
+	JSON       Members           `json:"-"`
 }
 
 // ArticleListType defines model for ArticleList.Type.
@@ -2510,6 +2551,7 @@ type ArticleListItem struct {
 	UpdatedAt         int                      `json:"updated_at,omitempty,omitzero"`
 	URL               string                   `json:"url,omitempty,omitzero"`
 	WorkspaceID       string                   `json:"workspace_id,omitempty,omitzero"`
+	JSON              Members                  `json:"-"`
 }
 
 // ArticleListItemState defines model for ArticleListItem.State.
@@ -2527,6 +2569,7 @@ type ArticleStatistics struct {
 	SadReactionPercentage     float32               `json:"sad_reaction_percentage,omitempty,omitzero"`
 	Type                      ArticleStatisticsType `json:"type,omitempty,omitzero"`
 	Views                     int                   `json:"views,omitempty,omitzero"`
+	JSON                      Members               `json:"-"`
 }
 
 // ArticleStatisticsType defines model for ArticleStatistics.Type.
@@ -2572,6 +2615,7 @@ type ArticleTranslatedContent struct {
 	Vi   *ArticleContent               `json:"vi,omitempty"`
 	ZhCN *ArticleContent               `json:"zh-CN,omitempty"`
 	ZhTW *ArticleContent               `json:"zh-TW,omitempty"`
+	JSON Members                       `json:"-"`
 }
 
 // ArticleTranslatedContentType defines model for ArticleTranslatedContent.Type.
@@ -2584,6 +2628,7 @@ type AssignConversationRequest struct {
 	Body        *string                              `json:"body,omitempty"`
 	MessageType AssignConversationRequestMessageType `json:"message_type"`
 	Type        AssignConversationRequestType        `json:"type"`
+	JSON        Members                              `json:"-"`
 }
 
 // AssignConversationRequestMessageType defines model for AssignConversationRequest.MessageType.
@@ -2596,6 +2641,7 @@ type AssignConversationRequestType string
 type AttachContactToConversationRequest struct {
 	AdminID  *string                                    `json:"admin_id,omitempty"`
 	Customer AttachContactToConversationRequestCustomer `json:"customer,omitempty"`
+	JSON     Members                                    `json:"-"`
 }
 
 // CloseConversationRequest defines model for close_conversation_request.
@@ -2604,6 +2650,7 @@ type CloseConversationRequest struct {
 	Body        *string                             `json:"body,omitempty"`
 	MessageType CloseConversationRequestMessageType `json:"message_type"`
 	Type        CloseConversationRequestType        `json:"type"`
+	JSON        Members                             `json:"-"`
 }
 
 // CloseConversationRequestMessageType defines model for CloseConversationRequest.MessageType.
@@ -2627,6 +2674,7 @@ type Collection struct {
 	UpdatedAt         int                    `json:"updated_at,omitempty,omitzero"`
 	URL               string                 `json:"url,omitempty,omitzero"`
 	WorkspaceID       string                 `json:"workspace_id,omitempty,omitzero"`
+	JSON              Members                `json:"-"`
 }
 
 // CollectionType defines model for Collection.Type.
@@ -2638,6 +2686,7 @@ type CollectionList struct {
 	Pages      CursorPages        `json:"pages,omitempty,omitzero"`
 	TotalCount int                `json:"total_count,omitempty,omitzero"`
 	Type       CollectionListType `json:"type,omitempty,omitzero"`
+	JSON       Members            `json:"-"`
 }
 
 // CollectionListType defines model for CollectionList.Type.
@@ -2655,25 +2704,29 @@ type Company struct {
 	MonthlySpend     int               `json:"monthly_spend,omitempty,omitzero"`
 	Name             string            `json:"name,omitempty,omitzero"`
 	Plan             struct {
-		ID   string `json:"id,omitempty,omitzero"`
-		Name string `json:"name,omitempty,omitzero"`
-		Type string `json:"type,omitempty,omitzero"`
+		ID   string  `json:"id,omitempty,omitzero"`
+		Name string  `json:"name,omitempty,omitzero"`
+		Type string  `json:"type,omitempty,omitzero"`
+		JSON Members `json:"-"`
 	} `json:"plan,omitempty,omitzero"`
 	RemoteCreatedAt int `json:"remote_created_at,omitempty,omitzero"`
 	Segments        struct {
 		Segments []Segment           `json:"segments,omitempty,omitzero"`
 		Type     CompanySegmentsType `json:"type,omitempty,omitzero"`
+		JSON     Members             `json:"-"`
 	} `json:"segments,omitempty,omitzero"`
 	SessionCount int `json:"session_count,omitempty,omitzero"`
 	Size         int `json:"size,omitempty,omitzero"`
 	Tags         struct {
 		Tags []TagBasic      `json:"tags,omitempty,omitzero"`
 		Type CompanyTagsType `json:"type,omitempty,omitzero"`
+		JSON Members         `json:"-"`
 	} `json:"tags,omitempty,omitzero"`
 	Type      CompanyType `json:"type,omitempty,omitzero"`
 	UpdatedAt int         `json:"updated_at,omitempty,omitzero"`
 	UserCount int         `json:"user_count,omitempty,omitzero"`
 	Website   string      `json:"website,omitempty,omitzero"`
+	JSON      Members     `json:"-"`
 }
 
 // CompanySegmentsType defines model for Company.Segments.Type.
@@ -2691,6 +2744,7 @@ type CompanyAttachedContacts struct {
 	Pages      CursorPages                 `json:"pages,omitempty,omitzero"`
 	TotalCount int                         `json:"total_count,omitempty,omitzero"`
 	Type       CompanyAttachedContactsType `json:"type,omitempty,omitzero"`
+	JSON       Members                     `json:"-"`
 }
 
 // CompanyAttachedContactsType defines model for CompanyAttachedContacts.Type.
@@ -2700,6 +2754,7 @@ type CompanyAttachedContactsType string
 type CompanyAttachedSegments struct {
 	Data []Segment                   `json:"data,omitempty,omitzero"`
 	Type CompanyAttachedSegmentsType `json:"type,omitempty,omitzero"`
+	JSON Members                     `json:"-"`
 }
 
 // CompanyAttachedSegmentsType defines model for CompanyAttachedSegments.Type.
@@ -2710,6 +2765,7 @@ type CompanyData struct {
 	ID   string          `json:"id,omitempty,omitzero"`
 	Type CompanyDataType `json:"type,omitempty,omitzero"`
 	URL  string          `json:"url,omitempty,omitzero"`
+	JSON Members         `json:"-"`
 }
 
 // CompanyDataType defines model for CompanyData.Type.
@@ -2721,6 +2777,7 @@ type CompanyList struct {
 	Pages      CursorPages     `json:"pages,omitempty,omitzero"`
 	TotalCount int             `json:"total_count,omitempty,omitzero"`
 	Type       CompanyListType `json:"type,omitempty,omitzero"`
+	JSON       Members         `json:"-"`
 }
 
 // CompanyListType defines model for CompanyList.Type.
@@ -2733,6 +2790,7 @@ type CompanyScroll struct {
 	ScrollParam string            `json:"scroll_param,omitempty,omitzero"`
 	TotalCount  int               `json:"total_count,omitempty,omitzero"`
 	Type        CompanyScrollType `json:"type,omitempty,omitzero"`
+	JSON        Members           `json:"-"`
 }
 
 // CompanyScrollType defines model for CompanyScroll.Type.
@@ -2747,8 +2805,9 @@ type Contact struct {
 	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
-		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero"`
+		ImageURL string  `json:"image_url,omitempty,omitzero"`
+		Type     string  `json:"type,omitempty,omitzero"`
+		JSON     Members `json:"-"`
 	} `json:"avatar,omitempty,omitzero"`
 	Browser                string                 `json:"browser,omitempty,omitzero"`
 	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
@@ -2788,6 +2847,7 @@ type Contact struct {
 	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
 	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
 	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
+	JSON                   Members                `json:"-"`
 }
 
 // ContactArchived defines model for contact_archived.
@@ -2796,6 +2856,7 @@ type ContactArchived struct {
 	ExternalID string              `json:"external_id,omitempty,omitzero"`
 	ID         string              `json:"id,omitempty,omitzero"`
 	Type       ContactArchivedType `json:"type,omitempty,omitzero"`
+	JSON       Members             `json:"-"`
 }
 
 // ContactArchivedType defines model for ContactArchived.Type.
@@ -2807,6 +2868,7 @@ type ContactAttachedCompanies struct {
 	Pages      PagesLink                    `json:"pages,omitempty,omitzero"`
 	TotalCount int                          `json:"total_count,omitempty,omitzero"`
 	Type       ContactAttachedCompaniesType `json:"type,omitempty,omitzero"`
+	JSON       Members                      `json:"-"`
 }
 
 // ContactAttachedCompaniesType defines model for ContactAttachedCompanies.Type.
@@ -2818,6 +2880,7 @@ type ContactCompanies struct {
 	HasMore    bool          `json:"has_more,omitempty,omitzero"`
 	TotalCount int           `json:"total_count,omitempty,omitzero"`
 	URL        string        `json:"url,omitempty,omitzero"`
+	JSON       Members       `json:"-"`
 }
 
 // ContactDeleted defines model for contact_deleted.
@@ -2826,6 +2889,7 @@ type ContactDeleted struct {
 	ExternalID string             `json:"external_id,omitempty,omitzero"`
 	ID         string             `json:"id,omitempty,omitzero"`
 	Type       ContactDeletedType `json:"type,omitempty,omitzero"`
+	JSON       Members            `json:"-"`
 }
 
 // ContactDeletedType defines model for ContactDeleted.Type.
@@ -2837,6 +2901,7 @@ type ContactList struct {
 	Pages      CursorPages     `json:"pages,omitempty,omitzero"`
 	TotalCount int             `json:"total_count,omitempty,omitzero"`
 	Type       ContactListType `json:"type,omitempty,omitzero"`
+	JSON       Members         `json:"-"`
 }
 
 // ContactListType defines model for ContactList.Type.
@@ -2844,10 +2909,11 @@ type ContactListType string
 
 // ContactLocation defines model for contact_location.
 type ContactLocation struct {
-	City    string `json:"city,omitempty,omitzero"`
-	Country string `json:"country,omitempty,omitzero"`
-	Region  string `json:"region,omitempty,omitzero"`
-	Type    string `json:"type,omitempty,omitzero"`
+	City    string  `json:"city,omitempty,omitzero"`
+	Country string  `json:"country,omitempty,omitzero"`
+	Region  string  `json:"region,omitempty,omitzero"`
+	Type    string  `json:"type,omitempty,omitzero"`
+	JSON    Members `json:"-"`
 }
 
 // ContactNotes defines model for contact_notes.
@@ -2856,6 +2922,7 @@ type ContactNotes struct {
 	HasMore    bool              `json:"has_more,omitempty,omitzero"`
 	TotalCount int               `json:"total_count,omitempty,omitzero"`
 	URL        string            `json:"url,omitempty,omitzero"`
+	JSON       Members           `json:"-"`
 }
 
 // ContactReference defines model for contact_reference.
@@ -2863,6 +2930,7 @@ type ContactReference struct {
 	ExternalID string               `json:"external_id,omitempty,omitzero"`
 	ID         string               `json:"id,omitempty,omitzero"`
 	Type       ContactReferenceType `json:"type,omitempty,omitzero"`
+	JSON       Members              `json:"-"`
 }
 
 // ContactReferenceType defines model for ContactReference.Type.
@@ -2874,6 +2942,7 @@ type ContactReplyBaseRequest struct {
 	Body           string                             `json:"body"`
 	MessageType    ContactReplyBaseRequestMessageType `json:"message_type"`
 	Type           ContactReplyBaseRequestType        `json:"type"`
+	JSON           Members                            `json:"-"`
 }
 
 // ContactReplyBaseRequestMessageType defines model for ContactReplyBaseRequest.MessageType.
@@ -2890,6 +2959,7 @@ type ContactReplyEmailRequest struct {
 	Email           string                              `json:"email"`
 	MessageType     ContactReplyEmailRequestMessageType `json:"message_type"`
 	Type            ContactReplyEmailRequestType        `json:"type"`
+	JSON            Members                             `json:"-"`
 }
 
 // ContactReplyEmailRequestMessageType defines model for ContactReplyEmailRequest.MessageType.
@@ -2906,6 +2976,7 @@ type ContactReplyIntercomUserIDRequest struct {
 	IntercomUserID  string                                       `json:"intercom_user_id"`
 	MessageType     ContactReplyIntercomUserIDRequestMessageType `json:"message_type"`
 	Type            ContactReplyIntercomUserIDRequestType        `json:"type"`
+	JSON            Members                                      `json:"-"`
 }
 
 // ContactReplyIntercomUserIDRequestMessageType defines model for ContactReplyIntercomUserIDRequest.MessageType.
@@ -2922,6 +2993,7 @@ type ContactReplyUserIDRequest struct {
 	MessageType     ContactReplyUserIDRequestMessageType `json:"message_type"`
 	Type            ContactReplyUserIDRequestType        `json:"type"`
 	UserID          string                               `json:"user_id"`
+	JSON            Members                              `json:"-"`
 }
 
 // ContactReplyUserIDRequestMessageType defines model for ContactReplyUserIDRequest.MessageType.
@@ -2934,6 +3006,7 @@ type ContactReplyUserIDRequestType string
 type ContactSegments struct {
 	Data []Segment           `json:"data,omitempty,omitzero"`
 	Type ContactSegmentsType `json:"type,omitempty,omitzero"`
+	JSON Members             `json:"-"`
 }
 
 // ContactSegmentsType defines model for ContactSegments.Type.
@@ -2942,6 +3015,7 @@ type ContactSegmentsType string
 // ContactSocialProfiles defines model for contact_social_profiles.
 type ContactSocialProfiles struct {
 	Data []SocialProfile `json:"data,omitempty,omitzero"`
+	JSON Members         `json:"-"`
 }
 
 // ContactTags defines model for contact_tags.
@@ -2950,6 +3024,7 @@ type ContactTags struct {
 	HasMore    bool              `json:"has_more,omitempty,omitzero"`
 	TotalCount int               `json:"total_count,omitempty,omitzero"`
 	URL        string            `json:"url,omitempty,omitzero"`
+	JSON       Members           `json:"-"`
 }
 
 // ContactUnarchived defines model for contact_unarchived.
@@ -2958,6 +3033,7 @@ type ContactUnarchived struct {
 	ExternalID string                `json:"external_id,omitempty,omitzero"`
 	ID         string                `json:"id,omitempty,omitzero"`
 	Type       ContactUnarchivedType `json:"type,omitempty,omitzero"`
+	JSON       Members               `json:"-"`
 }
 
 // ContactUnarchivedType defines model for ContactUnarchived.Type.
@@ -2987,6 +3063,7 @@ type Conversation struct {
 	Type               string                        `json:"type,omitempty,omitzero"`
 	UpdatedAt          int                           `json:"updated_at,omitempty,omitzero"`
 	WaitingSince       int                           `json:"waiting_since,omitempty,omitzero"`
+	JSON               Members                       `json:"-"`
 }
 
 // ConversationPriority defines model for Conversation.Priority.
@@ -3000,12 +3077,14 @@ type ConversationAttachmentFiles struct {
 	ContentType *string `json:"content_type,omitempty"`
 	Data        *string `json:"data,omitempty"`
 	Name        *string `json:"name,omitempty"`
+	JSON        Members `json:"-"`
 }
 
 // ConversationContacts defines model for conversation_contacts.
 type ConversationContacts struct {
 	Contacts []ContactReference       `json:"contacts,omitempty,omitzero"`
 	Type     ConversationContactsType `json:"type,omitempty,omitzero"`
+	JSON     Members                  `json:"-"`
 }
 
 // ConversationContactsType defines model for ConversationContacts.Type.
@@ -3013,9 +3092,10 @@ type ConversationContactsType string
 
 // ConversationFirstContactReply defines model for conversation_first_contact_reply.
 type ConversationFirstContactReply struct {
-	CreatedAt int    `json:"created_at,omitempty,omitzero"`
-	Type      string `json:"type,omitempty,omitzero"`
-	URL       string `json:"url,omitempty,omitzero"`
+	CreatedAt int     `json:"created_at,omitempty,omitzero"`
+	Type      string  `json:"type,omitempty,omitzero"`
+	URL       string  `json:"url,omitempty,omitzero"`
+	JSON      Members `json:"-"`
 }
 
 // ConversationList defines model for conversation_list.
@@ -3024,6 +3104,7 @@ type ConversationList struct {
 	Pages         CursorPages            `json:"pages,omitempty,omitzero"`
 	TotalCount    int                    `json:"total_count,omitempty,omitzero"`
 	Type          ConversationListType   `json:"type,omitempty,omitzero"`
+	JSON          Members                `json:"-"`
 }
 
 // ConversationListType defines model for ConversationList.Type.
@@ -3052,6 +3133,7 @@ type ConversationListItem struct {
 	Type               string                        `json:"type,omitempty,omitzero"`
 	UpdatedAt          int                           `json:"updated_at,omitempty,omitzero"`
 	WaitingSince       int                           `json:"waiting_since,omitempty,omitzero"`
+	JSON               Members                       `json:"-"`
 }
 
 // ConversationListItemPriority defines model for ConversationListItem.Priority.
@@ -3074,14 +3156,16 @@ type ConversationPart struct {
 	Redacted    bool                   `json:"redacted,omitempty,omitzero"`
 	Type        string                 `json:"type,omitempty,omitzero"`
 	UpdatedAt   int                    `json:"updated_at,omitempty,omitzero"`
+	JSON        Members                `json:"-"`
 }
 
 // ConversationPartAuthor defines model for conversation_part_author.
 type ConversationPartAuthor struct {
-	Email string `json:"email,omitempty,omitzero"`
-	ID    string `json:"id,omitempty,omitzero"`
-	Name  string `json:"name,omitempty,omitzero"`
-	Type  string `json:"type,omitempty,omitzero"`
+	Email string  `json:"email,omitempty,omitzero"`
+	ID    string  `json:"id,omitempty,omitzero"`
+	Name  string  `json:"name,omitempty,omitzero"`
+	Type  string  `json:"type,omitempty,omitzero"`
+	JSON  Members `json:"-"`
 }
 
 // ConversationParts defines model for conversation_parts.
@@ -3089,6 +3173,7 @@ type ConversationParts struct {
 	ConversationParts []ConversationPart    `json:"conversation_parts,omitempty,omitzero"`
 	TotalCount        int                   `json:"total_count,omitempty,omitzero"`
 	Type              ConversationPartsType `json:"type,omitempty,omitzero"`
+	JSON              Members               `json:"-"`
 }
 
 // ConversationPartsType defines model for ConversationParts.Type.
@@ -3101,6 +3186,7 @@ type ConversationRating struct {
 	Rating    int              `json:"rating,omitempty,omitzero"`
 	Remark    string           `json:"remark,omitempty,omitzero"`
 	Teammate  Reference        `json:"teammate,omitempty,omitzero"`
+	JSON      Members          `json:"-"`
 }
 
 // ConversationSource defines model for conversation_source.
@@ -3114,6 +3200,7 @@ type ConversationSource struct {
 	Subject     string                 `json:"subject,omitempty,omitzero"`
 	Type        ConversationSourceType `json:"type,omitempty,omitzero"`
 	URL         string                 `json:"url,omitempty,omitzero"`
+	JSON        Members                `json:"-"`
 }
 
 // ConversationSourceType defines model for ConversationSource.Type.
@@ -3121,31 +3208,33 @@ type ConversationSourceType string
 
 // ConversationStatistics defines model for conversation_statistics.
 type ConversationStatistics struct {
-	CountAssignments           int    `json:"count_assignments,omitempty,omitzero"`
-	CountConversationParts     int    `json:"count_conversation_parts,omitempty,omitzero"`
-	CountReopens               int    `json:"count_reopens,omitempty,omitzero"`
-	FirstAdminReplyAt          int    `json:"first_admin_reply_at,omitempty,omitzero"`
-	FirstAssignmentAt          int    `json:"first_assignment_at,omitempty,omitzero"`
-	FirstCloseAt               int    `json:"first_close_at,omitempty,omitzero"`
-	FirstContactReplyAt        int    `json:"first_contact_reply_at,omitempty,omitzero"`
-	LastAdminReplyAt           int    `json:"last_admin_reply_at,omitempty,omitzero"`
-	LastAssignmentAdminReplyAt int    `json:"last_assignment_admin_reply_at,omitempty,omitzero"`
-	LastAssignmentAt           int    `json:"last_assignment_at,omitempty,omitzero"`
-	LastCloseAt                int    `json:"last_close_at,omitempty,omitzero"`
-	LastClosedByID             string `json:"last_closed_by_id,omitempty,omitzero"`
-	LastContactReplyAt         int    `json:"last_contact_reply_at,omitempty,omitzero"`
-	MedianTimeToReply          int    `json:"median_time_to_reply,omitempty,omitzero"`
-	TimeToAdminReply           int    `json:"time_to_admin_reply,omitempty,omitzero"`
-	TimeToAssignment           int    `json:"time_to_assignment,omitempty,omitzero"`
-	TimeToFirstClose           int    `json:"time_to_first_close,omitempty,omitzero"`
-	TimeToLastClose            int    `json:"time_to_last_close,omitempty,omitzero"`
-	Type                       string `json:"type,omitempty,omitzero"`
+	CountAssignments           int     `json:"count_assignments,omitempty,omitzero"`
+	CountConversationParts     int     `json:"count_conversation_parts,omitempty,omitzero"`
+	CountReopens               int     `json:"count_reopens,omitempty,omitzero"`
+	FirstAdminReplyAt          int     `json:"first_admin_reply_at,omitempty,omitzero"`
+	FirstAssignmentAt          int     `json:"first_assignment_at,omitempty,omitzero"`
+	FirstCloseAt               int     `json:"first_close_at,omitempty,omitzero"`
+	FirstContactReplyAt        int     `json:"first_contact_reply_at,omitempty,omitzero"`
+	LastAdminReplyAt           int     `json:"last_admin_reply_at,omitempty,omitzero"`
+	LastAssignmentAdminReplyAt int     `json:"last_assignment_admin_reply_at,omitempty,omitzero"`
+	LastAssignmentAt           int     `json:"last_assignment_at,omitempty,omitzero"`
+	LastCloseAt                int     `json:"last_close_at,omitempty,omitzero"`
+	LastClosedByID             string  `json:"last_closed_by_id,omitempty,omitzero"`
+	LastContactReplyAt         int     `json:"last_contact_reply_at,omitempty,omitzero"`
+	MedianTimeToReply          int     `json:"median_time_to_reply,omitempty,omitzero"`
+	TimeToAdminReply           int     `json:"time_to_admin_reply,omitempty,omitzero"`
+	TimeToAssignment           int     `json:"time_to_assignment,omitempty,omitzero"`
+	TimeToFirstClose           int     `json:"time_to_first_close,omitempty,omitzero"`
+	TimeToLastClose            int     `json:"time_to_last_close,omitempty,omitzero"`
+	Type                       string  `json:"type,omitempty,omitzero"`
+	JSON                       Members `json:"-"`
 }
 
 // ConversationTeammates defines model for conversation_teammates.
 type ConversationTeammates struct {
 	Teammates []Reference `json:"teammates,omitempty,omitzero"`
 	Type      string      `json:"type,omitempty,omitzero"`
+	JSON      Members     `json:"-"`
 }
 
 // ConvertVisitorRequest defines model for convert_visitor_request.
@@ -3153,6 +3242,7 @@ type ConvertVisitorRequest struct {
 	Type    string                       `json:"type"`
 	User    ConvertVisitorRequestUser    `json:"user"`
 	Visitor ConvertVisitorRequestVisitor `json:"visitor"`
+	JSON    Members                      `json:"-"`
 }
 
 // CreateArticleRequest defines model for create_article_request.
@@ -3165,6 +3255,7 @@ type CreateArticleRequest struct {
 	State             *CreateArticleRequestState `json:"state,omitempty"`
 	Title             string                     `json:"title"`
 	TranslatedContent *ArticleTranslatedContent  `json:"translated_content,omitempty"`
+	JSON              Members                    `json:"-"`
 }
 
 // CreateArticleRequestState defines model for CreateArticleRequest.State.
@@ -3176,6 +3267,7 @@ type CreateCollectionRequest struct {
 	HelpCenterID      *int                    `json:"help_center_id,omitempty"`
 	Name              string                  `json:"name"`
 	TranslatedContent *GroupTranslatedContent `json:"translated_content,omitempty"`
+	JSON              Members                 `json:"-"`
 }
 
 // CreateConversationRequest defines model for create_conversation_request.
@@ -3185,8 +3277,10 @@ type CreateConversationRequest struct {
 	From           struct {
 		ID   string                            `json:"id"`
 		Type CreateConversationRequestFromType `json:"type"`
+		JSON Members                           `json:"-"`
 	} `json:"from"`
 	Subject *string `json:"subject,omitempty"`
+	JSON    Members `json:"-"`
 }
 
 // CreateConversationRequestFromType defines model for CreateConversationRequest.From.Type.
@@ -3200,6 +3294,7 @@ type CreateDataAttributeRequest struct {
 	Model             CreateDataAttributeRequestModel    `json:"model"`
 	Name              string                             `json:"name"`
 	Options           *[]string                          `json:"options,omitempty"`
+	JSON              Members                            `json:"-"`
 }
 
 // CreateDataAttributeRequestDataType defines model for CreateDataAttributeRequest.DataType.
@@ -3215,14 +3310,17 @@ type CreateDataEventSummariesRequest struct {
 		EventName *string `json:"event_name,omitempty"`
 		First     *int    `json:"first,omitempty"`
 		Last      *int    `json:"last,omitempty"`
+		JSON      Members `json:"-"`
 	} `json:"event_summaries,omitempty"`
 	UserID *string `json:"user_id,omitempty"`
+	JSON   Members `json:"-"`
 }
 
 // CreateDataExportsRequest defines model for create_data_exports_request.
 type CreateDataExportsRequest struct {
-	CreatedAtAfter  int `json:"created_at_after"`
-	CreatedAtBefore int `json:"created_at_before"`
+	CreatedAtAfter  int     `json:"created_at_after"`
+	CreatedAtBefore int     `json:"created_at_before"`
+	JSON            Members `json:"-"`
 }
 
 // CreateOrUpdateCompanyRequest defines model for create_or_update_company_request.
@@ -3236,18 +3334,21 @@ type CreateOrUpdateCompanyRequest struct {
 	RemoteCreatedAt  *int               `json:"remote_created_at,omitempty"`
 	Size             *int               `json:"size,omitempty"`
 	Website          *string            `json:"website,omitempty"`
+	JSON             Members            `json:"-"`
 }
 
 // CreateOrUpdateTagRequest defines model for create_or_update_tag_request.
 type CreateOrUpdateTagRequest struct {
 	ID   *string `json:"id,omitempty"`
 	Name string  `json:"name"`
+	JSON Members `json:"-"`
 }
 
 // CreatePhoneSwitchRequest defines model for create_phone_switch_request.
 type CreatePhoneSwitchRequest struct {
 	CustomAttributes *CustomAttributes `json:"custom_attributes,omitempty"`
 	Phone            string            `json:"phone"`
+	JSON             Members           `json:"-"`
 }
 
 // CreateSectionRequest defines model for create_section_request.
@@ -3255,6 +3356,7 @@ type CreateSectionRequest struct {
 	Name              string                  `json:"name"`
 	ParentID          int                     `json:"parent_id"`
 	TranslatedContent *GroupTranslatedContent `json:"translated_content,omitempty"`
+	JSON              Members                 `json:"-"`
 }
 
 // CursorPages defines model for cursor_pages.
@@ -3264,6 +3366,7 @@ type CursorPages struct {
 	PerPage    int                 `json:"per_page,omitempty,omitzero"`
 	TotalPages int                 `json:"total_pages,omitempty,omitzero"`
 	Type       CursorPagesType     `json:"type,omitempty,omitzero"`
+	JSON       Members             `json:"-"`
 }
 
 // CursorPagesType defines model for CursorPages.Type.
@@ -3291,6 +3394,7 @@ type DataAttribute struct {
 	Type              DataAttributeType     `json:"type,omitempty,omitzero"`
 	UIWritable        bool                  `json:"ui_writable,omitempty,omitzero"`
 	UpdatedAt         int                   `json:"updated_at,omitempty,omitzero"`
+	JSON              Members               `json:"-"`
 }
 
 // DataAttributeDataType defines model for DataAttribute.DataType.
@@ -3306,6 +3410,7 @@ type DataAttributeType string
 type DataAttributeList struct {
 	Data []DataAttribute       `json:"data,omitempty,omitzero"`
 	Type DataAttributeListType `json:"type,omitempty,omitzero"`
+	JSON Members               `json:"-"`
 }
 
 // DataAttributeListType defines model for DataAttributeList.Type.
@@ -3318,6 +3423,7 @@ type DataEventSummary struct {
 	IntercomUserID string                  `json:"intercom_user_id,omitempty,omitzero"`
 	Type           DataEventSummaryType    `json:"type,omitempty,omitzero"`
 	UserID         string                  `json:"user_id,omitempty,omitzero"`
+	JSON           Members                 `json:"-"`
 }
 
 // DataEventSummaryType defines model for DataEventSummary.Type.
@@ -3325,11 +3431,12 @@ type DataEventSummaryType string
 
 // DataEventSummaryItem defines model for data_event_summary_item.
 type DataEventSummaryItem struct {
-	Count       int    `json:"count,omitempty,omitzero"`
-	Description string `json:"description,omitempty,omitzero"`
-	First       string `json:"first,omitempty,omitzero"`
-	Last        string `json:"last,omitempty,omitzero"`
-	Name        string `json:"name,omitempty,omitzero"`
+	Count       int     `json:"count,omitempty,omitzero"`
+	Description string  `json:"description,omitempty,omitzero"`
+	First       string  `json:"first,omitempty,omitzero"`
+	Last        string  `json:"last,omitempty,omitzero"`
+	Name        string  `json:"name,omitempty,omitzero"`
+	JSON        Members `json:"-"`
 }
 
 // DataExport defines model for data_export.
@@ -3338,6 +3445,7 @@ type DataExport struct {
 	DownloadURL       string           `json:"download_url,omitempty,omitzero"`
 	JobIdentfier      string           `json:"job_identfier,omitempty,omitzero"`
 	Status            DataExportStatus `json:"status,omitempty,omitzero"`
+	JSON              Members          `json:"-"`
 }
 
 // DataExportStatus defines model for DataExport.Status.
@@ -3348,6 +3456,7 @@ type DeletedArticleObject struct {
 	Deleted bool                       `json:"deleted,omitempty,omitzero"`
 	ID      string                     `json:"id,omitempty,omitzero"`
 	Object  DeletedArticleObjectObject `json:"object,omitempty,omitzero"`
+	JSON    Members                    `json:"-"`
 }
 
 // DeletedArticleObjectObject defines model for DeletedArticleObject.Object.
@@ -3358,6 +3467,7 @@ type DeletedCollectionObject struct {
 	Deleted bool                          `json:"deleted,omitempty,omitzero"`
 	ID      string                        `json:"id,omitempty,omitzero"`
 	Object  DeletedCollectionObjectObject `json:"object,omitempty,omitzero"`
+	JSON    Members                       `json:"-"`
 }
 
 // DeletedCollectionObjectObject defines model for DeletedCollectionObject.Object.
@@ -3368,6 +3478,7 @@ type DeletedCompanyObject struct {
 	Deleted bool                       `json:"deleted,omitempty,omitzero"`
 	ID      string                     `json:"id,omitempty,omitzero"`
 	Object  DeletedCompanyObjectObject `json:"object,omitempty,omitzero"`
+	JSON    Members                    `json:"-"`
 }
 
 // DeletedCompanyObjectObject defines model for DeletedCompanyObject.Object.
@@ -3378,6 +3489,7 @@ type DeletedObject struct {
 	Deleted bool                `json:"deleted,omitempty,omitzero"`
 	ID      string              `json:"id,omitempty,omitzero"`
 	Object  DeletedObjectObject `json:"object,omitempty,omitzero"`
+	JSON    Members             `json:"-"`
 }
 
 // DeletedObjectObject defines model for DeletedObject.Object.
@@ -3388,6 +3500,7 @@ type DeletedSectionObject struct {
 	Deleted bool                       `json:"deleted,omitempty,omitzero"`
 	ID      string                     `json:"id,omitempty,omitzero"`
 	Object  DeletedSectionObjectObject `json:"object,omitempty,omitzero"`
+	JSON    Members                    `json:"-"`
 }
 
 // DeletedSectionObjectObject defines model for DeletedSectionObject.Object.
@@ -3395,18 +3508,21 @@ type DeletedSectionObjectObject string
 
 // DetachContactFromConversationRequest defines model for detach_contact_from_conversation_request.
 type DetachContactFromConversationRequest struct {
-	AdminID string `json:"admin_id"`
+	AdminID string  `json:"admin_id"`
+	JSON    Members `json:"-"`
 }
 
 // ErrorList defines model for error.
 type ErrorList struct {
 	Errors []struct {
-		Code    string `json:"code"`
-		Field   string `json:"field,omitempty,omitzero"`
-		Message string `json:"message,omitempty,omitzero"`
+		Code    string  `json:"code"`
+		Field   string  `json:"field,omitempty,omitzero"`
+		Message string  `json:"message,omitempty,omitzero"`
+		JSON    Members `json:"-"`
 	} `json:"errors"`
 	RequestID openapi_types.UUID `json:"request_id,omitempty,omitzero"`
 	Type      string             `json:"type"`
+	JSON      Members            `json:"-"`
 }
 
 // GroupContent defines model for group_content.
@@ -3414,6 +3530,7 @@ type GroupContent struct {
 	Description *string           `json:"description,omitempty"`
 	Name        *string           `json:"name,omitempty"`
 	Type        *GroupContentType `json:"type,omitempty"`
+	JSON        Members           `json:"-"`
 }
 
 // GroupContentType defines model for GroupContent.Type.
@@ -3459,6 +3576,7 @@ type GroupTranslatedContent struct {
 	Vi   *GroupContent               `json:"vi,omitempty"`
 	ZhCN *GroupContent               `json:"zh-CN,omitempty"`
 	ZhTW *GroupContent               `json:"zh-TW,omitempty"`
+	JSON Members                     `json:"-"`
 }
 
 // GroupTranslatedContentType defines model for GroupTranslatedContent.Type.
@@ -3466,21 +3584,23 @@ type GroupTranslatedContentType string
 
 // HelpCenter defines model for help_center.
 type HelpCenter struct {
-	CreatedAt       int    `json:"created_at,omitempty,omitzero"`
-	CustomDomain    string `json:"custom_domain,omitempty,omitzero"`
-	DisplayName     string `json:"display_name,omitempty,omitzero"`
-	ID              string `json:"id,omitempty,omitzero"`
-	Identifier      string `json:"identifier,omitempty,omitzero"`
-	UpdatedAt       int    `json:"updated_at,omitempty,omitzero"`
-	URL             string `json:"url,omitempty,omitzero"`
-	WebsiteTurnedOn bool   `json:"website_turned_on,omitempty,omitzero"`
-	WorkspaceID     string `json:"workspace_id,omitempty,omitzero"`
+	CreatedAt       int     `json:"created_at,omitempty,omitzero"`
+	CustomDomain    string  `json:"custom_domain,omitempty,omitzero"`
+	DisplayName     string  `json:"display_name,omitempty,omitzero"`
+	ID              string  `json:"id,omitempty,omitzero"`
+	Identifier      string  `json:"identifier,omitempty,omitzero"`
+	UpdatedAt       int     `json:"updated_at,omitempty,omitzero"`
+	URL             string  `json:"url,omitempty,omitzero"`
+	WebsiteTurnedOn bool    `json:"website_turned_on,omitempty,omitzero"`
+	WorkspaceID     string  `json:"workspace_id,omitempty,omitzero"`
+	JSON            Members `json:"-"`
 }
 
 // HelpCenterList defines model for help_center_list.
 type HelpCenterList struct {
 	Data []HelpCenter       `json:"data,omitempty,omitzero"`
 	Type HelpCenterListType `json:"type,omitempty,omitzero"`
+	JSON Members            `json:"-"`
 }
 
 // HelpCenterListType defines model for HelpCenterList.Type.
@@ -3488,8 +3608,9 @@ type HelpCenterListType string
 
 // MergeContactsRequest defines model for merge_contacts_request.
 type MergeContactsRequest struct {
-	From string `json:"from"`
-	Into string `json:"into"`
+	From string  `json:"from"`
+	Into string  `json:"into"`
+	JSON Members `json:"-"`
 }
 
 // Message defines model for message.
@@ -3501,6 +3622,7 @@ type Message struct {
 	MessageType    MessageMessageType `json:"message_type"`
 	Subject        string             `json:"subject,omitempty,omitzero"`
 	Type           string             `json:"type"`
+	JSON           Members            `json:"-"`
 }
 
 // MessageMessageType defines model for Message.MessageType.
@@ -3510,6 +3632,7 @@ type MessageMessageType string
 type MultipleFilterSearchRequest struct {
 	Operator *MultipleFilterSearchRequestOperator  `json:"operator,omitempty"`
 	Value    []MultipleOrSingleFilterSearchRequest `json:"value,omitempty"`
+	JSON     Members                               `json:"-"`
 }
 
 // MultipleFilterSearchRequestOperator defines model for MultipleFilterSearchRequest.Operator.
@@ -3531,6 +3654,7 @@ type NewsItem struct {
 	Type                NewsItemType         `json:"type,omitempty,omitzero"`
 	UpdatedAt           int                  `json:"updated_at,omitempty,omitzero"`
 	WorkspaceID         string               `json:"workspace_id,omitempty,omitzero"`
+	JSON                Members              `json:"-"`
 }
 
 // NewsItemState defines model for NewsItem.State.
@@ -3549,6 +3673,7 @@ type NewsItemRequest struct {
 	SenderID            int                   `json:"sender_id"`
 	State               *NewsItemRequestState `json:"state,omitempty"`
 	Title               string                `json:"title"`
+	JSON                Members               `json:"-"`
 }
 
 // NewsItemRequestState defines model for NewsItemRequest.State.
@@ -3561,6 +3686,7 @@ type Newsfeed struct {
 	Name      string       `json:"name,omitempty,omitzero"`
 	Type      NewsfeedType `json:"type,omitempty,omitzero"`
 	UpdatedAt int          `json:"updated_at,omitempty,omitzero"`
+	JSON      Members      `json:"-"`
 }
 
 // NewsfeedType defines model for Newsfeed.Type.
@@ -3568,8 +3694,9 @@ type NewsfeedType string
 
 // NewsfeedAssignment defines model for newsfeed_assignment.
 type NewsfeedAssignment struct {
-	NewsfeedID  *int `json:"newsfeed_id,omitempty"`
-	PublishedAt *int `json:"published_at,omitempty"`
+	NewsfeedID  *int    `json:"newsfeed_id,omitempty"`
+	PublishedAt *int    `json:"published_at,omitempty"`
+	JSON        Members `json:"-"`
 }
 
 // Note defines model for note.
@@ -3577,12 +3704,14 @@ type Note struct {
 	Author  Admin  `json:"author,omitempty,omitzero"`
 	Body    string `json:"body,omitempty,omitzero"`
 	Contact struct {
-		ID   string `json:"id,omitempty,omitzero"`
-		Type string `json:"type,omitempty,omitzero"`
+		ID   string  `json:"id,omitempty,omitzero"`
+		Type string  `json:"type,omitempty,omitzero"`
+		JSON Members `json:"-"`
 	} `json:"contact,omitempty,omitzero"`
-	CreatedAt int    `json:"created_at,omitempty,omitzero"`
-	ID        string `json:"id,omitempty,omitzero"`
-	Type      string `json:"type,omitempty,omitzero"`
+	CreatedAt int     `json:"created_at,omitempty,omitzero"`
+	ID        string  `json:"id,omitempty,omitzero"`
+	Type      string  `json:"type,omitempty,omitzero"`
+	JSON      Members `json:"-"`
 }
 
 // NoteList defines model for note_list.
@@ -3591,12 +3720,14 @@ type NoteList struct {
 	Pages      CursorPages `json:"pages,omitempty,omitzero"`
 	TotalCount int         `json:"total_count,omitempty,omitzero"`
 	Type       string      `json:"type,omitempty,omitzero"`
+	JSON       Members     `json:"-"`
 }
 
 // OpenConversationRequest defines model for open_conversation_request.
 type OpenConversationRequest struct {
 	AdminID     string                             `json:"admin_id"`
 	MessageType OpenConversationRequestMessageType `json:"message_type"`
+	JSON        Members                            `json:"-"`
 }
 
 // OpenConversationRequestMessageType defines model for OpenConversationRequest.MessageType.
@@ -3609,6 +3740,7 @@ type PagesLink struct {
 	PerPage    int           `json:"per_page,omitempty,omitzero"`
 	TotalPages int           `json:"total_pages,omitempty,omitzero"`
 	Type       PagesLinkType `json:"type,omitempty,omitzero"`
+	JSON       Members       `json:"-"`
 }
 
 // PagesLinkType defines model for PagesLink.Type.
@@ -3620,6 +3752,7 @@ type PaginatedResponse struct {
 	Pages      CursorPages                 `json:"pages,omitempty,omitzero"`
 	TotalCount int                         `json:"total_count,omitempty,omitzero"`
 	Type       PaginatedResponseType       `json:"type,omitempty,omitzero"`
+	JSON       Members                     `json:"-"`
 }
 
 // PaginatedResponseType defines model for PaginatedResponse.Type.
@@ -3627,19 +3760,21 @@ type PaginatedResponseType string
 
 // PartAttachment defines model for part_attachment.
 type PartAttachment struct {
-	ContentType string `json:"content_type,omitempty,omitzero"`
-	Filesize    int    `json:"filesize,omitempty,omitzero"`
-	Height      int    `json:"height,omitempty,omitzero"`
-	Name        string `json:"name,omitempty,omitzero"`
-	Type        string `json:"type,omitempty,omitzero"`
-	URL         string `json:"url,omitempty,omitzero"`
-	Width       int    `json:"width,omitempty,omitzero"`
+	ContentType string  `json:"content_type,omitempty,omitzero"`
+	Filesize    int     `json:"filesize,omitempty,omitzero"`
+	Height      int     `json:"height,omitempty,omitzero"`
+	Name        string  `json:"name,omitempty,omitzero"`
+	Type        string  `json:"type,omitempty,omitzero"`
+	URL         string  `json:"url,omitempty,omitzero"`
+	Width       int     `json:"width,omitempty,omitzero"`
+	JSON        Members `json:"-"`
 }
 
 // PhoneSwitch defines model for phone_switch.
 type PhoneSwitch struct {
 	Phone string          `json:"phone,omitempty,omitzero"`
 	Type  PhoneSwitchType `json:"type,omitempty,omitzero"`
+	JSON  Members         `json:"-"`
 }
 
 // PhoneSwitchType defines model for PhoneSwitch.Type.
@@ -3647,14 +3782,16 @@ type PhoneSwitchType string
 
 // Reference defines model for reference.
 type Reference struct {
-	ID   string `json:"id,omitempty,omitzero"`
-	Type string `json:"type,omitempty,omitzero"`
+	ID   string  `json:"id,omitempty,omitzero"`
+	Type string  `json:"type,omitempty,omitzero"`
+	JSON Members `json:"-"`
 }
 
 // SearchRequest defines model for search_request.
 type SearchRequest struct {
 	Pagination *StartingAfterPaging `json:"pagination,omitempty"`
 	Query      SearchRequestQuery   `json:"query"`
+	JSON       Members              `json:"-"`
 }
 
 // Section defines model for section.
@@ -3671,6 +3808,7 @@ type Section struct {
 	UpdatedAt         int                    `json:"updated_at,omitempty,omitzero"`
 	URL               string                 `json:"url,omitempty,omitzero"`
 	WorkspaceID       string                 `json:"workspace_id,omitempty,omitzero"`
+	JSON              Members                `json:"-"`
 }
 
 // SectionType defines model for Section.Type.
@@ -3682,6 +3820,7 @@ type SectionList struct {
 	Pages      CursorPages     `json:"pages,omitempty,omitzero"`
 	TotalCount int             `json:"total_count,omitempty,omitzero"`
 	Type       SectionListType `json:"type,omitempty,omitzero"`
+	JSON       Members         `json:"-"`
 }
 
 // SectionListType defines model for SectionList.Type.
@@ -3696,6 +3835,7 @@ type Segment struct {
 	PersonType SegmentPersonType `json:"person_type,omitempty,omitzero"`
 	Type       SegmentType       `json:"type,omitempty,omitzero"`
 	UpdatedAt  int               `json:"updated_at,omitempty,omitzero"`
+	JSON       Members           `json:"-"`
 }
 
 // SegmentPersonType defines model for Segment.PersonType.
@@ -3709,6 +3849,7 @@ type SegmentList struct {
 	Pages    map[string]interface{} `json:"pages,omitempty,omitzero"`
 	Segments []Segment              `json:"segments,omitempty,omitzero"`
 	Type     SegmentListType        `json:"type,omitempty,omitzero"`
+	JSON     Members                `json:"-"`
 }
 
 // SegmentListType defines model for SegmentList.Type.
@@ -3719,6 +3860,7 @@ type SingleFilterSearchRequest struct {
 	Field    *string                            `json:"field,omitempty"`
 	Operator *SingleFilterSearchRequestOperator `json:"operator,omitempty"`
 	Value    SingleFilterSearchRequestValue     `json:"value,omitempty"`
+	JSON     Members                            `json:"-"`
 }
 
 // SingleFilterSearchRequestOperator defines model for SingleFilterSearchRequest.Operator.
@@ -3729,6 +3871,7 @@ type SLAApplied struct {
 	SLAName   string              `json:"sla_name,omitempty,omitzero"`
 	SLAStatus SLAAppliedSLAStatus `json:"sla_status,omitempty,omitzero"`
 	Type      string              `json:"type,omitempty,omitzero"`
+	JSON      Members             `json:"-"`
 }
 
 // SLAAppliedSLAStatus defines model for SLAApplied.SLAStatus.
@@ -3739,6 +3882,7 @@ type SnoozeConversationRequest struct {
 	AdminID      string                               `json:"admin_id"`
 	MessageType  SnoozeConversationRequestMessageType `json:"message_type"`
 	SnoozedUntil int                                  `json:"snoozed_until"`
+	JSON         Members                              `json:"-"`
 }
 
 // SnoozeConversationRequestMessageType defines model for SnoozeConversationRequest.MessageType.
@@ -3746,15 +3890,17 @@ type SnoozeConversationRequestMessageType string
 
 // SocialProfile defines model for social_profile.
 type SocialProfile struct {
-	Name string `json:"name,omitempty,omitzero"`
-	Type string `json:"type,omitempty,omitzero"`
-	URL  string `json:"url,omitempty,omitzero"`
+	Name string  `json:"name,omitempty,omitzero"`
+	Type string  `json:"type,omitempty,omitzero"`
+	URL  string  `json:"url,omitempty,omitzero"`
+	JSON Members `json:"-"`
 }
 
 // StartingAfterPaging defines model for starting_after_paging.
 type StartingAfterPaging struct {
 	PerPage       *int    `json:"per_page,omitempty"`
 	StartingAfter *string `json:"starting_after,omitempty"`
+	JSON          Members `json:"-"`
 }
 
 // SubscriptionType defines model for subscription_type.
@@ -3766,6 +3912,7 @@ type SubscriptionType struct {
 	State              SubscriptionTypeState          `json:"state,omitempty,omitzero"`
 	Translations       []Translation                  `json:"translations,omitempty,omitzero"`
 	Type               string                         `json:"type,omitempty,omitzero"`
+	JSON               Members                        `json:"-"`
 }
 
 // SubscriptionTypeConsentType defines model for SubscriptionType.ConsentType.
@@ -3781,6 +3928,7 @@ type SubscriptionTypeState string
 type SubscriptionTypeList struct {
 	Data []SubscriptionType       `json:"data,omitempty,omitzero"`
 	Type SubscriptionTypeListType `json:"type,omitempty,omitzero"`
+	JSON Members                  `json:"-"`
 }
 
 // SubscriptionTypeListType defines model for SubscriptionTypeList.Type.
@@ -3793,13 +3941,15 @@ type Tag struct {
 	ID        string    `json:"id,omitempty,omitzero"`
 	Name      string    `json:"name,omitempty,omitzero"`
 	Type      string    `json:"type,omitempty,omitzero"`
+	JSON      Members   `json:"-"`
 }
 
 // TagBasic defines model for tag_basic.
 type TagBasic struct {
-	ID   string `json:"id,omitempty,omitzero"`
-	Name string `json:"name,omitempty,omitzero"`
-	Type string `json:"type,omitempty,omitzero"`
+	ID   string  `json:"id,omitempty,omitzero"`
+	Name string  `json:"name,omitempty,omitzero"`
+	Type string  `json:"type,omitempty,omitzero"`
+	JSON Members `json:"-"`
 }
 
 // TagCompanyRequest defines model for tag_company_request.
@@ -3807,14 +3957,17 @@ type TagCompanyRequest struct {
 	Companies []struct {
 		CompanyID *string `json:"company_id,omitempty"`
 		ID        *string `json:"id,omitempty"`
+		JSON      Members `json:"-"`
 	} `json:"companies"`
-	Name string `json:"name"`
+	Name string  `json:"name"`
+	JSON Members `json:"-"`
 }
 
 // TagList defines model for tag_list.
 type TagList struct {
 	Data []Tag       `json:"data,omitempty,omitzero"`
 	Type TagListType `json:"type,omitempty,omitzero"`
+	JSON Members     `json:"-"`
 }
 
 // TagListType defines model for TagList.Type.
@@ -3824,14 +3977,17 @@ type TagListType string
 type TagMultipleUsersRequest struct {
 	Name  string `json:"name"`
 	Users []struct {
-		ID *string `json:"id,omitempty"`
+		ID   *string `json:"id,omitempty"`
+		JSON Members `json:"-"`
 	} `json:"users"`
+	JSON Members `json:"-"`
 }
 
 // Tags defines model for tags.
 type Tags struct {
 	Tags []Tag    `json:"tags,omitempty,omitzero"`
 	Type TagsType `json:"type,omitempty,omitzero"`
+	JSON Members  `json:"-"`
 }
 
 // TagsType defines model for Tags.Type.
@@ -3839,16 +3995,18 @@ type TagsType string
 
 // Team defines model for team.
 type Team struct {
-	AdminIDs []int  `json:"admin_ids,omitempty,omitzero"`
-	ID       string `json:"id,omitempty,omitzero"`
-	Name     string `json:"name,omitempty,omitzero"`
-	Type     string `json:"type,omitempty,omitzero"`
+	AdminIDs []int   `json:"admin_ids,omitempty,omitzero"`
+	ID       string  `json:"id,omitempty,omitzero"`
+	Name     string  `json:"name,omitempty,omitzero"`
+	Type     string  `json:"type,omitempty,omitzero"`
+	JSON     Members `json:"-"`
 }
 
 // TeamList defines model for team_list.
 type TeamList struct {
 	Teams []Team       `json:"teams,omitempty,omitzero"`
 	Type  TeamListType `json:"type,omitempty,omitzero"`
+	JSON  Members      `json:"-"`
 }
 
 // TeamListType defines model for TeamList.Type.
@@ -3856,9 +4014,10 @@ type TeamListType string
 
 // Translation defines model for translation.
 type Translation struct {
-	Description string `json:"description,omitempty,omitzero"`
-	Locale      string `json:"locale,omitempty,omitzero"`
-	Name        string `json:"name,omitempty,omitzero"`
+	Description string  `json:"description,omitempty,omitzero"`
+	Locale      string  `json:"locale,omitempty,omitzero"`
+	Name        string  `json:"name,omitempty,omitzero"`
+	JSON        Members `json:"-"`
 }
 
 // UntagCompanyRequest defines model for untag_company_request.
@@ -3867,8 +4026,10 @@ type UntagCompanyRequest struct {
 		CompanyID *string `json:"company_id,omitempty"`
 		ID        *string `json:"id,omitempty"`
 		Untag     *bool   `json:"untag,omitempty"`
+		JSON      Members `json:"-"`
 	} `json:"companies"`
-	Name string `json:"name"`
+	Name string  `json:"name"`
+	JSON Members `json:"-"`
 }
 
 // UpdateArticleRequest defines model for update_article_request.
@@ -3881,6 +4042,7 @@ type UpdateArticleRequest struct {
 	State             *UpdateArticleRequestState `json:"state,omitempty"`
 	Title             *string                    `json:"title,omitempty"`
 	TranslatedContent *ArticleTranslatedContent  `json:"translated_content,omitempty"`
+	JSON              Members                    `json:"-"`
 }
 
 // UpdateArticleRequestState defines model for UpdateArticleRequest.State.
@@ -3891,6 +4053,7 @@ type UpdateCollectionRequest struct {
 	Description       *string                 `json:"description,omitempty"`
 	Name              *string                 `json:"name,omitempty"`
 	TranslatedContent *GroupTranslatedContent `json:"translated_content,omitempty"`
+	JSON              Members                 `json:"-"`
 }
 
 // UpdateContactRequest defines model for update_contact_request.
@@ -3906,12 +4069,14 @@ type UpdateContactRequest struct {
 	Role                   *string                 `json:"role,omitempty"`
 	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
 	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
+	JSON                   Members                 `json:"-"`
 }
 
 // UpdateConversationRequest defines model for update_conversation_request.
 type UpdateConversationRequest struct {
 	CustomAttributes *CustomAttributes `json:"custom_attributes,omitempty"`
 	Read             *bool             `json:"read,omitempty"`
+	JSON             Members           `json:"-"`
 }
 
 // UpdateDataAttributeRequest defines model for update_data_attribute_request.
@@ -3920,6 +4085,7 @@ type UpdateDataAttributeRequest struct {
 	Description       *string   `json:"description,omitempty"`
 	MessengerWritable *bool     `json:"messenger_writable,omitempty"`
 	Options           *[]string `json:"options,omitempty"`
+	JSON              Members   `json:"-"`
 }
 
 // UpdateSectionRequest defines model for update_section_request.
@@ -3927,6 +4093,7 @@ type UpdateSectionRequest struct {
 	Name              *string                 `json:"name,omitempty"`
 	ParentID          *int                    `json:"parent_id,omitempty"`
 	TranslatedContent *GroupTranslatedContent `json:"translated_content,omitempty"`
+	JSON              Members                 `json:"-"`
 }
 
 // Visitor defines model for visitor.
@@ -3934,12 +4101,14 @@ type Visitor struct {
 	Anonymous bool   `json:"anonymous,omitempty,omitzero"`
 	AppID     string `json:"app_id,omitempty,omitzero"`
 	Avatar    struct {
-		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero"`
+		ImageURL string  `json:"image_url,omitempty,omitzero"`
+		Type     string  `json:"type,omitempty,omitzero"`
+		JSON     Members `json:"-"`
 	} `json:"avatar,omitempty,omitzero"`
 	Companies struct {
 		Companies []Company            `json:"companies,omitempty,omitzero"`
 		Type      VisitorCompaniesType `json:"type,omitempty,omitzero"`
+		JSON      Members              `json:"-"`
 	} `json:"companies,omitempty,omitzero"`
 	CreatedAt        int               `json:"created_at,omitempty,omitzero"`
 	CustomAttributes map[string]string `json:"custom_attributes,omitempty,omitzero"`
@@ -3949,14 +4118,15 @@ type Visitor struct {
 	ID               string            `json:"id,omitempty,omitzero"`
 	LasRequestAt     int               `json:"las_request_at,omitempty,omitzero"`
 	LocationData     struct {
-		CityName      string `json:"city_name,omitempty,omitzero"`
-		ContinentCode string `json:"continent_code,omitempty,omitzero"`
-		CountryCode   string `json:"country_code,omitempty,omitzero"`
-		CountryName   string `json:"country_name,omitempty,omitzero"`
-		PostalCode    string `json:"postal_code,omitempty,omitzero"`
-		RegionName    string `json:"region_name,omitempty,omitzero"`
-		Timezone      string `json:"timezone,omitempty,omitzero"`
-		Type          string `json:"type,omitempty,omitzero"`
+		CityName      string  `json:"city_name,omitempty,omitzero"`
+		ContinentCode string  `json:"continent_code,omitempty,omitzero"`
+		CountryCode   string  `json:"country_code,omitempty,omitzero"`
+		CountryName   string  `json:"country_name,omitempty,omitzero"`
+		PostalCode    string  `json:"postal_code,omitempty,omitzero"`
+		RegionName    string  `json:"region_name,omitempty,omitzero"`
+		Timezone      string  `json:"timezone,omitempty,omitzero"`
+		Type          string  `json:"type,omitempty,omitzero"`
+		JSON          Members `json:"-"`
 	} `json:"location_data,omitempty,omitzero"`
 	MarkedEmailAsSpam bool   `json:"marked_email_as_spam,omitempty,omitzero"`
 	Name              string `json:"name,omitempty,omitzero"`
@@ -3968,30 +4138,35 @@ type Visitor struct {
 	Segments          struct {
 		Segments []string            `json:"segments,omitempty,omitzero"`
 		Type     VisitorSegmentsType `json:"type,omitempty,omitzero"`
+		JSON     Members             `json:"-"`
 	} `json:"segments,omitempty,omitzero"`
 	SessionCount   int `json:"session_count,omitempty,omitzero"`
 	SignedUpAt     int `json:"signed_up_at,omitempty,omitzero"`
 	SocialProfiles struct {
 		SocialProfiles []string                  `json:"social_profiles,omitempty,omitzero"`
 		Type           VisitorSocialProfilesType `json:"type,omitempty,omitzero"`
+		JSON           Members                   `json:"-"`
 	} `json:"social_profiles,omitempty,omitzero"`
 	Tags struct {
 		Tags []struct {
 			ID   string              `json:"id,omitempty,omitzero"`
 			Name string              `json:"name,omitempty,omitzero"`
 			Type VisitorTagsTagsType `json:"type,omitempty,omitzero"`
+			JSON Members             `json:"-"`
 		} `json:"tags,omitempty,omitzero"`
 		Type VisitorTagsType `json:"type,omitempty,omitzero"`
+		JSON Members         `json:"-"`
 	} `json:"tags,omitempty,omitzero"`
-	Type                   string `json:"type,omitempty,omitzero"`
-	UnsubscribedFromEmails bool   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-	UpdatedAt              int    `json:"updated_at,omitempty,omitzero"`
-	UserID                 string `json:"user_id,omitempty,omitzero"`
-	UtmCampaign            string `json:"utm_campaign,omitempty,omitzero"`
-	UtmContent             string `json:"utm_content,omitempty,omitzero"`
-	UtmMedium              string `json:"utm_medium,omitempty,omitzero"`
-	UtmSource              string `json:"utm_source,omitempty,omitzero"`
-	UtmTerm                string `json:"utm_term,omitempty,omitzero"`
+	Type                   string  `json:"type,omitempty,omitzero"`
+	UnsubscribedFromEmails bool    `json:"unsubscribed_from_emails,omitempty,omitzero"`
+	UpdatedAt              int     `json:"updated_at,omitempty,omitzero"`
+	UserID                 string  `json:"user_id,omitempty,omitzero"`
+	UtmCampaign            string  `json:"utm_campaign,omitempty,omitzero"`
+	UtmContent             string  `json:"utm_content,omitempty,omitzero"`
+	UtmMedium              string  `json:"utm_medium,omitempty,omitzero"`
+	UtmSource              string  `json:"utm_source,omitempty,omitzero"`
+	UtmTerm                string  `json:"utm_term,omitempty,omitzero"`
+	JSON                   Members `json:"-"`
 }
 
 // VisitorCompaniesType defines model for Visitor.Companies.Type.
@@ -4022,8 +4197,9 @@ type ListActivityLogsParams struct {
 
 // SetAwayAdminJSONBody defines parameters for SetAwayAdmin.
 type SetAwayAdminJSONBody struct {
-	AwayModeEnabled  bool `json:"away_mode_enabled"`
-	AwayModeReassign bool `json:"away_mode_reassign"`
+	AwayModeEnabled  bool    `json:"away_mode_enabled"`
+	AwayModeReassign bool    `json:"away_mode_reassign"`
+	JSON             Members `json:"-"`
 }
 
 // RetrieveCompanyParams defines parameters for RetrieveCompany.
@@ -4050,18 +4226,21 @@ type ScrollOverAllCompaniesParams struct {
 
 // AttachSubscriptionTypeToContactJSONBody defines parameters for AttachSubscriptionTypeToContact.
 type AttachSubscriptionTypeToContactJSONBody struct {
-	ConsentType string `json:"consent_type"`
-	ID          string `json:"id"`
+	ConsentType string  `json:"consent_type"`
+	ID          string  `json:"id"`
+	JSON        Members `json:"-"`
 }
 
 // AttachTagToContactJSONBody defines parameters for AttachTagToContact.
 type AttachTagToContactJSONBody struct {
-	ID string `json:"id"`
+	ID   string  `json:"id"`
+	JSON Members `json:"-"`
 }
 
 // AttachContactToACompanyJSONBody defines parameters for AttachContactToACompany.
 type AttachContactToACompanyJSONBody struct {
-	ID string `json:"id"`
+	ID   string  `json:"id"`
+	JSON Members `json:"-"`
 }
 
 // CreateNoteJSONBody defines parameters for CreateNote.
@@ -4069,6 +4248,7 @@ type CreateNoteJSONBody struct {
 	AdminID   *string `json:"admin_id,omitempty"`
 	Body      string  `json:"body"`
 	ContactID *string `json:"contact_id,omitempty"`
+	JSON      Members `json:"-"`
 }
 
 // ListConversationsParams defines parameters for ListConversations.
@@ -4082,13 +4262,15 @@ type CreateConversation200JSONResponseBodyMessageType string
 
 // AttachTagToConversationJSONBody defines parameters for AttachTagToConversation.
 type AttachTagToConversationJSONBody struct {
-	AdminID string `json:"admin_id"`
-	ID      string `json:"id"`
+	AdminID string  `json:"admin_id"`
+	ID      string  `json:"id"`
+	JSON    Members `json:"-"`
 }
 
 // DetachTagFromConversationJSONBody defines parameters for DetachTagFromConversation.
 type DetachTagFromConversationJSONBody struct {
-	AdminID string `json:"admin_id"`
+	AdminID string  `json:"admin_id"`
+	JSON    Members `json:"-"`
 }
 
 // RetrieveConversationParams defines parameters for RetrieveConversation.

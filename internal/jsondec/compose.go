@@ -88,11 +88,8 @@ func structDec(t reflect.Type, building map[reflect.Type]*typeDec) decFn {
 		return bail
 	}
 	s := &structDecoder{folded: map[string]bool{}, members: noMembers}
-	for i := range t.NumField() {
-		if sf := t.Field(i); sf.Type == membersType {
-			s.members = sf.Offset
-			break
-		}
+	if off, ok := membersOffset(t); ok {
+		s.members = off
 	}
 	for _, f := range jf {
 		fd := field{name: f.name}
@@ -225,6 +222,32 @@ func (s *structDecoder) decode(d *decoder, p unsafe.Pointer) error {
 const noMembers = ^uintptr(0)
 
 var membersType = reflect.TypeFor[lossless.Members]()
+
+// membersOffset finds a lossless.Members field in t, or in the structs it
+// embeds by value (a result type that embeds its model), shallowest first.
+func membersOffset(t reflect.Type) (uintptr, bool) {
+	type at struct {
+		t   reflect.Type
+		off uintptr
+	}
+	level := []at{{t, 0}}
+	for depth := 0; depth < 4 && len(level) > 0; depth++ {
+		var next []at
+		for _, l := range level {
+			for i := range l.t.NumField() {
+				sf := l.t.Field(i)
+				switch {
+				case sf.Type == membersType:
+					return l.off + sf.Offset, true
+				case sf.Anonymous && sf.Type.Kind() == reflect.Struct:
+					next = append(next, at{sf.Type, l.off + sf.Offset})
+				}
+			}
+		}
+		level = next
+	}
+	return 0, false
+}
 
 // keep stores the object that ends at d.i, from start, in the struct's
 // Members field.

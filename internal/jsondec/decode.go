@@ -194,12 +194,7 @@ func unmarshalerDec(t reflect.Type) decFn {
 	var offset uintptr
 	members := false
 	if t.Kind() == reflect.Struct {
-		for i := range t.NumField() {
-			if sf := t.Field(i); sf.Type == membersType {
-				offset, members = sf.Offset, true
-				break
-			}
-		}
+		offset, members = membersOffset(t)
 	}
 	return func(d *decoder, p unsafe.Pointer) error {
 		raw, err := d.skip()

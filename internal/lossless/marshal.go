@@ -32,7 +32,8 @@ var membersType = reflect.TypeFor[Members]()
 // decoding that member gives (so explicit zeros, number spellings, values
 // of the wrong type and numbers beyond float64 come back as sent), the
 // typed value once the caller changed it (even to a zero value: the member
-// was there); a member no field declares, as received. Declared fields
+// was there), except that a member given to Members.Set is written while
+// its typed field is zero; a member no field declares, as received. Declared fields
 // with no member are written after them, unless omitted as zero.
 func Marshal(v any) ([]byte, error) {
 	rv := reflect.ValueOf(v)
@@ -89,7 +90,9 @@ func walkFields(t reflect.Type, index []int, p *plan, seen map[reflect.Type]bool
 		sf := t.Field(i)
 		idx := append(slices.Clip(index), i)
 		if sf.Type == membersType {
-			if p.members == nil {
+			// The shallowest wins: a result type embedding a model
+			// keeps its object in the model's field.
+			if p.members == nil || len(idx) < len(p.members) {
 				p.members = idx
 			}
 			continue
@@ -194,7 +197,7 @@ func Undeclared(v any) map[string]json.RawMessage {
 	}
 	p := planFor(rv.Type())
 	var out map[string]json.RawMessage
-	each(MembersOf(rv).raw, func(key string, _, val []byte) {
+	each(MembersOf(rv).bytes(), func(key string, _, val []byte) {
 		if p.lookup(key) < 0 {
 			if out == nil {
 				out = map[string]json.RawMessage{}
@@ -327,7 +330,7 @@ func (e *encoder) object(v reflect.Value) error {
 	if !m.IsZero() {
 		done = make([]bool, len(p.fields))
 		var err error
-		each(m.raw, func(key string, rawKey, val []byte) {
+		each(m.bytes(), func(key string, rawKey, val []byte) {
 			if err != nil {
 				return
 			}
@@ -355,7 +358,7 @@ func (e *encoder) object(v reflect.Value) error {
 				err = e.value(fv) // the nested object keeps its own members
 				return
 			}
-			if unchanged(fv, val) {
+			if unchanged(fv, val) || m.wasSet(key) && fv.IsZero() {
 				e.buf = append(e.buf, val...)
 				return
 			}
@@ -365,6 +368,7 @@ func (e *encoder) object(v reflect.Value) error {
 			return err
 		}
 	}
+	var decoded reflect.Value // what decoding the object received gives
 	for i := range p.fields {
 		f := &p.fields[i]
 		if done != nil && done[i] {
@@ -373,6 +377,18 @@ func (e *encoder) object(v reflect.Value) error {
 		fv, ok := fieldByIndex(v, f.index)
 		if !ok || f.omitZero && isZero(fv) || f.omitEmpty && isEmpty(fv) {
 			continue
+		}
+		if done != nil {
+			// Not received: written only when the caller set it, not when
+			// decoding put it there (a required field's zero value, a
+			// list found under another key).
+			if !decoded.IsValid() {
+				decoded = reflect.New(v.Type())
+				DecodeMember(m.bytes(), decoded.Interface())
+			}
+			if dv, ok := fieldByIndex(decoded.Elem(), f.index); ok && reflect.DeepEqual(dv.Interface(), fv.Interface()) {
+				continue
+			}
 		}
 		comma()
 		e.buf = append(e.buf, f.key...)

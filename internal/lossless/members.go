@@ -19,6 +19,8 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
+	"unsafe"
 )
 
 // Members is an object's JSON as the server sent it, or as a caller
@@ -27,20 +29,43 @@ import (
 // built). Its bytes are never modified: Set and Delete build new ones, so
 // a Members may share memory with the response body it came from.
 type Members struct {
-	raw []byte
+	// The bytes, held as a string so that the structs holding a Members
+	// stay comparable (==) as they were; a view of the decoded body, not a
+	// copy, for the decoders (see FromJSON).
+	json string
+	// set lists the names given to Set or SetRaw, each between NULs: for
+	// them, a zero typed field does not override the member.
+	set string
+}
+
+// wasSet reports whether name was given to Set or SetRaw.
+func (m Members) wasSet(name string) bool {
+	return m.set != "" && strings.Contains(m.set, "\x00"+name+"\x00")
 }
 
 // FromJSON returns the Members of obj, the JSON of one object, not copied.
-// The decoders call it; obj must stay unmodified.
-func FromJSON(obj []byte) Members { return Members{raw: obj} }
+// The decoders call it; obj must never be modified afterwards.
+func FromJSON(obj []byte) Members {
+	if len(obj) == 0 {
+		return Members{}
+	}
+	return Members{json: unsafe.String(&obj[0], len(obj))}
+}
+
+// bytes is a read-only view of m's JSON.
+func (m Members) bytes() []byte {
+	if m.json == "" {
+		return nil
+	}
+	return unsafe.Slice(unsafe.StringData(m.json), len(m.json))
+}
 
 // IsZero reports whether m holds nothing: the value was built by a caller,
 // not decoded, and Set was not called.
-func (m Members) IsZero() bool { return len(m.raw) == 0 }
+func (m Members) IsZero() bool { return m.json == "" }
 
-// Raw returns the object's JSON (nil when m holds nothing). The bytes must
-// not be modified.
-func (m Members) Raw() json.RawMessage { return m.raw }
+// Raw returns a copy of the object's JSON (nil when m holds nothing).
+func (m Members) Raw() json.RawMessage { return []byte(m.json) }
 
 // Has reports whether the object had a member named name (exact match;
 // null counts as present).
@@ -52,20 +77,20 @@ func (m Members) Has(name string) bool {
 // Get returns the JSON of the member named name as received (the last one,
 // should the object repeat the name, as encoding/json decodes it).
 func (m Members) Get(name string) (json.RawMessage, bool) {
-	var out json.RawMessage
+	var out []byte
 	found := false
-	each(m.raw, func(key string, _, val []byte) {
+	each(m.bytes(), func(key string, _, val []byte) {
 		if key == name {
 			out, found = val, true
 		}
 	})
-	return out, found
+	return bytes.Clone(out), found
 }
 
 // Names returns the members' names in the order received.
 func (m Members) Names() []string {
 	var names []string
-	each(m.raw, func(key string, _, _ []byte) { names = append(names, key) })
+	each(m.bytes(), func(key string, _, _ []byte) { names = append(names, key) })
 	return names
 }
 
@@ -74,9 +99,8 @@ func (m Members) Names() []string {
 // On a value a caller builds for a request, it is how to send an explicit
 // false, 0 or "" for an optional field (the typed field alone omits zero
 // values) or a field the description does not declare. For a declared
-// field, the typed field wins when it holds something else than what the
-// member decodes to: set both, or only the member with the field left as
-// the member decodes.
+// field, the member is sent while the typed field is zero (nil); a typed
+// field the caller sets to something else wins.
 func (m *Members) Set(name string, value any) error {
 	raw, err := json.Marshal(value)
 	if err != nil {
@@ -94,10 +118,10 @@ func (m *Members) SetRaw(name string, raw json.RawMessage) error {
 	if err := json.Compact(&compact, raw); err != nil {
 		return err
 	}
-	out := make([]byte, 0, len(m.raw)+len(name)+compact.Len()+4)
+	out := make([]byte, 0, len(m.json)+len(name)+compact.Len()+4)
 	out = append(out, '{')
 	replaced := false
-	each(m.raw, func(key string, rawKey, val []byte) {
+	each(m.bytes(), func(key string, rawKey, val []byte) {
 		if key == name && replaced {
 			return // a repeated name: one member is left
 		}
@@ -121,7 +145,13 @@ func (m *Members) SetRaw(name string, raw json.RawMessage) error {
 		out = append(out, ':')
 		out = append(out, compact.Bytes()...)
 	}
-	m.raw = append(out, '}')
+	m.json = string(append(out, '}'))
+	if !m.wasSet(name) {
+		if m.set == "" {
+			m.set = "\x00"
+		}
+		m.set += name + "\x00"
+	}
 	return nil
 }
 
@@ -132,7 +162,7 @@ func (m *Members) Delete(name string) {
 		return
 	}
 	out := []byte{'{'}
-	each(m.raw, func(key string, rawKey, val []byte) {
+	each(m.bytes(), func(key string, rawKey, val []byte) {
 		if key == name {
 			return
 		}
@@ -143,7 +173,7 @@ func (m *Members) Delete(name string) {
 		out = append(out, ':')
 		out = append(out, val...)
 	})
-	m.raw = append(out, '}')
+	m.json = string(append(out, '}'))
 }
 
 var errInvalid = errors.New("not valid JSON")
