@@ -161,34 +161,34 @@ var offSpec = []struct {
 }{
 	{
 		name: "explicit zeros", op: "ShowContact",
-		body: `{"type":"contact","id":"c1","external_id":"","email":"","has_hard_bounced":false,"marked_email_as_spam":false,"unsubscribed_from_emails":false,"last_seen_at":0,"signed_up_at":0,"name":"","custom_attributes":{},"avatar":{"type":"avatar","image_url":""}}`,
+		body:    `{"type":"contact","id":"c1","external_id":"","email":"","has_hard_bounced":false,"marked_email_as_spam":false,"unsubscribed_from_emails":false,"last_seen_at":0,"signed_up_at":0,"name":"","custom_attributes":{},"avatar":{"type":"avatar","image_url":""}}`,
 		members: map[string]string{"has_hard_bounced": `false`, "last_seen_at": `0`, "name": `""`, "avatar.image_url": `""`},
 	},
 	{
 		name: "undeclared members", op: "ShowContact",
-		body: `{"type":"contact","id":"c2","company_id":"co_1","workspace_id":"w","avatar":{"type":"avatar","image_url":"https://example.org/a.png","image_url_2x":"https://example.org/a@2x.png"},"location":{"type":"location","country":"Ireland","geo":{"lat":53.35,"lon":-6.26}},"undeclared_list":[1,{"a":null},"x"]}`,
+		body:    `{"type":"contact","id":"c2","company_id":"co_1","workspace_id":"w","avatar":{"type":"avatar","image_url":"https://example.org/a.png","image_url_2x":"https://example.org/a@2x.png"},"location":{"type":"location","country":"Ireland","geo":{"lat":53.35,"lon":-6.26}},"undeclared_list":[1,{"a":null},"x"]}`,
 		members: map[string]string{"company_id": `"co_1"`, "avatar.image_url_2x": `"https://example.org/a@2x.png"`, "location.geo": `{"lat":53.35,"lon":-6.26}`},
 	},
 	{
 		name: "wrong types", op: "ShowContact",
-		body: `{"type":"contact","id":"c3","avatar":"https://example.org/a.png","last_seen_at":"0","created_at":"1700000000","has_hard_bounced":"false","name":42,"location":["Dublin"],"phone":{"number":"+353"}}`,
+		body:       `{"type":"contact","id":"c3","avatar":"https://example.org/a.png","last_seen_at":"0","created_at":"1700000000","has_hard_bounced":"false","name":42,"location":["Dublin"],"phone":{"number":"+353"}}`,
 		deviations: []string{"$.avatar", "$.last_seen_at", "$.created_at", "$.has_hard_bounced", "$.name", "$.location", "$.phone"},
 		members:    map[string]string{"avatar": `"https://example.org/a.png"`, "last_seen_at": `"0"`, "location": `["Dublin"]`},
 	},
 	{
 		name: "huge and odd numbers", op: "ShowContact",
-		body: `{"type":"contact","id":"c4","created_at":1e400,"updated_at":1.7345e9,"last_seen_at":-0,"custom_attributes":{"big":1e400,"tiny":1e-400,"price":1.50,"count":10,"nested":{"deep":[1e999,2]}}}`,
+		body:       `{"type":"contact","id":"c4","created_at":1e400,"updated_at":1.7345e9,"last_seen_at":-0,"custom_attributes":{"big":1e400,"tiny":1e-400,"price":1.50,"count":10,"nested":{"deep":[1e999,2]}}}`,
 		deviations: []string{"$.created_at", `$.custom_attributes.big`, `$.custom_attributes.nested.deep[0]`},
 		members:    map[string]string{"created_at": `1e400`, "custom_attributes": `{"big":1e400,"tiny":1e-400,"price":1.50,"count":10,"nested":{"deep":[1e999,2]}}`},
 	},
 	{
 		name: "list: next as a URL, undeclared and mistyped members", op: "ListContacts",
-		body: `{"type":"list","data":[{"type":"contact","id":"a","archived":false,"browser":""},{"type":"contact","id":"b","avatar":"https://example.org/b.png","extra":{"k":[true,null]}}],"total_count":2,"pages":{"type":"pages","page":1,"per_page":2,"total_pages":"1","next":"https://api.intercom.io/contacts?starting_after=WzE3MzQ1MzcyNDMwMDAsImIiXQ=="}}`,
+		body:    `{"type":"list","data":[{"type":"contact","id":"a","archived":false,"browser":""},{"type":"contact","id":"b","avatar":"https://example.org/b.png","extra":{"k":[true,null]}}],"total_count":2,"pages":{"type":"pages","page":1,"per_page":2,"total_pages":"1","next":"https://api.intercom.io/contacts?starting_after=WzE3MzQ1MzcyNDMwMDAsImIiXQ=="}}`,
 		members: map[string]string{"pages.next": `"https://api.intercom.io/contacts?starting_after=WzE3MzQ1MzcyNDMwMDAsImIiXQ=="`},
 	},
 	{
 		name: "conversation with undeclared statistics", op: "RetrieveConversation",
-		body: `{"type":"conversation","id":"1","company_id":"c","open":false,"read":false,"state":"open","waiting_since":0,"statistics":{"type":"conversation_statistics","time_to_assignment":0,"assigned_team_first_response_time_by_team":[{"team_id":1,"time":10}]},"conversation_parts":{"type":"conversation_part.list","conversation_parts":[{"type":"conversation_part","id":"p","part_type":"comment","redacted":false,"applied_at":5}],"total_count":1}}`,
+		body:    `{"type":"conversation","id":"1","company_id":"c","open":false,"read":false,"state":"open","waiting_since":0,"statistics":{"type":"conversation_statistics","time_to_assignment":0,"assigned_team_first_response_time_by_team":[{"team_id":1,"time":10}]},"conversation_parts":{"type":"conversation_part.list","conversation_parts":[{"type":"conversation_part","id":"p","part_type":"comment","redacted":false,"applied_at":5}],"total_count":1}}`,
 		members: map[string]string{"company_id": `"c"`, "statistics.assigned_team_first_response_time_by_team": `[{"team_id":1,"time":10}]`},
 	},
 }
@@ -346,4 +346,3 @@ func TestLosslessRequestsOnTheWire(t *testing.T) {
 		}
 	}
 }
-
