@@ -11,6 +11,11 @@
 // an error and the caller decodes with encoding/json instead; its errors
 // say nothing about what encoding/json would say.
 //
+// One addition to encoding/json's value: a struct with a lossless.Members
+// field (the generated models' JSON field, which encoding/json skips as
+// `json:"-"`) gets the object's bytes there, a sub-slice of the input, so
+// that what the server sent stays reachable (internal/lossless).
+//
 // Speed comes from decoders compiled once per type (cached by
 // reflect.Type), writes through unsafe field offsets, a scanner that reads
 // eight bytes at a time inside strings, and strings that refer to the input
