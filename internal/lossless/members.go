@@ -29,18 +29,27 @@ import (
 // built). Its bytes are never modified: Set and Delete build new ones, so
 // a Members may share memory with the response body it came from.
 type Members struct {
-	// The bytes, held as a string so that the structs holding a Members
-	// stay comparable (==) as they were; a view of the decoded body, not a
-	// copy, for the decoders (see FromJSON).
-	json string
-	// set lists the names given to Set or SetRaw, each between NULs: for
-	// them, a zero typed field does not override the member.
-	set string
+	// The object's JSON, held as a string so that the structs holding a
+	// Members stay comparable (==) as they were, and a view of the decoded
+	// body, not a copy (see FromJSON). After it, behind a NUL (which JSON
+	// text cannot hold), the names given to Set, each followed by a NUL:
+	// for them, a zero typed field does not override the member. One
+	// string keeps the field at 16 bytes in every object.
+	s string
+}
+
+// text returns m's JSON and the NUL-separated names given to Set.
+func (m Members) text() (js, set string) {
+	if i := strings.IndexByte(m.s, 0); i >= 0 {
+		return m.s[:i], m.s[i:]
+	}
+	return m.s, ""
 }
 
 // wasSet reports whether name was given to Set or SetRaw.
 func (m Members) wasSet(name string) bool {
-	return m.set != "" && strings.Contains(m.set, "\x00"+name+"\x00")
+	_, set := m.text()
+	return set != "" && strings.Contains(set, "\x00"+name+"\x00")
 }
 
 // FromJSON returns the Members of obj, the JSON of one object, not copied.
@@ -49,23 +58,29 @@ func FromJSON(obj []byte) Members {
 	if len(obj) == 0 {
 		return Members{}
 	}
-	return Members{json: unsafe.String(&obj[0], len(obj))}
+	return Members{s: unsafe.String(&obj[0], len(obj))}
 }
 
 // bytes is a read-only view of m's JSON.
 func (m Members) bytes() []byte {
-	if m.json == "" {
+	js, _ := m.text()
+	if js == "" {
 		return nil
 	}
-	return unsafe.Slice(unsafe.StringData(m.json), len(m.json))
+	return unsafe.Slice(unsafe.StringData(js), len(js))
 }
 
 // IsZero reports whether m holds nothing: the value was built by a caller,
 // not decoded, and Set was not called.
-func (m Members) IsZero() bool { return m.json == "" }
+func (m Members) IsZero() bool { return m.s == "" }
 
 // Raw returns a copy of the object's JSON (nil when m holds nothing).
-func (m Members) Raw() json.RawMessage { return []byte(m.json) }
+func (m Members) Raw() json.RawMessage {
+	if js, _ := m.text(); js != "" {
+		return []byte(js)
+	}
+	return nil
+}
 
 // Has reports whether the object had a member named name (exact match;
 // null counts as present).
@@ -118,7 +133,7 @@ func (m *Members) SetRaw(name string, raw json.RawMessage) error {
 	if err := json.Compact(&compact, raw); err != nil {
 		return err
 	}
-	out := make([]byte, 0, len(m.json)+len(name)+compact.Len()+4)
+	out := make([]byte, 0, len(m.s)+len(name)+compact.Len()+4)
 	out = append(out, '{')
 	replaced := false
 	each(m.bytes(), func(key string, rawKey, val []byte) {
@@ -145,13 +160,14 @@ func (m *Members) SetRaw(name string, raw json.RawMessage) error {
 		out = append(out, ':')
 		out = append(out, compact.Bytes()...)
 	}
-	m.json = string(append(out, '}'))
-	if !m.wasSet(name) {
-		if m.set == "" {
-			m.set = "\x00"
-		}
-		m.set += name + "\x00"
+	_, set := m.text()
+	if set == "" {
+		set = "\x00"
 	}
+	if !strings.Contains(set, "\x00"+name+"\x00") {
+		set += name + "\x00"
+	}
+	m.s = string(append(out, '}')) + set
 	return nil
 }
 
@@ -173,7 +189,8 @@ func (m *Members) Delete(name string) {
 		out = append(out, ':')
 		out = append(out, val...)
 	})
-	m.json = string(append(out, '}'))
+	_, set := m.text()
+	m.s = string(append(out, '}')) + set
 }
 
 var errInvalid = errors.New("not valid JSON")

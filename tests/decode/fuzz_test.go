@@ -94,7 +94,7 @@ func FuzzTolerantDecode(f *testing.F) {
 			t.Fatalf("into %v: valid JSON %v, error %v\ninput %q", typ, valid, err, data)
 		}
 		want := reflect.New(typ).Interface()
-		if json.Unmarshal(data, want) == nil && len(devs) == 0 && !reflect.DeepEqual(withoutMembers(got), want) {
+		if json.Unmarshal(data, want) == nil && len(devs) == 0 && !reflect.DeepEqual(withoutMembers(got), withoutMembers(want)) {
 			t.Fatalf("into %v: no deviation, yet the value differs from encoding/json's\ninput %q", typ, data)
 		}
 		for _, d := range devs {
@@ -118,7 +118,7 @@ func FuzzTolerantKeepsEveryMember(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, which uint8, data []byte) {
 		typ := fuzzTypes[int(which)%len(fuzzTypes)]
-		if typ.Kind() != reflect.Struct || !json.Valid(data) || hasRepeatedKey(data) {
+		if typ.Kind() != reflect.Struct || !json.Valid(data) || hasRepeatedKey(data) || bytes.TrimSpace(data)[0] != '{' {
 			return
 		}
 		diff, _, _, err := roundTrip(typ, data)
