@@ -120,6 +120,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzMatchesEncodingJSON -fuzztime $(FUZZTIME) ./internal/jsondec
 	$(GO) test -run '^$$' -fuzz FuzzDecodeMatchesReference -fuzztime $(FUZZTIME) ./internal/union
 	cd tests && $(GO) test -run '^$$' -fuzz FuzzTolerantDecode -fuzztime $(FUZZTIME) ./decode
+	cd tests && $(GO) test -run '^$$' -fuzz FuzzTolerantKeepsEveryMember -fuzztime $(FUZZTIME) ./decode
 	cd tests && $(GO) test -run '^$$' -fuzz FuzzDecodeModels -fuzztime $(FUZZTIME) -fuzzminimizetime 5s ./conformance/fuzz
 	$(GO) test -run '^$$' -fuzz FuzzPathParam -fuzztime $(FUZZTIME) ./internal/pathparam
 	$(GO) test -run '^$$' -fuzz FuzzServerWait -fuzztime $(FUZZTIME) .

@@ -35,7 +35,10 @@ import (
 // nothing else holds.
 func fastUnmarshal(data []byte, v any) error {
 	if err := engineUnmarshal(data, v); err != nil {
-		return stdUnmarshal(data, v)
+		if err := stdUnmarshal(data, v); err != nil {
+			return err
+		}
+		attachMembers(v, data)
 	}
 	return nil
 }
@@ -106,6 +109,9 @@ func decodeBody(data []byte, v any, strict bool) ([]Deviation, error) {
 			// comes out as encoding/json decodes it, with no deviation.
 			resetValue(v)
 			devs, err := decodeTolerant(data, v)
+			// The members as received, not as repaired: a value of the
+			// wrong type stays reachable, and is written back.
+			attachMembers(v, data)
 			if err == nil {
 				err = wholeBodyDropped(devs)
 			}
@@ -126,6 +132,7 @@ func decodeBody(data []byte, v any, strict bool) ([]Deviation, error) {
 			return nil, &DecodeError{Deviations: r.devs, Err: err}
 		}
 		// encoding/json accepted what the engine refused: its value stands.
+		attachMembers(v, data)
 	}
 	devs := checkShape(data, v, !strict)
 	if notes.Any() {
@@ -203,6 +210,7 @@ func checkShape(data []byte, v any, fix bool) []Deviation {
 				if fix {
 					resetValue(v)
 					_ = json.Unmarshal(t.out, v) // t.out fits, as the strict decode of data did
+					attachMembers(v, data)
 				}
 			}
 		}

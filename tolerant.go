@@ -295,9 +295,12 @@ func (r *repairer) value(t reflect.Type, raw []byte, root bool) bool {
 		// A union of a version package keeps any valid JSON: a value none
 		// of its variants takes becomes its UnknownVariant (a registered
 		// one was reported above, by unionOf).
-		if t.NumMethod() == 0 || isSealedUnion(t) {
+		if isSealedUnion(t) {
 			r.out = append(r.out, raw...)
 			return true
+		}
+		if t.NumMethod() == 0 {
+			return r.anyJSON(raw, k)
 		}
 	case reflect.Array:
 		if k == kindArray && fits(t, raw) {
@@ -647,3 +650,67 @@ func (r *repairer) inVariant(t reflect.Type, raw []byte) {
 		}
 	}
 }
+
+// anyJSON keeps raw for an empty interface, which takes any JSON but a
+// number beyond float64 (1e400): such a number is dropped (and reported);
+// the object holding it keeps it as received (its Members).
+func (r *repairer) anyJSON(raw []byte, k jsonKind) bool {
+	switch k {
+	case kindNumber:
+		if _, err := strconv.ParseFloat(string(raw), 64); err != nil {
+			r.deviate("number within float64", k.String(), Dropped)
+			return false
+		}
+		r.out = append(r.out, raw...)
+	case kindObject:
+		if fits(anyType, raw) {
+			r.out = append(r.out, raw...)
+			return true
+		}
+		r.out = append(r.out, '{')
+		first := true
+		eachMember(raw, func(key string, rawKey, val []byte) {
+			r.path.push(seg{key: key, isKey: true})
+			defer r.path.pop()
+			mark := len(r.out)
+			if !first {
+				r.out = append(r.out, ',')
+			}
+			r.out = append(r.out, rawKey...)
+			r.out = append(r.out, ':')
+			if r.anyJSON(val, kindOf(val)) {
+				first = false
+			} else {
+				r.out = r.out[:mark]
+			}
+		})
+		r.out = append(r.out, '}')
+	case kindArray:
+		if fits(anyType, raw) {
+			r.out = append(r.out, raw...)
+			return true
+		}
+		r.out = append(r.out, '[')
+		first, i := true, 0
+		eachElement(raw, func(val []byte) {
+			r.path.push(seg{index: i})
+			defer r.path.pop()
+			i++
+			mark := len(r.out)
+			if !first {
+				r.out = append(r.out, ',')
+			}
+			if r.anyJSON(val, kindOf(val)) {
+				first = false
+			} else {
+				r.out = r.out[:mark]
+			}
+		})
+		r.out = append(r.out, ']')
+	default:
+		r.out = append(r.out, raw...)
+	}
+	return true
+}
+
+var anyType = reflect.TypeFor[any]()

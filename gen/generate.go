@@ -123,6 +123,11 @@ func generateDoc(d *specdoc.Doc, commit string) (*versionOutput, error) {
 	}
 	renameShadowingSchemas(d.Root)
 	ops := d.Operations()
+	if clashes := receivedFieldClashes(d.Root); len(clashes) > 0 {
+		return nil, fmt.Errorf("spec %s: properties clash with the %s field: %s", version, receivedField, strings.Join(clashes, ", "))
+	}
+	// Last: only oapi-codegen sees the synthetic property.
+	addReceivedMembers(d.Root)
 	doc, err := d.OpenAPI()
 	if err != nil {
 		return nil, err
@@ -183,6 +188,9 @@ func generateDoc(d *specdoc.Doc, commit string) (*versionOutput, error) {
 			return nil, fmt.Errorf("spec %s: %s: %w", version, name, err)
 		}
 		out.files[name] = src
+	}
+	if out.files["lossless.gen.go"], err = renderLossless(version, string(models), string(out.files["client.gen.go"])); err != nil {
+		return nil, fmt.Errorf("spec %s: %w", version, err)
 	}
 	return out, nil
 }

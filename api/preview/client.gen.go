@@ -128,6 +128,7 @@ type AskFinResult struct {
 	SseSubscriptionURL string                          `json:"sse_subscription_url,omitempty,omitzero" nullable:"false"`
 	Status             AskFin200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
 	UserID             string                          `json:"user_id,omitempty,omitzero" nullable:"false"`
+	JSON               Members                         `json:"-"`
 }
 
 // CollectFinVoiceCallsByConversationIDResult is the result of CollectFinVoiceCallsByConversationID.
@@ -151,20 +152,23 @@ type CreateConversationResult struct {
 	MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type" nullable:"false"`
 	Subject        string                                           `json:"subject,omitempty,omitzero" nullable:"false"`
 	Type           string                                           `json:"type" nullable:"false"`
+	JSON           Members                                          `json:"-"`
 }
 
 // DeleteOfficeHoursExceptionResult is the result of DeleteOfficeHoursException.
 type DeleteOfficeHoursExceptionResult struct {
-	Deleted bool   `json:"deleted,omitempty,omitzero" nullable:"false"`
-	ID      string `json:"id,omitempty,omitzero" nullable:"false"`
-	Object  string `json:"object,omitempty,omitzero" nullable:"false"`
+	Deleted bool    `json:"deleted,omitempty,omitzero" nullable:"false"`
+	ID      string  `json:"id,omitempty,omitzero" nullable:"false"`
+	Object  string  `json:"object,omitempty,omitzero" nullable:"false"`
+	JSON    Members `json:"-"`
 }
 
 // DeleteOfficeHoursScheduleResult is the result of DeleteOfficeHoursSchedule.
 type DeleteOfficeHoursScheduleResult struct {
-	Deleted bool   `json:"deleted,omitempty,omitzero" nullable:"false"`
-	ID      string `json:"id,omitempty,omitzero" nullable:"false"`
-	Object  string `json:"object,omitempty,omitzero" nullable:"false"`
+	Deleted bool    `json:"deleted,omitempty,omitzero" nullable:"false"`
+	ID      string  `json:"id,omitempty,omitzero" nullable:"false"`
+	Object  string  `json:"object,omitempty,omitzero" nullable:"false"`
+	JSON    Members `json:"-"`
 }
 
 // EscalateFinConversationResult is the result of EscalateFinConversation.
@@ -173,30 +177,35 @@ type EscalateFinConversationResult struct {
 	IntercomConversationID string                                           `json:"intercom_conversation_id,omitempty,omitzero" nullable:"false"`
 	SseSubscriptionURL     string                                           `json:"sse_subscription_url,omitempty,omitzero" nullable:"false"`
 	Status                 EscalateFinConversation200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
+	JSON                   Members                                          `json:"-"`
 }
 
 // GetExportReportingDataGetDatasetsResult is the result of GetExportReportingDataGetDatasets.
 type GetExportReportingDataGetDatasetsResult struct {
 	Data []struct {
 		Attributes []struct {
-			ID          string `json:"id,omitempty,omitzero" nullable:"false"`
-			Name        string `json:"name,omitempty,omitzero" nullable:"false"`
-			QualifiedID string `json:"qualified_id,omitempty,omitzero" nullable:"false"`
+			ID          string  `json:"id,omitempty,omitzero" nullable:"false"`
+			Name        string  `json:"name,omitempty,omitzero" nullable:"false"`
+			QualifiedID string  `json:"qualified_id,omitempty,omitzero" nullable:"false"`
+			JSON        Members `json:"-"`
 		} `json:"attributes,omitempty,omitzero" nullable:"false"`
-		DefaultTimeAttributeID string `json:"default_time_attribute_id,omitempty,omitzero" nullable:"false"`
-		Description            string `json:"description,omitempty,omitzero" nullable:"false"`
-		ID                     string `json:"id,omitempty,omitzero" nullable:"false"`
-		Name                   string `json:"name,omitempty,omitzero" nullable:"false"`
+		DefaultTimeAttributeID string  `json:"default_time_attribute_id,omitempty,omitzero" nullable:"false"`
+		Description            string  `json:"description,omitempty,omitzero" nullable:"false"`
+		ID                     string  `json:"id,omitempty,omitzero" nullable:"false"`
+		Name                   string  `json:"name,omitempty,omitzero" nullable:"false"`
+		JSON                   Members `json:"-"`
 	} `json:"data,omitempty,omitzero" nullable:"false"`
-	Type string `json:"type,omitempty,omitzero" nullable:"false"`
+	Type string  `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // GetExportReportingDataJobIdentifierResult is the result of GetExportReportingDataJobIdentifier.
 type GetExportReportingDataJobIdentifierResult struct {
-	DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero" nullable:"false"`
-	DownloadURL       string `json:"download_url,omitempty,omitzero" nullable:"false"`
-	JobIdentifier     string `json:"job_identifier,omitempty,omitzero" nullable:"false"`
-	Status            string `json:"status,omitempty,omitzero" nullable:"false"`
+	DownloadExpiresAt string  `json:"download_expires_at,omitempty,omitzero" nullable:"false"`
+	DownloadURL       string  `json:"download_url,omitempty,omitzero" nullable:"false"`
+	JobIdentifier     string  `json:"job_identifier,omitempty,omitzero" nullable:"false"`
+	Status            string  `json:"status,omitempty,omitzero" nullable:"false"`
+	JSON              Members `json:"-"`
 }
 
 // GetWhatsAppMessageStatusItem is an item of GetWhatsAppMessageStatusAll.
@@ -209,25 +218,29 @@ type GetWhatsAppMessageStatusItem struct {
 	Type              WhatsappMessageStatusListEventsType   `json:"type" nullable:"false"`
 	UpdatedAt         int                                   `json:"updated_at" nullable:"false"`
 	WhatsappMessageID string                                `json:"whatsapp_message_id" nullable:"false"`
+	JSON              Members                               `json:"-"`
 }
 
 // ListCallsWithTranscriptsResult is the result of ListCallsWithTranscripts.
 type ListCallsWithTranscriptsResult struct {
 	Data []ListCallsWithTranscriptsResponseDataItem `json:"data,omitempty,omitzero" nullable:"false"`
 	Type string                                     `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members                                    `json:"-"`
 }
 
 // ListFinCapabilitiesResult is the result of ListFinCapabilities.
 type ListFinCapabilitiesResult struct {
 	Capabilities []struct {
-		Description string `json:"description,omitempty,omitzero" nullable:"false"`
-		Endpoint    string `json:"endpoint,omitempty,omitzero" nullable:"false"`
-		ID          string `json:"id,omitempty,omitzero" nullable:"false"`
-		Method      string `json:"method,omitempty,omitzero" nullable:"false"`
-		Name        string `json:"name,omitempty,omitzero" nullable:"false"`
-		Type        string `json:"type,omitempty,omitzero" nullable:"false"`
+		Description string  `json:"description,omitempty,omitzero" nullable:"false"`
+		Endpoint    string  `json:"endpoint,omitempty,omitzero" nullable:"false"`
+		ID          string  `json:"id,omitempty,omitzero" nullable:"false"`
+		Method      string  `json:"method,omitempty,omitzero" nullable:"false"`
+		Name        string  `json:"name,omitempty,omitzero" nullable:"false"`
+		Type        string  `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON        Members `json:"-"`
 	} `json:"capabilities,omitempty,omitzero" nullable:"false"`
-	Version string `json:"version,omitempty,omitzero" nullable:"false"`
+	Version string  `json:"version,omitempty,omitzero" nullable:"false"`
+	JSON    Members `json:"-"`
 }
 
 // ListFoldersResult is the result of ListFolders.
@@ -236,6 +249,7 @@ type ListFoldersResult struct {
 	Pages      CursorPages                        `json:"pages,omitempty,omitzero"`
 	TotalCount int                                `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       ListFolders200JSONResponseBodyType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members                            `json:"-"`
 }
 
 // MergeContactResult is the result of MergeContact: a Contact with the fields the operation adds.
@@ -246,10 +260,11 @@ type MergeContactResult struct {
 
 // PostExportReportingDataEnqueueResult is the result of PostExportReportingDataEnqueue.
 type PostExportReportingDataEnqueueResult struct {
-	DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero" nullable:"false"`
-	DownloadURL       string `json:"download_url,omitempty,omitzero" nullable:"false"`
-	JobIdentifier     string `json:"job_identifier,omitempty,omitzero" nullable:"false"`
-	Status            string `json:"status,omitempty,omitzero" nullable:"false"`
+	DownloadExpiresAt string  `json:"download_expires_at,omitempty,omitzero" nullable:"false"`
+	DownloadURL       string  `json:"download_url,omitempty,omitzero" nullable:"false"`
+	JobIdentifier     string  `json:"job_identifier,omitempty,omitzero" nullable:"false"`
+	Status            string  `json:"status,omitempty,omitzero" nullable:"false"`
+	JSON              Members `json:"-"`
 }
 
 // ReplyToFinResult is the result of ReplyToFin.
@@ -260,6 +275,7 @@ type ReplyToFinResult struct {
 	SseSubscriptionURL string                              `json:"sse_subscription_url,omitempty,omitzero" nullable:"false"`
 	Status             ReplyToFin200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
 	UserID             string                              `json:"user_id,omitempty,omitzero" nullable:"false"`
+	JSON               Members                             `json:"-"`
 }
 
 // RunFinProcedureResult is the result of RunFinProcedure.
@@ -271,6 +287,7 @@ type RunFinProcedureResult struct {
 	SseSubscriptionURL string                                   `json:"sse_subscription_url,omitempty,omitzero" nullable:"false"`
 	Status             RunFinProcedure200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
 	UserID             string                                   `json:"user_id,omitempty,omitzero" nullable:"false"`
+	JSON               Members                                  `json:"-"`
 }
 
 // ShowContactByExternalIDResult is the result of ShowContactByExternalID: a Contact with the fields the operation adds.
@@ -293,6 +310,7 @@ type StartFinConversationResult struct {
 	SseSubscriptionURL string                                        `json:"sse_subscription_url,omitempty,omitzero" nullable:"false"`
 	Status             StartFinConversation200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
 	UserID             string                                        `json:"user_id,omitempty,omitzero" nullable:"false"`
+	JSON               Members                                       `json:"-"`
 }
 
 // SubmitFinCsatResult is the result of SubmitFinCsat.
@@ -300,6 +318,7 @@ type SubmitFinCsatResult struct {
 	ConversationID string                                 `json:"conversation_id,omitempty,omitzero" nullable:"false"`
 	Rating         SubmitFinCsat200JSONResponseBodyRating `json:"rating,omitempty,omitzero" nullable:"false"`
 	Status         SubmitFinCsat200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
+	JSON           Members                                `json:"-"`
 }
 
 // UpdateContactResult is the result of UpdateContact: a Contact with the fields the operation adds.

@@ -6364,18 +6364,21 @@ func (e ListFolders200JSONResponseBodyType) Valid() bool {
 type AttachContactToConversationCustomerWithEmail struct {
 	Customer CustomerRequest `json:"customer,omitempty"`
 	Email    string          `json:"email" nullable:"false"`
+	JSON     Members         `json:"-"`
 }
 
 // AttachContactToConversationCustomerWithIntercomUserID defines model for AttachContactToConversationCustomerWithIntercomUserID.
 type AttachContactToConversationCustomerWithIntercomUserID struct {
 	Customer       CustomerRequest `json:"customer,omitempty"`
 	IntercomUserID string          `json:"intercom_user_id" nullable:"false"`
+	JSON           Members         `json:"-"`
 }
 
 // AttachContactToConversationCustomerWithUserID defines model for AttachContactToConversationCustomerWithUserID.
 type AttachContactToConversationCustomerWithUserID struct {
 	Customer CustomerRequest `json:"customer,omitempty"`
 	UserID   string          `json:"user_id" nullable:"false"`
+	JSON     Members         `json:"-"`
 }
 
 // ConvertVisitorUserWithID defines model for ConvertVisitorUserWithID.
@@ -6383,6 +6386,7 @@ type ConvertVisitorUserWithID struct {
 	Email  *string `json:"email,omitempty" nullable:"false"`
 	ID     string  `json:"id" nullable:"false"`
 	UserID *string `json:"user_id,omitempty" nullable:"false"`
+	JSON   Members `json:"-"`
 }
 
 // ConvertVisitorUserWithUserID defines model for ConvertVisitorUserWithUserID.
@@ -6390,6 +6394,7 @@ type ConvertVisitorUserWithUserID struct {
 	Email  *string `json:"email,omitempty" nullable:"false"`
 	ID     *string `json:"id,omitempty" nullable:"false"`
 	UserID string  `json:"user_id" nullable:"false"`
+	JSON   Members `json:"-"`
 }
 
 // ConvertVisitorVisitorWithEmail defines model for ConvertVisitorVisitorWithEmail.
@@ -6397,6 +6402,7 @@ type ConvertVisitorVisitorWithEmail struct {
 	Email  string  `json:"email" nullable:"false"`
 	ID     *string `json:"id,omitempty" nullable:"false"`
 	UserID *string `json:"user_id,omitempty" nullable:"false"`
+	JSON   Members `json:"-"`
 }
 
 // ConvertVisitorVisitorWithID defines model for ConvertVisitorVisitorWithID.
@@ -6404,6 +6410,7 @@ type ConvertVisitorVisitorWithID struct {
 	Email  *string `json:"email,omitempty" nullable:"false"`
 	ID     string  `json:"id" nullable:"false"`
 	UserID *string `json:"user_id,omitempty" nullable:"false"`
+	JSON   Members `json:"-"`
 }
 
 // ConvertVisitorVisitorWithUserID defines model for ConvertVisitorVisitorWithUserID.
@@ -6411,6 +6418,7 @@ type ConvertVisitorVisitorWithUserID struct {
 	Email  *string `json:"email,omitempty" nullable:"false"`
 	ID     *string `json:"id,omitempty" nullable:"false"`
 	UserID string  `json:"user_id" nullable:"false"`
+	JSON   Members `json:"-"`
 }
 
 // CreateContactWithEmail defines model for CreateContactWithEmail.
@@ -6428,6 +6436,7 @@ type CreateContactWithEmail struct {
 	Role                   *string                 `json:"role,omitempty" nullable:"false"`
 	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
 	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
+	JSON                   Members                 `json:"-"`
 }
 
 // CreateContactWithExternalID defines model for CreateContactWithExternalID.
@@ -6445,6 +6454,7 @@ type CreateContactWithExternalID struct {
 	Role                   *string                 `json:"role,omitempty" nullable:"false"`
 	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
 	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
+	JSON                   Members                 `json:"-"`
 }
 
 // CreateContactWithRole defines model for CreateContactWithRole.
@@ -6462,6 +6472,7 @@ type CreateContactWithRole struct {
 	Role                   string                  `json:"role" nullable:"false"`
 	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
 	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
+	JSON                   Members                 `json:"-"`
 }
 
 // CreateDataAttributeOtherType defines model for CreateDataAttributeOtherType.
@@ -6471,6 +6482,7 @@ type CreateDataAttributeOtherType struct {
 	MessengerWritable *bool                             `json:"messenger_writable,omitempty" nullable:"false"`
 	Model             CreateDataAttributeOtherTypeModel `json:"model" nullable:"false"`
 	Name              string                            `json:"name" nullable:"false"`
+	JSON              Members                           `json:"-"`
 }
 
 // CreateDataAttributeOtherTypeModel defines model for CreateDataAttributeOtherType.Model.
@@ -6485,7 +6497,9 @@ type CreateDataAttributeWithOptions struct {
 	Name              string                              `json:"name" nullable:"false"`
 	Options           []struct {
 		Value *string `json:"value,omitempty" nullable:"false"`
+		JSON  Members `json:"-"`
 	} `json:"options" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // CreateDataAttributeWithOptionsModel defines model for CreateDataAttributeWithOptions.Model.
@@ -6499,6 +6513,7 @@ type CreateDataEventWithEmail struct {
 	ID        *string                 `json:"id,omitempty" nullable:"false"`
 	Metadata  *map[string]interface{} `json:"metadata,omitempty" nullable:"false"`
 	UserID    *string                 `json:"user_id,omitempty" nullable:"false"`
+	JSON      Members                 `json:"-"`
 }
 
 // CreateDataEventWithID defines model for CreateDataEventWithID.
@@ -6509,6 +6524,7 @@ type CreateDataEventWithID struct {
 	ID        string                  `json:"id" nullable:"false"`
 	Metadata  *map[string]interface{} `json:"metadata,omitempty" nullable:"false"`
 	UserID    *string                 `json:"user_id,omitempty" nullable:"false"`
+	JSON      Members                 `json:"-"`
 }
 
 // CreateDataEventWithUserID defines model for CreateDataEventWithUserID.
@@ -6519,6 +6535,7 @@ type CreateDataEventWithUserID struct {
 	ID        *string                 `json:"id,omitempty" nullable:"false"`
 	Metadata  *map[string]interface{} `json:"metadata,omitempty" nullable:"false"`
 	UserID    string                  `json:"user_id" nullable:"false"`
+	JSON      Members                 `json:"-"`
 }
 
 // CreateMessageEmail defines model for CreateMessageEmail.
@@ -6531,11 +6548,13 @@ type CreateMessageEmail struct {
 	From                                  struct {
 		ID   int                        `json:"id" nullable:"false"`
 		Type CreateMessageEmailFromType `json:"type" nullable:"false"`
+		JSON Members                    `json:"-"`
 	} `json:"from" nullable:"false"`
 	MessageType CreateMessageEmailMessageType `json:"message_type" nullable:"false"`
 	Subject     string                        `json:"subject" nullable:"false"`
 	Template    string                        `json:"template" nullable:"false"`
 	To          CreateMessageRequestTo        `json:"to" nullable:"false"`
+	JSON        Members                       `json:"-"`
 }
 
 // CreateMessageEmailFromType defines model for CreateMessageEmail.From.Type.
@@ -6554,11 +6573,13 @@ type CreateMessageInapp struct {
 	From                                  struct {
 		ID   int                        `json:"id" nullable:"false"`
 		Type CreateMessageInappFromType `json:"type" nullable:"false"`
+		JSON Members                    `json:"-"`
 	} `json:"from" nullable:"false"`
 	MessageType CreateMessageInappMessageType `json:"message_type" nullable:"false"`
 	Subject     *string                       `json:"subject,omitempty" nullable:"false"`
 	Template    *string                       `json:"template,omitempty" nullable:"false"`
 	To          CreateMessageRequestTo        `json:"to" nullable:"false"`
+	JSON        Members                       `json:"-"`
 }
 
 // CreateMessageInappFromType defines model for CreateMessageInapp.From.Type.
@@ -6577,11 +6598,13 @@ type CreateMessageSms struct {
 	From                                  struct {
 		ID   int                      `json:"id" nullable:"false"`
 		Type CreateMessageSmsFromType `json:"type" nullable:"false"`
+		JSON Members                  `json:"-"`
 	} `json:"from" nullable:"false"`
 	MessageType CreateMessageSmsMessageType `json:"message_type" nullable:"false"`
 	Subject     *string                     `json:"subject,omitempty" nullable:"false"`
 	Template    *string                     `json:"template,omitempty" nullable:"false"`
 	To          CreateMessageRequestTo      `json:"to" nullable:"false"`
+	JSON        Members                     `json:"-"`
 }
 
 // CreateMessageSmsFromType defines model for CreateMessageSms.From.Type.
@@ -6600,11 +6623,13 @@ type CreateMessageWhatsapp struct {
 	From                                  struct {
 		ID   int                           `json:"id" nullable:"false"`
 		Type CreateMessageWhatsappFromType `json:"type" nullable:"false"`
+		JSON Members                       `json:"-"`
 	} `json:"from" nullable:"false"`
 	MessageType CreateMessageWhatsappMessageType `json:"message_type" nullable:"false"`
 	Subject     *string                          `json:"subject,omitempty" nullable:"false"`
 	Template    string                           `json:"template" nullable:"false"`
 	To          CreateMessageRequestTo           `json:"to" nullable:"false"`
+	JSON        Members                          `json:"-"`
 }
 
 // CreateMessageWhatsappFromType defines model for CreateMessageWhatsapp.From.Type.
@@ -6615,32 +6640,38 @@ type CreateMessageWhatsappMessageType string
 
 // CreateTicketContactsItemWithEmail defines model for CreateTicketContactsItemWithEmail.
 type CreateTicketContactsItemWithEmail struct {
-	Email string `json:"email" nullable:"false"`
+	Email string  `json:"email" nullable:"false"`
+	JSON  Members `json:"-"`
 }
 
 // CreateTicketContactsItemWithExternalID defines model for CreateTicketContactsItemWithExternalID.
 type CreateTicketContactsItemWithExternalID struct {
-	ExternalID string `json:"external_id" nullable:"false"`
+	ExternalID string  `json:"external_id" nullable:"false"`
+	JSON       Members `json:"-"`
 }
 
 // CreateTicketContactsItemWithID defines model for CreateTicketContactsItemWithID.
 type CreateTicketContactsItemWithID struct {
-	ID string `json:"id" nullable:"false"`
+	ID   string  `json:"id" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // CustomerWithEmail defines model for CustomerWithEmail.
 type CustomerWithEmail struct {
-	Email string `json:"email" nullable:"false"`
+	Email string  `json:"email" nullable:"false"`
+	JSON  Members `json:"-"`
 }
 
 // CustomerWithIntercomUserID defines model for CustomerWithIntercomUserID.
 type CustomerWithIntercomUserID struct {
-	IntercomUserID string `json:"intercom_user_id" nullable:"false"`
+	IntercomUserID string  `json:"intercom_user_id" nullable:"false"`
+	JSON           Members `json:"-"`
 }
 
 // CustomerWithUserID defines model for CustomerWithUserID.
 type CustomerWithUserID struct {
-	UserID string `json:"user_id" nullable:"false"`
+	UserID string  `json:"user_id" nullable:"false"`
+	JSON   Members `json:"-"`
 }
 
 // EscalateFinConversationWithConversationID defines model for EscalateFinConversationWithConversationID.
@@ -6653,7 +6684,9 @@ type EscalateFinConversationWithConversationID struct {
 		Email      *string                 `json:"email,omitempty" nullable:"false"`
 		ID         string                  `json:"id" nullable:"false"`
 		Name       *string                 `json:"name,omitempty" nullable:"false"`
+		JSON       Members                 `json:"-"`
 	} `json:"user,omitempty" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // EscalateFinConversationWithUser defines model for EscalateFinConversationWithUser.
@@ -6666,7 +6699,9 @@ type EscalateFinConversationWithUser struct {
 		Email      *string                 `json:"email,omitempty" nullable:"false"`
 		ID         string                  `json:"id" nullable:"false"`
 		Name       *string                 `json:"name,omitempty" nullable:"false"`
+		JSON       Members                 `json:"-"`
 	} `json:"user" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // ListCallsWithTranscriptsResponseDataItem defines model for ListCallsWithTranscriptsResponseDataItem.
@@ -6696,6 +6731,7 @@ type ListCallsWithTranscriptsResponseDataItem struct {
 	TranscriptionURL    string                   `json:"transcription_url,omitempty,omitzero"`
 	Type                string                   `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt           Datetime                 `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	JSON                Members                  `json:"-"`
 }
 
 // RedactConversationPartRequest defines model for RedactConversationPartRequest.
@@ -6703,6 +6739,7 @@ type RedactConversationPartRequest struct {
 	ConversationID     string                            `json:"conversation_id" nullable:"false"`
 	ConversationPartID string                            `json:"conversation_part_id" nullable:"false"`
 	Type               RedactConversationPartRequestType `json:"type" nullable:"false"`
+	JSON               Members                           `json:"-"`
 }
 
 // RedactConversationPartRequestType defines model for RedactConversationPartRequest.Type.
@@ -6713,6 +6750,7 @@ type RedactConversationSourceRequest struct {
 	ConversationID string                              `json:"conversation_id" nullable:"false"`
 	SourceID       string                              `json:"source_id" nullable:"false"`
 	Type           RedactConversationSourceRequestType `json:"type" nullable:"false"`
+	JSON           Members                             `json:"-"`
 }
 
 // RedactConversationSourceRequestType defines model for RedactConversationSourceRequest.Type.
@@ -6730,9 +6768,11 @@ type ReplyTicketAdmin struct {
 	ReplyOptions    []struct {
 		Text string             `json:"text" nullable:"false"`
 		UUID openapi_types.UUID `json:"uuid" nullable:"false"`
+		JSON Members            `json:"-"`
 	} `json:"reply_options,omitempty,omitzero" nullable:"false"`
 	SkipNotifications *bool                `json:"skip_notifications,omitempty" nullable:"false"`
 	Type              ReplyTicketAdminType `json:"type" nullable:"false"`
+	JSON              Members              `json:"-"`
 }
 
 // ReplyTicketAdminMessageType defines model for ReplyTicketAdmin.MessageType.
@@ -6751,9 +6791,11 @@ type ReplyTicketContactEmail struct {
 	ReplyOptions   *[]struct {
 		Text string             `json:"text" nullable:"false"`
 		UUID openapi_types.UUID `json:"uuid" nullable:"false"`
+		JSON Members            `json:"-"`
 	} `json:"reply_options,omitempty" nullable:"false"`
 	SkipNotifications *bool                       `json:"skip_notifications,omitempty" nullable:"false"`
 	Type              ReplyTicketContactEmailType `json:"type" nullable:"false"`
+	JSON              Members                     `json:"-"`
 }
 
 // ReplyTicketContactEmailMessageType defines model for ReplyTicketContactEmail.MessageType.
@@ -6772,9 +6814,11 @@ type ReplyTicketContactIntercomUserID struct {
 	ReplyOptions   *[]struct {
 		Text string             `json:"text" nullable:"false"`
 		UUID openapi_types.UUID `json:"uuid" nullable:"false"`
+		JSON Members            `json:"-"`
 	} `json:"reply_options,omitempty" nullable:"false"`
 	SkipNotifications *bool                                `json:"skip_notifications,omitempty" nullable:"false"`
 	Type              ReplyTicketContactIntercomUserIDType `json:"type" nullable:"false"`
+	JSON              Members                              `json:"-"`
 }
 
 // ReplyTicketContactIntercomUserIDMessageType defines model for ReplyTicketContactIntercomUserID.MessageType.
@@ -6792,10 +6836,12 @@ type ReplyTicketContactUserID struct {
 	ReplyOptions   *[]struct {
 		Text string             `json:"text" nullable:"false"`
 		UUID openapi_types.UUID `json:"uuid" nullable:"false"`
+		JSON Members            `json:"-"`
 	} `json:"reply_options,omitempty" nullable:"false"`
 	SkipNotifications *bool                        `json:"skip_notifications,omitempty" nullable:"false"`
 	Type              ReplyTicketContactUserIDType `json:"type" nullable:"false"`
 	UserID            string                       `json:"user_id" nullable:"false"`
+	JSON              Members                      `json:"-"`
 }
 
 // ReplyTicketContactUserIDMessageType defines model for ReplyTicketContactUserID.MessageType.
@@ -6809,6 +6855,7 @@ type TicketPartUpdatedAttributeDataValue struct {
 	ID    TicketPartUpdatedAttributeDataValueID    `json:"id"`
 	Label TicketPartUpdatedAttributeDataValueLabel `json:"label" nullable:"false"`
 	Type  TicketPartUpdatedAttributeDataValueType  `json:"type" nullable:"false"`
+	JSON  Members                                  `json:"-"`
 }
 
 // TicketPartUpdatedAttributeDataValueType defines model for TicketPartUpdatedAttributeDataValue.Type.
@@ -6819,6 +6866,7 @@ type UpdateDataAttributeOtherType struct {
 	Archived          *bool   `json:"archived,omitempty" nullable:"false"`
 	Description       *string `json:"description,omitempty" nullable:"false"`
 	MessengerWritable *bool   `json:"messenger_writable,omitempty" nullable:"false"`
+	JSON              Members `json:"-"`
 }
 
 // UpdateDataAttributeWithOptions defines model for UpdateDataAttributeWithOptions.
@@ -6828,7 +6876,9 @@ type UpdateDataAttributeWithOptions struct {
 	MessengerWritable *bool   `json:"messenger_writable,omitempty" nullable:"false"`
 	Options           []struct {
 		Value *string `json:"value,omitempty" nullable:"false"`
+		JSON  Members `json:"-"`
 	} `json:"options" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // UpdateVisitorWithID defines model for UpdateVisitorWithID.
@@ -6837,6 +6887,7 @@ type UpdateVisitorWithID struct {
 	ID               string             `json:"id" nullable:"false"`
 	Name             *string            `json:"name,omitempty" nullable:"false"`
 	UserID           *string            `json:"user_id,omitempty" nullable:"false"`
+	JSON             Members            `json:"-"`
 }
 
 // UpdateVisitorWithUserID defines model for UpdateVisitorWithUserID.
@@ -6845,6 +6896,7 @@ type UpdateVisitorWithUserID struct {
 	ID               *string            `json:"id,omitempty" nullable:"false"`
 	Name             *string            `json:"name,omitempty" nullable:"false"`
 	UserID           string             `json:"user_id" nullable:"false"`
+	JSON             Members            `json:"-"`
 }
 
 // ActivityLog defines model for activity_log.
@@ -6855,11 +6907,13 @@ type ActivityLog struct {
 	ID                  string                  `json:"id,omitempty,omitzero" nullable:"false"`
 	Metadata            ActivityLogMetadata     `json:"metadata,omitempty,omitzero"`
 	PerformedBy         struct {
-		Email string `json:"email,omitempty,omitzero" nullable:"false"`
-		ID    string `json:"id,omitempty,omitzero" nullable:"false"`
-		IP    string `json:"ip,omitempty,omitzero" nullable:"false"`
-		Type  string `json:"type,omitempty,omitzero" nullable:"false"`
+		Email string  `json:"email,omitempty,omitzero" nullable:"false"`
+		ID    string  `json:"id,omitempty,omitzero" nullable:"false"`
+		IP    string  `json:"ip,omitempty,omitzero" nullable:"false"`
+		Type  string  `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON  Members `json:"-"`
 	} `json:"performed_by,omitempty,omitzero" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // ActivityLogActivityType defines model for ActivityLog.ActivityType.
@@ -6869,6 +6923,7 @@ type ActivityLogActivityType string
 type ActivityLogEventTypeList struct {
 	EventTypes []string `json:"event_types,omitempty,omitzero" nullable:"false"`
 	Type       string   `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members  `json:"-"`
 }
 
 // ActivityLogList defines model for activity_log_list.
@@ -6876,6 +6931,7 @@ type ActivityLogList struct {
 	ActivityLogs []*ActivityLog `json:"activity_logs,omitempty,omitzero" nullable:"false"`
 	Pages        CursorPages    `json:"pages,omitempty,omitzero"`
 	Type         string         `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON         Members        `json:"-"`
 }
 
 // ActivityLogMetadata defines model for activity_log_metadata.
@@ -6887,27 +6943,30 @@ type ActivityLogMetadata struct {
 	Changes          map[string]struct {
 		After  interface{} `json:"after,omitempty,omitzero"`
 		Before interface{} `json:"before,omitempty,omitzero"`
+		JSON   Members     `json:"-"`
 	} `json:"changes,omitempty,omitzero"`
-	ConversationAssignmentLimit int    `json:"conversation_assignment_limit,omitempty,omitzero"`
-	ExternalID                  string `json:"external_id,omitempty,omitzero"`
-	LastActivityAt              int    `json:"last_activity_at,omitempty,omitzero"`
-	NewState                    string `json:"new_state,omitempty,omitzero"`
-	PreviousState               string `json:"previous_state,omitempty,omitzero"`
-	ReassignConversations       bool   `json:"reassign_conversations,omitempty,omitzero"`
-	SettingType                 string `json:"setting_type,omitempty,omitzero"`
-	SignInMethod                string `json:"sign_in_method,omitempty,omitzero"`
-	Source                      string `json:"source,omitempty,omitzero"`
-	ThresholdMinutes            int    `json:"threshold_minutes,omitempty,omitzero"`
-	TicketAssignmentLimit       int    `json:"ticket_assignment_limit,omitempty,omitzero"`
-	UpdateBy                    int    `json:"update_by,omitempty,omitzero"`
-	UpdateByName                string `json:"update_by_name,omitempty,omitzero"`
+	ConversationAssignmentLimit int     `json:"conversation_assignment_limit,omitempty,omitzero"`
+	ExternalID                  string  `json:"external_id,omitempty,omitzero"`
+	LastActivityAt              int     `json:"last_activity_at,omitempty,omitzero"`
+	NewState                    string  `json:"new_state,omitempty,omitzero"`
+	PreviousState               string  `json:"previous_state,omitempty,omitzero"`
+	ReassignConversations       bool    `json:"reassign_conversations,omitempty,omitzero"`
+	SettingType                 string  `json:"setting_type,omitempty,omitzero"`
+	SignInMethod                string  `json:"sign_in_method,omitempty,omitzero"`
+	Source                      string  `json:"source,omitempty,omitzero"`
+	ThresholdMinutes            int     `json:"threshold_minutes,omitempty,omitzero"`
+	TicketAssignmentLimit       int     `json:"ticket_assignment_limit,omitempty,omitzero"`
+	UpdateBy                    int     `json:"update_by,omitempty,omitzero"`
+	UpdateByName                string  `json:"update_by_name,omitempty,omitzero"`
+	JSON                        Members `json:"-"`
 }
 
 // AddressableList defines model for addressable_list.
 type AddressableList struct {
-	ID   string `json:"id,omitempty,omitzero" nullable:"false"`
-	Type string `json:"type,omitempty,omitzero" nullable:"false"`
-	URL  string `json:"url,omitempty,omitzero" nullable:"false"`
+	ID   string  `json:"id,omitempty,omitzero" nullable:"false"`
+	Type string  `json:"type,omitempty,omitzero" nullable:"false"`
+	URL  string  `json:"url,omitempty,omitzero" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // Admin defines model for admin.
@@ -6922,31 +6981,36 @@ type Admin struct {
 	JobTitle           string `json:"job_title,omitempty,omitzero" nullable:"false"`
 	Name               string `json:"name,omitempty,omitzero" nullable:"false"`
 	Role               struct {
-		ID   string `json:"id,omitempty,omitzero" nullable:"false"`
-		Name string `json:"name,omitempty,omitzero" nullable:"false"`
-		Type string `json:"type,omitempty,omitzero" nullable:"false"`
+		ID   string  `json:"id,omitempty,omitzero" nullable:"false"`
+		Name string  `json:"name,omitempty,omitzero" nullable:"false"`
+		Type string  `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON Members `json:"-"`
 	} `json:"role,omitempty,omitzero"`
 	TeamIDs           []int             `json:"team_ids,omitempty,omitzero" nullable:"false"`
 	TeamPriorityLevel TeamPriorityLevel `json:"team_priority_level,omitempty,omitzero"`
 	Type              string            `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON              Members           `json:"-"`
 }
 
 // AdminList defines model for admin_list.
 type AdminList struct {
 	Admins []*Admin `json:"admins,omitempty,omitzero" nullable:"false"`
 	Type   string   `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON   Members  `json:"-"`
 }
 
 // AdminPriorityLevel defines model for admin_priority_level.
 type AdminPriorityLevel struct {
-	PrimaryAdminIDs   []int `json:"primary_admin_ids,omitempty,omitzero"`
-	SecondaryAdminIDs []int `json:"secondary_admin_ids,omitempty,omitzero"`
+	PrimaryAdminIDs   []int   `json:"primary_admin_ids,omitempty,omitzero"`
+	SecondaryAdminIDs []int   `json:"secondary_admin_ids,omitempty,omitzero"`
+	JSON              Members `json:"-"`
 }
 
 // AdminPriorityLevelRequest defines model for admin_priority_level_request.
 type AdminPriorityLevelRequest struct {
-	PrimaryAdminIDs   *[]int `json:"primary_admin_ids,omitempty"`
-	SecondaryAdminIDs *[]int `json:"secondary_admin_ids,omitempty"`
+	PrimaryAdminIDs   *[]int  `json:"primary_admin_ids,omitempty"`
+	SecondaryAdminIDs *[]int  `json:"secondary_admin_ids,omitempty"`
+	JSON              Members `json:"-"`
 }
 
 // AdminReplyConversationRequest defines model for admin_reply_conversation_request.
@@ -6961,6 +7025,7 @@ type AdminReplyConversationRequest struct {
 	SkipNotifications *bool                                    `json:"skip_notifications,omitempty" nullable:"false"`
 	SkipUnsnooze      *bool                                    `json:"skip_unsnooze,omitempty" nullable:"false"`
 	Type              AdminReplyConversationRequestType        `json:"type" nullable:"false"`
+	JSON              Members                                  `json:"-"`
 }
 
 // AdminReplyConversationRequestMessageType defines model for AdminReplyConversationRequest.MessageType.
@@ -6973,8 +7038,9 @@ type AdminReplyConversationRequestType string
 type AdminWithApp struct {
 	App    App `json:"app,omitempty,omitzero"`
 	Avatar struct {
-		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+		ImageURL string  `json:"image_url,omitempty,omitzero"`
+		Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON     Members `json:"-"`
 	} `json:"avatar,omitempty,omitzero" nullable:"false"`
 	AwayModeEnabled  bool   `json:"away_mode_enabled,omitempty,omitzero" nullable:"false"`
 	AwayModeReassign bool   `json:"away_mode_reassign,omitempty,omitzero" nullable:"false"`
@@ -6985,12 +7051,14 @@ type AdminWithApp struct {
 	JobTitle         string `json:"job_title,omitempty,omitzero" nullable:"false"`
 	Name             string `json:"name,omitempty,omitzero" nullable:"false"`
 	Role             struct {
-		ID   string `json:"id,omitempty,omitzero" nullable:"false"`
-		Name string `json:"name,omitempty,omitzero" nullable:"false"`
-		Type string `json:"type,omitempty,omitzero" nullable:"false"`
+		ID   string  `json:"id,omitempty,omitzero" nullable:"false"`
+		Name string  `json:"name,omitempty,omitzero" nullable:"false"`
+		Type string  `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON Members `json:"-"`
 	} `json:"role,omitempty,omitzero"`
-	TeamIDs []int  `json:"team_ids,omitempty,omitzero" nullable:"false"`
-	Type    string `json:"type,omitempty,omitzero" nullable:"false"`
+	TeamIDs []int   `json:"team_ids,omitempty,omitzero" nullable:"false"`
+	Type    string  `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON    Members `json:"-"`
 }
 
 // AiAgent defines model for ai_agent.
@@ -7004,6 +7072,7 @@ type AiAgent struct {
 	SourceTitle     string                 `json:"source_title,omitempty,omitzero"`
 	SourceType      AiAgentSourceType      `json:"source_type,omitempty,omitzero"`
 	UpdatedAt       int                    `json:"updated_at,omitempty,omitzero"`
+	JSON            Members                `json:"-"`
 }
 
 // AiAgentLastAnswerType defines model for AiAgent.LastAnswerType.
@@ -7027,13 +7096,15 @@ type AiCallResponse struct {
 	IntercomConversationID string                   `json:"intercom_conversation_id,omitempty,omitzero"`
 	Status                 string                   `json:"status,omitempty,omitzero" nullable:"false"`
 	UserPhoneNumber        string                   `json:"user_phone_number,omitempty,omitzero" nullable:"false"`
+	JSON                   Members                  `json:"-"`
 }
 
 // AiSubtopic defines model for ai_subtopic.
 type AiSubtopic struct {
-	ID   int    `json:"id,omitempty,omitzero" nullable:"false"`
-	Name string `json:"name,omitempty,omitzero" nullable:"false"`
-	Type string `json:"type,omitempty,omitzero" nullable:"false"`
+	ID   int     `json:"id,omitempty,omitzero" nullable:"false"`
+	Name string  `json:"name,omitempty,omitzero" nullable:"false"`
+	Type string  `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // AiTopic defines model for ai_topic.
@@ -7041,23 +7112,26 @@ type AiTopic struct {
 	Subtopics []AiSubtopic `json:"subtopics,omitempty,omitzero" nullable:"false"`
 	TopicName string       `json:"topic_name,omitempty,omitzero" nullable:"false"`
 	Type      string       `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON      Members      `json:"-"`
 }
 
 // AiTopics defines model for ai_topics.
 type AiTopics struct {
 	Topics []AiTopic `json:"topics,omitempty,omitzero" nullable:"false"`
 	Type   string    `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON   Members   `json:"-"`
 }
 
 // App defines model for app.
 type App struct {
-	CreatedAt            int    `json:"created_at,omitempty,omitzero" nullable:"false"`
-	IDCode               string `json:"id_code,omitempty,omitzero" nullable:"false"`
-	IdentityVerification bool   `json:"identity_verification,omitempty,omitzero" nullable:"false"`
-	Name                 string `json:"name,omitempty,omitzero" nullable:"false"`
-	Region               string `json:"region,omitempty,omitzero" nullable:"false"`
-	Timezone             string `json:"timezone,omitempty,omitzero" nullable:"false"`
-	Type                 string `json:"type,omitempty,omitzero" nullable:"false"`
+	CreatedAt            int     `json:"created_at,omitempty,omitzero" nullable:"false"`
+	IDCode               string  `json:"id_code,omitempty,omitzero" nullable:"false"`
+	IdentityVerification bool    `json:"identity_verification,omitempty,omitzero" nullable:"false"`
+	Name                 string  `json:"name,omitempty,omitzero" nullable:"false"`
+	Region               string  `json:"region,omitempty,omitzero" nullable:"false"`
+	Timezone             string  `json:"timezone,omitempty,omitzero" nullable:"false"`
+	Type                 string  `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON                 Members `json:"-"`
 }
 
 // Article defines model for article.
@@ -7091,6 +7165,7 @@ type Article struct {
 	UpdatedByID                   int                       `json:"updated_by_id,omitempty,omitzero"`
 	URL                           string                    `json:"url,omitempty,omitzero"`
 	WorkspaceID                   string                    `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+	JSON                          Members                   `json:"-"`
 }
 
 // ArticleHelpCenterAudience defines model for Article.HelpCenterAudience.
@@ -7122,6 +7197,7 @@ type ArticleContent struct {
 	UpdatedAt                *int                 `json:"updated_at,omitempty" nullable:"false"`
 	UpdatedByID              *int                 `json:"updated_by_id,omitempty"`
 	URL                      *string              `json:"url,omitempty" nullable:"false"`
+	JSON                     Members              `json:"-"`
 }
 
 // ArticleContentState defines model for ArticleContent.State.
@@ -7136,6 +7212,7 @@ type ArticleList struct {
 	Pages      CursorPages       `json:"pages,omitempty,omitzero"`
 	TotalCount int               `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       ArticleListType   `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members           `json:"-"`
 }
 
 // ArticleListType defines model for ArticleList.Type.
@@ -7171,6 +7248,7 @@ type ArticleListItem struct {
 	UpdatedByID                   int                               `json:"updated_by_id,omitempty,omitzero"`
 	URL                           string                            `json:"url,omitempty,omitzero"`
 	WorkspaceID                   string                            `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+	JSON                          Members                           `json:"-"`
 }
 
 // ArticleListItemHelpCenterAudience defines model for ArticleListItem.HelpCenterAudience.
@@ -7188,11 +7266,14 @@ type ArticleSearchHighlights struct {
 	HighlightedSummary [][]struct {
 		Text string                                        `json:"text,omitempty,omitzero" nullable:"false"`
 		Type ArticleSearchHighlightsHighlightedSummaryType `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON Members                                       `json:"-"`
 	} `json:"highlighted_summary,omitempty,omitzero" nullable:"false"`
 	HighlightedTitle []struct {
 		Text string                                      `json:"text,omitempty,omitzero" nullable:"false"`
 		Type ArticleSearchHighlightsHighlightedTitleType `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON Members                                     `json:"-"`
 	} `json:"highlighted_title,omitempty,omitzero" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // ArticleSearchHighlightsHighlightedSummaryType defines model for ArticleSearchHighlights.HighlightedSummary.Type.
@@ -7206,10 +7287,12 @@ type ArticleSearchResponse struct {
 	Data struct {
 		Articles   []Article                 `json:"articles,omitempty,omitzero" nullable:"false"`
 		Highlights []ArticleSearchHighlights `json:"highlights,omitempty,omitzero" nullable:"false"`
+		JSON       Members                   `json:"-"`
 	} `json:"data,omitempty,omitzero" nullable:"false"`
 	Pages      CursorPages               `json:"pages,omitempty,omitzero"`
 	TotalCount int                       `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       ArticleSearchResponseType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members                   `json:"-"`
 }
 
 // ArticleSearchResponseType defines model for ArticleSearchResponse.Type.
@@ -7227,6 +7310,7 @@ type ArticleStatistics struct {
 	SadReactionPercentage     float32               `json:"sad_reaction_percentage,omitempty,omitzero" nullable:"false"`
 	Type                      ArticleStatisticsType `json:"type,omitempty,omitzero" nullable:"false"`
 	Views                     int                   `json:"views,omitempty,omitzero" nullable:"false"`
+	JSON                      Members               `json:"-"`
 }
 
 // ArticleStatisticsType defines model for ArticleStatistics.Type.
@@ -7272,6 +7356,7 @@ type ArticleTranslatedContent struct {
 	Vi   *ArticleContent               `json:"vi,omitempty"`
 	ZhCN *ArticleContent               `json:"zh-CN,omitempty"`
 	ZhTW *ArticleContent               `json:"zh-TW,omitempty"`
+	JSON Members                       `json:"-"`
 }
 
 // ArticleTranslatedContentType defines model for ArticleTranslatedContent.Type.
@@ -7293,6 +7378,7 @@ type ArticleVersion struct {
 	Title         string              `json:"title,omitempty,omitzero" nullable:"false"`
 	Type          ArticleVersionType  `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt     int                 `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	JSON          Members             `json:"-"`
 }
 
 // ArticleVersionState defines model for ArticleVersion.State.
@@ -7307,6 +7393,7 @@ type ArticleVersionList struct {
 	Pages      CursorPages             `json:"pages,omitempty,omitzero"`
 	TotalCount int                     `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       ArticleVersionListType  `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members                 `json:"-"`
 }
 
 // ArticleVersionListType defines model for ArticleVersionList.Type.
@@ -7325,6 +7412,7 @@ type ArticleVersionSummary struct {
 	State         ArticleVersionSummaryState `json:"state,omitempty,omitzero" nullable:"false"`
 	Title         string                     `json:"title,omitempty,omitzero" nullable:"false"`
 	Type          ArticleVersionSummaryType  `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON          Members                    `json:"-"`
 }
 
 // ArticleVersionSummaryState defines model for ArticleVersionSummary.State.
@@ -7340,6 +7428,7 @@ type AskFinRequest struct {
 	ConversationMetadata *FinAgentConversationMetadata `json:"conversation_metadata,omitempty" nullable:"false"`
 	Message              FinAgentMessage               `json:"message" nullable:"false"`
 	User                 FinAgentUser                  `json:"user" nullable:"false"`
+	JSON                 Members                       `json:"-"`
 }
 
 // AssignConversationRequest defines model for assign_conversation_request.
@@ -7349,6 +7438,7 @@ type AssignConversationRequest struct {
 	Body        *string                              `json:"body,omitempty" nullable:"false"`
 	MessageType AssignConversationRequestMessageType `json:"message_type" nullable:"false"`
 	Type        AssignConversationRequestType        `json:"type" nullable:"false"`
+	JSON        Members                              `json:"-"`
 }
 
 // AssignConversationRequestMessageType defines model for AssignConversationRequest.MessageType.
@@ -7359,54 +7449,63 @@ type AssignConversationRequestType string
 
 // AttachContactToACompanyRequest defines model for attachContactToACompanyRequest.
 type AttachContactToACompanyRequest struct {
-	ID string `json:"id" nullable:"false"`
+	ID   string  `json:"id" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // AttachSubscriptionTypeToContactRequest defines model for attachSubscriptionTypeToContactRequest.
 type AttachSubscriptionTypeToContactRequest struct {
-	ConsentType string `json:"consent_type" nullable:"false"`
-	ID          string `json:"id" nullable:"false"`
+	ConsentType string  `json:"consent_type" nullable:"false"`
+	ID          string  `json:"id" nullable:"false"`
+	JSON        Members `json:"-"`
 }
 
 // AttachTagToArticleRequest defines model for attachTagToArticleRequest.
 type AttachTagToArticleRequest struct {
 	AdminID *string `json:"admin_id,omitempty"`
 	ID      string  `json:"id" nullable:"false"`
+	JSON    Members `json:"-"`
 }
 
 // AttachTagToContactRequest defines model for attachTagToContactRequest.
 type AttachTagToContactRequest struct {
-	ID string `json:"id" nullable:"false"`
+	ID   string  `json:"id" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // AttachTagToContentSnippetRequest defines model for attachTagToContentSnippetRequest.
 type AttachTagToContentSnippetRequest struct {
 	AdminID *string `json:"admin_id,omitempty"`
 	ID      string  `json:"id" nullable:"false"`
+	JSON    Members `json:"-"`
 }
 
 // AttachTagToConversationRequest defines model for attachTagToConversationRequest.
 type AttachTagToConversationRequest struct {
-	AdminID string `json:"admin_id" nullable:"false"`
-	ID      string `json:"id" nullable:"false"`
+	AdminID string  `json:"admin_id" nullable:"false"`
+	ID      string  `json:"id" nullable:"false"`
+	JSON    Members `json:"-"`
 }
 
 // AttachTagToInternalArticleRequest defines model for attachTagToInternalArticleRequest.
 type AttachTagToInternalArticleRequest struct {
 	AdminID *string `json:"admin_id,omitempty"`
 	ID      string  `json:"id" nullable:"false"`
+	JSON    Members `json:"-"`
 }
 
 // AttachTagToTicketRequest defines model for attachTagToTicketRequest.
 type AttachTagToTicketRequest struct {
-	AdminID string `json:"admin_id" nullable:"false"`
-	ID      string `json:"id" nullable:"false"`
+	AdminID string  `json:"admin_id" nullable:"false"`
+	ID      string  `json:"id" nullable:"false"`
+	JSON    Members `json:"-"`
 }
 
 // AttachContactToConversationRequest defines model for attach_contact_to_conversation_request.
 type AttachContactToConversationRequest struct {
 	AdminID  *string                                    `json:"admin_id,omitempty" nullable:"false"`
 	Customer AttachContactToConversationRequestCustomer `json:"customer,omitempty" nullable:"false"`
+	JSON     Members                                    `json:"-"`
 }
 
 // Audience defines model for audience.
@@ -7418,6 +7517,7 @@ type Audience struct {
 	RolePredicates []Predicate  `json:"role_predicates,omitempty,omitzero" nullable:"false"`
 	Type           AudienceType `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt      int          `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	JSON           Members      `json:"-"`
 }
 
 // AudienceType defines model for Audience.Type.
@@ -7431,6 +7531,7 @@ type AudienceList struct {
 	TotalCount int              `json:"total_count,omitempty,omitzero" nullable:"false"`
 	TotalPages int              `json:"total_pages,omitempty,omitzero" nullable:"false"`
 	Type       AudienceListType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members          `json:"-"`
 }
 
 // AudienceListType defines model for AudienceList.Type.
@@ -7438,20 +7539,22 @@ type AudienceListType string
 
 // AwayStatusReason defines model for away_status_reason.
 type AwayStatusReason struct {
-	CreatedAt int    `json:"created_at,omitempty,omitzero" nullable:"false"`
-	Deleted   bool   `json:"deleted,omitempty,omitzero" nullable:"false"`
-	Emoji     string `json:"emoji,omitempty,omitzero" nullable:"false"`
-	ID        string `json:"id,omitempty,omitzero" nullable:"false"`
-	Label     string `json:"label,omitempty,omitzero" nullable:"false"`
-	Order     int    `json:"order,omitempty,omitzero" nullable:"false"`
-	Type      string `json:"type,omitempty,omitzero" nullable:"false"`
-	UpdatedAt int    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	CreatedAt int     `json:"created_at,omitempty,omitzero" nullable:"false"`
+	Deleted   bool    `json:"deleted,omitempty,omitzero" nullable:"false"`
+	Emoji     string  `json:"emoji,omitempty,omitzero" nullable:"false"`
+	ID        string  `json:"id,omitempty,omitzero" nullable:"false"`
+	Label     string  `json:"label,omitempty,omitzero" nullable:"false"`
+	Order     int     `json:"order,omitempty,omitzero" nullable:"false"`
+	Type      string  `json:"type,omitempty,omitzero" nullable:"false"`
+	UpdatedAt int     `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	JSON      Members `json:"-"`
 }
 
 // AwayStatusReasonList defines model for away_status_reason_list.
 type AwayStatusReasonList struct {
 	Data []AwayStatusReason       `json:"data,omitempty,omitzero" nullable:"false"`
 	Type AwayStatusReasonListType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members                  `json:"-"`
 }
 
 // AwayStatusReasonListType defines model for AwayStatusReasonList.Type.
@@ -7462,13 +7565,15 @@ type Banner struct {
 	Action struct {
 		Label       string `json:"label,omitempty,omitzero"`
 		ReactionSet []struct {
-			Index           int    `json:"index,omitempty,omitzero" nullable:"false"`
-			UnicodeEmoticon string `json:"unicode_emoticon,omitempty,omitzero" nullable:"false"`
+			Index           int     `json:"index,omitempty,omitzero" nullable:"false"`
+			UnicodeEmoticon string  `json:"unicode_emoticon,omitempty,omitzero" nullable:"false"`
+			JSON            Members `json:"-"`
 		} `json:"reaction_set,omitempty,omitzero" nullable:"false"`
-		Target  string `json:"target,omitempty,omitzero"`
-		TourID  string `json:"tour_id,omitempty,omitzero"`
-		TourURL string `json:"tour_url,omitempty,omitzero"`
-		Type    string `json:"type,omitempty,omitzero" nullable:"false"`
+		Target  string  `json:"target,omitempty,omitzero"`
+		TourID  string  `json:"tour_id,omitempty,omitzero"`
+		TourURL string  `json:"tour_url,omitempty,omitzero"`
+		Type    string  `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON    Members `json:"-"`
 	} `json:"action,omitempty,omitzero"`
 	Body              string                   `json:"body,omitempty,omitzero"`
 	ClientTargeting   []map[string]interface{} `json:"client_targeting,omitempty,omitzero"`
@@ -7480,37 +7585,42 @@ type Banner struct {
 	Title             string                   `json:"title,omitempty,omitzero"`
 	Type              string                   `json:"type,omitempty,omitzero" nullable:"false"`
 	ViewID            string                   `json:"view_id,omitempty,omitzero" nullable:"false"`
+	JSON              Members                  `json:"-"`
 }
 
 // BannerDismiss defines model for banner_dismiss.
 type BannerDismiss struct {
-	Dismissed bool   `json:"dismissed,omitempty,omitzero" nullable:"false"`
-	Type      string `json:"type,omitempty,omitzero" nullable:"false"`
-	ViewID    string `json:"view_id,omitempty,omitzero" nullable:"false"`
+	Dismissed bool    `json:"dismissed,omitempty,omitzero" nullable:"false"`
+	Type      string  `json:"type,omitempty,omitzero" nullable:"false"`
+	ViewID    string  `json:"view_id,omitempty,omitzero" nullable:"false"`
+	JSON      Members `json:"-"`
 }
 
 // BannerList defines model for banner_list.
 type BannerList struct {
 	Data []Banner `json:"data,omitempty,omitzero" nullable:"false"`
 	Type string   `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members  `json:"-"`
 }
 
 // Brand defines model for brand.
 type Brand struct {
-	CreatedAt                int    `json:"created_at,omitempty,omitzero" nullable:"false"`
-	DefaultAddressSettingsID string `json:"default_address_settings_id,omitempty,omitzero" nullable:"false"`
-	HelpCenterID             string `json:"help_center_id,omitempty,omitzero" nullable:"false"`
-	ID                       string `json:"id,omitempty,omitzero" nullable:"false"`
-	IsDefault                bool   `json:"is_default,omitempty,omitzero" nullable:"false"`
-	Name                     string `json:"name,omitempty,omitzero" nullable:"false"`
-	Type                     string `json:"type,omitempty,omitzero" nullable:"false"`
-	UpdatedAt                int    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	CreatedAt                int     `json:"created_at,omitempty,omitzero" nullable:"false"`
+	DefaultAddressSettingsID string  `json:"default_address_settings_id,omitempty,omitzero" nullable:"false"`
+	HelpCenterID             string  `json:"help_center_id,omitempty,omitzero" nullable:"false"`
+	ID                       string  `json:"id,omitempty,omitzero" nullable:"false"`
+	IsDefault                bool    `json:"is_default,omitempty,omitzero" nullable:"false"`
+	Name                     string  `json:"name,omitempty,omitzero" nullable:"false"`
+	Type                     string  `json:"type,omitempty,omitzero" nullable:"false"`
+	UpdatedAt                int     `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	JSON                     Members `json:"-"`
 }
 
 // BrandList defines model for brand_list.
 type BrandList struct {
 	Data []Brand `json:"data,omitempty,omitzero" nullable:"false"`
 	Type string  `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // BulkCreateCompaniesRequest defines model for bulk_create_companies_request.
@@ -7526,10 +7636,13 @@ type BulkCreateCompaniesRequest struct {
 		Size                *int                    `json:"size,omitempty" nullable:"false"`
 		UpdateLastRequestAt *bool                   `json:"update_last_request_at,omitempty" nullable:"false"`
 		Website             *string                 `json:"website,omitempty" nullable:"false"`
+		JSON                Members                 `json:"-"`
 	} `json:"companies" nullable:"false"`
 	Job *struct {
-		ID *string `json:"id,omitempty" nullable:"false"`
+		ID   *string `json:"id,omitempty" nullable:"false"`
+		JSON Members `json:"-"`
 	} `json:"job,omitempty" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // BulkCreateContactsRequest defines model for bulk_create_contacts_request.
@@ -7539,6 +7652,7 @@ type BulkCreateContactsRequest struct {
 		Companies *[]struct {
 			CompanyID string  `json:"company_id" nullable:"false"`
 			Name      *string `json:"name,omitempty" nullable:"false"`
+			JSON      Members `json:"-"`
 		} `json:"companies,omitempty" nullable:"false"`
 		CustomAttributes *map[string]interface{} `json:"custom_attributes,omitempty" nullable:"false"`
 		Email            *string                 `json:"email,omitempty" nullable:"false"`
@@ -7552,34 +7666,45 @@ type BulkCreateContactsRequest struct {
 		SignedUpAt       *int                    `json:"signed_up_at,omitempty" nullable:"false"`
 		Tags             *struct {
 			Add *[]struct {
-				ID string `json:"id" nullable:"false"`
+				ID   string  `json:"id" nullable:"false"`
+				JSON Members `json:"-"`
 			} `json:"add,omitempty" nullable:"false"`
+			JSON Members `json:"-"`
 		} `json:"tags,omitempty" nullable:"false"`
-		UnsubscribedFromEmails *bool `json:"unsubscribed_from_emails,omitempty" nullable:"false"`
+		UnsubscribedFromEmails *bool   `json:"unsubscribed_from_emails,omitempty" nullable:"false"`
+		JSON                   Members `json:"-"`
 	} `json:"contacts" nullable:"false"`
 	Job *struct {
-		ID *string `json:"id,omitempty" nullable:"false"`
+		ID   *string `json:"id,omitempty" nullable:"false"`
+		JSON Members `json:"-"`
 	} `json:"job,omitempty" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // BulkDeleteCompaniesRequest defines model for bulk_delete_companies_request.
 type BulkDeleteCompaniesRequest struct {
 	Companies []struct {
-		ID string `json:"id" nullable:"false"`
+		ID   string  `json:"id" nullable:"false"`
+		JSON Members `json:"-"`
 	} `json:"companies" nullable:"false"`
 	Job *struct {
-		ID *string `json:"id,omitempty" nullable:"false"`
+		ID   *string `json:"id,omitempty" nullable:"false"`
+		JSON Members `json:"-"`
 	} `json:"job,omitempty" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // BulkDeleteContactsRequest defines model for bulk_delete_contacts_request.
 type BulkDeleteContactsRequest struct {
 	Contacts []struct {
-		ID string `json:"id" nullable:"false"`
+		ID   string  `json:"id" nullable:"false"`
+		JSON Members `json:"-"`
 	} `json:"contacts" nullable:"false"`
 	Job *struct {
-		ID *string `json:"id,omitempty" nullable:"false"`
+		ID   *string `json:"id,omitempty" nullable:"false"`
+		JSON Members `json:"-"`
 	} `json:"job,omitempty" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // BulkUpdateCompaniesRequest defines model for bulk_update_companies_request.
@@ -7595,10 +7720,13 @@ type BulkUpdateCompaniesRequest struct {
 		Size                *int                    `json:"size,omitempty" nullable:"false"`
 		UpdateLastRequestAt *bool                   `json:"update_last_request_at,omitempty" nullable:"false"`
 		Website             *string                 `json:"website,omitempty" nullable:"false"`
+		JSON                Members                 `json:"-"`
 	} `json:"companies" nullable:"false"`
 	Job *struct {
-		ID *string `json:"id,omitempty" nullable:"false"`
+		ID   *string `json:"id,omitempty" nullable:"false"`
+		JSON Members `json:"-"`
 	} `json:"job,omitempty" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // BulkUpdateContactsRequest defines model for bulk_update_contacts_request.
@@ -7609,6 +7737,7 @@ type BulkUpdateContactsRequest struct {
 			CompanyID string  `json:"company_id" nullable:"false"`
 			Name      *string `json:"name,omitempty" nullable:"false"`
 			Remove    *bool   `json:"remove,omitempty" nullable:"false"`
+			JSON      Members `json:"-"`
 		} `json:"companies,omitempty" nullable:"false"`
 		CustomAttributes *map[string]interface{} `json:"custom_attributes,omitempty" nullable:"false"`
 		Email            *string                 `json:"email,omitempty" nullable:"false"`
@@ -7620,17 +7749,23 @@ type BulkUpdateContactsRequest struct {
 		Phone            *string                 `json:"phone,omitempty" nullable:"false"`
 		Tags             *struct {
 			Add *[]struct {
-				ID string `json:"id" nullable:"false"`
+				ID   string  `json:"id" nullable:"false"`
+				JSON Members `json:"-"`
 			} `json:"add,omitempty" nullable:"false"`
 			Remove *[]struct {
-				ID string `json:"id" nullable:"false"`
+				ID   string  `json:"id" nullable:"false"`
+				JSON Members `json:"-"`
 			} `json:"remove,omitempty" nullable:"false"`
+			JSON Members `json:"-"`
 		} `json:"tags,omitempty" nullable:"false"`
-		UnsubscribedFromEmails *bool `json:"unsubscribed_from_emails,omitempty" nullable:"false"`
+		UnsubscribedFromEmails *bool   `json:"unsubscribed_from_emails,omitempty" nullable:"false"`
+		JSON                   Members `json:"-"`
 	} `json:"contacts" nullable:"false"`
 	Job *struct {
-		ID *string `json:"id,omitempty" nullable:"false"`
+		ID   *string `json:"id,omitempty" nullable:"false"`
+		JSON Members `json:"-"`
 	} `json:"job,omitempty" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // Call defines model for call.
@@ -7658,6 +7793,7 @@ type Call struct {
 	TranscriptionURL    string   `json:"transcription_url,omitempty,omitzero"`
 	Type                string   `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt           Datetime `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	JSON                Members  `json:"-"`
 }
 
 // CallList defines model for call_list.
@@ -7666,11 +7802,13 @@ type CallList struct {
 	Pages      CursorPages `json:"pages,omitempty,omitzero"`
 	TotalCount int         `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       string      `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members     `json:"-"`
 }
 
 // CallSummary defines model for call_summary.
 type CallSummary struct {
-	CallID string `json:"call_id,omitempty,omitzero" nullable:"false"`
+	CallID string  `json:"call_id,omitempty,omitzero" nullable:"false"`
+	JSON   Members `json:"-"`
 }
 
 // ChangeTicketTypeRequest defines model for change_ticket_type_request.
@@ -7678,6 +7816,7 @@ type ChangeTicketTypeRequest struct {
 	TicketAttributes *map[string]interface{} `json:"ticket_attributes,omitempty" nullable:"false"`
 	TicketStateID    string                  `json:"ticket_state_id" nullable:"false"`
 	TicketTypeID     string                  `json:"ticket_type_id" nullable:"false"`
+	JSON             Members                 `json:"-"`
 }
 
 // CloseConversationRequest defines model for close_conversation_request.
@@ -7686,6 +7825,7 @@ type CloseConversationRequest struct {
 	Body        *string                             `json:"body,omitempty" nullable:"false"`
 	MessageType CloseConversationRequestMessageType `json:"message_type" nullable:"false"`
 	Type        CloseConversationRequestType        `json:"type" nullable:"false"`
+	JSON        Members                             `json:"-"`
 }
 
 // CloseConversationRequestMessageType defines model for CloseConversationRequest.MessageType.
@@ -7699,8 +7839,10 @@ type CollectAgentInputRequest struct {
 	AttributeValues []struct {
 		Identifier string      `json:"identifier" nullable:"false"`
 		Value      interface{} `json:"value"`
+		JSON       Members     `json:"-"`
 	} `json:"attribute_values" nullable:"false"`
-	StepID string `json:"step_id" nullable:"false"`
+	StepID string  `json:"step_id" nullable:"false"`
+	JSON   Members `json:"-"`
 }
 
 // Collection defines model for collection.
@@ -7718,6 +7860,7 @@ type Collection struct {
 	UpdatedAt         int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	URL               string                 `json:"url,omitempty,omitzero"`
 	WorkspaceID       string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+	JSON              Members                `json:"-"`
 }
 
 // CollectionList defines model for collection_list.
@@ -7726,6 +7869,7 @@ type CollectionList struct {
 	Pages      CursorPages        `json:"pages,omitempty,omitzero"`
 	TotalCount int                `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       CollectionListType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members            `json:"-"`
 }
 
 // CollectionListType defines model for CollectionList.Type.
@@ -7744,10 +7888,12 @@ type CompaniesBulkJob struct {
 		ItemCount   int                        `json:"item_count,omitempty,omitzero" nullable:"false"`
 		StartedAt   int                        `json:"started_at,omitempty,omitzero"`
 		State       CompaniesBulkJobTasksState `json:"state,omitempty,omitzero" nullable:"false"`
+		JSON        Members                    `json:"-"`
 	} `json:"tasks,omitempty,omitzero" nullable:"false"`
 	Type      CompaniesBulkJobType `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt int                  `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	URL       string               `json:"url,omitempty,omitzero" nullable:"false"`
+	JSON      Members              `json:"-"`
 }
 
 // CompaniesBulkJobState defines model for CompaniesBulkJob.State.
@@ -7773,27 +7919,32 @@ type Company struct {
 	Notes            struct {
 		Notes []CompanyNote    `json:"notes,omitempty,omitzero" nullable:"false"`
 		Type  CompanyNotesType `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON  Members          `json:"-"`
 	} `json:"notes,omitempty,omitzero" nullable:"false"`
 	Plan struct {
-		ID   string `json:"id,omitempty,omitzero" nullable:"false"`
-		Name string `json:"name,omitempty,omitzero" nullable:"false"`
-		Type string `json:"type,omitempty,omitzero" nullable:"false"`
+		ID   string  `json:"id,omitempty,omitzero" nullable:"false"`
+		Name string  `json:"name,omitempty,omitzero" nullable:"false"`
+		Type string  `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON Members `json:"-"`
 	} `json:"plan,omitempty,omitzero" nullable:"false"`
 	RemoteCreatedAt int `json:"remote_created_at,omitempty,omitzero" nullable:"false"`
 	Segments        struct {
 		Segments []Segment           `json:"segments,omitempty,omitzero" nullable:"false"`
 		Type     CompanySegmentsType `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON     Members             `json:"-"`
 	} `json:"segments,omitempty,omitzero" nullable:"false"`
 	SessionCount int `json:"session_count,omitempty,omitzero" nullable:"false"`
 	Size         int `json:"size,omitempty,omitzero" nullable:"false"`
 	Tags         struct {
 		Tags []TagBasic      `json:"tags,omitempty,omitzero" nullable:"false"`
 		Type CompanyTagsType `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON Members         `json:"-"`
 	} `json:"tags,omitempty,omitzero" nullable:"false"`
 	Type      CompanyType `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt int         `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	UserCount int         `json:"user_count,omitempty,omitzero" nullable:"false"`
 	Website   string      `json:"website,omitempty,omitzero" nullable:"false"`
+	JSON      Members     `json:"-"`
 }
 
 // CompanyNotesType defines model for Company.Notes.Type.
@@ -7814,6 +7965,7 @@ type CompanyAttachedContacts struct {
 	Pages      CursorPages                 `json:"pages,omitempty,omitzero"`
 	TotalCount int                         `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       CompanyAttachedContactsType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members                     `json:"-"`
 }
 
 // CompanyAttachedContactsType defines model for CompanyAttachedContacts.Type.
@@ -7823,6 +7975,7 @@ type CompanyAttachedContactsType string
 type CompanyAttachedSegments struct {
 	Data []Segment                   `json:"data,omitempty,omitzero" nullable:"false"`
 	Type CompanyAttachedSegmentsType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members                     `json:"-"`
 }
 
 // CompanyAttachedSegmentsType defines model for CompanyAttachedSegments.Type.
@@ -7833,6 +7986,7 @@ type CompanyData struct {
 	ID   string          `json:"id,omitempty,omitzero" nullable:"false"`
 	Type CompanyDataType `json:"type,omitempty,omitzero" nullable:"false"`
 	URL  string          `json:"url,omitempty,omitzero" nullable:"false"`
+	JSON Members         `json:"-"`
 }
 
 // CompanyDataType defines model for CompanyData.Type.
@@ -7844,6 +7998,7 @@ type CompanyList struct {
 	Pages      CursorPages     `json:"pages,omitempty,omitzero"`
 	TotalCount int             `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       CompanyListType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members         `json:"-"`
 }
 
 // CompanyListType defines model for CompanyList.Type.
@@ -7854,12 +8009,14 @@ type CompanyNote struct {
 	Author  Admin  `json:"author,omitempty,omitzero"`
 	Body    string `json:"body,omitempty,omitzero" nullable:"false"`
 	Company struct {
-		ID   string `json:"id,omitempty,omitzero" nullable:"false"`
-		Type string `json:"type,omitempty,omitzero" nullable:"false"`
+		ID   string  `json:"id,omitempty,omitzero" nullable:"false"`
+		Type string  `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON Members `json:"-"`
 	} `json:"company,omitempty,omitzero"`
-	CreatedAt int    `json:"created_at,omitempty,omitzero" nullable:"false"`
-	ID        string `json:"id,omitempty,omitzero" nullable:"false"`
-	Type      string `json:"type,omitempty,omitzero" nullable:"false"`
+	CreatedAt int     `json:"created_at,omitempty,omitzero" nullable:"false"`
+	ID        string  `json:"id,omitempty,omitzero" nullable:"false"`
+	Type      string  `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON      Members `json:"-"`
 }
 
 // CompanyScroll defines model for company_scroll.
@@ -7869,6 +8026,7 @@ type CompanyScroll struct {
 	ScrollParam string            `json:"scroll_param,omitempty,omitzero" nullable:"false"`
 	TotalCount  int               `json:"total_count,omitempty,omitzero"`
 	Type        CompanyScrollType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON        Members           `json:"-"`
 }
 
 // CompanyScrollType defines model for CompanyScroll.Type.
@@ -7881,7 +8039,9 @@ type CompanySearchRequest struct {
 	Sort       *struct {
 		Field *string                        `json:"field,omitempty" nullable:"false"`
 		Order *CompanySearchRequestSortOrder `json:"order,omitempty" nullable:"false"`
+		JSON  Members                        `json:"-"`
 	} `json:"sort,omitempty" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // CompanySearchRequestSortOrder defines model for CompanySearchRequest.Sort.Order.
@@ -7896,8 +8056,9 @@ type Contact struct {
 	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
-		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+		ImageURL string  `json:"image_url,omitempty,omitzero"`
+		Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON     Members `json:"-"`
 	} `json:"avatar,omitempty,omitzero"`
 	Browser                string                 `json:"browser,omitempty,omitzero"`
 	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
@@ -7939,6 +8100,7 @@ type Contact struct {
 	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+	JSON                   Members                `json:"-"`
 }
 
 // ContactActivity defines model for contact_activity.
@@ -7953,6 +8115,7 @@ type ContactActivity struct {
 	MergeTargetID string                   `json:"merge_target_id,omitempty,omitzero"`
 	Role          string                   `json:"role,omitempty,omitzero"`
 	Type          ContactActivityType      `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON          Members                  `json:"-"`
 }
 
 // ContactActivityEventType defines model for ContactActivity.EventType.
@@ -7966,12 +8129,15 @@ type ContactActivityList struct {
 	Data  []ContactActivity `json:"data,omitempty,omitzero" nullable:"false"`
 	Pages struct {
 		Next struct {
-			StartingAfter string `json:"starting_after,omitempty,omitzero" nullable:"false"`
+			StartingAfter string  `json:"starting_after,omitempty,omitzero" nullable:"false"`
+			JSON          Members `json:"-"`
 		} `json:"next,omitempty,omitzero"`
 		PerPage int                          `json:"per_page,omitempty,omitzero" nullable:"false"`
 		Type    ContactActivityListPagesType `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON    Members                      `json:"-"`
 	} `json:"pages,omitempty,omitzero" nullable:"false"`
 	Type ContactActivityListType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members                 `json:"-"`
 }
 
 // ContactActivityListPagesType defines model for ContactActivityList.Pages.Type.
@@ -7986,6 +8152,7 @@ type ContactArchived struct {
 	ExternalID string              `json:"external_id,omitempty,omitzero"`
 	ID         string              `json:"id,omitempty,omitzero" nullable:"false"`
 	Type       ContactArchivedType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members             `json:"-"`
 }
 
 // ContactArchivedType defines model for ContactArchived.Type.
@@ -7997,6 +8164,7 @@ type ContactAttachedCompanies struct {
 	Pages      PagesLink                    `json:"pages,omitempty,omitzero" nullable:"false"`
 	TotalCount int                          `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       ContactAttachedCompaniesType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members                      `json:"-"`
 }
 
 // ContactAttachedCompaniesType defines model for ContactAttachedCompanies.Type.
@@ -8008,6 +8176,7 @@ type ContactBlocked struct {
 	ExternalID string             `json:"external_id,omitempty,omitzero"`
 	ID         string             `json:"id,omitempty,omitzero" nullable:"false"`
 	Type       ContactBlockedType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members            `json:"-"`
 }
 
 // ContactBlockedType defines model for ContactBlocked.Type.
@@ -8019,6 +8188,7 @@ type ContactCompanies struct {
 	HasMore    bool          `json:"has_more,omitempty,omitzero" nullable:"false"`
 	TotalCount int           `json:"total_count,omitempty,omitzero" nullable:"false"`
 	URL        string        `json:"url,omitempty,omitzero" nullable:"false"`
+	JSON       Members       `json:"-"`
 }
 
 // ContactDeleted defines model for contact_deleted.
@@ -8027,6 +8197,7 @@ type ContactDeleted struct {
 	ExternalID string             `json:"external_id,omitempty,omitzero"`
 	ID         string             `json:"id,omitempty,omitzero" nullable:"false"`
 	Type       ContactDeletedType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members            `json:"-"`
 }
 
 // ContactDeletedType defines model for ContactDeleted.Type.
@@ -8038,6 +8209,7 @@ type ContactList struct {
 	Pages      CursorPages     `json:"pages,omitempty,omitzero"`
 	TotalCount int             `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       ContactListType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members         `json:"-"`
 }
 
 // ContactListType defines model for ContactList.Type.
@@ -8045,10 +8217,11 @@ type ContactListType string
 
 // ContactLocation defines model for contact_location.
 type ContactLocation struct {
-	City    string `json:"city,omitempty,omitzero"`
-	Country string `json:"country,omitempty,omitzero"`
-	Region  string `json:"region,omitempty,omitzero"`
-	Type    string `json:"type,omitempty,omitzero"`
+	City    string  `json:"city,omitempty,omitzero"`
+	Country string  `json:"country,omitempty,omitzero"`
+	Region  string  `json:"region,omitempty,omitzero"`
+	Type    string  `json:"type,omitempty,omitzero"`
+	JSON    Members `json:"-"`
 }
 
 // ContactNotes defines model for contact_notes.
@@ -8057,6 +8230,7 @@ type ContactNotes struct {
 	HasMore    bool              `json:"has_more,omitempty,omitzero" nullable:"false"`
 	TotalCount int               `json:"total_count,omitempty,omitzero" nullable:"false"`
 	URL        string            `json:"url,omitempty,omitzero" nullable:"false"`
+	JSON       Members           `json:"-"`
 }
 
 // ContactReference defines model for contact_reference.
@@ -8064,6 +8238,7 @@ type ContactReference struct {
 	ExternalID string               `json:"external_id,omitempty,omitzero"`
 	ID         string               `json:"id,omitempty,omitzero" nullable:"false"`
 	Type       ContactReferenceType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members              `json:"-"`
 }
 
 // ContactReferenceType defines model for ContactReference.Type.
@@ -8078,8 +8253,10 @@ type ContactReplyBaseRequest struct {
 	ReplyOptions   *[]struct {
 		Text string             `json:"text" nullable:"false"`
 		UUID openapi_types.UUID `json:"uuid" nullable:"false"`
+		JSON Members            `json:"-"`
 	} `json:"reply_options,omitempty" nullable:"false"`
 	Type ContactReplyBaseRequestType `json:"type" nullable:"false"`
+	JSON Members                     `json:"-"`
 }
 
 // ContactReplyBaseRequestMessageType defines model for ContactReplyBaseRequest.MessageType.
@@ -8099,8 +8276,10 @@ type ContactReplyEmailRequest struct {
 	ReplyOptions    *[]struct {
 		Text string             `json:"text" nullable:"false"`
 		UUID openapi_types.UUID `json:"uuid" nullable:"false"`
+		JSON Members            `json:"-"`
 	} `json:"reply_options,omitempty" nullable:"false"`
 	Type ContactReplyEmailRequestType `json:"type" nullable:"false"`
+	JSON Members                      `json:"-"`
 }
 
 // ContactReplyEmailRequestMessageType defines model for ContactReplyEmailRequest.MessageType.
@@ -8120,8 +8299,10 @@ type ContactReplyIntercomUserIDRequest struct {
 	ReplyOptions    *[]struct {
 		Text string             `json:"text" nullable:"false"`
 		UUID openapi_types.UUID `json:"uuid" nullable:"false"`
+		JSON Members            `json:"-"`
 	} `json:"reply_options,omitempty" nullable:"false"`
 	Type ContactReplyIntercomUserIDRequestType `json:"type" nullable:"false"`
+	JSON Members                               `json:"-"`
 }
 
 // ContactReplyIntercomUserIDRequestMessageType defines model for ContactReplyIntercomUserIDRequest.MessageType.
@@ -8140,9 +8321,11 @@ type ContactReplyUserIDRequest struct {
 	ReplyOptions    *[]struct {
 		Text string             `json:"text" nullable:"false"`
 		UUID openapi_types.UUID `json:"uuid" nullable:"false"`
+		JSON Members            `json:"-"`
 	} `json:"reply_options,omitempty" nullable:"false"`
 	Type   ContactReplyUserIDRequestType `json:"type" nullable:"false"`
 	UserID string                        `json:"user_id" nullable:"false"`
+	JSON   Members                       `json:"-"`
 }
 
 // ContactReplyUserIDRequestMessageType defines model for ContactReplyUserIDRequest.MessageType.
@@ -8158,7 +8341,9 @@ type ContactSearchRequest struct {
 	Sort       *struct {
 		Field *string                        `json:"field,omitempty" nullable:"false"`
 		Order *ContactSearchRequestSortOrder `json:"order,omitempty" nullable:"false"`
+		JSON  Members                        `json:"-"`
 	} `json:"sort,omitempty" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // ContactSearchRequestSortOrder defines model for ContactSearchRequest.Sort.Order.
@@ -8168,6 +8353,7 @@ type ContactSearchRequestSortOrder string
 type ContactSegments struct {
 	Data []Segment           `json:"data,omitempty,omitzero" nullable:"false"`
 	Type ContactSegmentsType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members             `json:"-"`
 }
 
 // ContactSegmentsType defines model for ContactSegments.Type.
@@ -8176,6 +8362,7 @@ type ContactSegmentsType string
 // ContactSocialProfiles defines model for contact_social_profiles.
 type ContactSocialProfiles struct {
 	Data []SocialProfile `json:"data,omitempty,omitzero" nullable:"false"`
+	JSON Members         `json:"-"`
 }
 
 // ContactTags defines model for contact_tags.
@@ -8184,6 +8371,7 @@ type ContactTags struct {
 	HasMore    bool              `json:"has_more,omitempty,omitzero" nullable:"false"`
 	TotalCount int               `json:"total_count,omitempty,omitzero" nullable:"false"`
 	URL        string            `json:"url,omitempty,omitzero" nullable:"false"`
+	JSON       Members           `json:"-"`
 }
 
 // ContactUnarchived defines model for contact_unarchived.
@@ -8192,6 +8380,7 @@ type ContactUnarchived struct {
 	ExternalID string                `json:"external_id,omitempty,omitzero"`
 	ID         string                `json:"id,omitempty,omitzero" nullable:"false"`
 	Type       ContactUnarchivedType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members               `json:"-"`
 }
 
 // ContactUnarchivedType defines model for ContactUnarchived.Type.
@@ -8210,10 +8399,12 @@ type ContactsBulkJob struct {
 		ItemCount   int                       `json:"item_count,omitempty,omitzero" nullable:"false"`
 		StartedAt   int                       `json:"started_at,omitempty,omitzero"`
 		State       ContactsBulkJobTasksState `json:"state,omitempty,omitzero" nullable:"false"`
+		JSON        Members                   `json:"-"`
 	} `json:"tasks,omitempty,omitzero" nullable:"false"`
 	Type      ContactsBulkJobType `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt int                 `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	URL       string              `json:"url,omitempty,omitzero" nullable:"false"`
+	JSON      Members             `json:"-"`
 }
 
 // ContactsBulkJobState defines model for ContactsBulkJob.State.
@@ -8229,23 +8420,28 @@ type ContactsBulkJobType string
 type ContentBulkActionRequest struct {
 	Action   ContentBulkActionRequestAction `json:"action" nullable:"false"`
 	Audience *struct {
-		AddSegmentIDs    *[]int `json:"add_segment_ids,omitempty" nullable:"false"`
-		RemoveAll        *bool  `json:"remove_all,omitempty" nullable:"false"`
-		RemoveSegmentIDs *[]int `json:"remove_segment_ids,omitempty" nullable:"false"`
+		AddSegmentIDs    *[]int  `json:"add_segment_ids,omitempty" nullable:"false"`
+		RemoveAll        *bool   `json:"remove_all,omitempty" nullable:"false"`
+		RemoveSegmentIDs *[]int  `json:"remove_segment_ids,omitempty" nullable:"false"`
+		JSON             Members `json:"-"`
 	} `json:"audience,omitempty" nullable:"false"`
 	Availability *struct {
-		AiAgent    *bool `json:"ai_agent,omitempty" nullable:"false"`
-		Copilot    *bool `json:"copilot,omitempty" nullable:"false"`
-		SalesAgent *bool `json:"sales_agent,omitempty" nullable:"false"`
+		AiAgent    *bool   `json:"ai_agent,omitempty" nullable:"false"`
+		Copilot    *bool   `json:"copilot,omitempty" nullable:"false"`
+		SalesAgent *bool   `json:"sales_agent,omitempty" nullable:"false"`
+		JSON       Members `json:"-"`
 	} `json:"availability,omitempty" nullable:"false"`
 	ContentIDs []struct {
 		ID   string                                 `json:"id" nullable:"false"`
 		Type ContentBulkActionRequestContentIDsType `json:"type" nullable:"false"`
+		JSON Members                                `json:"-"`
 	} `json:"content_ids" nullable:"false"`
 	Tags *struct {
-		AddTagIDs    *[]int `json:"add_tag_ids,omitempty" nullable:"false"`
-		RemoveTagIDs *[]int `json:"remove_tag_ids,omitempty" nullable:"false"`
+		AddTagIDs    *[]int  `json:"add_tag_ids,omitempty" nullable:"false"`
+		RemoveTagIDs *[]int  `json:"remove_tag_ids,omitempty" nullable:"false"`
+		JSON         Members `json:"-"`
 	} `json:"tags,omitempty" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // ContentBulkActionRequestAction defines model for ContentBulkActionRequest.Action.
@@ -8256,8 +8452,9 @@ type ContentBulkActionRequestContentIDsType string
 
 // ContentBulkActionResponse defines model for content_bulk_action_response.
 type ContentBulkActionResponse struct {
-	Status string `json:"status,omitempty,omitzero" nullable:"false"`
-	Type   string `json:"type,omitempty,omitzero" nullable:"false"`
+	Status string  `json:"status,omitempty,omitzero" nullable:"false"`
+	Type   string  `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON   Members `json:"-"`
 }
 
 // ContentImportSource defines model for content_import_source.
@@ -8271,6 +8468,7 @@ type ContentImportSource struct {
 	Type         ContentImportSourceType         `json:"type" nullable:"false"`
 	UpdatedAt    int                             `json:"updated_at" nullable:"false"`
 	URL          string                          `json:"url" nullable:"false"`
+	JSON         Members                         `json:"-"`
 }
 
 // ContentImportSourceStatus defines model for ContentImportSource.Status.
@@ -8288,6 +8486,7 @@ type ContentImportSourcesList struct {
 	Pages      PagesLink                    `json:"pages,omitempty,omitzero" nullable:"false"`
 	TotalCount int                          `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       ContentImportSourcesListType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members                      `json:"-"`
 }
 
 // ContentImportSourcesListType defines model for ContentImportSourcesList.Type.
@@ -8299,6 +8498,7 @@ type ContentSearchArticleContentItem struct {
 	Locale string                              `json:"locale,omitempty,omitzero" nullable:"false"`
 	Title  string                              `json:"title,omitempty,omitzero" nullable:"false"`
 	Type   ContentSearchArticleContentItemType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON   Members                             `json:"-"`
 }
 
 // ContentSearchArticleContentItemType defines model for ContentSearchArticleContentItem.Type.
@@ -8310,6 +8510,7 @@ type ContentSearchArticleItem struct {
 	ID       string                            `json:"id,omitempty,omitzero" nullable:"false"`
 	Title    string                            `json:"title,omitempty,omitzero" nullable:"false"`
 	Type     ContentSearchArticleItemType      `json:"type" nullable:"false"`
+	JSON     Members                           `json:"-"`
 }
 
 // ContentSearchArticleItemType defines model for ContentSearchArticleItem.Type.
@@ -8320,6 +8521,7 @@ type ContentSearchDefaultItem struct {
 	ID    string                       `json:"id,omitempty,omitzero" nullable:"false"`
 	Title string                       `json:"title,omitempty,omitzero" nullable:"false"`
 	Type  ContentSearchDefaultItemType `json:"type" nullable:"false"`
+	JSON  Members                      `json:"-"`
 }
 
 // ContentSearchDefaultItemType defines model for ContentSearchDefaultItem.Type.
@@ -8335,9 +8537,11 @@ type ContentSearchResponse struct {
 		Prev       string                         `json:"prev,omitempty,omitzero"`
 		TotalPages int                            `json:"total_pages,omitempty,omitzero" nullable:"false"`
 		Type       ContentSearchResponsePagesType `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON       Members                        `json:"-"`
 	} `json:"pages,omitempty,omitzero" nullable:"false"`
 	TotalCount int                       `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       ContentSearchResponseType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members                   `json:"-"`
 }
 
 // ContentSearchResponsePagesType defines model for ContentSearchResponse.Pages.Type.
@@ -8364,6 +8568,7 @@ type ContentSnippet struct {
 	Title               string                   `json:"title,omitempty,omitzero"`
 	Type                string                   `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt           int                      `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	JSON                Members                  `json:"-"`
 }
 
 // ContentSnippetCreateRequest defines model for content_snippet_create_request.
@@ -8376,6 +8581,7 @@ type ContentSnippetCreateRequest struct {
 	JSONBlocks               *[]map[string]interface{} `json:"json_blocks,omitempty" nullable:"false"`
 	Locale                   *string                   `json:"locale,omitempty" nullable:"false"`
 	Title                    string                    `json:"title" nullable:"false"`
+	JSON                     Members                   `json:"-"`
 }
 
 // ContentSnippetList defines model for content_snippet_list.
@@ -8386,6 +8592,7 @@ type ContentSnippetList struct {
 	TotalCount int                    `json:"total_count,omitempty,omitzero" nullable:"false"`
 	TotalPages int                    `json:"total_pages,omitempty,omitzero" nullable:"false"`
 	Type       ContentSnippetListType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members                `json:"-"`
 }
 
 // ContentSnippetListType defines model for ContentSnippetList.Type.
@@ -8401,6 +8608,7 @@ type ContentSnippetUpdateRequest struct {
 	JSONBlocks               *[]map[string]interface{} `json:"json_blocks,omitempty" nullable:"false"`
 	Locale                   *string                   `json:"locale,omitempty" nullable:"false"`
 	Title                    *string                   `json:"title,omitempty" nullable:"false"`
+	JSON                     Members                   `json:"-"`
 }
 
 // ContentSource defines model for content_source.
@@ -8409,6 +8617,7 @@ type ContentSource struct {
 	Locale      string                   `json:"locale,omitempty,omitzero" nullable:"false"`
 	Title       string                   `json:"title,omitempty,omitzero" nullable:"false"`
 	URL         string                   `json:"url,omitempty,omitzero" nullable:"false"`
+	JSON        Members                  `json:"-"`
 }
 
 // ContentSourceContentType defines model for ContentSource.ContentType.
@@ -8419,6 +8628,7 @@ type ContentSourcesList struct {
 	ContentSources []ContentSource        `json:"content_sources,omitempty,omitzero" nullable:"false"`
 	TotalCount     int                    `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type           ContentSourcesListType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON           Members                `json:"-"`
 }
 
 // ContentSourcesListType defines model for ContentSourcesList.Type.
@@ -8460,6 +8670,7 @@ type Conversation struct {
 	Type                   string                          `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt              int                             `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	WaitingSince           int                             `json:"waiting_since,omitempty,omitzero"`
+	JSON                   Members                         `json:"-"`
 }
 
 // ConversationPriority defines model for Conversation.Priority.
@@ -8473,6 +8684,7 @@ type ConversationAttachmentFiles struct {
 	ContentType *string `json:"content_type,omitempty" nullable:"false"`
 	Data        *string `json:"data,omitempty" nullable:"false"`
 	Name        *string `json:"name,omitempty" nullable:"false"`
+	JSON        Members `json:"-"`
 }
 
 // ConversationAttribute defines model for conversation_attribute.
@@ -8493,6 +8705,7 @@ type ConversationAttributeBase struct {
 	Type             ConversationAttributeBaseType     `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt        int                               `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	VisibleToTeamIDs []string                          `json:"visible_to_team_ids,omitempty,omitzero" nullable:"false"`
+	JSON             Members                           `json:"-"`
 }
 
 // ConversationAttributeBaseDataType defines model for ConversationAttributeBase.DataType.
@@ -8514,6 +8727,7 @@ type ConversationAttributeBooleanType struct {
 	Type             ConversationAttributeBooleanTypeType     `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt        int                                      `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	VisibleToTeamIDs []string                                 `json:"visible_to_team_ids,omitempty,omitzero" nullable:"false"`
+	JSON             Members                                  `json:"-"`
 }
 
 // ConversationAttributeBooleanTypeDataType defines model for ConversationAttributeBooleanType.DataType.
@@ -8535,6 +8749,7 @@ type ConversationAttributeDatetimeType struct {
 	Type             ConversationAttributeDatetimeTypeType     `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt        int                                       `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	VisibleToTeamIDs []string                                  `json:"visible_to_team_ids,omitempty,omitzero" nullable:"false"`
+	JSON             Members                                   `json:"-"`
 }
 
 // ConversationAttributeDatetimeTypeDataType defines model for ConversationAttributeDatetimeType.DataType.
@@ -8556,6 +8771,7 @@ type ConversationAttributeDecimalType struct {
 	Type             ConversationAttributeDecimalTypeType     `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt        int                                      `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	VisibleToTeamIDs []string                                 `json:"visible_to_team_ids,omitempty,omitzero" nullable:"false"`
+	JSON             Members                                  `json:"-"`
 }
 
 // ConversationAttributeDecimalTypeDataType defines model for ConversationAttributeDecimalType.DataType.
@@ -8577,6 +8793,7 @@ type ConversationAttributeFilesType struct {
 	Type             ConversationAttributeFilesTypeType     `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt        int                                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	VisibleToTeamIDs []string                               `json:"visible_to_team_ids,omitempty,omitzero" nullable:"false"`
+	JSON             Members                                `json:"-"`
 }
 
 // ConversationAttributeFilesTypeDataType defines model for ConversationAttributeFilesType.DataType.
@@ -8598,6 +8815,7 @@ type ConversationAttributeIntegerType struct {
 	Type             ConversationAttributeIntegerTypeType     `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt        int                                      `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	VisibleToTeamIDs []string                                 `json:"visible_to_team_ids,omitempty,omitzero" nullable:"false"`
+	JSON             Members                                  `json:"-"`
 }
 
 // ConversationAttributeIntegerTypeDataType defines model for ConversationAttributeIntegerType.DataType.
@@ -8610,6 +8828,7 @@ type ConversationAttributeIntegerTypeType string
 type ConversationAttributeList struct {
 	Data []ConversationAttribute            `json:"data,omitempty,omitzero" nullable:"false"`
 	Type ConversationAttributeListTypeValue `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members                            `json:"-"`
 }
 
 // ConversationAttributeListTypeValue defines model for conversation_attribute_list.type.
@@ -8629,6 +8848,7 @@ type ConversationAttributeListType struct {
 	Type             ConversationAttributeListTypeType     `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt        int                                   `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	VisibleToTeamIDs []string                              `json:"visible_to_team_ids,omitempty,omitzero" nullable:"false"`
+	JSON             Members                               `json:"-"`
 }
 
 // ConversationAttributeListTypeDataType defines model for ConversationAttributeListType.DataType.
@@ -8639,9 +8859,10 @@ type ConversationAttributeListTypeType string
 
 // ConversationAttributeOption defines model for conversation_attribute_option.
 type ConversationAttributeOption struct {
-	Archived bool   `json:"archived,omitempty,omitzero" nullable:"false"`
-	ID       string `json:"id,omitempty,omitzero" nullable:"false"`
-	Label    string `json:"label,omitempty,omitzero" nullable:"false"`
+	Archived bool    `json:"archived,omitempty,omitzero" nullable:"false"`
+	ID       string  `json:"id,omitempty,omitzero" nullable:"false"`
+	Label    string  `json:"label,omitempty,omitzero" nullable:"false"`
+	JSON     Members `json:"-"`
 }
 
 // ConversationAttributeRelationshipType defines model for conversation_attribute_relationship_type.
@@ -8656,11 +8877,13 @@ type ConversationAttributeRelationshipType struct {
 	Reference   struct {
 		ObjectTypeID string                                             `json:"object_type_id,omitempty,omitzero" nullable:"false"`
 		Type         ConversationAttributeRelationshipTypeReferenceType `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON         Members                                            `json:"-"`
 	} `json:"reference,omitempty,omitzero" nullable:"false"`
 	Required         bool                                      `json:"required,omitempty,omitzero" nullable:"false"`
 	Type             ConversationAttributeRelationshipTypeType `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt        int                                       `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	VisibleToTeamIDs []string                                  `json:"visible_to_team_ids,omitempty,omitzero" nullable:"false"`
+	JSON             Members                                   `json:"-"`
 }
 
 // ConversationAttributeRelationshipTypeDataType defines model for ConversationAttributeRelationshipType.DataType.
@@ -8686,6 +8909,7 @@ type ConversationAttributeStringType struct {
 	Type             ConversationAttributeStringTypeType     `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt        int                                     `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	VisibleToTeamIDs []string                                `json:"visible_to_team_ids,omitempty,omitzero" nullable:"false"`
+	JSON             Members                                 `json:"-"`
 }
 
 // ConversationAttributeStringTypeDataType defines model for ConversationAttributeStringType.DataType.
@@ -8697,48 +8921,60 @@ type ConversationAttributeStringTypeType string
 // ConversationAttributeUpdatedByAdmin defines model for conversation_attribute_updated_by_admin.
 type ConversationAttributeUpdatedByAdmin struct {
 	Attribute struct {
-		Name string `json:"name,omitempty,omitzero" nullable:"false"`
+		Name string  `json:"name,omitempty,omitzero" nullable:"false"`
+		JSON Members `json:"-"`
 	} `json:"attribute,omitempty,omitzero" nullable:"false"`
 	Value struct {
-		Name     string `json:"name,omitempty,omitzero" nullable:"false"`
-		Previous string `json:"previous,omitempty,omitzero"`
+		Name     string  `json:"name,omitempty,omitzero" nullable:"false"`
+		Previous string  `json:"previous,omitempty,omitzero"`
+		JSON     Members `json:"-"`
 	} `json:"value,omitempty,omitzero" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // ConversationAttributeUpdatedByUser defines model for conversation_attribute_updated_by_user.
 type ConversationAttributeUpdatedByUser struct {
 	Attribute struct {
-		Name string `json:"name,omitempty,omitzero" nullable:"false"`
+		Name string  `json:"name,omitempty,omitzero" nullable:"false"`
+		JSON Members `json:"-"`
 	} `json:"attribute,omitempty,omitzero" nullable:"false"`
 	Value struct {
-		Name     string `json:"name,omitempty,omitzero" nullable:"false"`
-		Previous string `json:"previous,omitempty,omitzero"`
+		Name     string  `json:"name,omitempty,omitzero" nullable:"false"`
+		Previous string  `json:"previous,omitempty,omitzero"`
+		JSON     Members `json:"-"`
 	} `json:"value,omitempty,omitzero" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // ConversationAttributeUpdatedByWorkflow defines model for conversation_attribute_updated_by_workflow.
 type ConversationAttributeUpdatedByWorkflow struct {
 	Attribute struct {
-		Name string `json:"name,omitempty,omitzero" nullable:"false"`
+		Name string  `json:"name,omitempty,omitzero" nullable:"false"`
+		JSON Members `json:"-"`
 	} `json:"attribute,omitempty,omitzero" nullable:"false"`
 	Value struct {
-		Name string `json:"name,omitempty,omitzero" nullable:"false"`
+		Name string  `json:"name,omitempty,omitzero" nullable:"false"`
+		JSON Members `json:"-"`
 	} `json:"value,omitempty,omitzero" nullable:"false"`
 	Workflow struct {
-		Name string `json:"name,omitempty,omitzero" nullable:"false"`
+		Name string  `json:"name,omitempty,omitzero" nullable:"false"`
+		JSON Members `json:"-"`
 	} `json:"workflow,omitempty,omitzero" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // ConversationChannel defines model for conversation_channel.
 type ConversationChannel struct {
-	Current string `json:"current,omitempty,omitzero"`
-	Initial string `json:"initial,omitempty,omitzero"`
+	Current string  `json:"current,omitempty,omitzero"`
+	Initial string  `json:"initial,omitempty,omitzero"`
+	JSON    Members `json:"-"`
 }
 
 // ConversationContacts defines model for conversation_contacts.
 type ConversationContacts struct {
 	Contacts []ContactReference       `json:"contacts,omitempty,omitzero" nullable:"false"`
 	Type     ConversationContactsType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON     Members                  `json:"-"`
 }
 
 // ConversationContactsType defines model for ConversationContacts.Type.
@@ -8749,6 +8985,7 @@ type ConversationDeleted struct {
 	Deleted bool                      `json:"deleted,omitempty,omitzero" nullable:"false"`
 	ID      string                    `json:"id,omitempty,omitzero" nullable:"false"`
 	Object  ConversationDeletedObject `json:"object,omitempty,omitzero" nullable:"false"`
+	JSON    Members                   `json:"-"`
 }
 
 // ConversationDeletedObject defines model for ConversationDeleted.Object.
@@ -8756,15 +8993,17 @@ type ConversationDeletedObject string
 
 // ConversationExternalReference defines model for conversation_external_reference.
 type ConversationExternalReference struct {
-	ID   string `json:"id,omitempty,omitzero" nullable:"false"`
-	Type string `json:"type,omitempty,omitzero" nullable:"false"`
+	ID   string  `json:"id,omitempty,omitzero" nullable:"false"`
+	Type string  `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // ConversationFirstContactReply defines model for conversation_first_contact_reply.
 type ConversationFirstContactReply struct {
-	CreatedAt int    `json:"created_at,omitempty,omitzero" nullable:"false"`
-	Type      string `json:"type,omitempty,omitzero" nullable:"false"`
-	URL       string `json:"url,omitempty,omitzero"`
+	CreatedAt int     `json:"created_at,omitempty,omitzero" nullable:"false"`
+	Type      string  `json:"type,omitempty,omitzero" nullable:"false"`
+	URL       string  `json:"url,omitempty,omitzero"`
+	JSON      Members `json:"-"`
 }
 
 // ConversationList defines model for conversation_list.
@@ -8773,6 +9012,7 @@ type ConversationList struct {
 	Pages         CursorPages            `json:"pages,omitempty,omitzero"`
 	TotalCount    int                    `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type          ConversationListType   `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON          Members                `json:"-"`
 }
 
 // ConversationListType defines model for ConversationList.Type.
@@ -8812,6 +9052,7 @@ type ConversationListItem struct {
 	Type                   string                          `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt              int                             `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	WaitingSince           int                             `json:"waiting_since,omitempty,omitzero"`
+	JSON                   Members                         `json:"-"`
 }
 
 // ConversationListItemPriority defines model for ConversationListItem.Priority.
@@ -8822,12 +9063,13 @@ type ConversationListItemState string
 
 // ConversationMonitorEvaluation defines model for conversation_monitor_evaluation.
 type ConversationMonitorEvaluation struct {
-	EvaluatedAt int    `json:"evaluated_at,omitempty,omitzero"`
-	Explanation string `json:"explanation,omitempty,omitzero"`
-	MonitorID   string `json:"monitor_id,omitempty,omitzero" nullable:"false"`
-	MonitorName string `json:"monitor_name,omitempty,omitzero"`
-	MonitorType string `json:"monitor_type,omitempty,omitzero"`
-	Result      string `json:"result,omitempty,omitzero" nullable:"false"`
+	EvaluatedAt int     `json:"evaluated_at,omitempty,omitzero"`
+	Explanation string  `json:"explanation,omitempty,omitzero"`
+	MonitorID   string  `json:"monitor_id,omitempty,omitzero" nullable:"false"`
+	MonitorName string  `json:"monitor_name,omitempty,omitzero"`
+	MonitorType string  `json:"monitor_type,omitempty,omitzero"`
+	Result      string  `json:"result,omitempty,omitzero" nullable:"false"`
+	JSON        Members `json:"-"`
 }
 
 // ConversationPart defines model for conversation_part.
@@ -8851,6 +9093,7 @@ type ConversationPart struct {
 	Translations         map[string]string        `json:"translations,omitempty,omitzero"`
 	Type                 string                   `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt            int                      `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	JSON                 Members                  `json:"-"`
 }
 
 // ConversationPartState defines model for ConversationPart.State.
@@ -8858,12 +9101,13 @@ type ConversationPartState string
 
 // ConversationPartAuthor defines model for conversation_part_author.
 type ConversationPartAuthor struct {
-	Email       string `json:"email,omitempty,omitzero" nullable:"false"`
-	FromAiAgent bool   `json:"from_ai_agent,omitempty,omitzero" nullable:"false"`
-	ID          string `json:"id,omitempty,omitzero" nullable:"false"`
-	IsAiAnswer  bool   `json:"is_ai_answer,omitempty,omitzero" nullable:"false"`
-	Name        string `json:"name,omitempty,omitzero"`
-	Type        string `json:"type,omitempty,omitzero" nullable:"false"`
+	Email       string  `json:"email,omitempty,omitzero" nullable:"false"`
+	FromAiAgent bool    `json:"from_ai_agent,omitempty,omitzero" nullable:"false"`
+	ID          string  `json:"id,omitempty,omitzero" nullable:"false"`
+	IsAiAnswer  bool    `json:"is_ai_answer,omitempty,omitzero" nullable:"false"`
+	Name        string  `json:"name,omitempty,omitzero"`
+	Type        string  `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON        Members `json:"-"`
 }
 
 // ConversationPartMetadata defines model for conversation_part_metadata.
@@ -8872,8 +9116,10 @@ type ConversationPartMetadata struct {
 		Text         string                 `json:"text" nullable:"false"`
 		Translations map[string]interface{} `json:"translations,omitempty,omitzero"`
 		UUID         openapi_types.UUID     `json:"uuid" nullable:"false"`
+		JSON         Members                `json:"-"`
 	} `json:"quick_reply_options,omitempty,omitzero" nullable:"false"`
 	QuickReplyUUID openapi_types.UUID `json:"quick_reply_uuid,omitempty,omitzero" nullable:"false"`
+	JSON           Members            `json:"-"`
 }
 
 // ConversationParts defines model for conversation_parts.
@@ -8881,6 +9127,7 @@ type ConversationParts struct {
 	ConversationParts []ConversationPart    `json:"conversation_parts,omitempty,omitzero" nullable:"false"`
 	TotalCount        int                   `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type              ConversationPartsType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON              Members               `json:"-"`
 }
 
 // ConversationPartsType defines model for ConversationParts.Type.
@@ -8894,13 +9141,15 @@ type ConversationRating struct {
 	Remark    string           `json:"remark,omitempty,omitzero" nullable:"false"`
 	Teammate  Reference        `json:"teammate,omitempty,omitzero" nullable:"false"`
 	UpdatedAt int              `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	JSON      Members          `json:"-"`
 }
 
 // ConversationResponseTime defines model for conversation_response_time.
 type ConversationResponseTime struct {
-	ResponseTime int    `json:"response_time,omitempty,omitzero" nullable:"false"`
-	TeamID       int    `json:"team_id,omitempty,omitzero" nullable:"false"`
-	TeamName     string `json:"team_name,omitempty,omitzero" nullable:"false"`
+	ResponseTime int     `json:"response_time,omitempty,omitzero" nullable:"false"`
+	TeamID       int     `json:"team_id,omitempty,omitzero" nullable:"false"`
+	TeamName     string  `json:"team_name,omitempty,omitzero" nullable:"false"`
+	JSON         Members `json:"-"`
 }
 
 // ConversationScorecard defines model for conversation_scorecard.
@@ -8915,12 +9164,14 @@ type ConversationScorecard struct {
 	ScorecardID        string                                `json:"scorecard_id,omitempty,omitzero" nullable:"false"`
 	ScorecardType      string                                `json:"scorecard_type,omitempty,omitzero" nullable:"false"`
 	ScorecardVersionID string                                `json:"scorecard_version_id,omitempty,omitzero" nullable:"false"`
+	JSON               Members                               `json:"-"`
 }
 
 // ConversationScorecardEvaluator defines model for conversation_scorecard_evaluator.
 type ConversationScorecardEvaluator struct {
 	EvaluatorID string                               `json:"evaluator_id,omitempty,omitzero" nullable:"false"`
 	Result      ConversationScorecardEvaluatorResult `json:"result,omitempty,omitzero"`
+	JSON        Members                              `json:"-"`
 }
 
 // ConversationScorecardEvaluatorResult defines model for conversation_scorecard_evaluator_result.
@@ -8930,12 +9181,14 @@ type ConversationScorecardEvaluatorResult struct {
 	Reasoning string   `json:"reasoning,omitempty,omitzero"`
 	Source    string   `json:"source,omitempty,omitzero"`
 	Value     string   `json:"value,omitempty,omitzero"`
+	JSON      Members  `json:"-"`
 }
 
 // ConversationScorecardReviewedTeammate defines model for conversation_scorecard_reviewed_teammate.
 type ConversationScorecardReviewedTeammate struct {
 	AdminID string                                    `json:"admin_id,omitempty,omitzero"`
 	Type    ConversationScorecardReviewedTeammateType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON    Members                                   `json:"-"`
 }
 
 // ConversationScorecardReviewedTeammateType defines model for ConversationScorecardReviewedTeammate.Type.
@@ -8944,23 +9197,27 @@ type ConversationScorecardReviewedTeammateType string
 // ConversationSLAAppliedByRule defines model for conversation_sla_applied_by_rule.
 type ConversationSLAAppliedByRule struct {
 	SLADefinition struct {
-		FirstReplyTime int `json:"first_reply_time,omitempty,omitzero"`
-		NextReplyTime  int `json:"next_reply_time,omitempty,omitzero"`
-		ResolutionTime int `json:"resolution_time,omitempty,omitzero"`
-		TimeToClose    int `json:"time_to_close,omitempty,omitzero"`
+		FirstReplyTime int     `json:"first_reply_time,omitempty,omitzero"`
+		NextReplyTime  int     `json:"next_reply_time,omitempty,omitzero"`
+		ResolutionTime int     `json:"resolution_time,omitempty,omitzero"`
+		TimeToClose    int     `json:"time_to_close,omitempty,omitzero"`
+		JSON           Members `json:"-"`
 	} `json:"sla_definition,omitempty,omitzero" nullable:"false"`
-	SLAName string `json:"sla_name,omitempty,omitzero" nullable:"false"`
+	SLAName string  `json:"sla_name,omitempty,omitzero" nullable:"false"`
+	JSON    Members `json:"-"`
 }
 
 // ConversationSLAAppliedByWorkflow defines model for conversation_sla_applied_by_workflow.
 type ConversationSLAAppliedByWorkflow struct {
 	SLADefinition struct {
-		FirstReplyTime int `json:"first_reply_time,omitempty,omitzero"`
-		NextReplyTime  int `json:"next_reply_time,omitempty,omitzero"`
-		ResolutionTime int `json:"resolution_time,omitempty,omitzero"`
-		TimeToClose    int `json:"time_to_close,omitempty,omitzero"`
+		FirstReplyTime int     `json:"first_reply_time,omitempty,omitzero"`
+		NextReplyTime  int     `json:"next_reply_time,omitempty,omitzero"`
+		ResolutionTime int     `json:"resolution_time,omitempty,omitzero"`
+		TimeToClose    int     `json:"time_to_close,omitempty,omitzero"`
+		JSON           Members `json:"-"`
 	} `json:"sla_definition,omitempty,omitzero" nullable:"false"`
-	SLAName string `json:"sla_name,omitempty,omitzero" nullable:"false"`
+	SLAName string  `json:"sla_name,omitempty,omitzero" nullable:"false"`
+	JSON    Members `json:"-"`
 }
 
 // ConversationSLAPaused defines model for conversation_sla_paused.
@@ -8970,7 +9227,9 @@ type ConversationSLAPaused struct {
 	SLAStates        map[string]struct {
 		SecondsRemaining int                                  `json:"seconds_remaining,omitempty,omitzero"`
 		Status           ConversationSLAPausedSLAStatesStatus `json:"status,omitempty,omitzero" nullable:"false"`
+		JSON             Members                              `json:"-"`
 	} `json:"sla_states,omitempty,omitzero" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // ConversationSLAPausedCurrentSLAStatus defines model for ConversationSLAPaused.CurrentSLAStatus.
@@ -8981,7 +9240,8 @@ type ConversationSLAPausedSLAStatesStatus string
 
 // ConversationSLARemoved defines model for conversation_sla_removed.
 type ConversationSLARemoved struct {
-	SLAName string `json:"sla_name,omitempty,omitzero" nullable:"false"`
+	SLAName string  `json:"sla_name,omitempty,omitzero" nullable:"false"`
+	JSON    Members `json:"-"`
 }
 
 // ConversationSLATargetMissed defines model for conversation_sla_target_missed.
@@ -8991,8 +9251,10 @@ type ConversationSLATargetMissed struct {
 	SLAStates        map[string]struct {
 		SecondsRemaining int                                        `json:"seconds_remaining,omitempty,omitzero"`
 		Status           ConversationSLATargetMissedSLAStatesStatus `json:"status,omitempty,omitzero" nullable:"false"`
+		JSON             Members                                    `json:"-"`
 	} `json:"sla_states,omitempty,omitzero" nullable:"false"`
 	SLATargetType ConversationSLATargetMissedSLATargetType `json:"sla_target_type,omitempty,omitzero" nullable:"false"`
+	JSON          Members                                  `json:"-"`
 }
 
 // ConversationSLATargetMissedCurrentSLAStatus defines model for ConversationSLATargetMissed.CurrentSLAStatus.
@@ -9006,7 +9268,8 @@ type ConversationSLATargetMissedSLATargetType string
 
 // ConversationSLAUnpaused defines model for conversation_sla_unpaused.
 type ConversationSLAUnpaused struct {
-	SLAName string `json:"sla_name,omitempty,omitzero" nullable:"false"`
+	SLAName string  `json:"sla_name,omitempty,omitzero" nullable:"false"`
+	JSON    Members `json:"-"`
 }
 
 // ConversationSource defines model for conversation_source.
@@ -9018,26 +9281,30 @@ type ConversationSource struct {
 	EmailMessageMetadata SourceEmailMessageMetadata `json:"email_message_metadata,omitempty,omitzero" nullable:"false"`
 	ID                   string                     `json:"id,omitempty,omitzero"`
 	Recipients           []struct {
-		DropReason string `json:"drop_reason,omitempty,omitzero"`
-		Email      string `json:"email,omitempty,omitzero" nullable:"false"`
-		Type       string `json:"type,omitempty,omitzero" nullable:"false"`
+		DropReason string  `json:"drop_reason,omitempty,omitzero"`
+		Email      string  `json:"email,omitempty,omitzero" nullable:"false"`
+		Type       string  `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON       Members `json:"-"`
 	} `json:"recipients,omitempty,omitzero"`
 	Redacted bool `json:"redacted,omitempty,omitzero" nullable:"false"`
 	ReplyTo  []struct {
-		Email string `json:"email,omitempty,omitzero" nullable:"false"`
-		Name  string `json:"name,omitempty,omitzero"`
+		Email string  `json:"email,omitempty,omitzero" nullable:"false"`
+		Name  string  `json:"name,omitempty,omitzero"`
+		JSON  Members `json:"-"`
 	} `json:"reply_to,omitempty,omitzero"`
-	Subject string `json:"subject,omitempty,omitzero"`
-	Type    string `json:"type,omitempty,omitzero" nullable:"false"`
-	URL     string `json:"url,omitempty,omitzero"`
+	Subject string  `json:"subject,omitempty,omitzero"`
+	Type    string  `json:"type,omitempty,omitzero" nullable:"false"`
+	URL     string  `json:"url,omitempty,omitzero"`
+	JSON    Members `json:"-"`
 }
 
 // ConversationSourceAuthor defines model for conversation_source_author.
 type ConversationSourceAuthor struct {
-	Email string `json:"email,omitempty,omitzero"`
-	ID    string `json:"id,omitempty,omitzero"`
-	Name  string `json:"name,omitempty,omitzero"`
-	Type  string `json:"type,omitempty,omitzero" nullable:"false"`
+	Email string  `json:"email,omitempty,omitzero"`
+	ID    string  `json:"id,omitempty,omitzero"`
+	Name  string  `json:"name,omitempty,omitzero"`
+	Type  string  `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON  Members `json:"-"`
 }
 
 // ConversationStatistics defines model for conversation_statistics.
@@ -9065,18 +9332,21 @@ type ConversationStatistics struct {
 	TimeToFirstClose                           int                        `json:"time_to_first_close,omitempty,omitzero" nullable:"false"`
 	TimeToLastClose                            int                        `json:"time_to_last_close,omitempty,omitzero" nullable:"false"`
 	Type                                       string                     `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON                                       Members                    `json:"-"`
 }
 
 // ConversationTagsUpdated defines model for conversation_tags_updated.
 type ConversationTagsUpdated struct {
 	TagsAdded   []string `json:"tags_added,omitempty,omitzero" nullable:"false"`
 	TagsRemoved []string `json:"tags_removed,omitempty,omitzero" nullable:"false"`
+	JSON        Members  `json:"-"`
 }
 
 // ConversationTeammates defines model for conversation_teammates.
 type ConversationTeammates struct {
 	Teammates []Reference `json:"teammates,omitempty,omitzero" nullable:"false"`
 	Type      string      `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON      Members     `json:"-"`
 }
 
 // ConvertConversationToTicketRequest defines model for convert_conversation_to_ticket_request.
@@ -9084,6 +9354,7 @@ type ConvertConversationToTicketRequest struct {
 	Attributes    *TicketRequestCustomAttributes `json:"attributes,omitempty" nullable:"false"`
 	TicketStateID *string                        `json:"ticket_state_id,omitempty" nullable:"false"`
 	TicketTypeID  string                         `json:"ticket_type_id" nullable:"false"`
+	JSON          Members                        `json:"-"`
 }
 
 // ConvertVisitorRequest defines model for convert_visitor_request.
@@ -9091,12 +9362,14 @@ type ConvertVisitorRequest struct {
 	Type    string                       `json:"type" nullable:"false"`
 	User    ConvertVisitorRequestUser    `json:"user" nullable:"false"`
 	Visitor ConvertVisitorRequestVisitor `json:"visitor" nullable:"false"`
+	JSON    Members                      `json:"-"`
 }
 
 // CreateCompanyNoteRequest defines model for createCompanyNoteRequest.
 type CreateCompanyNoteRequest struct {
 	AdminID *string `json:"admin_id,omitempty" nullable:"false"`
 	Body    string  `json:"body" nullable:"false"`
+	JSON    Members `json:"-"`
 }
 
 // CreateFolderRequest defines model for createFolderRequest.
@@ -9106,7 +9379,9 @@ type CreateFolderRequest struct {
 		Emoji          *string `json:"emoji,omitempty" nullable:"false"`
 		Name           string  `json:"name" nullable:"false"`
 		ParentFolderID *int    `json:"parent_folder_id,omitempty"`
+		JSON           Members `json:"-"`
 	} `json:"folder" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // CreateNoteRequest defines model for createNoteRequest.
@@ -9114,6 +9389,7 @@ type CreateNoteRequest struct {
 	AdminID   *string `json:"admin_id,omitempty" nullable:"false"`
 	Body      string  `json:"body" nullable:"false"`
 	ContactID *string `json:"contact_id,omitempty" nullable:"false"`
+	JSON      Members `json:"-"`
 }
 
 // CreateTicketRequest defines model for createTicketRequest.
@@ -9121,6 +9397,7 @@ type CreateTicketRequest struct {
 	Assignment *struct {
 		AdminAssigneeID *string `json:"admin_assignee_id,omitempty" nullable:"false"`
 		TeamAssigneeID  *string `json:"team_assignee_id,omitempty" nullable:"false"`
+		JSON            Members `json:"-"`
 	} `json:"assignment,omitempty" nullable:"false"`
 	CompanyID            *string                           `json:"company_id,omitempty" nullable:"false"`
 	Contacts             []CreateTicketRequestContactsItem `json:"contacts" nullable:"false"`
@@ -9129,6 +9406,7 @@ type CreateTicketRequest struct {
 	SkipNotifications    *bool                             `json:"skip_notifications,omitempty" nullable:"false"`
 	TicketAttributes     *TicketRequestCustomAttributes    `json:"ticket_attributes,omitempty" nullable:"false"`
 	TicketTypeID         string                            `json:"ticket_type_id" nullable:"false"`
+	JSON                 Members                           `json:"-"`
 }
 
 // CreateArticleRequest defines model for create_article_request.
@@ -9150,6 +9428,7 @@ type CreateArticleRequest struct {
 	State                    *CreateArticleRequestState `json:"state,omitempty" nullable:"false"`
 	Title                    string                     `json:"title" nullable:"false"`
 	TranslatedContent        *ArticleTranslatedContent  `json:"translated_content,omitempty"`
+	JSON                     Members                    `json:"-"`
 }
 
 // CreateArticleRequestState defines model for CreateArticleRequest.State.
@@ -9160,6 +9439,7 @@ type CreateAudienceRequest struct {
 	Name           string       `json:"name" nullable:"false"`
 	Predicates     *[]Predicate `json:"predicates,omitempty" nullable:"false"`
 	RolePredicates *[]Predicate `json:"role_predicates,omitempty" nullable:"false"`
+	JSON           Members      `json:"-"`
 }
 
 // CreateCollectionRequest defines model for create_collection_request.
@@ -9169,6 +9449,7 @@ type CreateCollectionRequest struct {
 	Name              string                  `json:"name" nullable:"false"`
 	ParentID          *string                 `json:"parent_id,omitempty"`
 	TranslatedContent *GroupTranslatedContent `json:"translated_content,omitempty"`
+	JSON              Members                 `json:"-"`
 }
 
 // CreateContentImportSourceRequest defines model for create_content_import_source_request.
@@ -9177,6 +9458,7 @@ type CreateContentImportSourceRequest struct {
 	Status       *CreateContentImportSourceRequestStatus      `json:"status,omitempty" nullable:"false"`
 	SyncBehavior CreateContentImportSourceRequestSyncBehavior `json:"sync_behavior" nullable:"false"`
 	URL          string                                       `json:"url" nullable:"false"`
+	JSON         Members                                      `json:"-"`
 }
 
 // CreateContentImportSourceRequestStatus defines model for CreateContentImportSourceRequest.Status.
@@ -9192,6 +9474,7 @@ type CreateConversationAttributeBooleanRequest struct {
 	Name             string                                            `json:"name" nullable:"false"`
 	Required         *bool                                             `json:"required,omitempty" nullable:"false"`
 	VisibleToTeamIDs *[]string                                         `json:"visible_to_team_ids,omitempty" nullable:"false"`
+	JSON             Members                                           `json:"-"`
 }
 
 // CreateConversationAttributeBooleanRequestDataType defines model for CreateConversationAttributeBooleanRequest.DataType.
@@ -9204,6 +9487,7 @@ type CreateConversationAttributeDatetimeRequest struct {
 	Name             string                                             `json:"name" nullable:"false"`
 	Required         *bool                                              `json:"required,omitempty" nullable:"false"`
 	VisibleToTeamIDs *[]string                                          `json:"visible_to_team_ids,omitempty" nullable:"false"`
+	JSON             Members                                            `json:"-"`
 }
 
 // CreateConversationAttributeDatetimeRequestDataType defines model for CreateConversationAttributeDatetimeRequest.DataType.
@@ -9216,6 +9500,7 @@ type CreateConversationAttributeDecimalRequest struct {
 	Name             string                                            `json:"name" nullable:"false"`
 	Required         *bool                                             `json:"required,omitempty" nullable:"false"`
 	VisibleToTeamIDs *[]string                                         `json:"visible_to_team_ids,omitempty" nullable:"false"`
+	JSON             Members                                           `json:"-"`
 }
 
 // CreateConversationAttributeDecimalRequestDataType defines model for CreateConversationAttributeDecimalRequest.DataType.
@@ -9228,6 +9513,7 @@ type CreateConversationAttributeFilesRequest struct {
 	Name             string                                          `json:"name" nullable:"false"`
 	Required         *bool                                           `json:"required,omitempty" nullable:"false"`
 	VisibleToTeamIDs *[]string                                       `json:"visible_to_team_ids,omitempty" nullable:"false"`
+	JSON             Members                                         `json:"-"`
 }
 
 // CreateConversationAttributeFilesRequestDataType defines model for CreateConversationAttributeFilesRequest.DataType.
@@ -9240,6 +9526,7 @@ type CreateConversationAttributeIntegerRequest struct {
 	Name             string                                            `json:"name" nullable:"false"`
 	Required         *bool                                             `json:"required,omitempty" nullable:"false"`
 	VisibleToTeamIDs *[]string                                         `json:"visible_to_team_ids,omitempty" nullable:"false"`
+	JSON             Members                                           `json:"-"`
 }
 
 // CreateConversationAttributeIntegerRequestDataType defines model for CreateConversationAttributeIntegerRequest.DataType.
@@ -9253,6 +9540,7 @@ type CreateConversationAttributeListRequest struct {
 	Options          *[]CreateConversationAttributeOptionRequest    `json:"options,omitempty" nullable:"false"`
 	Required         *bool                                          `json:"required,omitempty" nullable:"false"`
 	VisibleToTeamIDs *[]string                                      `json:"visible_to_team_ids,omitempty" nullable:"false"`
+	JSON             Members                                        `json:"-"`
 }
 
 // CreateConversationAttributeListRequestDataType defines model for CreateConversationAttributeListRequest.DataType.
@@ -9260,7 +9548,8 @@ type CreateConversationAttributeListRequestDataType string
 
 // CreateConversationAttributeOptionRequest defines model for create_conversation_attribute_option_request.
 type CreateConversationAttributeOptionRequest struct {
-	Label string `json:"label" nullable:"false"`
+	Label string  `json:"label" nullable:"false"`
+	JSON  Members `json:"-"`
 }
 
 // CreateConversationAttributeRelationshipRequest defines model for create_conversation_attribute_relationship_request.
@@ -9271,9 +9560,11 @@ type CreateConversationAttributeRelationshipRequest struct {
 	Reference   *struct {
 		ObjectTypeID *string                                                     `json:"object_type_id,omitempty" nullable:"false"`
 		Type         CreateConversationAttributeRelationshipRequestReferenceType `json:"type" nullable:"false"`
+		JSON         Members                                                     `json:"-"`
 	} `json:"reference,omitempty" nullable:"false"`
 	Required         *bool     `json:"required,omitempty" nullable:"false"`
 	VisibleToTeamIDs *[]string `json:"visible_to_team_ids,omitempty" nullable:"false"`
+	JSON             Members   `json:"-"`
 }
 
 // CreateConversationAttributeRelationshipRequestDataType defines model for CreateConversationAttributeRelationshipRequest.DataType.
@@ -9289,6 +9580,7 @@ type CreateConversationAttributeRequestBase struct {
 	Name             string                                         `json:"name" nullable:"false"`
 	Required         *bool                                          `json:"required,omitempty" nullable:"false"`
 	VisibleToTeamIDs *[]string                                      `json:"visible_to_team_ids,omitempty" nullable:"false"`
+	JSON             Members                                        `json:"-"`
 }
 
 // CreateConversationAttributeRequestBaseDataType defines model for CreateConversationAttributeRequestBase.DataType.
@@ -9302,6 +9594,7 @@ type CreateConversationAttributeStringRequest struct {
 	Name             string                                           `json:"name" nullable:"false"`
 	Required         *bool                                            `json:"required,omitempty" nullable:"false"`
 	VisibleToTeamIDs *[]string                                        `json:"visible_to_team_ids,omitempty" nullable:"false"`
+	JSON             Members                                          `json:"-"`
 }
 
 // CreateConversationAttributeStringRequestDataType defines model for CreateConversationAttributeStringRequest.DataType.
@@ -9316,8 +9609,10 @@ type CreateConversationRequest struct {
 	From           struct {
 		ID   string                            `json:"id" nullable:"false"`
 		Type CreateConversationRequestFromType `json:"type" nullable:"false"`
+		JSON Members                           `json:"-"`
 	} `json:"from" nullable:"false"`
 	Subject *string `json:"subject,omitempty" nullable:"false"`
+	JSON    Members `json:"-"`
 }
 
 // CreateConversationRequestFromType defines model for CreateConversationRequest.From.Type.
@@ -9335,12 +9630,14 @@ type CreateDataConnectorRequest struct {
 		Name         *string                                   `json:"name,omitempty" nullable:"false"`
 		Required     *bool                                     `json:"required,omitempty" nullable:"false"`
 		Type         *CreateDataConnectorRequestDataInputsType `json:"type,omitempty" nullable:"false"`
+		JSON         Members                                   `json:"-"`
 	} `json:"data_inputs,omitempty" nullable:"false"`
 	Description    *string `json:"description,omitempty" nullable:"false"`
 	DirectFinUsage *bool   `json:"direct_fin_usage,omitempty" nullable:"false"`
 	Headers        *[]struct {
 		Name  *string `json:"name,omitempty" nullable:"false"`
 		Value *string `json:"value,omitempty" nullable:"false"`
+		JSON  Members `json:"-"`
 	} `json:"headers,omitempty" nullable:"false"`
 	HTTPMethod                *CreateDataConnectorRequestHTTPMethod `json:"http_method,omitempty" nullable:"false"`
 	MockResponse              *map[string]interface{}               `json:"mock_response,omitempty" nullable:"false"`
@@ -9348,6 +9645,7 @@ type CreateDataConnectorRequest struct {
 	TokenIDs                  *[]string                             `json:"token_ids,omitempty" nullable:"false"`
 	URL                       *string                               `json:"url,omitempty" nullable:"false"`
 	ValidateMissingAttributes *bool                                 `json:"validate_missing_attributes,omitempty" nullable:"false"`
+	JSON                      Members                               `json:"-"`
 }
 
 // CreateDataConnectorRequestAudiences defines model for CreateDataConnectorRequest.Audiences.
@@ -9366,14 +9664,17 @@ type CreateDataEventSummariesRequest struct {
 		EventName *string `json:"event_name,omitempty" nullable:"false"`
 		First     *int    `json:"first,omitempty" nullable:"false"`
 		Last      *int    `json:"last,omitempty" nullable:"false"`
+		JSON      Members `json:"-"`
 	} `json:"event_summaries,omitempty" nullable:"false"`
 	UserID *string `json:"user_id,omitempty" nullable:"false"`
+	JSON   Members `json:"-"`
 }
 
 // CreateDataExportsRequest defines model for create_data_exports_request.
 type CreateDataExportsRequest struct {
-	CreatedAtAfter  int `json:"created_at_after" nullable:"false"`
-	CreatedAtBefore int `json:"created_at_before" nullable:"false"`
+	CreatedAtAfter  int     `json:"created_at_after" nullable:"false"`
+	CreatedAtBefore int     `json:"created_at_before" nullable:"false"`
+	JSON            Members `json:"-"`
 }
 
 // CreateExternalPageRequest defines model for create_external_page_request.
@@ -9387,6 +9688,7 @@ type CreateExternalPageRequest struct {
 	SourceID                 int                             `json:"source_id" nullable:"false"`
 	Title                    string                          `json:"title" nullable:"false"`
 	URL                      *string                         `json:"url,omitempty" nullable:"false"`
+	JSON                     Members                         `json:"-"`
 }
 
 // CreateExternalPageRequestLocale defines model for CreateExternalPageRequest.Locale.
@@ -9398,6 +9700,7 @@ type CreateHelpCenterRedirectRequest struct {
 	Locale     string                                    `json:"locale" nullable:"false"`
 	TargetID   string                                    `json:"target_id" nullable:"false"`
 	TargetType CreateHelpCenterRedirectRequestTargetType `json:"target_type" nullable:"false"`
+	JSON       Members                                   `json:"-"`
 }
 
 // CreateHelpCenterRedirectRequestTargetType defines model for CreateHelpCenterRedirectRequest.TargetType.
@@ -9405,10 +9708,11 @@ type CreateHelpCenterRedirectRequestTargetType string
 
 // CreateIdentityVerificationSecretRequest defines model for create_identity_verification_secret_request.
 type CreateIdentityVerificationSecretRequest struct {
-	Name            string `json:"name" nullable:"false"`
-	SupportsAndroid *bool  `json:"supports_android,omitempty" nullable:"false"`
-	SupportsIos     *bool  `json:"supports_ios,omitempty" nullable:"false"`
-	SupportsWeb     *bool  `json:"supports_web,omitempty" nullable:"false"`
+	Name            string  `json:"name" nullable:"false"`
+	SupportsAndroid *bool   `json:"supports_android,omitempty" nullable:"false"`
+	SupportsIos     *bool   `json:"supports_ios,omitempty" nullable:"false"`
+	SupportsWeb     *bool   `json:"supports_web,omitempty" nullable:"false"`
+	JSON            Members `json:"-"`
 }
 
 // CreateInternalArticleRequest defines model for create_internal_article_request.
@@ -9423,6 +9727,7 @@ type CreateInternalArticleRequest struct {
 	FolderID                 *int    `json:"folder_id,omitempty"`
 	OwnerID                  int     `json:"owner_id" nullable:"false"`
 	Title                    string  `json:"title" nullable:"false"`
+	JSON                     Members `json:"-"`
 }
 
 // CreateOfficeHoursExceptionRequest defines model for create_office_hours_exception_request.
@@ -9432,6 +9737,7 @@ type CreateOfficeHoursExceptionRequest struct {
 	Name              *string                                        `json:"name,omitempty" nullable:"false"`
 	RecurringAnnually *bool                                          `json:"recurring_annually,omitempty" nullable:"false"`
 	TimeIntervals     *[]OfficeHoursTimeInterval                     `json:"time_intervals,omitempty"`
+	JSON              Members                                        `json:"-"`
 }
 
 // CreateOfficeHoursExceptionRequestExceptionType defines model for CreateOfficeHoursExceptionRequest.ExceptionType.
@@ -9442,6 +9748,7 @@ type CreateOfficeHoursScheduleRequest struct {
 	Name          string                    `json:"name" nullable:"false"`
 	TimeIntervals []OfficeHoursTimeInterval `json:"time_intervals" nullable:"false"`
 	TimeZoneName  string                    `json:"time_zone_name" nullable:"false"`
+	JSON          Members                   `json:"-"`
 }
 
 // CreateOrUpdateCompanyRequest defines model for create_or_update_company_request.
@@ -9456,6 +9763,7 @@ type CreateOrUpdateCompanyRequest struct {
 	Size                *int               `json:"size,omitempty" nullable:"false"`
 	UpdateLastRequestAt *bool              `json:"update_last_request_at,omitempty" nullable:"false"`
 	Website             *string            `json:"website,omitempty" nullable:"false"`
+	JSON                Members            `json:"-"`
 }
 
 // CreateOrUpdateCustomObjectInstanceRequest defines model for create_or_update_custom_object_instance_request.
@@ -9464,18 +9772,21 @@ type CreateOrUpdateCustomObjectInstanceRequest struct {
 	ExternalCreatedAt *int               `json:"external_created_at,omitempty"`
 	ExternalID        *string            `json:"external_id,omitempty" nullable:"false"`
 	ExternalUpdatedAt *int               `json:"external_updated_at,omitempty"`
+	JSON              Members            `json:"-"`
 }
 
 // CreateOrUpdateTagRequest defines model for create_or_update_tag_request.
 type CreateOrUpdateTagRequest struct {
 	ID   *string `json:"id,omitempty" nullable:"false"`
 	Name string  `json:"name" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // CreatePhoneSwitchRequest defines model for create_phone_switch_request.
 type CreatePhoneSwitchRequest struct {
 	CustomAttributes *CustomAttributes `json:"custom_attributes,omitempty" nullable:"false"`
 	Phone            string            `json:"phone" nullable:"false"`
+	JSON             Members           `json:"-"`
 }
 
 // CreateTicketRequestBase defines model for create_ticket_request.
@@ -9483,6 +9794,7 @@ type CreateTicketRequestBase struct {
 	Assignment *struct {
 		AdminAssigneeID *string `json:"admin_assignee_id,omitempty" nullable:"false"`
 		TeamAssigneeID  *string `json:"team_assignee_id,omitempty" nullable:"false"`
+		JSON            Members `json:"-"`
 	} `json:"assignment,omitempty" nullable:"false"`
 	CompanyID            *string                           `json:"company_id,omitempty" nullable:"false"`
 	Contacts             []CreateTicketRequestContactsItem `json:"contacts" nullable:"false"`
@@ -9490,6 +9802,7 @@ type CreateTicketRequestBase struct {
 	CreatedAt            *int                              `json:"created_at,omitempty" nullable:"false"`
 	TicketAttributes     *TicketRequestCustomAttributes    `json:"ticket_attributes,omitempty" nullable:"false"`
 	TicketTypeID         string                            `json:"ticket_type_id" nullable:"false"`
+	JSON                 Members                           `json:"-"`
 }
 
 // CreateTicketTypeAttributeRequest defines model for create_ticket_type_attribute_request.
@@ -9504,6 +9817,7 @@ type CreateTicketTypeAttributeRequest struct {
 	RequiredToCreateForContacts *bool                                    `json:"required_to_create_for_contacts,omitempty" nullable:"false"`
 	VisibleOnCreate             *bool                                    `json:"visible_on_create,omitempty" nullable:"false"`
 	VisibleToContacts           *bool                                    `json:"visible_to_contacts,omitempty" nullable:"false"`
+	JSON                        Members                                  `json:"-"`
 }
 
 // CreateTicketTypeAttributeRequestDataType defines model for CreateTicketTypeAttributeRequest.DataType.
@@ -9516,6 +9830,7 @@ type CreateTicketTypeRequest struct {
 	Icon        *string                          `json:"icon,omitempty" nullable:"false"`
 	IsInternal  *bool                            `json:"is_internal,omitempty" nullable:"false"`
 	Name        string                           `json:"name" nullable:"false"`
+	JSON        Members                          `json:"-"`
 }
 
 // CreateTicketTypeRequestCategory defines model for CreateTicketTypeRequest.Category.
@@ -9528,6 +9843,7 @@ type CursorPages struct {
 	PerPage    int                 `json:"per_page,omitempty,omitzero" nullable:"false"`
 	TotalPages int                 `json:"total_pages,omitempty,omitzero" nullable:"false"`
 	Type       CursorPagesType     `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members             `json:"-"`
 }
 
 // CursorPagesType defines model for CursorPages.Type.
@@ -9538,7 +9854,9 @@ type CustomActionFinished struct {
 	Action struct {
 		Name   string                           `json:"name,omitempty,omitzero" nullable:"false"`
 		Result CustomActionFinishedActionResult `json:"result,omitempty,omitzero" nullable:"false"`
+		JSON   Members                          `json:"-"`
 	} `json:"action,omitempty,omitzero" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // CustomActionFinishedActionResult defines model for CustomActionFinished.Action.Result.
@@ -9547,8 +9865,10 @@ type CustomActionFinishedActionResult string
 // CustomActionStarted defines model for custom_action_started.
 type CustomActionStarted struct {
 	Action struct {
-		Name string `json:"name,omitempty,omitzero" nullable:"false"`
+		Name string  `json:"name,omitempty,omitzero" nullable:"false"`
+		JSON Members `json:"-"`
 	} `json:"action,omitempty,omitzero" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // CustomAttributes defines model for custom_attributes.
@@ -9564,19 +9884,22 @@ type CustomObjectInstance struct {
 	ID                *string            `json:"id,omitempty" nullable:"false"`
 	Type              *string            `json:"type,omitempty" nullable:"false"`
 	UpdatedAt         *int               `json:"updated_at,omitempty" nullable:"false"`
+	JSON              Members            `json:"-"`
 }
 
 // CustomObjectInstanceDeleted defines model for custom_object_instance_deleted.
 type CustomObjectInstanceDeleted struct {
-	Deleted bool   `json:"deleted,omitempty,omitzero" nullable:"false"`
-	ID      string `json:"id,omitempty,omitzero" nullable:"false"`
-	Object  string `json:"object,omitempty,omitzero" nullable:"false"`
+	Deleted bool    `json:"deleted,omitempty,omitzero" nullable:"false"`
+	ID      string  `json:"id,omitempty,omitzero" nullable:"false"`
+	Object  string  `json:"object,omitempty,omitzero" nullable:"false"`
+	JSON    Members `json:"-"`
 }
 
 // CustomObjectInstanceList defines model for custom_object_instance_list.
 type CustomObjectInstanceList struct {
 	Instances *[]*CustomObjectInstance `json:"instances,omitempty" nullable:"false"`
 	Type      *string                  `json:"type,omitempty" nullable:"false"`
+	JSON      Members                  `json:"-"`
 }
 
 // CustomObjectInstancesPaginatedList defines model for custom_object_instances_paginated_list.
@@ -9585,6 +9908,7 @@ type CustomObjectInstancesPaginatedList struct {
 	Pages      PagesLink                              `json:"pages,omitempty,omitzero" nullable:"false"`
 	TotalCount int                                    `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       CustomObjectInstancesPaginatedListType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members                                `json:"-"`
 }
 
 // CustomObjectInstancesPaginatedListType defines model for CustomObjectInstancesPaginatedList.Type.
@@ -9609,6 +9933,7 @@ type DataAttribute struct {
 	Type              DataAttributeType     `json:"type,omitempty,omitzero" nullable:"false"`
 	UIWritable        bool                  `json:"ui_writable,omitempty,omitzero" nullable:"false"`
 	UpdatedAt         int                   `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	JSON              Members               `json:"-"`
 }
 
 // DataAttributeDataType defines model for DataAttribute.DataType.
@@ -9624,6 +9949,7 @@ type DataAttributeType string
 type DataAttributeList struct {
 	Data []DataAttribute       `json:"data,omitempty,omitzero" nullable:"false"`
 	Type DataAttributeListType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members               `json:"-"`
 }
 
 // DataAttributeListType defines model for DataAttributeList.Type.
@@ -9643,6 +9969,7 @@ type DataConnector struct {
 	Type                DataConnectorType       `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt           time.Time               `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	UpdatedByAdminID    string                  `json:"updated_by_admin_id,omitempty,omitzero" nullable:"false"`
+	JSON                Members                 `json:"-"`
 }
 
 // DataConnectorHTTPMethod defines model for DataConnector.HTTPMethod.
@@ -9671,6 +9998,7 @@ type DataConnectorDetail struct {
 		Name         string                            `json:"name,omitempty,omitzero" nullable:"false"`
 		Required     bool                              `json:"required,omitempty,omitzero" nullable:"false"`
 		Type         DataConnectorDetailDataInputsType `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON         Members                           `json:"-"`
 	} `json:"data_inputs,omitempty,omitzero" nullable:"false"`
 	DataTransformationType DataConnectorDetailDataTransformationType `json:"data_transformation_type,omitempty,omitzero"`
 	Description            string                                    `json:"description,omitempty,omitzero"`
@@ -9678,8 +10006,9 @@ type DataConnectorDetail struct {
 	ExecutionResultsURL    string                                    `json:"execution_results_url,omitempty,omitzero" nullable:"false"`
 	ExecutionType          DataConnectorDetailExecutionType          `json:"execution_type,omitempty,omitzero"`
 	Headers                []struct {
-		Name  string `json:"name,omitempty,omitzero" nullable:"false"`
-		Value string `json:"value,omitempty,omitzero" nullable:"false"`
+		Name  string  `json:"name,omitempty,omitzero" nullable:"false"`
+		Value string  `json:"value,omitempty,omitzero" nullable:"false"`
+		JSON  Members `json:"-"`
 	} `json:"headers,omitempty,omitzero" nullable:"false"`
 	HTTPMethod     DataConnectorDetailHTTPMethod `json:"http_method,omitempty,omitzero" nullable:"false"`
 	ID             string                        `json:"id,omitempty,omitzero" nullable:"false"`
@@ -9689,19 +10018,23 @@ type DataConnectorDetail struct {
 			IntercomAttributeIdentifier string                                                        `json:"intercom_attribute_identifier,omitempty,omitzero" nullable:"false"`
 			MappingType                 DataConnectorDetailObjectMappingsAttributeMappingsMappingType `json:"mapping_type,omitempty,omitzero" nullable:"false"`
 			ResponseAttributePath       string                                                        `json:"response_attribute_path,omitempty,omitzero" nullable:"false"`
+			JSON                        Members                                                       `json:"-"`
 		} `json:"attribute_mappings,omitempty,omitzero" nullable:"false"`
 		IntercomObjectType DataConnectorDetailObjectMappingsIntercomObjectType `json:"intercom_object_type,omitempty,omitzero" nullable:"false"`
 		ReferenceMappings  []struct {
 			IntercomAttributeIdentifier string                                                               `json:"intercom_attribute_identifier,omitempty,omitzero" nullable:"false"`
 			IntercomObjectType          DataConnectorDetailObjectMappingsReferenceMappingsIntercomObjectType `json:"intercom_object_type,omitempty,omitzero" nullable:"false"`
+			JSON                        Members                                                              `json:"-"`
 		} `json:"reference_mappings,omitempty,omitzero" nullable:"false"`
-		ResponseObjectPath string `json:"response_object_path,omitempty,omitzero" nullable:"false"`
+		ResponseObjectPath string  `json:"response_object_path,omitempty,omitzero" nullable:"false"`
+		JSON               Members `json:"-"`
 	} `json:"object_mappings,omitempty,omitzero" nullable:"false"`
 	ResponseFields []struct {
 		ExampleValue interface{}                           `json:"example_value,omitempty,omitzero"`
 		Path         string                                `json:"path,omitempty,omitzero" nullable:"false"`
 		Redacted     bool                                  `json:"redacted,omitempty,omitzero" nullable:"false"`
 		Type         DataConnectorDetailResponseFieldsType `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON         Members                               `json:"-"`
 	} `json:"response_fields,omitempty,omitzero" nullable:"false"`
 	State                     DataConnectorDetailState `json:"state,omitempty,omitzero" nullable:"false"`
 	TokenIDs                  []string                 `json:"token_ids,omitempty,omitzero" nullable:"false"`
@@ -9710,6 +10043,7 @@ type DataConnectorDetail struct {
 	UpdatedByAdminID          string                   `json:"updated_by_admin_id,omitempty,omitzero"`
 	URL                       string                   `json:"url,omitempty,omitzero"`
 	ValidateMissingAttributes bool                     `json:"validate_missing_attributes,omitempty,omitzero"`
+	JSON                      Members                  `json:"-"`
 }
 
 // DataConnectorDetailAudiences defines model for DataConnectorDetail.Audiences.
@@ -9767,6 +10101,7 @@ type DataConnectorExecutionResult struct {
 	SourceType      DataConnectorExecutionResultSourceType `json:"source_type,omitempty,omitzero"`
 	Success         bool                                   `json:"success,omitempty,omitzero" nullable:"false"`
 	Type            DataConnectorExecutionResultType       `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON            Members                                `json:"-"`
 }
 
 // DataConnectorExecutionResultErrorType defines model for DataConnectorExecutionResult.ErrorType.
@@ -9786,12 +10121,15 @@ type DataConnectorExecutionResultList struct {
 	Data  []DataConnectorExecutionResult `json:"data,omitempty,omitzero" nullable:"false"`
 	Pages struct {
 		Next struct {
-			StartingAfter string `json:"starting_after,omitempty,omitzero" nullable:"false"`
+			StartingAfter string  `json:"starting_after,omitempty,omitzero" nullable:"false"`
+			JSON          Members `json:"-"`
 		} `json:"next,omitempty,omitzero"`
 		PerPage int                                       `json:"per_page,omitempty,omitzero" nullable:"false"`
 		Type    DataConnectorExecutionResultListPagesType `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON    Members                                   `json:"-"`
 	} `json:"pages,omitempty,omitzero" nullable:"false"`
 	Type DataConnectorExecutionResultListType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members                              `json:"-"`
 }
 
 // DataConnectorExecutionResultListPagesType defines model for DataConnectorExecutionResultList.Pages.Type.
@@ -9805,12 +10143,15 @@ type DataConnectorList struct {
 	Data  []DataConnector `json:"data,omitempty,omitzero" nullable:"false"`
 	Pages struct {
 		Next struct {
-			StartingAfter string `json:"starting_after,omitempty,omitzero" nullable:"false"`
+			StartingAfter string  `json:"starting_after,omitempty,omitzero" nullable:"false"`
+			JSON          Members `json:"-"`
 		} `json:"next,omitempty,omitzero"`
 		PerPage int                        `json:"per_page,omitempty,omitzero" nullable:"false"`
 		Type    DataConnectorListPagesType `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON    Members                    `json:"-"`
 	} `json:"pages,omitempty,omitzero" nullable:"false"`
 	Type DataConnectorListType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members               `json:"-"`
 }
 
 // DataConnectorListPagesType defines model for DataConnectorList.Pages.Type.
@@ -9826,6 +10167,7 @@ type DataEventSummary struct {
 	IntercomUserID string                  `json:"intercom_user_id,omitempty,omitzero" nullable:"false"`
 	Type           DataEventSummaryType    `json:"type,omitempty,omitzero" nullable:"false"`
 	UserID         string                  `json:"user_id,omitempty,omitzero" nullable:"false"`
+	JSON           Members                 `json:"-"`
 }
 
 // DataEventSummaryType defines model for DataEventSummary.Type.
@@ -9833,11 +10175,12 @@ type DataEventSummaryType string
 
 // DataEventSummaryItem defines model for data_event_summary_item.
 type DataEventSummaryItem struct {
-	Count       int    `json:"count,omitempty,omitzero" nullable:"false"`
-	Description string `json:"description,omitempty,omitzero" nullable:"false"`
-	First       string `json:"first,omitempty,omitzero" nullable:"false"`
-	Last        string `json:"last,omitempty,omitzero" nullable:"false"`
-	Name        string `json:"name,omitempty,omitzero" nullable:"false"`
+	Count       int     `json:"count,omitempty,omitzero" nullable:"false"`
+	Description string  `json:"description,omitempty,omitzero" nullable:"false"`
+	First       string  `json:"first,omitempty,omitzero" nullable:"false"`
+	Last        string  `json:"last,omitempty,omitzero" nullable:"false"`
+	Name        string  `json:"name,omitempty,omitzero" nullable:"false"`
+	JSON        Members `json:"-"`
 }
 
 // DataExport defines model for data_export.
@@ -9846,6 +10189,7 @@ type DataExport struct {
 	DownloadURL       string           `json:"download_url,omitempty,omitzero" nullable:"false"`
 	JobIdentfier      string           `json:"job_identfier,omitempty,omitzero" nullable:"false"`
 	Status            DataExportStatus `json:"status,omitempty,omitzero" nullable:"false"`
+	JSON              Members          `json:"-"`
 }
 
 // DataExportStatus defines model for DataExport.Status.
@@ -9856,6 +10200,7 @@ type DeletedArticleObject struct {
 	Deleted bool                       `json:"deleted,omitempty,omitzero" nullable:"false"`
 	ID      string                     `json:"id,omitempty,omitzero" nullable:"false"`
 	Object  DeletedArticleObjectObject `json:"object,omitempty,omitzero" nullable:"false"`
+	JSON    Members                    `json:"-"`
 }
 
 // DeletedArticleObjectObject defines model for DeletedArticleObject.Object.
@@ -9866,6 +10211,7 @@ type DeletedCollectionObject struct {
 	Deleted bool                          `json:"deleted,omitempty,omitzero" nullable:"false"`
 	ID      string                        `json:"id,omitempty,omitzero" nullable:"false"`
 	Object  DeletedCollectionObjectObject `json:"object,omitempty,omitzero" nullable:"false"`
+	JSON    Members                       `json:"-"`
 }
 
 // DeletedCollectionObjectObject defines model for DeletedCollectionObject.Object.
@@ -9876,6 +10222,7 @@ type DeletedCompanyObject struct {
 	Deleted bool                       `json:"deleted,omitempty,omitzero" nullable:"false"`
 	ID      string                     `json:"id,omitempty,omitzero" nullable:"false"`
 	Object  DeletedCompanyObjectObject `json:"object,omitempty,omitzero" nullable:"false"`
+	JSON    Members                    `json:"-"`
 }
 
 // DeletedCompanyObjectObject defines model for DeletedCompanyObject.Object.
@@ -9883,10 +10230,11 @@ type DeletedCompanyObjectObject string
 
 // DeletedConversationItem defines model for deleted_conversation_item.
 type DeletedConversationItem struct {
-	DeletedAt       int    `json:"deleted_at,omitempty,omitzero" nullable:"false"`
-	ID              string `json:"id,omitempty,omitzero" nullable:"false"`
-	MetricsRetained bool   `json:"metrics_retained,omitempty,omitzero" nullable:"false"`
-	Type            string `json:"type,omitempty,omitzero" nullable:"false"`
+	DeletedAt       int     `json:"deleted_at,omitempty,omitzero" nullable:"false"`
+	ID              string  `json:"id,omitempty,omitzero" nullable:"false"`
+	MetricsRetained bool    `json:"metrics_retained,omitempty,omitzero" nullable:"false"`
+	Type            string  `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON            Members `json:"-"`
 }
 
 // DeletedConversationList defines model for deleted_conversation_list.
@@ -9895,6 +10243,7 @@ type DeletedConversationList struct {
 	Pages         PagesLink                 `json:"pages,omitempty,omitzero" nullable:"false"`
 	TotalCount    int                       `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type          string                    `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON          Members                   `json:"-"`
 }
 
 // DeletedDataConnectorObject defines model for deleted_data_connector_object.
@@ -9902,6 +10251,7 @@ type DeletedDataConnectorObject struct {
 	Deleted bool                             `json:"deleted,omitempty,omitzero" nullable:"false"`
 	ID      string                           `json:"id,omitempty,omitzero" nullable:"false"`
 	Object  DeletedDataConnectorObjectObject `json:"object,omitempty,omitzero" nullable:"false"`
+	JSON    Members                          `json:"-"`
 }
 
 // DeletedDataConnectorObjectObject defines model for DeletedDataConnectorObject.Object.
@@ -9912,6 +10262,7 @@ type DeletedFolderObject struct {
 	Deleted bool                      `json:"deleted,omitempty,omitzero" nullable:"false"`
 	ID      int                       `json:"id,omitempty,omitzero" nullable:"false"`
 	Object  DeletedFolderObjectObject `json:"object,omitempty,omitzero" nullable:"false"`
+	JSON    Members                   `json:"-"`
 }
 
 // DeletedFolderObjectObject defines model for DeletedFolderObject.Object.
@@ -9922,6 +10273,7 @@ type DeletedHelpCenterRedirectObject struct {
 	Deleted bool                                  `json:"deleted,omitempty,omitzero" nullable:"false"`
 	ID      string                                `json:"id,omitempty,omitzero" nullable:"false"`
 	Object  DeletedHelpCenterRedirectObjectObject `json:"object,omitempty,omitzero" nullable:"false"`
+	JSON    Members                               `json:"-"`
 }
 
 // DeletedHelpCenterRedirectObjectObject defines model for DeletedHelpCenterRedirectObject.Object.
@@ -9932,6 +10284,7 @@ type DeletedInternalArticleObject struct {
 	Deleted bool                               `json:"deleted,omitempty,omitzero" nullable:"false"`
 	ID      string                             `json:"id,omitempty,omitzero" nullable:"false"`
 	Object  DeletedInternalArticleObjectObject `json:"object,omitempty,omitzero" nullable:"false"`
+	JSON    Members                            `json:"-"`
 }
 
 // DeletedInternalArticleObjectObject defines model for DeletedInternalArticleObject.Object.
@@ -9942,6 +10295,7 @@ type DeletedObject struct {
 	Deleted bool                `json:"deleted,omitempty,omitzero" nullable:"false"`
 	ID      string              `json:"id,omitempty,omitzero" nullable:"false"`
 	Object  DeletedObjectObject `json:"object,omitempty,omitzero" nullable:"false"`
+	JSON    Members             `json:"-"`
 }
 
 // DeletedObjectObject defines model for DeletedObject.Object.
@@ -9949,23 +10303,27 @@ type DeletedObjectObject string
 
 // DetachTagFromConversationRequest defines model for detachTagFromConversationRequest.
 type DetachTagFromConversationRequest struct {
-	AdminID string `json:"admin_id" nullable:"false"`
+	AdminID string  `json:"admin_id" nullable:"false"`
+	JSON    Members `json:"-"`
 }
 
 // DetachTagFromTicketRequest defines model for detachTagFromTicketRequest.
 type DetachTagFromTicketRequest struct {
-	AdminID string `json:"admin_id" nullable:"false"`
+	AdminID string  `json:"admin_id" nullable:"false"`
+	JSON    Members `json:"-"`
 }
 
 // DetachContactFromConversationRequest defines model for detach_contact_from_conversation_request.
 type DetachContactFromConversationRequest struct {
-	AdminID string `json:"admin_id" nullable:"false"`
+	AdminID string  `json:"admin_id" nullable:"false"`
+	JSON    Members `json:"-"`
 }
 
 // EcommerceCatalogUploadPartResponse defines model for ecommerce_catalog_upload_part_response.
 type EcommerceCatalogUploadPartResponse struct {
-	ImportJobID    string `json:"import_job_id,omitempty,omitzero" nullable:"false"`
-	NextPartNumber int    `json:"next_part_number,omitempty,omitzero" nullable:"false"`
+	ImportJobID    string  `json:"import_job_id,omitempty,omitzero" nullable:"false"`
+	NextPartNumber int     `json:"next_part_number,omitempty,omitzero" nullable:"false"`
+	JSON           Members `json:"-"`
 }
 
 // EcommerceCatalogUploadResponse defines model for ecommerce_catalog_upload_response.
@@ -9973,6 +10331,7 @@ type EcommerceCatalogUploadResponse struct {
 	ImportJobID string                               `json:"import_job_id,omitempty,omitzero" nullable:"false"`
 	Message     string                               `json:"message,omitempty,omitzero" nullable:"false"`
 	Status      EcommerceCatalogUploadResponseStatus `json:"status,omitempty,omitzero" nullable:"false"`
+	JSON        Members                              `json:"-"`
 }
 
 // EcommerceCatalogUploadResponseStatus defines model for EcommerceCatalogUploadResponse.Status.
@@ -9980,15 +10339,17 @@ type EcommerceCatalogUploadResponseStatus string
 
 // EmailAddressHeader defines model for email_address_header.
 type EmailAddressHeader struct {
-	EmailAddress string `json:"email_address,omitempty,omitzero" nullable:"false"`
-	Name         string `json:"name,omitempty,omitzero"`
-	Type         string `json:"type,omitempty,omitzero" nullable:"false"`
+	EmailAddress string  `json:"email_address,omitempty,omitzero" nullable:"false"`
+	Name         string  `json:"name,omitempty,omitzero"`
+	Type         string  `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON         Members `json:"-"`
 }
 
 // EmailList defines model for email_list.
 type EmailList struct {
 	Data []EmailSetting `json:"data,omitempty,omitzero" nullable:"false"`
 	Type string         `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members        `json:"-"`
 }
 
 // EmailMessageMetadata defines model for email_message_metadata.
@@ -9996,20 +10357,22 @@ type EmailMessageMetadata struct {
 	EmailAddressHeaders []EmailAddressHeader `json:"email_address_headers,omitempty,omitzero" nullable:"false"`
 	MessageID           string               `json:"message_id,omitempty,omitzero"`
 	Subject             string               `json:"subject,omitempty,omitzero" nullable:"false"`
+	JSON                Members              `json:"-"`
 }
 
 // EmailSetting defines model for email_setting.
 type EmailSetting struct {
-	BrandID                      string `json:"brand_id,omitempty,omitzero" nullable:"false"`
-	CreatedAt                    int    `json:"created_at,omitempty,omitzero" nullable:"false"`
-	Domain                       string `json:"domain,omitempty,omitzero" nullable:"false"`
-	Email                        string `json:"email,omitempty,omitzero" nullable:"false"`
-	ForwardedEmailLastReceivedAt int    `json:"forwarded_email_last_received_at,omitempty,omitzero"`
-	ForwardingEnabled            bool   `json:"forwarding_enabled,omitempty,omitzero" nullable:"false"`
-	ID                           string `json:"id,omitempty,omitzero" nullable:"false"`
-	Type                         string `json:"type,omitempty,omitzero" nullable:"false"`
-	UpdatedAt                    int    `json:"updated_at,omitempty,omitzero" nullable:"false"`
-	Verified                     bool   `json:"verified,omitempty,omitzero" nullable:"false"`
+	BrandID                      string  `json:"brand_id,omitempty,omitzero" nullable:"false"`
+	CreatedAt                    int     `json:"created_at,omitempty,omitzero" nullable:"false"`
+	Domain                       string  `json:"domain,omitempty,omitzero" nullable:"false"`
+	Email                        string  `json:"email,omitempty,omitzero" nullable:"false"`
+	ForwardedEmailLastReceivedAt int     `json:"forwarded_email_last_received_at,omitempty,omitzero"`
+	ForwardingEnabled            bool    `json:"forwarding_enabled,omitempty,omitzero" nullable:"false"`
+	ID                           string  `json:"id,omitempty,omitzero" nullable:"false"`
+	Type                         string  `json:"type,omitempty,omitzero" nullable:"false"`
+	UpdatedAt                    int     `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	Verified                     bool    `json:"verified,omitempty,omitzero" nullable:"false"`
+	JSON                         Members `json:"-"`
 }
 
 // EnqueueCreateTicketRequest defines model for enqueueCreateTicketRequest.
@@ -10017,6 +10380,7 @@ type EnqueueCreateTicketRequest struct {
 	Assignment *struct {
 		AdminAssigneeID *string `json:"admin_assignee_id,omitempty" nullable:"false"`
 		TeamAssigneeID  *string `json:"team_assignee_id,omitempty" nullable:"false"`
+		JSON            Members `json:"-"`
 	} `json:"assignment,omitempty" nullable:"false"`
 	CompanyID            *string                           `json:"company_id,omitempty" nullable:"false"`
 	Contacts             []CreateTicketRequestContactsItem `json:"contacts" nullable:"false"`
@@ -10025,17 +10389,20 @@ type EnqueueCreateTicketRequest struct {
 	SkipNotifications    *bool                             `json:"skip_notifications,omitempty" nullable:"false"`
 	TicketAttributes     *TicketRequestCustomAttributes    `json:"ticket_attributes,omitempty" nullable:"false"`
 	TicketTypeID         string                            `json:"ticket_type_id" nullable:"false"`
+	JSON                 Members                           `json:"-"`
 }
 
 // ErrorList defines model for error.
 type ErrorList struct {
 	Errors []struct {
-		Code    string `json:"code" nullable:"false"`
-		Field   string `json:"field,omitempty,omitzero"`
-		Message string `json:"message,omitempty,omitzero"`
+		Code    string  `json:"code" nullable:"false"`
+		Field   string  `json:"field,omitempty,omitzero"`
+		Message string  `json:"message,omitempty,omitzero"`
+		JSON    Members `json:"-"`
 	} `json:"errors" nullable:"false"`
 	RequestID openapi_types.UUID `json:"request_id,omitempty,omitzero"`
 	Type      string             `json:"type" nullable:"false"`
+	JSON      Members            `json:"-"`
 }
 
 // ExternalPage defines model for external_page.
@@ -10055,6 +10422,7 @@ type ExternalPage struct {
 	Type                     ExternalPageType   `json:"type" nullable:"false"`
 	UpdatedAt                int                `json:"updated_at" nullable:"false"`
 	URL                      string             `json:"url,omitempty,omitzero" nullable:"false"`
+	JSON                     Members            `json:"-"`
 }
 
 // ExternalPageLocale defines model for ExternalPage.Locale.
@@ -10069,6 +10437,7 @@ type ExternalPagesList struct {
 	Pages      PagesLink             `json:"pages,omitempty,omitzero" nullable:"false"`
 	TotalCount int                   `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       ExternalPagesListType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members               `json:"-"`
 }
 
 // ExternalPagesListType defines model for ExternalPagesList.Type.
@@ -10076,13 +10445,14 @@ type ExternalPagesListType string
 
 // FileAttribute defines model for file_attribute.
 type FileAttribute struct {
-	ContentType string `json:"content_type,omitempty,omitzero" nullable:"false"`
-	Filesize    int    `json:"filesize,omitempty,omitzero" nullable:"false"`
-	Height      int    `json:"height,omitempty,omitzero" nullable:"false"`
-	Name        string `json:"name,omitempty,omitzero" nullable:"false"`
-	Type        string `json:"type,omitempty,omitzero" nullable:"false"`
-	URL         string `json:"url,omitempty,omitzero" nullable:"false"`
-	Width       int    `json:"width,omitempty,omitzero" nullable:"false"`
+	ContentType string  `json:"content_type,omitempty,omitzero" nullable:"false"`
+	Filesize    int     `json:"filesize,omitempty,omitzero" nullable:"false"`
+	Height      int     `json:"height,omitempty,omitzero" nullable:"false"`
+	Name        string  `json:"name,omitempty,omitzero" nullable:"false"`
+	Type        string  `json:"type,omitempty,omitzero" nullable:"false"`
+	URL         string  `json:"url,omitempty,omitzero" nullable:"false"`
+	Width       int     `json:"width,omitempty,omitzero" nullable:"false"`
+	JSON        Members `json:"-"`
 }
 
 // FinAgentAttachment defines model for fin_agent_attachment.
@@ -10092,6 +10462,7 @@ type FinAgentAttachment struct {
 	Name        *string                `json:"name,omitempty" nullable:"false"`
 	Type        FinAgentAttachmentType `json:"type" nullable:"false"`
 	URL         *string                `json:"url,omitempty" nullable:"false"`
+	JSON        Members                `json:"-"`
 }
 
 // FinAgentAttachmentType defines model for FinAgentAttachment.Type.
@@ -10101,16 +10472,20 @@ type FinAgentAttachmentType string
 type FinAgentAttributeErrors struct {
 	Conversation struct {
 		Attributes map[string]string `json:"attributes,omitempty,omitzero" nullable:"false"`
+		JSON       Members           `json:"-"`
 	} `json:"conversation,omitempty,omitzero" nullable:"false"`
 	User struct {
 		Attributes map[string]string `json:"attributes,omitempty,omitzero" nullable:"false"`
+		JSON       Members           `json:"-"`
 	} `json:"user,omitempty,omitzero" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // FinAgentConversationMetadata defines model for fin_agent_conversation_metadata.
 type FinAgentConversationMetadata struct {
 	Attributes *map[string]interface{} `json:"attributes,omitempty" nullable:"false"`
 	History    *[]FinAgentMessage      `json:"history,omitempty" nullable:"false"`
+	JSON       Members                 `json:"-"`
 }
 
 // FinAgentMessage defines model for fin_agent_message.
@@ -10119,6 +10494,7 @@ type FinAgentMessage struct {
 	Body        string                `json:"body" nullable:"false"`
 	Timestamp   *time.Time            `json:"timestamp,omitempty" nullable:"false"`
 	TimestampMs *time.Time            `json:"timestamp_ms,omitempty" nullable:"false"`
+	JSON        Members               `json:"-"`
 }
 
 // FinAgentMessageAuthor defines model for FinAgentMessage.Author.
@@ -10126,8 +10502,9 @@ type FinAgentMessageAuthor string
 
 // FinAgentSettings defines model for fin_agent_settings.
 type FinAgentSettings struct {
-	Email             *bool `json:"email,omitempty" nullable:"false"`
-	FollowUpQuestions *bool `json:"follow_up_questions,omitempty" nullable:"false"`
+	Email             *bool   `json:"email,omitempty" nullable:"false"`
+	FollowUpQuestions *bool   `json:"follow_up_questions,omitempty" nullable:"false"`
+	JSON              Members `json:"-"`
 }
 
 // FinAgentUser defines model for fin_agent_user.
@@ -10136,18 +10513,20 @@ type FinAgentUser struct {
 	Email      *string                 `json:"email,omitempty" nullable:"false"`
 	ID         string                  `json:"id" nullable:"false"`
 	Name       *string                 `json:"name,omitempty" nullable:"false"`
+	JSON       Members                 `json:"-"`
 }
 
 // Folder defines model for folder.
 type Folder struct {
-	ContentCount   int    `json:"content_count,omitempty,omitzero" nullable:"false"`
-	CreatedAt      int    `json:"created_at,omitempty,omitzero" nullable:"false"`
-	Description    string `json:"description,omitempty,omitzero"`
-	Emoji          string `json:"emoji,omitempty,omitzero"`
-	ID             int    `json:"id,omitempty,omitzero" nullable:"false"`
-	Name           string `json:"name,omitempty,omitzero" nullable:"false"`
-	ParentFolderID int    `json:"parent_folder_id,omitempty,omitzero"`
-	UpdatedAt      int    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	ContentCount   int     `json:"content_count,omitempty,omitzero" nullable:"false"`
+	CreatedAt      int     `json:"created_at,omitempty,omitzero" nullable:"false"`
+	Description    string  `json:"description,omitempty,omitzero"`
+	Emoji          string  `json:"emoji,omitempty,omitzero"`
+	ID             int     `json:"id,omitempty,omitzero" nullable:"false"`
+	Name           string  `json:"name,omitempty,omitzero" nullable:"false"`
+	ParentFolderID int     `json:"parent_folder_id,omitempty,omitzero"`
+	UpdatedAt      int     `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	JSON           Members `json:"-"`
 }
 
 // GroupContent defines model for group_content.
@@ -10155,6 +10534,7 @@ type GroupContent struct {
 	Description *string           `json:"description,omitempty" nullable:"false"`
 	Name        *string           `json:"name,omitempty" nullable:"false"`
 	Type        *GroupContentType `json:"type,omitempty"`
+	JSON        Members           `json:"-"`
 }
 
 // GroupContentType defines model for GroupContent.Type.
@@ -10200,6 +10580,7 @@ type GroupTranslatedContent struct {
 	Vi   *GroupContent               `json:"vi,omitempty"`
 	ZhCN *GroupContent               `json:"zh-CN,omitempty"`
 	ZhTW *GroupContent               `json:"zh-TW,omitempty"`
+	JSON Members                     `json:"-"`
 }
 
 // GroupTranslatedContentType defines model for GroupTranslatedContent.Type.
@@ -10211,6 +10592,7 @@ type HandlingEvent struct {
 	Teammate  TeammateReference `json:"teammate" nullable:"false"`
 	Timestamp time.Time         `json:"timestamp" nullable:"false"`
 	Type      HandlingEventType `json:"type" nullable:"false"`
+	JSON      Members           `json:"-"`
 }
 
 // HandlingEventType defines model for HandlingEvent.Type.
@@ -10219,6 +10601,7 @@ type HandlingEventType string
 // HandlingEventList defines model for handling_event_list.
 type HandlingEventList struct {
 	HandlingEvents []HandlingEvent `json:"handling_events,omitempty,omitzero" nullable:"false"`
+	JSON           Members         `json:"-"`
 }
 
 // HelpCenter defines model for help_center.
@@ -10234,12 +10617,14 @@ type HelpCenter struct {
 	URL             string   `json:"url,omitempty,omitzero" nullable:"false"`
 	WebsiteTurnedOn bool     `json:"website_turned_on,omitempty,omitzero" nullable:"false"`
 	WorkspaceID     string   `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+	JSON            Members  `json:"-"`
 }
 
 // HelpCenterList defines model for help_center_list.
 type HelpCenterList struct {
 	Data []HelpCenter       `json:"data,omitempty,omitzero" nullable:"false"`
 	Type HelpCenterListType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members            `json:"-"`
 }
 
 // HelpCenterListType defines model for HelpCenterList.Type.
@@ -10256,6 +10641,7 @@ type HelpCenterRedirect struct {
 	TargetType   HelpCenterRedirectTargetType `json:"target_type,omitempty,omitzero" nullable:"false"`
 	Type         HelpCenterRedirectType       `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt    int                          `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	JSON         Members                      `json:"-"`
 }
 
 // HelpCenterRedirectTargetType defines model for HelpCenterRedirect.TargetType.
@@ -10270,6 +10656,7 @@ type HelpCenterRedirectList struct {
 	Pages      CursorPages                `json:"pages,omitempty,omitzero"`
 	TotalCount int                        `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       HelpCenterRedirectListType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members                    `json:"-"`
 }
 
 // HelpCenterRedirectListType defines model for HelpCenterRedirectList.Type.
@@ -10277,19 +10664,21 @@ type HelpCenterRedirectListType string
 
 // IdentityVerificationSecret defines model for identity_verification_secret.
 type IdentityVerificationSecret struct {
-	CreatedAt       int    `json:"created_at,omitempty,omitzero" nullable:"false"`
-	ID              string `json:"id,omitempty,omitzero" nullable:"false"`
-	Name            string `json:"name,omitempty,omitzero" nullable:"false"`
-	SupportsAndroid bool   `json:"supports_android,omitempty,omitzero" nullable:"false"`
-	SupportsIos     bool   `json:"supports_ios,omitempty,omitzero" nullable:"false"`
-	SupportsWeb     bool   `json:"supports_web,omitempty,omitzero" nullable:"false"`
-	Type            string `json:"type,omitempty,omitzero" nullable:"false"`
+	CreatedAt       int     `json:"created_at,omitempty,omitzero" nullable:"false"`
+	ID              string  `json:"id,omitempty,omitzero" nullable:"false"`
+	Name            string  `json:"name,omitempty,omitzero" nullable:"false"`
+	SupportsAndroid bool    `json:"supports_android,omitempty,omitzero" nullable:"false"`
+	SupportsIos     bool    `json:"supports_ios,omitempty,omitzero" nullable:"false"`
+	SupportsWeb     bool    `json:"supports_web,omitempty,omitzero" nullable:"false"`
+	Type            string  `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON            Members `json:"-"`
 }
 
 // IdentityVerificationSecretList defines model for identity_verification_secret_list.
 type IdentityVerificationSecretList struct {
 	Data []IdentityVerificationSecret       `json:"data,omitempty,omitzero" nullable:"false"`
 	Type IdentityVerificationSecretListType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members                            `json:"-"`
 }
 
 // IdentityVerificationSecretListType defines model for IdentityVerificationSecretList.Type.
@@ -10297,14 +10686,15 @@ type IdentityVerificationSecretListType string
 
 // IdentityVerificationSecretWithMaterial defines model for identity_verification_secret_with_material.
 type IdentityVerificationSecretWithMaterial struct {
-	CreatedAt       int    `json:"created_at,omitempty,omitzero" nullable:"false"`
-	ID              string `json:"id,omitempty,omitzero" nullable:"false"`
-	Name            string `json:"name,omitempty,omitzero" nullable:"false"`
-	Secret          string `json:"secret,omitempty,omitzero" nullable:"false"`
-	SupportsAndroid bool   `json:"supports_android,omitempty,omitzero" nullable:"false"`
-	SupportsIos     bool   `json:"supports_ios,omitempty,omitzero" nullable:"false"`
-	SupportsWeb     bool   `json:"supports_web,omitempty,omitzero" nullable:"false"`
-	Type            string `json:"type,omitempty,omitzero" nullable:"false"`
+	CreatedAt       int     `json:"created_at,omitempty,omitzero" nullable:"false"`
+	ID              string  `json:"id,omitempty,omitzero" nullable:"false"`
+	Name            string  `json:"name,omitempty,omitzero" nullable:"false"`
+	Secret          string  `json:"secret,omitempty,omitzero" nullable:"false"`
+	SupportsAndroid bool    `json:"supports_android,omitempty,omitzero" nullable:"false"`
+	SupportsIos     bool    `json:"supports_ios,omitempty,omitzero" nullable:"false"`
+	SupportsWeb     bool    `json:"supports_web,omitempty,omitzero" nullable:"false"`
+	Type            string  `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON            Members `json:"-"`
 }
 
 // InternalArticle defines model for internal_article.
@@ -10316,6 +10706,7 @@ type InternalArticleList struct {
 	Pages      CursorPages               `json:"pages,omitempty,omitzero"`
 	TotalCount int                       `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       InternalArticleListType   `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members                   `json:"-"`
 }
 
 // InternalArticleListType defines model for InternalArticleList.Type.
@@ -10339,6 +10730,7 @@ type InternalArticleListItem struct {
 	Title                    string                      `json:"title,omitempty,omitzero" nullable:"false"`
 	Type                     InternalArticleListItemType `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt                int                         `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	JSON                     Members                     `json:"-"`
 }
 
 // InternalArticleListItemType defines model for InternalArticleListItem.Type.
@@ -10348,10 +10740,12 @@ type InternalArticleListItemType string
 type InternalArticleSearchResponse struct {
 	Data struct {
 		InternalArticles []InternalArticle `json:"internal_articles,omitempty,omitzero" nullable:"false"`
+		JSON             Members           `json:"-"`
 	} `json:"data,omitempty,omitzero" nullable:"false"`
 	Pages      CursorPages                       `json:"pages,omitempty,omitzero"`
 	TotalCount int                               `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       InternalArticleSearchResponseType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members                           `json:"-"`
 }
 
 // InternalArticleSearchResponseType defines model for InternalArticleSearchResponse.Type.
@@ -10366,6 +10760,7 @@ type Jobs struct {
 	Status       JobsStatus `json:"status,omitempty,omitzero" nullable:"false"`
 	Type         JobsType   `json:"type,omitempty,omitzero" nullable:"false"`
 	URL          string     `json:"url,omitempty,omitzero" nullable:"false"`
+	JSON         Members    `json:"-"`
 }
 
 // JobsStatus defines model for Jobs.Status.
@@ -10376,7 +10771,8 @@ type JobsType string
 
 // LinkConversationToTicketRequest defines model for linkConversationToTicketRequest.
 type LinkConversationToTicketRequest struct {
-	ConversationID string `json:"conversation_id" nullable:"false"`
+	ConversationID string  `json:"conversation_id" nullable:"false"`
+	JSON           Members `json:"-"`
 }
 
 // LinkedObject defines model for linked_object.
@@ -10384,6 +10780,7 @@ type LinkedObject struct {
 	Category LinkedObjectCategory `json:"category,omitempty,omitzero"`
 	ID       string               `json:"id,omitempty,omitzero" nullable:"false"`
 	Type     LinkedObjectType     `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON     Members              `json:"-"`
 }
 
 // LinkedObjectCategory defines model for LinkedObject.Category.
@@ -10398,6 +10795,7 @@ type LinkedObjectList struct {
 	HasMore    bool                 `json:"has_more,omitempty,omitzero" nullable:"false"`
 	TotalCount int                  `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       LinkedObjectListType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members              `json:"-"`
 }
 
 // LinkedObjectListType defines model for LinkedObjectList.Type.
@@ -10406,6 +10804,7 @@ type LinkedObjectListType string
 // ListCallsWithTranscriptsRequest defines model for listCallsWithTranscriptsRequest.
 type ListCallsWithTranscriptsRequest struct {
 	ConversationIDs []string `json:"conversation_ids" nullable:"false"`
+	JSON            Members  `json:"-"`
 }
 
 // ListFinCapabilitiesRequest defines model for listFinCapabilitiesRequest.
@@ -10415,7 +10814,9 @@ type ListFinCapabilitiesRequest struct {
 		Email      *string                 `json:"email,omitempty" nullable:"false"`
 		ID         string                  `json:"id" nullable:"false"`
 		Name       *string                 `json:"name,omitempty" nullable:"false"`
+		JSON       Members                 `json:"-"`
 	} `json:"user" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // Macro defines model for macro.
@@ -10430,6 +10831,7 @@ type Macro struct {
 	UpdatedAt        time.Time          `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	VisibleTo        MacroVisibleTo     `json:"visible_to,omitempty,omitzero" nullable:"false"`
 	VisibleToTeamIDs []string           `json:"visible_to_team_ids,omitempty,omitzero" nullable:"false"`
+	JSON             Members            `json:"-"`
 }
 
 // MacroAvailableOn defines model for Macro.AvailableOn.
@@ -10446,12 +10848,15 @@ type MacroList struct {
 	Data  []*Macro `json:"data,omitempty,omitzero" nullable:"false"`
 	Pages struct {
 		Next struct {
-			StartingAfter string `json:"starting_after,omitempty,omitzero" nullable:"false"`
+			StartingAfter string  `json:"starting_after,omitempty,omitzero" nullable:"false"`
+			JSON          Members `json:"-"`
 		} `json:"next,omitempty,omitzero"`
 		PerPage int                `json:"per_page,omitempty,omitzero" nullable:"false"`
 		Type    MacroListPagesType `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON    Members            `json:"-"`
 	} `json:"pages,omitempty,omitzero" nullable:"false"`
 	Type MacroListType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members       `json:"-"`
 }
 
 // MacroListPagesType defines model for MacroList.Pages.Type.
@@ -10462,14 +10867,16 @@ type MacroListType string
 
 // MergeContactsRequest defines model for merge_contacts_request.
 type MergeContactsRequest struct {
-	From                    string `json:"from" nullable:"false"`
-	Into                    string `json:"into" nullable:"false"`
-	SkipDuplicateValidation *bool  `json:"skip_duplicate_validation,omitempty" nullable:"false"`
+	From                    string  `json:"from" nullable:"false"`
+	Into                    string  `json:"into" nullable:"false"`
+	SkipDuplicateValidation *bool   `json:"skip_duplicate_validation,omitempty" nullable:"false"`
+	JSON                    Members `json:"-"`
 }
 
 // MergeConversationsRequest defines model for merge_conversations_request.
 type MergeConversationsRequest struct {
-	MergeIntoConversationID int `json:"merge_into_conversation_id" nullable:"false"`
+	MergeIntoConversationID int     `json:"merge_into_conversation_id" nullable:"false"`
+	JSON                    Members `json:"-"`
 }
 
 // MergeHistoryItem defines model for merge_history_item.
@@ -10478,6 +10885,7 @@ type MergeHistoryItem struct {
 	SourceContactID   string                            `json:"source_contact_id,omitempty,omitzero" nullable:"false"`
 	SourceContactRole MergeHistoryItemSourceContactRole `json:"source_contact_role,omitempty,omitzero" nullable:"false"`
 	Type              string                            `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON              Members                           `json:"-"`
 }
 
 // MergeHistoryItemSourceContactRole defines model for MergeHistoryItem.SourceContactRole.
@@ -10489,6 +10897,7 @@ type MergeHistoryList struct {
 	HasMore    bool                 `json:"has_more,omitempty,omitzero" nullable:"false"`
 	NextCursor string               `json:"next_cursor,omitempty,omitzero"`
 	Type       MergeHistoryListType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members              `json:"-"`
 }
 
 // MergeHistoryListType defines model for MergeHistoryList.Type.
@@ -10498,6 +10907,7 @@ type MergeHistoryListType string
 type MergePreviewAllowed struct {
 	Allowed MergePreviewAllowedAllowed `json:"allowed,omitempty,omitzero" nullable:"false"`
 	Summary MergePreviewSummary        `json:"summary,omitempty,omitzero" nullable:"false"`
+	JSON    Members                    `json:"-"`
 }
 
 // MergePreviewAllowedAllowed defines model for MergePreviewAllowed.Allowed.
@@ -10510,6 +10920,7 @@ type MergePreviewAttributeChange struct {
 	IntoValue    interface{}                        `json:"into_value,omitempty,omitzero"`
 	NewIntoValue interface{}                        `json:"new_into_value,omitempty,omitzero"`
 	Outcome      MergePreviewAttributeChangeOutcome `json:"outcome,omitempty,omitzero" nullable:"false"`
+	JSON         Members                            `json:"-"`
 }
 
 // MergePreviewAttributeChangeOutcome defines model for MergePreviewAttributeChange.Outcome.
@@ -10519,12 +10930,14 @@ type MergePreviewAttributeChangeOutcome string
 type MergePreviewAttributeChanges struct {
 	Attributes []MergePreviewAttributeChange `json:"attributes,omitempty,omitzero" nullable:"false"`
 	TotalCount int                           `json:"total_count,omitempty,omitzero" nullable:"false"`
+	JSON       Members                       `json:"-"`
 }
 
 // MergePreviewBlocked defines model for merge_preview_blocked.
 type MergePreviewBlocked struct {
 	Allowed MergePreviewBlockedAllowed `json:"allowed,omitempty,omitzero" nullable:"false"`
 	Reasons []MergePreviewReason       `json:"reasons,omitempty,omitzero" nullable:"false"`
+	JSON    Members                    `json:"-"`
 }
 
 // MergePreviewBlockedAllowed defines model for MergePreviewBlocked.Allowed.
@@ -10534,6 +10947,7 @@ type MergePreviewBlockedAllowed bool
 type MergePreviewReason struct {
 	Code    MergePreviewReasonCode `json:"code,omitempty,omitzero" nullable:"false"`
 	Message string                 `json:"message,omitempty,omitzero" nullable:"false"`
+	JSON    Members                `json:"-"`
 }
 
 // MergePreviewReasonCode defines model for MergePreviewReason.Code.
@@ -10542,32 +10956,39 @@ type MergePreviewReasonCode string
 // MergePreviewReassignments defines model for merge_preview_reassignments.
 type MergePreviewReassignments struct {
 	Conversations struct {
-		From int `json:"from" nullable:"false"`
-		Into int `json:"into" nullable:"false"`
+		From int     `json:"from" nullable:"false"`
+		Into int     `json:"into" nullable:"false"`
+		JSON Members `json:"-"`
 	} `json:"conversations,omitempty,omitzero" nullable:"false"`
 	Notes struct {
-		From int `json:"from" nullable:"false"`
-		Into int `json:"into" nullable:"false"`
+		From int     `json:"from" nullable:"false"`
+		Into int     `json:"into" nullable:"false"`
+		JSON Members `json:"-"`
 	} `json:"notes,omitempty,omitzero" nullable:"false"`
 	PhoneCalls struct {
-		From int `json:"from" nullable:"false"`
-		Into int `json:"into" nullable:"false"`
+		From int     `json:"from" nullable:"false"`
+		Into int     `json:"into" nullable:"false"`
+		JSON Members `json:"-"`
 	} `json:"phone_calls,omitempty,omitzero" nullable:"false"`
 	Tags struct {
-		From int `json:"from" nullable:"false"`
-		Into int `json:"into" nullable:"false"`
+		From int     `json:"from" nullable:"false"`
+		Into int     `json:"into" nullable:"false"`
+		JSON Members `json:"-"`
 	} `json:"tags,omitempty,omitzero" nullable:"false"`
 	Tickets struct {
-		From int `json:"from" nullable:"false"`
-		Into int `json:"into" nullable:"false"`
+		From int     `json:"from" nullable:"false"`
+		Into int     `json:"into" nullable:"false"`
+		JSON Members `json:"-"`
 	} `json:"tickets,omitempty,omitzero" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // MergePreviewRequest defines model for merge_preview_request.
 type MergePreviewRequest struct {
-	From                    string `json:"from" nullable:"false"`
-	Into                    string `json:"into" nullable:"false"`
-	SkipDuplicateValidation *bool  `json:"skip_duplicate_validation,omitempty" nullable:"false"`
+	From                    string  `json:"from" nullable:"false"`
+	Into                    string  `json:"into" nullable:"false"`
+	SkipDuplicateValidation *bool   `json:"skip_duplicate_validation,omitempty" nullable:"false"`
+	JSON                    Members `json:"-"`
 }
 
 // MergePreviewResponse defines model for merge_preview_response.
@@ -10579,6 +11000,7 @@ type MergePreviewResponse struct {
 type MergePreviewSummary struct {
 	AttributeChanges MergePreviewAttributeChanges `json:"attribute_changes,omitempty,omitzero" nullable:"false"`
 	Reassignments    MergePreviewReassignments    `json:"reassignments,omitempty,omitzero" nullable:"false"`
+	JSON             Members                      `json:"-"`
 }
 
 // Message defines model for message.
@@ -10590,6 +11012,7 @@ type Message struct {
 	MessageType    MessageMessageType `json:"message_type" nullable:"false"`
 	Subject        string             `json:"subject,omitempty,omitzero" nullable:"false"`
 	Type           string             `json:"type" nullable:"false"`
+	JSON           Members            `json:"-"`
 }
 
 // MessageMessageType defines model for Message.MessageType.
@@ -10599,6 +11022,7 @@ type MessageMessageType string
 type MultipleFilterSearchRequest struct {
 	Operator *MultipleFilterSearchRequestOperator `json:"operator,omitempty" nullable:"false"`
 	Value    MultipleFilterSearchRequestValue     `json:"value,omitempty" nullable:"false"`
+	JSON     Members                              `json:"-"`
 }
 
 // MultipleFilterSearchRequestOperator defines model for MultipleFilterSearchRequest.Operator.
@@ -10620,6 +11044,7 @@ type NewsItem struct {
 	Type                NewsItemType         `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt           int                  `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	WorkspaceID         string               `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+	JSON                Members              `json:"-"`
 }
 
 // NewsItemState defines model for NewsItem.State.
@@ -10638,6 +11063,7 @@ type NewsItemRequest struct {
 	SenderID            int                   `json:"sender_id" nullable:"false"`
 	State               *NewsItemRequestState `json:"state,omitempty" nullable:"false"`
 	Title               string                `json:"title" nullable:"false"`
+	JSON                Members               `json:"-"`
 }
 
 // NewsItemRequestState defines model for NewsItemRequest.State.
@@ -10650,6 +11076,7 @@ type Newsfeed struct {
 	Name      string       `json:"name,omitempty,omitzero" nullable:"false"`
 	Type      NewsfeedType `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt int          `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	JSON      Members      `json:"-"`
 }
 
 // NewsfeedType defines model for Newsfeed.Type.
@@ -10657,8 +11084,9 @@ type NewsfeedType string
 
 // NewsfeedAssignment defines model for newsfeed_assignment.
 type NewsfeedAssignment struct {
-	NewsfeedID  *int `json:"newsfeed_id,omitempty" nullable:"false"`
-	PublishedAt *int `json:"published_at,omitempty" nullable:"false"`
+	NewsfeedID  *int    `json:"newsfeed_id,omitempty" nullable:"false"`
+	PublishedAt *int    `json:"published_at,omitempty" nullable:"false"`
+	JSON        Members `json:"-"`
 }
 
 // Note defines model for note.
@@ -10666,16 +11094,19 @@ type Note struct {
 	Author  Admin  `json:"author,omitempty,omitzero"`
 	Body    string `json:"body,omitempty,omitzero" nullable:"false"`
 	Company struct {
-		ID   string `json:"id,omitempty,omitzero" nullable:"false"`
-		Type string `json:"type,omitempty,omitzero" nullable:"false"`
+		ID   string  `json:"id,omitempty,omitzero" nullable:"false"`
+		Type string  `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON Members `json:"-"`
 	} `json:"company,omitempty,omitzero"`
 	Contact struct {
-		ID   string `json:"id,omitempty,omitzero" nullable:"false"`
-		Type string `json:"type,omitempty,omitzero" nullable:"false"`
+		ID   string  `json:"id,omitempty,omitzero" nullable:"false"`
+		Type string  `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON Members `json:"-"`
 	} `json:"contact,omitempty,omitzero"`
-	CreatedAt int    `json:"created_at,omitempty,omitzero" nullable:"false"`
-	ID        string `json:"id,omitempty,omitzero" nullable:"false"`
-	Type      string `json:"type,omitempty,omitzero" nullable:"false"`
+	CreatedAt int     `json:"created_at,omitempty,omitzero" nullable:"false"`
+	ID        string  `json:"id,omitempty,omitzero" nullable:"false"`
+	Type      string  `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON      Members `json:"-"`
 }
 
 // NoteList defines model for note_list.
@@ -10684,6 +11115,7 @@ type NoteList struct {
 	Pages      CursorPages `json:"pages,omitempty,omitzero"`
 	TotalCount int         `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       string      `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members     `json:"-"`
 }
 
 // OfficeHoursException defines model for office_hours_exception.
@@ -10698,6 +11130,7 @@ type OfficeHoursException struct {
 	TimeIntervals         []OfficeHoursTimeInterval         `json:"time_intervals,omitempty,omitzero"`
 	Type                  string                            `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt             int                               `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	JSON                  Members                           `json:"-"`
 }
 
 // OfficeHoursExceptionExceptionType defines model for OfficeHoursException.ExceptionType.
@@ -10707,6 +11140,7 @@ type OfficeHoursExceptionExceptionType string
 type OfficeHoursExceptionList struct {
 	Data []OfficeHoursException `json:"data,omitempty,omitzero" nullable:"false"`
 	Type string                 `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members                `json:"-"`
 }
 
 // OfficeHoursSchedule defines model for office_hours_schedule.
@@ -10719,25 +11153,29 @@ type OfficeHoursSchedule struct {
 	TwentyFourSeven bool                      `json:"twenty_four_seven,omitempty,omitzero" nullable:"false"`
 	Type            string                    `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt       int                       `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	JSON            Members                   `json:"-"`
 }
 
 // OfficeHoursScheduleList defines model for office_hours_schedule_list.
 type OfficeHoursScheduleList struct {
 	Data []OfficeHoursSchedule `json:"data,omitempty,omitzero" nullable:"false"`
 	Type string                `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members               `json:"-"`
 }
 
 // OfficeHoursTimeInterval defines model for office_hours_time_interval.
 type OfficeHoursTimeInterval struct {
-	DayOfWeek   *int `json:"day_of_week,omitempty" nullable:"false"`
-	EndMinute   *int `json:"end_minute,omitempty" nullable:"false"`
-	StartMinute *int `json:"start_minute,omitempty" nullable:"false"`
+	DayOfWeek   *int    `json:"day_of_week,omitempty" nullable:"false"`
+	EndMinute   *int    `json:"end_minute,omitempty" nullable:"false"`
+	StartMinute *int    `json:"start_minute,omitempty" nullable:"false"`
+	JSON        Members `json:"-"`
 }
 
 // OpenConversationRequest defines model for open_conversation_request.
 type OpenConversationRequest struct {
 	AdminID     string                             `json:"admin_id" nullable:"false"`
 	MessageType OpenConversationRequestMessageType `json:"message_type" nullable:"false"`
+	JSON        Members                            `json:"-"`
 }
 
 // OpenConversationRequestMessageType defines model for OpenConversationRequest.MessageType.
@@ -10746,12 +11184,15 @@ type OpenConversationRequestMessageType string
 // OperatorWorkflowEvent defines model for operator_workflow_event.
 type OperatorWorkflowEvent struct {
 	Event struct {
-		Result string `json:"result,omitempty,omitzero" nullable:"false"`
-		Type   string `json:"type,omitempty,omitzero" nullable:"false"`
+		Result string  `json:"result,omitempty,omitzero" nullable:"false"`
+		Type   string  `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON   Members `json:"-"`
 	} `json:"event,omitempty,omitzero" nullable:"false"`
 	Workflow struct {
-		Name string `json:"name,omitempty,omitzero" nullable:"false"`
+		Name string  `json:"name,omitempty,omitzero" nullable:"false"`
+		JSON Members `json:"-"`
 	} `json:"workflow,omitempty,omitzero" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // PagesLink defines model for pages_link.
@@ -10761,6 +11202,7 @@ type PagesLink struct {
 	PerPage    int           `json:"per_page,omitempty,omitzero" nullable:"false"`
 	TotalPages int           `json:"total_pages,omitempty,omitzero" nullable:"false"`
 	Type       PagesLinkType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members       `json:"-"`
 }
 
 // PagesLinkType defines model for PagesLink.Type.
@@ -10772,6 +11214,7 @@ type PaginatedResponse struct {
 	Pages      CursorPages                 `json:"pages,omitempty,omitzero"`
 	TotalCount int                         `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       PaginatedResponseType       `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members                     `json:"-"`
 }
 
 // PaginatedResponseType defines model for PaginatedResponse.Type.
@@ -10779,19 +11222,21 @@ type PaginatedResponseType string
 
 // PartAttachment defines model for part_attachment.
 type PartAttachment struct {
-	ContentType string `json:"content_type,omitempty,omitzero" nullable:"false"`
-	Filesize    int    `json:"filesize,omitempty,omitzero" nullable:"false"`
-	Height      int    `json:"height,omitempty,omitzero" nullable:"false"`
-	Name        string `json:"name,omitempty,omitzero" nullable:"false"`
-	Type        string `json:"type,omitempty,omitzero" nullable:"false"`
-	URL         string `json:"url,omitempty,omitzero" nullable:"false"`
-	Width       int    `json:"width,omitempty,omitzero" nullable:"false"`
+	ContentType string  `json:"content_type,omitempty,omitzero" nullable:"false"`
+	Filesize    int     `json:"filesize,omitempty,omitzero" nullable:"false"`
+	Height      int     `json:"height,omitempty,omitzero" nullable:"false"`
+	Name        string  `json:"name,omitempty,omitzero" nullable:"false"`
+	Type        string  `json:"type,omitempty,omitzero" nullable:"false"`
+	URL         string  `json:"url,omitempty,omitzero" nullable:"false"`
+	Width       int     `json:"width,omitempty,omitzero" nullable:"false"`
+	JSON        Members `json:"-"`
 }
 
 // PhoneSwitch defines model for phone_switch.
 type PhoneSwitch struct {
 	Phone string          `json:"phone,omitempty,omitzero" nullable:"false"`
 	Type  PhoneSwitchType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON  Members         `json:"-"`
 }
 
 // PhoneSwitchType defines model for PhoneSwitch.Type.
@@ -10803,6 +11248,7 @@ type PostExportReportingDataEnqueueRequest struct {
 	DatasetID    string   `json:"dataset_id" nullable:"false"`
 	EndTime      int64    `json:"end_time" nullable:"false"`
 	StartTime    int64    `json:"start_time" nullable:"false"`
+	JSON         Members  `json:"-"`
 }
 
 // Predicate defines model for predicate.
@@ -10811,12 +11257,14 @@ type Predicate struct {
 	Comparison *string `json:"comparison,omitempty" nullable:"false"`
 	Type       *string `json:"type,omitempty" nullable:"false"`
 	Value      *string `json:"value,omitempty" nullable:"false"`
+	JSON       Members `json:"-"`
 }
 
 // PriorityChanged defines model for priority_changed.
 type PriorityChanged struct {
 	CurrentPriority  PriorityChangedCurrentPriority  `json:"current_priority,omitempty,omitzero" nullable:"false"`
 	PreviousPriority PriorityChangedPreviousPriority `json:"previous_priority,omitempty,omitzero" nullable:"false"`
+	JSON             Members                         `json:"-"`
 }
 
 // PriorityChangedCurrentPriority defines model for PriorityChanged.CurrentPriority.
@@ -10828,18 +11276,21 @@ type PriorityChangedPreviousPriority string
 // PublishArticleDraftRequest defines model for publish_article_draft_request.
 type PublishArticleDraftRequest struct {
 	Locales *[]string `json:"locales,omitempty" nullable:"false"`
+	JSON    Members   `json:"-"`
 }
 
 // QuickReplyOption defines model for quick_reply_option.
 type QuickReplyOption struct {
 	Text string             `json:"text" nullable:"false"`
 	UUID openapi_types.UUID `json:"uuid" nullable:"false"`
+	JSON Members            `json:"-"`
 }
 
 // Recipient defines model for recipient.
 type Recipient struct {
 	ID   string        `json:"id" nullable:"false"`
 	Type RecipientType `json:"type" nullable:"false"`
+	JSON Members       `json:"-"`
 }
 
 // RecipientType defines model for Recipient.Type.
@@ -10847,8 +11298,9 @@ type RecipientType string
 
 // Reference defines model for reference.
 type Reference struct {
-	ID   string `json:"id,omitempty,omitzero"`
-	Type string `json:"type,omitempty,omitzero" nullable:"false"`
+	ID   string  `json:"id,omitempty,omitzero"`
+	Type string  `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // RegisterFinVoiceCallRequest defines model for register_fin_voice_call_request.
@@ -10857,6 +11309,7 @@ type RegisterFinVoiceCallRequest struct {
 	Data        *map[string]interface{}            `json:"data,omitempty"`
 	PhoneNumber string                             `json:"phone_number" nullable:"false"`
 	Source      *RegisterFinVoiceCallRequestSource `json:"source,omitempty" nullable:"false"`
+	JSON        Members                            `json:"-"`
 }
 
 // RegisterFinVoiceCallRequestSource defines model for RegisterFinVoiceCallRequest.Source.
@@ -10869,6 +11322,7 @@ type ReplyToFinRequest struct {
 	Message        FinAgentMessage       `json:"message" nullable:"false"`
 	Settings       *FinAgentSettings     `json:"settings,omitempty" nullable:"false"`
 	User           FinAgentUser          `json:"user" nullable:"false"`
+	JSON           Members               `json:"-"`
 }
 
 // RunFinProcedureRequest defines model for runFinProcedureRequest.
@@ -10876,12 +11330,15 @@ type RunFinProcedureRequest struct {
 	ConversationID       string `json:"conversation_id" nullable:"false"`
 	ConversationMetadata *struct {
 		Attributes *map[string]interface{} `json:"attributes,omitempty" nullable:"false"`
+		JSON       Members                 `json:"-"`
 	} `json:"conversation_metadata,omitempty" nullable:"false"`
 	Message  *FinAgentMessage `json:"message,omitempty" nullable:"false"`
 	Settings *struct {
-		Email *bool `json:"email,omitempty" nullable:"false"`
+		Email *bool   `json:"email,omitempty" nullable:"false"`
+		JSON  Members `json:"-"`
 	} `json:"settings,omitempty" nullable:"false"`
 	User FinAgentUser `json:"user" nullable:"false"`
+	JSON Members      `json:"-"`
 }
 
 // SalesAgent defines model for sales_agent.
@@ -10889,6 +11346,7 @@ type SalesAgent struct {
 	CollectedData  map[string]string `json:"collected_data,omitempty,omitzero"`
 	Outcome        SalesAgentOutcome `json:"outcome,omitempty,omitzero"`
 	RoutingOutcome string            `json:"routing_outcome,omitempty,omitzero"`
+	JSON           Members           `json:"-"`
 }
 
 // SalesAgentOutcome defines model for SalesAgent.Outcome.
@@ -10901,12 +11359,14 @@ type SearchActivityLogsRequest struct {
 	EventTypes      *[]string `json:"event_types,omitempty" nullable:"false"`
 	Page            *int      `json:"page,omitempty" nullable:"false"`
 	PerPage         *int      `json:"per_page,omitempty" nullable:"false"`
+	JSON            Members   `json:"-"`
 }
 
 // SearchRequest defines model for search_request.
 type SearchRequest struct {
 	Pagination *StartingAfterPaging `json:"pagination,omitempty"`
 	Query      SearchRequestQuery   `json:"query" nullable:"false"`
+	JSON       Members              `json:"-"`
 }
 
 // Segment defines model for segment.
@@ -10918,6 +11378,7 @@ type Segment struct {
 	PersonType SegmentPersonType `json:"person_type,omitempty,omitzero" nullable:"false"`
 	Type       SegmentType       `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt  int               `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	JSON       Members           `json:"-"`
 }
 
 // SegmentPersonType defines model for Segment.PersonType.
@@ -10931,6 +11392,7 @@ type SegmentList struct {
 	Pages    map[string]interface{} `json:"pages,omitempty,omitzero" nullable:"false"`
 	Segments []Segment              `json:"segments,omitempty,omitzero" nullable:"false"`
 	Type     SegmentListType        `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON     Members                `json:"-"`
 }
 
 // SegmentListType defines model for SegmentList.Type.
@@ -10938,9 +11400,10 @@ type SegmentListType string
 
 // SetAwayAdminRequest defines model for setAwayAdminRequest.
 type SetAwayAdminRequest struct {
-	AwayModeEnabled    bool `json:"away_mode_enabled" nullable:"false"`
-	AwayModeReassign   bool `json:"away_mode_reassign" nullable:"false"`
-	AwayStatusReasonID *int `json:"away_status_reason_id,omitempty" nullable:"false"`
+	AwayModeEnabled    bool    `json:"away_mode_enabled" nullable:"false"`
+	AwayModeReassign   bool    `json:"away_mode_reassign" nullable:"false"`
+	AwayStatusReasonID *int    `json:"away_status_reason_id,omitempty" nullable:"false"`
+	JSON               Members `json:"-"`
 }
 
 // SideConversationList defines model for side_conversation_list.
@@ -10950,10 +11413,12 @@ type SideConversationList struct {
 		PerPage    int                           `json:"per_page,omitempty,omitzero" nullable:"false"`
 		TotalPages int                           `json:"total_pages,omitempty,omitzero" nullable:"false"`
 		Type       SideConversationListPagesType `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON       Members                       `json:"-"`
 	} `json:"pages,omitempty,omitzero" nullable:"false"`
 	SideConversations []SideConversationSummary `json:"side_conversations,omitempty,omitzero" nullable:"false"`
 	TotalCount        int                       `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type              SideConversationListType  `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON              Members                   `json:"-"`
 }
 
 // SideConversationListPagesType defines model for SideConversationList.Pages.Type.
@@ -10967,6 +11432,7 @@ type SideConversationSummary struct {
 	ConversationParts  []ConversationPart `json:"conversation_parts,omitempty,omitzero" nullable:"false"`
 	SideConversationID string             `json:"side_conversation_id,omitempty,omitzero" nullable:"false"`
 	TotalCount         int                `json:"total_count,omitempty,omitzero" nullable:"false"`
+	JSON               Members            `json:"-"`
 }
 
 // SingleFilterSearchRequest defines model for single_filter_search_request.
@@ -10974,6 +11440,7 @@ type SingleFilterSearchRequest struct {
 	Field    *string                            `json:"field,omitempty" nullable:"false"`
 	Operator *SingleFilterSearchRequestOperator `json:"operator,omitempty" nullable:"false"`
 	Value    SingleFilterSearchRequestValue     `json:"value,omitempty"`
+	JSON     Members                            `json:"-"`
 }
 
 // SingleFilterSearchRequestOperator defines model for SingleFilterSearchRequest.Operator.
@@ -10984,6 +11451,7 @@ type SLAApplied struct {
 	SLAName   string              `json:"sla_name,omitempty,omitzero" nullable:"false"`
 	SLAStatus SLAAppliedSLAStatus `json:"sla_status,omitempty,omitzero" nullable:"false"`
 	Type      string              `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON      Members             `json:"-"`
 }
 
 // SLAAppliedSLAStatus defines model for SLAApplied.SLAStatus.
@@ -10994,6 +11462,7 @@ type SnoozeConversationRequest struct {
 	AdminID      string                               `json:"admin_id" nullable:"false"`
 	MessageType  SnoozeConversationRequestMessageType `json:"message_type" nullable:"false"`
 	SnoozedUntil int                                  `json:"snoozed_until" nullable:"false"`
+	JSON         Members                              `json:"-"`
 }
 
 // SnoozeConversationRequestMessageType defines model for SnoozeConversationRequest.MessageType.
@@ -11003,13 +11472,15 @@ type SnoozeConversationRequestMessageType string
 type Snoozed struct {
 	CustomUntilTime time.Time `json:"custom_until_time,omitempty,omitzero"`
 	Until           string    `json:"until,omitempty,omitzero" nullable:"false"`
+	JSON            Members   `json:"-"`
 }
 
 // SocialProfile defines model for social_profile.
 type SocialProfile struct {
-	Name string `json:"name,omitempty,omitzero" nullable:"false"`
-	Type string `json:"type,omitempty,omitzero" nullable:"false"`
-	URL  string `json:"url,omitempty,omitzero" nullable:"false"`
+	Name string  `json:"name,omitempty,omitzero" nullable:"false"`
+	Type string  `json:"type,omitempty,omitzero" nullable:"false"`
+	URL  string  `json:"url,omitempty,omitzero" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // SourceEmailMessageMetadata defines model for source_email_message_metadata.
@@ -11018,6 +11489,7 @@ type SourceEmailMessageMetadata struct {
 	History             string               `json:"history,omitempty,omitzero" nullable:"false"`
 	MessageID           string               `json:"message_id,omitempty,omitzero"`
 	Subject             string               `json:"subject,omitempty,omitzero" nullable:"false"`
+	JSON                Members              `json:"-"`
 }
 
 // StartFinConversationRequest defines model for startFinConversationRequest.
@@ -11028,12 +11500,14 @@ type StartFinConversationRequest struct {
 	Message              FinAgentMessage               `json:"message" nullable:"false"`
 	Settings             *FinAgentSettings             `json:"settings,omitempty" nullable:"false"`
 	User                 FinAgentUser                  `json:"user" nullable:"false"`
+	JSON                 Members                       `json:"-"`
 }
 
 // StartingAfterPaging defines model for starting_after_paging.
 type StartingAfterPaging struct {
 	PerPage       *int    `json:"per_page,omitempty" nullable:"false"`
 	StartingAfter *string `json:"starting_after,omitempty"`
+	JSON          Members `json:"-"`
 }
 
 // SubmitFinCsatRequest defines model for submitFinCsatRequest.
@@ -11041,6 +11515,7 @@ type SubmitFinCsatRequest struct {
 	ConversationID string                     `json:"conversation_id" nullable:"false"`
 	Rating         SubmitFinCsatRequestRating `json:"rating" nullable:"false"`
 	Remark         *string                    `json:"remark,omitempty" nullable:"false"`
+	JSON           Members                    `json:"-"`
 }
 
 // SubmitFinCsatRequestRating defines model for SubmitFinCsatRequest.Rating.
@@ -11055,6 +11530,7 @@ type SubscriptionType struct {
 	State              SubscriptionTypeState          `json:"state,omitempty,omitzero" nullable:"false"`
 	Translations       []Translation                  `json:"translations,omitempty,omitzero" nullable:"false"`
 	Type               string                         `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON               Members                        `json:"-"`
 }
 
 // SubscriptionTypeConsentType defines model for SubscriptionType.ConsentType.
@@ -11070,6 +11546,7 @@ type SubscriptionTypeState string
 type SubscriptionTypeList struct {
 	Data []SubscriptionType       `json:"data,omitempty,omitzero" nullable:"false"`
 	Type SubscriptionTypeListType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members                  `json:"-"`
 }
 
 // SubscriptionTypeListType defines model for SubscriptionTypeList.Type.
@@ -11082,13 +11559,15 @@ type Tag struct {
 	ID        string    `json:"id,omitempty,omitzero" nullable:"false"`
 	Name      string    `json:"name,omitempty,omitzero" nullable:"false"`
 	Type      string    `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON      Members   `json:"-"`
 }
 
 // TagBasic defines model for tag_basic.
 type TagBasic struct {
-	ID   string `json:"id,omitempty,omitzero" nullable:"false"`
-	Name string `json:"name,omitempty,omitzero" nullable:"false"`
-	Type string `json:"type,omitempty,omitzero" nullable:"false"`
+	ID   string  `json:"id,omitempty,omitzero" nullable:"false"`
+	Name string  `json:"name,omitempty,omitzero" nullable:"false"`
+	Type string  `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // TagCompanyRequest defines model for tag_company_request.
@@ -11096,29 +11575,35 @@ type TagCompanyRequest struct {
 	Companies []struct {
 		CompanyID *string `json:"company_id,omitempty" nullable:"false"`
 		ID        *string `json:"id,omitempty" nullable:"false"`
+		JSON      Members `json:"-"`
 	} `json:"companies" nullable:"false"`
-	Name string `json:"name" nullable:"false"`
+	Name string  `json:"name" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // TagCreateResponse defines model for tag_create_response.
 type TagCreateResponse struct {
 	Companies []struct {
-		ID     string `json:"id,omitempty,omitzero" nullable:"false"`
-		Tagged bool   `json:"tagged,omitempty,omitzero" nullable:"false"`
+		ID     string  `json:"id,omitempty,omitzero" nullable:"false"`
+		Tagged bool    `json:"tagged,omitempty,omitzero" nullable:"false"`
+		JSON   Members `json:"-"`
 	} `json:"companies,omitempty,omitzero"`
 	ID    string `json:"id,omitempty,omitzero" nullable:"false"`
 	Name  string `json:"name,omitempty,omitzero" nullable:"false"`
 	Type  string `json:"type,omitempty,omitzero" nullable:"false"`
 	Users []struct {
-		ID     string `json:"id,omitempty,omitzero" nullable:"false"`
-		Tagged bool   `json:"tagged,omitempty,omitzero" nullable:"false"`
+		ID     string  `json:"id,omitempty,omitzero" nullable:"false"`
+		Tagged bool    `json:"tagged,omitempty,omitzero" nullable:"false"`
+		JSON   Members `json:"-"`
 	} `json:"users,omitempty,omitzero"`
+	JSON Members `json:"-"`
 }
 
 // TagList defines model for tag_list.
 type TagList struct {
 	Data []Tag       `json:"data,omitempty,omitzero" nullable:"false"`
 	Type TagListType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members     `json:"-"`
 }
 
 // TagListType defines model for TagList.Type.
@@ -11128,14 +11613,17 @@ type TagListType string
 type TagMultipleUsersRequest struct {
 	Name  string `json:"name" nullable:"false"`
 	Users []struct {
-		ID *string `json:"id,omitempty" nullable:"false"`
+		ID   *string `json:"id,omitempty" nullable:"false"`
+		JSON Members `json:"-"`
 	} `json:"users" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // Tags defines model for tags.
 type Tags struct {
 	Tags []Tag    `json:"tags,omitempty,omitzero" nullable:"false"`
 	Type TagsType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members  `json:"-"`
 }
 
 // TagsType defines model for Tags.Type.
@@ -11150,12 +11638,14 @@ type Team struct {
 	ID                 string             `json:"id,omitempty,omitzero" nullable:"false"`
 	Name               string             `json:"name,omitempty,omitzero" nullable:"false"`
 	Type               string             `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON               Members            `json:"-"`
 }
 
 // TeamList defines model for team_list.
 type TeamList struct {
 	Teams []Team       `json:"teams,omitempty,omitzero" nullable:"false"`
 	Type  TeamListType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON  Members      `json:"-"`
 }
 
 // TeamListType defines model for TeamList.Type.
@@ -11163,23 +11653,26 @@ type TeamListType string
 
 // TeamMetric defines model for team_metric.
 type TeamMetric struct {
-	AdminID string `json:"admin_id,omitempty,omitzero" nullable:"false"`
-	Idle    int    `json:"idle,omitempty,omitzero" nullable:"false"`
-	Open    int    `json:"open,omitempty,omitzero" nullable:"false"`
-	Snoozed int    `json:"snoozed,omitempty,omitzero" nullable:"false"`
-	Type    string `json:"type,omitempty,omitzero" nullable:"false"`
+	AdminID string  `json:"admin_id,omitempty,omitzero" nullable:"false"`
+	Idle    int     `json:"idle,omitempty,omitzero" nullable:"false"`
+	Open    int     `json:"open,omitempty,omitzero" nullable:"false"`
+	Snoozed int     `json:"snoozed,omitempty,omitzero" nullable:"false"`
+	Type    string  `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON    Members `json:"-"`
 }
 
 // TeamMetricList defines model for team_metric_list.
 type TeamMetricList struct {
 	Data []TeamMetric `json:"data,omitempty,omitzero" nullable:"false"`
 	Type string       `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members      `json:"-"`
 }
 
 // TeamPriorityLevel defines model for team_priority_level.
 type TeamPriorityLevel struct {
-	PrimaryTeamIDs   []int `json:"primary_team_ids,omitempty,omitzero"`
-	SecondaryTeamIDs []int `json:"secondary_team_ids,omitempty,omitzero"`
+	PrimaryTeamIDs   []int   `json:"primary_team_ids,omitempty,omitzero"`
+	SecondaryTeamIDs []int   `json:"secondary_team_ids,omitempty,omitzero"`
+	JSON             Members `json:"-"`
 }
 
 // TeammateReference defines model for teammate_reference.
@@ -11188,6 +11681,7 @@ type TeammateReference struct {
 	ID    int                   `json:"id" nullable:"false"`
 	Name  string                `json:"name" nullable:"false"`
 	Type  TeammateReferenceType `json:"type" nullable:"false"`
+	JSON  Members               `json:"-"`
 }
 
 // TeammateReferenceType defines model for TeammateReference.Type.
@@ -11213,6 +11707,7 @@ type Ticket struct {
 	TicketType            TicketType             `json:"ticket_type,omitempty,omitzero"`
 	Type                  TicketTypeValue        `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt             int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	JSON                  Members                `json:"-"`
 }
 
 // TicketCategory defines model for Ticket.Category.
@@ -11225,6 +11720,7 @@ type TicketTypeValue string
 type TicketContacts struct {
 	Contacts []ContactReference `json:"contacts,omitempty,omitzero" nullable:"false"`
 	Type     TicketContactsType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON     Members            `json:"-"`
 }
 
 // TicketContactsType defines model for TicketContacts.Type.
@@ -11238,6 +11734,7 @@ type TicketDeleted struct {
 	Deleted bool                `json:"deleted,omitempty,omitzero" nullable:"false"`
 	ID      string              `json:"id,omitempty,omitzero" nullable:"false"`
 	Object  TicketDeletedObject `json:"object,omitempty,omitzero" nullable:"false"`
+	JSON    Members             `json:"-"`
 }
 
 // TicketDeletedObject defines model for TicketDeleted.Object.
@@ -11249,6 +11746,7 @@ type TicketList struct {
 	Tickets    []*Ticket      `json:"tickets,omitempty,omitzero" nullable:"false"`
 	TotalCount int            `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       TicketListType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members        `json:"-"`
 }
 
 // TicketListType defines model for TicketList.Type.
@@ -11276,9 +11774,12 @@ type TicketPart struct {
 			ID    string                                      `json:"id" nullable:"false"`
 			Label string                                      `json:"label" nullable:"false"`
 			Type  TicketPartUpdatedAttributeDataAttributeType `json:"type" nullable:"false"`
+			JSON  Members                                     `json:"-"`
 		} `json:"attribute" nullable:"false"`
 		Value TicketPartUpdatedAttributeDataValue `json:"value" nullable:"false"`
+		JSON  Members                             `json:"-"`
 	} `json:"updated_attribute_data,omitempty,omitzero"`
+	JSON Members `json:"-"`
 }
 
 // TicketPartPreviousTicketState defines model for TicketPart.PreviousTicketState.
@@ -11296,6 +11797,7 @@ type TicketPartAuthor struct {
 	ID    string               `json:"id,omitempty,omitzero" nullable:"false"`
 	Name  string               `json:"name,omitempty,omitzero"`
 	Type  TicketPartAuthorType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON  Members              `json:"-"`
 }
 
 // TicketPartAuthorType defines model for TicketPartAuthor.Type.
@@ -11306,6 +11808,7 @@ type TicketParts struct {
 	TicketParts []TicketPart    `json:"ticket_parts,omitempty,omitzero" nullable:"false"`
 	TotalCount  int             `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type        TicketPartsType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON        Members         `json:"-"`
 }
 
 // TicketPartsType defines model for TicketParts.Type.
@@ -11323,6 +11826,7 @@ type TicketReply struct {
 	Translations map[string]string   `json:"translations,omitempty,omitzero"`
 	Type         TicketReplyType     `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt    int                 `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	JSON         Members             `json:"-"`
 }
 
 // TicketReplyPartType defines model for TicketReply.PartType.
@@ -11341,6 +11845,7 @@ type TicketState struct {
 	ID            string              `json:"id,omitempty,omitzero" nullable:"false"`
 	InternalLabel string              `json:"internal_label,omitempty,omitzero" nullable:"false"`
 	Type          string              `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON          Members             `json:"-"`
 }
 
 // TicketStateCategory defines model for TicketState.Category.
@@ -11356,8 +11861,10 @@ type TicketStateDetailed struct {
 	TicketTypes   struct {
 		Data []*TicketType `json:"data,omitempty,omitzero" nullable:"false"`
 		Type string        `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON Members       `json:"-"`
 	} `json:"ticket_types,omitempty,omitzero" nullable:"false"`
-	Type string `json:"type,omitempty,omitzero" nullable:"false"`
+	Type string  `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // TicketStateDetailedCategory defines model for TicketStateDetailed.Category.
@@ -11367,6 +11874,7 @@ type TicketStateDetailedCategory string
 type TicketStateList struct {
 	Data []*TicketStateDetailed `json:"data,omitempty,omitzero" nullable:"false"`
 	Type string                 `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members                `json:"-"`
 }
 
 // TicketType defines model for ticket_type.
@@ -11381,11 +11889,13 @@ type TicketType struct {
 	TicketStates struct {
 		Data []*TicketState `json:"data,omitempty,omitzero" nullable:"false"`
 		Type string         `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON Members        `json:"-"`
 	} `json:"ticket_states,omitempty,omitzero" nullable:"false"`
 	TicketTypeAttributes TicketTypeAttributeList `json:"ticket_type_attributes,omitempty,omitzero" nullable:"false"`
 	Type                 string                  `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt            int                     `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	WorkspaceID          string                  `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+	JSON                 Members                 `json:"-"`
 }
 
 // TicketTypeCategory defines model for TicketType.Category.
@@ -11410,25 +11920,29 @@ type TicketTypeAttribute struct {
 	VisibleOnCreate             bool                   `json:"visible_on_create,omitempty,omitzero" nullable:"false"`
 	VisibleToContacts           bool                   `json:"visible_to_contacts,omitempty,omitzero" nullable:"false"`
 	WorkspaceID                 string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+	JSON                        Members                `json:"-"`
 }
 
 // TicketTypeAttributeList defines model for ticket_type_attribute_list.
 type TicketTypeAttributeList struct {
 	TicketTypeAttributes []*TicketTypeAttribute `json:"ticket_type_attributes,omitempty,omitzero" nullable:"false"`
 	Type                 string                 `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON                 Members                `json:"-"`
 }
 
 // TicketTypeList defines model for ticket_type_list.
 type TicketTypeList struct {
 	Data []*TicketType `json:"data,omitempty,omitzero" nullable:"false"`
 	Type string        `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members       `json:"-"`
 }
 
 // Translation defines model for translation.
 type Translation struct {
-	Description string `json:"description,omitempty,omitzero" nullable:"false"`
-	Locale      string `json:"locale,omitempty,omitzero" nullable:"false"`
-	Name        string `json:"name,omitempty,omitzero" nullable:"false"`
+	Description string  `json:"description,omitempty,omitzero" nullable:"false"`
+	Locale      string  `json:"locale,omitempty,omitzero" nullable:"false"`
+	Name        string  `json:"name,omitempty,omitzero" nullable:"false"`
+	JSON        Members `json:"-"`
 }
 
 // UntagCompanyRequest defines model for untag_company_request.
@@ -11437,8 +11951,10 @@ type UntagCompanyRequest struct {
 		CompanyID *string `json:"company_id,omitempty" nullable:"false"`
 		ID        *string `json:"id,omitempty" nullable:"false"`
 		Untag     *bool   `json:"untag,omitempty" nullable:"false"`
+		JSON      Members `json:"-"`
 	} `json:"companies" nullable:"false"`
-	Name string `json:"name" nullable:"false"`
+	Name string  `json:"name" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // UpdateFolderRequest defines model for updateFolderRequest.
@@ -11448,7 +11964,9 @@ type UpdateFolderRequest struct {
 		Emoji          *string `json:"emoji,omitempty" nullable:"false"`
 		Name           *string `json:"name,omitempty" nullable:"false"`
 		ParentFolderID *int    `json:"parent_folder_id,omitempty"`
+		JSON           Members `json:"-"`
 	} `json:"folder" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // UpdateTicketRequest defines model for updateTicketRequest.
@@ -11462,6 +11980,7 @@ type UpdateTicketRequest struct {
 	SnoozedUntil      *int                    `json:"snoozed_until,omitempty" nullable:"false"`
 	TicketAttributes  *map[string]interface{} `json:"ticket_attributes,omitempty" nullable:"false"`
 	TicketStateID     *string                 `json:"ticket_state_id,omitempty" nullable:"false"`
+	JSON              Members                 `json:"-"`
 }
 
 // UpdateArticleRequest defines model for update_article_request.
@@ -11483,6 +12002,7 @@ type UpdateArticleRequest struct {
 	State                    *UpdateArticleRequestState `json:"state,omitempty" nullable:"false"`
 	Title                    *string                    `json:"title,omitempty" nullable:"false"`
 	TranslatedContent        *ArticleTranslatedContent  `json:"translated_content,omitempty"`
+	JSON                     Members                    `json:"-"`
 }
 
 // UpdateArticleRequestState defines model for UpdateArticleRequest.State.
@@ -11493,6 +12013,7 @@ type UpdateAudienceRequest struct {
 	Name           *string      `json:"name,omitempty" nullable:"false"`
 	Predicates     *[]Predicate `json:"predicates,omitempty" nullable:"false"`
 	RolePredicates *[]Predicate `json:"role_predicates,omitempty" nullable:"false"`
+	JSON           Members      `json:"-"`
 }
 
 // UpdateCollectionRequest defines model for update_collection_request.
@@ -11501,6 +12022,7 @@ type UpdateCollectionRequest struct {
 	Name              *string                 `json:"name,omitempty" nullable:"false"`
 	ParentID          *string                 `json:"parent_id,omitempty"`
 	TranslatedContent *GroupTranslatedContent `json:"translated_content,omitempty"`
+	JSON              Members                 `json:"-"`
 }
 
 // UpdateContactRequest defines model for update_contact_request.
@@ -11518,6 +12040,7 @@ type UpdateContactRequest struct {
 	Role                   *string                 `json:"role,omitempty" nullable:"false"`
 	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
 	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
+	JSON                   Members                 `json:"-"`
 }
 
 // UpdateContentImportSourceRequest defines model for update_content_import_source_request.
@@ -11527,6 +12050,7 @@ type UpdateContentImportSourceRequest struct {
 	Status                         *UpdateContentImportSourceRequestStatus      `json:"status,omitempty" nullable:"false"`
 	SyncBehavior                   UpdateContentImportSourceRequestSyncBehavior `json:"sync_behavior" nullable:"false"`
 	URL                            string                                       `json:"url" nullable:"false"`
+	JSON                           Members                                      `json:"-"`
 }
 
 // UpdateContentImportSourceRequestStatus defines model for UpdateContentImportSourceRequest.Status.
@@ -11537,7 +12061,8 @@ type UpdateContentImportSourceRequestSyncBehavior string
 
 // UpdateConversationAttributeOptionRequest defines model for update_conversation_attribute_option_request.
 type UpdateConversationAttributeOptionRequest struct {
-	Label string `json:"label" nullable:"false"`
+	Label string  `json:"label" nullable:"false"`
+	JSON  Members `json:"-"`
 }
 
 // UpdateConversationAttributeRequest defines model for update_conversation_attribute_request.
@@ -11548,9 +12073,11 @@ type UpdateConversationAttributeRequest struct {
 	Reference   *struct {
 		ObjectTypeID *string                                         `json:"object_type_id,omitempty" nullable:"false"`
 		Type         UpdateConversationAttributeRequestReferenceType `json:"type" nullable:"false"`
+		JSON         Members                                         `json:"-"`
 	} `json:"reference,omitempty" nullable:"false"`
 	Required         *bool     `json:"required,omitempty" nullable:"false"`
 	VisibleToTeamIDs *[]string `json:"visible_to_team_ids,omitempty" nullable:"false"`
+	JSON             Members   `json:"-"`
 }
 
 // UpdateConversationAttributeRequestReferenceType defines model for UpdateConversationAttributeRequest.Reference.Type.
@@ -11564,6 +12091,7 @@ type UpdateConversationPartRequest struct {
 	Secret       string  `json:"secret" nullable:"false"`
 	Seen         *bool   `json:"seen,omitempty" nullable:"false"`
 	SendState    *string `json:"send_state,omitempty" nullable:"false"`
+	JSON         Members `json:"-"`
 }
 
 // UpdateConversationRequest defines model for update_conversation_request.
@@ -11574,6 +12102,7 @@ type UpdateConversationRequest struct {
 	Priority         *UpdateConversationRequestPriority `json:"priority,omitempty" nullable:"false"`
 	Read             *bool                              `json:"read,omitempty" nullable:"false"`
 	Title            *string                            `json:"title,omitempty" nullable:"false"`
+	JSON             Members                            `json:"-"`
 }
 
 // UpdateConversationRequestPriority defines model for UpdateConversationRequest.Priority.
@@ -11591,12 +12120,14 @@ type UpdateDataConnectorRequest struct {
 		Name         *string                                   `json:"name,omitempty" nullable:"false"`
 		Required     *bool                                     `json:"required,omitempty" nullable:"false"`
 		Type         *UpdateDataConnectorRequestDataInputsType `json:"type,omitempty" nullable:"false"`
+		JSON         Members                                   `json:"-"`
 	} `json:"data_inputs,omitempty" nullable:"false"`
 	Description    *string `json:"description,omitempty" nullable:"false"`
 	DirectFinUsage *bool   `json:"direct_fin_usage,omitempty" nullable:"false"`
 	Headers        *[]struct {
 		Name  *string `json:"name,omitempty" nullable:"false"`
 		Value *string `json:"value,omitempty" nullable:"false"`
+		JSON  Members `json:"-"`
 	} `json:"headers,omitempty" nullable:"false"`
 	HTTPMethod                *UpdateDataConnectorRequestHTTPMethod `json:"http_method,omitempty" nullable:"false"`
 	MockResponse              *map[string]interface{}               `json:"mock_response,omitempty" nullable:"false"`
@@ -11605,6 +12136,7 @@ type UpdateDataConnectorRequest struct {
 	TokenIDs                  *[]string                             `json:"token_ids,omitempty" nullable:"false"`
 	URL                       *string                               `json:"url,omitempty" nullable:"false"`
 	ValidateMissingAttributes *bool                                 `json:"validate_missing_attributes,omitempty" nullable:"false"`
+	JSON                      Members                               `json:"-"`
 }
 
 // UpdateDataConnectorRequestAudiences defines model for UpdateDataConnectorRequest.Audiences.
@@ -11631,6 +12163,7 @@ type UpdateExternalPageRequest struct {
 	SourceID                 int                             `json:"source_id" nullable:"false"`
 	Title                    string                          `json:"title" nullable:"false"`
 	URL                      string                          `json:"url" nullable:"false"`
+	JSON                     Members                         `json:"-"`
 }
 
 // UpdateExternalPageRequestLocale defines model for UpdateExternalPageRequest.Locale.
@@ -11648,6 +12181,7 @@ type UpdateInternalArticleRequest struct {
 	FolderID                 *int    `json:"folder_id,omitempty"`
 	OwnerID                  *int    `json:"owner_id,omitempty" nullable:"false"`
 	Title                    *string `json:"title,omitempty" nullable:"false"`
+	JSON                     Members `json:"-"`
 }
 
 // UpdateOfficeHoursExceptionRequest defines model for update_office_hours_exception_request.
@@ -11657,6 +12191,7 @@ type UpdateOfficeHoursExceptionRequest struct {
 	Name              *string                                         `json:"name,omitempty" nullable:"false"`
 	RecurringAnnually *bool                                           `json:"recurring_annually,omitempty" nullable:"false"`
 	TimeIntervals     *[]OfficeHoursTimeInterval                      `json:"time_intervals,omitempty"`
+	JSON              Members                                         `json:"-"`
 }
 
 // UpdateOfficeHoursExceptionRequestExceptionType defines model for UpdateOfficeHoursExceptionRequest.ExceptionType.
@@ -11667,12 +12202,14 @@ type UpdateOfficeHoursScheduleRequest struct {
 	Name          *string                    `json:"name,omitempty" nullable:"false"`
 	TimeIntervals *[]OfficeHoursTimeInterval `json:"time_intervals,omitempty" nullable:"false"`
 	TimeZoneName  *string                    `json:"time_zone_name,omitempty" nullable:"false"`
+	JSON          Members                    `json:"-"`
 }
 
 // UpdateTeamMembersRequest defines model for update_team_members_request.
 type UpdateTeamMembersRequest struct {
 	AdminIDs           []int                      `json:"admin_ids" nullable:"false"`
 	AdminPriorityLevel *AdminPriorityLevelRequest `json:"admin_priority_level,omitempty"`
+	JSON               Members                    `json:"-"`
 }
 
 // UpdateTicketRequestBase defines model for update_ticket_request.
@@ -11685,6 +12222,7 @@ type UpdateTicketRequestBase struct {
 	SnoozedUntil     *int                    `json:"snoozed_until,omitempty" nullable:"false"`
 	TicketAttributes *map[string]interface{} `json:"ticket_attributes,omitempty" nullable:"false"`
 	TicketStateID    *string                 `json:"ticket_state_id,omitempty" nullable:"false"`
+	JSON             Members                 `json:"-"`
 }
 
 // UpdateTicketTypeAttributeRequest defines model for update_ticket_type_attribute_request.
@@ -11699,6 +12237,7 @@ type UpdateTicketTypeAttributeRequest struct {
 	RequiredToCreateForContacts *bool   `json:"required_to_create_for_contacts,omitempty" nullable:"false"`
 	VisibleOnCreate             *bool   `json:"visible_on_create,omitempty" nullable:"false"`
 	VisibleToContacts           *bool   `json:"visible_to_contacts,omitempty" nullable:"false"`
+	JSON                        Members `json:"-"`
 }
 
 // UpdateTicketTypeRequest defines model for update_ticket_type_request.
@@ -11709,6 +12248,7 @@ type UpdateTicketTypeRequest struct {
 	Icon        *string                          `json:"icon,omitempty" nullable:"false"`
 	IsInternal  *bool                            `json:"is_internal,omitempty" nullable:"false"`
 	Name        *string                          `json:"name,omitempty" nullable:"false"`
+	JSON        Members                          `json:"-"`
 }
 
 // UpdateTicketTypeRequestCategory defines model for UpdateTicketTypeRequest.Category.
@@ -11719,12 +12259,14 @@ type Visitor struct {
 	Anonymous bool   `json:"anonymous,omitempty,omitzero" nullable:"false"`
 	AppID     string `json:"app_id,omitempty,omitzero" nullable:"false"`
 	Avatar    struct {
-		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+		ImageURL string  `json:"image_url,omitempty,omitzero"`
+		Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON     Members `json:"-"`
 	} `json:"avatar,omitempty,omitzero" nullable:"false"`
 	Companies struct {
 		Companies []Company            `json:"companies,omitempty,omitzero" nullable:"false"`
 		Type      VisitorCompaniesType `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON      Members              `json:"-"`
 	} `json:"companies,omitempty,omitzero" nullable:"false"`
 	CreatedAt        int               `json:"created_at,omitempty,omitzero" nullable:"false"`
 	CustomAttributes map[string]string `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
@@ -11734,14 +12276,15 @@ type Visitor struct {
 	ID               string            `json:"id,omitempty,omitzero" nullable:"false"`
 	LasRequestAt     int               `json:"las_request_at,omitempty,omitzero" nullable:"false"`
 	LocationData     struct {
-		CityName      string `json:"city_name,omitempty,omitzero" nullable:"false"`
-		ContinentCode string `json:"continent_code,omitempty,omitzero" nullable:"false"`
-		CountryCode   string `json:"country_code,omitempty,omitzero" nullable:"false"`
-		CountryName   string `json:"country_name,omitempty,omitzero" nullable:"false"`
-		PostalCode    string `json:"postal_code,omitempty,omitzero" nullable:"false"`
-		RegionName    string `json:"region_name,omitempty,omitzero" nullable:"false"`
-		Timezone      string `json:"timezone,omitempty,omitzero" nullable:"false"`
-		Type          string `json:"type,omitempty,omitzero" nullable:"false"`
+		CityName      string  `json:"city_name,omitempty,omitzero" nullable:"false"`
+		ContinentCode string  `json:"continent_code,omitempty,omitzero" nullable:"false"`
+		CountryCode   string  `json:"country_code,omitempty,omitzero" nullable:"false"`
+		CountryName   string  `json:"country_name,omitempty,omitzero" nullable:"false"`
+		PostalCode    string  `json:"postal_code,omitempty,omitzero" nullable:"false"`
+		RegionName    string  `json:"region_name,omitempty,omitzero" nullable:"false"`
+		Timezone      string  `json:"timezone,omitempty,omitzero" nullable:"false"`
+		Type          string  `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON          Members `json:"-"`
 	} `json:"location_data,omitempty,omitzero" nullable:"false"`
 	MarkedEmailAsSpam bool   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 	Name              string `json:"name,omitempty,omitzero"`
@@ -11753,30 +12296,35 @@ type Visitor struct {
 	Segments          struct {
 		Segments []string            `json:"segments,omitempty,omitzero" nullable:"false"`
 		Type     VisitorSegmentsType `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON     Members             `json:"-"`
 	} `json:"segments,omitempty,omitzero" nullable:"false"`
 	SessionCount   int `json:"session_count,omitempty,omitzero" nullable:"false"`
 	SignedUpAt     int `json:"signed_up_at,omitempty,omitzero" nullable:"false"`
 	SocialProfiles struct {
 		SocialProfiles []string                  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 		Type           VisitorSocialProfilesType `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON           Members                   `json:"-"`
 	} `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 	Tags struct {
 		Tags []struct {
 			ID   string              `json:"id,omitempty,omitzero" nullable:"false"`
 			Name string              `json:"name,omitempty,omitzero" nullable:"false"`
 			Type VisitorTagsTagsType `json:"type,omitempty,omitzero" nullable:"false"`
+			JSON Members             `json:"-"`
 		} `json:"tags,omitempty,omitzero" nullable:"false"`
 		Type VisitorTagsType `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON Members         `json:"-"`
 	} `json:"tags,omitempty,omitzero" nullable:"false"`
-	Type                   string `json:"type,omitempty,omitzero" nullable:"false"`
-	UnsubscribedFromEmails bool   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
-	UpdatedAt              int    `json:"updated_at,omitempty,omitzero" nullable:"false"`
-	UserID                 string `json:"user_id,omitempty,omitzero" nullable:"false"`
-	UtmCampaign            string `json:"utm_campaign,omitempty,omitzero"`
-	UtmContent             string `json:"utm_content,omitempty,omitzero"`
-	UtmMedium              string `json:"utm_medium,omitempty,omitzero"`
-	UtmSource              string `json:"utm_source,omitempty,omitzero"`
-	UtmTerm                string `json:"utm_term,omitempty,omitzero"`
+	Type                   string  `json:"type,omitempty,omitzero" nullable:"false"`
+	UnsubscribedFromEmails bool    `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
+	UpdatedAt              int     `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	UserID                 string  `json:"user_id,omitempty,omitzero" nullable:"false"`
+	UtmCampaign            string  `json:"utm_campaign,omitempty,omitzero"`
+	UtmContent             string  `json:"utm_content,omitempty,omitzero"`
+	UtmMedium              string  `json:"utm_medium,omitempty,omitzero"`
+	UtmSource              string  `json:"utm_source,omitempty,omitzero"`
+	UtmTerm                string  `json:"utm_term,omitempty,omitzero"`
+	JSON                   Members `json:"-"`
 }
 
 // VisitorCompaniesType defines model for Visitor.Companies.Type.
@@ -11799,14 +12347,16 @@ type WhatsappMessageStatus struct {
 	ConversationID string `json:"conversation_id,omitempty,omitzero" nullable:"false"`
 	CreatedAt      int    `json:"created_at,omitempty,omitzero" nullable:"false"`
 	Error          struct {
-		Details string `json:"details,omitempty,omitzero" nullable:"false"`
-		Message string `json:"message,omitempty,omitzero" nullable:"false"`
+		Details string  `json:"details,omitempty,omitzero" nullable:"false"`
+		Message string  `json:"message,omitempty,omitzero" nullable:"false"`
+		JSON    Members `json:"-"`
 	} `json:"error,omitempty,omitzero"`
 	MessageID    string                      `json:"message_id,omitempty,omitzero" nullable:"false"`
 	Status       WhatsappMessageStatusStatus `json:"status,omitempty,omitzero" nullable:"false"`
 	TemplateName string                      `json:"template_name,omitempty,omitzero" nullable:"false"`
 	Type         string                      `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt    int                         `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	JSON         Members                     `json:"-"`
 }
 
 // WhatsappMessageStatusStatus defines model for WhatsappMessageStatus.Status.
@@ -11823,18 +12373,22 @@ type WhatsappMessageStatusList struct {
 		Type              WhatsappMessageStatusListEventsType   `json:"type" nullable:"false"`
 		UpdatedAt         int                                   `json:"updated_at" nullable:"false"`
 		WhatsappMessageID string                                `json:"whatsapp_message_id" nullable:"false"`
+		JSON              Members                               `json:"-"`
 	} `json:"events" nullable:"false"`
 	Pages struct {
 		Next struct {
-			StartingAfter string `json:"starting_after,omitempty,omitzero" nullable:"false"`
+			StartingAfter string  `json:"starting_after,omitempty,omitzero" nullable:"false"`
+			JSON          Members `json:"-"`
 		} `json:"next,omitempty,omitzero"`
 		PerPage    int                                `json:"per_page" nullable:"false"`
 		TotalPages int                                `json:"total_pages" nullable:"false"`
 		Type       WhatsappMessageStatusListPagesType `json:"type" nullable:"false"`
+		JSON       Members                            `json:"-"`
 	} `json:"pages" nullable:"false"`
 	RulesetID  string                        `json:"ruleset_id" nullable:"false"`
 	TotalCount int                           `json:"total_count" nullable:"false"`
 	Type       WhatsappMessageStatusListType `json:"type" nullable:"false"`
+	JSON       Members                       `json:"-"`
 }
 
 // WhatsappMessageStatusListEventsStatus defines model for WhatsappMessageStatusList.Events.Status.
@@ -11868,7 +12422,9 @@ type WorkflowExport struct {
 		Title            string                      `json:"title,omitempty,omitzero" nullable:"false"`
 		TriggerType      string                      `json:"trigger_type,omitempty,omitzero" nullable:"false"`
 		UpdatedAt        time.Time                   `json:"updated_at,omitempty,omitzero" nullable:"false"`
+		JSON             Members                     `json:"-"`
 	} `json:"workflow,omitempty,omitzero" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // WorkflowExportWorkflowState defines model for WorkflowExport.Workflow.State.
@@ -12174,6 +12730,7 @@ type UploadEcommerceCatalogMultipartBody struct {
 	Finalize    *UploadEcommerceCatalogMultipartBodyFinalize `json:"finalize,omitempty" nullable:"false"`
 	ImportJobID *string                                      `json:"import_job_id,omitempty" nullable:"false"`
 	PartNumber  *int                                         `json:"part_number,omitempty" nullable:"false"`
+	JSON        Members                                      `json:"-"`
 }
 
 // UploadEcommerceCatalogMultipartBodyFinalize defines parameters for UploadEcommerceCatalog.

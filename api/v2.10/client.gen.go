@@ -127,6 +127,7 @@ type CreateConversationResult struct {
 	MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type" nullable:"false"`
 	Subject        string                                           `json:"subject,omitempty,omitzero" nullable:"false"`
 	Type           string                                           `json:"type" nullable:"false"`
+	JSON           Members                                          `json:"-"`
 }
 
 // ArchiveContactParams holds the optional parameters of the operation; this version

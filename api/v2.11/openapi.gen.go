@@ -3065,18 +3065,21 @@ func (e ListDataAttributesParamsModel) Valid() bool {
 type AttachContactToConversationCustomerWithEmail struct {
 	Customer CustomerRequest `json:"customer,omitempty"`
 	Email    string          `json:"email" nullable:"false"`
+	JSON     Members         `json:"-"`
 }
 
 // AttachContactToConversationCustomerWithIntercomUserID defines model for AttachContactToConversationCustomerWithIntercomUserID.
 type AttachContactToConversationCustomerWithIntercomUserID struct {
 	Customer       CustomerRequest `json:"customer,omitempty"`
 	IntercomUserID string          `json:"intercom_user_id" nullable:"false"`
+	JSON           Members         `json:"-"`
 }
 
 // AttachContactToConversationCustomerWithUserID defines model for AttachContactToConversationCustomerWithUserID.
 type AttachContactToConversationCustomerWithUserID struct {
 	Customer CustomerRequest `json:"customer,omitempty"`
 	UserID   string          `json:"user_id" nullable:"false"`
+	JSON     Members         `json:"-"`
 }
 
 // ConvertVisitorUserWithID defines model for ConvertVisitorUserWithID.
@@ -3084,6 +3087,7 @@ type ConvertVisitorUserWithID struct {
 	Email  *string `json:"email,omitempty" nullable:"false"`
 	ID     string  `json:"id" nullable:"false"`
 	UserID *string `json:"user_id,omitempty" nullable:"false"`
+	JSON   Members `json:"-"`
 }
 
 // ConvertVisitorUserWithUserID defines model for ConvertVisitorUserWithUserID.
@@ -3091,6 +3095,7 @@ type ConvertVisitorUserWithUserID struct {
 	Email  *string `json:"email,omitempty" nullable:"false"`
 	ID     *string `json:"id,omitempty" nullable:"false"`
 	UserID string  `json:"user_id" nullable:"false"`
+	JSON   Members `json:"-"`
 }
 
 // ConvertVisitorVisitorWithEmail defines model for ConvertVisitorVisitorWithEmail.
@@ -3098,6 +3103,7 @@ type ConvertVisitorVisitorWithEmail struct {
 	Email  string  `json:"email" nullable:"false"`
 	ID     *string `json:"id,omitempty" nullable:"false"`
 	UserID *string `json:"user_id,omitempty" nullable:"false"`
+	JSON   Members `json:"-"`
 }
 
 // ConvertVisitorVisitorWithID defines model for ConvertVisitorVisitorWithID.
@@ -3105,6 +3111,7 @@ type ConvertVisitorVisitorWithID struct {
 	Email  *string `json:"email,omitempty" nullable:"false"`
 	ID     string  `json:"id" nullable:"false"`
 	UserID *string `json:"user_id,omitempty" nullable:"false"`
+	JSON   Members `json:"-"`
 }
 
 // ConvertVisitorVisitorWithUserID defines model for ConvertVisitorVisitorWithUserID.
@@ -3112,6 +3119,7 @@ type ConvertVisitorVisitorWithUserID struct {
 	Email  *string `json:"email,omitempty" nullable:"false"`
 	ID     *string `json:"id,omitempty" nullable:"false"`
 	UserID string  `json:"user_id" nullable:"false"`
+	JSON   Members `json:"-"`
 }
 
 // CreateContactWithEmail defines model for CreateContactWithEmail.
@@ -3127,6 +3135,7 @@ type CreateContactWithEmail struct {
 	Role                   *string                 `json:"role,omitempty" nullable:"false"`
 	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
 	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
+	JSON                   Members                 `json:"-"`
 }
 
 // CreateContactWithExternalID defines model for CreateContactWithExternalID.
@@ -3142,6 +3151,7 @@ type CreateContactWithExternalID struct {
 	Role                   *string                 `json:"role,omitempty" nullable:"false"`
 	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
 	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
+	JSON                   Members                 `json:"-"`
 }
 
 // CreateContactWithRole defines model for CreateContactWithRole.
@@ -3157,6 +3167,7 @@ type CreateContactWithRole struct {
 	Role                   string                  `json:"role" nullable:"false"`
 	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
 	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
+	JSON                   Members                 `json:"-"`
 }
 
 // CreateDataEventWithEmail defines model for CreateDataEventWithEmail.
@@ -3167,6 +3178,7 @@ type CreateDataEventWithEmail struct {
 	ID        *string            `json:"id,omitempty" nullable:"false"`
 	Metadata  *map[string]string `json:"metadata,omitempty" nullable:"false"`
 	UserID    *string            `json:"user_id,omitempty" nullable:"false"`
+	JSON      Members            `json:"-"`
 }
 
 // CreateDataEventWithID defines model for CreateDataEventWithID.
@@ -3177,6 +3189,7 @@ type CreateDataEventWithID struct {
 	ID        string             `json:"id" nullable:"false"`
 	Metadata  *map[string]string `json:"metadata,omitempty" nullable:"false"`
 	UserID    *string            `json:"user_id,omitempty" nullable:"false"`
+	JSON      Members            `json:"-"`
 }
 
 // CreateDataEventWithUserID defines model for CreateDataEventWithUserID.
@@ -3187,6 +3200,7 @@ type CreateDataEventWithUserID struct {
 	ID        *string            `json:"id,omitempty" nullable:"false"`
 	Metadata  *map[string]string `json:"metadata,omitempty" nullable:"false"`
 	UserID    string             `json:"user_id" nullable:"false"`
+	JSON      Members            `json:"-"`
 }
 
 // CreateMessageEmail defines model for CreateMessageEmail.
@@ -3197,6 +3211,7 @@ type CreateMessageEmail struct {
 	From                                  struct {
 		ID   int                        `json:"id" nullable:"false"`
 		Type CreateMessageEmailFromType `json:"type" nullable:"false"`
+		JSON Members                    `json:"-"`
 	} `json:"from" nullable:"false"`
 	MessageType CreateMessageEmailMessageType `json:"message_type" nullable:"false"`
 	Subject     string                        `json:"subject" nullable:"false"`
@@ -3204,7 +3219,9 @@ type CreateMessageEmail struct {
 	To          struct {
 		ID   string                   `json:"id" nullable:"false"`
 		Type CreateMessageEmailToType `json:"type" nullable:"false"`
+		JSON Members                  `json:"-"`
 	} `json:"to" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // CreateMessageEmailFromType defines model for CreateMessageEmail.From.Type.
@@ -3224,6 +3241,7 @@ type CreateMessageInapp struct {
 	From                                  struct {
 		ID   int                        `json:"id" nullable:"false"`
 		Type CreateMessageInappFromType `json:"type" nullable:"false"`
+		JSON Members                    `json:"-"`
 	} `json:"from" nullable:"false"`
 	MessageType CreateMessageInappMessageType `json:"message_type" nullable:"false"`
 	Subject     *string                       `json:"subject,omitempty" nullable:"false"`
@@ -3231,7 +3249,9 @@ type CreateMessageInapp struct {
 	To          struct {
 		ID   string                   `json:"id" nullable:"false"`
 		Type CreateMessageInappToType `json:"type" nullable:"false"`
+		JSON Members                  `json:"-"`
 	} `json:"to" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // CreateMessageInappFromType defines model for CreateMessageInapp.From.Type.
@@ -3245,32 +3265,38 @@ type CreateMessageInappToType string
 
 // CreateTicketContactsItemWithEmail defines model for CreateTicketContactsItemWithEmail.
 type CreateTicketContactsItemWithEmail struct {
-	Email string `json:"email" nullable:"false"`
+	Email string  `json:"email" nullable:"false"`
+	JSON  Members `json:"-"`
 }
 
 // CreateTicketContactsItemWithExternalID defines model for CreateTicketContactsItemWithExternalID.
 type CreateTicketContactsItemWithExternalID struct {
-	ExternalID string `json:"external_id" nullable:"false"`
+	ExternalID string  `json:"external_id" nullable:"false"`
+	JSON       Members `json:"-"`
 }
 
 // CreateTicketContactsItemWithID defines model for CreateTicketContactsItemWithID.
 type CreateTicketContactsItemWithID struct {
-	ID string `json:"id" nullable:"false"`
+	ID   string  `json:"id" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // CustomerWithEmail defines model for CustomerWithEmail.
 type CustomerWithEmail struct {
-	Email string `json:"email" nullable:"false"`
+	Email string  `json:"email" nullable:"false"`
+	JSON  Members `json:"-"`
 }
 
 // CustomerWithIntercomUserID defines model for CustomerWithIntercomUserID.
 type CustomerWithIntercomUserID struct {
-	IntercomUserID string `json:"intercom_user_id" nullable:"false"`
+	IntercomUserID string  `json:"intercom_user_id" nullable:"false"`
+	JSON           Members `json:"-"`
 }
 
 // CustomerWithUserID defines model for CustomerWithUserID.
 type CustomerWithUserID struct {
-	UserID string `json:"user_id" nullable:"false"`
+	UserID string  `json:"user_id" nullable:"false"`
+	JSON   Members `json:"-"`
 }
 
 // RedactConversationPartRequest defines model for RedactConversationPartRequest.
@@ -3278,6 +3304,7 @@ type RedactConversationPartRequest struct {
 	ConversationID     string                            `json:"conversation_id" nullable:"false"`
 	ConversationPartID string                            `json:"conversation_part_id" nullable:"false"`
 	Type               RedactConversationPartRequestType `json:"type" nullable:"false"`
+	JSON               Members                           `json:"-"`
 }
 
 // RedactConversationPartRequestType defines model for RedactConversationPartRequest.Type.
@@ -3288,6 +3315,7 @@ type RedactConversationSourceRequest struct {
 	ConversationID string                              `json:"conversation_id" nullable:"false"`
 	SourceID       string                              `json:"source_id" nullable:"false"`
 	Type           RedactConversationSourceRequestType `json:"type" nullable:"false"`
+	JSON           Members                             `json:"-"`
 }
 
 // RedactConversationSourceRequestType defines model for RedactConversationSourceRequest.Type.
@@ -3299,6 +3327,7 @@ type UpdateVisitorWithID struct {
 	ID               string             `json:"id" nullable:"false"`
 	Name             *string            `json:"name,omitempty" nullable:"false"`
 	UserID           *string            `json:"user_id,omitempty" nullable:"false"`
+	JSON             Members            `json:"-"`
 }
 
 // UpdateVisitorWithUserID defines model for UpdateVisitorWithUserID.
@@ -3307,6 +3336,7 @@ type UpdateVisitorWithUserID struct {
 	ID               *string            `json:"id,omitempty" nullable:"false"`
 	Name             *string            `json:"name,omitempty" nullable:"false"`
 	UserID           string             `json:"user_id" nullable:"false"`
+	JSON             Members            `json:"-"`
 }
 
 // ActivityLog defines model for activity_log.
@@ -3321,7 +3351,9 @@ type ActivityLog struct {
 		ID    string                     `json:"id,omitempty,omitzero" nullable:"false"`
 		IP    string                     `json:"ip,omitempty,omitzero" nullable:"false"`
 		Type  ActivityLogPerformedByType `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON  Members                    `json:"-"`
 	} `json:"performed_by" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // ActivityLogActivityType defines model for ActivityLog.ActivityType.
@@ -3335,6 +3367,7 @@ type ActivityLogList struct {
 	ActivityLogs []ActivityLog       `json:"activity_logs" nullable:"false"`
 	Pages        CursorPages         `json:"pages,omitempty,omitzero" nullable:"false"`
 	Type         ActivityLogListType `json:"type" nullable:"false"`
+	JSON         Members             `json:"-"`
 }
 
 // ActivityLogListType defines model for ActivityLogList.Type.
@@ -3342,28 +3375,31 @@ type ActivityLogListType string
 
 // ActivityLogMetadata defines model for activity_log_metadata.
 type ActivityLogMetadata struct {
-	AutoChanged           string `json:"auto_changed,omitempty,omitzero"`
-	AwayMode              bool   `json:"away_mode,omitempty,omitzero"`
-	AwayStatusReason      string `json:"away_status_reason,omitempty,omitzero"`
-	ExternalID            string `json:"external_id,omitempty,omitzero"`
-	ReassignConversations bool   `json:"reassign_conversations,omitempty,omitzero"`
-	SignInMethod          string `json:"sign_in_method,omitempty,omitzero"`
-	Source                string `json:"source,omitempty,omitzero"`
-	UpdateBy              int    `json:"update_by,omitempty,omitzero"`
-	UpdateByName          string `json:"update_by_name,omitempty,omitzero"`
+	AutoChanged           string  `json:"auto_changed,omitempty,omitzero"`
+	AwayMode              bool    `json:"away_mode,omitempty,omitzero"`
+	AwayStatusReason      string  `json:"away_status_reason,omitempty,omitzero"`
+	ExternalID            string  `json:"external_id,omitempty,omitzero"`
+	ReassignConversations bool    `json:"reassign_conversations,omitempty,omitzero"`
+	SignInMethod          string  `json:"sign_in_method,omitempty,omitzero"`
+	Source                string  `json:"source,omitempty,omitzero"`
+	UpdateBy              int     `json:"update_by,omitempty,omitzero"`
+	UpdateByName          string  `json:"update_by_name,omitempty,omitzero"`
+	JSON                  Members `json:"-"`
 }
 
 // AddressableList defines model for addressable_list.
 type AddressableList struct {
-	ID   string `json:"id" nullable:"false"`
-	Type string `json:"type" nullable:"false"`
-	URL  string `json:"url" nullable:"false"`
+	ID   string  `json:"id" nullable:"false"`
+	Type string  `json:"type" nullable:"false"`
+	URL  string  `json:"url" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // Admin defines model for admin.
 type Admin struct {
 	Avatar struct {
-		ImageURL string `json:"image_url" nullable:"false"`
+		ImageURL string  `json:"image_url" nullable:"false"`
+		JSON     Members `json:"-"`
 	} `json:"avatar,omitempty,omitzero"`
 	AwayModeEnabled   bool              `json:"away_mode_enabled" nullable:"false"`
 	AwayModeReassign  bool              `json:"away_mode_reassign" nullable:"false"`
@@ -3375,6 +3411,7 @@ type Admin struct {
 	TeamIDs           []int             `json:"team_ids" nullable:"false"`
 	TeamPriorityLevel TeamPriorityLevel `json:"team_priority_level,omitempty,omitzero" nullable:"false"`
 	Type              AdminType         `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON              Members           `json:"-"`
 }
 
 // AdminType defines model for Admin.Type.
@@ -3384,6 +3421,7 @@ type AdminType string
 type AdminList struct {
 	Admins []Admin       `json:"admins" nullable:"false"`
 	Type   AdminListType `json:"type" nullable:"false"`
+	JSON   Members       `json:"-"`
 }
 
 // AdminListType defines model for AdminList.Type.
@@ -3391,8 +3429,9 @@ type AdminListType string
 
 // AdminPriorityLevel defines model for admin_priority_level.
 type AdminPriorityLevel struct {
-	PrimaryAdminIDs   []int `json:"primary_admin_ids,omitempty,omitzero"`
-	SecondaryAdminIDs []int `json:"secondary_admin_ids,omitempty,omitzero"`
+	PrimaryAdminIDs   []int   `json:"primary_admin_ids,omitempty,omitzero"`
+	SecondaryAdminIDs []int   `json:"secondary_admin_ids,omitempty,omitzero"`
+	JSON              Members `json:"-"`
 }
 
 // AdminReplyConversationRequest defines model for admin_reply_conversation_request.
@@ -3404,6 +3443,7 @@ type AdminReplyConversationRequest struct {
 	CreatedAt       *int                                     `json:"created_at,omitempty" nullable:"false"`
 	MessageType     AdminReplyConversationRequestMessageType `json:"message_type" nullable:"false"`
 	Type            AdminReplyConversationRequestType        `json:"type" nullable:"false"`
+	JSON            Members                                  `json:"-"`
 }
 
 // AdminReplyConversationRequestMessageType defines model for AdminReplyConversationRequest.MessageType.
@@ -3423,8 +3463,10 @@ type AdminReplyTicketRequest struct {
 	ReplyOptions   *[]struct {
 		Text string             `json:"text" nullable:"false"`
 		UUID openapi_types.UUID `json:"uuid" nullable:"false"`
+		JSON Members            `json:"-"`
 	} `json:"reply_options,omitempty" nullable:"false"`
 	Type AdminReplyTicketRequestType `json:"type" nullable:"false"`
+	JSON Members                     `json:"-"`
 }
 
 // AdminReplyTicketRequestMessageType defines model for AdminReplyTicketRequest.MessageType.
@@ -3439,6 +3481,7 @@ type AdminWithApp struct {
 	Avatar struct {
 		ImageURL string                 `json:"image_url,omitempty,omitzero"`
 		Type     AdminWithAppAvatarType `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON     Members                `json:"-"`
 	} `json:"avatar,omitempty,omitzero" nullable:"false"`
 	AwayModeEnabled  bool             `json:"away_mode_enabled" nullable:"false"`
 	AwayModeReassign bool             `json:"away_mode_reassign" nullable:"false"`
@@ -3450,6 +3493,7 @@ type AdminWithApp struct {
 	Name             string           `json:"name" nullable:"false"`
 	TeamIDs          []int            `json:"team_ids" nullable:"false"`
 	Type             AdminWithAppType `json:"type" nullable:"false"`
+	JSON             Members          `json:"-"`
 }
 
 // AdminWithAppAvatarType defines model for AdminWithApp.Avatar.Type.
@@ -3467,6 +3511,7 @@ type AiAgent struct {
 	ResolutionState AiAgentResolutionState `json:"resolution_state,omitempty,omitzero"`
 	SourceTitle     string                 `json:"source_title,omitempty,omitzero"`
 	SourceType      AiAgentSourceType      `json:"source_type,omitzero"`
+	JSON            Members                `json:"-"`
 }
 
 // AiAgentLastAnswerType defines model for AiAgent.LastAnswerType.
@@ -3480,13 +3525,14 @@ type AiAgentSourceType string
 
 // App defines model for app.
 type App struct {
-	CreatedAt            int    `json:"created_at" nullable:"false"`
-	IDCode               string `json:"id_code" nullable:"false"`
-	IdentityVerification bool   `json:"identity_verification" nullable:"false"`
-	Name                 string `json:"name" nullable:"false"`
-	Region               string `json:"region" nullable:"false"`
-	Timezone             string `json:"timezone" nullable:"false"`
-	Type                 string `json:"type" nullable:"false"`
+	CreatedAt            int     `json:"created_at" nullable:"false"`
+	IDCode               string  `json:"id_code" nullable:"false"`
+	IdentityVerification bool    `json:"identity_verification" nullable:"false"`
+	Name                 string  `json:"name" nullable:"false"`
+	Region               string  `json:"region" nullable:"false"`
+	Timezone             string  `json:"timezone" nullable:"false"`
+	Type                 string  `json:"type" nullable:"false"`
+	JSON                 Members `json:"-"`
 }
 
 // Article defines model for article.
@@ -3508,6 +3554,7 @@ type Article struct {
 	UpdatedAt         int                      `json:"updated_at" nullable:"false"`
 	URL               string                   `json:"url,omitzero"`
 	WorkspaceID       string                   `json:"workspace_id" nullable:"false"`
+	JSON              Members                  `json:"-"`
 }
 
 // ArticleState defines model for Article.State.
@@ -3527,6 +3574,7 @@ type ArticleContent struct {
 	Type        ArticleContentType  `json:"type" nullable:"false"`
 	UpdatedAt   *int                `json:"updated_at,omitempty" nullable:"false"`
 	URL         *string             `json:"url,omitempty" nullable:"false"`
+	JSON        Members             `json:"-"`
 }
 
 // ArticleContentState defines model for ArticleContent.State.
@@ -3541,6 +3589,7 @@ type ArticleList struct {
 	Pages      CursorPages       `json:"pages,omitempty,omitzero" nullable:"false"`
 	TotalCount int               `json:"total_count" nullable:"false"`
 	Type       ArticleListType   `json:"type" nullable:"false"`
+	JSON       Members           `json:"-"`
 }
 
 // ArticleListType defines model for ArticleList.Type.
@@ -3564,6 +3613,7 @@ type ArticleListItem struct {
 	UpdatedAt         int                      `json:"updated_at" nullable:"false"`
 	URL               string                   `json:"url,omitzero"`
 	WorkspaceID       string                   `json:"workspace_id" nullable:"false"`
+	JSON              Members                  `json:"-"`
 }
 
 // ArticleListItemState defines model for ArticleListItem.State.
@@ -3578,11 +3628,14 @@ type ArticleSearchHighlights struct {
 	HighlightedSummary [][]struct {
 		Text string                                        `json:"text,omitempty,omitzero" nullable:"false"`
 		Type ArticleSearchHighlightsHighlightedSummaryType `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON Members                                       `json:"-"`
 	} `json:"highlighted_summary" nullable:"false"`
 	HighlightedTitle []struct {
 		Text string                                      `json:"text,omitempty,omitzero" nullable:"false"`
 		Type ArticleSearchHighlightsHighlightedTitleType `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON Members                                     `json:"-"`
 	} `json:"highlighted_title" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // ArticleSearchHighlightsHighlightedSummaryType defines model for ArticleSearchHighlights.HighlightedSummary.Type.
@@ -3600,6 +3653,7 @@ type ArticleStatistics struct {
 	SadReactionPercentage     float32               `json:"sad_reaction_percentage" nullable:"false"`
 	Type                      ArticleStatisticsType `json:"type" nullable:"false"`
 	Views                     int                   `json:"views" nullable:"false"`
+	JSON                      Members               `json:"-"`
 }
 
 // ArticleStatisticsType defines model for ArticleStatistics.Type.
@@ -3645,6 +3699,7 @@ type ArticleTranslatedContent struct {
 	Vi   *ArticleContent               `json:"vi,omitempty" nullable:"false"`
 	ZhCN *ArticleContent               `json:"zh-CN,omitempty" nullable:"false"`
 	ZhTW *ArticleContent               `json:"zh-TW,omitempty" nullable:"false"`
+	JSON Members                       `json:"-"`
 }
 
 // ArticleTranslatedContentType defines model for ArticleTranslatedContent.Type.
@@ -3657,6 +3712,7 @@ type AssignConversationRequest struct {
 	Body        *string                              `json:"body,omitempty" nullable:"false"`
 	MessageType AssignConversationRequestMessageType `json:"message_type" nullable:"false"`
 	Type        AssignConversationRequestType        `json:"type" nullable:"false"`
+	JSON        Members                              `json:"-"`
 }
 
 // AssignConversationRequestMessageType defines model for AssignConversationRequest.MessageType.
@@ -3667,36 +3723,42 @@ type AssignConversationRequestType string
 
 // AttachContactToACompanyRequest defines model for attachContactToACompanyRequest.
 type AttachContactToACompanyRequest struct {
-	ID string `json:"id" nullable:"false"`
+	ID   string  `json:"id" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // AttachSubscriptionTypeToContactRequest defines model for attachSubscriptionTypeToContactRequest.
 type AttachSubscriptionTypeToContactRequest struct {
-	ConsentType string `json:"consent_type" nullable:"false"`
-	ID          string `json:"id" nullable:"false"`
+	ConsentType string  `json:"consent_type" nullable:"false"`
+	ID          string  `json:"id" nullable:"false"`
+	JSON        Members `json:"-"`
 }
 
 // AttachTagToContactRequest defines model for attachTagToContactRequest.
 type AttachTagToContactRequest struct {
-	ID string `json:"id" nullable:"false"`
+	ID   string  `json:"id" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // AttachTagToConversationRequest defines model for attachTagToConversationRequest.
 type AttachTagToConversationRequest struct {
-	AdminID string `json:"admin_id" nullable:"false"`
-	ID      string `json:"id" nullable:"false"`
+	AdminID string  `json:"admin_id" nullable:"false"`
+	ID      string  `json:"id" nullable:"false"`
+	JSON    Members `json:"-"`
 }
 
 // AttachTagToTicketRequest defines model for attachTagToTicketRequest.
 type AttachTagToTicketRequest struct {
-	AdminID string `json:"admin_id" nullable:"false"`
-	ID      string `json:"id" nullable:"false"`
+	AdminID string  `json:"admin_id" nullable:"false"`
+	ID      string  `json:"id" nullable:"false"`
+	JSON    Members `json:"-"`
 }
 
 // AttachContactToConversationRequest defines model for attach_contact_to_conversation_request.
 type AttachContactToConversationRequest struct {
 	AdminID  *string                                    `json:"admin_id,omitempty" nullable:"false"`
 	Customer AttachContactToConversationRequestCustomer `json:"customer,omitempty" nullable:"false"`
+	JSON     Members                                    `json:"-"`
 }
 
 // CloseConversationRequest defines model for close_conversation_request.
@@ -3705,6 +3767,7 @@ type CloseConversationRequest struct {
 	Body        *string                             `json:"body,omitempty" nullable:"false"`
 	MessageType CloseConversationRequestMessageType `json:"message_type" nullable:"false"`
 	Type        CloseConversationRequestType        `json:"type" nullable:"false"`
+	JSON        Members                             `json:"-"`
 }
 
 // CloseConversationRequestMessageType defines model for CloseConversationRequest.MessageType.
@@ -3728,6 +3791,7 @@ type Collection struct {
 	UpdatedAt         int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	URL               string                 `json:"url,omitempty,omitzero"`
 	WorkspaceID       string                 `json:"workspace_id" nullable:"false"`
+	JSON              Members                `json:"-"`
 }
 
 // CollectionList defines model for collection_list.
@@ -3736,6 +3800,7 @@ type CollectionList struct {
 	Pages      CursorPages        `json:"pages,omitempty,omitzero" nullable:"false"`
 	TotalCount int                `json:"total_count" nullable:"false"`
 	Type       CollectionListType `json:"type" nullable:"false"`
+	JSON       Members            `json:"-"`
 }
 
 // CollectionListType defines model for CollectionList.Type.
@@ -3756,22 +3821,26 @@ type Company struct {
 		ID   string          `json:"id,omitempty,omitzero" nullable:"false"`
 		Name string          `json:"name,omitempty,omitzero" nullable:"false"`
 		Type CompanyPlanType `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON Members         `json:"-"`
 	} `json:"plan,omitempty,omitzero" nullable:"false"`
 	RemoteCreatedAt int `json:"remote_created_at" nullable:"false"`
 	Segments        struct {
 		Segments []Segment           `json:"segments,omitempty,omitzero" nullable:"false"`
 		Type     CompanySegmentsType `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON     Members             `json:"-"`
 	} `json:"segments,omitempty,omitzero" nullable:"false"`
 	SessionCount int `json:"session_count" nullable:"false"`
 	Size         int `json:"size" nullable:"false"`
 	Tags         struct {
 		Tags []TagBasic      `json:"tags,omitempty,omitzero" nullable:"false"`
 		Type CompanyTagsType `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON Members         `json:"-"`
 	} `json:"tags,omitempty,omitzero" nullable:"false"`
 	Type      CompanyType `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt int         `json:"updated_at" nullable:"false"`
 	UserCount int         `json:"user_count" nullable:"false"`
 	Website   string      `json:"website" nullable:"false"`
+	JSON      Members     `json:"-"`
 }
 
 // CompanyPlanType defines model for Company.Plan.Type.
@@ -3792,6 +3861,7 @@ type CompanyAttachedContacts struct {
 	Pages      CursorPages                 `json:"pages,omitempty,omitzero" nullable:"false"`
 	TotalCount int                         `json:"total_count" nullable:"false"`
 	Type       CompanyAttachedContactsType `json:"type" nullable:"false"`
+	JSON       Members                     `json:"-"`
 }
 
 // CompanyAttachedContactsType defines model for CompanyAttachedContacts.Type.
@@ -3801,6 +3871,7 @@ type CompanyAttachedContactsType string
 type CompanyAttachedSegments struct {
 	Data []Segment                   `json:"data" nullable:"false"`
 	Type CompanyAttachedSegmentsType `json:"type" nullable:"false"`
+	JSON Members                     `json:"-"`
 }
 
 // CompanyAttachedSegmentsType defines model for CompanyAttachedSegments.Type.
@@ -3812,6 +3883,7 @@ type CompanyList struct {
 	Pages      CursorPages     `json:"pages,omitempty,omitzero" nullable:"false"`
 	TotalCount int             `json:"total_count" nullable:"false"`
 	Type       CompanyListType `json:"type" nullable:"false"`
+	JSON       Members         `json:"-"`
 }
 
 // CompanyListType defines model for CompanyList.Type.
@@ -3824,6 +3896,7 @@ type CompanyScroll struct {
 	ScrollParam string            `json:"scroll_param,omitempty,omitzero" nullable:"false"`
 	TotalCount  int               `json:"total_count,omitzero"`
 	Type        CompanyScrollType `json:"type" nullable:"false"`
+	JSON        Members           `json:"-"`
 }
 
 // CompanyScrollType defines model for CompanyScroll.Type.
@@ -3838,8 +3911,9 @@ type Contact struct {
 	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
-		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+		ImageURL string  `json:"image_url,omitempty,omitzero"`
+		Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON     Members `json:"-"`
 	} `json:"avatar,omitzero"`
 	Browser                string                 `json:"browser,omitzero"`
 	BrowserLanguage        string                 `json:"browser_language,omitzero"`
@@ -3880,6 +3954,7 @@ type Contact struct {
 	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails" nullable:"false"`
 	UpdatedAt              int                    `json:"updated_at" nullable:"false"`
 	WorkspaceID            string                 `json:"workspace_id" nullable:"false"`
+	JSON                   Members                `json:"-"`
 }
 
 // ContactArchived defines model for contact_archived.
@@ -3888,6 +3963,7 @@ type ContactArchived struct {
 	ExternalID string              `json:"external_id,omitempty,omitzero"`
 	ID         string              `json:"id" nullable:"false"`
 	Type       ContactArchivedType `json:"type" nullable:"false"`
+	JSON       Members             `json:"-"`
 }
 
 // ContactArchivedType defines model for ContactArchived.Type.
@@ -3899,6 +3975,7 @@ type ContactAttachedCompanies struct {
 	Pages      PagesLink                    `json:"pages,omitempty,omitzero" nullable:"false"`
 	TotalCount int                          `json:"total_count" nullable:"false"`
 	Type       ContactAttachedCompaniesType `json:"type" nullable:"false"`
+	JSON       Members                      `json:"-"`
 }
 
 // ContactAttachedCompaniesType defines model for ContactAttachedCompanies.Type.
@@ -3911,6 +3988,7 @@ type ContactCompanies struct {
 	TotalCount int                  `json:"total_count" nullable:"false"`
 	Type       ContactCompaniesType `json:"type,omitempty,omitzero" nullable:"false"`
 	URL        string               `json:"url" nullable:"false"`
+	JSON       Members              `json:"-"`
 }
 
 // ContactCompaniesType defines model for ContactCompanies.Type.
@@ -3921,6 +3999,7 @@ type ContactCompany struct {
 	ID   string             `json:"id" nullable:"false"`
 	Type ContactCompanyType `json:"type" nullable:"false"`
 	URL  string             `json:"url" nullable:"false"`
+	JSON Members            `json:"-"`
 }
 
 // ContactCompanyType defines model for ContactCompany.Type.
@@ -3932,6 +4011,7 @@ type ContactDeleted struct {
 	ExternalID string             `json:"external_id,omitempty,omitzero"`
 	ID         string             `json:"id" nullable:"false"`
 	Type       ContactDeletedType `json:"type" nullable:"false"`
+	JSON       Members            `json:"-"`
 }
 
 // ContactDeletedType defines model for ContactDeleted.Type.
@@ -3943,6 +4023,7 @@ type ContactList struct {
 	Pages      CursorPages     `json:"pages,omitempty,omitzero" nullable:"false"`
 	TotalCount int             `json:"total_count" nullable:"false"`
 	Type       ContactListType `json:"type" nullable:"false"`
+	JSON       Members         `json:"-"`
 }
 
 // ContactListType defines model for ContactList.Type.
@@ -3954,6 +4035,7 @@ type ContactLocation struct {
 	Country string              `json:"country,omitempty,omitzero"`
 	Region  string              `json:"region,omitempty,omitzero"`
 	Type    ContactLocationType `json:"type" nullable:"false"`
+	JSON    Members             `json:"-"`
 }
 
 // ContactLocationType defines model for ContactLocation.Type.
@@ -3965,6 +4047,7 @@ type ContactNotes struct {
 	HasMore    bool              `json:"has_more" nullable:"false"`
 	TotalCount int               `json:"total_count" nullable:"false"`
 	URL        string            `json:"url" nullable:"false"`
+	JSON       Members           `json:"-"`
 }
 
 // ContactReference defines model for contact_reference.
@@ -3972,6 +4055,7 @@ type ContactReference struct {
 	ExternalID string               `json:"external_id,omitempty,omitzero"`
 	ID         string               `json:"id" nullable:"false"`
 	Type       ContactReferenceType `json:"type" nullable:"false"`
+	JSON       Members              `json:"-"`
 }
 
 // ContactReferenceType defines model for ContactReference.Type.
@@ -3984,6 +4068,7 @@ type ContactReplyBaseRequest struct {
 	CreatedAt      *int                               `json:"created_at,omitempty" nullable:"false"`
 	MessageType    ContactReplyBaseRequestMessageType `json:"message_type" nullable:"false"`
 	Type           ContactReplyBaseRequestType        `json:"type" nullable:"false"`
+	JSON           Members                            `json:"-"`
 }
 
 // ContactReplyBaseRequestMessageType defines model for ContactReplyBaseRequest.MessageType.
@@ -4001,6 +4086,7 @@ type ContactReplyEmailRequest struct {
 	Email           string                              `json:"email" nullable:"false"`
 	MessageType     ContactReplyEmailRequestMessageType `json:"message_type" nullable:"false"`
 	Type            ContactReplyEmailRequestType        `json:"type" nullable:"false"`
+	JSON            Members                             `json:"-"`
 }
 
 // ContactReplyEmailRequestMessageType defines model for ContactReplyEmailRequest.MessageType.
@@ -4018,6 +4104,7 @@ type ContactReplyIntercomUserIDRequest struct {
 	IntercomUserID  string                                       `json:"intercom_user_id" nullable:"false"`
 	MessageType     ContactReplyIntercomUserIDRequestMessageType `json:"message_type" nullable:"false"`
 	Type            ContactReplyIntercomUserIDRequestType        `json:"type" nullable:"false"`
+	JSON            Members                                      `json:"-"`
 }
 
 // ContactReplyIntercomUserIDRequestMessageType defines model for ContactReplyIntercomUserIDRequest.MessageType.
@@ -4034,6 +4121,7 @@ type ContactReplyTicketEmailRequest struct {
 	Email          string                                    `json:"email" nullable:"false"`
 	MessageType    ContactReplyTicketEmailRequestMessageType `json:"message_type" nullable:"false"`
 	Type           ContactReplyTicketEmailRequestType        `json:"type" nullable:"false"`
+	JSON           Members                                   `json:"-"`
 }
 
 // ContactReplyTicketEmailRequestMessageType defines model for ContactReplyTicketEmailRequest.MessageType.
@@ -4050,6 +4138,7 @@ type ContactReplyTicketIntercomUserIDRequest struct {
 	IntercomUserID string                                             `json:"intercom_user_id" nullable:"false"`
 	MessageType    ContactReplyTicketIntercomUserIDRequestMessageType `json:"message_type" nullable:"false"`
 	Type           ContactReplyTicketIntercomUserIDRequestType        `json:"type" nullable:"false"`
+	JSON           Members                                            `json:"-"`
 }
 
 // ContactReplyTicketIntercomUserIDRequestMessageType defines model for ContactReplyTicketIntercomUserIDRequest.MessageType.
@@ -4066,6 +4155,7 @@ type ContactReplyTicketUserIDRequest struct {
 	MessageType    ContactReplyTicketUserIDRequestMessageType `json:"message_type" nullable:"false"`
 	Type           ContactReplyTicketUserIDRequestType        `json:"type" nullable:"false"`
 	UserID         string                                     `json:"user_id" nullable:"false"`
+	JSON           Members                                    `json:"-"`
 }
 
 // ContactReplyTicketUserIDRequestMessageType defines model for ContactReplyTicketUserIDRequest.MessageType.
@@ -4083,6 +4173,7 @@ type ContactReplyUserIDRequest struct {
 	MessageType     ContactReplyUserIDRequestMessageType `json:"message_type" nullable:"false"`
 	Type            ContactReplyUserIDRequestType        `json:"type" nullable:"false"`
 	UserID          string                               `json:"user_id" nullable:"false"`
+	JSON            Members                              `json:"-"`
 }
 
 // ContactReplyUserIDRequestMessageType defines model for ContactReplyUserIDRequest.MessageType.
@@ -4095,6 +4186,7 @@ type ContactReplyUserIDRequestType string
 type ContactSegments struct {
 	Data []Segment           `json:"data" nullable:"false"`
 	Type ContactSegmentsType `json:"type" nullable:"false"`
+	JSON Members             `json:"-"`
 }
 
 // ContactSegmentsType defines model for ContactSegments.Type.
@@ -4103,6 +4195,7 @@ type ContactSegmentsType string
 // ContactSocialProfiles defines model for contact_social_profiles.
 type ContactSocialProfiles struct {
 	Data []SocialProfile `json:"data" nullable:"false"`
+	JSON Members         `json:"-"`
 }
 
 // ContactTags defines model for contact_tags.
@@ -4111,6 +4204,7 @@ type ContactTags struct {
 	HasMore    bool              `json:"has_more" nullable:"false"`
 	TotalCount int               `json:"total_count" nullable:"false"`
 	URL        string            `json:"url" nullable:"false"`
+	JSON       Members           `json:"-"`
 }
 
 // ContactUnarchived defines model for contact_unarchived.
@@ -4119,6 +4213,7 @@ type ContactUnarchived struct {
 	ExternalID string                `json:"external_id,omitempty,omitzero"`
 	ID         string                `json:"id" nullable:"false"`
 	Type       ContactUnarchivedType `json:"type" nullable:"false"`
+	JSON       Members               `json:"-"`
 }
 
 // ContactUnarchivedType defines model for ContactUnarchived.Type.
@@ -4130,6 +4225,7 @@ type ContentSource struct {
 	Locale      string                   `json:"locale" nullable:"false"`
 	Title       string                   `json:"title" nullable:"false"`
 	URL         string                   `json:"url" nullable:"false"`
+	JSON        Members                  `json:"-"`
 }
 
 // ContentSourceContentType defines model for ContentSource.ContentType.
@@ -4140,6 +4236,7 @@ type ContentSourcesList struct {
 	ContentSources []ContentSource        `json:"content_sources" nullable:"false"`
 	TotalCount     int                    `json:"total_count" nullable:"false"`
 	Type           ContentSourcesListType `json:"type" nullable:"false"`
+	JSON           Members                `json:"-"`
 }
 
 // ContentSourcesListType defines model for ContentSourcesList.Type.
@@ -4173,6 +4270,7 @@ type Conversation struct {
 	Type                ConversationType              `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt           int                           `json:"updated_at" nullable:"false"`
 	WaitingSince        int                           `json:"waiting_since,omitzero"`
+	JSON                Members                       `json:"-"`
 }
 
 // ConversationPriority defines model for Conversation.Priority.
@@ -4186,15 +4284,17 @@ type ConversationType string
 
 // ConversationAttachmentFiles defines model for conversation_attachment_files.
 type ConversationAttachmentFiles struct {
-	ContentType string `json:"content_type" nullable:"false"`
-	Data        string `json:"data" nullable:"false"`
-	Name        string `json:"name" nullable:"false"`
+	ContentType string  `json:"content_type" nullable:"false"`
+	Data        string  `json:"data" nullable:"false"`
+	Name        string  `json:"name" nullable:"false"`
+	JSON        Members `json:"-"`
 }
 
 // ConversationContacts defines model for conversation_contacts.
 type ConversationContacts struct {
 	Contacts []ContactReference       `json:"contacts" nullable:"false"`
 	Type     ConversationContactsType `json:"type" nullable:"false"`
+	JSON     Members                  `json:"-"`
 }
 
 // ConversationContactsType defines model for ConversationContacts.Type.
@@ -4202,9 +4302,10 @@ type ConversationContactsType string
 
 // ConversationFirstContactReply defines model for conversation_first_contact_reply.
 type ConversationFirstContactReply struct {
-	CreatedAt int    `json:"created_at" nullable:"false"`
-	Type      string `json:"type" nullable:"false"`
-	URL       string `json:"url,omitempty,omitzero"`
+	CreatedAt int     `json:"created_at" nullable:"false"`
+	Type      string  `json:"type" nullable:"false"`
+	URL       string  `json:"url,omitempty,omitzero"`
+	JSON      Members `json:"-"`
 }
 
 // ConversationListItem defines model for conversation_list_item.
@@ -4234,6 +4335,7 @@ type ConversationListItem struct {
 	Type                ConversationListItemType      `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt           int                           `json:"updated_at" nullable:"false"`
 	WaitingSince        int                           `json:"waiting_since,omitzero"`
+	JSON                Members                       `json:"-"`
 }
 
 // ConversationListItemPriority defines model for ConversationListItem.Priority.
@@ -4259,6 +4361,7 @@ type ConversationPart struct {
 	Redacted    bool                   `json:"redacted" nullable:"false"`
 	Type        ConversationPartType   `json:"type" nullable:"false"`
 	UpdatedAt   int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	JSON        Members                `json:"-"`
 }
 
 // ConversationPartType defines model for ConversationPart.Type.
@@ -4266,10 +4369,11 @@ type ConversationPartType string
 
 // ConversationPartAuthor defines model for conversation_part_author.
 type ConversationPartAuthor struct {
-	Email string `json:"email" nullable:"false"`
-	ID    string `json:"id" nullable:"false"`
-	Name  string `json:"name,omitzero"`
-	Type  string `json:"type" nullable:"false"`
+	Email string  `json:"email" nullable:"false"`
+	ID    string  `json:"id" nullable:"false"`
+	Name  string  `json:"name,omitzero"`
+	Type  string  `json:"type" nullable:"false"`
+	JSON  Members `json:"-"`
 }
 
 // ConversationParts defines model for conversation_parts.
@@ -4277,6 +4381,7 @@ type ConversationParts struct {
 	ConversationParts []ConversationPart    `json:"conversation_parts" nullable:"false"`
 	TotalCount        int                   `json:"total_count" nullable:"false"`
 	Type              ConversationPartsType `json:"type" nullable:"false"`
+	JSON              Members               `json:"-"`
 }
 
 // ConversationPartsType defines model for ConversationParts.Type.
@@ -4289,6 +4394,7 @@ type ConversationRating struct {
 	Rating    int              `json:"rating" nullable:"false"`
 	Remark    string           `json:"remark" nullable:"false"`
 	Teammate  Reference        `json:"teammate" nullable:"false"`
+	JSON      Members          `json:"-"`
 }
 
 // ConversationSource defines model for conversation_source.
@@ -4302,6 +4408,7 @@ type ConversationSource struct {
 	Subject     string                 `json:"subject" nullable:"false"`
 	Type        ConversationSourceType `json:"type" nullable:"false"`
 	URL         string                 `json:"url,omitempty,omitzero"`
+	JSON        Members                `json:"-"`
 }
 
 // ConversationSourceType defines model for ConversationSource.Type.
@@ -4328,6 +4435,7 @@ type ConversationStatistics struct {
 	TimeToFirstClose           int                        `json:"time_to_first_close,omitempty,omitzero" nullable:"false"`
 	TimeToLastClose            int                        `json:"time_to_last_close,omitempty,omitzero" nullable:"false"`
 	Type                       ConversationStatisticsType `json:"type" nullable:"false"`
+	JSON                       Members                    `json:"-"`
 }
 
 // ConversationStatisticsType defines model for ConversationStatistics.Type.
@@ -4337,12 +4445,14 @@ type ConversationStatisticsType string
 type ConversationTeammates struct {
 	Teammates []Reference `json:"teammates" nullable:"false"`
 	Type      string      `json:"type" nullable:"false"`
+	JSON      Members     `json:"-"`
 }
 
 // ConvertConversationToTicketRequest defines model for convert_conversation_to_ticket_request.
 type ConvertConversationToTicketRequest struct {
 	Attributes   *TicketRequestCustomAttributes `json:"attributes,omitempty" nullable:"false"`
 	TicketTypeID string                         `json:"ticket_type_id" nullable:"false"`
+	JSON         Members                        `json:"-"`
 }
 
 // ConvertVisitorRequest defines model for convert_visitor_request.
@@ -4350,12 +4460,14 @@ type ConvertVisitorRequest struct {
 	Type    string                       `json:"type" nullable:"false"`
 	User    ConvertVisitorRequestUser    `json:"user" nullable:"false"`
 	Visitor ConvertVisitorRequestVisitor `json:"visitor" nullable:"false"`
+	JSON    Members                      `json:"-"`
 }
 
 // CreateNoteRequest defines model for createNoteRequest.
 type CreateNoteRequest struct {
 	AdminID *string `json:"admin_id,omitempty" nullable:"false"`
 	Body    string  `json:"body" nullable:"false"`
+	JSON    Members `json:"-"`
 }
 
 // CreateArticleRequest defines model for create_article_request.
@@ -4368,6 +4480,7 @@ type CreateArticleRequest struct {
 	State             *CreateArticleRequestState `json:"state,omitempty" nullable:"false"`
 	Title             string                     `json:"title" nullable:"false"`
 	TranslatedContent *ArticleTranslatedContent  `json:"translated_content,omitempty" nullable:"false"`
+	JSON              Members                    `json:"-"`
 }
 
 // CreateArticleRequestState defines model for CreateArticleRequest.State.
@@ -4380,6 +4493,7 @@ type CreateCollectionRequest struct {
 	Name              string                  `json:"name" nullable:"false"`
 	ParentID          *string                 `json:"parent_id,omitempty"`
 	TranslatedContent *GroupTranslatedContent `json:"translated_content,omitempty"`
+	JSON              Members                 `json:"-"`
 }
 
 // CreateConversationRequest defines model for create_conversation_request.
@@ -4390,8 +4504,10 @@ type CreateConversationRequest struct {
 	From           struct {
 		ID   string                            `json:"id" nullable:"false"`
 		Type CreateConversationRequestFromType `json:"type" nullable:"false"`
+		JSON Members                           `json:"-"`
 	} `json:"from" nullable:"false"`
 	Subject *string `json:"subject,omitempty" nullable:"false"`
+	JSON    Members `json:"-"`
 }
 
 // CreateConversationRequestFromType defines model for CreateConversationRequest.From.Type.
@@ -4405,6 +4521,7 @@ type CreateDataAttributeRequest struct {
 	Model             CreateDataAttributeRequestModel    `json:"model" nullable:"false"`
 	Name              string                             `json:"name" nullable:"false"`
 	Options           *[]string                          `json:"options,omitempty" nullable:"false"`
+	JSON              Members                            `json:"-"`
 }
 
 // CreateDataAttributeRequestDataType defines model for CreateDataAttributeRequest.DataType.
@@ -4420,14 +4537,17 @@ type CreateDataEventSummariesRequest struct {
 		EventName *string `json:"event_name,omitempty" nullable:"false"`
 		First     *int    `json:"first,omitempty" nullable:"false"`
 		Last      *int    `json:"last,omitempty" nullable:"false"`
+		JSON      Members `json:"-"`
 	} `json:"event_summaries,omitempty" nullable:"false"`
 	UserID *string `json:"user_id,omitempty" nullable:"false"`
+	JSON   Members `json:"-"`
 }
 
 // CreateDataExportsRequest defines model for create_data_exports_request.
 type CreateDataExportsRequest struct {
-	CreatedAtAfter  int `json:"created_at_after" nullable:"false"`
-	CreatedAtBefore int `json:"created_at_before" nullable:"false"`
+	CreatedAtAfter  int     `json:"created_at_after" nullable:"false"`
+	CreatedAtBefore int     `json:"created_at_before" nullable:"false"`
+	JSON            Members `json:"-"`
 }
 
 // CreateOrUpdateCompanyRequest defines model for create_or_update_company_request.
@@ -4441,18 +4561,21 @@ type CreateOrUpdateCompanyRequest struct {
 	RemoteCreatedAt  *int               `json:"remote_created_at,omitempty" nullable:"false"`
 	Size             *int               `json:"size,omitempty" nullable:"false"`
 	Website          *string            `json:"website,omitempty" nullable:"false"`
+	JSON             Members            `json:"-"`
 }
 
 // CreateOrUpdateTagRequest defines model for create_or_update_tag_request.
 type CreateOrUpdateTagRequest struct {
 	ID   *string `json:"id,omitempty" nullable:"false"`
 	Name string  `json:"name" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // CreatePhoneSwitchRequest defines model for create_phone_switch_request.
 type CreatePhoneSwitchRequest struct {
 	CustomAttributes *CustomAttributes `json:"custom_attributes,omitempty" nullable:"false"`
 	Phone            string            `json:"phone" nullable:"false"`
+	JSON             Members           `json:"-"`
 }
 
 // CreateTicketRequest defines model for create_ticket_request.
@@ -4462,6 +4585,7 @@ type CreateTicketRequest struct {
 	CreatedAt        *int                              `json:"created_at,omitempty" nullable:"false"`
 	TicketAttributes *TicketRequestCustomAttributes    `json:"ticket_attributes,omitempty" nullable:"false"`
 	TicketTypeID     string                            `json:"ticket_type_id" nullable:"false"`
+	JSON             Members                           `json:"-"`
 }
 
 // CreateTicketTypeAttributeRequest defines model for create_ticket_type_attribute_request.
@@ -4476,6 +4600,7 @@ type CreateTicketTypeAttributeRequest struct {
 	RequiredToCreateForContacts *bool                                    `json:"required_to_create_for_contacts,omitempty" nullable:"false"`
 	VisibleOnCreate             *bool                                    `json:"visible_on_create,omitempty" nullable:"false"`
 	VisibleToContacts           *bool                                    `json:"visible_to_contacts,omitempty" nullable:"false"`
+	JSON                        Members                                  `json:"-"`
 }
 
 // CreateTicketTypeAttributeRequestDataType defines model for CreateTicketTypeAttributeRequest.DataType.
@@ -4488,6 +4613,7 @@ type CreateTicketTypeRequest struct {
 	Icon        *string                          `json:"icon,omitempty" nullable:"false"`
 	IsInternal  *bool                            `json:"is_internal,omitempty" nullable:"false"`
 	Name        string                           `json:"name" nullable:"false"`
+	JSON        Members                          `json:"-"`
 }
 
 // CreateTicketTypeRequestCategory defines model for CreateTicketTypeRequest.Category.
@@ -4500,6 +4626,7 @@ type CursorPages struct {
 	PerPage    int                 `json:"per_page,omitempty,omitzero" nullable:"false"`
 	TotalPages int                 `json:"total_pages,omitempty,omitzero" nullable:"false"`
 	Type       CursorPagesType     `json:"type" nullable:"false"`
+	JSON       Members             `json:"-"`
 }
 
 // CursorPagesType defines model for CursorPages.Type.
@@ -4527,6 +4654,7 @@ type DataAttribute struct {
 	Type              DataAttributeType     `json:"type" nullable:"false"`
 	UIWritable        bool                  `json:"ui_writable,omitempty,omitzero" nullable:"false"`
 	UpdatedAt         int                   `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	JSON              Members               `json:"-"`
 }
 
 // DataAttributeDataType defines model for DataAttribute.DataType.
@@ -4542,6 +4670,7 @@ type DataAttributeType string
 type DataAttributeList struct {
 	Data []DataAttribute       `json:"data" nullable:"false"`
 	Type DataAttributeListType `json:"type" nullable:"false"`
+	JSON Members               `json:"-"`
 }
 
 // DataAttributeListType defines model for DataAttributeList.Type.
@@ -4554,6 +4683,7 @@ type DataEventSummary struct {
 	IntercomUserID string                 `json:"intercom_user_id" nullable:"false"`
 	Type           DataEventSummaryType   `json:"type" nullable:"false"`
 	UserID         string                 `json:"user_id" nullable:"false"`
+	JSON           Members                `json:"-"`
 }
 
 // DataEventSummaryType defines model for DataEventSummary.Type.
@@ -4561,11 +4691,12 @@ type DataEventSummaryType string
 
 // DataEventSummaryItem defines model for data_event_summary_item.
 type DataEventSummaryItem struct {
-	Count       int    `json:"count" nullable:"false"`
-	Description string `json:"description,omitempty,omitzero" nullable:"false"`
-	First       string `json:"first" nullable:"false"`
-	Last        string `json:"last" nullable:"false"`
-	Name        string `json:"name" nullable:"false"`
+	Count       int     `json:"count" nullable:"false"`
+	Description string  `json:"description,omitempty,omitzero" nullable:"false"`
+	First       string  `json:"first" nullable:"false"`
+	Last        string  `json:"last" nullable:"false"`
+	Name        string  `json:"name" nullable:"false"`
+	JSON        Members `json:"-"`
 }
 
 // DataExport defines model for data_export.
@@ -4574,6 +4705,7 @@ type DataExport struct {
 	DownloadURL       string           `json:"download_url" nullable:"false"`
 	JobIdentifier     string           `json:"job_identifier" nullable:"false"`
 	Status            DataExportStatus `json:"status" nullable:"false"`
+	JSON              Members          `json:"-"`
 }
 
 // DataExportStatus defines model for DataExport.Status.
@@ -4584,6 +4716,7 @@ type DeletedArticleObject struct {
 	Deleted bool                       `json:"deleted" nullable:"false"`
 	ID      string                     `json:"id" nullable:"false"`
 	Object  DeletedArticleObjectObject `json:"object" nullable:"false"`
+	JSON    Members                    `json:"-"`
 }
 
 // DeletedArticleObjectObject defines model for DeletedArticleObject.Object.
@@ -4594,6 +4727,7 @@ type DeletedCollectionObject struct {
 	Deleted bool                          `json:"deleted" nullable:"false"`
 	ID      string                        `json:"id" nullable:"false"`
 	Object  DeletedCollectionObjectObject `json:"object" nullable:"false"`
+	JSON    Members                       `json:"-"`
 }
 
 // DeletedCollectionObjectObject defines model for DeletedCollectionObject.Object.
@@ -4604,6 +4738,7 @@ type DeletedCompanyObject struct {
 	Deleted bool                       `json:"deleted" nullable:"false"`
 	ID      string                     `json:"id" nullable:"false"`
 	Object  DeletedCompanyObjectObject `json:"object" nullable:"false"`
+	JSON    Members                    `json:"-"`
 }
 
 // DeletedCompanyObjectObject defines model for DeletedCompanyObject.Object.
@@ -4614,6 +4749,7 @@ type DeletedObject struct {
 	Deleted bool                `json:"deleted" nullable:"false"`
 	ID      string              `json:"id" nullable:"false"`
 	Object  DeletedObjectObject `json:"object" nullable:"false"`
+	JSON    Members             `json:"-"`
 }
 
 // DeletedObjectObject defines model for DeletedObject.Object.
@@ -4621,39 +4757,45 @@ type DeletedObjectObject string
 
 // DetachTagFromConversationRequest defines model for detachTagFromConversationRequest.
 type DetachTagFromConversationRequest struct {
-	AdminID string `json:"admin_id" nullable:"false"`
+	AdminID string  `json:"admin_id" nullable:"false"`
+	JSON    Members `json:"-"`
 }
 
 // DetachTagFromTicketRequest defines model for detachTagFromTicketRequest.
 type DetachTagFromTicketRequest struct {
-	AdminID string `json:"admin_id" nullable:"false"`
+	AdminID string  `json:"admin_id" nullable:"false"`
+	JSON    Members `json:"-"`
 }
 
 // DetachContactFromConversationRequest defines model for detach_contact_from_conversation_request.
 type DetachContactFromConversationRequest struct {
-	AdminID string `json:"admin_id" nullable:"false"`
+	AdminID string  `json:"admin_id" nullable:"false"`
+	JSON    Members `json:"-"`
 }
 
 // ErrorList defines model for error.
 type ErrorList struct {
 	Errors []struct {
-		Code    string `json:"code" nullable:"false"`
-		Field   string `json:"field,omitempty,omitzero"`
-		Message string `json:"message,omitempty,omitzero"`
+		Code    string  `json:"code" nullable:"false"`
+		Field   string  `json:"field,omitempty,omitzero"`
+		Message string  `json:"message,omitempty,omitzero"`
+		JSON    Members `json:"-"`
 	} `json:"errors" nullable:"false"`
 	RequestID openapi_types.UUID `json:"request_id,omitempty,omitzero"`
 	Type      string             `json:"type" nullable:"false"`
+	JSON      Members            `json:"-"`
 }
 
 // FileAttribute defines model for file_attribute.
 type FileAttribute struct {
-	ContentType string `json:"content_type" nullable:"false"`
-	Filesize    int    `json:"filesize" nullable:"false"`
-	Height      int    `json:"height" nullable:"false"`
-	Name        string `json:"name" nullable:"false"`
-	Type        string `json:"type" nullable:"false"`
-	URL         string `json:"url" nullable:"false"`
-	Width       int    `json:"width" nullable:"false"`
+	ContentType string  `json:"content_type" nullable:"false"`
+	Filesize    int     `json:"filesize" nullable:"false"`
+	Height      int     `json:"height" nullable:"false"`
+	Name        string  `json:"name" nullable:"false"`
+	Type        string  `json:"type" nullable:"false"`
+	URL         string  `json:"url" nullable:"false"`
+	Width       int     `json:"width" nullable:"false"`
+	JSON        Members `json:"-"`
 }
 
 // GroupContent defines model for group_content.
@@ -4661,6 +4803,7 @@ type GroupContent struct {
 	Description string           `json:"description" nullable:"false"`
 	Name        string           `json:"name" nullable:"false"`
 	Type        GroupContentType `json:"type" nullable:"false"`
+	JSON        Members          `json:"-"`
 }
 
 // GroupContentType defines model for GroupContent.Type.
@@ -4706,6 +4849,7 @@ type GroupTranslatedContent struct {
 	Vi   *GroupContent              `json:"vi,omitempty" nullable:"false"`
 	ZhCN *GroupContent              `json:"zh-CN,omitempty" nullable:"false"`
 	ZhTW *GroupContent              `json:"zh-TW,omitempty" nullable:"false"`
+	JSON Members                    `json:"-"`
 }
 
 // GroupTranslatedContentType defines model for GroupTranslatedContent.Type.
@@ -4713,21 +4857,23 @@ type GroupTranslatedContentType string
 
 // HelpCenter defines model for help_center.
 type HelpCenter struct {
-	CreatedAt       int    `json:"created_at" nullable:"false"`
-	CustomDomain    string `json:"custom_domain,omitempty,omitzero"`
-	DisplayName     string `json:"display_name" nullable:"false"`
-	ID              string `json:"id" nullable:"false"`
-	Identifier      string `json:"identifier" nullable:"false"`
-	UpdatedAt       int    `json:"updated_at,omitempty,omitzero" nullable:"false"`
-	URL             string `json:"url,omitempty,omitzero" nullable:"false"`
-	WebsiteTurnedOn bool   `json:"website_turned_on" nullable:"false"`
-	WorkspaceID     string `json:"workspace_id" nullable:"false"`
+	CreatedAt       int     `json:"created_at" nullable:"false"`
+	CustomDomain    string  `json:"custom_domain,omitempty,omitzero"`
+	DisplayName     string  `json:"display_name" nullable:"false"`
+	ID              string  `json:"id" nullable:"false"`
+	Identifier      string  `json:"identifier" nullable:"false"`
+	UpdatedAt       int     `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	URL             string  `json:"url,omitempty,omitzero" nullable:"false"`
+	WebsiteTurnedOn bool    `json:"website_turned_on" nullable:"false"`
+	WorkspaceID     string  `json:"workspace_id" nullable:"false"`
+	JSON            Members `json:"-"`
 }
 
 // HelpCenterList defines model for help_center_list.
 type HelpCenterList struct {
 	Data []HelpCenter       `json:"data" nullable:"false"`
 	Type HelpCenterListType `json:"type" nullable:"false"`
+	JSON Members            `json:"-"`
 }
 
 // HelpCenterListType defines model for HelpCenterList.Type.
@@ -4738,6 +4884,7 @@ type LinkedObject struct {
 	Category LinkedObjectCategory `json:"category,omitzero"`
 	ID       string               `json:"id" nullable:"false"`
 	Type     LinkedObjectType     `json:"type" nullable:"false"`
+	JSON     Members              `json:"-"`
 }
 
 // LinkedObjectCategory defines model for LinkedObject.Category.
@@ -4752,6 +4899,7 @@ type LinkedObjectList struct {
 	HasMore    bool                 `json:"has_more" nullable:"false"`
 	TotalCount int                  `json:"total_count" nullable:"false"`
 	Type       LinkedObjectListType `json:"type" nullable:"false"`
+	JSON       Members              `json:"-"`
 }
 
 // LinkedObjectListType defines model for LinkedObjectList.Type.
@@ -4759,8 +4907,9 @@ type LinkedObjectListType string
 
 // MergeContactsRequest defines model for merge_contacts_request.
 type MergeContactsRequest struct {
-	From string `json:"from" nullable:"false"`
-	Into string `json:"into" nullable:"false"`
+	From string  `json:"from" nullable:"false"`
+	Into string  `json:"into" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // Message defines model for message.
@@ -4772,6 +4921,7 @@ type Message struct {
 	MessageType    MessageMessageType `json:"message_type" nullable:"false"`
 	Subject        string             `json:"subject" nullable:"false"`
 	Type           string             `json:"type" nullable:"false"`
+	JSON           Members            `json:"-"`
 }
 
 // MessageMessageType defines model for Message.MessageType.
@@ -4781,6 +4931,7 @@ type MessageMessageType string
 type MultipleFilterSearchRequest struct {
 	Operator *MultipleFilterSearchRequestOperator  `json:"operator,omitempty" nullable:"false"`
 	Value    []MultipleOrSingleFilterSearchRequest `json:"value,omitempty" nullable:"false"`
+	JSON     Members                               `json:"-"`
 }
 
 // MultipleFilterSearchRequestOperator defines model for MultipleFilterSearchRequest.Operator.
@@ -4802,6 +4953,7 @@ type NewsItem struct {
 	Type                NewsItemType         `json:"type" nullable:"false"`
 	UpdatedAt           int                  `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	WorkspaceID         string               `json:"workspace_id" nullable:"false"`
+	JSON                Members              `json:"-"`
 }
 
 // NewsItemState defines model for NewsItem.State.
@@ -4820,6 +4972,7 @@ type NewsItemRequest struct {
 	SenderID            int                   `json:"sender_id" nullable:"false"`
 	State               *NewsItemRequestState `json:"state,omitempty" nullable:"false"`
 	Title               string                `json:"title" nullable:"false"`
+	JSON                Members               `json:"-"`
 }
 
 // NewsItemRequestState defines model for NewsItemRequest.State.
@@ -4832,6 +4985,7 @@ type Newsfeed struct {
 	Name      string       `json:"name" nullable:"false"`
 	Type      NewsfeedType `json:"type" nullable:"false"`
 	UpdatedAt int          `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	JSON      Members      `json:"-"`
 }
 
 // NewsfeedType defines model for Newsfeed.Type.
@@ -4839,8 +4993,9 @@ type NewsfeedType string
 
 // NewsfeedAssignment defines model for newsfeed_assignment.
 type NewsfeedAssignment struct {
-	NewsfeedID  int `json:"newsfeed_id" nullable:"false"`
-	PublishedAt int `json:"published_at" nullable:"false"`
+	NewsfeedID  int     `json:"newsfeed_id" nullable:"false"`
+	PublishedAt int     `json:"published_at" nullable:"false"`
+	JSON        Members `json:"-"`
 }
 
 // Note defines model for note.
@@ -4850,10 +5005,12 @@ type Note struct {
 	Contact struct {
 		ID   string          `json:"id,omitempty,omitzero" nullable:"false"`
 		Type NoteContactType `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON Members         `json:"-"`
 	} `json:"contact,omitzero"`
 	CreatedAt int      `json:"created_at" nullable:"false"`
 	ID        string   `json:"id" nullable:"false"`
 	Type      NoteType `json:"type" nullable:"false"`
+	JSON      Members  `json:"-"`
 }
 
 // NoteContactType defines model for Note.Contact.Type.
@@ -4868,6 +5025,7 @@ type NoteList struct {
 	Pages      CursorPages  `json:"pages,omitempty,omitzero" nullable:"false"`
 	TotalCount int          `json:"total_count" nullable:"false"`
 	Type       NoteListType `json:"type" nullable:"false"`
+	JSON       Members      `json:"-"`
 }
 
 // NoteListType defines model for NoteList.Type.
@@ -4877,6 +5035,7 @@ type NoteListType string
 type OpenConversationRequest struct {
 	AdminID     string                             `json:"admin_id" nullable:"false"`
 	MessageType OpenConversationRequestMessageType `json:"message_type" nullable:"false"`
+	JSON        Members                            `json:"-"`
 }
 
 // OpenConversationRequestMessageType defines model for OpenConversationRequest.MessageType.
@@ -4889,6 +5048,7 @@ type PagesLink struct {
 	PerPage    int           `json:"per_page" nullable:"false"`
 	TotalPages int           `json:"total_pages" nullable:"false"`
 	Type       PagesLinkType `json:"type" nullable:"false"`
+	JSON       Members       `json:"-"`
 }
 
 // PagesLinkType defines model for PagesLink.Type.
@@ -4900,6 +5060,7 @@ type PaginatedConversationResponse struct {
 	Pages         CursorPages                       `json:"pages,omitempty,omitzero" nullable:"false"`
 	TotalCount    int                               `json:"total_count" nullable:"false"`
 	Type          PaginatedConversationResponseType `json:"type" nullable:"false"`
+	JSON          Members                           `json:"-"`
 }
 
 // PaginatedConversationResponseType defines model for PaginatedConversationResponse.Type.
@@ -4911,6 +5072,7 @@ type PaginatedNewsItemResponse struct {
 	Pages      CursorPages                   `json:"pages,omitempty,omitzero" nullable:"false"`
 	TotalCount int                           `json:"total_count" nullable:"false"`
 	Type       PaginatedNewsItemResponseType `json:"type" nullable:"false"`
+	JSON       Members                       `json:"-"`
 }
 
 // PaginatedNewsItemResponseType defines model for PaginatedNewsItemResponse.Type.
@@ -4922,6 +5084,7 @@ type PaginatedNewsfeedResponse struct {
 	Pages      CursorPages                   `json:"pages,omitempty,omitzero" nullable:"false"`
 	TotalCount int                           `json:"total_count" nullable:"false"`
 	Type       PaginatedNewsfeedResponseType `json:"type" nullable:"false"`
+	JSON       Members                       `json:"-"`
 }
 
 // PaginatedNewsfeedResponseType defines model for PaginatedNewsfeedResponse.Type.
@@ -4929,19 +5092,21 @@ type PaginatedNewsfeedResponseType string
 
 // PartAttachment defines model for part_attachment.
 type PartAttachment struct {
-	ContentType string `json:"content_type" nullable:"false"`
-	Filesize    int    `json:"filesize" nullable:"false"`
-	Height      int    `json:"height" nullable:"false"`
-	Name        string `json:"name" nullable:"false"`
-	Type        string `json:"type" nullable:"false"`
-	URL         string `json:"url" nullable:"false"`
-	Width       int    `json:"width" nullable:"false"`
+	ContentType string  `json:"content_type" nullable:"false"`
+	Filesize    int     `json:"filesize" nullable:"false"`
+	Height      int     `json:"height" nullable:"false"`
+	Name        string  `json:"name" nullable:"false"`
+	Type        string  `json:"type" nullable:"false"`
+	URL         string  `json:"url" nullable:"false"`
+	Width       int     `json:"width" nullable:"false"`
+	JSON        Members `json:"-"`
 }
 
 // PhoneSwitch defines model for phone_switch.
 type PhoneSwitch struct {
 	Phone string          `json:"phone" nullable:"false"`
 	Type  PhoneSwitchType `json:"type" nullable:"false"`
+	JSON  Members         `json:"-"`
 }
 
 // PhoneSwitchType defines model for PhoneSwitch.Type.
@@ -4949,8 +5114,9 @@ type PhoneSwitchType string
 
 // Reference defines model for reference.
 type Reference struct {
-	ID   string `json:"id,omitempty,omitzero"`
-	Type string `json:"type" nullable:"false"`
+	ID   string  `json:"id,omitempty,omitzero"`
+	Type string  `json:"type" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // SearchArticlesResponse defines model for search_articles_response.
@@ -4958,10 +5124,12 @@ type SearchArticlesResponse struct {
 	Data struct {
 		Articles   []Article                 `json:"articles,omitempty,omitzero" nullable:"false"`
 		Highlights []ArticleSearchHighlights `json:"highlights,omitempty,omitzero" nullable:"false"`
+		JSON       Members                   `json:"-"`
 	} `json:"data" nullable:"false"`
 	Pages      CursorPages                `json:"pages,omitempty,omitzero" nullable:"false"`
 	TotalCount int                        `json:"total_count" nullable:"false"`
 	Type       SearchArticlesResponseType `json:"type" nullable:"false"`
+	JSON       Members                    `json:"-"`
 }
 
 // SearchArticlesResponseType defines model for SearchArticlesResponse.Type.
@@ -4971,6 +5139,7 @@ type SearchArticlesResponseType string
 type SearchRequest struct {
 	Pagination *StartingAfterPaging `json:"pagination,omitempty"`
 	Query      SearchRequestQuery   `json:"query" nullable:"false"`
+	JSON       Members              `json:"-"`
 }
 
 // Segment defines model for segment.
@@ -4982,6 +5151,7 @@ type Segment struct {
 	PersonType SegmentPersonType `json:"person_type" nullable:"false"`
 	Type       SegmentType       `json:"type" nullable:"false"`
 	UpdatedAt  int               `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	JSON       Members           `json:"-"`
 }
 
 // SegmentPersonType defines model for Segment.PersonType.
@@ -4995,6 +5165,7 @@ type SegmentList struct {
 	Pages    map[string]interface{} `json:"pages,omitempty,omitzero" nullable:"false"`
 	Segments []Segment              `json:"segments" nullable:"false"`
 	Type     SegmentListType        `json:"type" nullable:"false"`
+	JSON     Members                `json:"-"`
 }
 
 // SegmentListType defines model for SegmentList.Type.
@@ -5002,8 +5173,9 @@ type SegmentListType string
 
 // SetAwayAdminRequest defines model for setAwayAdminRequest.
 type SetAwayAdminRequest struct {
-	AwayModeEnabled  bool `json:"away_mode_enabled" nullable:"false"`
-	AwayModeReassign bool `json:"away_mode_reassign" nullable:"false"`
+	AwayModeEnabled  bool    `json:"away_mode_enabled" nullable:"false"`
+	AwayModeReassign bool    `json:"away_mode_reassign" nullable:"false"`
+	JSON             Members `json:"-"`
 }
 
 // SingleFilterSearchRequest defines model for single_filter_search_request.
@@ -5011,6 +5183,7 @@ type SingleFilterSearchRequest struct {
 	Field    *string                            `json:"field,omitempty" nullable:"false"`
 	Operator *SingleFilterSearchRequestOperator `json:"operator,omitempty" nullable:"false"`
 	Value    SingleFilterSearchRequestValue     `json:"value,omitempty"`
+	JSON     Members                            `json:"-"`
 }
 
 // SingleFilterSearchRequestOperator defines model for SingleFilterSearchRequest.Operator.
@@ -5021,6 +5194,7 @@ type SLAApplied struct {
 	SLAName   string              `json:"sla_name" nullable:"false"`
 	SLAStatus SLAAppliedSLAStatus `json:"sla_status" nullable:"false"`
 	Type      string              `json:"type" nullable:"false"`
+	JSON      Members             `json:"-"`
 }
 
 // SLAAppliedSLAStatus defines model for SLAApplied.SLAStatus.
@@ -5031,6 +5205,7 @@ type SnoozeConversationRequest struct {
 	AdminID      string                               `json:"admin_id" nullable:"false"`
 	MessageType  SnoozeConversationRequestMessageType `json:"message_type" nullable:"false"`
 	SnoozedUntil int                                  `json:"snoozed_until" nullable:"false"`
+	JSON         Members                              `json:"-"`
 }
 
 // SnoozeConversationRequestMessageType defines model for SnoozeConversationRequest.MessageType.
@@ -5038,15 +5213,17 @@ type SnoozeConversationRequestMessageType string
 
 // SocialProfile defines model for social_profile.
 type SocialProfile struct {
-	Name string `json:"name" nullable:"false"`
-	Type string `json:"type" nullable:"false"`
-	URL  string `json:"url" nullable:"false"`
+	Name string  `json:"name" nullable:"false"`
+	Type string  `json:"type" nullable:"false"`
+	URL  string  `json:"url" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // StartingAfterPaging defines model for starting_after_paging.
 type StartingAfterPaging struct {
 	PerPage       int     `json:"per_page" nullable:"false"`
 	StartingAfter *string `json:"starting_after,omitempty"`
+	JSON          Members `json:"-"`
 }
 
 // SubscriptionType defines model for subscription_type.
@@ -5058,6 +5235,7 @@ type SubscriptionType struct {
 	State              SubscriptionTypeState          `json:"state" nullable:"false"`
 	Translations       []Translation                  `json:"translations" nullable:"false"`
 	Type               string                         `json:"type" nullable:"false"`
+	JSON               Members                        `json:"-"`
 }
 
 // SubscriptionTypeConsentType defines model for SubscriptionType.ConsentType.
@@ -5073,6 +5251,7 @@ type SubscriptionTypeState string
 type SubscriptionTypeList struct {
 	Data []SubscriptionType       `json:"data" nullable:"false"`
 	Type SubscriptionTypeListType `json:"type" nullable:"false"`
+	JSON Members                  `json:"-"`
 }
 
 // SubscriptionTypeListType defines model for SubscriptionTypeList.Type.
@@ -5085,13 +5264,15 @@ type Tag struct {
 	ID        string    `json:"id" nullable:"false"`
 	Name      string    `json:"name" nullable:"false"`
 	Type      string    `json:"type" nullable:"false"`
+	JSON      Members   `json:"-"`
 }
 
 // TagBasic defines model for tag_basic.
 type TagBasic struct {
-	ID   string `json:"id,omitempty,omitzero" nullable:"false"`
-	Name string `json:"name,omitempty,omitzero" nullable:"false"`
-	Type string `json:"type,omitempty,omitzero" nullable:"false"`
+	ID   string  `json:"id,omitempty,omitzero" nullable:"false"`
+	Name string  `json:"name,omitempty,omitzero" nullable:"false"`
+	Type string  `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // TagCompanyRequest defines model for tag_company_request.
@@ -5099,14 +5280,17 @@ type TagCompanyRequest struct {
 	Companies []struct {
 		CompanyID *string `json:"company_id,omitempty" nullable:"false"`
 		ID        *string `json:"id,omitempty" nullable:"false"`
+		JSON      Members `json:"-"`
 	} `json:"companies" nullable:"false"`
-	Name string `json:"name" nullable:"false"`
+	Name string  `json:"name" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // TagList defines model for tag_list.
 type TagList struct {
 	Data []Tag       `json:"data" nullable:"false"`
 	Type TagListType `json:"type" nullable:"false"`
+	JSON Members     `json:"-"`
 }
 
 // TagListType defines model for TagList.Type.
@@ -5116,14 +5300,17 @@ type TagListType string
 type TagMultipleUsersRequest struct {
 	Name  string `json:"name" nullable:"false"`
 	Users []struct {
-		ID *string `json:"id,omitempty" nullable:"false"`
+		ID   *string `json:"id,omitempty" nullable:"false"`
+		JSON Members `json:"-"`
 	} `json:"users" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // Tags defines model for tags.
 type Tags struct {
 	Tags []Tag    `json:"tags" nullable:"false"`
 	Type TagsType `json:"type" nullable:"false"`
+	JSON Members  `json:"-"`
 }
 
 // TagsType defines model for Tags.Type.
@@ -5136,6 +5323,7 @@ type Team struct {
 	ID                 string             `json:"id" nullable:"false"`
 	Name               string             `json:"name" nullable:"false"`
 	Type               TeamType           `json:"type" nullable:"false"`
+	JSON               Members            `json:"-"`
 }
 
 // TeamType defines model for Team.Type.
@@ -5145,6 +5333,7 @@ type TeamType string
 type TeamList struct {
 	Teams []Team       `json:"teams" nullable:"false"`
 	Type  TeamListType `json:"type" nullable:"false"`
+	JSON  Members      `json:"-"`
 }
 
 // TeamListType defines model for TeamList.Type.
@@ -5152,8 +5341,9 @@ type TeamListType string
 
 // TeamPriorityLevel defines model for team_priority_level.
 type TeamPriorityLevel struct {
-	PrimaryTeamIDs   []int `json:"primary_team_ids,omitempty,omitzero"`
-	SecondaryTeamIDs []int `json:"secondary_team_ids,omitempty,omitzero"`
+	PrimaryTeamIDs   []int   `json:"primary_team_ids,omitempty,omitzero"`
+	SecondaryTeamIDs []int   `json:"secondary_team_ids,omitempty,omitzero"`
+	JSON             Members `json:"-"`
 }
 
 // Ticket defines model for ticket.
@@ -5177,6 +5367,7 @@ type Ticket struct {
 	TicketType               TicketType             `json:"ticket_type,omitzero"`
 	Type                     TicketTypeValue        `json:"type" nullable:"false"`
 	UpdatedAt                int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	JSON                     Members                `json:"-"`
 }
 
 // TicketCategory defines model for Ticket.Category.
@@ -5192,6 +5383,7 @@ type TicketTypeValue string
 type TicketContacts struct {
 	Contacts []ContactReference `json:"contacts" nullable:"false"`
 	Type     TicketContactsType `json:"type" nullable:"false"`
+	JSON     Members            `json:"-"`
 }
 
 // TicketContactsType defines model for TicketContacts.Type.
@@ -5206,6 +5398,7 @@ type TicketList struct {
 	Tickets    []Ticket       `json:"tickets" nullable:"false"`
 	TotalCount int            `json:"total_count" nullable:"false"`
 	Type       TicketListType `json:"type" nullable:"false"`
+	JSON       Members        `json:"-"`
 }
 
 // TicketListType defines model for TicketList.Type.
@@ -5226,6 +5419,7 @@ type TicketPart struct {
 	TicketState         TicketPartTicketState         `json:"ticket_state" nullable:"false"`
 	Type                TicketPartType                `json:"type" nullable:"false"`
 	UpdatedAt           int                           `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	JSON                Members                       `json:"-"`
 }
 
 // TicketPartPreviousTicketState defines model for TicketPart.PreviousTicketState.
@@ -5243,6 +5437,7 @@ type TicketPartAuthor struct {
 	ID    string               `json:"id" nullable:"false"`
 	Name  string               `json:"name,omitempty,omitzero"`
 	Type  TicketPartAuthorType `json:"type" nullable:"false"`
+	JSON  Members              `json:"-"`
 }
 
 // TicketPartAuthorType defines model for TicketPartAuthor.Type.
@@ -5253,6 +5448,7 @@ type TicketParts struct {
 	TicketParts []TicketPart    `json:"ticket_parts" nullable:"false"`
 	TotalCount  int             `json:"total_count" nullable:"false"`
 	Type        TicketPartsType `json:"type" nullable:"false"`
+	JSON        Members         `json:"-"`
 }
 
 // TicketPartsType defines model for TicketParts.Type.
@@ -5269,6 +5465,7 @@ type TicketReply struct {
 	Redacted    bool                `json:"redacted,omitempty,omitzero" nullable:"false"`
 	Type        TicketReplyType     `json:"type" nullable:"false"`
 	UpdatedAt   int                 `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	JSON        Members             `json:"-"`
 }
 
 // TicketReplyPartType defines model for TicketReply.PartType.
@@ -5293,6 +5490,7 @@ type TicketType struct {
 	Type                 TicketTypeType          `json:"type" nullable:"false"`
 	UpdatedAt            int                     `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	WorkspaceID          string                  `json:"workspace_id" nullable:"false"`
+	JSON                 Members                 `json:"-"`
 }
 
 // TicketTypeCategory defines model for TicketType.Category.
@@ -5320,6 +5518,7 @@ type TicketTypeAttribute struct {
 	VisibleOnCreate             bool                    `json:"visible_on_create" nullable:"false"`
 	VisibleToContacts           bool                    `json:"visible_to_contacts" nullable:"false"`
 	WorkspaceID                 string                  `json:"workspace_id" nullable:"false"`
+	JSON                        Members                 `json:"-"`
 }
 
 // TicketTypeAttributeType defines model for TicketTypeAttribute.Type.
@@ -5329,6 +5528,7 @@ type TicketTypeAttributeType string
 type TicketTypeAttributeList struct {
 	TicketTypeAttributes []TicketTypeAttribute       `json:"ticket_type_attributes" nullable:"false"`
 	Type                 TicketTypeAttributeListType `json:"type" nullable:"false"`
+	JSON                 Members                     `json:"-"`
 }
 
 // TicketTypeAttributeListType defines model for TicketTypeAttributeList.Type.
@@ -5338,6 +5538,7 @@ type TicketTypeAttributeListType string
 type TicketTypeList struct {
 	TicketTypes []TicketType       `json:"ticket_types" nullable:"false"`
 	Type        TicketTypeListType `json:"type" nullable:"false"`
+	JSON        Members            `json:"-"`
 }
 
 // TicketTypeListType defines model for TicketTypeList.Type.
@@ -5345,19 +5546,22 @@ type TicketTypeListType string
 
 // Translation defines model for translation.
 type Translation struct {
-	Description string `json:"description" nullable:"false"`
-	Locale      string `json:"locale" nullable:"false"`
-	Name        string `json:"name" nullable:"false"`
+	Description string  `json:"description" nullable:"false"`
+	Locale      string  `json:"locale" nullable:"false"`
+	Name        string  `json:"name" nullable:"false"`
+	JSON        Members `json:"-"`
 }
 
 // UntagCompanyRequest defines model for untag_company_request.
 type UntagCompanyRequest struct {
 	Companies []struct {
-		CompanyID string `json:"company_id" nullable:"false"`
-		ID        string `json:"id" nullable:"false"`
-		Untag     bool   `json:"untag" nullable:"false"`
+		CompanyID string  `json:"company_id" nullable:"false"`
+		ID        string  `json:"id" nullable:"false"`
+		Untag     bool    `json:"untag" nullable:"false"`
+		JSON      Members `json:"-"`
 	} `json:"companies" nullable:"false"`
-	Name string `json:"name" nullable:"false"`
+	Name string  `json:"name" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // UpdateArticleRequestBody defines model for update_article_request_body.
@@ -5370,6 +5574,7 @@ type UpdateArticleRequestBody struct {
 	State             *UpdateArticleRequestBodyState `json:"state,omitempty" nullable:"false"`
 	Title             *string                        `json:"title,omitempty" nullable:"false"`
 	TranslatedContent *ArticleTranslatedContent      `json:"translated_content,omitempty" nullable:"false"`
+	JSON              Members                        `json:"-"`
 }
 
 // UpdateArticleRequestBodyState defines model for UpdateArticleRequestBody.State.
@@ -5381,6 +5586,7 @@ type UpdateCollectionRequest struct {
 	Name              *string                 `json:"name,omitempty" nullable:"false"`
 	ParentID          *string                 `json:"parent_id,omitempty"`
 	TranslatedContent *GroupTranslatedContent `json:"translated_content,omitempty"`
+	JSON              Members                 `json:"-"`
 }
 
 // UpdateContactRequest defines model for update_contact_request.
@@ -5396,12 +5602,14 @@ type UpdateContactRequest struct {
 	Role                   *string                 `json:"role,omitempty" nullable:"false"`
 	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
 	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
+	JSON                   Members                 `json:"-"`
 }
 
 // UpdateConversationRequest defines model for update_conversation_request.
 type UpdateConversationRequest struct {
 	CustomAttributes *CustomAttributes `json:"custom_attributes,omitempty" nullable:"false"`
 	Read             *bool             `json:"read,omitempty" nullable:"false"`
+	JSON             Members           `json:"-"`
 }
 
 // UpdateDataAttributeRequest defines model for update_data_attribute_request.
@@ -5410,8 +5618,10 @@ type UpdateDataAttributeRequest struct {
 	Description       *string `json:"description,omitempty" nullable:"false"`
 	MessengerWritable *bool   `json:"messenger_writable,omitempty" nullable:"false"`
 	Options           *[]struct {
-		Value string `json:"value" nullable:"false"`
+		Value string  `json:"value" nullable:"false"`
+		JSON  Members `json:"-"`
 	} `json:"options,omitempty" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // UpdateTicketRequest defines model for update_ticket_request.
@@ -5419,12 +5629,14 @@ type UpdateTicketRequest struct {
 	Assignment *struct {
 		AdminID    *string `json:"admin_id,omitempty" nullable:"false"`
 		AssigneeID *string `json:"assignee_id,omitempty" nullable:"false"`
+		JSON       Members `json:"-"`
 	} `json:"assignment,omitempty" nullable:"false"`
 	IsShared         *bool                     `json:"is_shared,omitempty" nullable:"false"`
 	Open             *bool                     `json:"open,omitempty" nullable:"false"`
 	SnoozedUntil     *int                      `json:"snoozed_until,omitempty" nullable:"false"`
 	State            *UpdateTicketRequestState `json:"state,omitempty" nullable:"false"`
 	TicketAttributes *map[string]interface{}   `json:"ticket_attributes,omitempty" nullable:"false"`
+	JSON             Members                   `json:"-"`
 }
 
 // UpdateTicketRequestState defines model for UpdateTicketRequest.State.
@@ -5442,6 +5654,7 @@ type UpdateTicketTypeAttributeRequest struct {
 	RequiredToCreateForContacts *bool   `json:"required_to_create_for_contacts,omitempty" nullable:"false"`
 	VisibleOnCreate             *bool   `json:"visible_on_create,omitempty" nullable:"false"`
 	VisibleToContacts           *bool   `json:"visible_to_contacts,omitempty" nullable:"false"`
+	JSON                        Members `json:"-"`
 }
 
 // UpdateTicketTypeRequestBody defines model for update_ticket_type_request_body.
@@ -5452,6 +5665,7 @@ type UpdateTicketTypeRequestBody struct {
 	Icon        *string                              `json:"icon,omitempty" nullable:"false"`
 	IsInternal  *bool                                `json:"is_internal,omitempty" nullable:"false"`
 	Name        *string                              `json:"name,omitempty" nullable:"false"`
+	JSON        Members                              `json:"-"`
 }
 
 // UpdateTicketTypeRequestBodyCategory defines model for UpdateTicketTypeRequestBody.Category.
@@ -5462,12 +5676,14 @@ type Visitor struct {
 	Anonymous bool   `json:"anonymous" nullable:"false"`
 	AppID     string `json:"app_id" nullable:"false"`
 	Avatar    struct {
-		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+		ImageURL string  `json:"image_url,omitempty,omitzero"`
+		Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON     Members `json:"-"`
 	} `json:"avatar,omitempty,omitzero" nullable:"false"`
 	Companies struct {
 		Companies []Company            `json:"companies,omitempty,omitzero" nullable:"false"`
 		Type      VisitorCompaniesType `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON      Members              `json:"-"`
 	} `json:"companies,omitempty,omitzero" nullable:"false"`
 	CreatedAt        int               `json:"created_at" nullable:"false"`
 	CustomAttributes map[string]string `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
@@ -5477,14 +5693,15 @@ type Visitor struct {
 	ID               string            `json:"id" nullable:"false"`
 	LasRequestAt     int               `json:"las_request_at,omitempty,omitzero" nullable:"false"`
 	LocationData     struct {
-		CityName      string `json:"city_name,omitempty,omitzero" nullable:"false"`
-		ContinentCode string `json:"continent_code,omitempty,omitzero" nullable:"false"`
-		CountryCode   string `json:"country_code,omitempty,omitzero" nullable:"false"`
-		CountryName   string `json:"country_name,omitempty,omitzero" nullable:"false"`
-		PostalCode    string `json:"postal_code,omitempty,omitzero" nullable:"false"`
-		RegionName    string `json:"region_name,omitempty,omitzero" nullable:"false"`
-		Timezone      string `json:"timezone,omitempty,omitzero" nullable:"false"`
-		Type          string `json:"type,omitempty,omitzero" nullable:"false"`
+		CityName      string  `json:"city_name,omitempty,omitzero" nullable:"false"`
+		ContinentCode string  `json:"continent_code,omitempty,omitzero" nullable:"false"`
+		CountryCode   string  `json:"country_code,omitempty,omitzero" nullable:"false"`
+		CountryName   string  `json:"country_name,omitempty,omitzero" nullable:"false"`
+		PostalCode    string  `json:"postal_code,omitempty,omitzero" nullable:"false"`
+		RegionName    string  `json:"region_name,omitempty,omitzero" nullable:"false"`
+		Timezone      string  `json:"timezone,omitempty,omitzero" nullable:"false"`
+		Type          string  `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON          Members `json:"-"`
 	} `json:"location_data,omitempty,omitzero" nullable:"false"`
 	MarkedEmailAsSpam bool   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 	Name              string `json:"name,omitzero"`
@@ -5496,30 +5713,35 @@ type Visitor struct {
 	Segments          struct {
 		Segments []string            `json:"segments,omitempty,omitzero" nullable:"false"`
 		Type     VisitorSegmentsType `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON     Members             `json:"-"`
 	} `json:"segments,omitempty,omitzero" nullable:"false"`
 	SessionCount   int `json:"session_count,omitempty,omitzero" nullable:"false"`
 	SignedUpAt     int `json:"signed_up_at" nullable:"false"`
 	SocialProfiles struct {
 		SocialProfiles []string                  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 		Type           VisitorSocialProfilesType `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON           Members                   `json:"-"`
 	} `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 	Tags struct {
 		Tags []struct {
 			ID   string              `json:"id,omitempty,omitzero" nullable:"false"`
 			Name string              `json:"name,omitempty,omitzero" nullable:"false"`
 			Type VisitorTagsTagsType `json:"type,omitempty,omitzero" nullable:"false"`
+			JSON Members             `json:"-"`
 		} `json:"tags,omitempty,omitzero" nullable:"false"`
 		Type VisitorTagsType `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON Members         `json:"-"`
 	} `json:"tags,omitempty,omitzero" nullable:"false"`
-	Type                   string `json:"type" nullable:"false"`
-	UnsubscribedFromEmails bool   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
-	UpdatedAt              int    `json:"updated_at,omitempty,omitzero" nullable:"false"`
-	UserID                 string `json:"user_id" nullable:"false"`
-	UtmCampaign            string `json:"utm_campaign,omitempty,omitzero"`
-	UtmContent             string `json:"utm_content,omitempty,omitzero"`
-	UtmMedium              string `json:"utm_medium,omitempty,omitzero"`
-	UtmSource              string `json:"utm_source,omitempty,omitzero"`
-	UtmTerm                string `json:"utm_term,omitempty,omitzero"`
+	Type                   string  `json:"type" nullable:"false"`
+	UnsubscribedFromEmails bool    `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
+	UpdatedAt              int     `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	UserID                 string  `json:"user_id" nullable:"false"`
+	UtmCampaign            string  `json:"utm_campaign,omitempty,omitzero"`
+	UtmContent             string  `json:"utm_content,omitempty,omitzero"`
+	UtmMedium              string  `json:"utm_medium,omitempty,omitzero"`
+	UtmSource              string  `json:"utm_source,omitempty,omitzero"`
+	UtmTerm                string  `json:"utm_term,omitempty,omitzero"`
+	JSON                   Members `json:"-"`
 }
 
 // VisitorCompaniesType defines model for Visitor.Companies.Type.

@@ -2936,18 +2936,21 @@ func (e LisDataAttributesParamsModel) Valid() bool {
 type AttachContactToConversationCustomerWithEmail struct {
 	Customer CustomerRequest `json:"customer,omitempty"`
 	Email    string          `json:"email" nullable:"false"`
+	JSON     Members         `json:"-"`
 }
 
 // AttachContactToConversationCustomerWithIntercomUserID defines model for AttachContactToConversationCustomerWithIntercomUserID.
 type AttachContactToConversationCustomerWithIntercomUserID struct {
 	Customer       CustomerRequest `json:"customer,omitempty"`
 	IntercomUserID string          `json:"intercom_user_id" nullable:"false"`
+	JSON           Members         `json:"-"`
 }
 
 // AttachContactToConversationCustomerWithUserID defines model for AttachContactToConversationCustomerWithUserID.
 type AttachContactToConversationCustomerWithUserID struct {
 	Customer CustomerRequest `json:"customer,omitempty"`
 	UserID   string          `json:"user_id" nullable:"false"`
+	JSON     Members         `json:"-"`
 }
 
 // ConvertVisitorUserWithID defines model for ConvertVisitorUserWithID.
@@ -2955,6 +2958,7 @@ type ConvertVisitorUserWithID struct {
 	Email  *string `json:"email,omitempty" nullable:"false"`
 	ID     string  `json:"id" nullable:"false"`
 	UserID *string `json:"user_id,omitempty" nullable:"false"`
+	JSON   Members `json:"-"`
 }
 
 // ConvertVisitorUserWithUserID defines model for ConvertVisitorUserWithUserID.
@@ -2962,6 +2966,7 @@ type ConvertVisitorUserWithUserID struct {
 	Email  *string `json:"email,omitempty" nullable:"false"`
 	ID     *string `json:"id,omitempty" nullable:"false"`
 	UserID string  `json:"user_id" nullable:"false"`
+	JSON   Members `json:"-"`
 }
 
 // ConvertVisitorVisitorWithEmail defines model for ConvertVisitorVisitorWithEmail.
@@ -2969,6 +2974,7 @@ type ConvertVisitorVisitorWithEmail struct {
 	Email  string  `json:"email" nullable:"false"`
 	ID     *string `json:"id,omitempty" nullable:"false"`
 	UserID *string `json:"user_id,omitempty" nullable:"false"`
+	JSON   Members `json:"-"`
 }
 
 // ConvertVisitorVisitorWithID defines model for ConvertVisitorVisitorWithID.
@@ -2976,6 +2982,7 @@ type ConvertVisitorVisitorWithID struct {
 	Email  *string `json:"email,omitempty" nullable:"false"`
 	ID     string  `json:"id" nullable:"false"`
 	UserID *string `json:"user_id,omitempty" nullable:"false"`
+	JSON   Members `json:"-"`
 }
 
 // ConvertVisitorVisitorWithUserID defines model for ConvertVisitorVisitorWithUserID.
@@ -2983,6 +2990,7 @@ type ConvertVisitorVisitorWithUserID struct {
 	Email  *string `json:"email,omitempty" nullable:"false"`
 	ID     *string `json:"id,omitempty" nullable:"false"`
 	UserID string  `json:"user_id" nullable:"false"`
+	JSON   Members `json:"-"`
 }
 
 // CreateContactWithEmail defines model for CreateContactWithEmail.
@@ -2998,6 +3006,7 @@ type CreateContactWithEmail struct {
 	Role                   *string                 `json:"role,omitempty" nullable:"false"`
 	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
 	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
+	JSON                   Members                 `json:"-"`
 }
 
 // CreateContactWithExternalID defines model for CreateContactWithExternalID.
@@ -3013,6 +3022,7 @@ type CreateContactWithExternalID struct {
 	Role                   *string                 `json:"role,omitempty" nullable:"false"`
 	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
 	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
+	JSON                   Members                 `json:"-"`
 }
 
 // CreateContactWithRole defines model for CreateContactWithRole.
@@ -3028,6 +3038,7 @@ type CreateContactWithRole struct {
 	Role                   string                  `json:"role" nullable:"false"`
 	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
 	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
+	JSON                   Members                 `json:"-"`
 }
 
 // CreateDataEventWithEmail defines model for CreateDataEventWithEmail.
@@ -3038,6 +3049,7 @@ type CreateDataEventWithEmail struct {
 	ID        *string            `json:"id,omitempty" nullable:"false"`
 	Metadata  *map[string]string `json:"metadata,omitempty" nullable:"false"`
 	UserID    *string            `json:"user_id,omitempty" nullable:"false"`
+	JSON      Members            `json:"-"`
 }
 
 // CreateDataEventWithID defines model for CreateDataEventWithID.
@@ -3048,6 +3060,7 @@ type CreateDataEventWithID struct {
 	ID        string             `json:"id" nullable:"false"`
 	Metadata  *map[string]string `json:"metadata,omitempty" nullable:"false"`
 	UserID    *string            `json:"user_id,omitempty" nullable:"false"`
+	JSON      Members            `json:"-"`
 }
 
 // CreateDataEventWithUserID defines model for CreateDataEventWithUserID.
@@ -3058,6 +3071,7 @@ type CreateDataEventWithUserID struct {
 	ID        *string            `json:"id,omitempty" nullable:"false"`
 	Metadata  *map[string]string `json:"metadata,omitempty" nullable:"false"`
 	UserID    string             `json:"user_id" nullable:"false"`
+	JSON      Members            `json:"-"`
 }
 
 // CreateMessageEmail defines model for CreateMessageEmail.
@@ -3068,6 +3082,7 @@ type CreateMessageEmail struct {
 	From                                  struct {
 		ID   int                        `json:"id" nullable:"false"`
 		Type CreateMessageEmailFromType `json:"type" nullable:"false"`
+		JSON Members                    `json:"-"`
 	} `json:"from" nullable:"false"`
 	MessageType CreateMessageEmailMessageType `json:"message_type" nullable:"false"`
 	Subject     string                        `json:"subject" nullable:"false"`
@@ -3075,7 +3090,9 @@ type CreateMessageEmail struct {
 	To          struct {
 		ID   string                   `json:"id" nullable:"false"`
 		Type CreateMessageEmailToType `json:"type" nullable:"false"`
+		JSON Members                  `json:"-"`
 	} `json:"to" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // CreateMessageEmailFromType defines model for CreateMessageEmail.From.Type.
@@ -3095,6 +3112,7 @@ type CreateMessageInapp struct {
 	From                                  struct {
 		ID   int                        `json:"id" nullable:"false"`
 		Type CreateMessageInappFromType `json:"type" nullable:"false"`
+		JSON Members                    `json:"-"`
 	} `json:"from" nullable:"false"`
 	MessageType CreateMessageInappMessageType `json:"message_type" nullable:"false"`
 	Subject     *string                       `json:"subject,omitempty" nullable:"false"`
@@ -3102,7 +3120,9 @@ type CreateMessageInapp struct {
 	To          struct {
 		ID   string                   `json:"id" nullable:"false"`
 		Type CreateMessageInappToType `json:"type" nullable:"false"`
+		JSON Members                  `json:"-"`
 	} `json:"to" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // CreateMessageInappFromType defines model for CreateMessageInapp.From.Type.
@@ -3116,32 +3136,38 @@ type CreateMessageInappToType string
 
 // CreateTicketContactsItemWithEmail defines model for CreateTicketContactsItemWithEmail.
 type CreateTicketContactsItemWithEmail struct {
-	Email string `json:"email" nullable:"false"`
+	Email string  `json:"email" nullable:"false"`
+	JSON  Members `json:"-"`
 }
 
 // CreateTicketContactsItemWithExternalID defines model for CreateTicketContactsItemWithExternalID.
 type CreateTicketContactsItemWithExternalID struct {
-	ExternalID string `json:"external_id" nullable:"false"`
+	ExternalID string  `json:"external_id" nullable:"false"`
+	JSON       Members `json:"-"`
 }
 
 // CreateTicketContactsItemWithID defines model for CreateTicketContactsItemWithID.
 type CreateTicketContactsItemWithID struct {
-	ID string `json:"id" nullable:"false"`
+	ID   string  `json:"id" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // CustomerWithEmail defines model for CustomerWithEmail.
 type CustomerWithEmail struct {
-	Email string `json:"email" nullable:"false"`
+	Email string  `json:"email" nullable:"false"`
+	JSON  Members `json:"-"`
 }
 
 // CustomerWithIntercomUserID defines model for CustomerWithIntercomUserID.
 type CustomerWithIntercomUserID struct {
-	IntercomUserID string `json:"intercom_user_id" nullable:"false"`
+	IntercomUserID string  `json:"intercom_user_id" nullable:"false"`
+	JSON           Members `json:"-"`
 }
 
 // CustomerWithUserID defines model for CustomerWithUserID.
 type CustomerWithUserID struct {
-	UserID string `json:"user_id" nullable:"false"`
+	UserID string  `json:"user_id" nullable:"false"`
+	JSON   Members `json:"-"`
 }
 
 // RedactConversationPartRequest defines model for RedactConversationPartRequest.
@@ -3149,6 +3175,7 @@ type RedactConversationPartRequest struct {
 	ConversationID     string                            `json:"conversation_id" nullable:"false"`
 	ConversationPartID string                            `json:"conversation_part_id" nullable:"false"`
 	Type               RedactConversationPartRequestType `json:"type" nullable:"false"`
+	JSON               Members                           `json:"-"`
 }
 
 // RedactConversationPartRequestType defines model for RedactConversationPartRequest.Type.
@@ -3159,6 +3186,7 @@ type RedactConversationSourceRequest struct {
 	ConversationID string                              `json:"conversation_id" nullable:"false"`
 	SourceID       string                              `json:"source_id" nullable:"false"`
 	Type           RedactConversationSourceRequestType `json:"type" nullable:"false"`
+	JSON           Members                             `json:"-"`
 }
 
 // RedactConversationSourceRequestType defines model for RedactConversationSourceRequest.Type.
@@ -3170,6 +3198,7 @@ type UpdateVisitorWithID struct {
 	ID               string             `json:"id" nullable:"false"`
 	Name             *string            `json:"name,omitempty" nullable:"false"`
 	UserID           *string            `json:"user_id,omitempty" nullable:"false"`
+	JSON             Members            `json:"-"`
 }
 
 // UpdateVisitorWithUserID defines model for UpdateVisitorWithUserID.
@@ -3178,6 +3207,7 @@ type UpdateVisitorWithUserID struct {
 	ID               *string            `json:"id,omitempty" nullable:"false"`
 	Name             *string            `json:"name,omitempty" nullable:"false"`
 	UserID           string             `json:"user_id" nullable:"false"`
+	JSON             Members            `json:"-"`
 }
 
 // ActivityLog defines model for activity_log.
@@ -3188,11 +3218,13 @@ type ActivityLog struct {
 	ID                  string                  `json:"id,omitempty,omitzero" nullable:"false"`
 	Metadata            ActivityLogMetadata     `json:"metadata,omitempty,omitzero"`
 	PerformedBy         struct {
-		Email string `json:"email,omitempty,omitzero" nullable:"false"`
-		ID    string `json:"id,omitempty,omitzero" nullable:"false"`
-		IP    string `json:"ip,omitempty,omitzero" nullable:"false"`
-		Type  string `json:"type,omitempty,omitzero" nullable:"false"`
+		Email string  `json:"email,omitempty,omitzero" nullable:"false"`
+		ID    string  `json:"id,omitempty,omitzero" nullable:"false"`
+		IP    string  `json:"ip,omitempty,omitzero" nullable:"false"`
+		Type  string  `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON  Members `json:"-"`
 	} `json:"performed_by,omitempty,omitzero" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // ActivityLogActivityType defines model for ActivityLog.ActivityType.
@@ -3203,26 +3235,29 @@ type ActivityLogList struct {
 	ActivityLogs []*ActivityLog `json:"activity_logs,omitempty,omitzero" nullable:"false"`
 	Pages        CursorPages    `json:"pages,omitempty,omitzero"`
 	Type         string         `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON         Members        `json:"-"`
 }
 
 // ActivityLogMetadata defines model for activity_log_metadata.
 type ActivityLogMetadata struct {
-	AutoChanged           string `json:"auto_changed,omitempty,omitzero"`
-	AwayMode              bool   `json:"away_mode,omitempty,omitzero"`
-	AwayStatusReason      string `json:"away_status_reason,omitempty,omitzero"`
-	ExternalID            string `json:"external_id,omitempty,omitzero"`
-	ReassignConversations bool   `json:"reassign_conversations,omitempty,omitzero"`
-	SignInMethod          string `json:"sign_in_method,omitempty,omitzero"`
-	Source                string `json:"source,omitempty,omitzero"`
-	UpdateBy              int    `json:"update_by,omitempty,omitzero"`
-	UpdateByName          string `json:"update_by_name,omitempty,omitzero"`
+	AutoChanged           string  `json:"auto_changed,omitempty,omitzero"`
+	AwayMode              bool    `json:"away_mode,omitempty,omitzero"`
+	AwayStatusReason      string  `json:"away_status_reason,omitempty,omitzero"`
+	ExternalID            string  `json:"external_id,omitempty,omitzero"`
+	ReassignConversations bool    `json:"reassign_conversations,omitempty,omitzero"`
+	SignInMethod          string  `json:"sign_in_method,omitempty,omitzero"`
+	Source                string  `json:"source,omitempty,omitzero"`
+	UpdateBy              int     `json:"update_by,omitempty,omitzero"`
+	UpdateByName          string  `json:"update_by_name,omitempty,omitzero"`
+	JSON                  Members `json:"-"`
 }
 
 // AddressableList defines model for addressable_list.
 type AddressableList struct {
-	ID   string `json:"id,omitempty,omitzero" nullable:"false"`
-	Type string `json:"type,omitempty,omitzero" nullable:"false"`
-	URL  string `json:"url,omitempty,omitzero" nullable:"false"`
+	ID   string  `json:"id,omitempty,omitzero" nullable:"false"`
+	Type string  `json:"type,omitempty,omitzero" nullable:"false"`
+	URL  string  `json:"url,omitempty,omitzero" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // Admin defines model for admin.
@@ -3238,18 +3273,21 @@ type Admin struct {
 	TeamIDs           []int             `json:"team_ids,omitempty,omitzero" nullable:"false"`
 	TeamPriorityLevel TeamPriorityLevel `json:"team_priority_level,omitempty,omitzero"`
 	Type              string            `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON              Members           `json:"-"`
 }
 
 // AdminList defines model for admin_list.
 type AdminList struct {
 	Admins []*Admin `json:"admins,omitempty,omitzero" nullable:"false"`
 	Type   string   `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON   Members  `json:"-"`
 }
 
 // AdminPriorityLevel defines model for admin_priority_level.
 type AdminPriorityLevel struct {
-	PrimaryAdminIDs   []int `json:"primary_admin_ids,omitempty,omitzero"`
-	SecondaryAdminIDs []int `json:"secondary_admin_ids,omitempty,omitzero"`
+	PrimaryAdminIDs   []int   `json:"primary_admin_ids,omitempty,omitzero"`
+	SecondaryAdminIDs []int   `json:"secondary_admin_ids,omitempty,omitzero"`
+	JSON              Members `json:"-"`
 }
 
 // AdminReplyConversationRequest defines model for admin_reply_conversation_request.
@@ -3261,6 +3299,7 @@ type AdminReplyConversationRequest struct {
 	CreatedAt       *int                                     `json:"created_at,omitempty" nullable:"false"`
 	MessageType     AdminReplyConversationRequestMessageType `json:"message_type" nullable:"false"`
 	Type            AdminReplyConversationRequestType        `json:"type" nullable:"false"`
+	JSON            Members                                  `json:"-"`
 }
 
 // AdminReplyConversationRequestMessageType defines model for AdminReplyConversationRequest.MessageType.
@@ -3280,8 +3319,10 @@ type AdminReplyTicketRequest struct {
 	ReplyOptions   *[]struct {
 		Text string             `json:"text" nullable:"false"`
 		UUID openapi_types.UUID `json:"uuid" nullable:"false"`
+		JSON Members            `json:"-"`
 	} `json:"reply_options,omitempty" nullable:"false"`
 	Type AdminReplyTicketRequestType `json:"type" nullable:"false"`
+	JSON Members                     `json:"-"`
 }
 
 // AdminReplyTicketRequestMessageType defines model for AdminReplyTicketRequest.MessageType.
@@ -3294,19 +3335,21 @@ type AdminReplyTicketRequestType string
 type AdminWithApp struct {
 	App    App `json:"app,omitempty,omitzero"`
 	Avatar struct {
-		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+		ImageURL string  `json:"image_url,omitempty,omitzero"`
+		Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON     Members `json:"-"`
 	} `json:"avatar,omitempty,omitzero" nullable:"false"`
-	AwayModeEnabled  bool   `json:"away_mode_enabled,omitempty,omitzero" nullable:"false"`
-	AwayModeReassign bool   `json:"away_mode_reassign,omitempty,omitzero" nullable:"false"`
-	Email            string `json:"email,omitempty,omitzero" nullable:"false"`
-	EmailVerified    bool   `json:"email_verified,omitempty,omitzero"`
-	HasInboxSeat     bool   `json:"has_inbox_seat,omitempty,omitzero" nullable:"false"`
-	ID               string `json:"id,omitempty,omitzero" nullable:"false"`
-	JobTitle         string `json:"job_title,omitempty,omitzero" nullable:"false"`
-	Name             string `json:"name,omitempty,omitzero" nullable:"false"`
-	TeamIDs          []int  `json:"team_ids,omitempty,omitzero" nullable:"false"`
-	Type             string `json:"type,omitempty,omitzero" nullable:"false"`
+	AwayModeEnabled  bool    `json:"away_mode_enabled,omitempty,omitzero" nullable:"false"`
+	AwayModeReassign bool    `json:"away_mode_reassign,omitempty,omitzero" nullable:"false"`
+	Email            string  `json:"email,omitempty,omitzero" nullable:"false"`
+	EmailVerified    bool    `json:"email_verified,omitempty,omitzero"`
+	HasInboxSeat     bool    `json:"has_inbox_seat,omitempty,omitzero" nullable:"false"`
+	ID               string  `json:"id,omitempty,omitzero" nullable:"false"`
+	JobTitle         string  `json:"job_title,omitempty,omitzero" nullable:"false"`
+	Name             string  `json:"name,omitempty,omitzero" nullable:"false"`
+	TeamIDs          []int   `json:"team_ids,omitempty,omitzero" nullable:"false"`
+	Type             string  `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON             Members `json:"-"`
 }
 
 // AiAgent defines model for ai_agent.
@@ -3318,6 +3361,7 @@ type AiAgent struct {
 	ResolutionState AiAgentResolutionState `json:"resolution_state,omitempty,omitzero"`
 	SourceTitle     string                 `json:"source_title,omitempty,omitzero"`
 	SourceType      AiAgentSourceType      `json:"source_type,omitempty,omitzero"`
+	JSON            Members                `json:"-"`
 }
 
 // AiAgentLastAnswerType defines model for AiAgent.LastAnswerType.
@@ -3331,13 +3375,14 @@ type AiAgentSourceType string
 
 // App defines model for app.
 type App struct {
-	CreatedAt            int    `json:"created_at,omitempty,omitzero" nullable:"false"`
-	IDCode               string `json:"id_code,omitempty,omitzero" nullable:"false"`
-	IdentityVerification bool   `json:"identity_verification,omitempty,omitzero" nullable:"false"`
-	Name                 string `json:"name,omitempty,omitzero" nullable:"false"`
-	Region               string `json:"region,omitempty,omitzero" nullable:"false"`
-	Timezone             string `json:"timezone,omitempty,omitzero" nullable:"false"`
-	Type                 string `json:"type,omitempty,omitzero" nullable:"false"`
+	CreatedAt            int     `json:"created_at,omitempty,omitzero" nullable:"false"`
+	IDCode               string  `json:"id_code,omitempty,omitzero" nullable:"false"`
+	IdentityVerification bool    `json:"identity_verification,omitempty,omitzero" nullable:"false"`
+	Name                 string  `json:"name,omitempty,omitzero" nullable:"false"`
+	Region               string  `json:"region,omitempty,omitzero" nullable:"false"`
+	Timezone             string  `json:"timezone,omitempty,omitzero" nullable:"false"`
+	Type                 string  `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON                 Members `json:"-"`
 }
 
 // Article defines model for article.
@@ -3359,6 +3404,7 @@ type Article struct {
 	UpdatedAt         int                      `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	URL               string                   `json:"url,omitempty,omitzero"`
 	WorkspaceID       string                   `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+	JSON              Members                  `json:"-"`
 }
 
 // ArticleState defines model for Article.State.
@@ -3378,6 +3424,7 @@ type ArticleContent struct {
 	Type        *ArticleContentType  `json:"type,omitempty"`
 	UpdatedAt   *int                 `json:"updated_at,omitempty" nullable:"false"`
 	URL         *string              `json:"url,omitempty" nullable:"false"`
+	JSON        Members              `json:"-"`
 }
 
 // ArticleContentState defines model for ArticleContent.State.
@@ -3392,6 +3439,7 @@ type ArticleList struct {
 	Pages      CursorPages       `json:"pages,omitempty,omitzero"`
 	TotalCount int               `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       ArticleListType   `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members           `json:"-"`
 }
 
 // ArticleListType defines model for ArticleList.Type.
@@ -3415,6 +3463,7 @@ type ArticleListItem struct {
 	UpdatedAt         int                      `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	URL               string                   `json:"url,omitempty,omitzero"`
 	WorkspaceID       string                   `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+	JSON              Members                  `json:"-"`
 }
 
 // ArticleListItemState defines model for ArticleListItem.State.
@@ -3429,11 +3478,14 @@ type ArticleSearchHighlights struct {
 	HighlightedSummary [][]struct {
 		Text string                                        `json:"text,omitempty,omitzero" nullable:"false"`
 		Type ArticleSearchHighlightsHighlightedSummaryType `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON Members                                       `json:"-"`
 	} `json:"highlighted_summary,omitempty,omitzero" nullable:"false"`
 	HighlightedTitle []struct {
 		Text string                                      `json:"text,omitempty,omitzero" nullable:"false"`
 		Type ArticleSearchHighlightsHighlightedTitleType `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON Members                                     `json:"-"`
 	} `json:"highlighted_title,omitempty,omitzero" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // ArticleSearchHighlightsHighlightedSummaryType defines model for ArticleSearchHighlights.HighlightedSummary.Type.
@@ -3447,10 +3499,12 @@ type ArticleSearchResponse struct {
 	Data struct {
 		Articles   []Article                 `json:"articles,omitempty,omitzero" nullable:"false"`
 		Highlights []ArticleSearchHighlights `json:"highlights,omitempty,omitzero" nullable:"false"`
+		JSON       Members                   `json:"-"`
 	} `json:"data,omitempty,omitzero" nullable:"false"`
 	Pages      CursorPages               `json:"pages,omitempty,omitzero"`
 	TotalCount int                       `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       ArticleSearchResponseType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members                   `json:"-"`
 }
 
 // ArticleSearchResponseType defines model for ArticleSearchResponse.Type.
@@ -3465,6 +3519,7 @@ type ArticleStatistics struct {
 	SadReactionPercentage     float32               `json:"sad_reaction_percentage,omitempty,omitzero" nullable:"false"`
 	Type                      ArticleStatisticsType `json:"type,omitempty,omitzero" nullable:"false"`
 	Views                     int                   `json:"views,omitempty,omitzero" nullable:"false"`
+	JSON                      Members               `json:"-"`
 }
 
 // ArticleStatisticsType defines model for ArticleStatistics.Type.
@@ -3510,6 +3565,7 @@ type ArticleTranslatedContent struct {
 	Vi   *ArticleContent               `json:"vi,omitempty"`
 	ZhCN *ArticleContent               `json:"zh-CN,omitempty"`
 	ZhTW *ArticleContent               `json:"zh-TW,omitempty"`
+	JSON Members                       `json:"-"`
 }
 
 // ArticleTranslatedContentType defines model for ArticleTranslatedContent.Type.
@@ -3522,6 +3578,7 @@ type AssignConversationRequest struct {
 	Body        *string                              `json:"body,omitempty" nullable:"false"`
 	MessageType AssignConversationRequestMessageType `json:"message_type" nullable:"false"`
 	Type        AssignConversationRequestType        `json:"type" nullable:"false"`
+	JSON        Members                              `json:"-"`
 }
 
 // AssignConversationRequestMessageType defines model for AssignConversationRequest.MessageType.
@@ -3532,36 +3589,42 @@ type AssignConversationRequestType string
 
 // AttachContactToACompanyRequest defines model for attachContactToACompanyRequest.
 type AttachContactToACompanyRequest struct {
-	ID string `json:"id" nullable:"false"`
+	ID   string  `json:"id" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // AttachSubscriptionTypeToContactRequest defines model for attachSubscriptionTypeToContactRequest.
 type AttachSubscriptionTypeToContactRequest struct {
-	ConsentType string `json:"consent_type" nullable:"false"`
-	ID          string `json:"id" nullable:"false"`
+	ConsentType string  `json:"consent_type" nullable:"false"`
+	ID          string  `json:"id" nullable:"false"`
+	JSON        Members `json:"-"`
 }
 
 // AttachTagToContactRequest defines model for attachTagToContactRequest.
 type AttachTagToContactRequest struct {
-	ID string `json:"id" nullable:"false"`
+	ID   string  `json:"id" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // AttachTagToConversationRequest defines model for attachTagToConversationRequest.
 type AttachTagToConversationRequest struct {
-	AdminID string `json:"admin_id" nullable:"false"`
-	ID      string `json:"id" nullable:"false"`
+	AdminID string  `json:"admin_id" nullable:"false"`
+	ID      string  `json:"id" nullable:"false"`
+	JSON    Members `json:"-"`
 }
 
 // AttachTagToTicketRequest defines model for attachTagToTicketRequest.
 type AttachTagToTicketRequest struct {
-	AdminID string `json:"admin_id" nullable:"false"`
-	ID      string `json:"id" nullable:"false"`
+	AdminID string  `json:"admin_id" nullable:"false"`
+	ID      string  `json:"id" nullable:"false"`
+	JSON    Members `json:"-"`
 }
 
 // AttachContactToConversationRequest defines model for attach_contact_to_conversation_request.
 type AttachContactToConversationRequest struct {
 	AdminID  *string                                    `json:"admin_id,omitempty" nullable:"false"`
 	Customer AttachContactToConversationRequestCustomer `json:"customer,omitempty" nullable:"false"`
+	JSON     Members                                    `json:"-"`
 }
 
 // CloseConversationRequest defines model for close_conversation_request.
@@ -3570,6 +3633,7 @@ type CloseConversationRequest struct {
 	Body        *string                             `json:"body,omitempty" nullable:"false"`
 	MessageType CloseConversationRequestMessageType `json:"message_type" nullable:"false"`
 	Type        CloseConversationRequestType        `json:"type" nullable:"false"`
+	JSON        Members                             `json:"-"`
 }
 
 // CloseConversationRequestMessageType defines model for CloseConversationRequest.MessageType.
@@ -3593,6 +3657,7 @@ type Collection struct {
 	UpdatedAt         int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	URL               string                 `json:"url,omitempty,omitzero"`
 	WorkspaceID       string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+	JSON              Members                `json:"-"`
 }
 
 // CollectionList defines model for collection_list.
@@ -3601,6 +3666,7 @@ type CollectionList struct {
 	Pages      CursorPages        `json:"pages,omitempty,omitzero"`
 	TotalCount int                `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       CollectionListType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members            `json:"-"`
 }
 
 // CollectionListType defines model for CollectionList.Type.
@@ -3618,25 +3684,29 @@ type Company struct {
 	MonthlySpend     int               `json:"monthly_spend,omitempty,omitzero" nullable:"false"`
 	Name             string            `json:"name,omitempty,omitzero" nullable:"false"`
 	Plan             struct {
-		ID   string `json:"id,omitempty,omitzero" nullable:"false"`
-		Name string `json:"name,omitempty,omitzero" nullable:"false"`
-		Type string `json:"type,omitempty,omitzero" nullable:"false"`
+		ID   string  `json:"id,omitempty,omitzero" nullable:"false"`
+		Name string  `json:"name,omitempty,omitzero" nullable:"false"`
+		Type string  `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON Members `json:"-"`
 	} `json:"plan,omitempty,omitzero" nullable:"false"`
 	RemoteCreatedAt int `json:"remote_created_at,omitempty,omitzero" nullable:"false"`
 	Segments        struct {
 		Segments []Segment           `json:"segments,omitempty,omitzero" nullable:"false"`
 		Type     CompanySegmentsType `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON     Members             `json:"-"`
 	} `json:"segments,omitempty,omitzero" nullable:"false"`
 	SessionCount int `json:"session_count,omitempty,omitzero" nullable:"false"`
 	Size         int `json:"size,omitempty,omitzero" nullable:"false"`
 	Tags         struct {
 		Tags []TagBasic      `json:"tags,omitempty,omitzero" nullable:"false"`
 		Type CompanyTagsType `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON Members         `json:"-"`
 	} `json:"tags,omitempty,omitzero" nullable:"false"`
 	Type      CompanyType `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt int         `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	UserCount int         `json:"user_count,omitempty,omitzero" nullable:"false"`
 	Website   string      `json:"website,omitempty,omitzero" nullable:"false"`
+	JSON      Members     `json:"-"`
 }
 
 // CompanySegmentsType defines model for Company.Segments.Type.
@@ -3654,6 +3724,7 @@ type CompanyAttachedContacts struct {
 	Pages      CursorPages                 `json:"pages,omitempty,omitzero"`
 	TotalCount int                         `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       CompanyAttachedContactsType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members                     `json:"-"`
 }
 
 // CompanyAttachedContactsType defines model for CompanyAttachedContacts.Type.
@@ -3663,6 +3734,7 @@ type CompanyAttachedContactsType string
 type CompanyAttachedSegments struct {
 	Data []Segment                   `json:"data,omitempty,omitzero" nullable:"false"`
 	Type CompanyAttachedSegmentsType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members                     `json:"-"`
 }
 
 // CompanyAttachedSegmentsType defines model for CompanyAttachedSegments.Type.
@@ -3673,6 +3745,7 @@ type CompanyData struct {
 	ID   string          `json:"id,omitempty,omitzero" nullable:"false"`
 	Type CompanyDataType `json:"type,omitempty,omitzero" nullable:"false"`
 	URL  string          `json:"url,omitempty,omitzero" nullable:"false"`
+	JSON Members         `json:"-"`
 }
 
 // CompanyDataType defines model for CompanyData.Type.
@@ -3684,6 +3757,7 @@ type CompanyList struct {
 	Pages      CursorPages     `json:"pages,omitempty,omitzero"`
 	TotalCount int             `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       CompanyListType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members         `json:"-"`
 }
 
 // CompanyListType defines model for CompanyList.Type.
@@ -3696,6 +3770,7 @@ type CompanyScroll struct {
 	ScrollParam string            `json:"scroll_param,omitempty,omitzero" nullable:"false"`
 	TotalCount  int               `json:"total_count,omitempty,omitzero"`
 	Type        CompanyScrollType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON        Members           `json:"-"`
 }
 
 // CompanyScrollType defines model for CompanyScroll.Type.
@@ -3710,8 +3785,9 @@ type Contact struct {
 	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
-		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+		ImageURL string  `json:"image_url,omitempty,omitzero"`
+		Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON     Members `json:"-"`
 	} `json:"avatar,omitempty,omitzero"`
 	Browser                string                 `json:"browser,omitempty,omitzero"`
 	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
@@ -3751,6 +3827,7 @@ type Contact struct {
 	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+	JSON                   Members                `json:"-"`
 }
 
 // ContactArchived defines model for contact_archived.
@@ -3759,6 +3836,7 @@ type ContactArchived struct {
 	ExternalID string              `json:"external_id,omitempty,omitzero"`
 	ID         string              `json:"id,omitempty,omitzero" nullable:"false"`
 	Type       ContactArchivedType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members             `json:"-"`
 }
 
 // ContactArchivedType defines model for ContactArchived.Type.
@@ -3770,6 +3848,7 @@ type ContactAttachedCompanies struct {
 	Pages      PagesLink                    `json:"pages,omitempty,omitzero" nullable:"false"`
 	TotalCount int                          `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       ContactAttachedCompaniesType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members                      `json:"-"`
 }
 
 // ContactAttachedCompaniesType defines model for ContactAttachedCompanies.Type.
@@ -3781,6 +3860,7 @@ type ContactCompanies struct {
 	HasMore    bool          `json:"has_more,omitempty,omitzero" nullable:"false"`
 	TotalCount int           `json:"total_count,omitempty,omitzero" nullable:"false"`
 	URL        string        `json:"url,omitempty,omitzero" nullable:"false"`
+	JSON       Members       `json:"-"`
 }
 
 // ContactDeleted defines model for contact_deleted.
@@ -3789,6 +3869,7 @@ type ContactDeleted struct {
 	ExternalID string             `json:"external_id,omitempty,omitzero"`
 	ID         string             `json:"id,omitempty,omitzero" nullable:"false"`
 	Type       ContactDeletedType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members            `json:"-"`
 }
 
 // ContactDeletedType defines model for ContactDeleted.Type.
@@ -3800,6 +3881,7 @@ type ContactList struct {
 	Pages      CursorPages     `json:"pages,omitempty,omitzero"`
 	TotalCount int             `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       ContactListType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members         `json:"-"`
 }
 
 // ContactListType defines model for ContactList.Type.
@@ -3807,10 +3889,11 @@ type ContactListType string
 
 // ContactLocation defines model for contact_location.
 type ContactLocation struct {
-	City    string `json:"city,omitempty,omitzero"`
-	Country string `json:"country,omitempty,omitzero"`
-	Region  string `json:"region,omitempty,omitzero"`
-	Type    string `json:"type,omitempty,omitzero"`
+	City    string  `json:"city,omitempty,omitzero"`
+	Country string  `json:"country,omitempty,omitzero"`
+	Region  string  `json:"region,omitempty,omitzero"`
+	Type    string  `json:"type,omitempty,omitzero"`
+	JSON    Members `json:"-"`
 }
 
 // ContactNotes defines model for contact_notes.
@@ -3819,6 +3902,7 @@ type ContactNotes struct {
 	HasMore    bool              `json:"has_more,omitempty,omitzero" nullable:"false"`
 	TotalCount int               `json:"total_count,omitempty,omitzero" nullable:"false"`
 	URL        string            `json:"url,omitempty,omitzero" nullable:"false"`
+	JSON       Members           `json:"-"`
 }
 
 // ContactReference defines model for contact_reference.
@@ -3826,6 +3910,7 @@ type ContactReference struct {
 	ExternalID string               `json:"external_id,omitempty,omitzero"`
 	ID         string               `json:"id,omitempty,omitzero" nullable:"false"`
 	Type       ContactReferenceType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members              `json:"-"`
 }
 
 // ContactReferenceType defines model for ContactReference.Type.
@@ -3838,6 +3923,7 @@ type ContactReplyBaseRequest struct {
 	CreatedAt      *int                               `json:"created_at,omitempty" nullable:"false"`
 	MessageType    ContactReplyBaseRequestMessageType `json:"message_type" nullable:"false"`
 	Type           ContactReplyBaseRequestType        `json:"type" nullable:"false"`
+	JSON           Members                            `json:"-"`
 }
 
 // ContactReplyBaseRequestMessageType defines model for ContactReplyBaseRequest.MessageType.
@@ -3855,6 +3941,7 @@ type ContactReplyEmailRequest struct {
 	Email           string                              `json:"email" nullable:"false"`
 	MessageType     ContactReplyEmailRequestMessageType `json:"message_type" nullable:"false"`
 	Type            ContactReplyEmailRequestType        `json:"type" nullable:"false"`
+	JSON            Members                             `json:"-"`
 }
 
 // ContactReplyEmailRequestMessageType defines model for ContactReplyEmailRequest.MessageType.
@@ -3872,6 +3959,7 @@ type ContactReplyIntercomUserIDRequest struct {
 	IntercomUserID  string                                       `json:"intercom_user_id" nullable:"false"`
 	MessageType     ContactReplyIntercomUserIDRequestMessageType `json:"message_type" nullable:"false"`
 	Type            ContactReplyIntercomUserIDRequestType        `json:"type" nullable:"false"`
+	JSON            Members                                      `json:"-"`
 }
 
 // ContactReplyIntercomUserIDRequestMessageType defines model for ContactReplyIntercomUserIDRequest.MessageType.
@@ -3888,6 +3976,7 @@ type ContactReplyTicketEmailRequest struct {
 	Email          string                                    `json:"email" nullable:"false"`
 	MessageType    ContactReplyTicketEmailRequestMessageType `json:"message_type" nullable:"false"`
 	Type           ContactReplyTicketEmailRequestType        `json:"type" nullable:"false"`
+	JSON           Members                                   `json:"-"`
 }
 
 // ContactReplyTicketEmailRequestMessageType defines model for ContactReplyTicketEmailRequest.MessageType.
@@ -3904,6 +3993,7 @@ type ContactReplyTicketIntercomUserIDRequest struct {
 	IntercomUserID string                                             `json:"intercom_user_id" nullable:"false"`
 	MessageType    ContactReplyTicketIntercomUserIDRequestMessageType `json:"message_type" nullable:"false"`
 	Type           ContactReplyTicketIntercomUserIDRequestType        `json:"type" nullable:"false"`
+	JSON           Members                                            `json:"-"`
 }
 
 // ContactReplyTicketIntercomUserIDRequestMessageType defines model for ContactReplyTicketIntercomUserIDRequest.MessageType.
@@ -3920,6 +4010,7 @@ type ContactReplyTicketUserIDRequest struct {
 	MessageType    ContactReplyTicketUserIDRequestMessageType `json:"message_type" nullable:"false"`
 	Type           ContactReplyTicketUserIDRequestType        `json:"type" nullable:"false"`
 	UserID         string                                     `json:"user_id" nullable:"false"`
+	JSON           Members                                    `json:"-"`
 }
 
 // ContactReplyTicketUserIDRequestMessageType defines model for ContactReplyTicketUserIDRequest.MessageType.
@@ -3937,6 +4028,7 @@ type ContactReplyUserIDRequest struct {
 	MessageType     ContactReplyUserIDRequestMessageType `json:"message_type" nullable:"false"`
 	Type            ContactReplyUserIDRequestType        `json:"type" nullable:"false"`
 	UserID          string                               `json:"user_id" nullable:"false"`
+	JSON            Members                              `json:"-"`
 }
 
 // ContactReplyUserIDRequestMessageType defines model for ContactReplyUserIDRequest.MessageType.
@@ -3949,6 +4041,7 @@ type ContactReplyUserIDRequestType string
 type ContactSegments struct {
 	Data []Segment           `json:"data,omitempty,omitzero" nullable:"false"`
 	Type ContactSegmentsType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members             `json:"-"`
 }
 
 // ContactSegmentsType defines model for ContactSegments.Type.
@@ -3957,6 +4050,7 @@ type ContactSegmentsType string
 // ContactSocialProfiles defines model for contact_social_profiles.
 type ContactSocialProfiles struct {
 	Data []SocialProfile `json:"data,omitempty,omitzero" nullable:"false"`
+	JSON Members         `json:"-"`
 }
 
 // ContactTags defines model for contact_tags.
@@ -3965,6 +4059,7 @@ type ContactTags struct {
 	HasMore    bool              `json:"has_more,omitempty,omitzero" nullable:"false"`
 	TotalCount int               `json:"total_count,omitempty,omitzero" nullable:"false"`
 	URL        string            `json:"url,omitempty,omitzero" nullable:"false"`
+	JSON       Members           `json:"-"`
 }
 
 // ContactUnarchived defines model for contact_unarchived.
@@ -3973,6 +4068,7 @@ type ContactUnarchived struct {
 	ExternalID string                `json:"external_id,omitempty,omitzero"`
 	ID         string                `json:"id,omitempty,omitzero" nullable:"false"`
 	Type       ContactUnarchivedType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members               `json:"-"`
 }
 
 // ContactUnarchivedType defines model for ContactUnarchived.Type.
@@ -3988,6 +4084,7 @@ type ContentImportSource struct {
 	Type         ContentImportSourceType         `json:"type" nullable:"false"`
 	UpdatedAt    int                             `json:"updated_at" nullable:"false"`
 	URL          string                          `json:"url" nullable:"false"`
+	JSON         Members                         `json:"-"`
 }
 
 // ContentImportSourceStatus defines model for ContentImportSource.Status.
@@ -4005,6 +4102,7 @@ type ContentImportSourcesList struct {
 	Pages      PagesLink                    `json:"pages,omitempty,omitzero" nullable:"false"`
 	TotalCount int                          `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       ContentImportSourcesListType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members                      `json:"-"`
 }
 
 // ContentImportSourcesListType defines model for ContentImportSourcesList.Type.
@@ -4016,6 +4114,7 @@ type ContentSource struct {
 	Locale      string                   `json:"locale,omitempty,omitzero" nullable:"false"`
 	Title       string                   `json:"title,omitempty,omitzero" nullable:"false"`
 	URL         string                   `json:"url,omitempty,omitzero" nullable:"false"`
+	JSON        Members                  `json:"-"`
 }
 
 // ContentSourceContentType defines model for ContentSource.ContentType.
@@ -4026,6 +4125,7 @@ type ContentSourcesList struct {
 	ContentSources []ContentSource        `json:"content_sources,omitempty,omitzero" nullable:"false"`
 	TotalCount     int                    `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type           ContentSourcesListType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON           Members                `json:"-"`
 }
 
 // ContentSourcesListType defines model for ContentSourcesList.Type.
@@ -4058,6 +4158,7 @@ type Conversation struct {
 	Type                string                        `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt           int                           `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	WaitingSince        int                           `json:"waiting_since,omitempty,omitzero"`
+	JSON                Members                       `json:"-"`
 }
 
 // ConversationPriority defines model for Conversation.Priority.
@@ -4071,12 +4172,14 @@ type ConversationAttachmentFiles struct {
 	ContentType *string `json:"content_type,omitempty" nullable:"false"`
 	Data        *string `json:"data,omitempty" nullable:"false"`
 	Name        *string `json:"name,omitempty" nullable:"false"`
+	JSON        Members `json:"-"`
 }
 
 // ConversationContacts defines model for conversation_contacts.
 type ConversationContacts struct {
 	Contacts []ContactReference       `json:"contacts,omitempty,omitzero" nullable:"false"`
 	Type     ConversationContactsType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON     Members                  `json:"-"`
 }
 
 // ConversationContactsType defines model for ConversationContacts.Type.
@@ -4084,9 +4187,10 @@ type ConversationContactsType string
 
 // ConversationFirstContactReply defines model for conversation_first_contact_reply.
 type ConversationFirstContactReply struct {
-	CreatedAt int    `json:"created_at,omitempty,omitzero" nullable:"false"`
-	Type      string `json:"type,omitempty,omitzero" nullable:"false"`
-	URL       string `json:"url,omitempty,omitzero"`
+	CreatedAt int     `json:"created_at,omitempty,omitzero" nullable:"false"`
+	Type      string  `json:"type,omitempty,omitzero" nullable:"false"`
+	URL       string  `json:"url,omitempty,omitzero"`
+	JSON      Members `json:"-"`
 }
 
 // ConversationList defines model for conversation_list.
@@ -4095,6 +4199,7 @@ type ConversationList struct {
 	Pages         CursorPages            `json:"pages,omitempty,omitzero"`
 	TotalCount    int                    `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type          ConversationListType   `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON          Members                `json:"-"`
 }
 
 // ConversationListType defines model for ConversationList.Type.
@@ -4126,6 +4231,7 @@ type ConversationListItem struct {
 	Type                string                        `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt           int                           `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	WaitingSince        int                           `json:"waiting_since,omitempty,omitzero"`
+	JSON                Members                       `json:"-"`
 }
 
 // ConversationListItemPriority defines model for ConversationListItem.Priority.
@@ -4148,14 +4254,16 @@ type ConversationPart struct {
 	Redacted    bool                   `json:"redacted,omitempty,omitzero" nullable:"false"`
 	Type        string                 `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt   int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	JSON        Members                `json:"-"`
 }
 
 // ConversationPartAuthor defines model for conversation_part_author.
 type ConversationPartAuthor struct {
-	Email string `json:"email,omitempty,omitzero" nullable:"false"`
-	ID    string `json:"id,omitempty,omitzero" nullable:"false"`
-	Name  string `json:"name,omitempty,omitzero"`
-	Type  string `json:"type,omitempty,omitzero" nullable:"false"`
+	Email string  `json:"email,omitempty,omitzero" nullable:"false"`
+	ID    string  `json:"id,omitempty,omitzero" nullable:"false"`
+	Name  string  `json:"name,omitempty,omitzero"`
+	Type  string  `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON  Members `json:"-"`
 }
 
 // ConversationParts defines model for conversation_parts.
@@ -4163,6 +4271,7 @@ type ConversationParts struct {
 	ConversationParts []ConversationPart    `json:"conversation_parts,omitempty,omitzero" nullable:"false"`
 	TotalCount        int                   `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type              ConversationPartsType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON              Members               `json:"-"`
 }
 
 // ConversationPartsType defines model for ConversationParts.Type.
@@ -4175,13 +4284,15 @@ type ConversationRating struct {
 	Rating    int              `json:"rating,omitempty,omitzero" nullable:"false"`
 	Remark    string           `json:"remark,omitempty,omitzero" nullable:"false"`
 	Teammate  Reference        `json:"teammate,omitempty,omitzero" nullable:"false"`
+	JSON      Members          `json:"-"`
 }
 
 // ConversationResponseTime defines model for conversation_response_time.
 type ConversationResponseTime struct {
-	ResponseTime int    `json:"response_time,omitempty,omitzero" nullable:"false"`
-	TeamID       int    `json:"team_id,omitempty,omitzero" nullable:"false"`
-	TeamName     string `json:"team_name,omitempty,omitzero" nullable:"false"`
+	ResponseTime int     `json:"response_time,omitempty,omitzero" nullable:"false"`
+	TeamID       int     `json:"team_id,omitempty,omitzero" nullable:"false"`
+	TeamName     string  `json:"team_name,omitempty,omitzero" nullable:"false"`
+	JSON         Members `json:"-"`
 }
 
 // ConversationSource defines model for conversation_source.
@@ -4195,6 +4306,7 @@ type ConversationSource struct {
 	Subject     string                 `json:"subject,omitempty,omitzero" nullable:"false"`
 	Type        ConversationSourceType `json:"type,omitempty,omitzero" nullable:"false"`
 	URL         string                 `json:"url,omitempty,omitzero"`
+	JSON        Members                `json:"-"`
 }
 
 // ConversationSourceType defines model for ConversationSource.Type.
@@ -4222,18 +4334,21 @@ type ConversationStatistics struct {
 	TimeToFirstClose              int                        `json:"time_to_first_close,omitempty,omitzero" nullable:"false"`
 	TimeToLastClose               int                        `json:"time_to_last_close,omitempty,omitzero" nullable:"false"`
 	Type                          string                     `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON                          Members                    `json:"-"`
 }
 
 // ConversationTeammates defines model for conversation_teammates.
 type ConversationTeammates struct {
 	Teammates []Reference `json:"teammates,omitempty,omitzero" nullable:"false"`
 	Type      string      `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON      Members     `json:"-"`
 }
 
 // ConvertConversationToTicketRequest defines model for convert_conversation_to_ticket_request.
 type ConvertConversationToTicketRequest struct {
 	Attributes   *TicketRequestCustomAttributes `json:"attributes,omitempty" nullable:"false"`
 	TicketTypeID string                         `json:"ticket_type_id" nullable:"false"`
+	JSON         Members                        `json:"-"`
 }
 
 // ConvertVisitorRequest defines model for convert_visitor_request.
@@ -4241,6 +4356,7 @@ type ConvertVisitorRequest struct {
 	Type    string                       `json:"type" nullable:"false"`
 	User    ConvertVisitorRequestUser    `json:"user" nullable:"false"`
 	Visitor ConvertVisitorRequestVisitor `json:"visitor" nullable:"false"`
+	JSON    Members                      `json:"-"`
 }
 
 // CreateNoteRequest defines model for createNoteRequest.
@@ -4248,6 +4364,7 @@ type CreateNoteRequest struct {
 	AdminID   *string `json:"admin_id,omitempty" nullable:"false"`
 	Body      string  `json:"body" nullable:"false"`
 	ContactID *string `json:"contact_id,omitempty" nullable:"false"`
+	JSON      Members `json:"-"`
 }
 
 // CreateArticleRequest defines model for create_article_request.
@@ -4260,6 +4377,7 @@ type CreateArticleRequest struct {
 	State             *CreateArticleRequestState `json:"state,omitempty" nullable:"false"`
 	Title             string                     `json:"title" nullable:"false"`
 	TranslatedContent *ArticleTranslatedContent  `json:"translated_content,omitempty"`
+	JSON              Members                    `json:"-"`
 }
 
 // CreateArticleRequestState defines model for CreateArticleRequest.State.
@@ -4272,6 +4390,7 @@ type CreateCollectionRequest struct {
 	Name              string                  `json:"name" nullable:"false"`
 	ParentID          *string                 `json:"parent_id,omitempty"`
 	TranslatedContent *GroupTranslatedContent `json:"translated_content,omitempty"`
+	JSON              Members                 `json:"-"`
 }
 
 // CreateContentImportSourceRequest defines model for create_content_import_source_request.
@@ -4279,6 +4398,7 @@ type CreateContentImportSourceRequest struct {
 	Status       *CreateContentImportSourceRequestStatus      `json:"status,omitempty" nullable:"false"`
 	SyncBehavior CreateContentImportSourceRequestSyncBehavior `json:"sync_behavior" nullable:"false"`
 	URL          string                                       `json:"url" nullable:"false"`
+	JSON         Members                                      `json:"-"`
 }
 
 // CreateContentImportSourceRequestStatus defines model for CreateContentImportSourceRequest.Status.
@@ -4295,8 +4415,10 @@ type CreateConversationRequest struct {
 	From           struct {
 		ID   string                            `json:"id" nullable:"false"`
 		Type CreateConversationRequestFromType `json:"type" nullable:"false"`
+		JSON Members                           `json:"-"`
 	} `json:"from" nullable:"false"`
 	Subject *string `json:"subject,omitempty" nullable:"false"`
+	JSON    Members `json:"-"`
 }
 
 // CreateConversationRequestFromType defines model for CreateConversationRequest.From.Type.
@@ -4310,6 +4432,7 @@ type CreateDataAttributeRequest struct {
 	Model             CreateDataAttributeRequestModel    `json:"model" nullable:"false"`
 	Name              string                             `json:"name" nullable:"false"`
 	Options           *[]string                          `json:"options,omitempty" nullable:"false"`
+	JSON              Members                            `json:"-"`
 }
 
 // CreateDataAttributeRequestDataType defines model for CreateDataAttributeRequest.DataType.
@@ -4325,14 +4448,17 @@ type CreateDataEventSummariesRequest struct {
 		EventName *string `json:"event_name,omitempty" nullable:"false"`
 		First     *int    `json:"first,omitempty" nullable:"false"`
 		Last      *int    `json:"last,omitempty" nullable:"false"`
+		JSON      Members `json:"-"`
 	} `json:"event_summaries,omitempty" nullable:"false"`
 	UserID *string `json:"user_id,omitempty" nullable:"false"`
+	JSON   Members `json:"-"`
 }
 
 // CreateDataExportsRequest defines model for create_data_exports_request.
 type CreateDataExportsRequest struct {
-	CreatedAtAfter  int `json:"created_at_after" nullable:"false"`
-	CreatedAtBefore int `json:"created_at_before" nullable:"false"`
+	CreatedAtAfter  int     `json:"created_at_after" nullable:"false"`
+	CreatedAtBefore int     `json:"created_at_before" nullable:"false"`
+	JSON            Members `json:"-"`
 }
 
 // CreateExternalPageRequest defines model for create_external_page_request.
@@ -4345,6 +4471,7 @@ type CreateExternalPageRequest struct {
 	SourceID              int                             `json:"source_id" nullable:"false"`
 	Title                 string                          `json:"title" nullable:"false"`
 	URL                   *string                         `json:"url,omitempty" nullable:"false"`
+	JSON                  Members                         `json:"-"`
 }
 
 // CreateExternalPageRequestLocale defines model for CreateExternalPageRequest.Locale.
@@ -4361,18 +4488,21 @@ type CreateOrUpdateCompanyRequest struct {
 	RemoteCreatedAt  *int               `json:"remote_created_at,omitempty" nullable:"false"`
 	Size             *int               `json:"size,omitempty" nullable:"false"`
 	Website          *string            `json:"website,omitempty" nullable:"false"`
+	JSON             Members            `json:"-"`
 }
 
 // CreateOrUpdateTagRequest defines model for create_or_update_tag_request.
 type CreateOrUpdateTagRequest struct {
 	ID   *string `json:"id,omitempty" nullable:"false"`
 	Name string  `json:"name" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // CreatePhoneSwitchRequest defines model for create_phone_switch_request.
 type CreatePhoneSwitchRequest struct {
 	CustomAttributes *CustomAttributes `json:"custom_attributes,omitempty" nullable:"false"`
 	Phone            string            `json:"phone" nullable:"false"`
+	JSON             Members           `json:"-"`
 }
 
 // CreateTicketRequest defines model for create_ticket_request.
@@ -4382,6 +4512,7 @@ type CreateTicketRequest struct {
 	CreatedAt        *int                              `json:"created_at,omitempty" nullable:"false"`
 	TicketAttributes *TicketRequestCustomAttributes    `json:"ticket_attributes,omitempty" nullable:"false"`
 	TicketTypeID     string                            `json:"ticket_type_id" nullable:"false"`
+	JSON             Members                           `json:"-"`
 }
 
 // CreateTicketTypeAttributeRequest defines model for create_ticket_type_attribute_request.
@@ -4396,6 +4527,7 @@ type CreateTicketTypeAttributeRequest struct {
 	RequiredToCreateForContacts *bool                                    `json:"required_to_create_for_contacts,omitempty" nullable:"false"`
 	VisibleOnCreate             *bool                                    `json:"visible_on_create,omitempty" nullable:"false"`
 	VisibleToContacts           *bool                                    `json:"visible_to_contacts,omitempty" nullable:"false"`
+	JSON                        Members                                  `json:"-"`
 }
 
 // CreateTicketTypeAttributeRequestDataType defines model for CreateTicketTypeAttributeRequest.DataType.
@@ -4408,6 +4540,7 @@ type CreateTicketTypeRequest struct {
 	Icon        *string                          `json:"icon,omitempty" nullable:"false"`
 	IsInternal  *bool                            `json:"is_internal,omitempty" nullable:"false"`
 	Name        string                           `json:"name" nullable:"false"`
+	JSON        Members                          `json:"-"`
 }
 
 // CreateTicketTypeRequestCategory defines model for CreateTicketTypeRequest.Category.
@@ -4420,6 +4553,7 @@ type CursorPages struct {
 	PerPage    int                 `json:"per_page,omitempty,omitzero" nullable:"false"`
 	TotalPages int                 `json:"total_pages,omitempty,omitzero" nullable:"false"`
 	Type       CursorPagesType     `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members             `json:"-"`
 }
 
 // CursorPagesType defines model for CursorPages.Type.
@@ -4438,12 +4572,14 @@ type CustomObjectInstance struct {
 	ID                *string            `json:"id,omitempty" nullable:"false"`
 	Type              *string            `json:"type,omitempty" nullable:"false"`
 	UpdatedAt         *int               `json:"updated_at,omitempty" nullable:"false"`
+	JSON              Members            `json:"-"`
 }
 
 // CustomObjectInstanceList defines model for custom_object_instance_list.
 type CustomObjectInstanceList struct {
 	Instances *[]*CustomObjectInstance `json:"instances,omitempty" nullable:"false"`
 	Type      *string                  `json:"type,omitempty" nullable:"false"`
+	JSON      Members                  `json:"-"`
 }
 
 // DataAttribute defines model for data_attribute.
@@ -4465,6 +4601,7 @@ type DataAttribute struct {
 	Type              DataAttributeType     `json:"type,omitempty,omitzero" nullable:"false"`
 	UIWritable        bool                  `json:"ui_writable,omitempty,omitzero" nullable:"false"`
 	UpdatedAt         int                   `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	JSON              Members               `json:"-"`
 }
 
 // DataAttributeDataType defines model for DataAttribute.DataType.
@@ -4480,6 +4617,7 @@ type DataAttributeType string
 type DataAttributeList struct {
 	Data []DataAttribute       `json:"data,omitempty,omitzero" nullable:"false"`
 	Type DataAttributeListType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members               `json:"-"`
 }
 
 // DataAttributeListType defines model for DataAttributeList.Type.
@@ -4492,6 +4630,7 @@ type DataEventSummary struct {
 	IntercomUserID string                  `json:"intercom_user_id,omitempty,omitzero" nullable:"false"`
 	Type           DataEventSummaryType    `json:"type,omitempty,omitzero" nullable:"false"`
 	UserID         string                  `json:"user_id,omitempty,omitzero" nullable:"false"`
+	JSON           Members                 `json:"-"`
 }
 
 // DataEventSummaryType defines model for DataEventSummary.Type.
@@ -4499,11 +4638,12 @@ type DataEventSummaryType string
 
 // DataEventSummaryItem defines model for data_event_summary_item.
 type DataEventSummaryItem struct {
-	Count       int    `json:"count,omitempty,omitzero" nullable:"false"`
-	Description string `json:"description,omitempty,omitzero" nullable:"false"`
-	First       string `json:"first,omitempty,omitzero" nullable:"false"`
-	Last        string `json:"last,omitempty,omitzero" nullable:"false"`
-	Name        string `json:"name,omitempty,omitzero" nullable:"false"`
+	Count       int     `json:"count,omitempty,omitzero" nullable:"false"`
+	Description string  `json:"description,omitempty,omitzero" nullable:"false"`
+	First       string  `json:"first,omitempty,omitzero" nullable:"false"`
+	Last        string  `json:"last,omitempty,omitzero" nullable:"false"`
+	Name        string  `json:"name,omitempty,omitzero" nullable:"false"`
+	JSON        Members `json:"-"`
 }
 
 // DataExport defines model for data_export.
@@ -4512,6 +4652,7 @@ type DataExport struct {
 	DownloadURL       string           `json:"download_url,omitempty,omitzero" nullable:"false"`
 	JobIdentfier      string           `json:"job_identfier,omitempty,omitzero" nullable:"false"`
 	Status            DataExportStatus `json:"status,omitempty,omitzero" nullable:"false"`
+	JSON              Members          `json:"-"`
 }
 
 // DataExportStatus defines model for DataExport.Status.
@@ -4522,6 +4663,7 @@ type DeletedArticleObject struct {
 	Deleted bool                       `json:"deleted,omitempty,omitzero" nullable:"false"`
 	ID      string                     `json:"id,omitempty,omitzero" nullable:"false"`
 	Object  DeletedArticleObjectObject `json:"object,omitempty,omitzero" nullable:"false"`
+	JSON    Members                    `json:"-"`
 }
 
 // DeletedArticleObjectObject defines model for DeletedArticleObject.Object.
@@ -4532,6 +4674,7 @@ type DeletedCollectionObject struct {
 	Deleted bool                          `json:"deleted,omitempty,omitzero" nullable:"false"`
 	ID      string                        `json:"id,omitempty,omitzero" nullable:"false"`
 	Object  DeletedCollectionObjectObject `json:"object,omitempty,omitzero" nullable:"false"`
+	JSON    Members                       `json:"-"`
 }
 
 // DeletedCollectionObjectObject defines model for DeletedCollectionObject.Object.
@@ -4542,6 +4685,7 @@ type DeletedCompanyObject struct {
 	Deleted bool                       `json:"deleted,omitempty,omitzero" nullable:"false"`
 	ID      string                     `json:"id,omitempty,omitzero" nullable:"false"`
 	Object  DeletedCompanyObjectObject `json:"object,omitempty,omitzero" nullable:"false"`
+	JSON    Members                    `json:"-"`
 }
 
 // DeletedCompanyObjectObject defines model for DeletedCompanyObject.Object.
@@ -4552,6 +4696,7 @@ type DeletedObject struct {
 	Deleted bool                `json:"deleted,omitempty,omitzero" nullable:"false"`
 	ID      string              `json:"id,omitempty,omitzero" nullable:"false"`
 	Object  DeletedObjectObject `json:"object,omitempty,omitzero" nullable:"false"`
+	JSON    Members             `json:"-"`
 }
 
 // DeletedObjectObject defines model for DeletedObject.Object.
@@ -4559,28 +4704,33 @@ type DeletedObjectObject string
 
 // DetachTagFromConversationRequest defines model for detachTagFromConversationRequest.
 type DetachTagFromConversationRequest struct {
-	AdminID string `json:"admin_id" nullable:"false"`
+	AdminID string  `json:"admin_id" nullable:"false"`
+	JSON    Members `json:"-"`
 }
 
 // DetachTagFromTicketRequest defines model for detachTagFromTicketRequest.
 type DetachTagFromTicketRequest struct {
-	AdminID string `json:"admin_id" nullable:"false"`
+	AdminID string  `json:"admin_id" nullable:"false"`
+	JSON    Members `json:"-"`
 }
 
 // DetachContactFromConversationRequest defines model for detach_contact_from_conversation_request.
 type DetachContactFromConversationRequest struct {
-	AdminID string `json:"admin_id" nullable:"false"`
+	AdminID string  `json:"admin_id" nullable:"false"`
+	JSON    Members `json:"-"`
 }
 
 // ErrorList defines model for error.
 type ErrorList struct {
 	Errors []struct {
-		Code    string `json:"code" nullable:"false"`
-		Field   string `json:"field,omitempty,omitzero"`
-		Message string `json:"message,omitempty,omitzero"`
+		Code    string  `json:"code" nullable:"false"`
+		Field   string  `json:"field,omitempty,omitzero"`
+		Message string  `json:"message,omitempty,omitzero"`
+		JSON    Members `json:"-"`
 	} `json:"errors" nullable:"false"`
 	RequestID openapi_types.UUID `json:"request_id,omitempty,omitzero"`
 	Type      string             `json:"type" nullable:"false"`
+	JSON      Members            `json:"-"`
 }
 
 // ExternalPage defines model for external_page.
@@ -4600,6 +4750,7 @@ type ExternalPage struct {
 	Type                     ExternalPageType   `json:"type" nullable:"false"`
 	UpdatedAt                int                `json:"updated_at" nullable:"false"`
 	URL                      string             `json:"url,omitempty,omitzero" nullable:"false"`
+	JSON                     Members            `json:"-"`
 }
 
 // ExternalPageLocale defines model for ExternalPage.Locale.
@@ -4614,6 +4765,7 @@ type ExternalPagesList struct {
 	Pages      PagesLink             `json:"pages,omitempty,omitzero" nullable:"false"`
 	TotalCount int                   `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       ExternalPagesListType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members               `json:"-"`
 }
 
 // ExternalPagesListType defines model for ExternalPagesList.Type.
@@ -4621,13 +4773,14 @@ type ExternalPagesListType string
 
 // FileAttribute defines model for file_attribute.
 type FileAttribute struct {
-	ContentType string `json:"content_type,omitempty,omitzero" nullable:"false"`
-	Filesize    int    `json:"filesize,omitempty,omitzero" nullable:"false"`
-	Height      int    `json:"height,omitempty,omitzero" nullable:"false"`
-	Name        string `json:"name,omitempty,omitzero" nullable:"false"`
-	Type        string `json:"type,omitempty,omitzero" nullable:"false"`
-	URL         string `json:"url,omitempty,omitzero" nullable:"false"`
-	Width       int    `json:"width,omitempty,omitzero" nullable:"false"`
+	ContentType string  `json:"content_type,omitempty,omitzero" nullable:"false"`
+	Filesize    int     `json:"filesize,omitempty,omitzero" nullable:"false"`
+	Height      int     `json:"height,omitempty,omitzero" nullable:"false"`
+	Name        string  `json:"name,omitempty,omitzero" nullable:"false"`
+	Type        string  `json:"type,omitempty,omitzero" nullable:"false"`
+	URL         string  `json:"url,omitempty,omitzero" nullable:"false"`
+	Width       int     `json:"width,omitempty,omitzero" nullable:"false"`
+	JSON        Members `json:"-"`
 }
 
 // GroupContent defines model for group_content.
@@ -4635,6 +4788,7 @@ type GroupContent struct {
 	Description *string           `json:"description,omitempty" nullable:"false"`
 	Name        *string           `json:"name,omitempty" nullable:"false"`
 	Type        *GroupContentType `json:"type,omitempty"`
+	JSON        Members           `json:"-"`
 }
 
 // GroupContentType defines model for GroupContent.Type.
@@ -4680,6 +4834,7 @@ type GroupTranslatedContent struct {
 	Vi   *GroupContent               `json:"vi,omitempty"`
 	ZhCN *GroupContent               `json:"zh-CN,omitempty"`
 	ZhTW *GroupContent               `json:"zh-TW,omitempty"`
+	JSON Members                     `json:"-"`
 }
 
 // GroupTranslatedContentType defines model for GroupTranslatedContent.Type.
@@ -4687,21 +4842,23 @@ type GroupTranslatedContentType string
 
 // HelpCenter defines model for help_center.
 type HelpCenter struct {
-	CreatedAt       int    `json:"created_at,omitempty,omitzero" nullable:"false"`
-	CustomDomain    string `json:"custom_domain,omitempty,omitzero"`
-	DisplayName     string `json:"display_name,omitempty,omitzero" nullable:"false"`
-	ID              string `json:"id,omitempty,omitzero" nullable:"false"`
-	Identifier      string `json:"identifier,omitempty,omitzero" nullable:"false"`
-	UpdatedAt       int    `json:"updated_at,omitempty,omitzero" nullable:"false"`
-	URL             string `json:"url,omitempty,omitzero" nullable:"false"`
-	WebsiteTurnedOn bool   `json:"website_turned_on,omitempty,omitzero" nullable:"false"`
-	WorkspaceID     string `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+	CreatedAt       int     `json:"created_at,omitempty,omitzero" nullable:"false"`
+	CustomDomain    string  `json:"custom_domain,omitempty,omitzero"`
+	DisplayName     string  `json:"display_name,omitempty,omitzero" nullable:"false"`
+	ID              string  `json:"id,omitempty,omitzero" nullable:"false"`
+	Identifier      string  `json:"identifier,omitempty,omitzero" nullable:"false"`
+	UpdatedAt       int     `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	URL             string  `json:"url,omitempty,omitzero" nullable:"false"`
+	WebsiteTurnedOn bool    `json:"website_turned_on,omitempty,omitzero" nullable:"false"`
+	WorkspaceID     string  `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+	JSON            Members `json:"-"`
 }
 
 // HelpCenterList defines model for help_center_list.
 type HelpCenterList struct {
 	Data []HelpCenter       `json:"data,omitempty,omitzero" nullable:"false"`
 	Type HelpCenterListType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members            `json:"-"`
 }
 
 // HelpCenterListType defines model for HelpCenterList.Type.
@@ -4712,6 +4869,7 @@ type LinkedObject struct {
 	Category LinkedObjectCategory `json:"category,omitempty,omitzero"`
 	ID       string               `json:"id,omitempty,omitzero" nullable:"false"`
 	Type     LinkedObjectType     `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON     Members              `json:"-"`
 }
 
 // LinkedObjectCategory defines model for LinkedObject.Category.
@@ -4726,6 +4884,7 @@ type LinkedObjectList struct {
 	HasMore    bool                 `json:"has_more,omitempty,omitzero" nullable:"false"`
 	TotalCount int                  `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       LinkedObjectListType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members              `json:"-"`
 }
 
 // LinkedObjectListType defines model for LinkedObjectList.Type.
@@ -4733,8 +4892,9 @@ type LinkedObjectListType string
 
 // MergeContactsRequest defines model for merge_contacts_request.
 type MergeContactsRequest struct {
-	From string `json:"from" nullable:"false"`
-	Into string `json:"into" nullable:"false"`
+	From string  `json:"from" nullable:"false"`
+	Into string  `json:"into" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // Message defines model for message.
@@ -4746,6 +4906,7 @@ type Message struct {
 	MessageType    MessageMessageType `json:"message_type" nullable:"false"`
 	Subject        string             `json:"subject,omitempty,omitzero" nullable:"false"`
 	Type           string             `json:"type" nullable:"false"`
+	JSON           Members            `json:"-"`
 }
 
 // MessageMessageType defines model for Message.MessageType.
@@ -4755,6 +4916,7 @@ type MessageMessageType string
 type MultipleFilterSearchRequest struct {
 	Operator *MultipleFilterSearchRequestOperator  `json:"operator,omitempty" nullable:"false"`
 	Value    []MultipleOrSingleFilterSearchRequest `json:"value,omitempty" nullable:"false"`
+	JSON     Members                               `json:"-"`
 }
 
 // MultipleFilterSearchRequestOperator defines model for MultipleFilterSearchRequest.Operator.
@@ -4776,6 +4938,7 @@ type NewsItem struct {
 	Type                NewsItemType         `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt           int                  `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	WorkspaceID         string               `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+	JSON                Members              `json:"-"`
 }
 
 // NewsItemState defines model for NewsItem.State.
@@ -4794,6 +4957,7 @@ type NewsItemRequest struct {
 	SenderID            int                   `json:"sender_id" nullable:"false"`
 	State               *NewsItemRequestState `json:"state,omitempty" nullable:"false"`
 	Title               string                `json:"title" nullable:"false"`
+	JSON                Members               `json:"-"`
 }
 
 // NewsItemRequestState defines model for NewsItemRequest.State.
@@ -4806,6 +4970,7 @@ type Newsfeed struct {
 	Name      string       `json:"name,omitempty,omitzero" nullable:"false"`
 	Type      NewsfeedType `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt int          `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	JSON      Members      `json:"-"`
 }
 
 // NewsfeedType defines model for Newsfeed.Type.
@@ -4813,8 +4978,9 @@ type NewsfeedType string
 
 // NewsfeedAssignment defines model for newsfeed_assignment.
 type NewsfeedAssignment struct {
-	NewsfeedID  *int `json:"newsfeed_id,omitempty" nullable:"false"`
-	PublishedAt *int `json:"published_at,omitempty" nullable:"false"`
+	NewsfeedID  *int    `json:"newsfeed_id,omitempty" nullable:"false"`
+	PublishedAt *int    `json:"published_at,omitempty" nullable:"false"`
+	JSON        Members `json:"-"`
 }
 
 // Note defines model for note.
@@ -4822,12 +4988,14 @@ type Note struct {
 	Author  Admin  `json:"author,omitempty,omitzero"`
 	Body    string `json:"body,omitempty,omitzero" nullable:"false"`
 	Contact struct {
-		ID   string `json:"id,omitempty,omitzero" nullable:"false"`
-		Type string `json:"type,omitempty,omitzero" nullable:"false"`
+		ID   string  `json:"id,omitempty,omitzero" nullable:"false"`
+		Type string  `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON Members `json:"-"`
 	} `json:"contact,omitempty,omitzero"`
-	CreatedAt int    `json:"created_at,omitempty,omitzero" nullable:"false"`
-	ID        string `json:"id,omitempty,omitzero" nullable:"false"`
-	Type      string `json:"type,omitempty,omitzero" nullable:"false"`
+	CreatedAt int     `json:"created_at,omitempty,omitzero" nullable:"false"`
+	ID        string  `json:"id,omitempty,omitzero" nullable:"false"`
+	Type      string  `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON      Members `json:"-"`
 }
 
 // NoteList defines model for note_list.
@@ -4836,12 +5004,14 @@ type NoteList struct {
 	Pages      CursorPages `json:"pages,omitempty,omitzero"`
 	TotalCount int         `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       string      `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members     `json:"-"`
 }
 
 // OpenConversationRequest defines model for open_conversation_request.
 type OpenConversationRequest struct {
 	AdminID     string                             `json:"admin_id" nullable:"false"`
 	MessageType OpenConversationRequestMessageType `json:"message_type" nullable:"false"`
+	JSON        Members                            `json:"-"`
 }
 
 // OpenConversationRequestMessageType defines model for OpenConversationRequest.MessageType.
@@ -4854,6 +5024,7 @@ type PagesLink struct {
 	PerPage    int           `json:"per_page,omitempty,omitzero" nullable:"false"`
 	TotalPages int           `json:"total_pages,omitempty,omitzero" nullable:"false"`
 	Type       PagesLinkType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members       `json:"-"`
 }
 
 // PagesLinkType defines model for PagesLink.Type.
@@ -4865,6 +5036,7 @@ type PaginatedResponse struct {
 	Pages      CursorPages                 `json:"pages,omitempty,omitzero"`
 	TotalCount int                         `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       PaginatedResponseType       `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members                     `json:"-"`
 }
 
 // PaginatedResponseType defines model for PaginatedResponse.Type.
@@ -4872,19 +5044,21 @@ type PaginatedResponseType string
 
 // PartAttachment defines model for part_attachment.
 type PartAttachment struct {
-	ContentType string `json:"content_type,omitempty,omitzero" nullable:"false"`
-	Filesize    int    `json:"filesize,omitempty,omitzero" nullable:"false"`
-	Height      int    `json:"height,omitempty,omitzero" nullable:"false"`
-	Name        string `json:"name,omitempty,omitzero" nullable:"false"`
-	Type        string `json:"type,omitempty,omitzero" nullable:"false"`
-	URL         string `json:"url,omitempty,omitzero" nullable:"false"`
-	Width       int    `json:"width,omitempty,omitzero" nullable:"false"`
+	ContentType string  `json:"content_type,omitempty,omitzero" nullable:"false"`
+	Filesize    int     `json:"filesize,omitempty,omitzero" nullable:"false"`
+	Height      int     `json:"height,omitempty,omitzero" nullable:"false"`
+	Name        string  `json:"name,omitempty,omitzero" nullable:"false"`
+	Type        string  `json:"type,omitempty,omitzero" nullable:"false"`
+	URL         string  `json:"url,omitempty,omitzero" nullable:"false"`
+	Width       int     `json:"width,omitempty,omitzero" nullable:"false"`
+	JSON        Members `json:"-"`
 }
 
 // PhoneSwitch defines model for phone_switch.
 type PhoneSwitch struct {
 	Phone string          `json:"phone,omitempty,omitzero" nullable:"false"`
 	Type  PhoneSwitchType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON  Members         `json:"-"`
 }
 
 // PhoneSwitchType defines model for PhoneSwitch.Type.
@@ -4892,14 +5066,16 @@ type PhoneSwitchType string
 
 // Reference defines model for reference.
 type Reference struct {
-	ID   string `json:"id,omitempty,omitzero"`
-	Type string `json:"type,omitempty,omitzero" nullable:"false"`
+	ID   string  `json:"id,omitempty,omitzero"`
+	Type string  `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // SearchRequest defines model for search_request.
 type SearchRequest struct {
 	Pagination *StartingAfterPaging `json:"pagination,omitempty"`
 	Query      SearchRequestQuery   `json:"query" nullable:"false"`
+	JSON       Members              `json:"-"`
 }
 
 // Segment defines model for segment.
@@ -4911,6 +5087,7 @@ type Segment struct {
 	PersonType SegmentPersonType `json:"person_type,omitempty,omitzero" nullable:"false"`
 	Type       SegmentType       `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt  int               `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	JSON       Members           `json:"-"`
 }
 
 // SegmentPersonType defines model for Segment.PersonType.
@@ -4924,6 +5101,7 @@ type SegmentList struct {
 	Pages    map[string]interface{} `json:"pages,omitempty,omitzero" nullable:"false"`
 	Segments []Segment              `json:"segments,omitempty,omitzero" nullable:"false"`
 	Type     SegmentListType        `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON     Members                `json:"-"`
 }
 
 // SegmentListType defines model for SegmentList.Type.
@@ -4931,8 +5109,9 @@ type SegmentListType string
 
 // SetAwayAdminRequest defines model for setAwayAdminRequest.
 type SetAwayAdminRequest struct {
-	AwayModeEnabled  bool `json:"away_mode_enabled" nullable:"false"`
-	AwayModeReassign bool `json:"away_mode_reassign" nullable:"false"`
+	AwayModeEnabled  bool    `json:"away_mode_enabled" nullable:"false"`
+	AwayModeReassign bool    `json:"away_mode_reassign" nullable:"false"`
+	JSON             Members `json:"-"`
 }
 
 // SingleFilterSearchRequest defines model for single_filter_search_request.
@@ -4940,6 +5119,7 @@ type SingleFilterSearchRequest struct {
 	Field    *string                            `json:"field,omitempty" nullable:"false"`
 	Operator *SingleFilterSearchRequestOperator `json:"operator,omitempty" nullable:"false"`
 	Value    SingleFilterSearchRequestValue     `json:"value,omitempty"`
+	JSON     Members                            `json:"-"`
 }
 
 // SingleFilterSearchRequestOperator defines model for SingleFilterSearchRequest.Operator.
@@ -4950,6 +5130,7 @@ type SLAApplied struct {
 	SLAName   string              `json:"sla_name,omitempty,omitzero" nullable:"false"`
 	SLAStatus SLAAppliedSLAStatus `json:"sla_status,omitempty,omitzero" nullable:"false"`
 	Type      string              `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON      Members             `json:"-"`
 }
 
 // SLAAppliedSLAStatus defines model for SLAApplied.SLAStatus.
@@ -4960,6 +5141,7 @@ type SnoozeConversationRequest struct {
 	AdminID      string                               `json:"admin_id" nullable:"false"`
 	MessageType  SnoozeConversationRequestMessageType `json:"message_type" nullable:"false"`
 	SnoozedUntil int                                  `json:"snoozed_until" nullable:"false"`
+	JSON         Members                              `json:"-"`
 }
 
 // SnoozeConversationRequestMessageType defines model for SnoozeConversationRequest.MessageType.
@@ -4967,15 +5149,17 @@ type SnoozeConversationRequestMessageType string
 
 // SocialProfile defines model for social_profile.
 type SocialProfile struct {
-	Name string `json:"name,omitempty,omitzero" nullable:"false"`
-	Type string `json:"type,omitempty,omitzero" nullable:"false"`
-	URL  string `json:"url,omitempty,omitzero" nullable:"false"`
+	Name string  `json:"name,omitempty,omitzero" nullable:"false"`
+	Type string  `json:"type,omitempty,omitzero" nullable:"false"`
+	URL  string  `json:"url,omitempty,omitzero" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // StartingAfterPaging defines model for starting_after_paging.
 type StartingAfterPaging struct {
 	PerPage       *int    `json:"per_page,omitempty" nullable:"false"`
 	StartingAfter *string `json:"starting_after,omitempty"`
+	JSON          Members `json:"-"`
 }
 
 // SubscriptionType defines model for subscription_type.
@@ -4987,6 +5171,7 @@ type SubscriptionType struct {
 	State              SubscriptionTypeState          `json:"state,omitempty,omitzero" nullable:"false"`
 	Translations       []Translation                  `json:"translations,omitempty,omitzero" nullable:"false"`
 	Type               string                         `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON               Members                        `json:"-"`
 }
 
 // SubscriptionTypeConsentType defines model for SubscriptionType.ConsentType.
@@ -5002,6 +5187,7 @@ type SubscriptionTypeState string
 type SubscriptionTypeList struct {
 	Data []SubscriptionType       `json:"data,omitempty,omitzero" nullable:"false"`
 	Type SubscriptionTypeListType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members                  `json:"-"`
 }
 
 // SubscriptionTypeListType defines model for SubscriptionTypeList.Type.
@@ -5014,13 +5200,15 @@ type Tag struct {
 	ID        string    `json:"id,omitempty,omitzero" nullable:"false"`
 	Name      string    `json:"name,omitempty,omitzero" nullable:"false"`
 	Type      string    `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON      Members   `json:"-"`
 }
 
 // TagBasic defines model for tag_basic.
 type TagBasic struct {
-	ID   string `json:"id,omitempty,omitzero" nullable:"false"`
-	Name string `json:"name,omitempty,omitzero" nullable:"false"`
-	Type string `json:"type,omitempty,omitzero" nullable:"false"`
+	ID   string  `json:"id,omitempty,omitzero" nullable:"false"`
+	Name string  `json:"name,omitempty,omitzero" nullable:"false"`
+	Type string  `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // TagCompanyRequest defines model for tag_company_request.
@@ -5028,14 +5216,17 @@ type TagCompanyRequest struct {
 	Companies []struct {
 		CompanyID *string `json:"company_id,omitempty" nullable:"false"`
 		ID        *string `json:"id,omitempty" nullable:"false"`
+		JSON      Members `json:"-"`
 	} `json:"companies" nullable:"false"`
-	Name string `json:"name" nullable:"false"`
+	Name string  `json:"name" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // TagList defines model for tag_list.
 type TagList struct {
 	Data []Tag       `json:"data,omitempty,omitzero" nullable:"false"`
 	Type TagListType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members     `json:"-"`
 }
 
 // TagListType defines model for TagList.Type.
@@ -5045,14 +5236,17 @@ type TagListType string
 type TagMultipleUsersRequest struct {
 	Name  string `json:"name" nullable:"false"`
 	Users []struct {
-		ID *string `json:"id,omitempty" nullable:"false"`
+		ID   *string `json:"id,omitempty" nullable:"false"`
+		JSON Members `json:"-"`
 	} `json:"users" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // Tags defines model for tags.
 type Tags struct {
 	Tags []Tag    `json:"tags,omitempty,omitzero" nullable:"false"`
 	Type TagsType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members  `json:"-"`
 }
 
 // TagsType defines model for Tags.Type.
@@ -5065,12 +5259,14 @@ type Team struct {
 	ID                 string             `json:"id,omitempty,omitzero" nullable:"false"`
 	Name               string             `json:"name,omitempty,omitzero" nullable:"false"`
 	Type               string             `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON               Members            `json:"-"`
 }
 
 // TeamList defines model for team_list.
 type TeamList struct {
 	Teams []Team       `json:"teams,omitempty,omitzero" nullable:"false"`
 	Type  TeamListType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON  Members      `json:"-"`
 }
 
 // TeamListType defines model for TeamList.Type.
@@ -5078,8 +5274,9 @@ type TeamListType string
 
 // TeamPriorityLevel defines model for team_priority_level.
 type TeamPriorityLevel struct {
-	PrimaryTeamIDs   []int `json:"primary_team_ids,omitempty,omitzero"`
-	SecondaryTeamIDs []int `json:"secondary_team_ids,omitempty,omitzero"`
+	PrimaryTeamIDs   []int   `json:"primary_team_ids,omitempty,omitzero"`
+	SecondaryTeamIDs []int   `json:"secondary_team_ids,omitempty,omitzero"`
+	JSON             Members `json:"-"`
 }
 
 // Ticket defines model for ticket.
@@ -5101,6 +5298,7 @@ type Ticket struct {
 	TicketType       TicketType             `json:"ticket_type,omitempty,omitzero"`
 	Type             TicketTypeValue        `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt        int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	JSON             Members                `json:"-"`
 }
 
 // TicketCategory defines model for Ticket.Category.
@@ -5113,6 +5311,7 @@ type TicketTypeValue string
 type TicketContacts struct {
 	Contacts []ContactReference `json:"contacts,omitempty,omitzero" nullable:"false"`
 	Type     TicketContactsType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON     Members            `json:"-"`
 }
 
 // TicketContactsType defines model for TicketContacts.Type.
@@ -5127,6 +5326,7 @@ type TicketList struct {
 	Tickets    []*Ticket      `json:"tickets,omitempty,omitzero" nullable:"false"`
 	TotalCount int            `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       TicketListType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members        `json:"-"`
 }
 
 // TicketListType defines model for TicketList.Type.
@@ -5147,6 +5347,7 @@ type TicketPart struct {
 	TicketState         TicketPartTicketState         `json:"ticket_state,omitempty,omitzero" nullable:"false"`
 	Type                string                        `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt           int                           `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	JSON                Members                       `json:"-"`
 }
 
 // TicketPartPreviousTicketState defines model for TicketPart.PreviousTicketState.
@@ -5161,6 +5362,7 @@ type TicketPartAuthor struct {
 	ID    string               `json:"id,omitempty,omitzero" nullable:"false"`
 	Name  string               `json:"name,omitempty,omitzero"`
 	Type  TicketPartAuthorType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON  Members              `json:"-"`
 }
 
 // TicketPartAuthorType defines model for TicketPartAuthor.Type.
@@ -5171,6 +5373,7 @@ type TicketParts struct {
 	TicketParts []TicketPart    `json:"ticket_parts,omitempty,omitzero" nullable:"false"`
 	TotalCount  int             `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type        TicketPartsType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON        Members         `json:"-"`
 }
 
 // TicketPartsType defines model for TicketParts.Type.
@@ -5187,6 +5390,7 @@ type TicketReply struct {
 	Redacted    bool                `json:"redacted,omitempty,omitzero" nullable:"false"`
 	Type        TicketReplyType     `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt   int                 `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	JSON        Members             `json:"-"`
 }
 
 // TicketReplyPartType defines model for TicketReply.PartType.
@@ -5205,6 +5409,7 @@ type TicketState struct {
 	ID            string              `json:"id,omitempty,omitzero" nullable:"false"`
 	InternalLabel string              `json:"internal_label,omitempty,omitzero" nullable:"false"`
 	Type          string              `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON          Members             `json:"-"`
 }
 
 // TicketStateCategory defines model for TicketState.Category.
@@ -5220,8 +5425,10 @@ type TicketStateDetailed struct {
 	TicketTypes   struct {
 		Data []*TicketType `json:"data,omitempty,omitzero" nullable:"false"`
 		Type string        `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON Members       `json:"-"`
 	} `json:"ticket_types,omitempty,omitzero" nullable:"false"`
-	Type string `json:"type,omitempty,omitzero" nullable:"false"`
+	Type string  `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // TicketStateDetailedCategory defines model for TicketStateDetailed.Category.
@@ -5231,6 +5438,7 @@ type TicketStateDetailedCategory string
 type TicketStateList struct {
 	Data []*TicketStateDetailed `json:"data,omitempty,omitzero" nullable:"false"`
 	Type string                 `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members                `json:"-"`
 }
 
 // TicketType defines model for ticket_type.
@@ -5245,11 +5453,13 @@ type TicketType struct {
 	TicketStates struct {
 		Data []*TicketState `json:"data,omitempty,omitzero" nullable:"false"`
 		Type string         `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON Members        `json:"-"`
 	} `json:"ticket_states,omitempty,omitzero" nullable:"false"`
 	TicketTypeAttributes TicketTypeAttributeList `json:"ticket_type_attributes,omitempty,omitzero" nullable:"false"`
 	Type                 string                  `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt            int                     `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	WorkspaceID          string                  `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+	JSON                 Members                 `json:"-"`
 }
 
 // TicketTypeCategory defines model for TicketType.Category.
@@ -5274,25 +5484,29 @@ type TicketTypeAttribute struct {
 	VisibleOnCreate             bool                   `json:"visible_on_create,omitempty,omitzero" nullable:"false"`
 	VisibleToContacts           bool                   `json:"visible_to_contacts,omitempty,omitzero" nullable:"false"`
 	WorkspaceID                 string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+	JSON                        Members                `json:"-"`
 }
 
 // TicketTypeAttributeList defines model for ticket_type_attribute_list.
 type TicketTypeAttributeList struct {
 	TicketTypeAttributes []*TicketTypeAttribute `json:"ticket_type_attributes,omitempty,omitzero" nullable:"false"`
 	Type                 string                 `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON                 Members                `json:"-"`
 }
 
 // TicketTypeList defines model for ticket_type_list.
 type TicketTypeList struct {
 	Data []*TicketType `json:"data,omitempty,omitzero" nullable:"false"`
 	Type string        `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members       `json:"-"`
 }
 
 // Translation defines model for translation.
 type Translation struct {
-	Description string `json:"description,omitempty,omitzero" nullable:"false"`
-	Locale      string `json:"locale,omitempty,omitzero" nullable:"false"`
-	Name        string `json:"name,omitempty,omitzero" nullable:"false"`
+	Description string  `json:"description,omitempty,omitzero" nullable:"false"`
+	Locale      string  `json:"locale,omitempty,omitzero" nullable:"false"`
+	Name        string  `json:"name,omitempty,omitzero" nullable:"false"`
+	JSON        Members `json:"-"`
 }
 
 // UntagCompanyRequest defines model for untag_company_request.
@@ -5301,8 +5515,10 @@ type UntagCompanyRequest struct {
 		CompanyID *string `json:"company_id,omitempty" nullable:"false"`
 		ID        *string `json:"id,omitempty" nullable:"false"`
 		Untag     *bool   `json:"untag,omitempty" nullable:"false"`
+		JSON      Members `json:"-"`
 	} `json:"companies" nullable:"false"`
-	Name string `json:"name" nullable:"false"`
+	Name string  `json:"name" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // UpdateArticleRequest defines model for update_article_request.
@@ -5315,6 +5531,7 @@ type UpdateArticleRequest struct {
 	State             *UpdateArticleRequestState `json:"state,omitempty" nullable:"false"`
 	Title             *string                    `json:"title,omitempty" nullable:"false"`
 	TranslatedContent *ArticleTranslatedContent  `json:"translated_content,omitempty"`
+	JSON              Members                    `json:"-"`
 }
 
 // UpdateArticleRequestState defines model for UpdateArticleRequest.State.
@@ -5326,6 +5543,7 @@ type UpdateCollectionRequest struct {
 	Name              *string                 `json:"name,omitempty" nullable:"false"`
 	ParentID          *string                 `json:"parent_id,omitempty"`
 	TranslatedContent *GroupTranslatedContent `json:"translated_content,omitempty"`
+	JSON              Members                 `json:"-"`
 }
 
 // UpdateContactRequest defines model for update_contact_request.
@@ -5341,6 +5559,7 @@ type UpdateContactRequest struct {
 	Role                   *string                 `json:"role,omitempty" nullable:"false"`
 	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
 	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
+	JSON                   Members                 `json:"-"`
 }
 
 // UpdateContentImportSourceRequest defines model for update_content_import_source_request.
@@ -5348,6 +5567,7 @@ type UpdateContentImportSourceRequest struct {
 	Status       *UpdateContentImportSourceRequestStatus      `json:"status,omitempty" nullable:"false"`
 	SyncBehavior UpdateContentImportSourceRequestSyncBehavior `json:"sync_behavior" nullable:"false"`
 	URL          string                                       `json:"url" nullable:"false"`
+	JSON         Members                                      `json:"-"`
 }
 
 // UpdateContentImportSourceRequestStatus defines model for UpdateContentImportSourceRequest.Status.
@@ -5360,6 +5580,7 @@ type UpdateContentImportSourceRequestSyncBehavior string
 type UpdateConversationRequest struct {
 	CustomAttributes *CustomAttributes `json:"custom_attributes,omitempty" nullable:"false"`
 	Read             *bool             `json:"read,omitempty" nullable:"false"`
+	JSON             Members           `json:"-"`
 }
 
 // UpdateDataAttributeRequest defines model for update_data_attribute_request.
@@ -5368,6 +5589,7 @@ type UpdateDataAttributeRequest struct {
 	Description       *string   `json:"description,omitempty" nullable:"false"`
 	MessengerWritable *bool     `json:"messenger_writable,omitempty" nullable:"false"`
 	Options           *[]string `json:"options,omitempty" nullable:"false"`
+	JSON              Members   `json:"-"`
 }
 
 // UpdateExternalPageRequest defines model for update_external_page_request.
@@ -5379,6 +5601,7 @@ type UpdateExternalPageRequest struct {
 	SourceID        int                             `json:"source_id" nullable:"false"`
 	Title           string                          `json:"title" nullable:"false"`
 	URL             string                          `json:"url" nullable:"false"`
+	JSON            Members                         `json:"-"`
 }
 
 // UpdateExternalPageRequestLocale defines model for UpdateExternalPageRequest.Locale.
@@ -5389,6 +5612,7 @@ type UpdateTicketRequest struct {
 	Assignment *struct {
 		AdminID    *string `json:"admin_id,omitempty" nullable:"false"`
 		AssigneeID *string `json:"assignee_id,omitempty" nullable:"false"`
+		JSON       Members `json:"-"`
 	} `json:"assignment,omitempty" nullable:"false"`
 	CompanyID        *string                 `json:"company_id,omitempty" nullable:"false"`
 	IsShared         *bool                   `json:"is_shared,omitempty" nullable:"false"`
@@ -5396,6 +5620,7 @@ type UpdateTicketRequest struct {
 	SnoozedUntil     *int                    `json:"snoozed_until,omitempty" nullable:"false"`
 	TicketAttributes *map[string]interface{} `json:"ticket_attributes,omitempty" nullable:"false"`
 	TicketStateID    *string                 `json:"ticket_state_id,omitempty" nullable:"false"`
+	JSON             Members                 `json:"-"`
 }
 
 // UpdateTicketTypeAttributeRequest defines model for update_ticket_type_attribute_request.
@@ -5410,6 +5635,7 @@ type UpdateTicketTypeAttributeRequest struct {
 	RequiredToCreateForContacts *bool   `json:"required_to_create_for_contacts,omitempty" nullable:"false"`
 	VisibleOnCreate             *bool   `json:"visible_on_create,omitempty" nullable:"false"`
 	VisibleToContacts           *bool   `json:"visible_to_contacts,omitempty" nullable:"false"`
+	JSON                        Members `json:"-"`
 }
 
 // UpdateTicketTypeRequest defines model for update_ticket_type_request.
@@ -5420,6 +5646,7 @@ type UpdateTicketTypeRequest struct {
 	Icon        *string                          `json:"icon,omitempty" nullable:"false"`
 	IsInternal  *bool                            `json:"is_internal,omitempty" nullable:"false"`
 	Name        *string                          `json:"name,omitempty" nullable:"false"`
+	JSON        Members                          `json:"-"`
 }
 
 // UpdateTicketTypeRequestCategory defines model for UpdateTicketTypeRequest.Category.
@@ -5430,12 +5657,14 @@ type Visitor struct {
 	Anonymous bool   `json:"anonymous,omitempty,omitzero" nullable:"false"`
 	AppID     string `json:"app_id,omitempty,omitzero" nullable:"false"`
 	Avatar    struct {
-		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+		ImageURL string  `json:"image_url,omitempty,omitzero"`
+		Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON     Members `json:"-"`
 	} `json:"avatar,omitempty,omitzero" nullable:"false"`
 	Companies struct {
 		Companies []Company            `json:"companies,omitempty,omitzero" nullable:"false"`
 		Type      VisitorCompaniesType `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON      Members              `json:"-"`
 	} `json:"companies,omitempty,omitzero" nullable:"false"`
 	CreatedAt        int               `json:"created_at,omitempty,omitzero" nullable:"false"`
 	CustomAttributes map[string]string `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
@@ -5445,14 +5674,15 @@ type Visitor struct {
 	ID               string            `json:"id,omitempty,omitzero" nullable:"false"`
 	LasRequestAt     int               `json:"las_request_at,omitempty,omitzero" nullable:"false"`
 	LocationData     struct {
-		CityName      string `json:"city_name,omitempty,omitzero" nullable:"false"`
-		ContinentCode string `json:"continent_code,omitempty,omitzero" nullable:"false"`
-		CountryCode   string `json:"country_code,omitempty,omitzero" nullable:"false"`
-		CountryName   string `json:"country_name,omitempty,omitzero" nullable:"false"`
-		PostalCode    string `json:"postal_code,omitempty,omitzero" nullable:"false"`
-		RegionName    string `json:"region_name,omitempty,omitzero" nullable:"false"`
-		Timezone      string `json:"timezone,omitempty,omitzero" nullable:"false"`
-		Type          string `json:"type,omitempty,omitzero" nullable:"false"`
+		CityName      string  `json:"city_name,omitempty,omitzero" nullable:"false"`
+		ContinentCode string  `json:"continent_code,omitempty,omitzero" nullable:"false"`
+		CountryCode   string  `json:"country_code,omitempty,omitzero" nullable:"false"`
+		CountryName   string  `json:"country_name,omitempty,omitzero" nullable:"false"`
+		PostalCode    string  `json:"postal_code,omitempty,omitzero" nullable:"false"`
+		RegionName    string  `json:"region_name,omitempty,omitzero" nullable:"false"`
+		Timezone      string  `json:"timezone,omitempty,omitzero" nullable:"false"`
+		Type          string  `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON          Members `json:"-"`
 	} `json:"location_data,omitempty,omitzero" nullable:"false"`
 	MarkedEmailAsSpam bool   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 	Name              string `json:"name,omitempty,omitzero"`
@@ -5464,30 +5694,35 @@ type Visitor struct {
 	Segments          struct {
 		Segments []string            `json:"segments,omitempty,omitzero" nullable:"false"`
 		Type     VisitorSegmentsType `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON     Members             `json:"-"`
 	} `json:"segments,omitempty,omitzero" nullable:"false"`
 	SessionCount   int `json:"session_count,omitempty,omitzero" nullable:"false"`
 	SignedUpAt     int `json:"signed_up_at,omitempty,omitzero" nullable:"false"`
 	SocialProfiles struct {
 		SocialProfiles []string                  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 		Type           VisitorSocialProfilesType `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON           Members                   `json:"-"`
 	} `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 	Tags struct {
 		Tags []struct {
 			ID   string              `json:"id,omitempty,omitzero" nullable:"false"`
 			Name string              `json:"name,omitempty,omitzero" nullable:"false"`
 			Type VisitorTagsTagsType `json:"type,omitempty,omitzero" nullable:"false"`
+			JSON Members             `json:"-"`
 		} `json:"tags,omitempty,omitzero" nullable:"false"`
 		Type VisitorTagsType `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON Members         `json:"-"`
 	} `json:"tags,omitempty,omitzero" nullable:"false"`
-	Type                   string `json:"type,omitempty,omitzero" nullable:"false"`
-	UnsubscribedFromEmails bool   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
-	UpdatedAt              int    `json:"updated_at,omitempty,omitzero" nullable:"false"`
-	UserID                 string `json:"user_id,omitempty,omitzero" nullable:"false"`
-	UtmCampaign            string `json:"utm_campaign,omitempty,omitzero"`
-	UtmContent             string `json:"utm_content,omitempty,omitzero"`
-	UtmMedium              string `json:"utm_medium,omitempty,omitzero"`
-	UtmSource              string `json:"utm_source,omitempty,omitzero"`
-	UtmTerm                string `json:"utm_term,omitempty,omitzero"`
+	Type                   string  `json:"type,omitempty,omitzero" nullable:"false"`
+	UnsubscribedFromEmails bool    `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
+	UpdatedAt              int     `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	UserID                 string  `json:"user_id,omitempty,omitzero" nullable:"false"`
+	UtmCampaign            string  `json:"utm_campaign,omitempty,omitzero"`
+	UtmContent             string  `json:"utm_content,omitempty,omitzero"`
+	UtmMedium              string  `json:"utm_medium,omitempty,omitzero"`
+	UtmSource              string  `json:"utm_source,omitempty,omitzero"`
+	UtmTerm                string  `json:"utm_term,omitempty,omitzero"`
+	JSON                   Members `json:"-"`
 }
 
 // VisitorCompaniesType defines model for Visitor.Companies.Type.

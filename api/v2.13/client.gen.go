@@ -133,6 +133,7 @@ type CreateConversationResult struct {
 	MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type" nullable:"false"`
 	Subject        string                                           `json:"subject,omitempty,omitzero" nullable:"false"`
 	Type           string                                           `json:"type" nullable:"false"`
+	JSON           Members                                          `json:"-"`
 }
 
 // MergeContactResult is the result of MergeContact: a Contact with the fields the operation adds.

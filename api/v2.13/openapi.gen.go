@@ -3086,18 +3086,21 @@ func (e LisDataAttributesParamsModel) Valid() bool {
 type AttachContactToConversationCustomerWithEmail struct {
 	Customer CustomerRequest `json:"customer,omitempty"`
 	Email    string          `json:"email" nullable:"false"`
+	JSON     Members         `json:"-"`
 }
 
 // AttachContactToConversationCustomerWithIntercomUserID defines model for AttachContactToConversationCustomerWithIntercomUserID.
 type AttachContactToConversationCustomerWithIntercomUserID struct {
 	Customer       CustomerRequest `json:"customer,omitempty"`
 	IntercomUserID string          `json:"intercom_user_id" nullable:"false"`
+	JSON           Members         `json:"-"`
 }
 
 // AttachContactToConversationCustomerWithUserID defines model for AttachContactToConversationCustomerWithUserID.
 type AttachContactToConversationCustomerWithUserID struct {
 	Customer CustomerRequest `json:"customer,omitempty"`
 	UserID   string          `json:"user_id" nullable:"false"`
+	JSON     Members         `json:"-"`
 }
 
 // ConvertVisitorUserWithID defines model for ConvertVisitorUserWithID.
@@ -3105,6 +3108,7 @@ type ConvertVisitorUserWithID struct {
 	Email  *string `json:"email,omitempty" nullable:"false"`
 	ID     string  `json:"id" nullable:"false"`
 	UserID *string `json:"user_id,omitempty" nullable:"false"`
+	JSON   Members `json:"-"`
 }
 
 // ConvertVisitorUserWithUserID defines model for ConvertVisitorUserWithUserID.
@@ -3112,6 +3116,7 @@ type ConvertVisitorUserWithUserID struct {
 	Email  *string `json:"email,omitempty" nullable:"false"`
 	ID     *string `json:"id,omitempty" nullable:"false"`
 	UserID string  `json:"user_id" nullable:"false"`
+	JSON   Members `json:"-"`
 }
 
 // ConvertVisitorVisitorWithEmail defines model for ConvertVisitorVisitorWithEmail.
@@ -3119,6 +3124,7 @@ type ConvertVisitorVisitorWithEmail struct {
 	Email  string  `json:"email" nullable:"false"`
 	ID     *string `json:"id,omitempty" nullable:"false"`
 	UserID *string `json:"user_id,omitempty" nullable:"false"`
+	JSON   Members `json:"-"`
 }
 
 // ConvertVisitorVisitorWithID defines model for ConvertVisitorVisitorWithID.
@@ -3126,6 +3132,7 @@ type ConvertVisitorVisitorWithID struct {
 	Email  *string `json:"email,omitempty" nullable:"false"`
 	ID     string  `json:"id" nullable:"false"`
 	UserID *string `json:"user_id,omitempty" nullable:"false"`
+	JSON   Members `json:"-"`
 }
 
 // ConvertVisitorVisitorWithUserID defines model for ConvertVisitorVisitorWithUserID.
@@ -3133,6 +3140,7 @@ type ConvertVisitorVisitorWithUserID struct {
 	Email  *string `json:"email,omitempty" nullable:"false"`
 	ID     *string `json:"id,omitempty" nullable:"false"`
 	UserID string  `json:"user_id" nullable:"false"`
+	JSON   Members `json:"-"`
 }
 
 // CreateContactWithEmail defines model for CreateContactWithEmail.
@@ -3148,6 +3156,7 @@ type CreateContactWithEmail struct {
 	Role                   *string                 `json:"role,omitempty" nullable:"false"`
 	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
 	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
+	JSON                   Members                 `json:"-"`
 }
 
 // CreateContactWithExternalID defines model for CreateContactWithExternalID.
@@ -3163,6 +3172,7 @@ type CreateContactWithExternalID struct {
 	Role                   *string                 `json:"role,omitempty" nullable:"false"`
 	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
 	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
+	JSON                   Members                 `json:"-"`
 }
 
 // CreateContactWithRole defines model for CreateContactWithRole.
@@ -3178,6 +3188,7 @@ type CreateContactWithRole struct {
 	Role                   string                  `json:"role" nullable:"false"`
 	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
 	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
+	JSON                   Members                 `json:"-"`
 }
 
 // CreateDataEventWithEmail defines model for CreateDataEventWithEmail.
@@ -3188,6 +3199,7 @@ type CreateDataEventWithEmail struct {
 	ID        *string            `json:"id,omitempty" nullable:"false"`
 	Metadata  *map[string]string `json:"metadata,omitempty" nullable:"false"`
 	UserID    *string            `json:"user_id,omitempty" nullable:"false"`
+	JSON      Members            `json:"-"`
 }
 
 // CreateDataEventWithID defines model for CreateDataEventWithID.
@@ -3198,6 +3210,7 @@ type CreateDataEventWithID struct {
 	ID        string             `json:"id" nullable:"false"`
 	Metadata  *map[string]string `json:"metadata,omitempty" nullable:"false"`
 	UserID    *string            `json:"user_id,omitempty" nullable:"false"`
+	JSON      Members            `json:"-"`
 }
 
 // CreateDataEventWithUserID defines model for CreateDataEventWithUserID.
@@ -3208,6 +3221,7 @@ type CreateDataEventWithUserID struct {
 	ID        *string            `json:"id,omitempty" nullable:"false"`
 	Metadata  *map[string]string `json:"metadata,omitempty" nullable:"false"`
 	UserID    string             `json:"user_id" nullable:"false"`
+	JSON      Members            `json:"-"`
 }
 
 // CreateMessageEmail defines model for CreateMessageEmail.
@@ -3218,6 +3232,7 @@ type CreateMessageEmail struct {
 	From                                  struct {
 		ID   int                        `json:"id" nullable:"false"`
 		Type CreateMessageEmailFromType `json:"type" nullable:"false"`
+		JSON Members                    `json:"-"`
 	} `json:"from" nullable:"false"`
 	MessageType CreateMessageEmailMessageType `json:"message_type" nullable:"false"`
 	Subject     string                        `json:"subject" nullable:"false"`
@@ -3225,7 +3240,9 @@ type CreateMessageEmail struct {
 	To          struct {
 		ID   string                   `json:"id" nullable:"false"`
 		Type CreateMessageEmailToType `json:"type" nullable:"false"`
+		JSON Members                  `json:"-"`
 	} `json:"to" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // CreateMessageEmailFromType defines model for CreateMessageEmail.From.Type.
@@ -3245,6 +3262,7 @@ type CreateMessageInapp struct {
 	From                                  struct {
 		ID   int                        `json:"id" nullable:"false"`
 		Type CreateMessageInappFromType `json:"type" nullable:"false"`
+		JSON Members                    `json:"-"`
 	} `json:"from" nullable:"false"`
 	MessageType CreateMessageInappMessageType `json:"message_type" nullable:"false"`
 	Subject     *string                       `json:"subject,omitempty" nullable:"false"`
@@ -3252,7 +3270,9 @@ type CreateMessageInapp struct {
 	To          struct {
 		ID   string                   `json:"id" nullable:"false"`
 		Type CreateMessageInappToType `json:"type" nullable:"false"`
+		JSON Members                  `json:"-"`
 	} `json:"to" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // CreateMessageInappFromType defines model for CreateMessageInapp.From.Type.
@@ -3266,32 +3286,38 @@ type CreateMessageInappToType string
 
 // CreateTicketContactsItemWithEmail defines model for CreateTicketContactsItemWithEmail.
 type CreateTicketContactsItemWithEmail struct {
-	Email string `json:"email" nullable:"false"`
+	Email string  `json:"email" nullable:"false"`
+	JSON  Members `json:"-"`
 }
 
 // CreateTicketContactsItemWithExternalID defines model for CreateTicketContactsItemWithExternalID.
 type CreateTicketContactsItemWithExternalID struct {
-	ExternalID string `json:"external_id" nullable:"false"`
+	ExternalID string  `json:"external_id" nullable:"false"`
+	JSON       Members `json:"-"`
 }
 
 // CreateTicketContactsItemWithID defines model for CreateTicketContactsItemWithID.
 type CreateTicketContactsItemWithID struct {
-	ID string `json:"id" nullable:"false"`
+	ID   string  `json:"id" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // CustomerWithEmail defines model for CustomerWithEmail.
 type CustomerWithEmail struct {
-	Email string `json:"email" nullable:"false"`
+	Email string  `json:"email" nullable:"false"`
+	JSON  Members `json:"-"`
 }
 
 // CustomerWithIntercomUserID defines model for CustomerWithIntercomUserID.
 type CustomerWithIntercomUserID struct {
-	IntercomUserID string `json:"intercom_user_id" nullable:"false"`
+	IntercomUserID string  `json:"intercom_user_id" nullable:"false"`
+	JSON           Members `json:"-"`
 }
 
 // CustomerWithUserID defines model for CustomerWithUserID.
 type CustomerWithUserID struct {
-	UserID string `json:"user_id" nullable:"false"`
+	UserID string  `json:"user_id" nullable:"false"`
+	JSON   Members `json:"-"`
 }
 
 // RedactConversationPartRequest defines model for RedactConversationPartRequest.
@@ -3299,6 +3325,7 @@ type RedactConversationPartRequest struct {
 	ConversationID     string                            `json:"conversation_id" nullable:"false"`
 	ConversationPartID string                            `json:"conversation_part_id" nullable:"false"`
 	Type               RedactConversationPartRequestType `json:"type" nullable:"false"`
+	JSON               Members                           `json:"-"`
 }
 
 // RedactConversationPartRequestType defines model for RedactConversationPartRequest.Type.
@@ -3309,6 +3336,7 @@ type RedactConversationSourceRequest struct {
 	ConversationID string                              `json:"conversation_id" nullable:"false"`
 	SourceID       string                              `json:"source_id" nullable:"false"`
 	Type           RedactConversationSourceRequestType `json:"type" nullable:"false"`
+	JSON           Members                             `json:"-"`
 }
 
 // RedactConversationSourceRequestType defines model for RedactConversationSourceRequest.Type.
@@ -3325,9 +3353,11 @@ type ReplyTicketAdmin struct {
 	ReplyOptions   []struct {
 		Text string             `json:"text" nullable:"false"`
 		UUID openapi_types.UUID `json:"uuid" nullable:"false"`
+		JSON Members            `json:"-"`
 	} `json:"reply_options,omitempty,omitzero" nullable:"false"`
 	SkipNotifications *bool                `json:"skip_notifications,omitempty" nullable:"false"`
 	Type              ReplyTicketAdminType `json:"type" nullable:"false"`
+	JSON              Members              `json:"-"`
 }
 
 // ReplyTicketAdminMessageType defines model for ReplyTicketAdmin.MessageType.
@@ -3345,6 +3375,7 @@ type ReplyTicketContactEmail struct {
 	MessageType       ReplyTicketContactEmailMessageType `json:"message_type" nullable:"false"`
 	SkipNotifications *bool                              `json:"skip_notifications,omitempty" nullable:"false"`
 	Type              ReplyTicketContactEmailType        `json:"type" nullable:"false"`
+	JSON              Members                            `json:"-"`
 }
 
 // ReplyTicketContactEmailMessageType defines model for ReplyTicketContactEmail.MessageType.
@@ -3362,6 +3393,7 @@ type ReplyTicketContactIntercomUserID struct {
 	MessageType       ReplyTicketContactIntercomUserIDMessageType `json:"message_type" nullable:"false"`
 	SkipNotifications *bool                                       `json:"skip_notifications,omitempty" nullable:"false"`
 	Type              ReplyTicketContactIntercomUserIDType        `json:"type" nullable:"false"`
+	JSON              Members                                     `json:"-"`
 }
 
 // ReplyTicketContactIntercomUserIDMessageType defines model for ReplyTicketContactIntercomUserID.MessageType.
@@ -3379,6 +3411,7 @@ type ReplyTicketContactUserID struct {
 	SkipNotifications *bool                               `json:"skip_notifications,omitempty" nullable:"false"`
 	Type              ReplyTicketContactUserIDType        `json:"type" nullable:"false"`
 	UserID            string                              `json:"user_id" nullable:"false"`
+	JSON              Members                             `json:"-"`
 }
 
 // ReplyTicketContactUserIDMessageType defines model for ReplyTicketContactUserID.MessageType.
@@ -3393,6 +3426,7 @@ type UpdateVisitorWithID struct {
 	ID               string             `json:"id" nullable:"false"`
 	Name             *string            `json:"name,omitempty" nullable:"false"`
 	UserID           *string            `json:"user_id,omitempty" nullable:"false"`
+	JSON             Members            `json:"-"`
 }
 
 // UpdateVisitorWithUserID defines model for UpdateVisitorWithUserID.
@@ -3401,6 +3435,7 @@ type UpdateVisitorWithUserID struct {
 	ID               *string            `json:"id,omitempty" nullable:"false"`
 	Name             *string            `json:"name,omitempty" nullable:"false"`
 	UserID           string             `json:"user_id" nullable:"false"`
+	JSON             Members            `json:"-"`
 }
 
 // ActivityLog defines model for activity_log.
@@ -3411,11 +3446,13 @@ type ActivityLog struct {
 	ID                  string                  `json:"id,omitempty,omitzero" nullable:"false"`
 	Metadata            ActivityLogMetadata     `json:"metadata,omitempty,omitzero"`
 	PerformedBy         struct {
-		Email string `json:"email,omitempty,omitzero" nullable:"false"`
-		ID    string `json:"id,omitempty,omitzero" nullable:"false"`
-		IP    string `json:"ip,omitempty,omitzero" nullable:"false"`
-		Type  string `json:"type,omitempty,omitzero" nullable:"false"`
+		Email string  `json:"email,omitempty,omitzero" nullable:"false"`
+		ID    string  `json:"id,omitempty,omitzero" nullable:"false"`
+		IP    string  `json:"ip,omitempty,omitzero" nullable:"false"`
+		Type  string  `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON  Members `json:"-"`
 	} `json:"performed_by,omitempty,omitzero" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // ActivityLogActivityType defines model for ActivityLog.ActivityType.
@@ -3426,6 +3463,7 @@ type ActivityLogList struct {
 	ActivityLogs []*ActivityLog `json:"activity_logs,omitempty,omitzero" nullable:"false"`
 	Pages        CursorPages    `json:"pages,omitempty,omitzero"`
 	Type         string         `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON         Members        `json:"-"`
 }
 
 // ActivityLogMetadata defines model for activity_log_metadata.
@@ -3437,25 +3475,28 @@ type ActivityLogMetadata struct {
 	Changes          map[string]struct {
 		After  interface{} `json:"after,omitempty,omitzero"`
 		Before interface{} `json:"before,omitempty,omitzero"`
+		JSON   Members     `json:"-"`
 	} `json:"changes,omitempty,omitzero"`
-	ExternalID            string `json:"external_id,omitempty,omitzero"`
-	LastActivityAt        int    `json:"last_activity_at,omitempty,omitzero"`
-	NewState              string `json:"new_state,omitempty,omitzero"`
-	PreviousState         string `json:"previous_state,omitempty,omitzero"`
-	ReassignConversations bool   `json:"reassign_conversations,omitempty,omitzero"`
-	SettingType           string `json:"setting_type,omitempty,omitzero"`
-	SignInMethod          string `json:"sign_in_method,omitempty,omitzero"`
-	Source                string `json:"source,omitempty,omitzero"`
-	ThresholdMinutes      int    `json:"threshold_minutes,omitempty,omitzero"`
-	UpdateBy              int    `json:"update_by,omitempty,omitzero"`
-	UpdateByName          string `json:"update_by_name,omitempty,omitzero"`
+	ExternalID            string  `json:"external_id,omitempty,omitzero"`
+	LastActivityAt        int     `json:"last_activity_at,omitempty,omitzero"`
+	NewState              string  `json:"new_state,omitempty,omitzero"`
+	PreviousState         string  `json:"previous_state,omitempty,omitzero"`
+	ReassignConversations bool    `json:"reassign_conversations,omitempty,omitzero"`
+	SettingType           string  `json:"setting_type,omitempty,omitzero"`
+	SignInMethod          string  `json:"sign_in_method,omitempty,omitzero"`
+	Source                string  `json:"source,omitempty,omitzero"`
+	ThresholdMinutes      int     `json:"threshold_minutes,omitempty,omitzero"`
+	UpdateBy              int     `json:"update_by,omitempty,omitzero"`
+	UpdateByName          string  `json:"update_by_name,omitempty,omitzero"`
+	JSON                  Members `json:"-"`
 }
 
 // AddressableList defines model for addressable_list.
 type AddressableList struct {
-	ID   string `json:"id,omitempty,omitzero" nullable:"false"`
-	Type string `json:"type,omitempty,omitzero" nullable:"false"`
-	URL  string `json:"url,omitempty,omitzero" nullable:"false"`
+	ID   string  `json:"id,omitempty,omitzero" nullable:"false"`
+	Type string  `json:"type,omitempty,omitzero" nullable:"false"`
+	URL  string  `json:"url,omitempty,omitzero" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // Admin defines model for admin.
@@ -3471,18 +3512,21 @@ type Admin struct {
 	TeamIDs           []int             `json:"team_ids,omitempty,omitzero" nullable:"false"`
 	TeamPriorityLevel TeamPriorityLevel `json:"team_priority_level,omitempty,omitzero"`
 	Type              string            `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON              Members           `json:"-"`
 }
 
 // AdminList defines model for admin_list.
 type AdminList struct {
 	Admins []*Admin `json:"admins,omitempty,omitzero" nullable:"false"`
 	Type   string   `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON   Members  `json:"-"`
 }
 
 // AdminPriorityLevel defines model for admin_priority_level.
 type AdminPriorityLevel struct {
-	PrimaryAdminIDs   []int `json:"primary_admin_ids,omitempty,omitzero"`
-	SecondaryAdminIDs []int `json:"secondary_admin_ids,omitempty,omitzero"`
+	PrimaryAdminIDs   []int   `json:"primary_admin_ids,omitempty,omitzero"`
+	SecondaryAdminIDs []int   `json:"secondary_admin_ids,omitempty,omitzero"`
+	JSON              Members `json:"-"`
 }
 
 // AdminReplyConversationRequest defines model for admin_reply_conversation_request.
@@ -3494,6 +3538,7 @@ type AdminReplyConversationRequest struct {
 	CreatedAt       *int                                     `json:"created_at,omitempty" nullable:"false"`
 	MessageType     AdminReplyConversationRequestMessageType `json:"message_type" nullable:"false"`
 	Type            AdminReplyConversationRequestType        `json:"type" nullable:"false"`
+	JSON            Members                                  `json:"-"`
 }
 
 // AdminReplyConversationRequestMessageType defines model for AdminReplyConversationRequest.MessageType.
@@ -3506,19 +3551,21 @@ type AdminReplyConversationRequestType string
 type AdminWithApp struct {
 	App    App `json:"app,omitempty,omitzero"`
 	Avatar struct {
-		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+		ImageURL string  `json:"image_url,omitempty,omitzero"`
+		Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON     Members `json:"-"`
 	} `json:"avatar,omitempty,omitzero" nullable:"false"`
-	AwayModeEnabled  bool   `json:"away_mode_enabled,omitempty,omitzero" nullable:"false"`
-	AwayModeReassign bool   `json:"away_mode_reassign,omitempty,omitzero" nullable:"false"`
-	Email            string `json:"email,omitempty,omitzero" nullable:"false"`
-	EmailVerified    bool   `json:"email_verified,omitempty,omitzero"`
-	HasInboxSeat     bool   `json:"has_inbox_seat,omitempty,omitzero" nullable:"false"`
-	ID               string `json:"id,omitempty,omitzero" nullable:"false"`
-	JobTitle         string `json:"job_title,omitempty,omitzero" nullable:"false"`
-	Name             string `json:"name,omitempty,omitzero" nullable:"false"`
-	TeamIDs          []int  `json:"team_ids,omitempty,omitzero" nullable:"false"`
-	Type             string `json:"type,omitempty,omitzero" nullable:"false"`
+	AwayModeEnabled  bool    `json:"away_mode_enabled,omitempty,omitzero" nullable:"false"`
+	AwayModeReassign bool    `json:"away_mode_reassign,omitempty,omitzero" nullable:"false"`
+	Email            string  `json:"email,omitempty,omitzero" nullable:"false"`
+	EmailVerified    bool    `json:"email_verified,omitempty,omitzero"`
+	HasInboxSeat     bool    `json:"has_inbox_seat,omitempty,omitzero" nullable:"false"`
+	ID               string  `json:"id,omitempty,omitzero" nullable:"false"`
+	JobTitle         string  `json:"job_title,omitempty,omitzero" nullable:"false"`
+	Name             string  `json:"name,omitempty,omitzero" nullable:"false"`
+	TeamIDs          []int   `json:"team_ids,omitempty,omitzero" nullable:"false"`
+	Type             string  `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON             Members `json:"-"`
 }
 
 // AiAgent defines model for ai_agent.
@@ -3530,6 +3577,7 @@ type AiAgent struct {
 	ResolutionState AiAgentResolutionState `json:"resolution_state,omitempty,omitzero"`
 	SourceTitle     string                 `json:"source_title,omitempty,omitzero"`
 	SourceType      AiAgentSourceType      `json:"source_type,omitempty,omitzero"`
+	JSON            Members                `json:"-"`
 }
 
 // AiAgentLastAnswerType defines model for AiAgent.LastAnswerType.
@@ -3543,13 +3591,14 @@ type AiAgentSourceType string
 
 // App defines model for app.
 type App struct {
-	CreatedAt            int    `json:"created_at,omitempty,omitzero" nullable:"false"`
-	IDCode               string `json:"id_code,omitempty,omitzero" nullable:"false"`
-	IdentityVerification bool   `json:"identity_verification,omitempty,omitzero" nullable:"false"`
-	Name                 string `json:"name,omitempty,omitzero" nullable:"false"`
-	Region               string `json:"region,omitempty,omitzero" nullable:"false"`
-	Timezone             string `json:"timezone,omitempty,omitzero" nullable:"false"`
-	Type                 string `json:"type,omitempty,omitzero" nullable:"false"`
+	CreatedAt            int     `json:"created_at,omitempty,omitzero" nullable:"false"`
+	IDCode               string  `json:"id_code,omitempty,omitzero" nullable:"false"`
+	IdentityVerification bool    `json:"identity_verification,omitempty,omitzero" nullable:"false"`
+	Name                 string  `json:"name,omitempty,omitzero" nullable:"false"`
+	Region               string  `json:"region,omitempty,omitzero" nullable:"false"`
+	Timezone             string  `json:"timezone,omitempty,omitzero" nullable:"false"`
+	Type                 string  `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON                 Members `json:"-"`
 }
 
 // Article defines model for article.
@@ -3572,6 +3621,7 @@ type Article struct {
 	UpdatedAt         int                      `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	URL               string                   `json:"url,omitempty,omitzero"`
 	WorkspaceID       string                   `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+	JSON              Members                  `json:"-"`
 }
 
 // ArticleState defines model for Article.State.
@@ -3591,6 +3641,7 @@ type ArticleContent struct {
 	Type        *ArticleContentType  `json:"type,omitempty"`
 	UpdatedAt   *int                 `json:"updated_at,omitempty" nullable:"false"`
 	URL         *string              `json:"url,omitempty" nullable:"false"`
+	JSON        Members              `json:"-"`
 }
 
 // ArticleContentState defines model for ArticleContent.State.
@@ -3605,6 +3656,7 @@ type ArticleList struct {
 	Pages      CursorPages       `json:"pages,omitempty,omitzero"`
 	TotalCount int               `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       ArticleListType   `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members           `json:"-"`
 }
 
 // ArticleListType defines model for ArticleList.Type.
@@ -3629,6 +3681,7 @@ type ArticleListItem struct {
 	UpdatedAt         int                      `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	URL               string                   `json:"url,omitempty,omitzero"`
 	WorkspaceID       string                   `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+	JSON              Members                  `json:"-"`
 }
 
 // ArticleListItemState defines model for ArticleListItem.State.
@@ -3643,11 +3696,14 @@ type ArticleSearchHighlights struct {
 	HighlightedSummary [][]struct {
 		Text string                                        `json:"text,omitempty,omitzero" nullable:"false"`
 		Type ArticleSearchHighlightsHighlightedSummaryType `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON Members                                       `json:"-"`
 	} `json:"highlighted_summary,omitempty,omitzero" nullable:"false"`
 	HighlightedTitle []struct {
 		Text string                                      `json:"text,omitempty,omitzero" nullable:"false"`
 		Type ArticleSearchHighlightsHighlightedTitleType `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON Members                                     `json:"-"`
 	} `json:"highlighted_title,omitempty,omitzero" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // ArticleSearchHighlightsHighlightedSummaryType defines model for ArticleSearchHighlights.HighlightedSummary.Type.
@@ -3661,10 +3717,12 @@ type ArticleSearchResponse struct {
 	Data struct {
 		Articles   []Article                 `json:"articles,omitempty,omitzero" nullable:"false"`
 		Highlights []ArticleSearchHighlights `json:"highlights,omitempty,omitzero" nullable:"false"`
+		JSON       Members                   `json:"-"`
 	} `json:"data,omitempty,omitzero" nullable:"false"`
 	Pages      CursorPages               `json:"pages,omitempty,omitzero"`
 	TotalCount int                       `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       ArticleSearchResponseType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members                   `json:"-"`
 }
 
 // ArticleSearchResponseType defines model for ArticleSearchResponse.Type.
@@ -3679,6 +3737,7 @@ type ArticleStatistics struct {
 	SadReactionPercentage     float32               `json:"sad_reaction_percentage,omitempty,omitzero" nullable:"false"`
 	Type                      ArticleStatisticsType `json:"type,omitempty,omitzero" nullable:"false"`
 	Views                     int                   `json:"views,omitempty,omitzero" nullable:"false"`
+	JSON                      Members               `json:"-"`
 }
 
 // ArticleStatisticsType defines model for ArticleStatistics.Type.
@@ -3724,6 +3783,7 @@ type ArticleTranslatedContent struct {
 	Vi   *ArticleContent               `json:"vi,omitempty"`
 	ZhCN *ArticleContent               `json:"zh-CN,omitempty"`
 	ZhTW *ArticleContent               `json:"zh-TW,omitempty"`
+	JSON Members                       `json:"-"`
 }
 
 // ArticleTranslatedContentType defines model for ArticleTranslatedContent.Type.
@@ -3736,6 +3796,7 @@ type AssignConversationRequest struct {
 	Body        *string                              `json:"body,omitempty" nullable:"false"`
 	MessageType AssignConversationRequestMessageType `json:"message_type" nullable:"false"`
 	Type        AssignConversationRequestType        `json:"type" nullable:"false"`
+	JSON        Members                              `json:"-"`
 }
 
 // AssignConversationRequestMessageType defines model for AssignConversationRequest.MessageType.
@@ -3746,36 +3807,42 @@ type AssignConversationRequestType string
 
 // AttachContactToACompanyRequest defines model for attachContactToACompanyRequest.
 type AttachContactToACompanyRequest struct {
-	ID string `json:"id" nullable:"false"`
+	ID   string  `json:"id" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // AttachSubscriptionTypeToContactRequest defines model for attachSubscriptionTypeToContactRequest.
 type AttachSubscriptionTypeToContactRequest struct {
-	ConsentType string `json:"consent_type" nullable:"false"`
-	ID          string `json:"id" nullable:"false"`
+	ConsentType string  `json:"consent_type" nullable:"false"`
+	ID          string  `json:"id" nullable:"false"`
+	JSON        Members `json:"-"`
 }
 
 // AttachTagToContactRequest defines model for attachTagToContactRequest.
 type AttachTagToContactRequest struct {
-	ID string `json:"id" nullable:"false"`
+	ID   string  `json:"id" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // AttachTagToConversationRequest defines model for attachTagToConversationRequest.
 type AttachTagToConversationRequest struct {
-	AdminID string `json:"admin_id" nullable:"false"`
-	ID      string `json:"id" nullable:"false"`
+	AdminID string  `json:"admin_id" nullable:"false"`
+	ID      string  `json:"id" nullable:"false"`
+	JSON    Members `json:"-"`
 }
 
 // AttachTagToTicketRequest defines model for attachTagToTicketRequest.
 type AttachTagToTicketRequest struct {
-	AdminID string `json:"admin_id" nullable:"false"`
-	ID      string `json:"id" nullable:"false"`
+	AdminID string  `json:"admin_id" nullable:"false"`
+	ID      string  `json:"id" nullable:"false"`
+	JSON    Members `json:"-"`
 }
 
 // AttachContactToConversationRequest defines model for attach_contact_to_conversation_request.
 type AttachContactToConversationRequest struct {
 	AdminID  *string                                    `json:"admin_id,omitempty" nullable:"false"`
 	Customer AttachContactToConversationRequestCustomer `json:"customer,omitempty" nullable:"false"`
+	JSON     Members                                    `json:"-"`
 }
 
 // CloseConversationRequest defines model for close_conversation_request.
@@ -3784,6 +3851,7 @@ type CloseConversationRequest struct {
 	Body        *string                             `json:"body,omitempty" nullable:"false"`
 	MessageType CloseConversationRequestMessageType `json:"message_type" nullable:"false"`
 	Type        CloseConversationRequestType        `json:"type" nullable:"false"`
+	JSON        Members                             `json:"-"`
 }
 
 // CloseConversationRequestMessageType defines model for CloseConversationRequest.MessageType.
@@ -3807,6 +3875,7 @@ type Collection struct {
 	UpdatedAt         int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	URL               string                 `json:"url,omitempty,omitzero"`
 	WorkspaceID       string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+	JSON              Members                `json:"-"`
 }
 
 // CollectionList defines model for collection_list.
@@ -3815,6 +3884,7 @@ type CollectionList struct {
 	Pages      CursorPages        `json:"pages,omitempty,omitzero"`
 	TotalCount int                `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       CollectionListType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members            `json:"-"`
 }
 
 // CollectionListType defines model for CollectionList.Type.
@@ -3832,25 +3902,29 @@ type Company struct {
 	MonthlySpend     int               `json:"monthly_spend,omitempty,omitzero" nullable:"false"`
 	Name             string            `json:"name,omitempty,omitzero" nullable:"false"`
 	Plan             struct {
-		ID   string `json:"id,omitempty,omitzero" nullable:"false"`
-		Name string `json:"name,omitempty,omitzero" nullable:"false"`
-		Type string `json:"type,omitempty,omitzero" nullable:"false"`
+		ID   string  `json:"id,omitempty,omitzero" nullable:"false"`
+		Name string  `json:"name,omitempty,omitzero" nullable:"false"`
+		Type string  `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON Members `json:"-"`
 	} `json:"plan,omitempty,omitzero" nullable:"false"`
 	RemoteCreatedAt int `json:"remote_created_at,omitempty,omitzero" nullable:"false"`
 	Segments        struct {
 		Segments []Segment           `json:"segments,omitempty,omitzero" nullable:"false"`
 		Type     CompanySegmentsType `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON     Members             `json:"-"`
 	} `json:"segments,omitempty,omitzero" nullable:"false"`
 	SessionCount int `json:"session_count,omitempty,omitzero" nullable:"false"`
 	Size         int `json:"size,omitempty,omitzero" nullable:"false"`
 	Tags         struct {
 		Tags []TagBasic      `json:"tags,omitempty,omitzero" nullable:"false"`
 		Type CompanyTagsType `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON Members         `json:"-"`
 	} `json:"tags,omitempty,omitzero" nullable:"false"`
 	Type      CompanyType `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt int         `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	UserCount int         `json:"user_count,omitempty,omitzero" nullable:"false"`
 	Website   string      `json:"website,omitempty,omitzero" nullable:"false"`
+	JSON      Members     `json:"-"`
 }
 
 // CompanySegmentsType defines model for Company.Segments.Type.
@@ -3868,6 +3942,7 @@ type CompanyAttachedContacts struct {
 	Pages      CursorPages                 `json:"pages,omitempty,omitzero"`
 	TotalCount int                         `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       CompanyAttachedContactsType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members                     `json:"-"`
 }
 
 // CompanyAttachedContactsType defines model for CompanyAttachedContacts.Type.
@@ -3877,6 +3952,7 @@ type CompanyAttachedContactsType string
 type CompanyAttachedSegments struct {
 	Data []Segment                   `json:"data,omitempty,omitzero" nullable:"false"`
 	Type CompanyAttachedSegmentsType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members                     `json:"-"`
 }
 
 // CompanyAttachedSegmentsType defines model for CompanyAttachedSegments.Type.
@@ -3887,6 +3963,7 @@ type CompanyData struct {
 	ID   string          `json:"id,omitempty,omitzero" nullable:"false"`
 	Type CompanyDataType `json:"type,omitempty,omitzero" nullable:"false"`
 	URL  string          `json:"url,omitempty,omitzero" nullable:"false"`
+	JSON Members         `json:"-"`
 }
 
 // CompanyDataType defines model for CompanyData.Type.
@@ -3898,6 +3975,7 @@ type CompanyList struct {
 	Pages      CursorPages     `json:"pages,omitempty,omitzero"`
 	TotalCount int             `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       CompanyListType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members         `json:"-"`
 }
 
 // CompanyListType defines model for CompanyList.Type.
@@ -3910,6 +3988,7 @@ type CompanyScroll struct {
 	ScrollParam string            `json:"scroll_param,omitempty,omitzero" nullable:"false"`
 	TotalCount  int               `json:"total_count,omitempty,omitzero"`
 	Type        CompanyScrollType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON        Members           `json:"-"`
 }
 
 // CompanyScrollType defines model for CompanyScroll.Type.
@@ -3924,8 +4003,9 @@ type Contact struct {
 	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
-		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+		ImageURL string  `json:"image_url,omitempty,omitzero"`
+		Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON     Members `json:"-"`
 	} `json:"avatar,omitempty,omitzero"`
 	Browser                string                 `json:"browser,omitempty,omitzero"`
 	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
@@ -3965,6 +4045,7 @@ type Contact struct {
 	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+	JSON                   Members                `json:"-"`
 }
 
 // ContactArchived defines model for contact_archived.
@@ -3973,6 +4054,7 @@ type ContactArchived struct {
 	ExternalID string              `json:"external_id,omitempty,omitzero"`
 	ID         string              `json:"id,omitempty,omitzero" nullable:"false"`
 	Type       ContactArchivedType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members             `json:"-"`
 }
 
 // ContactArchivedType defines model for ContactArchived.Type.
@@ -3984,6 +4066,7 @@ type ContactAttachedCompanies struct {
 	Pages      PagesLink                    `json:"pages,omitempty,omitzero" nullable:"false"`
 	TotalCount int                          `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       ContactAttachedCompaniesType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members                      `json:"-"`
 }
 
 // ContactAttachedCompaniesType defines model for ContactAttachedCompanies.Type.
@@ -3995,6 +4078,7 @@ type ContactBlocked struct {
 	ExternalID string             `json:"external_id,omitempty,omitzero"`
 	ID         string             `json:"id,omitempty,omitzero" nullable:"false"`
 	Type       ContactBlockedType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members            `json:"-"`
 }
 
 // ContactBlockedType defines model for ContactBlocked.Type.
@@ -4006,6 +4090,7 @@ type ContactCompanies struct {
 	HasMore    bool          `json:"has_more,omitempty,omitzero" nullable:"false"`
 	TotalCount int           `json:"total_count,omitempty,omitzero" nullable:"false"`
 	URL        string        `json:"url,omitempty,omitzero" nullable:"false"`
+	JSON       Members       `json:"-"`
 }
 
 // ContactDeleted defines model for contact_deleted.
@@ -4014,6 +4099,7 @@ type ContactDeleted struct {
 	ExternalID string             `json:"external_id,omitempty,omitzero"`
 	ID         string             `json:"id,omitempty,omitzero" nullable:"false"`
 	Type       ContactDeletedType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members            `json:"-"`
 }
 
 // ContactDeletedType defines model for ContactDeleted.Type.
@@ -4025,6 +4111,7 @@ type ContactList struct {
 	Pages      CursorPages     `json:"pages,omitempty,omitzero"`
 	TotalCount int             `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       ContactListType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members         `json:"-"`
 }
 
 // ContactListType defines model for ContactList.Type.
@@ -4032,10 +4119,11 @@ type ContactListType string
 
 // ContactLocation defines model for contact_location.
 type ContactLocation struct {
-	City    string `json:"city,omitempty,omitzero"`
-	Country string `json:"country,omitempty,omitzero"`
-	Region  string `json:"region,omitempty,omitzero"`
-	Type    string `json:"type,omitempty,omitzero"`
+	City    string  `json:"city,omitempty,omitzero"`
+	Country string  `json:"country,omitempty,omitzero"`
+	Region  string  `json:"region,omitempty,omitzero"`
+	Type    string  `json:"type,omitempty,omitzero"`
+	JSON    Members `json:"-"`
 }
 
 // ContactNotes defines model for contact_notes.
@@ -4044,6 +4132,7 @@ type ContactNotes struct {
 	HasMore    bool              `json:"has_more,omitempty,omitzero" nullable:"false"`
 	TotalCount int               `json:"total_count,omitempty,omitzero" nullable:"false"`
 	URL        string            `json:"url,omitempty,omitzero" nullable:"false"`
+	JSON       Members           `json:"-"`
 }
 
 // ContactReference defines model for contact_reference.
@@ -4051,6 +4140,7 @@ type ContactReference struct {
 	ExternalID string               `json:"external_id,omitempty,omitzero"`
 	ID         string               `json:"id,omitempty,omitzero" nullable:"false"`
 	Type       ContactReferenceType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members              `json:"-"`
 }
 
 // ContactReferenceType defines model for ContactReference.Type.
@@ -4063,6 +4153,7 @@ type ContactReplyBaseRequest struct {
 	CreatedAt      *int                               `json:"created_at,omitempty" nullable:"false"`
 	MessageType    ContactReplyBaseRequestMessageType `json:"message_type" nullable:"false"`
 	Type           ContactReplyBaseRequestType        `json:"type" nullable:"false"`
+	JSON           Members                            `json:"-"`
 }
 
 // ContactReplyBaseRequestMessageType defines model for ContactReplyBaseRequest.MessageType.
@@ -4080,6 +4171,7 @@ type ContactReplyEmailRequest struct {
 	Email           string                              `json:"email" nullable:"false"`
 	MessageType     ContactReplyEmailRequestMessageType `json:"message_type" nullable:"false"`
 	Type            ContactReplyEmailRequestType        `json:"type" nullable:"false"`
+	JSON            Members                             `json:"-"`
 }
 
 // ContactReplyEmailRequestMessageType defines model for ContactReplyEmailRequest.MessageType.
@@ -4097,6 +4189,7 @@ type ContactReplyIntercomUserIDRequest struct {
 	IntercomUserID  string                                       `json:"intercom_user_id" nullable:"false"`
 	MessageType     ContactReplyIntercomUserIDRequestMessageType `json:"message_type" nullable:"false"`
 	Type            ContactReplyIntercomUserIDRequestType        `json:"type" nullable:"false"`
+	JSON            Members                                      `json:"-"`
 }
 
 // ContactReplyIntercomUserIDRequestMessageType defines model for ContactReplyIntercomUserIDRequest.MessageType.
@@ -4114,6 +4207,7 @@ type ContactReplyUserIDRequest struct {
 	MessageType     ContactReplyUserIDRequestMessageType `json:"message_type" nullable:"false"`
 	Type            ContactReplyUserIDRequestType        `json:"type" nullable:"false"`
 	UserID          string                               `json:"user_id" nullable:"false"`
+	JSON            Members                              `json:"-"`
 }
 
 // ContactReplyUserIDRequestMessageType defines model for ContactReplyUserIDRequest.MessageType.
@@ -4126,6 +4220,7 @@ type ContactReplyUserIDRequestType string
 type ContactSegments struct {
 	Data []Segment           `json:"data,omitempty,omitzero" nullable:"false"`
 	Type ContactSegmentsType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members             `json:"-"`
 }
 
 // ContactSegmentsType defines model for ContactSegments.Type.
@@ -4134,6 +4229,7 @@ type ContactSegmentsType string
 // ContactSocialProfiles defines model for contact_social_profiles.
 type ContactSocialProfiles struct {
 	Data []SocialProfile `json:"data,omitempty,omitzero" nullable:"false"`
+	JSON Members         `json:"-"`
 }
 
 // ContactTags defines model for contact_tags.
@@ -4142,6 +4238,7 @@ type ContactTags struct {
 	HasMore    bool              `json:"has_more,omitempty,omitzero" nullable:"false"`
 	TotalCount int               `json:"total_count,omitempty,omitzero" nullable:"false"`
 	URL        string            `json:"url,omitempty,omitzero" nullable:"false"`
+	JSON       Members           `json:"-"`
 }
 
 // ContactUnarchived defines model for contact_unarchived.
@@ -4150,6 +4247,7 @@ type ContactUnarchived struct {
 	ExternalID string                `json:"external_id,omitempty,omitzero"`
 	ID         string                `json:"id,omitempty,omitzero" nullable:"false"`
 	Type       ContactUnarchivedType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members               `json:"-"`
 }
 
 // ContactUnarchivedType defines model for ContactUnarchived.Type.
@@ -4165,6 +4263,7 @@ type ContentImportSource struct {
 	Type         ContentImportSourceType         `json:"type" nullable:"false"`
 	UpdatedAt    int                             `json:"updated_at" nullable:"false"`
 	URL          string                          `json:"url" nullable:"false"`
+	JSON         Members                         `json:"-"`
 }
 
 // ContentImportSourceStatus defines model for ContentImportSource.Status.
@@ -4182,6 +4281,7 @@ type ContentImportSourcesList struct {
 	Pages      PagesLink                    `json:"pages,omitempty,omitzero" nullable:"false"`
 	TotalCount int                          `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       ContentImportSourcesListType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members                      `json:"-"`
 }
 
 // ContentImportSourcesListType defines model for ContentImportSourcesList.Type.
@@ -4193,6 +4293,7 @@ type ContentSource struct {
 	Locale      string                   `json:"locale,omitempty,omitzero" nullable:"false"`
 	Title       string                   `json:"title,omitempty,omitzero" nullable:"false"`
 	URL         string                   `json:"url,omitempty,omitzero" nullable:"false"`
+	JSON        Members                  `json:"-"`
 }
 
 // ContentSourceContentType defines model for ContentSource.ContentType.
@@ -4203,6 +4304,7 @@ type ContentSourcesList struct {
 	ContentSources []ContentSource        `json:"content_sources,omitempty,omitzero" nullable:"false"`
 	TotalCount     int                    `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type           ContentSourcesListType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON           Members                `json:"-"`
 }
 
 // ContentSourcesListType defines model for ContentSourcesList.Type.
@@ -4235,6 +4337,7 @@ type Conversation struct {
 	Type                string                        `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt           int                           `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	WaitingSince        int                           `json:"waiting_since,omitempty,omitzero"`
+	JSON                Members                       `json:"-"`
 }
 
 // ConversationPriority defines model for Conversation.Priority.
@@ -4248,35 +4351,44 @@ type ConversationAttachmentFiles struct {
 	ContentType *string `json:"content_type,omitempty" nullable:"false"`
 	Data        *string `json:"data,omitempty" nullable:"false"`
 	Name        *string `json:"name,omitempty" nullable:"false"`
+	JSON        Members `json:"-"`
 }
 
 // ConversationAttributeUpdatedByAdmin defines model for conversation_attribute_updated_by_admin.
 type ConversationAttributeUpdatedByAdmin struct {
 	Attribute struct {
-		Name string `json:"name,omitempty,omitzero" nullable:"false"`
+		Name string  `json:"name,omitempty,omitzero" nullable:"false"`
+		JSON Members `json:"-"`
 	} `json:"attribute,omitempty,omitzero" nullable:"false"`
 	Value struct {
-		Name string `json:"name,omitempty,omitzero" nullable:"false"`
+		Name string  `json:"name,omitempty,omitzero" nullable:"false"`
+		JSON Members `json:"-"`
 	} `json:"value,omitempty,omitzero" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // ConversationAttributeUpdatedByWorkflow defines model for conversation_attribute_updated_by_workflow.
 type ConversationAttributeUpdatedByWorkflow struct {
 	Attribute struct {
-		Name string `json:"name,omitempty,omitzero" nullable:"false"`
+		Name string  `json:"name,omitempty,omitzero" nullable:"false"`
+		JSON Members `json:"-"`
 	} `json:"attribute,omitempty,omitzero" nullable:"false"`
 	Value struct {
-		Name string `json:"name,omitempty,omitzero" nullable:"false"`
+		Name string  `json:"name,omitempty,omitzero" nullable:"false"`
+		JSON Members `json:"-"`
 	} `json:"value,omitempty,omitzero" nullable:"false"`
 	Workflow struct {
-		Name string `json:"name,omitempty,omitzero" nullable:"false"`
+		Name string  `json:"name,omitempty,omitzero" nullable:"false"`
+		JSON Members `json:"-"`
 	} `json:"workflow,omitempty,omitzero" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // ConversationContacts defines model for conversation_contacts.
 type ConversationContacts struct {
 	Contacts []ContactReference       `json:"contacts,omitempty,omitzero" nullable:"false"`
 	Type     ConversationContactsType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON     Members                  `json:"-"`
 }
 
 // ConversationContactsType defines model for ConversationContacts.Type.
@@ -4287,6 +4399,7 @@ type ConversationDeleted struct {
 	Deleted bool                      `json:"deleted,omitempty,omitzero" nullable:"false"`
 	ID      string                    `json:"id,omitempty,omitzero" nullable:"false"`
 	Object  ConversationDeletedObject `json:"object,omitempty,omitzero" nullable:"false"`
+	JSON    Members                   `json:"-"`
 }
 
 // ConversationDeletedObject defines model for ConversationDeleted.Object.
@@ -4294,9 +4407,10 @@ type ConversationDeletedObject string
 
 // ConversationFirstContactReply defines model for conversation_first_contact_reply.
 type ConversationFirstContactReply struct {
-	CreatedAt int    `json:"created_at,omitempty,omitzero" nullable:"false"`
-	Type      string `json:"type,omitempty,omitzero" nullable:"false"`
-	URL       string `json:"url,omitempty,omitzero"`
+	CreatedAt int     `json:"created_at,omitempty,omitzero" nullable:"false"`
+	Type      string  `json:"type,omitempty,omitzero" nullable:"false"`
+	URL       string  `json:"url,omitempty,omitzero"`
+	JSON      Members `json:"-"`
 }
 
 // ConversationList defines model for conversation_list.
@@ -4305,6 +4419,7 @@ type ConversationList struct {
 	Pages         CursorPages            `json:"pages,omitempty,omitzero"`
 	TotalCount    int                    `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type          ConversationListType   `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON          Members                `json:"-"`
 }
 
 // ConversationListType defines model for ConversationList.Type.
@@ -4336,6 +4451,7 @@ type ConversationListItem struct {
 	Type                string                        `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt           int                           `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	WaitingSince        int                           `json:"waiting_since,omitempty,omitzero"`
+	JSON                Members                       `json:"-"`
 }
 
 // ConversationListItemPriority defines model for ConversationListItem.Priority.
@@ -4363,6 +4479,7 @@ type ConversationPart struct {
 	Tags                 []TagBasic             `json:"tags,omitempty,omitzero"`
 	Type                 string                 `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt            int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	JSON                 Members                `json:"-"`
 }
 
 // ConversationPartState defines model for ConversationPart.State.
@@ -4370,10 +4487,11 @@ type ConversationPartState string
 
 // ConversationPartAuthor defines model for conversation_part_author.
 type ConversationPartAuthor struct {
-	Email string `json:"email,omitempty,omitzero" nullable:"false"`
-	ID    string `json:"id,omitempty,omitzero" nullable:"false"`
-	Name  string `json:"name,omitempty,omitzero"`
-	Type  string `json:"type,omitempty,omitzero" nullable:"false"`
+	Email string  `json:"email,omitempty,omitzero" nullable:"false"`
+	ID    string  `json:"id,omitempty,omitzero" nullable:"false"`
+	Name  string  `json:"name,omitempty,omitzero"`
+	Type  string  `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON  Members `json:"-"`
 }
 
 // ConversationParts defines model for conversation_parts.
@@ -4381,6 +4499,7 @@ type ConversationParts struct {
 	ConversationParts []ConversationPart    `json:"conversation_parts,omitempty,omitzero" nullable:"false"`
 	TotalCount        int                   `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type              ConversationPartsType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON              Members               `json:"-"`
 }
 
 // ConversationPartsType defines model for ConversationParts.Type.
@@ -4393,13 +4512,15 @@ type ConversationRating struct {
 	Rating    int              `json:"rating,omitempty,omitzero" nullable:"false"`
 	Remark    string           `json:"remark,omitempty,omitzero" nullable:"false"`
 	Teammate  Reference        `json:"teammate,omitempty,omitzero" nullable:"false"`
+	JSON      Members          `json:"-"`
 }
 
 // ConversationResponseTime defines model for conversation_response_time.
 type ConversationResponseTime struct {
-	ResponseTime int    `json:"response_time,omitempty,omitzero" nullable:"false"`
-	TeamID       int    `json:"team_id,omitempty,omitzero" nullable:"false"`
-	TeamName     string `json:"team_name,omitempty,omitzero" nullable:"false"`
+	ResponseTime int     `json:"response_time,omitempty,omitzero" nullable:"false"`
+	TeamID       int     `json:"team_id,omitempty,omitzero" nullable:"false"`
+	TeamName     string  `json:"team_name,omitempty,omitzero" nullable:"false"`
+	JSON         Members `json:"-"`
 }
 
 // ConversationSource defines model for conversation_source.
@@ -4413,6 +4534,7 @@ type ConversationSource struct {
 	Subject     string                 `json:"subject,omitempty,omitzero" nullable:"false"`
 	Type        ConversationSourceType `json:"type,omitempty,omitzero" nullable:"false"`
 	URL         string                 `json:"url,omitempty,omitzero"`
+	JSON        Members                `json:"-"`
 }
 
 // ConversationSourceType defines model for ConversationSource.Type.
@@ -4443,18 +4565,21 @@ type ConversationStatistics struct {
 	TimeToFirstClose                           int                        `json:"time_to_first_close,omitempty,omitzero" nullable:"false"`
 	TimeToLastClose                            int                        `json:"time_to_last_close,omitempty,omitzero" nullable:"false"`
 	Type                                       string                     `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON                                       Members                    `json:"-"`
 }
 
 // ConversationTeammates defines model for conversation_teammates.
 type ConversationTeammates struct {
 	Teammates []Reference `json:"teammates,omitempty,omitzero" nullable:"false"`
 	Type      string      `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON      Members     `json:"-"`
 }
 
 // ConvertConversationToTicketRequest defines model for convert_conversation_to_ticket_request.
 type ConvertConversationToTicketRequest struct {
 	Attributes   *TicketRequestCustomAttributes `json:"attributes,omitempty" nullable:"false"`
 	TicketTypeID string                         `json:"ticket_type_id" nullable:"false"`
+	JSON         Members                        `json:"-"`
 }
 
 // ConvertVisitorRequest defines model for convert_visitor_request.
@@ -4462,6 +4587,7 @@ type ConvertVisitorRequest struct {
 	Type    string                       `json:"type" nullable:"false"`
 	User    ConvertVisitorRequestUser    `json:"user" nullable:"false"`
 	Visitor ConvertVisitorRequestVisitor `json:"visitor" nullable:"false"`
+	JSON    Members                      `json:"-"`
 }
 
 // CreateNoteRequest defines model for createNoteRequest.
@@ -4469,6 +4595,7 @@ type CreateNoteRequest struct {
 	AdminID   *string `json:"admin_id,omitempty" nullable:"false"`
 	Body      string  `json:"body" nullable:"false"`
 	ContactID *string `json:"contact_id,omitempty" nullable:"false"`
+	JSON      Members `json:"-"`
 }
 
 // CreateTicketRequest defines model for createTicketRequest.
@@ -4479,6 +4606,7 @@ type CreateTicketRequest struct {
 	SkipNotifications *bool                             `json:"skip_notifications,omitempty" nullable:"false"`
 	TicketAttributes  *TicketRequestCustomAttributes    `json:"ticket_attributes,omitempty" nullable:"false"`
 	TicketTypeID      string                            `json:"ticket_type_id" nullable:"false"`
+	JSON              Members                           `json:"-"`
 }
 
 // CreateArticleRequest defines model for create_article_request.
@@ -4491,6 +4619,7 @@ type CreateArticleRequest struct {
 	State             *CreateArticleRequestState `json:"state,omitempty" nullable:"false"`
 	Title             string                     `json:"title" nullable:"false"`
 	TranslatedContent *ArticleTranslatedContent  `json:"translated_content,omitempty"`
+	JSON              Members                    `json:"-"`
 }
 
 // CreateArticleRequestState defines model for CreateArticleRequest.State.
@@ -4503,6 +4632,7 @@ type CreateCollectionRequest struct {
 	Name              string                  `json:"name" nullable:"false"`
 	ParentID          *string                 `json:"parent_id,omitempty"`
 	TranslatedContent *GroupTranslatedContent `json:"translated_content,omitempty"`
+	JSON              Members                 `json:"-"`
 }
 
 // CreateContentImportSourceRequest defines model for create_content_import_source_request.
@@ -4510,6 +4640,7 @@ type CreateContentImportSourceRequest struct {
 	Status       *CreateContentImportSourceRequestStatus      `json:"status,omitempty" nullable:"false"`
 	SyncBehavior CreateContentImportSourceRequestSyncBehavior `json:"sync_behavior" nullable:"false"`
 	URL          string                                       `json:"url" nullable:"false"`
+	JSON         Members                                      `json:"-"`
 }
 
 // CreateContentImportSourceRequestStatus defines model for CreateContentImportSourceRequest.Status.
@@ -4526,8 +4657,10 @@ type CreateConversationRequest struct {
 	From           struct {
 		ID   string                            `json:"id" nullable:"false"`
 		Type CreateConversationRequestFromType `json:"type" nullable:"false"`
+		JSON Members                           `json:"-"`
 	} `json:"from" nullable:"false"`
 	Subject *string `json:"subject,omitempty" nullable:"false"`
+	JSON    Members `json:"-"`
 }
 
 // CreateConversationRequestFromType defines model for CreateConversationRequest.From.Type.
@@ -4541,6 +4674,7 @@ type CreateDataAttributeRequest struct {
 	Model             CreateDataAttributeRequestModel    `json:"model" nullable:"false"`
 	Name              string                             `json:"name" nullable:"false"`
 	Options           *[]string                          `json:"options,omitempty" nullable:"false"`
+	JSON              Members                            `json:"-"`
 }
 
 // CreateDataAttributeRequestDataType defines model for CreateDataAttributeRequest.DataType.
@@ -4556,14 +4690,17 @@ type CreateDataEventSummariesRequest struct {
 		EventName *string `json:"event_name,omitempty" nullable:"false"`
 		First     *int    `json:"first,omitempty" nullable:"false"`
 		Last      *int    `json:"last,omitempty" nullable:"false"`
+		JSON      Members `json:"-"`
 	} `json:"event_summaries,omitempty" nullable:"false"`
 	UserID *string `json:"user_id,omitempty" nullable:"false"`
+	JSON   Members `json:"-"`
 }
 
 // CreateDataExportsRequest defines model for create_data_exports_request.
 type CreateDataExportsRequest struct {
-	CreatedAtAfter  int `json:"created_at_after" nullable:"false"`
-	CreatedAtBefore int `json:"created_at_before" nullable:"false"`
+	CreatedAtAfter  int     `json:"created_at_after" nullable:"false"`
+	CreatedAtBefore int     `json:"created_at_before" nullable:"false"`
+	JSON            Members `json:"-"`
 }
 
 // CreateExternalPageRequest defines model for create_external_page_request.
@@ -4576,6 +4713,7 @@ type CreateExternalPageRequest struct {
 	SourceID              int                             `json:"source_id" nullable:"false"`
 	Title                 string                          `json:"title" nullable:"false"`
 	URL                   *string                         `json:"url,omitempty" nullable:"false"`
+	JSON                  Members                         `json:"-"`
 }
 
 // CreateExternalPageRequestLocale defines model for CreateExternalPageRequest.Locale.
@@ -4587,6 +4725,7 @@ type CreateInternalArticleRequest struct {
 	Body     *string `json:"body,omitempty" nullable:"false"`
 	OwnerID  int     `json:"owner_id" nullable:"false"`
 	Title    string  `json:"title" nullable:"false"`
+	JSON     Members `json:"-"`
 }
 
 // CreateOrUpdateCompanyRequest defines model for create_or_update_company_request.
@@ -4600,6 +4739,7 @@ type CreateOrUpdateCompanyRequest struct {
 	RemoteCreatedAt  *int               `json:"remote_created_at,omitempty" nullable:"false"`
 	Size             *int               `json:"size,omitempty" nullable:"false"`
 	Website          *string            `json:"website,omitempty" nullable:"false"`
+	JSON             Members            `json:"-"`
 }
 
 // CreateOrUpdateCustomObjectInstanceRequest defines model for create_or_update_custom_object_instance_request.
@@ -4608,18 +4748,21 @@ type CreateOrUpdateCustomObjectInstanceRequest struct {
 	ExternalCreatedAt *int               `json:"external_created_at,omitempty"`
 	ExternalID        *string            `json:"external_id,omitempty" nullable:"false"`
 	ExternalUpdatedAt *int               `json:"external_updated_at,omitempty"`
+	JSON              Members            `json:"-"`
 }
 
 // CreateOrUpdateTagRequest defines model for create_or_update_tag_request.
 type CreateOrUpdateTagRequest struct {
 	ID   *string `json:"id,omitempty" nullable:"false"`
 	Name string  `json:"name" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // CreatePhoneSwitchRequest defines model for create_phone_switch_request.
 type CreatePhoneSwitchRequest struct {
 	CustomAttributes *CustomAttributes `json:"custom_attributes,omitempty" nullable:"false"`
 	Phone            string            `json:"phone" nullable:"false"`
+	JSON             Members           `json:"-"`
 }
 
 // CreateTicketRequestBase defines model for create_ticket_request.
@@ -4629,6 +4772,7 @@ type CreateTicketRequestBase struct {
 	CreatedAt        *int                              `json:"created_at,omitempty" nullable:"false"`
 	TicketAttributes *TicketRequestCustomAttributes    `json:"ticket_attributes,omitempty" nullable:"false"`
 	TicketTypeID     string                            `json:"ticket_type_id" nullable:"false"`
+	JSON             Members                           `json:"-"`
 }
 
 // CreateTicketTypeAttributeRequest defines model for create_ticket_type_attribute_request.
@@ -4643,6 +4787,7 @@ type CreateTicketTypeAttributeRequest struct {
 	RequiredToCreateForContacts *bool                                    `json:"required_to_create_for_contacts,omitempty" nullable:"false"`
 	VisibleOnCreate             *bool                                    `json:"visible_on_create,omitempty" nullable:"false"`
 	VisibleToContacts           *bool                                    `json:"visible_to_contacts,omitempty" nullable:"false"`
+	JSON                        Members                                  `json:"-"`
 }
 
 // CreateTicketTypeAttributeRequestDataType defines model for CreateTicketTypeAttributeRequest.DataType.
@@ -4655,6 +4800,7 @@ type CreateTicketTypeRequest struct {
 	Icon        *string                          `json:"icon,omitempty" nullable:"false"`
 	IsInternal  *bool                            `json:"is_internal,omitempty" nullable:"false"`
 	Name        string                           `json:"name" nullable:"false"`
+	JSON        Members                          `json:"-"`
 }
 
 // CreateTicketTypeRequestCategory defines model for CreateTicketTypeRequest.Category.
@@ -4667,6 +4813,7 @@ type CursorPages struct {
 	PerPage    int                 `json:"per_page,omitempty,omitzero" nullable:"false"`
 	TotalPages int                 `json:"total_pages,omitempty,omitzero" nullable:"false"`
 	Type       CursorPagesType     `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members             `json:"-"`
 }
 
 // CursorPagesType defines model for CursorPages.Type.
@@ -4677,7 +4824,9 @@ type CustomActionFinished struct {
 	Action struct {
 		Name   string                           `json:"name,omitempty,omitzero" nullable:"false"`
 		Result CustomActionFinishedActionResult `json:"result,omitempty,omitzero" nullable:"false"`
+		JSON   Members                          `json:"-"`
 	} `json:"action,omitempty,omitzero" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // CustomActionFinishedActionResult defines model for CustomActionFinished.Action.Result.
@@ -4686,8 +4835,10 @@ type CustomActionFinishedActionResult string
 // CustomActionStarted defines model for custom_action_started.
 type CustomActionStarted struct {
 	Action struct {
-		Name string `json:"name,omitempty,omitzero" nullable:"false"`
+		Name string  `json:"name,omitempty,omitzero" nullable:"false"`
+		JSON Members `json:"-"`
 	} `json:"action,omitempty,omitzero" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // CustomAttributes defines model for custom_attributes.
@@ -4703,19 +4854,22 @@ type CustomObjectInstance struct {
 	ID                *string            `json:"id,omitempty" nullable:"false"`
 	Type              *string            `json:"type,omitempty" nullable:"false"`
 	UpdatedAt         *int               `json:"updated_at,omitempty" nullable:"false"`
+	JSON              Members            `json:"-"`
 }
 
 // CustomObjectInstanceDeleted defines model for custom_object_instance_deleted.
 type CustomObjectInstanceDeleted struct {
-	Deleted bool   `json:"deleted,omitempty,omitzero" nullable:"false"`
-	ID      string `json:"id,omitempty,omitzero" nullable:"false"`
-	Object  string `json:"object,omitempty,omitzero" nullable:"false"`
+	Deleted bool    `json:"deleted,omitempty,omitzero" nullable:"false"`
+	ID      string  `json:"id,omitempty,omitzero" nullable:"false"`
+	Object  string  `json:"object,omitempty,omitzero" nullable:"false"`
+	JSON    Members `json:"-"`
 }
 
 // CustomObjectInstanceList defines model for custom_object_instance_list.
 type CustomObjectInstanceList struct {
 	Instances *[]*CustomObjectInstance `json:"instances,omitempty" nullable:"false"`
 	Type      *string                  `json:"type,omitempty" nullable:"false"`
+	JSON      Members                  `json:"-"`
 }
 
 // DataAttribute defines model for data_attribute.
@@ -4737,6 +4891,7 @@ type DataAttribute struct {
 	Type              DataAttributeType     `json:"type,omitempty,omitzero" nullable:"false"`
 	UIWritable        bool                  `json:"ui_writable,omitempty,omitzero" nullable:"false"`
 	UpdatedAt         int                   `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	JSON              Members               `json:"-"`
 }
 
 // DataAttributeDataType defines model for DataAttribute.DataType.
@@ -4752,6 +4907,7 @@ type DataAttributeType string
 type DataAttributeList struct {
 	Data []DataAttribute       `json:"data,omitempty,omitzero" nullable:"false"`
 	Type DataAttributeListType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members               `json:"-"`
 }
 
 // DataAttributeListType defines model for DataAttributeList.Type.
@@ -4764,6 +4920,7 @@ type DataEventSummary struct {
 	IntercomUserID string                  `json:"intercom_user_id,omitempty,omitzero" nullable:"false"`
 	Type           DataEventSummaryType    `json:"type,omitempty,omitzero" nullable:"false"`
 	UserID         string                  `json:"user_id,omitempty,omitzero" nullable:"false"`
+	JSON           Members                 `json:"-"`
 }
 
 // DataEventSummaryType defines model for DataEventSummary.Type.
@@ -4771,11 +4928,12 @@ type DataEventSummaryType string
 
 // DataEventSummaryItem defines model for data_event_summary_item.
 type DataEventSummaryItem struct {
-	Count       int    `json:"count,omitempty,omitzero" nullable:"false"`
-	Description string `json:"description,omitempty,omitzero" nullable:"false"`
-	First       string `json:"first,omitempty,omitzero" nullable:"false"`
-	Last        string `json:"last,omitempty,omitzero" nullable:"false"`
-	Name        string `json:"name,omitempty,omitzero" nullable:"false"`
+	Count       int     `json:"count,omitempty,omitzero" nullable:"false"`
+	Description string  `json:"description,omitempty,omitzero" nullable:"false"`
+	First       string  `json:"first,omitempty,omitzero" nullable:"false"`
+	Last        string  `json:"last,omitempty,omitzero" nullable:"false"`
+	Name        string  `json:"name,omitempty,omitzero" nullable:"false"`
+	JSON        Members `json:"-"`
 }
 
 // DataExport defines model for data_export.
@@ -4784,6 +4942,7 @@ type DataExport struct {
 	DownloadURL       string           `json:"download_url,omitempty,omitzero" nullable:"false"`
 	JobIdentfier      string           `json:"job_identfier,omitempty,omitzero" nullable:"false"`
 	Status            DataExportStatus `json:"status,omitempty,omitzero" nullable:"false"`
+	JSON              Members          `json:"-"`
 }
 
 // DataExportStatus defines model for DataExport.Status.
@@ -4794,6 +4953,7 @@ type DeletedArticleObject struct {
 	Deleted bool                       `json:"deleted,omitempty,omitzero" nullable:"false"`
 	ID      string                     `json:"id,omitempty,omitzero" nullable:"false"`
 	Object  DeletedArticleObjectObject `json:"object,omitempty,omitzero" nullable:"false"`
+	JSON    Members                    `json:"-"`
 }
 
 // DeletedArticleObjectObject defines model for DeletedArticleObject.Object.
@@ -4804,6 +4964,7 @@ type DeletedCollectionObject struct {
 	Deleted bool                          `json:"deleted,omitempty,omitzero" nullable:"false"`
 	ID      string                        `json:"id,omitempty,omitzero" nullable:"false"`
 	Object  DeletedCollectionObjectObject `json:"object,omitempty,omitzero" nullable:"false"`
+	JSON    Members                       `json:"-"`
 }
 
 // DeletedCollectionObjectObject defines model for DeletedCollectionObject.Object.
@@ -4814,6 +4975,7 @@ type DeletedCompanyObject struct {
 	Deleted bool                       `json:"deleted,omitempty,omitzero" nullable:"false"`
 	ID      string                     `json:"id,omitempty,omitzero" nullable:"false"`
 	Object  DeletedCompanyObjectObject `json:"object,omitempty,omitzero" nullable:"false"`
+	JSON    Members                    `json:"-"`
 }
 
 // DeletedCompanyObjectObject defines model for DeletedCompanyObject.Object.
@@ -4824,6 +4986,7 @@ type DeletedInternalArticleObject struct {
 	Deleted bool                               `json:"deleted,omitempty,omitzero" nullable:"false"`
 	ID      string                             `json:"id,omitempty,omitzero" nullable:"false"`
 	Object  DeletedInternalArticleObjectObject `json:"object,omitempty,omitzero" nullable:"false"`
+	JSON    Members                            `json:"-"`
 }
 
 // DeletedInternalArticleObjectObject defines model for DeletedInternalArticleObject.Object.
@@ -4834,6 +4997,7 @@ type DeletedObject struct {
 	Deleted bool                `json:"deleted,omitempty,omitzero" nullable:"false"`
 	ID      string              `json:"id,omitempty,omitzero" nullable:"false"`
 	Object  DeletedObjectObject `json:"object,omitempty,omitzero" nullable:"false"`
+	JSON    Members             `json:"-"`
 }
 
 // DeletedObjectObject defines model for DeletedObject.Object.
@@ -4841,41 +5005,48 @@ type DeletedObjectObject string
 
 // DetachTagFromConversationRequest defines model for detachTagFromConversationRequest.
 type DetachTagFromConversationRequest struct {
-	AdminID string `json:"admin_id" nullable:"false"`
+	AdminID string  `json:"admin_id" nullable:"false"`
+	JSON    Members `json:"-"`
 }
 
 // DetachTagFromTicketRequest defines model for detachTagFromTicketRequest.
 type DetachTagFromTicketRequest struct {
-	AdminID string `json:"admin_id" nullable:"false"`
+	AdminID string  `json:"admin_id" nullable:"false"`
+	JSON    Members `json:"-"`
 }
 
 // DetachContactFromConversationRequest defines model for detach_contact_from_conversation_request.
 type DetachContactFromConversationRequest struct {
-	AdminID string `json:"admin_id" nullable:"false"`
+	AdminID string  `json:"admin_id" nullable:"false"`
+	JSON    Members `json:"-"`
 }
 
 // EmailAddressHeader defines model for email_address_header.
 type EmailAddressHeader struct {
-	EmailAddress string `json:"email_address,omitempty,omitzero" nullable:"false"`
-	Name         string `json:"name,omitempty,omitzero"`
-	Type         string `json:"type,omitempty,omitzero" nullable:"false"`
+	EmailAddress string  `json:"email_address,omitempty,omitzero" nullable:"false"`
+	Name         string  `json:"name,omitempty,omitzero"`
+	Type         string  `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON         Members `json:"-"`
 }
 
 // EmailMessageMetadata defines model for email_message_metadata.
 type EmailMessageMetadata struct {
 	EmailAddressHeaders []EmailAddressHeader `json:"email_address_headers,omitempty,omitzero" nullable:"false"`
 	Subject             string               `json:"subject,omitempty,omitzero" nullable:"false"`
+	JSON                Members              `json:"-"`
 }
 
 // ErrorList defines model for error.
 type ErrorList struct {
 	Errors []struct {
-		Code    string `json:"code" nullable:"false"`
-		Field   string `json:"field,omitempty,omitzero"`
-		Message string `json:"message,omitempty,omitzero"`
+		Code    string  `json:"code" nullable:"false"`
+		Field   string  `json:"field,omitempty,omitzero"`
+		Message string  `json:"message,omitempty,omitzero"`
+		JSON    Members `json:"-"`
 	} `json:"errors" nullable:"false"`
 	RequestID openapi_types.UUID `json:"request_id,omitempty,omitzero"`
 	Type      string             `json:"type" nullable:"false"`
+	JSON      Members            `json:"-"`
 }
 
 // ExternalPage defines model for external_page.
@@ -4895,6 +5066,7 @@ type ExternalPage struct {
 	Type                     ExternalPageType   `json:"type" nullable:"false"`
 	UpdatedAt                int                `json:"updated_at" nullable:"false"`
 	URL                      string             `json:"url,omitempty,omitzero" nullable:"false"`
+	JSON                     Members            `json:"-"`
 }
 
 // ExternalPageLocale defines model for ExternalPage.Locale.
@@ -4909,6 +5081,7 @@ type ExternalPagesList struct {
 	Pages      PagesLink             `json:"pages,omitempty,omitzero" nullable:"false"`
 	TotalCount int                   `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       ExternalPagesListType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members               `json:"-"`
 }
 
 // ExternalPagesListType defines model for ExternalPagesList.Type.
@@ -4916,13 +5089,14 @@ type ExternalPagesListType string
 
 // FileAttribute defines model for file_attribute.
 type FileAttribute struct {
-	ContentType string `json:"content_type,omitempty,omitzero" nullable:"false"`
-	Filesize    int    `json:"filesize,omitempty,omitzero" nullable:"false"`
-	Height      int    `json:"height,omitempty,omitzero" nullable:"false"`
-	Name        string `json:"name,omitempty,omitzero" nullable:"false"`
-	Type        string `json:"type,omitempty,omitzero" nullable:"false"`
-	URL         string `json:"url,omitempty,omitzero" nullable:"false"`
-	Width       int    `json:"width,omitempty,omitzero" nullable:"false"`
+	ContentType string  `json:"content_type,omitempty,omitzero" nullable:"false"`
+	Filesize    int     `json:"filesize,omitempty,omitzero" nullable:"false"`
+	Height      int     `json:"height,omitempty,omitzero" nullable:"false"`
+	Name        string  `json:"name,omitempty,omitzero" nullable:"false"`
+	Type        string  `json:"type,omitempty,omitzero" nullable:"false"`
+	URL         string  `json:"url,omitempty,omitzero" nullable:"false"`
+	Width       int     `json:"width,omitempty,omitzero" nullable:"false"`
+	JSON        Members `json:"-"`
 }
 
 // GroupContent defines model for group_content.
@@ -4930,6 +5104,7 @@ type GroupContent struct {
 	Description *string           `json:"description,omitempty" nullable:"false"`
 	Name        *string           `json:"name,omitempty" nullable:"false"`
 	Type        *GroupContentType `json:"type,omitempty"`
+	JSON        Members           `json:"-"`
 }
 
 // GroupContentType defines model for GroupContent.Type.
@@ -4975,6 +5150,7 @@ type GroupTranslatedContent struct {
 	Vi   *GroupContent               `json:"vi,omitempty"`
 	ZhCN *GroupContent               `json:"zh-CN,omitempty"`
 	ZhTW *GroupContent               `json:"zh-TW,omitempty"`
+	JSON Members                     `json:"-"`
 }
 
 // GroupTranslatedContentType defines model for GroupTranslatedContent.Type.
@@ -4982,21 +5158,23 @@ type GroupTranslatedContentType string
 
 // HelpCenter defines model for help_center.
 type HelpCenter struct {
-	CreatedAt       int    `json:"created_at,omitempty,omitzero" nullable:"false"`
-	CustomDomain    string `json:"custom_domain,omitempty,omitzero"`
-	DisplayName     string `json:"display_name,omitempty,omitzero" nullable:"false"`
-	ID              string `json:"id,omitempty,omitzero" nullable:"false"`
-	Identifier      string `json:"identifier,omitempty,omitzero" nullable:"false"`
-	UpdatedAt       int    `json:"updated_at,omitempty,omitzero" nullable:"false"`
-	URL             string `json:"url,omitempty,omitzero" nullable:"false"`
-	WebsiteTurnedOn bool   `json:"website_turned_on,omitempty,omitzero" nullable:"false"`
-	WorkspaceID     string `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+	CreatedAt       int     `json:"created_at,omitempty,omitzero" nullable:"false"`
+	CustomDomain    string  `json:"custom_domain,omitempty,omitzero"`
+	DisplayName     string  `json:"display_name,omitempty,omitzero" nullable:"false"`
+	ID              string  `json:"id,omitempty,omitzero" nullable:"false"`
+	Identifier      string  `json:"identifier,omitempty,omitzero" nullable:"false"`
+	UpdatedAt       int     `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	URL             string  `json:"url,omitempty,omitzero" nullable:"false"`
+	WebsiteTurnedOn bool    `json:"website_turned_on,omitempty,omitzero" nullable:"false"`
+	WorkspaceID     string  `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+	JSON            Members `json:"-"`
 }
 
 // HelpCenterList defines model for help_center_list.
 type HelpCenterList struct {
 	Data []HelpCenter       `json:"data,omitempty,omitzero" nullable:"false"`
 	Type HelpCenterListType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members            `json:"-"`
 }
 
 // HelpCenterListType defines model for HelpCenterList.Type.
@@ -5011,6 +5189,7 @@ type InternalArticleList struct {
 	Pages      CursorPages               `json:"pages,omitempty,omitzero"`
 	TotalCount int                       `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       InternalArticleListType   `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members                   `json:"-"`
 }
 
 // InternalArticleListType defines model for InternalArticleList.Type.
@@ -5027,6 +5206,7 @@ type InternalArticleListItem struct {
 	Title     string                      `json:"title,omitempty,omitzero" nullable:"false"`
 	Type      InternalArticleListItemType `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt int                         `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	JSON      Members                     `json:"-"`
 }
 
 // InternalArticleListItemType defines model for InternalArticleListItem.Type.
@@ -5036,10 +5216,12 @@ type InternalArticleListItemType string
 type InternalArticleSearchResponse struct {
 	Data struct {
 		InternalArticles []InternalArticle `json:"internal_articles,omitempty,omitzero" nullable:"false"`
+		JSON             Members           `json:"-"`
 	} `json:"data,omitempty,omitzero" nullable:"false"`
 	Pages      CursorPages                       `json:"pages,omitempty,omitzero"`
 	TotalCount int                               `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       InternalArticleSearchResponseType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members                           `json:"-"`
 }
 
 // InternalArticleSearchResponseType defines model for InternalArticleSearchResponse.Type.
@@ -5050,6 +5232,7 @@ type LinkedObject struct {
 	Category LinkedObjectCategory `json:"category,omitempty,omitzero"`
 	ID       string               `json:"id,omitempty,omitzero" nullable:"false"`
 	Type     LinkedObjectType     `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON     Members              `json:"-"`
 }
 
 // LinkedObjectCategory defines model for LinkedObject.Category.
@@ -5064,6 +5247,7 @@ type LinkedObjectList struct {
 	HasMore    bool                 `json:"has_more,omitempty,omitzero" nullable:"false"`
 	TotalCount int                  `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       LinkedObjectListType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members              `json:"-"`
 }
 
 // LinkedObjectListType defines model for LinkedObjectList.Type.
@@ -5071,8 +5255,9 @@ type LinkedObjectListType string
 
 // MergeContactsRequest defines model for merge_contacts_request.
 type MergeContactsRequest struct {
-	From string `json:"from" nullable:"false"`
-	Into string `json:"into" nullable:"false"`
+	From string  `json:"from" nullable:"false"`
+	Into string  `json:"into" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // Message defines model for message.
@@ -5084,6 +5269,7 @@ type Message struct {
 	MessageType    MessageMessageType `json:"message_type" nullable:"false"`
 	Subject        string             `json:"subject,omitempty,omitzero" nullable:"false"`
 	Type           string             `json:"type" nullable:"false"`
+	JSON           Members            `json:"-"`
 }
 
 // MessageMessageType defines model for Message.MessageType.
@@ -5093,6 +5279,7 @@ type MessageMessageType string
 type MultipleFilterSearchRequest struct {
 	Operator *MultipleFilterSearchRequestOperator `json:"operator,omitempty" nullable:"false"`
 	Value    MultipleFilterSearchRequestValue     `json:"value,omitempty" nullable:"false"`
+	JSON     Members                              `json:"-"`
 }
 
 // MultipleFilterSearchRequestOperator defines model for MultipleFilterSearchRequest.Operator.
@@ -5114,6 +5301,7 @@ type NewsItem struct {
 	Type                NewsItemType         `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt           int                  `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	WorkspaceID         string               `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+	JSON                Members              `json:"-"`
 }
 
 // NewsItemState defines model for NewsItem.State.
@@ -5132,6 +5320,7 @@ type NewsItemRequest struct {
 	SenderID            int                   `json:"sender_id" nullable:"false"`
 	State               *NewsItemRequestState `json:"state,omitempty" nullable:"false"`
 	Title               string                `json:"title" nullable:"false"`
+	JSON                Members               `json:"-"`
 }
 
 // NewsItemRequestState defines model for NewsItemRequest.State.
@@ -5144,6 +5333,7 @@ type Newsfeed struct {
 	Name      string       `json:"name,omitempty,omitzero" nullable:"false"`
 	Type      NewsfeedType `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt int          `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	JSON      Members      `json:"-"`
 }
 
 // NewsfeedType defines model for Newsfeed.Type.
@@ -5151,8 +5341,9 @@ type NewsfeedType string
 
 // NewsfeedAssignment defines model for newsfeed_assignment.
 type NewsfeedAssignment struct {
-	NewsfeedID  *int `json:"newsfeed_id,omitempty" nullable:"false"`
-	PublishedAt *int `json:"published_at,omitempty" nullable:"false"`
+	NewsfeedID  *int    `json:"newsfeed_id,omitempty" nullable:"false"`
+	PublishedAt *int    `json:"published_at,omitempty" nullable:"false"`
+	JSON        Members `json:"-"`
 }
 
 // Note defines model for note.
@@ -5160,12 +5351,14 @@ type Note struct {
 	Author  Admin  `json:"author,omitempty,omitzero"`
 	Body    string `json:"body,omitempty,omitzero" nullable:"false"`
 	Contact struct {
-		ID   string `json:"id,omitempty,omitzero" nullable:"false"`
-		Type string `json:"type,omitempty,omitzero" nullable:"false"`
+		ID   string  `json:"id,omitempty,omitzero" nullable:"false"`
+		Type string  `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON Members `json:"-"`
 	} `json:"contact,omitempty,omitzero"`
-	CreatedAt int    `json:"created_at,omitempty,omitzero" nullable:"false"`
-	ID        string `json:"id,omitempty,omitzero" nullable:"false"`
-	Type      string `json:"type,omitempty,omitzero" nullable:"false"`
+	CreatedAt int     `json:"created_at,omitempty,omitzero" nullable:"false"`
+	ID        string  `json:"id,omitempty,omitzero" nullable:"false"`
+	Type      string  `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON      Members `json:"-"`
 }
 
 // NoteList defines model for note_list.
@@ -5174,12 +5367,14 @@ type NoteList struct {
 	Pages      CursorPages `json:"pages,omitempty,omitzero"`
 	TotalCount int         `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       string      `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members     `json:"-"`
 }
 
 // OpenConversationRequest defines model for open_conversation_request.
 type OpenConversationRequest struct {
 	AdminID     string                             `json:"admin_id" nullable:"false"`
 	MessageType OpenConversationRequestMessageType `json:"message_type" nullable:"false"`
+	JSON        Members                            `json:"-"`
 }
 
 // OpenConversationRequestMessageType defines model for OpenConversationRequest.MessageType.
@@ -5188,12 +5383,15 @@ type OpenConversationRequestMessageType string
 // OperatorWorkflowEvent defines model for operator_workflow_event.
 type OperatorWorkflowEvent struct {
 	Event struct {
-		Result string `json:"result,omitempty,omitzero" nullable:"false"`
-		Type   string `json:"type,omitempty,omitzero" nullable:"false"`
+		Result string  `json:"result,omitempty,omitzero" nullable:"false"`
+		Type   string  `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON   Members `json:"-"`
 	} `json:"event,omitempty,omitzero" nullable:"false"`
 	Workflow struct {
-		Name string `json:"name,omitempty,omitzero" nullable:"false"`
+		Name string  `json:"name,omitempty,omitzero" nullable:"false"`
+		JSON Members `json:"-"`
 	} `json:"workflow,omitempty,omitzero" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // PagesLink defines model for pages_link.
@@ -5203,6 +5401,7 @@ type PagesLink struct {
 	PerPage    int           `json:"per_page,omitempty,omitzero" nullable:"false"`
 	TotalPages int           `json:"total_pages,omitempty,omitzero" nullable:"false"`
 	Type       PagesLinkType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members       `json:"-"`
 }
 
 // PagesLinkType defines model for PagesLink.Type.
@@ -5214,6 +5413,7 @@ type PaginatedResponse struct {
 	Pages      CursorPages                 `json:"pages,omitempty,omitzero"`
 	TotalCount int                         `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       PaginatedResponseType       `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members                     `json:"-"`
 }
 
 // PaginatedResponseType defines model for PaginatedResponse.Type.
@@ -5221,19 +5421,21 @@ type PaginatedResponseType string
 
 // PartAttachment defines model for part_attachment.
 type PartAttachment struct {
-	ContentType string `json:"content_type,omitempty,omitzero" nullable:"false"`
-	Filesize    int    `json:"filesize,omitempty,omitzero" nullable:"false"`
-	Height      int    `json:"height,omitempty,omitzero" nullable:"false"`
-	Name        string `json:"name,omitempty,omitzero" nullable:"false"`
-	Type        string `json:"type,omitempty,omitzero" nullable:"false"`
-	URL         string `json:"url,omitempty,omitzero" nullable:"false"`
-	Width       int    `json:"width,omitempty,omitzero" nullable:"false"`
+	ContentType string  `json:"content_type,omitempty,omitzero" nullable:"false"`
+	Filesize    int     `json:"filesize,omitempty,omitzero" nullable:"false"`
+	Height      int     `json:"height,omitempty,omitzero" nullable:"false"`
+	Name        string  `json:"name,omitempty,omitzero" nullable:"false"`
+	Type        string  `json:"type,omitempty,omitzero" nullable:"false"`
+	URL         string  `json:"url,omitempty,omitzero" nullable:"false"`
+	Width       int     `json:"width,omitempty,omitzero" nullable:"false"`
+	JSON        Members `json:"-"`
 }
 
 // PhoneSwitch defines model for phone_switch.
 type PhoneSwitch struct {
 	Phone string          `json:"phone,omitempty,omitzero" nullable:"false"`
 	Type  PhoneSwitchType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON  Members         `json:"-"`
 }
 
 // PhoneSwitchType defines model for PhoneSwitch.Type.
@@ -5241,14 +5443,16 @@ type PhoneSwitchType string
 
 // Reference defines model for reference.
 type Reference struct {
-	ID   string `json:"id,omitempty,omitzero"`
-	Type string `json:"type,omitempty,omitzero" nullable:"false"`
+	ID   string  `json:"id,omitempty,omitzero"`
+	Type string  `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // SearchRequest defines model for search_request.
 type SearchRequest struct {
 	Pagination *StartingAfterPaging `json:"pagination,omitempty"`
 	Query      SearchRequestQuery   `json:"query" nullable:"false"`
+	JSON       Members              `json:"-"`
 }
 
 // Segment defines model for segment.
@@ -5260,6 +5464,7 @@ type Segment struct {
 	PersonType SegmentPersonType `json:"person_type,omitempty,omitzero" nullable:"false"`
 	Type       SegmentType       `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt  int               `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	JSON       Members           `json:"-"`
 }
 
 // SegmentPersonType defines model for Segment.PersonType.
@@ -5273,6 +5478,7 @@ type SegmentList struct {
 	Pages    map[string]interface{} `json:"pages,omitempty,omitzero" nullable:"false"`
 	Segments []Segment              `json:"segments,omitempty,omitzero" nullable:"false"`
 	Type     SegmentListType        `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON     Members                `json:"-"`
 }
 
 // SegmentListType defines model for SegmentList.Type.
@@ -5280,8 +5486,9 @@ type SegmentListType string
 
 // SetAwayAdminRequest defines model for setAwayAdminRequest.
 type SetAwayAdminRequest struct {
-	AwayModeEnabled  bool `json:"away_mode_enabled" nullable:"false"`
-	AwayModeReassign bool `json:"away_mode_reassign" nullable:"false"`
+	AwayModeEnabled  bool    `json:"away_mode_enabled" nullable:"false"`
+	AwayModeReassign bool    `json:"away_mode_reassign" nullable:"false"`
+	JSON             Members `json:"-"`
 }
 
 // SingleFilterSearchRequest defines model for single_filter_search_request.
@@ -5289,6 +5496,7 @@ type SingleFilterSearchRequest struct {
 	Field    *string                            `json:"field,omitempty" nullable:"false"`
 	Operator *SingleFilterSearchRequestOperator `json:"operator,omitempty" nullable:"false"`
 	Value    SingleFilterSearchRequestValue     `json:"value,omitempty"`
+	JSON     Members                            `json:"-"`
 }
 
 // SingleFilterSearchRequestOperator defines model for SingleFilterSearchRequest.Operator.
@@ -5299,6 +5507,7 @@ type SLAApplied struct {
 	SLAName   string              `json:"sla_name,omitempty,omitzero" nullable:"false"`
 	SLAStatus SLAAppliedSLAStatus `json:"sla_status,omitempty,omitzero" nullable:"false"`
 	Type      string              `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON      Members             `json:"-"`
 }
 
 // SLAAppliedSLAStatus defines model for SLAApplied.SLAStatus.
@@ -5309,6 +5518,7 @@ type SnoozeConversationRequest struct {
 	AdminID      string                               `json:"admin_id" nullable:"false"`
 	MessageType  SnoozeConversationRequestMessageType `json:"message_type" nullable:"false"`
 	SnoozedUntil int                                  `json:"snoozed_until" nullable:"false"`
+	JSON         Members                              `json:"-"`
 }
 
 // SnoozeConversationRequestMessageType defines model for SnoozeConversationRequest.MessageType.
@@ -5316,15 +5526,17 @@ type SnoozeConversationRequestMessageType string
 
 // SocialProfile defines model for social_profile.
 type SocialProfile struct {
-	Name string `json:"name,omitempty,omitzero" nullable:"false"`
-	Type string `json:"type,omitempty,omitzero" nullable:"false"`
-	URL  string `json:"url,omitempty,omitzero" nullable:"false"`
+	Name string  `json:"name,omitempty,omitzero" nullable:"false"`
+	Type string  `json:"type,omitempty,omitzero" nullable:"false"`
+	URL  string  `json:"url,omitempty,omitzero" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // StartingAfterPaging defines model for starting_after_paging.
 type StartingAfterPaging struct {
 	PerPage       *int    `json:"per_page,omitempty" nullable:"false"`
 	StartingAfter *string `json:"starting_after,omitempty"`
+	JSON          Members `json:"-"`
 }
 
 // SubscriptionType defines model for subscription_type.
@@ -5336,6 +5548,7 @@ type SubscriptionType struct {
 	State              SubscriptionTypeState          `json:"state,omitempty,omitzero" nullable:"false"`
 	Translations       []Translation                  `json:"translations,omitempty,omitzero" nullable:"false"`
 	Type               string                         `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON               Members                        `json:"-"`
 }
 
 // SubscriptionTypeConsentType defines model for SubscriptionType.ConsentType.
@@ -5351,6 +5564,7 @@ type SubscriptionTypeState string
 type SubscriptionTypeList struct {
 	Data []SubscriptionType       `json:"data,omitempty,omitzero" nullable:"false"`
 	Type SubscriptionTypeListType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members                  `json:"-"`
 }
 
 // SubscriptionTypeListType defines model for SubscriptionTypeList.Type.
@@ -5363,13 +5577,15 @@ type Tag struct {
 	ID        string    `json:"id,omitempty,omitzero" nullable:"false"`
 	Name      string    `json:"name,omitempty,omitzero" nullable:"false"`
 	Type      string    `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON      Members   `json:"-"`
 }
 
 // TagBasic defines model for tag_basic.
 type TagBasic struct {
-	ID   string `json:"id,omitempty,omitzero" nullable:"false"`
-	Name string `json:"name,omitempty,omitzero" nullable:"false"`
-	Type string `json:"type,omitempty,omitzero" nullable:"false"`
+	ID   string  `json:"id,omitempty,omitzero" nullable:"false"`
+	Name string  `json:"name,omitempty,omitzero" nullable:"false"`
+	Type string  `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // TagCompanyRequest defines model for tag_company_request.
@@ -5377,14 +5593,17 @@ type TagCompanyRequest struct {
 	Companies []struct {
 		CompanyID *string `json:"company_id,omitempty" nullable:"false"`
 		ID        *string `json:"id,omitempty" nullable:"false"`
+		JSON      Members `json:"-"`
 	} `json:"companies" nullable:"false"`
-	Name string `json:"name" nullable:"false"`
+	Name string  `json:"name" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // TagList defines model for tag_list.
 type TagList struct {
 	Data []Tag       `json:"data,omitempty,omitzero" nullable:"false"`
 	Type TagListType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members     `json:"-"`
 }
 
 // TagListType defines model for TagList.Type.
@@ -5394,14 +5613,17 @@ type TagListType string
 type TagMultipleUsersRequest struct {
 	Name  string `json:"name" nullable:"false"`
 	Users []struct {
-		ID *string `json:"id,omitempty" nullable:"false"`
+		ID   *string `json:"id,omitempty" nullable:"false"`
+		JSON Members `json:"-"`
 	} `json:"users" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // Tags defines model for tags.
 type Tags struct {
 	Tags []Tag    `json:"tags,omitempty,omitzero" nullable:"false"`
 	Type TagsType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members  `json:"-"`
 }
 
 // TagsType defines model for Tags.Type.
@@ -5414,12 +5636,14 @@ type Team struct {
 	ID                 string             `json:"id,omitempty,omitzero" nullable:"false"`
 	Name               string             `json:"name,omitempty,omitzero" nullable:"false"`
 	Type               string             `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON               Members            `json:"-"`
 }
 
 // TeamList defines model for team_list.
 type TeamList struct {
 	Teams []Team       `json:"teams,omitempty,omitzero" nullable:"false"`
 	Type  TeamListType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON  Members      `json:"-"`
 }
 
 // TeamListType defines model for TeamList.Type.
@@ -5427,8 +5651,9 @@ type TeamListType string
 
 // TeamPriorityLevel defines model for team_priority_level.
 type TeamPriorityLevel struct {
-	PrimaryTeamIDs   []int `json:"primary_team_ids,omitempty,omitzero"`
-	SecondaryTeamIDs []int `json:"secondary_team_ids,omitempty,omitzero"`
+	PrimaryTeamIDs   []int   `json:"primary_team_ids,omitempty,omitzero"`
+	SecondaryTeamIDs []int   `json:"secondary_team_ids,omitempty,omitzero"`
+	JSON             Members `json:"-"`
 }
 
 // Ticket defines model for ticket.
@@ -5450,6 +5675,7 @@ type Ticket struct {
 	TicketType       TicketType             `json:"ticket_type,omitempty,omitzero"`
 	Type             TicketTypeValue        `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt        int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	JSON             Members                `json:"-"`
 }
 
 // TicketCategory defines model for Ticket.Category.
@@ -5462,6 +5688,7 @@ type TicketTypeValue string
 type TicketContacts struct {
 	Contacts []ContactReference `json:"contacts,omitempty,omitzero" nullable:"false"`
 	Type     TicketContactsType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON     Members            `json:"-"`
 }
 
 // TicketContactsType defines model for TicketContacts.Type.
@@ -5475,6 +5702,7 @@ type TicketDeleted struct {
 	Deleted bool                `json:"deleted,omitempty,omitzero" nullable:"false"`
 	ID      string              `json:"id,omitempty,omitzero" nullable:"false"`
 	Object  TicketDeletedObject `json:"object,omitempty,omitzero" nullable:"false"`
+	JSON    Members             `json:"-"`
 }
 
 // TicketDeletedObject defines model for TicketDeleted.Object.
@@ -5486,6 +5714,7 @@ type TicketList struct {
 	Tickets    []*Ticket      `json:"tickets,omitempty,omitzero" nullable:"false"`
 	TotalCount int            `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       TicketListType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members        `json:"-"`
 }
 
 // TicketListType defines model for TicketList.Type.
@@ -5507,6 +5736,7 @@ type TicketPart struct {
 	TicketState         TicketPartTicketState         `json:"ticket_state,omitempty,omitzero" nullable:"false"`
 	Type                string                        `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt           int                           `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	JSON                Members                       `json:"-"`
 }
 
 // TicketPartPreviousTicketState defines model for TicketPart.PreviousTicketState.
@@ -5521,6 +5751,7 @@ type TicketPartAuthor struct {
 	ID    string               `json:"id,omitempty,omitzero" nullable:"false"`
 	Name  string               `json:"name,omitempty,omitzero"`
 	Type  TicketPartAuthorType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON  Members              `json:"-"`
 }
 
 // TicketPartAuthorType defines model for TicketPartAuthor.Type.
@@ -5531,6 +5762,7 @@ type TicketParts struct {
 	TicketParts []TicketPart    `json:"ticket_parts,omitempty,omitzero" nullable:"false"`
 	TotalCount  int             `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type        TicketPartsType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON        Members         `json:"-"`
 }
 
 // TicketPartsType defines model for TicketParts.Type.
@@ -5547,6 +5779,7 @@ type TicketReply struct {
 	Redacted    bool                `json:"redacted,omitempty,omitzero" nullable:"false"`
 	Type        TicketReplyType     `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt   int                 `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	JSON        Members             `json:"-"`
 }
 
 // TicketReplyPartType defines model for TicketReply.PartType.
@@ -5565,6 +5798,7 @@ type TicketState struct {
 	ID            string              `json:"id,omitempty,omitzero" nullable:"false"`
 	InternalLabel string              `json:"internal_label,omitempty,omitzero" nullable:"false"`
 	Type          string              `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON          Members             `json:"-"`
 }
 
 // TicketStateCategory defines model for TicketState.Category.
@@ -5580,8 +5814,10 @@ type TicketStateDetailed struct {
 	TicketTypes   struct {
 		Data []*TicketType `json:"data,omitempty,omitzero" nullable:"false"`
 		Type string        `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON Members       `json:"-"`
 	} `json:"ticket_types,omitempty,omitzero" nullable:"false"`
-	Type string `json:"type,omitempty,omitzero" nullable:"false"`
+	Type string  `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // TicketStateDetailedCategory defines model for TicketStateDetailed.Category.
@@ -5591,6 +5827,7 @@ type TicketStateDetailedCategory string
 type TicketStateList struct {
 	Data []*TicketStateDetailed `json:"data,omitempty,omitzero" nullable:"false"`
 	Type string                 `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members                `json:"-"`
 }
 
 // TicketType defines model for ticket_type.
@@ -5605,11 +5842,13 @@ type TicketType struct {
 	TicketStates struct {
 		Data []*TicketState `json:"data,omitempty,omitzero" nullable:"false"`
 		Type string         `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON Members        `json:"-"`
 	} `json:"ticket_states,omitempty,omitzero" nullable:"false"`
 	TicketTypeAttributes TicketTypeAttributeList `json:"ticket_type_attributes,omitempty,omitzero" nullable:"false"`
 	Type                 string                  `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt            int                     `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	WorkspaceID          string                  `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+	JSON                 Members                 `json:"-"`
 }
 
 // TicketTypeCategory defines model for TicketType.Category.
@@ -5634,25 +5873,29 @@ type TicketTypeAttribute struct {
 	VisibleOnCreate             bool                   `json:"visible_on_create,omitempty,omitzero" nullable:"false"`
 	VisibleToContacts           bool                   `json:"visible_to_contacts,omitempty,omitzero" nullable:"false"`
 	WorkspaceID                 string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+	JSON                        Members                `json:"-"`
 }
 
 // TicketTypeAttributeList defines model for ticket_type_attribute_list.
 type TicketTypeAttributeList struct {
 	TicketTypeAttributes []*TicketTypeAttribute `json:"ticket_type_attributes,omitempty,omitzero" nullable:"false"`
 	Type                 string                 `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON                 Members                `json:"-"`
 }
 
 // TicketTypeList defines model for ticket_type_list.
 type TicketTypeList struct {
 	Data []*TicketType `json:"data,omitempty,omitzero" nullable:"false"`
 	Type string        `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members       `json:"-"`
 }
 
 // Translation defines model for translation.
 type Translation struct {
-	Description string `json:"description,omitempty,omitzero" nullable:"false"`
-	Locale      string `json:"locale,omitempty,omitzero" nullable:"false"`
-	Name        string `json:"name,omitempty,omitzero" nullable:"false"`
+	Description string  `json:"description,omitempty,omitzero" nullable:"false"`
+	Locale      string  `json:"locale,omitempty,omitzero" nullable:"false"`
+	Name        string  `json:"name,omitempty,omitzero" nullable:"false"`
+	JSON        Members `json:"-"`
 }
 
 // UntagCompanyRequest defines model for untag_company_request.
@@ -5661,8 +5904,10 @@ type UntagCompanyRequest struct {
 		CompanyID *string `json:"company_id,omitempty" nullable:"false"`
 		ID        *string `json:"id,omitempty" nullable:"false"`
 		Untag     *bool   `json:"untag,omitempty" nullable:"false"`
+		JSON      Members `json:"-"`
 	} `json:"companies" nullable:"false"`
-	Name string `json:"name" nullable:"false"`
+	Name string  `json:"name" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // UpdateTicketRequest defines model for updateTicketRequest.
@@ -5670,6 +5915,7 @@ type UpdateTicketRequest struct {
 	Assignment *struct {
 		AdminID    *string `json:"admin_id,omitempty" nullable:"false"`
 		AssigneeID *string `json:"assignee_id,omitempty" nullable:"false"`
+		JSON       Members `json:"-"`
 	} `json:"assignment,omitempty" nullable:"false"`
 	CompanyID         *string                 `json:"company_id,omitempty" nullable:"false"`
 	IsShared          *bool                   `json:"is_shared,omitempty" nullable:"false"`
@@ -5678,6 +5924,7 @@ type UpdateTicketRequest struct {
 	SnoozedUntil      *int                    `json:"snoozed_until,omitempty" nullable:"false"`
 	TicketAttributes  *map[string]interface{} `json:"ticket_attributes,omitempty" nullable:"false"`
 	TicketStateID     *string                 `json:"ticket_state_id,omitempty" nullable:"false"`
+	JSON              Members                 `json:"-"`
 }
 
 // UpdateArticleRequest defines model for update_article_request.
@@ -5690,6 +5937,7 @@ type UpdateArticleRequest struct {
 	State             *UpdateArticleRequestState `json:"state,omitempty" nullable:"false"`
 	Title             *string                    `json:"title,omitempty" nullable:"false"`
 	TranslatedContent *ArticleTranslatedContent  `json:"translated_content,omitempty"`
+	JSON              Members                    `json:"-"`
 }
 
 // UpdateArticleRequestState defines model for UpdateArticleRequest.State.
@@ -5701,6 +5949,7 @@ type UpdateCollectionRequest struct {
 	Name              *string                 `json:"name,omitempty" nullable:"false"`
 	ParentID          *string                 `json:"parent_id,omitempty"`
 	TranslatedContent *GroupTranslatedContent `json:"translated_content,omitempty"`
+	JSON              Members                 `json:"-"`
 }
 
 // UpdateContactRequest defines model for update_contact_request.
@@ -5716,6 +5965,7 @@ type UpdateContactRequest struct {
 	Role                   *string                 `json:"role,omitempty" nullable:"false"`
 	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
 	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
+	JSON                   Members                 `json:"-"`
 }
 
 // UpdateContentImportSourceRequest defines model for update_content_import_source_request.
@@ -5723,6 +5973,7 @@ type UpdateContentImportSourceRequest struct {
 	Status       *UpdateContentImportSourceRequestStatus      `json:"status,omitempty" nullable:"false"`
 	SyncBehavior UpdateContentImportSourceRequestSyncBehavior `json:"sync_behavior" nullable:"false"`
 	URL          string                                       `json:"url" nullable:"false"`
+	JSON         Members                                      `json:"-"`
 }
 
 // UpdateContentImportSourceRequestStatus defines model for UpdateContentImportSourceRequest.Status.
@@ -5736,6 +5987,7 @@ type UpdateConversationRequest struct {
 	CustomAttributes *CustomAttributes `json:"custom_attributes,omitempty" nullable:"false"`
 	Read             *bool             `json:"read,omitempty" nullable:"false"`
 	Title            *string           `json:"title,omitempty" nullable:"false"`
+	JSON             Members           `json:"-"`
 }
 
 // UpdateDataAttributeRequest defines model for update_data_attribute_request.
@@ -5744,6 +5996,7 @@ type UpdateDataAttributeRequest struct {
 	Description       *string   `json:"description,omitempty" nullable:"false"`
 	MessengerWritable *bool     `json:"messenger_writable,omitempty" nullable:"false"`
 	Options           *[]string `json:"options,omitempty" nullable:"false"`
+	JSON              Members   `json:"-"`
 }
 
 // UpdateExternalPageRequest defines model for update_external_page_request.
@@ -5755,6 +6008,7 @@ type UpdateExternalPageRequest struct {
 	SourceID        int                             `json:"source_id" nullable:"false"`
 	Title           string                          `json:"title" nullable:"false"`
 	URL             string                          `json:"url" nullable:"false"`
+	JSON            Members                         `json:"-"`
 }
 
 // UpdateExternalPageRequestLocale defines model for UpdateExternalPageRequest.Locale.
@@ -5766,6 +6020,7 @@ type UpdateInternalArticleRequest struct {
 	Body     *string `json:"body,omitempty" nullable:"false"`
 	OwnerID  *int    `json:"owner_id,omitempty" nullable:"false"`
 	Title    *string `json:"title,omitempty" nullable:"false"`
+	JSON     Members `json:"-"`
 }
 
 // UpdateTicketRequestBase defines model for update_ticket_request.
@@ -5773,6 +6028,7 @@ type UpdateTicketRequestBase struct {
 	Assignment *struct {
 		AdminID    *string `json:"admin_id,omitempty" nullable:"false"`
 		AssigneeID *string `json:"assignee_id,omitempty" nullable:"false"`
+		JSON       Members `json:"-"`
 	} `json:"assignment,omitempty" nullable:"false"`
 	CompanyID        *string                 `json:"company_id,omitempty" nullable:"false"`
 	IsShared         *bool                   `json:"is_shared,omitempty" nullable:"false"`
@@ -5780,6 +6036,7 @@ type UpdateTicketRequestBase struct {
 	SnoozedUntil     *int                    `json:"snoozed_until,omitempty" nullable:"false"`
 	TicketAttributes *map[string]interface{} `json:"ticket_attributes,omitempty" nullable:"false"`
 	TicketStateID    *string                 `json:"ticket_state_id,omitempty" nullable:"false"`
+	JSON             Members                 `json:"-"`
 }
 
 // UpdateTicketTypeAttributeRequest defines model for update_ticket_type_attribute_request.
@@ -5794,6 +6051,7 @@ type UpdateTicketTypeAttributeRequest struct {
 	RequiredToCreateForContacts *bool   `json:"required_to_create_for_contacts,omitempty" nullable:"false"`
 	VisibleOnCreate             *bool   `json:"visible_on_create,omitempty" nullable:"false"`
 	VisibleToContacts           *bool   `json:"visible_to_contacts,omitempty" nullable:"false"`
+	JSON                        Members `json:"-"`
 }
 
 // UpdateTicketTypeRequest defines model for update_ticket_type_request.
@@ -5804,6 +6062,7 @@ type UpdateTicketTypeRequest struct {
 	Icon        *string                          `json:"icon,omitempty" nullable:"false"`
 	IsInternal  *bool                            `json:"is_internal,omitempty" nullable:"false"`
 	Name        *string                          `json:"name,omitempty" nullable:"false"`
+	JSON        Members                          `json:"-"`
 }
 
 // UpdateTicketTypeRequestCategory defines model for UpdateTicketTypeRequest.Category.
@@ -5814,12 +6073,14 @@ type Visitor struct {
 	Anonymous bool   `json:"anonymous,omitempty,omitzero" nullable:"false"`
 	AppID     string `json:"app_id,omitempty,omitzero" nullable:"false"`
 	Avatar    struct {
-		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+		ImageURL string  `json:"image_url,omitempty,omitzero"`
+		Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON     Members `json:"-"`
 	} `json:"avatar,omitempty,omitzero" nullable:"false"`
 	Companies struct {
 		Companies []Company            `json:"companies,omitempty,omitzero" nullable:"false"`
 		Type      VisitorCompaniesType `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON      Members              `json:"-"`
 	} `json:"companies,omitempty,omitzero" nullable:"false"`
 	CreatedAt        int               `json:"created_at,omitempty,omitzero" nullable:"false"`
 	CustomAttributes map[string]string `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
@@ -5829,14 +6090,15 @@ type Visitor struct {
 	ID               string            `json:"id,omitempty,omitzero" nullable:"false"`
 	LasRequestAt     int               `json:"las_request_at,omitempty,omitzero" nullable:"false"`
 	LocationData     struct {
-		CityName      string `json:"city_name,omitempty,omitzero" nullable:"false"`
-		ContinentCode string `json:"continent_code,omitempty,omitzero" nullable:"false"`
-		CountryCode   string `json:"country_code,omitempty,omitzero" nullable:"false"`
-		CountryName   string `json:"country_name,omitempty,omitzero" nullable:"false"`
-		PostalCode    string `json:"postal_code,omitempty,omitzero" nullable:"false"`
-		RegionName    string `json:"region_name,omitempty,omitzero" nullable:"false"`
-		Timezone      string `json:"timezone,omitempty,omitzero" nullable:"false"`
-		Type          string `json:"type,omitempty,omitzero" nullable:"false"`
+		CityName      string  `json:"city_name,omitempty,omitzero" nullable:"false"`
+		ContinentCode string  `json:"continent_code,omitempty,omitzero" nullable:"false"`
+		CountryCode   string  `json:"country_code,omitempty,omitzero" nullable:"false"`
+		CountryName   string  `json:"country_name,omitempty,omitzero" nullable:"false"`
+		PostalCode    string  `json:"postal_code,omitempty,omitzero" nullable:"false"`
+		RegionName    string  `json:"region_name,omitempty,omitzero" nullable:"false"`
+		Timezone      string  `json:"timezone,omitempty,omitzero" nullable:"false"`
+		Type          string  `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON          Members `json:"-"`
 	} `json:"location_data,omitempty,omitzero" nullable:"false"`
 	MarkedEmailAsSpam bool   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 	Name              string `json:"name,omitempty,omitzero"`
@@ -5848,30 +6110,35 @@ type Visitor struct {
 	Segments          struct {
 		Segments []string            `json:"segments,omitempty,omitzero" nullable:"false"`
 		Type     VisitorSegmentsType `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON     Members             `json:"-"`
 	} `json:"segments,omitempty,omitzero" nullable:"false"`
 	SessionCount   int `json:"session_count,omitempty,omitzero" nullable:"false"`
 	SignedUpAt     int `json:"signed_up_at,omitempty,omitzero" nullable:"false"`
 	SocialProfiles struct {
 		SocialProfiles []string                  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 		Type           VisitorSocialProfilesType `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON           Members                   `json:"-"`
 	} `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 	Tags struct {
 		Tags []struct {
 			ID   string              `json:"id,omitempty,omitzero" nullable:"false"`
 			Name string              `json:"name,omitempty,omitzero" nullable:"false"`
 			Type VisitorTagsTagsType `json:"type,omitempty,omitzero" nullable:"false"`
+			JSON Members             `json:"-"`
 		} `json:"tags,omitempty,omitzero" nullable:"false"`
 		Type VisitorTagsType `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON Members         `json:"-"`
 	} `json:"tags,omitempty,omitzero" nullable:"false"`
-	Type                   string `json:"type,omitempty,omitzero" nullable:"false"`
-	UnsubscribedFromEmails bool   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
-	UpdatedAt              int    `json:"updated_at,omitempty,omitzero" nullable:"false"`
-	UserID                 string `json:"user_id,omitempty,omitzero" nullable:"false"`
-	UtmCampaign            string `json:"utm_campaign,omitempty,omitzero"`
-	UtmContent             string `json:"utm_content,omitempty,omitzero"`
-	UtmMedium              string `json:"utm_medium,omitempty,omitzero"`
-	UtmSource              string `json:"utm_source,omitempty,omitzero"`
-	UtmTerm                string `json:"utm_term,omitempty,omitzero"`
+	Type                   string  `json:"type,omitempty,omitzero" nullable:"false"`
+	UnsubscribedFromEmails bool    `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
+	UpdatedAt              int     `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	UserID                 string  `json:"user_id,omitempty,omitzero" nullable:"false"`
+	UtmCampaign            string  `json:"utm_campaign,omitempty,omitzero"`
+	UtmContent             string  `json:"utm_content,omitempty,omitzero"`
+	UtmMedium              string  `json:"utm_medium,omitempty,omitzero"`
+	UtmSource              string  `json:"utm_source,omitempty,omitzero"`
+	UtmTerm                string  `json:"utm_term,omitempty,omitzero"`
+	JSON                   Members `json:"-"`
 }
 
 // VisitorCompaniesType defines model for Visitor.Companies.Type.

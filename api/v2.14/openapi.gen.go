@@ -3420,18 +3420,21 @@ func (e StartFinConversation200JSONResponseBodyStatus) Valid() bool {
 type AttachContactToConversationCustomerWithEmail struct {
 	Customer CustomerRequest `json:"customer,omitempty"`
 	Email    string          `json:"email" nullable:"false"`
+	JSON     Members         `json:"-"`
 }
 
 // AttachContactToConversationCustomerWithIntercomUserID defines model for AttachContactToConversationCustomerWithIntercomUserID.
 type AttachContactToConversationCustomerWithIntercomUserID struct {
 	Customer       CustomerRequest `json:"customer,omitempty"`
 	IntercomUserID string          `json:"intercom_user_id" nullable:"false"`
+	JSON           Members         `json:"-"`
 }
 
 // AttachContactToConversationCustomerWithUserID defines model for AttachContactToConversationCustomerWithUserID.
 type AttachContactToConversationCustomerWithUserID struct {
 	Customer CustomerRequest `json:"customer,omitempty"`
 	UserID   string          `json:"user_id" nullable:"false"`
+	JSON     Members         `json:"-"`
 }
 
 // ConvertVisitorUserWithID defines model for ConvertVisitorUserWithID.
@@ -3439,6 +3442,7 @@ type ConvertVisitorUserWithID struct {
 	Email  *string `json:"email,omitempty" nullable:"false"`
 	ID     string  `json:"id" nullable:"false"`
 	UserID *string `json:"user_id,omitempty" nullable:"false"`
+	JSON   Members `json:"-"`
 }
 
 // ConvertVisitorUserWithUserID defines model for ConvertVisitorUserWithUserID.
@@ -3446,6 +3450,7 @@ type ConvertVisitorUserWithUserID struct {
 	Email  *string `json:"email,omitempty" nullable:"false"`
 	ID     *string `json:"id,omitempty" nullable:"false"`
 	UserID string  `json:"user_id" nullable:"false"`
+	JSON   Members `json:"-"`
 }
 
 // ConvertVisitorVisitorWithEmail defines model for ConvertVisitorVisitorWithEmail.
@@ -3453,6 +3458,7 @@ type ConvertVisitorVisitorWithEmail struct {
 	Email  string  `json:"email" nullable:"false"`
 	ID     *string `json:"id,omitempty" nullable:"false"`
 	UserID *string `json:"user_id,omitempty" nullable:"false"`
+	JSON   Members `json:"-"`
 }
 
 // ConvertVisitorVisitorWithID defines model for ConvertVisitorVisitorWithID.
@@ -3460,6 +3466,7 @@ type ConvertVisitorVisitorWithID struct {
 	Email  *string `json:"email,omitempty" nullable:"false"`
 	ID     string  `json:"id" nullable:"false"`
 	UserID *string `json:"user_id,omitempty" nullable:"false"`
+	JSON   Members `json:"-"`
 }
 
 // ConvertVisitorVisitorWithUserID defines model for ConvertVisitorVisitorWithUserID.
@@ -3467,6 +3474,7 @@ type ConvertVisitorVisitorWithUserID struct {
 	Email  *string `json:"email,omitempty" nullable:"false"`
 	ID     *string `json:"id,omitempty" nullable:"false"`
 	UserID string  `json:"user_id" nullable:"false"`
+	JSON   Members `json:"-"`
 }
 
 // CreateContactWithEmail defines model for CreateContactWithEmail.
@@ -3482,6 +3490,7 @@ type CreateContactWithEmail struct {
 	Role                   *string                 `json:"role,omitempty" nullable:"false"`
 	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
 	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
+	JSON                   Members                 `json:"-"`
 }
 
 // CreateContactWithExternalID defines model for CreateContactWithExternalID.
@@ -3497,6 +3506,7 @@ type CreateContactWithExternalID struct {
 	Role                   *string                 `json:"role,omitempty" nullable:"false"`
 	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
 	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
+	JSON                   Members                 `json:"-"`
 }
 
 // CreateContactWithRole defines model for CreateContactWithRole.
@@ -3512,6 +3522,7 @@ type CreateContactWithRole struct {
 	Role                   string                  `json:"role" nullable:"false"`
 	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
 	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
+	JSON                   Members                 `json:"-"`
 }
 
 // CreateDataAttributeOtherType defines model for CreateDataAttributeOtherType.
@@ -3521,6 +3532,7 @@ type CreateDataAttributeOtherType struct {
 	MessengerWritable *bool                             `json:"messenger_writable,omitempty" nullable:"false"`
 	Model             CreateDataAttributeOtherTypeModel `json:"model" nullable:"false"`
 	Name              string                            `json:"name" nullable:"false"`
+	JSON              Members                           `json:"-"`
 }
 
 // CreateDataAttributeOtherTypeModel defines model for CreateDataAttributeOtherType.Model.
@@ -3535,7 +3547,9 @@ type CreateDataAttributeWithOptions struct {
 	Name              string                              `json:"name" nullable:"false"`
 	Options           []struct {
 		Value *string `json:"value,omitempty" nullable:"false"`
+		JSON  Members `json:"-"`
 	} `json:"options" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // CreateDataAttributeWithOptionsModel defines model for CreateDataAttributeWithOptions.Model.
@@ -3549,6 +3563,7 @@ type CreateDataEventWithEmail struct {
 	ID        *string            `json:"id,omitempty" nullable:"false"`
 	Metadata  *map[string]string `json:"metadata,omitempty" nullable:"false"`
 	UserID    *string            `json:"user_id,omitempty" nullable:"false"`
+	JSON      Members            `json:"-"`
 }
 
 // CreateDataEventWithID defines model for CreateDataEventWithID.
@@ -3559,6 +3574,7 @@ type CreateDataEventWithID struct {
 	ID        string             `json:"id" nullable:"false"`
 	Metadata  *map[string]string `json:"metadata,omitempty" nullable:"false"`
 	UserID    *string            `json:"user_id,omitempty" nullable:"false"`
+	JSON      Members            `json:"-"`
 }
 
 // CreateDataEventWithUserID defines model for CreateDataEventWithUserID.
@@ -3569,6 +3585,7 @@ type CreateDataEventWithUserID struct {
 	ID        *string            `json:"id,omitempty" nullable:"false"`
 	Metadata  *map[string]string `json:"metadata,omitempty" nullable:"false"`
 	UserID    string             `json:"user_id" nullable:"false"`
+	JSON      Members            `json:"-"`
 }
 
 // CreateMessageEmail defines model for CreateMessageEmail.
@@ -3581,11 +3598,13 @@ type CreateMessageEmail struct {
 	From                                  struct {
 		ID   int                        `json:"id" nullable:"false"`
 		Type CreateMessageEmailFromType `json:"type" nullable:"false"`
+		JSON Members                    `json:"-"`
 	} `json:"from" nullable:"false"`
 	MessageType CreateMessageEmailMessageType `json:"message_type" nullable:"false"`
 	Subject     string                        `json:"subject" nullable:"false"`
 	Template    string                        `json:"template" nullable:"false"`
 	To          CreateMessageRequestTo        `json:"to" nullable:"false"`
+	JSON        Members                       `json:"-"`
 }
 
 // CreateMessageEmailFromType defines model for CreateMessageEmail.From.Type.
@@ -3604,11 +3623,13 @@ type CreateMessageInapp struct {
 	From                                  struct {
 		ID   int                        `json:"id" nullable:"false"`
 		Type CreateMessageInappFromType `json:"type" nullable:"false"`
+		JSON Members                    `json:"-"`
 	} `json:"from" nullable:"false"`
 	MessageType CreateMessageInappMessageType `json:"message_type" nullable:"false"`
 	Subject     *string                       `json:"subject,omitempty" nullable:"false"`
 	Template    *string                       `json:"template,omitempty" nullable:"false"`
 	To          CreateMessageRequestTo        `json:"to" nullable:"false"`
+	JSON        Members                       `json:"-"`
 }
 
 // CreateMessageInappFromType defines model for CreateMessageInapp.From.Type.
@@ -3619,32 +3640,38 @@ type CreateMessageInappMessageType string
 
 // CreateTicketContactsItemWithEmail defines model for CreateTicketContactsItemWithEmail.
 type CreateTicketContactsItemWithEmail struct {
-	Email string `json:"email" nullable:"false"`
+	Email string  `json:"email" nullable:"false"`
+	JSON  Members `json:"-"`
 }
 
 // CreateTicketContactsItemWithExternalID defines model for CreateTicketContactsItemWithExternalID.
 type CreateTicketContactsItemWithExternalID struct {
-	ExternalID string `json:"external_id" nullable:"false"`
+	ExternalID string  `json:"external_id" nullable:"false"`
+	JSON       Members `json:"-"`
 }
 
 // CreateTicketContactsItemWithID defines model for CreateTicketContactsItemWithID.
 type CreateTicketContactsItemWithID struct {
-	ID string `json:"id" nullable:"false"`
+	ID   string  `json:"id" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // CustomerWithEmail defines model for CustomerWithEmail.
 type CustomerWithEmail struct {
-	Email string `json:"email" nullable:"false"`
+	Email string  `json:"email" nullable:"false"`
+	JSON  Members `json:"-"`
 }
 
 // CustomerWithIntercomUserID defines model for CustomerWithIntercomUserID.
 type CustomerWithIntercomUserID struct {
-	IntercomUserID string `json:"intercom_user_id" nullable:"false"`
+	IntercomUserID string  `json:"intercom_user_id" nullable:"false"`
+	JSON           Members `json:"-"`
 }
 
 // CustomerWithUserID defines model for CustomerWithUserID.
 type CustomerWithUserID struct {
-	UserID string `json:"user_id" nullable:"false"`
+	UserID string  `json:"user_id" nullable:"false"`
+	JSON   Members `json:"-"`
 }
 
 // ListCallsWithTranscriptsResponseDataItem defines model for ListCallsWithTranscriptsResponseDataItem.
@@ -3670,6 +3697,7 @@ type ListCallsWithTranscriptsResponseDataItem struct {
 	TranscriptionURL    string                   `json:"transcription_url,omitempty,omitzero"`
 	Type                string                   `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt           Datetime                 `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	JSON                Members                  `json:"-"`
 }
 
 // RedactConversationPartRequest defines model for RedactConversationPartRequest.
@@ -3677,6 +3705,7 @@ type RedactConversationPartRequest struct {
 	ConversationID     string                            `json:"conversation_id" nullable:"false"`
 	ConversationPartID string                            `json:"conversation_part_id" nullable:"false"`
 	Type               RedactConversationPartRequestType `json:"type" nullable:"false"`
+	JSON               Members                           `json:"-"`
 }
 
 // RedactConversationPartRequestType defines model for RedactConversationPartRequest.Type.
@@ -3687,6 +3716,7 @@ type RedactConversationSourceRequest struct {
 	ConversationID string                              `json:"conversation_id" nullable:"false"`
 	SourceID       string                              `json:"source_id" nullable:"false"`
 	Type           RedactConversationSourceRequestType `json:"type" nullable:"false"`
+	JSON           Members                             `json:"-"`
 }
 
 // RedactConversationSourceRequestType defines model for RedactConversationSourceRequest.Type.
@@ -3703,9 +3733,11 @@ type ReplyTicketAdmin struct {
 	ReplyOptions   []struct {
 		Text string             `json:"text" nullable:"false"`
 		UUID openapi_types.UUID `json:"uuid" nullable:"false"`
+		JSON Members            `json:"-"`
 	} `json:"reply_options,omitempty,omitzero" nullable:"false"`
 	SkipNotifications *bool                `json:"skip_notifications,omitempty" nullable:"false"`
 	Type              ReplyTicketAdminType `json:"type" nullable:"false"`
+	JSON              Members              `json:"-"`
 }
 
 // ReplyTicketAdminMessageType defines model for ReplyTicketAdmin.MessageType.
@@ -3724,9 +3756,11 @@ type ReplyTicketContactEmail struct {
 	ReplyOptions   *[]struct {
 		Text string             `json:"text" nullable:"false"`
 		UUID openapi_types.UUID `json:"uuid" nullable:"false"`
+		JSON Members            `json:"-"`
 	} `json:"reply_options,omitempty" nullable:"false"`
 	SkipNotifications *bool                       `json:"skip_notifications,omitempty" nullable:"false"`
 	Type              ReplyTicketContactEmailType `json:"type" nullable:"false"`
+	JSON              Members                     `json:"-"`
 }
 
 // ReplyTicketContactEmailMessageType defines model for ReplyTicketContactEmail.MessageType.
@@ -3745,9 +3779,11 @@ type ReplyTicketContactIntercomUserID struct {
 	ReplyOptions   *[]struct {
 		Text string             `json:"text" nullable:"false"`
 		UUID openapi_types.UUID `json:"uuid" nullable:"false"`
+		JSON Members            `json:"-"`
 	} `json:"reply_options,omitempty" nullable:"false"`
 	SkipNotifications *bool                                `json:"skip_notifications,omitempty" nullable:"false"`
 	Type              ReplyTicketContactIntercomUserIDType `json:"type" nullable:"false"`
+	JSON              Members                              `json:"-"`
 }
 
 // ReplyTicketContactIntercomUserIDMessageType defines model for ReplyTicketContactIntercomUserID.MessageType.
@@ -3765,10 +3801,12 @@ type ReplyTicketContactUserID struct {
 	ReplyOptions   *[]struct {
 		Text string             `json:"text" nullable:"false"`
 		UUID openapi_types.UUID `json:"uuid" nullable:"false"`
+		JSON Members            `json:"-"`
 	} `json:"reply_options,omitempty" nullable:"false"`
 	SkipNotifications *bool                        `json:"skip_notifications,omitempty" nullable:"false"`
 	Type              ReplyTicketContactUserIDType `json:"type" nullable:"false"`
 	UserID            string                       `json:"user_id" nullable:"false"`
+	JSON              Members                      `json:"-"`
 }
 
 // ReplyTicketContactUserIDMessageType defines model for ReplyTicketContactUserID.MessageType.
@@ -3782,6 +3820,7 @@ type TicketPartUpdatedAttributeDataValue struct {
 	ID    TicketPartUpdatedAttributeDataValueID    `json:"id"`
 	Label TicketPartUpdatedAttributeDataValueLabel `json:"label" nullable:"false"`
 	Type  TicketPartUpdatedAttributeDataValueType  `json:"type" nullable:"false"`
+	JSON  Members                                  `json:"-"`
 }
 
 // TicketPartUpdatedAttributeDataValueType defines model for TicketPartUpdatedAttributeDataValue.Type.
@@ -3792,6 +3831,7 @@ type UpdateDataAttributeOtherType struct {
 	Archived          *bool   `json:"archived,omitempty" nullable:"false"`
 	Description       *string `json:"description,omitempty" nullable:"false"`
 	MessengerWritable *bool   `json:"messenger_writable,omitempty" nullable:"false"`
+	JSON              Members `json:"-"`
 }
 
 // UpdateDataAttributeWithOptions defines model for UpdateDataAttributeWithOptions.
@@ -3801,7 +3841,9 @@ type UpdateDataAttributeWithOptions struct {
 	MessengerWritable *bool   `json:"messenger_writable,omitempty" nullable:"false"`
 	Options           []struct {
 		Value *string `json:"value,omitempty" nullable:"false"`
+		JSON  Members `json:"-"`
 	} `json:"options" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // UpdateVisitorWithID defines model for UpdateVisitorWithID.
@@ -3810,6 +3852,7 @@ type UpdateVisitorWithID struct {
 	ID               string             `json:"id" nullable:"false"`
 	Name             *string            `json:"name,omitempty" nullable:"false"`
 	UserID           *string            `json:"user_id,omitempty" nullable:"false"`
+	JSON             Members            `json:"-"`
 }
 
 // UpdateVisitorWithUserID defines model for UpdateVisitorWithUserID.
@@ -3818,6 +3861,7 @@ type UpdateVisitorWithUserID struct {
 	ID               *string            `json:"id,omitempty" nullable:"false"`
 	Name             *string            `json:"name,omitempty" nullable:"false"`
 	UserID           string             `json:"user_id" nullable:"false"`
+	JSON             Members            `json:"-"`
 }
 
 // ActivityLog defines model for activity_log.
@@ -3828,11 +3872,13 @@ type ActivityLog struct {
 	ID                  string                  `json:"id,omitempty,omitzero" nullable:"false"`
 	Metadata            ActivityLogMetadata     `json:"metadata,omitempty,omitzero"`
 	PerformedBy         struct {
-		Email string `json:"email,omitempty,omitzero" nullable:"false"`
-		ID    string `json:"id,omitempty,omitzero" nullable:"false"`
-		IP    string `json:"ip,omitempty,omitzero" nullable:"false"`
-		Type  string `json:"type,omitempty,omitzero" nullable:"false"`
+		Email string  `json:"email,omitempty,omitzero" nullable:"false"`
+		ID    string  `json:"id,omitempty,omitzero" nullable:"false"`
+		IP    string  `json:"ip,omitempty,omitzero" nullable:"false"`
+		Type  string  `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON  Members `json:"-"`
 	} `json:"performed_by,omitempty,omitzero" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // ActivityLogActivityType defines model for ActivityLog.ActivityType.
@@ -3843,6 +3889,7 @@ type ActivityLogList struct {
 	ActivityLogs []*ActivityLog `json:"activity_logs,omitempty,omitzero" nullable:"false"`
 	Pages        CursorPages    `json:"pages,omitempty,omitzero"`
 	Type         string         `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON         Members        `json:"-"`
 }
 
 // ActivityLogMetadata defines model for activity_log_metadata.
@@ -3856,6 +3903,7 @@ type ActivityLogMetadata struct {
 	Changes          map[string]struct {
 		After  interface{} `json:"after,omitempty,omitzero"`
 		Before interface{} `json:"before,omitempty,omitzero"`
+		JSON   Members     `json:"-"`
 	} `json:"changes,omitempty,omitzero"`
 	ConsentID                   int       `json:"consent_id,omitempty,omitzero"`
 	ConversationAssignmentLimit int       `json:"conversation_assignment_limit,omitempty,omitzero"`
@@ -3870,21 +3918,24 @@ type ActivityLogMetadata struct {
 	SignInMethod                string    `json:"sign_in_method,omitempty,omitzero"`
 	Source                      string    `json:"source,omitempty,omitzero"`
 	Team                        struct {
-		ID   int    `json:"id,omitempty,omitzero" nullable:"false"`
-		Name string `json:"name,omitempty,omitzero" nullable:"false"`
+		ID   int     `json:"id,omitempty,omitzero" nullable:"false"`
+		Name string  `json:"name,omitempty,omitzero" nullable:"false"`
+		JSON Members `json:"-"`
 	} `json:"team,omitempty,omitzero"`
-	TeamAssignmentLimit   int    `json:"team_assignment_limit,omitempty,omitzero"`
-	ThresholdMinutes      int    `json:"threshold_minutes,omitempty,omitzero"`
-	TicketAssignmentLimit int    `json:"ticket_assignment_limit,omitempty,omitzero"`
-	UpdateBy              int    `json:"update_by,omitempty,omitzero"`
-	UpdateByName          string `json:"update_by_name,omitempty,omitzero"`
+	TeamAssignmentLimit   int     `json:"team_assignment_limit,omitempty,omitzero"`
+	ThresholdMinutes      int     `json:"threshold_minutes,omitempty,omitzero"`
+	TicketAssignmentLimit int     `json:"ticket_assignment_limit,omitempty,omitzero"`
+	UpdateBy              int     `json:"update_by,omitempty,omitzero"`
+	UpdateByName          string  `json:"update_by_name,omitempty,omitzero"`
+	JSON                  Members `json:"-"`
 }
 
 // AddressableList defines model for addressable_list.
 type AddressableList struct {
-	ID   string `json:"id,omitempty,omitzero" nullable:"false"`
-	Type string `json:"type,omitempty,omitzero" nullable:"false"`
-	URL  string `json:"url,omitempty,omitzero" nullable:"false"`
+	ID   string  `json:"id,omitempty,omitzero" nullable:"false"`
+	Type string  `json:"type,omitempty,omitzero" nullable:"false"`
+	URL  string  `json:"url,omitempty,omitzero" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // Admin defines model for admin.
@@ -3901,18 +3952,21 @@ type Admin struct {
 	TeamIDs            []int             `json:"team_ids,omitempty,omitzero" nullable:"false"`
 	TeamPriorityLevel  TeamPriorityLevel `json:"team_priority_level,omitempty,omitzero"`
 	Type               string            `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON               Members           `json:"-"`
 }
 
 // AdminList defines model for admin_list.
 type AdminList struct {
 	Admins []*Admin `json:"admins,omitempty,omitzero" nullable:"false"`
 	Type   string   `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON   Members  `json:"-"`
 }
 
 // AdminPriorityLevel defines model for admin_priority_level.
 type AdminPriorityLevel struct {
-	PrimaryAdminIDs   []int `json:"primary_admin_ids,omitempty,omitzero"`
-	SecondaryAdminIDs []int `json:"secondary_admin_ids,omitempty,omitzero"`
+	PrimaryAdminIDs   []int   `json:"primary_admin_ids,omitempty,omitzero"`
+	SecondaryAdminIDs []int   `json:"secondary_admin_ids,omitempty,omitzero"`
+	JSON              Members `json:"-"`
 }
 
 // AdminReplyConversationRequest defines model for admin_reply_conversation_request.
@@ -3925,6 +3979,7 @@ type AdminReplyConversationRequest struct {
 	MessageType     AdminReplyConversationRequestMessageType `json:"message_type" nullable:"false"`
 	ReplyOptions    *[]QuickReplyOption                      `json:"reply_options,omitempty" nullable:"false"`
 	Type            AdminReplyConversationRequestType        `json:"type" nullable:"false"`
+	JSON            Members                                  `json:"-"`
 }
 
 // AdminReplyConversationRequestMessageType defines model for AdminReplyConversationRequest.MessageType.
@@ -3937,19 +3992,21 @@ type AdminReplyConversationRequestType string
 type AdminWithApp struct {
 	App    App `json:"app,omitempty,omitzero"`
 	Avatar struct {
-		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+		ImageURL string  `json:"image_url,omitempty,omitzero"`
+		Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON     Members `json:"-"`
 	} `json:"avatar,omitempty,omitzero" nullable:"false"`
-	AwayModeEnabled  bool   `json:"away_mode_enabled,omitempty,omitzero" nullable:"false"`
-	AwayModeReassign bool   `json:"away_mode_reassign,omitempty,omitzero" nullable:"false"`
-	Email            string `json:"email,omitempty,omitzero" nullable:"false"`
-	EmailVerified    bool   `json:"email_verified,omitempty,omitzero"`
-	HasInboxSeat     bool   `json:"has_inbox_seat,omitempty,omitzero" nullable:"false"`
-	ID               string `json:"id,omitempty,omitzero" nullable:"false"`
-	JobTitle         string `json:"job_title,omitempty,omitzero" nullable:"false"`
-	Name             string `json:"name,omitempty,omitzero" nullable:"false"`
-	TeamIDs          []int  `json:"team_ids,omitempty,omitzero" nullable:"false"`
-	Type             string `json:"type,omitempty,omitzero" nullable:"false"`
+	AwayModeEnabled  bool    `json:"away_mode_enabled,omitempty,omitzero" nullable:"false"`
+	AwayModeReassign bool    `json:"away_mode_reassign,omitempty,omitzero" nullable:"false"`
+	Email            string  `json:"email,omitempty,omitzero" nullable:"false"`
+	EmailVerified    bool    `json:"email_verified,omitempty,omitzero"`
+	HasInboxSeat     bool    `json:"has_inbox_seat,omitempty,omitzero" nullable:"false"`
+	ID               string  `json:"id,omitempty,omitzero" nullable:"false"`
+	JobTitle         string  `json:"job_title,omitempty,omitzero" nullable:"false"`
+	Name             string  `json:"name,omitempty,omitzero" nullable:"false"`
+	TeamIDs          []int   `json:"team_ids,omitempty,omitzero" nullable:"false"`
+	Type             string  `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON             Members `json:"-"`
 }
 
 // AiAgent defines model for ai_agent.
@@ -3963,6 +4020,7 @@ type AiAgent struct {
 	SourceTitle     string                 `json:"source_title,omitempty,omitzero"`
 	SourceType      AiAgentSourceType      `json:"source_type,omitempty,omitzero"`
 	UpdatedAt       int                    `json:"updated_at,omitempty,omitzero"`
+	JSON            Members                `json:"-"`
 }
 
 // AiAgentLastAnswerType defines model for AiAgent.LastAnswerType.
@@ -3976,13 +4034,14 @@ type AiAgentSourceType string
 
 // App defines model for app.
 type App struct {
-	CreatedAt            int    `json:"created_at,omitempty,omitzero" nullable:"false"`
-	IDCode               string `json:"id_code,omitempty,omitzero" nullable:"false"`
-	IdentityVerification bool   `json:"identity_verification,omitempty,omitzero" nullable:"false"`
-	Name                 string `json:"name,omitempty,omitzero" nullable:"false"`
-	Region               string `json:"region,omitempty,omitzero" nullable:"false"`
-	Timezone             string `json:"timezone,omitempty,omitzero" nullable:"false"`
-	Type                 string `json:"type,omitempty,omitzero" nullable:"false"`
+	CreatedAt            int     `json:"created_at,omitempty,omitzero" nullable:"false"`
+	IDCode               string  `json:"id_code,omitempty,omitzero" nullable:"false"`
+	IdentityVerification bool    `json:"identity_verification,omitempty,omitzero" nullable:"false"`
+	Name                 string  `json:"name,omitempty,omitzero" nullable:"false"`
+	Region               string  `json:"region,omitempty,omitzero" nullable:"false"`
+	Timezone             string  `json:"timezone,omitempty,omitzero" nullable:"false"`
+	Type                 string  `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON                 Members `json:"-"`
 }
 
 // Article defines model for article.
@@ -4005,6 +4064,7 @@ type Article struct {
 	UpdatedAt         int                      `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	URL               string                   `json:"url,omitempty,omitzero"`
 	WorkspaceID       string                   `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+	JSON              Members                  `json:"-"`
 }
 
 // ArticleState defines model for Article.State.
@@ -4024,6 +4084,7 @@ type ArticleContent struct {
 	Type        *ArticleContentType  `json:"type,omitempty"`
 	UpdatedAt   *int                 `json:"updated_at,omitempty" nullable:"false"`
 	URL         *string              `json:"url,omitempty" nullable:"false"`
+	JSON        Members              `json:"-"`
 }
 
 // ArticleContentState defines model for ArticleContent.State.
@@ -4038,6 +4099,7 @@ type ArticleList struct {
 	Pages      CursorPages       `json:"pages,omitempty,omitzero"`
 	TotalCount int               `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       ArticleListType   `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members           `json:"-"`
 }
 
 // ArticleListType defines model for ArticleList.Type.
@@ -4062,6 +4124,7 @@ type ArticleListItem struct {
 	UpdatedAt         int                      `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	URL               string                   `json:"url,omitempty,omitzero"`
 	WorkspaceID       string                   `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+	JSON              Members                  `json:"-"`
 }
 
 // ArticleListItemState defines model for ArticleListItem.State.
@@ -4076,11 +4139,14 @@ type ArticleSearchHighlights struct {
 	HighlightedSummary [][]struct {
 		Text string                                        `json:"text,omitempty,omitzero" nullable:"false"`
 		Type ArticleSearchHighlightsHighlightedSummaryType `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON Members                                       `json:"-"`
 	} `json:"highlighted_summary,omitempty,omitzero" nullable:"false"`
 	HighlightedTitle []struct {
 		Text string                                      `json:"text,omitempty,omitzero" nullable:"false"`
 		Type ArticleSearchHighlightsHighlightedTitleType `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON Members                                     `json:"-"`
 	} `json:"highlighted_title,omitempty,omitzero" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // ArticleSearchHighlightsHighlightedSummaryType defines model for ArticleSearchHighlights.HighlightedSummary.Type.
@@ -4094,10 +4160,12 @@ type ArticleSearchResponse struct {
 	Data struct {
 		Articles   []Article                 `json:"articles,omitempty,omitzero" nullable:"false"`
 		Highlights []ArticleSearchHighlights `json:"highlights,omitempty,omitzero" nullable:"false"`
+		JSON       Members                   `json:"-"`
 	} `json:"data,omitempty,omitzero" nullable:"false"`
 	Pages      CursorPages               `json:"pages,omitempty,omitzero"`
 	TotalCount int                       `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       ArticleSearchResponseType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members                   `json:"-"`
 }
 
 // ArticleSearchResponseType defines model for ArticleSearchResponse.Type.
@@ -4112,6 +4180,7 @@ type ArticleStatistics struct {
 	SadReactionPercentage     float32               `json:"sad_reaction_percentage,omitempty,omitzero" nullable:"false"`
 	Type                      ArticleStatisticsType `json:"type,omitempty,omitzero" nullable:"false"`
 	Views                     int                   `json:"views,omitempty,omitzero" nullable:"false"`
+	JSON                      Members               `json:"-"`
 }
 
 // ArticleStatisticsType defines model for ArticleStatistics.Type.
@@ -4157,6 +4226,7 @@ type ArticleTranslatedContent struct {
 	Vi   *ArticleContent               `json:"vi,omitempty"`
 	ZhCN *ArticleContent               `json:"zh-CN,omitempty"`
 	ZhTW *ArticleContent               `json:"zh-TW,omitempty"`
+	JSON Members                       `json:"-"`
 }
 
 // ArticleTranslatedContentType defines model for ArticleTranslatedContent.Type.
@@ -4169,6 +4239,7 @@ type AssignConversationRequest struct {
 	Body        *string                              `json:"body,omitempty" nullable:"false"`
 	MessageType AssignConversationRequestMessageType `json:"message_type" nullable:"false"`
 	Type        AssignConversationRequestType        `json:"type" nullable:"false"`
+	JSON        Members                              `json:"-"`
 }
 
 // AssignConversationRequestMessageType defines model for AssignConversationRequest.MessageType.
@@ -4179,54 +4250,62 @@ type AssignConversationRequestType string
 
 // AttachContactToACompanyRequest defines model for attachContactToACompanyRequest.
 type AttachContactToACompanyRequest struct {
-	ID string `json:"id" nullable:"false"`
+	ID   string  `json:"id" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // AttachSubscriptionTypeToContactRequest defines model for attachSubscriptionTypeToContactRequest.
 type AttachSubscriptionTypeToContactRequest struct {
-	ConsentType string `json:"consent_type" nullable:"false"`
-	ID          string `json:"id" nullable:"false"`
+	ConsentType string  `json:"consent_type" nullable:"false"`
+	ID          string  `json:"id" nullable:"false"`
+	JSON        Members `json:"-"`
 }
 
 // AttachTagToContactRequest defines model for attachTagToContactRequest.
 type AttachTagToContactRequest struct {
-	ID string `json:"id" nullable:"false"`
+	ID   string  `json:"id" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // AttachTagToConversationRequest defines model for attachTagToConversationRequest.
 type AttachTagToConversationRequest struct {
-	AdminID string `json:"admin_id" nullable:"false"`
-	ID      string `json:"id" nullable:"false"`
+	AdminID string  `json:"admin_id" nullable:"false"`
+	ID      string  `json:"id" nullable:"false"`
+	JSON    Members `json:"-"`
 }
 
 // AttachTagToTicketRequest defines model for attachTagToTicketRequest.
 type AttachTagToTicketRequest struct {
-	AdminID string `json:"admin_id" nullable:"false"`
-	ID      string `json:"id" nullable:"false"`
+	AdminID string  `json:"admin_id" nullable:"false"`
+	ID      string  `json:"id" nullable:"false"`
+	JSON    Members `json:"-"`
 }
 
 // AttachContactToConversationRequest defines model for attach_contact_to_conversation_request.
 type AttachContactToConversationRequest struct {
 	AdminID  *string                                    `json:"admin_id,omitempty" nullable:"false"`
 	Customer AttachContactToConversationRequestCustomer `json:"customer,omitempty" nullable:"false"`
+	JSON     Members                                    `json:"-"`
 }
 
 // AwayStatusReason defines model for away_status_reason.
 type AwayStatusReason struct {
-	CreatedAt int    `json:"created_at,omitempty,omitzero" nullable:"false"`
-	Deleted   bool   `json:"deleted,omitempty,omitzero" nullable:"false"`
-	Emoji     string `json:"emoji,omitempty,omitzero" nullable:"false"`
-	ID        string `json:"id,omitempty,omitzero" nullable:"false"`
-	Label     string `json:"label,omitempty,omitzero" nullable:"false"`
-	Order     int    `json:"order,omitempty,omitzero" nullable:"false"`
-	Type      string `json:"type,omitempty,omitzero" nullable:"false"`
-	UpdatedAt int    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	CreatedAt int     `json:"created_at,omitempty,omitzero" nullable:"false"`
+	Deleted   bool    `json:"deleted,omitempty,omitzero" nullable:"false"`
+	Emoji     string  `json:"emoji,omitempty,omitzero" nullable:"false"`
+	ID        string  `json:"id,omitempty,omitzero" nullable:"false"`
+	Label     string  `json:"label,omitempty,omitzero" nullable:"false"`
+	Order     int     `json:"order,omitempty,omitzero" nullable:"false"`
+	Type      string  `json:"type,omitempty,omitzero" nullable:"false"`
+	UpdatedAt int     `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	JSON      Members `json:"-"`
 }
 
 // AwayStatusReasonList defines model for away_status_reason_list.
 type AwayStatusReasonList struct {
 	Data []AwayStatusReason       `json:"data,omitempty,omitzero" nullable:"false"`
 	Type AwayStatusReasonListType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members                  `json:"-"`
 }
 
 // AwayStatusReasonListType defines model for AwayStatusReasonList.Type.
@@ -4253,6 +4332,7 @@ type Call struct {
 	TranscriptionURL    string   `json:"transcription_url,omitempty,omitzero"`
 	Type                string   `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt           Datetime `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	JSON                Members  `json:"-"`
 }
 
 // CallList defines model for call_list.
@@ -4261,6 +4341,7 @@ type CallList struct {
 	Pages      CursorPages `json:"pages,omitempty,omitzero"`
 	TotalCount int         `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       string      `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members     `json:"-"`
 }
 
 // CloseConversationRequest defines model for close_conversation_request.
@@ -4269,6 +4350,7 @@ type CloseConversationRequest struct {
 	Body        *string                             `json:"body,omitempty" nullable:"false"`
 	MessageType CloseConversationRequestMessageType `json:"message_type" nullable:"false"`
 	Type        CloseConversationRequestType        `json:"type" nullable:"false"`
+	JSON        Members                             `json:"-"`
 }
 
 // CloseConversationRequestMessageType defines model for CloseConversationRequest.MessageType.
@@ -4292,6 +4374,7 @@ type Collection struct {
 	UpdatedAt         int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	URL               string                 `json:"url,omitempty,omitzero"`
 	WorkspaceID       string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+	JSON              Members                `json:"-"`
 }
 
 // CollectionList defines model for collection_list.
@@ -4300,6 +4383,7 @@ type CollectionList struct {
 	Pages      CursorPages        `json:"pages,omitempty,omitzero"`
 	TotalCount int                `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       CollectionListType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members            `json:"-"`
 }
 
 // CollectionListType defines model for CollectionList.Type.
@@ -4317,25 +4401,29 @@ type Company struct {
 	MonthlySpend     int               `json:"monthly_spend,omitempty,omitzero" nullable:"false"`
 	Name             string            `json:"name,omitempty,omitzero" nullable:"false"`
 	Plan             struct {
-		ID   string `json:"id,omitempty,omitzero" nullable:"false"`
-		Name string `json:"name,omitempty,omitzero" nullable:"false"`
-		Type string `json:"type,omitempty,omitzero" nullable:"false"`
+		ID   string  `json:"id,omitempty,omitzero" nullable:"false"`
+		Name string  `json:"name,omitempty,omitzero" nullable:"false"`
+		Type string  `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON Members `json:"-"`
 	} `json:"plan,omitempty,omitzero" nullable:"false"`
 	RemoteCreatedAt int `json:"remote_created_at,omitempty,omitzero" nullable:"false"`
 	Segments        struct {
 		Segments []Segment           `json:"segments,omitempty,omitzero" nullable:"false"`
 		Type     CompanySegmentsType `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON     Members             `json:"-"`
 	} `json:"segments,omitempty,omitzero" nullable:"false"`
 	SessionCount int `json:"session_count,omitempty,omitzero" nullable:"false"`
 	Size         int `json:"size,omitempty,omitzero" nullable:"false"`
 	Tags         struct {
 		Tags []TagBasic      `json:"tags,omitempty,omitzero" nullable:"false"`
 		Type CompanyTagsType `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON Members         `json:"-"`
 	} `json:"tags,omitempty,omitzero" nullable:"false"`
 	Type      CompanyType `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt int         `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	UserCount int         `json:"user_count,omitempty,omitzero" nullable:"false"`
 	Website   string      `json:"website,omitempty,omitzero" nullable:"false"`
+	JSON      Members     `json:"-"`
 }
 
 // CompanySegmentsType defines model for Company.Segments.Type.
@@ -4353,6 +4441,7 @@ type CompanyAttachedContacts struct {
 	Pages      CursorPages                 `json:"pages,omitempty,omitzero"`
 	TotalCount int                         `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       CompanyAttachedContactsType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members                     `json:"-"`
 }
 
 // CompanyAttachedContactsType defines model for CompanyAttachedContacts.Type.
@@ -4362,6 +4451,7 @@ type CompanyAttachedContactsType string
 type CompanyAttachedSegments struct {
 	Data []Segment                   `json:"data,omitempty,omitzero" nullable:"false"`
 	Type CompanyAttachedSegmentsType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members                     `json:"-"`
 }
 
 // CompanyAttachedSegmentsType defines model for CompanyAttachedSegments.Type.
@@ -4372,6 +4462,7 @@ type CompanyData struct {
 	ID   string          `json:"id,omitempty,omitzero" nullable:"false"`
 	Type CompanyDataType `json:"type,omitempty,omitzero" nullable:"false"`
 	URL  string          `json:"url,omitempty,omitzero" nullable:"false"`
+	JSON Members         `json:"-"`
 }
 
 // CompanyDataType defines model for CompanyData.Type.
@@ -4383,6 +4474,7 @@ type CompanyList struct {
 	Pages      CursorPages     `json:"pages,omitempty,omitzero"`
 	TotalCount int             `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       CompanyListType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members         `json:"-"`
 }
 
 // CompanyListType defines model for CompanyList.Type.
@@ -4395,6 +4487,7 @@ type CompanyScroll struct {
 	ScrollParam string            `json:"scroll_param,omitempty,omitzero" nullable:"false"`
 	TotalCount  int               `json:"total_count,omitempty,omitzero"`
 	Type        CompanyScrollType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON        Members           `json:"-"`
 }
 
 // CompanyScrollType defines model for CompanyScroll.Type.
@@ -4409,8 +4502,9 @@ type Contact struct {
 	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
-		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+		ImageURL string  `json:"image_url,omitempty,omitzero"`
+		Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON     Members `json:"-"`
 	} `json:"avatar,omitempty,omitzero"`
 	Browser                string                 `json:"browser,omitempty,omitzero"`
 	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
@@ -4450,6 +4544,7 @@ type Contact struct {
 	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+	JSON                   Members                `json:"-"`
 }
 
 // ContactArchived defines model for contact_archived.
@@ -4458,6 +4553,7 @@ type ContactArchived struct {
 	ExternalID string              `json:"external_id,omitempty,omitzero"`
 	ID         string              `json:"id,omitempty,omitzero" nullable:"false"`
 	Type       ContactArchivedType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members             `json:"-"`
 }
 
 // ContactArchivedType defines model for ContactArchived.Type.
@@ -4469,6 +4565,7 @@ type ContactAttachedCompanies struct {
 	Pages      PagesLink                    `json:"pages,omitempty,omitzero" nullable:"false"`
 	TotalCount int                          `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       ContactAttachedCompaniesType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members                      `json:"-"`
 }
 
 // ContactAttachedCompaniesType defines model for ContactAttachedCompanies.Type.
@@ -4480,6 +4577,7 @@ type ContactBlocked struct {
 	ExternalID string             `json:"external_id,omitempty,omitzero"`
 	ID         string             `json:"id,omitempty,omitzero" nullable:"false"`
 	Type       ContactBlockedType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members            `json:"-"`
 }
 
 // ContactBlockedType defines model for ContactBlocked.Type.
@@ -4491,6 +4589,7 @@ type ContactCompanies struct {
 	HasMore    bool          `json:"has_more,omitempty,omitzero" nullable:"false"`
 	TotalCount int           `json:"total_count,omitempty,omitzero" nullable:"false"`
 	URL        string        `json:"url,omitempty,omitzero" nullable:"false"`
+	JSON       Members       `json:"-"`
 }
 
 // ContactDeleted defines model for contact_deleted.
@@ -4499,6 +4598,7 @@ type ContactDeleted struct {
 	ExternalID string             `json:"external_id,omitempty,omitzero"`
 	ID         string             `json:"id,omitempty,omitzero" nullable:"false"`
 	Type       ContactDeletedType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members            `json:"-"`
 }
 
 // ContactDeletedType defines model for ContactDeleted.Type.
@@ -4510,6 +4610,7 @@ type ContactList struct {
 	Pages      CursorPages     `json:"pages,omitempty,omitzero"`
 	TotalCount int             `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       ContactListType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members         `json:"-"`
 }
 
 // ContactListType defines model for ContactList.Type.
@@ -4517,10 +4618,11 @@ type ContactListType string
 
 // ContactLocation defines model for contact_location.
 type ContactLocation struct {
-	City    string `json:"city,omitempty,omitzero"`
-	Country string `json:"country,omitempty,omitzero"`
-	Region  string `json:"region,omitempty,omitzero"`
-	Type    string `json:"type,omitempty,omitzero"`
+	City    string  `json:"city,omitempty,omitzero"`
+	Country string  `json:"country,omitempty,omitzero"`
+	Region  string  `json:"region,omitempty,omitzero"`
+	Type    string  `json:"type,omitempty,omitzero"`
+	JSON    Members `json:"-"`
 }
 
 // ContactNotes defines model for contact_notes.
@@ -4529,6 +4631,7 @@ type ContactNotes struct {
 	HasMore    bool              `json:"has_more,omitempty,omitzero" nullable:"false"`
 	TotalCount int               `json:"total_count,omitempty,omitzero" nullable:"false"`
 	URL        string            `json:"url,omitempty,omitzero" nullable:"false"`
+	JSON       Members           `json:"-"`
 }
 
 // ContactReference defines model for contact_reference.
@@ -4536,6 +4639,7 @@ type ContactReference struct {
 	ExternalID string               `json:"external_id,omitempty,omitzero"`
 	ID         string               `json:"id,omitempty,omitzero" nullable:"false"`
 	Type       ContactReferenceType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members              `json:"-"`
 }
 
 // ContactReferenceType defines model for ContactReference.Type.
@@ -4550,8 +4654,10 @@ type ContactReplyBaseRequest struct {
 	ReplyOptions   *[]struct {
 		Text string             `json:"text" nullable:"false"`
 		UUID openapi_types.UUID `json:"uuid" nullable:"false"`
+		JSON Members            `json:"-"`
 	} `json:"reply_options,omitempty" nullable:"false"`
 	Type ContactReplyBaseRequestType `json:"type" nullable:"false"`
+	JSON Members                     `json:"-"`
 }
 
 // ContactReplyBaseRequestMessageType defines model for ContactReplyBaseRequest.MessageType.
@@ -4571,8 +4677,10 @@ type ContactReplyEmailRequest struct {
 	ReplyOptions    *[]struct {
 		Text string             `json:"text" nullable:"false"`
 		UUID openapi_types.UUID `json:"uuid" nullable:"false"`
+		JSON Members            `json:"-"`
 	} `json:"reply_options,omitempty" nullable:"false"`
 	Type ContactReplyEmailRequestType `json:"type" nullable:"false"`
+	JSON Members                      `json:"-"`
 }
 
 // ContactReplyEmailRequestMessageType defines model for ContactReplyEmailRequest.MessageType.
@@ -4592,8 +4700,10 @@ type ContactReplyIntercomUserIDRequest struct {
 	ReplyOptions    *[]struct {
 		Text string             `json:"text" nullable:"false"`
 		UUID openapi_types.UUID `json:"uuid" nullable:"false"`
+		JSON Members            `json:"-"`
 	} `json:"reply_options,omitempty" nullable:"false"`
 	Type ContactReplyIntercomUserIDRequestType `json:"type" nullable:"false"`
+	JSON Members                               `json:"-"`
 }
 
 // ContactReplyIntercomUserIDRequestMessageType defines model for ContactReplyIntercomUserIDRequest.MessageType.
@@ -4612,9 +4722,11 @@ type ContactReplyUserIDRequest struct {
 	ReplyOptions    *[]struct {
 		Text string             `json:"text" nullable:"false"`
 		UUID openapi_types.UUID `json:"uuid" nullable:"false"`
+		JSON Members            `json:"-"`
 	} `json:"reply_options,omitempty" nullable:"false"`
 	Type   ContactReplyUserIDRequestType `json:"type" nullable:"false"`
 	UserID string                        `json:"user_id" nullable:"false"`
+	JSON   Members                       `json:"-"`
 }
 
 // ContactReplyUserIDRequestMessageType defines model for ContactReplyUserIDRequest.MessageType.
@@ -4627,6 +4739,7 @@ type ContactReplyUserIDRequestType string
 type ContactSegments struct {
 	Data []Segment           `json:"data,omitempty,omitzero" nullable:"false"`
 	Type ContactSegmentsType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members             `json:"-"`
 }
 
 // ContactSegmentsType defines model for ContactSegments.Type.
@@ -4635,6 +4748,7 @@ type ContactSegmentsType string
 // ContactSocialProfiles defines model for contact_social_profiles.
 type ContactSocialProfiles struct {
 	Data []SocialProfile `json:"data,omitempty,omitzero" nullable:"false"`
+	JSON Members         `json:"-"`
 }
 
 // ContactTags defines model for contact_tags.
@@ -4643,6 +4757,7 @@ type ContactTags struct {
 	HasMore    bool              `json:"has_more,omitempty,omitzero" nullable:"false"`
 	TotalCount int               `json:"total_count,omitempty,omitzero" nullable:"false"`
 	URL        string            `json:"url,omitempty,omitzero" nullable:"false"`
+	JSON       Members           `json:"-"`
 }
 
 // ContactUnarchived defines model for contact_unarchived.
@@ -4651,6 +4766,7 @@ type ContactUnarchived struct {
 	ExternalID string                `json:"external_id,omitempty,omitzero"`
 	ID         string                `json:"id,omitempty,omitzero" nullable:"false"`
 	Type       ContactUnarchivedType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members               `json:"-"`
 }
 
 // ContactUnarchivedType defines model for ContactUnarchived.Type.
@@ -4666,6 +4782,7 @@ type ContentImportSource struct {
 	Type         ContentImportSourceType         `json:"type" nullable:"false"`
 	UpdatedAt    int                             `json:"updated_at" nullable:"false"`
 	URL          string                          `json:"url" nullable:"false"`
+	JSON         Members                         `json:"-"`
 }
 
 // ContentImportSourceStatus defines model for ContentImportSource.Status.
@@ -4683,6 +4800,7 @@ type ContentImportSourcesList struct {
 	Pages      PagesLink                    `json:"pages,omitempty,omitzero" nullable:"false"`
 	TotalCount int                          `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       ContentImportSourcesListType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members                      `json:"-"`
 }
 
 // ContentImportSourcesListType defines model for ContentImportSourcesList.Type.
@@ -4694,6 +4812,7 @@ type ContentSource struct {
 	Locale      string                   `json:"locale,omitempty,omitzero" nullable:"false"`
 	Title       string                   `json:"title,omitempty,omitzero" nullable:"false"`
 	URL         string                   `json:"url,omitempty,omitzero" nullable:"false"`
+	JSON        Members                  `json:"-"`
 }
 
 // ContentSourceContentType defines model for ContentSource.ContentType.
@@ -4704,6 +4823,7 @@ type ContentSourcesList struct {
 	ContentSources []ContentSource        `json:"content_sources,omitempty,omitzero" nullable:"false"`
 	TotalCount     int                    `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type           ContentSourcesListType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON           Members                `json:"-"`
 }
 
 // ContentSourcesListType defines model for ContentSourcesList.Type.
@@ -4737,6 +4857,7 @@ type Conversation struct {
 	Type                string                        `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt           int                           `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	WaitingSince        int                           `json:"waiting_since,omitempty,omitzero"`
+	JSON                Members                       `json:"-"`
 }
 
 // ConversationPriority defines model for Conversation.Priority.
@@ -4750,35 +4871,44 @@ type ConversationAttachmentFiles struct {
 	ContentType *string `json:"content_type,omitempty" nullable:"false"`
 	Data        *string `json:"data,omitempty" nullable:"false"`
 	Name        *string `json:"name,omitempty" nullable:"false"`
+	JSON        Members `json:"-"`
 }
 
 // ConversationAttributeUpdatedByAdmin defines model for conversation_attribute_updated_by_admin.
 type ConversationAttributeUpdatedByAdmin struct {
 	Attribute struct {
-		Name string `json:"name,omitempty,omitzero" nullable:"false"`
+		Name string  `json:"name,omitempty,omitzero" nullable:"false"`
+		JSON Members `json:"-"`
 	} `json:"attribute,omitempty,omitzero" nullable:"false"`
 	Value struct {
-		Name string `json:"name,omitempty,omitzero" nullable:"false"`
+		Name string  `json:"name,omitempty,omitzero" nullable:"false"`
+		JSON Members `json:"-"`
 	} `json:"value,omitempty,omitzero" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // ConversationAttributeUpdatedByWorkflow defines model for conversation_attribute_updated_by_workflow.
 type ConversationAttributeUpdatedByWorkflow struct {
 	Attribute struct {
-		Name string `json:"name,omitempty,omitzero" nullable:"false"`
+		Name string  `json:"name,omitempty,omitzero" nullable:"false"`
+		JSON Members `json:"-"`
 	} `json:"attribute,omitempty,omitzero" nullable:"false"`
 	Value struct {
-		Name string `json:"name,omitempty,omitzero" nullable:"false"`
+		Name string  `json:"name,omitempty,omitzero" nullable:"false"`
+		JSON Members `json:"-"`
 	} `json:"value,omitempty,omitzero" nullable:"false"`
 	Workflow struct {
-		Name string `json:"name,omitempty,omitzero" nullable:"false"`
+		Name string  `json:"name,omitempty,omitzero" nullable:"false"`
+		JSON Members `json:"-"`
 	} `json:"workflow,omitempty,omitzero" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // ConversationContacts defines model for conversation_contacts.
 type ConversationContacts struct {
 	Contacts []ContactReference       `json:"contacts,omitempty,omitzero" nullable:"false"`
 	Type     ConversationContactsType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON     Members                  `json:"-"`
 }
 
 // ConversationContactsType defines model for ConversationContacts.Type.
@@ -4789,6 +4919,7 @@ type ConversationDeleted struct {
 	Deleted bool                      `json:"deleted,omitempty,omitzero" nullable:"false"`
 	ID      string                    `json:"id,omitempty,omitzero" nullable:"false"`
 	Object  ConversationDeletedObject `json:"object,omitempty,omitzero" nullable:"false"`
+	JSON    Members                   `json:"-"`
 }
 
 // ConversationDeletedObject defines model for ConversationDeleted.Object.
@@ -4796,9 +4927,10 @@ type ConversationDeletedObject string
 
 // ConversationFirstContactReply defines model for conversation_first_contact_reply.
 type ConversationFirstContactReply struct {
-	CreatedAt int    `json:"created_at,omitempty,omitzero" nullable:"false"`
-	Type      string `json:"type,omitempty,omitzero" nullable:"false"`
-	URL       string `json:"url,omitempty,omitzero"`
+	CreatedAt int     `json:"created_at,omitempty,omitzero" nullable:"false"`
+	Type      string  `json:"type,omitempty,omitzero" nullable:"false"`
+	URL       string  `json:"url,omitempty,omitzero"`
+	JSON      Members `json:"-"`
 }
 
 // ConversationList defines model for conversation_list.
@@ -4807,6 +4939,7 @@ type ConversationList struct {
 	Pages         CursorPages            `json:"pages,omitempty,omitzero"`
 	TotalCount    int                    `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type          ConversationListType   `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON          Members                `json:"-"`
 }
 
 // ConversationListType defines model for ConversationList.Type.
@@ -4839,6 +4972,7 @@ type ConversationListItem struct {
 	Type                string                        `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt           int                           `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	WaitingSince        int                           `json:"waiting_since,omitempty,omitzero"`
+	JSON                Members                       `json:"-"`
 }
 
 // ConversationListItemPriority defines model for ConversationListItem.Priority.
@@ -4867,6 +5001,7 @@ type ConversationPart struct {
 	Tags                 []TagBasic               `json:"tags,omitempty,omitzero"`
 	Type                 string                   `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt            int                      `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	JSON                 Members                  `json:"-"`
 }
 
 // ConversationPartState defines model for ConversationPart.State.
@@ -4874,12 +5009,13 @@ type ConversationPartState string
 
 // ConversationPartAuthor defines model for conversation_part_author.
 type ConversationPartAuthor struct {
-	Email       string `json:"email,omitempty,omitzero" nullable:"false"`
-	FromAiAgent bool   `json:"from_ai_agent,omitempty,omitzero" nullable:"false"`
-	ID          string `json:"id,omitempty,omitzero" nullable:"false"`
-	IsAiAnswer  bool   `json:"is_ai_answer,omitempty,omitzero" nullable:"false"`
-	Name        string `json:"name,omitempty,omitzero"`
-	Type        string `json:"type,omitempty,omitzero" nullable:"false"`
+	Email       string  `json:"email,omitempty,omitzero" nullable:"false"`
+	FromAiAgent bool    `json:"from_ai_agent,omitempty,omitzero" nullable:"false"`
+	ID          string  `json:"id,omitempty,omitzero" nullable:"false"`
+	IsAiAnswer  bool    `json:"is_ai_answer,omitempty,omitzero" nullable:"false"`
+	Name        string  `json:"name,omitempty,omitzero"`
+	Type        string  `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON        Members `json:"-"`
 }
 
 // ConversationPartMetadata defines model for conversation_part_metadata.
@@ -4888,8 +5024,10 @@ type ConversationPartMetadata struct {
 		Text         string                 `json:"text" nullable:"false"`
 		Translations map[string]interface{} `json:"translations,omitempty,omitzero"`
 		UUID         openapi_types.UUID     `json:"uuid" nullable:"false"`
+		JSON         Members                `json:"-"`
 	} `json:"quick_reply_options,omitempty,omitzero" nullable:"false"`
 	QuickReplyUUID openapi_types.UUID `json:"quick_reply_uuid,omitempty,omitzero" nullable:"false"`
+	JSON           Members            `json:"-"`
 }
 
 // ConversationParts defines model for conversation_parts.
@@ -4897,6 +5035,7 @@ type ConversationParts struct {
 	ConversationParts []ConversationPart    `json:"conversation_parts,omitempty,omitzero" nullable:"false"`
 	TotalCount        int                   `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type              ConversationPartsType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON              Members               `json:"-"`
 }
 
 // ConversationPartsType defines model for ConversationParts.Type.
@@ -4910,13 +5049,15 @@ type ConversationRating struct {
 	Remark    string           `json:"remark,omitempty,omitzero" nullable:"false"`
 	Teammate  Reference        `json:"teammate,omitempty,omitzero" nullable:"false"`
 	UpdatedAt int              `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	JSON      Members          `json:"-"`
 }
 
 // ConversationResponseTime defines model for conversation_response_time.
 type ConversationResponseTime struct {
-	ResponseTime int    `json:"response_time,omitempty,omitzero" nullable:"false"`
-	TeamID       int    `json:"team_id,omitempty,omitzero" nullable:"false"`
-	TeamName     string `json:"team_name,omitempty,omitzero" nullable:"false"`
+	ResponseTime int     `json:"response_time,omitempty,omitzero" nullable:"false"`
+	TeamID       int     `json:"team_id,omitempty,omitzero" nullable:"false"`
+	TeamName     string  `json:"team_name,omitempty,omitzero" nullable:"false"`
+	JSON         Members `json:"-"`
 }
 
 // ConversationSource defines model for conversation_source.
@@ -4930,6 +5071,7 @@ type ConversationSource struct {
 	Subject     string                 `json:"subject,omitempty,omitzero" nullable:"false"`
 	Type        ConversationSourceType `json:"type,omitempty,omitzero" nullable:"false"`
 	URL         string                 `json:"url,omitempty,omitzero"`
+	JSON        Members                `json:"-"`
 }
 
 // ConversationSourceType defines model for ConversationSource.Type.
@@ -4960,18 +5102,21 @@ type ConversationStatistics struct {
 	TimeToFirstClose                           int                        `json:"time_to_first_close,omitempty,omitzero" nullable:"false"`
 	TimeToLastClose                            int                        `json:"time_to_last_close,omitempty,omitzero" nullable:"false"`
 	Type                                       string                     `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON                                       Members                    `json:"-"`
 }
 
 // ConversationTeammates defines model for conversation_teammates.
 type ConversationTeammates struct {
 	Teammates []Reference `json:"teammates,omitempty,omitzero" nullable:"false"`
 	Type      string      `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON      Members     `json:"-"`
 }
 
 // ConvertConversationToTicketRequest defines model for convert_conversation_to_ticket_request.
 type ConvertConversationToTicketRequest struct {
 	Attributes   *TicketRequestCustomAttributes `json:"attributes,omitempty" nullable:"false"`
 	TicketTypeID string                         `json:"ticket_type_id" nullable:"false"`
+	JSON         Members                        `json:"-"`
 }
 
 // ConvertVisitorRequest defines model for convert_visitor_request.
@@ -4979,12 +5124,14 @@ type ConvertVisitorRequest struct {
 	Type    string                       `json:"type" nullable:"false"`
 	User    ConvertVisitorRequestUser    `json:"user" nullable:"false"`
 	Visitor ConvertVisitorRequestVisitor `json:"visitor" nullable:"false"`
+	JSON    Members                      `json:"-"`
 }
 
 // CreateNoteRequest defines model for createNoteRequest.
 type CreateNoteRequest struct {
 	AdminID *string `json:"admin_id,omitempty" nullable:"false"`
 	Body    string  `json:"body" nullable:"false"`
+	JSON    Members `json:"-"`
 }
 
 // CreateTicketRequest defines model for createTicketRequest.
@@ -4992,6 +5139,7 @@ type CreateTicketRequest struct {
 	Assignment *struct {
 		AdminAssigneeID *string `json:"admin_assignee_id,omitempty" nullable:"false"`
 		TeamAssigneeID  *string `json:"team_assignee_id,omitempty" nullable:"false"`
+		JSON            Members `json:"-"`
 	} `json:"assignment,omitempty" nullable:"false"`
 	CompanyID            *string                           `json:"company_id,omitempty" nullable:"false"`
 	Contacts             []CreateTicketRequestContactsItem `json:"contacts" nullable:"false"`
@@ -5000,6 +5148,7 @@ type CreateTicketRequest struct {
 	SkipNotifications    *bool                             `json:"skip_notifications,omitempty" nullable:"false"`
 	TicketAttributes     *TicketRequestCustomAttributes    `json:"ticket_attributes,omitempty" nullable:"false"`
 	TicketTypeID         string                            `json:"ticket_type_id" nullable:"false"`
+	JSON                 Members                           `json:"-"`
 }
 
 // CreateArticleRequest defines model for create_article_request.
@@ -5012,6 +5161,7 @@ type CreateArticleRequest struct {
 	State             *CreateArticleRequestState `json:"state,omitempty" nullable:"false"`
 	Title             string                     `json:"title" nullable:"false"`
 	TranslatedContent *ArticleTranslatedContent  `json:"translated_content,omitempty"`
+	JSON              Members                    `json:"-"`
 }
 
 // CreateArticleRequestState defines model for CreateArticleRequest.State.
@@ -5024,6 +5174,7 @@ type CreateCollectionRequest struct {
 	Name              string                  `json:"name" nullable:"false"`
 	ParentID          *string                 `json:"parent_id,omitempty"`
 	TranslatedContent *GroupTranslatedContent `json:"translated_content,omitempty"`
+	JSON              Members                 `json:"-"`
 }
 
 // CreateContentImportSourceRequest defines model for create_content_import_source_request.
@@ -5031,6 +5182,7 @@ type CreateContentImportSourceRequest struct {
 	Status       *CreateContentImportSourceRequestStatus      `json:"status,omitempty" nullable:"false"`
 	SyncBehavior CreateContentImportSourceRequestSyncBehavior `json:"sync_behavior" nullable:"false"`
 	URL          string                                       `json:"url" nullable:"false"`
+	JSON         Members                                      `json:"-"`
 }
 
 // CreateContentImportSourceRequestStatus defines model for CreateContentImportSourceRequest.Status.
@@ -5047,8 +5199,10 @@ type CreateConversationRequest struct {
 	From           struct {
 		ID   string                            `json:"id" nullable:"false"`
 		Type CreateConversationRequestFromType `json:"type" nullable:"false"`
+		JSON Members                           `json:"-"`
 	} `json:"from" nullable:"false"`
 	Subject *string `json:"subject,omitempty" nullable:"false"`
+	JSON    Members `json:"-"`
 }
 
 // CreateConversationRequestFromType defines model for CreateConversationRequest.From.Type.
@@ -5061,14 +5215,17 @@ type CreateDataEventSummariesRequest struct {
 		EventName *string `json:"event_name,omitempty" nullable:"false"`
 		First     *int    `json:"first,omitempty" nullable:"false"`
 		Last      *int    `json:"last,omitempty" nullable:"false"`
+		JSON      Members `json:"-"`
 	} `json:"event_summaries,omitempty" nullable:"false"`
 	UserID *string `json:"user_id,omitempty" nullable:"false"`
+	JSON   Members `json:"-"`
 }
 
 // CreateDataExportsRequest defines model for create_data_exports_request.
 type CreateDataExportsRequest struct {
-	CreatedAtAfter  int `json:"created_at_after" nullable:"false"`
-	CreatedAtBefore int `json:"created_at_before" nullable:"false"`
+	CreatedAtAfter  int     `json:"created_at_after" nullable:"false"`
+	CreatedAtBefore int     `json:"created_at_before" nullable:"false"`
+	JSON            Members `json:"-"`
 }
 
 // CreateExternalPageRequest defines model for create_external_page_request.
@@ -5081,6 +5238,7 @@ type CreateExternalPageRequest struct {
 	SourceID              int                             `json:"source_id" nullable:"false"`
 	Title                 string                          `json:"title" nullable:"false"`
 	URL                   *string                         `json:"url,omitempty" nullable:"false"`
+	JSON                  Members                         `json:"-"`
 }
 
 // CreateExternalPageRequestLocale defines model for CreateExternalPageRequest.Locale.
@@ -5092,6 +5250,7 @@ type CreateInternalArticleRequest struct {
 	Body     *string `json:"body,omitempty" nullable:"false"`
 	OwnerID  int     `json:"owner_id" nullable:"false"`
 	Title    string  `json:"title" nullable:"false"`
+	JSON     Members `json:"-"`
 }
 
 // CreateOrUpdateCompanyRequest defines model for create_or_update_company_request.
@@ -5105,6 +5264,7 @@ type CreateOrUpdateCompanyRequest struct {
 	RemoteCreatedAt  *int               `json:"remote_created_at,omitempty" nullable:"false"`
 	Size             *int               `json:"size,omitempty" nullable:"false"`
 	Website          *string            `json:"website,omitempty" nullable:"false"`
+	JSON             Members            `json:"-"`
 }
 
 // CreateOrUpdateCustomObjectInstanceRequest defines model for create_or_update_custom_object_instance_request.
@@ -5113,18 +5273,21 @@ type CreateOrUpdateCustomObjectInstanceRequest struct {
 	ExternalCreatedAt *int               `json:"external_created_at,omitempty"`
 	ExternalID        *string            `json:"external_id,omitempty" nullable:"false"`
 	ExternalUpdatedAt *int               `json:"external_updated_at,omitempty"`
+	JSON              Members            `json:"-"`
 }
 
 // CreateOrUpdateTagRequest defines model for create_or_update_tag_request.
 type CreateOrUpdateTagRequest struct {
 	ID   *string `json:"id,omitempty" nullable:"false"`
 	Name string  `json:"name" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // CreatePhoneSwitchRequest defines model for create_phone_switch_request.
 type CreatePhoneSwitchRequest struct {
 	CustomAttributes *CustomAttributes `json:"custom_attributes,omitempty" nullable:"false"`
 	Phone            string            `json:"phone" nullable:"false"`
+	JSON             Members           `json:"-"`
 }
 
 // CreateTicketRequestBase defines model for create_ticket_request.
@@ -5132,6 +5295,7 @@ type CreateTicketRequestBase struct {
 	Assignment *struct {
 		AdminAssigneeID *string `json:"admin_assignee_id,omitempty" nullable:"false"`
 		TeamAssigneeID  *string `json:"team_assignee_id,omitempty" nullable:"false"`
+		JSON            Members `json:"-"`
 	} `json:"assignment,omitempty" nullable:"false"`
 	CompanyID            *string                           `json:"company_id,omitempty" nullable:"false"`
 	Contacts             []CreateTicketRequestContactsItem `json:"contacts" nullable:"false"`
@@ -5139,6 +5303,7 @@ type CreateTicketRequestBase struct {
 	CreatedAt            *int                              `json:"created_at,omitempty" nullable:"false"`
 	TicketAttributes     *TicketRequestCustomAttributes    `json:"ticket_attributes,omitempty" nullable:"false"`
 	TicketTypeID         string                            `json:"ticket_type_id" nullable:"false"`
+	JSON                 Members                           `json:"-"`
 }
 
 // CreateTicketTypeAttributeRequest defines model for create_ticket_type_attribute_request.
@@ -5153,6 +5318,7 @@ type CreateTicketTypeAttributeRequest struct {
 	RequiredToCreateForContacts *bool                                    `json:"required_to_create_for_contacts,omitempty" nullable:"false"`
 	VisibleOnCreate             *bool                                    `json:"visible_on_create,omitempty" nullable:"false"`
 	VisibleToContacts           *bool                                    `json:"visible_to_contacts,omitempty" nullable:"false"`
+	JSON                        Members                                  `json:"-"`
 }
 
 // CreateTicketTypeAttributeRequestDataType defines model for CreateTicketTypeAttributeRequest.DataType.
@@ -5165,6 +5331,7 @@ type CreateTicketTypeRequest struct {
 	Icon        *string                          `json:"icon,omitempty" nullable:"false"`
 	IsInternal  *bool                            `json:"is_internal,omitempty" nullable:"false"`
 	Name        string                           `json:"name" nullable:"false"`
+	JSON        Members                          `json:"-"`
 }
 
 // CreateTicketTypeRequestCategory defines model for CreateTicketTypeRequest.Category.
@@ -5177,6 +5344,7 @@ type CursorPages struct {
 	PerPage    int                 `json:"per_page,omitempty,omitzero" nullable:"false"`
 	TotalPages int                 `json:"total_pages,omitempty,omitzero" nullable:"false"`
 	Type       CursorPagesType     `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members             `json:"-"`
 }
 
 // CursorPagesType defines model for CursorPages.Type.
@@ -5187,7 +5355,9 @@ type CustomActionFinished struct {
 	Action struct {
 		Name   string                           `json:"name,omitempty,omitzero" nullable:"false"`
 		Result CustomActionFinishedActionResult `json:"result,omitempty,omitzero" nullable:"false"`
+		JSON   Members                          `json:"-"`
 	} `json:"action,omitempty,omitzero" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // CustomActionFinishedActionResult defines model for CustomActionFinished.Action.Result.
@@ -5196,8 +5366,10 @@ type CustomActionFinishedActionResult string
 // CustomActionStarted defines model for custom_action_started.
 type CustomActionStarted struct {
 	Action struct {
-		Name string `json:"name,omitempty,omitzero" nullable:"false"`
+		Name string  `json:"name,omitempty,omitzero" nullable:"false"`
+		JSON Members `json:"-"`
 	} `json:"action,omitempty,omitzero" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // CustomAttributes defines model for custom_attributes.
@@ -5213,19 +5385,22 @@ type CustomObjectInstance struct {
 	ID                *string            `json:"id,omitempty" nullable:"false"`
 	Type              *string            `json:"type,omitempty" nullable:"false"`
 	UpdatedAt         *int               `json:"updated_at,omitempty" nullable:"false"`
+	JSON              Members            `json:"-"`
 }
 
 // CustomObjectInstanceDeleted defines model for custom_object_instance_deleted.
 type CustomObjectInstanceDeleted struct {
-	Deleted bool   `json:"deleted,omitempty,omitzero" nullable:"false"`
-	ID      string `json:"id,omitempty,omitzero" nullable:"false"`
-	Object  string `json:"object,omitempty,omitzero" nullable:"false"`
+	Deleted bool    `json:"deleted,omitempty,omitzero" nullable:"false"`
+	ID      string  `json:"id,omitempty,omitzero" nullable:"false"`
+	Object  string  `json:"object,omitempty,omitzero" nullable:"false"`
+	JSON    Members `json:"-"`
 }
 
 // CustomObjectInstanceList defines model for custom_object_instance_list.
 type CustomObjectInstanceList struct {
 	Instances *[]*CustomObjectInstance `json:"instances,omitempty" nullable:"false"`
 	Type      *string                  `json:"type,omitempty" nullable:"false"`
+	JSON      Members                  `json:"-"`
 }
 
 // DataAttribute defines model for data_attribute.
@@ -5247,6 +5422,7 @@ type DataAttribute struct {
 	Type              DataAttributeType     `json:"type,omitempty,omitzero" nullable:"false"`
 	UIWritable        bool                  `json:"ui_writable,omitempty,omitzero" nullable:"false"`
 	UpdatedAt         int                   `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	JSON              Members               `json:"-"`
 }
 
 // DataAttributeDataType defines model for DataAttribute.DataType.
@@ -5262,6 +5438,7 @@ type DataAttributeType string
 type DataAttributeList struct {
 	Data []DataAttribute       `json:"data,omitempty,omitzero" nullable:"false"`
 	Type DataAttributeListType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members               `json:"-"`
 }
 
 // DataAttributeListType defines model for DataAttributeList.Type.
@@ -5274,6 +5451,7 @@ type DataEventSummary struct {
 	IntercomUserID string                  `json:"intercom_user_id,omitempty,omitzero" nullable:"false"`
 	Type           DataEventSummaryType    `json:"type,omitempty,omitzero" nullable:"false"`
 	UserID         string                  `json:"user_id,omitempty,omitzero" nullable:"false"`
+	JSON           Members                 `json:"-"`
 }
 
 // DataEventSummaryType defines model for DataEventSummary.Type.
@@ -5281,11 +5459,12 @@ type DataEventSummaryType string
 
 // DataEventSummaryItem defines model for data_event_summary_item.
 type DataEventSummaryItem struct {
-	Count       int    `json:"count,omitempty,omitzero" nullable:"false"`
-	Description string `json:"description,omitempty,omitzero" nullable:"false"`
-	First       string `json:"first,omitempty,omitzero" nullable:"false"`
-	Last        string `json:"last,omitempty,omitzero" nullable:"false"`
-	Name        string `json:"name,omitempty,omitzero" nullable:"false"`
+	Count       int     `json:"count,omitempty,omitzero" nullable:"false"`
+	Description string  `json:"description,omitempty,omitzero" nullable:"false"`
+	First       string  `json:"first,omitempty,omitzero" nullable:"false"`
+	Last        string  `json:"last,omitempty,omitzero" nullable:"false"`
+	Name        string  `json:"name,omitempty,omitzero" nullable:"false"`
+	JSON        Members `json:"-"`
 }
 
 // DataExport defines model for data_export.
@@ -5294,6 +5473,7 @@ type DataExport struct {
 	DownloadURL       string           `json:"download_url,omitempty,omitzero" nullable:"false"`
 	JobIdentifier     string           `json:"job_identifier,omitempty,omitzero" nullable:"false"`
 	Status            DataExportStatus `json:"status,omitempty,omitzero" nullable:"false"`
+	JSON              Members          `json:"-"`
 }
 
 // DataExportStatus defines model for DataExport.Status.
@@ -5304,6 +5484,7 @@ type DeletedArticleObject struct {
 	Deleted bool                       `json:"deleted,omitempty,omitzero" nullable:"false"`
 	ID      string                     `json:"id,omitempty,omitzero" nullable:"false"`
 	Object  DeletedArticleObjectObject `json:"object,omitempty,omitzero" nullable:"false"`
+	JSON    Members                    `json:"-"`
 }
 
 // DeletedArticleObjectObject defines model for DeletedArticleObject.Object.
@@ -5314,6 +5495,7 @@ type DeletedCollectionObject struct {
 	Deleted bool                          `json:"deleted,omitempty,omitzero" nullable:"false"`
 	ID      string                        `json:"id,omitempty,omitzero" nullable:"false"`
 	Object  DeletedCollectionObjectObject `json:"object,omitempty,omitzero" nullable:"false"`
+	JSON    Members                       `json:"-"`
 }
 
 // DeletedCollectionObjectObject defines model for DeletedCollectionObject.Object.
@@ -5324,6 +5506,7 @@ type DeletedCompanyObject struct {
 	Deleted bool                       `json:"deleted,omitempty,omitzero" nullable:"false"`
 	ID      string                     `json:"id,omitempty,omitzero" nullable:"false"`
 	Object  DeletedCompanyObjectObject `json:"object,omitempty,omitzero" nullable:"false"`
+	JSON    Members                    `json:"-"`
 }
 
 // DeletedCompanyObjectObject defines model for DeletedCompanyObject.Object.
@@ -5334,6 +5517,7 @@ type DeletedInternalArticleObject struct {
 	Deleted bool                               `json:"deleted,omitempty,omitzero" nullable:"false"`
 	ID      string                             `json:"id,omitempty,omitzero" nullable:"false"`
 	Object  DeletedInternalArticleObjectObject `json:"object,omitempty,omitzero" nullable:"false"`
+	JSON    Members                            `json:"-"`
 }
 
 // DeletedInternalArticleObjectObject defines model for DeletedInternalArticleObject.Object.
@@ -5344,6 +5528,7 @@ type DeletedObject struct {
 	Deleted bool                `json:"deleted,omitempty,omitzero" nullable:"false"`
 	ID      string              `json:"id,omitempty,omitzero" nullable:"false"`
 	Object  DeletedObjectObject `json:"object,omitempty,omitzero" nullable:"false"`
+	JSON    Members             `json:"-"`
 }
 
 // DeletedObjectObject defines model for DeletedObject.Object.
@@ -5351,30 +5536,35 @@ type DeletedObjectObject string
 
 // DetachTagFromConversationRequest defines model for detachTagFromConversationRequest.
 type DetachTagFromConversationRequest struct {
-	AdminID string `json:"admin_id" nullable:"false"`
+	AdminID string  `json:"admin_id" nullable:"false"`
+	JSON    Members `json:"-"`
 }
 
 // DetachTagFromTicketRequest defines model for detachTagFromTicketRequest.
 type DetachTagFromTicketRequest struct {
-	AdminID string `json:"admin_id" nullable:"false"`
+	AdminID string  `json:"admin_id" nullable:"false"`
+	JSON    Members `json:"-"`
 }
 
 // DetachContactFromConversationRequest defines model for detach_contact_from_conversation_request.
 type DetachContactFromConversationRequest struct {
-	AdminID string `json:"admin_id" nullable:"false"`
+	AdminID string  `json:"admin_id" nullable:"false"`
+	JSON    Members `json:"-"`
 }
 
 // EmailAddressHeader defines model for email_address_header.
 type EmailAddressHeader struct {
-	EmailAddress string `json:"email_address,omitempty,omitzero" nullable:"false"`
-	Name         string `json:"name,omitempty,omitzero"`
-	Type         string `json:"type,omitempty,omitzero" nullable:"false"`
+	EmailAddress string  `json:"email_address,omitempty,omitzero" nullable:"false"`
+	Name         string  `json:"name,omitempty,omitzero"`
+	Type         string  `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON         Members `json:"-"`
 }
 
 // EmailMessageMetadata defines model for email_message_metadata.
 type EmailMessageMetadata struct {
 	EmailAddressHeaders []EmailAddressHeader `json:"email_address_headers,omitempty,omitzero" nullable:"false"`
 	Subject             string               `json:"subject,omitempty,omitzero" nullable:"false"`
+	JSON                Members              `json:"-"`
 }
 
 // EnqueueCreateTicketRequest defines model for enqueueCreateTicketRequest.
@@ -5382,6 +5572,7 @@ type EnqueueCreateTicketRequest struct {
 	Assignment *struct {
 		AdminAssigneeID *string `json:"admin_assignee_id,omitempty" nullable:"false"`
 		TeamAssigneeID  *string `json:"team_assignee_id,omitempty" nullable:"false"`
+		JSON            Members `json:"-"`
 	} `json:"assignment,omitempty" nullable:"false"`
 	CompanyID            *string                           `json:"company_id,omitempty" nullable:"false"`
 	Contacts             []CreateTicketRequestContactsItem `json:"contacts" nullable:"false"`
@@ -5390,17 +5581,20 @@ type EnqueueCreateTicketRequest struct {
 	SkipNotifications    *bool                             `json:"skip_notifications,omitempty" nullable:"false"`
 	TicketAttributes     *TicketRequestCustomAttributes    `json:"ticket_attributes,omitempty" nullable:"false"`
 	TicketTypeID         string                            `json:"ticket_type_id" nullable:"false"`
+	JSON                 Members                           `json:"-"`
 }
 
 // ErrorList defines model for error.
 type ErrorList struct {
 	Errors []struct {
-		Code    string `json:"code" nullable:"false"`
-		Field   string `json:"field,omitempty,omitzero"`
-		Message string `json:"message,omitempty,omitzero"`
+		Code    string  `json:"code" nullable:"false"`
+		Field   string  `json:"field,omitempty,omitzero"`
+		Message string  `json:"message,omitempty,omitzero"`
+		JSON    Members `json:"-"`
 	} `json:"errors" nullable:"false"`
 	RequestID openapi_types.UUID `json:"request_id,omitempty,omitzero"`
 	Type      string             `json:"type" nullable:"false"`
+	JSON      Members            `json:"-"`
 }
 
 // ExternalPage defines model for external_page.
@@ -5420,6 +5614,7 @@ type ExternalPage struct {
 	Type                     ExternalPageType   `json:"type" nullable:"false"`
 	UpdatedAt                int                `json:"updated_at" nullable:"false"`
 	URL                      string             `json:"url,omitempty,omitzero" nullable:"false"`
+	JSON                     Members            `json:"-"`
 }
 
 // ExternalPageLocale defines model for ExternalPage.Locale.
@@ -5434,6 +5629,7 @@ type ExternalPagesList struct {
 	Pages      PagesLink             `json:"pages,omitempty,omitzero" nullable:"false"`
 	TotalCount int                   `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       ExternalPagesListType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members               `json:"-"`
 }
 
 // ExternalPagesListType defines model for ExternalPagesList.Type.
@@ -5441,13 +5637,14 @@ type ExternalPagesListType string
 
 // FileAttribute defines model for file_attribute.
 type FileAttribute struct {
-	ContentType string `json:"content_type,omitempty,omitzero" nullable:"false"`
-	Filesize    int    `json:"filesize,omitempty,omitzero" nullable:"false"`
-	Height      int    `json:"height,omitempty,omitzero" nullable:"false"`
-	Name        string `json:"name,omitempty,omitzero" nullable:"false"`
-	Type        string `json:"type,omitempty,omitzero" nullable:"false"`
-	URL         string `json:"url,omitempty,omitzero" nullable:"false"`
-	Width       int    `json:"width,omitempty,omitzero" nullable:"false"`
+	ContentType string  `json:"content_type,omitempty,omitzero" nullable:"false"`
+	Filesize    int     `json:"filesize,omitempty,omitzero" nullable:"false"`
+	Height      int     `json:"height,omitempty,omitzero" nullable:"false"`
+	Name        string  `json:"name,omitempty,omitzero" nullable:"false"`
+	Type        string  `json:"type,omitempty,omitzero" nullable:"false"`
+	URL         string  `json:"url,omitempty,omitzero" nullable:"false"`
+	Width       int     `json:"width,omitempty,omitzero" nullable:"false"`
+	JSON        Members `json:"-"`
 }
 
 // FinAgentAttachment defines model for fin_agent_attachment.
@@ -5457,6 +5654,7 @@ type FinAgentAttachment struct {
 	Name        *string                `json:"name,omitempty" nullable:"false"`
 	Type        FinAgentAttachmentType `json:"type" nullable:"false"`
 	URL         *string                `json:"url,omitempty" nullable:"false"`
+	JSON        Members                `json:"-"`
 }
 
 // FinAgentAttachmentType defines model for FinAgentAttachment.Type.
@@ -5466,16 +5664,20 @@ type FinAgentAttachmentType string
 type FinAgentAttributeErrors struct {
 	Conversation struct {
 		Attributes map[string]string `json:"attributes,omitempty,omitzero" nullable:"false"`
+		JSON       Members           `json:"-"`
 	} `json:"conversation,omitempty,omitzero" nullable:"false"`
 	User struct {
 		Attributes map[string]string `json:"attributes,omitempty,omitzero" nullable:"false"`
+		JSON       Members           `json:"-"`
 	} `json:"user,omitempty,omitzero" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // FinAgentConversationMetadata defines model for fin_agent_conversation_metadata.
 type FinAgentConversationMetadata struct {
 	Attributes *map[string]interface{} `json:"attributes,omitempty" nullable:"false"`
 	History    *[]FinAgentMessage      `json:"history,omitempty" nullable:"false"`
+	JSON       Members                 `json:"-"`
 }
 
 // FinAgentMessage defines model for fin_agent_message.
@@ -5484,6 +5686,7 @@ type FinAgentMessage struct {
 	Body        string                `json:"body" nullable:"false"`
 	Timestamp   time.Time             `json:"timestamp" nullable:"false"`
 	TimestampMs *time.Time            `json:"timestamp_ms,omitempty" nullable:"false"`
+	JSON        Members               `json:"-"`
 }
 
 // FinAgentMessageAuthor defines model for FinAgentMessage.Author.
@@ -5495,6 +5698,7 @@ type FinAgentUser struct {
 	Email      *string                 `json:"email,omitempty" nullable:"false"`
 	ID         string                  `json:"id" nullable:"false"`
 	Name       *string                 `json:"name,omitempty" nullable:"false"`
+	JSON       Members                 `json:"-"`
 }
 
 // GroupContent defines model for group_content.
@@ -5502,6 +5706,7 @@ type GroupContent struct {
 	Description *string           `json:"description,omitempty" nullable:"false"`
 	Name        *string           `json:"name,omitempty" nullable:"false"`
 	Type        *GroupContentType `json:"type,omitempty"`
+	JSON        Members           `json:"-"`
 }
 
 // GroupContentType defines model for GroupContent.Type.
@@ -5547,6 +5752,7 @@ type GroupTranslatedContent struct {
 	Vi   *GroupContent               `json:"vi,omitempty"`
 	ZhCN *GroupContent               `json:"zh-CN,omitempty"`
 	ZhTW *GroupContent               `json:"zh-TW,omitempty"`
+	JSON Members                     `json:"-"`
 }
 
 // GroupTranslatedContentType defines model for GroupTranslatedContent.Type.
@@ -5554,21 +5760,23 @@ type GroupTranslatedContentType string
 
 // HelpCenter defines model for help_center.
 type HelpCenter struct {
-	CreatedAt       int    `json:"created_at,omitempty,omitzero" nullable:"false"`
-	CustomDomain    string `json:"custom_domain,omitempty,omitzero"`
-	DisplayName     string `json:"display_name,omitempty,omitzero" nullable:"false"`
-	ID              string `json:"id,omitempty,omitzero" nullable:"false"`
-	Identifier      string `json:"identifier,omitempty,omitzero" nullable:"false"`
-	UpdatedAt       int    `json:"updated_at,omitempty,omitzero" nullable:"false"`
-	URL             string `json:"url,omitempty,omitzero" nullable:"false"`
-	WebsiteTurnedOn bool   `json:"website_turned_on,omitempty,omitzero" nullable:"false"`
-	WorkspaceID     string `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+	CreatedAt       int     `json:"created_at,omitempty,omitzero" nullable:"false"`
+	CustomDomain    string  `json:"custom_domain,omitempty,omitzero"`
+	DisplayName     string  `json:"display_name,omitempty,omitzero" nullable:"false"`
+	ID              string  `json:"id,omitempty,omitzero" nullable:"false"`
+	Identifier      string  `json:"identifier,omitempty,omitzero" nullable:"false"`
+	UpdatedAt       int     `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	URL             string  `json:"url,omitempty,omitzero" nullable:"false"`
+	WebsiteTurnedOn bool    `json:"website_turned_on,omitempty,omitzero" nullable:"false"`
+	WorkspaceID     string  `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+	JSON            Members `json:"-"`
 }
 
 // HelpCenterList defines model for help_center_list.
 type HelpCenterList struct {
 	Data []HelpCenter       `json:"data,omitempty,omitzero" nullable:"false"`
 	Type HelpCenterListType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members            `json:"-"`
 }
 
 // HelpCenterListType defines model for HelpCenterList.Type.
@@ -5583,6 +5791,7 @@ type InternalArticleList struct {
 	Pages      CursorPages               `json:"pages,omitempty,omitzero"`
 	TotalCount int                       `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       InternalArticleListType   `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members                   `json:"-"`
 }
 
 // InternalArticleListType defines model for InternalArticleList.Type.
@@ -5599,6 +5808,7 @@ type InternalArticleListItem struct {
 	Title     string                      `json:"title,omitempty,omitzero" nullable:"false"`
 	Type      InternalArticleListItemType `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt int                         `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	JSON      Members                     `json:"-"`
 }
 
 // InternalArticleListItemType defines model for InternalArticleListItem.Type.
@@ -5608,10 +5818,12 @@ type InternalArticleListItemType string
 type InternalArticleSearchResponse struct {
 	Data struct {
 		InternalArticles []InternalArticle `json:"internal_articles,omitempty,omitzero" nullable:"false"`
+		JSON             Members           `json:"-"`
 	} `json:"data,omitempty,omitzero" nullable:"false"`
 	Pages      CursorPages                       `json:"pages,omitempty,omitzero"`
 	TotalCount int                               `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       InternalArticleSearchResponseType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members                           `json:"-"`
 }
 
 // InternalArticleSearchResponseType defines model for InternalArticleSearchResponse.Type.
@@ -5622,6 +5834,7 @@ type IPAllowlist struct {
 	Enabled     *bool     `json:"enabled,omitempty" nullable:"false"`
 	IPAllowlist *[]string `json:"ip_allowlist,omitempty" nullable:"false"`
 	Type        *string   `json:"type,omitempty" nullable:"false"`
+	JSON        Members   `json:"-"`
 }
 
 // Jobs defines model for jobs.
@@ -5633,6 +5846,7 @@ type Jobs struct {
 	Status       JobsStatus `json:"status,omitempty,omitzero" nullable:"false"`
 	Type         JobsType   `json:"type,omitempty,omitzero" nullable:"false"`
 	URL          string     `json:"url,omitempty,omitzero" nullable:"false"`
+	JSON         Members    `json:"-"`
 }
 
 // JobsStatus defines model for Jobs.Status.
@@ -5646,6 +5860,7 @@ type LinkedObject struct {
 	Category LinkedObjectCategory `json:"category,omitempty,omitzero"`
 	ID       string               `json:"id,omitempty,omitzero" nullable:"false"`
 	Type     LinkedObjectType     `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON     Members              `json:"-"`
 }
 
 // LinkedObjectCategory defines model for LinkedObject.Category.
@@ -5660,6 +5875,7 @@ type LinkedObjectList struct {
 	HasMore    bool                 `json:"has_more,omitempty,omitzero" nullable:"false"`
 	TotalCount int                  `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       LinkedObjectListType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members              `json:"-"`
 }
 
 // LinkedObjectListType defines model for LinkedObjectList.Type.
@@ -5668,12 +5884,14 @@ type LinkedObjectListType string
 // ListCallsWithTranscriptsRequest defines model for listCallsWithTranscriptsRequest.
 type ListCallsWithTranscriptsRequest struct {
 	ConversationIDs []string `json:"conversation_ids" nullable:"false"`
+	JSON            Members  `json:"-"`
 }
 
 // MergeContactsRequest defines model for merge_contacts_request.
 type MergeContactsRequest struct {
-	From string `json:"from" nullable:"false"`
-	Into string `json:"into" nullable:"false"`
+	From string  `json:"from" nullable:"false"`
+	Into string  `json:"into" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // Message defines model for message.
@@ -5685,6 +5903,7 @@ type Message struct {
 	MessageType    MessageMessageType `json:"message_type" nullable:"false"`
 	Subject        string             `json:"subject,omitempty,omitzero" nullable:"false"`
 	Type           string             `json:"type" nullable:"false"`
+	JSON           Members            `json:"-"`
 }
 
 // MessageMessageType defines model for Message.MessageType.
@@ -5694,6 +5913,7 @@ type MessageMessageType string
 type MultipleFilterSearchRequest struct {
 	Operator *MultipleFilterSearchRequestOperator `json:"operator,omitempty" nullable:"false"`
 	Value    MultipleFilterSearchRequestValue     `json:"value,omitempty" nullable:"false"`
+	JSON     Members                              `json:"-"`
 }
 
 // MultipleFilterSearchRequestOperator defines model for MultipleFilterSearchRequest.Operator.
@@ -5715,6 +5935,7 @@ type NewsItem struct {
 	Type                NewsItemType         `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt           int                  `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	WorkspaceID         string               `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+	JSON                Members              `json:"-"`
 }
 
 // NewsItemState defines model for NewsItem.State.
@@ -5733,6 +5954,7 @@ type NewsItemRequest struct {
 	SenderID            int                   `json:"sender_id" nullable:"false"`
 	State               *NewsItemRequestState `json:"state,omitempty" nullable:"false"`
 	Title               string                `json:"title" nullable:"false"`
+	JSON                Members               `json:"-"`
 }
 
 // NewsItemRequestState defines model for NewsItemRequest.State.
@@ -5745,6 +5967,7 @@ type Newsfeed struct {
 	Name      string       `json:"name,omitempty,omitzero" nullable:"false"`
 	Type      NewsfeedType `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt int          `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	JSON      Members      `json:"-"`
 }
 
 // NewsfeedType defines model for Newsfeed.Type.
@@ -5752,8 +5975,9 @@ type NewsfeedType string
 
 // NewsfeedAssignment defines model for newsfeed_assignment.
 type NewsfeedAssignment struct {
-	NewsfeedID  *int `json:"newsfeed_id,omitempty" nullable:"false"`
-	PublishedAt *int `json:"published_at,omitempty" nullable:"false"`
+	NewsfeedID  *int    `json:"newsfeed_id,omitempty" nullable:"false"`
+	PublishedAt *int    `json:"published_at,omitempty" nullable:"false"`
+	JSON        Members `json:"-"`
 }
 
 // Note defines model for note.
@@ -5761,12 +5985,14 @@ type Note struct {
 	Author  Admin  `json:"author,omitempty,omitzero"`
 	Body    string `json:"body,omitempty,omitzero" nullable:"false"`
 	Contact struct {
-		ID   string `json:"id,omitempty,omitzero" nullable:"false"`
-		Type string `json:"type,omitempty,omitzero" nullable:"false"`
+		ID   string  `json:"id,omitempty,omitzero" nullable:"false"`
+		Type string  `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON Members `json:"-"`
 	} `json:"contact,omitempty,omitzero"`
-	CreatedAt int    `json:"created_at,omitempty,omitzero" nullable:"false"`
-	ID        string `json:"id,omitempty,omitzero" nullable:"false"`
-	Type      string `json:"type,omitempty,omitzero" nullable:"false"`
+	CreatedAt int     `json:"created_at,omitempty,omitzero" nullable:"false"`
+	ID        string  `json:"id,omitempty,omitzero" nullable:"false"`
+	Type      string  `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON      Members `json:"-"`
 }
 
 // NoteList defines model for note_list.
@@ -5775,12 +6001,14 @@ type NoteList struct {
 	Pages      CursorPages `json:"pages,omitempty,omitzero"`
 	TotalCount int         `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       string      `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members     `json:"-"`
 }
 
 // OpenConversationRequest defines model for open_conversation_request.
 type OpenConversationRequest struct {
 	AdminID     string                             `json:"admin_id" nullable:"false"`
 	MessageType OpenConversationRequestMessageType `json:"message_type" nullable:"false"`
+	JSON        Members                            `json:"-"`
 }
 
 // OpenConversationRequestMessageType defines model for OpenConversationRequest.MessageType.
@@ -5789,12 +6017,15 @@ type OpenConversationRequestMessageType string
 // OperatorWorkflowEvent defines model for operator_workflow_event.
 type OperatorWorkflowEvent struct {
 	Event struct {
-		Result string `json:"result,omitempty,omitzero" nullable:"false"`
-		Type   string `json:"type,omitempty,omitzero" nullable:"false"`
+		Result string  `json:"result,omitempty,omitzero" nullable:"false"`
+		Type   string  `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON   Members `json:"-"`
 	} `json:"event,omitempty,omitzero" nullable:"false"`
 	Workflow struct {
-		Name string `json:"name,omitempty,omitzero" nullable:"false"`
+		Name string  `json:"name,omitempty,omitzero" nullable:"false"`
+		JSON Members `json:"-"`
 	} `json:"workflow,omitempty,omitzero" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // PagesLink defines model for pages_link.
@@ -5804,6 +6035,7 @@ type PagesLink struct {
 	PerPage    int           `json:"per_page,omitempty,omitzero" nullable:"false"`
 	TotalPages int           `json:"total_pages,omitempty,omitzero" nullable:"false"`
 	Type       PagesLinkType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members       `json:"-"`
 }
 
 // PagesLinkType defines model for PagesLink.Type.
@@ -5815,6 +6047,7 @@ type PaginatedResponse struct {
 	Pages      CursorPages                 `json:"pages,omitempty,omitzero"`
 	TotalCount int                         `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       PaginatedResponseType       `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members                     `json:"-"`
 }
 
 // PaginatedResponseType defines model for PaginatedResponse.Type.
@@ -5822,19 +6055,21 @@ type PaginatedResponseType string
 
 // PartAttachment defines model for part_attachment.
 type PartAttachment struct {
-	ContentType string `json:"content_type,omitempty,omitzero" nullable:"false"`
-	Filesize    int    `json:"filesize,omitempty,omitzero" nullable:"false"`
-	Height      int    `json:"height,omitempty,omitzero" nullable:"false"`
-	Name        string `json:"name,omitempty,omitzero" nullable:"false"`
-	Type        string `json:"type,omitempty,omitzero" nullable:"false"`
-	URL         string `json:"url,omitempty,omitzero" nullable:"false"`
-	Width       int    `json:"width,omitempty,omitzero" nullable:"false"`
+	ContentType string  `json:"content_type,omitempty,omitzero" nullable:"false"`
+	Filesize    int     `json:"filesize,omitempty,omitzero" nullable:"false"`
+	Height      int     `json:"height,omitempty,omitzero" nullable:"false"`
+	Name        string  `json:"name,omitempty,omitzero" nullable:"false"`
+	Type        string  `json:"type,omitempty,omitzero" nullable:"false"`
+	URL         string  `json:"url,omitempty,omitzero" nullable:"false"`
+	Width       int     `json:"width,omitempty,omitzero" nullable:"false"`
+	JSON        Members `json:"-"`
 }
 
 // PhoneSwitch defines model for phone_switch.
 type PhoneSwitch struct {
 	Phone string          `json:"phone,omitempty,omitzero" nullable:"false"`
 	Type  PhoneSwitchType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON  Members         `json:"-"`
 }
 
 // PhoneSwitchType defines model for PhoneSwitch.Type.
@@ -5846,18 +6081,21 @@ type PostExportReportingDataEnqueueRequest struct {
 	DatasetID    string   `json:"dataset_id" nullable:"false"`
 	EndTime      int64    `json:"end_time" nullable:"false"`
 	StartTime    int64    `json:"start_time" nullable:"false"`
+	JSON         Members  `json:"-"`
 }
 
 // QuickReplyOption defines model for quick_reply_option.
 type QuickReplyOption struct {
 	Text string             `json:"text" nullable:"false"`
 	UUID openapi_types.UUID `json:"uuid" nullable:"false"`
+	JSON Members            `json:"-"`
 }
 
 // Recipient defines model for recipient.
 type Recipient struct {
 	ID   string        `json:"id" nullable:"false"`
 	Type RecipientType `json:"type" nullable:"false"`
+	JSON Members       `json:"-"`
 }
 
 // RecipientType defines model for Recipient.Type.
@@ -5865,8 +6103,9 @@ type RecipientType string
 
 // Reference defines model for reference.
 type Reference struct {
-	ID   string `json:"id,omitempty,omitzero"`
-	Type string `json:"type,omitempty,omitzero" nullable:"false"`
+	ID   string  `json:"id,omitempty,omitzero"`
+	Type string  `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // ReplyToFinRequest defines model for replyToFinRequest.
@@ -5875,12 +6114,14 @@ type ReplyToFinRequest struct {
 	ConversationID string                `json:"conversation_id" nullable:"false"`
 	Message        FinAgentMessage       `json:"message" nullable:"false"`
 	User           FinAgentUser          `json:"user" nullable:"false"`
+	JSON           Members               `json:"-"`
 }
 
 // SearchRequest defines model for search_request.
 type SearchRequest struct {
 	Pagination *StartingAfterPaging `json:"pagination,omitempty"`
 	Query      SearchRequestQuery   `json:"query" nullable:"false"`
+	JSON       Members              `json:"-"`
 }
 
 // Segment defines model for segment.
@@ -5892,6 +6133,7 @@ type Segment struct {
 	PersonType SegmentPersonType `json:"person_type,omitempty,omitzero" nullable:"false"`
 	Type       SegmentType       `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt  int               `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	JSON       Members           `json:"-"`
 }
 
 // SegmentPersonType defines model for Segment.PersonType.
@@ -5905,6 +6147,7 @@ type SegmentList struct {
 	Pages    map[string]interface{} `json:"pages,omitempty,omitzero" nullable:"false"`
 	Segments []Segment              `json:"segments,omitempty,omitzero" nullable:"false"`
 	Type     SegmentListType        `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON     Members                `json:"-"`
 }
 
 // SegmentListType defines model for SegmentList.Type.
@@ -5912,9 +6155,10 @@ type SegmentListType string
 
 // SetAwayAdminRequest defines model for setAwayAdminRequest.
 type SetAwayAdminRequest struct {
-	AwayModeEnabled    bool `json:"away_mode_enabled" nullable:"false"`
-	AwayModeReassign   bool `json:"away_mode_reassign" nullable:"false"`
-	AwayStatusReasonID *int `json:"away_status_reason_id,omitempty" nullable:"false"`
+	AwayModeEnabled    bool    `json:"away_mode_enabled" nullable:"false"`
+	AwayModeReassign   bool    `json:"away_mode_reassign" nullable:"false"`
+	AwayStatusReasonID *int    `json:"away_status_reason_id,omitempty" nullable:"false"`
+	JSON               Members `json:"-"`
 }
 
 // SingleFilterSearchRequest defines model for single_filter_search_request.
@@ -5922,6 +6166,7 @@ type SingleFilterSearchRequest struct {
 	Field    *string                            `json:"field,omitempty" nullable:"false"`
 	Operator *SingleFilterSearchRequestOperator `json:"operator,omitempty" nullable:"false"`
 	Value    SingleFilterSearchRequestValue     `json:"value,omitempty"`
+	JSON     Members                            `json:"-"`
 }
 
 // SingleFilterSearchRequestOperator defines model for SingleFilterSearchRequest.Operator.
@@ -5932,6 +6177,7 @@ type SLAApplied struct {
 	SLAName   string              `json:"sla_name,omitempty,omitzero" nullable:"false"`
 	SLAStatus SLAAppliedSLAStatus `json:"sla_status,omitempty,omitzero" nullable:"false"`
 	Type      string              `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON      Members             `json:"-"`
 }
 
 // SLAAppliedSLAStatus defines model for SLAApplied.SLAStatus.
@@ -5942,6 +6188,7 @@ type SnoozeConversationRequest struct {
 	AdminID      string                               `json:"admin_id" nullable:"false"`
 	MessageType  SnoozeConversationRequestMessageType `json:"message_type" nullable:"false"`
 	SnoozedUntil int                                  `json:"snoozed_until" nullable:"false"`
+	JSON         Members                              `json:"-"`
 }
 
 // SnoozeConversationRequestMessageType defines model for SnoozeConversationRequest.MessageType.
@@ -5949,9 +6196,10 @@ type SnoozeConversationRequestMessageType string
 
 // SocialProfile defines model for social_profile.
 type SocialProfile struct {
-	Name string `json:"name,omitempty,omitzero" nullable:"false"`
-	Type string `json:"type,omitempty,omitzero" nullable:"false"`
-	URL  string `json:"url,omitempty,omitzero" nullable:"false"`
+	Name string  `json:"name,omitempty,omitzero" nullable:"false"`
+	Type string  `json:"type,omitempty,omitzero" nullable:"false"`
+	URL  string  `json:"url,omitempty,omitzero" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // StartFinConversationRequest defines model for startFinConversationRequest.
@@ -5961,12 +6209,14 @@ type StartFinConversationRequest struct {
 	ConversationMetadata *FinAgentConversationMetadata `json:"conversation_metadata,omitempty" nullable:"false"`
 	Message              FinAgentMessage               `json:"message" nullable:"false"`
 	User                 FinAgentUser                  `json:"user" nullable:"false"`
+	JSON                 Members                       `json:"-"`
 }
 
 // StartingAfterPaging defines model for starting_after_paging.
 type StartingAfterPaging struct {
 	PerPage       *int    `json:"per_page,omitempty" nullable:"false"`
 	StartingAfter *string `json:"starting_after,omitempty"`
+	JSON          Members `json:"-"`
 }
 
 // SubmitFinCsatRequest defines model for submitFinCsatRequest.
@@ -5974,6 +6224,7 @@ type SubmitFinCsatRequest struct {
 	ConversationID string                     `json:"conversation_id" nullable:"false"`
 	Rating         SubmitFinCsatRequestRating `json:"rating" nullable:"false"`
 	Remark         *string                    `json:"remark,omitempty" nullable:"false"`
+	JSON           Members                    `json:"-"`
 }
 
 // SubmitFinCsatRequestRating defines model for SubmitFinCsatRequest.Rating.
@@ -5988,6 +6239,7 @@ type SubscriptionType struct {
 	State              SubscriptionTypeState          `json:"state,omitempty,omitzero" nullable:"false"`
 	Translations       []Translation                  `json:"translations,omitempty,omitzero" nullable:"false"`
 	Type               string                         `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON               Members                        `json:"-"`
 }
 
 // SubscriptionTypeConsentType defines model for SubscriptionType.ConsentType.
@@ -6003,6 +6255,7 @@ type SubscriptionTypeState string
 type SubscriptionTypeList struct {
 	Data []SubscriptionType       `json:"data,omitempty,omitzero" nullable:"false"`
 	Type SubscriptionTypeListType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members                  `json:"-"`
 }
 
 // SubscriptionTypeListType defines model for SubscriptionTypeList.Type.
@@ -6015,13 +6268,15 @@ type Tag struct {
 	ID        string    `json:"id,omitempty,omitzero" nullable:"false"`
 	Name      string    `json:"name,omitempty,omitzero" nullable:"false"`
 	Type      string    `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON      Members   `json:"-"`
 }
 
 // TagBasic defines model for tag_basic.
 type TagBasic struct {
-	ID   string `json:"id,omitempty,omitzero" nullable:"false"`
-	Name string `json:"name,omitempty,omitzero" nullable:"false"`
-	Type string `json:"type,omitempty,omitzero" nullable:"false"`
+	ID   string  `json:"id,omitempty,omitzero" nullable:"false"`
+	Name string  `json:"name,omitempty,omitzero" nullable:"false"`
+	Type string  `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // TagCompanyRequest defines model for tag_company_request.
@@ -6029,14 +6284,17 @@ type TagCompanyRequest struct {
 	Companies []struct {
 		CompanyID *string `json:"company_id,omitempty" nullable:"false"`
 		ID        *string `json:"id,omitempty" nullable:"false"`
+		JSON      Members `json:"-"`
 	} `json:"companies" nullable:"false"`
-	Name string `json:"name" nullable:"false"`
+	Name string  `json:"name" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // TagList defines model for tag_list.
 type TagList struct {
 	Data []Tag       `json:"data,omitempty,omitzero" nullable:"false"`
 	Type TagListType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members     `json:"-"`
 }
 
 // TagListType defines model for TagList.Type.
@@ -6046,14 +6304,17 @@ type TagListType string
 type TagMultipleUsersRequest struct {
 	Name  string `json:"name" nullable:"false"`
 	Users []struct {
-		ID *string `json:"id,omitempty" nullable:"false"`
+		ID   *string `json:"id,omitempty" nullable:"false"`
+		JSON Members `json:"-"`
 	} `json:"users" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // Tags defines model for tags.
 type Tags struct {
 	Tags []Tag    `json:"tags,omitempty,omitzero" nullable:"false"`
 	Type TagsType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members  `json:"-"`
 }
 
 // TagsType defines model for Tags.Type.
@@ -6068,12 +6329,14 @@ type Team struct {
 	ID                 string             `json:"id,omitempty,omitzero" nullable:"false"`
 	Name               string             `json:"name,omitempty,omitzero" nullable:"false"`
 	Type               string             `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON               Members            `json:"-"`
 }
 
 // TeamList defines model for team_list.
 type TeamList struct {
 	Teams []Team       `json:"teams,omitempty,omitzero" nullable:"false"`
 	Type  TeamListType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON  Members      `json:"-"`
 }
 
 // TeamListType defines model for TeamList.Type.
@@ -6081,8 +6344,9 @@ type TeamListType string
 
 // TeamPriorityLevel defines model for team_priority_level.
 type TeamPriorityLevel struct {
-	PrimaryTeamIDs   []int `json:"primary_team_ids,omitempty,omitzero"`
-	SecondaryTeamIDs []int `json:"secondary_team_ids,omitempty,omitzero"`
+	PrimaryTeamIDs   []int   `json:"primary_team_ids,omitempty,omitzero"`
+	SecondaryTeamIDs []int   `json:"secondary_team_ids,omitempty,omitzero"`
+	JSON             Members `json:"-"`
 }
 
 // Ticket defines model for ticket.
@@ -6104,6 +6368,7 @@ type Ticket struct {
 	TicketType       TicketType             `json:"ticket_type,omitempty,omitzero"`
 	Type             TicketTypeValue        `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt        int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	JSON             Members                `json:"-"`
 }
 
 // TicketCategory defines model for Ticket.Category.
@@ -6116,6 +6381,7 @@ type TicketTypeValue string
 type TicketContacts struct {
 	Contacts []ContactReference `json:"contacts,omitempty,omitzero" nullable:"false"`
 	Type     TicketContactsType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON     Members            `json:"-"`
 }
 
 // TicketContactsType defines model for TicketContacts.Type.
@@ -6129,6 +6395,7 @@ type TicketDeleted struct {
 	Deleted bool                `json:"deleted,omitempty,omitzero" nullable:"false"`
 	ID      string              `json:"id,omitempty,omitzero" nullable:"false"`
 	Object  TicketDeletedObject `json:"object,omitempty,omitzero" nullable:"false"`
+	JSON    Members             `json:"-"`
 }
 
 // TicketDeletedObject defines model for TicketDeleted.Object.
@@ -6140,6 +6407,7 @@ type TicketList struct {
 	Tickets    []*Ticket      `json:"tickets,omitempty,omitzero" nullable:"false"`
 	TotalCount int            `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       TicketListType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members        `json:"-"`
 }
 
 // TicketListType defines model for TicketList.Type.
@@ -6166,9 +6434,12 @@ type TicketPart struct {
 			ID    string                                      `json:"id" nullable:"false"`
 			Label string                                      `json:"label" nullable:"false"`
 			Type  TicketPartUpdatedAttributeDataAttributeType `json:"type" nullable:"false"`
+			JSON  Members                                     `json:"-"`
 		} `json:"attribute" nullable:"false"`
 		Value TicketPartUpdatedAttributeDataValue `json:"value" nullable:"false"`
+		JSON  Members                             `json:"-"`
 	} `json:"updated_attribute_data,omitempty,omitzero"`
+	JSON Members `json:"-"`
 }
 
 // TicketPartPreviousTicketState defines model for TicketPart.PreviousTicketState.
@@ -6186,6 +6457,7 @@ type TicketPartAuthor struct {
 	ID    string               `json:"id,omitempty,omitzero" nullable:"false"`
 	Name  string               `json:"name,omitempty,omitzero"`
 	Type  TicketPartAuthorType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON  Members              `json:"-"`
 }
 
 // TicketPartAuthorType defines model for TicketPartAuthor.Type.
@@ -6196,6 +6468,7 @@ type TicketParts struct {
 	TicketParts []TicketPart    `json:"ticket_parts,omitempty,omitzero" nullable:"false"`
 	TotalCount  int             `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type        TicketPartsType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON        Members         `json:"-"`
 }
 
 // TicketPartsType defines model for TicketParts.Type.
@@ -6212,6 +6485,7 @@ type TicketReply struct {
 	Redacted    bool                `json:"redacted,omitempty,omitzero" nullable:"false"`
 	Type        TicketReplyType     `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt   int                 `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	JSON        Members             `json:"-"`
 }
 
 // TicketReplyPartType defines model for TicketReply.PartType.
@@ -6230,6 +6504,7 @@ type TicketState struct {
 	ID            string              `json:"id,omitempty,omitzero" nullable:"false"`
 	InternalLabel string              `json:"internal_label,omitempty,omitzero" nullable:"false"`
 	Type          string              `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON          Members             `json:"-"`
 }
 
 // TicketStateCategory defines model for TicketState.Category.
@@ -6245,8 +6520,10 @@ type TicketStateDetailed struct {
 	TicketTypes   struct {
 		Data []*TicketType `json:"data,omitempty,omitzero" nullable:"false"`
 		Type string        `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON Members       `json:"-"`
 	} `json:"ticket_types,omitempty,omitzero" nullable:"false"`
-	Type string `json:"type,omitempty,omitzero" nullable:"false"`
+	Type string  `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // TicketStateDetailedCategory defines model for TicketStateDetailed.Category.
@@ -6256,6 +6533,7 @@ type TicketStateDetailedCategory string
 type TicketStateList struct {
 	Data []*TicketStateDetailed `json:"data,omitempty,omitzero" nullable:"false"`
 	Type string                 `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members                `json:"-"`
 }
 
 // TicketType defines model for ticket_type.
@@ -6270,11 +6548,13 @@ type TicketType struct {
 	TicketStates struct {
 		Data []*TicketState `json:"data,omitempty,omitzero" nullable:"false"`
 		Type string         `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON Members        `json:"-"`
 	} `json:"ticket_states,omitempty,omitzero" nullable:"false"`
 	TicketTypeAttributes TicketTypeAttributeList `json:"ticket_type_attributes,omitempty,omitzero" nullable:"false"`
 	Type                 string                  `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt            int                     `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	WorkspaceID          string                  `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+	JSON                 Members                 `json:"-"`
 }
 
 // TicketTypeCategory defines model for TicketType.Category.
@@ -6299,25 +6579,29 @@ type TicketTypeAttribute struct {
 	VisibleOnCreate             bool                   `json:"visible_on_create,omitempty,omitzero" nullable:"false"`
 	VisibleToContacts           bool                   `json:"visible_to_contacts,omitempty,omitzero" nullable:"false"`
 	WorkspaceID                 string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+	JSON                        Members                `json:"-"`
 }
 
 // TicketTypeAttributeList defines model for ticket_type_attribute_list.
 type TicketTypeAttributeList struct {
 	TicketTypeAttributes []*TicketTypeAttribute `json:"ticket_type_attributes,omitempty,omitzero" nullable:"false"`
 	Type                 string                 `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON                 Members                `json:"-"`
 }
 
 // TicketTypeList defines model for ticket_type_list.
 type TicketTypeList struct {
 	Data []*TicketType `json:"data,omitempty,omitzero" nullable:"false"`
 	Type string        `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members       `json:"-"`
 }
 
 // Translation defines model for translation.
 type Translation struct {
-	Description string `json:"description,omitempty,omitzero" nullable:"false"`
-	Locale      string `json:"locale,omitempty,omitzero" nullable:"false"`
-	Name        string `json:"name,omitempty,omitzero" nullable:"false"`
+	Description string  `json:"description,omitempty,omitzero" nullable:"false"`
+	Locale      string  `json:"locale,omitempty,omitzero" nullable:"false"`
+	Name        string  `json:"name,omitempty,omitzero" nullable:"false"`
+	JSON        Members `json:"-"`
 }
 
 // UntagCompanyRequest defines model for untag_company_request.
@@ -6326,8 +6610,10 @@ type UntagCompanyRequest struct {
 		CompanyID *string `json:"company_id,omitempty" nullable:"false"`
 		ID        *string `json:"id,omitempty" nullable:"false"`
 		Untag     *bool   `json:"untag,omitempty" nullable:"false"`
+		JSON      Members `json:"-"`
 	} `json:"companies" nullable:"false"`
-	Name string `json:"name" nullable:"false"`
+	Name string  `json:"name" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // UpdateTicketRequest defines model for updateTicketRequest.
@@ -6341,6 +6627,7 @@ type UpdateTicketRequest struct {
 	SnoozedUntil      *int                    `json:"snoozed_until,omitempty" nullable:"false"`
 	TicketAttributes  *map[string]interface{} `json:"ticket_attributes,omitempty" nullable:"false"`
 	TicketStateID     *string                 `json:"ticket_state_id,omitempty" nullable:"false"`
+	JSON              Members                 `json:"-"`
 }
 
 // UpdateArticleRequest defines model for update_article_request.
@@ -6353,6 +6640,7 @@ type UpdateArticleRequest struct {
 	State             *UpdateArticleRequestState `json:"state,omitempty" nullable:"false"`
 	Title             *string                    `json:"title,omitempty" nullable:"false"`
 	TranslatedContent *ArticleTranslatedContent  `json:"translated_content,omitempty"`
+	JSON              Members                    `json:"-"`
 }
 
 // UpdateArticleRequestState defines model for UpdateArticleRequest.State.
@@ -6364,6 +6652,7 @@ type UpdateCollectionRequest struct {
 	Name              *string                 `json:"name,omitempty" nullable:"false"`
 	ParentID          *string                 `json:"parent_id,omitempty"`
 	TranslatedContent *GroupTranslatedContent `json:"translated_content,omitempty"`
+	JSON              Members                 `json:"-"`
 }
 
 // UpdateCompanyRequest defines model for update_company_request.
@@ -6375,6 +6664,7 @@ type UpdateCompanyRequest struct {
 	Plan             *string            `json:"plan,omitempty" nullable:"false"`
 	Size             *int               `json:"size,omitempty" nullable:"false"`
 	Website          *string            `json:"website,omitempty" nullable:"false"`
+	JSON             Members            `json:"-"`
 }
 
 // UpdateContactRequest defines model for update_contact_request.
@@ -6390,6 +6680,7 @@ type UpdateContactRequest struct {
 	Role                   *string                 `json:"role,omitempty" nullable:"false"`
 	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
 	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
+	JSON                   Members                 `json:"-"`
 }
 
 // UpdateContentImportSourceRequest defines model for update_content_import_source_request.
@@ -6397,6 +6688,7 @@ type UpdateContentImportSourceRequest struct {
 	Status       *UpdateContentImportSourceRequestStatus      `json:"status,omitempty" nullable:"false"`
 	SyncBehavior UpdateContentImportSourceRequestSyncBehavior `json:"sync_behavior" nullable:"false"`
 	URL          string                                       `json:"url" nullable:"false"`
+	JSON         Members                                      `json:"-"`
 }
 
 // UpdateContentImportSourceRequestStatus defines model for UpdateContentImportSourceRequest.Status.
@@ -6411,6 +6703,7 @@ type UpdateConversationRequest struct {
 	CustomAttributes *CustomAttributes `json:"custom_attributes,omitempty" nullable:"false"`
 	Read             *bool             `json:"read,omitempty" nullable:"false"`
 	Title            *string           `json:"title,omitempty" nullable:"false"`
+	JSON             Members           `json:"-"`
 }
 
 // UpdateExternalPageRequest defines model for update_external_page_request.
@@ -6422,6 +6715,7 @@ type UpdateExternalPageRequest struct {
 	SourceID        int                             `json:"source_id" nullable:"false"`
 	Title           string                          `json:"title" nullable:"false"`
 	URL             string                          `json:"url" nullable:"false"`
+	JSON            Members                         `json:"-"`
 }
 
 // UpdateExternalPageRequestLocale defines model for UpdateExternalPageRequest.Locale.
@@ -6433,6 +6727,7 @@ type UpdateInternalArticleRequest struct {
 	Body     *string `json:"body,omitempty" nullable:"false"`
 	OwnerID  *int    `json:"owner_id,omitempty" nullable:"false"`
 	Title    *string `json:"title,omitempty" nullable:"false"`
+	JSON     Members `json:"-"`
 }
 
 // UpdateTicketRequestBase defines model for update_ticket_request.
@@ -6445,6 +6740,7 @@ type UpdateTicketRequestBase struct {
 	SnoozedUntil     *int                    `json:"snoozed_until,omitempty" nullable:"false"`
 	TicketAttributes *map[string]interface{} `json:"ticket_attributes,omitempty" nullable:"false"`
 	TicketStateID    *string                 `json:"ticket_state_id,omitempty" nullable:"false"`
+	JSON             Members                 `json:"-"`
 }
 
 // UpdateTicketTypeAttributeRequest defines model for update_ticket_type_attribute_request.
@@ -6459,6 +6755,7 @@ type UpdateTicketTypeAttributeRequest struct {
 	RequiredToCreateForContacts *bool   `json:"required_to_create_for_contacts,omitempty" nullable:"false"`
 	VisibleOnCreate             *bool   `json:"visible_on_create,omitempty" nullable:"false"`
 	VisibleToContacts           *bool   `json:"visible_to_contacts,omitempty" nullable:"false"`
+	JSON                        Members `json:"-"`
 }
 
 // UpdateTicketTypeRequest defines model for update_ticket_type_request.
@@ -6469,6 +6766,7 @@ type UpdateTicketTypeRequest struct {
 	Icon        *string                          `json:"icon,omitempty" nullable:"false"`
 	IsInternal  *bool                            `json:"is_internal,omitempty" nullable:"false"`
 	Name        *string                          `json:"name,omitempty" nullable:"false"`
+	JSON        Members                          `json:"-"`
 }
 
 // UpdateTicketTypeRequestCategory defines model for UpdateTicketTypeRequest.Category.
@@ -6479,12 +6777,14 @@ type Visitor struct {
 	Anonymous bool   `json:"anonymous,omitempty,omitzero" nullable:"false"`
 	AppID     string `json:"app_id,omitempty,omitzero" nullable:"false"`
 	Avatar    struct {
-		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+		ImageURL string  `json:"image_url,omitempty,omitzero"`
+		Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON     Members `json:"-"`
 	} `json:"avatar,omitempty,omitzero" nullable:"false"`
 	Companies struct {
 		Companies []Company            `json:"companies,omitempty,omitzero" nullable:"false"`
 		Type      VisitorCompaniesType `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON      Members              `json:"-"`
 	} `json:"companies,omitempty,omitzero" nullable:"false"`
 	CreatedAt        int               `json:"created_at,omitempty,omitzero" nullable:"false"`
 	CustomAttributes map[string]string `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
@@ -6494,14 +6794,15 @@ type Visitor struct {
 	ID               string            `json:"id,omitempty,omitzero" nullable:"false"`
 	LasRequestAt     int               `json:"las_request_at,omitempty,omitzero" nullable:"false"`
 	LocationData     struct {
-		CityName      string `json:"city_name,omitempty,omitzero" nullable:"false"`
-		ContinentCode string `json:"continent_code,omitempty,omitzero" nullable:"false"`
-		CountryCode   string `json:"country_code,omitempty,omitzero" nullable:"false"`
-		CountryName   string `json:"country_name,omitempty,omitzero" nullable:"false"`
-		PostalCode    string `json:"postal_code,omitempty,omitzero" nullable:"false"`
-		RegionName    string `json:"region_name,omitempty,omitzero" nullable:"false"`
-		Timezone      string `json:"timezone,omitempty,omitzero" nullable:"false"`
-		Type          string `json:"type,omitempty,omitzero" nullable:"false"`
+		CityName      string  `json:"city_name,omitempty,omitzero" nullable:"false"`
+		ContinentCode string  `json:"continent_code,omitempty,omitzero" nullable:"false"`
+		CountryCode   string  `json:"country_code,omitempty,omitzero" nullable:"false"`
+		CountryName   string  `json:"country_name,omitempty,omitzero" nullable:"false"`
+		PostalCode    string  `json:"postal_code,omitempty,omitzero" nullable:"false"`
+		RegionName    string  `json:"region_name,omitempty,omitzero" nullable:"false"`
+		Timezone      string  `json:"timezone,omitempty,omitzero" nullable:"false"`
+		Type          string  `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON          Members `json:"-"`
 	} `json:"location_data,omitempty,omitzero" nullable:"false"`
 	MarkedEmailAsSpam bool   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 	Name              string `json:"name,omitempty,omitzero"`
@@ -6513,30 +6814,35 @@ type Visitor struct {
 	Segments          struct {
 		Segments []string            `json:"segments,omitempty,omitzero" nullable:"false"`
 		Type     VisitorSegmentsType `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON     Members             `json:"-"`
 	} `json:"segments,omitempty,omitzero" nullable:"false"`
 	SessionCount   int `json:"session_count,omitempty,omitzero" nullable:"false"`
 	SignedUpAt     int `json:"signed_up_at,omitempty,omitzero" nullable:"false"`
 	SocialProfiles struct {
 		SocialProfiles []string                  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 		Type           VisitorSocialProfilesType `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON           Members                   `json:"-"`
 	} `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 	Tags struct {
 		Tags []struct {
 			ID   string              `json:"id,omitempty,omitzero" nullable:"false"`
 			Name string              `json:"name,omitempty,omitzero" nullable:"false"`
 			Type VisitorTagsTagsType `json:"type,omitempty,omitzero" nullable:"false"`
+			JSON Members             `json:"-"`
 		} `json:"tags,omitempty,omitzero" nullable:"false"`
 		Type VisitorTagsType `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON Members         `json:"-"`
 	} `json:"tags,omitempty,omitzero" nullable:"false"`
-	Type                   string `json:"type,omitempty,omitzero" nullable:"false"`
-	UnsubscribedFromEmails bool   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
-	UpdatedAt              int    `json:"updated_at,omitempty,omitzero" nullable:"false"`
-	UserID                 string `json:"user_id,omitempty,omitzero" nullable:"false"`
-	UtmCampaign            string `json:"utm_campaign,omitempty,omitzero"`
-	UtmContent             string `json:"utm_content,omitempty,omitzero"`
-	UtmMedium              string `json:"utm_medium,omitempty,omitzero"`
-	UtmSource              string `json:"utm_source,omitempty,omitzero"`
-	UtmTerm                string `json:"utm_term,omitempty,omitzero"`
+	Type                   string  `json:"type,omitempty,omitzero" nullable:"false"`
+	UnsubscribedFromEmails bool    `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
+	UpdatedAt              int     `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	UserID                 string  `json:"user_id,omitempty,omitzero" nullable:"false"`
+	UtmCampaign            string  `json:"utm_campaign,omitempty,omitzero"`
+	UtmContent             string  `json:"utm_content,omitempty,omitzero"`
+	UtmMedium              string  `json:"utm_medium,omitempty,omitzero"`
+	UtmSource              string  `json:"utm_source,omitempty,omitzero"`
+	UtmTerm                string  `json:"utm_term,omitempty,omitzero"`
+	JSON                   Members `json:"-"`
 }
 
 // VisitorCompaniesType defines model for Visitor.Companies.Type.

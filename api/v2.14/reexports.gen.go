@@ -4,6 +4,7 @@ package intercom
 
 import (
 	"context"
+	"encoding/json"
 	"log/slog"
 	"net/http"
 	"time"
@@ -80,6 +81,13 @@ var ErrWrongShape = facade.ErrWrongShape
 // and an explicit false, 0 or "" is: Name: intercom.Ptr("Acme").
 func Ptr[T any](v T) *T {
 	return facade.Ptr(v)
+}
+
+// UndeclaredMembers returns the members of a decoded object (v: a
+// generated struct or a pointer to one) that its type does not declare,
+// as received; nil when there are none.
+func UndeclaredMembers(v any) map[string]json.RawMessage {
+	return facade.UndeclaredMembers(v)
 }
 
 // Action is what tolerant decoding did about a deviation.
@@ -330,6 +338,28 @@ func WithLinkConcurrency(n int) LinkOption {
 //	func (r LinkResult) Err() error
 //			Err returns the per-contact errors joined, or nil when every contact was attached.
 type LinkResult = facade.LinkResult
+
+// Members is an object's JSON as the server sent it: every generated
+// object type has a field JSON of this type, so that nothing a response
+// held is lost. Has tells whether a member was present (an explicit
+// false, 0 or "" included, which the typed field cannot show), Get returns
+// a member's JSON as received (a value of the wrong type, which the typed
+// field could not take, included), and UndeclaredMembers lists the
+// members the description does not declare. Encoding the value again
+// (MarshalJSON) writes back what was received, with the caller's changes
+// to typed fields.
+//
+// On a value built for a request, Set adds a member to what is sent: an
+// explicit false, 0 or "" for an optional field, or a field the
+// description lacks:
+//
+//	req := intercom.UpdateContactRequest{}
+//	_ = req.JSON.Set("unsubscribed_from_emails", false)
+//
+// As declared in package facade:
+//
+//	type Members lossless.Members
+type Members = facade.Members
 
 // Option configures a Client (a version package's New and NewFromEnv take
 // them). Options are applied in order, so a later option overrides an

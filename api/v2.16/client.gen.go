@@ -137,44 +137,51 @@ type CreateConversationResult struct {
 	MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type" nullable:"false"`
 	Subject        string                                           `json:"subject,omitempty,omitzero" nullable:"false"`
 	Type           string                                           `json:"type" nullable:"false"`
+	JSON           Members                                          `json:"-"`
 }
 
 // DeleteOfficeHoursExceptionResult is the result of DeleteOfficeHoursException.
 type DeleteOfficeHoursExceptionResult struct {
-	Deleted bool   `json:"deleted,omitempty,omitzero" nullable:"false"`
-	ID      string `json:"id,omitempty,omitzero" nullable:"false"`
-	Object  string `json:"object,omitempty,omitzero" nullable:"false"`
+	Deleted bool    `json:"deleted,omitempty,omitzero" nullable:"false"`
+	ID      string  `json:"id,omitempty,omitzero" nullable:"false"`
+	Object  string  `json:"object,omitempty,omitzero" nullable:"false"`
+	JSON    Members `json:"-"`
 }
 
 // DeleteOfficeHoursScheduleResult is the result of DeleteOfficeHoursSchedule.
 type DeleteOfficeHoursScheduleResult struct {
-	Deleted bool   `json:"deleted,omitempty,omitzero" nullable:"false"`
-	ID      string `json:"id,omitempty,omitzero" nullable:"false"`
-	Object  string `json:"object,omitempty,omitzero" nullable:"false"`
+	Deleted bool    `json:"deleted,omitempty,omitzero" nullable:"false"`
+	ID      string  `json:"id,omitempty,omitzero" nullable:"false"`
+	Object  string  `json:"object,omitempty,omitzero" nullable:"false"`
+	JSON    Members `json:"-"`
 }
 
 // GetExportReportingDataGetDatasetsResult is the result of GetExportReportingDataGetDatasets.
 type GetExportReportingDataGetDatasetsResult struct {
 	Data []struct {
 		Attributes []struct {
-			ID          string `json:"id,omitempty,omitzero" nullable:"false"`
-			Name        string `json:"name,omitempty,omitzero" nullable:"false"`
-			QualifiedID string `json:"qualified_id,omitempty,omitzero" nullable:"false"`
+			ID          string  `json:"id,omitempty,omitzero" nullable:"false"`
+			Name        string  `json:"name,omitempty,omitzero" nullable:"false"`
+			QualifiedID string  `json:"qualified_id,omitempty,omitzero" nullable:"false"`
+			JSON        Members `json:"-"`
 		} `json:"attributes,omitempty,omitzero" nullable:"false"`
-		DefaultTimeAttributeID string `json:"default_time_attribute_id,omitempty,omitzero" nullable:"false"`
-		Description            string `json:"description,omitempty,omitzero" nullable:"false"`
-		ID                     string `json:"id,omitempty,omitzero" nullable:"false"`
-		Name                   string `json:"name,omitempty,omitzero" nullable:"false"`
+		DefaultTimeAttributeID string  `json:"default_time_attribute_id,omitempty,omitzero" nullable:"false"`
+		Description            string  `json:"description,omitempty,omitzero" nullable:"false"`
+		ID                     string  `json:"id,omitempty,omitzero" nullable:"false"`
+		Name                   string  `json:"name,omitempty,omitzero" nullable:"false"`
+		JSON                   Members `json:"-"`
 	} `json:"data,omitempty,omitzero" nullable:"false"`
-	Type string `json:"type,omitempty,omitzero" nullable:"false"`
+	Type string  `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // GetExportReportingDataJobIdentifierResult is the result of GetExportReportingDataJobIdentifier.
 type GetExportReportingDataJobIdentifierResult struct {
-	DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero" nullable:"false"`
-	DownloadURL       string `json:"download_url,omitempty,omitzero" nullable:"false"`
-	JobIdentifier     string `json:"job_identifier,omitempty,omitzero" nullable:"false"`
-	Status            string `json:"status,omitempty,omitzero" nullable:"false"`
+	DownloadExpiresAt string  `json:"download_expires_at,omitempty,omitzero" nullable:"false"`
+	DownloadURL       string  `json:"download_url,omitempty,omitzero" nullable:"false"`
+	JobIdentifier     string  `json:"job_identifier,omitempty,omitzero" nullable:"false"`
+	Status            string  `json:"status,omitempty,omitzero" nullable:"false"`
+	JSON              Members `json:"-"`
 }
 
 // GetWhatsAppMessageStatusItem is an item of GetWhatsAppMessageStatusAll.
@@ -187,12 +194,14 @@ type GetWhatsAppMessageStatusItem struct {
 	Type              WhatsappMessageStatusListEventsType   `json:"type" nullable:"false"`
 	UpdatedAt         int                                   `json:"updated_at" nullable:"false"`
 	WhatsappMessageID string                                `json:"whatsapp_message_id" nullable:"false"`
+	JSON              Members                               `json:"-"`
 }
 
 // ListCallsWithTranscriptsResult is the result of ListCallsWithTranscripts.
 type ListCallsWithTranscriptsResult struct {
 	Data []ListCallsWithTranscriptsResponseDataItem `json:"data,omitempty,omitzero" nullable:"false"`
 	Type string                                     `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members                                    `json:"-"`
 }
 
 // MergeContactResult is the result of MergeContact: a Contact with the fields the operation adds.
@@ -203,10 +212,11 @@ type MergeContactResult struct {
 
 // PostExportReportingDataEnqueueResult is the result of PostExportReportingDataEnqueue.
 type PostExportReportingDataEnqueueResult struct {
-	DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero" nullable:"false"`
-	DownloadURL       string `json:"download_url,omitempty,omitzero" nullable:"false"`
-	JobIdentifier     string `json:"job_identifier,omitempty,omitzero" nullable:"false"`
-	Status            string `json:"status,omitempty,omitzero" nullable:"false"`
+	DownloadExpiresAt string  `json:"download_expires_at,omitempty,omitzero" nullable:"false"`
+	DownloadURL       string  `json:"download_url,omitempty,omitzero" nullable:"false"`
+	JobIdentifier     string  `json:"job_identifier,omitempty,omitzero" nullable:"false"`
+	Status            string  `json:"status,omitempty,omitzero" nullable:"false"`
+	JSON              Members `json:"-"`
 }
 
 // ReplyToFinResult is the result of ReplyToFin.
@@ -217,6 +227,7 @@ type ReplyToFinResult struct {
 	SseSubscriptionURL string                              `json:"sse_subscription_url,omitempty,omitzero" nullable:"false"`
 	Status             ReplyToFin200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
 	UserID             string                              `json:"user_id,omitempty,omitzero" nullable:"false"`
+	JSON               Members                             `json:"-"`
 }
 
 // ShowContactByExternalIDResult is the result of ShowContactByExternalID: a Contact with the fields the operation adds.
@@ -239,6 +250,7 @@ type StartFinConversationResult struct {
 	SseSubscriptionURL string                                        `json:"sse_subscription_url,omitempty,omitzero" nullable:"false"`
 	Status             StartFinConversation200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
 	UserID             string                                        `json:"user_id,omitempty,omitzero" nullable:"false"`
+	JSON               Members                                       `json:"-"`
 }
 
 // SubmitFinCsatResult is the result of SubmitFinCsat.
@@ -246,6 +258,7 @@ type SubmitFinCsatResult struct {
 	ConversationID string                                 `json:"conversation_id,omitempty,omitzero" nullable:"false"`
 	Rating         SubmitFinCsat200JSONResponseBodyRating `json:"rating,omitempty,omitzero" nullable:"false"`
 	Status         SubmitFinCsat200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
+	JSON           Members                                `json:"-"`
 }
 
 // UpdateContactResult is the result of UpdateContact: a Contact with the fields the operation adds.

@@ -5782,18 +5782,21 @@ func (e StartFinConversation200JSONResponseBodyStatus) Valid() bool {
 type AttachContactToConversationCustomerWithEmail struct {
 	Customer CustomerRequest `json:"customer,omitempty"`
 	Email    string          `json:"email" nullable:"false"`
+	JSON     Members         `json:"-"`
 }
 
 // AttachContactToConversationCustomerWithIntercomUserID defines model for AttachContactToConversationCustomerWithIntercomUserID.
 type AttachContactToConversationCustomerWithIntercomUserID struct {
 	Customer       CustomerRequest `json:"customer,omitempty"`
 	IntercomUserID string          `json:"intercom_user_id" nullable:"false"`
+	JSON           Members         `json:"-"`
 }
 
 // AttachContactToConversationCustomerWithUserID defines model for AttachContactToConversationCustomerWithUserID.
 type AttachContactToConversationCustomerWithUserID struct {
 	Customer CustomerRequest `json:"customer,omitempty"`
 	UserID   string          `json:"user_id" nullable:"false"`
+	JSON     Members         `json:"-"`
 }
 
 // ConvertVisitorUserWithID defines model for ConvertVisitorUserWithID.
@@ -5801,6 +5804,7 @@ type ConvertVisitorUserWithID struct {
 	Email  *string `json:"email,omitempty" nullable:"false"`
 	ID     string  `json:"id" nullable:"false"`
 	UserID *string `json:"user_id,omitempty" nullable:"false"`
+	JSON   Members `json:"-"`
 }
 
 // ConvertVisitorUserWithUserID defines model for ConvertVisitorUserWithUserID.
@@ -5808,6 +5812,7 @@ type ConvertVisitorUserWithUserID struct {
 	Email  *string `json:"email,omitempty" nullable:"false"`
 	ID     *string `json:"id,omitempty" nullable:"false"`
 	UserID string  `json:"user_id" nullable:"false"`
+	JSON   Members `json:"-"`
 }
 
 // ConvertVisitorVisitorWithEmail defines model for ConvertVisitorVisitorWithEmail.
@@ -5815,6 +5820,7 @@ type ConvertVisitorVisitorWithEmail struct {
 	Email  string  `json:"email" nullable:"false"`
 	ID     *string `json:"id,omitempty" nullable:"false"`
 	UserID *string `json:"user_id,omitempty" nullable:"false"`
+	JSON   Members `json:"-"`
 }
 
 // ConvertVisitorVisitorWithID defines model for ConvertVisitorVisitorWithID.
@@ -5822,6 +5828,7 @@ type ConvertVisitorVisitorWithID struct {
 	Email  *string `json:"email,omitempty" nullable:"false"`
 	ID     string  `json:"id" nullable:"false"`
 	UserID *string `json:"user_id,omitempty" nullable:"false"`
+	JSON   Members `json:"-"`
 }
 
 // ConvertVisitorVisitorWithUserID defines model for ConvertVisitorVisitorWithUserID.
@@ -5829,6 +5836,7 @@ type ConvertVisitorVisitorWithUserID struct {
 	Email  *string `json:"email,omitempty" nullable:"false"`
 	ID     *string `json:"id,omitempty" nullable:"false"`
 	UserID string  `json:"user_id" nullable:"false"`
+	JSON   Members `json:"-"`
 }
 
 // CreateContactWithEmail defines model for CreateContactWithEmail.
@@ -5845,6 +5853,7 @@ type CreateContactWithEmail struct {
 	Role                   *string                 `json:"role,omitempty" nullable:"false"`
 	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
 	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
+	JSON                   Members                 `json:"-"`
 }
 
 // CreateContactWithExternalID defines model for CreateContactWithExternalID.
@@ -5861,6 +5870,7 @@ type CreateContactWithExternalID struct {
 	Role                   *string                 `json:"role,omitempty" nullable:"false"`
 	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
 	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
+	JSON                   Members                 `json:"-"`
 }
 
 // CreateContactWithRole defines model for CreateContactWithRole.
@@ -5877,6 +5887,7 @@ type CreateContactWithRole struct {
 	Role                   string                  `json:"role" nullable:"false"`
 	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
 	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
+	JSON                   Members                 `json:"-"`
 }
 
 // CreateDataAttributeOtherType defines model for CreateDataAttributeOtherType.
@@ -5886,6 +5897,7 @@ type CreateDataAttributeOtherType struct {
 	MessengerWritable *bool                             `json:"messenger_writable,omitempty" nullable:"false"`
 	Model             CreateDataAttributeOtherTypeModel `json:"model" nullable:"false"`
 	Name              string                            `json:"name" nullable:"false"`
+	JSON              Members                           `json:"-"`
 }
 
 // CreateDataAttributeOtherTypeModel defines model for CreateDataAttributeOtherType.Model.
@@ -5900,7 +5912,9 @@ type CreateDataAttributeWithOptions struct {
 	Name              string                              `json:"name" nullable:"false"`
 	Options           []struct {
 		Value *string `json:"value,omitempty" nullable:"false"`
+		JSON  Members `json:"-"`
 	} `json:"options" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // CreateDataAttributeWithOptionsModel defines model for CreateDataAttributeWithOptions.Model.
@@ -5914,6 +5928,7 @@ type CreateDataEventWithEmail struct {
 	ID        *string            `json:"id,omitempty" nullable:"false"`
 	Metadata  *map[string]string `json:"metadata,omitempty" nullable:"false"`
 	UserID    *string            `json:"user_id,omitempty" nullable:"false"`
+	JSON      Members            `json:"-"`
 }
 
 // CreateDataEventWithID defines model for CreateDataEventWithID.
@@ -5924,6 +5939,7 @@ type CreateDataEventWithID struct {
 	ID        string             `json:"id" nullable:"false"`
 	Metadata  *map[string]string `json:"metadata,omitempty" nullable:"false"`
 	UserID    *string            `json:"user_id,omitempty" nullable:"false"`
+	JSON      Members            `json:"-"`
 }
 
 // CreateDataEventWithUserID defines model for CreateDataEventWithUserID.
@@ -5934,6 +5950,7 @@ type CreateDataEventWithUserID struct {
 	ID        *string            `json:"id,omitempty" nullable:"false"`
 	Metadata  *map[string]string `json:"metadata,omitempty" nullable:"false"`
 	UserID    string             `json:"user_id" nullable:"false"`
+	JSON      Members            `json:"-"`
 }
 
 // CreateMessageEmail defines model for CreateMessageEmail.
@@ -5946,11 +5963,13 @@ type CreateMessageEmail struct {
 	From                                  struct {
 		ID   int                        `json:"id" nullable:"false"`
 		Type CreateMessageEmailFromType `json:"type" nullable:"false"`
+		JSON Members                    `json:"-"`
 	} `json:"from" nullable:"false"`
 	MessageType CreateMessageEmailMessageType `json:"message_type" nullable:"false"`
 	Subject     string                        `json:"subject" nullable:"false"`
 	Template    string                        `json:"template" nullable:"false"`
 	To          CreateMessageRequestTo        `json:"to" nullable:"false"`
+	JSON        Members                       `json:"-"`
 }
 
 // CreateMessageEmailFromType defines model for CreateMessageEmail.From.Type.
@@ -5969,11 +5988,13 @@ type CreateMessageInapp struct {
 	From                                  struct {
 		ID   int                        `json:"id" nullable:"false"`
 		Type CreateMessageInappFromType `json:"type" nullable:"false"`
+		JSON Members                    `json:"-"`
 	} `json:"from" nullable:"false"`
 	MessageType CreateMessageInappMessageType `json:"message_type" nullable:"false"`
 	Subject     *string                       `json:"subject,omitempty" nullable:"false"`
 	Template    *string                       `json:"template,omitempty" nullable:"false"`
 	To          CreateMessageRequestTo        `json:"to" nullable:"false"`
+	JSON        Members                       `json:"-"`
 }
 
 // CreateMessageInappFromType defines model for CreateMessageInapp.From.Type.
@@ -5992,11 +6013,13 @@ type CreateMessageWhatsapp struct {
 	From                                  struct {
 		ID   int                           `json:"id" nullable:"false"`
 		Type CreateMessageWhatsappFromType `json:"type" nullable:"false"`
+		JSON Members                       `json:"-"`
 	} `json:"from" nullable:"false"`
 	MessageType CreateMessageWhatsappMessageType `json:"message_type" nullable:"false"`
 	Subject     *string                          `json:"subject,omitempty" nullable:"false"`
 	Template    string                           `json:"template" nullable:"false"`
 	To          CreateMessageRequestTo           `json:"to" nullable:"false"`
+	JSON        Members                          `json:"-"`
 }
 
 // CreateMessageWhatsappFromType defines model for CreateMessageWhatsapp.From.Type.
@@ -6007,32 +6030,38 @@ type CreateMessageWhatsappMessageType string
 
 // CreateTicketContactsItemWithEmail defines model for CreateTicketContactsItemWithEmail.
 type CreateTicketContactsItemWithEmail struct {
-	Email string `json:"email" nullable:"false"`
+	Email string  `json:"email" nullable:"false"`
+	JSON  Members `json:"-"`
 }
 
 // CreateTicketContactsItemWithExternalID defines model for CreateTicketContactsItemWithExternalID.
 type CreateTicketContactsItemWithExternalID struct {
-	ExternalID string `json:"external_id" nullable:"false"`
+	ExternalID string  `json:"external_id" nullable:"false"`
+	JSON       Members `json:"-"`
 }
 
 // CreateTicketContactsItemWithID defines model for CreateTicketContactsItemWithID.
 type CreateTicketContactsItemWithID struct {
-	ID string `json:"id" nullable:"false"`
+	ID   string  `json:"id" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // CustomerWithEmail defines model for CustomerWithEmail.
 type CustomerWithEmail struct {
-	Email string `json:"email" nullable:"false"`
+	Email string  `json:"email" nullable:"false"`
+	JSON  Members `json:"-"`
 }
 
 // CustomerWithIntercomUserID defines model for CustomerWithIntercomUserID.
 type CustomerWithIntercomUserID struct {
-	IntercomUserID string `json:"intercom_user_id" nullable:"false"`
+	IntercomUserID string  `json:"intercom_user_id" nullable:"false"`
+	JSON           Members `json:"-"`
 }
 
 // CustomerWithUserID defines model for CustomerWithUserID.
 type CustomerWithUserID struct {
-	UserID string `json:"user_id" nullable:"false"`
+	UserID string  `json:"user_id" nullable:"false"`
+	JSON   Members `json:"-"`
 }
 
 // ListCallsWithTranscriptsResponseDataItem defines model for ListCallsWithTranscriptsResponseDataItem.
@@ -6058,6 +6087,7 @@ type ListCallsWithTranscriptsResponseDataItem struct {
 	TranscriptionURL    string                   `json:"transcription_url,omitempty,omitzero"`
 	Type                string                   `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt           Datetime                 `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	JSON                Members                  `json:"-"`
 }
 
 // RedactConversationPartRequest defines model for RedactConversationPartRequest.
@@ -6065,6 +6095,7 @@ type RedactConversationPartRequest struct {
 	ConversationID     string                            `json:"conversation_id" nullable:"false"`
 	ConversationPartID string                            `json:"conversation_part_id" nullable:"false"`
 	Type               RedactConversationPartRequestType `json:"type" nullable:"false"`
+	JSON               Members                           `json:"-"`
 }
 
 // RedactConversationPartRequestType defines model for RedactConversationPartRequest.Type.
@@ -6075,6 +6106,7 @@ type RedactConversationSourceRequest struct {
 	ConversationID string                              `json:"conversation_id" nullable:"false"`
 	SourceID       string                              `json:"source_id" nullable:"false"`
 	Type           RedactConversationSourceRequestType `json:"type" nullable:"false"`
+	JSON           Members                             `json:"-"`
 }
 
 // RedactConversationSourceRequestType defines model for RedactConversationSourceRequest.Type.
@@ -6092,9 +6124,11 @@ type ReplyTicketAdmin struct {
 	ReplyOptions    []struct {
 		Text string             `json:"text" nullable:"false"`
 		UUID openapi_types.UUID `json:"uuid" nullable:"false"`
+		JSON Members            `json:"-"`
 	} `json:"reply_options,omitempty,omitzero" nullable:"false"`
 	SkipNotifications *bool                `json:"skip_notifications,omitempty" nullable:"false"`
 	Type              ReplyTicketAdminType `json:"type" nullable:"false"`
+	JSON              Members              `json:"-"`
 }
 
 // ReplyTicketAdminMessageType defines model for ReplyTicketAdmin.MessageType.
@@ -6113,9 +6147,11 @@ type ReplyTicketContactEmail struct {
 	ReplyOptions   *[]struct {
 		Text string             `json:"text" nullable:"false"`
 		UUID openapi_types.UUID `json:"uuid" nullable:"false"`
+		JSON Members            `json:"-"`
 	} `json:"reply_options,omitempty" nullable:"false"`
 	SkipNotifications *bool                       `json:"skip_notifications,omitempty" nullable:"false"`
 	Type              ReplyTicketContactEmailType `json:"type" nullable:"false"`
+	JSON              Members                     `json:"-"`
 }
 
 // ReplyTicketContactEmailMessageType defines model for ReplyTicketContactEmail.MessageType.
@@ -6134,9 +6170,11 @@ type ReplyTicketContactIntercomUserID struct {
 	ReplyOptions   *[]struct {
 		Text string             `json:"text" nullable:"false"`
 		UUID openapi_types.UUID `json:"uuid" nullable:"false"`
+		JSON Members            `json:"-"`
 	} `json:"reply_options,omitempty" nullable:"false"`
 	SkipNotifications *bool                                `json:"skip_notifications,omitempty" nullable:"false"`
 	Type              ReplyTicketContactIntercomUserIDType `json:"type" nullable:"false"`
+	JSON              Members                              `json:"-"`
 }
 
 // ReplyTicketContactIntercomUserIDMessageType defines model for ReplyTicketContactIntercomUserID.MessageType.
@@ -6154,10 +6192,12 @@ type ReplyTicketContactUserID struct {
 	ReplyOptions   *[]struct {
 		Text string             `json:"text" nullable:"false"`
 		UUID openapi_types.UUID `json:"uuid" nullable:"false"`
+		JSON Members            `json:"-"`
 	} `json:"reply_options,omitempty" nullable:"false"`
 	SkipNotifications *bool                        `json:"skip_notifications,omitempty" nullable:"false"`
 	Type              ReplyTicketContactUserIDType `json:"type" nullable:"false"`
 	UserID            string                       `json:"user_id" nullable:"false"`
+	JSON              Members                      `json:"-"`
 }
 
 // ReplyTicketContactUserIDMessageType defines model for ReplyTicketContactUserID.MessageType.
@@ -6171,6 +6211,7 @@ type TicketPartUpdatedAttributeDataValue struct {
 	ID    TicketPartUpdatedAttributeDataValueID    `json:"id"`
 	Label TicketPartUpdatedAttributeDataValueLabel `json:"label" nullable:"false"`
 	Type  TicketPartUpdatedAttributeDataValueType  `json:"type" nullable:"false"`
+	JSON  Members                                  `json:"-"`
 }
 
 // TicketPartUpdatedAttributeDataValueType defines model for TicketPartUpdatedAttributeDataValue.Type.
@@ -6181,6 +6222,7 @@ type UpdateDataAttributeOtherType struct {
 	Archived          *bool   `json:"archived,omitempty" nullable:"false"`
 	Description       *string `json:"description,omitempty" nullable:"false"`
 	MessengerWritable *bool   `json:"messenger_writable,omitempty" nullable:"false"`
+	JSON              Members `json:"-"`
 }
 
 // UpdateDataAttributeWithOptions defines model for UpdateDataAttributeWithOptions.
@@ -6190,7 +6232,9 @@ type UpdateDataAttributeWithOptions struct {
 	MessengerWritable *bool   `json:"messenger_writable,omitempty" nullable:"false"`
 	Options           []struct {
 		Value *string `json:"value,omitempty" nullable:"false"`
+		JSON  Members `json:"-"`
 	} `json:"options" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // UpdateVisitorWithID defines model for UpdateVisitorWithID.
@@ -6199,6 +6243,7 @@ type UpdateVisitorWithID struct {
 	ID               string             `json:"id" nullable:"false"`
 	Name             *string            `json:"name,omitempty" nullable:"false"`
 	UserID           *string            `json:"user_id,omitempty" nullable:"false"`
+	JSON             Members            `json:"-"`
 }
 
 // UpdateVisitorWithUserID defines model for UpdateVisitorWithUserID.
@@ -6207,6 +6252,7 @@ type UpdateVisitorWithUserID struct {
 	ID               *string            `json:"id,omitempty" nullable:"false"`
 	Name             *string            `json:"name,omitempty" nullable:"false"`
 	UserID           string             `json:"user_id" nullable:"false"`
+	JSON             Members            `json:"-"`
 }
 
 // ActivityLog defines model for activity_log.
@@ -6217,11 +6263,13 @@ type ActivityLog struct {
 	ID                  string                  `json:"id,omitempty,omitzero" nullable:"false"`
 	Metadata            ActivityLogMetadata     `json:"metadata,omitempty,omitzero"`
 	PerformedBy         struct {
-		Email string `json:"email,omitempty,omitzero" nullable:"false"`
-		ID    string `json:"id,omitempty,omitzero" nullable:"false"`
-		IP    string `json:"ip,omitempty,omitzero" nullable:"false"`
-		Type  string `json:"type,omitempty,omitzero" nullable:"false"`
+		Email string  `json:"email,omitempty,omitzero" nullable:"false"`
+		ID    string  `json:"id,omitempty,omitzero" nullable:"false"`
+		IP    string  `json:"ip,omitempty,omitzero" nullable:"false"`
+		Type  string  `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON  Members `json:"-"`
 	} `json:"performed_by,omitempty,omitzero" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // ActivityLogActivityType defines model for ActivityLog.ActivityType.
@@ -6231,6 +6279,7 @@ type ActivityLogActivityType string
 type ActivityLogEventTypeList struct {
 	EventTypes []string `json:"event_types,omitempty,omitzero" nullable:"false"`
 	Type       string   `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members  `json:"-"`
 }
 
 // ActivityLogList defines model for activity_log_list.
@@ -6238,6 +6287,7 @@ type ActivityLogList struct {
 	ActivityLogs []*ActivityLog `json:"activity_logs,omitempty,omitzero" nullable:"false"`
 	Pages        CursorPages    `json:"pages,omitempty,omitzero"`
 	Type         string         `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON         Members        `json:"-"`
 }
 
 // ActivityLogMetadata defines model for activity_log_metadata.
@@ -6251,6 +6301,7 @@ type ActivityLogMetadata struct {
 	Changes          map[string]struct {
 		After  interface{} `json:"after,omitempty,omitzero"`
 		Before interface{} `json:"before,omitempty,omitzero"`
+		JSON   Members     `json:"-"`
 	} `json:"changes,omitempty,omitzero"`
 	ConsentID                   int       `json:"consent_id,omitempty,omitzero"`
 	ConversationAssignmentLimit int       `json:"conversation_assignment_limit,omitempty,omitzero"`
@@ -6266,21 +6317,24 @@ type ActivityLogMetadata struct {
 	SignInMethod                string    `json:"sign_in_method,omitempty,omitzero"`
 	Source                      string    `json:"source,omitempty,omitzero"`
 	Team                        struct {
-		ID   int    `json:"id,omitempty,omitzero" nullable:"false"`
-		Name string `json:"name,omitempty,omitzero" nullable:"false"`
+		ID   int     `json:"id,omitempty,omitzero" nullable:"false"`
+		Name string  `json:"name,omitempty,omitzero" nullable:"false"`
+		JSON Members `json:"-"`
 	} `json:"team,omitempty,omitzero"`
-	TeamAssignmentLimit   int    `json:"team_assignment_limit,omitempty,omitzero"`
-	ThresholdMinutes      int    `json:"threshold_minutes,omitempty,omitzero"`
-	TicketAssignmentLimit int    `json:"ticket_assignment_limit,omitempty,omitzero"`
-	UpdateBy              int    `json:"update_by,omitempty,omitzero"`
-	UpdateByName          string `json:"update_by_name,omitempty,omitzero"`
+	TeamAssignmentLimit   int     `json:"team_assignment_limit,omitempty,omitzero"`
+	ThresholdMinutes      int     `json:"threshold_minutes,omitempty,omitzero"`
+	TicketAssignmentLimit int     `json:"ticket_assignment_limit,omitempty,omitzero"`
+	UpdateBy              int     `json:"update_by,omitempty,omitzero"`
+	UpdateByName          string  `json:"update_by_name,omitempty,omitzero"`
+	JSON                  Members `json:"-"`
 }
 
 // AddressableList defines model for addressable_list.
 type AddressableList struct {
-	ID   string `json:"id,omitempty,omitzero" nullable:"false"`
-	Type string `json:"type,omitempty,omitzero" nullable:"false"`
-	URL  string `json:"url,omitempty,omitzero" nullable:"false"`
+	ID   string  `json:"id,omitempty,omitzero" nullable:"false"`
+	Type string  `json:"type,omitempty,omitzero" nullable:"false"`
+	URL  string  `json:"url,omitempty,omitzero" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // Admin defines model for admin.
@@ -6295,25 +6349,29 @@ type Admin struct {
 	JobTitle           string `json:"job_title,omitempty,omitzero" nullable:"false"`
 	Name               string `json:"name,omitempty,omitzero" nullable:"false"`
 	Role               struct {
-		ID   string `json:"id,omitempty,omitzero" nullable:"false"`
-		Name string `json:"name,omitempty,omitzero" nullable:"false"`
-		Type string `json:"type,omitempty,omitzero" nullable:"false"`
+		ID   string  `json:"id,omitempty,omitzero" nullable:"false"`
+		Name string  `json:"name,omitempty,omitzero" nullable:"false"`
+		Type string  `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON Members `json:"-"`
 	} `json:"role,omitempty,omitzero"`
 	TeamIDs           []int             `json:"team_ids,omitempty,omitzero" nullable:"false"`
 	TeamPriorityLevel TeamPriorityLevel `json:"team_priority_level,omitempty,omitzero"`
 	Type              string            `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON              Members           `json:"-"`
 }
 
 // AdminList defines model for admin_list.
 type AdminList struct {
 	Admins []*Admin `json:"admins,omitempty,omitzero" nullable:"false"`
 	Type   string   `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON   Members  `json:"-"`
 }
 
 // AdminPriorityLevel defines model for admin_priority_level.
 type AdminPriorityLevel struct {
-	PrimaryAdminIDs   []int `json:"primary_admin_ids,omitempty,omitzero"`
-	SecondaryAdminIDs []int `json:"secondary_admin_ids,omitempty,omitzero"`
+	PrimaryAdminIDs   []int   `json:"primary_admin_ids,omitempty,omitzero"`
+	SecondaryAdminIDs []int   `json:"secondary_admin_ids,omitempty,omitzero"`
+	JSON              Members `json:"-"`
 }
 
 // AdminReplyConversationRequest defines model for admin_reply_conversation_request.
@@ -6327,6 +6385,7 @@ type AdminReplyConversationRequest struct {
 	ReplyOptions      *[]QuickReplyOption                      `json:"reply_options,omitempty" nullable:"false"`
 	SkipNotifications *bool                                    `json:"skip_notifications,omitempty" nullable:"false"`
 	Type              AdminReplyConversationRequestType        `json:"type" nullable:"false"`
+	JSON              Members                                  `json:"-"`
 }
 
 // AdminReplyConversationRequestMessageType defines model for AdminReplyConversationRequest.MessageType.
@@ -6339,19 +6398,21 @@ type AdminReplyConversationRequestType string
 type AdminWithApp struct {
 	App    App `json:"app,omitempty,omitzero"`
 	Avatar struct {
-		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+		ImageURL string  `json:"image_url,omitempty,omitzero"`
+		Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON     Members `json:"-"`
 	} `json:"avatar,omitempty,omitzero" nullable:"false"`
-	AwayModeEnabled  bool   `json:"away_mode_enabled,omitempty,omitzero" nullable:"false"`
-	AwayModeReassign bool   `json:"away_mode_reassign,omitempty,omitzero" nullable:"false"`
-	Email            string `json:"email,omitempty,omitzero" nullable:"false"`
-	EmailVerified    bool   `json:"email_verified,omitempty,omitzero"`
-	HasInboxSeat     bool   `json:"has_inbox_seat,omitempty,omitzero" nullable:"false"`
-	ID               string `json:"id,omitempty,omitzero" nullable:"false"`
-	JobTitle         string `json:"job_title,omitempty,omitzero" nullable:"false"`
-	Name             string `json:"name,omitempty,omitzero" nullable:"false"`
-	TeamIDs          []int  `json:"team_ids,omitempty,omitzero" nullable:"false"`
-	Type             string `json:"type,omitempty,omitzero" nullable:"false"`
+	AwayModeEnabled  bool    `json:"away_mode_enabled,omitempty,omitzero" nullable:"false"`
+	AwayModeReassign bool    `json:"away_mode_reassign,omitempty,omitzero" nullable:"false"`
+	Email            string  `json:"email,omitempty,omitzero" nullable:"false"`
+	EmailVerified    bool    `json:"email_verified,omitempty,omitzero"`
+	HasInboxSeat     bool    `json:"has_inbox_seat,omitempty,omitzero" nullable:"false"`
+	ID               string  `json:"id,omitempty,omitzero" nullable:"false"`
+	JobTitle         string  `json:"job_title,omitempty,omitzero" nullable:"false"`
+	Name             string  `json:"name,omitempty,omitzero" nullable:"false"`
+	TeamIDs          []int   `json:"team_ids,omitempty,omitzero" nullable:"false"`
+	Type             string  `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON             Members `json:"-"`
 }
 
 // AiAgent defines model for ai_agent.
@@ -6365,6 +6426,7 @@ type AiAgent struct {
 	SourceTitle     string                 `json:"source_title,omitempty,omitzero"`
 	SourceType      AiAgentSourceType      `json:"source_type,omitempty,omitzero"`
 	UpdatedAt       int                    `json:"updated_at,omitempty,omitzero"`
+	JSON            Members                `json:"-"`
 }
 
 // AiAgentLastAnswerType defines model for AiAgent.LastAnswerType.
@@ -6388,17 +6450,19 @@ type AiCallResponse struct {
 	IntercomConversationID string                   `json:"intercom_conversation_id,omitempty,omitzero"`
 	Status                 string                   `json:"status,omitempty,omitzero" nullable:"false"`
 	UserPhoneNumber        string                   `json:"user_phone_number,omitempty,omitzero" nullable:"false"`
+	JSON                   Members                  `json:"-"`
 }
 
 // App defines model for app.
 type App struct {
-	CreatedAt            int    `json:"created_at,omitempty,omitzero" nullable:"false"`
-	IDCode               string `json:"id_code,omitempty,omitzero" nullable:"false"`
-	IdentityVerification bool   `json:"identity_verification,omitempty,omitzero" nullable:"false"`
-	Name                 string `json:"name,omitempty,omitzero" nullable:"false"`
-	Region               string `json:"region,omitempty,omitzero" nullable:"false"`
-	Timezone             string `json:"timezone,omitempty,omitzero" nullable:"false"`
-	Type                 string `json:"type,omitempty,omitzero" nullable:"false"`
+	CreatedAt            int     `json:"created_at,omitempty,omitzero" nullable:"false"`
+	IDCode               string  `json:"id_code,omitempty,omitzero" nullable:"false"`
+	IdentityVerification bool    `json:"identity_verification,omitempty,omitzero" nullable:"false"`
+	Name                 string  `json:"name,omitempty,omitzero" nullable:"false"`
+	Region               string  `json:"region,omitempty,omitzero" nullable:"false"`
+	Timezone             string  `json:"timezone,omitempty,omitzero" nullable:"false"`
+	Type                 string  `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON                 Members `json:"-"`
 }
 
 // Article defines model for article.
@@ -6431,6 +6495,7 @@ type Article struct {
 	UpdatedByID                   int                       `json:"updated_by_id,omitempty,omitzero"`
 	URL                           string                    `json:"url,omitempty,omitzero"`
 	WorkspaceID                   string                    `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+	JSON                          Members                   `json:"-"`
 }
 
 // ArticleHelpCenterAudience defines model for Article.HelpCenterAudience.
@@ -6462,6 +6527,7 @@ type ArticleContent struct {
 	UpdatedAt                *int                 `json:"updated_at,omitempty" nullable:"false"`
 	UpdatedByID              *int                 `json:"updated_by_id,omitempty"`
 	URL                      *string              `json:"url,omitempty" nullable:"false"`
+	JSON                     Members              `json:"-"`
 }
 
 // ArticleContentState defines model for ArticleContent.State.
@@ -6476,6 +6542,7 @@ type ArticleList struct {
 	Pages      CursorPages       `json:"pages,omitempty,omitzero"`
 	TotalCount int               `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       ArticleListType   `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members           `json:"-"`
 }
 
 // ArticleListType defines model for ArticleList.Type.
@@ -6510,6 +6577,7 @@ type ArticleListItem struct {
 	UpdatedByID                   int                               `json:"updated_by_id,omitempty,omitzero"`
 	URL                           string                            `json:"url,omitempty,omitzero"`
 	WorkspaceID                   string                            `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+	JSON                          Members                           `json:"-"`
 }
 
 // ArticleListItemHelpCenterAudience defines model for ArticleListItem.HelpCenterAudience.
@@ -6527,11 +6595,14 @@ type ArticleSearchHighlights struct {
 	HighlightedSummary [][]struct {
 		Text string                                        `json:"text,omitempty,omitzero" nullable:"false"`
 		Type ArticleSearchHighlightsHighlightedSummaryType `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON Members                                       `json:"-"`
 	} `json:"highlighted_summary,omitempty,omitzero" nullable:"false"`
 	HighlightedTitle []struct {
 		Text string                                      `json:"text,omitempty,omitzero" nullable:"false"`
 		Type ArticleSearchHighlightsHighlightedTitleType `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON Members                                     `json:"-"`
 	} `json:"highlighted_title,omitempty,omitzero" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // ArticleSearchHighlightsHighlightedSummaryType defines model for ArticleSearchHighlights.HighlightedSummary.Type.
@@ -6545,10 +6616,12 @@ type ArticleSearchResponse struct {
 	Data struct {
 		Articles   []Article                 `json:"articles,omitempty,omitzero" nullable:"false"`
 		Highlights []ArticleSearchHighlights `json:"highlights,omitempty,omitzero" nullable:"false"`
+		JSON       Members                   `json:"-"`
 	} `json:"data,omitempty,omitzero" nullable:"false"`
 	Pages      CursorPages               `json:"pages,omitempty,omitzero"`
 	TotalCount int                       `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       ArticleSearchResponseType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members                   `json:"-"`
 }
 
 // ArticleSearchResponseType defines model for ArticleSearchResponse.Type.
@@ -6566,6 +6639,7 @@ type ArticleStatistics struct {
 	SadReactionPercentage     float32               `json:"sad_reaction_percentage,omitempty,omitzero" nullable:"false"`
 	Type                      ArticleStatisticsType `json:"type,omitempty,omitzero" nullable:"false"`
 	Views                     int                   `json:"views,omitempty,omitzero" nullable:"false"`
+	JSON                      Members               `json:"-"`
 }
 
 // ArticleStatisticsType defines model for ArticleStatistics.Type.
@@ -6611,6 +6685,7 @@ type ArticleTranslatedContent struct {
 	Vi   *ArticleContent               `json:"vi,omitempty"`
 	ZhCN *ArticleContent               `json:"zh-CN,omitempty"`
 	ZhTW *ArticleContent               `json:"zh-TW,omitempty"`
+	JSON Members                       `json:"-"`
 }
 
 // ArticleTranslatedContentType defines model for ArticleTranslatedContent.Type.
@@ -6632,6 +6707,7 @@ type ArticleVersion struct {
 	Title         string              `json:"title,omitempty,omitzero" nullable:"false"`
 	Type          ArticleVersionType  `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt     int                 `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	JSON          Members             `json:"-"`
 }
 
 // ArticleVersionState defines model for ArticleVersion.State.
@@ -6646,6 +6722,7 @@ type ArticleVersionList struct {
 	Pages      CursorPages             `json:"pages,omitempty,omitzero"`
 	TotalCount int                     `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       ArticleVersionListType  `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members                 `json:"-"`
 }
 
 // ArticleVersionListType defines model for ArticleVersionList.Type.
@@ -6664,6 +6741,7 @@ type ArticleVersionSummary struct {
 	State         ArticleVersionSummaryState `json:"state,omitempty,omitzero" nullable:"false"`
 	Title         string                     `json:"title,omitempty,omitzero" nullable:"false"`
 	Type          ArticleVersionSummaryType  `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON          Members                    `json:"-"`
 }
 
 // ArticleVersionSummaryState defines model for ArticleVersionSummary.State.
@@ -6679,6 +6757,7 @@ type AssignConversationRequest struct {
 	Body        *string                              `json:"body,omitempty" nullable:"false"`
 	MessageType AssignConversationRequestMessageType `json:"message_type" nullable:"false"`
 	Type        AssignConversationRequestType        `json:"type" nullable:"false"`
+	JSON        Members                              `json:"-"`
 }
 
 // AssignConversationRequestMessageType defines model for AssignConversationRequest.MessageType.
@@ -6689,54 +6768,63 @@ type AssignConversationRequestType string
 
 // AttachContactToACompanyRequest defines model for attachContactToACompanyRequest.
 type AttachContactToACompanyRequest struct {
-	ID string `json:"id" nullable:"false"`
+	ID   string  `json:"id" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // AttachSubscriptionTypeToContactRequest defines model for attachSubscriptionTypeToContactRequest.
 type AttachSubscriptionTypeToContactRequest struct {
-	ConsentType string `json:"consent_type" nullable:"false"`
-	ID          string `json:"id" nullable:"false"`
+	ConsentType string  `json:"consent_type" nullable:"false"`
+	ID          string  `json:"id" nullable:"false"`
+	JSON        Members `json:"-"`
 }
 
 // AttachTagToArticleRequest defines model for attachTagToArticleRequest.
 type AttachTagToArticleRequest struct {
 	AdminID *string `json:"admin_id,omitempty"`
 	ID      string  `json:"id" nullable:"false"`
+	JSON    Members `json:"-"`
 }
 
 // AttachTagToContactRequest defines model for attachTagToContactRequest.
 type AttachTagToContactRequest struct {
-	ID string `json:"id" nullable:"false"`
+	ID   string  `json:"id" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // AttachTagToContentSnippetRequest defines model for attachTagToContentSnippetRequest.
 type AttachTagToContentSnippetRequest struct {
 	AdminID *string `json:"admin_id,omitempty"`
 	ID      string  `json:"id" nullable:"false"`
+	JSON    Members `json:"-"`
 }
 
 // AttachTagToConversationRequest defines model for attachTagToConversationRequest.
 type AttachTagToConversationRequest struct {
-	AdminID string `json:"admin_id" nullable:"false"`
-	ID      string `json:"id" nullable:"false"`
+	AdminID string  `json:"admin_id" nullable:"false"`
+	ID      string  `json:"id" nullable:"false"`
+	JSON    Members `json:"-"`
 }
 
 // AttachTagToInternalArticleRequest defines model for attachTagToInternalArticleRequest.
 type AttachTagToInternalArticleRequest struct {
 	AdminID *string `json:"admin_id,omitempty"`
 	ID      string  `json:"id" nullable:"false"`
+	JSON    Members `json:"-"`
 }
 
 // AttachTagToTicketRequest defines model for attachTagToTicketRequest.
 type AttachTagToTicketRequest struct {
-	AdminID string `json:"admin_id" nullable:"false"`
-	ID      string `json:"id" nullable:"false"`
+	AdminID string  `json:"admin_id" nullable:"false"`
+	ID      string  `json:"id" nullable:"false"`
+	JSON    Members `json:"-"`
 }
 
 // AttachContactToConversationRequest defines model for attach_contact_to_conversation_request.
 type AttachContactToConversationRequest struct {
 	AdminID  *string                                    `json:"admin_id,omitempty" nullable:"false"`
 	Customer AttachContactToConversationRequestCustomer `json:"customer,omitempty" nullable:"false"`
+	JSON     Members                                    `json:"-"`
 }
 
 // Audience defines model for audience.
@@ -6748,6 +6836,7 @@ type Audience struct {
 	RolePredicates []Predicate  `json:"role_predicates,omitempty,omitzero" nullable:"false"`
 	Type           AudienceType `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt      int          `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	JSON           Members      `json:"-"`
 }
 
 // AudienceType defines model for Audience.Type.
@@ -6761,6 +6850,7 @@ type AudienceList struct {
 	TotalCount int              `json:"total_count,omitempty,omitzero" nullable:"false"`
 	TotalPages int              `json:"total_pages,omitempty,omitzero" nullable:"false"`
 	Type       AudienceListType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members          `json:"-"`
 }
 
 // AudienceListType defines model for AudienceList.Type.
@@ -6768,20 +6858,22 @@ type AudienceListType string
 
 // AwayStatusReason defines model for away_status_reason.
 type AwayStatusReason struct {
-	CreatedAt int    `json:"created_at,omitempty,omitzero" nullable:"false"`
-	Deleted   bool   `json:"deleted,omitempty,omitzero" nullable:"false"`
-	Emoji     string `json:"emoji,omitempty,omitzero" nullable:"false"`
-	ID        string `json:"id,omitempty,omitzero" nullable:"false"`
-	Label     string `json:"label,omitempty,omitzero" nullable:"false"`
-	Order     int    `json:"order,omitempty,omitzero" nullable:"false"`
-	Type      string `json:"type,omitempty,omitzero" nullable:"false"`
-	UpdatedAt int    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	CreatedAt int     `json:"created_at,omitempty,omitzero" nullable:"false"`
+	Deleted   bool    `json:"deleted,omitempty,omitzero" nullable:"false"`
+	Emoji     string  `json:"emoji,omitempty,omitzero" nullable:"false"`
+	ID        string  `json:"id,omitempty,omitzero" nullable:"false"`
+	Label     string  `json:"label,omitempty,omitzero" nullable:"false"`
+	Order     int     `json:"order,omitempty,omitzero" nullable:"false"`
+	Type      string  `json:"type,omitempty,omitzero" nullable:"false"`
+	UpdatedAt int     `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	JSON      Members `json:"-"`
 }
 
 // AwayStatusReasonList defines model for away_status_reason_list.
 type AwayStatusReasonList struct {
 	Data []AwayStatusReason       `json:"data,omitempty,omitzero" nullable:"false"`
 	Type AwayStatusReasonListType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members                  `json:"-"`
 }
 
 // AwayStatusReasonListType defines model for AwayStatusReasonList.Type.
@@ -6792,13 +6884,15 @@ type Banner struct {
 	Action struct {
 		Label       string `json:"label,omitempty,omitzero"`
 		ReactionSet []struct {
-			Index           int    `json:"index,omitempty,omitzero" nullable:"false"`
-			UnicodeEmoticon string `json:"unicode_emoticon,omitempty,omitzero" nullable:"false"`
+			Index           int     `json:"index,omitempty,omitzero" nullable:"false"`
+			UnicodeEmoticon string  `json:"unicode_emoticon,omitempty,omitzero" nullable:"false"`
+			JSON            Members `json:"-"`
 		} `json:"reaction_set,omitempty,omitzero" nullable:"false"`
-		Target  string `json:"target,omitempty,omitzero"`
-		TourID  string `json:"tour_id,omitempty,omitzero"`
-		TourURL string `json:"tour_url,omitempty,omitzero"`
-		Type    string `json:"type,omitempty,omitzero" nullable:"false"`
+		Target  string  `json:"target,omitempty,omitzero"`
+		TourID  string  `json:"tour_id,omitempty,omitzero"`
+		TourURL string  `json:"tour_url,omitempty,omitzero"`
+		Type    string  `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON    Members `json:"-"`
 	} `json:"action,omitempty,omitzero"`
 	Body              string                   `json:"body,omitempty,omitzero"`
 	ClientTargeting   []map[string]interface{} `json:"client_targeting,omitempty,omitzero"`
@@ -6810,37 +6904,42 @@ type Banner struct {
 	Title             string                   `json:"title,omitempty,omitzero"`
 	Type              string                   `json:"type,omitempty,omitzero" nullable:"false"`
 	ViewID            string                   `json:"view_id,omitempty,omitzero" nullable:"false"`
+	JSON              Members                  `json:"-"`
 }
 
 // BannerDismiss defines model for banner_dismiss.
 type BannerDismiss struct {
-	Dismissed bool   `json:"dismissed,omitempty,omitzero" nullable:"false"`
-	Type      string `json:"type,omitempty,omitzero" nullable:"false"`
-	ViewID    string `json:"view_id,omitempty,omitzero" nullable:"false"`
+	Dismissed bool    `json:"dismissed,omitempty,omitzero" nullable:"false"`
+	Type      string  `json:"type,omitempty,omitzero" nullable:"false"`
+	ViewID    string  `json:"view_id,omitempty,omitzero" nullable:"false"`
+	JSON      Members `json:"-"`
 }
 
 // BannerList defines model for banner_list.
 type BannerList struct {
 	Data []Banner `json:"data,omitempty,omitzero" nullable:"false"`
 	Type string   `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members  `json:"-"`
 }
 
 // Brand defines model for brand.
 type Brand struct {
-	CreatedAt                int    `json:"created_at,omitempty,omitzero" nullable:"false"`
-	DefaultAddressSettingsID string `json:"default_address_settings_id,omitempty,omitzero" nullable:"false"`
-	HelpCenterID             string `json:"help_center_id,omitempty,omitzero" nullable:"false"`
-	ID                       string `json:"id,omitempty,omitzero" nullable:"false"`
-	IsDefault                bool   `json:"is_default,omitempty,omitzero" nullable:"false"`
-	Name                     string `json:"name,omitempty,omitzero" nullable:"false"`
-	Type                     string `json:"type,omitempty,omitzero" nullable:"false"`
-	UpdatedAt                int    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	CreatedAt                int     `json:"created_at,omitempty,omitzero" nullable:"false"`
+	DefaultAddressSettingsID string  `json:"default_address_settings_id,omitempty,omitzero" nullable:"false"`
+	HelpCenterID             string  `json:"help_center_id,omitempty,omitzero" nullable:"false"`
+	ID                       string  `json:"id,omitempty,omitzero" nullable:"false"`
+	IsDefault                bool    `json:"is_default,omitempty,omitzero" nullable:"false"`
+	Name                     string  `json:"name,omitempty,omitzero" nullable:"false"`
+	Type                     string  `json:"type,omitempty,omitzero" nullable:"false"`
+	UpdatedAt                int     `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	JSON                     Members `json:"-"`
 }
 
 // BrandList defines model for brand_list.
 type BrandList struct {
 	Data []Brand `json:"data,omitempty,omitzero" nullable:"false"`
 	Type string  `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // Call defines model for call.
@@ -6864,6 +6963,7 @@ type Call struct {
 	TranscriptionURL    string   `json:"transcription_url,omitempty,omitzero"`
 	Type                string   `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt           Datetime `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	JSON                Members  `json:"-"`
 }
 
 // CallList defines model for call_list.
@@ -6872,6 +6972,7 @@ type CallList struct {
 	Pages      CursorPages `json:"pages,omitempty,omitzero"`
 	TotalCount int         `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       string      `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members     `json:"-"`
 }
 
 // ChangeTicketTypeRequest defines model for change_ticket_type_request.
@@ -6879,6 +6980,7 @@ type ChangeTicketTypeRequest struct {
 	TicketAttributes *map[string]interface{} `json:"ticket_attributes,omitempty" nullable:"false"`
 	TicketStateID    string                  `json:"ticket_state_id" nullable:"false"`
 	TicketTypeID     string                  `json:"ticket_type_id" nullable:"false"`
+	JSON             Members                 `json:"-"`
 }
 
 // CloseConversationRequest defines model for close_conversation_request.
@@ -6887,6 +6989,7 @@ type CloseConversationRequest struct {
 	Body        *string                             `json:"body,omitempty" nullable:"false"`
 	MessageType CloseConversationRequestMessageType `json:"message_type" nullable:"false"`
 	Type        CloseConversationRequestType        `json:"type" nullable:"false"`
+	JSON        Members                             `json:"-"`
 }
 
 // CloseConversationRequestMessageType defines model for CloseConversationRequest.MessageType.
@@ -6910,6 +7013,7 @@ type Collection struct {
 	UpdatedAt         int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	URL               string                 `json:"url,omitempty,omitzero"`
 	WorkspaceID       string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+	JSON              Members                `json:"-"`
 }
 
 // CollectionList defines model for collection_list.
@@ -6918,6 +7022,7 @@ type CollectionList struct {
 	Pages      CursorPages        `json:"pages,omitempty,omitzero"`
 	TotalCount int                `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       CollectionListType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members            `json:"-"`
 }
 
 // CollectionListType defines model for CollectionList.Type.
@@ -6937,27 +7042,32 @@ type Company struct {
 	Notes            struct {
 		Notes []CompanyNote    `json:"notes,omitempty,omitzero" nullable:"false"`
 		Type  CompanyNotesType `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON  Members          `json:"-"`
 	} `json:"notes,omitempty,omitzero" nullable:"false"`
 	Plan struct {
-		ID   string `json:"id,omitempty,omitzero" nullable:"false"`
-		Name string `json:"name,omitempty,omitzero" nullable:"false"`
-		Type string `json:"type,omitempty,omitzero" nullable:"false"`
+		ID   string  `json:"id,omitempty,omitzero" nullable:"false"`
+		Name string  `json:"name,omitempty,omitzero" nullable:"false"`
+		Type string  `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON Members `json:"-"`
 	} `json:"plan,omitempty,omitzero" nullable:"false"`
 	RemoteCreatedAt int `json:"remote_created_at,omitempty,omitzero" nullable:"false"`
 	Segments        struct {
 		Segments []Segment           `json:"segments,omitempty,omitzero" nullable:"false"`
 		Type     CompanySegmentsType `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON     Members             `json:"-"`
 	} `json:"segments,omitempty,omitzero" nullable:"false"`
 	SessionCount int `json:"session_count,omitempty,omitzero" nullable:"false"`
 	Size         int `json:"size,omitempty,omitzero" nullable:"false"`
 	Tags         struct {
 		Tags []TagBasic      `json:"tags,omitempty,omitzero" nullable:"false"`
 		Type CompanyTagsType `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON Members         `json:"-"`
 	} `json:"tags,omitempty,omitzero" nullable:"false"`
 	Type      CompanyType `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt int         `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	UserCount int         `json:"user_count,omitempty,omitzero" nullable:"false"`
 	Website   string      `json:"website,omitempty,omitzero" nullable:"false"`
+	JSON      Members     `json:"-"`
 }
 
 // CompanyNotesType defines model for Company.Notes.Type.
@@ -6978,6 +7088,7 @@ type CompanyAttachedContacts struct {
 	Pages      CursorPages                 `json:"pages,omitempty,omitzero"`
 	TotalCount int                         `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       CompanyAttachedContactsType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members                     `json:"-"`
 }
 
 // CompanyAttachedContactsType defines model for CompanyAttachedContacts.Type.
@@ -6987,6 +7098,7 @@ type CompanyAttachedContactsType string
 type CompanyAttachedSegments struct {
 	Data []Segment                   `json:"data,omitempty,omitzero" nullable:"false"`
 	Type CompanyAttachedSegmentsType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members                     `json:"-"`
 }
 
 // CompanyAttachedSegmentsType defines model for CompanyAttachedSegments.Type.
@@ -6997,6 +7109,7 @@ type CompanyData struct {
 	ID   string          `json:"id,omitempty,omitzero" nullable:"false"`
 	Type CompanyDataType `json:"type,omitempty,omitzero" nullable:"false"`
 	URL  string          `json:"url,omitempty,omitzero" nullable:"false"`
+	JSON Members         `json:"-"`
 }
 
 // CompanyDataType defines model for CompanyData.Type.
@@ -7008,6 +7121,7 @@ type CompanyList struct {
 	Pages      CursorPages     `json:"pages,omitempty,omitzero"`
 	TotalCount int             `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       CompanyListType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members         `json:"-"`
 }
 
 // CompanyListType defines model for CompanyList.Type.
@@ -7018,12 +7132,14 @@ type CompanyNote struct {
 	Author  Admin  `json:"author,omitempty,omitzero"`
 	Body    string `json:"body,omitempty,omitzero" nullable:"false"`
 	Company struct {
-		ID   string `json:"id,omitempty,omitzero" nullable:"false"`
-		Type string `json:"type,omitempty,omitzero" nullable:"false"`
+		ID   string  `json:"id,omitempty,omitzero" nullable:"false"`
+		Type string  `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON Members `json:"-"`
 	} `json:"company,omitempty,omitzero"`
-	CreatedAt int    `json:"created_at,omitempty,omitzero" nullable:"false"`
-	ID        string `json:"id,omitempty,omitzero" nullable:"false"`
-	Type      string `json:"type,omitempty,omitzero" nullable:"false"`
+	CreatedAt int     `json:"created_at,omitempty,omitzero" nullable:"false"`
+	ID        string  `json:"id,omitempty,omitzero" nullable:"false"`
+	Type      string  `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON      Members `json:"-"`
 }
 
 // CompanyScroll defines model for company_scroll.
@@ -7033,6 +7149,7 @@ type CompanyScroll struct {
 	ScrollParam string            `json:"scroll_param,omitempty,omitzero" nullable:"false"`
 	TotalCount  int               `json:"total_count,omitempty,omitzero"`
 	Type        CompanyScrollType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON        Members           `json:"-"`
 }
 
 // CompanyScrollType defines model for CompanyScroll.Type.
@@ -7047,8 +7164,9 @@ type Contact struct {
 	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
-		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+		ImageURL string  `json:"image_url,omitempty,omitzero"`
+		Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON     Members `json:"-"`
 	} `json:"avatar,omitempty,omitzero"`
 	Browser                string                 `json:"browser,omitempty,omitzero"`
 	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
@@ -7089,6 +7207,7 @@ type Contact struct {
 	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+	JSON                   Members                `json:"-"`
 }
 
 // ContactArchived defines model for contact_archived.
@@ -7097,6 +7216,7 @@ type ContactArchived struct {
 	ExternalID string              `json:"external_id,omitempty,omitzero"`
 	ID         string              `json:"id,omitempty,omitzero" nullable:"false"`
 	Type       ContactArchivedType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members             `json:"-"`
 }
 
 // ContactArchivedType defines model for ContactArchived.Type.
@@ -7108,6 +7228,7 @@ type ContactAttachedCompanies struct {
 	Pages      PagesLink                    `json:"pages,omitempty,omitzero" nullable:"false"`
 	TotalCount int                          `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       ContactAttachedCompaniesType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members                      `json:"-"`
 }
 
 // ContactAttachedCompaniesType defines model for ContactAttachedCompanies.Type.
@@ -7119,6 +7240,7 @@ type ContactBlocked struct {
 	ExternalID string             `json:"external_id,omitempty,omitzero"`
 	ID         string             `json:"id,omitempty,omitzero" nullable:"false"`
 	Type       ContactBlockedType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members            `json:"-"`
 }
 
 // ContactBlockedType defines model for ContactBlocked.Type.
@@ -7130,6 +7252,7 @@ type ContactCompanies struct {
 	HasMore    bool          `json:"has_more,omitempty,omitzero" nullable:"false"`
 	TotalCount int           `json:"total_count,omitempty,omitzero" nullable:"false"`
 	URL        string        `json:"url,omitempty,omitzero" nullable:"false"`
+	JSON       Members       `json:"-"`
 }
 
 // ContactDeleted defines model for contact_deleted.
@@ -7138,6 +7261,7 @@ type ContactDeleted struct {
 	ExternalID string             `json:"external_id,omitempty,omitzero"`
 	ID         string             `json:"id,omitempty,omitzero" nullable:"false"`
 	Type       ContactDeletedType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members            `json:"-"`
 }
 
 // ContactDeletedType defines model for ContactDeleted.Type.
@@ -7149,6 +7273,7 @@ type ContactList struct {
 	Pages      CursorPages     `json:"pages,omitempty,omitzero"`
 	TotalCount int             `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       ContactListType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members         `json:"-"`
 }
 
 // ContactListType defines model for ContactList.Type.
@@ -7156,10 +7281,11 @@ type ContactListType string
 
 // ContactLocation defines model for contact_location.
 type ContactLocation struct {
-	City    string `json:"city,omitempty,omitzero"`
-	Country string `json:"country,omitempty,omitzero"`
-	Region  string `json:"region,omitempty,omitzero"`
-	Type    string `json:"type,omitempty,omitzero"`
+	City    string  `json:"city,omitempty,omitzero"`
+	Country string  `json:"country,omitempty,omitzero"`
+	Region  string  `json:"region,omitempty,omitzero"`
+	Type    string  `json:"type,omitempty,omitzero"`
+	JSON    Members `json:"-"`
 }
 
 // ContactNotes defines model for contact_notes.
@@ -7168,6 +7294,7 @@ type ContactNotes struct {
 	HasMore    bool              `json:"has_more,omitempty,omitzero" nullable:"false"`
 	TotalCount int               `json:"total_count,omitempty,omitzero" nullable:"false"`
 	URL        string            `json:"url,omitempty,omitzero" nullable:"false"`
+	JSON       Members           `json:"-"`
 }
 
 // ContactReference defines model for contact_reference.
@@ -7175,6 +7302,7 @@ type ContactReference struct {
 	ExternalID string               `json:"external_id,omitempty,omitzero"`
 	ID         string               `json:"id,omitempty,omitzero" nullable:"false"`
 	Type       ContactReferenceType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members              `json:"-"`
 }
 
 // ContactReferenceType defines model for ContactReference.Type.
@@ -7189,8 +7317,10 @@ type ContactReplyBaseRequest struct {
 	ReplyOptions   *[]struct {
 		Text string             `json:"text" nullable:"false"`
 		UUID openapi_types.UUID `json:"uuid" nullable:"false"`
+		JSON Members            `json:"-"`
 	} `json:"reply_options,omitempty" nullable:"false"`
 	Type ContactReplyBaseRequestType `json:"type" nullable:"false"`
+	JSON Members                     `json:"-"`
 }
 
 // ContactReplyBaseRequestMessageType defines model for ContactReplyBaseRequest.MessageType.
@@ -7210,8 +7340,10 @@ type ContactReplyEmailRequest struct {
 	ReplyOptions    *[]struct {
 		Text string             `json:"text" nullable:"false"`
 		UUID openapi_types.UUID `json:"uuid" nullable:"false"`
+		JSON Members            `json:"-"`
 	} `json:"reply_options,omitempty" nullable:"false"`
 	Type ContactReplyEmailRequestType `json:"type" nullable:"false"`
+	JSON Members                      `json:"-"`
 }
 
 // ContactReplyEmailRequestMessageType defines model for ContactReplyEmailRequest.MessageType.
@@ -7231,8 +7363,10 @@ type ContactReplyIntercomUserIDRequest struct {
 	ReplyOptions    *[]struct {
 		Text string             `json:"text" nullable:"false"`
 		UUID openapi_types.UUID `json:"uuid" nullable:"false"`
+		JSON Members            `json:"-"`
 	} `json:"reply_options,omitempty" nullable:"false"`
 	Type ContactReplyIntercomUserIDRequestType `json:"type" nullable:"false"`
+	JSON Members                               `json:"-"`
 }
 
 // ContactReplyIntercomUserIDRequestMessageType defines model for ContactReplyIntercomUserIDRequest.MessageType.
@@ -7251,9 +7385,11 @@ type ContactReplyUserIDRequest struct {
 	ReplyOptions    *[]struct {
 		Text string             `json:"text" nullable:"false"`
 		UUID openapi_types.UUID `json:"uuid" nullable:"false"`
+		JSON Members            `json:"-"`
 	} `json:"reply_options,omitempty" nullable:"false"`
 	Type   ContactReplyUserIDRequestType `json:"type" nullable:"false"`
 	UserID string                        `json:"user_id" nullable:"false"`
+	JSON   Members                       `json:"-"`
 }
 
 // ContactReplyUserIDRequestMessageType defines model for ContactReplyUserIDRequest.MessageType.
@@ -7269,7 +7405,9 @@ type ContactSearchRequest struct {
 	Sort       *struct {
 		Field *string                        `json:"field,omitempty" nullable:"false"`
 		Order *ContactSearchRequestSortOrder `json:"order,omitempty" nullable:"false"`
+		JSON  Members                        `json:"-"`
 	} `json:"sort,omitempty" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // ContactSearchRequestSortOrder defines model for ContactSearchRequest.Sort.Order.
@@ -7279,6 +7417,7 @@ type ContactSearchRequestSortOrder string
 type ContactSegments struct {
 	Data []Segment           `json:"data,omitempty,omitzero" nullable:"false"`
 	Type ContactSegmentsType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members             `json:"-"`
 }
 
 // ContactSegmentsType defines model for ContactSegments.Type.
@@ -7287,6 +7426,7 @@ type ContactSegmentsType string
 // ContactSocialProfiles defines model for contact_social_profiles.
 type ContactSocialProfiles struct {
 	Data []SocialProfile `json:"data,omitempty,omitzero" nullable:"false"`
+	JSON Members         `json:"-"`
 }
 
 // ContactTags defines model for contact_tags.
@@ -7295,6 +7435,7 @@ type ContactTags struct {
 	HasMore    bool              `json:"has_more,omitempty,omitzero" nullable:"false"`
 	TotalCount int               `json:"total_count,omitempty,omitzero" nullable:"false"`
 	URL        string            `json:"url,omitempty,omitzero" nullable:"false"`
+	JSON       Members           `json:"-"`
 }
 
 // ContactUnarchived defines model for contact_unarchived.
@@ -7303,6 +7444,7 @@ type ContactUnarchived struct {
 	ExternalID string                `json:"external_id,omitempty,omitzero"`
 	ID         string                `json:"id,omitempty,omitzero" nullable:"false"`
 	Type       ContactUnarchivedType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members               `json:"-"`
 }
 
 // ContactUnarchivedType defines model for ContactUnarchived.Type.
@@ -7312,23 +7454,28 @@ type ContactUnarchivedType string
 type ContentBulkActionRequest struct {
 	Action   ContentBulkActionRequestAction `json:"action" nullable:"false"`
 	Audience *struct {
-		AddSegmentIDs    *[]int `json:"add_segment_ids,omitempty" nullable:"false"`
-		RemoveAll        *bool  `json:"remove_all,omitempty" nullable:"false"`
-		RemoveSegmentIDs *[]int `json:"remove_segment_ids,omitempty" nullable:"false"`
+		AddSegmentIDs    *[]int  `json:"add_segment_ids,omitempty" nullable:"false"`
+		RemoveAll        *bool   `json:"remove_all,omitempty" nullable:"false"`
+		RemoveSegmentIDs *[]int  `json:"remove_segment_ids,omitempty" nullable:"false"`
+		JSON             Members `json:"-"`
 	} `json:"audience,omitempty" nullable:"false"`
 	Availability *struct {
-		AiAgent    *bool `json:"ai_agent,omitempty" nullable:"false"`
-		Copilot    *bool `json:"copilot,omitempty" nullable:"false"`
-		SalesAgent *bool `json:"sales_agent,omitempty" nullable:"false"`
+		AiAgent    *bool   `json:"ai_agent,omitempty" nullable:"false"`
+		Copilot    *bool   `json:"copilot,omitempty" nullable:"false"`
+		SalesAgent *bool   `json:"sales_agent,omitempty" nullable:"false"`
+		JSON       Members `json:"-"`
 	} `json:"availability,omitempty" nullable:"false"`
 	ContentIDs []struct {
 		ID   string                                 `json:"id" nullable:"false"`
 		Type ContentBulkActionRequestContentIDsType `json:"type" nullable:"false"`
+		JSON Members                                `json:"-"`
 	} `json:"content_ids" nullable:"false"`
 	Tags *struct {
-		AddTagIDs    *[]int `json:"add_tag_ids,omitempty" nullable:"false"`
-		RemoveTagIDs *[]int `json:"remove_tag_ids,omitempty" nullable:"false"`
+		AddTagIDs    *[]int  `json:"add_tag_ids,omitempty" nullable:"false"`
+		RemoveTagIDs *[]int  `json:"remove_tag_ids,omitempty" nullable:"false"`
+		JSON         Members `json:"-"`
 	} `json:"tags,omitempty" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // ContentBulkActionRequestAction defines model for ContentBulkActionRequest.Action.
@@ -7339,8 +7486,9 @@ type ContentBulkActionRequestContentIDsType string
 
 // ContentBulkActionResponse defines model for content_bulk_action_response.
 type ContentBulkActionResponse struct {
-	Status string `json:"status,omitempty,omitzero" nullable:"false"`
-	Type   string `json:"type,omitempty,omitzero" nullable:"false"`
+	Status string  `json:"status,omitempty,omitzero" nullable:"false"`
+	Type   string  `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON   Members `json:"-"`
 }
 
 // ContentImportSource defines model for content_import_source.
@@ -7354,6 +7502,7 @@ type ContentImportSource struct {
 	Type         ContentImportSourceType         `json:"type" nullable:"false"`
 	UpdatedAt    int                             `json:"updated_at" nullable:"false"`
 	URL          string                          `json:"url" nullable:"false"`
+	JSON         Members                         `json:"-"`
 }
 
 // ContentImportSourceStatus defines model for ContentImportSource.Status.
@@ -7371,6 +7520,7 @@ type ContentImportSourcesList struct {
 	Pages      PagesLink                    `json:"pages,omitempty,omitzero" nullable:"false"`
 	TotalCount int                          `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       ContentImportSourcesListType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members                      `json:"-"`
 }
 
 // ContentImportSourcesListType defines model for ContentImportSourcesList.Type.
@@ -7382,6 +7532,7 @@ type ContentSearchArticleContentItem struct {
 	Locale string                              `json:"locale,omitempty,omitzero" nullable:"false"`
 	Title  string                              `json:"title,omitempty,omitzero" nullable:"false"`
 	Type   ContentSearchArticleContentItemType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON   Members                             `json:"-"`
 }
 
 // ContentSearchArticleContentItemType defines model for ContentSearchArticleContentItem.Type.
@@ -7393,6 +7544,7 @@ type ContentSearchArticleItem struct {
 	ID       string                            `json:"id,omitempty,omitzero" nullable:"false"`
 	Title    string                            `json:"title,omitempty,omitzero" nullable:"false"`
 	Type     ContentSearchArticleItemType      `json:"type" nullable:"false"`
+	JSON     Members                           `json:"-"`
 }
 
 // ContentSearchArticleItemType defines model for ContentSearchArticleItem.Type.
@@ -7403,6 +7555,7 @@ type ContentSearchDefaultItem struct {
 	ID    string                       `json:"id,omitempty,omitzero" nullable:"false"`
 	Title string                       `json:"title,omitempty,omitzero" nullable:"false"`
 	Type  ContentSearchDefaultItemType `json:"type" nullable:"false"`
+	JSON  Members                      `json:"-"`
 }
 
 // ContentSearchDefaultItemType defines model for ContentSearchDefaultItem.Type.
@@ -7418,9 +7571,11 @@ type ContentSearchResponse struct {
 		Prev       string                         `json:"prev,omitempty,omitzero"`
 		TotalPages int                            `json:"total_pages,omitempty,omitzero" nullable:"false"`
 		Type       ContentSearchResponsePagesType `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON       Members                        `json:"-"`
 	} `json:"pages,omitempty,omitzero" nullable:"false"`
 	TotalCount int                       `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       ContentSearchResponseType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members                   `json:"-"`
 }
 
 // ContentSearchResponsePagesType defines model for ContentSearchResponse.Pages.Type.
@@ -7447,6 +7602,7 @@ type ContentSnippet struct {
 	Title               string                   `json:"title,omitempty,omitzero"`
 	Type                string                   `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt           int                      `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	JSON                Members                  `json:"-"`
 }
 
 // ContentSnippetCreateRequest defines model for content_snippet_create_request.
@@ -7459,6 +7615,7 @@ type ContentSnippetCreateRequest struct {
 	JSONBlocks               *[]map[string]interface{} `json:"json_blocks,omitempty" nullable:"false"`
 	Locale                   *string                   `json:"locale,omitempty" nullable:"false"`
 	Title                    string                    `json:"title" nullable:"false"`
+	JSON                     Members                   `json:"-"`
 }
 
 // ContentSnippetList defines model for content_snippet_list.
@@ -7469,6 +7626,7 @@ type ContentSnippetList struct {
 	TotalCount int                    `json:"total_count,omitempty,omitzero" nullable:"false"`
 	TotalPages int                    `json:"total_pages,omitempty,omitzero" nullable:"false"`
 	Type       ContentSnippetListType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members                `json:"-"`
 }
 
 // ContentSnippetListType defines model for ContentSnippetList.Type.
@@ -7484,6 +7642,7 @@ type ContentSnippetUpdateRequest struct {
 	JSONBlocks               *[]map[string]interface{} `json:"json_blocks,omitempty" nullable:"false"`
 	Locale                   *string                   `json:"locale,omitempty" nullable:"false"`
 	Title                    *string                   `json:"title,omitempty" nullable:"false"`
+	JSON                     Members                   `json:"-"`
 }
 
 // ContentSource defines model for content_source.
@@ -7492,6 +7651,7 @@ type ContentSource struct {
 	Locale      string                   `json:"locale,omitempty,omitzero" nullable:"false"`
 	Title       string                   `json:"title,omitempty,omitzero" nullable:"false"`
 	URL         string                   `json:"url,omitempty,omitzero" nullable:"false"`
+	JSON        Members                  `json:"-"`
 }
 
 // ContentSourceContentType defines model for ContentSource.ContentType.
@@ -7502,6 +7662,7 @@ type ContentSourcesList struct {
 	ContentSources []ContentSource        `json:"content_sources,omitempty,omitzero" nullable:"false"`
 	TotalCount     int                    `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type           ContentSourcesListType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON           Members                `json:"-"`
 }
 
 // ContentSourcesListType defines model for ContentSourcesList.Type.
@@ -7542,6 +7703,7 @@ type Conversation struct {
 	Type                   string                          `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt              int                             `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	WaitingSince           int                             `json:"waiting_since,omitempty,omitzero"`
+	JSON                   Members                         `json:"-"`
 }
 
 // ConversationPriority defines model for Conversation.Priority.
@@ -7555,6 +7717,7 @@ type ConversationAttachmentFiles struct {
 	ContentType *string `json:"content_type,omitempty" nullable:"false"`
 	Data        *string `json:"data,omitempty" nullable:"false"`
 	Name        *string `json:"name,omitempty" nullable:"false"`
+	JSON        Members `json:"-"`
 }
 
 // ConversationAttribute defines model for conversation_attribute.
@@ -7575,6 +7738,7 @@ type ConversationAttributeBase struct {
 	Type             ConversationAttributeBaseType     `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt        int                               `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	VisibleToTeamIDs []string                          `json:"visible_to_team_ids,omitempty,omitzero" nullable:"false"`
+	JSON             Members                           `json:"-"`
 }
 
 // ConversationAttributeBaseDataType defines model for ConversationAttributeBase.DataType.
@@ -7596,6 +7760,7 @@ type ConversationAttributeBooleanType struct {
 	Type             ConversationAttributeBooleanTypeType     `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt        int                                      `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	VisibleToTeamIDs []string                                 `json:"visible_to_team_ids,omitempty,omitzero" nullable:"false"`
+	JSON             Members                                  `json:"-"`
 }
 
 // ConversationAttributeBooleanTypeDataType defines model for ConversationAttributeBooleanType.DataType.
@@ -7617,6 +7782,7 @@ type ConversationAttributeDatetimeType struct {
 	Type             ConversationAttributeDatetimeTypeType     `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt        int                                       `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	VisibleToTeamIDs []string                                  `json:"visible_to_team_ids,omitempty,omitzero" nullable:"false"`
+	JSON             Members                                   `json:"-"`
 }
 
 // ConversationAttributeDatetimeTypeDataType defines model for ConversationAttributeDatetimeType.DataType.
@@ -7638,6 +7804,7 @@ type ConversationAttributeDecimalType struct {
 	Type             ConversationAttributeDecimalTypeType     `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt        int                                      `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	VisibleToTeamIDs []string                                 `json:"visible_to_team_ids,omitempty,omitzero" nullable:"false"`
+	JSON             Members                                  `json:"-"`
 }
 
 // ConversationAttributeDecimalTypeDataType defines model for ConversationAttributeDecimalType.DataType.
@@ -7659,6 +7826,7 @@ type ConversationAttributeFilesType struct {
 	Type             ConversationAttributeFilesTypeType     `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt        int                                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	VisibleToTeamIDs []string                               `json:"visible_to_team_ids,omitempty,omitzero" nullable:"false"`
+	JSON             Members                                `json:"-"`
 }
 
 // ConversationAttributeFilesTypeDataType defines model for ConversationAttributeFilesType.DataType.
@@ -7680,6 +7848,7 @@ type ConversationAttributeIntegerType struct {
 	Type             ConversationAttributeIntegerTypeType     `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt        int                                      `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	VisibleToTeamIDs []string                                 `json:"visible_to_team_ids,omitempty,omitzero" nullable:"false"`
+	JSON             Members                                  `json:"-"`
 }
 
 // ConversationAttributeIntegerTypeDataType defines model for ConversationAttributeIntegerType.DataType.
@@ -7692,6 +7861,7 @@ type ConversationAttributeIntegerTypeType string
 type ConversationAttributeList struct {
 	Data []ConversationAttribute            `json:"data,omitempty,omitzero" nullable:"false"`
 	Type ConversationAttributeListTypeValue `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members                            `json:"-"`
 }
 
 // ConversationAttributeListTypeValue defines model for conversation_attribute_list.type.
@@ -7711,6 +7881,7 @@ type ConversationAttributeListType struct {
 	Type             ConversationAttributeListTypeType     `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt        int                                   `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	VisibleToTeamIDs []string                              `json:"visible_to_team_ids,omitempty,omitzero" nullable:"false"`
+	JSON             Members                               `json:"-"`
 }
 
 // ConversationAttributeListTypeDataType defines model for ConversationAttributeListType.DataType.
@@ -7721,9 +7892,10 @@ type ConversationAttributeListTypeType string
 
 // ConversationAttributeOption defines model for conversation_attribute_option.
 type ConversationAttributeOption struct {
-	Archived bool   `json:"archived,omitempty,omitzero" nullable:"false"`
-	ID       string `json:"id,omitempty,omitzero" nullable:"false"`
-	Label    string `json:"label,omitempty,omitzero" nullable:"false"`
+	Archived bool    `json:"archived,omitempty,omitzero" nullable:"false"`
+	ID       string  `json:"id,omitempty,omitzero" nullable:"false"`
+	Label    string  `json:"label,omitempty,omitzero" nullable:"false"`
+	JSON     Members `json:"-"`
 }
 
 // ConversationAttributeRelationshipType defines model for conversation_attribute_relationship_type.
@@ -7738,11 +7910,13 @@ type ConversationAttributeRelationshipType struct {
 	Reference   struct {
 		ObjectTypeID string                                             `json:"object_type_id,omitempty,omitzero" nullable:"false"`
 		Type         ConversationAttributeRelationshipTypeReferenceType `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON         Members                                            `json:"-"`
 	} `json:"reference,omitempty,omitzero" nullable:"false"`
 	Required         bool                                      `json:"required,omitempty,omitzero" nullable:"false"`
 	Type             ConversationAttributeRelationshipTypeType `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt        int                                       `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	VisibleToTeamIDs []string                                  `json:"visible_to_team_ids,omitempty,omitzero" nullable:"false"`
+	JSON             Members                                   `json:"-"`
 }
 
 // ConversationAttributeRelationshipTypeDataType defines model for ConversationAttributeRelationshipType.DataType.
@@ -7768,6 +7942,7 @@ type ConversationAttributeStringType struct {
 	Type             ConversationAttributeStringTypeType     `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt        int                                     `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	VisibleToTeamIDs []string                                `json:"visible_to_team_ids,omitempty,omitzero" nullable:"false"`
+	JSON             Members                                 `json:"-"`
 }
 
 // ConversationAttributeStringTypeDataType defines model for ConversationAttributeStringType.DataType.
@@ -7779,48 +7954,60 @@ type ConversationAttributeStringTypeType string
 // ConversationAttributeUpdatedByAdmin defines model for conversation_attribute_updated_by_admin.
 type ConversationAttributeUpdatedByAdmin struct {
 	Attribute struct {
-		Name string `json:"name,omitempty,omitzero" nullable:"false"`
+		Name string  `json:"name,omitempty,omitzero" nullable:"false"`
+		JSON Members `json:"-"`
 	} `json:"attribute,omitempty,omitzero" nullable:"false"`
 	Value struct {
-		Name     string `json:"name,omitempty,omitzero" nullable:"false"`
-		Previous string `json:"previous,omitempty,omitzero"`
+		Name     string  `json:"name,omitempty,omitzero" nullable:"false"`
+		Previous string  `json:"previous,omitempty,omitzero"`
+		JSON     Members `json:"-"`
 	} `json:"value,omitempty,omitzero" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // ConversationAttributeUpdatedByUser defines model for conversation_attribute_updated_by_user.
 type ConversationAttributeUpdatedByUser struct {
 	Attribute struct {
-		Name string `json:"name,omitempty,omitzero" nullable:"false"`
+		Name string  `json:"name,omitempty,omitzero" nullable:"false"`
+		JSON Members `json:"-"`
 	} `json:"attribute,omitempty,omitzero" nullable:"false"`
 	Value struct {
-		Name     string `json:"name,omitempty,omitzero" nullable:"false"`
-		Previous string `json:"previous,omitempty,omitzero"`
+		Name     string  `json:"name,omitempty,omitzero" nullable:"false"`
+		Previous string  `json:"previous,omitempty,omitzero"`
+		JSON     Members `json:"-"`
 	} `json:"value,omitempty,omitzero" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // ConversationAttributeUpdatedByWorkflow defines model for conversation_attribute_updated_by_workflow.
 type ConversationAttributeUpdatedByWorkflow struct {
 	Attribute struct {
-		Name string `json:"name,omitempty,omitzero" nullable:"false"`
+		Name string  `json:"name,omitempty,omitzero" nullable:"false"`
+		JSON Members `json:"-"`
 	} `json:"attribute,omitempty,omitzero" nullable:"false"`
 	Value struct {
-		Name string `json:"name,omitempty,omitzero" nullable:"false"`
+		Name string  `json:"name,omitempty,omitzero" nullable:"false"`
+		JSON Members `json:"-"`
 	} `json:"value,omitempty,omitzero" nullable:"false"`
 	Workflow struct {
-		Name string `json:"name,omitempty,omitzero" nullable:"false"`
+		Name string  `json:"name,omitempty,omitzero" nullable:"false"`
+		JSON Members `json:"-"`
 	} `json:"workflow,omitempty,omitzero" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // ConversationChannel defines model for conversation_channel.
 type ConversationChannel struct {
-	Current string `json:"current,omitempty,omitzero"`
-	Initial string `json:"initial,omitempty,omitzero"`
+	Current string  `json:"current,omitempty,omitzero"`
+	Initial string  `json:"initial,omitempty,omitzero"`
+	JSON    Members `json:"-"`
 }
 
 // ConversationContacts defines model for conversation_contacts.
 type ConversationContacts struct {
 	Contacts []ContactReference       `json:"contacts,omitempty,omitzero" nullable:"false"`
 	Type     ConversationContactsType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON     Members                  `json:"-"`
 }
 
 // ConversationContactsType defines model for ConversationContacts.Type.
@@ -7831,6 +8018,7 @@ type ConversationDeleted struct {
 	Deleted bool                      `json:"deleted,omitempty,omitzero" nullable:"false"`
 	ID      string                    `json:"id,omitempty,omitzero" nullable:"false"`
 	Object  ConversationDeletedObject `json:"object,omitempty,omitzero" nullable:"false"`
+	JSON    Members                   `json:"-"`
 }
 
 // ConversationDeletedObject defines model for ConversationDeleted.Object.
@@ -7838,15 +8026,17 @@ type ConversationDeletedObject string
 
 // ConversationExternalReference defines model for conversation_external_reference.
 type ConversationExternalReference struct {
-	ID   string `json:"id,omitempty,omitzero" nullable:"false"`
-	Type string `json:"type,omitempty,omitzero" nullable:"false"`
+	ID   string  `json:"id,omitempty,omitzero" nullable:"false"`
+	Type string  `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // ConversationFirstContactReply defines model for conversation_first_contact_reply.
 type ConversationFirstContactReply struct {
-	CreatedAt int    `json:"created_at,omitempty,omitzero" nullable:"false"`
-	Type      string `json:"type,omitempty,omitzero" nullable:"false"`
-	URL       string `json:"url,omitempty,omitzero"`
+	CreatedAt int     `json:"created_at,omitempty,omitzero" nullable:"false"`
+	Type      string  `json:"type,omitempty,omitzero" nullable:"false"`
+	URL       string  `json:"url,omitempty,omitzero"`
+	JSON      Members `json:"-"`
 }
 
 // ConversationList defines model for conversation_list.
@@ -7855,6 +8045,7 @@ type ConversationList struct {
 	Pages         CursorPages            `json:"pages,omitempty,omitzero"`
 	TotalCount    int                    `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type          ConversationListType   `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON          Members                `json:"-"`
 }
 
 // ConversationListType defines model for ConversationList.Type.
@@ -7894,6 +8085,7 @@ type ConversationListItem struct {
 	Type                   string                          `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt              int                             `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	WaitingSince           int                             `json:"waiting_since,omitempty,omitzero"`
+	JSON                   Members                         `json:"-"`
 }
 
 // ConversationListItemPriority defines model for ConversationListItem.Priority.
@@ -7904,12 +8096,13 @@ type ConversationListItemState string
 
 // ConversationMonitorEvaluation defines model for conversation_monitor_evaluation.
 type ConversationMonitorEvaluation struct {
-	EvaluatedAt int    `json:"evaluated_at,omitempty,omitzero"`
-	Explanation string `json:"explanation,omitempty,omitzero"`
-	MonitorID   string `json:"monitor_id,omitempty,omitzero" nullable:"false"`
-	MonitorName string `json:"monitor_name,omitempty,omitzero"`
-	MonitorType string `json:"monitor_type,omitempty,omitzero"`
-	Result      string `json:"result,omitempty,omitzero" nullable:"false"`
+	EvaluatedAt int     `json:"evaluated_at,omitempty,omitzero"`
+	Explanation string  `json:"explanation,omitempty,omitzero"`
+	MonitorID   string  `json:"monitor_id,omitempty,omitzero" nullable:"false"`
+	MonitorName string  `json:"monitor_name,omitempty,omitzero"`
+	MonitorType string  `json:"monitor_type,omitempty,omitzero"`
+	Result      string  `json:"result,omitempty,omitzero" nullable:"false"`
+	JSON        Members `json:"-"`
 }
 
 // ConversationPart defines model for conversation_part.
@@ -7932,6 +8125,7 @@ type ConversationPart struct {
 	Tags                 []TagBasic               `json:"tags,omitempty,omitzero"`
 	Type                 string                   `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt            int                      `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	JSON                 Members                  `json:"-"`
 }
 
 // ConversationPartState defines model for ConversationPart.State.
@@ -7939,12 +8133,13 @@ type ConversationPartState string
 
 // ConversationPartAuthor defines model for conversation_part_author.
 type ConversationPartAuthor struct {
-	Email       string `json:"email,omitempty,omitzero" nullable:"false"`
-	FromAiAgent bool   `json:"from_ai_agent,omitempty,omitzero" nullable:"false"`
-	ID          string `json:"id,omitempty,omitzero" nullable:"false"`
-	IsAiAnswer  bool   `json:"is_ai_answer,omitempty,omitzero" nullable:"false"`
-	Name        string `json:"name,omitempty,omitzero"`
-	Type        string `json:"type,omitempty,omitzero" nullable:"false"`
+	Email       string  `json:"email,omitempty,omitzero" nullable:"false"`
+	FromAiAgent bool    `json:"from_ai_agent,omitempty,omitzero" nullable:"false"`
+	ID          string  `json:"id,omitempty,omitzero" nullable:"false"`
+	IsAiAnswer  bool    `json:"is_ai_answer,omitempty,omitzero" nullable:"false"`
+	Name        string  `json:"name,omitempty,omitzero"`
+	Type        string  `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON        Members `json:"-"`
 }
 
 // ConversationPartMetadata defines model for conversation_part_metadata.
@@ -7953,8 +8148,10 @@ type ConversationPartMetadata struct {
 		Text         string                 `json:"text" nullable:"false"`
 		Translations map[string]interface{} `json:"translations,omitempty,omitzero"`
 		UUID         openapi_types.UUID     `json:"uuid" nullable:"false"`
+		JSON         Members                `json:"-"`
 	} `json:"quick_reply_options,omitempty,omitzero" nullable:"false"`
 	QuickReplyUUID openapi_types.UUID `json:"quick_reply_uuid,omitempty,omitzero" nullable:"false"`
+	JSON           Members            `json:"-"`
 }
 
 // ConversationParts defines model for conversation_parts.
@@ -7962,6 +8159,7 @@ type ConversationParts struct {
 	ConversationParts []ConversationPart    `json:"conversation_parts,omitempty,omitzero" nullable:"false"`
 	TotalCount        int                   `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type              ConversationPartsType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON              Members               `json:"-"`
 }
 
 // ConversationPartsType defines model for ConversationParts.Type.
@@ -7975,13 +8173,15 @@ type ConversationRating struct {
 	Remark    string           `json:"remark,omitempty,omitzero" nullable:"false"`
 	Teammate  Reference        `json:"teammate,omitempty,omitzero" nullable:"false"`
 	UpdatedAt int              `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	JSON      Members          `json:"-"`
 }
 
 // ConversationResponseTime defines model for conversation_response_time.
 type ConversationResponseTime struct {
-	ResponseTime int    `json:"response_time,omitempty,omitzero" nullable:"false"`
-	TeamID       int    `json:"team_id,omitempty,omitzero" nullable:"false"`
-	TeamName     string `json:"team_name,omitempty,omitzero" nullable:"false"`
+	ResponseTime int     `json:"response_time,omitempty,omitzero" nullable:"false"`
+	TeamID       int     `json:"team_id,omitempty,omitzero" nullable:"false"`
+	TeamName     string  `json:"team_name,omitempty,omitzero" nullable:"false"`
+	JSON         Members `json:"-"`
 }
 
 // ConversationScorecard defines model for conversation_scorecard.
@@ -7996,12 +8196,14 @@ type ConversationScorecard struct {
 	ScorecardID        string                                `json:"scorecard_id,omitempty,omitzero" nullable:"false"`
 	ScorecardType      string                                `json:"scorecard_type,omitempty,omitzero" nullable:"false"`
 	ScorecardVersionID string                                `json:"scorecard_version_id,omitempty,omitzero" nullable:"false"`
+	JSON               Members                               `json:"-"`
 }
 
 // ConversationScorecardEvaluator defines model for conversation_scorecard_evaluator.
 type ConversationScorecardEvaluator struct {
 	EvaluatorID string                               `json:"evaluator_id,omitempty,omitzero" nullable:"false"`
 	Result      ConversationScorecardEvaluatorResult `json:"result,omitempty,omitzero"`
+	JSON        Members                              `json:"-"`
 }
 
 // ConversationScorecardEvaluatorResult defines model for conversation_scorecard_evaluator_result.
@@ -8011,12 +8213,14 @@ type ConversationScorecardEvaluatorResult struct {
 	Reasoning string   `json:"reasoning,omitempty,omitzero"`
 	Source    string   `json:"source,omitempty,omitzero"`
 	Value     string   `json:"value,omitempty,omitzero"`
+	JSON      Members  `json:"-"`
 }
 
 // ConversationScorecardReviewedTeammate defines model for conversation_scorecard_reviewed_teammate.
 type ConversationScorecardReviewedTeammate struct {
 	AdminID string                                    `json:"admin_id,omitempty,omitzero"`
 	Type    ConversationScorecardReviewedTeammateType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON    Members                                   `json:"-"`
 }
 
 // ConversationScorecardReviewedTeammateType defines model for ConversationScorecardReviewedTeammate.Type.
@@ -8031,26 +8235,30 @@ type ConversationSource struct {
 	EmailMessageMetadata SourceEmailMessageMetadata `json:"email_message_metadata,omitempty,omitzero" nullable:"false"`
 	ID                   string                     `json:"id,omitempty,omitzero"`
 	Recipients           []struct {
-		DropReason string `json:"drop_reason,omitempty,omitzero"`
-		Email      string `json:"email,omitempty,omitzero" nullable:"false"`
-		Type       string `json:"type,omitempty,omitzero" nullable:"false"`
+		DropReason string  `json:"drop_reason,omitempty,omitzero"`
+		Email      string  `json:"email,omitempty,omitzero" nullable:"false"`
+		Type       string  `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON       Members `json:"-"`
 	} `json:"recipients,omitempty,omitzero"`
 	Redacted bool `json:"redacted,omitempty,omitzero" nullable:"false"`
 	ReplyTo  []struct {
-		Email string `json:"email,omitempty,omitzero" nullable:"false"`
-		Name  string `json:"name,omitempty,omitzero"`
+		Email string  `json:"email,omitempty,omitzero" nullable:"false"`
+		Name  string  `json:"name,omitempty,omitzero"`
+		JSON  Members `json:"-"`
 	} `json:"reply_to,omitempty,omitzero"`
-	Subject string `json:"subject,omitempty,omitzero" nullable:"false"`
-	Type    string `json:"type,omitempty,omitzero" nullable:"false"`
-	URL     string `json:"url,omitempty,omitzero"`
+	Subject string  `json:"subject,omitempty,omitzero" nullable:"false"`
+	Type    string  `json:"type,omitempty,omitzero" nullable:"false"`
+	URL     string  `json:"url,omitempty,omitzero"`
+	JSON    Members `json:"-"`
 }
 
 // ConversationSourceAuthor defines model for conversation_source_author.
 type ConversationSourceAuthor struct {
-	Email string `json:"email,omitempty,omitzero"`
-	ID    string `json:"id,omitempty,omitzero"`
-	Name  string `json:"name,omitempty,omitzero"`
-	Type  string `json:"type,omitempty,omitzero" nullable:"false"`
+	Email string  `json:"email,omitempty,omitzero"`
+	ID    string  `json:"id,omitempty,omitzero"`
+	Name  string  `json:"name,omitempty,omitzero"`
+	Type  string  `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON  Members `json:"-"`
 }
 
 // ConversationStatistics defines model for conversation_statistics.
@@ -8078,12 +8286,14 @@ type ConversationStatistics struct {
 	TimeToFirstClose                           int                        `json:"time_to_first_close,omitempty,omitzero" nullable:"false"`
 	TimeToLastClose                            int                        `json:"time_to_last_close,omitempty,omitzero" nullable:"false"`
 	Type                                       string                     `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON                                       Members                    `json:"-"`
 }
 
 // ConversationTeammates defines model for conversation_teammates.
 type ConversationTeammates struct {
 	Teammates []Reference `json:"teammates,omitempty,omitzero" nullable:"false"`
 	Type      string      `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON      Members     `json:"-"`
 }
 
 // ConvertConversationToTicketRequest defines model for convert_conversation_to_ticket_request.
@@ -8091,6 +8301,7 @@ type ConvertConversationToTicketRequest struct {
 	Attributes    *TicketRequestCustomAttributes `json:"attributes,omitempty" nullable:"false"`
 	TicketStateID *string                        `json:"ticket_state_id,omitempty" nullable:"false"`
 	TicketTypeID  string                         `json:"ticket_type_id" nullable:"false"`
+	JSON          Members                        `json:"-"`
 }
 
 // ConvertVisitorRequest defines model for convert_visitor_request.
@@ -8098,18 +8309,21 @@ type ConvertVisitorRequest struct {
 	Type    string                       `json:"type" nullable:"false"`
 	User    ConvertVisitorRequestUser    `json:"user" nullable:"false"`
 	Visitor ConvertVisitorRequestVisitor `json:"visitor" nullable:"false"`
+	JSON    Members                      `json:"-"`
 }
 
 // CreateCompanyNoteRequest defines model for createCompanyNoteRequest.
 type CreateCompanyNoteRequest struct {
 	AdminID *string `json:"admin_id,omitempty" nullable:"false"`
 	Body    string  `json:"body" nullable:"false"`
+	JSON    Members `json:"-"`
 }
 
 // CreateNoteRequest defines model for createNoteRequest.
 type CreateNoteRequest struct {
 	AdminID *string `json:"admin_id,omitempty" nullable:"false"`
 	Body    string  `json:"body" nullable:"false"`
+	JSON    Members `json:"-"`
 }
 
 // CreateTicketRequest defines model for createTicketRequest.
@@ -8117,6 +8331,7 @@ type CreateTicketRequest struct {
 	Assignment *struct {
 		AdminAssigneeID *string `json:"admin_assignee_id,omitempty" nullable:"false"`
 		TeamAssigneeID  *string `json:"team_assignee_id,omitempty" nullable:"false"`
+		JSON            Members `json:"-"`
 	} `json:"assignment,omitempty" nullable:"false"`
 	CompanyID            *string                           `json:"company_id,omitempty" nullable:"false"`
 	Contacts             []CreateTicketRequestContactsItem `json:"contacts" nullable:"false"`
@@ -8125,6 +8340,7 @@ type CreateTicketRequest struct {
 	SkipNotifications    *bool                             `json:"skip_notifications,omitempty" nullable:"false"`
 	TicketAttributes     *TicketRequestCustomAttributes    `json:"ticket_attributes,omitempty" nullable:"false"`
 	TicketTypeID         string                            `json:"ticket_type_id" nullable:"false"`
+	JSON                 Members                           `json:"-"`
 }
 
 // CreateArticleRequest defines model for create_article_request.
@@ -8144,6 +8360,7 @@ type CreateArticleRequest struct {
 	State                    *CreateArticleRequestState `json:"state,omitempty" nullable:"false"`
 	Title                    string                     `json:"title" nullable:"false"`
 	TranslatedContent        *ArticleTranslatedContent  `json:"translated_content,omitempty"`
+	JSON                     Members                    `json:"-"`
 }
 
 // CreateArticleRequestState defines model for CreateArticleRequest.State.
@@ -8154,6 +8371,7 @@ type CreateAudienceRequest struct {
 	Name           string       `json:"name" nullable:"false"`
 	Predicates     *[]Predicate `json:"predicates,omitempty" nullable:"false"`
 	RolePredicates *[]Predicate `json:"role_predicates,omitempty" nullable:"false"`
+	JSON           Members      `json:"-"`
 }
 
 // CreateCollectionRequest defines model for create_collection_request.
@@ -8163,6 +8381,7 @@ type CreateCollectionRequest struct {
 	Name              string                  `json:"name" nullable:"false"`
 	ParentID          *string                 `json:"parent_id,omitempty"`
 	TranslatedContent *GroupTranslatedContent `json:"translated_content,omitempty"`
+	JSON              Members                 `json:"-"`
 }
 
 // CreateContentImportSourceRequest defines model for create_content_import_source_request.
@@ -8171,6 +8390,7 @@ type CreateContentImportSourceRequest struct {
 	Status       *CreateContentImportSourceRequestStatus      `json:"status,omitempty" nullable:"false"`
 	SyncBehavior CreateContentImportSourceRequestSyncBehavior `json:"sync_behavior" nullable:"false"`
 	URL          string                                       `json:"url" nullable:"false"`
+	JSON         Members                                      `json:"-"`
 }
 
 // CreateContentImportSourceRequestStatus defines model for CreateContentImportSourceRequest.Status.
@@ -8186,6 +8406,7 @@ type CreateConversationAttributeBooleanRequest struct {
 	Name             string                                            `json:"name" nullable:"false"`
 	Required         *bool                                             `json:"required,omitempty" nullable:"false"`
 	VisibleToTeamIDs *[]string                                         `json:"visible_to_team_ids,omitempty" nullable:"false"`
+	JSON             Members                                           `json:"-"`
 }
 
 // CreateConversationAttributeBooleanRequestDataType defines model for CreateConversationAttributeBooleanRequest.DataType.
@@ -8198,6 +8419,7 @@ type CreateConversationAttributeDatetimeRequest struct {
 	Name             string                                             `json:"name" nullable:"false"`
 	Required         *bool                                              `json:"required,omitempty" nullable:"false"`
 	VisibleToTeamIDs *[]string                                          `json:"visible_to_team_ids,omitempty" nullable:"false"`
+	JSON             Members                                            `json:"-"`
 }
 
 // CreateConversationAttributeDatetimeRequestDataType defines model for CreateConversationAttributeDatetimeRequest.DataType.
@@ -8210,6 +8432,7 @@ type CreateConversationAttributeDecimalRequest struct {
 	Name             string                                            `json:"name" nullable:"false"`
 	Required         *bool                                             `json:"required,omitempty" nullable:"false"`
 	VisibleToTeamIDs *[]string                                         `json:"visible_to_team_ids,omitempty" nullable:"false"`
+	JSON             Members                                           `json:"-"`
 }
 
 // CreateConversationAttributeDecimalRequestDataType defines model for CreateConversationAttributeDecimalRequest.DataType.
@@ -8222,6 +8445,7 @@ type CreateConversationAttributeFilesRequest struct {
 	Name             string                                          `json:"name" nullable:"false"`
 	Required         *bool                                           `json:"required,omitempty" nullable:"false"`
 	VisibleToTeamIDs *[]string                                       `json:"visible_to_team_ids,omitempty" nullable:"false"`
+	JSON             Members                                         `json:"-"`
 }
 
 // CreateConversationAttributeFilesRequestDataType defines model for CreateConversationAttributeFilesRequest.DataType.
@@ -8234,6 +8458,7 @@ type CreateConversationAttributeIntegerRequest struct {
 	Name             string                                            `json:"name" nullable:"false"`
 	Required         *bool                                             `json:"required,omitempty" nullable:"false"`
 	VisibleToTeamIDs *[]string                                         `json:"visible_to_team_ids,omitempty" nullable:"false"`
+	JSON             Members                                           `json:"-"`
 }
 
 // CreateConversationAttributeIntegerRequestDataType defines model for CreateConversationAttributeIntegerRequest.DataType.
@@ -8247,6 +8472,7 @@ type CreateConversationAttributeListRequest struct {
 	Options          *[]CreateConversationAttributeOptionRequest    `json:"options,omitempty" nullable:"false"`
 	Required         *bool                                          `json:"required,omitempty" nullable:"false"`
 	VisibleToTeamIDs *[]string                                      `json:"visible_to_team_ids,omitempty" nullable:"false"`
+	JSON             Members                                        `json:"-"`
 }
 
 // CreateConversationAttributeListRequestDataType defines model for CreateConversationAttributeListRequest.DataType.
@@ -8254,7 +8480,8 @@ type CreateConversationAttributeListRequestDataType string
 
 // CreateConversationAttributeOptionRequest defines model for create_conversation_attribute_option_request.
 type CreateConversationAttributeOptionRequest struct {
-	Label string `json:"label" nullable:"false"`
+	Label string  `json:"label" nullable:"false"`
+	JSON  Members `json:"-"`
 }
 
 // CreateConversationAttributeRelationshipRequest defines model for create_conversation_attribute_relationship_request.
@@ -8265,9 +8492,11 @@ type CreateConversationAttributeRelationshipRequest struct {
 	Reference   *struct {
 		ObjectTypeID *string                                                     `json:"object_type_id,omitempty" nullable:"false"`
 		Type         CreateConversationAttributeRelationshipRequestReferenceType `json:"type" nullable:"false"`
+		JSON         Members                                                     `json:"-"`
 	} `json:"reference,omitempty" nullable:"false"`
 	Required         *bool     `json:"required,omitempty" nullable:"false"`
 	VisibleToTeamIDs *[]string `json:"visible_to_team_ids,omitempty" nullable:"false"`
+	JSON             Members   `json:"-"`
 }
 
 // CreateConversationAttributeRelationshipRequestDataType defines model for CreateConversationAttributeRelationshipRequest.DataType.
@@ -8283,6 +8512,7 @@ type CreateConversationAttributeRequestBase struct {
 	Name             string                                         `json:"name" nullable:"false"`
 	Required         *bool                                          `json:"required,omitempty" nullable:"false"`
 	VisibleToTeamIDs *[]string                                      `json:"visible_to_team_ids,omitempty" nullable:"false"`
+	JSON             Members                                        `json:"-"`
 }
 
 // CreateConversationAttributeRequestBaseDataType defines model for CreateConversationAttributeRequestBase.DataType.
@@ -8296,6 +8526,7 @@ type CreateConversationAttributeStringRequest struct {
 	Name             string                                           `json:"name" nullable:"false"`
 	Required         *bool                                            `json:"required,omitempty" nullable:"false"`
 	VisibleToTeamIDs *[]string                                        `json:"visible_to_team_ids,omitempty" nullable:"false"`
+	JSON             Members                                          `json:"-"`
 }
 
 // CreateConversationAttributeStringRequestDataType defines model for CreateConversationAttributeStringRequest.DataType.
@@ -8310,8 +8541,10 @@ type CreateConversationRequest struct {
 	From           struct {
 		ID   string                            `json:"id" nullable:"false"`
 		Type CreateConversationRequestFromType `json:"type" nullable:"false"`
+		JSON Members                           `json:"-"`
 	} `json:"from" nullable:"false"`
 	Subject *string `json:"subject,omitempty" nullable:"false"`
+	JSON    Members `json:"-"`
 }
 
 // CreateConversationRequestFromType defines model for CreateConversationRequest.From.Type.
@@ -8329,12 +8562,14 @@ type CreateDataConnectorRequest struct {
 		Name         *string                                   `json:"name,omitempty" nullable:"false"`
 		Required     *bool                                     `json:"required,omitempty" nullable:"false"`
 		Type         *CreateDataConnectorRequestDataInputsType `json:"type,omitempty" nullable:"false"`
+		JSON         Members                                   `json:"-"`
 	} `json:"data_inputs,omitempty" nullable:"false"`
 	Description    *string `json:"description,omitempty" nullable:"false"`
 	DirectFinUsage *bool   `json:"direct_fin_usage,omitempty" nullable:"false"`
 	Headers        *[]struct {
 		Name  *string `json:"name,omitempty" nullable:"false"`
 		Value *string `json:"value,omitempty" nullable:"false"`
+		JSON  Members `json:"-"`
 	} `json:"headers,omitempty" nullable:"false"`
 	HTTPMethod                *CreateDataConnectorRequestHTTPMethod `json:"http_method,omitempty" nullable:"false"`
 	MockResponse              *map[string]interface{}               `json:"mock_response,omitempty" nullable:"false"`
@@ -8342,6 +8577,7 @@ type CreateDataConnectorRequest struct {
 	TokenIDs                  *[]string                             `json:"token_ids,omitempty" nullable:"false"`
 	URL                       *string                               `json:"url,omitempty" nullable:"false"`
 	ValidateMissingAttributes *bool                                 `json:"validate_missing_attributes,omitempty" nullable:"false"`
+	JSON                      Members                               `json:"-"`
 }
 
 // CreateDataConnectorRequestAudiences defines model for CreateDataConnectorRequest.Audiences.
@@ -8360,14 +8596,17 @@ type CreateDataEventSummariesRequest struct {
 		EventName *string `json:"event_name,omitempty" nullable:"false"`
 		First     *int    `json:"first,omitempty" nullable:"false"`
 		Last      *int    `json:"last,omitempty" nullable:"false"`
+		JSON      Members `json:"-"`
 	} `json:"event_summaries,omitempty" nullable:"false"`
 	UserID *string `json:"user_id,omitempty" nullable:"false"`
+	JSON   Members `json:"-"`
 }
 
 // CreateDataExportsRequest defines model for create_data_exports_request.
 type CreateDataExportsRequest struct {
-	CreatedAtAfter  int `json:"created_at_after" nullable:"false"`
-	CreatedAtBefore int `json:"created_at_before" nullable:"false"`
+	CreatedAtAfter  int     `json:"created_at_after" nullable:"false"`
+	CreatedAtBefore int     `json:"created_at_before" nullable:"false"`
+	JSON            Members `json:"-"`
 }
 
 // CreateExternalPageRequest defines model for create_external_page_request.
@@ -8380,6 +8619,7 @@ type CreateExternalPageRequest struct {
 	SourceID              int                             `json:"source_id" nullable:"false"`
 	Title                 string                          `json:"title" nullable:"false"`
 	URL                   *string                         `json:"url,omitempty" nullable:"false"`
+	JSON                  Members                         `json:"-"`
 }
 
 // CreateExternalPageRequestLocale defines model for CreateExternalPageRequest.Locale.
@@ -8391,6 +8631,7 @@ type CreateHelpCenterRedirectRequest struct {
 	Locale     string                                    `json:"locale" nullable:"false"`
 	TargetID   string                                    `json:"target_id" nullable:"false"`
 	TargetType CreateHelpCenterRedirectRequestTargetType `json:"target_type" nullable:"false"`
+	JSON       Members                                   `json:"-"`
 }
 
 // CreateHelpCenterRedirectRequestTargetType defines model for CreateHelpCenterRedirectRequest.TargetType.
@@ -8407,6 +8648,7 @@ type CreateInternalArticleRequest struct {
 	BodyMarkdown             *string `json:"body_markdown,omitempty" nullable:"false"`
 	OwnerID                  int     `json:"owner_id" nullable:"false"`
 	Title                    string  `json:"title" nullable:"false"`
+	JSON                     Members `json:"-"`
 }
 
 // CreateOfficeHoursExceptionRequest defines model for create_office_hours_exception_request.
@@ -8416,6 +8658,7 @@ type CreateOfficeHoursExceptionRequest struct {
 	Name              *string                                        `json:"name,omitempty" nullable:"false"`
 	RecurringAnnually *bool                                          `json:"recurring_annually,omitempty" nullable:"false"`
 	TimeIntervals     *[]OfficeHoursTimeInterval                     `json:"time_intervals,omitempty"`
+	JSON              Members                                        `json:"-"`
 }
 
 // CreateOfficeHoursExceptionRequestExceptionType defines model for CreateOfficeHoursExceptionRequest.ExceptionType.
@@ -8426,6 +8669,7 @@ type CreateOfficeHoursScheduleRequest struct {
 	Name          string                    `json:"name" nullable:"false"`
 	TimeIntervals []OfficeHoursTimeInterval `json:"time_intervals" nullable:"false"`
 	TimeZoneName  string                    `json:"time_zone_name" nullable:"false"`
+	JSON          Members                   `json:"-"`
 }
 
 // CreateOrUpdateCompanyRequest defines model for create_or_update_company_request.
@@ -8440,6 +8684,7 @@ type CreateOrUpdateCompanyRequest struct {
 	Size                *int               `json:"size,omitempty" nullable:"false"`
 	UpdateLastRequestAt *bool              `json:"update_last_request_at,omitempty" nullable:"false"`
 	Website             *string            `json:"website,omitempty" nullable:"false"`
+	JSON                Members            `json:"-"`
 }
 
 // CreateOrUpdateCustomObjectInstanceRequest defines model for create_or_update_custom_object_instance_request.
@@ -8448,18 +8693,21 @@ type CreateOrUpdateCustomObjectInstanceRequest struct {
 	ExternalCreatedAt *int               `json:"external_created_at,omitempty"`
 	ExternalID        *string            `json:"external_id,omitempty" nullable:"false"`
 	ExternalUpdatedAt *int               `json:"external_updated_at,omitempty"`
+	JSON              Members            `json:"-"`
 }
 
 // CreateOrUpdateTagRequest defines model for create_or_update_tag_request.
 type CreateOrUpdateTagRequest struct {
 	ID   *string `json:"id,omitempty" nullable:"false"`
 	Name string  `json:"name" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // CreatePhoneSwitchRequest defines model for create_phone_switch_request.
 type CreatePhoneSwitchRequest struct {
 	CustomAttributes *CustomAttributes `json:"custom_attributes,omitempty" nullable:"false"`
 	Phone            string            `json:"phone" nullable:"false"`
+	JSON             Members           `json:"-"`
 }
 
 // CreateTicketRequestBase defines model for create_ticket_request.
@@ -8467,6 +8715,7 @@ type CreateTicketRequestBase struct {
 	Assignment *struct {
 		AdminAssigneeID *string `json:"admin_assignee_id,omitempty" nullable:"false"`
 		TeamAssigneeID  *string `json:"team_assignee_id,omitempty" nullable:"false"`
+		JSON            Members `json:"-"`
 	} `json:"assignment,omitempty" nullable:"false"`
 	CompanyID            *string                           `json:"company_id,omitempty" nullable:"false"`
 	Contacts             []CreateTicketRequestContactsItem `json:"contacts" nullable:"false"`
@@ -8474,6 +8723,7 @@ type CreateTicketRequestBase struct {
 	CreatedAt            *int                              `json:"created_at,omitempty" nullable:"false"`
 	TicketAttributes     *TicketRequestCustomAttributes    `json:"ticket_attributes,omitempty" nullable:"false"`
 	TicketTypeID         string                            `json:"ticket_type_id" nullable:"false"`
+	JSON                 Members                           `json:"-"`
 }
 
 // CreateTicketTypeAttributeRequest defines model for create_ticket_type_attribute_request.
@@ -8488,6 +8738,7 @@ type CreateTicketTypeAttributeRequest struct {
 	RequiredToCreateForContacts *bool                                    `json:"required_to_create_for_contacts,omitempty" nullable:"false"`
 	VisibleOnCreate             *bool                                    `json:"visible_on_create,omitempty" nullable:"false"`
 	VisibleToContacts           *bool                                    `json:"visible_to_contacts,omitempty" nullable:"false"`
+	JSON                        Members                                  `json:"-"`
 }
 
 // CreateTicketTypeAttributeRequestDataType defines model for CreateTicketTypeAttributeRequest.DataType.
@@ -8500,6 +8751,7 @@ type CreateTicketTypeRequest struct {
 	Icon        *string                          `json:"icon,omitempty" nullable:"false"`
 	IsInternal  *bool                            `json:"is_internal,omitempty" nullable:"false"`
 	Name        string                           `json:"name" nullable:"false"`
+	JSON        Members                          `json:"-"`
 }
 
 // CreateTicketTypeRequestCategory defines model for CreateTicketTypeRequest.Category.
@@ -8512,6 +8764,7 @@ type CursorPages struct {
 	PerPage    int                 `json:"per_page,omitempty,omitzero" nullable:"false"`
 	TotalPages int                 `json:"total_pages,omitempty,omitzero" nullable:"false"`
 	Type       CursorPagesType     `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members             `json:"-"`
 }
 
 // CursorPagesType defines model for CursorPages.Type.
@@ -8522,7 +8775,9 @@ type CustomActionFinished struct {
 	Action struct {
 		Name   string                           `json:"name,omitempty,omitzero" nullable:"false"`
 		Result CustomActionFinishedActionResult `json:"result,omitempty,omitzero" nullable:"false"`
+		JSON   Members                          `json:"-"`
 	} `json:"action,omitempty,omitzero" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // CustomActionFinishedActionResult defines model for CustomActionFinished.Action.Result.
@@ -8531,8 +8786,10 @@ type CustomActionFinishedActionResult string
 // CustomActionStarted defines model for custom_action_started.
 type CustomActionStarted struct {
 	Action struct {
-		Name string `json:"name,omitempty,omitzero" nullable:"false"`
+		Name string  `json:"name,omitempty,omitzero" nullable:"false"`
+		JSON Members `json:"-"`
 	} `json:"action,omitempty,omitzero" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // CustomAttributes defines model for custom_attributes.
@@ -8548,19 +8805,22 @@ type CustomObjectInstance struct {
 	ID                *string            `json:"id,omitempty" nullable:"false"`
 	Type              *string            `json:"type,omitempty" nullable:"false"`
 	UpdatedAt         *int               `json:"updated_at,omitempty" nullable:"false"`
+	JSON              Members            `json:"-"`
 }
 
 // CustomObjectInstanceDeleted defines model for custom_object_instance_deleted.
 type CustomObjectInstanceDeleted struct {
-	Deleted bool   `json:"deleted,omitempty,omitzero" nullable:"false"`
-	ID      string `json:"id,omitempty,omitzero" nullable:"false"`
-	Object  string `json:"object,omitempty,omitzero" nullable:"false"`
+	Deleted bool    `json:"deleted,omitempty,omitzero" nullable:"false"`
+	ID      string  `json:"id,omitempty,omitzero" nullable:"false"`
+	Object  string  `json:"object,omitempty,omitzero" nullable:"false"`
+	JSON    Members `json:"-"`
 }
 
 // CustomObjectInstanceList defines model for custom_object_instance_list.
 type CustomObjectInstanceList struct {
 	Instances *[]*CustomObjectInstance `json:"instances,omitempty" nullable:"false"`
 	Type      *string                  `json:"type,omitempty" nullable:"false"`
+	JSON      Members                  `json:"-"`
 }
 
 // CustomObjectInstancesPaginatedList defines model for custom_object_instances_paginated_list.
@@ -8569,6 +8829,7 @@ type CustomObjectInstancesPaginatedList struct {
 	Pages      PagesLink                              `json:"pages,omitempty,omitzero" nullable:"false"`
 	TotalCount int                                    `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       CustomObjectInstancesPaginatedListType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members                                `json:"-"`
 }
 
 // CustomObjectInstancesPaginatedListType defines model for CustomObjectInstancesPaginatedList.Type.
@@ -8593,6 +8854,7 @@ type DataAttribute struct {
 	Type              DataAttributeType     `json:"type,omitempty,omitzero" nullable:"false"`
 	UIWritable        bool                  `json:"ui_writable,omitempty,omitzero" nullable:"false"`
 	UpdatedAt         int                   `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	JSON              Members               `json:"-"`
 }
 
 // DataAttributeDataType defines model for DataAttribute.DataType.
@@ -8608,6 +8870,7 @@ type DataAttributeType string
 type DataAttributeList struct {
 	Data []DataAttribute       `json:"data,omitempty,omitzero" nullable:"false"`
 	Type DataAttributeListType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members               `json:"-"`
 }
 
 // DataAttributeListType defines model for DataAttributeList.Type.
@@ -8627,6 +8890,7 @@ type DataConnector struct {
 	Type                DataConnectorType       `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt           time.Time               `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	UpdatedByAdminID    string                  `json:"updated_by_admin_id,omitempty,omitzero" nullable:"false"`
+	JSON                Members                 `json:"-"`
 }
 
 // DataConnectorHTTPMethod defines model for DataConnector.HTTPMethod.
@@ -8655,6 +8919,7 @@ type DataConnectorDetail struct {
 		Name         string                            `json:"name,omitempty,omitzero" nullable:"false"`
 		Required     bool                              `json:"required,omitempty,omitzero" nullable:"false"`
 		Type         DataConnectorDetailDataInputsType `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON         Members                           `json:"-"`
 	} `json:"data_inputs,omitempty,omitzero" nullable:"false"`
 	DataTransformationType DataConnectorDetailDataTransformationType `json:"data_transformation_type,omitempty,omitzero"`
 	Description            string                                    `json:"description,omitempty,omitzero"`
@@ -8662,8 +8927,9 @@ type DataConnectorDetail struct {
 	ExecutionResultsURL    string                                    `json:"execution_results_url,omitempty,omitzero" nullable:"false"`
 	ExecutionType          DataConnectorDetailExecutionType          `json:"execution_type,omitempty,omitzero"`
 	Headers                []struct {
-		Name  string `json:"name,omitempty,omitzero" nullable:"false"`
-		Value string `json:"value,omitempty,omitzero" nullable:"false"`
+		Name  string  `json:"name,omitempty,omitzero" nullable:"false"`
+		Value string  `json:"value,omitempty,omitzero" nullable:"false"`
+		JSON  Members `json:"-"`
 	} `json:"headers,omitempty,omitzero" nullable:"false"`
 	HTTPMethod     DataConnectorDetailHTTPMethod `json:"http_method,omitempty,omitzero" nullable:"false"`
 	ID             string                        `json:"id,omitempty,omitzero" nullable:"false"`
@@ -8673,19 +8939,23 @@ type DataConnectorDetail struct {
 			IntercomAttributeIdentifier string                                                        `json:"intercom_attribute_identifier,omitempty,omitzero" nullable:"false"`
 			MappingType                 DataConnectorDetailObjectMappingsAttributeMappingsMappingType `json:"mapping_type,omitempty,omitzero" nullable:"false"`
 			ResponseAttributePath       string                                                        `json:"response_attribute_path,omitempty,omitzero" nullable:"false"`
+			JSON                        Members                                                       `json:"-"`
 		} `json:"attribute_mappings,omitempty,omitzero" nullable:"false"`
 		IntercomObjectType DataConnectorDetailObjectMappingsIntercomObjectType `json:"intercom_object_type,omitempty,omitzero" nullable:"false"`
 		ReferenceMappings  []struct {
 			IntercomAttributeIdentifier string                                                               `json:"intercom_attribute_identifier,omitempty,omitzero" nullable:"false"`
 			IntercomObjectType          DataConnectorDetailObjectMappingsReferenceMappingsIntercomObjectType `json:"intercom_object_type,omitempty,omitzero" nullable:"false"`
+			JSON                        Members                                                              `json:"-"`
 		} `json:"reference_mappings,omitempty,omitzero" nullable:"false"`
-		ResponseObjectPath string `json:"response_object_path,omitempty,omitzero" nullable:"false"`
+		ResponseObjectPath string  `json:"response_object_path,omitempty,omitzero" nullable:"false"`
+		JSON               Members `json:"-"`
 	} `json:"object_mappings,omitempty,omitzero" nullable:"false"`
 	ResponseFields []struct {
 		ExampleValue interface{}                           `json:"example_value,omitempty,omitzero"`
 		Path         string                                `json:"path,omitempty,omitzero" nullable:"false"`
 		Redacted     bool                                  `json:"redacted,omitempty,omitzero" nullable:"false"`
 		Type         DataConnectorDetailResponseFieldsType `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON         Members                               `json:"-"`
 	} `json:"response_fields,omitempty,omitzero" nullable:"false"`
 	State                     DataConnectorDetailState `json:"state,omitempty,omitzero" nullable:"false"`
 	TokenIDs                  []string                 `json:"token_ids,omitempty,omitzero" nullable:"false"`
@@ -8694,6 +8964,7 @@ type DataConnectorDetail struct {
 	UpdatedByAdminID          string                   `json:"updated_by_admin_id,omitempty,omitzero"`
 	URL                       string                   `json:"url,omitempty,omitzero"`
 	ValidateMissingAttributes bool                     `json:"validate_missing_attributes,omitempty,omitzero"`
+	JSON                      Members                  `json:"-"`
 }
 
 // DataConnectorDetailAudiences defines model for DataConnectorDetail.Audiences.
@@ -8751,6 +9022,7 @@ type DataConnectorExecutionResult struct {
 	SourceType      DataConnectorExecutionResultSourceType `json:"source_type,omitempty,omitzero"`
 	Success         bool                                   `json:"success,omitempty,omitzero" nullable:"false"`
 	Type            DataConnectorExecutionResultType       `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON            Members                                `json:"-"`
 }
 
 // DataConnectorExecutionResultErrorType defines model for DataConnectorExecutionResult.ErrorType.
@@ -8770,12 +9042,15 @@ type DataConnectorExecutionResultList struct {
 	Data  []DataConnectorExecutionResult `json:"data,omitempty,omitzero" nullable:"false"`
 	Pages struct {
 		Next struct {
-			StartingAfter string `json:"starting_after,omitempty,omitzero" nullable:"false"`
+			StartingAfter string  `json:"starting_after,omitempty,omitzero" nullable:"false"`
+			JSON          Members `json:"-"`
 		} `json:"next,omitempty,omitzero"`
 		PerPage int                                       `json:"per_page,omitempty,omitzero" nullable:"false"`
 		Type    DataConnectorExecutionResultListPagesType `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON    Members                                   `json:"-"`
 	} `json:"pages,omitempty,omitzero" nullable:"false"`
 	Type DataConnectorExecutionResultListType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members                              `json:"-"`
 }
 
 // DataConnectorExecutionResultListPagesType defines model for DataConnectorExecutionResultList.Pages.Type.
@@ -8789,12 +9064,15 @@ type DataConnectorList struct {
 	Data  []DataConnector `json:"data,omitempty,omitzero" nullable:"false"`
 	Pages struct {
 		Next struct {
-			StartingAfter string `json:"starting_after,omitempty,omitzero" nullable:"false"`
+			StartingAfter string  `json:"starting_after,omitempty,omitzero" nullable:"false"`
+			JSON          Members `json:"-"`
 		} `json:"next,omitempty,omitzero"`
 		PerPage int                        `json:"per_page,omitempty,omitzero" nullable:"false"`
 		Type    DataConnectorListPagesType `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON    Members                    `json:"-"`
 	} `json:"pages,omitempty,omitzero" nullable:"false"`
 	Type DataConnectorListType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members               `json:"-"`
 }
 
 // DataConnectorListPagesType defines model for DataConnectorList.Pages.Type.
@@ -8810,6 +9088,7 @@ type DataEventSummary struct {
 	IntercomUserID string                  `json:"intercom_user_id,omitempty,omitzero" nullable:"false"`
 	Type           DataEventSummaryType    `json:"type,omitempty,omitzero" nullable:"false"`
 	UserID         string                  `json:"user_id,omitempty,omitzero" nullable:"false"`
+	JSON           Members                 `json:"-"`
 }
 
 // DataEventSummaryType defines model for DataEventSummary.Type.
@@ -8817,11 +9096,12 @@ type DataEventSummaryType string
 
 // DataEventSummaryItem defines model for data_event_summary_item.
 type DataEventSummaryItem struct {
-	Count       int    `json:"count,omitempty,omitzero" nullable:"false"`
-	Description string `json:"description,omitempty,omitzero" nullable:"false"`
-	First       string `json:"first,omitempty,omitzero" nullable:"false"`
-	Last        string `json:"last,omitempty,omitzero" nullable:"false"`
-	Name        string `json:"name,omitempty,omitzero" nullable:"false"`
+	Count       int     `json:"count,omitempty,omitzero" nullable:"false"`
+	Description string  `json:"description,omitempty,omitzero" nullable:"false"`
+	First       string  `json:"first,omitempty,omitzero" nullable:"false"`
+	Last        string  `json:"last,omitempty,omitzero" nullable:"false"`
+	Name        string  `json:"name,omitempty,omitzero" nullable:"false"`
+	JSON        Members `json:"-"`
 }
 
 // DataExport defines model for data_export.
@@ -8830,6 +9110,7 @@ type DataExport struct {
 	DownloadURL       string           `json:"download_url,omitempty,omitzero" nullable:"false"`
 	JobIdentifier     string           `json:"job_identifier,omitempty,omitzero" nullable:"false"`
 	Status            DataExportStatus `json:"status,omitempty,omitzero" nullable:"false"`
+	JSON              Members          `json:"-"`
 }
 
 // DataExportStatus defines model for DataExport.Status.
@@ -8840,6 +9121,7 @@ type DeletedArticleObject struct {
 	Deleted bool                       `json:"deleted,omitempty,omitzero" nullable:"false"`
 	ID      string                     `json:"id,omitempty,omitzero" nullable:"false"`
 	Object  DeletedArticleObjectObject `json:"object,omitempty,omitzero" nullable:"false"`
+	JSON    Members                    `json:"-"`
 }
 
 // DeletedArticleObjectObject defines model for DeletedArticleObject.Object.
@@ -8850,6 +9132,7 @@ type DeletedCollectionObject struct {
 	Deleted bool                          `json:"deleted,omitempty,omitzero" nullable:"false"`
 	ID      string                        `json:"id,omitempty,omitzero" nullable:"false"`
 	Object  DeletedCollectionObjectObject `json:"object,omitempty,omitzero" nullable:"false"`
+	JSON    Members                       `json:"-"`
 }
 
 // DeletedCollectionObjectObject defines model for DeletedCollectionObject.Object.
@@ -8860,6 +9143,7 @@ type DeletedCompanyObject struct {
 	Deleted bool                       `json:"deleted,omitempty,omitzero" nullable:"false"`
 	ID      string                     `json:"id,omitempty,omitzero" nullable:"false"`
 	Object  DeletedCompanyObjectObject `json:"object,omitempty,omitzero" nullable:"false"`
+	JSON    Members                    `json:"-"`
 }
 
 // DeletedCompanyObjectObject defines model for DeletedCompanyObject.Object.
@@ -8867,10 +9151,11 @@ type DeletedCompanyObjectObject string
 
 // DeletedConversationItem defines model for deleted_conversation_item.
 type DeletedConversationItem struct {
-	DeletedAt       int    `json:"deleted_at,omitempty,omitzero" nullable:"false"`
-	ID              string `json:"id,omitempty,omitzero" nullable:"false"`
-	MetricsRetained bool   `json:"metrics_retained,omitempty,omitzero" nullable:"false"`
-	Type            string `json:"type,omitempty,omitzero" nullable:"false"`
+	DeletedAt       int     `json:"deleted_at,omitempty,omitzero" nullable:"false"`
+	ID              string  `json:"id,omitempty,omitzero" nullable:"false"`
+	MetricsRetained bool    `json:"metrics_retained,omitempty,omitzero" nullable:"false"`
+	Type            string  `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON            Members `json:"-"`
 }
 
 // DeletedConversationList defines model for deleted_conversation_list.
@@ -8879,6 +9164,7 @@ type DeletedConversationList struct {
 	Pages         PagesLink                 `json:"pages,omitempty,omitzero" nullable:"false"`
 	TotalCount    int                       `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type          string                    `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON          Members                   `json:"-"`
 }
 
 // DeletedDataConnectorObject defines model for deleted_data_connector_object.
@@ -8886,6 +9172,7 @@ type DeletedDataConnectorObject struct {
 	Deleted bool                             `json:"deleted,omitempty,omitzero" nullable:"false"`
 	ID      string                           `json:"id,omitempty,omitzero" nullable:"false"`
 	Object  DeletedDataConnectorObjectObject `json:"object,omitempty,omitzero" nullable:"false"`
+	JSON    Members                          `json:"-"`
 }
 
 // DeletedDataConnectorObjectObject defines model for DeletedDataConnectorObject.Object.
@@ -8896,6 +9183,7 @@ type DeletedHelpCenterRedirectObject struct {
 	Deleted bool                                  `json:"deleted,omitempty,omitzero" nullable:"false"`
 	ID      string                                `json:"id,omitempty,omitzero" nullable:"false"`
 	Object  DeletedHelpCenterRedirectObjectObject `json:"object,omitempty,omitzero" nullable:"false"`
+	JSON    Members                               `json:"-"`
 }
 
 // DeletedHelpCenterRedirectObjectObject defines model for DeletedHelpCenterRedirectObject.Object.
@@ -8906,6 +9194,7 @@ type DeletedInternalArticleObject struct {
 	Deleted bool                               `json:"deleted,omitempty,omitzero" nullable:"false"`
 	ID      string                             `json:"id,omitempty,omitzero" nullable:"false"`
 	Object  DeletedInternalArticleObjectObject `json:"object,omitempty,omitzero" nullable:"false"`
+	JSON    Members                            `json:"-"`
 }
 
 // DeletedInternalArticleObjectObject defines model for DeletedInternalArticleObject.Object.
@@ -8916,6 +9205,7 @@ type DeletedObject struct {
 	Deleted bool                `json:"deleted,omitempty,omitzero" nullable:"false"`
 	ID      string              `json:"id,omitempty,omitzero" nullable:"false"`
 	Object  DeletedObjectObject `json:"object,omitempty,omitzero" nullable:"false"`
+	JSON    Members             `json:"-"`
 }
 
 // DeletedObjectObject defines model for DeletedObject.Object.
@@ -8923,30 +9213,35 @@ type DeletedObjectObject string
 
 // DetachTagFromConversationRequest defines model for detachTagFromConversationRequest.
 type DetachTagFromConversationRequest struct {
-	AdminID string `json:"admin_id" nullable:"false"`
+	AdminID string  `json:"admin_id" nullable:"false"`
+	JSON    Members `json:"-"`
 }
 
 // DetachTagFromTicketRequest defines model for detachTagFromTicketRequest.
 type DetachTagFromTicketRequest struct {
-	AdminID string `json:"admin_id" nullable:"false"`
+	AdminID string  `json:"admin_id" nullable:"false"`
+	JSON    Members `json:"-"`
 }
 
 // DetachContactFromConversationRequest defines model for detach_contact_from_conversation_request.
 type DetachContactFromConversationRequest struct {
-	AdminID string `json:"admin_id" nullable:"false"`
+	AdminID string  `json:"admin_id" nullable:"false"`
+	JSON    Members `json:"-"`
 }
 
 // EmailAddressHeader defines model for email_address_header.
 type EmailAddressHeader struct {
-	EmailAddress string `json:"email_address,omitempty,omitzero" nullable:"false"`
-	Name         string `json:"name,omitempty,omitzero"`
-	Type         string `json:"type,omitempty,omitzero" nullable:"false"`
+	EmailAddress string  `json:"email_address,omitempty,omitzero" nullable:"false"`
+	Name         string  `json:"name,omitempty,omitzero"`
+	Type         string  `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON         Members `json:"-"`
 }
 
 // EmailList defines model for email_list.
 type EmailList struct {
 	Data []EmailSetting `json:"data,omitempty,omitzero" nullable:"false"`
 	Type string         `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members        `json:"-"`
 }
 
 // EmailMessageMetadata defines model for email_message_metadata.
@@ -8954,20 +9249,22 @@ type EmailMessageMetadata struct {
 	EmailAddressHeaders []EmailAddressHeader `json:"email_address_headers,omitempty,omitzero" nullable:"false"`
 	MessageID           string               `json:"message_id,omitempty,omitzero"`
 	Subject             string               `json:"subject,omitempty,omitzero" nullable:"false"`
+	JSON                Members              `json:"-"`
 }
 
 // EmailSetting defines model for email_setting.
 type EmailSetting struct {
-	BrandID                      string `json:"brand_id,omitempty,omitzero" nullable:"false"`
-	CreatedAt                    int    `json:"created_at,omitempty,omitzero" nullable:"false"`
-	Domain                       string `json:"domain,omitempty,omitzero" nullable:"false"`
-	Email                        string `json:"email,omitempty,omitzero" nullable:"false"`
-	ForwardedEmailLastReceivedAt int    `json:"forwarded_email_last_received_at,omitempty,omitzero"`
-	ForwardingEnabled            bool   `json:"forwarding_enabled,omitempty,omitzero" nullable:"false"`
-	ID                           string `json:"id,omitempty,omitzero" nullable:"false"`
-	Type                         string `json:"type,omitempty,omitzero" nullable:"false"`
-	UpdatedAt                    int    `json:"updated_at,omitempty,omitzero" nullable:"false"`
-	Verified                     bool   `json:"verified,omitempty,omitzero" nullable:"false"`
+	BrandID                      string  `json:"brand_id,omitempty,omitzero" nullable:"false"`
+	CreatedAt                    int     `json:"created_at,omitempty,omitzero" nullable:"false"`
+	Domain                       string  `json:"domain,omitempty,omitzero" nullable:"false"`
+	Email                        string  `json:"email,omitempty,omitzero" nullable:"false"`
+	ForwardedEmailLastReceivedAt int     `json:"forwarded_email_last_received_at,omitempty,omitzero"`
+	ForwardingEnabled            bool    `json:"forwarding_enabled,omitempty,omitzero" nullable:"false"`
+	ID                           string  `json:"id,omitempty,omitzero" nullable:"false"`
+	Type                         string  `json:"type,omitempty,omitzero" nullable:"false"`
+	UpdatedAt                    int     `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	Verified                     bool    `json:"verified,omitempty,omitzero" nullable:"false"`
+	JSON                         Members `json:"-"`
 }
 
 // EnqueueCreateTicketRequest defines model for enqueueCreateTicketRequest.
@@ -8975,6 +9272,7 @@ type EnqueueCreateTicketRequest struct {
 	Assignment *struct {
 		AdminAssigneeID *string `json:"admin_assignee_id,omitempty" nullable:"false"`
 		TeamAssigneeID  *string `json:"team_assignee_id,omitempty" nullable:"false"`
+		JSON            Members `json:"-"`
 	} `json:"assignment,omitempty" nullable:"false"`
 	CompanyID            *string                           `json:"company_id,omitempty" nullable:"false"`
 	Contacts             []CreateTicketRequestContactsItem `json:"contacts" nullable:"false"`
@@ -8983,17 +9281,20 @@ type EnqueueCreateTicketRequest struct {
 	SkipNotifications    *bool                             `json:"skip_notifications,omitempty" nullable:"false"`
 	TicketAttributes     *TicketRequestCustomAttributes    `json:"ticket_attributes,omitempty" nullable:"false"`
 	TicketTypeID         string                            `json:"ticket_type_id" nullable:"false"`
+	JSON                 Members                           `json:"-"`
 }
 
 // ErrorList defines model for error.
 type ErrorList struct {
 	Errors []struct {
-		Code    string `json:"code" nullable:"false"`
-		Field   string `json:"field,omitempty,omitzero"`
-		Message string `json:"message,omitempty,omitzero"`
+		Code    string  `json:"code" nullable:"false"`
+		Field   string  `json:"field,omitempty,omitzero"`
+		Message string  `json:"message,omitempty,omitzero"`
+		JSON    Members `json:"-"`
 	} `json:"errors" nullable:"false"`
 	RequestID openapi_types.UUID `json:"request_id,omitempty,omitzero"`
 	Type      string             `json:"type" nullable:"false"`
+	JSON      Members            `json:"-"`
 }
 
 // ExternalPage defines model for external_page.
@@ -9013,6 +9314,7 @@ type ExternalPage struct {
 	Type                     ExternalPageType   `json:"type" nullable:"false"`
 	UpdatedAt                int                `json:"updated_at" nullable:"false"`
 	URL                      string             `json:"url,omitempty,omitzero" nullable:"false"`
+	JSON                     Members            `json:"-"`
 }
 
 // ExternalPageLocale defines model for ExternalPage.Locale.
@@ -9027,6 +9329,7 @@ type ExternalPagesList struct {
 	Pages      PagesLink             `json:"pages,omitempty,omitzero" nullable:"false"`
 	TotalCount int                   `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       ExternalPagesListType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members               `json:"-"`
 }
 
 // ExternalPagesListType defines model for ExternalPagesList.Type.
@@ -9034,13 +9337,14 @@ type ExternalPagesListType string
 
 // FileAttribute defines model for file_attribute.
 type FileAttribute struct {
-	ContentType string `json:"content_type,omitempty,omitzero" nullable:"false"`
-	Filesize    int    `json:"filesize,omitempty,omitzero" nullable:"false"`
-	Height      int    `json:"height,omitempty,omitzero" nullable:"false"`
-	Name        string `json:"name,omitempty,omitzero" nullable:"false"`
-	Type        string `json:"type,omitempty,omitzero" nullable:"false"`
-	URL         string `json:"url,omitempty,omitzero" nullable:"false"`
-	Width       int    `json:"width,omitempty,omitzero" nullable:"false"`
+	ContentType string  `json:"content_type,omitempty,omitzero" nullable:"false"`
+	Filesize    int     `json:"filesize,omitempty,omitzero" nullable:"false"`
+	Height      int     `json:"height,omitempty,omitzero" nullable:"false"`
+	Name        string  `json:"name,omitempty,omitzero" nullable:"false"`
+	Type        string  `json:"type,omitempty,omitzero" nullable:"false"`
+	URL         string  `json:"url,omitempty,omitzero" nullable:"false"`
+	Width       int     `json:"width,omitempty,omitzero" nullable:"false"`
+	JSON        Members `json:"-"`
 }
 
 // FinAgentAttachment defines model for fin_agent_attachment.
@@ -9050,6 +9354,7 @@ type FinAgentAttachment struct {
 	Name        *string                `json:"name,omitempty" nullable:"false"`
 	Type        FinAgentAttachmentType `json:"type" nullable:"false"`
 	URL         *string                `json:"url,omitempty" nullable:"false"`
+	JSON        Members                `json:"-"`
 }
 
 // FinAgentAttachmentType defines model for FinAgentAttachment.Type.
@@ -9059,16 +9364,20 @@ type FinAgentAttachmentType string
 type FinAgentAttributeErrors struct {
 	Conversation struct {
 		Attributes map[string]string `json:"attributes,omitempty,omitzero" nullable:"false"`
+		JSON       Members           `json:"-"`
 	} `json:"conversation,omitempty,omitzero" nullable:"false"`
 	User struct {
 		Attributes map[string]string `json:"attributes,omitempty,omitzero" nullable:"false"`
+		JSON       Members           `json:"-"`
 	} `json:"user,omitempty,omitzero" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // FinAgentConversationMetadata defines model for fin_agent_conversation_metadata.
 type FinAgentConversationMetadata struct {
 	Attributes *map[string]interface{} `json:"attributes,omitempty" nullable:"false"`
 	History    *[]FinAgentMessage      `json:"history,omitempty" nullable:"false"`
+	JSON       Members                 `json:"-"`
 }
 
 // FinAgentMessage defines model for fin_agent_message.
@@ -9077,6 +9386,7 @@ type FinAgentMessage struct {
 	Body        string                `json:"body" nullable:"false"`
 	Timestamp   time.Time             `json:"timestamp" nullable:"false"`
 	TimestampMs *time.Time            `json:"timestamp_ms,omitempty" nullable:"false"`
+	JSON        Members               `json:"-"`
 }
 
 // FinAgentMessageAuthor defines model for FinAgentMessage.Author.
@@ -9088,6 +9398,7 @@ type FinAgentUser struct {
 	Email      *string                 `json:"email,omitempty" nullable:"false"`
 	ID         string                  `json:"id" nullable:"false"`
 	Name       *string                 `json:"name,omitempty" nullable:"false"`
+	JSON       Members                 `json:"-"`
 }
 
 // GroupContent defines model for group_content.
@@ -9095,6 +9406,7 @@ type GroupContent struct {
 	Description *string           `json:"description,omitempty" nullable:"false"`
 	Name        *string           `json:"name,omitempty" nullable:"false"`
 	Type        *GroupContentType `json:"type,omitempty"`
+	JSON        Members           `json:"-"`
 }
 
 // GroupContentType defines model for GroupContent.Type.
@@ -9140,6 +9452,7 @@ type GroupTranslatedContent struct {
 	Vi   *GroupContent               `json:"vi,omitempty"`
 	ZhCN *GroupContent               `json:"zh-CN,omitempty"`
 	ZhTW *GroupContent               `json:"zh-TW,omitempty"`
+	JSON Members                     `json:"-"`
 }
 
 // GroupTranslatedContentType defines model for GroupTranslatedContent.Type.
@@ -9151,6 +9464,7 @@ type HandlingEvent struct {
 	Teammate  TeammateReference `json:"teammate" nullable:"false"`
 	Timestamp time.Time         `json:"timestamp" nullable:"false"`
 	Type      HandlingEventType `json:"type" nullable:"false"`
+	JSON      Members           `json:"-"`
 }
 
 // HandlingEventType defines model for HandlingEvent.Type.
@@ -9159,6 +9473,7 @@ type HandlingEventType string
 // HandlingEventList defines model for handling_event_list.
 type HandlingEventList struct {
 	HandlingEvents []HandlingEvent `json:"handling_events,omitempty,omitzero" nullable:"false"`
+	JSON           Members         `json:"-"`
 }
 
 // HelpCenter defines model for help_center.
@@ -9174,12 +9489,14 @@ type HelpCenter struct {
 	URL             string   `json:"url,omitempty,omitzero" nullable:"false"`
 	WebsiteTurnedOn bool     `json:"website_turned_on,omitempty,omitzero" nullable:"false"`
 	WorkspaceID     string   `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+	JSON            Members  `json:"-"`
 }
 
 // HelpCenterList defines model for help_center_list.
 type HelpCenterList struct {
 	Data []HelpCenter       `json:"data,omitempty,omitzero" nullable:"false"`
 	Type HelpCenterListType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members            `json:"-"`
 }
 
 // HelpCenterListType defines model for HelpCenterList.Type.
@@ -9196,6 +9513,7 @@ type HelpCenterRedirect struct {
 	TargetType   HelpCenterRedirectTargetType `json:"target_type,omitempty,omitzero" nullable:"false"`
 	Type         HelpCenterRedirectType       `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt    int                          `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	JSON         Members                      `json:"-"`
 }
 
 // HelpCenterRedirectTargetType defines model for HelpCenterRedirect.TargetType.
@@ -9210,6 +9528,7 @@ type HelpCenterRedirectList struct {
 	Pages      CursorPages                `json:"pages,omitempty,omitzero"`
 	TotalCount int                        `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       HelpCenterRedirectListType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members                    `json:"-"`
 }
 
 // HelpCenterRedirectListType defines model for HelpCenterRedirectList.Type.
@@ -9224,6 +9543,7 @@ type InternalArticleList struct {
 	Pages      CursorPages               `json:"pages,omitempty,omitzero"`
 	TotalCount int                       `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       InternalArticleListType   `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members                   `json:"-"`
 }
 
 // InternalArticleListType defines model for InternalArticleList.Type.
@@ -9245,6 +9565,7 @@ type InternalArticleListItem struct {
 	Title                    string                      `json:"title,omitempty,omitzero" nullable:"false"`
 	Type                     InternalArticleListItemType `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt                int                         `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	JSON                     Members                     `json:"-"`
 }
 
 // InternalArticleListItemType defines model for InternalArticleListItem.Type.
@@ -9254,10 +9575,12 @@ type InternalArticleListItemType string
 type InternalArticleSearchResponse struct {
 	Data struct {
 		InternalArticles []InternalArticle `json:"internal_articles,omitempty,omitzero" nullable:"false"`
+		JSON             Members           `json:"-"`
 	} `json:"data,omitempty,omitzero" nullable:"false"`
 	Pages      CursorPages                       `json:"pages,omitempty,omitzero"`
 	TotalCount int                               `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       InternalArticleSearchResponseType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members                           `json:"-"`
 }
 
 // InternalArticleSearchResponseType defines model for InternalArticleSearchResponse.Type.
@@ -9268,6 +9591,7 @@ type IPAllowlist struct {
 	Enabled     *bool     `json:"enabled,omitempty" nullable:"false"`
 	IPAllowlist *[]string `json:"ip_allowlist,omitempty" nullable:"false"`
 	Type        *string   `json:"type,omitempty" nullable:"false"`
+	JSON        Members   `json:"-"`
 }
 
 // Jobs defines model for jobs.
@@ -9279,6 +9603,7 @@ type Jobs struct {
 	Status       JobsStatus `json:"status,omitempty,omitzero" nullable:"false"`
 	Type         JobsType   `json:"type,omitempty,omitzero" nullable:"false"`
 	URL          string     `json:"url,omitempty,omitzero" nullable:"false"`
+	JSON         Members    `json:"-"`
 }
 
 // JobsStatus defines model for Jobs.Status.
@@ -9289,7 +9614,8 @@ type JobsType string
 
 // LinkConversationToTicketRequest defines model for linkConversationToTicketRequest.
 type LinkConversationToTicketRequest struct {
-	ConversationID string `json:"conversation_id" nullable:"false"`
+	ConversationID string  `json:"conversation_id" nullable:"false"`
+	JSON           Members `json:"-"`
 }
 
 // LinkedObject defines model for linked_object.
@@ -9297,6 +9623,7 @@ type LinkedObject struct {
 	Category LinkedObjectCategory `json:"category,omitempty,omitzero"`
 	ID       string               `json:"id,omitempty,omitzero" nullable:"false"`
 	Type     LinkedObjectType     `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON     Members              `json:"-"`
 }
 
 // LinkedObjectCategory defines model for LinkedObject.Category.
@@ -9311,6 +9638,7 @@ type LinkedObjectList struct {
 	HasMore    bool                 `json:"has_more,omitempty,omitzero" nullable:"false"`
 	TotalCount int                  `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       LinkedObjectListType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members              `json:"-"`
 }
 
 // LinkedObjectListType defines model for LinkedObjectList.Type.
@@ -9319,6 +9647,7 @@ type LinkedObjectListType string
 // ListCallsWithTranscriptsRequest defines model for listCallsWithTranscriptsRequest.
 type ListCallsWithTranscriptsRequest struct {
 	ConversationIDs []string `json:"conversation_ids" nullable:"false"`
+	JSON            Members  `json:"-"`
 }
 
 // Macro defines model for macro.
@@ -9333,6 +9662,7 @@ type Macro struct {
 	UpdatedAt        time.Time          `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	VisibleTo        MacroVisibleTo     `json:"visible_to,omitempty,omitzero" nullable:"false"`
 	VisibleToTeamIDs []string           `json:"visible_to_team_ids,omitempty,omitzero" nullable:"false"`
+	JSON             Members            `json:"-"`
 }
 
 // MacroAvailableOn defines model for Macro.AvailableOn.
@@ -9349,12 +9679,15 @@ type MacroList struct {
 	Data  []*Macro `json:"data,omitempty,omitzero" nullable:"false"`
 	Pages struct {
 		Next struct {
-			StartingAfter string `json:"starting_after,omitempty,omitzero" nullable:"false"`
+			StartingAfter string  `json:"starting_after,omitempty,omitzero" nullable:"false"`
+			JSON          Members `json:"-"`
 		} `json:"next,omitempty,omitzero"`
 		PerPage int                `json:"per_page,omitempty,omitzero" nullable:"false"`
 		Type    MacroListPagesType `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON    Members            `json:"-"`
 	} `json:"pages,omitempty,omitzero" nullable:"false"`
 	Type MacroListType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members       `json:"-"`
 }
 
 // MacroListPagesType defines model for MacroList.Pages.Type.
@@ -9365,14 +9698,16 @@ type MacroListType string
 
 // MergeContactsRequest defines model for merge_contacts_request.
 type MergeContactsRequest struct {
-	From                    string `json:"from" nullable:"false"`
-	Into                    string `json:"into" nullable:"false"`
-	SkipDuplicateValidation *bool  `json:"skip_duplicate_validation,omitempty" nullable:"false"`
+	From                    string  `json:"from" nullable:"false"`
+	Into                    string  `json:"into" nullable:"false"`
+	SkipDuplicateValidation *bool   `json:"skip_duplicate_validation,omitempty" nullable:"false"`
+	JSON                    Members `json:"-"`
 }
 
 // MergeConversationsRequest defines model for merge_conversations_request.
 type MergeConversationsRequest struct {
-	MergeIntoConversationID int `json:"merge_into_conversation_id" nullable:"false"`
+	MergeIntoConversationID int     `json:"merge_into_conversation_id" nullable:"false"`
+	JSON                    Members `json:"-"`
 }
 
 // MergeHistoryItem defines model for merge_history_item.
@@ -9381,6 +9716,7 @@ type MergeHistoryItem struct {
 	SourceContactID   string                            `json:"source_contact_id,omitempty,omitzero" nullable:"false"`
 	SourceContactRole MergeHistoryItemSourceContactRole `json:"source_contact_role,omitempty,omitzero" nullable:"false"`
 	Type              string                            `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON              Members                           `json:"-"`
 }
 
 // MergeHistoryItemSourceContactRole defines model for MergeHistoryItem.SourceContactRole.
@@ -9392,6 +9728,7 @@ type MergeHistoryList struct {
 	HasMore    bool                 `json:"has_more,omitempty,omitzero" nullable:"false"`
 	NextCursor string               `json:"next_cursor,omitempty,omitzero"`
 	Type       MergeHistoryListType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members              `json:"-"`
 }
 
 // MergeHistoryListType defines model for MergeHistoryList.Type.
@@ -9406,6 +9743,7 @@ type Message struct {
 	MessageType    MessageMessageType `json:"message_type" nullable:"false"`
 	Subject        string             `json:"subject,omitempty,omitzero" nullable:"false"`
 	Type           string             `json:"type" nullable:"false"`
+	JSON           Members            `json:"-"`
 }
 
 // MessageMessageType defines model for Message.MessageType.
@@ -9415,6 +9753,7 @@ type MessageMessageType string
 type MultipleFilterSearchRequest struct {
 	Operator *MultipleFilterSearchRequestOperator `json:"operator,omitempty" nullable:"false"`
 	Value    MultipleFilterSearchRequestValue     `json:"value,omitempty" nullable:"false"`
+	JSON     Members                              `json:"-"`
 }
 
 // MultipleFilterSearchRequestOperator defines model for MultipleFilterSearchRequest.Operator.
@@ -9436,6 +9775,7 @@ type NewsItem struct {
 	Type                NewsItemType         `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt           int                  `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	WorkspaceID         string               `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+	JSON                Members              `json:"-"`
 }
 
 // NewsItemState defines model for NewsItem.State.
@@ -9454,6 +9794,7 @@ type NewsItemRequest struct {
 	SenderID            int                   `json:"sender_id" nullable:"false"`
 	State               *NewsItemRequestState `json:"state,omitempty" nullable:"false"`
 	Title               string                `json:"title" nullable:"false"`
+	JSON                Members               `json:"-"`
 }
 
 // NewsItemRequestState defines model for NewsItemRequest.State.
@@ -9466,6 +9807,7 @@ type Newsfeed struct {
 	Name      string       `json:"name,omitempty,omitzero" nullable:"false"`
 	Type      NewsfeedType `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt int          `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	JSON      Members      `json:"-"`
 }
 
 // NewsfeedType defines model for Newsfeed.Type.
@@ -9473,8 +9815,9 @@ type NewsfeedType string
 
 // NewsfeedAssignment defines model for newsfeed_assignment.
 type NewsfeedAssignment struct {
-	NewsfeedID  *int `json:"newsfeed_id,omitempty" nullable:"false"`
-	PublishedAt *int `json:"published_at,omitempty" nullable:"false"`
+	NewsfeedID  *int    `json:"newsfeed_id,omitempty" nullable:"false"`
+	PublishedAt *int    `json:"published_at,omitempty" nullable:"false"`
+	JSON        Members `json:"-"`
 }
 
 // Note defines model for note.
@@ -9482,16 +9825,19 @@ type Note struct {
 	Author  Admin  `json:"author,omitempty,omitzero"`
 	Body    string `json:"body,omitempty,omitzero" nullable:"false"`
 	Company struct {
-		ID   string `json:"id,omitempty,omitzero" nullable:"false"`
-		Type string `json:"type,omitempty,omitzero" nullable:"false"`
+		ID   string  `json:"id,omitempty,omitzero" nullable:"false"`
+		Type string  `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON Members `json:"-"`
 	} `json:"company,omitempty,omitzero"`
 	Contact struct {
-		ID   string `json:"id,omitempty,omitzero" nullable:"false"`
-		Type string `json:"type,omitempty,omitzero" nullable:"false"`
+		ID   string  `json:"id,omitempty,omitzero" nullable:"false"`
+		Type string  `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON Members `json:"-"`
 	} `json:"contact,omitempty,omitzero"`
-	CreatedAt int    `json:"created_at,omitempty,omitzero" nullable:"false"`
-	ID        string `json:"id,omitempty,omitzero" nullable:"false"`
-	Type      string `json:"type,omitempty,omitzero" nullable:"false"`
+	CreatedAt int     `json:"created_at,omitempty,omitzero" nullable:"false"`
+	ID        string  `json:"id,omitempty,omitzero" nullable:"false"`
+	Type      string  `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON      Members `json:"-"`
 }
 
 // NoteList defines model for note_list.
@@ -9500,6 +9846,7 @@ type NoteList struct {
 	Pages      CursorPages `json:"pages,omitempty,omitzero"`
 	TotalCount int         `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       string      `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members     `json:"-"`
 }
 
 // OfficeHoursException defines model for office_hours_exception.
@@ -9514,6 +9861,7 @@ type OfficeHoursException struct {
 	TimeIntervals         []OfficeHoursTimeInterval         `json:"time_intervals,omitempty,omitzero"`
 	Type                  string                            `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt             int                               `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	JSON                  Members                           `json:"-"`
 }
 
 // OfficeHoursExceptionExceptionType defines model for OfficeHoursException.ExceptionType.
@@ -9523,6 +9871,7 @@ type OfficeHoursExceptionExceptionType string
 type OfficeHoursExceptionList struct {
 	Data []OfficeHoursException `json:"data,omitempty,omitzero" nullable:"false"`
 	Type string                 `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members                `json:"-"`
 }
 
 // OfficeHoursSchedule defines model for office_hours_schedule.
@@ -9535,25 +9884,29 @@ type OfficeHoursSchedule struct {
 	TwentyFourSeven bool                      `json:"twenty_four_seven,omitempty,omitzero" nullable:"false"`
 	Type            string                    `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt       int                       `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	JSON            Members                   `json:"-"`
 }
 
 // OfficeHoursScheduleList defines model for office_hours_schedule_list.
 type OfficeHoursScheduleList struct {
 	Data []OfficeHoursSchedule `json:"data,omitempty,omitzero" nullable:"false"`
 	Type string                `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members               `json:"-"`
 }
 
 // OfficeHoursTimeInterval defines model for office_hours_time_interval.
 type OfficeHoursTimeInterval struct {
-	DayOfWeek   *int `json:"day_of_week,omitempty" nullable:"false"`
-	EndMinute   *int `json:"end_minute,omitempty" nullable:"false"`
-	StartMinute *int `json:"start_minute,omitempty" nullable:"false"`
+	DayOfWeek   *int    `json:"day_of_week,omitempty" nullable:"false"`
+	EndMinute   *int    `json:"end_minute,omitempty" nullable:"false"`
+	StartMinute *int    `json:"start_minute,omitempty" nullable:"false"`
+	JSON        Members `json:"-"`
 }
 
 // OpenConversationRequest defines model for open_conversation_request.
 type OpenConversationRequest struct {
 	AdminID     string                             `json:"admin_id" nullable:"false"`
 	MessageType OpenConversationRequestMessageType `json:"message_type" nullable:"false"`
+	JSON        Members                            `json:"-"`
 }
 
 // OpenConversationRequestMessageType defines model for OpenConversationRequest.MessageType.
@@ -9562,12 +9915,15 @@ type OpenConversationRequestMessageType string
 // OperatorWorkflowEvent defines model for operator_workflow_event.
 type OperatorWorkflowEvent struct {
 	Event struct {
-		Result string `json:"result,omitempty,omitzero" nullable:"false"`
-		Type   string `json:"type,omitempty,omitzero" nullable:"false"`
+		Result string  `json:"result,omitempty,omitzero" nullable:"false"`
+		Type   string  `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON   Members `json:"-"`
 	} `json:"event,omitempty,omitzero" nullable:"false"`
 	Workflow struct {
-		Name string `json:"name,omitempty,omitzero" nullable:"false"`
+		Name string  `json:"name,omitempty,omitzero" nullable:"false"`
+		JSON Members `json:"-"`
 	} `json:"workflow,omitempty,omitzero" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // PagesLink defines model for pages_link.
@@ -9577,6 +9933,7 @@ type PagesLink struct {
 	PerPage    int           `json:"per_page,omitempty,omitzero" nullable:"false"`
 	TotalPages int           `json:"total_pages,omitempty,omitzero" nullable:"false"`
 	Type       PagesLinkType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members       `json:"-"`
 }
 
 // PagesLinkType defines model for PagesLink.Type.
@@ -9588,6 +9945,7 @@ type PaginatedResponse struct {
 	Pages      CursorPages                 `json:"pages,omitempty,omitzero"`
 	TotalCount int                         `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       PaginatedResponseType       `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members                     `json:"-"`
 }
 
 // PaginatedResponseType defines model for PaginatedResponse.Type.
@@ -9595,19 +9953,21 @@ type PaginatedResponseType string
 
 // PartAttachment defines model for part_attachment.
 type PartAttachment struct {
-	ContentType string `json:"content_type,omitempty,omitzero" nullable:"false"`
-	Filesize    int    `json:"filesize,omitempty,omitzero" nullable:"false"`
-	Height      int    `json:"height,omitempty,omitzero" nullable:"false"`
-	Name        string `json:"name,omitempty,omitzero" nullable:"false"`
-	Type        string `json:"type,omitempty,omitzero" nullable:"false"`
-	URL         string `json:"url,omitempty,omitzero" nullable:"false"`
-	Width       int    `json:"width,omitempty,omitzero" nullable:"false"`
+	ContentType string  `json:"content_type,omitempty,omitzero" nullable:"false"`
+	Filesize    int     `json:"filesize,omitempty,omitzero" nullable:"false"`
+	Height      int     `json:"height,omitempty,omitzero" nullable:"false"`
+	Name        string  `json:"name,omitempty,omitzero" nullable:"false"`
+	Type        string  `json:"type,omitempty,omitzero" nullable:"false"`
+	URL         string  `json:"url,omitempty,omitzero" nullable:"false"`
+	Width       int     `json:"width,omitempty,omitzero" nullable:"false"`
+	JSON        Members `json:"-"`
 }
 
 // PhoneSwitch defines model for phone_switch.
 type PhoneSwitch struct {
 	Phone string          `json:"phone,omitempty,omitzero" nullable:"false"`
 	Type  PhoneSwitchType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON  Members         `json:"-"`
 }
 
 // PhoneSwitchType defines model for PhoneSwitch.Type.
@@ -9619,6 +9979,7 @@ type PostExportReportingDataEnqueueRequest struct {
 	DatasetID    string   `json:"dataset_id" nullable:"false"`
 	EndTime      int64    `json:"end_time" nullable:"false"`
 	StartTime    int64    `json:"start_time" nullable:"false"`
+	JSON         Members  `json:"-"`
 }
 
 // Predicate defines model for predicate.
@@ -9627,23 +9988,27 @@ type Predicate struct {
 	Comparison *string `json:"comparison,omitempty" nullable:"false"`
 	Type       *string `json:"type,omitempty" nullable:"false"`
 	Value      *string `json:"value,omitempty" nullable:"false"`
+	JSON       Members `json:"-"`
 }
 
 // PublishArticleDraftRequest defines model for publish_article_draft_request.
 type PublishArticleDraftRequest struct {
 	Locales *[]string `json:"locales,omitempty" nullable:"false"`
+	JSON    Members   `json:"-"`
 }
 
 // QuickReplyOption defines model for quick_reply_option.
 type QuickReplyOption struct {
 	Text string             `json:"text" nullable:"false"`
 	UUID openapi_types.UUID `json:"uuid" nullable:"false"`
+	JSON Members            `json:"-"`
 }
 
 // Recipient defines model for recipient.
 type Recipient struct {
 	ID   string        `json:"id" nullable:"false"`
 	Type RecipientType `json:"type" nullable:"false"`
+	JSON Members       `json:"-"`
 }
 
 // RecipientType defines model for Recipient.Type.
@@ -9651,8 +10016,9 @@ type RecipientType string
 
 // Reference defines model for reference.
 type Reference struct {
-	ID   string `json:"id,omitempty,omitzero"`
-	Type string `json:"type,omitempty,omitzero" nullable:"false"`
+	ID   string  `json:"id,omitempty,omitzero"`
+	Type string  `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // RegisterFinVoiceCallRequest defines model for register_fin_voice_call_request.
@@ -9661,6 +10027,7 @@ type RegisterFinVoiceCallRequest struct {
 	Data        *map[string]interface{}            `json:"data,omitempty"`
 	PhoneNumber string                             `json:"phone_number" nullable:"false"`
 	Source      *RegisterFinVoiceCallRequestSource `json:"source,omitempty" nullable:"false"`
+	JSON        Members                            `json:"-"`
 }
 
 // RegisterFinVoiceCallRequestSource defines model for RegisterFinVoiceCallRequest.Source.
@@ -9672,6 +10039,7 @@ type ReplyToFinRequest struct {
 	ConversationID string                `json:"conversation_id" nullable:"false"`
 	Message        FinAgentMessage       `json:"message" nullable:"false"`
 	User           FinAgentUser          `json:"user" nullable:"false"`
+	JSON           Members               `json:"-"`
 }
 
 // SalesAgent defines model for sales_agent.
@@ -9679,6 +10047,7 @@ type SalesAgent struct {
 	CollectedData  map[string]string `json:"collected_data,omitempty,omitzero"`
 	Outcome        SalesAgentOutcome `json:"outcome,omitempty,omitzero"`
 	RoutingOutcome string            `json:"routing_outcome,omitempty,omitzero"`
+	JSON           Members           `json:"-"`
 }
 
 // SalesAgentOutcome defines model for SalesAgent.Outcome.
@@ -9691,12 +10060,14 @@ type SearchActivityLogsRequest struct {
 	EventTypes      *[]string `json:"event_types,omitempty" nullable:"false"`
 	Page            *int      `json:"page,omitempty" nullable:"false"`
 	PerPage         *int      `json:"per_page,omitempty" nullable:"false"`
+	JSON            Members   `json:"-"`
 }
 
 // SearchRequest defines model for search_request.
 type SearchRequest struct {
 	Pagination *StartingAfterPaging `json:"pagination,omitempty"`
 	Query      SearchRequestQuery   `json:"query" nullable:"false"`
+	JSON       Members              `json:"-"`
 }
 
 // Segment defines model for segment.
@@ -9708,6 +10079,7 @@ type Segment struct {
 	PersonType SegmentPersonType `json:"person_type,omitempty,omitzero" nullable:"false"`
 	Type       SegmentType       `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt  int               `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	JSON       Members           `json:"-"`
 }
 
 // SegmentPersonType defines model for Segment.PersonType.
@@ -9721,6 +10093,7 @@ type SegmentList struct {
 	Pages    map[string]interface{} `json:"pages,omitempty,omitzero" nullable:"false"`
 	Segments []Segment              `json:"segments,omitempty,omitzero" nullable:"false"`
 	Type     SegmentListType        `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON     Members                `json:"-"`
 }
 
 // SegmentListType defines model for SegmentList.Type.
@@ -9728,9 +10101,10 @@ type SegmentListType string
 
 // SetAwayAdminRequest defines model for setAwayAdminRequest.
 type SetAwayAdminRequest struct {
-	AwayModeEnabled    bool `json:"away_mode_enabled" nullable:"false"`
-	AwayModeReassign   bool `json:"away_mode_reassign" nullable:"false"`
-	AwayStatusReasonID *int `json:"away_status_reason_id,omitempty" nullable:"false"`
+	AwayModeEnabled    bool    `json:"away_mode_enabled" nullable:"false"`
+	AwayModeReassign   bool    `json:"away_mode_reassign" nullable:"false"`
+	AwayStatusReasonID *int    `json:"away_status_reason_id,omitempty" nullable:"false"`
+	JSON               Members `json:"-"`
 }
 
 // SideConversationList defines model for side_conversation_list.
@@ -9740,10 +10114,12 @@ type SideConversationList struct {
 		PerPage    int                           `json:"per_page,omitempty,omitzero" nullable:"false"`
 		TotalPages int                           `json:"total_pages,omitempty,omitzero" nullable:"false"`
 		Type       SideConversationListPagesType `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON       Members                       `json:"-"`
 	} `json:"pages,omitempty,omitzero" nullable:"false"`
 	SideConversations []SideConversationSummary `json:"side_conversations,omitempty,omitzero" nullable:"false"`
 	TotalCount        int                       `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type              SideConversationListType  `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON              Members                   `json:"-"`
 }
 
 // SideConversationListPagesType defines model for SideConversationList.Pages.Type.
@@ -9757,6 +10133,7 @@ type SideConversationSummary struct {
 	ConversationParts  []ConversationPart `json:"conversation_parts,omitempty,omitzero" nullable:"false"`
 	SideConversationID string             `json:"side_conversation_id,omitempty,omitzero" nullable:"false"`
 	TotalCount         int                `json:"total_count,omitempty,omitzero" nullable:"false"`
+	JSON               Members            `json:"-"`
 }
 
 // SingleFilterSearchRequest defines model for single_filter_search_request.
@@ -9764,6 +10141,7 @@ type SingleFilterSearchRequest struct {
 	Field    *string                            `json:"field,omitempty" nullable:"false"`
 	Operator *SingleFilterSearchRequestOperator `json:"operator,omitempty" nullable:"false"`
 	Value    SingleFilterSearchRequestValue     `json:"value,omitempty"`
+	JSON     Members                            `json:"-"`
 }
 
 // SingleFilterSearchRequestOperator defines model for SingleFilterSearchRequest.Operator.
@@ -9774,6 +10152,7 @@ type SLAApplied struct {
 	SLAName   string              `json:"sla_name,omitempty,omitzero" nullable:"false"`
 	SLAStatus SLAAppliedSLAStatus `json:"sla_status,omitempty,omitzero" nullable:"false"`
 	Type      string              `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON      Members             `json:"-"`
 }
 
 // SLAAppliedSLAStatus defines model for SLAApplied.SLAStatus.
@@ -9784,6 +10163,7 @@ type SnoozeConversationRequest struct {
 	AdminID      string                               `json:"admin_id" nullable:"false"`
 	MessageType  SnoozeConversationRequestMessageType `json:"message_type" nullable:"false"`
 	SnoozedUntil int                                  `json:"snoozed_until" nullable:"false"`
+	JSON         Members                              `json:"-"`
 }
 
 // SnoozeConversationRequestMessageType defines model for SnoozeConversationRequest.MessageType.
@@ -9791,9 +10171,10 @@ type SnoozeConversationRequestMessageType string
 
 // SocialProfile defines model for social_profile.
 type SocialProfile struct {
-	Name string `json:"name,omitempty,omitzero" nullable:"false"`
-	Type string `json:"type,omitempty,omitzero" nullable:"false"`
-	URL  string `json:"url,omitempty,omitzero" nullable:"false"`
+	Name string  `json:"name,omitempty,omitzero" nullable:"false"`
+	Type string  `json:"type,omitempty,omitzero" nullable:"false"`
+	URL  string  `json:"url,omitempty,omitzero" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // SourceEmailMessageMetadata defines model for source_email_message_metadata.
@@ -9802,6 +10183,7 @@ type SourceEmailMessageMetadata struct {
 	History             string               `json:"history,omitempty,omitzero" nullable:"false"`
 	MessageID           string               `json:"message_id,omitempty,omitzero"`
 	Subject             string               `json:"subject,omitempty,omitzero" nullable:"false"`
+	JSON                Members              `json:"-"`
 }
 
 // StartFinConversationRequest defines model for startFinConversationRequest.
@@ -9811,12 +10193,14 @@ type StartFinConversationRequest struct {
 	ConversationMetadata *FinAgentConversationMetadata `json:"conversation_metadata,omitempty" nullable:"false"`
 	Message              FinAgentMessage               `json:"message" nullable:"false"`
 	User                 FinAgentUser                  `json:"user" nullable:"false"`
+	JSON                 Members                       `json:"-"`
 }
 
 // StartingAfterPaging defines model for starting_after_paging.
 type StartingAfterPaging struct {
 	PerPage       *int    `json:"per_page,omitempty" nullable:"false"`
 	StartingAfter *string `json:"starting_after,omitempty"`
+	JSON          Members `json:"-"`
 }
 
 // SubmitFinCsatRequest defines model for submitFinCsatRequest.
@@ -9824,6 +10208,7 @@ type SubmitFinCsatRequest struct {
 	ConversationID string                     `json:"conversation_id" nullable:"false"`
 	Rating         SubmitFinCsatRequestRating `json:"rating" nullable:"false"`
 	Remark         *string                    `json:"remark,omitempty" nullable:"false"`
+	JSON           Members                    `json:"-"`
 }
 
 // SubmitFinCsatRequestRating defines model for SubmitFinCsatRequest.Rating.
@@ -9838,6 +10223,7 @@ type SubscriptionType struct {
 	State              SubscriptionTypeState          `json:"state,omitempty,omitzero" nullable:"false"`
 	Translations       []Translation                  `json:"translations,omitempty,omitzero" nullable:"false"`
 	Type               string                         `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON               Members                        `json:"-"`
 }
 
 // SubscriptionTypeConsentType defines model for SubscriptionType.ConsentType.
@@ -9853,6 +10239,7 @@ type SubscriptionTypeState string
 type SubscriptionTypeList struct {
 	Data []SubscriptionType       `json:"data,omitempty,omitzero" nullable:"false"`
 	Type SubscriptionTypeListType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members                  `json:"-"`
 }
 
 // SubscriptionTypeListType defines model for SubscriptionTypeList.Type.
@@ -9865,13 +10252,15 @@ type Tag struct {
 	ID        string    `json:"id,omitempty,omitzero" nullable:"false"`
 	Name      string    `json:"name,omitempty,omitzero" nullable:"false"`
 	Type      string    `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON      Members   `json:"-"`
 }
 
 // TagBasic defines model for tag_basic.
 type TagBasic struct {
-	ID   string `json:"id,omitempty,omitzero" nullable:"false"`
-	Name string `json:"name,omitempty,omitzero" nullable:"false"`
-	Type string `json:"type,omitempty,omitzero" nullable:"false"`
+	ID   string  `json:"id,omitempty,omitzero" nullable:"false"`
+	Name string  `json:"name,omitempty,omitzero" nullable:"false"`
+	Type string  `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // TagCompanyRequest defines model for tag_company_request.
@@ -9879,29 +10268,35 @@ type TagCompanyRequest struct {
 	Companies []struct {
 		CompanyID *string `json:"company_id,omitempty" nullable:"false"`
 		ID        *string `json:"id,omitempty" nullable:"false"`
+		JSON      Members `json:"-"`
 	} `json:"companies" nullable:"false"`
-	Name string `json:"name" nullable:"false"`
+	Name string  `json:"name" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // TagCreateResponse defines model for tag_create_response.
 type TagCreateResponse struct {
 	Companies []struct {
-		ID     string `json:"id,omitempty,omitzero" nullable:"false"`
-		Tagged bool   `json:"tagged,omitempty,omitzero" nullable:"false"`
+		ID     string  `json:"id,omitempty,omitzero" nullable:"false"`
+		Tagged bool    `json:"tagged,omitempty,omitzero" nullable:"false"`
+		JSON   Members `json:"-"`
 	} `json:"companies,omitempty,omitzero"`
 	ID    string `json:"id,omitempty,omitzero" nullable:"false"`
 	Name  string `json:"name,omitempty,omitzero" nullable:"false"`
 	Type  string `json:"type,omitempty,omitzero" nullable:"false"`
 	Users []struct {
-		ID     string `json:"id,omitempty,omitzero" nullable:"false"`
-		Tagged bool   `json:"tagged,omitempty,omitzero" nullable:"false"`
+		ID     string  `json:"id,omitempty,omitzero" nullable:"false"`
+		Tagged bool    `json:"tagged,omitempty,omitzero" nullable:"false"`
+		JSON   Members `json:"-"`
 	} `json:"users,omitempty,omitzero"`
+	JSON Members `json:"-"`
 }
 
 // TagList defines model for tag_list.
 type TagList struct {
 	Data []Tag       `json:"data,omitempty,omitzero" nullable:"false"`
 	Type TagListType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members     `json:"-"`
 }
 
 // TagListType defines model for TagList.Type.
@@ -9911,14 +10306,17 @@ type TagListType string
 type TagMultipleUsersRequest struct {
 	Name  string `json:"name" nullable:"false"`
 	Users []struct {
-		ID *string `json:"id,omitempty" nullable:"false"`
+		ID   *string `json:"id,omitempty" nullable:"false"`
+		JSON Members `json:"-"`
 	} `json:"users" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // Tags defines model for tags.
 type Tags struct {
 	Tags []Tag    `json:"tags,omitempty,omitzero" nullable:"false"`
 	Type TagsType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members  `json:"-"`
 }
 
 // TagsType defines model for Tags.Type.
@@ -9933,12 +10331,14 @@ type Team struct {
 	ID                 string             `json:"id,omitempty,omitzero" nullable:"false"`
 	Name               string             `json:"name,omitempty,omitzero" nullable:"false"`
 	Type               string             `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON               Members            `json:"-"`
 }
 
 // TeamList defines model for team_list.
 type TeamList struct {
 	Teams []Team       `json:"teams,omitempty,omitzero" nullable:"false"`
 	Type  TeamListType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON  Members      `json:"-"`
 }
 
 // TeamListType defines model for TeamList.Type.
@@ -9946,23 +10346,26 @@ type TeamListType string
 
 // TeamMetric defines model for team_metric.
 type TeamMetric struct {
-	AdminID string `json:"admin_id,omitempty,omitzero" nullable:"false"`
-	Idle    int    `json:"idle,omitempty,omitzero" nullable:"false"`
-	Open    int    `json:"open,omitempty,omitzero" nullable:"false"`
-	Snoozed int    `json:"snoozed,omitempty,omitzero" nullable:"false"`
-	Type    string `json:"type,omitempty,omitzero" nullable:"false"`
+	AdminID string  `json:"admin_id,omitempty,omitzero" nullable:"false"`
+	Idle    int     `json:"idle,omitempty,omitzero" nullable:"false"`
+	Open    int     `json:"open,omitempty,omitzero" nullable:"false"`
+	Snoozed int     `json:"snoozed,omitempty,omitzero" nullable:"false"`
+	Type    string  `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON    Members `json:"-"`
 }
 
 // TeamMetricList defines model for team_metric_list.
 type TeamMetricList struct {
 	Data []TeamMetric `json:"data,omitempty,omitzero" nullable:"false"`
 	Type string       `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members      `json:"-"`
 }
 
 // TeamPriorityLevel defines model for team_priority_level.
 type TeamPriorityLevel struct {
-	PrimaryTeamIDs   []int `json:"primary_team_ids,omitempty,omitzero"`
-	SecondaryTeamIDs []int `json:"secondary_team_ids,omitempty,omitzero"`
+	PrimaryTeamIDs   []int   `json:"primary_team_ids,omitempty,omitzero"`
+	SecondaryTeamIDs []int   `json:"secondary_team_ids,omitempty,omitzero"`
+	JSON             Members `json:"-"`
 }
 
 // TeammateReference defines model for teammate_reference.
@@ -9971,6 +10374,7 @@ type TeammateReference struct {
 	ID    int                   `json:"id" nullable:"false"`
 	Name  string                `json:"name" nullable:"false"`
 	Type  TeammateReferenceType `json:"type" nullable:"false"`
+	JSON  Members               `json:"-"`
 }
 
 // TeammateReferenceType defines model for TeammateReference.Type.
@@ -9996,6 +10400,7 @@ type Ticket struct {
 	TicketType            TicketType             `json:"ticket_type,omitempty,omitzero"`
 	Type                  TicketTypeValue        `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt             int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	JSON                  Members                `json:"-"`
 }
 
 // TicketCategory defines model for Ticket.Category.
@@ -10008,6 +10413,7 @@ type TicketTypeValue string
 type TicketContacts struct {
 	Contacts []ContactReference `json:"contacts,omitempty,omitzero" nullable:"false"`
 	Type     TicketContactsType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON     Members            `json:"-"`
 }
 
 // TicketContactsType defines model for TicketContacts.Type.
@@ -10021,6 +10427,7 @@ type TicketDeleted struct {
 	Deleted bool                `json:"deleted,omitempty,omitzero" nullable:"false"`
 	ID      string              `json:"id,omitempty,omitzero" nullable:"false"`
 	Object  TicketDeletedObject `json:"object,omitempty,omitzero" nullable:"false"`
+	JSON    Members             `json:"-"`
 }
 
 // TicketDeletedObject defines model for TicketDeleted.Object.
@@ -10032,6 +10439,7 @@ type TicketList struct {
 	Tickets    []*Ticket      `json:"tickets,omitempty,omitzero" nullable:"false"`
 	TotalCount int            `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       TicketListType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members        `json:"-"`
 }
 
 // TicketListType defines model for TicketList.Type.
@@ -10058,9 +10466,12 @@ type TicketPart struct {
 			ID    string                                      `json:"id" nullable:"false"`
 			Label string                                      `json:"label" nullable:"false"`
 			Type  TicketPartUpdatedAttributeDataAttributeType `json:"type" nullable:"false"`
+			JSON  Members                                     `json:"-"`
 		} `json:"attribute" nullable:"false"`
 		Value TicketPartUpdatedAttributeDataValue `json:"value" nullable:"false"`
+		JSON  Members                             `json:"-"`
 	} `json:"updated_attribute_data,omitempty,omitzero"`
+	JSON Members `json:"-"`
 }
 
 // TicketPartPreviousTicketState defines model for TicketPart.PreviousTicketState.
@@ -10078,6 +10489,7 @@ type TicketPartAuthor struct {
 	ID    string               `json:"id,omitempty,omitzero" nullable:"false"`
 	Name  string               `json:"name,omitempty,omitzero"`
 	Type  TicketPartAuthorType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON  Members              `json:"-"`
 }
 
 // TicketPartAuthorType defines model for TicketPartAuthor.Type.
@@ -10088,6 +10500,7 @@ type TicketParts struct {
 	TicketParts []TicketPart    `json:"ticket_parts,omitempty,omitzero" nullable:"false"`
 	TotalCount  int             `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type        TicketPartsType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON        Members         `json:"-"`
 }
 
 // TicketPartsType defines model for TicketParts.Type.
@@ -10104,6 +10517,7 @@ type TicketReply struct {
 	Redacted    bool                `json:"redacted,omitempty,omitzero" nullable:"false"`
 	Type        TicketReplyType     `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt   int                 `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	JSON        Members             `json:"-"`
 }
 
 // TicketReplyPartType defines model for TicketReply.PartType.
@@ -10122,6 +10536,7 @@ type TicketState struct {
 	ID            string              `json:"id,omitempty,omitzero" nullable:"false"`
 	InternalLabel string              `json:"internal_label,omitempty,omitzero" nullable:"false"`
 	Type          string              `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON          Members             `json:"-"`
 }
 
 // TicketStateCategory defines model for TicketState.Category.
@@ -10137,8 +10552,10 @@ type TicketStateDetailed struct {
 	TicketTypes   struct {
 		Data []*TicketType `json:"data,omitempty,omitzero" nullable:"false"`
 		Type string        `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON Members       `json:"-"`
 	} `json:"ticket_types,omitempty,omitzero" nullable:"false"`
-	Type string `json:"type,omitempty,omitzero" nullable:"false"`
+	Type string  `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // TicketStateDetailedCategory defines model for TicketStateDetailed.Category.
@@ -10148,6 +10565,7 @@ type TicketStateDetailedCategory string
 type TicketStateList struct {
 	Data []*TicketStateDetailed `json:"data,omitempty,omitzero" nullable:"false"`
 	Type string                 `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members                `json:"-"`
 }
 
 // TicketType defines model for ticket_type.
@@ -10162,11 +10580,13 @@ type TicketType struct {
 	TicketStates struct {
 		Data []*TicketState `json:"data,omitempty,omitzero" nullable:"false"`
 		Type string         `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON Members        `json:"-"`
 	} `json:"ticket_states,omitempty,omitzero" nullable:"false"`
 	TicketTypeAttributes TicketTypeAttributeList `json:"ticket_type_attributes,omitempty,omitzero" nullable:"false"`
 	Type                 string                  `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt            int                     `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	WorkspaceID          string                  `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+	JSON                 Members                 `json:"-"`
 }
 
 // TicketTypeCategory defines model for TicketType.Category.
@@ -10191,25 +10611,29 @@ type TicketTypeAttribute struct {
 	VisibleOnCreate             bool                   `json:"visible_on_create,omitempty,omitzero" nullable:"false"`
 	VisibleToContacts           bool                   `json:"visible_to_contacts,omitempty,omitzero" nullable:"false"`
 	WorkspaceID                 string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+	JSON                        Members                `json:"-"`
 }
 
 // TicketTypeAttributeList defines model for ticket_type_attribute_list.
 type TicketTypeAttributeList struct {
 	TicketTypeAttributes []*TicketTypeAttribute `json:"ticket_type_attributes,omitempty,omitzero" nullable:"false"`
 	Type                 string                 `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON                 Members                `json:"-"`
 }
 
 // TicketTypeList defines model for ticket_type_list.
 type TicketTypeList struct {
 	Data []*TicketType `json:"data,omitempty,omitzero" nullable:"false"`
 	Type string        `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members       `json:"-"`
 }
 
 // Translation defines model for translation.
 type Translation struct {
-	Description string `json:"description,omitempty,omitzero" nullable:"false"`
-	Locale      string `json:"locale,omitempty,omitzero" nullable:"false"`
-	Name        string `json:"name,omitempty,omitzero" nullable:"false"`
+	Description string  `json:"description,omitempty,omitzero" nullable:"false"`
+	Locale      string  `json:"locale,omitempty,omitzero" nullable:"false"`
+	Name        string  `json:"name,omitempty,omitzero" nullable:"false"`
+	JSON        Members `json:"-"`
 }
 
 // UntagCompanyRequest defines model for untag_company_request.
@@ -10218,8 +10642,10 @@ type UntagCompanyRequest struct {
 		CompanyID *string `json:"company_id,omitempty" nullable:"false"`
 		ID        *string `json:"id,omitempty" nullable:"false"`
 		Untag     *bool   `json:"untag,omitempty" nullable:"false"`
+		JSON      Members `json:"-"`
 	} `json:"companies" nullable:"false"`
-	Name string `json:"name" nullable:"false"`
+	Name string  `json:"name" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // UpdateTicketRequest defines model for updateTicketRequest.
@@ -10233,6 +10659,7 @@ type UpdateTicketRequest struct {
 	SnoozedUntil      *int                    `json:"snoozed_until,omitempty" nullable:"false"`
 	TicketAttributes  *map[string]interface{} `json:"ticket_attributes,omitempty" nullable:"false"`
 	TicketStateID     *string                 `json:"ticket_state_id,omitempty" nullable:"false"`
+	JSON              Members                 `json:"-"`
 }
 
 // UpdateArticleRequest defines model for update_article_request.
@@ -10252,6 +10679,7 @@ type UpdateArticleRequest struct {
 	State                    *UpdateArticleRequestState `json:"state,omitempty" nullable:"false"`
 	Title                    *string                    `json:"title,omitempty" nullable:"false"`
 	TranslatedContent        *ArticleTranslatedContent  `json:"translated_content,omitempty"`
+	JSON                     Members                    `json:"-"`
 }
 
 // UpdateArticleRequestState defines model for UpdateArticleRequest.State.
@@ -10262,6 +10690,7 @@ type UpdateAudienceRequest struct {
 	Name           *string      `json:"name,omitempty" nullable:"false"`
 	Predicates     *[]Predicate `json:"predicates,omitempty" nullable:"false"`
 	RolePredicates *[]Predicate `json:"role_predicates,omitempty" nullable:"false"`
+	JSON           Members      `json:"-"`
 }
 
 // UpdateCollectionRequest defines model for update_collection_request.
@@ -10270,6 +10699,7 @@ type UpdateCollectionRequest struct {
 	Name              *string                 `json:"name,omitempty" nullable:"false"`
 	ParentID          *string                 `json:"parent_id,omitempty"`
 	TranslatedContent *GroupTranslatedContent `json:"translated_content,omitempty"`
+	JSON              Members                 `json:"-"`
 }
 
 // UpdateCompanyRequest defines model for update_company_request.
@@ -10281,6 +10711,7 @@ type UpdateCompanyRequest struct {
 	Plan             *string            `json:"plan,omitempty" nullable:"false"`
 	Size             *int               `json:"size,omitempty" nullable:"false"`
 	Website          *string            `json:"website,omitempty" nullable:"false"`
+	JSON             Members            `json:"-"`
 }
 
 // UpdateContactRequest defines model for update_contact_request.
@@ -10297,6 +10728,7 @@ type UpdateContactRequest struct {
 	Role                   *string                 `json:"role,omitempty" nullable:"false"`
 	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
 	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
+	JSON                   Members                 `json:"-"`
 }
 
 // UpdateContentImportSourceRequest defines model for update_content_import_source_request.
@@ -10306,6 +10738,7 @@ type UpdateContentImportSourceRequest struct {
 	Status                         *UpdateContentImportSourceRequestStatus      `json:"status,omitempty" nullable:"false"`
 	SyncBehavior                   UpdateContentImportSourceRequestSyncBehavior `json:"sync_behavior" nullable:"false"`
 	URL                            string                                       `json:"url" nullable:"false"`
+	JSON                           Members                                      `json:"-"`
 }
 
 // UpdateContentImportSourceRequestStatus defines model for UpdateContentImportSourceRequest.Status.
@@ -10316,7 +10749,8 @@ type UpdateContentImportSourceRequestSyncBehavior string
 
 // UpdateConversationAttributeOptionRequest defines model for update_conversation_attribute_option_request.
 type UpdateConversationAttributeOptionRequest struct {
-	Label string `json:"label" nullable:"false"`
+	Label string  `json:"label" nullable:"false"`
+	JSON  Members `json:"-"`
 }
 
 // UpdateConversationAttributeRequest defines model for update_conversation_attribute_request.
@@ -10327,9 +10761,11 @@ type UpdateConversationAttributeRequest struct {
 	Reference   *struct {
 		ObjectTypeID *string                                         `json:"object_type_id,omitempty" nullable:"false"`
 		Type         UpdateConversationAttributeRequestReferenceType `json:"type" nullable:"false"`
+		JSON         Members                                         `json:"-"`
 	} `json:"reference,omitempty" nullable:"false"`
 	Required         *bool     `json:"required,omitempty" nullable:"false"`
 	VisibleToTeamIDs *[]string `json:"visible_to_team_ids,omitempty" nullable:"false"`
+	JSON             Members   `json:"-"`
 }
 
 // UpdateConversationAttributeRequestReferenceType defines model for UpdateConversationAttributeRequest.Reference.Type.
@@ -10341,6 +10777,7 @@ type UpdateConversationRequest struct {
 	CustomAttributes *CustomAttributes `json:"custom_attributes,omitempty" nullable:"false"`
 	Read             *bool             `json:"read,omitempty" nullable:"false"`
 	Title            *string           `json:"title,omitempty" nullable:"false"`
+	JSON             Members           `json:"-"`
 }
 
 // UpdateDataConnectorRequest defines model for update_data_connector_request.
@@ -10355,12 +10792,14 @@ type UpdateDataConnectorRequest struct {
 		Name         *string                                   `json:"name,omitempty" nullable:"false"`
 		Required     *bool                                     `json:"required,omitempty" nullable:"false"`
 		Type         *UpdateDataConnectorRequestDataInputsType `json:"type,omitempty" nullable:"false"`
+		JSON         Members                                   `json:"-"`
 	} `json:"data_inputs,omitempty" nullable:"false"`
 	Description    *string `json:"description,omitempty" nullable:"false"`
 	DirectFinUsage *bool   `json:"direct_fin_usage,omitempty" nullable:"false"`
 	Headers        *[]struct {
 		Name  *string `json:"name,omitempty" nullable:"false"`
 		Value *string `json:"value,omitempty" nullable:"false"`
+		JSON  Members `json:"-"`
 	} `json:"headers,omitempty" nullable:"false"`
 	HTTPMethod                *UpdateDataConnectorRequestHTTPMethod `json:"http_method,omitempty" nullable:"false"`
 	MockResponse              *map[string]interface{}               `json:"mock_response,omitempty" nullable:"false"`
@@ -10369,6 +10808,7 @@ type UpdateDataConnectorRequest struct {
 	TokenIDs                  *[]string                             `json:"token_ids,omitempty" nullable:"false"`
 	URL                       *string                               `json:"url,omitempty" nullable:"false"`
 	ValidateMissingAttributes *bool                                 `json:"validate_missing_attributes,omitempty" nullable:"false"`
+	JSON                      Members                               `json:"-"`
 }
 
 // UpdateDataConnectorRequestAudiences defines model for UpdateDataConnectorRequest.Audiences.
@@ -10392,6 +10832,7 @@ type UpdateExternalPageRequest struct {
 	SourceID        int                             `json:"source_id" nullable:"false"`
 	Title           string                          `json:"title" nullable:"false"`
 	URL             string                          `json:"url" nullable:"false"`
+	JSON            Members                         `json:"-"`
 }
 
 // UpdateExternalPageRequestLocale defines model for UpdateExternalPageRequest.Locale.
@@ -10408,6 +10849,7 @@ type UpdateInternalArticleRequest struct {
 	BodyMarkdown             *string `json:"body_markdown,omitempty" nullable:"false"`
 	OwnerID                  *int    `json:"owner_id,omitempty" nullable:"false"`
 	Title                    *string `json:"title,omitempty" nullable:"false"`
+	JSON                     Members `json:"-"`
 }
 
 // UpdateOfficeHoursExceptionRequest defines model for update_office_hours_exception_request.
@@ -10417,6 +10859,7 @@ type UpdateOfficeHoursExceptionRequest struct {
 	Name              *string                                         `json:"name,omitempty" nullable:"false"`
 	RecurringAnnually *bool                                           `json:"recurring_annually,omitempty" nullable:"false"`
 	TimeIntervals     *[]OfficeHoursTimeInterval                      `json:"time_intervals,omitempty"`
+	JSON              Members                                         `json:"-"`
 }
 
 // UpdateOfficeHoursExceptionRequestExceptionType defines model for UpdateOfficeHoursExceptionRequest.ExceptionType.
@@ -10427,6 +10870,7 @@ type UpdateOfficeHoursScheduleRequest struct {
 	Name          *string                    `json:"name,omitempty" nullable:"false"`
 	TimeIntervals *[]OfficeHoursTimeInterval `json:"time_intervals,omitempty" nullable:"false"`
 	TimeZoneName  *string                    `json:"time_zone_name,omitempty" nullable:"false"`
+	JSON          Members                    `json:"-"`
 }
 
 // UpdateTicketRequestBase defines model for update_ticket_request.
@@ -10439,6 +10883,7 @@ type UpdateTicketRequestBase struct {
 	SnoozedUntil     *int                    `json:"snoozed_until,omitempty" nullable:"false"`
 	TicketAttributes *map[string]interface{} `json:"ticket_attributes,omitempty" nullable:"false"`
 	TicketStateID    *string                 `json:"ticket_state_id,omitempty" nullable:"false"`
+	JSON             Members                 `json:"-"`
 }
 
 // UpdateTicketTypeAttributeRequest defines model for update_ticket_type_attribute_request.
@@ -10453,6 +10898,7 @@ type UpdateTicketTypeAttributeRequest struct {
 	RequiredToCreateForContacts *bool   `json:"required_to_create_for_contacts,omitempty" nullable:"false"`
 	VisibleOnCreate             *bool   `json:"visible_on_create,omitempty" nullable:"false"`
 	VisibleToContacts           *bool   `json:"visible_to_contacts,omitempty" nullable:"false"`
+	JSON                        Members `json:"-"`
 }
 
 // UpdateTicketTypeRequest defines model for update_ticket_type_request.
@@ -10463,6 +10909,7 @@ type UpdateTicketTypeRequest struct {
 	Icon        *string                          `json:"icon,omitempty" nullable:"false"`
 	IsInternal  *bool                            `json:"is_internal,omitempty" nullable:"false"`
 	Name        *string                          `json:"name,omitempty" nullable:"false"`
+	JSON        Members                          `json:"-"`
 }
 
 // UpdateTicketTypeRequestCategory defines model for UpdateTicketTypeRequest.Category.
@@ -10473,12 +10920,14 @@ type Visitor struct {
 	Anonymous bool   `json:"anonymous,omitempty,omitzero" nullable:"false"`
 	AppID     string `json:"app_id,omitempty,omitzero" nullable:"false"`
 	Avatar    struct {
-		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+		ImageURL string  `json:"image_url,omitempty,omitzero"`
+		Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON     Members `json:"-"`
 	} `json:"avatar,omitempty,omitzero" nullable:"false"`
 	Companies struct {
 		Companies []Company            `json:"companies,omitempty,omitzero" nullable:"false"`
 		Type      VisitorCompaniesType `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON      Members              `json:"-"`
 	} `json:"companies,omitempty,omitzero" nullable:"false"`
 	CreatedAt        int               `json:"created_at,omitempty,omitzero" nullable:"false"`
 	CustomAttributes map[string]string `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
@@ -10488,14 +10937,15 @@ type Visitor struct {
 	ID               string            `json:"id,omitempty,omitzero" nullable:"false"`
 	LasRequestAt     int               `json:"las_request_at,omitempty,omitzero" nullable:"false"`
 	LocationData     struct {
-		CityName      string `json:"city_name,omitempty,omitzero" nullable:"false"`
-		ContinentCode string `json:"continent_code,omitempty,omitzero" nullable:"false"`
-		CountryCode   string `json:"country_code,omitempty,omitzero" nullable:"false"`
-		CountryName   string `json:"country_name,omitempty,omitzero" nullable:"false"`
-		PostalCode    string `json:"postal_code,omitempty,omitzero" nullable:"false"`
-		RegionName    string `json:"region_name,omitempty,omitzero" nullable:"false"`
-		Timezone      string `json:"timezone,omitempty,omitzero" nullable:"false"`
-		Type          string `json:"type,omitempty,omitzero" nullable:"false"`
+		CityName      string  `json:"city_name,omitempty,omitzero" nullable:"false"`
+		ContinentCode string  `json:"continent_code,omitempty,omitzero" nullable:"false"`
+		CountryCode   string  `json:"country_code,omitempty,omitzero" nullable:"false"`
+		CountryName   string  `json:"country_name,omitempty,omitzero" nullable:"false"`
+		PostalCode    string  `json:"postal_code,omitempty,omitzero" nullable:"false"`
+		RegionName    string  `json:"region_name,omitempty,omitzero" nullable:"false"`
+		Timezone      string  `json:"timezone,omitempty,omitzero" nullable:"false"`
+		Type          string  `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON          Members `json:"-"`
 	} `json:"location_data,omitempty,omitzero" nullable:"false"`
 	MarkedEmailAsSpam bool   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 	Name              string `json:"name,omitempty,omitzero"`
@@ -10507,30 +10957,35 @@ type Visitor struct {
 	Segments          struct {
 		Segments []string            `json:"segments,omitempty,omitzero" nullable:"false"`
 		Type     VisitorSegmentsType `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON     Members             `json:"-"`
 	} `json:"segments,omitempty,omitzero" nullable:"false"`
 	SessionCount   int `json:"session_count,omitempty,omitzero" nullable:"false"`
 	SignedUpAt     int `json:"signed_up_at,omitempty,omitzero" nullable:"false"`
 	SocialProfiles struct {
 		SocialProfiles []string                  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 		Type           VisitorSocialProfilesType `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON           Members                   `json:"-"`
 	} `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 	Tags struct {
 		Tags []struct {
 			ID   string              `json:"id,omitempty,omitzero" nullable:"false"`
 			Name string              `json:"name,omitempty,omitzero" nullable:"false"`
 			Type VisitorTagsTagsType `json:"type,omitempty,omitzero" nullable:"false"`
+			JSON Members             `json:"-"`
 		} `json:"tags,omitempty,omitzero" nullable:"false"`
 		Type VisitorTagsType `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON Members         `json:"-"`
 	} `json:"tags,omitempty,omitzero" nullable:"false"`
-	Type                   string `json:"type,omitempty,omitzero" nullable:"false"`
-	UnsubscribedFromEmails bool   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
-	UpdatedAt              int    `json:"updated_at,omitempty,omitzero" nullable:"false"`
-	UserID                 string `json:"user_id,omitempty,omitzero" nullable:"false"`
-	UtmCampaign            string `json:"utm_campaign,omitempty,omitzero"`
-	UtmContent             string `json:"utm_content,omitempty,omitzero"`
-	UtmMedium              string `json:"utm_medium,omitempty,omitzero"`
-	UtmSource              string `json:"utm_source,omitempty,omitzero"`
-	UtmTerm                string `json:"utm_term,omitempty,omitzero"`
+	Type                   string  `json:"type,omitempty,omitzero" nullable:"false"`
+	UnsubscribedFromEmails bool    `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
+	UpdatedAt              int     `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	UserID                 string  `json:"user_id,omitempty,omitzero" nullable:"false"`
+	UtmCampaign            string  `json:"utm_campaign,omitempty,omitzero"`
+	UtmContent             string  `json:"utm_content,omitempty,omitzero"`
+	UtmMedium              string  `json:"utm_medium,omitempty,omitzero"`
+	UtmSource              string  `json:"utm_source,omitempty,omitzero"`
+	UtmTerm                string  `json:"utm_term,omitempty,omitzero"`
+	JSON                   Members `json:"-"`
 }
 
 // VisitorCompaniesType defines model for Visitor.Companies.Type.
@@ -10553,14 +11008,16 @@ type WhatsappMessageStatus struct {
 	ConversationID string `json:"conversation_id,omitempty,omitzero" nullable:"false"`
 	CreatedAt      int    `json:"created_at,omitempty,omitzero" nullable:"false"`
 	Error          struct {
-		Details string `json:"details,omitempty,omitzero" nullable:"false"`
-		Message string `json:"message,omitempty,omitzero" nullable:"false"`
+		Details string  `json:"details,omitempty,omitzero" nullable:"false"`
+		Message string  `json:"message,omitempty,omitzero" nullable:"false"`
+		JSON    Members `json:"-"`
 	} `json:"error,omitempty,omitzero"`
 	MessageID    string                      `json:"message_id,omitempty,omitzero" nullable:"false"`
 	Status       WhatsappMessageStatusStatus `json:"status,omitempty,omitzero" nullable:"false"`
 	TemplateName string                      `json:"template_name,omitempty,omitzero" nullable:"false"`
 	Type         string                      `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt    int                         `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	JSON         Members                     `json:"-"`
 }
 
 // WhatsappMessageStatusStatus defines model for WhatsappMessageStatus.Status.
@@ -10577,18 +11034,22 @@ type WhatsappMessageStatusList struct {
 		Type              WhatsappMessageStatusListEventsType   `json:"type" nullable:"false"`
 		UpdatedAt         int                                   `json:"updated_at" nullable:"false"`
 		WhatsappMessageID string                                `json:"whatsapp_message_id" nullable:"false"`
+		JSON              Members                               `json:"-"`
 	} `json:"events" nullable:"false"`
 	Pages struct {
 		Next struct {
-			StartingAfter string `json:"starting_after,omitempty,omitzero" nullable:"false"`
+			StartingAfter string  `json:"starting_after,omitempty,omitzero" nullable:"false"`
+			JSON          Members `json:"-"`
 		} `json:"next,omitempty,omitzero"`
 		PerPage    int                                `json:"per_page" nullable:"false"`
 		TotalPages int                                `json:"total_pages" nullable:"false"`
 		Type       WhatsappMessageStatusListPagesType `json:"type" nullable:"false"`
+		JSON       Members                            `json:"-"`
 	} `json:"pages" nullable:"false"`
 	RulesetID  string                        `json:"ruleset_id" nullable:"false"`
 	TotalCount int                           `json:"total_count" nullable:"false"`
 	Type       WhatsappMessageStatusListType `json:"type" nullable:"false"`
+	JSON       Members                       `json:"-"`
 }
 
 // WhatsappMessageStatusListEventsStatus defines model for WhatsappMessageStatusList.Events.Status.
@@ -10622,7 +11083,9 @@ type WorkflowExport struct {
 		Title            string                      `json:"title,omitempty,omitzero" nullable:"false"`
 		TriggerType      string                      `json:"trigger_type,omitempty,omitzero" nullable:"false"`
 		UpdatedAt        time.Time                   `json:"updated_at,omitempty,omitzero" nullable:"false"`
+		JSON             Members                     `json:"-"`
 	} `json:"workflow,omitempty,omitzero" nullable:"false"`
+	JSON Members `json:"-"`
 }
 
 // WorkflowExportWorkflowState defines model for WorkflowExport.Workflow.State.

@@ -2,6 +2,8 @@ package jsondec
 
 import (
 	"reflect"
+
+	"github.com/apipin/intercom/internal/lossless"
 	"strconv"
 	"sync"
 	"unsafe"
@@ -51,10 +53,13 @@ func (f *field) ptr(p unsafe.Pointer) unsafe.Pointer {
 const maxFields = 256
 
 type structDecoder struct {
-	fields []field
-	table  []uint16 // open addressing on keyHash: field index + 1, 0 empty
-	shift  uint32
-	folded map[string]bool // the fields' names, folded
+	// members is the offset of a lossless.Members field, which gets the
+	// object's bytes (a sub-slice of the input: no copy), or -1.
+	members uintptr
+	fields  []field
+	table   []uint16 // open addressing on keyHash: field index + 1, 0 empty
+	shift   uint32
+	folded  map[string]bool // the fields' names, folded
 }
 
 func keyHash(k []byte, shift uint32) uint32 {
@@ -84,7 +89,10 @@ func structDec(t reflect.Type, building map[reflect.Type]*typeDec) decFn {
 	if len(jf) > maxFields {
 		return bail
 	}
-	s := &structDecoder{folded: map[string]bool{}}
+	s := &structDecoder{folded: map[string]bool{}, members: noMembers}
+	if off, ok := membersOffset(t); ok {
+		s.members = off
+	}
 	for _, f := range jf {
 		fd := field{name: f.name, nonNull: f.nonNull}
 		st := t
@@ -139,11 +147,13 @@ func (s *structDecoder) decode(d *decoder, p unsafe.Pointer) error {
 	if err := d.enter(); err != nil {
 		return err
 	}
+	start := d.i
 	d.i++
 	c := d.ws()
 	if c == '}' {
 		d.i++
 		d.leave()
+		s.keep(d, p, start)
 		return nil
 	}
 	var seen [maxFields / 64]uint64
@@ -205,10 +215,50 @@ func (s *structDecoder) decode(d *decoder, p unsafe.Pointer) error {
 		case '}':
 			d.i++
 			d.leave()
+			s.keep(d, p, start)
 			return nil
 		default:
 			return errSyntax
 		}
+	}
+}
+
+// noMembers marks a struct without a lossless.Members field.
+const noMembers = ^uintptr(0)
+
+var membersType = reflect.TypeFor[lossless.Members]()
+
+// membersOffset finds a lossless.Members field in t, or in the structs it
+// embeds by value (a result type that embeds its model), shallowest first.
+func membersOffset(t reflect.Type) (uintptr, bool) {
+	type at struct {
+		t   reflect.Type
+		off uintptr
+	}
+	level := []at{{t, 0}}
+	for depth := 0; depth < 4 && len(level) > 0; depth++ {
+		var next []at
+		for _, l := range level {
+			for i := range l.t.NumField() {
+				sf := l.t.Field(i)
+				switch {
+				case sf.Type == membersType:
+					return l.off + sf.Offset, true
+				case sf.Anonymous && sf.Type.Kind() == reflect.Struct:
+					next = append(next, at{sf.Type, l.off + sf.Offset})
+				}
+			}
+		}
+		level = next
+	}
+	return 0, false
+}
+
+// keep stores the object that ends at d.i, from start, in the struct's
+// Members field.
+func (s *structDecoder) keep(d *decoder, p unsafe.Pointer, start int) {
+	if s.members != noMembers {
+		*(*lossless.Members)(unsafe.Add(p, s.members)) = lossless.FromJSON(d.data[start:d.i:d.i])
 	}
 }
 

@@ -11,6 +11,11 @@
 // an error and the caller decodes with encoding/json instead; its errors
 // say nothing about what encoding/json would say.
 //
+// One addition to encoding/json's value: a struct with a lossless.Members
+// field (the generated models' JSON field, which encoding/json skips as
+// `json:"-"`) gets the object's bytes there, a sub-slice of the input, so
+// that what the server sent stays reachable (internal/lossless).
+//
 // Speed comes from decoders compiled once per type (cached by
 // reflect.Type), writes through unsafe field offsets, a scanner that reads
 // eight bytes at a time inside strings, and strings that refer to the input
@@ -27,6 +32,8 @@ import (
 	"strconv"
 	"sync"
 	"unsafe"
+
+	"github.com/apipin/intercom/internal/lossless"
 )
 
 var (
@@ -204,12 +211,25 @@ func ptrDec(elem reflect.Type, ed *typeDec) decFn {
 // unmarshalerDec hands the value's exact bytes, null included, to the
 // method, as encoding/json does.
 func unmarshalerDec(t reflect.Type) decFn {
+	var offset uintptr
+	members := false
+	if t.Kind() == reflect.Struct {
+		offset, members = membersOffset(t)
+	}
 	return func(d *decoder, p unsafe.Pointer) error {
 		raw, err := d.skip()
 		if err != nil {
 			return err
 		}
-		return reflect.NewAt(t, p).Interface().(json.Unmarshaler).UnmarshalJSON(raw)
+		if err := reflect.NewAt(t, p).Interface().(json.Unmarshaler).UnmarshalJSON(raw); err != nil {
+			return err
+		}
+		if members && len(raw) > 0 && raw[0] == '{' {
+			// A generated struct that decodes its union fields itself
+			// keeps its object too (the method's view of it cannot).
+			*(*lossless.Members)(unsafe.Add(p, offset)) = lossless.FromJSON(raw[:len(raw):len(raw)])
+		}
+		return nil
 	}
 }
 

@@ -27,6 +27,7 @@ import (
 	"unsafe"
 
 	"github.com/apipin/intercom/internal/jsondec"
+	"github.com/apipin/intercom/internal/lossless"
 )
 
 // Kind is the JSON kind a variant takes.
@@ -202,7 +203,10 @@ func unmarshalOwned(b []byte, v any, notes *jsondec.Notes) error {
 		// v is the method's view of its receiver (an embedded pointer
 		// to it beside the union fields): encoding/json decodes over
 		// what jsondec left, as it would over a caller's value.
-		return json.Unmarshal(b, v)
+		if err := json.Unmarshal(b, v); err != nil {
+			return err
+		}
+		lossless.Attach(v, b) // the objects' JSON, which jsondec would have kept
 	}
 	return nil
 }

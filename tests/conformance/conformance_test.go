@@ -114,6 +114,11 @@ func runVersion(t *testing.T, bin string, p versionPkg) *versionResult {
 	srv := startPrism(t, bin, d)
 	transport := http.DefaultTransport.(*http.Transport).Clone()
 	transport.MaxIdleConnsPerHost = callWorkers
+	// Prism's server (Node's http) closes a keep-alive connection after 5 s
+	// idle; a POST written on it just then fails with "connection reset by
+	// peer", which the transport may not retry (not idempotent): seen once on
+	// a loaded machine. A connection idle longer than this is never reused.
+	transport.IdleConnTimeout = prismIdleReuse
 	t.Cleanup(transport.CloseIdleConnections)
 	client, err := newClient(p, facade.WithToken("test"), facade.WithBaseURL(srv.URL), facade.DisableRetries(),
 		facade.WithHTTPClient(&http.Client{Transport: recorder{base: transport, prism: strings.TrimPrefix(srv.URL, "http://")}}))

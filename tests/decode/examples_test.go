@@ -90,7 +90,7 @@ func TestExamplesFastMatchesEncodingJSON(t *testing.T) {
 				errStd := json.Unmarshal(ex.data, want.Interface())
 				got := reflect.New(ex.typ)
 				errEngine := jsondec.Unmarshal(ex.data, got.Interface())
-				if (errStd == nil) == (errEngine == nil) && (errStd != nil || reflect.DeepEqual(want.Interface(), got.Interface())) {
+				if (errStd == nil) == (errEngine == nil) && (errStd != nil || reflect.DeepEqual(withoutMembers(want.Interface()), withoutMembers(got.Interface()))) {
 					engineAlone++
 				}
 			}
@@ -128,7 +128,7 @@ func compareDecoders(typ reflect.Type, data []byte) string {
 	switch {
 	case (errStd == nil) != (errFast == nil):
 		return fmt.Sprintf("encoding/json error %v, fast error %v", errStd, errFast)
-	case errStd == nil && !reflect.DeepEqual(want, got):
+	case errStd == nil && !reflect.DeepEqual(withoutMembers(want), withoutMembers(got)):
 		w, _ := json.Marshal(want)
 		g, _ := json.Marshal(got)
 		return fmt.Sprintf("values differ:\nencoding/json %s\nfast          %s", w, g)

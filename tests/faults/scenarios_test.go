@@ -662,7 +662,7 @@ func fixtureContact(t *testing.T) *intercom.ShowContactResult {
 
 func sameAsFixture(t *testing.T, _ *env, r *result) string {
 	c, _ := r.value.(*intercom.ShowContactResult)
-	if c == nil || !reflect.DeepEqual(c, fixtureContact(t)) {
+	if c == nil || !reflect.DeepEqual(withoutMembers(c), withoutMembers(fixtureContact(t))) {
 		t.Errorf("decoded %+v, want the fixture", c)
 	}
 	return "same value as without them"

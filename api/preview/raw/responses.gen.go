@@ -3851,6 +3851,7 @@ type ListCallsWithTranscriptsResponse struct {
 	JSON200 *struct {
 		Data []ListCallsWithTranscriptsResponseDataItem `json:"data,omitempty,omitzero" nullable:"false"`
 		Type string                                     `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON Members                                    `json:"-"`
 	}
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *ErrorList
@@ -3862,6 +3863,7 @@ type ListCallsWithTranscriptsResponse struct {
 func (r ListCallsWithTranscriptsResponse) GetJSON200() *struct {
 	Data []ListCallsWithTranscriptsResponseDataItem `json:"data,omitempty,omitzero" nullable:"false"`
 	Type string                                     `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members                                    `json:"-"`
 } {
 	return r.JSON200
 }
@@ -5017,8 +5019,9 @@ type CreateContactResponse struct {
 		AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 		AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 		Avatar            struct {
-			ImageURL string `json:"image_url,omitempty,omitzero"`
-			Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+			ImageURL string  `json:"image_url,omitempty,omitzero"`
+			Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
+			JSON     Members `json:"-"`
 		} `json:"avatar,omitempty,omitzero"`
 		Browser                string                 `json:"browser,omitempty,omitzero"`
 		BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
@@ -5061,6 +5064,7 @@ type CreateContactResponse struct {
 		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+		JSON                   Members                `json:"-"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
@@ -5075,8 +5079,9 @@ func (r CreateContactResponse) GetJSON200() *struct {
 	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
-		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+		ImageURL string  `json:"image_url,omitempty,omitzero"`
+		Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON     Members `json:"-"`
 	} `json:"avatar,omitempty,omitzero"`
 	Browser                string                 `json:"browser,omitempty,omitzero"`
 	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
@@ -5119,6 +5124,7 @@ func (r CreateContactResponse) GetJSON200() *struct {
 	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+	JSON                   Members                `json:"-"`
 } {
 	return r.JSON200
 }
@@ -5477,8 +5483,9 @@ type ShowContactByExternalIDResponse struct {
 		AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 		AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 		Avatar            struct {
-			ImageURL string `json:"image_url,omitempty,omitzero"`
-			Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+			ImageURL string  `json:"image_url,omitempty,omitzero"`
+			Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
+			JSON     Members `json:"-"`
 		} `json:"avatar,omitempty,omitzero"`
 		Browser                string                 `json:"browser,omitempty,omitzero"`
 		BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
@@ -5521,6 +5528,7 @@ type ShowContactByExternalIDResponse struct {
 		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+		JSON                   Members                `json:"-"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
@@ -5539,8 +5547,9 @@ func (r ShowContactByExternalIDResponse) GetJSON200() *struct {
 	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
-		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+		ImageURL string  `json:"image_url,omitempty,omitzero"`
+		Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON     Members `json:"-"`
 	} `json:"avatar,omitempty,omitzero"`
 	Browser                string                 `json:"browser,omitempty,omitzero"`
 	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
@@ -5583,6 +5592,7 @@ func (r ShowContactByExternalIDResponse) GetJSON200() *struct {
 	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+	JSON                   Members                `json:"-"`
 } {
 	return r.JSON200
 }
@@ -5638,8 +5648,9 @@ type MergeContactResponse struct {
 		AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 		AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 		Avatar            struct {
-			ImageURL string `json:"image_url,omitempty,omitzero"`
-			Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+			ImageURL string  `json:"image_url,omitempty,omitzero"`
+			Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
+			JSON     Members `json:"-"`
 		} `json:"avatar,omitempty,omitzero"`
 		Browser                string                 `json:"browser,omitempty,omitzero"`
 		BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
@@ -5682,6 +5693,7 @@ type MergeContactResponse struct {
 		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+		JSON                   Members                `json:"-"`
 	}
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *ErrorList
@@ -5698,8 +5710,9 @@ func (r MergeContactResponse) GetJSON200() *struct {
 	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
-		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+		ImageURL string  `json:"image_url,omitempty,omitzero"`
+		Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON     Members `json:"-"`
 	} `json:"avatar,omitempty,omitzero"`
 	Browser                string                 `json:"browser,omitempty,omitzero"`
 	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
@@ -5742,6 +5755,7 @@ func (r MergeContactResponse) GetJSON200() *struct {
 	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+	JSON                   Members                `json:"-"`
 } {
 	return r.JSON200
 }
@@ -6393,8 +6407,9 @@ type ShowContactResponse struct {
 		AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 		AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 		Avatar            struct {
-			ImageURL string `json:"image_url,omitempty,omitzero"`
-			Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+			ImageURL string  `json:"image_url,omitempty,omitzero"`
+			Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
+			JSON     Members `json:"-"`
 		} `json:"avatar,omitempty,omitzero"`
 		Browser                string                 `json:"browser,omitempty,omitzero"`
 		BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
@@ -6437,6 +6452,7 @@ type ShowContactResponse struct {
 		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+		JSON                   Members                `json:"-"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
@@ -6455,8 +6471,9 @@ func (r ShowContactResponse) GetJSON200() *struct {
 	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
-		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+		ImageURL string  `json:"image_url,omitempty,omitzero"`
+		Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON     Members `json:"-"`
 	} `json:"avatar,omitempty,omitzero"`
 	Browser                string                 `json:"browser,omitempty,omitzero"`
 	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
@@ -6499,6 +6516,7 @@ func (r ShowContactResponse) GetJSON200() *struct {
 	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+	JSON                   Members                `json:"-"`
 } {
 	return r.JSON200
 }
@@ -6554,8 +6572,9 @@ type UpdateContactResponse struct {
 		AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 		AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 		Avatar            struct {
-			ImageURL string `json:"image_url,omitempty,omitzero"`
-			Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+			ImageURL string  `json:"image_url,omitempty,omitzero"`
+			Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
+			JSON     Members `json:"-"`
 		} `json:"avatar,omitempty,omitzero"`
 		Browser                string                 `json:"browser,omitempty,omitzero"`
 		BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
@@ -6598,6 +6617,7 @@ type UpdateContactResponse struct {
 		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+		JSON                   Members                `json:"-"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
@@ -6612,8 +6632,9 @@ func (r UpdateContactResponse) GetJSON200() *struct {
 	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
-		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+		ImageURL string  `json:"image_url,omitempty,omitzero"`
+		Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON     Members `json:"-"`
 	} `json:"avatar,omitempty,omitzero"`
 	Browser                string                 `json:"browser,omitempty,omitzero"`
 	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
@@ -6656,6 +6677,7 @@ func (r UpdateContactResponse) GetJSON200() *struct {
 	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+	JSON                   Members                `json:"-"`
 } {
 	return r.JSON200
 }
@@ -7736,6 +7758,7 @@ type CreateConversationResponse struct {
 		MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type" nullable:"false"`
 		Subject        string                                           `json:"subject,omitempty,omitzero" nullable:"false"`
 		Type           string                                           `json:"type" nullable:"false"`
+		JSON           Members                                          `json:"-"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
@@ -7754,6 +7777,7 @@ func (r CreateConversationResponse) GetJSON200() *struct {
 	MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type" nullable:"false"`
 	Subject        string                                           `json:"subject,omitempty,omitzero" nullable:"false"`
 	Type           string                                           `json:"type" nullable:"false"`
+	JSON           Members                                          `json:"-"`
 } {
 	return r.JSON200
 }
@@ -10640,10 +10664,11 @@ type PostExportReportingDataEnqueueResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero" nullable:"false"`
-		DownloadURL       string `json:"download_url,omitempty,omitzero" nullable:"false"`
-		JobIdentifier     string `json:"job_identifier,omitempty,omitzero" nullable:"false"`
-		Status            string `json:"status,omitempty,omitzero" nullable:"false"`
+		DownloadExpiresAt string  `json:"download_expires_at,omitempty,omitzero" nullable:"false"`
+		DownloadURL       string  `json:"download_url,omitempty,omitzero" nullable:"false"`
+		JobIdentifier     string  `json:"job_identifier,omitempty,omitzero" nullable:"false"`
+		Status            string  `json:"status,omitempty,omitzero" nullable:"false"`
+		JSON              Members `json:"-"`
 	}
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *ErrorList
@@ -10655,10 +10680,11 @@ type PostExportReportingDataEnqueueResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r PostExportReportingDataEnqueueResponse) GetJSON200() *struct {
-	DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero" nullable:"false"`
-	DownloadURL       string `json:"download_url,omitempty,omitzero" nullable:"false"`
-	JobIdentifier     string `json:"job_identifier,omitempty,omitzero" nullable:"false"`
-	Status            string `json:"status,omitempty,omitzero" nullable:"false"`
+	DownloadExpiresAt string  `json:"download_expires_at,omitempty,omitzero" nullable:"false"`
+	DownloadURL       string  `json:"download_url,omitempty,omitzero" nullable:"false"`
+	JobIdentifier     string  `json:"job_identifier,omitempty,omitzero" nullable:"false"`
+	Status            string  `json:"status,omitempty,omitzero" nullable:"false"`
+	JSON              Members `json:"-"`
 } {
 	return r.JSON200
 }
@@ -10714,16 +10740,19 @@ type GetExportReportingDataGetDatasetsResponse struct {
 	JSON200 *struct {
 		Data []struct {
 			Attributes []struct {
-				ID          string `json:"id,omitempty,omitzero" nullable:"false"`
-				Name        string `json:"name,omitempty,omitzero" nullable:"false"`
-				QualifiedID string `json:"qualified_id,omitempty,omitzero" nullable:"false"`
+				ID          string  `json:"id,omitempty,omitzero" nullable:"false"`
+				Name        string  `json:"name,omitempty,omitzero" nullable:"false"`
+				QualifiedID string  `json:"qualified_id,omitempty,omitzero" nullable:"false"`
+				JSON        Members `json:"-"`
 			} `json:"attributes,omitempty,omitzero" nullable:"false"`
-			DefaultTimeAttributeID string `json:"default_time_attribute_id,omitempty,omitzero" nullable:"false"`
-			Description            string `json:"description,omitempty,omitzero" nullable:"false"`
-			ID                     string `json:"id,omitempty,omitzero" nullable:"false"`
-			Name                   string `json:"name,omitempty,omitzero" nullable:"false"`
+			DefaultTimeAttributeID string  `json:"default_time_attribute_id,omitempty,omitzero" nullable:"false"`
+			Description            string  `json:"description,omitempty,omitzero" nullable:"false"`
+			ID                     string  `json:"id,omitempty,omitzero" nullable:"false"`
+			Name                   string  `json:"name,omitempty,omitzero" nullable:"false"`
+			JSON                   Members `json:"-"`
 		} `json:"data,omitempty,omitzero" nullable:"false"`
-		Type string `json:"type,omitempty,omitzero" nullable:"false"`
+		Type string  `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON Members `json:"-"`
 	}
 }
 
@@ -10731,16 +10760,19 @@ type GetExportReportingDataGetDatasetsResponse struct {
 func (r GetExportReportingDataGetDatasetsResponse) GetJSON200() *struct {
 	Data []struct {
 		Attributes []struct {
-			ID          string `json:"id,omitempty,omitzero" nullable:"false"`
-			Name        string `json:"name,omitempty,omitzero" nullable:"false"`
-			QualifiedID string `json:"qualified_id,omitempty,omitzero" nullable:"false"`
+			ID          string  `json:"id,omitempty,omitzero" nullable:"false"`
+			Name        string  `json:"name,omitempty,omitzero" nullable:"false"`
+			QualifiedID string  `json:"qualified_id,omitempty,omitzero" nullable:"false"`
+			JSON        Members `json:"-"`
 		} `json:"attributes,omitempty,omitzero" nullable:"false"`
-		DefaultTimeAttributeID string `json:"default_time_attribute_id,omitempty,omitzero" nullable:"false"`
-		Description            string `json:"description,omitempty,omitzero" nullable:"false"`
-		ID                     string `json:"id,omitempty,omitzero" nullable:"false"`
-		Name                   string `json:"name,omitempty,omitzero" nullable:"false"`
+		DefaultTimeAttributeID string  `json:"default_time_attribute_id,omitempty,omitzero" nullable:"false"`
+		Description            string  `json:"description,omitempty,omitzero" nullable:"false"`
+		ID                     string  `json:"id,omitempty,omitzero" nullable:"false"`
+		Name                   string  `json:"name,omitempty,omitzero" nullable:"false"`
+		JSON                   Members `json:"-"`
 	} `json:"data,omitempty,omitzero" nullable:"false"`
-	Type string `json:"type,omitempty,omitzero" nullable:"false"`
+	Type string  `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members `json:"-"`
 } {
 	return r.JSON200
 }
@@ -10779,10 +10811,11 @@ type GetExportReportingDataJobIdentifierResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero" nullable:"false"`
-		DownloadURL       string `json:"download_url,omitempty,omitzero" nullable:"false"`
-		JobIdentifier     string `json:"job_identifier,omitempty,omitzero" nullable:"false"`
-		Status            string `json:"status,omitempty,omitzero" nullable:"false"`
+		DownloadExpiresAt string  `json:"download_expires_at,omitempty,omitzero" nullable:"false"`
+		DownloadURL       string  `json:"download_url,omitempty,omitzero" nullable:"false"`
+		JobIdentifier     string  `json:"job_identifier,omitempty,omitzero" nullable:"false"`
+		Status            string  `json:"status,omitempty,omitzero" nullable:"false"`
+		JSON              Members `json:"-"`
 	}
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *ErrorList
@@ -10790,10 +10823,11 @@ type GetExportReportingDataJobIdentifierResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetExportReportingDataJobIdentifierResponse) GetJSON200() *struct {
-	DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero" nullable:"false"`
-	DownloadURL       string `json:"download_url,omitempty,omitzero" nullable:"false"`
-	JobIdentifier     string `json:"job_identifier,omitempty,omitzero" nullable:"false"`
-	Status            string `json:"status,omitempty,omitzero" nullable:"false"`
+	DownloadExpiresAt string  `json:"download_expires_at,omitempty,omitzero" nullable:"false"`
+	DownloadURL       string  `json:"download_url,omitempty,omitzero" nullable:"false"`
+	JobIdentifier     string  `json:"job_identifier,omitempty,omitzero" nullable:"false"`
+	Status            string  `json:"status,omitempty,omitzero" nullable:"false"`
+	JSON              Members `json:"-"`
 } {
 	return r.JSON200
 }
@@ -10898,6 +10932,7 @@ type AskFinResponse struct {
 		SseSubscriptionURL string                          `json:"sse_subscription_url,omitempty,omitzero" nullable:"false"`
 		Status             AskFin200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
 		UserID             string                          `json:"user_id,omitempty,omitzero" nullable:"false"`
+		JSON               Members                         `json:"-"`
 	}
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *ErrorList
@@ -10913,6 +10948,7 @@ func (r AskFinResponse) GetJSON200() *struct {
 	SseSubscriptionURL string                          `json:"sse_subscription_url,omitempty,omitzero" nullable:"false"`
 	Status             AskFin200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
 	UserID             string                          `json:"user_id,omitempty,omitzero" nullable:"false"`
+	JSON               Members                         `json:"-"`
 } {
 	return r.JSON200
 }
@@ -10962,14 +10998,16 @@ type ListFinCapabilitiesResponse struct {
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
 		Capabilities []struct {
-			Description string `json:"description,omitempty,omitzero" nullable:"false"`
-			Endpoint    string `json:"endpoint,omitempty,omitzero" nullable:"false"`
-			ID          string `json:"id,omitempty,omitzero" nullable:"false"`
-			Method      string `json:"method,omitempty,omitzero" nullable:"false"`
-			Name        string `json:"name,omitempty,omitzero" nullable:"false"`
-			Type        string `json:"type,omitempty,omitzero" nullable:"false"`
+			Description string  `json:"description,omitempty,omitzero" nullable:"false"`
+			Endpoint    string  `json:"endpoint,omitempty,omitzero" nullable:"false"`
+			ID          string  `json:"id,omitempty,omitzero" nullable:"false"`
+			Method      string  `json:"method,omitempty,omitzero" nullable:"false"`
+			Name        string  `json:"name,omitempty,omitzero" nullable:"false"`
+			Type        string  `json:"type,omitempty,omitzero" nullable:"false"`
+			JSON        Members `json:"-"`
 		} `json:"capabilities,omitempty,omitzero" nullable:"false"`
-		Version string `json:"version,omitempty,omitzero" nullable:"false"`
+		Version string  `json:"version,omitempty,omitzero" nullable:"false"`
+		JSON    Members `json:"-"`
 	}
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *ErrorList
@@ -10980,14 +11018,16 @@ type ListFinCapabilitiesResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ListFinCapabilitiesResponse) GetJSON200() *struct {
 	Capabilities []struct {
-		Description string `json:"description,omitempty,omitzero" nullable:"false"`
-		Endpoint    string `json:"endpoint,omitempty,omitzero" nullable:"false"`
-		ID          string `json:"id,omitempty,omitzero" nullable:"false"`
-		Method      string `json:"method,omitempty,omitzero" nullable:"false"`
-		Name        string `json:"name,omitempty,omitzero" nullable:"false"`
-		Type        string `json:"type,omitempty,omitzero" nullable:"false"`
+		Description string  `json:"description,omitempty,omitzero" nullable:"false"`
+		Endpoint    string  `json:"endpoint,omitempty,omitzero" nullable:"false"`
+		ID          string  `json:"id,omitempty,omitzero" nullable:"false"`
+		Method      string  `json:"method,omitempty,omitzero" nullable:"false"`
+		Name        string  `json:"name,omitempty,omitzero" nullable:"false"`
+		Type        string  `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON        Members `json:"-"`
 	} `json:"capabilities,omitempty,omitzero" nullable:"false"`
-	Version string `json:"version,omitempty,omitzero" nullable:"false"`
+	Version string  `json:"version,omitempty,omitzero" nullable:"false"`
+	JSON    Members `json:"-"`
 } {
 	return r.JSON200
 }
@@ -11039,12 +11079,14 @@ type SubmitFinCsatResponse struct {
 		ConversationID string                                 `json:"conversation_id,omitempty,omitzero" nullable:"false"`
 		Rating         SubmitFinCsat200JSONResponseBodyRating `json:"rating,omitempty,omitzero" nullable:"false"`
 		Status         SubmitFinCsat200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
+		JSON           Members                                `json:"-"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
 	// JSON422 the response for an HTTP 422 `application/json` response
 	JSON422 *struct {
 		Errors map[string]string `json:"errors,omitempty,omitzero" nullable:"false"`
+		JSON   Members           `json:"-"`
 	}
 }
 
@@ -11053,6 +11095,7 @@ func (r SubmitFinCsatResponse) GetJSON200() *struct {
 	ConversationID string                                 `json:"conversation_id,omitempty,omitzero" nullable:"false"`
 	Rating         SubmitFinCsat200JSONResponseBodyRating `json:"rating,omitempty,omitzero" nullable:"false"`
 	Status         SubmitFinCsat200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
+	JSON           Members                                `json:"-"`
 } {
 	return r.JSON200
 }
@@ -11065,6 +11108,7 @@ func (r SubmitFinCsatResponse) GetJSON401() *ErrorList {
 // GetJSON422 returns the response for an HTTP 422 `application/json` response
 func (r SubmitFinCsatResponse) GetJSON422() *struct {
 	Errors map[string]string `json:"errors,omitempty,omitzero" nullable:"false"`
+	JSON   Members           `json:"-"`
 } {
 	return r.JSON422
 }
@@ -11107,6 +11151,7 @@ type EscalateFinConversationResponse struct {
 		IntercomConversationID string                                           `json:"intercom_conversation_id,omitempty,omitzero" nullable:"false"`
 		SseSubscriptionURL     string                                           `json:"sse_subscription_url,omitempty,omitzero" nullable:"false"`
 		Status                 EscalateFinConversation200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
+		JSON                   Members                                          `json:"-"`
 	}
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *ErrorList
@@ -11120,6 +11165,7 @@ func (r EscalateFinConversationResponse) GetJSON200() *struct {
 	IntercomConversationID string                                           `json:"intercom_conversation_id,omitempty,omitzero" nullable:"false"`
 	SseSubscriptionURL     string                                           `json:"sse_subscription_url,omitempty,omitzero" nullable:"false"`
 	Status                 EscalateFinConversation200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
+	JSON                   Members                                          `json:"-"`
 } {
 	return r.JSON200
 }
@@ -11175,6 +11221,7 @@ type RunFinProcedureResponse struct {
 		SseSubscriptionURL string                                   `json:"sse_subscription_url,omitempty,omitzero" nullable:"false"`
 		Status             RunFinProcedure200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
 		UserID             string                                   `json:"user_id,omitempty,omitzero" nullable:"false"`
+		JSON               Members                                  `json:"-"`
 	}
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *ErrorList
@@ -11191,6 +11238,7 @@ func (r RunFinProcedureResponse) GetJSON200() *struct {
 	SseSubscriptionURL string                                   `json:"sse_subscription_url,omitempty,omitzero" nullable:"false"`
 	Status             RunFinProcedure200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
 	UserID             string                                   `json:"user_id,omitempty,omitzero" nullable:"false"`
+	JSON               Members                                  `json:"-"`
 } {
 	return r.JSON200
 }
@@ -11245,6 +11293,7 @@ type ReplyToFinResponse struct {
 		SseSubscriptionURL string                              `json:"sse_subscription_url,omitempty,omitzero" nullable:"false"`
 		Status             ReplyToFin200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
 		UserID             string                              `json:"user_id,omitempty,omitzero" nullable:"false"`
+		JSON               Members                             `json:"-"`
 	}
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *ErrorList
@@ -11260,6 +11309,7 @@ func (r ReplyToFinResponse) GetJSON200() *struct {
 	SseSubscriptionURL string                              `json:"sse_subscription_url,omitempty,omitzero" nullable:"false"`
 	Status             ReplyToFin200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
 	UserID             string                              `json:"user_id,omitempty,omitzero" nullable:"false"`
+	JSON               Members                             `json:"-"`
 } {
 	return r.JSON200
 }
@@ -11314,6 +11364,7 @@ type StartFinConversationResponse struct {
 		SseSubscriptionURL string                                        `json:"sse_subscription_url,omitempty,omitzero" nullable:"false"`
 		Status             StartFinConversation200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
 		UserID             string                                        `json:"user_id,omitempty,omitzero" nullable:"false"`
+		JSON               Members                                       `json:"-"`
 	}
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *ErrorList
@@ -11329,6 +11380,7 @@ func (r StartFinConversationResponse) GetJSON200() *struct {
 	SseSubscriptionURL string                                        `json:"sse_subscription_url,omitempty,omitzero" nullable:"false"`
 	Status             StartFinConversation200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
 	UserID             string                                        `json:"user_id,omitempty,omitzero" nullable:"false"`
+	JSON               Members                                       `json:"-"`
 } {
 	return r.JSON200
 }
@@ -11663,6 +11715,7 @@ type ListFoldersResponse struct {
 		Pages      CursorPages                        `json:"pages,omitempty,omitzero"`
 		TotalCount int                                `json:"total_count,omitempty,omitzero" nullable:"false"`
 		Type       ListFolders200JSONResponseBodyType `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON       Members                            `json:"-"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
@@ -11674,6 +11727,7 @@ func (r ListFoldersResponse) GetJSON200() *struct {
 	Pages      CursorPages                        `json:"pages,omitempty,omitzero"`
 	TotalCount int                                `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       ListFolders200JSONResponseBodyType `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON       Members                            `json:"-"`
 } {
 	return r.JSON200
 }
@@ -13993,9 +14047,10 @@ type DeleteOfficeHoursScheduleResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		Deleted bool   `json:"deleted,omitempty,omitzero" nullable:"false"`
-		ID      string `json:"id,omitempty,omitzero" nullable:"false"`
-		Object  string `json:"object,omitempty,omitzero" nullable:"false"`
+		Deleted bool    `json:"deleted,omitempty,omitzero" nullable:"false"`
+		ID      string  `json:"id,omitempty,omitzero" nullable:"false"`
+		Object  string  `json:"object,omitempty,omitzero" nullable:"false"`
+		JSON    Members `json:"-"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *Unauthorized
@@ -14005,9 +14060,10 @@ type DeleteOfficeHoursScheduleResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r DeleteOfficeHoursScheduleResponse) GetJSON200() *struct {
-	Deleted bool   `json:"deleted,omitempty,omitzero" nullable:"false"`
-	ID      string `json:"id,omitempty,omitzero" nullable:"false"`
-	Object  string `json:"object,omitempty,omitzero" nullable:"false"`
+	Deleted bool    `json:"deleted,omitempty,omitzero" nullable:"false"`
+	ID      string  `json:"id,omitempty,omitzero" nullable:"false"`
+	Object  string  `json:"object,omitempty,omitzero" nullable:"false"`
+	JSON    Members `json:"-"`
 } {
 	return r.JSON200
 }
@@ -14290,9 +14346,10 @@ type DeleteOfficeHoursExceptionResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		Deleted bool   `json:"deleted,omitempty,omitzero" nullable:"false"`
-		ID      string `json:"id,omitempty,omitzero" nullable:"false"`
-		Object  string `json:"object,omitempty,omitzero" nullable:"false"`
+		Deleted bool    `json:"deleted,omitempty,omitzero" nullable:"false"`
+		ID      string  `json:"id,omitempty,omitzero" nullable:"false"`
+		Object  string  `json:"object,omitempty,omitzero" nullable:"false"`
+		JSON    Members `json:"-"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *Unauthorized
@@ -14302,9 +14359,10 @@ type DeleteOfficeHoursExceptionResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r DeleteOfficeHoursExceptionResponse) GetJSON200() *struct {
-	Deleted bool   `json:"deleted,omitempty,omitzero" nullable:"false"`
-	ID      string `json:"id,omitempty,omitzero" nullable:"false"`
-	Object  string `json:"object,omitempty,omitzero" nullable:"false"`
+	Deleted bool    `json:"deleted,omitempty,omitzero" nullable:"false"`
+	ID      string  `json:"id,omitempty,omitzero" nullable:"false"`
+	Object  string  `json:"object,omitempty,omitzero" nullable:"false"`
+	JSON    Members `json:"-"`
 } {
 	return r.JSON200
 }
@@ -21910,6 +21968,7 @@ func ParseListCallsWithTranscriptsResponse(rsp *http.Response) (*ListCallsWithTr
 		var dest struct {
 			Data []ListCallsWithTranscriptsResponseDataItem `json:"data,omitempty,omitzero" nullable:"false"`
 			Type string                                     `json:"type,omitempty,omitzero" nullable:"false"`
+			JSON Members                                    `json:"-"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -22773,8 +22832,9 @@ func ParseCreateContactResponse(rsp *http.Response) (*CreateContactResponse, err
 			AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 			AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 			Avatar            struct {
-				ImageURL string `json:"image_url,omitempty,omitzero"`
-				Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+				ImageURL string  `json:"image_url,omitempty,omitzero"`
+				Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
+				JSON     Members `json:"-"`
 			} `json:"avatar,omitempty,omitzero"`
 			Browser                string                 `json:"browser,omitempty,omitzero"`
 			BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
@@ -22817,6 +22877,7 @@ func ParseCreateContactResponse(rsp *http.Response) (*CreateContactResponse, err
 			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+			JSON                   Members                `json:"-"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -23086,8 +23147,9 @@ func ParseShowContactByExternalIDResponse(rsp *http.Response) (*ShowContactByExt
 			AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 			AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 			Avatar            struct {
-				ImageURL string `json:"image_url,omitempty,omitzero"`
-				Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+				ImageURL string  `json:"image_url,omitempty,omitzero"`
+				Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
+				JSON     Members `json:"-"`
 			} `json:"avatar,omitempty,omitzero"`
 			Browser                string                 `json:"browser,omitempty,omitzero"`
 			BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
@@ -23130,6 +23192,7 @@ func ParseShowContactByExternalIDResponse(rsp *http.Response) (*ShowContactByExt
 			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+			JSON                   Members                `json:"-"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -23191,8 +23254,9 @@ func ParseMergeContactResponse(rsp *http.Response) (*MergeContactResponse, error
 			AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 			AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 			Avatar            struct {
-				ImageURL string `json:"image_url,omitempty,omitzero"`
-				Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+				ImageURL string  `json:"image_url,omitempty,omitzero"`
+				Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
+				JSON     Members `json:"-"`
 			} `json:"avatar,omitempty,omitzero"`
 			Browser                string                 `json:"browser,omitempty,omitzero"`
 			BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
@@ -23235,6 +23299,7 @@ func ParseMergeContactResponse(rsp *http.Response) (*MergeContactResponse, error
 			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+			JSON                   Members                `json:"-"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -23709,8 +23774,9 @@ func ParseShowContactResponse(rsp *http.Response) (*ShowContactResponse, error) 
 			AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 			AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 			Avatar            struct {
-				ImageURL string `json:"image_url,omitempty,omitzero"`
-				Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+				ImageURL string  `json:"image_url,omitempty,omitzero"`
+				Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
+				JSON     Members `json:"-"`
 			} `json:"avatar,omitempty,omitzero"`
 			Browser                string                 `json:"browser,omitempty,omitzero"`
 			BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
@@ -23753,6 +23819,7 @@ func ParseShowContactResponse(rsp *http.Response) (*ShowContactResponse, error) 
 			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+			JSON                   Members                `json:"-"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -23814,8 +23881,9 @@ func ParseUpdateContactResponse(rsp *http.Response) (*UpdateContactResponse, err
 			AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 			AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 			Avatar            struct {
-				ImageURL string `json:"image_url,omitempty,omitzero"`
-				Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+				ImageURL string  `json:"image_url,omitempty,omitzero"`
+				Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
+				JSON     Members `json:"-"`
 			} `json:"avatar,omitempty,omitzero"`
 			Browser                string                 `json:"browser,omitempty,omitzero"`
 			BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
@@ -23858,6 +23926,7 @@ func ParseUpdateContactResponse(rsp *http.Response) (*UpdateContactResponse, err
 			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+			JSON                   Members                `json:"-"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -24632,6 +24701,7 @@ func ParseCreateConversationResponse(rsp *http.Response) (*CreateConversationRes
 			MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type" nullable:"false"`
 			Subject        string                                           `json:"subject,omitempty,omitzero" nullable:"false"`
 			Type           string                                           `json:"type" nullable:"false"`
+			JSON           Members                                          `json:"-"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -26754,10 +26824,11 @@ func ParsePostExportReportingDataEnqueueResponse(rsp *http.Response) (*PostExpor
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero" nullable:"false"`
-			DownloadURL       string `json:"download_url,omitempty,omitzero" nullable:"false"`
-			JobIdentifier     string `json:"job_identifier,omitempty,omitzero" nullable:"false"`
-			Status            string `json:"status,omitempty,omitzero" nullable:"false"`
+			DownloadExpiresAt string  `json:"download_expires_at,omitempty,omitzero" nullable:"false"`
+			DownloadURL       string  `json:"download_url,omitempty,omitzero" nullable:"false"`
+			JobIdentifier     string  `json:"job_identifier,omitempty,omitzero" nullable:"false"`
+			Status            string  `json:"status,omitempty,omitzero" nullable:"false"`
+			JSON              Members `json:"-"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -26808,16 +26879,19 @@ func ParseGetExportReportingDataGetDatasetsResponse(rsp *http.Response) (*GetExp
 		var dest struct {
 			Data []struct {
 				Attributes []struct {
-					ID          string `json:"id,omitempty,omitzero" nullable:"false"`
-					Name        string `json:"name,omitempty,omitzero" nullable:"false"`
-					QualifiedID string `json:"qualified_id,omitempty,omitzero" nullable:"false"`
+					ID          string  `json:"id,omitempty,omitzero" nullable:"false"`
+					Name        string  `json:"name,omitempty,omitzero" nullable:"false"`
+					QualifiedID string  `json:"qualified_id,omitempty,omitzero" nullable:"false"`
+					JSON        Members `json:"-"`
 				} `json:"attributes,omitempty,omitzero" nullable:"false"`
-				DefaultTimeAttributeID string `json:"default_time_attribute_id,omitempty,omitzero" nullable:"false"`
-				Description            string `json:"description,omitempty,omitzero" nullable:"false"`
-				ID                     string `json:"id,omitempty,omitzero" nullable:"false"`
-				Name                   string `json:"name,omitempty,omitzero" nullable:"false"`
+				DefaultTimeAttributeID string  `json:"default_time_attribute_id,omitempty,omitzero" nullable:"false"`
+				Description            string  `json:"description,omitempty,omitzero" nullable:"false"`
+				ID                     string  `json:"id,omitempty,omitzero" nullable:"false"`
+				Name                   string  `json:"name,omitempty,omitzero" nullable:"false"`
+				JSON                   Members `json:"-"`
 			} `json:"data,omitempty,omitzero" nullable:"false"`
-			Type string `json:"type,omitempty,omitzero" nullable:"false"`
+			Type string  `json:"type,omitempty,omitzero" nullable:"false"`
+			JSON Members `json:"-"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -26845,10 +26919,11 @@ func ParseGetExportReportingDataJobIdentifierResponse(rsp *http.Response) (*GetE
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero" nullable:"false"`
-			DownloadURL       string `json:"download_url,omitempty,omitzero" nullable:"false"`
-			JobIdentifier     string `json:"job_identifier,omitempty,omitzero" nullable:"false"`
-			Status            string `json:"status,omitempty,omitzero" nullable:"false"`
+			DownloadExpiresAt string  `json:"download_expires_at,omitempty,omitzero" nullable:"false"`
+			DownloadURL       string  `json:"download_url,omitempty,omitzero" nullable:"false"`
+			JobIdentifier     string  `json:"job_identifier,omitempty,omitzero" nullable:"false"`
+			Status            string  `json:"status,omitempty,omitzero" nullable:"false"`
+			JSON              Members `json:"-"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -26929,6 +27004,7 @@ func ParseAskFinResponse(rsp *http.Response) (*AskFinResponse, error) {
 			SseSubscriptionURL string                          `json:"sse_subscription_url,omitempty,omitzero" nullable:"false"`
 			Status             AskFin200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
 			UserID             string                          `json:"user_id,omitempty,omitzero" nullable:"false"`
+			JSON               Members                         `json:"-"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -26971,14 +27047,16 @@ func ParseListFinCapabilitiesResponse(rsp *http.Response) (*ListFinCapabilitiesR
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
 			Capabilities []struct {
-				Description string `json:"description,omitempty,omitzero" nullable:"false"`
-				Endpoint    string `json:"endpoint,omitempty,omitzero" nullable:"false"`
-				ID          string `json:"id,omitempty,omitzero" nullable:"false"`
-				Method      string `json:"method,omitempty,omitzero" nullable:"false"`
-				Name        string `json:"name,omitempty,omitzero" nullable:"false"`
-				Type        string `json:"type,omitempty,omitzero" nullable:"false"`
+				Description string  `json:"description,omitempty,omitzero" nullable:"false"`
+				Endpoint    string  `json:"endpoint,omitempty,omitzero" nullable:"false"`
+				ID          string  `json:"id,omitempty,omitzero" nullable:"false"`
+				Method      string  `json:"method,omitempty,omitzero" nullable:"false"`
+				Name        string  `json:"name,omitempty,omitzero" nullable:"false"`
+				Type        string  `json:"type,omitempty,omitzero" nullable:"false"`
+				JSON        Members `json:"-"`
 			} `json:"capabilities,omitempty,omitzero" nullable:"false"`
-			Version string `json:"version,omitempty,omitzero" nullable:"false"`
+			Version string  `json:"version,omitempty,omitzero" nullable:"false"`
+			JSON    Members `json:"-"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -27023,6 +27101,7 @@ func ParseSubmitFinCsatResponse(rsp *http.Response) (*SubmitFinCsatResponse, err
 			ConversationID string                                 `json:"conversation_id,omitempty,omitzero" nullable:"false"`
 			Rating         SubmitFinCsat200JSONResponseBodyRating `json:"rating,omitempty,omitzero" nullable:"false"`
 			Status         SubmitFinCsat200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
+			JSON           Members                                `json:"-"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -27039,6 +27118,7 @@ func ParseSubmitFinCsatResponse(rsp *http.Response) (*SubmitFinCsatResponse, err
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest struct {
 			Errors map[string]string `json:"errors,omitempty,omitzero" nullable:"false"`
+			JSON   Members           `json:"-"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -27070,6 +27150,7 @@ func ParseEscalateFinConversationResponse(rsp *http.Response) (*EscalateFinConve
 			IntercomConversationID string                                           `json:"intercom_conversation_id,omitempty,omitzero" nullable:"false"`
 			SseSubscriptionURL     string                                           `json:"sse_subscription_url,omitempty,omitzero" nullable:"false"`
 			Status                 EscalateFinConversation200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
+			JSON                   Members                                          `json:"-"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -27118,6 +27199,7 @@ func ParseRunFinProcedureResponse(rsp *http.Response) (*RunFinProcedureResponse,
 			SseSubscriptionURL string                                   `json:"sse_subscription_url,omitempty,omitzero" nullable:"false"`
 			Status             RunFinProcedure200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
 			UserID             string                                   `json:"user_id,omitempty,omitzero" nullable:"false"`
+			JSON               Members                                  `json:"-"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -27165,6 +27247,7 @@ func ParseReplyToFinResponse(rsp *http.Response) (*ReplyToFinResponse, error) {
 			SseSubscriptionURL string                              `json:"sse_subscription_url,omitempty,omitzero" nullable:"false"`
 			Status             ReplyToFin200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
 			UserID             string                              `json:"user_id,omitempty,omitzero" nullable:"false"`
+			JSON               Members                             `json:"-"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -27212,6 +27295,7 @@ func ParseStartFinConversationResponse(rsp *http.Response) (*StartFinConversatio
 			SseSubscriptionURL string                                        `json:"sse_subscription_url,omitempty,omitzero" nullable:"false"`
 			Status             StartFinConversation200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
 			UserID             string                                        `json:"user_id,omitempty,omitzero" nullable:"false"`
+			JSON               Members                                       `json:"-"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -27464,6 +27548,7 @@ func ParseListFoldersResponse(rsp *http.Response) (*ListFoldersResponse, error) 
 			Pages      CursorPages                        `json:"pages,omitempty,omitzero"`
 			TotalCount int                                `json:"total_count,omitempty,omitzero" nullable:"false"`
 			Type       ListFolders200JSONResponseBodyType `json:"type,omitempty,omitzero" nullable:"false"`
+			JSON       Members                            `json:"-"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -29159,9 +29244,10 @@ func ParseDeleteOfficeHoursScheduleResponse(rsp *http.Response) (*DeleteOfficeHo
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			Deleted bool   `json:"deleted,omitempty,omitzero" nullable:"false"`
-			ID      string `json:"id,omitempty,omitzero" nullable:"false"`
-			Object  string `json:"object,omitempty,omitzero" nullable:"false"`
+			Deleted bool    `json:"deleted,omitempty,omitzero" nullable:"false"`
+			ID      string  `json:"id,omitempty,omitzero" nullable:"false"`
+			Object  string  `json:"object,omitempty,omitzero" nullable:"false"`
+			JSON    Members `json:"-"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -29377,9 +29463,10 @@ func ParseDeleteOfficeHoursExceptionResponse(rsp *http.Response) (*DeleteOfficeH
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			Deleted bool   `json:"deleted,omitempty,omitzero" nullable:"false"`
-			ID      string `json:"id,omitempty,omitzero" nullable:"false"`
-			Object  string `json:"object,omitempty,omitzero" nullable:"false"`
+			Deleted bool    `json:"deleted,omitempty,omitzero" nullable:"false"`
+			ID      string  `json:"id,omitempty,omitzero" nullable:"false"`
+			Object  string  `json:"object,omitempty,omitzero" nullable:"false"`
+			JSON    Members `json:"-"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err

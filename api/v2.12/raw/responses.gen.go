@@ -2425,8 +2425,9 @@ type CreateContactResponse struct {
 		AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 		AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 		Avatar            struct {
-			ImageURL string `json:"image_url,omitempty,omitzero"`
-			Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+			ImageURL string  `json:"image_url,omitempty,omitzero"`
+			Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
+			JSON     Members `json:"-"`
 		} `json:"avatar,omitempty,omitzero"`
 		Browser                string                 `json:"browser,omitempty,omitzero"`
 		BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
@@ -2467,6 +2468,7 @@ type CreateContactResponse struct {
 		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+		JSON                   Members                `json:"-"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
@@ -2481,8 +2483,9 @@ func (r CreateContactResponse) GetJSON200() *struct {
 	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
-		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+		ImageURL string  `json:"image_url,omitempty,omitzero"`
+		Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON     Members `json:"-"`
 	} `json:"avatar,omitempty,omitzero"`
 	Browser                string                 `json:"browser,omitempty,omitzero"`
 	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
@@ -2523,6 +2526,7 @@ func (r CreateContactResponse) GetJSON200() *struct {
 	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+	JSON                   Members                `json:"-"`
 } {
 	return r.JSON200
 }
@@ -2573,8 +2577,9 @@ type MergeContactResponse struct {
 		AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 		AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 		Avatar            struct {
-			ImageURL string `json:"image_url,omitempty,omitzero"`
-			Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+			ImageURL string  `json:"image_url,omitempty,omitzero"`
+			Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
+			JSON     Members `json:"-"`
 		} `json:"avatar,omitempty,omitzero"`
 		Browser                string                 `json:"browser,omitempty,omitzero"`
 		BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
@@ -2615,6 +2620,7 @@ type MergeContactResponse struct {
 		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+		JSON                   Members                `json:"-"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
@@ -2629,8 +2635,9 @@ func (r MergeContactResponse) GetJSON200() *struct {
 	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
-		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+		ImageURL string  `json:"image_url,omitempty,omitzero"`
+		Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON     Members `json:"-"`
 	} `json:"avatar,omitempty,omitzero"`
 	Browser                string                 `json:"browser,omitempty,omitzero"`
 	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
@@ -2671,6 +2678,7 @@ func (r MergeContactResponse) GetJSON200() *struct {
 	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+	JSON                   Members                `json:"-"`
 } {
 	return r.JSON200
 }
@@ -3257,8 +3265,9 @@ type ShowContactResponse struct {
 		AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 		AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 		Avatar            struct {
-			ImageURL string `json:"image_url,omitempty,omitzero"`
-			Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+			ImageURL string  `json:"image_url,omitempty,omitzero"`
+			Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
+			JSON     Members `json:"-"`
 		} `json:"avatar,omitempty,omitzero"`
 		Browser                string                 `json:"browser,omitempty,omitzero"`
 		BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
@@ -3299,6 +3308,7 @@ type ShowContactResponse struct {
 		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+		JSON                   Members                `json:"-"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
@@ -3313,8 +3323,9 @@ func (r ShowContactResponse) GetJSON200() *struct {
 	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
-		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+		ImageURL string  `json:"image_url,omitempty,omitzero"`
+		Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON     Members `json:"-"`
 	} `json:"avatar,omitempty,omitzero"`
 	Browser                string                 `json:"browser,omitempty,omitzero"`
 	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
@@ -3355,6 +3366,7 @@ func (r ShowContactResponse) GetJSON200() *struct {
 	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+	JSON                   Members                `json:"-"`
 } {
 	return r.JSON200
 }
@@ -3405,8 +3417,9 @@ type UpdateContactResponse struct {
 		AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 		AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 		Avatar            struct {
-			ImageURL string `json:"image_url,omitempty,omitzero"`
-			Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+			ImageURL string  `json:"image_url,omitempty,omitzero"`
+			Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
+			JSON     Members `json:"-"`
 		} `json:"avatar,omitempty,omitzero"`
 		Browser                string                 `json:"browser,omitempty,omitzero"`
 		BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
@@ -3447,6 +3460,7 @@ type UpdateContactResponse struct {
 		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+		JSON                   Members                `json:"-"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
@@ -3461,8 +3475,9 @@ func (r UpdateContactResponse) GetJSON200() *struct {
 	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
-		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+		ImageURL string  `json:"image_url,omitempty,omitzero"`
+		Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON     Members `json:"-"`
 	} `json:"avatar,omitempty,omitzero"`
 	Browser                string                 `json:"browser,omitempty,omitzero"`
 	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
@@ -3503,6 +3518,7 @@ func (r UpdateContactResponse) GetJSON200() *struct {
 	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+	JSON                   Members                `json:"-"`
 } {
 	return r.JSON200
 }
@@ -3903,6 +3919,7 @@ type CreateConversationResponse struct {
 		MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type" nullable:"false"`
 		Subject        string                                           `json:"subject,omitempty,omitzero" nullable:"false"`
 		Type           string                                           `json:"type" nullable:"false"`
+		JSON           Members                                          `json:"-"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
@@ -3921,6 +3938,7 @@ func (r CreateConversationResponse) GetJSON200() *struct {
 	MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type" nullable:"false"`
 	Subject        string                                           `json:"subject,omitempty,omitzero" nullable:"false"`
 	Type           string                                           `json:"type" nullable:"false"`
+	JSON           Members                                          `json:"-"`
 } {
 	return r.JSON200
 }
@@ -10334,8 +10352,9 @@ func ParseCreateContactResponse(rsp *http.Response) (*CreateContactResponse, err
 			AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 			AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 			Avatar            struct {
-				ImageURL string `json:"image_url,omitempty,omitzero"`
-				Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+				ImageURL string  `json:"image_url,omitempty,omitzero"`
+				Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
+				JSON     Members `json:"-"`
 			} `json:"avatar,omitempty,omitzero"`
 			Browser                string                 `json:"browser,omitempty,omitzero"`
 			BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
@@ -10376,6 +10395,7 @@ func ParseCreateContactResponse(rsp *http.Response) (*CreateContactResponse, err
 			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+			JSON                   Members                `json:"-"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -10417,8 +10437,9 @@ func ParseMergeContactResponse(rsp *http.Response) (*MergeContactResponse, error
 			AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 			AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 			Avatar            struct {
-				ImageURL string `json:"image_url,omitempty,omitzero"`
-				Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+				ImageURL string  `json:"image_url,omitempty,omitzero"`
+				Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
+				JSON     Members `json:"-"`
 			} `json:"avatar,omitempty,omitzero"`
 			Browser                string                 `json:"browser,omitempty,omitzero"`
 			BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
@@ -10459,6 +10480,7 @@ func ParseMergeContactResponse(rsp *http.Response) (*MergeContactResponse, error
 			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+			JSON                   Members                `json:"-"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -10886,8 +10908,9 @@ func ParseShowContactResponse(rsp *http.Response) (*ShowContactResponse, error) 
 			AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 			AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 			Avatar            struct {
-				ImageURL string `json:"image_url,omitempty,omitzero"`
-				Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+				ImageURL string  `json:"image_url,omitempty,omitzero"`
+				Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
+				JSON     Members `json:"-"`
 			} `json:"avatar,omitempty,omitzero"`
 			Browser                string                 `json:"browser,omitempty,omitzero"`
 			BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
@@ -10928,6 +10951,7 @@ func ParseShowContactResponse(rsp *http.Response) (*ShowContactResponse, error) 
 			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+			JSON                   Members                `json:"-"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -10969,8 +10993,9 @@ func ParseUpdateContactResponse(rsp *http.Response) (*UpdateContactResponse, err
 			AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 			AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 			Avatar            struct {
-				ImageURL string `json:"image_url,omitempty,omitzero"`
-				Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+				ImageURL string  `json:"image_url,omitempty,omitzero"`
+				Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
+				JSON     Members `json:"-"`
 			} `json:"avatar,omitempty,omitzero"`
 			Browser                string                 `json:"browser,omitempty,omitzero"`
 			BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
@@ -11011,6 +11036,7 @@ func ParseUpdateContactResponse(rsp *http.Response) (*UpdateContactResponse, err
 			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+			JSON                   Members                `json:"-"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -11297,6 +11323,7 @@ func ParseCreateConversationResponse(rsp *http.Response) (*CreateConversationRes
 			MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type" nullable:"false"`
 			Subject        string                                           `json:"subject,omitempty,omitzero" nullable:"false"`
 			Type           string                                           `json:"type" nullable:"false"`
+			JSON           Members                                          `json:"-"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err

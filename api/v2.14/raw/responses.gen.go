@@ -2204,6 +2204,7 @@ type ListCallsWithTranscriptsResponse struct {
 	JSON200 *struct {
 		Data []ListCallsWithTranscriptsResponseDataItem `json:"data,omitempty,omitzero" nullable:"false"`
 		Type string                                     `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON Members                                    `json:"-"`
 	}
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *ErrorList
@@ -2215,6 +2216,7 @@ type ListCallsWithTranscriptsResponse struct {
 func (r ListCallsWithTranscriptsResponse) GetJSON200() *struct {
 	Data []ListCallsWithTranscriptsResponseDataItem `json:"data,omitempty,omitzero" nullable:"false"`
 	Type string                                     `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members                                    `json:"-"`
 } {
 	return r.JSON200
 }
@@ -2957,8 +2959,9 @@ type CreateContactResponse struct {
 		AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 		AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 		Avatar            struct {
-			ImageURL string `json:"image_url,omitempty,omitzero"`
-			Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+			ImageURL string  `json:"image_url,omitempty,omitzero"`
+			Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
+			JSON     Members `json:"-"`
 		} `json:"avatar,omitempty,omitzero"`
 		Browser                string                 `json:"browser,omitempty,omitzero"`
 		BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
@@ -2999,6 +3002,7 @@ type CreateContactResponse struct {
 		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+		JSON                   Members                `json:"-"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
@@ -3013,8 +3017,9 @@ func (r CreateContactResponse) GetJSON200() *struct {
 	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
-		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+		ImageURL string  `json:"image_url,omitempty,omitzero"`
+		Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON     Members `json:"-"`
 	} `json:"avatar,omitempty,omitzero"`
 	Browser                string                 `json:"browser,omitempty,omitzero"`
 	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
@@ -3055,6 +3060,7 @@ func (r CreateContactResponse) GetJSON200() *struct {
 	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+	JSON                   Members                `json:"-"`
 } {
 	return r.JSON200
 }
@@ -3105,8 +3111,9 @@ type ShowContactByExternalIDResponse struct {
 		AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 		AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 		Avatar            struct {
-			ImageURL string `json:"image_url,omitempty,omitzero"`
-			Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+			ImageURL string  `json:"image_url,omitempty,omitzero"`
+			Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
+			JSON     Members `json:"-"`
 		} `json:"avatar,omitempty,omitzero"`
 		Browser                string                 `json:"browser,omitempty,omitzero"`
 		BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
@@ -3147,6 +3154,7 @@ type ShowContactByExternalIDResponse struct {
 		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+		JSON                   Members                `json:"-"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
@@ -3161,8 +3169,9 @@ func (r ShowContactByExternalIDResponse) GetJSON200() *struct {
 	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
-		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+		ImageURL string  `json:"image_url,omitempty,omitzero"`
+		Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON     Members `json:"-"`
 	} `json:"avatar,omitempty,omitzero"`
 	Browser                string                 `json:"browser,omitempty,omitzero"`
 	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
@@ -3203,6 +3212,7 @@ func (r ShowContactByExternalIDResponse) GetJSON200() *struct {
 	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+	JSON                   Members                `json:"-"`
 } {
 	return r.JSON200
 }
@@ -3253,8 +3263,9 @@ type MergeContactResponse struct {
 		AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 		AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 		Avatar            struct {
-			ImageURL string `json:"image_url,omitempty,omitzero"`
-			Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+			ImageURL string  `json:"image_url,omitempty,omitzero"`
+			Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
+			JSON     Members `json:"-"`
 		} `json:"avatar,omitempty,omitzero"`
 		Browser                string                 `json:"browser,omitempty,omitzero"`
 		BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
@@ -3295,6 +3306,7 @@ type MergeContactResponse struct {
 		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+		JSON                   Members                `json:"-"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
@@ -3309,8 +3321,9 @@ func (r MergeContactResponse) GetJSON200() *struct {
 	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
-		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+		ImageURL string  `json:"image_url,omitempty,omitzero"`
+		Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON     Members `json:"-"`
 	} `json:"avatar,omitempty,omitzero"`
 	Browser                string                 `json:"browser,omitempty,omitzero"`
 	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
@@ -3351,6 +3364,7 @@ func (r MergeContactResponse) GetJSON200() *struct {
 	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+	JSON                   Members                `json:"-"`
 } {
 	return r.JSON200
 }
@@ -3497,8 +3511,9 @@ type ShowContactResponse struct {
 		AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 		AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 		Avatar            struct {
-			ImageURL string `json:"image_url,omitempty,omitzero"`
-			Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+			ImageURL string  `json:"image_url,omitempty,omitzero"`
+			Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
+			JSON     Members `json:"-"`
 		} `json:"avatar,omitempty,omitzero"`
 		Browser                string                 `json:"browser,omitempty,omitzero"`
 		BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
@@ -3539,6 +3554,7 @@ type ShowContactResponse struct {
 		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+		JSON                   Members                `json:"-"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
@@ -3553,8 +3569,9 @@ func (r ShowContactResponse) GetJSON200() *struct {
 	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
-		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+		ImageURL string  `json:"image_url,omitempty,omitzero"`
+		Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON     Members `json:"-"`
 	} `json:"avatar,omitempty,omitzero"`
 	Browser                string                 `json:"browser,omitempty,omitzero"`
 	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
@@ -3595,6 +3612,7 @@ func (r ShowContactResponse) GetJSON200() *struct {
 	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+	JSON                   Members                `json:"-"`
 } {
 	return r.JSON200
 }
@@ -3645,8 +3663,9 @@ type UpdateContactResponse struct {
 		AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 		AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 		Avatar            struct {
-			ImageURL string `json:"image_url,omitempty,omitzero"`
-			Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+			ImageURL string  `json:"image_url,omitempty,omitzero"`
+			Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
+			JSON     Members `json:"-"`
 		} `json:"avatar,omitempty,omitzero"`
 		Browser                string                 `json:"browser,omitempty,omitzero"`
 		BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
@@ -3687,6 +3706,7 @@ type UpdateContactResponse struct {
 		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+		JSON                   Members                `json:"-"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
@@ -3701,8 +3721,9 @@ func (r UpdateContactResponse) GetJSON200() *struct {
 	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
-		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+		ImageURL string  `json:"image_url,omitempty,omitzero"`
+		Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON     Members `json:"-"`
 	} `json:"avatar,omitempty,omitzero"`
 	Browser                string                 `json:"browser,omitempty,omitzero"`
 	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
@@ -3743,6 +3764,7 @@ func (r UpdateContactResponse) GetJSON200() *struct {
 	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+	JSON                   Members                `json:"-"`
 } {
 	return r.JSON200
 }
@@ -4624,6 +4646,7 @@ type CreateConversationResponse struct {
 		MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type" nullable:"false"`
 		Subject        string                                           `json:"subject,omitempty,omitzero" nullable:"false"`
 		Type           string                                           `json:"type" nullable:"false"`
+		JSON           Members                                          `json:"-"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
@@ -4642,6 +4665,7 @@ func (r CreateConversationResponse) GetJSON200() *struct {
 	MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type" nullable:"false"`
 	Subject        string                                           `json:"subject,omitempty,omitzero" nullable:"false"`
 	Type           string                                           `json:"type" nullable:"false"`
+	JSON           Members                                          `json:"-"`
 } {
 	return r.JSON200
 }
@@ -6158,10 +6182,11 @@ type PostExportReportingDataEnqueueResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero" nullable:"false"`
-		DownloadURL       string `json:"download_url,omitempty,omitzero" nullable:"false"`
-		JobIdentifier     string `json:"job_identifier,omitempty,omitzero" nullable:"false"`
-		Status            string `json:"status,omitempty,omitzero" nullable:"false"`
+		DownloadExpiresAt string  `json:"download_expires_at,omitempty,omitzero" nullable:"false"`
+		DownloadURL       string  `json:"download_url,omitempty,omitzero" nullable:"false"`
+		JobIdentifier     string  `json:"job_identifier,omitempty,omitzero" nullable:"false"`
+		Status            string  `json:"status,omitempty,omitzero" nullable:"false"`
+		JSON              Members `json:"-"`
 	}
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *ErrorList
@@ -6173,10 +6198,11 @@ type PostExportReportingDataEnqueueResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r PostExportReportingDataEnqueueResponse) GetJSON200() *struct {
-	DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero" nullable:"false"`
-	DownloadURL       string `json:"download_url,omitempty,omitzero" nullable:"false"`
-	JobIdentifier     string `json:"job_identifier,omitempty,omitzero" nullable:"false"`
-	Status            string `json:"status,omitempty,omitzero" nullable:"false"`
+	DownloadExpiresAt string  `json:"download_expires_at,omitempty,omitzero" nullable:"false"`
+	DownloadURL       string  `json:"download_url,omitempty,omitzero" nullable:"false"`
+	JobIdentifier     string  `json:"job_identifier,omitempty,omitzero" nullable:"false"`
+	Status            string  `json:"status,omitempty,omitzero" nullable:"false"`
+	JSON              Members `json:"-"`
 } {
 	return r.JSON200
 }
@@ -6232,15 +6258,18 @@ type GetExportReportingDataGetDatasetsResponse struct {
 	JSON200 *struct {
 		Data []struct {
 			Attributes []struct {
-				ID   string `json:"id,omitempty,omitzero" nullable:"false"`
-				Name string `json:"name,omitempty,omitzero" nullable:"false"`
+				ID   string  `json:"id,omitempty,omitzero" nullable:"false"`
+				Name string  `json:"name,omitempty,omitzero" nullable:"false"`
+				JSON Members `json:"-"`
 			} `json:"attributes,omitempty,omitzero" nullable:"false"`
-			DefaultTimeAttributeID string `json:"default_time_attribute_id,omitempty,omitzero" nullable:"false"`
-			Description            string `json:"description,omitempty,omitzero" nullable:"false"`
-			ID                     string `json:"id,omitempty,omitzero" nullable:"false"`
-			Name                   string `json:"name,omitempty,omitzero" nullable:"false"`
+			DefaultTimeAttributeID string  `json:"default_time_attribute_id,omitempty,omitzero" nullable:"false"`
+			Description            string  `json:"description,omitempty,omitzero" nullable:"false"`
+			ID                     string  `json:"id,omitempty,omitzero" nullable:"false"`
+			Name                   string  `json:"name,omitempty,omitzero" nullable:"false"`
+			JSON                   Members `json:"-"`
 		} `json:"data,omitempty,omitzero" nullable:"false"`
-		Type string `json:"type,omitempty,omitzero" nullable:"false"`
+		Type string  `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON Members `json:"-"`
 	}
 }
 
@@ -6248,15 +6277,18 @@ type GetExportReportingDataGetDatasetsResponse struct {
 func (r GetExportReportingDataGetDatasetsResponse) GetJSON200() *struct {
 	Data []struct {
 		Attributes []struct {
-			ID   string `json:"id,omitempty,omitzero" nullable:"false"`
-			Name string `json:"name,omitempty,omitzero" nullable:"false"`
+			ID   string  `json:"id,omitempty,omitzero" nullable:"false"`
+			Name string  `json:"name,omitempty,omitzero" nullable:"false"`
+			JSON Members `json:"-"`
 		} `json:"attributes,omitempty,omitzero" nullable:"false"`
-		DefaultTimeAttributeID string `json:"default_time_attribute_id,omitempty,omitzero" nullable:"false"`
-		Description            string `json:"description,omitempty,omitzero" nullable:"false"`
-		ID                     string `json:"id,omitempty,omitzero" nullable:"false"`
-		Name                   string `json:"name,omitempty,omitzero" nullable:"false"`
+		DefaultTimeAttributeID string  `json:"default_time_attribute_id,omitempty,omitzero" nullable:"false"`
+		Description            string  `json:"description,omitempty,omitzero" nullable:"false"`
+		ID                     string  `json:"id,omitempty,omitzero" nullable:"false"`
+		Name                   string  `json:"name,omitempty,omitzero" nullable:"false"`
+		JSON                   Members `json:"-"`
 	} `json:"data,omitempty,omitzero" nullable:"false"`
-	Type string `json:"type,omitempty,omitzero" nullable:"false"`
+	Type string  `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members `json:"-"`
 } {
 	return r.JSON200
 }
@@ -6295,10 +6327,11 @@ type GetExportReportingDataJobIdentifierResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero" nullable:"false"`
-		DownloadURL       string `json:"download_url,omitempty,omitzero" nullable:"false"`
-		JobIdentifier     string `json:"job_identifier,omitempty,omitzero" nullable:"false"`
-		Status            string `json:"status,omitempty,omitzero" nullable:"false"`
+		DownloadExpiresAt string  `json:"download_expires_at,omitempty,omitzero" nullable:"false"`
+		DownloadURL       string  `json:"download_url,omitempty,omitzero" nullable:"false"`
+		JobIdentifier     string  `json:"job_identifier,omitempty,omitzero" nullable:"false"`
+		Status            string  `json:"status,omitempty,omitzero" nullable:"false"`
+		JSON              Members `json:"-"`
 	}
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *ErrorList
@@ -6306,10 +6339,11 @@ type GetExportReportingDataJobIdentifierResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetExportReportingDataJobIdentifierResponse) GetJSON200() *struct {
-	DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero" nullable:"false"`
-	DownloadURL       string `json:"download_url,omitempty,omitzero" nullable:"false"`
-	JobIdentifier     string `json:"job_identifier,omitempty,omitzero" nullable:"false"`
-	Status            string `json:"status,omitempty,omitzero" nullable:"false"`
+	DownloadExpiresAt string  `json:"download_expires_at,omitempty,omitzero" nullable:"false"`
+	DownloadURL       string  `json:"download_url,omitempty,omitzero" nullable:"false"`
+	JobIdentifier     string  `json:"job_identifier,omitempty,omitzero" nullable:"false"`
+	Status            string  `json:"status,omitempty,omitzero" nullable:"false"`
+	JSON              Members `json:"-"`
 } {
 	return r.JSON200
 }
@@ -6356,12 +6390,14 @@ type SubmitFinCsatResponse struct {
 		ConversationID string                                 `json:"conversation_id,omitempty,omitzero" nullable:"false"`
 		Rating         SubmitFinCsat200JSONResponseBodyRating `json:"rating,omitempty,omitzero" nullable:"false"`
 		Status         SubmitFinCsat200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
+		JSON           Members                                `json:"-"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
 	// JSON422 the response for an HTTP 422 `application/json` response
 	JSON422 *struct {
 		Errors map[string]string `json:"errors,omitempty,omitzero" nullable:"false"`
+		JSON   Members           `json:"-"`
 	}
 }
 
@@ -6370,6 +6406,7 @@ func (r SubmitFinCsatResponse) GetJSON200() *struct {
 	ConversationID string                                 `json:"conversation_id,omitempty,omitzero" nullable:"false"`
 	Rating         SubmitFinCsat200JSONResponseBodyRating `json:"rating,omitempty,omitzero" nullable:"false"`
 	Status         SubmitFinCsat200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
+	JSON           Members                                `json:"-"`
 } {
 	return r.JSON200
 }
@@ -6382,6 +6419,7 @@ func (r SubmitFinCsatResponse) GetJSON401() *ErrorList {
 // GetJSON422 returns the response for an HTTP 422 `application/json` response
 func (r SubmitFinCsatResponse) GetJSON422() *struct {
 	Errors map[string]string `json:"errors,omitempty,omitzero" nullable:"false"`
+	JSON   Members           `json:"-"`
 } {
 	return r.JSON422
 }
@@ -6426,6 +6464,7 @@ type ReplyToFinResponse struct {
 		SseSubscriptionURL string                              `json:"sse_subscription_url,omitempty,omitzero" nullable:"false"`
 		Status             ReplyToFin200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
 		UserID             string                              `json:"user_id,omitempty,omitzero" nullable:"false"`
+		JSON               Members                             `json:"-"`
 	}
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *ErrorList
@@ -6441,6 +6480,7 @@ func (r ReplyToFinResponse) GetJSON200() *struct {
 	SseSubscriptionURL string                              `json:"sse_subscription_url,omitempty,omitzero" nullable:"false"`
 	Status             ReplyToFin200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
 	UserID             string                              `json:"user_id,omitempty,omitzero" nullable:"false"`
+	JSON               Members                             `json:"-"`
 } {
 	return r.JSON200
 }
@@ -6495,6 +6535,7 @@ type StartFinConversationResponse struct {
 		SseSubscriptionURL string                                        `json:"sse_subscription_url,omitempty,omitzero" nullable:"false"`
 		Status             StartFinConversation200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
 		UserID             string                                        `json:"user_id,omitempty,omitzero" nullable:"false"`
+		JSON               Members                                       `json:"-"`
 	}
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *ErrorList
@@ -6510,6 +6551,7 @@ func (r StartFinConversationResponse) GetJSON200() *struct {
 	SseSubscriptionURL string                                        `json:"sse_subscription_url,omitempty,omitzero" nullable:"false"`
 	Status             StartFinConversation200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
 	UserID             string                                        `json:"user_id,omitempty,omitzero" nullable:"false"`
+	JSON               Members                                       `json:"-"`
 } {
 	return r.JSON200
 }
@@ -12572,6 +12614,7 @@ func ParseListCallsWithTranscriptsResponse(rsp *http.Response) (*ListCallsWithTr
 		var dest struct {
 			Data []ListCallsWithTranscriptsResponseDataItem `json:"data,omitempty,omitzero" nullable:"false"`
 			Type string                                     `json:"type,omitempty,omitzero" nullable:"false"`
+			JSON Members                                    `json:"-"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -13127,8 +13170,9 @@ func ParseCreateContactResponse(rsp *http.Response) (*CreateContactResponse, err
 			AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 			AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 			Avatar            struct {
-				ImageURL string `json:"image_url,omitempty,omitzero"`
-				Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+				ImageURL string  `json:"image_url,omitempty,omitzero"`
+				Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
+				JSON     Members `json:"-"`
 			} `json:"avatar,omitempty,omitzero"`
 			Browser                string                 `json:"browser,omitempty,omitzero"`
 			BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
@@ -13169,6 +13213,7 @@ func ParseCreateContactResponse(rsp *http.Response) (*CreateContactResponse, err
 			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+			JSON                   Members                `json:"-"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -13210,8 +13255,9 @@ func ParseShowContactByExternalIDResponse(rsp *http.Response) (*ShowContactByExt
 			AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 			AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 			Avatar            struct {
-				ImageURL string `json:"image_url,omitempty,omitzero"`
-				Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+				ImageURL string  `json:"image_url,omitempty,omitzero"`
+				Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
+				JSON     Members `json:"-"`
 			} `json:"avatar,omitempty,omitzero"`
 			Browser                string                 `json:"browser,omitempty,omitzero"`
 			BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
@@ -13252,6 +13298,7 @@ func ParseShowContactByExternalIDResponse(rsp *http.Response) (*ShowContactByExt
 			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+			JSON                   Members                `json:"-"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -13293,8 +13340,9 @@ func ParseMergeContactResponse(rsp *http.Response) (*MergeContactResponse, error
 			AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 			AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 			Avatar            struct {
-				ImageURL string `json:"image_url,omitempty,omitzero"`
-				Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+				ImageURL string  `json:"image_url,omitempty,omitzero"`
+				Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
+				JSON     Members `json:"-"`
 			} `json:"avatar,omitempty,omitzero"`
 			Browser                string                 `json:"browser,omitempty,omitzero"`
 			BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
@@ -13335,6 +13383,7 @@ func ParseMergeContactResponse(rsp *http.Response) (*MergeContactResponse, error
 			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+			JSON                   Members                `json:"-"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -13442,8 +13491,9 @@ func ParseShowContactResponse(rsp *http.Response) (*ShowContactResponse, error) 
 			AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 			AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 			Avatar            struct {
-				ImageURL string `json:"image_url,omitempty,omitzero"`
-				Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+				ImageURL string  `json:"image_url,omitempty,omitzero"`
+				Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
+				JSON     Members `json:"-"`
 			} `json:"avatar,omitempty,omitzero"`
 			Browser                string                 `json:"browser,omitempty,omitzero"`
 			BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
@@ -13484,6 +13534,7 @@ func ParseShowContactResponse(rsp *http.Response) (*ShowContactResponse, error) 
 			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+			JSON                   Members                `json:"-"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -13525,8 +13576,9 @@ func ParseUpdateContactResponse(rsp *http.Response) (*UpdateContactResponse, err
 			AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 			AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 			Avatar            struct {
-				ImageURL string `json:"image_url,omitempty,omitzero"`
-				Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+				ImageURL string  `json:"image_url,omitempty,omitzero"`
+				Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
+				JSON     Members `json:"-"`
 			} `json:"avatar,omitempty,omitzero"`
 			Browser                string                 `json:"browser,omitempty,omitzero"`
 			BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
@@ -13567,6 +13619,7 @@ func ParseUpdateContactResponse(rsp *http.Response) (*UpdateContactResponse, err
 			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+			JSON                   Members                `json:"-"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -14199,6 +14252,7 @@ func ParseCreateConversationResponse(rsp *http.Response) (*CreateConversationRes
 			MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type" nullable:"false"`
 			Subject        string                                           `json:"subject,omitempty,omitzero" nullable:"false"`
 			Type           string                                           `json:"type" nullable:"false"`
+			JSON           Members                                          `json:"-"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -15296,10 +15350,11 @@ func ParsePostExportReportingDataEnqueueResponse(rsp *http.Response) (*PostExpor
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero" nullable:"false"`
-			DownloadURL       string `json:"download_url,omitempty,omitzero" nullable:"false"`
-			JobIdentifier     string `json:"job_identifier,omitempty,omitzero" nullable:"false"`
-			Status            string `json:"status,omitempty,omitzero" nullable:"false"`
+			DownloadExpiresAt string  `json:"download_expires_at,omitempty,omitzero" nullable:"false"`
+			DownloadURL       string  `json:"download_url,omitempty,omitzero" nullable:"false"`
+			JobIdentifier     string  `json:"job_identifier,omitempty,omitzero" nullable:"false"`
+			Status            string  `json:"status,omitempty,omitzero" nullable:"false"`
+			JSON              Members `json:"-"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -15350,15 +15405,18 @@ func ParseGetExportReportingDataGetDatasetsResponse(rsp *http.Response) (*GetExp
 		var dest struct {
 			Data []struct {
 				Attributes []struct {
-					ID   string `json:"id,omitempty,omitzero" nullable:"false"`
-					Name string `json:"name,omitempty,omitzero" nullable:"false"`
+					ID   string  `json:"id,omitempty,omitzero" nullable:"false"`
+					Name string  `json:"name,omitempty,omitzero" nullable:"false"`
+					JSON Members `json:"-"`
 				} `json:"attributes,omitempty,omitzero" nullable:"false"`
-				DefaultTimeAttributeID string `json:"default_time_attribute_id,omitempty,omitzero" nullable:"false"`
-				Description            string `json:"description,omitempty,omitzero" nullable:"false"`
-				ID                     string `json:"id,omitempty,omitzero" nullable:"false"`
-				Name                   string `json:"name,omitempty,omitzero" nullable:"false"`
+				DefaultTimeAttributeID string  `json:"default_time_attribute_id,omitempty,omitzero" nullable:"false"`
+				Description            string  `json:"description,omitempty,omitzero" nullable:"false"`
+				ID                     string  `json:"id,omitempty,omitzero" nullable:"false"`
+				Name                   string  `json:"name,omitempty,omitzero" nullable:"false"`
+				JSON                   Members `json:"-"`
 			} `json:"data,omitempty,omitzero" nullable:"false"`
-			Type string `json:"type,omitempty,omitzero" nullable:"false"`
+			Type string  `json:"type,omitempty,omitzero" nullable:"false"`
+			JSON Members `json:"-"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -15386,10 +15444,11 @@ func ParseGetExportReportingDataJobIdentifierResponse(rsp *http.Response) (*GetE
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero" nullable:"false"`
-			DownloadURL       string `json:"download_url,omitempty,omitzero" nullable:"false"`
-			JobIdentifier     string `json:"job_identifier,omitempty,omitzero" nullable:"false"`
-			Status            string `json:"status,omitempty,omitzero" nullable:"false"`
+			DownloadExpiresAt string  `json:"download_expires_at,omitempty,omitzero" nullable:"false"`
+			DownloadURL       string  `json:"download_url,omitempty,omitzero" nullable:"false"`
+			JobIdentifier     string  `json:"job_identifier,omitempty,omitzero" nullable:"false"`
+			Status            string  `json:"status,omitempty,omitzero" nullable:"false"`
+			JSON              Members `json:"-"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -15427,6 +15486,7 @@ func ParseSubmitFinCsatResponse(rsp *http.Response) (*SubmitFinCsatResponse, err
 			ConversationID string                                 `json:"conversation_id,omitempty,omitzero" nullable:"false"`
 			Rating         SubmitFinCsat200JSONResponseBodyRating `json:"rating,omitempty,omitzero" nullable:"false"`
 			Status         SubmitFinCsat200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
+			JSON           Members                                `json:"-"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -15443,6 +15503,7 @@ func ParseSubmitFinCsatResponse(rsp *http.Response) (*SubmitFinCsatResponse, err
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest struct {
 			Errors map[string]string `json:"errors,omitempty,omitzero" nullable:"false"`
+			JSON   Members           `json:"-"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -15476,6 +15537,7 @@ func ParseReplyToFinResponse(rsp *http.Response) (*ReplyToFinResponse, error) {
 			SseSubscriptionURL string                              `json:"sse_subscription_url,omitempty,omitzero" nullable:"false"`
 			Status             ReplyToFin200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
 			UserID             string                              `json:"user_id,omitempty,omitzero" nullable:"false"`
+			JSON               Members                             `json:"-"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -15523,6 +15585,7 @@ func ParseStartFinConversationResponse(rsp *http.Response) (*StartFinConversatio
 			SseSubscriptionURL string                                        `json:"sse_subscription_url,omitempty,omitzero" nullable:"false"`
 			Status             StartFinConversation200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
 			UserID             string                                        `json:"user_id,omitempty,omitzero" nullable:"false"`
+			JSON               Members                                       `json:"-"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err

@@ -2372,6 +2372,7 @@ type ListCallsWithTranscriptsResponse struct {
 	JSON200 *struct {
 		Data []ListCallsWithTranscriptsResponseDataItem `json:"data,omitempty,omitzero" nullable:"false"`
 		Type string                                     `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON Members                                    `json:"-"`
 	}
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *ErrorList
@@ -2383,6 +2384,7 @@ type ListCallsWithTranscriptsResponse struct {
 func (r ListCallsWithTranscriptsResponse) GetJSON200() *struct {
 	Data []ListCallsWithTranscriptsResponseDataItem `json:"data,omitempty,omitzero" nullable:"false"`
 	Type string                                     `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members                                    `json:"-"`
 } {
 	return r.JSON200
 }
@@ -3173,8 +3175,9 @@ type CreateContactResponse struct {
 		AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 		AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 		Avatar            struct {
-			ImageURL string `json:"image_url,omitempty,omitzero"`
-			Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+			ImageURL string  `json:"image_url,omitempty,omitzero"`
+			Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
+			JSON     Members `json:"-"`
 		} `json:"avatar,omitempty,omitzero"`
 		Browser                string                 `json:"browser,omitempty,omitzero"`
 		BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
@@ -3215,6 +3218,7 @@ type CreateContactResponse struct {
 		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+		JSON                   Members                `json:"-"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
@@ -3229,8 +3233,9 @@ func (r CreateContactResponse) GetJSON200() *struct {
 	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
-		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+		ImageURL string  `json:"image_url,omitempty,omitzero"`
+		Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON     Members `json:"-"`
 	} `json:"avatar,omitempty,omitzero"`
 	Browser                string                 `json:"browser,omitempty,omitzero"`
 	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
@@ -3271,6 +3276,7 @@ func (r CreateContactResponse) GetJSON200() *struct {
 	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+	JSON                   Members                `json:"-"`
 } {
 	return r.JSON200
 }
@@ -3321,8 +3327,9 @@ type ShowContactByExternalIDResponse struct {
 		AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 		AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 		Avatar            struct {
-			ImageURL string `json:"image_url,omitempty,omitzero"`
-			Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+			ImageURL string  `json:"image_url,omitempty,omitzero"`
+			Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
+			JSON     Members `json:"-"`
 		} `json:"avatar,omitempty,omitzero"`
 		Browser                string                 `json:"browser,omitempty,omitzero"`
 		BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
@@ -3363,6 +3370,7 @@ type ShowContactByExternalIDResponse struct {
 		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+		JSON                   Members                `json:"-"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
@@ -3377,8 +3385,9 @@ func (r ShowContactByExternalIDResponse) GetJSON200() *struct {
 	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
-		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+		ImageURL string  `json:"image_url,omitempty,omitzero"`
+		Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON     Members `json:"-"`
 	} `json:"avatar,omitempty,omitzero"`
 	Browser                string                 `json:"browser,omitempty,omitzero"`
 	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
@@ -3419,6 +3428,7 @@ func (r ShowContactByExternalIDResponse) GetJSON200() *struct {
 	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+	JSON                   Members                `json:"-"`
 } {
 	return r.JSON200
 }
@@ -3469,8 +3479,9 @@ type MergeContactResponse struct {
 		AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 		AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 		Avatar            struct {
-			ImageURL string `json:"image_url,omitempty,omitzero"`
-			Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+			ImageURL string  `json:"image_url,omitempty,omitzero"`
+			Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
+			JSON     Members `json:"-"`
 		} `json:"avatar,omitempty,omitzero"`
 		Browser                string                 `json:"browser,omitempty,omitzero"`
 		BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
@@ -3511,6 +3522,7 @@ type MergeContactResponse struct {
 		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+		JSON                   Members                `json:"-"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
@@ -3525,8 +3537,9 @@ func (r MergeContactResponse) GetJSON200() *struct {
 	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
-		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+		ImageURL string  `json:"image_url,omitempty,omitzero"`
+		Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON     Members `json:"-"`
 	} `json:"avatar,omitempty,omitzero"`
 	Browser                string                 `json:"browser,omitempty,omitzero"`
 	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
@@ -3567,6 +3580,7 @@ func (r MergeContactResponse) GetJSON200() *struct {
 	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+	JSON                   Members                `json:"-"`
 } {
 	return r.JSON200
 }
@@ -3713,8 +3727,9 @@ type ShowContactResponse struct {
 		AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 		AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 		Avatar            struct {
-			ImageURL string `json:"image_url,omitempty,omitzero"`
-			Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+			ImageURL string  `json:"image_url,omitempty,omitzero"`
+			Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
+			JSON     Members `json:"-"`
 		} `json:"avatar,omitempty,omitzero"`
 		Browser                string                 `json:"browser,omitempty,omitzero"`
 		BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
@@ -3755,6 +3770,7 @@ type ShowContactResponse struct {
 		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+		JSON                   Members                `json:"-"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
@@ -3769,8 +3785,9 @@ func (r ShowContactResponse) GetJSON200() *struct {
 	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
-		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+		ImageURL string  `json:"image_url,omitempty,omitzero"`
+		Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON     Members `json:"-"`
 	} `json:"avatar,omitempty,omitzero"`
 	Browser                string                 `json:"browser,omitempty,omitzero"`
 	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
@@ -3811,6 +3828,7 @@ func (r ShowContactResponse) GetJSON200() *struct {
 	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+	JSON                   Members                `json:"-"`
 } {
 	return r.JSON200
 }
@@ -3861,8 +3879,9 @@ type UpdateContactResponse struct {
 		AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 		AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 		Avatar            struct {
-			ImageURL string `json:"image_url,omitempty,omitzero"`
-			Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+			ImageURL string  `json:"image_url,omitempty,omitzero"`
+			Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
+			JSON     Members `json:"-"`
 		} `json:"avatar,omitempty,omitzero"`
 		Browser                string                 `json:"browser,omitempty,omitzero"`
 		BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
@@ -3903,6 +3922,7 @@ type UpdateContactResponse struct {
 		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+		JSON                   Members                `json:"-"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
@@ -3917,8 +3937,9 @@ func (r UpdateContactResponse) GetJSON200() *struct {
 	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
-		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+		ImageURL string  `json:"image_url,omitempty,omitzero"`
+		Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON     Members `json:"-"`
 	} `json:"avatar,omitempty,omitzero"`
 	Browser                string                 `json:"browser,omitempty,omitzero"`
 	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
@@ -3959,6 +3980,7 @@ func (r UpdateContactResponse) GetJSON200() *struct {
 	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+	JSON                   Members                `json:"-"`
 } {
 	return r.JSON200
 }
@@ -4840,6 +4862,7 @@ type CreateConversationResponse struct {
 		MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type" nullable:"false"`
 		Subject        string                                           `json:"subject,omitempty,omitzero" nullable:"false"`
 		Type           string                                           `json:"type" nullable:"false"`
+		JSON           Members                                          `json:"-"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
@@ -4858,6 +4881,7 @@ func (r CreateConversationResponse) GetJSON200() *struct {
 	MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type" nullable:"false"`
 	Subject        string                                           `json:"subject,omitempty,omitzero" nullable:"false"`
 	Type           string                                           `json:"type" nullable:"false"`
+	JSON           Members                                          `json:"-"`
 } {
 	return r.JSON200
 }
@@ -6532,10 +6556,11 @@ type PostExportReportingDataEnqueueResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero" nullable:"false"`
-		DownloadURL       string `json:"download_url,omitempty,omitzero" nullable:"false"`
-		JobIdentifier     string `json:"job_identifier,omitempty,omitzero" nullable:"false"`
-		Status            string `json:"status,omitempty,omitzero" nullable:"false"`
+		DownloadExpiresAt string  `json:"download_expires_at,omitempty,omitzero" nullable:"false"`
+		DownloadURL       string  `json:"download_url,omitempty,omitzero" nullable:"false"`
+		JobIdentifier     string  `json:"job_identifier,omitempty,omitzero" nullable:"false"`
+		Status            string  `json:"status,omitempty,omitzero" nullable:"false"`
+		JSON              Members `json:"-"`
 	}
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *ErrorList
@@ -6547,10 +6572,11 @@ type PostExportReportingDataEnqueueResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r PostExportReportingDataEnqueueResponse) GetJSON200() *struct {
-	DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero" nullable:"false"`
-	DownloadURL       string `json:"download_url,omitempty,omitzero" nullable:"false"`
-	JobIdentifier     string `json:"job_identifier,omitempty,omitzero" nullable:"false"`
-	Status            string `json:"status,omitempty,omitzero" nullable:"false"`
+	DownloadExpiresAt string  `json:"download_expires_at,omitempty,omitzero" nullable:"false"`
+	DownloadURL       string  `json:"download_url,omitempty,omitzero" nullable:"false"`
+	JobIdentifier     string  `json:"job_identifier,omitempty,omitzero" nullable:"false"`
+	Status            string  `json:"status,omitempty,omitzero" nullable:"false"`
+	JSON              Members `json:"-"`
 } {
 	return r.JSON200
 }
@@ -6606,15 +6632,18 @@ type GetExportReportingDataGetDatasetsResponse struct {
 	JSON200 *struct {
 		Data []struct {
 			Attributes []struct {
-				ID   string `json:"id,omitempty,omitzero" nullable:"false"`
-				Name string `json:"name,omitempty,omitzero" nullable:"false"`
+				ID   string  `json:"id,omitempty,omitzero" nullable:"false"`
+				Name string  `json:"name,omitempty,omitzero" nullable:"false"`
+				JSON Members `json:"-"`
 			} `json:"attributes,omitempty,omitzero" nullable:"false"`
-			DefaultTimeAttributeID string `json:"default_time_attribute_id,omitempty,omitzero" nullable:"false"`
-			Description            string `json:"description,omitempty,omitzero" nullable:"false"`
-			ID                     string `json:"id,omitempty,omitzero" nullable:"false"`
-			Name                   string `json:"name,omitempty,omitzero" nullable:"false"`
+			DefaultTimeAttributeID string  `json:"default_time_attribute_id,omitempty,omitzero" nullable:"false"`
+			Description            string  `json:"description,omitempty,omitzero" nullable:"false"`
+			ID                     string  `json:"id,omitempty,omitzero" nullable:"false"`
+			Name                   string  `json:"name,omitempty,omitzero" nullable:"false"`
+			JSON                   Members `json:"-"`
 		} `json:"data,omitempty,omitzero" nullable:"false"`
-		Type string `json:"type,omitempty,omitzero" nullable:"false"`
+		Type string  `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON Members `json:"-"`
 	}
 }
 
@@ -6622,15 +6651,18 @@ type GetExportReportingDataGetDatasetsResponse struct {
 func (r GetExportReportingDataGetDatasetsResponse) GetJSON200() *struct {
 	Data []struct {
 		Attributes []struct {
-			ID   string `json:"id,omitempty,omitzero" nullable:"false"`
-			Name string `json:"name,omitempty,omitzero" nullable:"false"`
+			ID   string  `json:"id,omitempty,omitzero" nullable:"false"`
+			Name string  `json:"name,omitempty,omitzero" nullable:"false"`
+			JSON Members `json:"-"`
 		} `json:"attributes,omitempty,omitzero" nullable:"false"`
-		DefaultTimeAttributeID string `json:"default_time_attribute_id,omitempty,omitzero" nullable:"false"`
-		Description            string `json:"description,omitempty,omitzero" nullable:"false"`
-		ID                     string `json:"id,omitempty,omitzero" nullable:"false"`
-		Name                   string `json:"name,omitempty,omitzero" nullable:"false"`
+		DefaultTimeAttributeID string  `json:"default_time_attribute_id,omitempty,omitzero" nullable:"false"`
+		Description            string  `json:"description,omitempty,omitzero" nullable:"false"`
+		ID                     string  `json:"id,omitempty,omitzero" nullable:"false"`
+		Name                   string  `json:"name,omitempty,omitzero" nullable:"false"`
+		JSON                   Members `json:"-"`
 	} `json:"data,omitempty,omitzero" nullable:"false"`
-	Type string `json:"type,omitempty,omitzero" nullable:"false"`
+	Type string  `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members `json:"-"`
 } {
 	return r.JSON200
 }
@@ -6669,10 +6701,11 @@ type GetExportReportingDataJobIdentifierResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero" nullable:"false"`
-		DownloadURL       string `json:"download_url,omitempty,omitzero" nullable:"false"`
-		JobIdentifier     string `json:"job_identifier,omitempty,omitzero" nullable:"false"`
-		Status            string `json:"status,omitempty,omitzero" nullable:"false"`
+		DownloadExpiresAt string  `json:"download_expires_at,omitempty,omitzero" nullable:"false"`
+		DownloadURL       string  `json:"download_url,omitempty,omitzero" nullable:"false"`
+		JobIdentifier     string  `json:"job_identifier,omitempty,omitzero" nullable:"false"`
+		Status            string  `json:"status,omitempty,omitzero" nullable:"false"`
+		JSON              Members `json:"-"`
 	}
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *ErrorList
@@ -6680,10 +6713,11 @@ type GetExportReportingDataJobIdentifierResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetExportReportingDataJobIdentifierResponse) GetJSON200() *struct {
-	DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero" nullable:"false"`
-	DownloadURL       string `json:"download_url,omitempty,omitzero" nullable:"false"`
-	JobIdentifier     string `json:"job_identifier,omitempty,omitzero" nullable:"false"`
-	Status            string `json:"status,omitempty,omitzero" nullable:"false"`
+	DownloadExpiresAt string  `json:"download_expires_at,omitempty,omitzero" nullable:"false"`
+	DownloadURL       string  `json:"download_url,omitempty,omitzero" nullable:"false"`
+	JobIdentifier     string  `json:"job_identifier,omitempty,omitzero" nullable:"false"`
+	Status            string  `json:"status,omitempty,omitzero" nullable:"false"`
+	JSON              Members `json:"-"`
 } {
 	return r.JSON200
 }
@@ -6785,12 +6819,14 @@ type SubmitFinCsatResponse struct {
 		ConversationID string                                 `json:"conversation_id,omitempty,omitzero" nullable:"false"`
 		Rating         SubmitFinCsat200JSONResponseBodyRating `json:"rating,omitempty,omitzero" nullable:"false"`
 		Status         SubmitFinCsat200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
+		JSON           Members                                `json:"-"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
 	// JSON422 the response for an HTTP 422 `application/json` response
 	JSON422 *struct {
 		Errors map[string]string `json:"errors,omitempty,omitzero" nullable:"false"`
+		JSON   Members           `json:"-"`
 	}
 }
 
@@ -6799,6 +6835,7 @@ func (r SubmitFinCsatResponse) GetJSON200() *struct {
 	ConversationID string                                 `json:"conversation_id,omitempty,omitzero" nullable:"false"`
 	Rating         SubmitFinCsat200JSONResponseBodyRating `json:"rating,omitempty,omitzero" nullable:"false"`
 	Status         SubmitFinCsat200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
+	JSON           Members                                `json:"-"`
 } {
 	return r.JSON200
 }
@@ -6811,6 +6848,7 @@ func (r SubmitFinCsatResponse) GetJSON401() *ErrorList {
 // GetJSON422 returns the response for an HTTP 422 `application/json` response
 func (r SubmitFinCsatResponse) GetJSON422() *struct {
 	Errors map[string]string `json:"errors,omitempty,omitzero" nullable:"false"`
+	JSON   Members           `json:"-"`
 } {
 	return r.JSON422
 }
@@ -6855,6 +6893,7 @@ type ReplyToFinResponse struct {
 		SseSubscriptionURL string                              `json:"sse_subscription_url,omitempty,omitzero" nullable:"false"`
 		Status             ReplyToFin200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
 		UserID             string                              `json:"user_id,omitempty,omitzero" nullable:"false"`
+		JSON               Members                             `json:"-"`
 	}
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *ErrorList
@@ -6870,6 +6909,7 @@ func (r ReplyToFinResponse) GetJSON200() *struct {
 	SseSubscriptionURL string                              `json:"sse_subscription_url,omitempty,omitzero" nullable:"false"`
 	Status             ReplyToFin200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
 	UserID             string                              `json:"user_id,omitempty,omitzero" nullable:"false"`
+	JSON               Members                             `json:"-"`
 } {
 	return r.JSON200
 }
@@ -6924,6 +6964,7 @@ type StartFinConversationResponse struct {
 		SseSubscriptionURL string                                        `json:"sse_subscription_url,omitempty,omitzero" nullable:"false"`
 		Status             StartFinConversation200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
 		UserID             string                                        `json:"user_id,omitempty,omitzero" nullable:"false"`
+		JSON               Members                                       `json:"-"`
 	}
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *ErrorList
@@ -6939,6 +6980,7 @@ func (r StartFinConversationResponse) GetJSON200() *struct {
 	SseSubscriptionURL string                                        `json:"sse_subscription_url,omitempty,omitzero" nullable:"false"`
 	Status             StartFinConversation200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
 	UserID             string                                        `json:"user_id,omitempty,omitzero" nullable:"false"`
+	JSON               Members                                       `json:"-"`
 } {
 	return r.JSON200
 }
@@ -13499,6 +13541,7 @@ func ParseListCallsWithTranscriptsResponse(rsp *http.Response) (*ListCallsWithTr
 		var dest struct {
 			Data []ListCallsWithTranscriptsResponseDataItem `json:"data,omitempty,omitzero" nullable:"false"`
 			Type string                                     `json:"type,omitempty,omitzero" nullable:"false"`
+			JSON Members                                    `json:"-"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -14087,8 +14130,9 @@ func ParseCreateContactResponse(rsp *http.Response) (*CreateContactResponse, err
 			AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 			AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 			Avatar            struct {
-				ImageURL string `json:"image_url,omitempty,omitzero"`
-				Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+				ImageURL string  `json:"image_url,omitempty,omitzero"`
+				Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
+				JSON     Members `json:"-"`
 			} `json:"avatar,omitempty,omitzero"`
 			Browser                string                 `json:"browser,omitempty,omitzero"`
 			BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
@@ -14129,6 +14173,7 @@ func ParseCreateContactResponse(rsp *http.Response) (*CreateContactResponse, err
 			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+			JSON                   Members                `json:"-"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -14170,8 +14215,9 @@ func ParseShowContactByExternalIDResponse(rsp *http.Response) (*ShowContactByExt
 			AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 			AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 			Avatar            struct {
-				ImageURL string `json:"image_url,omitempty,omitzero"`
-				Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+				ImageURL string  `json:"image_url,omitempty,omitzero"`
+				Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
+				JSON     Members `json:"-"`
 			} `json:"avatar,omitempty,omitzero"`
 			Browser                string                 `json:"browser,omitempty,omitzero"`
 			BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
@@ -14212,6 +14258,7 @@ func ParseShowContactByExternalIDResponse(rsp *http.Response) (*ShowContactByExt
 			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+			JSON                   Members                `json:"-"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -14253,8 +14300,9 @@ func ParseMergeContactResponse(rsp *http.Response) (*MergeContactResponse, error
 			AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 			AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 			Avatar            struct {
-				ImageURL string `json:"image_url,omitempty,omitzero"`
-				Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+				ImageURL string  `json:"image_url,omitempty,omitzero"`
+				Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
+				JSON     Members `json:"-"`
 			} `json:"avatar,omitempty,omitzero"`
 			Browser                string                 `json:"browser,omitempty,omitzero"`
 			BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
@@ -14295,6 +14343,7 @@ func ParseMergeContactResponse(rsp *http.Response) (*MergeContactResponse, error
 			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+			JSON                   Members                `json:"-"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -14402,8 +14451,9 @@ func ParseShowContactResponse(rsp *http.Response) (*ShowContactResponse, error) 
 			AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 			AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 			Avatar            struct {
-				ImageURL string `json:"image_url,omitempty,omitzero"`
-				Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+				ImageURL string  `json:"image_url,omitempty,omitzero"`
+				Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
+				JSON     Members `json:"-"`
 			} `json:"avatar,omitempty,omitzero"`
 			Browser                string                 `json:"browser,omitempty,omitzero"`
 			BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
@@ -14444,6 +14494,7 @@ func ParseShowContactResponse(rsp *http.Response) (*ShowContactResponse, error) 
 			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+			JSON                   Members                `json:"-"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -14485,8 +14536,9 @@ func ParseUpdateContactResponse(rsp *http.Response) (*UpdateContactResponse, err
 			AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 			AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 			Avatar            struct {
-				ImageURL string `json:"image_url,omitempty,omitzero"`
-				Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+				ImageURL string  `json:"image_url,omitempty,omitzero"`
+				Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
+				JSON     Members `json:"-"`
 			} `json:"avatar,omitempty,omitzero"`
 			Browser                string                 `json:"browser,omitempty,omitzero"`
 			BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
@@ -14527,6 +14579,7 @@ func ParseUpdateContactResponse(rsp *http.Response) (*UpdateContactResponse, err
 			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+			JSON                   Members                `json:"-"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -15159,6 +15212,7 @@ func ParseCreateConversationResponse(rsp *http.Response) (*CreateConversationRes
 			MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type" nullable:"false"`
 			Subject        string                                           `json:"subject,omitempty,omitzero" nullable:"false"`
 			Type           string                                           `json:"type" nullable:"false"`
+			JSON           Members                                          `json:"-"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -16369,10 +16423,11 @@ func ParsePostExportReportingDataEnqueueResponse(rsp *http.Response) (*PostExpor
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero" nullable:"false"`
-			DownloadURL       string `json:"download_url,omitempty,omitzero" nullable:"false"`
-			JobIdentifier     string `json:"job_identifier,omitempty,omitzero" nullable:"false"`
-			Status            string `json:"status,omitempty,omitzero" nullable:"false"`
+			DownloadExpiresAt string  `json:"download_expires_at,omitempty,omitzero" nullable:"false"`
+			DownloadURL       string  `json:"download_url,omitempty,omitzero" nullable:"false"`
+			JobIdentifier     string  `json:"job_identifier,omitempty,omitzero" nullable:"false"`
+			Status            string  `json:"status,omitempty,omitzero" nullable:"false"`
+			JSON              Members `json:"-"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -16423,15 +16478,18 @@ func ParseGetExportReportingDataGetDatasetsResponse(rsp *http.Response) (*GetExp
 		var dest struct {
 			Data []struct {
 				Attributes []struct {
-					ID   string `json:"id,omitempty,omitzero" nullable:"false"`
-					Name string `json:"name,omitempty,omitzero" nullable:"false"`
+					ID   string  `json:"id,omitempty,omitzero" nullable:"false"`
+					Name string  `json:"name,omitempty,omitzero" nullable:"false"`
+					JSON Members `json:"-"`
 				} `json:"attributes,omitempty,omitzero" nullable:"false"`
-				DefaultTimeAttributeID string `json:"default_time_attribute_id,omitempty,omitzero" nullable:"false"`
-				Description            string `json:"description,omitempty,omitzero" nullable:"false"`
-				ID                     string `json:"id,omitempty,omitzero" nullable:"false"`
-				Name                   string `json:"name,omitempty,omitzero" nullable:"false"`
+				DefaultTimeAttributeID string  `json:"default_time_attribute_id,omitempty,omitzero" nullable:"false"`
+				Description            string  `json:"description,omitempty,omitzero" nullable:"false"`
+				ID                     string  `json:"id,omitempty,omitzero" nullable:"false"`
+				Name                   string  `json:"name,omitempty,omitzero" nullable:"false"`
+				JSON                   Members `json:"-"`
 			} `json:"data,omitempty,omitzero" nullable:"false"`
-			Type string `json:"type,omitempty,omitzero" nullable:"false"`
+			Type string  `json:"type,omitempty,omitzero" nullable:"false"`
+			JSON Members `json:"-"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -16459,10 +16517,11 @@ func ParseGetExportReportingDataJobIdentifierResponse(rsp *http.Response) (*GetE
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero" nullable:"false"`
-			DownloadURL       string `json:"download_url,omitempty,omitzero" nullable:"false"`
-			JobIdentifier     string `json:"job_identifier,omitempty,omitzero" nullable:"false"`
-			Status            string `json:"status,omitempty,omitzero" nullable:"false"`
+			DownloadExpiresAt string  `json:"download_expires_at,omitempty,omitzero" nullable:"false"`
+			DownloadURL       string  `json:"download_url,omitempty,omitzero" nullable:"false"`
+			JobIdentifier     string  `json:"job_identifier,omitempty,omitzero" nullable:"false"`
+			Status            string  `json:"status,omitempty,omitzero" nullable:"false"`
+			JSON              Members `json:"-"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -16540,6 +16599,7 @@ func ParseSubmitFinCsatResponse(rsp *http.Response) (*SubmitFinCsatResponse, err
 			ConversationID string                                 `json:"conversation_id,omitempty,omitzero" nullable:"false"`
 			Rating         SubmitFinCsat200JSONResponseBodyRating `json:"rating,omitempty,omitzero" nullable:"false"`
 			Status         SubmitFinCsat200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
+			JSON           Members                                `json:"-"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -16556,6 +16616,7 @@ func ParseSubmitFinCsatResponse(rsp *http.Response) (*SubmitFinCsatResponse, err
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest struct {
 			Errors map[string]string `json:"errors,omitempty,omitzero" nullable:"false"`
+			JSON   Members           `json:"-"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -16589,6 +16650,7 @@ func ParseReplyToFinResponse(rsp *http.Response) (*ReplyToFinResponse, error) {
 			SseSubscriptionURL string                              `json:"sse_subscription_url,omitempty,omitzero" nullable:"false"`
 			Status             ReplyToFin200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
 			UserID             string                              `json:"user_id,omitempty,omitzero" nullable:"false"`
+			JSON               Members                             `json:"-"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -16636,6 +16698,7 @@ func ParseStartFinConversationResponse(rsp *http.Response) (*StartFinConversatio
 			SseSubscriptionURL string                                        `json:"sse_subscription_url,omitempty,omitzero" nullable:"false"`
 			Status             StartFinConversation200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
 			UserID             string                                        `json:"user_id,omitempty,omitzero" nullable:"false"`
+			JSON               Members                                       `json:"-"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err

@@ -3638,6 +3638,7 @@ type ListCallsWithTranscriptsResponse struct {
 	JSON200 *struct {
 		Data []ListCallsWithTranscriptsResponseDataItem `json:"data,omitempty,omitzero" nullable:"false"`
 		Type string                                     `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON Members                                    `json:"-"`
 	}
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *ErrorList
@@ -3649,6 +3650,7 @@ type ListCallsWithTranscriptsResponse struct {
 func (r ListCallsWithTranscriptsResponse) GetJSON200() *struct {
 	Data []ListCallsWithTranscriptsResponseDataItem `json:"data,omitempty,omitzero" nullable:"false"`
 	Type string                                     `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members                                    `json:"-"`
 } {
 	return r.JSON200
 }
@@ -4494,8 +4496,9 @@ type CreateContactResponse struct {
 		AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 		AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 		Avatar            struct {
-			ImageURL string `json:"image_url,omitempty,omitzero"`
-			Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+			ImageURL string  `json:"image_url,omitempty,omitzero"`
+			Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
+			JSON     Members `json:"-"`
 		} `json:"avatar,omitempty,omitzero"`
 		Browser                string                 `json:"browser,omitempty,omitzero"`
 		BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
@@ -4537,6 +4540,7 @@ type CreateContactResponse struct {
 		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+		JSON                   Members                `json:"-"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
@@ -4551,8 +4555,9 @@ func (r CreateContactResponse) GetJSON200() *struct {
 	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
-		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+		ImageURL string  `json:"image_url,omitempty,omitzero"`
+		Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON     Members `json:"-"`
 	} `json:"avatar,omitempty,omitzero"`
 	Browser                string                 `json:"browser,omitempty,omitzero"`
 	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
@@ -4594,6 +4599,7 @@ func (r CreateContactResponse) GetJSON200() *struct {
 	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+	JSON                   Members                `json:"-"`
 } {
 	return r.JSON200
 }
@@ -4649,8 +4655,9 @@ type ShowContactByExternalIDResponse struct {
 		AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 		AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 		Avatar            struct {
-			ImageURL string `json:"image_url,omitempty,omitzero"`
-			Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+			ImageURL string  `json:"image_url,omitempty,omitzero"`
+			Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
+			JSON     Members `json:"-"`
 		} `json:"avatar,omitempty,omitzero"`
 		Browser                string                 `json:"browser,omitempty,omitzero"`
 		BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
@@ -4692,6 +4699,7 @@ type ShowContactByExternalIDResponse struct {
 		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+		JSON                   Members                `json:"-"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
@@ -4710,8 +4718,9 @@ func (r ShowContactByExternalIDResponse) GetJSON200() *struct {
 	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
-		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+		ImageURL string  `json:"image_url,omitempty,omitzero"`
+		Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON     Members `json:"-"`
 	} `json:"avatar,omitempty,omitzero"`
 	Browser                string                 `json:"browser,omitempty,omitzero"`
 	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
@@ -4753,6 +4762,7 @@ func (r ShowContactByExternalIDResponse) GetJSON200() *struct {
 	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+	JSON                   Members                `json:"-"`
 } {
 	return r.JSON200
 }
@@ -4808,8 +4818,9 @@ type MergeContactResponse struct {
 		AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 		AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 		Avatar            struct {
-			ImageURL string `json:"image_url,omitempty,omitzero"`
-			Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+			ImageURL string  `json:"image_url,omitempty,omitzero"`
+			Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
+			JSON     Members `json:"-"`
 		} `json:"avatar,omitempty,omitzero"`
 		Browser                string                 `json:"browser,omitempty,omitzero"`
 		BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
@@ -4851,6 +4862,7 @@ type MergeContactResponse struct {
 		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+		JSON                   Members                `json:"-"`
 	}
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *ErrorList
@@ -4867,8 +4879,9 @@ func (r MergeContactResponse) GetJSON200() *struct {
 	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
-		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+		ImageURL string  `json:"image_url,omitempty,omitzero"`
+		Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON     Members `json:"-"`
 	} `json:"avatar,omitempty,omitzero"`
 	Browser                string                 `json:"browser,omitempty,omitzero"`
 	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
@@ -4910,6 +4923,7 @@ func (r MergeContactResponse) GetJSON200() *struct {
 	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+	JSON                   Members                `json:"-"`
 } {
 	return r.JSON200
 }
@@ -5073,8 +5087,9 @@ type ShowContactResponse struct {
 		AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 		AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 		Avatar            struct {
-			ImageURL string `json:"image_url,omitempty,omitzero"`
-			Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+			ImageURL string  `json:"image_url,omitempty,omitzero"`
+			Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
+			JSON     Members `json:"-"`
 		} `json:"avatar,omitempty,omitzero"`
 		Browser                string                 `json:"browser,omitempty,omitzero"`
 		BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
@@ -5116,6 +5131,7 @@ type ShowContactResponse struct {
 		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+		JSON                   Members                `json:"-"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
@@ -5134,8 +5150,9 @@ func (r ShowContactResponse) GetJSON200() *struct {
 	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
-		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+		ImageURL string  `json:"image_url,omitempty,omitzero"`
+		Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON     Members `json:"-"`
 	} `json:"avatar,omitempty,omitzero"`
 	Browser                string                 `json:"browser,omitempty,omitzero"`
 	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
@@ -5177,6 +5194,7 @@ func (r ShowContactResponse) GetJSON200() *struct {
 	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+	JSON                   Members                `json:"-"`
 } {
 	return r.JSON200
 }
@@ -5232,8 +5250,9 @@ type UpdateContactResponse struct {
 		AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 		AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 		Avatar            struct {
-			ImageURL string `json:"image_url,omitempty,omitzero"`
-			Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+			ImageURL string  `json:"image_url,omitempty,omitzero"`
+			Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
+			JSON     Members `json:"-"`
 		} `json:"avatar,omitempty,omitzero"`
 		Browser                string                 `json:"browser,omitempty,omitzero"`
 		BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
@@ -5275,6 +5294,7 @@ type UpdateContactResponse struct {
 		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+		JSON                   Members                `json:"-"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
@@ -5289,8 +5309,9 @@ func (r UpdateContactResponse) GetJSON200() *struct {
 	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
-		ImageURL string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+		ImageURL string  `json:"image_url,omitempty,omitzero"`
+		Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON     Members `json:"-"`
 	} `json:"avatar,omitempty,omitzero"`
 	Browser                string                 `json:"browser,omitempty,omitzero"`
 	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
@@ -5332,6 +5353,7 @@ func (r UpdateContactResponse) GetJSON200() *struct {
 	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+	JSON                   Members                `json:"-"`
 } {
 	return r.JSON200
 }
@@ -6852,6 +6874,7 @@ type CreateConversationResponse struct {
 		MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type" nullable:"false"`
 		Subject        string                                           `json:"subject,omitempty,omitzero" nullable:"false"`
 		Type           string                                           `json:"type" nullable:"false"`
+		JSON           Members                                          `json:"-"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
@@ -6870,6 +6893,7 @@ func (r CreateConversationResponse) GetJSON200() *struct {
 	MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type" nullable:"false"`
 	Subject        string                                           `json:"subject,omitempty,omitzero" nullable:"false"`
 	Type           string                                           `json:"type" nullable:"false"`
+	JSON           Members                                          `json:"-"`
 } {
 	return r.JSON200
 }
@@ -9604,10 +9628,11 @@ type PostExportReportingDataEnqueueResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero" nullable:"false"`
-		DownloadURL       string `json:"download_url,omitempty,omitzero" nullable:"false"`
-		JobIdentifier     string `json:"job_identifier,omitempty,omitzero" nullable:"false"`
-		Status            string `json:"status,omitempty,omitzero" nullable:"false"`
+		DownloadExpiresAt string  `json:"download_expires_at,omitempty,omitzero" nullable:"false"`
+		DownloadURL       string  `json:"download_url,omitempty,omitzero" nullable:"false"`
+		JobIdentifier     string  `json:"job_identifier,omitempty,omitzero" nullable:"false"`
+		Status            string  `json:"status,omitempty,omitzero" nullable:"false"`
+		JSON              Members `json:"-"`
 	}
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *ErrorList
@@ -9619,10 +9644,11 @@ type PostExportReportingDataEnqueueResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r PostExportReportingDataEnqueueResponse) GetJSON200() *struct {
-	DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero" nullable:"false"`
-	DownloadURL       string `json:"download_url,omitempty,omitzero" nullable:"false"`
-	JobIdentifier     string `json:"job_identifier,omitempty,omitzero" nullable:"false"`
-	Status            string `json:"status,omitempty,omitzero" nullable:"false"`
+	DownloadExpiresAt string  `json:"download_expires_at,omitempty,omitzero" nullable:"false"`
+	DownloadURL       string  `json:"download_url,omitempty,omitzero" nullable:"false"`
+	JobIdentifier     string  `json:"job_identifier,omitempty,omitzero" nullable:"false"`
+	Status            string  `json:"status,omitempty,omitzero" nullable:"false"`
+	JSON              Members `json:"-"`
 } {
 	return r.JSON200
 }
@@ -9678,16 +9704,19 @@ type GetExportReportingDataGetDatasetsResponse struct {
 	JSON200 *struct {
 		Data []struct {
 			Attributes []struct {
-				ID          string `json:"id,omitempty,omitzero" nullable:"false"`
-				Name        string `json:"name,omitempty,omitzero" nullable:"false"`
-				QualifiedID string `json:"qualified_id,omitempty,omitzero" nullable:"false"`
+				ID          string  `json:"id,omitempty,omitzero" nullable:"false"`
+				Name        string  `json:"name,omitempty,omitzero" nullable:"false"`
+				QualifiedID string  `json:"qualified_id,omitempty,omitzero" nullable:"false"`
+				JSON        Members `json:"-"`
 			} `json:"attributes,omitempty,omitzero" nullable:"false"`
-			DefaultTimeAttributeID string `json:"default_time_attribute_id,omitempty,omitzero" nullable:"false"`
-			Description            string `json:"description,omitempty,omitzero" nullable:"false"`
-			ID                     string `json:"id,omitempty,omitzero" nullable:"false"`
-			Name                   string `json:"name,omitempty,omitzero" nullable:"false"`
+			DefaultTimeAttributeID string  `json:"default_time_attribute_id,omitempty,omitzero" nullable:"false"`
+			Description            string  `json:"description,omitempty,omitzero" nullable:"false"`
+			ID                     string  `json:"id,omitempty,omitzero" nullable:"false"`
+			Name                   string  `json:"name,omitempty,omitzero" nullable:"false"`
+			JSON                   Members `json:"-"`
 		} `json:"data,omitempty,omitzero" nullable:"false"`
-		Type string `json:"type,omitempty,omitzero" nullable:"false"`
+		Type string  `json:"type,omitempty,omitzero" nullable:"false"`
+		JSON Members `json:"-"`
 	}
 }
 
@@ -9695,16 +9724,19 @@ type GetExportReportingDataGetDatasetsResponse struct {
 func (r GetExportReportingDataGetDatasetsResponse) GetJSON200() *struct {
 	Data []struct {
 		Attributes []struct {
-			ID          string `json:"id,omitempty,omitzero" nullable:"false"`
-			Name        string `json:"name,omitempty,omitzero" nullable:"false"`
-			QualifiedID string `json:"qualified_id,omitempty,omitzero" nullable:"false"`
+			ID          string  `json:"id,omitempty,omitzero" nullable:"false"`
+			Name        string  `json:"name,omitempty,omitzero" nullable:"false"`
+			QualifiedID string  `json:"qualified_id,omitempty,omitzero" nullable:"false"`
+			JSON        Members `json:"-"`
 		} `json:"attributes,omitempty,omitzero" nullable:"false"`
-		DefaultTimeAttributeID string `json:"default_time_attribute_id,omitempty,omitzero" nullable:"false"`
-		Description            string `json:"description,omitempty,omitzero" nullable:"false"`
-		ID                     string `json:"id,omitempty,omitzero" nullable:"false"`
-		Name                   string `json:"name,omitempty,omitzero" nullable:"false"`
+		DefaultTimeAttributeID string  `json:"default_time_attribute_id,omitempty,omitzero" nullable:"false"`
+		Description            string  `json:"description,omitempty,omitzero" nullable:"false"`
+		ID                     string  `json:"id,omitempty,omitzero" nullable:"false"`
+		Name                   string  `json:"name,omitempty,omitzero" nullable:"false"`
+		JSON                   Members `json:"-"`
 	} `json:"data,omitempty,omitzero" nullable:"false"`
-	Type string `json:"type,omitempty,omitzero" nullable:"false"`
+	Type string  `json:"type,omitempty,omitzero" nullable:"false"`
+	JSON Members `json:"-"`
 } {
 	return r.JSON200
 }
@@ -9743,10 +9775,11 @@ type GetExportReportingDataJobIdentifierResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero" nullable:"false"`
-		DownloadURL       string `json:"download_url,omitempty,omitzero" nullable:"false"`
-		JobIdentifier     string `json:"job_identifier,omitempty,omitzero" nullable:"false"`
-		Status            string `json:"status,omitempty,omitzero" nullable:"false"`
+		DownloadExpiresAt string  `json:"download_expires_at,omitempty,omitzero" nullable:"false"`
+		DownloadURL       string  `json:"download_url,omitempty,omitzero" nullable:"false"`
+		JobIdentifier     string  `json:"job_identifier,omitempty,omitzero" nullable:"false"`
+		Status            string  `json:"status,omitempty,omitzero" nullable:"false"`
+		JSON              Members `json:"-"`
 	}
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *ErrorList
@@ -9754,10 +9787,11 @@ type GetExportReportingDataJobIdentifierResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetExportReportingDataJobIdentifierResponse) GetJSON200() *struct {
-	DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero" nullable:"false"`
-	DownloadURL       string `json:"download_url,omitempty,omitzero" nullable:"false"`
-	JobIdentifier     string `json:"job_identifier,omitempty,omitzero" nullable:"false"`
-	Status            string `json:"status,omitempty,omitzero" nullable:"false"`
+	DownloadExpiresAt string  `json:"download_expires_at,omitempty,omitzero" nullable:"false"`
+	DownloadURL       string  `json:"download_url,omitempty,omitzero" nullable:"false"`
+	JobIdentifier     string  `json:"job_identifier,omitempty,omitzero" nullable:"false"`
+	Status            string  `json:"status,omitempty,omitzero" nullable:"false"`
+	JSON              Members `json:"-"`
 } {
 	return r.JSON200
 }
@@ -9859,12 +9893,14 @@ type SubmitFinCsatResponse struct {
 		ConversationID string                                 `json:"conversation_id,omitempty,omitzero" nullable:"false"`
 		Rating         SubmitFinCsat200JSONResponseBodyRating `json:"rating,omitempty,omitzero" nullable:"false"`
 		Status         SubmitFinCsat200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
+		JSON           Members                                `json:"-"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
 	// JSON422 the response for an HTTP 422 `application/json` response
 	JSON422 *struct {
 		Errors map[string]string `json:"errors,omitempty,omitzero" nullable:"false"`
+		JSON   Members           `json:"-"`
 	}
 }
 
@@ -9873,6 +9909,7 @@ func (r SubmitFinCsatResponse) GetJSON200() *struct {
 	ConversationID string                                 `json:"conversation_id,omitempty,omitzero" nullable:"false"`
 	Rating         SubmitFinCsat200JSONResponseBodyRating `json:"rating,omitempty,omitzero" nullable:"false"`
 	Status         SubmitFinCsat200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
+	JSON           Members                                `json:"-"`
 } {
 	return r.JSON200
 }
@@ -9885,6 +9922,7 @@ func (r SubmitFinCsatResponse) GetJSON401() *ErrorList {
 // GetJSON422 returns the response for an HTTP 422 `application/json` response
 func (r SubmitFinCsatResponse) GetJSON422() *struct {
 	Errors map[string]string `json:"errors,omitempty,omitzero" nullable:"false"`
+	JSON   Members           `json:"-"`
 } {
 	return r.JSON422
 }
@@ -9929,6 +9967,7 @@ type ReplyToFinResponse struct {
 		SseSubscriptionURL string                              `json:"sse_subscription_url,omitempty,omitzero" nullable:"false"`
 		Status             ReplyToFin200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
 		UserID             string                              `json:"user_id,omitempty,omitzero" nullable:"false"`
+		JSON               Members                             `json:"-"`
 	}
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *ErrorList
@@ -9944,6 +9983,7 @@ func (r ReplyToFinResponse) GetJSON200() *struct {
 	SseSubscriptionURL string                              `json:"sse_subscription_url,omitempty,omitzero" nullable:"false"`
 	Status             ReplyToFin200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
 	UserID             string                              `json:"user_id,omitempty,omitzero" nullable:"false"`
+	JSON               Members                             `json:"-"`
 } {
 	return r.JSON200
 }
@@ -9998,6 +10038,7 @@ type StartFinConversationResponse struct {
 		SseSubscriptionURL string                                        `json:"sse_subscription_url,omitempty,omitzero" nullable:"false"`
 		Status             StartFinConversation200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
 		UserID             string                                        `json:"user_id,omitempty,omitzero" nullable:"false"`
+		JSON               Members                                       `json:"-"`
 	}
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *ErrorList
@@ -10013,6 +10054,7 @@ func (r StartFinConversationResponse) GetJSON200() *struct {
 	SseSubscriptionURL string                                        `json:"sse_subscription_url,omitempty,omitzero" nullable:"false"`
 	Status             StartFinConversation200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
 	UserID             string                                        `json:"user_id,omitempty,omitzero" nullable:"false"`
+	JSON               Members                                       `json:"-"`
 } {
 	return r.JSON200
 }
@@ -12481,9 +12523,10 @@ type DeleteOfficeHoursScheduleResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		Deleted bool   `json:"deleted,omitempty,omitzero" nullable:"false"`
-		ID      string `json:"id,omitempty,omitzero" nullable:"false"`
-		Object  string `json:"object,omitempty,omitzero" nullable:"false"`
+		Deleted bool    `json:"deleted,omitempty,omitzero" nullable:"false"`
+		ID      string  `json:"id,omitempty,omitzero" nullable:"false"`
+		Object  string  `json:"object,omitempty,omitzero" nullable:"false"`
+		JSON    Members `json:"-"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *Unauthorized
@@ -12493,9 +12536,10 @@ type DeleteOfficeHoursScheduleResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r DeleteOfficeHoursScheduleResponse) GetJSON200() *struct {
-	Deleted bool   `json:"deleted,omitempty,omitzero" nullable:"false"`
-	ID      string `json:"id,omitempty,omitzero" nullable:"false"`
-	Object  string `json:"object,omitempty,omitzero" nullable:"false"`
+	Deleted bool    `json:"deleted,omitempty,omitzero" nullable:"false"`
+	ID      string  `json:"id,omitempty,omitzero" nullable:"false"`
+	Object  string  `json:"object,omitempty,omitzero" nullable:"false"`
+	JSON    Members `json:"-"`
 } {
 	return r.JSON200
 }
@@ -12778,9 +12822,10 @@ type DeleteOfficeHoursExceptionResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		Deleted bool   `json:"deleted,omitempty,omitzero" nullable:"false"`
-		ID      string `json:"id,omitempty,omitzero" nullable:"false"`
-		Object  string `json:"object,omitempty,omitzero" nullable:"false"`
+		Deleted bool    `json:"deleted,omitempty,omitzero" nullable:"false"`
+		ID      string  `json:"id,omitempty,omitzero" nullable:"false"`
+		Object  string  `json:"object,omitempty,omitzero" nullable:"false"`
+		JSON    Members `json:"-"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *Unauthorized
@@ -12790,9 +12835,10 @@ type DeleteOfficeHoursExceptionResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r DeleteOfficeHoursExceptionResponse) GetJSON200() *struct {
-	Deleted bool   `json:"deleted,omitempty,omitzero" nullable:"false"`
-	ID      string `json:"id,omitempty,omitzero" nullable:"false"`
-	Object  string `json:"object,omitempty,omitzero" nullable:"false"`
+	Deleted bool    `json:"deleted,omitempty,omitzero" nullable:"false"`
+	ID      string  `json:"id,omitempty,omitzero" nullable:"false"`
+	Object  string  `json:"object,omitempty,omitzero" nullable:"false"`
+	JSON    Members `json:"-"`
 } {
 	return r.JSON200
 }
@@ -19643,6 +19689,7 @@ func ParseListCallsWithTranscriptsResponse(rsp *http.Response) (*ListCallsWithTr
 		var dest struct {
 			Data []ListCallsWithTranscriptsResponseDataItem `json:"data,omitempty,omitzero" nullable:"false"`
 			Type string                                     `json:"type,omitempty,omitzero" nullable:"false"`
+			JSON Members                                    `json:"-"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -20271,8 +20318,9 @@ func ParseCreateContactResponse(rsp *http.Response) (*CreateContactResponse, err
 			AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 			AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 			Avatar            struct {
-				ImageURL string `json:"image_url,omitempty,omitzero"`
-				Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+				ImageURL string  `json:"image_url,omitempty,omitzero"`
+				Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
+				JSON     Members `json:"-"`
 			} `json:"avatar,omitempty,omitzero"`
 			Browser                string                 `json:"browser,omitempty,omitzero"`
 			BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
@@ -20314,6 +20362,7 @@ func ParseCreateContactResponse(rsp *http.Response) (*CreateContactResponse, err
 			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+			JSON                   Members                `json:"-"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -20355,8 +20404,9 @@ func ParseShowContactByExternalIDResponse(rsp *http.Response) (*ShowContactByExt
 			AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 			AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 			Avatar            struct {
-				ImageURL string `json:"image_url,omitempty,omitzero"`
-				Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+				ImageURL string  `json:"image_url,omitempty,omitzero"`
+				Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
+				JSON     Members `json:"-"`
 			} `json:"avatar,omitempty,omitzero"`
 			Browser                string                 `json:"browser,omitempty,omitzero"`
 			BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
@@ -20398,6 +20448,7 @@ func ParseShowContactByExternalIDResponse(rsp *http.Response) (*ShowContactByExt
 			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+			JSON                   Members                `json:"-"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -20459,8 +20510,9 @@ func ParseMergeContactResponse(rsp *http.Response) (*MergeContactResponse, error
 			AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 			AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 			Avatar            struct {
-				ImageURL string `json:"image_url,omitempty,omitzero"`
-				Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+				ImageURL string  `json:"image_url,omitempty,omitzero"`
+				Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
+				JSON     Members `json:"-"`
 			} `json:"avatar,omitempty,omitzero"`
 			Browser                string                 `json:"browser,omitempty,omitzero"`
 			BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
@@ -20502,6 +20554,7 @@ func ParseMergeContactResponse(rsp *http.Response) (*MergeContactResponse, error
 			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+			JSON                   Members                `json:"-"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -20623,8 +20676,9 @@ func ParseShowContactResponse(rsp *http.Response) (*ShowContactResponse, error) 
 			AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 			AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 			Avatar            struct {
-				ImageURL string `json:"image_url,omitempty,omitzero"`
-				Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+				ImageURL string  `json:"image_url,omitempty,omitzero"`
+				Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
+				JSON     Members `json:"-"`
 			} `json:"avatar,omitempty,omitzero"`
 			Browser                string                 `json:"browser,omitempty,omitzero"`
 			BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
@@ -20666,6 +20720,7 @@ func ParseShowContactResponse(rsp *http.Response) (*ShowContactResponse, error) 
 			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+			JSON                   Members                `json:"-"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -20727,8 +20782,9 @@ func ParseUpdateContactResponse(rsp *http.Response) (*UpdateContactResponse, err
 			AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 			AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 			Avatar            struct {
-				ImageURL string `json:"image_url,omitempty,omitzero"`
-				Type     string `json:"type,omitempty,omitzero" nullable:"false"`
+				ImageURL string  `json:"image_url,omitempty,omitzero"`
+				Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
+				JSON     Members `json:"-"`
 			} `json:"avatar,omitempty,omitzero"`
 			Browser                string                 `json:"browser,omitempty,omitzero"`
 			BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
@@ -20770,6 +20826,7 @@ func ParseUpdateContactResponse(rsp *http.Response) (*UpdateContactResponse, err
 			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+			JSON                   Members                `json:"-"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -21864,6 +21921,7 @@ func ParseCreateConversationResponse(rsp *http.Response) (*CreateConversationRes
 			MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type" nullable:"false"`
 			Subject        string                                           `json:"subject,omitempty,omitzero" nullable:"false"`
 			Type           string                                           `json:"type" nullable:"false"`
+			JSON           Members                                          `json:"-"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -23864,10 +23922,11 @@ func ParsePostExportReportingDataEnqueueResponse(rsp *http.Response) (*PostExpor
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero" nullable:"false"`
-			DownloadURL       string `json:"download_url,omitempty,omitzero" nullable:"false"`
-			JobIdentifier     string `json:"job_identifier,omitempty,omitzero" nullable:"false"`
-			Status            string `json:"status,omitempty,omitzero" nullable:"false"`
+			DownloadExpiresAt string  `json:"download_expires_at,omitempty,omitzero" nullable:"false"`
+			DownloadURL       string  `json:"download_url,omitempty,omitzero" nullable:"false"`
+			JobIdentifier     string  `json:"job_identifier,omitempty,omitzero" nullable:"false"`
+			Status            string  `json:"status,omitempty,omitzero" nullable:"false"`
+			JSON              Members `json:"-"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -23918,16 +23977,19 @@ func ParseGetExportReportingDataGetDatasetsResponse(rsp *http.Response) (*GetExp
 		var dest struct {
 			Data []struct {
 				Attributes []struct {
-					ID          string `json:"id,omitempty,omitzero" nullable:"false"`
-					Name        string `json:"name,omitempty,omitzero" nullable:"false"`
-					QualifiedID string `json:"qualified_id,omitempty,omitzero" nullable:"false"`
+					ID          string  `json:"id,omitempty,omitzero" nullable:"false"`
+					Name        string  `json:"name,omitempty,omitzero" nullable:"false"`
+					QualifiedID string  `json:"qualified_id,omitempty,omitzero" nullable:"false"`
+					JSON        Members `json:"-"`
 				} `json:"attributes,omitempty,omitzero" nullable:"false"`
-				DefaultTimeAttributeID string `json:"default_time_attribute_id,omitempty,omitzero" nullable:"false"`
-				Description            string `json:"description,omitempty,omitzero" nullable:"false"`
-				ID                     string `json:"id,omitempty,omitzero" nullable:"false"`
-				Name                   string `json:"name,omitempty,omitzero" nullable:"false"`
+				DefaultTimeAttributeID string  `json:"default_time_attribute_id,omitempty,omitzero" nullable:"false"`
+				Description            string  `json:"description,omitempty,omitzero" nullable:"false"`
+				ID                     string  `json:"id,omitempty,omitzero" nullable:"false"`
+				Name                   string  `json:"name,omitempty,omitzero" nullable:"false"`
+				JSON                   Members `json:"-"`
 			} `json:"data,omitempty,omitzero" nullable:"false"`
-			Type string `json:"type,omitempty,omitzero" nullable:"false"`
+			Type string  `json:"type,omitempty,omitzero" nullable:"false"`
+			JSON Members `json:"-"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -23955,10 +24017,11 @@ func ParseGetExportReportingDataJobIdentifierResponse(rsp *http.Response) (*GetE
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero" nullable:"false"`
-			DownloadURL       string `json:"download_url,omitempty,omitzero" nullable:"false"`
-			JobIdentifier     string `json:"job_identifier,omitempty,omitzero" nullable:"false"`
-			Status            string `json:"status,omitempty,omitzero" nullable:"false"`
+			DownloadExpiresAt string  `json:"download_expires_at,omitempty,omitzero" nullable:"false"`
+			DownloadURL       string  `json:"download_url,omitempty,omitzero" nullable:"false"`
+			JobIdentifier     string  `json:"job_identifier,omitempty,omitzero" nullable:"false"`
+			Status            string  `json:"status,omitempty,omitzero" nullable:"false"`
+			JSON              Members `json:"-"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -24036,6 +24099,7 @@ func ParseSubmitFinCsatResponse(rsp *http.Response) (*SubmitFinCsatResponse, err
 			ConversationID string                                 `json:"conversation_id,omitempty,omitzero" nullable:"false"`
 			Rating         SubmitFinCsat200JSONResponseBodyRating `json:"rating,omitempty,omitzero" nullable:"false"`
 			Status         SubmitFinCsat200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
+			JSON           Members                                `json:"-"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -24052,6 +24116,7 @@ func ParseSubmitFinCsatResponse(rsp *http.Response) (*SubmitFinCsatResponse, err
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest struct {
 			Errors map[string]string `json:"errors,omitempty,omitzero" nullable:"false"`
+			JSON   Members           `json:"-"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -24085,6 +24150,7 @@ func ParseReplyToFinResponse(rsp *http.Response) (*ReplyToFinResponse, error) {
 			SseSubscriptionURL string                              `json:"sse_subscription_url,omitempty,omitzero" nullable:"false"`
 			Status             ReplyToFin200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
 			UserID             string                              `json:"user_id,omitempty,omitzero" nullable:"false"`
+			JSON               Members                             `json:"-"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -24132,6 +24198,7 @@ func ParseStartFinConversationResponse(rsp *http.Response) (*StartFinConversatio
 			SseSubscriptionURL string                                        `json:"sse_subscription_url,omitempty,omitzero" nullable:"false"`
 			Status             StartFinConversation200JSONResponseBodyStatus `json:"status,omitempty,omitzero" nullable:"false"`
 			UserID             string                                        `json:"user_id,omitempty,omitzero" nullable:"false"`
+			JSON               Members                                       `json:"-"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -25933,9 +26000,10 @@ func ParseDeleteOfficeHoursScheduleResponse(rsp *http.Response) (*DeleteOfficeHo
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			Deleted bool   `json:"deleted,omitempty,omitzero" nullable:"false"`
-			ID      string `json:"id,omitempty,omitzero" nullable:"false"`
-			Object  string `json:"object,omitempty,omitzero" nullable:"false"`
+			Deleted bool    `json:"deleted,omitempty,omitzero" nullable:"false"`
+			ID      string  `json:"id,omitempty,omitzero" nullable:"false"`
+			Object  string  `json:"object,omitempty,omitzero" nullable:"false"`
+			JSON    Members `json:"-"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -26151,9 +26219,10 @@ func ParseDeleteOfficeHoursExceptionResponse(rsp *http.Response) (*DeleteOfficeH
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			Deleted bool   `json:"deleted,omitempty,omitzero" nullable:"false"`
-			ID      string `json:"id,omitempty,omitzero" nullable:"false"`
-			Object  string `json:"object,omitempty,omitzero" nullable:"false"`
+			Deleted bool    `json:"deleted,omitempty,omitzero" nullable:"false"`
+			ID      string  `json:"id,omitempty,omitzero" nullable:"false"`
+			Object  string  `json:"object,omitempty,omitzero" nullable:"false"`
+			JSON    Members `json:"-"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err

@@ -2817,6 +2817,7 @@ type CreateConversationResponse struct {
 		MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type" nullable:"false"`
 		Subject        string                                           `json:"subject,omitempty,omitzero" nullable:"false"`
 		Type           string                                           `json:"type" nullable:"false"`
+		JSON           Members                                          `json:"-"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
@@ -2835,6 +2836,7 @@ func (r CreateConversationResponse) GetJSON200() *struct {
 	MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type" nullable:"false"`
 	Subject        string                                           `json:"subject,omitempty,omitzero" nullable:"false"`
 	Type           string                                           `json:"type" nullable:"false"`
+	JSON           Members                                          `json:"-"`
 } {
 	return r.JSON200
 }
@@ -8871,6 +8873,7 @@ func ParseCreateConversationResponse(rsp *http.Response) (*CreateConversationRes
 			MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type" nullable:"false"`
 			Subject        string                                           `json:"subject,omitempty,omitzero" nullable:"false"`
 			Type           string                                           `json:"type" nullable:"false"`
+			JSON           Members                                          `json:"-"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
