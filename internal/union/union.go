@@ -337,7 +337,7 @@ func RegisterHolder[T any]() {
 // one.
 func DecodeAs(t reflect.Type, b []byte) (v any, ok bool, err error) {
 	e, found := registry.Load(t)
-	if !found {
+	if !found || e.(entry).decode == nil { // not one, or one DeclareRaw declared
 		return nil, false, nil
 	}
 	if !json.Valid(b) {
@@ -372,10 +372,11 @@ func RawVariants(t reflect.Type) (variants []reflect.Type, ok bool) {
 	return e.(entry).variants, true
 }
 
-// Registered reports whether t is a registered union.
+// Registered reports whether t is a registered union (by Register; the
+// unions DeclareRaw declares are not).
 func Registered(t reflect.Type) bool {
-	_, ok := registry.Load(t)
-	return ok
+	e, ok := registry.Load(t)
+	return ok && e.(entry).decode != nil
 }
 
 // Describe returns the JSON kinds the variants of union t take and the type
@@ -383,7 +384,7 @@ func Registered(t reflect.Type) bool {
 // raw JSON); ok is false when t is not a registered union.
 func Describe(t reflect.Type) (kinds []Kind, unknown reflect.Type, ok bool) {
 	e, found := registry.Load(t)
-	if !found {
+	if !found || e.(entry).decode == nil {
 		return nil, nil, false
 	}
 	return e.(entry).kinds, e.(entry).unknown, true
