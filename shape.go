@@ -19,7 +19,6 @@ var (
 	jsonUnmarshalerType = reflect.TypeFor[json.Unmarshaler]()
 	textUnmarshalerType = reflect.TypeFor[encoding.TextUnmarshaler]()
 	rawMessageType      = reflect.TypeFor[json.RawMessage]()
-	errorType           = reflect.TypeFor[error]()
 	timeType            = reflect.TypeFor[time.Time]()
 )
 
