@@ -133,7 +133,8 @@ func decodeBody(data []byte, v any, strict bool) ([]Deviation, error) {
 	devs := checkShape(data, v, !strict)
 	if notes.Any() {
 		if err == nil {
-			devs = append(devs, notedAt(data, v, notes, rec)...)
+			n, _ := notedAt(data, v, notes, rec.At, devs)
+			devs = append(devs, n...)
 		} else {
 			devs = append(devs, noted(data, v)...)
 		}

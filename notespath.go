@@ -1,6 +1,7 @@
 package intercom
 
 import (
+	"bytes"
 	"reflect"
 	"slices"
 	"strconv"
@@ -21,12 +22,17 @@ import (
 // walk (noted), which gives the same report, more slowly.
 
 // notedAt is noted, for a body the engine decoded in full into v with
-// notes.
-func notedAt(data []byte, v any, notes jsondec.Notes, rec *jsondec.Record) []Deviation {
-	if devs, ok := scanNoted(data, v, notes, rec.At); ok {
-		return devs
+// notes, recorded in at; shape is what checkShape reported. scanned is
+// false when it fell back to the walk.
+func notedAt(data []byte, v any, notes jsondec.Notes, at []jsondec.Note, shape []Deviation) (devs []Deviation, scanned bool) {
+	// A list that arrived under another key was skipped by the engine and
+	// is walked, moved, by the tolerant pass: the walk reports there too.
+	if !slices.ContainsFunc(shape, func(d Deviation) bool { return d.Action == Moved }) {
+		if devs, ok := scanNoted(data, v, notes, at); ok {
+			return devs, true
+		}
 	}
-	return noted(data, v)
+	return noted(data, v), false
 }
 
 // scanNoted names the paths of at, what the engine recorded of notes; ok
@@ -73,6 +79,21 @@ func scanNoted(data []byte, v any, notes jsondec.Notes, at []jsondec.Note) (devs
 		return nil, false
 	}
 	return devs, true
+}
+
+// notedBothWays is engine.Root.NotedPaths: the scan checked against the
+// walk it replaces.
+func notedBothWays(data []byte, v any) (scanned, walked []Deviation, ok, anything bool) {
+	data = bytes.Clone(data)
+	var rec jsondec.Record
+	notes, err := engineUnmarshalNotes(data, v, &rec)
+	if err != nil || !notes.Any() {
+		return nil, nil, false, false
+	}
+	shape := checkShape(data, v, true)
+	walked = noted(data, v)
+	scanned, ok = notedAt(data, v, notes, rec.At, shape)
+	return scanned, walked, ok, true
 }
 
 // records recycles what the engine records, which the report then copies.
