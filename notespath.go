@@ -56,7 +56,7 @@ func scanNoted(data []byte, v any, notes jsondec.Notes, at []jsondec.Note) (devs
 	}
 	slices.SortStableFunc(targets, func(a, b target) int { return a.off - b.off })
 	devs = make([]Deviation, 0, len(targets))
-	s := pathScan{b: data}
+	s := pathScan{b: data, stack: make([]frame, 0, 8)}
 	ok = true
 	s.at = func(off int) bool {
 		for len(targets) > 0 && targets[0].off < off {
