@@ -49,19 +49,20 @@ var errEnginePanic = errors.New("intercom: decoding engine panicked")
 
 // engineUnmarshal is the fast engine alone.
 func engineUnmarshal(data []byte, v any) error {
-	_, err := engineUnmarshalNotes(data, v)
+	_, err := engineUnmarshalNotes(data, v, nil)
 	return err
 }
 
 // engineUnmarshalNotes is the fast engine alone, with what it noted that
 // encoding/json accepts without a word (nulls the description does not
-// allow, enum values it does not list).
-func engineUnmarshalNotes(data []byte, v any) (notes jsondec.Notes, err error) {
+// allow, enum values it does not list), each recorded in rec when not nil.
+func engineUnmarshalNotes(data []byte, v any, rec *jsondec.Record) (notes jsondec.Notes, err error) {
 	defer func() {
 		if recover() != nil {
 			err = errEnginePanic
 		}
 	}()
+	notes.RecordIn(rec)
 	err = jsondec.UnmarshalNotes(data, v, &notes)
 	return notes, err
 }
@@ -100,7 +101,9 @@ func unmarshalTolerant(data []byte, v any) ([]Deviation, error) {
 
 // decodeBody is the two-step decode of an owned body.
 func decodeBody(data []byte, v any, strict bool) ([]Deviation, error) {
-	notes, err := engineUnmarshalNotes(data, v)
+	rec := records.Get().(*jsondec.Record)
+	defer putRecord(rec)
+	notes, err := engineUnmarshalNotes(data, v, rec)
 	if err != nil {
 		notes = jsondec.Notes{Nulls: 1} // the engine stopped early: look everywhere
 		if !strict && json.Valid(data) && reflect.TypeOf(v) != nil && reflect.TypeOf(v).Kind() == reflect.Pointer {
@@ -136,7 +139,12 @@ func decodeBody(data []byte, v any, strict bool) ([]Deviation, error) {
 	}
 	devs := checkShape(data, v, !strict)
 	if notes.Any() {
-		devs = append(devs, noted(data, v)...)
+		if err == nil {
+			n, _ := notedAt(data, v, notes, rec.At, devs)
+			devs = append(devs, n...)
+		} else {
+			devs = append(devs, noted(data, v)...)
+		}
 	}
 	if strict && len(devs) > 0 {
 		return nil, &DecodeError{Deviations: devs}

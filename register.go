@@ -28,5 +28,8 @@ func init() {
 		UnmarshalTolerant: func(data []byte, v any) (any, error) {
 			return unmarshalTolerant(data, v)
 		},
+		NotedPaths: func(data []byte, v any) (any, any, bool, bool) {
+			return notedBothWays(data, v)
+		},
 	})
 }

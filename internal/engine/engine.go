@@ -50,6 +50,12 @@ type Root struct {
 	// UnmarshalTolerant is the default response decoder; its first result
 	// is a []Deviation.
 	UnmarshalTolerant func(data []byte, v any) (any, error)
+	// NotedPaths, for tests, decodes data into v and names the paths of
+	// the nulls and enum values the engine noted both ways: scanned (the
+	// scan of the body, ok when it did not fall back to the walk) and
+	// walked (the tolerant pass's walk, which it replaces), both
+	// []Deviation; noted is false when the engine failed or noted nothing.
+	NotedPaths func(data []byte, v any) (scanned, walked any, ok, noted bool)
 }
 
 var root Root

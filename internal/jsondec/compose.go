@@ -19,6 +19,7 @@ type field struct {
 	dec    *typeDec
 	// nonNull: a null here is counted in the decoder's notes.
 	nonNull bool
+	typ     reflect.Type // the field's type, for the notes
 }
 
 // hop is an embedded pointer field: its offset, and what it points to,
@@ -94,7 +95,7 @@ func structDec(t reflect.Type, building map[reflect.Type]*typeDec) decFn {
 		s.members = off
 	}
 	for _, f := range jf {
-		fd := field{name: f.name, nonNull: f.nonNull}
+		fd := field{name: f.name, nonNull: f.nonNull, typ: f.typ}
 		st := t
 		for k, idx := range f.index {
 			sf := st.Field(idx)
@@ -195,7 +196,7 @@ func (s *structDecoder) decode(d *decoder, p unsafe.Pointer) error {
 				return errType
 			}
 			if f.nonNull && d.ws() == 'n' {
-				d.notes.Nulls++
+				d.noteNull(f.typ)
 			}
 			if err := f.dec.fn(d, fp); err != nil {
 				return err

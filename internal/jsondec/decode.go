@@ -60,6 +60,9 @@ func UnmarshalNotes(data []byte, v any, notes *Notes) error {
 	td := decoderFor(rv.Type().Elem())
 	d := decoders.Get().(*decoder)
 	*d = decoder{data: data}
+	if notes != nil {
+		d.notes.rec = notes.rec // records go straight to the caller's
+	}
 	err := td.fn(d, rv.UnsafePointer())
 	if err == nil {
 		if d.ws(); d.i != len(data) {

@@ -10,13 +10,50 @@ import (
 // report: a null in a field tagged nullable:"false" (the zero value stays,
 // as in encoding/json), and a string outside the values of a registered
 // enum type (kept as received). Counting costs a byte comparison per
-// tagged field and a call per enum value; finding where they are is left to
-// the caller, which walks the input again only when a count is not zero.
+// tagged field and a call per enum value. When the caller asks (Record),
+// each one noted is also recorded (appended only then, so a clean input
+// costs nothing more) with where in the input it is, so that the caller
+// can name its path with a plain scan of the input instead of walking it
+// again with the types.
 
 // Notes counts what UnmarshalNotes met.
 type Notes struct {
 	Nulls int // nulls in fields tagged nullable:"false"
 	Enums int // enum values their type does not list
+	rec   *Record
+}
+
+// Record holds what UnmarshalNotes noted, one Note each, in the order met.
+type Record struct {
+	At []Note
+}
+
+// RecordIn makes the decodes adding to n also append each null and enum
+// value they note to r.
+func (n *Notes) RecordIn(r *Record) { n.rec = r }
+
+// Note is one null or enum value that UnmarshalNotes noted.
+type Note struct {
+	at unsafe.Pointer // the value's first byte, inside the decoded input
+	// Null is set for a null in a field tagged nullable:"false", whose type
+	// is Type; otherwise Value is a string that the enum type Type does
+	// not list (decoded; it may refer to the input).
+	Null  bool
+	Type  reflect.Type
+	Value string
+}
+
+// Offset returns where n's value starts in body, and false when it is not
+// inside body (a copy of it was decoded, not body itself).
+func (n Note) Offset(body []byte) (int, bool) {
+	if n.at == nil || len(body) == 0 {
+		return 0, false
+	}
+	off := uintptr(n.at) - uintptr(unsafe.Pointer(unsafe.SliceData(body)))
+	if off >= uintptr(len(body)) {
+		return 0, false
+	}
+	return int(off), true
 }
 
 // Any reports whether anything was noted.
@@ -27,6 +64,47 @@ func (n *Notes) add(m Notes) {
 	n.Enums += m.Enums
 }
 
+// Mark is what a Notes held at one time (Notes.Mark).
+type Mark struct {
+	nulls, enums, at int
+}
+
+// Mark returns what n holds now, for Reset.
+func (n *Notes) Mark() Mark {
+	m := Mark{nulls: n.Nulls, enums: n.Enums}
+	if n.rec != nil {
+		m.at = len(n.rec.At)
+	}
+	return m
+}
+
+// Reset forgets what was noted since m: what a decode that is then
+// discarded (a union variant that failed) noted.
+func (n *Notes) Reset(m Mark) {
+	n.Nulls, n.Enums = m.nulls, m.enums
+	if n.rec != nil && len(n.rec.At) > m.at {
+		clear(n.rec.At[m.at:])
+		n.rec.At = n.rec.At[:m.at]
+	}
+}
+
+// noteNull notes a null, at d.i, in a nullable:"false" field of type t.
+func (d *decoder) noteNull(t reflect.Type) {
+	d.notes.Nulls++
+	if d.notes.rec != nil {
+		d.notes.rec.At = append(d.notes.rec.At, Note{at: unsafe.Pointer(&d.data[d.i]), Null: true, Type: t})
+	}
+}
+
+// noteEnum notes the value s, at data[at], that the enum type t does not
+// list.
+func (d *decoder) noteEnum(at int, t reflect.Type, s string) {
+	d.notes.Enums++
+	if d.notes.rec != nil {
+		d.notes.rec.At = append(d.notes.rec.At, Note{at: unsafe.Pointer(&d.data[at]), Type: t, Value: s})
+	}
+}
+
 // Enum is a string type with a fixed list of values: the generated enum
 // types of the version packages.
 type Enum interface {
@@ -35,6 +113,7 @@ type Enum interface {
 }
 
 type enumEntry struct {
+	typ      reflect.Type
 	valid    func(p unsafe.Pointer) bool
 	validStr func(s string) bool
 }
@@ -46,6 +125,7 @@ var enums sync.Map // reflect.Type -> *enumEntry
 // compiled once.
 func RegisterEnum[E Enum]() {
 	enums.Store(reflect.TypeFor[E](), &enumEntry{
+		typ:      reflect.TypeFor[E](),
 		valid:    func(p unsafe.Pointer) bool { return (*(*E)(p)).Valid() },
 		validStr: func(s string) bool { return E(s).Valid() },
 	})
@@ -68,11 +148,12 @@ func enumDec(e *enumEntry) decFn {
 		if d.ws() == 'n' {
 			return d.null()
 		}
+		at := d.i
 		if err := stringDec(d, p); err != nil {
 			return err
 		}
 		if !e.valid(p) {
-			d.notes.Enums++
+			d.noteEnum(at, e.typ, *(*string)(p))
 		}
 		return nil
 	}

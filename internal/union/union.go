@@ -163,7 +163,7 @@ func (u *Union[U]) decode(b []byte, in *jsondec.Notes) (U, error) {
 				if tag, ok := jsondec.String(raw); ok {
 					for _, v := range u.Variants {
 						if slices.Contains(v.Tags, tag) {
-							if x, err := v.Decode(b, in); err == nil {
+							if x, err := decodeVariant(v.Decode, b, in); err == nil {
 								return x, nil
 							}
 						}
@@ -177,11 +177,26 @@ func (u *Union[U]) decode(b []byte, in *jsondec.Notes) (U, error) {
 		if !takes(v, kind, b, members) {
 			continue
 		}
-		if x, err := v.Decode(b, in); err == nil {
+		if x, err := decodeVariant(v.Decode, b, in); err == nil {
 			return x, nil
 		}
 	}
 	return u.Unknown(json.RawMessage(slices.Clone(b))), nil
+}
+
+// decodeVariant is a variant's decode, keeping in in only what a decode that
+// succeeds noted: the report names the nulls and enum values of the
+// variant decoded, not of the variants tried before.
+func decodeVariant[U any](decode func([]byte, *jsondec.Notes) (U, error), b []byte, in *jsondec.Notes) (U, error) {
+	if in == nil {
+		return decode(b, nil)
+	}
+	mark := in.Mark()
+	x, err := decode(b, in)
+	if err != nil {
+		in.Reset(mark)
+	}
+	return x, err
 }
 
 // Unmarshal decodes b into v with the root package's engine
