@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	facade "github.com/apipin/intercom"
+	"github.com/apipin/intercom/tests/internal/members"
 )
 
 // deviationCase is a response with one deviation Intercom has been seen to
@@ -182,7 +183,7 @@ func hasDeviation(devs []facade.Deviation, want facade.Deviation) bool {
 // as numbers) in it.
 func valueAt(t *testing.T, v any, path string) any {
 	t.Helper()
-	b, err := json.Marshal(withoutMembers(v)) // the typed values, not the members as received
+	b, err := json.Marshal(members.Without(v)) // the typed values, not the members as received
 	if err != nil {
 		t.Fatal(err)
 	}

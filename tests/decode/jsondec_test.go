@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/apipin/intercom/internal/jsondec"
+	"github.com/apipin/intercom/tests/internal/members"
 )
 
 // internal/jsondec, the engine of the strict fast decode, against
@@ -26,7 +27,7 @@ func jsondecDiff(typ reflect.Type, data []byte) (string, bool) {
 	if err := json.Unmarshal(data, want); err != nil {
 		return fmt.Sprintf("jsondec succeeded, encoding/json failed: %v", err), true
 	}
-	if !reflect.DeepEqual(withoutMembers(want), withoutMembers(got)) {
+	if !reflect.DeepEqual(members.Without(want), members.Without(got)) {
 		w, _ := json.Marshal(want)
 		g, _ := json.Marshal(got)
 		return fmt.Sprintf("values differ:\nencoding/json %s\njsondec       %s", w, g), true

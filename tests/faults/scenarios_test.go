@@ -19,6 +19,7 @@ import (
 
 	intercom "github.com/apipin/intercom/api/v2.16"
 	"github.com/apipin/intercom/tests/bench/fixtures"
+	"github.com/apipin/intercom/tests/internal/members"
 )
 
 // scenarios is the table. Expectations follow the facade's RetryPolicy:
@@ -662,7 +663,7 @@ func fixtureContact(t *testing.T) *intercom.ShowContactResult {
 
 func sameAsFixture(t *testing.T, _ *env, r *result) string {
 	c, _ := r.value.(*intercom.ShowContactResult)
-	if c == nil || !reflect.DeepEqual(withoutMembers(c), withoutMembers(fixtureContact(t))) {
+	if c == nil || !reflect.DeepEqual(members.Without(c), members.Without(fixtureContact(t))) {
 		t.Errorf("decoded %+v, want the fixture", c)
 	}
 	return "same value as without them"

@@ -1,4 +1,8 @@
-package decode
+// Package members lets the suites that hold the fast decoders to
+// encoding/json's value compare typed fields only: it clears the JSON
+// (Members) field every generated model has. The members kept beside the
+// typed fields are the lossless suite's business (tests/decode/lossless_test.go).
+package members
 
 import (
 	"reflect"
@@ -8,11 +12,9 @@ import (
 
 var membersType = reflect.TypeFor[facade.Members]()
 
-// withoutMembers clears every JSON (Members) field in what v points to and
-// returns v: the suites that hold the fast decoders to encoding/json's
-// value compare the typed fields, which encoding/json fills; the members
-// kept beside them are the lossless suite's business (lossless_test.go).
-func withoutMembers(v any) any {
+// Without clears every JSON (Members) field in what v points to and
+// returns v.
+func Without(v any) any {
 	clearMembers(reflect.ValueOf(v))
 	return v
 }
