@@ -12,11 +12,17 @@ import "strings"
 
 const extExtraTags = "x-oapi-codegen-extra-tags"
 
+// maxItemLevels bounds the levels of nested arrays and maps that
+// nullableitems describes (the decoder reads at most 32).
+const maxItemLevels = 8
+
 // MarkNonNullable tags every typed, non-nullable property of every schema
-// with nullable:"false" (oapi-codegen's x-oapi-codegen-extra-tags) and
-// returns how many it tagged. It is a generator choice, not a repair: call
-// it after StripProse (example values are no schemas), before OpenAPI.
-func (d *Doc) MarkNonNullable() int {
+// with nullable:"false", and every property holding arrays or maps whose
+// elements are typed and not nullable with nullableitems (oapi-codegen's
+// x-oapi-codegen-extra-tags), and returns how many properties it tagged
+// each way. It is a generator choice, not a repair: call it after
+// StripProse (example values are no schemas), before OpenAPI.
+func (d *Doc) MarkNonNullable() (props, items int) {
 	schemas := asMap(asMap(d.Root["components"])["schemas"])
 	n := 0
 	walkObjects(d.Root, func(m map[string]any) {
@@ -29,19 +35,83 @@ func (d *Doc) MarkNonNullable() int {
 		}
 		for _, name := range sortedKeys(props) {
 			p := asMap(props[name])
-			if p == nil || !typed(p) || nullable(p, schemas, 0) {
+			if p == nil {
 				continue
 			}
-			tags := asMap(p[extExtraTags])
-			if tags == nil {
-				tags = map[string]any{}
-				p[extExtraTags] = tags
+			if levels := itemLevels(p, schemas); levels != "" {
+				extraTags(p)["nullableitems"] = levels
+				items++
 			}
-			tags["nullable"] = "false"
+			if !typed(p) || nullable(p, schemas, 0) {
+				continue
+			}
+			extraTags(p)["nullable"] = "false"
 			n++
 		}
 	})
-	return n
+	return n, items
+}
+
+// extraTags is the x-oapi-codegen-extra-tags of property p, added when
+// missing.
+func extraTags(p map[string]any) map[string]any {
+	tags := asMap(p[extExtraTags])
+	if tags == nil {
+		tags = map[string]any{}
+		p[extExtraTags] = tags
+	}
+	return tags
+}
+
+// itemLevels is the nullableitems tag of a property of schema p: per level
+// of the arrays and maps it holds, "false" for elements that are typed and
+// not nullable, "true" for the others; "" when every level takes null.
+func itemLevels(p map[string]any, schemas map[string]any) string {
+	var words []string
+	last := -1
+	for s := elements(p, schemas); s != nil && len(words) < maxItemLevels; s = elements(s, schemas) {
+		if typed(s) && !nullable(s, schemas, 0) {
+			words = append(words, "false")
+			last = len(words) - 1
+		} else {
+			words = append(words, "true")
+		}
+	}
+	return strings.Join(words[:last+1], ",")
+}
+
+// elements is the schema of the elements of s, when s, through its $refs,
+// is an array (its items) or a map (an object with no properties, typed by
+// additionalProperties: oapi-codegen's map[string]T); nil otherwise.
+func elements(s map[string]any, schemas map[string]any) map[string]any {
+	for depth := 0; s != nil && depth < 32; depth++ {
+		ref, ok := s["$ref"].(string)
+		if !ok {
+			break
+		}
+		name, ok := strings.CutPrefix(ref, schemaRefPrefix)
+		if !ok {
+			return nil
+		}
+		s = asMap(schemas[name])
+	}
+	if s == nil {
+		return nil
+	}
+	for _, k := range []string{"allOf", "oneOf", "anyOf"} {
+		if s[k] != nil {
+			return nil // a composition: its Go type is no plain slice or map
+		}
+	}
+	switch s["type"] {
+	case "array":
+		return asMap(s["items"])
+	case "object", nil:
+		if len(asMap(s["properties"])) == 0 {
+			return asMap(s["additionalProperties"])
+		}
+	}
+	return nil
 }
 
 // typed reports whether schema s constrains the kind of its value: an

@@ -36,8 +36,21 @@ components:
         wrapped: {allOf: [{$ref: '#/components/schemas/thing'}], nullable: true}
         wrapped_plain: {allOf: [{$ref: '#/components/schemas/thing'}]}
         tags: {type: array, items: {type: string}}
+        maybe_tags: {type: array, nullable: true, items: {type: string}}
+        holes: {type: array, items: {type: string, nullable: true}}
+        loose: {type: array, items: {}}
+        grid: {type: array, items: {type: array, items: {$ref: '#/components/schemas/thing'}}}
+        ragged: {type: array, items: {type: array, nullable: true, items: {$ref: '#/components/schemas/opt_thing'}}}
+        labels: {type: object, additionalProperties: {type: string}}
+        mixed: {type: object, additionalProperties: {anyOf: [{type: string}, {type: integer}]}}
+        sparse: {type: object, additionalProperties: {anyOf: [{type: string, nullable: true}, {type: integer}]}}
+        open: {type: object, additionalProperties: true}
+        both: {type: object, properties: {a: {type: string}}, additionalProperties: {type: string}}
+        list_ref: {$ref: '#/components/schemas/thing_list'}
+        either_list: {oneOf: [{type: array, items: {type: string}}, {type: string}]}
+    thing_list: {type: array, items: {$ref: '#/components/schemas/thing'}}
 `)}
-	n := d.MarkNonNullable()
+	n, items := d.MarkNonNullable()
 	marked := func(keys ...string) bool {
 		return at(d.Root, append(keys, extExtraTags, "nullable")...) == "false"
 	}
@@ -52,5 +65,32 @@ components:
 	assert.True(t, marked(append(resp, "count")...))
 	assert.False(t, marked(append(resp, "maybe")...))
 	assert.True(t, marked("components", "schemas", "opt_thing", "properties", "id"))
-	assert.Equal(t, 6, n)
+	assert.Equal(t, 18, n)
+
+	itemTag := func(keys ...string) any {
+		return at(d.Root, append(keys, extExtraTags, "nullableitems")...)
+	}
+	for prop, want := range map[string]any{
+		"tags": "false", "maybe_tags": "false", "holes": nil, "loose": nil, "grid": "false,false",
+		"ragged": nil, "labels": "false", "mixed": "false", "sparse": nil, "open": nil, "both": nil,
+		"list_ref": "false", "either_list": nil, "name": nil, "ref": nil,
+	} {
+		assert.Equal(t, want, itemTag(append(thing, prop)...), prop)
+	}
+	assert.Equal(t, 6, items)
+}
+
+// A nullable level between non-nullable ones is spelled out; the levels
+// after the last non-nullable one are not.
+func TestItemLevels(t *testing.T) {
+	d := &Doc{Root: tree(t, `
+components:
+  schemas:
+    row: {type: array, nullable: true, items: {type: integer}}
+    grid: {type: array, items: {type: array, items: {$ref: '#/components/schemas/row'}}}
+`)}
+	schemas := asMap(asMap(d.Root["components"])["schemas"])
+	assert.Equal(t, "false,true,false", itemLevels(asMap(schemas["grid"]), schemas))
+	assert.Equal(t, "false", itemLevels(asMap(schemas["row"]), schemas))
+	assert.Equal(t, "", itemLevels(map[string]any{"type": "string"}, schemas))
 }

@@ -113,7 +113,7 @@ func structDec(t reflect.Type, building map[reflect.Type]*typeDec) decFn {
 		if f.quoted {
 			fd.dec = &typeDec{fn: bail}
 		} else {
-			fd.dec = build(f.typ, building)
+			fd.dec = buildItems(f.typ, f.nonNullItems, building)
 		}
 		s.fields = append(s.fields, fd)
 		fk, ok := foldKey(nil, []byte(f.name))
@@ -360,6 +360,14 @@ func mapDec(t reflect.Type, building map[reflect.Type]*typeDec) decFn {
 	if kt.Kind() != reflect.String || reflect.PointerTo(kt).Implements(textUnmarshalerType) {
 		return bail
 	}
+	return mapValuesDec(t, build(t.Elem(), building), false)
+}
+
+// mapValuesDec is mapDec with ed the values' decoder. noteNull notes the
+// null values of a map[string]any, decoded without ed (for any other map,
+// items.go hands an ed that notes them).
+func mapValuesDec(t reflect.Type, ed *typeDec, noteNull bool) decFn {
+	kt := t.Key()
 	if kt == stringType && t.Elem() == anyType {
 		return func(d *decoder, p unsafe.Pointer) error {
 			switch d.ws() {
@@ -375,10 +383,9 @@ func mapDec(t reflect.Type, building map[reflect.Type]*typeDec) decFn {
 				m = map[string]any{}
 				*(*map[string]any)(p) = m
 			}
-			return d.anyObject(m)
+			return d.anyObject(m, noteNull)
 		}
 	}
-	ed := build(t.Elem(), building)
 	return func(d *decoder, p unsafe.Pointer) error {
 		mv := reflect.NewAt(t, p).Elem()
 		switch d.ws() {
@@ -433,7 +440,7 @@ func (d *decoder) anyValue() (any, error) {
 		return str(text(raw, flags)), nil
 	case '{':
 		m := map[string]any{}
-		return m, d.anyObject(m)
+		return m, d.anyObject(m, false)
 	case '[':
 		a := []any{}
 		err := d.elems(func() error {
@@ -455,9 +462,13 @@ func (d *decoder) anyValue() (any, error) {
 	}
 }
 
-// anyObject decodes the members of the object at d.i into m.
-func (d *decoder) anyObject(m map[string]any) error {
+// anyObject decodes the members of the object at d.i into m; noteNull:
+// a null value is noted (items.go).
+func (d *decoder) anyObject(m map[string]any, noteNull bool) error {
 	return d.object(func(key []byte) error {
+		if noteNull && d.ws() == 'n' {
+			d.noteNull(anyType)
+		}
 		v, err := d.anyValue()
 		m[str(key)] = v
 		return err

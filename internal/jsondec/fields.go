@@ -23,6 +23,9 @@ type jsonField struct {
 	// nonNull: the tag nullable:"false" says null is not this field's
 	// value (a null still leaves it as encoding/json does; notes.go).
 	nonNull bool
+	// nonNullItems: the levels of its arrays and maps whose null elements
+	// are noted (ItemsNonNull).
+	nonNullItems uint32
 }
 
 func structFields(t reflect.Type) []jsonField {
@@ -83,7 +86,7 @@ func structFields(t reflect.Type) []jsonField {
 					if name == "" {
 						name = sf.Name
 					}
-					fields = append(fields, jsonField{name, tagged, index, sf.Type, quoted, sf.Tag.Get("nullable") == "false"})
+					fields = append(fields, jsonField{name, tagged, index, sf.Type, quoted, sf.Tag.Get("nullable") == "false", ItemsNonNull(sf.Tag)})
 					if count[f.typ] > 1 {
 						// Two instances of the embedding type: a duplicate, so
 						// that the name is hidden below.

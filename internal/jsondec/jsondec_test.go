@@ -107,6 +107,7 @@ var testTypes = []reflect.Type{
 	reflect.TypeFor[any](),
 	reflect.TypeFor[[]any](),
 	reflect.TypeFor[union](),
+	reflect.TypeFor[itemsNoted](),
 	reflect.TypeFor[string](),
 	reflect.TypeFor[int](),
 	reflect.TypeFor[holder](),
