@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/apipin/intercom/internal/jsondec"
 	"github.com/apipin/intercom/internal/union"
 )
 
@@ -46,6 +47,10 @@ type field struct {
 	// nonNull: the tag nullable:"false" says the description does not
 	// allow null there (gen/specdoc/nullable.go); a null is reported.
 	nonNull bool
+	// items: the levels of the arrays and maps it holds whose elements the
+	// description does not allow to be null (the tag nullableitems,
+	// jsondec.ItemsNonNull); a null there is reported.
+	items uint32
 }
 
 var fieldCache typeCache[[]field]
@@ -100,7 +105,8 @@ func computeFields(t reflect.Type) []field {
 			}
 			optional := slices.ContainsFunc(strings.Split(opts, ","), func(o string) bool { return o == "omitempty" || o == "omitzero" })
 			nonNull := sf.Tag.Get("nullable") == "false"
-			cands = append(cands, cand{field{name, append(append([]int(nil), index...), i), sf.Type, optional, nonNull}, depth, tagged})
+			items := jsondec.ItemsNonNull(sf.Tag)
+			cands = append(cands, cand{field{name, append(append([]int(nil), index...), i), sf.Type, optional, nonNull, items}, depth, tagged})
 		}
 	}
 	walk(t, nil, 0)
@@ -156,9 +162,16 @@ func hasCustomDecoding(t reflect.Type) bool {
 // internal/union) and decodes every other field as encoding/json does:
 // the tolerant pass and the shape checks walk its fields like any struct's.
 // oapi-codegen's structs with additional properties decode themselves.
+// The same holds for a generated slice or map of a union (its
+// UnmarshalJSON decodes each element through the union): they are walked
+// element by element.
 func decodesUnionFieldsOnly(t reflect.Type) bool {
 	return unionFieldsCache.get(t, func(t reflect.Type) bool {
-		if t.Kind() != reflect.Struct {
+		switch t.Kind() {
+		case reflect.Slice, reflect.Map:
+			return t.Name() != "" && isSealedUnion(t.Elem()) && (t.Kind() == reflect.Slice || t.Key().Kind() == reflect.String)
+		case reflect.Struct:
+		default:
 			return false
 		}
 		if _, ok := t.FieldByName("AdditionalProperties"); ok {

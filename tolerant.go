@@ -155,6 +155,10 @@ type repairer struct {
 	out  []byte
 	path path
 	devs []Deviation
+	// items is handed to the next call of value: the levels of the arrays
+	// and maps of the field being walked whose null elements are reported
+	// (field.items).
+	items uint32
 }
 
 func (r *repairer) deviate(expected, found string, a Action) {
@@ -216,6 +220,10 @@ func expectedName(t reflect.Type) string {
 		return "object"
 	case reflect.Slice, reflect.Array:
 		return "array"
+	case reflect.Interface:
+		if t.NumMethod() == 0 {
+			return "a value other than null" // the description types it; the Go type takes any JSON
+		}
 	}
 	return t.String()
 }
@@ -224,6 +232,8 @@ func expectedName(t reflect.Type) string {
 // raw. It returns false, having appended nothing, when raw must be dropped.
 // root is set for the body itself.
 func (r *repairer) value(t reflect.Type, raw []byte, root bool) bool {
+	items := r.items
+	r.items = 0
 	k := kindOf(raw)
 	if k == kindNull {
 		return r.null(t, raw)
@@ -288,9 +298,9 @@ func (r *repairer) value(t reflect.Type, raw []byte, root bool) bool {
 	case reflect.Struct:
 		return r.toStruct(t, raw, k, root)
 	case reflect.Map:
-		return r.toMap(t, raw, k)
+		return r.toMap(t, raw, k, items)
 	case reflect.Slice:
-		return r.toSlice(t, raw, k)
+		return r.toSlice(t, raw, k, items)
 	case reflect.Interface:
 		// A union of a version package keeps any valid JSON: a value none
 		// of its variants takes becomes its UnknownVariant (a registered
@@ -433,6 +443,7 @@ func (r *repairer) toStruct(t reflect.Type, raw []byte, k jsonKind, root bool) b
 			r.out = strconv.AppendQuote(r.out, l.field.name)
 			r.out = append(r.out, ':')
 			r.path.push(seg{name: l.field.name})
+			r.items = l.field.items
 			ok := r.value(l.field.typ, raw, false)
 			r.path.pop()
 			if ok {
@@ -489,7 +500,7 @@ func (r *repairer) object(t reflect.Type, raw []byte, root bool) {
 			// encoding/json does, and there is nothing to report.
 			r.out = append(r.out, val...)
 			first = false
-		} else if r.value(f.typ, val, false) {
+		} else if r.items = f.items; r.value(f.typ, val, false) {
 			first = false
 		} else {
 			r.out = r.out[:mark]
@@ -511,6 +522,7 @@ func (r *repairer) moveList(list *listShape, rawKey, val []byte, first bool) {
 	r.out = strconv.AppendQuote(r.out, list.field.name)
 	r.out = append(r.out, ':')
 	r.path.push(seg{name: unquote(rawKey)})
+	r.items = list.field.items
 	if r.value(list.field.typ, val, false) {
 		r.deviate(fmt.Sprintf("array under %q", list.field.name), "array", Moved)
 	} else {
@@ -519,7 +531,7 @@ func (r *repairer) moveList(list *listShape, rawKey, val []byte, first bool) {
 	r.path.pop()
 }
 
-func (r *repairer) toMap(t reflect.Type, raw []byte, k jsonKind) bool {
+func (r *repairer) toMap(t reflect.Type, raw []byte, k jsonKind, levels uint32) bool {
 	if k != kindObject {
 		r.deviate("object", k.String(), Dropped)
 		return false
@@ -548,7 +560,7 @@ func (r *repairer) toMap(t reflect.Type, raw []byte, k jsonKind) bool {
 		}
 		r.out = append(r.out, rawKey...)
 		r.out = append(r.out, ':')
-		if r.value(t.Elem(), val, false) {
+		if r.element(t.Elem(), val, levels) {
 			first = false
 		} else {
 			r.out = r.out[:mark]
@@ -558,7 +570,7 @@ func (r *repairer) toMap(t reflect.Type, raw []byte, k jsonKind) bool {
 	return true
 }
 
-func (r *repairer) toSlice(t reflect.Type, raw []byte, k jsonKind) bool {
+func (r *repairer) toSlice(t reflect.Type, raw []byte, k jsonKind, levels uint32) bool {
 	if t.Elem().Kind() == reflect.Uint8 && !hasCustomDecoding(t.Elem()) {
 		// []byte is base64 text to encoding/json.
 		if fits(t, raw) {
@@ -579,7 +591,7 @@ func (r *repairer) toSlice(t reflect.Type, raw []byte, k jsonKind) bool {
 			if !first {
 				r.out = append(r.out, ',')
 			}
-			if r.value(t.Elem(), val, false) {
+			if r.element(t.Elem(), val, levels) {
 				first = false
 			} else {
 				r.out = r.out[:mark]
@@ -602,6 +614,7 @@ func (r *repairer) toSlice(t reflect.Type, raw []byte, k jsonKind) bool {
 		if arrays == 1 {
 			mark := len(r.out)
 			r.path.push(seg{name: unquote(itemsKey)})
+			r.items = levels
 			ok := r.value(t, items, false)
 			r.path.pop()
 			if ok {
@@ -613,6 +626,26 @@ func (r *repairer) toSlice(t reflect.Type, raw []byte, k jsonKind) bool {
 	}
 	r.deviate("array", k.String(), Dropped)
 	return false
+}
+
+// element handles raw, an element of a slice or a value of a map of
+// element type t. levels are the slice's or map's (field.items): bit 0
+// set, the description does not allow a null element, reported; else a
+// null element is what encoding/json makes of it, reported only when that
+// fails. The levels below go with a non-null element.
+func (r *repairer) element(t reflect.Type, raw []byte, levels uint32) bool {
+	if kindOf(raw) != kindNull {
+		r.items = levels >> 1
+		return r.value(t, raw, false)
+	}
+	if levels&1 != 0 {
+		r.deviate(expectedName(t), kindNull.String(), NullToZero)
+	} else if unionOf(t) == nil && hasCustomDecoding(t) && !fits(t, raw) {
+		r.deviate(expectedName(t), kindNull.String(), Dropped)
+		return false
+	}
+	r.out = append(r.out, raw...)
+	return true
 }
 
 // enum reports a string that t, a registered enum type, does not list.

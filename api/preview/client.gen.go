@@ -188,13 +188,13 @@ type GetExportReportingDataGetDatasetsResult struct {
 			Name        string  `json:"name,omitempty,omitzero" nullable:"false"`
 			QualifiedID string  `json:"qualified_id,omitempty,omitzero" nullable:"false"`
 			JSON        Members `json:"-"`
-		} `json:"attributes,omitempty,omitzero" nullable:"false"`
+		} `json:"attributes,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 		DefaultTimeAttributeID string  `json:"default_time_attribute_id,omitempty,omitzero" nullable:"false"`
 		Description            string  `json:"description,omitempty,omitzero" nullable:"false"`
 		ID                     string  `json:"id,omitempty,omitzero" nullable:"false"`
 		Name                   string  `json:"name,omitempty,omitzero" nullable:"false"`
 		JSON                   Members `json:"-"`
-	} `json:"data,omitempty,omitzero" nullable:"false"`
+	} `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type string  `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON Members `json:"-"`
 }
@@ -223,7 +223,7 @@ type GetWhatsAppMessageStatusItem struct {
 
 // ListCallsWithTranscriptsResult is the result of ListCallsWithTranscripts.
 type ListCallsWithTranscriptsResult struct {
-	Data []ListCallsWithTranscriptsResponseDataItem `json:"data,omitempty,omitzero" nullable:"false"`
+	Data []ListCallsWithTranscriptsResponseDataItem `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type string                                     `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON Members                                    `json:"-"`
 }
@@ -238,14 +238,14 @@ type ListFinCapabilitiesResult struct {
 		Name        string  `json:"name,omitempty,omitzero" nullable:"false"`
 		Type        string  `json:"type,omitempty,omitzero" nullable:"false"`
 		JSON        Members `json:"-"`
-	} `json:"capabilities,omitempty,omitzero" nullable:"false"`
+	} `json:"capabilities,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Version string  `json:"version,omitempty,omitzero" nullable:"false"`
 	JSON    Members `json:"-"`
 }
 
 // ListFoldersResult is the result of ListFolders.
 type ListFoldersResult struct {
-	Data       []Folder                           `json:"data,omitempty,omitzero" nullable:"false"`
+	Data       []Folder                           `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Pages      CursorPages                        `json:"pages,omitempty,omitzero"`
 	TotalCount int                                `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       ListFolders200JSONResponseBodyType `json:"type,omitempty,omitzero" nullable:"false"`

@@ -6498,7 +6498,7 @@ type CreateDataAttributeWithOptions struct {
 	Options           []struct {
 		Value *string `json:"value,omitempty" nullable:"false"`
 		JSON  Members `json:"-"`
-	} `json:"options" nullable:"false"`
+	} `json:"options" nullable:"false" nullableitems:"false"`
 	JSON Members `json:"-"`
 }
 
@@ -6726,7 +6726,7 @@ type ListCallsWithTranscriptsResponseDataItem struct {
 	RecordingURL        string                   `json:"recording_url,omitempty,omitzero"`
 	State               string                   `json:"state,omitempty,omitzero" nullable:"false"`
 	TalkTime            int                      `json:"talk_time,omitempty,omitzero"`
-	Transcript          []map[string]interface{} `json:"transcript,omitempty,omitzero" nullable:"false"`
+	Transcript          []map[string]interface{} `json:"transcript,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	TranscriptStatus    string                   `json:"transcript_status,omitempty,omitzero"`
 	TranscriptionURL    string                   `json:"transcription_url,omitempty,omitzero"`
 	Type                string                   `json:"type,omitempty,omitzero" nullable:"false"`
@@ -6759,8 +6759,8 @@ type RedactConversationSourceRequestType string
 // ReplyTicketAdmin defines model for ReplyTicketAdmin.
 type ReplyTicketAdmin struct {
 	AdminID         string                        `json:"admin_id" nullable:"false"`
-	AttachmentFiles []ConversationAttachmentFiles `json:"attachment_files,omitempty,omitzero" nullable:"false"`
-	AttachmentURLs  []string                      `json:"attachment_urls,omitempty,omitzero" nullable:"false"`
+	AttachmentFiles []ConversationAttachmentFiles `json:"attachment_files,omitempty,omitzero" nullable:"false" nullableitems:"false"`
+	AttachmentURLs  []string                      `json:"attachment_urls,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Body            string                        `json:"body,omitempty,omitzero" nullable:"false"`
 	CreatedAt       int                           `json:"created_at,omitempty,omitzero" nullable:"false"`
 	CrossPost       bool                          `json:"cross_post,omitempty,omitzero" nullable:"false"`
@@ -6769,7 +6769,7 @@ type ReplyTicketAdmin struct {
 		Text string             `json:"text" nullable:"false"`
 		UUID openapi_types.UUID `json:"uuid" nullable:"false"`
 		JSON Members            `json:"-"`
-	} `json:"reply_options,omitempty,omitzero" nullable:"false"`
+	} `json:"reply_options,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	SkipNotifications *bool                `json:"skip_notifications,omitempty" nullable:"false"`
 	Type              ReplyTicketAdminType `json:"type" nullable:"false"`
 	JSON              Members              `json:"-"`
@@ -6783,7 +6783,7 @@ type ReplyTicketAdminType string
 
 // ReplyTicketContactEmail defines model for ReplyTicketContactEmail.
 type ReplyTicketContactEmail struct {
-	AttachmentURLs *[]string                          `json:"attachment_urls,omitempty" nullable:"false"`
+	AttachmentURLs *[]string                          `json:"attachment_urls,omitempty" nullable:"false" nullableitems:"false"`
 	Body           string                             `json:"body" nullable:"false"`
 	CreatedAt      *int                               `json:"created_at,omitempty" nullable:"false"`
 	Email          string                             `json:"email" nullable:"false"`
@@ -6792,7 +6792,7 @@ type ReplyTicketContactEmail struct {
 		Text string             `json:"text" nullable:"false"`
 		UUID openapi_types.UUID `json:"uuid" nullable:"false"`
 		JSON Members            `json:"-"`
-	} `json:"reply_options,omitempty" nullable:"false"`
+	} `json:"reply_options,omitempty" nullable:"false" nullableitems:"false"`
 	SkipNotifications *bool                       `json:"skip_notifications,omitempty" nullable:"false"`
 	Type              ReplyTicketContactEmailType `json:"type" nullable:"false"`
 	JSON              Members                     `json:"-"`
@@ -6806,7 +6806,7 @@ type ReplyTicketContactEmailType string
 
 // ReplyTicketContactIntercomUserID defines model for ReplyTicketContactIntercomUserID.
 type ReplyTicketContactIntercomUserID struct {
-	AttachmentURLs *[]string                                   `json:"attachment_urls,omitempty" nullable:"false"`
+	AttachmentURLs *[]string                                   `json:"attachment_urls,omitempty" nullable:"false" nullableitems:"false"`
 	Body           string                                      `json:"body" nullable:"false"`
 	CreatedAt      *int                                        `json:"created_at,omitempty" nullable:"false"`
 	IntercomUserID string                                      `json:"intercom_user_id" nullable:"false"`
@@ -6815,7 +6815,7 @@ type ReplyTicketContactIntercomUserID struct {
 		Text string             `json:"text" nullable:"false"`
 		UUID openapi_types.UUID `json:"uuid" nullable:"false"`
 		JSON Members            `json:"-"`
-	} `json:"reply_options,omitempty" nullable:"false"`
+	} `json:"reply_options,omitempty" nullable:"false" nullableitems:"false"`
 	SkipNotifications *bool                                `json:"skip_notifications,omitempty" nullable:"false"`
 	Type              ReplyTicketContactIntercomUserIDType `json:"type" nullable:"false"`
 	JSON              Members                              `json:"-"`
@@ -6829,7 +6829,7 @@ type ReplyTicketContactIntercomUserIDType string
 
 // ReplyTicketContactUserID defines model for ReplyTicketContactUserID.
 type ReplyTicketContactUserID struct {
-	AttachmentURLs *[]string                           `json:"attachment_urls,omitempty" nullable:"false"`
+	AttachmentURLs *[]string                           `json:"attachment_urls,omitempty" nullable:"false" nullableitems:"false"`
 	Body           string                              `json:"body" nullable:"false"`
 	CreatedAt      *int                                `json:"created_at,omitempty" nullable:"false"`
 	MessageType    ReplyTicketContactUserIDMessageType `json:"message_type" nullable:"false"`
@@ -6837,7 +6837,7 @@ type ReplyTicketContactUserID struct {
 		Text string             `json:"text" nullable:"false"`
 		UUID openapi_types.UUID `json:"uuid" nullable:"false"`
 		JSON Members            `json:"-"`
-	} `json:"reply_options,omitempty" nullable:"false"`
+	} `json:"reply_options,omitempty" nullable:"false" nullableitems:"false"`
 	SkipNotifications *bool                        `json:"skip_notifications,omitempty" nullable:"false"`
 	Type              ReplyTicketContactUserIDType `json:"type" nullable:"false"`
 	UserID            string                       `json:"user_id" nullable:"false"`
@@ -6877,13 +6877,13 @@ type UpdateDataAttributeWithOptions struct {
 	Options           []struct {
 		Value *string `json:"value,omitempty" nullable:"false"`
 		JSON  Members `json:"-"`
-	} `json:"options" nullable:"false"`
+	} `json:"options" nullable:"false" nullableitems:"false"`
 	JSON Members `json:"-"`
 }
 
 // UpdateVisitorWithID defines model for UpdateVisitorWithID.
 type UpdateVisitorWithID struct {
-	CustomAttributes *map[string]string `json:"custom_attributes,omitempty" nullable:"false"`
+	CustomAttributes *map[string]string `json:"custom_attributes,omitempty" nullable:"false" nullableitems:"false"`
 	ID               string             `json:"id" nullable:"false"`
 	Name             *string            `json:"name,omitempty" nullable:"false"`
 	UserID           *string            `json:"user_id,omitempty" nullable:"false"`
@@ -6892,7 +6892,7 @@ type UpdateVisitorWithID struct {
 
 // UpdateVisitorWithUserID defines model for UpdateVisitorWithUserID.
 type UpdateVisitorWithUserID struct {
-	CustomAttributes *map[string]string `json:"custom_attributes,omitempty" nullable:"false"`
+	CustomAttributes *map[string]string `json:"custom_attributes,omitempty" nullable:"false" nullableitems:"false"`
 	ID               *string            `json:"id,omitempty" nullable:"false"`
 	Name             *string            `json:"name,omitempty" nullable:"false"`
 	UserID           string             `json:"user_id" nullable:"false"`
@@ -6921,7 +6921,7 @@ type ActivityLogActivityType string
 
 // ActivityLogEventTypeList defines model for activity_log_event_type_list.
 type ActivityLogEventTypeList struct {
-	EventTypes []string `json:"event_types,omitempty,omitzero" nullable:"false"`
+	EventTypes []string `json:"event_types,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type       string   `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON       Members  `json:"-"`
 }
@@ -6944,7 +6944,7 @@ type ActivityLogMetadata struct {
 		After  interface{} `json:"after,omitempty,omitzero"`
 		Before interface{} `json:"before,omitempty,omitzero"`
 		JSON   Members     `json:"-"`
-	} `json:"changes,omitempty,omitzero"`
+	} `json:"changes,omitempty,omitzero" nullableitems:"false"`
 	ConversationAssignmentLimit int     `json:"conversation_assignment_limit,omitempty,omitzero"`
 	ExternalID                  string  `json:"external_id,omitempty,omitzero"`
 	LastActivityAt              int     `json:"last_activity_at,omitempty,omitzero"`
@@ -6986,7 +6986,7 @@ type Admin struct {
 		Type string  `json:"type,omitempty,omitzero" nullable:"false"`
 		JSON Members `json:"-"`
 	} `json:"role,omitempty,omitzero"`
-	TeamIDs           []int             `json:"team_ids,omitempty,omitzero" nullable:"false"`
+	TeamIDs           []int             `json:"team_ids,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	TeamPriorityLevel TeamPriorityLevel `json:"team_priority_level,omitempty,omitzero"`
 	Type              string            `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON              Members           `json:"-"`
@@ -7001,27 +7001,27 @@ type AdminList struct {
 
 // AdminPriorityLevel defines model for admin_priority_level.
 type AdminPriorityLevel struct {
-	PrimaryAdminIDs   []int   `json:"primary_admin_ids,omitempty,omitzero"`
-	SecondaryAdminIDs []int   `json:"secondary_admin_ids,omitempty,omitzero"`
+	PrimaryAdminIDs   []int   `json:"primary_admin_ids,omitempty,omitzero" nullableitems:"false"`
+	SecondaryAdminIDs []int   `json:"secondary_admin_ids,omitempty,omitzero" nullableitems:"false"`
 	JSON              Members `json:"-"`
 }
 
 // AdminPriorityLevelRequest defines model for admin_priority_level_request.
 type AdminPriorityLevelRequest struct {
-	PrimaryAdminIDs   *[]int  `json:"primary_admin_ids,omitempty"`
-	SecondaryAdminIDs *[]int  `json:"secondary_admin_ids,omitempty"`
+	PrimaryAdminIDs   *[]int  `json:"primary_admin_ids,omitempty" nullableitems:"false"`
+	SecondaryAdminIDs *[]int  `json:"secondary_admin_ids,omitempty" nullableitems:"false"`
 	JSON              Members `json:"-"`
 }
 
 // AdminReplyConversationRequest defines model for admin_reply_conversation_request.
 type AdminReplyConversationRequest struct {
 	AdminID           string                                   `json:"admin_id" nullable:"false"`
-	AttachmentFiles   *[]ConversationAttachmentFiles           `json:"attachment_files,omitempty" nullable:"false"`
-	AttachmentURLs    *[]string                                `json:"attachment_urls,omitempty" nullable:"false"`
+	AttachmentFiles   *[]ConversationAttachmentFiles           `json:"attachment_files,omitempty" nullable:"false" nullableitems:"false"`
+	AttachmentURLs    *[]string                                `json:"attachment_urls,omitempty" nullable:"false" nullableitems:"false"`
 	Body              *string                                  `json:"body,omitempty" nullable:"false"`
 	CreatedAt         *int                                     `json:"created_at,omitempty" nullable:"false"`
 	MessageType       AdminReplyConversationRequestMessageType `json:"message_type" nullable:"false"`
-	ReplyOptions      *[]QuickReplyOption                      `json:"reply_options,omitempty" nullable:"false"`
+	ReplyOptions      *[]QuickReplyOption                      `json:"reply_options,omitempty" nullable:"false" nullableitems:"false"`
 	SkipNotifications *bool                                    `json:"skip_notifications,omitempty" nullable:"false"`
 	SkipUnsnooze      *bool                                    `json:"skip_unsnooze,omitempty" nullable:"false"`
 	Type              AdminReplyConversationRequestType        `json:"type" nullable:"false"`
@@ -7056,7 +7056,7 @@ type AdminWithApp struct {
 		Type string  `json:"type,omitempty,omitzero" nullable:"false"`
 		JSON Members `json:"-"`
 	} `json:"role,omitempty,omitzero"`
-	TeamIDs []int   `json:"team_ids,omitempty,omitzero" nullable:"false"`
+	TeamIDs []int   `json:"team_ids,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type    string  `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON    Members `json:"-"`
 }
@@ -7088,10 +7088,10 @@ type AiAgentSourceType string
 type AiCallResponse struct {
 	AppID                  int                      `json:"app_id,omitempty,omitzero" nullable:"false"`
 	CallSummary            string                   `json:"call_summary,omitempty,omitzero" nullable:"false"`
-	CallTranscript         []map[string]interface{} `json:"call_transcript,omitempty,omitzero" nullable:"false"`
+	CallTranscript         []map[string]interface{} `json:"call_transcript,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	ExternalCallID         string                   `json:"external_call_id,omitempty,omitzero" nullable:"false"`
 	ID                     int                      `json:"id,omitempty,omitzero" nullable:"false"`
-	Intent                 []map[string]interface{} `json:"intent,omitempty,omitzero" nullable:"false"`
+	Intent                 []map[string]interface{} `json:"intent,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	IntercomCallID         string                   `json:"intercom_call_id,omitempty,omitzero"`
 	IntercomConversationID string                   `json:"intercom_conversation_id,omitempty,omitzero"`
 	Status                 string                   `json:"status,omitempty,omitzero" nullable:"false"`
@@ -7109,7 +7109,7 @@ type AiSubtopic struct {
 
 // AiTopic defines model for ai_topic.
 type AiTopic struct {
-	Subtopics []AiSubtopic `json:"subtopics,omitempty,omitzero" nullable:"false"`
+	Subtopics []AiSubtopic `json:"subtopics,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	TopicName string       `json:"topic_name,omitempty,omitzero" nullable:"false"`
 	Type      string       `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON      Members      `json:"-"`
@@ -7117,7 +7117,7 @@ type AiTopic struct {
 
 // AiTopics defines model for ai_topics.
 type AiTopics struct {
-	Topics []AiTopic `json:"topics,omitempty,omitzero" nullable:"false"`
+	Topics []AiTopic `json:"topics,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type   string    `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON   Members   `json:"-"`
 }
@@ -7152,7 +7152,7 @@ type Article struct {
 	HasUnpublishedChanges         bool                      `json:"has_unpublished_changes,omitempty,omitzero" nullable:"false"`
 	HelpCenterAudience            ArticleHelpCenterAudience `json:"help_center_audience,omitempty,omitzero"`
 	ID                            string                    `json:"id,omitempty,omitzero" nullable:"false"`
-	ParentIDs                     []int                     `json:"parent_ids,omitempty,omitzero" nullable:"false"`
+	ParentIDs                     []int                     `json:"parent_ids,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	ScheduledPublishAt            int                       `json:"scheduled_publish_at,omitempty,omitzero"`
 	ScheduledUnpublishAt          int                       `json:"scheduled_unpublish_at,omitempty,omitzero"`
 	State                         ArticleState              `json:"state,omitempty,omitzero" nullable:"false"`
@@ -7182,7 +7182,7 @@ type ArticleContent struct {
 	AiChatbotAvailability    *bool                `json:"ai_chatbot_availability,omitempty" nullable:"false"`
 	AiCopilotAvailability    *bool                `json:"ai_copilot_availability,omitempty" nullable:"false"`
 	AiSalesAgentAvailability *bool                `json:"ai_sales_agent_availability,omitempty" nullable:"false"`
-	AudienceIDs              *[]int               `json:"audience_ids,omitempty"`
+	AudienceIDs              *[]int               `json:"audience_ids,omitempty" nullableitems:"false"`
 	AuthorID                 *int                 `json:"author_id,omitempty" nullable:"false"`
 	Body                     *string              `json:"body,omitempty" nullable:"false"`
 	BodyMarkdown             *string              `json:"body_markdown,omitempty"`
@@ -7208,7 +7208,7 @@ type ArticleContentType string
 
 // ArticleList defines model for article_list.
 type ArticleList struct {
-	Data       []ArticleListItem `json:"data,omitempty,omitzero" nullable:"false"`
+	Data       []ArticleListItem `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Pages      CursorPages       `json:"pages,omitempty,omitzero"`
 	TotalCount int               `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       ArticleListType   `json:"type,omitempty,omitzero" nullable:"false"`
@@ -7236,7 +7236,7 @@ type ArticleListItem struct {
 	HasUnpublishedChanges         bool                              `json:"has_unpublished_changes,omitempty,omitzero" nullable:"false"`
 	HelpCenterAudience            ArticleListItemHelpCenterAudience `json:"help_center_audience,omitempty,omitzero"`
 	ID                            string                            `json:"id,omitempty,omitzero" nullable:"false"`
-	ParentIDs                     []int                             `json:"parent_ids,omitempty,omitzero" nullable:"false"`
+	ParentIDs                     []int                             `json:"parent_ids,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	ScheduledPublishAt            int                               `json:"scheduled_publish_at,omitempty,omitzero"`
 	ScheduledUnpublishAt          int                               `json:"scheduled_unpublish_at,omitempty,omitzero"`
 	State                         ArticleListItemState              `json:"state,omitempty,omitzero" nullable:"false"`
@@ -7267,12 +7267,12 @@ type ArticleSearchHighlights struct {
 		Text string                                        `json:"text,omitempty,omitzero" nullable:"false"`
 		Type ArticleSearchHighlightsHighlightedSummaryType `json:"type,omitempty,omitzero" nullable:"false"`
 		JSON Members                                       `json:"-"`
-	} `json:"highlighted_summary,omitempty,omitzero" nullable:"false"`
+	} `json:"highlighted_summary,omitempty,omitzero" nullable:"false" nullableitems:"false,false"`
 	HighlightedTitle []struct {
 		Text string                                      `json:"text,omitempty,omitzero" nullable:"false"`
 		Type ArticleSearchHighlightsHighlightedTitleType `json:"type,omitempty,omitzero" nullable:"false"`
 		JSON Members                                     `json:"-"`
-	} `json:"highlighted_title,omitempty,omitzero" nullable:"false"`
+	} `json:"highlighted_title,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	JSON Members `json:"-"`
 }
 
@@ -7285,8 +7285,8 @@ type ArticleSearchHighlightsHighlightedTitleType string
 // ArticleSearchResponse defines model for article_search_response.
 type ArticleSearchResponse struct {
 	Data struct {
-		Articles   []Article                 `json:"articles,omitempty,omitzero" nullable:"false"`
-		Highlights []ArticleSearchHighlights `json:"highlights,omitempty,omitzero" nullable:"false"`
+		Articles   []Article                 `json:"articles,omitempty,omitzero" nullable:"false" nullableitems:"false"`
+		Highlights []ArticleSearchHighlights `json:"highlights,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 		JSON       Members                   `json:"-"`
 	} `json:"data,omitempty,omitzero" nullable:"false"`
 	Pages      CursorPages               `json:"pages,omitempty,omitzero"`
@@ -7389,7 +7389,7 @@ type ArticleVersionType string
 
 // ArticleVersionList defines model for article_version_list.
 type ArticleVersionList struct {
-	Data       []ArticleVersionSummary `json:"data,omitempty,omitzero" nullable:"false"`
+	Data       []ArticleVersionSummary `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Pages      CursorPages             `json:"pages,omitempty,omitzero"`
 	TotalCount int                     `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       ArticleVersionListType  `json:"type,omitempty,omitzero" nullable:"false"`
@@ -7423,7 +7423,7 @@ type ArticleVersionSummaryType string
 
 // AskFinRequest defines model for askFinRequest.
 type AskFinRequest struct {
-	Attachments          *[]FinAgentAttachment         `json:"attachments,omitempty" nullable:"false"`
+	Attachments          *[]FinAgentAttachment         `json:"attachments,omitempty" nullable:"false" nullableitems:"false"`
 	ConversationID       string                        `json:"conversation_id" nullable:"false"`
 	ConversationMetadata *FinAgentConversationMetadata `json:"conversation_metadata,omitempty" nullable:"false"`
 	Message              FinAgentMessage               `json:"message" nullable:"false"`
@@ -7513,8 +7513,8 @@ type Audience struct {
 	CreatedAt      int          `json:"created_at,omitempty,omitzero" nullable:"false"`
 	ID             string       `json:"id,omitempty,omitzero" nullable:"false"`
 	Name           string       `json:"name,omitempty,omitzero" nullable:"false"`
-	Predicates     []Predicate  `json:"predicates,omitempty,omitzero" nullable:"false"`
-	RolePredicates []Predicate  `json:"role_predicates,omitempty,omitzero" nullable:"false"`
+	Predicates     []Predicate  `json:"predicates,omitempty,omitzero" nullable:"false" nullableitems:"false"`
+	RolePredicates []Predicate  `json:"role_predicates,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type           AudienceType `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt      int          `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	JSON           Members      `json:"-"`
@@ -7525,7 +7525,7 @@ type AudienceType string
 
 // AudienceList defines model for audience_list.
 type AudienceList struct {
-	Data       []Audience       `json:"data,omitempty,omitzero" nullable:"false"`
+	Data       []Audience       `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Page       int              `json:"page,omitempty,omitzero" nullable:"false"`
 	PerPage    int              `json:"per_page,omitempty,omitzero" nullable:"false"`
 	TotalCount int              `json:"total_count,omitempty,omitzero" nullable:"false"`
@@ -7552,7 +7552,7 @@ type AwayStatusReason struct {
 
 // AwayStatusReasonList defines model for away_status_reason_list.
 type AwayStatusReasonList struct {
-	Data []AwayStatusReason       `json:"data,omitempty,omitzero" nullable:"false"`
+	Data []AwayStatusReason       `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type AwayStatusReasonListType `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON Members                  `json:"-"`
 }
@@ -7568,7 +7568,7 @@ type Banner struct {
 			Index           int     `json:"index,omitempty,omitzero" nullable:"false"`
 			UnicodeEmoticon string  `json:"unicode_emoticon,omitempty,omitzero" nullable:"false"`
 			JSON            Members `json:"-"`
-		} `json:"reaction_set,omitempty,omitzero" nullable:"false"`
+		} `json:"reaction_set,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 		Target  string  `json:"target,omitempty,omitzero"`
 		TourID  string  `json:"tour_id,omitempty,omitzero"`
 		TourURL string  `json:"tour_url,omitempty,omitzero"`
@@ -7576,7 +7576,7 @@ type Banner struct {
 		JSON    Members `json:"-"`
 	} `json:"action,omitempty,omitzero"`
 	Body              string                   `json:"body,omitempty,omitzero"`
-	ClientTargeting   []map[string]interface{} `json:"client_targeting,omitempty,omitzero"`
+	ClientTargeting   []map[string]interface{} `json:"client_targeting,omitempty,omitzero" nullableitems:"false"`
 	CreatedAt         int                      `json:"created_at,omitempty,omitzero" nullable:"false"`
 	ID                string                   `json:"id,omitempty,omitzero" nullable:"false"`
 	Position          string                   `json:"position,omitempty,omitzero" nullable:"false"`
@@ -7598,7 +7598,7 @@ type BannerDismiss struct {
 
 // BannerList defines model for banner_list.
 type BannerList struct {
-	Data []Banner `json:"data,omitempty,omitzero" nullable:"false"`
+	Data []Banner `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type string   `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON Members  `json:"-"`
 }
@@ -7618,7 +7618,7 @@ type Brand struct {
 
 // BrandList defines model for brand_list.
 type BrandList struct {
-	Data []Brand `json:"data,omitempty,omitzero" nullable:"false"`
+	Data []Brand `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type string  `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON Members `json:"-"`
 }
@@ -7637,7 +7637,7 @@ type BulkCreateCompaniesRequest struct {
 		UpdateLastRequestAt *bool                   `json:"update_last_request_at,omitempty" nullable:"false"`
 		Website             *string                 `json:"website,omitempty" nullable:"false"`
 		JSON                Members                 `json:"-"`
-	} `json:"companies" nullable:"false"`
+	} `json:"companies" nullable:"false" nullableitems:"false"`
 	Job *struct {
 		ID   *string `json:"id,omitempty" nullable:"false"`
 		JSON Members `json:"-"`
@@ -7653,7 +7653,7 @@ type BulkCreateContactsRequest struct {
 			CompanyID string  `json:"company_id" nullable:"false"`
 			Name      *string `json:"name,omitempty" nullable:"false"`
 			JSON      Members `json:"-"`
-		} `json:"companies,omitempty" nullable:"false"`
+		} `json:"companies,omitempty" nullable:"false" nullableitems:"false"`
 		CustomAttributes *map[string]interface{} `json:"custom_attributes,omitempty" nullable:"false"`
 		Email            *string                 `json:"email,omitempty" nullable:"false"`
 		ExternalID       *string                 `json:"external_id,omitempty" nullable:"false"`
@@ -7668,12 +7668,12 @@ type BulkCreateContactsRequest struct {
 			Add *[]struct {
 				ID   string  `json:"id" nullable:"false"`
 				JSON Members `json:"-"`
-			} `json:"add,omitempty" nullable:"false"`
+			} `json:"add,omitempty" nullable:"false" nullableitems:"false"`
 			JSON Members `json:"-"`
 		} `json:"tags,omitempty" nullable:"false"`
 		UnsubscribedFromEmails *bool   `json:"unsubscribed_from_emails,omitempty" nullable:"false"`
 		JSON                   Members `json:"-"`
-	} `json:"contacts" nullable:"false"`
+	} `json:"contacts" nullable:"false" nullableitems:"false"`
 	Job *struct {
 		ID   *string `json:"id,omitempty" nullable:"false"`
 		JSON Members `json:"-"`
@@ -7686,7 +7686,7 @@ type BulkDeleteCompaniesRequest struct {
 	Companies []struct {
 		ID   string  `json:"id" nullable:"false"`
 		JSON Members `json:"-"`
-	} `json:"companies" nullable:"false"`
+	} `json:"companies" nullable:"false" nullableitems:"false"`
 	Job *struct {
 		ID   *string `json:"id,omitempty" nullable:"false"`
 		JSON Members `json:"-"`
@@ -7699,7 +7699,7 @@ type BulkDeleteContactsRequest struct {
 	Contacts []struct {
 		ID   string  `json:"id" nullable:"false"`
 		JSON Members `json:"-"`
-	} `json:"contacts" nullable:"false"`
+	} `json:"contacts" nullable:"false" nullableitems:"false"`
 	Job *struct {
 		ID   *string `json:"id,omitempty" nullable:"false"`
 		JSON Members `json:"-"`
@@ -7721,7 +7721,7 @@ type BulkUpdateCompaniesRequest struct {
 		UpdateLastRequestAt *bool                   `json:"update_last_request_at,omitempty" nullable:"false"`
 		Website             *string                 `json:"website,omitempty" nullable:"false"`
 		JSON                Members                 `json:"-"`
-	} `json:"companies" nullable:"false"`
+	} `json:"companies" nullable:"false" nullableitems:"false"`
 	Job *struct {
 		ID   *string `json:"id,omitempty" nullable:"false"`
 		JSON Members `json:"-"`
@@ -7738,7 +7738,7 @@ type BulkUpdateContactsRequest struct {
 			Name      *string `json:"name,omitempty" nullable:"false"`
 			Remove    *bool   `json:"remove,omitempty" nullable:"false"`
 			JSON      Members `json:"-"`
-		} `json:"companies,omitempty" nullable:"false"`
+		} `json:"companies,omitempty" nullable:"false" nullableitems:"false"`
 		CustomAttributes *map[string]interface{} `json:"custom_attributes,omitempty" nullable:"false"`
 		Email            *string                 `json:"email,omitempty" nullable:"false"`
 		ExternalID       *string                 `json:"external_id,omitempty" nullable:"false"`
@@ -7751,16 +7751,16 @@ type BulkUpdateContactsRequest struct {
 			Add *[]struct {
 				ID   string  `json:"id" nullable:"false"`
 				JSON Members `json:"-"`
-			} `json:"add,omitempty" nullable:"false"`
+			} `json:"add,omitempty" nullable:"false" nullableitems:"false"`
 			Remove *[]struct {
 				ID   string  `json:"id" nullable:"false"`
 				JSON Members `json:"-"`
-			} `json:"remove,omitempty" nullable:"false"`
+			} `json:"remove,omitempty" nullable:"false" nullableitems:"false"`
 			JSON Members `json:"-"`
 		} `json:"tags,omitempty" nullable:"false"`
 		UnsubscribedFromEmails *bool   `json:"unsubscribed_from_emails,omitempty" nullable:"false"`
 		JSON                   Members `json:"-"`
-	} `json:"contacts" nullable:"false"`
+	} `json:"contacts" nullable:"false" nullableitems:"false"`
 	Job *struct {
 		ID   *string `json:"id,omitempty" nullable:"false"`
 		JSON Members `json:"-"`
@@ -7798,7 +7798,7 @@ type Call struct {
 
 // CallList defines model for call_list.
 type CallList struct {
-	Data       []Call      `json:"data,omitempty,omitzero" nullable:"false"`
+	Data       []Call      `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Pages      CursorPages `json:"pages,omitempty,omitzero"`
 	TotalCount int         `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       string      `json:"type,omitempty,omitzero" nullable:"false"`
@@ -7840,7 +7840,7 @@ type CollectAgentInputRequest struct {
 		Identifier string      `json:"identifier" nullable:"false"`
 		Value      interface{} `json:"value"`
 		JSON       Members     `json:"-"`
-	} `json:"attribute_values" nullable:"false"`
+	} `json:"attribute_values" nullable:"false" nullableitems:"false"`
 	StepID string  `json:"step_id" nullable:"false"`
 	JSON   Members `json:"-"`
 }
@@ -7865,7 +7865,7 @@ type Collection struct {
 
 // CollectionList defines model for collection_list.
 type CollectionList struct {
-	Data       []Collection       `json:"data,omitempty,omitzero" nullable:"false"`
+	Data       []Collection       `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Pages      CursorPages        `json:"pages,omitempty,omitzero"`
 	TotalCount int                `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       CollectionListType `json:"type,omitempty,omitzero" nullable:"false"`
@@ -7889,7 +7889,7 @@ type CompaniesBulkJob struct {
 		StartedAt   int                        `json:"started_at,omitempty,omitzero"`
 		State       CompaniesBulkJobTasksState `json:"state,omitempty,omitzero" nullable:"false"`
 		JSON        Members                    `json:"-"`
-	} `json:"tasks,omitempty,omitzero" nullable:"false"`
+	} `json:"tasks,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type      CompaniesBulkJobType `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt int                  `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	URL       string               `json:"url,omitempty,omitzero" nullable:"false"`
@@ -7910,14 +7910,14 @@ type Company struct {
 	AppID            string            `json:"app_id,omitempty,omitzero" nullable:"false"`
 	CompanyID        string            `json:"company_id,omitempty,omitzero" nullable:"false"`
 	CreatedAt        int               `json:"created_at,omitempty,omitzero" nullable:"false"`
-	CustomAttributes map[string]string `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+	CustomAttributes map[string]string `json:"custom_attributes,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	ID               string            `json:"id,omitempty,omitzero" nullable:"false"`
 	Industry         string            `json:"industry,omitempty,omitzero" nullable:"false"`
 	LastRequestAt    int               `json:"last_request_at,omitempty,omitzero" nullable:"false"`
 	MonthlySpend     int               `json:"monthly_spend,omitempty,omitzero" nullable:"false"`
 	Name             string            `json:"name,omitempty,omitzero" nullable:"false"`
 	Notes            struct {
-		Notes []CompanyNote    `json:"notes,omitempty,omitzero" nullable:"false"`
+		Notes []CompanyNote    `json:"notes,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 		Type  CompanyNotesType `json:"type,omitempty,omitzero" nullable:"false"`
 		JSON  Members          `json:"-"`
 	} `json:"notes,omitempty,omitzero" nullable:"false"`
@@ -7929,14 +7929,14 @@ type Company struct {
 	} `json:"plan,omitempty,omitzero" nullable:"false"`
 	RemoteCreatedAt int `json:"remote_created_at,omitempty,omitzero" nullable:"false"`
 	Segments        struct {
-		Segments []Segment           `json:"segments,omitempty,omitzero" nullable:"false"`
+		Segments []Segment           `json:"segments,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 		Type     CompanySegmentsType `json:"type,omitempty,omitzero" nullable:"false"`
 		JSON     Members             `json:"-"`
 	} `json:"segments,omitempty,omitzero" nullable:"false"`
 	SessionCount int `json:"session_count,omitempty,omitzero" nullable:"false"`
 	Size         int `json:"size,omitempty,omitzero" nullable:"false"`
 	Tags         struct {
-		Tags []TagBasic      `json:"tags,omitempty,omitzero" nullable:"false"`
+		Tags []TagBasic      `json:"tags,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 		Type CompanyTagsType `json:"type,omitempty,omitzero" nullable:"false"`
 		JSON Members         `json:"-"`
 	} `json:"tags,omitempty,omitzero" nullable:"false"`
@@ -7961,7 +7961,7 @@ type CompanyType string
 
 // CompanyAttachedContacts defines model for company_attached_contacts.
 type CompanyAttachedContacts struct {
-	Data       []Contact                   `json:"data,omitempty,omitzero" nullable:"false"`
+	Data       []Contact                   `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Pages      CursorPages                 `json:"pages,omitempty,omitzero"`
 	TotalCount int                         `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       CompanyAttachedContactsType `json:"type,omitempty,omitzero" nullable:"false"`
@@ -7973,7 +7973,7 @@ type CompanyAttachedContactsType string
 
 // CompanyAttachedSegments defines model for company_attached_segments.
 type CompanyAttachedSegments struct {
-	Data []Segment                   `json:"data,omitempty,omitzero" nullable:"false"`
+	Data []Segment                   `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type CompanyAttachedSegmentsType `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON Members                     `json:"-"`
 }
@@ -7994,7 +7994,7 @@ type CompanyDataType string
 
 // CompanyList defines model for company_list.
 type CompanyList struct {
-	Data       []Company       `json:"data,omitempty,omitzero" nullable:"false"`
+	Data       []Company       `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Pages      CursorPages     `json:"pages,omitempty,omitzero"`
 	TotalCount int             `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       CompanyListType `json:"type,omitempty,omitzero" nullable:"false"`
@@ -8021,7 +8021,7 @@ type CompanyNote struct {
 
 // CompanyScroll defines model for company_scroll.
 type CompanyScroll struct {
-	Data        []Company         `json:"data,omitempty,omitzero" nullable:"false"`
+	Data        []Company         `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Pages       CursorPages       `json:"pages,omitempty,omitzero"`
 	ScrollParam string            `json:"scroll_param,omitempty,omitzero" nullable:"false"`
 	TotalCount  int               `json:"total_count,omitempty,omitzero"`
@@ -8086,7 +8086,7 @@ type Contact struct {
 	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
 	Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
 	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
-	MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
+	MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero" nullableitems:"false"`
 	Name                   string                 `json:"name,omitempty,omitzero"`
 	Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 	Os                     string                 `json:"os,omitempty,omitzero"`
@@ -8126,7 +8126,7 @@ type ContactActivityType string
 
 // ContactActivityList defines model for contact_activity_list.
 type ContactActivityList struct {
-	Data  []ContactActivity `json:"data,omitempty,omitzero" nullable:"false"`
+	Data  []ContactActivity `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Pages struct {
 		Next struct {
 			StartingAfter string  `json:"starting_after,omitempty,omitzero" nullable:"false"`
@@ -8160,7 +8160,7 @@ type ContactArchivedType string
 
 // ContactAttachedCompanies defines model for contact_attached_companies.
 type ContactAttachedCompanies struct {
-	Companies  []Company                    `json:"companies,omitempty,omitzero" nullable:"false"`
+	Companies  []Company                    `json:"companies,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Pages      PagesLink                    `json:"pages,omitempty,omitzero" nullable:"false"`
 	TotalCount int                          `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       ContactAttachedCompaniesType `json:"type,omitempty,omitzero" nullable:"false"`
@@ -8184,7 +8184,7 @@ type ContactBlockedType string
 
 // ContactCompanies defines model for contact_companies.
 type ContactCompanies struct {
-	Data       []CompanyData `json:"data,omitempty,omitzero" nullable:"false"`
+	Data       []CompanyData `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	HasMore    bool          `json:"has_more,omitempty,omitzero" nullable:"false"`
 	TotalCount int           `json:"total_count,omitempty,omitzero" nullable:"false"`
 	URL        string        `json:"url,omitempty,omitzero" nullable:"false"`
@@ -8205,7 +8205,7 @@ type ContactDeletedType string
 
 // ContactList defines model for contact_list.
 type ContactList struct {
-	Data       []Contact       `json:"data,omitempty,omitzero" nullable:"false"`
+	Data       []Contact       `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Pages      CursorPages     `json:"pages,omitempty,omitzero"`
 	TotalCount int             `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       ContactListType `json:"type,omitempty,omitzero" nullable:"false"`
@@ -8226,7 +8226,7 @@ type ContactLocation struct {
 
 // ContactNotes defines model for contact_notes.
 type ContactNotes struct {
-	Data       []AddressableList `json:"data,omitempty,omitzero" nullable:"false"`
+	Data       []AddressableList `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	HasMore    bool              `json:"has_more,omitempty,omitzero" nullable:"false"`
 	TotalCount int               `json:"total_count,omitempty,omitzero" nullable:"false"`
 	URL        string            `json:"url,omitempty,omitzero" nullable:"false"`
@@ -8246,7 +8246,7 @@ type ContactReferenceType string
 
 // ContactReplyBaseRequest defines model for contact_reply_base_request.
 type ContactReplyBaseRequest struct {
-	AttachmentURLs *[]string                          `json:"attachment_urls,omitempty" nullable:"false"`
+	AttachmentURLs *[]string                          `json:"attachment_urls,omitempty" nullable:"false" nullableitems:"false"`
 	Body           string                             `json:"body" nullable:"false"`
 	CreatedAt      *int                               `json:"created_at,omitempty" nullable:"false"`
 	MessageType    ContactReplyBaseRequestMessageType `json:"message_type" nullable:"false"`
@@ -8254,7 +8254,7 @@ type ContactReplyBaseRequest struct {
 		Text string             `json:"text" nullable:"false"`
 		UUID openapi_types.UUID `json:"uuid" nullable:"false"`
 		JSON Members            `json:"-"`
-	} `json:"reply_options,omitempty" nullable:"false"`
+	} `json:"reply_options,omitempty" nullable:"false" nullableitems:"false"`
 	Type ContactReplyBaseRequestType `json:"type" nullable:"false"`
 	JSON Members                     `json:"-"`
 }
@@ -8267,8 +8267,8 @@ type ContactReplyBaseRequestType string
 
 // ContactReplyEmailRequest defines model for contact_reply_email_request.
 type ContactReplyEmailRequest struct {
-	AttachmentFiles *[]ConversationAttachmentFiles      `json:"attachment_files,omitempty" nullable:"false"`
-	AttachmentURLs  *[]string                           `json:"attachment_urls,omitempty" nullable:"false"`
+	AttachmentFiles *[]ConversationAttachmentFiles      `json:"attachment_files,omitempty" nullable:"false" nullableitems:"false"`
+	AttachmentURLs  *[]string                           `json:"attachment_urls,omitempty" nullable:"false" nullableitems:"false"`
 	Body            string                              `json:"body" nullable:"false"`
 	CreatedAt       *int                                `json:"created_at,omitempty" nullable:"false"`
 	Email           string                              `json:"email" nullable:"false"`
@@ -8277,7 +8277,7 @@ type ContactReplyEmailRequest struct {
 		Text string             `json:"text" nullable:"false"`
 		UUID openapi_types.UUID `json:"uuid" nullable:"false"`
 		JSON Members            `json:"-"`
-	} `json:"reply_options,omitempty" nullable:"false"`
+	} `json:"reply_options,omitempty" nullable:"false" nullableitems:"false"`
 	Type ContactReplyEmailRequestType `json:"type" nullable:"false"`
 	JSON Members                      `json:"-"`
 }
@@ -8290,8 +8290,8 @@ type ContactReplyEmailRequestType string
 
 // ContactReplyIntercomUserIDRequest defines model for contact_reply_intercom_user_id_request.
 type ContactReplyIntercomUserIDRequest struct {
-	AttachmentFiles *[]ConversationAttachmentFiles               `json:"attachment_files,omitempty" nullable:"false"`
-	AttachmentURLs  *[]string                                    `json:"attachment_urls,omitempty" nullable:"false"`
+	AttachmentFiles *[]ConversationAttachmentFiles               `json:"attachment_files,omitempty" nullable:"false" nullableitems:"false"`
+	AttachmentURLs  *[]string                                    `json:"attachment_urls,omitempty" nullable:"false" nullableitems:"false"`
 	Body            string                                       `json:"body" nullable:"false"`
 	CreatedAt       *int                                         `json:"created_at,omitempty" nullable:"false"`
 	IntercomUserID  string                                       `json:"intercom_user_id" nullable:"false"`
@@ -8300,7 +8300,7 @@ type ContactReplyIntercomUserIDRequest struct {
 		Text string             `json:"text" nullable:"false"`
 		UUID openapi_types.UUID `json:"uuid" nullable:"false"`
 		JSON Members            `json:"-"`
-	} `json:"reply_options,omitempty" nullable:"false"`
+	} `json:"reply_options,omitempty" nullable:"false" nullableitems:"false"`
 	Type ContactReplyIntercomUserIDRequestType `json:"type" nullable:"false"`
 	JSON Members                               `json:"-"`
 }
@@ -8313,8 +8313,8 @@ type ContactReplyIntercomUserIDRequestType string
 
 // ContactReplyUserIDRequest defines model for contact_reply_user_id_request.
 type ContactReplyUserIDRequest struct {
-	AttachmentFiles *[]ConversationAttachmentFiles       `json:"attachment_files,omitempty" nullable:"false"`
-	AttachmentURLs  *[]string                            `json:"attachment_urls,omitempty" nullable:"false"`
+	AttachmentFiles *[]ConversationAttachmentFiles       `json:"attachment_files,omitempty" nullable:"false" nullableitems:"false"`
+	AttachmentURLs  *[]string                            `json:"attachment_urls,omitempty" nullable:"false" nullableitems:"false"`
 	Body            string                               `json:"body" nullable:"false"`
 	CreatedAt       *int                                 `json:"created_at,omitempty" nullable:"false"`
 	MessageType     ContactReplyUserIDRequestMessageType `json:"message_type" nullable:"false"`
@@ -8322,7 +8322,7 @@ type ContactReplyUserIDRequest struct {
 		Text string             `json:"text" nullable:"false"`
 		UUID openapi_types.UUID `json:"uuid" nullable:"false"`
 		JSON Members            `json:"-"`
-	} `json:"reply_options,omitempty" nullable:"false"`
+	} `json:"reply_options,omitempty" nullable:"false" nullableitems:"false"`
 	Type   ContactReplyUserIDRequestType `json:"type" nullable:"false"`
 	UserID string                        `json:"user_id" nullable:"false"`
 	JSON   Members                       `json:"-"`
@@ -8351,7 +8351,7 @@ type ContactSearchRequestSortOrder string
 
 // ContactSegments defines model for contact_segments.
 type ContactSegments struct {
-	Data []Segment           `json:"data,omitempty,omitzero" nullable:"false"`
+	Data []Segment           `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type ContactSegmentsType `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON Members             `json:"-"`
 }
@@ -8361,13 +8361,13 @@ type ContactSegmentsType string
 
 // ContactSocialProfiles defines model for contact_social_profiles.
 type ContactSocialProfiles struct {
-	Data []SocialProfile `json:"data,omitempty,omitzero" nullable:"false"`
+	Data []SocialProfile `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	JSON Members         `json:"-"`
 }
 
 // ContactTags defines model for contact_tags.
 type ContactTags struct {
-	Data       []AddressableList `json:"data,omitempty,omitzero" nullable:"false"`
+	Data       []AddressableList `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	HasMore    bool              `json:"has_more,omitempty,omitzero" nullable:"false"`
 	TotalCount int               `json:"total_count,omitempty,omitzero" nullable:"false"`
 	URL        string            `json:"url,omitempty,omitzero" nullable:"false"`
@@ -8400,7 +8400,7 @@ type ContactsBulkJob struct {
 		StartedAt   int                       `json:"started_at,omitempty,omitzero"`
 		State       ContactsBulkJobTasksState `json:"state,omitempty,omitzero" nullable:"false"`
 		JSON        Members                   `json:"-"`
-	} `json:"tasks,omitempty,omitzero" nullable:"false"`
+	} `json:"tasks,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type      ContactsBulkJobType `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt int                 `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	URL       string              `json:"url,omitempty,omitzero" nullable:"false"`
@@ -8420,9 +8420,9 @@ type ContactsBulkJobType string
 type ContentBulkActionRequest struct {
 	Action   ContentBulkActionRequestAction `json:"action" nullable:"false"`
 	Audience *struct {
-		AddSegmentIDs    *[]int  `json:"add_segment_ids,omitempty" nullable:"false"`
+		AddSegmentIDs    *[]int  `json:"add_segment_ids,omitempty" nullable:"false" nullableitems:"false"`
 		RemoveAll        *bool   `json:"remove_all,omitempty" nullable:"false"`
-		RemoveSegmentIDs *[]int  `json:"remove_segment_ids,omitempty" nullable:"false"`
+		RemoveSegmentIDs *[]int  `json:"remove_segment_ids,omitempty" nullable:"false" nullableitems:"false"`
 		JSON             Members `json:"-"`
 	} `json:"audience,omitempty" nullable:"false"`
 	Availability *struct {
@@ -8435,10 +8435,10 @@ type ContentBulkActionRequest struct {
 		ID   string                                 `json:"id" nullable:"false"`
 		Type ContentBulkActionRequestContentIDsType `json:"type" nullable:"false"`
 		JSON Members                                `json:"-"`
-	} `json:"content_ids" nullable:"false"`
+	} `json:"content_ids" nullable:"false" nullableitems:"false"`
 	Tags *struct {
-		AddTagIDs    *[]int  `json:"add_tag_ids,omitempty" nullable:"false"`
-		RemoveTagIDs *[]int  `json:"remove_tag_ids,omitempty" nullable:"false"`
+		AddTagIDs    *[]int  `json:"add_tag_ids,omitempty" nullable:"false" nullableitems:"false"`
+		RemoveTagIDs *[]int  `json:"remove_tag_ids,omitempty" nullable:"false" nullableitems:"false"`
 		JSON         Members `json:"-"`
 	} `json:"tags,omitempty" nullable:"false"`
 	JSON Members `json:"-"`
@@ -8459,7 +8459,7 @@ type ContentBulkActionResponse struct {
 
 // ContentImportSource defines model for content_import_source.
 type ContentImportSource struct {
-	AudienceIDs  []int                           `json:"audience_ids,omitempty,omitzero" nullable:"false"`
+	AudienceIDs  []int                           `json:"audience_ids,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	CreatedAt    int                             `json:"created_at" nullable:"false"`
 	ID           int                             `json:"id" nullable:"false"`
 	LastSyncedAt int                             `json:"last_synced_at" nullable:"false"`
@@ -8482,7 +8482,7 @@ type ContentImportSourceType string
 
 // ContentImportSourcesList defines model for content_import_sources_list.
 type ContentImportSourcesList struct {
-	Data       []ContentImportSource        `json:"data,omitempty,omitzero" nullable:"false"`
+	Data       []ContentImportSource        `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Pages      PagesLink                    `json:"pages,omitempty,omitzero" nullable:"false"`
 	TotalCount int                          `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       ContentImportSourcesListType `json:"type,omitempty,omitzero" nullable:"false"`
@@ -8506,7 +8506,7 @@ type ContentSearchArticleContentItemType string
 
 // ContentSearchArticleItem defines model for content_search_article_item.
 type ContentSearchArticleItem struct {
-	Contents []ContentSearchArticleContentItem `json:"contents,omitempty,omitzero" nullable:"false"`
+	Contents []ContentSearchArticleContentItem `json:"contents,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	ID       string                            `json:"id,omitempty,omitzero" nullable:"false"`
 	Title    string                            `json:"title,omitempty,omitzero" nullable:"false"`
 	Type     ContentSearchArticleItemType      `json:"type" nullable:"false"`
@@ -8529,7 +8529,7 @@ type ContentSearchDefaultItemType string
 
 // ContentSearchResponse defines model for content_search_response.
 type ContentSearchResponse struct {
-	Data  []ContentSearchResult `json:"data,omitempty,omitzero" nullable:"false"`
+	Data  []ContentSearchResult `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Pages struct {
 		Next       string                         `json:"next,omitempty,omitzero"`
 		Page       int                            `json:"page,omitempty,omitzero" nullable:"false"`
@@ -8555,7 +8555,7 @@ type ContentSnippet struct {
 	AiChatbotAvailability    bool   `json:"ai_chatbot_availability,omitempty,omitzero" nullable:"false"`
 	AiCopilotAvailability    bool   `json:"ai_copilot_availability,omitempty,omitzero" nullable:"false"`
 	AiSalesAgentAvailability bool   `json:"ai_sales_agent_availability,omitempty,omitzero" nullable:"false"`
-	AudienceIDs              []int  `json:"audience_ids,omitempty,omitzero"`
+	AudienceIDs              []int  `json:"audience_ids,omitempty,omitzero" nullableitems:"false"`
 	BodyMarkdown             string `json:"body_markdown,omitempty,omitzero"`
 	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	ChatbotAvailability int `json:"chatbot_availability,omitempty,omitzero" nullable:"false"`
@@ -8563,7 +8563,7 @@ type ContentSnippet struct {
 	CopilotAvailability int                      `json:"copilot_availability,omitempty,omitzero" nullable:"false"`
 	CreatedAt           int                      `json:"created_at,omitempty,omitzero" nullable:"false"`
 	ID                  string                   `json:"id,omitempty,omitzero" nullable:"false"`
-	JSONBlocks          []map[string]interface{} `json:"json_blocks,omitempty,omitzero" nullable:"false"`
+	JSONBlocks          []map[string]interface{} `json:"json_blocks,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Locale              string                   `json:"locale,omitempty,omitzero" nullable:"false"`
 	Title               string                   `json:"title,omitempty,omitzero"`
 	Type                string                   `json:"type,omitempty,omitzero" nullable:"false"`
@@ -8576,9 +8576,9 @@ type ContentSnippetCreateRequest struct {
 	AiChatbotAvailability    *bool                     `json:"ai_chatbot_availability,omitempty" nullable:"false"`
 	AiCopilotAvailability    *bool                     `json:"ai_copilot_availability,omitempty" nullable:"false"`
 	AiSalesAgentAvailability *bool                     `json:"ai_sales_agent_availability,omitempty" nullable:"false"`
-	AudienceIDs              *[]int                    `json:"audience_ids,omitempty"`
+	AudienceIDs              *[]int                    `json:"audience_ids,omitempty" nullableitems:"false"`
 	BodyMarkdown             *string                   `json:"body_markdown,omitempty" nullable:"false"`
-	JSONBlocks               *[]map[string]interface{} `json:"json_blocks,omitempty" nullable:"false"`
+	JSONBlocks               *[]map[string]interface{} `json:"json_blocks,omitempty" nullable:"false" nullableitems:"false"`
 	Locale                   *string                   `json:"locale,omitempty" nullable:"false"`
 	Title                    string                    `json:"title" nullable:"false"`
 	JSON                     Members                   `json:"-"`
@@ -8586,7 +8586,7 @@ type ContentSnippetCreateRequest struct {
 
 // ContentSnippetList defines model for content_snippet_list.
 type ContentSnippetList struct {
-	Data       []ContentSnippet       `json:"data,omitempty,omitzero" nullable:"false"`
+	Data       []ContentSnippet       `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Page       int                    `json:"page,omitempty,omitzero" nullable:"false"`
 	PerPage    int                    `json:"per_page,omitempty,omitzero" nullable:"false"`
 	TotalCount int                    `json:"total_count,omitempty,omitzero" nullable:"false"`
@@ -8603,9 +8603,9 @@ type ContentSnippetUpdateRequest struct {
 	AiChatbotAvailability    *bool                     `json:"ai_chatbot_availability,omitempty" nullable:"false"`
 	AiCopilotAvailability    *bool                     `json:"ai_copilot_availability,omitempty" nullable:"false"`
 	AiSalesAgentAvailability *bool                     `json:"ai_sales_agent_availability,omitempty" nullable:"false"`
-	AudienceIDs              *[]int                    `json:"audience_ids,omitempty"`
+	AudienceIDs              *[]int                    `json:"audience_ids,omitempty" nullableitems:"false"`
 	BodyMarkdown             *string                   `json:"body_markdown,omitempty" nullable:"false"`
-	JSONBlocks               *[]map[string]interface{} `json:"json_blocks,omitempty" nullable:"false"`
+	JSONBlocks               *[]map[string]interface{} `json:"json_blocks,omitempty" nullable:"false" nullableitems:"false"`
 	Locale                   *string                   `json:"locale,omitempty" nullable:"false"`
 	Title                    *string                   `json:"title,omitempty" nullable:"false"`
 	JSON                     Members                   `json:"-"`
@@ -8625,7 +8625,7 @@ type ContentSourceContentType string
 
 // ContentSourcesList defines model for content_sources_list.
 type ContentSourcesList struct {
-	ContentSources []ContentSource        `json:"content_sources,omitempty,omitzero" nullable:"false"`
+	ContentSources []ContentSource        `json:"content_sources,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	TotalCount     int                    `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type           ContentSourcesListType `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON           Members                `json:"-"`
@@ -8646,18 +8646,18 @@ type Conversation struct {
 	ConversationParts      ConversationParts               `json:"conversation_parts,omitempty,omitzero" nullable:"false"`
 	ConversationRating     ConversationRating              `json:"conversation_rating,omitempty,omitzero"`
 	CreatedAt              int                             `json:"created_at,omitempty,omitzero" nullable:"false"`
-	CustomAttributes       CustomAttributes                `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
-	ExternalReferences     []ConversationExternalReference `json:"external_references,omitempty,omitzero" nullable:"false"`
+	CustomAttributes       CustomAttributes                `json:"custom_attributes,omitempty,omitzero" nullable:"false" nullableitems:"false"`
+	ExternalReferences     []ConversationExternalReference `json:"external_references,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	FirstContactReply      ConversationFirstContactReply   `json:"first_contact_reply,omitempty,omitzero"`
 	ID                     string                          `json:"id,omitempty,omitzero" nullable:"false"`
 	LinkedObjects          LinkedObjectList                `json:"linked_objects,omitempty,omitzero" nullable:"false"`
-	MonitorEvaluations     []ConversationMonitorEvaluation `json:"monitor_evaluations,omitempty,omitzero" nullable:"false"`
+	MonitorEvaluations     []ConversationMonitorEvaluation `json:"monitor_evaluations,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Open                   bool                            `json:"open,omitempty,omitzero" nullable:"false"`
 	Priority               ConversationPriority            `json:"priority,omitempty,omitzero" nullable:"false"`
 	Read                   bool                            `json:"read,omitempty,omitzero" nullable:"false"`
 	SalesAgent             SalesAgent                      `json:"sales_agent,omitempty,omitzero"`
 	SalesAgentParticipated bool                            `json:"sales_agent_participated,omitempty,omitzero" nullable:"false"`
-	Scorecards             []ConversationScorecard         `json:"scorecards,omitempty,omitzero" nullable:"false"`
+	Scorecards             []ConversationScorecard         `json:"scorecards,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	SLAApplied             SLAApplied                      `json:"sla_applied,omitempty,omitzero"`
 	SnoozedUntil           int                             `json:"snoozed_until,omitempty,omitzero"`
 	Source                 ConversationSource              `json:"source,omitempty,omitzero" nullable:"false"`
@@ -8704,7 +8704,7 @@ type ConversationAttributeBase struct {
 	Required         bool                              `json:"required,omitempty,omitzero" nullable:"false"`
 	Type             ConversationAttributeBaseType     `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt        int                               `json:"updated_at,omitempty,omitzero" nullable:"false"`
-	VisibleToTeamIDs []string                          `json:"visible_to_team_ids,omitempty,omitzero" nullable:"false"`
+	VisibleToTeamIDs []string                          `json:"visible_to_team_ids,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	JSON             Members                           `json:"-"`
 }
 
@@ -8726,7 +8726,7 @@ type ConversationAttributeBooleanType struct {
 	Required         bool                                     `json:"required,omitempty,omitzero" nullable:"false"`
 	Type             ConversationAttributeBooleanTypeType     `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt        int                                      `json:"updated_at,omitempty,omitzero" nullable:"false"`
-	VisibleToTeamIDs []string                                 `json:"visible_to_team_ids,omitempty,omitzero" nullable:"false"`
+	VisibleToTeamIDs []string                                 `json:"visible_to_team_ids,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	JSON             Members                                  `json:"-"`
 }
 
@@ -8748,7 +8748,7 @@ type ConversationAttributeDatetimeType struct {
 	Required         bool                                      `json:"required,omitempty,omitzero" nullable:"false"`
 	Type             ConversationAttributeDatetimeTypeType     `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt        int                                       `json:"updated_at,omitempty,omitzero" nullable:"false"`
-	VisibleToTeamIDs []string                                  `json:"visible_to_team_ids,omitempty,omitzero" nullable:"false"`
+	VisibleToTeamIDs []string                                  `json:"visible_to_team_ids,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	JSON             Members                                   `json:"-"`
 }
 
@@ -8770,7 +8770,7 @@ type ConversationAttributeDecimalType struct {
 	Required         bool                                     `json:"required,omitempty,omitzero" nullable:"false"`
 	Type             ConversationAttributeDecimalTypeType     `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt        int                                      `json:"updated_at,omitempty,omitzero" nullable:"false"`
-	VisibleToTeamIDs []string                                 `json:"visible_to_team_ids,omitempty,omitzero" nullable:"false"`
+	VisibleToTeamIDs []string                                 `json:"visible_to_team_ids,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	JSON             Members                                  `json:"-"`
 }
 
@@ -8792,7 +8792,7 @@ type ConversationAttributeFilesType struct {
 	Required         bool                                   `json:"required,omitempty,omitzero" nullable:"false"`
 	Type             ConversationAttributeFilesTypeType     `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt        int                                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
-	VisibleToTeamIDs []string                               `json:"visible_to_team_ids,omitempty,omitzero" nullable:"false"`
+	VisibleToTeamIDs []string                               `json:"visible_to_team_ids,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	JSON             Members                                `json:"-"`
 }
 
@@ -8814,7 +8814,7 @@ type ConversationAttributeIntegerType struct {
 	Required         bool                                     `json:"required,omitempty,omitzero" nullable:"false"`
 	Type             ConversationAttributeIntegerTypeType     `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt        int                                      `json:"updated_at,omitempty,omitzero" nullable:"false"`
-	VisibleToTeamIDs []string                                 `json:"visible_to_team_ids,omitempty,omitzero" nullable:"false"`
+	VisibleToTeamIDs []string                                 `json:"visible_to_team_ids,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	JSON             Members                                  `json:"-"`
 }
 
@@ -8826,7 +8826,7 @@ type ConversationAttributeIntegerTypeType string
 
 // ConversationAttributeList defines model for conversation_attribute_list.
 type ConversationAttributeList struct {
-	Data []ConversationAttribute            `json:"data,omitempty,omitzero" nullable:"false"`
+	Data []ConversationAttribute            `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type ConversationAttributeListTypeValue `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON Members                            `json:"-"`
 }
@@ -8843,11 +8843,11 @@ type ConversationAttributeListType struct {
 	Description      string                                `json:"description,omitempty,omitzero" nullable:"false"`
 	ID               int                                   `json:"id,omitempty,omitzero" nullable:"false"`
 	Name             string                                `json:"name,omitempty,omitzero" nullable:"false"`
-	Options          []ConversationAttributeOption         `json:"options,omitempty,omitzero" nullable:"false"`
+	Options          []ConversationAttributeOption         `json:"options,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Required         bool                                  `json:"required,omitempty,omitzero" nullable:"false"`
 	Type             ConversationAttributeListTypeType     `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt        int                                   `json:"updated_at,omitempty,omitzero" nullable:"false"`
-	VisibleToTeamIDs []string                              `json:"visible_to_team_ids,omitempty,omitzero" nullable:"false"`
+	VisibleToTeamIDs []string                              `json:"visible_to_team_ids,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	JSON             Members                               `json:"-"`
 }
 
@@ -8882,7 +8882,7 @@ type ConversationAttributeRelationshipType struct {
 	Required         bool                                      `json:"required,omitempty,omitzero" nullable:"false"`
 	Type             ConversationAttributeRelationshipTypeType `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt        int                                       `json:"updated_at,omitempty,omitzero" nullable:"false"`
-	VisibleToTeamIDs []string                                  `json:"visible_to_team_ids,omitempty,omitzero" nullable:"false"`
+	VisibleToTeamIDs []string                                  `json:"visible_to_team_ids,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	JSON             Members                                   `json:"-"`
 }
 
@@ -8908,7 +8908,7 @@ type ConversationAttributeStringType struct {
 	Required         bool                                    `json:"required,omitempty,omitzero" nullable:"false"`
 	Type             ConversationAttributeStringTypeType     `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt        int                                     `json:"updated_at,omitempty,omitzero" nullable:"false"`
-	VisibleToTeamIDs []string                                `json:"visible_to_team_ids,omitempty,omitzero" nullable:"false"`
+	VisibleToTeamIDs []string                                `json:"visible_to_team_ids,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	JSON             Members                                 `json:"-"`
 }
 
@@ -8972,7 +8972,7 @@ type ConversationChannel struct {
 
 // ConversationContacts defines model for conversation_contacts.
 type ConversationContacts struct {
-	Contacts []ContactReference       `json:"contacts,omitempty,omitzero" nullable:"false"`
+	Contacts []ContactReference       `json:"contacts,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type     ConversationContactsType `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON     Members                  `json:"-"`
 }
@@ -9008,7 +9008,7 @@ type ConversationFirstContactReply struct {
 
 // ConversationList defines model for conversation_list.
 type ConversationList struct {
-	Conversations []ConversationListItem `json:"conversations,omitempty,omitzero" nullable:"false"`
+	Conversations []ConversationListItem `json:"conversations,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Pages         CursorPages            `json:"pages,omitempty,omitzero"`
 	TotalCount    int                    `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type          ConversationListType   `json:"type,omitempty,omitzero" nullable:"false"`
@@ -9028,18 +9028,18 @@ type ConversationListItem struct {
 	Contacts               ConversationContacts            `json:"contacts,omitempty,omitzero" nullable:"false"`
 	ConversationRating     ConversationRating              `json:"conversation_rating,omitempty,omitzero"`
 	CreatedAt              int                             `json:"created_at,omitempty,omitzero" nullable:"false"`
-	CustomAttributes       CustomAttributes                `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
-	ExternalReferences     []ConversationExternalReference `json:"external_references,omitempty,omitzero" nullable:"false"`
+	CustomAttributes       CustomAttributes                `json:"custom_attributes,omitempty,omitzero" nullable:"false" nullableitems:"false"`
+	ExternalReferences     []ConversationExternalReference `json:"external_references,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	FirstContactReply      ConversationFirstContactReply   `json:"first_contact_reply,omitempty,omitzero"`
 	ID                     string                          `json:"id,omitempty,omitzero" nullable:"false"`
 	LinkedObjects          LinkedObjectList                `json:"linked_objects,omitempty,omitzero" nullable:"false"`
-	MonitorEvaluations     []ConversationMonitorEvaluation `json:"monitor_evaluations,omitempty,omitzero" nullable:"false"`
+	MonitorEvaluations     []ConversationMonitorEvaluation `json:"monitor_evaluations,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Open                   bool                            `json:"open,omitempty,omitzero" nullable:"false"`
 	Priority               ConversationListItemPriority    `json:"priority,omitempty,omitzero" nullable:"false"`
 	Read                   bool                            `json:"read,omitempty,omitzero" nullable:"false"`
 	SalesAgent             SalesAgent                      `json:"sales_agent,omitempty,omitzero"`
 	SalesAgentParticipated bool                            `json:"sales_agent_participated,omitempty,omitzero" nullable:"false"`
-	Scorecards             []ConversationScorecard         `json:"scorecards,omitempty,omitzero" nullable:"false"`
+	Scorecards             []ConversationScorecard         `json:"scorecards,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	SLAApplied             SLAApplied                      `json:"sla_applied,omitempty,omitzero"`
 	SnoozedUntil           int                             `json:"snoozed_until,omitempty,omitzero"`
 	Source                 ConversationSource              `json:"source,omitempty,omitzero" nullable:"false"`
@@ -9076,7 +9076,7 @@ type ConversationMonitorEvaluation struct {
 type ConversationPart struct {
 	AppPackageCode       string                   `json:"app_package_code,omitempty,omitzero"`
 	AssignedTo           Reference                `json:"assigned_to,omitempty,omitzero"`
-	Attachments          []PartAttachment         `json:"attachments,omitempty,omitzero" nullable:"false"`
+	Attachments          []PartAttachment         `json:"attachments,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Author               ConversationPartAuthor   `json:"author,omitempty,omitzero" nullable:"false"`
 	Body                 string                   `json:"body,omitempty,omitzero"`
 	CreatedAt            int                      `json:"created_at,omitempty,omitzero" nullable:"false"`
@@ -9089,8 +9089,8 @@ type ConversationPart struct {
 	PartType             string                   `json:"part_type,omitempty,omitzero" nullable:"false"`
 	Redacted             bool                     `json:"redacted,omitempty,omitzero" nullable:"false"`
 	State                ConversationPartState    `json:"state,omitempty,omitzero" nullable:"false"`
-	Tags                 []TagBasic               `json:"tags,omitempty,omitzero"`
-	Translations         map[string]string        `json:"translations,omitempty,omitzero"`
+	Tags                 []TagBasic               `json:"tags,omitempty,omitzero" nullableitems:"false"`
+	Translations         map[string]string        `json:"translations,omitempty,omitzero" nullableitems:"false"`
 	Type                 string                   `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt            int                      `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	JSON                 Members                  `json:"-"`
@@ -9117,14 +9117,14 @@ type ConversationPartMetadata struct {
 		Translations map[string]interface{} `json:"translations,omitempty,omitzero"`
 		UUID         openapi_types.UUID     `json:"uuid" nullable:"false"`
 		JSON         Members                `json:"-"`
-	} `json:"quick_reply_options,omitempty,omitzero" nullable:"false"`
+	} `json:"quick_reply_options,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	QuickReplyUUID openapi_types.UUID `json:"quick_reply_uuid,omitempty,omitzero" nullable:"false"`
 	JSON           Members            `json:"-"`
 }
 
 // ConversationParts defines model for conversation_parts.
 type ConversationParts struct {
-	ConversationParts []ConversationPart    `json:"conversation_parts,omitempty,omitzero" nullable:"false"`
+	ConversationParts []ConversationPart    `json:"conversation_parts,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	TotalCount        int                   `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type              ConversationPartsType `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON              Members               `json:"-"`
@@ -9156,7 +9156,7 @@ type ConversationResponseTime struct {
 type ConversationScorecard struct {
 	AiScore            float32                               `json:"ai_score,omitempty,omitzero"`
 	EvaluatedAt        int                                   `json:"evaluated_at,omitempty,omitzero"`
-	Evaluators         []ConversationScorecardEvaluator      `json:"evaluators,omitempty,omitzero" nullable:"false"`
+	Evaluators         []ConversationScorecardEvaluator      `json:"evaluators,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Name               string                                `json:"name,omitempty,omitzero" nullable:"false"`
 	Passed             bool                                  `json:"passed,omitempty,omitzero"`
 	ReviewedTeammate   ConversationScorecardReviewedTeammate `json:"reviewed_teammate,omitempty,omitzero" nullable:"false"`
@@ -9177,7 +9177,7 @@ type ConversationScorecardEvaluator struct {
 // ConversationScorecardEvaluatorResult defines model for conversation_scorecard_evaluator_result.
 type ConversationScorecardEvaluatorResult struct {
 	OtherText string   `json:"other_text,omitempty,omitzero"`
-	ReasonIDs []string `json:"reason_ids,omitempty,omitzero"`
+	ReasonIDs []string `json:"reason_ids,omitempty,omitzero" nullableitems:"false"`
 	Reasoning string   `json:"reasoning,omitempty,omitzero"`
 	Source    string   `json:"source,omitempty,omitzero"`
 	Value     string   `json:"value,omitempty,omitzero"`
@@ -9228,7 +9228,7 @@ type ConversationSLAPaused struct {
 		SecondsRemaining int                                  `json:"seconds_remaining,omitempty,omitzero"`
 		Status           ConversationSLAPausedSLAStatesStatus `json:"status,omitempty,omitzero" nullable:"false"`
 		JSON             Members                              `json:"-"`
-	} `json:"sla_states,omitempty,omitzero" nullable:"false"`
+	} `json:"sla_states,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	JSON Members `json:"-"`
 }
 
@@ -9252,7 +9252,7 @@ type ConversationSLATargetMissed struct {
 		SecondsRemaining int                                        `json:"seconds_remaining,omitempty,omitzero"`
 		Status           ConversationSLATargetMissedSLAStatesStatus `json:"status,omitempty,omitzero" nullable:"false"`
 		JSON             Members                                    `json:"-"`
-	} `json:"sla_states,omitempty,omitzero" nullable:"false"`
+	} `json:"sla_states,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	SLATargetType ConversationSLATargetMissedSLATargetType `json:"sla_target_type,omitempty,omitzero" nullable:"false"`
 	JSON          Members                                  `json:"-"`
 }
@@ -9274,7 +9274,7 @@ type ConversationSLAUnpaused struct {
 
 // ConversationSource defines model for conversation_source.
 type ConversationSource struct {
-	Attachments          []PartAttachment           `json:"attachments,omitempty,omitzero" nullable:"false"`
+	Attachments          []PartAttachment           `json:"attachments,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Author               ConversationSourceAuthor   `json:"author,omitempty,omitzero" nullable:"false"`
 	Body                 string                     `json:"body,omitempty,omitzero"`
 	DeliveredAs          string                     `json:"delivered_as,omitempty,omitzero" nullable:"false"`
@@ -9285,13 +9285,13 @@ type ConversationSource struct {
 		Email      string  `json:"email,omitempty,omitzero" nullable:"false"`
 		Type       string  `json:"type,omitempty,omitzero" nullable:"false"`
 		JSON       Members `json:"-"`
-	} `json:"recipients,omitempty,omitzero"`
+	} `json:"recipients,omitempty,omitzero" nullableitems:"false"`
 	Redacted bool `json:"redacted,omitempty,omitzero" nullable:"false"`
 	ReplyTo  []struct {
 		Email string  `json:"email,omitempty,omitzero" nullable:"false"`
 		Name  string  `json:"name,omitempty,omitzero"`
 		JSON  Members `json:"-"`
-	} `json:"reply_to,omitempty,omitzero"`
+	} `json:"reply_to,omitempty,omitzero" nullableitems:"false"`
 	Subject string  `json:"subject,omitempty,omitzero"`
 	Type    string  `json:"type,omitempty,omitzero" nullable:"false"`
 	URL     string  `json:"url,omitempty,omitzero"`
@@ -9310,8 +9310,8 @@ type ConversationSourceAuthor struct {
 // ConversationStatistics defines model for conversation_statistics.
 type ConversationStatistics struct {
 	AdjustedHandlingTime                       int                        `json:"adjusted_handling_time,omitempty,omitzero"`
-	AssignedTeamFirstResponseTime              []ConversationResponseTime `json:"assigned_team_first_response_time,omitempty,omitzero" nullable:"false"`
-	AssignedTeamFirstResponseTimeInOfficeHours []ConversationResponseTime `json:"assigned_team_first_response_time_in_office_hours,omitempty,omitzero" nullable:"false"`
+	AssignedTeamFirstResponseTime              []ConversationResponseTime `json:"assigned_team_first_response_time,omitempty,omitzero" nullable:"false" nullableitems:"false"`
+	AssignedTeamFirstResponseTimeInOfficeHours []ConversationResponseTime `json:"assigned_team_first_response_time_in_office_hours,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	CountAssignments                           int                        `json:"count_assignments,omitempty,omitzero" nullable:"false"`
 	CountConversationParts                     int                        `json:"count_conversation_parts,omitempty,omitzero" nullable:"false"`
 	CountReopens                               int                        `json:"count_reopens,omitempty,omitzero" nullable:"false"`
@@ -9337,14 +9337,14 @@ type ConversationStatistics struct {
 
 // ConversationTagsUpdated defines model for conversation_tags_updated.
 type ConversationTagsUpdated struct {
-	TagsAdded   []string `json:"tags_added,omitempty,omitzero" nullable:"false"`
-	TagsRemoved []string `json:"tags_removed,omitempty,omitzero" nullable:"false"`
+	TagsAdded   []string `json:"tags_added,omitempty,omitzero" nullable:"false" nullableitems:"false"`
+	TagsRemoved []string `json:"tags_removed,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	JSON        Members  `json:"-"`
 }
 
 // ConversationTeammates defines model for conversation_teammates.
 type ConversationTeammates struct {
-	Teammates []Reference `json:"teammates,omitempty,omitzero" nullable:"false"`
+	Teammates []Reference `json:"teammates,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type      string      `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON      Members     `json:"-"`
 }
@@ -9400,7 +9400,7 @@ type CreateTicketRequest struct {
 		JSON            Members `json:"-"`
 	} `json:"assignment,omitempty" nullable:"false"`
 	CompanyID            *string                           `json:"company_id,omitempty" nullable:"false"`
-	Contacts             []CreateTicketRequestContactsItem `json:"contacts" nullable:"false"`
+	Contacts             []CreateTicketRequestContactsItem `json:"contacts" nullable:"false" nullableitems:"false"`
 	ConversationToLinkID *string                           `json:"conversation_to_link_id,omitempty" nullable:"false"`
 	CreatedAt            *int                              `json:"created_at,omitempty" nullable:"false"`
 	SkipNotifications    *bool                             `json:"skip_notifications,omitempty" nullable:"false"`
@@ -9414,14 +9414,14 @@ type CreateArticleRequest struct {
 	AiChatbotAvailability    *bool                      `json:"ai_chatbot_availability,omitempty" nullable:"false"`
 	AiCopilotAvailability    *bool                      `json:"ai_copilot_availability,omitempty" nullable:"false"`
 	AiSalesAgentAvailability *bool                      `json:"ai_sales_agent_availability,omitempty" nullable:"false"`
-	AudienceIDs              *[]int                     `json:"audience_ids,omitempty"`
+	AudienceIDs              *[]int                     `json:"audience_ids,omitempty" nullableitems:"false"`
 	AuthorID                 int                        `json:"author_id" nullable:"false"`
 	Body                     *string                    `json:"body,omitempty" nullable:"false"`
 	BodyMarkdown             *string                    `json:"body_markdown,omitempty" nullable:"false"`
 	Description              *string                    `json:"description,omitempty" nullable:"false"`
 	FolderID                 *int                       `json:"folder_id,omitempty"`
 	ParentID                 *int                       `json:"parent_id,omitempty" nullable:"false"`
-	ParentIDs                *[]int                     `json:"parent_ids,omitempty" nullable:"false"`
+	ParentIDs                *[]int                     `json:"parent_ids,omitempty" nullable:"false" nullableitems:"false"`
 	ParentType               *string                    `json:"parent_type,omitempty" nullable:"false"`
 	ScheduledPublishAt       *time.Time                 `json:"scheduled_publish_at,omitempty"`
 	ScheduledUnpublishAt     *time.Time                 `json:"scheduled_unpublish_at,omitempty"`
@@ -9437,8 +9437,8 @@ type CreateArticleRequestState string
 // CreateAudienceRequest defines model for create_audience_request.
 type CreateAudienceRequest struct {
 	Name           string       `json:"name" nullable:"false"`
-	Predicates     *[]Predicate `json:"predicates,omitempty" nullable:"false"`
-	RolePredicates *[]Predicate `json:"role_predicates,omitempty" nullable:"false"`
+	Predicates     *[]Predicate `json:"predicates,omitempty" nullable:"false" nullableitems:"false"`
+	RolePredicates *[]Predicate `json:"role_predicates,omitempty" nullable:"false" nullableitems:"false"`
 	JSON           Members      `json:"-"`
 }
 
@@ -9473,7 +9473,7 @@ type CreateConversationAttributeBooleanRequest struct {
 	Description      *string                                           `json:"description,omitempty" nullable:"false"`
 	Name             string                                            `json:"name" nullable:"false"`
 	Required         *bool                                             `json:"required,omitempty" nullable:"false"`
-	VisibleToTeamIDs *[]string                                         `json:"visible_to_team_ids,omitempty" nullable:"false"`
+	VisibleToTeamIDs *[]string                                         `json:"visible_to_team_ids,omitempty" nullable:"false" nullableitems:"false"`
 	JSON             Members                                           `json:"-"`
 }
 
@@ -9486,7 +9486,7 @@ type CreateConversationAttributeDatetimeRequest struct {
 	Description      *string                                            `json:"description,omitempty" nullable:"false"`
 	Name             string                                             `json:"name" nullable:"false"`
 	Required         *bool                                              `json:"required,omitempty" nullable:"false"`
-	VisibleToTeamIDs *[]string                                          `json:"visible_to_team_ids,omitempty" nullable:"false"`
+	VisibleToTeamIDs *[]string                                          `json:"visible_to_team_ids,omitempty" nullable:"false" nullableitems:"false"`
 	JSON             Members                                            `json:"-"`
 }
 
@@ -9499,7 +9499,7 @@ type CreateConversationAttributeDecimalRequest struct {
 	Description      *string                                           `json:"description,omitempty" nullable:"false"`
 	Name             string                                            `json:"name" nullable:"false"`
 	Required         *bool                                             `json:"required,omitempty" nullable:"false"`
-	VisibleToTeamIDs *[]string                                         `json:"visible_to_team_ids,omitempty" nullable:"false"`
+	VisibleToTeamIDs *[]string                                         `json:"visible_to_team_ids,omitempty" nullable:"false" nullableitems:"false"`
 	JSON             Members                                           `json:"-"`
 }
 
@@ -9512,7 +9512,7 @@ type CreateConversationAttributeFilesRequest struct {
 	Description      *string                                         `json:"description,omitempty" nullable:"false"`
 	Name             string                                          `json:"name" nullable:"false"`
 	Required         *bool                                           `json:"required,omitempty" nullable:"false"`
-	VisibleToTeamIDs *[]string                                       `json:"visible_to_team_ids,omitempty" nullable:"false"`
+	VisibleToTeamIDs *[]string                                       `json:"visible_to_team_ids,omitempty" nullable:"false" nullableitems:"false"`
 	JSON             Members                                         `json:"-"`
 }
 
@@ -9525,7 +9525,7 @@ type CreateConversationAttributeIntegerRequest struct {
 	Description      *string                                           `json:"description,omitempty" nullable:"false"`
 	Name             string                                            `json:"name" nullable:"false"`
 	Required         *bool                                             `json:"required,omitempty" nullable:"false"`
-	VisibleToTeamIDs *[]string                                         `json:"visible_to_team_ids,omitempty" nullable:"false"`
+	VisibleToTeamIDs *[]string                                         `json:"visible_to_team_ids,omitempty" nullable:"false" nullableitems:"false"`
 	JSON             Members                                           `json:"-"`
 }
 
@@ -9537,9 +9537,9 @@ type CreateConversationAttributeListRequest struct {
 	DataType         CreateConversationAttributeListRequestDataType `json:"data_type" nullable:"false"`
 	Description      *string                                        `json:"description,omitempty" nullable:"false"`
 	Name             string                                         `json:"name" nullable:"false"`
-	Options          *[]CreateConversationAttributeOptionRequest    `json:"options,omitempty" nullable:"false"`
+	Options          *[]CreateConversationAttributeOptionRequest    `json:"options,omitempty" nullable:"false" nullableitems:"false"`
 	Required         *bool                                          `json:"required,omitempty" nullable:"false"`
-	VisibleToTeamIDs *[]string                                      `json:"visible_to_team_ids,omitempty" nullable:"false"`
+	VisibleToTeamIDs *[]string                                      `json:"visible_to_team_ids,omitempty" nullable:"false" nullableitems:"false"`
 	JSON             Members                                        `json:"-"`
 }
 
@@ -9563,7 +9563,7 @@ type CreateConversationAttributeRelationshipRequest struct {
 		JSON         Members                                                     `json:"-"`
 	} `json:"reference,omitempty" nullable:"false"`
 	Required         *bool     `json:"required,omitempty" nullable:"false"`
-	VisibleToTeamIDs *[]string `json:"visible_to_team_ids,omitempty" nullable:"false"`
+	VisibleToTeamIDs *[]string `json:"visible_to_team_ids,omitempty" nullable:"false" nullableitems:"false"`
 	JSON             Members   `json:"-"`
 }
 
@@ -9579,7 +9579,7 @@ type CreateConversationAttributeRequestBase struct {
 	Description      *string                                        `json:"description,omitempty" nullable:"false"`
 	Name             string                                         `json:"name" nullable:"false"`
 	Required         *bool                                          `json:"required,omitempty" nullable:"false"`
-	VisibleToTeamIDs *[]string                                      `json:"visible_to_team_ids,omitempty" nullable:"false"`
+	VisibleToTeamIDs *[]string                                      `json:"visible_to_team_ids,omitempty" nullable:"false" nullableitems:"false"`
 	JSON             Members                                        `json:"-"`
 }
 
@@ -9593,7 +9593,7 @@ type CreateConversationAttributeStringRequest struct {
 	Multiline        *bool                                            `json:"multiline,omitempty" nullable:"false"`
 	Name             string                                           `json:"name" nullable:"false"`
 	Required         *bool                                            `json:"required,omitempty" nullable:"false"`
-	VisibleToTeamIDs *[]string                                        `json:"visible_to_team_ids,omitempty" nullable:"false"`
+	VisibleToTeamIDs *[]string                                        `json:"visible_to_team_ids,omitempty" nullable:"false" nullableitems:"false"`
 	JSON             Members                                          `json:"-"`
 }
 
@@ -9602,7 +9602,7 @@ type CreateConversationAttributeStringRequestDataType string
 
 // CreateConversationRequest defines model for create_conversation_request.
 type CreateConversationRequest struct {
-	AttachmentURLs *[]string `json:"attachment_urls,omitempty" nullable:"false"`
+	AttachmentURLs *[]string `json:"attachment_urls,omitempty" nullable:"false" nullableitems:"false"`
 	Body           string    `json:"body" nullable:"false"`
 	BrandID        *string   `json:"brand_id,omitempty" nullable:"false"`
 	CreatedAt      *int      `json:"created_at,omitempty" nullable:"false"`
@@ -9620,7 +9620,7 @@ type CreateConversationRequestFromType string
 
 // CreateDataConnectorRequest defines model for create_data_connector_request.
 type CreateDataConnectorRequest struct {
-	Audiences              *[]CreateDataConnectorRequestAudiences `json:"audiences,omitempty" nullable:"false"`
+	Audiences              *[]CreateDataConnectorRequestAudiences `json:"audiences,omitempty" nullable:"false" nullableitems:"false"`
 	Body                   *string                                `json:"body,omitempty" nullable:"false"`
 	BypassAuthentication   *bool                                  `json:"bypass_authentication,omitempty" nullable:"false"`
 	CustomerAuthentication *bool                                  `json:"customer_authentication,omitempty" nullable:"false"`
@@ -9631,18 +9631,18 @@ type CreateDataConnectorRequest struct {
 		Required     *bool                                     `json:"required,omitempty" nullable:"false"`
 		Type         *CreateDataConnectorRequestDataInputsType `json:"type,omitempty" nullable:"false"`
 		JSON         Members                                   `json:"-"`
-	} `json:"data_inputs,omitempty" nullable:"false"`
+	} `json:"data_inputs,omitempty" nullable:"false" nullableitems:"false"`
 	Description    *string `json:"description,omitempty" nullable:"false"`
 	DirectFinUsage *bool   `json:"direct_fin_usage,omitempty" nullable:"false"`
 	Headers        *[]struct {
 		Name  *string `json:"name,omitempty" nullable:"false"`
 		Value *string `json:"value,omitempty" nullable:"false"`
 		JSON  Members `json:"-"`
-	} `json:"headers,omitempty" nullable:"false"`
+	} `json:"headers,omitempty" nullable:"false" nullableitems:"false"`
 	HTTPMethod                *CreateDataConnectorRequestHTTPMethod `json:"http_method,omitempty" nullable:"false"`
 	MockResponse              *map[string]interface{}               `json:"mock_response,omitempty" nullable:"false"`
 	Name                      string                                `json:"name" nullable:"false"`
-	TokenIDs                  *[]string                             `json:"token_ids,omitempty" nullable:"false"`
+	TokenIDs                  *[]string                             `json:"token_ids,omitempty" nullable:"false" nullableitems:"false"`
 	URL                       *string                               `json:"url,omitempty" nullable:"false"`
 	ValidateMissingAttributes *bool                                 `json:"validate_missing_attributes,omitempty" nullable:"false"`
 	JSON                      Members                               `json:"-"`
@@ -9720,7 +9720,7 @@ type CreateInternalArticleRequest struct {
 	AiChatbotAvailability    *bool   `json:"ai_chatbot_availability,omitempty" nullable:"false"`
 	AiCopilotAvailability    *bool   `json:"ai_copilot_availability,omitempty" nullable:"false"`
 	AiSalesAgentAvailability *bool   `json:"ai_sales_agent_availability,omitempty" nullable:"false"`
-	AudienceIDs              *[]int  `json:"audience_ids,omitempty"`
+	AudienceIDs              *[]int  `json:"audience_ids,omitempty" nullableitems:"false"`
 	AuthorID                 int     `json:"author_id" nullable:"false"`
 	Body                     *string `json:"body,omitempty" nullable:"false"`
 	BodyMarkdown             *string `json:"body_markdown,omitempty" nullable:"false"`
@@ -9736,7 +9736,7 @@ type CreateOfficeHoursExceptionRequest struct {
 	ExceptionType     CreateOfficeHoursExceptionRequestExceptionType `json:"exception_type" nullable:"false"`
 	Name              *string                                        `json:"name,omitempty" nullable:"false"`
 	RecurringAnnually *bool                                          `json:"recurring_annually,omitempty" nullable:"false"`
-	TimeIntervals     *[]OfficeHoursTimeInterval                     `json:"time_intervals,omitempty"`
+	TimeIntervals     *[]OfficeHoursTimeInterval                     `json:"time_intervals,omitempty" nullableitems:"false"`
 	JSON              Members                                        `json:"-"`
 }
 
@@ -9746,7 +9746,7 @@ type CreateOfficeHoursExceptionRequestExceptionType string
 // CreateOfficeHoursScheduleRequest defines model for create_office_hours_schedule_request.
 type CreateOfficeHoursScheduleRequest struct {
 	Name          string                    `json:"name" nullable:"false"`
-	TimeIntervals []OfficeHoursTimeInterval `json:"time_intervals" nullable:"false"`
+	TimeIntervals []OfficeHoursTimeInterval `json:"time_intervals" nullable:"false" nullableitems:"false"`
 	TimeZoneName  string                    `json:"time_zone_name" nullable:"false"`
 	JSON          Members                   `json:"-"`
 }
@@ -9754,7 +9754,7 @@ type CreateOfficeHoursScheduleRequest struct {
 // CreateOrUpdateCompanyRequest defines model for create_or_update_company_request.
 type CreateOrUpdateCompanyRequest struct {
 	CompanyID           *string            `json:"company_id,omitempty" nullable:"false"`
-	CustomAttributes    *map[string]string `json:"custom_attributes,omitempty" nullable:"false"`
+	CustomAttributes    *map[string]string `json:"custom_attributes,omitempty" nullable:"false" nullableitems:"false"`
 	Industry            *string            `json:"industry,omitempty" nullable:"false"`
 	MonthlySpend        *int               `json:"monthly_spend,omitempty" nullable:"false"`
 	Name                *string            `json:"name,omitempty" nullable:"false"`
@@ -9768,7 +9768,7 @@ type CreateOrUpdateCompanyRequest struct {
 
 // CreateOrUpdateCustomObjectInstanceRequest defines model for create_or_update_custom_object_instance_request.
 type CreateOrUpdateCustomObjectInstanceRequest struct {
-	CustomAttributes  *map[string]string `json:"custom_attributes,omitempty"`
+	CustomAttributes  *map[string]string `json:"custom_attributes,omitempty" nullableitems:"false"`
 	ExternalCreatedAt *int               `json:"external_created_at,omitempty"`
 	ExternalID        *string            `json:"external_id,omitempty" nullable:"false"`
 	ExternalUpdatedAt *int               `json:"external_updated_at,omitempty"`
@@ -9784,7 +9784,7 @@ type CreateOrUpdateTagRequest struct {
 
 // CreatePhoneSwitchRequest defines model for create_phone_switch_request.
 type CreatePhoneSwitchRequest struct {
-	CustomAttributes *CustomAttributes `json:"custom_attributes,omitempty" nullable:"false"`
+	CustomAttributes *CustomAttributes `json:"custom_attributes,omitempty" nullable:"false" nullableitems:"false"`
 	Phone            string            `json:"phone" nullable:"false"`
 	JSON             Members           `json:"-"`
 }
@@ -9797,7 +9797,7 @@ type CreateTicketRequestBase struct {
 		JSON            Members `json:"-"`
 	} `json:"assignment,omitempty" nullable:"false"`
 	CompanyID            *string                           `json:"company_id,omitempty" nullable:"false"`
-	Contacts             []CreateTicketRequestContactsItem `json:"contacts" nullable:"false"`
+	Contacts             []CreateTicketRequestContactsItem `json:"contacts" nullable:"false" nullableitems:"false"`
 	ConversationToLinkID *string                           `json:"conversation_to_link_id,omitempty" nullable:"false"`
 	CreatedAt            *int                              `json:"created_at,omitempty" nullable:"false"`
 	TicketAttributes     *TicketRequestCustomAttributes    `json:"ticket_attributes,omitempty" nullable:"false"`
@@ -9877,7 +9877,7 @@ type CustomAttributes map[string]CustomAttributesValue
 // CustomObjectInstance defines model for custom_object_instance.
 type CustomObjectInstance struct {
 	CreatedAt         *int               `json:"created_at,omitempty" nullable:"false"`
-	CustomAttributes  *map[string]string `json:"custom_attributes,omitempty" nullable:"false"`
+	CustomAttributes  *map[string]string `json:"custom_attributes,omitempty" nullable:"false" nullableitems:"false"`
 	ExternalCreatedAt *int               `json:"external_created_at,omitempty"`
 	ExternalID        *string            `json:"external_id,omitempty" nullable:"false"`
 	ExternalUpdatedAt *int               `json:"external_updated_at,omitempty"`
@@ -9929,7 +9929,7 @@ type DataAttribute struct {
 	MessengerWritable bool                  `json:"messenger_writable,omitempty,omitzero" nullable:"false"`
 	Model             DataAttributeModel    `json:"model,omitempty,omitzero" nullable:"false"`
 	Name              string                `json:"name,omitempty,omitzero" nullable:"false"`
-	Options           []string              `json:"options,omitempty,omitzero" nullable:"false"`
+	Options           []string              `json:"options,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type              DataAttributeType     `json:"type,omitempty,omitzero" nullable:"false"`
 	UIWritable        bool                  `json:"ui_writable,omitempty,omitzero" nullable:"false"`
 	UpdatedAt         int                   `json:"updated_at,omitempty,omitzero" nullable:"false"`
@@ -9947,7 +9947,7 @@ type DataAttributeType string
 
 // DataAttributeList defines model for data_attribute_list.
 type DataAttributeList struct {
-	Data []DataAttribute       `json:"data,omitempty,omitzero" nullable:"false"`
+	Data []DataAttribute       `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type DataAttributeListType `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON Members               `json:"-"`
 }
@@ -9983,7 +9983,7 @@ type DataConnectorType string
 
 // DataConnectorDetail defines model for data_connector_detail.
 type DataConnectorDetail struct {
-	Audiences                 []DataConnectorDetailAudiences               `json:"audiences,omitempty,omitzero" nullable:"false"`
+	Audiences                 []DataConnectorDetailAudiences               `json:"audiences,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Body                      string                                       `json:"body,omitempty,omitzero" nullable:"false"`
 	BypassAuthentication      bool                                         `json:"bypass_authentication,omitempty,omitzero" nullable:"false"`
 	ClientFunctionName        string                                       `json:"client_function_name,omitempty,omitzero"`
@@ -9999,7 +9999,7 @@ type DataConnectorDetail struct {
 		Required     bool                              `json:"required,omitempty,omitzero" nullable:"false"`
 		Type         DataConnectorDetailDataInputsType `json:"type,omitempty,omitzero" nullable:"false"`
 		JSON         Members                           `json:"-"`
-	} `json:"data_inputs,omitempty,omitzero" nullable:"false"`
+	} `json:"data_inputs,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	DataTransformationType DataConnectorDetailDataTransformationType `json:"data_transformation_type,omitempty,omitzero"`
 	Description            string                                    `json:"description,omitempty,omitzero"`
 	DirectFinUsage         bool                                      `json:"direct_fin_usage,omitempty,omitzero" nullable:"false"`
@@ -10009,7 +10009,7 @@ type DataConnectorDetail struct {
 		Name  string  `json:"name,omitempty,omitzero" nullable:"false"`
 		Value string  `json:"value,omitempty,omitzero" nullable:"false"`
 		JSON  Members `json:"-"`
-	} `json:"headers,omitempty,omitzero" nullable:"false"`
+	} `json:"headers,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	HTTPMethod     DataConnectorDetailHTTPMethod `json:"http_method,omitempty,omitzero" nullable:"false"`
 	ID             string                        `json:"id,omitempty,omitzero" nullable:"false"`
 	Name           string                        `json:"name,omitempty,omitzero" nullable:"false"`
@@ -10019,25 +10019,25 @@ type DataConnectorDetail struct {
 			MappingType                 DataConnectorDetailObjectMappingsAttributeMappingsMappingType `json:"mapping_type,omitempty,omitzero" nullable:"false"`
 			ResponseAttributePath       string                                                        `json:"response_attribute_path,omitempty,omitzero" nullable:"false"`
 			JSON                        Members                                                       `json:"-"`
-		} `json:"attribute_mappings,omitempty,omitzero" nullable:"false"`
+		} `json:"attribute_mappings,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 		IntercomObjectType DataConnectorDetailObjectMappingsIntercomObjectType `json:"intercom_object_type,omitempty,omitzero" nullable:"false"`
 		ReferenceMappings  []struct {
 			IntercomAttributeIdentifier string                                                               `json:"intercom_attribute_identifier,omitempty,omitzero" nullable:"false"`
 			IntercomObjectType          DataConnectorDetailObjectMappingsReferenceMappingsIntercomObjectType `json:"intercom_object_type,omitempty,omitzero" nullable:"false"`
 			JSON                        Members                                                              `json:"-"`
-		} `json:"reference_mappings,omitempty,omitzero" nullable:"false"`
+		} `json:"reference_mappings,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 		ResponseObjectPath string  `json:"response_object_path,omitempty,omitzero" nullable:"false"`
 		JSON               Members `json:"-"`
-	} `json:"object_mappings,omitempty,omitzero" nullable:"false"`
+	} `json:"object_mappings,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	ResponseFields []struct {
 		ExampleValue interface{}                           `json:"example_value,omitempty,omitzero"`
 		Path         string                                `json:"path,omitempty,omitzero" nullable:"false"`
 		Redacted     bool                                  `json:"redacted,omitempty,omitzero" nullable:"false"`
 		Type         DataConnectorDetailResponseFieldsType `json:"type,omitempty,omitzero" nullable:"false"`
 		JSON         Members                               `json:"-"`
-	} `json:"response_fields,omitempty,omitzero" nullable:"false"`
+	} `json:"response_fields,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	State                     DataConnectorDetailState `json:"state,omitempty,omitzero" nullable:"false"`
-	TokenIDs                  []string                 `json:"token_ids,omitempty,omitzero" nullable:"false"`
+	TokenIDs                  []string                 `json:"token_ids,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type                      DataConnectorDetailType  `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt                 time.Time                `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	UpdatedByAdminID          string                   `json:"updated_by_admin_id,omitempty,omitzero"`
@@ -10118,7 +10118,7 @@ type DataConnectorExecutionResultType string
 
 // DataConnectorExecutionResultList defines model for data_connector_execution_result_list.
 type DataConnectorExecutionResultList struct {
-	Data  []DataConnectorExecutionResult `json:"data,omitempty,omitzero" nullable:"false"`
+	Data  []DataConnectorExecutionResult `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Pages struct {
 		Next struct {
 			StartingAfter string  `json:"starting_after,omitempty,omitzero" nullable:"false"`
@@ -10140,7 +10140,7 @@ type DataConnectorExecutionResultListType string
 
 // DataConnectorList defines model for data_connector_list.
 type DataConnectorList struct {
-	Data  []DataConnector `json:"data,omitempty,omitzero" nullable:"false"`
+	Data  []DataConnector `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Pages struct {
 		Next struct {
 			StartingAfter string  `json:"starting_after,omitempty,omitzero" nullable:"false"`
@@ -10239,7 +10239,7 @@ type DeletedConversationItem struct {
 
 // DeletedConversationList defines model for deleted_conversation_list.
 type DeletedConversationList struct {
-	Conversations []DeletedConversationItem `json:"conversations,omitempty,omitzero" nullable:"false"`
+	Conversations []DeletedConversationItem `json:"conversations,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Pages         PagesLink                 `json:"pages,omitempty,omitzero" nullable:"false"`
 	TotalCount    int                       `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type          string                    `json:"type,omitempty,omitzero" nullable:"false"`
@@ -10347,14 +10347,14 @@ type EmailAddressHeader struct {
 
 // EmailList defines model for email_list.
 type EmailList struct {
-	Data []EmailSetting `json:"data,omitempty,omitzero" nullable:"false"`
+	Data []EmailSetting `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type string         `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON Members        `json:"-"`
 }
 
 // EmailMessageMetadata defines model for email_message_metadata.
 type EmailMessageMetadata struct {
-	EmailAddressHeaders []EmailAddressHeader `json:"email_address_headers,omitempty,omitzero" nullable:"false"`
+	EmailAddressHeaders []EmailAddressHeader `json:"email_address_headers,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	MessageID           string               `json:"message_id,omitempty,omitzero"`
 	Subject             string               `json:"subject,omitempty,omitzero" nullable:"false"`
 	JSON                Members              `json:"-"`
@@ -10383,7 +10383,7 @@ type EnqueueCreateTicketRequest struct {
 		JSON            Members `json:"-"`
 	} `json:"assignment,omitempty" nullable:"false"`
 	CompanyID            *string                           `json:"company_id,omitempty" nullable:"false"`
-	Contacts             []CreateTicketRequestContactsItem `json:"contacts" nullable:"false"`
+	Contacts             []CreateTicketRequestContactsItem `json:"contacts" nullable:"false" nullableitems:"false"`
 	ConversationToLinkID *string                           `json:"conversation_to_link_id,omitempty" nullable:"false"`
 	CreatedAt            *int                              `json:"created_at,omitempty" nullable:"false"`
 	SkipNotifications    *bool                             `json:"skip_notifications,omitempty" nullable:"false"`
@@ -10399,7 +10399,7 @@ type ErrorList struct {
 		Field   string  `json:"field,omitempty,omitzero"`
 		Message string  `json:"message,omitempty,omitzero"`
 		JSON    Members `json:"-"`
-	} `json:"errors" nullable:"false"`
+	} `json:"errors" nullable:"false" nullableitems:"false"`
 	RequestID openapi_types.UUID `json:"request_id,omitempty,omitzero"`
 	Type      string             `json:"type" nullable:"false"`
 	JSON      Members            `json:"-"`
@@ -10433,7 +10433,7 @@ type ExternalPageType string
 
 // ExternalPagesList defines model for external_pages_list.
 type ExternalPagesList struct {
-	Data       []ExternalPage        `json:"data,omitempty,omitzero" nullable:"false"`
+	Data       []ExternalPage        `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Pages      PagesLink             `json:"pages,omitempty,omitzero" nullable:"false"`
 	TotalCount int                   `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       ExternalPagesListType `json:"type,omitempty,omitzero" nullable:"false"`
@@ -10471,11 +10471,11 @@ type FinAgentAttachmentType string
 // FinAgentAttributeErrors defines model for fin_agent_attribute_errors.
 type FinAgentAttributeErrors struct {
 	Conversation struct {
-		Attributes map[string]string `json:"attributes,omitempty,omitzero" nullable:"false"`
+		Attributes map[string]string `json:"attributes,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 		JSON       Members           `json:"-"`
 	} `json:"conversation,omitempty,omitzero" nullable:"false"`
 	User struct {
-		Attributes map[string]string `json:"attributes,omitempty,omitzero" nullable:"false"`
+		Attributes map[string]string `json:"attributes,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 		JSON       Members           `json:"-"`
 	} `json:"user,omitempty,omitzero" nullable:"false"`
 	JSON Members `json:"-"`
@@ -10484,7 +10484,7 @@ type FinAgentAttributeErrors struct {
 // FinAgentConversationMetadata defines model for fin_agent_conversation_metadata.
 type FinAgentConversationMetadata struct {
 	Attributes *map[string]interface{} `json:"attributes,omitempty" nullable:"false"`
-	History    *[]FinAgentMessage      `json:"history,omitempty" nullable:"false"`
+	History    *[]FinAgentMessage      `json:"history,omitempty" nullable:"false" nullableitems:"false"`
 	JSON       Members                 `json:"-"`
 }
 
@@ -10600,7 +10600,7 @@ type HandlingEventType string
 
 // HandlingEventList defines model for handling_event_list.
 type HandlingEventList struct {
-	HandlingEvents []HandlingEvent `json:"handling_events,omitempty,omitzero" nullable:"false"`
+	HandlingEvents []HandlingEvent `json:"handling_events,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	JSON           Members         `json:"-"`
 }
 
@@ -10612,7 +10612,7 @@ type HelpCenter struct {
 	DisplayName     string   `json:"display_name,omitempty,omitzero" nullable:"false"`
 	ID              string   `json:"id,omitempty,omitzero" nullable:"false"`
 	Identifier      string   `json:"identifier,omitempty,omitzero" nullable:"false"`
-	Locales         []string `json:"locales,omitempty,omitzero" nullable:"false"`
+	Locales         []string `json:"locales,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	UpdatedAt       int      `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	URL             string   `json:"url,omitempty,omitzero" nullable:"false"`
 	WebsiteTurnedOn bool     `json:"website_turned_on,omitempty,omitzero" nullable:"false"`
@@ -10622,7 +10622,7 @@ type HelpCenter struct {
 
 // HelpCenterList defines model for help_center_list.
 type HelpCenterList struct {
-	Data []HelpCenter       `json:"data,omitempty,omitzero" nullable:"false"`
+	Data []HelpCenter       `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type HelpCenterListType `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON Members            `json:"-"`
 }
@@ -10652,7 +10652,7 @@ type HelpCenterRedirectType string
 
 // HelpCenterRedirectList defines model for help_center_redirect_list.
 type HelpCenterRedirectList struct {
-	Data       []HelpCenterRedirect       `json:"data,omitempty,omitzero" nullable:"false"`
+	Data       []HelpCenterRedirect       `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Pages      CursorPages                `json:"pages,omitempty,omitzero"`
 	TotalCount int                        `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       HelpCenterRedirectListType `json:"type,omitempty,omitzero" nullable:"false"`
@@ -10676,7 +10676,7 @@ type IdentityVerificationSecret struct {
 
 // IdentityVerificationSecretList defines model for identity_verification_secret_list.
 type IdentityVerificationSecretList struct {
-	Data []IdentityVerificationSecret       `json:"data,omitempty,omitzero" nullable:"false"`
+	Data []IdentityVerificationSecret       `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type IdentityVerificationSecretListType `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON Members                            `json:"-"`
 }
@@ -10702,7 +10702,7 @@ type InternalArticle = InternalArticleListItem
 
 // InternalArticleList defines model for internal_article_list.
 type InternalArticleList struct {
-	Data       []InternalArticleListItem `json:"data,omitempty,omitzero" nullable:"false"`
+	Data       []InternalArticleListItem `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Pages      CursorPages               `json:"pages,omitempty,omitzero"`
 	TotalCount int                       `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       InternalArticleListType   `json:"type,omitempty,omitzero" nullable:"false"`
@@ -10717,7 +10717,7 @@ type InternalArticleListItem struct {
 	AiChatbotAvailability    bool                        `json:"ai_chatbot_availability,omitempty,omitzero" nullable:"false"`
 	AiCopilotAvailability    bool                        `json:"ai_copilot_availability,omitempty,omitzero" nullable:"false"`
 	AiSalesAgentAvailability bool                        `json:"ai_sales_agent_availability,omitempty,omitzero" nullable:"false"`
-	AudienceIDs              []int                       `json:"audience_ids,omitempty,omitzero"`
+	AudienceIDs              []int                       `json:"audience_ids,omitempty,omitzero" nullableitems:"false"`
 	AuthorID                 int                         `json:"author_id,omitempty,omitzero" nullable:"false"`
 	Body                     string                      `json:"body,omitempty,omitzero"`
 	BodyMarkdown             string                      `json:"body_markdown,omitempty,omitzero"`
@@ -10739,7 +10739,7 @@ type InternalArticleListItemType string
 // InternalArticleSearchResponse defines model for internal_article_search_response.
 type InternalArticleSearchResponse struct {
 	Data struct {
-		InternalArticles []InternalArticle `json:"internal_articles,omitempty,omitzero" nullable:"false"`
+		InternalArticles []InternalArticle `json:"internal_articles,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 		JSON             Members           `json:"-"`
 	} `json:"data,omitempty,omitzero" nullable:"false"`
 	Pages      CursorPages                       `json:"pages,omitempty,omitzero"`
@@ -10791,7 +10791,7 @@ type LinkedObjectType string
 
 // LinkedObjectList defines model for linked_object_list.
 type LinkedObjectList struct {
-	Data       []LinkedObject       `json:"data,omitempty,omitzero" nullable:"false"`
+	Data       []LinkedObject       `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	HasMore    bool                 `json:"has_more,omitempty,omitzero" nullable:"false"`
 	TotalCount int                  `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       LinkedObjectListType `json:"type,omitempty,omitzero" nullable:"false"`
@@ -10803,7 +10803,7 @@ type LinkedObjectListType string
 
 // ListCallsWithTranscriptsRequest defines model for listCallsWithTranscriptsRequest.
 type ListCallsWithTranscriptsRequest struct {
-	ConversationIDs []string `json:"conversation_ids" nullable:"false"`
+	ConversationIDs []string `json:"conversation_ids" nullable:"false" nullableitems:"false"`
 	JSON            Members  `json:"-"`
 }
 
@@ -10821,7 +10821,7 @@ type ListFinCapabilitiesRequest struct {
 
 // Macro defines model for macro.
 type Macro struct {
-	AvailableOn      []MacroAvailableOn `json:"available_on,omitempty,omitzero" nullable:"false"`
+	AvailableOn      []MacroAvailableOn `json:"available_on,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Body             string             `json:"body,omitempty,omitzero" nullable:"false"`
 	BodyText         string             `json:"body_text,omitempty,omitzero" nullable:"false"`
 	CreatedAt        time.Time          `json:"created_at,omitempty,omitzero" nullable:"false"`
@@ -10830,7 +10830,7 @@ type Macro struct {
 	Type             MacroType          `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt        time.Time          `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	VisibleTo        MacroVisibleTo     `json:"visible_to,omitempty,omitzero" nullable:"false"`
-	VisibleToTeamIDs []string           `json:"visible_to_team_ids,omitempty,omitzero" nullable:"false"`
+	VisibleToTeamIDs []string           `json:"visible_to_team_ids,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	JSON             Members            `json:"-"`
 }
 
@@ -10893,7 +10893,7 @@ type MergeHistoryItemSourceContactRole string
 
 // MergeHistoryList defines model for merge_history_list.
 type MergeHistoryList struct {
-	Data       []MergeHistoryItem   `json:"data,omitempty,omitzero" nullable:"false"`
+	Data       []MergeHistoryItem   `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	HasMore    bool                 `json:"has_more,omitempty,omitzero" nullable:"false"`
 	NextCursor string               `json:"next_cursor,omitempty,omitzero"`
 	Type       MergeHistoryListType `json:"type,omitempty,omitzero" nullable:"false"`
@@ -10928,7 +10928,7 @@ type MergePreviewAttributeChangeOutcome string
 
 // MergePreviewAttributeChanges defines model for merge_preview_attribute_changes.
 type MergePreviewAttributeChanges struct {
-	Attributes []MergePreviewAttributeChange `json:"attributes,omitempty,omitzero" nullable:"false"`
+	Attributes []MergePreviewAttributeChange `json:"attributes,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	TotalCount int                           `json:"total_count,omitempty,omitzero" nullable:"false"`
 	JSON       Members                       `json:"-"`
 }
@@ -10936,7 +10936,7 @@ type MergePreviewAttributeChanges struct {
 // MergePreviewBlocked defines model for merge_preview_blocked.
 type MergePreviewBlocked struct {
 	Allowed MergePreviewBlockedAllowed `json:"allowed,omitempty,omitzero" nullable:"false"`
-	Reasons []MergePreviewReason       `json:"reasons,omitempty,omitzero" nullable:"false"`
+	Reasons []MergePreviewReason       `json:"reasons,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	JSON    Members                    `json:"-"`
 }
 
@@ -11036,7 +11036,7 @@ type NewsItem struct {
 	DeliverSilently     bool                 `json:"deliver_silently,omitempty,omitzero" nullable:"false"`
 	ID                  string               `json:"id,omitempty,omitzero" nullable:"false"`
 	Labels              []*string            `json:"labels,omitempty,omitzero" nullable:"false"`
-	NewsfeedAssignments []NewsfeedAssignment `json:"newsfeed_assignments,omitempty,omitzero" nullable:"false"`
+	NewsfeedAssignments []NewsfeedAssignment `json:"newsfeed_assignments,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Reactions           []*string            `json:"reactions,omitempty,omitzero" nullable:"false"`
 	SenderID            int                  `json:"sender_id,omitempty,omitzero" nullable:"false"`
 	State               NewsItemState        `json:"state,omitempty,omitzero" nullable:"false"`
@@ -11057,8 +11057,8 @@ type NewsItemType string
 type NewsItemRequest struct {
 	Body                *string               `json:"body,omitempty" nullable:"false"`
 	DeliverSilently     *bool                 `json:"deliver_silently,omitempty" nullable:"false"`
-	Labels              *[]string             `json:"labels,omitempty" nullable:"false"`
-	NewsfeedAssignments *[]NewsfeedAssignment `json:"newsfeed_assignments,omitempty" nullable:"false"`
+	Labels              *[]string             `json:"labels,omitempty" nullable:"false" nullableitems:"false"`
+	NewsfeedAssignments *[]NewsfeedAssignment `json:"newsfeed_assignments,omitempty" nullable:"false" nullableitems:"false"`
 	Reactions           *[]*string            `json:"reactions,omitempty" nullable:"false"`
 	SenderID            int                   `json:"sender_id" nullable:"false"`
 	State               *NewsItemRequestState `json:"state,omitempty" nullable:"false"`
@@ -11111,7 +11111,7 @@ type Note struct {
 
 // NoteList defines model for note_list.
 type NoteList struct {
-	Data       []Note      `json:"data,omitempty,omitzero" nullable:"false"`
+	Data       []Note      `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Pages      CursorPages `json:"pages,omitempty,omitzero"`
 	TotalCount int         `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       string      `json:"type,omitempty,omitzero" nullable:"false"`
@@ -11127,7 +11127,7 @@ type OfficeHoursException struct {
 	Name                  string                            `json:"name,omitempty,omitzero"`
 	OfficeHoursScheduleID string                            `json:"office_hours_schedule_id,omitempty,omitzero" nullable:"false"`
 	RecurringAnnually     bool                              `json:"recurring_annually,omitempty,omitzero" nullable:"false"`
-	TimeIntervals         []OfficeHoursTimeInterval         `json:"time_intervals,omitempty,omitzero"`
+	TimeIntervals         []OfficeHoursTimeInterval         `json:"time_intervals,omitempty,omitzero" nullableitems:"false"`
 	Type                  string                            `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt             int                               `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	JSON                  Members                           `json:"-"`
@@ -11138,7 +11138,7 @@ type OfficeHoursExceptionExceptionType string
 
 // OfficeHoursExceptionList defines model for office_hours_exception_list.
 type OfficeHoursExceptionList struct {
-	Data []OfficeHoursException `json:"data,omitempty,omitzero" nullable:"false"`
+	Data []OfficeHoursException `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type string                 `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON Members                `json:"-"`
 }
@@ -11148,7 +11148,7 @@ type OfficeHoursSchedule struct {
 	CreatedAt       int                       `json:"created_at,omitempty,omitzero" nullable:"false"`
 	ID              string                    `json:"id,omitempty,omitzero" nullable:"false"`
 	Name            string                    `json:"name,omitempty,omitzero" nullable:"false"`
-	TimeIntervals   []OfficeHoursTimeInterval `json:"time_intervals,omitempty,omitzero" nullable:"false"`
+	TimeIntervals   []OfficeHoursTimeInterval `json:"time_intervals,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	TimeZoneName    string                    `json:"time_zone_name,omitempty,omitzero" nullable:"false"`
 	TwentyFourSeven bool                      `json:"twenty_four_seven,omitempty,omitzero" nullable:"false"`
 	Type            string                    `json:"type,omitempty,omitzero" nullable:"false"`
@@ -11158,7 +11158,7 @@ type OfficeHoursSchedule struct {
 
 // OfficeHoursScheduleList defines model for office_hours_schedule_list.
 type OfficeHoursScheduleList struct {
-	Data []OfficeHoursSchedule `json:"data,omitempty,omitzero" nullable:"false"`
+	Data []OfficeHoursSchedule `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type string                `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON Members               `json:"-"`
 }
@@ -11210,7 +11210,7 @@ type PagesLinkType string
 
 // PaginatedResponse defines model for paginated_response.
 type PaginatedResponse struct {
-	Data       []PaginatedResponseDataItem `json:"data,omitempty,omitzero" nullable:"false"`
+	Data       []PaginatedResponseDataItem `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Pages      CursorPages                 `json:"pages,omitempty,omitzero"`
 	TotalCount int                         `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       PaginatedResponseType       `json:"type,omitempty,omitzero" nullable:"false"`
@@ -11244,7 +11244,7 @@ type PhoneSwitchType string
 
 // PostExportReportingDataEnqueueRequest defines model for post-export-reporting_data-enqueue-Request.
 type PostExportReportingDataEnqueueRequest struct {
-	AttributeIDs []string `json:"attribute_ids" nullable:"false"`
+	AttributeIDs []string `json:"attribute_ids" nullable:"false" nullableitems:"false"`
 	DatasetID    string   `json:"dataset_id" nullable:"false"`
 	EndTime      int64    `json:"end_time" nullable:"false"`
 	StartTime    int64    `json:"start_time" nullable:"false"`
@@ -11275,7 +11275,7 @@ type PriorityChangedPreviousPriority string
 
 // PublishArticleDraftRequest defines model for publish_article_draft_request.
 type PublishArticleDraftRequest struct {
-	Locales *[]string `json:"locales,omitempty" nullable:"false"`
+	Locales *[]string `json:"locales,omitempty" nullable:"false" nullableitems:"false"`
 	JSON    Members   `json:"-"`
 }
 
@@ -11317,7 +11317,7 @@ type RegisterFinVoiceCallRequestSource string
 
 // ReplyToFinRequest defines model for replyToFinRequest.
 type ReplyToFinRequest struct {
-	Attachments    *[]FinAgentAttachment `json:"attachments,omitempty" nullable:"false"`
+	Attachments    *[]FinAgentAttachment `json:"attachments,omitempty" nullable:"false" nullableitems:"false"`
 	ConversationID string                `json:"conversation_id" nullable:"false"`
 	Message        FinAgentMessage       `json:"message" nullable:"false"`
 	Settings       *FinAgentSettings     `json:"settings,omitempty" nullable:"false"`
@@ -11343,7 +11343,7 @@ type RunFinProcedureRequest struct {
 
 // SalesAgent defines model for sales_agent.
 type SalesAgent struct {
-	CollectedData  map[string]string `json:"collected_data,omitempty,omitzero"`
+	CollectedData  map[string]string `json:"collected_data,omitempty,omitzero" nullableitems:"false"`
 	Outcome        SalesAgentOutcome `json:"outcome,omitempty,omitzero"`
 	RoutingOutcome string            `json:"routing_outcome,omitempty,omitzero"`
 	JSON           Members           `json:"-"`
@@ -11356,7 +11356,7 @@ type SalesAgentOutcome string
 type SearchActivityLogsRequest struct {
 	CreatedAtAfter  int       `json:"created_at_after" nullable:"false"`
 	CreatedAtBefore *int      `json:"created_at_before,omitempty" nullable:"false"`
-	EventTypes      *[]string `json:"event_types,omitempty" nullable:"false"`
+	EventTypes      *[]string `json:"event_types,omitempty" nullable:"false" nullableitems:"false"`
 	Page            *int      `json:"page,omitempty" nullable:"false"`
 	PerPage         *int      `json:"per_page,omitempty" nullable:"false"`
 	JSON            Members   `json:"-"`
@@ -11390,7 +11390,7 @@ type SegmentType string
 // SegmentList defines model for segment_list.
 type SegmentList struct {
 	Pages    map[string]interface{} `json:"pages,omitempty,omitzero" nullable:"false"`
-	Segments []Segment              `json:"segments,omitempty,omitzero" nullable:"false"`
+	Segments []Segment              `json:"segments,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type     SegmentListType        `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON     Members                `json:"-"`
 }
@@ -11415,7 +11415,7 @@ type SideConversationList struct {
 		Type       SideConversationListPagesType `json:"type,omitempty,omitzero" nullable:"false"`
 		JSON       Members                       `json:"-"`
 	} `json:"pages,omitempty,omitzero" nullable:"false"`
-	SideConversations []SideConversationSummary `json:"side_conversations,omitempty,omitzero" nullable:"false"`
+	SideConversations []SideConversationSummary `json:"side_conversations,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	TotalCount        int                       `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type              SideConversationListType  `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON              Members                   `json:"-"`
@@ -11429,7 +11429,7 @@ type SideConversationListType string
 
 // SideConversationSummary defines model for side_conversation_summary.
 type SideConversationSummary struct {
-	ConversationParts  []ConversationPart `json:"conversation_parts,omitempty,omitzero" nullable:"false"`
+	ConversationParts  []ConversationPart `json:"conversation_parts,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	SideConversationID string             `json:"side_conversation_id,omitempty,omitzero" nullable:"false"`
 	TotalCount         int                `json:"total_count,omitempty,omitzero" nullable:"false"`
 	JSON               Members            `json:"-"`
@@ -11485,7 +11485,7 @@ type SocialProfile struct {
 
 // SourceEmailMessageMetadata defines model for source_email_message_metadata.
 type SourceEmailMessageMetadata struct {
-	EmailAddressHeaders []EmailAddressHeader `json:"email_address_headers,omitempty,omitzero" nullable:"false"`
+	EmailAddressHeaders []EmailAddressHeader `json:"email_address_headers,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	History             string               `json:"history,omitempty,omitzero" nullable:"false"`
 	MessageID           string               `json:"message_id,omitempty,omitzero"`
 	Subject             string               `json:"subject,omitempty,omitzero" nullable:"false"`
@@ -11494,7 +11494,7 @@ type SourceEmailMessageMetadata struct {
 
 // StartFinConversationRequest defines model for startFinConversationRequest.
 type StartFinConversationRequest struct {
-	Attachments          *[]FinAgentAttachment         `json:"attachments,omitempty" nullable:"false"`
+	Attachments          *[]FinAgentAttachment         `json:"attachments,omitempty" nullable:"false" nullableitems:"false"`
 	ConversationID       string                        `json:"conversation_id" nullable:"false"`
 	ConversationMetadata *FinAgentConversationMetadata `json:"conversation_metadata,omitempty" nullable:"false"`
 	Message              FinAgentMessage               `json:"message" nullable:"false"`
@@ -11524,11 +11524,11 @@ type SubmitFinCsatRequestRating string
 // SubscriptionType defines model for subscription_type.
 type SubscriptionType struct {
 	ConsentType        SubscriptionTypeConsentType    `json:"consent_type,omitempty,omitzero" nullable:"false"`
-	ContentTypes       []SubscriptionTypeContentTypes `json:"content_types,omitempty,omitzero" nullable:"false"`
+	ContentTypes       []SubscriptionTypeContentTypes `json:"content_types,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	DefaultTranslation Translation                    `json:"default_translation,omitempty,omitzero" nullable:"false"`
 	ID                 string                         `json:"id,omitempty,omitzero" nullable:"false"`
 	State              SubscriptionTypeState          `json:"state,omitempty,omitzero" nullable:"false"`
-	Translations       []Translation                  `json:"translations,omitempty,omitzero" nullable:"false"`
+	Translations       []Translation                  `json:"translations,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type               string                         `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON               Members                        `json:"-"`
 }
@@ -11544,7 +11544,7 @@ type SubscriptionTypeState string
 
 // SubscriptionTypeList defines model for subscription_type_list.
 type SubscriptionTypeList struct {
-	Data []SubscriptionType       `json:"data,omitempty,omitzero" nullable:"false"`
+	Data []SubscriptionType       `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type SubscriptionTypeListType `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON Members                  `json:"-"`
 }
@@ -11576,7 +11576,7 @@ type TagCompanyRequest struct {
 		CompanyID *string `json:"company_id,omitempty" nullable:"false"`
 		ID        *string `json:"id,omitempty" nullable:"false"`
 		JSON      Members `json:"-"`
-	} `json:"companies" nullable:"false"`
+	} `json:"companies" nullable:"false" nullableitems:"false"`
 	Name string  `json:"name" nullable:"false"`
 	JSON Members `json:"-"`
 }
@@ -11587,7 +11587,7 @@ type TagCreateResponse struct {
 		ID     string  `json:"id,omitempty,omitzero" nullable:"false"`
 		Tagged bool    `json:"tagged,omitempty,omitzero" nullable:"false"`
 		JSON   Members `json:"-"`
-	} `json:"companies,omitempty,omitzero"`
+	} `json:"companies,omitempty,omitzero" nullableitems:"false"`
 	ID    string `json:"id,omitempty,omitzero" nullable:"false"`
 	Name  string `json:"name,omitempty,omitzero" nullable:"false"`
 	Type  string `json:"type,omitempty,omitzero" nullable:"false"`
@@ -11595,13 +11595,13 @@ type TagCreateResponse struct {
 		ID     string  `json:"id,omitempty,omitzero" nullable:"false"`
 		Tagged bool    `json:"tagged,omitempty,omitzero" nullable:"false"`
 		JSON   Members `json:"-"`
-	} `json:"users,omitempty,omitzero"`
+	} `json:"users,omitempty,omitzero" nullableitems:"false"`
 	JSON Members `json:"-"`
 }
 
 // TagList defines model for tag_list.
 type TagList struct {
-	Data []Tag       `json:"data,omitempty,omitzero" nullable:"false"`
+	Data []Tag       `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type TagListType `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON Members     `json:"-"`
 }
@@ -11615,13 +11615,13 @@ type TagMultipleUsersRequest struct {
 	Users []struct {
 		ID   *string `json:"id,omitempty" nullable:"false"`
 		JSON Members `json:"-"`
-	} `json:"users" nullable:"false"`
+	} `json:"users" nullable:"false" nullableitems:"false"`
 	JSON Members `json:"-"`
 }
 
 // Tags defines model for tags.
 type Tags struct {
-	Tags []Tag    `json:"tags,omitempty,omitzero" nullable:"false"`
+	Tags []Tag    `json:"tags,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type TagsType `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON Members  `json:"-"`
 }
@@ -11631,7 +11631,7 @@ type TagsType string
 
 // Team defines model for team.
 type Team struct {
-	AdminIDs           []int              `json:"admin_ids,omitempty,omitzero" nullable:"false"`
+	AdminIDs           []int              `json:"admin_ids,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	AdminPriorityLevel AdminPriorityLevel `json:"admin_priority_level,omitempty,omitzero"`
 	AssignmentLimit    int                `json:"assignment_limit,omitempty,omitzero"`
 	DistributionMethod string             `json:"distribution_method,omitempty,omitzero"`
@@ -11643,7 +11643,7 @@ type Team struct {
 
 // TeamList defines model for team_list.
 type TeamList struct {
-	Teams []Team       `json:"teams,omitempty,omitzero" nullable:"false"`
+	Teams []Team       `json:"teams,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type  TeamListType `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON  Members      `json:"-"`
 }
@@ -11663,15 +11663,15 @@ type TeamMetric struct {
 
 // TeamMetricList defines model for team_metric_list.
 type TeamMetricList struct {
-	Data []TeamMetric `json:"data,omitempty,omitzero" nullable:"false"`
+	Data []TeamMetric `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type string       `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON Members      `json:"-"`
 }
 
 // TeamPriorityLevel defines model for team_priority_level.
 type TeamPriorityLevel struct {
-	PrimaryTeamIDs   []int   `json:"primary_team_ids,omitempty,omitzero"`
-	SecondaryTeamIDs []int   `json:"secondary_team_ids,omitempty,omitzero"`
+	PrimaryTeamIDs   []int   `json:"primary_team_ids,omitempty,omitzero" nullableitems:"false"`
+	SecondaryTeamIDs []int   `json:"secondary_team_ids,omitempty,omitzero" nullableitems:"false"`
 	JSON             Members `json:"-"`
 }
 
@@ -11718,7 +11718,7 @@ type TicketTypeValue string
 
 // TicketContacts defines model for ticket_contacts.
 type TicketContacts struct {
-	Contacts []ContactReference `json:"contacts,omitempty,omitzero" nullable:"false"`
+	Contacts []ContactReference `json:"contacts,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type     TicketContactsType `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON     Members            `json:"-"`
 }
@@ -11756,7 +11756,7 @@ type TicketListType string
 type TicketPart struct {
 	AppPackageCode       string                        `json:"app_package_code,omitempty,omitzero" nullable:"false"`
 	AssignedTo           Reference                     `json:"assigned_to,omitempty,omitzero"`
-	Attachments          []PartAttachment              `json:"attachments,omitempty,omitzero" nullable:"false"`
+	Attachments          []PartAttachment              `json:"attachments,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Author               TicketPartAuthor              `json:"author,omitempty,omitzero" nullable:"false"`
 	Body                 string                        `json:"body,omitempty,omitzero"`
 	CreatedAt            int                           `json:"created_at,omitempty,omitzero" nullable:"false"`
@@ -11766,7 +11766,7 @@ type TicketPart struct {
 	PreviousTicketState  TicketPartPreviousTicketState `json:"previous_ticket_state,omitempty,omitzero" nullable:"false"`
 	Redacted             bool                          `json:"redacted,omitempty,omitzero" nullable:"false"`
 	TicketState          TicketPartTicketState         `json:"ticket_state,omitempty,omitzero" nullable:"false"`
-	Translations         map[string]string             `json:"translations,omitempty,omitzero"`
+	Translations         map[string]string             `json:"translations,omitempty,omitzero" nullableitems:"false"`
 	Type                 string                        `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt            int                           `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	UpdatedAttributeData struct {
@@ -11805,7 +11805,7 @@ type TicketPartAuthorType string
 
 // TicketParts defines model for ticket_parts.
 type TicketParts struct {
-	TicketParts []TicketPart    `json:"ticket_parts,omitempty,omitzero" nullable:"false"`
+	TicketParts []TicketPart    `json:"ticket_parts,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	TotalCount  int             `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type        TicketPartsType `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON        Members         `json:"-"`
@@ -11816,14 +11816,14 @@ type TicketPartsType string
 
 // TicketReply defines model for ticket_reply.
 type TicketReply struct {
-	Attachments  []PartAttachment    `json:"attachments,omitempty,omitzero" nullable:"false"`
+	Attachments  []PartAttachment    `json:"attachments,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Author       TicketPartAuthor    `json:"author,omitempty,omitzero" nullable:"false"`
 	Body         string              `json:"body,omitempty,omitzero"`
 	CreatedAt    int                 `json:"created_at,omitempty,omitzero" nullable:"false"`
 	ID           string              `json:"id,omitempty,omitzero" nullable:"false"`
 	PartType     TicketReplyPartType `json:"part_type,omitempty,omitzero" nullable:"false"`
 	Redacted     bool                `json:"redacted,omitempty,omitzero" nullable:"false"`
-	Translations map[string]string   `json:"translations,omitempty,omitzero"`
+	Translations map[string]string   `json:"translations,omitempty,omitzero" nullableitems:"false"`
 	Type         TicketReplyType     `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt    int                 `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	JSON         Members             `json:"-"`
@@ -11952,7 +11952,7 @@ type UntagCompanyRequest struct {
 		ID        *string `json:"id,omitempty" nullable:"false"`
 		Untag     *bool   `json:"untag,omitempty" nullable:"false"`
 		JSON      Members `json:"-"`
-	} `json:"companies" nullable:"false"`
+	} `json:"companies" nullable:"false" nullableitems:"false"`
 	Name string  `json:"name" nullable:"false"`
 	JSON Members `json:"-"`
 }
@@ -11988,14 +11988,14 @@ type UpdateArticleRequest struct {
 	AiChatbotAvailability    *bool                      `json:"ai_chatbot_availability,omitempty" nullable:"false"`
 	AiCopilotAvailability    *bool                      `json:"ai_copilot_availability,omitempty" nullable:"false"`
 	AiSalesAgentAvailability *bool                      `json:"ai_sales_agent_availability,omitempty" nullable:"false"`
-	AudienceIDs              *[]int                     `json:"audience_ids,omitempty"`
+	AudienceIDs              *[]int                     `json:"audience_ids,omitempty" nullableitems:"false"`
 	AuthorID                 *int                       `json:"author_id,omitempty" nullable:"false"`
 	Body                     *string                    `json:"body,omitempty" nullable:"false"`
 	BodyMarkdown             *string                    `json:"body_markdown,omitempty" nullable:"false"`
 	Description              *string                    `json:"description,omitempty" nullable:"false"`
 	FolderID                 *int                       `json:"folder_id,omitempty"`
 	ParentID                 *string                    `json:"parent_id,omitempty" nullable:"false"`
-	ParentIDs                *[]int                     `json:"parent_ids,omitempty" nullable:"false"`
+	ParentIDs                *[]int                     `json:"parent_ids,omitempty" nullable:"false" nullableitems:"false"`
 	ParentType               *string                    `json:"parent_type,omitempty" nullable:"false"`
 	ScheduledPublishAt       *time.Time                 `json:"scheduled_publish_at,omitempty"`
 	ScheduledUnpublishAt     *time.Time                 `json:"scheduled_unpublish_at,omitempty"`
@@ -12011,8 +12011,8 @@ type UpdateArticleRequestState string
 // UpdateAudienceRequest defines model for update_audience_request.
 type UpdateAudienceRequest struct {
 	Name           *string      `json:"name,omitempty" nullable:"false"`
-	Predicates     *[]Predicate `json:"predicates,omitempty" nullable:"false"`
-	RolePredicates *[]Predicate `json:"role_predicates,omitempty" nullable:"false"`
+	Predicates     *[]Predicate `json:"predicates,omitempty" nullable:"false" nullableitems:"false"`
+	RolePredicates *[]Predicate `json:"role_predicates,omitempty" nullable:"false" nullableitems:"false"`
 	JSON           Members      `json:"-"`
 }
 
@@ -12076,7 +12076,7 @@ type UpdateConversationAttributeRequest struct {
 		JSON         Members                                         `json:"-"`
 	} `json:"reference,omitempty" nullable:"false"`
 	Required         *bool     `json:"required,omitempty" nullable:"false"`
-	VisibleToTeamIDs *[]string `json:"visible_to_team_ids,omitempty" nullable:"false"`
+	VisibleToTeamIDs *[]string `json:"visible_to_team_ids,omitempty" nullable:"false" nullableitems:"false"`
 	JSON             Members   `json:"-"`
 }
 
@@ -12098,7 +12098,7 @@ type UpdateConversationPartRequest struct {
 type UpdateConversationRequest struct {
 	AdminID          *string                            `json:"admin_id,omitempty" nullable:"false"`
 	CompanyID        *string                            `json:"company_id,omitempty" nullable:"false"`
-	CustomAttributes *CustomAttributes                  `json:"custom_attributes,omitempty" nullable:"false"`
+	CustomAttributes *CustomAttributes                  `json:"custom_attributes,omitempty" nullable:"false" nullableitems:"false"`
 	Priority         *UpdateConversationRequestPriority `json:"priority,omitempty" nullable:"false"`
 	Read             *bool                              `json:"read,omitempty" nullable:"false"`
 	Title            *string                            `json:"title,omitempty" nullable:"false"`
@@ -12110,7 +12110,7 @@ type UpdateConversationRequestPriority string
 
 // UpdateDataConnectorRequest defines model for update_data_connector_request.
 type UpdateDataConnectorRequest struct {
-	Audiences              *[]UpdateDataConnectorRequestAudiences `json:"audiences,omitempty" nullable:"false"`
+	Audiences              *[]UpdateDataConnectorRequestAudiences `json:"audiences,omitempty" nullable:"false" nullableitems:"false"`
 	Body                   *string                                `json:"body,omitempty" nullable:"false"`
 	BypassAuthentication   *bool                                  `json:"bypass_authentication,omitempty" nullable:"false"`
 	CustomerAuthentication *bool                                  `json:"customer_authentication,omitempty" nullable:"false"`
@@ -12121,19 +12121,19 @@ type UpdateDataConnectorRequest struct {
 		Required     *bool                                     `json:"required,omitempty" nullable:"false"`
 		Type         *UpdateDataConnectorRequestDataInputsType `json:"type,omitempty" nullable:"false"`
 		JSON         Members                                   `json:"-"`
-	} `json:"data_inputs,omitempty" nullable:"false"`
+	} `json:"data_inputs,omitempty" nullable:"false" nullableitems:"false"`
 	Description    *string `json:"description,omitempty" nullable:"false"`
 	DirectFinUsage *bool   `json:"direct_fin_usage,omitempty" nullable:"false"`
 	Headers        *[]struct {
 		Name  *string `json:"name,omitempty" nullable:"false"`
 		Value *string `json:"value,omitempty" nullable:"false"`
 		JSON  Members `json:"-"`
-	} `json:"headers,omitempty" nullable:"false"`
+	} `json:"headers,omitempty" nullable:"false" nullableitems:"false"`
 	HTTPMethod                *UpdateDataConnectorRequestHTTPMethod `json:"http_method,omitempty" nullable:"false"`
 	MockResponse              *map[string]interface{}               `json:"mock_response,omitempty" nullable:"false"`
 	Name                      *string                               `json:"name,omitempty" nullable:"false"`
 	State                     *UpdateDataConnectorRequestState      `json:"state,omitempty" nullable:"false"`
-	TokenIDs                  *[]string                             `json:"token_ids,omitempty" nullable:"false"`
+	TokenIDs                  *[]string                             `json:"token_ids,omitempty" nullable:"false" nullableitems:"false"`
 	URL                       *string                               `json:"url,omitempty" nullable:"false"`
 	ValidateMissingAttributes *bool                                 `json:"validate_missing_attributes,omitempty" nullable:"false"`
 	JSON                      Members                               `json:"-"`
@@ -12174,7 +12174,7 @@ type UpdateInternalArticleRequest struct {
 	AiChatbotAvailability    *bool   `json:"ai_chatbot_availability,omitempty" nullable:"false"`
 	AiCopilotAvailability    *bool   `json:"ai_copilot_availability,omitempty" nullable:"false"`
 	AiSalesAgentAvailability *bool   `json:"ai_sales_agent_availability,omitempty" nullable:"false"`
-	AudienceIDs              *[]int  `json:"audience_ids,omitempty"`
+	AudienceIDs              *[]int  `json:"audience_ids,omitempty" nullableitems:"false"`
 	AuthorID                 *int    `json:"author_id,omitempty" nullable:"false"`
 	Body                     *string `json:"body,omitempty" nullable:"false"`
 	BodyMarkdown             *string `json:"body_markdown,omitempty" nullable:"false"`
@@ -12190,7 +12190,7 @@ type UpdateOfficeHoursExceptionRequest struct {
 	ExceptionType     *UpdateOfficeHoursExceptionRequestExceptionType `json:"exception_type,omitempty" nullable:"false"`
 	Name              *string                                         `json:"name,omitempty" nullable:"false"`
 	RecurringAnnually *bool                                           `json:"recurring_annually,omitempty" nullable:"false"`
-	TimeIntervals     *[]OfficeHoursTimeInterval                      `json:"time_intervals,omitempty"`
+	TimeIntervals     *[]OfficeHoursTimeInterval                      `json:"time_intervals,omitempty" nullableitems:"false"`
 	JSON              Members                                         `json:"-"`
 }
 
@@ -12200,14 +12200,14 @@ type UpdateOfficeHoursExceptionRequestExceptionType string
 // UpdateOfficeHoursScheduleRequest defines model for update_office_hours_schedule_request.
 type UpdateOfficeHoursScheduleRequest struct {
 	Name          *string                    `json:"name,omitempty" nullable:"false"`
-	TimeIntervals *[]OfficeHoursTimeInterval `json:"time_intervals,omitempty" nullable:"false"`
+	TimeIntervals *[]OfficeHoursTimeInterval `json:"time_intervals,omitempty" nullable:"false" nullableitems:"false"`
 	TimeZoneName  *string                    `json:"time_zone_name,omitempty" nullable:"false"`
 	JSON          Members                    `json:"-"`
 }
 
 // UpdateTeamMembersRequest defines model for update_team_members_request.
 type UpdateTeamMembersRequest struct {
-	AdminIDs           []int                      `json:"admin_ids" nullable:"false"`
+	AdminIDs           []int                      `json:"admin_ids" nullable:"false" nullableitems:"false"`
 	AdminPriorityLevel *AdminPriorityLevelRequest `json:"admin_priority_level,omitempty"`
 	JSON               Members                    `json:"-"`
 }
@@ -12264,12 +12264,12 @@ type Visitor struct {
 		JSON     Members `json:"-"`
 	} `json:"avatar,omitempty,omitzero" nullable:"false"`
 	Companies struct {
-		Companies []Company            `json:"companies,omitempty,omitzero" nullable:"false"`
+		Companies []Company            `json:"companies,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 		Type      VisitorCompaniesType `json:"type,omitempty,omitzero" nullable:"false"`
 		JSON      Members              `json:"-"`
 	} `json:"companies,omitempty,omitzero" nullable:"false"`
 	CreatedAt        int               `json:"created_at,omitempty,omitzero" nullable:"false"`
-	CustomAttributes map[string]string `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+	CustomAttributes map[string]string `json:"custom_attributes,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	DoNotTrack       bool              `json:"do_not_track,omitempty,omitzero"`
 	Email            string            `json:"email,omitempty,omitzero" nullable:"false"`
 	HasHardBounced   bool              `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
@@ -12294,14 +12294,14 @@ type Visitor struct {
 	Referrer          string `json:"referrer,omitempty,omitzero"`
 	RemoteCreatedAt   int    `json:"remote_created_at,omitempty,omitzero" nullable:"false"`
 	Segments          struct {
-		Segments []string            `json:"segments,omitempty,omitzero" nullable:"false"`
+		Segments []string            `json:"segments,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 		Type     VisitorSegmentsType `json:"type,omitempty,omitzero" nullable:"false"`
 		JSON     Members             `json:"-"`
 	} `json:"segments,omitempty,omitzero" nullable:"false"`
 	SessionCount   int `json:"session_count,omitempty,omitzero" nullable:"false"`
 	SignedUpAt     int `json:"signed_up_at,omitempty,omitzero" nullable:"false"`
 	SocialProfiles struct {
-		SocialProfiles []string                  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
+		SocialProfiles []string                  `json:"social_profiles,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 		Type           VisitorSocialProfilesType `json:"type,omitempty,omitzero" nullable:"false"`
 		JSON           Members                   `json:"-"`
 	} `json:"social_profiles,omitempty,omitzero" nullable:"false"`
@@ -12311,7 +12311,7 @@ type Visitor struct {
 			Name string              `json:"name,omitempty,omitzero" nullable:"false"`
 			Type VisitorTagsTagsType `json:"type,omitempty,omitzero" nullable:"false"`
 			JSON Members             `json:"-"`
-		} `json:"tags,omitempty,omitzero" nullable:"false"`
+		} `json:"tags,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 		Type VisitorTagsType `json:"type,omitempty,omitzero" nullable:"false"`
 		JSON Members         `json:"-"`
 	} `json:"tags,omitempty,omitzero" nullable:"false"`
@@ -12374,7 +12374,7 @@ type WhatsappMessageStatusList struct {
 		UpdatedAt         int                                   `json:"updated_at" nullable:"false"`
 		WhatsappMessageID string                                `json:"whatsapp_message_id" nullable:"false"`
 		JSON              Members                               `json:"-"`
-	} `json:"events" nullable:"false"`
+	} `json:"events" nullable:"false" nullableitems:"false"`
 	Pages struct {
 		Next struct {
 			StartingAfter string  `json:"starting_after,omitempty,omitzero" nullable:"false"`
@@ -12409,15 +12409,15 @@ type WorkflowExport struct {
 	ExportVersion string    `json:"export_version,omitempty,omitzero" nullable:"false"`
 	ExportedAt    time.Time `json:"exported_at,omitempty,omitzero" nullable:"false"`
 	Workflow      struct {
-		Attributes       []map[string]interface{}    `json:"attributes,omitempty,omitzero" nullable:"false"`
+		Attributes       []map[string]interface{}    `json:"attributes,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 		CreatedAt        time.Time                   `json:"created_at,omitempty,omitzero" nullable:"false"`
 		Description      string                      `json:"description,omitempty,omitzero"`
-		EmbeddedRules    []map[string]interface{}    `json:"embedded_rules,omitempty,omitzero" nullable:"false"`
+		EmbeddedRules    []map[string]interface{}    `json:"embedded_rules,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 		ID               string                      `json:"id,omitempty,omitzero" nullable:"false"`
-		PreferredDevices []string                    `json:"preferred_devices,omitempty,omitzero" nullable:"false"`
+		PreferredDevices []string                    `json:"preferred_devices,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 		Snapshot         map[string]interface{}      `json:"snapshot,omitempty,omitzero"`
 		State            WorkflowExportWorkflowState `json:"state,omitempty,omitzero" nullable:"false"`
-		TargetChannels   []string                    `json:"target_channels,omitempty,omitzero" nullable:"false"`
+		TargetChannels   []string                    `json:"target_channels,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 		Targeting        map[string]interface{}      `json:"targeting,omitempty,omitzero"`
 		Title            string                      `json:"title,omitempty,omitzero" nullable:"false"`
 		TriggerType      string                      `json:"trigger_type,omitempty,omitzero" nullable:"false"`

@@ -2711,7 +2711,7 @@ type CreateDataEventWithEmail struct {
 	Email     string             `json:"email" nullable:"false"`
 	EventName string             `json:"event_name" nullable:"false"`
 	ID        *string            `json:"id,omitempty" nullable:"false"`
-	Metadata  *map[string]string `json:"metadata,omitempty" nullable:"false"`
+	Metadata  *map[string]string `json:"metadata,omitempty" nullable:"false" nullableitems:"false"`
 	UserID    *string            `json:"user_id,omitempty" nullable:"false"`
 	JSON      Members            `json:"-"`
 }
@@ -2722,7 +2722,7 @@ type CreateDataEventWithID struct {
 	Email     *string            `json:"email,omitempty" nullable:"false"`
 	EventName string             `json:"event_name" nullable:"false"`
 	ID        string             `json:"id" nullable:"false"`
-	Metadata  *map[string]string `json:"metadata,omitempty" nullable:"false"`
+	Metadata  *map[string]string `json:"metadata,omitempty" nullable:"false" nullableitems:"false"`
 	UserID    *string            `json:"user_id,omitempty" nullable:"false"`
 	JSON      Members            `json:"-"`
 }
@@ -2733,7 +2733,7 @@ type CreateDataEventWithUserID struct {
 	Email     *string            `json:"email,omitempty" nullable:"false"`
 	EventName string             `json:"event_name" nullable:"false"`
 	ID        *string            `json:"id,omitempty" nullable:"false"`
-	Metadata  *map[string]string `json:"metadata,omitempty" nullable:"false"`
+	Metadata  *map[string]string `json:"metadata,omitempty" nullable:"false" nullableitems:"false"`
 	UserID    string             `json:"user_id" nullable:"false"`
 	JSON      Members            `json:"-"`
 }
@@ -2856,7 +2856,7 @@ type RedactConversationSourceRequestType string
 
 // UpdateVisitorWithID defines model for UpdateVisitorWithID.
 type UpdateVisitorWithID struct {
-	CustomAttributes *map[string]string `json:"custom_attributes,omitempty" nullable:"false"`
+	CustomAttributes *map[string]string `json:"custom_attributes,omitempty" nullable:"false" nullableitems:"false"`
 	ID               string             `json:"id" nullable:"false"`
 	Name             *string            `json:"name,omitempty" nullable:"false"`
 	UserID           *string            `json:"user_id,omitempty" nullable:"false"`
@@ -2865,7 +2865,7 @@ type UpdateVisitorWithID struct {
 
 // UpdateVisitorWithUserID defines model for UpdateVisitorWithUserID.
 type UpdateVisitorWithUserID struct {
-	CustomAttributes *map[string]string `json:"custom_attributes,omitempty" nullable:"false"`
+	CustomAttributes *map[string]string `json:"custom_attributes,omitempty" nullable:"false" nullableitems:"false"`
 	ID               *string            `json:"id,omitempty" nullable:"false"`
 	Name             *string            `json:"name,omitempty" nullable:"false"`
 	UserID           string             `json:"user_id" nullable:"false"`
@@ -2932,7 +2932,7 @@ type Admin struct {
 	ID                string            `json:"id,omitempty,omitzero" nullable:"false"`
 	JobTitle          string            `json:"job_title,omitempty,omitzero" nullable:"false"`
 	Name              string            `json:"name,omitempty,omitzero" nullable:"false"`
-	TeamIDs           []int             `json:"team_ids,omitempty,omitzero" nullable:"false"`
+	TeamIDs           []int             `json:"team_ids,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	TeamPriorityLevel TeamPriorityLevel `json:"team_priority_level,omitempty,omitzero"`
 	Type              string            `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON              Members           `json:"-"`
@@ -2947,16 +2947,16 @@ type AdminList struct {
 
 // AdminPriorityLevel defines model for admin_priority_level.
 type AdminPriorityLevel struct {
-	PrimaryAdminIDs   []int   `json:"primary_admin_ids,omitempty,omitzero"`
-	SecondaryAdminIDs []int   `json:"secondary_admin_ids,omitempty,omitzero"`
+	PrimaryAdminIDs   []int   `json:"primary_admin_ids,omitempty,omitzero" nullableitems:"false"`
+	SecondaryAdminIDs []int   `json:"secondary_admin_ids,omitempty,omitzero" nullableitems:"false"`
 	JSON              Members `json:"-"`
 }
 
 // AdminReplyConversationRequest defines model for admin_reply_conversation_request.
 type AdminReplyConversationRequest struct {
 	AdminID         string                                   `json:"admin_id" nullable:"false"`
-	AttachmentFiles *[]ConversationAttachmentFiles           `json:"attachment_files,omitempty" nullable:"false"`
-	AttachmentURLs  *[]string                                `json:"attachment_urls,omitempty" nullable:"false"`
+	AttachmentFiles *[]ConversationAttachmentFiles           `json:"attachment_files,omitempty" nullable:"false" nullableitems:"false"`
+	AttachmentURLs  *[]string                                `json:"attachment_urls,omitempty" nullable:"false" nullableitems:"false"`
 	Body            *string                                  `json:"body,omitempty" nullable:"false"`
 	CreatedAt       *int                                     `json:"created_at,omitempty" nullable:"false"`
 	MessageType     AdminReplyConversationRequestMessageType `json:"message_type" nullable:"false"`
@@ -2973,7 +2973,7 @@ type AdminReplyConversationRequestType string
 // AdminReplyTicketRequest defines model for admin_reply_ticket_request.
 type AdminReplyTicketRequest struct {
 	AdminID        string                             `json:"admin_id" nullable:"false"`
-	AttachmentURLs *[]string                          `json:"attachment_urls,omitempty" nullable:"false"`
+	AttachmentURLs *[]string                          `json:"attachment_urls,omitempty" nullable:"false" nullableitems:"false"`
 	Body           *string                            `json:"body,omitempty" nullable:"false"`
 	CrossPost      *bool                              `json:"cross_post,omitempty" nullable:"false"`
 	MessageType    AdminReplyTicketRequestMessageType `json:"message_type" nullable:"false"`
@@ -2981,7 +2981,7 @@ type AdminReplyTicketRequest struct {
 		Text string             `json:"text" nullable:"false"`
 		UUID openapi_types.UUID `json:"uuid" nullable:"false"`
 		JSON Members            `json:"-"`
-	} `json:"reply_options,omitempty" nullable:"false"`
+	} `json:"reply_options,omitempty" nullable:"false" nullableitems:"false"`
 	Type AdminReplyTicketRequestType `json:"type" nullable:"false"`
 	JSON Members                     `json:"-"`
 }
@@ -3008,7 +3008,7 @@ type AdminWithApp struct {
 	ID               string  `json:"id,omitempty,omitzero" nullable:"false"`
 	JobTitle         string  `json:"job_title,omitempty,omitzero" nullable:"false"`
 	Name             string  `json:"name,omitempty,omitzero" nullable:"false"`
-	TeamIDs          []int   `json:"team_ids,omitempty,omitzero" nullable:"false"`
+	TeamIDs          []int   `json:"team_ids,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type             string  `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON             Members `json:"-"`
 }
@@ -3034,7 +3034,7 @@ type Article struct {
 	Description       string                   `json:"description,omitempty,omitzero"`
 	ID                string                   `json:"id,omitempty,omitzero" nullable:"false"`
 	ParentID          int                      `json:"parent_id,omitempty,omitzero"`
-	ParentIDs         []int                    `json:"parent_ids,omitempty,omitzero" nullable:"false"`
+	ParentIDs         []int                    `json:"parent_ids,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	ParentType        string                   `json:"parent_type,omitempty,omitzero"`
 	State             ArticleState             `json:"state,omitempty,omitzero" nullable:"false"`
 	Statistics        ArticleStatistics        `json:"statistics,omitempty,omitzero"`
@@ -3075,7 +3075,7 @@ type ArticleContentType string
 
 // ArticleList defines model for article_list.
 type ArticleList struct {
-	Data       []ArticleListItem `json:"data,omitempty,omitzero" nullable:"false"`
+	Data       []ArticleListItem `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Pages      CursorPages       `json:"pages,omitempty,omitzero"`
 	TotalCount int               `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       ArticleListType   `json:"type,omitempty,omitzero" nullable:"false"`
@@ -3094,7 +3094,7 @@ type ArticleListItem struct {
 	Description       string                   `json:"description,omitempty,omitzero"`
 	ID                string                   `json:"id,omitempty,omitzero" nullable:"false"`
 	ParentID          int                      `json:"parent_id,omitempty,omitzero"`
-	ParentIDs         []int                    `json:"parent_ids,omitempty,omitzero" nullable:"false"`
+	ParentIDs         []int                    `json:"parent_ids,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	ParentType        string                   `json:"parent_type,omitempty,omitzero"`
 	State             ArticleListItemState     `json:"state,omitempty,omitzero" nullable:"false"`
 	Title             string                   `json:"title,omitempty,omitzero" nullable:"false"`
@@ -3119,12 +3119,12 @@ type ArticleSearchHighlights struct {
 		Text string                                        `json:"text,omitempty,omitzero" nullable:"false"`
 		Type ArticleSearchHighlightsHighlightedSummaryType `json:"type,omitempty,omitzero" nullable:"false"`
 		JSON Members                                       `json:"-"`
-	} `json:"highlighted_summary,omitempty,omitzero" nullable:"false"`
+	} `json:"highlighted_summary,omitempty,omitzero" nullable:"false" nullableitems:"false,false"`
 	HighlightedTitle []struct {
 		Text string                                      `json:"text,omitempty,omitzero" nullable:"false"`
 		Type ArticleSearchHighlightsHighlightedTitleType `json:"type,omitempty,omitzero" nullable:"false"`
 		JSON Members                                     `json:"-"`
-	} `json:"highlighted_title,omitempty,omitzero" nullable:"false"`
+	} `json:"highlighted_title,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	JSON Members `json:"-"`
 }
 
@@ -3137,8 +3137,8 @@ type ArticleSearchHighlightsHighlightedTitleType string
 // ArticleSearchResponse defines model for article_search_response.
 type ArticleSearchResponse struct {
 	Data struct {
-		Articles   []Article                 `json:"articles,omitempty,omitzero" nullable:"false"`
-		Highlights []ArticleSearchHighlights `json:"highlights,omitempty,omitzero" nullable:"false"`
+		Articles   []Article                 `json:"articles,omitempty,omitzero" nullable:"false" nullableitems:"false"`
+		Highlights []ArticleSearchHighlights `json:"highlights,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 		JSON       Members                   `json:"-"`
 	} `json:"data,omitempty,omitzero" nullable:"false"`
 	Pages      CursorPages               `json:"pages,omitempty,omitzero"`
@@ -3302,7 +3302,7 @@ type Collection struct {
 
 // CollectionList defines model for collection_list.
 type CollectionList struct {
-	Data       []Collection       `json:"data,omitempty,omitzero" nullable:"false"`
+	Data       []Collection       `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Pages      CursorPages        `json:"pages,omitempty,omitzero"`
 	TotalCount int                `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       CollectionListType `json:"type,omitempty,omitzero" nullable:"false"`
@@ -3317,7 +3317,7 @@ type Company struct {
 	AppID            string            `json:"app_id,omitempty,omitzero" nullable:"false"`
 	CompanyID        string            `json:"company_id,omitempty,omitzero" nullable:"false"`
 	CreatedAt        int               `json:"created_at,omitempty,omitzero" nullable:"false"`
-	CustomAttributes map[string]string `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+	CustomAttributes map[string]string `json:"custom_attributes,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	ID               string            `json:"id,omitempty,omitzero" nullable:"false"`
 	Industry         string            `json:"industry,omitempty,omitzero" nullable:"false"`
 	LastRequestAt    int               `json:"last_request_at,omitempty,omitzero" nullable:"false"`
@@ -3331,14 +3331,14 @@ type Company struct {
 	} `json:"plan,omitempty,omitzero" nullable:"false"`
 	RemoteCreatedAt int `json:"remote_created_at,omitempty,omitzero" nullable:"false"`
 	Segments        struct {
-		Segments []Segment           `json:"segments,omitempty,omitzero" nullable:"false"`
+		Segments []Segment           `json:"segments,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 		Type     CompanySegmentsType `json:"type,omitempty,omitzero" nullable:"false"`
 		JSON     Members             `json:"-"`
 	} `json:"segments,omitempty,omitzero" nullable:"false"`
 	SessionCount int `json:"session_count,omitempty,omitzero" nullable:"false"`
 	Size         int `json:"size,omitempty,omitzero" nullable:"false"`
 	Tags         struct {
-		Tags []TagBasic      `json:"tags,omitempty,omitzero" nullable:"false"`
+		Tags []TagBasic      `json:"tags,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 		Type CompanyTagsType `json:"type,omitempty,omitzero" nullable:"false"`
 		JSON Members         `json:"-"`
 	} `json:"tags,omitempty,omitzero" nullable:"false"`
@@ -3360,7 +3360,7 @@ type CompanyType string
 
 // CompanyAttachedContacts defines model for company_attached_contacts.
 type CompanyAttachedContacts struct {
-	Data       []Contact                   `json:"data,omitempty,omitzero" nullable:"false"`
+	Data       []Contact                   `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Pages      CursorPages                 `json:"pages,omitempty,omitzero"`
 	TotalCount int                         `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       CompanyAttachedContactsType `json:"type,omitempty,omitzero" nullable:"false"`
@@ -3372,7 +3372,7 @@ type CompanyAttachedContactsType string
 
 // CompanyAttachedSegments defines model for company_attached_segments.
 type CompanyAttachedSegments struct {
-	Data []Segment                   `json:"data,omitempty,omitzero" nullable:"false"`
+	Data []Segment                   `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type CompanyAttachedSegmentsType `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON Members                     `json:"-"`
 }
@@ -3393,7 +3393,7 @@ type CompanyDataType string
 
 // CompanyList defines model for company_list.
 type CompanyList struct {
-	Data       []Company       `json:"data,omitempty,omitzero" nullable:"false"`
+	Data       []Company       `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Pages      CursorPages     `json:"pages,omitempty,omitzero"`
 	TotalCount int             `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       CompanyListType `json:"type,omitempty,omitzero" nullable:"false"`
@@ -3405,7 +3405,7 @@ type CompanyListType string
 
 // CompanyScroll defines model for company_scroll.
 type CompanyScroll struct {
-	Data        []Company         `json:"data,omitempty,omitzero" nullable:"false"`
+	Data        []Company         `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Pages       CursorPages       `json:"pages,omitempty,omitzero"`
 	ScrollParam string            `json:"scroll_param,omitempty,omitzero" nullable:"false"`
 	TotalCount  int               `json:"total_count,omitempty,omitzero"`
@@ -3484,7 +3484,7 @@ type ContactArchivedType string
 
 // ContactAttachedCompanies defines model for contact_attached_companies.
 type ContactAttachedCompanies struct {
-	Companies  []Company                    `json:"companies,omitempty,omitzero" nullable:"false"`
+	Companies  []Company                    `json:"companies,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Pages      PagesLink                    `json:"pages,omitempty,omitzero" nullable:"false"`
 	TotalCount int                          `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       ContactAttachedCompaniesType `json:"type,omitempty,omitzero" nullable:"false"`
@@ -3496,7 +3496,7 @@ type ContactAttachedCompaniesType string
 
 // ContactCompanies defines model for contact_companies.
 type ContactCompanies struct {
-	Data       []CompanyData `json:"data,omitempty,omitzero" nullable:"false"`
+	Data       []CompanyData `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	HasMore    bool          `json:"has_more,omitempty,omitzero" nullable:"false"`
 	TotalCount int           `json:"total_count,omitempty,omitzero" nullable:"false"`
 	URL        string        `json:"url,omitempty,omitzero" nullable:"false"`
@@ -3517,7 +3517,7 @@ type ContactDeletedType string
 
 // ContactList defines model for contact_list.
 type ContactList struct {
-	Data       []Contact       `json:"data,omitempty,omitzero" nullable:"false"`
+	Data       []Contact       `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Pages      CursorPages     `json:"pages,omitempty,omitzero"`
 	TotalCount int             `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       ContactListType `json:"type,omitempty,omitzero" nullable:"false"`
@@ -3538,7 +3538,7 @@ type ContactLocation struct {
 
 // ContactNotes defines model for contact_notes.
 type ContactNotes struct {
-	Data       []AddressableList `json:"data,omitempty,omitzero" nullable:"false"`
+	Data       []AddressableList `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	HasMore    bool              `json:"has_more,omitempty,omitzero" nullable:"false"`
 	TotalCount int               `json:"total_count,omitempty,omitzero" nullable:"false"`
 	URL        string            `json:"url,omitempty,omitzero" nullable:"false"`
@@ -3558,7 +3558,7 @@ type ContactReferenceType string
 
 // ContactReplyBaseRequest defines model for contact_reply_base_request.
 type ContactReplyBaseRequest struct {
-	AttachmentURLs *[]string                          `json:"attachment_urls,omitempty" nullable:"false"`
+	AttachmentURLs *[]string                          `json:"attachment_urls,omitempty" nullable:"false" nullableitems:"false"`
 	Body           string                             `json:"body" nullable:"false"`
 	MessageType    ContactReplyBaseRequestMessageType `json:"message_type" nullable:"false"`
 	Type           ContactReplyBaseRequestType        `json:"type" nullable:"false"`
@@ -3573,8 +3573,8 @@ type ContactReplyBaseRequestType string
 
 // ContactReplyEmailRequest defines model for contact_reply_email_request.
 type ContactReplyEmailRequest struct {
-	AttachmentFiles *[]ConversationAttachmentFiles      `json:"attachment_files,omitempty" nullable:"false"`
-	AttachmentURLs  *[]string                           `json:"attachment_urls,omitempty" nullable:"false"`
+	AttachmentFiles *[]ConversationAttachmentFiles      `json:"attachment_files,omitempty" nullable:"false" nullableitems:"false"`
+	AttachmentURLs  *[]string                           `json:"attachment_urls,omitempty" nullable:"false" nullableitems:"false"`
 	Body            string                              `json:"body" nullable:"false"`
 	Email           string                              `json:"email" nullable:"false"`
 	MessageType     ContactReplyEmailRequestMessageType `json:"message_type" nullable:"false"`
@@ -3590,8 +3590,8 @@ type ContactReplyEmailRequestType string
 
 // ContactReplyIntercomUserIDRequest defines model for contact_reply_intercom_user_id_request.
 type ContactReplyIntercomUserIDRequest struct {
-	AttachmentFiles *[]ConversationAttachmentFiles               `json:"attachment_files,omitempty" nullable:"false"`
-	AttachmentURLs  *[]string                                    `json:"attachment_urls,omitempty" nullable:"false"`
+	AttachmentFiles *[]ConversationAttachmentFiles               `json:"attachment_files,omitempty" nullable:"false" nullableitems:"false"`
+	AttachmentURLs  *[]string                                    `json:"attachment_urls,omitempty" nullable:"false" nullableitems:"false"`
 	Body            string                                       `json:"body" nullable:"false"`
 	IntercomUserID  string                                       `json:"intercom_user_id" nullable:"false"`
 	MessageType     ContactReplyIntercomUserIDRequestMessageType `json:"message_type" nullable:"false"`
@@ -3607,7 +3607,7 @@ type ContactReplyIntercomUserIDRequestType string
 
 // ContactReplyTicketEmailRequest defines model for contact_reply_ticket_email_request.
 type ContactReplyTicketEmailRequest struct {
-	AttachmentURLs *[]string                                 `json:"attachment_urls,omitempty" nullable:"false"`
+	AttachmentURLs *[]string                                 `json:"attachment_urls,omitempty" nullable:"false" nullableitems:"false"`
 	Body           string                                    `json:"body" nullable:"false"`
 	Email          string                                    `json:"email" nullable:"false"`
 	MessageType    ContactReplyTicketEmailRequestMessageType `json:"message_type" nullable:"false"`
@@ -3623,7 +3623,7 @@ type ContactReplyTicketEmailRequestType string
 
 // ContactReplyTicketIntercomUserIDRequest defines model for contact_reply_ticket_intercom_user_id_request.
 type ContactReplyTicketIntercomUserIDRequest struct {
-	AttachmentURLs *[]string                                          `json:"attachment_urls,omitempty" nullable:"false"`
+	AttachmentURLs *[]string                                          `json:"attachment_urls,omitempty" nullable:"false" nullableitems:"false"`
 	Body           string                                             `json:"body" nullable:"false"`
 	IntercomUserID string                                             `json:"intercom_user_id" nullable:"false"`
 	MessageType    ContactReplyTicketIntercomUserIDRequestMessageType `json:"message_type" nullable:"false"`
@@ -3639,7 +3639,7 @@ type ContactReplyTicketIntercomUserIDRequestType string
 
 // ContactReplyTicketUserIDRequest defines model for contact_reply_ticket_user_id_request.
 type ContactReplyTicketUserIDRequest struct {
-	AttachmentURLs *[]string                                  `json:"attachment_urls,omitempty" nullable:"false"`
+	AttachmentURLs *[]string                                  `json:"attachment_urls,omitempty" nullable:"false" nullableitems:"false"`
 	Body           string                                     `json:"body" nullable:"false"`
 	MessageType    ContactReplyTicketUserIDRequestMessageType `json:"message_type" nullable:"false"`
 	Type           ContactReplyTicketUserIDRequestType        `json:"type" nullable:"false"`
@@ -3655,8 +3655,8 @@ type ContactReplyTicketUserIDRequestType string
 
 // ContactReplyUserIDRequest defines model for contact_reply_user_id_request.
 type ContactReplyUserIDRequest struct {
-	AttachmentFiles *[]ConversationAttachmentFiles       `json:"attachment_files,omitempty" nullable:"false"`
-	AttachmentURLs  *[]string                            `json:"attachment_urls,omitempty" nullable:"false"`
+	AttachmentFiles *[]ConversationAttachmentFiles       `json:"attachment_files,omitempty" nullable:"false" nullableitems:"false"`
+	AttachmentURLs  *[]string                            `json:"attachment_urls,omitempty" nullable:"false" nullableitems:"false"`
 	Body            string                               `json:"body" nullable:"false"`
 	MessageType     ContactReplyUserIDRequestMessageType `json:"message_type" nullable:"false"`
 	Type            ContactReplyUserIDRequestType        `json:"type" nullable:"false"`
@@ -3672,7 +3672,7 @@ type ContactReplyUserIDRequestType string
 
 // ContactSegments defines model for contact_segments.
 type ContactSegments struct {
-	Data []Segment           `json:"data,omitempty,omitzero" nullable:"false"`
+	Data []Segment           `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type ContactSegmentsType `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON Members             `json:"-"`
 }
@@ -3682,13 +3682,13 @@ type ContactSegmentsType string
 
 // ContactSocialProfiles defines model for contact_social_profiles.
 type ContactSocialProfiles struct {
-	Data []SocialProfile `json:"data,omitempty,omitzero" nullable:"false"`
+	Data []SocialProfile `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	JSON Members         `json:"-"`
 }
 
 // ContactTags defines model for contact_tags.
 type ContactTags struct {
-	Data       []AddressableList `json:"data,omitempty,omitzero" nullable:"false"`
+	Data       []AddressableList `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	HasMore    bool              `json:"has_more,omitempty,omitzero" nullable:"false"`
 	TotalCount int               `json:"total_count,omitempty,omitzero" nullable:"false"`
 	URL        string            `json:"url,omitempty,omitzero" nullable:"false"`
@@ -3751,7 +3751,7 @@ type ConversationAttachmentFiles struct {
 
 // ConversationContacts defines model for conversation_contacts.
 type ConversationContacts struct {
-	Contacts []ContactReference       `json:"contacts,omitempty,omitzero" nullable:"false"`
+	Contacts []ContactReference       `json:"contacts,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type     ConversationContactsType `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON     Members                  `json:"-"`
 }
@@ -3769,7 +3769,7 @@ type ConversationFirstContactReply struct {
 
 // ConversationList defines model for conversation_list.
 type ConversationList struct {
-	Conversations []ConversationListItem `json:"conversations,omitempty,omitzero" nullable:"false"`
+	Conversations []ConversationListItem `json:"conversations,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Pages         CursorPages            `json:"pages,omitempty,omitzero"`
 	TotalCount    int                    `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type          ConversationListType   `json:"type,omitempty,omitzero" nullable:"false"`
@@ -3815,7 +3815,7 @@ type ConversationListItemState string
 // ConversationPart defines model for conversation_part.
 type ConversationPart struct {
 	AssignedTo  Reference              `json:"assigned_to,omitempty,omitzero"`
-	Attachments []PartAttachment       `json:"attachments,omitempty,omitzero" nullable:"false"`
+	Attachments []PartAttachment       `json:"attachments,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Author      ConversationPartAuthor `json:"author,omitempty,omitzero" nullable:"false"`
 	Body        string                 `json:"body,omitempty,omitzero"`
 	CreatedAt   int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
@@ -3840,7 +3840,7 @@ type ConversationPartAuthor struct {
 
 // ConversationParts defines model for conversation_parts.
 type ConversationParts struct {
-	ConversationParts []ConversationPart    `json:"conversation_parts,omitempty,omitzero" nullable:"false"`
+	ConversationParts []ConversationPart    `json:"conversation_parts,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	TotalCount        int                   `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type              ConversationPartsType `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON              Members               `json:"-"`
@@ -3861,7 +3861,7 @@ type ConversationRating struct {
 
 // ConversationSource defines model for conversation_source.
 type ConversationSource struct {
-	Attachments []PartAttachment       `json:"attachments,omitempty,omitzero" nullable:"false"`
+	Attachments []PartAttachment       `json:"attachments,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Author      ConversationPartAuthor `json:"author,omitempty,omitzero" nullable:"false"`
 	Body        string                 `json:"body,omitempty,omitzero" nullable:"false"`
 	DeliveredAs string                 `json:"delivered_as,omitempty,omitzero" nullable:"false"`
@@ -3902,7 +3902,7 @@ type ConversationStatistics struct {
 
 // ConversationTeammates defines model for conversation_teammates.
 type ConversationTeammates struct {
-	Teammates []Reference `json:"teammates,omitempty,omitzero" nullable:"false"`
+	Teammates []Reference `json:"teammates,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type      string      `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON      Members     `json:"-"`
 }
@@ -3958,7 +3958,7 @@ type CreateCollectionRequest struct {
 
 // CreateConversationRequest defines model for create_conversation_request.
 type CreateConversationRequest struct {
-	AttachmentURLs *[]string `json:"attachment_urls,omitempty" nullable:"false"`
+	AttachmentURLs *[]string `json:"attachment_urls,omitempty" nullable:"false" nullableitems:"false"`
 	Body           string    `json:"body" nullable:"false"`
 	From           struct {
 		ID   string                            `json:"id" nullable:"false"`
@@ -3979,7 +3979,7 @@ type CreateDataAttributeRequest struct {
 	MessengerWritable *bool                              `json:"messenger_writable,omitempty" nullable:"false"`
 	Model             CreateDataAttributeRequestModel    `json:"model" nullable:"false"`
 	Name              string                             `json:"name" nullable:"false"`
-	Options           *[]string                          `json:"options,omitempty" nullable:"false"`
+	Options           *[]string                          `json:"options,omitempty" nullable:"false" nullableitems:"false"`
 	JSON              Members                            `json:"-"`
 }
 
@@ -4012,7 +4012,7 @@ type CreateDataExportsRequest struct {
 // CreateOrUpdateCompanyRequest defines model for create_or_update_company_request.
 type CreateOrUpdateCompanyRequest struct {
 	CompanyID        *string            `json:"company_id,omitempty" nullable:"false"`
-	CustomAttributes *map[string]string `json:"custom_attributes,omitempty" nullable:"false"`
+	CustomAttributes *map[string]string `json:"custom_attributes,omitempty" nullable:"false" nullableitems:"false"`
 	Industry         *string            `json:"industry,omitempty" nullable:"false"`
 	MonthlySpend     *int               `json:"monthly_spend,omitempty" nullable:"false"`
 	Name             *string            `json:"name,omitempty" nullable:"false"`
@@ -4040,7 +4040,7 @@ type CreatePhoneSwitchRequest struct {
 // CreateTicketRequest defines model for create_ticket_request.
 type CreateTicketRequest struct {
 	CompanyID        *string                           `json:"company_id,omitempty" nullable:"false"`
-	Contacts         []CreateTicketRequestContactsItem `json:"contacts" nullable:"false"`
+	Contacts         []CreateTicketRequestContactsItem `json:"contacts" nullable:"false" nullableitems:"false"`
 	TicketAttributes *TicketRequestCustomAttributes    `json:"ticket_attributes,omitempty" nullable:"false"`
 	TicketTypeID     string                            `json:"ticket_type_id" nullable:"false"`
 	JSON             Members                           `json:"-"`
@@ -4108,7 +4108,7 @@ type DataAttribute struct {
 	MessengerWritable bool                  `json:"messenger_writable,omitempty,omitzero" nullable:"false"`
 	Model             DataAttributeModel    `json:"model,omitempty,omitzero" nullable:"false"`
 	Name              string                `json:"name,omitempty,omitzero" nullable:"false"`
-	Options           []string              `json:"options,omitempty,omitzero" nullable:"false"`
+	Options           []string              `json:"options,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type              DataAttributeType     `json:"type,omitempty,omitzero" nullable:"false"`
 	UIWritable        bool                  `json:"ui_writable,omitempty,omitzero" nullable:"false"`
 	UpdatedAt         int                   `json:"updated_at,omitempty,omitzero" nullable:"false"`
@@ -4126,7 +4126,7 @@ type DataAttributeType string
 
 // DataAttributeList defines model for data_attribute_list.
 type DataAttributeList struct {
-	Data []DataAttribute       `json:"data,omitempty,omitzero" nullable:"false"`
+	Data []DataAttribute       `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type DataAttributeListType `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON Members               `json:"-"`
 }
@@ -4238,7 +4238,7 @@ type ErrorList struct {
 		Field   string  `json:"field,omitempty,omitzero"`
 		Message string  `json:"message,omitempty,omitzero"`
 		JSON    Members `json:"-"`
-	} `json:"errors" nullable:"false"`
+	} `json:"errors" nullable:"false" nullableitems:"false"`
 	RequestID openapi_types.UUID `json:"request_id,omitempty,omitzero"`
 	Type      string             `json:"type" nullable:"false"`
 	JSON      Members            `json:"-"`
@@ -4329,7 +4329,7 @@ type HelpCenter struct {
 
 // HelpCenterList defines model for help_center_list.
 type HelpCenterList struct {
-	Data []HelpCenter       `json:"data,omitempty,omitzero" nullable:"false"`
+	Data []HelpCenter       `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type HelpCenterListType `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON Members            `json:"-"`
 }
@@ -4353,7 +4353,7 @@ type LinkedObjectType string
 
 // LinkedObjectList defines model for linked_object_list.
 type LinkedObjectList struct {
-	Data       []LinkedObject       `json:"data,omitempty,omitzero" nullable:"false"`
+	Data       []LinkedObject       `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	HasMore    bool                 `json:"has_more,omitempty,omitzero" nullable:"false"`
 	TotalCount int                  `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       LinkedObjectListType `json:"type,omitempty,omitzero" nullable:"false"`
@@ -4388,7 +4388,7 @@ type MessageMessageType string
 // MultipleFilterSearchRequest defines model for multiple_filter_search_request.
 type MultipleFilterSearchRequest struct {
 	Operator *MultipleFilterSearchRequestOperator  `json:"operator,omitempty" nullable:"false"`
-	Value    []MultipleOrSingleFilterSearchRequest `json:"value,omitempty" nullable:"false"`
+	Value    []MultipleOrSingleFilterSearchRequest `json:"value,omitempty" nullable:"false" nullableitems:"false"`
 	JSON     Members                               `json:"-"`
 }
 
@@ -4403,7 +4403,7 @@ type NewsItem struct {
 	DeliverSilently     bool                 `json:"deliver_silently,omitempty,omitzero" nullable:"false"`
 	ID                  string               `json:"id,omitempty,omitzero" nullable:"false"`
 	Labels              []*string            `json:"labels,omitempty,omitzero" nullable:"false"`
-	NewsfeedAssignments []NewsfeedAssignment `json:"newsfeed_assignments,omitempty,omitzero" nullable:"false"`
+	NewsfeedAssignments []NewsfeedAssignment `json:"newsfeed_assignments,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Reactions           []*string            `json:"reactions,omitempty,omitzero" nullable:"false"`
 	SenderID            int                  `json:"sender_id,omitempty,omitzero" nullable:"false"`
 	State               NewsItemState        `json:"state,omitempty,omitzero" nullable:"false"`
@@ -4424,8 +4424,8 @@ type NewsItemType string
 type NewsItemRequest struct {
 	Body                *string               `json:"body,omitempty" nullable:"false"`
 	DeliverSilently     *bool                 `json:"deliver_silently,omitempty" nullable:"false"`
-	Labels              *[]string             `json:"labels,omitempty" nullable:"false"`
-	NewsfeedAssignments *[]NewsfeedAssignment `json:"newsfeed_assignments,omitempty" nullable:"false"`
+	Labels              *[]string             `json:"labels,omitempty" nullable:"false" nullableitems:"false"`
+	NewsfeedAssignments *[]NewsfeedAssignment `json:"newsfeed_assignments,omitempty" nullable:"false" nullableitems:"false"`
 	Reactions           *[]*string            `json:"reactions,omitempty" nullable:"false"`
 	SenderID            int                   `json:"sender_id" nullable:"false"`
 	State               *NewsItemRequestState `json:"state,omitempty" nullable:"false"`
@@ -4473,7 +4473,7 @@ type Note struct {
 
 // NoteList defines model for note_list.
 type NoteList struct {
-	Data       []Note      `json:"data,omitempty,omitzero" nullable:"false"`
+	Data       []Note      `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Pages      CursorPages `json:"pages,omitempty,omitzero"`
 	TotalCount int         `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       string      `json:"type,omitempty,omitzero" nullable:"false"`
@@ -4505,7 +4505,7 @@ type PagesLinkType string
 
 // PaginatedResponse defines model for paginated_response.
 type PaginatedResponse struct {
-	Data       []PaginatedResponseDataItem `json:"data,omitempty,omitzero" nullable:"false"`
+	Data       []PaginatedResponseDataItem `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Pages      CursorPages                 `json:"pages,omitempty,omitzero"`
 	TotalCount int                         `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       PaginatedResponseType       `json:"type,omitempty,omitzero" nullable:"false"`
@@ -4572,7 +4572,7 @@ type SegmentType string
 // SegmentList defines model for segment_list.
 type SegmentList struct {
 	Pages    map[string]interface{} `json:"pages,omitempty,omitzero" nullable:"false"`
-	Segments []Segment              `json:"segments,omitempty,omitzero" nullable:"false"`
+	Segments []Segment              `json:"segments,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type     SegmentListType        `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON     Members                `json:"-"`
 }
@@ -4638,11 +4638,11 @@ type StartingAfterPaging struct {
 // SubscriptionType defines model for subscription_type.
 type SubscriptionType struct {
 	ConsentType        SubscriptionTypeConsentType    `json:"consent_type,omitempty,omitzero" nullable:"false"`
-	ContentTypes       []SubscriptionTypeContentTypes `json:"content_types,omitempty,omitzero" nullable:"false"`
+	ContentTypes       []SubscriptionTypeContentTypes `json:"content_types,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	DefaultTranslation Translation                    `json:"default_translation,omitempty,omitzero" nullable:"false"`
 	ID                 string                         `json:"id,omitempty,omitzero" nullable:"false"`
 	State              SubscriptionTypeState          `json:"state,omitempty,omitzero" nullable:"false"`
-	Translations       []Translation                  `json:"translations,omitempty,omitzero" nullable:"false"`
+	Translations       []Translation                  `json:"translations,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type               string                         `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON               Members                        `json:"-"`
 }
@@ -4658,7 +4658,7 @@ type SubscriptionTypeState string
 
 // SubscriptionTypeList defines model for subscription_type_list.
 type SubscriptionTypeList struct {
-	Data []SubscriptionType       `json:"data,omitempty,omitzero" nullable:"false"`
+	Data []SubscriptionType       `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type SubscriptionTypeListType `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON Members                  `json:"-"`
 }
@@ -4690,14 +4690,14 @@ type TagCompanyRequest struct {
 		CompanyID *string `json:"company_id,omitempty" nullable:"false"`
 		ID        *string `json:"id,omitempty" nullable:"false"`
 		JSON      Members `json:"-"`
-	} `json:"companies" nullable:"false"`
+	} `json:"companies" nullable:"false" nullableitems:"false"`
 	Name string  `json:"name" nullable:"false"`
 	JSON Members `json:"-"`
 }
 
 // TagList defines model for tag_list.
 type TagList struct {
-	Data []Tag       `json:"data,omitempty,omitzero" nullable:"false"`
+	Data []Tag       `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type TagListType `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON Members     `json:"-"`
 }
@@ -4711,13 +4711,13 @@ type TagMultipleUsersRequest struct {
 	Users []struct {
 		ID   *string `json:"id,omitempty" nullable:"false"`
 		JSON Members `json:"-"`
-	} `json:"users" nullable:"false"`
+	} `json:"users" nullable:"false" nullableitems:"false"`
 	JSON Members `json:"-"`
 }
 
 // Tags defines model for tags.
 type Tags struct {
-	Tags []Tag    `json:"tags,omitempty,omitzero" nullable:"false"`
+	Tags []Tag    `json:"tags,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type TagsType `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON Members  `json:"-"`
 }
@@ -4727,7 +4727,7 @@ type TagsType string
 
 // Team defines model for team.
 type Team struct {
-	AdminIDs           []int              `json:"admin_ids,omitempty,omitzero" nullable:"false"`
+	AdminIDs           []int              `json:"admin_ids,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	AdminPriorityLevel AdminPriorityLevel `json:"admin_priority_level,omitempty,omitzero"`
 	ID                 string             `json:"id,omitempty,omitzero" nullable:"false"`
 	Name               string             `json:"name,omitempty,omitzero" nullable:"false"`
@@ -4737,7 +4737,7 @@ type Team struct {
 
 // TeamList defines model for team_list.
 type TeamList struct {
-	Teams []Team       `json:"teams,omitempty,omitzero" nullable:"false"`
+	Teams []Team       `json:"teams,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type  TeamListType `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON  Members      `json:"-"`
 }
@@ -4747,8 +4747,8 @@ type TeamListType string
 
 // TeamPriorityLevel defines model for team_priority_level.
 type TeamPriorityLevel struct {
-	PrimaryTeamIDs   []int   `json:"primary_team_ids,omitempty,omitzero"`
-	SecondaryTeamIDs []int   `json:"secondary_team_ids,omitempty,omitzero"`
+	PrimaryTeamIDs   []int   `json:"primary_team_ids,omitempty,omitzero" nullableitems:"false"`
+	SecondaryTeamIDs []int   `json:"secondary_team_ids,omitempty,omitzero" nullableitems:"false"`
 	JSON             Members `json:"-"`
 }
 
@@ -4787,7 +4787,7 @@ type TicketTypeValue string
 
 // TicketContacts defines model for ticket_contacts.
 type TicketContacts struct {
-	Contacts []ContactReference `json:"contacts,omitempty,omitzero" nullable:"false"`
+	Contacts []ContactReference `json:"contacts,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type     TicketContactsType `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON     Members            `json:"-"`
 }
@@ -4813,7 +4813,7 @@ type TicketListType string
 // TicketPart defines model for ticket_part.
 type TicketPart struct {
 	AssignedTo          Reference                     `json:"assigned_to,omitempty,omitzero"`
-	Attachments         []PartAttachment              `json:"attachments,omitempty,omitzero" nullable:"false"`
+	Attachments         []PartAttachment              `json:"attachments,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Author              TicketPartAuthor              `json:"author,omitempty,omitzero" nullable:"false"`
 	Body                string                        `json:"body,omitempty,omitzero"`
 	CreatedAt           int                           `json:"created_at,omitempty,omitzero" nullable:"false"`
@@ -4848,7 +4848,7 @@ type TicketPartAuthorType string
 
 // TicketParts defines model for ticket_parts.
 type TicketParts struct {
-	TicketParts []TicketPart    `json:"ticket_parts,omitempty,omitzero" nullable:"false"`
+	TicketParts []TicketPart    `json:"ticket_parts,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	TotalCount  int             `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type        TicketPartsType `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON        Members         `json:"-"`
@@ -4859,7 +4859,7 @@ type TicketPartsType string
 
 // TicketReply defines model for ticket_reply.
 type TicketReply struct {
-	Attachments []PartAttachment    `json:"attachments,omitempty,omitzero" nullable:"false"`
+	Attachments []PartAttachment    `json:"attachments,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Author      TicketPartAuthor    `json:"author,omitempty,omitzero" nullable:"false"`
 	Body        string              `json:"body,omitempty,omitzero"`
 	CreatedAt   int                 `json:"created_at,omitempty,omitzero" nullable:"false"`
@@ -4950,7 +4950,7 @@ type UntagCompanyRequest struct {
 		ID        *string `json:"id,omitempty" nullable:"false"`
 		Untag     *bool   `json:"untag,omitempty" nullable:"false"`
 		JSON      Members `json:"-"`
-	} `json:"companies" nullable:"false"`
+	} `json:"companies" nullable:"false" nullableitems:"false"`
 	Name string  `json:"name" nullable:"false"`
 	JSON Members `json:"-"`
 }
@@ -5007,7 +5007,7 @@ type UpdateDataAttributeRequest struct {
 	Archived          *bool     `json:"archived,omitempty" nullable:"false"`
 	Description       *string   `json:"description,omitempty" nullable:"false"`
 	MessengerWritable *bool     `json:"messenger_writable,omitempty" nullable:"false"`
-	Options           *[]string `json:"options,omitempty" nullable:"false"`
+	Options           *[]string `json:"options,omitempty" nullable:"false" nullableitems:"false"`
 	JSON              Members   `json:"-"`
 }
 
@@ -5068,12 +5068,12 @@ type Visitor struct {
 		JSON     Members `json:"-"`
 	} `json:"avatar,omitempty,omitzero" nullable:"false"`
 	Companies struct {
-		Companies []Company            `json:"companies,omitempty,omitzero" nullable:"false"`
+		Companies []Company            `json:"companies,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 		Type      VisitorCompaniesType `json:"type,omitempty,omitzero" nullable:"false"`
 		JSON      Members              `json:"-"`
 	} `json:"companies,omitempty,omitzero" nullable:"false"`
 	CreatedAt        int               `json:"created_at,omitempty,omitzero" nullable:"false"`
-	CustomAttributes map[string]string `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+	CustomAttributes map[string]string `json:"custom_attributes,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	DoNotTrack       bool              `json:"do_not_track,omitempty,omitzero"`
 	Email            string            `json:"email,omitempty,omitzero" nullable:"false"`
 	HasHardBounced   bool              `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
@@ -5098,14 +5098,14 @@ type Visitor struct {
 	Referrer          string `json:"referrer,omitempty,omitzero"`
 	RemoteCreatedAt   int    `json:"remote_created_at,omitempty,omitzero" nullable:"false"`
 	Segments          struct {
-		Segments []string            `json:"segments,omitempty,omitzero" nullable:"false"`
+		Segments []string            `json:"segments,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 		Type     VisitorSegmentsType `json:"type,omitempty,omitzero" nullable:"false"`
 		JSON     Members             `json:"-"`
 	} `json:"segments,omitempty,omitzero" nullable:"false"`
 	SessionCount   int `json:"session_count,omitempty,omitzero" nullable:"false"`
 	SignedUpAt     int `json:"signed_up_at,omitempty,omitzero" nullable:"false"`
 	SocialProfiles struct {
-		SocialProfiles []string                  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
+		SocialProfiles []string                  `json:"social_profiles,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 		Type           VisitorSocialProfilesType `json:"type,omitempty,omitzero" nullable:"false"`
 		JSON           Members                   `json:"-"`
 	} `json:"social_profiles,omitempty,omitzero" nullable:"false"`
@@ -5115,7 +5115,7 @@ type Visitor struct {
 			Name string              `json:"name,omitempty,omitzero" nullable:"false"`
 			Type VisitorTagsTagsType `json:"type,omitempty,omitzero" nullable:"false"`
 			JSON Members             `json:"-"`
-		} `json:"tags,omitempty,omitzero" nullable:"false"`
+		} `json:"tags,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 		Type VisitorTagsType `json:"type,omitempty,omitzero" nullable:"false"`
 		JSON Members         `json:"-"`
 	} `json:"tags,omitempty,omitzero" nullable:"false"`

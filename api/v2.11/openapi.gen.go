@@ -3176,7 +3176,7 @@ type CreateDataEventWithEmail struct {
 	Email     string             `json:"email" nullable:"false"`
 	EventName string             `json:"event_name" nullable:"false"`
 	ID        *string            `json:"id,omitempty" nullable:"false"`
-	Metadata  *map[string]string `json:"metadata,omitempty" nullable:"false"`
+	Metadata  *map[string]string `json:"metadata,omitempty" nullable:"false" nullableitems:"false"`
 	UserID    *string            `json:"user_id,omitempty" nullable:"false"`
 	JSON      Members            `json:"-"`
 }
@@ -3187,7 +3187,7 @@ type CreateDataEventWithID struct {
 	Email     *string            `json:"email,omitempty" nullable:"false"`
 	EventName string             `json:"event_name" nullable:"false"`
 	ID        string             `json:"id" nullable:"false"`
-	Metadata  *map[string]string `json:"metadata,omitempty" nullable:"false"`
+	Metadata  *map[string]string `json:"metadata,omitempty" nullable:"false" nullableitems:"false"`
 	UserID    *string            `json:"user_id,omitempty" nullable:"false"`
 	JSON      Members            `json:"-"`
 }
@@ -3198,7 +3198,7 @@ type CreateDataEventWithUserID struct {
 	Email     *string            `json:"email,omitempty" nullable:"false"`
 	EventName string             `json:"event_name" nullable:"false"`
 	ID        *string            `json:"id,omitempty" nullable:"false"`
-	Metadata  *map[string]string `json:"metadata,omitempty" nullable:"false"`
+	Metadata  *map[string]string `json:"metadata,omitempty" nullable:"false" nullableitems:"false"`
 	UserID    string             `json:"user_id" nullable:"false"`
 	JSON      Members            `json:"-"`
 }
@@ -3323,7 +3323,7 @@ type RedactConversationSourceRequestType string
 
 // UpdateVisitorWithID defines model for UpdateVisitorWithID.
 type UpdateVisitorWithID struct {
-	CustomAttributes *map[string]string `json:"custom_attributes,omitempty" nullable:"false"`
+	CustomAttributes *map[string]string `json:"custom_attributes,omitempty" nullable:"false" nullableitems:"false"`
 	ID               string             `json:"id" nullable:"false"`
 	Name             *string            `json:"name,omitempty" nullable:"false"`
 	UserID           *string            `json:"user_id,omitempty" nullable:"false"`
@@ -3332,7 +3332,7 @@ type UpdateVisitorWithID struct {
 
 // UpdateVisitorWithUserID defines model for UpdateVisitorWithUserID.
 type UpdateVisitorWithUserID struct {
-	CustomAttributes *map[string]string `json:"custom_attributes,omitempty" nullable:"false"`
+	CustomAttributes *map[string]string `json:"custom_attributes,omitempty" nullable:"false" nullableitems:"false"`
 	ID               *string            `json:"id,omitempty" nullable:"false"`
 	Name             *string            `json:"name,omitempty" nullable:"false"`
 	UserID           string             `json:"user_id" nullable:"false"`
@@ -3364,7 +3364,7 @@ type ActivityLogPerformedByType string
 
 // ActivityLogList defines model for activity_log_list.
 type ActivityLogList struct {
-	ActivityLogs []ActivityLog       `json:"activity_logs" nullable:"false"`
+	ActivityLogs []ActivityLog       `json:"activity_logs" nullable:"false" nullableitems:"false"`
 	Pages        CursorPages         `json:"pages,omitempty,omitzero" nullable:"false"`
 	Type         ActivityLogListType `json:"type" nullable:"false"`
 	JSON         Members             `json:"-"`
@@ -3408,7 +3408,7 @@ type Admin struct {
 	ID                string            `json:"id" nullable:"false"`
 	JobTitle          string            `json:"job_title" nullable:"false"`
 	Name              string            `json:"name" nullable:"false"`
-	TeamIDs           []int             `json:"team_ids" nullable:"false"`
+	TeamIDs           []int             `json:"team_ids" nullable:"false" nullableitems:"false"`
 	TeamPriorityLevel TeamPriorityLevel `json:"team_priority_level,omitempty,omitzero" nullable:"false"`
 	Type              AdminType         `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON              Members           `json:"-"`
@@ -3419,7 +3419,7 @@ type AdminType string
 
 // AdminList defines model for admin_list.
 type AdminList struct {
-	Admins []Admin       `json:"admins" nullable:"false"`
+	Admins []Admin       `json:"admins" nullable:"false" nullableitems:"false"`
 	Type   AdminListType `json:"type" nullable:"false"`
 	JSON   Members       `json:"-"`
 }
@@ -3429,16 +3429,16 @@ type AdminListType string
 
 // AdminPriorityLevel defines model for admin_priority_level.
 type AdminPriorityLevel struct {
-	PrimaryAdminIDs   []int   `json:"primary_admin_ids,omitempty,omitzero"`
-	SecondaryAdminIDs []int   `json:"secondary_admin_ids,omitempty,omitzero"`
+	PrimaryAdminIDs   []int   `json:"primary_admin_ids,omitempty,omitzero" nullableitems:"false"`
+	SecondaryAdminIDs []int   `json:"secondary_admin_ids,omitempty,omitzero" nullableitems:"false"`
 	JSON              Members `json:"-"`
 }
 
 // AdminReplyConversationRequest defines model for admin_reply_conversation_request.
 type AdminReplyConversationRequest struct {
 	AdminID         string                                   `json:"admin_id" nullable:"false"`
-	AttachmentFiles *[]ConversationAttachmentFiles           `json:"attachment_files,omitempty" nullable:"false"`
-	AttachmentURLs  *[]string                                `json:"attachment_urls,omitempty" nullable:"false"`
+	AttachmentFiles *[]ConversationAttachmentFiles           `json:"attachment_files,omitempty" nullable:"false" nullableitems:"false"`
+	AttachmentURLs  *[]string                                `json:"attachment_urls,omitempty" nullable:"false" nullableitems:"false"`
 	Body            *string                                  `json:"body,omitempty" nullable:"false"`
 	CreatedAt       *int                                     `json:"created_at,omitempty" nullable:"false"`
 	MessageType     AdminReplyConversationRequestMessageType `json:"message_type" nullable:"false"`
@@ -3455,7 +3455,7 @@ type AdminReplyConversationRequestType string
 // AdminReplyTicketRequest defines model for admin_reply_ticket_request.
 type AdminReplyTicketRequest struct {
 	AdminID        string                             `json:"admin_id" nullable:"false"`
-	AttachmentURLs *[]string                          `json:"attachment_urls,omitempty" nullable:"false"`
+	AttachmentURLs *[]string                          `json:"attachment_urls,omitempty" nullable:"false" nullableitems:"false"`
 	Body           *string                            `json:"body,omitempty" nullable:"false"`
 	CreatedAt      *int                               `json:"created_at,omitempty" nullable:"false"`
 	CrossPost      *bool                              `json:"cross_post,omitempty" nullable:"false"`
@@ -3464,7 +3464,7 @@ type AdminReplyTicketRequest struct {
 		Text string             `json:"text" nullable:"false"`
 		UUID openapi_types.UUID `json:"uuid" nullable:"false"`
 		JSON Members            `json:"-"`
-	} `json:"reply_options,omitempty" nullable:"false"`
+	} `json:"reply_options,omitempty" nullable:"false" nullableitems:"false"`
 	Type AdminReplyTicketRequestType `json:"type" nullable:"false"`
 	JSON Members                     `json:"-"`
 }
@@ -3491,7 +3491,7 @@ type AdminWithApp struct {
 	ID               string           `json:"id" nullable:"false"`
 	JobTitle         string           `json:"job_title" nullable:"false"`
 	Name             string           `json:"name" nullable:"false"`
-	TeamIDs          []int            `json:"team_ids" nullable:"false"`
+	TeamIDs          []int            `json:"team_ids" nullable:"false" nullableitems:"false"`
 	Type             AdminWithAppType `json:"type" nullable:"false"`
 	JSON             Members          `json:"-"`
 }
@@ -3544,7 +3544,7 @@ type Article struct {
 	Description       string                   `json:"description,omitzero"`
 	ID                string                   `json:"id" nullable:"false"`
 	ParentID          int                      `json:"parent_id,omitzero"`
-	ParentIDs         []int                    `json:"parent_ids,omitempty,omitzero" nullable:"false"`
+	ParentIDs         []int                    `json:"parent_ids,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	ParentType        string                   `json:"parent_type,omitzero"`
 	State             ArticleState             `json:"state" nullable:"false"`
 	Statistics        ArticleStatistics        `json:"statistics,omitzero"`
@@ -3585,7 +3585,7 @@ type ArticleContentType string
 
 // ArticleList defines model for article_list.
 type ArticleList struct {
-	Data       []ArticleListItem `json:"data" nullable:"false"`
+	Data       []ArticleListItem `json:"data" nullable:"false" nullableitems:"false"`
 	Pages      CursorPages       `json:"pages,omitempty,omitzero" nullable:"false"`
 	TotalCount int               `json:"total_count" nullable:"false"`
 	Type       ArticleListType   `json:"type" nullable:"false"`
@@ -3604,7 +3604,7 @@ type ArticleListItem struct {
 	Description       string                   `json:"description,omitzero"`
 	ID                string                   `json:"id" nullable:"false"`
 	ParentID          int                      `json:"parent_id,omitzero"`
-	ParentIDs         []int                    `json:"parent_ids,omitempty,omitzero" nullable:"false"`
+	ParentIDs         []int                    `json:"parent_ids,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	ParentType        string                   `json:"parent_type,omitzero"`
 	State             ArticleListItemState     `json:"state" nullable:"false"`
 	Title             string                   `json:"title" nullable:"false"`
@@ -3629,12 +3629,12 @@ type ArticleSearchHighlights struct {
 		Text string                                        `json:"text,omitempty,omitzero" nullable:"false"`
 		Type ArticleSearchHighlightsHighlightedSummaryType `json:"type,omitempty,omitzero" nullable:"false"`
 		JSON Members                                       `json:"-"`
-	} `json:"highlighted_summary" nullable:"false"`
+	} `json:"highlighted_summary" nullable:"false" nullableitems:"false,false"`
 	HighlightedTitle []struct {
 		Text string                                      `json:"text,omitempty,omitzero" nullable:"false"`
 		Type ArticleSearchHighlightsHighlightedTitleType `json:"type,omitempty,omitzero" nullable:"false"`
 		JSON Members                                     `json:"-"`
-	} `json:"highlighted_title" nullable:"false"`
+	} `json:"highlighted_title" nullable:"false" nullableitems:"false"`
 	JSON Members `json:"-"`
 }
 
@@ -3796,7 +3796,7 @@ type Collection struct {
 
 // CollectionList defines model for collection_list.
 type CollectionList struct {
-	Data       []Collection       `json:"data" nullable:"false"`
+	Data       []Collection       `json:"data" nullable:"false" nullableitems:"false"`
 	Pages      CursorPages        `json:"pages,omitempty,omitzero" nullable:"false"`
 	TotalCount int                `json:"total_count" nullable:"false"`
 	Type       CollectionListType `json:"type" nullable:"false"`
@@ -3811,7 +3811,7 @@ type Company struct {
 	AppID            string            `json:"app_id" nullable:"false"`
 	CompanyID        string            `json:"company_id" nullable:"false"`
 	CreatedAt        int               `json:"created_at" nullable:"false"`
-	CustomAttributes map[string]string `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+	CustomAttributes map[string]string `json:"custom_attributes,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	ID               string            `json:"id" nullable:"false"`
 	Industry         string            `json:"industry" nullable:"false"`
 	LastRequestAt    int               `json:"last_request_at" nullable:"false"`
@@ -3825,14 +3825,14 @@ type Company struct {
 	} `json:"plan,omitempty,omitzero" nullable:"false"`
 	RemoteCreatedAt int `json:"remote_created_at" nullable:"false"`
 	Segments        struct {
-		Segments []Segment           `json:"segments,omitempty,omitzero" nullable:"false"`
+		Segments []Segment           `json:"segments,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 		Type     CompanySegmentsType `json:"type,omitempty,omitzero" nullable:"false"`
 		JSON     Members             `json:"-"`
 	} `json:"segments,omitempty,omitzero" nullable:"false"`
 	SessionCount int `json:"session_count" nullable:"false"`
 	Size         int `json:"size" nullable:"false"`
 	Tags         struct {
-		Tags []TagBasic      `json:"tags,omitempty,omitzero" nullable:"false"`
+		Tags []TagBasic      `json:"tags,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 		Type CompanyTagsType `json:"type,omitempty,omitzero" nullable:"false"`
 		JSON Members         `json:"-"`
 	} `json:"tags,omitempty,omitzero" nullable:"false"`
@@ -3857,7 +3857,7 @@ type CompanyType string
 
 // CompanyAttachedContacts defines model for company_attached_contacts.
 type CompanyAttachedContacts struct {
-	Data       []Contact                   `json:"data" nullable:"false"`
+	Data       []Contact                   `json:"data" nullable:"false" nullableitems:"false"`
 	Pages      CursorPages                 `json:"pages,omitempty,omitzero" nullable:"false"`
 	TotalCount int                         `json:"total_count" nullable:"false"`
 	Type       CompanyAttachedContactsType `json:"type" nullable:"false"`
@@ -3869,7 +3869,7 @@ type CompanyAttachedContactsType string
 
 // CompanyAttachedSegments defines model for company_attached_segments.
 type CompanyAttachedSegments struct {
-	Data []Segment                   `json:"data" nullable:"false"`
+	Data []Segment                   `json:"data" nullable:"false" nullableitems:"false"`
 	Type CompanyAttachedSegmentsType `json:"type" nullable:"false"`
 	JSON Members                     `json:"-"`
 }
@@ -3879,7 +3879,7 @@ type CompanyAttachedSegmentsType string
 
 // CompanyList defines model for company_list.
 type CompanyList struct {
-	Data       []Company       `json:"data" nullable:"false"`
+	Data       []Company       `json:"data" nullable:"false" nullableitems:"false"`
 	Pages      CursorPages     `json:"pages,omitempty,omitzero" nullable:"false"`
 	TotalCount int             `json:"total_count" nullable:"false"`
 	Type       CompanyListType `json:"type" nullable:"false"`
@@ -3891,7 +3891,7 @@ type CompanyListType string
 
 // CompanyScroll defines model for company_scroll.
 type CompanyScroll struct {
-	Data        []Company         `json:"data" nullable:"false"`
+	Data        []Company         `json:"data" nullable:"false" nullableitems:"false"`
 	Pages       CursorPages       `json:"pages,omitempty,omitzero" nullable:"false"`
 	ScrollParam string            `json:"scroll_param,omitempty,omitzero" nullable:"false"`
 	TotalCount  int               `json:"total_count,omitzero"`
@@ -3971,7 +3971,7 @@ type ContactArchivedType string
 
 // ContactAttachedCompanies defines model for contact_attached_companies.
 type ContactAttachedCompanies struct {
-	Companies  []Company                    `json:"companies" nullable:"false"`
+	Companies  []Company                    `json:"companies" nullable:"false" nullableitems:"false"`
 	Pages      PagesLink                    `json:"pages,omitempty,omitzero" nullable:"false"`
 	TotalCount int                          `json:"total_count" nullable:"false"`
 	Type       ContactAttachedCompaniesType `json:"type" nullable:"false"`
@@ -3983,7 +3983,7 @@ type ContactAttachedCompaniesType string
 
 // ContactCompanies defines model for contact_companies.
 type ContactCompanies struct {
-	Data       []ContactCompany     `json:"data,omitempty,omitzero" nullable:"false"`
+	Data       []ContactCompany     `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	HasMore    bool                 `json:"has_more" nullable:"false"`
 	TotalCount int                  `json:"total_count" nullable:"false"`
 	Type       ContactCompaniesType `json:"type,omitempty,omitzero" nullable:"false"`
@@ -4019,7 +4019,7 @@ type ContactDeletedType string
 
 // ContactList defines model for contact_list.
 type ContactList struct {
-	Data       []Contact       `json:"data" nullable:"false"`
+	Data       []Contact       `json:"data" nullable:"false" nullableitems:"false"`
 	Pages      CursorPages     `json:"pages,omitempty,omitzero" nullable:"false"`
 	TotalCount int             `json:"total_count" nullable:"false"`
 	Type       ContactListType `json:"type" nullable:"false"`
@@ -4043,7 +4043,7 @@ type ContactLocationType string
 
 // ContactNotes defines model for contact_notes.
 type ContactNotes struct {
-	Data       []AddressableList `json:"data" nullable:"false"`
+	Data       []AddressableList `json:"data" nullable:"false" nullableitems:"false"`
 	HasMore    bool              `json:"has_more" nullable:"false"`
 	TotalCount int               `json:"total_count" nullable:"false"`
 	URL        string            `json:"url" nullable:"false"`
@@ -4063,7 +4063,7 @@ type ContactReferenceType string
 
 // ContactReplyBaseRequest defines model for contact_reply_base_request.
 type ContactReplyBaseRequest struct {
-	AttachmentURLs *[]string                          `json:"attachment_urls,omitempty" nullable:"false"`
+	AttachmentURLs *[]string                          `json:"attachment_urls,omitempty" nullable:"false" nullableitems:"false"`
 	Body           string                             `json:"body" nullable:"false"`
 	CreatedAt      *int                               `json:"created_at,omitempty" nullable:"false"`
 	MessageType    ContactReplyBaseRequestMessageType `json:"message_type" nullable:"false"`
@@ -4079,8 +4079,8 @@ type ContactReplyBaseRequestType string
 
 // ContactReplyEmailRequest defines model for contact_reply_email_request.
 type ContactReplyEmailRequest struct {
-	AttachmentFiles *[]ConversationAttachmentFiles      `json:"attachment_files,omitempty" nullable:"false"`
-	AttachmentURLs  *[]string                           `json:"attachment_urls,omitempty" nullable:"false"`
+	AttachmentFiles *[]ConversationAttachmentFiles      `json:"attachment_files,omitempty" nullable:"false" nullableitems:"false"`
+	AttachmentURLs  *[]string                           `json:"attachment_urls,omitempty" nullable:"false" nullableitems:"false"`
 	Body            string                              `json:"body" nullable:"false"`
 	CreatedAt       *int                                `json:"created_at,omitempty" nullable:"false"`
 	Email           string                              `json:"email" nullable:"false"`
@@ -4097,8 +4097,8 @@ type ContactReplyEmailRequestType string
 
 // ContactReplyIntercomUserIDRequest defines model for contact_reply_intercom_user_id_request.
 type ContactReplyIntercomUserIDRequest struct {
-	AttachmentFiles *[]ConversationAttachmentFiles               `json:"attachment_files,omitempty" nullable:"false"`
-	AttachmentURLs  *[]string                                    `json:"attachment_urls,omitempty" nullable:"false"`
+	AttachmentFiles *[]ConversationAttachmentFiles               `json:"attachment_files,omitempty" nullable:"false" nullableitems:"false"`
+	AttachmentURLs  *[]string                                    `json:"attachment_urls,omitempty" nullable:"false" nullableitems:"false"`
 	Body            string                                       `json:"body" nullable:"false"`
 	CreatedAt       *int                                         `json:"created_at,omitempty" nullable:"false"`
 	IntercomUserID  string                                       `json:"intercom_user_id" nullable:"false"`
@@ -4115,7 +4115,7 @@ type ContactReplyIntercomUserIDRequestType string
 
 // ContactReplyTicketEmailRequest defines model for contact_reply_ticket_email_request.
 type ContactReplyTicketEmailRequest struct {
-	AttachmentURLs *[]string                                 `json:"attachment_urls,omitempty" nullable:"false"`
+	AttachmentURLs *[]string                                 `json:"attachment_urls,omitempty" nullable:"false" nullableitems:"false"`
 	Body           string                                    `json:"body" nullable:"false"`
 	CreatedAt      *int                                      `json:"created_at,omitempty" nullable:"false"`
 	Email          string                                    `json:"email" nullable:"false"`
@@ -4132,7 +4132,7 @@ type ContactReplyTicketEmailRequestType string
 
 // ContactReplyTicketIntercomUserIDRequest defines model for contact_reply_ticket_intercom_user_id_request.
 type ContactReplyTicketIntercomUserIDRequest struct {
-	AttachmentURLs *[]string                                          `json:"attachment_urls,omitempty" nullable:"false"`
+	AttachmentURLs *[]string                                          `json:"attachment_urls,omitempty" nullable:"false" nullableitems:"false"`
 	Body           string                                             `json:"body" nullable:"false"`
 	CreatedAt      *int                                               `json:"created_at,omitempty" nullable:"false"`
 	IntercomUserID string                                             `json:"intercom_user_id" nullable:"false"`
@@ -4149,7 +4149,7 @@ type ContactReplyTicketIntercomUserIDRequestType string
 
 // ContactReplyTicketUserIDRequest defines model for contact_reply_ticket_user_id_request.
 type ContactReplyTicketUserIDRequest struct {
-	AttachmentURLs *[]string                                  `json:"attachment_urls,omitempty" nullable:"false"`
+	AttachmentURLs *[]string                                  `json:"attachment_urls,omitempty" nullable:"false" nullableitems:"false"`
 	Body           string                                     `json:"body" nullable:"false"`
 	CreatedAt      *int                                       `json:"created_at,omitempty" nullable:"false"`
 	MessageType    ContactReplyTicketUserIDRequestMessageType `json:"message_type" nullable:"false"`
@@ -4166,8 +4166,8 @@ type ContactReplyTicketUserIDRequestType string
 
 // ContactReplyUserIDRequest defines model for contact_reply_user_id_request.
 type ContactReplyUserIDRequest struct {
-	AttachmentFiles *[]ConversationAttachmentFiles       `json:"attachment_files,omitempty" nullable:"false"`
-	AttachmentURLs  *[]string                            `json:"attachment_urls,omitempty" nullable:"false"`
+	AttachmentFiles *[]ConversationAttachmentFiles       `json:"attachment_files,omitempty" nullable:"false" nullableitems:"false"`
+	AttachmentURLs  *[]string                            `json:"attachment_urls,omitempty" nullable:"false" nullableitems:"false"`
 	Body            string                               `json:"body" nullable:"false"`
 	CreatedAt       *int                                 `json:"created_at,omitempty" nullable:"false"`
 	MessageType     ContactReplyUserIDRequestMessageType `json:"message_type" nullable:"false"`
@@ -4184,7 +4184,7 @@ type ContactReplyUserIDRequestType string
 
 // ContactSegments defines model for contact_segments.
 type ContactSegments struct {
-	Data []Segment           `json:"data" nullable:"false"`
+	Data []Segment           `json:"data" nullable:"false" nullableitems:"false"`
 	Type ContactSegmentsType `json:"type" nullable:"false"`
 	JSON Members             `json:"-"`
 }
@@ -4194,13 +4194,13 @@ type ContactSegmentsType string
 
 // ContactSocialProfiles defines model for contact_social_profiles.
 type ContactSocialProfiles struct {
-	Data []SocialProfile `json:"data" nullable:"false"`
+	Data []SocialProfile `json:"data" nullable:"false" nullableitems:"false"`
 	JSON Members         `json:"-"`
 }
 
 // ContactTags defines model for contact_tags.
 type ContactTags struct {
-	Data       []AddressableList `json:"data" nullable:"false"`
+	Data       []AddressableList `json:"data" nullable:"false" nullableitems:"false"`
 	HasMore    bool              `json:"has_more" nullable:"false"`
 	TotalCount int               `json:"total_count" nullable:"false"`
 	URL        string            `json:"url" nullable:"false"`
@@ -4233,7 +4233,7 @@ type ContentSourceContentType string
 
 // ContentSourcesList defines model for content_sources_list.
 type ContentSourcesList struct {
-	ContentSources []ContentSource        `json:"content_sources" nullable:"false"`
+	ContentSources []ContentSource        `json:"content_sources" nullable:"false" nullableitems:"false"`
 	TotalCount     int                    `json:"total_count" nullable:"false"`
 	Type           ContentSourcesListType `json:"type" nullable:"false"`
 	JSON           Members                `json:"-"`
@@ -4292,7 +4292,7 @@ type ConversationAttachmentFiles struct {
 
 // ConversationContacts defines model for conversation_contacts.
 type ConversationContacts struct {
-	Contacts []ContactReference       `json:"contacts" nullable:"false"`
+	Contacts []ContactReference       `json:"contacts" nullable:"false" nullableitems:"false"`
 	Type     ConversationContactsType `json:"type" nullable:"false"`
 	JSON     Members                  `json:"-"`
 }
@@ -4350,7 +4350,7 @@ type ConversationListItemType string
 // ConversationPart defines model for conversation_part.
 type ConversationPart struct {
 	AssignedTo  Reference              `json:"assigned_to,omitempty,omitzero"`
-	Attachments []PartAttachment       `json:"attachments,omitempty,omitzero" nullable:"false"`
+	Attachments []PartAttachment       `json:"attachments,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Author      ConversationPartAuthor `json:"author" nullable:"false"`
 	Body        string                 `json:"body,omitempty,omitzero"`
 	CreatedAt   int                    `json:"created_at" nullable:"false"`
@@ -4378,7 +4378,7 @@ type ConversationPartAuthor struct {
 
 // ConversationParts defines model for conversation_parts.
 type ConversationParts struct {
-	ConversationParts []ConversationPart    `json:"conversation_parts" nullable:"false"`
+	ConversationParts []ConversationPart    `json:"conversation_parts" nullable:"false" nullableitems:"false"`
 	TotalCount        int                   `json:"total_count" nullable:"false"`
 	Type              ConversationPartsType `json:"type" nullable:"false"`
 	JSON              Members               `json:"-"`
@@ -4399,7 +4399,7 @@ type ConversationRating struct {
 
 // ConversationSource defines model for conversation_source.
 type ConversationSource struct {
-	Attachments []PartAttachment       `json:"attachments,omitempty,omitzero" nullable:"false"`
+	Attachments []PartAttachment       `json:"attachments,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Author      ConversationPartAuthor `json:"author" nullable:"false"`
 	Body        string                 `json:"body,omitempty,omitzero" nullable:"false"`
 	DeliveredAs string                 `json:"delivered_as" nullable:"false"`
@@ -4443,7 +4443,7 @@ type ConversationStatisticsType string
 
 // ConversationTeammates defines model for conversation_teammates.
 type ConversationTeammates struct {
-	Teammates []Reference `json:"teammates" nullable:"false"`
+	Teammates []Reference `json:"teammates" nullable:"false" nullableitems:"false"`
 	Type      string      `json:"type" nullable:"false"`
 	JSON      Members     `json:"-"`
 }
@@ -4498,7 +4498,7 @@ type CreateCollectionRequest struct {
 
 // CreateConversationRequest defines model for create_conversation_request.
 type CreateConversationRequest struct {
-	AttachmentURLs *[]string `json:"attachment_urls,omitempty" nullable:"false"`
+	AttachmentURLs *[]string `json:"attachment_urls,omitempty" nullable:"false" nullableitems:"false"`
 	Body           string    `json:"body" nullable:"false"`
 	CreatedAt      *int      `json:"created_at,omitempty" nullable:"false"`
 	From           struct {
@@ -4520,7 +4520,7 @@ type CreateDataAttributeRequest struct {
 	MessengerWritable *bool                              `json:"messenger_writable,omitempty" nullable:"false"`
 	Model             CreateDataAttributeRequestModel    `json:"model" nullable:"false"`
 	Name              string                             `json:"name" nullable:"false"`
-	Options           *[]string                          `json:"options,omitempty" nullable:"false"`
+	Options           *[]string                          `json:"options,omitempty" nullable:"false" nullableitems:"false"`
 	JSON              Members                            `json:"-"`
 }
 
@@ -4553,7 +4553,7 @@ type CreateDataExportsRequest struct {
 // CreateOrUpdateCompanyRequest defines model for create_or_update_company_request.
 type CreateOrUpdateCompanyRequest struct {
 	CompanyID        *string            `json:"company_id,omitempty" nullable:"false"`
-	CustomAttributes *map[string]string `json:"custom_attributes,omitempty" nullable:"false"`
+	CustomAttributes *map[string]string `json:"custom_attributes,omitempty" nullable:"false" nullableitems:"false"`
 	Industry         *string            `json:"industry,omitempty" nullable:"false"`
 	MonthlySpend     *int               `json:"monthly_spend,omitempty" nullable:"false"`
 	Name             *string            `json:"name,omitempty" nullable:"false"`
@@ -4581,7 +4581,7 @@ type CreatePhoneSwitchRequest struct {
 // CreateTicketRequest defines model for create_ticket_request.
 type CreateTicketRequest struct {
 	CompanyID        *string                           `json:"company_id,omitempty" nullable:"false"`
-	Contacts         []CreateTicketRequestContactsItem `json:"contacts" nullable:"false"`
+	Contacts         []CreateTicketRequestContactsItem `json:"contacts" nullable:"false" nullableitems:"false"`
 	CreatedAt        *int                              `json:"created_at,omitempty" nullable:"false"`
 	TicketAttributes *TicketRequestCustomAttributes    `json:"ticket_attributes,omitempty" nullable:"false"`
 	TicketTypeID     string                            `json:"ticket_type_id" nullable:"false"`
@@ -4650,7 +4650,7 @@ type DataAttribute struct {
 	MessengerWritable bool                  `json:"messenger_writable,omitempty,omitzero" nullable:"false"`
 	Model             DataAttributeModel    `json:"model,omitempty,omitzero" nullable:"false"`
 	Name              string                `json:"name" nullable:"false"`
-	Options           []string              `json:"options,omitempty,omitzero" nullable:"false"`
+	Options           []string              `json:"options,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type              DataAttributeType     `json:"type" nullable:"false"`
 	UIWritable        bool                  `json:"ui_writable,omitempty,omitzero" nullable:"false"`
 	UpdatedAt         int                   `json:"updated_at,omitempty,omitzero" nullable:"false"`
@@ -4668,7 +4668,7 @@ type DataAttributeType string
 
 // DataAttributeList defines model for data_attribute_list.
 type DataAttributeList struct {
-	Data []DataAttribute       `json:"data" nullable:"false"`
+	Data []DataAttribute       `json:"data" nullable:"false" nullableitems:"false"`
 	Type DataAttributeListType `json:"type" nullable:"false"`
 	JSON Members               `json:"-"`
 }
@@ -4679,7 +4679,7 @@ type DataAttributeListType string
 // DataEventSummary defines model for data_event_summary.
 type DataEventSummary struct {
 	Email          string                 `json:"email" nullable:"false"`
-	Events         []DataEventSummaryItem `json:"events" nullable:"false"`
+	Events         []DataEventSummaryItem `json:"events" nullable:"false" nullableitems:"false"`
 	IntercomUserID string                 `json:"intercom_user_id" nullable:"false"`
 	Type           DataEventSummaryType   `json:"type" nullable:"false"`
 	UserID         string                 `json:"user_id" nullable:"false"`
@@ -4780,7 +4780,7 @@ type ErrorList struct {
 		Field   string  `json:"field,omitempty,omitzero"`
 		Message string  `json:"message,omitempty,omitzero"`
 		JSON    Members `json:"-"`
-	} `json:"errors" nullable:"false"`
+	} `json:"errors" nullable:"false" nullableitems:"false"`
 	RequestID openapi_types.UUID `json:"request_id,omitempty,omitzero"`
 	Type      string             `json:"type" nullable:"false"`
 	JSON      Members            `json:"-"`
@@ -4871,7 +4871,7 @@ type HelpCenter struct {
 
 // HelpCenterList defines model for help_center_list.
 type HelpCenterList struct {
-	Data []HelpCenter       `json:"data" nullable:"false"`
+	Data []HelpCenter       `json:"data" nullable:"false" nullableitems:"false"`
 	Type HelpCenterListType `json:"type" nullable:"false"`
 	JSON Members            `json:"-"`
 }
@@ -4895,7 +4895,7 @@ type LinkedObjectType string
 
 // LinkedObjectList defines model for linked_object_list.
 type LinkedObjectList struct {
-	Data       []LinkedObject       `json:"data" nullable:"false"`
+	Data       []LinkedObject       `json:"data" nullable:"false" nullableitems:"false"`
 	HasMore    bool                 `json:"has_more" nullable:"false"`
 	TotalCount int                  `json:"total_count" nullable:"false"`
 	Type       LinkedObjectListType `json:"type" nullable:"false"`
@@ -4930,7 +4930,7 @@ type MessageMessageType string
 // MultipleFilterSearchRequest defines model for multiple_filter_search_request.
 type MultipleFilterSearchRequest struct {
 	Operator *MultipleFilterSearchRequestOperator  `json:"operator,omitempty" nullable:"false"`
-	Value    []MultipleOrSingleFilterSearchRequest `json:"value,omitempty" nullable:"false"`
+	Value    []MultipleOrSingleFilterSearchRequest `json:"value,omitempty" nullable:"false" nullableitems:"false"`
 	JSON     Members                               `json:"-"`
 }
 
@@ -4945,7 +4945,7 @@ type NewsItem struct {
 	DeliverSilently     bool                 `json:"deliver_silently,omitempty,omitzero" nullable:"false"`
 	ID                  string               `json:"id" nullable:"false"`
 	Labels              []*string            `json:"labels,omitempty,omitzero" nullable:"false"`
-	NewsfeedAssignments []NewsfeedAssignment `json:"newsfeed_assignments,omitempty,omitzero" nullable:"false"`
+	NewsfeedAssignments []NewsfeedAssignment `json:"newsfeed_assignments,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Reactions           []*string            `json:"reactions,omitempty,omitzero" nullable:"false"`
 	SenderID            int                  `json:"sender_id" nullable:"false"`
 	State               NewsItemState        `json:"state" nullable:"false"`
@@ -4966,8 +4966,8 @@ type NewsItemType string
 type NewsItemRequest struct {
 	Body                *string               `json:"body,omitempty" nullable:"false"`
 	DeliverSilently     *bool                 `json:"deliver_silently,omitempty" nullable:"false"`
-	Labels              *[]string             `json:"labels,omitempty" nullable:"false"`
-	NewsfeedAssignments *[]NewsfeedAssignment `json:"newsfeed_assignments,omitempty" nullable:"false"`
+	Labels              *[]string             `json:"labels,omitempty" nullable:"false" nullableitems:"false"`
+	NewsfeedAssignments *[]NewsfeedAssignment `json:"newsfeed_assignments,omitempty" nullable:"false" nullableitems:"false"`
 	Reactions           *[]*string            `json:"reactions,omitempty" nullable:"false"`
 	SenderID            int                   `json:"sender_id" nullable:"false"`
 	State               *NewsItemRequestState `json:"state,omitempty" nullable:"false"`
@@ -5021,7 +5021,7 @@ type NoteType string
 
 // NoteList defines model for note_list.
 type NoteList struct {
-	Data       []Note       `json:"data" nullable:"false"`
+	Data       []Note       `json:"data" nullable:"false" nullableitems:"false"`
 	Pages      CursorPages  `json:"pages,omitempty,omitzero" nullable:"false"`
 	TotalCount int          `json:"total_count" nullable:"false"`
 	Type       NoteListType `json:"type" nullable:"false"`
@@ -5056,7 +5056,7 @@ type PagesLinkType string
 
 // PaginatedConversationResponse defines model for paginated_conversation_response.
 type PaginatedConversationResponse struct {
-	Conversations []ConversationListItem            `json:"conversations" nullable:"false"`
+	Conversations []ConversationListItem            `json:"conversations" nullable:"false" nullableitems:"false"`
 	Pages         CursorPages                       `json:"pages,omitempty,omitzero" nullable:"false"`
 	TotalCount    int                               `json:"total_count" nullable:"false"`
 	Type          PaginatedConversationResponseType `json:"type" nullable:"false"`
@@ -5068,7 +5068,7 @@ type PaginatedConversationResponseType string
 
 // PaginatedNewsItemResponse defines model for paginated_news_item_response.
 type PaginatedNewsItemResponse struct {
-	Data       []NewsItem                    `json:"data" nullable:"false"`
+	Data       []NewsItem                    `json:"data" nullable:"false" nullableitems:"false"`
 	Pages      CursorPages                   `json:"pages,omitempty,omitzero" nullable:"false"`
 	TotalCount int                           `json:"total_count" nullable:"false"`
 	Type       PaginatedNewsItemResponseType `json:"type" nullable:"false"`
@@ -5080,7 +5080,7 @@ type PaginatedNewsItemResponseType string
 
 // PaginatedNewsfeedResponse defines model for paginated_newsfeed_response.
 type PaginatedNewsfeedResponse struct {
-	Data       []Newsfeed                    `json:"data" nullable:"false"`
+	Data       []Newsfeed                    `json:"data" nullable:"false" nullableitems:"false"`
 	Pages      CursorPages                   `json:"pages,omitempty,omitzero" nullable:"false"`
 	TotalCount int                           `json:"total_count" nullable:"false"`
 	Type       PaginatedNewsfeedResponseType `json:"type" nullable:"false"`
@@ -5122,8 +5122,8 @@ type Reference struct {
 // SearchArticlesResponse defines model for search_articles_response.
 type SearchArticlesResponse struct {
 	Data struct {
-		Articles   []Article                 `json:"articles,omitempty,omitzero" nullable:"false"`
-		Highlights []ArticleSearchHighlights `json:"highlights,omitempty,omitzero" nullable:"false"`
+		Articles   []Article                 `json:"articles,omitempty,omitzero" nullable:"false" nullableitems:"false"`
+		Highlights []ArticleSearchHighlights `json:"highlights,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 		JSON       Members                   `json:"-"`
 	} `json:"data" nullable:"false"`
 	Pages      CursorPages                `json:"pages,omitempty,omitzero" nullable:"false"`
@@ -5163,7 +5163,7 @@ type SegmentType string
 // SegmentList defines model for segment_list.
 type SegmentList struct {
 	Pages    map[string]interface{} `json:"pages,omitempty,omitzero" nullable:"false"`
-	Segments []Segment              `json:"segments" nullable:"false"`
+	Segments []Segment              `json:"segments" nullable:"false" nullableitems:"false"`
 	Type     SegmentListType        `json:"type" nullable:"false"`
 	JSON     Members                `json:"-"`
 }
@@ -5229,11 +5229,11 @@ type StartingAfterPaging struct {
 // SubscriptionType defines model for subscription_type.
 type SubscriptionType struct {
 	ConsentType        SubscriptionTypeConsentType    `json:"consent_type" nullable:"false"`
-	ContentTypes       []SubscriptionTypeContentTypes `json:"content_types" nullable:"false"`
+	ContentTypes       []SubscriptionTypeContentTypes `json:"content_types" nullable:"false" nullableitems:"false"`
 	DefaultTranslation Translation                    `json:"default_translation" nullable:"false"`
 	ID                 string                         `json:"id" nullable:"false"`
 	State              SubscriptionTypeState          `json:"state" nullable:"false"`
-	Translations       []Translation                  `json:"translations" nullable:"false"`
+	Translations       []Translation                  `json:"translations" nullable:"false" nullableitems:"false"`
 	Type               string                         `json:"type" nullable:"false"`
 	JSON               Members                        `json:"-"`
 }
@@ -5249,7 +5249,7 @@ type SubscriptionTypeState string
 
 // SubscriptionTypeList defines model for subscription_type_list.
 type SubscriptionTypeList struct {
-	Data []SubscriptionType       `json:"data" nullable:"false"`
+	Data []SubscriptionType       `json:"data" nullable:"false" nullableitems:"false"`
 	Type SubscriptionTypeListType `json:"type" nullable:"false"`
 	JSON Members                  `json:"-"`
 }
@@ -5281,14 +5281,14 @@ type TagCompanyRequest struct {
 		CompanyID *string `json:"company_id,omitempty" nullable:"false"`
 		ID        *string `json:"id,omitempty" nullable:"false"`
 		JSON      Members `json:"-"`
-	} `json:"companies" nullable:"false"`
+	} `json:"companies" nullable:"false" nullableitems:"false"`
 	Name string  `json:"name" nullable:"false"`
 	JSON Members `json:"-"`
 }
 
 // TagList defines model for tag_list.
 type TagList struct {
-	Data []Tag       `json:"data" nullable:"false"`
+	Data []Tag       `json:"data" nullable:"false" nullableitems:"false"`
 	Type TagListType `json:"type" nullable:"false"`
 	JSON Members     `json:"-"`
 }
@@ -5302,13 +5302,13 @@ type TagMultipleUsersRequest struct {
 	Users []struct {
 		ID   *string `json:"id,omitempty" nullable:"false"`
 		JSON Members `json:"-"`
-	} `json:"users" nullable:"false"`
+	} `json:"users" nullable:"false" nullableitems:"false"`
 	JSON Members `json:"-"`
 }
 
 // Tags defines model for tags.
 type Tags struct {
-	Tags []Tag    `json:"tags" nullable:"false"`
+	Tags []Tag    `json:"tags" nullable:"false" nullableitems:"false"`
 	Type TagsType `json:"type" nullable:"false"`
 	JSON Members  `json:"-"`
 }
@@ -5318,7 +5318,7 @@ type TagsType string
 
 // Team defines model for team.
 type Team struct {
-	AdminIDs           []int              `json:"admin_ids" nullable:"false"`
+	AdminIDs           []int              `json:"admin_ids" nullable:"false" nullableitems:"false"`
 	AdminPriorityLevel AdminPriorityLevel `json:"admin_priority_level,omitempty,omitzero" nullable:"false"`
 	ID                 string             `json:"id" nullable:"false"`
 	Name               string             `json:"name" nullable:"false"`
@@ -5331,7 +5331,7 @@ type TeamType string
 
 // TeamList defines model for team_list.
 type TeamList struct {
-	Teams []Team       `json:"teams" nullable:"false"`
+	Teams []Team       `json:"teams" nullable:"false" nullableitems:"false"`
 	Type  TeamListType `json:"type" nullable:"false"`
 	JSON  Members      `json:"-"`
 }
@@ -5341,8 +5341,8 @@ type TeamListType string
 
 // TeamPriorityLevel defines model for team_priority_level.
 type TeamPriorityLevel struct {
-	PrimaryTeamIDs   []int   `json:"primary_team_ids,omitempty,omitzero"`
-	SecondaryTeamIDs []int   `json:"secondary_team_ids,omitempty,omitzero"`
+	PrimaryTeamIDs   []int   `json:"primary_team_ids,omitempty,omitzero" nullableitems:"false"`
+	SecondaryTeamIDs []int   `json:"secondary_team_ids,omitempty,omitzero" nullableitems:"false"`
 	JSON             Members `json:"-"`
 }
 
@@ -5381,7 +5381,7 @@ type TicketTypeValue string
 
 // TicketContacts defines model for ticket_contacts.
 type TicketContacts struct {
-	Contacts []ContactReference `json:"contacts" nullable:"false"`
+	Contacts []ContactReference `json:"contacts" nullable:"false" nullableitems:"false"`
 	Type     TicketContactsType `json:"type" nullable:"false"`
 	JSON     Members            `json:"-"`
 }
@@ -5395,7 +5395,7 @@ type TicketCustomAttributes map[string]TicketCustomAttributesValue
 // TicketList defines model for ticket_list.
 type TicketList struct {
 	Pages      CursorPages    `json:"pages,omitempty,omitzero" nullable:"false"`
-	Tickets    []Ticket       `json:"tickets" nullable:"false"`
+	Tickets    []Ticket       `json:"tickets" nullable:"false" nullableitems:"false"`
 	TotalCount int            `json:"total_count" nullable:"false"`
 	Type       TicketListType `json:"type" nullable:"false"`
 	JSON       Members        `json:"-"`
@@ -5407,7 +5407,7 @@ type TicketListType string
 // TicketPart defines model for ticket_part.
 type TicketPart struct {
 	AssignedTo          Reference                     `json:"assigned_to,omitempty,omitzero"`
-	Attachments         []PartAttachment              `json:"attachments,omitempty,omitzero" nullable:"false"`
+	Attachments         []PartAttachment              `json:"attachments,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Author              TicketPartAuthor              `json:"author,omitempty,omitzero" nullable:"false"`
 	Body                string                        `json:"body,omitzero"`
 	CreatedAt           int                           `json:"created_at" nullable:"false"`
@@ -5445,7 +5445,7 @@ type TicketPartAuthorType string
 
 // TicketParts defines model for ticket_parts.
 type TicketParts struct {
-	TicketParts []TicketPart    `json:"ticket_parts" nullable:"false"`
+	TicketParts []TicketPart    `json:"ticket_parts" nullable:"false" nullableitems:"false"`
 	TotalCount  int             `json:"total_count" nullable:"false"`
 	Type        TicketPartsType `json:"type" nullable:"false"`
 	JSON        Members         `json:"-"`
@@ -5456,7 +5456,7 @@ type TicketPartsType string
 
 // TicketReply defines model for ticket_reply.
 type TicketReply struct {
-	Attachments []PartAttachment    `json:"attachments,omitempty,omitzero" nullable:"false"`
+	Attachments []PartAttachment    `json:"attachments,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Author      TicketPartAuthor    `json:"author,omitempty,omitzero" nullable:"false"`
 	Body        string              `json:"body,omitempty,omitzero"`
 	CreatedAt   int                 `json:"created_at" nullable:"false"`
@@ -5526,7 +5526,7 @@ type TicketTypeAttributeType string
 
 // TicketTypeAttributeList defines model for ticket_type_attribute_list.
 type TicketTypeAttributeList struct {
-	TicketTypeAttributes []TicketTypeAttribute       `json:"ticket_type_attributes" nullable:"false"`
+	TicketTypeAttributes []TicketTypeAttribute       `json:"ticket_type_attributes" nullable:"false" nullableitems:"false"`
 	Type                 TicketTypeAttributeListType `json:"type" nullable:"false"`
 	JSON                 Members                     `json:"-"`
 }
@@ -5536,7 +5536,7 @@ type TicketTypeAttributeListType string
 
 // TicketTypeList defines model for ticket_type_list.
 type TicketTypeList struct {
-	TicketTypes []TicketType       `json:"ticket_types" nullable:"false"`
+	TicketTypes []TicketType       `json:"ticket_types" nullable:"false" nullableitems:"false"`
 	Type        TicketTypeListType `json:"type" nullable:"false"`
 	JSON        Members            `json:"-"`
 }
@@ -5559,7 +5559,7 @@ type UntagCompanyRequest struct {
 		ID        string  `json:"id" nullable:"false"`
 		Untag     bool    `json:"untag" nullable:"false"`
 		JSON      Members `json:"-"`
-	} `json:"companies" nullable:"false"`
+	} `json:"companies" nullable:"false" nullableitems:"false"`
 	Name string  `json:"name" nullable:"false"`
 	JSON Members `json:"-"`
 }
@@ -5620,7 +5620,7 @@ type UpdateDataAttributeRequest struct {
 	Options           *[]struct {
 		Value string  `json:"value" nullable:"false"`
 		JSON  Members `json:"-"`
-	} `json:"options,omitempty" nullable:"false"`
+	} `json:"options,omitempty" nullable:"false" nullableitems:"false"`
 	JSON Members `json:"-"`
 }
 
@@ -5681,12 +5681,12 @@ type Visitor struct {
 		JSON     Members `json:"-"`
 	} `json:"avatar,omitempty,omitzero" nullable:"false"`
 	Companies struct {
-		Companies []Company            `json:"companies,omitempty,omitzero" nullable:"false"`
+		Companies []Company            `json:"companies,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 		Type      VisitorCompaniesType `json:"type,omitempty,omitzero" nullable:"false"`
 		JSON      Members              `json:"-"`
 	} `json:"companies,omitempty,omitzero" nullable:"false"`
 	CreatedAt        int               `json:"created_at" nullable:"false"`
-	CustomAttributes map[string]string `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+	CustomAttributes map[string]string `json:"custom_attributes,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	DoNotTrack       bool              `json:"do_not_track,omitempty,omitzero"`
 	Email            string            `json:"email" nullable:"false"`
 	HasHardBounced   bool              `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
@@ -5711,14 +5711,14 @@ type Visitor struct {
 	Referrer          string `json:"referrer,omitempty,omitzero"`
 	RemoteCreatedAt   int    `json:"remote_created_at,omitempty,omitzero" nullable:"false"`
 	Segments          struct {
-		Segments []string            `json:"segments,omitempty,omitzero" nullable:"false"`
+		Segments []string            `json:"segments,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 		Type     VisitorSegmentsType `json:"type,omitempty,omitzero" nullable:"false"`
 		JSON     Members             `json:"-"`
 	} `json:"segments,omitempty,omitzero" nullable:"false"`
 	SessionCount   int `json:"session_count,omitempty,omitzero" nullable:"false"`
 	SignedUpAt     int `json:"signed_up_at" nullable:"false"`
 	SocialProfiles struct {
-		SocialProfiles []string                  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
+		SocialProfiles []string                  `json:"social_profiles,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 		Type           VisitorSocialProfilesType `json:"type,omitempty,omitzero" nullable:"false"`
 		JSON           Members                   `json:"-"`
 	} `json:"social_profiles,omitempty,omitzero" nullable:"false"`
@@ -5728,7 +5728,7 @@ type Visitor struct {
 			Name string              `json:"name,omitempty,omitzero" nullable:"false"`
 			Type VisitorTagsTagsType `json:"type,omitempty,omitzero" nullable:"false"`
 			JSON Members             `json:"-"`
-		} `json:"tags,omitempty,omitzero" nullable:"false"`
+		} `json:"tags,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 		Type VisitorTagsType `json:"type,omitempty,omitzero" nullable:"false"`
 		JSON Members         `json:"-"`
 	} `json:"tags,omitempty,omitzero" nullable:"false"`

@@ -3197,7 +3197,7 @@ type CreateDataEventWithEmail struct {
 	Email     string             `json:"email" nullable:"false"`
 	EventName string             `json:"event_name" nullable:"false"`
 	ID        *string            `json:"id,omitempty" nullable:"false"`
-	Metadata  *map[string]string `json:"metadata,omitempty" nullable:"false"`
+	Metadata  *map[string]string `json:"metadata,omitempty" nullable:"false" nullableitems:"false"`
 	UserID    *string            `json:"user_id,omitempty" nullable:"false"`
 	JSON      Members            `json:"-"`
 }
@@ -3208,7 +3208,7 @@ type CreateDataEventWithID struct {
 	Email     *string            `json:"email,omitempty" nullable:"false"`
 	EventName string             `json:"event_name" nullable:"false"`
 	ID        string             `json:"id" nullable:"false"`
-	Metadata  *map[string]string `json:"metadata,omitempty" nullable:"false"`
+	Metadata  *map[string]string `json:"metadata,omitempty" nullable:"false" nullableitems:"false"`
 	UserID    *string            `json:"user_id,omitempty" nullable:"false"`
 	JSON      Members            `json:"-"`
 }
@@ -3219,7 +3219,7 @@ type CreateDataEventWithUserID struct {
 	Email     *string            `json:"email,omitempty" nullable:"false"`
 	EventName string             `json:"event_name" nullable:"false"`
 	ID        *string            `json:"id,omitempty" nullable:"false"`
-	Metadata  *map[string]string `json:"metadata,omitempty" nullable:"false"`
+	Metadata  *map[string]string `json:"metadata,omitempty" nullable:"false" nullableitems:"false"`
 	UserID    string             `json:"user_id" nullable:"false"`
 	JSON      Members            `json:"-"`
 }
@@ -3345,7 +3345,7 @@ type RedactConversationSourceRequestType string
 // ReplyTicketAdmin defines model for ReplyTicketAdmin.
 type ReplyTicketAdmin struct {
 	AdminID        string                      `json:"admin_id" nullable:"false"`
-	AttachmentURLs []string                    `json:"attachment_urls,omitempty,omitzero" nullable:"false"`
+	AttachmentURLs []string                    `json:"attachment_urls,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Body           string                      `json:"body,omitempty,omitzero" nullable:"false"`
 	CreatedAt      int                         `json:"created_at,omitempty,omitzero" nullable:"false"`
 	CrossPost      bool                        `json:"cross_post,omitempty,omitzero" nullable:"false"`
@@ -3354,7 +3354,7 @@ type ReplyTicketAdmin struct {
 		Text string             `json:"text" nullable:"false"`
 		UUID openapi_types.UUID `json:"uuid" nullable:"false"`
 		JSON Members            `json:"-"`
-	} `json:"reply_options,omitempty,omitzero" nullable:"false"`
+	} `json:"reply_options,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	SkipNotifications *bool                `json:"skip_notifications,omitempty" nullable:"false"`
 	Type              ReplyTicketAdminType `json:"type" nullable:"false"`
 	JSON              Members              `json:"-"`
@@ -3368,7 +3368,7 @@ type ReplyTicketAdminType string
 
 // ReplyTicketContactEmail defines model for ReplyTicketContactEmail.
 type ReplyTicketContactEmail struct {
-	AttachmentURLs    *[]string                          `json:"attachment_urls,omitempty" nullable:"false"`
+	AttachmentURLs    *[]string                          `json:"attachment_urls,omitempty" nullable:"false" nullableitems:"false"`
 	Body              string                             `json:"body" nullable:"false"`
 	CreatedAt         *int                               `json:"created_at,omitempty" nullable:"false"`
 	Email             string                             `json:"email" nullable:"false"`
@@ -3386,7 +3386,7 @@ type ReplyTicketContactEmailType string
 
 // ReplyTicketContactIntercomUserID defines model for ReplyTicketContactIntercomUserID.
 type ReplyTicketContactIntercomUserID struct {
-	AttachmentURLs    *[]string                                   `json:"attachment_urls,omitempty" nullable:"false"`
+	AttachmentURLs    *[]string                                   `json:"attachment_urls,omitempty" nullable:"false" nullableitems:"false"`
 	Body              string                                      `json:"body" nullable:"false"`
 	CreatedAt         *int                                        `json:"created_at,omitempty" nullable:"false"`
 	IntercomUserID    string                                      `json:"intercom_user_id" nullable:"false"`
@@ -3404,7 +3404,7 @@ type ReplyTicketContactIntercomUserIDType string
 
 // ReplyTicketContactUserID defines model for ReplyTicketContactUserID.
 type ReplyTicketContactUserID struct {
-	AttachmentURLs    *[]string                           `json:"attachment_urls,omitempty" nullable:"false"`
+	AttachmentURLs    *[]string                           `json:"attachment_urls,omitempty" nullable:"false" nullableitems:"false"`
 	Body              string                              `json:"body" nullable:"false"`
 	CreatedAt         *int                                `json:"created_at,omitempty" nullable:"false"`
 	MessageType       ReplyTicketContactUserIDMessageType `json:"message_type" nullable:"false"`
@@ -3422,7 +3422,7 @@ type ReplyTicketContactUserIDType string
 
 // UpdateVisitorWithID defines model for UpdateVisitorWithID.
 type UpdateVisitorWithID struct {
-	CustomAttributes *map[string]string `json:"custom_attributes,omitempty" nullable:"false"`
+	CustomAttributes *map[string]string `json:"custom_attributes,omitempty" nullable:"false" nullableitems:"false"`
 	ID               string             `json:"id" nullable:"false"`
 	Name             *string            `json:"name,omitempty" nullable:"false"`
 	UserID           *string            `json:"user_id,omitempty" nullable:"false"`
@@ -3431,7 +3431,7 @@ type UpdateVisitorWithID struct {
 
 // UpdateVisitorWithUserID defines model for UpdateVisitorWithUserID.
 type UpdateVisitorWithUserID struct {
-	CustomAttributes *map[string]string `json:"custom_attributes,omitempty" nullable:"false"`
+	CustomAttributes *map[string]string `json:"custom_attributes,omitempty" nullable:"false" nullableitems:"false"`
 	ID               *string            `json:"id,omitempty" nullable:"false"`
 	Name             *string            `json:"name,omitempty" nullable:"false"`
 	UserID           string             `json:"user_id" nullable:"false"`
@@ -3476,7 +3476,7 @@ type ActivityLogMetadata struct {
 		After  interface{} `json:"after,omitempty,omitzero"`
 		Before interface{} `json:"before,omitempty,omitzero"`
 		JSON   Members     `json:"-"`
-	} `json:"changes,omitempty,omitzero"`
+	} `json:"changes,omitempty,omitzero" nullableitems:"false"`
 	ExternalID            string  `json:"external_id,omitempty,omitzero"`
 	LastActivityAt        int     `json:"last_activity_at,omitempty,omitzero"`
 	NewState              string  `json:"new_state,omitempty,omitzero"`
@@ -3509,7 +3509,7 @@ type Admin struct {
 	ID                string            `json:"id,omitempty,omitzero" nullable:"false"`
 	JobTitle          string            `json:"job_title,omitempty,omitzero" nullable:"false"`
 	Name              string            `json:"name,omitempty,omitzero" nullable:"false"`
-	TeamIDs           []int             `json:"team_ids,omitempty,omitzero" nullable:"false"`
+	TeamIDs           []int             `json:"team_ids,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	TeamPriorityLevel TeamPriorityLevel `json:"team_priority_level,omitempty,omitzero"`
 	Type              string            `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON              Members           `json:"-"`
@@ -3524,16 +3524,16 @@ type AdminList struct {
 
 // AdminPriorityLevel defines model for admin_priority_level.
 type AdminPriorityLevel struct {
-	PrimaryAdminIDs   []int   `json:"primary_admin_ids,omitempty,omitzero"`
-	SecondaryAdminIDs []int   `json:"secondary_admin_ids,omitempty,omitzero"`
+	PrimaryAdminIDs   []int   `json:"primary_admin_ids,omitempty,omitzero" nullableitems:"false"`
+	SecondaryAdminIDs []int   `json:"secondary_admin_ids,omitempty,omitzero" nullableitems:"false"`
 	JSON              Members `json:"-"`
 }
 
 // AdminReplyConversationRequest defines model for admin_reply_conversation_request.
 type AdminReplyConversationRequest struct {
 	AdminID         string                                   `json:"admin_id" nullable:"false"`
-	AttachmentFiles *[]ConversationAttachmentFiles           `json:"attachment_files,omitempty" nullable:"false"`
-	AttachmentURLs  *[]string                                `json:"attachment_urls,omitempty" nullable:"false"`
+	AttachmentFiles *[]ConversationAttachmentFiles           `json:"attachment_files,omitempty" nullable:"false" nullableitems:"false"`
+	AttachmentURLs  *[]string                                `json:"attachment_urls,omitempty" nullable:"false" nullableitems:"false"`
 	Body            *string                                  `json:"body,omitempty" nullable:"false"`
 	CreatedAt       *int                                     `json:"created_at,omitempty" nullable:"false"`
 	MessageType     AdminReplyConversationRequestMessageType `json:"message_type" nullable:"false"`
@@ -3563,7 +3563,7 @@ type AdminWithApp struct {
 	ID               string  `json:"id,omitempty,omitzero" nullable:"false"`
 	JobTitle         string  `json:"job_title,omitempty,omitzero" nullable:"false"`
 	Name             string  `json:"name,omitempty,omitzero" nullable:"false"`
-	TeamIDs          []int   `json:"team_ids,omitempty,omitzero" nullable:"false"`
+	TeamIDs          []int   `json:"team_ids,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type             string  `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON             Members `json:"-"`
 }
@@ -3610,7 +3610,7 @@ type Article struct {
 	Description       string                   `json:"description,omitempty,omitzero"`
 	ID                string                   `json:"id,omitempty,omitzero" nullable:"false"`
 	ParentID          int                      `json:"parent_id,omitempty,omitzero"`
-	ParentIDs         []int                    `json:"parent_ids,omitempty,omitzero" nullable:"false"`
+	ParentIDs         []int                    `json:"parent_ids,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	ParentType        string                   `json:"parent_type,omitempty,omitzero"`
 	State             ArticleState             `json:"state,omitempty,omitzero" nullable:"false"`
 	Statistics        ArticleStatistics        `json:"statistics,omitempty,omitzero"`
@@ -3652,7 +3652,7 @@ type ArticleContentType string
 
 // ArticleList defines model for article_list.
 type ArticleList struct {
-	Data       []ArticleListItem `json:"data,omitempty,omitzero" nullable:"false"`
+	Data       []ArticleListItem `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Pages      CursorPages       `json:"pages,omitempty,omitzero"`
 	TotalCount int               `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       ArticleListType   `json:"type,omitempty,omitzero" nullable:"false"`
@@ -3671,7 +3671,7 @@ type ArticleListItem struct {
 	Description       string                   `json:"description,omitempty,omitzero"`
 	ID                string                   `json:"id,omitempty,omitzero" nullable:"false"`
 	ParentID          int                      `json:"parent_id,omitempty,omitzero"`
-	ParentIDs         []int                    `json:"parent_ids,omitempty,omitzero" nullable:"false"`
+	ParentIDs         []int                    `json:"parent_ids,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	ParentType        string                   `json:"parent_type,omitempty,omitzero"`
 	State             ArticleListItemState     `json:"state,omitempty,omitzero" nullable:"false"`
 	Tags              Tags                     `json:"tags,omitempty,omitzero" nullable:"false"`
@@ -3697,12 +3697,12 @@ type ArticleSearchHighlights struct {
 		Text string                                        `json:"text,omitempty,omitzero" nullable:"false"`
 		Type ArticleSearchHighlightsHighlightedSummaryType `json:"type,omitempty,omitzero" nullable:"false"`
 		JSON Members                                       `json:"-"`
-	} `json:"highlighted_summary,omitempty,omitzero" nullable:"false"`
+	} `json:"highlighted_summary,omitempty,omitzero" nullable:"false" nullableitems:"false,false"`
 	HighlightedTitle []struct {
 		Text string                                      `json:"text,omitempty,omitzero" nullable:"false"`
 		Type ArticleSearchHighlightsHighlightedTitleType `json:"type,omitempty,omitzero" nullable:"false"`
 		JSON Members                                     `json:"-"`
-	} `json:"highlighted_title,omitempty,omitzero" nullable:"false"`
+	} `json:"highlighted_title,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	JSON Members `json:"-"`
 }
 
@@ -3715,8 +3715,8 @@ type ArticleSearchHighlightsHighlightedTitleType string
 // ArticleSearchResponse defines model for article_search_response.
 type ArticleSearchResponse struct {
 	Data struct {
-		Articles   []Article                 `json:"articles,omitempty,omitzero" nullable:"false"`
-		Highlights []ArticleSearchHighlights `json:"highlights,omitempty,omitzero" nullable:"false"`
+		Articles   []Article                 `json:"articles,omitempty,omitzero" nullable:"false" nullableitems:"false"`
+		Highlights []ArticleSearchHighlights `json:"highlights,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 		JSON       Members                   `json:"-"`
 	} `json:"data,omitempty,omitzero" nullable:"false"`
 	Pages      CursorPages               `json:"pages,omitempty,omitzero"`
@@ -3880,7 +3880,7 @@ type Collection struct {
 
 // CollectionList defines model for collection_list.
 type CollectionList struct {
-	Data       []Collection       `json:"data,omitempty,omitzero" nullable:"false"`
+	Data       []Collection       `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Pages      CursorPages        `json:"pages,omitempty,omitzero"`
 	TotalCount int                `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       CollectionListType `json:"type,omitempty,omitzero" nullable:"false"`
@@ -3895,7 +3895,7 @@ type Company struct {
 	AppID            string            `json:"app_id,omitempty,omitzero" nullable:"false"`
 	CompanyID        string            `json:"company_id,omitempty,omitzero" nullable:"false"`
 	CreatedAt        int               `json:"created_at,omitempty,omitzero" nullable:"false"`
-	CustomAttributes map[string]string `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+	CustomAttributes map[string]string `json:"custom_attributes,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	ID               string            `json:"id,omitempty,omitzero" nullable:"false"`
 	Industry         string            `json:"industry,omitempty,omitzero" nullable:"false"`
 	LastRequestAt    int               `json:"last_request_at,omitempty,omitzero" nullable:"false"`
@@ -3909,14 +3909,14 @@ type Company struct {
 	} `json:"plan,omitempty,omitzero" nullable:"false"`
 	RemoteCreatedAt int `json:"remote_created_at,omitempty,omitzero" nullable:"false"`
 	Segments        struct {
-		Segments []Segment           `json:"segments,omitempty,omitzero" nullable:"false"`
+		Segments []Segment           `json:"segments,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 		Type     CompanySegmentsType `json:"type,omitempty,omitzero" nullable:"false"`
 		JSON     Members             `json:"-"`
 	} `json:"segments,omitempty,omitzero" nullable:"false"`
 	SessionCount int `json:"session_count,omitempty,omitzero" nullable:"false"`
 	Size         int `json:"size,omitempty,omitzero" nullable:"false"`
 	Tags         struct {
-		Tags []TagBasic      `json:"tags,omitempty,omitzero" nullable:"false"`
+		Tags []TagBasic      `json:"tags,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 		Type CompanyTagsType `json:"type,omitempty,omitzero" nullable:"false"`
 		JSON Members         `json:"-"`
 	} `json:"tags,omitempty,omitzero" nullable:"false"`
@@ -3938,7 +3938,7 @@ type CompanyType string
 
 // CompanyAttachedContacts defines model for company_attached_contacts.
 type CompanyAttachedContacts struct {
-	Data       []Contact                   `json:"data,omitempty,omitzero" nullable:"false"`
+	Data       []Contact                   `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Pages      CursorPages                 `json:"pages,omitempty,omitzero"`
 	TotalCount int                         `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       CompanyAttachedContactsType `json:"type,omitempty,omitzero" nullable:"false"`
@@ -3950,7 +3950,7 @@ type CompanyAttachedContactsType string
 
 // CompanyAttachedSegments defines model for company_attached_segments.
 type CompanyAttachedSegments struct {
-	Data []Segment                   `json:"data,omitempty,omitzero" nullable:"false"`
+	Data []Segment                   `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type CompanyAttachedSegmentsType `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON Members                     `json:"-"`
 }
@@ -3971,7 +3971,7 @@ type CompanyDataType string
 
 // CompanyList defines model for company_list.
 type CompanyList struct {
-	Data       []Company       `json:"data,omitempty,omitzero" nullable:"false"`
+	Data       []Company       `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Pages      CursorPages     `json:"pages,omitempty,omitzero"`
 	TotalCount int             `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       CompanyListType `json:"type,omitempty,omitzero" nullable:"false"`
@@ -3983,7 +3983,7 @@ type CompanyListType string
 
 // CompanyScroll defines model for company_scroll.
 type CompanyScroll struct {
-	Data        []Company         `json:"data,omitempty,omitzero" nullable:"false"`
+	Data        []Company         `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Pages       CursorPages       `json:"pages,omitempty,omitzero"`
 	ScrollParam string            `json:"scroll_param,omitempty,omitzero" nullable:"false"`
 	TotalCount  int               `json:"total_count,omitempty,omitzero"`
@@ -4062,7 +4062,7 @@ type ContactArchivedType string
 
 // ContactAttachedCompanies defines model for contact_attached_companies.
 type ContactAttachedCompanies struct {
-	Companies  []Company                    `json:"companies,omitempty,omitzero" nullable:"false"`
+	Companies  []Company                    `json:"companies,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Pages      PagesLink                    `json:"pages,omitempty,omitzero" nullable:"false"`
 	TotalCount int                          `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       ContactAttachedCompaniesType `json:"type,omitempty,omitzero" nullable:"false"`
@@ -4086,7 +4086,7 @@ type ContactBlockedType string
 
 // ContactCompanies defines model for contact_companies.
 type ContactCompanies struct {
-	Data       []CompanyData `json:"data,omitempty,omitzero" nullable:"false"`
+	Data       []CompanyData `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	HasMore    bool          `json:"has_more,omitempty,omitzero" nullable:"false"`
 	TotalCount int           `json:"total_count,omitempty,omitzero" nullable:"false"`
 	URL        string        `json:"url,omitempty,omitzero" nullable:"false"`
@@ -4107,7 +4107,7 @@ type ContactDeletedType string
 
 // ContactList defines model for contact_list.
 type ContactList struct {
-	Data       []Contact       `json:"data,omitempty,omitzero" nullable:"false"`
+	Data       []Contact       `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Pages      CursorPages     `json:"pages,omitempty,omitzero"`
 	TotalCount int             `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       ContactListType `json:"type,omitempty,omitzero" nullable:"false"`
@@ -4128,7 +4128,7 @@ type ContactLocation struct {
 
 // ContactNotes defines model for contact_notes.
 type ContactNotes struct {
-	Data       []AddressableList `json:"data,omitempty,omitzero" nullable:"false"`
+	Data       []AddressableList `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	HasMore    bool              `json:"has_more,omitempty,omitzero" nullable:"false"`
 	TotalCount int               `json:"total_count,omitempty,omitzero" nullable:"false"`
 	URL        string            `json:"url,omitempty,omitzero" nullable:"false"`
@@ -4148,7 +4148,7 @@ type ContactReferenceType string
 
 // ContactReplyBaseRequest defines model for contact_reply_base_request.
 type ContactReplyBaseRequest struct {
-	AttachmentURLs *[]string                          `json:"attachment_urls,omitempty" nullable:"false"`
+	AttachmentURLs *[]string                          `json:"attachment_urls,omitempty" nullable:"false" nullableitems:"false"`
 	Body           string                             `json:"body" nullable:"false"`
 	CreatedAt      *int                               `json:"created_at,omitempty" nullable:"false"`
 	MessageType    ContactReplyBaseRequestMessageType `json:"message_type" nullable:"false"`
@@ -4164,8 +4164,8 @@ type ContactReplyBaseRequestType string
 
 // ContactReplyEmailRequest defines model for contact_reply_email_request.
 type ContactReplyEmailRequest struct {
-	AttachmentFiles *[]ConversationAttachmentFiles      `json:"attachment_files,omitempty" nullable:"false"`
-	AttachmentURLs  *[]string                           `json:"attachment_urls,omitempty" nullable:"false"`
+	AttachmentFiles *[]ConversationAttachmentFiles      `json:"attachment_files,omitempty" nullable:"false" nullableitems:"false"`
+	AttachmentURLs  *[]string                           `json:"attachment_urls,omitempty" nullable:"false" nullableitems:"false"`
 	Body            string                              `json:"body" nullable:"false"`
 	CreatedAt       *int                                `json:"created_at,omitempty" nullable:"false"`
 	Email           string                              `json:"email" nullable:"false"`
@@ -4182,8 +4182,8 @@ type ContactReplyEmailRequestType string
 
 // ContactReplyIntercomUserIDRequest defines model for contact_reply_intercom_user_id_request.
 type ContactReplyIntercomUserIDRequest struct {
-	AttachmentFiles *[]ConversationAttachmentFiles               `json:"attachment_files,omitempty" nullable:"false"`
-	AttachmentURLs  *[]string                                    `json:"attachment_urls,omitempty" nullable:"false"`
+	AttachmentFiles *[]ConversationAttachmentFiles               `json:"attachment_files,omitempty" nullable:"false" nullableitems:"false"`
+	AttachmentURLs  *[]string                                    `json:"attachment_urls,omitempty" nullable:"false" nullableitems:"false"`
 	Body            string                                       `json:"body" nullable:"false"`
 	CreatedAt       *int                                         `json:"created_at,omitempty" nullable:"false"`
 	IntercomUserID  string                                       `json:"intercom_user_id" nullable:"false"`
@@ -4200,8 +4200,8 @@ type ContactReplyIntercomUserIDRequestType string
 
 // ContactReplyUserIDRequest defines model for contact_reply_user_id_request.
 type ContactReplyUserIDRequest struct {
-	AttachmentFiles *[]ConversationAttachmentFiles       `json:"attachment_files,omitempty" nullable:"false"`
-	AttachmentURLs  *[]string                            `json:"attachment_urls,omitempty" nullable:"false"`
+	AttachmentFiles *[]ConversationAttachmentFiles       `json:"attachment_files,omitempty" nullable:"false" nullableitems:"false"`
+	AttachmentURLs  *[]string                            `json:"attachment_urls,omitempty" nullable:"false" nullableitems:"false"`
 	Body            string                               `json:"body" nullable:"false"`
 	CreatedAt       *int                                 `json:"created_at,omitempty" nullable:"false"`
 	MessageType     ContactReplyUserIDRequestMessageType `json:"message_type" nullable:"false"`
@@ -4218,7 +4218,7 @@ type ContactReplyUserIDRequestType string
 
 // ContactSegments defines model for contact_segments.
 type ContactSegments struct {
-	Data []Segment           `json:"data,omitempty,omitzero" nullable:"false"`
+	Data []Segment           `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type ContactSegmentsType `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON Members             `json:"-"`
 }
@@ -4228,13 +4228,13 @@ type ContactSegmentsType string
 
 // ContactSocialProfiles defines model for contact_social_profiles.
 type ContactSocialProfiles struct {
-	Data []SocialProfile `json:"data,omitempty,omitzero" nullable:"false"`
+	Data []SocialProfile `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	JSON Members         `json:"-"`
 }
 
 // ContactTags defines model for contact_tags.
 type ContactTags struct {
-	Data       []AddressableList `json:"data,omitempty,omitzero" nullable:"false"`
+	Data       []AddressableList `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	HasMore    bool              `json:"has_more,omitempty,omitzero" nullable:"false"`
 	TotalCount int               `json:"total_count,omitempty,omitzero" nullable:"false"`
 	URL        string            `json:"url,omitempty,omitzero" nullable:"false"`
@@ -4277,7 +4277,7 @@ type ContentImportSourceType string
 
 // ContentImportSourcesList defines model for content_import_sources_list.
 type ContentImportSourcesList struct {
-	Data       []ContentImportSource        `json:"data,omitempty,omitzero" nullable:"false"`
+	Data       []ContentImportSource        `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Pages      PagesLink                    `json:"pages,omitempty,omitzero" nullable:"false"`
 	TotalCount int                          `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       ContentImportSourcesListType `json:"type,omitempty,omitzero" nullable:"false"`
@@ -4301,7 +4301,7 @@ type ContentSourceContentType string
 
 // ContentSourcesList defines model for content_sources_list.
 type ContentSourcesList struct {
-	ContentSources []ContentSource        `json:"content_sources,omitempty,omitzero" nullable:"false"`
+	ContentSources []ContentSource        `json:"content_sources,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	TotalCount     int                    `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type           ContentSourcesListType `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON           Members                `json:"-"`
@@ -4386,7 +4386,7 @@ type ConversationAttributeUpdatedByWorkflow struct {
 
 // ConversationContacts defines model for conversation_contacts.
 type ConversationContacts struct {
-	Contacts []ContactReference       `json:"contacts,omitempty,omitzero" nullable:"false"`
+	Contacts []ContactReference       `json:"contacts,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type     ConversationContactsType `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON     Members                  `json:"-"`
 }
@@ -4415,7 +4415,7 @@ type ConversationFirstContactReply struct {
 
 // ConversationList defines model for conversation_list.
 type ConversationList struct {
-	Conversations []ConversationListItem `json:"conversations,omitempty,omitzero" nullable:"false"`
+	Conversations []ConversationListItem `json:"conversations,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Pages         CursorPages            `json:"pages,omitempty,omitzero"`
 	TotalCount    int                    `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type          ConversationListType   `json:"type,omitempty,omitzero" nullable:"false"`
@@ -4464,7 +4464,7 @@ type ConversationListItemState string
 type ConversationPart struct {
 	AppPackageCode       string                 `json:"app_package_code,omitempty,omitzero"`
 	AssignedTo           Reference              `json:"assigned_to,omitempty,omitzero"`
-	Attachments          []PartAttachment       `json:"attachments,omitempty,omitzero" nullable:"false"`
+	Attachments          []PartAttachment       `json:"attachments,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Author               ConversationPartAuthor `json:"author,omitempty,omitzero" nullable:"false"`
 	Body                 string                 `json:"body,omitempty,omitzero"`
 	CreatedAt            int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
@@ -4476,7 +4476,7 @@ type ConversationPart struct {
 	PartType             string                 `json:"part_type,omitempty,omitzero" nullable:"false"`
 	Redacted             bool                   `json:"redacted,omitempty,omitzero" nullable:"false"`
 	State                ConversationPartState  `json:"state,omitempty,omitzero" nullable:"false"`
-	Tags                 []TagBasic             `json:"tags,omitempty,omitzero"`
+	Tags                 []TagBasic             `json:"tags,omitempty,omitzero" nullableitems:"false"`
 	Type                 string                 `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt            int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	JSON                 Members                `json:"-"`
@@ -4496,7 +4496,7 @@ type ConversationPartAuthor struct {
 
 // ConversationParts defines model for conversation_parts.
 type ConversationParts struct {
-	ConversationParts []ConversationPart    `json:"conversation_parts,omitempty,omitzero" nullable:"false"`
+	ConversationParts []ConversationPart    `json:"conversation_parts,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	TotalCount        int                   `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type              ConversationPartsType `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON              Members               `json:"-"`
@@ -4525,7 +4525,7 @@ type ConversationResponseTime struct {
 
 // ConversationSource defines model for conversation_source.
 type ConversationSource struct {
-	Attachments []PartAttachment       `json:"attachments,omitempty,omitzero" nullable:"false"`
+	Attachments []PartAttachment       `json:"attachments,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Author      ConversationPartAuthor `json:"author,omitempty,omitzero" nullable:"false"`
 	Body        string                 `json:"body,omitempty,omitzero" nullable:"false"`
 	DeliveredAs string                 `json:"delivered_as,omitempty,omitzero" nullable:"false"`
@@ -4543,8 +4543,8 @@ type ConversationSourceType string
 // ConversationStatistics defines model for conversation_statistics.
 type ConversationStatistics struct {
 	AdjustedHandlingTime                       int                        `json:"adjusted_handling_time,omitempty,omitzero"`
-	AssignedTeamFirstResponseTime              []ConversationResponseTime `json:"assigned_team_first_response_time,omitempty,omitzero" nullable:"false"`
-	AssignedTeamFirstResponseTimeInOfficeHours []ConversationResponseTime `json:"assigned_team_first_response_time_in_office_hours,omitempty,omitzero" nullable:"false"`
+	AssignedTeamFirstResponseTime              []ConversationResponseTime `json:"assigned_team_first_response_time,omitempty,omitzero" nullable:"false" nullableitems:"false"`
+	AssignedTeamFirstResponseTimeInOfficeHours []ConversationResponseTime `json:"assigned_team_first_response_time_in_office_hours,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	CountAssignments                           int                        `json:"count_assignments,omitempty,omitzero" nullable:"false"`
 	CountConversationParts                     int                        `json:"count_conversation_parts,omitempty,omitzero" nullable:"false"`
 	CountReopens                               int                        `json:"count_reopens,omitempty,omitzero" nullable:"false"`
@@ -4570,7 +4570,7 @@ type ConversationStatistics struct {
 
 // ConversationTeammates defines model for conversation_teammates.
 type ConversationTeammates struct {
-	Teammates []Reference `json:"teammates,omitempty,omitzero" nullable:"false"`
+	Teammates []Reference `json:"teammates,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type      string      `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON      Members     `json:"-"`
 }
@@ -4601,7 +4601,7 @@ type CreateNoteRequest struct {
 // CreateTicketRequest defines model for createTicketRequest.
 type CreateTicketRequest struct {
 	CompanyID         *string                           `json:"company_id,omitempty" nullable:"false"`
-	Contacts          []CreateTicketRequestContactsItem `json:"contacts" nullable:"false"`
+	Contacts          []CreateTicketRequestContactsItem `json:"contacts" nullable:"false" nullableitems:"false"`
 	CreatedAt         *int                              `json:"created_at,omitempty" nullable:"false"`
 	SkipNotifications *bool                             `json:"skip_notifications,omitempty" nullable:"false"`
 	TicketAttributes  *TicketRequestCustomAttributes    `json:"ticket_attributes,omitempty" nullable:"false"`
@@ -4651,7 +4651,7 @@ type CreateContentImportSourceRequestSyncBehavior string
 
 // CreateConversationRequest defines model for create_conversation_request.
 type CreateConversationRequest struct {
-	AttachmentURLs *[]string `json:"attachment_urls,omitempty" nullable:"false"`
+	AttachmentURLs *[]string `json:"attachment_urls,omitempty" nullable:"false" nullableitems:"false"`
 	Body           string    `json:"body" nullable:"false"`
 	CreatedAt      *int      `json:"created_at,omitempty" nullable:"false"`
 	From           struct {
@@ -4673,7 +4673,7 @@ type CreateDataAttributeRequest struct {
 	MessengerWritable *bool                              `json:"messenger_writable,omitempty" nullable:"false"`
 	Model             CreateDataAttributeRequestModel    `json:"model" nullable:"false"`
 	Name              string                             `json:"name" nullable:"false"`
-	Options           *[]string                          `json:"options,omitempty" nullable:"false"`
+	Options           *[]string                          `json:"options,omitempty" nullable:"false" nullableitems:"false"`
 	JSON              Members                            `json:"-"`
 }
 
@@ -4731,7 +4731,7 @@ type CreateInternalArticleRequest struct {
 // CreateOrUpdateCompanyRequest defines model for create_or_update_company_request.
 type CreateOrUpdateCompanyRequest struct {
 	CompanyID        *string            `json:"company_id,omitempty" nullable:"false"`
-	CustomAttributes *map[string]string `json:"custom_attributes,omitempty" nullable:"false"`
+	CustomAttributes *map[string]string `json:"custom_attributes,omitempty" nullable:"false" nullableitems:"false"`
 	Industry         *string            `json:"industry,omitempty" nullable:"false"`
 	MonthlySpend     *int               `json:"monthly_spend,omitempty" nullable:"false"`
 	Name             *string            `json:"name,omitempty" nullable:"false"`
@@ -4744,7 +4744,7 @@ type CreateOrUpdateCompanyRequest struct {
 
 // CreateOrUpdateCustomObjectInstanceRequest defines model for create_or_update_custom_object_instance_request.
 type CreateOrUpdateCustomObjectInstanceRequest struct {
-	CustomAttributes  *map[string]string `json:"custom_attributes,omitempty"`
+	CustomAttributes  *map[string]string `json:"custom_attributes,omitempty" nullableitems:"false"`
 	ExternalCreatedAt *int               `json:"external_created_at,omitempty"`
 	ExternalID        *string            `json:"external_id,omitempty" nullable:"false"`
 	ExternalUpdatedAt *int               `json:"external_updated_at,omitempty"`
@@ -4760,7 +4760,7 @@ type CreateOrUpdateTagRequest struct {
 
 // CreatePhoneSwitchRequest defines model for create_phone_switch_request.
 type CreatePhoneSwitchRequest struct {
-	CustomAttributes *CustomAttributes `json:"custom_attributes,omitempty" nullable:"false"`
+	CustomAttributes *CustomAttributes `json:"custom_attributes,omitempty" nullable:"false" nullableitems:"false"`
 	Phone            string            `json:"phone" nullable:"false"`
 	JSON             Members           `json:"-"`
 }
@@ -4768,7 +4768,7 @@ type CreatePhoneSwitchRequest struct {
 // CreateTicketRequestBase defines model for create_ticket_request.
 type CreateTicketRequestBase struct {
 	CompanyID        *string                           `json:"company_id,omitempty" nullable:"false"`
-	Contacts         []CreateTicketRequestContactsItem `json:"contacts" nullable:"false"`
+	Contacts         []CreateTicketRequestContactsItem `json:"contacts" nullable:"false" nullableitems:"false"`
 	CreatedAt        *int                              `json:"created_at,omitempty" nullable:"false"`
 	TicketAttributes *TicketRequestCustomAttributes    `json:"ticket_attributes,omitempty" nullable:"false"`
 	TicketTypeID     string                            `json:"ticket_type_id" nullable:"false"`
@@ -4847,7 +4847,7 @@ type CustomAttributes map[string]CustomAttributesValue
 // CustomObjectInstance defines model for custom_object_instance.
 type CustomObjectInstance struct {
 	CreatedAt         *int               `json:"created_at,omitempty" nullable:"false"`
-	CustomAttributes  *map[string]string `json:"custom_attributes,omitempty" nullable:"false"`
+	CustomAttributes  *map[string]string `json:"custom_attributes,omitempty" nullable:"false" nullableitems:"false"`
 	ExternalCreatedAt *int               `json:"external_created_at,omitempty"`
 	ExternalID        *string            `json:"external_id,omitempty" nullable:"false"`
 	ExternalUpdatedAt *int               `json:"external_updated_at,omitempty"`
@@ -4887,7 +4887,7 @@ type DataAttribute struct {
 	MessengerWritable bool                  `json:"messenger_writable,omitempty,omitzero" nullable:"false"`
 	Model             DataAttributeModel    `json:"model,omitempty,omitzero" nullable:"false"`
 	Name              string                `json:"name,omitempty,omitzero" nullable:"false"`
-	Options           []string              `json:"options,omitempty,omitzero" nullable:"false"`
+	Options           []string              `json:"options,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type              DataAttributeType     `json:"type,omitempty,omitzero" nullable:"false"`
 	UIWritable        bool                  `json:"ui_writable,omitempty,omitzero" nullable:"false"`
 	UpdatedAt         int                   `json:"updated_at,omitempty,omitzero" nullable:"false"`
@@ -4905,7 +4905,7 @@ type DataAttributeType string
 
 // DataAttributeList defines model for data_attribute_list.
 type DataAttributeList struct {
-	Data []DataAttribute       `json:"data,omitempty,omitzero" nullable:"false"`
+	Data []DataAttribute       `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type DataAttributeListType `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON Members               `json:"-"`
 }
@@ -5031,7 +5031,7 @@ type EmailAddressHeader struct {
 
 // EmailMessageMetadata defines model for email_message_metadata.
 type EmailMessageMetadata struct {
-	EmailAddressHeaders []EmailAddressHeader `json:"email_address_headers,omitempty,omitzero" nullable:"false"`
+	EmailAddressHeaders []EmailAddressHeader `json:"email_address_headers,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Subject             string               `json:"subject,omitempty,omitzero" nullable:"false"`
 	JSON                Members              `json:"-"`
 }
@@ -5043,7 +5043,7 @@ type ErrorList struct {
 		Field   string  `json:"field,omitempty,omitzero"`
 		Message string  `json:"message,omitempty,omitzero"`
 		JSON    Members `json:"-"`
-	} `json:"errors" nullable:"false"`
+	} `json:"errors" nullable:"false" nullableitems:"false"`
 	RequestID openapi_types.UUID `json:"request_id,omitempty,omitzero"`
 	Type      string             `json:"type" nullable:"false"`
 	JSON      Members            `json:"-"`
@@ -5077,7 +5077,7 @@ type ExternalPageType string
 
 // ExternalPagesList defines model for external_pages_list.
 type ExternalPagesList struct {
-	Data       []ExternalPage        `json:"data,omitempty,omitzero" nullable:"false"`
+	Data       []ExternalPage        `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Pages      PagesLink             `json:"pages,omitempty,omitzero" nullable:"false"`
 	TotalCount int                   `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       ExternalPagesListType `json:"type,omitempty,omitzero" nullable:"false"`
@@ -5172,7 +5172,7 @@ type HelpCenter struct {
 
 // HelpCenterList defines model for help_center_list.
 type HelpCenterList struct {
-	Data []HelpCenter       `json:"data,omitempty,omitzero" nullable:"false"`
+	Data []HelpCenter       `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type HelpCenterListType `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON Members            `json:"-"`
 }
@@ -5185,7 +5185,7 @@ type InternalArticle = InternalArticleListItem
 
 // InternalArticleList defines model for internal_article_list.
 type InternalArticleList struct {
-	Data       []InternalArticleListItem `json:"data,omitempty,omitzero" nullable:"false"`
+	Data       []InternalArticleListItem `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Pages      CursorPages               `json:"pages,omitempty,omitzero"`
 	TotalCount int                       `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       InternalArticleListType   `json:"type,omitempty,omitzero" nullable:"false"`
@@ -5215,7 +5215,7 @@ type InternalArticleListItemType string
 // InternalArticleSearchResponse defines model for internal_article_search_response.
 type InternalArticleSearchResponse struct {
 	Data struct {
-		InternalArticles []InternalArticle `json:"internal_articles,omitempty,omitzero" nullable:"false"`
+		InternalArticles []InternalArticle `json:"internal_articles,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 		JSON             Members           `json:"-"`
 	} `json:"data,omitempty,omitzero" nullable:"false"`
 	Pages      CursorPages                       `json:"pages,omitempty,omitzero"`
@@ -5243,7 +5243,7 @@ type LinkedObjectType string
 
 // LinkedObjectList defines model for linked_object_list.
 type LinkedObjectList struct {
-	Data       []LinkedObject       `json:"data,omitempty,omitzero" nullable:"false"`
+	Data       []LinkedObject       `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	HasMore    bool                 `json:"has_more,omitempty,omitzero" nullable:"false"`
 	TotalCount int                  `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       LinkedObjectListType `json:"type,omitempty,omitzero" nullable:"false"`
@@ -5293,7 +5293,7 @@ type NewsItem struct {
 	DeliverSilently     bool                 `json:"deliver_silently,omitempty,omitzero" nullable:"false"`
 	ID                  string               `json:"id,omitempty,omitzero" nullable:"false"`
 	Labels              []*string            `json:"labels,omitempty,omitzero" nullable:"false"`
-	NewsfeedAssignments []NewsfeedAssignment `json:"newsfeed_assignments,omitempty,omitzero" nullable:"false"`
+	NewsfeedAssignments []NewsfeedAssignment `json:"newsfeed_assignments,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Reactions           []*string            `json:"reactions,omitempty,omitzero" nullable:"false"`
 	SenderID            int                  `json:"sender_id,omitempty,omitzero" nullable:"false"`
 	State               NewsItemState        `json:"state,omitempty,omitzero" nullable:"false"`
@@ -5314,8 +5314,8 @@ type NewsItemType string
 type NewsItemRequest struct {
 	Body                *string               `json:"body,omitempty" nullable:"false"`
 	DeliverSilently     *bool                 `json:"deliver_silently,omitempty" nullable:"false"`
-	Labels              *[]string             `json:"labels,omitempty" nullable:"false"`
-	NewsfeedAssignments *[]NewsfeedAssignment `json:"newsfeed_assignments,omitempty" nullable:"false"`
+	Labels              *[]string             `json:"labels,omitempty" nullable:"false" nullableitems:"false"`
+	NewsfeedAssignments *[]NewsfeedAssignment `json:"newsfeed_assignments,omitempty" nullable:"false" nullableitems:"false"`
 	Reactions           *[]*string            `json:"reactions,omitempty" nullable:"false"`
 	SenderID            int                   `json:"sender_id" nullable:"false"`
 	State               *NewsItemRequestState `json:"state,omitempty" nullable:"false"`
@@ -5363,7 +5363,7 @@ type Note struct {
 
 // NoteList defines model for note_list.
 type NoteList struct {
-	Data       []Note      `json:"data,omitempty,omitzero" nullable:"false"`
+	Data       []Note      `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Pages      CursorPages `json:"pages,omitempty,omitzero"`
 	TotalCount int         `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       string      `json:"type,omitempty,omitzero" nullable:"false"`
@@ -5409,7 +5409,7 @@ type PagesLinkType string
 
 // PaginatedResponse defines model for paginated_response.
 type PaginatedResponse struct {
-	Data       []PaginatedResponseDataItem `json:"data,omitempty,omitzero" nullable:"false"`
+	Data       []PaginatedResponseDataItem `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Pages      CursorPages                 `json:"pages,omitempty,omitzero"`
 	TotalCount int                         `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       PaginatedResponseType       `json:"type,omitempty,omitzero" nullable:"false"`
@@ -5476,7 +5476,7 @@ type SegmentType string
 // SegmentList defines model for segment_list.
 type SegmentList struct {
 	Pages    map[string]interface{} `json:"pages,omitempty,omitzero" nullable:"false"`
-	Segments []Segment              `json:"segments,omitempty,omitzero" nullable:"false"`
+	Segments []Segment              `json:"segments,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type     SegmentListType        `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON     Members                `json:"-"`
 }
@@ -5542,11 +5542,11 @@ type StartingAfterPaging struct {
 // SubscriptionType defines model for subscription_type.
 type SubscriptionType struct {
 	ConsentType        SubscriptionTypeConsentType    `json:"consent_type,omitempty,omitzero" nullable:"false"`
-	ContentTypes       []SubscriptionTypeContentTypes `json:"content_types,omitempty,omitzero" nullable:"false"`
+	ContentTypes       []SubscriptionTypeContentTypes `json:"content_types,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	DefaultTranslation Translation                    `json:"default_translation,omitempty,omitzero" nullable:"false"`
 	ID                 string                         `json:"id,omitempty,omitzero" nullable:"false"`
 	State              SubscriptionTypeState          `json:"state,omitempty,omitzero" nullable:"false"`
-	Translations       []Translation                  `json:"translations,omitempty,omitzero" nullable:"false"`
+	Translations       []Translation                  `json:"translations,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type               string                         `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON               Members                        `json:"-"`
 }
@@ -5562,7 +5562,7 @@ type SubscriptionTypeState string
 
 // SubscriptionTypeList defines model for subscription_type_list.
 type SubscriptionTypeList struct {
-	Data []SubscriptionType       `json:"data,omitempty,omitzero" nullable:"false"`
+	Data []SubscriptionType       `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type SubscriptionTypeListType `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON Members                  `json:"-"`
 }
@@ -5594,14 +5594,14 @@ type TagCompanyRequest struct {
 		CompanyID *string `json:"company_id,omitempty" nullable:"false"`
 		ID        *string `json:"id,omitempty" nullable:"false"`
 		JSON      Members `json:"-"`
-	} `json:"companies" nullable:"false"`
+	} `json:"companies" nullable:"false" nullableitems:"false"`
 	Name string  `json:"name" nullable:"false"`
 	JSON Members `json:"-"`
 }
 
 // TagList defines model for tag_list.
 type TagList struct {
-	Data []Tag       `json:"data,omitempty,omitzero" nullable:"false"`
+	Data []Tag       `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type TagListType `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON Members     `json:"-"`
 }
@@ -5615,13 +5615,13 @@ type TagMultipleUsersRequest struct {
 	Users []struct {
 		ID   *string `json:"id,omitempty" nullable:"false"`
 		JSON Members `json:"-"`
-	} `json:"users" nullable:"false"`
+	} `json:"users" nullable:"false" nullableitems:"false"`
 	JSON Members `json:"-"`
 }
 
 // Tags defines model for tags.
 type Tags struct {
-	Tags []Tag    `json:"tags,omitempty,omitzero" nullable:"false"`
+	Tags []Tag    `json:"tags,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type TagsType `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON Members  `json:"-"`
 }
@@ -5631,7 +5631,7 @@ type TagsType string
 
 // Team defines model for team.
 type Team struct {
-	AdminIDs           []int              `json:"admin_ids,omitempty,omitzero" nullable:"false"`
+	AdminIDs           []int              `json:"admin_ids,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	AdminPriorityLevel AdminPriorityLevel `json:"admin_priority_level,omitempty,omitzero"`
 	ID                 string             `json:"id,omitempty,omitzero" nullable:"false"`
 	Name               string             `json:"name,omitempty,omitzero" nullable:"false"`
@@ -5641,7 +5641,7 @@ type Team struct {
 
 // TeamList defines model for team_list.
 type TeamList struct {
-	Teams []Team       `json:"teams,omitempty,omitzero" nullable:"false"`
+	Teams []Team       `json:"teams,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type  TeamListType `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON  Members      `json:"-"`
 }
@@ -5651,8 +5651,8 @@ type TeamListType string
 
 // TeamPriorityLevel defines model for team_priority_level.
 type TeamPriorityLevel struct {
-	PrimaryTeamIDs   []int   `json:"primary_team_ids,omitempty,omitzero"`
-	SecondaryTeamIDs []int   `json:"secondary_team_ids,omitempty,omitzero"`
+	PrimaryTeamIDs   []int   `json:"primary_team_ids,omitempty,omitzero" nullableitems:"false"`
+	SecondaryTeamIDs []int   `json:"secondary_team_ids,omitempty,omitzero" nullableitems:"false"`
 	JSON             Members `json:"-"`
 }
 
@@ -5686,7 +5686,7 @@ type TicketTypeValue string
 
 // TicketContacts defines model for ticket_contacts.
 type TicketContacts struct {
-	Contacts []ContactReference `json:"contacts,omitempty,omitzero" nullable:"false"`
+	Contacts []ContactReference `json:"contacts,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type     TicketContactsType `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON     Members            `json:"-"`
 }
@@ -5724,7 +5724,7 @@ type TicketListType string
 type TicketPart struct {
 	AppPackageCode      string                        `json:"app_package_code,omitempty,omitzero" nullable:"false"`
 	AssignedTo          Reference                     `json:"assigned_to,omitempty,omitzero"`
-	Attachments         []PartAttachment              `json:"attachments,omitempty,omitzero" nullable:"false"`
+	Attachments         []PartAttachment              `json:"attachments,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Author              TicketPartAuthor              `json:"author,omitempty,omitzero" nullable:"false"`
 	Body                string                        `json:"body,omitempty,omitzero"`
 	CreatedAt           int                           `json:"created_at,omitempty,omitzero" nullable:"false"`
@@ -5759,7 +5759,7 @@ type TicketPartAuthorType string
 
 // TicketParts defines model for ticket_parts.
 type TicketParts struct {
-	TicketParts []TicketPart    `json:"ticket_parts,omitempty,omitzero" nullable:"false"`
+	TicketParts []TicketPart    `json:"ticket_parts,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	TotalCount  int             `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type        TicketPartsType `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON        Members         `json:"-"`
@@ -5770,7 +5770,7 @@ type TicketPartsType string
 
 // TicketReply defines model for ticket_reply.
 type TicketReply struct {
-	Attachments []PartAttachment    `json:"attachments,omitempty,omitzero" nullable:"false"`
+	Attachments []PartAttachment    `json:"attachments,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Author      TicketPartAuthor    `json:"author,omitempty,omitzero" nullable:"false"`
 	Body        string              `json:"body,omitempty,omitzero"`
 	CreatedAt   int                 `json:"created_at,omitempty,omitzero" nullable:"false"`
@@ -5905,7 +5905,7 @@ type UntagCompanyRequest struct {
 		ID        *string `json:"id,omitempty" nullable:"false"`
 		Untag     *bool   `json:"untag,omitempty" nullable:"false"`
 		JSON      Members `json:"-"`
-	} `json:"companies" nullable:"false"`
+	} `json:"companies" nullable:"false" nullableitems:"false"`
 	Name string  `json:"name" nullable:"false"`
 	JSON Members `json:"-"`
 }
@@ -5984,7 +5984,7 @@ type UpdateContentImportSourceRequestSyncBehavior string
 
 // UpdateConversationRequest defines model for update_conversation_request.
 type UpdateConversationRequest struct {
-	CustomAttributes *CustomAttributes `json:"custom_attributes,omitempty" nullable:"false"`
+	CustomAttributes *CustomAttributes `json:"custom_attributes,omitempty" nullable:"false" nullableitems:"false"`
 	Read             *bool             `json:"read,omitempty" nullable:"false"`
 	Title            *string           `json:"title,omitempty" nullable:"false"`
 	JSON             Members           `json:"-"`
@@ -5995,7 +5995,7 @@ type UpdateDataAttributeRequest struct {
 	Archived          *bool     `json:"archived,omitempty" nullable:"false"`
 	Description       *string   `json:"description,omitempty" nullable:"false"`
 	MessengerWritable *bool     `json:"messenger_writable,omitempty" nullable:"false"`
-	Options           *[]string `json:"options,omitempty" nullable:"false"`
+	Options           *[]string `json:"options,omitempty" nullable:"false" nullableitems:"false"`
 	JSON              Members   `json:"-"`
 }
 
@@ -6078,12 +6078,12 @@ type Visitor struct {
 		JSON     Members `json:"-"`
 	} `json:"avatar,omitempty,omitzero" nullable:"false"`
 	Companies struct {
-		Companies []Company            `json:"companies,omitempty,omitzero" nullable:"false"`
+		Companies []Company            `json:"companies,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 		Type      VisitorCompaniesType `json:"type,omitempty,omitzero" nullable:"false"`
 		JSON      Members              `json:"-"`
 	} `json:"companies,omitempty,omitzero" nullable:"false"`
 	CreatedAt        int               `json:"created_at,omitempty,omitzero" nullable:"false"`
-	CustomAttributes map[string]string `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+	CustomAttributes map[string]string `json:"custom_attributes,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	DoNotTrack       bool              `json:"do_not_track,omitempty,omitzero"`
 	Email            string            `json:"email,omitempty,omitzero" nullable:"false"`
 	HasHardBounced   bool              `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
@@ -6108,14 +6108,14 @@ type Visitor struct {
 	Referrer          string `json:"referrer,omitempty,omitzero"`
 	RemoteCreatedAt   int    `json:"remote_created_at,omitempty,omitzero" nullable:"false"`
 	Segments          struct {
-		Segments []string            `json:"segments,omitempty,omitzero" nullable:"false"`
+		Segments []string            `json:"segments,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 		Type     VisitorSegmentsType `json:"type,omitempty,omitzero" nullable:"false"`
 		JSON     Members             `json:"-"`
 	} `json:"segments,omitempty,omitzero" nullable:"false"`
 	SessionCount   int `json:"session_count,omitempty,omitzero" nullable:"false"`
 	SignedUpAt     int `json:"signed_up_at,omitempty,omitzero" nullable:"false"`
 	SocialProfiles struct {
-		SocialProfiles []string                  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
+		SocialProfiles []string                  `json:"social_profiles,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 		Type           VisitorSocialProfilesType `json:"type,omitempty,omitzero" nullable:"false"`
 		JSON           Members                   `json:"-"`
 	} `json:"social_profiles,omitempty,omitzero" nullable:"false"`
@@ -6125,7 +6125,7 @@ type Visitor struct {
 			Name string              `json:"name,omitempty,omitzero" nullable:"false"`
 			Type VisitorTagsTagsType `json:"type,omitempty,omitzero" nullable:"false"`
 			JSON Members             `json:"-"`
-		} `json:"tags,omitempty,omitzero" nullable:"false"`
+		} `json:"tags,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 		Type VisitorTagsType `json:"type,omitempty,omitzero" nullable:"false"`
 		JSON Members         `json:"-"`
 	} `json:"tags,omitempty,omitzero" nullable:"false"`

@@ -144,13 +144,13 @@ type GetExportReportingDataGetDatasetsResult struct {
 			ID   string  `json:"id,omitempty,omitzero" nullable:"false"`
 			Name string  `json:"name,omitempty,omitzero" nullable:"false"`
 			JSON Members `json:"-"`
-		} `json:"attributes,omitempty,omitzero" nullable:"false"`
+		} `json:"attributes,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 		DefaultTimeAttributeID string  `json:"default_time_attribute_id,omitempty,omitzero" nullable:"false"`
 		Description            string  `json:"description,omitempty,omitzero" nullable:"false"`
 		ID                     string  `json:"id,omitempty,omitzero" nullable:"false"`
 		Name                   string  `json:"name,omitempty,omitzero" nullable:"false"`
 		JSON                   Members `json:"-"`
-	} `json:"data,omitempty,omitzero" nullable:"false"`
+	} `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type string  `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON Members `json:"-"`
 }
@@ -166,7 +166,7 @@ type GetExportReportingDataJobIdentifierResult struct {
 
 // ListCallsWithTranscriptsResult is the result of ListCallsWithTranscripts.
 type ListCallsWithTranscriptsResult struct {
-	Data []ListCallsWithTranscriptsResponseDataItem `json:"data,omitempty,omitzero" nullable:"false"`
+	Data []ListCallsWithTranscriptsResponseDataItem `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type string                                     `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON Members                                    `json:"-"`
 }

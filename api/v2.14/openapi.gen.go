@@ -3548,7 +3548,7 @@ type CreateDataAttributeWithOptions struct {
 	Options           []struct {
 		Value *string `json:"value,omitempty" nullable:"false"`
 		JSON  Members `json:"-"`
-	} `json:"options" nullable:"false"`
+	} `json:"options" nullable:"false" nullableitems:"false"`
 	JSON Members `json:"-"`
 }
 
@@ -3561,7 +3561,7 @@ type CreateDataEventWithEmail struct {
 	Email     string             `json:"email" nullable:"false"`
 	EventName string             `json:"event_name" nullable:"false"`
 	ID        *string            `json:"id,omitempty" nullable:"false"`
-	Metadata  *map[string]string `json:"metadata,omitempty" nullable:"false"`
+	Metadata  *map[string]string `json:"metadata,omitempty" nullable:"false" nullableitems:"false"`
 	UserID    *string            `json:"user_id,omitempty" nullable:"false"`
 	JSON      Members            `json:"-"`
 }
@@ -3572,7 +3572,7 @@ type CreateDataEventWithID struct {
 	Email     *string            `json:"email,omitempty" nullable:"false"`
 	EventName string             `json:"event_name" nullable:"false"`
 	ID        string             `json:"id" nullable:"false"`
-	Metadata  *map[string]string `json:"metadata,omitempty" nullable:"false"`
+	Metadata  *map[string]string `json:"metadata,omitempty" nullable:"false" nullableitems:"false"`
 	UserID    *string            `json:"user_id,omitempty" nullable:"false"`
 	JSON      Members            `json:"-"`
 }
@@ -3583,7 +3583,7 @@ type CreateDataEventWithUserID struct {
 	Email     *string            `json:"email,omitempty" nullable:"false"`
 	EventName string             `json:"event_name" nullable:"false"`
 	ID        *string            `json:"id,omitempty" nullable:"false"`
-	Metadata  *map[string]string `json:"metadata,omitempty" nullable:"false"`
+	Metadata  *map[string]string `json:"metadata,omitempty" nullable:"false" nullableitems:"false"`
 	UserID    string             `json:"user_id" nullable:"false"`
 	JSON      Members            `json:"-"`
 }
@@ -3692,7 +3692,7 @@ type ListCallsWithTranscriptsResponseDataItem struct {
 	Phone               string                   `json:"phone,omitempty,omitzero"`
 	RecordingURL        string                   `json:"recording_url,omitempty,omitzero"`
 	State               string                   `json:"state,omitempty,omitzero" nullable:"false"`
-	Transcript          []map[string]interface{} `json:"transcript,omitempty,omitzero" nullable:"false"`
+	Transcript          []map[string]interface{} `json:"transcript,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	TranscriptStatus    string                   `json:"transcript_status,omitempty,omitzero"`
 	TranscriptionURL    string                   `json:"transcription_url,omitempty,omitzero"`
 	Type                string                   `json:"type,omitempty,omitzero" nullable:"false"`
@@ -3725,7 +3725,7 @@ type RedactConversationSourceRequestType string
 // ReplyTicketAdmin defines model for ReplyTicketAdmin.
 type ReplyTicketAdmin struct {
 	AdminID        string                      `json:"admin_id" nullable:"false"`
-	AttachmentURLs []string                    `json:"attachment_urls,omitempty,omitzero" nullable:"false"`
+	AttachmentURLs []string                    `json:"attachment_urls,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Body           string                      `json:"body,omitempty,omitzero" nullable:"false"`
 	CreatedAt      int                         `json:"created_at,omitempty,omitzero" nullable:"false"`
 	CrossPost      bool                        `json:"cross_post,omitempty,omitzero" nullable:"false"`
@@ -3734,7 +3734,7 @@ type ReplyTicketAdmin struct {
 		Text string             `json:"text" nullable:"false"`
 		UUID openapi_types.UUID `json:"uuid" nullable:"false"`
 		JSON Members            `json:"-"`
-	} `json:"reply_options,omitempty,omitzero" nullable:"false"`
+	} `json:"reply_options,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	SkipNotifications *bool                `json:"skip_notifications,omitempty" nullable:"false"`
 	Type              ReplyTicketAdminType `json:"type" nullable:"false"`
 	JSON              Members              `json:"-"`
@@ -3748,7 +3748,7 @@ type ReplyTicketAdminType string
 
 // ReplyTicketContactEmail defines model for ReplyTicketContactEmail.
 type ReplyTicketContactEmail struct {
-	AttachmentURLs *[]string                          `json:"attachment_urls,omitempty" nullable:"false"`
+	AttachmentURLs *[]string                          `json:"attachment_urls,omitempty" nullable:"false" nullableitems:"false"`
 	Body           string                             `json:"body" nullable:"false"`
 	CreatedAt      *int                               `json:"created_at,omitempty" nullable:"false"`
 	Email          string                             `json:"email" nullable:"false"`
@@ -3757,7 +3757,7 @@ type ReplyTicketContactEmail struct {
 		Text string             `json:"text" nullable:"false"`
 		UUID openapi_types.UUID `json:"uuid" nullable:"false"`
 		JSON Members            `json:"-"`
-	} `json:"reply_options,omitempty" nullable:"false"`
+	} `json:"reply_options,omitempty" nullable:"false" nullableitems:"false"`
 	SkipNotifications *bool                       `json:"skip_notifications,omitempty" nullable:"false"`
 	Type              ReplyTicketContactEmailType `json:"type" nullable:"false"`
 	JSON              Members                     `json:"-"`
@@ -3771,7 +3771,7 @@ type ReplyTicketContactEmailType string
 
 // ReplyTicketContactIntercomUserID defines model for ReplyTicketContactIntercomUserID.
 type ReplyTicketContactIntercomUserID struct {
-	AttachmentURLs *[]string                                   `json:"attachment_urls,omitempty" nullable:"false"`
+	AttachmentURLs *[]string                                   `json:"attachment_urls,omitempty" nullable:"false" nullableitems:"false"`
 	Body           string                                      `json:"body" nullable:"false"`
 	CreatedAt      *int                                        `json:"created_at,omitempty" nullable:"false"`
 	IntercomUserID string                                      `json:"intercom_user_id" nullable:"false"`
@@ -3780,7 +3780,7 @@ type ReplyTicketContactIntercomUserID struct {
 		Text string             `json:"text" nullable:"false"`
 		UUID openapi_types.UUID `json:"uuid" nullable:"false"`
 		JSON Members            `json:"-"`
-	} `json:"reply_options,omitempty" nullable:"false"`
+	} `json:"reply_options,omitempty" nullable:"false" nullableitems:"false"`
 	SkipNotifications *bool                                `json:"skip_notifications,omitempty" nullable:"false"`
 	Type              ReplyTicketContactIntercomUserIDType `json:"type" nullable:"false"`
 	JSON              Members                              `json:"-"`
@@ -3794,7 +3794,7 @@ type ReplyTicketContactIntercomUserIDType string
 
 // ReplyTicketContactUserID defines model for ReplyTicketContactUserID.
 type ReplyTicketContactUserID struct {
-	AttachmentURLs *[]string                           `json:"attachment_urls,omitempty" nullable:"false"`
+	AttachmentURLs *[]string                           `json:"attachment_urls,omitempty" nullable:"false" nullableitems:"false"`
 	Body           string                              `json:"body" nullable:"false"`
 	CreatedAt      *int                                `json:"created_at,omitempty" nullable:"false"`
 	MessageType    ReplyTicketContactUserIDMessageType `json:"message_type" nullable:"false"`
@@ -3802,7 +3802,7 @@ type ReplyTicketContactUserID struct {
 		Text string             `json:"text" nullable:"false"`
 		UUID openapi_types.UUID `json:"uuid" nullable:"false"`
 		JSON Members            `json:"-"`
-	} `json:"reply_options,omitempty" nullable:"false"`
+	} `json:"reply_options,omitempty" nullable:"false" nullableitems:"false"`
 	SkipNotifications *bool                        `json:"skip_notifications,omitempty" nullable:"false"`
 	Type              ReplyTicketContactUserIDType `json:"type" nullable:"false"`
 	UserID            string                       `json:"user_id" nullable:"false"`
@@ -3842,13 +3842,13 @@ type UpdateDataAttributeWithOptions struct {
 	Options           []struct {
 		Value *string `json:"value,omitempty" nullable:"false"`
 		JSON  Members `json:"-"`
-	} `json:"options" nullable:"false"`
+	} `json:"options" nullable:"false" nullableitems:"false"`
 	JSON Members `json:"-"`
 }
 
 // UpdateVisitorWithID defines model for UpdateVisitorWithID.
 type UpdateVisitorWithID struct {
-	CustomAttributes *map[string]string `json:"custom_attributes,omitempty" nullable:"false"`
+	CustomAttributes *map[string]string `json:"custom_attributes,omitempty" nullable:"false" nullableitems:"false"`
 	ID               string             `json:"id" nullable:"false"`
 	Name             *string            `json:"name,omitempty" nullable:"false"`
 	UserID           *string            `json:"user_id,omitempty" nullable:"false"`
@@ -3857,7 +3857,7 @@ type UpdateVisitorWithID struct {
 
 // UpdateVisitorWithUserID defines model for UpdateVisitorWithUserID.
 type UpdateVisitorWithUserID struct {
-	CustomAttributes *map[string]string `json:"custom_attributes,omitempty" nullable:"false"`
+	CustomAttributes *map[string]string `json:"custom_attributes,omitempty" nullable:"false" nullableitems:"false"`
 	ID               *string            `json:"id,omitempty" nullable:"false"`
 	Name             *string            `json:"name,omitempty" nullable:"false"`
 	UserID           string             `json:"user_id" nullable:"false"`
@@ -3904,7 +3904,7 @@ type ActivityLogMetadata struct {
 		After  interface{} `json:"after,omitempty,omitzero"`
 		Before interface{} `json:"before,omitempty,omitzero"`
 		JSON   Members     `json:"-"`
-	} `json:"changes,omitempty,omitzero"`
+	} `json:"changes,omitempty,omitzero" nullableitems:"false"`
 	ConsentID                   int       `json:"consent_id,omitempty,omitzero"`
 	ConversationAssignmentLimit int       `json:"conversation_assignment_limit,omitempty,omitzero"`
 	Enabled                     bool      `json:"enabled,omitempty,omitzero"`
@@ -3949,7 +3949,7 @@ type Admin struct {
 	ID                 string            `json:"id,omitempty,omitzero" nullable:"false"`
 	JobTitle           string            `json:"job_title,omitempty,omitzero" nullable:"false"`
 	Name               string            `json:"name,omitempty,omitzero" nullable:"false"`
-	TeamIDs            []int             `json:"team_ids,omitempty,omitzero" nullable:"false"`
+	TeamIDs            []int             `json:"team_ids,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	TeamPriorityLevel  TeamPriorityLevel `json:"team_priority_level,omitempty,omitzero"`
 	Type               string            `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON               Members           `json:"-"`
@@ -3964,20 +3964,20 @@ type AdminList struct {
 
 // AdminPriorityLevel defines model for admin_priority_level.
 type AdminPriorityLevel struct {
-	PrimaryAdminIDs   []int   `json:"primary_admin_ids,omitempty,omitzero"`
-	SecondaryAdminIDs []int   `json:"secondary_admin_ids,omitempty,omitzero"`
+	PrimaryAdminIDs   []int   `json:"primary_admin_ids,omitempty,omitzero" nullableitems:"false"`
+	SecondaryAdminIDs []int   `json:"secondary_admin_ids,omitempty,omitzero" nullableitems:"false"`
 	JSON              Members `json:"-"`
 }
 
 // AdminReplyConversationRequest defines model for admin_reply_conversation_request.
 type AdminReplyConversationRequest struct {
 	AdminID         string                                   `json:"admin_id" nullable:"false"`
-	AttachmentFiles *[]ConversationAttachmentFiles           `json:"attachment_files,omitempty" nullable:"false"`
-	AttachmentURLs  *[]string                                `json:"attachment_urls,omitempty" nullable:"false"`
+	AttachmentFiles *[]ConversationAttachmentFiles           `json:"attachment_files,omitempty" nullable:"false" nullableitems:"false"`
+	AttachmentURLs  *[]string                                `json:"attachment_urls,omitempty" nullable:"false" nullableitems:"false"`
 	Body            *string                                  `json:"body,omitempty" nullable:"false"`
 	CreatedAt       *int                                     `json:"created_at,omitempty" nullable:"false"`
 	MessageType     AdminReplyConversationRequestMessageType `json:"message_type" nullable:"false"`
-	ReplyOptions    *[]QuickReplyOption                      `json:"reply_options,omitempty" nullable:"false"`
+	ReplyOptions    *[]QuickReplyOption                      `json:"reply_options,omitempty" nullable:"false" nullableitems:"false"`
 	Type            AdminReplyConversationRequestType        `json:"type" nullable:"false"`
 	JSON            Members                                  `json:"-"`
 }
@@ -4004,7 +4004,7 @@ type AdminWithApp struct {
 	ID               string  `json:"id,omitempty,omitzero" nullable:"false"`
 	JobTitle         string  `json:"job_title,omitempty,omitzero" nullable:"false"`
 	Name             string  `json:"name,omitempty,omitzero" nullable:"false"`
-	TeamIDs          []int   `json:"team_ids,omitempty,omitzero" nullable:"false"`
+	TeamIDs          []int   `json:"team_ids,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type             string  `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON             Members `json:"-"`
 }
@@ -4053,7 +4053,7 @@ type Article struct {
 	Description       string                   `json:"description,omitempty,omitzero"`
 	ID                string                   `json:"id,omitempty,omitzero" nullable:"false"`
 	ParentID          int                      `json:"parent_id,omitempty,omitzero"`
-	ParentIDs         []int                    `json:"parent_ids,omitempty,omitzero" nullable:"false"`
+	ParentIDs         []int                    `json:"parent_ids,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	ParentType        string                   `json:"parent_type,omitempty,omitzero"`
 	State             ArticleState             `json:"state,omitempty,omitzero" nullable:"false"`
 	Statistics        ArticleStatistics        `json:"statistics,omitempty,omitzero"`
@@ -4095,7 +4095,7 @@ type ArticleContentType string
 
 // ArticleList defines model for article_list.
 type ArticleList struct {
-	Data       []ArticleListItem `json:"data,omitempty,omitzero" nullable:"false"`
+	Data       []ArticleListItem `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Pages      CursorPages       `json:"pages,omitempty,omitzero"`
 	TotalCount int               `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       ArticleListType   `json:"type,omitempty,omitzero" nullable:"false"`
@@ -4114,7 +4114,7 @@ type ArticleListItem struct {
 	Description       string                   `json:"description,omitempty,omitzero"`
 	ID                string                   `json:"id,omitempty,omitzero" nullable:"false"`
 	ParentID          int                      `json:"parent_id,omitempty,omitzero"`
-	ParentIDs         []int                    `json:"parent_ids,omitempty,omitzero" nullable:"false"`
+	ParentIDs         []int                    `json:"parent_ids,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	ParentType        string                   `json:"parent_type,omitempty,omitzero"`
 	State             ArticleListItemState     `json:"state,omitempty,omitzero" nullable:"false"`
 	Tags              Tags                     `json:"tags,omitempty,omitzero" nullable:"false"`
@@ -4140,12 +4140,12 @@ type ArticleSearchHighlights struct {
 		Text string                                        `json:"text,omitempty,omitzero" nullable:"false"`
 		Type ArticleSearchHighlightsHighlightedSummaryType `json:"type,omitempty,omitzero" nullable:"false"`
 		JSON Members                                       `json:"-"`
-	} `json:"highlighted_summary,omitempty,omitzero" nullable:"false"`
+	} `json:"highlighted_summary,omitempty,omitzero" nullable:"false" nullableitems:"false,false"`
 	HighlightedTitle []struct {
 		Text string                                      `json:"text,omitempty,omitzero" nullable:"false"`
 		Type ArticleSearchHighlightsHighlightedTitleType `json:"type,omitempty,omitzero" nullable:"false"`
 		JSON Members                                     `json:"-"`
-	} `json:"highlighted_title,omitempty,omitzero" nullable:"false"`
+	} `json:"highlighted_title,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	JSON Members `json:"-"`
 }
 
@@ -4158,8 +4158,8 @@ type ArticleSearchHighlightsHighlightedTitleType string
 // ArticleSearchResponse defines model for article_search_response.
 type ArticleSearchResponse struct {
 	Data struct {
-		Articles   []Article                 `json:"articles,omitempty,omitzero" nullable:"false"`
-		Highlights []ArticleSearchHighlights `json:"highlights,omitempty,omitzero" nullable:"false"`
+		Articles   []Article                 `json:"articles,omitempty,omitzero" nullable:"false" nullableitems:"false"`
+		Highlights []ArticleSearchHighlights `json:"highlights,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 		JSON       Members                   `json:"-"`
 	} `json:"data,omitempty,omitzero" nullable:"false"`
 	Pages      CursorPages               `json:"pages,omitempty,omitzero"`
@@ -4303,7 +4303,7 @@ type AwayStatusReason struct {
 
 // AwayStatusReasonList defines model for away_status_reason_list.
 type AwayStatusReasonList struct {
-	Data []AwayStatusReason       `json:"data,omitempty,omitzero" nullable:"false"`
+	Data []AwayStatusReason       `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type AwayStatusReasonListType `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON Members                  `json:"-"`
 }
@@ -4337,7 +4337,7 @@ type Call struct {
 
 // CallList defines model for call_list.
 type CallList struct {
-	Data       []Call      `json:"data,omitempty,omitzero" nullable:"false"`
+	Data       []Call      `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Pages      CursorPages `json:"pages,omitempty,omitzero"`
 	TotalCount int         `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       string      `json:"type,omitempty,omitzero" nullable:"false"`
@@ -4379,7 +4379,7 @@ type Collection struct {
 
 // CollectionList defines model for collection_list.
 type CollectionList struct {
-	Data       []Collection       `json:"data,omitempty,omitzero" nullable:"false"`
+	Data       []Collection       `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Pages      CursorPages        `json:"pages,omitempty,omitzero"`
 	TotalCount int                `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       CollectionListType `json:"type,omitempty,omitzero" nullable:"false"`
@@ -4394,7 +4394,7 @@ type Company struct {
 	AppID            string            `json:"app_id,omitempty,omitzero" nullable:"false"`
 	CompanyID        string            `json:"company_id,omitempty,omitzero" nullable:"false"`
 	CreatedAt        int               `json:"created_at,omitempty,omitzero" nullable:"false"`
-	CustomAttributes map[string]string `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+	CustomAttributes map[string]string `json:"custom_attributes,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	ID               string            `json:"id,omitempty,omitzero" nullable:"false"`
 	Industry         string            `json:"industry,omitempty,omitzero" nullable:"false"`
 	LastRequestAt    int               `json:"last_request_at,omitempty,omitzero" nullable:"false"`
@@ -4408,14 +4408,14 @@ type Company struct {
 	} `json:"plan,omitempty,omitzero" nullable:"false"`
 	RemoteCreatedAt int `json:"remote_created_at,omitempty,omitzero" nullable:"false"`
 	Segments        struct {
-		Segments []Segment           `json:"segments,omitempty,omitzero" nullable:"false"`
+		Segments []Segment           `json:"segments,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 		Type     CompanySegmentsType `json:"type,omitempty,omitzero" nullable:"false"`
 		JSON     Members             `json:"-"`
 	} `json:"segments,omitempty,omitzero" nullable:"false"`
 	SessionCount int `json:"session_count,omitempty,omitzero" nullable:"false"`
 	Size         int `json:"size,omitempty,omitzero" nullable:"false"`
 	Tags         struct {
-		Tags []TagBasic      `json:"tags,omitempty,omitzero" nullable:"false"`
+		Tags []TagBasic      `json:"tags,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 		Type CompanyTagsType `json:"type,omitempty,omitzero" nullable:"false"`
 		JSON Members         `json:"-"`
 	} `json:"tags,omitempty,omitzero" nullable:"false"`
@@ -4437,7 +4437,7 @@ type CompanyType string
 
 // CompanyAttachedContacts defines model for company_attached_contacts.
 type CompanyAttachedContacts struct {
-	Data       []Contact                   `json:"data,omitempty,omitzero" nullable:"false"`
+	Data       []Contact                   `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Pages      CursorPages                 `json:"pages,omitempty,omitzero"`
 	TotalCount int                         `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       CompanyAttachedContactsType `json:"type,omitempty,omitzero" nullable:"false"`
@@ -4449,7 +4449,7 @@ type CompanyAttachedContactsType string
 
 // CompanyAttachedSegments defines model for company_attached_segments.
 type CompanyAttachedSegments struct {
-	Data []Segment                   `json:"data,omitempty,omitzero" nullable:"false"`
+	Data []Segment                   `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type CompanyAttachedSegmentsType `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON Members                     `json:"-"`
 }
@@ -4470,7 +4470,7 @@ type CompanyDataType string
 
 // CompanyList defines model for company_list.
 type CompanyList struct {
-	Data       []Company       `json:"data,omitempty,omitzero" nullable:"false"`
+	Data       []Company       `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Pages      CursorPages     `json:"pages,omitempty,omitzero"`
 	TotalCount int             `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       CompanyListType `json:"type,omitempty,omitzero" nullable:"false"`
@@ -4482,7 +4482,7 @@ type CompanyListType string
 
 // CompanyScroll defines model for company_scroll.
 type CompanyScroll struct {
-	Data        []Company         `json:"data,omitempty,omitzero" nullable:"false"`
+	Data        []Company         `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Pages       CursorPages       `json:"pages,omitempty,omitzero"`
 	ScrollParam string            `json:"scroll_param,omitempty,omitzero" nullable:"false"`
 	TotalCount  int               `json:"total_count,omitempty,omitzero"`
@@ -4561,7 +4561,7 @@ type ContactArchivedType string
 
 // ContactAttachedCompanies defines model for contact_attached_companies.
 type ContactAttachedCompanies struct {
-	Companies  []Company                    `json:"companies,omitempty,omitzero" nullable:"false"`
+	Companies  []Company                    `json:"companies,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Pages      PagesLink                    `json:"pages,omitempty,omitzero" nullable:"false"`
 	TotalCount int                          `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       ContactAttachedCompaniesType `json:"type,omitempty,omitzero" nullable:"false"`
@@ -4585,7 +4585,7 @@ type ContactBlockedType string
 
 // ContactCompanies defines model for contact_companies.
 type ContactCompanies struct {
-	Data       []CompanyData `json:"data,omitempty,omitzero" nullable:"false"`
+	Data       []CompanyData `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	HasMore    bool          `json:"has_more,omitempty,omitzero" nullable:"false"`
 	TotalCount int           `json:"total_count,omitempty,omitzero" nullable:"false"`
 	URL        string        `json:"url,omitempty,omitzero" nullable:"false"`
@@ -4606,7 +4606,7 @@ type ContactDeletedType string
 
 // ContactList defines model for contact_list.
 type ContactList struct {
-	Data       []Contact       `json:"data,omitempty,omitzero" nullable:"false"`
+	Data       []Contact       `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Pages      CursorPages     `json:"pages,omitempty,omitzero"`
 	TotalCount int             `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       ContactListType `json:"type,omitempty,omitzero" nullable:"false"`
@@ -4627,7 +4627,7 @@ type ContactLocation struct {
 
 // ContactNotes defines model for contact_notes.
 type ContactNotes struct {
-	Data       []AddressableList `json:"data,omitempty,omitzero" nullable:"false"`
+	Data       []AddressableList `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	HasMore    bool              `json:"has_more,omitempty,omitzero" nullable:"false"`
 	TotalCount int               `json:"total_count,omitempty,omitzero" nullable:"false"`
 	URL        string            `json:"url,omitempty,omitzero" nullable:"false"`
@@ -4647,7 +4647,7 @@ type ContactReferenceType string
 
 // ContactReplyBaseRequest defines model for contact_reply_base_request.
 type ContactReplyBaseRequest struct {
-	AttachmentURLs *[]string                          `json:"attachment_urls,omitempty" nullable:"false"`
+	AttachmentURLs *[]string                          `json:"attachment_urls,omitempty" nullable:"false" nullableitems:"false"`
 	Body           string                             `json:"body" nullable:"false"`
 	CreatedAt      *int                               `json:"created_at,omitempty" nullable:"false"`
 	MessageType    ContactReplyBaseRequestMessageType `json:"message_type" nullable:"false"`
@@ -4655,7 +4655,7 @@ type ContactReplyBaseRequest struct {
 		Text string             `json:"text" nullable:"false"`
 		UUID openapi_types.UUID `json:"uuid" nullable:"false"`
 		JSON Members            `json:"-"`
-	} `json:"reply_options,omitempty" nullable:"false"`
+	} `json:"reply_options,omitempty" nullable:"false" nullableitems:"false"`
 	Type ContactReplyBaseRequestType `json:"type" nullable:"false"`
 	JSON Members                     `json:"-"`
 }
@@ -4668,8 +4668,8 @@ type ContactReplyBaseRequestType string
 
 // ContactReplyEmailRequest defines model for contact_reply_email_request.
 type ContactReplyEmailRequest struct {
-	AttachmentFiles *[]ConversationAttachmentFiles      `json:"attachment_files,omitempty" nullable:"false"`
-	AttachmentURLs  *[]string                           `json:"attachment_urls,omitempty" nullable:"false"`
+	AttachmentFiles *[]ConversationAttachmentFiles      `json:"attachment_files,omitempty" nullable:"false" nullableitems:"false"`
+	AttachmentURLs  *[]string                           `json:"attachment_urls,omitempty" nullable:"false" nullableitems:"false"`
 	Body            string                              `json:"body" nullable:"false"`
 	CreatedAt       *int                                `json:"created_at,omitempty" nullable:"false"`
 	Email           string                              `json:"email" nullable:"false"`
@@ -4678,7 +4678,7 @@ type ContactReplyEmailRequest struct {
 		Text string             `json:"text" nullable:"false"`
 		UUID openapi_types.UUID `json:"uuid" nullable:"false"`
 		JSON Members            `json:"-"`
-	} `json:"reply_options,omitempty" nullable:"false"`
+	} `json:"reply_options,omitempty" nullable:"false" nullableitems:"false"`
 	Type ContactReplyEmailRequestType `json:"type" nullable:"false"`
 	JSON Members                      `json:"-"`
 }
@@ -4691,8 +4691,8 @@ type ContactReplyEmailRequestType string
 
 // ContactReplyIntercomUserIDRequest defines model for contact_reply_intercom_user_id_request.
 type ContactReplyIntercomUserIDRequest struct {
-	AttachmentFiles *[]ConversationAttachmentFiles               `json:"attachment_files,omitempty" nullable:"false"`
-	AttachmentURLs  *[]string                                    `json:"attachment_urls,omitempty" nullable:"false"`
+	AttachmentFiles *[]ConversationAttachmentFiles               `json:"attachment_files,omitempty" nullable:"false" nullableitems:"false"`
+	AttachmentURLs  *[]string                                    `json:"attachment_urls,omitempty" nullable:"false" nullableitems:"false"`
 	Body            string                                       `json:"body" nullable:"false"`
 	CreatedAt       *int                                         `json:"created_at,omitempty" nullable:"false"`
 	IntercomUserID  string                                       `json:"intercom_user_id" nullable:"false"`
@@ -4701,7 +4701,7 @@ type ContactReplyIntercomUserIDRequest struct {
 		Text string             `json:"text" nullable:"false"`
 		UUID openapi_types.UUID `json:"uuid" nullable:"false"`
 		JSON Members            `json:"-"`
-	} `json:"reply_options,omitempty" nullable:"false"`
+	} `json:"reply_options,omitempty" nullable:"false" nullableitems:"false"`
 	Type ContactReplyIntercomUserIDRequestType `json:"type" nullable:"false"`
 	JSON Members                               `json:"-"`
 }
@@ -4714,8 +4714,8 @@ type ContactReplyIntercomUserIDRequestType string
 
 // ContactReplyUserIDRequest defines model for contact_reply_user_id_request.
 type ContactReplyUserIDRequest struct {
-	AttachmentFiles *[]ConversationAttachmentFiles       `json:"attachment_files,omitempty" nullable:"false"`
-	AttachmentURLs  *[]string                            `json:"attachment_urls,omitempty" nullable:"false"`
+	AttachmentFiles *[]ConversationAttachmentFiles       `json:"attachment_files,omitempty" nullable:"false" nullableitems:"false"`
+	AttachmentURLs  *[]string                            `json:"attachment_urls,omitempty" nullable:"false" nullableitems:"false"`
 	Body            string                               `json:"body" nullable:"false"`
 	CreatedAt       *int                                 `json:"created_at,omitempty" nullable:"false"`
 	MessageType     ContactReplyUserIDRequestMessageType `json:"message_type" nullable:"false"`
@@ -4723,7 +4723,7 @@ type ContactReplyUserIDRequest struct {
 		Text string             `json:"text" nullable:"false"`
 		UUID openapi_types.UUID `json:"uuid" nullable:"false"`
 		JSON Members            `json:"-"`
-	} `json:"reply_options,omitempty" nullable:"false"`
+	} `json:"reply_options,omitempty" nullable:"false" nullableitems:"false"`
 	Type   ContactReplyUserIDRequestType `json:"type" nullable:"false"`
 	UserID string                        `json:"user_id" nullable:"false"`
 	JSON   Members                       `json:"-"`
@@ -4737,7 +4737,7 @@ type ContactReplyUserIDRequestType string
 
 // ContactSegments defines model for contact_segments.
 type ContactSegments struct {
-	Data []Segment           `json:"data,omitempty,omitzero" nullable:"false"`
+	Data []Segment           `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type ContactSegmentsType `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON Members             `json:"-"`
 }
@@ -4747,13 +4747,13 @@ type ContactSegmentsType string
 
 // ContactSocialProfiles defines model for contact_social_profiles.
 type ContactSocialProfiles struct {
-	Data []SocialProfile `json:"data,omitempty,omitzero" nullable:"false"`
+	Data []SocialProfile `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	JSON Members         `json:"-"`
 }
 
 // ContactTags defines model for contact_tags.
 type ContactTags struct {
-	Data       []AddressableList `json:"data,omitempty,omitzero" nullable:"false"`
+	Data       []AddressableList `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	HasMore    bool              `json:"has_more,omitempty,omitzero" nullable:"false"`
 	TotalCount int               `json:"total_count,omitempty,omitzero" nullable:"false"`
 	URL        string            `json:"url,omitempty,omitzero" nullable:"false"`
@@ -4796,7 +4796,7 @@ type ContentImportSourceType string
 
 // ContentImportSourcesList defines model for content_import_sources_list.
 type ContentImportSourcesList struct {
-	Data       []ContentImportSource        `json:"data,omitempty,omitzero" nullable:"false"`
+	Data       []ContentImportSource        `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Pages      PagesLink                    `json:"pages,omitempty,omitzero" nullable:"false"`
 	TotalCount int                          `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       ContentImportSourcesListType `json:"type,omitempty,omitzero" nullable:"false"`
@@ -4820,7 +4820,7 @@ type ContentSourceContentType string
 
 // ContentSourcesList defines model for content_sources_list.
 type ContentSourcesList struct {
-	ContentSources []ContentSource        `json:"content_sources,omitempty,omitzero" nullable:"false"`
+	ContentSources []ContentSource        `json:"content_sources,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	TotalCount     int                    `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type           ContentSourcesListType `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON           Members                `json:"-"`
@@ -4838,7 +4838,7 @@ type Conversation struct {
 	ConversationParts   ConversationParts             `json:"conversation_parts,omitempty,omitzero" nullable:"false"`
 	ConversationRating  ConversationRating            `json:"conversation_rating,omitempty,omitzero"`
 	CreatedAt           int                           `json:"created_at,omitempty,omitzero" nullable:"false"`
-	CustomAttributes    CustomAttributes              `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+	CustomAttributes    CustomAttributes              `json:"custom_attributes,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	FirstContactReply   ConversationFirstContactReply `json:"first_contact_reply,omitempty,omitzero"`
 	ID                  string                        `json:"id,omitempty,omitzero" nullable:"false"`
 	LinkedObjects       LinkedObjectList              `json:"linked_objects,omitempty,omitzero" nullable:"false"`
@@ -4906,7 +4906,7 @@ type ConversationAttributeUpdatedByWorkflow struct {
 
 // ConversationContacts defines model for conversation_contacts.
 type ConversationContacts struct {
-	Contacts []ContactReference       `json:"contacts,omitempty,omitzero" nullable:"false"`
+	Contacts []ContactReference       `json:"contacts,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type     ConversationContactsType `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON     Members                  `json:"-"`
 }
@@ -4935,7 +4935,7 @@ type ConversationFirstContactReply struct {
 
 // ConversationList defines model for conversation_list.
 type ConversationList struct {
-	Conversations []ConversationListItem `json:"conversations,omitempty,omitzero" nullable:"false"`
+	Conversations []ConversationListItem `json:"conversations,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Pages         CursorPages            `json:"pages,omitempty,omitzero"`
 	TotalCount    int                    `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type          ConversationListType   `json:"type,omitempty,omitzero" nullable:"false"`
@@ -4953,7 +4953,7 @@ type ConversationListItem struct {
 	Contacts            ConversationContacts          `json:"contacts,omitempty,omitzero" nullable:"false"`
 	ConversationRating  ConversationRating            `json:"conversation_rating,omitempty,omitzero"`
 	CreatedAt           int                           `json:"created_at,omitempty,omitzero" nullable:"false"`
-	CustomAttributes    CustomAttributes              `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+	CustomAttributes    CustomAttributes              `json:"custom_attributes,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	FirstContactReply   ConversationFirstContactReply `json:"first_contact_reply,omitempty,omitzero"`
 	ID                  string                        `json:"id,omitempty,omitzero" nullable:"false"`
 	LinkedObjects       LinkedObjectList              `json:"linked_objects,omitempty,omitzero" nullable:"false"`
@@ -4985,7 +4985,7 @@ type ConversationListItemState string
 type ConversationPart struct {
 	AppPackageCode       string                   `json:"app_package_code,omitempty,omitzero"`
 	AssignedTo           Reference                `json:"assigned_to,omitempty,omitzero"`
-	Attachments          []PartAttachment         `json:"attachments,omitempty,omitzero" nullable:"false"`
+	Attachments          []PartAttachment         `json:"attachments,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Author               ConversationPartAuthor   `json:"author,omitempty,omitzero" nullable:"false"`
 	Body                 string                   `json:"body,omitempty,omitzero"`
 	CreatedAt            int                      `json:"created_at,omitempty,omitzero" nullable:"false"`
@@ -4998,7 +4998,7 @@ type ConversationPart struct {
 	PartType             string                   `json:"part_type,omitempty,omitzero" nullable:"false"`
 	Redacted             bool                     `json:"redacted,omitempty,omitzero" nullable:"false"`
 	State                ConversationPartState    `json:"state,omitempty,omitzero" nullable:"false"`
-	Tags                 []TagBasic               `json:"tags,omitempty,omitzero"`
+	Tags                 []TagBasic               `json:"tags,omitempty,omitzero" nullableitems:"false"`
 	Type                 string                   `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt            int                      `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	JSON                 Members                  `json:"-"`
@@ -5025,14 +5025,14 @@ type ConversationPartMetadata struct {
 		Translations map[string]interface{} `json:"translations,omitempty,omitzero"`
 		UUID         openapi_types.UUID     `json:"uuid" nullable:"false"`
 		JSON         Members                `json:"-"`
-	} `json:"quick_reply_options,omitempty,omitzero" nullable:"false"`
+	} `json:"quick_reply_options,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	QuickReplyUUID openapi_types.UUID `json:"quick_reply_uuid,omitempty,omitzero" nullable:"false"`
 	JSON           Members            `json:"-"`
 }
 
 // ConversationParts defines model for conversation_parts.
 type ConversationParts struct {
-	ConversationParts []ConversationPart    `json:"conversation_parts,omitempty,omitzero" nullable:"false"`
+	ConversationParts []ConversationPart    `json:"conversation_parts,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	TotalCount        int                   `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type              ConversationPartsType `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON              Members               `json:"-"`
@@ -5062,7 +5062,7 @@ type ConversationResponseTime struct {
 
 // ConversationSource defines model for conversation_source.
 type ConversationSource struct {
-	Attachments []PartAttachment       `json:"attachments,omitempty,omitzero" nullable:"false"`
+	Attachments []PartAttachment       `json:"attachments,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Author      ConversationPartAuthor `json:"author,omitempty,omitzero" nullable:"false"`
 	Body        string                 `json:"body,omitempty,omitzero" nullable:"false"`
 	DeliveredAs string                 `json:"delivered_as,omitempty,omitzero" nullable:"false"`
@@ -5080,8 +5080,8 @@ type ConversationSourceType string
 // ConversationStatistics defines model for conversation_statistics.
 type ConversationStatistics struct {
 	AdjustedHandlingTime                       int                        `json:"adjusted_handling_time,omitempty,omitzero"`
-	AssignedTeamFirstResponseTime              []ConversationResponseTime `json:"assigned_team_first_response_time,omitempty,omitzero" nullable:"false"`
-	AssignedTeamFirstResponseTimeInOfficeHours []ConversationResponseTime `json:"assigned_team_first_response_time_in_office_hours,omitempty,omitzero" nullable:"false"`
+	AssignedTeamFirstResponseTime              []ConversationResponseTime `json:"assigned_team_first_response_time,omitempty,omitzero" nullable:"false" nullableitems:"false"`
+	AssignedTeamFirstResponseTimeInOfficeHours []ConversationResponseTime `json:"assigned_team_first_response_time_in_office_hours,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	CountAssignments                           int                        `json:"count_assignments,omitempty,omitzero" nullable:"false"`
 	CountConversationParts                     int                        `json:"count_conversation_parts,omitempty,omitzero" nullable:"false"`
 	CountReopens                               int                        `json:"count_reopens,omitempty,omitzero" nullable:"false"`
@@ -5107,7 +5107,7 @@ type ConversationStatistics struct {
 
 // ConversationTeammates defines model for conversation_teammates.
 type ConversationTeammates struct {
-	Teammates []Reference `json:"teammates,omitempty,omitzero" nullable:"false"`
+	Teammates []Reference `json:"teammates,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type      string      `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON      Members     `json:"-"`
 }
@@ -5142,7 +5142,7 @@ type CreateTicketRequest struct {
 		JSON            Members `json:"-"`
 	} `json:"assignment,omitempty" nullable:"false"`
 	CompanyID            *string                           `json:"company_id,omitempty" nullable:"false"`
-	Contacts             []CreateTicketRequestContactsItem `json:"contacts" nullable:"false"`
+	Contacts             []CreateTicketRequestContactsItem `json:"contacts" nullable:"false" nullableitems:"false"`
 	ConversationToLinkID *string                           `json:"conversation_to_link_id,omitempty" nullable:"false"`
 	CreatedAt            *int                              `json:"created_at,omitempty" nullable:"false"`
 	SkipNotifications    *bool                             `json:"skip_notifications,omitempty" nullable:"false"`
@@ -5193,7 +5193,7 @@ type CreateContentImportSourceRequestSyncBehavior string
 
 // CreateConversationRequest defines model for create_conversation_request.
 type CreateConversationRequest struct {
-	AttachmentURLs *[]string `json:"attachment_urls,omitempty" nullable:"false"`
+	AttachmentURLs *[]string `json:"attachment_urls,omitempty" nullable:"false" nullableitems:"false"`
 	Body           string    `json:"body" nullable:"false"`
 	CreatedAt      *int      `json:"created_at,omitempty" nullable:"false"`
 	From           struct {
@@ -5256,7 +5256,7 @@ type CreateInternalArticleRequest struct {
 // CreateOrUpdateCompanyRequest defines model for create_or_update_company_request.
 type CreateOrUpdateCompanyRequest struct {
 	CompanyID        *string            `json:"company_id,omitempty" nullable:"false"`
-	CustomAttributes *map[string]string `json:"custom_attributes,omitempty" nullable:"false"`
+	CustomAttributes *map[string]string `json:"custom_attributes,omitempty" nullable:"false" nullableitems:"false"`
 	Industry         *string            `json:"industry,omitempty" nullable:"false"`
 	MonthlySpend     *int               `json:"monthly_spend,omitempty" nullable:"false"`
 	Name             *string            `json:"name,omitempty" nullable:"false"`
@@ -5269,7 +5269,7 @@ type CreateOrUpdateCompanyRequest struct {
 
 // CreateOrUpdateCustomObjectInstanceRequest defines model for create_or_update_custom_object_instance_request.
 type CreateOrUpdateCustomObjectInstanceRequest struct {
-	CustomAttributes  *map[string]string `json:"custom_attributes,omitempty"`
+	CustomAttributes  *map[string]string `json:"custom_attributes,omitempty" nullableitems:"false"`
 	ExternalCreatedAt *int               `json:"external_created_at,omitempty"`
 	ExternalID        *string            `json:"external_id,omitempty" nullable:"false"`
 	ExternalUpdatedAt *int               `json:"external_updated_at,omitempty"`
@@ -5285,7 +5285,7 @@ type CreateOrUpdateTagRequest struct {
 
 // CreatePhoneSwitchRequest defines model for create_phone_switch_request.
 type CreatePhoneSwitchRequest struct {
-	CustomAttributes *CustomAttributes `json:"custom_attributes,omitempty" nullable:"false"`
+	CustomAttributes *CustomAttributes `json:"custom_attributes,omitempty" nullable:"false" nullableitems:"false"`
 	Phone            string            `json:"phone" nullable:"false"`
 	JSON             Members           `json:"-"`
 }
@@ -5298,7 +5298,7 @@ type CreateTicketRequestBase struct {
 		JSON            Members `json:"-"`
 	} `json:"assignment,omitempty" nullable:"false"`
 	CompanyID            *string                           `json:"company_id,omitempty" nullable:"false"`
-	Contacts             []CreateTicketRequestContactsItem `json:"contacts" nullable:"false"`
+	Contacts             []CreateTicketRequestContactsItem `json:"contacts" nullable:"false" nullableitems:"false"`
 	ConversationToLinkID *string                           `json:"conversation_to_link_id,omitempty" nullable:"false"`
 	CreatedAt            *int                              `json:"created_at,omitempty" nullable:"false"`
 	TicketAttributes     *TicketRequestCustomAttributes    `json:"ticket_attributes,omitempty" nullable:"false"`
@@ -5378,7 +5378,7 @@ type CustomAttributes map[string]CustomAttributesValue
 // CustomObjectInstance defines model for custom_object_instance.
 type CustomObjectInstance struct {
 	CreatedAt         *int               `json:"created_at,omitempty" nullable:"false"`
-	CustomAttributes  *map[string]string `json:"custom_attributes,omitempty" nullable:"false"`
+	CustomAttributes  *map[string]string `json:"custom_attributes,omitempty" nullable:"false" nullableitems:"false"`
 	ExternalCreatedAt *int               `json:"external_created_at,omitempty"`
 	ExternalID        *string            `json:"external_id,omitempty" nullable:"false"`
 	ExternalUpdatedAt *int               `json:"external_updated_at,omitempty"`
@@ -5418,7 +5418,7 @@ type DataAttribute struct {
 	MessengerWritable bool                  `json:"messenger_writable,omitempty,omitzero" nullable:"false"`
 	Model             DataAttributeModel    `json:"model,omitempty,omitzero" nullable:"false"`
 	Name              string                `json:"name,omitempty,omitzero" nullable:"false"`
-	Options           []string              `json:"options,omitempty,omitzero" nullable:"false"`
+	Options           []string              `json:"options,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type              DataAttributeType     `json:"type,omitempty,omitzero" nullable:"false"`
 	UIWritable        bool                  `json:"ui_writable,omitempty,omitzero" nullable:"false"`
 	UpdatedAt         int                   `json:"updated_at,omitempty,omitzero" nullable:"false"`
@@ -5436,7 +5436,7 @@ type DataAttributeType string
 
 // DataAttributeList defines model for data_attribute_list.
 type DataAttributeList struct {
-	Data []DataAttribute       `json:"data,omitempty,omitzero" nullable:"false"`
+	Data []DataAttribute       `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type DataAttributeListType `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON Members               `json:"-"`
 }
@@ -5562,7 +5562,7 @@ type EmailAddressHeader struct {
 
 // EmailMessageMetadata defines model for email_message_metadata.
 type EmailMessageMetadata struct {
-	EmailAddressHeaders []EmailAddressHeader `json:"email_address_headers,omitempty,omitzero" nullable:"false"`
+	EmailAddressHeaders []EmailAddressHeader `json:"email_address_headers,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Subject             string               `json:"subject,omitempty,omitzero" nullable:"false"`
 	JSON                Members              `json:"-"`
 }
@@ -5575,7 +5575,7 @@ type EnqueueCreateTicketRequest struct {
 		JSON            Members `json:"-"`
 	} `json:"assignment,omitempty" nullable:"false"`
 	CompanyID            *string                           `json:"company_id,omitempty" nullable:"false"`
-	Contacts             []CreateTicketRequestContactsItem `json:"contacts" nullable:"false"`
+	Contacts             []CreateTicketRequestContactsItem `json:"contacts" nullable:"false" nullableitems:"false"`
 	ConversationToLinkID *string                           `json:"conversation_to_link_id,omitempty" nullable:"false"`
 	CreatedAt            *int                              `json:"created_at,omitempty" nullable:"false"`
 	SkipNotifications    *bool                             `json:"skip_notifications,omitempty" nullable:"false"`
@@ -5591,7 +5591,7 @@ type ErrorList struct {
 		Field   string  `json:"field,omitempty,omitzero"`
 		Message string  `json:"message,omitempty,omitzero"`
 		JSON    Members `json:"-"`
-	} `json:"errors" nullable:"false"`
+	} `json:"errors" nullable:"false" nullableitems:"false"`
 	RequestID openapi_types.UUID `json:"request_id,omitempty,omitzero"`
 	Type      string             `json:"type" nullable:"false"`
 	JSON      Members            `json:"-"`
@@ -5625,7 +5625,7 @@ type ExternalPageType string
 
 // ExternalPagesList defines model for external_pages_list.
 type ExternalPagesList struct {
-	Data       []ExternalPage        `json:"data,omitempty,omitzero" nullable:"false"`
+	Data       []ExternalPage        `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Pages      PagesLink             `json:"pages,omitempty,omitzero" nullable:"false"`
 	TotalCount int                   `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       ExternalPagesListType `json:"type,omitempty,omitzero" nullable:"false"`
@@ -5663,11 +5663,11 @@ type FinAgentAttachmentType string
 // FinAgentAttributeErrors defines model for fin_agent_attribute_errors.
 type FinAgentAttributeErrors struct {
 	Conversation struct {
-		Attributes map[string]string `json:"attributes,omitempty,omitzero" nullable:"false"`
+		Attributes map[string]string `json:"attributes,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 		JSON       Members           `json:"-"`
 	} `json:"conversation,omitempty,omitzero" nullable:"false"`
 	User struct {
-		Attributes map[string]string `json:"attributes,omitempty,omitzero" nullable:"false"`
+		Attributes map[string]string `json:"attributes,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 		JSON       Members           `json:"-"`
 	} `json:"user,omitempty,omitzero" nullable:"false"`
 	JSON Members `json:"-"`
@@ -5676,7 +5676,7 @@ type FinAgentAttributeErrors struct {
 // FinAgentConversationMetadata defines model for fin_agent_conversation_metadata.
 type FinAgentConversationMetadata struct {
 	Attributes *map[string]interface{} `json:"attributes,omitempty" nullable:"false"`
-	History    *[]FinAgentMessage      `json:"history,omitempty" nullable:"false"`
+	History    *[]FinAgentMessage      `json:"history,omitempty" nullable:"false" nullableitems:"false"`
 	JSON       Members                 `json:"-"`
 }
 
@@ -5774,7 +5774,7 @@ type HelpCenter struct {
 
 // HelpCenterList defines model for help_center_list.
 type HelpCenterList struct {
-	Data []HelpCenter       `json:"data,omitempty,omitzero" nullable:"false"`
+	Data []HelpCenter       `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type HelpCenterListType `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON Members            `json:"-"`
 }
@@ -5787,7 +5787,7 @@ type InternalArticle = InternalArticleListItem
 
 // InternalArticleList defines model for internal_article_list.
 type InternalArticleList struct {
-	Data       []InternalArticleListItem `json:"data,omitempty,omitzero" nullable:"false"`
+	Data       []InternalArticleListItem `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Pages      CursorPages               `json:"pages,omitempty,omitzero"`
 	TotalCount int                       `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       InternalArticleListType   `json:"type,omitempty,omitzero" nullable:"false"`
@@ -5817,7 +5817,7 @@ type InternalArticleListItemType string
 // InternalArticleSearchResponse defines model for internal_article_search_response.
 type InternalArticleSearchResponse struct {
 	Data struct {
-		InternalArticles []InternalArticle `json:"internal_articles,omitempty,omitzero" nullable:"false"`
+		InternalArticles []InternalArticle `json:"internal_articles,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 		JSON             Members           `json:"-"`
 	} `json:"data,omitempty,omitzero" nullable:"false"`
 	Pages      CursorPages                       `json:"pages,omitempty,omitzero"`
@@ -5832,7 +5832,7 @@ type InternalArticleSearchResponseType string
 // IPAllowlist defines model for ip_allowlist.
 type IPAllowlist struct {
 	Enabled     *bool     `json:"enabled,omitempty" nullable:"false"`
-	IPAllowlist *[]string `json:"ip_allowlist,omitempty" nullable:"false"`
+	IPAllowlist *[]string `json:"ip_allowlist,omitempty" nullable:"false" nullableitems:"false"`
 	Type        *string   `json:"type,omitempty" nullable:"false"`
 	JSON        Members   `json:"-"`
 }
@@ -5871,7 +5871,7 @@ type LinkedObjectType string
 
 // LinkedObjectList defines model for linked_object_list.
 type LinkedObjectList struct {
-	Data       []LinkedObject       `json:"data,omitempty,omitzero" nullable:"false"`
+	Data       []LinkedObject       `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	HasMore    bool                 `json:"has_more,omitempty,omitzero" nullable:"false"`
 	TotalCount int                  `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       LinkedObjectListType `json:"type,omitempty,omitzero" nullable:"false"`
@@ -5883,7 +5883,7 @@ type LinkedObjectListType string
 
 // ListCallsWithTranscriptsRequest defines model for listCallsWithTranscriptsRequest.
 type ListCallsWithTranscriptsRequest struct {
-	ConversationIDs []string `json:"conversation_ids" nullable:"false"`
+	ConversationIDs []string `json:"conversation_ids" nullable:"false" nullableitems:"false"`
 	JSON            Members  `json:"-"`
 }
 
@@ -5927,7 +5927,7 @@ type NewsItem struct {
 	DeliverSilently     bool                 `json:"deliver_silently,omitempty,omitzero" nullable:"false"`
 	ID                  string               `json:"id,omitempty,omitzero" nullable:"false"`
 	Labels              []*string            `json:"labels,omitempty,omitzero" nullable:"false"`
-	NewsfeedAssignments []NewsfeedAssignment `json:"newsfeed_assignments,omitempty,omitzero" nullable:"false"`
+	NewsfeedAssignments []NewsfeedAssignment `json:"newsfeed_assignments,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Reactions           []*string            `json:"reactions,omitempty,omitzero" nullable:"false"`
 	SenderID            int                  `json:"sender_id,omitempty,omitzero" nullable:"false"`
 	State               NewsItemState        `json:"state,omitempty,omitzero" nullable:"false"`
@@ -5948,8 +5948,8 @@ type NewsItemType string
 type NewsItemRequest struct {
 	Body                *string               `json:"body,omitempty" nullable:"false"`
 	DeliverSilently     *bool                 `json:"deliver_silently,omitempty" nullable:"false"`
-	Labels              *[]string             `json:"labels,omitempty" nullable:"false"`
-	NewsfeedAssignments *[]NewsfeedAssignment `json:"newsfeed_assignments,omitempty" nullable:"false"`
+	Labels              *[]string             `json:"labels,omitempty" nullable:"false" nullableitems:"false"`
+	NewsfeedAssignments *[]NewsfeedAssignment `json:"newsfeed_assignments,omitempty" nullable:"false" nullableitems:"false"`
 	Reactions           *[]*string            `json:"reactions,omitempty" nullable:"false"`
 	SenderID            int                   `json:"sender_id" nullable:"false"`
 	State               *NewsItemRequestState `json:"state,omitempty" nullable:"false"`
@@ -5997,7 +5997,7 @@ type Note struct {
 
 // NoteList defines model for note_list.
 type NoteList struct {
-	Data       []Note      `json:"data,omitempty,omitzero" nullable:"false"`
+	Data       []Note      `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Pages      CursorPages `json:"pages,omitempty,omitzero"`
 	TotalCount int         `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       string      `json:"type,omitempty,omitzero" nullable:"false"`
@@ -6043,7 +6043,7 @@ type PagesLinkType string
 
 // PaginatedResponse defines model for paginated_response.
 type PaginatedResponse struct {
-	Data       []PaginatedResponseDataItem `json:"data,omitempty,omitzero" nullable:"false"`
+	Data       []PaginatedResponseDataItem `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Pages      CursorPages                 `json:"pages,omitempty,omitzero"`
 	TotalCount int                         `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       PaginatedResponseType       `json:"type,omitempty,omitzero" nullable:"false"`
@@ -6077,7 +6077,7 @@ type PhoneSwitchType string
 
 // PostExportReportingDataEnqueueRequest defines model for post-export-reporting_data-enqueue-Request.
 type PostExportReportingDataEnqueueRequest struct {
-	AttributeIDs []string `json:"attribute_ids" nullable:"false"`
+	AttributeIDs []string `json:"attribute_ids" nullable:"false" nullableitems:"false"`
 	DatasetID    string   `json:"dataset_id" nullable:"false"`
 	EndTime      int64    `json:"end_time" nullable:"false"`
 	StartTime    int64    `json:"start_time" nullable:"false"`
@@ -6110,7 +6110,7 @@ type Reference struct {
 
 // ReplyToFinRequest defines model for replyToFinRequest.
 type ReplyToFinRequest struct {
-	Attachments    *[]FinAgentAttachment `json:"attachments,omitempty" nullable:"false"`
+	Attachments    *[]FinAgentAttachment `json:"attachments,omitempty" nullable:"false" nullableitems:"false"`
 	ConversationID string                `json:"conversation_id" nullable:"false"`
 	Message        FinAgentMessage       `json:"message" nullable:"false"`
 	User           FinAgentUser          `json:"user" nullable:"false"`
@@ -6145,7 +6145,7 @@ type SegmentType string
 // SegmentList defines model for segment_list.
 type SegmentList struct {
 	Pages    map[string]interface{} `json:"pages,omitempty,omitzero" nullable:"false"`
-	Segments []Segment              `json:"segments,omitempty,omitzero" nullable:"false"`
+	Segments []Segment              `json:"segments,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type     SegmentListType        `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON     Members                `json:"-"`
 }
@@ -6204,7 +6204,7 @@ type SocialProfile struct {
 
 // StartFinConversationRequest defines model for startFinConversationRequest.
 type StartFinConversationRequest struct {
-	Attachments          *[]FinAgentAttachment         `json:"attachments,omitempty" nullable:"false"`
+	Attachments          *[]FinAgentAttachment         `json:"attachments,omitempty" nullable:"false" nullableitems:"false"`
 	ConversationID       string                        `json:"conversation_id" nullable:"false"`
 	ConversationMetadata *FinAgentConversationMetadata `json:"conversation_metadata,omitempty" nullable:"false"`
 	Message              FinAgentMessage               `json:"message" nullable:"false"`
@@ -6233,11 +6233,11 @@ type SubmitFinCsatRequestRating string
 // SubscriptionType defines model for subscription_type.
 type SubscriptionType struct {
 	ConsentType        SubscriptionTypeConsentType    `json:"consent_type,omitempty,omitzero" nullable:"false"`
-	ContentTypes       []SubscriptionTypeContentTypes `json:"content_types,omitempty,omitzero" nullable:"false"`
+	ContentTypes       []SubscriptionTypeContentTypes `json:"content_types,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	DefaultTranslation Translation                    `json:"default_translation,omitempty,omitzero" nullable:"false"`
 	ID                 string                         `json:"id,omitempty,omitzero" nullable:"false"`
 	State              SubscriptionTypeState          `json:"state,omitempty,omitzero" nullable:"false"`
-	Translations       []Translation                  `json:"translations,omitempty,omitzero" nullable:"false"`
+	Translations       []Translation                  `json:"translations,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type               string                         `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON               Members                        `json:"-"`
 }
@@ -6253,7 +6253,7 @@ type SubscriptionTypeState string
 
 // SubscriptionTypeList defines model for subscription_type_list.
 type SubscriptionTypeList struct {
-	Data []SubscriptionType       `json:"data,omitempty,omitzero" nullable:"false"`
+	Data []SubscriptionType       `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type SubscriptionTypeListType `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON Members                  `json:"-"`
 }
@@ -6285,14 +6285,14 @@ type TagCompanyRequest struct {
 		CompanyID *string `json:"company_id,omitempty" nullable:"false"`
 		ID        *string `json:"id,omitempty" nullable:"false"`
 		JSON      Members `json:"-"`
-	} `json:"companies" nullable:"false"`
+	} `json:"companies" nullable:"false" nullableitems:"false"`
 	Name string  `json:"name" nullable:"false"`
 	JSON Members `json:"-"`
 }
 
 // TagList defines model for tag_list.
 type TagList struct {
-	Data []Tag       `json:"data,omitempty,omitzero" nullable:"false"`
+	Data []Tag       `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type TagListType `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON Members     `json:"-"`
 }
@@ -6306,13 +6306,13 @@ type TagMultipleUsersRequest struct {
 	Users []struct {
 		ID   *string `json:"id,omitempty" nullable:"false"`
 		JSON Members `json:"-"`
-	} `json:"users" nullable:"false"`
+	} `json:"users" nullable:"false" nullableitems:"false"`
 	JSON Members `json:"-"`
 }
 
 // Tags defines model for tags.
 type Tags struct {
-	Tags []Tag    `json:"tags,omitempty,omitzero" nullable:"false"`
+	Tags []Tag    `json:"tags,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type TagsType `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON Members  `json:"-"`
 }
@@ -6322,7 +6322,7 @@ type TagsType string
 
 // Team defines model for team.
 type Team struct {
-	AdminIDs           []int              `json:"admin_ids,omitempty,omitzero" nullable:"false"`
+	AdminIDs           []int              `json:"admin_ids,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	AdminPriorityLevel AdminPriorityLevel `json:"admin_priority_level,omitempty,omitzero"`
 	AssignmentLimit    int                `json:"assignment_limit,omitempty,omitzero"`
 	DistributionMethod string             `json:"distribution_method,omitempty,omitzero"`
@@ -6334,7 +6334,7 @@ type Team struct {
 
 // TeamList defines model for team_list.
 type TeamList struct {
-	Teams []Team       `json:"teams,omitempty,omitzero" nullable:"false"`
+	Teams []Team       `json:"teams,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type  TeamListType `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON  Members      `json:"-"`
 }
@@ -6344,8 +6344,8 @@ type TeamListType string
 
 // TeamPriorityLevel defines model for team_priority_level.
 type TeamPriorityLevel struct {
-	PrimaryTeamIDs   []int   `json:"primary_team_ids,omitempty,omitzero"`
-	SecondaryTeamIDs []int   `json:"secondary_team_ids,omitempty,omitzero"`
+	PrimaryTeamIDs   []int   `json:"primary_team_ids,omitempty,omitzero" nullableitems:"false"`
+	SecondaryTeamIDs []int   `json:"secondary_team_ids,omitempty,omitzero" nullableitems:"false"`
 	JSON             Members `json:"-"`
 }
 
@@ -6379,7 +6379,7 @@ type TicketTypeValue string
 
 // TicketContacts defines model for ticket_contacts.
 type TicketContacts struct {
-	Contacts []ContactReference `json:"contacts,omitempty,omitzero" nullable:"false"`
+	Contacts []ContactReference `json:"contacts,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type     TicketContactsType `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON     Members            `json:"-"`
 }
@@ -6417,7 +6417,7 @@ type TicketListType string
 type TicketPart struct {
 	AppPackageCode       string                        `json:"app_package_code,omitempty,omitzero" nullable:"false"`
 	AssignedTo           Reference                     `json:"assigned_to,omitempty,omitzero"`
-	Attachments          []PartAttachment              `json:"attachments,omitempty,omitzero" nullable:"false"`
+	Attachments          []PartAttachment              `json:"attachments,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Author               TicketPartAuthor              `json:"author,omitempty,omitzero" nullable:"false"`
 	Body                 string                        `json:"body,omitempty,omitzero"`
 	CreatedAt            int                           `json:"created_at,omitempty,omitzero" nullable:"false"`
@@ -6465,7 +6465,7 @@ type TicketPartAuthorType string
 
 // TicketParts defines model for ticket_parts.
 type TicketParts struct {
-	TicketParts []TicketPart    `json:"ticket_parts,omitempty,omitzero" nullable:"false"`
+	TicketParts []TicketPart    `json:"ticket_parts,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	TotalCount  int             `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type        TicketPartsType `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON        Members         `json:"-"`
@@ -6476,7 +6476,7 @@ type TicketPartsType string
 
 // TicketReply defines model for ticket_reply.
 type TicketReply struct {
-	Attachments []PartAttachment    `json:"attachments,omitempty,omitzero" nullable:"false"`
+	Attachments []PartAttachment    `json:"attachments,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Author      TicketPartAuthor    `json:"author,omitempty,omitzero" nullable:"false"`
 	Body        string              `json:"body,omitempty,omitzero"`
 	CreatedAt   int                 `json:"created_at,omitempty,omitzero" nullable:"false"`
@@ -6611,7 +6611,7 @@ type UntagCompanyRequest struct {
 		ID        *string `json:"id,omitempty" nullable:"false"`
 		Untag     *bool   `json:"untag,omitempty" nullable:"false"`
 		JSON      Members `json:"-"`
-	} `json:"companies" nullable:"false"`
+	} `json:"companies" nullable:"false" nullableitems:"false"`
 	Name string  `json:"name" nullable:"false"`
 	JSON Members `json:"-"`
 }
@@ -6657,7 +6657,7 @@ type UpdateCollectionRequest struct {
 
 // UpdateCompanyRequest defines model for update_company_request.
 type UpdateCompanyRequest struct {
-	CustomAttributes *map[string]string `json:"custom_attributes,omitempty" nullable:"false"`
+	CustomAttributes *map[string]string `json:"custom_attributes,omitempty" nullable:"false" nullableitems:"false"`
 	Industry         *string            `json:"industry,omitempty" nullable:"false"`
 	MonthlySpend     *int               `json:"monthly_spend,omitempty" nullable:"false"`
 	Name             *string            `json:"name,omitempty" nullable:"false"`
@@ -6700,7 +6700,7 @@ type UpdateContentImportSourceRequestSyncBehavior string
 // UpdateConversationRequest defines model for update_conversation_request.
 type UpdateConversationRequest struct {
 	CompanyID        *string           `json:"company_id,omitempty" nullable:"false"`
-	CustomAttributes *CustomAttributes `json:"custom_attributes,omitempty" nullable:"false"`
+	CustomAttributes *CustomAttributes `json:"custom_attributes,omitempty" nullable:"false" nullableitems:"false"`
 	Read             *bool             `json:"read,omitempty" nullable:"false"`
 	Title            *string           `json:"title,omitempty" nullable:"false"`
 	JSON             Members           `json:"-"`
@@ -6782,12 +6782,12 @@ type Visitor struct {
 		JSON     Members `json:"-"`
 	} `json:"avatar,omitempty,omitzero" nullable:"false"`
 	Companies struct {
-		Companies []Company            `json:"companies,omitempty,omitzero" nullable:"false"`
+		Companies []Company            `json:"companies,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 		Type      VisitorCompaniesType `json:"type,omitempty,omitzero" nullable:"false"`
 		JSON      Members              `json:"-"`
 	} `json:"companies,omitempty,omitzero" nullable:"false"`
 	CreatedAt        int               `json:"created_at,omitempty,omitzero" nullable:"false"`
-	CustomAttributes map[string]string `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+	CustomAttributes map[string]string `json:"custom_attributes,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	DoNotTrack       bool              `json:"do_not_track,omitempty,omitzero"`
 	Email            string            `json:"email,omitempty,omitzero" nullable:"false"`
 	HasHardBounced   bool              `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
@@ -6812,14 +6812,14 @@ type Visitor struct {
 	Referrer          string `json:"referrer,omitempty,omitzero"`
 	RemoteCreatedAt   int    `json:"remote_created_at,omitempty,omitzero" nullable:"false"`
 	Segments          struct {
-		Segments []string            `json:"segments,omitempty,omitzero" nullable:"false"`
+		Segments []string            `json:"segments,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 		Type     VisitorSegmentsType `json:"type,omitempty,omitzero" nullable:"false"`
 		JSON     Members             `json:"-"`
 	} `json:"segments,omitempty,omitzero" nullable:"false"`
 	SessionCount   int `json:"session_count,omitempty,omitzero" nullable:"false"`
 	SignedUpAt     int `json:"signed_up_at,omitempty,omitzero" nullable:"false"`
 	SocialProfiles struct {
-		SocialProfiles []string                  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
+		SocialProfiles []string                  `json:"social_profiles,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 		Type           VisitorSocialProfilesType `json:"type,omitempty,omitzero" nullable:"false"`
 		JSON           Members                   `json:"-"`
 	} `json:"social_profiles,omitempty,omitzero" nullable:"false"`
@@ -6829,7 +6829,7 @@ type Visitor struct {
 			Name string              `json:"name,omitempty,omitzero" nullable:"false"`
 			Type VisitorTagsTagsType `json:"type,omitempty,omitzero" nullable:"false"`
 			JSON Members             `json:"-"`
-		} `json:"tags,omitempty,omitzero" nullable:"false"`
+		} `json:"tags,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 		Type VisitorTagsType `json:"type,omitempty,omitzero" nullable:"false"`
 		JSON Members         `json:"-"`
 	} `json:"tags,omitempty,omitzero" nullable:"false"`

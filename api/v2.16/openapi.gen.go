@@ -5913,7 +5913,7 @@ type CreateDataAttributeWithOptions struct {
 	Options           []struct {
 		Value *string `json:"value,omitempty" nullable:"false"`
 		JSON  Members `json:"-"`
-	} `json:"options" nullable:"false"`
+	} `json:"options" nullable:"false" nullableitems:"false"`
 	JSON Members `json:"-"`
 }
 
@@ -5926,7 +5926,7 @@ type CreateDataEventWithEmail struct {
 	Email     string             `json:"email" nullable:"false"`
 	EventName string             `json:"event_name" nullable:"false"`
 	ID        *string            `json:"id,omitempty" nullable:"false"`
-	Metadata  *map[string]string `json:"metadata,omitempty" nullable:"false"`
+	Metadata  *map[string]string `json:"metadata,omitempty" nullable:"false" nullableitems:"false"`
 	UserID    *string            `json:"user_id,omitempty" nullable:"false"`
 	JSON      Members            `json:"-"`
 }
@@ -5937,7 +5937,7 @@ type CreateDataEventWithID struct {
 	Email     *string            `json:"email,omitempty" nullable:"false"`
 	EventName string             `json:"event_name" nullable:"false"`
 	ID        string             `json:"id" nullable:"false"`
-	Metadata  *map[string]string `json:"metadata,omitempty" nullable:"false"`
+	Metadata  *map[string]string `json:"metadata,omitempty" nullable:"false" nullableitems:"false"`
 	UserID    *string            `json:"user_id,omitempty" nullable:"false"`
 	JSON      Members            `json:"-"`
 }
@@ -5948,7 +5948,7 @@ type CreateDataEventWithUserID struct {
 	Email     *string            `json:"email,omitempty" nullable:"false"`
 	EventName string             `json:"event_name" nullable:"false"`
 	ID        *string            `json:"id,omitempty" nullable:"false"`
-	Metadata  *map[string]string `json:"metadata,omitempty" nullable:"false"`
+	Metadata  *map[string]string `json:"metadata,omitempty" nullable:"false" nullableitems:"false"`
 	UserID    string             `json:"user_id" nullable:"false"`
 	JSON      Members            `json:"-"`
 }
@@ -6082,7 +6082,7 @@ type ListCallsWithTranscriptsResponseDataItem struct {
 	Phone               string                   `json:"phone,omitempty,omitzero"`
 	RecordingURL        string                   `json:"recording_url,omitempty,omitzero"`
 	State               string                   `json:"state,omitempty,omitzero" nullable:"false"`
-	Transcript          []map[string]interface{} `json:"transcript,omitempty,omitzero" nullable:"false"`
+	Transcript          []map[string]interface{} `json:"transcript,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	TranscriptStatus    string                   `json:"transcript_status,omitempty,omitzero"`
 	TranscriptionURL    string                   `json:"transcription_url,omitempty,omitzero"`
 	Type                string                   `json:"type,omitempty,omitzero" nullable:"false"`
@@ -6115,8 +6115,8 @@ type RedactConversationSourceRequestType string
 // ReplyTicketAdmin defines model for ReplyTicketAdmin.
 type ReplyTicketAdmin struct {
 	AdminID         string                        `json:"admin_id" nullable:"false"`
-	AttachmentFiles []ConversationAttachmentFiles `json:"attachment_files,omitempty,omitzero" nullable:"false"`
-	AttachmentURLs  []string                      `json:"attachment_urls,omitempty,omitzero" nullable:"false"`
+	AttachmentFiles []ConversationAttachmentFiles `json:"attachment_files,omitempty,omitzero" nullable:"false" nullableitems:"false"`
+	AttachmentURLs  []string                      `json:"attachment_urls,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Body            string                        `json:"body,omitempty,omitzero" nullable:"false"`
 	CreatedAt       int                           `json:"created_at,omitempty,omitzero" nullable:"false"`
 	CrossPost       bool                          `json:"cross_post,omitempty,omitzero" nullable:"false"`
@@ -6125,7 +6125,7 @@ type ReplyTicketAdmin struct {
 		Text string             `json:"text" nullable:"false"`
 		UUID openapi_types.UUID `json:"uuid" nullable:"false"`
 		JSON Members            `json:"-"`
-	} `json:"reply_options,omitempty,omitzero" nullable:"false"`
+	} `json:"reply_options,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	SkipNotifications *bool                `json:"skip_notifications,omitempty" nullable:"false"`
 	Type              ReplyTicketAdminType `json:"type" nullable:"false"`
 	JSON              Members              `json:"-"`
@@ -6139,7 +6139,7 @@ type ReplyTicketAdminType string
 
 // ReplyTicketContactEmail defines model for ReplyTicketContactEmail.
 type ReplyTicketContactEmail struct {
-	AttachmentURLs *[]string                          `json:"attachment_urls,omitempty" nullable:"false"`
+	AttachmentURLs *[]string                          `json:"attachment_urls,omitempty" nullable:"false" nullableitems:"false"`
 	Body           string                             `json:"body" nullable:"false"`
 	CreatedAt      *int                               `json:"created_at,omitempty" nullable:"false"`
 	Email          string                             `json:"email" nullable:"false"`
@@ -6148,7 +6148,7 @@ type ReplyTicketContactEmail struct {
 		Text string             `json:"text" nullable:"false"`
 		UUID openapi_types.UUID `json:"uuid" nullable:"false"`
 		JSON Members            `json:"-"`
-	} `json:"reply_options,omitempty" nullable:"false"`
+	} `json:"reply_options,omitempty" nullable:"false" nullableitems:"false"`
 	SkipNotifications *bool                       `json:"skip_notifications,omitempty" nullable:"false"`
 	Type              ReplyTicketContactEmailType `json:"type" nullable:"false"`
 	JSON              Members                     `json:"-"`
@@ -6162,7 +6162,7 @@ type ReplyTicketContactEmailType string
 
 // ReplyTicketContactIntercomUserID defines model for ReplyTicketContactIntercomUserID.
 type ReplyTicketContactIntercomUserID struct {
-	AttachmentURLs *[]string                                   `json:"attachment_urls,omitempty" nullable:"false"`
+	AttachmentURLs *[]string                                   `json:"attachment_urls,omitempty" nullable:"false" nullableitems:"false"`
 	Body           string                                      `json:"body" nullable:"false"`
 	CreatedAt      *int                                        `json:"created_at,omitempty" nullable:"false"`
 	IntercomUserID string                                      `json:"intercom_user_id" nullable:"false"`
@@ -6171,7 +6171,7 @@ type ReplyTicketContactIntercomUserID struct {
 		Text string             `json:"text" nullable:"false"`
 		UUID openapi_types.UUID `json:"uuid" nullable:"false"`
 		JSON Members            `json:"-"`
-	} `json:"reply_options,omitempty" nullable:"false"`
+	} `json:"reply_options,omitempty" nullable:"false" nullableitems:"false"`
 	SkipNotifications *bool                                `json:"skip_notifications,omitempty" nullable:"false"`
 	Type              ReplyTicketContactIntercomUserIDType `json:"type" nullable:"false"`
 	JSON              Members                              `json:"-"`
@@ -6185,7 +6185,7 @@ type ReplyTicketContactIntercomUserIDType string
 
 // ReplyTicketContactUserID defines model for ReplyTicketContactUserID.
 type ReplyTicketContactUserID struct {
-	AttachmentURLs *[]string                           `json:"attachment_urls,omitempty" nullable:"false"`
+	AttachmentURLs *[]string                           `json:"attachment_urls,omitempty" nullable:"false" nullableitems:"false"`
 	Body           string                              `json:"body" nullable:"false"`
 	CreatedAt      *int                                `json:"created_at,omitempty" nullable:"false"`
 	MessageType    ReplyTicketContactUserIDMessageType `json:"message_type" nullable:"false"`
@@ -6193,7 +6193,7 @@ type ReplyTicketContactUserID struct {
 		Text string             `json:"text" nullable:"false"`
 		UUID openapi_types.UUID `json:"uuid" nullable:"false"`
 		JSON Members            `json:"-"`
-	} `json:"reply_options,omitempty" nullable:"false"`
+	} `json:"reply_options,omitempty" nullable:"false" nullableitems:"false"`
 	SkipNotifications *bool                        `json:"skip_notifications,omitempty" nullable:"false"`
 	Type              ReplyTicketContactUserIDType `json:"type" nullable:"false"`
 	UserID            string                       `json:"user_id" nullable:"false"`
@@ -6233,13 +6233,13 @@ type UpdateDataAttributeWithOptions struct {
 	Options           []struct {
 		Value *string `json:"value,omitempty" nullable:"false"`
 		JSON  Members `json:"-"`
-	} `json:"options" nullable:"false"`
+	} `json:"options" nullable:"false" nullableitems:"false"`
 	JSON Members `json:"-"`
 }
 
 // UpdateVisitorWithID defines model for UpdateVisitorWithID.
 type UpdateVisitorWithID struct {
-	CustomAttributes *map[string]string `json:"custom_attributes,omitempty" nullable:"false"`
+	CustomAttributes *map[string]string `json:"custom_attributes,omitempty" nullable:"false" nullableitems:"false"`
 	ID               string             `json:"id" nullable:"false"`
 	Name             *string            `json:"name,omitempty" nullable:"false"`
 	UserID           *string            `json:"user_id,omitempty" nullable:"false"`
@@ -6248,7 +6248,7 @@ type UpdateVisitorWithID struct {
 
 // UpdateVisitorWithUserID defines model for UpdateVisitorWithUserID.
 type UpdateVisitorWithUserID struct {
-	CustomAttributes *map[string]string `json:"custom_attributes,omitempty" nullable:"false"`
+	CustomAttributes *map[string]string `json:"custom_attributes,omitempty" nullable:"false" nullableitems:"false"`
 	ID               *string            `json:"id,omitempty" nullable:"false"`
 	Name             *string            `json:"name,omitempty" nullable:"false"`
 	UserID           string             `json:"user_id" nullable:"false"`
@@ -6277,7 +6277,7 @@ type ActivityLogActivityType string
 
 // ActivityLogEventTypeList defines model for activity_log_event_type_list.
 type ActivityLogEventTypeList struct {
-	EventTypes []string `json:"event_types,omitempty,omitzero" nullable:"false"`
+	EventTypes []string `json:"event_types,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type       string   `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON       Members  `json:"-"`
 }
@@ -6302,7 +6302,7 @@ type ActivityLogMetadata struct {
 		After  interface{} `json:"after,omitempty,omitzero"`
 		Before interface{} `json:"before,omitempty,omitzero"`
 		JSON   Members     `json:"-"`
-	} `json:"changes,omitempty,omitzero"`
+	} `json:"changes,omitempty,omitzero" nullableitems:"false"`
 	ConsentID                   int       `json:"consent_id,omitempty,omitzero"`
 	ConversationAssignmentLimit int       `json:"conversation_assignment_limit,omitempty,omitzero"`
 	Enabled                     bool      `json:"enabled,omitempty,omitzero"`
@@ -6354,7 +6354,7 @@ type Admin struct {
 		Type string  `json:"type,omitempty,omitzero" nullable:"false"`
 		JSON Members `json:"-"`
 	} `json:"role,omitempty,omitzero"`
-	TeamIDs           []int             `json:"team_ids,omitempty,omitzero" nullable:"false"`
+	TeamIDs           []int             `json:"team_ids,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	TeamPriorityLevel TeamPriorityLevel `json:"team_priority_level,omitempty,omitzero"`
 	Type              string            `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON              Members           `json:"-"`
@@ -6369,20 +6369,20 @@ type AdminList struct {
 
 // AdminPriorityLevel defines model for admin_priority_level.
 type AdminPriorityLevel struct {
-	PrimaryAdminIDs   []int   `json:"primary_admin_ids,omitempty,omitzero"`
-	SecondaryAdminIDs []int   `json:"secondary_admin_ids,omitempty,omitzero"`
+	PrimaryAdminIDs   []int   `json:"primary_admin_ids,omitempty,omitzero" nullableitems:"false"`
+	SecondaryAdminIDs []int   `json:"secondary_admin_ids,omitempty,omitzero" nullableitems:"false"`
 	JSON              Members `json:"-"`
 }
 
 // AdminReplyConversationRequest defines model for admin_reply_conversation_request.
 type AdminReplyConversationRequest struct {
 	AdminID           string                                   `json:"admin_id" nullable:"false"`
-	AttachmentFiles   *[]ConversationAttachmentFiles           `json:"attachment_files,omitempty" nullable:"false"`
-	AttachmentURLs    *[]string                                `json:"attachment_urls,omitempty" nullable:"false"`
+	AttachmentFiles   *[]ConversationAttachmentFiles           `json:"attachment_files,omitempty" nullable:"false" nullableitems:"false"`
+	AttachmentURLs    *[]string                                `json:"attachment_urls,omitempty" nullable:"false" nullableitems:"false"`
 	Body              *string                                  `json:"body,omitempty" nullable:"false"`
 	CreatedAt         *int                                     `json:"created_at,omitempty" nullable:"false"`
 	MessageType       AdminReplyConversationRequestMessageType `json:"message_type" nullable:"false"`
-	ReplyOptions      *[]QuickReplyOption                      `json:"reply_options,omitempty" nullable:"false"`
+	ReplyOptions      *[]QuickReplyOption                      `json:"reply_options,omitempty" nullable:"false" nullableitems:"false"`
 	SkipNotifications *bool                                    `json:"skip_notifications,omitempty" nullable:"false"`
 	Type              AdminReplyConversationRequestType        `json:"type" nullable:"false"`
 	JSON              Members                                  `json:"-"`
@@ -6410,7 +6410,7 @@ type AdminWithApp struct {
 	ID               string  `json:"id,omitempty,omitzero" nullable:"false"`
 	JobTitle         string  `json:"job_title,omitempty,omitzero" nullable:"false"`
 	Name             string  `json:"name,omitempty,omitzero" nullable:"false"`
-	TeamIDs          []int   `json:"team_ids,omitempty,omitzero" nullable:"false"`
+	TeamIDs          []int   `json:"team_ids,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type             string  `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON             Members `json:"-"`
 }
@@ -6442,10 +6442,10 @@ type AiAgentSourceType string
 type AiCallResponse struct {
 	AppID                  int                      `json:"app_id,omitempty,omitzero" nullable:"false"`
 	CallSummary            string                   `json:"call_summary,omitempty,omitzero" nullable:"false"`
-	CallTranscript         []map[string]interface{} `json:"call_transcript,omitempty,omitzero" nullable:"false"`
+	CallTranscript         []map[string]interface{} `json:"call_transcript,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	ExternalCallID         string                   `json:"external_call_id,omitempty,omitzero" nullable:"false"`
 	ID                     int                      `json:"id,omitempty,omitzero" nullable:"false"`
-	Intent                 []map[string]interface{} `json:"intent,omitempty,omitzero" nullable:"false"`
+	Intent                 []map[string]interface{} `json:"intent,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	IntercomCallID         string                   `json:"intercom_call_id,omitempty,omitzero"`
 	IntercomConversationID string                   `json:"intercom_conversation_id,omitempty,omitzero"`
 	Status                 string                   `json:"status,omitempty,omitzero" nullable:"false"`
@@ -6482,7 +6482,7 @@ type Article struct {
 	HasUnpublishedChanges         bool                      `json:"has_unpublished_changes,omitempty,omitzero" nullable:"false"`
 	HelpCenterAudience            ArticleHelpCenterAudience `json:"help_center_audience,omitempty,omitzero"`
 	ID                            string                    `json:"id,omitempty,omitzero" nullable:"false"`
-	ParentIDs                     []int                     `json:"parent_ids,omitempty,omitzero" nullable:"false"`
+	ParentIDs                     []int                     `json:"parent_ids,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	ScheduledPublishAt            int                       `json:"scheduled_publish_at,omitempty,omitzero"`
 	ScheduledUnpublishAt          int                       `json:"scheduled_unpublish_at,omitempty,omitzero"`
 	State                         ArticleState              `json:"state,omitempty,omitzero" nullable:"false"`
@@ -6512,7 +6512,7 @@ type ArticleContent struct {
 	AiChatbotAvailability    *bool                `json:"ai_chatbot_availability,omitempty" nullable:"false"`
 	AiCopilotAvailability    *bool                `json:"ai_copilot_availability,omitempty" nullable:"false"`
 	AiSalesAgentAvailability *bool                `json:"ai_sales_agent_availability,omitempty" nullable:"false"`
-	AudienceIDs              *[]int               `json:"audience_ids,omitempty"`
+	AudienceIDs              *[]int               `json:"audience_ids,omitempty" nullableitems:"false"`
 	AuthorID                 *int                 `json:"author_id,omitempty" nullable:"false"`
 	Body                     *string              `json:"body,omitempty" nullable:"false"`
 	BodyMarkdown             *string              `json:"body_markdown,omitempty"`
@@ -6538,7 +6538,7 @@ type ArticleContentType string
 
 // ArticleList defines model for article_list.
 type ArticleList struct {
-	Data       []ArticleListItem `json:"data,omitempty,omitzero" nullable:"false"`
+	Data       []ArticleListItem `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Pages      CursorPages       `json:"pages,omitempty,omitzero"`
 	TotalCount int               `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       ArticleListType   `json:"type,omitempty,omitzero" nullable:"false"`
@@ -6565,7 +6565,7 @@ type ArticleListItem struct {
 	HasUnpublishedChanges         bool                              `json:"has_unpublished_changes,omitempty,omitzero" nullable:"false"`
 	HelpCenterAudience            ArticleListItemHelpCenterAudience `json:"help_center_audience,omitempty,omitzero"`
 	ID                            string                            `json:"id,omitempty,omitzero" nullable:"false"`
-	ParentIDs                     []int                             `json:"parent_ids,omitempty,omitzero" nullable:"false"`
+	ParentIDs                     []int                             `json:"parent_ids,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	ScheduledPublishAt            int                               `json:"scheduled_publish_at,omitempty,omitzero"`
 	ScheduledUnpublishAt          int                               `json:"scheduled_unpublish_at,omitempty,omitzero"`
 	State                         ArticleListItemState              `json:"state,omitempty,omitzero" nullable:"false"`
@@ -6596,12 +6596,12 @@ type ArticleSearchHighlights struct {
 		Text string                                        `json:"text,omitempty,omitzero" nullable:"false"`
 		Type ArticleSearchHighlightsHighlightedSummaryType `json:"type,omitempty,omitzero" nullable:"false"`
 		JSON Members                                       `json:"-"`
-	} `json:"highlighted_summary,omitempty,omitzero" nullable:"false"`
+	} `json:"highlighted_summary,omitempty,omitzero" nullable:"false" nullableitems:"false,false"`
 	HighlightedTitle []struct {
 		Text string                                      `json:"text,omitempty,omitzero" nullable:"false"`
 		Type ArticleSearchHighlightsHighlightedTitleType `json:"type,omitempty,omitzero" nullable:"false"`
 		JSON Members                                     `json:"-"`
-	} `json:"highlighted_title,omitempty,omitzero" nullable:"false"`
+	} `json:"highlighted_title,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	JSON Members `json:"-"`
 }
 
@@ -6614,8 +6614,8 @@ type ArticleSearchHighlightsHighlightedTitleType string
 // ArticleSearchResponse defines model for article_search_response.
 type ArticleSearchResponse struct {
 	Data struct {
-		Articles   []Article                 `json:"articles,omitempty,omitzero" nullable:"false"`
-		Highlights []ArticleSearchHighlights `json:"highlights,omitempty,omitzero" nullable:"false"`
+		Articles   []Article                 `json:"articles,omitempty,omitzero" nullable:"false" nullableitems:"false"`
+		Highlights []ArticleSearchHighlights `json:"highlights,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 		JSON       Members                   `json:"-"`
 	} `json:"data,omitempty,omitzero" nullable:"false"`
 	Pages      CursorPages               `json:"pages,omitempty,omitzero"`
@@ -6718,7 +6718,7 @@ type ArticleVersionType string
 
 // ArticleVersionList defines model for article_version_list.
 type ArticleVersionList struct {
-	Data       []ArticleVersionSummary `json:"data,omitempty,omitzero" nullable:"false"`
+	Data       []ArticleVersionSummary `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Pages      CursorPages             `json:"pages,omitempty,omitzero"`
 	TotalCount int                     `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       ArticleVersionListType  `json:"type,omitempty,omitzero" nullable:"false"`
@@ -6832,8 +6832,8 @@ type Audience struct {
 	CreatedAt      int          `json:"created_at,omitempty,omitzero" nullable:"false"`
 	ID             string       `json:"id,omitempty,omitzero" nullable:"false"`
 	Name           string       `json:"name,omitempty,omitzero" nullable:"false"`
-	Predicates     []Predicate  `json:"predicates,omitempty,omitzero" nullable:"false"`
-	RolePredicates []Predicate  `json:"role_predicates,omitempty,omitzero" nullable:"false"`
+	Predicates     []Predicate  `json:"predicates,omitempty,omitzero" nullable:"false" nullableitems:"false"`
+	RolePredicates []Predicate  `json:"role_predicates,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type           AudienceType `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt      int          `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	JSON           Members      `json:"-"`
@@ -6844,7 +6844,7 @@ type AudienceType string
 
 // AudienceList defines model for audience_list.
 type AudienceList struct {
-	Data       []Audience       `json:"data,omitempty,omitzero" nullable:"false"`
+	Data       []Audience       `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Page       int              `json:"page,omitempty,omitzero" nullable:"false"`
 	PerPage    int              `json:"per_page,omitempty,omitzero" nullable:"false"`
 	TotalCount int              `json:"total_count,omitempty,omitzero" nullable:"false"`
@@ -6871,7 +6871,7 @@ type AwayStatusReason struct {
 
 // AwayStatusReasonList defines model for away_status_reason_list.
 type AwayStatusReasonList struct {
-	Data []AwayStatusReason       `json:"data,omitempty,omitzero" nullable:"false"`
+	Data []AwayStatusReason       `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type AwayStatusReasonListType `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON Members                  `json:"-"`
 }
@@ -6887,7 +6887,7 @@ type Banner struct {
 			Index           int     `json:"index,omitempty,omitzero" nullable:"false"`
 			UnicodeEmoticon string  `json:"unicode_emoticon,omitempty,omitzero" nullable:"false"`
 			JSON            Members `json:"-"`
-		} `json:"reaction_set,omitempty,omitzero" nullable:"false"`
+		} `json:"reaction_set,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 		Target  string  `json:"target,omitempty,omitzero"`
 		TourID  string  `json:"tour_id,omitempty,omitzero"`
 		TourURL string  `json:"tour_url,omitempty,omitzero"`
@@ -6895,7 +6895,7 @@ type Banner struct {
 		JSON    Members `json:"-"`
 	} `json:"action,omitempty,omitzero"`
 	Body              string                   `json:"body,omitempty,omitzero"`
-	ClientTargeting   []map[string]interface{} `json:"client_targeting,omitempty,omitzero"`
+	ClientTargeting   []map[string]interface{} `json:"client_targeting,omitempty,omitzero" nullableitems:"false"`
 	CreatedAt         int                      `json:"created_at,omitempty,omitzero" nullable:"false"`
 	ID                string                   `json:"id,omitempty,omitzero" nullable:"false"`
 	Position          string                   `json:"position,omitempty,omitzero" nullable:"false"`
@@ -6917,7 +6917,7 @@ type BannerDismiss struct {
 
 // BannerList defines model for banner_list.
 type BannerList struct {
-	Data []Banner `json:"data,omitempty,omitzero" nullable:"false"`
+	Data []Banner `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type string   `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON Members  `json:"-"`
 }
@@ -6937,7 +6937,7 @@ type Brand struct {
 
 // BrandList defines model for brand_list.
 type BrandList struct {
-	Data []Brand `json:"data,omitempty,omitzero" nullable:"false"`
+	Data []Brand `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type string  `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON Members `json:"-"`
 }
@@ -6968,7 +6968,7 @@ type Call struct {
 
 // CallList defines model for call_list.
 type CallList struct {
-	Data       []Call      `json:"data,omitempty,omitzero" nullable:"false"`
+	Data       []Call      `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Pages      CursorPages `json:"pages,omitempty,omitzero"`
 	TotalCount int         `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       string      `json:"type,omitempty,omitzero" nullable:"false"`
@@ -7018,7 +7018,7 @@ type Collection struct {
 
 // CollectionList defines model for collection_list.
 type CollectionList struct {
-	Data       []Collection       `json:"data,omitempty,omitzero" nullable:"false"`
+	Data       []Collection       `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Pages      CursorPages        `json:"pages,omitempty,omitzero"`
 	TotalCount int                `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       CollectionListType `json:"type,omitempty,omitzero" nullable:"false"`
@@ -7033,14 +7033,14 @@ type Company struct {
 	AppID            string            `json:"app_id,omitempty,omitzero" nullable:"false"`
 	CompanyID        string            `json:"company_id,omitempty,omitzero" nullable:"false"`
 	CreatedAt        int               `json:"created_at,omitempty,omitzero" nullable:"false"`
-	CustomAttributes map[string]string `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+	CustomAttributes map[string]string `json:"custom_attributes,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	ID               string            `json:"id,omitempty,omitzero" nullable:"false"`
 	Industry         string            `json:"industry,omitempty,omitzero" nullable:"false"`
 	LastRequestAt    int               `json:"last_request_at,omitempty,omitzero" nullable:"false"`
 	MonthlySpend     int               `json:"monthly_spend,omitempty,omitzero" nullable:"false"`
 	Name             string            `json:"name,omitempty,omitzero" nullable:"false"`
 	Notes            struct {
-		Notes []CompanyNote    `json:"notes,omitempty,omitzero" nullable:"false"`
+		Notes []CompanyNote    `json:"notes,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 		Type  CompanyNotesType `json:"type,omitempty,omitzero" nullable:"false"`
 		JSON  Members          `json:"-"`
 	} `json:"notes,omitempty,omitzero" nullable:"false"`
@@ -7052,14 +7052,14 @@ type Company struct {
 	} `json:"plan,omitempty,omitzero" nullable:"false"`
 	RemoteCreatedAt int `json:"remote_created_at,omitempty,omitzero" nullable:"false"`
 	Segments        struct {
-		Segments []Segment           `json:"segments,omitempty,omitzero" nullable:"false"`
+		Segments []Segment           `json:"segments,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 		Type     CompanySegmentsType `json:"type,omitempty,omitzero" nullable:"false"`
 		JSON     Members             `json:"-"`
 	} `json:"segments,omitempty,omitzero" nullable:"false"`
 	SessionCount int `json:"session_count,omitempty,omitzero" nullable:"false"`
 	Size         int `json:"size,omitempty,omitzero" nullable:"false"`
 	Tags         struct {
-		Tags []TagBasic      `json:"tags,omitempty,omitzero" nullable:"false"`
+		Tags []TagBasic      `json:"tags,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 		Type CompanyTagsType `json:"type,omitempty,omitzero" nullable:"false"`
 		JSON Members         `json:"-"`
 	} `json:"tags,omitempty,omitzero" nullable:"false"`
@@ -7084,7 +7084,7 @@ type CompanyType string
 
 // CompanyAttachedContacts defines model for company_attached_contacts.
 type CompanyAttachedContacts struct {
-	Data       []Contact                   `json:"data,omitempty,omitzero" nullable:"false"`
+	Data       []Contact                   `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Pages      CursorPages                 `json:"pages,omitempty,omitzero"`
 	TotalCount int                         `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       CompanyAttachedContactsType `json:"type,omitempty,omitzero" nullable:"false"`
@@ -7096,7 +7096,7 @@ type CompanyAttachedContactsType string
 
 // CompanyAttachedSegments defines model for company_attached_segments.
 type CompanyAttachedSegments struct {
-	Data []Segment                   `json:"data,omitempty,omitzero" nullable:"false"`
+	Data []Segment                   `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type CompanyAttachedSegmentsType `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON Members                     `json:"-"`
 }
@@ -7117,7 +7117,7 @@ type CompanyDataType string
 
 // CompanyList defines model for company_list.
 type CompanyList struct {
-	Data       []Company       `json:"data,omitempty,omitzero" nullable:"false"`
+	Data       []Company       `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Pages      CursorPages     `json:"pages,omitempty,omitzero"`
 	TotalCount int             `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       CompanyListType `json:"type,omitempty,omitzero" nullable:"false"`
@@ -7144,7 +7144,7 @@ type CompanyNote struct {
 
 // CompanyScroll defines model for company_scroll.
 type CompanyScroll struct {
-	Data        []Company         `json:"data,omitempty,omitzero" nullable:"false"`
+	Data        []Company         `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Pages       CursorPages       `json:"pages,omitempty,omitzero"`
 	ScrollParam string            `json:"scroll_param,omitempty,omitzero" nullable:"false"`
 	TotalCount  int               `json:"total_count,omitempty,omitzero"`
@@ -7193,7 +7193,7 @@ type Contact struct {
 	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
 	Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
 	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
-	MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
+	MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero" nullableitems:"false"`
 	Name                   string                 `json:"name,omitempty,omitzero"`
 	Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 	Os                     string                 `json:"os,omitempty,omitzero"`
@@ -7224,7 +7224,7 @@ type ContactArchivedType string
 
 // ContactAttachedCompanies defines model for contact_attached_companies.
 type ContactAttachedCompanies struct {
-	Companies  []Company                    `json:"companies,omitempty,omitzero" nullable:"false"`
+	Companies  []Company                    `json:"companies,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Pages      PagesLink                    `json:"pages,omitempty,omitzero" nullable:"false"`
 	TotalCount int                          `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       ContactAttachedCompaniesType `json:"type,omitempty,omitzero" nullable:"false"`
@@ -7248,7 +7248,7 @@ type ContactBlockedType string
 
 // ContactCompanies defines model for contact_companies.
 type ContactCompanies struct {
-	Data       []CompanyData `json:"data,omitempty,omitzero" nullable:"false"`
+	Data       []CompanyData `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	HasMore    bool          `json:"has_more,omitempty,omitzero" nullable:"false"`
 	TotalCount int           `json:"total_count,omitempty,omitzero" nullable:"false"`
 	URL        string        `json:"url,omitempty,omitzero" nullable:"false"`
@@ -7269,7 +7269,7 @@ type ContactDeletedType string
 
 // ContactList defines model for contact_list.
 type ContactList struct {
-	Data       []Contact       `json:"data,omitempty,omitzero" nullable:"false"`
+	Data       []Contact       `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Pages      CursorPages     `json:"pages,omitempty,omitzero"`
 	TotalCount int             `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       ContactListType `json:"type,omitempty,omitzero" nullable:"false"`
@@ -7290,7 +7290,7 @@ type ContactLocation struct {
 
 // ContactNotes defines model for contact_notes.
 type ContactNotes struct {
-	Data       []AddressableList `json:"data,omitempty,omitzero" nullable:"false"`
+	Data       []AddressableList `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	HasMore    bool              `json:"has_more,omitempty,omitzero" nullable:"false"`
 	TotalCount int               `json:"total_count,omitempty,omitzero" nullable:"false"`
 	URL        string            `json:"url,omitempty,omitzero" nullable:"false"`
@@ -7310,7 +7310,7 @@ type ContactReferenceType string
 
 // ContactReplyBaseRequest defines model for contact_reply_base_request.
 type ContactReplyBaseRequest struct {
-	AttachmentURLs *[]string                          `json:"attachment_urls,omitempty" nullable:"false"`
+	AttachmentURLs *[]string                          `json:"attachment_urls,omitempty" nullable:"false" nullableitems:"false"`
 	Body           string                             `json:"body" nullable:"false"`
 	CreatedAt      *int                               `json:"created_at,omitempty" nullable:"false"`
 	MessageType    ContactReplyBaseRequestMessageType `json:"message_type" nullable:"false"`
@@ -7318,7 +7318,7 @@ type ContactReplyBaseRequest struct {
 		Text string             `json:"text" nullable:"false"`
 		UUID openapi_types.UUID `json:"uuid" nullable:"false"`
 		JSON Members            `json:"-"`
-	} `json:"reply_options,omitempty" nullable:"false"`
+	} `json:"reply_options,omitempty" nullable:"false" nullableitems:"false"`
 	Type ContactReplyBaseRequestType `json:"type" nullable:"false"`
 	JSON Members                     `json:"-"`
 }
@@ -7331,8 +7331,8 @@ type ContactReplyBaseRequestType string
 
 // ContactReplyEmailRequest defines model for contact_reply_email_request.
 type ContactReplyEmailRequest struct {
-	AttachmentFiles *[]ConversationAttachmentFiles      `json:"attachment_files,omitempty" nullable:"false"`
-	AttachmentURLs  *[]string                           `json:"attachment_urls,omitempty" nullable:"false"`
+	AttachmentFiles *[]ConversationAttachmentFiles      `json:"attachment_files,omitempty" nullable:"false" nullableitems:"false"`
+	AttachmentURLs  *[]string                           `json:"attachment_urls,omitempty" nullable:"false" nullableitems:"false"`
 	Body            string                              `json:"body" nullable:"false"`
 	CreatedAt       *int                                `json:"created_at,omitempty" nullable:"false"`
 	Email           string                              `json:"email" nullable:"false"`
@@ -7341,7 +7341,7 @@ type ContactReplyEmailRequest struct {
 		Text string             `json:"text" nullable:"false"`
 		UUID openapi_types.UUID `json:"uuid" nullable:"false"`
 		JSON Members            `json:"-"`
-	} `json:"reply_options,omitempty" nullable:"false"`
+	} `json:"reply_options,omitempty" nullable:"false" nullableitems:"false"`
 	Type ContactReplyEmailRequestType `json:"type" nullable:"false"`
 	JSON Members                      `json:"-"`
 }
@@ -7354,8 +7354,8 @@ type ContactReplyEmailRequestType string
 
 // ContactReplyIntercomUserIDRequest defines model for contact_reply_intercom_user_id_request.
 type ContactReplyIntercomUserIDRequest struct {
-	AttachmentFiles *[]ConversationAttachmentFiles               `json:"attachment_files,omitempty" nullable:"false"`
-	AttachmentURLs  *[]string                                    `json:"attachment_urls,omitempty" nullable:"false"`
+	AttachmentFiles *[]ConversationAttachmentFiles               `json:"attachment_files,omitempty" nullable:"false" nullableitems:"false"`
+	AttachmentURLs  *[]string                                    `json:"attachment_urls,omitempty" nullable:"false" nullableitems:"false"`
 	Body            string                                       `json:"body" nullable:"false"`
 	CreatedAt       *int                                         `json:"created_at,omitempty" nullable:"false"`
 	IntercomUserID  string                                       `json:"intercom_user_id" nullable:"false"`
@@ -7364,7 +7364,7 @@ type ContactReplyIntercomUserIDRequest struct {
 		Text string             `json:"text" nullable:"false"`
 		UUID openapi_types.UUID `json:"uuid" nullable:"false"`
 		JSON Members            `json:"-"`
-	} `json:"reply_options,omitempty" nullable:"false"`
+	} `json:"reply_options,omitempty" nullable:"false" nullableitems:"false"`
 	Type ContactReplyIntercomUserIDRequestType `json:"type" nullable:"false"`
 	JSON Members                               `json:"-"`
 }
@@ -7377,8 +7377,8 @@ type ContactReplyIntercomUserIDRequestType string
 
 // ContactReplyUserIDRequest defines model for contact_reply_user_id_request.
 type ContactReplyUserIDRequest struct {
-	AttachmentFiles *[]ConversationAttachmentFiles       `json:"attachment_files,omitempty" nullable:"false"`
-	AttachmentURLs  *[]string                            `json:"attachment_urls,omitempty" nullable:"false"`
+	AttachmentFiles *[]ConversationAttachmentFiles       `json:"attachment_files,omitempty" nullable:"false" nullableitems:"false"`
+	AttachmentURLs  *[]string                            `json:"attachment_urls,omitempty" nullable:"false" nullableitems:"false"`
 	Body            string                               `json:"body" nullable:"false"`
 	CreatedAt       *int                                 `json:"created_at,omitempty" nullable:"false"`
 	MessageType     ContactReplyUserIDRequestMessageType `json:"message_type" nullable:"false"`
@@ -7386,7 +7386,7 @@ type ContactReplyUserIDRequest struct {
 		Text string             `json:"text" nullable:"false"`
 		UUID openapi_types.UUID `json:"uuid" nullable:"false"`
 		JSON Members            `json:"-"`
-	} `json:"reply_options,omitempty" nullable:"false"`
+	} `json:"reply_options,omitempty" nullable:"false" nullableitems:"false"`
 	Type   ContactReplyUserIDRequestType `json:"type" nullable:"false"`
 	UserID string                        `json:"user_id" nullable:"false"`
 	JSON   Members                       `json:"-"`
@@ -7415,7 +7415,7 @@ type ContactSearchRequestSortOrder string
 
 // ContactSegments defines model for contact_segments.
 type ContactSegments struct {
-	Data []Segment           `json:"data,omitempty,omitzero" nullable:"false"`
+	Data []Segment           `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type ContactSegmentsType `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON Members             `json:"-"`
 }
@@ -7425,13 +7425,13 @@ type ContactSegmentsType string
 
 // ContactSocialProfiles defines model for contact_social_profiles.
 type ContactSocialProfiles struct {
-	Data []SocialProfile `json:"data,omitempty,omitzero" nullable:"false"`
+	Data []SocialProfile `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	JSON Members         `json:"-"`
 }
 
 // ContactTags defines model for contact_tags.
 type ContactTags struct {
-	Data       []AddressableList `json:"data,omitempty,omitzero" nullable:"false"`
+	Data       []AddressableList `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	HasMore    bool              `json:"has_more,omitempty,omitzero" nullable:"false"`
 	TotalCount int               `json:"total_count,omitempty,omitzero" nullable:"false"`
 	URL        string            `json:"url,omitempty,omitzero" nullable:"false"`
@@ -7454,9 +7454,9 @@ type ContactUnarchivedType string
 type ContentBulkActionRequest struct {
 	Action   ContentBulkActionRequestAction `json:"action" nullable:"false"`
 	Audience *struct {
-		AddSegmentIDs    *[]int  `json:"add_segment_ids,omitempty" nullable:"false"`
+		AddSegmentIDs    *[]int  `json:"add_segment_ids,omitempty" nullable:"false" nullableitems:"false"`
 		RemoveAll        *bool   `json:"remove_all,omitempty" nullable:"false"`
-		RemoveSegmentIDs *[]int  `json:"remove_segment_ids,omitempty" nullable:"false"`
+		RemoveSegmentIDs *[]int  `json:"remove_segment_ids,omitempty" nullable:"false" nullableitems:"false"`
 		JSON             Members `json:"-"`
 	} `json:"audience,omitempty" nullable:"false"`
 	Availability *struct {
@@ -7469,10 +7469,10 @@ type ContentBulkActionRequest struct {
 		ID   string                                 `json:"id" nullable:"false"`
 		Type ContentBulkActionRequestContentIDsType `json:"type" nullable:"false"`
 		JSON Members                                `json:"-"`
-	} `json:"content_ids" nullable:"false"`
+	} `json:"content_ids" nullable:"false" nullableitems:"false"`
 	Tags *struct {
-		AddTagIDs    *[]int  `json:"add_tag_ids,omitempty" nullable:"false"`
-		RemoveTagIDs *[]int  `json:"remove_tag_ids,omitempty" nullable:"false"`
+		AddTagIDs    *[]int  `json:"add_tag_ids,omitempty" nullable:"false" nullableitems:"false"`
+		RemoveTagIDs *[]int  `json:"remove_tag_ids,omitempty" nullable:"false" nullableitems:"false"`
 		JSON         Members `json:"-"`
 	} `json:"tags,omitempty" nullable:"false"`
 	JSON Members `json:"-"`
@@ -7493,7 +7493,7 @@ type ContentBulkActionResponse struct {
 
 // ContentImportSource defines model for content_import_source.
 type ContentImportSource struct {
-	AudienceIDs  []int                           `json:"audience_ids,omitempty,omitzero"`
+	AudienceIDs  []int                           `json:"audience_ids,omitempty,omitzero" nullableitems:"false"`
 	CreatedAt    int                             `json:"created_at" nullable:"false"`
 	ID           int                             `json:"id" nullable:"false"`
 	LastSyncedAt int                             `json:"last_synced_at" nullable:"false"`
@@ -7516,7 +7516,7 @@ type ContentImportSourceType string
 
 // ContentImportSourcesList defines model for content_import_sources_list.
 type ContentImportSourcesList struct {
-	Data       []ContentImportSource        `json:"data,omitempty,omitzero" nullable:"false"`
+	Data       []ContentImportSource        `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Pages      PagesLink                    `json:"pages,omitempty,omitzero" nullable:"false"`
 	TotalCount int                          `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       ContentImportSourcesListType `json:"type,omitempty,omitzero" nullable:"false"`
@@ -7540,7 +7540,7 @@ type ContentSearchArticleContentItemType string
 
 // ContentSearchArticleItem defines model for content_search_article_item.
 type ContentSearchArticleItem struct {
-	Contents []ContentSearchArticleContentItem `json:"contents,omitempty,omitzero" nullable:"false"`
+	Contents []ContentSearchArticleContentItem `json:"contents,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	ID       string                            `json:"id,omitempty,omitzero" nullable:"false"`
 	Title    string                            `json:"title,omitempty,omitzero" nullable:"false"`
 	Type     ContentSearchArticleItemType      `json:"type" nullable:"false"`
@@ -7563,7 +7563,7 @@ type ContentSearchDefaultItemType string
 
 // ContentSearchResponse defines model for content_search_response.
 type ContentSearchResponse struct {
-	Data  []ContentSearchResult `json:"data,omitempty,omitzero" nullable:"false"`
+	Data  []ContentSearchResult `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Pages struct {
 		Next       string                         `json:"next,omitempty,omitzero"`
 		Page       int                            `json:"page,omitempty,omitzero" nullable:"false"`
@@ -7589,7 +7589,7 @@ type ContentSnippet struct {
 	AiChatbotAvailability    bool   `json:"ai_chatbot_availability,omitempty,omitzero" nullable:"false"`
 	AiCopilotAvailability    bool   `json:"ai_copilot_availability,omitempty,omitzero" nullable:"false"`
 	AiSalesAgentAvailability bool   `json:"ai_sales_agent_availability,omitempty,omitzero" nullable:"false"`
-	AudienceIDs              []int  `json:"audience_ids,omitempty,omitzero"`
+	AudienceIDs              []int  `json:"audience_ids,omitempty,omitzero" nullableitems:"false"`
 	BodyMarkdown             string `json:"body_markdown,omitempty,omitzero"`
 	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	ChatbotAvailability int `json:"chatbot_availability,omitempty,omitzero" nullable:"false"`
@@ -7597,7 +7597,7 @@ type ContentSnippet struct {
 	CopilotAvailability int                      `json:"copilot_availability,omitempty,omitzero" nullable:"false"`
 	CreatedAt           int                      `json:"created_at,omitempty,omitzero" nullable:"false"`
 	ID                  string                   `json:"id,omitempty,omitzero" nullable:"false"`
-	JSONBlocks          []map[string]interface{} `json:"json_blocks,omitempty,omitzero" nullable:"false"`
+	JSONBlocks          []map[string]interface{} `json:"json_blocks,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Locale              string                   `json:"locale,omitempty,omitzero" nullable:"false"`
 	Title               string                   `json:"title,omitempty,omitzero"`
 	Type                string                   `json:"type,omitempty,omitzero" nullable:"false"`
@@ -7610,9 +7610,9 @@ type ContentSnippetCreateRequest struct {
 	AiChatbotAvailability    *bool                     `json:"ai_chatbot_availability,omitempty" nullable:"false"`
 	AiCopilotAvailability    *bool                     `json:"ai_copilot_availability,omitempty" nullable:"false"`
 	AiSalesAgentAvailability *bool                     `json:"ai_sales_agent_availability,omitempty" nullable:"false"`
-	AudienceIDs              *[]int                    `json:"audience_ids,omitempty"`
+	AudienceIDs              *[]int                    `json:"audience_ids,omitempty" nullableitems:"false"`
 	BodyMarkdown             *string                   `json:"body_markdown,omitempty" nullable:"false"`
-	JSONBlocks               *[]map[string]interface{} `json:"json_blocks,omitempty" nullable:"false"`
+	JSONBlocks               *[]map[string]interface{} `json:"json_blocks,omitempty" nullable:"false" nullableitems:"false"`
 	Locale                   *string                   `json:"locale,omitempty" nullable:"false"`
 	Title                    string                    `json:"title" nullable:"false"`
 	JSON                     Members                   `json:"-"`
@@ -7620,7 +7620,7 @@ type ContentSnippetCreateRequest struct {
 
 // ContentSnippetList defines model for content_snippet_list.
 type ContentSnippetList struct {
-	Data       []ContentSnippet       `json:"data,omitempty,omitzero" nullable:"false"`
+	Data       []ContentSnippet       `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Page       int                    `json:"page,omitempty,omitzero" nullable:"false"`
 	PerPage    int                    `json:"per_page,omitempty,omitzero" nullable:"false"`
 	TotalCount int                    `json:"total_count,omitempty,omitzero" nullable:"false"`
@@ -7637,9 +7637,9 @@ type ContentSnippetUpdateRequest struct {
 	AiChatbotAvailability    *bool                     `json:"ai_chatbot_availability,omitempty" nullable:"false"`
 	AiCopilotAvailability    *bool                     `json:"ai_copilot_availability,omitempty" nullable:"false"`
 	AiSalesAgentAvailability *bool                     `json:"ai_sales_agent_availability,omitempty" nullable:"false"`
-	AudienceIDs              *[]int                    `json:"audience_ids,omitempty"`
+	AudienceIDs              *[]int                    `json:"audience_ids,omitempty" nullableitems:"false"`
 	BodyMarkdown             *string                   `json:"body_markdown,omitempty" nullable:"false"`
-	JSONBlocks               *[]map[string]interface{} `json:"json_blocks,omitempty" nullable:"false"`
+	JSONBlocks               *[]map[string]interface{} `json:"json_blocks,omitempty" nullable:"false" nullableitems:"false"`
 	Locale                   *string                   `json:"locale,omitempty" nullable:"false"`
 	Title                    *string                   `json:"title,omitempty" nullable:"false"`
 	JSON                     Members                   `json:"-"`
@@ -7659,7 +7659,7 @@ type ContentSourceContentType string
 
 // ContentSourcesList defines model for content_sources_list.
 type ContentSourcesList struct {
-	ContentSources []ContentSource        `json:"content_sources,omitempty,omitzero" nullable:"false"`
+	ContentSources []ContentSource        `json:"content_sources,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	TotalCount     int                    `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type           ContentSourcesListType `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON           Members                `json:"-"`
@@ -7679,18 +7679,18 @@ type Conversation struct {
 	ConversationParts      ConversationParts               `json:"conversation_parts,omitempty,omitzero" nullable:"false"`
 	ConversationRating     ConversationRating              `json:"conversation_rating,omitempty,omitzero"`
 	CreatedAt              int                             `json:"created_at,omitempty,omitzero" nullable:"false"`
-	CustomAttributes       CustomAttributes                `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
-	ExternalReferences     []ConversationExternalReference `json:"external_references,omitempty,omitzero" nullable:"false"`
+	CustomAttributes       CustomAttributes                `json:"custom_attributes,omitempty,omitzero" nullable:"false" nullableitems:"false"`
+	ExternalReferences     []ConversationExternalReference `json:"external_references,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	FirstContactReply      ConversationFirstContactReply   `json:"first_contact_reply,omitempty,omitzero"`
 	ID                     string                          `json:"id,omitempty,omitzero" nullable:"false"`
 	LinkedObjects          LinkedObjectList                `json:"linked_objects,omitempty,omitzero" nullable:"false"`
-	MonitorEvaluations     []ConversationMonitorEvaluation `json:"monitor_evaluations,omitempty,omitzero" nullable:"false"`
+	MonitorEvaluations     []ConversationMonitorEvaluation `json:"monitor_evaluations,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Open                   bool                            `json:"open,omitempty,omitzero" nullable:"false"`
 	Priority               ConversationPriority            `json:"priority,omitempty,omitzero" nullable:"false"`
 	Read                   bool                            `json:"read,omitempty,omitzero" nullable:"false"`
 	SalesAgent             SalesAgent                      `json:"sales_agent,omitempty,omitzero"`
 	SalesAgentParticipated bool                            `json:"sales_agent_participated,omitempty,omitzero" nullable:"false"`
-	Scorecards             []ConversationScorecard         `json:"scorecards,omitempty,omitzero" nullable:"false"`
+	Scorecards             []ConversationScorecard         `json:"scorecards,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	SLAApplied             SLAApplied                      `json:"sla_applied,omitempty,omitzero"`
 	SnoozedUntil           int                             `json:"snoozed_until,omitempty,omitzero"`
 	Source                 ConversationSource              `json:"source,omitempty,omitzero" nullable:"false"`
@@ -7737,7 +7737,7 @@ type ConversationAttributeBase struct {
 	Required         bool                              `json:"required,omitempty,omitzero" nullable:"false"`
 	Type             ConversationAttributeBaseType     `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt        int                               `json:"updated_at,omitempty,omitzero" nullable:"false"`
-	VisibleToTeamIDs []string                          `json:"visible_to_team_ids,omitempty,omitzero" nullable:"false"`
+	VisibleToTeamIDs []string                          `json:"visible_to_team_ids,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	JSON             Members                           `json:"-"`
 }
 
@@ -7759,7 +7759,7 @@ type ConversationAttributeBooleanType struct {
 	Required         bool                                     `json:"required,omitempty,omitzero" nullable:"false"`
 	Type             ConversationAttributeBooleanTypeType     `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt        int                                      `json:"updated_at,omitempty,omitzero" nullable:"false"`
-	VisibleToTeamIDs []string                                 `json:"visible_to_team_ids,omitempty,omitzero" nullable:"false"`
+	VisibleToTeamIDs []string                                 `json:"visible_to_team_ids,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	JSON             Members                                  `json:"-"`
 }
 
@@ -7781,7 +7781,7 @@ type ConversationAttributeDatetimeType struct {
 	Required         bool                                      `json:"required,omitempty,omitzero" nullable:"false"`
 	Type             ConversationAttributeDatetimeTypeType     `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt        int                                       `json:"updated_at,omitempty,omitzero" nullable:"false"`
-	VisibleToTeamIDs []string                                  `json:"visible_to_team_ids,omitempty,omitzero" nullable:"false"`
+	VisibleToTeamIDs []string                                  `json:"visible_to_team_ids,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	JSON             Members                                   `json:"-"`
 }
 
@@ -7803,7 +7803,7 @@ type ConversationAttributeDecimalType struct {
 	Required         bool                                     `json:"required,omitempty,omitzero" nullable:"false"`
 	Type             ConversationAttributeDecimalTypeType     `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt        int                                      `json:"updated_at,omitempty,omitzero" nullable:"false"`
-	VisibleToTeamIDs []string                                 `json:"visible_to_team_ids,omitempty,omitzero" nullable:"false"`
+	VisibleToTeamIDs []string                                 `json:"visible_to_team_ids,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	JSON             Members                                  `json:"-"`
 }
 
@@ -7825,7 +7825,7 @@ type ConversationAttributeFilesType struct {
 	Required         bool                                   `json:"required,omitempty,omitzero" nullable:"false"`
 	Type             ConversationAttributeFilesTypeType     `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt        int                                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
-	VisibleToTeamIDs []string                               `json:"visible_to_team_ids,omitempty,omitzero" nullable:"false"`
+	VisibleToTeamIDs []string                               `json:"visible_to_team_ids,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	JSON             Members                                `json:"-"`
 }
 
@@ -7847,7 +7847,7 @@ type ConversationAttributeIntegerType struct {
 	Required         bool                                     `json:"required,omitempty,omitzero" nullable:"false"`
 	Type             ConversationAttributeIntegerTypeType     `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt        int                                      `json:"updated_at,omitempty,omitzero" nullable:"false"`
-	VisibleToTeamIDs []string                                 `json:"visible_to_team_ids,omitempty,omitzero" nullable:"false"`
+	VisibleToTeamIDs []string                                 `json:"visible_to_team_ids,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	JSON             Members                                  `json:"-"`
 }
 
@@ -7859,7 +7859,7 @@ type ConversationAttributeIntegerTypeType string
 
 // ConversationAttributeList defines model for conversation_attribute_list.
 type ConversationAttributeList struct {
-	Data []ConversationAttribute            `json:"data,omitempty,omitzero" nullable:"false"`
+	Data []ConversationAttribute            `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type ConversationAttributeListTypeValue `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON Members                            `json:"-"`
 }
@@ -7876,11 +7876,11 @@ type ConversationAttributeListType struct {
 	Description      string                                `json:"description,omitempty,omitzero" nullable:"false"`
 	ID               int                                   `json:"id,omitempty,omitzero" nullable:"false"`
 	Name             string                                `json:"name,omitempty,omitzero" nullable:"false"`
-	Options          []ConversationAttributeOption         `json:"options,omitempty,omitzero" nullable:"false"`
+	Options          []ConversationAttributeOption         `json:"options,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Required         bool                                  `json:"required,omitempty,omitzero" nullable:"false"`
 	Type             ConversationAttributeListTypeType     `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt        int                                   `json:"updated_at,omitempty,omitzero" nullable:"false"`
-	VisibleToTeamIDs []string                              `json:"visible_to_team_ids,omitempty,omitzero" nullable:"false"`
+	VisibleToTeamIDs []string                              `json:"visible_to_team_ids,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	JSON             Members                               `json:"-"`
 }
 
@@ -7915,7 +7915,7 @@ type ConversationAttributeRelationshipType struct {
 	Required         bool                                      `json:"required,omitempty,omitzero" nullable:"false"`
 	Type             ConversationAttributeRelationshipTypeType `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt        int                                       `json:"updated_at,omitempty,omitzero" nullable:"false"`
-	VisibleToTeamIDs []string                                  `json:"visible_to_team_ids,omitempty,omitzero" nullable:"false"`
+	VisibleToTeamIDs []string                                  `json:"visible_to_team_ids,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	JSON             Members                                   `json:"-"`
 }
 
@@ -7941,7 +7941,7 @@ type ConversationAttributeStringType struct {
 	Required         bool                                    `json:"required,omitempty,omitzero" nullable:"false"`
 	Type             ConversationAttributeStringTypeType     `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt        int                                     `json:"updated_at,omitempty,omitzero" nullable:"false"`
-	VisibleToTeamIDs []string                                `json:"visible_to_team_ids,omitempty,omitzero" nullable:"false"`
+	VisibleToTeamIDs []string                                `json:"visible_to_team_ids,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	JSON             Members                                 `json:"-"`
 }
 
@@ -8005,7 +8005,7 @@ type ConversationChannel struct {
 
 // ConversationContacts defines model for conversation_contacts.
 type ConversationContacts struct {
-	Contacts []ContactReference       `json:"contacts,omitempty,omitzero" nullable:"false"`
+	Contacts []ContactReference       `json:"contacts,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type     ConversationContactsType `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON     Members                  `json:"-"`
 }
@@ -8041,7 +8041,7 @@ type ConversationFirstContactReply struct {
 
 // ConversationList defines model for conversation_list.
 type ConversationList struct {
-	Conversations []ConversationListItem `json:"conversations,omitempty,omitzero" nullable:"false"`
+	Conversations []ConversationListItem `json:"conversations,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Pages         CursorPages            `json:"pages,omitempty,omitzero"`
 	TotalCount    int                    `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type          ConversationListType   `json:"type,omitempty,omitzero" nullable:"false"`
@@ -8061,18 +8061,18 @@ type ConversationListItem struct {
 	Contacts               ConversationContacts            `json:"contacts,omitempty,omitzero" nullable:"false"`
 	ConversationRating     ConversationRating              `json:"conversation_rating,omitempty,omitzero"`
 	CreatedAt              int                             `json:"created_at,omitempty,omitzero" nullable:"false"`
-	CustomAttributes       CustomAttributes                `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
-	ExternalReferences     []ConversationExternalReference `json:"external_references,omitempty,omitzero" nullable:"false"`
+	CustomAttributes       CustomAttributes                `json:"custom_attributes,omitempty,omitzero" nullable:"false" nullableitems:"false"`
+	ExternalReferences     []ConversationExternalReference `json:"external_references,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	FirstContactReply      ConversationFirstContactReply   `json:"first_contact_reply,omitempty,omitzero"`
 	ID                     string                          `json:"id,omitempty,omitzero" nullable:"false"`
 	LinkedObjects          LinkedObjectList                `json:"linked_objects,omitempty,omitzero" nullable:"false"`
-	MonitorEvaluations     []ConversationMonitorEvaluation `json:"monitor_evaluations,omitempty,omitzero" nullable:"false"`
+	MonitorEvaluations     []ConversationMonitorEvaluation `json:"monitor_evaluations,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Open                   bool                            `json:"open,omitempty,omitzero" nullable:"false"`
 	Priority               ConversationListItemPriority    `json:"priority,omitempty,omitzero" nullable:"false"`
 	Read                   bool                            `json:"read,omitempty,omitzero" nullable:"false"`
 	SalesAgent             SalesAgent                      `json:"sales_agent,omitempty,omitzero"`
 	SalesAgentParticipated bool                            `json:"sales_agent_participated,omitempty,omitzero" nullable:"false"`
-	Scorecards             []ConversationScorecard         `json:"scorecards,omitempty,omitzero" nullable:"false"`
+	Scorecards             []ConversationScorecard         `json:"scorecards,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	SLAApplied             SLAApplied                      `json:"sla_applied,omitempty,omitzero"`
 	SnoozedUntil           int                             `json:"snoozed_until,omitempty,omitzero"`
 	Source                 ConversationSource              `json:"source,omitempty,omitzero" nullable:"false"`
@@ -8109,7 +8109,7 @@ type ConversationMonitorEvaluation struct {
 type ConversationPart struct {
 	AppPackageCode       string                   `json:"app_package_code,omitempty,omitzero"`
 	AssignedTo           Reference                `json:"assigned_to,omitempty,omitzero"`
-	Attachments          []PartAttachment         `json:"attachments,omitempty,omitzero" nullable:"false"`
+	Attachments          []PartAttachment         `json:"attachments,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Author               ConversationPartAuthor   `json:"author,omitempty,omitzero" nullable:"false"`
 	Body                 string                   `json:"body,omitempty,omitzero"`
 	CreatedAt            int                      `json:"created_at,omitempty,omitzero" nullable:"false"`
@@ -8122,7 +8122,7 @@ type ConversationPart struct {
 	PartType             string                   `json:"part_type,omitempty,omitzero" nullable:"false"`
 	Redacted             bool                     `json:"redacted,omitempty,omitzero" nullable:"false"`
 	State                ConversationPartState    `json:"state,omitempty,omitzero" nullable:"false"`
-	Tags                 []TagBasic               `json:"tags,omitempty,omitzero"`
+	Tags                 []TagBasic               `json:"tags,omitempty,omitzero" nullableitems:"false"`
 	Type                 string                   `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt            int                      `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	JSON                 Members                  `json:"-"`
@@ -8149,14 +8149,14 @@ type ConversationPartMetadata struct {
 		Translations map[string]interface{} `json:"translations,omitempty,omitzero"`
 		UUID         openapi_types.UUID     `json:"uuid" nullable:"false"`
 		JSON         Members                `json:"-"`
-	} `json:"quick_reply_options,omitempty,omitzero" nullable:"false"`
+	} `json:"quick_reply_options,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	QuickReplyUUID openapi_types.UUID `json:"quick_reply_uuid,omitempty,omitzero" nullable:"false"`
 	JSON           Members            `json:"-"`
 }
 
 // ConversationParts defines model for conversation_parts.
 type ConversationParts struct {
-	ConversationParts []ConversationPart    `json:"conversation_parts,omitempty,omitzero" nullable:"false"`
+	ConversationParts []ConversationPart    `json:"conversation_parts,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	TotalCount        int                   `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type              ConversationPartsType `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON              Members               `json:"-"`
@@ -8188,7 +8188,7 @@ type ConversationResponseTime struct {
 type ConversationScorecard struct {
 	AiScore            float32                               `json:"ai_score,omitempty,omitzero"`
 	EvaluatedAt        int                                   `json:"evaluated_at,omitempty,omitzero"`
-	Evaluators         []ConversationScorecardEvaluator      `json:"evaluators,omitempty,omitzero" nullable:"false"`
+	Evaluators         []ConversationScorecardEvaluator      `json:"evaluators,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Name               string                                `json:"name,omitempty,omitzero" nullable:"false"`
 	Passed             bool                                  `json:"passed,omitempty,omitzero"`
 	ReviewedTeammate   ConversationScorecardReviewedTeammate `json:"reviewed_teammate,omitempty,omitzero" nullable:"false"`
@@ -8209,7 +8209,7 @@ type ConversationScorecardEvaluator struct {
 // ConversationScorecardEvaluatorResult defines model for conversation_scorecard_evaluator_result.
 type ConversationScorecardEvaluatorResult struct {
 	OtherText string   `json:"other_text,omitempty,omitzero"`
-	ReasonIDs []string `json:"reason_ids,omitempty,omitzero"`
+	ReasonIDs []string `json:"reason_ids,omitempty,omitzero" nullableitems:"false"`
 	Reasoning string   `json:"reasoning,omitempty,omitzero"`
 	Source    string   `json:"source,omitempty,omitzero"`
 	Value     string   `json:"value,omitempty,omitzero"`
@@ -8228,7 +8228,7 @@ type ConversationScorecardReviewedTeammateType string
 
 // ConversationSource defines model for conversation_source.
 type ConversationSource struct {
-	Attachments          []PartAttachment           `json:"attachments,omitempty,omitzero" nullable:"false"`
+	Attachments          []PartAttachment           `json:"attachments,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Author               ConversationSourceAuthor   `json:"author,omitempty,omitzero" nullable:"false"`
 	Body                 string                     `json:"body,omitempty,omitzero" nullable:"false"`
 	DeliveredAs          string                     `json:"delivered_as,omitempty,omitzero" nullable:"false"`
@@ -8239,13 +8239,13 @@ type ConversationSource struct {
 		Email      string  `json:"email,omitempty,omitzero" nullable:"false"`
 		Type       string  `json:"type,omitempty,omitzero" nullable:"false"`
 		JSON       Members `json:"-"`
-	} `json:"recipients,omitempty,omitzero"`
+	} `json:"recipients,omitempty,omitzero" nullableitems:"false"`
 	Redacted bool `json:"redacted,omitempty,omitzero" nullable:"false"`
 	ReplyTo  []struct {
 		Email string  `json:"email,omitempty,omitzero" nullable:"false"`
 		Name  string  `json:"name,omitempty,omitzero"`
 		JSON  Members `json:"-"`
-	} `json:"reply_to,omitempty,omitzero"`
+	} `json:"reply_to,omitempty,omitzero" nullableitems:"false"`
 	Subject string  `json:"subject,omitempty,omitzero" nullable:"false"`
 	Type    string  `json:"type,omitempty,omitzero" nullable:"false"`
 	URL     string  `json:"url,omitempty,omitzero"`
@@ -8264,8 +8264,8 @@ type ConversationSourceAuthor struct {
 // ConversationStatistics defines model for conversation_statistics.
 type ConversationStatistics struct {
 	AdjustedHandlingTime                       int                        `json:"adjusted_handling_time,omitempty,omitzero"`
-	AssignedTeamFirstResponseTime              []ConversationResponseTime `json:"assigned_team_first_response_time,omitempty,omitzero" nullable:"false"`
-	AssignedTeamFirstResponseTimeInOfficeHours []ConversationResponseTime `json:"assigned_team_first_response_time_in_office_hours,omitempty,omitzero" nullable:"false"`
+	AssignedTeamFirstResponseTime              []ConversationResponseTime `json:"assigned_team_first_response_time,omitempty,omitzero" nullable:"false" nullableitems:"false"`
+	AssignedTeamFirstResponseTimeInOfficeHours []ConversationResponseTime `json:"assigned_team_first_response_time_in_office_hours,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	CountAssignments                           int                        `json:"count_assignments,omitempty,omitzero" nullable:"false"`
 	CountConversationParts                     int                        `json:"count_conversation_parts,omitempty,omitzero" nullable:"false"`
 	CountReopens                               int                        `json:"count_reopens,omitempty,omitzero" nullable:"false"`
@@ -8291,7 +8291,7 @@ type ConversationStatistics struct {
 
 // ConversationTeammates defines model for conversation_teammates.
 type ConversationTeammates struct {
-	Teammates []Reference `json:"teammates,omitempty,omitzero" nullable:"false"`
+	Teammates []Reference `json:"teammates,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type      string      `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON      Members     `json:"-"`
 }
@@ -8334,7 +8334,7 @@ type CreateTicketRequest struct {
 		JSON            Members `json:"-"`
 	} `json:"assignment,omitempty" nullable:"false"`
 	CompanyID            *string                           `json:"company_id,omitempty" nullable:"false"`
-	Contacts             []CreateTicketRequestContactsItem `json:"contacts" nullable:"false"`
+	Contacts             []CreateTicketRequestContactsItem `json:"contacts" nullable:"false" nullableitems:"false"`
 	ConversationToLinkID *string                           `json:"conversation_to_link_id,omitempty" nullable:"false"`
 	CreatedAt            *int                              `json:"created_at,omitempty" nullable:"false"`
 	SkipNotifications    *bool                             `json:"skip_notifications,omitempty" nullable:"false"`
@@ -8348,7 +8348,7 @@ type CreateArticleRequest struct {
 	AiChatbotAvailability    *bool                      `json:"ai_chatbot_availability,omitempty" nullable:"false"`
 	AiCopilotAvailability    *bool                      `json:"ai_copilot_availability,omitempty" nullable:"false"`
 	AiSalesAgentAvailability *bool                      `json:"ai_sales_agent_availability,omitempty" nullable:"false"`
-	AudienceIDs              *[]int                     `json:"audience_ids,omitempty"`
+	AudienceIDs              *[]int                     `json:"audience_ids,omitempty" nullableitems:"false"`
 	AuthorID                 int                        `json:"author_id" nullable:"false"`
 	Body                     *string                    `json:"body,omitempty" nullable:"false"`
 	BodyMarkdown             *string                    `json:"body_markdown,omitempty" nullable:"false"`
@@ -8369,8 +8369,8 @@ type CreateArticleRequestState string
 // CreateAudienceRequest defines model for create_audience_request.
 type CreateAudienceRequest struct {
 	Name           string       `json:"name" nullable:"false"`
-	Predicates     *[]Predicate `json:"predicates,omitempty" nullable:"false"`
-	RolePredicates *[]Predicate `json:"role_predicates,omitempty" nullable:"false"`
+	Predicates     *[]Predicate `json:"predicates,omitempty" nullable:"false" nullableitems:"false"`
+	RolePredicates *[]Predicate `json:"role_predicates,omitempty" nullable:"false" nullableitems:"false"`
 	JSON           Members      `json:"-"`
 }
 
@@ -8405,7 +8405,7 @@ type CreateConversationAttributeBooleanRequest struct {
 	Description      *string                                           `json:"description,omitempty" nullable:"false"`
 	Name             string                                            `json:"name" nullable:"false"`
 	Required         *bool                                             `json:"required,omitempty" nullable:"false"`
-	VisibleToTeamIDs *[]string                                         `json:"visible_to_team_ids,omitempty" nullable:"false"`
+	VisibleToTeamIDs *[]string                                         `json:"visible_to_team_ids,omitempty" nullable:"false" nullableitems:"false"`
 	JSON             Members                                           `json:"-"`
 }
 
@@ -8418,7 +8418,7 @@ type CreateConversationAttributeDatetimeRequest struct {
 	Description      *string                                            `json:"description,omitempty" nullable:"false"`
 	Name             string                                             `json:"name" nullable:"false"`
 	Required         *bool                                              `json:"required,omitempty" nullable:"false"`
-	VisibleToTeamIDs *[]string                                          `json:"visible_to_team_ids,omitempty" nullable:"false"`
+	VisibleToTeamIDs *[]string                                          `json:"visible_to_team_ids,omitempty" nullable:"false" nullableitems:"false"`
 	JSON             Members                                            `json:"-"`
 }
 
@@ -8431,7 +8431,7 @@ type CreateConversationAttributeDecimalRequest struct {
 	Description      *string                                           `json:"description,omitempty" nullable:"false"`
 	Name             string                                            `json:"name" nullable:"false"`
 	Required         *bool                                             `json:"required,omitempty" nullable:"false"`
-	VisibleToTeamIDs *[]string                                         `json:"visible_to_team_ids,omitempty" nullable:"false"`
+	VisibleToTeamIDs *[]string                                         `json:"visible_to_team_ids,omitempty" nullable:"false" nullableitems:"false"`
 	JSON             Members                                           `json:"-"`
 }
 
@@ -8444,7 +8444,7 @@ type CreateConversationAttributeFilesRequest struct {
 	Description      *string                                         `json:"description,omitempty" nullable:"false"`
 	Name             string                                          `json:"name" nullable:"false"`
 	Required         *bool                                           `json:"required,omitempty" nullable:"false"`
-	VisibleToTeamIDs *[]string                                       `json:"visible_to_team_ids,omitempty" nullable:"false"`
+	VisibleToTeamIDs *[]string                                       `json:"visible_to_team_ids,omitempty" nullable:"false" nullableitems:"false"`
 	JSON             Members                                         `json:"-"`
 }
 
@@ -8457,7 +8457,7 @@ type CreateConversationAttributeIntegerRequest struct {
 	Description      *string                                           `json:"description,omitempty" nullable:"false"`
 	Name             string                                            `json:"name" nullable:"false"`
 	Required         *bool                                             `json:"required,omitempty" nullable:"false"`
-	VisibleToTeamIDs *[]string                                         `json:"visible_to_team_ids,omitempty" nullable:"false"`
+	VisibleToTeamIDs *[]string                                         `json:"visible_to_team_ids,omitempty" nullable:"false" nullableitems:"false"`
 	JSON             Members                                           `json:"-"`
 }
 
@@ -8469,9 +8469,9 @@ type CreateConversationAttributeListRequest struct {
 	DataType         CreateConversationAttributeListRequestDataType `json:"data_type" nullable:"false"`
 	Description      *string                                        `json:"description,omitempty" nullable:"false"`
 	Name             string                                         `json:"name" nullable:"false"`
-	Options          *[]CreateConversationAttributeOptionRequest    `json:"options,omitempty" nullable:"false"`
+	Options          *[]CreateConversationAttributeOptionRequest    `json:"options,omitempty" nullable:"false" nullableitems:"false"`
 	Required         *bool                                          `json:"required,omitempty" nullable:"false"`
-	VisibleToTeamIDs *[]string                                      `json:"visible_to_team_ids,omitempty" nullable:"false"`
+	VisibleToTeamIDs *[]string                                      `json:"visible_to_team_ids,omitempty" nullable:"false" nullableitems:"false"`
 	JSON             Members                                        `json:"-"`
 }
 
@@ -8495,7 +8495,7 @@ type CreateConversationAttributeRelationshipRequest struct {
 		JSON         Members                                                     `json:"-"`
 	} `json:"reference,omitempty" nullable:"false"`
 	Required         *bool     `json:"required,omitempty" nullable:"false"`
-	VisibleToTeamIDs *[]string `json:"visible_to_team_ids,omitempty" nullable:"false"`
+	VisibleToTeamIDs *[]string `json:"visible_to_team_ids,omitempty" nullable:"false" nullableitems:"false"`
 	JSON             Members   `json:"-"`
 }
 
@@ -8511,7 +8511,7 @@ type CreateConversationAttributeRequestBase struct {
 	Description      *string                                        `json:"description,omitempty" nullable:"false"`
 	Name             string                                         `json:"name" nullable:"false"`
 	Required         *bool                                          `json:"required,omitempty" nullable:"false"`
-	VisibleToTeamIDs *[]string                                      `json:"visible_to_team_ids,omitempty" nullable:"false"`
+	VisibleToTeamIDs *[]string                                      `json:"visible_to_team_ids,omitempty" nullable:"false" nullableitems:"false"`
 	JSON             Members                                        `json:"-"`
 }
 
@@ -8525,7 +8525,7 @@ type CreateConversationAttributeStringRequest struct {
 	Multiline        *bool                                            `json:"multiline,omitempty" nullable:"false"`
 	Name             string                                           `json:"name" nullable:"false"`
 	Required         *bool                                            `json:"required,omitempty" nullable:"false"`
-	VisibleToTeamIDs *[]string                                        `json:"visible_to_team_ids,omitempty" nullable:"false"`
+	VisibleToTeamIDs *[]string                                        `json:"visible_to_team_ids,omitempty" nullable:"false" nullableitems:"false"`
 	JSON             Members                                          `json:"-"`
 }
 
@@ -8534,7 +8534,7 @@ type CreateConversationAttributeStringRequestDataType string
 
 // CreateConversationRequest defines model for create_conversation_request.
 type CreateConversationRequest struct {
-	AttachmentURLs *[]string `json:"attachment_urls,omitempty" nullable:"false"`
+	AttachmentURLs *[]string `json:"attachment_urls,omitempty" nullable:"false" nullableitems:"false"`
 	Body           string    `json:"body" nullable:"false"`
 	BrandID        *string   `json:"brand_id,omitempty" nullable:"false"`
 	CreatedAt      *int      `json:"created_at,omitempty" nullable:"false"`
@@ -8552,7 +8552,7 @@ type CreateConversationRequestFromType string
 
 // CreateDataConnectorRequest defines model for create_data_connector_request.
 type CreateDataConnectorRequest struct {
-	Audiences              *[]CreateDataConnectorRequestAudiences `json:"audiences,omitempty" nullable:"false"`
+	Audiences              *[]CreateDataConnectorRequestAudiences `json:"audiences,omitempty" nullable:"false" nullableitems:"false"`
 	Body                   *string                                `json:"body,omitempty" nullable:"false"`
 	BypassAuthentication   *bool                                  `json:"bypass_authentication,omitempty" nullable:"false"`
 	CustomerAuthentication *bool                                  `json:"customer_authentication,omitempty" nullable:"false"`
@@ -8563,18 +8563,18 @@ type CreateDataConnectorRequest struct {
 		Required     *bool                                     `json:"required,omitempty" nullable:"false"`
 		Type         *CreateDataConnectorRequestDataInputsType `json:"type,omitempty" nullable:"false"`
 		JSON         Members                                   `json:"-"`
-	} `json:"data_inputs,omitempty" nullable:"false"`
+	} `json:"data_inputs,omitempty" nullable:"false" nullableitems:"false"`
 	Description    *string `json:"description,omitempty" nullable:"false"`
 	DirectFinUsage *bool   `json:"direct_fin_usage,omitempty" nullable:"false"`
 	Headers        *[]struct {
 		Name  *string `json:"name,omitempty" nullable:"false"`
 		Value *string `json:"value,omitempty" nullable:"false"`
 		JSON  Members `json:"-"`
-	} `json:"headers,omitempty" nullable:"false"`
+	} `json:"headers,omitempty" nullable:"false" nullableitems:"false"`
 	HTTPMethod                *CreateDataConnectorRequestHTTPMethod `json:"http_method,omitempty" nullable:"false"`
 	MockResponse              *map[string]interface{}               `json:"mock_response,omitempty" nullable:"false"`
 	Name                      string                                `json:"name" nullable:"false"`
-	TokenIDs                  *[]string                             `json:"token_ids,omitempty" nullable:"false"`
+	TokenIDs                  *[]string                             `json:"token_ids,omitempty" nullable:"false" nullableitems:"false"`
 	URL                       *string                               `json:"url,omitempty" nullable:"false"`
 	ValidateMissingAttributes *bool                                 `json:"validate_missing_attributes,omitempty" nullable:"false"`
 	JSON                      Members                               `json:"-"`
@@ -8642,7 +8642,7 @@ type CreateInternalArticleRequest struct {
 	AiChatbotAvailability    *bool   `json:"ai_chatbot_availability,omitempty" nullable:"false"`
 	AiCopilotAvailability    *bool   `json:"ai_copilot_availability,omitempty" nullable:"false"`
 	AiSalesAgentAvailability *bool   `json:"ai_sales_agent_availability,omitempty" nullable:"false"`
-	AudienceIDs              *[]int  `json:"audience_ids,omitempty"`
+	AudienceIDs              *[]int  `json:"audience_ids,omitempty" nullableitems:"false"`
 	AuthorID                 int     `json:"author_id" nullable:"false"`
 	Body                     *string `json:"body,omitempty" nullable:"false"`
 	BodyMarkdown             *string `json:"body_markdown,omitempty" nullable:"false"`
@@ -8657,7 +8657,7 @@ type CreateOfficeHoursExceptionRequest struct {
 	ExceptionType     CreateOfficeHoursExceptionRequestExceptionType `json:"exception_type" nullable:"false"`
 	Name              *string                                        `json:"name,omitempty" nullable:"false"`
 	RecurringAnnually *bool                                          `json:"recurring_annually,omitempty" nullable:"false"`
-	TimeIntervals     *[]OfficeHoursTimeInterval                     `json:"time_intervals,omitempty"`
+	TimeIntervals     *[]OfficeHoursTimeInterval                     `json:"time_intervals,omitempty" nullableitems:"false"`
 	JSON              Members                                        `json:"-"`
 }
 
@@ -8667,7 +8667,7 @@ type CreateOfficeHoursExceptionRequestExceptionType string
 // CreateOfficeHoursScheduleRequest defines model for create_office_hours_schedule_request.
 type CreateOfficeHoursScheduleRequest struct {
 	Name          string                    `json:"name" nullable:"false"`
-	TimeIntervals []OfficeHoursTimeInterval `json:"time_intervals" nullable:"false"`
+	TimeIntervals []OfficeHoursTimeInterval `json:"time_intervals" nullable:"false" nullableitems:"false"`
 	TimeZoneName  string                    `json:"time_zone_name" nullable:"false"`
 	JSON          Members                   `json:"-"`
 }
@@ -8675,7 +8675,7 @@ type CreateOfficeHoursScheduleRequest struct {
 // CreateOrUpdateCompanyRequest defines model for create_or_update_company_request.
 type CreateOrUpdateCompanyRequest struct {
 	CompanyID           *string            `json:"company_id,omitempty" nullable:"false"`
-	CustomAttributes    *map[string]string `json:"custom_attributes,omitempty" nullable:"false"`
+	CustomAttributes    *map[string]string `json:"custom_attributes,omitempty" nullable:"false" nullableitems:"false"`
 	Industry            *string            `json:"industry,omitempty" nullable:"false"`
 	MonthlySpend        *int               `json:"monthly_spend,omitempty" nullable:"false"`
 	Name                *string            `json:"name,omitempty" nullable:"false"`
@@ -8689,7 +8689,7 @@ type CreateOrUpdateCompanyRequest struct {
 
 // CreateOrUpdateCustomObjectInstanceRequest defines model for create_or_update_custom_object_instance_request.
 type CreateOrUpdateCustomObjectInstanceRequest struct {
-	CustomAttributes  *map[string]string `json:"custom_attributes,omitempty"`
+	CustomAttributes  *map[string]string `json:"custom_attributes,omitempty" nullableitems:"false"`
 	ExternalCreatedAt *int               `json:"external_created_at,omitempty"`
 	ExternalID        *string            `json:"external_id,omitempty" nullable:"false"`
 	ExternalUpdatedAt *int               `json:"external_updated_at,omitempty"`
@@ -8705,7 +8705,7 @@ type CreateOrUpdateTagRequest struct {
 
 // CreatePhoneSwitchRequest defines model for create_phone_switch_request.
 type CreatePhoneSwitchRequest struct {
-	CustomAttributes *CustomAttributes `json:"custom_attributes,omitempty" nullable:"false"`
+	CustomAttributes *CustomAttributes `json:"custom_attributes,omitempty" nullable:"false" nullableitems:"false"`
 	Phone            string            `json:"phone" nullable:"false"`
 	JSON             Members           `json:"-"`
 }
@@ -8718,7 +8718,7 @@ type CreateTicketRequestBase struct {
 		JSON            Members `json:"-"`
 	} `json:"assignment,omitempty" nullable:"false"`
 	CompanyID            *string                           `json:"company_id,omitempty" nullable:"false"`
-	Contacts             []CreateTicketRequestContactsItem `json:"contacts" nullable:"false"`
+	Contacts             []CreateTicketRequestContactsItem `json:"contacts" nullable:"false" nullableitems:"false"`
 	ConversationToLinkID *string                           `json:"conversation_to_link_id,omitempty" nullable:"false"`
 	CreatedAt            *int                              `json:"created_at,omitempty" nullable:"false"`
 	TicketAttributes     *TicketRequestCustomAttributes    `json:"ticket_attributes,omitempty" nullable:"false"`
@@ -8798,7 +8798,7 @@ type CustomAttributes map[string]CustomAttributesValue
 // CustomObjectInstance defines model for custom_object_instance.
 type CustomObjectInstance struct {
 	CreatedAt         *int               `json:"created_at,omitempty" nullable:"false"`
-	CustomAttributes  *map[string]string `json:"custom_attributes,omitempty" nullable:"false"`
+	CustomAttributes  *map[string]string `json:"custom_attributes,omitempty" nullable:"false" nullableitems:"false"`
 	ExternalCreatedAt *int               `json:"external_created_at,omitempty"`
 	ExternalID        *string            `json:"external_id,omitempty" nullable:"false"`
 	ExternalUpdatedAt *int               `json:"external_updated_at,omitempty"`
@@ -8850,7 +8850,7 @@ type DataAttribute struct {
 	MessengerWritable bool                  `json:"messenger_writable,omitempty,omitzero" nullable:"false"`
 	Model             DataAttributeModel    `json:"model,omitempty,omitzero" nullable:"false"`
 	Name              string                `json:"name,omitempty,omitzero" nullable:"false"`
-	Options           []string              `json:"options,omitempty,omitzero" nullable:"false"`
+	Options           []string              `json:"options,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type              DataAttributeType     `json:"type,omitempty,omitzero" nullable:"false"`
 	UIWritable        bool                  `json:"ui_writable,omitempty,omitzero" nullable:"false"`
 	UpdatedAt         int                   `json:"updated_at,omitempty,omitzero" nullable:"false"`
@@ -8868,7 +8868,7 @@ type DataAttributeType string
 
 // DataAttributeList defines model for data_attribute_list.
 type DataAttributeList struct {
-	Data []DataAttribute       `json:"data,omitempty,omitzero" nullable:"false"`
+	Data []DataAttribute       `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type DataAttributeListType `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON Members               `json:"-"`
 }
@@ -8904,7 +8904,7 @@ type DataConnectorType string
 
 // DataConnectorDetail defines model for data_connector_detail.
 type DataConnectorDetail struct {
-	Audiences                 []DataConnectorDetailAudiences               `json:"audiences,omitempty,omitzero" nullable:"false"`
+	Audiences                 []DataConnectorDetailAudiences               `json:"audiences,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Body                      string                                       `json:"body,omitempty,omitzero" nullable:"false"`
 	BypassAuthentication      bool                                         `json:"bypass_authentication,omitempty,omitzero" nullable:"false"`
 	ClientFunctionName        string                                       `json:"client_function_name,omitempty,omitzero"`
@@ -8920,7 +8920,7 @@ type DataConnectorDetail struct {
 		Required     bool                              `json:"required,omitempty,omitzero" nullable:"false"`
 		Type         DataConnectorDetailDataInputsType `json:"type,omitempty,omitzero" nullable:"false"`
 		JSON         Members                           `json:"-"`
-	} `json:"data_inputs,omitempty,omitzero" nullable:"false"`
+	} `json:"data_inputs,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	DataTransformationType DataConnectorDetailDataTransformationType `json:"data_transformation_type,omitempty,omitzero"`
 	Description            string                                    `json:"description,omitempty,omitzero"`
 	DirectFinUsage         bool                                      `json:"direct_fin_usage,omitempty,omitzero" nullable:"false"`
@@ -8930,7 +8930,7 @@ type DataConnectorDetail struct {
 		Name  string  `json:"name,omitempty,omitzero" nullable:"false"`
 		Value string  `json:"value,omitempty,omitzero" nullable:"false"`
 		JSON  Members `json:"-"`
-	} `json:"headers,omitempty,omitzero" nullable:"false"`
+	} `json:"headers,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	HTTPMethod     DataConnectorDetailHTTPMethod `json:"http_method,omitempty,omitzero" nullable:"false"`
 	ID             string                        `json:"id,omitempty,omitzero" nullable:"false"`
 	Name           string                        `json:"name,omitempty,omitzero" nullable:"false"`
@@ -8940,25 +8940,25 @@ type DataConnectorDetail struct {
 			MappingType                 DataConnectorDetailObjectMappingsAttributeMappingsMappingType `json:"mapping_type,omitempty,omitzero" nullable:"false"`
 			ResponseAttributePath       string                                                        `json:"response_attribute_path,omitempty,omitzero" nullable:"false"`
 			JSON                        Members                                                       `json:"-"`
-		} `json:"attribute_mappings,omitempty,omitzero" nullable:"false"`
+		} `json:"attribute_mappings,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 		IntercomObjectType DataConnectorDetailObjectMappingsIntercomObjectType `json:"intercom_object_type,omitempty,omitzero" nullable:"false"`
 		ReferenceMappings  []struct {
 			IntercomAttributeIdentifier string                                                               `json:"intercom_attribute_identifier,omitempty,omitzero" nullable:"false"`
 			IntercomObjectType          DataConnectorDetailObjectMappingsReferenceMappingsIntercomObjectType `json:"intercom_object_type,omitempty,omitzero" nullable:"false"`
 			JSON                        Members                                                              `json:"-"`
-		} `json:"reference_mappings,omitempty,omitzero" nullable:"false"`
+		} `json:"reference_mappings,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 		ResponseObjectPath string  `json:"response_object_path,omitempty,omitzero" nullable:"false"`
 		JSON               Members `json:"-"`
-	} `json:"object_mappings,omitempty,omitzero" nullable:"false"`
+	} `json:"object_mappings,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	ResponseFields []struct {
 		ExampleValue interface{}                           `json:"example_value,omitempty,omitzero"`
 		Path         string                                `json:"path,omitempty,omitzero" nullable:"false"`
 		Redacted     bool                                  `json:"redacted,omitempty,omitzero" nullable:"false"`
 		Type         DataConnectorDetailResponseFieldsType `json:"type,omitempty,omitzero" nullable:"false"`
 		JSON         Members                               `json:"-"`
-	} `json:"response_fields,omitempty,omitzero" nullable:"false"`
+	} `json:"response_fields,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	State                     DataConnectorDetailState `json:"state,omitempty,omitzero" nullable:"false"`
-	TokenIDs                  []string                 `json:"token_ids,omitempty,omitzero" nullable:"false"`
+	TokenIDs                  []string                 `json:"token_ids,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type                      DataConnectorDetailType  `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt                 time.Time                `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	UpdatedByAdminID          string                   `json:"updated_by_admin_id,omitempty,omitzero"`
@@ -9039,7 +9039,7 @@ type DataConnectorExecutionResultType string
 
 // DataConnectorExecutionResultList defines model for data_connector_execution_result_list.
 type DataConnectorExecutionResultList struct {
-	Data  []DataConnectorExecutionResult `json:"data,omitempty,omitzero" nullable:"false"`
+	Data  []DataConnectorExecutionResult `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Pages struct {
 		Next struct {
 			StartingAfter string  `json:"starting_after,omitempty,omitzero" nullable:"false"`
@@ -9061,7 +9061,7 @@ type DataConnectorExecutionResultListType string
 
 // DataConnectorList defines model for data_connector_list.
 type DataConnectorList struct {
-	Data  []DataConnector `json:"data,omitempty,omitzero" nullable:"false"`
+	Data  []DataConnector `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Pages struct {
 		Next struct {
 			StartingAfter string  `json:"starting_after,omitempty,omitzero" nullable:"false"`
@@ -9160,7 +9160,7 @@ type DeletedConversationItem struct {
 
 // DeletedConversationList defines model for deleted_conversation_list.
 type DeletedConversationList struct {
-	Conversations []DeletedConversationItem `json:"conversations,omitempty,omitzero" nullable:"false"`
+	Conversations []DeletedConversationItem `json:"conversations,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Pages         PagesLink                 `json:"pages,omitempty,omitzero" nullable:"false"`
 	TotalCount    int                       `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type          string                    `json:"type,omitempty,omitzero" nullable:"false"`
@@ -9239,14 +9239,14 @@ type EmailAddressHeader struct {
 
 // EmailList defines model for email_list.
 type EmailList struct {
-	Data []EmailSetting `json:"data,omitempty,omitzero" nullable:"false"`
+	Data []EmailSetting `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type string         `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON Members        `json:"-"`
 }
 
 // EmailMessageMetadata defines model for email_message_metadata.
 type EmailMessageMetadata struct {
-	EmailAddressHeaders []EmailAddressHeader `json:"email_address_headers,omitempty,omitzero" nullable:"false"`
+	EmailAddressHeaders []EmailAddressHeader `json:"email_address_headers,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	MessageID           string               `json:"message_id,omitempty,omitzero"`
 	Subject             string               `json:"subject,omitempty,omitzero" nullable:"false"`
 	JSON                Members              `json:"-"`
@@ -9275,7 +9275,7 @@ type EnqueueCreateTicketRequest struct {
 		JSON            Members `json:"-"`
 	} `json:"assignment,omitempty" nullable:"false"`
 	CompanyID            *string                           `json:"company_id,omitempty" nullable:"false"`
-	Contacts             []CreateTicketRequestContactsItem `json:"contacts" nullable:"false"`
+	Contacts             []CreateTicketRequestContactsItem `json:"contacts" nullable:"false" nullableitems:"false"`
 	ConversationToLinkID *string                           `json:"conversation_to_link_id,omitempty" nullable:"false"`
 	CreatedAt            *int                              `json:"created_at,omitempty" nullable:"false"`
 	SkipNotifications    *bool                             `json:"skip_notifications,omitempty" nullable:"false"`
@@ -9291,7 +9291,7 @@ type ErrorList struct {
 		Field   string  `json:"field,omitempty,omitzero"`
 		Message string  `json:"message,omitempty,omitzero"`
 		JSON    Members `json:"-"`
-	} `json:"errors" nullable:"false"`
+	} `json:"errors" nullable:"false" nullableitems:"false"`
 	RequestID openapi_types.UUID `json:"request_id,omitempty,omitzero"`
 	Type      string             `json:"type" nullable:"false"`
 	JSON      Members            `json:"-"`
@@ -9325,7 +9325,7 @@ type ExternalPageType string
 
 // ExternalPagesList defines model for external_pages_list.
 type ExternalPagesList struct {
-	Data       []ExternalPage        `json:"data,omitempty,omitzero" nullable:"false"`
+	Data       []ExternalPage        `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Pages      PagesLink             `json:"pages,omitempty,omitzero" nullable:"false"`
 	TotalCount int                   `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       ExternalPagesListType `json:"type,omitempty,omitzero" nullable:"false"`
@@ -9363,11 +9363,11 @@ type FinAgentAttachmentType string
 // FinAgentAttributeErrors defines model for fin_agent_attribute_errors.
 type FinAgentAttributeErrors struct {
 	Conversation struct {
-		Attributes map[string]string `json:"attributes,omitempty,omitzero" nullable:"false"`
+		Attributes map[string]string `json:"attributes,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 		JSON       Members           `json:"-"`
 	} `json:"conversation,omitempty,omitzero" nullable:"false"`
 	User struct {
-		Attributes map[string]string `json:"attributes,omitempty,omitzero" nullable:"false"`
+		Attributes map[string]string `json:"attributes,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 		JSON       Members           `json:"-"`
 	} `json:"user,omitempty,omitzero" nullable:"false"`
 	JSON Members `json:"-"`
@@ -9376,7 +9376,7 @@ type FinAgentAttributeErrors struct {
 // FinAgentConversationMetadata defines model for fin_agent_conversation_metadata.
 type FinAgentConversationMetadata struct {
 	Attributes *map[string]interface{} `json:"attributes,omitempty" nullable:"false"`
-	History    *[]FinAgentMessage      `json:"history,omitempty" nullable:"false"`
+	History    *[]FinAgentMessage      `json:"history,omitempty" nullable:"false" nullableitems:"false"`
 	JSON       Members                 `json:"-"`
 }
 
@@ -9472,7 +9472,7 @@ type HandlingEventType string
 
 // HandlingEventList defines model for handling_event_list.
 type HandlingEventList struct {
-	HandlingEvents []HandlingEvent `json:"handling_events,omitempty,omitzero" nullable:"false"`
+	HandlingEvents []HandlingEvent `json:"handling_events,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	JSON           Members         `json:"-"`
 }
 
@@ -9484,7 +9484,7 @@ type HelpCenter struct {
 	DisplayName     string   `json:"display_name,omitempty,omitzero" nullable:"false"`
 	ID              string   `json:"id,omitempty,omitzero" nullable:"false"`
 	Identifier      string   `json:"identifier,omitempty,omitzero" nullable:"false"`
-	Locales         []string `json:"locales,omitempty,omitzero" nullable:"false"`
+	Locales         []string `json:"locales,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	UpdatedAt       int      `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	URL             string   `json:"url,omitempty,omitzero" nullable:"false"`
 	WebsiteTurnedOn bool     `json:"website_turned_on,omitempty,omitzero" nullable:"false"`
@@ -9494,7 +9494,7 @@ type HelpCenter struct {
 
 // HelpCenterList defines model for help_center_list.
 type HelpCenterList struct {
-	Data []HelpCenter       `json:"data,omitempty,omitzero" nullable:"false"`
+	Data []HelpCenter       `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type HelpCenterListType `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON Members            `json:"-"`
 }
@@ -9524,7 +9524,7 @@ type HelpCenterRedirectType string
 
 // HelpCenterRedirectList defines model for help_center_redirect_list.
 type HelpCenterRedirectList struct {
-	Data       []HelpCenterRedirect       `json:"data,omitempty,omitzero" nullable:"false"`
+	Data       []HelpCenterRedirect       `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Pages      CursorPages                `json:"pages,omitempty,omitzero"`
 	TotalCount int                        `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       HelpCenterRedirectListType `json:"type,omitempty,omitzero" nullable:"false"`
@@ -9539,7 +9539,7 @@ type InternalArticle = InternalArticleListItem
 
 // InternalArticleList defines model for internal_article_list.
 type InternalArticleList struct {
-	Data       []InternalArticleListItem `json:"data,omitempty,omitzero" nullable:"false"`
+	Data       []InternalArticleListItem `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Pages      CursorPages               `json:"pages,omitempty,omitzero"`
 	TotalCount int                       `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       InternalArticleListType   `json:"type,omitempty,omitzero" nullable:"false"`
@@ -9554,7 +9554,7 @@ type InternalArticleListItem struct {
 	AiChatbotAvailability    bool                        `json:"ai_chatbot_availability,omitempty,omitzero" nullable:"false"`
 	AiCopilotAvailability    bool                        `json:"ai_copilot_availability,omitempty,omitzero" nullable:"false"`
 	AiSalesAgentAvailability bool                        `json:"ai_sales_agent_availability,omitempty,omitzero" nullable:"false"`
-	AudienceIDs              []int                       `json:"audience_ids,omitempty,omitzero"`
+	AudienceIDs              []int                       `json:"audience_ids,omitempty,omitzero" nullableitems:"false"`
 	AuthorID                 int                         `json:"author_id,omitempty,omitzero" nullable:"false"`
 	Body                     string                      `json:"body,omitempty,omitzero"`
 	BodyMarkdown             string                      `json:"body_markdown,omitempty,omitzero"`
@@ -9574,7 +9574,7 @@ type InternalArticleListItemType string
 // InternalArticleSearchResponse defines model for internal_article_search_response.
 type InternalArticleSearchResponse struct {
 	Data struct {
-		InternalArticles []InternalArticle `json:"internal_articles,omitempty,omitzero" nullable:"false"`
+		InternalArticles []InternalArticle `json:"internal_articles,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 		JSON             Members           `json:"-"`
 	} `json:"data,omitempty,omitzero" nullable:"false"`
 	Pages      CursorPages                       `json:"pages,omitempty,omitzero"`
@@ -9589,7 +9589,7 @@ type InternalArticleSearchResponseType string
 // IPAllowlist defines model for ip_allowlist.
 type IPAllowlist struct {
 	Enabled     *bool     `json:"enabled,omitempty" nullable:"false"`
-	IPAllowlist *[]string `json:"ip_allowlist,omitempty" nullable:"false"`
+	IPAllowlist *[]string `json:"ip_allowlist,omitempty" nullable:"false" nullableitems:"false"`
 	Type        *string   `json:"type,omitempty" nullable:"false"`
 	JSON        Members   `json:"-"`
 }
@@ -9634,7 +9634,7 @@ type LinkedObjectType string
 
 // LinkedObjectList defines model for linked_object_list.
 type LinkedObjectList struct {
-	Data       []LinkedObject       `json:"data,omitempty,omitzero" nullable:"false"`
+	Data       []LinkedObject       `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	HasMore    bool                 `json:"has_more,omitempty,omitzero" nullable:"false"`
 	TotalCount int                  `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       LinkedObjectListType `json:"type,omitempty,omitzero" nullable:"false"`
@@ -9646,13 +9646,13 @@ type LinkedObjectListType string
 
 // ListCallsWithTranscriptsRequest defines model for listCallsWithTranscriptsRequest.
 type ListCallsWithTranscriptsRequest struct {
-	ConversationIDs []string `json:"conversation_ids" nullable:"false"`
+	ConversationIDs []string `json:"conversation_ids" nullable:"false" nullableitems:"false"`
 	JSON            Members  `json:"-"`
 }
 
 // Macro defines model for macro.
 type Macro struct {
-	AvailableOn      []MacroAvailableOn `json:"available_on,omitempty,omitzero" nullable:"false"`
+	AvailableOn      []MacroAvailableOn `json:"available_on,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Body             string             `json:"body,omitempty,omitzero" nullable:"false"`
 	BodyText         string             `json:"body_text,omitempty,omitzero" nullable:"false"`
 	CreatedAt        time.Time          `json:"created_at,omitempty,omitzero" nullable:"false"`
@@ -9661,7 +9661,7 @@ type Macro struct {
 	Type             MacroType          `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt        time.Time          `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	VisibleTo        MacroVisibleTo     `json:"visible_to,omitempty,omitzero" nullable:"false"`
-	VisibleToTeamIDs []string           `json:"visible_to_team_ids,omitempty,omitzero" nullable:"false"`
+	VisibleToTeamIDs []string           `json:"visible_to_team_ids,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	JSON             Members            `json:"-"`
 }
 
@@ -9724,7 +9724,7 @@ type MergeHistoryItemSourceContactRole string
 
 // MergeHistoryList defines model for merge_history_list.
 type MergeHistoryList struct {
-	Data       []MergeHistoryItem   `json:"data,omitempty,omitzero" nullable:"false"`
+	Data       []MergeHistoryItem   `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	HasMore    bool                 `json:"has_more,omitempty,omitzero" nullable:"false"`
 	NextCursor string               `json:"next_cursor,omitempty,omitzero"`
 	Type       MergeHistoryListType `json:"type,omitempty,omitzero" nullable:"false"`
@@ -9767,7 +9767,7 @@ type NewsItem struct {
 	DeliverSilently     bool                 `json:"deliver_silently,omitempty,omitzero" nullable:"false"`
 	ID                  string               `json:"id,omitempty,omitzero" nullable:"false"`
 	Labels              []*string            `json:"labels,omitempty,omitzero" nullable:"false"`
-	NewsfeedAssignments []NewsfeedAssignment `json:"newsfeed_assignments,omitempty,omitzero" nullable:"false"`
+	NewsfeedAssignments []NewsfeedAssignment `json:"newsfeed_assignments,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Reactions           []*string            `json:"reactions,omitempty,omitzero" nullable:"false"`
 	SenderID            int                  `json:"sender_id,omitempty,omitzero" nullable:"false"`
 	State               NewsItemState        `json:"state,omitempty,omitzero" nullable:"false"`
@@ -9788,8 +9788,8 @@ type NewsItemType string
 type NewsItemRequest struct {
 	Body                *string               `json:"body,omitempty" nullable:"false"`
 	DeliverSilently     *bool                 `json:"deliver_silently,omitempty" nullable:"false"`
-	Labels              *[]string             `json:"labels,omitempty" nullable:"false"`
-	NewsfeedAssignments *[]NewsfeedAssignment `json:"newsfeed_assignments,omitempty" nullable:"false"`
+	Labels              *[]string             `json:"labels,omitempty" nullable:"false" nullableitems:"false"`
+	NewsfeedAssignments *[]NewsfeedAssignment `json:"newsfeed_assignments,omitempty" nullable:"false" nullableitems:"false"`
 	Reactions           *[]*string            `json:"reactions,omitempty" nullable:"false"`
 	SenderID            int                   `json:"sender_id" nullable:"false"`
 	State               *NewsItemRequestState `json:"state,omitempty" nullable:"false"`
@@ -9842,7 +9842,7 @@ type Note struct {
 
 // NoteList defines model for note_list.
 type NoteList struct {
-	Data       []Note      `json:"data,omitempty,omitzero" nullable:"false"`
+	Data       []Note      `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Pages      CursorPages `json:"pages,omitempty,omitzero"`
 	TotalCount int         `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       string      `json:"type,omitempty,omitzero" nullable:"false"`
@@ -9858,7 +9858,7 @@ type OfficeHoursException struct {
 	Name                  string                            `json:"name,omitempty,omitzero"`
 	OfficeHoursScheduleID string                            `json:"office_hours_schedule_id,omitempty,omitzero" nullable:"false"`
 	RecurringAnnually     bool                              `json:"recurring_annually,omitempty,omitzero" nullable:"false"`
-	TimeIntervals         []OfficeHoursTimeInterval         `json:"time_intervals,omitempty,omitzero"`
+	TimeIntervals         []OfficeHoursTimeInterval         `json:"time_intervals,omitempty,omitzero" nullableitems:"false"`
 	Type                  string                            `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt             int                               `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	JSON                  Members                           `json:"-"`
@@ -9869,7 +9869,7 @@ type OfficeHoursExceptionExceptionType string
 
 // OfficeHoursExceptionList defines model for office_hours_exception_list.
 type OfficeHoursExceptionList struct {
-	Data []OfficeHoursException `json:"data,omitempty,omitzero" nullable:"false"`
+	Data []OfficeHoursException `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type string                 `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON Members                `json:"-"`
 }
@@ -9879,7 +9879,7 @@ type OfficeHoursSchedule struct {
 	CreatedAt       int                       `json:"created_at,omitempty,omitzero" nullable:"false"`
 	ID              string                    `json:"id,omitempty,omitzero" nullable:"false"`
 	Name            string                    `json:"name,omitempty,omitzero" nullable:"false"`
-	TimeIntervals   []OfficeHoursTimeInterval `json:"time_intervals,omitempty,omitzero" nullable:"false"`
+	TimeIntervals   []OfficeHoursTimeInterval `json:"time_intervals,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	TimeZoneName    string                    `json:"time_zone_name,omitempty,omitzero" nullable:"false"`
 	TwentyFourSeven bool                      `json:"twenty_four_seven,omitempty,omitzero" nullable:"false"`
 	Type            string                    `json:"type,omitempty,omitzero" nullable:"false"`
@@ -9889,7 +9889,7 @@ type OfficeHoursSchedule struct {
 
 // OfficeHoursScheduleList defines model for office_hours_schedule_list.
 type OfficeHoursScheduleList struct {
-	Data []OfficeHoursSchedule `json:"data,omitempty,omitzero" nullable:"false"`
+	Data []OfficeHoursSchedule `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type string                `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON Members               `json:"-"`
 }
@@ -9941,7 +9941,7 @@ type PagesLinkType string
 
 // PaginatedResponse defines model for paginated_response.
 type PaginatedResponse struct {
-	Data       []PaginatedResponseDataItem `json:"data,omitempty,omitzero" nullable:"false"`
+	Data       []PaginatedResponseDataItem `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Pages      CursorPages                 `json:"pages,omitempty,omitzero"`
 	TotalCount int                         `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       PaginatedResponseType       `json:"type,omitempty,omitzero" nullable:"false"`
@@ -9975,7 +9975,7 @@ type PhoneSwitchType string
 
 // PostExportReportingDataEnqueueRequest defines model for post-export-reporting_data-enqueue-Request.
 type PostExportReportingDataEnqueueRequest struct {
-	AttributeIDs []string `json:"attribute_ids" nullable:"false"`
+	AttributeIDs []string `json:"attribute_ids" nullable:"false" nullableitems:"false"`
 	DatasetID    string   `json:"dataset_id" nullable:"false"`
 	EndTime      int64    `json:"end_time" nullable:"false"`
 	StartTime    int64    `json:"start_time" nullable:"false"`
@@ -9993,7 +9993,7 @@ type Predicate struct {
 
 // PublishArticleDraftRequest defines model for publish_article_draft_request.
 type PublishArticleDraftRequest struct {
-	Locales *[]string `json:"locales,omitempty" nullable:"false"`
+	Locales *[]string `json:"locales,omitempty" nullable:"false" nullableitems:"false"`
 	JSON    Members   `json:"-"`
 }
 
@@ -10035,7 +10035,7 @@ type RegisterFinVoiceCallRequestSource string
 
 // ReplyToFinRequest defines model for replyToFinRequest.
 type ReplyToFinRequest struct {
-	Attachments    *[]FinAgentAttachment `json:"attachments,omitempty" nullable:"false"`
+	Attachments    *[]FinAgentAttachment `json:"attachments,omitempty" nullable:"false" nullableitems:"false"`
 	ConversationID string                `json:"conversation_id" nullable:"false"`
 	Message        FinAgentMessage       `json:"message" nullable:"false"`
 	User           FinAgentUser          `json:"user" nullable:"false"`
@@ -10044,7 +10044,7 @@ type ReplyToFinRequest struct {
 
 // SalesAgent defines model for sales_agent.
 type SalesAgent struct {
-	CollectedData  map[string]string `json:"collected_data,omitempty,omitzero"`
+	CollectedData  map[string]string `json:"collected_data,omitempty,omitzero" nullableitems:"false"`
 	Outcome        SalesAgentOutcome `json:"outcome,omitempty,omitzero"`
 	RoutingOutcome string            `json:"routing_outcome,omitempty,omitzero"`
 	JSON           Members           `json:"-"`
@@ -10057,7 +10057,7 @@ type SalesAgentOutcome string
 type SearchActivityLogsRequest struct {
 	CreatedAtAfter  int       `json:"created_at_after" nullable:"false"`
 	CreatedAtBefore *int      `json:"created_at_before,omitempty" nullable:"false"`
-	EventTypes      *[]string `json:"event_types,omitempty" nullable:"false"`
+	EventTypes      *[]string `json:"event_types,omitempty" nullable:"false" nullableitems:"false"`
 	Page            *int      `json:"page,omitempty" nullable:"false"`
 	PerPage         *int      `json:"per_page,omitempty" nullable:"false"`
 	JSON            Members   `json:"-"`
@@ -10091,7 +10091,7 @@ type SegmentType string
 // SegmentList defines model for segment_list.
 type SegmentList struct {
 	Pages    map[string]interface{} `json:"pages,omitempty,omitzero" nullable:"false"`
-	Segments []Segment              `json:"segments,omitempty,omitzero" nullable:"false"`
+	Segments []Segment              `json:"segments,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type     SegmentListType        `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON     Members                `json:"-"`
 }
@@ -10116,7 +10116,7 @@ type SideConversationList struct {
 		Type       SideConversationListPagesType `json:"type,omitempty,omitzero" nullable:"false"`
 		JSON       Members                       `json:"-"`
 	} `json:"pages,omitempty,omitzero" nullable:"false"`
-	SideConversations []SideConversationSummary `json:"side_conversations,omitempty,omitzero" nullable:"false"`
+	SideConversations []SideConversationSummary `json:"side_conversations,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	TotalCount        int                       `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type              SideConversationListType  `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON              Members                   `json:"-"`
@@ -10130,7 +10130,7 @@ type SideConversationListType string
 
 // SideConversationSummary defines model for side_conversation_summary.
 type SideConversationSummary struct {
-	ConversationParts  []ConversationPart `json:"conversation_parts,omitempty,omitzero" nullable:"false"`
+	ConversationParts  []ConversationPart `json:"conversation_parts,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	SideConversationID string             `json:"side_conversation_id,omitempty,omitzero" nullable:"false"`
 	TotalCount         int                `json:"total_count,omitempty,omitzero" nullable:"false"`
 	JSON               Members            `json:"-"`
@@ -10179,7 +10179,7 @@ type SocialProfile struct {
 
 // SourceEmailMessageMetadata defines model for source_email_message_metadata.
 type SourceEmailMessageMetadata struct {
-	EmailAddressHeaders []EmailAddressHeader `json:"email_address_headers,omitempty,omitzero" nullable:"false"`
+	EmailAddressHeaders []EmailAddressHeader `json:"email_address_headers,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	History             string               `json:"history,omitempty,omitzero" nullable:"false"`
 	MessageID           string               `json:"message_id,omitempty,omitzero"`
 	Subject             string               `json:"subject,omitempty,omitzero" nullable:"false"`
@@ -10188,7 +10188,7 @@ type SourceEmailMessageMetadata struct {
 
 // StartFinConversationRequest defines model for startFinConversationRequest.
 type StartFinConversationRequest struct {
-	Attachments          *[]FinAgentAttachment         `json:"attachments,omitempty" nullable:"false"`
+	Attachments          *[]FinAgentAttachment         `json:"attachments,omitempty" nullable:"false" nullableitems:"false"`
 	ConversationID       string                        `json:"conversation_id" nullable:"false"`
 	ConversationMetadata *FinAgentConversationMetadata `json:"conversation_metadata,omitempty" nullable:"false"`
 	Message              FinAgentMessage               `json:"message" nullable:"false"`
@@ -10217,11 +10217,11 @@ type SubmitFinCsatRequestRating string
 // SubscriptionType defines model for subscription_type.
 type SubscriptionType struct {
 	ConsentType        SubscriptionTypeConsentType    `json:"consent_type,omitempty,omitzero" nullable:"false"`
-	ContentTypes       []SubscriptionTypeContentTypes `json:"content_types,omitempty,omitzero" nullable:"false"`
+	ContentTypes       []SubscriptionTypeContentTypes `json:"content_types,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	DefaultTranslation Translation                    `json:"default_translation,omitempty,omitzero" nullable:"false"`
 	ID                 string                         `json:"id,omitempty,omitzero" nullable:"false"`
 	State              SubscriptionTypeState          `json:"state,omitempty,omitzero" nullable:"false"`
-	Translations       []Translation                  `json:"translations,omitempty,omitzero" nullable:"false"`
+	Translations       []Translation                  `json:"translations,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type               string                         `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON               Members                        `json:"-"`
 }
@@ -10237,7 +10237,7 @@ type SubscriptionTypeState string
 
 // SubscriptionTypeList defines model for subscription_type_list.
 type SubscriptionTypeList struct {
-	Data []SubscriptionType       `json:"data,omitempty,omitzero" nullable:"false"`
+	Data []SubscriptionType       `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type SubscriptionTypeListType `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON Members                  `json:"-"`
 }
@@ -10269,7 +10269,7 @@ type TagCompanyRequest struct {
 		CompanyID *string `json:"company_id,omitempty" nullable:"false"`
 		ID        *string `json:"id,omitempty" nullable:"false"`
 		JSON      Members `json:"-"`
-	} `json:"companies" nullable:"false"`
+	} `json:"companies" nullable:"false" nullableitems:"false"`
 	Name string  `json:"name" nullable:"false"`
 	JSON Members `json:"-"`
 }
@@ -10280,7 +10280,7 @@ type TagCreateResponse struct {
 		ID     string  `json:"id,omitempty,omitzero" nullable:"false"`
 		Tagged bool    `json:"tagged,omitempty,omitzero" nullable:"false"`
 		JSON   Members `json:"-"`
-	} `json:"companies,omitempty,omitzero"`
+	} `json:"companies,omitempty,omitzero" nullableitems:"false"`
 	ID    string `json:"id,omitempty,omitzero" nullable:"false"`
 	Name  string `json:"name,omitempty,omitzero" nullable:"false"`
 	Type  string `json:"type,omitempty,omitzero" nullable:"false"`
@@ -10288,13 +10288,13 @@ type TagCreateResponse struct {
 		ID     string  `json:"id,omitempty,omitzero" nullable:"false"`
 		Tagged bool    `json:"tagged,omitempty,omitzero" nullable:"false"`
 		JSON   Members `json:"-"`
-	} `json:"users,omitempty,omitzero"`
+	} `json:"users,omitempty,omitzero" nullableitems:"false"`
 	JSON Members `json:"-"`
 }
 
 // TagList defines model for tag_list.
 type TagList struct {
-	Data []Tag       `json:"data,omitempty,omitzero" nullable:"false"`
+	Data []Tag       `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type TagListType `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON Members     `json:"-"`
 }
@@ -10308,13 +10308,13 @@ type TagMultipleUsersRequest struct {
 	Users []struct {
 		ID   *string `json:"id,omitempty" nullable:"false"`
 		JSON Members `json:"-"`
-	} `json:"users" nullable:"false"`
+	} `json:"users" nullable:"false" nullableitems:"false"`
 	JSON Members `json:"-"`
 }
 
 // Tags defines model for tags.
 type Tags struct {
-	Tags []Tag    `json:"tags,omitempty,omitzero" nullable:"false"`
+	Tags []Tag    `json:"tags,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type TagsType `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON Members  `json:"-"`
 }
@@ -10324,7 +10324,7 @@ type TagsType string
 
 // Team defines model for team.
 type Team struct {
-	AdminIDs           []int              `json:"admin_ids,omitempty,omitzero" nullable:"false"`
+	AdminIDs           []int              `json:"admin_ids,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	AdminPriorityLevel AdminPriorityLevel `json:"admin_priority_level,omitempty,omitzero"`
 	AssignmentLimit    int                `json:"assignment_limit,omitempty,omitzero"`
 	DistributionMethod string             `json:"distribution_method,omitempty,omitzero"`
@@ -10336,7 +10336,7 @@ type Team struct {
 
 // TeamList defines model for team_list.
 type TeamList struct {
-	Teams []Team       `json:"teams,omitempty,omitzero" nullable:"false"`
+	Teams []Team       `json:"teams,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type  TeamListType `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON  Members      `json:"-"`
 }
@@ -10356,15 +10356,15 @@ type TeamMetric struct {
 
 // TeamMetricList defines model for team_metric_list.
 type TeamMetricList struct {
-	Data []TeamMetric `json:"data,omitempty,omitzero" nullable:"false"`
+	Data []TeamMetric `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type string       `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON Members      `json:"-"`
 }
 
 // TeamPriorityLevel defines model for team_priority_level.
 type TeamPriorityLevel struct {
-	PrimaryTeamIDs   []int   `json:"primary_team_ids,omitempty,omitzero"`
-	SecondaryTeamIDs []int   `json:"secondary_team_ids,omitempty,omitzero"`
+	PrimaryTeamIDs   []int   `json:"primary_team_ids,omitempty,omitzero" nullableitems:"false"`
+	SecondaryTeamIDs []int   `json:"secondary_team_ids,omitempty,omitzero" nullableitems:"false"`
 	JSON             Members `json:"-"`
 }
 
@@ -10411,7 +10411,7 @@ type TicketTypeValue string
 
 // TicketContacts defines model for ticket_contacts.
 type TicketContacts struct {
-	Contacts []ContactReference `json:"contacts,omitempty,omitzero" nullable:"false"`
+	Contacts []ContactReference `json:"contacts,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type     TicketContactsType `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON     Members            `json:"-"`
 }
@@ -10449,7 +10449,7 @@ type TicketListType string
 type TicketPart struct {
 	AppPackageCode       string                        `json:"app_package_code,omitempty,omitzero" nullable:"false"`
 	AssignedTo           Reference                     `json:"assigned_to,omitempty,omitzero"`
-	Attachments          []PartAttachment              `json:"attachments,omitempty,omitzero" nullable:"false"`
+	Attachments          []PartAttachment              `json:"attachments,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Author               TicketPartAuthor              `json:"author,omitempty,omitzero" nullable:"false"`
 	Body                 string                        `json:"body,omitempty,omitzero"`
 	CreatedAt            int                           `json:"created_at,omitempty,omitzero" nullable:"false"`
@@ -10497,7 +10497,7 @@ type TicketPartAuthorType string
 
 // TicketParts defines model for ticket_parts.
 type TicketParts struct {
-	TicketParts []TicketPart    `json:"ticket_parts,omitempty,omitzero" nullable:"false"`
+	TicketParts []TicketPart    `json:"ticket_parts,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	TotalCount  int             `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type        TicketPartsType `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON        Members         `json:"-"`
@@ -10508,7 +10508,7 @@ type TicketPartsType string
 
 // TicketReply defines model for ticket_reply.
 type TicketReply struct {
-	Attachments []PartAttachment    `json:"attachments,omitempty,omitzero" nullable:"false"`
+	Attachments []PartAttachment    `json:"attachments,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Author      TicketPartAuthor    `json:"author,omitempty,omitzero" nullable:"false"`
 	Body        string              `json:"body,omitempty,omitzero"`
 	CreatedAt   int                 `json:"created_at,omitempty,omitzero" nullable:"false"`
@@ -10643,7 +10643,7 @@ type UntagCompanyRequest struct {
 		ID        *string `json:"id,omitempty" nullable:"false"`
 		Untag     *bool   `json:"untag,omitempty" nullable:"false"`
 		JSON      Members `json:"-"`
-	} `json:"companies" nullable:"false"`
+	} `json:"companies" nullable:"false" nullableitems:"false"`
 	Name string  `json:"name" nullable:"false"`
 	JSON Members `json:"-"`
 }
@@ -10667,7 +10667,7 @@ type UpdateArticleRequest struct {
 	AiChatbotAvailability    *bool                      `json:"ai_chatbot_availability,omitempty" nullable:"false"`
 	AiCopilotAvailability    *bool                      `json:"ai_copilot_availability,omitempty" nullable:"false"`
 	AiSalesAgentAvailability *bool                      `json:"ai_sales_agent_availability,omitempty" nullable:"false"`
-	AudienceIDs              *[]int                     `json:"audience_ids,omitempty"`
+	AudienceIDs              *[]int                     `json:"audience_ids,omitempty" nullableitems:"false"`
 	AuthorID                 *int                       `json:"author_id,omitempty" nullable:"false"`
 	Body                     *string                    `json:"body,omitempty" nullable:"false"`
 	BodyMarkdown             *string                    `json:"body_markdown,omitempty" nullable:"false"`
@@ -10688,8 +10688,8 @@ type UpdateArticleRequestState string
 // UpdateAudienceRequest defines model for update_audience_request.
 type UpdateAudienceRequest struct {
 	Name           *string      `json:"name,omitempty" nullable:"false"`
-	Predicates     *[]Predicate `json:"predicates,omitempty" nullable:"false"`
-	RolePredicates *[]Predicate `json:"role_predicates,omitempty" nullable:"false"`
+	Predicates     *[]Predicate `json:"predicates,omitempty" nullable:"false" nullableitems:"false"`
+	RolePredicates *[]Predicate `json:"role_predicates,omitempty" nullable:"false" nullableitems:"false"`
 	JSON           Members      `json:"-"`
 }
 
@@ -10704,7 +10704,7 @@ type UpdateCollectionRequest struct {
 
 // UpdateCompanyRequest defines model for update_company_request.
 type UpdateCompanyRequest struct {
-	CustomAttributes *map[string]string `json:"custom_attributes,omitempty" nullable:"false"`
+	CustomAttributes *map[string]string `json:"custom_attributes,omitempty" nullable:"false" nullableitems:"false"`
 	Industry         *string            `json:"industry,omitempty" nullable:"false"`
 	MonthlySpend     *int               `json:"monthly_spend,omitempty" nullable:"false"`
 	Name             *string            `json:"name,omitempty" nullable:"false"`
@@ -10764,7 +10764,7 @@ type UpdateConversationAttributeRequest struct {
 		JSON         Members                                         `json:"-"`
 	} `json:"reference,omitempty" nullable:"false"`
 	Required         *bool     `json:"required,omitempty" nullable:"false"`
-	VisibleToTeamIDs *[]string `json:"visible_to_team_ids,omitempty" nullable:"false"`
+	VisibleToTeamIDs *[]string `json:"visible_to_team_ids,omitempty" nullable:"false" nullableitems:"false"`
 	JSON             Members   `json:"-"`
 }
 
@@ -10774,7 +10774,7 @@ type UpdateConversationAttributeRequestReferenceType string
 // UpdateConversationRequest defines model for update_conversation_request.
 type UpdateConversationRequest struct {
 	CompanyID        *string           `json:"company_id,omitempty" nullable:"false"`
-	CustomAttributes *CustomAttributes `json:"custom_attributes,omitempty" nullable:"false"`
+	CustomAttributes *CustomAttributes `json:"custom_attributes,omitempty" nullable:"false" nullableitems:"false"`
 	Read             *bool             `json:"read,omitempty" nullable:"false"`
 	Title            *string           `json:"title,omitempty" nullable:"false"`
 	JSON             Members           `json:"-"`
@@ -10782,7 +10782,7 @@ type UpdateConversationRequest struct {
 
 // UpdateDataConnectorRequest defines model for update_data_connector_request.
 type UpdateDataConnectorRequest struct {
-	Audiences              *[]UpdateDataConnectorRequestAudiences `json:"audiences,omitempty" nullable:"false"`
+	Audiences              *[]UpdateDataConnectorRequestAudiences `json:"audiences,omitempty" nullable:"false" nullableitems:"false"`
 	Body                   *string                                `json:"body,omitempty" nullable:"false"`
 	BypassAuthentication   *bool                                  `json:"bypass_authentication,omitempty" nullable:"false"`
 	CustomerAuthentication *bool                                  `json:"customer_authentication,omitempty" nullable:"false"`
@@ -10793,19 +10793,19 @@ type UpdateDataConnectorRequest struct {
 		Required     *bool                                     `json:"required,omitempty" nullable:"false"`
 		Type         *UpdateDataConnectorRequestDataInputsType `json:"type,omitempty" nullable:"false"`
 		JSON         Members                                   `json:"-"`
-	} `json:"data_inputs,omitempty" nullable:"false"`
+	} `json:"data_inputs,omitempty" nullable:"false" nullableitems:"false"`
 	Description    *string `json:"description,omitempty" nullable:"false"`
 	DirectFinUsage *bool   `json:"direct_fin_usage,omitempty" nullable:"false"`
 	Headers        *[]struct {
 		Name  *string `json:"name,omitempty" nullable:"false"`
 		Value *string `json:"value,omitempty" nullable:"false"`
 		JSON  Members `json:"-"`
-	} `json:"headers,omitempty" nullable:"false"`
+	} `json:"headers,omitempty" nullable:"false" nullableitems:"false"`
 	HTTPMethod                *UpdateDataConnectorRequestHTTPMethod `json:"http_method,omitempty" nullable:"false"`
 	MockResponse              *map[string]interface{}               `json:"mock_response,omitempty" nullable:"false"`
 	Name                      *string                               `json:"name,omitempty" nullable:"false"`
 	State                     *UpdateDataConnectorRequestState      `json:"state,omitempty" nullable:"false"`
-	TokenIDs                  *[]string                             `json:"token_ids,omitempty" nullable:"false"`
+	TokenIDs                  *[]string                             `json:"token_ids,omitempty" nullable:"false" nullableitems:"false"`
 	URL                       *string                               `json:"url,omitempty" nullable:"false"`
 	ValidateMissingAttributes *bool                                 `json:"validate_missing_attributes,omitempty" nullable:"false"`
 	JSON                      Members                               `json:"-"`
@@ -10843,7 +10843,7 @@ type UpdateInternalArticleRequest struct {
 	AiChatbotAvailability    *bool   `json:"ai_chatbot_availability,omitempty" nullable:"false"`
 	AiCopilotAvailability    *bool   `json:"ai_copilot_availability,omitempty" nullable:"false"`
 	AiSalesAgentAvailability *bool   `json:"ai_sales_agent_availability,omitempty" nullable:"false"`
-	AudienceIDs              *[]int  `json:"audience_ids,omitempty"`
+	AudienceIDs              *[]int  `json:"audience_ids,omitempty" nullableitems:"false"`
 	AuthorID                 *int    `json:"author_id,omitempty" nullable:"false"`
 	Body                     *string `json:"body,omitempty" nullable:"false"`
 	BodyMarkdown             *string `json:"body_markdown,omitempty" nullable:"false"`
@@ -10858,7 +10858,7 @@ type UpdateOfficeHoursExceptionRequest struct {
 	ExceptionType     *UpdateOfficeHoursExceptionRequestExceptionType `json:"exception_type,omitempty" nullable:"false"`
 	Name              *string                                         `json:"name,omitempty" nullable:"false"`
 	RecurringAnnually *bool                                           `json:"recurring_annually,omitempty" nullable:"false"`
-	TimeIntervals     *[]OfficeHoursTimeInterval                      `json:"time_intervals,omitempty"`
+	TimeIntervals     *[]OfficeHoursTimeInterval                      `json:"time_intervals,omitempty" nullableitems:"false"`
 	JSON              Members                                         `json:"-"`
 }
 
@@ -10868,7 +10868,7 @@ type UpdateOfficeHoursExceptionRequestExceptionType string
 // UpdateOfficeHoursScheduleRequest defines model for update_office_hours_schedule_request.
 type UpdateOfficeHoursScheduleRequest struct {
 	Name          *string                    `json:"name,omitempty" nullable:"false"`
-	TimeIntervals *[]OfficeHoursTimeInterval `json:"time_intervals,omitempty" nullable:"false"`
+	TimeIntervals *[]OfficeHoursTimeInterval `json:"time_intervals,omitempty" nullable:"false" nullableitems:"false"`
 	TimeZoneName  *string                    `json:"time_zone_name,omitempty" nullable:"false"`
 	JSON          Members                    `json:"-"`
 }
@@ -10925,12 +10925,12 @@ type Visitor struct {
 		JSON     Members `json:"-"`
 	} `json:"avatar,omitempty,omitzero" nullable:"false"`
 	Companies struct {
-		Companies []Company            `json:"companies,omitempty,omitzero" nullable:"false"`
+		Companies []Company            `json:"companies,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 		Type      VisitorCompaniesType `json:"type,omitempty,omitzero" nullable:"false"`
 		JSON      Members              `json:"-"`
 	} `json:"companies,omitempty,omitzero" nullable:"false"`
 	CreatedAt        int               `json:"created_at,omitempty,omitzero" nullable:"false"`
-	CustomAttributes map[string]string `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
+	CustomAttributes map[string]string `json:"custom_attributes,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	DoNotTrack       bool              `json:"do_not_track,omitempty,omitzero"`
 	Email            string            `json:"email,omitempty,omitzero" nullable:"false"`
 	HasHardBounced   bool              `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
@@ -10955,14 +10955,14 @@ type Visitor struct {
 	Referrer          string `json:"referrer,omitempty,omitzero"`
 	RemoteCreatedAt   int    `json:"remote_created_at,omitempty,omitzero" nullable:"false"`
 	Segments          struct {
-		Segments []string            `json:"segments,omitempty,omitzero" nullable:"false"`
+		Segments []string            `json:"segments,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 		Type     VisitorSegmentsType `json:"type,omitempty,omitzero" nullable:"false"`
 		JSON     Members             `json:"-"`
 	} `json:"segments,omitempty,omitzero" nullable:"false"`
 	SessionCount   int `json:"session_count,omitempty,omitzero" nullable:"false"`
 	SignedUpAt     int `json:"signed_up_at,omitempty,omitzero" nullable:"false"`
 	SocialProfiles struct {
-		SocialProfiles []string                  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
+		SocialProfiles []string                  `json:"social_profiles,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 		Type           VisitorSocialProfilesType `json:"type,omitempty,omitzero" nullable:"false"`
 		JSON           Members                   `json:"-"`
 	} `json:"social_profiles,omitempty,omitzero" nullable:"false"`
@@ -10972,7 +10972,7 @@ type Visitor struct {
 			Name string              `json:"name,omitempty,omitzero" nullable:"false"`
 			Type VisitorTagsTagsType `json:"type,omitempty,omitzero" nullable:"false"`
 			JSON Members             `json:"-"`
-		} `json:"tags,omitempty,omitzero" nullable:"false"`
+		} `json:"tags,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 		Type VisitorTagsType `json:"type,omitempty,omitzero" nullable:"false"`
 		JSON Members         `json:"-"`
 	} `json:"tags,omitempty,omitzero" nullable:"false"`
@@ -11035,7 +11035,7 @@ type WhatsappMessageStatusList struct {
 		UpdatedAt         int                                   `json:"updated_at" nullable:"false"`
 		WhatsappMessageID string                                `json:"whatsapp_message_id" nullable:"false"`
 		JSON              Members                               `json:"-"`
-	} `json:"events" nullable:"false"`
+	} `json:"events" nullable:"false" nullableitems:"false"`
 	Pages struct {
 		Next struct {
 			StartingAfter string  `json:"starting_after,omitempty,omitzero" nullable:"false"`
@@ -11070,15 +11070,15 @@ type WorkflowExport struct {
 	ExportVersion string    `json:"export_version,omitempty,omitzero" nullable:"false"`
 	ExportedAt    time.Time `json:"exported_at,omitempty,omitzero" nullable:"false"`
 	Workflow      struct {
-		Attributes       []map[string]interface{}    `json:"attributes,omitempty,omitzero" nullable:"false"`
+		Attributes       []map[string]interface{}    `json:"attributes,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 		CreatedAt        time.Time                   `json:"created_at,omitempty,omitzero" nullable:"false"`
 		Description      string                      `json:"description,omitempty,omitzero"`
-		EmbeddedRules    []map[string]interface{}    `json:"embedded_rules,omitempty,omitzero" nullable:"false"`
+		EmbeddedRules    []map[string]interface{}    `json:"embedded_rules,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 		ID               string                      `json:"id,omitempty,omitzero" nullable:"false"`
-		PreferredDevices []string                    `json:"preferred_devices,omitempty,omitzero" nullable:"false"`
+		PreferredDevices []string                    `json:"preferred_devices,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 		Snapshot         map[string]interface{}      `json:"snapshot,omitempty,omitzero"`
 		State            WorkflowExportWorkflowState `json:"state,omitempty,omitzero" nullable:"false"`
-		TargetChannels   []string                    `json:"target_channels,omitempty,omitzero" nullable:"false"`
+		TargetChannels   []string                    `json:"target_channels,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 		Targeting        map[string]interface{}      `json:"targeting,omitempty,omitzero"`
 		Title            string                      `json:"title,omitempty,omitzero" nullable:"false"`
 		TriggerType      string                      `json:"trigger_type,omitempty,omitzero" nullable:"false"`

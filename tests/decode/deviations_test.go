@@ -109,6 +109,48 @@ var deviationCases = []deviationCase{{
 	payload: `{"type":"conversation","id":"42","state":"paused"}`,
 	want:    facade.Deviation{Path: "$.state", Expected: "a value ConversationState lists", Found: `string "paused"`, Action: facade.Unlisted},
 	value:   "state", got: "paused",
+}, {
+	// Nulls inside arrays and maps whose elements the description types
+	// and does not make nullable (the field's nullableitems tag).
+	name: "null element in a list of objects", method: "RetrieveConversation", versions: all4,
+	payload: `{"type":"conversation","id":"42","tags":{"type":"tag.list","tags":[{"type":"tag","id":"7","name":"urgent-ish"},null]}}`,
+	want:    facade.Deviation{Path: "$.tags.tags[1]", Expected: "object", Found: "null", Action: facade.NullToZero},
+	value:   "tags.tags.0.name", got: "urgent-ish",
+}, {
+	name: "null element in a contact's tag references", method: "ShowContact", versions: all4,
+	payload: `{"type":"contact","id":"c9","tags":{"type":"list","data":[null,{"type":"tag","id":"3"}]}}`,
+	want:    facade.Deviation{Path: "$.tags.data[0]", Expected: "object", Found: "null", Action: facade.NullToZero},
+	value:   "tags.data.1.id", got: "3",
+}, {
+	name: "null value in a map of strings", method: "RetrieveCompany", versions: all4,
+	payload: `{"type":"list","data":[{"type":"company","id":"co1","custom_attributes":{"tier":"gold","seats":null}}]}`,
+	want:    facade.Deviation{Path: "$.data[0].custom_attributes.seats", Expected: "string", Found: "null", Action: facade.NullToZero},
+	value:   "data.0.custom_attributes.tier", got: "gold",
+}, {
+	name: "null value in a map of unions", method: "RetrieveConversation", versions: []string{"2.14", "2.16", "Preview"},
+	payload: `{"type":"conversation","id":"42","custom_attributes":{"plan":"pro","renewal":null}}`,
+	want:    facade.Deviation{Path: "$.custom_attributes.renewal", Expected: "number or string or object", Found: "null", Action: facade.NullToZero},
+	value:   "custom_attributes.plan", got: "pro",
+}, {
+	name: "enum value the description does not list, in a list", method: "ListSubscriptionTypes", versions: all4,
+	payload: `{"type":"list","data":[{"type":"subscription","id":"5","content_types":["email","carrier_pigeon"]}]}`,
+	want:    facade.Deviation{Path: "$.data[0].content_types[1]", Expected: "a value SubscriptionTypeContentTypes lists", Found: `string "carrier_pigeon"`, Action: facade.Unlisted},
+	value:   "data.0.content_types.1", got: "carrier_pigeon",
+}, {
+	name: "null element in a list of enum values", method: "ListSubscriptionTypes", versions: all4,
+	payload: `{"type":"list","data":[{"type":"subscription","id":"5","content_types":[null,"email"]}]}`,
+	want:    facade.Deviation{Path: "$.data[0].content_types[0]", Expected: "string", Found: "null", Action: facade.NullToZero},
+	value:   "data.0.content_types.1", got: "email",
+}, {
+	name: "null element in a list of lists", method: "SearchArticles", versions: []string{"2.14", "2.16", "Preview"},
+	payload: `{"type":"list","total_count":1,"data":{"highlights":[{"article_id":"a1","highlighted_summary":[[{"type":"plain","text":"x"},null]]}]}}`,
+	want:    facade.Deviation{Path: "$.data.highlights[0].highlighted_summary[0][1]", Expected: "object", Found: "null", Action: facade.NullToZero},
+	value:   "data.highlights.0.article_id", got: "a1",
+}, {
+	// The description makes a list admin's items nullable: no deviation.
+	name: "null element where the items are nullable", method: "ListAdmins", versions: all4,
+	payload: `{"type":"admin.list","admins":[null,{"type":"admin","id":"8"}]}`,
+	value:   "admins.1.id", got: "8",
 }}
 
 var all4 = []string{"2.7", "2.14", "2.16", "Preview"}

@@ -242,6 +242,9 @@ func TestConfirmDeviationRefusesFalseReports(t *testing.T) {
 		"l": openapi3.NewSchemaRef("", &openapi3.Schema{Type: &openapi3.Types{"array"}, Items: openapi3.NewSchemaRef("", &openapi3.Schema{
 			OneOf: openapi3.SchemaRefs{openapi3.NewSchemaRef("", &openapi3.Schema{Properties: openapi3.Schemas{"b": openapi3.NewSchemaRef("", obj)}})},
 		})}),
+		"n":  openapi3.NewSchemaRef("", &openapi3.Schema{Type: &openapi3.Types{"array"}, Items: openapi3.NewSchemaRef("", nullableObj)}),
+		"m":  openapi3.NewSchemaRef("", &openapi3.Schema{Type: &openapi3.Types{"object"}, AdditionalProperties: openapi3.AdditionalProperties{Schema: openapi3.NewSchemaRef("", obj)}}),
+		"mn": openapi3.NewSchemaRef("", &openapi3.Schema{Type: &openapi3.Types{"object"}, AdditionalProperties: openapi3.AdditionalProperties{Schema: openapi3.NewSchemaRef("", nullableObj)}}),
 	}})
 	for _, c := range []struct {
 		d     facade.Deviation
@@ -251,6 +254,10 @@ func TestConfirmDeviationRefusesFalseReports(t *testing.T) {
 		{facade.Deviation{Path: "$.b", Found: "null", Action: facade.NullToZero}, false},
 		{facade.Deviation{Path: "$.l[3].b", Found: "null", Action: facade.NullToZero}, false},
 		{facade.Deviation{Path: "$.missing", Found: "null", Action: facade.NullToZero}, true},
+		{facade.Deviation{Path: "$.l[0]", Found: "null", Action: facade.NullToZero}, false},
+		{facade.Deviation{Path: "$.n[2]", Found: "null", Action: facade.NullToZero}, true},
+		{facade.Deviation{Path: "$.m.k", Found: "null", Action: facade.NullToZero}, false},
+		{facade.Deviation{Path: "$.mn.k", Found: "null", Action: facade.NullToZero}, true},
 		{facade.Deviation{Path: "$.e", Found: `string "x"`, Action: facade.Unlisted}, true},
 		{facade.Deviation{Path: "$.e", Found: `string "y"`, Action: facade.Unlisted}, false},
 	} {
@@ -291,4 +298,71 @@ func TestNotedPathsScanAgreesWithWalk(t *testing.T) {
 		t.Errorf("the scan fell back to the walk on %d examples of %d", fellBack, compared)
 	}
 	t.Logf("%d examples compared, %d by the walk (a moved list)", compared, fellBack)
+}
+
+// The nulls and enum values that TestDeviationsDecodeTolerantly expects
+// reported are deviations by the spec itself (the check above, on the
+// operation's 2xx schema): the fixtures test reports, not false ones.
+func TestDeviationCasesAreDeviationsBySpec(t *testing.T) {
+	docs := map[string]*openapi3.T{}
+	checked := 0
+	for _, c := range deviationCases {
+		if c.want.Action != facade.NullToZero && c.want.Action != facade.Unlisted {
+			continue
+		}
+		for _, vn := range c.versions {
+			v := versionNamed(t, vn)
+			doc := docs[vn]
+			if doc == nil {
+				doc = loadSpec(t, vn)
+				docs[vn] = doc
+			}
+			method, path, _ := strings.Cut(v.opKey(t, c.method), " ")
+			op := doc.Paths.Find(path).GetOperation(method)
+			var schema *openapi3.SchemaRef
+			for status, resp := range op.Responses.Map() {
+				if strings.HasPrefix(status, "2") && resp.Value != nil && resp.Value.Content.Get("application/json") != nil {
+					schema = resp.Value.Content.Get("application/json").Schema
+				}
+			}
+			if schema == nil {
+				t.Fatalf("%s %s: no 2xx JSON schema", vn, c.method)
+			}
+			if problem := confirmDeviation(schema, c.want); problem != "" {
+				t.Errorf("%s %s: %v: %s", vn, c.name, c.want, problem)
+			}
+			checked++
+		}
+	}
+	t.Logf("%d expected reports confirmed by the spec", checked)
+}
+
+// The scan that names the noted paths agrees with the walk on the
+// deviation cases too, whose nulls and enum values lie in list elements,
+// map values and lists of lists, and names them by itself.
+func TestNotedPathsScanAgreesWithWalkOnDeviationCases(t *testing.T) {
+	hook := engine.Registered().NotedPaths
+	compared := 0
+	for _, c := range deviationCases {
+		if c.want.Action != facade.NullToZero && c.want.Action != facade.Unlisted {
+			continue
+		}
+		for _, vn := range c.versions {
+			v := versionNamed(t, vn)
+			typ := v.resultType(t, v.opKey(t, c.method))
+			scanned, walked, ok, noted := hook([]byte(c.payload), newValue(typ))
+			if !noted || !ok {
+				t.Errorf("%s %s: noted %v, scanned %v", vn, c.name, noted, ok)
+				continue
+			}
+			compared++
+			if !reflect.DeepEqual(scanned, walked) {
+				t.Errorf("%s %s:\nscan %v\nwalk %v", vn, c.name, scanned, walked)
+			}
+			if devs, _ := scanned.([]facade.Deviation); !hasDeviation(devs, c.want) {
+				t.Errorf("%s %s: scan %v, want %v", vn, c.name, scanned, c.want)
+			}
+		}
+	}
+	t.Logf("%d cases compared", compared)
 }

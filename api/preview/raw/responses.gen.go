@@ -3849,7 +3849,7 @@ type ListCallsWithTranscriptsResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		Data []ListCallsWithTranscriptsResponseDataItem `json:"data,omitempty,omitzero" nullable:"false"`
+		Data []ListCallsWithTranscriptsResponseDataItem `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 		Type string                                     `json:"type,omitempty,omitzero" nullable:"false"`
 		JSON Members                                    `json:"-"`
 	}
@@ -3861,7 +3861,7 @@ type ListCallsWithTranscriptsResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ListCallsWithTranscriptsResponse) GetJSON200() *struct {
-	Data []ListCallsWithTranscriptsResponseDataItem `json:"data,omitempty,omitzero" nullable:"false"`
+	Data []ListCallsWithTranscriptsResponseDataItem `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type string                                     `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON Members                                    `json:"-"`
 } {
@@ -5050,7 +5050,7 @@ type CreateContactResponse struct {
 		LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
 		Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
 		MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
-		MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
+		MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero" nullableitems:"false"`
 		Name                   string                 `json:"name,omitempty,omitzero"`
 		Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 		Os                     string                 `json:"os,omitempty,omitzero"`
@@ -5110,7 +5110,7 @@ func (r CreateContactResponse) GetJSON200() *struct {
 	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
 	Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
 	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
-	MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
+	MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero" nullableitems:"false"`
 	Name                   string                 `json:"name,omitempty,omitzero"`
 	Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 	Os                     string                 `json:"os,omitempty,omitzero"`
@@ -5514,7 +5514,7 @@ type ShowContactByExternalIDResponse struct {
 		LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
 		Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
 		MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
-		MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
+		MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero" nullableitems:"false"`
 		Name                   string                 `json:"name,omitempty,omitzero"`
 		Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 		Os                     string                 `json:"os,omitempty,omitzero"`
@@ -5578,7 +5578,7 @@ func (r ShowContactByExternalIDResponse) GetJSON200() *struct {
 	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
 	Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
 	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
-	MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
+	MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero" nullableitems:"false"`
 	Name                   string                 `json:"name,omitempty,omitzero"`
 	Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 	Os                     string                 `json:"os,omitempty,omitzero"`
@@ -5679,7 +5679,7 @@ type MergeContactResponse struct {
 		LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
 		Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
 		MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
-		MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
+		MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero" nullableitems:"false"`
 		Name                   string                 `json:"name,omitempty,omitzero"`
 		Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 		Os                     string                 `json:"os,omitempty,omitzero"`
@@ -5741,7 +5741,7 @@ func (r MergeContactResponse) GetJSON200() *struct {
 	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
 	Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
 	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
-	MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
+	MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero" nullableitems:"false"`
 	Name                   string                 `json:"name,omitempty,omitzero"`
 	Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 	Os                     string                 `json:"os,omitempty,omitzero"`
@@ -6438,7 +6438,7 @@ type ShowContactResponse struct {
 		LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
 		Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
 		MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
-		MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
+		MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero" nullableitems:"false"`
 		Name                   string                 `json:"name,omitempty,omitzero"`
 		Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 		Os                     string                 `json:"os,omitempty,omitzero"`
@@ -6502,7 +6502,7 @@ func (r ShowContactResponse) GetJSON200() *struct {
 	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
 	Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
 	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
-	MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
+	MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero" nullableitems:"false"`
 	Name                   string                 `json:"name,omitempty,omitzero"`
 	Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 	Os                     string                 `json:"os,omitempty,omitzero"`
@@ -6603,7 +6603,7 @@ type UpdateContactResponse struct {
 		LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
 		Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
 		MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
-		MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
+		MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero" nullableitems:"false"`
 		Name                   string                 `json:"name,omitempty,omitzero"`
 		Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 		Os                     string                 `json:"os,omitempty,omitzero"`
@@ -6663,7 +6663,7 @@ func (r UpdateContactResponse) GetJSON200() *struct {
 	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
 	Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
 	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
-	MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
+	MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero" nullableitems:"false"`
 	Name                   string                 `json:"name,omitempty,omitzero"`
 	Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 	Os                     string                 `json:"os,omitempty,omitzero"`
@@ -10744,13 +10744,13 @@ type GetExportReportingDataGetDatasetsResponse struct {
 				Name        string  `json:"name,omitempty,omitzero" nullable:"false"`
 				QualifiedID string  `json:"qualified_id,omitempty,omitzero" nullable:"false"`
 				JSON        Members `json:"-"`
-			} `json:"attributes,omitempty,omitzero" nullable:"false"`
+			} `json:"attributes,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 			DefaultTimeAttributeID string  `json:"default_time_attribute_id,omitempty,omitzero" nullable:"false"`
 			Description            string  `json:"description,omitempty,omitzero" nullable:"false"`
 			ID                     string  `json:"id,omitempty,omitzero" nullable:"false"`
 			Name                   string  `json:"name,omitempty,omitzero" nullable:"false"`
 			JSON                   Members `json:"-"`
-		} `json:"data,omitempty,omitzero" nullable:"false"`
+		} `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 		Type string  `json:"type,omitempty,omitzero" nullable:"false"`
 		JSON Members `json:"-"`
 	}
@@ -10764,13 +10764,13 @@ func (r GetExportReportingDataGetDatasetsResponse) GetJSON200() *struct {
 			Name        string  `json:"name,omitempty,omitzero" nullable:"false"`
 			QualifiedID string  `json:"qualified_id,omitempty,omitzero" nullable:"false"`
 			JSON        Members `json:"-"`
-		} `json:"attributes,omitempty,omitzero" nullable:"false"`
+		} `json:"attributes,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 		DefaultTimeAttributeID string  `json:"default_time_attribute_id,omitempty,omitzero" nullable:"false"`
 		Description            string  `json:"description,omitempty,omitzero" nullable:"false"`
 		ID                     string  `json:"id,omitempty,omitzero" nullable:"false"`
 		Name                   string  `json:"name,omitempty,omitzero" nullable:"false"`
 		JSON                   Members `json:"-"`
-	} `json:"data,omitempty,omitzero" nullable:"false"`
+	} `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type string  `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON Members `json:"-"`
 } {
@@ -11005,7 +11005,7 @@ type ListFinCapabilitiesResponse struct {
 			Name        string  `json:"name,omitempty,omitzero" nullable:"false"`
 			Type        string  `json:"type,omitempty,omitzero" nullable:"false"`
 			JSON        Members `json:"-"`
-		} `json:"capabilities,omitempty,omitzero" nullable:"false"`
+		} `json:"capabilities,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 		Version string  `json:"version,omitempty,omitzero" nullable:"false"`
 		JSON    Members `json:"-"`
 	}
@@ -11025,7 +11025,7 @@ func (r ListFinCapabilitiesResponse) GetJSON200() *struct {
 		Name        string  `json:"name,omitempty,omitzero" nullable:"false"`
 		Type        string  `json:"type,omitempty,omitzero" nullable:"false"`
 		JSON        Members `json:"-"`
-	} `json:"capabilities,omitempty,omitzero" nullable:"false"`
+	} `json:"capabilities,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Version string  `json:"version,omitempty,omitzero" nullable:"false"`
 	JSON    Members `json:"-"`
 } {
@@ -11085,7 +11085,7 @@ type SubmitFinCsatResponse struct {
 	JSON401 *ErrorList
 	// JSON422 the response for an HTTP 422 `application/json` response
 	JSON422 *struct {
-		Errors map[string]string `json:"errors,omitempty,omitzero" nullable:"false"`
+		Errors map[string]string `json:"errors,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 		JSON   Members           `json:"-"`
 	}
 }
@@ -11107,7 +11107,7 @@ func (r SubmitFinCsatResponse) GetJSON401() *ErrorList {
 
 // GetJSON422 returns the response for an HTTP 422 `application/json` response
 func (r SubmitFinCsatResponse) GetJSON422() *struct {
-	Errors map[string]string `json:"errors,omitempty,omitzero" nullable:"false"`
+	Errors map[string]string `json:"errors,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	JSON   Members           `json:"-"`
 } {
 	return r.JSON422
@@ -11711,7 +11711,7 @@ type ListFoldersResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		Data       []Folder                           `json:"data,omitempty,omitzero" nullable:"false"`
+		Data       []Folder                           `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 		Pages      CursorPages                        `json:"pages,omitempty,omitzero"`
 		TotalCount int                                `json:"total_count,omitempty,omitzero" nullable:"false"`
 		Type       ListFolders200JSONResponseBodyType `json:"type,omitempty,omitzero" nullable:"false"`
@@ -11723,7 +11723,7 @@ type ListFoldersResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ListFoldersResponse) GetJSON200() *struct {
-	Data       []Folder                           `json:"data,omitempty,omitzero" nullable:"false"`
+	Data       []Folder                           `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Pages      CursorPages                        `json:"pages,omitempty,omitzero"`
 	TotalCount int                                `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       ListFolders200JSONResponseBodyType `json:"type,omitempty,omitzero" nullable:"false"`
@@ -21966,7 +21966,7 @@ func ParseListCallsWithTranscriptsResponse(rsp *http.Response) (*ListCallsWithTr
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			Data []ListCallsWithTranscriptsResponseDataItem `json:"data,omitempty,omitzero" nullable:"false"`
+			Data []ListCallsWithTranscriptsResponseDataItem `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 			Type string                                     `json:"type,omitempty,omitzero" nullable:"false"`
 			JSON Members                                    `json:"-"`
 		}
@@ -22863,7 +22863,7 @@ func ParseCreateContactResponse(rsp *http.Response) (*CreateContactResponse, err
 			LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
 			Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
 			MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
-			MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
+			MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero" nullableitems:"false"`
 			Name                   string                 `json:"name,omitempty,omitzero"`
 			Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 			Os                     string                 `json:"os,omitempty,omitzero"`
@@ -23178,7 +23178,7 @@ func ParseShowContactByExternalIDResponse(rsp *http.Response) (*ShowContactByExt
 			LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
 			Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
 			MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
-			MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
+			MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero" nullableitems:"false"`
 			Name                   string                 `json:"name,omitempty,omitzero"`
 			Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 			Os                     string                 `json:"os,omitempty,omitzero"`
@@ -23285,7 +23285,7 @@ func ParseMergeContactResponse(rsp *http.Response) (*MergeContactResponse, error
 			LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
 			Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
 			MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
-			MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
+			MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero" nullableitems:"false"`
 			Name                   string                 `json:"name,omitempty,omitzero"`
 			Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 			Os                     string                 `json:"os,omitempty,omitzero"`
@@ -23805,7 +23805,7 @@ func ParseShowContactResponse(rsp *http.Response) (*ShowContactResponse, error) 
 			LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
 			Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
 			MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
-			MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
+			MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero" nullableitems:"false"`
 			Name                   string                 `json:"name,omitempty,omitzero"`
 			Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 			Os                     string                 `json:"os,omitempty,omitzero"`
@@ -23912,7 +23912,7 @@ func ParseUpdateContactResponse(rsp *http.Response) (*UpdateContactResponse, err
 			LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
 			Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
 			MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
-			MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
+			MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero" nullableitems:"false"`
 			Name                   string                 `json:"name,omitempty,omitzero"`
 			Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 			Os                     string                 `json:"os,omitempty,omitzero"`
@@ -26883,13 +26883,13 @@ func ParseGetExportReportingDataGetDatasetsResponse(rsp *http.Response) (*GetExp
 					Name        string  `json:"name,omitempty,omitzero" nullable:"false"`
 					QualifiedID string  `json:"qualified_id,omitempty,omitzero" nullable:"false"`
 					JSON        Members `json:"-"`
-				} `json:"attributes,omitempty,omitzero" nullable:"false"`
+				} `json:"attributes,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 				DefaultTimeAttributeID string  `json:"default_time_attribute_id,omitempty,omitzero" nullable:"false"`
 				Description            string  `json:"description,omitempty,omitzero" nullable:"false"`
 				ID                     string  `json:"id,omitempty,omitzero" nullable:"false"`
 				Name                   string  `json:"name,omitempty,omitzero" nullable:"false"`
 				JSON                   Members `json:"-"`
-			} `json:"data,omitempty,omitzero" nullable:"false"`
+			} `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 			Type string  `json:"type,omitempty,omitzero" nullable:"false"`
 			JSON Members `json:"-"`
 		}
@@ -27054,7 +27054,7 @@ func ParseListFinCapabilitiesResponse(rsp *http.Response) (*ListFinCapabilitiesR
 				Name        string  `json:"name,omitempty,omitzero" nullable:"false"`
 				Type        string  `json:"type,omitempty,omitzero" nullable:"false"`
 				JSON        Members `json:"-"`
-			} `json:"capabilities,omitempty,omitzero" nullable:"false"`
+			} `json:"capabilities,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 			Version string  `json:"version,omitempty,omitzero" nullable:"false"`
 			JSON    Members `json:"-"`
 		}
@@ -27117,7 +27117,7 @@ func ParseSubmitFinCsatResponse(rsp *http.Response) (*SubmitFinCsatResponse, err
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest struct {
-			Errors map[string]string `json:"errors,omitempty,omitzero" nullable:"false"`
+			Errors map[string]string `json:"errors,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 			JSON   Members           `json:"-"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -27544,7 +27544,7 @@ func ParseListFoldersResponse(rsp *http.Response) (*ListFoldersResponse, error) 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			Data       []Folder                           `json:"data,omitempty,omitzero" nullable:"false"`
+			Data       []Folder                           `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 			Pages      CursorPages                        `json:"pages,omitempty,omitzero"`
 			TotalCount int                                `json:"total_count,omitempty,omitzero" nullable:"false"`
 			Type       ListFolders200JSONResponseBodyType `json:"type,omitempty,omitzero" nullable:"false"`

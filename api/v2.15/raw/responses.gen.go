@@ -2370,7 +2370,7 @@ type ListCallsWithTranscriptsResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		Data []ListCallsWithTranscriptsResponseDataItem `json:"data,omitempty,omitzero" nullable:"false"`
+		Data []ListCallsWithTranscriptsResponseDataItem `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 		Type string                                     `json:"type,omitempty,omitzero" nullable:"false"`
 		JSON Members                                    `json:"-"`
 	}
@@ -2382,7 +2382,7 @@ type ListCallsWithTranscriptsResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ListCallsWithTranscriptsResponse) GetJSON200() *struct {
-	Data []ListCallsWithTranscriptsResponseDataItem `json:"data,omitempty,omitzero" nullable:"false"`
+	Data []ListCallsWithTranscriptsResponseDataItem `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type string                                     `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON Members                                    `json:"-"`
 } {
@@ -6635,13 +6635,13 @@ type GetExportReportingDataGetDatasetsResponse struct {
 				ID   string  `json:"id,omitempty,omitzero" nullable:"false"`
 				Name string  `json:"name,omitempty,omitzero" nullable:"false"`
 				JSON Members `json:"-"`
-			} `json:"attributes,omitempty,omitzero" nullable:"false"`
+			} `json:"attributes,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 			DefaultTimeAttributeID string  `json:"default_time_attribute_id,omitempty,omitzero" nullable:"false"`
 			Description            string  `json:"description,omitempty,omitzero" nullable:"false"`
 			ID                     string  `json:"id,omitempty,omitzero" nullable:"false"`
 			Name                   string  `json:"name,omitempty,omitzero" nullable:"false"`
 			JSON                   Members `json:"-"`
-		} `json:"data,omitempty,omitzero" nullable:"false"`
+		} `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 		Type string  `json:"type,omitempty,omitzero" nullable:"false"`
 		JSON Members `json:"-"`
 	}
@@ -6654,13 +6654,13 @@ func (r GetExportReportingDataGetDatasetsResponse) GetJSON200() *struct {
 			ID   string  `json:"id,omitempty,omitzero" nullable:"false"`
 			Name string  `json:"name,omitempty,omitzero" nullable:"false"`
 			JSON Members `json:"-"`
-		} `json:"attributes,omitempty,omitzero" nullable:"false"`
+		} `json:"attributes,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 		DefaultTimeAttributeID string  `json:"default_time_attribute_id,omitempty,omitzero" nullable:"false"`
 		Description            string  `json:"description,omitempty,omitzero" nullable:"false"`
 		ID                     string  `json:"id,omitempty,omitzero" nullable:"false"`
 		Name                   string  `json:"name,omitempty,omitzero" nullable:"false"`
 		JSON                   Members `json:"-"`
-	} `json:"data,omitempty,omitzero" nullable:"false"`
+	} `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type string  `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON Members `json:"-"`
 } {
@@ -6825,7 +6825,7 @@ type SubmitFinCsatResponse struct {
 	JSON401 *ErrorList
 	// JSON422 the response for an HTTP 422 `application/json` response
 	JSON422 *struct {
-		Errors map[string]string `json:"errors,omitempty,omitzero" nullable:"false"`
+		Errors map[string]string `json:"errors,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 		JSON   Members           `json:"-"`
 	}
 }
@@ -6847,7 +6847,7 @@ func (r SubmitFinCsatResponse) GetJSON401() *ErrorList {
 
 // GetJSON422 returns the response for an HTTP 422 `application/json` response
 func (r SubmitFinCsatResponse) GetJSON422() *struct {
-	Errors map[string]string `json:"errors,omitempty,omitzero" nullable:"false"`
+	Errors map[string]string `json:"errors,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	JSON   Members           `json:"-"`
 } {
 	return r.JSON422
@@ -13539,7 +13539,7 @@ func ParseListCallsWithTranscriptsResponse(rsp *http.Response) (*ListCallsWithTr
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			Data []ListCallsWithTranscriptsResponseDataItem `json:"data,omitempty,omitzero" nullable:"false"`
+			Data []ListCallsWithTranscriptsResponseDataItem `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 			Type string                                     `json:"type,omitempty,omitzero" nullable:"false"`
 			JSON Members                                    `json:"-"`
 		}
@@ -16481,13 +16481,13 @@ func ParseGetExportReportingDataGetDatasetsResponse(rsp *http.Response) (*GetExp
 					ID   string  `json:"id,omitempty,omitzero" nullable:"false"`
 					Name string  `json:"name,omitempty,omitzero" nullable:"false"`
 					JSON Members `json:"-"`
-				} `json:"attributes,omitempty,omitzero" nullable:"false"`
+				} `json:"attributes,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 				DefaultTimeAttributeID string  `json:"default_time_attribute_id,omitempty,omitzero" nullable:"false"`
 				Description            string  `json:"description,omitempty,omitzero" nullable:"false"`
 				ID                     string  `json:"id,omitempty,omitzero" nullable:"false"`
 				Name                   string  `json:"name,omitempty,omitzero" nullable:"false"`
 				JSON                   Members `json:"-"`
-			} `json:"data,omitempty,omitzero" nullable:"false"`
+			} `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 			Type string  `json:"type,omitempty,omitzero" nullable:"false"`
 			JSON Members `json:"-"`
 		}
@@ -16615,7 +16615,7 @@ func ParseSubmitFinCsatResponse(rsp *http.Response) (*SubmitFinCsatResponse, err
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest struct {
-			Errors map[string]string `json:"errors,omitempty,omitzero" nullable:"false"`
+			Errors map[string]string `json:"errors,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 			JSON   Members           `json:"-"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {

@@ -3636,7 +3636,7 @@ type ListCallsWithTranscriptsResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		Data []ListCallsWithTranscriptsResponseDataItem `json:"data,omitempty,omitzero" nullable:"false"`
+		Data []ListCallsWithTranscriptsResponseDataItem `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 		Type string                                     `json:"type,omitempty,omitzero" nullable:"false"`
 		JSON Members                                    `json:"-"`
 	}
@@ -3648,7 +3648,7 @@ type ListCallsWithTranscriptsResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ListCallsWithTranscriptsResponse) GetJSON200() *struct {
-	Data []ListCallsWithTranscriptsResponseDataItem `json:"data,omitempty,omitzero" nullable:"false"`
+	Data []ListCallsWithTranscriptsResponseDataItem `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type string                                     `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON Members                                    `json:"-"`
 } {
@@ -4526,7 +4526,7 @@ type CreateContactResponse struct {
 		LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
 		Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
 		MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
-		MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
+		MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero" nullableitems:"false"`
 		Name                   string                 `json:"name,omitempty,omitzero"`
 		Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 		Os                     string                 `json:"os,omitempty,omitzero"`
@@ -4585,7 +4585,7 @@ func (r CreateContactResponse) GetJSON200() *struct {
 	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
 	Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
 	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
-	MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
+	MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero" nullableitems:"false"`
 	Name                   string                 `json:"name,omitempty,omitzero"`
 	Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 	Os                     string                 `json:"os,omitempty,omitzero"`
@@ -4685,7 +4685,7 @@ type ShowContactByExternalIDResponse struct {
 		LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
 		Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
 		MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
-		MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
+		MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero" nullableitems:"false"`
 		Name                   string                 `json:"name,omitempty,omitzero"`
 		Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 		Os                     string                 `json:"os,omitempty,omitzero"`
@@ -4748,7 +4748,7 @@ func (r ShowContactByExternalIDResponse) GetJSON200() *struct {
 	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
 	Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
 	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
-	MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
+	MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero" nullableitems:"false"`
 	Name                   string                 `json:"name,omitempty,omitzero"`
 	Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 	Os                     string                 `json:"os,omitempty,omitzero"`
@@ -4848,7 +4848,7 @@ type MergeContactResponse struct {
 		LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
 		Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
 		MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
-		MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
+		MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero" nullableitems:"false"`
 		Name                   string                 `json:"name,omitempty,omitzero"`
 		Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 		Os                     string                 `json:"os,omitempty,omitzero"`
@@ -4909,7 +4909,7 @@ func (r MergeContactResponse) GetJSON200() *struct {
 	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
 	Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
 	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
-	MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
+	MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero" nullableitems:"false"`
 	Name                   string                 `json:"name,omitempty,omitzero"`
 	Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 	Os                     string                 `json:"os,omitempty,omitzero"`
@@ -5117,7 +5117,7 @@ type ShowContactResponse struct {
 		LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
 		Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
 		MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
-		MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
+		MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero" nullableitems:"false"`
 		Name                   string                 `json:"name,omitempty,omitzero"`
 		Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 		Os                     string                 `json:"os,omitempty,omitzero"`
@@ -5180,7 +5180,7 @@ func (r ShowContactResponse) GetJSON200() *struct {
 	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
 	Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
 	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
-	MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
+	MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero" nullableitems:"false"`
 	Name                   string                 `json:"name,omitempty,omitzero"`
 	Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 	Os                     string                 `json:"os,omitempty,omitzero"`
@@ -5280,7 +5280,7 @@ type UpdateContactResponse struct {
 		LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
 		Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
 		MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
-		MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
+		MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero" nullableitems:"false"`
 		Name                   string                 `json:"name,omitempty,omitzero"`
 		Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 		Os                     string                 `json:"os,omitempty,omitzero"`
@@ -5339,7 +5339,7 @@ func (r UpdateContactResponse) GetJSON200() *struct {
 	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
 	Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
 	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
-	MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
+	MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero" nullableitems:"false"`
 	Name                   string                 `json:"name,omitempty,omitzero"`
 	Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 	Os                     string                 `json:"os,omitempty,omitzero"`
@@ -9708,13 +9708,13 @@ type GetExportReportingDataGetDatasetsResponse struct {
 				Name        string  `json:"name,omitempty,omitzero" nullable:"false"`
 				QualifiedID string  `json:"qualified_id,omitempty,omitzero" nullable:"false"`
 				JSON        Members `json:"-"`
-			} `json:"attributes,omitempty,omitzero" nullable:"false"`
+			} `json:"attributes,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 			DefaultTimeAttributeID string  `json:"default_time_attribute_id,omitempty,omitzero" nullable:"false"`
 			Description            string  `json:"description,omitempty,omitzero" nullable:"false"`
 			ID                     string  `json:"id,omitempty,omitzero" nullable:"false"`
 			Name                   string  `json:"name,omitempty,omitzero" nullable:"false"`
 			JSON                   Members `json:"-"`
-		} `json:"data,omitempty,omitzero" nullable:"false"`
+		} `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 		Type string  `json:"type,omitempty,omitzero" nullable:"false"`
 		JSON Members `json:"-"`
 	}
@@ -9728,13 +9728,13 @@ func (r GetExportReportingDataGetDatasetsResponse) GetJSON200() *struct {
 			Name        string  `json:"name,omitempty,omitzero" nullable:"false"`
 			QualifiedID string  `json:"qualified_id,omitempty,omitzero" nullable:"false"`
 			JSON        Members `json:"-"`
-		} `json:"attributes,omitempty,omitzero" nullable:"false"`
+		} `json:"attributes,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 		DefaultTimeAttributeID string  `json:"default_time_attribute_id,omitempty,omitzero" nullable:"false"`
 		Description            string  `json:"description,omitempty,omitzero" nullable:"false"`
 		ID                     string  `json:"id,omitempty,omitzero" nullable:"false"`
 		Name                   string  `json:"name,omitempty,omitzero" nullable:"false"`
 		JSON                   Members `json:"-"`
-	} `json:"data,omitempty,omitzero" nullable:"false"`
+	} `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type string  `json:"type,omitempty,omitzero" nullable:"false"`
 	JSON Members `json:"-"`
 } {
@@ -9899,7 +9899,7 @@ type SubmitFinCsatResponse struct {
 	JSON401 *ErrorList
 	// JSON422 the response for an HTTP 422 `application/json` response
 	JSON422 *struct {
-		Errors map[string]string `json:"errors,omitempty,omitzero" nullable:"false"`
+		Errors map[string]string `json:"errors,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 		JSON   Members           `json:"-"`
 	}
 }
@@ -9921,7 +9921,7 @@ func (r SubmitFinCsatResponse) GetJSON401() *ErrorList {
 
 // GetJSON422 returns the response for an HTTP 422 `application/json` response
 func (r SubmitFinCsatResponse) GetJSON422() *struct {
-	Errors map[string]string `json:"errors,omitempty,omitzero" nullable:"false"`
+	Errors map[string]string `json:"errors,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	JSON   Members           `json:"-"`
 } {
 	return r.JSON422
@@ -19687,7 +19687,7 @@ func ParseListCallsWithTranscriptsResponse(rsp *http.Response) (*ListCallsWithTr
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			Data []ListCallsWithTranscriptsResponseDataItem `json:"data,omitempty,omitzero" nullable:"false"`
+			Data []ListCallsWithTranscriptsResponseDataItem `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 			Type string                                     `json:"type,omitempty,omitzero" nullable:"false"`
 			JSON Members                                    `json:"-"`
 		}
@@ -20348,7 +20348,7 @@ func ParseCreateContactResponse(rsp *http.Response) (*CreateContactResponse, err
 			LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
 			Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
 			MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
-			MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
+			MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero" nullableitems:"false"`
 			Name                   string                 `json:"name,omitempty,omitzero"`
 			Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 			Os                     string                 `json:"os,omitempty,omitzero"`
@@ -20434,7 +20434,7 @@ func ParseShowContactByExternalIDResponse(rsp *http.Response) (*ShowContactByExt
 			LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
 			Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
 			MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
-			MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
+			MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero" nullableitems:"false"`
 			Name                   string                 `json:"name,omitempty,omitzero"`
 			Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 			Os                     string                 `json:"os,omitempty,omitzero"`
@@ -20540,7 +20540,7 @@ func ParseMergeContactResponse(rsp *http.Response) (*MergeContactResponse, error
 			LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
 			Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
 			MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
-			MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
+			MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero" nullableitems:"false"`
 			Name                   string                 `json:"name,omitempty,omitzero"`
 			Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 			Os                     string                 `json:"os,omitempty,omitzero"`
@@ -20706,7 +20706,7 @@ func ParseShowContactResponse(rsp *http.Response) (*ShowContactResponse, error) 
 			LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
 			Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
 			MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
-			MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
+			MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero" nullableitems:"false"`
 			Name                   string                 `json:"name,omitempty,omitzero"`
 			Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 			Os                     string                 `json:"os,omitempty,omitzero"`
@@ -20812,7 +20812,7 @@ func ParseUpdateContactResponse(rsp *http.Response) (*UpdateContactResponse, err
 			LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
 			Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
 			MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
-			MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
+			MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero" nullableitems:"false"`
 			Name                   string                 `json:"name,omitempty,omitzero"`
 			Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 			Os                     string                 `json:"os,omitempty,omitzero"`
@@ -23981,13 +23981,13 @@ func ParseGetExportReportingDataGetDatasetsResponse(rsp *http.Response) (*GetExp
 					Name        string  `json:"name,omitempty,omitzero" nullable:"false"`
 					QualifiedID string  `json:"qualified_id,omitempty,omitzero" nullable:"false"`
 					JSON        Members `json:"-"`
-				} `json:"attributes,omitempty,omitzero" nullable:"false"`
+				} `json:"attributes,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 				DefaultTimeAttributeID string  `json:"default_time_attribute_id,omitempty,omitzero" nullable:"false"`
 				Description            string  `json:"description,omitempty,omitzero" nullable:"false"`
 				ID                     string  `json:"id,omitempty,omitzero" nullable:"false"`
 				Name                   string  `json:"name,omitempty,omitzero" nullable:"false"`
 				JSON                   Members `json:"-"`
-			} `json:"data,omitempty,omitzero" nullable:"false"`
+			} `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 			Type string  `json:"type,omitempty,omitzero" nullable:"false"`
 			JSON Members `json:"-"`
 		}
@@ -24115,7 +24115,7 @@ func ParseSubmitFinCsatResponse(rsp *http.Response) (*SubmitFinCsatResponse, err
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest struct {
-			Errors map[string]string `json:"errors,omitempty,omitzero" nullable:"false"`
+			Errors map[string]string `json:"errors,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 			JSON   Members           `json:"-"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
