@@ -8,7 +8,8 @@ import (
 
 // What encoding/json accepts without a word, and a caller may want to
 // report: a null in a field tagged nullable:"false" (the zero value stays,
-// as in encoding/json), and a string outside the values of a registered
+// as in encoding/json) or in an element of a list or map the field's
+// nullableitems tag covers (items.go), and a string outside the values of a registered
 // enum type (kept as received). Counting costs a byte comparison per
 // tagged field and a call per enum value. When the caller asks (Record),
 // each one noted is also recorded (appended only then, so a clean input
@@ -18,7 +19,7 @@ import (
 
 // Notes counts what UnmarshalNotes met.
 type Notes struct {
-	Nulls int // nulls in fields tagged nullable:"false"
+	Nulls int // nulls in fields tagged nullable:"false", and in the elements nullableitems covers
 	Enums int // enum values their type does not list
 	rec   *Record
 }
@@ -35,8 +36,8 @@ func (n *Notes) RecordIn(r *Record) { n.rec = r }
 // Note is one null or enum value that UnmarshalNotes noted.
 type Note struct {
 	at unsafe.Pointer // the value's first byte, inside the decoded input
-	// Null is set for a null in a field tagged nullable:"false", whose type
-	// is Type; otherwise Value is a string that the enum type Type does
+	// Null is set for a null in a field tagged nullable:"false", or in an
+	// element nullableitems covers, whose type is Type; otherwise Value is a string that the enum type Type does
 	// not list (decoded; it may refer to the input).
 	Null  bool
 	Type  reflect.Type
@@ -88,7 +89,8 @@ func (n *Notes) Reset(m Mark) {
 	}
 }
 
-// noteNull notes a null, at d.i, in a nullable:"false" field of type t.
+// noteNull notes a null, at d.i, in a nullable:"false" field of type t, or
+// in an element of type t that nullableitems covers.
 func (d *decoder) noteNull(t reflect.Type) {
 	d.notes.Nulls++
 	if d.notes.rec != nil {
