@@ -64,6 +64,11 @@ func decodeUnionValue(t reflect.Type, raw []byte) (reflect.Value, bool) {
 		}
 		return out, true
 	case t.Kind() == reflect.Slice && t.Name() == "" && union.Registered(t.Elem()):
+		if kindOf(raw) != kindArray {
+			// A list object where the array is typed, say: the decode of
+			// the response repaired it (Unwrapped), and so must this one.
+			return out, false
+		}
 		var items []json.RawMessage
 		if json.Unmarshal(raw, &items) != nil || items == nil {
 			return out, true

@@ -346,3 +346,28 @@ func TestLosslessRequestsOnTheWire(t *testing.T) {
 		}
 	}
 }
+
+// A list object where a list of a union is typed (2.7's ListConversations
+// answer, whose data items are a union), below the top level: the
+// decode unwraps it (reported), and encoding the value writes the object
+// back as received, as for any member the typed field could not take as
+// it was.
+func TestLosslessUnwrappedUnionList(t *testing.T) {
+	v := versionNamed(t, "2.7")
+	typ := v.resultType(t, v.opKey(t, "ListConversations"))
+	for _, body := range []string{
+		`{"type":"list","data":{"things":[{"id":"a1"}]}}`,
+		`{"type":"list","total_count":1,"data":{"highlights":[{"article_id":"a1","highlighted_summary":[[{"type":"plain","text":"x"},null]]}]}}`,
+	} {
+		diff, _, devs, err := roundTrip(typ, []byte(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff != "" {
+			t.Errorf("round trip into %v: %s\ninput %s", typ, diff, body)
+		}
+		if !slices.ContainsFunc(devs, func(d facade.Deviation) bool { return d.Path == "$.data" && d.Action == facade.Unwrapped }) {
+			t.Errorf("deviations %v, want $.data unwrapped", devs)
+		}
+	}
+}
