@@ -22,9 +22,8 @@ const maxItemLevels = 8
 // x-oapi-codegen-extra-tags), and returns how many properties it tagged
 // each way. It is a generator choice, not a repair: call it after
 // StripProse (example values are no schemas), before OpenAPI.
-func (d *Doc) MarkNonNullable() (props, items int) {
+func (d *Doc) MarkNonNullable() (fields, items int) {
 	schemas := asMap(asMap(d.Root["components"])["schemas"])
-	n := 0
 	walkObjects(d.Root, func(m map[string]any) {
 		props, ok := m["properties"].(map[string]any)
 		if !ok {
@@ -46,10 +45,10 @@ func (d *Doc) MarkNonNullable() (props, items int) {
 				continue
 			}
 			extraTags(p)["nullable"] = "false"
-			n++
+			fields++
 		}
 	})
-	return n, items
+	return fields, items
 }
 
 // extraTags is the x-oapi-codegen-extra-tags of property p, added when
