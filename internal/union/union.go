@@ -47,12 +47,18 @@ const (
 // Variant is one member of a union U.
 type Variant[U any] struct {
 	Kind     Kind
-	Required []string          // members an object must have
-	Consts   map[string]string // members whose only allowed value is given
-	Tags     []string          // discriminator values mapped to this variant
+	Required []string // members an object must have
+	Consts   []Const  // members whose only allowed value is given
+	Tags     []string // discriminator values mapped to this variant
 	// Decode decodes b as this variant (see As).
 	Decode func(b []byte, in *jsondec.Notes) (U, error)
 }
+
+// Const is a member whose only allowed value is given. (A slice of them,
+// not a map: a map literal in a package-level table makes the compiler
+// build the table at init, which keeps it, and all it refers to, in every
+// program importing the package.)
+type Const struct{ Member, Value string }
 
 // Union describes a union U for Decode.
 type Union[U any] struct {
@@ -275,12 +281,12 @@ func takes[U any](v *Variant[U], kind Kind, b []byte, members []member) bool {
 			return false
 		}
 	}
-	for name, want := range v.Consts {
-		raw := find(members, name)
+	for _, c := range v.Consts {
+		raw := find(members, c.Member)
 		if raw == nil {
 			continue
 		}
-		if got, ok := jsondec.String(raw); !ok || got != want {
+		if got, ok := jsondec.String(raw); !ok || got != c.Value {
 			return false
 		}
 	}
@@ -315,10 +321,16 @@ type entry struct {
 }
 
 // Register makes u reachable through DecodeAs and Describe, and makes
-// internal/jsondec decode U's values itself (in place, without copies);
-// the generated packages register every union they declare.
+// internal/jsondec decode U's values itself (in place, without copies).
+// The generated packages register a union when a type holding it is
+// probed (Holds), not at init: a program then keeps only the unions of the
+// types it can decode (jsondec.Probing says why).
 func Register[U any](u *Union[U]) {
-	jsondec.RegisterInterface(reflect.TypeFor[U](), func(raw []byte, p unsafe.Pointer, notes *jsondec.Notes) error {
+	t := reflect.TypeFor[U]()
+	if _, done := registry.Load(t); done {
+		return
+	}
+	jsondec.RegisterInterface(t, func(raw []byte, p unsafe.Pointer, notes *jsondec.Notes) error {
 		x, err := u.decode(raw, notes)
 		if err != nil {
 			return err
@@ -335,7 +347,27 @@ func Register[U any](u *Union[U]) {
 	if x := any(u.Unknown(nil)); x != nil {
 		e.unknown = reflect.TypeOf(x)
 	}
-	registry.Store(reflect.TypeFor[U](), e)
+	registry.Store(t, e)
+}
+
+// registrar is a *Union of any type, for Holds.
+type registrar interface{ register() }
+
+func (u *Union[U]) register() { Register(u) }
+
+// Probing reports whether b is internal/jsondec's probe (jsondec.Probing):
+// the generated UnmarshalJSON of a holder T then returns Holds[T](its
+// unions...).
+func Probing(b []byte) bool { return jsondec.Probing(b) }
+
+// Holds registers the unions a holder T holds and T as a holder
+// (RegisterHolder): the answer of T's UnmarshalJSON to the probe.
+func Holds[T any](unions ...registrar) error {
+	for _, u := range unions {
+		u.register()
+	}
+	RegisterHolder[T]()
+	return nil
 }
 
 // RegisterHolder declares that T's UnmarshalJSON (generated: a struct

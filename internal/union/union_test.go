@@ -50,7 +50,7 @@ var unionShape = &Union[shape]{
 		{Kind: String, Decode: As[shape, label]},
 		{Kind: Object, Required: []string{"radius"}, Tags: []string{"circle", "round"}, Decode: As[shape, circle]},
 		{Kind: Object, Required: []string{"members", "name"}, Decode: As[shape, group]},
-		{Kind: Object, Consts: map[string]string{"type": "square"}, Tags: []string{"square"}, Decode: As[shape, square]},
+		{Kind: Object, Consts: []Const{{Member: "type", Value: "square"}}, Tags: []string{"square"}, Decode: As[shape, square]},
 		{Kind: Integer, Decode: As[shape, count]},
 	},
 	Unknown: func(raw json.RawMessage) shape { return unknown{raw} },
@@ -128,9 +128,9 @@ func referenceDecode(u *Union[shape], b []byte) (shape, error) {
 					ok = false
 				}
 			}
-			for name, want := range v.Consts {
+			for _, c := range v.Consts {
 				var got string
-				if raw, found := members[name]; found && (json.Unmarshal(raw, &got) != nil || got != want) {
+				if raw, found := members[c.Member]; found && (json.Unmarshal(raw, &got) != nil || got != c.Value) {
 					ok = false
 				}
 			}
