@@ -66,12 +66,29 @@ type Union[U any] struct {
 	Variants      []Variant[U]
 	Unknown       func(json.RawMessage) U // keeps a value no variant takes
 
-	plan sync.Once
+	plan  sync.Once
+	rules rules // what picking a variant reads, computed once (plan)
+}
+
+// rules is what picking a variant reads of a union, apart from U, so that
+// pick, which does the work, is compiled once and not for every union of
+// every version package.
+type rules struct {
+	discriminator string
+	variants      []facts
 	// order lists the variants as rule 3 tries them: more required
 	// members first, then the description's order.
 	order []int
 	// members: whether picking a variant reads an object's members.
 	members bool
+}
+
+// facts is what pick reads of a variant.
+type facts struct {
+	kind     Kind
+	required []string
+	consts   []Const
+	tags     []string
 }
 
 // As decodes b as V and returns it as the union U (V implements U). When
@@ -122,15 +139,19 @@ func find(members []member, key string) []byte {
 
 func (u *Union[U]) planOnce() {
 	u.plan.Do(func() {
-		u.members = u.Discriminator != ""
-		u.order = make([]int, len(u.Variants))
+		r := &u.rules
+		r.discriminator = u.Discriminator
+		r.members = u.Discriminator != ""
+		r.variants = make([]facts, len(u.Variants))
+		r.order = make([]int, len(u.Variants))
 		for i, v := range u.Variants {
-			u.order[i] = i
+			r.variants[i] = facts{v.Kind, v.Required, v.Consts, v.Tags}
+			r.order[i] = i
 			if len(v.Required) > 0 || len(v.Consts) > 0 {
-				u.members = true
+				r.members = true
 			}
 		}
-		slices.SortStableFunc(u.order, func(a, b int) int {
+		slices.SortStableFunc(r.order, func(a, b int) int {
 			return len(u.Variants[b].Required) - len(u.Variants[a].Required)
 		})
 	})
@@ -144,10 +165,28 @@ func (u *Union[U]) decode(b []byte, in *jsondec.Notes) (U, error) {
 		return zero, nil
 	}
 	u.planOnce()
+	var buf [16]int
+	try, err := u.rules.pick(b, buf[:0])
+	if err != nil {
+		return zero, err
+	}
+	for _, i := range try {
+		if x, err := decodeVariant(u.Variants[i].Decode, b, in); err == nil {
+			return x, nil
+		}
+	}
+	return u.Unknown(json.RawMessage(slices.Clone(b))), nil
+}
+
+// pick returns, appended to try, the indexes of the variants to try for
+// b (valid, trimmed JSON, not null), in turn: those the discriminator's
+// value names, then those that take b in the order of rule 3. A variant
+// may appear twice; the second try fails as the first did.
+func (r *rules) pick(b []byte, try []int) ([]int, error) {
 	kind := kindOf(b)
 	var buf [16]member
 	members := buf[:0]
-	if kind == Object && u.members {
+	if kind == Object && r.members {
 		err := jsondec.Members(b, func(key string, value []byte) error {
 			members = append(members, member{key, value})
 			return nil
@@ -157,37 +196,31 @@ func (u *Union[U]) decode(b []byte, in *jsondec.Notes) (U, error) {
 			// encoding/json decides.
 			var all map[string]json.RawMessage
 			if err := json.Unmarshal(b, &all); err != nil {
-				return zero, err
+				return nil, err
 			}
 			members = members[:0]
 			for k, v := range all {
 				members = append(members, member{k, v})
 			}
 		}
-		if u.Discriminator != "" {
-			if raw := find(members, u.Discriminator); raw != nil {
+		if r.discriminator != "" {
+			if raw := find(members, r.discriminator); raw != nil {
 				if tag, ok := jsondec.String(raw); ok {
-					for _, v := range u.Variants {
-						if slices.Contains(v.Tags, tag) {
-							if x, err := decodeVariant(v.Decode, b, in); err == nil {
-								return x, nil
-							}
+					for i, v := range r.variants {
+						if slices.Contains(v.tags, tag) {
+							try = append(try, i)
 						}
 					}
 				}
 			}
 		}
 	}
-	for _, i := range u.order {
-		v := &u.Variants[i]
-		if !takes(v, kind, b, members) {
-			continue
-		}
-		if x, err := decodeVariant(v.Decode, b, in); err == nil {
-			return x, nil
+	for _, i := range r.order {
+		if takes(&r.variants[i], kind, b, members) {
+			try = append(try, i)
 		}
 	}
-	return u.Unknown(json.RawMessage(slices.Clone(b))), nil
+	return try, nil
 }
 
 // decodeVariant is a variant's decode, keeping in in only what a decode that
@@ -263,10 +296,10 @@ func DecodeMap[U any](u *Union[U], raw map[string]json.RawMessage) (map[string]U
 	return out, nil
 }
 
-func takes[U any](v *Variant[U], kind Kind, b []byte, members []member) bool {
+func takes(v *facts, kind Kind, b []byte, members []member) bool {
 	switch {
-	case v.Kind == kind:
-	case v.Kind == Integer && kind == Number:
+	case v.kind == kind:
+	case v.kind == Integer && kind == Number:
 		if bytes.ContainsAny(b, ".eE") {
 			return false
 		}
@@ -276,12 +309,12 @@ func takes[U any](v *Variant[U], kind Kind, b []byte, members []member) bool {
 	if kind != Object {
 		return true
 	}
-	for _, name := range v.Required {
+	for _, name := range v.required {
 		if find(members, name) == nil {
 			return false
 		}
 	}
-	for _, c := range v.Consts {
+	for _, c := range v.consts {
 		raw := find(members, c.Member)
 		if raw == nil {
 			continue
