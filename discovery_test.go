@@ -40,6 +40,18 @@ func TestDecoderFindsUnionsAndEnumsItself(t *testing.T) {
 		t.Errorf("second item is a %T, want SingleFilterSearchValueItemInteger", list[1])
 	}
 
+	// Both variants of the query take an object without required members;
+	// the one whose operator enum lists "AND" wins (the union rule,
+	// docs/surface.md).
+	body = []byte(`{"query":{"operator":"AND","value":[{"field":"name","operator":"=","value":"a"}]}}`)
+	req, notes = v216.SearchRequest{}, jsondec.Notes{}
+	if err := jsondec.UnmarshalNotes(body, &req, &notes); err != nil || notes.Any() {
+		t.Fatalf("err %v, notes %+v", err, notes)
+	}
+	if _, ok := req.Query.(v216.MultipleFilterSearchRequest); !ok {
+		t.Errorf("an AND query is a %T, want MultipleFilterSearchRequest", req.Query)
+	}
+
 	// An operator the enum does not list is noted, found by its Valid
 	// method.
 	body = []byte(`{"query":{"field":"name","operator":"resembles","value":"a"}}`)

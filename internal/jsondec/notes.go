@@ -78,6 +78,11 @@ func (n *Notes) Mark() Mark {
 	return m
 }
 
+// NotedSince reports whether anything was noted since m.
+func (n *Notes) NotedSince(m Mark) bool {
+	return n.Nulls != m.nulls || n.Enums != m.enums
+}
+
 // Reset forgets what was noted since m: what a decode that is then
 // discarded (a union variant that failed) noted.
 func (n *Notes) Reset(m Mark) {

@@ -12,7 +12,10 @@
 //     whose required members are all present and whose single-valued enums
 //     (e.g. "type": "source") match. Candidates with more required members
 //     are tried first (the most specific), then in the description's order;
-//     the first that decodes wins.
+//     the first that decodes wins, unless it notes something (a null the
+//     description does not allow, an enum value it does not list) and a
+//     later candidate with as many required members decodes without a
+//     note: that one wins.
 //  4. When no variant takes the value, it is kept whole as the package's
 //     UnknownVariant, so nothing Intercom sends is lost and re-encoding it
 //     gives the same JSON back.
@@ -116,7 +119,10 @@ func As[U, V any](b []byte, in *jsondec.Notes) (U, error) {
 // valid JSON (a decoder handed it over) and belongs to the caller: the
 // value is decoded from copies. Decode fails only when b is not valid.
 func (u *Union[U]) Decode(b []byte) (U, error) {
-	return u.decode(b, nil)
+	// One copy, which the variants tried then decode in place; the notes
+	// only serve to prefer a variant that takes b without one (rule 3).
+	var notes jsondec.Notes
+	return u.decode(bytes.Clone(b), &notes)
 }
 
 // member is one member of an object, its key decoded, both referring to
@@ -157,7 +163,8 @@ func (u *Union[U]) planOnce() {
 	})
 }
 
-// decode is Decode; in as in As.
+// decode is Decode of b, which nothing modifies (As), adding to in, which
+// is not nil, what the variant decoded notes.
 func (u *Union[U]) decode(b []byte, in *jsondec.Notes) (U, error) {
 	var zero U
 	b = bytes.TrimSpace(b)
@@ -166,23 +173,49 @@ func (u *Union[U]) decode(b []byte, in *jsondec.Notes) (U, error) {
 	}
 	u.planOnce()
 	var buf [16]int
-	try, err := u.rules.pick(b, buf[:0])
+	try, tagged, err := u.rules.pick(b, buf[:0])
 	if err != nil {
 		return zero, err
 	}
-	for _, i := range try {
-		if x, err := decodeVariant(u.Variants[i].Decode, b, in); err == nil {
-			return x, nil
+	// A variant that takes b with a note (a null the description does not
+	// allow, an enum value it does not list) yields to a later one, as
+	// specific (as many required members), that takes b without one:
+	// {"operator":"AND","value":[...]} is a list of filters, not one
+	// filter with an unlisted operator.
+	fallback := -1 // the first variant that took b with a note
+	rank := func(i int) int { return len(u.rules.variants[i].required) }
+	for k, i := range try {
+		if fallback >= 0 && rank(i) < rank(fallback) {
+			break
+		}
+		mark := in.Mark()
+		x, err := u.Variants[i].Decode(b, in)
+		switch {
+		case err != nil:
+			in.Reset(mark)
+			continue
+		case k < tagged || !in.NotedSince(mark):
+			return x, nil // the discriminator names it, or it took b without a word
+		case fallback < 0 && (k+1 == len(try) || rank(try[k+1]) < rank(i)):
+			return x, nil // no other as specific
+		case fallback < 0:
+			fallback = i
+		}
+		in.Reset(mark)
+	}
+	if fallback >= 0 {
+		if x, err := u.Variants[fallback].Decode(b, in); err == nil {
+			return x, nil // decoded again, for its notes
 		}
 	}
 	return u.Unknown(json.RawMessage(slices.Clone(b))), nil
 }
 
 // pick returns, appended to try, the indexes of the variants to try for
-// b (valid, trimmed JSON, not null), in turn: those the discriminator's
-// value names, then those that take b in the order of rule 3. A variant
-// may appear twice; the second try fails as the first did.
-func (r *rules) pick(b []byte, try []int) ([]int, error) {
+// b (valid, trimmed JSON, not null), in turn: the first tagged are those
+// the discriminator's value names, then those that take b in the order of
+// rule 3. A variant may appear twice.
+func (r *rules) pick(b []byte, try []int) (_ []int, tagged int, err error) {
 	kind := kindOf(b)
 	var buf [16]member
 	members := buf[:0]
@@ -196,7 +229,7 @@ func (r *rules) pick(b []byte, try []int) ([]int, error) {
 			// encoding/json decides.
 			var all map[string]json.RawMessage
 			if err := json.Unmarshal(b, &all); err != nil {
-				return nil, err
+				return nil, 0, err
 			}
 			members = members[:0]
 			for k, v := range all {
@@ -215,27 +248,13 @@ func (r *rules) pick(b []byte, try []int) ([]int, error) {
 			}
 		}
 	}
+	tagged = len(try)
 	for _, i := range r.order {
 		if takes(&r.variants[i], kind, b, members) {
 			try = append(try, i)
 		}
 	}
-	return try, nil
-}
-
-// decodeVariant is a variant's decode, keeping in in only what a decode that
-// succeeds noted: the report names the nulls and enum values of the
-// variant decoded, not of the variants tried before.
-func decodeVariant[U any](decode func([]byte, *jsondec.Notes) (U, error), b []byte, in *jsondec.Notes) (U, error) {
-	if in == nil {
-		return decode(b, nil)
-	}
-	mark := in.Mark()
-	x, err := decode(b, in)
-	if err != nil {
-		in.Reset(mark)
-	}
-	return x, err
+	return try, tagged, nil
 }
 
 // Unmarshal decodes b into v with the root package's engine
