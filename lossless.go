@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"reflect"
 
+	"github.com/apipin/intercom/internal/jsondec"
 	"github.com/apipin/intercom/internal/lossless"
 	"github.com/apipin/intercom/internal/union"
 )
@@ -36,6 +37,7 @@ func UndeclaredMembers(v any) map[string]json.RawMessage {
 func init() {
 	lossless.DecodeMember = decodeMember
 	lossless.Attach = attachMembers
+	lossless.Prepare = jsondec.Prepare
 }
 
 // decodeMember decodes one member as the response holding it was decoded

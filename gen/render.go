@@ -53,13 +53,15 @@ func renderVersionsFile(versions []string) ([]byte, error) {
 }
 
 // versionRef names a version package for the all-versions table.
-type versionRef struct{ Version, Dir, Alias string }
+// LinkDir is Dir as a linker symbol spells it (the dots of the last
+// element escaped), for the linknames.
+type versionRef struct{ Version, Dir, Alias, LinkDir string }
 
 func renderAllVersionsFile(versions []string) ([]byte, error) {
 	refs := make([]versionRef, len(versions))
 	for i, v := range versions {
 		dir := packageDir(v)
-		refs[i] = versionRef{Version: v, Dir: dir, Alias: strings.ReplaceAll(dir, ".", "_")}
+		refs[i] = versionRef{Version: v, Dir: dir, Alias: strings.ReplaceAll(dir, ".", "_"), LinkDir: strings.ReplaceAll(dir, ".", "%2e")}
 	}
 	return render("allversions.go.tmpl", refs)
 }

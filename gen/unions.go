@@ -882,7 +882,7 @@ func (us *unionSet) renderUnions(version, src string) ([]byte, error) {
 	var b bytes.Buffer
 	p := func(format string, a ...any) { fmt.Fprintf(&b, format, a...) }
 	p("%s\npackage %s\n\n", generatedHeader(version, "oapi-codegen "+oapiCodegenVersion()), packageName)
-	p("import (\n\"encoding/json\"\n\nfacade %q\n%q\n%q\n)\n\n", modulePath, modulePath+"/internal/jsondec", modulePath+"/internal/union")
+	p("import (\n\"encoding/json\"\n_ \"unsafe\" // registerUnions' linkname\n\nfacade %q\n%q\n)\n\n", modulePath, modulePath+"/internal/union")
 	p(`// UnknownVariant is a value of a union that none of its variants takes, kept
 // as received: re-encoding it gives the same JSON. It also lets a program
 // send a variant this package does not know.
@@ -931,9 +931,9 @@ func (v UnknownVariant) MarshalJSON() ([]byte, error) {
 				p(", Required: %#v", v.Required)
 			}
 			if len(v.Consts) > 0 {
-				p(", Consts: map[string]string{")
+				p(", Consts: []union.Const{")
 				for _, k := range sortedKeysOfStr(v.Consts) {
-					p("%q: %q,", k, v.Consts[k])
+					p("{Member: %q, Value: %q},", k, v.Consts[k])
 				}
 				p("}")
 			}
@@ -957,7 +957,7 @@ func (v UnknownVariant) MarshalJSON() ([]byte, error) {
 		if vt.Underlying != "" {
 			p("// %s is a variant of %s.\ntype %s %s\n\n", vt.Name, strings.Join(vt.Unions, ", "), vt.Name, vt.Underlying)
 			if vt.ElemUnion != "" {
-				p("// UnmarshalJSON decodes each element as a %s.\nfunc (l *%s) UnmarshalJSON(b []byte) error {\n\tvar raw []json.RawMessage\n\tif err := union.Unmarshal(b, &raw); err != nil {\n\t\treturn err\n\t}\n\tv, err := union.DecodeSlice(union%s, raw)\n\t*l = v\n\treturn err\n}\n\n", vt.ElemUnion, vt.Name, vt.ElemUnion)
+				p("// UnmarshalJSON decodes each element as a %s.\nfunc (l *%s) UnmarshalJSON(b []byte) error {\n%s\tvar raw []json.RawMessage\n\tif err := union.Unmarshal(b, &raw); err != nil {\n\t\treturn err\n\t}\n\tv, err := union.DecodeSlice(union%s, raw)\n\t*l = v\n\treturn err\n}\n\n", vt.ElemUnion, vt.Name, probeAnswer(vt.Name, vt.ElemUnion), vt.ElemUnion)
 			}
 		}
 		us2 := slices.Clone(vt.Unions)
@@ -1030,11 +1030,17 @@ func (v UnknownVariant) MarshalJSON() ([]byte, error) {
 		if c.Shape == "map" {
 			raw, fn = "map[string]json.RawMessage", "DecodeMap"
 		}
-		p("// UnmarshalJSON decodes each element as a %s.\nfunc (l *%s) UnmarshalJSON(b []byte) error {\n\tvar raw %s\n\tif err := union.Unmarshal(b, &raw); err != nil {\n\t\treturn err\n\t}\n\tv, err := union.%s(union%s, raw)\n\t*l = v\n\treturn err\n}\n\n", c.Union, c.Name, raw, fn, c.Union)
+		p("// UnmarshalJSON decodes each element as a %s.\nfunc (l *%s) UnmarshalJSON(b []byte) error {\n%s\tvar raw %s\n\tif err := union.Unmarshal(b, &raw); err != nil {\n\t\treturn err\n\t}\n\tv, err := union.%s(union%s, raw)\n\t*l = v\n\treturn err\n}\n\n", c.Union, c.Name, probeAnswer(c.Name, c.Union), raw, fn, c.Union)
 	}
 	sort.Slice(holders, func(i, j int) bool { return holders[i].Name < holders[j].Name })
 	for _, h := range holders {
-		p("// UnmarshalJSON decodes %s's union fields through their unions and the\n// others as encoding/json does.\nfunc (s *%s) UnmarshalJSON(b []byte) error {\n\ttype plain %s\n\tvar v struct {\n\t\t*plain\n", h.Name, h.Name, h.Name)
+		var held []string
+		for _, fl := range h.Fields {
+			if !slices.Contains(held, fl.Union) {
+				held = append(held, fl.Union)
+			}
+		}
+		p("// UnmarshalJSON decodes %s's union fields through their unions and the\n// others as encoding/json does.\nfunc (s *%s) UnmarshalJSON(b []byte) error {\n%s\ttype plain %s\n\tvar v struct {\n\t\t*plain\n", h.Name, h.Name, probeAnswer(h.Name, held...), h.Name)
 		for _, fl := range h.Fields {
 			t := "json.RawMessage"
 			switch fl.Shape {
@@ -1063,32 +1069,15 @@ func (v UnknownVariant) MarshalJSON() ([]byte, error) {
 		}
 		p("\treturn nil\n}\n\n")
 	}
-	// The types whose UnmarshalJSON above only routes unions: the fast
-	// decoder (internal/jsondec) decodes them itself, in one pass.
-	var holderNames []string
-	for _, n := range vnames {
-		if vt := us.variants[n]; len(vt.Unions) > 0 && vt.Underlying != "" && vt.ElemUnion != "" {
-			holderNames = append(holderNames, n)
-		}
-	}
-	for _, c := range containers {
-		holderNames = append(holderNames, c.Name)
-	}
-	for _, h := range holders {
-		holderNames = append(holderNames, h.Name)
-	}
-	sort.Strings(holderNames)
-	// The enum types (a string type with oapi-codegen's Valid method):
-	// decoding notes the values they do not list, for the decode report.
-	enumNames := stringEnums(f)
 	// oapi-codegen's own unions: their variants for the shape checks
-	// (union.DeclareRaw says why not through reflection).
+	// (union.DeclareRaw says why not through reflection). The unions of
+	// this package, the holders and the enums are not registered at init
+	// (jsondec.Probing says why): the holders register themselves and their
+	// unions when the decoder asks, and jsondec finds the enums by their
+	// Valid method.
 	raws := rawUnions(f)
-	if len(unionNames) > 0 || len(enumNames) > 0 || len(raws) > 0 {
+	if len(raws) > 0 {
 		p("func init() {\n")
-		for _, n := range unionNames {
-			p("\tunion.Register(union%s)\n", n)
-		}
 		for _, r := range raws {
 			args := []string{"(*" + r.Name + ")(nil)"}
 			for _, v := range r.Variants {
@@ -1096,14 +1085,17 @@ func (v UnknownVariant) MarshalJSON() ([]byte, error) {
 			}
 			p("\tunion.DeclareRaw(%s)\n", strings.Join(args, ", "))
 		}
-		for _, n := range holderNames {
-			p("\tunion.RegisterHolder[%s]()\n", n)
-		}
-		for _, n := range enumNames {
-			p("\tjsondec.RegisterEnum[%s]()\n", n)
-		}
 		p("}\n\n")
 	}
+	// registerUnions is for the cross-version suites (internal/allversions,
+	// by linkname), which decode request bodies that are unions without a
+	// type holding them. No code of the package calls it, so a program
+	// does not keep it.
+	p("// registerUnions registers every union of the package with internal/union,\n// for internal/allversions (tests), which calls it by linkname; nothing in\n// the package calls it, so programs do not keep it (jsondec.Probing).\n//\n//go:linkname registerUnions\nfunc registerUnions() {\n")
+	for _, n := range unionNames {
+		p("\tunion.Register(union%s)\n", n)
+	}
+	p("}\n\n")
 	// unmarshalValue: oapi-codegen's additionalProperties decoding (our
 	// copy of its template) calls it for each member.
 	p("// unmarshalValue decodes b into v, through its union when v is one.\nfunc unmarshalValue(b []byte, v any) error {\n\tvar err error\n\tswitch v := v.(type) {\n")
@@ -1270,35 +1262,6 @@ func (us *unionSet) flatten(s map[string]any, depth int) map[string]any {
 	return out
 }
 
-// stringEnums names the types of f declared as a string with a Valid()
-// method on the value (oapi-codegen's enums), sorted.
-func stringEnums(f *ast.File) []string {
-	strs := map[string]bool{}
-	var out []string
-	for _, d := range f.Decls {
-		if gd, ok := d.(*ast.GenDecl); ok {
-			for _, s := range gd.Specs {
-				if ts, ok := s.(*ast.TypeSpec); ok && ts.Assign == 0 {
-					if id, ok := ts.Type.(*ast.Ident); ok && id.Name == "string" {
-						strs[ts.Name.Name] = true
-					}
-				}
-			}
-		}
-	}
-	for _, d := range f.Decls {
-		fd, ok := d.(*ast.FuncDecl)
-		if !ok || fd.Name.Name != "Valid" || fd.Recv == nil || len(fd.Recv.List) != 1 {
-			continue
-		}
-		if id, ok := fd.Recv.List[0].Type.(*ast.Ident); ok && strs[id.Name] {
-			out = append(out, id.Name)
-		}
-	}
-	sort.Strings(out)
-	return slices.Compact(out)
-}
-
 // rawUnion is a union oapi-codegen generated: a struct whose one field,
 // union, holds the raw JSON, with an As<Variant>() (Variant, error) method
 // per variant.
@@ -1353,4 +1316,15 @@ func rawUnions(f *ast.File) []rawUnion {
 		out = append(out, r)
 	}
 	return out
+}
+
+// probeAnswer is the first statement of the generated UnmarshalJSON of a
+// holder typ of the given unions: its answer to internal/jsondec's probe
+// (jsondec.Probing).
+func probeAnswer(typ string, unions ...string) string {
+	args := make([]string, len(unions))
+	for i, u := range unions {
+		args[i] = "union" + u
+	}
+	return fmt.Sprintf("\tif union.Probing(b) {\n\t\treturn union.Holds[%s](%s)\n\t}\n", typ, strings.Join(args, ", "))
 }

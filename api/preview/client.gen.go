@@ -1382,9 +1382,13 @@ var opArchiveContact = gensupport.Operation{ID: "ArchiveContact", Method: "POST"
 // ArchiveContact calls POST /contacts/{id}/archive (operationId ArchiveContact, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) ArchiveContact(ctx context.Context, id string, params *ArchiveContactParams, opts ...CallOption) (*ContactArchived, error) {
-	return gensupport.Do[ContactArchived](ctx, c.core, &opArchiveContact, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ContactArchived)
+	if err := c.core.Call(ctx, &opArchiveContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ArchiveContact(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opAskFin = gensupport.Operation{ID: "askFin", Method: "POST", Path: "/fin/ask"}
@@ -1392,9 +1396,13 @@ var opAskFin = gensupport.Operation{ID: "askFin", Method: "POST", Path: "/fin/as
 // AskFin calls POST /fin/ask (operationId askFin, tag Fin Agent).
 // params may be nil; opts apply to this call only.
 func (c *Client) AskFin(ctx context.Context, body AskFinRequest, params *AskFinParams, opts ...CallOption) (*AskFinResult, error) {
-	return gensupport.Do[AskFinResult](ctx, c.core, &opAskFin, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(AskFinResult)
+	if err := c.core.Call(ctx, &opAskFin, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AskFin(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opAttachContactToACompany = gensupport.Operation{ID: "attachContactToACompany", Method: "POST", Path: "/contacts/{id}/companies"}
@@ -1402,9 +1410,13 @@ var opAttachContactToACompany = gensupport.Operation{ID: "attachContactToACompan
 // AttachContactToACompany calls POST /contacts/{id}/companies (operationId attachContactToACompany, tag Companies).
 // params may be nil; opts apply to this call only.
 func (c *Client) AttachContactToACompany(ctx context.Context, id string, body AttachContactToACompanyRequest, params *AttachContactToACompanyParams, opts ...CallOption) (*Company, error) {
-	return gensupport.Do[Company](ctx, c.core, &opAttachContactToACompany, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Company)
+	if err := c.core.Call(ctx, &opAttachContactToACompany, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachContactToACompany(ctx, id, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opAttachContactToConversation = gensupport.Operation{ID: "attachContactToConversation", Method: "POST", Path: "/conversations/{id}/customers"}
@@ -1412,9 +1424,13 @@ var opAttachContactToConversation = gensupport.Operation{ID: "attachContactToCon
 // AttachContactToConversation calls POST /conversations/{id}/customers (operationId attachContactToConversation, tag Conversation Participants).
 // params may be nil; opts apply to this call only.
 func (c *Client) AttachContactToConversation(ctx context.Context, id string, body AttachContactToConversationRequest, params *AttachContactToConversationParams, opts ...CallOption) (*Conversation, error) {
-	return gensupport.Do[Conversation](ctx, c.core, &opAttachContactToConversation, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Conversation)
+	if err := c.core.Call(ctx, &opAttachContactToConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachContactToConversation(ctx, id, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opAttachSubscriptionTypeToContact = gensupport.Operation{ID: "attachSubscriptionTypeToContact", Method: "POST", Path: "/contacts/{contact_id}/subscriptions"}
@@ -1422,9 +1438,13 @@ var opAttachSubscriptionTypeToContact = gensupport.Operation{ID: "attachSubscrip
 // AttachSubscriptionTypeToContact calls POST /contacts/{contact_id}/subscriptions (operationId attachSubscriptionTypeToContact, tag Subscription Types).
 // params may be nil; opts apply to this call only.
 func (c *Client) AttachSubscriptionTypeToContact(ctx context.Context, contactID string, body AttachSubscriptionTypeToContactRequest, params *AttachSubscriptionTypeToContactParams, opts ...CallOption) (*SubscriptionType, error) {
-	return gensupport.Do[SubscriptionType](ctx, c.core, &opAttachSubscriptionTypeToContact, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(SubscriptionType)
+	if err := c.core.Call(ctx, &opAttachSubscriptionTypeToContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachSubscriptionTypeToContact(ctx, contactID, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opAttachTagToArticle = gensupport.Operation{ID: "attachTagToArticle", Method: "POST", Path: "/articles/{article_id}/tags"}
@@ -1432,9 +1452,13 @@ var opAttachTagToArticle = gensupport.Operation{ID: "attachTagToArticle", Method
 // AttachTagToArticle calls POST /articles/{article_id}/tags (operationId attachTagToArticle, tag Articles).
 // params may be nil; opts apply to this call only.
 func (c *Client) AttachTagToArticle(ctx context.Context, articleID int, body AttachTagToArticleRequest, params *AttachTagToArticleParams, opts ...CallOption) (*Tag, error) {
-	return gensupport.Do[Tag](ctx, c.core, &opAttachTagToArticle, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Tag)
+	if err := c.core.Call(ctx, &opAttachTagToArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachTagToArticle(ctx, articleID, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opAttachTagToContact = gensupport.Operation{ID: "attachTagToContact", Method: "POST", Path: "/contacts/{contact_id}/tags"}
@@ -1442,9 +1466,13 @@ var opAttachTagToContact = gensupport.Operation{ID: "attachTagToContact", Method
 // AttachTagToContact calls POST /contacts/{contact_id}/tags (operationId attachTagToContact, tag Tags).
 // params may be nil; opts apply to this call only.
 func (c *Client) AttachTagToContact(ctx context.Context, contactID string, body AttachTagToContactRequest, params *AttachTagToContactParams, opts ...CallOption) (*Tag, error) {
-	return gensupport.Do[Tag](ctx, c.core, &opAttachTagToContact, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Tag)
+	if err := c.core.Call(ctx, &opAttachTagToContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachTagToContact(ctx, contactID, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opAttachTagToContentSnippet = gensupport.Operation{ID: "attachTagToContentSnippet", Method: "POST", Path: "/content_snippets/{content_snippet_id}/tags"}
@@ -1452,9 +1480,13 @@ var opAttachTagToContentSnippet = gensupport.Operation{ID: "attachTagToContentSn
 // AttachTagToContentSnippet calls POST /content_snippets/{content_snippet_id}/tags (operationId attachTagToContentSnippet, tag Content Snippets).
 // params may be nil; opts apply to this call only.
 func (c *Client) AttachTagToContentSnippet(ctx context.Context, contentSnippetID string, body AttachTagToContentSnippetRequest, params *AttachTagToContentSnippetParams, opts ...CallOption) (*Tag, error) {
-	return gensupport.Do[Tag](ctx, c.core, &opAttachTagToContentSnippet, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Tag)
+	if err := c.core.Call(ctx, &opAttachTagToContentSnippet, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachTagToContentSnippet(ctx, contentSnippetID, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opAttachTagToConversation = gensupport.Operation{ID: "attachTagToConversation", Method: "POST", Path: "/conversations/{conversation_id}/tags"}
@@ -1462,9 +1494,13 @@ var opAttachTagToConversation = gensupport.Operation{ID: "attachTagToConversatio
 // AttachTagToConversation calls POST /conversations/{conversation_id}/tags (operationId attachTagToConversation, tag Tags).
 // params may be nil; opts apply to this call only.
 func (c *Client) AttachTagToConversation(ctx context.Context, conversationID string, body AttachTagToConversationRequest, params *AttachTagToConversationParams, opts ...CallOption) (*Tag, error) {
-	return gensupport.Do[Tag](ctx, c.core, &opAttachTagToConversation, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Tag)
+	if err := c.core.Call(ctx, &opAttachTagToConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachTagToConversation(ctx, conversationID, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opAttachTagToInternalArticle = gensupport.Operation{ID: "attachTagToInternalArticle", Method: "POST", Path: "/internal_articles/{internal_article_id}/tags"}
@@ -1472,9 +1508,13 @@ var opAttachTagToInternalArticle = gensupport.Operation{ID: "attachTagToInternal
 // AttachTagToInternalArticle calls POST /internal_articles/{internal_article_id}/tags (operationId attachTagToInternalArticle, tag Internal Articles).
 // params may be nil; opts apply to this call only.
 func (c *Client) AttachTagToInternalArticle(ctx context.Context, internalArticleID int, body AttachTagToInternalArticleRequest, params *AttachTagToInternalArticleParams, opts ...CallOption) (*Tag, error) {
-	return gensupport.Do[Tag](ctx, c.core, &opAttachTagToInternalArticle, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Tag)
+	if err := c.core.Call(ctx, &opAttachTagToInternalArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachTagToInternalArticle(ctx, internalArticleID, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opAttachTagToTicket = gensupport.Operation{ID: "attachTagToTicket", Method: "POST", Path: "/tickets/{ticket_id}/tags"}
@@ -1482,9 +1522,13 @@ var opAttachTagToTicket = gensupport.Operation{ID: "attachTagToTicket", Method: 
 // AttachTagToTicket calls POST /tickets/{ticket_id}/tags (operationId attachTagToTicket, tag Tags).
 // params may be nil; opts apply to this call only.
 func (c *Client) AttachTagToTicket(ctx context.Context, ticketID string, body AttachTagToTicketRequest, params *AttachTagToTicketParams, opts ...CallOption) (*Tag, error) {
-	return gensupport.Do[Tag](ctx, c.core, &opAttachTagToTicket, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Tag)
+	if err := c.core.Call(ctx, &opAttachTagToTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachTagToTicket(ctx, ticketID, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opBlockContact = gensupport.Operation{ID: "BlockContact", Method: "POST", Path: "/contacts/{id}/block"}
@@ -1492,9 +1536,13 @@ var opBlockContact = gensupport.Operation{ID: "BlockContact", Method: "POST", Pa
 // BlockContact calls POST /contacts/{id}/block (operationId BlockContact, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) BlockContact(ctx context.Context, id string, params *BlockContactParams, opts ...CallOption) (*ContactBlocked, error) {
-	return gensupport.Do[ContactBlocked](ctx, c.core, &opBlockContact, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ContactBlocked)
+	if err := c.core.Call(ctx, &opBlockContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.BlockContact(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opBulkContentActions = gensupport.Operation{ID: "bulkContentActions", Method: "POST", Path: "/content/bulk_actions"}
@@ -1502,9 +1550,13 @@ var opBulkContentActions = gensupport.Operation{ID: "bulkContentActions", Method
 // BulkContentActions calls POST /content/bulk_actions (operationId bulkContentActions, tag Content).
 // params may be nil; opts apply to this call only.
 func (c *Client) BulkContentActions(ctx context.Context, body ContentBulkActionRequest, params *BulkContentActionsParams, opts ...CallOption) (*ContentBulkActionResponse, error) {
-	return gensupport.Do[ContentBulkActionResponse](ctx, c.core, &opBulkContentActions, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ContentBulkActionResponse)
+	if err := c.core.Call(ctx, &opBulkContentActions, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.BulkContentActions(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opBulkCreateCompanies = gensupport.Operation{ID: "BulkCreateCompanies", Method: "POST", Path: "/companies/bulk"}
@@ -1512,9 +1564,13 @@ var opBulkCreateCompanies = gensupport.Operation{ID: "BulkCreateCompanies", Meth
 // BulkCreateCompanies calls POST /companies/bulk (operationId BulkCreateCompanies, tag Companies).
 // params may be nil; opts apply to this call only.
 func (c *Client) BulkCreateCompanies(ctx context.Context, body BulkCreateCompaniesRequest, params *BulkCreateCompaniesParams, opts ...CallOption) (*CompaniesBulkJob, error) {
-	return gensupport.Do[CompaniesBulkJob](ctx, c.core, &opBulkCreateCompanies, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(CompaniesBulkJob)
+	if err := c.core.Call(ctx, &opBulkCreateCompanies, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.BulkCreateCompanies(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opBulkCreateContacts = gensupport.Operation{ID: "BulkCreateContacts", Method: "POST", Path: "/contacts/bulk"}
@@ -1522,9 +1578,13 @@ var opBulkCreateContacts = gensupport.Operation{ID: "BulkCreateContacts", Method
 // BulkCreateContacts calls POST /contacts/bulk (operationId BulkCreateContacts, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) BulkCreateContacts(ctx context.Context, body BulkCreateContactsRequest, params *BulkCreateContactsParams, opts ...CallOption) (*ContactsBulkJob, error) {
-	return gensupport.Do[ContactsBulkJob](ctx, c.core, &opBulkCreateContacts, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ContactsBulkJob)
+	if err := c.core.Call(ctx, &opBulkCreateContacts, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.BulkCreateContacts(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opBulkDeleteCompanies = gensupport.Operation{ID: "BulkDeleteCompanies", Method: "POST", Path: "/companies/bulk/delete"}
@@ -1532,9 +1592,13 @@ var opBulkDeleteCompanies = gensupport.Operation{ID: "BulkDeleteCompanies", Meth
 // BulkDeleteCompanies calls POST /companies/bulk/delete (operationId BulkDeleteCompanies, tag Companies).
 // params may be nil; opts apply to this call only.
 func (c *Client) BulkDeleteCompanies(ctx context.Context, body BulkDeleteCompaniesRequest, params *BulkDeleteCompaniesParams, opts ...CallOption) (*CompaniesBulkJob, error) {
-	return gensupport.Do[CompaniesBulkJob](ctx, c.core, &opBulkDeleteCompanies, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(CompaniesBulkJob)
+	if err := c.core.Call(ctx, &opBulkDeleteCompanies, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.BulkDeleteCompanies(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opBulkDeleteContacts = gensupport.Operation{ID: "BulkDeleteContacts", Method: "POST", Path: "/contacts/bulk/delete"}
@@ -1542,9 +1606,13 @@ var opBulkDeleteContacts = gensupport.Operation{ID: "BulkDeleteContacts", Method
 // BulkDeleteContacts calls POST /contacts/bulk/delete (operationId BulkDeleteContacts, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) BulkDeleteContacts(ctx context.Context, body BulkDeleteContactsRequest, params *BulkDeleteContactsParams, opts ...CallOption) (*ContactsBulkJob, error) {
-	return gensupport.Do[ContactsBulkJob](ctx, c.core, &opBulkDeleteContacts, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ContactsBulkJob)
+	if err := c.core.Call(ctx, &opBulkDeleteContacts, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.BulkDeleteContacts(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opBulkUpdateCompanies = gensupport.Operation{ID: "BulkUpdateCompanies", Method: "PUT", Path: "/companies/bulk"}
@@ -1552,9 +1620,13 @@ var opBulkUpdateCompanies = gensupport.Operation{ID: "BulkUpdateCompanies", Meth
 // BulkUpdateCompanies calls PUT /companies/bulk (operationId BulkUpdateCompanies, tag Companies).
 // params may be nil; opts apply to this call only.
 func (c *Client) BulkUpdateCompanies(ctx context.Context, body BulkUpdateCompaniesRequest, params *BulkUpdateCompaniesParams, opts ...CallOption) (*CompaniesBulkJob, error) {
-	return gensupport.Do[CompaniesBulkJob](ctx, c.core, &opBulkUpdateCompanies, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(CompaniesBulkJob)
+	if err := c.core.Call(ctx, &opBulkUpdateCompanies, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.BulkUpdateCompanies(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opBulkUpdateContacts = gensupport.Operation{ID: "BulkUpdateContacts", Method: "PUT", Path: "/contacts/bulk"}
@@ -1562,9 +1634,13 @@ var opBulkUpdateContacts = gensupport.Operation{ID: "BulkUpdateContacts", Method
 // BulkUpdateContacts calls PUT /contacts/bulk (operationId BulkUpdateContacts, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) BulkUpdateContacts(ctx context.Context, body BulkUpdateContactsRequest, params *BulkUpdateContactsParams, opts ...CallOption) (*ContactsBulkJob, error) {
-	return gensupport.Do[ContactsBulkJob](ctx, c.core, &opBulkUpdateContacts, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ContactsBulkJob)
+	if err := c.core.Call(ctx, &opBulkUpdateContacts, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.BulkUpdateContacts(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCancelDataExport = gensupport.Operation{ID: "cancelDataExport", Method: "POST", Path: "/export/cancel/{job_identifier}"}
@@ -1572,9 +1648,13 @@ var opCancelDataExport = gensupport.Operation{ID: "cancelDataExport", Method: "P
 // CancelDataExport calls POST /export/cancel/{job_identifier} (operationId cancelDataExport, tag Data Export).
 // params may be nil; opts apply to this call only.
 func (c *Client) CancelDataExport(ctx context.Context, jobIdentifier string, params *CancelDataExportParams, opts ...CallOption) (*DataExport, error) {
-	return gensupport.Do[DataExport](ctx, c.core, &opCancelDataExport, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(DataExport)
+	if err := c.core.Call(ctx, &opCancelDataExport, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CancelDataExport(ctx, jobIdentifier)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opChangeTicketType = gensupport.Operation{ID: "changeTicketType", Method: "POST", Path: "/tickets/{ticket_id}/change_type"}
@@ -1582,9 +1662,13 @@ var opChangeTicketType = gensupport.Operation{ID: "changeTicketType", Method: "P
 // ChangeTicketType calls POST /tickets/{ticket_id}/change_type (operationId changeTicketType, tag Tickets).
 // params may be nil; opts apply to this call only.
 func (c *Client) ChangeTicketType(ctx context.Context, ticketID string, body ChangeTicketTypeRequest, params *ChangeTicketTypeParams, opts ...CallOption) (*Ticket, error) {
-	return gensupport.Do[Ticket](ctx, c.core, &opChangeTicketType, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Ticket)
+	if err := c.core.Call(ctx, &opChangeTicketType, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ChangeTicketType(ctx, ticketID, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCollectFinVoiceCallByExternalID = gensupport.Operation{ID: "collectFinVoiceCallByExternalId", Method: "GET", Path: "/fin_voice/external_id/{external_id}"}
@@ -1592,9 +1676,13 @@ var opCollectFinVoiceCallByExternalID = gensupport.Operation{ID: "collectFinVoic
 // CollectFinVoiceCallByExternalID calls GET /fin_voice/external_id/{external_id} (operationId collectFinVoiceCallByExternalId, tag Calls).
 // params may be nil; opts apply to this call only.
 func (c *Client) CollectFinVoiceCallByExternalID(ctx context.Context, externalID string, params *CollectFinVoiceCallByExternalIDParams, opts ...CallOption) (*AiCallResponse, error) {
-	return gensupport.Do[AiCallResponse](ctx, c.core, &opCollectFinVoiceCallByExternalID, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(AiCallResponse)
+	if err := c.core.Call(ctx, &opCollectFinVoiceCallByExternalID, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CollectFinVoiceCallByExternalID(ctx, externalID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCollectFinVoiceCallByID = gensupport.Operation{ID: "collectFinVoiceCallById", Method: "GET", Path: "/fin_voice/collect/{id}"}
@@ -1602,9 +1690,13 @@ var opCollectFinVoiceCallByID = gensupport.Operation{ID: "collectFinVoiceCallByI
 // CollectFinVoiceCallByID calls GET /fin_voice/collect/{id} (operationId collectFinVoiceCallById, tag Calls).
 // params may be nil; opts apply to this call only.
 func (c *Client) CollectFinVoiceCallByID(ctx context.Context, id int, params *CollectFinVoiceCallByIDParams, opts ...CallOption) (*AiCallResponse, error) {
-	return gensupport.Do[AiCallResponse](ctx, c.core, &opCollectFinVoiceCallByID, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(AiCallResponse)
+	if err := c.core.Call(ctx, &opCollectFinVoiceCallByID, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CollectFinVoiceCallByID(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCollectFinVoiceCallByPhoneNumber = gensupport.Operation{ID: "collectFinVoiceCallByPhoneNumber", Method: "GET", Path: "/fin_voice/phone_number/{phone_number}"}
@@ -1622,9 +1714,13 @@ var opCollectFinVoiceCallsByConversationID = gensupport.Operation{ID: "collectFi
 // CollectFinVoiceCallsByConversationID calls GET /fin_voice/conversation/{conversation_id} (operationId collectFinVoiceCallsByConversationId, tag Calls).
 // params may be nil; opts apply to this call only.
 func (c *Client) CollectFinVoiceCallsByConversationID(ctx context.Context, conversationID string, params *CollectFinVoiceCallsByConversationIDParams, opts ...CallOption) (*CollectFinVoiceCallsByConversationIDResult, error) {
-	return gensupport.Do[CollectFinVoiceCallsByConversationIDResult](ctx, c.core, &opCollectFinVoiceCallsByConversationID, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(CollectFinVoiceCallsByConversationIDResult)
+	if err := c.core.Call(ctx, &opCollectFinVoiceCallsByConversationID, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CollectFinVoiceCallsByConversationID(ctx, conversationID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCollectProcedureAgentInput = gensupport.Operation{ID: "collectProcedureAgentInput", Method: "POST", Path: "/procedures/{conversation_id}/collect_agent_input"}
@@ -1632,9 +1728,13 @@ var opCollectProcedureAgentInput = gensupport.Operation{ID: "collectProcedureAge
 // CollectProcedureAgentInput calls POST /procedures/{conversation_id}/collect_agent_input (operationId collectProcedureAgentInput, tag Procedures).
 // params may be nil; opts apply to this call only.
 func (c *Client) CollectProcedureAgentInput(ctx context.Context, conversationID string, body CollectAgentInputRequest, params *CollectProcedureAgentInputParams, opts ...CallOption) (*CollectProcedureAgentInputResult, error) {
-	return gensupport.Do[CollectProcedureAgentInputResult](ctx, c.core, &opCollectProcedureAgentInput, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(CollectProcedureAgentInputResult)
+	if err := c.core.Call(ctx, &opCollectProcedureAgentInput, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CollectProcedureAgentInput(ctx, conversationID, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opConvertConversationToTicket = gensupport.Operation{ID: "convertConversationToTicket", Method: "POST", Path: "/conversations/{id}/convert"}
@@ -1642,9 +1742,13 @@ var opConvertConversationToTicket = gensupport.Operation{ID: "convertConversatio
 // ConvertConversationToTicket calls POST /conversations/{id}/convert (operationId convertConversationToTicket, tag Conversations).
 // params may be nil; opts apply to this call only.
 func (c *Client) ConvertConversationToTicket(ctx context.Context, id int, body ConvertConversationToTicketRequest, params *ConvertConversationToTicketParams, opts ...CallOption) (*Ticket, error) {
-	return gensupport.Do[Ticket](ctx, c.core, &opConvertConversationToTicket, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Ticket)
+	if err := c.core.Call(ctx, &opConvertConversationToTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ConvertConversationToTicket(ctx, id, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opConvertVisitor = gensupport.Operation{ID: "convertVisitor", Method: "POST", Path: "/visitors/convert"}
@@ -1652,9 +1756,13 @@ var opConvertVisitor = gensupport.Operation{ID: "convertVisitor", Method: "POST"
 // ConvertVisitor calls POST /visitors/convert (operationId convertVisitor, tag Visitors).
 // params may be nil; opts apply to this call only.
 func (c *Client) ConvertVisitor(ctx context.Context, body ConvertVisitorRequest, params *ConvertVisitorParams, opts ...CallOption) (*Contact, error) {
-	return gensupport.Do[Contact](ctx, c.core, &opConvertVisitor, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Contact)
+	if err := c.core.Call(ctx, &opConvertVisitor, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ConvertVisitor(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateArticle = gensupport.Operation{ID: "createArticle", Method: "POST", Path: "/articles"}
@@ -1662,9 +1770,13 @@ var opCreateArticle = gensupport.Operation{ID: "createArticle", Method: "POST", 
 // CreateArticle calls POST /articles (operationId createArticle, tag Articles).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateArticle(ctx context.Context, body CreateArticleRequest, params *CreateArticleParams, opts ...CallOption) (*Article, error) {
-	return gensupport.Do[Article](ctx, c.core, &opCreateArticle, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Article)
+	if err := c.core.Call(ctx, &opCreateArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateArticle(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateAudience = gensupport.Operation{ID: "createAudience", Method: "POST", Path: "/audiences"}
@@ -1672,9 +1784,13 @@ var opCreateAudience = gensupport.Operation{ID: "createAudience", Method: "POST"
 // CreateAudience calls POST /audiences (operationId createAudience, tag Audiences).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateAudience(ctx context.Context, body CreateAudienceRequest, params *CreateAudienceParams, opts ...CallOption) (*Audience, error) {
-	return gensupport.Do[Audience](ctx, c.core, &opCreateAudience, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Audience)
+	if err := c.core.Call(ctx, &opCreateAudience, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateAudience(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateCollection = gensupport.Operation{ID: "createCollection", Method: "POST", Path: "/help_center/collections"}
@@ -1682,9 +1798,13 @@ var opCreateCollection = gensupport.Operation{ID: "createCollection", Method: "P
 // CreateCollection calls POST /help_center/collections (operationId createCollection, tag Help Center).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateCollection(ctx context.Context, body CreateCollectionRequest, params *CreateCollectionParams, opts ...CallOption) (*Collection, error) {
-	return gensupport.Do[Collection](ctx, c.core, &opCreateCollection, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Collection)
+	if err := c.core.Call(ctx, &opCreateCollection, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateCollection(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateCompanyNote = gensupport.Operation{ID: "createCompanyNote", Method: "POST", Path: "/companies/{company_id}/notes"}
@@ -1692,9 +1812,13 @@ var opCreateCompanyNote = gensupport.Operation{ID: "createCompanyNote", Method: 
 // CreateCompanyNote calls POST /companies/{company_id}/notes (operationId createCompanyNote, tag Notes).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateCompanyNote(ctx context.Context, companyID string, body CreateCompanyNoteRequest, params *CreateCompanyNoteParams, opts ...CallOption) (*Note, error) {
-	return gensupport.Do[Note](ctx, c.core, &opCreateCompanyNote, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Note)
+	if err := c.core.Call(ctx, &opCreateCompanyNote, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateCompanyNote(ctx, companyID, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateContact = gensupport.Operation{ID: "CreateContact", Method: "POST", Path: "/contacts"}
@@ -1702,9 +1826,13 @@ var opCreateContact = gensupport.Operation{ID: "CreateContact", Method: "POST", 
 // CreateContact calls POST /contacts (operationId CreateContact, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateContact(ctx context.Context, body CreateContactRequest, params *CreateContactParams, opts ...CallOption) (*CreateContactResult, error) {
-	return gensupport.Do[CreateContactResult](ctx, c.core, &opCreateContact, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(CreateContactResult)
+	if err := c.core.Call(ctx, &opCreateContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateContact(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateContentImportSource = gensupport.Operation{ID: "createContentImportSource", Method: "POST", Path: "/ai/content_import_sources"}
@@ -1712,9 +1840,13 @@ var opCreateContentImportSource = gensupport.Operation{ID: "createContentImportS
 // CreateContentImportSource calls POST /ai/content_import_sources (operationId createContentImportSource, tag AI Content).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateContentImportSource(ctx context.Context, body CreateContentImportSourceRequest, params *CreateContentImportSourceParams, opts ...CallOption) (*ContentImportSource, error) {
-	return gensupport.Do[ContentImportSource](ctx, c.core, &opCreateContentImportSource, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ContentImportSource)
+	if err := c.core.Call(ctx, &opCreateContentImportSource, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateContentImportSource(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateContentSnippet = gensupport.Operation{ID: "createContentSnippet", Method: "POST", Path: "/content_snippets"}
@@ -1722,9 +1854,13 @@ var opCreateContentSnippet = gensupport.Operation{ID: "createContentSnippet", Me
 // CreateContentSnippet calls POST /content_snippets (operationId createContentSnippet, tag Content Snippets).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateContentSnippet(ctx context.Context, body ContentSnippetCreateRequest, params *CreateContentSnippetParams, opts ...CallOption) (*ContentSnippet, error) {
-	return gensupport.Do[ContentSnippet](ctx, c.core, &opCreateContentSnippet, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ContentSnippet)
+	if err := c.core.Call(ctx, &opCreateContentSnippet, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateContentSnippet(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateConversation = gensupport.Operation{ID: "createConversation", Method: "POST", Path: "/conversations"}
@@ -1732,9 +1868,13 @@ var opCreateConversation = gensupport.Operation{ID: "createConversation", Method
 // CreateConversation calls POST /conversations (operationId createConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateConversation(ctx context.Context, body CreateConversationRequest, params *CreateConversationParams, opts ...CallOption) (*CreateConversationResult, error) {
-	return gensupport.Do[CreateConversationResult](ctx, c.core, &opCreateConversation, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(CreateConversationResult)
+	if err := c.core.Call(ctx, &opCreateConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateConversation(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateConversationAttribute = gensupport.Operation{ID: "createConversationAttribute", Method: "POST", Path: "/conversations/attributes"}
@@ -1742,9 +1882,13 @@ var opCreateConversationAttribute = gensupport.Operation{ID: "createConversation
 // CreateConversationAttribute calls POST /conversations/attributes (operationId createConversationAttribute, tag Conversations Attributes).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateConversationAttribute(ctx context.Context, body CreateConversationAttributeRequest, params *CreateConversationAttributeParams, opts ...CallOption) (*ConversationAttribute, error) {
-	return gensupport.Do[ConversationAttribute](ctx, c.core, &opCreateConversationAttribute, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ConversationAttribute)
+	if err := c.core.Call(ctx, &opCreateConversationAttribute, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateConversationAttribute(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateConversationAttributeOption = gensupport.Operation{ID: "createConversationAttributeOption", Method: "POST", Path: "/conversations/attributes/{id}/options"}
@@ -1752,9 +1896,13 @@ var opCreateConversationAttributeOption = gensupport.Operation{ID: "createConver
 // CreateConversationAttributeOption calls POST /conversations/attributes/{id}/options (operationId createConversationAttributeOption, tag Conversations Attributes).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateConversationAttributeOption(ctx context.Context, id int, body CreateConversationAttributeOptionRequest, params *CreateConversationAttributeOptionParams, opts ...CallOption) (*ConversationAttribute, error) {
-	return gensupport.Do[ConversationAttribute](ctx, c.core, &opCreateConversationAttributeOption, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ConversationAttribute)
+	if err := c.core.Call(ctx, &opCreateConversationAttributeOption, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateConversationAttributeOption(ctx, id, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateCustomObjectInstances = gensupport.Operation{ID: "createCustomObjectInstances", Method: "POST", Path: "/custom_object_instances/{custom_object_type_identifier}"}
@@ -1762,9 +1910,13 @@ var opCreateCustomObjectInstances = gensupport.Operation{ID: "createCustomObject
 // CreateCustomObjectInstances calls POST /custom_object_instances/{custom_object_type_identifier} (operationId createCustomObjectInstances, tag Custom Object Instances).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateCustomObjectInstances(ctx context.Context, customObjectTypeIdentifier string, body CreateOrUpdateCustomObjectInstanceRequest, params *CreateCustomObjectInstancesParams, opts ...CallOption) (*CustomObjectInstance, error) {
-	return gensupport.Do[CustomObjectInstance](ctx, c.core, &opCreateCustomObjectInstances, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(CustomObjectInstance)
+	if err := c.core.Call(ctx, &opCreateCustomObjectInstances, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateCustomObjectInstances(ctx, customObjectTypeIdentifier, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateDataAttribute = gensupport.Operation{ID: "createDataAttribute", Method: "POST", Path: "/data_attributes"}
@@ -1772,9 +1924,13 @@ var opCreateDataAttribute = gensupport.Operation{ID: "createDataAttribute", Meth
 // CreateDataAttribute calls POST /data_attributes (operationId createDataAttribute, tag Data Attributes).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateDataAttribute(ctx context.Context, body CreateDataAttributeRequest, params *CreateDataAttributeParams, opts ...CallOption) (*DataAttribute, error) {
-	return gensupport.Do[DataAttribute](ctx, c.core, &opCreateDataAttribute, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(DataAttribute)
+	if err := c.core.Call(ctx, &opCreateDataAttribute, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateDataAttribute(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateDataConnector = gensupport.Operation{ID: "createDataConnector", Method: "POST", Path: "/data_connectors"}
@@ -1782,9 +1938,13 @@ var opCreateDataConnector = gensupport.Operation{ID: "createDataConnector", Meth
 // CreateDataConnector calls POST /data_connectors (operationId createDataConnector, tag Data Connectors).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateDataConnector(ctx context.Context, body CreateDataConnectorRequest, params *CreateDataConnectorParams, opts ...CallOption) (*DataConnectorDetail, error) {
-	return gensupport.Do[DataConnectorDetail](ctx, c.core, &opCreateDataConnector, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(DataConnectorDetail)
+	if err := c.core.Call(ctx, &opCreateDataConnector, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateDataConnector(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateDataEvent = gensupport.Operation{ID: "createDataEvent", Method: "POST", Path: "/events"}
@@ -1802,9 +1962,13 @@ var opCreateDataExport = gensupport.Operation{ID: "createDataExport", Method: "P
 // CreateDataExport calls POST /export/content/data (operationId createDataExport, tag Data Export).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateDataExport(ctx context.Context, body CreateDataExportsRequest, params *CreateDataExportParams, opts ...CallOption) (*DataExport, error) {
-	return gensupport.Do[DataExport](ctx, c.core, &opCreateDataExport, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(DataExport)
+	if err := c.core.Call(ctx, &opCreateDataExport, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateDataExport(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateExternalPage = gensupport.Operation{ID: "createExternalPage", Method: "POST", Path: "/ai/external_pages"}
@@ -1812,9 +1976,13 @@ var opCreateExternalPage = gensupport.Operation{ID: "createExternalPage", Method
 // CreateExternalPage calls POST /ai/external_pages (operationId createExternalPage, tag AI Content).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateExternalPage(ctx context.Context, body CreateExternalPageRequest, params *CreateExternalPageParams, opts ...CallOption) (*ExternalPage, error) {
-	return gensupport.Do[ExternalPage](ctx, c.core, &opCreateExternalPage, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ExternalPage)
+	if err := c.core.Call(ctx, &opCreateExternalPage, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateExternalPage(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateFolder = gensupport.Operation{ID: "createFolder", Method: "POST", Path: "/folders"}
@@ -1822,9 +1990,13 @@ var opCreateFolder = gensupport.Operation{ID: "createFolder", Method: "POST", Pa
 // CreateFolder calls POST /folders (operationId createFolder, tag Folders).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateFolder(ctx context.Context, body CreateFolderRequest, params *CreateFolderParams, opts ...CallOption) (*Folder, error) {
-	return gensupport.Do[Folder](ctx, c.core, &opCreateFolder, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Folder)
+	if err := c.core.Call(ctx, &opCreateFolder, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateFolder(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateHelpCenterRedirect = gensupport.Operation{ID: "createHelpCenterRedirect", Method: "POST", Path: "/help_center/help_centers/{help_center_id}/redirects"}
@@ -1832,9 +2004,13 @@ var opCreateHelpCenterRedirect = gensupport.Operation{ID: "createHelpCenterRedir
 // CreateHelpCenterRedirect calls POST /help_center/help_centers/{help_center_id}/redirects (operationId createHelpCenterRedirect, tag Help Center).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateHelpCenterRedirect(ctx context.Context, helpCenterID string, body CreateHelpCenterRedirectRequest, params *CreateHelpCenterRedirectParams, opts ...CallOption) (*HelpCenterRedirect, error) {
-	return gensupport.Do[HelpCenterRedirect](ctx, c.core, &opCreateHelpCenterRedirect, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(HelpCenterRedirect)
+	if err := c.core.Call(ctx, &opCreateHelpCenterRedirect, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateHelpCenterRedirect(ctx, helpCenterID, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateIdentityVerificationSecret = gensupport.Operation{ID: "createIdentityVerificationSecret", Method: "POST", Path: "/secure_mode_secrets"}
@@ -1842,9 +2018,13 @@ var opCreateIdentityVerificationSecret = gensupport.Operation{ID: "createIdentit
 // CreateIdentityVerificationSecret calls POST /secure_mode_secrets (operationId createIdentityVerificationSecret, tag Identity Verification Secrets).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateIdentityVerificationSecret(ctx context.Context, body CreateIdentityVerificationSecretRequest, params *CreateIdentityVerificationSecretParams, opts ...CallOption) (*IdentityVerificationSecretWithMaterial, error) {
-	return gensupport.Do[IdentityVerificationSecretWithMaterial](ctx, c.core, &opCreateIdentityVerificationSecret, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(IdentityVerificationSecretWithMaterial)
+	if err := c.core.Call(ctx, &opCreateIdentityVerificationSecret, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateIdentityVerificationSecret(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateInternalArticle = gensupport.Operation{ID: "createInternalArticle", Method: "POST", Path: "/internal_articles"}
@@ -1852,9 +2032,13 @@ var opCreateInternalArticle = gensupport.Operation{ID: "createInternalArticle", 
 // CreateInternalArticle calls POST /internal_articles (operationId createInternalArticle, tag Internal Articles).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateInternalArticle(ctx context.Context, body CreateInternalArticleRequest, params *CreateInternalArticleParams, opts ...CallOption) (*InternalArticle, error) {
-	return gensupport.Do[InternalArticle](ctx, c.core, &opCreateInternalArticle, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(InternalArticle)
+	if err := c.core.Call(ctx, &opCreateInternalArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateInternalArticle(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateMessage = gensupport.Operation{ID: "createMessage", Method: "POST", Path: "/messages"}
@@ -1862,9 +2046,13 @@ var opCreateMessage = gensupport.Operation{ID: "createMessage", Method: "POST", 
 // CreateMessage calls POST /messages (operationId createMessage, tag Messages).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateMessage(ctx context.Context, body CreateMessageRequest, params *CreateMessageParams, opts ...CallOption) (*Message, error) {
-	return gensupport.Do[Message](ctx, c.core, &opCreateMessage, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Message)
+	if err := c.core.Call(ctx, &opCreateMessage, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateMessage(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateNewsItem = gensupport.Operation{ID: "createNewsItem", Method: "POST", Path: "/news/news_items"}
@@ -1872,9 +2060,13 @@ var opCreateNewsItem = gensupport.Operation{ID: "createNewsItem", Method: "POST"
 // CreateNewsItem calls POST /news/news_items (operationId createNewsItem, tag News).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateNewsItem(ctx context.Context, body NewsItemRequest, params *CreateNewsItemParams, opts ...CallOption) (*NewsItem, error) {
-	return gensupport.Do[NewsItem](ctx, c.core, &opCreateNewsItem, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(NewsItem)
+	if err := c.core.Call(ctx, &opCreateNewsItem, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateNewsItem(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateNote = gensupport.Operation{ID: "createNote", Method: "POST", Path: "/contacts/{id}/notes"}
@@ -1882,9 +2074,13 @@ var opCreateNote = gensupport.Operation{ID: "createNote", Method: "POST", Path: 
 // CreateNote calls POST /contacts/{id}/notes (operationId createNote, tag Notes).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateNote(ctx context.Context, id int, body CreateNoteRequest, params *CreateNoteParams, opts ...CallOption) (*Note, error) {
-	return gensupport.Do[Note](ctx, c.core, &opCreateNote, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Note)
+	if err := c.core.Call(ctx, &opCreateNote, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateNote(ctx, id, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateOfficeHoursException = gensupport.Operation{ID: "createOfficeHoursException", Method: "POST", Path: "/office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions"}
@@ -1892,9 +2088,13 @@ var opCreateOfficeHoursException = gensupport.Operation{ID: "createOfficeHoursEx
 // CreateOfficeHoursException calls POST /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions (operationId createOfficeHoursException, tag Office Hours).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateOfficeHoursException(ctx context.Context, officeHoursScheduleID string, body CreateOfficeHoursExceptionRequest, params *CreateOfficeHoursExceptionParams, opts ...CallOption) (*OfficeHoursException, error) {
-	return gensupport.Do[OfficeHoursException](ctx, c.core, &opCreateOfficeHoursException, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(OfficeHoursException)
+	if err := c.core.Call(ctx, &opCreateOfficeHoursException, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateOfficeHoursException(ctx, officeHoursScheduleID, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateOfficeHoursSchedule = gensupport.Operation{ID: "createOfficeHoursSchedule", Method: "POST", Path: "/office_hours_schedules"}
@@ -1902,9 +2102,13 @@ var opCreateOfficeHoursSchedule = gensupport.Operation{ID: "createOfficeHoursSch
 // CreateOfficeHoursSchedule calls POST /office_hours_schedules (operationId createOfficeHoursSchedule, tag Office Hours).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateOfficeHoursSchedule(ctx context.Context, body CreateOfficeHoursScheduleRequest, params *CreateOfficeHoursScheduleParams, opts ...CallOption) (*OfficeHoursSchedule, error) {
-	return gensupport.Do[OfficeHoursSchedule](ctx, c.core, &opCreateOfficeHoursSchedule, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(OfficeHoursSchedule)
+	if err := c.core.Call(ctx, &opCreateOfficeHoursSchedule, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateOfficeHoursSchedule(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateOrUpdateCompany = gensupport.Operation{ID: "createOrUpdateCompany", Method: "POST", Path: "/companies"}
@@ -1912,9 +2116,13 @@ var opCreateOrUpdateCompany = gensupport.Operation{ID: "createOrUpdateCompany", 
 // CreateOrUpdateCompany calls POST /companies (operationId createOrUpdateCompany, tag Companies).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateOrUpdateCompany(ctx context.Context, body CreateOrUpdateCompanyRequest, params *CreateOrUpdateCompanyParams, opts ...CallOption) (*Company, error) {
-	return gensupport.Do[Company](ctx, c.core, &opCreateOrUpdateCompany, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Company)
+	if err := c.core.Call(ctx, &opCreateOrUpdateCompany, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateOrUpdateCompany(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreatePhoneSwitch = gensupport.Operation{ID: "createPhoneSwitch", Method: "POST", Path: "/phone_call_redirects"}
@@ -1922,9 +2130,13 @@ var opCreatePhoneSwitch = gensupport.Operation{ID: "createPhoneSwitch", Method: 
 // CreatePhoneSwitch calls POST /phone_call_redirects (operationId createPhoneSwitch, tag Switch).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreatePhoneSwitch(ctx context.Context, body CreatePhoneSwitchRequest, params *CreatePhoneSwitchParams, opts ...CallOption) (*PhoneSwitch, error) {
-	return gensupport.Do[PhoneSwitch](ctx, c.core, &opCreatePhoneSwitch, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(PhoneSwitch)
+	if err := c.core.Call(ctx, &opCreatePhoneSwitch, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreatePhoneSwitch(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateTag = gensupport.Operation{ID: "createTag", Method: "POST", Path: "/tags"}
@@ -1932,9 +2144,13 @@ var opCreateTag = gensupport.Operation{ID: "createTag", Method: "POST", Path: "/
 // CreateTag calls POST /tags (operationId createTag, tag Tags).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateTag(ctx context.Context, body CreateTagRequest, params *CreateTagParams, opts ...CallOption) (*TagCreateResponse, error) {
-	return gensupport.Do[TagCreateResponse](ctx, c.core, &opCreateTag, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(TagCreateResponse)
+	if err := c.core.Call(ctx, &opCreateTag, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateTag(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateTicket = gensupport.Operation{ID: "createTicket", Method: "POST", Path: "/tickets"}
@@ -1942,9 +2158,13 @@ var opCreateTicket = gensupport.Operation{ID: "createTicket", Method: "POST", Pa
 // CreateTicket calls POST /tickets (operationId createTicket, tag Tickets).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateTicket(ctx context.Context, body CreateTicketRequest, params *CreateTicketParams, opts ...CallOption) (*Ticket, error) {
-	return gensupport.Do[Ticket](ctx, c.core, &opCreateTicket, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Ticket)
+	if err := c.core.Call(ctx, &opCreateTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateTicket(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateTicketType = gensupport.Operation{ID: "createTicketType", Method: "POST", Path: "/ticket_types"}
@@ -1952,9 +2172,13 @@ var opCreateTicketType = gensupport.Operation{ID: "createTicketType", Method: "P
 // CreateTicketType calls POST /ticket_types (operationId createTicketType, tag Ticket Types).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateTicketType(ctx context.Context, body CreateTicketTypeRequest, params *CreateTicketTypeParams, opts ...CallOption) (*TicketType, error) {
-	return gensupport.Do[TicketType](ctx, c.core, &opCreateTicketType, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(TicketType)
+	if err := c.core.Call(ctx, &opCreateTicketType, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateTicketType(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateTicketTypeAttribute = gensupport.Operation{ID: "createTicketTypeAttribute", Method: "POST", Path: "/ticket_types/{ticket_type_id}/attributes"}
@@ -1962,9 +2186,13 @@ var opCreateTicketTypeAttribute = gensupport.Operation{ID: "createTicketTypeAttr
 // CreateTicketTypeAttribute calls POST /ticket_types/{ticket_type_id}/attributes (operationId createTicketTypeAttribute, tag Ticket Type Attributes).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateTicketTypeAttribute(ctx context.Context, ticketTypeID string, body CreateTicketTypeAttributeRequest, params *CreateTicketTypeAttributeParams, opts ...CallOption) (*TicketTypeAttribute, error) {
-	return gensupport.Do[TicketTypeAttribute](ctx, c.core, &opCreateTicketTypeAttribute, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(TicketTypeAttribute)
+	if err := c.core.Call(ctx, &opCreateTicketTypeAttribute, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateTicketTypeAttribute(ctx, ticketTypeID, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDataEventSummaries = gensupport.Operation{ID: "dataEventSummaries", Method: "POST", Path: "/events/summaries"}
@@ -1982,9 +2210,13 @@ var opDeleteArticle = gensupport.Operation{ID: "deleteArticle", Method: "DELETE"
 // DeleteArticle calls DELETE /articles/{id} (operationId deleteArticle, tag Articles).
 // params may be nil; opts apply to this call only.
 func (c *Client) DeleteArticle(ctx context.Context, id int, params *DeleteArticleParams, opts ...CallOption) (*DeletedArticleObject, error) {
-	return gensupport.Do[DeletedArticleObject](ctx, c.core, &opDeleteArticle, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(DeletedArticleObject)
+	if err := c.core.Call(ctx, &opDeleteArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteArticle(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDeleteAudience = gensupport.Operation{ID: "deleteAudience", Method: "DELETE", Path: "/audiences/{id}"}
@@ -2002,9 +2234,13 @@ var opDeleteCollection = gensupport.Operation{ID: "deleteCollection", Method: "D
 // DeleteCollection calls DELETE /help_center/collections/{id} (operationId deleteCollection, tag Help Center).
 // params may be nil; opts apply to this call only.
 func (c *Client) DeleteCollection(ctx context.Context, id int, params *DeleteCollectionParams, opts ...CallOption) (*DeletedCollectionObject, error) {
-	return gensupport.Do[DeletedCollectionObject](ctx, c.core, &opDeleteCollection, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(DeletedCollectionObject)
+	if err := c.core.Call(ctx, &opDeleteCollection, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteCollection(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDeleteCompany = gensupport.Operation{ID: "deleteCompany", Method: "DELETE", Path: "/companies/{id}"}
@@ -2012,9 +2248,13 @@ var opDeleteCompany = gensupport.Operation{ID: "deleteCompany", Method: "DELETE"
 // DeleteCompany calls DELETE /companies/{id} (operationId deleteCompany, tag Companies).
 // params may be nil; opts apply to this call only.
 func (c *Client) DeleteCompany(ctx context.Context, id string, params *DeleteCompanyParams, opts ...CallOption) (*DeletedCompanyObject, error) {
-	return gensupport.Do[DeletedCompanyObject](ctx, c.core, &opDeleteCompany, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(DeletedCompanyObject)
+	if err := c.core.Call(ctx, &opDeleteCompany, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteCompany(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDeleteContact = gensupport.Operation{ID: "DeleteContact", Method: "DELETE", Path: "/contacts/{id}"}
@@ -2022,9 +2262,13 @@ var opDeleteContact = gensupport.Operation{ID: "DeleteContact", Method: "DELETE"
 // DeleteContact calls DELETE /contacts/{id} (operationId DeleteContact, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) DeleteContact(ctx context.Context, id string, params *DeleteContactParams, opts ...CallOption) (*ContactDeleted, error) {
-	return gensupport.Do[ContactDeleted](ctx, c.core, &opDeleteContact, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ContactDeleted)
+	if err := c.core.Call(ctx, &opDeleteContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteContact(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDeleteContentImportSource = gensupport.Operation{ID: "deleteContentImportSource", Method: "DELETE", Path: "/ai/content_import_sources/{id}"}
@@ -2052,9 +2296,13 @@ var opDeleteConversation = gensupport.Operation{ID: "deleteConversation", Method
 // DeleteConversation calls DELETE /conversations/{id} (operationId deleteConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
 func (c *Client) DeleteConversation(ctx context.Context, id int, params *DeleteConversationParams, opts ...CallOption) (*ConversationDeleted, error) {
-	return gensupport.Do[ConversationDeleted](ctx, c.core, &opDeleteConversation, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ConversationDeleted)
+	if err := c.core.Call(ctx, &opDeleteConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteConversation(ctx, id, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDeleteConversationAttribute = gensupport.Operation{ID: "deleteConversationAttribute", Method: "DELETE", Path: "/conversations/attributes/{id}"}
@@ -2062,9 +2310,13 @@ var opDeleteConversationAttribute = gensupport.Operation{ID: "deleteConversation
 // DeleteConversationAttribute calls DELETE /conversations/attributes/{id} (operationId deleteConversationAttribute, tag Conversations Attributes).
 // params may be nil; opts apply to this call only.
 func (c *Client) DeleteConversationAttribute(ctx context.Context, id int, params *DeleteConversationAttributeParams, opts ...CallOption) (*ConversationAttribute, error) {
-	return gensupport.Do[ConversationAttribute](ctx, c.core, &opDeleteConversationAttribute, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ConversationAttribute)
+	if err := c.core.Call(ctx, &opDeleteConversationAttribute, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteConversationAttribute(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDeleteConversationAttributeOption = gensupport.Operation{ID: "deleteConversationAttributeOption", Method: "DELETE", Path: "/conversations/attributes/{id}/options/{option_id}"}
@@ -2072,9 +2324,13 @@ var opDeleteConversationAttributeOption = gensupport.Operation{ID: "deleteConver
 // DeleteConversationAttributeOption calls DELETE /conversations/attributes/{id}/options/{option_id} (operationId deleteConversationAttributeOption, tag Conversations Attributes).
 // params may be nil; opts apply to this call only.
 func (c *Client) DeleteConversationAttributeOption(ctx context.Context, id int, optionID string, params *DeleteConversationAttributeOptionParams, opts ...CallOption) (*ConversationAttribute, error) {
-	return gensupport.Do[ConversationAttribute](ctx, c.core, &opDeleteConversationAttributeOption, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ConversationAttribute)
+	if err := c.core.Call(ctx, &opDeleteConversationAttributeOption, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteConversationAttributeOption(ctx, id, optionID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDeleteCustomObjectInstancesByExternalID = gensupport.Operation{ID: "deleteCustomObjectInstancesByExternalId", Method: "DELETE", Path: "/custom_object_instances/{custom_object_type_identifier}/{id}"}
@@ -2082,9 +2338,13 @@ var opDeleteCustomObjectInstancesByExternalID = gensupport.Operation{ID: "delete
 // DeleteCustomObjectInstancesByExternalID calls DELETE /custom_object_instances/{custom_object_type_identifier}/{id} (operationId deleteCustomObjectInstancesByExternalId, tag Custom Object Instances).
 // params may be nil; opts apply to this call only.
 func (c *Client) DeleteCustomObjectInstancesByExternalID(ctx context.Context, customObjectTypeIdentifier string, id string, params *DeleteCustomObjectInstancesByExternalIDParams, opts ...CallOption) (*CustomObjectInstanceDeleted, error) {
-	return gensupport.Do[CustomObjectInstanceDeleted](ctx, c.core, &opDeleteCustomObjectInstancesByExternalID, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(CustomObjectInstanceDeleted)
+	if err := c.core.Call(ctx, &opDeleteCustomObjectInstancesByExternalID, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteCustomObjectInstancesByExternalID(ctx, customObjectTypeIdentifier, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDeleteCustomObjectInstancesByID = gensupport.Operation{ID: "deleteCustomObjectInstancesById", Method: "DELETE", Path: "/custom_object_instances/{custom_object_type_identifier}"}
@@ -2095,9 +2355,13 @@ func (c *Client) DeleteCustomObjectInstancesByID(ctx context.Context, customObje
 	if params == nil {
 		return nil, &facade.ArgumentError{Func: "DeleteCustomObjectInstancesByID", Arg: "params", Problem: "nil, but the operation requires external_id"}
 	}
-	return gensupport.Do[CustomObjectInstanceDeleted](ctx, c.core, &opDeleteCustomObjectInstancesByID, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(CustomObjectInstanceDeleted)
+	if err := c.core.Call(ctx, &opDeleteCustomObjectInstancesByID, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteCustomObjectInstancesByID(ctx, customObjectTypeIdentifier, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDeleteDataConnector = gensupport.Operation{ID: "deleteDataConnector", Method: "DELETE", Path: "/data_connectors/{id}"}
@@ -2105,9 +2369,13 @@ var opDeleteDataConnector = gensupport.Operation{ID: "deleteDataConnector", Meth
 // DeleteDataConnector calls DELETE /data_connectors/{id} (operationId deleteDataConnector, tag Data Connectors).
 // params may be nil; opts apply to this call only.
 func (c *Client) DeleteDataConnector(ctx context.Context, id string, params *DeleteDataConnectorParams, opts ...CallOption) (*DeletedDataConnectorObject, error) {
-	return gensupport.Do[DeletedDataConnectorObject](ctx, c.core, &opDeleteDataConnector, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(DeletedDataConnectorObject)
+	if err := c.core.Call(ctx, &opDeleteDataConnector, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteDataConnector(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDeleteExternalPage = gensupport.Operation{ID: "deleteExternalPage", Method: "DELETE", Path: "/ai/external_pages/{id}"}
@@ -2115,9 +2383,13 @@ var opDeleteExternalPage = gensupport.Operation{ID: "deleteExternalPage", Method
 // DeleteExternalPage calls DELETE /ai/external_pages/{id} (operationId deleteExternalPage, tag AI Content).
 // params may be nil; opts apply to this call only.
 func (c *Client) DeleteExternalPage(ctx context.Context, id string, params *DeleteExternalPageParams, opts ...CallOption) (*ExternalPage, error) {
-	return gensupport.Do[ExternalPage](ctx, c.core, &opDeleteExternalPage, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ExternalPage)
+	if err := c.core.Call(ctx, &opDeleteExternalPage, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteExternalPage(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDeleteFolder = gensupport.Operation{ID: "deleteFolder", Method: "DELETE", Path: "/folders/{id}"}
@@ -2125,9 +2397,13 @@ var opDeleteFolder = gensupport.Operation{ID: "deleteFolder", Method: "DELETE", 
 // DeleteFolder calls DELETE /folders/{id} (operationId deleteFolder, tag Folders).
 // params may be nil; opts apply to this call only.
 func (c *Client) DeleteFolder(ctx context.Context, id int, params *DeleteFolderParams, opts ...CallOption) (*DeletedFolderObject, error) {
-	return gensupport.Do[DeletedFolderObject](ctx, c.core, &opDeleteFolder, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(DeletedFolderObject)
+	if err := c.core.Call(ctx, &opDeleteFolder, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteFolder(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDeleteHelpCenterRedirect = gensupport.Operation{ID: "deleteHelpCenterRedirect", Method: "DELETE", Path: "/help_center/help_centers/{help_center_id}/redirects/{id}"}
@@ -2135,9 +2411,13 @@ var opDeleteHelpCenterRedirect = gensupport.Operation{ID: "deleteHelpCenterRedir
 // DeleteHelpCenterRedirect calls DELETE /help_center/help_centers/{help_center_id}/redirects/{id} (operationId deleteHelpCenterRedirect, tag Help Center).
 // params may be nil; opts apply to this call only.
 func (c *Client) DeleteHelpCenterRedirect(ctx context.Context, helpCenterID string, id string, params *DeleteHelpCenterRedirectParams, opts ...CallOption) (*DeletedHelpCenterRedirectObject, error) {
-	return gensupport.Do[DeletedHelpCenterRedirectObject](ctx, c.core, &opDeleteHelpCenterRedirect, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(DeletedHelpCenterRedirectObject)
+	if err := c.core.Call(ctx, &opDeleteHelpCenterRedirect, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteHelpCenterRedirect(ctx, helpCenterID, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDeleteIdentityVerificationSecret = gensupport.Operation{ID: "deleteIdentityVerificationSecret", Method: "DELETE", Path: "/secure_mode_secrets/{id}"}
@@ -2155,9 +2435,13 @@ var opDeleteInternalArticle = gensupport.Operation{ID: "deleteInternalArticle", 
 // DeleteInternalArticle calls DELETE /internal_articles/{id} (operationId deleteInternalArticle, tag Internal Articles).
 // params may be nil; opts apply to this call only.
 func (c *Client) DeleteInternalArticle(ctx context.Context, id int, params *DeleteInternalArticleParams, opts ...CallOption) (*DeletedInternalArticleObject, error) {
-	return gensupport.Do[DeletedInternalArticleObject](ctx, c.core, &opDeleteInternalArticle, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(DeletedInternalArticleObject)
+	if err := c.core.Call(ctx, &opDeleteInternalArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteInternalArticle(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDeleteNewsItem = gensupport.Operation{ID: "deleteNewsItem", Method: "DELETE", Path: "/news/news_items/{id}"}
@@ -2165,9 +2449,13 @@ var opDeleteNewsItem = gensupport.Operation{ID: "deleteNewsItem", Method: "DELET
 // DeleteNewsItem calls DELETE /news/news_items/{id} (operationId deleteNewsItem, tag News).
 // params may be nil; opts apply to this call only.
 func (c *Client) DeleteNewsItem(ctx context.Context, id int, params *DeleteNewsItemParams, opts ...CallOption) (*DeletedObject, error) {
-	return gensupport.Do[DeletedObject](ctx, c.core, &opDeleteNewsItem, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(DeletedObject)
+	if err := c.core.Call(ctx, &opDeleteNewsItem, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteNewsItem(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDeleteOfficeHoursException = gensupport.Operation{ID: "deleteOfficeHoursException", Method: "DELETE", Path: "/office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id}"}
@@ -2175,9 +2463,13 @@ var opDeleteOfficeHoursException = gensupport.Operation{ID: "deleteOfficeHoursEx
 // DeleteOfficeHoursException calls DELETE /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id} (operationId deleteOfficeHoursException, tag Office Hours).
 // params may be nil; opts apply to this call only.
 func (c *Client) DeleteOfficeHoursException(ctx context.Context, officeHoursScheduleID string, id string, params *DeleteOfficeHoursExceptionParams, opts ...CallOption) (*DeleteOfficeHoursExceptionResult, error) {
-	return gensupport.Do[DeleteOfficeHoursExceptionResult](ctx, c.core, &opDeleteOfficeHoursException, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(DeleteOfficeHoursExceptionResult)
+	if err := c.core.Call(ctx, &opDeleteOfficeHoursException, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteOfficeHoursException(ctx, officeHoursScheduleID, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDeleteOfficeHoursSchedule = gensupport.Operation{ID: "deleteOfficeHoursSchedule", Method: "DELETE", Path: "/office_hours_schedules/{id}"}
@@ -2185,9 +2477,13 @@ var opDeleteOfficeHoursSchedule = gensupport.Operation{ID: "deleteOfficeHoursSch
 // DeleteOfficeHoursSchedule calls DELETE /office_hours_schedules/{id} (operationId deleteOfficeHoursSchedule, tag Office Hours).
 // params may be nil; opts apply to this call only.
 func (c *Client) DeleteOfficeHoursSchedule(ctx context.Context, id string, params *DeleteOfficeHoursScheduleParams, opts ...CallOption) (*DeleteOfficeHoursScheduleResult, error) {
-	return gensupport.Do[DeleteOfficeHoursScheduleResult](ctx, c.core, &opDeleteOfficeHoursSchedule, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(DeleteOfficeHoursScheduleResult)
+	if err := c.core.Call(ctx, &opDeleteOfficeHoursSchedule, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteOfficeHoursSchedule(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDeleteTag = gensupport.Operation{ID: "deleteTag", Method: "DELETE", Path: "/tags/{id}"}
@@ -2205,9 +2501,13 @@ var opDeleteTicket = gensupport.Operation{ID: "deleteTicket", Method: "DELETE", 
 // DeleteTicket calls DELETE /tickets/{id} (operationId deleteTicket, tag Tickets).
 // params may be nil; opts apply to this call only.
 func (c *Client) DeleteTicket(ctx context.Context, id string, params *DeleteTicketParams, opts ...CallOption) (*TicketDeleted, error) {
-	return gensupport.Do[TicketDeleted](ctx, c.core, &opDeleteTicket, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(TicketDeleted)
+	if err := c.core.Call(ctx, &opDeleteTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteTicket(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDetachContactFromACompany = gensupport.Operation{ID: "detachContactFromACompany", Method: "DELETE", Path: "/contacts/{contact_id}/companies/{id}"}
@@ -2215,9 +2515,13 @@ var opDetachContactFromACompany = gensupport.Operation{ID: "detachContactFromACo
 // DetachContactFromACompany calls DELETE /contacts/{contact_id}/companies/{id} (operationId detachContactFromACompany, tag Companies).
 // params may be nil; opts apply to this call only.
 func (c *Client) DetachContactFromACompany(ctx context.Context, contactID string, id string, params *DetachContactFromACompanyParams, opts ...CallOption) (*Company, error) {
-	return gensupport.Do[Company](ctx, c.core, &opDetachContactFromACompany, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Company)
+	if err := c.core.Call(ctx, &opDetachContactFromACompany, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachContactFromACompany(ctx, contactID, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDetachContactFromConversation = gensupport.Operation{ID: "detachContactFromConversation", Method: "DELETE", Path: "/conversations/{conversation_id}/customers/{contact_id}"}
@@ -2225,9 +2529,13 @@ var opDetachContactFromConversation = gensupport.Operation{ID: "detachContactFro
 // DetachContactFromConversation calls DELETE /conversations/{conversation_id}/customers/{contact_id} (operationId detachContactFromConversation, tag Conversation Participants).
 // params may be nil; opts apply to this call only.
 func (c *Client) DetachContactFromConversation(ctx context.Context, conversationID string, contactID string, body DetachContactFromConversationRequest, params *DetachContactFromConversationParams, opts ...CallOption) (*Conversation, error) {
-	return gensupport.Do[Conversation](ctx, c.core, &opDetachContactFromConversation, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Conversation)
+	if err := c.core.Call(ctx, &opDetachContactFromConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachContactFromConversation(ctx, conversationID, contactID, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDetachSubscriptionTypeToContact = gensupport.Operation{ID: "detachSubscriptionTypeToContact", Method: "DELETE", Path: "/contacts/{contact_id}/subscriptions/{id}"}
@@ -2235,9 +2543,13 @@ var opDetachSubscriptionTypeToContact = gensupport.Operation{ID: "detachSubscrip
 // DetachSubscriptionTypeToContact calls DELETE /contacts/{contact_id}/subscriptions/{id} (operationId detachSubscriptionTypeToContact, tag Subscription Types).
 // params may be nil; opts apply to this call only.
 func (c *Client) DetachSubscriptionTypeToContact(ctx context.Context, contactID string, id string, params *DetachSubscriptionTypeToContactParams, opts ...CallOption) (*SubscriptionType, error) {
-	return gensupport.Do[SubscriptionType](ctx, c.core, &opDetachSubscriptionTypeToContact, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(SubscriptionType)
+	if err := c.core.Call(ctx, &opDetachSubscriptionTypeToContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachSubscriptionTypeToContact(ctx, contactID, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDetachTagFromArticle = gensupport.Operation{ID: "detachTagFromArticle", Method: "DELETE", Path: "/articles/{article_id}/tags/{id}"}
@@ -2245,9 +2557,13 @@ var opDetachTagFromArticle = gensupport.Operation{ID: "detachTagFromArticle", Me
 // DetachTagFromArticle calls DELETE /articles/{article_id}/tags/{id} (operationId detachTagFromArticle, tag Articles).
 // params may be nil; opts apply to this call only.
 func (c *Client) DetachTagFromArticle(ctx context.Context, articleID int, id string, params *DetachTagFromArticleParams, opts ...CallOption) (*Tag, error) {
-	return gensupport.Do[Tag](ctx, c.core, &opDetachTagFromArticle, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Tag)
+	if err := c.core.Call(ctx, &opDetachTagFromArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachTagFromArticle(ctx, articleID, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDetachTagFromContact = gensupport.Operation{ID: "detachTagFromContact", Method: "DELETE", Path: "/contacts/{contact_id}/tags/{id}"}
@@ -2255,9 +2571,13 @@ var opDetachTagFromContact = gensupport.Operation{ID: "detachTagFromContact", Me
 // DetachTagFromContact calls DELETE /contacts/{contact_id}/tags/{id} (operationId detachTagFromContact, tag Tags).
 // params may be nil; opts apply to this call only.
 func (c *Client) DetachTagFromContact(ctx context.Context, contactID string, id string, params *DetachTagFromContactParams, opts ...CallOption) (*Tag, error) {
-	return gensupport.Do[Tag](ctx, c.core, &opDetachTagFromContact, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Tag)
+	if err := c.core.Call(ctx, &opDetachTagFromContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachTagFromContact(ctx, contactID, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDetachTagFromContentSnippet = gensupport.Operation{ID: "detachTagFromContentSnippet", Method: "DELETE", Path: "/content_snippets/{content_snippet_id}/tags/{id}"}
@@ -2265,9 +2585,13 @@ var opDetachTagFromContentSnippet = gensupport.Operation{ID: "detachTagFromConte
 // DetachTagFromContentSnippet calls DELETE /content_snippets/{content_snippet_id}/tags/{id} (operationId detachTagFromContentSnippet, tag Content Snippets).
 // params may be nil; opts apply to this call only.
 func (c *Client) DetachTagFromContentSnippet(ctx context.Context, contentSnippetID string, id string, params *DetachTagFromContentSnippetParams, opts ...CallOption) (*Tag, error) {
-	return gensupport.Do[Tag](ctx, c.core, &opDetachTagFromContentSnippet, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Tag)
+	if err := c.core.Call(ctx, &opDetachTagFromContentSnippet, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachTagFromContentSnippet(ctx, contentSnippetID, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDetachTagFromConversation = gensupport.Operation{ID: "detachTagFromConversation", Method: "DELETE", Path: "/conversations/{conversation_id}/tags/{id}"}
@@ -2275,9 +2599,13 @@ var opDetachTagFromConversation = gensupport.Operation{ID: "detachTagFromConvers
 // DetachTagFromConversation calls DELETE /conversations/{conversation_id}/tags/{id} (operationId detachTagFromConversation, tag Tags).
 // params may be nil; opts apply to this call only.
 func (c *Client) DetachTagFromConversation(ctx context.Context, conversationID string, id string, body DetachTagFromConversationRequest, params *DetachTagFromConversationParams, opts ...CallOption) (*Tag, error) {
-	return gensupport.Do[Tag](ctx, c.core, &opDetachTagFromConversation, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Tag)
+	if err := c.core.Call(ctx, &opDetachTagFromConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachTagFromConversation(ctx, conversationID, id, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDetachTagFromInternalArticle = gensupport.Operation{ID: "detachTagFromInternalArticle", Method: "DELETE", Path: "/internal_articles/{internal_article_id}/tags/{id}"}
@@ -2285,9 +2613,13 @@ var opDetachTagFromInternalArticle = gensupport.Operation{ID: "detachTagFromInte
 // DetachTagFromInternalArticle calls DELETE /internal_articles/{internal_article_id}/tags/{id} (operationId detachTagFromInternalArticle, tag Internal Articles).
 // params may be nil; opts apply to this call only.
 func (c *Client) DetachTagFromInternalArticle(ctx context.Context, internalArticleID int, id string, params *DetachTagFromInternalArticleParams, opts ...CallOption) (*Tag, error) {
-	return gensupport.Do[Tag](ctx, c.core, &opDetachTagFromInternalArticle, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Tag)
+	if err := c.core.Call(ctx, &opDetachTagFromInternalArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachTagFromInternalArticle(ctx, internalArticleID, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDetachTagFromTicket = gensupport.Operation{ID: "detachTagFromTicket", Method: "DELETE", Path: "/tickets/{ticket_id}/tags/{id}"}
@@ -2295,9 +2627,13 @@ var opDetachTagFromTicket = gensupport.Operation{ID: "detachTagFromTicket", Meth
 // DetachTagFromTicket calls DELETE /tickets/{ticket_id}/tags/{id} (operationId detachTagFromTicket, tag Tags).
 // params may be nil; opts apply to this call only.
 func (c *Client) DetachTagFromTicket(ctx context.Context, ticketID string, id string, body DetachTagFromTicketRequest, params *DetachTagFromTicketParams, opts ...CallOption) (*Tag, error) {
-	return gensupport.Do[Tag](ctx, c.core, &opDetachTagFromTicket, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Tag)
+	if err := c.core.Call(ctx, &opDetachTagFromTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachTagFromTicket(ctx, ticketID, id, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDismissContactBanner = gensupport.Operation{ID: "dismissContactBanner", Method: "POST", Path: "/contacts/{id}/banners/{view_id}/dismiss"}
@@ -2305,9 +2641,13 @@ var opDismissContactBanner = gensupport.Operation{ID: "dismissContactBanner", Me
 // DismissContactBanner calls POST /contacts/{id}/banners/{view_id}/dismiss (operationId dismissContactBanner, tag Banners).
 // params may be nil; opts apply to this call only.
 func (c *Client) DismissContactBanner(ctx context.Context, id string, viewID string, params *DismissContactBannerParams, opts ...CallOption) (*BannerDismiss, error) {
-	return gensupport.Do[BannerDismiss](ctx, c.core, &opDismissContactBanner, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(BannerDismiss)
+	if err := c.core.Call(ctx, &opDismissContactBanner, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DismissContactBanner(ctx, id, viewID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDownloadDataExport = gensupport.Operation{ID: "downloadDataExport", Method: "GET", Path: "/download/content/data/{job_identifier}"}
@@ -2325,9 +2665,13 @@ var opEnqueueCreateTicket = gensupport.Operation{ID: "enqueueCreateTicket", Meth
 // EnqueueCreateTicket calls POST /tickets/enqueue (operationId enqueueCreateTicket, tag Tickets).
 // params may be nil; opts apply to this call only.
 func (c *Client) EnqueueCreateTicket(ctx context.Context, body EnqueueCreateTicketRequest, params *EnqueueCreateTicketParams, opts ...CallOption) (*Jobs, error) {
-	return gensupport.Do[Jobs](ctx, c.core, &opEnqueueCreateTicket, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Jobs)
+	if err := c.core.Call(ctx, &opEnqueueCreateTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.EnqueueCreateTicket(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opEscalateFinConversation = gensupport.Operation{ID: "escalateFinConversation", Method: "POST", Path: "/fin/escalate"}
@@ -2335,9 +2679,13 @@ var opEscalateFinConversation = gensupport.Operation{ID: "escalateFinConversatio
 // EscalateFinConversation calls POST /fin/escalate (operationId escalateFinConversation, tag Fin Agent).
 // params may be nil; opts apply to this call only.
 func (c *Client) EscalateFinConversation(ctx context.Context, body EscalateFinConversationRequest, params *EscalateFinConversationParams, opts ...CallOption) (*EscalateFinConversationResult, error) {
-	return gensupport.Do[EscalateFinConversationResult](ctx, c.core, &opEscalateFinConversation, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(EscalateFinConversationResult)
+	if err := c.core.Call(ctx, &opEscalateFinConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.EscalateFinConversation(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opExportWorkflow = gensupport.Operation{ID: "exportWorkflow", Method: "GET", Path: "/export/workflows/{id}"}
@@ -2345,9 +2693,13 @@ var opExportWorkflow = gensupport.Operation{ID: "exportWorkflow", Method: "GET",
 // ExportWorkflow calls GET /export/workflows/{id} (operationId exportWorkflow, tag Workflows).
 // params may be nil; opts apply to this call only.
 func (c *Client) ExportWorkflow(ctx context.Context, id string, params *ExportWorkflowParams, opts ...CallOption) (*WorkflowExport, error) {
-	return gensupport.Do[WorkflowExport](ctx, c.core, &opExportWorkflow, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(WorkflowExport)
+	if err := c.core.Call(ctx, &opExportWorkflow, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ExportWorkflow(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opFindTag = gensupport.Operation{ID: "findTag", Method: "GET", Path: "/tags/{id}"}
@@ -2355,9 +2707,13 @@ var opFindTag = gensupport.Operation{ID: "findTag", Method: "GET", Path: "/tags/
 // FindTag calls GET /tags/{id} (operationId findTag, tag Tags).
 // params may be nil; opts apply to this call only.
 func (c *Client) FindTag(ctx context.Context, id string, params *FindTagParams, opts ...CallOption) (*TagBasic, error) {
-	return gensupport.Do[TagBasic](ctx, c.core, &opFindTag, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(TagBasic)
+	if err := c.core.Call(ctx, &opFindTag, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.FindTag(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opGetContentImportSource = gensupport.Operation{ID: "getContentImportSource", Method: "GET", Path: "/ai/content_import_sources/{id}"}
@@ -2365,9 +2721,13 @@ var opGetContentImportSource = gensupport.Operation{ID: "getContentImportSource"
 // GetContentImportSource calls GET /ai/content_import_sources/{id} (operationId getContentImportSource, tag AI Content).
 // params may be nil; opts apply to this call only.
 func (c *Client) GetContentImportSource(ctx context.Context, id string, params *GetContentImportSourceParams, opts ...CallOption) (*ContentImportSource, error) {
-	return gensupport.Do[ContentImportSource](ctx, c.core, &opGetContentImportSource, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ContentImportSource)
+	if err := c.core.Call(ctx, &opGetContentImportSource, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetContentImportSource(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opGetContentSnippet = gensupport.Operation{ID: "getContentSnippet", Method: "GET", Path: "/content_snippets/{id}"}
@@ -2375,9 +2735,13 @@ var opGetContentSnippet = gensupport.Operation{ID: "getContentSnippet", Method: 
 // GetContentSnippet calls GET /content_snippets/{id} (operationId getContentSnippet, tag Content Snippets).
 // params may be nil; opts apply to this call only.
 func (c *Client) GetContentSnippet(ctx context.Context, id string, params *GetContentSnippetParams, opts ...CallOption) (*ContentSnippet, error) {
-	return gensupport.Do[ContentSnippet](ctx, c.core, &opGetContentSnippet, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ContentSnippet)
+	if err := c.core.Call(ctx, &opGetContentSnippet, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetContentSnippet(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opGetConversationAttribute = gensupport.Operation{ID: "getConversationAttribute", Method: "GET", Path: "/conversations/attributes/{id}"}
@@ -2385,9 +2749,13 @@ var opGetConversationAttribute = gensupport.Operation{ID: "getConversationAttrib
 // GetConversationAttribute calls GET /conversations/attributes/{id} (operationId getConversationAttribute, tag Conversations Attributes).
 // params may be nil; opts apply to this call only.
 func (c *Client) GetConversationAttribute(ctx context.Context, id int, params *GetConversationAttributeParams, opts ...CallOption) (*ConversationAttribute, error) {
-	return gensupport.Do[ConversationAttribute](ctx, c.core, &opGetConversationAttribute, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ConversationAttribute)
+	if err := c.core.Call(ctx, &opGetConversationAttribute, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetConversationAttribute(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opGetCustomObjectInstancesByID = gensupport.Operation{ID: "getCustomObjectInstancesById", Method: "GET", Path: "/custom_object_instances/{custom_object_type_identifier}/{id}"}
@@ -2395,9 +2763,13 @@ var opGetCustomObjectInstancesByID = gensupport.Operation{ID: "getCustomObjectIn
 // GetCustomObjectInstancesByID calls GET /custom_object_instances/{custom_object_type_identifier}/{id} (operationId getCustomObjectInstancesById, tag Custom Object Instances).
 // params may be nil; opts apply to this call only.
 func (c *Client) GetCustomObjectInstancesByID(ctx context.Context, customObjectTypeIdentifier string, id string, params *GetCustomObjectInstancesByIDParams, opts ...CallOption) (*CustomObjectInstance, error) {
-	return gensupport.Do[CustomObjectInstance](ctx, c.core, &opGetCustomObjectInstancesByID, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(CustomObjectInstance)
+	if err := c.core.Call(ctx, &opGetCustomObjectInstancesByID, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetCustomObjectInstancesByID(ctx, customObjectTypeIdentifier, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opGetDataExport = gensupport.Operation{ID: "getDataExport", Method: "GET", Path: "/export/content/data/{job_identifier}"}
@@ -2405,9 +2777,13 @@ var opGetDataExport = gensupport.Operation{ID: "getDataExport", Method: "GET", P
 // GetDataExport calls GET /export/content/data/{job_identifier} (operationId getDataExport, tag Data Export).
 // params may be nil; opts apply to this call only.
 func (c *Client) GetDataExport(ctx context.Context, jobIdentifier string, params *GetDataExportParams, opts ...CallOption) (*DataExport, error) {
-	return gensupport.Do[DataExport](ctx, c.core, &opGetDataExport, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(DataExport)
+	if err := c.core.Call(ctx, &opGetDataExport, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetDataExport(ctx, jobIdentifier)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opGetDownloadReportingDataJobIdentifier = gensupport.Operation{ID: "", Method: "GET", Path: "/download/reporting_data/{job_identifier}"}
@@ -2428,9 +2804,13 @@ var opGetExportReportingDataGetDatasets = gensupport.Operation{ID: "", Method: "
 // GetExportReportingDataGetDatasets calls GET /export/reporting_data/get_datasets.
 // params may be nil; opts apply to this call only.
 func (c *Client) GetExportReportingDataGetDatasets(ctx context.Context, params *GetExportReportingDataGetDatasetsParams, opts ...CallOption) (*GetExportReportingDataGetDatasetsResult, error) {
-	return gensupport.Do[GetExportReportingDataGetDatasetsResult](ctx, c.core, &opGetExportReportingDataGetDatasets, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(GetExportReportingDataGetDatasetsResult)
+	if err := c.core.Call(ctx, &opGetExportReportingDataGetDatasets, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetExportReportingDataGetDatasets(ctx)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opGetExportReportingDataJobIdentifier = gensupport.Operation{ID: "", Method: "GET", Path: "/export/reporting_data/{job_identifier}"}
@@ -2441,9 +2821,13 @@ func (c *Client) GetExportReportingDataJobIdentifier(ctx context.Context, jobIde
 	if params == nil {
 		return nil, &facade.ArgumentError{Func: "GetExportReportingDataJobIdentifier", Arg: "params", Problem: "nil, but the operation requires app_id, client_id"}
 	}
-	return gensupport.Do[GetExportReportingDataJobIdentifierResult](ctx, c.core, &opGetExportReportingDataJobIdentifier, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(GetExportReportingDataJobIdentifierResult)
+	if err := c.core.Call(ctx, &opGetExportReportingDataJobIdentifier, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetExportReportingDataJobIdentifier(ctx, jobIdentifier, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opGetExternalPage = gensupport.Operation{ID: "getExternalPage", Method: "GET", Path: "/ai/external_pages/{id}"}
@@ -2451,9 +2835,13 @@ var opGetExternalPage = gensupport.Operation{ID: "getExternalPage", Method: "GET
 // GetExternalPage calls GET /ai/external_pages/{id} (operationId getExternalPage, tag AI Content).
 // params may be nil; opts apply to this call only.
 func (c *Client) GetExternalPage(ctx context.Context, id string, params *GetExternalPageParams, opts ...CallOption) (*ExternalPage, error) {
-	return gensupport.Do[ExternalPage](ctx, c.core, &opGetExternalPage, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ExternalPage)
+	if err := c.core.Call(ctx, &opGetExternalPage, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetExternalPage(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opGetMacro = gensupport.Operation{ID: "getMacro", Method: "GET", Path: "/macros/{id}"}
@@ -2461,9 +2849,13 @@ var opGetMacro = gensupport.Operation{ID: "getMacro", Method: "GET", Path: "/mac
 // GetMacro calls GET /macros/{id} (operationId getMacro, tag Macros).
 // params may be nil; opts apply to this call only.
 func (c *Client) GetMacro(ctx context.Context, id string, params *GetMacroParams, opts ...CallOption) (*Macro, error) {
-	return gensupport.Do[Macro](ctx, c.core, &opGetMacro, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Macro)
+	if err := c.core.Call(ctx, &opGetMacro, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetMacro(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opGetOfficeHoursException = gensupport.Operation{ID: "getOfficeHoursException", Method: "GET", Path: "/office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id}"}
@@ -2471,9 +2863,13 @@ var opGetOfficeHoursException = gensupport.Operation{ID: "getOfficeHoursExceptio
 // GetOfficeHoursException calls GET /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id} (operationId getOfficeHoursException, tag Office Hours).
 // params may be nil; opts apply to this call only.
 func (c *Client) GetOfficeHoursException(ctx context.Context, officeHoursScheduleID string, id string, params *GetOfficeHoursExceptionParams, opts ...CallOption) (*OfficeHoursException, error) {
-	return gensupport.Do[OfficeHoursException](ctx, c.core, &opGetOfficeHoursException, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(OfficeHoursException)
+	if err := c.core.Call(ctx, &opGetOfficeHoursException, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetOfficeHoursException(ctx, officeHoursScheduleID, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opGetOfficeHoursSchedule = gensupport.Operation{ID: "getOfficeHoursSchedule", Method: "GET", Path: "/office_hours_schedules/{id}"}
@@ -2481,9 +2877,13 @@ var opGetOfficeHoursSchedule = gensupport.Operation{ID: "getOfficeHoursSchedule"
 // GetOfficeHoursSchedule calls GET /office_hours_schedules/{id} (operationId getOfficeHoursSchedule, tag Office Hours).
 // params may be nil; opts apply to this call only.
 func (c *Client) GetOfficeHoursSchedule(ctx context.Context, id string, params *GetOfficeHoursScheduleParams, opts ...CallOption) (*OfficeHoursSchedule, error) {
-	return gensupport.Do[OfficeHoursSchedule](ctx, c.core, &opGetOfficeHoursSchedule, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(OfficeHoursSchedule)
+	if err := c.core.Call(ctx, &opGetOfficeHoursSchedule, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetOfficeHoursSchedule(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opGetTeamMetrics = gensupport.Operation{ID: "getTeamMetrics", Method: "GET", Path: "/teams/{team_id}/metrics"}
@@ -2491,9 +2891,13 @@ var opGetTeamMetrics = gensupport.Operation{ID: "getTeamMetrics", Method: "GET",
 // GetTeamMetrics calls GET /teams/{team_id}/metrics (operationId getTeamMetrics, tag Teams).
 // params may be nil; opts apply to this call only.
 func (c *Client) GetTeamMetrics(ctx context.Context, teamID string, params *GetTeamMetricsParams, opts ...CallOption) (*TeamMetricList, error) {
-	return gensupport.Do[TeamMetricList](ctx, c.core, &opGetTeamMetrics, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(TeamMetricList)
+	if err := c.core.Call(ctx, &opGetTeamMetrics, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetTeamMetrics(ctx, teamID, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opGetTicket = gensupport.Operation{ID: "getTicket", Method: "GET", Path: "/tickets/{id}"}
@@ -2501,9 +2905,13 @@ var opGetTicket = gensupport.Operation{ID: "getTicket", Method: "GET", Path: "/t
 // GetTicket calls GET /tickets/{id} (operationId getTicket, tag Tickets).
 // params may be nil; opts apply to this call only.
 func (c *Client) GetTicket(ctx context.Context, id string, params *GetTicketParams, opts ...CallOption) (*Ticket, error) {
-	return gensupport.Do[Ticket](ctx, c.core, &opGetTicket, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Ticket)
+	if err := c.core.Call(ctx, &opGetTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetTicket(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opGetTicketType = gensupport.Operation{ID: "getTicketType", Method: "GET", Path: "/ticket_types/{id}"}
@@ -2511,9 +2919,13 @@ var opGetTicketType = gensupport.Operation{ID: "getTicketType", Method: "GET", P
 // GetTicketType calls GET /ticket_types/{id} (operationId getTicketType, tag Ticket Types).
 // params may be nil; opts apply to this call only.
 func (c *Client) GetTicketType(ctx context.Context, id string, params *GetTicketTypeParams, opts ...CallOption) (*TicketType, error) {
-	return gensupport.Do[TicketType](ctx, c.core, &opGetTicketType, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(TicketType)
+	if err := c.core.Call(ctx, &opGetTicketType, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetTicketType(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opGetWhatsAppMessageStatus = gensupport.Operation{ID: "getWhatsAppMessageStatus", Method: "GET", Path: "/messages/status"}
@@ -2524,9 +2936,13 @@ func (c *Client) GetWhatsAppMessageStatus(ctx context.Context, params *GetWhatsA
 	if params == nil {
 		return nil, &facade.ArgumentError{Func: "GetWhatsAppMessageStatus", Arg: "params", Problem: "nil, but the operation requires ruleset_id"}
 	}
-	return gensupport.Do[WhatsappMessageStatusList](ctx, c.core, &opGetWhatsAppMessageStatus, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(WhatsappMessageStatusList)
+	if err := c.core.Call(ctx, &opGetWhatsAppMessageStatus, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetWhatsAppMessageStatus(ctx, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // GetWhatsAppMessageStatusAll walks every page of GetWhatsAppMessageStatus and yields each item. It follows
@@ -2552,9 +2968,13 @@ var opIdentifyAdmin = gensupport.Operation{ID: "identifyAdmin", Method: "GET", P
 // IdentifyAdmin calls GET /me (operationId identifyAdmin, tag Admins).
 // params may be nil; opts apply to this call only.
 func (c *Client) IdentifyAdmin(ctx context.Context, params *IdentifyAdminParams, opts ...CallOption) (*AdminWithApp, error) {
-	return gensupport.Do[AdminWithApp](ctx, c.core, &opIdentifyAdmin, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(AdminWithApp)
+	if err := c.core.Call(ctx, &opIdentifyAdmin, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.IdentifyAdmin(ctx)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opJobsStatus = gensupport.Operation{ID: "jobsStatus", Method: "GET", Path: "/jobs/status/{id}"}
@@ -2562,9 +2982,13 @@ var opJobsStatus = gensupport.Operation{ID: "jobsStatus", Method: "GET", Path: "
 // JobsStatus calls GET /jobs/status/{id} (operationId jobsStatus, tag Jobs).
 // params may be nil; opts apply to this call only.
 func (c *Client) JobsStatus(ctx context.Context, id string, params *JobsStatusParams, opts ...CallOption) (*Jobs, error) {
-	return gensupport.Do[Jobs](ctx, c.core, &opJobsStatus, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Jobs)
+	if err := c.core.Call(ctx, &opJobsStatus, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.JobsStatus(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opLinkConversationToTicket = gensupport.Operation{ID: "linkConversationToTicket", Method: "POST", Path: "/tickets/{ticket_id}/linked_conversations"}
@@ -2572,9 +2996,13 @@ var opLinkConversationToTicket = gensupport.Operation{ID: "linkConversationToTic
 // LinkConversationToTicket calls POST /tickets/{ticket_id}/linked_conversations (operationId linkConversationToTicket, tag Tickets).
 // params may be nil; opts apply to this call only.
 func (c *Client) LinkConversationToTicket(ctx context.Context, ticketID string, body LinkConversationToTicketRequest, params *LinkConversationToTicketParams, opts ...CallOption) (*Conversation, error) {
-	return gensupport.Do[Conversation](ctx, c.core, &opLinkConversationToTicket, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Conversation)
+	if err := c.core.Call(ctx, &opLinkConversationToTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.LinkConversationToTicket(ctx, ticketID, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opLisDataAttributes = gensupport.Operation{ID: "lisDataAttributes", Method: "GET", Path: "/data_attributes"}
@@ -2582,9 +3010,13 @@ var opLisDataAttributes = gensupport.Operation{ID: "lisDataAttributes", Method: 
 // LisDataAttributes calls GET /data_attributes (operationId lisDataAttributes, tag Data Attributes).
 // params may be nil; opts apply to this call only.
 func (c *Client) LisDataAttributes(ctx context.Context, params *LisDataAttributesParams, opts ...CallOption) (*DataAttributeList, error) {
-	return gensupport.Do[DataAttributeList](ctx, c.core, &opLisDataAttributes, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(DataAttributeList)
+	if err := c.core.Call(ctx, &opLisDataAttributes, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.LisDataAttributes(ctx, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opLisDataEvents = gensupport.Operation{ID: "lisDataEvents", Method: "GET", Path: "/events"}
@@ -2595,9 +3027,13 @@ func (c *Client) LisDataEvents(ctx context.Context, params *LisDataEventsParams,
 	if params == nil {
 		return nil, &facade.ArgumentError{Func: "LisDataEvents", Arg: "params", Problem: "nil, but the operation requires filter, type"}
 	}
-	return gensupport.Do[DataEventSummary](ctx, c.core, &opLisDataEvents, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(DataEventSummary)
+	if err := c.core.Call(ctx, &opLisDataEvents, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.LisDataEvents(ctx, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opListActivityLogEventTypes = gensupport.Operation{ID: "listActivityLogEventTypes", Method: "GET", Path: "/admins/activity_log_event_types"}
@@ -2605,9 +3041,13 @@ var opListActivityLogEventTypes = gensupport.Operation{ID: "listActivityLogEvent
 // ListActivityLogEventTypes calls GET /admins/activity_log_event_types (operationId listActivityLogEventTypes, tag Admins).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListActivityLogEventTypes(ctx context.Context, params *ListActivityLogEventTypesParams, opts ...CallOption) (*ActivityLogEventTypeList, error) {
-	return gensupport.Do[ActivityLogEventTypeList](ctx, c.core, &opListActivityLogEventTypes, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ActivityLogEventTypeList)
+	if err := c.core.Call(ctx, &opListActivityLogEventTypes, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListActivityLogEventTypes(ctx)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opListActivityLogs = gensupport.Operation{ID: "listActivityLogs", Method: "GET", Path: "/admins/activity_logs"}
@@ -2618,9 +3058,13 @@ func (c *Client) ListActivityLogs(ctx context.Context, params *ListActivityLogsP
 	if params == nil {
 		return nil, &facade.ArgumentError{Func: "ListActivityLogs", Arg: "params", Problem: "nil, but the operation requires created_at_after"}
 	}
-	return gensupport.Do[ActivityLogList](ctx, c.core, &opListActivityLogs, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ActivityLogList)
+	if err := c.core.Call(ctx, &opListActivityLogs, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListActivityLogs(ctx, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListActivityLogsAll walks every page of ListActivityLogs and yields each item. It follows
@@ -2642,9 +3086,13 @@ var opListAdmins = gensupport.Operation{ID: "listAdmins", Method: "GET", Path: "
 // ListAdmins calls GET /admins (operationId listAdmins, tag Admins).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListAdmins(ctx context.Context, params *ListAdminsParams, opts ...CallOption) (*AdminList, error) {
-	return gensupport.Do[AdminList](ctx, c.core, &opListAdmins, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(AdminList)
+	if err := c.core.Call(ctx, &opListAdmins, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListAdmins(ctx, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opListAllCollections = gensupport.Operation{ID: "listAllCollections", Method: "GET", Path: "/help_center/collections"}
@@ -2652,9 +3100,13 @@ var opListAllCollections = gensupport.Operation{ID: "listAllCollections", Method
 // ListAllCollections calls GET /help_center/collections (operationId listAllCollections, tag Help Center).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListAllCollections(ctx context.Context, params *ListAllCollectionsParams, opts ...CallOption) (*CollectionList, error) {
-	return gensupport.Do[CollectionList](ctx, c.core, &opListAllCollections, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(CollectionList)
+	if err := c.core.Call(ctx, &opListAllCollections, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListAllCollections(ctx)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListAllCollectionsAll walks every page of ListAllCollections and yields each item. It follows
@@ -2676,9 +3128,13 @@ var opListAllCompanies = gensupport.Operation{ID: "listAllCompanies", Method: "P
 // ListAllCompanies calls POST /companies/list (operationId listAllCompanies, tag Companies).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListAllCompanies(ctx context.Context, params *ListAllCompaniesParams, opts ...CallOption) (*CompanyList, error) {
-	return gensupport.Do[CompanyList](ctx, c.core, &opListAllCompanies, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(CompanyList)
+	if err := c.core.Call(ctx, &opListAllCompanies, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListAllCompanies(ctx, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListAllCompaniesAll walks every page of ListAllCompanies and yields each item. It follows
@@ -2700,9 +3156,13 @@ var opListArticleVersions = gensupport.Operation{ID: "listArticleVersions", Meth
 // ListArticleVersions calls GET /articles/{article_id}/versions (operationId listArticleVersions, tag Articles).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListArticleVersions(ctx context.Context, articleID int, params *ListArticleVersionsParams, opts ...CallOption) (*ArticleVersionList, error) {
-	return gensupport.Do[ArticleVersionList](ctx, c.core, &opListArticleVersions, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ArticleVersionList)
+	if err := c.core.Call(ctx, &opListArticleVersions, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListArticleVersions(ctx, articleID, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListArticleVersionsAll walks every page of ListArticleVersions and yields each item. It follows
@@ -2724,9 +3184,13 @@ var opListArticles = gensupport.Operation{ID: "listArticles", Method: "GET", Pat
 // ListArticles calls GET /articles (operationId listArticles, tag Articles).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListArticles(ctx context.Context, params *ListArticlesParams, opts ...CallOption) (*ArticleList, error) {
-	return gensupport.Do[ArticleList](ctx, c.core, &opListArticles, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ArticleList)
+	if err := c.core.Call(ctx, &opListArticles, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListArticles(ctx)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListArticlesAll walks every page of ListArticles and yields each item. It follows
@@ -2748,9 +3212,13 @@ var opListAttachedContacts = gensupport.Operation{ID: "ListAttachedContacts", Me
 // ListAttachedContacts calls GET /companies/{id}/contacts (operationId ListAttachedContacts, tag Companies).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListAttachedContacts(ctx context.Context, id string, params *ListAttachedContactsParams, opts ...CallOption) (*CompanyAttachedContacts, error) {
-	return gensupport.Do[CompanyAttachedContacts](ctx, c.core, &opListAttachedContacts, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(CompanyAttachedContacts)
+	if err := c.core.Call(ctx, &opListAttachedContacts, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListAttachedContacts(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListAttachedContactsAll walks every page of ListAttachedContacts and yields each item. It follows
@@ -2772,9 +3240,13 @@ var opListAttachedSegmentsForCompanies = gensupport.Operation{ID: "ListAttachedS
 // ListAttachedSegmentsForCompanies calls GET /companies/{id}/segments (operationId ListAttachedSegmentsForCompanies, tag Companies).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListAttachedSegmentsForCompanies(ctx context.Context, id string, params *ListAttachedSegmentsForCompaniesParams, opts ...CallOption) (*CompanyAttachedSegments, error) {
-	return gensupport.Do[CompanyAttachedSegments](ctx, c.core, &opListAttachedSegmentsForCompanies, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(CompanyAttachedSegments)
+	if err := c.core.Call(ctx, &opListAttachedSegmentsForCompanies, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListAttachedSegmentsForCompanies(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opListAudiences = gensupport.Operation{ID: "listAudiences", Method: "GET", Path: "/audiences"}
@@ -2782,9 +3254,13 @@ var opListAudiences = gensupport.Operation{ID: "listAudiences", Method: "GET", P
 // ListAudiences calls GET /audiences (operationId listAudiences, tag Audiences).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListAudiences(ctx context.Context, params *ListAudiencesParams, opts ...CallOption) (*AudienceList, error) {
-	return gensupport.Do[AudienceList](ctx, c.core, &opListAudiences, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(AudienceList)
+	if err := c.core.Call(ctx, &opListAudiences, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListAudiences(ctx, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opListAwayStatusReasons = gensupport.Operation{ID: "listAwayStatusReasons", Method: "GET", Path: "/away_status_reasons"}
@@ -2792,9 +3268,13 @@ var opListAwayStatusReasons = gensupport.Operation{ID: "listAwayStatusReasons", 
 // ListAwayStatusReasons calls GET /away_status_reasons (operationId listAwayStatusReasons, tag Away Status Reasons).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListAwayStatusReasons(ctx context.Context, params *ListAwayStatusReasonsParams, opts ...CallOption) (*AwayStatusReasonList, error) {
-	return gensupport.Do[AwayStatusReasonList](ctx, c.core, &opListAwayStatusReasons, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(AwayStatusReasonList)
+	if err := c.core.Call(ctx, &opListAwayStatusReasons, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListAwayStatusReasons(ctx)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opListBrands = gensupport.Operation{ID: "listBrands", Method: "GET", Path: "/brands"}
@@ -2802,9 +3282,13 @@ var opListBrands = gensupport.Operation{ID: "listBrands", Method: "GET", Path: "
 // ListBrands calls GET /brands (operationId listBrands, tag Brands).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListBrands(ctx context.Context, params *ListBrandsParams, opts ...CallOption) (*BrandList, error) {
-	return gensupport.Do[BrandList](ctx, c.core, &opListBrands, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(BrandList)
+	if err := c.core.Call(ctx, &opListBrands, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListBrands(ctx)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opListCalls = gensupport.Operation{ID: "listCalls", Method: "GET", Path: "/calls"}
@@ -2812,9 +3296,13 @@ var opListCalls = gensupport.Operation{ID: "listCalls", Method: "GET", Path: "/c
 // ListCalls calls GET /calls (operationId listCalls, tag Calls).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListCalls(ctx context.Context, params *ListCallsParams, opts ...CallOption) (*CallList, error) {
-	return gensupport.Do[CallList](ctx, c.core, &opListCalls, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(CallList)
+	if err := c.core.Call(ctx, &opListCalls, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListCalls(ctx, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListCallsAll walks every page of ListCalls and yields each item. It follows
@@ -2836,9 +3324,13 @@ var opListCallsWithTranscripts = gensupport.Operation{ID: "listCallsWithTranscri
 // ListCallsWithTranscripts calls POST /calls/search (operationId listCallsWithTranscripts, tag Calls).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListCallsWithTranscripts(ctx context.Context, body ListCallsWithTranscriptsRequest, params *ListCallsWithTranscriptsParams, opts ...CallOption) (*ListCallsWithTranscriptsResult, error) {
-	return gensupport.Do[ListCallsWithTranscriptsResult](ctx, c.core, &opListCallsWithTranscripts, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ListCallsWithTranscriptsResult)
+	if err := c.core.Call(ctx, &opListCallsWithTranscripts, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListCallsWithTranscripts(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opListCompaniesForAContact = gensupport.Operation{ID: "listCompaniesForAContact", Method: "GET", Path: "/contacts/{id}/companies"}
@@ -2846,9 +3338,13 @@ var opListCompaniesForAContact = gensupport.Operation{ID: "listCompaniesForACont
 // ListCompaniesForAContact calls GET /contacts/{id}/companies (operationId listCompaniesForAContact, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListCompaniesForAContact(ctx context.Context, id string, params *ListCompaniesForAContactParams, opts ...CallOption) (*ContactAttachedCompanies, error) {
-	return gensupport.Do[ContactAttachedCompanies](ctx, c.core, &opListCompaniesForAContact, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ContactAttachedCompanies)
+	if err := c.core.Call(ctx, &opListCompaniesForAContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListCompaniesForAContact(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListCompaniesForAContactAll walks every page of ListCompaniesForAContact and yields each item. It follows
@@ -2870,9 +3366,13 @@ var opListCompanyNotes = gensupport.Operation{ID: "listCompanyNotes", Method: "G
 // ListCompanyNotes calls GET /companies/{company_id}/notes (operationId listCompanyNotes, tag Notes).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListCompanyNotes(ctx context.Context, companyID string, params *ListCompanyNotesParams, opts ...CallOption) (*NoteList, error) {
-	return gensupport.Do[NoteList](ctx, c.core, &opListCompanyNotes, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(NoteList)
+	if err := c.core.Call(ctx, &opListCompanyNotes, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListCompanyNotes(ctx, companyID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListCompanyNotesAll walks every page of ListCompanyNotes and yields each item. It follows
@@ -2894,9 +3394,13 @@ var opListContactActivities = gensupport.Operation{ID: "ListContactActivities", 
 // ListContactActivities calls GET /contacts/activities (operationId ListContactActivities, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListContactActivities(ctx context.Context, params *ListContactActivitiesParams, opts ...CallOption) (*ContactActivityList, error) {
-	return gensupport.Do[ContactActivityList](ctx, c.core, &opListContactActivities, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ContactActivityList)
+	if err := c.core.Call(ctx, &opListContactActivities, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListContactActivities(ctx, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListContactActivitiesAll walks every page of ListContactActivities and yields each item. It follows
@@ -2918,9 +3422,13 @@ var opListContactBanners = gensupport.Operation{ID: "listContactBanners", Method
 // ListContactBanners calls GET /contacts/{id}/banners (operationId listContactBanners, tag Banners).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListContactBanners(ctx context.Context, id string, params *ListContactBannersParams, opts ...CallOption) (*BannerList, error) {
-	return gensupport.Do[BannerList](ctx, c.core, &opListContactBanners, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(BannerList)
+	if err := c.core.Call(ctx, &opListContactBanners, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListContactBanners(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opListContactMergeHistory = gensupport.Operation{ID: "ListContactMergeHistory", Method: "GET", Path: "/contacts/{id}/merge_history"}
@@ -2928,9 +3436,13 @@ var opListContactMergeHistory = gensupport.Operation{ID: "ListContactMergeHistor
 // ListContactMergeHistory calls GET /contacts/{id}/merge_history (operationId ListContactMergeHistory, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListContactMergeHistory(ctx context.Context, id string, params *ListContactMergeHistoryParams, opts ...CallOption) (*MergeHistoryList, error) {
-	return gensupport.Do[MergeHistoryList](ctx, c.core, &opListContactMergeHistory, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(MergeHistoryList)
+	if err := c.core.Call(ctx, &opListContactMergeHistory, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListContactMergeHistory(ctx, id, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opListContacts = gensupport.Operation{ID: "ListContacts", Method: "GET", Path: "/contacts"}
@@ -2938,9 +3450,13 @@ var opListContacts = gensupport.Operation{ID: "ListContacts", Method: "GET", Pat
 // ListContacts calls GET /contacts (operationId ListContacts, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListContacts(ctx context.Context, params *ListContactsParams, opts ...CallOption) (*ContactList, error) {
-	return gensupport.Do[ContactList](ctx, c.core, &opListContacts, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ContactList)
+	if err := c.core.Call(ctx, &opListContacts, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListContacts(ctx, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListContactsAll walks every page of ListContacts and yields each item. It follows
@@ -2962,9 +3478,13 @@ var opListContentImportSources = gensupport.Operation{ID: "listContentImportSour
 // ListContentImportSources calls GET /ai/content_import_sources (operationId listContentImportSources, tag AI Content).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListContentImportSources(ctx context.Context, params *ListContentImportSourcesParams, opts ...CallOption) (*ContentImportSourcesList, error) {
-	return gensupport.Do[ContentImportSourcesList](ctx, c.core, &opListContentImportSources, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ContentImportSourcesList)
+	if err := c.core.Call(ctx, &opListContentImportSources, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListContentImportSources(ctx)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListContentImportSourcesAll walks every page of ListContentImportSources and yields each item. It follows
@@ -2986,9 +3506,13 @@ var opListContentSnippets = gensupport.Operation{ID: "listContentSnippets", Meth
 // ListContentSnippets calls GET /content_snippets (operationId listContentSnippets, tag Content Snippets).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListContentSnippets(ctx context.Context, params *ListContentSnippetsParams, opts ...CallOption) (*ContentSnippetList, error) {
-	return gensupport.Do[ContentSnippetList](ctx, c.core, &opListContentSnippets, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ContentSnippetList)
+	if err := c.core.Call(ctx, &opListContentSnippets, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListContentSnippets(ctx, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opListConversationAttributes = gensupport.Operation{ID: "listConversationAttributes", Method: "GET", Path: "/conversations/attributes"}
@@ -2996,9 +3520,13 @@ var opListConversationAttributes = gensupport.Operation{ID: "listConversationAtt
 // ListConversationAttributes calls GET /conversations/attributes (operationId listConversationAttributes, tag Conversations Attributes).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListConversationAttributes(ctx context.Context, params *ListConversationAttributesParams, opts ...CallOption) (*ConversationAttributeList, error) {
-	return gensupport.Do[ConversationAttributeList](ctx, c.core, &opListConversationAttributes, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ConversationAttributeList)
+	if err := c.core.Call(ctx, &opListConversationAttributes, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListConversationAttributes(ctx, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opListConversations = gensupport.Operation{ID: "listConversations", Method: "GET", Path: "/conversations"}
@@ -3006,9 +3534,13 @@ var opListConversations = gensupport.Operation{ID: "listConversations", Method: 
 // ListConversations calls GET /conversations (operationId listConversations, tag Conversations).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListConversations(ctx context.Context, params *ListConversationsParams, opts ...CallOption) (*ConversationList, error) {
-	return gensupport.Do[ConversationList](ctx, c.core, &opListConversations, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ConversationList)
+	if err := c.core.Call(ctx, &opListConversations, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListConversations(ctx, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListConversationsAll walks every page of ListConversations and yields each item. It follows
@@ -3030,9 +3562,13 @@ var opListCustomObjectInstances = gensupport.Operation{ID: "listCustomObjectInst
 // ListCustomObjectInstances calls GET /custom_object_instances/{custom_object_type_identifier} (operationId listCustomObjectInstances, tag Custom Object Instances).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListCustomObjectInstances(ctx context.Context, customObjectTypeIdentifier string, params *ListCustomObjectInstancesParams, opts ...CallOption) (*CustomObjectInstancesPaginatedList, error) {
-	return gensupport.Do[CustomObjectInstancesPaginatedList](ctx, c.core, &opListCustomObjectInstances, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(CustomObjectInstancesPaginatedList)
+	if err := c.core.Call(ctx, &opListCustomObjectInstances, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListCustomObjectInstances(ctx, customObjectTypeIdentifier, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListCustomObjectInstancesAll walks every page of ListCustomObjectInstances and yields each item. It follows
@@ -3054,9 +3590,13 @@ var opListDataConnectorExecutionResults = gensupport.Operation{ID: "listDataConn
 // ListDataConnectorExecutionResults calls GET /data_connectors/{data_connector_id}/execution_results (operationId listDataConnectorExecutionResults, tag Data Connectors).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListDataConnectorExecutionResults(ctx context.Context, dataConnectorID string, params *ListDataConnectorExecutionResultsParams, opts ...CallOption) (*DataConnectorExecutionResultList, error) {
-	return gensupport.Do[DataConnectorExecutionResultList](ctx, c.core, &opListDataConnectorExecutionResults, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(DataConnectorExecutionResultList)
+	if err := c.core.Call(ctx, &opListDataConnectorExecutionResults, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListDataConnectorExecutionResults(ctx, dataConnectorID, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListDataConnectorExecutionResultsAll walks every page of ListDataConnectorExecutionResults and yields each item. It follows
@@ -3078,9 +3618,13 @@ var opListDataConnectors = gensupport.Operation{ID: "listDataConnectors", Method
 // ListDataConnectors calls GET /data_connectors (operationId listDataConnectors, tag Data Connectors).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListDataConnectors(ctx context.Context, params *ListDataConnectorsParams, opts ...CallOption) (*DataConnectorList, error) {
-	return gensupport.Do[DataConnectorList](ctx, c.core, &opListDataConnectors, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(DataConnectorList)
+	if err := c.core.Call(ctx, &opListDataConnectors, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListDataConnectors(ctx, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListDataConnectorsAll walks every page of ListDataConnectors and yields each item. It follows
@@ -3102,9 +3646,13 @@ var opListDeletedConversationIDs = gensupport.Operation{ID: "listDeletedConversa
 // ListDeletedConversationIDs calls GET /conversations/deleted (operationId listDeletedConversationIds, tag Conversations).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListDeletedConversationIDs(ctx context.Context, params *ListDeletedConversationIDsParams, opts ...CallOption) (*DeletedConversationList, error) {
-	return gensupport.Do[DeletedConversationList](ctx, c.core, &opListDeletedConversationIDs, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(DeletedConversationList)
+	if err := c.core.Call(ctx, &opListDeletedConversationIDs, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListDeletedConversationIDs(ctx, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListDeletedConversationIDsAll walks every page of ListDeletedConversationIDs and yields each item. It follows
@@ -3126,9 +3674,13 @@ var opListEmails = gensupport.Operation{ID: "listEmails", Method: "GET", Path: "
 // ListEmails calls GET /emails (operationId listEmails, tag Emails).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListEmails(ctx context.Context, params *ListEmailsParams, opts ...CallOption) (*EmailList, error) {
-	return gensupport.Do[EmailList](ctx, c.core, &opListEmails, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(EmailList)
+	if err := c.core.Call(ctx, &opListEmails, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListEmails(ctx)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opListExternalPages = gensupport.Operation{ID: "listExternalPages", Method: "GET", Path: "/ai/external_pages"}
@@ -3136,9 +3688,13 @@ var opListExternalPages = gensupport.Operation{ID: "listExternalPages", Method: 
 // ListExternalPages calls GET /ai/external_pages (operationId listExternalPages, tag AI Content).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListExternalPages(ctx context.Context, params *ListExternalPagesParams, opts ...CallOption) (*ExternalPagesList, error) {
-	return gensupport.Do[ExternalPagesList](ctx, c.core, &opListExternalPages, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ExternalPagesList)
+	if err := c.core.Call(ctx, &opListExternalPages, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListExternalPages(ctx)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListExternalPagesAll walks every page of ListExternalPages and yields each item. It follows
@@ -3160,9 +3716,13 @@ var opListFinCapabilities = gensupport.Operation{ID: "listFinCapabilities", Meth
 // ListFinCapabilities calls POST /fin/capabilities (operationId listFinCapabilities, tag Fin Agent).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListFinCapabilities(ctx context.Context, body ListFinCapabilitiesRequest, params *ListFinCapabilitiesParams, opts ...CallOption) (*ListFinCapabilitiesResult, error) {
-	return gensupport.Do[ListFinCapabilitiesResult](ctx, c.core, &opListFinCapabilities, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ListFinCapabilitiesResult)
+	if err := c.core.Call(ctx, &opListFinCapabilities, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListFinCapabilities(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opListFolders = gensupport.Operation{ID: "listFolders", Method: "GET", Path: "/folders"}
@@ -3170,9 +3730,13 @@ var opListFolders = gensupport.Operation{ID: "listFolders", Method: "GET", Path:
 // ListFolders calls GET /folders (operationId listFolders, tag Folders).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListFolders(ctx context.Context, params *ListFoldersParams, opts ...CallOption) (*ListFoldersResult, error) {
-	return gensupport.Do[ListFoldersResult](ctx, c.core, &opListFolders, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ListFoldersResult)
+	if err := c.core.Call(ctx, &opListFolders, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListFolders(ctx, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListFoldersAll walks every page of ListFolders and yields each item. It follows
@@ -3194,9 +3758,13 @@ var opListHandlingEvents = gensupport.Operation{ID: "listHandlingEvents", Method
 // ListHandlingEvents calls GET /conversations/{id}/handling_events (operationId listHandlingEvents, tag Conversations).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListHandlingEvents(ctx context.Context, id string, params *ListHandlingEventsParams, opts ...CallOption) (*HandlingEventList, error) {
-	return gensupport.Do[HandlingEventList](ctx, c.core, &opListHandlingEvents, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(HandlingEventList)
+	if err := c.core.Call(ctx, &opListHandlingEvents, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListHandlingEvents(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opListHelpCenterRedirects = gensupport.Operation{ID: "listHelpCenterRedirects", Method: "GET", Path: "/help_center/help_centers/{help_center_id}/redirects"}
@@ -3204,9 +3772,13 @@ var opListHelpCenterRedirects = gensupport.Operation{ID: "listHelpCenterRedirect
 // ListHelpCenterRedirects calls GET /help_center/help_centers/{help_center_id}/redirects (operationId listHelpCenterRedirects, tag Help Center).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListHelpCenterRedirects(ctx context.Context, helpCenterID string, params *ListHelpCenterRedirectsParams, opts ...CallOption) (*HelpCenterRedirectList, error) {
-	return gensupport.Do[HelpCenterRedirectList](ctx, c.core, &opListHelpCenterRedirects, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(HelpCenterRedirectList)
+	if err := c.core.Call(ctx, &opListHelpCenterRedirects, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListHelpCenterRedirects(ctx, helpCenterID, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListHelpCenterRedirectsAll walks every page of ListHelpCenterRedirects and yields each item. It follows
@@ -3228,9 +3800,13 @@ var opListHelpCenters = gensupport.Operation{ID: "listHelpCenters", Method: "GET
 // ListHelpCenters calls GET /help_center/help_centers (operationId listHelpCenters, tag Help Center).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListHelpCenters(ctx context.Context, params *ListHelpCentersParams, opts ...CallOption) (*HelpCenterList, error) {
-	return gensupport.Do[HelpCenterList](ctx, c.core, &opListHelpCenters, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(HelpCenterList)
+	if err := c.core.Call(ctx, &opListHelpCenters, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListHelpCenters(ctx)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opListIdentityVerificationSecrets = gensupport.Operation{ID: "listIdentityVerificationSecrets", Method: "GET", Path: "/secure_mode_secrets"}
@@ -3238,9 +3814,13 @@ var opListIdentityVerificationSecrets = gensupport.Operation{ID: "listIdentityVe
 // ListIdentityVerificationSecrets calls GET /secure_mode_secrets (operationId listIdentityVerificationSecrets, tag Identity Verification Secrets).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListIdentityVerificationSecrets(ctx context.Context, params *ListIdentityVerificationSecretsParams, opts ...CallOption) (*IdentityVerificationSecretList, error) {
-	return gensupport.Do[IdentityVerificationSecretList](ctx, c.core, &opListIdentityVerificationSecrets, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(IdentityVerificationSecretList)
+	if err := c.core.Call(ctx, &opListIdentityVerificationSecrets, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListIdentityVerificationSecrets(ctx)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opListInternalArticles = gensupport.Operation{ID: "listInternalArticles", Method: "GET", Path: "/internal_articles"}
@@ -3248,9 +3828,13 @@ var opListInternalArticles = gensupport.Operation{ID: "listInternalArticles", Me
 // ListInternalArticles calls GET /internal_articles (operationId listInternalArticles, tag Internal Articles).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListInternalArticles(ctx context.Context, params *ListInternalArticlesParams, opts ...CallOption) (*InternalArticleList, error) {
-	return gensupport.Do[InternalArticleList](ctx, c.core, &opListInternalArticles, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(InternalArticleList)
+	if err := c.core.Call(ctx, &opListInternalArticles, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListInternalArticles(ctx)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListInternalArticlesAll walks every page of ListInternalArticles and yields each item. It follows
@@ -3272,9 +3856,13 @@ var opListLiveNewsfeedItems = gensupport.Operation{ID: "listLiveNewsfeedItems", 
 // ListLiveNewsfeedItems calls GET /news/newsfeeds/{id}/items (operationId listLiveNewsfeedItems, tag News).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListLiveNewsfeedItems(ctx context.Context, id string, params *ListLiveNewsfeedItemsParams, opts ...CallOption) (*PaginatedResponse, error) {
-	return gensupport.Do[PaginatedResponse](ctx, c.core, &opListLiveNewsfeedItems, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(PaginatedResponse)
+	if err := c.core.Call(ctx, &opListLiveNewsfeedItems, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListLiveNewsfeedItems(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListLiveNewsfeedItemsAll walks every page of ListLiveNewsfeedItems and yields each item. It follows
@@ -3296,9 +3884,13 @@ var opListMacros = gensupport.Operation{ID: "listMacros", Method: "GET", Path: "
 // ListMacros calls GET /macros (operationId listMacros, tag Macros).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListMacros(ctx context.Context, params *ListMacrosParams, opts ...CallOption) (*MacroList, error) {
-	return gensupport.Do[MacroList](ctx, c.core, &opListMacros, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(MacroList)
+	if err := c.core.Call(ctx, &opListMacros, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListMacros(ctx, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListMacrosAll walks every page of ListMacros and yields each item. It follows
@@ -3320,9 +3912,13 @@ var opListNewsItems = gensupport.Operation{ID: "listNewsItems", Method: "GET", P
 // ListNewsItems calls GET /news/news_items (operationId listNewsItems, tag News).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListNewsItems(ctx context.Context, params *ListNewsItemsParams, opts ...CallOption) (*PaginatedResponse, error) {
-	return gensupport.Do[PaginatedResponse](ctx, c.core, &opListNewsItems, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(PaginatedResponse)
+	if err := c.core.Call(ctx, &opListNewsItems, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListNewsItems(ctx)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListNewsItemsAll walks every page of ListNewsItems and yields each item. It follows
@@ -3344,9 +3940,13 @@ var opListNewsfeeds = gensupport.Operation{ID: "listNewsfeeds", Method: "GET", P
 // ListNewsfeeds calls GET /news/newsfeeds (operationId listNewsfeeds, tag News).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListNewsfeeds(ctx context.Context, params *ListNewsfeedsParams, opts ...CallOption) (*PaginatedResponse, error) {
-	return gensupport.Do[PaginatedResponse](ctx, c.core, &opListNewsfeeds, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(PaginatedResponse)
+	if err := c.core.Call(ctx, &opListNewsfeeds, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListNewsfeeds(ctx)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListNewsfeedsAll walks every page of ListNewsfeeds and yields each item. It follows
@@ -3368,9 +3968,13 @@ var opListNotes = gensupport.Operation{ID: "listNotes", Method: "GET", Path: "/c
 // ListNotes calls GET /contacts/{id}/notes (operationId listNotes, tag Notes).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListNotes(ctx context.Context, id int, params *ListNotesParams, opts ...CallOption) (*NoteList, error) {
-	return gensupport.Do[NoteList](ctx, c.core, &opListNotes, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(NoteList)
+	if err := c.core.Call(ctx, &opListNotes, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListNotes(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListNotesAll walks every page of ListNotes and yields each item. It follows
@@ -3392,9 +3996,13 @@ var opListOfficeHoursExceptions = gensupport.Operation{ID: "listOfficeHoursExcep
 // ListOfficeHoursExceptions calls GET /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions (operationId listOfficeHoursExceptions, tag Office Hours).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListOfficeHoursExceptions(ctx context.Context, officeHoursScheduleID string, params *ListOfficeHoursExceptionsParams, opts ...CallOption) (*OfficeHoursExceptionList, error) {
-	return gensupport.Do[OfficeHoursExceptionList](ctx, c.core, &opListOfficeHoursExceptions, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(OfficeHoursExceptionList)
+	if err := c.core.Call(ctx, &opListOfficeHoursExceptions, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListOfficeHoursExceptions(ctx, officeHoursScheduleID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opListOfficeHoursSchedules = gensupport.Operation{ID: "listOfficeHoursSchedules", Method: "GET", Path: "/office_hours_schedules"}
@@ -3402,9 +4010,13 @@ var opListOfficeHoursSchedules = gensupport.Operation{ID: "listOfficeHoursSchedu
 // ListOfficeHoursSchedules calls GET /office_hours_schedules (operationId listOfficeHoursSchedules, tag Office Hours).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListOfficeHoursSchedules(ctx context.Context, params *ListOfficeHoursSchedulesParams, opts ...CallOption) (*OfficeHoursScheduleList, error) {
-	return gensupport.Do[OfficeHoursScheduleList](ctx, c.core, &opListOfficeHoursSchedules, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(OfficeHoursScheduleList)
+	if err := c.core.Call(ctx, &opListOfficeHoursSchedules, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListOfficeHoursSchedules(ctx)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opListSegments = gensupport.Operation{ID: "listSegments", Method: "GET", Path: "/segments"}
@@ -3412,9 +4024,13 @@ var opListSegments = gensupport.Operation{ID: "listSegments", Method: "GET", Pat
 // ListSegments calls GET /segments (operationId listSegments, tag Segments).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListSegments(ctx context.Context, params *ListSegmentsParams, opts ...CallOption) (*SegmentList, error) {
-	return gensupport.Do[SegmentList](ctx, c.core, &opListSegments, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(SegmentList)
+	if err := c.core.Call(ctx, &opListSegments, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListSegments(ctx, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opListSegmentsForAContact = gensupport.Operation{ID: "listSegmentsForAContact", Method: "GET", Path: "/contacts/{contact_id}/segments"}
@@ -3422,9 +4038,13 @@ var opListSegmentsForAContact = gensupport.Operation{ID: "listSegmentsForAContac
 // ListSegmentsForAContact calls GET /contacts/{contact_id}/segments (operationId listSegmentsForAContact, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListSegmentsForAContact(ctx context.Context, contactID string, params *ListSegmentsForAContactParams, opts ...CallOption) (*ContactSegments, error) {
-	return gensupport.Do[ContactSegments](ctx, c.core, &opListSegmentsForAContact, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ContactSegments)
+	if err := c.core.Call(ctx, &opListSegmentsForAContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListSegmentsForAContact(ctx, contactID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opListSideConversations = gensupport.Operation{ID: "listSideConversations", Method: "GET", Path: "/conversations/{id}/side_conversations"}
@@ -3432,9 +4052,13 @@ var opListSideConversations = gensupport.Operation{ID: "listSideConversations", 
 // ListSideConversations calls GET /conversations/{id}/side_conversations (operationId listSideConversations, tag Conversations).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListSideConversations(ctx context.Context, id string, params *ListSideConversationsParams, opts ...CallOption) (*SideConversationList, error) {
-	return gensupport.Do[SideConversationList](ctx, c.core, &opListSideConversations, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(SideConversationList)
+	if err := c.core.Call(ctx, &opListSideConversations, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListSideConversations(ctx, id, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListSideConversationsAll walks every page of ListSideConversations and yields each item. It follows
@@ -3456,9 +4080,13 @@ var opListSubscriptionTypes = gensupport.Operation{ID: "listSubscriptionTypes", 
 // ListSubscriptionTypes calls GET /subscription_types (operationId listSubscriptionTypes, tag Subscription Types).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListSubscriptionTypes(ctx context.Context, params *ListSubscriptionTypesParams, opts ...CallOption) (*SubscriptionTypeList, error) {
-	return gensupport.Do[SubscriptionTypeList](ctx, c.core, &opListSubscriptionTypes, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(SubscriptionTypeList)
+	if err := c.core.Call(ctx, &opListSubscriptionTypes, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListSubscriptionTypes(ctx)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opListSubscriptionsForAContact = gensupport.Operation{ID: "listSubscriptionsForAContact", Method: "GET", Path: "/contacts/{contact_id}/subscriptions"}
@@ -3466,9 +4094,13 @@ var opListSubscriptionsForAContact = gensupport.Operation{ID: "listSubscriptions
 // ListSubscriptionsForAContact calls GET /contacts/{contact_id}/subscriptions (operationId listSubscriptionsForAContact, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListSubscriptionsForAContact(ctx context.Context, contactID string, params *ListSubscriptionsForAContactParams, opts ...CallOption) (*SubscriptionTypeList, error) {
-	return gensupport.Do[SubscriptionTypeList](ctx, c.core, &opListSubscriptionsForAContact, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(SubscriptionTypeList)
+	if err := c.core.Call(ctx, &opListSubscriptionsForAContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListSubscriptionsForAContact(ctx, contactID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opListTags = gensupport.Operation{ID: "listTags", Method: "GET", Path: "/tags"}
@@ -3476,9 +4108,13 @@ var opListTags = gensupport.Operation{ID: "listTags", Method: "GET", Path: "/tag
 // ListTags calls GET /tags (operationId listTags, tag Tags).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListTags(ctx context.Context, params *ListTagsParams, opts ...CallOption) (*TagList, error) {
-	return gensupport.Do[TagList](ctx, c.core, &opListTags, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(TagList)
+	if err := c.core.Call(ctx, &opListTags, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListTags(ctx)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opListTagsForAContact = gensupport.Operation{ID: "listTagsForAContact", Method: "GET", Path: "/contacts/{contact_id}/tags"}
@@ -3486,9 +4122,13 @@ var opListTagsForAContact = gensupport.Operation{ID: "listTagsForAContact", Meth
 // ListTagsForAContact calls GET /contacts/{contact_id}/tags (operationId listTagsForAContact, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListTagsForAContact(ctx context.Context, contactID string, params *ListTagsForAContactParams, opts ...CallOption) (*TagList, error) {
-	return gensupport.Do[TagList](ctx, c.core, &opListTagsForAContact, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(TagList)
+	if err := c.core.Call(ctx, &opListTagsForAContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListTagsForAContact(ctx, contactID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opListTeams = gensupport.Operation{ID: "listTeams", Method: "GET", Path: "/teams"}
@@ -3496,9 +4136,13 @@ var opListTeams = gensupport.Operation{ID: "listTeams", Method: "GET", Path: "/t
 // ListTeams calls GET /teams (operationId listTeams, tag Teams).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListTeams(ctx context.Context, params *ListTeamsParams, opts ...CallOption) (*TeamList, error) {
-	return gensupport.Do[TeamList](ctx, c.core, &opListTeams, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(TeamList)
+	if err := c.core.Call(ctx, &opListTeams, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListTeams(ctx)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opListTicketStates = gensupport.Operation{ID: "listTicketStates", Method: "GET", Path: "/ticket_states"}
@@ -3506,9 +4150,13 @@ var opListTicketStates = gensupport.Operation{ID: "listTicketStates", Method: "G
 // ListTicketStates calls GET /ticket_states (operationId listTicketStates, tag Ticket States).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListTicketStates(ctx context.Context, params *ListTicketStatesParams, opts ...CallOption) (*TicketStateList, error) {
-	return gensupport.Do[TicketStateList](ctx, c.core, &opListTicketStates, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(TicketStateList)
+	if err := c.core.Call(ctx, &opListTicketStates, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListTicketStates(ctx)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opListTicketTypes = gensupport.Operation{ID: "listTicketTypes", Method: "GET", Path: "/ticket_types"}
@@ -3516,9 +4164,13 @@ var opListTicketTypes = gensupport.Operation{ID: "listTicketTypes", Method: "GET
 // ListTicketTypes calls GET /ticket_types (operationId listTicketTypes, tag Ticket Types).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListTicketTypes(ctx context.Context, params *ListTicketTypesParams, opts ...CallOption) (*TicketTypeList, error) {
-	return gensupport.Do[TicketTypeList](ctx, c.core, &opListTicketTypes, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(TicketTypeList)
+	if err := c.core.Call(ctx, &opListTicketTypes, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListTicketTypes(ctx)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opManageConversation = gensupport.Operation{ID: "manageConversation", Method: "POST", Path: "/conversations/{id}/parts"}
@@ -3526,9 +4178,13 @@ var opManageConversation = gensupport.Operation{ID: "manageConversation", Method
 // ManageConversation calls POST /conversations/{id}/parts (operationId manageConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
 func (c *Client) ManageConversation(ctx context.Context, id string, body ManageConversationRequest, params *ManageConversationParams, opts ...CallOption) (*Conversation, error) {
-	return gensupport.Do[Conversation](ctx, c.core, &opManageConversation, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Conversation)
+	if err := c.core.Call(ctx, &opManageConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ManageConversation(ctx, id, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opMergeContact = gensupport.Operation{ID: "MergeContact", Method: "POST", Path: "/contacts/merge"}
@@ -3536,9 +4192,13 @@ var opMergeContact = gensupport.Operation{ID: "MergeContact", Method: "POST", Pa
 // MergeContact calls POST /contacts/merge (operationId MergeContact, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) MergeContact(ctx context.Context, body MergeContactsRequest, params *MergeContactParams, opts ...CallOption) (*MergeContactResult, error) {
-	return gensupport.Do[MergeContactResult](ctx, c.core, &opMergeContact, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(MergeContactResult)
+	if err := c.core.Call(ctx, &opMergeContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.MergeContact(ctx, params, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opMergeConversation = gensupport.Operation{ID: "mergeConversation", Method: "POST", Path: "/conversations/{id}/merge"}
@@ -3546,9 +4206,13 @@ var opMergeConversation = gensupport.Operation{ID: "mergeConversation", Method: 
 // MergeConversation calls POST /conversations/{id}/merge (operationId mergeConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
 func (c *Client) MergeConversation(ctx context.Context, id string, body MergeConversationsRequest, params *MergeConversationParams, opts ...CallOption) (*Conversation, error) {
-	return gensupport.Do[Conversation](ctx, c.core, &opMergeConversation, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Conversation)
+	if err := c.core.Call(ctx, &opMergeConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.MergeConversation(ctx, id, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opPostExportReportingDataEnqueue = gensupport.Operation{ID: "", Method: "POST", Path: "/export/reporting_data/enqueue"}
@@ -3556,9 +4220,13 @@ var opPostExportReportingDataEnqueue = gensupport.Operation{ID: "", Method: "POS
 // PostExportReportingDataEnqueue calls POST /export/reporting_data/enqueue.
 // params may be nil; opts apply to this call only.
 func (c *Client) PostExportReportingDataEnqueue(ctx context.Context, body PostExportReportingDataEnqueueRequest, params *PostExportReportingDataEnqueueParams, opts ...CallOption) (*PostExportReportingDataEnqueueResult, error) {
-	return gensupport.Do[PostExportReportingDataEnqueueResult](ctx, c.core, &opPostExportReportingDataEnqueue, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(PostExportReportingDataEnqueueResult)
+	if err := c.core.Call(ctx, &opPostExportReportingDataEnqueue, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.PostExportReportingDataEnqueue(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opPreviewMergeContact = gensupport.Operation{ID: "PreviewMergeContact", Method: "POST", Path: "/contacts/merge/preview"}
@@ -3566,9 +4234,13 @@ var opPreviewMergeContact = gensupport.Operation{ID: "PreviewMergeContact", Meth
 // PreviewMergeContact calls POST /contacts/merge/preview (operationId PreviewMergeContact, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) PreviewMergeContact(ctx context.Context, body MergePreviewRequest, params *PreviewMergeContactParams, opts ...CallOption) (*MergePreviewResponse, error) {
-	return gensupport.Do[MergePreviewResponse](ctx, c.core, &opPreviewMergeContact, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(MergePreviewResponse)
+	if err := c.core.Call(ctx, &opPreviewMergeContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.PreviewMergeContact(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opPublishArticleDraft = gensupport.Operation{ID: "publishArticleDraft", Method: "POST", Path: "/articles/{id}/draft/publish"}
@@ -3576,9 +4248,13 @@ var opPublishArticleDraft = gensupport.Operation{ID: "publishArticleDraft", Meth
 // PublishArticleDraft calls POST /articles/{id}/draft/publish (operationId publishArticleDraft, tag Articles).
 // params may be nil; opts apply to this call only.
 func (c *Client) PublishArticleDraft(ctx context.Context, id int, body PublishArticleDraftRequest, params *PublishArticleDraftParams, opts ...CallOption) (*Article, error) {
-	return gensupport.Do[Article](ctx, c.core, &opPublishArticleDraft, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Article)
+	if err := c.core.Call(ctx, &opPublishArticleDraft, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.PublishArticleDraft(ctx, id, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opRedactConversation = gensupport.Operation{ID: "redactConversation", Method: "POST", Path: "/conversations/redact"}
@@ -3586,9 +4262,13 @@ var opRedactConversation = gensupport.Operation{ID: "redactConversation", Method
 // RedactConversation calls POST /conversations/redact (operationId redactConversation, tag Conversation Parts).
 // params may be nil; opts apply to this call only.
 func (c *Client) RedactConversation(ctx context.Context, body RedactConversationRequest, params *RedactConversationParams, opts ...CallOption) (*Conversation, error) {
-	return gensupport.Do[Conversation](ctx, c.core, &opRedactConversation, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Conversation)
+	if err := c.core.Call(ctx, &opRedactConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RedactConversation(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opRegisterFinVoiceCall = gensupport.Operation{ID: "registerFinVoiceCall", Method: "POST", Path: "/fin_voice/register"}
@@ -3596,9 +4276,13 @@ var opRegisterFinVoiceCall = gensupport.Operation{ID: "registerFinVoiceCall", Me
 // RegisterFinVoiceCall calls POST /fin_voice/register (operationId registerFinVoiceCall, tag Calls).
 // params may be nil; opts apply to this call only.
 func (c *Client) RegisterFinVoiceCall(ctx context.Context, body RegisterFinVoiceCallRequest, params *RegisterFinVoiceCallParams, opts ...CallOption) (*AiCallResponse, error) {
-	return gensupport.Do[AiCallResponse](ctx, c.core, &opRegisterFinVoiceCall, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(AiCallResponse)
+	if err := c.core.Call(ctx, &opRegisterFinVoiceCall, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RegisterFinVoiceCall(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opReplyConversation = gensupport.Operation{ID: "replyConversation", Method: "POST", Path: "/conversations/{id}/reply"}
@@ -3606,9 +4290,13 @@ var opReplyConversation = gensupport.Operation{ID: "replyConversation", Method: 
 // ReplyConversation calls POST /conversations/{id}/reply (operationId replyConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
 func (c *Client) ReplyConversation(ctx context.Context, id string, body ReplyConversationRequest, params *ReplyConversationParams, opts ...CallOption) (*Conversation, error) {
-	return gensupport.Do[Conversation](ctx, c.core, &opReplyConversation, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Conversation)
+	if err := c.core.Call(ctx, &opReplyConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ReplyConversation(ctx, id, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opReplyTicket = gensupport.Operation{ID: "replyTicket", Method: "POST", Path: "/tickets/{id}/reply"}
@@ -3616,9 +4304,13 @@ var opReplyTicket = gensupport.Operation{ID: "replyTicket", Method: "POST", Path
 // ReplyTicket calls POST /tickets/{id}/reply (operationId replyTicket, tag Tickets).
 // params may be nil; opts apply to this call only.
 func (c *Client) ReplyTicket(ctx context.Context, id string, body ReplyTicketRequest, params *ReplyTicketParams, opts ...CallOption) (*TicketReply, error) {
-	return gensupport.Do[TicketReply](ctx, c.core, &opReplyTicket, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(TicketReply)
+	if err := c.core.Call(ctx, &opReplyTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ReplyTicket(ctx, id, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opReplyToFin = gensupport.Operation{ID: "replyToFin", Method: "POST", Path: "/fin/reply"}
@@ -3626,9 +4318,13 @@ var opReplyToFin = gensupport.Operation{ID: "replyToFin", Method: "POST", Path: 
 // ReplyToFin calls POST /fin/reply (operationId replyToFin, tag Fin Agent).
 // params may be nil; opts apply to this call only.
 func (c *Client) ReplyToFin(ctx context.Context, body ReplyToFinRequest, params *ReplyToFinParams, opts ...CallOption) (*ReplyToFinResult, error) {
-	return gensupport.Do[ReplyToFinResult](ctx, c.core, &opReplyToFin, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ReplyToFinResult)
+	if err := c.core.Call(ctx, &opReplyToFin, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ReplyToFin(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opRetrieveACompanyByID = gensupport.Operation{ID: "RetrieveACompanyById", Method: "GET", Path: "/companies/{id}"}
@@ -3636,9 +4332,13 @@ var opRetrieveACompanyByID = gensupport.Operation{ID: "RetrieveACompanyById", Me
 // RetrieveACompanyByID calls GET /companies/{id} (operationId RetrieveACompanyById, tag Companies).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveACompanyByID(ctx context.Context, id string, params *RetrieveACompanyByIDParams, opts ...CallOption) (*Company, error) {
-	return gensupport.Do[Company](ctx, c.core, &opRetrieveACompanyByID, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Company)
+	if err := c.core.Call(ctx, &opRetrieveACompanyByID, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveACompanyByID(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opRetrieveAdmin = gensupport.Operation{ID: "retrieveAdmin", Method: "GET", Path: "/admins/{id}"}
@@ -3646,9 +4346,13 @@ var opRetrieveAdmin = gensupport.Operation{ID: "retrieveAdmin", Method: "GET", P
 // RetrieveAdmin calls GET /admins/{id} (operationId retrieveAdmin, tag Admins).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveAdmin(ctx context.Context, id int, params *RetrieveAdminParams, opts ...CallOption) (*Admin, error) {
-	return gensupport.Do[Admin](ctx, c.core, &opRetrieveAdmin, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Admin)
+	if err := c.core.Call(ctx, &opRetrieveAdmin, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveAdmin(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opRetrieveArticle = gensupport.Operation{ID: "retrieveArticle", Method: "GET", Path: "/articles/{id}"}
@@ -3656,9 +4360,13 @@ var opRetrieveArticle = gensupport.Operation{ID: "retrieveArticle", Method: "GET
 // RetrieveArticle calls GET /articles/{id} (operationId retrieveArticle, tag Articles).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveArticle(ctx context.Context, id int, params *RetrieveArticleParams, opts ...CallOption) (*Article, error) {
-	return gensupport.Do[Article](ctx, c.core, &opRetrieveArticle, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Article)
+	if err := c.core.Call(ctx, &opRetrieveArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveArticle(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opRetrieveArticleDraft = gensupport.Operation{ID: "retrieveArticleDraft", Method: "GET", Path: "/articles/{id}/draft"}
@@ -3666,9 +4374,13 @@ var opRetrieveArticleDraft = gensupport.Operation{ID: "retrieveArticleDraft", Me
 // RetrieveArticleDraft calls GET /articles/{id}/draft (operationId retrieveArticleDraft, tag Articles).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveArticleDraft(ctx context.Context, id int, params *RetrieveArticleDraftParams, opts ...CallOption) (*Article, error) {
-	return gensupport.Do[Article](ctx, c.core, &opRetrieveArticleDraft, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Article)
+	if err := c.core.Call(ctx, &opRetrieveArticleDraft, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveArticleDraft(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opRetrieveArticleVersion = gensupport.Operation{ID: "retrieveArticleVersion", Method: "GET", Path: "/articles/{article_id}/versions/{id}"}
@@ -3676,9 +4388,13 @@ var opRetrieveArticleVersion = gensupport.Operation{ID: "retrieveArticleVersion"
 // RetrieveArticleVersion calls GET /articles/{article_id}/versions/{id} (operationId retrieveArticleVersion, tag Articles).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveArticleVersion(ctx context.Context, articleID int, id string, params *RetrieveArticleVersionParams, opts ...CallOption) (*ArticleVersion, error) {
-	return gensupport.Do[ArticleVersion](ctx, c.core, &opRetrieveArticleVersion, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ArticleVersion)
+	if err := c.core.Call(ctx, &opRetrieveArticleVersion, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveArticleVersion(ctx, articleID, id, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opRetrieveAudience = gensupport.Operation{ID: "retrieveAudience", Method: "GET", Path: "/audiences/{id}"}
@@ -3686,9 +4402,13 @@ var opRetrieveAudience = gensupport.Operation{ID: "retrieveAudience", Method: "G
 // RetrieveAudience calls GET /audiences/{id} (operationId retrieveAudience, tag Audiences).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveAudience(ctx context.Context, id string, params *RetrieveAudienceParams, opts ...CallOption) (*Audience, error) {
-	return gensupport.Do[Audience](ctx, c.core, &opRetrieveAudience, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Audience)
+	if err := c.core.Call(ctx, &opRetrieveAudience, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveAudience(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opRetrieveBrand = gensupport.Operation{ID: "retrieveBrand", Method: "GET", Path: "/brands/{id}"}
@@ -3696,9 +4416,13 @@ var opRetrieveBrand = gensupport.Operation{ID: "retrieveBrand", Method: "GET", P
 // RetrieveBrand calls GET /brands/{id} (operationId retrieveBrand, tag Brands).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveBrand(ctx context.Context, id string, params *RetrieveBrandParams, opts ...CallOption) (*Brand, error) {
-	return gensupport.Do[Brand](ctx, c.core, &opRetrieveBrand, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Brand)
+	if err := c.core.Call(ctx, &opRetrieveBrand, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveBrand(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opRetrieveCollection = gensupport.Operation{ID: "retrieveCollection", Method: "GET", Path: "/help_center/collections/{id}"}
@@ -3706,9 +4430,13 @@ var opRetrieveCollection = gensupport.Operation{ID: "retrieveCollection", Method
 // RetrieveCollection calls GET /help_center/collections/{id} (operationId retrieveCollection, tag Help Center).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveCollection(ctx context.Context, id int, params *RetrieveCollectionParams, opts ...CallOption) (*Collection, error) {
-	return gensupport.Do[Collection](ctx, c.core, &opRetrieveCollection, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Collection)
+	if err := c.core.Call(ctx, &opRetrieveCollection, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveCollection(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opRetrieveCompany = gensupport.Operation{ID: "retrieveCompany", Method: "GET", Path: "/companies"}
@@ -3716,9 +4444,13 @@ var opRetrieveCompany = gensupport.Operation{ID: "retrieveCompany", Method: "GET
 // RetrieveCompany calls GET /companies (operationId retrieveCompany, tag Companies).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveCompany(ctx context.Context, params *RetrieveCompanyParams, opts ...CallOption) (*CompanyList, error) {
-	return gensupport.Do[CompanyList](ctx, c.core, &opRetrieveCompany, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(CompanyList)
+	if err := c.core.Call(ctx, &opRetrieveCompany, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveCompany(ctx, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // RetrieveCompanyAll walks every page of RetrieveCompany and yields each item. It follows
@@ -3740,9 +4472,13 @@ var opRetrieveConversation = gensupport.Operation{ID: "retrieveConversation", Me
 // RetrieveConversation calls GET /conversations/{id} (operationId retrieveConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveConversation(ctx context.Context, id int, params *RetrieveConversationParams, opts ...CallOption) (*Conversation, error) {
-	return gensupport.Do[Conversation](ctx, c.core, &opRetrieveConversation, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Conversation)
+	if err := c.core.Call(ctx, &opRetrieveConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveConversation(ctx, id, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opRetrieveDataConnector = gensupport.Operation{ID: "RetrieveDataConnector", Method: "GET", Path: "/data_connectors/{id}"}
@@ -3750,9 +4486,13 @@ var opRetrieveDataConnector = gensupport.Operation{ID: "RetrieveDataConnector", 
 // RetrieveDataConnector calls GET /data_connectors/{id} (operationId RetrieveDataConnector, tag Data Connectors).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveDataConnector(ctx context.Context, id string, params *RetrieveDataConnectorParams, opts ...CallOption) (*DataConnectorDetail, error) {
-	return gensupport.Do[DataConnectorDetail](ctx, c.core, &opRetrieveDataConnector, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(DataConnectorDetail)
+	if err := c.core.Call(ctx, &opRetrieveDataConnector, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveDataConnector(ctx, id, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opRetrieveEmail = gensupport.Operation{ID: "retrieveEmail", Method: "GET", Path: "/emails/{id}"}
@@ -3760,9 +4500,13 @@ var opRetrieveEmail = gensupport.Operation{ID: "retrieveEmail", Method: "GET", P
 // RetrieveEmail calls GET /emails/{id} (operationId retrieveEmail, tag Emails).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveEmail(ctx context.Context, id string, params *RetrieveEmailParams, opts ...CallOption) (*EmailSetting, error) {
-	return gensupport.Do[EmailSetting](ctx, c.core, &opRetrieveEmail, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(EmailSetting)
+	if err := c.core.Call(ctx, &opRetrieveEmail, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveEmail(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opRetrieveFolder = gensupport.Operation{ID: "retrieveFolder", Method: "GET", Path: "/folders/{id}"}
@@ -3770,9 +4514,13 @@ var opRetrieveFolder = gensupport.Operation{ID: "retrieveFolder", Method: "GET",
 // RetrieveFolder calls GET /folders/{id} (operationId retrieveFolder, tag Folders).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveFolder(ctx context.Context, id int, params *RetrieveFolderParams, opts ...CallOption) (*Folder, error) {
-	return gensupport.Do[Folder](ctx, c.core, &opRetrieveFolder, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Folder)
+	if err := c.core.Call(ctx, &opRetrieveFolder, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveFolder(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opRetrieveHelpCenter = gensupport.Operation{ID: "retrieveHelpCenter", Method: "GET", Path: "/help_center/help_centers/{id}"}
@@ -3780,9 +4528,13 @@ var opRetrieveHelpCenter = gensupport.Operation{ID: "retrieveHelpCenter", Method
 // RetrieveHelpCenter calls GET /help_center/help_centers/{id} (operationId retrieveHelpCenter, tag Help Center).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveHelpCenter(ctx context.Context, id int, params *RetrieveHelpCenterParams, opts ...CallOption) (*HelpCenter, error) {
-	return gensupport.Do[HelpCenter](ctx, c.core, &opRetrieveHelpCenter, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(HelpCenter)
+	if err := c.core.Call(ctx, &opRetrieveHelpCenter, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveHelpCenter(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opRetrieveHelpCenterRedirect = gensupport.Operation{ID: "retrieveHelpCenterRedirect", Method: "GET", Path: "/help_center/help_centers/{help_center_id}/redirects/{id}"}
@@ -3790,9 +4542,13 @@ var opRetrieveHelpCenterRedirect = gensupport.Operation{ID: "retrieveHelpCenterR
 // RetrieveHelpCenterRedirect calls GET /help_center/help_centers/{help_center_id}/redirects/{id} (operationId retrieveHelpCenterRedirect, tag Help Center).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveHelpCenterRedirect(ctx context.Context, helpCenterID string, id string, params *RetrieveHelpCenterRedirectParams, opts ...CallOption) (*HelpCenterRedirect, error) {
-	return gensupport.Do[HelpCenterRedirect](ctx, c.core, &opRetrieveHelpCenterRedirect, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(HelpCenterRedirect)
+	if err := c.core.Call(ctx, &opRetrieveHelpCenterRedirect, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveHelpCenterRedirect(ctx, helpCenterID, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opRetrieveInternalArticle = gensupport.Operation{ID: "retrieveInternalArticle", Method: "GET", Path: "/internal_articles/{id}"}
@@ -3800,9 +4556,13 @@ var opRetrieveInternalArticle = gensupport.Operation{ID: "retrieveInternalArticl
 // RetrieveInternalArticle calls GET /internal_articles/{id} (operationId retrieveInternalArticle, tag Internal Articles).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveInternalArticle(ctx context.Context, id int, params *RetrieveInternalArticleParams, opts ...CallOption) (*InternalArticle, error) {
-	return gensupport.Do[InternalArticle](ctx, c.core, &opRetrieveInternalArticle, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(InternalArticle)
+	if err := c.core.Call(ctx, &opRetrieveInternalArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveInternalArticle(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opRetrieveNewsItem = gensupport.Operation{ID: "retrieveNewsItem", Method: "GET", Path: "/news/news_items/{id}"}
@@ -3810,9 +4570,13 @@ var opRetrieveNewsItem = gensupport.Operation{ID: "retrieveNewsItem", Method: "G
 // RetrieveNewsItem calls GET /news/news_items/{id} (operationId retrieveNewsItem, tag News).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveNewsItem(ctx context.Context, id int, params *RetrieveNewsItemParams, opts ...CallOption) (*NewsItem, error) {
-	return gensupport.Do[NewsItem](ctx, c.core, &opRetrieveNewsItem, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(NewsItem)
+	if err := c.core.Call(ctx, &opRetrieveNewsItem, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveNewsItem(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opRetrieveNewsfeed = gensupport.Operation{ID: "retrieveNewsfeed", Method: "GET", Path: "/news/newsfeeds/{id}"}
@@ -3820,9 +4584,13 @@ var opRetrieveNewsfeed = gensupport.Operation{ID: "retrieveNewsfeed", Method: "G
 // RetrieveNewsfeed calls GET /news/newsfeeds/{id} (operationId retrieveNewsfeed, tag News).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveNewsfeed(ctx context.Context, id string, params *RetrieveNewsfeedParams, opts ...CallOption) (*Newsfeed, error) {
-	return gensupport.Do[Newsfeed](ctx, c.core, &opRetrieveNewsfeed, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Newsfeed)
+	if err := c.core.Call(ctx, &opRetrieveNewsfeed, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveNewsfeed(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opRetrieveNote = gensupport.Operation{ID: "retrieveNote", Method: "GET", Path: "/notes/{id}"}
@@ -3830,9 +4598,13 @@ var opRetrieveNote = gensupport.Operation{ID: "retrieveNote", Method: "GET", Pat
 // RetrieveNote calls GET /notes/{id} (operationId retrieveNote, tag Notes).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveNote(ctx context.Context, id int, params *RetrieveNoteParams, opts ...CallOption) (*Note, error) {
-	return gensupport.Do[Note](ctx, c.core, &opRetrieveNote, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Note)
+	if err := c.core.Call(ctx, &opRetrieveNote, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveNote(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opRetrieveSegment = gensupport.Operation{ID: "retrieveSegment", Method: "GET", Path: "/segments/{id}"}
@@ -3840,9 +4612,13 @@ var opRetrieveSegment = gensupport.Operation{ID: "retrieveSegment", Method: "GET
 // RetrieveSegment calls GET /segments/{id} (operationId retrieveSegment, tag Segments).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveSegment(ctx context.Context, id string, params *RetrieveSegmentParams, opts ...CallOption) (*Segment, error) {
-	return gensupport.Do[Segment](ctx, c.core, &opRetrieveSegment, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Segment)
+	if err := c.core.Call(ctx, &opRetrieveSegment, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveSegment(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opRetrieveTeam = gensupport.Operation{ID: "retrieveTeam", Method: "GET", Path: "/teams/{id}"}
@@ -3850,9 +4626,13 @@ var opRetrieveTeam = gensupport.Operation{ID: "retrieveTeam", Method: "GET", Pat
 // RetrieveTeam calls GET /teams/{id} (operationId retrieveTeam, tag Teams).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveTeam(ctx context.Context, id string, params *RetrieveTeamParams, opts ...CallOption) (*Team, error) {
-	return gensupport.Do[Team](ctx, c.core, &opRetrieveTeam, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Team)
+	if err := c.core.Call(ctx, &opRetrieveTeam, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveTeam(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opRetrieveVisitorWithUserID = gensupport.Operation{ID: "retrieveVisitorWithUserId", Method: "GET", Path: "/visitors"}
@@ -3863,9 +4643,13 @@ func (c *Client) RetrieveVisitorWithUserID(ctx context.Context, params *Retrieve
 	if params == nil {
 		return nil, &facade.ArgumentError{Func: "RetrieveVisitorWithUserID", Arg: "params", Problem: "nil, but the operation requires user_id"}
 	}
-	return gensupport.Do[Visitor](ctx, c.core, &opRetrieveVisitorWithUserID, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Visitor)
+	if err := c.core.Call(ctx, &opRetrieveVisitorWithUserID, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveVisitorWithUserID(ctx, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opRetrieveWhatsAppMessageStatus = gensupport.Operation{ID: "RetrieveWhatsAppMessageStatus", Method: "GET", Path: "/messages/whatsapp/status"}
@@ -3876,9 +4660,13 @@ func (c *Client) RetrieveWhatsAppMessageStatus(ctx context.Context, params *Retr
 	if params == nil {
 		return nil, &facade.ArgumentError{Func: "RetrieveWhatsAppMessageStatus", Arg: "params", Problem: "nil, but the operation requires message_id"}
 	}
-	return gensupport.Do[WhatsappMessageStatus](ctx, c.core, &opRetrieveWhatsAppMessageStatus, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(WhatsappMessageStatus)
+	if err := c.core.Call(ctx, &opRetrieveWhatsAppMessageStatus, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveWhatsAppMessageStatus(ctx, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opRunFinProcedure = gensupport.Operation{ID: "runFinProcedure", Method: "POST", Path: "/fin/procedures/{procedure_id}/run"}
@@ -3886,9 +4674,13 @@ var opRunFinProcedure = gensupport.Operation{ID: "runFinProcedure", Method: "POS
 // RunFinProcedure calls POST /fin/procedures/{procedure_id}/run (operationId runFinProcedure, tag Fin Agent).
 // params may be nil; opts apply to this call only.
 func (c *Client) RunFinProcedure(ctx context.Context, procedureID string, body RunFinProcedureRequest, params *RunFinProcedureParams, opts ...CallOption) (*RunFinProcedureResult, error) {
-	return gensupport.Do[RunFinProcedureResult](ctx, c.core, &opRunFinProcedure, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(RunFinProcedureResult)
+	if err := c.core.Call(ctx, &opRunFinProcedure, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RunFinProcedure(ctx, procedureID, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opScrollOverAllCompanies = gensupport.Operation{ID: "scrollOverAllCompanies", Method: "GET", Path: "/companies/scroll"}
@@ -3896,9 +4688,13 @@ var opScrollOverAllCompanies = gensupport.Operation{ID: "scrollOverAllCompanies"
 // ScrollOverAllCompanies calls GET /companies/scroll (operationId scrollOverAllCompanies, tag Companies).
 // params may be nil; opts apply to this call only.
 func (c *Client) ScrollOverAllCompanies(ctx context.Context, params *ScrollOverAllCompaniesParams, opts ...CallOption) (*CompanyScroll, error) {
-	return gensupport.Do[CompanyScroll](ctx, c.core, &opScrollOverAllCompanies, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(CompanyScroll)
+	if err := c.core.Call(ctx, &opScrollOverAllCompanies, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ScrollOverAllCompanies(ctx, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ScrollOverAllCompaniesAll walks every page of ScrollOverAllCompanies and yields each item. It follows
@@ -3920,9 +4716,13 @@ var opSearchActivityLogs = gensupport.Operation{ID: "searchActivityLogs", Method
 // SearchActivityLogs calls POST /admins/activity_logs/search (operationId searchActivityLogs, tag Admins).
 // params may be nil; opts apply to this call only.
 func (c *Client) SearchActivityLogs(ctx context.Context, body SearchActivityLogsRequest, params *SearchActivityLogsParams, opts ...CallOption) (*ActivityLogList, error) {
-	return gensupport.Do[ActivityLogList](ctx, c.core, &opSearchActivityLogs, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ActivityLogList)
+	if err := c.core.Call(ctx, &opSearchActivityLogs, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SearchActivityLogs(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opSearchArticles = gensupport.Operation{ID: "searchArticles", Method: "GET", Path: "/articles/search"}
@@ -3930,9 +4730,13 @@ var opSearchArticles = gensupport.Operation{ID: "searchArticles", Method: "GET",
 // SearchArticles calls GET /articles/search (operationId searchArticles, tag Articles).
 // params may be nil; opts apply to this call only.
 func (c *Client) SearchArticles(ctx context.Context, params *SearchArticlesParams, opts ...CallOption) (*ArticleSearchResponse, error) {
-	return gensupport.Do[ArticleSearchResponse](ctx, c.core, &opSearchArticles, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ArticleSearchResponse)
+	if err := c.core.Call(ctx, &opSearchArticles, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SearchArticles(ctx, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opSearchCompanies = gensupport.Operation{ID: "searchCompanies", Method: "POST", Path: "/companies/search"}
@@ -3940,9 +4744,13 @@ var opSearchCompanies = gensupport.Operation{ID: "searchCompanies", Method: "POS
 // SearchCompanies calls POST /companies/search (operationId searchCompanies, tag Companies).
 // params may be nil; opts apply to this call only.
 func (c *Client) SearchCompanies(ctx context.Context, body CompanySearchRequest, params *SearchCompaniesParams, opts ...CallOption) (*CompanyList, error) {
-	return gensupport.Do[CompanyList](ctx, c.core, &opSearchCompanies, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(CompanyList)
+	if err := c.core.Call(ctx, &opSearchCompanies, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SearchCompanies(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // SearchCompaniesAll walks every page of SearchCompanies and yields each item. It follows
@@ -3976,9 +4784,13 @@ var opSearchContacts = gensupport.Operation{ID: "SearchContacts", Method: "POST"
 // SearchContacts calls POST /contacts/search (operationId SearchContacts, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) SearchContacts(ctx context.Context, body ContactSearchRequest, params *SearchContactsParams, opts ...CallOption) (*ContactList, error) {
-	return gensupport.Do[ContactList](ctx, c.core, &opSearchContacts, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ContactList)
+	if err := c.core.Call(ctx, &opSearchContacts, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SearchContacts(ctx, params, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // SearchContactsAll walks every page of SearchContacts and yields each item. It follows
@@ -4012,9 +4824,13 @@ var opSearchContent = gensupport.Operation{ID: "searchContent", Method: "GET", P
 // SearchContent calls GET /content/search (operationId searchContent, tag Content).
 // params may be nil; opts apply to this call only.
 func (c *Client) SearchContent(ctx context.Context, params *SearchContentParams, opts ...CallOption) (*ContentSearchResponse, error) {
-	return gensupport.Do[ContentSearchResponse](ctx, c.core, &opSearchContent, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ContentSearchResponse)
+	if err := c.core.Call(ctx, &opSearchContent, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SearchContent(ctx, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // SearchContentAll walks every page of SearchContent and yields each item. It follows
@@ -4036,9 +4852,13 @@ var opSearchConversations = gensupport.Operation{ID: "searchConversations", Meth
 // SearchConversations calls POST /conversations/search (operationId searchConversations, tag Conversations).
 // params may be nil; opts apply to this call only.
 func (c *Client) SearchConversations(ctx context.Context, body SearchRequest, params *SearchConversationsParams, opts ...CallOption) (*ConversationList, error) {
-	return gensupport.Do[ConversationList](ctx, c.core, &opSearchConversations, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ConversationList)
+	if err := c.core.Call(ctx, &opSearchConversations, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SearchConversations(ctx, params, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // SearchConversationsAll walks every page of SearchConversations and yields each item. It follows
@@ -4072,9 +4892,13 @@ var opSearchInternalArticles = gensupport.Operation{ID: "searchInternalArticles"
 // SearchInternalArticles calls GET /internal_articles/search (operationId searchInternalArticles, tag Internal Articles).
 // params may be nil; opts apply to this call only.
 func (c *Client) SearchInternalArticles(ctx context.Context, params *SearchInternalArticlesParams, opts ...CallOption) (*InternalArticleSearchResponse, error) {
-	return gensupport.Do[InternalArticleSearchResponse](ctx, c.core, &opSearchInternalArticles, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(InternalArticleSearchResponse)
+	if err := c.core.Call(ctx, &opSearchInternalArticles, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SearchInternalArticles(ctx, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opSearchTickets = gensupport.Operation{ID: "searchTickets", Method: "POST", Path: "/tickets/search"}
@@ -4082,9 +4906,13 @@ var opSearchTickets = gensupport.Operation{ID: "searchTickets", Method: "POST", 
 // SearchTickets calls POST /tickets/search (operationId searchTickets, tag Tickets).
 // params may be nil; opts apply to this call only.
 func (c *Client) SearchTickets(ctx context.Context, body SearchRequest, params *SearchTicketsParams, opts ...CallOption) (*TicketList, error) {
-	return gensupport.Do[TicketList](ctx, c.core, &opSearchTickets, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(TicketList)
+	if err := c.core.Call(ctx, &opSearchTickets, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SearchTickets(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // SearchTicketsAll walks every page of SearchTickets and yields each item. It follows
@@ -4118,9 +4946,13 @@ var opSetAwayAdmin = gensupport.Operation{ID: "setAwayAdmin", Method: "PUT", Pat
 // SetAwayAdmin calls PUT /admins/{id}/away (operationId setAwayAdmin, tag Admins).
 // params may be nil; opts apply to this call only.
 func (c *Client) SetAwayAdmin(ctx context.Context, id int, body SetAwayAdminRequest, params *SetAwayAdminParams, opts ...CallOption) (*Admin, error) {
-	return gensupport.Do[Admin](ctx, c.core, &opSetAwayAdmin, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Admin)
+	if err := c.core.Call(ctx, &opSetAwayAdmin, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SetAwayAdmin(ctx, id, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opShowBulkCompaniesJob = gensupport.Operation{ID: "ShowBulkCompaniesJob", Method: "GET", Path: "/companies/bulk/{id}"}
@@ -4128,9 +4960,13 @@ var opShowBulkCompaniesJob = gensupport.Operation{ID: "ShowBulkCompaniesJob", Me
 // ShowBulkCompaniesJob calls GET /companies/bulk/{id} (operationId ShowBulkCompaniesJob, tag Companies).
 // params may be nil; opts apply to this call only.
 func (c *Client) ShowBulkCompaniesJob(ctx context.Context, id string, params *ShowBulkCompaniesJobParams, opts ...CallOption) (*CompaniesBulkJob, error) {
-	return gensupport.Do[CompaniesBulkJob](ctx, c.core, &opShowBulkCompaniesJob, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(CompaniesBulkJob)
+	if err := c.core.Call(ctx, &opShowBulkCompaniesJob, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ShowBulkCompaniesJob(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opShowBulkUpdateContactsJob = gensupport.Operation{ID: "ShowBulkUpdateContactsJob", Method: "GET", Path: "/contacts/bulk/{id}"}
@@ -4138,9 +4974,13 @@ var opShowBulkUpdateContactsJob = gensupport.Operation{ID: "ShowBulkUpdateContac
 // ShowBulkUpdateContactsJob calls GET /contacts/bulk/{id} (operationId ShowBulkUpdateContactsJob, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) ShowBulkUpdateContactsJob(ctx context.Context, id string, params *ShowBulkUpdateContactsJobParams, opts ...CallOption) (*ContactsBulkJob, error) {
-	return gensupport.Do[ContactsBulkJob](ctx, c.core, &opShowBulkUpdateContactsJob, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ContactsBulkJob)
+	if err := c.core.Call(ctx, &opShowBulkUpdateContactsJob, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ShowBulkUpdateContactsJob(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opShowCall = gensupport.Operation{ID: "showCall", Method: "GET", Path: "/calls/{id}"}
@@ -4148,9 +4988,13 @@ var opShowCall = gensupport.Operation{ID: "showCall", Method: "GET", Path: "/cal
 // ShowCall calls GET /calls/{id} (operationId showCall, tag Calls).
 // params may be nil; opts apply to this call only.
 func (c *Client) ShowCall(ctx context.Context, id string, params *ShowCallParams, opts ...CallOption) (*Call, error) {
-	return gensupport.Do[Call](ctx, c.core, &opShowCall, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Call)
+	if err := c.core.Call(ctx, &opShowCall, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ShowCall(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opShowCallRecording = gensupport.Operation{ID: "showCallRecording", Method: "GET", Path: "/calls/{id}/recording"}
@@ -4178,9 +5022,13 @@ var opShowContact = gensupport.Operation{ID: "ShowContact", Method: "GET", Path:
 // ShowContact calls GET /contacts/{id} (operationId ShowContact, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) ShowContact(ctx context.Context, id string, params *ShowContactParams, opts ...CallOption) (*ShowContactResult, error) {
-	return gensupport.Do[ShowContactResult](ctx, c.core, &opShowContact, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ShowContactResult)
+	if err := c.core.Call(ctx, &opShowContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ShowContact(ctx, id, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opShowContactByExternalID = gensupport.Operation{ID: "ShowContactByExternalId", Method: "GET", Path: "/contacts/find_by_external_id/{external_id}"}
@@ -4188,9 +5036,13 @@ var opShowContactByExternalID = gensupport.Operation{ID: "ShowContactByExternalI
 // ShowContactByExternalID calls GET /contacts/find_by_external_id/{external_id} (operationId ShowContactByExternalId, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) ShowContactByExternalID(ctx context.Context, externalID string, params *ShowContactByExternalIDParams, opts ...CallOption) (*ShowContactByExternalIDResult, error) {
-	return gensupport.Do[ShowContactByExternalIDResult](ctx, c.core, &opShowContactByExternalID, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ShowContactByExternalIDResult)
+	if err := c.core.Call(ctx, &opShowContactByExternalID, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ShowContactByExternalID(ctx, externalID, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opShowDataConnectorExecutionResult = gensupport.Operation{ID: "showDataConnectorExecutionResult", Method: "GET", Path: "/data_connectors/{data_connector_id}/execution_results/{id}"}
@@ -4198,9 +5050,13 @@ var opShowDataConnectorExecutionResult = gensupport.Operation{ID: "showDataConne
 // ShowDataConnectorExecutionResult calls GET /data_connectors/{data_connector_id}/execution_results/{id} (operationId showDataConnectorExecutionResult, tag Data Connectors).
 // params may be nil; opts apply to this call only.
 func (c *Client) ShowDataConnectorExecutionResult(ctx context.Context, dataConnectorID string, id string, params *ShowDataConnectorExecutionResultParams, opts ...CallOption) (*DataConnectorExecutionResult, error) {
-	return gensupport.Do[DataConnectorExecutionResult](ctx, c.core, &opShowDataConnectorExecutionResult, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(DataConnectorExecutionResult)
+	if err := c.core.Call(ctx, &opShowDataConnectorExecutionResult, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ShowDataConnectorExecutionResult(ctx, dataConnectorID, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opStageArticleDraft = gensupport.Operation{ID: "stageArticleDraft", Method: "PUT", Path: "/articles/{id}/draft"}
@@ -4208,9 +5064,13 @@ var opStageArticleDraft = gensupport.Operation{ID: "stageArticleDraft", Method: 
 // StageArticleDraft calls PUT /articles/{id}/draft (operationId stageArticleDraft, tag Articles).
 // params may be nil; opts apply to this call only.
 func (c *Client) StageArticleDraft(ctx context.Context, id int, body UpdateArticleRequest, params *StageArticleDraftParams, opts ...CallOption) (*Article, error) {
-	return gensupport.Do[Article](ctx, c.core, &opStageArticleDraft, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Article)
+	if err := c.core.Call(ctx, &opStageArticleDraft, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.StageArticleDraft(ctx, id, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opStartFinConversation = gensupport.Operation{ID: "startFinConversation", Method: "POST", Path: "/fin/start"}
@@ -4218,9 +5078,13 @@ var opStartFinConversation = gensupport.Operation{ID: "startFinConversation", Me
 // StartFinConversation calls POST /fin/start (operationId startFinConversation, tag Fin Agent).
 // params may be nil; opts apply to this call only.
 func (c *Client) StartFinConversation(ctx context.Context, body StartFinConversationRequest, params *StartFinConversationParams, opts ...CallOption) (*StartFinConversationResult, error) {
-	return gensupport.Do[StartFinConversationResult](ctx, c.core, &opStartFinConversation, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(StartFinConversationResult)
+	if err := c.core.Call(ctx, &opStartFinConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.StartFinConversation(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opSubmitFinCsat = gensupport.Operation{ID: "submitFinCsat", Method: "POST", Path: "/fin/csat"}
@@ -4228,9 +5092,13 @@ var opSubmitFinCsat = gensupport.Operation{ID: "submitFinCsat", Method: "POST", 
 // SubmitFinCsat calls POST /fin/csat (operationId submitFinCsat, tag Fin Agent).
 // params may be nil; opts apply to this call only.
 func (c *Client) SubmitFinCsat(ctx context.Context, body SubmitFinCsatRequest, params *SubmitFinCsatParams, opts ...CallOption) (*SubmitFinCsatResult, error) {
-	return gensupport.Do[SubmitFinCsatResult](ctx, c.core, &opSubmitFinCsat, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(SubmitFinCsatResult)
+	if err := c.core.Call(ctx, &opSubmitFinCsat, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SubmitFinCsat(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opUnarchiveContact = gensupport.Operation{ID: "UnarchiveContact", Method: "POST", Path: "/contacts/{id}/unarchive"}
@@ -4238,9 +5106,13 @@ var opUnarchiveContact = gensupport.Operation{ID: "UnarchiveContact", Method: "P
 // UnarchiveContact calls POST /contacts/{id}/unarchive (operationId UnarchiveContact, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) UnarchiveContact(ctx context.Context, id string, params *UnarchiveContactParams, opts ...CallOption) (*ContactUnarchived, error) {
-	return gensupport.Do[ContactUnarchived](ctx, c.core, &opUnarchiveContact, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ContactUnarchived)
+	if err := c.core.Call(ctx, &opUnarchiveContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UnarchiveContact(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opUnlinkConversationFromTicket = gensupport.Operation{ID: "unlinkConversationFromTicket", Method: "DELETE", Path: "/tickets/{ticket_id}/linked_conversations/{id}"}
@@ -4248,9 +5120,13 @@ var opUnlinkConversationFromTicket = gensupport.Operation{ID: "unlinkConversatio
 // UnlinkConversationFromTicket calls DELETE /tickets/{ticket_id}/linked_conversations/{id} (operationId unlinkConversationFromTicket, tag Tickets).
 // params may be nil; opts apply to this call only.
 func (c *Client) UnlinkConversationFromTicket(ctx context.Context, ticketID string, id string, params *UnlinkConversationFromTicketParams, opts ...CallOption) (*Conversation, error) {
-	return gensupport.Do[Conversation](ctx, c.core, &opUnlinkConversationFromTicket, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Conversation)
+	if err := c.core.Call(ctx, &opUnlinkConversationFromTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UnlinkConversationFromTicket(ctx, ticketID, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opUpdateArticle = gensupport.Operation{ID: "updateArticle", Method: "PUT", Path: "/articles/{id}"}
@@ -4258,9 +5134,13 @@ var opUpdateArticle = gensupport.Operation{ID: "updateArticle", Method: "PUT", P
 // UpdateArticle calls PUT /articles/{id} (operationId updateArticle, tag Articles).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateArticle(ctx context.Context, id int, body UpdateArticleRequest, params *UpdateArticleParams, opts ...CallOption) (*Article, error) {
-	return gensupport.Do[Article](ctx, c.core, &opUpdateArticle, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Article)
+	if err := c.core.Call(ctx, &opUpdateArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateArticle(ctx, id, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opUpdateAudience = gensupport.Operation{ID: "updateAudience", Method: "PUT", Path: "/audiences/{id}"}
@@ -4268,9 +5148,13 @@ var opUpdateAudience = gensupport.Operation{ID: "updateAudience", Method: "PUT",
 // UpdateAudience calls PUT /audiences/{id} (operationId updateAudience, tag Audiences).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateAudience(ctx context.Context, id string, body UpdateAudienceRequest, params *UpdateAudienceParams, opts ...CallOption) (*Audience, error) {
-	return gensupport.Do[Audience](ctx, c.core, &opUpdateAudience, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Audience)
+	if err := c.core.Call(ctx, &opUpdateAudience, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateAudience(ctx, id, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opUpdateCollection = gensupport.Operation{ID: "updateCollection", Method: "PUT", Path: "/help_center/collections/{id}"}
@@ -4278,9 +5162,13 @@ var opUpdateCollection = gensupport.Operation{ID: "updateCollection", Method: "P
 // UpdateCollection calls PUT /help_center/collections/{id} (operationId updateCollection, tag Help Center).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateCollection(ctx context.Context, id int, body UpdateCollectionRequest, params *UpdateCollectionParams, opts ...CallOption) (*Collection, error) {
-	return gensupport.Do[Collection](ctx, c.core, &opUpdateCollection, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Collection)
+	if err := c.core.Call(ctx, &opUpdateCollection, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateCollection(ctx, id, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opUpdateCompany = gensupport.Operation{ID: "UpdateCompany", Method: "PUT", Path: "/companies/{id}"}
@@ -4288,9 +5176,13 @@ var opUpdateCompany = gensupport.Operation{ID: "UpdateCompany", Method: "PUT", P
 // UpdateCompany calls PUT /companies/{id} (operationId UpdateCompany, tag Companies).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateCompany(ctx context.Context, id string, params *UpdateCompanyParams, opts ...CallOption) (*Company, error) {
-	return gensupport.Do[Company](ctx, c.core, &opUpdateCompany, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Company)
+	if err := c.core.Call(ctx, &opUpdateCompany, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateCompany(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opUpdateContact = gensupport.Operation{ID: "UpdateContact", Method: "PUT", Path: "/contacts/{id}"}
@@ -4298,9 +5190,13 @@ var opUpdateContact = gensupport.Operation{ID: "UpdateContact", Method: "PUT", P
 // UpdateContact calls PUT /contacts/{id} (operationId UpdateContact, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateContact(ctx context.Context, id string, body UpdateContactRequest, params *UpdateContactParams, opts ...CallOption) (*UpdateContactResult, error) {
-	return gensupport.Do[UpdateContactResult](ctx, c.core, &opUpdateContact, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(UpdateContactResult)
+	if err := c.core.Call(ctx, &opUpdateContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateContact(ctx, id, params, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opUpdateContentImportSource = gensupport.Operation{ID: "updateContentImportSource", Method: "PUT", Path: "/ai/content_import_sources/{id}"}
@@ -4308,9 +5204,13 @@ var opUpdateContentImportSource = gensupport.Operation{ID: "updateContentImportS
 // UpdateContentImportSource calls PUT /ai/content_import_sources/{id} (operationId updateContentImportSource, tag AI Content).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateContentImportSource(ctx context.Context, id string, body UpdateContentImportSourceRequest, params *UpdateContentImportSourceParams, opts ...CallOption) (*ContentImportSource, error) {
-	return gensupport.Do[ContentImportSource](ctx, c.core, &opUpdateContentImportSource, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ContentImportSource)
+	if err := c.core.Call(ctx, &opUpdateContentImportSource, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateContentImportSource(ctx, id, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opUpdateContentSnippet = gensupport.Operation{ID: "updateContentSnippet", Method: "PUT", Path: "/content_snippets/{id}"}
@@ -4318,9 +5218,13 @@ var opUpdateContentSnippet = gensupport.Operation{ID: "updateContentSnippet", Me
 // UpdateContentSnippet calls PUT /content_snippets/{id} (operationId updateContentSnippet, tag Content Snippets).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateContentSnippet(ctx context.Context, id string, body ContentSnippetUpdateRequest, params *UpdateContentSnippetParams, opts ...CallOption) (*ContentSnippet, error) {
-	return gensupport.Do[ContentSnippet](ctx, c.core, &opUpdateContentSnippet, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ContentSnippet)
+	if err := c.core.Call(ctx, &opUpdateContentSnippet, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateContentSnippet(ctx, id, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opUpdateConversation = gensupport.Operation{ID: "updateConversation", Method: "PUT", Path: "/conversations/{id}"}
@@ -4328,9 +5232,13 @@ var opUpdateConversation = gensupport.Operation{ID: "updateConversation", Method
 // UpdateConversation calls PUT /conversations/{id} (operationId updateConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateConversation(ctx context.Context, id int, body UpdateConversationRequest, params *UpdateConversationParams, opts ...CallOption) (*Conversation, error) {
-	return gensupport.Do[Conversation](ctx, c.core, &opUpdateConversation, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Conversation)
+	if err := c.core.Call(ctx, &opUpdateConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateConversation(ctx, id, params, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opUpdateConversationAttribute = gensupport.Operation{ID: "updateConversationAttribute", Method: "PUT", Path: "/conversations/attributes/{id}"}
@@ -4338,9 +5246,13 @@ var opUpdateConversationAttribute = gensupport.Operation{ID: "updateConversation
 // UpdateConversationAttribute calls PUT /conversations/attributes/{id} (operationId updateConversationAttribute, tag Conversations Attributes).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateConversationAttribute(ctx context.Context, id int, body UpdateConversationAttributeRequest, params *UpdateConversationAttributeParams, opts ...CallOption) (*ConversationAttribute, error) {
-	return gensupport.Do[ConversationAttribute](ctx, c.core, &opUpdateConversationAttribute, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ConversationAttribute)
+	if err := c.core.Call(ctx, &opUpdateConversationAttribute, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateConversationAttribute(ctx, id, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opUpdateConversationAttributeOption = gensupport.Operation{ID: "updateConversationAttributeOption", Method: "PUT", Path: "/conversations/attributes/{id}/options/{option_id}"}
@@ -4348,9 +5260,13 @@ var opUpdateConversationAttributeOption = gensupport.Operation{ID: "updateConver
 // UpdateConversationAttributeOption calls PUT /conversations/attributes/{id}/options/{option_id} (operationId updateConversationAttributeOption, tag Conversations Attributes).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateConversationAttributeOption(ctx context.Context, id int, optionID string, body UpdateConversationAttributeOptionRequest, params *UpdateConversationAttributeOptionParams, opts ...CallOption) (*ConversationAttribute, error) {
-	return gensupport.Do[ConversationAttribute](ctx, c.core, &opUpdateConversationAttributeOption, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ConversationAttribute)
+	if err := c.core.Call(ctx, &opUpdateConversationAttributeOption, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateConversationAttributeOption(ctx, id, optionID, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opUpdateConversationPart = gensupport.Operation{ID: "updateConversationPart", Method: "PUT", Path: "/conversations/{conversation_id}/conversation_parts/{id}"}
@@ -4358,9 +5274,13 @@ var opUpdateConversationPart = gensupport.Operation{ID: "updateConversationPart"
 // UpdateConversationPart calls PUT /conversations/{conversation_id}/conversation_parts/{id} (operationId updateConversationPart, tag Conversation Parts).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateConversationPart(ctx context.Context, conversationID string, id string, body UpdateConversationPartRequest, params *UpdateConversationPartParams, opts ...CallOption) (*ConversationPart, error) {
-	return gensupport.Do[ConversationPart](ctx, c.core, &opUpdateConversationPart, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ConversationPart)
+	if err := c.core.Call(ctx, &opUpdateConversationPart, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateConversationPart(ctx, conversationID, id, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opUpdateDataAttribute = gensupport.Operation{ID: "updateDataAttribute", Method: "PUT", Path: "/data_attributes/{id}"}
@@ -4368,9 +5288,13 @@ var opUpdateDataAttribute = gensupport.Operation{ID: "updateDataAttribute", Meth
 // UpdateDataAttribute calls PUT /data_attributes/{id} (operationId updateDataAttribute, tag Data Attributes).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateDataAttribute(ctx context.Context, id int, body UpdateDataAttributeRequest, params *UpdateDataAttributeParams, opts ...CallOption) (*DataAttribute, error) {
-	return gensupport.Do[DataAttribute](ctx, c.core, &opUpdateDataAttribute, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(DataAttribute)
+	if err := c.core.Call(ctx, &opUpdateDataAttribute, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateDataAttribute(ctx, id, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opUpdateDataConnector = gensupport.Operation{ID: "updateDataConnector", Method: "PATCH", Path: "/data_connectors/{id}"}
@@ -4378,9 +5302,13 @@ var opUpdateDataConnector = gensupport.Operation{ID: "updateDataConnector", Meth
 // UpdateDataConnector calls PATCH /data_connectors/{id} (operationId updateDataConnector, tag Data Connectors).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateDataConnector(ctx context.Context, id string, body UpdateDataConnectorRequest, params *UpdateDataConnectorParams, opts ...CallOption) (*DataConnectorDetail, error) {
-	return gensupport.Do[DataConnectorDetail](ctx, c.core, &opUpdateDataConnector, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(DataConnectorDetail)
+	if err := c.core.Call(ctx, &opUpdateDataConnector, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateDataConnector(ctx, id, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opUpdateExternalPage = gensupport.Operation{ID: "updateExternalPage", Method: "PUT", Path: "/ai/external_pages/{id}"}
@@ -4388,9 +5316,13 @@ var opUpdateExternalPage = gensupport.Operation{ID: "updateExternalPage", Method
 // UpdateExternalPage calls PUT /ai/external_pages/{id} (operationId updateExternalPage, tag AI Content).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateExternalPage(ctx context.Context, id string, body UpdateExternalPageRequest, params *UpdateExternalPageParams, opts ...CallOption) (*ExternalPage, error) {
-	return gensupport.Do[ExternalPage](ctx, c.core, &opUpdateExternalPage, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ExternalPage)
+	if err := c.core.Call(ctx, &opUpdateExternalPage, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateExternalPage(ctx, id, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opUpdateFolder = gensupport.Operation{ID: "updateFolder", Method: "PUT", Path: "/folders/{id}"}
@@ -4398,9 +5330,13 @@ var opUpdateFolder = gensupport.Operation{ID: "updateFolder", Method: "PUT", Pat
 // UpdateFolder calls PUT /folders/{id} (operationId updateFolder, tag Folders).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateFolder(ctx context.Context, id int, body UpdateFolderRequest, params *UpdateFolderParams, opts ...CallOption) (*Folder, error) {
-	return gensupport.Do[Folder](ctx, c.core, &opUpdateFolder, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Folder)
+	if err := c.core.Call(ctx, &opUpdateFolder, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateFolder(ctx, id, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opUpdateInternalArticle = gensupport.Operation{ID: "updateInternalArticle", Method: "PUT", Path: "/internal_articles/{id}"}
@@ -4408,9 +5344,13 @@ var opUpdateInternalArticle = gensupport.Operation{ID: "updateInternalArticle", 
 // UpdateInternalArticle calls PUT /internal_articles/{id} (operationId updateInternalArticle, tag Internal Articles).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateInternalArticle(ctx context.Context, id int, body UpdateInternalArticleRequest, params *UpdateInternalArticleParams, opts ...CallOption) (*InternalArticle, error) {
-	return gensupport.Do[InternalArticle](ctx, c.core, &opUpdateInternalArticle, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(InternalArticle)
+	if err := c.core.Call(ctx, &opUpdateInternalArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateInternalArticle(ctx, id, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opUpdateNewsItem = gensupport.Operation{ID: "updateNewsItem", Method: "PUT", Path: "/news/news_items/{id}"}
@@ -4418,9 +5358,13 @@ var opUpdateNewsItem = gensupport.Operation{ID: "updateNewsItem", Method: "PUT",
 // UpdateNewsItem calls PUT /news/news_items/{id} (operationId updateNewsItem, tag News).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateNewsItem(ctx context.Context, id int, body NewsItemRequest, params *UpdateNewsItemParams, opts ...CallOption) (*NewsItem, error) {
-	return gensupport.Do[NewsItem](ctx, c.core, &opUpdateNewsItem, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(NewsItem)
+	if err := c.core.Call(ctx, &opUpdateNewsItem, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateNewsItem(ctx, id, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opUpdateOfficeHoursException = gensupport.Operation{ID: "updateOfficeHoursException", Method: "PUT", Path: "/office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id}"}
@@ -4428,9 +5372,13 @@ var opUpdateOfficeHoursException = gensupport.Operation{ID: "updateOfficeHoursEx
 // UpdateOfficeHoursException calls PUT /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id} (operationId updateOfficeHoursException, tag Office Hours).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateOfficeHoursException(ctx context.Context, officeHoursScheduleID string, id string, body UpdateOfficeHoursExceptionRequest, params *UpdateOfficeHoursExceptionParams, opts ...CallOption) (*OfficeHoursException, error) {
-	return gensupport.Do[OfficeHoursException](ctx, c.core, &opUpdateOfficeHoursException, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(OfficeHoursException)
+	if err := c.core.Call(ctx, &opUpdateOfficeHoursException, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateOfficeHoursException(ctx, officeHoursScheduleID, id, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opUpdateOfficeHoursSchedule = gensupport.Operation{ID: "updateOfficeHoursSchedule", Method: "PUT", Path: "/office_hours_schedules/{id}"}
@@ -4438,9 +5386,13 @@ var opUpdateOfficeHoursSchedule = gensupport.Operation{ID: "updateOfficeHoursSch
 // UpdateOfficeHoursSchedule calls PUT /office_hours_schedules/{id} (operationId updateOfficeHoursSchedule, tag Office Hours).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateOfficeHoursSchedule(ctx context.Context, id string, body UpdateOfficeHoursScheduleRequest, params *UpdateOfficeHoursScheduleParams, opts ...CallOption) (*OfficeHoursSchedule, error) {
-	return gensupport.Do[OfficeHoursSchedule](ctx, c.core, &opUpdateOfficeHoursSchedule, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(OfficeHoursSchedule)
+	if err := c.core.Call(ctx, &opUpdateOfficeHoursSchedule, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateOfficeHoursSchedule(ctx, id, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opUpdateTeamMembers = gensupport.Operation{ID: "updateTeamMembers", Method: "PUT", Path: "/teams/{id}"}
@@ -4448,9 +5400,13 @@ var opUpdateTeamMembers = gensupport.Operation{ID: "updateTeamMembers", Method: 
 // UpdateTeamMembers calls PUT /teams/{id} (operationId updateTeamMembers, tag Teams).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateTeamMembers(ctx context.Context, id string, body UpdateTeamMembersRequest, params *UpdateTeamMembersParams, opts ...CallOption) (*Team, error) {
-	return gensupport.Do[Team](ctx, c.core, &opUpdateTeamMembers, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Team)
+	if err := c.core.Call(ctx, &opUpdateTeamMembers, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateTeamMembers(ctx, id, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opUpdateTicket = gensupport.Operation{ID: "updateTicket", Method: "PUT", Path: "/tickets/{id}"}
@@ -4458,9 +5414,13 @@ var opUpdateTicket = gensupport.Operation{ID: "updateTicket", Method: "PUT", Pat
 // UpdateTicket calls PUT /tickets/{id} (operationId updateTicket, tag Tickets).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateTicket(ctx context.Context, id string, body UpdateTicketRequest, params *UpdateTicketParams, opts ...CallOption) (*Ticket, error) {
-	return gensupport.Do[Ticket](ctx, c.core, &opUpdateTicket, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Ticket)
+	if err := c.core.Call(ctx, &opUpdateTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateTicket(ctx, id, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opUpdateTicketType = gensupport.Operation{ID: "updateTicketType", Method: "PUT", Path: "/ticket_types/{id}"}
@@ -4468,9 +5428,13 @@ var opUpdateTicketType = gensupport.Operation{ID: "updateTicketType", Method: "P
 // UpdateTicketType calls PUT /ticket_types/{id} (operationId updateTicketType, tag Ticket Types).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateTicketType(ctx context.Context, id string, body UpdateTicketTypeRequest, params *UpdateTicketTypeParams, opts ...CallOption) (*TicketType, error) {
-	return gensupport.Do[TicketType](ctx, c.core, &opUpdateTicketType, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(TicketType)
+	if err := c.core.Call(ctx, &opUpdateTicketType, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateTicketType(ctx, id, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opUpdateTicketTypeAttribute = gensupport.Operation{ID: "updateTicketTypeAttribute", Method: "PUT", Path: "/ticket_types/{ticket_type_id}/attributes/{id}"}
@@ -4478,9 +5442,13 @@ var opUpdateTicketTypeAttribute = gensupport.Operation{ID: "updateTicketTypeAttr
 // UpdateTicketTypeAttribute calls PUT /ticket_types/{ticket_type_id}/attributes/{id} (operationId updateTicketTypeAttribute, tag Ticket Type Attributes).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateTicketTypeAttribute(ctx context.Context, ticketTypeID string, id string, body UpdateTicketTypeAttributeRequest, params *UpdateTicketTypeAttributeParams, opts ...CallOption) (*TicketTypeAttribute, error) {
-	return gensupport.Do[TicketTypeAttribute](ctx, c.core, &opUpdateTicketTypeAttribute, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(TicketTypeAttribute)
+	if err := c.core.Call(ctx, &opUpdateTicketTypeAttribute, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateTicketTypeAttribute(ctx, ticketTypeID, id, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opUpdateVisitor = gensupport.Operation{ID: "updateVisitor", Method: "PUT", Path: "/visitors"}
@@ -4488,9 +5456,13 @@ var opUpdateVisitor = gensupport.Operation{ID: "updateVisitor", Method: "PUT", P
 // UpdateVisitor calls PUT /visitors (operationId updateVisitor, tag Visitors).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateVisitor(ctx context.Context, body UpdateVisitorRequest, params *UpdateVisitorParams, opts ...CallOption) (*Visitor, error) {
-	return gensupport.Do[Visitor](ctx, c.core, &opUpdateVisitor, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Visitor)
+	if err := c.core.Call(ctx, &opUpdateVisitor, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateVisitor(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opUploadEcommerceCatalog = gensupport.Operation{ID: "uploadEcommerceCatalog", Method: "POST", Path: "/ecommerce/connectors/{id}/catalog"}
@@ -4498,7 +5470,11 @@ var opUploadEcommerceCatalog = gensupport.Operation{ID: "uploadEcommerceCatalog"
 // UploadEcommerceCatalog calls POST /ecommerce/connectors/{id}/catalog (operationId uploadEcommerceCatalog, tag Ecommerce Connectors).
 // params may be nil; opts apply to this call only.
 func (c *Client) UploadEcommerceCatalog(ctx context.Context, id string, contentType string, body io.Reader, params *UploadEcommerceCatalogParams, opts ...CallOption) (*EcommerceCatalogUploadPartResponse, error) {
-	return gensupport.Do[EcommerceCatalogUploadPartResponse](ctx, c.core, &opUploadEcommerceCatalog, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(EcommerceCatalogUploadPartResponse)
+	if err := c.core.Call(ctx, &opUploadEcommerceCatalog, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UploadEcommerceCatalogWithBody(ctx, id, contentType, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }

@@ -5,9 +5,9 @@ package intercom
 import (
 	"encoding/json"
 	"fmt"
+	_ "unsafe" // registerUnions' linkname
 
 	facade "github.com/apipin/intercom"
-	"github.com/apipin/intercom/internal/jsondec"
 	"github.com/apipin/intercom/internal/union"
 )
 
@@ -95,7 +95,7 @@ var unionContentSearchResult = &union.Union[ContentSearchResult]{
 	Discriminator: "type",
 	Variants: []union.Variant[ContentSearchResult]{
 		{Kind: union.Object, Required: []string{"type"}, Tags: []string{"content_snippet", "external_content", "file_source_content", "internal_article"}, Decode: union.As[ContentSearchResult, ContentSearchDefaultItem]},
-		{Kind: union.Object, Required: []string{"type"}, Consts: map[string]string{"type": "article"}, Tags: []string{"article"}, Decode: union.As[ContentSearchResult, ContentSearchArticleItem]},
+		{Kind: union.Object, Required: []string{"type"}, Consts: []union.Const{{Member: "type", Value: "article"}}, Tags: []string{"article"}, Decode: union.As[ContentSearchResult, ContentSearchArticleItem]},
 	},
 	Unknown: func(raw json.RawMessage) ContentSearchResult { return UnknownVariant{JSON: raw} },
 }
@@ -189,14 +189,14 @@ func (UnknownVariant) isCreateConversationAttributeRequest() {}
 var unionCreateConversationAttributeRequest = &union.Union[CreateConversationAttributeRequest]{
 	Discriminator: "data_type",
 	Variants: []union.Variant[CreateConversationAttributeRequest]{
-		{Kind: union.Object, Required: []string{"name", "data_type"}, Consts: map[string]string{"data_type": "string"}, Tags: []string{"string"}, Decode: union.As[CreateConversationAttributeRequest, CreateConversationAttributeStringRequest]},
-		{Kind: union.Object, Required: []string{"name", "data_type"}, Consts: map[string]string{"data_type": "integer"}, Tags: []string{"integer"}, Decode: union.As[CreateConversationAttributeRequest, CreateConversationAttributeIntegerRequest]},
-		{Kind: union.Object, Required: []string{"name", "data_type"}, Consts: map[string]string{"data_type": "list"}, Tags: []string{"list"}, Decode: union.As[CreateConversationAttributeRequest, CreateConversationAttributeListRequest]},
-		{Kind: union.Object, Required: []string{"name", "data_type"}, Consts: map[string]string{"data_type": "decimal"}, Tags: []string{"decimal"}, Decode: union.As[CreateConversationAttributeRequest, CreateConversationAttributeDecimalRequest]},
-		{Kind: union.Object, Required: []string{"name", "data_type"}, Consts: map[string]string{"data_type": "boolean"}, Tags: []string{"boolean"}, Decode: union.As[CreateConversationAttributeRequest, CreateConversationAttributeBooleanRequest]},
-		{Kind: union.Object, Required: []string{"name", "data_type"}, Consts: map[string]string{"data_type": "datetime"}, Tags: []string{"datetime"}, Decode: union.As[CreateConversationAttributeRequest, CreateConversationAttributeDatetimeRequest]},
-		{Kind: union.Object, Required: []string{"name", "data_type"}, Consts: map[string]string{"data_type": "relationship"}, Tags: []string{"relationship"}, Decode: union.As[CreateConversationAttributeRequest, CreateConversationAttributeRelationshipRequest]},
-		{Kind: union.Object, Required: []string{"name", "data_type"}, Consts: map[string]string{"data_type": "files"}, Tags: []string{"files"}, Decode: union.As[CreateConversationAttributeRequest, CreateConversationAttributeFilesRequest]},
+		{Kind: union.Object, Required: []string{"name", "data_type"}, Consts: []union.Const{{Member: "data_type", Value: "string"}}, Tags: []string{"string"}, Decode: union.As[CreateConversationAttributeRequest, CreateConversationAttributeStringRequest]},
+		{Kind: union.Object, Required: []string{"name", "data_type"}, Consts: []union.Const{{Member: "data_type", Value: "integer"}}, Tags: []string{"integer"}, Decode: union.As[CreateConversationAttributeRequest, CreateConversationAttributeIntegerRequest]},
+		{Kind: union.Object, Required: []string{"name", "data_type"}, Consts: []union.Const{{Member: "data_type", Value: "list"}}, Tags: []string{"list"}, Decode: union.As[CreateConversationAttributeRequest, CreateConversationAttributeListRequest]},
+		{Kind: union.Object, Required: []string{"name", "data_type"}, Consts: []union.Const{{Member: "data_type", Value: "decimal"}}, Tags: []string{"decimal"}, Decode: union.As[CreateConversationAttributeRequest, CreateConversationAttributeDecimalRequest]},
+		{Kind: union.Object, Required: []string{"name", "data_type"}, Consts: []union.Const{{Member: "data_type", Value: "boolean"}}, Tags: []string{"boolean"}, Decode: union.As[CreateConversationAttributeRequest, CreateConversationAttributeBooleanRequest]},
+		{Kind: union.Object, Required: []string{"name", "data_type"}, Consts: []union.Const{{Member: "data_type", Value: "datetime"}}, Tags: []string{"datetime"}, Decode: union.As[CreateConversationAttributeRequest, CreateConversationAttributeDatetimeRequest]},
+		{Kind: union.Object, Required: []string{"name", "data_type"}, Consts: []union.Const{{Member: "data_type", Value: "relationship"}}, Tags: []string{"relationship"}, Decode: union.As[CreateConversationAttributeRequest, CreateConversationAttributeRelationshipRequest]},
+		{Kind: union.Object, Required: []string{"name", "data_type"}, Consts: []union.Const{{Member: "data_type", Value: "files"}}, Tags: []string{"files"}, Decode: union.As[CreateConversationAttributeRequest, CreateConversationAttributeFilesRequest]},
 	},
 	Unknown: func(raw json.RawMessage) CreateConversationAttributeRequest { return UnknownVariant{JSON: raw} },
 }
@@ -213,7 +213,7 @@ func (UnknownVariant) isCreateDataAttributeRequest() {}
 
 var unionCreateDataAttributeRequest = &union.Union[CreateDataAttributeRequest]{
 	Variants: []union.Variant[CreateDataAttributeRequest]{
-		{Kind: union.Object, Required: []string{"name", "model", "data_type", "options"}, Consts: map[string]string{"data_type": "options"}, Decode: union.As[CreateDataAttributeRequest, CreateDataAttributeWithOptions]},
+		{Kind: union.Object, Required: []string{"name", "model", "data_type", "options"}, Consts: []union.Const{{Member: "data_type", Value: "options"}}, Decode: union.As[CreateDataAttributeRequest, CreateDataAttributeWithOptions]},
 		{Kind: union.Object, Required: []string{"name", "model", "data_type"}, Decode: union.As[CreateDataAttributeRequest, CreateDataAttributeOtherType]},
 	},
 	Unknown: func(raw json.RawMessage) CreateDataAttributeRequest { return UnknownVariant{JSON: raw} },
@@ -471,10 +471,10 @@ func (UnknownVariant) isManageConversationRequest() {}
 
 var unionManageConversationRequest = &union.Union[ManageConversationRequest]{
 	Variants: []union.Variant[ManageConversationRequest]{
-		{Kind: union.Object, Required: []string{"message_type", "type", "admin_id"}, Consts: map[string]string{"message_type": "close", "type": "admin"}, Decode: union.As[ManageConversationRequest, CloseConversationRequest]},
-		{Kind: union.Object, Required: []string{"message_type", "admin_id", "snoozed_until"}, Consts: map[string]string{"message_type": "snoozed"}, Decode: union.As[ManageConversationRequest, SnoozeConversationRequest]},
-		{Kind: union.Object, Required: []string{"message_type", "admin_id"}, Consts: map[string]string{"message_type": "open"}, Decode: union.As[ManageConversationRequest, OpenConversationRequest]},
-		{Kind: union.Object, Required: []string{"message_type", "type", "admin_id", "assignee_id"}, Consts: map[string]string{"message_type": "assignment"}, Decode: union.As[ManageConversationRequest, AssignConversationRequest]},
+		{Kind: union.Object, Required: []string{"message_type", "type", "admin_id"}, Consts: []union.Const{{Member: "message_type", Value: "close"}, {Member: "type", Value: "admin"}}, Decode: union.As[ManageConversationRequest, CloseConversationRequest]},
+		{Kind: union.Object, Required: []string{"message_type", "admin_id", "snoozed_until"}, Consts: []union.Const{{Member: "message_type", Value: "snoozed"}}, Decode: union.As[ManageConversationRequest, SnoozeConversationRequest]},
+		{Kind: union.Object, Required: []string{"message_type", "admin_id"}, Consts: []union.Const{{Member: "message_type", Value: "open"}}, Decode: union.As[ManageConversationRequest, OpenConversationRequest]},
+		{Kind: union.Object, Required: []string{"message_type", "type", "admin_id", "assignee_id"}, Consts: []union.Const{{Member: "message_type", Value: "assignment"}}, Decode: union.As[ManageConversationRequest, AssignConversationRequest]},
 	},
 	Unknown: func(raw json.RawMessage) ManageConversationRequest { return UnknownVariant{JSON: raw} },
 }
@@ -509,8 +509,8 @@ func (UnknownVariant) isPaginatedResponseDataItem() {}
 
 var unionPaginatedResponseDataItem = &union.Union[PaginatedResponseDataItem]{
 	Variants: []union.Variant[PaginatedResponseDataItem]{
-		{Kind: union.Object, Consts: map[string]string{"type": "news-item"}, Decode: union.As[PaginatedResponseDataItem, NewsItem]},
-		{Kind: union.Object, Consts: map[string]string{"type": "newsfeed"}, Decode: union.As[PaginatedResponseDataItem, Newsfeed]},
+		{Kind: union.Object, Consts: []union.Const{{Member: "type", Value: "news-item"}}, Decode: union.As[PaginatedResponseDataItem, NewsItem]},
+		{Kind: union.Object, Consts: []union.Const{{Member: "type", Value: "newsfeed"}}, Decode: union.As[PaginatedResponseDataItem, Newsfeed]},
 	},
 	Unknown: func(raw json.RawMessage) PaginatedResponseDataItem { return UnknownVariant{JSON: raw} },
 }
@@ -527,8 +527,8 @@ func (UnknownVariant) isRedactConversationRequest() {}
 
 var unionRedactConversationRequest = &union.Union[RedactConversationRequest]{
 	Variants: []union.Variant[RedactConversationRequest]{
-		{Kind: union.Object, Required: []string{"type", "conversation_id", "conversation_part_id"}, Consts: map[string]string{"type": "conversation_part"}, Decode: union.As[RedactConversationRequest, RedactConversationPartRequest]},
-		{Kind: union.Object, Required: []string{"type", "conversation_id", "source_id"}, Consts: map[string]string{"type": "source"}, Decode: union.As[RedactConversationRequest, RedactConversationSourceRequest]},
+		{Kind: union.Object, Required: []string{"type", "conversation_id", "conversation_part_id"}, Consts: []union.Const{{Member: "type", Value: "conversation_part"}}, Decode: union.As[RedactConversationRequest, RedactConversationPartRequest]},
+		{Kind: union.Object, Required: []string{"type", "conversation_id", "source_id"}, Consts: []union.Const{{Member: "type", Value: "source"}}, Decode: union.As[RedactConversationRequest, RedactConversationSourceRequest]},
 	},
 	Unknown: func(raw json.RawMessage) RedactConversationRequest { return UnknownVariant{JSON: raw} },
 }
@@ -545,10 +545,10 @@ func (UnknownVariant) isReplyConversationRequest() {}
 
 var unionReplyConversationRequest = &union.Union[ReplyConversationRequest]{
 	Variants: []union.Variant[ReplyConversationRequest]{
-		{Kind: union.Object, Required: []string{"message_type", "type", "body", "intercom_user_id"}, Consts: map[string]string{"message_type": "comment", "type": "user"}, Decode: union.As[ReplyConversationRequest, ContactReplyIntercomUserIDRequest]},
-		{Kind: union.Object, Required: []string{"message_type", "type", "body", "email"}, Consts: map[string]string{"message_type": "comment", "type": "user"}, Decode: union.As[ReplyConversationRequest, ContactReplyEmailRequest]},
-		{Kind: union.Object, Required: []string{"message_type", "type", "body", "user_id"}, Consts: map[string]string{"message_type": "comment", "type": "user"}, Decode: union.As[ReplyConversationRequest, ContactReplyUserIDRequest]},
-		{Kind: union.Object, Required: []string{"message_type", "type", "admin_id"}, Consts: map[string]string{"type": "admin"}, Decode: union.As[ReplyConversationRequest, AdminReplyConversationRequest]},
+		{Kind: union.Object, Required: []string{"message_type", "type", "body", "intercom_user_id"}, Consts: []union.Const{{Member: "message_type", Value: "comment"}, {Member: "type", Value: "user"}}, Decode: union.As[ReplyConversationRequest, ContactReplyIntercomUserIDRequest]},
+		{Kind: union.Object, Required: []string{"message_type", "type", "body", "email"}, Consts: []union.Const{{Member: "message_type", Value: "comment"}, {Member: "type", Value: "user"}}, Decode: union.As[ReplyConversationRequest, ContactReplyEmailRequest]},
+		{Kind: union.Object, Required: []string{"message_type", "type", "body", "user_id"}, Consts: []union.Const{{Member: "message_type", Value: "comment"}, {Member: "type", Value: "user"}}, Decode: union.As[ReplyConversationRequest, ContactReplyUserIDRequest]},
+		{Kind: union.Object, Required: []string{"message_type", "type", "admin_id"}, Consts: []union.Const{{Member: "type", Value: "admin"}}, Decode: union.As[ReplyConversationRequest, AdminReplyConversationRequest]},
 	},
 	Unknown: func(raw json.RawMessage) ReplyConversationRequest { return UnknownVariant{JSON: raw} },
 }
@@ -565,10 +565,10 @@ func (UnknownVariant) isReplyTicketRequest() {}
 
 var unionReplyTicketRequest = &union.Union[ReplyTicketRequest]{
 	Variants: []union.Variant[ReplyTicketRequest]{
-		{Kind: union.Object, Required: []string{"message_type", "type", "body", "intercom_user_id"}, Consts: map[string]string{"message_type": "comment", "type": "user"}, Decode: union.As[ReplyTicketRequest, ReplyTicketContactIntercomUserID]},
-		{Kind: union.Object, Required: []string{"message_type", "type", "body", "user_id"}, Consts: map[string]string{"message_type": "comment", "type": "user"}, Decode: union.As[ReplyTicketRequest, ReplyTicketContactUserID]},
-		{Kind: union.Object, Required: []string{"message_type", "type", "body", "email"}, Consts: map[string]string{"message_type": "comment", "type": "user"}, Decode: union.As[ReplyTicketRequest, ReplyTicketContactEmail]},
-		{Kind: union.Object, Required: []string{"message_type", "type", "admin_id"}, Consts: map[string]string{"type": "admin"}, Decode: union.As[ReplyTicketRequest, ReplyTicketAdmin]},
+		{Kind: union.Object, Required: []string{"message_type", "type", "body", "intercom_user_id"}, Consts: []union.Const{{Member: "message_type", Value: "comment"}, {Member: "type", Value: "user"}}, Decode: union.As[ReplyTicketRequest, ReplyTicketContactIntercomUserID]},
+		{Kind: union.Object, Required: []string{"message_type", "type", "body", "user_id"}, Consts: []union.Const{{Member: "message_type", Value: "comment"}, {Member: "type", Value: "user"}}, Decode: union.As[ReplyTicketRequest, ReplyTicketContactUserID]},
+		{Kind: union.Object, Required: []string{"message_type", "type", "body", "email"}, Consts: []union.Const{{Member: "message_type", Value: "comment"}, {Member: "type", Value: "user"}}, Decode: union.As[ReplyTicketRequest, ReplyTicketContactEmail]},
+		{Kind: union.Object, Required: []string{"message_type", "type", "admin_id"}, Consts: []union.Const{{Member: "type", Value: "admin"}}, Decode: union.As[ReplyTicketRequest, ReplyTicketAdmin]},
 	},
 	Unknown: func(raw json.RawMessage) ReplyTicketRequest { return UnknownVariant{JSON: raw} },
 }
@@ -992,6 +992,9 @@ type SingleFilterSearchValueList []SingleFilterSearchValueItem
 
 // UnmarshalJSON decodes each element as a SingleFilterSearchValueItem.
 func (l *SingleFilterSearchValueList) UnmarshalJSON(b []byte) error {
+	if union.Probing(b) {
+		return union.Holds[SingleFilterSearchValueList](unionSingleFilterSearchValueItem)
+	}
 	var raw []json.RawMessage
 	if err := union.Unmarshal(b, &raw); err != nil {
 		return err
@@ -1084,6 +1087,9 @@ func (UpdateVisitorWithUserID) isUpdateVisitorRequest() {}
 
 // UnmarshalJSON decodes each element as a CustomAttributesValue.
 func (l *CustomAttributes) UnmarshalJSON(b []byte) error {
+	if union.Probing(b) {
+		return union.Holds[CustomAttributes](unionCustomAttributesValue)
+	}
 	var raw map[string]json.RawMessage
 	if err := union.Unmarshal(b, &raw); err != nil {
 		return err
@@ -1095,6 +1101,9 @@ func (l *CustomAttributes) UnmarshalJSON(b []byte) error {
 
 // UnmarshalJSON decodes each element as a TicketCustomAttributesValue.
 func (l *TicketCustomAttributes) UnmarshalJSON(b []byte) error {
+	if union.Probing(b) {
+		return union.Holds[TicketCustomAttributes](unionTicketCustomAttributesValue)
+	}
 	var raw map[string]json.RawMessage
 	if err := union.Unmarshal(b, &raw); err != nil {
 		return err
@@ -1106,6 +1115,9 @@ func (l *TicketCustomAttributes) UnmarshalJSON(b []byte) error {
 
 // UnmarshalJSON decodes each element as a TicketRequestCustomAttributesValue.
 func (l *TicketRequestCustomAttributes) UnmarshalJSON(b []byte) error {
+	if union.Probing(b) {
+		return union.Holds[TicketRequestCustomAttributes](unionTicketRequestCustomAttributesValue)
+	}
 	var raw map[string]json.RawMessage
 	if err := union.Unmarshal(b, &raw); err != nil {
 		return err
@@ -1118,6 +1130,9 @@ func (l *TicketRequestCustomAttributes) UnmarshalJSON(b []byte) error {
 // UnmarshalJSON decodes AttachContactToConversationCustomerWithEmail's union fields through their unions and the
 // others as encoding/json does.
 func (s *AttachContactToConversationCustomerWithEmail) UnmarshalJSON(b []byte) error {
+	if union.Probing(b) {
+		return union.Holds[AttachContactToConversationCustomerWithEmail](unionCustomerRequest)
+	}
 	type plain AttachContactToConversationCustomerWithEmail
 	var v struct {
 		*plain
@@ -1137,6 +1152,9 @@ func (s *AttachContactToConversationCustomerWithEmail) UnmarshalJSON(b []byte) e
 // UnmarshalJSON decodes AttachContactToConversationCustomerWithIntercomUserID's union fields through their unions and the
 // others as encoding/json does.
 func (s *AttachContactToConversationCustomerWithIntercomUserID) UnmarshalJSON(b []byte) error {
+	if union.Probing(b) {
+		return union.Holds[AttachContactToConversationCustomerWithIntercomUserID](unionCustomerRequest)
+	}
 	type plain AttachContactToConversationCustomerWithIntercomUserID
 	var v struct {
 		*plain
@@ -1156,6 +1174,9 @@ func (s *AttachContactToConversationCustomerWithIntercomUserID) UnmarshalJSON(b 
 // UnmarshalJSON decodes AttachContactToConversationCustomerWithUserID's union fields through their unions and the
 // others as encoding/json does.
 func (s *AttachContactToConversationCustomerWithUserID) UnmarshalJSON(b []byte) error {
+	if union.Probing(b) {
+		return union.Holds[AttachContactToConversationCustomerWithUserID](unionCustomerRequest)
+	}
 	type plain AttachContactToConversationCustomerWithUserID
 	var v struct {
 		*plain
@@ -1175,6 +1196,9 @@ func (s *AttachContactToConversationCustomerWithUserID) UnmarshalJSON(b []byte) 
 // UnmarshalJSON decodes AttachContactToConversationRequest's union fields through their unions and the
 // others as encoding/json does.
 func (s *AttachContactToConversationRequest) UnmarshalJSON(b []byte) error {
+	if union.Probing(b) {
+		return union.Holds[AttachContactToConversationRequest](unionAttachContactToConversationRequestCustomer)
+	}
 	type plain AttachContactToConversationRequest
 	var v struct {
 		*plain
@@ -1194,6 +1218,9 @@ func (s *AttachContactToConversationRequest) UnmarshalJSON(b []byte) error {
 // UnmarshalJSON decodes Call's union fields through their unions and the
 // others as encoding/json does.
 func (s *Call) UnmarshalJSON(b []byte) error {
+	if union.Probing(b) {
+		return union.Holds[Call](unionDatetime)
+	}
 	type plain Call
 	var v struct {
 		*plain
@@ -1229,6 +1256,9 @@ func (s *Call) UnmarshalJSON(b []byte) error {
 // UnmarshalJSON decodes CompanySearchRequest's union fields through their unions and the
 // others as encoding/json does.
 func (s *CompanySearchRequest) UnmarshalJSON(b []byte) error {
+	if union.Probing(b) {
+		return union.Holds[CompanySearchRequest](unionCompanySearchRequestQuery)
+	}
 	type plain CompanySearchRequest
 	var v struct {
 		*plain
@@ -1248,6 +1278,9 @@ func (s *CompanySearchRequest) UnmarshalJSON(b []byte) error {
 // UnmarshalJSON decodes ContactSearchRequest's union fields through their unions and the
 // others as encoding/json does.
 func (s *ContactSearchRequest) UnmarshalJSON(b []byte) error {
+	if union.Probing(b) {
+		return union.Holds[ContactSearchRequest](unionContactSearchRequestQuery)
+	}
 	type plain ContactSearchRequest
 	var v struct {
 		*plain
@@ -1267,6 +1300,9 @@ func (s *ContactSearchRequest) UnmarshalJSON(b []byte) error {
 // UnmarshalJSON decodes ContentSearchResponse's union fields through their unions and the
 // others as encoding/json does.
 func (s *ContentSearchResponse) UnmarshalJSON(b []byte) error {
+	if union.Probing(b) {
+		return union.Holds[ContentSearchResponse](unionContentSearchResult)
+	}
 	type plain ContentSearchResponse
 	var v struct {
 		*plain
@@ -1286,6 +1322,9 @@ func (s *ContentSearchResponse) UnmarshalJSON(b []byte) error {
 // UnmarshalJSON decodes ConversationPart's union fields through their unions and the
 // others as encoding/json does.
 func (s *ConversationPart) UnmarshalJSON(b []byte) error {
+	if union.Probing(b) {
+		return union.Holds[ConversationPart](unionEventDetails)
+	}
 	type plain ConversationPart
 	var v struct {
 		*plain
@@ -1305,6 +1344,9 @@ func (s *ConversationPart) UnmarshalJSON(b []byte) error {
 // UnmarshalJSON decodes ConvertVisitorRequest's union fields through their unions and the
 // others as encoding/json does.
 func (s *ConvertVisitorRequest) UnmarshalJSON(b []byte) error {
+	if union.Probing(b) {
+		return union.Holds[ConvertVisitorRequest](unionConvertVisitorRequestUser, unionConvertVisitorRequestVisitor)
+	}
 	type plain ConvertVisitorRequest
 	var v struct {
 		*plain
@@ -1328,6 +1370,9 @@ func (s *ConvertVisitorRequest) UnmarshalJSON(b []byte) error {
 // UnmarshalJSON decodes CreateContentImportSourceRequest's union fields through their unions and the
 // others as encoding/json does.
 func (s *CreateContentImportSourceRequest) UnmarshalJSON(b []byte) error {
+	if union.Probing(b) {
+		return union.Holds[CreateContentImportSourceRequest](unionCreateContentImportSourceRequestAudienceIDs)
+	}
 	type plain CreateContentImportSourceRequest
 	var v struct {
 		*plain
@@ -1347,6 +1392,9 @@ func (s *CreateContentImportSourceRequest) UnmarshalJSON(b []byte) error {
 // UnmarshalJSON decodes CreateMessageEmail's union fields through their unions and the
 // others as encoding/json does.
 func (s *CreateMessageEmail) UnmarshalJSON(b []byte) error {
+	if union.Probing(b) {
+		return union.Holds[CreateMessageEmail](unionCreateMessageRequestBcc, unionCreateMessageRequestCc, unionCreateMessageRequestTo)
+	}
 	type plain CreateMessageEmail
 	var v struct {
 		*plain
@@ -1374,6 +1422,9 @@ func (s *CreateMessageEmail) UnmarshalJSON(b []byte) error {
 // UnmarshalJSON decodes CreateMessageInapp's union fields through their unions and the
 // others as encoding/json does.
 func (s *CreateMessageInapp) UnmarshalJSON(b []byte) error {
+	if union.Probing(b) {
+		return union.Holds[CreateMessageInapp](unionCreateMessageRequestBcc, unionCreateMessageRequestCc, unionCreateMessageRequestTo)
+	}
 	type plain CreateMessageInapp
 	var v struct {
 		*plain
@@ -1401,6 +1452,9 @@ func (s *CreateMessageInapp) UnmarshalJSON(b []byte) error {
 // UnmarshalJSON decodes CreateMessageSms's union fields through their unions and the
 // others as encoding/json does.
 func (s *CreateMessageSms) UnmarshalJSON(b []byte) error {
+	if union.Probing(b) {
+		return union.Holds[CreateMessageSms](unionCreateMessageRequestBcc, unionCreateMessageRequestCc, unionCreateMessageRequestTo)
+	}
 	type plain CreateMessageSms
 	var v struct {
 		*plain
@@ -1428,6 +1482,9 @@ func (s *CreateMessageSms) UnmarshalJSON(b []byte) error {
 // UnmarshalJSON decodes CreateMessageWhatsapp's union fields through their unions and the
 // others as encoding/json does.
 func (s *CreateMessageWhatsapp) UnmarshalJSON(b []byte) error {
+	if union.Probing(b) {
+		return union.Holds[CreateMessageWhatsapp](unionCreateMessageRequestBcc, unionCreateMessageRequestCc, unionCreateMessageRequestTo)
+	}
 	type plain CreateMessageWhatsapp
 	var v struct {
 		*plain
@@ -1455,6 +1512,9 @@ func (s *CreateMessageWhatsapp) UnmarshalJSON(b []byte) error {
 // UnmarshalJSON decodes CreateTicketRequest's union fields through their unions and the
 // others as encoding/json does.
 func (s *CreateTicketRequest) UnmarshalJSON(b []byte) error {
+	if union.Probing(b) {
+		return union.Holds[CreateTicketRequest](unionCreateTicketRequestContactsItem)
+	}
 	type plain CreateTicketRequest
 	var v struct {
 		*plain
@@ -1474,6 +1534,9 @@ func (s *CreateTicketRequest) UnmarshalJSON(b []byte) error {
 // UnmarshalJSON decodes CreateTicketRequestBase's union fields through their unions and the
 // others as encoding/json does.
 func (s *CreateTicketRequestBase) UnmarshalJSON(b []byte) error {
+	if union.Probing(b) {
+		return union.Holds[CreateTicketRequestBase](unionCreateTicketRequestContactsItem)
+	}
 	type plain CreateTicketRequestBase
 	var v struct {
 		*plain
@@ -1493,6 +1556,9 @@ func (s *CreateTicketRequestBase) UnmarshalJSON(b []byte) error {
 // UnmarshalJSON decodes EnqueueCreateTicketRequest's union fields through their unions and the
 // others as encoding/json does.
 func (s *EnqueueCreateTicketRequest) UnmarshalJSON(b []byte) error {
+	if union.Probing(b) {
+		return union.Holds[EnqueueCreateTicketRequest](unionCreateTicketRequestContactsItem)
+	}
 	type plain EnqueueCreateTicketRequest
 	var v struct {
 		*plain
@@ -1512,6 +1578,9 @@ func (s *EnqueueCreateTicketRequest) UnmarshalJSON(b []byte) error {
 // UnmarshalJSON decodes ListCallsWithTranscriptsResponseDataItem's union fields through their unions and the
 // others as encoding/json does.
 func (s *ListCallsWithTranscriptsResponseDataItem) UnmarshalJSON(b []byte) error {
+	if union.Probing(b) {
+		return union.Holds[ListCallsWithTranscriptsResponseDataItem](unionDatetime)
+	}
 	type plain ListCallsWithTranscriptsResponseDataItem
 	var v struct {
 		*plain
@@ -1547,6 +1616,9 @@ func (s *ListCallsWithTranscriptsResponseDataItem) UnmarshalJSON(b []byte) error
 // UnmarshalJSON decodes MultipleFilterSearchRequest's union fields through their unions and the
 // others as encoding/json does.
 func (s *MultipleFilterSearchRequest) UnmarshalJSON(b []byte) error {
+	if union.Probing(b) {
+		return union.Holds[MultipleFilterSearchRequest](unionMultipleFilterSearchRequestValue)
+	}
 	type plain MultipleFilterSearchRequest
 	var v struct {
 		*plain
@@ -1566,6 +1638,9 @@ func (s *MultipleFilterSearchRequest) UnmarshalJSON(b []byte) error {
 // UnmarshalJSON decodes PaginatedResponse's union fields through their unions and the
 // others as encoding/json does.
 func (s *PaginatedResponse) UnmarshalJSON(b []byte) error {
+	if union.Probing(b) {
+		return union.Holds[PaginatedResponse](unionPaginatedResponseDataItem)
+	}
 	type plain PaginatedResponse
 	var v struct {
 		*plain
@@ -1585,6 +1660,9 @@ func (s *PaginatedResponse) UnmarshalJSON(b []byte) error {
 // UnmarshalJSON decodes SearchRequest's union fields through their unions and the
 // others as encoding/json does.
 func (s *SearchRequest) UnmarshalJSON(b []byte) error {
+	if union.Probing(b) {
+		return union.Holds[SearchRequest](unionSearchRequestQuery)
+	}
 	type plain SearchRequest
 	var v struct {
 		*plain
@@ -1604,6 +1682,9 @@ func (s *SearchRequest) UnmarshalJSON(b []byte) error {
 // UnmarshalJSON decodes SingleFilterSearchRequest's union fields through their unions and the
 // others as encoding/json does.
 func (s *SingleFilterSearchRequest) UnmarshalJSON(b []byte) error {
+	if union.Probing(b) {
+		return union.Holds[SingleFilterSearchRequest](unionSingleFilterSearchRequestValue)
+	}
 	type plain SingleFilterSearchRequest
 	var v struct {
 		*plain
@@ -1623,6 +1704,9 @@ func (s *SingleFilterSearchRequest) UnmarshalJSON(b []byte) error {
 // UnmarshalJSON decodes TicketPartUpdatedAttributeDataValue's union fields through their unions and the
 // others as encoding/json does.
 func (s *TicketPartUpdatedAttributeDataValue) UnmarshalJSON(b []byte) error {
+	if union.Probing(b) {
+		return union.Holds[TicketPartUpdatedAttributeDataValue](unionTicketPartUpdatedAttributeDataValueID, unionTicketPartUpdatedAttributeDataValueLabel)
+	}
 	type plain TicketPartUpdatedAttributeDataValue
 	var v struct {
 		*plain
@@ -1646,6 +1730,9 @@ func (s *TicketPartUpdatedAttributeDataValue) UnmarshalJSON(b []byte) error {
 // UnmarshalJSON decodes UpdateContentImportSourceRequest's union fields through their unions and the
 // others as encoding/json does.
 func (s *UpdateContentImportSourceRequest) UnmarshalJSON(b []byte) error {
+	if union.Probing(b) {
+		return union.Holds[UpdateContentImportSourceRequest](unionUpdateContentImportSourceRequestAudienceIDs)
+	}
 	type plain UpdateContentImportSourceRequest
 	var v struct {
 		*plain
@@ -1663,6 +1750,16 @@ func (s *UpdateContentImportSourceRequest) UnmarshalJSON(b []byte) error {
 }
 
 func init() {
+	union.DeclareRaw((*ConversationAttribute)(nil), (*ConversationAttributeBooleanType)(nil), (*ConversationAttributeDatetimeType)(nil), (*ConversationAttributeDecimalType)(nil), (*ConversationAttributeFilesType)(nil), (*ConversationAttributeIntegerType)(nil), (*ConversationAttributeListType)(nil), (*ConversationAttributeRelationshipType)(nil), (*ConversationAttributeStringType)(nil))
+	union.DeclareRaw((*MergePreviewResponse)(nil), (*MergePreviewAllowed)(nil), (*MergePreviewBlocked)(nil))
+}
+
+// registerUnions registers every union of the package with internal/union,
+// for internal/allversions (tests), which calls it by linkname; nothing in
+// the package calls it, so programs do not keep it (jsondec.Probing).
+//
+//go:linkname registerUnions
+func registerUnions() {
 	union.Register(unionAttachContactToConversationRequestCustomer)
 	union.Register(unionCompanySearchRequestQuery)
 	union.Register(unionContactSearchRequestQuery)
@@ -1701,365 +1798,6 @@ func init() {
 	union.Register(unionUpdateContentImportSourceRequestAudienceIDs)
 	union.Register(unionUpdateDataAttributeRequest)
 	union.Register(unionUpdateVisitorRequest)
-	union.DeclareRaw((*ConversationAttribute)(nil), (*ConversationAttributeBooleanType)(nil), (*ConversationAttributeDatetimeType)(nil), (*ConversationAttributeDecimalType)(nil), (*ConversationAttributeFilesType)(nil), (*ConversationAttributeIntegerType)(nil), (*ConversationAttributeListType)(nil), (*ConversationAttributeRelationshipType)(nil), (*ConversationAttributeStringType)(nil))
-	union.DeclareRaw((*MergePreviewResponse)(nil), (*MergePreviewAllowed)(nil), (*MergePreviewBlocked)(nil))
-	union.RegisterHolder[AttachContactToConversationCustomerWithEmail]()
-	union.RegisterHolder[AttachContactToConversationCustomerWithIntercomUserID]()
-	union.RegisterHolder[AttachContactToConversationCustomerWithUserID]()
-	union.RegisterHolder[AttachContactToConversationRequest]()
-	union.RegisterHolder[Call]()
-	union.RegisterHolder[CompanySearchRequest]()
-	union.RegisterHolder[ContactSearchRequest]()
-	union.RegisterHolder[ContentSearchResponse]()
-	union.RegisterHolder[ConversationPart]()
-	union.RegisterHolder[ConvertVisitorRequest]()
-	union.RegisterHolder[CreateContentImportSourceRequest]()
-	union.RegisterHolder[CreateMessageEmail]()
-	union.RegisterHolder[CreateMessageInapp]()
-	union.RegisterHolder[CreateMessageSms]()
-	union.RegisterHolder[CreateMessageWhatsapp]()
-	union.RegisterHolder[CreateTicketRequest]()
-	union.RegisterHolder[CreateTicketRequestBase]()
-	union.RegisterHolder[CustomAttributes]()
-	union.RegisterHolder[EnqueueCreateTicketRequest]()
-	union.RegisterHolder[ListCallsWithTranscriptsResponseDataItem]()
-	union.RegisterHolder[MultipleFilterSearchRequest]()
-	union.RegisterHolder[PaginatedResponse]()
-	union.RegisterHolder[SearchRequest]()
-	union.RegisterHolder[SingleFilterSearchRequest]()
-	union.RegisterHolder[SingleFilterSearchValueList]()
-	union.RegisterHolder[TicketCustomAttributes]()
-	union.RegisterHolder[TicketPartUpdatedAttributeDataValue]()
-	union.RegisterHolder[TicketRequestCustomAttributes]()
-	union.RegisterHolder[UpdateContentImportSourceRequest]()
-	jsondec.RegisterEnum[ActivityLogActivityType]()
-	jsondec.RegisterEnum[AdminReplyConversationRequestMessageType]()
-	jsondec.RegisterEnum[AdminReplyConversationRequestType]()
-	jsondec.RegisterEnum[AiAgentLastAnswerType]()
-	jsondec.RegisterEnum[AiAgentResolutionState]()
-	jsondec.RegisterEnum[AiAgentSourceType]()
-	jsondec.RegisterEnum[ArticleContentState]()
-	jsondec.RegisterEnum[ArticleContentType]()
-	jsondec.RegisterEnum[ArticleHelpCenterAudience]()
-	jsondec.RegisterEnum[ArticleListItemHelpCenterAudience]()
-	jsondec.RegisterEnum[ArticleListItemState]()
-	jsondec.RegisterEnum[ArticleListItemType]()
-	jsondec.RegisterEnum[ArticleListType]()
-	jsondec.RegisterEnum[ArticleSearchHighlightsHighlightedSummaryType]()
-	jsondec.RegisterEnum[ArticleSearchHighlightsHighlightedTitleType]()
-	jsondec.RegisterEnum[ArticleSearchResponseType]()
-	jsondec.RegisterEnum[ArticleState]()
-	jsondec.RegisterEnum[ArticleStatisticsType]()
-	jsondec.RegisterEnum[ArticleTranslatedContentType]()
-	jsondec.RegisterEnum[ArticleType]()
-	jsondec.RegisterEnum[ArticleVersionListType]()
-	jsondec.RegisterEnum[ArticleVersionState]()
-	jsondec.RegisterEnum[ArticleVersionSummaryState]()
-	jsondec.RegisterEnum[ArticleVersionSummaryType]()
-	jsondec.RegisterEnum[ArticleVersionType]()
-	jsondec.RegisterEnum[AskFin200JSONResponseBodyStatus]()
-	jsondec.RegisterEnum[AssignConversationRequestMessageType]()
-	jsondec.RegisterEnum[AssignConversationRequestType]()
-	jsondec.RegisterEnum[AudienceListType]()
-	jsondec.RegisterEnum[AudienceType]()
-	jsondec.RegisterEnum[AwayStatusReasonListType]()
-	jsondec.RegisterEnum[CloseConversationRequestMessageType]()
-	jsondec.RegisterEnum[CloseConversationRequestType]()
-	jsondec.RegisterEnum[CollectionListType]()
-	jsondec.RegisterEnum[CompaniesBulkJobState]()
-	jsondec.RegisterEnum[CompaniesBulkJobTasksState]()
-	jsondec.RegisterEnum[CompaniesBulkJobType]()
-	jsondec.RegisterEnum[CompanyAttachedContactsType]()
-	jsondec.RegisterEnum[CompanyAttachedSegmentsType]()
-	jsondec.RegisterEnum[CompanyDataType]()
-	jsondec.RegisterEnum[CompanyListType]()
-	jsondec.RegisterEnum[CompanyNotesType]()
-	jsondec.RegisterEnum[CompanyScrollType]()
-	jsondec.RegisterEnum[CompanySearchRequestSortOrder]()
-	jsondec.RegisterEnum[CompanySegmentsType]()
-	jsondec.RegisterEnum[CompanyTagsType]()
-	jsondec.RegisterEnum[CompanyType]()
-	jsondec.RegisterEnum[ContactActivityEventType]()
-	jsondec.RegisterEnum[ContactActivityListPagesType]()
-	jsondec.RegisterEnum[ContactActivityListType]()
-	jsondec.RegisterEnum[ContactActivityType]()
-	jsondec.RegisterEnum[ContactArchivedType]()
-	jsondec.RegisterEnum[ContactAttachedCompaniesType]()
-	jsondec.RegisterEnum[ContactBlockedType]()
-	jsondec.RegisterEnum[ContactDeletedType]()
-	jsondec.RegisterEnum[ContactListType]()
-	jsondec.RegisterEnum[ContactReferenceType]()
-	jsondec.RegisterEnum[ContactReplyBaseRequestMessageType]()
-	jsondec.RegisterEnum[ContactReplyBaseRequestType]()
-	jsondec.RegisterEnum[ContactReplyEmailRequestMessageType]()
-	jsondec.RegisterEnum[ContactReplyEmailRequestType]()
-	jsondec.RegisterEnum[ContactReplyIntercomUserIDRequestMessageType]()
-	jsondec.RegisterEnum[ContactReplyIntercomUserIDRequestType]()
-	jsondec.RegisterEnum[ContactReplyUserIDRequestMessageType]()
-	jsondec.RegisterEnum[ContactReplyUserIDRequestType]()
-	jsondec.RegisterEnum[ContactSearchRequestSortOrder]()
-	jsondec.RegisterEnum[ContactSegmentsType]()
-	jsondec.RegisterEnum[ContactUnarchivedType]()
-	jsondec.RegisterEnum[ContactsBulkJobState]()
-	jsondec.RegisterEnum[ContactsBulkJobTasksState]()
-	jsondec.RegisterEnum[ContactsBulkJobType]()
-	jsondec.RegisterEnum[ContentBulkActionRequestAction]()
-	jsondec.RegisterEnum[ContentBulkActionRequestContentIDsType]()
-	jsondec.RegisterEnum[ContentImportSourceStatus]()
-	jsondec.RegisterEnum[ContentImportSourceSyncBehavior]()
-	jsondec.RegisterEnum[ContentImportSourceType]()
-	jsondec.RegisterEnum[ContentImportSourcesListType]()
-	jsondec.RegisterEnum[ContentSearchArticleContentItemType]()
-	jsondec.RegisterEnum[ContentSearchArticleItemType]()
-	jsondec.RegisterEnum[ContentSearchDefaultItemType]()
-	jsondec.RegisterEnum[ContentSearchResponsePagesType]()
-	jsondec.RegisterEnum[ContentSearchResponseType]()
-	jsondec.RegisterEnum[ContentSnippetListType]()
-	jsondec.RegisterEnum[ContentSourceContentType]()
-	jsondec.RegisterEnum[ContentSourcesListType]()
-	jsondec.RegisterEnum[ConversationAttributeBaseDataType]()
-	jsondec.RegisterEnum[ConversationAttributeBaseType]()
-	jsondec.RegisterEnum[ConversationAttributeBooleanTypeDataType]()
-	jsondec.RegisterEnum[ConversationAttributeBooleanTypeType]()
-	jsondec.RegisterEnum[ConversationAttributeDatetimeTypeDataType]()
-	jsondec.RegisterEnum[ConversationAttributeDatetimeTypeType]()
-	jsondec.RegisterEnum[ConversationAttributeDecimalTypeDataType]()
-	jsondec.RegisterEnum[ConversationAttributeDecimalTypeType]()
-	jsondec.RegisterEnum[ConversationAttributeFilesTypeDataType]()
-	jsondec.RegisterEnum[ConversationAttributeFilesTypeType]()
-	jsondec.RegisterEnum[ConversationAttributeIntegerTypeDataType]()
-	jsondec.RegisterEnum[ConversationAttributeIntegerTypeType]()
-	jsondec.RegisterEnum[ConversationAttributeListTypeDataType]()
-	jsondec.RegisterEnum[ConversationAttributeListTypeType]()
-	jsondec.RegisterEnum[ConversationAttributeListTypeValue]()
-	jsondec.RegisterEnum[ConversationAttributeRelationshipTypeDataType]()
-	jsondec.RegisterEnum[ConversationAttributeRelationshipTypeReferenceType]()
-	jsondec.RegisterEnum[ConversationAttributeRelationshipTypeType]()
-	jsondec.RegisterEnum[ConversationAttributeStringTypeDataType]()
-	jsondec.RegisterEnum[ConversationAttributeStringTypeType]()
-	jsondec.RegisterEnum[ConversationContactsType]()
-	jsondec.RegisterEnum[ConversationDeletedObject]()
-	jsondec.RegisterEnum[ConversationListItemPriority]()
-	jsondec.RegisterEnum[ConversationListItemState]()
-	jsondec.RegisterEnum[ConversationListType]()
-	jsondec.RegisterEnum[ConversationPartState]()
-	jsondec.RegisterEnum[ConversationPartsType]()
-	jsondec.RegisterEnum[ConversationPriority]()
-	jsondec.RegisterEnum[ConversationSLAPausedCurrentSLAStatus]()
-	jsondec.RegisterEnum[ConversationSLAPausedSLAStatesStatus]()
-	jsondec.RegisterEnum[ConversationSLATargetMissedCurrentSLAStatus]()
-	jsondec.RegisterEnum[ConversationSLATargetMissedSLAStatesStatus]()
-	jsondec.RegisterEnum[ConversationSLATargetMissedSLATargetType]()
-	jsondec.RegisterEnum[ConversationScorecardReviewedTeammateType]()
-	jsondec.RegisterEnum[ConversationState]()
-	jsondec.RegisterEnum[CreateArticleRequestState]()
-	jsondec.RegisterEnum[CreateContentImportSourceRequestStatus]()
-	jsondec.RegisterEnum[CreateContentImportSourceRequestSyncBehavior]()
-	jsondec.RegisterEnum[CreateConversation200JSONResponseBodyMessageType]()
-	jsondec.RegisterEnum[CreateConversationAttributeBooleanRequestDataType]()
-	jsondec.RegisterEnum[CreateConversationAttributeDatetimeRequestDataType]()
-	jsondec.RegisterEnum[CreateConversationAttributeDecimalRequestDataType]()
-	jsondec.RegisterEnum[CreateConversationAttributeFilesRequestDataType]()
-	jsondec.RegisterEnum[CreateConversationAttributeIntegerRequestDataType]()
-	jsondec.RegisterEnum[CreateConversationAttributeListRequestDataType]()
-	jsondec.RegisterEnum[CreateConversationAttributeRelationshipRequestDataType]()
-	jsondec.RegisterEnum[CreateConversationAttributeRelationshipRequestReferenceType]()
-	jsondec.RegisterEnum[CreateConversationAttributeRequestBaseDataType]()
-	jsondec.RegisterEnum[CreateConversationAttributeStringRequestDataType]()
-	jsondec.RegisterEnum[CreateConversationRequestFromType]()
-	jsondec.RegisterEnum[CreateDataAttributeOtherTypeModel]()
-	jsondec.RegisterEnum[CreateDataAttributeWithOptionsModel]()
-	jsondec.RegisterEnum[CreateDataConnectorRequestAudiences]()
-	jsondec.RegisterEnum[CreateDataConnectorRequestDataInputsType]()
-	jsondec.RegisterEnum[CreateDataConnectorRequestHTTPMethod]()
-	jsondec.RegisterEnum[CreateExternalPageRequestLocale]()
-	jsondec.RegisterEnum[CreateHelpCenterRedirectRequestTargetType]()
-	jsondec.RegisterEnum[CreateMessageEmailFromType]()
-	jsondec.RegisterEnum[CreateMessageEmailMessageType]()
-	jsondec.RegisterEnum[CreateMessageInappFromType]()
-	jsondec.RegisterEnum[CreateMessageInappMessageType]()
-	jsondec.RegisterEnum[CreateMessageSmsFromType]()
-	jsondec.RegisterEnum[CreateMessageSmsMessageType]()
-	jsondec.RegisterEnum[CreateMessageWhatsappFromType]()
-	jsondec.RegisterEnum[CreateMessageWhatsappMessageType]()
-	jsondec.RegisterEnum[CreateOfficeHoursExceptionRequestExceptionType]()
-	jsondec.RegisterEnum[CreateTicketTypeAttributeRequestDataType]()
-	jsondec.RegisterEnum[CreateTicketTypeRequestCategory]()
-	jsondec.RegisterEnum[CursorPagesType]()
-	jsondec.RegisterEnum[CustomActionFinishedActionResult]()
-	jsondec.RegisterEnum[CustomObjectInstancesPaginatedListType]()
-	jsondec.RegisterEnum[DataAttributeDataType]()
-	jsondec.RegisterEnum[DataAttributeListType]()
-	jsondec.RegisterEnum[DataAttributeModel]()
-	jsondec.RegisterEnum[DataAttributeType]()
-	jsondec.RegisterEnum[DataConnectorDetailAudiences]()
-	jsondec.RegisterEnum[DataConnectorDetailConfigurationResponseType]()
-	jsondec.RegisterEnum[DataConnectorDetailDataInputsType]()
-	jsondec.RegisterEnum[DataConnectorDetailDataTransformationType]()
-	jsondec.RegisterEnum[DataConnectorDetailExecutionType]()
-	jsondec.RegisterEnum[DataConnectorDetailHTTPMethod]()
-	jsondec.RegisterEnum[DataConnectorDetailObjectMappingsAttributeMappingsMappingType]()
-	jsondec.RegisterEnum[DataConnectorDetailObjectMappingsIntercomObjectType]()
-	jsondec.RegisterEnum[DataConnectorDetailObjectMappingsReferenceMappingsIntercomObjectType]()
-	jsondec.RegisterEnum[DataConnectorDetailResponseFieldsType]()
-	jsondec.RegisterEnum[DataConnectorDetailState]()
-	jsondec.RegisterEnum[DataConnectorDetailType]()
-	jsondec.RegisterEnum[DataConnectorExecutionResultErrorType]()
-	jsondec.RegisterEnum[DataConnectorExecutionResultHTTPMethod]()
-	jsondec.RegisterEnum[DataConnectorExecutionResultListPagesType]()
-	jsondec.RegisterEnum[DataConnectorExecutionResultListType]()
-	jsondec.RegisterEnum[DataConnectorExecutionResultSourceType]()
-	jsondec.RegisterEnum[DataConnectorExecutionResultType]()
-	jsondec.RegisterEnum[DataConnectorHTTPMethod]()
-	jsondec.RegisterEnum[DataConnectorListPagesType]()
-	jsondec.RegisterEnum[DataConnectorListType]()
-	jsondec.RegisterEnum[DataConnectorState]()
-	jsondec.RegisterEnum[DataConnectorType]()
-	jsondec.RegisterEnum[DataEventSummaryType]()
-	jsondec.RegisterEnum[DataExportStatus]()
-	jsondec.RegisterEnum[DeletedArticleObjectObject]()
-	jsondec.RegisterEnum[DeletedCollectionObjectObject]()
-	jsondec.RegisterEnum[DeletedCompanyObjectObject]()
-	jsondec.RegisterEnum[DeletedDataConnectorObjectObject]()
-	jsondec.RegisterEnum[DeletedFolderObjectObject]()
-	jsondec.RegisterEnum[DeletedHelpCenterRedirectObjectObject]()
-	jsondec.RegisterEnum[DeletedInternalArticleObjectObject]()
-	jsondec.RegisterEnum[DeletedObjectObject]()
-	jsondec.RegisterEnum[EcommerceCatalogUploadResponseStatus]()
-	jsondec.RegisterEnum[EscalateFinConversation200JSONResponseBodyStatus]()
-	jsondec.RegisterEnum[ExternalPageLocale]()
-	jsondec.RegisterEnum[ExternalPageType]()
-	jsondec.RegisterEnum[ExternalPagesListType]()
-	jsondec.RegisterEnum[FinAgentAttachmentType]()
-	jsondec.RegisterEnum[FinAgentMessageAuthor]()
-	jsondec.RegisterEnum[GetDownloadReportingDataJobIdentifierParamsAccept]()
-	jsondec.RegisterEnum[GroupContentType]()
-	jsondec.RegisterEnum[GroupTranslatedContentType]()
-	jsondec.RegisterEnum[HandlingEventType]()
-	jsondec.RegisterEnum[HelpCenterListType]()
-	jsondec.RegisterEnum[HelpCenterRedirectListType]()
-	jsondec.RegisterEnum[HelpCenterRedirectTargetType]()
-	jsondec.RegisterEnum[HelpCenterRedirectType]()
-	jsondec.RegisterEnum[IdentityVerificationSecretListType]()
-	jsondec.RegisterEnum[InternalArticleListItemType]()
-	jsondec.RegisterEnum[InternalArticleListType]()
-	jsondec.RegisterEnum[InternalArticleSearchResponseType]()
-	jsondec.RegisterEnum[JobsStatus]()
-	jsondec.RegisterEnum[JobsType]()
-	jsondec.RegisterEnum[LinkedObjectCategory]()
-	jsondec.RegisterEnum[LinkedObjectListType]()
-	jsondec.RegisterEnum[LinkedObjectType]()
-	jsondec.RegisterEnum[LisDataAttributesParamsModel]()
-	jsondec.RegisterEnum[ListContactMergeHistoryParamsOrder]()
-	jsondec.RegisterEnum[ListDataConnectorExecutionResultsParamsErrorType]()
-	jsondec.RegisterEnum[ListDataConnectorExecutionResultsParamsIncludeBodies]()
-	jsondec.RegisterEnum[ListDataConnectorExecutionResultsParamsSuccess]()
-	jsondec.RegisterEnum[ListFolders200JSONResponseBodyType]()
-	jsondec.RegisterEnum[MacroAvailableOn]()
-	jsondec.RegisterEnum[MacroListPagesType]()
-	jsondec.RegisterEnum[MacroListType]()
-	jsondec.RegisterEnum[MacroType]()
-	jsondec.RegisterEnum[MacroVisibleTo]()
-	jsondec.RegisterEnum[MergeHistoryItemSourceContactRole]()
-	jsondec.RegisterEnum[MergeHistoryListType]()
-	jsondec.RegisterEnum[MergePreviewAttributeChangeOutcome]()
-	jsondec.RegisterEnum[MergePreviewReasonCode]()
-	jsondec.RegisterEnum[MessageMessageType]()
-	jsondec.RegisterEnum[MultipleFilterSearchRequestOperator]()
-	jsondec.RegisterEnum[NewsItemRequestState]()
-	jsondec.RegisterEnum[NewsItemState]()
-	jsondec.RegisterEnum[NewsItemType]()
-	jsondec.RegisterEnum[NewsfeedType]()
-	jsondec.RegisterEnum[OfficeHoursExceptionExceptionType]()
-	jsondec.RegisterEnum[OpenConversationRequestMessageType]()
-	jsondec.RegisterEnum[PagesLinkType]()
-	jsondec.RegisterEnum[PaginatedResponseType]()
-	jsondec.RegisterEnum[PhoneSwitchType]()
-	jsondec.RegisterEnum[PriorityChangedCurrentPriority]()
-	jsondec.RegisterEnum[PriorityChangedPreviousPriority]()
-	jsondec.RegisterEnum[RecipientType]()
-	jsondec.RegisterEnum[RedactConversationPartRequestType]()
-	jsondec.RegisterEnum[RedactConversationSourceRequestType]()
-	jsondec.RegisterEnum[RegisterFinVoiceCallRequestSource]()
-	jsondec.RegisterEnum[ReplyTicketAdminMessageType]()
-	jsondec.RegisterEnum[ReplyTicketAdminType]()
-	jsondec.RegisterEnum[ReplyTicketContactEmailMessageType]()
-	jsondec.RegisterEnum[ReplyTicketContactEmailType]()
-	jsondec.RegisterEnum[ReplyTicketContactIntercomUserIDMessageType]()
-	jsondec.RegisterEnum[ReplyTicketContactIntercomUserIDType]()
-	jsondec.RegisterEnum[ReplyTicketContactUserIDMessageType]()
-	jsondec.RegisterEnum[ReplyTicketContactUserIDType]()
-	jsondec.RegisterEnum[ReplyToFin200JSONResponseBodyStatus]()
-	jsondec.RegisterEnum[RetrieveDataConnectorParamsStateVersion]()
-	jsondec.RegisterEnum[RunFinProcedure200JSONResponseBodyStatus]()
-	jsondec.RegisterEnum[SLAAppliedSLAStatus]()
-	jsondec.RegisterEnum[SalesAgentOutcome]()
-	jsondec.RegisterEnum[SearchContentParamsContentTypes]()
-	jsondec.RegisterEnum[SearchContentParamsCopilotState]()
-	jsondec.RegisterEnum[SearchContentParamsFinSalesState]()
-	jsondec.RegisterEnum[SearchContentParamsFinServiceState]()
-	jsondec.RegisterEnum[SearchContentParamsFolderEntityType]()
-	jsondec.RegisterEnum[SearchContentParamsStates]()
-	jsondec.RegisterEnum[SearchContentParamsTagOperator]()
-	jsondec.RegisterEnum[SegmentListType]()
-	jsondec.RegisterEnum[SegmentPersonType]()
-	jsondec.RegisterEnum[SegmentType]()
-	jsondec.RegisterEnum[SideConversationListPagesType]()
-	jsondec.RegisterEnum[SideConversationListType]()
-	jsondec.RegisterEnum[SingleFilterSearchRequestOperator]()
-	jsondec.RegisterEnum[SnoozeConversationRequestMessageType]()
-	jsondec.RegisterEnum[StartFinConversation200JSONResponseBodyStatus]()
-	jsondec.RegisterEnum[SubmitFinCsat200JSONResponseBodyRating]()
-	jsondec.RegisterEnum[SubmitFinCsat200JSONResponseBodyStatus]()
-	jsondec.RegisterEnum[SubmitFinCsatRequestRating]()
-	jsondec.RegisterEnum[SubscriptionTypeConsentType]()
-	jsondec.RegisterEnum[SubscriptionTypeContentTypes]()
-	jsondec.RegisterEnum[SubscriptionTypeListType]()
-	jsondec.RegisterEnum[SubscriptionTypeState]()
-	jsondec.RegisterEnum[TagListType]()
-	jsondec.RegisterEnum[TagsType]()
-	jsondec.RegisterEnum[TeamListType]()
-	jsondec.RegisterEnum[TeammateReferenceType]()
-	jsondec.RegisterEnum[TicketCategory]()
-	jsondec.RegisterEnum[TicketContactsType]()
-	jsondec.RegisterEnum[TicketDeletedObject]()
-	jsondec.RegisterEnum[TicketListType]()
-	jsondec.RegisterEnum[TicketPartAuthorType]()
-	jsondec.RegisterEnum[TicketPartPreviousTicketState]()
-	jsondec.RegisterEnum[TicketPartTicketState]()
-	jsondec.RegisterEnum[TicketPartUpdatedAttributeDataAttributeType]()
-	jsondec.RegisterEnum[TicketPartUpdatedAttributeDataValueType]()
-	jsondec.RegisterEnum[TicketPartsType]()
-	jsondec.RegisterEnum[TicketReplyPartType]()
-	jsondec.RegisterEnum[TicketReplyType]()
-	jsondec.RegisterEnum[TicketStateCategory]()
-	jsondec.RegisterEnum[TicketStateDetailedCategory]()
-	jsondec.RegisterEnum[TicketTypeCategory]()
-	jsondec.RegisterEnum[TicketTypeValue]()
-	jsondec.RegisterEnum[UpdateArticleRequestState]()
-	jsondec.RegisterEnum[UpdateContentImportSourceRequestStatus]()
-	jsondec.RegisterEnum[UpdateContentImportSourceRequestSyncBehavior]()
-	jsondec.RegisterEnum[UpdateConversationAttributeRequestReferenceType]()
-	jsondec.RegisterEnum[UpdateConversationRequestPriority]()
-	jsondec.RegisterEnum[UpdateDataConnectorRequestAudiences]()
-	jsondec.RegisterEnum[UpdateDataConnectorRequestDataInputsType]()
-	jsondec.RegisterEnum[UpdateDataConnectorRequestHTTPMethod]()
-	jsondec.RegisterEnum[UpdateDataConnectorRequestState]()
-	jsondec.RegisterEnum[UpdateExternalPageRequestLocale]()
-	jsondec.RegisterEnum[UpdateOfficeHoursExceptionRequestExceptionType]()
-	jsondec.RegisterEnum[UpdateTicketTypeRequestCategory]()
-	jsondec.RegisterEnum[UploadEcommerceCatalogMultipartBodyFinalize]()
-	jsondec.RegisterEnum[VisitorCompaniesType]()
-	jsondec.RegisterEnum[VisitorSegmentsType]()
-	jsondec.RegisterEnum[VisitorSocialProfilesType]()
-	jsondec.RegisterEnum[VisitorTagsTagsType]()
-	jsondec.RegisterEnum[VisitorTagsType]()
-	jsondec.RegisterEnum[WhatsappMessageStatusListEventsStatus]()
-	jsondec.RegisterEnum[WhatsappMessageStatusListEventsType]()
-	jsondec.RegisterEnum[WhatsappMessageStatusListPagesType]()
-	jsondec.RegisterEnum[WhatsappMessageStatusListType]()
-	jsondec.RegisterEnum[WhatsappMessageStatusStatus]()
-	jsondec.RegisterEnum[WorkflowExportWorkflowState]()
 }
 
 // unmarshalValue decodes b into v, through its union when v is one.

@@ -575,9 +575,13 @@ var opArchiveContact = gensupport.Operation{ID: "ArchiveContact", Method: "POST"
 // ArchiveContact calls POST /contacts/{contact_id}/archive (operationId ArchiveContact, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) ArchiveContact(ctx context.Context, contactID string, params *ArchiveContactParams, opts ...CallOption) (*ContactArchived, error) {
-	return gensupport.Do[ContactArchived](ctx, c.core, &opArchiveContact, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ContactArchived)
+	if err := c.core.Call(ctx, &opArchiveContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ArchiveContact(ctx, contactID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opAttachContactToACompany = gensupport.Operation{ID: "attachContactToACompany", Method: "POST", Path: "/contacts/{contact_id}/companies"}
@@ -585,9 +589,13 @@ var opAttachContactToACompany = gensupport.Operation{ID: "attachContactToACompan
 // AttachContactToACompany calls POST /contacts/{contact_id}/companies (operationId attachContactToACompany, tag Companies).
 // params may be nil; opts apply to this call only.
 func (c *Client) AttachContactToACompany(ctx context.Context, contactID string, body AttachContactToACompanyRequest, params *AttachContactToACompanyParams, opts ...CallOption) (*Company, error) {
-	return gensupport.Do[Company](ctx, c.core, &opAttachContactToACompany, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Company)
+	if err := c.core.Call(ctx, &opAttachContactToACompany, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachContactToACompany(ctx, contactID, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opAttachContactToConversation = gensupport.Operation{ID: "attachContactToConversation", Method: "POST", Path: "/conversations/{conversation_id}/customers"}
@@ -595,9 +603,13 @@ var opAttachContactToConversation = gensupport.Operation{ID: "attachContactToCon
 // AttachContactToConversation calls POST /conversations/{conversation_id}/customers (operationId attachContactToConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
 func (c *Client) AttachContactToConversation(ctx context.Context, conversationID string, body AttachContactToConversationRequest, params *AttachContactToConversationParams, opts ...CallOption) (*Conversation, error) {
-	return gensupport.Do[Conversation](ctx, c.core, &opAttachContactToConversation, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Conversation)
+	if err := c.core.Call(ctx, &opAttachContactToConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachContactToConversation(ctx, conversationID, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opAttachSubscriptionTypeToContact = gensupport.Operation{ID: "attachSubscriptionTypeToContact", Method: "POST", Path: "/contacts/{contact_id}/subscriptions"}
@@ -605,9 +617,13 @@ var opAttachSubscriptionTypeToContact = gensupport.Operation{ID: "attachSubscrip
 // AttachSubscriptionTypeToContact calls POST /contacts/{contact_id}/subscriptions (operationId attachSubscriptionTypeToContact, tag Subscription Types).
 // params may be nil; opts apply to this call only.
 func (c *Client) AttachSubscriptionTypeToContact(ctx context.Context, contactID string, body AttachSubscriptionTypeToContactRequest, params *AttachSubscriptionTypeToContactParams, opts ...CallOption) (*SubscriptionType, error) {
-	return gensupport.Do[SubscriptionType](ctx, c.core, &opAttachSubscriptionTypeToContact, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(SubscriptionType)
+	if err := c.core.Call(ctx, &opAttachSubscriptionTypeToContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachSubscriptionTypeToContact(ctx, contactID, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opAttachTagToContact = gensupport.Operation{ID: "attachTagToContact", Method: "POST", Path: "/contacts/{contact_id}/tags"}
@@ -615,9 +631,13 @@ var opAttachTagToContact = gensupport.Operation{ID: "attachTagToContact", Method
 // AttachTagToContact calls POST /contacts/{contact_id}/tags (operationId attachTagToContact, tag Tags).
 // params may be nil; opts apply to this call only.
 func (c *Client) AttachTagToContact(ctx context.Context, contactID string, body AttachTagToContactRequest, params *AttachTagToContactParams, opts ...CallOption) (*Tag, error) {
-	return gensupport.Do[Tag](ctx, c.core, &opAttachTagToContact, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Tag)
+	if err := c.core.Call(ctx, &opAttachTagToContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachTagToContact(ctx, contactID, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opAttachTagToConversation = gensupport.Operation{ID: "attachTagToConversation", Method: "POST", Path: "/conversations/{conversation_id}/tags"}
@@ -625,9 +645,13 @@ var opAttachTagToConversation = gensupport.Operation{ID: "attachTagToConversatio
 // AttachTagToConversation calls POST /conversations/{conversation_id}/tags (operationId attachTagToConversation, tag Tags).
 // params may be nil; opts apply to this call only.
 func (c *Client) AttachTagToConversation(ctx context.Context, conversationID string, body AttachTagToConversationRequest, params *AttachTagToConversationParams, opts ...CallOption) (*Tag, error) {
-	return gensupport.Do[Tag](ctx, c.core, &opAttachTagToConversation, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Tag)
+	if err := c.core.Call(ctx, &opAttachTagToConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachTagToConversation(ctx, conversationID, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opAttachTagToTicket = gensupport.Operation{ID: "attachTagToTicket", Method: "POST", Path: "/tickets/{ticket_id}/tags"}
@@ -635,9 +659,13 @@ var opAttachTagToTicket = gensupport.Operation{ID: "attachTagToTicket", Method: 
 // AttachTagToTicket calls POST /tickets/{ticket_id}/tags (operationId attachTagToTicket, tag Tags).
 // params may be nil; opts apply to this call only.
 func (c *Client) AttachTagToTicket(ctx context.Context, ticketID string, body AttachTagToTicketRequest, params *AttachTagToTicketParams, opts ...CallOption) (*Tag, error) {
-	return gensupport.Do[Tag](ctx, c.core, &opAttachTagToTicket, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Tag)
+	if err := c.core.Call(ctx, &opAttachTagToTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachTagToTicket(ctx, ticketID, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opAutoAssignConversation = gensupport.Operation{ID: "autoAssignConversation", Method: "POST", Path: "/conversations/{conversation_id}/run_assignment_rules"}
@@ -645,9 +673,13 @@ var opAutoAssignConversation = gensupport.Operation{ID: "autoAssignConversation"
 // AutoAssignConversation calls POST /conversations/{conversation_id}/run_assignment_rules (operationId autoAssignConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
 func (c *Client) AutoAssignConversation(ctx context.Context, conversationID string, params *AutoAssignConversationParams, opts ...CallOption) (*Conversation, error) {
-	return gensupport.Do[Conversation](ctx, c.core, &opAutoAssignConversation, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Conversation)
+	if err := c.core.Call(ctx, &opAutoAssignConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AutoAssignConversation(ctx, conversationID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCancelDataExport = gensupport.Operation{ID: "cancelDataExport", Method: "POST", Path: "/export/cancel/{job_identifier}"}
@@ -655,9 +687,13 @@ var opCancelDataExport = gensupport.Operation{ID: "cancelDataExport", Method: "P
 // CancelDataExport calls POST /export/cancel/{job_identifier} (operationId cancelDataExport, tag Data Export).
 // params may be nil; opts apply to this call only.
 func (c *Client) CancelDataExport(ctx context.Context, jobIdentifier string, params *CancelDataExportParams, opts ...CallOption) (*DataExport, error) {
-	return gensupport.Do[DataExport](ctx, c.core, &opCancelDataExport, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(DataExport)
+	if err := c.core.Call(ctx, &opCancelDataExport, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CancelDataExport(ctx, jobIdentifier)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opConvertConversationToTicket = gensupport.Operation{ID: "convertConversationToTicket", Method: "POST", Path: "/conversations/{conversation_id}/convert"}
@@ -665,9 +701,13 @@ var opConvertConversationToTicket = gensupport.Operation{ID: "convertConversatio
 // ConvertConversationToTicket calls POST /conversations/{conversation_id}/convert (operationId convertConversationToTicket, tag Conversations).
 // params may be nil; opts apply to this call only.
 func (c *Client) ConvertConversationToTicket(ctx context.Context, conversationID string, body ConvertConversationToTicketRequest, params *ConvertConversationToTicketParams, opts ...CallOption) (*Ticket, error) {
-	return gensupport.Do[Ticket](ctx, c.core, &opConvertConversationToTicket, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Ticket)
+	if err := c.core.Call(ctx, &opConvertConversationToTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ConvertConversationToTicket(ctx, conversationID, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opConvertVisitor = gensupport.Operation{ID: "convertVisitor", Method: "POST", Path: "/visitors/convert"}
@@ -675,9 +715,13 @@ var opConvertVisitor = gensupport.Operation{ID: "convertVisitor", Method: "POST"
 // ConvertVisitor calls POST /visitors/convert (operationId convertVisitor, tag Visitors).
 // params may be nil; opts apply to this call only.
 func (c *Client) ConvertVisitor(ctx context.Context, body ConvertVisitorRequest, params *ConvertVisitorParams, opts ...CallOption) (*Contact, error) {
-	return gensupport.Do[Contact](ctx, c.core, &opConvertVisitor, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Contact)
+	if err := c.core.Call(ctx, &opConvertVisitor, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ConvertVisitor(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateArticle = gensupport.Operation{ID: "createArticle", Method: "POST", Path: "/articles"}
@@ -685,9 +729,13 @@ var opCreateArticle = gensupport.Operation{ID: "createArticle", Method: "POST", 
 // CreateArticle calls POST /articles (operationId createArticle, tag Articles).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateArticle(ctx context.Context, body CreateArticleRequest, params *CreateArticleParams, opts ...CallOption) (*Article, error) {
-	return gensupport.Do[Article](ctx, c.core, &opCreateArticle, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Article)
+	if err := c.core.Call(ctx, &opCreateArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateArticle(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateCollection = gensupport.Operation{ID: "createCollection", Method: "POST", Path: "/help_center/collections"}
@@ -695,9 +743,13 @@ var opCreateCollection = gensupport.Operation{ID: "createCollection", Method: "P
 // CreateCollection calls POST /help_center/collections (operationId createCollection, tag Help Center).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateCollection(ctx context.Context, body CreateCollectionRequest, params *CreateCollectionParams, opts ...CallOption) (*Collection, error) {
-	return gensupport.Do[Collection](ctx, c.core, &opCreateCollection, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Collection)
+	if err := c.core.Call(ctx, &opCreateCollection, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateCollection(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateContact = gensupport.Operation{ID: "CreateContact", Method: "POST", Path: "/contacts"}
@@ -705,9 +757,13 @@ var opCreateContact = gensupport.Operation{ID: "CreateContact", Method: "POST", 
 // CreateContact calls POST /contacts (operationId CreateContact, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateContact(ctx context.Context, body CreateContactRequest, params *CreateContactParams, opts ...CallOption) (*Contact, error) {
-	return gensupport.Do[Contact](ctx, c.core, &opCreateContact, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Contact)
+	if err := c.core.Call(ctx, &opCreateContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateContact(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateConversation = gensupport.Operation{ID: "createConversation", Method: "POST", Path: "/conversations"}
@@ -715,9 +771,13 @@ var opCreateConversation = gensupport.Operation{ID: "createConversation", Method
 // CreateConversation calls POST /conversations (operationId createConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateConversation(ctx context.Context, body CreateConversationRequest, params *CreateConversationParams, opts ...CallOption) (*CreateConversationResult, error) {
-	return gensupport.Do[CreateConversationResult](ctx, c.core, &opCreateConversation, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(CreateConversationResult)
+	if err := c.core.Call(ctx, &opCreateConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateConversation(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateDataAttribute = gensupport.Operation{ID: "createDataAttribute", Method: "POST", Path: "/data_attributes"}
@@ -725,9 +785,13 @@ var opCreateDataAttribute = gensupport.Operation{ID: "createDataAttribute", Meth
 // CreateDataAttribute calls POST /data_attributes (operationId createDataAttribute, tag Data Attributes).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateDataAttribute(ctx context.Context, body CreateDataAttributeRequest, params *CreateDataAttributeParams, opts ...CallOption) (*DataAttribute, error) {
-	return gensupport.Do[DataAttribute](ctx, c.core, &opCreateDataAttribute, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(DataAttribute)
+	if err := c.core.Call(ctx, &opCreateDataAttribute, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateDataAttribute(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateDataEvent = gensupport.Operation{ID: "createDataEvent", Method: "POST", Path: "/events"}
@@ -745,9 +809,13 @@ var opCreateDataExport = gensupport.Operation{ID: "createDataExport", Method: "P
 // CreateDataExport calls POST /export/content/data (operationId createDataExport, tag Data Export).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateDataExport(ctx context.Context, body CreateDataExportsRequest, params *CreateDataExportParams, opts ...CallOption) (*DataExport, error) {
-	return gensupport.Do[DataExport](ctx, c.core, &opCreateDataExport, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(DataExport)
+	if err := c.core.Call(ctx, &opCreateDataExport, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateDataExport(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateMessage = gensupport.Operation{ID: "createMessage", Method: "POST", Path: "/messages"}
@@ -755,9 +823,13 @@ var opCreateMessage = gensupport.Operation{ID: "createMessage", Method: "POST", 
 // CreateMessage calls POST /messages (operationId createMessage, tag Messages).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateMessage(ctx context.Context, body CreateMessageRequest, params *CreateMessageParams, opts ...CallOption) (*Message, error) {
-	return gensupport.Do[Message](ctx, c.core, &opCreateMessage, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Message)
+	if err := c.core.Call(ctx, &opCreateMessage, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateMessage(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateNewsItem = gensupport.Operation{ID: "createNewsItem", Method: "POST", Path: "/news/news_items"}
@@ -765,9 +837,13 @@ var opCreateNewsItem = gensupport.Operation{ID: "createNewsItem", Method: "POST"
 // CreateNewsItem calls POST /news/news_items (operationId createNewsItem, tag News).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateNewsItem(ctx context.Context, body NewsItemRequest, params *CreateNewsItemParams, opts ...CallOption) (*NewsItem, error) {
-	return gensupport.Do[NewsItem](ctx, c.core, &opCreateNewsItem, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(NewsItem)
+	if err := c.core.Call(ctx, &opCreateNewsItem, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateNewsItem(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateNote = gensupport.Operation{ID: "createNote", Method: "POST", Path: "/contacts/{contact_id}/notes"}
@@ -775,9 +851,13 @@ var opCreateNote = gensupport.Operation{ID: "createNote", Method: "POST", Path: 
 // CreateNote calls POST /contacts/{contact_id}/notes (operationId createNote, tag Notes).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateNote(ctx context.Context, contactID string, body CreateNoteRequest, params *CreateNoteParams, opts ...CallOption) (*Note, error) {
-	return gensupport.Do[Note](ctx, c.core, &opCreateNote, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Note)
+	if err := c.core.Call(ctx, &opCreateNote, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateNote(ctx, contactID, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateOrUpdateCompany = gensupport.Operation{ID: "createOrUpdateCompany", Method: "POST", Path: "/companies"}
@@ -785,9 +865,13 @@ var opCreateOrUpdateCompany = gensupport.Operation{ID: "createOrUpdateCompany", 
 // CreateOrUpdateCompany calls POST /companies (operationId createOrUpdateCompany, tag Companies).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateOrUpdateCompany(ctx context.Context, body CreateOrUpdateCompanyRequest, params *CreateOrUpdateCompanyParams, opts ...CallOption) (*Company, error) {
-	return gensupport.Do[Company](ctx, c.core, &opCreateOrUpdateCompany, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Company)
+	if err := c.core.Call(ctx, &opCreateOrUpdateCompany, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateOrUpdateCompany(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreatePhoneSwitch = gensupport.Operation{ID: "createPhoneSwitch", Method: "POST", Path: "/phone_call_redirects"}
@@ -795,9 +879,13 @@ var opCreatePhoneSwitch = gensupport.Operation{ID: "createPhoneSwitch", Method: 
 // CreatePhoneSwitch calls POST /phone_call_redirects (operationId createPhoneSwitch, tag Switch).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreatePhoneSwitch(ctx context.Context, body CreatePhoneSwitchRequest, params *CreatePhoneSwitchParams, opts ...CallOption) (*PhoneSwitch, error) {
-	return gensupport.Do[PhoneSwitch](ctx, c.core, &opCreatePhoneSwitch, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(PhoneSwitch)
+	if err := c.core.Call(ctx, &opCreatePhoneSwitch, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreatePhoneSwitch(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateTag = gensupport.Operation{ID: "createTag", Method: "POST", Path: "/tags"}
@@ -805,9 +893,13 @@ var opCreateTag = gensupport.Operation{ID: "createTag", Method: "POST", Path: "/
 // CreateTag calls POST /tags (operationId createTag, tag Tags).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateTag(ctx context.Context, body CreateTagRequest, params *CreateTagParams, opts ...CallOption) (*TagBasic, error) {
-	return gensupport.Do[TagBasic](ctx, c.core, &opCreateTag, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(TagBasic)
+	if err := c.core.Call(ctx, &opCreateTag, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateTag(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateTicket = gensupport.Operation{ID: "createTicket", Method: "POST", Path: "/tickets"}
@@ -815,9 +907,13 @@ var opCreateTicket = gensupport.Operation{ID: "createTicket", Method: "POST", Pa
 // CreateTicket calls POST /tickets (operationId createTicket, tag Tickets).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateTicket(ctx context.Context, body CreateTicketRequest, params *CreateTicketParams, opts ...CallOption) (*Ticket, error) {
-	return gensupport.Do[Ticket](ctx, c.core, &opCreateTicket, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Ticket)
+	if err := c.core.Call(ctx, &opCreateTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateTicket(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateTicketType = gensupport.Operation{ID: "createTicketType", Method: "POST", Path: "/ticket_types"}
@@ -825,9 +921,13 @@ var opCreateTicketType = gensupport.Operation{ID: "createTicketType", Method: "P
 // CreateTicketType calls POST /ticket_types (operationId createTicketType, tag Ticket Types).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateTicketType(ctx context.Context, body CreateTicketTypeRequest, params *CreateTicketTypeParams, opts ...CallOption) (*TicketType, error) {
-	return gensupport.Do[TicketType](ctx, c.core, &opCreateTicketType, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(TicketType)
+	if err := c.core.Call(ctx, &opCreateTicketType, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateTicketType(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateTicketTypeAttribute = gensupport.Operation{ID: "createTicketTypeAttribute", Method: "POST", Path: "/ticket_types/{ticket_type_id}/attributes"}
@@ -835,9 +935,13 @@ var opCreateTicketTypeAttribute = gensupport.Operation{ID: "createTicketTypeAttr
 // CreateTicketTypeAttribute calls POST /ticket_types/{ticket_type_id}/attributes (operationId createTicketTypeAttribute, tag Ticket Type Attributes).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateTicketTypeAttribute(ctx context.Context, ticketTypeID string, body CreateTicketTypeAttributeRequest, params *CreateTicketTypeAttributeParams, opts ...CallOption) (*TicketTypeAttribute, error) {
-	return gensupport.Do[TicketTypeAttribute](ctx, c.core, &opCreateTicketTypeAttribute, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(TicketTypeAttribute)
+	if err := c.core.Call(ctx, &opCreateTicketTypeAttribute, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateTicketTypeAttribute(ctx, ticketTypeID, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDataEventSummaries = gensupport.Operation{ID: "dataEventSummaries", Method: "POST", Path: "/events/summaries"}
@@ -855,9 +959,13 @@ var opDeleteArticle = gensupport.Operation{ID: "deleteArticle", Method: "DELETE"
 // DeleteArticle calls DELETE /articles/{article_id} (operationId deleteArticle, tag Articles).
 // params may be nil; opts apply to this call only.
 func (c *Client) DeleteArticle(ctx context.Context, articleID string, params *DeleteArticleParams, opts ...CallOption) (*DeletedArticleObject, error) {
-	return gensupport.Do[DeletedArticleObject](ctx, c.core, &opDeleteArticle, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(DeletedArticleObject)
+	if err := c.core.Call(ctx, &opDeleteArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteArticle(ctx, articleID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDeleteCollection = gensupport.Operation{ID: "deleteCollection", Method: "DELETE", Path: "/help_center/collections/{collection_id}"}
@@ -865,9 +973,13 @@ var opDeleteCollection = gensupport.Operation{ID: "deleteCollection", Method: "D
 // DeleteCollection calls DELETE /help_center/collections/{collection_id} (operationId deleteCollection, tag Help Center).
 // params may be nil; opts apply to this call only.
 func (c *Client) DeleteCollection(ctx context.Context, collectionID string, params *DeleteCollectionParams, opts ...CallOption) (*DeletedCollectionObject, error) {
-	return gensupport.Do[DeletedCollectionObject](ctx, c.core, &opDeleteCollection, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(DeletedCollectionObject)
+	if err := c.core.Call(ctx, &opDeleteCollection, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteCollection(ctx, collectionID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDeleteCompany = gensupport.Operation{ID: "deleteCompany", Method: "DELETE", Path: "/companies/{company_id}"}
@@ -875,9 +987,13 @@ var opDeleteCompany = gensupport.Operation{ID: "deleteCompany", Method: "DELETE"
 // DeleteCompany calls DELETE /companies/{company_id} (operationId deleteCompany, tag Companies).
 // params may be nil; opts apply to this call only.
 func (c *Client) DeleteCompany(ctx context.Context, companyID string, params *DeleteCompanyParams, opts ...CallOption) (*DeletedCompanyObject, error) {
-	return gensupport.Do[DeletedCompanyObject](ctx, c.core, &opDeleteCompany, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(DeletedCompanyObject)
+	if err := c.core.Call(ctx, &opDeleteCompany, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteCompany(ctx, companyID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDeleteContact = gensupport.Operation{ID: "DeleteContact", Method: "DELETE", Path: "/contacts/{contact_id}"}
@@ -885,9 +1001,13 @@ var opDeleteContact = gensupport.Operation{ID: "DeleteContact", Method: "DELETE"
 // DeleteContact calls DELETE /contacts/{contact_id} (operationId DeleteContact, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) DeleteContact(ctx context.Context, contactID string, params *DeleteContactParams, opts ...CallOption) (*ContactDeleted, error) {
-	return gensupport.Do[ContactDeleted](ctx, c.core, &opDeleteContact, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ContactDeleted)
+	if err := c.core.Call(ctx, &opDeleteContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteContact(ctx, contactID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDeleteNewsItem = gensupport.Operation{ID: "deleteNewsItem", Method: "DELETE", Path: "/news/news_items/{news_item_id}"}
@@ -895,9 +1015,13 @@ var opDeleteNewsItem = gensupport.Operation{ID: "deleteNewsItem", Method: "DELET
 // DeleteNewsItem calls DELETE /news/news_items/{news_item_id} (operationId deleteNewsItem, tag News).
 // params may be nil; opts apply to this call only.
 func (c *Client) DeleteNewsItem(ctx context.Context, newsItemID string, params *DeleteNewsItemParams, opts ...CallOption) (*DeletedObject, error) {
-	return gensupport.Do[DeletedObject](ctx, c.core, &opDeleteNewsItem, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(DeletedObject)
+	if err := c.core.Call(ctx, &opDeleteNewsItem, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteNewsItem(ctx, newsItemID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDeleteTag = gensupport.Operation{ID: "deleteTag", Method: "DELETE", Path: "/tags/{tag_id}"}
@@ -915,9 +1039,13 @@ var opDetachContactFromACompany = gensupport.Operation{ID: "detachContactFromACo
 // DetachContactFromACompany calls DELETE /contacts/{contact_id}/companies/{company_id} (operationId detachContactFromACompany, tag Companies).
 // params may be nil; opts apply to this call only.
 func (c *Client) DetachContactFromACompany(ctx context.Context, contactID string, companyID string, params *DetachContactFromACompanyParams, opts ...CallOption) (*Company, error) {
-	return gensupport.Do[Company](ctx, c.core, &opDetachContactFromACompany, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Company)
+	if err := c.core.Call(ctx, &opDetachContactFromACompany, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachContactFromACompany(ctx, contactID, companyID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDetachContactFromConversation = gensupport.Operation{ID: "detachContactFromConversation", Method: "DELETE", Path: "/conversations/{conversation_id}/customers/{contact_id}"}
@@ -925,9 +1053,13 @@ var opDetachContactFromConversation = gensupport.Operation{ID: "detachContactFro
 // DetachContactFromConversation calls DELETE /conversations/{conversation_id}/customers/{contact_id} (operationId detachContactFromConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
 func (c *Client) DetachContactFromConversation(ctx context.Context, conversationID string, contactID string, body DetachContactFromConversationRequest, params *DetachContactFromConversationParams, opts ...CallOption) (*Conversation, error) {
-	return gensupport.Do[Conversation](ctx, c.core, &opDetachContactFromConversation, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Conversation)
+	if err := c.core.Call(ctx, &opDetachContactFromConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachContactFromConversation(ctx, conversationID, contactID, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDetachSubscriptionTypeToContact = gensupport.Operation{ID: "detachSubscriptionTypeToContact", Method: "DELETE", Path: "/contacts/{contact_id}/subscriptions/{subscription_id}"}
@@ -935,9 +1067,13 @@ var opDetachSubscriptionTypeToContact = gensupport.Operation{ID: "detachSubscrip
 // DetachSubscriptionTypeToContact calls DELETE /contacts/{contact_id}/subscriptions/{subscription_id} (operationId detachSubscriptionTypeToContact, tag Subscription Types).
 // params may be nil; opts apply to this call only.
 func (c *Client) DetachSubscriptionTypeToContact(ctx context.Context, contactID string, subscriptionID string, params *DetachSubscriptionTypeToContactParams, opts ...CallOption) (*SubscriptionType, error) {
-	return gensupport.Do[SubscriptionType](ctx, c.core, &opDetachSubscriptionTypeToContact, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(SubscriptionType)
+	if err := c.core.Call(ctx, &opDetachSubscriptionTypeToContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachSubscriptionTypeToContact(ctx, contactID, subscriptionID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDetachTagFromContact = gensupport.Operation{ID: "detachTagFromContact", Method: "DELETE", Path: "/contacts/{contact_id}/tags/{tag_id}"}
@@ -945,9 +1081,13 @@ var opDetachTagFromContact = gensupport.Operation{ID: "detachTagFromContact", Me
 // DetachTagFromContact calls DELETE /contacts/{contact_id}/tags/{tag_id} (operationId detachTagFromContact, tag Tags).
 // params may be nil; opts apply to this call only.
 func (c *Client) DetachTagFromContact(ctx context.Context, contactID string, tagID string, params *DetachTagFromContactParams, opts ...CallOption) (*Tag, error) {
-	return gensupport.Do[Tag](ctx, c.core, &opDetachTagFromContact, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Tag)
+	if err := c.core.Call(ctx, &opDetachTagFromContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachTagFromContact(ctx, contactID, tagID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDetachTagFromConversation = gensupport.Operation{ID: "detachTagFromConversation", Method: "DELETE", Path: "/conversations/{conversation_id}/tags/{tag_id}"}
@@ -955,9 +1095,13 @@ var opDetachTagFromConversation = gensupport.Operation{ID: "detachTagFromConvers
 // DetachTagFromConversation calls DELETE /conversations/{conversation_id}/tags/{tag_id} (operationId detachTagFromConversation, tag Tags).
 // params may be nil; opts apply to this call only.
 func (c *Client) DetachTagFromConversation(ctx context.Context, conversationID string, tagID string, body DetachTagFromConversationRequest, params *DetachTagFromConversationParams, opts ...CallOption) (*Tag, error) {
-	return gensupport.Do[Tag](ctx, c.core, &opDetachTagFromConversation, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Tag)
+	if err := c.core.Call(ctx, &opDetachTagFromConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachTagFromConversation(ctx, conversationID, tagID, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDetachTagFromTicket = gensupport.Operation{ID: "detachTagFromTicket", Method: "DELETE", Path: "/tickets/{ticket_id}/tags/{tag_id}"}
@@ -965,9 +1109,13 @@ var opDetachTagFromTicket = gensupport.Operation{ID: "detachTagFromTicket", Meth
 // DetachTagFromTicket calls DELETE /tickets/{ticket_id}/tags/{tag_id} (operationId detachTagFromTicket, tag Tags).
 // params may be nil; opts apply to this call only.
 func (c *Client) DetachTagFromTicket(ctx context.Context, ticketID string, tagID string, body DetachTagFromTicketRequest, params *DetachTagFromTicketParams, opts ...CallOption) (*Tag, error) {
-	return gensupport.Do[Tag](ctx, c.core, &opDetachTagFromTicket, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Tag)
+	if err := c.core.Call(ctx, &opDetachTagFromTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachTagFromTicket(ctx, ticketID, tagID, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDownloadDataExport = gensupport.Operation{ID: "downloadDataExport", Method: "GET", Path: "/download/content/data/{job_identifier}"}
@@ -985,9 +1133,13 @@ var opFindTag = gensupport.Operation{ID: "findTag", Method: "GET", Path: "/tags/
 // FindTag calls GET /tags/{tag_id} (operationId findTag, tag Tags).
 // params may be nil; opts apply to this call only.
 func (c *Client) FindTag(ctx context.Context, tagID string, params *FindTagParams, opts ...CallOption) (*TagBasic, error) {
-	return gensupport.Do[TagBasic](ctx, c.core, &opFindTag, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(TagBasic)
+	if err := c.core.Call(ctx, &opFindTag, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.FindTag(ctx, tagID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opGetDataExport = gensupport.Operation{ID: "getDataExport", Method: "GET", Path: "/export/content/data/{job_identifier}"}
@@ -995,9 +1147,13 @@ var opGetDataExport = gensupport.Operation{ID: "getDataExport", Method: "GET", P
 // GetDataExport calls GET /export/content/data/{job_identifier} (operationId getDataExport, tag Data Export).
 // params may be nil; opts apply to this call only.
 func (c *Client) GetDataExport(ctx context.Context, jobIdentifier string, params *GetDataExportParams, opts ...CallOption) (*DataExport, error) {
-	return gensupport.Do[DataExport](ctx, c.core, &opGetDataExport, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(DataExport)
+	if err := c.core.Call(ctx, &opGetDataExport, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetDataExport(ctx, jobIdentifier)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opGetTicket = gensupport.Operation{ID: "getTicket", Method: "GET", Path: "/tickets/{ticket_id}"}
@@ -1005,9 +1161,13 @@ var opGetTicket = gensupport.Operation{ID: "getTicket", Method: "GET", Path: "/t
 // GetTicket calls GET /tickets/{ticket_id} (operationId getTicket, tag Tickets).
 // params may be nil; opts apply to this call only.
 func (c *Client) GetTicket(ctx context.Context, ticketID string, params *GetTicketParams, opts ...CallOption) (*Ticket, error) {
-	return gensupport.Do[Ticket](ctx, c.core, &opGetTicket, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Ticket)
+	if err := c.core.Call(ctx, &opGetTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetTicket(ctx, ticketID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opGetTicketType = gensupport.Operation{ID: "getTicketType", Method: "GET", Path: "/ticket_types/{ticket_type_id}"}
@@ -1015,9 +1175,13 @@ var opGetTicketType = gensupport.Operation{ID: "getTicketType", Method: "GET", P
 // GetTicketType calls GET /ticket_types/{ticket_type_id} (operationId getTicketType, tag Ticket Types).
 // params may be nil; opts apply to this call only.
 func (c *Client) GetTicketType(ctx context.Context, ticketTypeID string, params *GetTicketTypeParams, opts ...CallOption) (*TicketType, error) {
-	return gensupport.Do[TicketType](ctx, c.core, &opGetTicketType, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(TicketType)
+	if err := c.core.Call(ctx, &opGetTicketType, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetTicketType(ctx, ticketTypeID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opIdentifyAdmin = gensupport.Operation{ID: "identifyAdmin", Method: "GET", Path: "/me"}
@@ -1025,9 +1189,13 @@ var opIdentifyAdmin = gensupport.Operation{ID: "identifyAdmin", Method: "GET", P
 // IdentifyAdmin calls GET /me (operationId identifyAdmin, tag Admins).
 // params may be nil; opts apply to this call only.
 func (c *Client) IdentifyAdmin(ctx context.Context, params *IdentifyAdminParams, opts ...CallOption) (*AdminWithApp, error) {
-	return gensupport.Do[AdminWithApp](ctx, c.core, &opIdentifyAdmin, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(AdminWithApp)
+	if err := c.core.Call(ctx, &opIdentifyAdmin, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.IdentifyAdmin(ctx)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opLisDataEvents = gensupport.Operation{ID: "lisDataEvents", Method: "GET", Path: "/events"}
@@ -1038,9 +1206,13 @@ func (c *Client) LisDataEvents(ctx context.Context, params *LisDataEventsParams,
 	if params == nil {
 		return nil, &facade.ArgumentError{Func: "LisDataEvents", Arg: "params", Problem: "nil, but the operation requires filter, type"}
 	}
-	return gensupport.Do[DataEventSummary](ctx, c.core, &opLisDataEvents, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(DataEventSummary)
+	if err := c.core.Call(ctx, &opLisDataEvents, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.LisDataEvents(ctx, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opListActivityLogs = gensupport.Operation{ID: "listActivityLogs", Method: "GET", Path: "/admins/activity_logs"}
@@ -1051,9 +1223,13 @@ func (c *Client) ListActivityLogs(ctx context.Context, params *ListActivityLogsP
 	if params == nil {
 		return nil, &facade.ArgumentError{Func: "ListActivityLogs", Arg: "params", Problem: "nil, but the operation requires created_at_after"}
 	}
-	return gensupport.Do[ActivityLogList](ctx, c.core, &opListActivityLogs, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ActivityLogList)
+	if err := c.core.Call(ctx, &opListActivityLogs, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListActivityLogs(ctx, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListActivityLogsAll walks every page of ListActivityLogs and yields each item. It follows
@@ -1075,9 +1251,13 @@ var opListAdmins = gensupport.Operation{ID: "listAdmins", Method: "GET", Path: "
 // ListAdmins calls GET /admins (operationId listAdmins, tag Admins).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListAdmins(ctx context.Context, params *ListAdminsParams, opts ...CallOption) (*AdminList, error) {
-	return gensupport.Do[AdminList](ctx, c.core, &opListAdmins, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(AdminList)
+	if err := c.core.Call(ctx, &opListAdmins, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListAdmins(ctx, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opListAllCollections = gensupport.Operation{ID: "listAllCollections", Method: "GET", Path: "/help_center/collections"}
@@ -1085,9 +1265,13 @@ var opListAllCollections = gensupport.Operation{ID: "listAllCollections", Method
 // ListAllCollections calls GET /help_center/collections (operationId listAllCollections, tag Help Center).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListAllCollections(ctx context.Context, params *ListAllCollectionsParams, opts ...CallOption) (*CollectionList, error) {
-	return gensupport.Do[CollectionList](ctx, c.core, &opListAllCollections, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(CollectionList)
+	if err := c.core.Call(ctx, &opListAllCollections, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListAllCollections(ctx, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListAllCollectionsAll walks every page of ListAllCollections and yields each item. It follows
@@ -1109,9 +1293,13 @@ var opListAllCompanies = gensupport.Operation{ID: "listAllCompanies", Method: "P
 // ListAllCompanies calls POST /companies/list (operationId listAllCompanies, tag Companies).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListAllCompanies(ctx context.Context, params *ListAllCompaniesParams, opts ...CallOption) (*CompanyList, error) {
-	return gensupport.Do[CompanyList](ctx, c.core, &opListAllCompanies, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(CompanyList)
+	if err := c.core.Call(ctx, &opListAllCompanies, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListAllCompanies(ctx, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListAllCompaniesAll walks every page of ListAllCompanies and yields each item. It follows
@@ -1133,9 +1321,13 @@ var opListArticles = gensupport.Operation{ID: "listArticles", Method: "GET", Pat
 // ListArticles calls GET /articles (operationId listArticles, tag Articles).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListArticles(ctx context.Context, params *ListArticlesParams, opts ...CallOption) (*ArticleList, error) {
-	return gensupport.Do[ArticleList](ctx, c.core, &opListArticles, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ArticleList)
+	if err := c.core.Call(ctx, &opListArticles, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListArticles(ctx, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListArticlesAll walks every page of ListArticles and yields each item. It follows
@@ -1157,9 +1349,13 @@ var opListAttachedContacts = gensupport.Operation{ID: "ListAttachedContacts", Me
 // ListAttachedContacts calls GET /companies/{company_id}/contacts (operationId ListAttachedContacts, tag Companies).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListAttachedContacts(ctx context.Context, companyID string, params *ListAttachedContactsParams, opts ...CallOption) (*CompanyAttachedContacts, error) {
-	return gensupport.Do[CompanyAttachedContacts](ctx, c.core, &opListAttachedContacts, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(CompanyAttachedContacts)
+	if err := c.core.Call(ctx, &opListAttachedContacts, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListAttachedContacts(ctx, companyID, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListAttachedContactsAll walks every page of ListAttachedContacts and yields each item. It follows
@@ -1181,9 +1377,13 @@ var opListAttachedSegmentsForCompanies = gensupport.Operation{ID: "ListAttachedS
 // ListAttachedSegmentsForCompanies calls GET /companies/{company_id}/segments (operationId ListAttachedSegmentsForCompanies, tag Companies).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListAttachedSegmentsForCompanies(ctx context.Context, companyID string, params *ListAttachedSegmentsForCompaniesParams, opts ...CallOption) (*CompanyAttachedSegments, error) {
-	return gensupport.Do[CompanyAttachedSegments](ctx, c.core, &opListAttachedSegmentsForCompanies, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(CompanyAttachedSegments)
+	if err := c.core.Call(ctx, &opListAttachedSegmentsForCompanies, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListAttachedSegmentsForCompanies(ctx, companyID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opListCompaniesForAContact = gensupport.Operation{ID: "listCompaniesForAContact", Method: "GET", Path: "/contacts/{contact_id}/companies"}
@@ -1191,9 +1391,13 @@ var opListCompaniesForAContact = gensupport.Operation{ID: "listCompaniesForACont
 // ListCompaniesForAContact calls GET /contacts/{contact_id}/companies (operationId listCompaniesForAContact, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListCompaniesForAContact(ctx context.Context, contactID string, params *ListCompaniesForAContactParams, opts ...CallOption) (*ContactAttachedCompanies, error) {
-	return gensupport.Do[ContactAttachedCompanies](ctx, c.core, &opListCompaniesForAContact, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ContactAttachedCompanies)
+	if err := c.core.Call(ctx, &opListCompaniesForAContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListCompaniesForAContact(ctx, contactID, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListCompaniesForAContactAll walks every page of ListCompaniesForAContact and yields each item. It follows
@@ -1215,9 +1419,13 @@ var opListContacts = gensupport.Operation{ID: "ListContacts", Method: "GET", Pat
 // ListContacts calls GET /contacts (operationId ListContacts, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListContacts(ctx context.Context, params *ListContactsParams, opts ...CallOption) (*ContactList, error) {
-	return gensupport.Do[ContactList](ctx, c.core, &opListContacts, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ContactList)
+	if err := c.core.Call(ctx, &opListContacts, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListContacts(ctx, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListContactsAll walks every page of ListContacts and yields each item. It follows
@@ -1239,9 +1447,13 @@ var opListConversations = gensupport.Operation{ID: "listConversations", Method: 
 // ListConversations calls GET /conversations (operationId listConversations, tag Conversations).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListConversations(ctx context.Context, params *ListConversationsParams, opts ...CallOption) (*PaginatedConversationResponse, error) {
-	return gensupport.Do[PaginatedConversationResponse](ctx, c.core, &opListConversations, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(PaginatedConversationResponse)
+	if err := c.core.Call(ctx, &opListConversations, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListConversations(ctx, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListConversationsAll walks every page of ListConversations and yields each item. It follows
@@ -1263,9 +1475,13 @@ var opListDataAttributes = gensupport.Operation{ID: "listDataAttributes", Method
 // ListDataAttributes calls GET /data_attributes (operationId listDataAttributes, tag Data Attributes).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListDataAttributes(ctx context.Context, params *ListDataAttributesParams, opts ...CallOption) (*DataAttributeList, error) {
-	return gensupport.Do[DataAttributeList](ctx, c.core, &opListDataAttributes, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(DataAttributeList)
+	if err := c.core.Call(ctx, &opListDataAttributes, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListDataAttributes(ctx, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opListHelpCenters = gensupport.Operation{ID: "listHelpCenters", Method: "GET", Path: "/help_center/help_centers"}
@@ -1273,9 +1489,13 @@ var opListHelpCenters = gensupport.Operation{ID: "listHelpCenters", Method: "GET
 // ListHelpCenters calls GET /help_center/help_centers (operationId listHelpCenters, tag Help Center).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListHelpCenters(ctx context.Context, params *ListHelpCentersParams, opts ...CallOption) (*HelpCenterList, error) {
-	return gensupport.Do[HelpCenterList](ctx, c.core, &opListHelpCenters, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(HelpCenterList)
+	if err := c.core.Call(ctx, &opListHelpCenters, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListHelpCenters(ctx, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opListLiveNewsfeedItems = gensupport.Operation{ID: "listLiveNewsfeedItems", Method: "GET", Path: "/news/newsfeeds/{newsfeed_id}/items"}
@@ -1283,9 +1503,13 @@ var opListLiveNewsfeedItems = gensupport.Operation{ID: "listLiveNewsfeedItems", 
 // ListLiveNewsfeedItems calls GET /news/newsfeeds/{newsfeed_id}/items (operationId listLiveNewsfeedItems, tag News).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListLiveNewsfeedItems(ctx context.Context, newsfeedID string, params *ListLiveNewsfeedItemsParams, opts ...CallOption) (*PaginatedNewsItemResponse, error) {
-	return gensupport.Do[PaginatedNewsItemResponse](ctx, c.core, &opListLiveNewsfeedItems, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(PaginatedNewsItemResponse)
+	if err := c.core.Call(ctx, &opListLiveNewsfeedItems, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListLiveNewsfeedItems(ctx, newsfeedID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListLiveNewsfeedItemsAll walks every page of ListLiveNewsfeedItems and yields each item. It follows
@@ -1307,9 +1531,13 @@ var opListNewsItems = gensupport.Operation{ID: "listNewsItems", Method: "GET", P
 // ListNewsItems calls GET /news/news_items (operationId listNewsItems, tag News).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListNewsItems(ctx context.Context, params *ListNewsItemsParams, opts ...CallOption) (*PaginatedNewsItemResponse, error) {
-	return gensupport.Do[PaginatedNewsItemResponse](ctx, c.core, &opListNewsItems, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(PaginatedNewsItemResponse)
+	if err := c.core.Call(ctx, &opListNewsItems, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListNewsItems(ctx)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListNewsItemsAll walks every page of ListNewsItems and yields each item. It follows
@@ -1331,9 +1559,13 @@ var opListNewsfeeds = gensupport.Operation{ID: "listNewsfeeds", Method: "GET", P
 // ListNewsfeeds calls GET /news/newsfeeds (operationId listNewsfeeds, tag News).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListNewsfeeds(ctx context.Context, params *ListNewsfeedsParams, opts ...CallOption) (*PaginatedNewsfeedResponse, error) {
-	return gensupport.Do[PaginatedNewsfeedResponse](ctx, c.core, &opListNewsfeeds, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(PaginatedNewsfeedResponse)
+	if err := c.core.Call(ctx, &opListNewsfeeds, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListNewsfeeds(ctx)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListNewsfeedsAll walks every page of ListNewsfeeds and yields each item. It follows
@@ -1355,9 +1587,13 @@ var opListNotes = gensupport.Operation{ID: "listNotes", Method: "GET", Path: "/c
 // ListNotes calls GET /contacts/{contact_id}/notes (operationId listNotes, tag Notes).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListNotes(ctx context.Context, contactID string, params *ListNotesParams, opts ...CallOption) (*NoteList, error) {
-	return gensupport.Do[NoteList](ctx, c.core, &opListNotes, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(NoteList)
+	if err := c.core.Call(ctx, &opListNotes, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListNotes(ctx, contactID, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListNotesAll walks every page of ListNotes and yields each item. It follows
@@ -1379,9 +1615,13 @@ var opListSegments = gensupport.Operation{ID: "listSegments", Method: "GET", Pat
 // ListSegments calls GET /segments (operationId listSegments, tag Segments).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListSegments(ctx context.Context, params *ListSegmentsParams, opts ...CallOption) (*SegmentList, error) {
-	return gensupport.Do[SegmentList](ctx, c.core, &opListSegments, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(SegmentList)
+	if err := c.core.Call(ctx, &opListSegments, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListSegments(ctx, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opListSegmentsForAContact = gensupport.Operation{ID: "listSegmentsForAContact", Method: "GET", Path: "/contacts/{contact_id}/segments"}
@@ -1389,9 +1629,13 @@ var opListSegmentsForAContact = gensupport.Operation{ID: "listSegmentsForAContac
 // ListSegmentsForAContact calls GET /contacts/{contact_id}/segments (operationId listSegmentsForAContact, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListSegmentsForAContact(ctx context.Context, contactID string, params *ListSegmentsForAContactParams, opts ...CallOption) (*ContactSegments, error) {
-	return gensupport.Do[ContactSegments](ctx, c.core, &opListSegmentsForAContact, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ContactSegments)
+	if err := c.core.Call(ctx, &opListSegmentsForAContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListSegmentsForAContact(ctx, contactID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opListSubscriptionTypes = gensupport.Operation{ID: "listSubscriptionTypes", Method: "GET", Path: "/subscription_types"}
@@ -1399,9 +1643,13 @@ var opListSubscriptionTypes = gensupport.Operation{ID: "listSubscriptionTypes", 
 // ListSubscriptionTypes calls GET /subscription_types (operationId listSubscriptionTypes, tag Subscription Types).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListSubscriptionTypes(ctx context.Context, params *ListSubscriptionTypesParams, opts ...CallOption) (*SubscriptionTypeList, error) {
-	return gensupport.Do[SubscriptionTypeList](ctx, c.core, &opListSubscriptionTypes, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(SubscriptionTypeList)
+	if err := c.core.Call(ctx, &opListSubscriptionTypes, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListSubscriptionTypes(ctx)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opListSubscriptionsForAContact = gensupport.Operation{ID: "listSubscriptionsForAContact", Method: "GET", Path: "/contacts/{contact_id}/subscriptions"}
@@ -1409,9 +1657,13 @@ var opListSubscriptionsForAContact = gensupport.Operation{ID: "listSubscriptions
 // ListSubscriptionsForAContact calls GET /contacts/{contact_id}/subscriptions (operationId listSubscriptionsForAContact, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListSubscriptionsForAContact(ctx context.Context, contactID string, params *ListSubscriptionsForAContactParams, opts ...CallOption) (*SubscriptionTypeList, error) {
-	return gensupport.Do[SubscriptionTypeList](ctx, c.core, &opListSubscriptionsForAContact, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(SubscriptionTypeList)
+	if err := c.core.Call(ctx, &opListSubscriptionsForAContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListSubscriptionsForAContact(ctx, contactID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opListTags = gensupport.Operation{ID: "listTags", Method: "GET", Path: "/tags"}
@@ -1419,9 +1671,13 @@ var opListTags = gensupport.Operation{ID: "listTags", Method: "GET", Path: "/tag
 // ListTags calls GET /tags (operationId listTags, tag Tags).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListTags(ctx context.Context, params *ListTagsParams, opts ...CallOption) (*TagList, error) {
-	return gensupport.Do[TagList](ctx, c.core, &opListTags, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(TagList)
+	if err := c.core.Call(ctx, &opListTags, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListTags(ctx)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opListTagsForAContact = gensupport.Operation{ID: "listTagsForAContact", Method: "GET", Path: "/contacts/{contact_id}/tags"}
@@ -1429,9 +1685,13 @@ var opListTagsForAContact = gensupport.Operation{ID: "listTagsForAContact", Meth
 // ListTagsForAContact calls GET /contacts/{contact_id}/tags (operationId listTagsForAContact, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListTagsForAContact(ctx context.Context, contactID string, params *ListTagsForAContactParams, opts ...CallOption) (*TagList, error) {
-	return gensupport.Do[TagList](ctx, c.core, &opListTagsForAContact, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(TagList)
+	if err := c.core.Call(ctx, &opListTagsForAContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListTagsForAContact(ctx, contactID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opListTeams = gensupport.Operation{ID: "listTeams", Method: "GET", Path: "/teams"}
@@ -1439,9 +1699,13 @@ var opListTeams = gensupport.Operation{ID: "listTeams", Method: "GET", Path: "/t
 // ListTeams calls GET /teams (operationId listTeams, tag Teams).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListTeams(ctx context.Context, params *ListTeamsParams, opts ...CallOption) (*TeamList, error) {
-	return gensupport.Do[TeamList](ctx, c.core, &opListTeams, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(TeamList)
+	if err := c.core.Call(ctx, &opListTeams, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListTeams(ctx)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opListTicketTypes = gensupport.Operation{ID: "listTicketTypes", Method: "GET", Path: "/ticket_types"}
@@ -1449,9 +1713,13 @@ var opListTicketTypes = gensupport.Operation{ID: "listTicketTypes", Method: "GET
 // ListTicketTypes calls GET /ticket_types (operationId listTicketTypes, tag Ticket Types).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListTicketTypes(ctx context.Context, params *ListTicketTypesParams, opts ...CallOption) (*TicketTypeList, error) {
-	return gensupport.Do[TicketTypeList](ctx, c.core, &opListTicketTypes, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(TicketTypeList)
+	if err := c.core.Call(ctx, &opListTicketTypes, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListTicketTypes(ctx)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opManageConversation = gensupport.Operation{ID: "manageConversation", Method: "POST", Path: "/conversations/{conversation_id}/parts"}
@@ -1459,9 +1727,13 @@ var opManageConversation = gensupport.Operation{ID: "manageConversation", Method
 // ManageConversation calls POST /conversations/{conversation_id}/parts (operationId manageConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
 func (c *Client) ManageConversation(ctx context.Context, conversationID string, body ManageConversationRequest, params *ManageConversationParams, opts ...CallOption) (*Conversation, error) {
-	return gensupport.Do[Conversation](ctx, c.core, &opManageConversation, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Conversation)
+	if err := c.core.Call(ctx, &opManageConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ManageConversation(ctx, conversationID, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opMergeContact = gensupport.Operation{ID: "MergeContact", Method: "POST", Path: "/contacts/merge"}
@@ -1469,9 +1741,13 @@ var opMergeContact = gensupport.Operation{ID: "MergeContact", Method: "POST", Pa
 // MergeContact calls POST /contacts/merge (operationId MergeContact, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) MergeContact(ctx context.Context, body MergeContactsRequest, params *MergeContactParams, opts ...CallOption) (*Contact, error) {
-	return gensupport.Do[Contact](ctx, c.core, &opMergeContact, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Contact)
+	if err := c.core.Call(ctx, &opMergeContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.MergeContact(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opRedactConversation = gensupport.Operation{ID: "redactConversation", Method: "POST", Path: "/conversations/redact"}
@@ -1479,9 +1755,13 @@ var opRedactConversation = gensupport.Operation{ID: "redactConversation", Method
 // RedactConversation calls POST /conversations/redact (operationId redactConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
 func (c *Client) RedactConversation(ctx context.Context, body RedactConversationRequest, params *RedactConversationParams, opts ...CallOption) (*Conversation, error) {
-	return gensupport.Do[Conversation](ctx, c.core, &opRedactConversation, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Conversation)
+	if err := c.core.Call(ctx, &opRedactConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RedactConversation(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opReplyConversation = gensupport.Operation{ID: "replyConversation", Method: "POST", Path: "/conversations/{conversation_id}/reply"}
@@ -1489,9 +1769,13 @@ var opReplyConversation = gensupport.Operation{ID: "replyConversation", Method: 
 // ReplyConversation calls POST /conversations/{conversation_id}/reply (operationId replyConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
 func (c *Client) ReplyConversation(ctx context.Context, conversationID string, body ReplyConversationRequest, params *ReplyConversationParams, opts ...CallOption) (*Conversation, error) {
-	return gensupport.Do[Conversation](ctx, c.core, &opReplyConversation, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Conversation)
+	if err := c.core.Call(ctx, &opReplyConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ReplyConversation(ctx, conversationID, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opReplyTicket = gensupport.Operation{ID: "replyTicket", Method: "POST", Path: "/tickets/{ticket_id}/reply"}
@@ -1499,9 +1783,13 @@ var opReplyTicket = gensupport.Operation{ID: "replyTicket", Method: "POST", Path
 // ReplyTicket calls POST /tickets/{ticket_id}/reply (operationId replyTicket, tag Tickets).
 // params may be nil; opts apply to this call only.
 func (c *Client) ReplyTicket(ctx context.Context, ticketID string, body ReplyTicketRequest, params *ReplyTicketParams, opts ...CallOption) (*TicketReply, error) {
-	return gensupport.Do[TicketReply](ctx, c.core, &opReplyTicket, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(TicketReply)
+	if err := c.core.Call(ctx, &opReplyTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ReplyTicket(ctx, ticketID, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opRetrieveACompanyByID = gensupport.Operation{ID: "RetrieveACompanyById", Method: "GET", Path: "/companies/{company_id}"}
@@ -1509,9 +1797,13 @@ var opRetrieveACompanyByID = gensupport.Operation{ID: "RetrieveACompanyById", Me
 // RetrieveACompanyByID calls GET /companies/{company_id} (operationId RetrieveACompanyById, tag Companies).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveACompanyByID(ctx context.Context, companyID string, params *RetrieveACompanyByIDParams, opts ...CallOption) (*Company, error) {
-	return gensupport.Do[Company](ctx, c.core, &opRetrieveACompanyByID, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Company)
+	if err := c.core.Call(ctx, &opRetrieveACompanyByID, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveACompanyByID(ctx, companyID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opRetrieveAdmin = gensupport.Operation{ID: "retrieveAdmin", Method: "GET", Path: "/admins/{admin_id}"}
@@ -1519,9 +1811,13 @@ var opRetrieveAdmin = gensupport.Operation{ID: "retrieveAdmin", Method: "GET", P
 // RetrieveAdmin calls GET /admins/{admin_id} (operationId retrieveAdmin, tag Admins).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveAdmin(ctx context.Context, adminID string, params *RetrieveAdminParams, opts ...CallOption) (*Admin, error) {
-	return gensupport.Do[Admin](ctx, c.core, &opRetrieveAdmin, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Admin)
+	if err := c.core.Call(ctx, &opRetrieveAdmin, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveAdmin(ctx, adminID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opRetrieveArticle = gensupport.Operation{ID: "retrieveArticle", Method: "GET", Path: "/articles/{article_id}"}
@@ -1529,9 +1825,13 @@ var opRetrieveArticle = gensupport.Operation{ID: "retrieveArticle", Method: "GET
 // RetrieveArticle calls GET /articles/{article_id} (operationId retrieveArticle, tag Articles).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveArticle(ctx context.Context, articleID string, params *RetrieveArticleParams, opts ...CallOption) (*Article, error) {
-	return gensupport.Do[Article](ctx, c.core, &opRetrieveArticle, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Article)
+	if err := c.core.Call(ctx, &opRetrieveArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveArticle(ctx, articleID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opRetrieveCollection = gensupport.Operation{ID: "retrieveCollection", Method: "GET", Path: "/help_center/collections/{collection_id}"}
@@ -1539,9 +1839,13 @@ var opRetrieveCollection = gensupport.Operation{ID: "retrieveCollection", Method
 // RetrieveCollection calls GET /help_center/collections/{collection_id} (operationId retrieveCollection, tag Help Center).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveCollection(ctx context.Context, collectionID string, params *RetrieveCollectionParams, opts ...CallOption) (*Collection, error) {
-	return gensupport.Do[Collection](ctx, c.core, &opRetrieveCollection, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Collection)
+	if err := c.core.Call(ctx, &opRetrieveCollection, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveCollection(ctx, collectionID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opRetrieveCompany = gensupport.Operation{ID: "retrieveCompany", Method: "GET", Path: "/companies"}
@@ -1549,9 +1853,13 @@ var opRetrieveCompany = gensupport.Operation{ID: "retrieveCompany", Method: "GET
 // RetrieveCompany calls GET /companies (operationId retrieveCompany, tag Companies).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveCompany(ctx context.Context, params *RetrieveCompanyParams, opts ...CallOption) (*CompanyList, error) {
-	return gensupport.Do[CompanyList](ctx, c.core, &opRetrieveCompany, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(CompanyList)
+	if err := c.core.Call(ctx, &opRetrieveCompany, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveCompany(ctx, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // RetrieveCompanyAll walks every page of RetrieveCompany and yields each item. It follows
@@ -1573,9 +1881,13 @@ var opRetrieveConversation = gensupport.Operation{ID: "retrieveConversation", Me
 // RetrieveConversation calls GET /conversations/{conversation_id} (operationId retrieveConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveConversation(ctx context.Context, conversationID string, params *RetrieveConversationParams, opts ...CallOption) (*Conversation, error) {
-	return gensupport.Do[Conversation](ctx, c.core, &opRetrieveConversation, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Conversation)
+	if err := c.core.Call(ctx, &opRetrieveConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveConversation(ctx, conversationID, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opRetrieveHelpCenter = gensupport.Operation{ID: "retrieveHelpCenter", Method: "GET", Path: "/help_center/help_centers/{help_center_id}"}
@@ -1583,9 +1895,13 @@ var opRetrieveHelpCenter = gensupport.Operation{ID: "retrieveHelpCenter", Method
 // RetrieveHelpCenter calls GET /help_center/help_centers/{help_center_id} (operationId retrieveHelpCenter, tag Help Center).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveHelpCenter(ctx context.Context, helpCenterID string, params *RetrieveHelpCenterParams, opts ...CallOption) (*HelpCenter, error) {
-	return gensupport.Do[HelpCenter](ctx, c.core, &opRetrieveHelpCenter, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(HelpCenter)
+	if err := c.core.Call(ctx, &opRetrieveHelpCenter, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveHelpCenter(ctx, helpCenterID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opRetrieveNewsItem = gensupport.Operation{ID: "retrieveNewsItem", Method: "GET", Path: "/news/news_items/{news_item_id}"}
@@ -1593,9 +1909,13 @@ var opRetrieveNewsItem = gensupport.Operation{ID: "retrieveNewsItem", Method: "G
 // RetrieveNewsItem calls GET /news/news_items/{news_item_id} (operationId retrieveNewsItem, tag News).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveNewsItem(ctx context.Context, newsItemID string, params *RetrieveNewsItemParams, opts ...CallOption) (*NewsItem, error) {
-	return gensupport.Do[NewsItem](ctx, c.core, &opRetrieveNewsItem, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(NewsItem)
+	if err := c.core.Call(ctx, &opRetrieveNewsItem, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveNewsItem(ctx, newsItemID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opRetrieveNewsfeed = gensupport.Operation{ID: "retrieveNewsfeed", Method: "GET", Path: "/news/newsfeeds/{newsfeed_id}"}
@@ -1603,9 +1923,13 @@ var opRetrieveNewsfeed = gensupport.Operation{ID: "retrieveNewsfeed", Method: "G
 // RetrieveNewsfeed calls GET /news/newsfeeds/{newsfeed_id} (operationId retrieveNewsfeed, tag News).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveNewsfeed(ctx context.Context, newsfeedID string, params *RetrieveNewsfeedParams, opts ...CallOption) (*Newsfeed, error) {
-	return gensupport.Do[Newsfeed](ctx, c.core, &opRetrieveNewsfeed, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Newsfeed)
+	if err := c.core.Call(ctx, &opRetrieveNewsfeed, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveNewsfeed(ctx, newsfeedID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opRetrieveNote = gensupport.Operation{ID: "retrieveNote", Method: "GET", Path: "/notes/{note_id}"}
@@ -1613,9 +1937,13 @@ var opRetrieveNote = gensupport.Operation{ID: "retrieveNote", Method: "GET", Pat
 // RetrieveNote calls GET /notes/{note_id} (operationId retrieveNote, tag Notes).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveNote(ctx context.Context, noteID string, params *RetrieveNoteParams, opts ...CallOption) (*Note, error) {
-	return gensupport.Do[Note](ctx, c.core, &opRetrieveNote, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Note)
+	if err := c.core.Call(ctx, &opRetrieveNote, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveNote(ctx, noteID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opRetrieveSegment = gensupport.Operation{ID: "retrieveSegment", Method: "GET", Path: "/segments/{segment_id}"}
@@ -1623,9 +1951,13 @@ var opRetrieveSegment = gensupport.Operation{ID: "retrieveSegment", Method: "GET
 // RetrieveSegment calls GET /segments/{segment_id} (operationId retrieveSegment, tag Segments).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveSegment(ctx context.Context, segmentID string, params *RetrieveSegmentParams, opts ...CallOption) (*Segment, error) {
-	return gensupport.Do[Segment](ctx, c.core, &opRetrieveSegment, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Segment)
+	if err := c.core.Call(ctx, &opRetrieveSegment, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveSegment(ctx, segmentID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opRetrieveTeam = gensupport.Operation{ID: "retrieveTeam", Method: "GET", Path: "/teams/{team_id}"}
@@ -1633,9 +1965,13 @@ var opRetrieveTeam = gensupport.Operation{ID: "retrieveTeam", Method: "GET", Pat
 // RetrieveTeam calls GET /teams/{team_id} (operationId retrieveTeam, tag Teams).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveTeam(ctx context.Context, teamID string, params *RetrieveTeamParams, opts ...CallOption) (*Team, error) {
-	return gensupport.Do[Team](ctx, c.core, &opRetrieveTeam, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Team)
+	if err := c.core.Call(ctx, &opRetrieveTeam, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveTeam(ctx, teamID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opRetrieveVisitorWithUserID = gensupport.Operation{ID: "retrieveVisitorWithUserId", Method: "GET", Path: "/visitors"}
@@ -1646,9 +1982,13 @@ func (c *Client) RetrieveVisitorWithUserID(ctx context.Context, params *Retrieve
 	if params == nil {
 		return nil, &facade.ArgumentError{Func: "RetrieveVisitorWithUserID", Arg: "params", Problem: "nil, but the operation requires user_id"}
 	}
-	return gensupport.Do[Visitor](ctx, c.core, &opRetrieveVisitorWithUserID, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Visitor)
+	if err := c.core.Call(ctx, &opRetrieveVisitorWithUserID, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveVisitorWithUserID(ctx, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opScrollOverAllCompanies = gensupport.Operation{ID: "scrollOverAllCompanies", Method: "GET", Path: "/companies/scroll"}
@@ -1656,9 +1996,13 @@ var opScrollOverAllCompanies = gensupport.Operation{ID: "scrollOverAllCompanies"
 // ScrollOverAllCompanies calls GET /companies/scroll (operationId scrollOverAllCompanies, tag Companies).
 // params may be nil; opts apply to this call only.
 func (c *Client) ScrollOverAllCompanies(ctx context.Context, params *ScrollOverAllCompaniesParams, opts ...CallOption) (*CompanyScroll, error) {
-	return gensupport.Do[CompanyScroll](ctx, c.core, &opScrollOverAllCompanies, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(CompanyScroll)
+	if err := c.core.Call(ctx, &opScrollOverAllCompanies, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ScrollOverAllCompanies(ctx, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ScrollOverAllCompaniesAll walks every page of ScrollOverAllCompanies and yields each item. It follows
@@ -1680,9 +2024,13 @@ var opSearchArticles = gensupport.Operation{ID: "searchArticles", Method: "GET",
 // SearchArticles calls GET /articles/search (operationId searchArticles, tag Articles).
 // params may be nil; opts apply to this call only.
 func (c *Client) SearchArticles(ctx context.Context, params *SearchArticlesParams, opts ...CallOption) (*SearchArticlesResponse, error) {
-	return gensupport.Do[SearchArticlesResponse](ctx, c.core, &opSearchArticles, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(SearchArticlesResponse)
+	if err := c.core.Call(ctx, &opSearchArticles, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SearchArticles(ctx, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opSearchContacts = gensupport.Operation{ID: "SearchContacts", Method: "POST", Path: "/contacts/search"}
@@ -1690,9 +2038,13 @@ var opSearchContacts = gensupport.Operation{ID: "SearchContacts", Method: "POST"
 // SearchContacts calls POST /contacts/search (operationId SearchContacts, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) SearchContacts(ctx context.Context, body SearchRequest, params *SearchContactsParams, opts ...CallOption) (*ContactList, error) {
-	return gensupport.Do[ContactList](ctx, c.core, &opSearchContacts, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ContactList)
+	if err := c.core.Call(ctx, &opSearchContacts, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SearchContacts(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // SearchContactsAll walks every page of SearchContacts and yields each item. It follows
@@ -1729,9 +2081,13 @@ var opSearchConversations = gensupport.Operation{ID: "searchConversations", Meth
 // SearchConversations calls POST /conversations/search (operationId searchConversations, tag Conversations).
 // params may be nil; opts apply to this call only.
 func (c *Client) SearchConversations(ctx context.Context, body SearchRequest, params *SearchConversationsParams, opts ...CallOption) (*PaginatedConversationResponse, error) {
-	return gensupport.Do[PaginatedConversationResponse](ctx, c.core, &opSearchConversations, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(PaginatedConversationResponse)
+	if err := c.core.Call(ctx, &opSearchConversations, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SearchConversations(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // SearchConversationsAll walks every page of SearchConversations and yields each item. It follows
@@ -1768,9 +2124,13 @@ var opSearchTickets = gensupport.Operation{ID: "searchTickets", Method: "POST", 
 // SearchTickets calls POST /tickets/search (operationId searchTickets, tag Tickets).
 // params may be nil; opts apply to this call only.
 func (c *Client) SearchTickets(ctx context.Context, body SearchRequest, params *SearchTicketsParams, opts ...CallOption) (*TicketList, error) {
-	return gensupport.Do[TicketList](ctx, c.core, &opSearchTickets, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(TicketList)
+	if err := c.core.Call(ctx, &opSearchTickets, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SearchTickets(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // SearchTicketsAll walks every page of SearchTickets and yields each item. It follows
@@ -1807,9 +2167,13 @@ var opSetAwayAdmin = gensupport.Operation{ID: "setAwayAdmin", Method: "PUT", Pat
 // SetAwayAdmin calls PUT /admins/{admin_id}/away (operationId setAwayAdmin, tag Admins).
 // params may be nil; opts apply to this call only.
 func (c *Client) SetAwayAdmin(ctx context.Context, adminID string, body SetAwayAdminRequest, params *SetAwayAdminParams, opts ...CallOption) (*Admin, error) {
-	return gensupport.Do[Admin](ctx, c.core, &opSetAwayAdmin, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Admin)
+	if err := c.core.Call(ctx, &opSetAwayAdmin, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SetAwayAdmin(ctx, adminID, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opShowContact = gensupport.Operation{ID: "ShowContact", Method: "GET", Path: "/contacts/{contact_id}"}
@@ -1817,9 +2181,13 @@ var opShowContact = gensupport.Operation{ID: "ShowContact", Method: "GET", Path:
 // ShowContact calls GET /contacts/{contact_id} (operationId ShowContact, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) ShowContact(ctx context.Context, contactID string, params *ShowContactParams, opts ...CallOption) (*Contact, error) {
-	return gensupport.Do[Contact](ctx, c.core, &opShowContact, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Contact)
+	if err := c.core.Call(ctx, &opShowContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ShowContact(ctx, contactID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opUnarchiveContact = gensupport.Operation{ID: "UnarchiveContact", Method: "POST", Path: "/contacts/{contact_id}/unarchive"}
@@ -1827,9 +2195,13 @@ var opUnarchiveContact = gensupport.Operation{ID: "UnarchiveContact", Method: "P
 // UnarchiveContact calls POST /contacts/{contact_id}/unarchive (operationId UnarchiveContact, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) UnarchiveContact(ctx context.Context, contactID string, params *UnarchiveContactParams, opts ...CallOption) (*ContactUnarchived, error) {
-	return gensupport.Do[ContactUnarchived](ctx, c.core, &opUnarchiveContact, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ContactUnarchived)
+	if err := c.core.Call(ctx, &opUnarchiveContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UnarchiveContact(ctx, contactID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opUpdateArticle = gensupport.Operation{ID: "updateArticle", Method: "PUT", Path: "/articles/{article_id}"}
@@ -1837,9 +2209,13 @@ var opUpdateArticle = gensupport.Operation{ID: "updateArticle", Method: "PUT", P
 // UpdateArticle calls PUT /articles/{article_id} (operationId updateArticle, tag Articles).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateArticle(ctx context.Context, articleID string, body UpdateArticleRequestBody, params *UpdateArticleParams, opts ...CallOption) (*Article, error) {
-	return gensupport.Do[Article](ctx, c.core, &opUpdateArticle, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Article)
+	if err := c.core.Call(ctx, &opUpdateArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateArticle(ctx, articleID, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opUpdateCollection = gensupport.Operation{ID: "updateCollection", Method: "PUT", Path: "/help_center/collections/{collection_id}"}
@@ -1847,9 +2223,13 @@ var opUpdateCollection = gensupport.Operation{ID: "updateCollection", Method: "P
 // UpdateCollection calls PUT /help_center/collections/{collection_id} (operationId updateCollection, tag Help Center).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateCollection(ctx context.Context, collectionID string, body UpdateCollectionRequest, params *UpdateCollectionParams, opts ...CallOption) (*Collection, error) {
-	return gensupport.Do[Collection](ctx, c.core, &opUpdateCollection, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Collection)
+	if err := c.core.Call(ctx, &opUpdateCollection, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateCollection(ctx, collectionID, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opUpdateCompany = gensupport.Operation{ID: "UpdateCompany", Method: "PUT", Path: "/companies/{company_id}"}
@@ -1857,9 +2237,13 @@ var opUpdateCompany = gensupport.Operation{ID: "UpdateCompany", Method: "PUT", P
 // UpdateCompany calls PUT /companies/{company_id} (operationId UpdateCompany, tag Companies).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateCompany(ctx context.Context, companyID string, params *UpdateCompanyParams, opts ...CallOption) (*Company, error) {
-	return gensupport.Do[Company](ctx, c.core, &opUpdateCompany, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Company)
+	if err := c.core.Call(ctx, &opUpdateCompany, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateCompany(ctx, companyID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opUpdateContact = gensupport.Operation{ID: "UpdateContact", Method: "PUT", Path: "/contacts/{contact_id}"}
@@ -1867,9 +2251,13 @@ var opUpdateContact = gensupport.Operation{ID: "UpdateContact", Method: "PUT", P
 // UpdateContact calls PUT /contacts/{contact_id} (operationId UpdateContact, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateContact(ctx context.Context, contactID string, body UpdateContactRequest, params *UpdateContactParams, opts ...CallOption) (*Contact, error) {
-	return gensupport.Do[Contact](ctx, c.core, &opUpdateContact, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Contact)
+	if err := c.core.Call(ctx, &opUpdateContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateContact(ctx, contactID, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opUpdateConversation = gensupport.Operation{ID: "updateConversation", Method: "PUT", Path: "/conversations/{conversation_id}"}
@@ -1877,9 +2265,13 @@ var opUpdateConversation = gensupport.Operation{ID: "updateConversation", Method
 // UpdateConversation calls PUT /conversations/{conversation_id} (operationId updateConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateConversation(ctx context.Context, conversationID string, body UpdateConversationRequest, params *UpdateConversationParams, opts ...CallOption) (*Conversation, error) {
-	return gensupport.Do[Conversation](ctx, c.core, &opUpdateConversation, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Conversation)
+	if err := c.core.Call(ctx, &opUpdateConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateConversation(ctx, conversationID, params, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opUpdateDataAttribute = gensupport.Operation{ID: "updateDataAttribute", Method: "PUT", Path: "/data_attributes/{data_attribute_id}"}
@@ -1887,9 +2279,13 @@ var opUpdateDataAttribute = gensupport.Operation{ID: "updateDataAttribute", Meth
 // UpdateDataAttribute calls PUT /data_attributes/{data_attribute_id} (operationId updateDataAttribute, tag Data Attributes).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateDataAttribute(ctx context.Context, dataAttributeID string, body UpdateDataAttributeRequest, params *UpdateDataAttributeParams, opts ...CallOption) (*DataAttribute, error) {
-	return gensupport.Do[DataAttribute](ctx, c.core, &opUpdateDataAttribute, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(DataAttribute)
+	if err := c.core.Call(ctx, &opUpdateDataAttribute, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateDataAttribute(ctx, dataAttributeID, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opUpdateNewsItem = gensupport.Operation{ID: "updateNewsItem", Method: "PUT", Path: "/news/news_items/{news_item_id}"}
@@ -1897,9 +2293,13 @@ var opUpdateNewsItem = gensupport.Operation{ID: "updateNewsItem", Method: "PUT",
 // UpdateNewsItem calls PUT /news/news_items/{news_item_id} (operationId updateNewsItem, tag News).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateNewsItem(ctx context.Context, newsItemID string, body NewsItemRequest, params *UpdateNewsItemParams, opts ...CallOption) (*NewsItem, error) {
-	return gensupport.Do[NewsItem](ctx, c.core, &opUpdateNewsItem, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(NewsItem)
+	if err := c.core.Call(ctx, &opUpdateNewsItem, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateNewsItem(ctx, newsItemID, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opUpdateTicket = gensupport.Operation{ID: "updateTicket", Method: "PUT", Path: "/tickets/{ticket_id}"}
@@ -1907,9 +2307,13 @@ var opUpdateTicket = gensupport.Operation{ID: "updateTicket", Method: "PUT", Pat
 // UpdateTicket calls PUT /tickets/{ticket_id} (operationId updateTicket, tag Tickets).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateTicket(ctx context.Context, ticketID string, body UpdateTicketRequest, params *UpdateTicketParams, opts ...CallOption) (*Ticket, error) {
-	return gensupport.Do[Ticket](ctx, c.core, &opUpdateTicket, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Ticket)
+	if err := c.core.Call(ctx, &opUpdateTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateTicket(ctx, ticketID, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opUpdateTicketType = gensupport.Operation{ID: "updateTicketType", Method: "PUT", Path: "/ticket_types/{ticket_type_id}"}
@@ -1917,9 +2321,13 @@ var opUpdateTicketType = gensupport.Operation{ID: "updateTicketType", Method: "P
 // UpdateTicketType calls PUT /ticket_types/{ticket_type_id} (operationId updateTicketType, tag Ticket Types).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateTicketType(ctx context.Context, ticketTypeID string, body UpdateTicketTypeRequestBody, params *UpdateTicketTypeParams, opts ...CallOption) (*TicketType, error) {
-	return gensupport.Do[TicketType](ctx, c.core, &opUpdateTicketType, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(TicketType)
+	if err := c.core.Call(ctx, &opUpdateTicketType, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateTicketType(ctx, ticketTypeID, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opUpdateTicketTypeAttribute = gensupport.Operation{ID: "updateTicketTypeAttribute", Method: "PUT", Path: "/ticket_types/{ticket_type_id}/attributes/{attribute_id}"}
@@ -1927,9 +2335,13 @@ var opUpdateTicketTypeAttribute = gensupport.Operation{ID: "updateTicketTypeAttr
 // UpdateTicketTypeAttribute calls PUT /ticket_types/{ticket_type_id}/attributes/{attribute_id} (operationId updateTicketTypeAttribute, tag Ticket Type Attributes).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateTicketTypeAttribute(ctx context.Context, ticketTypeID string, attributeID string, body UpdateTicketTypeAttributeRequest, params *UpdateTicketTypeAttributeParams, opts ...CallOption) (*TicketTypeAttribute, error) {
-	return gensupport.Do[TicketTypeAttribute](ctx, c.core, &opUpdateTicketTypeAttribute, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(TicketTypeAttribute)
+	if err := c.core.Call(ctx, &opUpdateTicketTypeAttribute, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateTicketTypeAttribute(ctx, ticketTypeID, attributeID, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opUpdateVisitor = gensupport.Operation{ID: "updateVisitor", Method: "PUT", Path: "/visitors"}
@@ -1937,7 +2349,11 @@ var opUpdateVisitor = gensupport.Operation{ID: "updateVisitor", Method: "PUT", P
 // UpdateVisitor calls PUT /visitors (operationId updateVisitor, tag Visitors).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateVisitor(ctx context.Context, body UpdateVisitorRequest, params *UpdateVisitorParams, opts ...CallOption) (*Visitor, error) {
-	return gensupport.Do[Visitor](ctx, c.core, &opUpdateVisitor, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Visitor)
+	if err := c.core.Call(ctx, &opUpdateVisitor, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateVisitor(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }

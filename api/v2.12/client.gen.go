@@ -684,9 +684,13 @@ var opArchiveContact = gensupport.Operation{ID: "ArchiveContact", Method: "POST"
 // ArchiveContact calls POST /contacts/{id}/archive (operationId ArchiveContact, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) ArchiveContact(ctx context.Context, id string, params *ArchiveContactParams, opts ...CallOption) (*ContactArchived, error) {
-	return gensupport.Do[ContactArchived](ctx, c.core, &opArchiveContact, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ContactArchived)
+	if err := c.core.Call(ctx, &opArchiveContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ArchiveContact(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opAttachContactToACompany = gensupport.Operation{ID: "attachContactToACompany", Method: "POST", Path: "/contacts/{id}/companies"}
@@ -694,9 +698,13 @@ var opAttachContactToACompany = gensupport.Operation{ID: "attachContactToACompan
 // AttachContactToACompany calls POST /contacts/{id}/companies (operationId attachContactToACompany, tag Companies).
 // params may be nil; opts apply to this call only.
 func (c *Client) AttachContactToACompany(ctx context.Context, id string, body AttachContactToACompanyRequest, params *AttachContactToACompanyParams, opts ...CallOption) (*Company, error) {
-	return gensupport.Do[Company](ctx, c.core, &opAttachContactToACompany, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Company)
+	if err := c.core.Call(ctx, &opAttachContactToACompany, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachContactToACompany(ctx, id, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opAttachContactToConversation = gensupport.Operation{ID: "attachContactToConversation", Method: "POST", Path: "/conversations/{id}/customers"}
@@ -704,9 +712,13 @@ var opAttachContactToConversation = gensupport.Operation{ID: "attachContactToCon
 // AttachContactToConversation calls POST /conversations/{id}/customers (operationId attachContactToConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
 func (c *Client) AttachContactToConversation(ctx context.Context, id string, body AttachContactToConversationRequest, params *AttachContactToConversationParams, opts ...CallOption) (*Conversation, error) {
-	return gensupport.Do[Conversation](ctx, c.core, &opAttachContactToConversation, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Conversation)
+	if err := c.core.Call(ctx, &opAttachContactToConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachContactToConversation(ctx, id, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opAttachSubscriptionTypeToContact = gensupport.Operation{ID: "attachSubscriptionTypeToContact", Method: "POST", Path: "/contacts/{contact_id}/subscriptions"}
@@ -714,9 +726,13 @@ var opAttachSubscriptionTypeToContact = gensupport.Operation{ID: "attachSubscrip
 // AttachSubscriptionTypeToContact calls POST /contacts/{contact_id}/subscriptions (operationId attachSubscriptionTypeToContact, tag Subscription Types).
 // params may be nil; opts apply to this call only.
 func (c *Client) AttachSubscriptionTypeToContact(ctx context.Context, contactID string, body AttachSubscriptionTypeToContactRequest, params *AttachSubscriptionTypeToContactParams, opts ...CallOption) (*SubscriptionType, error) {
-	return gensupport.Do[SubscriptionType](ctx, c.core, &opAttachSubscriptionTypeToContact, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(SubscriptionType)
+	if err := c.core.Call(ctx, &opAttachSubscriptionTypeToContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachSubscriptionTypeToContact(ctx, contactID, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opAttachTagToContact = gensupport.Operation{ID: "attachTagToContact", Method: "POST", Path: "/contacts/{contact_id}/tags"}
@@ -724,9 +740,13 @@ var opAttachTagToContact = gensupport.Operation{ID: "attachTagToContact", Method
 // AttachTagToContact calls POST /contacts/{contact_id}/tags (operationId attachTagToContact, tag Tags).
 // params may be nil; opts apply to this call only.
 func (c *Client) AttachTagToContact(ctx context.Context, contactID string, body AttachTagToContactRequest, params *AttachTagToContactParams, opts ...CallOption) (*Tag, error) {
-	return gensupport.Do[Tag](ctx, c.core, &opAttachTagToContact, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Tag)
+	if err := c.core.Call(ctx, &opAttachTagToContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachTagToContact(ctx, contactID, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opAttachTagToConversation = gensupport.Operation{ID: "attachTagToConversation", Method: "POST", Path: "/conversations/{conversation_id}/tags"}
@@ -734,9 +754,13 @@ var opAttachTagToConversation = gensupport.Operation{ID: "attachTagToConversatio
 // AttachTagToConversation calls POST /conversations/{conversation_id}/tags (operationId attachTagToConversation, tag Tags).
 // params may be nil; opts apply to this call only.
 func (c *Client) AttachTagToConversation(ctx context.Context, conversationID string, body AttachTagToConversationRequest, params *AttachTagToConversationParams, opts ...CallOption) (*Tag, error) {
-	return gensupport.Do[Tag](ctx, c.core, &opAttachTagToConversation, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Tag)
+	if err := c.core.Call(ctx, &opAttachTagToConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachTagToConversation(ctx, conversationID, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opAttachTagToTicket = gensupport.Operation{ID: "attachTagToTicket", Method: "POST", Path: "/tickets/{ticket_id}/tags"}
@@ -744,9 +768,13 @@ var opAttachTagToTicket = gensupport.Operation{ID: "attachTagToTicket", Method: 
 // AttachTagToTicket calls POST /tickets/{ticket_id}/tags (operationId attachTagToTicket, tag Tags).
 // params may be nil; opts apply to this call only.
 func (c *Client) AttachTagToTicket(ctx context.Context, ticketID string, body AttachTagToTicketRequest, params *AttachTagToTicketParams, opts ...CallOption) (*Tag, error) {
-	return gensupport.Do[Tag](ctx, c.core, &opAttachTagToTicket, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Tag)
+	if err := c.core.Call(ctx, &opAttachTagToTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachTagToTicket(ctx, ticketID, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCancelDataExport = gensupport.Operation{ID: "cancelDataExport", Method: "POST", Path: "/export/cancel/{job_identifier}"}
@@ -754,9 +782,13 @@ var opCancelDataExport = gensupport.Operation{ID: "cancelDataExport", Method: "P
 // CancelDataExport calls POST /export/cancel/{job_identifier} (operationId cancelDataExport, tag Data Export).
 // params may be nil; opts apply to this call only.
 func (c *Client) CancelDataExport(ctx context.Context, jobIdentifier string, params *CancelDataExportParams, opts ...CallOption) (*DataExport, error) {
-	return gensupport.Do[DataExport](ctx, c.core, &opCancelDataExport, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(DataExport)
+	if err := c.core.Call(ctx, &opCancelDataExport, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CancelDataExport(ctx, jobIdentifier)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opConvertConversationToTicket = gensupport.Operation{ID: "convertConversationToTicket", Method: "POST", Path: "/conversations/{id}/convert"}
@@ -764,9 +796,13 @@ var opConvertConversationToTicket = gensupport.Operation{ID: "convertConversatio
 // ConvertConversationToTicket calls POST /conversations/{id}/convert (operationId convertConversationToTicket, tag Conversations).
 // params may be nil; opts apply to this call only.
 func (c *Client) ConvertConversationToTicket(ctx context.Context, id int, body ConvertConversationToTicketRequest, params *ConvertConversationToTicketParams, opts ...CallOption) (*Ticket, error) {
-	return gensupport.Do[Ticket](ctx, c.core, &opConvertConversationToTicket, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Ticket)
+	if err := c.core.Call(ctx, &opConvertConversationToTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ConvertConversationToTicket(ctx, id, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opConvertVisitor = gensupport.Operation{ID: "convertVisitor", Method: "POST", Path: "/visitors/convert"}
@@ -774,9 +810,13 @@ var opConvertVisitor = gensupport.Operation{ID: "convertVisitor", Method: "POST"
 // ConvertVisitor calls POST /visitors/convert (operationId convertVisitor, tag Visitors).
 // params may be nil; opts apply to this call only.
 func (c *Client) ConvertVisitor(ctx context.Context, body ConvertVisitorRequest, params *ConvertVisitorParams, opts ...CallOption) (*Contact, error) {
-	return gensupport.Do[Contact](ctx, c.core, &opConvertVisitor, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Contact)
+	if err := c.core.Call(ctx, &opConvertVisitor, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ConvertVisitor(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateArticle = gensupport.Operation{ID: "createArticle", Method: "POST", Path: "/articles"}
@@ -784,9 +824,13 @@ var opCreateArticle = gensupport.Operation{ID: "createArticle", Method: "POST", 
 // CreateArticle calls POST /articles (operationId createArticle, tag Articles).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateArticle(ctx context.Context, body CreateArticleRequest, params *CreateArticleParams, opts ...CallOption) (*Article, error) {
-	return gensupport.Do[Article](ctx, c.core, &opCreateArticle, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Article)
+	if err := c.core.Call(ctx, &opCreateArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateArticle(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateCollection = gensupport.Operation{ID: "createCollection", Method: "POST", Path: "/help_center/collections"}
@@ -794,9 +838,13 @@ var opCreateCollection = gensupport.Operation{ID: "createCollection", Method: "P
 // CreateCollection calls POST /help_center/collections (operationId createCollection, tag Help Center).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateCollection(ctx context.Context, body CreateCollectionRequest, params *CreateCollectionParams, opts ...CallOption) (*Collection, error) {
-	return gensupport.Do[Collection](ctx, c.core, &opCreateCollection, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Collection)
+	if err := c.core.Call(ctx, &opCreateCollection, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateCollection(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateContact = gensupport.Operation{ID: "CreateContact", Method: "POST", Path: "/contacts"}
@@ -804,9 +852,13 @@ var opCreateContact = gensupport.Operation{ID: "CreateContact", Method: "POST", 
 // CreateContact calls POST /contacts (operationId CreateContact, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateContact(ctx context.Context, body CreateContactRequest, params *CreateContactParams, opts ...CallOption) (*CreateContactResult, error) {
-	return gensupport.Do[CreateContactResult](ctx, c.core, &opCreateContact, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(CreateContactResult)
+	if err := c.core.Call(ctx, &opCreateContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateContact(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateContentImportSource = gensupport.Operation{ID: "createContentImportSource", Method: "POST", Path: "/ai/content_import_sources"}
@@ -814,9 +866,13 @@ var opCreateContentImportSource = gensupport.Operation{ID: "createContentImportS
 // CreateContentImportSource calls POST /ai/content_import_sources (operationId createContentImportSource, tag AI Content).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateContentImportSource(ctx context.Context, body CreateContentImportSourceRequest, params *CreateContentImportSourceParams, opts ...CallOption) (*ContentImportSource, error) {
-	return gensupport.Do[ContentImportSource](ctx, c.core, &opCreateContentImportSource, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ContentImportSource)
+	if err := c.core.Call(ctx, &opCreateContentImportSource, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateContentImportSource(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateConversation = gensupport.Operation{ID: "createConversation", Method: "POST", Path: "/conversations"}
@@ -824,9 +880,13 @@ var opCreateConversation = gensupport.Operation{ID: "createConversation", Method
 // CreateConversation calls POST /conversations (operationId createConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateConversation(ctx context.Context, body CreateConversationRequest, params *CreateConversationParams, opts ...CallOption) (*CreateConversationResult, error) {
-	return gensupport.Do[CreateConversationResult](ctx, c.core, &opCreateConversation, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(CreateConversationResult)
+	if err := c.core.Call(ctx, &opCreateConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateConversation(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateDataAttribute = gensupport.Operation{ID: "createDataAttribute", Method: "POST", Path: "/data_attributes"}
@@ -834,9 +894,13 @@ var opCreateDataAttribute = gensupport.Operation{ID: "createDataAttribute", Meth
 // CreateDataAttribute calls POST /data_attributes (operationId createDataAttribute, tag Data Attributes).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateDataAttribute(ctx context.Context, body CreateDataAttributeRequest, params *CreateDataAttributeParams, opts ...CallOption) (*DataAttribute, error) {
-	return gensupport.Do[DataAttribute](ctx, c.core, &opCreateDataAttribute, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(DataAttribute)
+	if err := c.core.Call(ctx, &opCreateDataAttribute, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateDataAttribute(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateDataEvent = gensupport.Operation{ID: "createDataEvent", Method: "POST", Path: "/events"}
@@ -854,9 +918,13 @@ var opCreateDataExport = gensupport.Operation{ID: "createDataExport", Method: "P
 // CreateDataExport calls POST /export/content/data (operationId createDataExport, tag Data Export).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateDataExport(ctx context.Context, body CreateDataExportsRequest, params *CreateDataExportParams, opts ...CallOption) (*DataExport, error) {
-	return gensupport.Do[DataExport](ctx, c.core, &opCreateDataExport, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(DataExport)
+	if err := c.core.Call(ctx, &opCreateDataExport, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateDataExport(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateExternalPage = gensupport.Operation{ID: "createExternalPage", Method: "POST", Path: "/ai/external_pages"}
@@ -864,9 +932,13 @@ var opCreateExternalPage = gensupport.Operation{ID: "createExternalPage", Method
 // CreateExternalPage calls POST /ai/external_pages (operationId createExternalPage, tag AI Content).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateExternalPage(ctx context.Context, body CreateExternalPageRequest, params *CreateExternalPageParams, opts ...CallOption) (*ExternalPage, error) {
-	return gensupport.Do[ExternalPage](ctx, c.core, &opCreateExternalPage, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ExternalPage)
+	if err := c.core.Call(ctx, &opCreateExternalPage, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateExternalPage(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateMessage = gensupport.Operation{ID: "createMessage", Method: "POST", Path: "/messages"}
@@ -874,9 +946,13 @@ var opCreateMessage = gensupport.Operation{ID: "createMessage", Method: "POST", 
 // CreateMessage calls POST /messages (operationId createMessage, tag Messages).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateMessage(ctx context.Context, body CreateMessageRequest, params *CreateMessageParams, opts ...CallOption) (*Message, error) {
-	return gensupport.Do[Message](ctx, c.core, &opCreateMessage, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Message)
+	if err := c.core.Call(ctx, &opCreateMessage, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateMessage(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateNewsItem = gensupport.Operation{ID: "createNewsItem", Method: "POST", Path: "/news/news_items"}
@@ -884,9 +960,13 @@ var opCreateNewsItem = gensupport.Operation{ID: "createNewsItem", Method: "POST"
 // CreateNewsItem calls POST /news/news_items (operationId createNewsItem, tag News).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateNewsItem(ctx context.Context, body NewsItemRequest, params *CreateNewsItemParams, opts ...CallOption) (*NewsItem, error) {
-	return gensupport.Do[NewsItem](ctx, c.core, &opCreateNewsItem, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(NewsItem)
+	if err := c.core.Call(ctx, &opCreateNewsItem, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateNewsItem(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateNote = gensupport.Operation{ID: "createNote", Method: "POST", Path: "/contacts/{id}/notes"}
@@ -894,9 +974,13 @@ var opCreateNote = gensupport.Operation{ID: "createNote", Method: "POST", Path: 
 // CreateNote calls POST /contacts/{id}/notes (operationId createNote, tag Notes).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateNote(ctx context.Context, id int, body CreateNoteRequest, params *CreateNoteParams, opts ...CallOption) (*Note, error) {
-	return gensupport.Do[Note](ctx, c.core, &opCreateNote, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Note)
+	if err := c.core.Call(ctx, &opCreateNote, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateNote(ctx, id, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateOrUpdateCompany = gensupport.Operation{ID: "createOrUpdateCompany", Method: "POST", Path: "/companies"}
@@ -904,9 +988,13 @@ var opCreateOrUpdateCompany = gensupport.Operation{ID: "createOrUpdateCompany", 
 // CreateOrUpdateCompany calls POST /companies (operationId createOrUpdateCompany, tag Companies).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateOrUpdateCompany(ctx context.Context, body CreateOrUpdateCompanyRequest, params *CreateOrUpdateCompanyParams, opts ...CallOption) (*Company, error) {
-	return gensupport.Do[Company](ctx, c.core, &opCreateOrUpdateCompany, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Company)
+	if err := c.core.Call(ctx, &opCreateOrUpdateCompany, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateOrUpdateCompany(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreatePhoneSwitch = gensupport.Operation{ID: "createPhoneSwitch", Method: "POST", Path: "/phone_call_redirects"}
@@ -914,9 +1002,13 @@ var opCreatePhoneSwitch = gensupport.Operation{ID: "createPhoneSwitch", Method: 
 // CreatePhoneSwitch calls POST /phone_call_redirects (operationId createPhoneSwitch, tag Switch).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreatePhoneSwitch(ctx context.Context, body CreatePhoneSwitchRequest, params *CreatePhoneSwitchParams, opts ...CallOption) (*PhoneSwitch, error) {
-	return gensupport.Do[PhoneSwitch](ctx, c.core, &opCreatePhoneSwitch, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(PhoneSwitch)
+	if err := c.core.Call(ctx, &opCreatePhoneSwitch, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreatePhoneSwitch(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateTag = gensupport.Operation{ID: "createTag", Method: "POST", Path: "/tags"}
@@ -924,9 +1016,13 @@ var opCreateTag = gensupport.Operation{ID: "createTag", Method: "POST", Path: "/
 // CreateTag calls POST /tags (operationId createTag, tag Tags).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateTag(ctx context.Context, body CreateTagRequest, params *CreateTagParams, opts ...CallOption) (*TagBasic, error) {
-	return gensupport.Do[TagBasic](ctx, c.core, &opCreateTag, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(TagBasic)
+	if err := c.core.Call(ctx, &opCreateTag, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateTag(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateTicket = gensupport.Operation{ID: "createTicket", Method: "POST", Path: "/tickets"}
@@ -934,9 +1030,13 @@ var opCreateTicket = gensupport.Operation{ID: "createTicket", Method: "POST", Pa
 // CreateTicket calls POST /tickets (operationId createTicket, tag Tickets).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateTicket(ctx context.Context, body CreateTicketRequest, params *CreateTicketParams, opts ...CallOption) (*Ticket, error) {
-	return gensupport.Do[Ticket](ctx, c.core, &opCreateTicket, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Ticket)
+	if err := c.core.Call(ctx, &opCreateTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateTicket(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateTicketType = gensupport.Operation{ID: "createTicketType", Method: "POST", Path: "/ticket_types"}
@@ -944,9 +1044,13 @@ var opCreateTicketType = gensupport.Operation{ID: "createTicketType", Method: "P
 // CreateTicketType calls POST /ticket_types (operationId createTicketType, tag Ticket Types).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateTicketType(ctx context.Context, body CreateTicketTypeRequest, params *CreateTicketTypeParams, opts ...CallOption) (*TicketType, error) {
-	return gensupport.Do[TicketType](ctx, c.core, &opCreateTicketType, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(TicketType)
+	if err := c.core.Call(ctx, &opCreateTicketType, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateTicketType(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateTicketTypeAttribute = gensupport.Operation{ID: "createTicketTypeAttribute", Method: "POST", Path: "/ticket_types/{ticket_type_id}/attributes"}
@@ -954,9 +1058,13 @@ var opCreateTicketTypeAttribute = gensupport.Operation{ID: "createTicketTypeAttr
 // CreateTicketTypeAttribute calls POST /ticket_types/{ticket_type_id}/attributes (operationId createTicketTypeAttribute, tag Ticket Type Attributes).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateTicketTypeAttribute(ctx context.Context, ticketTypeID string, body CreateTicketTypeAttributeRequest, params *CreateTicketTypeAttributeParams, opts ...CallOption) (*TicketTypeAttribute, error) {
-	return gensupport.Do[TicketTypeAttribute](ctx, c.core, &opCreateTicketTypeAttribute, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(TicketTypeAttribute)
+	if err := c.core.Call(ctx, &opCreateTicketTypeAttribute, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateTicketTypeAttribute(ctx, ticketTypeID, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDataEventSummaries = gensupport.Operation{ID: "dataEventSummaries", Method: "POST", Path: "/events/summaries"}
@@ -974,9 +1082,13 @@ var opDeleteArticle = gensupport.Operation{ID: "deleteArticle", Method: "DELETE"
 // DeleteArticle calls DELETE /articles/{id} (operationId deleteArticle, tag Articles).
 // params may be nil; opts apply to this call only.
 func (c *Client) DeleteArticle(ctx context.Context, id int, params *DeleteArticleParams, opts ...CallOption) (*DeletedArticleObject, error) {
-	return gensupport.Do[DeletedArticleObject](ctx, c.core, &opDeleteArticle, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(DeletedArticleObject)
+	if err := c.core.Call(ctx, &opDeleteArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteArticle(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDeleteCollection = gensupport.Operation{ID: "deleteCollection", Method: "DELETE", Path: "/help_center/collections/{id}"}
@@ -984,9 +1096,13 @@ var opDeleteCollection = gensupport.Operation{ID: "deleteCollection", Method: "D
 // DeleteCollection calls DELETE /help_center/collections/{id} (operationId deleteCollection, tag Help Center).
 // params may be nil; opts apply to this call only.
 func (c *Client) DeleteCollection(ctx context.Context, id int, params *DeleteCollectionParams, opts ...CallOption) (*DeletedCollectionObject, error) {
-	return gensupport.Do[DeletedCollectionObject](ctx, c.core, &opDeleteCollection, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(DeletedCollectionObject)
+	if err := c.core.Call(ctx, &opDeleteCollection, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteCollection(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDeleteCompany = gensupport.Operation{ID: "deleteCompany", Method: "DELETE", Path: "/companies/{id}"}
@@ -994,9 +1110,13 @@ var opDeleteCompany = gensupport.Operation{ID: "deleteCompany", Method: "DELETE"
 // DeleteCompany calls DELETE /companies/{id} (operationId deleteCompany, tag Companies).
 // params may be nil; opts apply to this call only.
 func (c *Client) DeleteCompany(ctx context.Context, id string, params *DeleteCompanyParams, opts ...CallOption) (*DeletedCompanyObject, error) {
-	return gensupport.Do[DeletedCompanyObject](ctx, c.core, &opDeleteCompany, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(DeletedCompanyObject)
+	if err := c.core.Call(ctx, &opDeleteCompany, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteCompany(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDeleteContact = gensupport.Operation{ID: "DeleteContact", Method: "DELETE", Path: "/contacts/{id}"}
@@ -1004,9 +1124,13 @@ var opDeleteContact = gensupport.Operation{ID: "DeleteContact", Method: "DELETE"
 // DeleteContact calls DELETE /contacts/{id} (operationId DeleteContact, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) DeleteContact(ctx context.Context, id string, params *DeleteContactParams, opts ...CallOption) (*ContactDeleted, error) {
-	return gensupport.Do[ContactDeleted](ctx, c.core, &opDeleteContact, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ContactDeleted)
+	if err := c.core.Call(ctx, &opDeleteContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteContact(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDeleteContentImportSource = gensupport.Operation{ID: "deleteContentImportSource", Method: "DELETE", Path: "/ai/content_import_sources/{id}"}
@@ -1024,9 +1148,13 @@ var opDeleteExternalPage = gensupport.Operation{ID: "deleteExternalPage", Method
 // DeleteExternalPage calls DELETE /ai/external_pages/{id} (operationId deleteExternalPage, tag AI Content).
 // params may be nil; opts apply to this call only.
 func (c *Client) DeleteExternalPage(ctx context.Context, id string, params *DeleteExternalPageParams, opts ...CallOption) (*ExternalPage, error) {
-	return gensupport.Do[ExternalPage](ctx, c.core, &opDeleteExternalPage, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ExternalPage)
+	if err := c.core.Call(ctx, &opDeleteExternalPage, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteExternalPage(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDeleteNewsItem = gensupport.Operation{ID: "deleteNewsItem", Method: "DELETE", Path: "/news/news_items/{id}"}
@@ -1034,9 +1162,13 @@ var opDeleteNewsItem = gensupport.Operation{ID: "deleteNewsItem", Method: "DELET
 // DeleteNewsItem calls DELETE /news/news_items/{id} (operationId deleteNewsItem, tag News).
 // params may be nil; opts apply to this call only.
 func (c *Client) DeleteNewsItem(ctx context.Context, id int, params *DeleteNewsItemParams, opts ...CallOption) (*DeletedObject, error) {
-	return gensupport.Do[DeletedObject](ctx, c.core, &opDeleteNewsItem, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(DeletedObject)
+	if err := c.core.Call(ctx, &opDeleteNewsItem, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteNewsItem(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDeleteTag = gensupport.Operation{ID: "deleteTag", Method: "DELETE", Path: "/tags/{id}"}
@@ -1054,9 +1186,13 @@ var opDetachContactFromACompany = gensupport.Operation{ID: "detachContactFromACo
 // DetachContactFromACompany calls DELETE /contacts/{contact_id}/companies/{id} (operationId detachContactFromACompany, tag Companies).
 // params may be nil; opts apply to this call only.
 func (c *Client) DetachContactFromACompany(ctx context.Context, contactID string, id string, params *DetachContactFromACompanyParams, opts ...CallOption) (*Company, error) {
-	return gensupport.Do[Company](ctx, c.core, &opDetachContactFromACompany, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Company)
+	if err := c.core.Call(ctx, &opDetachContactFromACompany, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachContactFromACompany(ctx, contactID, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDetachContactFromConversation = gensupport.Operation{ID: "detachContactFromConversation", Method: "DELETE", Path: "/conversations/{conversation_id}/customers/{contact_id}"}
@@ -1064,9 +1200,13 @@ var opDetachContactFromConversation = gensupport.Operation{ID: "detachContactFro
 // DetachContactFromConversation calls DELETE /conversations/{conversation_id}/customers/{contact_id} (operationId detachContactFromConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
 func (c *Client) DetachContactFromConversation(ctx context.Context, conversationID string, contactID string, body DetachContactFromConversationRequest, params *DetachContactFromConversationParams, opts ...CallOption) (*Conversation, error) {
-	return gensupport.Do[Conversation](ctx, c.core, &opDetachContactFromConversation, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Conversation)
+	if err := c.core.Call(ctx, &opDetachContactFromConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachContactFromConversation(ctx, conversationID, contactID, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDetachSubscriptionTypeToContact = gensupport.Operation{ID: "detachSubscriptionTypeToContact", Method: "DELETE", Path: "/contacts/{contact_id}/subscriptions/{id}"}
@@ -1074,9 +1214,13 @@ var opDetachSubscriptionTypeToContact = gensupport.Operation{ID: "detachSubscrip
 // DetachSubscriptionTypeToContact calls DELETE /contacts/{contact_id}/subscriptions/{id} (operationId detachSubscriptionTypeToContact, tag Subscription Types).
 // params may be nil; opts apply to this call only.
 func (c *Client) DetachSubscriptionTypeToContact(ctx context.Context, contactID string, id string, params *DetachSubscriptionTypeToContactParams, opts ...CallOption) (*SubscriptionType, error) {
-	return gensupport.Do[SubscriptionType](ctx, c.core, &opDetachSubscriptionTypeToContact, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(SubscriptionType)
+	if err := c.core.Call(ctx, &opDetachSubscriptionTypeToContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachSubscriptionTypeToContact(ctx, contactID, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDetachTagFromContact = gensupport.Operation{ID: "detachTagFromContact", Method: "DELETE", Path: "/contacts/{contact_id}/tags/{id}"}
@@ -1084,9 +1228,13 @@ var opDetachTagFromContact = gensupport.Operation{ID: "detachTagFromContact", Me
 // DetachTagFromContact calls DELETE /contacts/{contact_id}/tags/{id} (operationId detachTagFromContact, tag Tags).
 // params may be nil; opts apply to this call only.
 func (c *Client) DetachTagFromContact(ctx context.Context, contactID string, id string, params *DetachTagFromContactParams, opts ...CallOption) (*Tag, error) {
-	return gensupport.Do[Tag](ctx, c.core, &opDetachTagFromContact, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Tag)
+	if err := c.core.Call(ctx, &opDetachTagFromContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachTagFromContact(ctx, contactID, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDetachTagFromConversation = gensupport.Operation{ID: "detachTagFromConversation", Method: "DELETE", Path: "/conversations/{conversation_id}/tags/{id}"}
@@ -1094,9 +1242,13 @@ var opDetachTagFromConversation = gensupport.Operation{ID: "detachTagFromConvers
 // DetachTagFromConversation calls DELETE /conversations/{conversation_id}/tags/{id} (operationId detachTagFromConversation, tag Tags).
 // params may be nil; opts apply to this call only.
 func (c *Client) DetachTagFromConversation(ctx context.Context, conversationID string, id string, body DetachTagFromConversationRequest, params *DetachTagFromConversationParams, opts ...CallOption) (*Tag, error) {
-	return gensupport.Do[Tag](ctx, c.core, &opDetachTagFromConversation, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Tag)
+	if err := c.core.Call(ctx, &opDetachTagFromConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachTagFromConversation(ctx, conversationID, id, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDetachTagFromTicket = gensupport.Operation{ID: "detachTagFromTicket", Method: "DELETE", Path: "/tickets/{ticket_id}/tags/{id}"}
@@ -1104,9 +1256,13 @@ var opDetachTagFromTicket = gensupport.Operation{ID: "detachTagFromTicket", Meth
 // DetachTagFromTicket calls DELETE /tickets/{ticket_id}/tags/{id} (operationId detachTagFromTicket, tag Tags).
 // params may be nil; opts apply to this call only.
 func (c *Client) DetachTagFromTicket(ctx context.Context, ticketID string, id string, body DetachTagFromTicketRequest, params *DetachTagFromTicketParams, opts ...CallOption) (*Tag, error) {
-	return gensupport.Do[Tag](ctx, c.core, &opDetachTagFromTicket, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Tag)
+	if err := c.core.Call(ctx, &opDetachTagFromTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachTagFromTicket(ctx, ticketID, id, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDownloadDataExport = gensupport.Operation{ID: "downloadDataExport", Method: "GET", Path: "/download/content/data/{job_identifier}"}
@@ -1124,9 +1280,13 @@ var opFindTag = gensupport.Operation{ID: "findTag", Method: "GET", Path: "/tags/
 // FindTag calls GET /tags/{id} (operationId findTag, tag Tags).
 // params may be nil; opts apply to this call only.
 func (c *Client) FindTag(ctx context.Context, id string, params *FindTagParams, opts ...CallOption) (*TagBasic, error) {
-	return gensupport.Do[TagBasic](ctx, c.core, &opFindTag, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(TagBasic)
+	if err := c.core.Call(ctx, &opFindTag, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.FindTag(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opGetContentImportSource = gensupport.Operation{ID: "getContentImportSource", Method: "GET", Path: "/ai/content_import_sources/{id}"}
@@ -1134,9 +1294,13 @@ var opGetContentImportSource = gensupport.Operation{ID: "getContentImportSource"
 // GetContentImportSource calls GET /ai/content_import_sources/{id} (operationId getContentImportSource, tag AI Content).
 // params may be nil; opts apply to this call only.
 func (c *Client) GetContentImportSource(ctx context.Context, id string, params *GetContentImportSourceParams, opts ...CallOption) (*ContentImportSource, error) {
-	return gensupport.Do[ContentImportSource](ctx, c.core, &opGetContentImportSource, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ContentImportSource)
+	if err := c.core.Call(ctx, &opGetContentImportSource, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetContentImportSource(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opGetDataExport = gensupport.Operation{ID: "getDataExport", Method: "GET", Path: "/export/content/data/{job_identifier}"}
@@ -1144,9 +1308,13 @@ var opGetDataExport = gensupport.Operation{ID: "getDataExport", Method: "GET", P
 // GetDataExport calls GET /export/content/data/{job_identifier} (operationId getDataExport, tag Data Export).
 // params may be nil; opts apply to this call only.
 func (c *Client) GetDataExport(ctx context.Context, jobIdentifier string, params *GetDataExportParams, opts ...CallOption) (*DataExport, error) {
-	return gensupport.Do[DataExport](ctx, c.core, &opGetDataExport, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(DataExport)
+	if err := c.core.Call(ctx, &opGetDataExport, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetDataExport(ctx, jobIdentifier)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opGetExternalPage = gensupport.Operation{ID: "getExternalPage", Method: "GET", Path: "/ai/external_pages/{id}"}
@@ -1154,9 +1322,13 @@ var opGetExternalPage = gensupport.Operation{ID: "getExternalPage", Method: "GET
 // GetExternalPage calls GET /ai/external_pages/{id} (operationId getExternalPage, tag AI Content).
 // params may be nil; opts apply to this call only.
 func (c *Client) GetExternalPage(ctx context.Context, id string, params *GetExternalPageParams, opts ...CallOption) (*ExternalPage, error) {
-	return gensupport.Do[ExternalPage](ctx, c.core, &opGetExternalPage, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ExternalPage)
+	if err := c.core.Call(ctx, &opGetExternalPage, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetExternalPage(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opGetTicket = gensupport.Operation{ID: "getTicket", Method: "GET", Path: "/tickets/{id}"}
@@ -1164,9 +1336,13 @@ var opGetTicket = gensupport.Operation{ID: "getTicket", Method: "GET", Path: "/t
 // GetTicket calls GET /tickets/{id} (operationId getTicket, tag Tickets).
 // params may be nil; opts apply to this call only.
 func (c *Client) GetTicket(ctx context.Context, id string, params *GetTicketParams, opts ...CallOption) (*Ticket, error) {
-	return gensupport.Do[Ticket](ctx, c.core, &opGetTicket, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Ticket)
+	if err := c.core.Call(ctx, &opGetTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetTicket(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opGetTicketType = gensupport.Operation{ID: "getTicketType", Method: "GET", Path: "/ticket_types/{id}"}
@@ -1174,9 +1350,13 @@ var opGetTicketType = gensupport.Operation{ID: "getTicketType", Method: "GET", P
 // GetTicketType calls GET /ticket_types/{id} (operationId getTicketType, tag Ticket Types).
 // params may be nil; opts apply to this call only.
 func (c *Client) GetTicketType(ctx context.Context, id string, params *GetTicketTypeParams, opts ...CallOption) (*TicketType, error) {
-	return gensupport.Do[TicketType](ctx, c.core, &opGetTicketType, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(TicketType)
+	if err := c.core.Call(ctx, &opGetTicketType, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetTicketType(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opIdentifyAdmin = gensupport.Operation{ID: "identifyAdmin", Method: "GET", Path: "/me"}
@@ -1184,9 +1364,13 @@ var opIdentifyAdmin = gensupport.Operation{ID: "identifyAdmin", Method: "GET", P
 // IdentifyAdmin calls GET /me (operationId identifyAdmin, tag Admins).
 // params may be nil; opts apply to this call only.
 func (c *Client) IdentifyAdmin(ctx context.Context, params *IdentifyAdminParams, opts ...CallOption) (*AdminWithApp, error) {
-	return gensupport.Do[AdminWithApp](ctx, c.core, &opIdentifyAdmin, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(AdminWithApp)
+	if err := c.core.Call(ctx, &opIdentifyAdmin, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.IdentifyAdmin(ctx)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opLisDataAttributes = gensupport.Operation{ID: "lisDataAttributes", Method: "GET", Path: "/data_attributes"}
@@ -1194,9 +1378,13 @@ var opLisDataAttributes = gensupport.Operation{ID: "lisDataAttributes", Method: 
 // LisDataAttributes calls GET /data_attributes (operationId lisDataAttributes, tag Data Attributes).
 // params may be nil; opts apply to this call only.
 func (c *Client) LisDataAttributes(ctx context.Context, params *LisDataAttributesParams, opts ...CallOption) (*DataAttributeList, error) {
-	return gensupport.Do[DataAttributeList](ctx, c.core, &opLisDataAttributes, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(DataAttributeList)
+	if err := c.core.Call(ctx, &opLisDataAttributes, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.LisDataAttributes(ctx, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opLisDataEvents = gensupport.Operation{ID: "lisDataEvents", Method: "GET", Path: "/events"}
@@ -1207,9 +1395,13 @@ func (c *Client) LisDataEvents(ctx context.Context, params *LisDataEventsParams,
 	if params == nil {
 		return nil, &facade.ArgumentError{Func: "LisDataEvents", Arg: "params", Problem: "nil, but the operation requires filter, type"}
 	}
-	return gensupport.Do[DataEventSummary](ctx, c.core, &opLisDataEvents, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(DataEventSummary)
+	if err := c.core.Call(ctx, &opLisDataEvents, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.LisDataEvents(ctx, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opListActivityLogs = gensupport.Operation{ID: "listActivityLogs", Method: "GET", Path: "/admins/activity_logs"}
@@ -1220,9 +1412,13 @@ func (c *Client) ListActivityLogs(ctx context.Context, params *ListActivityLogsP
 	if params == nil {
 		return nil, &facade.ArgumentError{Func: "ListActivityLogs", Arg: "params", Problem: "nil, but the operation requires created_at_after"}
 	}
-	return gensupport.Do[ActivityLogList](ctx, c.core, &opListActivityLogs, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ActivityLogList)
+	if err := c.core.Call(ctx, &opListActivityLogs, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListActivityLogs(ctx, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListActivityLogsAll walks every page of ListActivityLogs and yields each item. It follows
@@ -1244,9 +1440,13 @@ var opListAdmins = gensupport.Operation{ID: "listAdmins", Method: "GET", Path: "
 // ListAdmins calls GET /admins (operationId listAdmins, tag Admins).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListAdmins(ctx context.Context, params *ListAdminsParams, opts ...CallOption) (*AdminList, error) {
-	return gensupport.Do[AdminList](ctx, c.core, &opListAdmins, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(AdminList)
+	if err := c.core.Call(ctx, &opListAdmins, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListAdmins(ctx, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opListAllCollections = gensupport.Operation{ID: "listAllCollections", Method: "GET", Path: "/help_center/collections"}
@@ -1254,9 +1454,13 @@ var opListAllCollections = gensupport.Operation{ID: "listAllCollections", Method
 // ListAllCollections calls GET /help_center/collections (operationId listAllCollections, tag Help Center).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListAllCollections(ctx context.Context, params *ListAllCollectionsParams, opts ...CallOption) (*CollectionList, error) {
-	return gensupport.Do[CollectionList](ctx, c.core, &opListAllCollections, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(CollectionList)
+	if err := c.core.Call(ctx, &opListAllCollections, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListAllCollections(ctx)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListAllCollectionsAll walks every page of ListAllCollections and yields each item. It follows
@@ -1278,9 +1482,13 @@ var opListAllCompanies = gensupport.Operation{ID: "listAllCompanies", Method: "P
 // ListAllCompanies calls POST /companies/list (operationId listAllCompanies, tag Companies).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListAllCompanies(ctx context.Context, params *ListAllCompaniesParams, opts ...CallOption) (*CompanyList, error) {
-	return gensupport.Do[CompanyList](ctx, c.core, &opListAllCompanies, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(CompanyList)
+	if err := c.core.Call(ctx, &opListAllCompanies, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListAllCompanies(ctx, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListAllCompaniesAll walks every page of ListAllCompanies and yields each item. It follows
@@ -1302,9 +1510,13 @@ var opListArticles = gensupport.Operation{ID: "listArticles", Method: "GET", Pat
 // ListArticles calls GET /articles (operationId listArticles, tag Articles).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListArticles(ctx context.Context, params *ListArticlesParams, opts ...CallOption) (*ArticleList, error) {
-	return gensupport.Do[ArticleList](ctx, c.core, &opListArticles, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ArticleList)
+	if err := c.core.Call(ctx, &opListArticles, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListArticles(ctx)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListArticlesAll walks every page of ListArticles and yields each item. It follows
@@ -1326,9 +1538,13 @@ var opListAttachedContacts = gensupport.Operation{ID: "ListAttachedContacts", Me
 // ListAttachedContacts calls GET /companies/{id}/contacts (operationId ListAttachedContacts, tag Companies).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListAttachedContacts(ctx context.Context, id string, params *ListAttachedContactsParams, opts ...CallOption) (*CompanyAttachedContacts, error) {
-	return gensupport.Do[CompanyAttachedContacts](ctx, c.core, &opListAttachedContacts, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(CompanyAttachedContacts)
+	if err := c.core.Call(ctx, &opListAttachedContacts, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListAttachedContacts(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListAttachedContactsAll walks every page of ListAttachedContacts and yields each item. It follows
@@ -1350,9 +1566,13 @@ var opListAttachedSegmentsForCompanies = gensupport.Operation{ID: "ListAttachedS
 // ListAttachedSegmentsForCompanies calls GET /companies/{id}/segments (operationId ListAttachedSegmentsForCompanies, tag Companies).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListAttachedSegmentsForCompanies(ctx context.Context, id string, params *ListAttachedSegmentsForCompaniesParams, opts ...CallOption) (*CompanyAttachedSegments, error) {
-	return gensupport.Do[CompanyAttachedSegments](ctx, c.core, &opListAttachedSegmentsForCompanies, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(CompanyAttachedSegments)
+	if err := c.core.Call(ctx, &opListAttachedSegmentsForCompanies, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListAttachedSegmentsForCompanies(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opListCompaniesForAContact = gensupport.Operation{ID: "listCompaniesForAContact", Method: "GET", Path: "/contacts/{id}/companies"}
@@ -1360,9 +1580,13 @@ var opListCompaniesForAContact = gensupport.Operation{ID: "listCompaniesForACont
 // ListCompaniesForAContact calls GET /contacts/{id}/companies (operationId listCompaniesForAContact, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListCompaniesForAContact(ctx context.Context, id string, params *ListCompaniesForAContactParams, opts ...CallOption) (*ContactAttachedCompanies, error) {
-	return gensupport.Do[ContactAttachedCompanies](ctx, c.core, &opListCompaniesForAContact, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ContactAttachedCompanies)
+	if err := c.core.Call(ctx, &opListCompaniesForAContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListCompaniesForAContact(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListCompaniesForAContactAll walks every page of ListCompaniesForAContact and yields each item. It follows
@@ -1384,9 +1608,13 @@ var opListContacts = gensupport.Operation{ID: "ListContacts", Method: "GET", Pat
 // ListContacts calls GET /contacts (operationId ListContacts, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListContacts(ctx context.Context, params *ListContactsParams, opts ...CallOption) (*ContactList, error) {
-	return gensupport.Do[ContactList](ctx, c.core, &opListContacts, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ContactList)
+	if err := c.core.Call(ctx, &opListContacts, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListContacts(ctx)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListContactsAll walks every page of ListContacts and yields each item. It follows
@@ -1408,9 +1636,13 @@ var opListContentImportSources = gensupport.Operation{ID: "listContentImportSour
 // ListContentImportSources calls GET /ai/content_import_sources (operationId listContentImportSources, tag AI Content).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListContentImportSources(ctx context.Context, params *ListContentImportSourcesParams, opts ...CallOption) (*ContentImportSourcesList, error) {
-	return gensupport.Do[ContentImportSourcesList](ctx, c.core, &opListContentImportSources, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ContentImportSourcesList)
+	if err := c.core.Call(ctx, &opListContentImportSources, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListContentImportSources(ctx)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListContentImportSourcesAll walks every page of ListContentImportSources and yields each item. It follows
@@ -1432,9 +1664,13 @@ var opListConversations = gensupport.Operation{ID: "listConversations", Method: 
 // ListConversations calls GET /conversations (operationId listConversations, tag Conversations).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListConversations(ctx context.Context, params *ListConversationsParams, opts ...CallOption) (*PaginatedResponse, error) {
-	return gensupport.Do[PaginatedResponse](ctx, c.core, &opListConversations, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(PaginatedResponse)
+	if err := c.core.Call(ctx, &opListConversations, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListConversations(ctx, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListConversationsAll walks every page of ListConversations and yields each item. It follows
@@ -1456,9 +1692,13 @@ var opListExternalPages = gensupport.Operation{ID: "listExternalPages", Method: 
 // ListExternalPages calls GET /ai/external_pages (operationId listExternalPages, tag AI Content).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListExternalPages(ctx context.Context, params *ListExternalPagesParams, opts ...CallOption) (*ExternalPagesList, error) {
-	return gensupport.Do[ExternalPagesList](ctx, c.core, &opListExternalPages, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ExternalPagesList)
+	if err := c.core.Call(ctx, &opListExternalPages, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListExternalPages(ctx)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListExternalPagesAll walks every page of ListExternalPages and yields each item. It follows
@@ -1480,9 +1720,13 @@ var opListHelpCenters = gensupport.Operation{ID: "listHelpCenters", Method: "GET
 // ListHelpCenters calls GET /help_center/help_centers (operationId listHelpCenters, tag Help Center).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListHelpCenters(ctx context.Context, params *ListHelpCentersParams, opts ...CallOption) (*HelpCenterList, error) {
-	return gensupport.Do[HelpCenterList](ctx, c.core, &opListHelpCenters, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(HelpCenterList)
+	if err := c.core.Call(ctx, &opListHelpCenters, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListHelpCenters(ctx)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opListLiveNewsfeedItems = gensupport.Operation{ID: "listLiveNewsfeedItems", Method: "GET", Path: "/news/newsfeeds/{id}/items"}
@@ -1490,9 +1734,13 @@ var opListLiveNewsfeedItems = gensupport.Operation{ID: "listLiveNewsfeedItems", 
 // ListLiveNewsfeedItems calls GET /news/newsfeeds/{id}/items (operationId listLiveNewsfeedItems, tag News).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListLiveNewsfeedItems(ctx context.Context, id string, params *ListLiveNewsfeedItemsParams, opts ...CallOption) (*PaginatedResponse, error) {
-	return gensupport.Do[PaginatedResponse](ctx, c.core, &opListLiveNewsfeedItems, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(PaginatedResponse)
+	if err := c.core.Call(ctx, &opListLiveNewsfeedItems, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListLiveNewsfeedItems(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListLiveNewsfeedItemsAll walks every page of ListLiveNewsfeedItems and yields each item. It follows
@@ -1514,9 +1762,13 @@ var opListNewsItems = gensupport.Operation{ID: "listNewsItems", Method: "GET", P
 // ListNewsItems calls GET /news/news_items (operationId listNewsItems, tag News).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListNewsItems(ctx context.Context, params *ListNewsItemsParams, opts ...CallOption) (*PaginatedResponse, error) {
-	return gensupport.Do[PaginatedResponse](ctx, c.core, &opListNewsItems, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(PaginatedResponse)
+	if err := c.core.Call(ctx, &opListNewsItems, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListNewsItems(ctx)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListNewsItemsAll walks every page of ListNewsItems and yields each item. It follows
@@ -1538,9 +1790,13 @@ var opListNewsfeeds = gensupport.Operation{ID: "listNewsfeeds", Method: "GET", P
 // ListNewsfeeds calls GET /news/newsfeeds (operationId listNewsfeeds, tag News).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListNewsfeeds(ctx context.Context, params *ListNewsfeedsParams, opts ...CallOption) (*PaginatedResponse, error) {
-	return gensupport.Do[PaginatedResponse](ctx, c.core, &opListNewsfeeds, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(PaginatedResponse)
+	if err := c.core.Call(ctx, &opListNewsfeeds, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListNewsfeeds(ctx)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListNewsfeedsAll walks every page of ListNewsfeeds and yields each item. It follows
@@ -1562,9 +1818,13 @@ var opListNotes = gensupport.Operation{ID: "listNotes", Method: "GET", Path: "/c
 // ListNotes calls GET /contacts/{id}/notes (operationId listNotes, tag Notes).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListNotes(ctx context.Context, id int, params *ListNotesParams, opts ...CallOption) (*NoteList, error) {
-	return gensupport.Do[NoteList](ctx, c.core, &opListNotes, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(NoteList)
+	if err := c.core.Call(ctx, &opListNotes, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListNotes(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListNotesAll walks every page of ListNotes and yields each item. It follows
@@ -1586,9 +1846,13 @@ var opListSegments = gensupport.Operation{ID: "listSegments", Method: "GET", Pat
 // ListSegments calls GET /segments (operationId listSegments, tag Segments).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListSegments(ctx context.Context, params *ListSegmentsParams, opts ...CallOption) (*SegmentList, error) {
-	return gensupport.Do[SegmentList](ctx, c.core, &opListSegments, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(SegmentList)
+	if err := c.core.Call(ctx, &opListSegments, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListSegments(ctx, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opListSegmentsForAContact = gensupport.Operation{ID: "listSegmentsForAContact", Method: "GET", Path: "/contacts/{contact_id}/segments"}
@@ -1596,9 +1860,13 @@ var opListSegmentsForAContact = gensupport.Operation{ID: "listSegmentsForAContac
 // ListSegmentsForAContact calls GET /contacts/{contact_id}/segments (operationId listSegmentsForAContact, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListSegmentsForAContact(ctx context.Context, contactID string, params *ListSegmentsForAContactParams, opts ...CallOption) (*ContactSegments, error) {
-	return gensupport.Do[ContactSegments](ctx, c.core, &opListSegmentsForAContact, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ContactSegments)
+	if err := c.core.Call(ctx, &opListSegmentsForAContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListSegmentsForAContact(ctx, contactID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opListSubscriptionTypes = gensupport.Operation{ID: "listSubscriptionTypes", Method: "GET", Path: "/subscription_types"}
@@ -1606,9 +1874,13 @@ var opListSubscriptionTypes = gensupport.Operation{ID: "listSubscriptionTypes", 
 // ListSubscriptionTypes calls GET /subscription_types (operationId listSubscriptionTypes, tag Subscription Types).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListSubscriptionTypes(ctx context.Context, params *ListSubscriptionTypesParams, opts ...CallOption) (*SubscriptionTypeList, error) {
-	return gensupport.Do[SubscriptionTypeList](ctx, c.core, &opListSubscriptionTypes, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(SubscriptionTypeList)
+	if err := c.core.Call(ctx, &opListSubscriptionTypes, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListSubscriptionTypes(ctx)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opListSubscriptionsForAContact = gensupport.Operation{ID: "listSubscriptionsForAContact", Method: "GET", Path: "/contacts/{contact_id}/subscriptions"}
@@ -1616,9 +1888,13 @@ var opListSubscriptionsForAContact = gensupport.Operation{ID: "listSubscriptions
 // ListSubscriptionsForAContact calls GET /contacts/{contact_id}/subscriptions (operationId listSubscriptionsForAContact, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListSubscriptionsForAContact(ctx context.Context, contactID string, params *ListSubscriptionsForAContactParams, opts ...CallOption) (*SubscriptionTypeList, error) {
-	return gensupport.Do[SubscriptionTypeList](ctx, c.core, &opListSubscriptionsForAContact, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(SubscriptionTypeList)
+	if err := c.core.Call(ctx, &opListSubscriptionsForAContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListSubscriptionsForAContact(ctx, contactID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opListTags = gensupport.Operation{ID: "listTags", Method: "GET", Path: "/tags"}
@@ -1626,9 +1902,13 @@ var opListTags = gensupport.Operation{ID: "listTags", Method: "GET", Path: "/tag
 // ListTags calls GET /tags (operationId listTags, tag Tags).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListTags(ctx context.Context, params *ListTagsParams, opts ...CallOption) (*TagList, error) {
-	return gensupport.Do[TagList](ctx, c.core, &opListTags, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(TagList)
+	if err := c.core.Call(ctx, &opListTags, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListTags(ctx)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opListTagsForAContact = gensupport.Operation{ID: "listTagsForAContact", Method: "GET", Path: "/contacts/{contact_id}/tags"}
@@ -1636,9 +1916,13 @@ var opListTagsForAContact = gensupport.Operation{ID: "listTagsForAContact", Meth
 // ListTagsForAContact calls GET /contacts/{contact_id}/tags (operationId listTagsForAContact, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListTagsForAContact(ctx context.Context, contactID string, params *ListTagsForAContactParams, opts ...CallOption) (*TagList, error) {
-	return gensupport.Do[TagList](ctx, c.core, &opListTagsForAContact, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(TagList)
+	if err := c.core.Call(ctx, &opListTagsForAContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListTagsForAContact(ctx, contactID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opListTeams = gensupport.Operation{ID: "listTeams", Method: "GET", Path: "/teams"}
@@ -1646,9 +1930,13 @@ var opListTeams = gensupport.Operation{ID: "listTeams", Method: "GET", Path: "/t
 // ListTeams calls GET /teams (operationId listTeams, tag Teams).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListTeams(ctx context.Context, params *ListTeamsParams, opts ...CallOption) (*TeamList, error) {
-	return gensupport.Do[TeamList](ctx, c.core, &opListTeams, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(TeamList)
+	if err := c.core.Call(ctx, &opListTeams, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListTeams(ctx)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opListTicketStates = gensupport.Operation{ID: "listTicketStates", Method: "GET", Path: "/ticket_states"}
@@ -1656,9 +1944,13 @@ var opListTicketStates = gensupport.Operation{ID: "listTicketStates", Method: "G
 // ListTicketStates calls GET /ticket_states (operationId listTicketStates, tag Ticket States).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListTicketStates(ctx context.Context, params *ListTicketStatesParams, opts ...CallOption) (*TicketStateList, error) {
-	return gensupport.Do[TicketStateList](ctx, c.core, &opListTicketStates, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(TicketStateList)
+	if err := c.core.Call(ctx, &opListTicketStates, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListTicketStates(ctx)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opListTicketTypes = gensupport.Operation{ID: "listTicketTypes", Method: "GET", Path: "/ticket_types"}
@@ -1666,9 +1958,13 @@ var opListTicketTypes = gensupport.Operation{ID: "listTicketTypes", Method: "GET
 // ListTicketTypes calls GET /ticket_types (operationId listTicketTypes, tag Ticket Types).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListTicketTypes(ctx context.Context, params *ListTicketTypesParams, opts ...CallOption) (*TicketTypeList, error) {
-	return gensupport.Do[TicketTypeList](ctx, c.core, &opListTicketTypes, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(TicketTypeList)
+	if err := c.core.Call(ctx, &opListTicketTypes, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListTicketTypes(ctx)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opManageConversation = gensupport.Operation{ID: "manageConversation", Method: "POST", Path: "/conversations/{id}/parts"}
@@ -1676,9 +1972,13 @@ var opManageConversation = gensupport.Operation{ID: "manageConversation", Method
 // ManageConversation calls POST /conversations/{id}/parts (operationId manageConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
 func (c *Client) ManageConversation(ctx context.Context, id string, body ManageConversationRequest, params *ManageConversationParams, opts ...CallOption) (*Conversation, error) {
-	return gensupport.Do[Conversation](ctx, c.core, &opManageConversation, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Conversation)
+	if err := c.core.Call(ctx, &opManageConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ManageConversation(ctx, id, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opMergeContact = gensupport.Operation{ID: "MergeContact", Method: "POST", Path: "/contacts/merge"}
@@ -1686,9 +1986,13 @@ var opMergeContact = gensupport.Operation{ID: "MergeContact", Method: "POST", Pa
 // MergeContact calls POST /contacts/merge (operationId MergeContact, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) MergeContact(ctx context.Context, body MergeContactsRequest, params *MergeContactParams, opts ...CallOption) (*MergeContactResult, error) {
-	return gensupport.Do[MergeContactResult](ctx, c.core, &opMergeContact, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(MergeContactResult)
+	if err := c.core.Call(ctx, &opMergeContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.MergeContact(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opRedactConversation = gensupport.Operation{ID: "redactConversation", Method: "POST", Path: "/conversations/redact"}
@@ -1696,9 +2000,13 @@ var opRedactConversation = gensupport.Operation{ID: "redactConversation", Method
 // RedactConversation calls POST /conversations/redact (operationId redactConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
 func (c *Client) RedactConversation(ctx context.Context, body RedactConversationRequest, params *RedactConversationParams, opts ...CallOption) (*Conversation, error) {
-	return gensupport.Do[Conversation](ctx, c.core, &opRedactConversation, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Conversation)
+	if err := c.core.Call(ctx, &opRedactConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RedactConversation(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opReplyConversation = gensupport.Operation{ID: "replyConversation", Method: "POST", Path: "/conversations/{id}/reply"}
@@ -1706,9 +2014,13 @@ var opReplyConversation = gensupport.Operation{ID: "replyConversation", Method: 
 // ReplyConversation calls POST /conversations/{id}/reply (operationId replyConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
 func (c *Client) ReplyConversation(ctx context.Context, id string, body ReplyConversationRequest, params *ReplyConversationParams, opts ...CallOption) (*Conversation, error) {
-	return gensupport.Do[Conversation](ctx, c.core, &opReplyConversation, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Conversation)
+	if err := c.core.Call(ctx, &opReplyConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ReplyConversation(ctx, id, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opReplyTicket = gensupport.Operation{ID: "replyTicket", Method: "POST", Path: "/tickets/{id}/reply"}
@@ -1716,9 +2028,13 @@ var opReplyTicket = gensupport.Operation{ID: "replyTicket", Method: "POST", Path
 // ReplyTicket calls POST /tickets/{id}/reply (operationId replyTicket, tag Tickets).
 // params may be nil; opts apply to this call only.
 func (c *Client) ReplyTicket(ctx context.Context, id string, body ReplyTicketRequest, params *ReplyTicketParams, opts ...CallOption) (*TicketReply, error) {
-	return gensupport.Do[TicketReply](ctx, c.core, &opReplyTicket, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(TicketReply)
+	if err := c.core.Call(ctx, &opReplyTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ReplyTicket(ctx, id, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opRetrieveACompanyByID = gensupport.Operation{ID: "RetrieveACompanyById", Method: "GET", Path: "/companies/{id}"}
@@ -1726,9 +2042,13 @@ var opRetrieveACompanyByID = gensupport.Operation{ID: "RetrieveACompanyById", Me
 // RetrieveACompanyByID calls GET /companies/{id} (operationId RetrieveACompanyById, tag Companies).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveACompanyByID(ctx context.Context, id string, params *RetrieveACompanyByIDParams, opts ...CallOption) (*Company, error) {
-	return gensupport.Do[Company](ctx, c.core, &opRetrieveACompanyByID, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Company)
+	if err := c.core.Call(ctx, &opRetrieveACompanyByID, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveACompanyByID(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opRetrieveAdmin = gensupport.Operation{ID: "retrieveAdmin", Method: "GET", Path: "/admins/{id}"}
@@ -1736,9 +2056,13 @@ var opRetrieveAdmin = gensupport.Operation{ID: "retrieveAdmin", Method: "GET", P
 // RetrieveAdmin calls GET /admins/{id} (operationId retrieveAdmin, tag Admins).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveAdmin(ctx context.Context, id int, params *RetrieveAdminParams, opts ...CallOption) (*Admin, error) {
-	return gensupport.Do[Admin](ctx, c.core, &opRetrieveAdmin, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Admin)
+	if err := c.core.Call(ctx, &opRetrieveAdmin, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveAdmin(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opRetrieveArticle = gensupport.Operation{ID: "retrieveArticle", Method: "GET", Path: "/articles/{id}"}
@@ -1746,9 +2070,13 @@ var opRetrieveArticle = gensupport.Operation{ID: "retrieveArticle", Method: "GET
 // RetrieveArticle calls GET /articles/{id} (operationId retrieveArticle, tag Articles).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveArticle(ctx context.Context, id int, params *RetrieveArticleParams, opts ...CallOption) (*Article, error) {
-	return gensupport.Do[Article](ctx, c.core, &opRetrieveArticle, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Article)
+	if err := c.core.Call(ctx, &opRetrieveArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveArticle(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opRetrieveCollection = gensupport.Operation{ID: "retrieveCollection", Method: "GET", Path: "/help_center/collections/{id}"}
@@ -1756,9 +2084,13 @@ var opRetrieveCollection = gensupport.Operation{ID: "retrieveCollection", Method
 // RetrieveCollection calls GET /help_center/collections/{id} (operationId retrieveCollection, tag Help Center).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveCollection(ctx context.Context, id int, params *RetrieveCollectionParams, opts ...CallOption) (*Collection, error) {
-	return gensupport.Do[Collection](ctx, c.core, &opRetrieveCollection, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Collection)
+	if err := c.core.Call(ctx, &opRetrieveCollection, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveCollection(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opRetrieveCompany = gensupport.Operation{ID: "retrieveCompany", Method: "GET", Path: "/companies"}
@@ -1766,9 +2098,13 @@ var opRetrieveCompany = gensupport.Operation{ID: "retrieveCompany", Method: "GET
 // RetrieveCompany calls GET /companies (operationId retrieveCompany, tag Companies).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveCompany(ctx context.Context, params *RetrieveCompanyParams, opts ...CallOption) (*CompanyList, error) {
-	return gensupport.Do[CompanyList](ctx, c.core, &opRetrieveCompany, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(CompanyList)
+	if err := c.core.Call(ctx, &opRetrieveCompany, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveCompany(ctx, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // RetrieveCompanyAll walks every page of RetrieveCompany and yields each item. It follows
@@ -1790,9 +2126,13 @@ var opRetrieveConversation = gensupport.Operation{ID: "retrieveConversation", Me
 // RetrieveConversation calls GET /conversations/{id} (operationId retrieveConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveConversation(ctx context.Context, id int, params *RetrieveConversationParams, opts ...CallOption) (*Conversation, error) {
-	return gensupport.Do[Conversation](ctx, c.core, &opRetrieveConversation, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Conversation)
+	if err := c.core.Call(ctx, &opRetrieveConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveConversation(ctx, id, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opRetrieveHelpCenter = gensupport.Operation{ID: "retrieveHelpCenter", Method: "GET", Path: "/help_center/help_centers/{id}"}
@@ -1800,9 +2140,13 @@ var opRetrieveHelpCenter = gensupport.Operation{ID: "retrieveHelpCenter", Method
 // RetrieveHelpCenter calls GET /help_center/help_centers/{id} (operationId retrieveHelpCenter, tag Help Center).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveHelpCenter(ctx context.Context, id int, params *RetrieveHelpCenterParams, opts ...CallOption) (*HelpCenter, error) {
-	return gensupport.Do[HelpCenter](ctx, c.core, &opRetrieveHelpCenter, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(HelpCenter)
+	if err := c.core.Call(ctx, &opRetrieveHelpCenter, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveHelpCenter(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opRetrieveNewsItem = gensupport.Operation{ID: "retrieveNewsItem", Method: "GET", Path: "/news/news_items/{id}"}
@@ -1810,9 +2154,13 @@ var opRetrieveNewsItem = gensupport.Operation{ID: "retrieveNewsItem", Method: "G
 // RetrieveNewsItem calls GET /news/news_items/{id} (operationId retrieveNewsItem, tag News).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveNewsItem(ctx context.Context, id int, params *RetrieveNewsItemParams, opts ...CallOption) (*NewsItem, error) {
-	return gensupport.Do[NewsItem](ctx, c.core, &opRetrieveNewsItem, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(NewsItem)
+	if err := c.core.Call(ctx, &opRetrieveNewsItem, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveNewsItem(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opRetrieveNewsfeed = gensupport.Operation{ID: "retrieveNewsfeed", Method: "GET", Path: "/news/newsfeeds/{id}"}
@@ -1820,9 +2168,13 @@ var opRetrieveNewsfeed = gensupport.Operation{ID: "retrieveNewsfeed", Method: "G
 // RetrieveNewsfeed calls GET /news/newsfeeds/{id} (operationId retrieveNewsfeed, tag News).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveNewsfeed(ctx context.Context, id string, params *RetrieveNewsfeedParams, opts ...CallOption) (*Newsfeed, error) {
-	return gensupport.Do[Newsfeed](ctx, c.core, &opRetrieveNewsfeed, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Newsfeed)
+	if err := c.core.Call(ctx, &opRetrieveNewsfeed, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveNewsfeed(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opRetrieveNote = gensupport.Operation{ID: "retrieveNote", Method: "GET", Path: "/notes/{id}"}
@@ -1830,9 +2182,13 @@ var opRetrieveNote = gensupport.Operation{ID: "retrieveNote", Method: "GET", Pat
 // RetrieveNote calls GET /notes/{id} (operationId retrieveNote, tag Notes).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveNote(ctx context.Context, id int, params *RetrieveNoteParams, opts ...CallOption) (*Note, error) {
-	return gensupport.Do[Note](ctx, c.core, &opRetrieveNote, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Note)
+	if err := c.core.Call(ctx, &opRetrieveNote, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveNote(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opRetrieveSegment = gensupport.Operation{ID: "retrieveSegment", Method: "GET", Path: "/segments/{id}"}
@@ -1840,9 +2196,13 @@ var opRetrieveSegment = gensupport.Operation{ID: "retrieveSegment", Method: "GET
 // RetrieveSegment calls GET /segments/{id} (operationId retrieveSegment, tag Segments).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveSegment(ctx context.Context, id string, params *RetrieveSegmentParams, opts ...CallOption) (*Segment, error) {
-	return gensupport.Do[Segment](ctx, c.core, &opRetrieveSegment, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Segment)
+	if err := c.core.Call(ctx, &opRetrieveSegment, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveSegment(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opRetrieveTeam = gensupport.Operation{ID: "retrieveTeam", Method: "GET", Path: "/teams/{id}"}
@@ -1850,9 +2210,13 @@ var opRetrieveTeam = gensupport.Operation{ID: "retrieveTeam", Method: "GET", Pat
 // RetrieveTeam calls GET /teams/{id} (operationId retrieveTeam, tag Teams).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveTeam(ctx context.Context, id string, params *RetrieveTeamParams, opts ...CallOption) (*Team, error) {
-	return gensupport.Do[Team](ctx, c.core, &opRetrieveTeam, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Team)
+	if err := c.core.Call(ctx, &opRetrieveTeam, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveTeam(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opRetrieveVisitorWithUserID = gensupport.Operation{ID: "retrieveVisitorWithUserId", Method: "GET", Path: "/visitors"}
@@ -1863,9 +2227,13 @@ func (c *Client) RetrieveVisitorWithUserID(ctx context.Context, params *Retrieve
 	if params == nil {
 		return nil, &facade.ArgumentError{Func: "RetrieveVisitorWithUserID", Arg: "params", Problem: "nil, but the operation requires user_id"}
 	}
-	return gensupport.Do[Visitor](ctx, c.core, &opRetrieveVisitorWithUserID, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Visitor)
+	if err := c.core.Call(ctx, &opRetrieveVisitorWithUserID, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveVisitorWithUserID(ctx, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opScrollOverAllCompanies = gensupport.Operation{ID: "scrollOverAllCompanies", Method: "GET", Path: "/companies/scroll"}
@@ -1873,9 +2241,13 @@ var opScrollOverAllCompanies = gensupport.Operation{ID: "scrollOverAllCompanies"
 // ScrollOverAllCompanies calls GET /companies/scroll (operationId scrollOverAllCompanies, tag Companies).
 // params may be nil; opts apply to this call only.
 func (c *Client) ScrollOverAllCompanies(ctx context.Context, params *ScrollOverAllCompaniesParams, opts ...CallOption) (*CompanyScroll, error) {
-	return gensupport.Do[CompanyScroll](ctx, c.core, &opScrollOverAllCompanies, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(CompanyScroll)
+	if err := c.core.Call(ctx, &opScrollOverAllCompanies, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ScrollOverAllCompanies(ctx, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ScrollOverAllCompaniesAll walks every page of ScrollOverAllCompanies and yields each item. It follows
@@ -1897,9 +2269,13 @@ var opSearchArticles = gensupport.Operation{ID: "searchArticles", Method: "GET",
 // SearchArticles calls GET /articles/search (operationId searchArticles, tag Articles).
 // params may be nil; opts apply to this call only.
 func (c *Client) SearchArticles(ctx context.Context, params *SearchArticlesParams, opts ...CallOption) (*ArticleSearchResponse, error) {
-	return gensupport.Do[ArticleSearchResponse](ctx, c.core, &opSearchArticles, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ArticleSearchResponse)
+	if err := c.core.Call(ctx, &opSearchArticles, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SearchArticles(ctx, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opSearchContacts = gensupport.Operation{ID: "SearchContacts", Method: "POST", Path: "/contacts/search"}
@@ -1907,9 +2283,13 @@ var opSearchContacts = gensupport.Operation{ID: "SearchContacts", Method: "POST"
 // SearchContacts calls POST /contacts/search (operationId SearchContacts, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) SearchContacts(ctx context.Context, body SearchRequest, params *SearchContactsParams, opts ...CallOption) (*ContactList, error) {
-	return gensupport.Do[ContactList](ctx, c.core, &opSearchContacts, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ContactList)
+	if err := c.core.Call(ctx, &opSearchContacts, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SearchContacts(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // SearchContactsAll walks every page of SearchContacts and yields each item. It follows
@@ -1943,9 +2323,13 @@ var opSearchConversations = gensupport.Operation{ID: "searchConversations", Meth
 // SearchConversations calls POST /conversations/search (operationId searchConversations, tag Conversations).
 // params may be nil; opts apply to this call only.
 func (c *Client) SearchConversations(ctx context.Context, body SearchRequest, params *SearchConversationsParams, opts ...CallOption) (*ConversationList, error) {
-	return gensupport.Do[ConversationList](ctx, c.core, &opSearchConversations, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ConversationList)
+	if err := c.core.Call(ctx, &opSearchConversations, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SearchConversations(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // SearchConversationsAll walks every page of SearchConversations and yields each item. It follows
@@ -1979,9 +2363,13 @@ var opSearchTickets = gensupport.Operation{ID: "searchTickets", Method: "POST", 
 // SearchTickets calls POST /tickets/search (operationId searchTickets, tag Tickets).
 // params may be nil; opts apply to this call only.
 func (c *Client) SearchTickets(ctx context.Context, body SearchRequest, params *SearchTicketsParams, opts ...CallOption) (*TicketList, error) {
-	return gensupport.Do[TicketList](ctx, c.core, &opSearchTickets, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(TicketList)
+	if err := c.core.Call(ctx, &opSearchTickets, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SearchTickets(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // SearchTicketsAll walks every page of SearchTickets and yields each item. It follows
@@ -2015,9 +2403,13 @@ var opSetAwayAdmin = gensupport.Operation{ID: "setAwayAdmin", Method: "PUT", Pat
 // SetAwayAdmin calls PUT /admins/{id}/away (operationId setAwayAdmin, tag Admins).
 // params may be nil; opts apply to this call only.
 func (c *Client) SetAwayAdmin(ctx context.Context, id int, body SetAwayAdminRequest, params *SetAwayAdminParams, opts ...CallOption) (*Admin, error) {
-	return gensupport.Do[Admin](ctx, c.core, &opSetAwayAdmin, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Admin)
+	if err := c.core.Call(ctx, &opSetAwayAdmin, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SetAwayAdmin(ctx, id, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opShowContact = gensupport.Operation{ID: "ShowContact", Method: "GET", Path: "/contacts/{id}"}
@@ -2025,9 +2417,13 @@ var opShowContact = gensupport.Operation{ID: "ShowContact", Method: "GET", Path:
 // ShowContact calls GET /contacts/{id} (operationId ShowContact, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) ShowContact(ctx context.Context, id string, params *ShowContactParams, opts ...CallOption) (*ShowContactResult, error) {
-	return gensupport.Do[ShowContactResult](ctx, c.core, &opShowContact, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ShowContactResult)
+	if err := c.core.Call(ctx, &opShowContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ShowContact(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opUnarchiveContact = gensupport.Operation{ID: "UnarchiveContact", Method: "POST", Path: "/contacts/{id}/unarchive"}
@@ -2035,9 +2431,13 @@ var opUnarchiveContact = gensupport.Operation{ID: "UnarchiveContact", Method: "P
 // UnarchiveContact calls POST /contacts/{id}/unarchive (operationId UnarchiveContact, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) UnarchiveContact(ctx context.Context, id string, params *UnarchiveContactParams, opts ...CallOption) (*ContactUnarchived, error) {
-	return gensupport.Do[ContactUnarchived](ctx, c.core, &opUnarchiveContact, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ContactUnarchived)
+	if err := c.core.Call(ctx, &opUnarchiveContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UnarchiveContact(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opUpdateArticle = gensupport.Operation{ID: "updateArticle", Method: "PUT", Path: "/articles/{id}"}
@@ -2045,9 +2445,13 @@ var opUpdateArticle = gensupport.Operation{ID: "updateArticle", Method: "PUT", P
 // UpdateArticle calls PUT /articles/{id} (operationId updateArticle, tag Articles).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateArticle(ctx context.Context, id int, body UpdateArticleRequest, params *UpdateArticleParams, opts ...CallOption) (*Article, error) {
-	return gensupport.Do[Article](ctx, c.core, &opUpdateArticle, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Article)
+	if err := c.core.Call(ctx, &opUpdateArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateArticle(ctx, id, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opUpdateCollection = gensupport.Operation{ID: "updateCollection", Method: "PUT", Path: "/help_center/collections/{id}"}
@@ -2055,9 +2459,13 @@ var opUpdateCollection = gensupport.Operation{ID: "updateCollection", Method: "P
 // UpdateCollection calls PUT /help_center/collections/{id} (operationId updateCollection, tag Help Center).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateCollection(ctx context.Context, id int, body UpdateCollectionRequest, params *UpdateCollectionParams, opts ...CallOption) (*Collection, error) {
-	return gensupport.Do[Collection](ctx, c.core, &opUpdateCollection, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Collection)
+	if err := c.core.Call(ctx, &opUpdateCollection, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateCollection(ctx, id, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opUpdateCompany = gensupport.Operation{ID: "UpdateCompany", Method: "PUT", Path: "/companies/{id}"}
@@ -2065,9 +2473,13 @@ var opUpdateCompany = gensupport.Operation{ID: "UpdateCompany", Method: "PUT", P
 // UpdateCompany calls PUT /companies/{id} (operationId UpdateCompany, tag Companies).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateCompany(ctx context.Context, id string, params *UpdateCompanyParams, opts ...CallOption) (*Company, error) {
-	return gensupport.Do[Company](ctx, c.core, &opUpdateCompany, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Company)
+	if err := c.core.Call(ctx, &opUpdateCompany, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateCompany(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opUpdateContact = gensupport.Operation{ID: "UpdateContact", Method: "PUT", Path: "/contacts/{id}"}
@@ -2075,9 +2487,13 @@ var opUpdateContact = gensupport.Operation{ID: "UpdateContact", Method: "PUT", P
 // UpdateContact calls PUT /contacts/{id} (operationId UpdateContact, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateContact(ctx context.Context, id string, body UpdateContactRequest, params *UpdateContactParams, opts ...CallOption) (*UpdateContactResult, error) {
-	return gensupport.Do[UpdateContactResult](ctx, c.core, &opUpdateContact, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(UpdateContactResult)
+	if err := c.core.Call(ctx, &opUpdateContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateContact(ctx, id, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opUpdateContentImportSource = gensupport.Operation{ID: "updateContentImportSource", Method: "PUT", Path: "/ai/content_import_sources/{id}"}
@@ -2085,9 +2501,13 @@ var opUpdateContentImportSource = gensupport.Operation{ID: "updateContentImportS
 // UpdateContentImportSource calls PUT /ai/content_import_sources/{id} (operationId updateContentImportSource, tag AI Content).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateContentImportSource(ctx context.Context, id string, body UpdateContentImportSourceRequest, params *UpdateContentImportSourceParams, opts ...CallOption) (*ContentImportSource, error) {
-	return gensupport.Do[ContentImportSource](ctx, c.core, &opUpdateContentImportSource, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ContentImportSource)
+	if err := c.core.Call(ctx, &opUpdateContentImportSource, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateContentImportSource(ctx, id, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opUpdateConversation = gensupport.Operation{ID: "updateConversation", Method: "PUT", Path: "/conversations/{id}"}
@@ -2095,9 +2515,13 @@ var opUpdateConversation = gensupport.Operation{ID: "updateConversation", Method
 // UpdateConversation calls PUT /conversations/{id} (operationId updateConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateConversation(ctx context.Context, id int, body UpdateConversationRequest, params *UpdateConversationParams, opts ...CallOption) (*Conversation, error) {
-	return gensupport.Do[Conversation](ctx, c.core, &opUpdateConversation, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Conversation)
+	if err := c.core.Call(ctx, &opUpdateConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateConversation(ctx, id, params, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opUpdateDataAttribute = gensupport.Operation{ID: "updateDataAttribute", Method: "PUT", Path: "/data_attributes/{id}"}
@@ -2105,9 +2529,13 @@ var opUpdateDataAttribute = gensupport.Operation{ID: "updateDataAttribute", Meth
 // UpdateDataAttribute calls PUT /data_attributes/{id} (operationId updateDataAttribute, tag Data Attributes).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateDataAttribute(ctx context.Context, id int, body UpdateDataAttributeRequest, params *UpdateDataAttributeParams, opts ...CallOption) (*DataAttribute, error) {
-	return gensupport.Do[DataAttribute](ctx, c.core, &opUpdateDataAttribute, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(DataAttribute)
+	if err := c.core.Call(ctx, &opUpdateDataAttribute, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateDataAttribute(ctx, id, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opUpdateExternalPage = gensupport.Operation{ID: "updateExternalPage", Method: "PUT", Path: "/ai/external_pages/{id}"}
@@ -2115,9 +2543,13 @@ var opUpdateExternalPage = gensupport.Operation{ID: "updateExternalPage", Method
 // UpdateExternalPage calls PUT /ai/external_pages/{id} (operationId updateExternalPage, tag AI Content).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateExternalPage(ctx context.Context, id string, body UpdateExternalPageRequest, params *UpdateExternalPageParams, opts ...CallOption) (*ExternalPage, error) {
-	return gensupport.Do[ExternalPage](ctx, c.core, &opUpdateExternalPage, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ExternalPage)
+	if err := c.core.Call(ctx, &opUpdateExternalPage, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateExternalPage(ctx, id, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opUpdateNewsItem = gensupport.Operation{ID: "updateNewsItem", Method: "PUT", Path: "/news/news_items/{id}"}
@@ -2125,9 +2557,13 @@ var opUpdateNewsItem = gensupport.Operation{ID: "updateNewsItem", Method: "PUT",
 // UpdateNewsItem calls PUT /news/news_items/{id} (operationId updateNewsItem, tag News).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateNewsItem(ctx context.Context, id int, body NewsItemRequest, params *UpdateNewsItemParams, opts ...CallOption) (*NewsItem, error) {
-	return gensupport.Do[NewsItem](ctx, c.core, &opUpdateNewsItem, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(NewsItem)
+	if err := c.core.Call(ctx, &opUpdateNewsItem, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateNewsItem(ctx, id, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opUpdateTicket = gensupport.Operation{ID: "updateTicket", Method: "PUT", Path: "/tickets/{id}"}
@@ -2135,9 +2571,13 @@ var opUpdateTicket = gensupport.Operation{ID: "updateTicket", Method: "PUT", Pat
 // UpdateTicket calls PUT /tickets/{id} (operationId updateTicket, tag Tickets).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateTicket(ctx context.Context, id string, body UpdateTicketRequest, params *UpdateTicketParams, opts ...CallOption) (*Ticket, error) {
-	return gensupport.Do[Ticket](ctx, c.core, &opUpdateTicket, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Ticket)
+	if err := c.core.Call(ctx, &opUpdateTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateTicket(ctx, id, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opUpdateTicketType = gensupport.Operation{ID: "updateTicketType", Method: "PUT", Path: "/ticket_types/{id}"}
@@ -2145,9 +2585,13 @@ var opUpdateTicketType = gensupport.Operation{ID: "updateTicketType", Method: "P
 // UpdateTicketType calls PUT /ticket_types/{id} (operationId updateTicketType, tag Ticket Types).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateTicketType(ctx context.Context, id string, body UpdateTicketTypeRequest, params *UpdateTicketTypeParams, opts ...CallOption) (*TicketType, error) {
-	return gensupport.Do[TicketType](ctx, c.core, &opUpdateTicketType, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(TicketType)
+	if err := c.core.Call(ctx, &opUpdateTicketType, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateTicketType(ctx, id, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opUpdateTicketTypeAttribute = gensupport.Operation{ID: "updateTicketTypeAttribute", Method: "PUT", Path: "/ticket_types/{ticket_type_id}/attributes/{id}"}
@@ -2155,9 +2599,13 @@ var opUpdateTicketTypeAttribute = gensupport.Operation{ID: "updateTicketTypeAttr
 // UpdateTicketTypeAttribute calls PUT /ticket_types/{ticket_type_id}/attributes/{id} (operationId updateTicketTypeAttribute, tag Ticket Type Attributes).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateTicketTypeAttribute(ctx context.Context, ticketTypeID string, id string, body UpdateTicketTypeAttributeRequest, params *UpdateTicketTypeAttributeParams, opts ...CallOption) (*TicketTypeAttribute, error) {
-	return gensupport.Do[TicketTypeAttribute](ctx, c.core, &opUpdateTicketTypeAttribute, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(TicketTypeAttribute)
+	if err := c.core.Call(ctx, &opUpdateTicketTypeAttribute, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateTicketTypeAttribute(ctx, ticketTypeID, id, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opUpdateVisitor = gensupport.Operation{ID: "updateVisitor", Method: "PUT", Path: "/visitors"}
@@ -2165,7 +2613,11 @@ var opUpdateVisitor = gensupport.Operation{ID: "updateVisitor", Method: "PUT", P
 // UpdateVisitor calls PUT /visitors (operationId updateVisitor, tag Visitors).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateVisitor(ctx context.Context, body UpdateVisitorRequest, params *UpdateVisitorParams, opts ...CallOption) (*Visitor, error) {
-	return gensupport.Do[Visitor](ctx, c.core, &opUpdateVisitor, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Visitor)
+	if err := c.core.Call(ctx, &opUpdateVisitor, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateVisitor(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }

@@ -5,9 +5,9 @@ package intercom
 import (
 	"encoding/json"
 	"fmt"
+	_ "unsafe" // registerUnions' linkname
 
 	facade "github.com/apipin/intercom"
-	"github.com/apipin/intercom/internal/jsondec"
 	"github.com/apipin/intercom/internal/union"
 )
 
@@ -113,7 +113,7 @@ func (UnknownVariant) isCreateDataAttributeRequest() {}
 
 var unionCreateDataAttributeRequest = &union.Union[CreateDataAttributeRequest]{
 	Variants: []union.Variant[CreateDataAttributeRequest]{
-		{Kind: union.Object, Required: []string{"name", "model", "data_type", "options"}, Consts: map[string]string{"data_type": "options"}, Decode: union.As[CreateDataAttributeRequest, CreateDataAttributeWithOptions]},
+		{Kind: union.Object, Required: []string{"name", "model", "data_type", "options"}, Consts: []union.Const{{Member: "data_type", Value: "options"}}, Decode: union.As[CreateDataAttributeRequest, CreateDataAttributeWithOptions]},
 		{Kind: union.Object, Required: []string{"name", "model", "data_type"}, Decode: union.As[CreateDataAttributeRequest, CreateDataAttributeOtherType]},
 	},
 	Unknown: func(raw json.RawMessage) CreateDataAttributeRequest { return UnknownVariant{JSON: raw} },
@@ -340,10 +340,10 @@ func (UnknownVariant) isManageConversationRequest() {}
 
 var unionManageConversationRequest = &union.Union[ManageConversationRequest]{
 	Variants: []union.Variant[ManageConversationRequest]{
-		{Kind: union.Object, Required: []string{"message_type", "type", "admin_id"}, Consts: map[string]string{"message_type": "close", "type": "admin"}, Decode: union.As[ManageConversationRequest, CloseConversationRequest]},
-		{Kind: union.Object, Required: []string{"message_type", "admin_id", "snoozed_until"}, Consts: map[string]string{"message_type": "snoozed"}, Decode: union.As[ManageConversationRequest, SnoozeConversationRequest]},
-		{Kind: union.Object, Required: []string{"message_type", "admin_id"}, Consts: map[string]string{"message_type": "open"}, Decode: union.As[ManageConversationRequest, OpenConversationRequest]},
-		{Kind: union.Object, Required: []string{"message_type", "type", "admin_id", "assignee_id"}, Consts: map[string]string{"message_type": "assignment"}, Decode: union.As[ManageConversationRequest, AssignConversationRequest]},
+		{Kind: union.Object, Required: []string{"message_type", "type", "admin_id"}, Consts: []union.Const{{Member: "message_type", Value: "close"}, {Member: "type", Value: "admin"}}, Decode: union.As[ManageConversationRequest, CloseConversationRequest]},
+		{Kind: union.Object, Required: []string{"message_type", "admin_id", "snoozed_until"}, Consts: []union.Const{{Member: "message_type", Value: "snoozed"}}, Decode: union.As[ManageConversationRequest, SnoozeConversationRequest]},
+		{Kind: union.Object, Required: []string{"message_type", "admin_id"}, Consts: []union.Const{{Member: "message_type", Value: "open"}}, Decode: union.As[ManageConversationRequest, OpenConversationRequest]},
+		{Kind: union.Object, Required: []string{"message_type", "type", "admin_id", "assignee_id"}, Consts: []union.Const{{Member: "message_type", Value: "assignment"}}, Decode: union.As[ManageConversationRequest, AssignConversationRequest]},
 	},
 	Unknown: func(raw json.RawMessage) ManageConversationRequest { return UnknownVariant{JSON: raw} },
 }
@@ -378,8 +378,8 @@ func (UnknownVariant) isPaginatedResponseDataItem() {}
 
 var unionPaginatedResponseDataItem = &union.Union[PaginatedResponseDataItem]{
 	Variants: []union.Variant[PaginatedResponseDataItem]{
-		{Kind: union.Object, Consts: map[string]string{"type": "news-item"}, Decode: union.As[PaginatedResponseDataItem, NewsItem]},
-		{Kind: union.Object, Consts: map[string]string{"type": "newsfeed"}, Decode: union.As[PaginatedResponseDataItem, Newsfeed]},
+		{Kind: union.Object, Consts: []union.Const{{Member: "type", Value: "news-item"}}, Decode: union.As[PaginatedResponseDataItem, NewsItem]},
+		{Kind: union.Object, Consts: []union.Const{{Member: "type", Value: "newsfeed"}}, Decode: union.As[PaginatedResponseDataItem, Newsfeed]},
 	},
 	Unknown: func(raw json.RawMessage) PaginatedResponseDataItem { return UnknownVariant{JSON: raw} },
 }
@@ -396,8 +396,8 @@ func (UnknownVariant) isRedactConversationRequest() {}
 
 var unionRedactConversationRequest = &union.Union[RedactConversationRequest]{
 	Variants: []union.Variant[RedactConversationRequest]{
-		{Kind: union.Object, Required: []string{"type", "conversation_id", "conversation_part_id"}, Consts: map[string]string{"type": "conversation_part"}, Decode: union.As[RedactConversationRequest, RedactConversationPartRequest]},
-		{Kind: union.Object, Required: []string{"type", "conversation_id", "source_id"}, Consts: map[string]string{"type": "source"}, Decode: union.As[RedactConversationRequest, RedactConversationSourceRequest]},
+		{Kind: union.Object, Required: []string{"type", "conversation_id", "conversation_part_id"}, Consts: []union.Const{{Member: "type", Value: "conversation_part"}}, Decode: union.As[RedactConversationRequest, RedactConversationPartRequest]},
+		{Kind: union.Object, Required: []string{"type", "conversation_id", "source_id"}, Consts: []union.Const{{Member: "type", Value: "source"}}, Decode: union.As[RedactConversationRequest, RedactConversationSourceRequest]},
 	},
 	Unknown: func(raw json.RawMessage) RedactConversationRequest { return UnknownVariant{JSON: raw} },
 }
@@ -414,10 +414,10 @@ func (UnknownVariant) isReplyConversationRequest() {}
 
 var unionReplyConversationRequest = &union.Union[ReplyConversationRequest]{
 	Variants: []union.Variant[ReplyConversationRequest]{
-		{Kind: union.Object, Required: []string{"message_type", "type", "body", "intercom_user_id"}, Consts: map[string]string{"message_type": "comment", "type": "user"}, Decode: union.As[ReplyConversationRequest, ContactReplyIntercomUserIDRequest]},
-		{Kind: union.Object, Required: []string{"message_type", "type", "body", "email"}, Consts: map[string]string{"message_type": "comment", "type": "user"}, Decode: union.As[ReplyConversationRequest, ContactReplyEmailRequest]},
-		{Kind: union.Object, Required: []string{"message_type", "type", "body", "user_id"}, Consts: map[string]string{"message_type": "comment", "type": "user"}, Decode: union.As[ReplyConversationRequest, ContactReplyUserIDRequest]},
-		{Kind: union.Object, Required: []string{"message_type", "type", "admin_id"}, Consts: map[string]string{"type": "admin"}, Decode: union.As[ReplyConversationRequest, AdminReplyConversationRequest]},
+		{Kind: union.Object, Required: []string{"message_type", "type", "body", "intercom_user_id"}, Consts: []union.Const{{Member: "message_type", Value: "comment"}, {Member: "type", Value: "user"}}, Decode: union.As[ReplyConversationRequest, ContactReplyIntercomUserIDRequest]},
+		{Kind: union.Object, Required: []string{"message_type", "type", "body", "email"}, Consts: []union.Const{{Member: "message_type", Value: "comment"}, {Member: "type", Value: "user"}}, Decode: union.As[ReplyConversationRequest, ContactReplyEmailRequest]},
+		{Kind: union.Object, Required: []string{"message_type", "type", "body", "user_id"}, Consts: []union.Const{{Member: "message_type", Value: "comment"}, {Member: "type", Value: "user"}}, Decode: union.As[ReplyConversationRequest, ContactReplyUserIDRequest]},
+		{Kind: union.Object, Required: []string{"message_type", "type", "admin_id"}, Consts: []union.Const{{Member: "type", Value: "admin"}}, Decode: union.As[ReplyConversationRequest, AdminReplyConversationRequest]},
 	},
 	Unknown: func(raw json.RawMessage) ReplyConversationRequest { return UnknownVariant{JSON: raw} },
 }
@@ -434,10 +434,10 @@ func (UnknownVariant) isReplyTicketRequest() {}
 
 var unionReplyTicketRequest = &union.Union[ReplyTicketRequest]{
 	Variants: []union.Variant[ReplyTicketRequest]{
-		{Kind: union.Object, Required: []string{"message_type", "type", "body", "intercom_user_id"}, Consts: map[string]string{"message_type": "comment", "type": "user"}, Decode: union.As[ReplyTicketRequest, ReplyTicketContactIntercomUserID]},
-		{Kind: union.Object, Required: []string{"message_type", "type", "body", "user_id"}, Consts: map[string]string{"message_type": "comment", "type": "user"}, Decode: union.As[ReplyTicketRequest, ReplyTicketContactUserID]},
-		{Kind: union.Object, Required: []string{"message_type", "type", "body", "email"}, Consts: map[string]string{"message_type": "comment", "type": "user"}, Decode: union.As[ReplyTicketRequest, ReplyTicketContactEmail]},
-		{Kind: union.Object, Required: []string{"message_type", "type", "admin_id"}, Consts: map[string]string{"type": "admin"}, Decode: union.As[ReplyTicketRequest, ReplyTicketAdmin]},
+		{Kind: union.Object, Required: []string{"message_type", "type", "body", "intercom_user_id"}, Consts: []union.Const{{Member: "message_type", Value: "comment"}, {Member: "type", Value: "user"}}, Decode: union.As[ReplyTicketRequest, ReplyTicketContactIntercomUserID]},
+		{Kind: union.Object, Required: []string{"message_type", "type", "body", "user_id"}, Consts: []union.Const{{Member: "message_type", Value: "comment"}, {Member: "type", Value: "user"}}, Decode: union.As[ReplyTicketRequest, ReplyTicketContactUserID]},
+		{Kind: union.Object, Required: []string{"message_type", "type", "body", "email"}, Consts: []union.Const{{Member: "message_type", Value: "comment"}, {Member: "type", Value: "user"}}, Decode: union.As[ReplyTicketRequest, ReplyTicketContactEmail]},
+		{Kind: union.Object, Required: []string{"message_type", "type", "admin_id"}, Consts: []union.Const{{Member: "type", Value: "admin"}}, Decode: union.As[ReplyTicketRequest, ReplyTicketAdmin]},
 	},
 	Unknown: func(raw json.RawMessage) ReplyTicketRequest { return UnknownVariant{JSON: raw} },
 }
@@ -778,6 +778,9 @@ type SingleFilterSearchValueList []SingleFilterSearchValueItem
 
 // UnmarshalJSON decodes each element as a SingleFilterSearchValueItem.
 func (l *SingleFilterSearchValueList) UnmarshalJSON(b []byte) error {
+	if union.Probing(b) {
+		return union.Holds[SingleFilterSearchValueList](unionSingleFilterSearchValueItem)
+	}
 	var raw []json.RawMessage
 	if err := union.Unmarshal(b, &raw); err != nil {
 		return err
@@ -857,6 +860,9 @@ func (UpdateVisitorWithUserID) isUpdateVisitorRequest() {}
 
 // UnmarshalJSON decodes each element as a CustomAttributesValue.
 func (l *CustomAttributes) UnmarshalJSON(b []byte) error {
+	if union.Probing(b) {
+		return union.Holds[CustomAttributes](unionCustomAttributesValue)
+	}
 	var raw map[string]json.RawMessage
 	if err := union.Unmarshal(b, &raw); err != nil {
 		return err
@@ -868,6 +874,9 @@ func (l *CustomAttributes) UnmarshalJSON(b []byte) error {
 
 // UnmarshalJSON decodes each element as a TicketCustomAttributesValue.
 func (l *TicketCustomAttributes) UnmarshalJSON(b []byte) error {
+	if union.Probing(b) {
+		return union.Holds[TicketCustomAttributes](unionTicketCustomAttributesValue)
+	}
 	var raw map[string]json.RawMessage
 	if err := union.Unmarshal(b, &raw); err != nil {
 		return err
@@ -879,6 +888,9 @@ func (l *TicketCustomAttributes) UnmarshalJSON(b []byte) error {
 
 // UnmarshalJSON decodes each element as a TicketRequestCustomAttributesValue.
 func (l *TicketRequestCustomAttributes) UnmarshalJSON(b []byte) error {
+	if union.Probing(b) {
+		return union.Holds[TicketRequestCustomAttributes](unionTicketRequestCustomAttributesValue)
+	}
 	var raw map[string]json.RawMessage
 	if err := union.Unmarshal(b, &raw); err != nil {
 		return err
@@ -891,6 +903,9 @@ func (l *TicketRequestCustomAttributes) UnmarshalJSON(b []byte) error {
 // UnmarshalJSON decodes AttachContactToConversationCustomerWithEmail's union fields through their unions and the
 // others as encoding/json does.
 func (s *AttachContactToConversationCustomerWithEmail) UnmarshalJSON(b []byte) error {
+	if union.Probing(b) {
+		return union.Holds[AttachContactToConversationCustomerWithEmail](unionCustomerRequest)
+	}
 	type plain AttachContactToConversationCustomerWithEmail
 	var v struct {
 		*plain
@@ -910,6 +925,9 @@ func (s *AttachContactToConversationCustomerWithEmail) UnmarshalJSON(b []byte) e
 // UnmarshalJSON decodes AttachContactToConversationCustomerWithIntercomUserID's union fields through their unions and the
 // others as encoding/json does.
 func (s *AttachContactToConversationCustomerWithIntercomUserID) UnmarshalJSON(b []byte) error {
+	if union.Probing(b) {
+		return union.Holds[AttachContactToConversationCustomerWithIntercomUserID](unionCustomerRequest)
+	}
 	type plain AttachContactToConversationCustomerWithIntercomUserID
 	var v struct {
 		*plain
@@ -929,6 +947,9 @@ func (s *AttachContactToConversationCustomerWithIntercomUserID) UnmarshalJSON(b 
 // UnmarshalJSON decodes AttachContactToConversationCustomerWithUserID's union fields through their unions and the
 // others as encoding/json does.
 func (s *AttachContactToConversationCustomerWithUserID) UnmarshalJSON(b []byte) error {
+	if union.Probing(b) {
+		return union.Holds[AttachContactToConversationCustomerWithUserID](unionCustomerRequest)
+	}
 	type plain AttachContactToConversationCustomerWithUserID
 	var v struct {
 		*plain
@@ -948,6 +969,9 @@ func (s *AttachContactToConversationCustomerWithUserID) UnmarshalJSON(b []byte) 
 // UnmarshalJSON decodes AttachContactToConversationRequest's union fields through their unions and the
 // others as encoding/json does.
 func (s *AttachContactToConversationRequest) UnmarshalJSON(b []byte) error {
+	if union.Probing(b) {
+		return union.Holds[AttachContactToConversationRequest](unionAttachContactToConversationRequestCustomer)
+	}
 	type plain AttachContactToConversationRequest
 	var v struct {
 		*plain
@@ -967,6 +991,9 @@ func (s *AttachContactToConversationRequest) UnmarshalJSON(b []byte) error {
 // UnmarshalJSON decodes Call's union fields through their unions and the
 // others as encoding/json does.
 func (s *Call) UnmarshalJSON(b []byte) error {
+	if union.Probing(b) {
+		return union.Holds[Call](unionDatetime)
+	}
 	type plain Call
 	var v struct {
 		*plain
@@ -1002,6 +1029,9 @@ func (s *Call) UnmarshalJSON(b []byte) error {
 // UnmarshalJSON decodes ConversationPart's union fields through their unions and the
 // others as encoding/json does.
 func (s *ConversationPart) UnmarshalJSON(b []byte) error {
+	if union.Probing(b) {
+		return union.Holds[ConversationPart](unionEventDetails)
+	}
 	type plain ConversationPart
 	var v struct {
 		*plain
@@ -1021,6 +1051,9 @@ func (s *ConversationPart) UnmarshalJSON(b []byte) error {
 // UnmarshalJSON decodes ConvertVisitorRequest's union fields through their unions and the
 // others as encoding/json does.
 func (s *ConvertVisitorRequest) UnmarshalJSON(b []byte) error {
+	if union.Probing(b) {
+		return union.Holds[ConvertVisitorRequest](unionConvertVisitorRequestUser, unionConvertVisitorRequestVisitor)
+	}
 	type plain ConvertVisitorRequest
 	var v struct {
 		*plain
@@ -1044,6 +1077,9 @@ func (s *ConvertVisitorRequest) UnmarshalJSON(b []byte) error {
 // UnmarshalJSON decodes CreateMessageEmail's union fields through their unions and the
 // others as encoding/json does.
 func (s *CreateMessageEmail) UnmarshalJSON(b []byte) error {
+	if union.Probing(b) {
+		return union.Holds[CreateMessageEmail](unionCreateMessageRequestBcc, unionCreateMessageRequestCc, unionCreateMessageRequestTo)
+	}
 	type plain CreateMessageEmail
 	var v struct {
 		*plain
@@ -1071,6 +1107,9 @@ func (s *CreateMessageEmail) UnmarshalJSON(b []byte) error {
 // UnmarshalJSON decodes CreateMessageInapp's union fields through their unions and the
 // others as encoding/json does.
 func (s *CreateMessageInapp) UnmarshalJSON(b []byte) error {
+	if union.Probing(b) {
+		return union.Holds[CreateMessageInapp](unionCreateMessageRequestBcc, unionCreateMessageRequestCc, unionCreateMessageRequestTo)
+	}
 	type plain CreateMessageInapp
 	var v struct {
 		*plain
@@ -1098,6 +1137,9 @@ func (s *CreateMessageInapp) UnmarshalJSON(b []byte) error {
 // UnmarshalJSON decodes CreateTicketRequest's union fields through their unions and the
 // others as encoding/json does.
 func (s *CreateTicketRequest) UnmarshalJSON(b []byte) error {
+	if union.Probing(b) {
+		return union.Holds[CreateTicketRequest](unionCreateTicketRequestContactsItem)
+	}
 	type plain CreateTicketRequest
 	var v struct {
 		*plain
@@ -1117,6 +1159,9 @@ func (s *CreateTicketRequest) UnmarshalJSON(b []byte) error {
 // UnmarshalJSON decodes CreateTicketRequestBase's union fields through their unions and the
 // others as encoding/json does.
 func (s *CreateTicketRequestBase) UnmarshalJSON(b []byte) error {
+	if union.Probing(b) {
+		return union.Holds[CreateTicketRequestBase](unionCreateTicketRequestContactsItem)
+	}
 	type plain CreateTicketRequestBase
 	var v struct {
 		*plain
@@ -1136,6 +1181,9 @@ func (s *CreateTicketRequestBase) UnmarshalJSON(b []byte) error {
 // UnmarshalJSON decodes EnqueueCreateTicketRequest's union fields through their unions and the
 // others as encoding/json does.
 func (s *EnqueueCreateTicketRequest) UnmarshalJSON(b []byte) error {
+	if union.Probing(b) {
+		return union.Holds[EnqueueCreateTicketRequest](unionCreateTicketRequestContactsItem)
+	}
 	type plain EnqueueCreateTicketRequest
 	var v struct {
 		*plain
@@ -1155,6 +1203,9 @@ func (s *EnqueueCreateTicketRequest) UnmarshalJSON(b []byte) error {
 // UnmarshalJSON decodes ListCallsWithTranscriptsResponseDataItem's union fields through their unions and the
 // others as encoding/json does.
 func (s *ListCallsWithTranscriptsResponseDataItem) UnmarshalJSON(b []byte) error {
+	if union.Probing(b) {
+		return union.Holds[ListCallsWithTranscriptsResponseDataItem](unionDatetime)
+	}
 	type plain ListCallsWithTranscriptsResponseDataItem
 	var v struct {
 		*plain
@@ -1190,6 +1241,9 @@ func (s *ListCallsWithTranscriptsResponseDataItem) UnmarshalJSON(b []byte) error
 // UnmarshalJSON decodes MultipleFilterSearchRequest's union fields through their unions and the
 // others as encoding/json does.
 func (s *MultipleFilterSearchRequest) UnmarshalJSON(b []byte) error {
+	if union.Probing(b) {
+		return union.Holds[MultipleFilterSearchRequest](unionMultipleFilterSearchRequestValue)
+	}
 	type plain MultipleFilterSearchRequest
 	var v struct {
 		*plain
@@ -1209,6 +1263,9 @@ func (s *MultipleFilterSearchRequest) UnmarshalJSON(b []byte) error {
 // UnmarshalJSON decodes PaginatedResponse's union fields through their unions and the
 // others as encoding/json does.
 func (s *PaginatedResponse) UnmarshalJSON(b []byte) error {
+	if union.Probing(b) {
+		return union.Holds[PaginatedResponse](unionPaginatedResponseDataItem)
+	}
 	type plain PaginatedResponse
 	var v struct {
 		*plain
@@ -1228,6 +1285,9 @@ func (s *PaginatedResponse) UnmarshalJSON(b []byte) error {
 // UnmarshalJSON decodes SearchRequest's union fields through their unions and the
 // others as encoding/json does.
 func (s *SearchRequest) UnmarshalJSON(b []byte) error {
+	if union.Probing(b) {
+		return union.Holds[SearchRequest](unionSearchRequestQuery)
+	}
 	type plain SearchRequest
 	var v struct {
 		*plain
@@ -1247,6 +1307,9 @@ func (s *SearchRequest) UnmarshalJSON(b []byte) error {
 // UnmarshalJSON decodes SingleFilterSearchRequest's union fields through their unions and the
 // others as encoding/json does.
 func (s *SingleFilterSearchRequest) UnmarshalJSON(b []byte) error {
+	if union.Probing(b) {
+		return union.Holds[SingleFilterSearchRequest](unionSingleFilterSearchRequestValue)
+	}
 	type plain SingleFilterSearchRequest
 	var v struct {
 		*plain
@@ -1266,6 +1329,9 @@ func (s *SingleFilterSearchRequest) UnmarshalJSON(b []byte) error {
 // UnmarshalJSON decodes TicketPartUpdatedAttributeDataValue's union fields through their unions and the
 // others as encoding/json does.
 func (s *TicketPartUpdatedAttributeDataValue) UnmarshalJSON(b []byte) error {
+	if union.Probing(b) {
+		return union.Holds[TicketPartUpdatedAttributeDataValue](unionTicketPartUpdatedAttributeDataValueID, unionTicketPartUpdatedAttributeDataValueLabel)
+	}
 	type plain TicketPartUpdatedAttributeDataValue
 	var v struct {
 		*plain
@@ -1286,7 +1352,12 @@ func (s *TicketPartUpdatedAttributeDataValue) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-func init() {
+// registerUnions registers every union of the package with internal/union,
+// for internal/allversions (tests), which calls it by linkname; nothing in
+// the package calls it, so programs do not keep it (jsondec.Probing).
+//
+//go:linkname registerUnions
+func registerUnions() {
 	union.Register(unionAttachContactToConversationRequestCustomer)
 	union.Register(unionConvertVisitorRequestUser)
 	union.Register(unionConvertVisitorRequestVisitor)
@@ -1318,202 +1389,6 @@ func init() {
 	union.Register(unionTicketRequestCustomAttributesValue)
 	union.Register(unionUpdateDataAttributeRequest)
 	union.Register(unionUpdateVisitorRequest)
-	union.RegisterHolder[AttachContactToConversationCustomerWithEmail]()
-	union.RegisterHolder[AttachContactToConversationCustomerWithIntercomUserID]()
-	union.RegisterHolder[AttachContactToConversationCustomerWithUserID]()
-	union.RegisterHolder[AttachContactToConversationRequest]()
-	union.RegisterHolder[Call]()
-	union.RegisterHolder[ConversationPart]()
-	union.RegisterHolder[ConvertVisitorRequest]()
-	union.RegisterHolder[CreateMessageEmail]()
-	union.RegisterHolder[CreateMessageInapp]()
-	union.RegisterHolder[CreateTicketRequest]()
-	union.RegisterHolder[CreateTicketRequestBase]()
-	union.RegisterHolder[CustomAttributes]()
-	union.RegisterHolder[EnqueueCreateTicketRequest]()
-	union.RegisterHolder[ListCallsWithTranscriptsResponseDataItem]()
-	union.RegisterHolder[MultipleFilterSearchRequest]()
-	union.RegisterHolder[PaginatedResponse]()
-	union.RegisterHolder[SearchRequest]()
-	union.RegisterHolder[SingleFilterSearchRequest]()
-	union.RegisterHolder[SingleFilterSearchValueList]()
-	union.RegisterHolder[TicketCustomAttributes]()
-	union.RegisterHolder[TicketPartUpdatedAttributeDataValue]()
-	union.RegisterHolder[TicketRequestCustomAttributes]()
-	jsondec.RegisterEnum[ActivityLogActivityType]()
-	jsondec.RegisterEnum[AdminReplyConversationRequestMessageType]()
-	jsondec.RegisterEnum[AdminReplyConversationRequestType]()
-	jsondec.RegisterEnum[AiAgentLastAnswerType]()
-	jsondec.RegisterEnum[AiAgentResolutionState]()
-	jsondec.RegisterEnum[AiAgentSourceType]()
-	jsondec.RegisterEnum[ArticleContentState]()
-	jsondec.RegisterEnum[ArticleContentType]()
-	jsondec.RegisterEnum[ArticleListItemState]()
-	jsondec.RegisterEnum[ArticleListItemType]()
-	jsondec.RegisterEnum[ArticleListType]()
-	jsondec.RegisterEnum[ArticleSearchHighlightsHighlightedSummaryType]()
-	jsondec.RegisterEnum[ArticleSearchHighlightsHighlightedTitleType]()
-	jsondec.RegisterEnum[ArticleSearchResponseType]()
-	jsondec.RegisterEnum[ArticleState]()
-	jsondec.RegisterEnum[ArticleStatisticsType]()
-	jsondec.RegisterEnum[ArticleTranslatedContentType]()
-	jsondec.RegisterEnum[ArticleType]()
-	jsondec.RegisterEnum[AssignConversationRequestMessageType]()
-	jsondec.RegisterEnum[AssignConversationRequestType]()
-	jsondec.RegisterEnum[AwayStatusReasonListType]()
-	jsondec.RegisterEnum[CloseConversationRequestMessageType]()
-	jsondec.RegisterEnum[CloseConversationRequestType]()
-	jsondec.RegisterEnum[CollectionListType]()
-	jsondec.RegisterEnum[CompanyAttachedContactsType]()
-	jsondec.RegisterEnum[CompanyAttachedSegmentsType]()
-	jsondec.RegisterEnum[CompanyDataType]()
-	jsondec.RegisterEnum[CompanyListType]()
-	jsondec.RegisterEnum[CompanyScrollType]()
-	jsondec.RegisterEnum[CompanySegmentsType]()
-	jsondec.RegisterEnum[CompanyTagsType]()
-	jsondec.RegisterEnum[CompanyType]()
-	jsondec.RegisterEnum[ContactArchivedType]()
-	jsondec.RegisterEnum[ContactAttachedCompaniesType]()
-	jsondec.RegisterEnum[ContactBlockedType]()
-	jsondec.RegisterEnum[ContactDeletedType]()
-	jsondec.RegisterEnum[ContactListType]()
-	jsondec.RegisterEnum[ContactReferenceType]()
-	jsondec.RegisterEnum[ContactReplyBaseRequestMessageType]()
-	jsondec.RegisterEnum[ContactReplyBaseRequestType]()
-	jsondec.RegisterEnum[ContactReplyEmailRequestMessageType]()
-	jsondec.RegisterEnum[ContactReplyEmailRequestType]()
-	jsondec.RegisterEnum[ContactReplyIntercomUserIDRequestMessageType]()
-	jsondec.RegisterEnum[ContactReplyIntercomUserIDRequestType]()
-	jsondec.RegisterEnum[ContactReplyUserIDRequestMessageType]()
-	jsondec.RegisterEnum[ContactReplyUserIDRequestType]()
-	jsondec.RegisterEnum[ContactSegmentsType]()
-	jsondec.RegisterEnum[ContactUnarchivedType]()
-	jsondec.RegisterEnum[ContentImportSourceStatus]()
-	jsondec.RegisterEnum[ContentImportSourceSyncBehavior]()
-	jsondec.RegisterEnum[ContentImportSourceType]()
-	jsondec.RegisterEnum[ContentImportSourcesListType]()
-	jsondec.RegisterEnum[ContentSourceContentType]()
-	jsondec.RegisterEnum[ContentSourcesListType]()
-	jsondec.RegisterEnum[ConversationContactsType]()
-	jsondec.RegisterEnum[ConversationDeletedObject]()
-	jsondec.RegisterEnum[ConversationListItemPriority]()
-	jsondec.RegisterEnum[ConversationListItemState]()
-	jsondec.RegisterEnum[ConversationListType]()
-	jsondec.RegisterEnum[ConversationPartState]()
-	jsondec.RegisterEnum[ConversationPartsType]()
-	jsondec.RegisterEnum[ConversationPriority]()
-	jsondec.RegisterEnum[ConversationSourceType]()
-	jsondec.RegisterEnum[ConversationState]()
-	jsondec.RegisterEnum[CreateArticleRequestState]()
-	jsondec.RegisterEnum[CreateContentImportSourceRequestStatus]()
-	jsondec.RegisterEnum[CreateContentImportSourceRequestSyncBehavior]()
-	jsondec.RegisterEnum[CreateConversation200JSONResponseBodyMessageType]()
-	jsondec.RegisterEnum[CreateConversationRequestFromType]()
-	jsondec.RegisterEnum[CreateDataAttributeOtherTypeModel]()
-	jsondec.RegisterEnum[CreateDataAttributeWithOptionsModel]()
-	jsondec.RegisterEnum[CreateExternalPageRequestLocale]()
-	jsondec.RegisterEnum[CreateMessageEmailFromType]()
-	jsondec.RegisterEnum[CreateMessageEmailMessageType]()
-	jsondec.RegisterEnum[CreateMessageInappFromType]()
-	jsondec.RegisterEnum[CreateMessageInappMessageType]()
-	jsondec.RegisterEnum[CreateTicketTypeAttributeRequestDataType]()
-	jsondec.RegisterEnum[CreateTicketTypeRequestCategory]()
-	jsondec.RegisterEnum[CursorPagesType]()
-	jsondec.RegisterEnum[CustomActionFinishedActionResult]()
-	jsondec.RegisterEnum[DataAttributeDataType]()
-	jsondec.RegisterEnum[DataAttributeListType]()
-	jsondec.RegisterEnum[DataAttributeModel]()
-	jsondec.RegisterEnum[DataAttributeType]()
-	jsondec.RegisterEnum[DataEventSummaryType]()
-	jsondec.RegisterEnum[DataExportStatus]()
-	jsondec.RegisterEnum[DeletedArticleObjectObject]()
-	jsondec.RegisterEnum[DeletedCollectionObjectObject]()
-	jsondec.RegisterEnum[DeletedCompanyObjectObject]()
-	jsondec.RegisterEnum[DeletedInternalArticleObjectObject]()
-	jsondec.RegisterEnum[DeletedObjectObject]()
-	jsondec.RegisterEnum[ExternalPageLocale]()
-	jsondec.RegisterEnum[ExternalPageType]()
-	jsondec.RegisterEnum[ExternalPagesListType]()
-	jsondec.RegisterEnum[FinAgentAttachmentType]()
-	jsondec.RegisterEnum[FinAgentMessageAuthor]()
-	jsondec.RegisterEnum[GetDownloadReportingDataJobIdentifierParamsAccept]()
-	jsondec.RegisterEnum[GroupContentType]()
-	jsondec.RegisterEnum[GroupTranslatedContentType]()
-	jsondec.RegisterEnum[HelpCenterListType]()
-	jsondec.RegisterEnum[InternalArticleListItemType]()
-	jsondec.RegisterEnum[InternalArticleListType]()
-	jsondec.RegisterEnum[InternalArticleSearchResponseType]()
-	jsondec.RegisterEnum[JobsStatus]()
-	jsondec.RegisterEnum[JobsType]()
-	jsondec.RegisterEnum[LinkedObjectCategory]()
-	jsondec.RegisterEnum[LinkedObjectListType]()
-	jsondec.RegisterEnum[LinkedObjectType]()
-	jsondec.RegisterEnum[LisDataAttributesParamsModel]()
-	jsondec.RegisterEnum[MessageMessageType]()
-	jsondec.RegisterEnum[MultipleFilterSearchRequestOperator]()
-	jsondec.RegisterEnum[NewsItemRequestState]()
-	jsondec.RegisterEnum[NewsItemState]()
-	jsondec.RegisterEnum[NewsItemType]()
-	jsondec.RegisterEnum[NewsfeedType]()
-	jsondec.RegisterEnum[OpenConversationRequestMessageType]()
-	jsondec.RegisterEnum[PagesLinkType]()
-	jsondec.RegisterEnum[PaginatedResponseType]()
-	jsondec.RegisterEnum[PhoneSwitchType]()
-	jsondec.RegisterEnum[RecipientType]()
-	jsondec.RegisterEnum[RedactConversationPartRequestType]()
-	jsondec.RegisterEnum[RedactConversationSourceRequestType]()
-	jsondec.RegisterEnum[ReplyTicketAdminMessageType]()
-	jsondec.RegisterEnum[ReplyTicketAdminType]()
-	jsondec.RegisterEnum[ReplyTicketContactEmailMessageType]()
-	jsondec.RegisterEnum[ReplyTicketContactEmailType]()
-	jsondec.RegisterEnum[ReplyTicketContactIntercomUserIDMessageType]()
-	jsondec.RegisterEnum[ReplyTicketContactIntercomUserIDType]()
-	jsondec.RegisterEnum[ReplyTicketContactUserIDMessageType]()
-	jsondec.RegisterEnum[ReplyTicketContactUserIDType]()
-	jsondec.RegisterEnum[ReplyToFin200JSONResponseBodyStatus]()
-	jsondec.RegisterEnum[SLAAppliedSLAStatus]()
-	jsondec.RegisterEnum[SegmentListType]()
-	jsondec.RegisterEnum[SegmentPersonType]()
-	jsondec.RegisterEnum[SegmentType]()
-	jsondec.RegisterEnum[SingleFilterSearchRequestOperator]()
-	jsondec.RegisterEnum[SnoozeConversationRequestMessageType]()
-	jsondec.RegisterEnum[StartFinConversation200JSONResponseBodyStatus]()
-	jsondec.RegisterEnum[SubmitFinCsat200JSONResponseBodyRating]()
-	jsondec.RegisterEnum[SubmitFinCsat200JSONResponseBodyStatus]()
-	jsondec.RegisterEnum[SubmitFinCsatRequestRating]()
-	jsondec.RegisterEnum[SubscriptionTypeConsentType]()
-	jsondec.RegisterEnum[SubscriptionTypeContentTypes]()
-	jsondec.RegisterEnum[SubscriptionTypeListType]()
-	jsondec.RegisterEnum[SubscriptionTypeState]()
-	jsondec.RegisterEnum[TagListType]()
-	jsondec.RegisterEnum[TagsType]()
-	jsondec.RegisterEnum[TeamListType]()
-	jsondec.RegisterEnum[TicketCategory]()
-	jsondec.RegisterEnum[TicketContactsType]()
-	jsondec.RegisterEnum[TicketDeletedObject]()
-	jsondec.RegisterEnum[TicketListType]()
-	jsondec.RegisterEnum[TicketPartAuthorType]()
-	jsondec.RegisterEnum[TicketPartPreviousTicketState]()
-	jsondec.RegisterEnum[TicketPartTicketState]()
-	jsondec.RegisterEnum[TicketPartUpdatedAttributeDataAttributeType]()
-	jsondec.RegisterEnum[TicketPartUpdatedAttributeDataValueType]()
-	jsondec.RegisterEnum[TicketPartsType]()
-	jsondec.RegisterEnum[TicketReplyPartType]()
-	jsondec.RegisterEnum[TicketReplyType]()
-	jsondec.RegisterEnum[TicketStateCategory]()
-	jsondec.RegisterEnum[TicketStateDetailedCategory]()
-	jsondec.RegisterEnum[TicketTypeCategory]()
-	jsondec.RegisterEnum[TicketTypeValue]()
-	jsondec.RegisterEnum[UpdateArticleRequestState]()
-	jsondec.RegisterEnum[UpdateContentImportSourceRequestStatus]()
-	jsondec.RegisterEnum[UpdateContentImportSourceRequestSyncBehavior]()
-	jsondec.RegisterEnum[UpdateExternalPageRequestLocale]()
-	jsondec.RegisterEnum[UpdateTicketTypeRequestCategory]()
-	jsondec.RegisterEnum[VisitorCompaniesType]()
-	jsondec.RegisterEnum[VisitorSegmentsType]()
-	jsondec.RegisterEnum[VisitorSocialProfilesType]()
-	jsondec.RegisterEnum[VisitorTagsTagsType]()
-	jsondec.RegisterEnum[VisitorTagsType]()
 }
 
 // unmarshalValue decodes b into v, through its union when v is one.

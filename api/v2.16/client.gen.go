@@ -1207,9 +1207,13 @@ var opArchiveContact = gensupport.Operation{ID: "ArchiveContact", Method: "POST"
 // ArchiveContact calls POST /contacts/{contact_id}/archive (operationId ArchiveContact, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) ArchiveContact(ctx context.Context, contactID string, params *ArchiveContactParams, opts ...CallOption) (*ContactArchived, error) {
-	return gensupport.Do[ContactArchived](ctx, c.core, &opArchiveContact, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ContactArchived)
+	if err := c.core.Call(ctx, &opArchiveContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ArchiveContact(ctx, contactID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opAttachContactToACompany = gensupport.Operation{ID: "attachContactToACompany", Method: "POST", Path: "/contacts/{contact_id}/companies"}
@@ -1217,9 +1221,13 @@ var opAttachContactToACompany = gensupport.Operation{ID: "attachContactToACompan
 // AttachContactToACompany calls POST /contacts/{contact_id}/companies (operationId attachContactToACompany, tag Companies).
 // params may be nil; opts apply to this call only.
 func (c *Client) AttachContactToACompany(ctx context.Context, contactID string, body AttachContactToACompanyRequest, params *AttachContactToACompanyParams, opts ...CallOption) (*Company, error) {
-	return gensupport.Do[Company](ctx, c.core, &opAttachContactToACompany, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Company)
+	if err := c.core.Call(ctx, &opAttachContactToACompany, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachContactToACompany(ctx, contactID, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opAttachContactToConversation = gensupport.Operation{ID: "attachContactToConversation", Method: "POST", Path: "/conversations/{conversation_id}/customers"}
@@ -1227,9 +1235,13 @@ var opAttachContactToConversation = gensupport.Operation{ID: "attachContactToCon
 // AttachContactToConversation calls POST /conversations/{conversation_id}/customers (operationId attachContactToConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
 func (c *Client) AttachContactToConversation(ctx context.Context, conversationID string, body AttachContactToConversationRequest, params *AttachContactToConversationParams, opts ...CallOption) (*Conversation, error) {
-	return gensupport.Do[Conversation](ctx, c.core, &opAttachContactToConversation, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Conversation)
+	if err := c.core.Call(ctx, &opAttachContactToConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachContactToConversation(ctx, conversationID, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opAttachSubscriptionTypeToContact = gensupport.Operation{ID: "attachSubscriptionTypeToContact", Method: "POST", Path: "/contacts/{contact_id}/subscriptions"}
@@ -1237,9 +1249,13 @@ var opAttachSubscriptionTypeToContact = gensupport.Operation{ID: "attachSubscrip
 // AttachSubscriptionTypeToContact calls POST /contacts/{contact_id}/subscriptions (operationId attachSubscriptionTypeToContact, tag Subscription Types).
 // params may be nil; opts apply to this call only.
 func (c *Client) AttachSubscriptionTypeToContact(ctx context.Context, contactID string, body AttachSubscriptionTypeToContactRequest, params *AttachSubscriptionTypeToContactParams, opts ...CallOption) (*SubscriptionType, error) {
-	return gensupport.Do[SubscriptionType](ctx, c.core, &opAttachSubscriptionTypeToContact, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(SubscriptionType)
+	if err := c.core.Call(ctx, &opAttachSubscriptionTypeToContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachSubscriptionTypeToContact(ctx, contactID, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opAttachTagToArticle = gensupport.Operation{ID: "attachTagToArticle", Method: "POST", Path: "/articles/{article_id}/tags"}
@@ -1247,9 +1263,13 @@ var opAttachTagToArticle = gensupport.Operation{ID: "attachTagToArticle", Method
 // AttachTagToArticle calls POST /articles/{article_id}/tags (operationId attachTagToArticle, tag Articles).
 // params may be nil; opts apply to this call only.
 func (c *Client) AttachTagToArticle(ctx context.Context, articleID int, body AttachTagToArticleRequest, params *AttachTagToArticleParams, opts ...CallOption) (*Tag, error) {
-	return gensupport.Do[Tag](ctx, c.core, &opAttachTagToArticle, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Tag)
+	if err := c.core.Call(ctx, &opAttachTagToArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachTagToArticle(ctx, articleID, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opAttachTagToContact = gensupport.Operation{ID: "attachTagToContact", Method: "POST", Path: "/contacts/{contact_id}/tags"}
@@ -1257,9 +1277,13 @@ var opAttachTagToContact = gensupport.Operation{ID: "attachTagToContact", Method
 // AttachTagToContact calls POST /contacts/{contact_id}/tags (operationId attachTagToContact, tag Tags).
 // params may be nil; opts apply to this call only.
 func (c *Client) AttachTagToContact(ctx context.Context, contactID string, body AttachTagToContactRequest, params *AttachTagToContactParams, opts ...CallOption) (*Tag, error) {
-	return gensupport.Do[Tag](ctx, c.core, &opAttachTagToContact, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Tag)
+	if err := c.core.Call(ctx, &opAttachTagToContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachTagToContact(ctx, contactID, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opAttachTagToContentSnippet = gensupport.Operation{ID: "attachTagToContentSnippet", Method: "POST", Path: "/content_snippets/{content_snippet_id}/tags"}
@@ -1267,9 +1291,13 @@ var opAttachTagToContentSnippet = gensupport.Operation{ID: "attachTagToContentSn
 // AttachTagToContentSnippet calls POST /content_snippets/{content_snippet_id}/tags (operationId attachTagToContentSnippet, tag Content Snippets).
 // params may be nil; opts apply to this call only.
 func (c *Client) AttachTagToContentSnippet(ctx context.Context, contentSnippetID string, body AttachTagToContentSnippetRequest, params *AttachTagToContentSnippetParams, opts ...CallOption) (*Tag, error) {
-	return gensupport.Do[Tag](ctx, c.core, &opAttachTagToContentSnippet, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Tag)
+	if err := c.core.Call(ctx, &opAttachTagToContentSnippet, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachTagToContentSnippet(ctx, contentSnippetID, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opAttachTagToConversation = gensupport.Operation{ID: "attachTagToConversation", Method: "POST", Path: "/conversations/{conversation_id}/tags"}
@@ -1277,9 +1305,13 @@ var opAttachTagToConversation = gensupport.Operation{ID: "attachTagToConversatio
 // AttachTagToConversation calls POST /conversations/{conversation_id}/tags (operationId attachTagToConversation, tag Tags).
 // params may be nil; opts apply to this call only.
 func (c *Client) AttachTagToConversation(ctx context.Context, conversationID string, body AttachTagToConversationRequest, params *AttachTagToConversationParams, opts ...CallOption) (*Tag, error) {
-	return gensupport.Do[Tag](ctx, c.core, &opAttachTagToConversation, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Tag)
+	if err := c.core.Call(ctx, &opAttachTagToConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachTagToConversation(ctx, conversationID, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opAttachTagToInternalArticle = gensupport.Operation{ID: "attachTagToInternalArticle", Method: "POST", Path: "/internal_articles/{internal_article_id}/tags"}
@@ -1287,9 +1319,13 @@ var opAttachTagToInternalArticle = gensupport.Operation{ID: "attachTagToInternal
 // AttachTagToInternalArticle calls POST /internal_articles/{internal_article_id}/tags (operationId attachTagToInternalArticle, tag Internal Articles).
 // params may be nil; opts apply to this call only.
 func (c *Client) AttachTagToInternalArticle(ctx context.Context, internalArticleID int, body AttachTagToInternalArticleRequest, params *AttachTagToInternalArticleParams, opts ...CallOption) (*Tag, error) {
-	return gensupport.Do[Tag](ctx, c.core, &opAttachTagToInternalArticle, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Tag)
+	if err := c.core.Call(ctx, &opAttachTagToInternalArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachTagToInternalArticle(ctx, internalArticleID, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opAttachTagToTicket = gensupport.Operation{ID: "attachTagToTicket", Method: "POST", Path: "/tickets/{ticket_id}/tags"}
@@ -1297,9 +1333,13 @@ var opAttachTagToTicket = gensupport.Operation{ID: "attachTagToTicket", Method: 
 // AttachTagToTicket calls POST /tickets/{ticket_id}/tags (operationId attachTagToTicket, tag Tags).
 // params may be nil; opts apply to this call only.
 func (c *Client) AttachTagToTicket(ctx context.Context, ticketID string, body AttachTagToTicketRequest, params *AttachTagToTicketParams, opts ...CallOption) (*Tag, error) {
-	return gensupport.Do[Tag](ctx, c.core, &opAttachTagToTicket, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Tag)
+	if err := c.core.Call(ctx, &opAttachTagToTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachTagToTicket(ctx, ticketID, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opBlockContact = gensupport.Operation{ID: "BlockContact", Method: "POST", Path: "/contacts/{contact_id}/block"}
@@ -1307,9 +1347,13 @@ var opBlockContact = gensupport.Operation{ID: "BlockContact", Method: "POST", Pa
 // BlockContact calls POST /contacts/{contact_id}/block (operationId BlockContact, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) BlockContact(ctx context.Context, contactID string, params *BlockContactParams, opts ...CallOption) (*ContactBlocked, error) {
-	return gensupport.Do[ContactBlocked](ctx, c.core, &opBlockContact, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ContactBlocked)
+	if err := c.core.Call(ctx, &opBlockContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.BlockContact(ctx, contactID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opBulkContentActions = gensupport.Operation{ID: "bulkContentActions", Method: "POST", Path: "/content/bulk_actions"}
@@ -1317,9 +1361,13 @@ var opBulkContentActions = gensupport.Operation{ID: "bulkContentActions", Method
 // BulkContentActions calls POST /content/bulk_actions (operationId bulkContentActions, tag Content).
 // params may be nil; opts apply to this call only.
 func (c *Client) BulkContentActions(ctx context.Context, body ContentBulkActionRequest, params *BulkContentActionsParams, opts ...CallOption) (*ContentBulkActionResponse, error) {
-	return gensupport.Do[ContentBulkActionResponse](ctx, c.core, &opBulkContentActions, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ContentBulkActionResponse)
+	if err := c.core.Call(ctx, &opBulkContentActions, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.BulkContentActions(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCancelDataExport = gensupport.Operation{ID: "cancelDataExport", Method: "POST", Path: "/export/cancel/{job_identifier}"}
@@ -1327,9 +1375,13 @@ var opCancelDataExport = gensupport.Operation{ID: "cancelDataExport", Method: "P
 // CancelDataExport calls POST /export/cancel/{job_identifier} (operationId cancelDataExport, tag Data Export).
 // params may be nil; opts apply to this call only.
 func (c *Client) CancelDataExport(ctx context.Context, jobIdentifier string, params *CancelDataExportParams, opts ...CallOption) (*DataExport, error) {
-	return gensupport.Do[DataExport](ctx, c.core, &opCancelDataExport, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(DataExport)
+	if err := c.core.Call(ctx, &opCancelDataExport, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CancelDataExport(ctx, jobIdentifier)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opChangeTicketType = gensupport.Operation{ID: "changeTicketType", Method: "POST", Path: "/tickets/{ticket_id}/change_type"}
@@ -1337,9 +1389,13 @@ var opChangeTicketType = gensupport.Operation{ID: "changeTicketType", Method: "P
 // ChangeTicketType calls POST /tickets/{ticket_id}/change_type (operationId changeTicketType, tag Tickets).
 // params may be nil; opts apply to this call only.
 func (c *Client) ChangeTicketType(ctx context.Context, ticketID string, body ChangeTicketTypeRequest, params *ChangeTicketTypeParams, opts ...CallOption) (*Ticket, error) {
-	return gensupport.Do[Ticket](ctx, c.core, &opChangeTicketType, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Ticket)
+	if err := c.core.Call(ctx, &opChangeTicketType, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ChangeTicketType(ctx, ticketID, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCollectFinVoiceCallByExternalID = gensupport.Operation{ID: "collectFinVoiceCallByExternalId", Method: "GET", Path: "/fin_voice/external_id/{external_id}"}
@@ -1347,9 +1403,13 @@ var opCollectFinVoiceCallByExternalID = gensupport.Operation{ID: "collectFinVoic
 // CollectFinVoiceCallByExternalID calls GET /fin_voice/external_id/{external_id} (operationId collectFinVoiceCallByExternalId, tag Calls).
 // params may be nil; opts apply to this call only.
 func (c *Client) CollectFinVoiceCallByExternalID(ctx context.Context, externalID string, params *CollectFinVoiceCallByExternalIDParams, opts ...CallOption) (*AiCallResponse, error) {
-	return gensupport.Do[AiCallResponse](ctx, c.core, &opCollectFinVoiceCallByExternalID, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(AiCallResponse)
+	if err := c.core.Call(ctx, &opCollectFinVoiceCallByExternalID, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CollectFinVoiceCallByExternalID(ctx, externalID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCollectFinVoiceCallByID = gensupport.Operation{ID: "collectFinVoiceCallById", Method: "GET", Path: "/fin_voice/collect/{id}"}
@@ -1357,9 +1417,13 @@ var opCollectFinVoiceCallByID = gensupport.Operation{ID: "collectFinVoiceCallByI
 // CollectFinVoiceCallByID calls GET /fin_voice/collect/{id} (operationId collectFinVoiceCallById, tag Calls).
 // params may be nil; opts apply to this call only.
 func (c *Client) CollectFinVoiceCallByID(ctx context.Context, id int, params *CollectFinVoiceCallByIDParams, opts ...CallOption) (*AiCallResponse, error) {
-	return gensupport.Do[AiCallResponse](ctx, c.core, &opCollectFinVoiceCallByID, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(AiCallResponse)
+	if err := c.core.Call(ctx, &opCollectFinVoiceCallByID, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CollectFinVoiceCallByID(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCollectFinVoiceCallByPhoneNumber = gensupport.Operation{ID: "collectFinVoiceCallByPhoneNumber", Method: "GET", Path: "/fin_voice/phone_number/{phone_number}"}
@@ -1377,9 +1441,13 @@ var opCollectFinVoiceCallsByConversationID = gensupport.Operation{ID: "collectFi
 // CollectFinVoiceCallsByConversationID calls GET /fin_voice/conversation/{conversation_id} (operationId collectFinVoiceCallsByConversationId, tag Calls).
 // params may be nil; opts apply to this call only.
 func (c *Client) CollectFinVoiceCallsByConversationID(ctx context.Context, conversationID string, params *CollectFinVoiceCallsByConversationIDParams, opts ...CallOption) (*CollectFinVoiceCallsByConversationIDResult, error) {
-	return gensupport.Do[CollectFinVoiceCallsByConversationIDResult](ctx, c.core, &opCollectFinVoiceCallsByConversationID, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(CollectFinVoiceCallsByConversationIDResult)
+	if err := c.core.Call(ctx, &opCollectFinVoiceCallsByConversationID, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CollectFinVoiceCallsByConversationID(ctx, conversationID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opConvertConversationToTicket = gensupport.Operation{ID: "convertConversationToTicket", Method: "POST", Path: "/conversations/{conversation_id}/convert"}
@@ -1387,9 +1455,13 @@ var opConvertConversationToTicket = gensupport.Operation{ID: "convertConversatio
 // ConvertConversationToTicket calls POST /conversations/{conversation_id}/convert (operationId convertConversationToTicket, tag Conversations).
 // params may be nil; opts apply to this call only.
 func (c *Client) ConvertConversationToTicket(ctx context.Context, conversationID int, body ConvertConversationToTicketRequest, params *ConvertConversationToTicketParams, opts ...CallOption) (*Ticket, error) {
-	return gensupport.Do[Ticket](ctx, c.core, &opConvertConversationToTicket, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Ticket)
+	if err := c.core.Call(ctx, &opConvertConversationToTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ConvertConversationToTicket(ctx, conversationID, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opConvertVisitor = gensupport.Operation{ID: "convertVisitor", Method: "POST", Path: "/visitors/convert"}
@@ -1397,9 +1469,13 @@ var opConvertVisitor = gensupport.Operation{ID: "convertVisitor", Method: "POST"
 // ConvertVisitor calls POST /visitors/convert (operationId convertVisitor, tag Visitors).
 // params may be nil; opts apply to this call only.
 func (c *Client) ConvertVisitor(ctx context.Context, body ConvertVisitorRequest, params *ConvertVisitorParams, opts ...CallOption) (*Contact, error) {
-	return gensupport.Do[Contact](ctx, c.core, &opConvertVisitor, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Contact)
+	if err := c.core.Call(ctx, &opConvertVisitor, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ConvertVisitor(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateArticle = gensupport.Operation{ID: "createArticle", Method: "POST", Path: "/articles"}
@@ -1407,9 +1483,13 @@ var opCreateArticle = gensupport.Operation{ID: "createArticle", Method: "POST", 
 // CreateArticle calls POST /articles (operationId createArticle, tag Articles).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateArticle(ctx context.Context, body CreateArticleRequest, params *CreateArticleParams, opts ...CallOption) (*Article, error) {
-	return gensupport.Do[Article](ctx, c.core, &opCreateArticle, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Article)
+	if err := c.core.Call(ctx, &opCreateArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateArticle(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateAudience = gensupport.Operation{ID: "createAudience", Method: "POST", Path: "/audiences"}
@@ -1417,9 +1497,13 @@ var opCreateAudience = gensupport.Operation{ID: "createAudience", Method: "POST"
 // CreateAudience calls POST /audiences (operationId createAudience, tag Audiences).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateAudience(ctx context.Context, body CreateAudienceRequest, params *CreateAudienceParams, opts ...CallOption) (*Audience, error) {
-	return gensupport.Do[Audience](ctx, c.core, &opCreateAudience, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Audience)
+	if err := c.core.Call(ctx, &opCreateAudience, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateAudience(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateCollection = gensupport.Operation{ID: "createCollection", Method: "POST", Path: "/help_center/collections"}
@@ -1427,9 +1511,13 @@ var opCreateCollection = gensupport.Operation{ID: "createCollection", Method: "P
 // CreateCollection calls POST /help_center/collections (operationId createCollection, tag Help Center).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateCollection(ctx context.Context, body CreateCollectionRequest, params *CreateCollectionParams, opts ...CallOption) (*Collection, error) {
-	return gensupport.Do[Collection](ctx, c.core, &opCreateCollection, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Collection)
+	if err := c.core.Call(ctx, &opCreateCollection, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateCollection(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateCompanyNote = gensupport.Operation{ID: "createCompanyNote", Method: "POST", Path: "/companies/{company_id}/notes"}
@@ -1437,9 +1525,13 @@ var opCreateCompanyNote = gensupport.Operation{ID: "createCompanyNote", Method: 
 // CreateCompanyNote calls POST /companies/{company_id}/notes (operationId createCompanyNote, tag Notes).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateCompanyNote(ctx context.Context, companyID string, body CreateCompanyNoteRequest, params *CreateCompanyNoteParams, opts ...CallOption) (*Note, error) {
-	return gensupport.Do[Note](ctx, c.core, &opCreateCompanyNote, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Note)
+	if err := c.core.Call(ctx, &opCreateCompanyNote, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateCompanyNote(ctx, companyID, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateContact = gensupport.Operation{ID: "CreateContact", Method: "POST", Path: "/contacts"}
@@ -1447,9 +1539,13 @@ var opCreateContact = gensupport.Operation{ID: "CreateContact", Method: "POST", 
 // CreateContact calls POST /contacts (operationId CreateContact, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateContact(ctx context.Context, body CreateContactRequest, params *CreateContactParams, opts ...CallOption) (*CreateContactResult, error) {
-	return gensupport.Do[CreateContactResult](ctx, c.core, &opCreateContact, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(CreateContactResult)
+	if err := c.core.Call(ctx, &opCreateContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateContact(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateContentImportSource = gensupport.Operation{ID: "createContentImportSource", Method: "POST", Path: "/ai/content_import_sources"}
@@ -1457,9 +1553,13 @@ var opCreateContentImportSource = gensupport.Operation{ID: "createContentImportS
 // CreateContentImportSource calls POST /ai/content_import_sources (operationId createContentImportSource, tag AI Content).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateContentImportSource(ctx context.Context, body CreateContentImportSourceRequest, params *CreateContentImportSourceParams, opts ...CallOption) (*ContentImportSource, error) {
-	return gensupport.Do[ContentImportSource](ctx, c.core, &opCreateContentImportSource, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ContentImportSource)
+	if err := c.core.Call(ctx, &opCreateContentImportSource, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateContentImportSource(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateContentSnippet = gensupport.Operation{ID: "createContentSnippet", Method: "POST", Path: "/content_snippets"}
@@ -1467,9 +1567,13 @@ var opCreateContentSnippet = gensupport.Operation{ID: "createContentSnippet", Me
 // CreateContentSnippet calls POST /content_snippets (operationId createContentSnippet, tag Content Snippets).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateContentSnippet(ctx context.Context, body ContentSnippetCreateRequest, params *CreateContentSnippetParams, opts ...CallOption) (*ContentSnippet, error) {
-	return gensupport.Do[ContentSnippet](ctx, c.core, &opCreateContentSnippet, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ContentSnippet)
+	if err := c.core.Call(ctx, &opCreateContentSnippet, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateContentSnippet(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateConversation = gensupport.Operation{ID: "createConversation", Method: "POST", Path: "/conversations"}
@@ -1477,9 +1581,13 @@ var opCreateConversation = gensupport.Operation{ID: "createConversation", Method
 // CreateConversation calls POST /conversations (operationId createConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateConversation(ctx context.Context, body CreateConversationRequest, params *CreateConversationParams, opts ...CallOption) (*CreateConversationResult, error) {
-	return gensupport.Do[CreateConversationResult](ctx, c.core, &opCreateConversation, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(CreateConversationResult)
+	if err := c.core.Call(ctx, &opCreateConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateConversation(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateConversationAttribute = gensupport.Operation{ID: "createConversationAttribute", Method: "POST", Path: "/conversations/attributes"}
@@ -1487,9 +1595,13 @@ var opCreateConversationAttribute = gensupport.Operation{ID: "createConversation
 // CreateConversationAttribute calls POST /conversations/attributes (operationId createConversationAttribute, tag Conversations Attributes).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateConversationAttribute(ctx context.Context, body CreateConversationAttributeRequest, params *CreateConversationAttributeParams, opts ...CallOption) (*ConversationAttribute, error) {
-	return gensupport.Do[ConversationAttribute](ctx, c.core, &opCreateConversationAttribute, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ConversationAttribute)
+	if err := c.core.Call(ctx, &opCreateConversationAttribute, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateConversationAttribute(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateConversationAttributeOption = gensupport.Operation{ID: "createConversationAttributeOption", Method: "POST", Path: "/conversations/attributes/{id}/options"}
@@ -1497,9 +1609,13 @@ var opCreateConversationAttributeOption = gensupport.Operation{ID: "createConver
 // CreateConversationAttributeOption calls POST /conversations/attributes/{id}/options (operationId createConversationAttributeOption, tag Conversations Attributes).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateConversationAttributeOption(ctx context.Context, id int, body CreateConversationAttributeOptionRequest, params *CreateConversationAttributeOptionParams, opts ...CallOption) (*ConversationAttribute, error) {
-	return gensupport.Do[ConversationAttribute](ctx, c.core, &opCreateConversationAttributeOption, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ConversationAttribute)
+	if err := c.core.Call(ctx, &opCreateConversationAttributeOption, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateConversationAttributeOption(ctx, id, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateCustomObjectInstances = gensupport.Operation{ID: "createCustomObjectInstances", Method: "POST", Path: "/custom_object_instances/{custom_object_type_identifier}"}
@@ -1507,9 +1623,13 @@ var opCreateCustomObjectInstances = gensupport.Operation{ID: "createCustomObject
 // CreateCustomObjectInstances calls POST /custom_object_instances/{custom_object_type_identifier} (operationId createCustomObjectInstances, tag Custom Object Instances).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateCustomObjectInstances(ctx context.Context, customObjectTypeIdentifier string, body CreateOrUpdateCustomObjectInstanceRequest, params *CreateCustomObjectInstancesParams, opts ...CallOption) (*CustomObjectInstance, error) {
-	return gensupport.Do[CustomObjectInstance](ctx, c.core, &opCreateCustomObjectInstances, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(CustomObjectInstance)
+	if err := c.core.Call(ctx, &opCreateCustomObjectInstances, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateCustomObjectInstances(ctx, customObjectTypeIdentifier, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateDataAttribute = gensupport.Operation{ID: "createDataAttribute", Method: "POST", Path: "/data_attributes"}
@@ -1517,9 +1637,13 @@ var opCreateDataAttribute = gensupport.Operation{ID: "createDataAttribute", Meth
 // CreateDataAttribute calls POST /data_attributes (operationId createDataAttribute, tag Data Attributes).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateDataAttribute(ctx context.Context, body CreateDataAttributeRequest, params *CreateDataAttributeParams, opts ...CallOption) (*DataAttribute, error) {
-	return gensupport.Do[DataAttribute](ctx, c.core, &opCreateDataAttribute, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(DataAttribute)
+	if err := c.core.Call(ctx, &opCreateDataAttribute, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateDataAttribute(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateDataConnector = gensupport.Operation{ID: "createDataConnector", Method: "POST", Path: "/data_connectors"}
@@ -1527,9 +1651,13 @@ var opCreateDataConnector = gensupport.Operation{ID: "createDataConnector", Meth
 // CreateDataConnector calls POST /data_connectors (operationId createDataConnector, tag Data Connectors).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateDataConnector(ctx context.Context, body CreateDataConnectorRequest, params *CreateDataConnectorParams, opts ...CallOption) (*DataConnectorDetail, error) {
-	return gensupport.Do[DataConnectorDetail](ctx, c.core, &opCreateDataConnector, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(DataConnectorDetail)
+	if err := c.core.Call(ctx, &opCreateDataConnector, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateDataConnector(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateDataEvent = gensupport.Operation{ID: "createDataEvent", Method: "POST", Path: "/events"}
@@ -1547,9 +1675,13 @@ var opCreateDataExport = gensupport.Operation{ID: "createDataExport", Method: "P
 // CreateDataExport calls POST /export/content/data (operationId createDataExport, tag Data Export).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateDataExport(ctx context.Context, body CreateDataExportsRequest, params *CreateDataExportParams, opts ...CallOption) (*DataExport, error) {
-	return gensupport.Do[DataExport](ctx, c.core, &opCreateDataExport, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(DataExport)
+	if err := c.core.Call(ctx, &opCreateDataExport, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateDataExport(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateExternalPage = gensupport.Operation{ID: "createExternalPage", Method: "POST", Path: "/ai/external_pages"}
@@ -1557,9 +1689,13 @@ var opCreateExternalPage = gensupport.Operation{ID: "createExternalPage", Method
 // CreateExternalPage calls POST /ai/external_pages (operationId createExternalPage, tag AI Content).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateExternalPage(ctx context.Context, body CreateExternalPageRequest, params *CreateExternalPageParams, opts ...CallOption) (*ExternalPage, error) {
-	return gensupport.Do[ExternalPage](ctx, c.core, &opCreateExternalPage, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ExternalPage)
+	if err := c.core.Call(ctx, &opCreateExternalPage, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateExternalPage(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateHelpCenterRedirect = gensupport.Operation{ID: "createHelpCenterRedirect", Method: "POST", Path: "/help_center/help_centers/{help_center_id}/redirects"}
@@ -1567,9 +1703,13 @@ var opCreateHelpCenterRedirect = gensupport.Operation{ID: "createHelpCenterRedir
 // CreateHelpCenterRedirect calls POST /help_center/help_centers/{help_center_id}/redirects (operationId createHelpCenterRedirect, tag Help Center).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateHelpCenterRedirect(ctx context.Context, helpCenterID string, body CreateHelpCenterRedirectRequest, params *CreateHelpCenterRedirectParams, opts ...CallOption) (*HelpCenterRedirect, error) {
-	return gensupport.Do[HelpCenterRedirect](ctx, c.core, &opCreateHelpCenterRedirect, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(HelpCenterRedirect)
+	if err := c.core.Call(ctx, &opCreateHelpCenterRedirect, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateHelpCenterRedirect(ctx, helpCenterID, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateInternalArticle = gensupport.Operation{ID: "createInternalArticle", Method: "POST", Path: "/internal_articles"}
@@ -1577,9 +1717,13 @@ var opCreateInternalArticle = gensupport.Operation{ID: "createInternalArticle", 
 // CreateInternalArticle calls POST /internal_articles (operationId createInternalArticle, tag Internal Articles).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateInternalArticle(ctx context.Context, body CreateInternalArticleRequest, params *CreateInternalArticleParams, opts ...CallOption) (*InternalArticle, error) {
-	return gensupport.Do[InternalArticle](ctx, c.core, &opCreateInternalArticle, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(InternalArticle)
+	if err := c.core.Call(ctx, &opCreateInternalArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateInternalArticle(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateMessage = gensupport.Operation{ID: "createMessage", Method: "POST", Path: "/messages"}
@@ -1587,9 +1731,13 @@ var opCreateMessage = gensupport.Operation{ID: "createMessage", Method: "POST", 
 // CreateMessage calls POST /messages (operationId createMessage, tag Messages).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateMessage(ctx context.Context, body CreateMessageRequest, params *CreateMessageParams, opts ...CallOption) (*Message, error) {
-	return gensupport.Do[Message](ctx, c.core, &opCreateMessage, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Message)
+	if err := c.core.Call(ctx, &opCreateMessage, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateMessage(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateNewsItem = gensupport.Operation{ID: "createNewsItem", Method: "POST", Path: "/news/news_items"}
@@ -1597,9 +1745,13 @@ var opCreateNewsItem = gensupport.Operation{ID: "createNewsItem", Method: "POST"
 // CreateNewsItem calls POST /news/news_items (operationId createNewsItem, tag News).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateNewsItem(ctx context.Context, body NewsItemRequest, params *CreateNewsItemParams, opts ...CallOption) (*NewsItem, error) {
-	return gensupport.Do[NewsItem](ctx, c.core, &opCreateNewsItem, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(NewsItem)
+	if err := c.core.Call(ctx, &opCreateNewsItem, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateNewsItem(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateNote = gensupport.Operation{ID: "createNote", Method: "POST", Path: "/contacts/{contact_id}/notes"}
@@ -1607,9 +1759,13 @@ var opCreateNote = gensupport.Operation{ID: "createNote", Method: "POST", Path: 
 // CreateNote calls POST /contacts/{contact_id}/notes (operationId createNote, tag Notes).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateNote(ctx context.Context, contactID int, body CreateNoteRequest, params *CreateNoteParams, opts ...CallOption) (*Note, error) {
-	return gensupport.Do[Note](ctx, c.core, &opCreateNote, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Note)
+	if err := c.core.Call(ctx, &opCreateNote, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateNote(ctx, contactID, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateOfficeHoursException = gensupport.Operation{ID: "createOfficeHoursException", Method: "POST", Path: "/office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions"}
@@ -1617,9 +1773,13 @@ var opCreateOfficeHoursException = gensupport.Operation{ID: "createOfficeHoursEx
 // CreateOfficeHoursException calls POST /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions (operationId createOfficeHoursException, tag Office Hours).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateOfficeHoursException(ctx context.Context, officeHoursScheduleID string, body CreateOfficeHoursExceptionRequest, params *CreateOfficeHoursExceptionParams, opts ...CallOption) (*OfficeHoursException, error) {
-	return gensupport.Do[OfficeHoursException](ctx, c.core, &opCreateOfficeHoursException, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(OfficeHoursException)
+	if err := c.core.Call(ctx, &opCreateOfficeHoursException, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateOfficeHoursException(ctx, officeHoursScheduleID, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateOfficeHoursSchedule = gensupport.Operation{ID: "createOfficeHoursSchedule", Method: "POST", Path: "/office_hours_schedules"}
@@ -1627,9 +1787,13 @@ var opCreateOfficeHoursSchedule = gensupport.Operation{ID: "createOfficeHoursSch
 // CreateOfficeHoursSchedule calls POST /office_hours_schedules (operationId createOfficeHoursSchedule, tag Office Hours).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateOfficeHoursSchedule(ctx context.Context, body CreateOfficeHoursScheduleRequest, params *CreateOfficeHoursScheduleParams, opts ...CallOption) (*OfficeHoursSchedule, error) {
-	return gensupport.Do[OfficeHoursSchedule](ctx, c.core, &opCreateOfficeHoursSchedule, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(OfficeHoursSchedule)
+	if err := c.core.Call(ctx, &opCreateOfficeHoursSchedule, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateOfficeHoursSchedule(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateOrUpdateCompany = gensupport.Operation{ID: "createOrUpdateCompany", Method: "POST", Path: "/companies"}
@@ -1637,9 +1801,13 @@ var opCreateOrUpdateCompany = gensupport.Operation{ID: "createOrUpdateCompany", 
 // CreateOrUpdateCompany calls POST /companies (operationId createOrUpdateCompany, tag Companies).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateOrUpdateCompany(ctx context.Context, body CreateOrUpdateCompanyRequest, params *CreateOrUpdateCompanyParams, opts ...CallOption) (*Company, error) {
-	return gensupport.Do[Company](ctx, c.core, &opCreateOrUpdateCompany, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Company)
+	if err := c.core.Call(ctx, &opCreateOrUpdateCompany, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateOrUpdateCompany(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreatePhoneSwitch = gensupport.Operation{ID: "createPhoneSwitch", Method: "POST", Path: "/phone_call_redirects"}
@@ -1647,9 +1815,13 @@ var opCreatePhoneSwitch = gensupport.Operation{ID: "createPhoneSwitch", Method: 
 // CreatePhoneSwitch calls POST /phone_call_redirects (operationId createPhoneSwitch, tag Switch).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreatePhoneSwitch(ctx context.Context, body CreatePhoneSwitchRequest, params *CreatePhoneSwitchParams, opts ...CallOption) (*PhoneSwitch, error) {
-	return gensupport.Do[PhoneSwitch](ctx, c.core, &opCreatePhoneSwitch, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(PhoneSwitch)
+	if err := c.core.Call(ctx, &opCreatePhoneSwitch, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreatePhoneSwitch(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateTag = gensupport.Operation{ID: "createTag", Method: "POST", Path: "/tags"}
@@ -1657,9 +1829,13 @@ var opCreateTag = gensupport.Operation{ID: "createTag", Method: "POST", Path: "/
 // CreateTag calls POST /tags (operationId createTag, tag Tags).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateTag(ctx context.Context, body CreateTagRequest, params *CreateTagParams, opts ...CallOption) (*TagCreateResponse, error) {
-	return gensupport.Do[TagCreateResponse](ctx, c.core, &opCreateTag, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(TagCreateResponse)
+	if err := c.core.Call(ctx, &opCreateTag, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateTag(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateTicket = gensupport.Operation{ID: "createTicket", Method: "POST", Path: "/tickets"}
@@ -1667,9 +1843,13 @@ var opCreateTicket = gensupport.Operation{ID: "createTicket", Method: "POST", Pa
 // CreateTicket calls POST /tickets (operationId createTicket, tag Tickets).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateTicket(ctx context.Context, body CreateTicketRequest, params *CreateTicketParams, opts ...CallOption) (*Ticket, error) {
-	return gensupport.Do[Ticket](ctx, c.core, &opCreateTicket, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Ticket)
+	if err := c.core.Call(ctx, &opCreateTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateTicket(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateTicketType = gensupport.Operation{ID: "createTicketType", Method: "POST", Path: "/ticket_types"}
@@ -1677,9 +1857,13 @@ var opCreateTicketType = gensupport.Operation{ID: "createTicketType", Method: "P
 // CreateTicketType calls POST /ticket_types (operationId createTicketType, tag Ticket Types).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateTicketType(ctx context.Context, body CreateTicketTypeRequest, params *CreateTicketTypeParams, opts ...CallOption) (*TicketType, error) {
-	return gensupport.Do[TicketType](ctx, c.core, &opCreateTicketType, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(TicketType)
+	if err := c.core.Call(ctx, &opCreateTicketType, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateTicketType(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateTicketTypeAttribute = gensupport.Operation{ID: "createTicketTypeAttribute", Method: "POST", Path: "/ticket_types/{ticket_type_id}/attributes"}
@@ -1687,9 +1871,13 @@ var opCreateTicketTypeAttribute = gensupport.Operation{ID: "createTicketTypeAttr
 // CreateTicketTypeAttribute calls POST /ticket_types/{ticket_type_id}/attributes (operationId createTicketTypeAttribute, tag Ticket Type Attributes).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateTicketTypeAttribute(ctx context.Context, ticketTypeID string, body CreateTicketTypeAttributeRequest, params *CreateTicketTypeAttributeParams, opts ...CallOption) (*TicketTypeAttribute, error) {
-	return gensupport.Do[TicketTypeAttribute](ctx, c.core, &opCreateTicketTypeAttribute, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(TicketTypeAttribute)
+	if err := c.core.Call(ctx, &opCreateTicketTypeAttribute, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateTicketTypeAttribute(ctx, ticketTypeID, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDataEventSummaries = gensupport.Operation{ID: "dataEventSummaries", Method: "POST", Path: "/events/summaries"}
@@ -1707,9 +1895,13 @@ var opDeleteArticle = gensupport.Operation{ID: "deleteArticle", Method: "DELETE"
 // DeleteArticle calls DELETE /articles/{article_id} (operationId deleteArticle, tag Articles).
 // params may be nil; opts apply to this call only.
 func (c *Client) DeleteArticle(ctx context.Context, articleID int, params *DeleteArticleParams, opts ...CallOption) (*DeletedArticleObject, error) {
-	return gensupport.Do[DeletedArticleObject](ctx, c.core, &opDeleteArticle, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(DeletedArticleObject)
+	if err := c.core.Call(ctx, &opDeleteArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteArticle(ctx, articleID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDeleteAudience = gensupport.Operation{ID: "deleteAudience", Method: "DELETE", Path: "/audiences/{id}"}
@@ -1727,9 +1919,13 @@ var opDeleteCollection = gensupport.Operation{ID: "deleteCollection", Method: "D
 // DeleteCollection calls DELETE /help_center/collections/{collection_id} (operationId deleteCollection, tag Help Center).
 // params may be nil; opts apply to this call only.
 func (c *Client) DeleteCollection(ctx context.Context, collectionID int, params *DeleteCollectionParams, opts ...CallOption) (*DeletedCollectionObject, error) {
-	return gensupport.Do[DeletedCollectionObject](ctx, c.core, &opDeleteCollection, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(DeletedCollectionObject)
+	if err := c.core.Call(ctx, &opDeleteCollection, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteCollection(ctx, collectionID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDeleteCompany = gensupport.Operation{ID: "deleteCompany", Method: "DELETE", Path: "/companies/{company_id}"}
@@ -1737,9 +1933,13 @@ var opDeleteCompany = gensupport.Operation{ID: "deleteCompany", Method: "DELETE"
 // DeleteCompany calls DELETE /companies/{company_id} (operationId deleteCompany, tag Companies).
 // params may be nil; opts apply to this call only.
 func (c *Client) DeleteCompany(ctx context.Context, companyID string, params *DeleteCompanyParams, opts ...CallOption) (*DeletedCompanyObject, error) {
-	return gensupport.Do[DeletedCompanyObject](ctx, c.core, &opDeleteCompany, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(DeletedCompanyObject)
+	if err := c.core.Call(ctx, &opDeleteCompany, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteCompany(ctx, companyID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDeleteContact = gensupport.Operation{ID: "DeleteContact", Method: "DELETE", Path: "/contacts/{contact_id}"}
@@ -1747,9 +1947,13 @@ var opDeleteContact = gensupport.Operation{ID: "DeleteContact", Method: "DELETE"
 // DeleteContact calls DELETE /contacts/{contact_id} (operationId DeleteContact, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) DeleteContact(ctx context.Context, contactID string, params *DeleteContactParams, opts ...CallOption) (*ContactDeleted, error) {
-	return gensupport.Do[ContactDeleted](ctx, c.core, &opDeleteContact, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ContactDeleted)
+	if err := c.core.Call(ctx, &opDeleteContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteContact(ctx, contactID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDeleteContentImportSource = gensupport.Operation{ID: "deleteContentImportSource", Method: "DELETE", Path: "/ai/content_import_sources/{source_id}"}
@@ -1777,9 +1981,13 @@ var opDeleteConversation = gensupport.Operation{ID: "deleteConversation", Method
 // DeleteConversation calls DELETE /conversations/{conversation_id} (operationId deleteConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
 func (c *Client) DeleteConversation(ctx context.Context, conversationID int, params *DeleteConversationParams, opts ...CallOption) (*ConversationDeleted, error) {
-	return gensupport.Do[ConversationDeleted](ctx, c.core, &opDeleteConversation, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ConversationDeleted)
+	if err := c.core.Call(ctx, &opDeleteConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteConversation(ctx, conversationID, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDeleteConversationAttribute = gensupport.Operation{ID: "deleteConversationAttribute", Method: "DELETE", Path: "/conversations/attributes/{id}"}
@@ -1787,9 +1995,13 @@ var opDeleteConversationAttribute = gensupport.Operation{ID: "deleteConversation
 // DeleteConversationAttribute calls DELETE /conversations/attributes/{id} (operationId deleteConversationAttribute, tag Conversations Attributes).
 // params may be nil; opts apply to this call only.
 func (c *Client) DeleteConversationAttribute(ctx context.Context, id int, params *DeleteConversationAttributeParams, opts ...CallOption) (*ConversationAttribute, error) {
-	return gensupport.Do[ConversationAttribute](ctx, c.core, &opDeleteConversationAttribute, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ConversationAttribute)
+	if err := c.core.Call(ctx, &opDeleteConversationAttribute, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteConversationAttribute(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDeleteConversationAttributeOption = gensupport.Operation{ID: "deleteConversationAttributeOption", Method: "DELETE", Path: "/conversations/attributes/{id}/options/{option_id}"}
@@ -1797,9 +2009,13 @@ var opDeleteConversationAttributeOption = gensupport.Operation{ID: "deleteConver
 // DeleteConversationAttributeOption calls DELETE /conversations/attributes/{id}/options/{option_id} (operationId deleteConversationAttributeOption, tag Conversations Attributes).
 // params may be nil; opts apply to this call only.
 func (c *Client) DeleteConversationAttributeOption(ctx context.Context, id int, optionID string, params *DeleteConversationAttributeOptionParams, opts ...CallOption) (*ConversationAttribute, error) {
-	return gensupport.Do[ConversationAttribute](ctx, c.core, &opDeleteConversationAttributeOption, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ConversationAttribute)
+	if err := c.core.Call(ctx, &opDeleteConversationAttributeOption, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteConversationAttributeOption(ctx, id, optionID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDeleteCustomObjectInstancesByExternalID = gensupport.Operation{ID: "deleteCustomObjectInstancesByExternalId", Method: "DELETE", Path: "/custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id}"}
@@ -1807,9 +2023,13 @@ var opDeleteCustomObjectInstancesByExternalID = gensupport.Operation{ID: "delete
 // DeleteCustomObjectInstancesByExternalID calls DELETE /custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id} (operationId deleteCustomObjectInstancesByExternalId, tag Custom Object Instances).
 // params may be nil; opts apply to this call only.
 func (c *Client) DeleteCustomObjectInstancesByExternalID(ctx context.Context, customObjectTypeIdentifier string, customObjectInstanceID string, params *DeleteCustomObjectInstancesByExternalIDParams, opts ...CallOption) (*CustomObjectInstanceDeleted, error) {
-	return gensupport.Do[CustomObjectInstanceDeleted](ctx, c.core, &opDeleteCustomObjectInstancesByExternalID, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(CustomObjectInstanceDeleted)
+	if err := c.core.Call(ctx, &opDeleteCustomObjectInstancesByExternalID, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteCustomObjectInstancesByExternalID(ctx, customObjectTypeIdentifier, customObjectInstanceID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDeleteCustomObjectInstancesByID = gensupport.Operation{ID: "deleteCustomObjectInstancesById", Method: "DELETE", Path: "/custom_object_instances/{custom_object_type_identifier}"}
@@ -1820,9 +2040,13 @@ func (c *Client) DeleteCustomObjectInstancesByID(ctx context.Context, customObje
 	if params == nil {
 		return nil, &facade.ArgumentError{Func: "DeleteCustomObjectInstancesByID", Arg: "params", Problem: "nil, but the operation requires external_id"}
 	}
-	return gensupport.Do[CustomObjectInstanceDeleted](ctx, c.core, &opDeleteCustomObjectInstancesByID, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(CustomObjectInstanceDeleted)
+	if err := c.core.Call(ctx, &opDeleteCustomObjectInstancesByID, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteCustomObjectInstancesByID(ctx, customObjectTypeIdentifier, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDeleteDataConnector = gensupport.Operation{ID: "deleteDataConnector", Method: "DELETE", Path: "/data_connectors/{id}"}
@@ -1830,9 +2054,13 @@ var opDeleteDataConnector = gensupport.Operation{ID: "deleteDataConnector", Meth
 // DeleteDataConnector calls DELETE /data_connectors/{id} (operationId deleteDataConnector, tag Data Connectors).
 // params may be nil; opts apply to this call only.
 func (c *Client) DeleteDataConnector(ctx context.Context, id string, params *DeleteDataConnectorParams, opts ...CallOption) (*DeletedDataConnectorObject, error) {
-	return gensupport.Do[DeletedDataConnectorObject](ctx, c.core, &opDeleteDataConnector, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(DeletedDataConnectorObject)
+	if err := c.core.Call(ctx, &opDeleteDataConnector, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteDataConnector(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDeleteExternalPage = gensupport.Operation{ID: "deleteExternalPage", Method: "DELETE", Path: "/ai/external_pages/{page_id}"}
@@ -1840,9 +2068,13 @@ var opDeleteExternalPage = gensupport.Operation{ID: "deleteExternalPage", Method
 // DeleteExternalPage calls DELETE /ai/external_pages/{page_id} (operationId deleteExternalPage, tag AI Content).
 // params may be nil; opts apply to this call only.
 func (c *Client) DeleteExternalPage(ctx context.Context, pageID string, params *DeleteExternalPageParams, opts ...CallOption) (*ExternalPage, error) {
-	return gensupport.Do[ExternalPage](ctx, c.core, &opDeleteExternalPage, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ExternalPage)
+	if err := c.core.Call(ctx, &opDeleteExternalPage, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteExternalPage(ctx, pageID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDeleteHelpCenterRedirect = gensupport.Operation{ID: "deleteHelpCenterRedirect", Method: "DELETE", Path: "/help_center/help_centers/{help_center_id}/redirects/{id}"}
@@ -1850,9 +2082,13 @@ var opDeleteHelpCenterRedirect = gensupport.Operation{ID: "deleteHelpCenterRedir
 // DeleteHelpCenterRedirect calls DELETE /help_center/help_centers/{help_center_id}/redirects/{id} (operationId deleteHelpCenterRedirect, tag Help Center).
 // params may be nil; opts apply to this call only.
 func (c *Client) DeleteHelpCenterRedirect(ctx context.Context, helpCenterID string, id string, params *DeleteHelpCenterRedirectParams, opts ...CallOption) (*DeletedHelpCenterRedirectObject, error) {
-	return gensupport.Do[DeletedHelpCenterRedirectObject](ctx, c.core, &opDeleteHelpCenterRedirect, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(DeletedHelpCenterRedirectObject)
+	if err := c.core.Call(ctx, &opDeleteHelpCenterRedirect, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteHelpCenterRedirect(ctx, helpCenterID, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDeleteInternalArticle = gensupport.Operation{ID: "deleteInternalArticle", Method: "DELETE", Path: "/internal_articles/{internal_article_id}"}
@@ -1860,9 +2096,13 @@ var opDeleteInternalArticle = gensupport.Operation{ID: "deleteInternalArticle", 
 // DeleteInternalArticle calls DELETE /internal_articles/{internal_article_id} (operationId deleteInternalArticle, tag Internal Articles).
 // params may be nil; opts apply to this call only.
 func (c *Client) DeleteInternalArticle(ctx context.Context, internalArticleID int, params *DeleteInternalArticleParams, opts ...CallOption) (*DeletedInternalArticleObject, error) {
-	return gensupport.Do[DeletedInternalArticleObject](ctx, c.core, &opDeleteInternalArticle, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(DeletedInternalArticleObject)
+	if err := c.core.Call(ctx, &opDeleteInternalArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteInternalArticle(ctx, internalArticleID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDeleteNewsItem = gensupport.Operation{ID: "deleteNewsItem", Method: "DELETE", Path: "/news/news_items/{news_item_id}"}
@@ -1870,9 +2110,13 @@ var opDeleteNewsItem = gensupport.Operation{ID: "deleteNewsItem", Method: "DELET
 // DeleteNewsItem calls DELETE /news/news_items/{news_item_id} (operationId deleteNewsItem, tag News).
 // params may be nil; opts apply to this call only.
 func (c *Client) DeleteNewsItem(ctx context.Context, newsItemID int, params *DeleteNewsItemParams, opts ...CallOption) (*DeletedObject, error) {
-	return gensupport.Do[DeletedObject](ctx, c.core, &opDeleteNewsItem, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(DeletedObject)
+	if err := c.core.Call(ctx, &opDeleteNewsItem, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteNewsItem(ctx, newsItemID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDeleteOfficeHoursException = gensupport.Operation{ID: "deleteOfficeHoursException", Method: "DELETE", Path: "/office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id}"}
@@ -1880,9 +2124,13 @@ var opDeleteOfficeHoursException = gensupport.Operation{ID: "deleteOfficeHoursEx
 // DeleteOfficeHoursException calls DELETE /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id} (operationId deleteOfficeHoursException, tag Office Hours).
 // params may be nil; opts apply to this call only.
 func (c *Client) DeleteOfficeHoursException(ctx context.Context, officeHoursScheduleID string, id string, params *DeleteOfficeHoursExceptionParams, opts ...CallOption) (*DeleteOfficeHoursExceptionResult, error) {
-	return gensupport.Do[DeleteOfficeHoursExceptionResult](ctx, c.core, &opDeleteOfficeHoursException, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(DeleteOfficeHoursExceptionResult)
+	if err := c.core.Call(ctx, &opDeleteOfficeHoursException, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteOfficeHoursException(ctx, officeHoursScheduleID, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDeleteOfficeHoursSchedule = gensupport.Operation{ID: "deleteOfficeHoursSchedule", Method: "DELETE", Path: "/office_hours_schedules/{id}"}
@@ -1890,9 +2138,13 @@ var opDeleteOfficeHoursSchedule = gensupport.Operation{ID: "deleteOfficeHoursSch
 // DeleteOfficeHoursSchedule calls DELETE /office_hours_schedules/{id} (operationId deleteOfficeHoursSchedule, tag Office Hours).
 // params may be nil; opts apply to this call only.
 func (c *Client) DeleteOfficeHoursSchedule(ctx context.Context, id string, params *DeleteOfficeHoursScheduleParams, opts ...CallOption) (*DeleteOfficeHoursScheduleResult, error) {
-	return gensupport.Do[DeleteOfficeHoursScheduleResult](ctx, c.core, &opDeleteOfficeHoursSchedule, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(DeleteOfficeHoursScheduleResult)
+	if err := c.core.Call(ctx, &opDeleteOfficeHoursSchedule, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteOfficeHoursSchedule(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDeleteTag = gensupport.Operation{ID: "deleteTag", Method: "DELETE", Path: "/tags/{tag_id}"}
@@ -1910,9 +2162,13 @@ var opDeleteTicket = gensupport.Operation{ID: "deleteTicket", Method: "DELETE", 
 // DeleteTicket calls DELETE /tickets/{ticket_id} (operationId deleteTicket, tag Tickets).
 // params may be nil; opts apply to this call only.
 func (c *Client) DeleteTicket(ctx context.Context, ticketID string, params *DeleteTicketParams, opts ...CallOption) (*TicketDeleted, error) {
-	return gensupport.Do[TicketDeleted](ctx, c.core, &opDeleteTicket, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(TicketDeleted)
+	if err := c.core.Call(ctx, &opDeleteTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteTicket(ctx, ticketID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDetachContactFromACompany = gensupport.Operation{ID: "detachContactFromACompany", Method: "DELETE", Path: "/contacts/{contact_id}/companies/{company_id}"}
@@ -1920,9 +2176,13 @@ var opDetachContactFromACompany = gensupport.Operation{ID: "detachContactFromACo
 // DetachContactFromACompany calls DELETE /contacts/{contact_id}/companies/{company_id} (operationId detachContactFromACompany, tag Companies).
 // params may be nil; opts apply to this call only.
 func (c *Client) DetachContactFromACompany(ctx context.Context, contactID string, companyID string, params *DetachContactFromACompanyParams, opts ...CallOption) (*Company, error) {
-	return gensupport.Do[Company](ctx, c.core, &opDetachContactFromACompany, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Company)
+	if err := c.core.Call(ctx, &opDetachContactFromACompany, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachContactFromACompany(ctx, contactID, companyID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDetachContactFromConversation = gensupport.Operation{ID: "detachContactFromConversation", Method: "DELETE", Path: "/conversations/{conversation_id}/customers/{contact_id}"}
@@ -1930,9 +2190,13 @@ var opDetachContactFromConversation = gensupport.Operation{ID: "detachContactFro
 // DetachContactFromConversation calls DELETE /conversations/{conversation_id}/customers/{contact_id} (operationId detachContactFromConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
 func (c *Client) DetachContactFromConversation(ctx context.Context, conversationID string, contactID string, body DetachContactFromConversationRequest, params *DetachContactFromConversationParams, opts ...CallOption) (*Conversation, error) {
-	return gensupport.Do[Conversation](ctx, c.core, &opDetachContactFromConversation, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Conversation)
+	if err := c.core.Call(ctx, &opDetachContactFromConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachContactFromConversation(ctx, conversationID, contactID, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDetachSubscriptionTypeToContact = gensupport.Operation{ID: "detachSubscriptionTypeToContact", Method: "DELETE", Path: "/contacts/{contact_id}/subscriptions/{subscription_id}"}
@@ -1940,9 +2204,13 @@ var opDetachSubscriptionTypeToContact = gensupport.Operation{ID: "detachSubscrip
 // DetachSubscriptionTypeToContact calls DELETE /contacts/{contact_id}/subscriptions/{subscription_id} (operationId detachSubscriptionTypeToContact, tag Subscription Types).
 // params may be nil; opts apply to this call only.
 func (c *Client) DetachSubscriptionTypeToContact(ctx context.Context, contactID string, subscriptionID string, params *DetachSubscriptionTypeToContactParams, opts ...CallOption) (*SubscriptionType, error) {
-	return gensupport.Do[SubscriptionType](ctx, c.core, &opDetachSubscriptionTypeToContact, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(SubscriptionType)
+	if err := c.core.Call(ctx, &opDetachSubscriptionTypeToContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachSubscriptionTypeToContact(ctx, contactID, subscriptionID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDetachTagFromArticle = gensupport.Operation{ID: "detachTagFromArticle", Method: "DELETE", Path: "/articles/{article_id}/tags/{id}"}
@@ -1950,9 +2218,13 @@ var opDetachTagFromArticle = gensupport.Operation{ID: "detachTagFromArticle", Me
 // DetachTagFromArticle calls DELETE /articles/{article_id}/tags/{id} (operationId detachTagFromArticle, tag Articles).
 // params may be nil; opts apply to this call only.
 func (c *Client) DetachTagFromArticle(ctx context.Context, articleID int, id string, params *DetachTagFromArticleParams, opts ...CallOption) (*Tag, error) {
-	return gensupport.Do[Tag](ctx, c.core, &opDetachTagFromArticle, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Tag)
+	if err := c.core.Call(ctx, &opDetachTagFromArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachTagFromArticle(ctx, articleID, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDetachTagFromContact = gensupport.Operation{ID: "detachTagFromContact", Method: "DELETE", Path: "/contacts/{contact_id}/tags/{tag_id}"}
@@ -1960,9 +2232,13 @@ var opDetachTagFromContact = gensupport.Operation{ID: "detachTagFromContact", Me
 // DetachTagFromContact calls DELETE /contacts/{contact_id}/tags/{tag_id} (operationId detachTagFromContact, tag Tags).
 // params may be nil; opts apply to this call only.
 func (c *Client) DetachTagFromContact(ctx context.Context, contactID string, tagID string, params *DetachTagFromContactParams, opts ...CallOption) (*Tag, error) {
-	return gensupport.Do[Tag](ctx, c.core, &opDetachTagFromContact, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Tag)
+	if err := c.core.Call(ctx, &opDetachTagFromContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachTagFromContact(ctx, contactID, tagID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDetachTagFromContentSnippet = gensupport.Operation{ID: "detachTagFromContentSnippet", Method: "DELETE", Path: "/content_snippets/{content_snippet_id}/tags/{id}"}
@@ -1970,9 +2246,13 @@ var opDetachTagFromContentSnippet = gensupport.Operation{ID: "detachTagFromConte
 // DetachTagFromContentSnippet calls DELETE /content_snippets/{content_snippet_id}/tags/{id} (operationId detachTagFromContentSnippet, tag Content Snippets).
 // params may be nil; opts apply to this call only.
 func (c *Client) DetachTagFromContentSnippet(ctx context.Context, contentSnippetID string, id string, params *DetachTagFromContentSnippetParams, opts ...CallOption) (*Tag, error) {
-	return gensupport.Do[Tag](ctx, c.core, &opDetachTagFromContentSnippet, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Tag)
+	if err := c.core.Call(ctx, &opDetachTagFromContentSnippet, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachTagFromContentSnippet(ctx, contentSnippetID, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDetachTagFromConversation = gensupport.Operation{ID: "detachTagFromConversation", Method: "DELETE", Path: "/conversations/{conversation_id}/tags/{tag_id}"}
@@ -1980,9 +2260,13 @@ var opDetachTagFromConversation = gensupport.Operation{ID: "detachTagFromConvers
 // DetachTagFromConversation calls DELETE /conversations/{conversation_id}/tags/{tag_id} (operationId detachTagFromConversation, tag Tags).
 // params may be nil; opts apply to this call only.
 func (c *Client) DetachTagFromConversation(ctx context.Context, conversationID string, tagID string, body DetachTagFromConversationRequest, params *DetachTagFromConversationParams, opts ...CallOption) (*Tag, error) {
-	return gensupport.Do[Tag](ctx, c.core, &opDetachTagFromConversation, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Tag)
+	if err := c.core.Call(ctx, &opDetachTagFromConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachTagFromConversation(ctx, conversationID, tagID, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDetachTagFromInternalArticle = gensupport.Operation{ID: "detachTagFromInternalArticle", Method: "DELETE", Path: "/internal_articles/{internal_article_id}/tags/{id}"}
@@ -1990,9 +2274,13 @@ var opDetachTagFromInternalArticle = gensupport.Operation{ID: "detachTagFromInte
 // DetachTagFromInternalArticle calls DELETE /internal_articles/{internal_article_id}/tags/{id} (operationId detachTagFromInternalArticle, tag Internal Articles).
 // params may be nil; opts apply to this call only.
 func (c *Client) DetachTagFromInternalArticle(ctx context.Context, internalArticleID int, id string, params *DetachTagFromInternalArticleParams, opts ...CallOption) (*Tag, error) {
-	return gensupport.Do[Tag](ctx, c.core, &opDetachTagFromInternalArticle, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Tag)
+	if err := c.core.Call(ctx, &opDetachTagFromInternalArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachTagFromInternalArticle(ctx, internalArticleID, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDetachTagFromTicket = gensupport.Operation{ID: "detachTagFromTicket", Method: "DELETE", Path: "/tickets/{ticket_id}/tags/{tag_id}"}
@@ -2000,9 +2288,13 @@ var opDetachTagFromTicket = gensupport.Operation{ID: "detachTagFromTicket", Meth
 // DetachTagFromTicket calls DELETE /tickets/{ticket_id}/tags/{tag_id} (operationId detachTagFromTicket, tag Tags).
 // params may be nil; opts apply to this call only.
 func (c *Client) DetachTagFromTicket(ctx context.Context, ticketID string, tagID string, body DetachTagFromTicketRequest, params *DetachTagFromTicketParams, opts ...CallOption) (*Tag, error) {
-	return gensupport.Do[Tag](ctx, c.core, &opDetachTagFromTicket, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Tag)
+	if err := c.core.Call(ctx, &opDetachTagFromTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachTagFromTicket(ctx, ticketID, tagID, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDismissContactBanner = gensupport.Operation{ID: "dismissContactBanner", Method: "POST", Path: "/contacts/{id}/banners/{view_id}/dismiss"}
@@ -2010,9 +2302,13 @@ var opDismissContactBanner = gensupport.Operation{ID: "dismissContactBanner", Me
 // DismissContactBanner calls POST /contacts/{id}/banners/{view_id}/dismiss (operationId dismissContactBanner, tag Banners).
 // params may be nil; opts apply to this call only.
 func (c *Client) DismissContactBanner(ctx context.Context, id string, viewID string, params *DismissContactBannerParams, opts ...CallOption) (*BannerDismiss, error) {
-	return gensupport.Do[BannerDismiss](ctx, c.core, &opDismissContactBanner, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(BannerDismiss)
+	if err := c.core.Call(ctx, &opDismissContactBanner, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DismissContactBanner(ctx, id, viewID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDownloadDataExport = gensupport.Operation{ID: "downloadDataExport", Method: "GET", Path: "/download/content/data/{job_identifier}"}
@@ -2030,9 +2326,13 @@ var opEnqueueCreateTicket = gensupport.Operation{ID: "enqueueCreateTicket", Meth
 // EnqueueCreateTicket calls POST /tickets/enqueue (operationId enqueueCreateTicket, tag Tickets).
 // params may be nil; opts apply to this call only.
 func (c *Client) EnqueueCreateTicket(ctx context.Context, body EnqueueCreateTicketRequest, params *EnqueueCreateTicketParams, opts ...CallOption) (*Jobs, error) {
-	return gensupport.Do[Jobs](ctx, c.core, &opEnqueueCreateTicket, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Jobs)
+	if err := c.core.Call(ctx, &opEnqueueCreateTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.EnqueueCreateTicket(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opExportWorkflow = gensupport.Operation{ID: "exportWorkflow", Method: "GET", Path: "/export/workflows/{id}"}
@@ -2040,9 +2340,13 @@ var opExportWorkflow = gensupport.Operation{ID: "exportWorkflow", Method: "GET",
 // ExportWorkflow calls GET /export/workflows/{id} (operationId exportWorkflow, tag Workflows).
 // params may be nil; opts apply to this call only.
 func (c *Client) ExportWorkflow(ctx context.Context, id string, params *ExportWorkflowParams, opts ...CallOption) (*WorkflowExport, error) {
-	return gensupport.Do[WorkflowExport](ctx, c.core, &opExportWorkflow, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(WorkflowExport)
+	if err := c.core.Call(ctx, &opExportWorkflow, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ExportWorkflow(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opFindTag = gensupport.Operation{ID: "findTag", Method: "GET", Path: "/tags/{tag_id}"}
@@ -2050,9 +2354,13 @@ var opFindTag = gensupport.Operation{ID: "findTag", Method: "GET", Path: "/tags/
 // FindTag calls GET /tags/{tag_id} (operationId findTag, tag Tags).
 // params may be nil; opts apply to this call only.
 func (c *Client) FindTag(ctx context.Context, tagID string, params *FindTagParams, opts ...CallOption) (*TagBasic, error) {
-	return gensupport.Do[TagBasic](ctx, c.core, &opFindTag, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(TagBasic)
+	if err := c.core.Call(ctx, &opFindTag, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.FindTag(ctx, tagID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opGetContentImportSource = gensupport.Operation{ID: "getContentImportSource", Method: "GET", Path: "/ai/content_import_sources/{source_id}"}
@@ -2060,9 +2368,13 @@ var opGetContentImportSource = gensupport.Operation{ID: "getContentImportSource"
 // GetContentImportSource calls GET /ai/content_import_sources/{source_id} (operationId getContentImportSource, tag AI Content).
 // params may be nil; opts apply to this call only.
 func (c *Client) GetContentImportSource(ctx context.Context, sourceID string, params *GetContentImportSourceParams, opts ...CallOption) (*ContentImportSource, error) {
-	return gensupport.Do[ContentImportSource](ctx, c.core, &opGetContentImportSource, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ContentImportSource)
+	if err := c.core.Call(ctx, &opGetContentImportSource, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetContentImportSource(ctx, sourceID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opGetContentSnippet = gensupport.Operation{ID: "getContentSnippet", Method: "GET", Path: "/content_snippets/{id}"}
@@ -2070,9 +2382,13 @@ var opGetContentSnippet = gensupport.Operation{ID: "getContentSnippet", Method: 
 // GetContentSnippet calls GET /content_snippets/{id} (operationId getContentSnippet, tag Content Snippets).
 // params may be nil; opts apply to this call only.
 func (c *Client) GetContentSnippet(ctx context.Context, id string, params *GetContentSnippetParams, opts ...CallOption) (*ContentSnippet, error) {
-	return gensupport.Do[ContentSnippet](ctx, c.core, &opGetContentSnippet, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ContentSnippet)
+	if err := c.core.Call(ctx, &opGetContentSnippet, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetContentSnippet(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opGetConversationAttribute = gensupport.Operation{ID: "getConversationAttribute", Method: "GET", Path: "/conversations/attributes/{id}"}
@@ -2080,9 +2396,13 @@ var opGetConversationAttribute = gensupport.Operation{ID: "getConversationAttrib
 // GetConversationAttribute calls GET /conversations/attributes/{id} (operationId getConversationAttribute, tag Conversations Attributes).
 // params may be nil; opts apply to this call only.
 func (c *Client) GetConversationAttribute(ctx context.Context, id int, params *GetConversationAttributeParams, opts ...CallOption) (*ConversationAttribute, error) {
-	return gensupport.Do[ConversationAttribute](ctx, c.core, &opGetConversationAttribute, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ConversationAttribute)
+	if err := c.core.Call(ctx, &opGetConversationAttribute, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetConversationAttribute(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opGetCustomObjectInstancesByID = gensupport.Operation{ID: "getCustomObjectInstancesById", Method: "GET", Path: "/custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id}"}
@@ -2090,9 +2410,13 @@ var opGetCustomObjectInstancesByID = gensupport.Operation{ID: "getCustomObjectIn
 // GetCustomObjectInstancesByID calls GET /custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id} (operationId getCustomObjectInstancesById, tag Custom Object Instances).
 // params may be nil; opts apply to this call only.
 func (c *Client) GetCustomObjectInstancesByID(ctx context.Context, customObjectTypeIdentifier string, customObjectInstanceID string, params *GetCustomObjectInstancesByIDParams, opts ...CallOption) (*CustomObjectInstance, error) {
-	return gensupport.Do[CustomObjectInstance](ctx, c.core, &opGetCustomObjectInstancesByID, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(CustomObjectInstance)
+	if err := c.core.Call(ctx, &opGetCustomObjectInstancesByID, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetCustomObjectInstancesByID(ctx, customObjectTypeIdentifier, customObjectInstanceID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opGetDataExport = gensupport.Operation{ID: "getDataExport", Method: "GET", Path: "/export/content/data/{job_identifier}"}
@@ -2100,9 +2424,13 @@ var opGetDataExport = gensupport.Operation{ID: "getDataExport", Method: "GET", P
 // GetDataExport calls GET /export/content/data/{job_identifier} (operationId getDataExport, tag Data Export).
 // params may be nil; opts apply to this call only.
 func (c *Client) GetDataExport(ctx context.Context, jobIdentifier string, params *GetDataExportParams, opts ...CallOption) (*DataExport, error) {
-	return gensupport.Do[DataExport](ctx, c.core, &opGetDataExport, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(DataExport)
+	if err := c.core.Call(ctx, &opGetDataExport, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetDataExport(ctx, jobIdentifier)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opGetDownloadReportingDataJobIdentifier = gensupport.Operation{ID: "", Method: "GET", Path: "/download/reporting_data/{job_identifier}"}
@@ -2123,9 +2451,13 @@ var opGetExportReportingDataGetDatasets = gensupport.Operation{ID: "", Method: "
 // GetExportReportingDataGetDatasets calls GET /export/reporting_data/get_datasets.
 // params may be nil; opts apply to this call only.
 func (c *Client) GetExportReportingDataGetDatasets(ctx context.Context, params *GetExportReportingDataGetDatasetsParams, opts ...CallOption) (*GetExportReportingDataGetDatasetsResult, error) {
-	return gensupport.Do[GetExportReportingDataGetDatasetsResult](ctx, c.core, &opGetExportReportingDataGetDatasets, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(GetExportReportingDataGetDatasetsResult)
+	if err := c.core.Call(ctx, &opGetExportReportingDataGetDatasets, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetExportReportingDataGetDatasets(ctx)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opGetExportReportingDataJobIdentifier = gensupport.Operation{ID: "", Method: "GET", Path: "/export/reporting_data/{job_identifier}"}
@@ -2136,9 +2468,13 @@ func (c *Client) GetExportReportingDataJobIdentifier(ctx context.Context, jobIde
 	if params == nil {
 		return nil, &facade.ArgumentError{Func: "GetExportReportingDataJobIdentifier", Arg: "params", Problem: "nil, but the operation requires app_id, client_id"}
 	}
-	return gensupport.Do[GetExportReportingDataJobIdentifierResult](ctx, c.core, &opGetExportReportingDataJobIdentifier, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(GetExportReportingDataJobIdentifierResult)
+	if err := c.core.Call(ctx, &opGetExportReportingDataJobIdentifier, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetExportReportingDataJobIdentifier(ctx, jobIdentifier, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opGetExternalPage = gensupport.Operation{ID: "getExternalPage", Method: "GET", Path: "/ai/external_pages/{page_id}"}
@@ -2146,9 +2482,13 @@ var opGetExternalPage = gensupport.Operation{ID: "getExternalPage", Method: "GET
 // GetExternalPage calls GET /ai/external_pages/{page_id} (operationId getExternalPage, tag AI Content).
 // params may be nil; opts apply to this call only.
 func (c *Client) GetExternalPage(ctx context.Context, pageID string, params *GetExternalPageParams, opts ...CallOption) (*ExternalPage, error) {
-	return gensupport.Do[ExternalPage](ctx, c.core, &opGetExternalPage, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ExternalPage)
+	if err := c.core.Call(ctx, &opGetExternalPage, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetExternalPage(ctx, pageID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opGetIPAllowlist = gensupport.Operation{ID: "getIpAllowlist", Method: "GET", Path: "/ip_allowlist"}
@@ -2156,9 +2496,13 @@ var opGetIPAllowlist = gensupport.Operation{ID: "getIpAllowlist", Method: "GET",
 // GetIPAllowlist calls GET /ip_allowlist (operationId getIpAllowlist, tag IP Allowlist).
 // params may be nil; opts apply to this call only.
 func (c *Client) GetIPAllowlist(ctx context.Context, params *GetIPAllowlistParams, opts ...CallOption) (*IPAllowlist, error) {
-	return gensupport.Do[IPAllowlist](ctx, c.core, &opGetIPAllowlist, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(IPAllowlist)
+	if err := c.core.Call(ctx, &opGetIPAllowlist, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetIPAllowlist(ctx)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opGetMacro = gensupport.Operation{ID: "getMacro", Method: "GET", Path: "/macros/{id}"}
@@ -2166,9 +2510,13 @@ var opGetMacro = gensupport.Operation{ID: "getMacro", Method: "GET", Path: "/mac
 // GetMacro calls GET /macros/{id} (operationId getMacro, tag Macros).
 // params may be nil; opts apply to this call only.
 func (c *Client) GetMacro(ctx context.Context, id string, params *GetMacroParams, opts ...CallOption) (*Macro, error) {
-	return gensupport.Do[Macro](ctx, c.core, &opGetMacro, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Macro)
+	if err := c.core.Call(ctx, &opGetMacro, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetMacro(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opGetOfficeHoursException = gensupport.Operation{ID: "getOfficeHoursException", Method: "GET", Path: "/office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id}"}
@@ -2176,9 +2524,13 @@ var opGetOfficeHoursException = gensupport.Operation{ID: "getOfficeHoursExceptio
 // GetOfficeHoursException calls GET /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id} (operationId getOfficeHoursException, tag Office Hours).
 // params may be nil; opts apply to this call only.
 func (c *Client) GetOfficeHoursException(ctx context.Context, officeHoursScheduleID string, id string, params *GetOfficeHoursExceptionParams, opts ...CallOption) (*OfficeHoursException, error) {
-	return gensupport.Do[OfficeHoursException](ctx, c.core, &opGetOfficeHoursException, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(OfficeHoursException)
+	if err := c.core.Call(ctx, &opGetOfficeHoursException, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetOfficeHoursException(ctx, officeHoursScheduleID, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opGetOfficeHoursSchedule = gensupport.Operation{ID: "getOfficeHoursSchedule", Method: "GET", Path: "/office_hours_schedules/{id}"}
@@ -2186,9 +2538,13 @@ var opGetOfficeHoursSchedule = gensupport.Operation{ID: "getOfficeHoursSchedule"
 // GetOfficeHoursSchedule calls GET /office_hours_schedules/{id} (operationId getOfficeHoursSchedule, tag Office Hours).
 // params may be nil; opts apply to this call only.
 func (c *Client) GetOfficeHoursSchedule(ctx context.Context, id string, params *GetOfficeHoursScheduleParams, opts ...CallOption) (*OfficeHoursSchedule, error) {
-	return gensupport.Do[OfficeHoursSchedule](ctx, c.core, &opGetOfficeHoursSchedule, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(OfficeHoursSchedule)
+	if err := c.core.Call(ctx, &opGetOfficeHoursSchedule, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetOfficeHoursSchedule(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opGetTeamMetrics = gensupport.Operation{ID: "getTeamMetrics", Method: "GET", Path: "/teams/{team_id}/metrics"}
@@ -2196,9 +2552,13 @@ var opGetTeamMetrics = gensupport.Operation{ID: "getTeamMetrics", Method: "GET",
 // GetTeamMetrics calls GET /teams/{team_id}/metrics (operationId getTeamMetrics, tag Teams).
 // params may be nil; opts apply to this call only.
 func (c *Client) GetTeamMetrics(ctx context.Context, teamID string, params *GetTeamMetricsParams, opts ...CallOption) (*TeamMetricList, error) {
-	return gensupport.Do[TeamMetricList](ctx, c.core, &opGetTeamMetrics, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(TeamMetricList)
+	if err := c.core.Call(ctx, &opGetTeamMetrics, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetTeamMetrics(ctx, teamID, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opGetTicket = gensupport.Operation{ID: "getTicket", Method: "GET", Path: "/tickets/{ticket_id}"}
@@ -2206,9 +2566,13 @@ var opGetTicket = gensupport.Operation{ID: "getTicket", Method: "GET", Path: "/t
 // GetTicket calls GET /tickets/{ticket_id} (operationId getTicket, tag Tickets).
 // params may be nil; opts apply to this call only.
 func (c *Client) GetTicket(ctx context.Context, ticketID string, params *GetTicketParams, opts ...CallOption) (*Ticket, error) {
-	return gensupport.Do[Ticket](ctx, c.core, &opGetTicket, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Ticket)
+	if err := c.core.Call(ctx, &opGetTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetTicket(ctx, ticketID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opGetTicketType = gensupport.Operation{ID: "getTicketType", Method: "GET", Path: "/ticket_types/{ticket_type_id}"}
@@ -2216,9 +2580,13 @@ var opGetTicketType = gensupport.Operation{ID: "getTicketType", Method: "GET", P
 // GetTicketType calls GET /ticket_types/{ticket_type_id} (operationId getTicketType, tag Ticket Types).
 // params may be nil; opts apply to this call only.
 func (c *Client) GetTicketType(ctx context.Context, ticketTypeID string, params *GetTicketTypeParams, opts ...CallOption) (*TicketType, error) {
-	return gensupport.Do[TicketType](ctx, c.core, &opGetTicketType, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(TicketType)
+	if err := c.core.Call(ctx, &opGetTicketType, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetTicketType(ctx, ticketTypeID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opGetWhatsAppMessageStatus = gensupport.Operation{ID: "getWhatsAppMessageStatus", Method: "GET", Path: "/messages/status"}
@@ -2229,9 +2597,13 @@ func (c *Client) GetWhatsAppMessageStatus(ctx context.Context, params *GetWhatsA
 	if params == nil {
 		return nil, &facade.ArgumentError{Func: "GetWhatsAppMessageStatus", Arg: "params", Problem: "nil, but the operation requires ruleset_id"}
 	}
-	return gensupport.Do[WhatsappMessageStatusList](ctx, c.core, &opGetWhatsAppMessageStatus, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(WhatsappMessageStatusList)
+	if err := c.core.Call(ctx, &opGetWhatsAppMessageStatus, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetWhatsAppMessageStatus(ctx, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // GetWhatsAppMessageStatusAll walks every page of GetWhatsAppMessageStatus and yields each item. It follows
@@ -2257,9 +2629,13 @@ var opIdentifyAdmin = gensupport.Operation{ID: "identifyAdmin", Method: "GET", P
 // IdentifyAdmin calls GET /me (operationId identifyAdmin, tag Admins).
 // params may be nil; opts apply to this call only.
 func (c *Client) IdentifyAdmin(ctx context.Context, params *IdentifyAdminParams, opts ...CallOption) (*AdminWithApp, error) {
-	return gensupport.Do[AdminWithApp](ctx, c.core, &opIdentifyAdmin, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(AdminWithApp)
+	if err := c.core.Call(ctx, &opIdentifyAdmin, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.IdentifyAdmin(ctx)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opJobsStatus = gensupport.Operation{ID: "jobsStatus", Method: "GET", Path: "/jobs/status/{job_id}"}
@@ -2267,9 +2643,13 @@ var opJobsStatus = gensupport.Operation{ID: "jobsStatus", Method: "GET", Path: "
 // JobsStatus calls GET /jobs/status/{job_id} (operationId jobsStatus, tag Jobs).
 // params may be nil; opts apply to this call only.
 func (c *Client) JobsStatus(ctx context.Context, jobID string, params *JobsStatusParams, opts ...CallOption) (*Jobs, error) {
-	return gensupport.Do[Jobs](ctx, c.core, &opJobsStatus, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Jobs)
+	if err := c.core.Call(ctx, &opJobsStatus, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.JobsStatus(ctx, jobID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opLinkConversationToTicket = gensupport.Operation{ID: "linkConversationToTicket", Method: "POST", Path: "/tickets/{ticket_id}/linked_conversations"}
@@ -2277,9 +2657,13 @@ var opLinkConversationToTicket = gensupport.Operation{ID: "linkConversationToTic
 // LinkConversationToTicket calls POST /tickets/{ticket_id}/linked_conversations (operationId linkConversationToTicket, tag Tickets).
 // params may be nil; opts apply to this call only.
 func (c *Client) LinkConversationToTicket(ctx context.Context, ticketID string, body LinkConversationToTicketRequest, params *LinkConversationToTicketParams, opts ...CallOption) (*Conversation, error) {
-	return gensupport.Do[Conversation](ctx, c.core, &opLinkConversationToTicket, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Conversation)
+	if err := c.core.Call(ctx, &opLinkConversationToTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.LinkConversationToTicket(ctx, ticketID, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opLisDataAttributes = gensupport.Operation{ID: "lisDataAttributes", Method: "GET", Path: "/data_attributes"}
@@ -2287,9 +2671,13 @@ var opLisDataAttributes = gensupport.Operation{ID: "lisDataAttributes", Method: 
 // LisDataAttributes calls GET /data_attributes (operationId lisDataAttributes, tag Data Attributes).
 // params may be nil; opts apply to this call only.
 func (c *Client) LisDataAttributes(ctx context.Context, params *LisDataAttributesParams, opts ...CallOption) (*DataAttributeList, error) {
-	return gensupport.Do[DataAttributeList](ctx, c.core, &opLisDataAttributes, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(DataAttributeList)
+	if err := c.core.Call(ctx, &opLisDataAttributes, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.LisDataAttributes(ctx, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opLisDataEvents = gensupport.Operation{ID: "lisDataEvents", Method: "GET", Path: "/events"}
@@ -2300,9 +2688,13 @@ func (c *Client) LisDataEvents(ctx context.Context, params *LisDataEventsParams,
 	if params == nil {
 		return nil, &facade.ArgumentError{Func: "LisDataEvents", Arg: "params", Problem: "nil, but the operation requires filter, type"}
 	}
-	return gensupport.Do[DataEventSummary](ctx, c.core, &opLisDataEvents, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(DataEventSummary)
+	if err := c.core.Call(ctx, &opLisDataEvents, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.LisDataEvents(ctx, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opListActivityLogEventTypes = gensupport.Operation{ID: "listActivityLogEventTypes", Method: "GET", Path: "/admins/activity_log_event_types"}
@@ -2310,9 +2702,13 @@ var opListActivityLogEventTypes = gensupport.Operation{ID: "listActivityLogEvent
 // ListActivityLogEventTypes calls GET /admins/activity_log_event_types (operationId listActivityLogEventTypes, tag Admins).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListActivityLogEventTypes(ctx context.Context, params *ListActivityLogEventTypesParams, opts ...CallOption) (*ActivityLogEventTypeList, error) {
-	return gensupport.Do[ActivityLogEventTypeList](ctx, c.core, &opListActivityLogEventTypes, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ActivityLogEventTypeList)
+	if err := c.core.Call(ctx, &opListActivityLogEventTypes, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListActivityLogEventTypes(ctx)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opListActivityLogs = gensupport.Operation{ID: "listActivityLogs", Method: "GET", Path: "/admins/activity_logs"}
@@ -2323,9 +2719,13 @@ func (c *Client) ListActivityLogs(ctx context.Context, params *ListActivityLogsP
 	if params == nil {
 		return nil, &facade.ArgumentError{Func: "ListActivityLogs", Arg: "params", Problem: "nil, but the operation requires created_at_after"}
 	}
-	return gensupport.Do[ActivityLogList](ctx, c.core, &opListActivityLogs, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ActivityLogList)
+	if err := c.core.Call(ctx, &opListActivityLogs, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListActivityLogs(ctx, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListActivityLogsAll walks every page of ListActivityLogs and yields each item. It follows
@@ -2347,9 +2747,13 @@ var opListAdmins = gensupport.Operation{ID: "listAdmins", Method: "GET", Path: "
 // ListAdmins calls GET /admins (operationId listAdmins, tag Admins).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListAdmins(ctx context.Context, params *ListAdminsParams, opts ...CallOption) (*AdminList, error) {
-	return gensupport.Do[AdminList](ctx, c.core, &opListAdmins, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(AdminList)
+	if err := c.core.Call(ctx, &opListAdmins, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListAdmins(ctx, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opListAllCollections = gensupport.Operation{ID: "listAllCollections", Method: "GET", Path: "/help_center/collections"}
@@ -2357,9 +2761,13 @@ var opListAllCollections = gensupport.Operation{ID: "listAllCollections", Method
 // ListAllCollections calls GET /help_center/collections (operationId listAllCollections, tag Help Center).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListAllCollections(ctx context.Context, params *ListAllCollectionsParams, opts ...CallOption) (*CollectionList, error) {
-	return gensupport.Do[CollectionList](ctx, c.core, &opListAllCollections, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(CollectionList)
+	if err := c.core.Call(ctx, &opListAllCollections, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListAllCollections(ctx)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListAllCollectionsAll walks every page of ListAllCollections and yields each item. It follows
@@ -2381,9 +2789,13 @@ var opListAllCompanies = gensupport.Operation{ID: "listAllCompanies", Method: "P
 // ListAllCompanies calls POST /companies/list (operationId listAllCompanies, tag Companies).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListAllCompanies(ctx context.Context, params *ListAllCompaniesParams, opts ...CallOption) (*CompanyList, error) {
-	return gensupport.Do[CompanyList](ctx, c.core, &opListAllCompanies, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(CompanyList)
+	if err := c.core.Call(ctx, &opListAllCompanies, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListAllCompanies(ctx, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListAllCompaniesAll walks every page of ListAllCompanies and yields each item. It follows
@@ -2405,9 +2817,13 @@ var opListArticleVersions = gensupport.Operation{ID: "listArticleVersions", Meth
 // ListArticleVersions calls GET /articles/{article_id}/versions (operationId listArticleVersions, tag Articles).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListArticleVersions(ctx context.Context, articleID int, params *ListArticleVersionsParams, opts ...CallOption) (*ArticleVersionList, error) {
-	return gensupport.Do[ArticleVersionList](ctx, c.core, &opListArticleVersions, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ArticleVersionList)
+	if err := c.core.Call(ctx, &opListArticleVersions, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListArticleVersions(ctx, articleID, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListArticleVersionsAll walks every page of ListArticleVersions and yields each item. It follows
@@ -2429,9 +2845,13 @@ var opListArticles = gensupport.Operation{ID: "listArticles", Method: "GET", Pat
 // ListArticles calls GET /articles (operationId listArticles, tag Articles).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListArticles(ctx context.Context, params *ListArticlesParams, opts ...CallOption) (*ArticleList, error) {
-	return gensupport.Do[ArticleList](ctx, c.core, &opListArticles, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ArticleList)
+	if err := c.core.Call(ctx, &opListArticles, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListArticles(ctx)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListArticlesAll walks every page of ListArticles and yields each item. It follows
@@ -2453,9 +2873,13 @@ var opListAttachedContacts = gensupport.Operation{ID: "ListAttachedContacts", Me
 // ListAttachedContacts calls GET /companies/{company_id}/contacts (operationId ListAttachedContacts, tag Companies).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListAttachedContacts(ctx context.Context, companyID string, params *ListAttachedContactsParams, opts ...CallOption) (*CompanyAttachedContacts, error) {
-	return gensupport.Do[CompanyAttachedContacts](ctx, c.core, &opListAttachedContacts, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(CompanyAttachedContacts)
+	if err := c.core.Call(ctx, &opListAttachedContacts, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListAttachedContacts(ctx, companyID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListAttachedContactsAll walks every page of ListAttachedContacts and yields each item. It follows
@@ -2477,9 +2901,13 @@ var opListAttachedSegmentsForCompanies = gensupport.Operation{ID: "ListAttachedS
 // ListAttachedSegmentsForCompanies calls GET /companies/{company_id}/segments (operationId ListAttachedSegmentsForCompanies, tag Companies).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListAttachedSegmentsForCompanies(ctx context.Context, companyID string, params *ListAttachedSegmentsForCompaniesParams, opts ...CallOption) (*CompanyAttachedSegments, error) {
-	return gensupport.Do[CompanyAttachedSegments](ctx, c.core, &opListAttachedSegmentsForCompanies, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(CompanyAttachedSegments)
+	if err := c.core.Call(ctx, &opListAttachedSegmentsForCompanies, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListAttachedSegmentsForCompanies(ctx, companyID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opListAudiences = gensupport.Operation{ID: "listAudiences", Method: "GET", Path: "/audiences"}
@@ -2487,9 +2915,13 @@ var opListAudiences = gensupport.Operation{ID: "listAudiences", Method: "GET", P
 // ListAudiences calls GET /audiences (operationId listAudiences, tag Audiences).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListAudiences(ctx context.Context, params *ListAudiencesParams, opts ...CallOption) (*AudienceList, error) {
-	return gensupport.Do[AudienceList](ctx, c.core, &opListAudiences, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(AudienceList)
+	if err := c.core.Call(ctx, &opListAudiences, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListAudiences(ctx, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opListAwayStatusReasons = gensupport.Operation{ID: "listAwayStatusReasons", Method: "GET", Path: "/away_status_reasons"}
@@ -2497,9 +2929,13 @@ var opListAwayStatusReasons = gensupport.Operation{ID: "listAwayStatusReasons", 
 // ListAwayStatusReasons calls GET /away_status_reasons (operationId listAwayStatusReasons, tag Away Status Reasons).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListAwayStatusReasons(ctx context.Context, params *ListAwayStatusReasonsParams, opts ...CallOption) (*AwayStatusReasonList, error) {
-	return gensupport.Do[AwayStatusReasonList](ctx, c.core, &opListAwayStatusReasons, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(AwayStatusReasonList)
+	if err := c.core.Call(ctx, &opListAwayStatusReasons, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListAwayStatusReasons(ctx)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opListBrands = gensupport.Operation{ID: "listBrands", Method: "GET", Path: "/brands"}
@@ -2507,9 +2943,13 @@ var opListBrands = gensupport.Operation{ID: "listBrands", Method: "GET", Path: "
 // ListBrands calls GET /brands (operationId listBrands, tag Brands).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListBrands(ctx context.Context, params *ListBrandsParams, opts ...CallOption) (*BrandList, error) {
-	return gensupport.Do[BrandList](ctx, c.core, &opListBrands, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(BrandList)
+	if err := c.core.Call(ctx, &opListBrands, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListBrands(ctx)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opListCalls = gensupport.Operation{ID: "listCalls", Method: "GET", Path: "/calls"}
@@ -2517,9 +2957,13 @@ var opListCalls = gensupport.Operation{ID: "listCalls", Method: "GET", Path: "/c
 // ListCalls calls GET /calls (operationId listCalls, tag Calls).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListCalls(ctx context.Context, params *ListCallsParams, opts ...CallOption) (*CallList, error) {
-	return gensupport.Do[CallList](ctx, c.core, &opListCalls, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(CallList)
+	if err := c.core.Call(ctx, &opListCalls, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListCalls(ctx, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListCallsAll walks every page of ListCalls and yields each item. It follows
@@ -2541,9 +2985,13 @@ var opListCallsWithTranscripts = gensupport.Operation{ID: "listCallsWithTranscri
 // ListCallsWithTranscripts calls POST /calls/search (operationId listCallsWithTranscripts, tag Calls).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListCallsWithTranscripts(ctx context.Context, body ListCallsWithTranscriptsRequest, params *ListCallsWithTranscriptsParams, opts ...CallOption) (*ListCallsWithTranscriptsResult, error) {
-	return gensupport.Do[ListCallsWithTranscriptsResult](ctx, c.core, &opListCallsWithTranscripts, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ListCallsWithTranscriptsResult)
+	if err := c.core.Call(ctx, &opListCallsWithTranscripts, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListCallsWithTranscripts(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opListCompaniesForAContact = gensupport.Operation{ID: "listCompaniesForAContact", Method: "GET", Path: "/contacts/{contact_id}/companies"}
@@ -2551,9 +2999,13 @@ var opListCompaniesForAContact = gensupport.Operation{ID: "listCompaniesForACont
 // ListCompaniesForAContact calls GET /contacts/{contact_id}/companies (operationId listCompaniesForAContact, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListCompaniesForAContact(ctx context.Context, contactID string, params *ListCompaniesForAContactParams, opts ...CallOption) (*ContactAttachedCompanies, error) {
-	return gensupport.Do[ContactAttachedCompanies](ctx, c.core, &opListCompaniesForAContact, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ContactAttachedCompanies)
+	if err := c.core.Call(ctx, &opListCompaniesForAContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListCompaniesForAContact(ctx, contactID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListCompaniesForAContactAll walks every page of ListCompaniesForAContact and yields each item. It follows
@@ -2575,9 +3027,13 @@ var opListCompanyNotes = gensupport.Operation{ID: "listCompanyNotes", Method: "G
 // ListCompanyNotes calls GET /companies/{company_id}/notes (operationId listCompanyNotes, tag Notes).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListCompanyNotes(ctx context.Context, companyID string, params *ListCompanyNotesParams, opts ...CallOption) (*NoteList, error) {
-	return gensupport.Do[NoteList](ctx, c.core, &opListCompanyNotes, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(NoteList)
+	if err := c.core.Call(ctx, &opListCompanyNotes, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListCompanyNotes(ctx, companyID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListCompanyNotesAll walks every page of ListCompanyNotes and yields each item. It follows
@@ -2599,9 +3055,13 @@ var opListContactBanners = gensupport.Operation{ID: "listContactBanners", Method
 // ListContactBanners calls GET /contacts/{id}/banners (operationId listContactBanners, tag Banners).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListContactBanners(ctx context.Context, id string, params *ListContactBannersParams, opts ...CallOption) (*BannerList, error) {
-	return gensupport.Do[BannerList](ctx, c.core, &opListContactBanners, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(BannerList)
+	if err := c.core.Call(ctx, &opListContactBanners, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListContactBanners(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opListContactMergeHistory = gensupport.Operation{ID: "ListContactMergeHistory", Method: "GET", Path: "/contacts/{id}/merge_history"}
@@ -2609,9 +3069,13 @@ var opListContactMergeHistory = gensupport.Operation{ID: "ListContactMergeHistor
 // ListContactMergeHistory calls GET /contacts/{id}/merge_history (operationId ListContactMergeHistory, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListContactMergeHistory(ctx context.Context, id string, params *ListContactMergeHistoryParams, opts ...CallOption) (*MergeHistoryList, error) {
-	return gensupport.Do[MergeHistoryList](ctx, c.core, &opListContactMergeHistory, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(MergeHistoryList)
+	if err := c.core.Call(ctx, &opListContactMergeHistory, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListContactMergeHistory(ctx, id, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opListContacts = gensupport.Operation{ID: "ListContacts", Method: "GET", Path: "/contacts"}
@@ -2619,9 +3083,13 @@ var opListContacts = gensupport.Operation{ID: "ListContacts", Method: "GET", Pat
 // ListContacts calls GET /contacts (operationId ListContacts, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListContacts(ctx context.Context, params *ListContactsParams, opts ...CallOption) (*ContactList, error) {
-	return gensupport.Do[ContactList](ctx, c.core, &opListContacts, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ContactList)
+	if err := c.core.Call(ctx, &opListContacts, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListContacts(ctx, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListContactsAll walks every page of ListContacts and yields each item. It follows
@@ -2643,9 +3111,13 @@ var opListContentImportSources = gensupport.Operation{ID: "listContentImportSour
 // ListContentImportSources calls GET /ai/content_import_sources (operationId listContentImportSources, tag AI Content).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListContentImportSources(ctx context.Context, params *ListContentImportSourcesParams, opts ...CallOption) (*ContentImportSourcesList, error) {
-	return gensupport.Do[ContentImportSourcesList](ctx, c.core, &opListContentImportSources, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ContentImportSourcesList)
+	if err := c.core.Call(ctx, &opListContentImportSources, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListContentImportSources(ctx)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListContentImportSourcesAll walks every page of ListContentImportSources and yields each item. It follows
@@ -2667,9 +3139,13 @@ var opListContentSnippets = gensupport.Operation{ID: "listContentSnippets", Meth
 // ListContentSnippets calls GET /content_snippets (operationId listContentSnippets, tag Content Snippets).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListContentSnippets(ctx context.Context, params *ListContentSnippetsParams, opts ...CallOption) (*ContentSnippetList, error) {
-	return gensupport.Do[ContentSnippetList](ctx, c.core, &opListContentSnippets, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ContentSnippetList)
+	if err := c.core.Call(ctx, &opListContentSnippets, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListContentSnippets(ctx, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opListConversationAttributes = gensupport.Operation{ID: "listConversationAttributes", Method: "GET", Path: "/conversations/attributes"}
@@ -2677,9 +3153,13 @@ var opListConversationAttributes = gensupport.Operation{ID: "listConversationAtt
 // ListConversationAttributes calls GET /conversations/attributes (operationId listConversationAttributes, tag Conversations Attributes).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListConversationAttributes(ctx context.Context, params *ListConversationAttributesParams, opts ...CallOption) (*ConversationAttributeList, error) {
-	return gensupport.Do[ConversationAttributeList](ctx, c.core, &opListConversationAttributes, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ConversationAttributeList)
+	if err := c.core.Call(ctx, &opListConversationAttributes, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListConversationAttributes(ctx, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opListConversations = gensupport.Operation{ID: "listConversations", Method: "GET", Path: "/conversations"}
@@ -2687,9 +3167,13 @@ var opListConversations = gensupport.Operation{ID: "listConversations", Method: 
 // ListConversations calls GET /conversations (operationId listConversations, tag Conversations).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListConversations(ctx context.Context, params *ListConversationsParams, opts ...CallOption) (*ConversationList, error) {
-	return gensupport.Do[ConversationList](ctx, c.core, &opListConversations, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ConversationList)
+	if err := c.core.Call(ctx, &opListConversations, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListConversations(ctx, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListConversationsAll walks every page of ListConversations and yields each item. It follows
@@ -2711,9 +3195,13 @@ var opListCustomObjectInstances = gensupport.Operation{ID: "listCustomObjectInst
 // ListCustomObjectInstances calls GET /custom_object_instances/{custom_object_type_identifier} (operationId listCustomObjectInstances, tag Custom Object Instances).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListCustomObjectInstances(ctx context.Context, customObjectTypeIdentifier string, params *ListCustomObjectInstancesParams, opts ...CallOption) (*CustomObjectInstancesPaginatedList, error) {
-	return gensupport.Do[CustomObjectInstancesPaginatedList](ctx, c.core, &opListCustomObjectInstances, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(CustomObjectInstancesPaginatedList)
+	if err := c.core.Call(ctx, &opListCustomObjectInstances, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListCustomObjectInstances(ctx, customObjectTypeIdentifier, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListCustomObjectInstancesAll walks every page of ListCustomObjectInstances and yields each item. It follows
@@ -2735,9 +3223,13 @@ var opListDataConnectorExecutionResults = gensupport.Operation{ID: "listDataConn
 // ListDataConnectorExecutionResults calls GET /data_connectors/{data_connector_id}/execution_results (operationId listDataConnectorExecutionResults, tag Data Connectors).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListDataConnectorExecutionResults(ctx context.Context, dataConnectorID string, params *ListDataConnectorExecutionResultsParams, opts ...CallOption) (*DataConnectorExecutionResultList, error) {
-	return gensupport.Do[DataConnectorExecutionResultList](ctx, c.core, &opListDataConnectorExecutionResults, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(DataConnectorExecutionResultList)
+	if err := c.core.Call(ctx, &opListDataConnectorExecutionResults, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListDataConnectorExecutionResults(ctx, dataConnectorID, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListDataConnectorExecutionResultsAll walks every page of ListDataConnectorExecutionResults and yields each item. It follows
@@ -2759,9 +3251,13 @@ var opListDataConnectors = gensupport.Operation{ID: "listDataConnectors", Method
 // ListDataConnectors calls GET /data_connectors (operationId listDataConnectors, tag Data Connectors).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListDataConnectors(ctx context.Context, params *ListDataConnectorsParams, opts ...CallOption) (*DataConnectorList, error) {
-	return gensupport.Do[DataConnectorList](ctx, c.core, &opListDataConnectors, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(DataConnectorList)
+	if err := c.core.Call(ctx, &opListDataConnectors, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListDataConnectors(ctx, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListDataConnectorsAll walks every page of ListDataConnectors and yields each item. It follows
@@ -2783,9 +3279,13 @@ var opListDeletedConversationIDs = gensupport.Operation{ID: "listDeletedConversa
 // ListDeletedConversationIDs calls GET /conversations/deleted (operationId listDeletedConversationIds, tag Conversations).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListDeletedConversationIDs(ctx context.Context, params *ListDeletedConversationIDsParams, opts ...CallOption) (*DeletedConversationList, error) {
-	return gensupport.Do[DeletedConversationList](ctx, c.core, &opListDeletedConversationIDs, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(DeletedConversationList)
+	if err := c.core.Call(ctx, &opListDeletedConversationIDs, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListDeletedConversationIDs(ctx, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListDeletedConversationIDsAll walks every page of ListDeletedConversationIDs and yields each item. It follows
@@ -2807,9 +3307,13 @@ var opListEmails = gensupport.Operation{ID: "listEmails", Method: "GET", Path: "
 // ListEmails calls GET /emails (operationId listEmails, tag Emails).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListEmails(ctx context.Context, params *ListEmailsParams, opts ...CallOption) (*EmailList, error) {
-	return gensupport.Do[EmailList](ctx, c.core, &opListEmails, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(EmailList)
+	if err := c.core.Call(ctx, &opListEmails, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListEmails(ctx)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opListExternalPages = gensupport.Operation{ID: "listExternalPages", Method: "GET", Path: "/ai/external_pages"}
@@ -2817,9 +3321,13 @@ var opListExternalPages = gensupport.Operation{ID: "listExternalPages", Method: 
 // ListExternalPages calls GET /ai/external_pages (operationId listExternalPages, tag AI Content).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListExternalPages(ctx context.Context, params *ListExternalPagesParams, opts ...CallOption) (*ExternalPagesList, error) {
-	return gensupport.Do[ExternalPagesList](ctx, c.core, &opListExternalPages, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ExternalPagesList)
+	if err := c.core.Call(ctx, &opListExternalPages, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListExternalPages(ctx)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListExternalPagesAll walks every page of ListExternalPages and yields each item. It follows
@@ -2841,9 +3349,13 @@ var opListHandlingEvents = gensupport.Operation{ID: "listHandlingEvents", Method
 // ListHandlingEvents calls GET /conversations/{id}/handling_events (operationId listHandlingEvents, tag Conversations).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListHandlingEvents(ctx context.Context, id string, params *ListHandlingEventsParams, opts ...CallOption) (*HandlingEventList, error) {
-	return gensupport.Do[HandlingEventList](ctx, c.core, &opListHandlingEvents, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(HandlingEventList)
+	if err := c.core.Call(ctx, &opListHandlingEvents, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListHandlingEvents(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opListHelpCenterRedirects = gensupport.Operation{ID: "listHelpCenterRedirects", Method: "GET", Path: "/help_center/help_centers/{help_center_id}/redirects"}
@@ -2851,9 +3363,13 @@ var opListHelpCenterRedirects = gensupport.Operation{ID: "listHelpCenterRedirect
 // ListHelpCenterRedirects calls GET /help_center/help_centers/{help_center_id}/redirects (operationId listHelpCenterRedirects, tag Help Center).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListHelpCenterRedirects(ctx context.Context, helpCenterID string, params *ListHelpCenterRedirectsParams, opts ...CallOption) (*HelpCenterRedirectList, error) {
-	return gensupport.Do[HelpCenterRedirectList](ctx, c.core, &opListHelpCenterRedirects, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(HelpCenterRedirectList)
+	if err := c.core.Call(ctx, &opListHelpCenterRedirects, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListHelpCenterRedirects(ctx, helpCenterID, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListHelpCenterRedirectsAll walks every page of ListHelpCenterRedirects and yields each item. It follows
@@ -2875,9 +3391,13 @@ var opListHelpCenters = gensupport.Operation{ID: "listHelpCenters", Method: "GET
 // ListHelpCenters calls GET /help_center/help_centers (operationId listHelpCenters, tag Help Center).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListHelpCenters(ctx context.Context, params *ListHelpCentersParams, opts ...CallOption) (*HelpCenterList, error) {
-	return gensupport.Do[HelpCenterList](ctx, c.core, &opListHelpCenters, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(HelpCenterList)
+	if err := c.core.Call(ctx, &opListHelpCenters, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListHelpCenters(ctx)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opListInternalArticles = gensupport.Operation{ID: "listInternalArticles", Method: "GET", Path: "/internal_articles"}
@@ -2885,9 +3405,13 @@ var opListInternalArticles = gensupport.Operation{ID: "listInternalArticles", Me
 // ListInternalArticles calls GET /internal_articles (operationId listInternalArticles, tag Internal Articles).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListInternalArticles(ctx context.Context, params *ListInternalArticlesParams, opts ...CallOption) (*InternalArticleList, error) {
-	return gensupport.Do[InternalArticleList](ctx, c.core, &opListInternalArticles, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(InternalArticleList)
+	if err := c.core.Call(ctx, &opListInternalArticles, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListInternalArticles(ctx)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListInternalArticlesAll walks every page of ListInternalArticles and yields each item. It follows
@@ -2909,9 +3433,13 @@ var opListLiveNewsfeedItems = gensupport.Operation{ID: "listLiveNewsfeedItems", 
 // ListLiveNewsfeedItems calls GET /news/newsfeeds/{newsfeed_id}/items (operationId listLiveNewsfeedItems, tag News).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListLiveNewsfeedItems(ctx context.Context, newsfeedID string, params *ListLiveNewsfeedItemsParams, opts ...CallOption) (*PaginatedResponse, error) {
-	return gensupport.Do[PaginatedResponse](ctx, c.core, &opListLiveNewsfeedItems, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(PaginatedResponse)
+	if err := c.core.Call(ctx, &opListLiveNewsfeedItems, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListLiveNewsfeedItems(ctx, newsfeedID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListLiveNewsfeedItemsAll walks every page of ListLiveNewsfeedItems and yields each item. It follows
@@ -2933,9 +3461,13 @@ var opListMacros = gensupport.Operation{ID: "listMacros", Method: "GET", Path: "
 // ListMacros calls GET /macros (operationId listMacros, tag Macros).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListMacros(ctx context.Context, params *ListMacrosParams, opts ...CallOption) (*MacroList, error) {
-	return gensupport.Do[MacroList](ctx, c.core, &opListMacros, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(MacroList)
+	if err := c.core.Call(ctx, &opListMacros, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListMacros(ctx, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListMacrosAll walks every page of ListMacros and yields each item. It follows
@@ -2957,9 +3489,13 @@ var opListNewsItems = gensupport.Operation{ID: "listNewsItems", Method: "GET", P
 // ListNewsItems calls GET /news/news_items (operationId listNewsItems, tag News).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListNewsItems(ctx context.Context, params *ListNewsItemsParams, opts ...CallOption) (*PaginatedResponse, error) {
-	return gensupport.Do[PaginatedResponse](ctx, c.core, &opListNewsItems, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(PaginatedResponse)
+	if err := c.core.Call(ctx, &opListNewsItems, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListNewsItems(ctx)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListNewsItemsAll walks every page of ListNewsItems and yields each item. It follows
@@ -2981,9 +3517,13 @@ var opListNewsfeeds = gensupport.Operation{ID: "listNewsfeeds", Method: "GET", P
 // ListNewsfeeds calls GET /news/newsfeeds (operationId listNewsfeeds, tag News).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListNewsfeeds(ctx context.Context, params *ListNewsfeedsParams, opts ...CallOption) (*PaginatedResponse, error) {
-	return gensupport.Do[PaginatedResponse](ctx, c.core, &opListNewsfeeds, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(PaginatedResponse)
+	if err := c.core.Call(ctx, &opListNewsfeeds, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListNewsfeeds(ctx)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListNewsfeedsAll walks every page of ListNewsfeeds and yields each item. It follows
@@ -3005,9 +3545,13 @@ var opListNotes = gensupport.Operation{ID: "listNotes", Method: "GET", Path: "/c
 // ListNotes calls GET /contacts/{contact_id}/notes (operationId listNotes, tag Notes).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListNotes(ctx context.Context, contactID string, params *ListNotesParams, opts ...CallOption) (*NoteList, error) {
-	return gensupport.Do[NoteList](ctx, c.core, &opListNotes, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(NoteList)
+	if err := c.core.Call(ctx, &opListNotes, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListNotes(ctx, contactID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListNotesAll walks every page of ListNotes and yields each item. It follows
@@ -3029,9 +3573,13 @@ var opListOfficeHoursExceptions = gensupport.Operation{ID: "listOfficeHoursExcep
 // ListOfficeHoursExceptions calls GET /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions (operationId listOfficeHoursExceptions, tag Office Hours).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListOfficeHoursExceptions(ctx context.Context, officeHoursScheduleID string, params *ListOfficeHoursExceptionsParams, opts ...CallOption) (*OfficeHoursExceptionList, error) {
-	return gensupport.Do[OfficeHoursExceptionList](ctx, c.core, &opListOfficeHoursExceptions, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(OfficeHoursExceptionList)
+	if err := c.core.Call(ctx, &opListOfficeHoursExceptions, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListOfficeHoursExceptions(ctx, officeHoursScheduleID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opListOfficeHoursSchedules = gensupport.Operation{ID: "listOfficeHoursSchedules", Method: "GET", Path: "/office_hours_schedules"}
@@ -3039,9 +3587,13 @@ var opListOfficeHoursSchedules = gensupport.Operation{ID: "listOfficeHoursSchedu
 // ListOfficeHoursSchedules calls GET /office_hours_schedules (operationId listOfficeHoursSchedules, tag Office Hours).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListOfficeHoursSchedules(ctx context.Context, params *ListOfficeHoursSchedulesParams, opts ...CallOption) (*OfficeHoursScheduleList, error) {
-	return gensupport.Do[OfficeHoursScheduleList](ctx, c.core, &opListOfficeHoursSchedules, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(OfficeHoursScheduleList)
+	if err := c.core.Call(ctx, &opListOfficeHoursSchedules, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListOfficeHoursSchedules(ctx)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opListSegments = gensupport.Operation{ID: "listSegments", Method: "GET", Path: "/segments"}
@@ -3049,9 +3601,13 @@ var opListSegments = gensupport.Operation{ID: "listSegments", Method: "GET", Pat
 // ListSegments calls GET /segments (operationId listSegments, tag Segments).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListSegments(ctx context.Context, params *ListSegmentsParams, opts ...CallOption) (*SegmentList, error) {
-	return gensupport.Do[SegmentList](ctx, c.core, &opListSegments, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(SegmentList)
+	if err := c.core.Call(ctx, &opListSegments, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListSegments(ctx, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opListSegmentsForAContact = gensupport.Operation{ID: "listSegmentsForAContact", Method: "GET", Path: "/contacts/{contact_id}/segments"}
@@ -3059,9 +3615,13 @@ var opListSegmentsForAContact = gensupport.Operation{ID: "listSegmentsForAContac
 // ListSegmentsForAContact calls GET /contacts/{contact_id}/segments (operationId listSegmentsForAContact, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListSegmentsForAContact(ctx context.Context, contactID string, params *ListSegmentsForAContactParams, opts ...CallOption) (*ContactSegments, error) {
-	return gensupport.Do[ContactSegments](ctx, c.core, &opListSegmentsForAContact, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ContactSegments)
+	if err := c.core.Call(ctx, &opListSegmentsForAContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListSegmentsForAContact(ctx, contactID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opListSideConversations = gensupport.Operation{ID: "listSideConversations", Method: "GET", Path: "/conversations/{id}/side_conversations"}
@@ -3069,9 +3629,13 @@ var opListSideConversations = gensupport.Operation{ID: "listSideConversations", 
 // ListSideConversations calls GET /conversations/{id}/side_conversations (operationId listSideConversations, tag Conversations).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListSideConversations(ctx context.Context, id string, params *ListSideConversationsParams, opts ...CallOption) (*SideConversationList, error) {
-	return gensupport.Do[SideConversationList](ctx, c.core, &opListSideConversations, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(SideConversationList)
+	if err := c.core.Call(ctx, &opListSideConversations, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListSideConversations(ctx, id, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListSideConversationsAll walks every page of ListSideConversations and yields each item. It follows
@@ -3093,9 +3657,13 @@ var opListSubscriptionTypes = gensupport.Operation{ID: "listSubscriptionTypes", 
 // ListSubscriptionTypes calls GET /subscription_types (operationId listSubscriptionTypes, tag Subscription Types).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListSubscriptionTypes(ctx context.Context, params *ListSubscriptionTypesParams, opts ...CallOption) (*SubscriptionTypeList, error) {
-	return gensupport.Do[SubscriptionTypeList](ctx, c.core, &opListSubscriptionTypes, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(SubscriptionTypeList)
+	if err := c.core.Call(ctx, &opListSubscriptionTypes, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListSubscriptionTypes(ctx)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opListSubscriptionsForAContact = gensupport.Operation{ID: "listSubscriptionsForAContact", Method: "GET", Path: "/contacts/{contact_id}/subscriptions"}
@@ -3103,9 +3671,13 @@ var opListSubscriptionsForAContact = gensupport.Operation{ID: "listSubscriptions
 // ListSubscriptionsForAContact calls GET /contacts/{contact_id}/subscriptions (operationId listSubscriptionsForAContact, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListSubscriptionsForAContact(ctx context.Context, contactID string, params *ListSubscriptionsForAContactParams, opts ...CallOption) (*SubscriptionTypeList, error) {
-	return gensupport.Do[SubscriptionTypeList](ctx, c.core, &opListSubscriptionsForAContact, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(SubscriptionTypeList)
+	if err := c.core.Call(ctx, &opListSubscriptionsForAContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListSubscriptionsForAContact(ctx, contactID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opListTags = gensupport.Operation{ID: "listTags", Method: "GET", Path: "/tags"}
@@ -3113,9 +3685,13 @@ var opListTags = gensupport.Operation{ID: "listTags", Method: "GET", Path: "/tag
 // ListTags calls GET /tags (operationId listTags, tag Tags).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListTags(ctx context.Context, params *ListTagsParams, opts ...CallOption) (*TagList, error) {
-	return gensupport.Do[TagList](ctx, c.core, &opListTags, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(TagList)
+	if err := c.core.Call(ctx, &opListTags, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListTags(ctx)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opListTagsForAContact = gensupport.Operation{ID: "listTagsForAContact", Method: "GET", Path: "/contacts/{contact_id}/tags"}
@@ -3123,9 +3699,13 @@ var opListTagsForAContact = gensupport.Operation{ID: "listTagsForAContact", Meth
 // ListTagsForAContact calls GET /contacts/{contact_id}/tags (operationId listTagsForAContact, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListTagsForAContact(ctx context.Context, contactID string, params *ListTagsForAContactParams, opts ...CallOption) (*TagList, error) {
-	return gensupport.Do[TagList](ctx, c.core, &opListTagsForAContact, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(TagList)
+	if err := c.core.Call(ctx, &opListTagsForAContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListTagsForAContact(ctx, contactID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opListTeams = gensupport.Operation{ID: "listTeams", Method: "GET", Path: "/teams"}
@@ -3133,9 +3713,13 @@ var opListTeams = gensupport.Operation{ID: "listTeams", Method: "GET", Path: "/t
 // ListTeams calls GET /teams (operationId listTeams, tag Teams).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListTeams(ctx context.Context, params *ListTeamsParams, opts ...CallOption) (*TeamList, error) {
-	return gensupport.Do[TeamList](ctx, c.core, &opListTeams, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(TeamList)
+	if err := c.core.Call(ctx, &opListTeams, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListTeams(ctx)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opListTicketStates = gensupport.Operation{ID: "listTicketStates", Method: "GET", Path: "/ticket_states"}
@@ -3143,9 +3727,13 @@ var opListTicketStates = gensupport.Operation{ID: "listTicketStates", Method: "G
 // ListTicketStates calls GET /ticket_states (operationId listTicketStates, tag Ticket States).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListTicketStates(ctx context.Context, params *ListTicketStatesParams, opts ...CallOption) (*TicketStateList, error) {
-	return gensupport.Do[TicketStateList](ctx, c.core, &opListTicketStates, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(TicketStateList)
+	if err := c.core.Call(ctx, &opListTicketStates, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListTicketStates(ctx)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opListTicketTypes = gensupport.Operation{ID: "listTicketTypes", Method: "GET", Path: "/ticket_types"}
@@ -3153,9 +3741,13 @@ var opListTicketTypes = gensupport.Operation{ID: "listTicketTypes", Method: "GET
 // ListTicketTypes calls GET /ticket_types (operationId listTicketTypes, tag Ticket Types).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListTicketTypes(ctx context.Context, params *ListTicketTypesParams, opts ...CallOption) (*TicketTypeList, error) {
-	return gensupport.Do[TicketTypeList](ctx, c.core, &opListTicketTypes, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(TicketTypeList)
+	if err := c.core.Call(ctx, &opListTicketTypes, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListTicketTypes(ctx)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opManageConversation = gensupport.Operation{ID: "manageConversation", Method: "POST", Path: "/conversations/{conversation_id}/parts"}
@@ -3163,9 +3755,13 @@ var opManageConversation = gensupport.Operation{ID: "manageConversation", Method
 // ManageConversation calls POST /conversations/{conversation_id}/parts (operationId manageConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
 func (c *Client) ManageConversation(ctx context.Context, conversationID string, body ManageConversationRequest, params *ManageConversationParams, opts ...CallOption) (*Conversation, error) {
-	return gensupport.Do[Conversation](ctx, c.core, &opManageConversation, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Conversation)
+	if err := c.core.Call(ctx, &opManageConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ManageConversation(ctx, conversationID, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opMergeContact = gensupport.Operation{ID: "MergeContact", Method: "POST", Path: "/contacts/merge"}
@@ -3173,9 +3769,13 @@ var opMergeContact = gensupport.Operation{ID: "MergeContact", Method: "POST", Pa
 // MergeContact calls POST /contacts/merge (operationId MergeContact, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) MergeContact(ctx context.Context, body MergeContactsRequest, params *MergeContactParams, opts ...CallOption) (*MergeContactResult, error) {
-	return gensupport.Do[MergeContactResult](ctx, c.core, &opMergeContact, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(MergeContactResult)
+	if err := c.core.Call(ctx, &opMergeContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.MergeContact(ctx, params, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opMergeConversation = gensupport.Operation{ID: "mergeConversation", Method: "POST", Path: "/conversations/{id}/merge"}
@@ -3183,9 +3783,13 @@ var opMergeConversation = gensupport.Operation{ID: "mergeConversation", Method: 
 // MergeConversation calls POST /conversations/{id}/merge (operationId mergeConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
 func (c *Client) MergeConversation(ctx context.Context, id string, body MergeConversationsRequest, params *MergeConversationParams, opts ...CallOption) (*Conversation, error) {
-	return gensupport.Do[Conversation](ctx, c.core, &opMergeConversation, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Conversation)
+	if err := c.core.Call(ctx, &opMergeConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.MergeConversation(ctx, id, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opPostExportReportingDataEnqueue = gensupport.Operation{ID: "", Method: "POST", Path: "/export/reporting_data/enqueue"}
@@ -3193,9 +3797,13 @@ var opPostExportReportingDataEnqueue = gensupport.Operation{ID: "", Method: "POS
 // PostExportReportingDataEnqueue calls POST /export/reporting_data/enqueue.
 // params may be nil; opts apply to this call only.
 func (c *Client) PostExportReportingDataEnqueue(ctx context.Context, body PostExportReportingDataEnqueueRequest, params *PostExportReportingDataEnqueueParams, opts ...CallOption) (*PostExportReportingDataEnqueueResult, error) {
-	return gensupport.Do[PostExportReportingDataEnqueueResult](ctx, c.core, &opPostExportReportingDataEnqueue, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(PostExportReportingDataEnqueueResult)
+	if err := c.core.Call(ctx, &opPostExportReportingDataEnqueue, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.PostExportReportingDataEnqueue(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opPublishArticleDraft = gensupport.Operation{ID: "publishArticleDraft", Method: "POST", Path: "/articles/{id}/draft/publish"}
@@ -3203,9 +3811,13 @@ var opPublishArticleDraft = gensupport.Operation{ID: "publishArticleDraft", Meth
 // PublishArticleDraft calls POST /articles/{id}/draft/publish (operationId publishArticleDraft, tag Articles).
 // params may be nil; opts apply to this call only.
 func (c *Client) PublishArticleDraft(ctx context.Context, id int, body PublishArticleDraftRequest, params *PublishArticleDraftParams, opts ...CallOption) (*Article, error) {
-	return gensupport.Do[Article](ctx, c.core, &opPublishArticleDraft, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Article)
+	if err := c.core.Call(ctx, &opPublishArticleDraft, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.PublishArticleDraft(ctx, id, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opRedactConversation = gensupport.Operation{ID: "redactConversation", Method: "POST", Path: "/conversations/redact"}
@@ -3213,9 +3825,13 @@ var opRedactConversation = gensupport.Operation{ID: "redactConversation", Method
 // RedactConversation calls POST /conversations/redact (operationId redactConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
 func (c *Client) RedactConversation(ctx context.Context, body RedactConversationRequest, params *RedactConversationParams, opts ...CallOption) (*Conversation, error) {
-	return gensupport.Do[Conversation](ctx, c.core, &opRedactConversation, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Conversation)
+	if err := c.core.Call(ctx, &opRedactConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RedactConversation(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opRegisterFinVoiceCall = gensupport.Operation{ID: "registerFinVoiceCall", Method: "POST", Path: "/fin_voice/register"}
@@ -3223,9 +3839,13 @@ var opRegisterFinVoiceCall = gensupport.Operation{ID: "registerFinVoiceCall", Me
 // RegisterFinVoiceCall calls POST /fin_voice/register (operationId registerFinVoiceCall, tag Calls).
 // params may be nil; opts apply to this call only.
 func (c *Client) RegisterFinVoiceCall(ctx context.Context, body RegisterFinVoiceCallRequest, params *RegisterFinVoiceCallParams, opts ...CallOption) (*AiCallResponse, error) {
-	return gensupport.Do[AiCallResponse](ctx, c.core, &opRegisterFinVoiceCall, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(AiCallResponse)
+	if err := c.core.Call(ctx, &opRegisterFinVoiceCall, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RegisterFinVoiceCall(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opReplyConversation = gensupport.Operation{ID: "replyConversation", Method: "POST", Path: "/conversations/{conversation_id}/reply"}
@@ -3233,9 +3853,13 @@ var opReplyConversation = gensupport.Operation{ID: "replyConversation", Method: 
 // ReplyConversation calls POST /conversations/{conversation_id}/reply (operationId replyConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
 func (c *Client) ReplyConversation(ctx context.Context, conversationID string, body ReplyConversationRequest, params *ReplyConversationParams, opts ...CallOption) (*Conversation, error) {
-	return gensupport.Do[Conversation](ctx, c.core, &opReplyConversation, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Conversation)
+	if err := c.core.Call(ctx, &opReplyConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ReplyConversation(ctx, conversationID, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opReplyTicket = gensupport.Operation{ID: "replyTicket", Method: "POST", Path: "/tickets/{ticket_id}/reply"}
@@ -3243,9 +3867,13 @@ var opReplyTicket = gensupport.Operation{ID: "replyTicket", Method: "POST", Path
 // ReplyTicket calls POST /tickets/{ticket_id}/reply (operationId replyTicket, tag Tickets).
 // params may be nil; opts apply to this call only.
 func (c *Client) ReplyTicket(ctx context.Context, ticketID string, body ReplyTicketRequest, params *ReplyTicketParams, opts ...CallOption) (*TicketReply, error) {
-	return gensupport.Do[TicketReply](ctx, c.core, &opReplyTicket, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(TicketReply)
+	if err := c.core.Call(ctx, &opReplyTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ReplyTicket(ctx, ticketID, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opReplyToFin = gensupport.Operation{ID: "replyToFin", Method: "POST", Path: "/fin/reply"}
@@ -3253,9 +3881,13 @@ var opReplyToFin = gensupport.Operation{ID: "replyToFin", Method: "POST", Path: 
 // ReplyToFin calls POST /fin/reply (operationId replyToFin, tag Fin Agent).
 // params may be nil; opts apply to this call only.
 func (c *Client) ReplyToFin(ctx context.Context, body ReplyToFinRequest, params *ReplyToFinParams, opts ...CallOption) (*ReplyToFinResult, error) {
-	return gensupport.Do[ReplyToFinResult](ctx, c.core, &opReplyToFin, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ReplyToFinResult)
+	if err := c.core.Call(ctx, &opReplyToFin, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ReplyToFin(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opRetrieveACompanyByID = gensupport.Operation{ID: "RetrieveACompanyById", Method: "GET", Path: "/companies/{company_id}"}
@@ -3263,9 +3895,13 @@ var opRetrieveACompanyByID = gensupport.Operation{ID: "RetrieveACompanyById", Me
 // RetrieveACompanyByID calls GET /companies/{company_id} (operationId RetrieveACompanyById, tag Companies).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveACompanyByID(ctx context.Context, companyID string, params *RetrieveACompanyByIDParams, opts ...CallOption) (*Company, error) {
-	return gensupport.Do[Company](ctx, c.core, &opRetrieveACompanyByID, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Company)
+	if err := c.core.Call(ctx, &opRetrieveACompanyByID, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveACompanyByID(ctx, companyID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opRetrieveAdmin = gensupport.Operation{ID: "retrieveAdmin", Method: "GET", Path: "/admins/{admin_id}"}
@@ -3273,9 +3909,13 @@ var opRetrieveAdmin = gensupport.Operation{ID: "retrieveAdmin", Method: "GET", P
 // RetrieveAdmin calls GET /admins/{admin_id} (operationId retrieveAdmin, tag Admins).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveAdmin(ctx context.Context, adminID int, params *RetrieveAdminParams, opts ...CallOption) (*Admin, error) {
-	return gensupport.Do[Admin](ctx, c.core, &opRetrieveAdmin, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Admin)
+	if err := c.core.Call(ctx, &opRetrieveAdmin, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveAdmin(ctx, adminID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opRetrieveArticle = gensupport.Operation{ID: "retrieveArticle", Method: "GET", Path: "/articles/{article_id}"}
@@ -3283,9 +3923,13 @@ var opRetrieveArticle = gensupport.Operation{ID: "retrieveArticle", Method: "GET
 // RetrieveArticle calls GET /articles/{article_id} (operationId retrieveArticle, tag Articles).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveArticle(ctx context.Context, articleID int, params *RetrieveArticleParams, opts ...CallOption) (*Article, error) {
-	return gensupport.Do[Article](ctx, c.core, &opRetrieveArticle, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Article)
+	if err := c.core.Call(ctx, &opRetrieveArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveArticle(ctx, articleID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opRetrieveArticleDraft = gensupport.Operation{ID: "retrieveArticleDraft", Method: "GET", Path: "/articles/{id}/draft"}
@@ -3293,9 +3937,13 @@ var opRetrieveArticleDraft = gensupport.Operation{ID: "retrieveArticleDraft", Me
 // RetrieveArticleDraft calls GET /articles/{id}/draft (operationId retrieveArticleDraft, tag Articles).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveArticleDraft(ctx context.Context, id int, params *RetrieveArticleDraftParams, opts ...CallOption) (*Article, error) {
-	return gensupport.Do[Article](ctx, c.core, &opRetrieveArticleDraft, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Article)
+	if err := c.core.Call(ctx, &opRetrieveArticleDraft, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveArticleDraft(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opRetrieveArticleVersion = gensupport.Operation{ID: "retrieveArticleVersion", Method: "GET", Path: "/articles/{article_id}/versions/{id}"}
@@ -3303,9 +3951,13 @@ var opRetrieveArticleVersion = gensupport.Operation{ID: "retrieveArticleVersion"
 // RetrieveArticleVersion calls GET /articles/{article_id}/versions/{id} (operationId retrieveArticleVersion, tag Articles).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveArticleVersion(ctx context.Context, articleID int, id string, params *RetrieveArticleVersionParams, opts ...CallOption) (*ArticleVersion, error) {
-	return gensupport.Do[ArticleVersion](ctx, c.core, &opRetrieveArticleVersion, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ArticleVersion)
+	if err := c.core.Call(ctx, &opRetrieveArticleVersion, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveArticleVersion(ctx, articleID, id, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opRetrieveAudience = gensupport.Operation{ID: "retrieveAudience", Method: "GET", Path: "/audiences/{id}"}
@@ -3313,9 +3965,13 @@ var opRetrieveAudience = gensupport.Operation{ID: "retrieveAudience", Method: "G
 // RetrieveAudience calls GET /audiences/{id} (operationId retrieveAudience, tag Audiences).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveAudience(ctx context.Context, id string, params *RetrieveAudienceParams, opts ...CallOption) (*Audience, error) {
-	return gensupport.Do[Audience](ctx, c.core, &opRetrieveAudience, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Audience)
+	if err := c.core.Call(ctx, &opRetrieveAudience, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveAudience(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opRetrieveBrand = gensupport.Operation{ID: "retrieveBrand", Method: "GET", Path: "/brands/{id}"}
@@ -3323,9 +3979,13 @@ var opRetrieveBrand = gensupport.Operation{ID: "retrieveBrand", Method: "GET", P
 // RetrieveBrand calls GET /brands/{id} (operationId retrieveBrand, tag Brands).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveBrand(ctx context.Context, id string, params *RetrieveBrandParams, opts ...CallOption) (*Brand, error) {
-	return gensupport.Do[Brand](ctx, c.core, &opRetrieveBrand, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Brand)
+	if err := c.core.Call(ctx, &opRetrieveBrand, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveBrand(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opRetrieveCollection = gensupport.Operation{ID: "retrieveCollection", Method: "GET", Path: "/help_center/collections/{collection_id}"}
@@ -3333,9 +3993,13 @@ var opRetrieveCollection = gensupport.Operation{ID: "retrieveCollection", Method
 // RetrieveCollection calls GET /help_center/collections/{collection_id} (operationId retrieveCollection, tag Help Center).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveCollection(ctx context.Context, collectionID int, params *RetrieveCollectionParams, opts ...CallOption) (*Collection, error) {
-	return gensupport.Do[Collection](ctx, c.core, &opRetrieveCollection, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Collection)
+	if err := c.core.Call(ctx, &opRetrieveCollection, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveCollection(ctx, collectionID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opRetrieveCompany = gensupport.Operation{ID: "retrieveCompany", Method: "GET", Path: "/companies"}
@@ -3343,9 +4007,13 @@ var opRetrieveCompany = gensupport.Operation{ID: "retrieveCompany", Method: "GET
 // RetrieveCompany calls GET /companies (operationId retrieveCompany, tag Companies).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveCompany(ctx context.Context, params *RetrieveCompanyParams, opts ...CallOption) (*CompanyList, error) {
-	return gensupport.Do[CompanyList](ctx, c.core, &opRetrieveCompany, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(CompanyList)
+	if err := c.core.Call(ctx, &opRetrieveCompany, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveCompany(ctx, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // RetrieveCompanyAll walks every page of RetrieveCompany and yields each item. It follows
@@ -3367,9 +4035,13 @@ var opRetrieveConversation = gensupport.Operation{ID: "retrieveConversation", Me
 // RetrieveConversation calls GET /conversations/{conversation_id} (operationId retrieveConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveConversation(ctx context.Context, conversationID int, params *RetrieveConversationParams, opts ...CallOption) (*Conversation, error) {
-	return gensupport.Do[Conversation](ctx, c.core, &opRetrieveConversation, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Conversation)
+	if err := c.core.Call(ctx, &opRetrieveConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveConversation(ctx, conversationID, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opRetrieveDataConnector = gensupport.Operation{ID: "RetrieveDataConnector", Method: "GET", Path: "/data_connectors/{id}"}
@@ -3377,9 +4049,13 @@ var opRetrieveDataConnector = gensupport.Operation{ID: "RetrieveDataConnector", 
 // RetrieveDataConnector calls GET /data_connectors/{id} (operationId RetrieveDataConnector, tag Data Connectors).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveDataConnector(ctx context.Context, id string, params *RetrieveDataConnectorParams, opts ...CallOption) (*DataConnectorDetail, error) {
-	return gensupport.Do[DataConnectorDetail](ctx, c.core, &opRetrieveDataConnector, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(DataConnectorDetail)
+	if err := c.core.Call(ctx, &opRetrieveDataConnector, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveDataConnector(ctx, id, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opRetrieveEmail = gensupport.Operation{ID: "retrieveEmail", Method: "GET", Path: "/emails/{id}"}
@@ -3387,9 +4063,13 @@ var opRetrieveEmail = gensupport.Operation{ID: "retrieveEmail", Method: "GET", P
 // RetrieveEmail calls GET /emails/{id} (operationId retrieveEmail, tag Emails).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveEmail(ctx context.Context, id string, params *RetrieveEmailParams, opts ...CallOption) (*EmailSetting, error) {
-	return gensupport.Do[EmailSetting](ctx, c.core, &opRetrieveEmail, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(EmailSetting)
+	if err := c.core.Call(ctx, &opRetrieveEmail, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveEmail(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opRetrieveHelpCenter = gensupport.Operation{ID: "retrieveHelpCenter", Method: "GET", Path: "/help_center/help_centers/{help_center_id}"}
@@ -3397,9 +4077,13 @@ var opRetrieveHelpCenter = gensupport.Operation{ID: "retrieveHelpCenter", Method
 // RetrieveHelpCenter calls GET /help_center/help_centers/{help_center_id} (operationId retrieveHelpCenter, tag Help Center).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveHelpCenter(ctx context.Context, helpCenterID int, params *RetrieveHelpCenterParams, opts ...CallOption) (*HelpCenter, error) {
-	return gensupport.Do[HelpCenter](ctx, c.core, &opRetrieveHelpCenter, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(HelpCenter)
+	if err := c.core.Call(ctx, &opRetrieveHelpCenter, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveHelpCenter(ctx, helpCenterID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opRetrieveHelpCenterRedirect = gensupport.Operation{ID: "retrieveHelpCenterRedirect", Method: "GET", Path: "/help_center/help_centers/{help_center_id}/redirects/{id}"}
@@ -3407,9 +4091,13 @@ var opRetrieveHelpCenterRedirect = gensupport.Operation{ID: "retrieveHelpCenterR
 // RetrieveHelpCenterRedirect calls GET /help_center/help_centers/{help_center_id}/redirects/{id} (operationId retrieveHelpCenterRedirect, tag Help Center).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveHelpCenterRedirect(ctx context.Context, helpCenterID string, id string, params *RetrieveHelpCenterRedirectParams, opts ...CallOption) (*HelpCenterRedirect, error) {
-	return gensupport.Do[HelpCenterRedirect](ctx, c.core, &opRetrieveHelpCenterRedirect, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(HelpCenterRedirect)
+	if err := c.core.Call(ctx, &opRetrieveHelpCenterRedirect, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveHelpCenterRedirect(ctx, helpCenterID, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opRetrieveInternalArticle = gensupport.Operation{ID: "retrieveInternalArticle", Method: "GET", Path: "/internal_articles/{internal_article_id}"}
@@ -3417,9 +4105,13 @@ var opRetrieveInternalArticle = gensupport.Operation{ID: "retrieveInternalArticl
 // RetrieveInternalArticle calls GET /internal_articles/{internal_article_id} (operationId retrieveInternalArticle, tag Internal Articles).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveInternalArticle(ctx context.Context, internalArticleID int, params *RetrieveInternalArticleParams, opts ...CallOption) (*InternalArticle, error) {
-	return gensupport.Do[InternalArticle](ctx, c.core, &opRetrieveInternalArticle, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(InternalArticle)
+	if err := c.core.Call(ctx, &opRetrieveInternalArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveInternalArticle(ctx, internalArticleID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opRetrieveNewsItem = gensupport.Operation{ID: "retrieveNewsItem", Method: "GET", Path: "/news/news_items/{news_item_id}"}
@@ -3427,9 +4119,13 @@ var opRetrieveNewsItem = gensupport.Operation{ID: "retrieveNewsItem", Method: "G
 // RetrieveNewsItem calls GET /news/news_items/{news_item_id} (operationId retrieveNewsItem, tag News).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveNewsItem(ctx context.Context, newsItemID int, params *RetrieveNewsItemParams, opts ...CallOption) (*NewsItem, error) {
-	return gensupport.Do[NewsItem](ctx, c.core, &opRetrieveNewsItem, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(NewsItem)
+	if err := c.core.Call(ctx, &opRetrieveNewsItem, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveNewsItem(ctx, newsItemID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opRetrieveNewsfeed = gensupport.Operation{ID: "retrieveNewsfeed", Method: "GET", Path: "/news/newsfeeds/{newsfeed_id}"}
@@ -3437,9 +4133,13 @@ var opRetrieveNewsfeed = gensupport.Operation{ID: "retrieveNewsfeed", Method: "G
 // RetrieveNewsfeed calls GET /news/newsfeeds/{newsfeed_id} (operationId retrieveNewsfeed, tag News).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveNewsfeed(ctx context.Context, newsfeedID string, params *RetrieveNewsfeedParams, opts ...CallOption) (*Newsfeed, error) {
-	return gensupport.Do[Newsfeed](ctx, c.core, &opRetrieveNewsfeed, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Newsfeed)
+	if err := c.core.Call(ctx, &opRetrieveNewsfeed, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveNewsfeed(ctx, newsfeedID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opRetrieveNote = gensupport.Operation{ID: "retrieveNote", Method: "GET", Path: "/notes/{note_id}"}
@@ -3447,9 +4147,13 @@ var opRetrieveNote = gensupport.Operation{ID: "retrieveNote", Method: "GET", Pat
 // RetrieveNote calls GET /notes/{note_id} (operationId retrieveNote, tag Notes).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveNote(ctx context.Context, noteID int, params *RetrieveNoteParams, opts ...CallOption) (*Note, error) {
-	return gensupport.Do[Note](ctx, c.core, &opRetrieveNote, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Note)
+	if err := c.core.Call(ctx, &opRetrieveNote, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveNote(ctx, noteID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opRetrieveSegment = gensupport.Operation{ID: "retrieveSegment", Method: "GET", Path: "/segments/{segment_id}"}
@@ -3457,9 +4161,13 @@ var opRetrieveSegment = gensupport.Operation{ID: "retrieveSegment", Method: "GET
 // RetrieveSegment calls GET /segments/{segment_id} (operationId retrieveSegment, tag Segments).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveSegment(ctx context.Context, segmentID string, params *RetrieveSegmentParams, opts ...CallOption) (*Segment, error) {
-	return gensupport.Do[Segment](ctx, c.core, &opRetrieveSegment, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Segment)
+	if err := c.core.Call(ctx, &opRetrieveSegment, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveSegment(ctx, segmentID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opRetrieveTeam = gensupport.Operation{ID: "retrieveTeam", Method: "GET", Path: "/teams/{team_id}"}
@@ -3467,9 +4175,13 @@ var opRetrieveTeam = gensupport.Operation{ID: "retrieveTeam", Method: "GET", Pat
 // RetrieveTeam calls GET /teams/{team_id} (operationId retrieveTeam, tag Teams).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveTeam(ctx context.Context, teamID string, params *RetrieveTeamParams, opts ...CallOption) (*Team, error) {
-	return gensupport.Do[Team](ctx, c.core, &opRetrieveTeam, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Team)
+	if err := c.core.Call(ctx, &opRetrieveTeam, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveTeam(ctx, teamID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opRetrieveVisitorWithUserID = gensupport.Operation{ID: "retrieveVisitorWithUserId", Method: "GET", Path: "/visitors"}
@@ -3480,9 +4192,13 @@ func (c *Client) RetrieveVisitorWithUserID(ctx context.Context, params *Retrieve
 	if params == nil {
 		return nil, &facade.ArgumentError{Func: "RetrieveVisitorWithUserID", Arg: "params", Problem: "nil, but the operation requires user_id"}
 	}
-	return gensupport.Do[Visitor](ctx, c.core, &opRetrieveVisitorWithUserID, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Visitor)
+	if err := c.core.Call(ctx, &opRetrieveVisitorWithUserID, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveVisitorWithUserID(ctx, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opRetrieveWhatsAppMessageStatus = gensupport.Operation{ID: "RetrieveWhatsAppMessageStatus", Method: "GET", Path: "/messages/whatsapp/status"}
@@ -3493,9 +4209,13 @@ func (c *Client) RetrieveWhatsAppMessageStatus(ctx context.Context, params *Retr
 	if params == nil {
 		return nil, &facade.ArgumentError{Func: "RetrieveWhatsAppMessageStatus", Arg: "params", Problem: "nil, but the operation requires message_id"}
 	}
-	return gensupport.Do[WhatsappMessageStatus](ctx, c.core, &opRetrieveWhatsAppMessageStatus, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(WhatsappMessageStatus)
+	if err := c.core.Call(ctx, &opRetrieveWhatsAppMessageStatus, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveWhatsAppMessageStatus(ctx, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opScrollOverAllCompanies = gensupport.Operation{ID: "scrollOverAllCompanies", Method: "GET", Path: "/companies/scroll"}
@@ -3503,9 +4223,13 @@ var opScrollOverAllCompanies = gensupport.Operation{ID: "scrollOverAllCompanies"
 // ScrollOverAllCompanies calls GET /companies/scroll (operationId scrollOverAllCompanies, tag Companies).
 // params may be nil; opts apply to this call only.
 func (c *Client) ScrollOverAllCompanies(ctx context.Context, params *ScrollOverAllCompaniesParams, opts ...CallOption) (*CompanyScroll, error) {
-	return gensupport.Do[CompanyScroll](ctx, c.core, &opScrollOverAllCompanies, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(CompanyScroll)
+	if err := c.core.Call(ctx, &opScrollOverAllCompanies, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ScrollOverAllCompanies(ctx, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ScrollOverAllCompaniesAll walks every page of ScrollOverAllCompanies and yields each item. It follows
@@ -3527,9 +4251,13 @@ var opSearchActivityLogs = gensupport.Operation{ID: "searchActivityLogs", Method
 // SearchActivityLogs calls POST /admins/activity_logs/search (operationId searchActivityLogs, tag Admins).
 // params may be nil; opts apply to this call only.
 func (c *Client) SearchActivityLogs(ctx context.Context, body SearchActivityLogsRequest, params *SearchActivityLogsParams, opts ...CallOption) (*ActivityLogList, error) {
-	return gensupport.Do[ActivityLogList](ctx, c.core, &opSearchActivityLogs, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ActivityLogList)
+	if err := c.core.Call(ctx, &opSearchActivityLogs, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SearchActivityLogs(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opSearchArticles = gensupport.Operation{ID: "searchArticles", Method: "GET", Path: "/articles/search"}
@@ -3537,9 +4265,13 @@ var opSearchArticles = gensupport.Operation{ID: "searchArticles", Method: "GET",
 // SearchArticles calls GET /articles/search (operationId searchArticles, tag Articles).
 // params may be nil; opts apply to this call only.
 func (c *Client) SearchArticles(ctx context.Context, params *SearchArticlesParams, opts ...CallOption) (*ArticleSearchResponse, error) {
-	return gensupport.Do[ArticleSearchResponse](ctx, c.core, &opSearchArticles, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ArticleSearchResponse)
+	if err := c.core.Call(ctx, &opSearchArticles, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SearchArticles(ctx, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opSearchContacts = gensupport.Operation{ID: "SearchContacts", Method: "POST", Path: "/contacts/search"}
@@ -3547,9 +4279,13 @@ var opSearchContacts = gensupport.Operation{ID: "SearchContacts", Method: "POST"
 // SearchContacts calls POST /contacts/search (operationId SearchContacts, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) SearchContacts(ctx context.Context, body ContactSearchRequest, params *SearchContactsParams, opts ...CallOption) (*ContactList, error) {
-	return gensupport.Do[ContactList](ctx, c.core, &opSearchContacts, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ContactList)
+	if err := c.core.Call(ctx, &opSearchContacts, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SearchContacts(ctx, params, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // SearchContactsAll walks every page of SearchContacts and yields each item. It follows
@@ -3583,9 +4319,13 @@ var opSearchContent = gensupport.Operation{ID: "searchContent", Method: "GET", P
 // SearchContent calls GET /content/search (operationId searchContent, tag Content).
 // params may be nil; opts apply to this call only.
 func (c *Client) SearchContent(ctx context.Context, params *SearchContentParams, opts ...CallOption) (*ContentSearchResponse, error) {
-	return gensupport.Do[ContentSearchResponse](ctx, c.core, &opSearchContent, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ContentSearchResponse)
+	if err := c.core.Call(ctx, &opSearchContent, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SearchContent(ctx, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // SearchContentAll walks every page of SearchContent and yields each item. It follows
@@ -3607,9 +4347,13 @@ var opSearchConversations = gensupport.Operation{ID: "searchConversations", Meth
 // SearchConversations calls POST /conversations/search (operationId searchConversations, tag Conversations).
 // params may be nil; opts apply to this call only.
 func (c *Client) SearchConversations(ctx context.Context, body SearchRequest, params *SearchConversationsParams, opts ...CallOption) (*ConversationList, error) {
-	return gensupport.Do[ConversationList](ctx, c.core, &opSearchConversations, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ConversationList)
+	if err := c.core.Call(ctx, &opSearchConversations, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SearchConversations(ctx, params, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // SearchConversationsAll walks every page of SearchConversations and yields each item. It follows
@@ -3643,9 +4387,13 @@ var opSearchInternalArticles = gensupport.Operation{ID: "searchInternalArticles"
 // SearchInternalArticles calls GET /internal_articles/search (operationId searchInternalArticles, tag Internal Articles).
 // params may be nil; opts apply to this call only.
 func (c *Client) SearchInternalArticles(ctx context.Context, params *SearchInternalArticlesParams, opts ...CallOption) (*InternalArticleSearchResponse, error) {
-	return gensupport.Do[InternalArticleSearchResponse](ctx, c.core, &opSearchInternalArticles, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(InternalArticleSearchResponse)
+	if err := c.core.Call(ctx, &opSearchInternalArticles, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SearchInternalArticles(ctx, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opSearchTickets = gensupport.Operation{ID: "searchTickets", Method: "POST", Path: "/tickets/search"}
@@ -3653,9 +4401,13 @@ var opSearchTickets = gensupport.Operation{ID: "searchTickets", Method: "POST", 
 // SearchTickets calls POST /tickets/search (operationId searchTickets, tag Tickets).
 // params may be nil; opts apply to this call only.
 func (c *Client) SearchTickets(ctx context.Context, body SearchRequest, params *SearchTicketsParams, opts ...CallOption) (*TicketList, error) {
-	return gensupport.Do[TicketList](ctx, c.core, &opSearchTickets, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(TicketList)
+	if err := c.core.Call(ctx, &opSearchTickets, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SearchTickets(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // SearchTicketsAll walks every page of SearchTickets and yields each item. It follows
@@ -3689,9 +4441,13 @@ var opSetAwayAdmin = gensupport.Operation{ID: "setAwayAdmin", Method: "PUT", Pat
 // SetAwayAdmin calls PUT /admins/{admin_id}/away (operationId setAwayAdmin, tag Admins).
 // params may be nil; opts apply to this call only.
 func (c *Client) SetAwayAdmin(ctx context.Context, adminID int, body SetAwayAdminRequest, params *SetAwayAdminParams, opts ...CallOption) (*Admin, error) {
-	return gensupport.Do[Admin](ctx, c.core, &opSetAwayAdmin, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Admin)
+	if err := c.core.Call(ctx, &opSetAwayAdmin, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SetAwayAdmin(ctx, adminID, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opShowCall = gensupport.Operation{ID: "showCall", Method: "GET", Path: "/calls/{call_id}"}
@@ -3699,9 +4455,13 @@ var opShowCall = gensupport.Operation{ID: "showCall", Method: "GET", Path: "/cal
 // ShowCall calls GET /calls/{call_id} (operationId showCall, tag Calls).
 // params may be nil; opts apply to this call only.
 func (c *Client) ShowCall(ctx context.Context, callID string, params *ShowCallParams, opts ...CallOption) (*Call, error) {
-	return gensupport.Do[Call](ctx, c.core, &opShowCall, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Call)
+	if err := c.core.Call(ctx, &opShowCall, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ShowCall(ctx, callID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opShowCallRecording = gensupport.Operation{ID: "showCallRecording", Method: "GET", Path: "/calls/{call_id}/recording"}
@@ -3729,9 +4489,13 @@ var opShowContact = gensupport.Operation{ID: "ShowContact", Method: "GET", Path:
 // ShowContact calls GET /contacts/{contact_id} (operationId ShowContact, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) ShowContact(ctx context.Context, contactID string, params *ShowContactParams, opts ...CallOption) (*ShowContactResult, error) {
-	return gensupport.Do[ShowContactResult](ctx, c.core, &opShowContact, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ShowContactResult)
+	if err := c.core.Call(ctx, &opShowContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ShowContact(ctx, contactID, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opShowContactByExternalID = gensupport.Operation{ID: "ShowContactByExternalId", Method: "GET", Path: "/contacts/find_by_external_id/{external_id}"}
@@ -3739,9 +4503,13 @@ var opShowContactByExternalID = gensupport.Operation{ID: "ShowContactByExternalI
 // ShowContactByExternalID calls GET /contacts/find_by_external_id/{external_id} (operationId ShowContactByExternalId, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) ShowContactByExternalID(ctx context.Context, externalID string, params *ShowContactByExternalIDParams, opts ...CallOption) (*ShowContactByExternalIDResult, error) {
-	return gensupport.Do[ShowContactByExternalIDResult](ctx, c.core, &opShowContactByExternalID, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ShowContactByExternalIDResult)
+	if err := c.core.Call(ctx, &opShowContactByExternalID, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ShowContactByExternalID(ctx, externalID, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opShowDataConnectorExecutionResult = gensupport.Operation{ID: "showDataConnectorExecutionResult", Method: "GET", Path: "/data_connectors/{data_connector_id}/execution_results/{id}"}
@@ -3749,9 +4517,13 @@ var opShowDataConnectorExecutionResult = gensupport.Operation{ID: "showDataConne
 // ShowDataConnectorExecutionResult calls GET /data_connectors/{data_connector_id}/execution_results/{id} (operationId showDataConnectorExecutionResult, tag Data Connectors).
 // params may be nil; opts apply to this call only.
 func (c *Client) ShowDataConnectorExecutionResult(ctx context.Context, dataConnectorID string, id string, params *ShowDataConnectorExecutionResultParams, opts ...CallOption) (*DataConnectorExecutionResult, error) {
-	return gensupport.Do[DataConnectorExecutionResult](ctx, c.core, &opShowDataConnectorExecutionResult, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(DataConnectorExecutionResult)
+	if err := c.core.Call(ctx, &opShowDataConnectorExecutionResult, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ShowDataConnectorExecutionResult(ctx, dataConnectorID, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opStageArticleDraft = gensupport.Operation{ID: "stageArticleDraft", Method: "PUT", Path: "/articles/{id}/draft"}
@@ -3759,9 +4531,13 @@ var opStageArticleDraft = gensupport.Operation{ID: "stageArticleDraft", Method: 
 // StageArticleDraft calls PUT /articles/{id}/draft (operationId stageArticleDraft, tag Articles).
 // params may be nil; opts apply to this call only.
 func (c *Client) StageArticleDraft(ctx context.Context, id int, body UpdateArticleRequest, params *StageArticleDraftParams, opts ...CallOption) (*Article, error) {
-	return gensupport.Do[Article](ctx, c.core, &opStageArticleDraft, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Article)
+	if err := c.core.Call(ctx, &opStageArticleDraft, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.StageArticleDraft(ctx, id, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opStartFinConversation = gensupport.Operation{ID: "startFinConversation", Method: "POST", Path: "/fin/start"}
@@ -3769,9 +4545,13 @@ var opStartFinConversation = gensupport.Operation{ID: "startFinConversation", Me
 // StartFinConversation calls POST /fin/start (operationId startFinConversation, tag Fin Agent).
 // params may be nil; opts apply to this call only.
 func (c *Client) StartFinConversation(ctx context.Context, body StartFinConversationRequest, params *StartFinConversationParams, opts ...CallOption) (*StartFinConversationResult, error) {
-	return gensupport.Do[StartFinConversationResult](ctx, c.core, &opStartFinConversation, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(StartFinConversationResult)
+	if err := c.core.Call(ctx, &opStartFinConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.StartFinConversation(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opSubmitFinCsat = gensupport.Operation{ID: "submitFinCsat", Method: "POST", Path: "/fin/csat"}
@@ -3779,9 +4559,13 @@ var opSubmitFinCsat = gensupport.Operation{ID: "submitFinCsat", Method: "POST", 
 // SubmitFinCsat calls POST /fin/csat (operationId submitFinCsat, tag Fin Agent).
 // params may be nil; opts apply to this call only.
 func (c *Client) SubmitFinCsat(ctx context.Context, body SubmitFinCsatRequest, params *SubmitFinCsatParams, opts ...CallOption) (*SubmitFinCsatResult, error) {
-	return gensupport.Do[SubmitFinCsatResult](ctx, c.core, &opSubmitFinCsat, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(SubmitFinCsatResult)
+	if err := c.core.Call(ctx, &opSubmitFinCsat, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SubmitFinCsat(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opUnarchiveContact = gensupport.Operation{ID: "UnarchiveContact", Method: "POST", Path: "/contacts/{contact_id}/unarchive"}
@@ -3789,9 +4573,13 @@ var opUnarchiveContact = gensupport.Operation{ID: "UnarchiveContact", Method: "P
 // UnarchiveContact calls POST /contacts/{contact_id}/unarchive (operationId UnarchiveContact, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) UnarchiveContact(ctx context.Context, contactID string, params *UnarchiveContactParams, opts ...CallOption) (*ContactUnarchived, error) {
-	return gensupport.Do[ContactUnarchived](ctx, c.core, &opUnarchiveContact, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ContactUnarchived)
+	if err := c.core.Call(ctx, &opUnarchiveContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UnarchiveContact(ctx, contactID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opUnlinkConversationFromTicket = gensupport.Operation{ID: "unlinkConversationFromTicket", Method: "DELETE", Path: "/tickets/{ticket_id}/linked_conversations/{id}"}
@@ -3799,9 +4587,13 @@ var opUnlinkConversationFromTicket = gensupport.Operation{ID: "unlinkConversatio
 // UnlinkConversationFromTicket calls DELETE /tickets/{ticket_id}/linked_conversations/{id} (operationId unlinkConversationFromTicket, tag Tickets).
 // params may be nil; opts apply to this call only.
 func (c *Client) UnlinkConversationFromTicket(ctx context.Context, ticketID string, id string, params *UnlinkConversationFromTicketParams, opts ...CallOption) (*Conversation, error) {
-	return gensupport.Do[Conversation](ctx, c.core, &opUnlinkConversationFromTicket, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Conversation)
+	if err := c.core.Call(ctx, &opUnlinkConversationFromTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UnlinkConversationFromTicket(ctx, ticketID, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opUpdateArticle = gensupport.Operation{ID: "updateArticle", Method: "PUT", Path: "/articles/{article_id}"}
@@ -3809,9 +4601,13 @@ var opUpdateArticle = gensupport.Operation{ID: "updateArticle", Method: "PUT", P
 // UpdateArticle calls PUT /articles/{article_id} (operationId updateArticle, tag Articles).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateArticle(ctx context.Context, articleID int, body UpdateArticleRequest, params *UpdateArticleParams, opts ...CallOption) (*Article, error) {
-	return gensupport.Do[Article](ctx, c.core, &opUpdateArticle, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Article)
+	if err := c.core.Call(ctx, &opUpdateArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateArticle(ctx, articleID, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opUpdateAudience = gensupport.Operation{ID: "updateAudience", Method: "PUT", Path: "/audiences/{id}"}
@@ -3819,9 +4615,13 @@ var opUpdateAudience = gensupport.Operation{ID: "updateAudience", Method: "PUT",
 // UpdateAudience calls PUT /audiences/{id} (operationId updateAudience, tag Audiences).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateAudience(ctx context.Context, id string, body UpdateAudienceRequest, params *UpdateAudienceParams, opts ...CallOption) (*Audience, error) {
-	return gensupport.Do[Audience](ctx, c.core, &opUpdateAudience, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Audience)
+	if err := c.core.Call(ctx, &opUpdateAudience, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateAudience(ctx, id, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opUpdateCollection = gensupport.Operation{ID: "updateCollection", Method: "PUT", Path: "/help_center/collections/{collection_id}"}
@@ -3829,9 +4629,13 @@ var opUpdateCollection = gensupport.Operation{ID: "updateCollection", Method: "P
 // UpdateCollection calls PUT /help_center/collections/{collection_id} (operationId updateCollection, tag Help Center).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateCollection(ctx context.Context, collectionID int, body UpdateCollectionRequest, params *UpdateCollectionParams, opts ...CallOption) (*Collection, error) {
-	return gensupport.Do[Collection](ctx, c.core, &opUpdateCollection, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Collection)
+	if err := c.core.Call(ctx, &opUpdateCollection, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateCollection(ctx, collectionID, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opUpdateCompany = gensupport.Operation{ID: "UpdateCompany", Method: "PUT", Path: "/companies/{company_id}"}
@@ -3839,9 +4643,13 @@ var opUpdateCompany = gensupport.Operation{ID: "UpdateCompany", Method: "PUT", P
 // UpdateCompany calls PUT /companies/{company_id} (operationId UpdateCompany, tag Companies).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateCompany(ctx context.Context, companyID string, body UpdateCompanyRequest, params *UpdateCompanyParams, opts ...CallOption) (*Company, error) {
-	return gensupport.Do[Company](ctx, c.core, &opUpdateCompany, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Company)
+	if err := c.core.Call(ctx, &opUpdateCompany, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateCompany(ctx, companyID, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opUpdateContact = gensupport.Operation{ID: "UpdateContact", Method: "PUT", Path: "/contacts/{contact_id}"}
@@ -3849,9 +4657,13 @@ var opUpdateContact = gensupport.Operation{ID: "UpdateContact", Method: "PUT", P
 // UpdateContact calls PUT /contacts/{contact_id} (operationId UpdateContact, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateContact(ctx context.Context, contactID string, body UpdateContactRequest, params *UpdateContactParams, opts ...CallOption) (*UpdateContactResult, error) {
-	return gensupport.Do[UpdateContactResult](ctx, c.core, &opUpdateContact, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(UpdateContactResult)
+	if err := c.core.Call(ctx, &opUpdateContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateContact(ctx, contactID, params, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opUpdateContentImportSource = gensupport.Operation{ID: "updateContentImportSource", Method: "PUT", Path: "/ai/content_import_sources/{source_id}"}
@@ -3859,9 +4671,13 @@ var opUpdateContentImportSource = gensupport.Operation{ID: "updateContentImportS
 // UpdateContentImportSource calls PUT /ai/content_import_sources/{source_id} (operationId updateContentImportSource, tag AI Content).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateContentImportSource(ctx context.Context, sourceID string, body UpdateContentImportSourceRequest, params *UpdateContentImportSourceParams, opts ...CallOption) (*ContentImportSource, error) {
-	return gensupport.Do[ContentImportSource](ctx, c.core, &opUpdateContentImportSource, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ContentImportSource)
+	if err := c.core.Call(ctx, &opUpdateContentImportSource, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateContentImportSource(ctx, sourceID, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opUpdateContentSnippet = gensupport.Operation{ID: "updateContentSnippet", Method: "PUT", Path: "/content_snippets/{id}"}
@@ -3869,9 +4685,13 @@ var opUpdateContentSnippet = gensupport.Operation{ID: "updateContentSnippet", Me
 // UpdateContentSnippet calls PUT /content_snippets/{id} (operationId updateContentSnippet, tag Content Snippets).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateContentSnippet(ctx context.Context, id string, body ContentSnippetUpdateRequest, params *UpdateContentSnippetParams, opts ...CallOption) (*ContentSnippet, error) {
-	return gensupport.Do[ContentSnippet](ctx, c.core, &opUpdateContentSnippet, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ContentSnippet)
+	if err := c.core.Call(ctx, &opUpdateContentSnippet, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateContentSnippet(ctx, id, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opUpdateConversation = gensupport.Operation{ID: "updateConversation", Method: "PUT", Path: "/conversations/{conversation_id}"}
@@ -3879,9 +4699,13 @@ var opUpdateConversation = gensupport.Operation{ID: "updateConversation", Method
 // UpdateConversation calls PUT /conversations/{conversation_id} (operationId updateConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateConversation(ctx context.Context, conversationID int, body UpdateConversationRequest, params *UpdateConversationParams, opts ...CallOption) (*Conversation, error) {
-	return gensupport.Do[Conversation](ctx, c.core, &opUpdateConversation, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Conversation)
+	if err := c.core.Call(ctx, &opUpdateConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateConversation(ctx, conversationID, params, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opUpdateConversationAttribute = gensupport.Operation{ID: "updateConversationAttribute", Method: "PUT", Path: "/conversations/attributes/{id}"}
@@ -3889,9 +4713,13 @@ var opUpdateConversationAttribute = gensupport.Operation{ID: "updateConversation
 // UpdateConversationAttribute calls PUT /conversations/attributes/{id} (operationId updateConversationAttribute, tag Conversations Attributes).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateConversationAttribute(ctx context.Context, id int, body UpdateConversationAttributeRequest, params *UpdateConversationAttributeParams, opts ...CallOption) (*ConversationAttribute, error) {
-	return gensupport.Do[ConversationAttribute](ctx, c.core, &opUpdateConversationAttribute, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ConversationAttribute)
+	if err := c.core.Call(ctx, &opUpdateConversationAttribute, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateConversationAttribute(ctx, id, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opUpdateConversationAttributeOption = gensupport.Operation{ID: "updateConversationAttributeOption", Method: "PUT", Path: "/conversations/attributes/{id}/options/{option_id}"}
@@ -3899,9 +4727,13 @@ var opUpdateConversationAttributeOption = gensupport.Operation{ID: "updateConver
 // UpdateConversationAttributeOption calls PUT /conversations/attributes/{id}/options/{option_id} (operationId updateConversationAttributeOption, tag Conversations Attributes).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateConversationAttributeOption(ctx context.Context, id int, optionID string, body UpdateConversationAttributeOptionRequest, params *UpdateConversationAttributeOptionParams, opts ...CallOption) (*ConversationAttribute, error) {
-	return gensupport.Do[ConversationAttribute](ctx, c.core, &opUpdateConversationAttributeOption, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ConversationAttribute)
+	if err := c.core.Call(ctx, &opUpdateConversationAttributeOption, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateConversationAttributeOption(ctx, id, optionID, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opUpdateDataAttribute = gensupport.Operation{ID: "updateDataAttribute", Method: "PUT", Path: "/data_attributes/{data_attribute_id}"}
@@ -3909,9 +4741,13 @@ var opUpdateDataAttribute = gensupport.Operation{ID: "updateDataAttribute", Meth
 // UpdateDataAttribute calls PUT /data_attributes/{data_attribute_id} (operationId updateDataAttribute, tag Data Attributes).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateDataAttribute(ctx context.Context, dataAttributeID int, body UpdateDataAttributeRequest, params *UpdateDataAttributeParams, opts ...CallOption) (*DataAttribute, error) {
-	return gensupport.Do[DataAttribute](ctx, c.core, &opUpdateDataAttribute, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(DataAttribute)
+	if err := c.core.Call(ctx, &opUpdateDataAttribute, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateDataAttribute(ctx, dataAttributeID, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opUpdateDataConnector = gensupport.Operation{ID: "updateDataConnector", Method: "PATCH", Path: "/data_connectors/{id}"}
@@ -3919,9 +4755,13 @@ var opUpdateDataConnector = gensupport.Operation{ID: "updateDataConnector", Meth
 // UpdateDataConnector calls PATCH /data_connectors/{id} (operationId updateDataConnector, tag Data Connectors).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateDataConnector(ctx context.Context, id string, body UpdateDataConnectorRequest, params *UpdateDataConnectorParams, opts ...CallOption) (*DataConnectorDetail, error) {
-	return gensupport.Do[DataConnectorDetail](ctx, c.core, &opUpdateDataConnector, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(DataConnectorDetail)
+	if err := c.core.Call(ctx, &opUpdateDataConnector, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateDataConnector(ctx, id, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opUpdateExternalPage = gensupport.Operation{ID: "updateExternalPage", Method: "PUT", Path: "/ai/external_pages/{page_id}"}
@@ -3929,9 +4769,13 @@ var opUpdateExternalPage = gensupport.Operation{ID: "updateExternalPage", Method
 // UpdateExternalPage calls PUT /ai/external_pages/{page_id} (operationId updateExternalPage, tag AI Content).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateExternalPage(ctx context.Context, pageID string, body UpdateExternalPageRequest, params *UpdateExternalPageParams, opts ...CallOption) (*ExternalPage, error) {
-	return gensupport.Do[ExternalPage](ctx, c.core, &opUpdateExternalPage, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ExternalPage)
+	if err := c.core.Call(ctx, &opUpdateExternalPage, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateExternalPage(ctx, pageID, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opUpdateIPAllowlist = gensupport.Operation{ID: "updateIpAllowlist", Method: "PUT", Path: "/ip_allowlist"}
@@ -3939,9 +4783,13 @@ var opUpdateIPAllowlist = gensupport.Operation{ID: "updateIpAllowlist", Method: 
 // UpdateIPAllowlist calls PUT /ip_allowlist (operationId updateIpAllowlist, tag IP Allowlist).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateIPAllowlist(ctx context.Context, body IPAllowlist, params *UpdateIPAllowlistParams, opts ...CallOption) (*IPAllowlist, error) {
-	return gensupport.Do[IPAllowlist](ctx, c.core, &opUpdateIPAllowlist, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(IPAllowlist)
+	if err := c.core.Call(ctx, &opUpdateIPAllowlist, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateIPAllowlist(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opUpdateInternalArticle = gensupport.Operation{ID: "updateInternalArticle", Method: "PUT", Path: "/internal_articles/{internal_article_id}"}
@@ -3949,9 +4797,13 @@ var opUpdateInternalArticle = gensupport.Operation{ID: "updateInternalArticle", 
 // UpdateInternalArticle calls PUT /internal_articles/{internal_article_id} (operationId updateInternalArticle, tag Internal Articles).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateInternalArticle(ctx context.Context, internalArticleID int, body UpdateInternalArticleRequest, params *UpdateInternalArticleParams, opts ...CallOption) (*InternalArticle, error) {
-	return gensupport.Do[InternalArticle](ctx, c.core, &opUpdateInternalArticle, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(InternalArticle)
+	if err := c.core.Call(ctx, &opUpdateInternalArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateInternalArticle(ctx, internalArticleID, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opUpdateNewsItem = gensupport.Operation{ID: "updateNewsItem", Method: "PUT", Path: "/news/news_items/{news_item_id}"}
@@ -3959,9 +4811,13 @@ var opUpdateNewsItem = gensupport.Operation{ID: "updateNewsItem", Method: "PUT",
 // UpdateNewsItem calls PUT /news/news_items/{news_item_id} (operationId updateNewsItem, tag News).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateNewsItem(ctx context.Context, newsItemID int, body NewsItemRequest, params *UpdateNewsItemParams, opts ...CallOption) (*NewsItem, error) {
-	return gensupport.Do[NewsItem](ctx, c.core, &opUpdateNewsItem, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(NewsItem)
+	if err := c.core.Call(ctx, &opUpdateNewsItem, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateNewsItem(ctx, newsItemID, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opUpdateOfficeHoursException = gensupport.Operation{ID: "updateOfficeHoursException", Method: "PUT", Path: "/office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id}"}
@@ -3969,9 +4825,13 @@ var opUpdateOfficeHoursException = gensupport.Operation{ID: "updateOfficeHoursEx
 // UpdateOfficeHoursException calls PUT /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id} (operationId updateOfficeHoursException, tag Office Hours).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateOfficeHoursException(ctx context.Context, officeHoursScheduleID string, id string, body UpdateOfficeHoursExceptionRequest, params *UpdateOfficeHoursExceptionParams, opts ...CallOption) (*OfficeHoursException, error) {
-	return gensupport.Do[OfficeHoursException](ctx, c.core, &opUpdateOfficeHoursException, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(OfficeHoursException)
+	if err := c.core.Call(ctx, &opUpdateOfficeHoursException, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateOfficeHoursException(ctx, officeHoursScheduleID, id, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opUpdateOfficeHoursSchedule = gensupport.Operation{ID: "updateOfficeHoursSchedule", Method: "PUT", Path: "/office_hours_schedules/{id}"}
@@ -3979,9 +4839,13 @@ var opUpdateOfficeHoursSchedule = gensupport.Operation{ID: "updateOfficeHoursSch
 // UpdateOfficeHoursSchedule calls PUT /office_hours_schedules/{id} (operationId updateOfficeHoursSchedule, tag Office Hours).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateOfficeHoursSchedule(ctx context.Context, id string, body UpdateOfficeHoursScheduleRequest, params *UpdateOfficeHoursScheduleParams, opts ...CallOption) (*OfficeHoursSchedule, error) {
-	return gensupport.Do[OfficeHoursSchedule](ctx, c.core, &opUpdateOfficeHoursSchedule, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(OfficeHoursSchedule)
+	if err := c.core.Call(ctx, &opUpdateOfficeHoursSchedule, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateOfficeHoursSchedule(ctx, id, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opUpdateTicket = gensupport.Operation{ID: "updateTicket", Method: "PUT", Path: "/tickets/{ticket_id}"}
@@ -3989,9 +4853,13 @@ var opUpdateTicket = gensupport.Operation{ID: "updateTicket", Method: "PUT", Pat
 // UpdateTicket calls PUT /tickets/{ticket_id} (operationId updateTicket, tag Tickets).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateTicket(ctx context.Context, ticketID string, body UpdateTicketRequest, params *UpdateTicketParams, opts ...CallOption) (*Ticket, error) {
-	return gensupport.Do[Ticket](ctx, c.core, &opUpdateTicket, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Ticket)
+	if err := c.core.Call(ctx, &opUpdateTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateTicket(ctx, ticketID, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opUpdateTicketType = gensupport.Operation{ID: "updateTicketType", Method: "PUT", Path: "/ticket_types/{ticket_type_id}"}
@@ -3999,9 +4867,13 @@ var opUpdateTicketType = gensupport.Operation{ID: "updateTicketType", Method: "P
 // UpdateTicketType calls PUT /ticket_types/{ticket_type_id} (operationId updateTicketType, tag Ticket Types).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateTicketType(ctx context.Context, ticketTypeID string, body UpdateTicketTypeRequest, params *UpdateTicketTypeParams, opts ...CallOption) (*TicketType, error) {
-	return gensupport.Do[TicketType](ctx, c.core, &opUpdateTicketType, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(TicketType)
+	if err := c.core.Call(ctx, &opUpdateTicketType, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateTicketType(ctx, ticketTypeID, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opUpdateTicketTypeAttribute = gensupport.Operation{ID: "updateTicketTypeAttribute", Method: "PUT", Path: "/ticket_types/{ticket_type_id}/attributes/{attribute_id}"}
@@ -4009,9 +4881,13 @@ var opUpdateTicketTypeAttribute = gensupport.Operation{ID: "updateTicketTypeAttr
 // UpdateTicketTypeAttribute calls PUT /ticket_types/{ticket_type_id}/attributes/{attribute_id} (operationId updateTicketTypeAttribute, tag Ticket Type Attributes).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateTicketTypeAttribute(ctx context.Context, ticketTypeID string, attributeID string, body UpdateTicketTypeAttributeRequest, params *UpdateTicketTypeAttributeParams, opts ...CallOption) (*TicketTypeAttribute, error) {
-	return gensupport.Do[TicketTypeAttribute](ctx, c.core, &opUpdateTicketTypeAttribute, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(TicketTypeAttribute)
+	if err := c.core.Call(ctx, &opUpdateTicketTypeAttribute, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateTicketTypeAttribute(ctx, ticketTypeID, attributeID, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opUpdateVisitor = gensupport.Operation{ID: "updateVisitor", Method: "PUT", Path: "/visitors"}
@@ -4019,7 +4895,11 @@ var opUpdateVisitor = gensupport.Operation{ID: "updateVisitor", Method: "PUT", P
 // UpdateVisitor calls PUT /visitors (operationId updateVisitor, tag Visitors).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateVisitor(ctx context.Context, body UpdateVisitorRequest, params *UpdateVisitorParams, opts ...CallOption) (*Visitor, error) {
-	return gensupport.Do[Visitor](ctx, c.core, &opUpdateVisitor, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Visitor)
+	if err := c.core.Call(ctx, &opUpdateVisitor, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateVisitor(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }

@@ -565,9 +565,13 @@ var opArchiveContact = gensupport.Operation{ID: "ArchiveContact", Method: "POST"
 // ArchiveContact calls POST /contacts/{id}/archive (operationId ArchiveContact, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) ArchiveContact(ctx context.Context, id string, params *ArchiveContactParams, opts ...CallOption) (*ContactArchived, error) {
-	return gensupport.Do[ContactArchived](ctx, c.core, &opArchiveContact, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ContactArchived)
+	if err := c.core.Call(ctx, &opArchiveContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ArchiveContact(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opAttachContactToACompany = gensupport.Operation{ID: "attachContactToACompany", Method: "POST", Path: "/contacts/{id}/companies"}
@@ -575,9 +579,13 @@ var opAttachContactToACompany = gensupport.Operation{ID: "attachContactToACompan
 // AttachContactToACompany calls POST /contacts/{id}/companies (operationId attachContactToACompany, tag Companies).
 // params may be nil; opts apply to this call only.
 func (c *Client) AttachContactToACompany(ctx context.Context, id string, body AttachContactToACompanyRequest, params *AttachContactToACompanyParams, opts ...CallOption) (*Company, error) {
-	return gensupport.Do[Company](ctx, c.core, &opAttachContactToACompany, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Company)
+	if err := c.core.Call(ctx, &opAttachContactToACompany, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachContactToACompany(ctx, id, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opAttachContactToConversation = gensupport.Operation{ID: "attachContactToConversation", Method: "POST", Path: "/conversations/{id}/customers"}
@@ -585,9 +593,13 @@ var opAttachContactToConversation = gensupport.Operation{ID: "attachContactToCon
 // AttachContactToConversation calls POST /conversations/{id}/customers (operationId attachContactToConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
 func (c *Client) AttachContactToConversation(ctx context.Context, id string, body AttachContactToConversationRequest, params *AttachContactToConversationParams, opts ...CallOption) (*Conversation, error) {
-	return gensupport.Do[Conversation](ctx, c.core, &opAttachContactToConversation, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Conversation)
+	if err := c.core.Call(ctx, &opAttachContactToConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachContactToConversation(ctx, id, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opAttachSubscriptionTypeToContact = gensupport.Operation{ID: "attachSubscriptionTypeToContact", Method: "POST", Path: "/contacts/{contact_id}/subscriptions"}
@@ -595,9 +607,13 @@ var opAttachSubscriptionTypeToContact = gensupport.Operation{ID: "attachSubscrip
 // AttachSubscriptionTypeToContact calls POST /contacts/{contact_id}/subscriptions (operationId attachSubscriptionTypeToContact, tag Subscription Types).
 // params may be nil; opts apply to this call only.
 func (c *Client) AttachSubscriptionTypeToContact(ctx context.Context, contactID string, body AttachSubscriptionTypeToContactRequest, params *AttachSubscriptionTypeToContactParams, opts ...CallOption) (*SubscriptionType, error) {
-	return gensupport.Do[SubscriptionType](ctx, c.core, &opAttachSubscriptionTypeToContact, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(SubscriptionType)
+	if err := c.core.Call(ctx, &opAttachSubscriptionTypeToContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachSubscriptionTypeToContact(ctx, contactID, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opAttachTagToContact = gensupport.Operation{ID: "attachTagToContact", Method: "POST", Path: "/contacts/{contact_id}/tags"}
@@ -605,9 +621,13 @@ var opAttachTagToContact = gensupport.Operation{ID: "attachTagToContact", Method
 // AttachTagToContact calls POST /contacts/{contact_id}/tags (operationId attachTagToContact, tag Tags).
 // params may be nil; opts apply to this call only.
 func (c *Client) AttachTagToContact(ctx context.Context, contactID string, body AttachTagToContactRequest, params *AttachTagToContactParams, opts ...CallOption) (*Tag, error) {
-	return gensupport.Do[Tag](ctx, c.core, &opAttachTagToContact, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Tag)
+	if err := c.core.Call(ctx, &opAttachTagToContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachTagToContact(ctx, contactID, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opAttachTagToConversation = gensupport.Operation{ID: "attachTagToConversation", Method: "POST", Path: "/conversations/{conversation_id}/tags"}
@@ -615,9 +635,13 @@ var opAttachTagToConversation = gensupport.Operation{ID: "attachTagToConversatio
 // AttachTagToConversation calls POST /conversations/{conversation_id}/tags (operationId attachTagToConversation, tag Tags).
 // params may be nil; opts apply to this call only.
 func (c *Client) AttachTagToConversation(ctx context.Context, conversationID string, body AttachTagToConversationRequest, params *AttachTagToConversationParams, opts ...CallOption) (*Tag, error) {
-	return gensupport.Do[Tag](ctx, c.core, &opAttachTagToConversation, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Tag)
+	if err := c.core.Call(ctx, &opAttachTagToConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachTagToConversation(ctx, conversationID, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opAutoAssignConversation = gensupport.Operation{ID: "autoAssignConversation", Method: "POST", Path: "/conversations/{id}/run_assignment_rules"}
@@ -625,9 +649,13 @@ var opAutoAssignConversation = gensupport.Operation{ID: "autoAssignConversation"
 // AutoAssignConversation calls POST /conversations/{id}/run_assignment_rules (operationId autoAssignConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
 func (c *Client) AutoAssignConversation(ctx context.Context, id string, params *AutoAssignConversationParams, opts ...CallOption) (*Conversation, error) {
-	return gensupport.Do[Conversation](ctx, c.core, &opAutoAssignConversation, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Conversation)
+	if err := c.core.Call(ctx, &opAutoAssignConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AutoAssignConversation(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCancelDataExport = gensupport.Operation{ID: "cancelDataExport", Method: "POST", Path: "/export/cancel/{job_identifier}"}
@@ -635,9 +663,13 @@ var opCancelDataExport = gensupport.Operation{ID: "cancelDataExport", Method: "P
 // CancelDataExport calls POST /export/cancel/{job_identifier} (operationId cancelDataExport, tag Data Export).
 // params may be nil; opts apply to this call only.
 func (c *Client) CancelDataExport(ctx context.Context, jobIdentifier string, params *CancelDataExportParams, opts ...CallOption) (*DataExport, error) {
-	return gensupport.Do[DataExport](ctx, c.core, &opCancelDataExport, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(DataExport)
+	if err := c.core.Call(ctx, &opCancelDataExport, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CancelDataExport(ctx, jobIdentifier)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opConvertVisitor = gensupport.Operation{ID: "convertVisitor", Method: "POST", Path: "/visitors/convert"}
@@ -645,9 +677,13 @@ var opConvertVisitor = gensupport.Operation{ID: "convertVisitor", Method: "POST"
 // ConvertVisitor calls POST /visitors/convert (operationId convertVisitor, tag Visitors).
 // params may be nil; opts apply to this call only.
 func (c *Client) ConvertVisitor(ctx context.Context, body ConvertVisitorRequest, params *ConvertVisitorParams, opts ...CallOption) (*Contact, error) {
-	return gensupport.Do[Contact](ctx, c.core, &opConvertVisitor, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Contact)
+	if err := c.core.Call(ctx, &opConvertVisitor, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ConvertVisitor(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateArticle = gensupport.Operation{ID: "createArticle", Method: "POST", Path: "/articles"}
@@ -655,9 +691,13 @@ var opCreateArticle = gensupport.Operation{ID: "createArticle", Method: "POST", 
 // CreateArticle calls POST /articles (operationId createArticle, tag Articles).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateArticle(ctx context.Context, body CreateArticleRequest, params *CreateArticleParams, opts ...CallOption) (*Article, error) {
-	return gensupport.Do[Article](ctx, c.core, &opCreateArticle, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Article)
+	if err := c.core.Call(ctx, &opCreateArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateArticle(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateCollection = gensupport.Operation{ID: "createCollection", Method: "POST", Path: "/help_center/collections"}
@@ -665,9 +705,13 @@ var opCreateCollection = gensupport.Operation{ID: "createCollection", Method: "P
 // CreateCollection calls POST /help_center/collections (operationId createCollection, tag Help Center).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateCollection(ctx context.Context, body CreateCollectionRequest, params *CreateCollectionParams, opts ...CallOption) (*Collection, error) {
-	return gensupport.Do[Collection](ctx, c.core, &opCreateCollection, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Collection)
+	if err := c.core.Call(ctx, &opCreateCollection, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateCollection(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateContact = gensupport.Operation{ID: "CreateContact", Method: "POST", Path: "/contacts"}
@@ -675,9 +719,13 @@ var opCreateContact = gensupport.Operation{ID: "CreateContact", Method: "POST", 
 // CreateContact calls POST /contacts (operationId CreateContact, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateContact(ctx context.Context, body CreateContactRequest, params *CreateContactParams, opts ...CallOption) (*Contact, error) {
-	return gensupport.Do[Contact](ctx, c.core, &opCreateContact, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Contact)
+	if err := c.core.Call(ctx, &opCreateContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateContact(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateConversation = gensupport.Operation{ID: "createConversation", Method: "POST", Path: "/conversations"}
@@ -685,9 +733,13 @@ var opCreateConversation = gensupport.Operation{ID: "createConversation", Method
 // CreateConversation calls POST /conversations (operationId createConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateConversation(ctx context.Context, body CreateConversationRequest, params *CreateConversationParams, opts ...CallOption) (*CreateConversationResult, error) {
-	return gensupport.Do[CreateConversationResult](ctx, c.core, &opCreateConversation, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(CreateConversationResult)
+	if err := c.core.Call(ctx, &opCreateConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateConversation(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateDataAttribute = gensupport.Operation{ID: "createDataAttribute", Method: "POST", Path: "/data_attributes"}
@@ -695,9 +747,13 @@ var opCreateDataAttribute = gensupport.Operation{ID: "createDataAttribute", Meth
 // CreateDataAttribute calls POST /data_attributes (operationId createDataAttribute, tag Data Attributes).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateDataAttribute(ctx context.Context, body CreateDataAttributeRequest, params *CreateDataAttributeParams, opts ...CallOption) (*DataAttribute, error) {
-	return gensupport.Do[DataAttribute](ctx, c.core, &opCreateDataAttribute, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(DataAttribute)
+	if err := c.core.Call(ctx, &opCreateDataAttribute, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateDataAttribute(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateDataEvent = gensupport.Operation{ID: "createDataEvent", Method: "POST", Path: "/events"}
@@ -715,9 +771,13 @@ var opCreateDataExport = gensupport.Operation{ID: "createDataExport", Method: "P
 // CreateDataExport calls POST /export/content/data (operationId createDataExport, tag Data Export).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateDataExport(ctx context.Context, body CreateDataExportsRequest, params *CreateDataExportParams, opts ...CallOption) (*DataExport, error) {
-	return gensupport.Do[DataExport](ctx, c.core, &opCreateDataExport, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(DataExport)
+	if err := c.core.Call(ctx, &opCreateDataExport, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateDataExport(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateMessage = gensupport.Operation{ID: "createMessage", Method: "POST", Path: "/messages"}
@@ -725,9 +785,13 @@ var opCreateMessage = gensupport.Operation{ID: "createMessage", Method: "POST", 
 // CreateMessage calls POST /messages (operationId createMessage, tag Messages).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateMessage(ctx context.Context, body CreateMessageRequest, params *CreateMessageParams, opts ...CallOption) (*Message, error) {
-	return gensupport.Do[Message](ctx, c.core, &opCreateMessage, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Message)
+	if err := c.core.Call(ctx, &opCreateMessage, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateMessage(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateNewsItem = gensupport.Operation{ID: "createNewsItem", Method: "POST", Path: "/news/news_items"}
@@ -735,9 +799,13 @@ var opCreateNewsItem = gensupport.Operation{ID: "createNewsItem", Method: "POST"
 // CreateNewsItem calls POST /news/news_items (operationId createNewsItem, tag News).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateNewsItem(ctx context.Context, body NewsItemRequest, params *CreateNewsItemParams, opts ...CallOption) (*NewsItem, error) {
-	return gensupport.Do[NewsItem](ctx, c.core, &opCreateNewsItem, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(NewsItem)
+	if err := c.core.Call(ctx, &opCreateNewsItem, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateNewsItem(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateNote = gensupport.Operation{ID: "createNote", Method: "POST", Path: "/contacts/{id}/notes"}
@@ -745,9 +813,13 @@ var opCreateNote = gensupport.Operation{ID: "createNote", Method: "POST", Path: 
 // CreateNote calls POST /contacts/{id}/notes (operationId createNote, tag Notes).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateNote(ctx context.Context, id int, body CreateNoteRequest, params *CreateNoteParams, opts ...CallOption) (*Note, error) {
-	return gensupport.Do[Note](ctx, c.core, &opCreateNote, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Note)
+	if err := c.core.Call(ctx, &opCreateNote, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateNote(ctx, id, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateOrUpdateCompany = gensupport.Operation{ID: "createOrUpdateCompany", Method: "POST", Path: "/companies"}
@@ -755,9 +827,13 @@ var opCreateOrUpdateCompany = gensupport.Operation{ID: "createOrUpdateCompany", 
 // CreateOrUpdateCompany calls POST /companies (operationId createOrUpdateCompany, tag Companies).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateOrUpdateCompany(ctx context.Context, body CreateOrUpdateCompanyRequest, params *CreateOrUpdateCompanyParams, opts ...CallOption) (*Company, error) {
-	return gensupport.Do[Company](ctx, c.core, &opCreateOrUpdateCompany, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Company)
+	if err := c.core.Call(ctx, &opCreateOrUpdateCompany, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateOrUpdateCompany(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreatePhoneSwitch = gensupport.Operation{ID: "createPhoneSwitch", Method: "POST", Path: "/phone_call_redirects"}
@@ -765,9 +841,13 @@ var opCreatePhoneSwitch = gensupport.Operation{ID: "createPhoneSwitch", Method: 
 // CreatePhoneSwitch calls POST /phone_call_redirects (operationId createPhoneSwitch, tag Switch).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreatePhoneSwitch(ctx context.Context, body CreatePhoneSwitchRequest, params *CreatePhoneSwitchParams, opts ...CallOption) (*PhoneSwitch, error) {
-	return gensupport.Do[PhoneSwitch](ctx, c.core, &opCreatePhoneSwitch, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(PhoneSwitch)
+	if err := c.core.Call(ctx, &opCreatePhoneSwitch, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreatePhoneSwitch(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateSection = gensupport.Operation{ID: "createSection", Method: "POST", Path: "/help_center/sections"}
@@ -775,9 +855,13 @@ var opCreateSection = gensupport.Operation{ID: "createSection", Method: "POST", 
 // CreateSection calls POST /help_center/sections (operationId createSection, tag Help Center).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateSection(ctx context.Context, body CreateSectionRequest, params *CreateSectionParams, opts ...CallOption) (*Section, error) {
-	return gensupport.Do[Section](ctx, c.core, &opCreateSection, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Section)
+	if err := c.core.Call(ctx, &opCreateSection, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateSection(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opCreateTag = gensupport.Operation{ID: "createTag", Method: "POST", Path: "/tags"}
@@ -785,9 +869,13 @@ var opCreateTag = gensupport.Operation{ID: "createTag", Method: "POST", Path: "/
 // CreateTag calls POST /tags (operationId createTag, tag Tags).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateTag(ctx context.Context, body CreateTagRequest, params *CreateTagParams, opts ...CallOption) (*TagBasic, error) {
-	return gensupport.Do[TagBasic](ctx, c.core, &opCreateTag, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(TagBasic)
+	if err := c.core.Call(ctx, &opCreateTag, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateTag(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDataEventSummaries = gensupport.Operation{ID: "dataEventSummaries", Method: "POST", Path: "/events/summaries"}
@@ -805,9 +893,13 @@ var opDeleteArticle = gensupport.Operation{ID: "deleteArticle", Method: "DELETE"
 // DeleteArticle calls DELETE /articles/{id} (operationId deleteArticle, tag Articles).
 // params may be nil; opts apply to this call only.
 func (c *Client) DeleteArticle(ctx context.Context, id int, params *DeleteArticleParams, opts ...CallOption) (*DeletedArticleObject, error) {
-	return gensupport.Do[DeletedArticleObject](ctx, c.core, &opDeleteArticle, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(DeletedArticleObject)
+	if err := c.core.Call(ctx, &opDeleteArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteArticle(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDeleteCollection = gensupport.Operation{ID: "deleteCollection", Method: "DELETE", Path: "/help_center/collections/{id}"}
@@ -815,9 +907,13 @@ var opDeleteCollection = gensupport.Operation{ID: "deleteCollection", Method: "D
 // DeleteCollection calls DELETE /help_center/collections/{id} (operationId deleteCollection, tag Help Center).
 // params may be nil; opts apply to this call only.
 func (c *Client) DeleteCollection(ctx context.Context, id int, params *DeleteCollectionParams, opts ...CallOption) (*DeletedCollectionObject, error) {
-	return gensupport.Do[DeletedCollectionObject](ctx, c.core, &opDeleteCollection, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(DeletedCollectionObject)
+	if err := c.core.Call(ctx, &opDeleteCollection, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteCollection(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDeleteCompany = gensupport.Operation{ID: "deleteCompany", Method: "DELETE", Path: "/companies/{id}"}
@@ -825,9 +921,13 @@ var opDeleteCompany = gensupport.Operation{ID: "deleteCompany", Method: "DELETE"
 // DeleteCompany calls DELETE /companies/{id} (operationId deleteCompany, tag Companies).
 // params may be nil; opts apply to this call only.
 func (c *Client) DeleteCompany(ctx context.Context, id string, params *DeleteCompanyParams, opts ...CallOption) (*DeletedCompanyObject, error) {
-	return gensupport.Do[DeletedCompanyObject](ctx, c.core, &opDeleteCompany, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(DeletedCompanyObject)
+	if err := c.core.Call(ctx, &opDeleteCompany, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteCompany(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDeleteContact = gensupport.Operation{ID: "DeleteContact", Method: "DELETE", Path: "/contacts/{id}"}
@@ -835,9 +935,13 @@ var opDeleteContact = gensupport.Operation{ID: "DeleteContact", Method: "DELETE"
 // DeleteContact calls DELETE /contacts/{id} (operationId DeleteContact, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) DeleteContact(ctx context.Context, id string, params *DeleteContactParams, opts ...CallOption) (*ContactDeleted, error) {
-	return gensupport.Do[ContactDeleted](ctx, c.core, &opDeleteContact, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ContactDeleted)
+	if err := c.core.Call(ctx, &opDeleteContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteContact(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDeleteNewsItem = gensupport.Operation{ID: "deleteNewsItem", Method: "DELETE", Path: "/news/news_items/{id}"}
@@ -845,9 +949,13 @@ var opDeleteNewsItem = gensupport.Operation{ID: "deleteNewsItem", Method: "DELET
 // DeleteNewsItem calls DELETE /news/news_items/{id} (operationId deleteNewsItem, tag News).
 // params may be nil; opts apply to this call only.
 func (c *Client) DeleteNewsItem(ctx context.Context, id int, params *DeleteNewsItemParams, opts ...CallOption) (*DeletedObject, error) {
-	return gensupport.Do[DeletedObject](ctx, c.core, &opDeleteNewsItem, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(DeletedObject)
+	if err := c.core.Call(ctx, &opDeleteNewsItem, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteNewsItem(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDeleteSection = gensupport.Operation{ID: "deleteSection", Method: "DELETE", Path: "/help_center/sections/{id}"}
@@ -855,9 +963,13 @@ var opDeleteSection = gensupport.Operation{ID: "deleteSection", Method: "DELETE"
 // DeleteSection calls DELETE /help_center/sections/{id} (operationId deleteSection, tag Help Center).
 // params may be nil; opts apply to this call only.
 func (c *Client) DeleteSection(ctx context.Context, id int, params *DeleteSectionParams, opts ...CallOption) (*DeletedSectionObject, error) {
-	return gensupport.Do[DeletedSectionObject](ctx, c.core, &opDeleteSection, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(DeletedSectionObject)
+	if err := c.core.Call(ctx, &opDeleteSection, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteSection(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDeleteTag = gensupport.Operation{ID: "deleteTag", Method: "DELETE", Path: "/tags/{id}"}
@@ -875,9 +987,13 @@ var opDetachContactFromACompany = gensupport.Operation{ID: "detachContactFromACo
 // DetachContactFromACompany calls DELETE /contacts/{contact_id}/companies/{id} (operationId detachContactFromACompany, tag Companies).
 // params may be nil; opts apply to this call only.
 func (c *Client) DetachContactFromACompany(ctx context.Context, contactID string, id string, params *DetachContactFromACompanyParams, opts ...CallOption) (*Company, error) {
-	return gensupport.Do[Company](ctx, c.core, &opDetachContactFromACompany, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Company)
+	if err := c.core.Call(ctx, &opDetachContactFromACompany, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachContactFromACompany(ctx, contactID, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDetachContactFromConversation = gensupport.Operation{ID: "detachContactFromConversation", Method: "DELETE", Path: "/conversations/{conversation_id}/customers/{contact_id}"}
@@ -885,9 +1001,13 @@ var opDetachContactFromConversation = gensupport.Operation{ID: "detachContactFro
 // DetachContactFromConversation calls DELETE /conversations/{conversation_id}/customers/{contact_id} (operationId detachContactFromConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
 func (c *Client) DetachContactFromConversation(ctx context.Context, conversationID string, contactID string, body DetachContactFromConversationRequest, params *DetachContactFromConversationParams, opts ...CallOption) (*Conversation, error) {
-	return gensupport.Do[Conversation](ctx, c.core, &opDetachContactFromConversation, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Conversation)
+	if err := c.core.Call(ctx, &opDetachContactFromConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachContactFromConversation(ctx, conversationID, contactID, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDetachSubscriptionTypeToContact = gensupport.Operation{ID: "detachSubscriptionTypeToContact", Method: "DELETE", Path: "/contacts/{contact_id}/subscriptions/{id}"}
@@ -895,9 +1015,13 @@ var opDetachSubscriptionTypeToContact = gensupport.Operation{ID: "detachSubscrip
 // DetachSubscriptionTypeToContact calls DELETE /contacts/{contact_id}/subscriptions/{id} (operationId detachSubscriptionTypeToContact, tag Subscription Types).
 // params may be nil; opts apply to this call only.
 func (c *Client) DetachSubscriptionTypeToContact(ctx context.Context, contactID string, id string, params *DetachSubscriptionTypeToContactParams, opts ...CallOption) (*SubscriptionType, error) {
-	return gensupport.Do[SubscriptionType](ctx, c.core, &opDetachSubscriptionTypeToContact, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(SubscriptionType)
+	if err := c.core.Call(ctx, &opDetachSubscriptionTypeToContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachSubscriptionTypeToContact(ctx, contactID, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDetachTagFromContact = gensupport.Operation{ID: "detachTagFromContact", Method: "DELETE", Path: "/contacts/{contact_id}/tags/{id}"}
@@ -905,9 +1029,13 @@ var opDetachTagFromContact = gensupport.Operation{ID: "detachTagFromContact", Me
 // DetachTagFromContact calls DELETE /contacts/{contact_id}/tags/{id} (operationId detachTagFromContact, tag Tags).
 // params may be nil; opts apply to this call only.
 func (c *Client) DetachTagFromContact(ctx context.Context, contactID string, id string, params *DetachTagFromContactParams, opts ...CallOption) (*Tag, error) {
-	return gensupport.Do[Tag](ctx, c.core, &opDetachTagFromContact, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Tag)
+	if err := c.core.Call(ctx, &opDetachTagFromContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachTagFromContact(ctx, contactID, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDetachTagFromConversation = gensupport.Operation{ID: "detachTagFromConversation", Method: "DELETE", Path: "/conversations/{conversation_id}/tags/{id}"}
@@ -915,9 +1043,13 @@ var opDetachTagFromConversation = gensupport.Operation{ID: "detachTagFromConvers
 // DetachTagFromConversation calls DELETE /conversations/{conversation_id}/tags/{id} (operationId detachTagFromConversation, tag Tags).
 // params may be nil; opts apply to this call only.
 func (c *Client) DetachTagFromConversation(ctx context.Context, conversationID string, id string, body DetachTagFromConversationRequest, params *DetachTagFromConversationParams, opts ...CallOption) (*Tag, error) {
-	return gensupport.Do[Tag](ctx, c.core, &opDetachTagFromConversation, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Tag)
+	if err := c.core.Call(ctx, &opDetachTagFromConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachTagFromConversation(ctx, conversationID, id, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opDownloadDataExport = gensupport.Operation{ID: "downloadDataExport", Method: "GET", Path: "/download/content/data/{job_identifier}"}
@@ -935,9 +1067,13 @@ var opFindTag = gensupport.Operation{ID: "findTag", Method: "GET", Path: "/tags/
 // FindTag calls GET /tags/{id} (operationId findTag, tag Tags).
 // params may be nil; opts apply to this call only.
 func (c *Client) FindTag(ctx context.Context, id string, params *FindTagParams, opts ...CallOption) (*TagBasic, error) {
-	return gensupport.Do[TagBasic](ctx, c.core, &opFindTag, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(TagBasic)
+	if err := c.core.Call(ctx, &opFindTag, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.FindTag(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opGetDataExport = gensupport.Operation{ID: "getDataExport", Method: "GET", Path: "/export/content/data/{job_identifier}"}
@@ -945,9 +1081,13 @@ var opGetDataExport = gensupport.Operation{ID: "getDataExport", Method: "GET", P
 // GetDataExport calls GET /export/content/data/{job_identifier} (operationId getDataExport, tag Data Export).
 // params may be nil; opts apply to this call only.
 func (c *Client) GetDataExport(ctx context.Context, jobIdentifier string, params *GetDataExportParams, opts ...CallOption) (*DataExport, error) {
-	return gensupport.Do[DataExport](ctx, c.core, &opGetDataExport, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(DataExport)
+	if err := c.core.Call(ctx, &opGetDataExport, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetDataExport(ctx, jobIdentifier)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opIdentifyAdmin = gensupport.Operation{ID: "identifyAdmin", Method: "GET", Path: "/me"}
@@ -955,9 +1095,13 @@ var opIdentifyAdmin = gensupport.Operation{ID: "identifyAdmin", Method: "GET", P
 // IdentifyAdmin calls GET /me (operationId identifyAdmin, tag Admins).
 // params may be nil; opts apply to this call only.
 func (c *Client) IdentifyAdmin(ctx context.Context, params *IdentifyAdminParams, opts ...CallOption) (*AdminWithApp, error) {
-	return gensupport.Do[AdminWithApp](ctx, c.core, &opIdentifyAdmin, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(AdminWithApp)
+	if err := c.core.Call(ctx, &opIdentifyAdmin, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.IdentifyAdmin(ctx)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opLisDataAttributes = gensupport.Operation{ID: "lisDataAttributes", Method: "GET", Path: "/data_attributes"}
@@ -965,9 +1109,13 @@ var opLisDataAttributes = gensupport.Operation{ID: "lisDataAttributes", Method: 
 // LisDataAttributes calls GET /data_attributes (operationId lisDataAttributes, tag Data Attributes).
 // params may be nil; opts apply to this call only.
 func (c *Client) LisDataAttributes(ctx context.Context, params *LisDataAttributesParams, opts ...CallOption) (*DataAttributeList, error) {
-	return gensupport.Do[DataAttributeList](ctx, c.core, &opLisDataAttributes, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(DataAttributeList)
+	if err := c.core.Call(ctx, &opLisDataAttributes, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.LisDataAttributes(ctx, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opLisDataEvents = gensupport.Operation{ID: "lisDataEvents", Method: "GET", Path: "/events"}
@@ -978,9 +1126,13 @@ func (c *Client) LisDataEvents(ctx context.Context, params *LisDataEventsParams,
 	if params == nil {
 		return nil, &facade.ArgumentError{Func: "LisDataEvents", Arg: "params", Problem: "nil, but the operation requires filter, type"}
 	}
-	return gensupport.Do[DataEventSummary](ctx, c.core, &opLisDataEvents, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(DataEventSummary)
+	if err := c.core.Call(ctx, &opLisDataEvents, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.LisDataEvents(ctx, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opListActivityLogs = gensupport.Operation{ID: "listActivityLogs", Method: "GET", Path: "/admins/activity_logs"}
@@ -991,9 +1143,13 @@ func (c *Client) ListActivityLogs(ctx context.Context, params *ListActivityLogsP
 	if params == nil {
 		return nil, &facade.ArgumentError{Func: "ListActivityLogs", Arg: "params", Problem: "nil, but the operation requires created_at_after"}
 	}
-	return gensupport.Do[ActivityLogList](ctx, c.core, &opListActivityLogs, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ActivityLogList)
+	if err := c.core.Call(ctx, &opListActivityLogs, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListActivityLogs(ctx, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListActivityLogsAll walks every page of ListActivityLogs and yields each item. It follows
@@ -1015,9 +1171,13 @@ var opListAdmins = gensupport.Operation{ID: "listAdmins", Method: "GET", Path: "
 // ListAdmins calls GET /admins (operationId listAdmins, tag Admins).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListAdmins(ctx context.Context, params *ListAdminsParams, opts ...CallOption) (*AdminList, error) {
-	return gensupport.Do[AdminList](ctx, c.core, &opListAdmins, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(AdminList)
+	if err := c.core.Call(ctx, &opListAdmins, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListAdmins(ctx, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opListAllCollections = gensupport.Operation{ID: "listAllCollections", Method: "GET", Path: "/help_center/collections"}
@@ -1025,9 +1185,13 @@ var opListAllCollections = gensupport.Operation{ID: "listAllCollections", Method
 // ListAllCollections calls GET /help_center/collections (operationId listAllCollections, tag Help Center).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListAllCollections(ctx context.Context, params *ListAllCollectionsParams, opts ...CallOption) (*CollectionList, error) {
-	return gensupport.Do[CollectionList](ctx, c.core, &opListAllCollections, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(CollectionList)
+	if err := c.core.Call(ctx, &opListAllCollections, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListAllCollections(ctx)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListAllCollectionsAll walks every page of ListAllCollections and yields each item. It follows
@@ -1049,9 +1213,13 @@ var opListAllCompanies = gensupport.Operation{ID: "listAllCompanies", Method: "P
 // ListAllCompanies calls POST /companies/list (operationId listAllCompanies, tag Companies).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListAllCompanies(ctx context.Context, params *ListAllCompaniesParams, opts ...CallOption) (*CompanyList, error) {
-	return gensupport.Do[CompanyList](ctx, c.core, &opListAllCompanies, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(CompanyList)
+	if err := c.core.Call(ctx, &opListAllCompanies, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListAllCompanies(ctx, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListAllCompaniesAll walks every page of ListAllCompanies and yields each item. It follows
@@ -1073,9 +1241,13 @@ var opListAllSections = gensupport.Operation{ID: "listAllSections", Method: "GET
 // ListAllSections calls GET /help_center/sections (operationId listAllSections, tag Help Center).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListAllSections(ctx context.Context, params *ListAllSectionsParams, opts ...CallOption) (*SectionList, error) {
-	return gensupport.Do[SectionList](ctx, c.core, &opListAllSections, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(SectionList)
+	if err := c.core.Call(ctx, &opListAllSections, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListAllSections(ctx)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListAllSectionsAll walks every page of ListAllSections and yields each item. It follows
@@ -1097,9 +1269,13 @@ var opListArticles = gensupport.Operation{ID: "listArticles", Method: "GET", Pat
 // ListArticles calls GET /articles (operationId listArticles, tag Articles).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListArticles(ctx context.Context, params *ListArticlesParams, opts ...CallOption) (*ArticleList, error) {
-	return gensupport.Do[ArticleList](ctx, c.core, &opListArticles, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ArticleList)
+	if err := c.core.Call(ctx, &opListArticles, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListArticles(ctx)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListArticlesAll walks every page of ListArticles and yields each item. It follows
@@ -1121,9 +1297,13 @@ var opListAttachedContacts = gensupport.Operation{ID: "ListAttachedContacts", Me
 // ListAttachedContacts calls GET /companies/{id}/contacts (operationId ListAttachedContacts, tag Companies).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListAttachedContacts(ctx context.Context, id string, params *ListAttachedContactsParams, opts ...CallOption) (*CompanyAttachedContacts, error) {
-	return gensupport.Do[CompanyAttachedContacts](ctx, c.core, &opListAttachedContacts, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(CompanyAttachedContacts)
+	if err := c.core.Call(ctx, &opListAttachedContacts, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListAttachedContacts(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListAttachedContactsAll walks every page of ListAttachedContacts and yields each item. It follows
@@ -1145,9 +1325,13 @@ var opListAttachedSegmentsForCompanies = gensupport.Operation{ID: "ListAttachedS
 // ListAttachedSegmentsForCompanies calls GET /companies/{id}/segments (operationId ListAttachedSegmentsForCompanies, tag Companies).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListAttachedSegmentsForCompanies(ctx context.Context, id string, params *ListAttachedSegmentsForCompaniesParams, opts ...CallOption) (*CompanyAttachedSegments, error) {
-	return gensupport.Do[CompanyAttachedSegments](ctx, c.core, &opListAttachedSegmentsForCompanies, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(CompanyAttachedSegments)
+	if err := c.core.Call(ctx, &opListAttachedSegmentsForCompanies, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListAttachedSegmentsForCompanies(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opListCompaniesForAContact = gensupport.Operation{ID: "listCompaniesForAContact", Method: "GET", Path: "/contacts/{id}/companies"}
@@ -1155,9 +1339,13 @@ var opListCompaniesForAContact = gensupport.Operation{ID: "listCompaniesForACont
 // ListCompaniesForAContact calls GET /contacts/{id}/companies (operationId listCompaniesForAContact, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListCompaniesForAContact(ctx context.Context, id string, params *ListCompaniesForAContactParams, opts ...CallOption) (*ContactAttachedCompanies, error) {
-	return gensupport.Do[ContactAttachedCompanies](ctx, c.core, &opListCompaniesForAContact, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ContactAttachedCompanies)
+	if err := c.core.Call(ctx, &opListCompaniesForAContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListCompaniesForAContact(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListCompaniesForAContactAll walks every page of ListCompaniesForAContact and yields each item. It follows
@@ -1179,9 +1367,13 @@ var opListContacts = gensupport.Operation{ID: "ListContacts", Method: "GET", Pat
 // ListContacts calls GET /contacts (operationId ListContacts, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListContacts(ctx context.Context, params *ListContactsParams, opts ...CallOption) (*ContactList, error) {
-	return gensupport.Do[ContactList](ctx, c.core, &opListContacts, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ContactList)
+	if err := c.core.Call(ctx, &opListContacts, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListContacts(ctx)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListContactsAll walks every page of ListContacts and yields each item. It follows
@@ -1203,9 +1395,13 @@ var opListConversations = gensupport.Operation{ID: "listConversations", Method: 
 // ListConversations calls GET /conversations (operationId listConversations, tag Conversations).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListConversations(ctx context.Context, params *ListConversationsParams, opts ...CallOption) (*PaginatedResponse, error) {
-	return gensupport.Do[PaginatedResponse](ctx, c.core, &opListConversations, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(PaginatedResponse)
+	if err := c.core.Call(ctx, &opListConversations, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListConversations(ctx, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListConversationsAll walks every page of ListConversations and yields each item. It follows
@@ -1227,9 +1423,13 @@ var opListHelpCenters = gensupport.Operation{ID: "listHelpCenters", Method: "GET
 // ListHelpCenters calls GET /help_center/help_centers (operationId listHelpCenters, tag Help Center).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListHelpCenters(ctx context.Context, params *ListHelpCentersParams, opts ...CallOption) (*HelpCenterList, error) {
-	return gensupport.Do[HelpCenterList](ctx, c.core, &opListHelpCenters, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(HelpCenterList)
+	if err := c.core.Call(ctx, &opListHelpCenters, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListHelpCenters(ctx)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opListLiveNewsfeedItems = gensupport.Operation{ID: "listLiveNewsfeedItems", Method: "GET", Path: "/news/newsfeeds/{id}/items"}
@@ -1237,9 +1437,13 @@ var opListLiveNewsfeedItems = gensupport.Operation{ID: "listLiveNewsfeedItems", 
 // ListLiveNewsfeedItems calls GET /news/newsfeeds/{id}/items (operationId listLiveNewsfeedItems, tag News).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListLiveNewsfeedItems(ctx context.Context, id string, params *ListLiveNewsfeedItemsParams, opts ...CallOption) (*PaginatedResponse, error) {
-	return gensupport.Do[PaginatedResponse](ctx, c.core, &opListLiveNewsfeedItems, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(PaginatedResponse)
+	if err := c.core.Call(ctx, &opListLiveNewsfeedItems, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListLiveNewsfeedItems(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListLiveNewsfeedItemsAll walks every page of ListLiveNewsfeedItems and yields each item. It follows
@@ -1261,9 +1465,13 @@ var opListNewsItems = gensupport.Operation{ID: "listNewsItems", Method: "GET", P
 // ListNewsItems calls GET /news/news_items (operationId listNewsItems, tag News).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListNewsItems(ctx context.Context, params *ListNewsItemsParams, opts ...CallOption) (*PaginatedResponse, error) {
-	return gensupport.Do[PaginatedResponse](ctx, c.core, &opListNewsItems, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(PaginatedResponse)
+	if err := c.core.Call(ctx, &opListNewsItems, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListNewsItems(ctx)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListNewsItemsAll walks every page of ListNewsItems and yields each item. It follows
@@ -1285,9 +1493,13 @@ var opListNewsfeeds = gensupport.Operation{ID: "listNewsfeeds", Method: "GET", P
 // ListNewsfeeds calls GET /news/newsfeeds (operationId listNewsfeeds, tag News).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListNewsfeeds(ctx context.Context, params *ListNewsfeedsParams, opts ...CallOption) (*PaginatedResponse, error) {
-	return gensupport.Do[PaginatedResponse](ctx, c.core, &opListNewsfeeds, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(PaginatedResponse)
+	if err := c.core.Call(ctx, &opListNewsfeeds, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListNewsfeeds(ctx)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListNewsfeedsAll walks every page of ListNewsfeeds and yields each item. It follows
@@ -1309,9 +1521,13 @@ var opListNotes = gensupport.Operation{ID: "listNotes", Method: "GET", Path: "/c
 // ListNotes calls GET /contacts/{id}/notes (operationId listNotes, tag Notes).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListNotes(ctx context.Context, id int, params *ListNotesParams, opts ...CallOption) (*NoteList, error) {
-	return gensupport.Do[NoteList](ctx, c.core, &opListNotes, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(NoteList)
+	if err := c.core.Call(ctx, &opListNotes, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListNotes(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListNotesAll walks every page of ListNotes and yields each item. It follows
@@ -1333,9 +1549,13 @@ var opListSegments = gensupport.Operation{ID: "listSegments", Method: "GET", Pat
 // ListSegments calls GET /segments (operationId listSegments, tag Segments).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListSegments(ctx context.Context, params *ListSegmentsParams, opts ...CallOption) (*SegmentList, error) {
-	return gensupport.Do[SegmentList](ctx, c.core, &opListSegments, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(SegmentList)
+	if err := c.core.Call(ctx, &opListSegments, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListSegments(ctx, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opListSegmentsForAContact = gensupport.Operation{ID: "listSegmentsForAContact", Method: "GET", Path: "/contacts/{contact_id}/segments"}
@@ -1343,9 +1563,13 @@ var opListSegmentsForAContact = gensupport.Operation{ID: "listSegmentsForAContac
 // ListSegmentsForAContact calls GET /contacts/{contact_id}/segments (operationId listSegmentsForAContact, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListSegmentsForAContact(ctx context.Context, contactID string, params *ListSegmentsForAContactParams, opts ...CallOption) (*ContactSegments, error) {
-	return gensupport.Do[ContactSegments](ctx, c.core, &opListSegmentsForAContact, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ContactSegments)
+	if err := c.core.Call(ctx, &opListSegmentsForAContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListSegmentsForAContact(ctx, contactID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opListSubscriptionTypes = gensupport.Operation{ID: "listSubscriptionTypes", Method: "GET", Path: "/subscription_types"}
@@ -1353,9 +1577,13 @@ var opListSubscriptionTypes = gensupport.Operation{ID: "listSubscriptionTypes", 
 // ListSubscriptionTypes calls GET /subscription_types (operationId listSubscriptionTypes, tag Subscription Types).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListSubscriptionTypes(ctx context.Context, params *ListSubscriptionTypesParams, opts ...CallOption) (*SubscriptionTypeList, error) {
-	return gensupport.Do[SubscriptionTypeList](ctx, c.core, &opListSubscriptionTypes, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(SubscriptionTypeList)
+	if err := c.core.Call(ctx, &opListSubscriptionTypes, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListSubscriptionTypes(ctx)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opListSubscriptionsForAContact = gensupport.Operation{ID: "listSubscriptionsForAContact", Method: "GET", Path: "/contacts/{contact_id}/subscriptions"}
@@ -1363,9 +1591,13 @@ var opListSubscriptionsForAContact = gensupport.Operation{ID: "listSubscriptions
 // ListSubscriptionsForAContact calls GET /contacts/{contact_id}/subscriptions (operationId listSubscriptionsForAContact, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListSubscriptionsForAContact(ctx context.Context, contactID string, params *ListSubscriptionsForAContactParams, opts ...CallOption) (*SubscriptionTypeList, error) {
-	return gensupport.Do[SubscriptionTypeList](ctx, c.core, &opListSubscriptionsForAContact, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(SubscriptionTypeList)
+	if err := c.core.Call(ctx, &opListSubscriptionsForAContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListSubscriptionsForAContact(ctx, contactID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opListTags = gensupport.Operation{ID: "listTags", Method: "GET", Path: "/tags"}
@@ -1373,9 +1605,13 @@ var opListTags = gensupport.Operation{ID: "listTags", Method: "GET", Path: "/tag
 // ListTags calls GET /tags (operationId listTags, tag Tags).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListTags(ctx context.Context, params *ListTagsParams, opts ...CallOption) (*TagList, error) {
-	return gensupport.Do[TagList](ctx, c.core, &opListTags, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(TagList)
+	if err := c.core.Call(ctx, &opListTags, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListTags(ctx)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opListTagsForAContact = gensupport.Operation{ID: "listTagsForAContact", Method: "GET", Path: "/contacts/{contact_id}/tags"}
@@ -1383,9 +1619,13 @@ var opListTagsForAContact = gensupport.Operation{ID: "listTagsForAContact", Meth
 // ListTagsForAContact calls GET /contacts/{contact_id}/tags (operationId listTagsForAContact, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListTagsForAContact(ctx context.Context, contactID string, params *ListTagsForAContactParams, opts ...CallOption) (*TagList, error) {
-	return gensupport.Do[TagList](ctx, c.core, &opListTagsForAContact, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(TagList)
+	if err := c.core.Call(ctx, &opListTagsForAContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListTagsForAContact(ctx, contactID)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opListTeams = gensupport.Operation{ID: "listTeams", Method: "GET", Path: "/teams"}
@@ -1393,9 +1633,13 @@ var opListTeams = gensupport.Operation{ID: "listTeams", Method: "GET", Path: "/t
 // ListTeams calls GET /teams (operationId listTeams, tag Teams).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListTeams(ctx context.Context, params *ListTeamsParams, opts ...CallOption) (*TeamList, error) {
-	return gensupport.Do[TeamList](ctx, c.core, &opListTeams, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(TeamList)
+	if err := c.core.Call(ctx, &opListTeams, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListTeams(ctx)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opManageConversation = gensupport.Operation{ID: "manageConversation", Method: "POST", Path: "/conversations/{id}/parts"}
@@ -1403,9 +1647,13 @@ var opManageConversation = gensupport.Operation{ID: "manageConversation", Method
 // ManageConversation calls POST /conversations/{id}/parts (operationId manageConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
 func (c *Client) ManageConversation(ctx context.Context, id string, body ManageConversationRequest, params *ManageConversationParams, opts ...CallOption) (*Conversation, error) {
-	return gensupport.Do[Conversation](ctx, c.core, &opManageConversation, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Conversation)
+	if err := c.core.Call(ctx, &opManageConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ManageConversation(ctx, id, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opMergeContact = gensupport.Operation{ID: "MergeContact", Method: "POST", Path: "/contacts/merge"}
@@ -1413,9 +1661,13 @@ var opMergeContact = gensupport.Operation{ID: "MergeContact", Method: "POST", Pa
 // MergeContact calls POST /contacts/merge (operationId MergeContact, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) MergeContact(ctx context.Context, body MergeContactsRequest, params *MergeContactParams, opts ...CallOption) (*Contact, error) {
-	return gensupport.Do[Contact](ctx, c.core, &opMergeContact, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Contact)
+	if err := c.core.Call(ctx, &opMergeContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.MergeContact(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opRedactConversation = gensupport.Operation{ID: "redactConversation", Method: "POST", Path: "/conversations/redact"}
@@ -1423,9 +1675,13 @@ var opRedactConversation = gensupport.Operation{ID: "redactConversation", Method
 // RedactConversation calls POST /conversations/redact (operationId redactConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
 func (c *Client) RedactConversation(ctx context.Context, body RedactConversationRequest, params *RedactConversationParams, opts ...CallOption) (*Conversation, error) {
-	return gensupport.Do[Conversation](ctx, c.core, &opRedactConversation, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Conversation)
+	if err := c.core.Call(ctx, &opRedactConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RedactConversation(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opReplyConversation = gensupport.Operation{ID: "replyConversation", Method: "POST", Path: "/conversations/{id}/reply"}
@@ -1433,9 +1689,13 @@ var opReplyConversation = gensupport.Operation{ID: "replyConversation", Method: 
 // ReplyConversation calls POST /conversations/{id}/reply (operationId replyConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
 func (c *Client) ReplyConversation(ctx context.Context, id string, body ReplyConversationRequest, params *ReplyConversationParams, opts ...CallOption) (*Conversation, error) {
-	return gensupport.Do[Conversation](ctx, c.core, &opReplyConversation, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Conversation)
+	if err := c.core.Call(ctx, &opReplyConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ReplyConversation(ctx, id, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opRetrieveACompanyByID = gensupport.Operation{ID: "RetrieveACompanyById", Method: "GET", Path: "/companies/{id}"}
@@ -1443,9 +1703,13 @@ var opRetrieveACompanyByID = gensupport.Operation{ID: "RetrieveACompanyById", Me
 // RetrieveACompanyByID calls GET /companies/{id} (operationId RetrieveACompanyById, tag Companies).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveACompanyByID(ctx context.Context, id string, params *RetrieveACompanyByIDParams, opts ...CallOption) (*Company, error) {
-	return gensupport.Do[Company](ctx, c.core, &opRetrieveACompanyByID, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Company)
+	if err := c.core.Call(ctx, &opRetrieveACompanyByID, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveACompanyByID(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opRetrieveAdmin = gensupport.Operation{ID: "retrieveAdmin", Method: "GET", Path: "/admins/{id}"}
@@ -1453,9 +1717,13 @@ var opRetrieveAdmin = gensupport.Operation{ID: "retrieveAdmin", Method: "GET", P
 // RetrieveAdmin calls GET /admins/{id} (operationId retrieveAdmin, tag Admins).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveAdmin(ctx context.Context, id int, params *RetrieveAdminParams, opts ...CallOption) (*Admin, error) {
-	return gensupport.Do[Admin](ctx, c.core, &opRetrieveAdmin, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Admin)
+	if err := c.core.Call(ctx, &opRetrieveAdmin, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveAdmin(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opRetrieveArticle = gensupport.Operation{ID: "retrieveArticle", Method: "GET", Path: "/articles/{id}"}
@@ -1463,9 +1731,13 @@ var opRetrieveArticle = gensupport.Operation{ID: "retrieveArticle", Method: "GET
 // RetrieveArticle calls GET /articles/{id} (operationId retrieveArticle, tag Articles).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveArticle(ctx context.Context, id int, params *RetrieveArticleParams, opts ...CallOption) (*Article, error) {
-	return gensupport.Do[Article](ctx, c.core, &opRetrieveArticle, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Article)
+	if err := c.core.Call(ctx, &opRetrieveArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveArticle(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opRetrieveCollection = gensupport.Operation{ID: "retrieveCollection", Method: "GET", Path: "/help_center/collections/{id}"}
@@ -1473,9 +1745,13 @@ var opRetrieveCollection = gensupport.Operation{ID: "retrieveCollection", Method
 // RetrieveCollection calls GET /help_center/collections/{id} (operationId retrieveCollection, tag Help Center).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveCollection(ctx context.Context, id int, params *RetrieveCollectionParams, opts ...CallOption) (*Collection, error) {
-	return gensupport.Do[Collection](ctx, c.core, &opRetrieveCollection, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Collection)
+	if err := c.core.Call(ctx, &opRetrieveCollection, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveCollection(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opRetrieveCompany = gensupport.Operation{ID: "retrieveCompany", Method: "GET", Path: "/companies"}
@@ -1483,9 +1759,13 @@ var opRetrieveCompany = gensupport.Operation{ID: "retrieveCompany", Method: "GET
 // RetrieveCompany calls GET /companies (operationId retrieveCompany, tag Companies).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveCompany(ctx context.Context, params *RetrieveCompanyParams, opts ...CallOption) (*CompanyList, error) {
-	return gensupport.Do[CompanyList](ctx, c.core, &opRetrieveCompany, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(CompanyList)
+	if err := c.core.Call(ctx, &opRetrieveCompany, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveCompany(ctx, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // RetrieveCompanyAll walks every page of RetrieveCompany and yields each item. It follows
@@ -1507,9 +1787,13 @@ var opRetrieveConversation = gensupport.Operation{ID: "retrieveConversation", Me
 // RetrieveConversation calls GET /conversations/{id} (operationId retrieveConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveConversation(ctx context.Context, id int, params *RetrieveConversationParams, opts ...CallOption) (*Conversation, error) {
-	return gensupport.Do[Conversation](ctx, c.core, &opRetrieveConversation, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Conversation)
+	if err := c.core.Call(ctx, &opRetrieveConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveConversation(ctx, id, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opRetrieveHelpCenter = gensupport.Operation{ID: "retrieveHelpCenter", Method: "GET", Path: "/help_center/help_centers/{id}"}
@@ -1517,9 +1801,13 @@ var opRetrieveHelpCenter = gensupport.Operation{ID: "retrieveHelpCenter", Method
 // RetrieveHelpCenter calls GET /help_center/help_centers/{id} (operationId retrieveHelpCenter, tag Help Center).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveHelpCenter(ctx context.Context, id int, params *RetrieveHelpCenterParams, opts ...CallOption) (*HelpCenter, error) {
-	return gensupport.Do[HelpCenter](ctx, c.core, &opRetrieveHelpCenter, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(HelpCenter)
+	if err := c.core.Call(ctx, &opRetrieveHelpCenter, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveHelpCenter(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opRetrieveNewsItem = gensupport.Operation{ID: "retrieveNewsItem", Method: "GET", Path: "/news/news_items/{id}"}
@@ -1527,9 +1815,13 @@ var opRetrieveNewsItem = gensupport.Operation{ID: "retrieveNewsItem", Method: "G
 // RetrieveNewsItem calls GET /news/news_items/{id} (operationId retrieveNewsItem, tag News).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveNewsItem(ctx context.Context, id int, params *RetrieveNewsItemParams, opts ...CallOption) (*NewsItem, error) {
-	return gensupport.Do[NewsItem](ctx, c.core, &opRetrieveNewsItem, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(NewsItem)
+	if err := c.core.Call(ctx, &opRetrieveNewsItem, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveNewsItem(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opRetrieveNewsfeed = gensupport.Operation{ID: "retrieveNewsfeed", Method: "GET", Path: "/news/newsfeeds/{id}"}
@@ -1537,9 +1829,13 @@ var opRetrieveNewsfeed = gensupport.Operation{ID: "retrieveNewsfeed", Method: "G
 // RetrieveNewsfeed calls GET /news/newsfeeds/{id} (operationId retrieveNewsfeed, tag News).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveNewsfeed(ctx context.Context, id string, params *RetrieveNewsfeedParams, opts ...CallOption) (*Newsfeed, error) {
-	return gensupport.Do[Newsfeed](ctx, c.core, &opRetrieveNewsfeed, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Newsfeed)
+	if err := c.core.Call(ctx, &opRetrieveNewsfeed, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveNewsfeed(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opRetrieveNote = gensupport.Operation{ID: "retrieveNote", Method: "GET", Path: "/notes/{id}"}
@@ -1547,9 +1843,13 @@ var opRetrieveNote = gensupport.Operation{ID: "retrieveNote", Method: "GET", Pat
 // RetrieveNote calls GET /notes/{id} (operationId retrieveNote, tag Notes).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveNote(ctx context.Context, id int, params *RetrieveNoteParams, opts ...CallOption) (*Note, error) {
-	return gensupport.Do[Note](ctx, c.core, &opRetrieveNote, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Note)
+	if err := c.core.Call(ctx, &opRetrieveNote, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveNote(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opRetrieveSection = gensupport.Operation{ID: "retrieveSection", Method: "GET", Path: "/help_center/sections/{id}"}
@@ -1557,9 +1857,13 @@ var opRetrieveSection = gensupport.Operation{ID: "retrieveSection", Method: "GET
 // RetrieveSection calls GET /help_center/sections/{id} (operationId retrieveSection, tag Help Center).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveSection(ctx context.Context, id int, params *RetrieveSectionParams, opts ...CallOption) (*Section, error) {
-	return gensupport.Do[Section](ctx, c.core, &opRetrieveSection, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Section)
+	if err := c.core.Call(ctx, &opRetrieveSection, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveSection(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opRetrieveSegment = gensupport.Operation{ID: "retrieveSegment", Method: "GET", Path: "/segments/{id}"}
@@ -1567,9 +1871,13 @@ var opRetrieveSegment = gensupport.Operation{ID: "retrieveSegment", Method: "GET
 // RetrieveSegment calls GET /segments/{id} (operationId retrieveSegment, tag Segments).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveSegment(ctx context.Context, id string, params *RetrieveSegmentParams, opts ...CallOption) (*Segment, error) {
-	return gensupport.Do[Segment](ctx, c.core, &opRetrieveSegment, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Segment)
+	if err := c.core.Call(ctx, &opRetrieveSegment, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveSegment(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opRetrieveTeam = gensupport.Operation{ID: "retrieveTeam", Method: "GET", Path: "/teams/{id}"}
@@ -1577,9 +1885,13 @@ var opRetrieveTeam = gensupport.Operation{ID: "retrieveTeam", Method: "GET", Pat
 // RetrieveTeam calls GET /teams/{id} (operationId retrieveTeam, tag Teams).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveTeam(ctx context.Context, id string, params *RetrieveTeamParams, opts ...CallOption) (*Team, error) {
-	return gensupport.Do[Team](ctx, c.core, &opRetrieveTeam, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Team)
+	if err := c.core.Call(ctx, &opRetrieveTeam, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveTeam(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opRetrieveVisitorWithUserID = gensupport.Operation{ID: "retrieveVisitorWithUserId", Method: "GET", Path: "/visitors"}
@@ -1590,9 +1902,13 @@ func (c *Client) RetrieveVisitorWithUserID(ctx context.Context, params *Retrieve
 	if params == nil {
 		return nil, &facade.ArgumentError{Func: "RetrieveVisitorWithUserID", Arg: "params", Problem: "nil, but the operation requires user_id"}
 	}
-	return gensupport.Do[Visitor](ctx, c.core, &opRetrieveVisitorWithUserID, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Visitor)
+	if err := c.core.Call(ctx, &opRetrieveVisitorWithUserID, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveVisitorWithUserID(ctx, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opScrollOverAllCompanies = gensupport.Operation{ID: "scrollOverAllCompanies", Method: "GET", Path: "/companies/scroll"}
@@ -1600,9 +1916,13 @@ var opScrollOverAllCompanies = gensupport.Operation{ID: "scrollOverAllCompanies"
 // ScrollOverAllCompanies calls GET /companies/scroll (operationId scrollOverAllCompanies, tag Companies).
 // params may be nil; opts apply to this call only.
 func (c *Client) ScrollOverAllCompanies(ctx context.Context, params *ScrollOverAllCompaniesParams, opts ...CallOption) (*CompanyScroll, error) {
-	return gensupport.Do[CompanyScroll](ctx, c.core, &opScrollOverAllCompanies, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(CompanyScroll)
+	if err := c.core.Call(ctx, &opScrollOverAllCompanies, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ScrollOverAllCompanies(ctx, params)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ScrollOverAllCompaniesAll walks every page of ScrollOverAllCompanies and yields each item. It follows
@@ -1624,9 +1944,13 @@ var opSearchContacts = gensupport.Operation{ID: "SearchContacts", Method: "POST"
 // SearchContacts calls POST /contacts/search (operationId SearchContacts, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) SearchContacts(ctx context.Context, body SearchRequest, params *SearchContactsParams, opts ...CallOption) (*ContactList, error) {
-	return gensupport.Do[ContactList](ctx, c.core, &opSearchContacts, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ContactList)
+	if err := c.core.Call(ctx, &opSearchContacts, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SearchContacts(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // SearchContactsAll walks every page of SearchContacts and yields each item. It follows
@@ -1660,9 +1984,13 @@ var opSearchConversations = gensupport.Operation{ID: "searchConversations", Meth
 // SearchConversations calls POST /conversations/search (operationId searchConversations, tag Conversations).
 // params may be nil; opts apply to this call only.
 func (c *Client) SearchConversations(ctx context.Context, body SearchRequest, params *SearchConversationsParams, opts ...CallOption) (*ConversationList, error) {
-	return gensupport.Do[ConversationList](ctx, c.core, &opSearchConversations, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ConversationList)
+	if err := c.core.Call(ctx, &opSearchConversations, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SearchConversations(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // SearchConversationsAll walks every page of SearchConversations and yields each item. It follows
@@ -1696,9 +2024,13 @@ var opSetAwayAdmin = gensupport.Operation{ID: "setAwayAdmin", Method: "PUT", Pat
 // SetAwayAdmin calls PUT /admins/{id}/away (operationId setAwayAdmin, tag Admins).
 // params may be nil; opts apply to this call only.
 func (c *Client) SetAwayAdmin(ctx context.Context, id int, body SetAwayAdminRequest, params *SetAwayAdminParams, opts ...CallOption) (*Admin, error) {
-	return gensupport.Do[Admin](ctx, c.core, &opSetAwayAdmin, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Admin)
+	if err := c.core.Call(ctx, &opSetAwayAdmin, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SetAwayAdmin(ctx, id, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opShowContact = gensupport.Operation{ID: "ShowContact", Method: "GET", Path: "/contacts/{id}"}
@@ -1706,9 +2038,13 @@ var opShowContact = gensupport.Operation{ID: "ShowContact", Method: "GET", Path:
 // ShowContact calls GET /contacts/{id} (operationId ShowContact, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) ShowContact(ctx context.Context, id string, params *ShowContactParams, opts ...CallOption) (*Contact, error) {
-	return gensupport.Do[Contact](ctx, c.core, &opShowContact, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Contact)
+	if err := c.core.Call(ctx, &opShowContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ShowContact(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opUnarchiveContact = gensupport.Operation{ID: "UnarchiveContact", Method: "POST", Path: "/contacts/{id}/unarchive"}
@@ -1716,9 +2052,13 @@ var opUnarchiveContact = gensupport.Operation{ID: "UnarchiveContact", Method: "P
 // UnarchiveContact calls POST /contacts/{id}/unarchive (operationId UnarchiveContact, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) UnarchiveContact(ctx context.Context, id string, params *UnarchiveContactParams, opts ...CallOption) (*ContactUnarchived, error) {
-	return gensupport.Do[ContactUnarchived](ctx, c.core, &opUnarchiveContact, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(ContactUnarchived)
+	if err := c.core.Call(ctx, &opUnarchiveContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UnarchiveContact(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opUpdateArticle = gensupport.Operation{ID: "updateArticle", Method: "PUT", Path: "/articles/{id}"}
@@ -1726,9 +2066,13 @@ var opUpdateArticle = gensupport.Operation{ID: "updateArticle", Method: "PUT", P
 // UpdateArticle calls PUT /articles/{id} (operationId updateArticle, tag Articles).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateArticle(ctx context.Context, id int, body UpdateArticleRequest, params *UpdateArticleParams, opts ...CallOption) (*Article, error) {
-	return gensupport.Do[Article](ctx, c.core, &opUpdateArticle, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Article)
+	if err := c.core.Call(ctx, &opUpdateArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateArticle(ctx, id, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opUpdateCollection = gensupport.Operation{ID: "updateCollection", Method: "PUT", Path: "/help_center/collections/{id}"}
@@ -1736,9 +2080,13 @@ var opUpdateCollection = gensupport.Operation{ID: "updateCollection", Method: "P
 // UpdateCollection calls PUT /help_center/collections/{id} (operationId updateCollection, tag Help Center).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateCollection(ctx context.Context, id int, body UpdateCollectionRequest, params *UpdateCollectionParams, opts ...CallOption) (*Collection, error) {
-	return gensupport.Do[Collection](ctx, c.core, &opUpdateCollection, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Collection)
+	if err := c.core.Call(ctx, &opUpdateCollection, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateCollection(ctx, id, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opUpdateCompany = gensupport.Operation{ID: "UpdateCompany", Method: "PUT", Path: "/companies/{id}"}
@@ -1746,9 +2094,13 @@ var opUpdateCompany = gensupport.Operation{ID: "UpdateCompany", Method: "PUT", P
 // UpdateCompany calls PUT /companies/{id} (operationId UpdateCompany, tag Companies).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateCompany(ctx context.Context, id string, params *UpdateCompanyParams, opts ...CallOption) (*Company, error) {
-	return gensupport.Do[Company](ctx, c.core, &opUpdateCompany, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Company)
+	if err := c.core.Call(ctx, &opUpdateCompany, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateCompany(ctx, id)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opUpdateContact = gensupport.Operation{ID: "UpdateContact", Method: "PUT", Path: "/contacts/{id}"}
@@ -1756,9 +2108,13 @@ var opUpdateContact = gensupport.Operation{ID: "UpdateContact", Method: "PUT", P
 // UpdateContact calls PUT /contacts/{id} (operationId UpdateContact, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateContact(ctx context.Context, id string, body UpdateContactRequest, params *UpdateContactParams, opts ...CallOption) (*Contact, error) {
-	return gensupport.Do[Contact](ctx, c.core, &opUpdateContact, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Contact)
+	if err := c.core.Call(ctx, &opUpdateContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateContact(ctx, id, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opUpdateConversation = gensupport.Operation{ID: "updateConversation", Method: "PUT", Path: "/conversations/{id}"}
@@ -1766,9 +2122,13 @@ var opUpdateConversation = gensupport.Operation{ID: "updateConversation", Method
 // UpdateConversation calls PUT /conversations/{id} (operationId updateConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateConversation(ctx context.Context, id int, body UpdateConversationRequest, params *UpdateConversationParams, opts ...CallOption) (*Conversation, error) {
-	return gensupport.Do[Conversation](ctx, c.core, &opUpdateConversation, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Conversation)
+	if err := c.core.Call(ctx, &opUpdateConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateConversation(ctx, id, params, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opUpdateDataAttribute = gensupport.Operation{ID: "updateDataAttribute", Method: "PUT", Path: "/data_attributes/{id}"}
@@ -1776,9 +2136,13 @@ var opUpdateDataAttribute = gensupport.Operation{ID: "updateDataAttribute", Meth
 // UpdateDataAttribute calls PUT /data_attributes/{id} (operationId updateDataAttribute, tag Data Attributes).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateDataAttribute(ctx context.Context, id int, body UpdateDataAttributeRequest, params *UpdateDataAttributeParams, opts ...CallOption) (*DataAttribute, error) {
-	return gensupport.Do[DataAttribute](ctx, c.core, &opUpdateDataAttribute, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(DataAttribute)
+	if err := c.core.Call(ctx, &opUpdateDataAttribute, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateDataAttribute(ctx, id, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opUpdateNewsItem = gensupport.Operation{ID: "updateNewsItem", Method: "PUT", Path: "/news/news_items/{id}"}
@@ -1786,9 +2150,13 @@ var opUpdateNewsItem = gensupport.Operation{ID: "updateNewsItem", Method: "PUT",
 // UpdateNewsItem calls PUT /news/news_items/{id} (operationId updateNewsItem, tag News).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateNewsItem(ctx context.Context, id int, body NewsItemRequest, params *UpdateNewsItemParams, opts ...CallOption) (*NewsItem, error) {
-	return gensupport.Do[NewsItem](ctx, c.core, &opUpdateNewsItem, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(NewsItem)
+	if err := c.core.Call(ctx, &opUpdateNewsItem, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateNewsItem(ctx, id, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opUpdateSection = gensupport.Operation{ID: "updateSection", Method: "PUT", Path: "/help_center/sections/{id}"}
@@ -1796,9 +2164,13 @@ var opUpdateSection = gensupport.Operation{ID: "updateSection", Method: "PUT", P
 // UpdateSection calls PUT /help_center/sections/{id} (operationId updateSection, tag Help Center).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateSection(ctx context.Context, id int, body UpdateSectionRequest, params *UpdateSectionParams, opts ...CallOption) (*Section, error) {
-	return gensupport.Do[Section](ctx, c.core, &opUpdateSection, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Section)
+	if err := c.core.Call(ctx, &opUpdateSection, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateSection(ctx, id, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 var opUpdateVisitor = gensupport.Operation{ID: "updateVisitor", Method: "PUT", Path: "/visitors"}
@@ -1806,7 +2178,11 @@ var opUpdateVisitor = gensupport.Operation{ID: "updateVisitor", Method: "PUT", P
 // UpdateVisitor calls PUT /visitors (operationId updateVisitor, tag Visitors).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateVisitor(ctx context.Context, body UpdateVisitorRequest, params *UpdateVisitorParams, opts ...CallOption) (*Visitor, error) {
-	return gensupport.Do[Visitor](ctx, c.core, &opUpdateVisitor, opts, func(ctx context.Context) (*http.Response, error) {
+	out := new(Visitor)
+	if err := c.core.Call(ctx, &opUpdateVisitor, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateVisitor(ctx, body)
-	})
+	}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }

@@ -5,9 +5,9 @@ package intercom
 import (
 	"encoding/json"
 	"fmt"
+	_ "unsafe" // registerUnions' linkname
 
 	facade "github.com/apipin/intercom"
-	"github.com/apipin/intercom/internal/jsondec"
 	"github.com/apipin/intercom/internal/union"
 )
 
@@ -208,10 +208,10 @@ func (UnknownVariant) isManageConversationRequest() {}
 
 var unionManageConversationRequest = &union.Union[ManageConversationRequest]{
 	Variants: []union.Variant[ManageConversationRequest]{
-		{Kind: union.Object, Required: []string{"message_type", "type", "admin_id"}, Consts: map[string]string{"message_type": "close", "type": "admin"}, Decode: union.As[ManageConversationRequest, CloseConversationRequest]},
-		{Kind: union.Object, Required: []string{"message_type", "admin_id", "snoozed_until"}, Consts: map[string]string{"message_type": "snoozed"}, Decode: union.As[ManageConversationRequest, SnoozeConversationRequest]},
-		{Kind: union.Object, Required: []string{"message_type", "admin_id"}, Consts: map[string]string{"message_type": "open"}, Decode: union.As[ManageConversationRequest, OpenConversationRequest]},
-		{Kind: union.Object, Required: []string{"message_type", "type", "admin_id", "assignee_id"}, Consts: map[string]string{"message_type": "assignment"}, Decode: union.As[ManageConversationRequest, AssignConversationRequest]},
+		{Kind: union.Object, Required: []string{"message_type", "type", "admin_id"}, Consts: []union.Const{{Member: "message_type", Value: "close"}, {Member: "type", Value: "admin"}}, Decode: union.As[ManageConversationRequest, CloseConversationRequest]},
+		{Kind: union.Object, Required: []string{"message_type", "admin_id", "snoozed_until"}, Consts: []union.Const{{Member: "message_type", Value: "snoozed"}}, Decode: union.As[ManageConversationRequest, SnoozeConversationRequest]},
+		{Kind: union.Object, Required: []string{"message_type", "admin_id"}, Consts: []union.Const{{Member: "message_type", Value: "open"}}, Decode: union.As[ManageConversationRequest, OpenConversationRequest]},
+		{Kind: union.Object, Required: []string{"message_type", "type", "admin_id", "assignee_id"}, Consts: []union.Const{{Member: "message_type", Value: "assignment"}}, Decode: union.As[ManageConversationRequest, AssignConversationRequest]},
 	},
 	Unknown: func(raw json.RawMessage) ManageConversationRequest { return UnknownVariant{JSON: raw} },
 }
@@ -246,8 +246,8 @@ func (UnknownVariant) isPaginatedResponseDataItem() {}
 
 var unionPaginatedResponseDataItem = &union.Union[PaginatedResponseDataItem]{
 	Variants: []union.Variant[PaginatedResponseDataItem]{
-		{Kind: union.Object, Consts: map[string]string{"type": "news-item"}, Decode: union.As[PaginatedResponseDataItem, NewsItem]},
-		{Kind: union.Object, Consts: map[string]string{"type": "newsfeed"}, Decode: union.As[PaginatedResponseDataItem, Newsfeed]},
+		{Kind: union.Object, Consts: []union.Const{{Member: "type", Value: "news-item"}}, Decode: union.As[PaginatedResponseDataItem, NewsItem]},
+		{Kind: union.Object, Consts: []union.Const{{Member: "type", Value: "newsfeed"}}, Decode: union.As[PaginatedResponseDataItem, Newsfeed]},
 	},
 	Unknown: func(raw json.RawMessage) PaginatedResponseDataItem { return UnknownVariant{JSON: raw} },
 }
@@ -264,8 +264,8 @@ func (UnknownVariant) isRedactConversationRequest() {}
 
 var unionRedactConversationRequest = &union.Union[RedactConversationRequest]{
 	Variants: []union.Variant[RedactConversationRequest]{
-		{Kind: union.Object, Required: []string{"type", "conversation_id", "conversation_part_id"}, Consts: map[string]string{"type": "conversation_part"}, Decode: union.As[RedactConversationRequest, RedactConversationPartRequest]},
-		{Kind: union.Object, Required: []string{"type", "conversation_id", "source_id"}, Consts: map[string]string{"type": "source"}, Decode: union.As[RedactConversationRequest, RedactConversationSourceRequest]},
+		{Kind: union.Object, Required: []string{"type", "conversation_id", "conversation_part_id"}, Consts: []union.Const{{Member: "type", Value: "conversation_part"}}, Decode: union.As[RedactConversationRequest, RedactConversationPartRequest]},
+		{Kind: union.Object, Required: []string{"type", "conversation_id", "source_id"}, Consts: []union.Const{{Member: "type", Value: "source"}}, Decode: union.As[RedactConversationRequest, RedactConversationSourceRequest]},
 	},
 	Unknown: func(raw json.RawMessage) RedactConversationRequest { return UnknownVariant{JSON: raw} },
 }
@@ -282,10 +282,10 @@ func (UnknownVariant) isReplyConversationRequest() {}
 
 var unionReplyConversationRequest = &union.Union[ReplyConversationRequest]{
 	Variants: []union.Variant[ReplyConversationRequest]{
-		{Kind: union.Object, Required: []string{"message_type", "type", "body", "intercom_user_id"}, Consts: map[string]string{"message_type": "comment", "type": "user"}, Decode: union.As[ReplyConversationRequest, ContactReplyIntercomUserIDRequest]},
-		{Kind: union.Object, Required: []string{"message_type", "type", "body", "email"}, Consts: map[string]string{"message_type": "comment", "type": "user"}, Decode: union.As[ReplyConversationRequest, ContactReplyEmailRequest]},
-		{Kind: union.Object, Required: []string{"message_type", "type", "body", "user_id"}, Consts: map[string]string{"message_type": "comment", "type": "user"}, Decode: union.As[ReplyConversationRequest, ContactReplyUserIDRequest]},
-		{Kind: union.Object, Required: []string{"message_type", "type", "admin_id"}, Consts: map[string]string{"type": "admin"}, Decode: union.As[ReplyConversationRequest, AdminReplyConversationRequest]},
+		{Kind: union.Object, Required: []string{"message_type", "type", "body", "intercom_user_id"}, Consts: []union.Const{{Member: "message_type", Value: "comment"}, {Member: "type", Value: "user"}}, Decode: union.As[ReplyConversationRequest, ContactReplyIntercomUserIDRequest]},
+		{Kind: union.Object, Required: []string{"message_type", "type", "body", "email"}, Consts: []union.Const{{Member: "message_type", Value: "comment"}, {Member: "type", Value: "user"}}, Decode: union.As[ReplyConversationRequest, ContactReplyEmailRequest]},
+		{Kind: union.Object, Required: []string{"message_type", "type", "body", "user_id"}, Consts: []union.Const{{Member: "message_type", Value: "comment"}, {Member: "type", Value: "user"}}, Decode: union.As[ReplyConversationRequest, ContactReplyUserIDRequest]},
+		{Kind: union.Object, Required: []string{"message_type", "type", "admin_id"}, Consts: []union.Const{{Member: "type", Value: "admin"}}, Decode: union.As[ReplyConversationRequest, AdminReplyConversationRequest]},
 	},
 	Unknown: func(raw json.RawMessage) ReplyConversationRequest { return UnknownVariant{JSON: raw} },
 }
@@ -556,6 +556,9 @@ func (UpdateVisitorWithUserID) isUpdateVisitorRequest() {}
 
 // UnmarshalJSON decodes each element as a TicketCustomAttributesValue.
 func (l *TicketCustomAttributes) UnmarshalJSON(b []byte) error {
+	if union.Probing(b) {
+		return union.Holds[TicketCustomAttributes](unionTicketCustomAttributesValue)
+	}
 	var raw map[string]json.RawMessage
 	if err := union.Unmarshal(b, &raw); err != nil {
 		return err
@@ -567,6 +570,9 @@ func (l *TicketCustomAttributes) UnmarshalJSON(b []byte) error {
 
 // UnmarshalJSON decodes each element as a TicketRequestCustomAttributesValue.
 func (l *TicketRequestCustomAttributes) UnmarshalJSON(b []byte) error {
+	if union.Probing(b) {
+		return union.Holds[TicketRequestCustomAttributes](unionTicketRequestCustomAttributesValue)
+	}
 	var raw map[string]json.RawMessage
 	if err := union.Unmarshal(b, &raw); err != nil {
 		return err
@@ -579,6 +585,9 @@ func (l *TicketRequestCustomAttributes) UnmarshalJSON(b []byte) error {
 // UnmarshalJSON decodes AttachContactToConversationCustomerWithEmail's union fields through their unions and the
 // others as encoding/json does.
 func (s *AttachContactToConversationCustomerWithEmail) UnmarshalJSON(b []byte) error {
+	if union.Probing(b) {
+		return union.Holds[AttachContactToConversationCustomerWithEmail](unionCustomerRequest)
+	}
 	type plain AttachContactToConversationCustomerWithEmail
 	var v struct {
 		*plain
@@ -598,6 +607,9 @@ func (s *AttachContactToConversationCustomerWithEmail) UnmarshalJSON(b []byte) e
 // UnmarshalJSON decodes AttachContactToConversationCustomerWithIntercomUserID's union fields through their unions and the
 // others as encoding/json does.
 func (s *AttachContactToConversationCustomerWithIntercomUserID) UnmarshalJSON(b []byte) error {
+	if union.Probing(b) {
+		return union.Holds[AttachContactToConversationCustomerWithIntercomUserID](unionCustomerRequest)
+	}
 	type plain AttachContactToConversationCustomerWithIntercomUserID
 	var v struct {
 		*plain
@@ -617,6 +629,9 @@ func (s *AttachContactToConversationCustomerWithIntercomUserID) UnmarshalJSON(b 
 // UnmarshalJSON decodes AttachContactToConversationCustomerWithUserID's union fields through their unions and the
 // others as encoding/json does.
 func (s *AttachContactToConversationCustomerWithUserID) UnmarshalJSON(b []byte) error {
+	if union.Probing(b) {
+		return union.Holds[AttachContactToConversationCustomerWithUserID](unionCustomerRequest)
+	}
 	type plain AttachContactToConversationCustomerWithUserID
 	var v struct {
 		*plain
@@ -636,6 +651,9 @@ func (s *AttachContactToConversationCustomerWithUserID) UnmarshalJSON(b []byte) 
 // UnmarshalJSON decodes AttachContactToConversationRequest's union fields through their unions and the
 // others as encoding/json does.
 func (s *AttachContactToConversationRequest) UnmarshalJSON(b []byte) error {
+	if union.Probing(b) {
+		return union.Holds[AttachContactToConversationRequest](unionAttachContactToConversationRequestCustomer)
+	}
 	type plain AttachContactToConversationRequest
 	var v struct {
 		*plain
@@ -655,6 +673,9 @@ func (s *AttachContactToConversationRequest) UnmarshalJSON(b []byte) error {
 // UnmarshalJSON decodes ConvertVisitorRequest's union fields through their unions and the
 // others as encoding/json does.
 func (s *ConvertVisitorRequest) UnmarshalJSON(b []byte) error {
+	if union.Probing(b) {
+		return union.Holds[ConvertVisitorRequest](unionConvertVisitorRequestUser, unionConvertVisitorRequestVisitor)
+	}
 	type plain ConvertVisitorRequest
 	var v struct {
 		*plain
@@ -678,6 +699,9 @@ func (s *ConvertVisitorRequest) UnmarshalJSON(b []byte) error {
 // UnmarshalJSON decodes CreateTicketRequest's union fields through their unions and the
 // others as encoding/json does.
 func (s *CreateTicketRequest) UnmarshalJSON(b []byte) error {
+	if union.Probing(b) {
+		return union.Holds[CreateTicketRequest](unionCreateTicketRequestContactsItem)
+	}
 	type plain CreateTicketRequest
 	var v struct {
 		*plain
@@ -697,6 +721,9 @@ func (s *CreateTicketRequest) UnmarshalJSON(b []byte) error {
 // UnmarshalJSON decodes MultipleFilterSearchRequest's union fields through their unions and the
 // others as encoding/json does.
 func (s *MultipleFilterSearchRequest) UnmarshalJSON(b []byte) error {
+	if union.Probing(b) {
+		return union.Holds[MultipleFilterSearchRequest](unionMultipleOrSingleFilterSearchRequest)
+	}
 	type plain MultipleFilterSearchRequest
 	var v struct {
 		*plain
@@ -716,6 +743,9 @@ func (s *MultipleFilterSearchRequest) UnmarshalJSON(b []byte) error {
 // UnmarshalJSON decodes PaginatedResponse's union fields through their unions and the
 // others as encoding/json does.
 func (s *PaginatedResponse) UnmarshalJSON(b []byte) error {
+	if union.Probing(b) {
+		return union.Holds[PaginatedResponse](unionPaginatedResponseDataItem)
+	}
 	type plain PaginatedResponse
 	var v struct {
 		*plain
@@ -735,6 +765,9 @@ func (s *PaginatedResponse) UnmarshalJSON(b []byte) error {
 // UnmarshalJSON decodes SearchRequest's union fields through their unions and the
 // others as encoding/json does.
 func (s *SearchRequest) UnmarshalJSON(b []byte) error {
+	if union.Probing(b) {
+		return union.Holds[SearchRequest](unionSearchRequestQuery)
+	}
 	type plain SearchRequest
 	var v struct {
 		*plain
@@ -754,6 +787,9 @@ func (s *SearchRequest) UnmarshalJSON(b []byte) error {
 // UnmarshalJSON decodes Section's union fields through their unions and the
 // others as encoding/json does.
 func (s *Section) UnmarshalJSON(b []byte) error {
+	if union.Probing(b) {
+		return union.Holds[Section](unionSectionParentID)
+	}
 	type plain Section
 	var v struct {
 		*plain
@@ -773,6 +809,9 @@ func (s *Section) UnmarshalJSON(b []byte) error {
 // UnmarshalJSON decodes SingleFilterSearchRequest's union fields through their unions and the
 // others as encoding/json does.
 func (s *SingleFilterSearchRequest) UnmarshalJSON(b []byte) error {
+	if union.Probing(b) {
+		return union.Holds[SingleFilterSearchRequest](unionSingleFilterSearchRequestValue)
+	}
 	type plain SingleFilterSearchRequest
 	var v struct {
 		*plain
@@ -789,7 +828,12 @@ func (s *SingleFilterSearchRequest) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-func init() {
+// registerUnions registers every union of the package with internal/union,
+// for internal/allversions (tests), which calls it by linkname; nothing in
+// the package calls it, so programs do not keep it (jsondec.Probing).
+//
+//go:linkname registerUnions
+func registerUnions() {
 	union.Register(unionAttachContactToConversationRequestCustomer)
 	union.Register(unionConvertVisitorRequestUser)
 	union.Register(unionConvertVisitorRequestVisitor)
@@ -810,139 +854,6 @@ func init() {
 	union.Register(unionTicketCustomAttributesValue)
 	union.Register(unionTicketRequestCustomAttributesValue)
 	union.Register(unionUpdateVisitorRequest)
-	union.RegisterHolder[AttachContactToConversationCustomerWithEmail]()
-	union.RegisterHolder[AttachContactToConversationCustomerWithIntercomUserID]()
-	union.RegisterHolder[AttachContactToConversationCustomerWithUserID]()
-	union.RegisterHolder[AttachContactToConversationRequest]()
-	union.RegisterHolder[ConvertVisitorRequest]()
-	union.RegisterHolder[CreateTicketRequest]()
-	union.RegisterHolder[MultipleFilterSearchRequest]()
-	union.RegisterHolder[PaginatedResponse]()
-	union.RegisterHolder[SearchRequest]()
-	union.RegisterHolder[Section]()
-	union.RegisterHolder[SingleFilterSearchRequest]()
-	union.RegisterHolder[TicketCustomAttributes]()
-	union.RegisterHolder[TicketRequestCustomAttributes]()
-	jsondec.RegisterEnum[ActivityLogActivityType]()
-	jsondec.RegisterEnum[AdminReplyConversationRequestMessageType]()
-	jsondec.RegisterEnum[AdminReplyConversationRequestType]()
-	jsondec.RegisterEnum[ArticleContentState]()
-	jsondec.RegisterEnum[ArticleContentType]()
-	jsondec.RegisterEnum[ArticleListItemState]()
-	jsondec.RegisterEnum[ArticleListItemType]()
-	jsondec.RegisterEnum[ArticleListType]()
-	jsondec.RegisterEnum[ArticleState]()
-	jsondec.RegisterEnum[ArticleStatisticsType]()
-	jsondec.RegisterEnum[ArticleTranslatedContentType]()
-	jsondec.RegisterEnum[ArticleType]()
-	jsondec.RegisterEnum[AssignConversationRequestMessageType]()
-	jsondec.RegisterEnum[AssignConversationRequestType]()
-	jsondec.RegisterEnum[CloseConversationRequestMessageType]()
-	jsondec.RegisterEnum[CloseConversationRequestType]()
-	jsondec.RegisterEnum[CollectionListType]()
-	jsondec.RegisterEnum[CollectionType]()
-	jsondec.RegisterEnum[CompanyAttachedContactsType]()
-	jsondec.RegisterEnum[CompanyAttachedSegmentsType]()
-	jsondec.RegisterEnum[CompanyDataType]()
-	jsondec.RegisterEnum[CompanyListType]()
-	jsondec.RegisterEnum[CompanyScrollType]()
-	jsondec.RegisterEnum[CompanySegmentsType]()
-	jsondec.RegisterEnum[CompanyTagsType]()
-	jsondec.RegisterEnum[CompanyType]()
-	jsondec.RegisterEnum[ContactArchivedType]()
-	jsondec.RegisterEnum[ContactAttachedCompaniesType]()
-	jsondec.RegisterEnum[ContactDeletedType]()
-	jsondec.RegisterEnum[ContactListType]()
-	jsondec.RegisterEnum[ContactReferenceType]()
-	jsondec.RegisterEnum[ContactReplyBaseRequestMessageType]()
-	jsondec.RegisterEnum[ContactReplyBaseRequestType]()
-	jsondec.RegisterEnum[ContactReplyEmailRequestMessageType]()
-	jsondec.RegisterEnum[ContactReplyEmailRequestType]()
-	jsondec.RegisterEnum[ContactReplyIntercomUserIDRequestMessageType]()
-	jsondec.RegisterEnum[ContactReplyIntercomUserIDRequestType]()
-	jsondec.RegisterEnum[ContactReplyUserIDRequestMessageType]()
-	jsondec.RegisterEnum[ContactReplyUserIDRequestType]()
-	jsondec.RegisterEnum[ContactSegmentsType]()
-	jsondec.RegisterEnum[ContactUnarchivedType]()
-	jsondec.RegisterEnum[ConversationContactsType]()
-	jsondec.RegisterEnum[ConversationListItemPriority]()
-	jsondec.RegisterEnum[ConversationListItemState]()
-	jsondec.RegisterEnum[ConversationListType]()
-	jsondec.RegisterEnum[ConversationPartsType]()
-	jsondec.RegisterEnum[ConversationPriority]()
-	jsondec.RegisterEnum[ConversationSourceType]()
-	jsondec.RegisterEnum[ConversationState]()
-	jsondec.RegisterEnum[CreateArticleRequestState]()
-	jsondec.RegisterEnum[CreateConversation200JSONResponseBodyMessageType]()
-	jsondec.RegisterEnum[CreateConversationRequestFromType]()
-	jsondec.RegisterEnum[CreateDataAttributeRequestDataType]()
-	jsondec.RegisterEnum[CreateDataAttributeRequestModel]()
-	jsondec.RegisterEnum[CreateMessageEmailFromType]()
-	jsondec.RegisterEnum[CreateMessageEmailMessageType]()
-	jsondec.RegisterEnum[CreateMessageEmailToType]()
-	jsondec.RegisterEnum[CreateMessageInappFromType]()
-	jsondec.RegisterEnum[CreateMessageInappMessageType]()
-	jsondec.RegisterEnum[CreateMessageInappToType]()
-	jsondec.RegisterEnum[CreateTicketTypeAttributeRequestDataType]()
-	jsondec.RegisterEnum[CursorPagesType]()
-	jsondec.RegisterEnum[DataAttributeDataType]()
-	jsondec.RegisterEnum[DataAttributeListType]()
-	jsondec.RegisterEnum[DataAttributeModel]()
-	jsondec.RegisterEnum[DataAttributeType]()
-	jsondec.RegisterEnum[DataEventSummaryType]()
-	jsondec.RegisterEnum[DataExportStatus]()
-	jsondec.RegisterEnum[DeletedArticleObjectObject]()
-	jsondec.RegisterEnum[DeletedCollectionObjectObject]()
-	jsondec.RegisterEnum[DeletedCompanyObjectObject]()
-	jsondec.RegisterEnum[DeletedObjectObject]()
-	jsondec.RegisterEnum[DeletedSectionObjectObject]()
-	jsondec.RegisterEnum[GroupContentType]()
-	jsondec.RegisterEnum[GroupTranslatedContentType]()
-	jsondec.RegisterEnum[HelpCenterListType]()
-	jsondec.RegisterEnum[LisDataAttributesParamsModel]()
-	jsondec.RegisterEnum[MessageMessageType]()
-	jsondec.RegisterEnum[MultipleFilterSearchRequestOperator]()
-	jsondec.RegisterEnum[NewsItemRequestState]()
-	jsondec.RegisterEnum[NewsItemState]()
-	jsondec.RegisterEnum[NewsItemType]()
-	jsondec.RegisterEnum[NewsfeedType]()
-	jsondec.RegisterEnum[OpenConversationRequestMessageType]()
-	jsondec.RegisterEnum[PagesLinkType]()
-	jsondec.RegisterEnum[PaginatedResponseType]()
-	jsondec.RegisterEnum[PhoneSwitchType]()
-	jsondec.RegisterEnum[RedactConversationPartRequestType]()
-	jsondec.RegisterEnum[RedactConversationSourceRequestType]()
-	jsondec.RegisterEnum[SLAAppliedSLAStatus]()
-	jsondec.RegisterEnum[SectionListType]()
-	jsondec.RegisterEnum[SectionType]()
-	jsondec.RegisterEnum[SegmentListType]()
-	jsondec.RegisterEnum[SegmentPersonType]()
-	jsondec.RegisterEnum[SegmentType]()
-	jsondec.RegisterEnum[SingleFilterSearchRequestOperator]()
-	jsondec.RegisterEnum[SnoozeConversationRequestMessageType]()
-	jsondec.RegisterEnum[SubscriptionTypeConsentType]()
-	jsondec.RegisterEnum[SubscriptionTypeContentTypes]()
-	jsondec.RegisterEnum[SubscriptionTypeListType]()
-	jsondec.RegisterEnum[SubscriptionTypeState]()
-	jsondec.RegisterEnum[TagListType]()
-	jsondec.RegisterEnum[TagsType]()
-	jsondec.RegisterEnum[TeamListType]()
-	jsondec.RegisterEnum[TicketContactsType]()
-	jsondec.RegisterEnum[TicketNotePartType]()
-	jsondec.RegisterEnum[TicketNoteType]()
-	jsondec.RegisterEnum[TicketPartAuthorType]()
-	jsondec.RegisterEnum[TicketPartPreviousTicketState]()
-	jsondec.RegisterEnum[TicketPartTicketState]()
-	jsondec.RegisterEnum[TicketPartsType]()
-	jsondec.RegisterEnum[TicketTicketState]()
-	jsondec.RegisterEnum[TicketTypeValue]()
-	jsondec.RegisterEnum[UpdateArticleRequestState]()
-	jsondec.RegisterEnum[UpdateTicketRequestState]()
-	jsondec.RegisterEnum[VisitorCompaniesType]()
-	jsondec.RegisterEnum[VisitorSegmentsType]()
-	jsondec.RegisterEnum[VisitorSocialProfilesType]()
-	jsondec.RegisterEnum[VisitorTagsTagsType]()
-	jsondec.RegisterEnum[VisitorTagsType]()
 }
 
 // unmarshalValue decodes b into v, through its union when v is one.

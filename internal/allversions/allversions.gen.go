@@ -7,6 +7,7 @@ package allversions
 
 import (
 	"reflect"
+	_ "unsafe" // the registerUnions linknames
 
 	facade "github.com/apipin/intercom"
 	preview "github.com/apipin/intercom/api/preview"
@@ -65,6 +66,58 @@ var Packages = []Package{
 	{Version: "Preview", APIVersion: preview.APIVersion, Operations: operations(preview.Operations), Client: reflect.TypeFor[*preview.Client](),
 		New: func(opts ...facade.Option) (any, error) { return preview.New(opts...) }},
 }
+
+// A version package registers a union when the decoder first meets a type
+// holding it (internal/jsondec's probe), so that a program keeps only the
+// unions it can decode. The suites also decode request bodies that are
+// unions, which no type holds: importing this package registers every
+// union of every version, through each package's registerUnions.
+func init() {
+	v2_7RegisterUnions()
+	v2_8RegisterUnions()
+	v2_9RegisterUnions()
+	v2_10RegisterUnions()
+	v2_11RegisterUnions()
+	v2_12RegisterUnions()
+	v2_13RegisterUnions()
+	v2_14RegisterUnions()
+	v2_15RegisterUnions()
+	v2_16RegisterUnions()
+	previewRegisterUnions()
+}
+
+//go:linkname v2_7RegisterUnions github.com/apipin/intercom/api/v2%2e7.registerUnions
+func v2_7RegisterUnions()
+
+//go:linkname v2_8RegisterUnions github.com/apipin/intercom/api/v2%2e8.registerUnions
+func v2_8RegisterUnions()
+
+//go:linkname v2_9RegisterUnions github.com/apipin/intercom/api/v2%2e9.registerUnions
+func v2_9RegisterUnions()
+
+//go:linkname v2_10RegisterUnions github.com/apipin/intercom/api/v2%2e10.registerUnions
+func v2_10RegisterUnions()
+
+//go:linkname v2_11RegisterUnions github.com/apipin/intercom/api/v2%2e11.registerUnions
+func v2_11RegisterUnions()
+
+//go:linkname v2_12RegisterUnions github.com/apipin/intercom/api/v2%2e12.registerUnions
+func v2_12RegisterUnions()
+
+//go:linkname v2_13RegisterUnions github.com/apipin/intercom/api/v2%2e13.registerUnions
+func v2_13RegisterUnions()
+
+//go:linkname v2_14RegisterUnions github.com/apipin/intercom/api/v2%2e14.registerUnions
+func v2_14RegisterUnions()
+
+//go:linkname v2_15RegisterUnions github.com/apipin/intercom/api/v2%2e15.registerUnions
+func v2_15RegisterUnions()
+
+//go:linkname v2_16RegisterUnions github.com/apipin/intercom/api/v2%2e16.registerUnions
+func v2_16RegisterUnions()
+
+//go:linkname previewRegisterUnions github.com/apipin/intercom/api/preview.registerUnions
+func previewRegisterUnions()
 
 // Named returns the package for version, or false.
 func Named(version string) (Package, bool) {

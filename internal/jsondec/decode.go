@@ -172,8 +172,8 @@ func compile(t reflect.Type, building map[reflect.Type]*typeDec) decFn {
 		if t == numberType {
 			return numberDec
 		}
-		if e, ok := enums.Load(t); ok {
-			return enumDec(e.(*enumEntry))
+		if e := enumOf(t); e != nil {
+			return enumDec(e)
 		}
 		return stringDec
 	case reflect.Interface:

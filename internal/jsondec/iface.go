@@ -1,7 +1,9 @@
 package jsondec
 
 import (
+	"encoding/json"
 	"reflect"
+	"strings"
 	"sync"
 	"unsafe"
 )
@@ -15,12 +17,12 @@ import (
 // holding one an UnmarshalJSON that decodes the union members through
 // their union. Called from here, each such method would scan its bytes
 // again, copy them (a method may not keep them) and decode them with a
-// fresh decoder. Instead the union package registers each union's
-// interface type with a function that decodes one value of it, and each
-// holder type as one this package decodes itself: its fields in one pass,
-// the union members through the registered function, handed the member's
-// bytes inside the input, so that what they decode may refer to the input
-// as every other string does.
+// fresh decoder. Instead each holder type, asked once (Probing), registers
+// itself, and the interface type of each union it holds with a function
+// that decodes one value of it. This package then decodes a holder's fields
+// in one pass, the union members through the registered function, handed
+// the member's bytes inside the input, so that what they decode may refer
+// to the input as every other string does.
 
 // InterfaceFunc decodes raw, one valid JSON value (null included) that is
 // part of the input being decoded, into the interface value at p, which
@@ -31,11 +33,12 @@ type InterfaceFunc func(raw []byte, p unsafe.Pointer, notes *Notes) error
 var (
 	interfaces sync.Map // reflect.Type -> InterfaceFunc
 	holders    sync.Map // reflect.Type -> struct{}
+	probed     sync.Map // reflect.Type -> struct{}: asked once (probeHolder)
 )
 
 // RegisterInterface makes values of the interface type t decodable with
-// fn. Register before the first Unmarshal that reaches t: decoders are
-// compiled once.
+// fn. Register before the first Unmarshal that reaches t (decoders are
+// compiled once): a holder does it when probed (Probing).
 func RegisterInterface(t reflect.Type, fn InterfaceFunc) {
 	if t.Kind() != reflect.Interface {
 		panic("jsondec: RegisterInterface of a " + t.Kind().String())
@@ -48,7 +51,8 @@ func RegisterInterface(t reflect.Type, fn InterfaceFunc) {
 // UnmarshalJSON, whose only work must be decoding the members of
 // registered interface types (what the field decode does here with their
 // InterfaceFunc): the result is the same, without copying the bytes.
-// Register before the first Unmarshal that reaches t.
+// Register before the first Unmarshal that reaches t: a holder does it
+// when probed (Probing).
 func RegisterHolder(t reflect.Type) {
 	switch t.Kind() {
 	case reflect.Struct, reflect.Slice, reflect.Map:
@@ -58,9 +62,51 @@ func RegisterHolder(t reflect.Type) {
 	holders.Store(t, struct{}{})
 }
 
+// probe is the argument with which compile asks an UnmarshalJSON whether
+// its type is a holder. It is the JSON null, so that a method unaware of
+// the protocol does what encoding/json's null does to a fresh value;
+// Probing recognises it by identity, so no input can be taken for it.
+var probe = []byte("null")
+
+// Probing reports whether b is the probe: the generated UnmarshalJSON of a
+// holder then registers itself and the unions it holds (RegisterHolder,
+// RegisterInterface) and returns.
+//
+// Why a probe and not a registration at init: whatever an init function
+// registers, every program importing the package keeps, with all it
+// refers to (every union's variants and their decoders, every holder):
+// 1.2 MB of a one-call program's binary (docs/performance.md). Reached
+// through the method, a program keeps only the holders and unions of the
+// types it can decode.
+func Probing(b []byte) bool {
+	return len(b) == len(probe) && unsafe.SliceData(b) == unsafe.SliceData(probe)
+}
+
+// ours reports whether t is declared in this module: only its generated
+// types are probed, or taken for enums by their Valid method.
+func ours(t reflect.Type) bool {
+	return strings.HasPrefix(t.PkgPath(), "github.com/apipin/intercom/")
+}
+
+// isHolder reports whether t (whose pointer implements json.Unmarshaler)
+// is a holder, asking the type's UnmarshalJSON the first time (Probing).
 func isHolder(t reflect.Type) bool {
+	if _, ok := holders.Load(t); ok {
+		return true
+	}
+	if _, done := probed.LoadOrStore(t, struct{}{}); !done && ours(t) {
+		_ = reflect.New(t).Interface().(json.Unmarshaler).UnmarshalJSON(probe)
+	}
 	_, ok := holders.Load(t)
 	return ok
+}
+
+// Prepare compiles the decoder of t (and of every type it holds) unless
+// it was, which registers the holders and unions among them: code that
+// asks the union registry about the types of a value it did not decode
+// itself calls it first.
+func Prepare(t reflect.Type) {
+	decoderFor(t)
 }
 
 // interfaceDec is the decoder of a registered interface type, or bail.

@@ -79,6 +79,11 @@ func (n *Notes) Mark() Mark {
 	return m
 }
 
+// NotedSince reports whether anything was noted since m.
+func (n *Notes) NotedSince(m Mark) bool {
+	return n.Nulls != m.nulls || n.Enums != m.enums
+}
+
 // Reset forgets what was noted since m: what a decode that is then
 // discarded (a union variant that failed) noted.
 func (n *Notes) Reset(m Mark) {
@@ -107,40 +112,53 @@ func (d *decoder) noteEnum(at int, t reflect.Type, s string) {
 	}
 }
 
-// Enum is a string type with a fixed list of values: the generated enum
-// types of the version packages.
-type Enum interface {
-	~string
-	Valid() bool
-}
+// validator is the method of the generated enum types (a string type
+// with a fixed list of values) that says whether a value is listed.
+type validator interface{ Valid() bool }
+
+var validatorType = reflect.TypeFor[validator]()
 
 type enumEntry struct {
-	typ      reflect.Type
-	valid    func(p unsafe.Pointer) bool
-	validStr func(s string) bool
+	typ reflect.Type
+	// proto holds a *E (its method set has E's Valid); valid swaps in the
+	// pointer to the value to check, which spares a type assertion per
+	// decoded value.
+	proto validator
 }
 
-var enums sync.Map // reflect.Type -> *enumEntry
-
-// RegisterEnum makes decoding note the values of E that E.Valid refuses.
-// Register before the first Unmarshal that reaches E: decoders are
-// compiled once.
-func RegisterEnum[E Enum]() {
-	enums.Store(reflect.TypeFor[E](), &enumEntry{
-		typ:      reflect.TypeFor[E](),
-		valid:    func(p unsafe.Pointer) bool { return (*(*E)(p)).Valid() },
-		validStr: func(s string) bool { return E(s).Valid() },
-	})
+// valid calls Valid on the E at p.
+func (e *enumEntry) valid(p unsafe.Pointer) bool {
+	v := e.proto
+	(*[2]unsafe.Pointer)(unsafe.Pointer(&v))[1] = p // the interface's data word: the *E
+	return v.Valid()
 }
 
-// EnumValid reports whether t is a registered enum type and, if so,
-// whether s is one of its values.
+var enums sync.Map // reflect.Type -> *enumEntry, nil for a string type that is none
+
+// enumOf returns the enum entry of a string type t, or nil when t is not
+// an enum of this module's generated packages: found by its Valid method,
+// not registered, so that a program keeps only the enums it can decode
+// (iface.go, Probing, says why).
+func enumOf(t reflect.Type) *enumEntry {
+	if e, ok := enums.Load(t); ok {
+		return e.(*enumEntry)
+	}
+	var e *enumEntry
+	if t.Kind() == reflect.String && t.Name() != "" && ours(t) && reflect.PointerTo(t).Implements(validatorType) {
+		e = &enumEntry{typ: t, proto: reflect.New(t).Interface().(validator)}
+	}
+	got, _ := enums.LoadOrStore(t, e)
+	return got.(*enumEntry)
+}
+
+// EnumValid reports whether t is an enum type and, if so, whether s is
+// one of its values.
 func EnumValid(t reflect.Type, s string) (enum, valid bool) {
-	e, ok := enums.Load(t)
-	if !ok {
+	e := enumOf(t)
+	if e == nil {
 		return false, false
 	}
-	return true, e.(*enumEntry).validStr(s)
+	return true, e.valid(unsafe.Pointer(&s))
 }
 
 // enumDec decodes a string as stringDec does, and notes a value (not

@@ -19,8 +19,6 @@ type noted struct {
 	Holder holder   `json:"holder"`
 }
 
-func init() { RegisterEnum[color]() }
-
 func TestNotesCountNullsAndUnlistedEnums(t *testing.T) {
 	for in, want := range map[string]Notes{
 		`{"obj":{},"ptr":{},"list":[],"free":null,"color":"red","colors":["blue"]}`: {},

@@ -21,6 +21,12 @@ var DecodeMember = func(raw []byte, v any) { _ = json.Unmarshal(raw, v) }
 // sets it; until then it does nothing.
 var Attach = func(v any, data []byte) {}
 
+// Prepare readies the decoding of t's members (DecodeMember) before
+// Marshal first encodes a t: the root package sets it to compile t's
+// decoder, which registers the unions t holds (internal/jsondec's probe),
+// for a value that was not decoded (built by the caller, its members Set).
+var Prepare = func(t reflect.Type) {}
+
 // membersType is the type of the field that marks a lossless struct.
 var membersType = reflect.TypeFor[Members]()
 
@@ -72,6 +78,7 @@ func planFor(t reflect.Type) *plan {
 	if p, ok := plans.Load(t); ok {
 		return p.(*plan)
 	}
+	Prepare(t)
 	p := &plan{}
 	walkFields(t, nil, p, map[reflect.Type]bool{})
 	slices.SortStableFunc(p.fields, func(a, b encField) int { return slices.Compare(a.index, b.index) })

@@ -126,87 +126,99 @@ type Lister[P any, Item any] struct {
 // the loop, when ctx is done, when no paging signal of a page says there is
 // more, when a cursor or page number repeats (ErrRepeatedCursor), and after
 // a safety cap of 100,000 pages. A scroll ends with its first empty page.
+//
+// All is instantiated for every listing of every version package, so its
+// generic part only fetches a page and yields its items; walking the pages
+// (walk) is compiled once.
 func All[P any, Item any](ctx context.Context, l Lister[P, Item]) iter.Seq2[Item, error] {
 	return func(yield func(Item, error) bool) {
-		var zero Item
-		fail := func(err error) { yield(zero, err) }
-		pages := 0
-		// failHere is fail for All's own errors, which say where they
-		// happened; Fetch's errors (a typed method's) name their operation.
-		failHere := func(err error) {
-			if l.Name != "" {
-				err = fmt.Errorf("%w (%s, page %d)", err, l.Name, pages)
-			}
-			fail(err)
-		}
-		seen := map[Token]bool{}
-		next := Token{}
-		for range maxPages {
-			if err := ctx.Err(); err != nil {
-				fail(err)
-				return
-			}
-			pages++ // the page being fetched
-			rec := &recorder{}
-			page, err := l.Fetch(context.WithValue(ctx, recorderKey{}, rec), next)
-			if errors.Is(err, ErrUnfollowable) { // a token Fetch cannot send (Token.BodyCursor)
-				failHere(err)
-				return
-			}
-			if err != nil {
-				fail(err)
-				return
-			}
-			if !rec.done {
-				failHere(errors.New("intercom: paging: the page's response body did not reach the iterator"))
-				return
-			}
-			// A page whose signals cannot be read still yields its
-			// items; the error comes after them.
-			sig, sigErr := Read(rec.body)
-			if sigErr == nil && next.Kind == Page && sig.Page != 0 && strconv.Itoa(sig.Page) != next.Value {
-				// A server that ignores page would hand back the first
-				// page again and again, each item yielded once per page.
-				failHere(fmt.Errorf("%w: asked for page %s, the answer is page %d", ErrUnfollowable, next.Value, sig.Page))
-				return
-			}
-			var items []Item
-			if page != nil {
+		var items []Item
+		fetch := func(ctx context.Context, next Token) (int, error) {
+			page, err := l.Fetch(ctx, next)
+			items = nil
+			if err == nil && page != nil {
 				items = l.Items(page)
 			}
-			if sigErr == nil && sig.Next.Kind == Scroll && len(items) == 0 {
-				return
-			}
-			for _, it := range items {
-				if !yield(it, nil) {
-					return
-				}
-			}
-			if sigErr == nil && next.Kind == Cursor && sig.ByCount {
-				// A walk that followed cursors ends where the cursor
-				// does; page numbers would lead back into pages already
-				// walked, and every item on them would come twice.
-				sigErr = fmt.Errorf("%w: the cursor ended on page %d, but pages.total_pages says there are more", ErrUnfollowable, sig.Page)
-			}
-			if sigErr != nil {
-				failHere(sigErr)
-				return
-			}
-			sig.Next.PerPage = sig.PerPage
-			if sig.Next.Kind == First {
-				return
-			}
-			if sig.Next.Kind != Scroll { // a scroll may hand back the same param on every page
-				if seen[sig.Next] {
-					failHere(fmt.Errorf("%w: %s", ErrRepeatedCursor, sig.Next))
-					return
-				}
-				seen[sig.Next] = true
-			}
-			next = sig.Next
+			return len(items), err
 		}
-		failHere(fmt.Errorf("intercom: pagination stopped after %d pages (safety limit)", maxPages))
+		each := func(i int) bool { return yield(items[i], nil) }
+		if err := walk(ctx, l.Name, fetch, each); err != nil {
+			var zero Item
+			yield(zero, err)
+		}
 	}
+}
+
+// walk is All's loop over the pages: fetch gets the page next names and
+// returns how many items it has, each(i) yields the i-th of them and
+// reports whether the consumer wants more. walk returns the error All
+// yields, or nil when the listing ended or the consumer stopped.
+func walk(ctx context.Context, name string, fetch func(ctx context.Context, next Token) (int, error), each func(i int) bool) error {
+	pages := 0
+	// here is for walk's own errors, which say where they happened;
+	// fetch's errors (a typed method's) name their operation.
+	here := func(err error) error {
+		if name != "" {
+			err = fmt.Errorf("%w (%s, page %d)", err, name, pages)
+		}
+		return err
+	}
+	seen := map[Token]bool{}
+	next := Token{}
+	for range maxPages {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		pages++ // the page being fetched
+		rec := &recorder{}
+		n, err := fetch(context.WithValue(ctx, recorderKey{}, rec), next)
+		if errors.Is(err, ErrUnfollowable) { // a token fetch cannot send (Token.BodyCursor)
+			return here(err)
+		}
+		if err != nil {
+			return err
+		}
+		if !rec.done {
+			return here(errors.New("intercom: paging: the page's response body did not reach the iterator"))
+		}
+		// A page whose signals cannot be read still yields its items;
+		// the error comes after them.
+		sig, sigErr := Read(rec.body)
+		if sigErr == nil && next.Kind == Page && sig.Page != 0 && strconv.Itoa(sig.Page) != next.Value {
+			// A server that ignores page would hand back the first page
+			// again and again, each item yielded once per page.
+			return here(fmt.Errorf("%w: asked for page %s, the answer is page %d", ErrUnfollowable, next.Value, sig.Page))
+		}
+		if sigErr == nil && sig.Next.Kind == Scroll && n == 0 {
+			return nil
+		}
+		for i := range n {
+			if !each(i) {
+				return nil
+			}
+		}
+		if sigErr == nil && next.Kind == Cursor && sig.ByCount {
+			// A walk that followed cursors ends where the cursor does;
+			// page numbers would lead back into pages already walked,
+			// and every item on them would come twice.
+			sigErr = fmt.Errorf("%w: the cursor ended on page %d, but pages.total_pages says there are more", ErrUnfollowable, sig.Page)
+		}
+		if sigErr != nil {
+			return here(sigErr)
+		}
+		sig.Next.PerPage = sig.PerPage
+		if sig.Next.Kind == First {
+			return nil
+		}
+		if sig.Next.Kind != Scroll { // a scroll may hand back the same param on every page
+			if seen[sig.Next] {
+				return here(fmt.Errorf("%w: %s", ErrRepeatedCursor, sig.Next))
+			}
+			seen[sig.Next] = true
+		}
+		next = sig.Next
+	}
+	return here(fmt.Errorf("intercom: pagination stopped after %d pages (safety limit)", maxPages))
 }
 
 // recorder receives the body of the page being fetched.

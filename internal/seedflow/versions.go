@@ -13,7 +13,9 @@ import (
 // Each adapter embeds the version's *Client, which already has BaseURL, CloseIdleConnections, Probe
 // and LinkContacts with the facade's types; it adds the calls that take or
 // return the version package's own types. Their text is the same in every
-// version (one method shape); Go cannot be generic over a package.
+// version but for the package name: the seed flows need no per-version code
+// for an API difference (one method shape), and the adapters exist only
+// because Go cannot be generic over a package.
 
 type clientV2_16 struct{ *v2_16.Client }
 
@@ -75,7 +77,6 @@ func (c clientV2_11) Detach(ctx context.Context, contactID, companyID string) (C
 	return view[Company](c.DetachContactFromACompany(ctx, contactID, companyID, nil))
 }
 
-// 2.11 declares page parameters for a contact's companies and for contacts.
 func (c clientV2_11) CompaniesOf(ctx context.Context, contactID string) iter.Seq2[Company, error] {
 	return views[Company](c.ListCompaniesForAContactAll(ctx, contactID, nil))
 }
@@ -116,7 +117,6 @@ func (c clientV2_7) CompaniesOf(ctx context.Context, contactID string) iter.Seq2
 	return views[Company](c.ListCompaniesForAContactAll(ctx, contactID, nil))
 }
 
-// 2.7 declares no parameters for listing contacts.
 func (c clientV2_7) Contacts(ctx context.Context) iter.Seq2[Contact, error] {
 	return views[Contact](c.ListContactsAll(ctx, nil))
 }

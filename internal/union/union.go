@@ -12,7 +12,10 @@
 //     whose required members are all present and whose single-valued enums
 //     (e.g. "type": "source") match. Candidates with more required members
 //     are tried first (the most specific), then in the description's order;
-//     the first that decodes wins.
+//     the first that decodes wins, unless it notes something (a null the
+//     description does not allow, an enum value it does not list) and a
+//     later candidate with as many required members decodes without a
+//     note: that one wins.
 //  4. When no variant takes the value, it is kept whole as the package's
 //     UnknownVariant, so nothing Intercom sends is lost and re-encoding it
 //     gives the same JSON back.
@@ -47,12 +50,18 @@ const (
 // Variant is one member of a union U.
 type Variant[U any] struct {
 	Kind     Kind
-	Required []string          // members an object must have
-	Consts   map[string]string // members whose only allowed value is given
-	Tags     []string          // discriminator values mapped to this variant
+	Required []string // members an object must have
+	Consts   []Const  // members whose only allowed value is given
+	Tags     []string // discriminator values mapped to this variant
 	// Decode decodes b as this variant (see As).
 	Decode func(b []byte, in *jsondec.Notes) (U, error)
 }
+
+// Const is a member whose only allowed value is given. (A slice of them,
+// not a map: a map literal in a package-level table makes the compiler
+// build the table at init, which keeps it, and all it refers to, in every
+// program importing the package.)
+type Const struct{ Member, Value string }
 
 // Union describes a union U for Decode.
 type Union[U any] struct {
@@ -60,12 +69,29 @@ type Union[U any] struct {
 	Variants      []Variant[U]
 	Unknown       func(json.RawMessage) U // keeps a value no variant takes
 
-	plan sync.Once
+	plan  sync.Once
+	rules rules // what picking a variant reads, computed once (plan)
+}
+
+// rules is what picking a variant reads of a union, apart from U, so that
+// pick, which does the work, is compiled once and not for every union of
+// every version package.
+type rules struct {
+	discriminator string
+	variants      []facts
 	// order lists the variants as rule 3 tries them: more required
 	// members first, then the description's order.
 	order []int
 	// members: whether picking a variant reads an object's members.
 	members bool
+}
+
+// facts is what pick reads of a variant.
+type facts struct {
+	kind     Kind
+	required []string
+	consts   []Const
+	tags     []string
 }
 
 // As decodes b as V and returns it as the union U (V implements U). When
@@ -93,7 +119,10 @@ func As[U, V any](b []byte, in *jsondec.Notes) (U, error) {
 // valid JSON (a decoder handed it over) and belongs to the caller: the
 // value is decoded from copies. Decode fails only when b is not valid.
 func (u *Union[U]) Decode(b []byte) (U, error) {
-	return u.decode(b, nil)
+	// One copy, which the variants tried then decode in place; the notes
+	// only serve to prefer a variant that takes b without one (rule 3).
+	var notes jsondec.Notes
+	return u.decode(bytes.Clone(b), &notes)
 }
 
 // member is one member of an object, its key decoded, both referring to
@@ -116,21 +145,26 @@ func find(members []member, key string) []byte {
 
 func (u *Union[U]) planOnce() {
 	u.plan.Do(func() {
-		u.members = u.Discriminator != ""
-		u.order = make([]int, len(u.Variants))
+		r := &u.rules
+		r.discriminator = u.Discriminator
+		r.members = u.Discriminator != ""
+		r.variants = make([]facts, len(u.Variants))
+		r.order = make([]int, len(u.Variants))
 		for i, v := range u.Variants {
-			u.order[i] = i
+			r.variants[i] = facts{v.Kind, v.Required, v.Consts, v.Tags}
+			r.order[i] = i
 			if len(v.Required) > 0 || len(v.Consts) > 0 {
-				u.members = true
+				r.members = true
 			}
 		}
-		slices.SortStableFunc(u.order, func(a, b int) int {
+		slices.SortStableFunc(r.order, func(a, b int) int {
 			return len(u.Variants[b].Required) - len(u.Variants[a].Required)
 		})
 	})
 }
 
-// decode is Decode; in as in As.
+// decode is Decode of b, which nothing modifies (As), adding to in, which
+// is not nil, what the variant decoded notes.
 func (u *Union[U]) decode(b []byte, in *jsondec.Notes) (U, error) {
 	var zero U
 	b = bytes.TrimSpace(b)
@@ -138,10 +172,54 @@ func (u *Union[U]) decode(b []byte, in *jsondec.Notes) (U, error) {
 		return zero, nil
 	}
 	u.planOnce()
+	var buf [16]int
+	try, tagged, err := u.rules.pick(b, buf[:0])
+	if err != nil {
+		return zero, err
+	}
+	// A variant that takes b with a note (a null the description does not
+	// allow, an enum value it does not list) yields to a later one, as
+	// specific (as many required members), that takes b without one:
+	// {"operator":"AND","value":[...]} is a list of filters, not one
+	// filter with an unlisted operator.
+	fallback := -1 // the first variant that took b with a note
+	rank := func(i int) int { return len(u.rules.variants[i].required) }
+	for k, i := range try {
+		if fallback >= 0 && rank(i) < rank(fallback) {
+			break
+		}
+		mark := in.Mark()
+		x, err := u.Variants[i].Decode(b, in)
+		switch {
+		case err != nil:
+			in.Reset(mark)
+			continue
+		case k < tagged || !in.NotedSince(mark):
+			return x, nil // the discriminator names it, or it took b without a word
+		case fallback < 0 && (k+1 == len(try) || rank(try[k+1]) < rank(i)):
+			return x, nil // no other as specific
+		case fallback < 0:
+			fallback = i
+		}
+		in.Reset(mark)
+	}
+	if fallback >= 0 {
+		if x, err := u.Variants[fallback].Decode(b, in); err == nil {
+			return x, nil // decoded again, for its notes
+		}
+	}
+	return u.Unknown(json.RawMessage(slices.Clone(b))), nil
+}
+
+// pick returns, appended to try, the indexes of the variants to try for
+// b (valid, trimmed JSON, not null), in turn: the first tagged are those
+// the discriminator's value names, then those that take b in the order of
+// rule 3. A variant may appear twice.
+func (r *rules) pick(b []byte, try []int) (_ []int, tagged int, err error) {
 	kind := kindOf(b)
 	var buf [16]member
 	members := buf[:0]
-	if kind == Object && u.members {
+	if kind == Object && r.members {
 		err := jsondec.Members(b, func(key string, value []byte) error {
 			members = append(members, member{key, value})
 			return nil
@@ -151,52 +229,32 @@ func (u *Union[U]) decode(b []byte, in *jsondec.Notes) (U, error) {
 			// encoding/json decides.
 			var all map[string]json.RawMessage
 			if err := json.Unmarshal(b, &all); err != nil {
-				return zero, err
+				return nil, 0, err
 			}
 			members = members[:0]
 			for k, v := range all {
 				members = append(members, member{k, v})
 			}
 		}
-		if u.Discriminator != "" {
-			if raw := find(members, u.Discriminator); raw != nil {
+		if r.discriminator != "" {
+			if raw := find(members, r.discriminator); raw != nil {
 				if tag, ok := jsondec.String(raw); ok {
-					for _, v := range u.Variants {
-						if slices.Contains(v.Tags, tag) {
-							if x, err := decodeVariant(v.Decode, b, in); err == nil {
-								return x, nil
-							}
+					for i, v := range r.variants {
+						if slices.Contains(v.tags, tag) {
+							try = append(try, i)
 						}
 					}
 				}
 			}
 		}
 	}
-	for _, i := range u.order {
-		v := &u.Variants[i]
-		if !takes(v, kind, b, members) {
-			continue
-		}
-		if x, err := decodeVariant(v.Decode, b, in); err == nil {
-			return x, nil
+	tagged = len(try)
+	for _, i := range r.order {
+		if takes(&r.variants[i], kind, b, members) {
+			try = append(try, i)
 		}
 	}
-	return u.Unknown(json.RawMessage(slices.Clone(b))), nil
-}
-
-// decodeVariant is a variant's decode, keeping in in only what a decode that
-// succeeds noted: the report names the nulls and enum values of the
-// variant decoded, not of the variants tried before.
-func decodeVariant[U any](decode func([]byte, *jsondec.Notes) (U, error), b []byte, in *jsondec.Notes) (U, error) {
-	if in == nil {
-		return decode(b, nil)
-	}
-	mark := in.Mark()
-	x, err := decode(b, in)
-	if err != nil {
-		in.Reset(mark)
-	}
-	return x, err
+	return try, tagged, nil
 }
 
 // Unmarshal decodes b into v with the root package's engine
@@ -257,10 +315,10 @@ func DecodeMap[U any](u *Union[U], raw map[string]json.RawMessage) (map[string]U
 	return out, nil
 }
 
-func takes[U any](v *Variant[U], kind Kind, b []byte, members []member) bool {
+func takes(v *facts, kind Kind, b []byte, members []member) bool {
 	switch {
-	case v.Kind == kind:
-	case v.Kind == Integer && kind == Number:
+	case v.kind == kind:
+	case v.kind == Integer && kind == Number:
 		if bytes.ContainsAny(b, ".eE") {
 			return false
 		}
@@ -270,17 +328,17 @@ func takes[U any](v *Variant[U], kind Kind, b []byte, members []member) bool {
 	if kind != Object {
 		return true
 	}
-	for _, name := range v.Required {
+	for _, name := range v.required {
 		if find(members, name) == nil {
 			return false
 		}
 	}
-	for name, want := range v.Consts {
-		raw := find(members, name)
+	for _, c := range v.consts {
+		raw := find(members, c.Member)
 		if raw == nil {
 			continue
 		}
-		if got, ok := jsondec.String(raw); !ok || got != want {
+		if got, ok := jsondec.String(raw); !ok || got != c.Value {
 			return false
 		}
 	}
@@ -315,10 +373,16 @@ type entry struct {
 }
 
 // Register makes u reachable through DecodeAs and Describe, and makes
-// internal/jsondec decode U's values itself (in place, without copies);
-// the generated packages register every union they declare.
+// internal/jsondec decode U's values itself (in place, without copies).
+// The generated packages register a union when a type holding it is
+// probed (Holds), not at init: a program then keeps only the unions of the
+// types it can decode (jsondec.Probing says why).
 func Register[U any](u *Union[U]) {
-	jsondec.RegisterInterface(reflect.TypeFor[U](), func(raw []byte, p unsafe.Pointer, notes *jsondec.Notes) error {
+	t := reflect.TypeFor[U]()
+	if _, done := registry.Load(t); done {
+		return
+	}
+	jsondec.RegisterInterface(t, func(raw []byte, p unsafe.Pointer, notes *jsondec.Notes) error {
 		x, err := u.decode(raw, notes)
 		if err != nil {
 			return err
@@ -335,7 +399,27 @@ func Register[U any](u *Union[U]) {
 	if x := any(u.Unknown(nil)); x != nil {
 		e.unknown = reflect.TypeOf(x)
 	}
-	registry.Store(reflect.TypeFor[U](), e)
+	registry.Store(t, e)
+}
+
+// registrar is a *Union of any type, for Holds.
+type registrar interface{ register() }
+
+func (u *Union[U]) register() { Register(u) }
+
+// Probing reports whether b is internal/jsondec's probe (jsondec.Probing):
+// the generated UnmarshalJSON of a holder T then returns Holds[T](its
+// unions...).
+func Probing(b []byte) bool { return jsondec.Probing(b) }
+
+// Holds registers the unions a holder T holds and T as a holder
+// (RegisterHolder): the answer of T's UnmarshalJSON to the probe.
+func Holds[T any](unions ...registrar) error {
+	for _, u := range unions {
+		u.register()
+	}
+	RegisterHolder[T]()
+	return nil
 }
 
 // RegisterHolder declares that T's UnmarshalJSON (generated: a struct

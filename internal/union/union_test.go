@@ -50,7 +50,7 @@ var unionShape = &Union[shape]{
 		{Kind: String, Decode: As[shape, label]},
 		{Kind: Object, Required: []string{"radius"}, Tags: []string{"circle", "round"}, Decode: As[shape, circle]},
 		{Kind: Object, Required: []string{"members", "name"}, Decode: As[shape, group]},
-		{Kind: Object, Consts: map[string]string{"type": "square"}, Tags: []string{"square"}, Decode: As[shape, square]},
+		{Kind: Object, Consts: []Const{{Member: "type", Value: "square"}}, Tags: []string{"square"}, Decode: As[shape, square]},
 		{Kind: Integer, Decode: As[shape, count]},
 	},
 	Unknown: func(raw json.RawMessage) shape { return unknown{raw} },
@@ -128,9 +128,9 @@ func referenceDecode(u *Union[shape], b []byte) (shape, error) {
 					ok = false
 				}
 			}
-			for name, want := range v.Consts {
+			for _, c := range v.Consts {
 				var got string
-				if raw, found := members[name]; found && (json.Unmarshal(raw, &got) != nil || got != want) {
+				if raw, found := members[c.Member]; found && (json.Unmarshal(raw, &got) != nil || got != c.Value) {
 					ok = false
 				}
 			}
@@ -180,8 +180,14 @@ func compareWithReference(t *testing.T, in []byte) {
 		return
 	}
 	want, wantErr := referenceDecode(unionShape, in)
-	for _, owned := range []*jsondec.Notes{nil, {}} {
-		got, err := unionShape.decode(bytes.Clone(in), owned)
+	for _, owned := range []bool{false, true} {
+		var got shape
+		var err error
+		if owned {
+			got, err = unionShape.decode(bytes.Clone(in), &jsondec.Notes{})
+		} else {
+			got, err = unionShape.Decode(in)
+		}
 		if (err != nil) != (wantErr != nil) || !reflect.DeepEqual(got, want) {
 			t.Fatalf("owned %v, %s: got %#v, %v; want %#v, %v", owned, in, got, err, want, wantErr)
 		}
@@ -267,5 +273,58 @@ func TestNotesFromInsideVariants(t *testing.T) {
 	}
 	if notes.Nulls != 2 {
 		t.Errorf("notes %+v, want 2 nulls", notes)
+	}
+}
+
+// Two variants as specific as each other (no required members), told
+// apart only by their enums: the one that takes a value without a note
+// wins over the one listed first (rule 3).
+type (
+	comparison string
+	logic      string
+	query      interface{ isQuery() }
+	filter     struct {
+		Field    string     `json:"field"`
+		Operator comparison `json:"operator"`
+		Value    any        `json:"value"`
+	}
+	filters struct {
+		Operator logic `json:"operator"`
+		Value    []any `json:"value"`
+	}
+)
+
+func (c comparison) Valid() bool { return c == "=" || c == "!=" }
+func (l logic) Valid() bool      { return l == "AND" || l == "OR" }
+func (filter) isQuery()          {}
+func (filters) isQuery()         {}
+func (unknown) isQuery()         {}
+
+var unionQuery = &Union[query]{
+	Variants: []Variant[query]{
+		{Kind: Object, Decode: As[query, filter]},
+		{Kind: Object, Decode: As[query, filters]},
+	},
+	Unknown: func(raw json.RawMessage) query { return unknown{raw} },
+}
+
+func TestVariantWithoutNoteWins(t *testing.T) {
+	for in, want := range map[string]struct {
+		typ   reflect.Type
+		enums int
+	}{
+		`{"operator":"AND","value":[{"field":"a","operator":"=","value":1}]}`: {reflect.TypeFor[filters](), 0},
+		`{"field":"a","operator":"!=","value":"x"}`:                           {reflect.TypeFor[filter](), 0},
+		// Neither without a note: the first, with its note.
+		`{"operator":"XOR","value":[]}`: {reflect.TypeFor[filter](), 1},
+	} {
+		var notes jsondec.Notes
+		got, err := unionQuery.decode([]byte(in), &notes)
+		if err != nil || reflect.TypeOf(got) != want.typ || notes.Enums != want.enums {
+			t.Errorf("%s: got %T (%v), %+v; want %v with %d unlisted", in, got, err, notes, want.typ, want.enums)
+		}
+		if got, err := unionQuery.Decode([]byte(in)); err != nil || reflect.TypeOf(got) != want.typ {
+			t.Errorf("Decode %s: got %T (%v), want %v", in, got, err, want.typ)
+		}
 	}
 }

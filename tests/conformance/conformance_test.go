@@ -57,6 +57,11 @@ func TestConformance(t *testing.T) {
 	start := time.Now()
 	results := make([]*versionResult, len(packages))
 	sem := make(chan struct{}, prismInstances)
+	t.Cleanup(func() {
+		if n := prismResets.Load(); n > 0 {
+			t.Logf("Prism reset the connection of %d calls before answering; each was sent once more", n)
+		}
+	})
 	t.Run("version", func(t *testing.T) {
 		for i, p := range packages {
 			t.Run(p.Version, func(t *testing.T) {
