@@ -105,6 +105,9 @@ func TestNullElementsRecorded(t *testing.T) {
 // Noting costs a clean input no allocation: the tagged fields allocate as
 // the same fields untagged do.
 func TestNullElementsCostNoAllocation(t *testing.T) {
+	if raceDetector {
+		t.Skip("allocation counts vary under the race detector (sync.Pool drops items)")
+	}
 	type untagged struct {
 		Objs   []Inner             `json:"objs"`
 		Ptrs   []*Inner            `json:"ptrs"`
