@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# unchanged.sh NAME 'COMMAND': runs COMMAND (with bash) unless it already
+# passed with exactly the same inputs; records a pass in .cache/passed/NAME.
+#
+# Only for checks that are pure functions of the inputs hashed here
+# (check-generated, vet, lint: they read the repository's files, the Go
+# toolchain and module cache, and the pinned OpenAPI descriptions, and start
+# no process whose inputs lie elsewhere). The key is a SHA-256 of:
+#   - NAME and COMMAND;
+#   - the path and content of every file git sees in the working tree:
+#     tracked files as they are on disk (modified or not; a deleted one hashes
+#     as missing) and untracked files that are not ignored. Every source
+#     file, go.mod/go.sum, generated output and committed report is one;
+#   - every file in the directories the spec package reads descriptions
+#     from ($INTERCOM_OPENAPI_DIR, ../shared/intercom-openapi and the
+#     ignored .cache/intercom-openapi), although Resolve checks each against
+#     the committed spec lock anyway;
+#   - `go version` and `go env` (toolchain, GOROOT, GOFLAGS, GOOS/GOARCH,
+#     CGO, GOEXPERIMENT, proxy and module cache settings) and the
+#     INTERCOM_* environment variables.
+# The module cache is not hashed: the go command verifies each module
+# against go.sum (hashed) when it downloads it and treats the cache as
+# read-only afterwards.
+#
+# FRESH=1 runs COMMAND whatever the record says (and records a pass again).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+name=$1 command=$2
+dir=.cache/passed
+mkdir -p "$dir"
+
+key() {
+	printf 'name %s\ncommand %s\n' "$name" "$command"
+	go version
+	go env | grep -v "^GOGCCFLAGS=" # its temporary directory differs in every run
+	env | grep '^INTERCOM_' | sort || true
+	# Working tree: git's view (tracked + untracked, not ignored).
+	git ls-files -z --cached --others --exclude-standard --deduplicate |
+		xargs -0 -r sha256sum -- 2>&1 || true
+	local d
+	for d in "${INTERCOM_OPENAPI_DIR:-}" ../shared/intercom-openapi .cache/intercom-openapi; do
+		[ -n "$d" ] && [ -d "$d" ] || continue
+		echo "dir $d"
+		(cd "$d" && find . -type f -print0 | sort -z | xargs -0 -r sha256sum --)
+	done
+}
+sum=$(key | sha256sum | cut -d' ' -f1)
+
+if [ "${FRESH:-}" != 1 ] && [ "$(cat "$dir/$name" 2>/dev/null)" = "$sum" ]; then
+	echo "$name: passed before with the same inputs (.cache/passed/$name; FRESH=1 reruns it): $command"
+	exit 0
+fi
+rm -f "$dir/$name"
+bash -c "$command"
+echo "$sum" >"$dir/$name"
