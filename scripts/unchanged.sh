@@ -10,7 +10,8 @@
 #   - the path and content of every file git sees in the working tree:
 #     tracked files as they are on disk (modified or not; a deleted one hashes
 #     as missing) and untracked files that are not ignored. Every source
-#     file, go.mod/go.sum, generated output and committed report is one;
+#     file, go.mod/go.sum, generated output and committed report is one
+#     (ignored files are not: .cache/, .tools/, bin/, test binaries);
 #   - every file in the directories the spec package reads descriptions
 #     from ($INTERCOM_OPENAPI_DIR, ../shared/intercom-openapi and the
 #     ignored .cache/intercom-openapi), although Resolve checks each against
@@ -34,9 +35,15 @@ key() {
 	go version
 	go env | grep -v "^GOGCCFLAGS=" # its temporary directory differs in every run
 	env | grep '^INTERCOM_' | sort || true
-	# Working tree: git's view (tracked + untracked, not ignored).
-	git ls-files -z --cached --others --exclude-standard --deduplicate |
-		xargs -0 -r sha256sum -- 2>&1 || true
+	# Working tree, as git sees it (tracked + untracked, not ignored): the
+	# index's entries (mode, blob hash, path), then the content of every
+	# path that differs from them (modified, deleted, untracked). git status
+	# compares contents where a file's stat data cannot tell.
+	git ls-files -z --stage
+	git status -z --porcelain=v1 --untracked-files=all --no-renames |
+		tr '\0' '\n' | cut -c4- | while IFS= read -r f; do
+		if [ -f "$f" ]; then sha256sum -- "$f"; else echo "missing $f"; fi
+	done
 	local d
 	for d in "${INTERCOM_OPENAPI_DIR:-}" ../shared/intercom-openapi .cache/intercom-openapi; do
 		[ -n "$d" ] && [ -d "$d" ] || continue
@@ -46,10 +53,14 @@ key() {
 }
 sum=$(key | sha256sum | cut -d' ' -f1)
 
-if [ "${FRESH:-}" != 1 ] && [ "$(cat "$dir/$name" 2>/dev/null)" = "$sum" ]; then
-	echo "$name: passed before with the same inputs (.cache/passed/$name; FRESH=1 reruns it): $command"
+record=$dir/${name//\//_}
+if [ "${FRESH:-}" != 1 ] && [ "$(cat "$record" 2>/dev/null)" = "$sum" ]; then
+	echo "$name: passed before with the same inputs ($record; FRESH=1 reruns it): $command"
 	exit 0
 fi
-rm -f "$dir/$name"
+rm -f "$record"
 bash -c "$command"
-echo "$sum" >"$dir/$name"
+# Recorded only if the inputs did not change while the check ran: it
+# checked what the key describes.
+[ "$(key | sha256sum | cut -d' ' -f1)" = "$sum" ] && echo "$sum" >"$record" ||
+	echo "$name: the inputs changed while it ran; its pass is not recorded"
