@@ -2,10 +2,14 @@
 # unchanged.sh NAME 'COMMAND': runs COMMAND (with bash) unless it already
 # passed with exactly the same inputs; records a pass in .cache/passed/NAME.
 #
-# Only for checks that are pure functions of the inputs hashed here
-# (check-generated, vet, lint: they read the repository's files, the Go
-# toolchain and module cache, and the pinned OpenAPI descriptions, and start
-# no process whose inputs lie elsewhere). The key is a SHA-256 of:
+# Only for checks whose outcome is a function of the inputs hashed here
+# (check-generated, vet, lint, and the test suites Go's test cache cannot
+# track because they start processes: go, git, zip, Prism, Chromium, their
+# own binary). They read the repository's files, the Go toolchain and module
+# cache, the pinned OpenAPI descriptions and those tools. A suite that
+# passed once on these inputs is not rerun, as Go's test cache does for a
+# test whose binary, files and variables are unchanged. The key is a
+# SHA-256 of:
 #   - NAME and COMMAND;
 #   - the path and content of every file git sees in the working tree:
 #     tracked files as they are on disk (modified or not; a deleted one hashes
@@ -17,8 +21,12 @@
 #     ignored .cache/intercom-openapi), although Resolve checks each against
 #     the committed spec lock anyway;
 #   - `go version` and `go env` (toolchain, GOROOT, GOFLAGS, GOOS/GOARCH,
-#     CGO, GOEXPERIMENT, proxy and module cache settings) and the
-#     INTERCOM_* environment variables.
+#     CGO, GOEXPERIMENT, proxy and module cache settings), and the
+#     environment variables the suites read (INTERCOM_*, CI, CHROME_PATH)
+#     (the tools below are resolved through PATH);
+#   - the other tools: git, zip, node and chromium (resolved path, size,
+#     modification time), node's version, the lock of the Prism tree in
+#     .tools/prism, and the Debian versions of chromium and its font.
 # The module cache is not hashed: the go command verifies each module
 # against go.sum (hashed) when it downloads it and treats the cache as
 # read-only afterwards.
@@ -34,7 +42,21 @@ key() {
 	printf 'name %s\ncommand %s\n' "$name" "$command"
 	go version
 	go env | grep -v "^GOGCCFLAGS=" # its temporary directory differs in every run
-	env | grep '^INTERCOM_' | sort || true
+	env | grep -E '^(INTERCOM_[A-Z_]*|CI|CHROME_PATH)=' | sort || true
+	# The other tools the suites start: git, zip, Node and the Prism tree
+	# npm ci installed (its lock; npm checked every package against it),
+	# Chromium and its font (Debian's package versions).
+	local t p
+	for t in git zip node chromium; do
+		if p=$(command -v "$t"); then
+			echo "tool $t $(readlink -f "$p") $(stat -L -c '%s %Y' "$p")"
+		else
+			echo "tool $t missing"
+		fi
+	done
+	node --version 2>/dev/null || true
+	sha256sum .tools/prism/package-lock.json 2>/dev/null || echo "prism not installed"
+	dpkg-query -W chromium fonts-dejavu-core 2>/dev/null || true
 	# Working tree, as git sees it (tracked + untracked, not ignored): the
 	# index's entries (mode, blob hash, path), then the content of every
 	# path that differs from them (modified, deleted, untracked). git status

@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
@@ -41,9 +42,6 @@ func TestLibraryModuleTestsStartNoProcess(t *testing.T) {
 	if len(nested) < 5 {
 		t.Fatalf("found %d nested modules (%v): the listing is broken", len(nested), nested)
 	}
-	starters := map[string]bool{ // package.function calls that start a process
-		"os.StartProcess": true, "syscall.Exec": true, "syscall.ForkExec": true, "syscall.StartProcess": true,
-	}
 	checked := 0
 	fset := token.NewFileSet()
 	for _, f := range files {
@@ -55,33 +53,112 @@ func TestLibraryModuleTestsStartNoProcess(t *testing.T) {
 			t.Fatal(err)
 		}
 		checked++
-		callsInto := false // imports a package of starters
 		for _, imp := range file.Imports {
 			p, _ := strconv.Unquote(imp.Path.Value)
 			if p == "os/exec" || p == "plugin" {
 				t.Errorf("%s imports %s: the library's tests run with Go's test cache, which cannot see what a started process reads; "+
 					"move the test to the tests module (which runs with -count=1)", f, p)
 			}
-			callsInto = callsInto || p == "os" || p == "syscall"
 		}
-		if !callsInto {
-			continue
-		}
-		if file, err = parser.ParseFile(fset, filepath.Join(root, f), nil, parser.SkipObjectResolution); err != nil {
-			t.Fatal(err)
-		}
-		ast.Inspect(file, func(n ast.Node) bool {
-			if sel, ok := n.(*ast.SelectorExpr); ok {
-				if id, ok := sel.X.(*ast.Ident); ok && starters[id.Name+"."+sel.Sel.Name] {
-					t.Errorf("%s: %s calls %s.%s: the library's tests run with Go's test cache, which cannot see what a started process reads",
-						f, fset.Position(sel.Pos()), id.Name, sel.Sel.Name)
-				}
-			}
-			return true
-		})
+		checkNoProcessCalls(t, fset, filepath.Join(root, f), file)
 	}
 	if checked < 100 {
 		t.Fatalf("checked %d Go files of the library's module: the listing is broken", checked)
+	}
+}
+
+// checkNoProcessCalls fails t if file (parsed with its imports at least)
+// calls a function that starts a process.
+func checkNoProcessCalls(t *testing.T, fset *token.FileSet, path string, file *ast.File) {
+	t.Helper()
+	callsInto := false // imports a package of starters
+	for _, imp := range file.Imports {
+		p, _ := strconv.Unquote(imp.Path.Value)
+		callsInto = callsInto || p == "os" || p == "syscall"
+	}
+	if !callsInto {
+		return
+	}
+	full, err := parser.ParseFile(fset, path, nil, parser.SkipObjectResolution)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ast.Inspect(full, func(n ast.Node) bool {
+		if sel, ok := n.(*ast.SelectorExpr); ok {
+			if id, ok := sel.X.(*ast.Ident); ok && processStarters[id.Name+"."+sel.Sel.Name] {
+				t.Errorf("%s: calls %s.%s: these tests run with Go's test cache, which cannot see what a started process reads",
+					fset.Position(sel.Pos()), id.Name, sel.Sel.Name)
+			}
+		}
+		return true
+	})
+}
+
+// processStarters are the package.function calls that start a process.
+var processStarters = map[string]bool{
+	"os.StartProcess": true, "syscall.Exec": true, "syscall.ForkExec": true, "syscall.StartProcess": true,
+}
+
+// `make test` runs the packages of this module listed in the Makefile's
+// TESTS_CACHED through Go's test cache too: the same rule holds for every
+// package their test binaries link, outside the standard library (whose
+// only importer of os/exec there is the fuzzing engine's, used only with
+// -fuzz). The rest of this module (this package, which runs go and git, and
+// the Prism suite) runs with -count=1.
+func TestCachedSuitesStartNoProcess(t *testing.T) {
+	makefile, err := os.ReadFile("../Makefile")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var patterns []string
+	for _, line := range strings.Split(string(makefile), "\n") {
+		if rest, ok := strings.CutPrefix(line, "TESTS_CACHED = "); ok {
+			patterns = strings.Fields(rest)
+		}
+	}
+	if len(patterns) == 0 {
+		t.Fatal("no TESTS_CACHED line in the Makefile")
+	}
+	args := append([]string{"list", "-deps", "-test", "-f",
+		`{{if not .Standard}}{{.ImportPath}}{{"\t"}}{{.Dir}}{{range .GoFiles}}{{"\t"}}{{.}}{{end}}{{range .CgoFiles}}{{"\t"}}{{.}}{{end}}` +
+			`{{range .TestGoFiles}}{{"\t"}}{{.}}{{end}}{{range .XTestGoFiles}}{{"\t"}}{{.}}{{end}}{{end}}`}, patterns...)
+	out, err := exec.Command("go", args...).Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	fset := token.NewFileSet()
+	seen := map[string]bool{}
+	var suites []string
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		fields := strings.Split(line, "\t")
+		if line == "" || len(fields) < 2 || strings.HasSuffix(fields[0], ".test") {
+			continue // a test binary's generated main package (its files are in the build cache)
+		}
+		if strings.HasPrefix(fields[0], "github.com/apipin/intercom/tests") && !strings.Contains(fields[0], " ") {
+			suites = append(suites, fields[0])
+		}
+		for _, name := range fields[2:] {
+			path := filepath.Join(fields[1], name)
+			if seen[path] {
+				continue
+			}
+			seen[path] = true
+			file, err := parser.ParseFile(fset, path, nil, parser.ImportsOnly)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, imp := range file.Imports {
+				p, _ := strconv.Unquote(imp.Path.Value)
+				if p == "os/exec" || p == "plugin" {
+					t.Errorf("%s imports %s, and %s's tests run with Go's test cache, which cannot see what a started process reads: "+
+						"remove the package from TESTS_CACHED", path, p, fields[0])
+				}
+			}
+			checkNoProcessCalls(t, fset, path, file)
+		}
+	}
+	if len(suites) < 5 || len(seen) < 100 {
+		t.Fatalf("go list gave %d packages of this module (%v) and %d files: the listing is broken", len(suites), suites, len(seen))
 	}
 }
 
