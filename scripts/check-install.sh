@@ -24,22 +24,9 @@ proxy=$work/proxy
 # these modules at the same version, which the go command would trust over
 # the proxy. Other modules come from the shared cache's downloads (read as a
 # file-based proxy, no network) or else the usual proxy.
-#
-# It is kept between runs, at a fixed path per checkout, with this
-# repository's modules (all under github.com/apipin) removed before each run,
-# so they always come from this run's proxy. A fresh path every run would
-# cost a full compile of the library and the command each time: the build
-# cache keys a package on its directory as well as its files.
-keep=${CHECK_INSTALL_CACHE:-${TMPDIR:-/tmp}/intercom-check-install-$(pwd | sha256sum | cut -c1-12)}
-mkdir -p "$keep"
-exec 9>"$keep/lock"
-flock 9 # one run at a time per module cache
-for d in "$keep/modcache/github.com/apipin" "$keep/modcache/cache/download/github.com/apipin"; do
-	[ ! -e "$d" ] || { chmod -R u+w "$d" && rm -rf "$d"; }
-done
 shared=$(go env GOMODCACHE)/cache/download
 upstream=$(go env GOPROXY)
-export GOMODCACHE=$keep/modcache GOPROXY="file://$proxy,file://$shared,$upstream" GONOSUMDB=github.com/apipin GOFLAGS= GOWORK=off
+export GOMODCACHE=$work/modcache GOPROXY="file://$proxy,file://$shared,$upstream" GONOSUMDB=github.com/apipin GOFLAGS= GOWORK=off
 
 # pack MODULE DIR FILELIST: writes MODULE@version into the proxy.
 pack() {
