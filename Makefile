@@ -1,5 +1,6 @@
 # Everything the project does, one target each. `make test` is what CI runs.
 GO ?= go
+UNCHANGED = ./scripts/unchanged.sh
 export GOTOOLCHAIN ?= local
 
 .PHONY: buildcost all generate check-generated specs test unit vet lint bench bench-gen bench-decode bench-engines bench-fake bench-cli fuzz prism conformance reliability demo fake diff review help check-install site site-screenshots chromium
@@ -13,13 +14,19 @@ generate:
 	cd cmd/intercom && $(GO) run ./internal/opsgen
 	cd cmd/intercom-site && $(GO) run . -collect
 
-## check-generated: regenerate api/ (and the decode baseline models, and docs/diffs, in memory) and fail on any difference
-check-generated:
-	cd gen && $(GO) run . -check
-	cd intercomtest/internal/apitables/gen && $(GO) run . -check
-	cd cmd/intercom-diff && $(GO) run . -all -check
-	cd cmd/intercom && $(GO) run ./internal/opsgen -check
-	cd cmd/intercom-site && $(GO) run . -collect -check
+## check-generated: regenerate api/ (and the decode baseline models, and docs/diffs, in memory) and fail on any difference (each step skipped when it passed before on the same inputs: scripts/unchanged.sh; FRESH=1 reruns)
+CHECK_GENERATED = check-generated/api check-generated/apitables check-generated/diffs check-generated/ops check-generated/site
+check-generated: $(CHECK_GENERATED)
+check-generated/api:
+	$(UNCHANGED) $@ 'cd gen && $(GO) run . -check'
+check-generated/apitables:
+	$(UNCHANGED) $@ 'cd intercomtest/internal/apitables/gen && $(GO) run . -check'
+check-generated/diffs:
+	$(UNCHANGED) $@ 'cd cmd/intercom-diff && $(GO) run . -all -check'
+check-generated/ops:
+	$(UNCHANGED) $@ 'cd cmd/intercom && $(GO) run ./internal/opsgen -check'
+check-generated/site:
+	$(UNCHANGED) $@ 'cd cmd/intercom-site && $(GO) run . -collect -check'
 
 ## diff: what changed between two versions, breaking first: make diff FROM=2.11 TO=2.13 [DIFFFLAGS="--format json --fail-on breaking"]
 diff:
@@ -46,39 +53,79 @@ specs:
 	$(GO) run ./spec/fetch
 
 ## vet: go vet over every module (the library; the generators, the cross-version suites and the commands are modules of their own)
-vet:
-	$(GO) vet ./...
-	cd gen && $(GO) vet ./...
-	cd intercomtest/internal/apitables/gen && $(GO) vet ./...
-	cd tests && $(GO) vet ./...
-	cd cmd/intercom-diff && $(GO) vet ./...
-	cd cmd/intercom && $(GO) vet ./...
-	cd cmd/intercom-site && $(GO) vet ./...
+# The library's module is "root"; each other module is named by its directory.
+MODULES = root gen intercomtest/internal/apitables/gen tests cmd/intercom-diff cmd/intercom cmd/intercom-site
+moddir = $(if $(filter root,$(1)),.,$(1))
+VET = $(addprefix vet/,$(MODULES))
+vet: $(VET)
+$(VET): vet/%:
+	$(UNCHANGED) $@ 'cd $(call moddir,$*) && $(GO) vet ./...'
 
 ## lint: staticcheck (pinned) on the hand-written packages
 STATICCHECK = honnef.co/go/tools/cmd/staticcheck@v0.8.2
-lint:
-	$(GO) run $(STATICCHECK) . ./spec/... ./intercomtest/... ./webhook/... ./internal/... ./cmd/intercom-demo/... ./cmd/intercom-fake/...
-	cd gen && $(GO) run $(STATICCHECK) ./...
-	cd intercomtest/internal/apitables/gen && $(GO) run $(STATICCHECK) ./...
-	cd tests && $(GO) run $(STATICCHECK) ./...
-	cd cmd/intercom-diff && $(GO) run $(STATICCHECK) ./...
-	cd cmd/intercom && $(GO) run $(STATICCHECK) ./...
-	cd cmd/intercom-site && $(GO) run $(STATICCHECK) ./...
+LINT = $(addprefix lint/,$(MODULES))
+lint: $(LINT)
+lint/root:
+	$(UNCHANGED) $@ '$(GO) run $(STATICCHECK) . ./spec/... ./intercomtest/... ./webhook/... ./internal/... ./cmd/intercom-demo/... ./cmd/intercom-fake/...'
+$(filter-out lint/root,$(LINT)): lint/%:
+	$(UNCHANGED) $@ 'cd $* && $(GO) run $(STATICCHECK) ./...'
 
 ## unit: all tests, with the race detector on the hand-written packages
-unit:
-	$(GO) test -count=1 ./...
-	$(GO) test -race -count=1 . ./spec/... ./intercomtest/... ./webhook/... ./internal/...
-	cd gen && $(GO) test -count=1 ./... && $(GO) test -race -count=1 ./...
-	cd tests && $(GO) test -count=1 ./...
-	cd cmd/intercom-diff && $(GO) test -count=1 ./...
-	cd cmd/intercom && $(GO) test -count=1 ./...
-	./scripts/check-install.sh
-	cd cmd/intercom-site && $(GO) test -count=1 ./...
+# Tests that start no process and reach nothing but loopback servers of
+# their own use Go's test cache (a warm run with unchanged sources reruns
+# none of them): the files they open and the environment variables they
+# read, which the cache tracks, are all their inputs. They are the library
+# module's tests and the packages of the tests module in TESTS_CACHED
+# (tests/cacheable_test.go keeps both so). The other tests start go, git,
+# zip, Prism, Chromium or their own binary, which the cache cannot see into:
+# they run with -count=1, through scripts/unchanged.sh (skipped when they
+# passed on the same working tree, specs, go env and tool versions).
+# FRESH=1 runs everything.
+ROOT_RACE = . ./spec/... ./intercomtest/... ./webhook/... ./internal/...
+TESTS_CACHED = ./bench/... ./conformance/fuzz/... ./conformance/internal/... ./decode/... ./faults/... ./internal/...
+CACHED = $(if $(filter 1,$(FRESH)),-count=1)
+UNIT = unit/root unit/root-race unit/gen unit/gen-race unit/tests unit/tests-cached unit/cmd/intercom-diff unit/cmd/intercom unit/check-install unit/cmd/intercom-site unit/conformance
+unit: $(UNIT)
+unit/root:
+	$(GO) test $(CACHED) ./...
+unit/root-race:
+	$(GO) test $(CACHED) -race $(ROOT_RACE)
+unit/tests-cached:
+	cd tests && $(GO) test $(CACHED) $(TESTS_CACHED)
+unit/gen:
+	$(UNCHANGED) $@ 'cd gen && $(GO) test -count=1 ./...'
+unit/gen-race:
+	$(UNCHANGED) $@ 'cd gen && $(GO) test -race -count=1 ./...'
+unit/tests:
+	$(UNCHANGED) $@ 'cd tests && $(GO) test -count=1 .'
+# The Prism suite (every operation of every version against Prism, and
+# against intercomtest).
+unit/conformance:
+	$(UNCHANGED) $@ 'cd tests && $(GO) test -count=1 ./conformance'
+unit/cmd/intercom-diff unit/cmd/intercom unit/cmd/intercom-site: unit/%:
+	$(UNCHANGED) $@ 'cd $* && $(GO) test -count=1 ./...'
+unit/check-install:
+	$(UNCHANGED) $@ ./scripts/check-install.sh
 
-## test: what CI runs
-test: prism check-generated vet lint unit
+## test: what CI runs: prism, then check-generated, vet, lint and unit, TESTJOBS (default: the number of cores) steps at a time, then the Prism suite alone
+TESTJOBS ?= $(shell nproc 2>/dev/null || echo 2)
+test: prism
+	$(MAKE) --no-print-directory -j$(TESTJOBS) --output-sync=target TESTING=1 test-steps
+	$(MAKE) --no-print-directory unit/conformance
+# Long steps first, so that the short ones fill the gaps at the end. The
+# Prism suite runs after them, alone: with two steps at a time beside it,
+# a call to Prism once got "connection reset by peer" (see
+# docs/performance.md); it is not shown reliable under that load.
+test-steps: unit/tests check-generated/diffs unit/cmd/intercom-diff unit/root-race unit/root unit/tests-cached check-generated vet lint $(filter-out unit/conformance,$(UNIT))
+
+# Tests that create packages inside their module (gen/goldenbuild*,
+# tests/readme-build*) must not run while vet or staticcheck lists that
+# module's packages.
+ifdef TESTING
+unit/gen unit/gen-race: vet/gen lint/gen
+unit/tests: vet/tests lint/tests
+endif
+.PHONY: $(CHECK_GENERATED) $(VET) $(LINT) $(UNIT) test-steps
 
 ## bench: typed client vs raw net/http, concurrency, compile times, binary sizes -> docs/performance.md; then bench-decode -> docs/bench
 bench:

@@ -3,8 +3,6 @@ package tests
 import (
 	"fmt"
 	"testing"
-
-	"github.com/apipin/intercom/gen/specdoc"
 )
 
 // Every operation of every pinned spec has a typed method (and lists an
@@ -13,10 +11,7 @@ func TestEveryOperationHasAMethod(t *testing.T) {
 	total := 0
 	for _, p := range packages {
 		t.Run(p.Version, func(t *testing.T) {
-			d, err := specdoc.Load(p.Version)
-			if err != nil {
-				t.Fatal(err)
-			}
+			d := loadDoc(t, p.Version)
 			generated := map[string]opInfo{}
 			for _, o := range p.Operations {
 				generated[o.Method+" "+o.Path] = o

@@ -88,10 +88,7 @@ func TestResponseExamplesDecode(t *testing.T) {
 	var summary []string
 	for _, p := range packages {
 		t.Run(p.Version, func(t *testing.T) {
-			d, err := specdoc.Load(p.Version)
-			if err != nil {
-				t.Fatal(err)
-			}
+			d := loadDoc(t, p.Version)
 			var strict, tolerant, noType int
 			for _, e := range responseExamples(t, d) {
 				typ := resultType(p, e.Method, e.Path)

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/apipin/intercom/gen/specdoc"
 	"github.com/apipin/intercom/spec"
 )
 
@@ -37,10 +36,7 @@ func proseSentences(t *testing.T) []string {
 		}
 	}
 	for _, v := range spec.Versions() {
-		d, err := specdoc.Load(v)
-		if err != nil {
-			t.Fatal(err)
-		}
+		d := loadDoc(t, v)
 		walk(d.Root)
 	}
 	out := make([]string, 0, len(set))

@@ -5,17 +5,13 @@ import (
 	"testing"
 
 	facade "github.com/apipin/intercom"
-	"github.com/apipin/intercom/gen/specdoc"
 )
 
 // The region hosts the facade knows are the servers every spec declares.
 func TestRegionsMatchEachSpecsServers(t *testing.T) {
 	regions := []string{facade.RegionUS.BaseURL(), facade.RegionEU.BaseURL(), facade.RegionAU.BaseURL()}
 	for _, p := range packages {
-		d, err := specdoc.Load(p.Version)
-		if err != nil {
-			t.Fatal(err)
-		}
+		d := loadDoc(t, p.Version)
 		var servers []string
 		for _, s := range d.Root["servers"].([]any) {
 			servers = append(servers, s.(map[string]any)["url"].(string))

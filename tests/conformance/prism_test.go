@@ -33,10 +33,6 @@ const (
 	prismStartTimeout = 3 * time.Minute
 	// prismListening is the line Prism prints once it accepts requests.
 	prismListening = "Prism is listening on "
-	// prismIdleReuse is how long a client keeps an idle connection to
-	// Prism: below Node's keep-alive timeout (5 s), so that Prism never
-	// closes a connection a request is being written on.
-	prismIdleReuse = 3 * time.Second
 )
 
 // prismPath finds the Prism executable, or fails (or skips, when asked

@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -105,9 +106,17 @@ func TestExamplesFastMatchesEncodingJSON(t *testing.T) {
 }
 
 // loadSpec loads a version's spec, as published plus the generator's
-// repairs, at test time.
+// repairs, at test time, once per test binary: five tests read every
+// version's, and loading one (YAML, repairs, kin-openapi's resolution) is
+// most of their time. The tests only read the documents (helpers that
+// narrow a schema work on copies).
 func loadSpec(t testing.TB, version string) *openapi3.T {
 	t.Helper()
+	loaded.Lock()
+	defer loaded.Unlock()
+	if doc, ok := loaded.docs[version]; ok {
+		return doc
+	}
 	d, err := specdoc.Load(version)
 	if err != nil {
 		t.Fatal(err)
@@ -116,8 +125,14 @@ func loadSpec(t testing.TB, version string) *openapi3.T {
 	if err != nil {
 		t.Fatal(err)
 	}
+	loaded.docs[version] = doc
 	return doc
 }
+
+var loaded = struct {
+	sync.Mutex
+	docs map[string]*openapi3.T
+}{docs: map[string]*openapi3.T{}}
 
 // compareDecoders decodes data into new values of typ with encoding/json
 // and with gensupport.Unmarshal, and describes any disagreement.
