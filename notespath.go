@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"sync"
+	"unsafe"
 
 	"github.com/apipin/intercom/internal/jsondec"
 	"github.com/apipin/intercom/internal/union"
@@ -21,64 +22,52 @@ import (
 // note outside the body, a path the types do not follow) falls back to the
 // walk (noted), which gives the same report, more slowly.
 
-// notedAt is noted, for a body the engine decoded in full into v with
-// notes, recorded in at; shape is what checkShape reported. scanned is
-// false when it fell back to the walk.
-func notedAt(data []byte, v any, notes jsondec.Notes, at []jsondec.Note, shape []Deviation) (devs []Deviation, scanned bool) {
+// notedAt appends to devs (what checkShape reported) the deviations of
+// what the engine noted (notes, recorded in at) in data, decoded in full
+// into v: scanned is false when it fell back to the walk (noted).
+func notedAt(devs []Deviation, data []byte, v any, notes jsondec.Notes, at []jsondec.Note) (out []Deviation, scanned bool) {
 	// A list that arrived under another key was skipped by the engine and
 	// is walked, moved, by the tolerant pass: the walk reports there too.
-	if !slices.ContainsFunc(shape, func(d Deviation) bool { return d.Action == Moved }) {
-		if devs, ok := scanNoted(data, v, notes, at); ok {
-			return devs, true
+	if !slices.ContainsFunc(devs, func(d Deviation) bool { return d.Action == Moved }) {
+		if out, ok := scanNoted(devs, data, v, notes, at); ok {
+			return out, true
 		}
 	}
-	return noted(data, v), false
+	return append(devs, noted(data, v)...), false
 }
 
-// scanNoted names the paths of at, what the engine recorded of notes; ok
-// is false when it cannot.
-func scanNoted(data []byte, v any, notes jsondec.Notes, at []jsondec.Note) (devs []Deviation, ok bool) {
+// target is a recorded note and where its value starts in the body.
+type target struct {
+	off  int
+	note int
+}
+
+// scanNoted appends to devs the deviations of at, what the engine
+// recorded of notes; ok is false when it cannot name their paths (devs is
+// then returned as it was).
+func scanNoted(devs []Deviation, data []byte, v any, notes jsondec.Notes, at []jsondec.Note) (out []Deviation, ok bool) {
 	t := reflect.TypeOf(v)
-	if t == nil || t.Kind() != reflect.Pointer || len(at) != notes.Nulls+notes.Enums {
-		return nil, false
+	if t == nil || t.Kind() != reflect.Pointer || len(at) == 0 || len(at) != notes.Nulls+notes.Enums {
+		return devs, false
 	}
-	type target struct {
-		off  int
-		note int
-	}
-	targets := make([]target, len(at))
+	var buf [8]target
+	targets := buf[:0]
 	for i, n := range at {
 		off, in := n.Offset(data)
 		if !in {
-			return nil, false
+			return devs, false
 		}
-		targets[i] = target{off, i}
+		targets = append(targets, target{off, i})
 	}
 	slices.SortStableFunc(targets, func(a, b target) int { return a.off - b.off })
-	devs = make([]Deviation, 0, len(targets))
-	s := pathScan{b: data, stack: make([]frame, 0, 8)}
-	ok = true
-	s.at = func(off int) bool {
-		for len(targets) > 0 && targets[0].off < off {
-			ok = false // not at the start of a value: the walk decides
-			return false
-		}
-		for len(targets) > 0 && targets[0].off == off {
-			d, found := s.deviation(t.Elem(), at[targets[0].note])
-			if !found {
-				ok = false
-				return false
-			}
-			devs = append(devs, d)
-			targets = targets[1:]
-		}
-		return len(targets) > 0
+	var stack [16]frame
+	s := pathScan{b: data, root: t.Elem(), notes: at, targets: targets, stack: stack[:0]}
+	s.devs = slices.Grow(devs, len(at))
+	s.value(skipSpace(data, 0))
+	if s.failed || len(s.targets) > 0 {
+		return devs[:len(devs):len(devs)], false
 	}
-	s.value()
-	if !ok || len(targets) > 0 {
-		return nil, false
-	}
-	return devs, true
+	return s.devs, true
 }
 
 // notedBothWays is engine.Root.NotedPaths: the scan checked against the
@@ -92,7 +81,10 @@ func notedBothWays(data []byte, v any) (scanned, walked []Deviation, ok, anythin
 	}
 	shape := checkShape(data, v, true)
 	walked = noted(data, v)
-	scanned, ok = notedAt(data, v, notes, rec.At, shape)
+	all, ok := notedAt(shape, data, v, notes, rec.At)
+	if len(all) > len(shape) {
+		scanned = all[len(shape):]
+	}
 	return scanned, walked, ok, true
 }
 
@@ -108,15 +100,19 @@ func putRecord(r *jsondec.Record) {
 	records.Put(r)
 }
 
-// pathScan reads valid JSON, keeping the keys and indexes on the way to
-// the current value, and calls at with the offset of each value it meets
-// until at returns false.
+// pathScan names the paths of targets, sorted by offset, in b: from the
+// body's value down, each member or element is skipped in one pass unless
+// the next target starts inside it, where the scan goes on within it with
+// its key or index on the stack. A target that is not at the start of a
+// value fails the scan (failed): the walk decides.
 type pathScan struct {
-	b     []byte
-	i     int
-	stack []frame
-	at    func(off int) bool
-	done  bool
+	b       []byte
+	root    reflect.Type // what the body decodes into
+	notes   []jsondec.Note
+	targets []target // the ones not reached yet
+	stack   []frame
+	devs    []Deviation
+	failed  bool
 }
 
 // frame is an object or array the scan is in.
@@ -126,101 +122,143 @@ type frame struct {
 	index int    // the element's index, in an array (key nil)
 }
 
-func (s *pathScan) ws() {
-	for s.i < len(s.b) {
-		switch s.b[s.i] {
-		case ' ', '\t', '\n', '\r':
-			s.i++
-		default:
-			return
+// value reports the targets in the value that starts at b[i] and returns
+// where it ends.
+func (s *pathScan) value(i int) int {
+	if i >= len(s.b) || s.targets[0].off < i {
+		s.failed = true // between values: the walk decides
+		return len(s.b)
+	}
+	for len(s.targets) > 0 && s.targets[0].off == i {
+		d, found := s.deviation(s.notes[s.targets[0].note])
+		if !found {
+			s.failed = true
+			return len(s.b)
 		}
+		s.devs = append(s.devs, d)
+		s.targets = s.targets[1:]
 	}
-}
-
-// str skips the string whose quote is at s.i.
-func (s *pathScan) str() {
-	s.i++
-	for s.i < len(s.b) {
-		switch s.b[s.i] {
-		case '\\':
-			s.i += 2
-		case '"':
-			s.i++
-			return
-		default:
-			s.i++
-		}
+	end := skipJSON(s.b, i)
+	if len(s.targets) == 0 || s.targets[0].off >= end {
+		return end
 	}
-}
-
-// value scans one value.
-func (s *pathScan) value() {
-	s.ws()
-	if s.done || s.i >= len(s.b) {
-		return
-	}
-	if !s.at(s.i) {
-		s.done = true
-		return
-	}
-	switch s.b[s.i] {
+	switch s.b[i] {
 	case '{':
-		s.stack = append(s.stack, frame{start: s.i})
-		top := len(s.stack) - 1
-		s.i++
-		for !s.done {
-			s.ws()
-			if s.i >= len(s.b) || s.b[s.i] == '}' {
-				s.i++
-				break
-			}
-			if s.b[s.i] == ',' {
-				s.i++
-				s.ws()
-			}
-			k := s.i
-			s.str()
-			s.stack[top].key = s.b[k:s.i]
-			s.ws()
-			s.i++ // ':'
-			s.value()
-		}
-		s.stack = s.stack[:top]
+		s.members(i)
 	case '[':
-		s.stack = append(s.stack, frame{start: s.i, index: -1})
-		top := len(s.stack) - 1
-		s.i++
-		for !s.done {
-			s.ws()
-			if s.i >= len(s.b) || s.b[s.i] == ']' {
-				s.i++
+		s.elements(i)
+	default:
+		s.failed = true // inside a string or a number
+	}
+	return end
+}
+
+// members scans the object at b[i] until its last target.
+func (s *pathScan) members(i int) {
+	s.stack = append(s.stack, frame{start: i})
+	top := len(s.stack) - 1
+	i = skipSpace(s.b, i+1)
+	for len(s.targets) > 0 && !s.failed && i < len(s.b) && s.b[i] == '"' {
+		k := i
+		i = skipJSONString(s.b, i)
+		s.stack[top].key = s.b[k:i]
+		i = skipSpace(s.b, skipSpace(s.b, i)+1) // past ':'
+		i = skipSpace(s.b, s.value(i))
+		if i < len(s.b) && s.b[i] == ',' {
+			i = skipSpace(s.b, i+1)
+		}
+	}
+	s.stack = s.stack[:top]
+}
+
+// elements scans the array at b[i] until its last target.
+func (s *pathScan) elements(i int) {
+	s.stack = append(s.stack, frame{start: i})
+	top := len(s.stack) - 1
+	i = skipSpace(s.b, i+1)
+	for n := 0; len(s.targets) > 0 && !s.failed && i < len(s.b) && s.b[i] != ']'; n++ {
+		s.stack[top].index = n
+		i = skipSpace(s.b, s.value(i))
+		if i < len(s.b) && s.b[i] == ',' {
+			i = skipSpace(s.b, i+1)
+		}
+	}
+	s.stack = s.stack[:top]
+}
+
+// jsonDelims marks the bytes skipJSON stops at outside strings.
+var jsonDelims = [256]bool{'"': true, '{': true, '[': true, '}': true, ']': true}
+
+// skipJSON returns the index just past the valid JSON value that starts
+// at b[i] (no whitespace before it): skipValue, with strings crossed by
+// bytes.IndexByte, for the scan that skips most of a body.
+func skipJSON(b []byte, i int) int {
+	switch b[i] {
+	case '"':
+		return skipJSONString(b, i)
+	case '{', '[':
+		depth := 0
+		for i < len(b) {
+			for i < len(b) && !jsonDelims[b[i]] {
+				i++
+			}
+			if i >= len(b) {
 				break
 			}
-			if s.b[s.i] == ',' {
-				s.i++
+			switch b[i] {
+			case '"':
+				i = skipJSONString(b, i)
+				continue
+			case '{', '[':
+				depth++
+			default:
+				if depth--; depth == 0 {
+					return i + 1
+				}
 			}
-			s.stack[top].index++
-			s.value()
+			i++
 		}
-		s.stack = s.stack[:top]
-	case '"':
-		s.str()
-	default: // number, true, false, null
-		for s.i < len(s.b) {
-			switch s.b[s.i] {
-			case ',', '}', ']', ' ', '\t', '\n', '\r':
-				return
-			}
-			s.i++
+		return i
+	}
+	for i < len(b) { // a literal or a number
+		switch b[i] {
+		case ',', '}', ']', ' ', '\t', '\n', '\r':
+			return i
 		}
+		i++
+	}
+	return i
+}
+
+// skipJSONString returns the index just past the valid JSON string whose
+// opening quote is at b[i]: the first quote after it that an odd number
+// of backslashes does not escape.
+func skipJSONString(b []byte, i int) int {
+	from := i + 1
+	for {
+		q := bytes.IndexByte(b[from:], '"')
+		if q < 0 {
+			return len(b)
+		}
+		q += from
+		escaped := false
+		for j := q - 1; j >= from && b[j] == '\\'; j-- {
+			escaped = !escaped
+		}
+		if !escaped {
+			return q + 1
+		}
+		from = q + 1
 	}
 }
 
-// deviation is the report of n, met at the scan's current value, whose
-// path from the body, of type t, is the scan's stack. found is false when
-// the types do not lead there as the walk would.
-func (s *pathScan) deviation(t reflect.Type, n jsondec.Note) (d Deviation, found bool) {
-	p := make(path, 0, len(s.stack))
+// deviation is the report of n, met at the value the scan is at, whose
+// path from the body is the scan's stack. found is false when the types do
+// not lead there as the walk would.
+func (s *pathScan) deviation(n jsondec.Note) (d Deviation, found bool) {
+	t := s.root
+	var segs [16]seg
+	p := path(segs[:0])
 	for _, f := range s.stack {
 		for t.Kind() == reflect.Pointer {
 			t = t.Elem()
@@ -240,7 +278,7 @@ func (s *pathScan) deviation(t reflect.Type, n jsondec.Note) (d Deviation, found
 		}
 		switch {
 		case f.key != nil && t.Kind() == reflect.Struct:
-			key := unquote(f.key)
+			key := keyText(f.key)
 			sf := lookupField(structFields(t), key)
 			if sf == nil {
 				return d, false
@@ -248,7 +286,7 @@ func (s *pathScan) deviation(t reflect.Type, n jsondec.Note) (d Deviation, found
 			p = append(p, seg{name: key})
 			t = sf.typ
 		case f.key != nil && t.Kind() == reflect.Map && t.Key().Kind() == reflect.String && !hasCustomDecoding(t.Key()):
-			p = append(p, seg{key: unquote(f.key), isKey: true})
+			p = append(p, seg{key: keyText(f.key), isKey: true})
 			t = t.Elem()
 		case f.key == nil && t.Kind() == reflect.Slice && !(t.Elem().Kind() == reflect.Uint8 && !hasCustomDecoding(t.Elem())):
 			p = append(p, seg{index: f.index})
@@ -257,13 +295,11 @@ func (s *pathScan) deviation(t reflect.Type, n jsondec.Note) (d Deviation, found
 			return d, false
 		}
 	}
-	r := repairer{path: p}
 	if n.Null {
 		if t != n.Type {
 			return d, false
 		}
-		r.deviate(expectedName(t), kindNull.String(), NullToZero)
-		return r.devs[0], true
+		return newDeviation(p, expectedName(t), kindNull.String(), NullToZero), true
 	}
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
@@ -271,26 +307,70 @@ func (s *pathScan) deviation(t reflect.Type, n jsondec.Note) (d Deviation, found
 	if t != n.Type || unionOf(t) != nil || hasCustomDecoding(t) {
 		return d, false
 	}
-	v := n.Value
+	return unlistedDeviation(p, t.Name(), n.Value), true
+}
+
+// keyText is a member's key, quoted as in the body, as a string: a view of
+// the body (no copy) when it has no escape and no byte beyond ASCII, which
+// unquote would change; else unquote's copy. The body is not modified
+// while the report is made, and the report copies what it keeps.
+func keyText(quoted []byte) string {
+	body := quoted[1 : len(quoted)-1]
+	for _, c := range body {
+		if c == '\\' || c >= 0x80 {
+			return unquote(quoted)
+		}
+	}
+	if len(body) == 0 {
+		return ""
+	}
+	return unsafe.String(&body[0], len(body))
+}
+
+// newDeviation is the deviation at p that deviate records, its path and
+// pattern made in one allocation.
+func newDeviation(p path, expected, found string, a Action) Deviation {
+	path, pattern := p.renderBoth()
+	return Deviation{Path: path, Expected: expected, Found: found, Action: a, pattern: pattern}
+}
+
+// unlistedDeviation is the Unlisted deviation at p of the value v, which
+// the enum type named typeName does not list: the one the tolerant pass
+// reports (repairer.enum), its four strings made in one allocation.
+func unlistedDeviation(p path, typeName, v string) Deviation {
 	if len(v) > 64 {
 		v = v[:64] + "…"
 	}
-	r.deviate("a value "+t.Name()+" lists", "string "+strconv.Quote(v), Unlisted)
-	return r.devs[0], true
+	var buf [256]byte
+	b, pathEnd := p.appendPaths(buf[:0])
+	patternEnd := len(b)
+	b = append(b, "a value "...)
+	b = append(b, typeName...)
+	b = append(b, " lists"...)
+	expectedEnd := len(b)
+	b = append(b, "string "...)
+	b = strconv.AppendQuote(b, v)
+	all := string(b)
+	d := Deviation{
+		Path:     all[:pathEnd],
+		Expected: all[patternEnd:expectedEnd],
+		Found:    all[expectedEnd:],
+		Action:   Unlisted,
+		pattern:  all[pathEnd:patternEnd],
+	}
+	if pathEnd == patternEnd {
+		d.pattern = d.Path
+	}
+	return d
 }
 
 // variantAt is the type of the variant that the sealed union t decodes
 // the value at b[start:] to, as the walk finds it (inVariant).
 func variantAt(t reflect.Type, b []byte, start int) (reflect.Type, bool) {
-	end := pathScan{b: b, i: start, at: func(int) bool { return true }}
-	end.value()
-	if end.i > len(b) {
-		return nil, false
-	}
-	raw := b[start:end.i]
 	if unionOf(t) == nil {
 		return nil, false
 	}
+	raw := b[start:skipJSON(b, start)]
 	v, ok, err := union.DecodeAs(t, raw)
 	if !ok || err != nil || v == nil {
 		return nil, false
