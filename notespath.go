@@ -9,6 +9,7 @@ import (
 	"unsafe"
 
 	"github.com/apipin/intercom/internal/jsondec"
+	"github.com/apipin/intercom/internal/lossless"
 	"github.com/apipin/intercom/internal/union"
 )
 
@@ -63,7 +64,7 @@ func scanNoted(devs []Deviation, data []byte, v any, notes jsondec.Notes, at []j
 	var stack [16]frame
 	s := pathScan{b: data, root: t.Elem(), notes: at, targets: targets, stack: stack[:0]}
 	s.devs = slices.Grow(devs, len(at))
-	s.value(skipSpace(data, 0))
+	s.value(skipSpace(data, 0), reflect.ValueOf(v).Elem())
 	if s.failed || len(s.targets) > 0 {
 		return devs[:len(devs):len(devs)], false
 	}
@@ -122,9 +123,9 @@ type frame struct {
 	index int    // the element's index, in an array (key nil)
 }
 
-// value reports the targets in the value that starts at b[i] and returns
-// where it ends.
-func (s *pathScan) value(i int) int {
+// value reports the targets in the value that starts at b[i], decoded
+// into rv (which may be invalid: not followed), and returns where it ends.
+func (s *pathScan) value(i int, rv reflect.Value) int {
 	if i >= len(s.b) || s.targets[0].off < i {
 		s.failed = true // between values: the walk decides
 		return len(s.b)
@@ -138,23 +139,29 @@ func (s *pathScan) value(i int) int {
 		s.devs = append(s.devs, d)
 		s.targets = s.targets[1:]
 	}
-	end := skipJSON(s.b, i)
+	rv = concrete(rv)
+	end := s.end(i, rv)
 	if len(s.targets) == 0 || s.targets[0].off >= end {
 		return end
 	}
 	switch s.b[i] {
 	case '{':
-		s.members(i)
+		s.members(i, rv)
 	case '[':
-		s.elements(i)
+		s.elements(i, rv)
 	default:
 		s.failed = true // inside a string or a number
 	}
 	return end
 }
 
-// members scans the object at b[i] until its last target.
-func (s *pathScan) members(i int) {
+// members scans the object at b[i], decoded into rv, until its last
+// target.
+func (s *pathScan) members(i int, rv reflect.Value) {
+	var fields []field
+	if rv.Kind() == reflect.Struct {
+		fields = structFields(rv.Type())
+	}
 	s.stack = append(s.stack, frame{start: i})
 	top := len(s.stack) - 1
 	i = skipSpace(s.b, i+1)
@@ -162,8 +169,14 @@ func (s *pathScan) members(i int) {
 		k := i
 		i = skipJSONString(s.b, i)
 		s.stack[top].key = s.b[k:i]
+		var fv reflect.Value
+		if fields != nil {
+			if f := lookupField(fields, keyText(s.b[k:i])); f != nil {
+				fv, _ = fieldByIndex(rv, f.index)
+			}
+		}
 		i = skipSpace(s.b, skipSpace(s.b, i)+1) // past ':'
-		i = skipSpace(s.b, s.value(i))
+		i = skipSpace(s.b, s.value(i, fv))
 		if i < len(s.b) && s.b[i] == ',' {
 			i = skipSpace(s.b, i+1)
 		}
@@ -171,14 +184,22 @@ func (s *pathScan) members(i int) {
 	s.stack = s.stack[:top]
 }
 
-// elements scans the array at b[i] until its last target.
-func (s *pathScan) elements(i int) {
+// elements scans the array at b[i], decoded into rv, until its last
+// target.
+func (s *pathScan) elements(i int, rv reflect.Value) {
+	if rv.Kind() != reflect.Slice && rv.Kind() != reflect.Array {
+		rv = reflect.Value{}
+	}
 	s.stack = append(s.stack, frame{start: i})
 	top := len(s.stack) - 1
 	i = skipSpace(s.b, i+1)
 	for n := 0; len(s.targets) > 0 && !s.failed && i < len(s.b) && s.b[i] != ']'; n++ {
 		s.stack[top].index = n
-		i = skipSpace(s.b, s.value(i))
+		var ev reflect.Value
+		if rv.IsValid() && n < rv.Len() {
+			ev = rv.Index(n)
+		}
+		i = skipSpace(s.b, s.value(i, ev))
 		if i < len(s.b) && s.b[i] == ',' {
 			i = skipSpace(s.b, i+1)
 		}
@@ -188,6 +209,54 @@ func (s *pathScan) elements(i int) {
 
 // jsonDelims marks the bytes skipJSON stops at outside strings.
 var jsonDelims = [256]bool{'"': true, '{': true, '[': true, '}': true, ']': true}
+
+// concrete is what rv holds through pointers and interfaces (a union's
+// variant), or the invalid Value at a nil one.
+func concrete(rv reflect.Value) reflect.Value {
+	for rv.Kind() == reflect.Pointer || rv.Kind() == reflect.Interface {
+		if rv.IsNil() {
+			return reflect.Value{}
+		}
+		rv = rv.Elem()
+	}
+	return rv
+}
+
+// end returns where the value at b[i], decoded into rv (concrete), ends.
+// An object decoded into a model, and an array of them, end where the
+// received JSON the engine kept in the model's Members (a view of b) ends:
+// nothing to read. Anything else is skipped.
+func (s *pathScan) end(i int, rv reflect.Value) int {
+	switch {
+	case !rv.IsValid():
+	case s.b[i] == '{':
+		if off, n, ok := s.received(rv); ok && off == i {
+			return i + n
+		}
+	case s.b[i] == '[' && (rv.Kind() == reflect.Slice || rv.Kind() == reflect.Array) && rv.Len() > 0:
+		if off, n, ok := s.received(concrete(rv.Index(rv.Len() - 1))); ok && off > i {
+			if j := skipSpace(s.b, off+n); j < len(s.b) && s.b[j] == ']' {
+				return j + 1
+			}
+		}
+	}
+	return skipJSON(s.b, i)
+}
+
+// received is where the object that rv was decoded from is in b, from the
+// Members the engine kept: ok is false when rv has none, or they are not
+// a view of b (a copy was decoded, or a caller set them).
+func (s *pathScan) received(rv reflect.Value) (off, n int, ok bool) {
+	js := lossless.ReceivedJSON(rv)
+	if len(js) < 2 || js[len(js)-1] != '}' {
+		return 0, 0, false
+	}
+	d := uintptr(unsafe.Pointer(unsafe.StringData(js))) - uintptr(unsafe.Pointer(unsafe.SliceData(s.b)))
+	if d >= uintptr(len(s.b)) || uintptr(len(s.b))-d < uintptr(len(js)) {
+		return 0, 0, false
+	}
+	return int(d), len(js), true
+}
 
 // skipJSON returns the index just past the valid JSON value that starts
 // at b[i] (no whitespace before it): skipValue, with strings crossed by

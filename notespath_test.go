@@ -1,12 +1,14 @@
 package intercom
 
 import (
+	"encoding/json"
 	"reflect"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/apipin/intercom/internal/jsondec"
+	"github.com/apipin/intercom/internal/lossless"
 )
 
 // The scan that names the paths of noted nulls and enum values skips most
@@ -23,6 +25,7 @@ type scanItem struct {
 	Color scanColor            `json:"color"`
 	N     int                  `json:"n" nullable:"false"`
 	Tags  map[string]scanColor `json:"tags"`
+	JSON  Members              `json:"-"`
 }
 
 type scanBody struct {
@@ -34,6 +37,7 @@ type scanBody struct {
 	Deep  [][]scanColor       `json:"deep"`
 	Ptr   *scanItem           `json:"ptr"`
 	Last  scanColor           `json:"last"`
+	JSON  Members             `json:"-"`
 }
 
 func init() { jsondec.RegisterEnum[scanColor]() }
@@ -85,6 +89,47 @@ func TestNotedPathsScanSkipsWhatItMust(t *testing.T) {
 				t.Errorf("paths %q\nwant  %q", paths, c.want)
 			}
 		})
+	}
+}
+
+// The scan does not read what the engine kept: an object decoded into a
+// model ends where its Members end, and so does an array of them.
+func TestNotedPathsScanSkipsDecodedObjects(t *testing.T) {
+	body := []byte(`{"items":[{"color":"red","n":1} , {"tags":{"a":"}"}} ],"ptr": {"n":2} ,"last":"x"}`)
+	var v scanBody
+	if err := jsondec.Unmarshal(body, &v); err != nil {
+		t.Fatal(err)
+	}
+	s := pathScan{b: body}
+	rv := reflect.ValueOf(v)
+	for _, c := range []struct {
+		field string
+		want  string // the value's JSON, which ends where the scan goes on
+	}{
+		{"Items", `[{"color":"red","n":1} , {"tags":{"a":"}"}} ]`},
+		{"Ptr", `{"n":2}`},
+	} {
+		start := strings.Index(string(body), c.want)
+		fv := concrete(rv.FieldByName(c.field))
+		if got := s.end(start, fv); got != start+len(c.want) {
+			t.Errorf("%s ends at %d, want %d", c.field, got, start+len(c.want))
+		}
+		last := fv
+		if fv.Kind() == reflect.Slice {
+			last = fv.Index(fv.Len() - 1)
+		}
+		if _, _, ok := s.received(last); !ok {
+			t.Errorf("%s: the scan does not find its Members in the body", c.field)
+		}
+	}
+	// Members that are not a view of the body are not used.
+	v.Ptr = &scanItem{}
+	if err := json.Unmarshal([]byte(`{"n":2}`), v.Ptr); err != nil {
+		t.Fatal(err)
+	}
+	v.Ptr.JSON = lossless.FromJSON([]byte(`{"n":2}`))
+	if _, _, ok := s.received(reflect.ValueOf(*v.Ptr)); ok {
+		t.Error("Members outside the body are used")
 	}
 }
 
