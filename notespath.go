@@ -234,6 +234,10 @@ func (s *pathScan) end(i int, rv reflect.Value) int {
 			return i + n
 		}
 	case s.b[i] == '[' && (rv.Kind() == reflect.Slice || rv.Kind() == reflect.Array) && rv.Len() > 0:
+		// Its first element starts the array and its last one ends it.
+		if first, _, ok := s.received(concrete(rv.Index(0))); !ok || first != skipSpace(s.b, i+1) {
+			break
+		}
 		if off, n, ok := s.received(concrete(rv.Index(rv.Len() - 1))); ok && off > i {
 			if j := skipSpace(s.b, off+n); j < len(s.b) && s.b[j] == ']' {
 				return j + 1
