@@ -51,24 +51,35 @@ func scanNoted(devs []Deviation, data []byte, v any, notes jsondec.Notes, at []j
 	if t == nil || t.Kind() != reflect.Pointer || len(at) == 0 || len(at) != notes.Nulls+notes.Enums {
 		return devs, false
 	}
-	var buf [8]target
-	targets := buf[:0]
+	s := pathScans.Get().(*pathScan)
+	defer s.release()
+	s.b, s.root, s.notes = data, t.Elem(), at
+	s.targets, s.stack = s.targetsBuf[:0], s.stackBuf[:0]
 	for i, n := range at {
 		off, in := n.Offset(data)
 		if !in {
 			return devs, false
 		}
-		targets = append(targets, target{off, i})
+		s.targets = append(s.targets, target{off, i})
 	}
-	slices.SortStableFunc(targets, func(a, b target) int { return a.off - b.off })
-	var stack [16]frame
-	s := pathScan{b: data, root: t.Elem(), notes: at, targets: targets, stack: stack[:0]}
+	slices.SortStableFunc(s.targets, func(a, b target) int { return a.off - b.off })
 	s.devs = slices.Grow(devs, len(at))
 	s.value(skipSpace(data, 0), reflect.ValueOf(v).Elem())
 	if s.failed || len(s.targets) > 0 {
 		return devs[:len(devs):len(devs)], false
 	}
 	return s.devs, true
+}
+
+// pathScans recycles the scans with their stacks, which would otherwise
+// be allocated per report: what a scan holds reaches union decoding (an
+// interface call), so escape analysis cannot keep them on the stack.
+var pathScans = sync.Pool{New: func() any { return new(pathScan) }}
+
+// release drops what s refers to (the body, the report) and recycles it.
+func (s *pathScan) release() {
+	*s = pathScan{}
+	pathScans.Put(s)
 }
 
 // notedBothWays is engine.Root.NotedPaths: the scan checked against the
@@ -114,6 +125,9 @@ type pathScan struct {
 	stack   []frame
 	devs    []Deviation
 	failed  bool
+
+	targetsBuf [8]target
+	stackBuf   [16]frame
 }
 
 // frame is an object or array the scan is in.
