@@ -181,7 +181,7 @@ func (s *pathScan) members(i int, rv reflect.Value) {
 	i = skipSpace(s.b, i+1)
 	for len(s.targets) > 0 && !s.failed && i < len(s.b) && s.b[i] == '"' {
 		k := i
-		i = skipJSONString(s.b, i)
+		i = skipString(s.b, i)
 		s.stack[top].key = s.b[k:i]
 		var fv reflect.Value
 		if fields != nil {
@@ -221,9 +221,6 @@ func (s *pathScan) elements(i int, rv reflect.Value) {
 	s.stack = s.stack[:top]
 }
 
-// jsonDelims marks the bytes skipJSON stops at outside strings.
-var jsonDelims = [256]bool{'"': true, '{': true, '[': true, '}': true, ']': true}
-
 // concrete is what rv holds through pointers and interfaces (a union's
 // variant), or the invalid Value at a nil one.
 func concrete(rv reflect.Value) reflect.Value {
@@ -258,7 +255,7 @@ func (s *pathScan) end(i int, rv reflect.Value) int {
 			}
 		}
 	}
-	return skipJSON(s.b, i)
+	return skipValue(s.b, i)
 }
 
 // received is where the object that rv was decoded from is in b, from the
@@ -274,69 +271,6 @@ func (s *pathScan) received(rv reflect.Value) (off, n int, ok bool) {
 		return 0, 0, false
 	}
 	return int(d), len(js), true
-}
-
-// skipJSON returns the index just past the valid JSON value that starts
-// at b[i] (no whitespace before it): skipValue, with strings crossed by
-// bytes.IndexByte, for the scan that skips most of a body.
-func skipJSON(b []byte, i int) int {
-	switch b[i] {
-	case '"':
-		return skipJSONString(b, i)
-	case '{', '[':
-		depth := 0
-		for i < len(b) {
-			for i < len(b) && !jsonDelims[b[i]] {
-				i++
-			}
-			if i >= len(b) {
-				break
-			}
-			switch b[i] {
-			case '"':
-				i = skipJSONString(b, i)
-				continue
-			case '{', '[':
-				depth++
-			default:
-				if depth--; depth == 0 {
-					return i + 1
-				}
-			}
-			i++
-		}
-		return i
-	}
-	for i < len(b) { // a literal or a number
-		switch b[i] {
-		case ',', '}', ']', ' ', '\t', '\n', '\r':
-			return i
-		}
-		i++
-	}
-	return i
-}
-
-// skipJSONString returns the index just past the valid JSON string whose
-// opening quote is at b[i]: the first quote after it that an odd number
-// of backslashes does not escape.
-func skipJSONString(b []byte, i int) int {
-	from := i + 1
-	for {
-		q := bytes.IndexByte(b[from:], '"')
-		if q < 0 {
-			return len(b)
-		}
-		q += from
-		escaped := false
-		for j := q - 1; j >= from && b[j] == '\\'; j-- {
-			escaped = !escaped
-		}
-		if !escaped {
-			return q + 1
-		}
-		from = q + 1
-	}
 }
 
 // deviation is the report of n, met at the value the scan is at, whose
@@ -457,7 +391,7 @@ func variantAt(t reflect.Type, b []byte, start int) (reflect.Type, bool) {
 	if unionOf(t) == nil {
 		return nil, false
 	}
-	raw := b[start:skipJSON(b, start)]
+	raw := b[start:skipValue(b, start)]
 	v, ok, err := union.DecodeAs(t, raw)
 	if !ok || err != nil || v == nil {
 		return nil, false
