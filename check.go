@@ -135,9 +135,20 @@ func (n *checkNode) checkValue(v reflect.Value, r *repairer) {
 			r.path.pop()
 		}
 	case reflect.Map:
-		for it := v.MapRange(); it.Next(); {
-			r.path.push(seg{key: fmt.Sprint(it.Key()), isKey: true}) // fmt prints the key a Value holds
-			n.elem.checkValue(it.Value(), r)
+		if v.Len() == 0 {
+			return
+		}
+		// One iterator, key and value for every entry: MapRange,
+		// MapIter.Key and MapIter.Value allocate per map and per entry.
+		var it reflect.MapIter
+		it.Reset(v)
+		kv := reflect.New(v.Type().Key()).Elem()
+		ev := reflect.New(v.Type().Elem()).Elem()
+		for it.Next() {
+			kv.SetIterKey(&it)
+			ev.SetIterValue(&it)
+			r.path.push(seg{key: mapKeyName(kv), isKey: true})
+			n.elem.checkValue(ev, r)
 			r.path.pop()
 		}
 	case reflect.Interface:
@@ -167,6 +178,15 @@ func (n *checkNode) checkValue(v reflect.Value, r *repairer) {
 			r.path.pop()
 		}
 	}
+}
+
+// mapKeyName is a map key as a path names it: fmt's text of the key a
+// Value holds, read without fmt (which allocates) for a plain string.
+func mapKeyName(k reflect.Value) string {
+	if k.Kind() == reflect.String && k.Type().NumMethod() == 0 {
+		return k.String()
+	}
+	return fmt.Sprint(k)
 }
 
 // fieldByIndex is Value.FieldByIndex that stops at a nil embedded pointer.

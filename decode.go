@@ -140,8 +140,7 @@ func decodeBody(data []byte, v any, strict bool) ([]Deviation, error) {
 	devs := checkShape(data, v, !strict)
 	if notes.Any() {
 		if err == nil {
-			n, _ := notedAt(data, v, notes, rec.At, devs)
-			devs = append(devs, n...)
+			devs, _ = notedAt(devs, data, v, notes, rec.At)
 		} else {
 			devs = append(devs, noted(data, v)...)
 		}

@@ -105,49 +105,86 @@ type seg struct {
 
 type path []seg
 
-func (p *path) push(s seg) { *p = append(*p, s) }
-func (p *path) pop()       { *p = (*p)[:len(*p)-1] }
+func (p *path) push(s seg) {
+	if cap(*p) == 0 {
+		*p = make(path, 0, 8) // one allocation for most paths, not one per level
+	}
+	*p = append(*p, s)
+}
+func (p *path) pop() { *p = (*p)[:len(*p)-1] }
 
-// render writes the path as $.a.b[2]["odd key"], or, with general set, as
-// the pattern shared by every element and map entry: $.a.b[*].*.
-func (p path) render(general bool) string {
-	var b strings.Builder
-	b.WriteByte('$')
+// appendTo appends the path to b as $.a.b[2]["odd key"], or, with general
+// set, as the pattern shared by every element and map entry: $.a.b[*].*.
+func (p path) appendTo(b []byte, general bool) []byte {
+	b = append(b, '$')
 	for _, s := range p {
 		switch {
 		case s.isKey && general:
-			b.WriteString(".*")
+			b = append(b, ".*"...)
 		case s.isKey:
-			writeName(&b, s.key)
+			b = appendName(b, s.key)
 		case s.name != "":
-			writeName(&b, s.name)
+			b = appendName(b, s.name)
 		case general:
-			b.WriteString("[*]")
+			b = append(b, "[*]"...)
 		default:
-			b.WriteByte('[')
-			b.WriteString(strconv.Itoa(s.index))
-			b.WriteByte(']')
+			b = append(b, '[')
+			b = strconv.AppendInt(b, int64(s.index), 10)
+			b = append(b, ']')
 		}
 	}
-	return b.String()
+	return b
 }
 
-func writeName(b *strings.Builder, name string) {
+// general reports whether p holds an index or a map key, which its
+// pattern generalises.
+func (p path) general() bool {
+	for _, s := range p {
+		if s.isKey || s.name == "" {
+			return true
+		}
+	}
+	return false
+}
+
+// appendPaths appends the path to b, then its pattern when it differs
+// (general), and returns where the path ends: both strings of a deviation
+// made in one allocation.
+func (p path) appendPaths(b []byte) (out []byte, pathEnd int) {
+	b = p.appendTo(b, false)
+	pathEnd = len(b)
+	if p.general() {
+		b = p.appendTo(b, true)
+	}
+	return b, pathEnd
+}
+
+// renderBoth returns the path and its pattern, sharing one string.
+func (p path) renderBoth() (path, pattern string) {
+	var buf [256]byte
+	b, n := p.appendPaths(buf[:0])
+	s := string(b)
+	if n == len(s) {
+		return s, s
+	}
+	return s[:n], s[n:]
+}
+
+func appendName(b []byte, name string) []byte {
 	plain := name != ""
-	for _, r := range name {
-		if !(r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+	for i := 0; i < len(name); i++ {
+		if r := name[i]; !(r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
 			plain = false
 			break
 		}
 	}
 	if plain {
-		b.WriteByte('.')
-		b.WriteString(name)
-		return
+		b = append(b, '.')
+		return append(b, name...)
 	}
-	b.WriteByte('[')
-	b.WriteString(strconv.Quote(name))
-	b.WriteByte(']')
+	b = append(b, '[')
+	b = strconv.AppendQuote(b, name)
+	return append(b, ']')
 }
 
 // repairer rewrites JSON to fit a type and records what it changed.
@@ -162,9 +199,10 @@ type repairer struct {
 }
 
 func (r *repairer) deviate(expected, found string, a Action) {
+	path, pattern := r.path.renderBoth()
 	r.devs = append(r.devs, Deviation{
-		Path: r.path.render(false), Expected: expected, Found: found, Action: a,
-		pattern: r.path.render(true),
+		Path: path, Expected: expected, Found: found, Action: a,
+		pattern: pattern,
 	})
 }
 

@@ -164,6 +164,29 @@ func MembersOf(v reflect.Value) Members {
 	return f.Interface().(Members)
 }
 
+// ReceivedJSON returns the JSON that the Members of v, a struct value,
+// hold as received, without a copy (a view of the decoded body), or ""
+// when v has no Members field or it holds nothing. It does not allocate:
+// the decode report reads it to skip decoded objects in the body.
+func ReceivedJSON(v reflect.Value) string {
+	if v.Kind() != reflect.Struct {
+		return ""
+	}
+	p := planFor(v.Type())
+	if p.members == nil {
+		return ""
+	}
+	f, ok := fieldByIndex(v, p.members)
+	if !ok {
+		return ""
+	}
+	js := f.Field(0).String() // Members.s: read-only access to it is allowed
+	if i := strings.IndexByte(js, 0); i >= 0 {
+		js = js[:i]
+	}
+	return js
+}
+
 // SetMembers sets the Members of v, an addressable struct value with a
 // Members field; it does nothing on another value.
 func SetMembers(v reflect.Value, m Members) {
