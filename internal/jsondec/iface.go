@@ -85,7 +85,9 @@ func Probing(b []byte) bool {
 // ours reports whether t is declared in this module: only its generated
 // types are probed, or taken for enums by their Valid method.
 func ours(t reflect.Type) bool {
-	return strings.HasPrefix(t.PkgPath(), "github.com/apipin/intercom/")
+	const module = "github.com/apipin/intercom"
+	p := t.PkgPath()
+	return p == module || strings.HasPrefix(p, module+"/")
 }
 
 // isHolder reports whether t (whose pointer implements json.Unmarshaler)
