@@ -40,7 +40,6 @@ type scanBody struct {
 	JSON  Members             `json:"-"`
 }
 
-
 func TestNotedPathsScanSkipsWhatItMust(t *testing.T) {
 	tricky := `{"a":"}]\"{[","b\\":[1,-2.5e3,true,null,{"c":"\\\\","d":"\\\""}],"e":{}, "f" : [ ] }`
 	for _, c := range []struct {
