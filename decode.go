@@ -14,6 +14,7 @@ import (
 
 	"github.com/apipin/intercom/internal/engine"
 	"github.com/apipin/intercom/internal/jsondec"
+	"github.com/apipin/intercom/internal/rawjson"
 )
 
 // Response decoding, shared by every version package. Two steps:
@@ -131,7 +132,7 @@ func decodeBody(data []byte, v any, strict bool) ([]Deviation, error) {
 				return nil, err
 			}
 			r := &repairer{}
-			r.value(reflect.TypeOf(v).Elem(), trimValue(data), true)
+			r.value(reflect.TypeOf(v).Elem(), rawjson.Trim(data), true)
 			return nil, &DecodeError{Deviations: r.devs, Err: err}
 		}
 		// encoding/json accepted what the engine refused: its value stands.
@@ -161,7 +162,7 @@ func noted(data []byte, v any) []Deviation {
 		return nil
 	}
 	r := &repairer{}
-	r.value(t.Elem(), trimValue(data), true)
+	r.value(t.Elem(), rawjson.Trim(data), true)
 	var out []Deviation
 	for _, d := range r.devs {
 		if d.Action == NullToZero || d.Action == Unlisted {
@@ -211,7 +212,7 @@ func checkShape(data []byte, v any, fix bool) []Deviation {
 			// The list field is absent: rewrite the body as the tolerant
 			// pass would and see whether items were found elsewhere.
 			t := &repairer{}
-			t.object(rv.Type(), trimValue(data), true)
+			t.object(rv.Type(), rawjson.Trim(data), true)
 			if moved := movedItems(t.devs); moved != nil {
 				r.devs = append(r.devs, moved...)
 				if fix {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/apipin/intercom/internal/jsondec"
 	"github.com/apipin/intercom/internal/lossless"
+	"github.com/apipin/intercom/internal/rawjson"
 	"github.com/apipin/intercom/internal/union"
 )
 
@@ -95,7 +96,7 @@ func attachMembers(v any, data []byte) {
 	if rv.Kind() != reflect.Pointer || rv.IsNil() {
 		return
 	}
-	attach(rv.Elem(), trimValue(data))
+	attach(rv.Elem(), rawjson.Trim(data))
 }
 
 var holdsCache typeCache[bool]
@@ -150,7 +151,7 @@ func attach(v reflect.Value, raw []byte) {
 			lossless.SetMembers(v, lossless.FromJSON(raw[:len(raw):len(raw)]))
 		}
 		fields := structFields(t)
-		eachMember(raw, func(key string, _, val []byte) {
+		rawjson.EachMember(raw, func(key string, _, val []byte) {
 			if f := lookupField(fields, key); f != nil {
 				if fv, ok := fieldByIndex(v, f.index); ok {
 					attach(fv, val)
@@ -162,7 +163,7 @@ func attach(v reflect.Value, raw []byte) {
 			return
 		}
 		var elems [][]byte
-		eachElement(raw, func(val []byte) { elems = append(elems, val) })
+		rawjson.EachElement(raw, func(val []byte) { elems = append(elems, val) })
 		if len(elems) != v.Len() {
 			// The tolerant pass dropped elements: keep the ones it kept.
 			kept := elems[:0:0]
@@ -183,7 +184,7 @@ func attach(v reflect.Value, raw []byte) {
 		if kindOf(raw) != kindObject || v.IsNil() || t.Key().Kind() != reflect.String {
 			return
 		}
-		eachMember(raw, func(key string, _, val []byte) {
+		rawjson.EachMember(raw, func(key string, _, val []byte) {
 			k := reflect.ValueOf(key).Convert(t.Key())
 			e := v.MapIndex(k)
 			if !e.IsValid() {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/apipin/intercom/internal/jsondec"
 	"github.com/apipin/intercom/internal/lossless"
+	"github.com/apipin/intercom/internal/rawjson"
 	"github.com/apipin/intercom/internal/union"
 )
 
@@ -64,7 +65,7 @@ func scanNoted(devs []Deviation, data []byte, v any, notes jsondec.Notes, at []j
 	}
 	slices.SortStableFunc(s.targets, func(a, b target) int { return a.off - b.off })
 	s.devs = slices.Grow(devs, len(at))
-	s.value(skipSpace(data, 0), reflect.ValueOf(v).Elem())
+	s.value(rawjson.SkipSpace(data, 0), reflect.ValueOf(v).Elem())
 	if s.failed || len(s.targets) > 0 {
 		return devs[:len(devs):len(devs)], false
 	}
@@ -178,10 +179,10 @@ func (s *pathScan) members(i int, rv reflect.Value) {
 	}
 	s.stack = append(s.stack, frame{start: i})
 	top := len(s.stack) - 1
-	i = skipSpace(s.b, i+1)
+	i = rawjson.SkipSpace(s.b, i+1)
 	for len(s.targets) > 0 && !s.failed && i < len(s.b) && s.b[i] == '"' {
 		k := i
-		i = skipString(s.b, i)
+		i = rawjson.SkipString(s.b, i)
 		s.stack[top].key = s.b[k:i]
 		var fv reflect.Value
 		if fields != nil {
@@ -189,10 +190,10 @@ func (s *pathScan) members(i int, rv reflect.Value) {
 				fv, _ = fieldByIndex(rv, f.index)
 			}
 		}
-		i = skipSpace(s.b, skipSpace(s.b, i)+1) // past ':'
-		i = skipSpace(s.b, s.value(i, fv))
+		i = rawjson.SkipSpace(s.b, rawjson.SkipSpace(s.b, i)+1) // past ':'
+		i = rawjson.SkipSpace(s.b, s.value(i, fv))
 		if i < len(s.b) && s.b[i] == ',' {
-			i = skipSpace(s.b, i+1)
+			i = rawjson.SkipSpace(s.b, i+1)
 		}
 	}
 	s.stack = s.stack[:top]
@@ -206,16 +207,16 @@ func (s *pathScan) elements(i int, rv reflect.Value) {
 	}
 	s.stack = append(s.stack, frame{start: i})
 	top := len(s.stack) - 1
-	i = skipSpace(s.b, i+1)
+	i = rawjson.SkipSpace(s.b, i+1)
 	for n := 0; len(s.targets) > 0 && !s.failed && i < len(s.b) && s.b[i] != ']'; n++ {
 		s.stack[top].index = n
 		var ev reflect.Value
 		if rv.IsValid() && n < rv.Len() {
 			ev = rv.Index(n)
 		}
-		i = skipSpace(s.b, s.value(i, ev))
+		i = rawjson.SkipSpace(s.b, s.value(i, ev))
 		if i < len(s.b) && s.b[i] == ',' {
-			i = skipSpace(s.b, i+1)
+			i = rawjson.SkipSpace(s.b, i+1)
 		}
 	}
 	s.stack = s.stack[:top]
@@ -246,16 +247,16 @@ func (s *pathScan) end(i int, rv reflect.Value) int {
 		}
 	case s.b[i] == '[' && (rv.Kind() == reflect.Slice || rv.Kind() == reflect.Array) && rv.Len() > 0:
 		// Its first element starts the array and its last one ends it.
-		if first, _, ok := s.received(concrete(rv.Index(0))); !ok || first != skipSpace(s.b, i+1) {
+		if first, _, ok := s.received(concrete(rv.Index(0))); !ok || first != rawjson.SkipSpace(s.b, i+1) {
 			break
 		}
 		if off, n, ok := s.received(concrete(rv.Index(rv.Len() - 1))); ok && off > i {
-			if j := skipSpace(s.b, off+n); j < len(s.b) && s.b[j] == ']' {
+			if j := rawjson.SkipSpace(s.b, off+n); j < len(s.b) && s.b[j] == ']' {
 				return j + 1
 			}
 		}
 	}
-	return skipValue(s.b, i)
+	return rawjson.SkipValue(s.b, i)
 }
 
 // received is where the object that rv was decoded from is in b, from the
@@ -339,7 +340,7 @@ func keyText(quoted []byte) string {
 	body := quoted[1 : len(quoted)-1]
 	for _, c := range body {
 		if c == '\\' || c >= 0x80 {
-			return unquote(quoted)
+			return rawjson.Unquote(quoted)
 		}
 	}
 	if len(body) == 0 {
@@ -391,7 +392,7 @@ func variantAt(t reflect.Type, b []byte, start int) (reflect.Type, bool) {
 	if unionOf(t) == nil {
 		return nil, false
 	}
-	raw := b[start:skipValue(b, start)]
+	raw := b[start:rawjson.SkipValue(b, start)]
 	v, ok, err := union.DecodeAs(t, raw)
 	if !ok || err != nil || v == nil {
 		return nil, false

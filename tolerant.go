@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/apipin/intercom/internal/jsondec"
+	"github.com/apipin/intercom/internal/rawjson"
 	"github.com/apipin/intercom/internal/union"
 )
 
@@ -218,7 +219,7 @@ func decodeTolerant(data []byte, v any) ([]Deviation, error) {
 		return nil, json.Unmarshal(data, v) // encoding/json's InvalidUnmarshalError
 	}
 	r := &repairer{out: make([]byte, 0, len(data))}
-	if !r.value(rv.Type().Elem(), trimValue(data), true) {
+	if !r.value(rv.Type().Elem(), rawjson.Trim(data), true) {
 		return r.devs, nil // nothing fits: the value stays zero
 	}
 	// r.out is ours alone, as fastUnmarshal requires.
@@ -421,7 +422,7 @@ func (r *repairer) toBool(raw []byte, k jsonKind) bool {
 		r.out = append(r.out, raw...)
 		return true
 	case k == kindString:
-		if s := unquote(raw); s == "true" || s == "false" {
+		if s := rawjson.Unquote(raw); s == "true" || s == "false" {
 			r.deviate("boolean", k.String(), Coerced)
 			r.out = append(r.out, s...)
 			return true
@@ -439,7 +440,7 @@ func (r *repairer) toNumber(t reflect.Type, raw []byte, k jsonKind, conv func(st
 	case kindNumber:
 		text = string(raw)
 	case kindString:
-		text = unquote(raw)
+		text = rawjson.Unquote(raw)
 	default:
 		r.deviate(expectedName(t), k.String(), Dropped)
 		return false
@@ -509,7 +510,7 @@ func (r *repairer) object(t reflect.Type, raw []byte, root bool) {
 	var strays [][2][]byte // unknown members holding an array: key, value
 	r.out = append(r.out, '{')
 	first := true
-	eachMember(raw, func(key string, rawKey, val []byte) {
+	rawjson.EachMember(raw, func(key string, rawKey, val []byte) {
 		f := lookupField(fields, key)
 		if f == nil {
 			if list != nil && kindOf(val) == kindArray {
@@ -559,7 +560,7 @@ func (r *repairer) moveList(list *listShape, rawKey, val []byte, first bool) {
 	}
 	r.out = strconv.AppendQuote(r.out, list.field.name)
 	r.out = append(r.out, ':')
-	r.path.push(seg{name: unquote(rawKey)})
+	r.path.push(seg{name: rawjson.Unquote(rawKey)})
 	r.items = list.field.items
 	if r.value(list.field.typ, val, false) {
 		r.deviate(fmt.Sprintf("array under %q", list.field.name), "array", Moved)
@@ -585,7 +586,7 @@ func (r *repairer) toMap(t reflect.Type, raw []byte, k jsonKind, levels uint32) 
 	}
 	r.out = append(r.out, '{')
 	first := true
-	eachMember(raw, func(key string, rawKey, val []byte) {
+	rawjson.EachMember(raw, func(key string, rawKey, val []byte) {
 		r.path.push(seg{key: key, isKey: true})
 		defer r.path.pop()
 		if !keyOK(key) {
@@ -622,7 +623,7 @@ func (r *repairer) toSlice(t reflect.Type, raw []byte, k jsonKind, levels uint32
 	case kindArray:
 		r.out = append(r.out, '[')
 		first, i := true, 0
-		eachElement(raw, func(val []byte) {
+		rawjson.EachElement(raw, func(val []byte) {
 			r.path.push(seg{index: i})
 			i++
 			mark := len(r.out)
@@ -643,7 +644,7 @@ func (r *repairer) toSlice(t reflect.Type, raw []byte, k jsonKind, levels uint32
 		// holds the items.
 		var items, itemsKey []byte
 		arrays := 0
-		eachMember(raw, func(key string, rawKey, val []byte) {
+		rawjson.EachMember(raw, func(key string, rawKey, val []byte) {
 			if kindOf(val) == kindArray {
 				arrays++
 				items, itemsKey = val, rawKey
@@ -651,7 +652,7 @@ func (r *repairer) toSlice(t reflect.Type, raw []byte, k jsonKind, levels uint32
 		})
 		if arrays == 1 {
 			mark := len(r.out)
-			r.path.push(seg{name: unquote(itemsKey)})
+			r.path.push(seg{name: rawjson.Unquote(itemsKey)})
 			r.items = levels
 			ok := r.value(t, items, false)
 			r.path.pop()
@@ -688,7 +689,7 @@ func (r *repairer) element(t reflect.Type, raw []byte, levels uint32) bool {
 
 // enum reports a string that t, a registered enum type, does not list.
 func (r *repairer) enum(t reflect.Type, raw []byte) {
-	s := unquote(raw)
+	s := rawjson.Unquote(raw)
 	if enum, valid := jsondec.EnumValid(t, s); enum && !valid {
 		if len(s) > 64 {
 			s = s[:64] + "…"
@@ -740,7 +741,7 @@ func (r *repairer) anyJSON(raw []byte, k jsonKind) bool {
 		}
 		r.out = append(r.out, '{')
 		first := true
-		eachMember(raw, func(key string, rawKey, val []byte) {
+		rawjson.EachMember(raw, func(key string, rawKey, val []byte) {
 			r.path.push(seg{key: key, isKey: true})
 			defer r.path.pop()
 			mark := len(r.out)
@@ -763,7 +764,7 @@ func (r *repairer) anyJSON(raw []byte, k jsonKind) bool {
 		}
 		r.out = append(r.out, '[')
 		first, i := true, 0
-		eachElement(raw, func(val []byte) {
+		rawjson.EachElement(raw, func(val []byte) {
 			r.path.push(seg{index: i})
 			defer r.path.pop()
 			i++

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/apipin/intercom/internal/rawjson"
 )
 
 // DecodeMember decodes one member's JSON into v (a pointer to a zero
@@ -227,7 +229,7 @@ func Undeclared(v any) map[string]json.RawMessage {
 	}
 	p := planFor(rv.Type())
 	var out map[string]json.RawMessage
-	each(MembersOf(rv).bytes(), func(key string, _, val []byte) {
+	rawjson.EachMember(MembersOf(rv).bytes(), func(key string, _, val []byte) {
 		if p.lookup(key) < 0 {
 			if out == nil {
 				out = map[string]json.RawMessage{}
@@ -360,7 +362,7 @@ func (e *encoder) object(v reflect.Value) error {
 	if !m.IsZero() {
 		done = make([]bool, len(p.fields))
 		var err error
-		each(m.bytes(), func(key string, rawKey, val []byte) {
+		rawjson.EachMember(m.bytes(), func(key string, rawKey, val []byte) {
 			if err != nil {
 				return
 			}
@@ -384,7 +386,7 @@ func (e *encoder) object(v reflect.Value) error {
 			comma()
 			e.buf = append(e.buf, rawKey...)
 			e.buf = append(e.buf, ':')
-			if f.nested && Kind(val) == '{' && !(fv.Kind() == reflect.Pointer && fv.IsNil()) {
+			if f.nested && len(val) > 0 && val[0] == '{' && !(fv.Kind() == reflect.Pointer && fv.IsNil()) {
 				err = e.value(fv) // the nested object keeps its own members
 				return
 			}

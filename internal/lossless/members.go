@@ -21,6 +21,8 @@ import (
 	"strconv"
 	"strings"
 	"unsafe"
+
+	"github.com/apipin/intercom/internal/rawjson"
 )
 
 // Members is an object's JSON as the server sent it, or as a caller
@@ -94,7 +96,7 @@ func (m Members) Has(name string) bool {
 func (m Members) Get(name string) (json.RawMessage, bool) {
 	var out []byte
 	found := false
-	each(m.bytes(), func(key string, _, val []byte) {
+	rawjson.EachMember(m.bytes(), func(key string, _, val []byte) {
 		if key == name {
 			out, found = val, true
 		}
@@ -105,7 +107,7 @@ func (m Members) Get(name string) (json.RawMessage, bool) {
 // Names returns the members' names in the order received.
 func (m Members) Names() []string {
 	var names []string
-	each(m.bytes(), func(key string, _, _ []byte) { names = append(names, key) })
+	rawjson.EachMember(m.bytes(), func(key string, _, _ []byte) { names = append(names, key) })
 	return names
 }
 
@@ -136,7 +138,7 @@ func (m *Members) SetRaw(name string, raw json.RawMessage) error {
 	out := make([]byte, 0, len(m.s)+len(name)+compact.Len()+4)
 	out = append(out, '{')
 	replaced := false
-	each(m.bytes(), func(key string, rawKey, val []byte) {
+	rawjson.EachMember(m.bytes(), func(key string, rawKey, val []byte) {
 		if key == name && replaced {
 			return // a repeated name: one member is left
 		}
@@ -178,7 +180,7 @@ func (m *Members) Delete(name string) {
 		return
 	}
 	out := []byte{'{'}
-	each(m.bytes(), func(key string, rawKey, val []byte) {
+	rawjson.EachMember(m.bytes(), func(key string, rawKey, val []byte) {
 		if key == name {
 			return
 		}
@@ -194,147 +196,3 @@ func (m *Members) Delete(name string) {
 }
 
 var errInvalid = errors.New("not valid JSON")
-
-// Walking valid JSON (what a decoder accepted, or what SetRaw checked).
-
-// each calls f with every member of the object obj, in order: the
-// unquoted key, the key as written and the value, trimmed.
-func each(obj []byte, f func(key string, rawKey, val []byte)) {
-	i := skipSpace(obj, 0)
-	if i >= len(obj) || obj[i] != '{' {
-		return
-	}
-	i++
-	for {
-		i = skipSpace(obj, i)
-		if i >= len(obj) || obj[i] == '}' {
-			return
-		}
-		if obj[i] == ',' {
-			i = skipSpace(obj, i+1)
-		}
-		end := skipString(obj, i)
-		rawKey := obj[i:end]
-		i = skipSpace(obj, end)
-		if i >= len(obj) || obj[i] != ':' {
-			return
-		}
-		i = skipSpace(obj, i+1)
-		vEnd := skipValue(obj, i)
-		f(unquote(rawKey), rawKey, obj[i:vEnd])
-		i = vEnd
-	}
-}
-
-// elements calls f with every element of the array arr, trimmed.
-func elements(arr []byte, f func(val []byte)) {
-	i := skipSpace(arr, 0)
-	if i >= len(arr) || arr[i] != '[' {
-		return
-	}
-	i++
-	for {
-		i = skipSpace(arr, i)
-		if i >= len(arr) || arr[i] == ']' {
-			return
-		}
-		if arr[i] == ',' {
-			i = skipSpace(arr, i+1)
-		}
-		end := skipValue(arr, i)
-		f(arr[i:end])
-		i = end
-	}
-}
-
-func skipSpace(b []byte, i int) int {
-	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
-		i++
-	}
-	return i
-}
-
-// skipValue returns the index just past the value starting at b[i].
-func skipValue(b []byte, i int) int {
-	if i >= len(b) {
-		return i
-	}
-	switch b[i] {
-	case '"':
-		return skipString(b, i)
-	case '{', '[':
-		depth := 0
-		for i < len(b) {
-			switch b[i] {
-			case '"':
-				i = skipString(b, i)
-				continue
-			case '{', '[':
-				depth++
-			case '}', ']':
-				depth--
-				if depth == 0 {
-					return i + 1
-				}
-			}
-			i++
-		}
-		return i
-	}
-	for i < len(b) {
-		switch b[i] {
-		case ',', '}', ']', ' ', '\t', '\n', '\r':
-			return i
-		}
-		i++
-	}
-	return i
-}
-
-// skipString returns the index just past the string starting at b[i].
-func skipString(b []byte, i int) int {
-	for i++; i < len(b); i++ {
-		switch b[i] {
-		case '\\':
-			i++
-		case '"':
-			return i + 1
-		}
-	}
-	return i
-}
-
-// unquote decodes a JSON string literal as encoding/json does.
-func unquote(raw []byte) string {
-	if len(raw) >= 2 && bytes.IndexByte(raw, '\\') < 0 {
-		plain := true
-		for _, c := range raw {
-			if c >= 0x80 {
-				plain = false
-				break
-			}
-		}
-		if plain {
-			return string(raw[1 : len(raw)-1])
-		}
-	}
-	var s string
-	_ = json.Unmarshal(raw, &s)
-	return s
-}
-
-// Kind is the first byte of a trimmed JSON value: '{', '[', '"', 'n',
-// 't', 'f', or a number's first character; 0 when empty.
-func Kind(raw []byte) byte {
-	if i := skipSpace(raw, 0); i < len(raw) {
-		return raw[i]
-	}
-	return 0
-}
-
-// EachMember and EachElement expose the walkers to the root package's
-// attaching pass.
-func EachMember(obj []byte, f func(key string, rawKey, val []byte)) { each(obj, f) }
-
-// EachElement calls f with every element of the array arr, trimmed.
-func EachElement(arr []byte, f func(val []byte)) { elements(arr, f) }
