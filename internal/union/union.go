@@ -94,21 +94,14 @@ type facts struct {
 	tags     []string
 }
 
-// As decodes b as V and returns it as the union U (V implements U). When
-// in is nil, b belongs to the caller (an UnmarshalJSON may not keep its
-// argument) and the value is decoded from a copy; otherwise b is part of a
-// body that internal/jsondec is decoding and nothing modifies: it is
-// decoded in place (the value's strings may refer to it), adding to in
-// what the decode notes.
+// As decodes b as V and returns it as the union U (V implements U). b is
+// not modified while the value is in use (a body internal/jsondec is
+// decoding, or Decode's copy): it is decoded in place, the value's strings
+// may refer to it, and what the decode notes is added to in (which may be
+// nil).
 func As[U, V any](b []byte, in *jsondec.Notes) (U, error) {
 	var v V
-	var err error
-	if in != nil {
-		err = unmarshalOwned(b, &v, in)
-	} else {
-		err = Unmarshal(b, &v)
-	}
-	if err != nil {
+	if err := unmarshalOwned(b, &v, in); err != nil {
 		var zero U
 		return zero, err
 	}
