@@ -15,11 +15,47 @@ import (
 type field struct {
 	name   string
 	offset uintptr // from the last embedded pointer in hops, or the struct
-	hops   []hop   // embedded pointers on the way to the field, if any
+	hops   *[]hop  // embedded pointers on the way to the field, if any (rare: a pointer keeps field at 64 bytes)
 	dec    *typeDec
 	// nonNull: a null here is counted in the decoder's notes.
 	nonNull bool
-	typ     reflect.Type // the field's type, for the notes
+	// kind: the field is a plain string, int64 or bool that the struct
+	// decoder decodes inline (the most frequent members; no indirect call),
+	// or 0.
+	kind uint8
+	typ  reflect.Type // the field's type, for the notes
+}
+
+// The kinds of field decoded inline (field.kind).
+const (
+	kindOther uint8 = iota
+	kindString
+	kindInt64
+	kindBool
+)
+
+// inlineKind is the kind of field a struct decoder decodes inline for
+// type t: exactly the types compile gives stringDec, intDec(8) or boolDec.
+func inlineKind(t reflect.Type) uint8 {
+	if t.Kind() == reflect.Pointer {
+		return kindOther
+	}
+	if pt := reflect.PointerTo(t); pt.Implements(unmarshalerType) || pt.Implements(textUnmarshalerType) {
+		return kindOther
+	}
+	switch t.Kind() {
+	case reflect.String:
+		if t != numberType && enumOf(t) == nil {
+			return kindString
+		}
+	case reflect.Int, reflect.Int64:
+		if t.Size() == 8 {
+			return kindInt64
+		}
+	case reflect.Bool:
+		return kindBool
+	}
+	return kindOther
 }
 
 // hop is an embedded pointer field: its offset, and what it points to,
@@ -36,7 +72,10 @@ type hop struct {
 // ptr is where field f of the struct at p is, or nil when reaching it
 // would need a pointer encoding/json cannot allocate.
 func (f *field) ptr(p unsafe.Pointer) unsafe.Pointer {
-	for _, h := range f.hops {
+	if f.hops == nil {
+		return unsafe.Add(p, f.offset)
+	}
+	for _, h := range *f.hops {
 		pp := (*unsafe.Pointer)(unsafe.Add(p, h.offset))
 		if *pp == nil {
 			if h.unexported {
@@ -106,7 +145,10 @@ func structDec(t reflect.Type, building map[reflect.Type]*typeDec) decFn {
 			st = sf.Type
 			if st.Kind() == reflect.Pointer {
 				st = st.Elem()
-				fd.hops = append(fd.hops, hop{fd.offset, st, !sf.IsExported()})
+				if fd.hops == nil {
+					fd.hops = new([]hop)
+				}
+				*fd.hops = append(*fd.hops, hop{fd.offset, st, !sf.IsExported()})
 				fd.offset = 0
 			}
 		}
@@ -114,6 +156,7 @@ func structDec(t reflect.Type, building map[reflect.Type]*typeDec) decFn {
 			fd.dec = &typeDec{fn: bail}
 		} else {
 			fd.dec = buildItems(f.typ, f.nonNullItems, building)
+			fd.kind = inlineKind(f.typ)
 		}
 		s.fields = append(s.fields, fd)
 		fk, ok := foldKey(nil, []byte(f.name))
@@ -195,11 +238,44 @@ func (s *structDecoder) decode(d *decoder, p unsafe.Pointer) error {
 			if fp == nil {
 				return errType
 			}
-			if f.nonNull && d.ws() == 'n' {
+			c = d.ws()
+			if c == 'n' && f.nonNull {
 				d.noteNull(f.typ)
 			}
-			if err := f.dec.fn(d, fp); err != nil {
-				return err
+			// The frequent cases inline, as stringDec, intDec(8) and
+			// boolDec do them; anything else (null, an error) through the
+			// field's decoder.
+			switch {
+			case f.kind == kindString && c == '"':
+				raw, flags, err := d.scanString()
+				if err != nil {
+					return err
+				}
+				if flags != 0 {
+					raw = text(raw, flags)
+				}
+				*(*string)(fp) = str(raw)
+			case f.kind == kindInt64 && (c == '-' || '0' <= c && c <= '9'):
+				raw, integer, err := d.scanNumber()
+				if err != nil {
+					return err
+				}
+				if !integer {
+					return errType
+				}
+				n, err := parseInt(raw)
+				if err != nil {
+					return err
+				}
+				*(*int64)(fp) = n
+			case f.kind == kindBool && (c == 't' || c == 'f'):
+				if err := boolDec(d, fp); err != nil {
+					return err
+				}
+			default:
+				if err := f.dec.fn(d, fp); err != nil {
+					return err
+				}
 			}
 		} else {
 			if fk, ok := foldKey(fold[:0], key); !ok || s.folded[string(fk)] {
