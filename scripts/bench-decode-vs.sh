@@ -1,0 +1,33 @@
+#!/bin/bash
+# The decoding benchmarks of this checkout against another revision (issue
+# 14's reference is ae01085, the commit its decode figures were taken at),
+# interleaved: the two test binaries of tests/decode alternate, one count
+# each, ROUNDS rounds, so that both see the same load on a shared machine;
+# the load average before each round is kept beside the results. Then
+# benchstat, base against this checkout.
+#   scripts/bench-decode-vs.sh [REV] [NAME] [ROUNDS]
+# writes docs/bench/NAME-base.txt, NAME-head.txt, NAME-load.txt and
+# NAME.benchstat.txt (defaults: ae01085, decode-vs, 12).
+set -euo pipefail
+rev=${1:-ae01085} name=${2:-decode-vs} rounds=${3:-12}
+root=$(cd "$(dirname "$0")/.." && pwd)
+out=$root/docs/bench/$name
+tmp=$(mktemp -d)
+trap 'git -C "$root" worktree remove --force "$tmp/base" >/dev/null 2>&1 || true; rm -rf "$tmp"' EXIT
+git -C "$root" worktree add --detach "$tmp/base" "$rev" >/dev/null
+(cd "$tmp/base/tests" && go test -c -o "$tmp/base.test" ./decode)
+(cd "$root/tests" && go test -c -o "$tmp/head.test" ./decode)
+bench='Decode/payload=.*/decoder=(fast|tolerant|encoding-json-default-models)$'
+: >"$out-base.txt.new"
+: >"$out-head.txt.new"
+: >"$out-load.txt"
+for r in $(seq "$rounds"); do
+	echo "round $r $(date -u +%H:%M:%S) load $(cut -d' ' -f1-3 /proc/loadavg)" >>"$out-load.txt"
+	(cd "$tmp/base/tests/decode" && "$tmp/base.test" -test.run '^$' -test.bench "$bench" -test.benchmem -test.count 1 >>"$out-base.txt.new")
+	(cd "$root/tests/decode" && "$tmp/head.test" -test.run '^$' -test.bench "$bench" -test.benchmem -test.count 1 >>"$out-head.txt.new")
+done
+echo "end $(date -u +%H:%M:%S) load $(cut -d' ' -f1-3 /proc/loadavg)" >>"$out-load.txt"
+mv "$out-base.txt.new" "$out-base.txt"
+mv "$out-head.txt.new" "$out-head.txt"
+cd "$root/docs/bench"
+go run golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da "$name-base.txt" "$name-head.txt" | tee "$name.benchstat.txt"
