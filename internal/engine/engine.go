@@ -21,6 +21,14 @@ type Operation struct {
 	ID     string // operationId, e.g. "getContact"
 	Method string // HTTP method
 	Path   string // path template, e.g. "/contacts/{contact_id}"
+	// NullableItems is set when the JSON success body is itself an array
+	// or a map whose elements the description types and does not allow to
+	// be null: the word list a struct field holding it would carry as its
+	// nullableitems tag (one word per level, "false" for a level that
+	// takes no null; gen/specdoc/nullable.go). No field holds the body, so
+	// the operation carries it, and decoding reports a null element there
+	// ($[0]) as it does in a tagged field. Empty for every other body.
+	NullableItems string
 }
 
 // Name is how errors and logs name the operation: its operationId, or
