@@ -85,17 +85,18 @@ func (s *pathScan) release() {
 }
 
 // notedBothWays is engine.Root.NotedPaths: the scan checked against the
-// walk it replaces.
-func notedBothWays(data []byte, v any) (scanned, walked []Deviation, ok, anything bool) {
+// walk it replaces, for a body whose own elements take no null at the
+// levels items (rootItems).
+func notedBothWays(data []byte, v any, items uint32) (scanned, walked []Deviation, ok, anything bool) {
 	data = bytes.Clone(data)
 	var rec jsondec.Record
-	notes, err := engineUnmarshalNotes(data, v, 0, &rec)
+	notes, err := engineUnmarshalNotes(data, v, items, &rec)
 	if err != nil || !notes.Any() {
 		return nil, nil, false, false
 	}
 	shape := checkShape(data, v, true)
-	walked = noted(data, v, 0)
-	all, ok := notedAt(shape, data, v, 0, notes, rec.At)
+	walked = noted(data, v, items)
+	all, ok := notedAt(shape, data, v, items, notes, rec.At)
 	if len(all) > len(shape) {
 		scanned = all[len(shape):]
 	}

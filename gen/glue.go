@@ -61,8 +61,8 @@ type opGlue struct {
 	// (specdoc.Doc.BodyItems), carried by the operation's descriptor; ""
 	// for every other body.
 	NullableItems string
-	Accept      string // media types of a non-JSON 2xx body, when there is no JSON one
-	Pager       *pagerGlue
+	Accept        string // media types of a non-JSON 2xx body, when there is no JSON one
+	Pager         *pagerGlue
 }
 
 // pagerGlue describes how an operation's pages are walked.

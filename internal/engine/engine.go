@@ -63,7 +63,8 @@ type Root struct {
 	// scan of the body, ok when it did not fall back to the walk) and
 	// walked (the tolerant pass's walk, which it replaces), both
 	// []Deviation; noted is false when the engine failed or noted nothing.
-	NotedPaths func(data []byte, v any) (scanned, walked any, ok, noted bool)
+	// nullableItems is what an Operation's NullableItems says of the body.
+	NotedPaths func(data []byte, v any, nullableItems string) (scanned, walked any, ok, noted bool)
 }
 
 var root Root
