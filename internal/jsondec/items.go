@@ -32,11 +32,10 @@ func ItemsNonNull(tag reflect.StructTag) uint32 {
 	return ItemLevels(tag.Get(ItemsTag))
 }
 
-// ItemLevels is ItemsNonNull of the tag's value, words: the same word
-// list, as an operation's descriptor carries it for a body that is itself
-// an array or a map (engine.Operation.NullableItems).
-func ItemLevels(words string) uint32 {
-	v := words
+// ItemLevels is ItemsNonNull of the tag's value v: the same word list, as
+// an operation's descriptor carries it for a body that is itself an array
+// or a map (engine.Operation.NullableItems).
+func ItemLevels(v string) uint32 {
 	var levels uint32
 	for i := 0; v != "" && i < maxItemLevels; i++ {
 		var word string
