@@ -50,21 +50,23 @@ var errEnginePanic = errors.New("intercom: decoding engine panicked")
 
 // engineUnmarshal is the fast engine alone.
 func engineUnmarshal(data []byte, v any) error {
-	_, err := engineUnmarshalNotes(data, v, nil)
+	_, err := engineUnmarshalNotes(data, v, 0, nil)
 	return err
 }
 
 // engineUnmarshalNotes is the fast engine alone, with what it noted that
 // encoding/json accepts without a word (nulls the description does not
 // allow, enum values it does not list), each recorded in rec when not nil.
-func engineUnmarshalNotes(data []byte, v any, rec *jsondec.Record) (notes jsondec.Notes, err error) {
+// items are the levels of the body's own elements that take no null
+// (rootItems), 0 for most bodies.
+func engineUnmarshalNotes(data []byte, v any, items uint32, rec *jsondec.Record) (notes jsondec.Notes, err error) {
 	defer func() {
 		if recover() != nil {
 			err = errEnginePanic
 		}
 	}()
 	notes.RecordIn(rec)
-	err = jsondec.UnmarshalNotes(data, v, &notes)
+	err = jsondec.UnmarshalItemsNotes(data, v, items, &notes)
 	return notes, err
 }
 
@@ -97,14 +99,27 @@ func unmarshal(data []byte, v any) error {
 // another kind than v takes (ErrWrongShape: "OK" for an object), or on a v
 // that is not a non-nil pointer. data is copied first, so the caller may reuse it.
 func unmarshalTolerant(data []byte, v any) ([]Deviation, error) {
-	return decodeBody(bytes.Clone(data), v, false)
+	return decodeBody(bytes.Clone(data), v, false, 0)
 }
 
-// decodeBody is the two-step decode of an owned body.
-func decodeBody(data []byte, v any, strict bool) ([]Deviation, error) {
+// rootItems are the levels of the arrays and maps that op's success body
+// itself is whose null elements are reported (jsondec.ItemsNonNull's bit
+// set, from the descriptor's NullableItems): what a struct field's
+// nullableitems tag says of the value it holds, for the body that no field
+// holds. 0 for a body that is an object, as nearly all are.
+func rootItems(op *engine.Operation) uint32 {
+	if op.NullableItems == "" {
+		return 0
+	}
+	return jsondec.ItemLevels(op.NullableItems)
+}
+
+// decodeBody is the two-step decode of an owned body; items are the levels
+// of the body's own elements that take no null (rootItems).
+func decodeBody(data []byte, v any, strict bool, items uint32) ([]Deviation, error) {
 	rec := records.Get().(*jsondec.Record)
 	defer putRecord(rec)
-	notes, err := engineUnmarshalNotes(data, v, rec)
+	notes, err := engineUnmarshalNotes(data, v, items, rec)
 	if err != nil {
 		notes = jsondec.Notes{Nulls: 1} // the engine stopped early: look everywhere
 		if !strict && json.Valid(data) && reflect.TypeOf(v) != nil && reflect.TypeOf(v).Kind() == reflect.Pointer {
@@ -112,7 +127,7 @@ func decodeBody(data []byte, v any, strict bool) ([]Deviation, error) {
 			// fallback, so a body that encoding/json accepts as it is
 			// comes out as encoding/json decodes it, with no deviation.
 			resetValue(v)
-			devs, err := decodeTolerant(data, v)
+			devs, err := decodeTolerant(data, v, items)
 			// The members as received, not as repaired: a value of the
 			// wrong type stays reachable, and is written back.
 			attachMembers(v, data)
@@ -131,7 +146,7 @@ func decodeBody(data []byte, v any, strict bool) ([]Deviation, error) {
 			if _, ok := err.(*json.InvalidUnmarshalError); ok {
 				return nil, err
 			}
-			r := &repairer{}
+			r := &repairer{items: items}
 			r.value(reflect.TypeOf(v).Elem(), rawjson.Trim(data), true)
 			return nil, &DecodeError{Deviations: r.devs, Err: err}
 		}
@@ -141,9 +156,9 @@ func decodeBody(data []byte, v any, strict bool) ([]Deviation, error) {
 	devs := checkShape(data, v, !strict)
 	if notes.Any() {
 		if err == nil {
-			devs, _ = notedAt(devs, data, v, notes, rec.At)
+			devs, _ = notedAt(devs, data, v, items, notes, rec.At)
 		} else {
-			devs = append(devs, noted(data, v)...)
+			devs = append(devs, noted(data, v, items)...)
 		}
 	}
 	if strict && len(devs) > 0 {
@@ -155,13 +170,14 @@ func decodeBody(data []byte, v any, strict bool) ([]Deviation, error) {
 // noted finds where the nulls and enum values that the engine noted are in
 // data, decoded into v: the tolerant pass's walk, keeping only those two
 // deviations (the others were checked by the strict decode and the shape
-// check). It runs only when the engine noted something.
-func noted(data []byte, v any) []Deviation {
+// check). It runs only when the engine noted something. items are the
+// body's own levels (rootItems).
+func noted(data []byte, v any, items uint32) []Deviation {
 	t := reflect.TypeOf(v)
 	if t == nil || t.Kind() != reflect.Pointer {
 		return nil
 	}
-	r := &repairer{}
+	r := &repairer{items: items}
 	r.value(t.Elem(), rawjson.Trim(data), true)
 	var out []Deviation
 	for _, d := range r.devs {
@@ -308,7 +324,7 @@ func (l *deviationLog) log(logger *slog.Logger, devs []Deviation) {
 // decodeResponse decodes an owned 2xx body for op, honouring the Core's
 // strictness, the context's report and the logger.
 func (c *core) decodeResponse(ctx context.Context, op *engine.Operation, body []byte, v any) error {
-	devs, err := decodeBody(body, v, c.strict)
+	devs, err := decodeBody(body, v, c.strict, rootItems(op))
 	if len(devs) == 0 {
 		return err
 	}

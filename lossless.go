@@ -52,7 +52,7 @@ func decodeMember(raw []byte, v any) {
 		rv.Elem().Set(x)
 		return
 	}
-	_, _ = decodeBody(raw, v, false)
+	_, _ = decodeBody(raw, v, false, 0)
 }
 
 // decodeUnionValue decodes raw as a union, or a slice of one, as the

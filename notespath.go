@@ -26,8 +26,9 @@ import (
 
 // notedAt appends to devs (what checkShape reported) the deviations of
 // what the engine noted (notes, recorded in at) in data, decoded in full
-// into v: scanned is false when it fell back to the walk (noted).
-func notedAt(devs []Deviation, data []byte, v any, notes jsondec.Notes, at []jsondec.Note) (out []Deviation, scanned bool) {
+// into v, whose own elements take no null at the levels items (rootItems):
+// scanned is false when it fell back to the walk (noted).
+func notedAt(devs []Deviation, data []byte, v any, items uint32, notes jsondec.Notes, at []jsondec.Note) (out []Deviation, scanned bool) {
 	// A list that arrived under another key was skipped by the engine and
 	// is walked, moved, by the tolerant pass: the walk reports there too.
 	if !slices.ContainsFunc(devs, func(d Deviation) bool { return d.Action == Moved }) {
@@ -35,7 +36,7 @@ func notedAt(devs []Deviation, data []byte, v any, notes jsondec.Notes, at []jso
 			return out, true
 		}
 	}
-	return append(devs, noted(data, v)...), false
+	return append(devs, noted(data, v, items)...), false
 }
 
 // target is a recorded note and where its value starts in the body.
@@ -84,17 +85,18 @@ func (s *pathScan) release() {
 }
 
 // notedBothWays is engine.Root.NotedPaths: the scan checked against the
-// walk it replaces.
-func notedBothWays(data []byte, v any) (scanned, walked []Deviation, ok, anything bool) {
+// walk it replaces, for a body whose own elements take no null at the
+// levels items (rootItems).
+func notedBothWays(data []byte, v any, items uint32) (scanned, walked []Deviation, ok, anything bool) {
 	data = bytes.Clone(data)
 	var rec jsondec.Record
-	notes, err := engineUnmarshalNotes(data, v, &rec)
+	notes, err := engineUnmarshalNotes(data, v, items, &rec)
 	if err != nil || !notes.Any() {
 		return nil, nil, false, false
 	}
 	shape := checkShape(data, v, true)
-	walked = noted(data, v)
-	all, ok := notedAt(shape, data, v, notes, rec.At)
+	walked = noted(data, v, items)
+	all, ok := notedAt(shape, data, v, items, notes, rec.At)
 	if len(all) > len(shape) {
 		scanned = all[len(shape):]
 	}

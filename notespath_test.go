@@ -69,12 +69,45 @@ func TestNotedPathsScanSkipsWhatItMust(t *testing.T) {
 		},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			scanned, walked, ok, noted := notedBothWays([]byte(c.body), new(scanBody))
+			scanned, walked, ok, noted := notedBothWays([]byte(c.body), new(scanBody), 0)
 			if !noted {
 				t.Fatal("the engine noted nothing")
 			}
 			if !ok {
 				t.Error("the scan fell back to the walk")
+			}
+			if !reflect.DeepEqual(scanned, walked) {
+				t.Errorf("scan %v\nwalk %v", scanned, walked)
+			}
+			var paths []string
+			for _, d := range scanned {
+				paths = append(paths, d.Path)
+			}
+			if !slices.Equal(paths, c.want) {
+				t.Errorf("paths %q\nwant  %q", paths, c.want)
+			}
+		})
+	}
+}
+
+// A body that is itself a list or a map, whose own elements take no null
+// (an operation's NullableItems): the scan names its null elements from
+// the body down ($[1], $.k[0]), by itself, as the walk does.
+func TestNotedPathsScanBodyItems(t *testing.T) {
+	for _, c := range []struct {
+		name, body string
+		into       func() any
+		items      uint32
+		want       []string
+	}{
+		{"list", `[{"n":1}, null, {"color":"mauve"}, null]`, func() any { return new([]scanItem) }, 1, []string{`$[1]`, `$[2].color`, `$[3]`}},
+		{"lists", ` [ [null], null, [{"n":null}] ] `, func() any { return new([][]scanItem) }, 2, []string{`$[0][0]`, `$[2][0].n`}},
+		{"map", `{"k":[null],"l":null}`, func() any { return new(map[string][]*scanItem) }, 3, []string{`$.k[0]`, `$.l`}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			scanned, walked, ok, noted := notedBothWays([]byte(c.body), c.into(), c.items)
+			if !noted || !ok {
+				t.Fatalf("noted %v, scanned %v", noted, ok)
 			}
 			if !reflect.DeepEqual(scanned, walked) {
 				t.Errorf("scan %v\nwalk %v", scanned, walked)
@@ -135,7 +168,7 @@ func TestNotedPathsScanSkipsDecodedObjects(t *testing.T) {
 // pattern it is logged under and the text of an unlisted value.
 func TestNotedDeviationText(t *testing.T) {
 	body := `{"items":[{"color":"` + strings.Repeat("é", 40) + `"}],"by_key":{"k":{"n":null}}}`
-	scanned, _, ok, _ := notedBothWays([]byte(body), new(scanBody))
+	scanned, _, ok, _ := notedBothWays([]byte(body), new(scanBody), 0)
 	if !ok || len(scanned) != 2 {
 		t.Fatalf("scanned %v, ok %v", scanned, ok)
 	}

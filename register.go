@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/apipin/intercom/internal/engine"
+	"github.com/apipin/intercom/internal/jsondec"
 )
 
 // The engine is not part of this package's API: generated version
@@ -28,8 +29,8 @@ func init() {
 		UnmarshalTolerant: func(data []byte, v any) (any, error) {
 			return unmarshalTolerant(data, v)
 		},
-		NotedPaths: func(data []byte, v any) (any, any, bool, bool) {
-			return notedBothWays(data, v)
+		NotedPaths: func(data []byte, v any, nullableItems string) (any, any, bool, bool) {
+			return notedBothWays(data, v, jsondec.ItemLevels(nullableItems))
 		},
 	})
 }

@@ -213,12 +213,14 @@ var errUnrepaired = errors.New("tolerant decoding could not repair the response"
 
 // decodeTolerant decodes the syntactically valid data into v (a pointer to
 // a zero value), repairing what does not fit, and returns the deviations.
-func decodeTolerant(data []byte, v any) ([]Deviation, error) {
+// items are the levels of the body's own elements that take no null
+// (rootItems).
+func decodeTolerant(data []byte, v any, items uint32) ([]Deviation, error) {
 	rv := reflect.ValueOf(v)
 	if rv.Kind() != reflect.Pointer || rv.IsNil() {
 		return nil, json.Unmarshal(data, v) // encoding/json's InvalidUnmarshalError
 	}
-	r := &repairer{out: make([]byte, 0, len(data))}
+	r := &repairer{out: make([]byte, 0, len(data)), items: items}
 	if !r.value(rv.Type().Elem(), rawjson.Trim(data), true) {
 		return r.devs, nil // nothing fits: the value stays zero
 	}

@@ -239,7 +239,7 @@ func TestTolerantRepairs(t *testing.T) {
 				t.Errorf("deviations\n got %v\nwant %v", devs, c.devs)
 			}
 			// Strict mode returns the error instead, naming the same places.
-			_, err = decodeBody([]byte(c.in), into(), true)
+			_, err = decodeBody([]byte(c.in), into(), true, 0)
 			var derr *DecodeError
 			if !errors.As(err, &derr) || len(derr.Deviations) != len(c.devs) {
 				t.Errorf("strict: %v, want a *DecodeError with %d deviations", err, len(c.devs))

@@ -117,6 +117,7 @@ func generateDoc(d *specdoc.Doc, commit string) (*versionOutput, error) {
 	}
 	d.PreferValuesInResponses()
 	d.MarkNonNullable()
+	bodyItems := d.BodyItems()
 	hoisted, err := hoistInlineBodies(d.Root)
 	if err != nil {
 		return nil, fmt.Errorf("spec %s: %w", version, err)
@@ -155,7 +156,7 @@ func generateDoc(d *specdoc.Doc, commit string) (*versionOutput, error) {
 	for _, o := range ops {
 		specIDs[o.Method+" "+o.Path] = o.OperationID
 	}
-	glue, err := buildGlue(version, defs, specIDs, idx, hoisted)
+	glue, err := buildGlue(version, defs, specIDs, bodyItems, idx, hoisted)
 	if err != nil {
 		return nil, fmt.Errorf("spec %s: %w", version, err)
 	}

@@ -56,8 +56,13 @@ type opGlue struct {
 	ParamsType  string // the operation's params struct
 	Required    string // its required parameters (", "-separated) when it has any: nil is refused
 	Result      string // Go type of the 2xx JSON body; "" when there is none
-	Accept      string // media types of a non-JSON 2xx body, when there is no JSON one
-	Pager       *pagerGlue
+	// NullableItems is the nullableitems word list of a 2xx JSON body that
+	// is itself an array or a map with elements that take no null
+	// (specdoc.Doc.BodyItems), carried by the operation's descriptor; ""
+	// for every other body.
+	NullableItems string
+	Accept        string // media types of a non-JSON 2xx body, when there is no JSON one
+	Pager         *pagerGlue
 }
 
 // pagerGlue describes how an operation's pages are walked.
@@ -72,8 +77,10 @@ var jsonSuccessField = regexp.MustCompile(`^JSON(2\d\d)$`)
 
 // buildGlue describes each operation's typed method. specIDs maps
 // "METHOD path" to the operationId as the spec spells it (oapi-codegen
-// rewrites the one it holds).
-func buildGlue(version string, defs []codegen.OperationDefinition, specIDs map[string]string, idx *sourceIndex, hoisted map[string]string) (*glueData, error) {
+// rewrites the one it holds); bodyItems maps "METHOD path status" to the
+// nullableitems of a body that is itself an array or a map
+// (specdoc.Doc.BodyItems).
+func buildGlue(version string, defs []codegen.OperationDefinition, specIDs map[string]string, bodyItems map[string]string, idx *sourceIndex, hoisted map[string]string) (*glueData, error) {
 	reexports, err := reexportSource()
 	if err != nil {
 		return nil, err
@@ -191,6 +198,14 @@ func buildGlue(version string, defs []codegen.OperationDefinition, specIDs map[s
 		}
 		if resultType != nil {
 			o.Result = idx.expr(resultType)
+			if levels := bodyItems[strings.ToUpper(op.Method)+" "+op.Path+" "+best]; levels != "" {
+				switch idx.underlying(resultType).(type) {
+				case *ast.ArrayType, *ast.MapType:
+					o.NullableItems = levels
+				default:
+					return nil, fmt.Errorf("%s %s: the %s body is an array or a map, its Go type %s is not", op.Method, op.Path, best, o.Result)
+				}
+			}
 			if _, named := resultType.(*ast.Ident); !named {
 				name := o.Name + "Result"
 				if used[name] {

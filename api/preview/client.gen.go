@@ -1709,7 +1709,7 @@ func (c *Client) CollectFinVoiceCallByPhoneNumber(ctx context.Context, phoneNumb
 	})
 }
 
-var opCollectFinVoiceCallsByConversationID = gensupport.Operation{ID: "collectFinVoiceCallsByConversationId", Method: "GET", Path: "/fin_voice/conversation/{conversation_id}"}
+var opCollectFinVoiceCallsByConversationID = gensupport.Operation{ID: "collectFinVoiceCallsByConversationId", Method: "GET", Path: "/fin_voice/conversation/{conversation_id}", NullableItems: "false"}
 
 // CollectFinVoiceCallsByConversationID calls GET /fin_voice/conversation/{conversation_id} (operationId collectFinVoiceCallsByConversationId, tag Calls).
 // params may be nil; opts apply to this call only.

@@ -157,3 +157,51 @@ func nullable(s map[string]any, schemas map[string]any, depth int) bool {
 	}
 	return false
 }
+
+// BodyItems is what nullableitems says of a field, for the response bodies
+// that are themselves arrays or maps (through $refs): no struct field holds
+// them, so the operation carries the word list instead
+// (engine.Operation.NullableItems). It maps "METHOD path status" (the
+// method in capitals, as Operations spells it) to the word list of that
+// 2xx response's application/json body, for each body with a level whose
+// elements are typed and not nullable; the others are absent.
+func (d *Doc) BodyItems() map[string]string {
+	out := map[string]string{}
+	schemas := asMap(asMap(d.Root["components"])["schemas"])
+	responses := asMap(asMap(d.Root["components"])["responses"])
+	paths := asMap(d.Root["paths"])
+	for _, path := range sortedKeys(paths) {
+		item := asMap(paths[path])
+		for _, m := range sortedKeys(item) {
+			method, ok := httpMethods[m]
+			if !ok {
+				continue
+			}
+			codes := asMap(asMap(item[m])["responses"])
+			for _, code := range sortedKeys(codes) {
+				if len(code) != 3 || code[0] != '2' {
+					continue
+				}
+				r := asMap(codes[code])
+				if ref, ok := r["$ref"].(string); ok {
+					name, ok := strings.CutPrefix(ref, responseRefPrefix)
+					if !ok {
+						continue
+					}
+					r = asMap(responses[name])
+				}
+				body := asMap(asMap(asMap(r["content"])["application/json"])["schema"])
+				if body == nil {
+					continue
+				}
+				if levels := itemLevels(body, schemas); levels != "" {
+					out[method+" "+path+" "+code] = levels
+				}
+			}
+		}
+	}
+	return out
+}
+
+// responseRefPrefix starts a $ref to a component response.
+const responseRefPrefix = "#/components/responses/"

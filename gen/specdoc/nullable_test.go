@@ -94,3 +94,45 @@ components:
 	assert.Equal(t, "false", itemLevels(asMap(schemas["row"]), schemas))
 	assert.Equal(t, "", itemLevels(map[string]any{"type": "string"}, schemas))
 }
+
+// A body that is itself an array or a map gets the word list a field
+// holding it would carry; other bodies, and bodies whose elements take
+// null, get none.
+func TestBodyItems(t *testing.T) {
+	d := &Doc{Root: tree(t, `
+paths:
+  /a:
+    get:
+      responses:
+        '200': {content: {application/json: {schema: {type: array, items: {$ref: '#/components/schemas/part'}}}}}
+        '404': {content: {application/json: {schema: {type: array, items: {type: string}}}}}
+    post:
+      responses:
+        '201': {$ref: '#/components/responses/grid'}
+  /b:
+    get:
+      responses:
+        '200': {content: {application/json: {schema: {type: object, additionalProperties: {type: integer, nullable: true}}}}}
+    put:
+      responses:
+        '200': {content: {application/json: {schema: {$ref: '#/components/schemas/counts'}}}}
+    delete:
+      responses:
+        '200': {content: {application/json: {schema: {$ref: '#/components/schemas/part'}}}}
+    patch:
+      responses:
+        '200': {content: {application/json: {schema: {type: array, items: {}}}}}
+        '202': {content: {text/plain: {schema: {type: array, items: {type: string}}}}}
+components:
+  responses:
+    grid: {content: {application/json: {schema: {type: array, items: {type: array, nullable: true, items: {type: integer}}}}}}
+  schemas:
+    part: {type: object, properties: {id: {type: string}}}
+    counts: {type: object, additionalProperties: {type: integer}}
+`)}
+	assert.Equal(t, map[string]string{
+		"GET /a 200":  "false",
+		"POST /a 201": "true,false",
+		"PUT /b 200":  "false",
+	}, d.BodyItems())
+}

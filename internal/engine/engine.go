@@ -21,6 +21,14 @@ type Operation struct {
 	ID     string // operationId, e.g. "getContact"
 	Method string // HTTP method
 	Path   string // path template, e.g. "/contacts/{contact_id}"
+	// NullableItems is set when the JSON success body is itself an array
+	// or a map whose elements the description types and does not allow to
+	// be null: the word list a struct field holding it would carry as its
+	// nullableitems tag (one word per level, "false" for a level that
+	// takes no null; gen/specdoc/nullable.go). No field holds the body, so
+	// the operation carries it, and decoding reports a null element there
+	// ($[0]) as it does in a tagged field. Empty for every other body.
+	NullableItems string
 }
 
 // Name is how errors and logs name the operation: its operationId, or
@@ -55,7 +63,8 @@ type Root struct {
 	// scan of the body, ok when it did not fall back to the walk) and
 	// walked (the tolerant pass's walk, which it replaces), both
 	// []Deviation; noted is false when the engine failed or noted nothing.
-	NotedPaths func(data []byte, v any) (scanned, walked any, ok, noted bool)
+	// nullableItems is what an Operation's NullableItems says of the body.
+	NotedPaths func(data []byte, v any, nullableItems string) (scanned, walked any, ok, noted bool)
 }
 
 var root Root

@@ -53,11 +53,25 @@ func Unmarshal(data []byte, v any) error {
 // UnmarshalNotes is Unmarshal that also adds to notes (when not nil) what
 // the decode met that encoding/json accepts without a word (notes.go).
 func UnmarshalNotes(data []byte, v any, notes *Notes) error {
+	return UnmarshalItemsNotes(data, v, 0, notes)
+}
+
+// UnmarshalItemsNotes is UnmarshalNotes for a body whose own elements (an
+// array's, a map's values) take no null at levels, a bit set as
+// ItemsNonNull gives for a field: the nullableitems of a value that no
+// struct field holds, such as a response body that is itself an array.
+// They are noted as a tagged field's are; levels 0 is UnmarshalNotes.
+func UnmarshalItemsNotes(data []byte, v any, levels uint32, notes *Notes) error {
 	rv := reflect.ValueOf(v)
 	if rv.Kind() != reflect.Pointer || rv.IsNil() {
 		return errNotPointer
 	}
-	td := decoderFor(rv.Type().Elem())
+	var td *typeDec
+	if levels == 0 {
+		td = decoderFor(rv.Type().Elem())
+	} else {
+		td = itemsDecoderFor(rv.Type().Elem(), levels)
+	}
 	d := decoders.Get().(*decoder)
 	*d = decoder{data: data}
 	if notes != nil {

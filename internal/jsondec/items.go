@@ -1,8 +1,10 @@
 package jsondec
 
 import (
+	"maps"
 	"reflect"
 	"strings"
+	"sync/atomic"
 	"unsafe"
 )
 
@@ -27,10 +29,13 @@ const maxItemLevels = 32
 // this tag whose elements take no null, as a bit set: bit 0 for the
 // field's own elements, bit 1 for their elements, and so on.
 func ItemsNonNull(tag reflect.StructTag) uint32 {
-	v, ok := tag.Lookup(ItemsTag)
-	if !ok {
-		return 0
-	}
+	return ItemLevels(tag.Get(ItemsTag))
+}
+
+// ItemLevels is ItemsNonNull of the tag's value v: the same word list, as
+// an operation's descriptor carries it for a body that is itself an array
+// or a map (engine.Operation.NullableItems).
+func ItemLevels(v string) uint32 {
 	var levels uint32
 	for i := 0; v != "" && i < maxItemLevels; i++ {
 		var word string
@@ -108,6 +113,41 @@ func holdsItems(t reflect.Type) bool {
 		json = false // decoded as its kind, as compile does
 	}
 	return !json && !text
+}
+
+// rootItemDecs holds the decoders of bodies that are themselves arrays or
+// maps with levels noted (UnmarshalItemsNotes), read without buildMu: a
+// map replaced, never changed, when one is added (under buildMu).
+var rootItemDecs atomic.Pointer[map[itemsKey]*typeDec]
+
+// itemsDecoderFor is decoderFor(t) noting the null elements at levels.
+func itemsDecoderFor(t reflect.Type, levels uint32) *typeDec {
+	key := itemsKey{t, levels}
+	if m := rootItemDecs.Load(); m != nil {
+		if td, ok := (*m)[key]; ok {
+			return td
+		}
+	}
+	buildMu.Lock()
+	defer buildMu.Unlock()
+	old := rootItemDecs.Load()
+	if old != nil {
+		if td, ok := (*old)[key]; ok {
+			return td
+		}
+	}
+	building := map[reflect.Type]*typeDec{}
+	td := buildItems(t, levels, building)
+	for bt, bd := range building {
+		cache.Store(bt, bd)
+	}
+	m := make(map[itemsKey]*typeDec, 1)
+	if old != nil {
+		maps.Copy(m, *old)
+	}
+	m[key] = td
+	rootItemDecs.Store(&m)
+	return td
 }
 
 // noteNullDec decodes with ed, noting a null: an element of type t that

@@ -39,6 +39,11 @@ func TestItemsNonNull(t *testing.T) {
 			t.Errorf("%s: %b, want %b", tag, got, want)
 		}
 	}
+	for words, want := range map[string]uint32{"": 0, "false": 1, "true": 0, "true,false": 2, "false,false": 3} {
+		if got := ItemLevels(words); got != want {
+			t.Errorf("%q: %b, want %b", words, got, want)
+		}
+	}
 }
 
 func TestNotesCountNullElements(t *testing.T) {
@@ -174,5 +179,81 @@ func BenchmarkNullElements(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// A body that is itself a list or a map, with the levels a field's tag
+// would give (UnmarshalItemsNotes): its null elements are noted and
+// recorded where they are; the value is encoding/json's.
+func TestBodyItemsNoted(t *testing.T) {
+	type calls []Inner // a named slice, as a generated result is
+	for _, c := range []struct {
+		in     string
+		into   func() any
+		levels uint32
+		want   int
+	}{
+		{`[null, {"a": 1}, null]`, func() any { return new(calls) }, 1, 2},
+		{`[null, {"a": 1}, null]`, func() any { return new(calls) }, 0, 0},
+		{`[null, [null, {}]]`, func() any { return new([][]*Inner) }, 2, 1},
+		{`[null, [null, {}]]`, func() any { return new([][]*Inner) }, 3, 2},
+		{`{"k": null, "l": "v"}`, func() any { return new(map[string]string) }, 1, 1},
+		{`{"k": null}`, func() any { return new(map[string]any) }, 1, 1},
+		{`"text"`, func() any { return new(string) }, 1, 0}, // not a list: nothing to note
+	} {
+		in := []byte(c.in)
+		var rec Record
+		var notes Notes
+		notes.RecordIn(&rec)
+		v := c.into()
+		if err := UnmarshalItemsNotes(in, v, c.levels, &notes); err != nil {
+			t.Errorf("%s into %T: %v", c.in, v, err)
+			continue
+		}
+		if notes.Nulls != c.want || len(rec.At) != c.want {
+			t.Errorf("%s into %T, levels %b: %d noted, %d recorded, want %d", c.in, v, c.levels, notes.Nulls, len(rec.At), c.want)
+		}
+		for _, n := range rec.At {
+			if off, ok := n.Offset(in); !ok || !bytes.HasPrefix(in[off:], []byte("null")) {
+				t.Errorf("%s: a note at %d (%v)", c.in, off, ok)
+			}
+		}
+		compare(t, reflect.TypeOf(v).Elem(), in)
+	}
+}
+
+// A body decoded with levels 0 takes the ordinary decoder (what every
+// object body does): no allocation more than Unmarshal.
+func TestBodyItemsLevelsZeroCostNothing(t *testing.T) {
+	if raceDetector {
+		t.Skip("allocation counts vary under the race detector (sync.Pool drops items)")
+	}
+	in := []byte(`{"objs":[{"a":1}],"labels":{"k":"v"}}`)
+	plain := testing.AllocsPerRun(100, func() {
+		var notes Notes
+		if err := UnmarshalNotes(in, new(itemsNoted), &notes); err != nil {
+			t.Fatal(err)
+		}
+	})
+	zero := testing.AllocsPerRun(100, func() {
+		var notes Notes
+		if err := UnmarshalItemsNotes(in, new(itemsNoted), 0, &notes); err != nil {
+			t.Fatal(err)
+		}
+	})
+	list := []byte(`[{"a":1},{"a":2}]`)
+	listPlain := testing.AllocsPerRun(100, func() {
+		if err := UnmarshalNotes(list, new([]Inner), nil); err != nil {
+			t.Fatal(err)
+		}
+	})
+	listNoted := testing.AllocsPerRun(100, func() {
+		var notes Notes
+		if err := UnmarshalItemsNotes(list, new([]Inner), 1, &notes); err != nil || notes.Any() {
+			t.Fatal(err, notes)
+		}
+	})
+	if zero != plain || listNoted != listPlain {
+		t.Errorf("object: %v allocations with levels 0, %v without; list: %v noted, %v plain", zero, plain, listNoted, listPlain)
 	}
 }
