@@ -1,5 +1,7 @@
 # Everything the project does, one target each. `make test` is what CI runs.
 GO ?= go
+comma = ,
+space = $(empty) $(empty)
 UNCHANGED = ./scripts/unchanged.sh
 export GOTOOLCHAIN ?= local
 
@@ -59,16 +61,17 @@ moddir = $(if $(filter root,$(1)),.,$(1))
 VET = $(addprefix vet/,$(MODULES))
 vet: $(VET)
 $(VET): vet/%:
-	$(UNCHANGED) $@ 'cd $(call moddir,$*) && $(GO) vet ./...'
+	$(UNCHANGED) $@ 'cd $(call moddir,$*) && $(GO) vet ./...' go:$(call moddir,$*):./...
 
 ## lint: staticcheck (pinned) on the hand-written packages
 STATICCHECK = honnef.co/go/tools/cmd/staticcheck@v0.8.2
 LINT = $(addprefix lint/,$(MODULES))
 lint: $(LINT)
+LINT_ROOT = . ./spec/... ./intercomtest/... ./webhook/... ./internal/... ./cmd/intercom-demo/... ./cmd/intercom-fake/...
 lint/root:
-	$(UNCHANGED) $@ '$(GO) run $(STATICCHECK) . ./spec/... ./intercomtest/... ./webhook/... ./internal/... ./cmd/intercom-demo/... ./cmd/intercom-fake/...'
+	$(UNCHANGED) $@ '$(GO) run $(STATICCHECK) $(LINT_ROOT)' go:.:$(subst $(space),$(comma),$(LINT_ROOT)) glob:**/staticcheck.conf
 $(filter-out lint/root,$(LINT)): lint/%:
-	$(UNCHANGED) $@ 'cd $* && $(GO) run $(STATICCHECK) ./...'
+	$(UNCHANGED) $@ 'cd $* && $(GO) run $(STATICCHECK) ./...' go:$*:./... glob:**/staticcheck.conf
 
 ## unit: all tests, with the race detector on the hand-written packages
 # Tests that start no process and reach nothing but loopback servers of
