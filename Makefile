@@ -20,15 +20,15 @@ generate:
 CHECK_GENERATED = check-generated/api check-generated/apitables check-generated/diffs check-generated/ops check-generated/site
 check-generated: $(CHECK_GENERATED)
 check-generated/api:
-	$(UNCHANGED) $@ 'cd gen && $(GO) run . -check'
+	$(UNCHANGED) $@ 'cd gen && $(GO) run . -check' gobuild:gen:. path:api
 check-generated/apitables:
-	$(UNCHANGED) $@ 'cd intercomtest/internal/apitables/gen && $(GO) run . -check'
+	$(UNCHANGED) $@ 'cd intercomtest/internal/apitables/gen && $(GO) run . -check' gobuild:intercomtest/internal/apitables/gen:. path:intercomtest/internal/apitables
 check-generated/diffs:
-	$(UNCHANGED) $@ 'cd cmd/intercom-diff && $(GO) run . -all -check'
+	$(UNCHANGED) $@ 'cd cmd/intercom-diff && $(GO) run . -all -check' gobuild:cmd/intercom-diff:. path:api path:docs/diffs
 check-generated/ops:
-	$(UNCHANGED) $@ 'cd cmd/intercom && $(GO) run ./internal/opsgen -check'
+	$(UNCHANGED) $@ 'cd cmd/intercom && $(GO) run ./internal/opsgen -check' gobuild:cmd/intercom:./internal/opsgen path:cmd/intercom/internal
 check-generated/site:
-	$(UNCHANGED) $@ 'cd cmd/intercom-site && $(GO) run . -collect -check'
+	$(UNCHANGED) $@ 'cd cmd/intercom-site && $(GO) run . -collect -check' gobuild:cmd/intercom-site:. gobuild:cmd/intercom-diff:. path:api path:docs/site
 
 ## diff: what changed between two versions, breaking first: make diff FROM=2.11 TO=2.13 [DIFFFLAGS="--format json --fail-on breaking"]
 diff:
@@ -96,17 +96,19 @@ unit/root-race:
 unit/tests-cached:
 	cd tests && $(GO) test $(CACHED) $(TESTS_CACHED)
 unit/gen:
-	$(UNCHANGED) $@ 'cd gen && $(GO) test -count=1 ./...'
+	$(UNCHANGED) $@ 'cd gen && $(GO) test -count=1 ./...' go:gen:./... gobuild:.:./... path:gen path:api
 unit/gen-race:
-	$(UNCHANGED) $@ 'cd gen && $(GO) test -race -count=1 ./...'
+	$(UNCHANGED) $@ 'cd gen && $(GO) test -race -count=1 ./...' go:gen:./... gobuild:.:./... path:gen path:api
 unit/tests:
 	$(UNCHANGED) $@ 'cd tests && $(GO) test -count=1 .'
 # The Prism suite (every operation of every version against Prism, and
 # against intercomtest).
 unit/conformance:
-	$(UNCHANGED) $@ 'cd tests && $(GO) test -count=1 ./conformance'
+	$(UNCHANGED) $@ 'cd tests && $(GO) test -count=1 ./conformance' go:tests:./conformance path:tests/conformance
+INPUTS_cmd/intercom-diff = gobuild:.:./... path:api path:docs/diffs
+INPUTS_cmd/intercom-site = path:docs/site
 unit/cmd/intercom-diff unit/cmd/intercom unit/cmd/intercom-site: unit/%:
-	$(UNCHANGED) $@ 'cd $* && $(GO) test -count=1 ./...'
+	$(UNCHANGED) $@ 'cd $* && $(GO) test -count=1 ./...' go:$*:./... path:$* $(INPUTS_$*)
 unit/check-install:
 	$(UNCHANGED) $@ ./scripts/check-install.sh
 

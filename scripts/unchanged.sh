@@ -70,7 +70,7 @@ golist() {
 	local moddir=$1 pats=$2 test=${3:-}
 	# shellcheck disable=SC2086
 	(cd "$moddir" && go env GOWORK GOFLAGS && go list -e -deps $test -f \
-		'{{.ImportPath}}{{"\t"}}{{.Dir}}{{"\t"}}{{with .Module}}{{.GoMod}}{{with .Replace}} {{.GoMod}}{{end}}{{end}}{{"\t"}}{{with .Error}}{{.Err}}{{end}}{{range .DepsErrors}} {{.Err}}{{end}}{{range .GoFiles}}{{"\t"}}{{.}}{{end}}{{range .CgoFiles}}{{"\t"}}{{.}}{{end}}{{range .CFiles}}{{"\t"}}{{.}}{{end}}{{range .HFiles}}{{"\t"}}{{.}}{{end}}{{range .SFiles}}{{"\t"}}{{.}}{{end}}{{range .SysoFiles}}{{"\t"}}{{.}}{{end}}{{range .EmbedFiles}}{{"\t"}}{{.}}{{end}}{{if .ForTest}}{{range .TestEmbedFiles}}{{"\t"}}{{.}}{{end}}{{range .XTestEmbedFiles}}{{"\t"}}{{.}}{{end}}{{end}}' \
+		'{{.ImportPath}}{{"\t"}}{{.Dir}}{{"\t"}}{{with .Module}}{{.GoMod}}{{with .Replace}} {{.GoMod}}{{end}}{{end}}{{"\t"}}{{with .Error}}{{.Err}}{{end}}{{range .DepsErrors}} {{.Err}}{{end}} tests {{.TestGoFiles}} {{.XTestGoFiles}} {{.TestImports}} {{.XTestImports}} {{.TestEmbedPatterns}} {{.XTestEmbedPatterns}} ignored {{.IgnoredGoFiles}} {{.IgnoredOtherFiles}} invalid {{.InvalidGoFiles}}{{range .GoFiles}}{{"\t"}}{{.}}{{end}}{{range .CgoFiles}}{{"\t"}}{{.}}{{end}}{{range .CFiles}}{{"\t"}}{{.}}{{end}}{{range .HFiles}}{{"\t"}}{{.}}{{end}}{{range .SFiles}}{{"\t"}}{{.}}{{end}}{{range .SysoFiles}}{{"\t"}}{{.}}{{end}}{{range .EmbedFiles}}{{"\t"}}{{.}}{{end}}{{if .ForTest}}{{range .TestEmbedFiles}}{{"\t"}}{{.}}{{end}}{{range .XTestEmbedFiles}}{{"\t"}}{{.}}{{end}}{{end}}' \
 		${pats//,/ })
 }
 
