@@ -4,6 +4,7 @@ under strace and fails if it opens, stats or lists a file of the repository
 that the step's key does not cover.
 
    scripts/check-inputs.py vet/gen unit/cmd/intercom-diff …   (needs strace)
+   scripts/check-inputs.py -trace PREFIX STEP   (a trace an earlier run left)
 
 For each STEP, the recipe `make -n STEP` prints (`./scripts/unchanged.sh NAME
 'COMMAND' INPUT…`) is run twice: with UNCHANGED_LIST=1, which prints what the
@@ -17,14 +18,19 @@ path inside the repository the step touched is then:
   a file in a Go package's directory that only the go command touched (it
   reads the header of every .go file there, test files included, and lists
   the others; what it learns, package clauses, build constraints, errors,
-  is in go list's output, hashed), a
+  is in go list's output, hashed), a .go file in a directory the step
+  declares with headers:DIR (it reads, through go/build, only what go list
+  reports of them: a declaration reviewed, not checked, here), a
   directory inside a go: input's module (its listing only decides which
   packages exist, which go list's output, hashed, says; only for the go
   command's own calls, not a test's), or an ancestor
   directory of a covered file (stat'ing it says no more than the file does);
 - a module probe: a go.work, go.mod, go.sum or vendor path that does not
   exist (go env GOWORK and go list, hashed, reflect one being created), or
-  the go command's lookup of a build-cache path under a package directory;
+  the go command's lookup of a build-cache path under a package directory,
+  or a nested module's go.mod inside a go: input's module (the go command
+  checks that it exists to stop a ./... pattern there: go list's output says
+  which packages that leaves);
 - ignored: a git-ignored path (.cache/, .tools/, scratch directories the
   steps create and delete, built binaries), listed for review: the key
   covers the Prism lock and the spec directories in .cache;
@@ -122,22 +128,25 @@ def matches(rel, globs):
 def ignored(rels):
     if not rels:
         return set()
-    out = subprocess.run(["git", "check-ignore", "--no-index", "--stdin", "-z"], input="\0".join(rels) + "\0",
+    # A directory the step created and removed matches a directory pattern
+    # (/.gen-*/) only when named with a trailing slash.
+    names = rels + [r + "/" for r in rels]
+    out = subprocess.run(["git", "check-ignore", "--no-index", "--stdin", "-z"], input="\0".join(names) + "\0",
                          capture_output=True, text=True).stdout
-    return set(x for x in out.split("\0") if x)
+    return set(x.rstrip("/") for x in out.split("\0") if x)
 
 
-def check(step):
+def check(step, given=None):
     line = recipe(step)
     listing = subprocess.run(["bash", "-c", line], env=dict(os.environ, UNCHANGED_LIST="1"),
                              capture_output=True, text=True, check=True).stdout
-    files, dirs, pkgdirs, walks, globs = set(), [], set(), [], []
+    files, dirs, pkgdirs, walks, globs, headers = set(), [], set(), [], [], []
     for l in listing.splitlines():
         kind, _, p = l.partition(" ")
         p = os.path.normpath(p)
         if kind == "file":
             files.add(p)
-        elif kind == "dir":
+        elif kind in ("dir", "all"):
             dirs.append(p)
         elif kind == "pkgdir":
             pkgdirs.add(p)
@@ -145,6 +154,8 @@ def check(step):
             walks.append(p)
         elif kind == "glob":
             globs.append(p)
+        elif kind == "headers":
+            headers.append(p)
     ancestors = set()
     for f in files | pkgdirs:
         d = os.path.dirname(f)
@@ -156,13 +167,16 @@ def check(step):
     def under(p, roots):
         return any(r == "." or p == r or p.startswith(r + "/") for r in roots)
 
-    tmp = tempfile.mkdtemp(prefix="check-inputs.")
-    trace = os.path.join(tmp, "strace")
     print(f"== {step}: {line}", flush=True)
-    run = subprocess.run(["bash", "-c", line], env=dict(os.environ, FRESH="1", UNCHANGED_STRACE=trace))
-    if run.returncode != 0:
-        print(f"check-inputs: {step} failed (exit {run.returncode}); trace in {trace}")
-        return False
+    if given:
+        tmp, trace = None, given
+    else:
+        tmp = tempfile.mkdtemp(prefix="check-inputs.")
+        trace = os.path.join(tmp, "strace")
+        run = subprocess.run(["bash", "-c", line], env=dict(os.environ, FRESH="1", UNCHANGED_STRACE=trace))
+        if run.returncode != 0:
+            print(f"check-inputs: {step} failed (exit {run.returncode}); trace in {trace}")
+            return False
     seen = {}
     for path, ok, prog in touched(trace):
         if path == ROOT:
@@ -185,11 +199,17 @@ def check(step):
         if rel in files or under(rel, dirs) or rel in pkgdirs or rel in ancestors or matches(rel, globs):
             covered += 1
             continue
+        if rel.endswith(".go") and (os.path.dirname(rel) or ".") in headers:
+            covered += 1  # declared: the step reads only the header of the .go files there (go/build)
+            continue
         if onlygo and (os.path.dirname(rel) or ".") in pkgdirs:
             covered += 1  # the go command reads every file's header in a package's directory
             continue
         if onlygo and os.path.isdir(os.path.join(ROOT, rel)) and under(rel, walks):
             covered += 1
+            continue
+        if onlygo and os.path.basename(rel) == "go.mod" and under(rel, walks):
+            probes.append(rel)  # a nested module's boundary: what it excludes, go list's output says
             continue
         if not ok and onlygo and GOCACHE and GOCACHE[1:] in rel:
             probes.append(rel)  # the go command looks up a cached file under the package's directory first
@@ -204,12 +224,15 @@ def check(step):
         print("  ignored (review): " + ", ".join(tops))
     for u in uncovered:
         print("  UNCOVERED " + u)
-    shutil.rmtree(tmp)
+    if tmp:
+        shutil.rmtree(tmp)
     return not uncovered
 
 
 if __name__ == "__main__":
     if len(sys.argv) < 2:
         sys.exit(__doc__)
+    if sys.argv[1] == "-trace":  # -trace PREFIX STEP: check a trace of an earlier run
+        sys.exit(0 if check(sys.argv[3], sys.argv[2]) else 1)
     results = [check(s) for s in sys.argv[1:]]
     sys.exit(0 if all(results) else 1)

@@ -30,19 +30,30 @@
 #                  missing) and untracked files that are not ignored;
 #   path:P         the same, for the files under P (a file or a directory,
 #                  relative to the repository's root);
+#   all:P          every file under P, git-ignored ones too (for a directory
+#                  a step walks, like api/ for the generator's -check);
 #   glob:G         the same, for the files matching G (a git glob pathspec:
 #                  glob:**/staticcheck.conf), present or not;
 #   go:DIR:PATS    the Go packages `cd DIR && go list -e -deps -test PATS`
 #                  gives (PATS comma-separated): that listing (every
 #                  package's import path, directory, module, errors and
 #                  file names) and the content of each of their Go, cgo,
-#                  assembly and embedded files inside the repository (a test
+#                  assembly and embedded files inside the repository, and of
+#                  the .go files build constraints exclude (vet's buildtag
+#                  check reads them) (a test
 #                  variant's files include its _test.go files; a package the
 #                  patterns only reach as a dependency is listed without
 #                  them), each module's go.mod and go.sum, and `go env
 #                  GOWORK GOFLAGS` there. This is what `go vet`, staticcheck,
 #                  `go build`, `go run` and `go test` of PATS compile;
 #   gobuild:DIR:PATS  the same without -test (what `go run`/`go build` compile).
+#   headers:DIR    go list's listing of the package in DIR alone, which says
+#                  what go/build reads from the header of each of its .go
+#                  files (package clause, build constraints, imports, embed
+#                  patterns), for a step that reads them through go/build
+#                  (the generator's ImportDir of the root package) and the
+#                  content of no more than the non-test files (named with go:
+#                  or gobuild:).
 # A step that also reads other files of the tree at run time (testdata,
 # templates, docs it compares against, the api/ tree) names them with path:
 # words. scripts/check-inputs.py runs a step under strace and fails if it
@@ -54,7 +65,7 @@
 # (GOROOT, the module cache) are covered by `go version`, go env and go.sum.
 #
 # FRESH=1 runs COMMAND whatever the record says (and records a pass again).
-# UNCHANGED_LIST=1 prints what the key covers (`file P`, `dir P`, `glob G`, `pkgdir P`,
+# UNCHANGED_LIST=1 prints what the key covers (`file P`, `dir P`, `all P`, `glob G`, `headers P`, `pkgdir P`,
 # `walk MODULEDIR`, repository-relative) instead of running anything.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -70,7 +81,7 @@ golist() {
 	local moddir=$1 pats=$2 test=${3:-}
 	# shellcheck disable=SC2086
 	(cd "$moddir" && go env GOWORK GOFLAGS && go list -e -deps $test -f \
-		'{{.ImportPath}}{{"\t"}}{{.Dir}}{{"\t"}}{{with .Module}}{{.GoMod}}{{with .Replace}} {{.GoMod}}{{end}}{{end}}{{"\t"}}{{with .Error}}{{.Err}}{{end}}{{range .DepsErrors}} {{.Err}}{{end}} tests {{.TestGoFiles}} {{.XTestGoFiles}} {{.TestImports}} {{.XTestImports}} {{.TestEmbedPatterns}} {{.XTestEmbedPatterns}} ignored {{.IgnoredGoFiles}} {{.IgnoredOtherFiles}} invalid {{.InvalidGoFiles}}{{range .GoFiles}}{{"\t"}}{{.}}{{end}}{{range .CgoFiles}}{{"\t"}}{{.}}{{end}}{{range .CFiles}}{{"\t"}}{{.}}{{end}}{{range .HFiles}}{{"\t"}}{{.}}{{end}}{{range .SFiles}}{{"\t"}}{{.}}{{end}}{{range .SysoFiles}}{{"\t"}}{{.}}{{end}}{{range .EmbedFiles}}{{"\t"}}{{.}}{{end}}{{if .ForTest}}{{range .TestEmbedFiles}}{{"\t"}}{{.}}{{end}}{{range .XTestEmbedFiles}}{{"\t"}}{{.}}{{end}}{{end}}' \
+		'{{.ImportPath}}{{"\t"}}{{.Dir}}{{"\t"}}{{with .Module}}{{.GoMod}}{{with .Replace}} {{.GoMod}}{{end}}{{end}}{{"\t"}}{{with .Error}}{{.Err}}{{end}}{{range .DepsErrors}} {{.Err}}{{end}} tests {{.TestGoFiles}} {{.XTestGoFiles}} {{.TestImports}} {{.XTestImports}} {{.TestEmbedPatterns}} {{.XTestEmbedPatterns}} ignored {{.IgnoredGoFiles}} {{.IgnoredOtherFiles}} invalid {{.InvalidGoFiles}}{{range .GoFiles}}{{"\t"}}{{.}}{{end}}{{range .CgoFiles}}{{"\t"}}{{.}}{{end}}{{range .CFiles}}{{"\t"}}{{.}}{{end}}{{range .HFiles}}{{"\t"}}{{.}}{{end}}{{range .SFiles}}{{"\t"}}{{.}}{{end}}{{range .SysoFiles}}{{"\t"}}{{.}}{{end}}{{range .EmbedFiles}}{{"\t"}}{{.}}{{end}}{{range .IgnoredGoFiles}}{{"\t"}}{{.}}{{end}}{{if .ForTest}}{{range .TestEmbedFiles}}{{"\t"}}{{.}}{{end}}{{range .XTestEmbedFiles}}{{"\t"}}{{.}}{{end}}{{end}}' \
 		${pats//,/ })
 }
 
@@ -86,7 +97,16 @@ covered() {
 		case $kind in
 		tree) echo "dir ." ;;
 		path) echo "dir $rest" ;;
+		all) echo "all $rest" ;;
 		glob) echo "glob $rest" ;;
+		headers)
+			# What go/build learns from the header of every .go file in
+			# the directory: go list's listing of the package (file names
+			# by role, test imports, embed patterns, ignored and invalid
+			# files, errors), without the files' content.
+			echo "headers $rest"
+			golist "$rest" . | sed 's/^/list /'
+			;;
 		go | gobuild)
 			moddir=${rest%%:*} pats=${rest#*:} test=
 			[ "$kind" = go ] && test=-test
@@ -157,6 +177,12 @@ key() {
 			if [ -f "$f" ]; then sha256sum -- "$f"; else echo "missing $f"; fi
 		done
 	fi
+	# all: directories, every file in them (git-ignored ones too).
+	while IFS= read -r d; do
+		echo "all $d"
+		[ -e "$d" ] || { echo "missing $d"; continue; }
+		find "$d" -type f -print0 | sort -z | xargs -0 -r sha256sum --
+	done < <(printf '%s\n' "$cov" | sed -n 's/^all //p' | sort -u)
 	# Go files, by content (ignored or not: go list named them).
 	local f present=()
 	for f in "${files[@]}"; do
