@@ -117,9 +117,11 @@ unit/gen-race:
 unit/tests:
 	$(UNCHANGED) $@ 'cd tests && $(GO) test -count=1 .'
 # The Prism suite (every operation of every version against Prism, and
-# against intercomtest).
+# against intercomtest). Prism's tree is keyed by its lock; Node also looks
+# for a module it does not find there in node_modules directories above it
+# (none exist): all:.tools/node_modules all:node_modules.
 unit/conformance:
-	$(UNCHANGED) $@ 'cd tests && $(GO) test -count=1 ./conformance' go:tests:./conformance path:tests/conformance
+	$(UNCHANGED) $@ 'cd tests && $(GO) test -count=1 ./conformance' go:tests:./conformance path:tests/conformance all:.tools/node_modules all:node_modules
 # What else each command's tests read: intercom-diff's build a sample
 # module against the library and compare the api/ packages and docs/diffs;
 # the site's collect them through intercom-diff and check docs/site.

@@ -9,8 +9,9 @@ that the step's key does not cover.
 For each STEP, the recipe `make -n STEP` prints (`./scripts/unchanged.sh NAME
 'COMMAND' INPUT…`) is run twice: with UNCHANGED_LIST=1, which prints what the
 key covers, and with FRESH=1 UNCHANGED_STRACE=FILE, which runs COMMAND under
-`strace -f` (open, openat, the stat calls, access, readlink, execve, chdir;
-every path resolved against the calling process's working directory). Every
+`strace -ff` (open, openat, the stat calls, access, readlink, execve, chdir,
+clone; one trace per thread, every path resolved against its thread's working
+directory). Every
 path inside the repository the step touched is then:
 
 - covered: a file the key hashes by content, a file or directory under a
@@ -20,11 +21,13 @@ path inside the repository the step touched is then:
   the others; what it learns, package clauses, build constraints, errors,
   is in go list's output, hashed), a .go file in a directory the step
   declares with headers:DIR (it reads, through go/build, only what go list
-  reports of them: a declaration reviewed, not checked, here), a
+  reports of them: a declaration reviewed, not checked, here; the directory
+  listing too), a
   directory inside a go: input's module (its listing only decides which
   packages exist, which go list's output, hashed, says; only for the go
   command's own calls, not a test's), or an ancestor
-  directory of a covered file (stat'ing it says no more than the file does);
+  directory of a covered file (stat'ing it says no more than the file does;
+  a program other than go that lists such a directory is not covered);
 - a module probe: a go.work, go.mod, go.sum or vendor path that does not
   exist (go env GOWORK and go list, hashed, reflect one being created), or
   the go command's lookup of a build-cache path under a package directory,
@@ -67,11 +70,13 @@ def recipe(step):
 
 
 def touched(prefix):
-    """Paths (absolute, normalized) the traced threads named: (path, succeeded, program).
+    """Paths (absolute, normalized) the traced threads named:
+    (path, succeeded, program, listed as a directory).
 
     strace -ff writes one file per thread (PREFIX.TID), so no call is split
-    across lines; a thread's program is its last execve's, else its parent's."""
-    calls, parent, own = {}, {}, {}
+    across lines. A thread starts in its parent's directory at the clone and
+    runs its parent's program until its own execve."""
+    calls, children = {}, set()
     d, base = os.path.split(prefix)
     for name in os.listdir(d):
         if not name.startswith(base + "."):
@@ -85,7 +90,8 @@ def touched(prefix):
             call, args, rc = m.group(1), m.group(2), int(m.group(3))
             if call in ("clone", "clone3", "fork", "vfork"):
                 if rc > 0:
-                    parent[str(rc)] = tid
+                    mine.append(("clone", None, str(rc), rc, False))
+                    children.add(str(rc))
                 continue
             if call in ("openat", "newfstatat", "statx", "faccessat", "faccessat2", "readlinkat"):
                 dm = DIRFD.match(args)
@@ -94,31 +100,29 @@ def touched(prefix):
                 at = dm.group(2)
                 args = args[dm.end():]
             else:
-                at = None  # relative to the thread's cwd: resolved below
+                at = None  # relative to the thread's directory
             sm = STR.match(args)
             if not sm:
                 continue
             p = sm.group(1).encode().decode("unicode_escape")
             if p == "":
                 continue  # fstat of an open descriptor (AT_EMPTY_PATH)
-            mine.append((call, at, p, rc))
-            if call == "execve" and rc == 0:
-                own[tid] = p
+            mine.append((call, at, p, rc, call in ("open", "openat") and "O_DIRECTORY" in args))
         calls[tid] = mine
-
-    def program(tid, depth=0):
-        if tid in own or depth > 100:
-            return own.get(tid, "")
-        return program(parent[tid], depth + 1) if tid in parent else ""
-
-    for tid, mine in calls.items():
-        cwd = ROOT
-        prog = program(tid)
-        for call, at, p, rc in mine:
+    # Walk the threads from the first (unchanged.sh's bash -c, in the root).
+    todo = [(tid, ROOT, "") for tid in calls if tid not in children]
+    while todo:
+        tid, cwd, prog = todo.pop()
+        for call, at, p, rc, listing in calls.get(tid, []):
+            if call == "clone":
+                todo.append((p, cwd, prog))
+                continue
             path = os.path.normpath(os.path.join(at if at is not None else cwd, p))
-            if call == "chdir" and rc == 0:
+            if call in ("chdir",) and rc == 0:
                 cwd = path
-            yield path, rc >= 0, prog
+            if call == "execve" and rc == 0:
+                prog = path
+            yield path, rc >= 0, prog, listing
 
 
 def matches(rel, globs):
@@ -178,7 +182,7 @@ def check(step, given=None):
             print(f"check-inputs: {step} failed (exit {run.returncode}); trace in {trace}")
             return False
     seen = {}
-    for path, ok, prog in touched(trace):
+    for path, ok, prog, listing in touched(trace):
         if path == ROOT:
             continue
         if not path.startswith(ROOT + "/") or path.startswith(GITDIR + "/") or path == GITDIR:
@@ -187,17 +191,20 @@ def check(step, given=None):
         if rel == ".git" or rel.startswith(".git/"):
             continue
         bygo = os.path.basename(prog) == "go"
-        prev = seen.get(rel, (False, True, set()))
-        seen[rel] = (prev[0] or ok, prev[1] and bygo, prev[2] | {os.path.basename(prog)})
+        prev = seen.get(rel, (False, True, set(), False))
+        seen[rel] = (prev[0] or ok, prev[1] and bygo, prev[2] | {os.path.basename(prog)}, prev[3] or (listing and not bygo))
     ign = ignored(list(seen))
     uncovered, probes, ignoredpaths = [], [], set()
     covered = 0
-    for rel, (ok, onlygo, progs) in sorted(seen.items()):
+    for rel, (ok, onlygo, progs, listed) in sorted(seen.items()):
         if rel in ign or any(rel.startswith(i.rstrip("/") + "/") for i in ign):
             ignoredpaths.add(rel)
             continue
-        if rel in files or under(rel, dirs) or rel in pkgdirs or rel in ancestors or matches(rel, globs):
+        if rel in files or under(rel, dirs) or matches(rel, globs) or rel in headers:
             covered += 1
+            continue
+        if (rel in pkgdirs or rel in ancestors) and not listed:
+            covered += 1  # stat'ed, or listed by the go command only
             continue
         if rel.endswith(".go") and (os.path.dirname(rel) or ".") in headers:
             covered += 1  # declared: the step reads only the header of the .go files there (go/build)
