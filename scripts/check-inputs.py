@@ -163,7 +163,7 @@ def check(step, given=None):
         elif kind == "headers":
             headers.append(p)
     ancestors = set()
-    for f in files | pkgdirs:
+    for f in files | pkgdirs | set(dirs) | set(headers):
         d = os.path.dirname(f)
         while d:
             ancestors.add(d)
