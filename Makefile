@@ -139,11 +139,13 @@ TESTJOBS ?= $(shell nproc 2>/dev/null || echo 2)
 test: prism
 	$(MAKE) --no-print-directory -j$(TESTJOBS) --output-sync=target TESTING=1 test-steps
 	$(MAKE) --no-print-directory unit/conformance
-# Long steps first, so that the short ones fill the gaps at the end. The
+# Long steps first, so that the short ones fill the gaps at the end (the
+# tests package and check-install, keyed on the whole tree, first: they are
+# what an edit to a test of the library reruns). The
 # Prism suite runs after them, alone: with two steps at a time beside it,
 # a call to Prism once got "connection reset by peer" (see
 # docs/performance.md); it is not shown reliable under that load.
-test-steps: unit/tests check-generated/diffs unit/cmd/intercom-diff unit/root-race unit/root unit/tests-cached check-generated vet lint $(filter-out unit/conformance,$(UNIT))
+test-steps: unit/tests unit/check-install check-generated/diffs unit/cmd/intercom-diff unit/gen-race check-generated/site unit/root-race unit/root unit/tests-cached check-generated vet lint $(filter-out unit/conformance,$(UNIT))
 
 # Tests that create packages inside their module (gen/goldenbuild*,
 # tests/readme-build*) must not run while vet or staticcheck lists that
