@@ -18,8 +18,11 @@ generate:
 
 # The generator reads the root package's source (its documentation is
 # re-exported; go/build reads every file's header there), the specs and,
-# with -check, the committed output.
-INPUTS_gen = gobuild:gen:. gobuild:.:. headers:. all:api path:internal/allversions path:tests/decode/defaultmodels
+# with -check, the committed output. oapi-codegen formats its output with
+# x/tools/imports, which lists the working directory (gen) and parses its
+# non-test .go files, which gobuild:gen:. hashes (build-constrained ones
+# included): headers:gen.
+INPUTS_gen = gobuild:gen:. gobuild:.:. headers:. headers:gen all:api path:internal/allversions path:tests/decode/defaultmodels
 ## check-generated: regenerate api/ (and the decode baseline models, and docs/diffs, in memory) and fail on any difference (each step skipped when it passed before on the same inputs, the files named after its command: scripts/unchanged.sh; FRESH=1 reruns)
 CHECK_GENERATED = check-generated/api check-generated/apitables check-generated/diffs check-generated/ops check-generated/site
 check-generated: $(CHECK_GENERATED)
