@@ -46,18 +46,20 @@
 #                  them), each module's go.mod and go.sum, and `go env
 #                  GOWORK GOFLAGS` there. This is what `go vet`, staticcheck,
 #                  `go build`, `go run` and `go test` of PATS compile;
-#   gobuild:DIR:PATS  the same without -test (what `go run`/`go build` compile).
-#   headers:DIR    go list's listing of the package in DIR alone, which says
-#                  what go/build reads from the header of each of its .go
-#                  files (package clause, build constraints, imports, embed
-#                  patterns), for a step that reads them through go/build
-#                  (the generator's ImportDir of the root package) and the
-#                  content of no more than the non-test files (named with go:
-#                  or gobuild:).
+#   gobuild:DIR:PATS  the same without -test (what `go run`/`go build` compile);
+#   headers:DIR    go list's listing of the package in DIR, which says what
+#                  go/build reads from the header of each of its .go files
+#                  (package clause, build constraints, imports, embed
+#                  patterns), for a step that lists DIR and reads those
+#                  headers (the generator's build.ImportDir of the root
+#                  package; x/tools/imports, which oapi-codegen runs in gen)
+#                  and the content of no more than the files a go: or
+#                  gobuild: word hashes. A reviewed declaration: strace
+#                  cannot tell a header from a file.
 # A step that also reads other files of the tree at run time (testdata,
 # templates, docs it compares against, the api/ tree) names them with path:
-# words. scripts/check-inputs.py runs a step under strace and fails if it
-# opens a file of the repository that its key does not cover.
+# and all: words. scripts/check-inputs.py runs steps under strace and fails
+# if one touches a path of the repository that its key does not cover.
 #
 # The module cache is not hashed: the go command verifies each module
 # against go.sum (hashed) when it downloads it and treats the cache as
@@ -65,8 +67,10 @@
 # (GOROOT, the module cache) are covered by `go version`, go env and go.sum.
 #
 # FRESH=1 runs COMMAND whatever the record says (and records a pass again).
-# UNCHANGED_LIST=1 prints what the key covers (`file P`, `dir P`, `all P`, `glob G`, `headers P`, `pkgdir P`,
-# `walk MODULEDIR`, repository-relative) instead of running anything.
+# UNCHANGED_LIST=1 prints what the key covers (`file P`, `dir P`, `all P`,
+# `glob G`, `headers P`, `pkgdir P`, `walk MODULEDIR`, repository-relative)
+# instead of running anything; UNCHANGED_STRACE=PREFIX runs COMMAND under
+# strace -ff (scripts/check-inputs.py sets both).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 name=$1 command=$2
@@ -75,8 +79,10 @@ shift 2
 dir=.cache/passed
 mkdir -p "$dir"
 
-# gofiles DIR PATS [-test]: one line per package: import path, directory,
-# module files, error, then the file names, tab-separated.
+# golist DIR PATS [-test]: `go env GOWORK GOFLAGS` in DIR, then one line per
+# package: import path, directory, go.mod files, errors and what go list
+# learned from every file's header (test files and imports, embed patterns,
+# ignored and invalid files), then the files it compiles, tab-separated.
 golist() {
 	local moddir=$1 pats=$2 test=${3:-}
 	# shellcheck disable=SC2086
@@ -86,8 +92,9 @@ golist() {
 }
 
 # covered: what the INPUT words cover, as `file P` (hashed by content),
-# `dir P` (every file git sees under P) and `pkgdir P` (a Go package's
-# directory, whose listing go list reflects), after the listings themselves
+# `dir P` (every file git sees under P), `all P` (every file under P),
+# `glob G`, and for check-inputs.py `pkgdir P` (a Go package's directory),
+# `walk DIR` (a go: module) and `headers P`; with the go list listings
 # (prefixed `list `) that go into the key too.
 root=$PWD
 covered() {
