@@ -127,9 +127,9 @@ unit/conformance:
 	$(UNCHANGED) $@ 'cd tests && $(GO) test -count=1 ./conformance' go:tests:./conformance path:tests/conformance all:.tools/node_modules all:node_modules
 # What else each command's tests read: intercom-diff's build a sample
 # module against the library and compare the api/ packages and docs/diffs;
-# the site's collect them through intercom-diff and check docs/site.
+# the site's open docs/site in Chromium and check its data files.
 INPUTS_cmd/intercom-diff = gobuild:.:./... all:api path:docs/diffs
-INPUTS_cmd/intercom-site = gobuild:cmd/intercom-diff:. all:api path:docs/diffs path:docs/site
+INPUTS_cmd/intercom-site = path:docs/site
 unit/cmd/intercom-diff unit/cmd/intercom unit/cmd/intercom-site: unit/%:
 	$(UNCHANGED) $@ 'cd $* && $(GO) test -count=1 ./...' go:$*:./... path:$* $(INPUTS_$*)
 # check-install packs the committed files of three modules, test files
