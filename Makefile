@@ -1,5 +1,7 @@
 # Everything the project does, one target each. `make test` is what CI runs.
 GO ?= go
+comma = ,
+space = $(empty) $(empty)
 UNCHANGED = ./scripts/unchanged.sh
 export GOTOOLCHAIN ?= local
 
@@ -14,19 +16,26 @@ generate:
 	cd cmd/intercom && $(GO) run ./internal/opsgen
 	cd cmd/intercom-site && $(GO) run . -collect
 
-## check-generated: regenerate api/ (and the decode baseline models, and docs/diffs, in memory) and fail on any difference (each step skipped when it passed before on the same inputs: scripts/unchanged.sh; FRESH=1 reruns)
+# The generator reads the root package's source (its documentation is
+# re-exported; go/build reads every file's header there), the specs and,
+# with -check, the committed output. oapi-codegen formats its output with
+# x/tools/imports, which lists the working directory (gen) and parses its
+# non-test .go files, which gobuild:gen:. hashes (build-constrained ones
+# included): headers:gen.
+INPUTS_gen = gobuild:gen:. gobuild:.:. headers:. headers:gen all:api path:internal/allversions path:tests/decode/defaultmodels
+## check-generated: regenerate api/ (and the decode baseline models, and docs/diffs, in memory) and fail on any difference (each step skipped when it passed before on the same inputs, the files named after its command: scripts/unchanged.sh; FRESH=1 reruns)
 CHECK_GENERATED = check-generated/api check-generated/apitables check-generated/diffs check-generated/ops check-generated/site
 check-generated: $(CHECK_GENERATED)
 check-generated/api:
-	$(UNCHANGED) $@ 'cd gen && $(GO) run . -check'
+	$(UNCHANGED) $@ 'cd gen && $(GO) run . -check' $(INPUTS_gen)
 check-generated/apitables:
-	$(UNCHANGED) $@ 'cd intercomtest/internal/apitables/gen && $(GO) run . -check'
+	$(UNCHANGED) $@ 'cd intercomtest/internal/apitables/gen && $(GO) run . -check' gobuild:intercomtest/internal/apitables/gen:. path:intercomtest/internal/apitables
 check-generated/diffs:
-	$(UNCHANGED) $@ 'cd cmd/intercom-diff && $(GO) run . -all -check'
+	$(UNCHANGED) $@ 'cd cmd/intercom-diff && $(GO) run . -all -check' gobuild:cmd/intercom-diff:. gobuild:.:./api/... all:api path:docs/diffs
 check-generated/ops:
-	$(UNCHANGED) $@ 'cd cmd/intercom && $(GO) run ./internal/opsgen -check'
+	$(UNCHANGED) $@ 'cd cmd/intercom && $(GO) run ./internal/opsgen -check' gobuild:cmd/intercom:./internal/opsgen path:cmd/intercom/internal
 check-generated/site:
-	$(UNCHANGED) $@ 'cd cmd/intercom-site && $(GO) run . -collect -check'
+	$(UNCHANGED) $@ 'cd cmd/intercom-site && $(GO) run . -collect -check' gobuild:cmd/intercom-site:. gobuild:cmd/intercom-diff:. path:api path:docs/site
 
 ## diff: what changed between two versions, breaking first: make diff FROM=2.11 TO=2.13 [DIFFFLAGS="--format json --fail-on breaking"]
 diff:
@@ -59,16 +68,19 @@ moddir = $(if $(filter root,$(1)),.,$(1))
 VET = $(addprefix vet/,$(MODULES))
 vet: $(VET)
 $(VET): vet/%:
-	$(UNCHANGED) $@ 'cd $(call moddir,$*) && $(GO) vet ./...'
+	$(UNCHANGED) $@ 'cd $(call moddir,$*) && $(GO) vet ./...' go:$(call moddir,$*):./...
 
 ## lint: staticcheck (pinned) on the hand-written packages
+# staticcheck also reads a staticcheck.conf in each package's directory and
+# its parents, if there is one: glob:**/staticcheck.conf.
 STATICCHECK = honnef.co/go/tools/cmd/staticcheck@v0.8.2
 LINT = $(addprefix lint/,$(MODULES))
 lint: $(LINT)
+LINT_ROOT = . ./spec/... ./intercomtest/... ./webhook/... ./internal/... ./cmd/intercom-demo/... ./cmd/intercom-fake/...
 lint/root:
-	$(UNCHANGED) $@ '$(GO) run $(STATICCHECK) . ./spec/... ./intercomtest/... ./webhook/... ./internal/... ./cmd/intercom-demo/... ./cmd/intercom-fake/...'
+	$(UNCHANGED) $@ '$(GO) run $(STATICCHECK) $(LINT_ROOT)' go:.:$(subst $(space),$(comma),$(LINT_ROOT)) glob:**/staticcheck.conf
 $(filter-out lint/root,$(LINT)): lint/%:
-	$(UNCHANGED) $@ 'cd $* && $(GO) run $(STATICCHECK) ./...'
+	$(UNCHANGED) $@ 'cd $* && $(GO) run $(STATICCHECK) ./...' go:$*:./... glob:**/staticcheck.conf
 
 ## unit: all tests, with the race detector on the hand-written packages
 # Tests that start no process and reach nothing but loopback servers of
@@ -78,13 +90,18 @@ $(filter-out lint/root,$(LINT)): lint/%:
 # module's tests and the packages of the tests module in TESTS_CACHED
 # (tests/cacheable_test.go keeps both so). The other tests start go, git,
 # zip, Prism, Chromium or their own binary, which the cache cannot see into:
-# they run with -count=1, through scripts/unchanged.sh (skipped when they
-# passed on the same working tree, specs, go env and tool versions).
+# they run with -count=1, through scripts/unchanged.sh, skipped when they
+# passed on the same inputs: the specs, go env, the tool versions and the
+# files of the tree each step names after its command (go:/gobuild: the Go
+# packages it compiles, from go list -deps; path:/all: the directories it
+# reads at run time; none: the whole tree). scripts/check-inputs.py STEP…
+# runs steps under strace and fails if one reads a file of the repository
+# outside its key: run it after changing what a step reads.
 # FRESH=1 runs everything.
 ROOT_RACE = . ./spec/... ./intercomtest/... ./webhook/... ./internal/...
 TESTS_CACHED = ./bench/... ./conformance/fuzz/... ./conformance/internal/... ./decode/... ./faults/... ./internal/...
 CACHED = $(if $(filter 1,$(FRESH)),-count=1)
-UNIT = unit/root unit/root-race unit/gen unit/gen-race unit/tests unit/tests-cached unit/cmd/intercom-diff unit/cmd/intercom unit/check-install unit/cmd/intercom-site unit/conformance
+UNIT = unit/root unit/root-race unit/gen-race unit/tests unit/tests-cached unit/cmd/intercom-diff unit/cmd/intercom unit/check-install unit/cmd/intercom-site unit/conformance
 unit: $(UNIT)
 unit/root:
 	$(GO) test $(CACHED) ./...
@@ -92,18 +109,31 @@ unit/root-race:
 	$(GO) test $(CACHED) -race $(ROOT_RACE)
 unit/tests-cached:
 	cd tests && $(GO) test $(CACHED) $(TESTS_CACHED)
-unit/gen:
-	$(UNCHANGED) $@ 'cd gen && $(GO) test -count=1 ./...'
+# The generator's tests run once, with -race: the race build compiles the
+# same files of this repository (go list -race -deps -test lists the same
+# non-standard files) and runs the same tests (none depends on the race
+# tag or -short), so a plain run found nothing the race run does not.
 unit/gen-race:
-	$(UNCHANGED) $@ 'cd gen && $(GO) test -race -count=1 ./...'
+	$(UNCHANGED) $@ 'cd gen && $(GO) test -race -count=1 ./...' go:gen:./... $(INPUTS_gen) gobuild:.:./... path:gen
+# The tests package reads the whole tree (the README, docs, every go.mod,
+# every file of the library's module through git ls-files): keyed on it.
 unit/tests:
 	$(UNCHANGED) $@ 'cd tests && $(GO) test -count=1 .'
 # The Prism suite (every operation of every version against Prism, and
-# against intercomtest).
+# against intercomtest). Prism's tree is keyed by its lock; Node also looks
+# for a module it does not find there in node_modules directories above it
+# (none exist): all:.tools/node_modules all:node_modules.
 unit/conformance:
-	$(UNCHANGED) $@ 'cd tests && $(GO) test -count=1 ./conformance'
+	$(UNCHANGED) $@ 'cd tests && $(GO) test -count=1 ./conformance' go:tests:./conformance path:tests/conformance all:.tools/node_modules all:node_modules
+# What else each command's tests read: intercom-diff's build a sample
+# module against the library and compare the api/ packages and docs/diffs;
+# the site's open docs/site in Chromium and check its data files.
+INPUTS_cmd/intercom-diff = gobuild:.:./... all:api path:docs/diffs
+INPUTS_cmd/intercom-site = path:docs/site
 unit/cmd/intercom-diff unit/cmd/intercom unit/cmd/intercom-site: unit/%:
-	$(UNCHANGED) $@ 'cd $* && $(GO) test -count=1 ./...'
+	$(UNCHANGED) $@ 'cd $* && $(GO) test -count=1 ./...' go:$*:./... path:$* $(INPUTS_$*)
+# check-install packs the committed files of three modules, test files
+# included: keyed on the whole tree.
 unit/check-install:
 	$(UNCHANGED) $@ ./scripts/check-install.sh
 
@@ -112,17 +142,19 @@ TESTJOBS ?= $(shell nproc 2>/dev/null || echo 2)
 test: prism
 	$(MAKE) --no-print-directory -j$(TESTJOBS) --output-sync=target TESTING=1 test-steps
 	$(MAKE) --no-print-directory unit/conformance
-# Long steps first, so that the short ones fill the gaps at the end. The
+# Long steps first, so that the short ones fill the gaps at the end (the
+# tests package and check-install, keyed on the whole tree, first: they are
+# what an edit to a test of the library reruns). The
 # Prism suite runs after them, alone: with two steps at a time beside it,
 # a call to Prism once got "connection reset by peer" (see
 # docs/performance.md); it is not shown reliable under that load.
-test-steps: unit/tests check-generated/diffs unit/cmd/intercom-diff unit/root-race unit/root unit/tests-cached check-generated vet lint $(filter-out unit/conformance,$(UNIT))
+test-steps: unit/tests unit/check-install check-generated/diffs unit/cmd/intercom-diff unit/gen-race check-generated/site unit/root-race unit/root unit/tests-cached check-generated vet lint $(filter-out unit/conformance,$(UNIT))
 
 # Tests that create packages inside their module (gen/goldenbuild*,
 # tests/readme-build*) must not run while vet or staticcheck lists that
 # module's packages.
 ifdef TESTING
-unit/gen unit/gen-race: vet/gen lint/gen
+unit/gen-race: vet/gen lint/gen
 unit/tests: vet/tests lint/tests
 endif
 .PHONY: $(CHECK_GENERATED) $(VET) $(LINT) $(UNIT) test-steps

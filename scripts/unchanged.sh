@@ -1,21 +1,16 @@
 #!/usr/bin/env bash
-# unchanged.sh NAME 'COMMAND': runs COMMAND (with bash) unless it already
-# passed with exactly the same inputs; records a pass in .cache/passed/NAME.
+# unchanged.sh NAME 'COMMAND' [INPUT…]: runs COMMAND (with bash) unless it
+# already passed with exactly the same inputs; records a pass in
+# .cache/passed/NAME.
 #
 # Only for checks whose outcome is a function of the inputs hashed here
 # (check-generated, vet, lint, and the test suites Go's test cache cannot
 # track because they start processes: go, git, zip, Prism, Chromium, their
-# own binary). They read the repository's files, the Go toolchain and module
-# cache, the pinned OpenAPI descriptions and those tools. A suite that
-# passed once on these inputs is not rerun, as Go's test cache does for a
-# test whose binary, files and variables are unchanged. The key is a
-# SHA-256 of:
-#   - NAME and COMMAND;
-#   - the path and content of every file git sees in the working tree:
-#     tracked files as they are on disk (modified or not; a deleted one hashes
-#     as missing) and untracked files that are not ignored. Every source
-#     file, go.mod/go.sum, generated output and committed report is one
-#     (ignored files are not: .cache/, .tools/, bin/, test binaries);
+# own binary). A suite that passed once on these inputs is not rerun, as Go's
+# test cache does for a test whose binary, files and variables are unchanged.
+#
+# The key is a SHA-256 of what every step shares:
+#   - NAME, COMMAND and the INPUT words;
 #   - every file in the directories the spec package reads descriptions
 #     from ($INTERCOM_OPENAPI_DIR, ../shared/intercom-openapi and the
 #     ignored .cache/intercom-openapi), although Resolve checks each against
@@ -26,20 +21,128 @@
 #     (the tools below are resolved through PATH);
 #   - the other tools: git, zip, node and chromium (resolved path, size,
 #     modification time), node's version, the lock of the Prism tree in
-#     .tools/prism, and the Debian versions of chromium and its font.
+#     .tools/prism, and the Debian versions of chromium and its font;
+#   - scripts/unchanged.sh itself;
+# and of the files of the working tree the step can read, as its INPUT words
+# say (none: `tree`):
+#   tree           every file git sees in the working tree: tracked files as
+#                  they are on disk (modified or not; a deleted one hashes as
+#                  missing) and untracked files that are not ignored;
+#   path:P         the same, for the files under P (a file or a directory,
+#                  relative to the repository's root);
+#   all:P          every file under P, git-ignored ones too (for a directory
+#                  a step walks, like api/ for the generator's -check);
+#   glob:G         the same, for the files matching G (a git glob pathspec:
+#                  glob:**/staticcheck.conf), present or not;
+#   go:DIR:PATS    the Go packages `cd DIR && go list -e -deps -test PATS`
+#                  gives (PATS comma-separated): that listing (every
+#                  package's import path, directory, module, errors and
+#                  file names) and the content of each of their Go, cgo,
+#                  assembly and embedded files inside the repository, and of
+#                  the .go files build constraints exclude (vet's buildtag
+#                  check reads them) (a test
+#                  variant's files include its _test.go files; a package the
+#                  patterns only reach as a dependency is listed without
+#                  them), each module's go.mod and go.sum, and `go env
+#                  GOWORK GOFLAGS` there. This is what `go vet`, staticcheck,
+#                  `go build`, `go run` and `go test` of PATS compile;
+#   gobuild:DIR:PATS  the same without -test (what `go run`/`go build` compile);
+#   headers:DIR    go list's listing of the package in DIR, which says what
+#                  go/build reads from the header of each of its .go files
+#                  (package clause, build constraints, imports, embed
+#                  patterns), for a step that lists DIR and reads those
+#                  headers (the generator's build.ImportDir of the root
+#                  package; x/tools/imports, which oapi-codegen runs in gen)
+#                  and the content of no more than the files a go: or
+#                  gobuild: word hashes. A reviewed declaration: strace
+#                  cannot tell a header from a file.
+# A step that also reads other files of the tree at run time (testdata,
+# templates, docs it compares against, the api/ tree) names them with path:
+# and all: words. scripts/check-inputs.py runs steps under strace and fails
+# if one touches a path of the repository that its key does not cover.
+#
 # The module cache is not hashed: the go command verifies each module
 # against go.sum (hashed) when it downloads it and treats the cache as
-# read-only afterwards.
+# read-only afterwards; files outside the repository that go list names
+# (GOROOT, the module cache) are covered by `go version`, go env and go.sum.
 #
 # FRESH=1 runs COMMAND whatever the record says (and records a pass again).
+# UNCHANGED_LIST=1 prints what the key covers (`file P`, `dir P`, `all P`,
+# `glob G`, `headers P`, `pkgdir P`, `walk MODULEDIR`, repository-relative)
+# instead of running anything; UNCHANGED_STRACE=PREFIX runs COMMAND under
+# strace -ff (scripts/check-inputs.py sets both).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 name=$1 command=$2
+shift 2
+[ $# -gt 0 ] || set -- tree
 dir=.cache/passed
 mkdir -p "$dir"
 
+# golist DIR PATS [-test]: `go env GOWORK GOFLAGS` in DIR, then one line per
+# package: import path, directory, go.mod files, errors and what go list
+# learned from every file's header (test files and imports, embed patterns,
+# ignored and invalid files), then the files it compiles, tab-separated.
+golist() {
+	local moddir=$1 pats=$2 test=${3:-}
+	# shellcheck disable=SC2086
+	(cd "$moddir" && go env GOWORK GOFLAGS && go list -e -deps $test -f \
+		'{{.ImportPath}}{{"\t"}}{{.Dir}}{{"\t"}}{{with .Module}}{{.GoMod}}{{with .Replace}} {{.GoMod}}{{end}}{{end}}{{"\t"}}{{with .Error}}{{.Err}}{{end}}{{range .DepsErrors}} {{.Err}}{{end}} tests {{.TestGoFiles}} {{.XTestGoFiles}} {{.TestImports}} {{.XTestImports}} {{.TestEmbedPatterns}} {{.XTestEmbedPatterns}} ignored {{.IgnoredGoFiles}} {{.IgnoredOtherFiles}} invalid {{.InvalidGoFiles}}{{range .GoFiles}}{{"\t"}}{{.}}{{end}}{{range .CgoFiles}}{{"\t"}}{{.}}{{end}}{{range .CFiles}}{{"\t"}}{{.}}{{end}}{{range .HFiles}}{{"\t"}}{{.}}{{end}}{{range .SFiles}}{{"\t"}}{{.}}{{end}}{{range .SysoFiles}}{{"\t"}}{{.}}{{end}}{{range .EmbedFiles}}{{"\t"}}{{.}}{{end}}{{range .IgnoredGoFiles}}{{"\t"}}{{.}}{{end}}{{if .ForTest}}{{range .TestEmbedFiles}}{{"\t"}}{{.}}{{end}}{{range .XTestEmbedFiles}}{{"\t"}}{{.}}{{end}}{{end}}' \
+		${pats//,/ })
+}
+
+# covered: what the INPUT words cover, as `file P` (hashed by content),
+# `dir P` (every file git sees under P), `all P` (every file under P),
+# `glob G`, and for check-inputs.py `pkgdir P` (a Go package's directory),
+# `walk DIR` (a go: module) and `headers P`; with the go list listings
+# (prefixed `list `) that go into the key too.
+root=$PWD
+covered() {
+	local in kind rest moddir pats test
+	for in in "$@"; do
+		kind=${in%%:*} rest=${in#*:}
+		case $kind in
+		tree) echo "dir ." ;;
+		path) echo "dir $rest" ;;
+		all) echo "all $rest" ;;
+		glob) echo "glob $rest" ;;
+		headers)
+			# What go/build learns from the header of every .go file in
+			# the directory: go list's listing of the package (file names
+			# by role, test imports, embed patterns, ignored and invalid
+			# files, errors), without the files' content.
+			echo "headers $rest"
+			golist "$rest" . | sed 's/^/list /'
+			;;
+		go | gobuild)
+			moddir=${rest%%:*} pats=${rest#*:} test=
+			[ "$kind" = go ] && test=-test
+			echo "walk $moddir"
+			golist "$moddir" "$pats" $test | awk -F'\t' -v root="$root" '
+				{ print "list " $0 }
+				NF < 3 || !(substr($2, 1, length(root) + 1) == root "/" || $2 == root) { next }
+				{
+					dir = $2 == root ? "." : substr($2, length(root) + 2)
+					print "pkgdir " dir
+					n = split($3, mods, " ")
+					for (i = 1; i <= n; i++) {
+						if (substr(mods[i], 1, length(root) + 1) != root "/") continue
+						m = substr(mods[i], length(root) + 2)
+						print "file " m
+						sub(/go\.mod$/, "go.sum", m)
+						print "file " m
+					}
+					for (i = 5; i <= NF; i++) if (substr($i, 1, 1) != "/") print "file " (dir == "." ? "" : dir "/") $i
+				}'
+			;;
+		*) echo "unchanged.sh: unknown input $in" >&2; exit 2 ;;
+		esac
+	done
+}
+
 key() {
-	printf 'name %s\ncommand %s\n' "$name" "$command"
+	printf 'name %s\ncommand %s\ninputs %s\n' "$name" "$command" "$*"
+	sha256sum scripts/unchanged.sh
 	go version
 	go env | grep -v "^GOGCCFLAGS=" # its temporary directory differs in every run
 	env | grep -E '^(INTERCOM_[A-Z_]*|CI|CHROME_PATH)=' | sort || true
@@ -57,32 +160,65 @@ key() {
 	node --version 2>/dev/null || true
 	sha256sum .tools/prism/package-lock.json 2>/dev/null || echo "prism not installed"
 	dpkg-query -W chromium fonts-dejavu-core 2>/dev/null || true
-	# Working tree, as git sees it (tracked + untracked, not ignored): the
-	# index's entries (mode, blob hash, path), then the content of every
-	# path that differs from them (modified, deleted, untracked). git status
-	# compares contents where a file's stat data cannot tell.
-	git ls-files -z --stage
-	git status -z --porcelain=v1 --untracked-files=all --no-renames |
-		tr '\0' '\n' | cut -c4- | while IFS= read -r f; do
-		if [ -f "$f" ]; then sha256sum -- "$f"; else echo "missing $f"; fi
-	done
 	local d
 	for d in "${INTERCOM_OPENAPI_DIR:-}" ../shared/intercom-openapi .cache/intercom-openapi; do
 		[ -n "$d" ] && [ -d "$d" ] || continue
 		echo "dir $d"
 		(cd "$d" && find . -type f -print0 | sort -z | xargs -0 -r sha256sum --)
 	done
+	local cov dirs=() files=()
+	cov=$(covered "$@")
+	printf '%s\n' "$cov" | grep '^list ' || true
+	mapfile -t dirs < <(printf '%s\n' "$cov" | sed -n 's/^dir //p' | sort -u)
+	mapfile -t files < <(printf '%s\n' "$cov" | sed -n 's/^file //p' | sort -u)
+	while IFS= read -r f; do dirs+=(":(glob)$f"); done < <(printf '%s\n' "$cov" | sed -n 's/^glob //p' | sort -u)
+	# Directories, as git sees them (tracked + untracked, not ignored): the
+	# index's entries (mode, blob hash, path), then the content of every
+	# path that differs from them (modified, deleted, untracked). git status
+	# compares contents where a file's stat data cannot tell.
+	if [ "${#dirs[@]}" -gt 0 ]; then
+		echo "dirs ${dirs[*]}"
+		git ls-files -z --stage -- "${dirs[@]}"
+		git status -z --porcelain=v1 --untracked-files=all --no-renames -- "${dirs[@]}" |
+			tr '\0' '\n' | cut -c4- | while IFS= read -r f; do
+			if [ -f "$f" ]; then sha256sum -- "$f"; else echo "missing $f"; fi
+		done
+	fi
+	# all: directories, every file in them (git-ignored ones too).
+	while IFS= read -r d; do
+		echo "all $d"
+		[ -e "$d" ] || { echo "missing $d"; continue; }
+		find "$d" -type f -print0 | sort -z | xargs -0 -r sha256sum --
+	done < <(printf '%s\n' "$cov" | sed -n 's/^all //p' | sort -u)
+	# Go files, by content (ignored or not: go list named them).
+	local f present=()
+	for f in "${files[@]}"; do
+		if [ -f "$f" ]; then present+=("$f"); else echo "missing $f"; fi
+	done
+	[ "${#present[@]}" -eq 0 ] || printf '%s\0' "${present[@]}" | xargs -0 sha256sum --
 }
-sum=$(key | sha256sum | cut -d' ' -f1)
 
+if [ "${UNCHANGED_LIST:-}" = 1 ]; then
+	covered "$@" | grep -v '^list ' | sort -u
+	exit 0
+fi
+
+sum=$(key "$@" | sha256sum | cut -d' ' -f1)
 record=$dir/${name//\//_}
 if [ "${FRESH:-}" != 1 ] && [ "$(cat "$record" 2>/dev/null)" = "$sum" ]; then
 	echo "$name: passed before with the same inputs ($record; FRESH=1 reruns it): $command"
 	exit 0
 fi
 rm -f "$record"
-bash -c "$command"
+if [ -n "${UNCHANGED_STRACE:-}" ]; then
+	# scripts/check-inputs.py: every file the step opens or stats, one
+	# trace file per thread.
+	strace -ff --seccomp-bpf -qq -y -e trace=open,openat,stat,lstat,newfstatat,statx,access,faccessat,faccessat2,readlink,readlinkat,execve,chdir,fchdir,clone,clone3,fork,vfork \
+		-o "$UNCHANGED_STRACE" bash -c "$command"
+else
+	bash -c "$command"
+fi
 # Recorded only if the inputs did not change while the check ran: it
 # checked what the key describes.
-[ "$(key | sha256sum | cut -d' ' -f1)" = "$sum" ] && echo "$sum" >"$record" ||
+[ "$(key "$@" | sha256sum | cut -d' ' -f1)" = "$sum" ] && echo "$sum" >"$record" ||
 	echo "$name: the inputs changed while it ran; its pass is not recorded"
