@@ -256,14 +256,7 @@ func (s *structDecoder) decode(d *decoder, p unsafe.Pointer) error {
 				}
 				*(*string)(fp) = str(raw)
 			case f.kind == kindInt64 && (c == '-' || '0' <= c && c <= '9'):
-				raw, integer, err := d.scanNumber()
-				if err != nil {
-					return err
-				}
-				if !integer {
-					return errType
-				}
-				n, err := parseInt(raw)
+				n, err := d.integer()
 				if err != nil {
 					return err
 				}

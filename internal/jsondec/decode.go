@@ -332,16 +332,29 @@ func (d *decoder) number() (raw []byte, integer, ok bool, err error) {
 	return raw, integer, err == nil, err
 }
 
+// integer scans and parses the number at d.i (its first byte is '-' or a
+// digit) for an integer field: one with a fraction or an exponent is left
+// to encoding/json.
+func (d *decoder) integer() (int64, error) {
+	raw, integer, err := d.scanNumber()
+	if err != nil {
+		return 0, err
+	}
+	if !integer {
+		return 0, errType
+	}
+	return parseInt(raw)
+}
+
 func intDec(size uintptr) decFn {
 	return func(d *decoder, p unsafe.Pointer) error {
-		raw, integer, ok, err := d.number()
-		if !ok {
-			return err
-		}
-		if !integer {
+		switch c := d.ws(); {
+		case c == 'n':
+			return d.null()
+		case c != '-' && (c < '0' || c > '9'):
 			return errType
 		}
-		n, err := parseInt(raw)
+		n, err := d.integer()
 		if err != nil {
 			return err
 		}
