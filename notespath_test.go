@@ -76,16 +76,7 @@ func TestNotedPathsScanSkipsWhatItMust(t *testing.T) {
 			if !ok {
 				t.Error("the scan fell back to the walk")
 			}
-			if !reflect.DeepEqual(scanned, walked) {
-				t.Errorf("scan %v\nwalk %v", scanned, walked)
-			}
-			var paths []string
-			for _, d := range scanned {
-				paths = append(paths, d.Path)
-			}
-			if !slices.Equal(paths, c.want) {
-				t.Errorf("paths %q\nwant  %q", paths, c.want)
-			}
+			scanMatchesWalk(t, scanned, walked, c.want)
 		})
 	}
 }
@@ -109,16 +100,7 @@ func TestNotedPathsScanBodyItems(t *testing.T) {
 			if !noted || !ok {
 				t.Fatalf("noted %v, scanned %v", noted, ok)
 			}
-			if !reflect.DeepEqual(scanned, walked) {
-				t.Errorf("scan %v\nwalk %v", scanned, walked)
-			}
-			var paths []string
-			for _, d := range scanned {
-				paths = append(paths, d.Path)
-			}
-			if !slices.Equal(paths, c.want) {
-				t.Errorf("paths %q\nwant  %q", paths, c.want)
-			}
+			scanMatchesWalk(t, scanned, walked, c.want)
 		})
 	}
 }
@@ -179,5 +161,21 @@ func TestNotedDeviationText(t *testing.T) {
 	}
 	if !reflect.DeepEqual(scanned, want) {
 		t.Errorf("scanned %#v\nwant    %#v", scanned, want)
+	}
+}
+
+// scanMatchesWalk checks that the scan found what the walk found, at the
+// paths want.
+func scanMatchesWalk(t *testing.T, scanned, walked []Deviation, want []string) {
+	t.Helper()
+	if !reflect.DeepEqual(scanned, walked) {
+		t.Errorf("scan %v\nwalk %v", scanned, walked)
+	}
+	var paths []string
+	for _, d := range scanned {
+		paths = append(paths, d.Path)
+	}
+	if !slices.Equal(paths, want) {
+		t.Errorf("paths %q\nwant  %q", paths, want)
 	}
 }
