@@ -82,6 +82,7 @@ for i in $(seq "$runs"); do
 		key=$(echo "$rev" | tr -c 'A-Za-z0-9\n' _)
 		cache="$work/cache-$i-$key"
 		cp -r "$stdcache" "$cache"
+		rm -f "$work/bin-$key" # else the go command finds it up to date and links nothing
 		a=$(date +%s.%N)
 		(cd "$work/prog-$key" && CPULOG="$work/log-$key-$i" GOCACHE="$cache" GOFLAGS=-trimpath go build -toolexec "$work/timeexec" -o "$work/bin-$key" .)
 		b=$(date +%s.%N)
