@@ -23,7 +23,7 @@ runs=${RUNS:-5}
 work=$(mktemp -d)
 trap 'chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"' EXIT
 
-median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else printf "%.2f\n", (a[NR/2]+a[NR/2+1])/2}'; }
+. scripts/buildcost-programs.sh # median, program
 
 # The tool wrapper: runs the tool, appends "tool package cpu" to $CPULOG.
 cat >"$work/timeexec" <<'EOF'
@@ -49,32 +49,9 @@ GOCACHE="$stdcache" GOFLAGS=-trimpath go build std
 
 for rev in "$@"; do
 	key=$(echo "$rev" | tr -c 'A-Za-z0-9\n' _)
-	mkdir -p "$work/src-$key" "$work/prog-$key"
+	mkdir -p "$work/src-$key"
 	git -C "$root" archive "$rev" | tar -x -C "$work/src-$key"
-	cat >"$work/prog-$key/main.go" <<'EOF'
-package main
-
-import (
-	"context"
-	"fmt"
-	"os"
-
-	intercom "github.com/apipin/intercom/api/v2.16"
-)
-
-func main() {
-	ctx := context.Background()
-	c, err := intercom.New(intercom.WithToken(os.Getenv("INTERCOM_TOKEN")))
-	if err != nil {
-		panic(err)
-	}
-	id := os.Args[1]
-	contact, err := c.ShowContact(ctx, id, nil)
-	fmt.Println(contact, err)
-}
-EOF
-	printf 'module example.com/onecall\n\ngo 1.25\n\nrequire github.com/apipin/intercom v0.0.0\n\nreplace github.com/apipin/intercom => %s\n' "$work/src-$key" >"$work/prog-$key/go.mod"
-	(cd "$work/prog-$key" && GOFLAGS=-mod=mod go mod tidy >/dev/null 2>&1)
+	root="$work/src-$key" program "prog-$key" 2.16 1 # the one-call 2.16 program
 done
 
 for i in $(seq "$runs"); do
