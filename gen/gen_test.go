@@ -109,10 +109,75 @@ func TestClientTemplateIsUpstreamPlusPathCheck(t *testing.T) {
 	if n := strings.Count(upstream, upstreamBodyType); n != 3 {
 		t.Fatalf("oapi-codegen's client.tmpl spells the body type %d times, want 3", n)
 	}
+	// The code the methods and builders call instead of repeating it
+	// (send, operationURL, appendStyledQuery) goes back in place.
+	helpers := strings.Index(ours, "\n\n// send is the end of every")
+	if helpers < 0 {
+		t.Fatal("gen/oapitemplates/client.tmpl lost send, operationURL and appendStyledQuery")
+	}
+	ours = ours[:helpers+1]
+	for _, r := range sharedCode {
+		if n := strings.Count(ours, r.ours); n != r.times {
+			t.Fatalf("%q appears %d times in gen/oapitemplates/client.tmpl, want %d", r.ours, n, r.times)
+		}
+		ours = strings.ReplaceAll(ours, r.ours, r.upstream)
+	}
 	got := strings.NewReplacer("HTTPRequestDoer", "HttpRequestDoer", "new{{$opid}}Request", "New{{$opid}}Request").Replace(check.ReplaceAllString(ours, ""))
 	if got != strings.ReplaceAll(upstream, upstreamBodyType, bodyTypeInTemplate) {
 		t.Error("gen/oapitemplates/client.tmpl differs from oapi-codegen's client.tmpl beyond the path parameter and body checks: copy the new upstream template and add the checks again")
 	}
+}
+
+// sharedCode is each call in gen/oapitemplates/client.tmpl to a helper at
+// its end, with upstream's code it replaces (issue 21: the compile time of
+// a version package).
+var sharedCode = []struct {
+	ours, upstream string
+	times          int
+}{
+	{
+		ours: "    return c.send(ctx, req, err, reqEditors)\n}",
+		upstream: `    if err != nil {
+        return nil, err
+    }
+    req = req.WithContext(ctx)
+    if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+        return nil, err
+    }
+    return c.Client.Do(req)
+}`,
+		times: 2,
+	},
+	{
+		ours: `    queryURL, err := operationURL(server, fmt.Sprintf("{{genParamFmtString .Path}}"{{range $paramIdx, $param := .PathParams}}, pathParam{{$paramIdx}}{{end}}))
+`,
+		upstream: `    serverURL, err := url.Parse(server)
+    if err != nil {
+        return nil, err
+    }
+
+    operationPath := fmt.Sprintf("{{genParamFmtString .Path}}"{{range $paramIdx, $param := .PathParams}}, pathParam{{$paramIdx}}{{end}})
+    if operationPath[0] == '/' {
+        operationPath = "." + operationPath
+    }
+
+    queryURL, err := serverURL.Parse(operationPath)
+`,
+		times: 1,
+	},
+	{
+		ours: `            if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "{{.Style}}", {{.Explode}}, "{{.ParamName}}", {{if and .RequiresNilCheck .HasOptionalPointer}}*{{end}}params.{{.GoName}}, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "{{.SchemaType}}", Format: "{{.SchemaFormat}}"}); err != nil {
+                return nil, err
+            }`,
+		upstream: `            if queryFrag, err := runtime.StyleParamWithOptions("{{.Style}}", {{.Explode}}, "{{.ParamName}}", {{if and .RequiresNilCheck .HasOptionalPointer}}*{{end}}params.{{.GoName}}, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "{{.SchemaType}}", Format: "{{.SchemaFormat}}"}); err != nil {
+                return nil, err
+            } else {
+                for _, qp := range strings.Split(queryFrag, "&") {
+                    rawQueryFragments = append(rawQueryFragments, qp)
+                }
+            }`,
+		times: 1,
+	},
 }
 
 // How the client templates spell a body's type: oapi-codegen's alias, and

@@ -204,7 +204,11 @@ import "github.com/apipin/intercom/internal/lossless"
 		if hasMarshal[name] || !holds(name, 0) {
 			continue
 		}
-		fmt.Fprintf(&b, "\nfunc (v %s) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }\n", name)
+		// lossless.Marshal(v), not (&v): the value goes to Marshal in an
+		// interface (one copy, as before), while &v would make v escape,
+		// which the compiler spells out field by field in every method and
+		// in its pointer wrapper (docs/performance.md, issue 21's cut).
+		fmt.Fprintf(&b, "\nfunc (v %s) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }\n", name)
 		count++
 	}
 	if count == 0 {

@@ -9,950 +9,938 @@ import "github.com/apipin/intercom/internal/lossless"
 // value built by the caller encodes its non-zero fields and the members
 // added with its JSON field's Set (see Members).
 
-func (v ActivityLog) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ActivityLog) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ActivityLogEventTypeList) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ActivityLogEventTypeList) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ActivityLogList) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ActivityLogList) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ActivityLogMetadata) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ActivityLogMetadata) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v AddressableList) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v AddressableList) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v Admin) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v Admin) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v AdminList) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v AdminList) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v AdminPriorityLevel) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v AdminPriorityLevel) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v AdminPriorityLevelRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v AdminPriorityLevelRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v AdminReplyConversationRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v AdminReplyConversationRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v AdminWithApp) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v AdminWithApp) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v AiAgent) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v AiAgent) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v AiCallResponse) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v AiCallResponse) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v AiSubtopic) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v AiSubtopic) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v AiTopic) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v AiTopic) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v AiTopics) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v AiTopics) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v App) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v App) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v Article) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v Article) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ArticleContent) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ArticleContent) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ArticleList) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ArticleList) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ArticleListItem) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ArticleListItem) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ArticleSearchHighlights) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ArticleSearchHighlights) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ArticleSearchResponse) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ArticleSearchResponse) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ArticleStatistics) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ArticleStatistics) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ArticleTranslatedContent) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ArticleTranslatedContent) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ArticleVersion) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ArticleVersion) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ArticleVersionList) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ArticleVersionList) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ArticleVersionSummary) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ArticleVersionSummary) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v AskFinRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v AskFinRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v AskFinResult) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v AskFinResult) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v AssignConversationRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v AssignConversationRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v AttachContactToACompanyRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v AttachContactToACompanyRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
 func (v AttachContactToConversationCustomerWithEmail) MarshalJSON() ([]byte, error) {
-	return lossless.Marshal(&v)
+	return lossless.Marshal(v)
 }
 
 func (v AttachContactToConversationCustomerWithIntercomUserID) MarshalJSON() ([]byte, error) {
-	return lossless.Marshal(&v)
+	return lossless.Marshal(v)
 }
 
 func (v AttachContactToConversationCustomerWithUserID) MarshalJSON() ([]byte, error) {
-	return lossless.Marshal(&v)
+	return lossless.Marshal(v)
 }
 
-func (v AttachContactToConversationRequest) MarshalJSON() ([]byte, error) {
-	return lossless.Marshal(&v)
-}
+func (v AttachContactToConversationRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
 func (v AttachSubscriptionTypeToContactRequest) MarshalJSON() ([]byte, error) {
-	return lossless.Marshal(&v)
+	return lossless.Marshal(v)
 }
 
-func (v AttachTagToArticleRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v AttachTagToArticleRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v AttachTagToContactRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v AttachTagToContactRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v AttachTagToContentSnippetRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v AttachTagToContentSnippetRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v AttachTagToConversationRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v AttachTagToConversationRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v AttachTagToInternalArticleRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v AttachTagToInternalArticleRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v AttachTagToTicketRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v AttachTagToTicketRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v Audience) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v Audience) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v AudienceList) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v AudienceList) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v AwayStatusReason) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v AwayStatusReason) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v AwayStatusReasonList) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v AwayStatusReasonList) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v Banner) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v Banner) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v BannerDismiss) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v BannerDismiss) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v BannerList) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v BannerList) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v Brand) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v Brand) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v BrandList) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v BrandList) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v BulkCreateCompaniesRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v BulkCreateCompaniesRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v BulkCreateContactsRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v BulkCreateContactsRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v BulkDeleteCompaniesRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v BulkDeleteCompaniesRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v BulkDeleteContactsRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v BulkDeleteContactsRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v BulkUpdateCompaniesRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v BulkUpdateCompaniesRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v BulkUpdateContactsRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v BulkUpdateContactsRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v Call) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v Call) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v CallList) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CallList) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v CallSummary) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CallSummary) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ChangeTicketTypeRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ChangeTicketTypeRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v CloseConversationRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CloseConversationRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v CollectAgentInputRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CollectAgentInputRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v Collection) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v Collection) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v CollectionList) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CollectionList) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v CompaniesBulkJob) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CompaniesBulkJob) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v Company) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v Company) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v CompanyAttachedContacts) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CompanyAttachedContacts) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v CompanyAttachedSegments) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CompanyAttachedSegments) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v CompanyData) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CompanyData) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v CompanyList) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CompanyList) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v CompanyNote) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CompanyNote) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v CompanyScroll) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CompanyScroll) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v CompanySearchRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CompanySearchRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v Contact) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v Contact) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ContactActivity) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ContactActivity) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ContactActivityList) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ContactActivityList) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ContactArchived) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ContactArchived) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ContactAttachedCompanies) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ContactAttachedCompanies) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ContactBlocked) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ContactBlocked) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ContactCompanies) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ContactCompanies) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ContactDeleted) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ContactDeleted) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ContactList) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ContactList) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ContactLocation) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ContactLocation) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ContactNotes) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ContactNotes) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ContactReference) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ContactReference) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ContactReplyBaseRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ContactReplyBaseRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ContactReplyEmailRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ContactReplyEmailRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ContactReplyIntercomUserIDRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ContactReplyIntercomUserIDRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ContactReplyUserIDRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ContactReplyUserIDRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ContactSearchRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ContactSearchRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ContactSegments) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ContactSegments) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ContactSocialProfiles) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ContactSocialProfiles) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ContactTags) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ContactTags) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ContactUnarchived) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ContactUnarchived) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ContactsBulkJob) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ContactsBulkJob) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ContentBulkActionRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ContentBulkActionRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ContentBulkActionResponse) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ContentBulkActionResponse) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ContentImportSource) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ContentImportSource) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ContentImportSourcesList) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ContentImportSourcesList) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ContentSearchArticleContentItem) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ContentSearchArticleContentItem) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ContentSearchArticleItem) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ContentSearchArticleItem) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ContentSearchDefaultItem) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ContentSearchDefaultItem) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ContentSearchResponse) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ContentSearchResponse) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ContentSnippet) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ContentSnippet) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ContentSnippetCreateRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ContentSnippetCreateRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ContentSnippetList) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ContentSnippetList) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ContentSnippetUpdateRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ContentSnippetUpdateRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ContentSource) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ContentSource) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ContentSourcesList) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ContentSourcesList) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v Conversation) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v Conversation) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ConversationAttachmentFiles) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ConversationAttachmentFiles) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ConversationAttributeBase) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ConversationAttributeBase) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ConversationAttributeBooleanType) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ConversationAttributeBooleanType) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ConversationAttributeDatetimeType) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ConversationAttributeDatetimeType) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ConversationAttributeDecimalType) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ConversationAttributeDecimalType) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ConversationAttributeFilesType) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ConversationAttributeFilesType) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ConversationAttributeIntegerType) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ConversationAttributeIntegerType) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ConversationAttributeList) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ConversationAttributeList) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ConversationAttributeListType) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ConversationAttributeListType) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ConversationAttributeOption) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ConversationAttributeOption) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
 func (v ConversationAttributeRelationshipType) MarshalJSON() ([]byte, error) {
-	return lossless.Marshal(&v)
+	return lossless.Marshal(v)
 }
 
-func (v ConversationAttributeStringType) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ConversationAttributeStringType) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
 func (v ConversationAttributeUpdatedByAdmin) MarshalJSON() ([]byte, error) {
-	return lossless.Marshal(&v)
+	return lossless.Marshal(v)
 }
 
-func (v ConversationAttributeUpdatedByUser) MarshalJSON() ([]byte, error) {
-	return lossless.Marshal(&v)
-}
+func (v ConversationAttributeUpdatedByUser) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
 func (v ConversationAttributeUpdatedByWorkflow) MarshalJSON() ([]byte, error) {
-	return lossless.Marshal(&v)
+	return lossless.Marshal(v)
 }
 
-func (v ConversationChannel) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ConversationChannel) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ConversationContacts) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ConversationContacts) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ConversationDeleted) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ConversationDeleted) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ConversationExternalReference) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ConversationExternalReference) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ConversationFirstContactReply) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ConversationFirstContactReply) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ConversationList) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ConversationList) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ConversationListItem) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ConversationListItem) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ConversationMonitorEvaluation) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ConversationMonitorEvaluation) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ConversationPart) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ConversationPart) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ConversationPartAuthor) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ConversationPartAuthor) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ConversationPartMetadata) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ConversationPartMetadata) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ConversationParts) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ConversationParts) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ConversationRating) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ConversationRating) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ConversationResponseTime) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ConversationResponseTime) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ConversationSLAAppliedByRule) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ConversationSLAAppliedByRule) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ConversationSLAAppliedByWorkflow) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ConversationSLAAppliedByWorkflow) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ConversationSLAPaused) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ConversationSLAPaused) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ConversationSLARemoved) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ConversationSLARemoved) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ConversationSLATargetMissed) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ConversationSLATargetMissed) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ConversationSLAUnpaused) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ConversationSLAUnpaused) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ConversationScorecard) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ConversationScorecard) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ConversationScorecardEvaluator) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ConversationScorecardEvaluator) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
 func (v ConversationScorecardEvaluatorResult) MarshalJSON() ([]byte, error) {
-	return lossless.Marshal(&v)
+	return lossless.Marshal(v)
 }
 
 func (v ConversationScorecardReviewedTeammate) MarshalJSON() ([]byte, error) {
-	return lossless.Marshal(&v)
+	return lossless.Marshal(v)
 }
 
-func (v ConversationSource) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ConversationSource) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ConversationSourceAuthor) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ConversationSourceAuthor) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ConversationStatistics) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ConversationStatistics) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ConversationTagsUpdated) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ConversationTagsUpdated) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ConversationTeammates) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ConversationTeammates) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ConvertConversationToTicketRequest) MarshalJSON() ([]byte, error) {
-	return lossless.Marshal(&v)
-}
+func (v ConvertConversationToTicketRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ConvertVisitorRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ConvertVisitorRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ConvertVisitorUserWithID) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ConvertVisitorUserWithID) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ConvertVisitorUserWithUserID) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ConvertVisitorUserWithUserID) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ConvertVisitorVisitorWithEmail) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ConvertVisitorVisitorWithEmail) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ConvertVisitorVisitorWithID) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ConvertVisitorVisitorWithID) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ConvertVisitorVisitorWithUserID) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ConvertVisitorVisitorWithUserID) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v CreateArticleRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CreateArticleRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v CreateAudienceRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CreateAudienceRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v CreateCollectionRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CreateCollectionRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v CreateCompanyNoteRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CreateCompanyNoteRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v CreateContactResult) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CreateContactResult) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v CreateContactWithEmail) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CreateContactWithEmail) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v CreateContactWithExternalID) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CreateContactWithExternalID) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v CreateContactWithRole) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CreateContactWithRole) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v CreateContentImportSourceRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CreateContentImportSourceRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
 func (v CreateConversationAttributeBooleanRequest) MarshalJSON() ([]byte, error) {
-	return lossless.Marshal(&v)
+	return lossless.Marshal(v)
 }
 
 func (v CreateConversationAttributeDatetimeRequest) MarshalJSON() ([]byte, error) {
-	return lossless.Marshal(&v)
+	return lossless.Marshal(v)
 }
 
 func (v CreateConversationAttributeDecimalRequest) MarshalJSON() ([]byte, error) {
-	return lossless.Marshal(&v)
+	return lossless.Marshal(v)
 }
 
 func (v CreateConversationAttributeFilesRequest) MarshalJSON() ([]byte, error) {
-	return lossless.Marshal(&v)
+	return lossless.Marshal(v)
 }
 
 func (v CreateConversationAttributeIntegerRequest) MarshalJSON() ([]byte, error) {
-	return lossless.Marshal(&v)
+	return lossless.Marshal(v)
 }
 
 func (v CreateConversationAttributeListRequest) MarshalJSON() ([]byte, error) {
-	return lossless.Marshal(&v)
+	return lossless.Marshal(v)
 }
 
 func (v CreateConversationAttributeOptionRequest) MarshalJSON() ([]byte, error) {
-	return lossless.Marshal(&v)
+	return lossless.Marshal(v)
 }
 
 func (v CreateConversationAttributeRelationshipRequest) MarshalJSON() ([]byte, error) {
-	return lossless.Marshal(&v)
+	return lossless.Marshal(v)
 }
 
 func (v CreateConversationAttributeRequestBase) MarshalJSON() ([]byte, error) {
-	return lossless.Marshal(&v)
+	return lossless.Marshal(v)
 }
 
 func (v CreateConversationAttributeStringRequest) MarshalJSON() ([]byte, error) {
-	return lossless.Marshal(&v)
+	return lossless.Marshal(v)
 }
 
-func (v CreateConversationRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CreateConversationRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v CreateConversationResult) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CreateConversationResult) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v CreateDataAttributeOtherType) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CreateDataAttributeOtherType) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v CreateDataAttributeWithOptions) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CreateDataAttributeWithOptions) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v CreateDataConnectorRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CreateDataConnectorRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v CreateDataEventSummariesRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CreateDataEventSummariesRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v CreateDataEventWithEmail) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CreateDataEventWithEmail) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v CreateDataEventWithID) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CreateDataEventWithID) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v CreateDataEventWithUserID) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CreateDataEventWithUserID) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v CreateDataExportsRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CreateDataExportsRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v CreateExternalPageRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CreateExternalPageRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v CreateFolderRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CreateFolderRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v CreateHelpCenterRedirectRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CreateHelpCenterRedirectRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
 func (v CreateIdentityVerificationSecretRequest) MarshalJSON() ([]byte, error) {
-	return lossless.Marshal(&v)
+	return lossless.Marshal(v)
 }
 
-func (v CreateInternalArticleRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CreateInternalArticleRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v CreateMessageEmail) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CreateMessageEmail) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v CreateMessageInapp) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CreateMessageInapp) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v CreateMessageSms) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CreateMessageSms) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v CreateMessageWhatsapp) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CreateMessageWhatsapp) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v CreateNoteRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CreateNoteRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v CreateOfficeHoursExceptionRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CreateOfficeHoursExceptionRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v CreateOfficeHoursScheduleRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CreateOfficeHoursScheduleRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v CreateOrUpdateCompanyRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CreateOrUpdateCompanyRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
 func (v CreateOrUpdateCustomObjectInstanceRequest) MarshalJSON() ([]byte, error) {
-	return lossless.Marshal(&v)
+	return lossless.Marshal(v)
 }
 
-func (v CreateOrUpdateTagRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CreateOrUpdateTagRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v CreatePhoneSwitchRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CreatePhoneSwitchRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v CreateTicketContactsItemWithEmail) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CreateTicketContactsItemWithEmail) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
 func (v CreateTicketContactsItemWithExternalID) MarshalJSON() ([]byte, error) {
-	return lossless.Marshal(&v)
+	return lossless.Marshal(v)
 }
 
-func (v CreateTicketContactsItemWithID) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CreateTicketContactsItemWithID) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v CreateTicketRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CreateTicketRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v CreateTicketRequestBase) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CreateTicketRequestBase) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v CreateTicketTypeAttributeRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CreateTicketTypeAttributeRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v CreateTicketTypeRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CreateTicketTypeRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v CursorPages) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CursorPages) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v CustomActionFinished) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CustomActionFinished) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v CustomActionStarted) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CustomActionStarted) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v CustomObjectInstance) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CustomObjectInstance) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v CustomObjectInstanceDeleted) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CustomObjectInstanceDeleted) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v CustomObjectInstanceList) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CustomObjectInstanceList) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v CustomObjectInstancesPaginatedList) MarshalJSON() ([]byte, error) {
-	return lossless.Marshal(&v)
-}
+func (v CustomObjectInstancesPaginatedList) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v CustomerWithEmail) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CustomerWithEmail) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v CustomerWithIntercomUserID) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CustomerWithIntercomUserID) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v CustomerWithUserID) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CustomerWithUserID) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v DataAttribute) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v DataAttribute) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v DataAttributeList) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v DataAttributeList) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v DataConnector) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v DataConnector) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v DataConnectorDetail) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v DataConnectorDetail) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v DataConnectorExecutionResult) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v DataConnectorExecutionResult) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v DataConnectorExecutionResultList) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v DataConnectorExecutionResultList) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v DataConnectorList) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v DataConnectorList) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v DataEventSummary) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v DataEventSummary) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v DataEventSummaryItem) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v DataEventSummaryItem) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v DataExport) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v DataExport) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v DeleteOfficeHoursExceptionResult) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v DeleteOfficeHoursExceptionResult) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v DeleteOfficeHoursScheduleResult) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v DeleteOfficeHoursScheduleResult) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v DeletedArticleObject) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v DeletedArticleObject) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v DeletedCollectionObject) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v DeletedCollectionObject) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v DeletedCompanyObject) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v DeletedCompanyObject) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v DeletedConversationItem) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v DeletedConversationItem) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v DeletedConversationList) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v DeletedConversationList) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v DeletedDataConnectorObject) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v DeletedDataConnectorObject) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v DeletedFolderObject) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v DeletedFolderObject) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v DeletedHelpCenterRedirectObject) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v DeletedHelpCenterRedirectObject) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v DeletedInternalArticleObject) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v DeletedInternalArticleObject) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v DeletedObject) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v DeletedObject) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
 func (v DetachContactFromConversationRequest) MarshalJSON() ([]byte, error) {
-	return lossless.Marshal(&v)
+	return lossless.Marshal(v)
 }
 
-func (v DetachTagFromConversationRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v DetachTagFromConversationRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v DetachTagFromTicketRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v DetachTagFromTicketRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v EcommerceCatalogUploadPartResponse) MarshalJSON() ([]byte, error) {
-	return lossless.Marshal(&v)
-}
+func (v EcommerceCatalogUploadPartResponse) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v EcommerceCatalogUploadResponse) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v EcommerceCatalogUploadResponse) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v EmailAddressHeader) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v EmailAddressHeader) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v EmailList) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v EmailList) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v EmailMessageMetadata) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v EmailMessageMetadata) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v EmailSetting) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v EmailSetting) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v EnqueueCreateTicketRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v EnqueueCreateTicketRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ErrorList) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ErrorList) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v EscalateFinConversationResult) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v EscalateFinConversationResult) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
 func (v EscalateFinConversationWithConversationID) MarshalJSON() ([]byte, error) {
-	return lossless.Marshal(&v)
+	return lossless.Marshal(v)
 }
 
-func (v EscalateFinConversationWithUser) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v EscalateFinConversationWithUser) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ExternalPage) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ExternalPage) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ExternalPagesList) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ExternalPagesList) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v FileAttribute) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v FileAttribute) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v FinAgentAttachment) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v FinAgentAttachment) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v FinAgentAttributeErrors) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v FinAgentAttributeErrors) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v FinAgentConversationMetadata) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v FinAgentConversationMetadata) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v FinAgentMessage) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v FinAgentMessage) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v FinAgentSettings) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v FinAgentSettings) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v FinAgentUser) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v FinAgentUser) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v Folder) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v Folder) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
 func (v GetExportReportingDataGetDatasetsResult) MarshalJSON() ([]byte, error) {
-	return lossless.Marshal(&v)
+	return lossless.Marshal(v)
 }
 
 func (v GetExportReportingDataJobIdentifierResult) MarshalJSON() ([]byte, error) {
-	return lossless.Marshal(&v)
+	return lossless.Marshal(v)
 }
 
-func (v GetWhatsAppMessageStatusItem) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v GetWhatsAppMessageStatusItem) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v GroupContent) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v GroupContent) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v GroupTranslatedContent) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v GroupTranslatedContent) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v HandlingEvent) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v HandlingEvent) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v HandlingEventList) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v HandlingEventList) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v HelpCenter) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v HelpCenter) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v HelpCenterList) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v HelpCenterList) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v HelpCenterRedirect) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v HelpCenterRedirect) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v HelpCenterRedirectList) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v HelpCenterRedirectList) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v IdentityVerificationSecret) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v IdentityVerificationSecret) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v IdentityVerificationSecretList) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v IdentityVerificationSecretList) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
 func (v IdentityVerificationSecretWithMaterial) MarshalJSON() ([]byte, error) {
-	return lossless.Marshal(&v)
+	return lossless.Marshal(v)
 }
 
-func (v InternalArticleList) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v InternalArticleList) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v InternalArticleListItem) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v InternalArticleListItem) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v InternalArticleSearchResponse) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v InternalArticleSearchResponse) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v Jobs) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v Jobs) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v LinkConversationToTicketRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v LinkConversationToTicketRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v LinkedObject) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v LinkedObject) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v LinkedObjectList) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v LinkedObjectList) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ListCallsWithTranscriptsRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ListCallsWithTranscriptsRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
 func (v ListCallsWithTranscriptsResponseDataItem) MarshalJSON() ([]byte, error) {
-	return lossless.Marshal(&v)
+	return lossless.Marshal(v)
 }
 
-func (v ListCallsWithTranscriptsResult) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ListCallsWithTranscriptsResult) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ListFinCapabilitiesRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ListFinCapabilitiesRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ListFinCapabilitiesResult) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ListFinCapabilitiesResult) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ListFoldersResult) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ListFoldersResult) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v Macro) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v Macro) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v MacroList) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v MacroList) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v MergeContactResult) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v MergeContactResult) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v MergeContactsRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v MergeContactsRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v MergeConversationsRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v MergeConversationsRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v MergeHistoryItem) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v MergeHistoryItem) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v MergeHistoryList) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v MergeHistoryList) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v MergePreviewAllowed) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v MergePreviewAllowed) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v MergePreviewAttributeChange) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v MergePreviewAttributeChange) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v MergePreviewAttributeChanges) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v MergePreviewAttributeChanges) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v MergePreviewBlocked) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v MergePreviewBlocked) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v MergePreviewReason) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v MergePreviewReason) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v MergePreviewReassignments) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v MergePreviewReassignments) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v MergePreviewRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v MergePreviewRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v MergePreviewSummary) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v MergePreviewSummary) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v Message) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v Message) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v MultipleFilterSearchRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v MultipleFilterSearchRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v NewsItem) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v NewsItem) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v NewsItemRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v NewsItemRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v Newsfeed) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v Newsfeed) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v NewsfeedAssignment) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v NewsfeedAssignment) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v Note) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v Note) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v NoteList) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v NoteList) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v OfficeHoursException) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v OfficeHoursException) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v OfficeHoursExceptionList) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v OfficeHoursExceptionList) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v OfficeHoursSchedule) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v OfficeHoursSchedule) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v OfficeHoursScheduleList) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v OfficeHoursScheduleList) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v OfficeHoursTimeInterval) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v OfficeHoursTimeInterval) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v OpenConversationRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v OpenConversationRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v OperatorWorkflowEvent) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v OperatorWorkflowEvent) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v PagesLink) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v PagesLink) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v PaginatedResponse) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v PaginatedResponse) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v PartAttachment) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v PartAttachment) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v PhoneSwitch) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v PhoneSwitch) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
 func (v PostExportReportingDataEnqueueRequest) MarshalJSON() ([]byte, error) {
-	return lossless.Marshal(&v)
+	return lossless.Marshal(v)
 }
 
 func (v PostExportReportingDataEnqueueResult) MarshalJSON() ([]byte, error) {
-	return lossless.Marshal(&v)
+	return lossless.Marshal(v)
 }
 
-func (v Predicate) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v Predicate) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v PriorityChanged) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v PriorityChanged) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v PublishArticleDraftRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v PublishArticleDraftRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v QuickReplyOption) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v QuickReplyOption) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v Recipient) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v Recipient) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v RedactConversationPartRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v RedactConversationPartRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v RedactConversationSourceRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v RedactConversationSourceRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v Reference) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v Reference) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v RegisterFinVoiceCallRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v RegisterFinVoiceCallRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ReplyTicketAdmin) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ReplyTicketAdmin) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ReplyTicketContactEmail) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ReplyTicketContactEmail) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ReplyTicketContactIntercomUserID) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ReplyTicketContactIntercomUserID) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ReplyTicketContactUserID) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ReplyTicketContactUserID) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ReplyToFinRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ReplyToFinRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ReplyToFinResult) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ReplyToFinResult) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v RunFinProcedureRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v RunFinProcedureRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v RunFinProcedureResult) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v RunFinProcedureResult) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v SLAApplied) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v SLAApplied) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v SalesAgent) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v SalesAgent) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v SearchActivityLogsRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v SearchActivityLogsRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v SearchRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v SearchRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v Segment) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v Segment) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v SegmentList) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v SegmentList) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v SetAwayAdminRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v SetAwayAdminRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ShowContactByExternalIDResult) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ShowContactByExternalIDResult) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ShowContactResult) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ShowContactResult) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v SideConversationList) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v SideConversationList) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v SideConversationSummary) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v SideConversationSummary) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v SingleFilterSearchRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v SingleFilterSearchRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v SnoozeConversationRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v SnoozeConversationRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v Snoozed) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v Snoozed) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v SocialProfile) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v SocialProfile) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v SourceEmailMessageMetadata) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v SourceEmailMessageMetadata) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v StartFinConversationRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v StartFinConversationRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v StartFinConversationResult) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v StartFinConversationResult) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v StartingAfterPaging) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v StartingAfterPaging) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v SubmitFinCsatRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v SubmitFinCsatRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v SubmitFinCsatResult) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v SubmitFinCsatResult) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v SubscriptionType) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v SubscriptionType) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v SubscriptionTypeList) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v SubscriptionTypeList) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v Tag) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v Tag) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v TagBasic) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v TagBasic) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v TagCompanyRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v TagCompanyRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v TagCreateResponse) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v TagCreateResponse) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v TagList) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v TagList) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v TagMultipleUsersRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v TagMultipleUsersRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v Tags) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v Tags) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v Team) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v Team) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v TeamList) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v TeamList) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v TeamMetric) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v TeamMetric) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v TeamMetricList) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v TeamMetricList) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v TeamPriorityLevel) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v TeamPriorityLevel) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v TeammateReference) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v TeammateReference) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v Ticket) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v Ticket) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v TicketContacts) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v TicketContacts) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v TicketDeleted) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v TicketDeleted) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v TicketList) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v TicketList) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v TicketPart) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v TicketPart) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v TicketPartAuthor) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v TicketPartAuthor) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
 func (v TicketPartUpdatedAttributeDataValue) MarshalJSON() ([]byte, error) {
-	return lossless.Marshal(&v)
+	return lossless.Marshal(v)
 }
 
-func (v TicketParts) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v TicketParts) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v TicketReply) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v TicketReply) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v TicketState) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v TicketState) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v TicketStateDetailed) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v TicketStateDetailed) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v TicketStateList) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v TicketStateList) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v TicketType) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v TicketType) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v TicketTypeAttribute) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v TicketTypeAttribute) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v TicketTypeAttributeList) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v TicketTypeAttributeList) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v TicketTypeList) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v TicketTypeList) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v Translation) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v Translation) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v UntagCompanyRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v UntagCompanyRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v UpdateArticleRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v UpdateArticleRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v UpdateAudienceRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v UpdateAudienceRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v UpdateCollectionRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v UpdateCollectionRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v UpdateContactRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v UpdateContactRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v UpdateContactResult) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v UpdateContactResult) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v UpdateContentImportSourceRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v UpdateContentImportSourceRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
 func (v UpdateConversationAttributeOptionRequest) MarshalJSON() ([]byte, error) {
-	return lossless.Marshal(&v)
+	return lossless.Marshal(v)
 }
 
-func (v UpdateConversationAttributeRequest) MarshalJSON() ([]byte, error) {
-	return lossless.Marshal(&v)
-}
+func (v UpdateConversationAttributeRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v UpdateConversationPartRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v UpdateConversationPartRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v UpdateConversationRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v UpdateConversationRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v UpdateDataAttributeOtherType) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v UpdateDataAttributeOtherType) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v UpdateDataAttributeWithOptions) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v UpdateDataAttributeWithOptions) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v UpdateDataConnectorRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v UpdateDataConnectorRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v UpdateExternalPageRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v UpdateExternalPageRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v UpdateFolderRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v UpdateFolderRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v UpdateInternalArticleRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v UpdateInternalArticleRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v UpdateOfficeHoursExceptionRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v UpdateOfficeHoursExceptionRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v UpdateOfficeHoursScheduleRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v UpdateOfficeHoursScheduleRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v UpdateTeamMembersRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v UpdateTeamMembersRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v UpdateTicketRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v UpdateTicketRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v UpdateTicketRequestBase) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v UpdateTicketRequestBase) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v UpdateTicketTypeAttributeRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v UpdateTicketTypeAttributeRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v UpdateTicketTypeRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v UpdateTicketTypeRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v UpdateVisitorWithID) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v UpdateVisitorWithID) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v UpdateVisitorWithUserID) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v UpdateVisitorWithUserID) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
 func (v UploadEcommerceCatalogMultipartBody) MarshalJSON() ([]byte, error) {
-	return lossless.Marshal(&v)
+	return lossless.Marshal(v)
 }
 
-func (v Visitor) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v Visitor) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v WhatsappMessageStatus) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v WhatsappMessageStatus) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v WhatsappMessageStatusList) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v WhatsappMessageStatusList) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v WorkflowExport) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v WorkflowExport) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }

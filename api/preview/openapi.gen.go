@@ -14580,4922 +14580,2385 @@ type ClientInterface interface {
 // ListAdmins performs a GET /admins (the `ListAdmins` operationId) request.
 func (c *RawClient) ListAdmins(ctx context.Context, params *ListAdminsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListAdminsRequest(c.Server, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListActivityLogEventTypes performs a GET /admins/activity_log_event_types (the `ListActivityLogEventTypes` operationId) request.
 func (c *RawClient) ListActivityLogEventTypes(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListActivityLogEventTypesRequest(c.Server)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListActivityLogs performs a GET /admins/activity_logs (the `ListActivityLogs` operationId) request.
 func (c *RawClient) ListActivityLogs(ctx context.Context, params *ListActivityLogsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListActivityLogsRequest(c.Server, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // SearchActivityLogsWithBody performs a POST /admins/activity_logs/search (the `SearchActivityLogs` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) SearchActivityLogsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newSearchActivityLogsRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // SearchActivityLogs performs a POST /admins/activity_logs/search (the `SearchActivityLogs` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) SearchActivityLogs(ctx context.Context, body SearchActivityLogsRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newSearchActivityLogsRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // RetrieveAdmin performs a GET /admins/{id} (the `RetrieveAdmin` operationId) request.
 func (c *RawClient) RetrieveAdmin(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newRetrieveAdminRequest(c.Server, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // SetAwayAdminWithBody performs a PUT /admins/{id}/away (the `SetAwayAdmin` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) SetAwayAdminWithBody(ctx context.Context, id int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newSetAwayAdminRequestWithBody(c.Server, id, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // SetAwayAdmin performs a PUT /admins/{id}/away (the `SetAwayAdmin` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) SetAwayAdmin(ctx context.Context, id int, body SetAwayAdminRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newSetAwayAdminRequest(c.Server, id, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListContentImportSources performs a GET /ai/content_import_sources (the `ListContentImportSources` operationId) request.
 func (c *RawClient) ListContentImportSources(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListContentImportSourcesRequest(c.Server)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateContentImportSourceWithBody performs a POST /ai/content_import_sources (the `CreateContentImportSource` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateContentImportSourceWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateContentImportSourceRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateContentImportSource performs a POST /ai/content_import_sources (the `CreateContentImportSource` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateContentImportSource(ctx context.Context, body CreateContentImportSourceRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateContentImportSourceRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DeleteContentImportSource performs a DELETE /ai/content_import_sources/{id} (the `DeleteContentImportSource` operationId) request.
 func (c *RawClient) DeleteContentImportSource(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDeleteContentImportSourceRequest(c.Server, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // GetContentImportSource performs a GET /ai/content_import_sources/{id} (the `GetContentImportSource` operationId) request.
 func (c *RawClient) GetContentImportSource(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newGetContentImportSourceRequest(c.Server, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateContentImportSourceWithBody performs a PUT /ai/content_import_sources/{id} (the `UpdateContentImportSource` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateContentImportSourceWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateContentImportSourceRequestWithBody(c.Server, id, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateContentImportSource performs a PUT /ai/content_import_sources/{id} (the `UpdateContentImportSource` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateContentImportSource(ctx context.Context, id string, body UpdateContentImportSourceRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateContentImportSourceRequest(c.Server, id, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListExternalPages performs a GET /ai/external_pages (the `ListExternalPages` operationId) request.
 func (c *RawClient) ListExternalPages(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListExternalPagesRequest(c.Server)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateExternalPageWithBody performs a POST /ai/external_pages (the `CreateExternalPage` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateExternalPageWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateExternalPageRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateExternalPage performs a POST /ai/external_pages (the `CreateExternalPage` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateExternalPage(ctx context.Context, body CreateExternalPageRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateExternalPageRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DeleteExternalPage performs a DELETE /ai/external_pages/{id} (the `DeleteExternalPage` operationId) request.
 func (c *RawClient) DeleteExternalPage(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDeleteExternalPageRequest(c.Server, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // GetExternalPage performs a GET /ai/external_pages/{id} (the `GetExternalPage` operationId) request.
 func (c *RawClient) GetExternalPage(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newGetExternalPageRequest(c.Server, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateExternalPageWithBody performs a PUT /ai/external_pages/{id} (the `UpdateExternalPage` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateExternalPageWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateExternalPageRequestWithBody(c.Server, id, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateExternalPage performs a PUT /ai/external_pages/{id} (the `UpdateExternalPage` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateExternalPage(ctx context.Context, id string, body UpdateExternalPageRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateExternalPageRequest(c.Server, id, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListArticles performs a GET /articles (the `ListArticles` operationId) request.
 func (c *RawClient) ListArticles(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListArticlesRequest(c.Server)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateArticleWithBody performs a POST /articles (the `CreateArticle` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateArticleWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateArticleRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateArticle performs a POST /articles (the `CreateArticle` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateArticle(ctx context.Context, body CreateArticleRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateArticleRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // SearchArticles performs a GET /articles/search (the `SearchArticles` operationId) request.
 func (c *RawClient) SearchArticles(ctx context.Context, params *SearchArticlesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newSearchArticlesRequest(c.Server, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // AttachTagToArticleWithBody performs a POST /articles/{article_id}/tags (the `AttachTagToArticle` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) AttachTagToArticleWithBody(ctx context.Context, articleID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAttachTagToArticleRequestWithBody(c.Server, articleID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // AttachTagToArticle performs a POST /articles/{article_id}/tags (the `AttachTagToArticle` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) AttachTagToArticle(ctx context.Context, articleID int, body AttachTagToArticleRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAttachTagToArticleRequest(c.Server, articleID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DetachTagFromArticle performs a DELETE /articles/{article_id}/tags/{id} (the `DetachTagFromArticle` operationId) request.
 func (c *RawClient) DetachTagFromArticle(ctx context.Context, articleID int, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDetachTagFromArticleRequest(c.Server, articleID, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListArticleVersions performs a GET /articles/{article_id}/versions (the `ListArticleVersions` operationId) request.
 func (c *RawClient) ListArticleVersions(ctx context.Context, articleID int, params *ListArticleVersionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListArticleVersionsRequest(c.Server, articleID, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // RetrieveArticleVersion performs a GET /articles/{article_id}/versions/{id} (the `RetrieveArticleVersion` operationId) request.
 func (c *RawClient) RetrieveArticleVersion(ctx context.Context, articleID int, id string, params *RetrieveArticleVersionParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newRetrieveArticleVersionRequest(c.Server, articleID, id, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DeleteArticle performs a DELETE /articles/{id} (the `DeleteArticle` operationId) request.
 func (c *RawClient) DeleteArticle(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDeleteArticleRequest(c.Server, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // RetrieveArticle performs a GET /articles/{id} (the `RetrieveArticle` operationId) request.
 func (c *RawClient) RetrieveArticle(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newRetrieveArticleRequest(c.Server, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateArticleWithBody performs a PUT /articles/{id} (the `UpdateArticle` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateArticleWithBody(ctx context.Context, id int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateArticleRequestWithBody(c.Server, id, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateArticle performs a PUT /articles/{id} (the `UpdateArticle` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateArticle(ctx context.Context, id int, body UpdateArticleRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateArticleRequest(c.Server, id, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // RetrieveArticleDraft performs a GET /articles/{id}/draft (the `RetrieveArticleDraft` operationId) request.
 func (c *RawClient) RetrieveArticleDraft(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newRetrieveArticleDraftRequest(c.Server, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // StageArticleDraftWithBody performs a PUT /articles/{id}/draft (the `StageArticleDraft` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) StageArticleDraftWithBody(ctx context.Context, id int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newStageArticleDraftRequestWithBody(c.Server, id, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // StageArticleDraft performs a PUT /articles/{id}/draft (the `StageArticleDraft` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) StageArticleDraft(ctx context.Context, id int, body UpdateArticleRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newStageArticleDraftRequest(c.Server, id, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // PublishArticleDraftWithBody performs a POST /articles/{id}/draft/publish (the `PublishArticleDraft` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) PublishArticleDraftWithBody(ctx context.Context, id int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newPublishArticleDraftRequestWithBody(c.Server, id, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // PublishArticleDraft performs a POST /articles/{id}/draft/publish (the `PublishArticleDraft` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) PublishArticleDraft(ctx context.Context, id int, body PublishArticleDraftRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newPublishArticleDraftRequest(c.Server, id, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListAudiences performs a GET /audiences (the `ListAudiences` operationId) request.
 func (c *RawClient) ListAudiences(ctx context.Context, params *ListAudiencesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListAudiencesRequest(c.Server, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateAudienceWithBody performs a POST /audiences (the `CreateAudience` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateAudienceWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateAudienceRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateAudience performs a POST /audiences (the `CreateAudience` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateAudience(ctx context.Context, body CreateAudienceRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateAudienceRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DeleteAudience performs a DELETE /audiences/{id} (the `DeleteAudience` operationId) request.
 func (c *RawClient) DeleteAudience(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDeleteAudienceRequest(c.Server, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // RetrieveAudience performs a GET /audiences/{id} (the `RetrieveAudience` operationId) request.
 func (c *RawClient) RetrieveAudience(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newRetrieveAudienceRequest(c.Server, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateAudienceWithBody performs a PUT /audiences/{id} (the `UpdateAudience` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateAudienceWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateAudienceRequestWithBody(c.Server, id, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateAudience performs a PUT /audiences/{id} (the `UpdateAudience` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateAudience(ctx context.Context, id string, body UpdateAudienceRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateAudienceRequest(c.Server, id, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListAwayStatusReasons performs a GET /away_status_reasons (the `ListAwayStatusReasons` operationId) request.
 func (c *RawClient) ListAwayStatusReasons(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListAwayStatusReasonsRequest(c.Server)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListBrands performs a GET /brands (the `ListBrands` operationId) request.
 func (c *RawClient) ListBrands(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListBrandsRequest(c.Server)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // RetrieveBrand performs a GET /brands/{id} (the `RetrieveBrand` operationId) request.
 func (c *RawClient) RetrieveBrand(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newRetrieveBrandRequest(c.Server, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListCalls performs a GET /calls (the `ListCalls` operationId) request.
 func (c *RawClient) ListCalls(ctx context.Context, params *ListCallsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListCallsRequest(c.Server, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListCallsWithTranscriptsWithBody performs a POST /calls/search (the `ListCallsWithTranscripts` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) ListCallsWithTranscriptsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListCallsWithTranscriptsRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListCallsWithTranscripts performs a POST /calls/search (the `ListCallsWithTranscripts` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) ListCallsWithTranscripts(ctx context.Context, body ListCallsWithTranscriptsRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListCallsWithTranscriptsRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ShowCall performs a GET /calls/{id} (the `ShowCall` operationId) request.
 func (c *RawClient) ShowCall(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newShowCallRequest(c.Server, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ShowCallRecording performs a GET /calls/{id}/recording (the `ShowCallRecording` operationId) request.
 func (c *RawClient) ShowCallRecording(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newShowCallRecordingRequest(c.Server, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ShowCallTranscript performs a GET /calls/{id}/transcript (the `ShowCallTranscript` operationId) request.
 func (c *RawClient) ShowCallTranscript(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newShowCallTranscriptRequest(c.Server, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // RetrieveCompany performs a GET /companies (the `RetrieveCompany` operationId) request.
 func (c *RawClient) RetrieveCompany(ctx context.Context, params *RetrieveCompanyParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newRetrieveCompanyRequest(c.Server, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateOrUpdateCompanyWithBody performs a POST /companies (the `CreateOrUpdateCompany` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateOrUpdateCompanyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateOrUpdateCompanyRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateOrUpdateCompany performs a POST /companies (the `CreateOrUpdateCompany` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateOrUpdateCompany(ctx context.Context, body CreateOrUpdateCompanyRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateOrUpdateCompanyRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // BulkCreateCompaniesWithBody performs a POST /companies/bulk (the `BulkCreateCompanies` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) BulkCreateCompaniesWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newBulkCreateCompaniesRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // BulkCreateCompanies performs a POST /companies/bulk (the `BulkCreateCompanies` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) BulkCreateCompanies(ctx context.Context, body BulkCreateCompaniesRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newBulkCreateCompaniesRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // BulkUpdateCompaniesWithBody performs a PUT /companies/bulk (the `BulkUpdateCompanies` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) BulkUpdateCompaniesWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newBulkUpdateCompaniesRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // BulkUpdateCompanies performs a PUT /companies/bulk (the `BulkUpdateCompanies` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) BulkUpdateCompanies(ctx context.Context, body BulkUpdateCompaniesRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newBulkUpdateCompaniesRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // BulkDeleteCompaniesWithBody performs a POST /companies/bulk/delete (the `BulkDeleteCompanies` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) BulkDeleteCompaniesWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newBulkDeleteCompaniesRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // BulkDeleteCompanies performs a POST /companies/bulk/delete (the `BulkDeleteCompanies` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) BulkDeleteCompanies(ctx context.Context, body BulkDeleteCompaniesRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newBulkDeleteCompaniesRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ShowBulkCompaniesJob performs a GET /companies/bulk/{id} (the `ShowBulkCompaniesJob` operationId) request.
 func (c *RawClient) ShowBulkCompaniesJob(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newShowBulkCompaniesJobRequest(c.Server, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListAllCompanies performs a POST /companies/list (the `ListAllCompanies` operationId) request.
 func (c *RawClient) ListAllCompanies(ctx context.Context, params *ListAllCompaniesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListAllCompaniesRequest(c.Server, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ScrollOverAllCompanies performs a GET /companies/scroll (the `ScrollOverAllCompanies` operationId) request.
 func (c *RawClient) ScrollOverAllCompanies(ctx context.Context, params *ScrollOverAllCompaniesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newScrollOverAllCompaniesRequest(c.Server, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // SearchCompaniesWithBody performs a POST /companies/search (the `SearchCompanies` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) SearchCompaniesWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newSearchCompaniesRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // SearchCompanies performs a POST /companies/search (the `SearchCompanies` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) SearchCompanies(ctx context.Context, body CompanySearchRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newSearchCompaniesRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListCompanyNotes performs a GET /companies/{company_id}/notes (the `ListCompanyNotes` operationId) request.
 func (c *RawClient) ListCompanyNotes(ctx context.Context, companyID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListCompanyNotesRequest(c.Server, companyID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateCompanyNoteWithBody performs a POST /companies/{company_id}/notes (the `CreateCompanyNote` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateCompanyNoteWithBody(ctx context.Context, companyID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateCompanyNoteRequestWithBody(c.Server, companyID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateCompanyNote performs a POST /companies/{company_id}/notes (the `CreateCompanyNote` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateCompanyNote(ctx context.Context, companyID string, body CreateCompanyNoteRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateCompanyNoteRequest(c.Server, companyID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DeleteCompany performs a DELETE /companies/{id} (the `DeleteCompany` operationId) request.
 func (c *RawClient) DeleteCompany(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDeleteCompanyRequest(c.Server, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // RetrieveACompanyByID performs a GET /companies/{id} (the `RetrieveACompanyByID` operationId) request.
 func (c *RawClient) RetrieveACompanyByID(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newRetrieveACompanyByIDRequest(c.Server, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateCompany performs a PUT /companies/{id} (the `UpdateCompany` operationId) request.
 func (c *RawClient) UpdateCompany(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateCompanyRequest(c.Server, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListAttachedContacts performs a GET /companies/{id}/contacts (the `ListAttachedContacts` operationId) request.
 func (c *RawClient) ListAttachedContacts(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListAttachedContactsRequest(c.Server, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListAttachedSegmentsForCompanies performs a GET /companies/{id}/segments (the `ListAttachedSegmentsForCompanies` operationId) request.
 func (c *RawClient) ListAttachedSegmentsForCompanies(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListAttachedSegmentsForCompaniesRequest(c.Server, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListContacts performs a GET /contacts (the `ListContacts` operationId) request.
 func (c *RawClient) ListContacts(ctx context.Context, params *ListContactsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListContactsRequest(c.Server, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateContactWithBody performs a POST /contacts (the `CreateContact` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateContactWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateContactRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateContact performs a POST /contacts (the `CreateContact` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateContact(ctx context.Context, body CreateContactRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateContactRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListContactActivities performs a GET /contacts/activities (the `ListContactActivities` operationId) request.
 func (c *RawClient) ListContactActivities(ctx context.Context, params *ListContactActivitiesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListContactActivitiesRequest(c.Server, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // BulkCreateContactsWithBody performs a POST /contacts/bulk (the `BulkCreateContacts` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) BulkCreateContactsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newBulkCreateContactsRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // BulkCreateContacts performs a POST /contacts/bulk (the `BulkCreateContacts` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) BulkCreateContacts(ctx context.Context, body BulkCreateContactsRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newBulkCreateContactsRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // BulkUpdateContactsWithBody performs a PUT /contacts/bulk (the `BulkUpdateContacts` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) BulkUpdateContactsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newBulkUpdateContactsRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // BulkUpdateContacts performs a PUT /contacts/bulk (the `BulkUpdateContacts` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) BulkUpdateContacts(ctx context.Context, body BulkUpdateContactsRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newBulkUpdateContactsRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // BulkDeleteContactsWithBody performs a POST /contacts/bulk/delete (the `BulkDeleteContacts` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) BulkDeleteContactsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newBulkDeleteContactsRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // BulkDeleteContacts performs a POST /contacts/bulk/delete (the `BulkDeleteContacts` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) BulkDeleteContacts(ctx context.Context, body BulkDeleteContactsRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newBulkDeleteContactsRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ShowBulkUpdateContactsJob performs a GET /contacts/bulk/{id} (the `ShowBulkUpdateContactsJob` operationId) request.
 func (c *RawClient) ShowBulkUpdateContactsJob(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newShowBulkUpdateContactsJobRequest(c.Server, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ShowContactByExternalID performs a GET /contacts/find_by_external_id/{external_id} (the `ShowContactByExternalID` operationId) request.
 func (c *RawClient) ShowContactByExternalID(ctx context.Context, externalID string, params *ShowContactByExternalIDParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newShowContactByExternalIDRequest(c.Server, externalID, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // MergeContactWithBody performs a POST /contacts/merge (the `MergeContact` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) MergeContactWithBody(ctx context.Context, params *MergeContactParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newMergeContactRequestWithBody(c.Server, params, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // MergeContact performs a POST /contacts/merge (the `MergeContact` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) MergeContact(ctx context.Context, params *MergeContactParams, body MergeContactsRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newMergeContactRequest(c.Server, params, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // PreviewMergeContactWithBody performs a POST /contacts/merge/preview (the `PreviewMergeContact` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) PreviewMergeContactWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newPreviewMergeContactRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // PreviewMergeContact performs a POST /contacts/merge/preview (the `PreviewMergeContact` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) PreviewMergeContact(ctx context.Context, body MergePreviewRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newPreviewMergeContactRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // SearchContactsWithBody performs a POST /contacts/search (the `SearchContacts` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) SearchContactsWithBody(ctx context.Context, params *SearchContactsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newSearchContactsRequestWithBody(c.Server, params, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // SearchContacts performs a POST /contacts/search (the `SearchContacts` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) SearchContacts(ctx context.Context, params *SearchContactsParams, body ContactSearchRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newSearchContactsRequest(c.Server, params, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DetachContactFromACompany performs a DELETE /contacts/{contact_id}/companies/{id} (the `DetachContactFromACompany` operationId) request.
 func (c *RawClient) DetachContactFromACompany(ctx context.Context, contactID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDetachContactFromACompanyRequest(c.Server, contactID, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListSegmentsForAContact performs a GET /contacts/{contact_id}/segments (the `ListSegmentsForAContact` operationId) request.
 func (c *RawClient) ListSegmentsForAContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListSegmentsForAContactRequest(c.Server, contactID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListSubscriptionsForAContact performs a GET /contacts/{contact_id}/subscriptions (the `ListSubscriptionsForAContact` operationId) request.
 func (c *RawClient) ListSubscriptionsForAContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListSubscriptionsForAContactRequest(c.Server, contactID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // AttachSubscriptionTypeToContactWithBody performs a POST /contacts/{contact_id}/subscriptions (the `AttachSubscriptionTypeToContact` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) AttachSubscriptionTypeToContactWithBody(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAttachSubscriptionTypeToContactRequestWithBody(c.Server, contactID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // AttachSubscriptionTypeToContact performs a POST /contacts/{contact_id}/subscriptions (the `AttachSubscriptionTypeToContact` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) AttachSubscriptionTypeToContact(ctx context.Context, contactID string, body AttachSubscriptionTypeToContactRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAttachSubscriptionTypeToContactRequest(c.Server, contactID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DetachSubscriptionTypeToContact performs a DELETE /contacts/{contact_id}/subscriptions/{id} (the `DetachSubscriptionTypeToContact` operationId) request.
 func (c *RawClient) DetachSubscriptionTypeToContact(ctx context.Context, contactID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDetachSubscriptionTypeToContactRequest(c.Server, contactID, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListTagsForAContact performs a GET /contacts/{contact_id}/tags (the `ListTagsForAContact` operationId) request.
 func (c *RawClient) ListTagsForAContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListTagsForAContactRequest(c.Server, contactID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // AttachTagToContactWithBody performs a POST /contacts/{contact_id}/tags (the `AttachTagToContact` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) AttachTagToContactWithBody(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAttachTagToContactRequestWithBody(c.Server, contactID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // AttachTagToContact performs a POST /contacts/{contact_id}/tags (the `AttachTagToContact` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) AttachTagToContact(ctx context.Context, contactID string, body AttachTagToContactRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAttachTagToContactRequest(c.Server, contactID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DetachTagFromContact performs a DELETE /contacts/{contact_id}/tags/{id} (the `DetachTagFromContact` operationId) request.
 func (c *RawClient) DetachTagFromContact(ctx context.Context, contactID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDetachTagFromContactRequest(c.Server, contactID, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DeleteContact performs a DELETE /contacts/{id} (the `DeleteContact` operationId) request.
 func (c *RawClient) DeleteContact(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDeleteContactRequest(c.Server, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ShowContact performs a GET /contacts/{id} (the `ShowContact` operationId) request.
 func (c *RawClient) ShowContact(ctx context.Context, id string, params *ShowContactParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newShowContactRequest(c.Server, id, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateContactWithBody performs a PUT /contacts/{id} (the `UpdateContact` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateContactWithBody(ctx context.Context, id string, params *UpdateContactParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateContactRequestWithBody(c.Server, id, params, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateContact performs a PUT /contacts/{id} (the `UpdateContact` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateContact(ctx context.Context, id string, params *UpdateContactParams, body UpdateContactRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateContactRequest(c.Server, id, params, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ArchiveContact performs a POST /contacts/{id}/archive (the `ArchiveContact` operationId) request.
 func (c *RawClient) ArchiveContact(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newArchiveContactRequest(c.Server, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListContactBanners performs a GET /contacts/{id}/banners (the `ListContactBanners` operationId) request.
 func (c *RawClient) ListContactBanners(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListContactBannersRequest(c.Server, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DismissContactBanner performs a POST /contacts/{id}/banners/{view_id}/dismiss (the `DismissContactBanner` operationId) request.
 func (c *RawClient) DismissContactBanner(ctx context.Context, id string, viewID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDismissContactBannerRequest(c.Server, id, viewID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // BlockContact performs a POST /contacts/{id}/block (the `BlockContact` operationId) request.
 func (c *RawClient) BlockContact(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newBlockContactRequest(c.Server, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListCompaniesForAContact performs a GET /contacts/{id}/companies (the `ListCompaniesForAContact` operationId) request.
 func (c *RawClient) ListCompaniesForAContact(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListCompaniesForAContactRequest(c.Server, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // AttachContactToACompanyWithBody performs a POST /contacts/{id}/companies (the `AttachContactToACompany` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) AttachContactToACompanyWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAttachContactToACompanyRequestWithBody(c.Server, id, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // AttachContactToACompany performs a POST /contacts/{id}/companies (the `AttachContactToACompany` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) AttachContactToACompany(ctx context.Context, id string, body AttachContactToACompanyRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAttachContactToACompanyRequest(c.Server, id, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListContactMergeHistory performs a GET /contacts/{id}/merge_history (the `ListContactMergeHistory` operationId) request.
 func (c *RawClient) ListContactMergeHistory(ctx context.Context, id string, params *ListContactMergeHistoryParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListContactMergeHistoryRequest(c.Server, id, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListNotes performs a GET /contacts/{id}/notes (the `ListNotes` operationId) request.
 func (c *RawClient) ListNotes(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListNotesRequest(c.Server, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateNoteWithBody performs a POST /contacts/{id}/notes (the `CreateNote` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateNoteWithBody(ctx context.Context, id int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateNoteRequestWithBody(c.Server, id, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateNote performs a POST /contacts/{id}/notes (the `CreateNote` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateNote(ctx context.Context, id int, body CreateNoteRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateNoteRequest(c.Server, id, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UnarchiveContact performs a POST /contacts/{id}/unarchive (the `UnarchiveContact` operationId) request.
 func (c *RawClient) UnarchiveContact(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUnarchiveContactRequest(c.Server, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // BulkContentActionsWithBody performs a POST /content/bulk_actions (the `BulkContentActions` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) BulkContentActionsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newBulkContentActionsRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // BulkContentActions performs a POST /content/bulk_actions (the `BulkContentActions` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) BulkContentActions(ctx context.Context, body ContentBulkActionRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newBulkContentActionsRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // SearchContent performs a GET /content/search (the `SearchContent` operationId) request.
 func (c *RawClient) SearchContent(ctx context.Context, params *SearchContentParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newSearchContentRequest(c.Server, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListContentSnippets performs a GET /content_snippets (the `ListContentSnippets` operationId) request.
 func (c *RawClient) ListContentSnippets(ctx context.Context, params *ListContentSnippetsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListContentSnippetsRequest(c.Server, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateContentSnippetWithBody performs a POST /content_snippets (the `CreateContentSnippet` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateContentSnippetWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateContentSnippetRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateContentSnippet performs a POST /content_snippets (the `CreateContentSnippet` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateContentSnippet(ctx context.Context, body ContentSnippetCreateRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateContentSnippetRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // AttachTagToContentSnippetWithBody performs a POST /content_snippets/{content_snippet_id}/tags (the `AttachTagToContentSnippet` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) AttachTagToContentSnippetWithBody(ctx context.Context, contentSnippetID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAttachTagToContentSnippetRequestWithBody(c.Server, contentSnippetID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // AttachTagToContentSnippet performs a POST /content_snippets/{content_snippet_id}/tags (the `AttachTagToContentSnippet` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) AttachTagToContentSnippet(ctx context.Context, contentSnippetID string, body AttachTagToContentSnippetRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAttachTagToContentSnippetRequest(c.Server, contentSnippetID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DetachTagFromContentSnippet performs a DELETE /content_snippets/{content_snippet_id}/tags/{id} (the `DetachTagFromContentSnippet` operationId) request.
 func (c *RawClient) DetachTagFromContentSnippet(ctx context.Context, contentSnippetID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDetachTagFromContentSnippetRequest(c.Server, contentSnippetID, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DeleteContentSnippet performs a DELETE /content_snippets/{id} (the `DeleteContentSnippet` operationId) request.
 func (c *RawClient) DeleteContentSnippet(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDeleteContentSnippetRequest(c.Server, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // GetContentSnippet performs a GET /content_snippets/{id} (the `GetContentSnippet` operationId) request.
 func (c *RawClient) GetContentSnippet(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newGetContentSnippetRequest(c.Server, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateContentSnippetWithBody performs a PUT /content_snippets/{id} (the `UpdateContentSnippet` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateContentSnippetWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateContentSnippetRequestWithBody(c.Server, id, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateContentSnippet performs a PUT /content_snippets/{id} (the `UpdateContentSnippet` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateContentSnippet(ctx context.Context, id string, body ContentSnippetUpdateRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateContentSnippetRequest(c.Server, id, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListConversations performs a GET /conversations (the `ListConversations` operationId) request.
 func (c *RawClient) ListConversations(ctx context.Context, params *ListConversationsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListConversationsRequest(c.Server, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateConversationWithBody performs a POST /conversations (the `CreateConversation` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateConversationWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateConversationRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateConversation performs a POST /conversations (the `CreateConversation` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateConversation(ctx context.Context, body CreateConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateConversationRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListConversationAttributes performs a GET /conversations/attributes (the `ListConversationAttributes` operationId) request.
 func (c *RawClient) ListConversationAttributes(ctx context.Context, params *ListConversationAttributesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListConversationAttributesRequest(c.Server, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateConversationAttributeWithBody performs a POST /conversations/attributes (the `CreateConversationAttribute` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateConversationAttributeWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateConversationAttributeRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateConversationAttribute performs a POST /conversations/attributes (the `CreateConversationAttribute` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateConversationAttribute(ctx context.Context, body CreateConversationAttributeRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateConversationAttributeRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DeleteConversationAttribute performs a DELETE /conversations/attributes/{id} (the `DeleteConversationAttribute` operationId) request.
 func (c *RawClient) DeleteConversationAttribute(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDeleteConversationAttributeRequest(c.Server, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // GetConversationAttribute performs a GET /conversations/attributes/{id} (the `GetConversationAttribute` operationId) request.
 func (c *RawClient) GetConversationAttribute(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newGetConversationAttributeRequest(c.Server, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateConversationAttributeWithBody performs a PUT /conversations/attributes/{id} (the `UpdateConversationAttribute` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateConversationAttributeWithBody(ctx context.Context, id int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateConversationAttributeRequestWithBody(c.Server, id, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateConversationAttribute performs a PUT /conversations/attributes/{id} (the `UpdateConversationAttribute` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateConversationAttribute(ctx context.Context, id int, body UpdateConversationAttributeRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateConversationAttributeRequest(c.Server, id, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateConversationAttributeOptionWithBody performs a POST /conversations/attributes/{id}/options (the `CreateConversationAttributeOption` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateConversationAttributeOptionWithBody(ctx context.Context, id int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateConversationAttributeOptionRequestWithBody(c.Server, id, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateConversationAttributeOption performs a POST /conversations/attributes/{id}/options (the `CreateConversationAttributeOption` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateConversationAttributeOption(ctx context.Context, id int, body CreateConversationAttributeOptionRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateConversationAttributeOptionRequest(c.Server, id, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DeleteConversationAttributeOption performs a DELETE /conversations/attributes/{id}/options/{option_id} (the `DeleteConversationAttributeOption` operationId) request.
 func (c *RawClient) DeleteConversationAttributeOption(ctx context.Context, id int, optionID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDeleteConversationAttributeOptionRequest(c.Server, id, optionID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateConversationAttributeOptionWithBody performs a PUT /conversations/attributes/{id}/options/{option_id} (the `UpdateConversationAttributeOption` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateConversationAttributeOptionWithBody(ctx context.Context, id int, optionID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateConversationAttributeOptionRequestWithBody(c.Server, id, optionID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateConversationAttributeOption performs a PUT /conversations/attributes/{id}/options/{option_id} (the `UpdateConversationAttributeOption` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateConversationAttributeOption(ctx context.Context, id int, optionID string, body UpdateConversationAttributeOptionRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateConversationAttributeOptionRequest(c.Server, id, optionID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListDeletedConversationIDs performs a GET /conversations/deleted (the `ListDeletedConversationIDs` operationId) request.
 func (c *RawClient) ListDeletedConversationIDs(ctx context.Context, params *ListDeletedConversationIDsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListDeletedConversationIDsRequest(c.Server, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // RedactConversationWithBody performs a POST /conversations/redact (the `RedactConversation` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) RedactConversationWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newRedactConversationRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // RedactConversation performs a POST /conversations/redact (the `RedactConversation` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) RedactConversation(ctx context.Context, body RedactConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newRedactConversationRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // SearchConversationsWithBody performs a POST /conversations/search (the `SearchConversations` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) SearchConversationsWithBody(ctx context.Context, params *SearchConversationsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newSearchConversationsRequestWithBody(c.Server, params, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // SearchConversations performs a POST /conversations/search (the `SearchConversations` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) SearchConversations(ctx context.Context, params *SearchConversationsParams, body SearchRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newSearchConversationsRequest(c.Server, params, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateConversationPartWithBody performs a PUT /conversations/{conversation_id}/conversation_parts/{id} (the `UpdateConversationPart` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateConversationPartWithBody(ctx context.Context, conversationID string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateConversationPartRequestWithBody(c.Server, conversationID, id, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateConversationPart performs a PUT /conversations/{conversation_id}/conversation_parts/{id} (the `UpdateConversationPart` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateConversationPart(ctx context.Context, conversationID string, id string, body UpdateConversationPartRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateConversationPartRequest(c.Server, conversationID, id, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DetachContactFromConversationWithBody performs a DELETE /conversations/{conversation_id}/customers/{contact_id} (the `DetachContactFromConversation` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) DetachContactFromConversationWithBody(ctx context.Context, conversationID string, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDetachContactFromConversationRequestWithBody(c.Server, conversationID, contactID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DetachContactFromConversation performs a DELETE /conversations/{conversation_id}/customers/{contact_id} (the `DetachContactFromConversation` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) DetachContactFromConversation(ctx context.Context, conversationID string, contactID string, body DetachContactFromConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDetachContactFromConversationRequest(c.Server, conversationID, contactID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // AttachTagToConversationWithBody performs a POST /conversations/{conversation_id}/tags (the `AttachTagToConversation` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) AttachTagToConversationWithBody(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAttachTagToConversationRequestWithBody(c.Server, conversationID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // AttachTagToConversation performs a POST /conversations/{conversation_id}/tags (the `AttachTagToConversation` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) AttachTagToConversation(ctx context.Context, conversationID string, body AttachTagToConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAttachTagToConversationRequest(c.Server, conversationID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DetachTagFromConversationWithBody performs a DELETE /conversations/{conversation_id}/tags/{id} (the `DetachTagFromConversation` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) DetachTagFromConversationWithBody(ctx context.Context, conversationID string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDetachTagFromConversationRequestWithBody(c.Server, conversationID, id, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DetachTagFromConversation performs a DELETE /conversations/{conversation_id}/tags/{id} (the `DetachTagFromConversation` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) DetachTagFromConversation(ctx context.Context, conversationID string, id string, body DetachTagFromConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDetachTagFromConversationRequest(c.Server, conversationID, id, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DeleteConversation performs a DELETE /conversations/{id} (the `DeleteConversation` operationId) request.
 func (c *RawClient) DeleteConversation(ctx context.Context, id int, params *DeleteConversationParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDeleteConversationRequest(c.Server, id, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // RetrieveConversation performs a GET /conversations/{id} (the `RetrieveConversation` operationId) request.
 func (c *RawClient) RetrieveConversation(ctx context.Context, id int, params *RetrieveConversationParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newRetrieveConversationRequest(c.Server, id, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateConversationWithBody performs a PUT /conversations/{id} (the `UpdateConversation` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateConversationWithBody(ctx context.Context, id int, params *UpdateConversationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateConversationRequestWithBody(c.Server, id, params, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateConversation performs a PUT /conversations/{id} (the `UpdateConversation` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateConversation(ctx context.Context, id int, params *UpdateConversationParams, body UpdateConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateConversationRequest(c.Server, id, params, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ConvertConversationToTicketWithBody performs a POST /conversations/{id}/convert (the `ConvertConversationToTicket` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) ConvertConversationToTicketWithBody(ctx context.Context, id int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newConvertConversationToTicketRequestWithBody(c.Server, id, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ConvertConversationToTicket performs a POST /conversations/{id}/convert (the `ConvertConversationToTicket` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) ConvertConversationToTicket(ctx context.Context, id int, body ConvertConversationToTicketRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newConvertConversationToTicketRequest(c.Server, id, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // AttachContactToConversationWithBody performs a POST /conversations/{id}/customers (the `AttachContactToConversation` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) AttachContactToConversationWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAttachContactToConversationRequestWithBody(c.Server, id, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // AttachContactToConversation performs a POST /conversations/{id}/customers (the `AttachContactToConversation` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) AttachContactToConversation(ctx context.Context, id string, body AttachContactToConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAttachContactToConversationRequest(c.Server, id, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListHandlingEvents performs a GET /conversations/{id}/handling_events (the `ListHandlingEvents` operationId) request.
 func (c *RawClient) ListHandlingEvents(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListHandlingEventsRequest(c.Server, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // MergeConversationWithBody performs a POST /conversations/{id}/merge (the `MergeConversation` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) MergeConversationWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newMergeConversationRequestWithBody(c.Server, id, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // MergeConversation performs a POST /conversations/{id}/merge (the `MergeConversation` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) MergeConversation(ctx context.Context, id string, body MergeConversationsRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newMergeConversationRequest(c.Server, id, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ManageConversationWithBody performs a POST /conversations/{id}/parts (the `ManageConversation` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) ManageConversationWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newManageConversationRequestWithBody(c.Server, id, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ManageConversation performs a POST /conversations/{id}/parts (the `ManageConversation` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) ManageConversation(ctx context.Context, id string, body ManageConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newManageConversationRequest(c.Server, id, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ReplyConversationWithBody performs a POST /conversations/{id}/reply (the `ReplyConversation` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) ReplyConversationWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newReplyConversationRequestWithBody(c.Server, id, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ReplyConversation performs a POST /conversations/{id}/reply (the `ReplyConversation` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) ReplyConversation(ctx context.Context, id string, body ReplyConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newReplyConversationRequest(c.Server, id, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListSideConversations performs a GET /conversations/{id}/side_conversations (the `ListSideConversations` operationId) request.
 func (c *RawClient) ListSideConversations(ctx context.Context, id string, params *ListSideConversationsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListSideConversationsRequest(c.Server, id, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DeleteCustomObjectInstancesByID performs a DELETE /custom_object_instances/{custom_object_type_identifier} (the `DeleteCustomObjectInstancesByID` operationId) request.
 func (c *RawClient) DeleteCustomObjectInstancesByID(ctx context.Context, customObjectTypeIdentifier string, params *DeleteCustomObjectInstancesByIDParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDeleteCustomObjectInstancesByIDRequest(c.Server, customObjectTypeIdentifier, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListCustomObjectInstances performs a GET /custom_object_instances/{custom_object_type_identifier} (the `ListCustomObjectInstances` operationId) request.
 func (c *RawClient) ListCustomObjectInstances(ctx context.Context, customObjectTypeIdentifier string, params *ListCustomObjectInstancesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListCustomObjectInstancesRequest(c.Server, customObjectTypeIdentifier, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateCustomObjectInstancesWithBody performs a POST /custom_object_instances/{custom_object_type_identifier} (the `CreateCustomObjectInstances` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateCustomObjectInstancesWithBody(ctx context.Context, customObjectTypeIdentifier string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateCustomObjectInstancesRequestWithBody(c.Server, customObjectTypeIdentifier, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateCustomObjectInstances performs a POST /custom_object_instances/{custom_object_type_identifier} (the `CreateCustomObjectInstances` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateCustomObjectInstances(ctx context.Context, customObjectTypeIdentifier string, body CreateOrUpdateCustomObjectInstanceRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateCustomObjectInstancesRequest(c.Server, customObjectTypeIdentifier, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DeleteCustomObjectInstancesByExternalID performs a DELETE /custom_object_instances/{custom_object_type_identifier}/{id} (the `DeleteCustomObjectInstancesByExternalID` operationId) request.
 func (c *RawClient) DeleteCustomObjectInstancesByExternalID(ctx context.Context, customObjectTypeIdentifier string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDeleteCustomObjectInstancesByExternalIDRequest(c.Server, customObjectTypeIdentifier, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // GetCustomObjectInstancesByID performs a GET /custom_object_instances/{custom_object_type_identifier}/{id} (the `GetCustomObjectInstancesByID` operationId) request.
 func (c *RawClient) GetCustomObjectInstancesByID(ctx context.Context, customObjectTypeIdentifier string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newGetCustomObjectInstancesByIDRequest(c.Server, customObjectTypeIdentifier, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // LisDataAttributes performs a GET /data_attributes (the `LisDataAttributes` operationId) request.
 func (c *RawClient) LisDataAttributes(ctx context.Context, params *LisDataAttributesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newLisDataAttributesRequest(c.Server, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateDataAttributeWithBody performs a POST /data_attributes (the `CreateDataAttribute` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateDataAttributeWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateDataAttributeRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateDataAttribute performs a POST /data_attributes (the `CreateDataAttribute` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateDataAttribute(ctx context.Context, body CreateDataAttributeRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateDataAttributeRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateDataAttributeWithBody performs a PUT /data_attributes/{id} (the `UpdateDataAttribute` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateDataAttributeWithBody(ctx context.Context, id int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateDataAttributeRequestWithBody(c.Server, id, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateDataAttribute performs a PUT /data_attributes/{id} (the `UpdateDataAttribute` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateDataAttribute(ctx context.Context, id int, body UpdateDataAttributeRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateDataAttributeRequest(c.Server, id, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListDataConnectors performs a GET /data_connectors (the `ListDataConnectors` operationId) request.
 func (c *RawClient) ListDataConnectors(ctx context.Context, params *ListDataConnectorsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListDataConnectorsRequest(c.Server, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateDataConnectorWithBody performs a POST /data_connectors (the `CreateDataConnector` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateDataConnectorWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateDataConnectorRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateDataConnector performs a POST /data_connectors (the `CreateDataConnector` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateDataConnector(ctx context.Context, body CreateDataConnectorRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateDataConnectorRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListDataConnectorExecutionResults performs a GET /data_connectors/{data_connector_id}/execution_results (the `ListDataConnectorExecutionResults` operationId) request.
 func (c *RawClient) ListDataConnectorExecutionResults(ctx context.Context, dataConnectorID string, params *ListDataConnectorExecutionResultsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListDataConnectorExecutionResultsRequest(c.Server, dataConnectorID, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ShowDataConnectorExecutionResult performs a GET /data_connectors/{data_connector_id}/execution_results/{id} (the `ShowDataConnectorExecutionResult` operationId) request.
 func (c *RawClient) ShowDataConnectorExecutionResult(ctx context.Context, dataConnectorID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newShowDataConnectorExecutionResultRequest(c.Server, dataConnectorID, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DeleteDataConnector performs a DELETE /data_connectors/{id} (the `DeleteDataConnector` operationId) request.
 func (c *RawClient) DeleteDataConnector(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDeleteDataConnectorRequest(c.Server, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // RetrieveDataConnector performs a GET /data_connectors/{id} (the `RetrieveDataConnector` operationId) request.
 func (c *RawClient) RetrieveDataConnector(ctx context.Context, id string, params *RetrieveDataConnectorParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newRetrieveDataConnectorRequest(c.Server, id, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateDataConnectorWithBody performs a PATCH /data_connectors/{id} (the `UpdateDataConnector` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateDataConnectorWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateDataConnectorRequestWithBody(c.Server, id, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateDataConnector performs a PATCH /data_connectors/{id} (the `UpdateDataConnector` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateDataConnector(ctx context.Context, id string, body UpdateDataConnectorRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateDataConnectorRequest(c.Server, id, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DownloadDataExport performs a GET /download/content/data/{job_identifier} (the `DownloadDataExport` operationId) request.
 func (c *RawClient) DownloadDataExport(ctx context.Context, jobIdentifier string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDownloadDataExportRequest(c.Server, jobIdentifier)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // GetDownloadReportingDataJobIdentifier performs a GET /download/reporting_data/{job_identifier} (the `GetDownloadReportingDataJobIdentifier` operationId) request.
 func (c *RawClient) GetDownloadReportingDataJobIdentifier(ctx context.Context, jobIdentifier string, params *GetDownloadReportingDataJobIdentifierParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newGetDownloadReportingDataJobIdentifierRequest(c.Server, jobIdentifier, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UploadEcommerceCatalogWithBody performs a POST /ecommerce/connectors/{id}/catalog (the `UploadEcommerceCatalog` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UploadEcommerceCatalogWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUploadEcommerceCatalogRequestWithBody(c.Server, id, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListEmails performs a GET /emails (the `ListEmails` operationId) request.
 func (c *RawClient) ListEmails(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListEmailsRequest(c.Server)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // RetrieveEmail performs a GET /emails/{id} (the `RetrieveEmail` operationId) request.
 func (c *RawClient) RetrieveEmail(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newRetrieveEmailRequest(c.Server, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // LisDataEvents performs a GET /events (the `LisDataEvents` operationId) request.
 func (c *RawClient) LisDataEvents(ctx context.Context, params *LisDataEventsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newLisDataEventsRequest(c.Server, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateDataEventWithBody performs a POST /events (the `CreateDataEvent` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateDataEventWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateDataEventRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateDataEvent performs a POST /events (the `CreateDataEvent` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateDataEvent(ctx context.Context, body CreateDataEventRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateDataEventRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DataEventSummariesWithBody performs a POST /events/summaries (the `DataEventSummaries` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) DataEventSummariesWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDataEventSummariesRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DataEventSummaries performs a POST /events/summaries (the `DataEventSummaries` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) DataEventSummaries(ctx context.Context, body CreateDataEventSummariesRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDataEventSummariesRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CancelDataExport performs a POST /export/cancel/{job_identifier} (the `CancelDataExport` operationId) request.
 func (c *RawClient) CancelDataExport(ctx context.Context, jobIdentifier string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCancelDataExportRequest(c.Server, jobIdentifier)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateDataExportWithBody performs a POST /export/content/data (the `CreateDataExport` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateDataExportWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateDataExportRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateDataExport performs a POST /export/content/data (the `CreateDataExport` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateDataExport(ctx context.Context, body CreateDataExportsRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateDataExportRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // GetDataExport performs a GET /export/content/data/{job_identifier} (the `GetDataExport` operationId) request.
 func (c *RawClient) GetDataExport(ctx context.Context, jobIdentifier string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newGetDataExportRequest(c.Server, jobIdentifier)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // PostExportReportingDataEnqueueWithBody performs a POST /export/reporting_data/enqueue (the `PostExportReportingDataEnqueue` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) PostExportReportingDataEnqueueWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newPostExportReportingDataEnqueueRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // PostExportReportingDataEnqueue performs a POST /export/reporting_data/enqueue (the `PostExportReportingDataEnqueue` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) PostExportReportingDataEnqueue(ctx context.Context, body PostExportReportingDataEnqueueRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newPostExportReportingDataEnqueueRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // GetExportReportingDataGetDatasets performs a GET /export/reporting_data/get_datasets (the `GetExportReportingDataGetDatasets` operationId) request.
 func (c *RawClient) GetExportReportingDataGetDatasets(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newGetExportReportingDataGetDatasetsRequest(c.Server)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // GetExportReportingDataJobIdentifier performs a GET /export/reporting_data/{job_identifier} (the `GetExportReportingDataJobIdentifier` operationId) request.
 func (c *RawClient) GetExportReportingDataJobIdentifier(ctx context.Context, jobIdentifier string, params *GetExportReportingDataJobIdentifierParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newGetExportReportingDataJobIdentifierRequest(c.Server, jobIdentifier, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ExportWorkflow performs a GET /export/workflows/{id} (the `ExportWorkflow` operationId) request.
 func (c *RawClient) ExportWorkflow(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newExportWorkflowRequest(c.Server, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // AskFinWithBody performs a POST /fin/ask (the `AskFin` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) AskFinWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAskFinRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // AskFin performs a POST /fin/ask (the `AskFin` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) AskFin(ctx context.Context, body AskFinRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAskFinRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListFinCapabilitiesWithBody performs a POST /fin/capabilities (the `ListFinCapabilities` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) ListFinCapabilitiesWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListFinCapabilitiesRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListFinCapabilities performs a POST /fin/capabilities (the `ListFinCapabilities` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) ListFinCapabilities(ctx context.Context, body ListFinCapabilitiesRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListFinCapabilitiesRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // SubmitFinCsatWithBody performs a POST /fin/csat (the `SubmitFinCsat` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) SubmitFinCsatWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newSubmitFinCsatRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // SubmitFinCsat performs a POST /fin/csat (the `SubmitFinCsat` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) SubmitFinCsat(ctx context.Context, body SubmitFinCsatRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newSubmitFinCsatRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // EscalateFinConversationWithBody performs a POST /fin/escalate (the `EscalateFinConversation` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) EscalateFinConversationWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newEscalateFinConversationRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // EscalateFinConversation performs a POST /fin/escalate (the `EscalateFinConversation` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) EscalateFinConversation(ctx context.Context, body EscalateFinConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newEscalateFinConversationRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // RunFinProcedureWithBody performs a POST /fin/procedures/{procedure_id}/run (the `RunFinProcedure` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) RunFinProcedureWithBody(ctx context.Context, procedureID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newRunFinProcedureRequestWithBody(c.Server, procedureID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // RunFinProcedure performs a POST /fin/procedures/{procedure_id}/run (the `RunFinProcedure` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) RunFinProcedure(ctx context.Context, procedureID string, body RunFinProcedureRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newRunFinProcedureRequest(c.Server, procedureID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ReplyToFinWithBody performs a POST /fin/reply (the `ReplyToFin` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) ReplyToFinWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newReplyToFinRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ReplyToFin performs a POST /fin/reply (the `ReplyToFin` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) ReplyToFin(ctx context.Context, body ReplyToFinRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newReplyToFinRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // StartFinConversationWithBody performs a POST /fin/start (the `StartFinConversation` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) StartFinConversationWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newStartFinConversationRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // StartFinConversation performs a POST /fin/start (the `StartFinConversation` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) StartFinConversation(ctx context.Context, body StartFinConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newStartFinConversationRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CollectFinVoiceCallByID performs a GET /fin_voice/collect/{id} (the `CollectFinVoiceCallByID` operationId) request.
 func (c *RawClient) CollectFinVoiceCallByID(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCollectFinVoiceCallByIDRequest(c.Server, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CollectFinVoiceCallsByConversationID performs a GET /fin_voice/conversation/{conversation_id} (the `CollectFinVoiceCallsByConversationID` operationId) request.
 func (c *RawClient) CollectFinVoiceCallsByConversationID(ctx context.Context, conversationID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCollectFinVoiceCallsByConversationIDRequest(c.Server, conversationID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CollectFinVoiceCallByExternalID performs a GET /fin_voice/external_id/{external_id} (the `CollectFinVoiceCallByExternalID` operationId) request.
 func (c *RawClient) CollectFinVoiceCallByExternalID(ctx context.Context, externalID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCollectFinVoiceCallByExternalIDRequest(c.Server, externalID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CollectFinVoiceCallByPhoneNumber performs a GET /fin_voice/phone_number/{phone_number} (the `CollectFinVoiceCallByPhoneNumber` operationId) request.
 func (c *RawClient) CollectFinVoiceCallByPhoneNumber(ctx context.Context, phoneNumber string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCollectFinVoiceCallByPhoneNumberRequest(c.Server, phoneNumber)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // RegisterFinVoiceCallWithBody performs a POST /fin_voice/register (the `RegisterFinVoiceCall` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) RegisterFinVoiceCallWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newRegisterFinVoiceCallRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // RegisterFinVoiceCall performs a POST /fin_voice/register (the `RegisterFinVoiceCall` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) RegisterFinVoiceCall(ctx context.Context, body RegisterFinVoiceCallRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newRegisterFinVoiceCallRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListFolders performs a GET /folders (the `ListFolders` operationId) request.
 func (c *RawClient) ListFolders(ctx context.Context, params *ListFoldersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListFoldersRequest(c.Server, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateFolderWithBody performs a POST /folders (the `CreateFolder` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateFolderWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateFolderRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateFolder performs a POST /folders (the `CreateFolder` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateFolder(ctx context.Context, body CreateFolderRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateFolderRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DeleteFolder performs a DELETE /folders/{id} (the `DeleteFolder` operationId) request.
 func (c *RawClient) DeleteFolder(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDeleteFolderRequest(c.Server, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // RetrieveFolder performs a GET /folders/{id} (the `RetrieveFolder` operationId) request.
 func (c *RawClient) RetrieveFolder(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newRetrieveFolderRequest(c.Server, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateFolderWithBody performs a PUT /folders/{id} (the `UpdateFolder` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateFolderWithBody(ctx context.Context, id int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateFolderRequestWithBody(c.Server, id, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateFolder performs a PUT /folders/{id} (the `UpdateFolder` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateFolder(ctx context.Context, id int, body UpdateFolderRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateFolderRequest(c.Server, id, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListAllCollections performs a GET /help_center/collections (the `ListAllCollections` operationId) request.
 func (c *RawClient) ListAllCollections(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListAllCollectionsRequest(c.Server)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateCollectionWithBody performs a POST /help_center/collections (the `CreateCollection` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateCollectionWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateCollectionRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateCollection performs a POST /help_center/collections (the `CreateCollection` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateCollection(ctx context.Context, body CreateCollectionRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateCollectionRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DeleteCollection performs a DELETE /help_center/collections/{id} (the `DeleteCollection` operationId) request.
 func (c *RawClient) DeleteCollection(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDeleteCollectionRequest(c.Server, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // RetrieveCollection performs a GET /help_center/collections/{id} (the `RetrieveCollection` operationId) request.
 func (c *RawClient) RetrieveCollection(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newRetrieveCollectionRequest(c.Server, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateCollectionWithBody performs a PUT /help_center/collections/{id} (the `UpdateCollection` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateCollectionWithBody(ctx context.Context, id int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateCollectionRequestWithBody(c.Server, id, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateCollection performs a PUT /help_center/collections/{id} (the `UpdateCollection` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateCollection(ctx context.Context, id int, body UpdateCollectionRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateCollectionRequest(c.Server, id, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListHelpCenters performs a GET /help_center/help_centers (the `ListHelpCenters` operationId) request.
 func (c *RawClient) ListHelpCenters(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListHelpCentersRequest(c.Server)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListHelpCenterRedirects performs a GET /help_center/help_centers/{help_center_id}/redirects (the `ListHelpCenterRedirects` operationId) request.
 func (c *RawClient) ListHelpCenterRedirects(ctx context.Context, helpCenterID string, params *ListHelpCenterRedirectsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListHelpCenterRedirectsRequest(c.Server, helpCenterID, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateHelpCenterRedirectWithBody performs a POST /help_center/help_centers/{help_center_id}/redirects (the `CreateHelpCenterRedirect` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateHelpCenterRedirectWithBody(ctx context.Context, helpCenterID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateHelpCenterRedirectRequestWithBody(c.Server, helpCenterID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateHelpCenterRedirect performs a POST /help_center/help_centers/{help_center_id}/redirects (the `CreateHelpCenterRedirect` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateHelpCenterRedirect(ctx context.Context, helpCenterID string, body CreateHelpCenterRedirectRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateHelpCenterRedirectRequest(c.Server, helpCenterID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DeleteHelpCenterRedirect performs a DELETE /help_center/help_centers/{help_center_id}/redirects/{id} (the `DeleteHelpCenterRedirect` operationId) request.
 func (c *RawClient) DeleteHelpCenterRedirect(ctx context.Context, helpCenterID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDeleteHelpCenterRedirectRequest(c.Server, helpCenterID, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // RetrieveHelpCenterRedirect performs a GET /help_center/help_centers/{help_center_id}/redirects/{id} (the `RetrieveHelpCenterRedirect` operationId) request.
 func (c *RawClient) RetrieveHelpCenterRedirect(ctx context.Context, helpCenterID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newRetrieveHelpCenterRedirectRequest(c.Server, helpCenterID, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // RetrieveHelpCenter performs a GET /help_center/help_centers/{id} (the `RetrieveHelpCenter` operationId) request.
 func (c *RawClient) RetrieveHelpCenter(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newRetrieveHelpCenterRequest(c.Server, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListInternalArticles performs a GET /internal_articles (the `ListInternalArticles` operationId) request.
 func (c *RawClient) ListInternalArticles(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListInternalArticlesRequest(c.Server)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateInternalArticleWithBody performs a POST /internal_articles (the `CreateInternalArticle` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateInternalArticleWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateInternalArticleRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateInternalArticle performs a POST /internal_articles (the `CreateInternalArticle` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateInternalArticle(ctx context.Context, body CreateInternalArticleRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateInternalArticleRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // SearchInternalArticles performs a GET /internal_articles/search (the `SearchInternalArticles` operationId) request.
 func (c *RawClient) SearchInternalArticles(ctx context.Context, params *SearchInternalArticlesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newSearchInternalArticlesRequest(c.Server, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DeleteInternalArticle performs a DELETE /internal_articles/{id} (the `DeleteInternalArticle` operationId) request.
 func (c *RawClient) DeleteInternalArticle(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDeleteInternalArticleRequest(c.Server, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // RetrieveInternalArticle performs a GET /internal_articles/{id} (the `RetrieveInternalArticle` operationId) request.
 func (c *RawClient) RetrieveInternalArticle(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newRetrieveInternalArticleRequest(c.Server, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateInternalArticleWithBody performs a PUT /internal_articles/{id} (the `UpdateInternalArticle` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateInternalArticleWithBody(ctx context.Context, id int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateInternalArticleRequestWithBody(c.Server, id, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateInternalArticle performs a PUT /internal_articles/{id} (the `UpdateInternalArticle` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateInternalArticle(ctx context.Context, id int, body UpdateInternalArticleRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateInternalArticleRequest(c.Server, id, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // AttachTagToInternalArticleWithBody performs a POST /internal_articles/{internal_article_id}/tags (the `AttachTagToInternalArticle` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) AttachTagToInternalArticleWithBody(ctx context.Context, internalArticleID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAttachTagToInternalArticleRequestWithBody(c.Server, internalArticleID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // AttachTagToInternalArticle performs a POST /internal_articles/{internal_article_id}/tags (the `AttachTagToInternalArticle` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) AttachTagToInternalArticle(ctx context.Context, internalArticleID int, body AttachTagToInternalArticleRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAttachTagToInternalArticleRequest(c.Server, internalArticleID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DetachTagFromInternalArticle performs a DELETE /internal_articles/{internal_article_id}/tags/{id} (the `DetachTagFromInternalArticle` operationId) request.
 func (c *RawClient) DetachTagFromInternalArticle(ctx context.Context, internalArticleID int, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDetachTagFromInternalArticleRequest(c.Server, internalArticleID, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // JobsStatus performs a GET /jobs/status/{id} (the `JobsStatus` operationId) request.
 func (c *RawClient) JobsStatus(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newJobsStatusRequest(c.Server, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListMacros performs a GET /macros (the `ListMacros` operationId) request.
 func (c *RawClient) ListMacros(ctx context.Context, params *ListMacrosParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListMacrosRequest(c.Server, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // GetMacro performs a GET /macros/{id} (the `GetMacro` operationId) request.
 func (c *RawClient) GetMacro(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newGetMacroRequest(c.Server, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // IdentifyAdmin performs a GET /me (the `IdentifyAdmin` operationId) request.
 func (c *RawClient) IdentifyAdmin(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newIdentifyAdminRequest(c.Server)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateMessageWithBody performs a POST /messages (the `CreateMessage` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateMessageWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateMessageRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateMessage performs a POST /messages (the `CreateMessage` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateMessage(ctx context.Context, body CreateMessageRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateMessageRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // GetWhatsAppMessageStatus performs a GET /messages/status (the `GetWhatsAppMessageStatus` operationId) request.
 func (c *RawClient) GetWhatsAppMessageStatus(ctx context.Context, params *GetWhatsAppMessageStatusParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newGetWhatsAppMessageStatusRequest(c.Server, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // RetrieveWhatsAppMessageStatus performs a GET /messages/whatsapp/status (the `RetrieveWhatsAppMessageStatus` operationId) request.
 func (c *RawClient) RetrieveWhatsAppMessageStatus(ctx context.Context, params *RetrieveWhatsAppMessageStatusParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newRetrieveWhatsAppMessageStatusRequest(c.Server, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListNewsItems performs a GET /news/news_items (the `ListNewsItems` operationId) request.
 func (c *RawClient) ListNewsItems(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListNewsItemsRequest(c.Server)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateNewsItemWithBody performs a POST /news/news_items (the `CreateNewsItem` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateNewsItemWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateNewsItemRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateNewsItem performs a POST /news/news_items (the `CreateNewsItem` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateNewsItem(ctx context.Context, body NewsItemRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateNewsItemRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DeleteNewsItem performs a DELETE /news/news_items/{id} (the `DeleteNewsItem` operationId) request.
 func (c *RawClient) DeleteNewsItem(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDeleteNewsItemRequest(c.Server, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // RetrieveNewsItem performs a GET /news/news_items/{id} (the `RetrieveNewsItem` operationId) request.
 func (c *RawClient) RetrieveNewsItem(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newRetrieveNewsItemRequest(c.Server, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateNewsItemWithBody performs a PUT /news/news_items/{id} (the `UpdateNewsItem` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateNewsItemWithBody(ctx context.Context, id int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateNewsItemRequestWithBody(c.Server, id, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateNewsItem performs a PUT /news/news_items/{id} (the `UpdateNewsItem` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateNewsItem(ctx context.Context, id int, body NewsItemRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateNewsItemRequest(c.Server, id, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListNewsfeeds performs a GET /news/newsfeeds (the `ListNewsfeeds` operationId) request.
 func (c *RawClient) ListNewsfeeds(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListNewsfeedsRequest(c.Server)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // RetrieveNewsfeed performs a GET /news/newsfeeds/{id} (the `RetrieveNewsfeed` operationId) request.
 func (c *RawClient) RetrieveNewsfeed(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newRetrieveNewsfeedRequest(c.Server, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListLiveNewsfeedItems performs a GET /news/newsfeeds/{id}/items (the `ListLiveNewsfeedItems` operationId) request.
 func (c *RawClient) ListLiveNewsfeedItems(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListLiveNewsfeedItemsRequest(c.Server, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // RetrieveNote performs a GET /notes/{id} (the `RetrieveNote` operationId) request.
 func (c *RawClient) RetrieveNote(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newRetrieveNoteRequest(c.Server, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListOfficeHoursSchedules performs a GET /office_hours_schedules (the `ListOfficeHoursSchedules` operationId) request.
 func (c *RawClient) ListOfficeHoursSchedules(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListOfficeHoursSchedulesRequest(c.Server)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateOfficeHoursScheduleWithBody performs a POST /office_hours_schedules (the `CreateOfficeHoursSchedule` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateOfficeHoursScheduleWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateOfficeHoursScheduleRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateOfficeHoursSchedule performs a POST /office_hours_schedules (the `CreateOfficeHoursSchedule` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateOfficeHoursSchedule(ctx context.Context, body CreateOfficeHoursScheduleRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateOfficeHoursScheduleRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DeleteOfficeHoursSchedule performs a DELETE /office_hours_schedules/{id} (the `DeleteOfficeHoursSchedule` operationId) request.
 func (c *RawClient) DeleteOfficeHoursSchedule(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDeleteOfficeHoursScheduleRequest(c.Server, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // GetOfficeHoursSchedule performs a GET /office_hours_schedules/{id} (the `GetOfficeHoursSchedule` operationId) request.
 func (c *RawClient) GetOfficeHoursSchedule(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newGetOfficeHoursScheduleRequest(c.Server, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateOfficeHoursScheduleWithBody performs a PUT /office_hours_schedules/{id} (the `UpdateOfficeHoursSchedule` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateOfficeHoursScheduleWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateOfficeHoursScheduleRequestWithBody(c.Server, id, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateOfficeHoursSchedule performs a PUT /office_hours_schedules/{id} (the `UpdateOfficeHoursSchedule` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateOfficeHoursSchedule(ctx context.Context, id string, body UpdateOfficeHoursScheduleRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateOfficeHoursScheduleRequest(c.Server, id, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListOfficeHoursExceptions performs a GET /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions (the `ListOfficeHoursExceptions` operationId) request.
 func (c *RawClient) ListOfficeHoursExceptions(ctx context.Context, officeHoursScheduleID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListOfficeHoursExceptionsRequest(c.Server, officeHoursScheduleID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateOfficeHoursExceptionWithBody performs a POST /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions (the `CreateOfficeHoursException` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateOfficeHoursExceptionWithBody(ctx context.Context, officeHoursScheduleID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateOfficeHoursExceptionRequestWithBody(c.Server, officeHoursScheduleID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateOfficeHoursException performs a POST /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions (the `CreateOfficeHoursException` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateOfficeHoursException(ctx context.Context, officeHoursScheduleID string, body CreateOfficeHoursExceptionRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateOfficeHoursExceptionRequest(c.Server, officeHoursScheduleID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DeleteOfficeHoursException performs a DELETE /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id} (the `DeleteOfficeHoursException` operationId) request.
 func (c *RawClient) DeleteOfficeHoursException(ctx context.Context, officeHoursScheduleID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDeleteOfficeHoursExceptionRequest(c.Server, officeHoursScheduleID, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // GetOfficeHoursException performs a GET /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id} (the `GetOfficeHoursException` operationId) request.
 func (c *RawClient) GetOfficeHoursException(ctx context.Context, officeHoursScheduleID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newGetOfficeHoursExceptionRequest(c.Server, officeHoursScheduleID, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateOfficeHoursExceptionWithBody performs a PUT /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id} (the `UpdateOfficeHoursException` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateOfficeHoursExceptionWithBody(ctx context.Context, officeHoursScheduleID string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateOfficeHoursExceptionRequestWithBody(c.Server, officeHoursScheduleID, id, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateOfficeHoursException performs a PUT /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id} (the `UpdateOfficeHoursException` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateOfficeHoursException(ctx context.Context, officeHoursScheduleID string, id string, body UpdateOfficeHoursExceptionRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateOfficeHoursExceptionRequest(c.Server, officeHoursScheduleID, id, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreatePhoneSwitchWithBody performs a POST /phone_call_redirects (the `CreatePhoneSwitch` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreatePhoneSwitchWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreatePhoneSwitchRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreatePhoneSwitch performs a POST /phone_call_redirects (the `CreatePhoneSwitch` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreatePhoneSwitch(ctx context.Context, body CreatePhoneSwitchRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreatePhoneSwitchRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CollectProcedureAgentInputWithBody performs a POST /procedures/{conversation_id}/collect_agent_input (the `CollectProcedureAgentInput` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CollectProcedureAgentInputWithBody(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCollectProcedureAgentInputRequestWithBody(c.Server, conversationID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CollectProcedureAgentInput performs a POST /procedures/{conversation_id}/collect_agent_input (the `CollectProcedureAgentInput` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CollectProcedureAgentInput(ctx context.Context, conversationID string, body CollectAgentInputRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCollectProcedureAgentInputRequest(c.Server, conversationID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListIdentityVerificationSecrets performs a GET /secure_mode_secrets (the `ListIdentityVerificationSecrets` operationId) request.
 func (c *RawClient) ListIdentityVerificationSecrets(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListIdentityVerificationSecretsRequest(c.Server)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateIdentityVerificationSecretWithBody performs a POST /secure_mode_secrets (the `CreateIdentityVerificationSecret` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateIdentityVerificationSecretWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateIdentityVerificationSecretRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateIdentityVerificationSecret performs a POST /secure_mode_secrets (the `CreateIdentityVerificationSecret` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateIdentityVerificationSecret(ctx context.Context, body CreateIdentityVerificationSecretRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateIdentityVerificationSecretRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DeleteIdentityVerificationSecret performs a DELETE /secure_mode_secrets/{id} (the `DeleteIdentityVerificationSecret` operationId) request.
 func (c *RawClient) DeleteIdentityVerificationSecret(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDeleteIdentityVerificationSecretRequest(c.Server, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListSegments performs a GET /segments (the `ListSegments` operationId) request.
 func (c *RawClient) ListSegments(ctx context.Context, params *ListSegmentsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListSegmentsRequest(c.Server, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // RetrieveSegment performs a GET /segments/{id} (the `RetrieveSegment` operationId) request.
 func (c *RawClient) RetrieveSegment(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newRetrieveSegmentRequest(c.Server, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListSubscriptionTypes performs a GET /subscription_types (the `ListSubscriptionTypes` operationId) request.
 func (c *RawClient) ListSubscriptionTypes(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListSubscriptionTypesRequest(c.Server)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListTags performs a GET /tags (the `ListTags` operationId) request.
 func (c *RawClient) ListTags(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListTagsRequest(c.Server)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateTagWithBody performs a POST /tags (the `CreateTag` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateTagWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateTagRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateTag performs a POST /tags (the `CreateTag` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateTag(ctx context.Context, body CreateTagRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateTagRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DeleteTag performs a DELETE /tags/{id} (the `DeleteTag` operationId) request.
 func (c *RawClient) DeleteTag(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDeleteTagRequest(c.Server, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // FindTag performs a GET /tags/{id} (the `FindTag` operationId) request.
 func (c *RawClient) FindTag(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newFindTagRequest(c.Server, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListTeams performs a GET /teams (the `ListTeams` operationId) request.
 func (c *RawClient) ListTeams(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListTeamsRequest(c.Server)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // RetrieveTeam performs a GET /teams/{id} (the `RetrieveTeam` operationId) request.
 func (c *RawClient) RetrieveTeam(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newRetrieveTeamRequest(c.Server, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateTeamMembersWithBody performs a PUT /teams/{id} (the `UpdateTeamMembers` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateTeamMembersWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateTeamMembersRequestWithBody(c.Server, id, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateTeamMembers performs a PUT /teams/{id} (the `UpdateTeamMembers` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateTeamMembers(ctx context.Context, id string, body UpdateTeamMembersRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateTeamMembersRequest(c.Server, id, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // GetTeamMetrics performs a GET /teams/{team_id}/metrics (the `GetTeamMetrics` operationId) request.
 func (c *RawClient) GetTeamMetrics(ctx context.Context, teamID string, params *GetTeamMetricsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newGetTeamMetricsRequest(c.Server, teamID, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListTicketStates performs a GET /ticket_states (the `ListTicketStates` operationId) request.
 func (c *RawClient) ListTicketStates(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListTicketStatesRequest(c.Server)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListTicketTypes performs a GET /ticket_types (the `ListTicketTypes` operationId) request.
 func (c *RawClient) ListTicketTypes(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListTicketTypesRequest(c.Server)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateTicketTypeWithBody performs a POST /ticket_types (the `CreateTicketType` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateTicketTypeWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateTicketTypeRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateTicketType performs a POST /ticket_types (the `CreateTicketType` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateTicketType(ctx context.Context, body CreateTicketTypeRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateTicketTypeRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // GetTicketType performs a GET /ticket_types/{id} (the `GetTicketType` operationId) request.
 func (c *RawClient) GetTicketType(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newGetTicketTypeRequest(c.Server, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateTicketTypeWithBody performs a PUT /ticket_types/{id} (the `UpdateTicketType` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateTicketTypeWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateTicketTypeRequestWithBody(c.Server, id, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateTicketType performs a PUT /ticket_types/{id} (the `UpdateTicketType` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateTicketType(ctx context.Context, id string, body UpdateTicketTypeRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateTicketTypeRequest(c.Server, id, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateTicketTypeAttributeWithBody performs a POST /ticket_types/{ticket_type_id}/attributes (the `CreateTicketTypeAttribute` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateTicketTypeAttributeWithBody(ctx context.Context, ticketTypeID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateTicketTypeAttributeRequestWithBody(c.Server, ticketTypeID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateTicketTypeAttribute performs a POST /ticket_types/{ticket_type_id}/attributes (the `CreateTicketTypeAttribute` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateTicketTypeAttribute(ctx context.Context, ticketTypeID string, body CreateTicketTypeAttributeRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateTicketTypeAttributeRequest(c.Server, ticketTypeID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateTicketTypeAttributeWithBody performs a PUT /ticket_types/{ticket_type_id}/attributes/{id} (the `UpdateTicketTypeAttribute` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateTicketTypeAttributeWithBody(ctx context.Context, ticketTypeID string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateTicketTypeAttributeRequestWithBody(c.Server, ticketTypeID, id, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateTicketTypeAttribute performs a PUT /ticket_types/{ticket_type_id}/attributes/{id} (the `UpdateTicketTypeAttribute` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateTicketTypeAttribute(ctx context.Context, ticketTypeID string, id string, body UpdateTicketTypeAttributeRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateTicketTypeAttributeRequest(c.Server, ticketTypeID, id, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateTicketWithBody performs a POST /tickets (the `CreateTicket` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateTicketWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateTicketRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateTicket performs a POST /tickets (the `CreateTicket` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateTicket(ctx context.Context, body CreateTicketRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateTicketRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // EnqueueCreateTicketWithBody performs a POST /tickets/enqueue (the `EnqueueCreateTicket` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) EnqueueCreateTicketWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newEnqueueCreateTicketRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // EnqueueCreateTicket performs a POST /tickets/enqueue (the `EnqueueCreateTicket` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) EnqueueCreateTicket(ctx context.Context, body EnqueueCreateTicketRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newEnqueueCreateTicketRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // SearchTicketsWithBody performs a POST /tickets/search (the `SearchTickets` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) SearchTicketsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newSearchTicketsRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // SearchTickets performs a POST /tickets/search (the `SearchTickets` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) SearchTickets(ctx context.Context, body SearchRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newSearchTicketsRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DeleteTicket performs a DELETE /tickets/{id} (the `DeleteTicket` operationId) request.
 func (c *RawClient) DeleteTicket(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDeleteTicketRequest(c.Server, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // GetTicket performs a GET /tickets/{id} (the `GetTicket` operationId) request.
 func (c *RawClient) GetTicket(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newGetTicketRequest(c.Server, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateTicketWithBody performs a PUT /tickets/{id} (the `UpdateTicket` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateTicketWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateTicketRequestWithBody(c.Server, id, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateTicket performs a PUT /tickets/{id} (the `UpdateTicket` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateTicket(ctx context.Context, id string, body UpdateTicketRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateTicketRequest(c.Server, id, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ReplyTicketWithBody performs a POST /tickets/{id}/reply (the `ReplyTicket` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) ReplyTicketWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newReplyTicketRequestWithBody(c.Server, id, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ReplyTicket performs a POST /tickets/{id}/reply (the `ReplyTicket` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) ReplyTicket(ctx context.Context, id string, body ReplyTicketRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newReplyTicketRequest(c.Server, id, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ChangeTicketTypeWithBody performs a POST /tickets/{ticket_id}/change_type (the `ChangeTicketType` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) ChangeTicketTypeWithBody(ctx context.Context, ticketID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newChangeTicketTypeRequestWithBody(c.Server, ticketID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ChangeTicketType performs a POST /tickets/{ticket_id}/change_type (the `ChangeTicketType` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) ChangeTicketType(ctx context.Context, ticketID string, body ChangeTicketTypeRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newChangeTicketTypeRequest(c.Server, ticketID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // LinkConversationToTicketWithBody performs a POST /tickets/{ticket_id}/linked_conversations (the `LinkConversationToTicket` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) LinkConversationToTicketWithBody(ctx context.Context, ticketID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newLinkConversationToTicketRequestWithBody(c.Server, ticketID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // LinkConversationToTicket performs a POST /tickets/{ticket_id}/linked_conversations (the `LinkConversationToTicket` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) LinkConversationToTicket(ctx context.Context, ticketID string, body LinkConversationToTicketRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newLinkConversationToTicketRequest(c.Server, ticketID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UnlinkConversationFromTicket performs a DELETE /tickets/{ticket_id}/linked_conversations/{id} (the `UnlinkConversationFromTicket` operationId) request.
 func (c *RawClient) UnlinkConversationFromTicket(ctx context.Context, ticketID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUnlinkConversationFromTicketRequest(c.Server, ticketID, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // AttachTagToTicketWithBody performs a POST /tickets/{ticket_id}/tags (the `AttachTagToTicket` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) AttachTagToTicketWithBody(ctx context.Context, ticketID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAttachTagToTicketRequestWithBody(c.Server, ticketID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // AttachTagToTicket performs a POST /tickets/{ticket_id}/tags (the `AttachTagToTicket` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) AttachTagToTicket(ctx context.Context, ticketID string, body AttachTagToTicketRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAttachTagToTicketRequest(c.Server, ticketID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DetachTagFromTicketWithBody performs a DELETE /tickets/{ticket_id}/tags/{id} (the `DetachTagFromTicket` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) DetachTagFromTicketWithBody(ctx context.Context, ticketID string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDetachTagFromTicketRequestWithBody(c.Server, ticketID, id, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DetachTagFromTicket performs a DELETE /tickets/{ticket_id}/tags/{id} (the `DetachTagFromTicket` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) DetachTagFromTicket(ctx context.Context, ticketID string, id string, body DetachTagFromTicketRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDetachTagFromTicketRequest(c.Server, ticketID, id, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // RetrieveVisitorWithUserID performs a GET /visitors (the `RetrieveVisitorWithUserID` operationId) request.
 func (c *RawClient) RetrieveVisitorWithUserID(ctx context.Context, params *RetrieveVisitorWithUserIDParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newRetrieveVisitorWithUserIDRequest(c.Server, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateVisitorWithBody performs a PUT /visitors (the `UpdateVisitor` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateVisitorWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateVisitorRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateVisitor performs a PUT /visitors (the `UpdateVisitor` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateVisitor(ctx context.Context, body UpdateVisitorRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateVisitorRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ConvertVisitorWithBody performs a POST /visitors/convert (the `ConvertVisitor` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) ConvertVisitorWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newConvertVisitorRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ConvertVisitor performs a POST /visitors/convert (the `ConvertVisitor` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) ConvertVisitor(ctx context.Context, body ConvertVisitorRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newConvertVisitorRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // newListAdminsRequest constructs an http.Request for the ListAdmins method
 func newListAdminsRequest(server string, params *ListAdminsParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/admins")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/admins"))
 	if err != nil {
 		return nil, err
 	}
@@ -19511,12 +16974,8 @@ func newListAdminsRequest(server string, params *ListAdminsParams) (*http.Reques
 
 		if params.DisplayAvatar != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "display_avatar", *params.DisplayAvatar, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "display_avatar", *params.DisplayAvatar, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
@@ -19539,17 +16998,7 @@ func newListAdminsRequest(server string, params *ListAdminsParams) (*http.Reques
 func newListActivityLogEventTypesRequest(server string) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/admins/activity_log_event_types")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/admins/activity_log_event_types"))
 	if err != nil {
 		return nil, err
 	}
@@ -19566,17 +17015,7 @@ func newListActivityLogEventTypesRequest(server string) (*http.Request, error) {
 func newListActivityLogsRequest(server string, params *ListActivityLogsParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/admins/activity_logs")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/admins/activity_logs"))
 	if err != nil {
 		return nil, err
 	}
@@ -19590,22 +17029,14 @@ func newListActivityLogsRequest(server string, params *ListActivityLogsParams) (
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at_after", params.CreatedAtAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "created_at_after", params.CreatedAtAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
 		}
 
 		if params.CreatedAtBefore != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at_before", *params.CreatedAtBefore, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "created_at_before", *params.CreatedAtBefore, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
@@ -19642,17 +17073,7 @@ func newSearchActivityLogsRequest(server string, body SearchActivityLogsRequest)
 func newSearchActivityLogsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/admins/activity_logs/search")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/admins/activity_logs/search"))
 	if err != nil {
 		return nil, err
 	}
@@ -19681,17 +17102,7 @@ func newRetrieveAdminRequest(server string, id int) (*http.Request, error) {
 	if err := checkPathParam("RetrieveAdmin", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/admins/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/admins/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -19732,17 +17143,7 @@ func newSetAwayAdminRequestWithBody(server string, id int, contentType string, b
 	if err := checkPathParam("SetAwayAdmin", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/admins/%s/away", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/admins/%s/away", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -19761,17 +17162,7 @@ func newSetAwayAdminRequestWithBody(server string, id int, contentType string, b
 func newListContentImportSourcesRequest(server string) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/ai/content_import_sources")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/ai/content_import_sources"))
 	if err != nil {
 		return nil, err
 	}
@@ -19802,17 +17193,7 @@ func newCreateContentImportSourceRequest(server string, body CreateContentImport
 func newCreateContentImportSourceRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/ai/content_import_sources")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/ai/content_import_sources"))
 	if err != nil {
 		return nil, err
 	}
@@ -19841,17 +17222,7 @@ func newDeleteContentImportSourceRequest(server string, id string) (*http.Reques
 	if err := checkPathParam("DeleteContentImportSource", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/ai/content_import_sources/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/ai/content_import_sources/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -19878,17 +17249,7 @@ func newGetContentImportSourceRequest(server string, id string) (*http.Request, 
 	if err := checkPathParam("GetContentImportSource", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/ai/content_import_sources/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/ai/content_import_sources/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -19929,17 +17290,7 @@ func newUpdateContentImportSourceRequestWithBody(server string, id string, conte
 	if err := checkPathParam("UpdateContentImportSource", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/ai/content_import_sources/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/ai/content_import_sources/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -19958,17 +17309,7 @@ func newUpdateContentImportSourceRequestWithBody(server string, id string, conte
 func newListExternalPagesRequest(server string) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/ai/external_pages")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/ai/external_pages"))
 	if err != nil {
 		return nil, err
 	}
@@ -19999,17 +17340,7 @@ func newCreateExternalPageRequest(server string, body CreateExternalPageRequest)
 func newCreateExternalPageRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/ai/external_pages")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/ai/external_pages"))
 	if err != nil {
 		return nil, err
 	}
@@ -20038,17 +17369,7 @@ func newDeleteExternalPageRequest(server string, id string) (*http.Request, erro
 	if err := checkPathParam("DeleteExternalPage", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/ai/external_pages/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/ai/external_pages/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -20075,17 +17396,7 @@ func newGetExternalPageRequest(server string, id string) (*http.Request, error) 
 	if err := checkPathParam("GetExternalPage", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/ai/external_pages/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/ai/external_pages/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -20126,17 +17437,7 @@ func newUpdateExternalPageRequestWithBody(server string, id string, contentType 
 	if err := checkPathParam("UpdateExternalPage", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/ai/external_pages/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/ai/external_pages/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -20155,17 +17456,7 @@ func newUpdateExternalPageRequestWithBody(server string, id string, contentType 
 func newListArticlesRequest(server string) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/articles")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/articles"))
 	if err != nil {
 		return nil, err
 	}
@@ -20196,17 +17487,7 @@ func newCreateArticleRequest(server string, body CreateArticleRequest) (*http.Re
 func newCreateArticleRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/articles")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/articles"))
 	if err != nil {
 		return nil, err
 	}
@@ -20225,17 +17506,7 @@ func newCreateArticleRequestWithBody(server string, contentType string, body io.
 func newSearchArticlesRequest(server string, params *SearchArticlesParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/articles/search")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/articles/search"))
 	if err != nil {
 		return nil, err
 	}
@@ -20251,48 +17522,32 @@ func newSearchArticlesRequest(server string, params *SearchArticlesParams) (*htt
 
 		if params.Phrase != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "phrase", *params.Phrase, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "phrase", *params.Phrase, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.State != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "state", *params.State, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "state", *params.State, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.HelpCenterID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "help_center_id", *params.HelpCenterID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "help_center_id", *params.HelpCenterID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.Highlight != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "highlight", *params.Highlight, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "highlight", *params.Highlight, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
@@ -20339,17 +17594,7 @@ func newAttachTagToArticleRequestWithBody(server string, articleID int, contentT
 	if err := checkPathParam("AttachTagToArticle", "article_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/articles/%s/tags", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/articles/%s/tags", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -20388,17 +17633,7 @@ func newDetachTagFromArticleRequest(server string, articleID int, id string) (*h
 	if err := checkPathParam("DetachTagFromArticle", "id", pathParam1); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/articles/%s/tags/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/articles/%s/tags/%s", pathParam0, pathParam1))
 	if err != nil {
 		return nil, err
 	}
@@ -20425,17 +17660,7 @@ func newListArticleVersionsRequest(server string, articleID int, params *ListArt
 	if err := checkPathParam("ListArticleVersions", "article_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/articles/%s/versions", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/articles/%s/versions", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -20451,36 +17676,24 @@ func newListArticleVersionsRequest(server string, articleID int, params *ListArt
 
 		if params.Page != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.PerPage != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.Locale != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "locale", *params.Locale, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "locale", *params.Locale, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
@@ -20523,17 +17736,7 @@ func newRetrieveArticleVersionRequest(server string, articleID int, id string, p
 	if err := checkPathParam("RetrieveArticleVersion", "id", pathParam1); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/articles/%s/versions/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/articles/%s/versions/%s", pathParam0, pathParam1))
 	if err != nil {
 		return nil, err
 	}
@@ -20549,12 +17752,8 @@ func newRetrieveArticleVersionRequest(server string, articleID int, id string, p
 
 		if params.Locale != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "locale", *params.Locale, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "locale", *params.Locale, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
@@ -20587,17 +17786,7 @@ func newDeleteArticleRequest(server string, id int) (*http.Request, error) {
 	if err := checkPathParam("DeleteArticle", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/articles/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/articles/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -20624,17 +17813,7 @@ func newRetrieveArticleRequest(server string, id int) (*http.Request, error) {
 	if err := checkPathParam("RetrieveArticle", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/articles/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/articles/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -20675,17 +17854,7 @@ func newUpdateArticleRequestWithBody(server string, id int, contentType string, 
 	if err := checkPathParam("UpdateArticle", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/articles/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/articles/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -20714,17 +17883,7 @@ func newRetrieveArticleDraftRequest(server string, id int) (*http.Request, error
 	if err := checkPathParam("RetrieveArticleDraft", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/articles/%s/draft", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/articles/%s/draft", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -20765,17 +17924,7 @@ func newStageArticleDraftRequestWithBody(server string, id int, contentType stri
 	if err := checkPathParam("StageArticleDraft", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/articles/%s/draft", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/articles/%s/draft", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -20818,17 +17967,7 @@ func newPublishArticleDraftRequestWithBody(server string, id int, contentType st
 	if err := checkPathParam("PublishArticleDraft", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/articles/%s/draft/publish", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/articles/%s/draft/publish", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -20847,17 +17986,7 @@ func newPublishArticleDraftRequestWithBody(server string, id int, contentType st
 func newListAudiencesRequest(server string, params *ListAudiencesParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/audiences")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/audiences"))
 	if err != nil {
 		return nil, err
 	}
@@ -20873,24 +18002,16 @@ func newListAudiencesRequest(server string, params *ListAudiencesParams) (*http.
 
 		if params.Page != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.PerPage != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
@@ -20927,17 +18048,7 @@ func newCreateAudienceRequest(server string, body CreateAudienceRequest) (*http.
 func newCreateAudienceRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/audiences")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/audiences"))
 	if err != nil {
 		return nil, err
 	}
@@ -20966,17 +18077,7 @@ func newDeleteAudienceRequest(server string, id string) (*http.Request, error) {
 	if err := checkPathParam("DeleteAudience", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/audiences/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/audiences/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -21003,17 +18104,7 @@ func newRetrieveAudienceRequest(server string, id string) (*http.Request, error)
 	if err := checkPathParam("RetrieveAudience", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/audiences/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/audiences/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -21054,17 +18145,7 @@ func newUpdateAudienceRequestWithBody(server string, id string, contentType stri
 	if err := checkPathParam("UpdateAudience", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/audiences/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/audiences/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -21083,17 +18164,7 @@ func newUpdateAudienceRequestWithBody(server string, id string, contentType stri
 func newListAwayStatusReasonsRequest(server string) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/away_status_reasons")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/away_status_reasons"))
 	if err != nil {
 		return nil, err
 	}
@@ -21110,17 +18181,7 @@ func newListAwayStatusReasonsRequest(server string) (*http.Request, error) {
 func newListBrandsRequest(server string) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/brands")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/brands"))
 	if err != nil {
 		return nil, err
 	}
@@ -21147,17 +18208,7 @@ func newRetrieveBrandRequest(server string, id string) (*http.Request, error) {
 	if err := checkPathParam("RetrieveBrand", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/brands/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/brands/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -21174,17 +18225,7 @@ func newRetrieveBrandRequest(server string, id string) (*http.Request, error) {
 func newListCallsRequest(server string, params *ListCallsParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/calls")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/calls"))
 	if err != nil {
 		return nil, err
 	}
@@ -21200,24 +18241,16 @@ func newListCallsRequest(server string, params *ListCallsParams) (*http.Request,
 
 		if params.Page != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.PerPage != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
@@ -21254,17 +18287,7 @@ func newListCallsWithTranscriptsRequest(server string, body ListCallsWithTranscr
 func newListCallsWithTranscriptsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/calls/search")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/calls/search"))
 	if err != nil {
 		return nil, err
 	}
@@ -21293,17 +18316,7 @@ func newShowCallRequest(server string, id string) (*http.Request, error) {
 	if err := checkPathParam("ShowCall", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/calls/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/calls/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -21330,17 +18343,7 @@ func newShowCallRecordingRequest(server string, id string) (*http.Request, error
 	if err := checkPathParam("ShowCallRecording", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/calls/%s/recording", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/calls/%s/recording", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -21367,17 +18370,7 @@ func newShowCallTranscriptRequest(server string, id string) (*http.Request, erro
 	if err := checkPathParam("ShowCallTranscript", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/calls/%s/transcript", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/calls/%s/transcript", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -21394,17 +18387,7 @@ func newShowCallTranscriptRequest(server string, id string) (*http.Request, erro
 func newRetrieveCompanyRequest(server string, params *RetrieveCompanyParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/companies")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/companies"))
 	if err != nil {
 		return nil, err
 	}
@@ -21420,72 +18403,48 @@ func newRetrieveCompanyRequest(server string, params *RetrieveCompanyParams) (*h
 
 		if params.Name != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "name", *params.Name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "name", *params.Name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.CompanyID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "company_id", *params.CompanyID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "company_id", *params.CompanyID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.TagID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "tag_id", *params.TagID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "tag_id", *params.TagID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.SegmentID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "segment_id", *params.SegmentID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "segment_id", *params.SegmentID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.Page != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.PerPage != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
@@ -21522,17 +18481,7 @@ func newCreateOrUpdateCompanyRequest(server string, body CreateOrUpdateCompanyRe
 func newCreateOrUpdateCompanyRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/companies")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/companies"))
 	if err != nil {
 		return nil, err
 	}
@@ -21565,17 +18514,7 @@ func newBulkCreateCompaniesRequest(server string, body BulkCreateCompaniesReques
 func newBulkCreateCompaniesRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/companies/bulk")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/companies/bulk"))
 	if err != nil {
 		return nil, err
 	}
@@ -21608,17 +18547,7 @@ func newBulkUpdateCompaniesRequest(server string, body BulkUpdateCompaniesReques
 func newBulkUpdateCompaniesRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/companies/bulk")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/companies/bulk"))
 	if err != nil {
 		return nil, err
 	}
@@ -21651,17 +18580,7 @@ func newBulkDeleteCompaniesRequest(server string, body BulkDeleteCompaniesReques
 func newBulkDeleteCompaniesRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/companies/bulk/delete")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/companies/bulk/delete"))
 	if err != nil {
 		return nil, err
 	}
@@ -21690,17 +18609,7 @@ func newShowBulkCompaniesJobRequest(server string, id string) (*http.Request, er
 	if err := checkPathParam("ShowBulkCompaniesJob", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/companies/bulk/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/companies/bulk/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -21717,17 +18626,7 @@ func newShowBulkCompaniesJobRequest(server string, id string) (*http.Request, er
 func newListAllCompaniesRequest(server string, params *ListAllCompaniesParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/companies/list")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/companies/list"))
 	if err != nil {
 		return nil, err
 	}
@@ -21743,36 +18642,24 @@ func newListAllCompaniesRequest(server string, params *ListAllCompaniesParams) (
 
 		if params.Page != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.PerPage != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.Order != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "order", *params.Order, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "order", *params.Order, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
@@ -21795,17 +18682,7 @@ func newListAllCompaniesRequest(server string, params *ListAllCompaniesParams) (
 func newScrollOverAllCompaniesRequest(server string, params *ScrollOverAllCompaniesParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/companies/scroll")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/companies/scroll"))
 	if err != nil {
 		return nil, err
 	}
@@ -21821,12 +18698,8 @@ func newScrollOverAllCompaniesRequest(server string, params *ScrollOverAllCompan
 
 		if params.ScrollParam != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "scroll_param", *params.ScrollParam, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "scroll_param", *params.ScrollParam, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
@@ -21863,17 +18736,7 @@ func newSearchCompaniesRequest(server string, body CompanySearchRequest) (*http.
 func newSearchCompaniesRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/companies/search")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/companies/search"))
 	if err != nil {
 		return nil, err
 	}
@@ -21902,17 +18765,7 @@ func newListCompanyNotesRequest(server string, companyID string) (*http.Request,
 	if err := checkPathParam("ListCompanyNotes", "company_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/companies/%s/notes", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/companies/%s/notes", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -21953,17 +18806,7 @@ func newCreateCompanyNoteRequestWithBody(server string, companyID string, conten
 	if err := checkPathParam("CreateCompanyNote", "company_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/companies/%s/notes", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/companies/%s/notes", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -21992,17 +18835,7 @@ func newDeleteCompanyRequest(server string, id string) (*http.Request, error) {
 	if err := checkPathParam("DeleteCompany", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/companies/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/companies/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -22029,17 +18862,7 @@ func newRetrieveACompanyByIDRequest(server string, id string) (*http.Request, er
 	if err := checkPathParam("RetrieveACompanyByID", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/companies/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/companies/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -22066,17 +18889,7 @@ func newUpdateCompanyRequest(server string, id string) (*http.Request, error) {
 	if err := checkPathParam("UpdateCompany", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/companies/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/companies/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -22103,17 +18916,7 @@ func newListAttachedContactsRequest(server string, id string) (*http.Request, er
 	if err := checkPathParam("ListAttachedContacts", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/companies/%s/contacts", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/companies/%s/contacts", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -22140,17 +18943,7 @@ func newListAttachedSegmentsForCompaniesRequest(server string, id string) (*http
 	if err := checkPathParam("ListAttachedSegmentsForCompanies", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/companies/%s/segments", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/companies/%s/segments", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -22167,17 +18960,7 @@ func newListAttachedSegmentsForCompaniesRequest(server string, id string) (*http
 func newListContactsRequest(server string, params *ListContactsParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts"))
 	if err != nil {
 		return nil, err
 	}
@@ -22193,12 +18976,8 @@ func newListContactsRequest(server string, params *ListContactsParams) (*http.Re
 
 		if params.IncludeMergeHistory != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_merge_history", *params.IncludeMergeHistory, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "include_merge_history", *params.IncludeMergeHistory, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
@@ -22235,17 +19014,7 @@ func newCreateContactRequest(server string, body CreateContactRequest) (*http.Re
 func newCreateContactRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts"))
 	if err != nil {
 		return nil, err
 	}
@@ -22264,17 +19033,7 @@ func newCreateContactRequestWithBody(server string, contentType string, body io.
 func newListContactActivitiesRequest(server string, params *ListContactActivitiesParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts/activities")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/activities"))
 	if err != nil {
 		return nil, err
 	}
@@ -22290,24 +19049,16 @@ func newListContactActivitiesRequest(server string, params *ListContactActivitie
 
 		if params.PerPage != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.StartingAfter != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "starting_after", *params.StartingAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "starting_after", *params.StartingAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
@@ -22344,17 +19095,7 @@ func newBulkCreateContactsRequest(server string, body BulkCreateContactsRequest)
 func newBulkCreateContactsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts/bulk")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/bulk"))
 	if err != nil {
 		return nil, err
 	}
@@ -22387,17 +19128,7 @@ func newBulkUpdateContactsRequest(server string, body BulkUpdateContactsRequest)
 func newBulkUpdateContactsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts/bulk")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/bulk"))
 	if err != nil {
 		return nil, err
 	}
@@ -22430,17 +19161,7 @@ func newBulkDeleteContactsRequest(server string, body BulkDeleteContactsRequest)
 func newBulkDeleteContactsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts/bulk/delete")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/bulk/delete"))
 	if err != nil {
 		return nil, err
 	}
@@ -22469,17 +19190,7 @@ func newShowBulkUpdateContactsJobRequest(server string, id string) (*http.Reques
 	if err := checkPathParam("ShowBulkUpdateContactsJob", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts/bulk/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/bulk/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -22506,17 +19217,7 @@ func newShowContactByExternalIDRequest(server string, externalID string, params 
 	if err := checkPathParam("ShowContactByExternalID", "external_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts/find_by_external_id/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/find_by_external_id/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -22532,12 +19233,8 @@ func newShowContactByExternalIDRequest(server string, externalID string, params 
 
 		if params.IncludeMergeHistory != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_merge_history", *params.IncludeMergeHistory, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "include_merge_history", *params.IncludeMergeHistory, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
@@ -22574,17 +19271,7 @@ func newMergeContactRequest(server string, params *MergeContactParams, body Merg
 func newMergeContactRequestWithBody(server string, params *MergeContactParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts/merge")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/merge"))
 	if err != nil {
 		return nil, err
 	}
@@ -22600,12 +19287,8 @@ func newMergeContactRequestWithBody(server string, params *MergeContactParams, c
 
 		if params.IncludeMergeHistory != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_merge_history", *params.IncludeMergeHistory, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "include_merge_history", *params.IncludeMergeHistory, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
@@ -22644,17 +19327,7 @@ func newPreviewMergeContactRequest(server string, body MergePreviewRequest) (*ht
 func newPreviewMergeContactRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts/merge/preview")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/merge/preview"))
 	if err != nil {
 		return nil, err
 	}
@@ -22687,17 +19360,7 @@ func newSearchContactsRequest(server string, params *SearchContactsParams, body 
 func newSearchContactsRequestWithBody(server string, params *SearchContactsParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts/search")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/search"))
 	if err != nil {
 		return nil, err
 	}
@@ -22713,12 +19376,8 @@ func newSearchContactsRequestWithBody(server string, params *SearchContactsParam
 
 		if params.IncludeMergeHistory != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_merge_history", *params.IncludeMergeHistory, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "include_merge_history", *params.IncludeMergeHistory, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
@@ -22763,17 +19422,7 @@ func newDetachContactFromACompanyRequest(server string, contactID string, id str
 	if err := checkPathParam("DetachContactFromACompany", "id", pathParam1); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts/%s/companies/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/companies/%s", pathParam0, pathParam1))
 	if err != nil {
 		return nil, err
 	}
@@ -22800,17 +19449,7 @@ func newListSegmentsForAContactRequest(server string, contactID string) (*http.R
 	if err := checkPathParam("ListSegmentsForAContact", "contact_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts/%s/segments", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/segments", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -22837,17 +19476,7 @@ func newListSubscriptionsForAContactRequest(server string, contactID string) (*h
 	if err := checkPathParam("ListSubscriptionsForAContact", "contact_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts/%s/subscriptions", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/subscriptions", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -22888,17 +19517,7 @@ func newAttachSubscriptionTypeToContactRequestWithBody(server string, contactID 
 	if err := checkPathParam("AttachSubscriptionTypeToContact", "contact_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts/%s/subscriptions", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/subscriptions", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -22937,17 +19556,7 @@ func newDetachSubscriptionTypeToContactRequest(server string, contactID string, 
 	if err := checkPathParam("DetachSubscriptionTypeToContact", "id", pathParam1); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts/%s/subscriptions/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/subscriptions/%s", pathParam0, pathParam1))
 	if err != nil {
 		return nil, err
 	}
@@ -22974,17 +19583,7 @@ func newListTagsForAContactRequest(server string, contactID string) (*http.Reque
 	if err := checkPathParam("ListTagsForAContact", "contact_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts/%s/tags", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/tags", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -23025,17 +19624,7 @@ func newAttachTagToContactRequestWithBody(server string, contactID string, conte
 	if err := checkPathParam("AttachTagToContact", "contact_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts/%s/tags", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/tags", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -23074,17 +19663,7 @@ func newDetachTagFromContactRequest(server string, contactID string, id string) 
 	if err := checkPathParam("DetachTagFromContact", "id", pathParam1); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts/%s/tags/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/tags/%s", pathParam0, pathParam1))
 	if err != nil {
 		return nil, err
 	}
@@ -23111,17 +19690,7 @@ func newDeleteContactRequest(server string, id string) (*http.Request, error) {
 	if err := checkPathParam("DeleteContact", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -23148,17 +19717,7 @@ func newShowContactRequest(server string, id string, params *ShowContactParams) 
 	if err := checkPathParam("ShowContact", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -23174,12 +19733,8 @@ func newShowContactRequest(server string, id string, params *ShowContactParams) 
 
 		if params.IncludeMergeHistory != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_merge_history", *params.IncludeMergeHistory, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "include_merge_history", *params.IncludeMergeHistory, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
@@ -23226,17 +19781,7 @@ func newUpdateContactRequestWithBody(server string, id string, params *UpdateCon
 	if err := checkPathParam("UpdateContact", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -23252,12 +19797,8 @@ func newUpdateContactRequestWithBody(server string, id string, params *UpdateCon
 
 		if params.IncludeMergeHistory != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_merge_history", *params.IncludeMergeHistory, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "include_merge_history", *params.IncludeMergeHistory, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
@@ -23292,17 +19833,7 @@ func newArchiveContactRequest(server string, id string) (*http.Request, error) {
 	if err := checkPathParam("ArchiveContact", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts/%s/archive", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/archive", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -23329,17 +19860,7 @@ func newListContactBannersRequest(server string, id string) (*http.Request, erro
 	if err := checkPathParam("ListContactBanners", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts/%s/banners", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/banners", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -23376,17 +19897,7 @@ func newDismissContactBannerRequest(server string, id string, viewID string) (*h
 	if err := checkPathParam("DismissContactBanner", "view_id", pathParam1); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts/%s/banners/%s/dismiss", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/banners/%s/dismiss", pathParam0, pathParam1))
 	if err != nil {
 		return nil, err
 	}
@@ -23413,17 +19924,7 @@ func newBlockContactRequest(server string, id string) (*http.Request, error) {
 	if err := checkPathParam("BlockContact", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts/%s/block", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/block", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -23450,17 +19951,7 @@ func newListCompaniesForAContactRequest(server string, id string) (*http.Request
 	if err := checkPathParam("ListCompaniesForAContact", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts/%s/companies", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/companies", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -23501,17 +19992,7 @@ func newAttachContactToACompanyRequestWithBody(server string, id string, content
 	if err := checkPathParam("AttachContactToACompany", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts/%s/companies", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/companies", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -23540,17 +20021,7 @@ func newListContactMergeHistoryRequest(server string, id string, params *ListCon
 	if err := checkPathParam("ListContactMergeHistory", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts/%s/merge_history", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/merge_history", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -23566,36 +20037,24 @@ func newListContactMergeHistoryRequest(server string, id string, params *ListCon
 
 		if params.Cursor != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.PerPage != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.Order != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "order", *params.Order, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "order", *params.Order, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
@@ -23628,17 +20087,7 @@ func newListNotesRequest(server string, id int) (*http.Request, error) {
 	if err := checkPathParam("ListNotes", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts/%s/notes", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/notes", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -23679,17 +20128,7 @@ func newCreateNoteRequestWithBody(server string, id int, contentType string, bod
 	if err := checkPathParam("CreateNote", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts/%s/notes", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/notes", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -23718,17 +20157,7 @@ func newUnarchiveContactRequest(server string, id string) (*http.Request, error)
 	if err := checkPathParam("UnarchiveContact", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts/%s/unarchive", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/unarchive", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -23759,17 +20188,7 @@ func newBulkContentActionsRequest(server string, body ContentBulkActionRequest) 
 func newBulkContentActionsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/content/bulk_actions")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/content/bulk_actions"))
 	if err != nil {
 		return nil, err
 	}
@@ -23788,17 +20207,7 @@ func newBulkContentActionsRequestWithBody(server string, contentType string, bod
 func newSearchContentRequest(server string, params *SearchContentParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/content/search")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/content/search"))
 	if err != nil {
 		return nil, err
 	}
@@ -23814,240 +20223,160 @@ func newSearchContentRequest(server string, params *SearchContentParams) (*http.
 
 		if params.Query != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "query", *params.Query, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "query", *params.Query, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.Page != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.PerPage != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.States != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "states", *params.States, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", false, "states", *params.States, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.Locales != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "locales", *params.Locales, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", false, "locales", *params.Locales, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.TagIDs != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "tag_ids", *params.TagIDs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", false, "tag_ids", *params.TagIDs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.TagOperator != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "tag_operator", *params.TagOperator, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "tag_operator", *params.TagOperator, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.AnyTagIDs != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "any_tag_ids", *params.AnyTagIDs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", false, "any_tag_ids", *params.AnyTagIDs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.FolderIDs != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "folder_ids", *params.FolderIDs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", false, "folder_ids", *params.FolderIDs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.FolderEntityType != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "folder_entity_type", *params.FolderEntityType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "folder_entity_type", *params.FolderEntityType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.ContentTypes != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "content_types", *params.ContentTypes, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", false, "content_types", *params.ContentTypes, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.CopilotState != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "copilot_state", *params.CopilotState, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "copilot_state", *params.CopilotState, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.FinServiceState != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "fin_service_state", *params.FinServiceState, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "fin_service_state", *params.FinServiceState, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.FinSalesState != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "fin_sales_state", *params.FinSalesState, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "fin_sales_state", *params.FinSalesState, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.CreatedByIDs != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "created_by_ids", *params.CreatedByIDs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", false, "created_by_ids", *params.CreatedByIDs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.LastUpdatedByIDs != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "last_updated_by_ids", *params.LastUpdatedByIDs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", false, "last_updated_by_ids", *params.LastUpdatedByIDs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.CreatedAtAfter != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at_after", *params.CreatedAtAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "created_at_after", *params.CreatedAtAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.CreatedAtBefore != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at_before", *params.CreatedAtBefore, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "created_at_before", *params.CreatedAtBefore, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.UpdatedAtAfter != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "updated_at_after", *params.UpdatedAtAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "updated_at_after", *params.UpdatedAtAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.UpdatedAtBefore != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "updated_at_before", *params.UpdatedAtBefore, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "updated_at_before", *params.UpdatedAtBefore, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
@@ -24070,17 +20399,7 @@ func newSearchContentRequest(server string, params *SearchContentParams) (*http.
 func newListContentSnippetsRequest(server string, params *ListContentSnippetsParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/content_snippets")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/content_snippets"))
 	if err != nil {
 		return nil, err
 	}
@@ -24096,24 +20415,16 @@ func newListContentSnippetsRequest(server string, params *ListContentSnippetsPar
 
 		if params.Page != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.PerPage != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
@@ -24150,17 +20461,7 @@ func newCreateContentSnippetRequest(server string, body ContentSnippetCreateRequ
 func newCreateContentSnippetRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/content_snippets")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/content_snippets"))
 	if err != nil {
 		return nil, err
 	}
@@ -24203,17 +20504,7 @@ func newAttachTagToContentSnippetRequestWithBody(server string, contentSnippetID
 	if err := checkPathParam("AttachTagToContentSnippet", "content_snippet_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/content_snippets/%s/tags", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/content_snippets/%s/tags", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -24252,17 +20543,7 @@ func newDetachTagFromContentSnippetRequest(server string, contentSnippetID strin
 	if err := checkPathParam("DetachTagFromContentSnippet", "id", pathParam1); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/content_snippets/%s/tags/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/content_snippets/%s/tags/%s", pathParam0, pathParam1))
 	if err != nil {
 		return nil, err
 	}
@@ -24289,17 +20570,7 @@ func newDeleteContentSnippetRequest(server string, id string) (*http.Request, er
 	if err := checkPathParam("DeleteContentSnippet", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/content_snippets/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/content_snippets/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -24326,17 +20597,7 @@ func newGetContentSnippetRequest(server string, id string) (*http.Request, error
 	if err := checkPathParam("GetContentSnippet", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/content_snippets/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/content_snippets/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -24377,17 +20638,7 @@ func newUpdateContentSnippetRequestWithBody(server string, id string, contentTyp
 	if err := checkPathParam("UpdateContentSnippet", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/content_snippets/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/content_snippets/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -24406,17 +20657,7 @@ func newUpdateContentSnippetRequestWithBody(server string, id string, contentTyp
 func newListConversationsRequest(server string, params *ListConversationsParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/conversations")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/conversations"))
 	if err != nil {
 		return nil, err
 	}
@@ -24432,48 +20673,32 @@ func newListConversationsRequest(server string, params *ListConversationsParams)
 
 		if params.PerPage != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.StartingAfter != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "starting_after", *params.StartingAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "starting_after", *params.StartingAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.IncludeMonitors != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_monitors", *params.IncludeMonitors, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "include_monitors", *params.IncludeMonitors, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.IncludeScorecards != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_scorecards", *params.IncludeScorecards, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "include_scorecards", *params.IncludeScorecards, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
@@ -24510,17 +20735,7 @@ func newCreateConversationRequest(server string, body CreateConversationRequest)
 func newCreateConversationRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/conversations")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/conversations"))
 	if err != nil {
 		return nil, err
 	}
@@ -24539,17 +20754,7 @@ func newCreateConversationRequestWithBody(server string, contentType string, bod
 func newListConversationAttributesRequest(server string, params *ListConversationAttributesParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/conversations/attributes")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/attributes"))
 	if err != nil {
 		return nil, err
 	}
@@ -24565,12 +20770,8 @@ func newListConversationAttributesRequest(server string, params *ListConversatio
 
 		if params.IncludeArchived != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_archived", *params.IncludeArchived, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "include_archived", *params.IncludeArchived, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
@@ -24607,17 +20808,7 @@ func newCreateConversationAttributeRequest(server string, body CreateConversatio
 func newCreateConversationAttributeRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/conversations/attributes")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/attributes"))
 	if err != nil {
 		return nil, err
 	}
@@ -24646,17 +20837,7 @@ func newDeleteConversationAttributeRequest(server string, id int) (*http.Request
 	if err := checkPathParam("DeleteConversationAttribute", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/conversations/attributes/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/attributes/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -24683,17 +20864,7 @@ func newGetConversationAttributeRequest(server string, id int) (*http.Request, e
 	if err := checkPathParam("GetConversationAttribute", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/conversations/attributes/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/attributes/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -24734,17 +20905,7 @@ func newUpdateConversationAttributeRequestWithBody(server string, id int, conten
 	if err := checkPathParam("UpdateConversationAttribute", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/conversations/attributes/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/attributes/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -24787,17 +20948,7 @@ func newCreateConversationAttributeOptionRequestWithBody(server string, id int, 
 	if err := checkPathParam("CreateConversationAttributeOption", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/conversations/attributes/%s/options", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/attributes/%s/options", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -24836,17 +20987,7 @@ func newDeleteConversationAttributeOptionRequest(server string, id int, optionID
 	if err := checkPathParam("DeleteConversationAttributeOption", "option_id", pathParam1); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/conversations/attributes/%s/options/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/attributes/%s/options/%s", pathParam0, pathParam1))
 	if err != nil {
 		return nil, err
 	}
@@ -24897,17 +21038,7 @@ func newUpdateConversationAttributeOptionRequestWithBody(server string, id int, 
 	if err := checkPathParam("UpdateConversationAttributeOption", "option_id", pathParam1); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/conversations/attributes/%s/options/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/attributes/%s/options/%s", pathParam0, pathParam1))
 	if err != nil {
 		return nil, err
 	}
@@ -24926,17 +21057,7 @@ func newUpdateConversationAttributeOptionRequestWithBody(server string, id int, 
 func newListDeletedConversationIDsRequest(server string, params *ListDeletedConversationIDsParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/conversations/deleted")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/deleted"))
 	if err != nil {
 		return nil, err
 	}
@@ -24952,36 +21073,24 @@ func newListDeletedConversationIDsRequest(server string, params *ListDeletedConv
 
 		if params.Page != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.PerPage != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.Order != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "order", *params.Order, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "order", *params.Order, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
@@ -25018,17 +21127,7 @@ func newRedactConversationRequest(server string, body RedactConversationRequest)
 func newRedactConversationRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/conversations/redact")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/redact"))
 	if err != nil {
 		return nil, err
 	}
@@ -25061,17 +21160,7 @@ func newSearchConversationsRequest(server string, params *SearchConversationsPar
 func newSearchConversationsRequestWithBody(server string, params *SearchConversationsParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/conversations/search")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/search"))
 	if err != nil {
 		return nil, err
 	}
@@ -25087,24 +21176,16 @@ func newSearchConversationsRequestWithBody(server string, params *SearchConversa
 
 		if params.IncludeMonitors != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_monitors", *params.IncludeMonitors, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "include_monitors", *params.IncludeMonitors, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.IncludeScorecards != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_scorecards", *params.IncludeScorecards, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "include_scorecards", *params.IncludeScorecards, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
@@ -25163,17 +21244,7 @@ func newUpdateConversationPartRequestWithBody(server string, conversationID stri
 	if err := checkPathParam("UpdateConversationPart", "id", pathParam1); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/conversations/%s/conversation_parts/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/%s/conversation_parts/%s", pathParam0, pathParam1))
 	if err != nil {
 		return nil, err
 	}
@@ -25226,17 +21297,7 @@ func newDetachContactFromConversationRequestWithBody(server string, conversation
 	if err := checkPathParam("DetachContactFromConversation", "contact_id", pathParam1); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/conversations/%s/customers/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/%s/customers/%s", pathParam0, pathParam1))
 	if err != nil {
 		return nil, err
 	}
@@ -25279,17 +21340,7 @@ func newAttachTagToConversationRequestWithBody(server string, conversationID str
 	if err := checkPathParam("AttachTagToConversation", "conversation_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/conversations/%s/tags", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/%s/tags", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -25342,17 +21393,7 @@ func newDetachTagFromConversationRequestWithBody(server string, conversationID s
 	if err := checkPathParam("DetachTagFromConversation", "id", pathParam1); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/conversations/%s/tags/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/%s/tags/%s", pathParam0, pathParam1))
 	if err != nil {
 		return nil, err
 	}
@@ -25381,17 +21422,7 @@ func newDeleteConversationRequest(server string, id int, params *DeleteConversat
 	if err := checkPathParam("DeleteConversation", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/conversations/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -25407,12 +21438,8 @@ func newDeleteConversationRequest(server string, id int, params *DeleteConversat
 
 		if params.RetainMetrics != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "retain_metrics", *params.RetainMetrics, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "retain_metrics", *params.RetainMetrics, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
@@ -25445,17 +21472,7 @@ func newRetrieveConversationRequest(server string, id int, params *RetrieveConve
 	if err := checkPathParam("RetrieveConversation", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/conversations/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -25471,60 +21488,40 @@ func newRetrieveConversationRequest(server string, id int, params *RetrieveConve
 
 		if params.DisplayAs != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "display_as", *params.DisplayAs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "display_as", *params.DisplayAs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.IncludeTranslations != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_translations", *params.IncludeTranslations, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "include_translations", *params.IncludeTranslations, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.IncludeEmailHistory != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_email_history", *params.IncludeEmailHistory, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "include_email_history", *params.IncludeEmailHistory, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.IncludeMonitors != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_monitors", *params.IncludeMonitors, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "include_monitors", *params.IncludeMonitors, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.IncludeScorecards != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_scorecards", *params.IncludeScorecards, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "include_scorecards", *params.IncludeScorecards, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
@@ -25571,17 +21568,7 @@ func newUpdateConversationRequestWithBody(server string, id int, params *UpdateC
 	if err := checkPathParam("UpdateConversation", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/conversations/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -25597,12 +21584,8 @@ func newUpdateConversationRequestWithBody(server string, id int, params *UpdateC
 
 		if params.DisplayAs != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "display_as", *params.DisplayAs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "display_as", *params.DisplayAs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
@@ -25651,17 +21634,7 @@ func newConvertConversationToTicketRequestWithBody(server string, id int, conten
 	if err := checkPathParam("ConvertConversationToTicket", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/conversations/%s/convert", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/%s/convert", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -25704,17 +21677,7 @@ func newAttachContactToConversationRequestWithBody(server string, id string, con
 	if err := checkPathParam("AttachContactToConversation", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/conversations/%s/customers", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/%s/customers", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -25743,17 +21706,7 @@ func newListHandlingEventsRequest(server string, id string) (*http.Request, erro
 	if err := checkPathParam("ListHandlingEvents", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/conversations/%s/handling_events", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/%s/handling_events", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -25794,17 +21747,7 @@ func newMergeConversationRequestWithBody(server string, id string, contentType s
 	if err := checkPathParam("MergeConversation", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/conversations/%s/merge", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/%s/merge", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -25847,17 +21790,7 @@ func newManageConversationRequestWithBody(server string, id string, contentType 
 	if err := checkPathParam("ManageConversation", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/conversations/%s/parts", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/%s/parts", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -25900,17 +21833,7 @@ func newReplyConversationRequestWithBody(server string, id string, contentType s
 	if err := checkPathParam("ReplyConversation", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/conversations/%s/reply", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/%s/reply", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -25939,17 +21862,7 @@ func newListSideConversationsRequest(server string, id string, params *ListSideC
 	if err := checkPathParam("ListSideConversations", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/conversations/%s/side_conversations", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/%s/side_conversations", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -25965,24 +21878,16 @@ func newListSideConversationsRequest(server string, id string, params *ListSideC
 
 		if params.Page != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.PerPage != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
@@ -26015,17 +21920,7 @@ func newDeleteCustomObjectInstancesByIDRequest(server string, customObjectTypeId
 	if err := checkPathParam("DeleteCustomObjectInstancesByID", "custom_object_type_identifier", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/custom_object_instances/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/custom_object_instances/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -26039,12 +21934,8 @@ func newDeleteCustomObjectInstancesByIDRequest(server string, customObjectTypeId
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "external_id", params.ExternalID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "external_id", params.ExternalID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
@@ -26075,17 +21966,7 @@ func newListCustomObjectInstancesRequest(server string, customObjectTypeIdentifi
 	if err := checkPathParam("ListCustomObjectInstances", "custom_object_type_identifier", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/custom_object_instances/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/custom_object_instances/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -26101,60 +21982,40 @@ func newListCustomObjectInstancesRequest(server string, customObjectTypeIdentifi
 
 		if params.ReferencesContactID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "references_contact_id", *params.ReferencesContactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "references_contact_id", *params.ReferencesContactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.ReferencesConversationID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "references_conversation_id", *params.ReferencesConversationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "references_conversation_id", *params.ReferencesConversationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.ExternalID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "external_id", *params.ExternalID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "external_id", *params.ExternalID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.Page != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.PerPage != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
@@ -26201,17 +22062,7 @@ func newCreateCustomObjectInstancesRequestWithBody(server string, customObjectTy
 	if err := checkPathParam("CreateCustomObjectInstances", "custom_object_type_identifier", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/custom_object_instances/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/custom_object_instances/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -26250,17 +22101,7 @@ func newDeleteCustomObjectInstancesByExternalIDRequest(server string, customObje
 	if err := checkPathParam("DeleteCustomObjectInstancesByExternalID", "id", pathParam1); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/custom_object_instances/%s/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/custom_object_instances/%s/%s", pathParam0, pathParam1))
 	if err != nil {
 		return nil, err
 	}
@@ -26297,17 +22138,7 @@ func newGetCustomObjectInstancesByIDRequest(server string, customObjectTypeIdent
 	if err := checkPathParam("GetCustomObjectInstancesByID", "id", pathParam1); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/custom_object_instances/%s/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/custom_object_instances/%s/%s", pathParam0, pathParam1))
 	if err != nil {
 		return nil, err
 	}
@@ -26324,17 +22155,7 @@ func newGetCustomObjectInstancesByIDRequest(server string, customObjectTypeIdent
 func newLisDataAttributesRequest(server string, params *LisDataAttributesParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/data_attributes")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/data_attributes"))
 	if err != nil {
 		return nil, err
 	}
@@ -26350,24 +22171,16 @@ func newLisDataAttributesRequest(server string, params *LisDataAttributesParams)
 
 		if params.Model != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "model", *params.Model, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "model", *params.Model, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.IncludeArchived != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_archived", *params.IncludeArchived, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "include_archived", *params.IncludeArchived, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
@@ -26404,17 +22217,7 @@ func newCreateDataAttributeRequest(server string, body CreateDataAttributeReques
 func newCreateDataAttributeRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/data_attributes")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/data_attributes"))
 	if err != nil {
 		return nil, err
 	}
@@ -26457,17 +22260,7 @@ func newUpdateDataAttributeRequestWithBody(server string, id int, contentType st
 	if err := checkPathParam("UpdateDataAttribute", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/data_attributes/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/data_attributes/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -26486,17 +22279,7 @@ func newUpdateDataAttributeRequestWithBody(server string, id int, contentType st
 func newListDataConnectorsRequest(server string, params *ListDataConnectorsParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/data_connectors")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/data_connectors"))
 	if err != nil {
 		return nil, err
 	}
@@ -26512,24 +22295,16 @@ func newListDataConnectorsRequest(server string, params *ListDataConnectorsParam
 
 		if params.PerPage != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.StartingAfter != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "starting_after", *params.StartingAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "starting_after", *params.StartingAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
@@ -26566,17 +22341,7 @@ func newCreateDataConnectorRequest(server string, body CreateDataConnectorReques
 func newCreateDataConnectorRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/data_connectors")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/data_connectors"))
 	if err != nil {
 		return nil, err
 	}
@@ -26605,17 +22370,7 @@ func newListDataConnectorExecutionResultsRequest(server string, dataConnectorID 
 	if err := checkPathParam("ListDataConnectorExecutionResults", "data_connector_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/data_connectors/%s/execution_results", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/data_connectors/%s/execution_results", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -26631,84 +22386,56 @@ func newListDataConnectorExecutionResultsRequest(server string, dataConnectorID 
 
 		if params.PerPage != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.StartingAfter != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "starting_after", *params.StartingAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "starting_after", *params.StartingAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.Success != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "success", *params.Success, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "success", *params.Success, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.ErrorType != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "error_type", *params.ErrorType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "error_type", *params.ErrorType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.StartTS != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "start_ts", *params.StartTS, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "start_ts", *params.StartTS, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.EndTS != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "end_ts", *params.EndTS, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "end_ts", *params.EndTS, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.IncludeBodies != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_bodies", *params.IncludeBodies, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "include_bodies", *params.IncludeBodies, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
@@ -26751,17 +22478,7 @@ func newShowDataConnectorExecutionResultRequest(server string, dataConnectorID s
 	if err := checkPathParam("ShowDataConnectorExecutionResult", "id", pathParam1); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/data_connectors/%s/execution_results/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/data_connectors/%s/execution_results/%s", pathParam0, pathParam1))
 	if err != nil {
 		return nil, err
 	}
@@ -26788,17 +22505,7 @@ func newDeleteDataConnectorRequest(server string, id string) (*http.Request, err
 	if err := checkPathParam("DeleteDataConnector", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/data_connectors/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/data_connectors/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -26825,17 +22532,7 @@ func newRetrieveDataConnectorRequest(server string, id string, params *RetrieveD
 	if err := checkPathParam("RetrieveDataConnector", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/data_connectors/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/data_connectors/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -26851,12 +22548,8 @@ func newRetrieveDataConnectorRequest(server string, id string, params *RetrieveD
 
 		if params.StateVersion != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "state_version", *params.StateVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "state_version", *params.StateVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
@@ -26903,17 +22596,7 @@ func newUpdateDataConnectorRequestWithBody(server string, id string, contentType
 	if err := checkPathParam("UpdateDataConnector", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/data_connectors/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/data_connectors/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -26942,17 +22625,7 @@ func newDownloadDataExportRequest(server string, jobIdentifier string) (*http.Re
 	if err := checkPathParam("DownloadDataExport", "job_identifier", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/download/content/data/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/download/content/data/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -26979,17 +22652,7 @@ func newGetDownloadReportingDataJobIdentifierRequest(server string, jobIdentifie
 	if err := checkPathParam("GetDownloadReportingDataJobIdentifier", "job_identifier", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/download/reporting_data/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/download/reporting_data/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -27003,12 +22666,8 @@ func newGetDownloadReportingDataJobIdentifierRequest(server string, jobIdentifie
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "app_id", params.AppID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "app_id", params.AppID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
@@ -27052,17 +22711,7 @@ func newUploadEcommerceCatalogRequestWithBody(server string, id string, contentT
 	if err := checkPathParam("UploadEcommerceCatalog", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/ecommerce/connectors/%s/catalog", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/ecommerce/connectors/%s/catalog", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -27081,17 +22730,7 @@ func newUploadEcommerceCatalogRequestWithBody(server string, id string, contentT
 func newListEmailsRequest(server string) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/emails")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/emails"))
 	if err != nil {
 		return nil, err
 	}
@@ -27118,17 +22757,7 @@ func newRetrieveEmailRequest(server string, id string) (*http.Request, error) {
 	if err := checkPathParam("RetrieveEmail", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/emails/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/emails/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -27145,17 +22774,7 @@ func newRetrieveEmailRequest(server string, id string) (*http.Request, error) {
 func newLisDataEventsRequest(server string, params *LisDataEventsParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/events")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/events"))
 	if err != nil {
 		return nil, err
 	}
@@ -27169,30 +22788,18 @@ func newLisDataEventsRequest(server string, params *LisDataEventsParams) (*http.
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "filter", params.Filter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "object", Format: ""}); err != nil {
+		if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "filter", params.Filter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "object", Format: ""}); err != nil {
 			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "type", params.Type, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "type", params.Type, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
 		}
 
 		if params.Summary != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "summary", *params.Summary, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "summary", *params.Summary, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
@@ -27229,17 +22836,7 @@ func newCreateDataEventRequest(server string, body CreateDataEventRequest) (*htt
 func newCreateDataEventRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/events")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/events"))
 	if err != nil {
 		return nil, err
 	}
@@ -27272,17 +22869,7 @@ func newDataEventSummariesRequest(server string, body CreateDataEventSummariesRe
 func newDataEventSummariesRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/events/summaries")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/events/summaries"))
 	if err != nil {
 		return nil, err
 	}
@@ -27311,17 +22898,7 @@ func newCancelDataExportRequest(server string, jobIdentifier string) (*http.Requ
 	if err := checkPathParam("CancelDataExport", "job_identifier", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/export/cancel/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/export/cancel/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -27352,17 +22929,7 @@ func newCreateDataExportRequest(server string, body CreateDataExportsRequest) (*
 func newCreateDataExportRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/export/content/data")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/export/content/data"))
 	if err != nil {
 		return nil, err
 	}
@@ -27391,17 +22958,7 @@ func newGetDataExportRequest(server string, jobIdentifier string) (*http.Request
 	if err := checkPathParam("GetDataExport", "job_identifier", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/export/content/data/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/export/content/data/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -27432,17 +22989,7 @@ func newPostExportReportingDataEnqueueRequest(server string, body PostExportRepo
 func newPostExportReportingDataEnqueueRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/export/reporting_data/enqueue")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/export/reporting_data/enqueue"))
 	if err != nil {
 		return nil, err
 	}
@@ -27461,17 +23008,7 @@ func newPostExportReportingDataEnqueueRequestWithBody(server string, contentType
 func newGetExportReportingDataGetDatasetsRequest(server string) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/export/reporting_data/get_datasets")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/export/reporting_data/get_datasets"))
 	if err != nil {
 		return nil, err
 	}
@@ -27498,17 +23035,7 @@ func newGetExportReportingDataJobIdentifierRequest(server string, jobIdentifier 
 	if err := checkPathParam("GetExportReportingDataJobIdentifier", "job_identifier", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/export/reporting_data/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/export/reporting_data/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -27522,20 +23049,12 @@ func newGetExportReportingDataJobIdentifierRequest(server string, jobIdentifier 
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "app_id", params.AppID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "app_id", params.AppID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "client_id", params.ClientID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "client_id", params.ClientID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
@@ -27566,17 +23085,7 @@ func newExportWorkflowRequest(server string, id string) (*http.Request, error) {
 	if err := checkPathParam("ExportWorkflow", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/export/workflows/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/export/workflows/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -27607,17 +23116,7 @@ func newAskFinRequest(server string, body AskFinRequest) (*http.Request, error) 
 func newAskFinRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/fin/ask")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/fin/ask"))
 	if err != nil {
 		return nil, err
 	}
@@ -27650,17 +23149,7 @@ func newListFinCapabilitiesRequest(server string, body ListFinCapabilitiesReques
 func newListFinCapabilitiesRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/fin/capabilities")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/fin/capabilities"))
 	if err != nil {
 		return nil, err
 	}
@@ -27693,17 +23182,7 @@ func newSubmitFinCsatRequest(server string, body SubmitFinCsatRequest) (*http.Re
 func newSubmitFinCsatRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/fin/csat")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/fin/csat"))
 	if err != nil {
 		return nil, err
 	}
@@ -27736,17 +23215,7 @@ func newEscalateFinConversationRequest(server string, body EscalateFinConversati
 func newEscalateFinConversationRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/fin/escalate")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/fin/escalate"))
 	if err != nil {
 		return nil, err
 	}
@@ -27789,17 +23258,7 @@ func newRunFinProcedureRequestWithBody(server string, procedureID string, conten
 	if err := checkPathParam("RunFinProcedure", "procedure_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/fin/procedures/%s/run", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/fin/procedures/%s/run", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -27832,17 +23291,7 @@ func newReplyToFinRequest(server string, body ReplyToFinRequest) (*http.Request,
 func newReplyToFinRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/fin/reply")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/fin/reply"))
 	if err != nil {
 		return nil, err
 	}
@@ -27875,17 +23324,7 @@ func newStartFinConversationRequest(server string, body StartFinConversationRequ
 func newStartFinConversationRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/fin/start")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/fin/start"))
 	if err != nil {
 		return nil, err
 	}
@@ -27914,17 +23353,7 @@ func newCollectFinVoiceCallByIDRequest(server string, id int) (*http.Request, er
 	if err := checkPathParam("CollectFinVoiceCallByID", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/fin_voice/collect/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/fin_voice/collect/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -27951,17 +23380,7 @@ func newCollectFinVoiceCallsByConversationIDRequest(server string, conversationI
 	if err := checkPathParam("CollectFinVoiceCallsByConversationID", "conversation_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/fin_voice/conversation/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/fin_voice/conversation/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -27988,17 +23407,7 @@ func newCollectFinVoiceCallByExternalIDRequest(server string, externalID string)
 	if err := checkPathParam("CollectFinVoiceCallByExternalID", "external_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/fin_voice/external_id/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/fin_voice/external_id/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -28025,17 +23434,7 @@ func newCollectFinVoiceCallByPhoneNumberRequest(server string, phoneNumber strin
 	if err := checkPathParam("CollectFinVoiceCallByPhoneNumber", "phone_number", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/fin_voice/phone_number/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/fin_voice/phone_number/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -28066,17 +23465,7 @@ func newRegisterFinVoiceCallRequest(server string, body RegisterFinVoiceCallRequ
 func newRegisterFinVoiceCallRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/fin_voice/register")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/fin_voice/register"))
 	if err != nil {
 		return nil, err
 	}
@@ -28095,17 +23484,7 @@ func newRegisterFinVoiceCallRequestWithBody(server string, contentType string, b
 func newListFoldersRequest(server string, params *ListFoldersParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/folders")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/folders"))
 	if err != nil {
 		return nil, err
 	}
@@ -28121,36 +23500,24 @@ func newListFoldersRequest(server string, params *ListFoldersParams) (*http.Requ
 
 		if params.Page != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.PerPage != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.ParentFolderID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "parent_folder_id", *params.ParentFolderID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "parent_folder_id", *params.ParentFolderID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
@@ -28187,17 +23554,7 @@ func newCreateFolderRequest(server string, body CreateFolderRequest) (*http.Requ
 func newCreateFolderRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/folders")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/folders"))
 	if err != nil {
 		return nil, err
 	}
@@ -28226,17 +23583,7 @@ func newDeleteFolderRequest(server string, id int) (*http.Request, error) {
 	if err := checkPathParam("DeleteFolder", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/folders/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/folders/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -28263,17 +23610,7 @@ func newRetrieveFolderRequest(server string, id int) (*http.Request, error) {
 	if err := checkPathParam("RetrieveFolder", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/folders/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/folders/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -28314,17 +23651,7 @@ func newUpdateFolderRequestWithBody(server string, id int, contentType string, b
 	if err := checkPathParam("UpdateFolder", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/folders/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/folders/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -28343,17 +23670,7 @@ func newUpdateFolderRequestWithBody(server string, id int, contentType string, b
 func newListAllCollectionsRequest(server string) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/help_center/collections")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/help_center/collections"))
 	if err != nil {
 		return nil, err
 	}
@@ -28384,17 +23701,7 @@ func newCreateCollectionRequest(server string, body CreateCollectionRequest) (*h
 func newCreateCollectionRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/help_center/collections")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/help_center/collections"))
 	if err != nil {
 		return nil, err
 	}
@@ -28423,17 +23730,7 @@ func newDeleteCollectionRequest(server string, id int) (*http.Request, error) {
 	if err := checkPathParam("DeleteCollection", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/help_center/collections/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/help_center/collections/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -28460,17 +23757,7 @@ func newRetrieveCollectionRequest(server string, id int) (*http.Request, error) 
 	if err := checkPathParam("RetrieveCollection", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/help_center/collections/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/help_center/collections/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -28511,17 +23798,7 @@ func newUpdateCollectionRequestWithBody(server string, id int, contentType strin
 	if err := checkPathParam("UpdateCollection", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/help_center/collections/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/help_center/collections/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -28540,17 +23817,7 @@ func newUpdateCollectionRequestWithBody(server string, id int, contentType strin
 func newListHelpCentersRequest(server string) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/help_center/help_centers")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/help_center/help_centers"))
 	if err != nil {
 		return nil, err
 	}
@@ -28577,17 +23844,7 @@ func newListHelpCenterRedirectsRequest(server string, helpCenterID string, param
 	if err := checkPathParam("ListHelpCenterRedirects", "help_center_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/help_center/help_centers/%s/redirects", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/help_center/help_centers/%s/redirects", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -28603,24 +23860,16 @@ func newListHelpCenterRedirectsRequest(server string, helpCenterID string, param
 
 		if params.Page != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.PerPage != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
@@ -28667,17 +23916,7 @@ func newCreateHelpCenterRedirectRequestWithBody(server string, helpCenterID stri
 	if err := checkPathParam("CreateHelpCenterRedirect", "help_center_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/help_center/help_centers/%s/redirects", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/help_center/help_centers/%s/redirects", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -28716,17 +23955,7 @@ func newDeleteHelpCenterRedirectRequest(server string, helpCenterID string, id s
 	if err := checkPathParam("DeleteHelpCenterRedirect", "id", pathParam1); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/help_center/help_centers/%s/redirects/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/help_center/help_centers/%s/redirects/%s", pathParam0, pathParam1))
 	if err != nil {
 		return nil, err
 	}
@@ -28763,17 +23992,7 @@ func newRetrieveHelpCenterRedirectRequest(server string, helpCenterID string, id
 	if err := checkPathParam("RetrieveHelpCenterRedirect", "id", pathParam1); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/help_center/help_centers/%s/redirects/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/help_center/help_centers/%s/redirects/%s", pathParam0, pathParam1))
 	if err != nil {
 		return nil, err
 	}
@@ -28800,17 +24019,7 @@ func newRetrieveHelpCenterRequest(server string, id int) (*http.Request, error) 
 	if err := checkPathParam("RetrieveHelpCenter", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/help_center/help_centers/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/help_center/help_centers/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -28827,17 +24036,7 @@ func newRetrieveHelpCenterRequest(server string, id int) (*http.Request, error) 
 func newListInternalArticlesRequest(server string) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/internal_articles")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/internal_articles"))
 	if err != nil {
 		return nil, err
 	}
@@ -28868,17 +24067,7 @@ func newCreateInternalArticleRequest(server string, body CreateInternalArticleRe
 func newCreateInternalArticleRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/internal_articles")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/internal_articles"))
 	if err != nil {
 		return nil, err
 	}
@@ -28897,17 +24086,7 @@ func newCreateInternalArticleRequestWithBody(server string, contentType string, 
 func newSearchInternalArticlesRequest(server string, params *SearchInternalArticlesParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/internal_articles/search")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/internal_articles/search"))
 	if err != nil {
 		return nil, err
 	}
@@ -28923,12 +24102,8 @@ func newSearchInternalArticlesRequest(server string, params *SearchInternalArtic
 
 		if params.FolderID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "folder_id", *params.FolderID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "folder_id", *params.FolderID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
@@ -28961,17 +24136,7 @@ func newDeleteInternalArticleRequest(server string, id int) (*http.Request, erro
 	if err := checkPathParam("DeleteInternalArticle", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/internal_articles/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/internal_articles/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -28998,17 +24163,7 @@ func newRetrieveInternalArticleRequest(server string, id int) (*http.Request, er
 	if err := checkPathParam("RetrieveInternalArticle", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/internal_articles/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/internal_articles/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -29049,17 +24204,7 @@ func newUpdateInternalArticleRequestWithBody(server string, id int, contentType 
 	if err := checkPathParam("UpdateInternalArticle", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/internal_articles/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/internal_articles/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -29102,17 +24247,7 @@ func newAttachTagToInternalArticleRequestWithBody(server string, internalArticle
 	if err := checkPathParam("AttachTagToInternalArticle", "internal_article_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/internal_articles/%s/tags", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/internal_articles/%s/tags", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -29151,17 +24286,7 @@ func newDetachTagFromInternalArticleRequest(server string, internalArticleID int
 	if err := checkPathParam("DetachTagFromInternalArticle", "id", pathParam1); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/internal_articles/%s/tags/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/internal_articles/%s/tags/%s", pathParam0, pathParam1))
 	if err != nil {
 		return nil, err
 	}
@@ -29188,17 +24313,7 @@ func newJobsStatusRequest(server string, id string) (*http.Request, error) {
 	if err := checkPathParam("JobsStatus", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/jobs/status/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/jobs/status/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -29215,17 +24330,7 @@ func newJobsStatusRequest(server string, id string) (*http.Request, error) {
 func newListMacrosRequest(server string, params *ListMacrosParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/macros")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/macros"))
 	if err != nil {
 		return nil, err
 	}
@@ -29241,36 +24346,24 @@ func newListMacrosRequest(server string, params *ListMacrosParams) (*http.Reques
 
 		if params.PerPage != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.StartingAfter != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "starting_after", *params.StartingAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "starting_after", *params.StartingAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.UpdatedSince != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "updated_since", *params.UpdatedSince, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "updated_since", *params.UpdatedSince, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
@@ -29303,17 +24396,7 @@ func newGetMacroRequest(server string, id string) (*http.Request, error) {
 	if err := checkPathParam("GetMacro", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/macros/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/macros/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -29330,17 +24413,7 @@ func newGetMacroRequest(server string, id string) (*http.Request, error) {
 func newIdentifyAdminRequest(server string) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/me")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/me"))
 	if err != nil {
 		return nil, err
 	}
@@ -29371,17 +24444,7 @@ func newCreateMessageRequest(server string, body CreateMessageRequest) (*http.Re
 func newCreateMessageRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/messages")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/messages"))
 	if err != nil {
 		return nil, err
 	}
@@ -29400,17 +24463,7 @@ func newCreateMessageRequestWithBody(server string, contentType string, body io.
 func newGetWhatsAppMessageStatusRequest(server string, params *GetWhatsAppMessageStatusParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/messages/status")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/messages/status"))
 	if err != nil {
 		return nil, err
 	}
@@ -29424,34 +24477,22 @@ func newGetWhatsAppMessageStatusRequest(server string, params *GetWhatsAppMessag
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "ruleset_id", params.RulesetID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "ruleset_id", params.RulesetID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
 		}
 
 		if params.PerPage != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.StartingAfter != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "starting_after", *params.StartingAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "starting_after", *params.StartingAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
@@ -29474,17 +24515,7 @@ func newGetWhatsAppMessageStatusRequest(server string, params *GetWhatsAppMessag
 func newRetrieveWhatsAppMessageStatusRequest(server string, params *RetrieveWhatsAppMessageStatusParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/messages/whatsapp/status")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/messages/whatsapp/status"))
 	if err != nil {
 		return nil, err
 	}
@@ -29498,12 +24529,8 @@ func newRetrieveWhatsAppMessageStatusRequest(server string, params *RetrieveWhat
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "message_id", params.MessageID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "message_id", params.MessageID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
@@ -29524,17 +24551,7 @@ func newRetrieveWhatsAppMessageStatusRequest(server string, params *RetrieveWhat
 func newListNewsItemsRequest(server string) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/news/news_items")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/news/news_items"))
 	if err != nil {
 		return nil, err
 	}
@@ -29565,17 +24582,7 @@ func newCreateNewsItemRequest(server string, body NewsItemRequest) (*http.Reques
 func newCreateNewsItemRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/news/news_items")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/news/news_items"))
 	if err != nil {
 		return nil, err
 	}
@@ -29604,17 +24611,7 @@ func newDeleteNewsItemRequest(server string, id int) (*http.Request, error) {
 	if err := checkPathParam("DeleteNewsItem", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/news/news_items/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/news/news_items/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -29641,17 +24638,7 @@ func newRetrieveNewsItemRequest(server string, id int) (*http.Request, error) {
 	if err := checkPathParam("RetrieveNewsItem", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/news/news_items/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/news/news_items/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -29692,17 +24679,7 @@ func newUpdateNewsItemRequestWithBody(server string, id int, contentType string,
 	if err := checkPathParam("UpdateNewsItem", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/news/news_items/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/news/news_items/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -29721,17 +24698,7 @@ func newUpdateNewsItemRequestWithBody(server string, id int, contentType string,
 func newListNewsfeedsRequest(server string) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/news/newsfeeds")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/news/newsfeeds"))
 	if err != nil {
 		return nil, err
 	}
@@ -29758,17 +24725,7 @@ func newRetrieveNewsfeedRequest(server string, id string) (*http.Request, error)
 	if err := checkPathParam("RetrieveNewsfeed", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/news/newsfeeds/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/news/newsfeeds/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -29795,17 +24752,7 @@ func newListLiveNewsfeedItemsRequest(server string, id string) (*http.Request, e
 	if err := checkPathParam("ListLiveNewsfeedItems", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/news/newsfeeds/%s/items", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/news/newsfeeds/%s/items", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -29832,17 +24779,7 @@ func newRetrieveNoteRequest(server string, id int) (*http.Request, error) {
 	if err := checkPathParam("RetrieveNote", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/notes/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/notes/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -29859,17 +24796,7 @@ func newRetrieveNoteRequest(server string, id int) (*http.Request, error) {
 func newListOfficeHoursSchedulesRequest(server string) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/office_hours_schedules")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/office_hours_schedules"))
 	if err != nil {
 		return nil, err
 	}
@@ -29900,17 +24827,7 @@ func newCreateOfficeHoursScheduleRequest(server string, body CreateOfficeHoursSc
 func newCreateOfficeHoursScheduleRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/office_hours_schedules")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/office_hours_schedules"))
 	if err != nil {
 		return nil, err
 	}
@@ -29939,17 +24856,7 @@ func newDeleteOfficeHoursScheduleRequest(server string, id string) (*http.Reques
 	if err := checkPathParam("DeleteOfficeHoursSchedule", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/office_hours_schedules/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/office_hours_schedules/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -29976,17 +24883,7 @@ func newGetOfficeHoursScheduleRequest(server string, id string) (*http.Request, 
 	if err := checkPathParam("GetOfficeHoursSchedule", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/office_hours_schedules/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/office_hours_schedules/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -30027,17 +24924,7 @@ func newUpdateOfficeHoursScheduleRequestWithBody(server string, id string, conte
 	if err := checkPathParam("UpdateOfficeHoursSchedule", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/office_hours_schedules/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/office_hours_schedules/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -30066,17 +24953,7 @@ func newListOfficeHoursExceptionsRequest(server string, officeHoursScheduleID st
 	if err := checkPathParam("ListOfficeHoursExceptions", "office_hours_schedule_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/office_hours_schedules/%s/office_hours_exceptions", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/office_hours_schedules/%s/office_hours_exceptions", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -30117,17 +24994,7 @@ func newCreateOfficeHoursExceptionRequestWithBody(server string, officeHoursSche
 	if err := checkPathParam("CreateOfficeHoursException", "office_hours_schedule_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/office_hours_schedules/%s/office_hours_exceptions", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/office_hours_schedules/%s/office_hours_exceptions", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -30166,17 +25033,7 @@ func newDeleteOfficeHoursExceptionRequest(server string, officeHoursScheduleID s
 	if err := checkPathParam("DeleteOfficeHoursException", "id", pathParam1); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/office_hours_schedules/%s/office_hours_exceptions/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/office_hours_schedules/%s/office_hours_exceptions/%s", pathParam0, pathParam1))
 	if err != nil {
 		return nil, err
 	}
@@ -30213,17 +25070,7 @@ func newGetOfficeHoursExceptionRequest(server string, officeHoursScheduleID stri
 	if err := checkPathParam("GetOfficeHoursException", "id", pathParam1); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/office_hours_schedules/%s/office_hours_exceptions/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/office_hours_schedules/%s/office_hours_exceptions/%s", pathParam0, pathParam1))
 	if err != nil {
 		return nil, err
 	}
@@ -30274,17 +25121,7 @@ func newUpdateOfficeHoursExceptionRequestWithBody(server string, officeHoursSche
 	if err := checkPathParam("UpdateOfficeHoursException", "id", pathParam1); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/office_hours_schedules/%s/office_hours_exceptions/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/office_hours_schedules/%s/office_hours_exceptions/%s", pathParam0, pathParam1))
 	if err != nil {
 		return nil, err
 	}
@@ -30317,17 +25154,7 @@ func newCreatePhoneSwitchRequest(server string, body CreatePhoneSwitchRequest) (
 func newCreatePhoneSwitchRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/phone_call_redirects")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/phone_call_redirects"))
 	if err != nil {
 		return nil, err
 	}
@@ -30370,17 +25197,7 @@ func newCollectProcedureAgentInputRequestWithBody(server string, conversationID 
 	if err := checkPathParam("CollectProcedureAgentInput", "conversation_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/procedures/%s/collect_agent_input", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/procedures/%s/collect_agent_input", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -30399,17 +25216,7 @@ func newCollectProcedureAgentInputRequestWithBody(server string, conversationID 
 func newListIdentityVerificationSecretsRequest(server string) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/secure_mode_secrets")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/secure_mode_secrets"))
 	if err != nil {
 		return nil, err
 	}
@@ -30440,17 +25247,7 @@ func newCreateIdentityVerificationSecretRequest(server string, body CreateIdenti
 func newCreateIdentityVerificationSecretRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/secure_mode_secrets")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/secure_mode_secrets"))
 	if err != nil {
 		return nil, err
 	}
@@ -30479,17 +25276,7 @@ func newDeleteIdentityVerificationSecretRequest(server string, id string) (*http
 	if err := checkPathParam("DeleteIdentityVerificationSecret", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/secure_mode_secrets/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/secure_mode_secrets/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -30506,17 +25293,7 @@ func newDeleteIdentityVerificationSecretRequest(server string, id string) (*http
 func newListSegmentsRequest(server string, params *ListSegmentsParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/segments")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/segments"))
 	if err != nil {
 		return nil, err
 	}
@@ -30532,12 +25309,8 @@ func newListSegmentsRequest(server string, params *ListSegmentsParams) (*http.Re
 
 		if params.IncludeCount != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_count", *params.IncludeCount, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "include_count", *params.IncludeCount, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
@@ -30570,17 +25343,7 @@ func newRetrieveSegmentRequest(server string, id string) (*http.Request, error) 
 	if err := checkPathParam("RetrieveSegment", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/segments/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/segments/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -30597,17 +25360,7 @@ func newRetrieveSegmentRequest(server string, id string) (*http.Request, error) 
 func newListSubscriptionTypesRequest(server string) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/subscription_types")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/subscription_types"))
 	if err != nil {
 		return nil, err
 	}
@@ -30624,17 +25377,7 @@ func newListSubscriptionTypesRequest(server string) (*http.Request, error) {
 func newListTagsRequest(server string) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/tags")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/tags"))
 	if err != nil {
 		return nil, err
 	}
@@ -30665,17 +25408,7 @@ func newCreateTagRequest(server string, body CreateTagRequest) (*http.Request, e
 func newCreateTagRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/tags")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/tags"))
 	if err != nil {
 		return nil, err
 	}
@@ -30704,17 +25437,7 @@ func newDeleteTagRequest(server string, id string) (*http.Request, error) {
 	if err := checkPathParam("DeleteTag", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/tags/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/tags/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -30741,17 +25464,7 @@ func newFindTagRequest(server string, id string) (*http.Request, error) {
 	if err := checkPathParam("FindTag", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/tags/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/tags/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -30768,17 +25481,7 @@ func newFindTagRequest(server string, id string) (*http.Request, error) {
 func newListTeamsRequest(server string) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/teams")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/teams"))
 	if err != nil {
 		return nil, err
 	}
@@ -30805,17 +25508,7 @@ func newRetrieveTeamRequest(server string, id string) (*http.Request, error) {
 	if err := checkPathParam("RetrieveTeam", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/teams/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/teams/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -30856,17 +25549,7 @@ func newUpdateTeamMembersRequestWithBody(server string, id string, contentType s
 	if err := checkPathParam("UpdateTeamMembers", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/teams/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/teams/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -30895,17 +25578,7 @@ func newGetTeamMetricsRequest(server string, teamID string, params *GetTeamMetri
 	if err := checkPathParam("GetTeamMetrics", "team_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/teams/%s/metrics", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/teams/%s/metrics", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -30921,12 +25594,8 @@ func newGetTeamMetricsRequest(server string, teamID string, params *GetTeamMetri
 
 		if params.IdleThreshold != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "idle_threshold", *params.IdleThreshold, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "idle_threshold", *params.IdleThreshold, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
@@ -30949,17 +25618,7 @@ func newGetTeamMetricsRequest(server string, teamID string, params *GetTeamMetri
 func newListTicketStatesRequest(server string) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/ticket_states")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/ticket_states"))
 	if err != nil {
 		return nil, err
 	}
@@ -30976,17 +25635,7 @@ func newListTicketStatesRequest(server string) (*http.Request, error) {
 func newListTicketTypesRequest(server string) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/ticket_types")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/ticket_types"))
 	if err != nil {
 		return nil, err
 	}
@@ -31017,17 +25666,7 @@ func newCreateTicketTypeRequest(server string, body CreateTicketTypeRequest) (*h
 func newCreateTicketTypeRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/ticket_types")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/ticket_types"))
 	if err != nil {
 		return nil, err
 	}
@@ -31056,17 +25695,7 @@ func newGetTicketTypeRequest(server string, id string) (*http.Request, error) {
 	if err := checkPathParam("GetTicketType", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/ticket_types/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/ticket_types/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -31107,17 +25736,7 @@ func newUpdateTicketTypeRequestWithBody(server string, id string, contentType st
 	if err := checkPathParam("UpdateTicketType", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/ticket_types/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/ticket_types/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -31160,17 +25779,7 @@ func newCreateTicketTypeAttributeRequestWithBody(server string, ticketTypeID str
 	if err := checkPathParam("CreateTicketTypeAttribute", "ticket_type_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/ticket_types/%s/attributes", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/ticket_types/%s/attributes", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -31223,17 +25832,7 @@ func newUpdateTicketTypeAttributeRequestWithBody(server string, ticketTypeID str
 	if err := checkPathParam("UpdateTicketTypeAttribute", "id", pathParam1); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/ticket_types/%s/attributes/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/ticket_types/%s/attributes/%s", pathParam0, pathParam1))
 	if err != nil {
 		return nil, err
 	}
@@ -31266,17 +25865,7 @@ func newCreateTicketRequest(server string, body CreateTicketRequest) (*http.Requ
 func newCreateTicketRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/tickets")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/tickets"))
 	if err != nil {
 		return nil, err
 	}
@@ -31309,17 +25898,7 @@ func newEnqueueCreateTicketRequest(server string, body EnqueueCreateTicketReques
 func newEnqueueCreateTicketRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/tickets/enqueue")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/tickets/enqueue"))
 	if err != nil {
 		return nil, err
 	}
@@ -31352,17 +25931,7 @@ func newSearchTicketsRequest(server string, body SearchRequest) (*http.Request, 
 func newSearchTicketsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/tickets/search")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/tickets/search"))
 	if err != nil {
 		return nil, err
 	}
@@ -31391,17 +25960,7 @@ func newDeleteTicketRequest(server string, id string) (*http.Request, error) {
 	if err := checkPathParam("DeleteTicket", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/tickets/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/tickets/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -31428,17 +25987,7 @@ func newGetTicketRequest(server string, id string) (*http.Request, error) {
 	if err := checkPathParam("GetTicket", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/tickets/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/tickets/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -31479,17 +26028,7 @@ func newUpdateTicketRequestWithBody(server string, id string, contentType string
 	if err := checkPathParam("UpdateTicket", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/tickets/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/tickets/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -31532,17 +26071,7 @@ func newReplyTicketRequestWithBody(server string, id string, contentType string,
 	if err := checkPathParam("ReplyTicket", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/tickets/%s/reply", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/tickets/%s/reply", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -31585,17 +26114,7 @@ func newChangeTicketTypeRequestWithBody(server string, ticketID string, contentT
 	if err := checkPathParam("ChangeTicketType", "ticket_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/tickets/%s/change_type", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/tickets/%s/change_type", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -31638,17 +26157,7 @@ func newLinkConversationToTicketRequestWithBody(server string, ticketID string, 
 	if err := checkPathParam("LinkConversationToTicket", "ticket_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/tickets/%s/linked_conversations", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/tickets/%s/linked_conversations", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -31687,17 +26196,7 @@ func newUnlinkConversationFromTicketRequest(server string, ticketID string, id s
 	if err := checkPathParam("UnlinkConversationFromTicket", "id", pathParam1); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/tickets/%s/linked_conversations/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/tickets/%s/linked_conversations/%s", pathParam0, pathParam1))
 	if err != nil {
 		return nil, err
 	}
@@ -31738,17 +26237,7 @@ func newAttachTagToTicketRequestWithBody(server string, ticketID string, content
 	if err := checkPathParam("AttachTagToTicket", "ticket_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/tickets/%s/tags", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/tickets/%s/tags", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -31801,17 +26290,7 @@ func newDetachTagFromTicketRequestWithBody(server string, ticketID string, id st
 	if err := checkPathParam("DetachTagFromTicket", "id", pathParam1); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/tickets/%s/tags/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/tickets/%s/tags/%s", pathParam0, pathParam1))
 	if err != nil {
 		return nil, err
 	}
@@ -31830,17 +26309,7 @@ func newDetachTagFromTicketRequestWithBody(server string, ticketID string, id st
 func newRetrieveVisitorWithUserIDRequest(server string, params *RetrieveVisitorWithUserIDParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/visitors")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/visitors"))
 	if err != nil {
 		return nil, err
 	}
@@ -31854,12 +26323,8 @@ func newRetrieveVisitorWithUserIDRequest(server string, params *RetrieveVisitorW
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "user_id", params.UserID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "user_id", params.UserID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
@@ -31894,17 +26359,7 @@ func newUpdateVisitorRequest(server string, body UpdateVisitorRequest) (*http.Re
 func newUpdateVisitorRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/visitors")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/visitors"))
 	if err != nil {
 		return nil, err
 	}
@@ -31937,17 +26392,7 @@ func newConvertVisitorRequest(server string, body ConvertVisitorRequest) (*http.
 func newConvertVisitorRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/visitors/convert")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/visitors/convert"))
 	if err != nil {
 		return nil, err
 	}
@@ -31974,4 +26419,44 @@ func (c *RawClient) applyEditors(ctx context.Context, req *http.Request, additio
 		}
 	}
 	return nil
+}
+
+// send is the end of every RawClient method: the request its
+// builder made (or the builder's error), with the context and editors, sent.
+func (c *RawClient) send(ctx context.Context, req *http.Request, err error, reqEditors []RequestEditorFn) (*http.Response, error) {
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// operationURL resolves an operation's path, its parameters filled in,
+// against the server URL.
+func operationURL(server, operationPath string) (*url.URL, error) {
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+	return serverURL.Parse(operationPath)
+}
+
+// appendStyledQuery appends a styled query parameter's pre-encoded
+// fragments (literal commas kept as delimiters, as the OpenAPI spec has
+// them: "color=blue,black,brown").
+func appendStyledQuery(rawQueryFragments []string, style string, explode bool, paramName string, value interface{}, opts runtime.StyleParamOptions) ([]string, error) {
+	queryFrag, err := runtime.StyleParamWithOptions(style, explode, paramName, value, opts)
+	if err != nil {
+		return rawQueryFragments, err
+	}
+	for _, qp := range strings.Split(queryFrag, "&") {
+		rawQueryFragments = append(rawQueryFragments, qp)
+	}
+	return rawQueryFragments, nil
 }

@@ -9,396 +9,392 @@ import "github.com/apipin/intercom/internal/lossless"
 // value built by the caller encodes its non-zero fields and the members
 // added with its JSON field's Set (see Members).
 
-func (v ActivityLog) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ActivityLog) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ActivityLogList) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ActivityLogList) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ActivityLogMetadata) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ActivityLogMetadata) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v AddressableList) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v AddressableList) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v Admin) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v Admin) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v AdminList) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v AdminList) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v AdminPriorityLevel) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v AdminPriorityLevel) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v AdminReplyConversationRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v AdminReplyConversationRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v AdminReplyTicketRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v AdminReplyTicketRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v AdminWithApp) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v AdminWithApp) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v App) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v App) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v Article) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v Article) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ArticleContent) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ArticleContent) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ArticleList) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ArticleList) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ArticleListItem) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ArticleListItem) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ArticleSearchHighlights) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ArticleSearchHighlights) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ArticleSearchResponse) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ArticleSearchResponse) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ArticleStatistics) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ArticleStatistics) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ArticleTranslatedContent) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ArticleTranslatedContent) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v AssignConversationRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v AssignConversationRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v AttachContactToACompanyRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v AttachContactToACompanyRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
 func (v AttachContactToConversationCustomerWithEmail) MarshalJSON() ([]byte, error) {
-	return lossless.Marshal(&v)
+	return lossless.Marshal(v)
 }
 
 func (v AttachContactToConversationCustomerWithIntercomUserID) MarshalJSON() ([]byte, error) {
-	return lossless.Marshal(&v)
+	return lossless.Marshal(v)
 }
 
 func (v AttachContactToConversationCustomerWithUserID) MarshalJSON() ([]byte, error) {
-	return lossless.Marshal(&v)
+	return lossless.Marshal(v)
 }
 
-func (v AttachContactToConversationRequest) MarshalJSON() ([]byte, error) {
-	return lossless.Marshal(&v)
-}
+func (v AttachContactToConversationRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
 func (v AttachSubscriptionTypeToContactRequest) MarshalJSON() ([]byte, error) {
-	return lossless.Marshal(&v)
+	return lossless.Marshal(v)
 }
 
-func (v AttachTagToContactRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v AttachTagToContactRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v AttachTagToConversationRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v AttachTagToConversationRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v AttachTagToTicketRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v AttachTagToTicketRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v CloseConversationRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CloseConversationRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v Collection) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v Collection) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v CollectionList) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CollectionList) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v Company) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v Company) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v CompanyAttachedContacts) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CompanyAttachedContacts) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v CompanyAttachedSegments) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CompanyAttachedSegments) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v CompanyData) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CompanyData) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v CompanyList) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CompanyList) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v CompanyScroll) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CompanyScroll) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v Contact) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v Contact) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ContactArchived) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ContactArchived) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ContactAttachedCompanies) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ContactAttachedCompanies) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ContactCompanies) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ContactCompanies) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ContactDeleted) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ContactDeleted) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ContactList) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ContactList) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ContactLocation) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ContactLocation) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ContactNotes) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ContactNotes) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ContactReference) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ContactReference) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ContactReplyBaseRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ContactReplyBaseRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ContactReplyEmailRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ContactReplyEmailRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ContactReplyIntercomUserIDRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ContactReplyIntercomUserIDRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ContactReplyTicketEmailRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ContactReplyTicketEmailRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
 func (v ContactReplyTicketIntercomUserIDRequest) MarshalJSON() ([]byte, error) {
-	return lossless.Marshal(&v)
+	return lossless.Marshal(v)
 }
 
-func (v ContactReplyTicketUserIDRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ContactReplyTicketUserIDRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ContactReplyUserIDRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ContactReplyUserIDRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ContactSegments) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ContactSegments) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ContactSocialProfiles) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ContactSocialProfiles) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ContactTags) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ContactTags) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ContactUnarchived) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ContactUnarchived) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v Conversation) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v Conversation) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ConversationAttachmentFiles) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ConversationAttachmentFiles) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ConversationContacts) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ConversationContacts) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ConversationFirstContactReply) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ConversationFirstContactReply) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ConversationList) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ConversationList) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ConversationListItem) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ConversationListItem) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ConversationPart) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ConversationPart) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ConversationPartAuthor) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ConversationPartAuthor) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ConversationParts) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ConversationParts) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ConversationRating) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ConversationRating) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ConversationSource) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ConversationSource) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ConversationStatistics) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ConversationStatistics) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ConversationTeammates) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ConversationTeammates) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ConvertConversationToTicketRequest) MarshalJSON() ([]byte, error) {
-	return lossless.Marshal(&v)
-}
+func (v ConvertConversationToTicketRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ConvertVisitorRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ConvertVisitorRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ConvertVisitorUserWithID) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ConvertVisitorUserWithID) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ConvertVisitorUserWithUserID) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ConvertVisitorUserWithUserID) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ConvertVisitorVisitorWithEmail) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ConvertVisitorVisitorWithEmail) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ConvertVisitorVisitorWithID) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ConvertVisitorVisitorWithID) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ConvertVisitorVisitorWithUserID) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ConvertVisitorVisitorWithUserID) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v CreateArticleRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CreateArticleRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v CreateCollectionRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CreateCollectionRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v CreateContactWithEmail) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CreateContactWithEmail) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v CreateContactWithExternalID) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CreateContactWithExternalID) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v CreateContactWithRole) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CreateContactWithRole) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v CreateConversationRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CreateConversationRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v CreateConversationResult) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CreateConversationResult) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v CreateDataAttributeRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CreateDataAttributeRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v CreateDataEventSummariesRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CreateDataEventSummariesRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v CreateDataEventWithEmail) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CreateDataEventWithEmail) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v CreateDataEventWithID) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CreateDataEventWithID) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v CreateDataEventWithUserID) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CreateDataEventWithUserID) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v CreateDataExportsRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CreateDataExportsRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v CreateMessageEmail) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CreateMessageEmail) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v CreateMessageInapp) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CreateMessageInapp) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v CreateNoteRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CreateNoteRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v CreateOrUpdateCompanyRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CreateOrUpdateCompanyRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v CreateOrUpdateTagRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CreateOrUpdateTagRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v CreatePhoneSwitchRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CreatePhoneSwitchRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v CreateTicketContactsItemWithEmail) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CreateTicketContactsItemWithEmail) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
 func (v CreateTicketContactsItemWithExternalID) MarshalJSON() ([]byte, error) {
-	return lossless.Marshal(&v)
+	return lossless.Marshal(v)
 }
 
-func (v CreateTicketContactsItemWithID) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CreateTicketContactsItemWithID) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v CreateTicketRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CreateTicketRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v CreateTicketTypeAttributeRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CreateTicketTypeAttributeRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v CreateTicketTypeRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CreateTicketTypeRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v CursorPages) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CursorPages) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v CustomerWithEmail) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CustomerWithEmail) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v CustomerWithIntercomUserID) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CustomerWithIntercomUserID) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v CustomerWithUserID) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v CustomerWithUserID) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v DataAttribute) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v DataAttribute) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v DataAttributeList) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v DataAttributeList) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v DataEventSummary) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v DataEventSummary) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v DataEventSummaryItem) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v DataEventSummaryItem) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v DataExport) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v DataExport) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v DeletedArticleObject) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v DeletedArticleObject) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v DeletedCollectionObject) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v DeletedCollectionObject) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v DeletedCompanyObject) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v DeletedCompanyObject) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v DeletedObject) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v DeletedObject) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
 func (v DetachContactFromConversationRequest) MarshalJSON() ([]byte, error) {
-	return lossless.Marshal(&v)
+	return lossless.Marshal(v)
 }
 
-func (v DetachTagFromConversationRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v DetachTagFromConversationRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v DetachTagFromTicketRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v DetachTagFromTicketRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v ErrorList) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v ErrorList) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v FileAttribute) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v FileAttribute) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v GroupContent) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v GroupContent) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v GroupTranslatedContent) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v GroupTranslatedContent) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v HelpCenter) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v HelpCenter) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v HelpCenterList) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v HelpCenterList) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v LinkedObject) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v LinkedObject) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v LinkedObjectList) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v LinkedObjectList) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v MergeContactsRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v MergeContactsRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v Message) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v Message) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v MultipleFilterSearchRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v MultipleFilterSearchRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v NewsItem) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v NewsItem) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v NewsItemRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v NewsItemRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v Newsfeed) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v Newsfeed) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v NewsfeedAssignment) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v NewsfeedAssignment) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v Note) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v Note) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v NoteList) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v NoteList) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v OpenConversationRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v OpenConversationRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v PagesLink) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v PagesLink) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v PaginatedResponse) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v PaginatedResponse) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v PartAttachment) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v PartAttachment) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v PhoneSwitch) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v PhoneSwitch) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v RedactConversationPartRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v RedactConversationPartRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v RedactConversationSourceRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v RedactConversationSourceRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v Reference) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v Reference) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v SLAApplied) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v SLAApplied) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v SearchRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v SearchRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v Segment) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v Segment) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v SegmentList) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v SegmentList) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v SetAwayAdminRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v SetAwayAdminRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v SingleFilterSearchRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v SingleFilterSearchRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v SnoozeConversationRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v SnoozeConversationRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v SocialProfile) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v SocialProfile) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v StartingAfterPaging) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v StartingAfterPaging) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v SubscriptionType) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v SubscriptionType) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v SubscriptionTypeList) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v SubscriptionTypeList) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v Tag) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v Tag) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v TagBasic) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v TagBasic) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v TagCompanyRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v TagCompanyRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v TagList) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v TagList) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v TagMultipleUsersRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v TagMultipleUsersRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v Tags) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v Tags) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v Team) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v Team) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v TeamList) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v TeamList) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v TeamPriorityLevel) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v TeamPriorityLevel) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v Ticket) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v Ticket) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v TicketContacts) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v TicketContacts) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v TicketList) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v TicketList) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v TicketPart) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v TicketPart) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v TicketPartAuthor) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v TicketPartAuthor) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v TicketParts) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v TicketParts) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v TicketReply) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v TicketReply) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v TicketType) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v TicketType) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v TicketTypeAttribute) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v TicketTypeAttribute) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v TicketTypeAttributeList) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v TicketTypeAttributeList) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v TicketTypeList) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v TicketTypeList) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v Translation) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v Translation) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v UntagCompanyRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v UntagCompanyRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v UpdateArticleRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v UpdateArticleRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v UpdateCollectionRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v UpdateCollectionRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v UpdateContactRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v UpdateContactRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v UpdateConversationRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v UpdateConversationRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v UpdateDataAttributeRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v UpdateDataAttributeRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v UpdateTicketRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v UpdateTicketRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v UpdateTicketTypeAttributeRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v UpdateTicketTypeAttributeRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v UpdateTicketTypeRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v UpdateTicketTypeRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v UpdateVisitorWithID) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v UpdateVisitorWithID) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v UpdateVisitorWithUserID) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v UpdateVisitorWithUserID) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }
 
-func (v Visitor) MarshalJSON() ([]byte, error) { return lossless.Marshal(&v) }
+func (v Visitor) MarshalJSON() ([]byte, error) { return lossless.Marshal(v) }

@@ -5873,2127 +5873,1032 @@ type ClientInterface interface {
 // ListAdmins performs a GET /admins (the `ListAdmins` operationId) request.
 func (c *RawClient) ListAdmins(ctx context.Context, params *ListAdminsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListAdminsRequest(c.Server, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListActivityLogs performs a GET /admins/activity_logs (the `ListActivityLogs` operationId) request.
 func (c *RawClient) ListActivityLogs(ctx context.Context, params *ListActivityLogsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListActivityLogsRequest(c.Server, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // RetrieveAdmin performs a GET /admins/{id} (the `RetrieveAdmin` operationId) request.
 func (c *RawClient) RetrieveAdmin(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newRetrieveAdminRequest(c.Server, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // SetAwayAdminWithBody performs a PUT /admins/{id}/away (the `SetAwayAdmin` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) SetAwayAdminWithBody(ctx context.Context, id int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newSetAwayAdminRequestWithBody(c.Server, id, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // SetAwayAdmin performs a PUT /admins/{id}/away (the `SetAwayAdmin` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) SetAwayAdmin(ctx context.Context, id int, body SetAwayAdminRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newSetAwayAdminRequest(c.Server, id, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListArticles performs a GET /articles (the `ListArticles` operationId) request.
 func (c *RawClient) ListArticles(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListArticlesRequest(c.Server)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateArticleWithBody performs a POST /articles (the `CreateArticle` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateArticleWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateArticleRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateArticle performs a POST /articles (the `CreateArticle` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateArticle(ctx context.Context, body CreateArticleRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateArticleRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // SearchArticles performs a GET /articles/search (the `SearchArticles` operationId) request.
 func (c *RawClient) SearchArticles(ctx context.Context, params *SearchArticlesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newSearchArticlesRequest(c.Server, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DeleteArticle performs a DELETE /articles/{id} (the `DeleteArticle` operationId) request.
 func (c *RawClient) DeleteArticle(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDeleteArticleRequest(c.Server, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // RetrieveArticle performs a GET /articles/{id} (the `RetrieveArticle` operationId) request.
 func (c *RawClient) RetrieveArticle(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newRetrieveArticleRequest(c.Server, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateArticleWithBody performs a PUT /articles/{id} (the `UpdateArticle` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateArticleWithBody(ctx context.Context, id int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateArticleRequestWithBody(c.Server, id, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateArticle performs a PUT /articles/{id} (the `UpdateArticle` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateArticle(ctx context.Context, id int, body UpdateArticleRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateArticleRequest(c.Server, id, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // RetrieveCompany performs a GET /companies (the `RetrieveCompany` operationId) request.
 func (c *RawClient) RetrieveCompany(ctx context.Context, params *RetrieveCompanyParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newRetrieveCompanyRequest(c.Server, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateOrUpdateCompanyWithBody performs a POST /companies (the `CreateOrUpdateCompany` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateOrUpdateCompanyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateOrUpdateCompanyRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateOrUpdateCompany performs a POST /companies (the `CreateOrUpdateCompany` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateOrUpdateCompany(ctx context.Context, body CreateOrUpdateCompanyRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateOrUpdateCompanyRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListAllCompanies performs a POST /companies/list (the `ListAllCompanies` operationId) request.
 func (c *RawClient) ListAllCompanies(ctx context.Context, params *ListAllCompaniesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListAllCompaniesRequest(c.Server, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ScrollOverAllCompanies performs a GET /companies/scroll (the `ScrollOverAllCompanies` operationId) request.
 func (c *RawClient) ScrollOverAllCompanies(ctx context.Context, params *ScrollOverAllCompaniesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newScrollOverAllCompaniesRequest(c.Server, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DeleteCompany performs a DELETE /companies/{id} (the `DeleteCompany` operationId) request.
 func (c *RawClient) DeleteCompany(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDeleteCompanyRequest(c.Server, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // RetrieveACompanyByID performs a GET /companies/{id} (the `RetrieveACompanyByID` operationId) request.
 func (c *RawClient) RetrieveACompanyByID(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newRetrieveACompanyByIDRequest(c.Server, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateCompany performs a PUT /companies/{id} (the `UpdateCompany` operationId) request.
 func (c *RawClient) UpdateCompany(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateCompanyRequest(c.Server, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListAttachedContacts performs a GET /companies/{id}/contacts (the `ListAttachedContacts` operationId) request.
 func (c *RawClient) ListAttachedContacts(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListAttachedContactsRequest(c.Server, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListAttachedSegmentsForCompanies performs a GET /companies/{id}/segments (the `ListAttachedSegmentsForCompanies` operationId) request.
 func (c *RawClient) ListAttachedSegmentsForCompanies(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListAttachedSegmentsForCompaniesRequest(c.Server, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListContacts performs a GET /contacts (the `ListContacts` operationId) request.
 func (c *RawClient) ListContacts(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListContactsRequest(c.Server)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateContactWithBody performs a POST /contacts (the `CreateContact` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateContactWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateContactRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateContact performs a POST /contacts (the `CreateContact` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateContact(ctx context.Context, body CreateContactRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateContactRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // MergeContactWithBody performs a POST /contacts/merge (the `MergeContact` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) MergeContactWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newMergeContactRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // MergeContact performs a POST /contacts/merge (the `MergeContact` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) MergeContact(ctx context.Context, body MergeContactsRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newMergeContactRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // SearchContactsWithBody performs a POST /contacts/search (the `SearchContacts` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) SearchContactsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newSearchContactsRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // SearchContacts performs a POST /contacts/search (the `SearchContacts` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) SearchContacts(ctx context.Context, body SearchRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newSearchContactsRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DetachContactFromACompany performs a DELETE /contacts/{contact_id}/companies/{id} (the `DetachContactFromACompany` operationId) request.
 func (c *RawClient) DetachContactFromACompany(ctx context.Context, contactID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDetachContactFromACompanyRequest(c.Server, contactID, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListSegmentsForAContact performs a GET /contacts/{contact_id}/segments (the `ListSegmentsForAContact` operationId) request.
 func (c *RawClient) ListSegmentsForAContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListSegmentsForAContactRequest(c.Server, contactID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListSubscriptionsForAContact performs a GET /contacts/{contact_id}/subscriptions (the `ListSubscriptionsForAContact` operationId) request.
 func (c *RawClient) ListSubscriptionsForAContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListSubscriptionsForAContactRequest(c.Server, contactID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // AttachSubscriptionTypeToContactWithBody performs a POST /contacts/{contact_id}/subscriptions (the `AttachSubscriptionTypeToContact` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) AttachSubscriptionTypeToContactWithBody(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAttachSubscriptionTypeToContactRequestWithBody(c.Server, contactID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // AttachSubscriptionTypeToContact performs a POST /contacts/{contact_id}/subscriptions (the `AttachSubscriptionTypeToContact` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) AttachSubscriptionTypeToContact(ctx context.Context, contactID string, body AttachSubscriptionTypeToContactRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAttachSubscriptionTypeToContactRequest(c.Server, contactID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DetachSubscriptionTypeToContact performs a DELETE /contacts/{contact_id}/subscriptions/{id} (the `DetachSubscriptionTypeToContact` operationId) request.
 func (c *RawClient) DetachSubscriptionTypeToContact(ctx context.Context, contactID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDetachSubscriptionTypeToContactRequest(c.Server, contactID, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListTagsForAContact performs a GET /contacts/{contact_id}/tags (the `ListTagsForAContact` operationId) request.
 func (c *RawClient) ListTagsForAContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListTagsForAContactRequest(c.Server, contactID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // AttachTagToContactWithBody performs a POST /contacts/{contact_id}/tags (the `AttachTagToContact` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) AttachTagToContactWithBody(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAttachTagToContactRequestWithBody(c.Server, contactID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // AttachTagToContact performs a POST /contacts/{contact_id}/tags (the `AttachTagToContact` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) AttachTagToContact(ctx context.Context, contactID string, body AttachTagToContactRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAttachTagToContactRequest(c.Server, contactID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DetachTagFromContact performs a DELETE /contacts/{contact_id}/tags/{id} (the `DetachTagFromContact` operationId) request.
 func (c *RawClient) DetachTagFromContact(ctx context.Context, contactID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDetachTagFromContactRequest(c.Server, contactID, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DeleteContact performs a DELETE /contacts/{id} (the `DeleteContact` operationId) request.
 func (c *RawClient) DeleteContact(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDeleteContactRequest(c.Server, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ShowContact performs a GET /contacts/{id} (the `ShowContact` operationId) request.
 func (c *RawClient) ShowContact(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newShowContactRequest(c.Server, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateContactWithBody performs a PUT /contacts/{id} (the `UpdateContact` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateContactWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateContactRequestWithBody(c.Server, id, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateContact performs a PUT /contacts/{id} (the `UpdateContact` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateContact(ctx context.Context, id string, body UpdateContactRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateContactRequest(c.Server, id, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ArchiveContact performs a POST /contacts/{id}/archive (the `ArchiveContact` operationId) request.
 func (c *RawClient) ArchiveContact(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newArchiveContactRequest(c.Server, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListCompaniesForAContact performs a GET /contacts/{id}/companies (the `ListCompaniesForAContact` operationId) request.
 func (c *RawClient) ListCompaniesForAContact(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListCompaniesForAContactRequest(c.Server, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // AttachContactToACompanyWithBody performs a POST /contacts/{id}/companies (the `AttachContactToACompany` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) AttachContactToACompanyWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAttachContactToACompanyRequestWithBody(c.Server, id, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // AttachContactToACompany performs a POST /contacts/{id}/companies (the `AttachContactToACompany` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) AttachContactToACompany(ctx context.Context, id string, body AttachContactToACompanyRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAttachContactToACompanyRequest(c.Server, id, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListNotes performs a GET /contacts/{id}/notes (the `ListNotes` operationId) request.
 func (c *RawClient) ListNotes(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListNotesRequest(c.Server, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateNoteWithBody performs a POST /contacts/{id}/notes (the `CreateNote` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateNoteWithBody(ctx context.Context, id int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateNoteRequestWithBody(c.Server, id, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateNote performs a POST /contacts/{id}/notes (the `CreateNote` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateNote(ctx context.Context, id int, body CreateNoteRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateNoteRequest(c.Server, id, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UnarchiveContact performs a POST /contacts/{id}/unarchive (the `UnarchiveContact` operationId) request.
 func (c *RawClient) UnarchiveContact(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUnarchiveContactRequest(c.Server, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListConversations performs a GET /conversations (the `ListConversations` operationId) request.
 func (c *RawClient) ListConversations(ctx context.Context, params *ListConversationsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListConversationsRequest(c.Server, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateConversationWithBody performs a POST /conversations (the `CreateConversation` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateConversationWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateConversationRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateConversation performs a POST /conversations (the `CreateConversation` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateConversation(ctx context.Context, body CreateConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateConversationRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // RedactConversationWithBody performs a POST /conversations/redact (the `RedactConversation` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) RedactConversationWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newRedactConversationRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // RedactConversation performs a POST /conversations/redact (the `RedactConversation` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) RedactConversation(ctx context.Context, body RedactConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newRedactConversationRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // SearchConversationsWithBody performs a POST /conversations/search (the `SearchConversations` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) SearchConversationsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newSearchConversationsRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // SearchConversations performs a POST /conversations/search (the `SearchConversations` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) SearchConversations(ctx context.Context, body SearchRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newSearchConversationsRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DetachContactFromConversationWithBody performs a DELETE /conversations/{conversation_id}/customers/{contact_id} (the `DetachContactFromConversation` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) DetachContactFromConversationWithBody(ctx context.Context, conversationID string, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDetachContactFromConversationRequestWithBody(c.Server, conversationID, contactID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DetachContactFromConversation performs a DELETE /conversations/{conversation_id}/customers/{contact_id} (the `DetachContactFromConversation` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) DetachContactFromConversation(ctx context.Context, conversationID string, contactID string, body DetachContactFromConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDetachContactFromConversationRequest(c.Server, conversationID, contactID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // AttachTagToConversationWithBody performs a POST /conversations/{conversation_id}/tags (the `AttachTagToConversation` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) AttachTagToConversationWithBody(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAttachTagToConversationRequestWithBody(c.Server, conversationID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // AttachTagToConversation performs a POST /conversations/{conversation_id}/tags (the `AttachTagToConversation` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) AttachTagToConversation(ctx context.Context, conversationID string, body AttachTagToConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAttachTagToConversationRequest(c.Server, conversationID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DetachTagFromConversationWithBody performs a DELETE /conversations/{conversation_id}/tags/{id} (the `DetachTagFromConversation` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) DetachTagFromConversationWithBody(ctx context.Context, conversationID string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDetachTagFromConversationRequestWithBody(c.Server, conversationID, id, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DetachTagFromConversation performs a DELETE /conversations/{conversation_id}/tags/{id} (the `DetachTagFromConversation` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) DetachTagFromConversation(ctx context.Context, conversationID string, id string, body DetachTagFromConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDetachTagFromConversationRequest(c.Server, conversationID, id, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // RetrieveConversation performs a GET /conversations/{id} (the `RetrieveConversation` operationId) request.
 func (c *RawClient) RetrieveConversation(ctx context.Context, id int, params *RetrieveConversationParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newRetrieveConversationRequest(c.Server, id, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateConversationWithBody performs a PUT /conversations/{id} (the `UpdateConversation` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateConversationWithBody(ctx context.Context, id int, params *UpdateConversationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateConversationRequestWithBody(c.Server, id, params, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateConversation performs a PUT /conversations/{id} (the `UpdateConversation` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateConversation(ctx context.Context, id int, params *UpdateConversationParams, body UpdateConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateConversationRequest(c.Server, id, params, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ConvertConversationToTicketWithBody performs a POST /conversations/{id}/convert (the `ConvertConversationToTicket` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) ConvertConversationToTicketWithBody(ctx context.Context, id int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newConvertConversationToTicketRequestWithBody(c.Server, id, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ConvertConversationToTicket performs a POST /conversations/{id}/convert (the `ConvertConversationToTicket` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) ConvertConversationToTicket(ctx context.Context, id int, body ConvertConversationToTicketRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newConvertConversationToTicketRequest(c.Server, id, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // AttachContactToConversationWithBody performs a POST /conversations/{id}/customers (the `AttachContactToConversation` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) AttachContactToConversationWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAttachContactToConversationRequestWithBody(c.Server, id, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // AttachContactToConversation performs a POST /conversations/{id}/customers (the `AttachContactToConversation` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) AttachContactToConversation(ctx context.Context, id string, body AttachContactToConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAttachContactToConversationRequest(c.Server, id, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ManageConversationWithBody performs a POST /conversations/{id}/parts (the `ManageConversation` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) ManageConversationWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newManageConversationRequestWithBody(c.Server, id, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ManageConversation performs a POST /conversations/{id}/parts (the `ManageConversation` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) ManageConversation(ctx context.Context, id string, body ManageConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newManageConversationRequest(c.Server, id, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ReplyConversationWithBody performs a POST /conversations/{id}/reply (the `ReplyConversation` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) ReplyConversationWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newReplyConversationRequestWithBody(c.Server, id, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ReplyConversation performs a POST /conversations/{id}/reply (the `ReplyConversation` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) ReplyConversation(ctx context.Context, id string, body ReplyConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newReplyConversationRequest(c.Server, id, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // AutoAssignConversation performs a POST /conversations/{id}/run_assignment_rules (the `AutoAssignConversation` operationId) request.
 func (c *RawClient) AutoAssignConversation(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAutoAssignConversationRequest(c.Server, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // LisDataAttributes performs a GET /data_attributes (the `LisDataAttributes` operationId) request.
 func (c *RawClient) LisDataAttributes(ctx context.Context, params *LisDataAttributesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newLisDataAttributesRequest(c.Server, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateDataAttributeWithBody performs a POST /data_attributes (the `CreateDataAttribute` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateDataAttributeWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateDataAttributeRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateDataAttribute performs a POST /data_attributes (the `CreateDataAttribute` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateDataAttribute(ctx context.Context, body CreateDataAttributeRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateDataAttributeRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateDataAttributeWithBody performs a PUT /data_attributes/{id} (the `UpdateDataAttribute` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateDataAttributeWithBody(ctx context.Context, id int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateDataAttributeRequestWithBody(c.Server, id, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateDataAttribute performs a PUT /data_attributes/{id} (the `UpdateDataAttribute` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateDataAttribute(ctx context.Context, id int, body UpdateDataAttributeRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateDataAttributeRequest(c.Server, id, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DownloadDataExport performs a GET /download/content/data/{job_identifier} (the `DownloadDataExport` operationId) request.
 func (c *RawClient) DownloadDataExport(ctx context.Context, jobIdentifier string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDownloadDataExportRequest(c.Server, jobIdentifier)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // LisDataEvents performs a GET /events (the `LisDataEvents` operationId) request.
 func (c *RawClient) LisDataEvents(ctx context.Context, params *LisDataEventsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newLisDataEventsRequest(c.Server, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateDataEventWithBody performs a POST /events (the `CreateDataEvent` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateDataEventWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateDataEventRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateDataEvent performs a POST /events (the `CreateDataEvent` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateDataEvent(ctx context.Context, body CreateDataEventRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateDataEventRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DataEventSummariesWithBody performs a POST /events/summaries (the `DataEventSummaries` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) DataEventSummariesWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDataEventSummariesRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DataEventSummaries performs a POST /events/summaries (the `DataEventSummaries` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) DataEventSummaries(ctx context.Context, body CreateDataEventSummariesRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDataEventSummariesRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CancelDataExport performs a POST /export/cancel/{job_identifier} (the `CancelDataExport` operationId) request.
 func (c *RawClient) CancelDataExport(ctx context.Context, jobIdentifier string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCancelDataExportRequest(c.Server, jobIdentifier)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateDataExportWithBody performs a POST /export/content/data (the `CreateDataExport` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateDataExportWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateDataExportRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateDataExport performs a POST /export/content/data (the `CreateDataExport` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateDataExport(ctx context.Context, body CreateDataExportsRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateDataExportRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // GetDataExport performs a GET /export/content/data/{job_identifier} (the `GetDataExport` operationId) request.
 func (c *RawClient) GetDataExport(ctx context.Context, jobIdentifier string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newGetDataExportRequest(c.Server, jobIdentifier)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListAllCollections performs a GET /help_center/collections (the `ListAllCollections` operationId) request.
 func (c *RawClient) ListAllCollections(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListAllCollectionsRequest(c.Server)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateCollectionWithBody performs a POST /help_center/collections (the `CreateCollection` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateCollectionWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateCollectionRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateCollection performs a POST /help_center/collections (the `CreateCollection` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateCollection(ctx context.Context, body CreateCollectionRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateCollectionRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DeleteCollection performs a DELETE /help_center/collections/{id} (the `DeleteCollection` operationId) request.
 func (c *RawClient) DeleteCollection(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDeleteCollectionRequest(c.Server, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // RetrieveCollection performs a GET /help_center/collections/{id} (the `RetrieveCollection` operationId) request.
 func (c *RawClient) RetrieveCollection(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newRetrieveCollectionRequest(c.Server, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateCollectionWithBody performs a PUT /help_center/collections/{id} (the `UpdateCollection` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateCollectionWithBody(ctx context.Context, id int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateCollectionRequestWithBody(c.Server, id, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateCollection performs a PUT /help_center/collections/{id} (the `UpdateCollection` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateCollection(ctx context.Context, id int, body UpdateCollectionRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateCollectionRequest(c.Server, id, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListHelpCenters performs a GET /help_center/help_centers (the `ListHelpCenters` operationId) request.
 func (c *RawClient) ListHelpCenters(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListHelpCentersRequest(c.Server)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // RetrieveHelpCenter performs a GET /help_center/help_centers/{id} (the `RetrieveHelpCenter` operationId) request.
 func (c *RawClient) RetrieveHelpCenter(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newRetrieveHelpCenterRequest(c.Server, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // IdentifyAdmin performs a GET /me (the `IdentifyAdmin` operationId) request.
 func (c *RawClient) IdentifyAdmin(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newIdentifyAdminRequest(c.Server)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateMessageWithBody performs a POST /messages (the `CreateMessage` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateMessageWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateMessageRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateMessage performs a POST /messages (the `CreateMessage` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateMessage(ctx context.Context, body CreateMessageRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateMessageRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListNewsItems performs a GET /news/news_items (the `ListNewsItems` operationId) request.
 func (c *RawClient) ListNewsItems(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListNewsItemsRequest(c.Server)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateNewsItemWithBody performs a POST /news/news_items (the `CreateNewsItem` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateNewsItemWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateNewsItemRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateNewsItem performs a POST /news/news_items (the `CreateNewsItem` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateNewsItem(ctx context.Context, body NewsItemRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateNewsItemRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DeleteNewsItem performs a DELETE /news/news_items/{id} (the `DeleteNewsItem` operationId) request.
 func (c *RawClient) DeleteNewsItem(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDeleteNewsItemRequest(c.Server, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // RetrieveNewsItem performs a GET /news/news_items/{id} (the `RetrieveNewsItem` operationId) request.
 func (c *RawClient) RetrieveNewsItem(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newRetrieveNewsItemRequest(c.Server, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateNewsItemWithBody performs a PUT /news/news_items/{id} (the `UpdateNewsItem` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateNewsItemWithBody(ctx context.Context, id int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateNewsItemRequestWithBody(c.Server, id, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateNewsItem performs a PUT /news/news_items/{id} (the `UpdateNewsItem` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateNewsItem(ctx context.Context, id int, body NewsItemRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateNewsItemRequest(c.Server, id, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListNewsfeeds performs a GET /news/newsfeeds (the `ListNewsfeeds` operationId) request.
 func (c *RawClient) ListNewsfeeds(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListNewsfeedsRequest(c.Server)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // RetrieveNewsfeed performs a GET /news/newsfeeds/{id} (the `RetrieveNewsfeed` operationId) request.
 func (c *RawClient) RetrieveNewsfeed(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newRetrieveNewsfeedRequest(c.Server, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListLiveNewsfeedItems performs a GET /news/newsfeeds/{id}/items (the `ListLiveNewsfeedItems` operationId) request.
 func (c *RawClient) ListLiveNewsfeedItems(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListLiveNewsfeedItemsRequest(c.Server, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // RetrieveNote performs a GET /notes/{id} (the `RetrieveNote` operationId) request.
 func (c *RawClient) RetrieveNote(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newRetrieveNoteRequest(c.Server, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreatePhoneSwitchWithBody performs a POST /phone_call_redirects (the `CreatePhoneSwitch` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreatePhoneSwitchWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreatePhoneSwitchRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreatePhoneSwitch performs a POST /phone_call_redirects (the `CreatePhoneSwitch` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreatePhoneSwitch(ctx context.Context, body CreatePhoneSwitchRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreatePhoneSwitchRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListSegments performs a GET /segments (the `ListSegments` operationId) request.
 func (c *RawClient) ListSegments(ctx context.Context, params *ListSegmentsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListSegmentsRequest(c.Server, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // RetrieveSegment performs a GET /segments/{id} (the `RetrieveSegment` operationId) request.
 func (c *RawClient) RetrieveSegment(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newRetrieveSegmentRequest(c.Server, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListSubscriptionTypes performs a GET /subscription_types (the `ListSubscriptionTypes` operationId) request.
 func (c *RawClient) ListSubscriptionTypes(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListSubscriptionTypesRequest(c.Server)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListTags performs a GET /tags (the `ListTags` operationId) request.
 func (c *RawClient) ListTags(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListTagsRequest(c.Server)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateTagWithBody performs a POST /tags (the `CreateTag` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateTagWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateTagRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateTag performs a POST /tags (the `CreateTag` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateTag(ctx context.Context, body CreateTagRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateTagRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DeleteTag performs a DELETE /tags/{id} (the `DeleteTag` operationId) request.
 func (c *RawClient) DeleteTag(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDeleteTagRequest(c.Server, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // FindTag performs a GET /tags/{id} (the `FindTag` operationId) request.
 func (c *RawClient) FindTag(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newFindTagRequest(c.Server, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListTeams performs a GET /teams (the `ListTeams` operationId) request.
 func (c *RawClient) ListTeams(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListTeamsRequest(c.Server)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // RetrieveTeam performs a GET /teams/{id} (the `RetrieveTeam` operationId) request.
 func (c *RawClient) RetrieveTeam(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newRetrieveTeamRequest(c.Server, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListTicketTypes performs a GET /ticket_types (the `ListTicketTypes` operationId) request.
 func (c *RawClient) ListTicketTypes(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListTicketTypesRequest(c.Server)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateTicketTypeWithBody performs a POST /ticket_types (the `CreateTicketType` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateTicketTypeWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateTicketTypeRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateTicketType performs a POST /ticket_types (the `CreateTicketType` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateTicketType(ctx context.Context, body CreateTicketTypeRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateTicketTypeRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // GetTicketType performs a GET /ticket_types/{id} (the `GetTicketType` operationId) request.
 func (c *RawClient) GetTicketType(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newGetTicketTypeRequest(c.Server, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateTicketTypeWithBody performs a PUT /ticket_types/{id} (the `UpdateTicketType` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateTicketTypeWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateTicketTypeRequestWithBody(c.Server, id, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateTicketType performs a PUT /ticket_types/{id} (the `UpdateTicketType` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateTicketType(ctx context.Context, id string, body UpdateTicketTypeRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateTicketTypeRequest(c.Server, id, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateTicketTypeAttributeWithBody performs a POST /ticket_types/{ticket_type_id}/attributes (the `CreateTicketTypeAttribute` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateTicketTypeAttributeWithBody(ctx context.Context, ticketTypeID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateTicketTypeAttributeRequestWithBody(c.Server, ticketTypeID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateTicketTypeAttribute performs a POST /ticket_types/{ticket_type_id}/attributes (the `CreateTicketTypeAttribute` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateTicketTypeAttribute(ctx context.Context, ticketTypeID string, body CreateTicketTypeAttributeRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateTicketTypeAttributeRequest(c.Server, ticketTypeID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateTicketTypeAttributeWithBody performs a PUT /ticket_types/{ticket_type_id}/attributes/{id} (the `UpdateTicketTypeAttribute` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateTicketTypeAttributeWithBody(ctx context.Context, ticketTypeID string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateTicketTypeAttributeRequestWithBody(c.Server, ticketTypeID, id, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateTicketTypeAttribute performs a PUT /ticket_types/{ticket_type_id}/attributes/{id} (the `UpdateTicketTypeAttribute` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateTicketTypeAttribute(ctx context.Context, ticketTypeID string, id string, body UpdateTicketTypeAttributeRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateTicketTypeAttributeRequest(c.Server, ticketTypeID, id, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateTicketWithBody performs a POST /tickets (the `CreateTicket` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateTicketWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateTicketRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateTicket performs a POST /tickets (the `CreateTicket` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateTicket(ctx context.Context, body CreateTicketRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateTicketRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // SearchTicketsWithBody performs a POST /tickets/search (the `SearchTickets` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) SearchTicketsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newSearchTicketsRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // SearchTickets performs a POST /tickets/search (the `SearchTickets` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) SearchTickets(ctx context.Context, body SearchRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newSearchTicketsRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // GetTicket performs a GET /tickets/{id} (the `GetTicket` operationId) request.
 func (c *RawClient) GetTicket(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newGetTicketRequest(c.Server, id)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateTicketWithBody performs a PUT /tickets/{id} (the `UpdateTicket` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateTicketWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateTicketRequestWithBody(c.Server, id, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateTicket performs a PUT /tickets/{id} (the `UpdateTicket` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateTicket(ctx context.Context, id string, body UpdateTicketRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateTicketRequest(c.Server, id, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ReplyTicketWithBody performs a POST /tickets/{id}/reply (the `ReplyTicket` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) ReplyTicketWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newReplyTicketRequestWithBody(c.Server, id, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ReplyTicket performs a POST /tickets/{id}/reply (the `ReplyTicket` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) ReplyTicket(ctx context.Context, id string, body ReplyTicketRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newReplyTicketRequest(c.Server, id, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // AttachTagToTicketWithBody performs a POST /tickets/{ticket_id}/tags (the `AttachTagToTicket` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) AttachTagToTicketWithBody(ctx context.Context, ticketID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAttachTagToTicketRequestWithBody(c.Server, ticketID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // AttachTagToTicket performs a POST /tickets/{ticket_id}/tags (the `AttachTagToTicket` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) AttachTagToTicket(ctx context.Context, ticketID string, body AttachTagToTicketRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAttachTagToTicketRequest(c.Server, ticketID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DetachTagFromTicketWithBody performs a DELETE /tickets/{ticket_id}/tags/{id} (the `DetachTagFromTicket` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) DetachTagFromTicketWithBody(ctx context.Context, ticketID string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDetachTagFromTicketRequestWithBody(c.Server, ticketID, id, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DetachTagFromTicket performs a DELETE /tickets/{ticket_id}/tags/{id} (the `DetachTagFromTicket` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) DetachTagFromTicket(ctx context.Context, ticketID string, id string, body DetachTagFromTicketRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDetachTagFromTicketRequest(c.Server, ticketID, id, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // RetrieveVisitorWithUserID performs a GET /visitors (the `RetrieveVisitorWithUserID` operationId) request.
 func (c *RawClient) RetrieveVisitorWithUserID(ctx context.Context, params *RetrieveVisitorWithUserIDParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newRetrieveVisitorWithUserIDRequest(c.Server, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateVisitorWithBody performs a PUT /visitors (the `UpdateVisitor` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateVisitorWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateVisitorRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateVisitor performs a PUT /visitors (the `UpdateVisitor` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateVisitor(ctx context.Context, body UpdateVisitorRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateVisitorRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ConvertVisitorWithBody performs a POST /visitors/convert (the `ConvertVisitor` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) ConvertVisitorWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newConvertVisitorRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ConvertVisitor performs a POST /visitors/convert (the `ConvertVisitor` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) ConvertVisitor(ctx context.Context, body ConvertVisitorRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newConvertVisitorRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // newListAdminsRequest constructs an http.Request for the ListAdmins method
 func newListAdminsRequest(server string, params *ListAdminsParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/admins")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/admins"))
 	if err != nil {
 		return nil, err
 	}
@@ -8009,12 +6914,8 @@ func newListAdminsRequest(server string, params *ListAdminsParams) (*http.Reques
 
 		if params.DisplayAvatar != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "display_avatar", *params.DisplayAvatar, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "display_avatar", *params.DisplayAvatar, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
@@ -8037,17 +6938,7 @@ func newListAdminsRequest(server string, params *ListAdminsParams) (*http.Reques
 func newListActivityLogsRequest(server string, params *ListActivityLogsParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/admins/activity_logs")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/admins/activity_logs"))
 	if err != nil {
 		return nil, err
 	}
@@ -8061,22 +6952,14 @@ func newListActivityLogsRequest(server string, params *ListActivityLogsParams) (
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at_after", params.CreatedAtAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "created_at_after", params.CreatedAtAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
 		}
 
 		if params.CreatedAtBefore != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at_before", *params.CreatedAtBefore, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "created_at_before", *params.CreatedAtBefore, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
@@ -8109,17 +6992,7 @@ func newRetrieveAdminRequest(server string, id int) (*http.Request, error) {
 	if err := checkPathParam("RetrieveAdmin", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/admins/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/admins/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -8160,17 +7033,7 @@ func newSetAwayAdminRequestWithBody(server string, id int, contentType string, b
 	if err := checkPathParam("SetAwayAdmin", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/admins/%s/away", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/admins/%s/away", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -8189,17 +7052,7 @@ func newSetAwayAdminRequestWithBody(server string, id int, contentType string, b
 func newListArticlesRequest(server string) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/articles")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/articles"))
 	if err != nil {
 		return nil, err
 	}
@@ -8230,17 +7083,7 @@ func newCreateArticleRequest(server string, body CreateArticleRequest) (*http.Re
 func newCreateArticleRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/articles")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/articles"))
 	if err != nil {
 		return nil, err
 	}
@@ -8259,17 +7102,7 @@ func newCreateArticleRequestWithBody(server string, contentType string, body io.
 func newSearchArticlesRequest(server string, params *SearchArticlesParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/articles/search")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/articles/search"))
 	if err != nil {
 		return nil, err
 	}
@@ -8285,48 +7118,32 @@ func newSearchArticlesRequest(server string, params *SearchArticlesParams) (*htt
 
 		if params.Phrase != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "phrase", *params.Phrase, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "phrase", *params.Phrase, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.State != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "state", *params.State, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "state", *params.State, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.HelpCenterID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "help_center_id", *params.HelpCenterID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "help_center_id", *params.HelpCenterID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.Highlight != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "highlight", *params.Highlight, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "highlight", *params.Highlight, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
@@ -8359,17 +7176,7 @@ func newDeleteArticleRequest(server string, id int) (*http.Request, error) {
 	if err := checkPathParam("DeleteArticle", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/articles/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/articles/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -8396,17 +7203,7 @@ func newRetrieveArticleRequest(server string, id int) (*http.Request, error) {
 	if err := checkPathParam("RetrieveArticle", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/articles/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/articles/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -8447,17 +7244,7 @@ func newUpdateArticleRequestWithBody(server string, id int, contentType string, 
 	if err := checkPathParam("UpdateArticle", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/articles/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/articles/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -8476,17 +7263,7 @@ func newUpdateArticleRequestWithBody(server string, id int, contentType string, 
 func newRetrieveCompanyRequest(server string, params *RetrieveCompanyParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/companies")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/companies"))
 	if err != nil {
 		return nil, err
 	}
@@ -8502,72 +7279,48 @@ func newRetrieveCompanyRequest(server string, params *RetrieveCompanyParams) (*h
 
 		if params.Name != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "name", *params.Name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "name", *params.Name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.CompanyID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "company_id", *params.CompanyID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "company_id", *params.CompanyID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.TagID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "tag_id", *params.TagID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "tag_id", *params.TagID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.SegmentID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "segment_id", *params.SegmentID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "segment_id", *params.SegmentID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.Page != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.PerPage != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
@@ -8604,17 +7357,7 @@ func newCreateOrUpdateCompanyRequest(server string, body CreateOrUpdateCompanyRe
 func newCreateOrUpdateCompanyRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/companies")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/companies"))
 	if err != nil {
 		return nil, err
 	}
@@ -8633,17 +7376,7 @@ func newCreateOrUpdateCompanyRequestWithBody(server string, contentType string, 
 func newListAllCompaniesRequest(server string, params *ListAllCompaniesParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/companies/list")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/companies/list"))
 	if err != nil {
 		return nil, err
 	}
@@ -8659,36 +7392,24 @@ func newListAllCompaniesRequest(server string, params *ListAllCompaniesParams) (
 
 		if params.Page != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.PerPage != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.Order != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "order", *params.Order, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "order", *params.Order, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
@@ -8711,17 +7432,7 @@ func newListAllCompaniesRequest(server string, params *ListAllCompaniesParams) (
 func newScrollOverAllCompaniesRequest(server string, params *ScrollOverAllCompaniesParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/companies/scroll")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/companies/scroll"))
 	if err != nil {
 		return nil, err
 	}
@@ -8737,12 +7448,8 @@ func newScrollOverAllCompaniesRequest(server string, params *ScrollOverAllCompan
 
 		if params.ScrollParam != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "scroll_param", *params.ScrollParam, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "scroll_param", *params.ScrollParam, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
@@ -8775,17 +7482,7 @@ func newDeleteCompanyRequest(server string, id string) (*http.Request, error) {
 	if err := checkPathParam("DeleteCompany", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/companies/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/companies/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -8812,17 +7509,7 @@ func newRetrieveACompanyByIDRequest(server string, id string) (*http.Request, er
 	if err := checkPathParam("RetrieveACompanyByID", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/companies/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/companies/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -8849,17 +7536,7 @@ func newUpdateCompanyRequest(server string, id string) (*http.Request, error) {
 	if err := checkPathParam("UpdateCompany", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/companies/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/companies/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -8886,17 +7563,7 @@ func newListAttachedContactsRequest(server string, id string) (*http.Request, er
 	if err := checkPathParam("ListAttachedContacts", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/companies/%s/contacts", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/companies/%s/contacts", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -8923,17 +7590,7 @@ func newListAttachedSegmentsForCompaniesRequest(server string, id string) (*http
 	if err := checkPathParam("ListAttachedSegmentsForCompanies", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/companies/%s/segments", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/companies/%s/segments", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -8950,17 +7607,7 @@ func newListAttachedSegmentsForCompaniesRequest(server string, id string) (*http
 func newListContactsRequest(server string) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts"))
 	if err != nil {
 		return nil, err
 	}
@@ -8991,17 +7638,7 @@ func newCreateContactRequest(server string, body CreateContactRequest) (*http.Re
 func newCreateContactRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts"))
 	if err != nil {
 		return nil, err
 	}
@@ -9034,17 +7671,7 @@ func newMergeContactRequest(server string, body MergeContactsRequest) (*http.Req
 func newMergeContactRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts/merge")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/merge"))
 	if err != nil {
 		return nil, err
 	}
@@ -9077,17 +7704,7 @@ func newSearchContactsRequest(server string, body SearchRequest) (*http.Request,
 func newSearchContactsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts/search")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/search"))
 	if err != nil {
 		return nil, err
 	}
@@ -9126,17 +7743,7 @@ func newDetachContactFromACompanyRequest(server string, contactID string, id str
 	if err := checkPathParam("DetachContactFromACompany", "id", pathParam1); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts/%s/companies/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/companies/%s", pathParam0, pathParam1))
 	if err != nil {
 		return nil, err
 	}
@@ -9163,17 +7770,7 @@ func newListSegmentsForAContactRequest(server string, contactID string) (*http.R
 	if err := checkPathParam("ListSegmentsForAContact", "contact_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts/%s/segments", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/segments", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -9200,17 +7797,7 @@ func newListSubscriptionsForAContactRequest(server string, contactID string) (*h
 	if err := checkPathParam("ListSubscriptionsForAContact", "contact_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts/%s/subscriptions", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/subscriptions", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -9251,17 +7838,7 @@ func newAttachSubscriptionTypeToContactRequestWithBody(server string, contactID 
 	if err := checkPathParam("AttachSubscriptionTypeToContact", "contact_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts/%s/subscriptions", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/subscriptions", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -9300,17 +7877,7 @@ func newDetachSubscriptionTypeToContactRequest(server string, contactID string, 
 	if err := checkPathParam("DetachSubscriptionTypeToContact", "id", pathParam1); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts/%s/subscriptions/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/subscriptions/%s", pathParam0, pathParam1))
 	if err != nil {
 		return nil, err
 	}
@@ -9337,17 +7904,7 @@ func newListTagsForAContactRequest(server string, contactID string) (*http.Reque
 	if err := checkPathParam("ListTagsForAContact", "contact_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts/%s/tags", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/tags", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -9388,17 +7945,7 @@ func newAttachTagToContactRequestWithBody(server string, contactID string, conte
 	if err := checkPathParam("AttachTagToContact", "contact_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts/%s/tags", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/tags", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -9437,17 +7984,7 @@ func newDetachTagFromContactRequest(server string, contactID string, id string) 
 	if err := checkPathParam("DetachTagFromContact", "id", pathParam1); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts/%s/tags/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/tags/%s", pathParam0, pathParam1))
 	if err != nil {
 		return nil, err
 	}
@@ -9474,17 +8011,7 @@ func newDeleteContactRequest(server string, id string) (*http.Request, error) {
 	if err := checkPathParam("DeleteContact", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -9511,17 +8038,7 @@ func newShowContactRequest(server string, id string) (*http.Request, error) {
 	if err := checkPathParam("ShowContact", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -9562,17 +8079,7 @@ func newUpdateContactRequestWithBody(server string, id string, contentType strin
 	if err := checkPathParam("UpdateContact", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -9601,17 +8108,7 @@ func newArchiveContactRequest(server string, id string) (*http.Request, error) {
 	if err := checkPathParam("ArchiveContact", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts/%s/archive", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/archive", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -9638,17 +8135,7 @@ func newListCompaniesForAContactRequest(server string, id string) (*http.Request
 	if err := checkPathParam("ListCompaniesForAContact", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts/%s/companies", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/companies", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -9689,17 +8176,7 @@ func newAttachContactToACompanyRequestWithBody(server string, id string, content
 	if err := checkPathParam("AttachContactToACompany", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts/%s/companies", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/companies", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -9728,17 +8205,7 @@ func newListNotesRequest(server string, id int) (*http.Request, error) {
 	if err := checkPathParam("ListNotes", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts/%s/notes", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/notes", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -9779,17 +8246,7 @@ func newCreateNoteRequestWithBody(server string, id int, contentType string, bod
 	if err := checkPathParam("CreateNote", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts/%s/notes", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/notes", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -9818,17 +8275,7 @@ func newUnarchiveContactRequest(server string, id string) (*http.Request, error)
 	if err := checkPathParam("UnarchiveContact", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts/%s/unarchive", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/unarchive", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -9845,17 +8292,7 @@ func newUnarchiveContactRequest(server string, id string) (*http.Request, error)
 func newListConversationsRequest(server string, params *ListConversationsParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/conversations")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/conversations"))
 	if err != nil {
 		return nil, err
 	}
@@ -9871,24 +8308,16 @@ func newListConversationsRequest(server string, params *ListConversationsParams)
 
 		if params.PerPage != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.StartingAfter != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "starting_after", *params.StartingAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "starting_after", *params.StartingAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
@@ -9925,17 +8354,7 @@ func newCreateConversationRequest(server string, body CreateConversationRequest)
 func newCreateConversationRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/conversations")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/conversations"))
 	if err != nil {
 		return nil, err
 	}
@@ -9968,17 +8387,7 @@ func newRedactConversationRequest(server string, body RedactConversationRequest)
 func newRedactConversationRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/conversations/redact")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/redact"))
 	if err != nil {
 		return nil, err
 	}
@@ -10011,17 +8420,7 @@ func newSearchConversationsRequest(server string, body SearchRequest) (*http.Req
 func newSearchConversationsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/conversations/search")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/search"))
 	if err != nil {
 		return nil, err
 	}
@@ -10074,17 +8473,7 @@ func newDetachContactFromConversationRequestWithBody(server string, conversation
 	if err := checkPathParam("DetachContactFromConversation", "contact_id", pathParam1); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/conversations/%s/customers/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/%s/customers/%s", pathParam0, pathParam1))
 	if err != nil {
 		return nil, err
 	}
@@ -10127,17 +8516,7 @@ func newAttachTagToConversationRequestWithBody(server string, conversationID str
 	if err := checkPathParam("AttachTagToConversation", "conversation_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/conversations/%s/tags", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/%s/tags", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -10190,17 +8569,7 @@ func newDetachTagFromConversationRequestWithBody(server string, conversationID s
 	if err := checkPathParam("DetachTagFromConversation", "id", pathParam1); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/conversations/%s/tags/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/%s/tags/%s", pathParam0, pathParam1))
 	if err != nil {
 		return nil, err
 	}
@@ -10229,17 +8598,7 @@ func newRetrieveConversationRequest(server string, id int, params *RetrieveConve
 	if err := checkPathParam("RetrieveConversation", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/conversations/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -10255,12 +8614,8 @@ func newRetrieveConversationRequest(server string, id int, params *RetrieveConve
 
 		if params.DisplayAs != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "display_as", *params.DisplayAs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "display_as", *params.DisplayAs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
@@ -10307,17 +8662,7 @@ func newUpdateConversationRequestWithBody(server string, id int, params *UpdateC
 	if err := checkPathParam("UpdateConversation", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/conversations/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -10333,12 +8678,8 @@ func newUpdateConversationRequestWithBody(server string, id int, params *UpdateC
 
 		if params.DisplayAs != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "display_as", *params.DisplayAs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "display_as", *params.DisplayAs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
@@ -10387,17 +8728,7 @@ func newConvertConversationToTicketRequestWithBody(server string, id int, conten
 	if err := checkPathParam("ConvertConversationToTicket", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/conversations/%s/convert", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/%s/convert", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -10440,17 +8771,7 @@ func newAttachContactToConversationRequestWithBody(server string, id string, con
 	if err := checkPathParam("AttachContactToConversation", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/conversations/%s/customers", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/%s/customers", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -10493,17 +8814,7 @@ func newManageConversationRequestWithBody(server string, id string, contentType 
 	if err := checkPathParam("ManageConversation", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/conversations/%s/parts", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/%s/parts", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -10546,17 +8857,7 @@ func newReplyConversationRequestWithBody(server string, id string, contentType s
 	if err := checkPathParam("ReplyConversation", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/conversations/%s/reply", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/%s/reply", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -10585,17 +8886,7 @@ func newAutoAssignConversationRequest(server string, id string) (*http.Request, 
 	if err := checkPathParam("AutoAssignConversation", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/conversations/%s/run_assignment_rules", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/%s/run_assignment_rules", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -10612,17 +8903,7 @@ func newAutoAssignConversationRequest(server string, id string) (*http.Request, 
 func newLisDataAttributesRequest(server string, params *LisDataAttributesParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/data_attributes")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/data_attributes"))
 	if err != nil {
 		return nil, err
 	}
@@ -10638,24 +8919,16 @@ func newLisDataAttributesRequest(server string, params *LisDataAttributesParams)
 
 		if params.Model != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "model", *params.Model, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "model", *params.Model, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.IncludeArchived != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_archived", *params.IncludeArchived, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "include_archived", *params.IncludeArchived, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
@@ -10692,17 +8965,7 @@ func newCreateDataAttributeRequest(server string, body CreateDataAttributeReques
 func newCreateDataAttributeRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/data_attributes")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/data_attributes"))
 	if err != nil {
 		return nil, err
 	}
@@ -10745,17 +9008,7 @@ func newUpdateDataAttributeRequestWithBody(server string, id int, contentType st
 	if err := checkPathParam("UpdateDataAttribute", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/data_attributes/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/data_attributes/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -10784,17 +9037,7 @@ func newDownloadDataExportRequest(server string, jobIdentifier string) (*http.Re
 	if err := checkPathParam("DownloadDataExport", "job_identifier", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/download/content/data/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/download/content/data/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -10811,17 +9054,7 @@ func newDownloadDataExportRequest(server string, jobIdentifier string) (*http.Re
 func newLisDataEventsRequest(server string, params *LisDataEventsParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/events")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/events"))
 	if err != nil {
 		return nil, err
 	}
@@ -10835,30 +9068,18 @@ func newLisDataEventsRequest(server string, params *LisDataEventsParams) (*http.
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "filter", params.Filter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "object", Format: ""}); err != nil {
+		if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "filter", params.Filter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "object", Format: ""}); err != nil {
 			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "type", params.Type, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "type", params.Type, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
 		}
 
 		if params.Summary != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "summary", *params.Summary, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "summary", *params.Summary, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
@@ -10895,17 +9116,7 @@ func newCreateDataEventRequest(server string, body CreateDataEventRequest) (*htt
 func newCreateDataEventRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/events")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/events"))
 	if err != nil {
 		return nil, err
 	}
@@ -10938,17 +9149,7 @@ func newDataEventSummariesRequest(server string, body CreateDataEventSummariesRe
 func newDataEventSummariesRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/events/summaries")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/events/summaries"))
 	if err != nil {
 		return nil, err
 	}
@@ -10977,17 +9178,7 @@ func newCancelDataExportRequest(server string, jobIdentifier string) (*http.Requ
 	if err := checkPathParam("CancelDataExport", "job_identifier", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/export/cancel/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/export/cancel/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -11018,17 +9209,7 @@ func newCreateDataExportRequest(server string, body CreateDataExportsRequest) (*
 func newCreateDataExportRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/export/content/data")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/export/content/data"))
 	if err != nil {
 		return nil, err
 	}
@@ -11057,17 +9238,7 @@ func newGetDataExportRequest(server string, jobIdentifier string) (*http.Request
 	if err := checkPathParam("GetDataExport", "job_identifier", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/export/content/data/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/export/content/data/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -11084,17 +9255,7 @@ func newGetDataExportRequest(server string, jobIdentifier string) (*http.Request
 func newListAllCollectionsRequest(server string) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/help_center/collections")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/help_center/collections"))
 	if err != nil {
 		return nil, err
 	}
@@ -11125,17 +9286,7 @@ func newCreateCollectionRequest(server string, body CreateCollectionRequest) (*h
 func newCreateCollectionRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/help_center/collections")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/help_center/collections"))
 	if err != nil {
 		return nil, err
 	}
@@ -11164,17 +9315,7 @@ func newDeleteCollectionRequest(server string, id int) (*http.Request, error) {
 	if err := checkPathParam("DeleteCollection", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/help_center/collections/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/help_center/collections/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -11201,17 +9342,7 @@ func newRetrieveCollectionRequest(server string, id int) (*http.Request, error) 
 	if err := checkPathParam("RetrieveCollection", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/help_center/collections/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/help_center/collections/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -11252,17 +9383,7 @@ func newUpdateCollectionRequestWithBody(server string, id int, contentType strin
 	if err := checkPathParam("UpdateCollection", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/help_center/collections/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/help_center/collections/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -11281,17 +9402,7 @@ func newUpdateCollectionRequestWithBody(server string, id int, contentType strin
 func newListHelpCentersRequest(server string) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/help_center/help_centers")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/help_center/help_centers"))
 	if err != nil {
 		return nil, err
 	}
@@ -11318,17 +9429,7 @@ func newRetrieveHelpCenterRequest(server string, id int) (*http.Request, error) 
 	if err := checkPathParam("RetrieveHelpCenter", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/help_center/help_centers/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/help_center/help_centers/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -11345,17 +9446,7 @@ func newRetrieveHelpCenterRequest(server string, id int) (*http.Request, error) 
 func newIdentifyAdminRequest(server string) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/me")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/me"))
 	if err != nil {
 		return nil, err
 	}
@@ -11386,17 +9477,7 @@ func newCreateMessageRequest(server string, body CreateMessageRequest) (*http.Re
 func newCreateMessageRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/messages")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/messages"))
 	if err != nil {
 		return nil, err
 	}
@@ -11415,17 +9496,7 @@ func newCreateMessageRequestWithBody(server string, contentType string, body io.
 func newListNewsItemsRequest(server string) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/news/news_items")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/news/news_items"))
 	if err != nil {
 		return nil, err
 	}
@@ -11456,17 +9527,7 @@ func newCreateNewsItemRequest(server string, body NewsItemRequest) (*http.Reques
 func newCreateNewsItemRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/news/news_items")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/news/news_items"))
 	if err != nil {
 		return nil, err
 	}
@@ -11495,17 +9556,7 @@ func newDeleteNewsItemRequest(server string, id int) (*http.Request, error) {
 	if err := checkPathParam("DeleteNewsItem", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/news/news_items/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/news/news_items/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -11532,17 +9583,7 @@ func newRetrieveNewsItemRequest(server string, id int) (*http.Request, error) {
 	if err := checkPathParam("RetrieveNewsItem", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/news/news_items/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/news/news_items/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -11583,17 +9624,7 @@ func newUpdateNewsItemRequestWithBody(server string, id int, contentType string,
 	if err := checkPathParam("UpdateNewsItem", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/news/news_items/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/news/news_items/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -11612,17 +9643,7 @@ func newUpdateNewsItemRequestWithBody(server string, id int, contentType string,
 func newListNewsfeedsRequest(server string) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/news/newsfeeds")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/news/newsfeeds"))
 	if err != nil {
 		return nil, err
 	}
@@ -11649,17 +9670,7 @@ func newRetrieveNewsfeedRequest(server string, id string) (*http.Request, error)
 	if err := checkPathParam("RetrieveNewsfeed", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/news/newsfeeds/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/news/newsfeeds/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -11686,17 +9697,7 @@ func newListLiveNewsfeedItemsRequest(server string, id string) (*http.Request, e
 	if err := checkPathParam("ListLiveNewsfeedItems", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/news/newsfeeds/%s/items", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/news/newsfeeds/%s/items", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -11723,17 +9724,7 @@ func newRetrieveNoteRequest(server string, id int) (*http.Request, error) {
 	if err := checkPathParam("RetrieveNote", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/notes/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/notes/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -11764,17 +9755,7 @@ func newCreatePhoneSwitchRequest(server string, body CreatePhoneSwitchRequest) (
 func newCreatePhoneSwitchRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/phone_call_redirects")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/phone_call_redirects"))
 	if err != nil {
 		return nil, err
 	}
@@ -11793,17 +9774,7 @@ func newCreatePhoneSwitchRequestWithBody(server string, contentType string, body
 func newListSegmentsRequest(server string, params *ListSegmentsParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/segments")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/segments"))
 	if err != nil {
 		return nil, err
 	}
@@ -11819,12 +9790,8 @@ func newListSegmentsRequest(server string, params *ListSegmentsParams) (*http.Re
 
 		if params.IncludeCount != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_count", *params.IncludeCount, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "include_count", *params.IncludeCount, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
@@ -11857,17 +9824,7 @@ func newRetrieveSegmentRequest(server string, id string) (*http.Request, error) 
 	if err := checkPathParam("RetrieveSegment", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/segments/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/segments/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -11884,17 +9841,7 @@ func newRetrieveSegmentRequest(server string, id string) (*http.Request, error) 
 func newListSubscriptionTypesRequest(server string) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/subscription_types")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/subscription_types"))
 	if err != nil {
 		return nil, err
 	}
@@ -11911,17 +9858,7 @@ func newListSubscriptionTypesRequest(server string) (*http.Request, error) {
 func newListTagsRequest(server string) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/tags")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/tags"))
 	if err != nil {
 		return nil, err
 	}
@@ -11952,17 +9889,7 @@ func newCreateTagRequest(server string, body CreateTagRequest) (*http.Request, e
 func newCreateTagRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/tags")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/tags"))
 	if err != nil {
 		return nil, err
 	}
@@ -11991,17 +9918,7 @@ func newDeleteTagRequest(server string, id string) (*http.Request, error) {
 	if err := checkPathParam("DeleteTag", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/tags/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/tags/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -12028,17 +9945,7 @@ func newFindTagRequest(server string, id string) (*http.Request, error) {
 	if err := checkPathParam("FindTag", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/tags/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/tags/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -12055,17 +9962,7 @@ func newFindTagRequest(server string, id string) (*http.Request, error) {
 func newListTeamsRequest(server string) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/teams")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/teams"))
 	if err != nil {
 		return nil, err
 	}
@@ -12092,17 +9989,7 @@ func newRetrieveTeamRequest(server string, id string) (*http.Request, error) {
 	if err := checkPathParam("RetrieveTeam", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/teams/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/teams/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -12119,17 +10006,7 @@ func newRetrieveTeamRequest(server string, id string) (*http.Request, error) {
 func newListTicketTypesRequest(server string) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/ticket_types")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/ticket_types"))
 	if err != nil {
 		return nil, err
 	}
@@ -12160,17 +10037,7 @@ func newCreateTicketTypeRequest(server string, body CreateTicketTypeRequest) (*h
 func newCreateTicketTypeRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/ticket_types")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/ticket_types"))
 	if err != nil {
 		return nil, err
 	}
@@ -12199,17 +10066,7 @@ func newGetTicketTypeRequest(server string, id string) (*http.Request, error) {
 	if err := checkPathParam("GetTicketType", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/ticket_types/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/ticket_types/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -12250,17 +10107,7 @@ func newUpdateTicketTypeRequestWithBody(server string, id string, contentType st
 	if err := checkPathParam("UpdateTicketType", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/ticket_types/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/ticket_types/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -12303,17 +10150,7 @@ func newCreateTicketTypeAttributeRequestWithBody(server string, ticketTypeID str
 	if err := checkPathParam("CreateTicketTypeAttribute", "ticket_type_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/ticket_types/%s/attributes", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/ticket_types/%s/attributes", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -12366,17 +10203,7 @@ func newUpdateTicketTypeAttributeRequestWithBody(server string, ticketTypeID str
 	if err := checkPathParam("UpdateTicketTypeAttribute", "id", pathParam1); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/ticket_types/%s/attributes/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/ticket_types/%s/attributes/%s", pathParam0, pathParam1))
 	if err != nil {
 		return nil, err
 	}
@@ -12409,17 +10236,7 @@ func newCreateTicketRequest(server string, body CreateTicketRequest) (*http.Requ
 func newCreateTicketRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/tickets")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/tickets"))
 	if err != nil {
 		return nil, err
 	}
@@ -12452,17 +10269,7 @@ func newSearchTicketsRequest(server string, body SearchRequest) (*http.Request, 
 func newSearchTicketsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/tickets/search")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/tickets/search"))
 	if err != nil {
 		return nil, err
 	}
@@ -12491,17 +10298,7 @@ func newGetTicketRequest(server string, id string) (*http.Request, error) {
 	if err := checkPathParam("GetTicket", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/tickets/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/tickets/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -12542,17 +10339,7 @@ func newUpdateTicketRequestWithBody(server string, id string, contentType string
 	if err := checkPathParam("UpdateTicket", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/tickets/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/tickets/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -12595,17 +10382,7 @@ func newReplyTicketRequestWithBody(server string, id string, contentType string,
 	if err := checkPathParam("ReplyTicket", "id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/tickets/%s/reply", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/tickets/%s/reply", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -12648,17 +10425,7 @@ func newAttachTagToTicketRequestWithBody(server string, ticketID string, content
 	if err := checkPathParam("AttachTagToTicket", "ticket_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/tickets/%s/tags", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/tickets/%s/tags", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -12711,17 +10478,7 @@ func newDetachTagFromTicketRequestWithBody(server string, ticketID string, id st
 	if err := checkPathParam("DetachTagFromTicket", "id", pathParam1); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/tickets/%s/tags/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/tickets/%s/tags/%s", pathParam0, pathParam1))
 	if err != nil {
 		return nil, err
 	}
@@ -12740,17 +10497,7 @@ func newDetachTagFromTicketRequestWithBody(server string, ticketID string, id st
 func newRetrieveVisitorWithUserIDRequest(server string, params *RetrieveVisitorWithUserIDParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/visitors")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/visitors"))
 	if err != nil {
 		return nil, err
 	}
@@ -12764,12 +10511,8 @@ func newRetrieveVisitorWithUserIDRequest(server string, params *RetrieveVisitorW
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "user_id", params.UserID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "user_id", params.UserID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
@@ -12804,17 +10547,7 @@ func newUpdateVisitorRequest(server string, body UpdateVisitorRequest) (*http.Re
 func newUpdateVisitorRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/visitors")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/visitors"))
 	if err != nil {
 		return nil, err
 	}
@@ -12847,17 +10580,7 @@ func newConvertVisitorRequest(server string, body ConvertVisitorRequest) (*http.
 func newConvertVisitorRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/visitors/convert")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/visitors/convert"))
 	if err != nil {
 		return nil, err
 	}
@@ -12884,4 +10607,44 @@ func (c *RawClient) applyEditors(ctx context.Context, req *http.Request, additio
 		}
 	}
 	return nil
+}
+
+// send is the end of every RawClient method: the request its
+// builder made (or the builder's error), with the context and editors, sent.
+func (c *RawClient) send(ctx context.Context, req *http.Request, err error, reqEditors []RequestEditorFn) (*http.Response, error) {
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// operationURL resolves an operation's path, its parameters filled in,
+// against the server URL.
+func operationURL(server, operationPath string) (*url.URL, error) {
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+	return serverURL.Parse(operationPath)
+}
+
+// appendStyledQuery appends a styled query parameter's pre-encoded
+// fragments (literal commas kept as delimiters, as the OpenAPI spec has
+// them: "color=blue,black,brown").
+func appendStyledQuery(rawQueryFragments []string, style string, explode bool, paramName string, value interface{}, opts runtime.StyleParamOptions) ([]string, error) {
+	queryFrag, err := runtime.StyleParamWithOptions(style, explode, paramName, value, opts)
+	if err != nil {
+		return rawQueryFragments, err
+	}
+	for _, qp := range strings.Split(queryFrag, "&") {
+		rawQueryFragments = append(rawQueryFragments, qp)
+	}
+	return rawQueryFragments, nil
 }

@@ -6530,2127 +6530,1032 @@ type ClientInterface interface {
 // ListAdmins performs a GET /admins (the `ListAdmins` operationId) request.
 func (c *RawClient) ListAdmins(ctx context.Context, params *ListAdminsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListAdminsRequest(c.Server, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListActivityLogs performs a GET /admins/activity_logs (the `ListActivityLogs` operationId) request.
 func (c *RawClient) ListActivityLogs(ctx context.Context, params *ListActivityLogsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListActivityLogsRequest(c.Server, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // RetrieveAdmin performs a GET /admins/{admin_id} (the `RetrieveAdmin` operationId) request.
 func (c *RawClient) RetrieveAdmin(ctx context.Context, adminID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newRetrieveAdminRequest(c.Server, adminID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // SetAwayAdminWithBody performs a PUT /admins/{admin_id}/away (the `SetAwayAdmin` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) SetAwayAdminWithBody(ctx context.Context, adminID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newSetAwayAdminRequestWithBody(c.Server, adminID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // SetAwayAdmin performs a PUT /admins/{admin_id}/away (the `SetAwayAdmin` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) SetAwayAdmin(ctx context.Context, adminID string, body SetAwayAdminRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newSetAwayAdminRequest(c.Server, adminID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListArticles performs a GET /articles (the `ListArticles` operationId) request.
 func (c *RawClient) ListArticles(ctx context.Context, params *ListArticlesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListArticlesRequest(c.Server, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateArticleWithBody performs a POST /articles (the `CreateArticle` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateArticleWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateArticleRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateArticle performs a POST /articles (the `CreateArticle` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateArticle(ctx context.Context, body CreateArticleRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateArticleRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // SearchArticles performs a GET /articles/search (the `SearchArticles` operationId) request.
 func (c *RawClient) SearchArticles(ctx context.Context, params *SearchArticlesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newSearchArticlesRequest(c.Server, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DeleteArticle performs a DELETE /articles/{article_id} (the `DeleteArticle` operationId) request.
 func (c *RawClient) DeleteArticle(ctx context.Context, articleID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDeleteArticleRequest(c.Server, articleID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // RetrieveArticle performs a GET /articles/{article_id} (the `RetrieveArticle` operationId) request.
 func (c *RawClient) RetrieveArticle(ctx context.Context, articleID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newRetrieveArticleRequest(c.Server, articleID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateArticleWithBody performs a PUT /articles/{article_id} (the `UpdateArticle` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateArticleWithBody(ctx context.Context, articleID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateArticleRequestWithBody(c.Server, articleID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateArticle performs a PUT /articles/{article_id} (the `UpdateArticle` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateArticle(ctx context.Context, articleID string, body UpdateArticleRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateArticleRequest(c.Server, articleID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // RetrieveCompany performs a GET /companies (the `RetrieveCompany` operationId) request.
 func (c *RawClient) RetrieveCompany(ctx context.Context, params *RetrieveCompanyParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newRetrieveCompanyRequest(c.Server, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateOrUpdateCompanyWithBody performs a POST /companies (the `CreateOrUpdateCompany` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateOrUpdateCompanyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateOrUpdateCompanyRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateOrUpdateCompany performs a POST /companies (the `CreateOrUpdateCompany` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateOrUpdateCompany(ctx context.Context, body CreateOrUpdateCompanyRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateOrUpdateCompanyRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListAllCompanies performs a POST /companies/list (the `ListAllCompanies` operationId) request.
 func (c *RawClient) ListAllCompanies(ctx context.Context, params *ListAllCompaniesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListAllCompaniesRequest(c.Server, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ScrollOverAllCompanies performs a GET /companies/scroll (the `ScrollOverAllCompanies` operationId) request.
 func (c *RawClient) ScrollOverAllCompanies(ctx context.Context, params *ScrollOverAllCompaniesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newScrollOverAllCompaniesRequest(c.Server, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DeleteCompany performs a DELETE /companies/{company_id} (the `DeleteCompany` operationId) request.
 func (c *RawClient) DeleteCompany(ctx context.Context, companyID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDeleteCompanyRequest(c.Server, companyID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // RetrieveACompanyByID performs a GET /companies/{company_id} (the `RetrieveACompanyByID` operationId) request.
 func (c *RawClient) RetrieveACompanyByID(ctx context.Context, companyID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newRetrieveACompanyByIDRequest(c.Server, companyID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateCompany performs a PUT /companies/{company_id} (the `UpdateCompany` operationId) request.
 func (c *RawClient) UpdateCompany(ctx context.Context, companyID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateCompanyRequest(c.Server, companyID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListAttachedContacts performs a GET /companies/{company_id}/contacts (the `ListAttachedContacts` operationId) request.
 func (c *RawClient) ListAttachedContacts(ctx context.Context, companyID string, params *ListAttachedContactsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListAttachedContactsRequest(c.Server, companyID, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListAttachedSegmentsForCompanies performs a GET /companies/{company_id}/segments (the `ListAttachedSegmentsForCompanies` operationId) request.
 func (c *RawClient) ListAttachedSegmentsForCompanies(ctx context.Context, companyID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListAttachedSegmentsForCompaniesRequest(c.Server, companyID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListContacts performs a GET /contacts (the `ListContacts` operationId) request.
 func (c *RawClient) ListContacts(ctx context.Context, params *ListContactsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListContactsRequest(c.Server, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateContactWithBody performs a POST /contacts (the `CreateContact` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateContactWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateContactRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateContact performs a POST /contacts (the `CreateContact` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateContact(ctx context.Context, body CreateContactRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateContactRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // MergeContactWithBody performs a POST /contacts/merge (the `MergeContact` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) MergeContactWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newMergeContactRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // MergeContact performs a POST /contacts/merge (the `MergeContact` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) MergeContact(ctx context.Context, body MergeContactsRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newMergeContactRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // SearchContactsWithBody performs a POST /contacts/search (the `SearchContacts` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) SearchContactsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newSearchContactsRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // SearchContacts performs a POST /contacts/search (the `SearchContacts` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) SearchContacts(ctx context.Context, body SearchRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newSearchContactsRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DeleteContact performs a DELETE /contacts/{contact_id} (the `DeleteContact` operationId) request.
 func (c *RawClient) DeleteContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDeleteContactRequest(c.Server, contactID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ShowContact performs a GET /contacts/{contact_id} (the `ShowContact` operationId) request.
 func (c *RawClient) ShowContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newShowContactRequest(c.Server, contactID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateContactWithBody performs a PUT /contacts/{contact_id} (the `UpdateContact` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateContactWithBody(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateContactRequestWithBody(c.Server, contactID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateContact performs a PUT /contacts/{contact_id} (the `UpdateContact` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateContact(ctx context.Context, contactID string, body UpdateContactRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateContactRequest(c.Server, contactID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ArchiveContact performs a POST /contacts/{contact_id}/archive (the `ArchiveContact` operationId) request.
 func (c *RawClient) ArchiveContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newArchiveContactRequest(c.Server, contactID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListCompaniesForAContact performs a GET /contacts/{contact_id}/companies (the `ListCompaniesForAContact` operationId) request.
 func (c *RawClient) ListCompaniesForAContact(ctx context.Context, contactID string, params *ListCompaniesForAContactParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListCompaniesForAContactRequest(c.Server, contactID, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // AttachContactToACompanyWithBody performs a POST /contacts/{contact_id}/companies (the `AttachContactToACompany` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) AttachContactToACompanyWithBody(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAttachContactToACompanyRequestWithBody(c.Server, contactID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // AttachContactToACompany performs a POST /contacts/{contact_id}/companies (the `AttachContactToACompany` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) AttachContactToACompany(ctx context.Context, contactID string, body AttachContactToACompanyRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAttachContactToACompanyRequest(c.Server, contactID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DetachContactFromACompany performs a DELETE /contacts/{contact_id}/companies/{company_id} (the `DetachContactFromACompany` operationId) request.
 func (c *RawClient) DetachContactFromACompany(ctx context.Context, contactID string, companyID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDetachContactFromACompanyRequest(c.Server, contactID, companyID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListNotes performs a GET /contacts/{contact_id}/notes (the `ListNotes` operationId) request.
 func (c *RawClient) ListNotes(ctx context.Context, contactID string, params *ListNotesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListNotesRequest(c.Server, contactID, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateNoteWithBody performs a POST /contacts/{contact_id}/notes (the `CreateNote` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateNoteWithBody(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateNoteRequestWithBody(c.Server, contactID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateNote performs a POST /contacts/{contact_id}/notes (the `CreateNote` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateNote(ctx context.Context, contactID string, body CreateNoteRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateNoteRequest(c.Server, contactID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListSegmentsForAContact performs a GET /contacts/{contact_id}/segments (the `ListSegmentsForAContact` operationId) request.
 func (c *RawClient) ListSegmentsForAContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListSegmentsForAContactRequest(c.Server, contactID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListSubscriptionsForAContact performs a GET /contacts/{contact_id}/subscriptions (the `ListSubscriptionsForAContact` operationId) request.
 func (c *RawClient) ListSubscriptionsForAContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListSubscriptionsForAContactRequest(c.Server, contactID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // AttachSubscriptionTypeToContactWithBody performs a POST /contacts/{contact_id}/subscriptions (the `AttachSubscriptionTypeToContact` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) AttachSubscriptionTypeToContactWithBody(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAttachSubscriptionTypeToContactRequestWithBody(c.Server, contactID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // AttachSubscriptionTypeToContact performs a POST /contacts/{contact_id}/subscriptions (the `AttachSubscriptionTypeToContact` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) AttachSubscriptionTypeToContact(ctx context.Context, contactID string, body AttachSubscriptionTypeToContactRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAttachSubscriptionTypeToContactRequest(c.Server, contactID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DetachSubscriptionTypeToContact performs a DELETE /contacts/{contact_id}/subscriptions/{subscription_id} (the `DetachSubscriptionTypeToContact` operationId) request.
 func (c *RawClient) DetachSubscriptionTypeToContact(ctx context.Context, contactID string, subscriptionID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDetachSubscriptionTypeToContactRequest(c.Server, contactID, subscriptionID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListTagsForAContact performs a GET /contacts/{contact_id}/tags (the `ListTagsForAContact` operationId) request.
 func (c *RawClient) ListTagsForAContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListTagsForAContactRequest(c.Server, contactID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // AttachTagToContactWithBody performs a POST /contacts/{contact_id}/tags (the `AttachTagToContact` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) AttachTagToContactWithBody(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAttachTagToContactRequestWithBody(c.Server, contactID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // AttachTagToContact performs a POST /contacts/{contact_id}/tags (the `AttachTagToContact` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) AttachTagToContact(ctx context.Context, contactID string, body AttachTagToContactRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAttachTagToContactRequest(c.Server, contactID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DetachTagFromContact performs a DELETE /contacts/{contact_id}/tags/{tag_id} (the `DetachTagFromContact` operationId) request.
 func (c *RawClient) DetachTagFromContact(ctx context.Context, contactID string, tagID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDetachTagFromContactRequest(c.Server, contactID, tagID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UnarchiveContact performs a POST /contacts/{contact_id}/unarchive (the `UnarchiveContact` operationId) request.
 func (c *RawClient) UnarchiveContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUnarchiveContactRequest(c.Server, contactID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListConversations performs a GET /conversations (the `ListConversations` operationId) request.
 func (c *RawClient) ListConversations(ctx context.Context, params *ListConversationsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListConversationsRequest(c.Server, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateConversationWithBody performs a POST /conversations (the `CreateConversation` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateConversationWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateConversationRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateConversation performs a POST /conversations (the `CreateConversation` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateConversation(ctx context.Context, body CreateConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateConversationRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // RedactConversationWithBody performs a POST /conversations/redact (the `RedactConversation` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) RedactConversationWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newRedactConversationRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // RedactConversation performs a POST /conversations/redact (the `RedactConversation` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) RedactConversation(ctx context.Context, body RedactConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newRedactConversationRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // SearchConversationsWithBody performs a POST /conversations/search (the `SearchConversations` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) SearchConversationsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newSearchConversationsRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // SearchConversations performs a POST /conversations/search (the `SearchConversations` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) SearchConversations(ctx context.Context, body SearchRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newSearchConversationsRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // RetrieveConversation performs a GET /conversations/{conversation_id} (the `RetrieveConversation` operationId) request.
 func (c *RawClient) RetrieveConversation(ctx context.Context, conversationID string, params *RetrieveConversationParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newRetrieveConversationRequest(c.Server, conversationID, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateConversationWithBody performs a PUT /conversations/{conversation_id} (the `UpdateConversation` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateConversationWithBody(ctx context.Context, conversationID string, params *UpdateConversationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateConversationRequestWithBody(c.Server, conversationID, params, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateConversation performs a PUT /conversations/{conversation_id} (the `UpdateConversation` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateConversation(ctx context.Context, conversationID string, params *UpdateConversationParams, body UpdateConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateConversationRequest(c.Server, conversationID, params, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ConvertConversationToTicketWithBody performs a POST /conversations/{conversation_id}/convert (the `ConvertConversationToTicket` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) ConvertConversationToTicketWithBody(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newConvertConversationToTicketRequestWithBody(c.Server, conversationID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ConvertConversationToTicket performs a POST /conversations/{conversation_id}/convert (the `ConvertConversationToTicket` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) ConvertConversationToTicket(ctx context.Context, conversationID string, body ConvertConversationToTicketRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newConvertConversationToTicketRequest(c.Server, conversationID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // AttachContactToConversationWithBody performs a POST /conversations/{conversation_id}/customers (the `AttachContactToConversation` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) AttachContactToConversationWithBody(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAttachContactToConversationRequestWithBody(c.Server, conversationID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // AttachContactToConversation performs a POST /conversations/{conversation_id}/customers (the `AttachContactToConversation` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) AttachContactToConversation(ctx context.Context, conversationID string, body AttachContactToConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAttachContactToConversationRequest(c.Server, conversationID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DetachContactFromConversationWithBody performs a DELETE /conversations/{conversation_id}/customers/{contact_id} (the `DetachContactFromConversation` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) DetachContactFromConversationWithBody(ctx context.Context, conversationID string, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDetachContactFromConversationRequestWithBody(c.Server, conversationID, contactID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DetachContactFromConversation performs a DELETE /conversations/{conversation_id}/customers/{contact_id} (the `DetachContactFromConversation` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) DetachContactFromConversation(ctx context.Context, conversationID string, contactID string, body DetachContactFromConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDetachContactFromConversationRequest(c.Server, conversationID, contactID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ManageConversationWithBody performs a POST /conversations/{conversation_id}/parts (the `ManageConversation` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) ManageConversationWithBody(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newManageConversationRequestWithBody(c.Server, conversationID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ManageConversation performs a POST /conversations/{conversation_id}/parts (the `ManageConversation` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) ManageConversation(ctx context.Context, conversationID string, body ManageConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newManageConversationRequest(c.Server, conversationID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ReplyConversationWithBody performs a POST /conversations/{conversation_id}/reply (the `ReplyConversation` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) ReplyConversationWithBody(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newReplyConversationRequestWithBody(c.Server, conversationID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ReplyConversation performs a POST /conversations/{conversation_id}/reply (the `ReplyConversation` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) ReplyConversation(ctx context.Context, conversationID string, body ReplyConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newReplyConversationRequest(c.Server, conversationID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // AutoAssignConversation performs a POST /conversations/{conversation_id}/run_assignment_rules (the `AutoAssignConversation` operationId) request.
 func (c *RawClient) AutoAssignConversation(ctx context.Context, conversationID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAutoAssignConversationRequest(c.Server, conversationID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // AttachTagToConversationWithBody performs a POST /conversations/{conversation_id}/tags (the `AttachTagToConversation` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) AttachTagToConversationWithBody(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAttachTagToConversationRequestWithBody(c.Server, conversationID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // AttachTagToConversation performs a POST /conversations/{conversation_id}/tags (the `AttachTagToConversation` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) AttachTagToConversation(ctx context.Context, conversationID string, body AttachTagToConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAttachTagToConversationRequest(c.Server, conversationID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DetachTagFromConversationWithBody performs a DELETE /conversations/{conversation_id}/tags/{tag_id} (the `DetachTagFromConversation` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) DetachTagFromConversationWithBody(ctx context.Context, conversationID string, tagID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDetachTagFromConversationRequestWithBody(c.Server, conversationID, tagID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DetachTagFromConversation performs a DELETE /conversations/{conversation_id}/tags/{tag_id} (the `DetachTagFromConversation` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) DetachTagFromConversation(ctx context.Context, conversationID string, tagID string, body DetachTagFromConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDetachTagFromConversationRequest(c.Server, conversationID, tagID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListDataAttributes performs a GET /data_attributes (the `ListDataAttributes` operationId) request.
 func (c *RawClient) ListDataAttributes(ctx context.Context, params *ListDataAttributesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListDataAttributesRequest(c.Server, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateDataAttributeWithBody performs a POST /data_attributes (the `CreateDataAttribute` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateDataAttributeWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateDataAttributeRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateDataAttribute performs a POST /data_attributes (the `CreateDataAttribute` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateDataAttribute(ctx context.Context, body CreateDataAttributeRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateDataAttributeRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateDataAttributeWithBody performs a PUT /data_attributes/{data_attribute_id} (the `UpdateDataAttribute` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateDataAttributeWithBody(ctx context.Context, dataAttributeID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateDataAttributeRequestWithBody(c.Server, dataAttributeID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateDataAttribute performs a PUT /data_attributes/{data_attribute_id} (the `UpdateDataAttribute` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateDataAttribute(ctx context.Context, dataAttributeID string, body UpdateDataAttributeRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateDataAttributeRequest(c.Server, dataAttributeID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DownloadDataExport performs a GET /download/content/data/{job_identifier} (the `DownloadDataExport` operationId) request.
 func (c *RawClient) DownloadDataExport(ctx context.Context, jobIdentifier string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDownloadDataExportRequest(c.Server, jobIdentifier)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // LisDataEvents performs a GET /events (the `LisDataEvents` operationId) request.
 func (c *RawClient) LisDataEvents(ctx context.Context, params *LisDataEventsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newLisDataEventsRequest(c.Server, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateDataEventWithBody performs a POST /events (the `CreateDataEvent` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateDataEventWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateDataEventRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateDataEvent performs a POST /events (the `CreateDataEvent` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateDataEvent(ctx context.Context, body CreateDataEventRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateDataEventRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DataEventSummariesWithBody performs a POST /events/summaries (the `DataEventSummaries` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) DataEventSummariesWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDataEventSummariesRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DataEventSummaries performs a POST /events/summaries (the `DataEventSummaries` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) DataEventSummaries(ctx context.Context, body CreateDataEventSummariesRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDataEventSummariesRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CancelDataExport performs a POST /export/cancel/{job_identifier} (the `CancelDataExport` operationId) request.
 func (c *RawClient) CancelDataExport(ctx context.Context, jobIdentifier string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCancelDataExportRequest(c.Server, jobIdentifier)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateDataExportWithBody performs a POST /export/content/data (the `CreateDataExport` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateDataExportWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateDataExportRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateDataExport performs a POST /export/content/data (the `CreateDataExport` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateDataExport(ctx context.Context, body CreateDataExportsRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateDataExportRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // GetDataExport performs a GET /export/content/data/{job_identifier} (the `GetDataExport` operationId) request.
 func (c *RawClient) GetDataExport(ctx context.Context, jobIdentifier string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newGetDataExportRequest(c.Server, jobIdentifier)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListAllCollections performs a GET /help_center/collections (the `ListAllCollections` operationId) request.
 func (c *RawClient) ListAllCollections(ctx context.Context, params *ListAllCollectionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListAllCollectionsRequest(c.Server, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateCollectionWithBody performs a POST /help_center/collections (the `CreateCollection` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateCollectionWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateCollectionRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateCollection performs a POST /help_center/collections (the `CreateCollection` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateCollection(ctx context.Context, body CreateCollectionRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateCollectionRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DeleteCollection performs a DELETE /help_center/collections/{collection_id} (the `DeleteCollection` operationId) request.
 func (c *RawClient) DeleteCollection(ctx context.Context, collectionID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDeleteCollectionRequest(c.Server, collectionID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // RetrieveCollection performs a GET /help_center/collections/{collection_id} (the `RetrieveCollection` operationId) request.
 func (c *RawClient) RetrieveCollection(ctx context.Context, collectionID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newRetrieveCollectionRequest(c.Server, collectionID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateCollectionWithBody performs a PUT /help_center/collections/{collection_id} (the `UpdateCollection` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateCollectionWithBody(ctx context.Context, collectionID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateCollectionRequestWithBody(c.Server, collectionID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateCollection performs a PUT /help_center/collections/{collection_id} (the `UpdateCollection` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateCollection(ctx context.Context, collectionID string, body UpdateCollectionRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateCollectionRequest(c.Server, collectionID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListHelpCenters performs a GET /help_center/help_centers (the `ListHelpCenters` operationId) request.
 func (c *RawClient) ListHelpCenters(ctx context.Context, params *ListHelpCentersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListHelpCentersRequest(c.Server, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // RetrieveHelpCenter performs a GET /help_center/help_centers/{help_center_id} (the `RetrieveHelpCenter` operationId) request.
 func (c *RawClient) RetrieveHelpCenter(ctx context.Context, helpCenterID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newRetrieveHelpCenterRequest(c.Server, helpCenterID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // IdentifyAdmin performs a GET /me (the `IdentifyAdmin` operationId) request.
 func (c *RawClient) IdentifyAdmin(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newIdentifyAdminRequest(c.Server)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateMessageWithBody performs a POST /messages (the `CreateMessage` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateMessageWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateMessageRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateMessage performs a POST /messages (the `CreateMessage` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateMessage(ctx context.Context, body CreateMessageRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateMessageRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListNewsItems performs a GET /news/news_items (the `ListNewsItems` operationId) request.
 func (c *RawClient) ListNewsItems(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListNewsItemsRequest(c.Server)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateNewsItemWithBody performs a POST /news/news_items (the `CreateNewsItem` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateNewsItemWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateNewsItemRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateNewsItem performs a POST /news/news_items (the `CreateNewsItem` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateNewsItem(ctx context.Context, body NewsItemRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateNewsItemRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DeleteNewsItem performs a DELETE /news/news_items/{news_item_id} (the `DeleteNewsItem` operationId) request.
 func (c *RawClient) DeleteNewsItem(ctx context.Context, newsItemID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDeleteNewsItemRequest(c.Server, newsItemID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // RetrieveNewsItem performs a GET /news/news_items/{news_item_id} (the `RetrieveNewsItem` operationId) request.
 func (c *RawClient) RetrieveNewsItem(ctx context.Context, newsItemID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newRetrieveNewsItemRequest(c.Server, newsItemID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateNewsItemWithBody performs a PUT /news/news_items/{news_item_id} (the `UpdateNewsItem` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateNewsItemWithBody(ctx context.Context, newsItemID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateNewsItemRequestWithBody(c.Server, newsItemID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateNewsItem performs a PUT /news/news_items/{news_item_id} (the `UpdateNewsItem` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateNewsItem(ctx context.Context, newsItemID string, body NewsItemRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateNewsItemRequest(c.Server, newsItemID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListNewsfeeds performs a GET /news/newsfeeds (the `ListNewsfeeds` operationId) request.
 func (c *RawClient) ListNewsfeeds(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListNewsfeedsRequest(c.Server)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // RetrieveNewsfeed performs a GET /news/newsfeeds/{newsfeed_id} (the `RetrieveNewsfeed` operationId) request.
 func (c *RawClient) RetrieveNewsfeed(ctx context.Context, newsfeedID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newRetrieveNewsfeedRequest(c.Server, newsfeedID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListLiveNewsfeedItems performs a GET /news/newsfeeds/{newsfeed_id}/items (the `ListLiveNewsfeedItems` operationId) request.
 func (c *RawClient) ListLiveNewsfeedItems(ctx context.Context, newsfeedID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListLiveNewsfeedItemsRequest(c.Server, newsfeedID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // RetrieveNote performs a GET /notes/{note_id} (the `RetrieveNote` operationId) request.
 func (c *RawClient) RetrieveNote(ctx context.Context, noteID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newRetrieveNoteRequest(c.Server, noteID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreatePhoneSwitchWithBody performs a POST /phone_call_redirects (the `CreatePhoneSwitch` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreatePhoneSwitchWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreatePhoneSwitchRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreatePhoneSwitch performs a POST /phone_call_redirects (the `CreatePhoneSwitch` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreatePhoneSwitch(ctx context.Context, body CreatePhoneSwitchRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreatePhoneSwitchRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListSegments performs a GET /segments (the `ListSegments` operationId) request.
 func (c *RawClient) ListSegments(ctx context.Context, params *ListSegmentsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListSegmentsRequest(c.Server, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // RetrieveSegment performs a GET /segments/{segment_id} (the `RetrieveSegment` operationId) request.
 func (c *RawClient) RetrieveSegment(ctx context.Context, segmentID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newRetrieveSegmentRequest(c.Server, segmentID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListSubscriptionTypes performs a GET /subscription_types (the `ListSubscriptionTypes` operationId) request.
 func (c *RawClient) ListSubscriptionTypes(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListSubscriptionTypesRequest(c.Server)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListTags performs a GET /tags (the `ListTags` operationId) request.
 func (c *RawClient) ListTags(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListTagsRequest(c.Server)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateTagWithBody performs a POST /tags (the `CreateTag` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateTagWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateTagRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateTag performs a POST /tags (the `CreateTag` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateTag(ctx context.Context, body CreateTagRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateTagRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DeleteTag performs a DELETE /tags/{tag_id} (the `DeleteTag` operationId) request.
 func (c *RawClient) DeleteTag(ctx context.Context, tagID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDeleteTagRequest(c.Server, tagID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // FindTag performs a GET /tags/{tag_id} (the `FindTag` operationId) request.
 func (c *RawClient) FindTag(ctx context.Context, tagID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newFindTagRequest(c.Server, tagID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListTeams performs a GET /teams (the `ListTeams` operationId) request.
 func (c *RawClient) ListTeams(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListTeamsRequest(c.Server)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // RetrieveTeam performs a GET /teams/{team_id} (the `RetrieveTeam` operationId) request.
 func (c *RawClient) RetrieveTeam(ctx context.Context, teamID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newRetrieveTeamRequest(c.Server, teamID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListTicketTypes performs a GET /ticket_types (the `ListTicketTypes` operationId) request.
 func (c *RawClient) ListTicketTypes(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListTicketTypesRequest(c.Server)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateTicketTypeWithBody performs a POST /ticket_types (the `CreateTicketType` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateTicketTypeWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateTicketTypeRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateTicketType performs a POST /ticket_types (the `CreateTicketType` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateTicketType(ctx context.Context, body CreateTicketTypeRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateTicketTypeRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // GetTicketType performs a GET /ticket_types/{ticket_type_id} (the `GetTicketType` operationId) request.
 func (c *RawClient) GetTicketType(ctx context.Context, ticketTypeID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newGetTicketTypeRequest(c.Server, ticketTypeID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateTicketTypeWithBody performs a PUT /ticket_types/{ticket_type_id} (the `UpdateTicketType` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateTicketTypeWithBody(ctx context.Context, ticketTypeID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateTicketTypeRequestWithBody(c.Server, ticketTypeID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateTicketType performs a PUT /ticket_types/{ticket_type_id} (the `UpdateTicketType` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateTicketType(ctx context.Context, ticketTypeID string, body UpdateTicketTypeRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateTicketTypeRequest(c.Server, ticketTypeID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateTicketTypeAttributeWithBody performs a POST /ticket_types/{ticket_type_id}/attributes (the `CreateTicketTypeAttribute` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateTicketTypeAttributeWithBody(ctx context.Context, ticketTypeID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateTicketTypeAttributeRequestWithBody(c.Server, ticketTypeID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateTicketTypeAttribute performs a POST /ticket_types/{ticket_type_id}/attributes (the `CreateTicketTypeAttribute` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateTicketTypeAttribute(ctx context.Context, ticketTypeID string, body CreateTicketTypeAttributeRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateTicketTypeAttributeRequest(c.Server, ticketTypeID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateTicketTypeAttributeWithBody performs a PUT /ticket_types/{ticket_type_id}/attributes/{attribute_id} (the `UpdateTicketTypeAttribute` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateTicketTypeAttributeWithBody(ctx context.Context, ticketTypeID string, attributeID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateTicketTypeAttributeRequestWithBody(c.Server, ticketTypeID, attributeID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateTicketTypeAttribute performs a PUT /ticket_types/{ticket_type_id}/attributes/{attribute_id} (the `UpdateTicketTypeAttribute` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateTicketTypeAttribute(ctx context.Context, ticketTypeID string, attributeID string, body UpdateTicketTypeAttributeRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateTicketTypeAttributeRequest(c.Server, ticketTypeID, attributeID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateTicketWithBody performs a POST /tickets (the `CreateTicket` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateTicketWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateTicketRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateTicket performs a POST /tickets (the `CreateTicket` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateTicket(ctx context.Context, body CreateTicketRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateTicketRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // SearchTicketsWithBody performs a POST /tickets/search (the `SearchTickets` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) SearchTicketsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newSearchTicketsRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // SearchTickets performs a POST /tickets/search (the `SearchTickets` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) SearchTickets(ctx context.Context, body SearchRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newSearchTicketsRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // GetTicket performs a GET /tickets/{ticket_id} (the `GetTicket` operationId) request.
 func (c *RawClient) GetTicket(ctx context.Context, ticketID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newGetTicketRequest(c.Server, ticketID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateTicketWithBody performs a PUT /tickets/{ticket_id} (the `UpdateTicket` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateTicketWithBody(ctx context.Context, ticketID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateTicketRequestWithBody(c.Server, ticketID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateTicket performs a PUT /tickets/{ticket_id} (the `UpdateTicket` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateTicket(ctx context.Context, ticketID string, body UpdateTicketRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateTicketRequest(c.Server, ticketID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ReplyTicketWithBody performs a POST /tickets/{ticket_id}/reply (the `ReplyTicket` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) ReplyTicketWithBody(ctx context.Context, ticketID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newReplyTicketRequestWithBody(c.Server, ticketID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ReplyTicket performs a POST /tickets/{ticket_id}/reply (the `ReplyTicket` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) ReplyTicket(ctx context.Context, ticketID string, body ReplyTicketRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newReplyTicketRequest(c.Server, ticketID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // AttachTagToTicketWithBody performs a POST /tickets/{ticket_id}/tags (the `AttachTagToTicket` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) AttachTagToTicketWithBody(ctx context.Context, ticketID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAttachTagToTicketRequestWithBody(c.Server, ticketID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // AttachTagToTicket performs a POST /tickets/{ticket_id}/tags (the `AttachTagToTicket` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) AttachTagToTicket(ctx context.Context, ticketID string, body AttachTagToTicketRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAttachTagToTicketRequest(c.Server, ticketID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DetachTagFromTicketWithBody performs a DELETE /tickets/{ticket_id}/tags/{tag_id} (the `DetachTagFromTicket` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) DetachTagFromTicketWithBody(ctx context.Context, ticketID string, tagID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDetachTagFromTicketRequestWithBody(c.Server, ticketID, tagID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DetachTagFromTicket performs a DELETE /tickets/{ticket_id}/tags/{tag_id} (the `DetachTagFromTicket` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) DetachTagFromTicket(ctx context.Context, ticketID string, tagID string, body DetachTagFromTicketRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDetachTagFromTicketRequest(c.Server, ticketID, tagID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // RetrieveVisitorWithUserID performs a GET /visitors (the `RetrieveVisitorWithUserID` operationId) request.
 func (c *RawClient) RetrieveVisitorWithUserID(ctx context.Context, params *RetrieveVisitorWithUserIDParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newRetrieveVisitorWithUserIDRequest(c.Server, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateVisitorWithBody performs a PUT /visitors (the `UpdateVisitor` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateVisitorWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateVisitorRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateVisitor performs a PUT /visitors (the `UpdateVisitor` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateVisitor(ctx context.Context, body UpdateVisitorRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateVisitorRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ConvertVisitorWithBody performs a POST /visitors/convert (the `ConvertVisitor` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) ConvertVisitorWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newConvertVisitorRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ConvertVisitor performs a POST /visitors/convert (the `ConvertVisitor` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) ConvertVisitor(ctx context.Context, body ConvertVisitorRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newConvertVisitorRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // newListAdminsRequest constructs an http.Request for the ListAdmins method
 func newListAdminsRequest(server string, params *ListAdminsParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/admins")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/admins"))
 	if err != nil {
 		return nil, err
 	}
@@ -8666,12 +7571,8 @@ func newListAdminsRequest(server string, params *ListAdminsParams) (*http.Reques
 
 		if params.DisplayAvatar != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "display_avatar", *params.DisplayAvatar, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "display_avatar", *params.DisplayAvatar, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
@@ -8694,17 +7595,7 @@ func newListAdminsRequest(server string, params *ListAdminsParams) (*http.Reques
 func newListActivityLogsRequest(server string, params *ListActivityLogsParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/admins/activity_logs")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/admins/activity_logs"))
 	if err != nil {
 		return nil, err
 	}
@@ -8718,22 +7609,14 @@ func newListActivityLogsRequest(server string, params *ListActivityLogsParams) (
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at_after", params.CreatedAtAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "created_at_after", params.CreatedAtAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
 		}
 
 		if params.CreatedAtBefore != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at_before", *params.CreatedAtBefore, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "created_at_before", *params.CreatedAtBefore, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
@@ -8766,17 +7649,7 @@ func newRetrieveAdminRequest(server string, adminID string) (*http.Request, erro
 	if err := checkPathParam("RetrieveAdmin", "admin_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/admins/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/admins/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -8817,17 +7690,7 @@ func newSetAwayAdminRequestWithBody(server string, adminID string, contentType s
 	if err := checkPathParam("SetAwayAdmin", "admin_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/admins/%s/away", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/admins/%s/away", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -8846,17 +7709,7 @@ func newSetAwayAdminRequestWithBody(server string, adminID string, contentType s
 func newListArticlesRequest(server string, params *ListArticlesParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/articles")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/articles"))
 	if err != nil {
 		return nil, err
 	}
@@ -8872,24 +7725,16 @@ func newListArticlesRequest(server string, params *ListArticlesParams) (*http.Re
 
 		if params.Page != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.PerPage != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
@@ -8926,17 +7771,7 @@ func newCreateArticleRequest(server string, body CreateArticleRequest) (*http.Re
 func newCreateArticleRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/articles")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/articles"))
 	if err != nil {
 		return nil, err
 	}
@@ -8955,17 +7790,7 @@ func newCreateArticleRequestWithBody(server string, contentType string, body io.
 func newSearchArticlesRequest(server string, params *SearchArticlesParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/articles/search")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/articles/search"))
 	if err != nil {
 		return nil, err
 	}
@@ -8981,48 +7806,32 @@ func newSearchArticlesRequest(server string, params *SearchArticlesParams) (*htt
 
 		if params.Phrase != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "phrase", *params.Phrase, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "phrase", *params.Phrase, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.State != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "state", *params.State, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "state", *params.State, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.HelpCenterID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "help_center_id", *params.HelpCenterID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "help_center_id", *params.HelpCenterID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.Highlight != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "highlight", *params.Highlight, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "highlight", *params.Highlight, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
@@ -9055,17 +7864,7 @@ func newDeleteArticleRequest(server string, articleID string) (*http.Request, er
 	if err := checkPathParam("DeleteArticle", "article_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/articles/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/articles/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -9092,17 +7891,7 @@ func newRetrieveArticleRequest(server string, articleID string) (*http.Request, 
 	if err := checkPathParam("RetrieveArticle", "article_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/articles/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/articles/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -9143,17 +7932,7 @@ func newUpdateArticleRequestWithBody(server string, articleID string, contentTyp
 	if err := checkPathParam("UpdateArticle", "article_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/articles/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/articles/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -9172,17 +7951,7 @@ func newUpdateArticleRequestWithBody(server string, articleID string, contentTyp
 func newRetrieveCompanyRequest(server string, params *RetrieveCompanyParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/companies")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/companies"))
 	if err != nil {
 		return nil, err
 	}
@@ -9198,72 +7967,48 @@ func newRetrieveCompanyRequest(server string, params *RetrieveCompanyParams) (*h
 
 		if params.Name != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "name", *params.Name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "name", *params.Name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.CompanyID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "company_id", *params.CompanyID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "company_id", *params.CompanyID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.TagID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "tag_id", *params.TagID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "tag_id", *params.TagID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.SegmentID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "segment_id", *params.SegmentID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "segment_id", *params.SegmentID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.Page != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.PerPage != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
@@ -9300,17 +8045,7 @@ func newCreateOrUpdateCompanyRequest(server string, body CreateOrUpdateCompanyRe
 func newCreateOrUpdateCompanyRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/companies")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/companies"))
 	if err != nil {
 		return nil, err
 	}
@@ -9329,17 +8064,7 @@ func newCreateOrUpdateCompanyRequestWithBody(server string, contentType string, 
 func newListAllCompaniesRequest(server string, params *ListAllCompaniesParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/companies/list")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/companies/list"))
 	if err != nil {
 		return nil, err
 	}
@@ -9355,36 +8080,24 @@ func newListAllCompaniesRequest(server string, params *ListAllCompaniesParams) (
 
 		if params.Page != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.PerPage != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.Order != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "order", *params.Order, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "order", *params.Order, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
@@ -9407,17 +8120,7 @@ func newListAllCompaniesRequest(server string, params *ListAllCompaniesParams) (
 func newScrollOverAllCompaniesRequest(server string, params *ScrollOverAllCompaniesParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/companies/scroll")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/companies/scroll"))
 	if err != nil {
 		return nil, err
 	}
@@ -9433,12 +8136,8 @@ func newScrollOverAllCompaniesRequest(server string, params *ScrollOverAllCompan
 
 		if params.ScrollParam != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "scroll_param", *params.ScrollParam, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "scroll_param", *params.ScrollParam, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
@@ -9471,17 +8170,7 @@ func newDeleteCompanyRequest(server string, companyID string) (*http.Request, er
 	if err := checkPathParam("DeleteCompany", "company_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/companies/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/companies/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -9508,17 +8197,7 @@ func newRetrieveACompanyByIDRequest(server string, companyID string) (*http.Requ
 	if err := checkPathParam("RetrieveACompanyByID", "company_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/companies/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/companies/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -9545,17 +8224,7 @@ func newUpdateCompanyRequest(server string, companyID string) (*http.Request, er
 	if err := checkPathParam("UpdateCompany", "company_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/companies/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/companies/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -9582,17 +8251,7 @@ func newListAttachedContactsRequest(server string, companyID string, params *Lis
 	if err := checkPathParam("ListAttachedContacts", "company_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/companies/%s/contacts", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/companies/%s/contacts", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -9608,24 +8267,16 @@ func newListAttachedContactsRequest(server string, companyID string, params *Lis
 
 		if params.Page != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.PerPage != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
@@ -9658,17 +8309,7 @@ func newListAttachedSegmentsForCompaniesRequest(server string, companyID string)
 	if err := checkPathParam("ListAttachedSegmentsForCompanies", "company_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/companies/%s/segments", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/companies/%s/segments", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -9685,17 +8326,7 @@ func newListAttachedSegmentsForCompaniesRequest(server string, companyID string)
 func newListContactsRequest(server string, params *ListContactsParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts"))
 	if err != nil {
 		return nil, err
 	}
@@ -9711,36 +8342,24 @@ func newListContactsRequest(server string, params *ListContactsParams) (*http.Re
 
 		if params.Page != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.PerPage != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.StartingAfter != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "starting_after", *params.StartingAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "starting_after", *params.StartingAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
@@ -9777,17 +8396,7 @@ func newCreateContactRequest(server string, body CreateContactRequest) (*http.Re
 func newCreateContactRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts"))
 	if err != nil {
 		return nil, err
 	}
@@ -9820,17 +8429,7 @@ func newMergeContactRequest(server string, body MergeContactsRequest) (*http.Req
 func newMergeContactRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts/merge")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/merge"))
 	if err != nil {
 		return nil, err
 	}
@@ -9863,17 +8462,7 @@ func newSearchContactsRequest(server string, body SearchRequest) (*http.Request,
 func newSearchContactsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts/search")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/search"))
 	if err != nil {
 		return nil, err
 	}
@@ -9902,17 +8491,7 @@ func newDeleteContactRequest(server string, contactID string) (*http.Request, er
 	if err := checkPathParam("DeleteContact", "contact_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -9939,17 +8518,7 @@ func newShowContactRequest(server string, contactID string) (*http.Request, erro
 	if err := checkPathParam("ShowContact", "contact_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -9990,17 +8559,7 @@ func newUpdateContactRequestWithBody(server string, contactID string, contentTyp
 	if err := checkPathParam("UpdateContact", "contact_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -10029,17 +8588,7 @@ func newArchiveContactRequest(server string, contactID string) (*http.Request, e
 	if err := checkPathParam("ArchiveContact", "contact_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts/%s/archive", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/archive", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -10066,17 +8615,7 @@ func newListCompaniesForAContactRequest(server string, contactID string, params 
 	if err := checkPathParam("ListCompaniesForAContact", "contact_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts/%s/companies", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/companies", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -10092,24 +8631,16 @@ func newListCompaniesForAContactRequest(server string, contactID string, params 
 
 		if params.Page != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.PerPage != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
@@ -10156,17 +8687,7 @@ func newAttachContactToACompanyRequestWithBody(server string, contactID string, 
 	if err := checkPathParam("AttachContactToACompany", "contact_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts/%s/companies", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/companies", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -10205,17 +8726,7 @@ func newDetachContactFromACompanyRequest(server string, contactID string, compan
 	if err := checkPathParam("DetachContactFromACompany", "company_id", pathParam1); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts/%s/companies/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/companies/%s", pathParam0, pathParam1))
 	if err != nil {
 		return nil, err
 	}
@@ -10242,17 +8753,7 @@ func newListNotesRequest(server string, contactID string, params *ListNotesParam
 	if err := checkPathParam("ListNotes", "contact_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts/%s/notes", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/notes", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -10268,24 +8769,16 @@ func newListNotesRequest(server string, contactID string, params *ListNotesParam
 
 		if params.Page != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.PerPage != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
@@ -10332,17 +8825,7 @@ func newCreateNoteRequestWithBody(server string, contactID string, contentType s
 	if err := checkPathParam("CreateNote", "contact_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts/%s/notes", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/notes", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -10371,17 +8854,7 @@ func newListSegmentsForAContactRequest(server string, contactID string) (*http.R
 	if err := checkPathParam("ListSegmentsForAContact", "contact_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts/%s/segments", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/segments", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -10408,17 +8881,7 @@ func newListSubscriptionsForAContactRequest(server string, contactID string) (*h
 	if err := checkPathParam("ListSubscriptionsForAContact", "contact_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts/%s/subscriptions", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/subscriptions", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -10459,17 +8922,7 @@ func newAttachSubscriptionTypeToContactRequestWithBody(server string, contactID 
 	if err := checkPathParam("AttachSubscriptionTypeToContact", "contact_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts/%s/subscriptions", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/subscriptions", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -10508,17 +8961,7 @@ func newDetachSubscriptionTypeToContactRequest(server string, contactID string, 
 	if err := checkPathParam("DetachSubscriptionTypeToContact", "subscription_id", pathParam1); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts/%s/subscriptions/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/subscriptions/%s", pathParam0, pathParam1))
 	if err != nil {
 		return nil, err
 	}
@@ -10545,17 +8988,7 @@ func newListTagsForAContactRequest(server string, contactID string) (*http.Reque
 	if err := checkPathParam("ListTagsForAContact", "contact_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts/%s/tags", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/tags", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -10596,17 +9029,7 @@ func newAttachTagToContactRequestWithBody(server string, contactID string, conte
 	if err := checkPathParam("AttachTagToContact", "contact_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts/%s/tags", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/tags", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -10645,17 +9068,7 @@ func newDetachTagFromContactRequest(server string, contactID string, tagID strin
 	if err := checkPathParam("DetachTagFromContact", "tag_id", pathParam1); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts/%s/tags/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/tags/%s", pathParam0, pathParam1))
 	if err != nil {
 		return nil, err
 	}
@@ -10682,17 +9095,7 @@ func newUnarchiveContactRequest(server string, contactID string) (*http.Request,
 	if err := checkPathParam("UnarchiveContact", "contact_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts/%s/unarchive", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/unarchive", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -10709,17 +9112,7 @@ func newUnarchiveContactRequest(server string, contactID string) (*http.Request,
 func newListConversationsRequest(server string, params *ListConversationsParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/conversations")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/conversations"))
 	if err != nil {
 		return nil, err
 	}
@@ -10735,24 +9128,16 @@ func newListConversationsRequest(server string, params *ListConversationsParams)
 
 		if params.PerPage != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.StartingAfter != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "starting_after", *params.StartingAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "starting_after", *params.StartingAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
@@ -10789,17 +9174,7 @@ func newCreateConversationRequest(server string, body CreateConversationRequest)
 func newCreateConversationRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/conversations")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/conversations"))
 	if err != nil {
 		return nil, err
 	}
@@ -10832,17 +9207,7 @@ func newRedactConversationRequest(server string, body RedactConversationRequest)
 func newRedactConversationRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/conversations/redact")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/redact"))
 	if err != nil {
 		return nil, err
 	}
@@ -10875,17 +9240,7 @@ func newSearchConversationsRequest(server string, body SearchRequest) (*http.Req
 func newSearchConversationsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/conversations/search")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/search"))
 	if err != nil {
 		return nil, err
 	}
@@ -10914,17 +9269,7 @@ func newRetrieveConversationRequest(server string, conversationID string, params
 	if err := checkPathParam("RetrieveConversation", "conversation_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/conversations/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -10940,12 +9285,8 @@ func newRetrieveConversationRequest(server string, conversationID string, params
 
 		if params.DisplayAs != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "display_as", *params.DisplayAs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "display_as", *params.DisplayAs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
@@ -10992,17 +9333,7 @@ func newUpdateConversationRequestWithBody(server string, conversationID string, 
 	if err := checkPathParam("UpdateConversation", "conversation_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/conversations/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -11018,12 +9349,8 @@ func newUpdateConversationRequestWithBody(server string, conversationID string, 
 
 		if params.DisplayAs != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "display_as", *params.DisplayAs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "display_as", *params.DisplayAs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
@@ -11072,17 +9399,7 @@ func newConvertConversationToTicketRequestWithBody(server string, conversationID
 	if err := checkPathParam("ConvertConversationToTicket", "conversation_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/conversations/%s/convert", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/%s/convert", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -11125,17 +9442,7 @@ func newAttachContactToConversationRequestWithBody(server string, conversationID
 	if err := checkPathParam("AttachContactToConversation", "conversation_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/conversations/%s/customers", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/%s/customers", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -11188,17 +9495,7 @@ func newDetachContactFromConversationRequestWithBody(server string, conversation
 	if err := checkPathParam("DetachContactFromConversation", "contact_id", pathParam1); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/conversations/%s/customers/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/%s/customers/%s", pathParam0, pathParam1))
 	if err != nil {
 		return nil, err
 	}
@@ -11241,17 +9538,7 @@ func newManageConversationRequestWithBody(server string, conversationID string, 
 	if err := checkPathParam("ManageConversation", "conversation_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/conversations/%s/parts", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/%s/parts", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -11294,17 +9581,7 @@ func newReplyConversationRequestWithBody(server string, conversationID string, c
 	if err := checkPathParam("ReplyConversation", "conversation_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/conversations/%s/reply", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/%s/reply", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -11333,17 +9610,7 @@ func newAutoAssignConversationRequest(server string, conversationID string) (*ht
 	if err := checkPathParam("AutoAssignConversation", "conversation_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/conversations/%s/run_assignment_rules", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/%s/run_assignment_rules", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -11384,17 +9651,7 @@ func newAttachTagToConversationRequestWithBody(server string, conversationID str
 	if err := checkPathParam("AttachTagToConversation", "conversation_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/conversations/%s/tags", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/%s/tags", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -11447,17 +9704,7 @@ func newDetachTagFromConversationRequestWithBody(server string, conversationID s
 	if err := checkPathParam("DetachTagFromConversation", "tag_id", pathParam1); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/conversations/%s/tags/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/%s/tags/%s", pathParam0, pathParam1))
 	if err != nil {
 		return nil, err
 	}
@@ -11476,17 +9723,7 @@ func newDetachTagFromConversationRequestWithBody(server string, conversationID s
 func newListDataAttributesRequest(server string, params *ListDataAttributesParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/data_attributes")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/data_attributes"))
 	if err != nil {
 		return nil, err
 	}
@@ -11502,24 +9739,16 @@ func newListDataAttributesRequest(server string, params *ListDataAttributesParam
 
 		if params.Model != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "model", *params.Model, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "model", *params.Model, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.IncludeArchived != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_archived", *params.IncludeArchived, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "include_archived", *params.IncludeArchived, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
@@ -11556,17 +9785,7 @@ func newCreateDataAttributeRequest(server string, body CreateDataAttributeReques
 func newCreateDataAttributeRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/data_attributes")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/data_attributes"))
 	if err != nil {
 		return nil, err
 	}
@@ -11609,17 +9828,7 @@ func newUpdateDataAttributeRequestWithBody(server string, dataAttributeID string
 	if err := checkPathParam("UpdateDataAttribute", "data_attribute_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/data_attributes/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/data_attributes/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -11648,17 +9857,7 @@ func newDownloadDataExportRequest(server string, jobIdentifier string) (*http.Re
 	if err := checkPathParam("DownloadDataExport", "job_identifier", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/download/content/data/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/download/content/data/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -11675,17 +9874,7 @@ func newDownloadDataExportRequest(server string, jobIdentifier string) (*http.Re
 func newLisDataEventsRequest(server string, params *LisDataEventsParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/events")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/events"))
 	if err != nil {
 		return nil, err
 	}
@@ -11699,42 +9888,26 @@ func newLisDataEventsRequest(server string, params *LisDataEventsParams) (*http.
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "filter", params.Filter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "object", Format: ""}); err != nil {
+		if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "filter", params.Filter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "object", Format: ""}); err != nil {
 			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "type", params.Type, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "type", params.Type, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
 		}
 
 		if params.Summary != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "summary", *params.Summary, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "summary", *params.Summary, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.PerPage != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
@@ -11771,17 +9944,7 @@ func newCreateDataEventRequest(server string, body CreateDataEventRequest) (*htt
 func newCreateDataEventRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/events")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/events"))
 	if err != nil {
 		return nil, err
 	}
@@ -11814,17 +9977,7 @@ func newDataEventSummariesRequest(server string, body CreateDataEventSummariesRe
 func newDataEventSummariesRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/events/summaries")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/events/summaries"))
 	if err != nil {
 		return nil, err
 	}
@@ -11853,17 +10006,7 @@ func newCancelDataExportRequest(server string, jobIdentifier string) (*http.Requ
 	if err := checkPathParam("CancelDataExport", "job_identifier", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/export/cancel/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/export/cancel/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -11894,17 +10037,7 @@ func newCreateDataExportRequest(server string, body CreateDataExportsRequest) (*
 func newCreateDataExportRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/export/content/data")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/export/content/data"))
 	if err != nil {
 		return nil, err
 	}
@@ -11933,17 +10066,7 @@ func newGetDataExportRequest(server string, jobIdentifier string) (*http.Request
 	if err := checkPathParam("GetDataExport", "job_identifier", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/export/content/data/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/export/content/data/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -11960,17 +10083,7 @@ func newGetDataExportRequest(server string, jobIdentifier string) (*http.Request
 func newListAllCollectionsRequest(server string, params *ListAllCollectionsParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/help_center/collections")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/help_center/collections"))
 	if err != nil {
 		return nil, err
 	}
@@ -11986,24 +10099,16 @@ func newListAllCollectionsRequest(server string, params *ListAllCollectionsParam
 
 		if params.Page != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.PerPage != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
@@ -12040,17 +10145,7 @@ func newCreateCollectionRequest(server string, body CreateCollectionRequest) (*h
 func newCreateCollectionRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/help_center/collections")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/help_center/collections"))
 	if err != nil {
 		return nil, err
 	}
@@ -12079,17 +10174,7 @@ func newDeleteCollectionRequest(server string, collectionID string) (*http.Reque
 	if err := checkPathParam("DeleteCollection", "collection_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/help_center/collections/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/help_center/collections/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -12116,17 +10201,7 @@ func newRetrieveCollectionRequest(server string, collectionID string) (*http.Req
 	if err := checkPathParam("RetrieveCollection", "collection_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/help_center/collections/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/help_center/collections/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -12167,17 +10242,7 @@ func newUpdateCollectionRequestWithBody(server string, collectionID string, cont
 	if err := checkPathParam("UpdateCollection", "collection_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/help_center/collections/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/help_center/collections/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -12196,17 +10261,7 @@ func newUpdateCollectionRequestWithBody(server string, collectionID string, cont
 func newListHelpCentersRequest(server string, params *ListHelpCentersParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/help_center/help_centers")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/help_center/help_centers"))
 	if err != nil {
 		return nil, err
 	}
@@ -12222,24 +10277,16 @@ func newListHelpCentersRequest(server string, params *ListHelpCentersParams) (*h
 
 		if params.Page != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.PerPage != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
@@ -12272,17 +10319,7 @@ func newRetrieveHelpCenterRequest(server string, helpCenterID string) (*http.Req
 	if err := checkPathParam("RetrieveHelpCenter", "help_center_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/help_center/help_centers/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/help_center/help_centers/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -12299,17 +10336,7 @@ func newRetrieveHelpCenterRequest(server string, helpCenterID string) (*http.Req
 func newIdentifyAdminRequest(server string) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/me")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/me"))
 	if err != nil {
 		return nil, err
 	}
@@ -12340,17 +10367,7 @@ func newCreateMessageRequest(server string, body CreateMessageRequest) (*http.Re
 func newCreateMessageRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/messages")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/messages"))
 	if err != nil {
 		return nil, err
 	}
@@ -12369,17 +10386,7 @@ func newCreateMessageRequestWithBody(server string, contentType string, body io.
 func newListNewsItemsRequest(server string) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/news/news_items")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/news/news_items"))
 	if err != nil {
 		return nil, err
 	}
@@ -12410,17 +10417,7 @@ func newCreateNewsItemRequest(server string, body NewsItemRequest) (*http.Reques
 func newCreateNewsItemRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/news/news_items")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/news/news_items"))
 	if err != nil {
 		return nil, err
 	}
@@ -12449,17 +10446,7 @@ func newDeleteNewsItemRequest(server string, newsItemID string) (*http.Request, 
 	if err := checkPathParam("DeleteNewsItem", "news_item_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/news/news_items/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/news/news_items/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -12486,17 +10473,7 @@ func newRetrieveNewsItemRequest(server string, newsItemID string) (*http.Request
 	if err := checkPathParam("RetrieveNewsItem", "news_item_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/news/news_items/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/news/news_items/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -12537,17 +10514,7 @@ func newUpdateNewsItemRequestWithBody(server string, newsItemID string, contentT
 	if err := checkPathParam("UpdateNewsItem", "news_item_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/news/news_items/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/news/news_items/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -12566,17 +10533,7 @@ func newUpdateNewsItemRequestWithBody(server string, newsItemID string, contentT
 func newListNewsfeedsRequest(server string) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/news/newsfeeds")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/news/newsfeeds"))
 	if err != nil {
 		return nil, err
 	}
@@ -12603,17 +10560,7 @@ func newRetrieveNewsfeedRequest(server string, newsfeedID string) (*http.Request
 	if err := checkPathParam("RetrieveNewsfeed", "newsfeed_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/news/newsfeeds/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/news/newsfeeds/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -12640,17 +10587,7 @@ func newListLiveNewsfeedItemsRequest(server string, newsfeedID string) (*http.Re
 	if err := checkPathParam("ListLiveNewsfeedItems", "newsfeed_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/news/newsfeeds/%s/items", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/news/newsfeeds/%s/items", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -12677,17 +10614,7 @@ func newRetrieveNoteRequest(server string, noteID string) (*http.Request, error)
 	if err := checkPathParam("RetrieveNote", "note_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/notes/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/notes/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -12718,17 +10645,7 @@ func newCreatePhoneSwitchRequest(server string, body CreatePhoneSwitchRequest) (
 func newCreatePhoneSwitchRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/phone_call_redirects")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/phone_call_redirects"))
 	if err != nil {
 		return nil, err
 	}
@@ -12747,17 +10664,7 @@ func newCreatePhoneSwitchRequestWithBody(server string, contentType string, body
 func newListSegmentsRequest(server string, params *ListSegmentsParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/segments")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/segments"))
 	if err != nil {
 		return nil, err
 	}
@@ -12773,12 +10680,8 @@ func newListSegmentsRequest(server string, params *ListSegmentsParams) (*http.Re
 
 		if params.IncludeCount != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_count", *params.IncludeCount, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "include_count", *params.IncludeCount, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
@@ -12811,17 +10714,7 @@ func newRetrieveSegmentRequest(server string, segmentID string) (*http.Request, 
 	if err := checkPathParam("RetrieveSegment", "segment_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/segments/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/segments/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -12838,17 +10731,7 @@ func newRetrieveSegmentRequest(server string, segmentID string) (*http.Request, 
 func newListSubscriptionTypesRequest(server string) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/subscription_types")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/subscription_types"))
 	if err != nil {
 		return nil, err
 	}
@@ -12865,17 +10748,7 @@ func newListSubscriptionTypesRequest(server string) (*http.Request, error) {
 func newListTagsRequest(server string) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/tags")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/tags"))
 	if err != nil {
 		return nil, err
 	}
@@ -12906,17 +10779,7 @@ func newCreateTagRequest(server string, body CreateTagRequest) (*http.Request, e
 func newCreateTagRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/tags")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/tags"))
 	if err != nil {
 		return nil, err
 	}
@@ -12945,17 +10808,7 @@ func newDeleteTagRequest(server string, tagID string) (*http.Request, error) {
 	if err := checkPathParam("DeleteTag", "tag_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/tags/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/tags/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -12982,17 +10835,7 @@ func newFindTagRequest(server string, tagID string) (*http.Request, error) {
 	if err := checkPathParam("FindTag", "tag_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/tags/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/tags/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -13009,17 +10852,7 @@ func newFindTagRequest(server string, tagID string) (*http.Request, error) {
 func newListTeamsRequest(server string) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/teams")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/teams"))
 	if err != nil {
 		return nil, err
 	}
@@ -13046,17 +10879,7 @@ func newRetrieveTeamRequest(server string, teamID string) (*http.Request, error)
 	if err := checkPathParam("RetrieveTeam", "team_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/teams/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/teams/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -13073,17 +10896,7 @@ func newRetrieveTeamRequest(server string, teamID string) (*http.Request, error)
 func newListTicketTypesRequest(server string) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/ticket_types")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/ticket_types"))
 	if err != nil {
 		return nil, err
 	}
@@ -13114,17 +10927,7 @@ func newCreateTicketTypeRequest(server string, body CreateTicketTypeRequest) (*h
 func newCreateTicketTypeRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/ticket_types")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/ticket_types"))
 	if err != nil {
 		return nil, err
 	}
@@ -13153,17 +10956,7 @@ func newGetTicketTypeRequest(server string, ticketTypeID string) (*http.Request,
 	if err := checkPathParam("GetTicketType", "ticket_type_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/ticket_types/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/ticket_types/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -13204,17 +10997,7 @@ func newUpdateTicketTypeRequestWithBody(server string, ticketTypeID string, cont
 	if err := checkPathParam("UpdateTicketType", "ticket_type_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/ticket_types/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/ticket_types/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -13257,17 +11040,7 @@ func newCreateTicketTypeAttributeRequestWithBody(server string, ticketTypeID str
 	if err := checkPathParam("CreateTicketTypeAttribute", "ticket_type_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/ticket_types/%s/attributes", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/ticket_types/%s/attributes", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -13320,17 +11093,7 @@ func newUpdateTicketTypeAttributeRequestWithBody(server string, ticketTypeID str
 	if err := checkPathParam("UpdateTicketTypeAttribute", "attribute_id", pathParam1); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/ticket_types/%s/attributes/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/ticket_types/%s/attributes/%s", pathParam0, pathParam1))
 	if err != nil {
 		return nil, err
 	}
@@ -13363,17 +11126,7 @@ func newCreateTicketRequest(server string, body CreateTicketRequest) (*http.Requ
 func newCreateTicketRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/tickets")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/tickets"))
 	if err != nil {
 		return nil, err
 	}
@@ -13406,17 +11159,7 @@ func newSearchTicketsRequest(server string, body SearchRequest) (*http.Request, 
 func newSearchTicketsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/tickets/search")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/tickets/search"))
 	if err != nil {
 		return nil, err
 	}
@@ -13445,17 +11188,7 @@ func newGetTicketRequest(server string, ticketID string) (*http.Request, error) 
 	if err := checkPathParam("GetTicket", "ticket_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/tickets/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/tickets/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -13496,17 +11229,7 @@ func newUpdateTicketRequestWithBody(server string, ticketID string, contentType 
 	if err := checkPathParam("UpdateTicket", "ticket_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/tickets/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/tickets/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -13549,17 +11272,7 @@ func newReplyTicketRequestWithBody(server string, ticketID string, contentType s
 	if err := checkPathParam("ReplyTicket", "ticket_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/tickets/%s/reply", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/tickets/%s/reply", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -13602,17 +11315,7 @@ func newAttachTagToTicketRequestWithBody(server string, ticketID string, content
 	if err := checkPathParam("AttachTagToTicket", "ticket_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/tickets/%s/tags", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/tickets/%s/tags", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -13665,17 +11368,7 @@ func newDetachTagFromTicketRequestWithBody(server string, ticketID string, tagID
 	if err := checkPathParam("DetachTagFromTicket", "tag_id", pathParam1); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/tickets/%s/tags/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/tickets/%s/tags/%s", pathParam0, pathParam1))
 	if err != nil {
 		return nil, err
 	}
@@ -13694,17 +11387,7 @@ func newDetachTagFromTicketRequestWithBody(server string, ticketID string, tagID
 func newRetrieveVisitorWithUserIDRequest(server string, params *RetrieveVisitorWithUserIDParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/visitors")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/visitors"))
 	if err != nil {
 		return nil, err
 	}
@@ -13718,12 +11401,8 @@ func newRetrieveVisitorWithUserIDRequest(server string, params *RetrieveVisitorW
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "user_id", params.UserID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "user_id", params.UserID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
@@ -13758,17 +11437,7 @@ func newUpdateVisitorRequest(server string, body UpdateVisitorRequest) (*http.Re
 func newUpdateVisitorRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/visitors")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/visitors"))
 	if err != nil {
 		return nil, err
 	}
@@ -13801,17 +11470,7 @@ func newConvertVisitorRequest(server string, body ConvertVisitorRequest) (*http.
 func newConvertVisitorRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/visitors/convert")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/visitors/convert"))
 	if err != nil {
 		return nil, err
 	}
@@ -13838,4 +11497,44 @@ func (c *RawClient) applyEditors(ctx context.Context, req *http.Request, additio
 		}
 	}
 	return nil
+}
+
+// send is the end of every RawClient method: the request its
+// builder made (or the builder's error), with the context and editors, sent.
+func (c *RawClient) send(ctx context.Context, req *http.Request, err error, reqEditors []RequestEditorFn) (*http.Response, error) {
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// operationURL resolves an operation's path, its parameters filled in,
+// against the server URL.
+func operationURL(server, operationPath string) (*url.URL, error) {
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+	return serverURL.Parse(operationPath)
+}
+
+// appendStyledQuery appends a styled query parameter's pre-encoded
+// fragments (literal commas kept as delimiters, as the OpenAPI spec has
+// them: "color=blue,black,brown").
+func appendStyledQuery(rawQueryFragments []string, style string, explode bool, paramName string, value interface{}, opts runtime.StyleParamOptions) ([]string, error) {
+	queryFrag, err := runtime.StyleParamWithOptions(style, explode, paramName, value, opts)
+	if err != nil {
+		return rawQueryFragments, err
+	}
+	for _, qp := range strings.Split(queryFrag, "&") {
+		rawQueryFragments = append(rawQueryFragments, qp)
+	}
+	return rawQueryFragments, nil
 }

@@ -7846,2898 +7846,1404 @@ type ClientInterface interface {
 // ListAdmins performs a GET /admins (the `ListAdmins` operationId) request.
 func (c *RawClient) ListAdmins(ctx context.Context, params *ListAdminsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListAdminsRequest(c.Server, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListActivityLogs performs a GET /admins/activity_logs (the `ListActivityLogs` operationId) request.
 func (c *RawClient) ListActivityLogs(ctx context.Context, params *ListActivityLogsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListActivityLogsRequest(c.Server, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // RetrieveAdmin performs a GET /admins/{admin_id} (the `RetrieveAdmin` operationId) request.
 func (c *RawClient) RetrieveAdmin(ctx context.Context, adminID int, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newRetrieveAdminRequest(c.Server, adminID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // SetAwayAdminWithBody performs a PUT /admins/{admin_id}/away (the `SetAwayAdmin` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) SetAwayAdminWithBody(ctx context.Context, adminID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newSetAwayAdminRequestWithBody(c.Server, adminID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // SetAwayAdmin performs a PUT /admins/{admin_id}/away (the `SetAwayAdmin` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) SetAwayAdmin(ctx context.Context, adminID int, body SetAwayAdminRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newSetAwayAdminRequest(c.Server, adminID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListContentImportSources performs a GET /ai/content_import_sources (the `ListContentImportSources` operationId) request.
 func (c *RawClient) ListContentImportSources(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListContentImportSourcesRequest(c.Server)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateContentImportSourceWithBody performs a POST /ai/content_import_sources (the `CreateContentImportSource` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateContentImportSourceWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateContentImportSourceRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateContentImportSource performs a POST /ai/content_import_sources (the `CreateContentImportSource` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateContentImportSource(ctx context.Context, body CreateContentImportSourceRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateContentImportSourceRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DeleteContentImportSource performs a DELETE /ai/content_import_sources/{source_id} (the `DeleteContentImportSource` operationId) request.
 func (c *RawClient) DeleteContentImportSource(ctx context.Context, sourceID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDeleteContentImportSourceRequest(c.Server, sourceID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // GetContentImportSource performs a GET /ai/content_import_sources/{source_id} (the `GetContentImportSource` operationId) request.
 func (c *RawClient) GetContentImportSource(ctx context.Context, sourceID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newGetContentImportSourceRequest(c.Server, sourceID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateContentImportSourceWithBody performs a PUT /ai/content_import_sources/{source_id} (the `UpdateContentImportSource` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateContentImportSourceWithBody(ctx context.Context, sourceID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateContentImportSourceRequestWithBody(c.Server, sourceID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateContentImportSource performs a PUT /ai/content_import_sources/{source_id} (the `UpdateContentImportSource` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateContentImportSource(ctx context.Context, sourceID string, body UpdateContentImportSourceRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateContentImportSourceRequest(c.Server, sourceID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListExternalPages performs a GET /ai/external_pages (the `ListExternalPages` operationId) request.
 func (c *RawClient) ListExternalPages(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListExternalPagesRequest(c.Server)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateExternalPageWithBody performs a POST /ai/external_pages (the `CreateExternalPage` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateExternalPageWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateExternalPageRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateExternalPage performs a POST /ai/external_pages (the `CreateExternalPage` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateExternalPage(ctx context.Context, body CreateExternalPageRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateExternalPageRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DeleteExternalPage performs a DELETE /ai/external_pages/{page_id} (the `DeleteExternalPage` operationId) request.
 func (c *RawClient) DeleteExternalPage(ctx context.Context, pageID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDeleteExternalPageRequest(c.Server, pageID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // GetExternalPage performs a GET /ai/external_pages/{page_id} (the `GetExternalPage` operationId) request.
 func (c *RawClient) GetExternalPage(ctx context.Context, pageID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newGetExternalPageRequest(c.Server, pageID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateExternalPageWithBody performs a PUT /ai/external_pages/{page_id} (the `UpdateExternalPage` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateExternalPageWithBody(ctx context.Context, pageID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateExternalPageRequestWithBody(c.Server, pageID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateExternalPage performs a PUT /ai/external_pages/{page_id} (the `UpdateExternalPage` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateExternalPage(ctx context.Context, pageID string, body UpdateExternalPageRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateExternalPageRequest(c.Server, pageID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListArticles performs a GET /articles (the `ListArticles` operationId) request.
 func (c *RawClient) ListArticles(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListArticlesRequest(c.Server)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateArticleWithBody performs a POST /articles (the `CreateArticle` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateArticleWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateArticleRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateArticle performs a POST /articles (the `CreateArticle` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateArticle(ctx context.Context, body CreateArticleRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateArticleRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // SearchArticles performs a GET /articles/search (the `SearchArticles` operationId) request.
 func (c *RawClient) SearchArticles(ctx context.Context, params *SearchArticlesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newSearchArticlesRequest(c.Server, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DeleteArticle performs a DELETE /articles/{article_id} (the `DeleteArticle` operationId) request.
 func (c *RawClient) DeleteArticle(ctx context.Context, articleID int, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDeleteArticleRequest(c.Server, articleID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // RetrieveArticle performs a GET /articles/{article_id} (the `RetrieveArticle` operationId) request.
 func (c *RawClient) RetrieveArticle(ctx context.Context, articleID int, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newRetrieveArticleRequest(c.Server, articleID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateArticleWithBody performs a PUT /articles/{article_id} (the `UpdateArticle` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateArticleWithBody(ctx context.Context, articleID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateArticleRequestWithBody(c.Server, articleID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateArticle performs a PUT /articles/{article_id} (the `UpdateArticle` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateArticle(ctx context.Context, articleID int, body UpdateArticleRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateArticleRequest(c.Server, articleID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListAwayStatusReasons performs a GET /away_status_reasons (the `ListAwayStatusReasons` operationId) request.
 func (c *RawClient) ListAwayStatusReasons(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListAwayStatusReasonsRequest(c.Server)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListCalls performs a GET /calls (the `ListCalls` operationId) request.
 func (c *RawClient) ListCalls(ctx context.Context, params *ListCallsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListCallsRequest(c.Server, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListCallsWithTranscriptsWithBody performs a POST /calls/search (the `ListCallsWithTranscripts` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) ListCallsWithTranscriptsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListCallsWithTranscriptsRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListCallsWithTranscripts performs a POST /calls/search (the `ListCallsWithTranscripts` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) ListCallsWithTranscripts(ctx context.Context, body ListCallsWithTranscriptsRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListCallsWithTranscriptsRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ShowCall performs a GET /calls/{call_id} (the `ShowCall` operationId) request.
 func (c *RawClient) ShowCall(ctx context.Context, callID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newShowCallRequest(c.Server, callID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ShowCallRecording performs a GET /calls/{call_id}/recording (the `ShowCallRecording` operationId) request.
 func (c *RawClient) ShowCallRecording(ctx context.Context, callID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newShowCallRecordingRequest(c.Server, callID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ShowCallTranscript performs a GET /calls/{call_id}/transcript (the `ShowCallTranscript` operationId) request.
 func (c *RawClient) ShowCallTranscript(ctx context.Context, callID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newShowCallTranscriptRequest(c.Server, callID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // RetrieveCompany performs a GET /companies (the `RetrieveCompany` operationId) request.
 func (c *RawClient) RetrieveCompany(ctx context.Context, params *RetrieveCompanyParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newRetrieveCompanyRequest(c.Server, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateOrUpdateCompanyWithBody performs a POST /companies (the `CreateOrUpdateCompany` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateOrUpdateCompanyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateOrUpdateCompanyRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateOrUpdateCompany performs a POST /companies (the `CreateOrUpdateCompany` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateOrUpdateCompany(ctx context.Context, body CreateOrUpdateCompanyRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateOrUpdateCompanyRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListAllCompanies performs a POST /companies/list (the `ListAllCompanies` operationId) request.
 func (c *RawClient) ListAllCompanies(ctx context.Context, params *ListAllCompaniesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListAllCompaniesRequest(c.Server, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ScrollOverAllCompanies performs a GET /companies/scroll (the `ScrollOverAllCompanies` operationId) request.
 func (c *RawClient) ScrollOverAllCompanies(ctx context.Context, params *ScrollOverAllCompaniesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newScrollOverAllCompaniesRequest(c.Server, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DeleteCompany performs a DELETE /companies/{company_id} (the `DeleteCompany` operationId) request.
 func (c *RawClient) DeleteCompany(ctx context.Context, companyID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDeleteCompanyRequest(c.Server, companyID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // RetrieveACompanyByID performs a GET /companies/{company_id} (the `RetrieveACompanyByID` operationId) request.
 func (c *RawClient) RetrieveACompanyByID(ctx context.Context, companyID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newRetrieveACompanyByIDRequest(c.Server, companyID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateCompanyWithBody performs a PUT /companies/{company_id} (the `UpdateCompany` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateCompanyWithBody(ctx context.Context, companyID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateCompanyRequestWithBody(c.Server, companyID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateCompany performs a PUT /companies/{company_id} (the `UpdateCompany` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateCompany(ctx context.Context, companyID string, body UpdateCompanyRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateCompanyRequest(c.Server, companyID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListAttachedContacts performs a GET /companies/{company_id}/contacts (the `ListAttachedContacts` operationId) request.
 func (c *RawClient) ListAttachedContacts(ctx context.Context, companyID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListAttachedContactsRequest(c.Server, companyID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListAttachedSegmentsForCompanies performs a GET /companies/{company_id}/segments (the `ListAttachedSegmentsForCompanies` operationId) request.
 func (c *RawClient) ListAttachedSegmentsForCompanies(ctx context.Context, companyID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListAttachedSegmentsForCompaniesRequest(c.Server, companyID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListContacts performs a GET /contacts (the `ListContacts` operationId) request.
 func (c *RawClient) ListContacts(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListContactsRequest(c.Server)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateContactWithBody performs a POST /contacts (the `CreateContact` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateContactWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateContactRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateContact performs a POST /contacts (the `CreateContact` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateContact(ctx context.Context, body CreateContactRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateContactRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ShowContactByExternalID performs a GET /contacts/find_by_external_id/{external_id} (the `ShowContactByExternalID` operationId) request.
 func (c *RawClient) ShowContactByExternalID(ctx context.Context, externalID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newShowContactByExternalIDRequest(c.Server, externalID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // MergeContactWithBody performs a POST /contacts/merge (the `MergeContact` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) MergeContactWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newMergeContactRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // MergeContact performs a POST /contacts/merge (the `MergeContact` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) MergeContact(ctx context.Context, body MergeContactsRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newMergeContactRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // SearchContactsWithBody performs a POST /contacts/search (the `SearchContacts` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) SearchContactsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newSearchContactsRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // SearchContacts performs a POST /contacts/search (the `SearchContacts` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) SearchContacts(ctx context.Context, body SearchRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newSearchContactsRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DeleteContact performs a DELETE /contacts/{contact_id} (the `DeleteContact` operationId) request.
 func (c *RawClient) DeleteContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDeleteContactRequest(c.Server, contactID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ShowContact performs a GET /contacts/{contact_id} (the `ShowContact` operationId) request.
 func (c *RawClient) ShowContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newShowContactRequest(c.Server, contactID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateContactWithBody performs a PUT /contacts/{contact_id} (the `UpdateContact` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateContactWithBody(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateContactRequestWithBody(c.Server, contactID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateContact performs a PUT /contacts/{contact_id} (the `UpdateContact` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateContact(ctx context.Context, contactID string, body UpdateContactRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateContactRequest(c.Server, contactID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ArchiveContact performs a POST /contacts/{contact_id}/archive (the `ArchiveContact` operationId) request.
 func (c *RawClient) ArchiveContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newArchiveContactRequest(c.Server, contactID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // BlockContact performs a POST /contacts/{contact_id}/block (the `BlockContact` operationId) request.
 func (c *RawClient) BlockContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newBlockContactRequest(c.Server, contactID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListCompaniesForAContact performs a GET /contacts/{contact_id}/companies (the `ListCompaniesForAContact` operationId) request.
 func (c *RawClient) ListCompaniesForAContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListCompaniesForAContactRequest(c.Server, contactID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // AttachContactToACompanyWithBody performs a POST /contacts/{contact_id}/companies (the `AttachContactToACompany` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) AttachContactToACompanyWithBody(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAttachContactToACompanyRequestWithBody(c.Server, contactID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // AttachContactToACompany performs a POST /contacts/{contact_id}/companies (the `AttachContactToACompany` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) AttachContactToACompany(ctx context.Context, contactID string, body AttachContactToACompanyRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAttachContactToACompanyRequest(c.Server, contactID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DetachContactFromACompany performs a DELETE /contacts/{contact_id}/companies/{company_id} (the `DetachContactFromACompany` operationId) request.
 func (c *RawClient) DetachContactFromACompany(ctx context.Context, contactID string, companyID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDetachContactFromACompanyRequest(c.Server, contactID, companyID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListNotes performs a GET /contacts/{contact_id}/notes (the `ListNotes` operationId) request.
 func (c *RawClient) ListNotes(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListNotesRequest(c.Server, contactID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateNoteWithBody performs a POST /contacts/{contact_id}/notes (the `CreateNote` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateNoteWithBody(ctx context.Context, contactID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateNoteRequestWithBody(c.Server, contactID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateNote performs a POST /contacts/{contact_id}/notes (the `CreateNote` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateNote(ctx context.Context, contactID int, body CreateNoteRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateNoteRequest(c.Server, contactID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListSegmentsForAContact performs a GET /contacts/{contact_id}/segments (the `ListSegmentsForAContact` operationId) request.
 func (c *RawClient) ListSegmentsForAContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListSegmentsForAContactRequest(c.Server, contactID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListSubscriptionsForAContact performs a GET /contacts/{contact_id}/subscriptions (the `ListSubscriptionsForAContact` operationId) request.
 func (c *RawClient) ListSubscriptionsForAContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListSubscriptionsForAContactRequest(c.Server, contactID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // AttachSubscriptionTypeToContactWithBody performs a POST /contacts/{contact_id}/subscriptions (the `AttachSubscriptionTypeToContact` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) AttachSubscriptionTypeToContactWithBody(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAttachSubscriptionTypeToContactRequestWithBody(c.Server, contactID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // AttachSubscriptionTypeToContact performs a POST /contacts/{contact_id}/subscriptions (the `AttachSubscriptionTypeToContact` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) AttachSubscriptionTypeToContact(ctx context.Context, contactID string, body AttachSubscriptionTypeToContactRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAttachSubscriptionTypeToContactRequest(c.Server, contactID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DetachSubscriptionTypeToContact performs a DELETE /contacts/{contact_id}/subscriptions/{subscription_id} (the `DetachSubscriptionTypeToContact` operationId) request.
 func (c *RawClient) DetachSubscriptionTypeToContact(ctx context.Context, contactID string, subscriptionID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDetachSubscriptionTypeToContactRequest(c.Server, contactID, subscriptionID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListTagsForAContact performs a GET /contacts/{contact_id}/tags (the `ListTagsForAContact` operationId) request.
 func (c *RawClient) ListTagsForAContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListTagsForAContactRequest(c.Server, contactID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // AttachTagToContactWithBody performs a POST /contacts/{contact_id}/tags (the `AttachTagToContact` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) AttachTagToContactWithBody(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAttachTagToContactRequestWithBody(c.Server, contactID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // AttachTagToContact performs a POST /contacts/{contact_id}/tags (the `AttachTagToContact` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) AttachTagToContact(ctx context.Context, contactID string, body AttachTagToContactRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAttachTagToContactRequest(c.Server, contactID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DetachTagFromContact performs a DELETE /contacts/{contact_id}/tags/{tag_id} (the `DetachTagFromContact` operationId) request.
 func (c *RawClient) DetachTagFromContact(ctx context.Context, contactID string, tagID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDetachTagFromContactRequest(c.Server, contactID, tagID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UnarchiveContact performs a POST /contacts/{contact_id}/unarchive (the `UnarchiveContact` operationId) request.
 func (c *RawClient) UnarchiveContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUnarchiveContactRequest(c.Server, contactID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListConversations performs a GET /conversations (the `ListConversations` operationId) request.
 func (c *RawClient) ListConversations(ctx context.Context, params *ListConversationsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListConversationsRequest(c.Server, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateConversationWithBody performs a POST /conversations (the `CreateConversation` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateConversationWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateConversationRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateConversation performs a POST /conversations (the `CreateConversation` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateConversation(ctx context.Context, body CreateConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateConversationRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // RedactConversationWithBody performs a POST /conversations/redact (the `RedactConversation` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) RedactConversationWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newRedactConversationRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // RedactConversation performs a POST /conversations/redact (the `RedactConversation` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) RedactConversation(ctx context.Context, body RedactConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newRedactConversationRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // SearchConversationsWithBody performs a POST /conversations/search (the `SearchConversations` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) SearchConversationsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newSearchConversationsRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // SearchConversations performs a POST /conversations/search (the `SearchConversations` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) SearchConversations(ctx context.Context, body SearchRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newSearchConversationsRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DeleteConversation performs a DELETE /conversations/{conversation_id} (the `DeleteConversation` operationId) request.
 func (c *RawClient) DeleteConversation(ctx context.Context, conversationID int, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDeleteConversationRequest(c.Server, conversationID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // RetrieveConversation performs a GET /conversations/{conversation_id} (the `RetrieveConversation` operationId) request.
 func (c *RawClient) RetrieveConversation(ctx context.Context, conversationID int, params *RetrieveConversationParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newRetrieveConversationRequest(c.Server, conversationID, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateConversationWithBody performs a PUT /conversations/{conversation_id} (the `UpdateConversation` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateConversationWithBody(ctx context.Context, conversationID int, params *UpdateConversationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateConversationRequestWithBody(c.Server, conversationID, params, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateConversation performs a PUT /conversations/{conversation_id} (the `UpdateConversation` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateConversation(ctx context.Context, conversationID int, params *UpdateConversationParams, body UpdateConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateConversationRequest(c.Server, conversationID, params, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ConvertConversationToTicketWithBody performs a POST /conversations/{conversation_id}/convert (the `ConvertConversationToTicket` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) ConvertConversationToTicketWithBody(ctx context.Context, conversationID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newConvertConversationToTicketRequestWithBody(c.Server, conversationID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ConvertConversationToTicket performs a POST /conversations/{conversation_id}/convert (the `ConvertConversationToTicket` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) ConvertConversationToTicket(ctx context.Context, conversationID int, body ConvertConversationToTicketRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newConvertConversationToTicketRequest(c.Server, conversationID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // AttachContactToConversationWithBody performs a POST /conversations/{conversation_id}/customers (the `AttachContactToConversation` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) AttachContactToConversationWithBody(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAttachContactToConversationRequestWithBody(c.Server, conversationID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // AttachContactToConversation performs a POST /conversations/{conversation_id}/customers (the `AttachContactToConversation` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) AttachContactToConversation(ctx context.Context, conversationID string, body AttachContactToConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAttachContactToConversationRequest(c.Server, conversationID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DetachContactFromConversationWithBody performs a DELETE /conversations/{conversation_id}/customers/{contact_id} (the `DetachContactFromConversation` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) DetachContactFromConversationWithBody(ctx context.Context, conversationID string, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDetachContactFromConversationRequestWithBody(c.Server, conversationID, contactID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DetachContactFromConversation performs a DELETE /conversations/{conversation_id}/customers/{contact_id} (the `DetachContactFromConversation` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) DetachContactFromConversation(ctx context.Context, conversationID string, contactID string, body DetachContactFromConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDetachContactFromConversationRequest(c.Server, conversationID, contactID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ManageConversationWithBody performs a POST /conversations/{conversation_id}/parts (the `ManageConversation` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) ManageConversationWithBody(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newManageConversationRequestWithBody(c.Server, conversationID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ManageConversation performs a POST /conversations/{conversation_id}/parts (the `ManageConversation` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) ManageConversation(ctx context.Context, conversationID string, body ManageConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newManageConversationRequest(c.Server, conversationID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ReplyConversationWithBody performs a POST /conversations/{conversation_id}/reply (the `ReplyConversation` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) ReplyConversationWithBody(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newReplyConversationRequestWithBody(c.Server, conversationID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ReplyConversation performs a POST /conversations/{conversation_id}/reply (the `ReplyConversation` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) ReplyConversation(ctx context.Context, conversationID string, body ReplyConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newReplyConversationRequest(c.Server, conversationID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // AttachTagToConversationWithBody performs a POST /conversations/{conversation_id}/tags (the `AttachTagToConversation` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) AttachTagToConversationWithBody(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAttachTagToConversationRequestWithBody(c.Server, conversationID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // AttachTagToConversation performs a POST /conversations/{conversation_id}/tags (the `AttachTagToConversation` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) AttachTagToConversation(ctx context.Context, conversationID string, body AttachTagToConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAttachTagToConversationRequest(c.Server, conversationID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DetachTagFromConversationWithBody performs a DELETE /conversations/{conversation_id}/tags/{tag_id} (the `DetachTagFromConversation` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) DetachTagFromConversationWithBody(ctx context.Context, conversationID string, tagID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDetachTagFromConversationRequestWithBody(c.Server, conversationID, tagID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DetachTagFromConversation performs a DELETE /conversations/{conversation_id}/tags/{tag_id} (the `DetachTagFromConversation` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) DetachTagFromConversation(ctx context.Context, conversationID string, tagID string, body DetachTagFromConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDetachTagFromConversationRequest(c.Server, conversationID, tagID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DeleteCustomObjectInstancesByID performs a DELETE /custom_object_instances/{custom_object_type_identifier} (the `DeleteCustomObjectInstancesByID` operationId) request.
 func (c *RawClient) DeleteCustomObjectInstancesByID(ctx context.Context, customObjectTypeIdentifier string, params *DeleteCustomObjectInstancesByIDParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDeleteCustomObjectInstancesByIDRequest(c.Server, customObjectTypeIdentifier, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // GetCustomObjectInstancesByExternalID performs a GET /custom_object_instances/{custom_object_type_identifier} (the `GetCustomObjectInstancesByExternalID` operationId) request.
 func (c *RawClient) GetCustomObjectInstancesByExternalID(ctx context.Context, customObjectTypeIdentifier string, params *GetCustomObjectInstancesByExternalIDParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newGetCustomObjectInstancesByExternalIDRequest(c.Server, customObjectTypeIdentifier, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateCustomObjectInstancesWithBody performs a POST /custom_object_instances/{custom_object_type_identifier} (the `CreateCustomObjectInstances` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateCustomObjectInstancesWithBody(ctx context.Context, customObjectTypeIdentifier string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateCustomObjectInstancesRequestWithBody(c.Server, customObjectTypeIdentifier, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateCustomObjectInstances performs a POST /custom_object_instances/{custom_object_type_identifier} (the `CreateCustomObjectInstances` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateCustomObjectInstances(ctx context.Context, customObjectTypeIdentifier string, body CreateOrUpdateCustomObjectInstanceRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateCustomObjectInstancesRequest(c.Server, customObjectTypeIdentifier, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DeleteCustomObjectInstancesByExternalID performs a DELETE /custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id} (the `DeleteCustomObjectInstancesByExternalID` operationId) request.
 func (c *RawClient) DeleteCustomObjectInstancesByExternalID(ctx context.Context, customObjectTypeIdentifier string, customObjectInstanceID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDeleteCustomObjectInstancesByExternalIDRequest(c.Server, customObjectTypeIdentifier, customObjectInstanceID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // GetCustomObjectInstancesByID performs a GET /custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id} (the `GetCustomObjectInstancesByID` operationId) request.
 func (c *RawClient) GetCustomObjectInstancesByID(ctx context.Context, customObjectTypeIdentifier string, customObjectInstanceID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newGetCustomObjectInstancesByIDRequest(c.Server, customObjectTypeIdentifier, customObjectInstanceID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // LisDataAttributes performs a GET /data_attributes (the `LisDataAttributes` operationId) request.
 func (c *RawClient) LisDataAttributes(ctx context.Context, params *LisDataAttributesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newLisDataAttributesRequest(c.Server, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateDataAttributeWithBody performs a POST /data_attributes (the `CreateDataAttribute` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateDataAttributeWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateDataAttributeRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateDataAttribute performs a POST /data_attributes (the `CreateDataAttribute` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateDataAttribute(ctx context.Context, body CreateDataAttributeRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateDataAttributeRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateDataAttributeWithBody performs a PUT /data_attributes/{data_attribute_id} (the `UpdateDataAttribute` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateDataAttributeWithBody(ctx context.Context, dataAttributeID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateDataAttributeRequestWithBody(c.Server, dataAttributeID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateDataAttribute performs a PUT /data_attributes/{data_attribute_id} (the `UpdateDataAttribute` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateDataAttribute(ctx context.Context, dataAttributeID int, body UpdateDataAttributeRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateDataAttributeRequest(c.Server, dataAttributeID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DownloadDataExport performs a GET /download/content/data/{job_identifier} (the `DownloadDataExport` operationId) request.
 func (c *RawClient) DownloadDataExport(ctx context.Context, jobIdentifier string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDownloadDataExportRequest(c.Server, jobIdentifier)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // GetDownloadReportingDataJobIdentifier performs a GET /download/reporting_data/{job_identifier} (the `GetDownloadReportingDataJobIdentifier` operationId) request.
 func (c *RawClient) GetDownloadReportingDataJobIdentifier(ctx context.Context, jobIdentifier string, params *GetDownloadReportingDataJobIdentifierParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newGetDownloadReportingDataJobIdentifierRequest(c.Server, jobIdentifier, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // LisDataEvents performs a GET /events (the `LisDataEvents` operationId) request.
 func (c *RawClient) LisDataEvents(ctx context.Context, params *LisDataEventsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newLisDataEventsRequest(c.Server, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateDataEventWithBody performs a POST /events (the `CreateDataEvent` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateDataEventWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateDataEventRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateDataEvent performs a POST /events (the `CreateDataEvent` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateDataEvent(ctx context.Context, body CreateDataEventRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateDataEventRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DataEventSummariesWithBody performs a POST /events/summaries (the `DataEventSummaries` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) DataEventSummariesWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDataEventSummariesRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DataEventSummaries performs a POST /events/summaries (the `DataEventSummaries` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) DataEventSummaries(ctx context.Context, body CreateDataEventSummariesRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDataEventSummariesRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CancelDataExport performs a POST /export/cancel/{job_identifier} (the `CancelDataExport` operationId) request.
 func (c *RawClient) CancelDataExport(ctx context.Context, jobIdentifier string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCancelDataExportRequest(c.Server, jobIdentifier)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateDataExportWithBody performs a POST /export/content/data (the `CreateDataExport` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateDataExportWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateDataExportRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateDataExport performs a POST /export/content/data (the `CreateDataExport` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateDataExport(ctx context.Context, body CreateDataExportsRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateDataExportRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // GetDataExport performs a GET /export/content/data/{job_identifier} (the `GetDataExport` operationId) request.
 func (c *RawClient) GetDataExport(ctx context.Context, jobIdentifier string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newGetDataExportRequest(c.Server, jobIdentifier)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // PostExportReportingDataEnqueueWithBody performs a POST /export/reporting_data/enqueue (the `PostExportReportingDataEnqueue` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) PostExportReportingDataEnqueueWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newPostExportReportingDataEnqueueRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // PostExportReportingDataEnqueue performs a POST /export/reporting_data/enqueue (the `PostExportReportingDataEnqueue` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) PostExportReportingDataEnqueue(ctx context.Context, body PostExportReportingDataEnqueueRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newPostExportReportingDataEnqueueRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // GetExportReportingDataGetDatasets performs a GET /export/reporting_data/get_datasets (the `GetExportReportingDataGetDatasets` operationId) request.
 func (c *RawClient) GetExportReportingDataGetDatasets(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newGetExportReportingDataGetDatasetsRequest(c.Server)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // GetExportReportingDataJobIdentifier performs a GET /export/reporting_data/{job_identifier} (the `GetExportReportingDataJobIdentifier` operationId) request.
 func (c *RawClient) GetExportReportingDataJobIdentifier(ctx context.Context, jobIdentifier string, params *GetExportReportingDataJobIdentifierParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newGetExportReportingDataJobIdentifierRequest(c.Server, jobIdentifier, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // SubmitFinCsatWithBody performs a POST /fin/csat (the `SubmitFinCsat` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) SubmitFinCsatWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newSubmitFinCsatRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // SubmitFinCsat performs a POST /fin/csat (the `SubmitFinCsat` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) SubmitFinCsat(ctx context.Context, body SubmitFinCsatRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newSubmitFinCsatRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ReplyToFinWithBody performs a POST /fin/reply (the `ReplyToFin` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) ReplyToFinWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newReplyToFinRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ReplyToFin performs a POST /fin/reply (the `ReplyToFin` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) ReplyToFin(ctx context.Context, body ReplyToFinRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newReplyToFinRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // StartFinConversationWithBody performs a POST /fin/start (the `StartFinConversation` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) StartFinConversationWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newStartFinConversationRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // StartFinConversation performs a POST /fin/start (the `StartFinConversation` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) StartFinConversation(ctx context.Context, body StartFinConversationRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newStartFinConversationRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListAllCollections performs a GET /help_center/collections (the `ListAllCollections` operationId) request.
 func (c *RawClient) ListAllCollections(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListAllCollectionsRequest(c.Server)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateCollectionWithBody performs a POST /help_center/collections (the `CreateCollection` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateCollectionWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateCollectionRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateCollection performs a POST /help_center/collections (the `CreateCollection` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateCollection(ctx context.Context, body CreateCollectionRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateCollectionRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DeleteCollection performs a DELETE /help_center/collections/{collection_id} (the `DeleteCollection` operationId) request.
 func (c *RawClient) DeleteCollection(ctx context.Context, collectionID int, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDeleteCollectionRequest(c.Server, collectionID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // RetrieveCollection performs a GET /help_center/collections/{collection_id} (the `RetrieveCollection` operationId) request.
 func (c *RawClient) RetrieveCollection(ctx context.Context, collectionID int, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newRetrieveCollectionRequest(c.Server, collectionID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateCollectionWithBody performs a PUT /help_center/collections/{collection_id} (the `UpdateCollection` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateCollectionWithBody(ctx context.Context, collectionID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateCollectionRequestWithBody(c.Server, collectionID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateCollection performs a PUT /help_center/collections/{collection_id} (the `UpdateCollection` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateCollection(ctx context.Context, collectionID int, body UpdateCollectionRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateCollectionRequest(c.Server, collectionID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListHelpCenters performs a GET /help_center/help_centers (the `ListHelpCenters` operationId) request.
 func (c *RawClient) ListHelpCenters(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListHelpCentersRequest(c.Server)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // RetrieveHelpCenter performs a GET /help_center/help_centers/{help_center_id} (the `RetrieveHelpCenter` operationId) request.
 func (c *RawClient) RetrieveHelpCenter(ctx context.Context, helpCenterID int, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newRetrieveHelpCenterRequest(c.Server, helpCenterID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListInternalArticles performs a GET /internal_articles (the `ListInternalArticles` operationId) request.
 func (c *RawClient) ListInternalArticles(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListInternalArticlesRequest(c.Server)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateInternalArticleWithBody performs a POST /internal_articles (the `CreateInternalArticle` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateInternalArticleWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateInternalArticleRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateInternalArticle performs a POST /internal_articles (the `CreateInternalArticle` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateInternalArticle(ctx context.Context, body CreateInternalArticleRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateInternalArticleRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // SearchInternalArticles performs a GET /internal_articles/search (the `SearchInternalArticles` operationId) request.
 func (c *RawClient) SearchInternalArticles(ctx context.Context, params *SearchInternalArticlesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newSearchInternalArticlesRequest(c.Server, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DeleteInternalArticle performs a DELETE /internal_articles/{internal_article_id} (the `DeleteInternalArticle` operationId) request.
 func (c *RawClient) DeleteInternalArticle(ctx context.Context, internalArticleID int, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDeleteInternalArticleRequest(c.Server, internalArticleID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // RetrieveInternalArticle performs a GET /internal_articles/{internal_article_id} (the `RetrieveInternalArticle` operationId) request.
 func (c *RawClient) RetrieveInternalArticle(ctx context.Context, internalArticleID int, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newRetrieveInternalArticleRequest(c.Server, internalArticleID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateInternalArticleWithBody performs a PUT /internal_articles/{internal_article_id} (the `UpdateInternalArticle` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateInternalArticleWithBody(ctx context.Context, internalArticleID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateInternalArticleRequestWithBody(c.Server, internalArticleID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateInternalArticle performs a PUT /internal_articles/{internal_article_id} (the `UpdateInternalArticle` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateInternalArticle(ctx context.Context, internalArticleID int, body UpdateInternalArticleRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateInternalArticleRequest(c.Server, internalArticleID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // GetIPAllowlist performs a GET /ip_allowlist (the `GetIPAllowlist` operationId) request.
 func (c *RawClient) GetIPAllowlist(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newGetIPAllowlistRequest(c.Server)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateIPAllowlistWithBody performs a PUT /ip_allowlist (the `UpdateIPAllowlist` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateIPAllowlistWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateIPAllowlistRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateIPAllowlist performs a PUT /ip_allowlist (the `UpdateIPAllowlist` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateIPAllowlist(ctx context.Context, body IPAllowlist, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateIPAllowlistRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // JobsStatus performs a GET /jobs/status/{job_id} (the `JobsStatus` operationId) request.
 func (c *RawClient) JobsStatus(ctx context.Context, jobID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newJobsStatusRequest(c.Server, jobID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // IdentifyAdmin performs a GET /me (the `IdentifyAdmin` operationId) request.
 func (c *RawClient) IdentifyAdmin(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newIdentifyAdminRequest(c.Server)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateMessageWithBody performs a POST /messages (the `CreateMessage` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateMessageWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateMessageRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateMessage performs a POST /messages (the `CreateMessage` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateMessage(ctx context.Context, body CreateMessageRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateMessageRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListNewsItems performs a GET /news/news_items (the `ListNewsItems` operationId) request.
 func (c *RawClient) ListNewsItems(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListNewsItemsRequest(c.Server)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateNewsItemWithBody performs a POST /news/news_items (the `CreateNewsItem` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateNewsItemWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateNewsItemRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateNewsItem performs a POST /news/news_items (the `CreateNewsItem` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateNewsItem(ctx context.Context, body NewsItemRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateNewsItemRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DeleteNewsItem performs a DELETE /news/news_items/{news_item_id} (the `DeleteNewsItem` operationId) request.
 func (c *RawClient) DeleteNewsItem(ctx context.Context, newsItemID int, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDeleteNewsItemRequest(c.Server, newsItemID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // RetrieveNewsItem performs a GET /news/news_items/{news_item_id} (the `RetrieveNewsItem` operationId) request.
 func (c *RawClient) RetrieveNewsItem(ctx context.Context, newsItemID int, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newRetrieveNewsItemRequest(c.Server, newsItemID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateNewsItemWithBody performs a PUT /news/news_items/{news_item_id} (the `UpdateNewsItem` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateNewsItemWithBody(ctx context.Context, newsItemID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateNewsItemRequestWithBody(c.Server, newsItemID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateNewsItem performs a PUT /news/news_items/{news_item_id} (the `UpdateNewsItem` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateNewsItem(ctx context.Context, newsItemID int, body NewsItemRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateNewsItemRequest(c.Server, newsItemID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListNewsfeeds performs a GET /news/newsfeeds (the `ListNewsfeeds` operationId) request.
 func (c *RawClient) ListNewsfeeds(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListNewsfeedsRequest(c.Server)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // RetrieveNewsfeed performs a GET /news/newsfeeds/{newsfeed_id} (the `RetrieveNewsfeed` operationId) request.
 func (c *RawClient) RetrieveNewsfeed(ctx context.Context, newsfeedID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newRetrieveNewsfeedRequest(c.Server, newsfeedID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListLiveNewsfeedItems performs a GET /news/newsfeeds/{newsfeed_id}/items (the `ListLiveNewsfeedItems` operationId) request.
 func (c *RawClient) ListLiveNewsfeedItems(ctx context.Context, newsfeedID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListLiveNewsfeedItemsRequest(c.Server, newsfeedID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // RetrieveNote performs a GET /notes/{note_id} (the `RetrieveNote` operationId) request.
 func (c *RawClient) RetrieveNote(ctx context.Context, noteID int, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newRetrieveNoteRequest(c.Server, noteID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreatePhoneSwitchWithBody performs a POST /phone_call_redirects (the `CreatePhoneSwitch` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreatePhoneSwitchWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreatePhoneSwitchRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreatePhoneSwitch performs a POST /phone_call_redirects (the `CreatePhoneSwitch` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreatePhoneSwitch(ctx context.Context, body CreatePhoneSwitchRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreatePhoneSwitchRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListSegments performs a GET /segments (the `ListSegments` operationId) request.
 func (c *RawClient) ListSegments(ctx context.Context, params *ListSegmentsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListSegmentsRequest(c.Server, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // RetrieveSegment performs a GET /segments/{segment_id} (the `RetrieveSegment` operationId) request.
 func (c *RawClient) RetrieveSegment(ctx context.Context, segmentID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newRetrieveSegmentRequest(c.Server, segmentID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListSubscriptionTypes performs a GET /subscription_types (the `ListSubscriptionTypes` operationId) request.
 func (c *RawClient) ListSubscriptionTypes(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListSubscriptionTypesRequest(c.Server)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListTags performs a GET /tags (the `ListTags` operationId) request.
 func (c *RawClient) ListTags(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListTagsRequest(c.Server)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateTagWithBody performs a POST /tags (the `CreateTag` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateTagWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateTagRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateTag performs a POST /tags (the `CreateTag` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateTag(ctx context.Context, body CreateTagRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateTagRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DeleteTag performs a DELETE /tags/{tag_id} (the `DeleteTag` operationId) request.
 func (c *RawClient) DeleteTag(ctx context.Context, tagID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDeleteTagRequest(c.Server, tagID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // FindTag performs a GET /tags/{tag_id} (the `FindTag` operationId) request.
 func (c *RawClient) FindTag(ctx context.Context, tagID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newFindTagRequest(c.Server, tagID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListTeams performs a GET /teams (the `ListTeams` operationId) request.
 func (c *RawClient) ListTeams(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListTeamsRequest(c.Server)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // RetrieveTeam performs a GET /teams/{team_id} (the `RetrieveTeam` operationId) request.
 func (c *RawClient) RetrieveTeam(ctx context.Context, teamID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newRetrieveTeamRequest(c.Server, teamID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListTicketStates performs a GET /ticket_states (the `ListTicketStates` operationId) request.
 func (c *RawClient) ListTicketStates(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListTicketStatesRequest(c.Server)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ListTicketTypes performs a GET /ticket_types (the `ListTicketTypes` operationId) request.
 func (c *RawClient) ListTicketTypes(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListTicketTypesRequest(c.Server)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateTicketTypeWithBody performs a POST /ticket_types (the `CreateTicketType` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateTicketTypeWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateTicketTypeRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateTicketType performs a POST /ticket_types (the `CreateTicketType` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateTicketType(ctx context.Context, body CreateTicketTypeRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateTicketTypeRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // GetTicketType performs a GET /ticket_types/{ticket_type_id} (the `GetTicketType` operationId) request.
 func (c *RawClient) GetTicketType(ctx context.Context, ticketTypeID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newGetTicketTypeRequest(c.Server, ticketTypeID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateTicketTypeWithBody performs a PUT /ticket_types/{ticket_type_id} (the `UpdateTicketType` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateTicketTypeWithBody(ctx context.Context, ticketTypeID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateTicketTypeRequestWithBody(c.Server, ticketTypeID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateTicketType performs a PUT /ticket_types/{ticket_type_id} (the `UpdateTicketType` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateTicketType(ctx context.Context, ticketTypeID string, body UpdateTicketTypeRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateTicketTypeRequest(c.Server, ticketTypeID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateTicketTypeAttributeWithBody performs a POST /ticket_types/{ticket_type_id}/attributes (the `CreateTicketTypeAttribute` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateTicketTypeAttributeWithBody(ctx context.Context, ticketTypeID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateTicketTypeAttributeRequestWithBody(c.Server, ticketTypeID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateTicketTypeAttribute performs a POST /ticket_types/{ticket_type_id}/attributes (the `CreateTicketTypeAttribute` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateTicketTypeAttribute(ctx context.Context, ticketTypeID string, body CreateTicketTypeAttributeRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateTicketTypeAttributeRequest(c.Server, ticketTypeID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateTicketTypeAttributeWithBody performs a PUT /ticket_types/{ticket_type_id}/attributes/{attribute_id} (the `UpdateTicketTypeAttribute` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateTicketTypeAttributeWithBody(ctx context.Context, ticketTypeID string, attributeID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateTicketTypeAttributeRequestWithBody(c.Server, ticketTypeID, attributeID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateTicketTypeAttribute performs a PUT /ticket_types/{ticket_type_id}/attributes/{attribute_id} (the `UpdateTicketTypeAttribute` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateTicketTypeAttribute(ctx context.Context, ticketTypeID string, attributeID string, body UpdateTicketTypeAttributeRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateTicketTypeAttributeRequest(c.Server, ticketTypeID, attributeID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateTicketWithBody performs a POST /tickets (the `CreateTicket` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateTicketWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateTicketRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // CreateTicket performs a POST /tickets (the `CreateTicket` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateTicket(ctx context.Context, body CreateTicketRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newCreateTicketRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // EnqueueCreateTicketWithBody performs a POST /tickets/enqueue (the `EnqueueCreateTicket` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) EnqueueCreateTicketWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newEnqueueCreateTicketRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // EnqueueCreateTicket performs a POST /tickets/enqueue (the `EnqueueCreateTicket` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) EnqueueCreateTicket(ctx context.Context, body EnqueueCreateTicketRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newEnqueueCreateTicketRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // SearchTicketsWithBody performs a POST /tickets/search (the `SearchTickets` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) SearchTicketsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newSearchTicketsRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // SearchTickets performs a POST /tickets/search (the `SearchTickets` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) SearchTickets(ctx context.Context, body SearchRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newSearchTicketsRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DeleteTicket performs a DELETE /tickets/{ticket_id} (the `DeleteTicket` operationId) request.
 func (c *RawClient) DeleteTicket(ctx context.Context, ticketID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDeleteTicketRequest(c.Server, ticketID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // GetTicket performs a GET /tickets/{ticket_id} (the `GetTicket` operationId) request.
 func (c *RawClient) GetTicket(ctx context.Context, ticketID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newGetTicketRequest(c.Server, ticketID)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateTicketWithBody performs a PUT /tickets/{ticket_id} (the `UpdateTicket` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateTicketWithBody(ctx context.Context, ticketID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateTicketRequestWithBody(c.Server, ticketID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateTicket performs a PUT /tickets/{ticket_id} (the `UpdateTicket` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateTicket(ctx context.Context, ticketID string, body UpdateTicketRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateTicketRequest(c.Server, ticketID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ReplyTicketWithBody performs a POST /tickets/{ticket_id}/reply (the `ReplyTicket` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) ReplyTicketWithBody(ctx context.Context, ticketID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newReplyTicketRequestWithBody(c.Server, ticketID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ReplyTicket performs a POST /tickets/{ticket_id}/reply (the `ReplyTicket` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) ReplyTicket(ctx context.Context, ticketID string, body ReplyTicketRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newReplyTicketRequest(c.Server, ticketID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // AttachTagToTicketWithBody performs a POST /tickets/{ticket_id}/tags (the `AttachTagToTicket` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) AttachTagToTicketWithBody(ctx context.Context, ticketID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAttachTagToTicketRequestWithBody(c.Server, ticketID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // AttachTagToTicket performs a POST /tickets/{ticket_id}/tags (the `AttachTagToTicket` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) AttachTagToTicket(ctx context.Context, ticketID string, body AttachTagToTicketRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newAttachTagToTicketRequest(c.Server, ticketID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DetachTagFromTicketWithBody performs a DELETE /tickets/{ticket_id}/tags/{tag_id} (the `DetachTagFromTicket` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) DetachTagFromTicketWithBody(ctx context.Context, ticketID string, tagID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDetachTagFromTicketRequestWithBody(c.Server, ticketID, tagID, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // DetachTagFromTicket performs a DELETE /tickets/{ticket_id}/tags/{tag_id} (the `DetachTagFromTicket` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) DetachTagFromTicket(ctx context.Context, ticketID string, tagID string, body DetachTagFromTicketRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDetachTagFromTicketRequest(c.Server, ticketID, tagID, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // RetrieveVisitorWithUserID performs a GET /visitors (the `RetrieveVisitorWithUserID` operationId) request.
 func (c *RawClient) RetrieveVisitorWithUserID(ctx context.Context, params *RetrieveVisitorWithUserIDParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newRetrieveVisitorWithUserIDRequest(c.Server, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateVisitorWithBody performs a PUT /visitors (the `UpdateVisitor` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateVisitorWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateVisitorRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // UpdateVisitor performs a PUT /visitors (the `UpdateVisitor` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateVisitor(ctx context.Context, body UpdateVisitorRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateVisitorRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ConvertVisitorWithBody performs a POST /visitors/convert (the `ConvertVisitor` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) ConvertVisitorWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newConvertVisitorRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // ConvertVisitor performs a POST /visitors/convert (the `ConvertVisitor` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) ConvertVisitor(ctx context.Context, body ConvertVisitorRequest, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newConvertVisitorRequest(c.Server, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, err, reqEditors)
 }
 
 // newListAdminsRequest constructs an http.Request for the ListAdmins method
 func newListAdminsRequest(server string, params *ListAdminsParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/admins")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/admins"))
 	if err != nil {
 		return nil, err
 	}
@@ -10753,12 +9259,8 @@ func newListAdminsRequest(server string, params *ListAdminsParams) (*http.Reques
 
 		if params.DisplayAvatar != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "display_avatar", *params.DisplayAvatar, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "display_avatar", *params.DisplayAvatar, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
@@ -10781,17 +9283,7 @@ func newListAdminsRequest(server string, params *ListAdminsParams) (*http.Reques
 func newListActivityLogsRequest(server string, params *ListActivityLogsParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/admins/activity_logs")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/admins/activity_logs"))
 	if err != nil {
 		return nil, err
 	}
@@ -10805,22 +9297,14 @@ func newListActivityLogsRequest(server string, params *ListActivityLogsParams) (
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at_after", params.CreatedAtAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "created_at_after", params.CreatedAtAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
 		}
 
 		if params.CreatedAtBefore != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at_before", *params.CreatedAtBefore, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "created_at_before", *params.CreatedAtBefore, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
@@ -10853,17 +9337,7 @@ func newRetrieveAdminRequest(server string, adminID int) (*http.Request, error) 
 	if err := checkPathParam("RetrieveAdmin", "admin_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/admins/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/admins/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -10904,17 +9378,7 @@ func newSetAwayAdminRequestWithBody(server string, adminID int, contentType stri
 	if err := checkPathParam("SetAwayAdmin", "admin_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/admins/%s/away", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/admins/%s/away", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -10933,17 +9397,7 @@ func newSetAwayAdminRequestWithBody(server string, adminID int, contentType stri
 func newListContentImportSourcesRequest(server string) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/ai/content_import_sources")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/ai/content_import_sources"))
 	if err != nil {
 		return nil, err
 	}
@@ -10974,17 +9428,7 @@ func newCreateContentImportSourceRequest(server string, body CreateContentImport
 func newCreateContentImportSourceRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/ai/content_import_sources")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/ai/content_import_sources"))
 	if err != nil {
 		return nil, err
 	}
@@ -11013,17 +9457,7 @@ func newDeleteContentImportSourceRequest(server string, sourceID string) (*http.
 	if err := checkPathParam("DeleteContentImportSource", "source_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/ai/content_import_sources/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/ai/content_import_sources/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -11050,17 +9484,7 @@ func newGetContentImportSourceRequest(server string, sourceID string) (*http.Req
 	if err := checkPathParam("GetContentImportSource", "source_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/ai/content_import_sources/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/ai/content_import_sources/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -11101,17 +9525,7 @@ func newUpdateContentImportSourceRequestWithBody(server string, sourceID string,
 	if err := checkPathParam("UpdateContentImportSource", "source_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/ai/content_import_sources/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/ai/content_import_sources/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -11130,17 +9544,7 @@ func newUpdateContentImportSourceRequestWithBody(server string, sourceID string,
 func newListExternalPagesRequest(server string) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/ai/external_pages")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/ai/external_pages"))
 	if err != nil {
 		return nil, err
 	}
@@ -11171,17 +9575,7 @@ func newCreateExternalPageRequest(server string, body CreateExternalPageRequest)
 func newCreateExternalPageRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/ai/external_pages")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/ai/external_pages"))
 	if err != nil {
 		return nil, err
 	}
@@ -11210,17 +9604,7 @@ func newDeleteExternalPageRequest(server string, pageID string) (*http.Request, 
 	if err := checkPathParam("DeleteExternalPage", "page_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/ai/external_pages/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/ai/external_pages/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -11247,17 +9631,7 @@ func newGetExternalPageRequest(server string, pageID string) (*http.Request, err
 	if err := checkPathParam("GetExternalPage", "page_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/ai/external_pages/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/ai/external_pages/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -11298,17 +9672,7 @@ func newUpdateExternalPageRequestWithBody(server string, pageID string, contentT
 	if err := checkPathParam("UpdateExternalPage", "page_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/ai/external_pages/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/ai/external_pages/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -11327,17 +9691,7 @@ func newUpdateExternalPageRequestWithBody(server string, pageID string, contentT
 func newListArticlesRequest(server string) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/articles")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/articles"))
 	if err != nil {
 		return nil, err
 	}
@@ -11368,17 +9722,7 @@ func newCreateArticleRequest(server string, body CreateArticleRequest) (*http.Re
 func newCreateArticleRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/articles")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/articles"))
 	if err != nil {
 		return nil, err
 	}
@@ -11397,17 +9741,7 @@ func newCreateArticleRequestWithBody(server string, contentType string, body io.
 func newSearchArticlesRequest(server string, params *SearchArticlesParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/articles/search")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/articles/search"))
 	if err != nil {
 		return nil, err
 	}
@@ -11423,48 +9757,32 @@ func newSearchArticlesRequest(server string, params *SearchArticlesParams) (*htt
 
 		if params.Phrase != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "phrase", *params.Phrase, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "phrase", *params.Phrase, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.State != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "state", *params.State, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "state", *params.State, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.HelpCenterID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "help_center_id", *params.HelpCenterID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "help_center_id", *params.HelpCenterID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.Highlight != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "highlight", *params.Highlight, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "highlight", *params.Highlight, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
@@ -11497,17 +9815,7 @@ func newDeleteArticleRequest(server string, articleID int) (*http.Request, error
 	if err := checkPathParam("DeleteArticle", "article_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/articles/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/articles/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -11534,17 +9842,7 @@ func newRetrieveArticleRequest(server string, articleID int) (*http.Request, err
 	if err := checkPathParam("RetrieveArticle", "article_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/articles/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/articles/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -11585,17 +9883,7 @@ func newUpdateArticleRequestWithBody(server string, articleID int, contentType s
 	if err := checkPathParam("UpdateArticle", "article_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/articles/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/articles/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -11614,17 +9902,7 @@ func newUpdateArticleRequestWithBody(server string, articleID int, contentType s
 func newListAwayStatusReasonsRequest(server string) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/away_status_reasons")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/away_status_reasons"))
 	if err != nil {
 		return nil, err
 	}
@@ -11641,17 +9919,7 @@ func newListAwayStatusReasonsRequest(server string) (*http.Request, error) {
 func newListCallsRequest(server string, params *ListCallsParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/calls")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/calls"))
 	if err != nil {
 		return nil, err
 	}
@@ -11667,24 +9935,16 @@ func newListCallsRequest(server string, params *ListCallsParams) (*http.Request,
 
 		if params.Page != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.PerPage != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
@@ -11721,17 +9981,7 @@ func newListCallsWithTranscriptsRequest(server string, body ListCallsWithTranscr
 func newListCallsWithTranscriptsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/calls/search")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/calls/search"))
 	if err != nil {
 		return nil, err
 	}
@@ -11760,17 +10010,7 @@ func newShowCallRequest(server string, callID string) (*http.Request, error) {
 	if err := checkPathParam("ShowCall", "call_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/calls/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/calls/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -11797,17 +10037,7 @@ func newShowCallRecordingRequest(server string, callID string) (*http.Request, e
 	if err := checkPathParam("ShowCallRecording", "call_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/calls/%s/recording", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/calls/%s/recording", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -11834,17 +10064,7 @@ func newShowCallTranscriptRequest(server string, callID string) (*http.Request, 
 	if err := checkPathParam("ShowCallTranscript", "call_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/calls/%s/transcript", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/calls/%s/transcript", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -11861,17 +10081,7 @@ func newShowCallTranscriptRequest(server string, callID string) (*http.Request, 
 func newRetrieveCompanyRequest(server string, params *RetrieveCompanyParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/companies")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/companies"))
 	if err != nil {
 		return nil, err
 	}
@@ -11887,72 +10097,48 @@ func newRetrieveCompanyRequest(server string, params *RetrieveCompanyParams) (*h
 
 		if params.Name != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "name", *params.Name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "name", *params.Name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.CompanyID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "company_id", *params.CompanyID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "company_id", *params.CompanyID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.TagID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "tag_id", *params.TagID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "tag_id", *params.TagID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.SegmentID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "segment_id", *params.SegmentID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "segment_id", *params.SegmentID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.Page != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.PerPage != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
@@ -11989,17 +10175,7 @@ func newCreateOrUpdateCompanyRequest(server string, body CreateOrUpdateCompanyRe
 func newCreateOrUpdateCompanyRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/companies")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/companies"))
 	if err != nil {
 		return nil, err
 	}
@@ -12018,17 +10194,7 @@ func newCreateOrUpdateCompanyRequestWithBody(server string, contentType string, 
 func newListAllCompaniesRequest(server string, params *ListAllCompaniesParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/companies/list")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/companies/list"))
 	if err != nil {
 		return nil, err
 	}
@@ -12044,36 +10210,24 @@ func newListAllCompaniesRequest(server string, params *ListAllCompaniesParams) (
 
 		if params.Page != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.PerPage != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.Order != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "order", *params.Order, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "order", *params.Order, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
@@ -12096,17 +10250,7 @@ func newListAllCompaniesRequest(server string, params *ListAllCompaniesParams) (
 func newScrollOverAllCompaniesRequest(server string, params *ScrollOverAllCompaniesParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/companies/scroll")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/companies/scroll"))
 	if err != nil {
 		return nil, err
 	}
@@ -12122,12 +10266,8 @@ func newScrollOverAllCompaniesRequest(server string, params *ScrollOverAllCompan
 
 		if params.ScrollParam != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "scroll_param", *params.ScrollParam, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "scroll_param", *params.ScrollParam, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
@@ -12160,17 +10300,7 @@ func newDeleteCompanyRequest(server string, companyID string) (*http.Request, er
 	if err := checkPathParam("DeleteCompany", "company_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/companies/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/companies/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -12197,17 +10327,7 @@ func newRetrieveACompanyByIDRequest(server string, companyID string) (*http.Requ
 	if err := checkPathParam("RetrieveACompanyByID", "company_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/companies/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/companies/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -12248,17 +10368,7 @@ func newUpdateCompanyRequestWithBody(server string, companyID string, contentTyp
 	if err := checkPathParam("UpdateCompany", "company_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/companies/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/companies/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -12287,17 +10397,7 @@ func newListAttachedContactsRequest(server string, companyID string) (*http.Requ
 	if err := checkPathParam("ListAttachedContacts", "company_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/companies/%s/contacts", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/companies/%s/contacts", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -12324,17 +10424,7 @@ func newListAttachedSegmentsForCompaniesRequest(server string, companyID string)
 	if err := checkPathParam("ListAttachedSegmentsForCompanies", "company_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/companies/%s/segments", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/companies/%s/segments", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -12351,17 +10441,7 @@ func newListAttachedSegmentsForCompaniesRequest(server string, companyID string)
 func newListContactsRequest(server string) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts"))
 	if err != nil {
 		return nil, err
 	}
@@ -12392,17 +10472,7 @@ func newCreateContactRequest(server string, body CreateContactRequest) (*http.Re
 func newCreateContactRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts"))
 	if err != nil {
 		return nil, err
 	}
@@ -12431,17 +10501,7 @@ func newShowContactByExternalIDRequest(server string, externalID string) (*http.
 	if err := checkPathParam("ShowContactByExternalID", "external_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts/find_by_external_id/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/find_by_external_id/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -12472,17 +10532,7 @@ func newMergeContactRequest(server string, body MergeContactsRequest) (*http.Req
 func newMergeContactRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts/merge")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/merge"))
 	if err != nil {
 		return nil, err
 	}
@@ -12515,17 +10565,7 @@ func newSearchContactsRequest(server string, body SearchRequest) (*http.Request,
 func newSearchContactsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts/search")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/search"))
 	if err != nil {
 		return nil, err
 	}
@@ -12554,17 +10594,7 @@ func newDeleteContactRequest(server string, contactID string) (*http.Request, er
 	if err := checkPathParam("DeleteContact", "contact_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -12591,17 +10621,7 @@ func newShowContactRequest(server string, contactID string) (*http.Request, erro
 	if err := checkPathParam("ShowContact", "contact_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -12642,17 +10662,7 @@ func newUpdateContactRequestWithBody(server string, contactID string, contentTyp
 	if err := checkPathParam("UpdateContact", "contact_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -12681,17 +10691,7 @@ func newArchiveContactRequest(server string, contactID string) (*http.Request, e
 	if err := checkPathParam("ArchiveContact", "contact_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts/%s/archive", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/archive", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -12718,17 +10718,7 @@ func newBlockContactRequest(server string, contactID string) (*http.Request, err
 	if err := checkPathParam("BlockContact", "contact_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts/%s/block", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/block", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -12755,17 +10745,7 @@ func newListCompaniesForAContactRequest(server string, contactID string) (*http.
 	if err := checkPathParam("ListCompaniesForAContact", "contact_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts/%s/companies", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/companies", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -12806,17 +10786,7 @@ func newAttachContactToACompanyRequestWithBody(server string, contactID string, 
 	if err := checkPathParam("AttachContactToACompany", "contact_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts/%s/companies", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/companies", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -12855,17 +10825,7 @@ func newDetachContactFromACompanyRequest(server string, contactID string, compan
 	if err := checkPathParam("DetachContactFromACompany", "company_id", pathParam1); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts/%s/companies/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/companies/%s", pathParam0, pathParam1))
 	if err != nil {
 		return nil, err
 	}
@@ -12892,17 +10852,7 @@ func newListNotesRequest(server string, contactID string) (*http.Request, error)
 	if err := checkPathParam("ListNotes", "contact_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts/%s/notes", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/notes", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -12943,17 +10893,7 @@ func newCreateNoteRequestWithBody(server string, contactID int, contentType stri
 	if err := checkPathParam("CreateNote", "contact_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts/%s/notes", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/notes", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -12982,17 +10922,7 @@ func newListSegmentsForAContactRequest(server string, contactID string) (*http.R
 	if err := checkPathParam("ListSegmentsForAContact", "contact_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts/%s/segments", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/segments", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -13019,17 +10949,7 @@ func newListSubscriptionsForAContactRequest(server string, contactID string) (*h
 	if err := checkPathParam("ListSubscriptionsForAContact", "contact_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts/%s/subscriptions", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/subscriptions", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -13070,17 +10990,7 @@ func newAttachSubscriptionTypeToContactRequestWithBody(server string, contactID 
 	if err := checkPathParam("AttachSubscriptionTypeToContact", "contact_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts/%s/subscriptions", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/subscriptions", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -13119,17 +11029,7 @@ func newDetachSubscriptionTypeToContactRequest(server string, contactID string, 
 	if err := checkPathParam("DetachSubscriptionTypeToContact", "subscription_id", pathParam1); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts/%s/subscriptions/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/subscriptions/%s", pathParam0, pathParam1))
 	if err != nil {
 		return nil, err
 	}
@@ -13156,17 +11056,7 @@ func newListTagsForAContactRequest(server string, contactID string) (*http.Reque
 	if err := checkPathParam("ListTagsForAContact", "contact_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts/%s/tags", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/tags", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -13207,17 +11097,7 @@ func newAttachTagToContactRequestWithBody(server string, contactID string, conte
 	if err := checkPathParam("AttachTagToContact", "contact_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts/%s/tags", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/tags", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -13256,17 +11136,7 @@ func newDetachTagFromContactRequest(server string, contactID string, tagID strin
 	if err := checkPathParam("DetachTagFromContact", "tag_id", pathParam1); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts/%s/tags/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/tags/%s", pathParam0, pathParam1))
 	if err != nil {
 		return nil, err
 	}
@@ -13293,17 +11163,7 @@ func newUnarchiveContactRequest(server string, contactID string) (*http.Request,
 	if err := checkPathParam("UnarchiveContact", "contact_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/contacts/%s/unarchive", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/unarchive", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -13320,17 +11180,7 @@ func newUnarchiveContactRequest(server string, contactID string) (*http.Request,
 func newListConversationsRequest(server string, params *ListConversationsParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/conversations")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/conversations"))
 	if err != nil {
 		return nil, err
 	}
@@ -13346,24 +11196,16 @@ func newListConversationsRequest(server string, params *ListConversationsParams)
 
 		if params.PerPage != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.StartingAfter != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "starting_after", *params.StartingAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "starting_after", *params.StartingAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
@@ -13400,17 +11242,7 @@ func newCreateConversationRequest(server string, body CreateConversationRequest)
 func newCreateConversationRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/conversations")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/conversations"))
 	if err != nil {
 		return nil, err
 	}
@@ -13443,17 +11275,7 @@ func newRedactConversationRequest(server string, body RedactConversationRequest)
 func newRedactConversationRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/conversations/redact")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/redact"))
 	if err != nil {
 		return nil, err
 	}
@@ -13486,17 +11308,7 @@ func newSearchConversationsRequest(server string, body SearchRequest) (*http.Req
 func newSearchConversationsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/conversations/search")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/search"))
 	if err != nil {
 		return nil, err
 	}
@@ -13525,17 +11337,7 @@ func newDeleteConversationRequest(server string, conversationID int) (*http.Requ
 	if err := checkPathParam("DeleteConversation", "conversation_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/conversations/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -13562,17 +11364,7 @@ func newRetrieveConversationRequest(server string, conversationID int, params *R
 	if err := checkPathParam("RetrieveConversation", "conversation_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/conversations/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -13588,24 +11380,16 @@ func newRetrieveConversationRequest(server string, conversationID int, params *R
 
 		if params.DisplayAs != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "display_as", *params.DisplayAs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "display_as", *params.DisplayAs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.IncludeTranslations != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_translations", *params.IncludeTranslations, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "include_translations", *params.IncludeTranslations, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
@@ -13652,17 +11436,7 @@ func newUpdateConversationRequestWithBody(server string, conversationID int, par
 	if err := checkPathParam("UpdateConversation", "conversation_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/conversations/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -13678,12 +11452,8 @@ func newUpdateConversationRequestWithBody(server string, conversationID int, par
 
 		if params.DisplayAs != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "display_as", *params.DisplayAs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "display_as", *params.DisplayAs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
@@ -13732,17 +11502,7 @@ func newConvertConversationToTicketRequestWithBody(server string, conversationID
 	if err := checkPathParam("ConvertConversationToTicket", "conversation_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/conversations/%s/convert", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/%s/convert", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -13785,17 +11545,7 @@ func newAttachContactToConversationRequestWithBody(server string, conversationID
 	if err := checkPathParam("AttachContactToConversation", "conversation_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/conversations/%s/customers", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/%s/customers", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -13848,17 +11598,7 @@ func newDetachContactFromConversationRequestWithBody(server string, conversation
 	if err := checkPathParam("DetachContactFromConversation", "contact_id", pathParam1); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/conversations/%s/customers/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/%s/customers/%s", pathParam0, pathParam1))
 	if err != nil {
 		return nil, err
 	}
@@ -13901,17 +11641,7 @@ func newManageConversationRequestWithBody(server string, conversationID string, 
 	if err := checkPathParam("ManageConversation", "conversation_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/conversations/%s/parts", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/%s/parts", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -13954,17 +11684,7 @@ func newReplyConversationRequestWithBody(server string, conversationID string, c
 	if err := checkPathParam("ReplyConversation", "conversation_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/conversations/%s/reply", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/%s/reply", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -14007,17 +11727,7 @@ func newAttachTagToConversationRequestWithBody(server string, conversationID str
 	if err := checkPathParam("AttachTagToConversation", "conversation_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/conversations/%s/tags", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/%s/tags", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -14070,17 +11780,7 @@ func newDetachTagFromConversationRequestWithBody(server string, conversationID s
 	if err := checkPathParam("DetachTagFromConversation", "tag_id", pathParam1); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/conversations/%s/tags/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/%s/tags/%s", pathParam0, pathParam1))
 	if err != nil {
 		return nil, err
 	}
@@ -14109,17 +11809,7 @@ func newDeleteCustomObjectInstancesByIDRequest(server string, customObjectTypeId
 	if err := checkPathParam("DeleteCustomObjectInstancesByID", "custom_object_type_identifier", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/custom_object_instances/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/custom_object_instances/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -14133,12 +11823,8 @@ func newDeleteCustomObjectInstancesByIDRequest(server string, customObjectTypeId
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "external_id", params.ExternalID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "external_id", params.ExternalID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
@@ -14169,17 +11855,7 @@ func newGetCustomObjectInstancesByExternalIDRequest(server string, customObjectT
 	if err := checkPathParam("GetCustomObjectInstancesByExternalID", "custom_object_type_identifier", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/custom_object_instances/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/custom_object_instances/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -14193,12 +11869,8 @@ func newGetCustomObjectInstancesByExternalIDRequest(server string, customObjectT
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "external_id", params.ExternalID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "external_id", params.ExternalID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
@@ -14243,17 +11915,7 @@ func newCreateCustomObjectInstancesRequestWithBody(server string, customObjectTy
 	if err := checkPathParam("CreateCustomObjectInstances", "custom_object_type_identifier", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/custom_object_instances/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/custom_object_instances/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -14292,17 +11954,7 @@ func newDeleteCustomObjectInstancesByExternalIDRequest(server string, customObje
 	if err := checkPathParam("DeleteCustomObjectInstancesByExternalID", "custom_object_instance_id", pathParam1); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/custom_object_instances/%s/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/custom_object_instances/%s/%s", pathParam0, pathParam1))
 	if err != nil {
 		return nil, err
 	}
@@ -14339,17 +11991,7 @@ func newGetCustomObjectInstancesByIDRequest(server string, customObjectTypeIdent
 	if err := checkPathParam("GetCustomObjectInstancesByID", "custom_object_instance_id", pathParam1); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/custom_object_instances/%s/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/custom_object_instances/%s/%s", pathParam0, pathParam1))
 	if err != nil {
 		return nil, err
 	}
@@ -14366,17 +12008,7 @@ func newGetCustomObjectInstancesByIDRequest(server string, customObjectTypeIdent
 func newLisDataAttributesRequest(server string, params *LisDataAttributesParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/data_attributes")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/data_attributes"))
 	if err != nil {
 		return nil, err
 	}
@@ -14392,24 +12024,16 @@ func newLisDataAttributesRequest(server string, params *LisDataAttributesParams)
 
 		if params.Model != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "model", *params.Model, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "model", *params.Model, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
 
 		if params.IncludeArchived != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_archived", *params.IncludeArchived, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "include_archived", *params.IncludeArchived, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
@@ -14446,17 +12070,7 @@ func newCreateDataAttributeRequest(server string, body CreateDataAttributeReques
 func newCreateDataAttributeRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/data_attributes")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/data_attributes"))
 	if err != nil {
 		return nil, err
 	}
@@ -14499,17 +12113,7 @@ func newUpdateDataAttributeRequestWithBody(server string, dataAttributeID int, c
 	if err := checkPathParam("UpdateDataAttribute", "data_attribute_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/data_attributes/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/data_attributes/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -14538,17 +12142,7 @@ func newDownloadDataExportRequest(server string, jobIdentifier string) (*http.Re
 	if err := checkPathParam("DownloadDataExport", "job_identifier", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/download/content/data/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/download/content/data/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -14575,17 +12169,7 @@ func newGetDownloadReportingDataJobIdentifierRequest(server string, jobIdentifie
 	if err := checkPathParam("GetDownloadReportingDataJobIdentifier", "job_identifier", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/download/reporting_data/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/download/reporting_data/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -14599,12 +12183,8 @@ func newGetDownloadReportingDataJobIdentifierRequest(server string, jobIdentifie
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "app_id", params.AppID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "app_id", params.AppID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
@@ -14638,17 +12218,7 @@ func newGetDownloadReportingDataJobIdentifierRequest(server string, jobIdentifie
 func newLisDataEventsRequest(server string, params *LisDataEventsParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/events")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/events"))
 	if err != nil {
 		return nil, err
 	}
@@ -14662,30 +12232,18 @@ func newLisDataEventsRequest(server string, params *LisDataEventsParams) (*http.
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "filter", params.Filter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "object", Format: ""}); err != nil {
+		if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "filter", params.Filter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "object", Format: ""}); err != nil {
 			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "type", params.Type, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "type", params.Type, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
 		}
 
 		if params.Summary != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "summary", *params.Summary, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "summary", *params.Summary, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
@@ -14722,17 +12280,7 @@ func newCreateDataEventRequest(server string, body CreateDataEventRequest) (*htt
 func newCreateDataEventRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/events")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/events"))
 	if err != nil {
 		return nil, err
 	}
@@ -14765,17 +12313,7 @@ func newDataEventSummariesRequest(server string, body CreateDataEventSummariesRe
 func newDataEventSummariesRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/events/summaries")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/events/summaries"))
 	if err != nil {
 		return nil, err
 	}
@@ -14804,17 +12342,7 @@ func newCancelDataExportRequest(server string, jobIdentifier string) (*http.Requ
 	if err := checkPathParam("CancelDataExport", "job_identifier", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/export/cancel/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/export/cancel/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -14845,17 +12373,7 @@ func newCreateDataExportRequest(server string, body CreateDataExportsRequest) (*
 func newCreateDataExportRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/export/content/data")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/export/content/data"))
 	if err != nil {
 		return nil, err
 	}
@@ -14884,17 +12402,7 @@ func newGetDataExportRequest(server string, jobIdentifier string) (*http.Request
 	if err := checkPathParam("GetDataExport", "job_identifier", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/export/content/data/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/export/content/data/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -14925,17 +12433,7 @@ func newPostExportReportingDataEnqueueRequest(server string, body PostExportRepo
 func newPostExportReportingDataEnqueueRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/export/reporting_data/enqueue")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/export/reporting_data/enqueue"))
 	if err != nil {
 		return nil, err
 	}
@@ -14954,17 +12452,7 @@ func newPostExportReportingDataEnqueueRequestWithBody(server string, contentType
 func newGetExportReportingDataGetDatasetsRequest(server string) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/export/reporting_data/get_datasets")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/export/reporting_data/get_datasets"))
 	if err != nil {
 		return nil, err
 	}
@@ -14991,17 +12479,7 @@ func newGetExportReportingDataJobIdentifierRequest(server string, jobIdentifier 
 	if err := checkPathParam("GetExportReportingDataJobIdentifier", "job_identifier", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/export/reporting_data/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/export/reporting_data/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -15015,20 +12493,12 @@ func newGetExportReportingDataJobIdentifierRequest(server string, jobIdentifier 
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "app_id", params.AppID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "app_id", params.AppID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "client_id", params.ClientID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "client_id", params.ClientID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
@@ -15063,17 +12533,7 @@ func newSubmitFinCsatRequest(server string, body SubmitFinCsatRequest) (*http.Re
 func newSubmitFinCsatRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/fin/csat")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/fin/csat"))
 	if err != nil {
 		return nil, err
 	}
@@ -15106,17 +12566,7 @@ func newReplyToFinRequest(server string, body ReplyToFinRequest) (*http.Request,
 func newReplyToFinRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/fin/reply")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/fin/reply"))
 	if err != nil {
 		return nil, err
 	}
@@ -15149,17 +12599,7 @@ func newStartFinConversationRequest(server string, body StartFinConversationRequ
 func newStartFinConversationRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/fin/start")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/fin/start"))
 	if err != nil {
 		return nil, err
 	}
@@ -15178,17 +12618,7 @@ func newStartFinConversationRequestWithBody(server string, contentType string, b
 func newListAllCollectionsRequest(server string) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/help_center/collections")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/help_center/collections"))
 	if err != nil {
 		return nil, err
 	}
@@ -15219,17 +12649,7 @@ func newCreateCollectionRequest(server string, body CreateCollectionRequest) (*h
 func newCreateCollectionRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/help_center/collections")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/help_center/collections"))
 	if err != nil {
 		return nil, err
 	}
@@ -15258,17 +12678,7 @@ func newDeleteCollectionRequest(server string, collectionID int) (*http.Request,
 	if err := checkPathParam("DeleteCollection", "collection_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/help_center/collections/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/help_center/collections/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -15295,17 +12705,7 @@ func newRetrieveCollectionRequest(server string, collectionID int) (*http.Reques
 	if err := checkPathParam("RetrieveCollection", "collection_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/help_center/collections/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/help_center/collections/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -15346,17 +12746,7 @@ func newUpdateCollectionRequestWithBody(server string, collectionID int, content
 	if err := checkPathParam("UpdateCollection", "collection_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/help_center/collections/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/help_center/collections/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -15375,17 +12765,7 @@ func newUpdateCollectionRequestWithBody(server string, collectionID int, content
 func newListHelpCentersRequest(server string) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/help_center/help_centers")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/help_center/help_centers"))
 	if err != nil {
 		return nil, err
 	}
@@ -15412,17 +12792,7 @@ func newRetrieveHelpCenterRequest(server string, helpCenterID int) (*http.Reques
 	if err := checkPathParam("RetrieveHelpCenter", "help_center_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/help_center/help_centers/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/help_center/help_centers/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -15439,17 +12809,7 @@ func newRetrieveHelpCenterRequest(server string, helpCenterID int) (*http.Reques
 func newListInternalArticlesRequest(server string) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/internal_articles")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/internal_articles"))
 	if err != nil {
 		return nil, err
 	}
@@ -15480,17 +12840,7 @@ func newCreateInternalArticleRequest(server string, body CreateInternalArticleRe
 func newCreateInternalArticleRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/internal_articles")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/internal_articles"))
 	if err != nil {
 		return nil, err
 	}
@@ -15509,17 +12859,7 @@ func newCreateInternalArticleRequestWithBody(server string, contentType string, 
 func newSearchInternalArticlesRequest(server string, params *SearchInternalArticlesParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/internal_articles/search")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/internal_articles/search"))
 	if err != nil {
 		return nil, err
 	}
@@ -15535,12 +12875,8 @@ func newSearchInternalArticlesRequest(server string, params *SearchInternalArtic
 
 		if params.FolderID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "folder_id", *params.FolderID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "folder_id", *params.FolderID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
@@ -15573,17 +12909,7 @@ func newDeleteInternalArticleRequest(server string, internalArticleID int) (*htt
 	if err := checkPathParam("DeleteInternalArticle", "internal_article_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/internal_articles/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/internal_articles/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -15610,17 +12936,7 @@ func newRetrieveInternalArticleRequest(server string, internalArticleID int) (*h
 	if err := checkPathParam("RetrieveInternalArticle", "internal_article_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/internal_articles/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/internal_articles/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -15661,17 +12977,7 @@ func newUpdateInternalArticleRequestWithBody(server string, internalArticleID in
 	if err := checkPathParam("UpdateInternalArticle", "internal_article_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/internal_articles/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/internal_articles/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -15690,17 +12996,7 @@ func newUpdateInternalArticleRequestWithBody(server string, internalArticleID in
 func newGetIPAllowlistRequest(server string) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/ip_allowlist")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/ip_allowlist"))
 	if err != nil {
 		return nil, err
 	}
@@ -15731,17 +13027,7 @@ func newUpdateIPAllowlistRequest(server string, body IPAllowlist) (*http.Request
 func newUpdateIPAllowlistRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/ip_allowlist")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/ip_allowlist"))
 	if err != nil {
 		return nil, err
 	}
@@ -15770,17 +13056,7 @@ func newJobsStatusRequest(server string, jobID string) (*http.Request, error) {
 	if err := checkPathParam("JobsStatus", "job_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/jobs/status/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/jobs/status/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -15797,17 +13073,7 @@ func newJobsStatusRequest(server string, jobID string) (*http.Request, error) {
 func newIdentifyAdminRequest(server string) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/me")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/me"))
 	if err != nil {
 		return nil, err
 	}
@@ -15838,17 +13104,7 @@ func newCreateMessageRequest(server string, body CreateMessageRequest) (*http.Re
 func newCreateMessageRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/messages")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/messages"))
 	if err != nil {
 		return nil, err
 	}
@@ -15867,17 +13123,7 @@ func newCreateMessageRequestWithBody(server string, contentType string, body io.
 func newListNewsItemsRequest(server string) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/news/news_items")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/news/news_items"))
 	if err != nil {
 		return nil, err
 	}
@@ -15908,17 +13154,7 @@ func newCreateNewsItemRequest(server string, body NewsItemRequest) (*http.Reques
 func newCreateNewsItemRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/news/news_items")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/news/news_items"))
 	if err != nil {
 		return nil, err
 	}
@@ -15947,17 +13183,7 @@ func newDeleteNewsItemRequest(server string, newsItemID int) (*http.Request, err
 	if err := checkPathParam("DeleteNewsItem", "news_item_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/news/news_items/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/news/news_items/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -15984,17 +13210,7 @@ func newRetrieveNewsItemRequest(server string, newsItemID int) (*http.Request, e
 	if err := checkPathParam("RetrieveNewsItem", "news_item_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/news/news_items/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/news/news_items/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -16035,17 +13251,7 @@ func newUpdateNewsItemRequestWithBody(server string, newsItemID int, contentType
 	if err := checkPathParam("UpdateNewsItem", "news_item_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/news/news_items/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/news/news_items/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -16064,17 +13270,7 @@ func newUpdateNewsItemRequestWithBody(server string, newsItemID int, contentType
 func newListNewsfeedsRequest(server string) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/news/newsfeeds")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/news/newsfeeds"))
 	if err != nil {
 		return nil, err
 	}
@@ -16101,17 +13297,7 @@ func newRetrieveNewsfeedRequest(server string, newsfeedID string) (*http.Request
 	if err := checkPathParam("RetrieveNewsfeed", "newsfeed_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/news/newsfeeds/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/news/newsfeeds/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -16138,17 +13324,7 @@ func newListLiveNewsfeedItemsRequest(server string, newsfeedID string) (*http.Re
 	if err := checkPathParam("ListLiveNewsfeedItems", "newsfeed_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/news/newsfeeds/%s/items", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/news/newsfeeds/%s/items", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -16175,17 +13351,7 @@ func newRetrieveNoteRequest(server string, noteID int) (*http.Request, error) {
 	if err := checkPathParam("RetrieveNote", "note_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/notes/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/notes/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -16216,17 +13382,7 @@ func newCreatePhoneSwitchRequest(server string, body CreatePhoneSwitchRequest) (
 func newCreatePhoneSwitchRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/phone_call_redirects")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/phone_call_redirects"))
 	if err != nil {
 		return nil, err
 	}
@@ -16245,17 +13401,7 @@ func newCreatePhoneSwitchRequestWithBody(server string, contentType string, body
 func newListSegmentsRequest(server string, params *ListSegmentsParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/segments")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/segments"))
 	if err != nil {
 		return nil, err
 	}
@@ -16271,12 +13417,8 @@ func newListSegmentsRequest(server string, params *ListSegmentsParams) (*http.Re
 
 		if params.IncludeCount != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_count", *params.IncludeCount, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "include_count", *params.IncludeCount, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
 			}
 
 		}
@@ -16309,17 +13451,7 @@ func newRetrieveSegmentRequest(server string, segmentID string) (*http.Request, 
 	if err := checkPathParam("RetrieveSegment", "segment_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/segments/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/segments/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -16336,17 +13468,7 @@ func newRetrieveSegmentRequest(server string, segmentID string) (*http.Request, 
 func newListSubscriptionTypesRequest(server string) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/subscription_types")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/subscription_types"))
 	if err != nil {
 		return nil, err
 	}
@@ -16363,17 +13485,7 @@ func newListSubscriptionTypesRequest(server string) (*http.Request, error) {
 func newListTagsRequest(server string) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/tags")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/tags"))
 	if err != nil {
 		return nil, err
 	}
@@ -16404,17 +13516,7 @@ func newCreateTagRequest(server string, body CreateTagRequest) (*http.Request, e
 func newCreateTagRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/tags")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/tags"))
 	if err != nil {
 		return nil, err
 	}
@@ -16443,17 +13545,7 @@ func newDeleteTagRequest(server string, tagID string) (*http.Request, error) {
 	if err := checkPathParam("DeleteTag", "tag_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/tags/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/tags/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -16480,17 +13572,7 @@ func newFindTagRequest(server string, tagID string) (*http.Request, error) {
 	if err := checkPathParam("FindTag", "tag_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/tags/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/tags/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -16507,17 +13589,7 @@ func newFindTagRequest(server string, tagID string) (*http.Request, error) {
 func newListTeamsRequest(server string) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/teams")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/teams"))
 	if err != nil {
 		return nil, err
 	}
@@ -16544,17 +13616,7 @@ func newRetrieveTeamRequest(server string, teamID string) (*http.Request, error)
 	if err := checkPathParam("RetrieveTeam", "team_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/teams/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/teams/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -16571,17 +13633,7 @@ func newRetrieveTeamRequest(server string, teamID string) (*http.Request, error)
 func newListTicketStatesRequest(server string) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/ticket_states")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/ticket_states"))
 	if err != nil {
 		return nil, err
 	}
@@ -16598,17 +13650,7 @@ func newListTicketStatesRequest(server string) (*http.Request, error) {
 func newListTicketTypesRequest(server string) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/ticket_types")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/ticket_types"))
 	if err != nil {
 		return nil, err
 	}
@@ -16639,17 +13681,7 @@ func newCreateTicketTypeRequest(server string, body CreateTicketTypeRequest) (*h
 func newCreateTicketTypeRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/ticket_types")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/ticket_types"))
 	if err != nil {
 		return nil, err
 	}
@@ -16678,17 +13710,7 @@ func newGetTicketTypeRequest(server string, ticketTypeID string) (*http.Request,
 	if err := checkPathParam("GetTicketType", "ticket_type_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/ticket_types/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/ticket_types/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -16729,17 +13751,7 @@ func newUpdateTicketTypeRequestWithBody(server string, ticketTypeID string, cont
 	if err := checkPathParam("UpdateTicketType", "ticket_type_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/ticket_types/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/ticket_types/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -16782,17 +13794,7 @@ func newCreateTicketTypeAttributeRequestWithBody(server string, ticketTypeID str
 	if err := checkPathParam("CreateTicketTypeAttribute", "ticket_type_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/ticket_types/%s/attributes", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/ticket_types/%s/attributes", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -16845,17 +13847,7 @@ func newUpdateTicketTypeAttributeRequestWithBody(server string, ticketTypeID str
 	if err := checkPathParam("UpdateTicketTypeAttribute", "attribute_id", pathParam1); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/ticket_types/%s/attributes/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/ticket_types/%s/attributes/%s", pathParam0, pathParam1))
 	if err != nil {
 		return nil, err
 	}
@@ -16888,17 +13880,7 @@ func newCreateTicketRequest(server string, body CreateTicketRequest) (*http.Requ
 func newCreateTicketRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/tickets")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/tickets"))
 	if err != nil {
 		return nil, err
 	}
@@ -16931,17 +13913,7 @@ func newEnqueueCreateTicketRequest(server string, body EnqueueCreateTicketReques
 func newEnqueueCreateTicketRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/tickets/enqueue")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/tickets/enqueue"))
 	if err != nil {
 		return nil, err
 	}
@@ -16974,17 +13946,7 @@ func newSearchTicketsRequest(server string, body SearchRequest) (*http.Request, 
 func newSearchTicketsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/tickets/search")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/tickets/search"))
 	if err != nil {
 		return nil, err
 	}
@@ -17013,17 +13975,7 @@ func newDeleteTicketRequest(server string, ticketID string) (*http.Request, erro
 	if err := checkPathParam("DeleteTicket", "ticket_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/tickets/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/tickets/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -17050,17 +14002,7 @@ func newGetTicketRequest(server string, ticketID string) (*http.Request, error) 
 	if err := checkPathParam("GetTicket", "ticket_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/tickets/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/tickets/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -17101,17 +14043,7 @@ func newUpdateTicketRequestWithBody(server string, ticketID string, contentType 
 	if err := checkPathParam("UpdateTicket", "ticket_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/tickets/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/tickets/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -17154,17 +14086,7 @@ func newReplyTicketRequestWithBody(server string, ticketID string, contentType s
 	if err := checkPathParam("ReplyTicket", "ticket_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/tickets/%s/reply", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/tickets/%s/reply", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -17207,17 +14129,7 @@ func newAttachTagToTicketRequestWithBody(server string, ticketID string, content
 	if err := checkPathParam("AttachTagToTicket", "ticket_id", pathParam0); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/tickets/%s/tags", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/tickets/%s/tags", pathParam0))
 	if err != nil {
 		return nil, err
 	}
@@ -17270,17 +14182,7 @@ func newDetachTagFromTicketRequestWithBody(server string, ticketID string, tagID
 	if err := checkPathParam("DetachTagFromTicket", "tag_id", pathParam1); err != nil {
 		return nil, err
 	}
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/tickets/%s/tags/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/tickets/%s/tags/%s", pathParam0, pathParam1))
 	if err != nil {
 		return nil, err
 	}
@@ -17299,17 +14201,7 @@ func newDetachTagFromTicketRequestWithBody(server string, ticketID string, tagID
 func newRetrieveVisitorWithUserIDRequest(server string, params *RetrieveVisitorWithUserIDParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/visitors")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/visitors"))
 	if err != nil {
 		return nil, err
 	}
@@ -17323,12 +14215,8 @@ func newRetrieveVisitorWithUserIDRequest(server string, params *RetrieveVisitorW
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "user_id", params.UserID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "user_id", params.UserID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
@@ -17363,17 +14251,7 @@ func newUpdateVisitorRequest(server string, body UpdateVisitorRequest) (*http.Re
 func newUpdateVisitorRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/visitors")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/visitors"))
 	if err != nil {
 		return nil, err
 	}
@@ -17406,17 +14284,7 @@ func newConvertVisitorRequest(server string, body ConvertVisitorRequest) (*http.
 func newConvertVisitorRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/visitors/convert")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, fmt.Sprintf("/visitors/convert"))
 	if err != nil {
 		return nil, err
 	}
@@ -17443,4 +14311,44 @@ func (c *RawClient) applyEditors(ctx context.Context, req *http.Request, additio
 		}
 	}
 	return nil
+}
+
+// send is the end of every RawClient method: the request its
+// builder made (or the builder's error), with the context and editors, sent.
+func (c *RawClient) send(ctx context.Context, req *http.Request, err error, reqEditors []RequestEditorFn) (*http.Response, error) {
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// operationURL resolves an operation's path, its parameters filled in,
+// against the server URL.
+func operationURL(server, operationPath string) (*url.URL, error) {
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+	return serverURL.Parse(operationPath)
+}
+
+// appendStyledQuery appends a styled query parameter's pre-encoded
+// fragments (literal commas kept as delimiters, as the OpenAPI spec has
+// them: "color=blue,black,brown").
+func appendStyledQuery(rawQueryFragments []string, style string, explode bool, paramName string, value interface{}, opts runtime.StyleParamOptions) ([]string, error) {
+	queryFrag, err := runtime.StyleParamWithOptions(style, explode, paramName, value, opts)
+	if err != nil {
+		return rawQueryFragments, err
+	}
+	for _, qp := range strings.Split(queryFrag, "&") {
+		rawQueryFragments = append(rawQueryFragments, qp)
+	}
+	return rawQueryFragments, nil
 }

@@ -32,8 +32,9 @@ var Prepare = func(t reflect.Type) {}
 // membersType is the type of the field that marks a lossless struct.
 var membersType = reflect.TypeFor[Members]()
 
-// Marshal encodes v, a pointer to a struct with a Members field (the
-// generated MarshalJSON methods call it). A struct with nothing received
+// Marshal encodes v, a struct with a Members field or a pointer to one
+// (the generated MarshalJSON methods pass their value receiver; nothing
+// here needs it addressable). A struct with nothing received
 // or Set encodes as encoding/json encodes it (omitempty, omitzero).
 // Otherwise each member received is written back, in the order received:
 // a declared field's member as received while the typed value is what

@@ -84,6 +84,13 @@ type rules struct {
 	order []int
 	// members: whether picking a variant reads an object's members.
 	members bool
+	// decodeVariant decodes b as variant i, and unknown keeps b whole,
+	// both U's own but returning any (a U, an interface, converts to any
+	// and back without allocating), so that decode's loop too is compiled
+	// once and not per union (issue 21: the compile time of a version
+	// package, which instantiates Union for each of its unions).
+	decodeVariant func(i int, b []byte, in *jsondec.Notes) (any, error)
+	unknown       func(json.RawMessage) any
 }
 
 // facts is what pick reads of a variant.
@@ -138,37 +145,57 @@ func find(members []member, key string) []byte {
 
 func (u *Union[U]) planOnce() {
 	u.plan.Do(func() {
-		r := &u.rules
-		r.discriminator = u.Discriminator
-		r.members = u.Discriminator != ""
-		r.variants = make([]facts, len(u.Variants))
-		r.order = make([]int, len(u.Variants))
+		variants := make([]facts, len(u.Variants))
 		for i, v := range u.Variants {
-			r.variants[i] = facts{v.Kind, v.Required, v.Consts, v.Tags}
-			r.order[i] = i
-			if len(v.Required) > 0 || len(v.Consts) > 0 {
-				r.members = true
-			}
+			variants[i] = facts{v.Kind, v.Required, v.Consts, v.Tags}
 		}
-		slices.SortStableFunc(r.order, func(a, b int) int {
-			return len(u.Variants[b].Required) - len(u.Variants[a].Required)
-		})
+		u.rules.init(u.Discriminator, variants)
+		u.rules.decodeVariant = func(i int, b []byte, in *jsondec.Notes) (any, error) {
+			return u.Variants[i].Decode(b, in)
+		}
+		u.rules.unknown = func(raw json.RawMessage) any { return u.Unknown(raw) }
+	})
+}
+
+// init computes the rules of a union with these variants (planOnce).
+func (r *rules) init(discriminator string, variants []facts) {
+	r.discriminator = discriminator
+	r.members = discriminator != ""
+	r.variants = variants
+	r.order = make([]int, len(variants))
+	for i, v := range variants {
+		r.order[i] = i
+		if len(v.required) > 0 || len(v.consts) > 0 {
+			r.members = true
+		}
+	}
+	slices.SortStableFunc(r.order, func(a, b int) int {
+		return len(variants[b].required) - len(variants[a].required)
 	})
 }
 
 // decode is Decode of b, which nothing modifies (As), adding to in, which
 // is not nil, what the variant decoded notes.
 func (u *Union[U]) decode(b []byte, in *jsondec.Notes) (U, error) {
-	var zero U
+	u.planOnce()
+	x, err := u.rules.decode(b, in)
+	if x == nil || err != nil {
+		var zero U
+		return zero, err
+	}
+	return x.(U), nil
+}
+
+// decode is Union.decode apart from U: nil for the nil union.
+func (r *rules) decode(b []byte, in *jsondec.Notes) (any, error) {
 	b = bytes.TrimSpace(b)
 	if len(b) == 0 || string(b) == "null" {
-		return zero, nil
+		return nil, nil
 	}
-	u.planOnce()
 	var buf [16]int
-	try, tagged, err := u.rules.pick(b, buf[:0])
+	try, tagged, err := r.pick(b, buf[:0])
 	if err != nil {
-		return zero, err
+		return nil, err
 	}
 	// A variant that takes b with a note (a null the description does not
 	// allow, an enum value it does not list) yields to a later one, as
@@ -176,13 +203,13 @@ func (u *Union[U]) decode(b []byte, in *jsondec.Notes) (U, error) {
 	// {"operator":"AND","value":[...]} is a list of filters, not one
 	// filter with an unlisted operator.
 	fallback := -1 // the first variant that took b with a note
-	rank := func(i int) int { return len(u.rules.variants[i].required) }
+	rank := func(i int) int { return len(r.variants[i].required) }
 	for k, i := range try {
 		if fallback >= 0 && rank(i) < rank(fallback) {
 			break
 		}
 		mark := in.Mark()
-		x, err := u.Variants[i].Decode(b, in)
+		x, err := r.decodeVariant(i, b, in)
 		switch {
 		case err != nil:
 			in.Reset(mark)
@@ -197,11 +224,11 @@ func (u *Union[U]) decode(b []byte, in *jsondec.Notes) (U, error) {
 		in.Reset(mark)
 	}
 	if fallback >= 0 {
-		if x, err := u.Variants[fallback].Decode(b, in); err == nil {
+		if x, err := r.decodeVariant(fallback, b, in); err == nil {
 			return x, nil // decoded again, for its notes
 		}
 	}
-	return u.Unknown(json.RawMessage(slices.Clone(b))), nil
+	return r.unknown(json.RawMessage(slices.Clone(b))), nil
 }
 
 // pick returns, appended to try, the indexes of the variants to try for
