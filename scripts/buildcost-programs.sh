@@ -1,4 +1,4 @@
-# Sourced by scripts/buildcost.sh and scripts/compilecpu.sh: the programs
+# Sourced by scripts/buildcost.sh, buildcost-vs.sh and compilecpu.sh: the programs
 # whose build they measure. program writes into $work, with `replace` to
 # $root.
 

@@ -23,33 +23,7 @@ git archive "$rev" | tar -x -C "$work/lib-rev"
 stdcache="$work/stdcache"
 GOCACHE="$stdcache" GOFLAGS=-trimpath go build std
 
-# program NAME LIBRARY: the one-call program, with replace to LIBRARY.
-program() {
-	local dir="$work/$1"
-	mkdir -p "$dir"
-	cat >"$dir/main.go" <<'EOF'
-package main
-
-import (
-	"context"
-	"fmt"
-	"os"
-
-	intercom "github.com/apipin/intercom/api/v2.16"
-)
-
-func main() {
-	c, err := intercom.New(intercom.WithToken(os.Getenv("INTERCOM_TOKEN")))
-	if err != nil {
-		panic(err)
-	}
-	contact, err := c.ShowContact(context.Background(), os.Args[1], nil)
-	fmt.Println(contact, err)
-}
-EOF
-	printf 'module example.com/%s\n\ngo 1.25\n\nrequire github.com/apipin/intercom v0.0.0\n\nreplace github.com/apipin/intercom => %s\n' "$1" "$2" >"$dir/go.mod"
-	(cd "$dir" && GOFLAGS=-mod=mod go mod tidy >/dev/null 2>&1)
-}
+. scripts/buildcost-programs.sh # median, program
 
 # build NAME: "wall user+sys" seconds of one cold build.
 build() {
@@ -61,10 +35,8 @@ build() {
 	awk '{printf "%.2f %.2f\n", $1, $2+$3}' "$work/time"
 }
 
-median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else printf "%.2f\n", (a[NR/2]+a[NR/2+1])/2}'; }
-
-program rev "$work/lib-rev"
-program head "$root"
+root="$work/lib-rev" program rev 2.16 1 # the one-call 2.16 program, against each
+program head 2.16 1
 echo "machine: $(nproc) cores, $(go version | cut -d' ' -f3-), load average $(cut -d' ' -f1 /proc/loadavg) at the start"
 echo "A = this checkout ($(git rev-parse --short HEAD)$(git diff --quiet || echo ', modified')), B = $rev; $runs cold builds each, in turn"
 for i in $(seq "$runs"); do
