@@ -105,7 +105,7 @@ type typeDec struct {
 }
 
 var (
-	cache   sync.Map // reflect.Type -> *typeDec
+	cache   sync.Map // reflect.Type, or the itemsKey of a body's own levels (itemsDecoderFor) -> *typeDec
 	buildMu sync.Mutex
 )
 

@@ -1,10 +1,8 @@
 package jsondec
 
 import (
-	"maps"
 	"reflect"
 	"strings"
-	"sync/atomic"
 	"unsafe"
 )
 
@@ -115,38 +113,22 @@ func holdsItems(t reflect.Type) bool {
 	return !json && !text
 }
 
-// rootItemDecs holds the decoders of bodies that are themselves arrays or
-// maps with levels noted (UnmarshalItemsNotes), read without buildMu: a
-// map replaced, never changed, when one is added (under buildMu).
-var rootItemDecs atomic.Pointer[map[itemsKey]*typeDec]
-
-// itemsDecoderFor is decoderFor(t) noting the null elements at levels.
+// itemsDecoderFor is decoderFor(t) noting the null elements at levels,
+// for a value no struct field holds (UnmarshalItemsNotes). It is cached
+// beside the types' decoders, under its itemsKey.
 func itemsDecoderFor(t reflect.Type, levels uint32) *typeDec {
 	key := itemsKey{t, levels}
-	if m := rootItemDecs.Load(); m != nil {
-		if td, ok := (*m)[key]; ok {
-			return td
-		}
+	if td, ok := cache.Load(key); ok {
+		return td.(*typeDec)
 	}
 	buildMu.Lock()
 	defer buildMu.Unlock()
-	old := rootItemDecs.Load()
-	if old != nil {
-		if td, ok := (*old)[key]; ok {
-			return td
-		}
-	}
 	building := map[reflect.Type]*typeDec{}
-	td := buildItems(t, levels, building)
+	td := buildItems(t, levels, building) // itemDecs: the same one every time
 	for bt, bd := range building {
 		cache.Store(bt, bd)
 	}
-	m := make(map[itemsKey]*typeDec, 1)
-	if old != nil {
-		maps.Copy(m, *old)
-	}
-	m[key] = td
-	rootItemDecs.Store(&m)
+	cache.Store(key, td)
 	return td
 }
 
