@@ -2,11 +2,12 @@ package jsondec
 
 import (
 	"reflect"
-
-	"github.com/apipin/intercom/internal/lossless"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"unsafe"
+
+	"github.com/apipin/intercom/internal/lossless"
 )
 
 // Objects, arrays and the empty interface.
@@ -341,16 +342,18 @@ type sliceHeader struct {
 // emptyArray backs the non-nil empty slices that "[]" decodes to.
 var emptyArray [1]uintptr
 
-// sliceDec decodes the elements into a scratch slice recycled per type,
-// then allocates the result once, at its length, and copies them over:
-// one allocation per slice, where growing the result would take one per
-// doubling. "[]" is a non-nil empty slice, as in encoding/json.
+// sliceDec decodes a list into the slice at p. A nil slice, what a fresh
+// model holds, is filled in place (sized); a slice that already has an
+// array decodes through a scratch slice recycled per type, then is
+// overwritten once, at its length. "[]" is a non-nil empty slice, as in
+// encoding/json.
 func sliceDec(t reflect.Type, ed *typeDec) decFn {
 	size := t.Elem().Size()
 	pool := &sync.Pool{New: func() any {
 		h := (*sliceHeader)(reflect.New(t).UnsafePointer())
 		return &scratch{h, reflect.NewAt(t, unsafe.Pointer(h)).Elem()}
 	}}
+	hint := &lengthHint{max: max(1, maxHintBytes/max(1, int64(size)))}
 	return func(d *decoder, p unsafe.Pointer) error {
 		h := (*sliceHeader)(p)
 		switch d.ws() {
@@ -360,6 +363,9 @@ func sliceDec(t reflect.Type, ed *typeDec) decFn {
 		case '[':
 		default:
 			return errType
+		}
+		if h.data == nil {
+			return sized(d, reflect.NewAt(t, p).Elem(), h, ed, size, hint)
 		}
 		sc := pool.Get().(*scratch)
 		err := d.elems(func() error {
@@ -374,19 +380,77 @@ func sliceDec(t reflect.Type, ed *typeDec) decFn {
 		}
 		if sc.h.len == 0 {
 			pool.Put(sc)
-			if h.data == nil {
-				h.data = unsafe.Pointer(&emptyArray)
-			}
+			h.len = 0
 			return nil
 		}
 		out := reflect.NewAt(t, p).Elem()
-		out.Grow(sc.h.len) // the value is zero: allocates sc.h.len elements
+		h.len = 0
+		out.Grow(sc.h.len)
 		h.len = sc.h.len
 		reflect.Copy(out, sc.v)
 		sc.v.Clear()
 		sc.h.len = 0
 		pool.Put(sc)
 		return nil
+	}
+}
+
+// sized decodes the elements straight into the nil slice out (header h),
+// allocated at the length of the lists of its type decoded before: the
+// parts of a conversation, the contacts of a page, the tags of a contact
+// are as many as last time more often than not, and then the list costs
+// one allocation and no copy. A list longer than the hint grows as append
+// does; one far shorter than its array is copied to its length, so that
+// a long list does not pin memory in every short one after it. On an
+// error the slice is left nil, as it was.
+func sized(d *decoder, out reflect.Value, h *sliceHeader, ed *typeDec, size uintptr, hint *lengthHint) error {
+	err := d.elems(func() error {
+		if h.len == h.cap {
+			// The first element allocates the hint ("[]" allocates
+			// nothing); later ones grow as append does. Both zero the
+			// new capacity.
+			if n := hint.get(); h.cap == 0 && n > 0 {
+				out.Grow(n)
+			} else {
+				out.Grow(max(8, h.cap))
+			}
+		}
+		h.len++
+		return ed.fn(d, unsafe.Add(h.data, uintptr(h.len-1)*size))
+	})
+	if err != nil {
+		*h = sliceHeader{}
+		return err
+	}
+	hint.set(h.len)
+	switch {
+	case h.len == 0:
+		*h = sliceHeader{data: unsafe.Pointer(&emptyArray)}
+	case h.cap > 2*h.len+8:
+		exact := reflect.MakeSlice(out.Type(), h.len, h.len)
+		reflect.Copy(exact, out)
+		out.Set(exact)
+	}
+	return nil
+}
+
+// maxHintBytes bounds the array a length hint allocates before the first
+// element is read.
+const maxHintBytes = 1 << 20
+
+// lengthHint is how many elements the next list of a type is expected to
+// have: the longest of the recent lists, forgotten when a list is shorter
+// than half of it, at most max.
+type lengthHint struct {
+	n   atomic.Int64
+	max int64
+}
+
+func (l *lengthHint) get() int { return int(min(l.n.Load(), l.max)) }
+
+func (l *lengthHint) set(n int) {
+	if old := l.n.Load(); int64(n) > old || int64(n) < old/2 {
+		l.n.Store(int64(n))
 	}
 }
 
