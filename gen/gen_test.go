@@ -260,12 +260,12 @@ var queryOf{{$opid}} = []paramSpec{
 {{end}}
 `,
 		upstream: "",
-		times: 1,
+		times:    1,
 	},
 	{
-		ours: "    req, err := newRequest({{.Method | httpMethodConstant}}, queryURL, {{if .HasBody}}body{{else}}nil{{end}})\n",
+		ours:     "    req, err := newRequest({{.Method | httpMethodConstant}}, queryURL, {{if .HasBody}}body{{else}}nil{{end}})\n",
 		upstream: "    req, err := http.NewRequest({{.Method | httpMethodConstant}}, queryURL.String(), {{if .HasBody}}body{{else}}nil{{end}})\n",
-		times: 1,
+		times:    1,
 	},
 	{
 		// a JSON body: checkBody (ours, see the body check) and the encoding
