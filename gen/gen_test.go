@@ -372,3 +372,37 @@ func TestImportsTemplateIsUpstreamPlusRuntimeCopy(t *testing.T) {
 		t.Error("the imports template no longer points at internal/oapiruntime")
 	}
 }
+
+// The constants template given to oapi-codegen is its own with the Valid
+// of a string enum of more than two values a loop over a table of its
+// values (validEnum, at the end), and nothing else.
+func TestConstantsTemplateIsUpstreamPlusValueTables(t *testing.T) {
+	upstream := upstreamTemplate(t, "constants.tmpl")
+	_, ours, ok := strings.Cut(oapiConstantsTemplate, "*/}}\n")
+	if !ok {
+		t.Fatal("gen/oapitemplates/constants.tmpl lost its header comment")
+	}
+	ours, helper, ok := strings.Cut(ours, "{{if and .EnumDefinitions (not .SkipEnumValidate)}}\n// validEnum ")
+	if !ok {
+		t.Fatal("gen/oapitemplates/constants.tmpl lost validEnum")
+	}
+	if strings.Contains(helper, "{{range") {
+		t.Error("gen/oapitemplates/constants.tmpl: something follows validEnum")
+	}
+	const table = `{{- if and $Enum.ValueWrapper (gt (len $Enum.GetValues) 2)}}
+    return validEnum(string(e), valuesOf{{$Enum.TypeName}})
+}
+
+// valuesOf{{$Enum.TypeName}} lists the values of {{$Enum.TypeName}}, for Valid.
+var valuesOf{{$Enum.TypeName}} = []string{ {{- range $name, $value := $Enum.GetValues}}string({{$name}}), {{end -}} }
+{{- else}}
+`
+	if n := strings.Count(ours, table); n != 1 {
+		t.Fatalf("the table of an enum's values appears %d times, want 1", n)
+	}
+	ours = strings.Replace(ours, table, "", 1)
+	ours = strings.Replace(ours, "    }\n}\n{{- end}}\n", "    }\n}\n", 1)
+	if ours != upstream {
+		t.Error("gen/oapitemplates/constants.tmpl differs from oapi-codegen's beyond the value tables: copy the new upstream template and change Valid again")
+	}
+}

@@ -27,19 +27,11 @@ const (
 
 // Valid indicates whether the value is a known member of the CreateMessageEmailFromType enum.
 func (e CreateMessageEmailFromType) Valid() bool {
-	switch e {
-	case CreateMessageEmailFromTypeAdmin:
-		return true
-	case CreateMessageEmailFromTypeContact:
-		return true
-	case CreateMessageEmailFromTypeLead:
-		return true
-	case CreateMessageEmailFromTypeUser:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfCreateMessageEmailFromType)
 }
+
+// valuesOfCreateMessageEmailFromType lists the values of CreateMessageEmailFromType, for Valid.
+var valuesOfCreateMessageEmailFromType = []string{string(CreateMessageEmailFromTypeAdmin), string(CreateMessageEmailFromTypeContact), string(CreateMessageEmailFromTypeLead), string(CreateMessageEmailFromTypeUser)}
 
 // Defines values for CreateMessageEmailMessageType.
 const (
@@ -87,19 +79,11 @@ const (
 
 // Valid indicates whether the value is a known member of the CreateMessageInappFromType enum.
 func (e CreateMessageInappFromType) Valid() bool {
-	switch e {
-	case CreateMessageInappFromTypeAdmin:
-		return true
-	case CreateMessageInappFromTypeContact:
-		return true
-	case CreateMessageInappFromTypeLead:
-		return true
-	case CreateMessageInappFromTypeUser:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfCreateMessageInappFromType)
 }
+
+// valuesOfCreateMessageInappFromType lists the values of CreateMessageInappFromType, for Valid.
+var valuesOfCreateMessageInappFromType = []string{string(CreateMessageInappFromTypeAdmin), string(CreateMessageInappFromTypeContact), string(CreateMessageInappFromTypeLead), string(CreateMessageInappFromTypeUser)}
 
 // Defines values for CreateMessageInappMessageType.
 const (
@@ -242,149 +226,11 @@ const (
 
 // Valid indicates whether the value is a known member of the ActivityLogActivityType enum.
 func (e ActivityLogActivityType) Valid() bool {
-	switch e {
-	case ActivityLogActivityTypeAdminAssignmentLimitChange:
-		return true
-	case ActivityLogActivityTypeAdminAvatarChange:
-		return true
-	case ActivityLogActivityTypeAdminAwayModeChange:
-		return true
-	case ActivityLogActivityTypeAdminDeletion:
-		return true
-	case ActivityLogActivityTypeAdminDeprovisioned:
-		return true
-	case ActivityLogActivityTypeAdminImpersonationEnd:
-		return true
-	case ActivityLogActivityTypeAdminImpersonationStart:
-		return true
-	case ActivityLogActivityTypeAdminInviteChange:
-		return true
-	case ActivityLogActivityTypeAdminInviteCreation:
-		return true
-	case ActivityLogActivityTypeAdminInviteDeletion:
-		return true
-	case ActivityLogActivityTypeAdminLoginFailure:
-		return true
-	case ActivityLogActivityTypeAdminLoginSuccess:
-		return true
-	case ActivityLogActivityTypeAdminLogout:
-		return true
-	case ActivityLogActivityTypeAdminPasswordResetRequest:
-		return true
-	case ActivityLogActivityTypeAdminPasswordResetSuccess:
-		return true
-	case ActivityLogActivityTypeAdminPermissionChange:
-		return true
-	case ActivityLogActivityTypeAdminProvisioned:
-		return true
-	case ActivityLogActivityTypeAdminTwoFactorAuthChange:
-		return true
-	case ActivityLogActivityTypeAdminUnauthorizedSignInMethod:
-		return true
-	case ActivityLogActivityTypeAppAdminJoin:
-		return true
-	case ActivityLogActivityTypeAppAuthenticationMethodChange:
-		return true
-	case ActivityLogActivityTypeAppDataDeletion:
-		return true
-	case ActivityLogActivityTypeAppDataExport:
-		return true
-	case ActivityLogActivityTypeAppGoogleSsoDomainChange:
-		return true
-	case ActivityLogActivityTypeAppIdentityVerificationChange:
-		return true
-	case ActivityLogActivityTypeAppNameChange:
-		return true
-	case ActivityLogActivityTypeAppOutboundAddressChange:
-		return true
-	case ActivityLogActivityTypeAppPackageInstallation:
-		return true
-	case ActivityLogActivityTypeAppPackageTokenRegeneration:
-		return true
-	case ActivityLogActivityTypeAppPackageUninstallation:
-		return true
-	case ActivityLogActivityTypeAppTeamCreation:
-		return true
-	case ActivityLogActivityTypeAppTeamDeletion:
-		return true
-	case ActivityLogActivityTypeAppTeamMembershipModification:
-		return true
-	case ActivityLogActivityTypeAppTimezoneChange:
-		return true
-	case ActivityLogActivityTypeAppWebhookCreation:
-		return true
-	case ActivityLogActivityTypeAppWebhookDeletion:
-		return true
-	case ActivityLogActivityTypeArticlesInMessengerEnabledChange:
-		return true
-	case ActivityLogActivityTypeBulkDelete:
-		return true
-	case ActivityLogActivityTypeBulkExport:
-		return true
-	case ActivityLogActivityTypeCampaignDeletion:
-		return true
-	case ActivityLogActivityTypeCampaignStateChange:
-		return true
-	case ActivityLogActivityTypeConversationPartDeletion:
-		return true
-	case ActivityLogActivityTypeConversationPdfExport:
-		return true
-	case ActivityLogActivityTypeConversationTopicChange:
-		return true
-	case ActivityLogActivityTypeConversationTopicCreation:
-		return true
-	case ActivityLogActivityTypeConversationTopicDeletion:
-		return true
-	case ActivityLogActivityTypeHelpCenterSettingsChange:
-		return true
-	case ActivityLogActivityTypeInboundConversationsChange:
-		return true
-	case ActivityLogActivityTypeInboxAccessChange:
-		return true
-	case ActivityLogActivityTypeMessageDeletion:
-		return true
-	case ActivityLogActivityTypeMessageStateChange:
-		return true
-	case ActivityLogActivityTypeMessengerLookAndFeelChange:
-		return true
-	case ActivityLogActivityTypeMessengerSearchRequiredChange:
-		return true
-	case ActivityLogActivityTypeMessengerSpacesChange:
-		return true
-	case ActivityLogActivityTypeOfficeHoursChange:
-		return true
-	case ActivityLogActivityTypeRoleChange:
-		return true
-	case ActivityLogActivityTypeRoleCreation:
-		return true
-	case ActivityLogActivityTypeRoleDeletion:
-		return true
-	case ActivityLogActivityTypeRulesetActivationTitlePreview:
-		return true
-	case ActivityLogActivityTypeRulesetCreation:
-		return true
-	case ActivityLogActivityTypeRulesetDeletion:
-		return true
-	case ActivityLogActivityTypeSearchBrowseEnabledChange:
-		return true
-	case ActivityLogActivityTypeSearchBrowseRequiredChange:
-		return true
-	case ActivityLogActivityTypeSeatChange:
-		return true
-	case ActivityLogActivityTypeSeatRevoke:
-		return true
-	case ActivityLogActivityTypeSecuritySettingsChange:
-		return true
-	case ActivityLogActivityTypeTemporaryExpectationChange:
-		return true
-	case ActivityLogActivityTypeUpfrontEmailCollectionChange:
-		return true
-	case ActivityLogActivityTypeWelcomeMessageChange:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfActivityLogActivityType)
 }
+
+// valuesOfActivityLogActivityType lists the values of ActivityLogActivityType, for Valid.
+var valuesOfActivityLogActivityType = []string{string(ActivityLogActivityTypeAdminAssignmentLimitChange), string(ActivityLogActivityTypeAdminAvatarChange), string(ActivityLogActivityTypeAdminAwayModeChange), string(ActivityLogActivityTypeAdminDeletion), string(ActivityLogActivityTypeAdminDeprovisioned), string(ActivityLogActivityTypeAdminImpersonationEnd), string(ActivityLogActivityTypeAdminImpersonationStart), string(ActivityLogActivityTypeAdminInviteChange), string(ActivityLogActivityTypeAdminInviteCreation), string(ActivityLogActivityTypeAdminInviteDeletion), string(ActivityLogActivityTypeAdminLoginFailure), string(ActivityLogActivityTypeAdminLoginSuccess), string(ActivityLogActivityTypeAdminLogout), string(ActivityLogActivityTypeAdminPasswordResetRequest), string(ActivityLogActivityTypeAdminPasswordResetSuccess), string(ActivityLogActivityTypeAdminPermissionChange), string(ActivityLogActivityTypeAdminProvisioned), string(ActivityLogActivityTypeAdminTwoFactorAuthChange), string(ActivityLogActivityTypeAdminUnauthorizedSignInMethod), string(ActivityLogActivityTypeAppAdminJoin), string(ActivityLogActivityTypeAppAuthenticationMethodChange), string(ActivityLogActivityTypeAppDataDeletion), string(ActivityLogActivityTypeAppDataExport), string(ActivityLogActivityTypeAppGoogleSsoDomainChange), string(ActivityLogActivityTypeAppIdentityVerificationChange), string(ActivityLogActivityTypeAppNameChange), string(ActivityLogActivityTypeAppOutboundAddressChange), string(ActivityLogActivityTypeAppPackageInstallation), string(ActivityLogActivityTypeAppPackageTokenRegeneration), string(ActivityLogActivityTypeAppPackageUninstallation), string(ActivityLogActivityTypeAppTeamCreation), string(ActivityLogActivityTypeAppTeamDeletion), string(ActivityLogActivityTypeAppTeamMembershipModification), string(ActivityLogActivityTypeAppTimezoneChange), string(ActivityLogActivityTypeAppWebhookCreation), string(ActivityLogActivityTypeAppWebhookDeletion), string(ActivityLogActivityTypeArticlesInMessengerEnabledChange), string(ActivityLogActivityTypeBulkDelete), string(ActivityLogActivityTypeBulkExport), string(ActivityLogActivityTypeCampaignDeletion), string(ActivityLogActivityTypeCampaignStateChange), string(ActivityLogActivityTypeConversationPartDeletion), string(ActivityLogActivityTypeConversationPdfExport), string(ActivityLogActivityTypeConversationTopicChange), string(ActivityLogActivityTypeConversationTopicCreation), string(ActivityLogActivityTypeConversationTopicDeletion), string(ActivityLogActivityTypeHelpCenterSettingsChange), string(ActivityLogActivityTypeInboundConversationsChange), string(ActivityLogActivityTypeInboxAccessChange), string(ActivityLogActivityTypeMessageDeletion), string(ActivityLogActivityTypeMessageStateChange), string(ActivityLogActivityTypeMessengerLookAndFeelChange), string(ActivityLogActivityTypeMessengerSearchRequiredChange), string(ActivityLogActivityTypeMessengerSpacesChange), string(ActivityLogActivityTypeOfficeHoursChange), string(ActivityLogActivityTypeRoleChange), string(ActivityLogActivityTypeRoleCreation), string(ActivityLogActivityTypeRoleDeletion), string(ActivityLogActivityTypeRulesetActivationTitlePreview), string(ActivityLogActivityTypeRulesetCreation), string(ActivityLogActivityTypeRulesetDeletion), string(ActivityLogActivityTypeSearchBrowseEnabledChange), string(ActivityLogActivityTypeSearchBrowseRequiredChange), string(ActivityLogActivityTypeSeatChange), string(ActivityLogActivityTypeSeatRevoke), string(ActivityLogActivityTypeSecuritySettingsChange), string(ActivityLogActivityTypeTemporaryExpectationChange), string(ActivityLogActivityTypeUpfrontEmailCollectionChange), string(ActivityLogActivityTypeWelcomeMessageChange)}
 
 // Defines values for ActivityLogPerformedByType.
 const (
@@ -488,17 +334,11 @@ const (
 
 // Valid indicates whether the value is a known member of the AdminReplyTicketRequestMessageType enum.
 func (e AdminReplyTicketRequestMessageType) Valid() bool {
-	switch e {
-	case AdminReplyTicketRequestMessageTypeComment:
-		return true
-	case AdminReplyTicketRequestMessageTypeNote:
-		return true
-	case AdminReplyTicketRequestMessageTypeQuickReply:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfAdminReplyTicketRequestMessageType)
 }
+
+// valuesOfAdminReplyTicketRequestMessageType lists the values of AdminReplyTicketRequestMessageType, for Valid.
+var valuesOfAdminReplyTicketRequestMessageType = []string{string(AdminReplyTicketRequestMessageTypeComment), string(AdminReplyTicketRequestMessageTypeNote), string(AdminReplyTicketRequestMessageTypeQuickReply)}
 
 // Defines values for AdminReplyTicketRequestType.
 const (
@@ -554,17 +394,11 @@ const (
 
 // Valid indicates whether the value is a known member of the AiAgentLastAnswerType enum.
 func (e AiAgentLastAnswerType) Valid() bool {
-	switch e {
-	case AiAgentLastAnswerTypeAiAnswer:
-		return true
-	case AiAgentLastAnswerTypeCustomAnswer:
-		return true
-	case AiAgentLastAnswerTypeLessThanNil:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfAiAgentLastAnswerType)
 }
+
+// valuesOfAiAgentLastAnswerType lists the values of AiAgentLastAnswerType, for Valid.
+var valuesOfAiAgentLastAnswerType = []string{string(AiAgentLastAnswerTypeAiAnswer), string(AiAgentLastAnswerTypeCustomAnswer), string(AiAgentLastAnswerTypeLessThanNil)}
 
 // Defines values for AiAgentResolutionState.
 const (
@@ -577,21 +411,11 @@ const (
 
 // Valid indicates whether the value is a known member of the AiAgentResolutionState enum.
 func (e AiAgentResolutionState) Valid() bool {
-	switch e {
-	case AiAgentResolutionStateAbandoned:
-		return true
-	case AiAgentResolutionStateAssumedResolution:
-		return true
-	case AiAgentResolutionStateConfirmedResolution:
-		return true
-	case AiAgentResolutionStateLessThanNil:
-		return true
-	case AiAgentResolutionStateRoutedToTeam:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfAiAgentResolutionState)
 }
+
+// valuesOfAiAgentResolutionState lists the values of AiAgentResolutionState, for Valid.
+var valuesOfAiAgentResolutionState = []string{string(AiAgentResolutionStateAbandoned), string(AiAgentResolutionStateAssumedResolution), string(AiAgentResolutionStateConfirmedResolution), string(AiAgentResolutionStateLessThanNil), string(AiAgentResolutionStateRoutedToTeam)}
 
 // Defines values for AiAgentSourceType.
 const (
@@ -604,21 +428,11 @@ const (
 
 // Valid indicates whether the value is a known member of the AiAgentSourceType enum.
 func (e AiAgentSourceType) Valid() bool {
-	switch e {
-	case AiAgentSourceTypeEssentialsPlanSetup:
-		return true
-	case AiAgentSourceTypeFinPreview:
-		return true
-	case AiAgentSourceTypeProfile:
-		return true
-	case AiAgentSourceTypeWorkflow:
-		return true
-	case AiAgentSourceTypeWorkflowPreview:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfAiAgentSourceType)
 }
+
+// valuesOfAiAgentSourceType lists the values of AiAgentSourceType, for Valid.
+var valuesOfAiAgentSourceType = []string{string(AiAgentSourceTypeEssentialsPlanSetup), string(AiAgentSourceTypeFinPreview), string(AiAgentSourceTypeProfile), string(AiAgentSourceTypeWorkflow), string(AiAgentSourceTypeWorkflowPreview)}
 
 // Defines values for ArticleState.
 const (
@@ -1369,21 +1183,11 @@ const (
 
 // Valid indicates whether the value is a known member of the ContentSourceContentType enum.
 func (e ContentSourceContentType) Valid() bool {
-	switch e {
-	case ContentSourceContentTypeArticle:
-		return true
-	case ContentSourceContentTypeContentSnippet:
-		return true
-	case ContentSourceContentTypeExternalContent:
-		return true
-	case ContentSourceContentTypeFile:
-		return true
-	case ContentSourceContentTypeWorkflowConnectorAction:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfContentSourceContentType)
 }
+
+// valuesOfContentSourceContentType lists the values of ContentSourceContentType, for Valid.
+var valuesOfContentSourceContentType = []string{string(ContentSourceContentTypeArticle), string(ContentSourceContentTypeContentSnippet), string(ContentSourceContentTypeExternalContent), string(ContentSourceContentTypeFile), string(ContentSourceContentTypeWorkflowConnectorAction)}
 
 // Defines values for ContentSourcesListType.
 const (
@@ -1427,17 +1231,11 @@ const (
 
 // Valid indicates whether the value is a known member of the ConversationState enum.
 func (e ConversationState) Valid() bool {
-	switch e {
-	case ConversationStateClosed:
-		return true
-	case ConversationStateOpen:
-		return true
-	case ConversationStateSnoozed:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfConversationState)
 }
+
+// valuesOfConversationState lists the values of ConversationState, for Valid.
+var valuesOfConversationState = []string{string(ConversationStateClosed), string(ConversationStateOpen), string(ConversationStateSnoozed)}
 
 // Defines values for ConversationType.
 const (
@@ -1496,17 +1294,11 @@ const (
 
 // Valid indicates whether the value is a known member of the ConversationListItemState enum.
 func (e ConversationListItemState) Valid() bool {
-	switch e {
-	case ConversationListItemStateClosed:
-		return true
-	case ConversationListItemStateOpen:
-		return true
-	case ConversationListItemStateSnoozed:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfConversationListItemState)
 }
+
+// valuesOfConversationListItemState lists the values of ConversationListItemState, for Valid.
+var valuesOfConversationListItemState = []string{string(ConversationListItemStateClosed), string(ConversationListItemStateOpen), string(ConversationListItemStateSnoozed)}
 
 // Defines values for ConversationListItemType.
 const (
@@ -1569,31 +1361,11 @@ const (
 
 // Valid indicates whether the value is a known member of the ConversationSourceType enum.
 func (e ConversationSourceType) Valid() bool {
-	switch e {
-	case ConversationSourceTypeConversation:
-		return true
-	case ConversationSourceTypeEmail:
-		return true
-	case ConversationSourceTypeFacebook:
-		return true
-	case ConversationSourceTypeInstagram:
-		return true
-	case ConversationSourceTypePhoneCall:
-		return true
-	case ConversationSourceTypePhoneSwitch:
-		return true
-	case ConversationSourceTypePush:
-		return true
-	case ConversationSourceTypeSms:
-		return true
-	case ConversationSourceTypeTwitter:
-		return true
-	case ConversationSourceTypeWhatsapp:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfConversationSourceType)
 }
+
+// valuesOfConversationSourceType lists the values of ConversationSourceType, for Valid.
+var valuesOfConversationSourceType = []string{string(ConversationSourceTypeConversation), string(ConversationSourceTypeEmail), string(ConversationSourceTypeFacebook), string(ConversationSourceTypeInstagram), string(ConversationSourceTypePhoneCall), string(ConversationSourceTypePhoneSwitch), string(ConversationSourceTypePush), string(ConversationSourceTypeSms), string(ConversationSourceTypeTwitter), string(ConversationSourceTypeWhatsapp)}
 
 // Defines values for ConversationStatisticsType.
 const (
@@ -1637,17 +1409,11 @@ const (
 
 // Valid indicates whether the value is a known member of the CreateConversationRequestFromType enum.
 func (e CreateConversationRequestFromType) Valid() bool {
-	switch e {
-	case CreateConversationRequestFromTypeContact:
-		return true
-	case CreateConversationRequestFromTypeLead:
-		return true
-	case CreateConversationRequestFromTypeUser:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfCreateConversationRequestFromType)
 }
+
+// valuesOfCreateConversationRequestFromType lists the values of CreateConversationRequestFromType, for Valid.
+var valuesOfCreateConversationRequestFromType = []string{string(CreateConversationRequestFromTypeContact), string(CreateConversationRequestFromTypeLead), string(CreateConversationRequestFromTypeUser)}
 
 // Defines values for CreateDataAttributeRequestDataType.
 const (
@@ -1661,23 +1427,11 @@ const (
 
 // Valid indicates whether the value is a known member of the CreateDataAttributeRequestDataType enum.
 func (e CreateDataAttributeRequestDataType) Valid() bool {
-	switch e {
-	case CreateDataAttributeRequestDataTypeBoolean:
-		return true
-	case CreateDataAttributeRequestDataTypeDate:
-		return true
-	case CreateDataAttributeRequestDataTypeDatetime:
-		return true
-	case CreateDataAttributeRequestDataTypeFloat:
-		return true
-	case CreateDataAttributeRequestDataTypeInteger:
-		return true
-	case CreateDataAttributeRequestDataTypeString:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfCreateDataAttributeRequestDataType)
 }
+
+// valuesOfCreateDataAttributeRequestDataType lists the values of CreateDataAttributeRequestDataType, for Valid.
+var valuesOfCreateDataAttributeRequestDataType = []string{string(CreateDataAttributeRequestDataTypeBoolean), string(CreateDataAttributeRequestDataTypeDate), string(CreateDataAttributeRequestDataTypeDatetime), string(CreateDataAttributeRequestDataTypeFloat), string(CreateDataAttributeRequestDataTypeInteger), string(CreateDataAttributeRequestDataTypeString)}
 
 // Defines values for CreateDataAttributeRequestModel.
 const (
@@ -1710,25 +1464,11 @@ const (
 
 // Valid indicates whether the value is a known member of the CreateTicketTypeAttributeRequestDataType enum.
 func (e CreateTicketTypeAttributeRequestDataType) Valid() bool {
-	switch e {
-	case CreateTicketTypeAttributeRequestDataTypeBoolean:
-		return true
-	case CreateTicketTypeAttributeRequestDataTypeDatetime:
-		return true
-	case CreateTicketTypeAttributeRequestDataTypeDecimal:
-		return true
-	case CreateTicketTypeAttributeRequestDataTypeFiles:
-		return true
-	case CreateTicketTypeAttributeRequestDataTypeInteger:
-		return true
-	case CreateTicketTypeAttributeRequestDataTypeList:
-		return true
-	case CreateTicketTypeAttributeRequestDataTypeString:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfCreateTicketTypeAttributeRequestDataType)
 }
+
+// valuesOfCreateTicketTypeAttributeRequestDataType lists the values of CreateTicketTypeAttributeRequestDataType, for Valid.
+var valuesOfCreateTicketTypeAttributeRequestDataType = []string{string(CreateTicketTypeAttributeRequestDataTypeBoolean), string(CreateTicketTypeAttributeRequestDataTypeDatetime), string(CreateTicketTypeAttributeRequestDataTypeDecimal), string(CreateTicketTypeAttributeRequestDataTypeFiles), string(CreateTicketTypeAttributeRequestDataTypeInteger), string(CreateTicketTypeAttributeRequestDataTypeList), string(CreateTicketTypeAttributeRequestDataTypeString)}
 
 // Defines values for CreateTicketTypeRequestCategory.
 const (
@@ -1739,17 +1479,11 @@ const (
 
 // Valid indicates whether the value is a known member of the CreateTicketTypeRequestCategory enum.
 func (e CreateTicketTypeRequestCategory) Valid() bool {
-	switch e {
-	case CreateTicketTypeRequestCategoryBackOffice:
-		return true
-	case CreateTicketTypeRequestCategoryCustomer:
-		return true
-	case CreateTicketTypeRequestCategoryTracker:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfCreateTicketTypeRequestCategory)
 }
+
+// valuesOfCreateTicketTypeRequestCategory lists the values of CreateTicketTypeRequestCategory, for Valid.
+var valuesOfCreateTicketTypeRequestCategory = []string{string(CreateTicketTypeRequestCategoryBackOffice), string(CreateTicketTypeRequestCategoryCustomer), string(CreateTicketTypeRequestCategoryTracker)}
 
 // Defines values for CursorPagesType.
 const (
@@ -1777,21 +1511,11 @@ const (
 
 // Valid indicates whether the value is a known member of the DataAttributeDataType enum.
 func (e DataAttributeDataType) Valid() bool {
-	switch e {
-	case DataAttributeDataTypeBoolean:
-		return true
-	case DataAttributeDataTypeDate:
-		return true
-	case DataAttributeDataTypeFloat:
-		return true
-	case DataAttributeDataTypeInteger:
-		return true
-	case DataAttributeDataTypeString:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfDataAttributeDataType)
 }
+
+// valuesOfDataAttributeDataType lists the values of DataAttributeDataType, for Valid.
+var valuesOfDataAttributeDataType = []string{string(DataAttributeDataTypeBoolean), string(DataAttributeDataTypeDate), string(DataAttributeDataTypeFloat), string(DataAttributeDataTypeInteger), string(DataAttributeDataTypeString)}
 
 // Defines values for DataAttributeModel.
 const (
@@ -1868,23 +1592,11 @@ const (
 
 // Valid indicates whether the value is a known member of the DataExportStatus enum.
 func (e DataExportStatus) Valid() bool {
-	switch e {
-	case DataExportStatusCanceled:
-		return true
-	case DataExportStatusCompleted:
-		return true
-	case DataExportStatusFailed:
-		return true
-	case DataExportStatusInProgress:
-		return true
-	case DataExportStatusNoData:
-		return true
-	case DataExportStatusPending:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfDataExportStatus)
 }
+
+// valuesOfDataExportStatus lists the values of DataExportStatus, for Valid.
+var valuesOfDataExportStatus = []string{string(DataExportStatusCanceled), string(DataExportStatusCompleted), string(DataExportStatusFailed), string(DataExportStatusInProgress), string(DataExportStatusNoData), string(DataExportStatusPending)}
 
 // Defines values for DeletedArticleObjectObject.
 const (
@@ -2001,19 +1713,11 @@ const (
 
 // Valid indicates whether the value is a known member of the LinkedObjectCategory enum.
 func (e LinkedObjectCategory) Valid() bool {
-	switch e {
-	case LinkedObjectCategoryBackOffice:
-		return true
-	case LinkedObjectCategoryCustomer:
-		return true
-	case LinkedObjectCategoryLessThanNil:
-		return true
-	case LinkedObjectCategoryTracker:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfLinkedObjectCategory)
 }
+
+// valuesOfLinkedObjectCategory lists the values of LinkedObjectCategory, for Valid.
+var valuesOfLinkedObjectCategory = []string{string(LinkedObjectCategoryBackOffice), string(LinkedObjectCategoryCustomer), string(LinkedObjectCategoryLessThanNil), string(LinkedObjectCategoryTracker)}
 
 // Defines values for LinkedObjectType.
 const (
@@ -2058,19 +1762,11 @@ const (
 
 // Valid indicates whether the value is a known member of the MessageMessageType enum.
 func (e MessageMessageType) Valid() bool {
-	switch e {
-	case MessageMessageTypeEmail:
-		return true
-	case MessageMessageTypeFacebook:
-		return true
-	case MessageMessageTypeInapp:
-		return true
-	case MessageMessageTypeTwitter:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfMessageMessageType)
 }
+
+// valuesOfMessageMessageType lists the values of MessageMessageType, for Valid.
+var valuesOfMessageMessageType = []string{string(MessageMessageTypeEmail), string(MessageMessageTypeFacebook), string(MessageMessageTypeInapp), string(MessageMessageTypeTwitter)}
 
 // Defines values for MultipleFilterSearchRequestOperator.
 const (
@@ -2372,35 +2068,11 @@ const (
 
 // Valid indicates whether the value is a known member of the SingleFilterSearchRequestOperator enum.
 func (e SingleFilterSearchRequestOperator) Valid() bool {
-	switch e {
-	case SingleFilterSearchRequestOperatorCaret:
-		return true
-	case SingleFilterSearchRequestOperatorDollarSign:
-		return true
-	case SingleFilterSearchRequestOperatorEmpty:
-		return true
-	case SingleFilterSearchRequestOperatorEqual:
-		return true
-	case SingleFilterSearchRequestOperatorGreaterThan:
-		return true
-	case SingleFilterSearchRequestOperatorGreaterThanEqual:
-		return true
-	case SingleFilterSearchRequestOperatorIN:
-		return true
-	case SingleFilterSearchRequestOperatorLessThan:
-		return true
-	case SingleFilterSearchRequestOperatorLessThanEqual:
-		return true
-	case SingleFilterSearchRequestOperatorN1:
-		return true
-	case SingleFilterSearchRequestOperatorNIN:
-		return true
-	case SingleFilterSearchRequestOperatorTilde:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfSingleFilterSearchRequestOperator)
 }
+
+// valuesOfSingleFilterSearchRequestOperator lists the values of SingleFilterSearchRequestOperator, for Valid.
+var valuesOfSingleFilterSearchRequestOperator = []string{string(SingleFilterSearchRequestOperatorCaret), string(SingleFilterSearchRequestOperatorDollarSign), string(SingleFilterSearchRequestOperatorEmpty), string(SingleFilterSearchRequestOperatorEqual), string(SingleFilterSearchRequestOperatorGreaterThan), string(SingleFilterSearchRequestOperatorGreaterThanEqual), string(SingleFilterSearchRequestOperatorIN), string(SingleFilterSearchRequestOperatorLessThan), string(SingleFilterSearchRequestOperatorLessThanEqual), string(SingleFilterSearchRequestOperatorN1), string(SingleFilterSearchRequestOperatorNIN), string(SingleFilterSearchRequestOperatorTilde)}
 
 // Defines values for SLAAppliedSLAStatus.
 const (
@@ -2412,19 +2084,11 @@ const (
 
 // Valid indicates whether the value is a known member of the SLAAppliedSLAStatus enum.
 func (e SLAAppliedSLAStatus) Valid() bool {
-	switch e {
-	case SLAAppliedSLAStatusActive:
-		return true
-	case SLAAppliedSLAStatusCancelled:
-		return true
-	case SLAAppliedSLAStatusHit:
-		return true
-	case SLAAppliedSLAStatusMissed:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfSLAAppliedSLAStatus)
 }
+
+// valuesOfSLAAppliedSLAStatus lists the values of SLAAppliedSLAStatus, for Valid.
+var valuesOfSLAAppliedSLAStatus = []string{string(SLAAppliedSLAStatusActive), string(SLAAppliedSLAStatusCancelled), string(SLAAppliedSLAStatusHit), string(SLAAppliedSLAStatusMissed)}
 
 // Defines values for SnoozeConversationRequestMessageType.
 const (
@@ -2486,17 +2150,11 @@ const (
 
 // Valid indicates whether the value is a known member of the SubscriptionTypeState enum.
 func (e SubscriptionTypeState) Valid() bool {
-	switch e {
-	case SubscriptionTypeStateArchived:
-		return true
-	case SubscriptionTypeStateDraft:
-		return true
-	case SubscriptionTypeStateLive:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfSubscriptionTypeState)
 }
+
+// valuesOfSubscriptionTypeState lists the values of SubscriptionTypeState, for Valid.
+var valuesOfSubscriptionTypeState = []string{string(SubscriptionTypeStateArchived), string(SubscriptionTypeStateDraft), string(SubscriptionTypeStateLive)}
 
 // Defines values for SubscriptionTypeListType.
 const (
@@ -2582,17 +2240,11 @@ const (
 
 // Valid indicates whether the value is a known member of the TicketCategory enum.
 func (e TicketCategory) Valid() bool {
-	switch e {
-	case TicketCategoryBackOffice:
-		return true
-	case TicketCategoryCustomer:
-		return true
-	case TicketCategoryTracker:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfTicketCategory)
 }
+
+// valuesOfTicketCategory lists the values of TicketCategory, for Valid.
+var valuesOfTicketCategory = []string{string(TicketCategoryBackOffice), string(TicketCategoryCustomer), string(TicketCategoryTracker)}
 
 // Defines values for TicketTicketState.
 const (
@@ -2604,19 +2256,11 @@ const (
 
 // Valid indicates whether the value is a known member of the TicketTicketState enum.
 func (e TicketTicketState) Valid() bool {
-	switch e {
-	case TicketTicketStateInProgress:
-		return true
-	case TicketTicketStateResolved:
-		return true
-	case TicketTicketStateSubmitted:
-		return true
-	case TicketTicketStateWaitingOnCustomer:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfTicketTicketState)
 }
+
+// valuesOfTicketTicketState lists the values of TicketTicketState, for Valid.
+var valuesOfTicketTicketState = []string{string(TicketTicketStateInProgress), string(TicketTicketStateResolved), string(TicketTicketStateSubmitted), string(TicketTicketStateWaitingOnCustomer)}
 
 // Defines values for TicketTypeValue.
 const (
@@ -2673,19 +2317,11 @@ const (
 
 // Valid indicates whether the value is a known member of the TicketPartPreviousTicketState enum.
 func (e TicketPartPreviousTicketState) Valid() bool {
-	switch e {
-	case TicketPartPreviousTicketStateInProgress:
-		return true
-	case TicketPartPreviousTicketStateResolved:
-		return true
-	case TicketPartPreviousTicketStateSubmitted:
-		return true
-	case TicketPartPreviousTicketStateWaitingOnCustomer:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfTicketPartPreviousTicketState)
 }
+
+// valuesOfTicketPartPreviousTicketState lists the values of TicketPartPreviousTicketState, for Valid.
+var valuesOfTicketPartPreviousTicketState = []string{string(TicketPartPreviousTicketStateInProgress), string(TicketPartPreviousTicketStateResolved), string(TicketPartPreviousTicketStateSubmitted), string(TicketPartPreviousTicketStateWaitingOnCustomer)}
 
 // Defines values for TicketPartTicketState.
 const (
@@ -2697,19 +2333,11 @@ const (
 
 // Valid indicates whether the value is a known member of the TicketPartTicketState enum.
 func (e TicketPartTicketState) Valid() bool {
-	switch e {
-	case TicketPartTicketStateInProgress:
-		return true
-	case TicketPartTicketStateResolved:
-		return true
-	case TicketPartTicketStateSubmitted:
-		return true
-	case TicketPartTicketStateWaitingOnCustomer:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfTicketPartTicketState)
 }
+
+// valuesOfTicketPartTicketState lists the values of TicketPartTicketState, for Valid.
+var valuesOfTicketPartTicketState = []string{string(TicketPartTicketStateInProgress), string(TicketPartTicketStateResolved), string(TicketPartTicketStateSubmitted), string(TicketPartTicketStateWaitingOnCustomer)}
 
 // Defines values for TicketPartType.
 const (
@@ -2736,19 +2364,11 @@ const (
 
 // Valid indicates whether the value is a known member of the TicketPartAuthorType enum.
 func (e TicketPartAuthorType) Valid() bool {
-	switch e {
-	case TicketPartAuthorTypeAdmin:
-		return true
-	case TicketPartAuthorTypeBot:
-		return true
-	case TicketPartAuthorTypeTeam:
-		return true
-	case TicketPartAuthorTypeUser:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfTicketPartAuthorType)
 }
+
+// valuesOfTicketPartAuthorType lists the values of TicketPartAuthorType, for Valid.
+var valuesOfTicketPartAuthorType = []string{string(TicketPartAuthorTypeAdmin), string(TicketPartAuthorTypeBot), string(TicketPartAuthorTypeTeam), string(TicketPartAuthorTypeUser)}
 
 // Defines values for TicketPartsType.
 const (
@@ -2774,17 +2394,11 @@ const (
 
 // Valid indicates whether the value is a known member of the TicketReplyPartType enum.
 func (e TicketReplyPartType) Valid() bool {
-	switch e {
-	case TicketReplyPartTypeComment:
-		return true
-	case TicketReplyPartTypeNote:
-		return true
-	case TicketReplyPartTypeQuickReply:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfTicketReplyPartType)
 }
+
+// valuesOfTicketReplyPartType lists the values of TicketReplyPartType, for Valid.
+var valuesOfTicketReplyPartType = []string{string(TicketReplyPartTypeComment), string(TicketReplyPartTypeNote), string(TicketReplyPartTypeQuickReply)}
 
 // Defines values for TicketReplyType.
 const (
@@ -2810,17 +2424,11 @@ const (
 
 // Valid indicates whether the value is a known member of the TicketTypeCategory enum.
 func (e TicketTypeCategory) Valid() bool {
-	switch e {
-	case TicketTypeCategoryBackOffice:
-		return true
-	case TicketTypeCategoryCustomer:
-		return true
-	case TicketTypeCategoryTracker:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfTicketTypeCategory)
 }
+
+// valuesOfTicketTypeCategory lists the values of TicketTypeCategory, for Valid.
+var valuesOfTicketTypeCategory = []string{string(TicketTypeCategoryBackOffice), string(TicketTypeCategoryCustomer), string(TicketTypeCategoryTracker)}
 
 // Defines values for TicketTypeType.
 const (
@@ -2909,17 +2517,11 @@ const (
 
 // Valid indicates whether the value is a known member of the UpdateTicketRequestState enum.
 func (e UpdateTicketRequestState) Valid() bool {
-	switch e {
-	case UpdateTicketRequestStateInProgress:
-		return true
-	case UpdateTicketRequestStateResolved:
-		return true
-	case UpdateTicketRequestStateWaitingOnCustomer:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfUpdateTicketRequestState)
 }
+
+// valuesOfUpdateTicketRequestState lists the values of UpdateTicketRequestState, for Valid.
+var valuesOfUpdateTicketRequestState = []string{string(UpdateTicketRequestStateInProgress), string(UpdateTicketRequestStateResolved), string(UpdateTicketRequestStateWaitingOnCustomer)}
 
 // Defines values for UpdateTicketTypeRequestBodyCategory.
 const (
@@ -2930,17 +2532,11 @@ const (
 
 // Valid indicates whether the value is a known member of the UpdateTicketTypeRequestBodyCategory enum.
 func (e UpdateTicketTypeRequestBodyCategory) Valid() bool {
-	switch e {
-	case UpdateTicketTypeRequestBodyCategoryBackOffice:
-		return true
-	case UpdateTicketTypeRequestBodyCategoryCustomer:
-		return true
-	case UpdateTicketTypeRequestBodyCategoryTracker:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfUpdateTicketTypeRequestBodyCategory)
 }
+
+// valuesOfUpdateTicketTypeRequestBodyCategory lists the values of UpdateTicketTypeRequestBodyCategory, for Valid.
+var valuesOfUpdateTicketTypeRequestBodyCategory = []string{string(UpdateTicketTypeRequestBodyCategoryBackOffice), string(UpdateTicketTypeRequestBodyCategoryCustomer), string(UpdateTicketTypeRequestBodyCategoryTracker)}
 
 // Defines values for VisitorCompaniesType.
 const (
@@ -3027,19 +2623,11 @@ const (
 
 // Valid indicates whether the value is a known member of the CreateConversation200JSONResponseBodyMessageType enum.
 func (e CreateConversation200JSONResponseBodyMessageType) Valid() bool {
-	switch e {
-	case CreateConversation200JSONResponseBodyMessageTypeEmail:
-		return true
-	case CreateConversation200JSONResponseBodyMessageTypeFacebook:
-		return true
-	case CreateConversation200JSONResponseBodyMessageTypeInapp:
-		return true
-	case CreateConversation200JSONResponseBodyMessageTypeTwitter:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfCreateConversation200JSONResponseBodyMessageType)
 }
+
+// valuesOfCreateConversation200JSONResponseBodyMessageType lists the values of CreateConversation200JSONResponseBodyMessageType, for Valid.
+var valuesOfCreateConversation200JSONResponseBodyMessageType = []string{string(CreateConversation200JSONResponseBodyMessageTypeEmail), string(CreateConversation200JSONResponseBodyMessageTypeFacebook), string(CreateConversation200JSONResponseBodyMessageTypeInapp), string(CreateConversation200JSONResponseBodyMessageTypeTwitter)}
 
 // Defines values for ListDataAttributesParamsModel.
 const (
@@ -3050,16 +2638,25 @@ const (
 
 // Valid indicates whether the value is a known member of the ListDataAttributesParamsModel enum.
 func (e ListDataAttributesParamsModel) Valid() bool {
-	switch e {
-	case ListDataAttributesParamsModelCompany:
-		return true
-	case ListDataAttributesParamsModelContact:
-		return true
-	case ListDataAttributesParamsModelConversation:
-		return true
-	default:
-		return false
+	return validEnum(string(e), valuesOfListDataAttributesParamsModel)
+}
+
+// valuesOfListDataAttributesParamsModel lists the values of ListDataAttributesParamsModel, for Valid.
+var valuesOfListDataAttributesParamsModel = []string{string(ListDataAttributesParamsModelCompany), string(ListDataAttributesParamsModelContact), string(ListDataAttributesParamsModelConversation)}
+
+// validEnum reports whether s is one of values: the Valid method of every
+// string enum, which lists its values as static data (valuesOf<Enum>). Not
+// inlined: the loop compiled into every Valid would be as much code as the
+// switch it replaces.
+//
+//go:noinline
+func validEnum(s string, values []string) bool {
+	for _, v := range values {
+		if v == s {
+			return true
+		}
 	}
+	return false
 }
 
 // AttachContactToConversationCustomerWithEmail defines model for AttachContactToConversationCustomerWithEmail.

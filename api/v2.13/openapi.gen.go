@@ -158,17 +158,11 @@ const (
 
 // Valid indicates whether the value is a known member of the ReplyTicketAdminMessageType enum.
 func (e ReplyTicketAdminMessageType) Valid() bool {
-	switch e {
-	case ReplyTicketAdminMessageTypeComment:
-		return true
-	case ReplyTicketAdminMessageTypeNote:
-		return true
-	case ReplyTicketAdminMessageTypeQuickReply:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfReplyTicketAdminMessageType)
 }
+
+// valuesOfReplyTicketAdminMessageType lists the values of ReplyTicketAdminMessageType, for Valid.
+var valuesOfReplyTicketAdminMessageType = []string{string(ReplyTicketAdminMessageTypeComment), string(ReplyTicketAdminMessageTypeNote), string(ReplyTicketAdminMessageTypeQuickReply)}
 
 // Defines values for ReplyTicketAdminType.
 const (
@@ -352,153 +346,11 @@ const (
 
 // Valid indicates whether the value is a known member of the ActivityLogActivityType enum.
 func (e ActivityLogActivityType) Valid() bool {
-	switch e {
-	case ActivityLogActivityTypeAdminAssignmentLimitChange:
-		return true
-	case ActivityLogActivityTypeAdminAvatarChange:
-		return true
-	case ActivityLogActivityTypeAdminAwayModeChange:
-		return true
-	case ActivityLogActivityTypeAdminDeletion:
-		return true
-	case ActivityLogActivityTypeAdminDeprovisioned:
-		return true
-	case ActivityLogActivityTypeAdminImpersonationEnd:
-		return true
-	case ActivityLogActivityTypeAdminImpersonationStart:
-		return true
-	case ActivityLogActivityTypeAdminInviteChange:
-		return true
-	case ActivityLogActivityTypeAdminInviteCreation:
-		return true
-	case ActivityLogActivityTypeAdminInviteDeletion:
-		return true
-	case ActivityLogActivityTypeAdminLoginFailure:
-		return true
-	case ActivityLogActivityTypeAdminLoginSuccess:
-		return true
-	case ActivityLogActivityTypeAdminLogout:
-		return true
-	case ActivityLogActivityTypeAdminOccupancySettingChange:
-		return true
-	case ActivityLogActivityTypeAdminOccupancyStateChange:
-		return true
-	case ActivityLogActivityTypeAdminPasswordResetRequest:
-		return true
-	case ActivityLogActivityTypeAdminPasswordResetSuccess:
-		return true
-	case ActivityLogActivityTypeAdminPermissionChange:
-		return true
-	case ActivityLogActivityTypeAdminProvisioned:
-		return true
-	case ActivityLogActivityTypeAdminTwoFactorAuthChange:
-		return true
-	case ActivityLogActivityTypeAdminUnauthorizedSignInMethod:
-		return true
-	case ActivityLogActivityTypeAppAdminJoin:
-		return true
-	case ActivityLogActivityTypeAppAuthenticationMethodChange:
-		return true
-	case ActivityLogActivityTypeAppDataDeletion:
-		return true
-	case ActivityLogActivityTypeAppDataExport:
-		return true
-	case ActivityLogActivityTypeAppGoogleSsoDomainChange:
-		return true
-	case ActivityLogActivityTypeAppIdentityVerificationChange:
-		return true
-	case ActivityLogActivityTypeAppNameChange:
-		return true
-	case ActivityLogActivityTypeAppOutboundAddressChange:
-		return true
-	case ActivityLogActivityTypeAppPackageInstallation:
-		return true
-	case ActivityLogActivityTypeAppPackageTokenRegeneration:
-		return true
-	case ActivityLogActivityTypeAppPackageUninstallation:
-		return true
-	case ActivityLogActivityTypeAppTeamCreation:
-		return true
-	case ActivityLogActivityTypeAppTeamDeletion:
-		return true
-	case ActivityLogActivityTypeAppTeamMembershipModification:
-		return true
-	case ActivityLogActivityTypeAppTimezoneChange:
-		return true
-	case ActivityLogActivityTypeAppWebhookCreation:
-		return true
-	case ActivityLogActivityTypeAppWebhookDeletion:
-		return true
-	case ActivityLogActivityTypeArticlesInMessengerEnabledChange:
-		return true
-	case ActivityLogActivityTypeBulkDelete:
-		return true
-	case ActivityLogActivityTypeBulkExport:
-		return true
-	case ActivityLogActivityTypeCampaignDeletion:
-		return true
-	case ActivityLogActivityTypeCampaignStateChange:
-		return true
-	case ActivityLogActivityTypeConversationPartDeletion:
-		return true
-	case ActivityLogActivityTypeConversationPdfExport:
-		return true
-	case ActivityLogActivityTypeConversationTopicChange:
-		return true
-	case ActivityLogActivityTypeConversationTopicCreation:
-		return true
-	case ActivityLogActivityTypeConversationTopicDeletion:
-		return true
-	case ActivityLogActivityTypeHelpCenterSettingsChange:
-		return true
-	case ActivityLogActivityTypeInboundConversationsChange:
-		return true
-	case ActivityLogActivityTypeInboxAccessChange:
-		return true
-	case ActivityLogActivityTypeMessageDeletion:
-		return true
-	case ActivityLogActivityTypeMessageStateChange:
-		return true
-	case ActivityLogActivityTypeMessengerLookAndFeelChange:
-		return true
-	case ActivityLogActivityTypeMessengerSearchRequiredChange:
-		return true
-	case ActivityLogActivityTypeMessengerSpacesChange:
-		return true
-	case ActivityLogActivityTypeOfficeHoursChange:
-		return true
-	case ActivityLogActivityTypeRoleChange:
-		return true
-	case ActivityLogActivityTypeRoleCreation:
-		return true
-	case ActivityLogActivityTypeRoleDeletion:
-		return true
-	case ActivityLogActivityTypeRulesetActivationTitlePreview:
-		return true
-	case ActivityLogActivityTypeRulesetCreation:
-		return true
-	case ActivityLogActivityTypeRulesetDeletion:
-		return true
-	case ActivityLogActivityTypeSearchBrowseEnabledChange:
-		return true
-	case ActivityLogActivityTypeSearchBrowseRequiredChange:
-		return true
-	case ActivityLogActivityTypeSeatChange:
-		return true
-	case ActivityLogActivityTypeSeatRevoke:
-		return true
-	case ActivityLogActivityTypeSecuritySettingsChange:
-		return true
-	case ActivityLogActivityTypeTemporaryExpectationChange:
-		return true
-	case ActivityLogActivityTypeUpfrontEmailCollectionChange:
-		return true
-	case ActivityLogActivityTypeWelcomeMessageChange:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfActivityLogActivityType)
 }
+
+// valuesOfActivityLogActivityType lists the values of ActivityLogActivityType, for Valid.
+var valuesOfActivityLogActivityType = []string{string(ActivityLogActivityTypeAdminAssignmentLimitChange), string(ActivityLogActivityTypeAdminAvatarChange), string(ActivityLogActivityTypeAdminAwayModeChange), string(ActivityLogActivityTypeAdminDeletion), string(ActivityLogActivityTypeAdminDeprovisioned), string(ActivityLogActivityTypeAdminImpersonationEnd), string(ActivityLogActivityTypeAdminImpersonationStart), string(ActivityLogActivityTypeAdminInviteChange), string(ActivityLogActivityTypeAdminInviteCreation), string(ActivityLogActivityTypeAdminInviteDeletion), string(ActivityLogActivityTypeAdminLoginFailure), string(ActivityLogActivityTypeAdminLoginSuccess), string(ActivityLogActivityTypeAdminLogout), string(ActivityLogActivityTypeAdminOccupancySettingChange), string(ActivityLogActivityTypeAdminOccupancyStateChange), string(ActivityLogActivityTypeAdminPasswordResetRequest), string(ActivityLogActivityTypeAdminPasswordResetSuccess), string(ActivityLogActivityTypeAdminPermissionChange), string(ActivityLogActivityTypeAdminProvisioned), string(ActivityLogActivityTypeAdminTwoFactorAuthChange), string(ActivityLogActivityTypeAdminUnauthorizedSignInMethod), string(ActivityLogActivityTypeAppAdminJoin), string(ActivityLogActivityTypeAppAuthenticationMethodChange), string(ActivityLogActivityTypeAppDataDeletion), string(ActivityLogActivityTypeAppDataExport), string(ActivityLogActivityTypeAppGoogleSsoDomainChange), string(ActivityLogActivityTypeAppIdentityVerificationChange), string(ActivityLogActivityTypeAppNameChange), string(ActivityLogActivityTypeAppOutboundAddressChange), string(ActivityLogActivityTypeAppPackageInstallation), string(ActivityLogActivityTypeAppPackageTokenRegeneration), string(ActivityLogActivityTypeAppPackageUninstallation), string(ActivityLogActivityTypeAppTeamCreation), string(ActivityLogActivityTypeAppTeamDeletion), string(ActivityLogActivityTypeAppTeamMembershipModification), string(ActivityLogActivityTypeAppTimezoneChange), string(ActivityLogActivityTypeAppWebhookCreation), string(ActivityLogActivityTypeAppWebhookDeletion), string(ActivityLogActivityTypeArticlesInMessengerEnabledChange), string(ActivityLogActivityTypeBulkDelete), string(ActivityLogActivityTypeBulkExport), string(ActivityLogActivityTypeCampaignDeletion), string(ActivityLogActivityTypeCampaignStateChange), string(ActivityLogActivityTypeConversationPartDeletion), string(ActivityLogActivityTypeConversationPdfExport), string(ActivityLogActivityTypeConversationTopicChange), string(ActivityLogActivityTypeConversationTopicCreation), string(ActivityLogActivityTypeConversationTopicDeletion), string(ActivityLogActivityTypeHelpCenterSettingsChange), string(ActivityLogActivityTypeInboundConversationsChange), string(ActivityLogActivityTypeInboxAccessChange), string(ActivityLogActivityTypeMessageDeletion), string(ActivityLogActivityTypeMessageStateChange), string(ActivityLogActivityTypeMessengerLookAndFeelChange), string(ActivityLogActivityTypeMessengerSearchRequiredChange), string(ActivityLogActivityTypeMessengerSpacesChange), string(ActivityLogActivityTypeOfficeHoursChange), string(ActivityLogActivityTypeRoleChange), string(ActivityLogActivityTypeRoleCreation), string(ActivityLogActivityTypeRoleDeletion), string(ActivityLogActivityTypeRulesetActivationTitlePreview), string(ActivityLogActivityTypeRulesetCreation), string(ActivityLogActivityTypeRulesetDeletion), string(ActivityLogActivityTypeSearchBrowseEnabledChange), string(ActivityLogActivityTypeSearchBrowseRequiredChange), string(ActivityLogActivityTypeSeatChange), string(ActivityLogActivityTypeSeatRevoke), string(ActivityLogActivityTypeSecuritySettingsChange), string(ActivityLogActivityTypeTemporaryExpectationChange), string(ActivityLogActivityTypeUpfrontEmailCollectionChange), string(ActivityLogActivityTypeWelcomeMessageChange)}
 
 // Defines values for AdminReplyConversationRequestMessageType.
 const (
@@ -542,17 +394,11 @@ const (
 
 // Valid indicates whether the value is a known member of the AiAgentLastAnswerType enum.
 func (e AiAgentLastAnswerType) Valid() bool {
-	switch e {
-	case AiAgentLastAnswerTypeAiAnswer:
-		return true
-	case AiAgentLastAnswerTypeCustomAnswer:
-		return true
-	case AiAgentLastAnswerTypeLessThanNil:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfAiAgentLastAnswerType)
 }
+
+// valuesOfAiAgentLastAnswerType lists the values of AiAgentLastAnswerType, for Valid.
+var valuesOfAiAgentLastAnswerType = []string{string(AiAgentLastAnswerTypeAiAnswer), string(AiAgentLastAnswerTypeCustomAnswer), string(AiAgentLastAnswerTypeLessThanNil)}
 
 // Defines values for AiAgentResolutionState.
 const (
@@ -565,21 +411,11 @@ const (
 
 // Valid indicates whether the value is a known member of the AiAgentResolutionState enum.
 func (e AiAgentResolutionState) Valid() bool {
-	switch e {
-	case AiAgentResolutionStateAbandoned:
-		return true
-	case AiAgentResolutionStateAssumedResolution:
-		return true
-	case AiAgentResolutionStateConfirmedResolution:
-		return true
-	case AiAgentResolutionStateLessThanNil:
-		return true
-	case AiAgentResolutionStateRoutedToTeam:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfAiAgentResolutionState)
 }
+
+// valuesOfAiAgentResolutionState lists the values of AiAgentResolutionState, for Valid.
+var valuesOfAiAgentResolutionState = []string{string(AiAgentResolutionStateAbandoned), string(AiAgentResolutionStateAssumedResolution), string(AiAgentResolutionStateConfirmedResolution), string(AiAgentResolutionStateLessThanNil), string(AiAgentResolutionStateRoutedToTeam)}
 
 // Defines values for AiAgentSourceType.
 const (
@@ -592,21 +428,11 @@ const (
 
 // Valid indicates whether the value is a known member of the AiAgentSourceType enum.
 func (e AiAgentSourceType) Valid() bool {
-	switch e {
-	case AiAgentSourceTypeEssentialsPlanSetup:
-		return true
-	case AiAgentSourceTypeFinPreview:
-		return true
-	case AiAgentSourceTypeProfile:
-		return true
-	case AiAgentSourceTypeWorkflow:
-		return true
-	case AiAgentSourceTypeWorkflowPreview:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfAiAgentSourceType)
 }
+
+// valuesOfAiAgentSourceType lists the values of AiAgentSourceType, for Valid.
+var valuesOfAiAgentSourceType = []string{string(AiAgentSourceTypeEssentialsPlanSetup), string(AiAgentSourceTypeFinPreview), string(AiAgentSourceTypeProfile), string(AiAgentSourceTypeWorkflow), string(AiAgentSourceTypeWorkflowPreview)}
 
 // Defines values for ArticleState.
 const (
@@ -1274,17 +1100,11 @@ const (
 
 // Valid indicates whether the value is a known member of the ContentImportSourceSyncBehavior enum.
 func (e ContentImportSourceSyncBehavior) Valid() bool {
-	switch e {
-	case ContentImportSourceSyncBehaviorAPI:
-		return true
-	case ContentImportSourceSyncBehaviorAutomatic:
-		return true
-	case ContentImportSourceSyncBehaviorManual:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfContentImportSourceSyncBehavior)
 }
+
+// valuesOfContentImportSourceSyncBehavior lists the values of ContentImportSourceSyncBehavior, for Valid.
+var valuesOfContentImportSourceSyncBehavior = []string{string(ContentImportSourceSyncBehaviorAPI), string(ContentImportSourceSyncBehaviorAutomatic), string(ContentImportSourceSyncBehaviorManual)}
 
 // Defines values for ContentImportSourceType.
 const (
@@ -1327,21 +1147,11 @@ const (
 
 // Valid indicates whether the value is a known member of the ContentSourceContentType enum.
 func (e ContentSourceContentType) Valid() bool {
-	switch e {
-	case ContentSourceContentTypeArticle:
-		return true
-	case ContentSourceContentTypeContentSnippet:
-		return true
-	case ContentSourceContentTypeExternalContent:
-		return true
-	case ContentSourceContentTypeFile:
-		return true
-	case ContentSourceContentTypeWorkflowConnectorAction:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfContentSourceContentType)
 }
+
+// valuesOfContentSourceContentType lists the values of ContentSourceContentType, for Valid.
+var valuesOfContentSourceContentType = []string{string(ContentSourceContentTypeArticle), string(ContentSourceContentTypeContentSnippet), string(ContentSourceContentTypeExternalContent), string(ContentSourceContentTypeFile), string(ContentSourceContentTypeWorkflowConnectorAction)}
 
 // Defines values for ContentSourcesListType.
 const (
@@ -1385,17 +1195,11 @@ const (
 
 // Valid indicates whether the value is a known member of the ConversationState enum.
 func (e ConversationState) Valid() bool {
-	switch e {
-	case ConversationStateClosed:
-		return true
-	case ConversationStateOpen:
-		return true
-	case ConversationStateSnoozed:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfConversationState)
 }
+
+// valuesOfConversationState lists the values of ConversationState, for Valid.
+var valuesOfConversationState = []string{string(ConversationStateClosed), string(ConversationStateOpen), string(ConversationStateSnoozed)}
 
 // Defines values for ConversationContactsType.
 const (
@@ -1469,17 +1273,11 @@ const (
 
 // Valid indicates whether the value is a known member of the ConversationListItemState enum.
 func (e ConversationListItemState) Valid() bool {
-	switch e {
-	case ConversationListItemStateClosed:
-		return true
-	case ConversationListItemStateOpen:
-		return true
-	case ConversationListItemStateSnoozed:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfConversationListItemState)
 }
+
+// valuesOfConversationListItemState lists the values of ConversationListItemState, for Valid.
+var valuesOfConversationListItemState = []string{string(ConversationListItemStateClosed), string(ConversationListItemStateOpen), string(ConversationListItemStateSnoozed)}
 
 // Defines values for ConversationPartState.
 const (
@@ -1490,17 +1288,11 @@ const (
 
 // Valid indicates whether the value is a known member of the ConversationPartState enum.
 func (e ConversationPartState) Valid() bool {
-	switch e {
-	case ConversationPartStateClosed:
-		return true
-	case ConversationPartStateOpen:
-		return true
-	case ConversationPartStateSnoozed:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfConversationPartState)
 }
+
+// valuesOfConversationPartState lists the values of ConversationPartState, for Valid.
+var valuesOfConversationPartState = []string{string(ConversationPartStateClosed), string(ConversationPartStateOpen), string(ConversationPartStateSnoozed)}
 
 // Defines values for ConversationPartsType.
 const (
@@ -1533,31 +1325,11 @@ const (
 
 // Valid indicates whether the value is a known member of the ConversationSourceType enum.
 func (e ConversationSourceType) Valid() bool {
-	switch e {
-	case ConversationSourceTypeConversation:
-		return true
-	case ConversationSourceTypeEmail:
-		return true
-	case ConversationSourceTypeFacebook:
-		return true
-	case ConversationSourceTypeInstagram:
-		return true
-	case ConversationSourceTypePhoneCall:
-		return true
-	case ConversationSourceTypePhoneSwitch:
-		return true
-	case ConversationSourceTypePush:
-		return true
-	case ConversationSourceTypeSms:
-		return true
-	case ConversationSourceTypeTwitter:
-		return true
-	case ConversationSourceTypeWhatsapp:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfConversationSourceType)
 }
+
+// valuesOfConversationSourceType lists the values of ConversationSourceType, for Valid.
+var valuesOfConversationSourceType = []string{string(ConversationSourceTypeConversation), string(ConversationSourceTypeEmail), string(ConversationSourceTypeFacebook), string(ConversationSourceTypeInstagram), string(ConversationSourceTypePhoneCall), string(ConversationSourceTypePhoneSwitch), string(ConversationSourceTypePush), string(ConversationSourceTypeSms), string(ConversationSourceTypeTwitter), string(ConversationSourceTypeWhatsapp)}
 
 // Defines values for CreateArticleRequestState.
 const (
@@ -1619,17 +1391,11 @@ const (
 
 // Valid indicates whether the value is a known member of the CreateConversationRequestFromType enum.
 func (e CreateConversationRequestFromType) Valid() bool {
-	switch e {
-	case CreateConversationRequestFromTypeContact:
-		return true
-	case CreateConversationRequestFromTypeLead:
-		return true
-	case CreateConversationRequestFromTypeUser:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfCreateConversationRequestFromType)
 }
+
+// valuesOfCreateConversationRequestFromType lists the values of CreateConversationRequestFromType, for Valid.
+var valuesOfCreateConversationRequestFromType = []string{string(CreateConversationRequestFromTypeContact), string(CreateConversationRequestFromTypeLead), string(CreateConversationRequestFromTypeUser)}
 
 // Defines values for CreateDataAttributeRequestDataType.
 const (
@@ -1643,23 +1409,11 @@ const (
 
 // Valid indicates whether the value is a known member of the CreateDataAttributeRequestDataType enum.
 func (e CreateDataAttributeRequestDataType) Valid() bool {
-	switch e {
-	case CreateDataAttributeRequestDataTypeBoolean:
-		return true
-	case CreateDataAttributeRequestDataTypeDate:
-		return true
-	case CreateDataAttributeRequestDataTypeDatetime:
-		return true
-	case CreateDataAttributeRequestDataTypeFloat:
-		return true
-	case CreateDataAttributeRequestDataTypeInteger:
-		return true
-	case CreateDataAttributeRequestDataTypeString:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfCreateDataAttributeRequestDataType)
 }
+
+// valuesOfCreateDataAttributeRequestDataType lists the values of CreateDataAttributeRequestDataType, for Valid.
+var valuesOfCreateDataAttributeRequestDataType = []string{string(CreateDataAttributeRequestDataTypeBoolean), string(CreateDataAttributeRequestDataTypeDate), string(CreateDataAttributeRequestDataTypeDatetime), string(CreateDataAttributeRequestDataTypeFloat), string(CreateDataAttributeRequestDataTypeInteger), string(CreateDataAttributeRequestDataTypeString)}
 
 // Defines values for CreateDataAttributeRequestModel.
 const (
@@ -1707,25 +1461,11 @@ const (
 
 // Valid indicates whether the value is a known member of the CreateTicketTypeAttributeRequestDataType enum.
 func (e CreateTicketTypeAttributeRequestDataType) Valid() bool {
-	switch e {
-	case CreateTicketTypeAttributeRequestDataTypeBoolean:
-		return true
-	case CreateTicketTypeAttributeRequestDataTypeDatetime:
-		return true
-	case CreateTicketTypeAttributeRequestDataTypeDecimal:
-		return true
-	case CreateTicketTypeAttributeRequestDataTypeFiles:
-		return true
-	case CreateTicketTypeAttributeRequestDataTypeInteger:
-		return true
-	case CreateTicketTypeAttributeRequestDataTypeList:
-		return true
-	case CreateTicketTypeAttributeRequestDataTypeString:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfCreateTicketTypeAttributeRequestDataType)
 }
+
+// valuesOfCreateTicketTypeAttributeRequestDataType lists the values of CreateTicketTypeAttributeRequestDataType, for Valid.
+var valuesOfCreateTicketTypeAttributeRequestDataType = []string{string(CreateTicketTypeAttributeRequestDataTypeBoolean), string(CreateTicketTypeAttributeRequestDataTypeDatetime), string(CreateTicketTypeAttributeRequestDataTypeDecimal), string(CreateTicketTypeAttributeRequestDataTypeFiles), string(CreateTicketTypeAttributeRequestDataTypeInteger), string(CreateTicketTypeAttributeRequestDataTypeList), string(CreateTicketTypeAttributeRequestDataTypeString)}
 
 // Defines values for CreateTicketTypeRequestCategory.
 const (
@@ -1736,17 +1476,11 @@ const (
 
 // Valid indicates whether the value is a known member of the CreateTicketTypeRequestCategory enum.
 func (e CreateTicketTypeRequestCategory) Valid() bool {
-	switch e {
-	case CreateTicketTypeRequestCategoryBackOffice:
-		return true
-	case CreateTicketTypeRequestCategoryCustomer:
-		return true
-	case CreateTicketTypeRequestCategoryTracker:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfCreateTicketTypeRequestCategory)
 }
+
+// valuesOfCreateTicketTypeRequestCategory lists the values of CreateTicketTypeRequestCategory, for Valid.
+var valuesOfCreateTicketTypeRequestCategory = []string{string(CreateTicketTypeRequestCategoryBackOffice), string(CreateTicketTypeRequestCategoryCustomer), string(CreateTicketTypeRequestCategoryTracker)}
 
 // Defines values for CursorPagesType.
 const (
@@ -1792,21 +1526,11 @@ const (
 
 // Valid indicates whether the value is a known member of the DataAttributeDataType enum.
 func (e DataAttributeDataType) Valid() bool {
-	switch e {
-	case DataAttributeDataTypeBoolean:
-		return true
-	case DataAttributeDataTypeDate:
-		return true
-	case DataAttributeDataTypeFloat:
-		return true
-	case DataAttributeDataTypeInteger:
-		return true
-	case DataAttributeDataTypeString:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfDataAttributeDataType)
 }
+
+// valuesOfDataAttributeDataType lists the values of DataAttributeDataType, for Valid.
+var valuesOfDataAttributeDataType = []string{string(DataAttributeDataTypeBoolean), string(DataAttributeDataTypeDate), string(DataAttributeDataTypeFloat), string(DataAttributeDataTypeInteger), string(DataAttributeDataTypeString)}
 
 // Defines values for DataAttributeModel.
 const (
@@ -1883,23 +1607,11 @@ const (
 
 // Valid indicates whether the value is a known member of the DataExportStatus enum.
 func (e DataExportStatus) Valid() bool {
-	switch e {
-	case DataExportStatusCanceled:
-		return true
-	case DataExportStatusCompleted:
-		return true
-	case DataExportStatusFailed:
-		return true
-	case DataExportStatusInProgress:
-		return true
-	case DataExportStatusNoData:
-		return true
-	case DataExportStatusPending:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfDataExportStatus)
 }
+
+// valuesOfDataExportStatus lists the values of DataExportStatus, for Valid.
+var valuesOfDataExportStatus = []string{string(DataExportStatusCanceled), string(DataExportStatusCompleted), string(DataExportStatusFailed), string(DataExportStatusInProgress), string(DataExportStatusNoData), string(DataExportStatusPending)}
 
 // Defines values for DeletedArticleObjectObject.
 const (
@@ -2127,19 +1839,11 @@ const (
 
 // Valid indicates whether the value is a known member of the LinkedObjectCategory enum.
 func (e LinkedObjectCategory) Valid() bool {
-	switch e {
-	case LinkedObjectCategoryBackOffice:
-		return true
-	case LinkedObjectCategoryCustomer:
-		return true
-	case LinkedObjectCategoryLessThanNil:
-		return true
-	case LinkedObjectCategoryTracker:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfLinkedObjectCategory)
 }
+
+// valuesOfLinkedObjectCategory lists the values of LinkedObjectCategory, for Valid.
+var valuesOfLinkedObjectCategory = []string{string(LinkedObjectCategoryBackOffice), string(LinkedObjectCategoryCustomer), string(LinkedObjectCategoryLessThanNil), string(LinkedObjectCategoryTracker)}
 
 // Defines values for LinkedObjectType.
 const (
@@ -2184,19 +1888,11 @@ const (
 
 // Valid indicates whether the value is a known member of the MessageMessageType enum.
 func (e MessageMessageType) Valid() bool {
-	switch e {
-	case MessageMessageTypeEmail:
-		return true
-	case MessageMessageTypeFacebook:
-		return true
-	case MessageMessageTypeInapp:
-		return true
-	case MessageMessageTypeTwitter:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfMessageMessageType)
 }
+
+// valuesOfMessageMessageType lists the values of MessageMessageType, for Valid.
+var valuesOfMessageMessageType = []string{string(MessageMessageTypeEmail), string(MessageMessageTypeFacebook), string(MessageMessageTypeInapp), string(MessageMessageTypeTwitter)}
 
 // Defines values for MultipleFilterSearchRequestOperator.
 const (
@@ -2411,35 +2107,11 @@ const (
 
 // Valid indicates whether the value is a known member of the SingleFilterSearchRequestOperator enum.
 func (e SingleFilterSearchRequestOperator) Valid() bool {
-	switch e {
-	case SingleFilterSearchRequestOperatorCaret:
-		return true
-	case SingleFilterSearchRequestOperatorDollarSign:
-		return true
-	case SingleFilterSearchRequestOperatorEmpty:
-		return true
-	case SingleFilterSearchRequestOperatorEqual:
-		return true
-	case SingleFilterSearchRequestOperatorGreaterThan:
-		return true
-	case SingleFilterSearchRequestOperatorGreaterThanEqual:
-		return true
-	case SingleFilterSearchRequestOperatorIN:
-		return true
-	case SingleFilterSearchRequestOperatorLessThan:
-		return true
-	case SingleFilterSearchRequestOperatorLessThanEqual:
-		return true
-	case SingleFilterSearchRequestOperatorN1:
-		return true
-	case SingleFilterSearchRequestOperatorNIN:
-		return true
-	case SingleFilterSearchRequestOperatorTilde:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfSingleFilterSearchRequestOperator)
 }
+
+// valuesOfSingleFilterSearchRequestOperator lists the values of SingleFilterSearchRequestOperator, for Valid.
+var valuesOfSingleFilterSearchRequestOperator = []string{string(SingleFilterSearchRequestOperatorCaret), string(SingleFilterSearchRequestOperatorDollarSign), string(SingleFilterSearchRequestOperatorEmpty), string(SingleFilterSearchRequestOperatorEqual), string(SingleFilterSearchRequestOperatorGreaterThan), string(SingleFilterSearchRequestOperatorGreaterThanEqual), string(SingleFilterSearchRequestOperatorIN), string(SingleFilterSearchRequestOperatorLessThan), string(SingleFilterSearchRequestOperatorLessThanEqual), string(SingleFilterSearchRequestOperatorN1), string(SingleFilterSearchRequestOperatorNIN), string(SingleFilterSearchRequestOperatorTilde)}
 
 // Defines values for SLAAppliedSLAStatus.
 const (
@@ -2451,19 +2123,11 @@ const (
 
 // Valid indicates whether the value is a known member of the SLAAppliedSLAStatus enum.
 func (e SLAAppliedSLAStatus) Valid() bool {
-	switch e {
-	case SLAAppliedSLAStatusActive:
-		return true
-	case SLAAppliedSLAStatusCancelled:
-		return true
-	case SLAAppliedSLAStatusHit:
-		return true
-	case SLAAppliedSLAStatusMissed:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfSLAAppliedSLAStatus)
 }
+
+// valuesOfSLAAppliedSLAStatus lists the values of SLAAppliedSLAStatus, for Valid.
+var valuesOfSLAAppliedSLAStatus = []string{string(SLAAppliedSLAStatusActive), string(SLAAppliedSLAStatusCancelled), string(SLAAppliedSLAStatusHit), string(SLAAppliedSLAStatusMissed)}
 
 // Defines values for SnoozeConversationRequestMessageType.
 const (
@@ -2525,17 +2189,11 @@ const (
 
 // Valid indicates whether the value is a known member of the SubscriptionTypeState enum.
 func (e SubscriptionTypeState) Valid() bool {
-	switch e {
-	case SubscriptionTypeStateArchived:
-		return true
-	case SubscriptionTypeStateDraft:
-		return true
-	case SubscriptionTypeStateLive:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfSubscriptionTypeState)
 }
+
+// valuesOfSubscriptionTypeState lists the values of SubscriptionTypeState, for Valid.
+var valuesOfSubscriptionTypeState = []string{string(SubscriptionTypeStateArchived), string(SubscriptionTypeStateDraft), string(SubscriptionTypeStateLive)}
 
 // Defines values for SubscriptionTypeListType.
 const (
@@ -2606,17 +2264,11 @@ const (
 
 // Valid indicates whether the value is a known member of the TicketCategory enum.
 func (e TicketCategory) Valid() bool {
-	switch e {
-	case TicketCategoryBackOffice:
-		return true
-	case TicketCategoryCustomer:
-		return true
-	case TicketCategoryTracker:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfTicketCategory)
 }
+
+// valuesOfTicketCategory lists the values of TicketCategory, for Valid.
+var valuesOfTicketCategory = []string{string(TicketCategoryBackOffice), string(TicketCategoryCustomer), string(TicketCategoryTracker)}
 
 // Defines values for TicketTypeValue.
 const (
@@ -2688,19 +2340,11 @@ const (
 
 // Valid indicates whether the value is a known member of the TicketPartPreviousTicketState enum.
 func (e TicketPartPreviousTicketState) Valid() bool {
-	switch e {
-	case TicketPartPreviousTicketStateInProgress:
-		return true
-	case TicketPartPreviousTicketStateResolved:
-		return true
-	case TicketPartPreviousTicketStateSubmitted:
-		return true
-	case TicketPartPreviousTicketStateWaitingOnCustomer:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfTicketPartPreviousTicketState)
 }
+
+// valuesOfTicketPartPreviousTicketState lists the values of TicketPartPreviousTicketState, for Valid.
+var valuesOfTicketPartPreviousTicketState = []string{string(TicketPartPreviousTicketStateInProgress), string(TicketPartPreviousTicketStateResolved), string(TicketPartPreviousTicketStateSubmitted), string(TicketPartPreviousTicketStateWaitingOnCustomer)}
 
 // Defines values for TicketPartTicketState.
 const (
@@ -2712,19 +2356,11 @@ const (
 
 // Valid indicates whether the value is a known member of the TicketPartTicketState enum.
 func (e TicketPartTicketState) Valid() bool {
-	switch e {
-	case TicketPartTicketStateInProgress:
-		return true
-	case TicketPartTicketStateResolved:
-		return true
-	case TicketPartTicketStateSubmitted:
-		return true
-	case TicketPartTicketStateWaitingOnCustomer:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfTicketPartTicketState)
 }
+
+// valuesOfTicketPartTicketState lists the values of TicketPartTicketState, for Valid.
+var valuesOfTicketPartTicketState = []string{string(TicketPartTicketStateInProgress), string(TicketPartTicketStateResolved), string(TicketPartTicketStateSubmitted), string(TicketPartTicketStateWaitingOnCustomer)}
 
 // Defines values for TicketPartAuthorType.
 const (
@@ -2736,19 +2372,11 @@ const (
 
 // Valid indicates whether the value is a known member of the TicketPartAuthorType enum.
 func (e TicketPartAuthorType) Valid() bool {
-	switch e {
-	case TicketPartAuthorTypeAdmin:
-		return true
-	case TicketPartAuthorTypeBot:
-		return true
-	case TicketPartAuthorTypeTeam:
-		return true
-	case TicketPartAuthorTypeUser:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfTicketPartAuthorType)
 }
+
+// valuesOfTicketPartAuthorType lists the values of TicketPartAuthorType, for Valid.
+var valuesOfTicketPartAuthorType = []string{string(TicketPartAuthorTypeAdmin), string(TicketPartAuthorTypeBot), string(TicketPartAuthorTypeTeam), string(TicketPartAuthorTypeUser)}
 
 // Defines values for TicketPartsType.
 const (
@@ -2774,17 +2402,11 @@ const (
 
 // Valid indicates whether the value is a known member of the TicketReplyPartType enum.
 func (e TicketReplyPartType) Valid() bool {
-	switch e {
-	case TicketReplyPartTypeComment:
-		return true
-	case TicketReplyPartTypeNote:
-		return true
-	case TicketReplyPartTypeQuickReply:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfTicketReplyPartType)
 }
+
+// valuesOfTicketReplyPartType lists the values of TicketReplyPartType, for Valid.
+var valuesOfTicketReplyPartType = []string{string(TicketReplyPartTypeComment), string(TicketReplyPartTypeNote), string(TicketReplyPartTypeQuickReply)}
 
 // Defines values for TicketReplyType.
 const (
@@ -2811,19 +2433,11 @@ const (
 
 // Valid indicates whether the value is a known member of the TicketStateCategory enum.
 func (e TicketStateCategory) Valid() bool {
-	switch e {
-	case TicketStateCategoryInProgress:
-		return true
-	case TicketStateCategoryResolved:
-		return true
-	case TicketStateCategorySubmitted:
-		return true
-	case TicketStateCategoryWaitingOnCustomer:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfTicketStateCategory)
 }
+
+// valuesOfTicketStateCategory lists the values of TicketStateCategory, for Valid.
+var valuesOfTicketStateCategory = []string{string(TicketStateCategoryInProgress), string(TicketStateCategoryResolved), string(TicketStateCategorySubmitted), string(TicketStateCategoryWaitingOnCustomer)}
 
 // Defines values for TicketStateDetailedCategory.
 const (
@@ -2835,19 +2449,11 @@ const (
 
 // Valid indicates whether the value is a known member of the TicketStateDetailedCategory enum.
 func (e TicketStateDetailedCategory) Valid() bool {
-	switch e {
-	case TicketStateDetailedCategoryInProgress:
-		return true
-	case TicketStateDetailedCategoryResolved:
-		return true
-	case TicketStateDetailedCategorySubmitted:
-		return true
-	case TicketStateDetailedCategoryWaitingOnCustomer:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfTicketStateDetailedCategory)
 }
+
+// valuesOfTicketStateDetailedCategory lists the values of TicketStateDetailedCategory, for Valid.
+var valuesOfTicketStateDetailedCategory = []string{string(TicketStateDetailedCategoryInProgress), string(TicketStateDetailedCategoryResolved), string(TicketStateDetailedCategorySubmitted), string(TicketStateDetailedCategoryWaitingOnCustomer)}
 
 // Defines values for TicketTypeCategory.
 const (
@@ -2858,17 +2464,11 @@ const (
 
 // Valid indicates whether the value is a known member of the TicketTypeCategory enum.
 func (e TicketTypeCategory) Valid() bool {
-	switch e {
-	case TicketTypeCategoryBackOffice:
-		return true
-	case TicketTypeCategoryCustomer:
-		return true
-	case TicketTypeCategoryTracker:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfTicketTypeCategory)
 }
+
+// valuesOfTicketTypeCategory lists the values of TicketTypeCategory, for Valid.
+var valuesOfTicketTypeCategory = []string{string(TicketTypeCategoryBackOffice), string(TicketTypeCategoryCustomer), string(TicketTypeCategoryTracker)}
 
 // Defines values for UpdateArticleRequestState.
 const (
@@ -2915,17 +2515,11 @@ const (
 
 // Valid indicates whether the value is a known member of the UpdateContentImportSourceRequestSyncBehavior enum.
 func (e UpdateContentImportSourceRequestSyncBehavior) Valid() bool {
-	switch e {
-	case UpdateContentImportSourceRequestSyncBehaviorAPI:
-		return true
-	case UpdateContentImportSourceRequestSyncBehaviorAutomated:
-		return true
-	case UpdateContentImportSourceRequestSyncBehaviorManual:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfUpdateContentImportSourceRequestSyncBehavior)
 }
+
+// valuesOfUpdateContentImportSourceRequestSyncBehavior lists the values of UpdateContentImportSourceRequestSyncBehavior, for Valid.
+var valuesOfUpdateContentImportSourceRequestSyncBehavior = []string{string(UpdateContentImportSourceRequestSyncBehaviorAPI), string(UpdateContentImportSourceRequestSyncBehaviorAutomated), string(UpdateContentImportSourceRequestSyncBehaviorManual)}
 
 // Defines values for UpdateExternalPageRequestLocale.
 const (
@@ -2951,17 +2545,11 @@ const (
 
 // Valid indicates whether the value is a known member of the UpdateTicketTypeRequestCategory enum.
 func (e UpdateTicketTypeRequestCategory) Valid() bool {
-	switch e {
-	case UpdateTicketTypeRequestCategoryBackOffice:
-		return true
-	case UpdateTicketTypeRequestCategoryCustomer:
-		return true
-	case UpdateTicketTypeRequestCategoryTracker:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfUpdateTicketTypeRequestCategory)
 }
+
+// valuesOfUpdateTicketTypeRequestCategory lists the values of UpdateTicketTypeRequestCategory, for Valid.
+var valuesOfUpdateTicketTypeRequestCategory = []string{string(UpdateTicketTypeRequestCategoryBackOffice), string(UpdateTicketTypeRequestCategoryCustomer), string(UpdateTicketTypeRequestCategoryTracker)}
 
 // Defines values for VisitorCompaniesType.
 const (
@@ -3048,19 +2636,11 @@ const (
 
 // Valid indicates whether the value is a known member of the CreateConversation200JSONResponseBodyMessageType enum.
 func (e CreateConversation200JSONResponseBodyMessageType) Valid() bool {
-	switch e {
-	case CreateConversation200JSONResponseBodyMessageTypeEmail:
-		return true
-	case CreateConversation200JSONResponseBodyMessageTypeFacebook:
-		return true
-	case CreateConversation200JSONResponseBodyMessageTypeInapp:
-		return true
-	case CreateConversation200JSONResponseBodyMessageTypeTwitter:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfCreateConversation200JSONResponseBodyMessageType)
 }
+
+// valuesOfCreateConversation200JSONResponseBodyMessageType lists the values of CreateConversation200JSONResponseBodyMessageType, for Valid.
+var valuesOfCreateConversation200JSONResponseBodyMessageType = []string{string(CreateConversation200JSONResponseBodyMessageTypeEmail), string(CreateConversation200JSONResponseBodyMessageTypeFacebook), string(CreateConversation200JSONResponseBodyMessageTypeInapp), string(CreateConversation200JSONResponseBodyMessageTypeTwitter)}
 
 // Defines values for LisDataAttributesParamsModel.
 const (
@@ -3071,16 +2651,25 @@ const (
 
 // Valid indicates whether the value is a known member of the LisDataAttributesParamsModel enum.
 func (e LisDataAttributesParamsModel) Valid() bool {
-	switch e {
-	case LisDataAttributesParamsModelCompany:
-		return true
-	case LisDataAttributesParamsModelContact:
-		return true
-	case LisDataAttributesParamsModelConversation:
-		return true
-	default:
-		return false
+	return validEnum(string(e), valuesOfLisDataAttributesParamsModel)
+}
+
+// valuesOfLisDataAttributesParamsModel lists the values of LisDataAttributesParamsModel, for Valid.
+var valuesOfLisDataAttributesParamsModel = []string{string(LisDataAttributesParamsModelCompany), string(LisDataAttributesParamsModelContact), string(LisDataAttributesParamsModelConversation)}
+
+// validEnum reports whether s is one of values: the Valid method of every
+// string enum, which lists its values as static data (valuesOf<Enum>). Not
+// inlined: the loop compiled into every Valid would be as much code as the
+// switch it replaces.
+//
+//go:noinline
+func validEnum(s string, values []string) bool {
+	for _, v := range values {
+		if v == s {
+			return true
+		}
 	}
+	return false
 }
 
 // AttachContactToConversationCustomerWithEmail defines model for AttachContactToConversationCustomerWithEmail.

@@ -159,17 +159,11 @@ const (
 
 // Valid indicates whether the value is a known member of the ReplyTicketAdminMessageType enum.
 func (e ReplyTicketAdminMessageType) Valid() bool {
-	switch e {
-	case ReplyTicketAdminMessageTypeComment:
-		return true
-	case ReplyTicketAdminMessageTypeNote:
-		return true
-	case ReplyTicketAdminMessageTypeQuickReply:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfReplyTicketAdminMessageType)
 }
+
+// valuesOfReplyTicketAdminMessageType lists the values of ReplyTicketAdminMessageType, for Valid.
+var valuesOfReplyTicketAdminMessageType = []string{string(ReplyTicketAdminMessageTypeComment), string(ReplyTicketAdminMessageTypeNote), string(ReplyTicketAdminMessageTypeQuickReply)}
 
 // Defines values for ReplyTicketAdminType.
 const (
@@ -412,241 +406,11 @@ const (
 
 // Valid indicates whether the value is a known member of the ActivityLogActivityType enum.
 func (e ActivityLogActivityType) Valid() bool {
-	switch e {
-	case ActivityLogActivityTypeAdminAvatarChange:
-		return true
-	case ActivityLogActivityTypeAdminAwayModeChange:
-		return true
-	case ActivityLogActivityTypeAdminConversationAssignmentLimitChange:
-		return true
-	case ActivityLogActivityTypeAdminDeletion:
-		return true
-	case ActivityLogActivityTypeAdminDeprovisioned:
-		return true
-	case ActivityLogActivityTypeAdminImpersonationConsentApproved:
-		return true
-	case ActivityLogActivityTypeAdminImpersonationConsentRevoked:
-		return true
-	case ActivityLogActivityTypeAdminImpersonationEnd:
-		return true
-	case ActivityLogActivityTypeAdminImpersonationStart:
-		return true
-	case ActivityLogActivityTypeAdminInviteChange:
-		return true
-	case ActivityLogActivityTypeAdminInviteCreation:
-		return true
-	case ActivityLogActivityTypeAdminInviteDeletion:
-		return true
-	case ActivityLogActivityTypeAdminLoginFailure:
-		return true
-	case ActivityLogActivityTypeAdminLoginSuccess:
-		return true
-	case ActivityLogActivityTypeAdminLogout:
-		return true
-	case ActivityLogActivityTypeAdminOccupancySettingChange:
-		return true
-	case ActivityLogActivityTypeAdminOccupancyStateChange:
-		return true
-	case ActivityLogActivityTypeAdminPasswordResetRequest:
-		return true
-	case ActivityLogActivityTypeAdminPasswordResetSuccess:
-		return true
-	case ActivityLogActivityTypeAdminPermissionChange:
-		return true
-	case ActivityLogActivityTypeAdminProvisioned:
-		return true
-	case ActivityLogActivityTypeAdminTicketAssignmentLimitChange:
-		return true
-	case ActivityLogActivityTypeAdminTwoFactorAuthChange:
-		return true
-	case ActivityLogActivityTypeAdminUnauthorizedSignInMethod:
-		return true
-	case ActivityLogActivityTypeAllowedAttachmentFiletypesSettingChange:
-		return true
-	case ActivityLogActivityTypeAppAdminJoin:
-		return true
-	case ActivityLogActivityTypeAppAuthenticationMethodChange:
-		return true
-	case ActivityLogActivityTypeAppDataDeletion:
-		return true
-	case ActivityLogActivityTypeAppDataExport:
-		return true
-	case ActivityLogActivityTypeAppGoogleSsoDomainChange:
-		return true
-	case ActivityLogActivityTypeAppIdentityVerificationChange:
-		return true
-	case ActivityLogActivityTypeAppNameChange:
-		return true
-	case ActivityLogActivityTypeAppOutboundAddressChange:
-		return true
-	case ActivityLogActivityTypeAppPackageInstallation:
-		return true
-	case ActivityLogActivityTypeAppPackageTokenRegeneration:
-		return true
-	case ActivityLogActivityTypeAppPackageUninstallation:
-		return true
-	case ActivityLogActivityTypeAppTeamCreation:
-		return true
-	case ActivityLogActivityTypeAppTeamDeletion:
-		return true
-	case ActivityLogActivityTypeAppTeamMembershipModification:
-		return true
-	case ActivityLogActivityTypeAppTimezoneChange:
-		return true
-	case ActivityLogActivityTypeAppWebhookCreation:
-		return true
-	case ActivityLogActivityTypeAppWebhookDeletion:
-		return true
-	case ActivityLogActivityTypeArticlesInMessengerEnabledChange:
-		return true
-	case ActivityLogActivityTypeAttachUploadsInlineSettingChange:
-		return true
-	case ActivityLogActivityTypeAutomaticAwayModeSettingChange:
-		return true
-	case ActivityLogActivityTypeBulkDelete:
-		return true
-	case ActivityLogActivityTypeBulkExport:
-		return true
-	case ActivityLogActivityTypeCampaignDeletion:
-		return true
-	case ActivityLogActivityTypeCampaignStateChange:
-		return true
-	case ActivityLogActivityTypeContentRedactionRuleCreation:
-		return true
-	case ActivityLogActivityTypeContentRedactionRuleDeletion:
-		return true
-	case ActivityLogActivityTypeContentRedactionRuleUpdate:
-		return true
-	case ActivityLogActivityTypeConversationDeletionScheduleCreation:
-		return true
-	case ActivityLogActivityTypeConversationDeletionScheduleDeletion:
-		return true
-	case ActivityLogActivityTypeConversationDeletionScheduleStateChange:
-		return true
-	case ActivityLogActivityTypeConversationDeletionScheduleUpdate:
-		return true
-	case ActivityLogActivityTypeConversationPartDeletion:
-		return true
-	case ActivityLogActivityTypeConversationPdfExport:
-		return true
-	case ActivityLogActivityTypeConversationTopicChange:
-		return true
-	case ActivityLogActivityTypeConversationTopicCreation:
-		return true
-	case ActivityLogActivityTypeConversationTopicDeletion:
-		return true
-	case ActivityLogActivityTypeCsvImportCompletion:
-		return true
-	case ActivityLogActivityTypeCsvImportCreation:
-		return true
-	case ActivityLogActivityTypeCustomAuthenticationTokenCreation:
-		return true
-	case ActivityLogActivityTypeHelpCenterSettingsChange:
-		return true
-	case ActivityLogActivityTypeHideCsatFromAgentsSettingChange:
-		return true
-	case ActivityLogActivityTypeInboundConversationsChange:
-		return true
-	case ActivityLogActivityTypeInboxAccessChange:
-		return true
-	case ActivityLogActivityTypeInboxBulkAction:
-		return true
-	case ActivityLogActivityTypeMacroCreation:
-		return true
-	case ActivityLogActivityTypeMacroDeletion:
-		return true
-	case ActivityLogActivityTypeMacroUpdate:
-		return true
-	case ActivityLogActivityTypeMacroUsageExport:
-		return true
-	case ActivityLogActivityTypeMaliciousDomainsSettingChange:
-		return true
-	case ActivityLogActivityTypeMessageDeletion:
-		return true
-	case ActivityLogActivityTypeMessageStateChange:
-		return true
-	case ActivityLogActivityTypeMessengerAPISecretCreation:
-		return true
-	case ActivityLogActivityTypeMessengerAPISecretDeletion:
-		return true
-	case ActivityLogActivityTypeMessengerLookAndFeelChange:
-		return true
-	case ActivityLogActivityTypeMessengerSearchRequiredChange:
-		return true
-	case ActivityLogActivityTypeMessengerSpacesChange:
-		return true
-	case ActivityLogActivityTypeOauthTokenRevocation:
-		return true
-	case ActivityLogActivityTypeOfficeHoursChange:
-		return true
-	case ActivityLogActivityTypeRoleChange:
-		return true
-	case ActivityLogActivityTypeRoleCreation:
-		return true
-	case ActivityLogActivityTypeRoleDeletion:
-		return true
-	case ActivityLogActivityTypeRulesetActivationTitlePreview:
-		return true
-	case ActivityLogActivityTypeRulesetCreation:
-		return true
-	case ActivityLogActivityTypeRulesetDeletion:
-		return true
-	case ActivityLogActivityTypeSearchBrowseEnabledChange:
-		return true
-	case ActivityLogActivityTypeSearchBrowseRequiredChange:
-		return true
-	case ActivityLogActivityTypeSeatChange:
-		return true
-	case ActivityLogActivityTypeSeatRevoke:
-		return true
-	case ActivityLogActivityTypeSecuritySettingsChange:
-		return true
-	case ActivityLogActivityTypeSeriesCreation:
-		return true
-	case ActivityLogActivityTypeSeriesDeletion:
-		return true
-	case ActivityLogActivityTypeSeriesSettingsUpdate:
-		return true
-	case ActivityLogActivityTypeSeriesStatusChange:
-		return true
-	case ActivityLogActivityTypeSeriesUpdate:
-		return true
-	case ActivityLogActivityTypeStripInboundEmailLinksChange:
-		return true
-	case ActivityLogActivityTypeTeamAssignmentLimitChange:
-		return true
-	case ActivityLogActivityTypeTeammateGifsSettingChange:
-		return true
-	case ActivityLogActivityTypeTemporaryExpectationChange:
-		return true
-	case ActivityLogActivityTypeTrustedDomainsSettingChange:
-		return true
-	case ActivityLogActivityTypeUnassignUnsnoozedAtCapacitySettingChange:
-		return true
-	case ActivityLogActivityTypeUnassignUnsnoozedWhenAwaySettingChange:
-		return true
-	case ActivityLogActivityTypeUpfrontEmailCollectionChange:
-		return true
-	case ActivityLogActivityTypeUserCameraAttachmentsSettingChange:
-		return true
-	case ActivityLogActivityTypeUserConversationAttachmentsSettingChange:
-		return true
-	case ActivityLogActivityTypeUserFileAttachmentsSettingChange:
-		return true
-	case ActivityLogActivityTypeUserGifsSettingChange:
-		return true
-	case ActivityLogActivityTypeUserMediaAttachmentsSettingChange:
-		return true
-	case ActivityLogActivityTypeUserVoiceNotesSettingChange:
-		return true
-	case ActivityLogActivityTypeWelcomeMessageChange:
-		return true
-	case ActivityLogActivityTypeWorkspaceDeletionRequest:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfActivityLogActivityType)
 }
+
+// valuesOfActivityLogActivityType lists the values of ActivityLogActivityType, for Valid.
+var valuesOfActivityLogActivityType = []string{string(ActivityLogActivityTypeAdminAvatarChange), string(ActivityLogActivityTypeAdminAwayModeChange), string(ActivityLogActivityTypeAdminConversationAssignmentLimitChange), string(ActivityLogActivityTypeAdminDeletion), string(ActivityLogActivityTypeAdminDeprovisioned), string(ActivityLogActivityTypeAdminImpersonationConsentApproved), string(ActivityLogActivityTypeAdminImpersonationConsentRevoked), string(ActivityLogActivityTypeAdminImpersonationEnd), string(ActivityLogActivityTypeAdminImpersonationStart), string(ActivityLogActivityTypeAdminInviteChange), string(ActivityLogActivityTypeAdminInviteCreation), string(ActivityLogActivityTypeAdminInviteDeletion), string(ActivityLogActivityTypeAdminLoginFailure), string(ActivityLogActivityTypeAdminLoginSuccess), string(ActivityLogActivityTypeAdminLogout), string(ActivityLogActivityTypeAdminOccupancySettingChange), string(ActivityLogActivityTypeAdminOccupancyStateChange), string(ActivityLogActivityTypeAdminPasswordResetRequest), string(ActivityLogActivityTypeAdminPasswordResetSuccess), string(ActivityLogActivityTypeAdminPermissionChange), string(ActivityLogActivityTypeAdminProvisioned), string(ActivityLogActivityTypeAdminTicketAssignmentLimitChange), string(ActivityLogActivityTypeAdminTwoFactorAuthChange), string(ActivityLogActivityTypeAdminUnauthorizedSignInMethod), string(ActivityLogActivityTypeAllowedAttachmentFiletypesSettingChange), string(ActivityLogActivityTypeAppAdminJoin), string(ActivityLogActivityTypeAppAuthenticationMethodChange), string(ActivityLogActivityTypeAppDataDeletion), string(ActivityLogActivityTypeAppDataExport), string(ActivityLogActivityTypeAppGoogleSsoDomainChange), string(ActivityLogActivityTypeAppIdentityVerificationChange), string(ActivityLogActivityTypeAppNameChange), string(ActivityLogActivityTypeAppOutboundAddressChange), string(ActivityLogActivityTypeAppPackageInstallation), string(ActivityLogActivityTypeAppPackageTokenRegeneration), string(ActivityLogActivityTypeAppPackageUninstallation), string(ActivityLogActivityTypeAppTeamCreation), string(ActivityLogActivityTypeAppTeamDeletion), string(ActivityLogActivityTypeAppTeamMembershipModification), string(ActivityLogActivityTypeAppTimezoneChange), string(ActivityLogActivityTypeAppWebhookCreation), string(ActivityLogActivityTypeAppWebhookDeletion), string(ActivityLogActivityTypeArticlesInMessengerEnabledChange), string(ActivityLogActivityTypeAttachUploadsInlineSettingChange), string(ActivityLogActivityTypeAutomaticAwayModeSettingChange), string(ActivityLogActivityTypeBulkDelete), string(ActivityLogActivityTypeBulkExport), string(ActivityLogActivityTypeCampaignDeletion), string(ActivityLogActivityTypeCampaignStateChange), string(ActivityLogActivityTypeContentRedactionRuleCreation), string(ActivityLogActivityTypeContentRedactionRuleDeletion), string(ActivityLogActivityTypeContentRedactionRuleUpdate), string(ActivityLogActivityTypeConversationDeletionScheduleCreation), string(ActivityLogActivityTypeConversationDeletionScheduleDeletion), string(ActivityLogActivityTypeConversationDeletionScheduleStateChange), string(ActivityLogActivityTypeConversationDeletionScheduleUpdate), string(ActivityLogActivityTypeConversationPartDeletion), string(ActivityLogActivityTypeConversationPdfExport), string(ActivityLogActivityTypeConversationTopicChange), string(ActivityLogActivityTypeConversationTopicCreation), string(ActivityLogActivityTypeConversationTopicDeletion), string(ActivityLogActivityTypeCsvImportCompletion), string(ActivityLogActivityTypeCsvImportCreation), string(ActivityLogActivityTypeCustomAuthenticationTokenCreation), string(ActivityLogActivityTypeHelpCenterSettingsChange), string(ActivityLogActivityTypeHideCsatFromAgentsSettingChange), string(ActivityLogActivityTypeInboundConversationsChange), string(ActivityLogActivityTypeInboxAccessChange), string(ActivityLogActivityTypeInboxBulkAction), string(ActivityLogActivityTypeMacroCreation), string(ActivityLogActivityTypeMacroDeletion), string(ActivityLogActivityTypeMacroUpdate), string(ActivityLogActivityTypeMacroUsageExport), string(ActivityLogActivityTypeMaliciousDomainsSettingChange), string(ActivityLogActivityTypeMessageDeletion), string(ActivityLogActivityTypeMessageStateChange), string(ActivityLogActivityTypeMessengerAPISecretCreation), string(ActivityLogActivityTypeMessengerAPISecretDeletion), string(ActivityLogActivityTypeMessengerLookAndFeelChange), string(ActivityLogActivityTypeMessengerSearchRequiredChange), string(ActivityLogActivityTypeMessengerSpacesChange), string(ActivityLogActivityTypeOauthTokenRevocation), string(ActivityLogActivityTypeOfficeHoursChange), string(ActivityLogActivityTypeRoleChange), string(ActivityLogActivityTypeRoleCreation), string(ActivityLogActivityTypeRoleDeletion), string(ActivityLogActivityTypeRulesetActivationTitlePreview), string(ActivityLogActivityTypeRulesetCreation), string(ActivityLogActivityTypeRulesetDeletion), string(ActivityLogActivityTypeSearchBrowseEnabledChange), string(ActivityLogActivityTypeSearchBrowseRequiredChange), string(ActivityLogActivityTypeSeatChange), string(ActivityLogActivityTypeSeatRevoke), string(ActivityLogActivityTypeSecuritySettingsChange), string(ActivityLogActivityTypeSeriesCreation), string(ActivityLogActivityTypeSeriesDeletion), string(ActivityLogActivityTypeSeriesSettingsUpdate), string(ActivityLogActivityTypeSeriesStatusChange), string(ActivityLogActivityTypeSeriesUpdate), string(ActivityLogActivityTypeStripInboundEmailLinksChange), string(ActivityLogActivityTypeTeamAssignmentLimitChange), string(ActivityLogActivityTypeTeammateGifsSettingChange), string(ActivityLogActivityTypeTemporaryExpectationChange), string(ActivityLogActivityTypeTrustedDomainsSettingChange), string(ActivityLogActivityTypeUnassignUnsnoozedAtCapacitySettingChange), string(ActivityLogActivityTypeUnassignUnsnoozedWhenAwaySettingChange), string(ActivityLogActivityTypeUpfrontEmailCollectionChange), string(ActivityLogActivityTypeUserCameraAttachmentsSettingChange), string(ActivityLogActivityTypeUserConversationAttachmentsSettingChange), string(ActivityLogActivityTypeUserFileAttachmentsSettingChange), string(ActivityLogActivityTypeUserGifsSettingChange), string(ActivityLogActivityTypeUserMediaAttachmentsSettingChange), string(ActivityLogActivityTypeUserVoiceNotesSettingChange), string(ActivityLogActivityTypeWelcomeMessageChange), string(ActivityLogActivityTypeWorkspaceDeletionRequest)}
 
 // Defines values for AdminReplyConversationRequestMessageType.
 const (
@@ -657,17 +421,11 @@ const (
 
 // Valid indicates whether the value is a known member of the AdminReplyConversationRequestMessageType enum.
 func (e AdminReplyConversationRequestMessageType) Valid() bool {
-	switch e {
-	case AdminReplyConversationRequestMessageTypeComment:
-		return true
-	case AdminReplyConversationRequestMessageTypeNote:
-		return true
-	case AdminReplyConversationRequestMessageTypeQuickReply:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfAdminReplyConversationRequestMessageType)
 }
+
+// valuesOfAdminReplyConversationRequestMessageType lists the values of AdminReplyConversationRequestMessageType, for Valid.
+var valuesOfAdminReplyConversationRequestMessageType = []string{string(AdminReplyConversationRequestMessageTypeComment), string(AdminReplyConversationRequestMessageTypeNote), string(AdminReplyConversationRequestMessageTypeQuickReply)}
 
 // Defines values for AdminReplyConversationRequestType.
 const (
@@ -693,17 +451,11 @@ const (
 
 // Valid indicates whether the value is a known member of the AiAgentLastAnswerType enum.
 func (e AiAgentLastAnswerType) Valid() bool {
-	switch e {
-	case AiAgentLastAnswerTypeAiAnswer:
-		return true
-	case AiAgentLastAnswerTypeCustomAnswer:
-		return true
-	case AiAgentLastAnswerTypeLessThanNil:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfAiAgentLastAnswerType)
 }
+
+// valuesOfAiAgentLastAnswerType lists the values of AiAgentLastAnswerType, for Valid.
+var valuesOfAiAgentLastAnswerType = []string{string(AiAgentLastAnswerTypeAiAnswer), string(AiAgentLastAnswerTypeCustomAnswer), string(AiAgentLastAnswerTypeLessThanNil)}
 
 // Defines values for AiAgentResolutionState.
 const (
@@ -717,23 +469,11 @@ const (
 
 // Valid indicates whether the value is a known member of the AiAgentResolutionState enum.
 func (e AiAgentResolutionState) Valid() bool {
-	switch e {
-	case AiAgentResolutionStateAssumedResolution:
-		return true
-	case AiAgentResolutionStateConfirmedResolution:
-		return true
-	case AiAgentResolutionStateEscalated:
-		return true
-	case AiAgentResolutionStateLessThanNil:
-		return true
-	case AiAgentResolutionStateNegativeFeedback:
-		return true
-	case AiAgentResolutionStateProcedureHandoff:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfAiAgentResolutionState)
 }
+
+// valuesOfAiAgentResolutionState lists the values of AiAgentResolutionState, for Valid.
+var valuesOfAiAgentResolutionState = []string{string(AiAgentResolutionStateAssumedResolution), string(AiAgentResolutionStateConfirmedResolution), string(AiAgentResolutionStateEscalated), string(AiAgentResolutionStateLessThanNil), string(AiAgentResolutionStateNegativeFeedback), string(AiAgentResolutionStateProcedureHandoff)}
 
 // Defines values for AiAgentSourceType.
 const (
@@ -746,21 +486,11 @@ const (
 
 // Valid indicates whether the value is a known member of the AiAgentSourceType enum.
 func (e AiAgentSourceType) Valid() bool {
-	switch e {
-	case AiAgentSourceTypeEssentialsPlanSetup:
-		return true
-	case AiAgentSourceTypeFinPreview:
-		return true
-	case AiAgentSourceTypeProfile:
-		return true
-	case AiAgentSourceTypeWorkflow:
-		return true
-	case AiAgentSourceTypeWorkflowPreview:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfAiAgentSourceType)
 }
+
+// valuesOfAiAgentSourceType lists the values of AiAgentSourceType, for Valid.
+var valuesOfAiAgentSourceType = []string{string(AiAgentSourceTypeEssentialsPlanSetup), string(AiAgentSourceTypeFinPreview), string(AiAgentSourceTypeProfile), string(AiAgentSourceTypeWorkflow), string(AiAgentSourceTypeWorkflowPreview)}
 
 // Defines values for ArticleState.
 const (
@@ -1443,17 +1173,11 @@ const (
 
 // Valid indicates whether the value is a known member of the ContentImportSourceSyncBehavior enum.
 func (e ContentImportSourceSyncBehavior) Valid() bool {
-	switch e {
-	case ContentImportSourceSyncBehaviorAPI:
-		return true
-	case ContentImportSourceSyncBehaviorAutomatic:
-		return true
-	case ContentImportSourceSyncBehaviorManual:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfContentImportSourceSyncBehavior)
 }
+
+// valuesOfContentImportSourceSyncBehavior lists the values of ContentImportSourceSyncBehavior, for Valid.
+var valuesOfContentImportSourceSyncBehavior = []string{string(ContentImportSourceSyncBehaviorAPI), string(ContentImportSourceSyncBehaviorAutomatic), string(ContentImportSourceSyncBehaviorManual)}
 
 // Defines values for ContentImportSourceType.
 const (
@@ -1496,21 +1220,11 @@ const (
 
 // Valid indicates whether the value is a known member of the ContentSourceContentType enum.
 func (e ContentSourceContentType) Valid() bool {
-	switch e {
-	case ContentSourceContentTypeArticle:
-		return true
-	case ContentSourceContentTypeContentSnippet:
-		return true
-	case ContentSourceContentTypeExternalContent:
-		return true
-	case ContentSourceContentTypeFile:
-		return true
-	case ContentSourceContentTypeWorkflowConnectorAction:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfContentSourceContentType)
 }
+
+// valuesOfContentSourceContentType lists the values of ContentSourceContentType, for Valid.
+var valuesOfContentSourceContentType = []string{string(ContentSourceContentTypeArticle), string(ContentSourceContentTypeContentSnippet), string(ContentSourceContentTypeExternalContent), string(ContentSourceContentTypeFile), string(ContentSourceContentTypeWorkflowConnectorAction)}
 
 // Defines values for ContentSourcesListType.
 const (
@@ -1554,17 +1268,11 @@ const (
 
 // Valid indicates whether the value is a known member of the ConversationState enum.
 func (e ConversationState) Valid() bool {
-	switch e {
-	case ConversationStateClosed:
-		return true
-	case ConversationStateOpen:
-		return true
-	case ConversationStateSnoozed:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfConversationState)
 }
+
+// valuesOfConversationState lists the values of ConversationState, for Valid.
+var valuesOfConversationState = []string{string(ConversationStateClosed), string(ConversationStateOpen), string(ConversationStateSnoozed)}
 
 // Defines values for ConversationContactsType.
 const (
@@ -1638,17 +1346,11 @@ const (
 
 // Valid indicates whether the value is a known member of the ConversationListItemState enum.
 func (e ConversationListItemState) Valid() bool {
-	switch e {
-	case ConversationListItemStateClosed:
-		return true
-	case ConversationListItemStateOpen:
-		return true
-	case ConversationListItemStateSnoozed:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfConversationListItemState)
 }
+
+// valuesOfConversationListItemState lists the values of ConversationListItemState, for Valid.
+var valuesOfConversationListItemState = []string{string(ConversationListItemStateClosed), string(ConversationListItemStateOpen), string(ConversationListItemStateSnoozed)}
 
 // Defines values for ConversationPartState.
 const (
@@ -1659,17 +1361,11 @@ const (
 
 // Valid indicates whether the value is a known member of the ConversationPartState enum.
 func (e ConversationPartState) Valid() bool {
-	switch e {
-	case ConversationPartStateClosed:
-		return true
-	case ConversationPartStateOpen:
-		return true
-	case ConversationPartStateSnoozed:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfConversationPartState)
 }
+
+// valuesOfConversationPartState lists the values of ConversationPartState, for Valid.
+var valuesOfConversationPartState = []string{string(ConversationPartStateClosed), string(ConversationPartStateOpen), string(ConversationPartStateSnoozed)}
 
 // Defines values for ConversationPartsType.
 const (
@@ -1702,31 +1398,11 @@ const (
 
 // Valid indicates whether the value is a known member of the ConversationSourceType enum.
 func (e ConversationSourceType) Valid() bool {
-	switch e {
-	case ConversationSourceTypeConversation:
-		return true
-	case ConversationSourceTypeEmail:
-		return true
-	case ConversationSourceTypeFacebook:
-		return true
-	case ConversationSourceTypeInstagram:
-		return true
-	case ConversationSourceTypePhoneCall:
-		return true
-	case ConversationSourceTypePhoneSwitch:
-		return true
-	case ConversationSourceTypePush:
-		return true
-	case ConversationSourceTypeSms:
-		return true
-	case ConversationSourceTypeTwitter:
-		return true
-	case ConversationSourceTypeWhatsapp:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfConversationSourceType)
 }
+
+// valuesOfConversationSourceType lists the values of ConversationSourceType, for Valid.
+var valuesOfConversationSourceType = []string{string(ConversationSourceTypeConversation), string(ConversationSourceTypeEmail), string(ConversationSourceTypeFacebook), string(ConversationSourceTypeInstagram), string(ConversationSourceTypePhoneCall), string(ConversationSourceTypePhoneSwitch), string(ConversationSourceTypePush), string(ConversationSourceTypeSms), string(ConversationSourceTypeTwitter), string(ConversationSourceTypeWhatsapp)}
 
 // Defines values for CreateArticleRequestState.
 const (
@@ -1788,17 +1464,11 @@ const (
 
 // Valid indicates whether the value is a known member of the CreateConversationRequestFromType enum.
 func (e CreateConversationRequestFromType) Valid() bool {
-	switch e {
-	case CreateConversationRequestFromTypeContact:
-		return true
-	case CreateConversationRequestFromTypeLead:
-		return true
-	case CreateConversationRequestFromTypeUser:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfCreateConversationRequestFromType)
 }
+
+// valuesOfCreateConversationRequestFromType lists the values of CreateConversationRequestFromType, for Valid.
+var valuesOfCreateConversationRequestFromType = []string{string(CreateConversationRequestFromTypeContact), string(CreateConversationRequestFromTypeLead), string(CreateConversationRequestFromTypeUser)}
 
 // Defines values for CreateExternalPageRequestLocale.
 const (
@@ -1828,25 +1498,11 @@ const (
 
 // Valid indicates whether the value is a known member of the CreateTicketTypeAttributeRequestDataType enum.
 func (e CreateTicketTypeAttributeRequestDataType) Valid() bool {
-	switch e {
-	case CreateTicketTypeAttributeRequestDataTypeBoolean:
-		return true
-	case CreateTicketTypeAttributeRequestDataTypeDatetime:
-		return true
-	case CreateTicketTypeAttributeRequestDataTypeDecimal:
-		return true
-	case CreateTicketTypeAttributeRequestDataTypeFiles:
-		return true
-	case CreateTicketTypeAttributeRequestDataTypeInteger:
-		return true
-	case CreateTicketTypeAttributeRequestDataTypeList:
-		return true
-	case CreateTicketTypeAttributeRequestDataTypeString:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfCreateTicketTypeAttributeRequestDataType)
 }
+
+// valuesOfCreateTicketTypeAttributeRequestDataType lists the values of CreateTicketTypeAttributeRequestDataType, for Valid.
+var valuesOfCreateTicketTypeAttributeRequestDataType = []string{string(CreateTicketTypeAttributeRequestDataTypeBoolean), string(CreateTicketTypeAttributeRequestDataTypeDatetime), string(CreateTicketTypeAttributeRequestDataTypeDecimal), string(CreateTicketTypeAttributeRequestDataTypeFiles), string(CreateTicketTypeAttributeRequestDataTypeInteger), string(CreateTicketTypeAttributeRequestDataTypeList), string(CreateTicketTypeAttributeRequestDataTypeString)}
 
 // Defines values for CreateTicketTypeRequestCategory.
 const (
@@ -1857,17 +1513,11 @@ const (
 
 // Valid indicates whether the value is a known member of the CreateTicketTypeRequestCategory enum.
 func (e CreateTicketTypeRequestCategory) Valid() bool {
-	switch e {
-	case CreateTicketTypeRequestCategoryBackOffice:
-		return true
-	case CreateTicketTypeRequestCategoryCustomer:
-		return true
-	case CreateTicketTypeRequestCategoryTracker:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfCreateTicketTypeRequestCategory)
 }
+
+// valuesOfCreateTicketTypeRequestCategory lists the values of CreateTicketTypeRequestCategory, for Valid.
+var valuesOfCreateTicketTypeRequestCategory = []string{string(CreateTicketTypeRequestCategoryBackOffice), string(CreateTicketTypeRequestCategoryCustomer), string(CreateTicketTypeRequestCategoryTracker)}
 
 // Defines values for CursorPagesType.
 const (
@@ -1913,21 +1563,11 @@ const (
 
 // Valid indicates whether the value is a known member of the DataAttributeDataType enum.
 func (e DataAttributeDataType) Valid() bool {
-	switch e {
-	case DataAttributeDataTypeBoolean:
-		return true
-	case DataAttributeDataTypeDate:
-		return true
-	case DataAttributeDataTypeFloat:
-		return true
-	case DataAttributeDataTypeInteger:
-		return true
-	case DataAttributeDataTypeString:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfDataAttributeDataType)
 }
+
+// valuesOfDataAttributeDataType lists the values of DataAttributeDataType, for Valid.
+var valuesOfDataAttributeDataType = []string{string(DataAttributeDataTypeBoolean), string(DataAttributeDataTypeDate), string(DataAttributeDataTypeFloat), string(DataAttributeDataTypeInteger), string(DataAttributeDataTypeString)}
 
 // Defines values for DataAttributeModel.
 const (
@@ -2004,23 +1644,11 @@ const (
 
 // Valid indicates whether the value is a known member of the DataExportStatus enum.
 func (e DataExportStatus) Valid() bool {
-	switch e {
-	case DataExportStatusCanceled:
-		return true
-	case DataExportStatusCompleted:
-		return true
-	case DataExportStatusFailed:
-		return true
-	case DataExportStatusInProgress:
-		return true
-	case DataExportStatusNoData:
-		return true
-	case DataExportStatusPending:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfDataExportStatus)
 }
+
+// valuesOfDataExportStatus lists the values of DataExportStatus, for Valid.
+var valuesOfDataExportStatus = []string{string(DataExportStatusCanceled), string(DataExportStatusCompleted), string(DataExportStatusFailed), string(DataExportStatusInProgress), string(DataExportStatusNoData), string(DataExportStatusPending)}
 
 // Defines values for DeletedArticleObjectObject.
 const (
@@ -2169,17 +1797,11 @@ const (
 
 // Valid indicates whether the value is a known member of the FinAgentMessageAuthor enum.
 func (e FinAgentMessageAuthor) Valid() bool {
-	switch e {
-	case FinAgentMessageAuthorAgent:
-		return true
-	case FinAgentMessageAuthorFin:
-		return true
-	case FinAgentMessageAuthorUser:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfFinAgentMessageAuthor)
 }
+
+// valuesOfFinAgentMessageAuthor lists the values of FinAgentMessageAuthor, for Valid.
+var valuesOfFinAgentMessageAuthor = []string{string(FinAgentMessageAuthorAgent), string(FinAgentMessageAuthorFin), string(FinAgentMessageAuthorUser)}
 
 // Defines values for GroupContentType.
 const (
@@ -2304,17 +1926,11 @@ const (
 
 // Valid indicates whether the value is a known member of the JobsStatus enum.
 func (e JobsStatus) Valid() bool {
-	switch e {
-	case JobsStatusFailed:
-		return true
-	case JobsStatusPending:
-		return true
-	case JobsStatusSuccess:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfJobsStatus)
 }
+
+// valuesOfJobsStatus lists the values of JobsStatus, for Valid.
+var valuesOfJobsStatus = []string{string(JobsStatusFailed), string(JobsStatusPending), string(JobsStatusSuccess)}
 
 // Defines values for JobsType.
 const (
@@ -2341,19 +1957,11 @@ const (
 
 // Valid indicates whether the value is a known member of the LinkedObjectCategory enum.
 func (e LinkedObjectCategory) Valid() bool {
-	switch e {
-	case LinkedObjectCategoryBackOffice:
-		return true
-	case LinkedObjectCategoryCustomer:
-		return true
-	case LinkedObjectCategoryLessThanNil:
-		return true
-	case LinkedObjectCategoryTracker:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfLinkedObjectCategory)
 }
+
+// valuesOfLinkedObjectCategory lists the values of LinkedObjectCategory, for Valid.
+var valuesOfLinkedObjectCategory = []string{string(LinkedObjectCategoryBackOffice), string(LinkedObjectCategoryCustomer), string(LinkedObjectCategoryLessThanNil), string(LinkedObjectCategoryTracker)}
 
 // Defines values for LinkedObjectType.
 const (
@@ -2398,19 +2006,11 @@ const (
 
 // Valid indicates whether the value is a known member of the MessageMessageType enum.
 func (e MessageMessageType) Valid() bool {
-	switch e {
-	case MessageMessageTypeEmail:
-		return true
-	case MessageMessageTypeFacebook:
-		return true
-	case MessageMessageTypeInapp:
-		return true
-	case MessageMessageTypeTwitter:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfMessageMessageType)
 }
+
+// valuesOfMessageMessageType lists the values of MessageMessageType, for Valid.
+var valuesOfMessageMessageType = []string{string(MessageMessageTypeEmail), string(MessageMessageTypeFacebook), string(MessageMessageTypeInapp), string(MessageMessageTypeTwitter)}
 
 // Defines values for MultipleFilterSearchRequestOperator.
 const (
@@ -2586,17 +2186,11 @@ const (
 
 // Valid indicates whether the value is a known member of the RegisterFinVoiceCallRequestSource enum.
 func (e RegisterFinVoiceCallRequestSource) Valid() bool {
-	switch e {
-	case RegisterFinVoiceCallRequestSourceAwsConnect:
-		return true
-	case RegisterFinVoiceCallRequestSourceFive9:
-		return true
-	case RegisterFinVoiceCallRequestSourceZoomPhone:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfRegisterFinVoiceCallRequestSource)
 }
+
+// valuesOfRegisterFinVoiceCallRequestSource lists the values of RegisterFinVoiceCallRequestSource, for Valid.
+var valuesOfRegisterFinVoiceCallRequestSource = []string{string(RegisterFinVoiceCallRequestSourceAwsConnect), string(RegisterFinVoiceCallRequestSourceFive9), string(RegisterFinVoiceCallRequestSourceZoomPhone)}
 
 // Defines values for SegmentPersonType.
 const (
@@ -2664,35 +2258,11 @@ const (
 
 // Valid indicates whether the value is a known member of the SingleFilterSearchRequestOperator enum.
 func (e SingleFilterSearchRequestOperator) Valid() bool {
-	switch e {
-	case SingleFilterSearchRequestOperatorCaret:
-		return true
-	case SingleFilterSearchRequestOperatorDollarSign:
-		return true
-	case SingleFilterSearchRequestOperatorEmpty:
-		return true
-	case SingleFilterSearchRequestOperatorEqual:
-		return true
-	case SingleFilterSearchRequestOperatorGreaterThan:
-		return true
-	case SingleFilterSearchRequestOperatorGreaterThanEqual:
-		return true
-	case SingleFilterSearchRequestOperatorIN:
-		return true
-	case SingleFilterSearchRequestOperatorLessThan:
-		return true
-	case SingleFilterSearchRequestOperatorLessThanEqual:
-		return true
-	case SingleFilterSearchRequestOperatorN1:
-		return true
-	case SingleFilterSearchRequestOperatorNIN:
-		return true
-	case SingleFilterSearchRequestOperatorTilde:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfSingleFilterSearchRequestOperator)
 }
+
+// valuesOfSingleFilterSearchRequestOperator lists the values of SingleFilterSearchRequestOperator, for Valid.
+var valuesOfSingleFilterSearchRequestOperator = []string{string(SingleFilterSearchRequestOperatorCaret), string(SingleFilterSearchRequestOperatorDollarSign), string(SingleFilterSearchRequestOperatorEmpty), string(SingleFilterSearchRequestOperatorEqual), string(SingleFilterSearchRequestOperatorGreaterThan), string(SingleFilterSearchRequestOperatorGreaterThanEqual), string(SingleFilterSearchRequestOperatorIN), string(SingleFilterSearchRequestOperatorLessThan), string(SingleFilterSearchRequestOperatorLessThanEqual), string(SingleFilterSearchRequestOperatorN1), string(SingleFilterSearchRequestOperatorNIN), string(SingleFilterSearchRequestOperatorTilde)}
 
 // Defines values for SLAAppliedSLAStatus.
 const (
@@ -2704,19 +2274,11 @@ const (
 
 // Valid indicates whether the value is a known member of the SLAAppliedSLAStatus enum.
 func (e SLAAppliedSLAStatus) Valid() bool {
-	switch e {
-	case SLAAppliedSLAStatusActive:
-		return true
-	case SLAAppliedSLAStatusCancelled:
-		return true
-	case SLAAppliedSLAStatusHit:
-		return true
-	case SLAAppliedSLAStatusMissed:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfSLAAppliedSLAStatus)
 }
+
+// valuesOfSLAAppliedSLAStatus lists the values of SLAAppliedSLAStatus, for Valid.
+var valuesOfSLAAppliedSLAStatus = []string{string(SLAAppliedSLAStatusActive), string(SLAAppliedSLAStatusCancelled), string(SLAAppliedSLAStatusHit), string(SLAAppliedSLAStatusMissed)}
 
 // Defines values for SnoozeConversationRequestMessageType.
 const (
@@ -2744,21 +2306,11 @@ const (
 
 // Valid indicates whether the value is a known member of the SubmitFinCsatRequestRating enum.
 func (e SubmitFinCsatRequestRating) Valid() bool {
-	switch e {
-	case SubmitFinCsatRequestRatingAmazing:
-		return true
-	case SubmitFinCsatRequestRatingBad:
-		return true
-	case SubmitFinCsatRequestRatingGood:
-		return true
-	case SubmitFinCsatRequestRatingOk:
-		return true
-	case SubmitFinCsatRequestRatingTerrible:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfSubmitFinCsatRequestRating)
 }
+
+// valuesOfSubmitFinCsatRequestRating lists the values of SubmitFinCsatRequestRating, for Valid.
+var valuesOfSubmitFinCsatRequestRating = []string{string(SubmitFinCsatRequestRatingAmazing), string(SubmitFinCsatRequestRatingBad), string(SubmitFinCsatRequestRatingGood), string(SubmitFinCsatRequestRatingOk), string(SubmitFinCsatRequestRatingTerrible)}
 
 // Defines values for SubscriptionTypeConsentType.
 const (
@@ -2805,17 +2357,11 @@ const (
 
 // Valid indicates whether the value is a known member of the SubscriptionTypeState enum.
 func (e SubscriptionTypeState) Valid() bool {
-	switch e {
-	case SubscriptionTypeStateArchived:
-		return true
-	case SubscriptionTypeStateDraft:
-		return true
-	case SubscriptionTypeStateLive:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfSubscriptionTypeState)
 }
+
+// valuesOfSubscriptionTypeState lists the values of SubscriptionTypeState, for Valid.
+var valuesOfSubscriptionTypeState = []string{string(SubscriptionTypeStateArchived), string(SubscriptionTypeStateDraft), string(SubscriptionTypeStateLive)}
 
 // Defines values for SubscriptionTypeListType.
 const (
@@ -2886,17 +2432,11 @@ const (
 
 // Valid indicates whether the value is a known member of the TeammateReferenceType enum.
 func (e TeammateReferenceType) Valid() bool {
-	switch e {
-	case TeammateReferenceTypeAdmin:
-		return true
-	case TeammateReferenceTypeBot:
-		return true
-	case TeammateReferenceTypeTeam:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfTeammateReferenceType)
 }
+
+// valuesOfTeammateReferenceType lists the values of TeammateReferenceType, for Valid.
+var valuesOfTeammateReferenceType = []string{string(TeammateReferenceTypeAdmin), string(TeammateReferenceTypeBot), string(TeammateReferenceTypeTeam)}
 
 // Defines values for TicketCategory.
 const (
@@ -2907,17 +2447,11 @@ const (
 
 // Valid indicates whether the value is a known member of the TicketCategory enum.
 func (e TicketCategory) Valid() bool {
-	switch e {
-	case TicketCategoryBackOffice:
-		return true
-	case TicketCategoryCustomer:
-		return true
-	case TicketCategoryTracker:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfTicketCategory)
 }
+
+// valuesOfTicketCategory lists the values of TicketCategory, for Valid.
+var valuesOfTicketCategory = []string{string(TicketCategoryBackOffice), string(TicketCategoryCustomer), string(TicketCategoryTracker)}
 
 // Defines values for TicketTypeValue.
 const (
@@ -2989,19 +2523,11 @@ const (
 
 // Valid indicates whether the value is a known member of the TicketPartPreviousTicketState enum.
 func (e TicketPartPreviousTicketState) Valid() bool {
-	switch e {
-	case TicketPartPreviousTicketStateInProgress:
-		return true
-	case TicketPartPreviousTicketStateResolved:
-		return true
-	case TicketPartPreviousTicketStateSubmitted:
-		return true
-	case TicketPartPreviousTicketStateWaitingOnCustomer:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfTicketPartPreviousTicketState)
 }
+
+// valuesOfTicketPartPreviousTicketState lists the values of TicketPartPreviousTicketState, for Valid.
+var valuesOfTicketPartPreviousTicketState = []string{string(TicketPartPreviousTicketStateInProgress), string(TicketPartPreviousTicketStateResolved), string(TicketPartPreviousTicketStateSubmitted), string(TicketPartPreviousTicketStateWaitingOnCustomer)}
 
 // Defines values for TicketPartTicketState.
 const (
@@ -3013,19 +2539,11 @@ const (
 
 // Valid indicates whether the value is a known member of the TicketPartTicketState enum.
 func (e TicketPartTicketState) Valid() bool {
-	switch e {
-	case TicketPartTicketStateInProgress:
-		return true
-	case TicketPartTicketStateResolved:
-		return true
-	case TicketPartTicketStateSubmitted:
-		return true
-	case TicketPartTicketStateWaitingOnCustomer:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfTicketPartTicketState)
 }
+
+// valuesOfTicketPartTicketState lists the values of TicketPartTicketState, for Valid.
+var valuesOfTicketPartTicketState = []string{string(TicketPartTicketStateInProgress), string(TicketPartTicketStateResolved), string(TicketPartTicketStateSubmitted), string(TicketPartTicketStateWaitingOnCustomer)}
 
 // Defines values for TicketPartUpdatedAttributeDataAttributeType.
 const (
@@ -3052,19 +2570,11 @@ const (
 
 // Valid indicates whether the value is a known member of the TicketPartAuthorType enum.
 func (e TicketPartAuthorType) Valid() bool {
-	switch e {
-	case TicketPartAuthorTypeAdmin:
-		return true
-	case TicketPartAuthorTypeBot:
-		return true
-	case TicketPartAuthorTypeTeam:
-		return true
-	case TicketPartAuthorTypeUser:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfTicketPartAuthorType)
 }
+
+// valuesOfTicketPartAuthorType lists the values of TicketPartAuthorType, for Valid.
+var valuesOfTicketPartAuthorType = []string{string(TicketPartAuthorTypeAdmin), string(TicketPartAuthorTypeBot), string(TicketPartAuthorTypeTeam), string(TicketPartAuthorTypeUser)}
 
 // Defines values for TicketPartsType.
 const (
@@ -3090,17 +2600,11 @@ const (
 
 // Valid indicates whether the value is a known member of the TicketReplyPartType enum.
 func (e TicketReplyPartType) Valid() bool {
-	switch e {
-	case TicketReplyPartTypeComment:
-		return true
-	case TicketReplyPartTypeNote:
-		return true
-	case TicketReplyPartTypeQuickReply:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfTicketReplyPartType)
 }
+
+// valuesOfTicketReplyPartType lists the values of TicketReplyPartType, for Valid.
+var valuesOfTicketReplyPartType = []string{string(TicketReplyPartTypeComment), string(TicketReplyPartTypeNote), string(TicketReplyPartTypeQuickReply)}
 
 // Defines values for TicketReplyType.
 const (
@@ -3127,19 +2631,11 @@ const (
 
 // Valid indicates whether the value is a known member of the TicketStateCategory enum.
 func (e TicketStateCategory) Valid() bool {
-	switch e {
-	case TicketStateCategoryInProgress:
-		return true
-	case TicketStateCategoryResolved:
-		return true
-	case TicketStateCategorySubmitted:
-		return true
-	case TicketStateCategoryWaitingOnCustomer:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfTicketStateCategory)
 }
+
+// valuesOfTicketStateCategory lists the values of TicketStateCategory, for Valid.
+var valuesOfTicketStateCategory = []string{string(TicketStateCategoryInProgress), string(TicketStateCategoryResolved), string(TicketStateCategorySubmitted), string(TicketStateCategoryWaitingOnCustomer)}
 
 // Defines values for TicketStateDetailedCategory.
 const (
@@ -3151,19 +2647,11 @@ const (
 
 // Valid indicates whether the value is a known member of the TicketStateDetailedCategory enum.
 func (e TicketStateDetailedCategory) Valid() bool {
-	switch e {
-	case TicketStateDetailedCategoryInProgress:
-		return true
-	case TicketStateDetailedCategoryResolved:
-		return true
-	case TicketStateDetailedCategorySubmitted:
-		return true
-	case TicketStateDetailedCategoryWaitingOnCustomer:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfTicketStateDetailedCategory)
 }
+
+// valuesOfTicketStateDetailedCategory lists the values of TicketStateDetailedCategory, for Valid.
+var valuesOfTicketStateDetailedCategory = []string{string(TicketStateDetailedCategoryInProgress), string(TicketStateDetailedCategoryResolved), string(TicketStateDetailedCategorySubmitted), string(TicketStateDetailedCategoryWaitingOnCustomer)}
 
 // Defines values for TicketTypeCategory.
 const (
@@ -3174,17 +2662,11 @@ const (
 
 // Valid indicates whether the value is a known member of the TicketTypeCategory enum.
 func (e TicketTypeCategory) Valid() bool {
-	switch e {
-	case TicketTypeCategoryBackOffice:
-		return true
-	case TicketTypeCategoryCustomer:
-		return true
-	case TicketTypeCategoryTracker:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfTicketTypeCategory)
 }
+
+// valuesOfTicketTypeCategory lists the values of TicketTypeCategory, for Valid.
+var valuesOfTicketTypeCategory = []string{string(TicketTypeCategoryBackOffice), string(TicketTypeCategoryCustomer), string(TicketTypeCategoryTracker)}
 
 // Defines values for UpdateArticleRequestState.
 const (
@@ -3231,17 +2713,11 @@ const (
 
 // Valid indicates whether the value is a known member of the UpdateContentImportSourceRequestSyncBehavior enum.
 func (e UpdateContentImportSourceRequestSyncBehavior) Valid() bool {
-	switch e {
-	case UpdateContentImportSourceRequestSyncBehaviorAPI:
-		return true
-	case UpdateContentImportSourceRequestSyncBehaviorAutomated:
-		return true
-	case UpdateContentImportSourceRequestSyncBehaviorManual:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfUpdateContentImportSourceRequestSyncBehavior)
 }
+
+// valuesOfUpdateContentImportSourceRequestSyncBehavior lists the values of UpdateContentImportSourceRequestSyncBehavior, for Valid.
+var valuesOfUpdateContentImportSourceRequestSyncBehavior = []string{string(UpdateContentImportSourceRequestSyncBehaviorAPI), string(UpdateContentImportSourceRequestSyncBehaviorAutomated), string(UpdateContentImportSourceRequestSyncBehaviorManual)}
 
 // Defines values for UpdateExternalPageRequestLocale.
 const (
@@ -3267,17 +2743,11 @@ const (
 
 // Valid indicates whether the value is a known member of the UpdateTicketTypeRequestCategory enum.
 func (e UpdateTicketTypeRequestCategory) Valid() bool {
-	switch e {
-	case UpdateTicketTypeRequestCategoryBackOffice:
-		return true
-	case UpdateTicketTypeRequestCategoryCustomer:
-		return true
-	case UpdateTicketTypeRequestCategoryTracker:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfUpdateTicketTypeRequestCategory)
 }
+
+// valuesOfUpdateTicketTypeRequestCategory lists the values of UpdateTicketTypeRequestCategory, for Valid.
+var valuesOfUpdateTicketTypeRequestCategory = []string{string(UpdateTicketTypeRequestCategoryBackOffice), string(UpdateTicketTypeRequestCategoryCustomer), string(UpdateTicketTypeRequestCategoryTracker)}
 
 // Defines values for VisitorCompaniesType.
 const (
@@ -3363,17 +2833,11 @@ const (
 
 // Valid indicates whether the value is a known member of the WorkflowExportWorkflowState enum.
 func (e WorkflowExportWorkflowState) Valid() bool {
-	switch e {
-	case WorkflowExportWorkflowStateDraft:
-		return true
-	case WorkflowExportWorkflowStateLive:
-		return true
-	case WorkflowExportWorkflowStatePaused:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfWorkflowExportWorkflowState)
 }
+
+// valuesOfWorkflowExportWorkflowState lists the values of WorkflowExportWorkflowState, for Valid.
+var valuesOfWorkflowExportWorkflowState = []string{string(WorkflowExportWorkflowStateDraft), string(WorkflowExportWorkflowStateLive), string(WorkflowExportWorkflowStatePaused)}
 
 // Defines values for CreateConversation200JSONResponseBodyMessageType.
 const (
@@ -3385,19 +2849,11 @@ const (
 
 // Valid indicates whether the value is a known member of the CreateConversation200JSONResponseBodyMessageType enum.
 func (e CreateConversation200JSONResponseBodyMessageType) Valid() bool {
-	switch e {
-	case CreateConversation200JSONResponseBodyMessageTypeEmail:
-		return true
-	case CreateConversation200JSONResponseBodyMessageTypeFacebook:
-		return true
-	case CreateConversation200JSONResponseBodyMessageTypeInapp:
-		return true
-	case CreateConversation200JSONResponseBodyMessageTypeTwitter:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfCreateConversation200JSONResponseBodyMessageType)
 }
+
+// valuesOfCreateConversation200JSONResponseBodyMessageType lists the values of CreateConversation200JSONResponseBodyMessageType, for Valid.
+var valuesOfCreateConversation200JSONResponseBodyMessageType = []string{string(CreateConversation200JSONResponseBodyMessageTypeEmail), string(CreateConversation200JSONResponseBodyMessageTypeFacebook), string(CreateConversation200JSONResponseBodyMessageTypeInapp), string(CreateConversation200JSONResponseBodyMessageTypeTwitter)}
 
 // Defines values for LisDataAttributesParamsModel.
 const (
@@ -3408,17 +2864,11 @@ const (
 
 // Valid indicates whether the value is a known member of the LisDataAttributesParamsModel enum.
 func (e LisDataAttributesParamsModel) Valid() bool {
-	switch e {
-	case LisDataAttributesParamsModelCompany:
-		return true
-	case LisDataAttributesParamsModelContact:
-		return true
-	case LisDataAttributesParamsModelConversation:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfLisDataAttributesParamsModel)
 }
+
+// valuesOfLisDataAttributesParamsModel lists the values of LisDataAttributesParamsModel, for Valid.
+var valuesOfLisDataAttributesParamsModel = []string{string(LisDataAttributesParamsModelCompany), string(LisDataAttributesParamsModelContact), string(LisDataAttributesParamsModelConversation)}
 
 // Defines values for GetDownloadReportingDataJobIdentifierParamsAccept.
 const (
@@ -3446,21 +2896,11 @@ const (
 
 // Valid indicates whether the value is a known member of the SubmitFinCsat200JSONResponseBodyRating enum.
 func (e SubmitFinCsat200JSONResponseBodyRating) Valid() bool {
-	switch e {
-	case SubmitFinCsat200JSONResponseBodyRatingAmazing:
-		return true
-	case SubmitFinCsat200JSONResponseBodyRatingBad:
-		return true
-	case SubmitFinCsat200JSONResponseBodyRatingGood:
-		return true
-	case SubmitFinCsat200JSONResponseBodyRatingOk:
-		return true
-	case SubmitFinCsat200JSONResponseBodyRatingTerrible:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfSubmitFinCsat200JSONResponseBodyRating)
 }
+
+// valuesOfSubmitFinCsat200JSONResponseBodyRating lists the values of SubmitFinCsat200JSONResponseBodyRating, for Valid.
+var valuesOfSubmitFinCsat200JSONResponseBodyRating = []string{string(SubmitFinCsat200JSONResponseBodyRatingAmazing), string(SubmitFinCsat200JSONResponseBodyRatingBad), string(SubmitFinCsat200JSONResponseBodyRatingGood), string(SubmitFinCsat200JSONResponseBodyRatingOk), string(SubmitFinCsat200JSONResponseBodyRatingTerrible)}
 
 // Defines values for SubmitFinCsat200JSONResponseBodyStatus.
 const (
@@ -3488,21 +2928,11 @@ const (
 
 // Valid indicates whether the value is a known member of the ReplyToFin200JSONResponseBodyStatus enum.
 func (e ReplyToFin200JSONResponseBodyStatus) Valid() bool {
-	switch e {
-	case ReplyToFin200JSONResponseBodyStatusAwaitingUserReply:
-		return true
-	case ReplyToFin200JSONResponseBodyStatusComplete:
-		return true
-	case ReplyToFin200JSONResponseBodyStatusEscalated:
-		return true
-	case ReplyToFin200JSONResponseBodyStatusResolved:
-		return true
-	case ReplyToFin200JSONResponseBodyStatusThinking:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfReplyToFin200JSONResponseBodyStatus)
 }
+
+// valuesOfReplyToFin200JSONResponseBodyStatus lists the values of ReplyToFin200JSONResponseBodyStatus, for Valid.
+var valuesOfReplyToFin200JSONResponseBodyStatus = []string{string(ReplyToFin200JSONResponseBodyStatusAwaitingUserReply), string(ReplyToFin200JSONResponseBodyStatusComplete), string(ReplyToFin200JSONResponseBodyStatusEscalated), string(ReplyToFin200JSONResponseBodyStatusResolved), string(ReplyToFin200JSONResponseBodyStatusThinking)}
 
 // Defines values for StartFinConversation200JSONResponseBodyStatus.
 const (
@@ -3515,20 +2945,25 @@ const (
 
 // Valid indicates whether the value is a known member of the StartFinConversation200JSONResponseBodyStatus enum.
 func (e StartFinConversation200JSONResponseBodyStatus) Valid() bool {
-	switch e {
-	case StartFinConversation200JSONResponseBodyStatusAwaitingUserReply:
-		return true
-	case StartFinConversation200JSONResponseBodyStatusComplete:
-		return true
-	case StartFinConversation200JSONResponseBodyStatusEscalated:
-		return true
-	case StartFinConversation200JSONResponseBodyStatusResolved:
-		return true
-	case StartFinConversation200JSONResponseBodyStatusThinking:
-		return true
-	default:
-		return false
+	return validEnum(string(e), valuesOfStartFinConversation200JSONResponseBodyStatus)
+}
+
+// valuesOfStartFinConversation200JSONResponseBodyStatus lists the values of StartFinConversation200JSONResponseBodyStatus, for Valid.
+var valuesOfStartFinConversation200JSONResponseBodyStatus = []string{string(StartFinConversation200JSONResponseBodyStatusAwaitingUserReply), string(StartFinConversation200JSONResponseBodyStatusComplete), string(StartFinConversation200JSONResponseBodyStatusEscalated), string(StartFinConversation200JSONResponseBodyStatusResolved), string(StartFinConversation200JSONResponseBodyStatusThinking)}
+
+// validEnum reports whether s is one of values: the Valid method of every
+// string enum, which lists its values as static data (valuesOf<Enum>). Not
+// inlined: the loop compiled into every Valid would be as much code as the
+// switch it replaces.
+//
+//go:noinline
+func validEnum(s string, values []string) bool {
+	for _, v := range values {
+		if v == s {
+			return true
+		}
 	}
+	return false
 }
 
 // AttachContactToConversationCustomerWithEmail defines model for AttachContactToConversationCustomerWithEmail.

@@ -79,17 +79,11 @@ const (
 
 // Valid indicates whether the value is a known member of the CreateMessageEmailMessageType enum.
 func (e CreateMessageEmailMessageType) Valid() bool {
-	switch e {
-	case CreateMessageEmailMessageTypeEmail:
-		return true
-	case CreateMessageEmailMessageTypeInApp:
-		return true
-	case CreateMessageEmailMessageTypeWhatsapp:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfCreateMessageEmailMessageType)
 }
+
+// valuesOfCreateMessageEmailMessageType lists the values of CreateMessageEmailMessageType, for Valid.
+var valuesOfCreateMessageEmailMessageType = []string{string(CreateMessageEmailMessageTypeEmail), string(CreateMessageEmailMessageTypeInApp), string(CreateMessageEmailMessageTypeWhatsapp)}
 
 // Defines values for CreateMessageInappFromType.
 const (
@@ -115,17 +109,11 @@ const (
 
 // Valid indicates whether the value is a known member of the CreateMessageInappMessageType enum.
 func (e CreateMessageInappMessageType) Valid() bool {
-	switch e {
-	case CreateMessageInappMessageTypeEmail:
-		return true
-	case CreateMessageInappMessageTypeInApp:
-		return true
-	case CreateMessageInappMessageTypeWhatsapp:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfCreateMessageInappMessageType)
 }
+
+// valuesOfCreateMessageInappMessageType lists the values of CreateMessageInappMessageType, for Valid.
+var valuesOfCreateMessageInappMessageType = []string{string(CreateMessageInappMessageTypeEmail), string(CreateMessageInappMessageTypeInApp), string(CreateMessageInappMessageTypeWhatsapp)}
 
 // Defines values for CreateMessageWhatsappFromType.
 const (
@@ -151,17 +139,11 @@ const (
 
 // Valid indicates whether the value is a known member of the CreateMessageWhatsappMessageType enum.
 func (e CreateMessageWhatsappMessageType) Valid() bool {
-	switch e {
-	case CreateMessageWhatsappMessageTypeEmail:
-		return true
-	case CreateMessageWhatsappMessageTypeInApp:
-		return true
-	case CreateMessageWhatsappMessageTypeWhatsapp:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfCreateMessageWhatsappMessageType)
 }
+
+// valuesOfCreateMessageWhatsappMessageType lists the values of CreateMessageWhatsappMessageType, for Valid.
+var valuesOfCreateMessageWhatsappMessageType = []string{string(CreateMessageWhatsappMessageTypeEmail), string(CreateMessageWhatsappMessageTypeInApp), string(CreateMessageWhatsappMessageTypeWhatsapp)}
 
 // Defines values for RedactConversationPartRequestType.
 const (
@@ -202,17 +184,11 @@ const (
 
 // Valid indicates whether the value is a known member of the ReplyTicketAdminMessageType enum.
 func (e ReplyTicketAdminMessageType) Valid() bool {
-	switch e {
-	case ReplyTicketAdminMessageTypeComment:
-		return true
-	case ReplyTicketAdminMessageTypeNote:
-		return true
-	case ReplyTicketAdminMessageTypeQuickReply:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfReplyTicketAdminMessageType)
 }
+
+// valuesOfReplyTicketAdminMessageType lists the values of ReplyTicketAdminMessageType, for Valid.
+var valuesOfReplyTicketAdminMessageType = []string{string(ReplyTicketAdminMessageTypeComment), string(ReplyTicketAdminMessageTypeNote), string(ReplyTicketAdminMessageTypeQuickReply)}
 
 // Defines values for ReplyTicketAdminType.
 const (
@@ -454,239 +430,11 @@ const (
 
 // Valid indicates whether the value is a known member of the ActivityLogActivityType enum.
 func (e ActivityLogActivityType) Valid() bool {
-	switch e {
-	case ActivityLogActivityTypeAdminAvatarChange:
-		return true
-	case ActivityLogActivityTypeAdminAwayModeChange:
-		return true
-	case ActivityLogActivityTypeAdminConversationAssignmentLimitChange:
-		return true
-	case ActivityLogActivityTypeAdminDeletion:
-		return true
-	case ActivityLogActivityTypeAdminDeprovisioned:
-		return true
-	case ActivityLogActivityTypeAdminImpersonationConsentApproved:
-		return true
-	case ActivityLogActivityTypeAdminImpersonationConsentRevoked:
-		return true
-	case ActivityLogActivityTypeAdminImpersonationEnd:
-		return true
-	case ActivityLogActivityTypeAdminImpersonationStart:
-		return true
-	case ActivityLogActivityTypeAdminInviteChange:
-		return true
-	case ActivityLogActivityTypeAdminInviteCreation:
-		return true
-	case ActivityLogActivityTypeAdminInviteDeletion:
-		return true
-	case ActivityLogActivityTypeAdminLoginFailure:
-		return true
-	case ActivityLogActivityTypeAdminLoginSuccess:
-		return true
-	case ActivityLogActivityTypeAdminLogout:
-		return true
-	case ActivityLogActivityTypeAdminOccupancySettingChange:
-		return true
-	case ActivityLogActivityTypeAdminOccupancyStateChange:
-		return true
-	case ActivityLogActivityTypeAdminPasswordResetRequest:
-		return true
-	case ActivityLogActivityTypeAdminPasswordResetSuccess:
-		return true
-	case ActivityLogActivityTypeAdminPermissionChange:
-		return true
-	case ActivityLogActivityTypeAdminProvisioned:
-		return true
-	case ActivityLogActivityTypeAdminTicketAssignmentLimitChange:
-		return true
-	case ActivityLogActivityTypeAdminTwoFactorAuthChange:
-		return true
-	case ActivityLogActivityTypeAdminUnauthorizedSignInMethod:
-		return true
-	case ActivityLogActivityTypeAllowedAttachmentFiletypesSettingChange:
-		return true
-	case ActivityLogActivityTypeAppAdminJoin:
-		return true
-	case ActivityLogActivityTypeAppAuthenticationMethodChange:
-		return true
-	case ActivityLogActivityTypeAppDataDeletion:
-		return true
-	case ActivityLogActivityTypeAppDataExport:
-		return true
-	case ActivityLogActivityTypeAppGoogleSsoDomainChange:
-		return true
-	case ActivityLogActivityTypeAppIdentityVerificationChange:
-		return true
-	case ActivityLogActivityTypeAppNameChange:
-		return true
-	case ActivityLogActivityTypeAppOutboundAddressChange:
-		return true
-	case ActivityLogActivityTypeAppPackageInstallation:
-		return true
-	case ActivityLogActivityTypeAppPackageTokenRegeneration:
-		return true
-	case ActivityLogActivityTypeAppPackageUninstallation:
-		return true
-	case ActivityLogActivityTypeAppTeamCreation:
-		return true
-	case ActivityLogActivityTypeAppTeamDeletion:
-		return true
-	case ActivityLogActivityTypeAppTeamMembershipModification:
-		return true
-	case ActivityLogActivityTypeAppTimezoneChange:
-		return true
-	case ActivityLogActivityTypeAppWebhookCreation:
-		return true
-	case ActivityLogActivityTypeAppWebhookDeletion:
-		return true
-	case ActivityLogActivityTypeArticlesInMessengerEnabledChange:
-		return true
-	case ActivityLogActivityTypeAttachUploadsInlineSettingChange:
-		return true
-	case ActivityLogActivityTypeAutomaticAwayModeSettingChange:
-		return true
-	case ActivityLogActivityTypeBulkDelete:
-		return true
-	case ActivityLogActivityTypeBulkExport:
-		return true
-	case ActivityLogActivityTypeCampaignDeletion:
-		return true
-	case ActivityLogActivityTypeCampaignStateChange:
-		return true
-	case ActivityLogActivityTypeContentRedactionRuleCreation:
-		return true
-	case ActivityLogActivityTypeContentRedactionRuleDeletion:
-		return true
-	case ActivityLogActivityTypeContentRedactionRuleUpdate:
-		return true
-	case ActivityLogActivityTypeConversationDeletionScheduleCreation:
-		return true
-	case ActivityLogActivityTypeConversationDeletionScheduleDeletion:
-		return true
-	case ActivityLogActivityTypeConversationDeletionScheduleStateChange:
-		return true
-	case ActivityLogActivityTypeConversationDeletionScheduleUpdate:
-		return true
-	case ActivityLogActivityTypeConversationPartDeletion:
-		return true
-	case ActivityLogActivityTypeConversationPdfExport:
-		return true
-	case ActivityLogActivityTypeConversationTopicChange:
-		return true
-	case ActivityLogActivityTypeConversationTopicCreation:
-		return true
-	case ActivityLogActivityTypeConversationTopicDeletion:
-		return true
-	case ActivityLogActivityTypeCsvImportCompletion:
-		return true
-	case ActivityLogActivityTypeCsvImportCreation:
-		return true
-	case ActivityLogActivityTypeCustomAuthenticationTokenCreation:
-		return true
-	case ActivityLogActivityTypeHelpCenterSettingsChange:
-		return true
-	case ActivityLogActivityTypeHideCsatFromAgentsSettingChange:
-		return true
-	case ActivityLogActivityTypeInboundConversationsChange:
-		return true
-	case ActivityLogActivityTypeInboxAccessChange:
-		return true
-	case ActivityLogActivityTypeMacroCreation:
-		return true
-	case ActivityLogActivityTypeMacroDeletion:
-		return true
-	case ActivityLogActivityTypeMacroUpdate:
-		return true
-	case ActivityLogActivityTypeMacroUsageExport:
-		return true
-	case ActivityLogActivityTypeMaliciousDomainsSettingChange:
-		return true
-	case ActivityLogActivityTypeMessageDeletion:
-		return true
-	case ActivityLogActivityTypeMessageStateChange:
-		return true
-	case ActivityLogActivityTypeMessengerAPISecretCreation:
-		return true
-	case ActivityLogActivityTypeMessengerAPISecretDeletion:
-		return true
-	case ActivityLogActivityTypeMessengerLookAndFeelChange:
-		return true
-	case ActivityLogActivityTypeMessengerSearchRequiredChange:
-		return true
-	case ActivityLogActivityTypeMessengerSpacesChange:
-		return true
-	case ActivityLogActivityTypeOauthTokenRevocation:
-		return true
-	case ActivityLogActivityTypeOfficeHoursChange:
-		return true
-	case ActivityLogActivityTypeRoleChange:
-		return true
-	case ActivityLogActivityTypeRoleCreation:
-		return true
-	case ActivityLogActivityTypeRoleDeletion:
-		return true
-	case ActivityLogActivityTypeRulesetActivationTitlePreview:
-		return true
-	case ActivityLogActivityTypeRulesetCreation:
-		return true
-	case ActivityLogActivityTypeRulesetDeletion:
-		return true
-	case ActivityLogActivityTypeSearchBrowseEnabledChange:
-		return true
-	case ActivityLogActivityTypeSearchBrowseRequiredChange:
-		return true
-	case ActivityLogActivityTypeSeatChange:
-		return true
-	case ActivityLogActivityTypeSeatRevoke:
-		return true
-	case ActivityLogActivityTypeSecuritySettingsChange:
-		return true
-	case ActivityLogActivityTypeSeriesCreation:
-		return true
-	case ActivityLogActivityTypeSeriesDeletion:
-		return true
-	case ActivityLogActivityTypeSeriesSettingsUpdate:
-		return true
-	case ActivityLogActivityTypeSeriesStatusChange:
-		return true
-	case ActivityLogActivityTypeSeriesUpdate:
-		return true
-	case ActivityLogActivityTypeStripInboundEmailLinksChange:
-		return true
-	case ActivityLogActivityTypeTeamAssignmentLimitChange:
-		return true
-	case ActivityLogActivityTypeTeammateGifsSettingChange:
-		return true
-	case ActivityLogActivityTypeTemporaryExpectationChange:
-		return true
-	case ActivityLogActivityTypeTrustedDomainsSettingChange:
-		return true
-	case ActivityLogActivityTypeUnassignUnsnoozedAtCapacitySettingChange:
-		return true
-	case ActivityLogActivityTypeUnassignUnsnoozedWhenAwaySettingChange:
-		return true
-	case ActivityLogActivityTypeUpfrontEmailCollectionChange:
-		return true
-	case ActivityLogActivityTypeUserCameraAttachmentsSettingChange:
-		return true
-	case ActivityLogActivityTypeUserConversationAttachmentsSettingChange:
-		return true
-	case ActivityLogActivityTypeUserFileAttachmentsSettingChange:
-		return true
-	case ActivityLogActivityTypeUserGifsSettingChange:
-		return true
-	case ActivityLogActivityTypeUserMediaAttachmentsSettingChange:
-		return true
-	case ActivityLogActivityTypeUserVoiceNotesSettingChange:
-		return true
-	case ActivityLogActivityTypeWelcomeMessageChange:
-		return true
-	case ActivityLogActivityTypeWorkspaceDeletionRequest:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfActivityLogActivityType)
 }
+
+// valuesOfActivityLogActivityType lists the values of ActivityLogActivityType, for Valid.
+var valuesOfActivityLogActivityType = []string{string(ActivityLogActivityTypeAdminAvatarChange), string(ActivityLogActivityTypeAdminAwayModeChange), string(ActivityLogActivityTypeAdminConversationAssignmentLimitChange), string(ActivityLogActivityTypeAdminDeletion), string(ActivityLogActivityTypeAdminDeprovisioned), string(ActivityLogActivityTypeAdminImpersonationConsentApproved), string(ActivityLogActivityTypeAdminImpersonationConsentRevoked), string(ActivityLogActivityTypeAdminImpersonationEnd), string(ActivityLogActivityTypeAdminImpersonationStart), string(ActivityLogActivityTypeAdminInviteChange), string(ActivityLogActivityTypeAdminInviteCreation), string(ActivityLogActivityTypeAdminInviteDeletion), string(ActivityLogActivityTypeAdminLoginFailure), string(ActivityLogActivityTypeAdminLoginSuccess), string(ActivityLogActivityTypeAdminLogout), string(ActivityLogActivityTypeAdminOccupancySettingChange), string(ActivityLogActivityTypeAdminOccupancyStateChange), string(ActivityLogActivityTypeAdminPasswordResetRequest), string(ActivityLogActivityTypeAdminPasswordResetSuccess), string(ActivityLogActivityTypeAdminPermissionChange), string(ActivityLogActivityTypeAdminProvisioned), string(ActivityLogActivityTypeAdminTicketAssignmentLimitChange), string(ActivityLogActivityTypeAdminTwoFactorAuthChange), string(ActivityLogActivityTypeAdminUnauthorizedSignInMethod), string(ActivityLogActivityTypeAllowedAttachmentFiletypesSettingChange), string(ActivityLogActivityTypeAppAdminJoin), string(ActivityLogActivityTypeAppAuthenticationMethodChange), string(ActivityLogActivityTypeAppDataDeletion), string(ActivityLogActivityTypeAppDataExport), string(ActivityLogActivityTypeAppGoogleSsoDomainChange), string(ActivityLogActivityTypeAppIdentityVerificationChange), string(ActivityLogActivityTypeAppNameChange), string(ActivityLogActivityTypeAppOutboundAddressChange), string(ActivityLogActivityTypeAppPackageInstallation), string(ActivityLogActivityTypeAppPackageTokenRegeneration), string(ActivityLogActivityTypeAppPackageUninstallation), string(ActivityLogActivityTypeAppTeamCreation), string(ActivityLogActivityTypeAppTeamDeletion), string(ActivityLogActivityTypeAppTeamMembershipModification), string(ActivityLogActivityTypeAppTimezoneChange), string(ActivityLogActivityTypeAppWebhookCreation), string(ActivityLogActivityTypeAppWebhookDeletion), string(ActivityLogActivityTypeArticlesInMessengerEnabledChange), string(ActivityLogActivityTypeAttachUploadsInlineSettingChange), string(ActivityLogActivityTypeAutomaticAwayModeSettingChange), string(ActivityLogActivityTypeBulkDelete), string(ActivityLogActivityTypeBulkExport), string(ActivityLogActivityTypeCampaignDeletion), string(ActivityLogActivityTypeCampaignStateChange), string(ActivityLogActivityTypeContentRedactionRuleCreation), string(ActivityLogActivityTypeContentRedactionRuleDeletion), string(ActivityLogActivityTypeContentRedactionRuleUpdate), string(ActivityLogActivityTypeConversationDeletionScheduleCreation), string(ActivityLogActivityTypeConversationDeletionScheduleDeletion), string(ActivityLogActivityTypeConversationDeletionScheduleStateChange), string(ActivityLogActivityTypeConversationDeletionScheduleUpdate), string(ActivityLogActivityTypeConversationPartDeletion), string(ActivityLogActivityTypeConversationPdfExport), string(ActivityLogActivityTypeConversationTopicChange), string(ActivityLogActivityTypeConversationTopicCreation), string(ActivityLogActivityTypeConversationTopicDeletion), string(ActivityLogActivityTypeCsvImportCompletion), string(ActivityLogActivityTypeCsvImportCreation), string(ActivityLogActivityTypeCustomAuthenticationTokenCreation), string(ActivityLogActivityTypeHelpCenterSettingsChange), string(ActivityLogActivityTypeHideCsatFromAgentsSettingChange), string(ActivityLogActivityTypeInboundConversationsChange), string(ActivityLogActivityTypeInboxAccessChange), string(ActivityLogActivityTypeMacroCreation), string(ActivityLogActivityTypeMacroDeletion), string(ActivityLogActivityTypeMacroUpdate), string(ActivityLogActivityTypeMacroUsageExport), string(ActivityLogActivityTypeMaliciousDomainsSettingChange), string(ActivityLogActivityTypeMessageDeletion), string(ActivityLogActivityTypeMessageStateChange), string(ActivityLogActivityTypeMessengerAPISecretCreation), string(ActivityLogActivityTypeMessengerAPISecretDeletion), string(ActivityLogActivityTypeMessengerLookAndFeelChange), string(ActivityLogActivityTypeMessengerSearchRequiredChange), string(ActivityLogActivityTypeMessengerSpacesChange), string(ActivityLogActivityTypeOauthTokenRevocation), string(ActivityLogActivityTypeOfficeHoursChange), string(ActivityLogActivityTypeRoleChange), string(ActivityLogActivityTypeRoleCreation), string(ActivityLogActivityTypeRoleDeletion), string(ActivityLogActivityTypeRulesetActivationTitlePreview), string(ActivityLogActivityTypeRulesetCreation), string(ActivityLogActivityTypeRulesetDeletion), string(ActivityLogActivityTypeSearchBrowseEnabledChange), string(ActivityLogActivityTypeSearchBrowseRequiredChange), string(ActivityLogActivityTypeSeatChange), string(ActivityLogActivityTypeSeatRevoke), string(ActivityLogActivityTypeSecuritySettingsChange), string(ActivityLogActivityTypeSeriesCreation), string(ActivityLogActivityTypeSeriesDeletion), string(ActivityLogActivityTypeSeriesSettingsUpdate), string(ActivityLogActivityTypeSeriesStatusChange), string(ActivityLogActivityTypeSeriesUpdate), string(ActivityLogActivityTypeStripInboundEmailLinksChange), string(ActivityLogActivityTypeTeamAssignmentLimitChange), string(ActivityLogActivityTypeTeammateGifsSettingChange), string(ActivityLogActivityTypeTemporaryExpectationChange), string(ActivityLogActivityTypeTrustedDomainsSettingChange), string(ActivityLogActivityTypeUnassignUnsnoozedAtCapacitySettingChange), string(ActivityLogActivityTypeUnassignUnsnoozedWhenAwaySettingChange), string(ActivityLogActivityTypeUpfrontEmailCollectionChange), string(ActivityLogActivityTypeUserCameraAttachmentsSettingChange), string(ActivityLogActivityTypeUserConversationAttachmentsSettingChange), string(ActivityLogActivityTypeUserFileAttachmentsSettingChange), string(ActivityLogActivityTypeUserGifsSettingChange), string(ActivityLogActivityTypeUserMediaAttachmentsSettingChange), string(ActivityLogActivityTypeUserVoiceNotesSettingChange), string(ActivityLogActivityTypeWelcomeMessageChange), string(ActivityLogActivityTypeWorkspaceDeletionRequest)}
 
 // Defines values for AdminReplyConversationRequestMessageType.
 const (
@@ -697,17 +445,11 @@ const (
 
 // Valid indicates whether the value is a known member of the AdminReplyConversationRequestMessageType enum.
 func (e AdminReplyConversationRequestMessageType) Valid() bool {
-	switch e {
-	case AdminReplyConversationRequestMessageTypeComment:
-		return true
-	case AdminReplyConversationRequestMessageTypeNote:
-		return true
-	case AdminReplyConversationRequestMessageTypeQuickReply:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfAdminReplyConversationRequestMessageType)
 }
+
+// valuesOfAdminReplyConversationRequestMessageType lists the values of AdminReplyConversationRequestMessageType, for Valid.
+var valuesOfAdminReplyConversationRequestMessageType = []string{string(AdminReplyConversationRequestMessageTypeComment), string(AdminReplyConversationRequestMessageTypeNote), string(AdminReplyConversationRequestMessageTypeQuickReply)}
 
 // Defines values for AdminReplyConversationRequestType.
 const (
@@ -733,17 +475,11 @@ const (
 
 // Valid indicates whether the value is a known member of the AiAgentLastAnswerType enum.
 func (e AiAgentLastAnswerType) Valid() bool {
-	switch e {
-	case AiAgentLastAnswerTypeAiAnswer:
-		return true
-	case AiAgentLastAnswerTypeCustomAnswer:
-		return true
-	case AiAgentLastAnswerTypeLessThanNil:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfAiAgentLastAnswerType)
 }
+
+// valuesOfAiAgentLastAnswerType lists the values of AiAgentLastAnswerType, for Valid.
+var valuesOfAiAgentLastAnswerType = []string{string(AiAgentLastAnswerTypeAiAnswer), string(AiAgentLastAnswerTypeCustomAnswer), string(AiAgentLastAnswerTypeLessThanNil)}
 
 // Defines values for AiAgentResolutionState.
 const (
@@ -757,23 +493,11 @@ const (
 
 // Valid indicates whether the value is a known member of the AiAgentResolutionState enum.
 func (e AiAgentResolutionState) Valid() bool {
-	switch e {
-	case AiAgentResolutionStateAssumedResolution:
-		return true
-	case AiAgentResolutionStateConfirmedResolution:
-		return true
-	case AiAgentResolutionStateEscalated:
-		return true
-	case AiAgentResolutionStateLessThanNil:
-		return true
-	case AiAgentResolutionStateNegativeFeedback:
-		return true
-	case AiAgentResolutionStateProcedureHandoff:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfAiAgentResolutionState)
 }
+
+// valuesOfAiAgentResolutionState lists the values of AiAgentResolutionState, for Valid.
+var valuesOfAiAgentResolutionState = []string{string(AiAgentResolutionStateAssumedResolution), string(AiAgentResolutionStateConfirmedResolution), string(AiAgentResolutionStateEscalated), string(AiAgentResolutionStateLessThanNil), string(AiAgentResolutionStateNegativeFeedback), string(AiAgentResolutionStateProcedureHandoff)}
 
 // Defines values for AiAgentSourceType.
 const (
@@ -786,21 +510,11 @@ const (
 
 // Valid indicates whether the value is a known member of the AiAgentSourceType enum.
 func (e AiAgentSourceType) Valid() bool {
-	switch e {
-	case AiAgentSourceTypeEssentialsPlanSetup:
-		return true
-	case AiAgentSourceTypeFinPreview:
-		return true
-	case AiAgentSourceTypeProfile:
-		return true
-	case AiAgentSourceTypeWorkflow:
-		return true
-	case AiAgentSourceTypeWorkflowPreview:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfAiAgentSourceType)
 }
+
+// valuesOfAiAgentSourceType lists the values of AiAgentSourceType, for Valid.
+var valuesOfAiAgentSourceType = []string{string(AiAgentSourceTypeEssentialsPlanSetup), string(AiAgentSourceTypeFinPreview), string(AiAgentSourceTypeProfile), string(AiAgentSourceTypeWorkflow), string(AiAgentSourceTypeWorkflowPreview)}
 
 // Defines values for ArticleHelpCenterAudience.
 const (
@@ -814,23 +528,11 @@ const (
 
 // Valid indicates whether the value is a known member of the ArticleHelpCenterAudience enum.
 func (e ArticleHelpCenterAudience) Valid() bool {
-	switch e {
-	case ArticleHelpCenterAudienceAllLeads:
-		return true
-	case ArticleHelpCenterAudienceAllUsers:
-		return true
-	case ArticleHelpCenterAudienceAllVisitors:
-		return true
-	case ArticleHelpCenterAudienceAllVisitorsAndLeads:
-		return true
-	case ArticleHelpCenterAudienceEveryone:
-		return true
-	case ArticleHelpCenterAudienceRestricted:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfArticleHelpCenterAudience)
 }
+
+// valuesOfArticleHelpCenterAudience lists the values of ArticleHelpCenterAudience, for Valid.
+var valuesOfArticleHelpCenterAudience = []string{string(ArticleHelpCenterAudienceAllLeads), string(ArticleHelpCenterAudienceAllUsers), string(ArticleHelpCenterAudienceAllVisitors), string(ArticleHelpCenterAudienceAllVisitorsAndLeads), string(ArticleHelpCenterAudienceEveryone), string(ArticleHelpCenterAudienceRestricted)}
 
 // Defines values for ArticleState.
 const (
@@ -928,23 +630,11 @@ const (
 
 // Valid indicates whether the value is a known member of the ArticleListItemHelpCenterAudience enum.
 func (e ArticleListItemHelpCenterAudience) Valid() bool {
-	switch e {
-	case ArticleListItemHelpCenterAudienceAllLeads:
-		return true
-	case ArticleListItemHelpCenterAudienceAllUsers:
-		return true
-	case ArticleListItemHelpCenterAudienceAllVisitors:
-		return true
-	case ArticleListItemHelpCenterAudienceAllVisitorsAndLeads:
-		return true
-	case ArticleListItemHelpCenterAudienceEveryone:
-		return true
-	case ArticleListItemHelpCenterAudienceRestricted:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfArticleListItemHelpCenterAudience)
 }
+
+// valuesOfArticleListItemHelpCenterAudience lists the values of ArticleListItemHelpCenterAudience, for Valid.
+var valuesOfArticleListItemHelpCenterAudience = []string{string(ArticleListItemHelpCenterAudienceAllLeads), string(ArticleListItemHelpCenterAudienceAllUsers), string(ArticleListItemHelpCenterAudienceAllVisitors), string(ArticleListItemHelpCenterAudienceAllVisitorsAndLeads), string(ArticleListItemHelpCenterAudienceEveryone), string(ArticleListItemHelpCenterAudienceRestricted)}
 
 // Defines values for ArticleListItemState.
 const (
@@ -1672,23 +1362,11 @@ const (
 
 // Valid indicates whether the value is a known member of the ContentBulkActionRequestAction enum.
 func (e ContentBulkActionRequestAction) Valid() bool {
-	switch e {
-	case ContentBulkActionRequestActionDelete:
-		return true
-	case ContentBulkActionRequestActionPublish:
-		return true
-	case ContentBulkActionRequestActionSetAudience:
-		return true
-	case ContentBulkActionRequestActionSetAvailability:
-		return true
-	case ContentBulkActionRequestActionUnpublish:
-		return true
-	case ContentBulkActionRequestActionUpdateTags:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfContentBulkActionRequestAction)
 }
+
+// valuesOfContentBulkActionRequestAction lists the values of ContentBulkActionRequestAction, for Valid.
+var valuesOfContentBulkActionRequestAction = []string{string(ContentBulkActionRequestActionDelete), string(ContentBulkActionRequestActionPublish), string(ContentBulkActionRequestActionSetAudience), string(ContentBulkActionRequestActionSetAvailability), string(ContentBulkActionRequestActionUnpublish), string(ContentBulkActionRequestActionUpdateTags)}
 
 // Defines values for ContentBulkActionRequestContentIDsType.
 const (
@@ -1702,23 +1380,11 @@ const (
 
 // Valid indicates whether the value is a known member of the ContentBulkActionRequestContentIDsType enum.
 func (e ContentBulkActionRequestContentIDsType) Valid() bool {
-	switch e {
-	case ContentBulkActionRequestContentIDsTypeArticle:
-		return true
-	case ContentBulkActionRequestContentIDsTypeArticleContent:
-		return true
-	case ContentBulkActionRequestContentIDsTypeContentSnippet:
-		return true
-	case ContentBulkActionRequestContentIDsTypeExternalContent:
-		return true
-	case ContentBulkActionRequestContentIDsTypeFileSourceContent:
-		return true
-	case ContentBulkActionRequestContentIDsTypeInternalArticle:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfContentBulkActionRequestContentIDsType)
 }
+
+// valuesOfContentBulkActionRequestContentIDsType lists the values of ContentBulkActionRequestContentIDsType, for Valid.
+var valuesOfContentBulkActionRequestContentIDsType = []string{string(ContentBulkActionRequestContentIDsTypeArticle), string(ContentBulkActionRequestContentIDsTypeArticleContent), string(ContentBulkActionRequestContentIDsTypeContentSnippet), string(ContentBulkActionRequestContentIDsTypeExternalContent), string(ContentBulkActionRequestContentIDsTypeFileSourceContent), string(ContentBulkActionRequestContentIDsTypeInternalArticle)}
 
 // Defines values for ContentImportSourceStatus.
 const (
@@ -1747,17 +1413,11 @@ const (
 
 // Valid indicates whether the value is a known member of the ContentImportSourceSyncBehavior enum.
 func (e ContentImportSourceSyncBehavior) Valid() bool {
-	switch e {
-	case ContentImportSourceSyncBehaviorAPI:
-		return true
-	case ContentImportSourceSyncBehaviorAutomatic:
-		return true
-	case ContentImportSourceSyncBehaviorManual:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfContentImportSourceSyncBehavior)
 }
+
+// valuesOfContentImportSourceSyncBehavior lists the values of ContentImportSourceSyncBehavior, for Valid.
+var valuesOfContentImportSourceSyncBehavior = []string{string(ContentImportSourceSyncBehaviorAPI), string(ContentImportSourceSyncBehaviorAutomatic), string(ContentImportSourceSyncBehaviorManual)}
 
 // Defines values for ContentImportSourceType.
 const (
@@ -1829,19 +1489,11 @@ const (
 
 // Valid indicates whether the value is a known member of the ContentSearchDefaultItemType enum.
 func (e ContentSearchDefaultItemType) Valid() bool {
-	switch e {
-	case ContentSearchDefaultItemTypeContentSnippet:
-		return true
-	case ContentSearchDefaultItemTypeExternalContent:
-		return true
-	case ContentSearchDefaultItemTypeFileSourceContent:
-		return true
-	case ContentSearchDefaultItemTypeInternalArticle:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfContentSearchDefaultItemType)
 }
+
+// valuesOfContentSearchDefaultItemType lists the values of ContentSearchDefaultItemType, for Valid.
+var valuesOfContentSearchDefaultItemType = []string{string(ContentSearchDefaultItemTypeContentSnippet), string(ContentSearchDefaultItemTypeExternalContent), string(ContentSearchDefaultItemTypeFileSourceContent), string(ContentSearchDefaultItemTypeInternalArticle)}
 
 // Defines values for ContentSearchResponsePagesType.
 const (
@@ -1899,21 +1551,11 @@ const (
 
 // Valid indicates whether the value is a known member of the ContentSourceContentType enum.
 func (e ContentSourceContentType) Valid() bool {
-	switch e {
-	case ContentSourceContentTypeArticle:
-		return true
-	case ContentSourceContentTypeContentSnippet:
-		return true
-	case ContentSourceContentTypeExternalContent:
-		return true
-	case ContentSourceContentTypeFile:
-		return true
-	case ContentSourceContentTypeWorkflowConnectorAction:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfContentSourceContentType)
 }
+
+// valuesOfContentSourceContentType lists the values of ContentSourceContentType, for Valid.
+var valuesOfContentSourceContentType = []string{string(ContentSourceContentTypeArticle), string(ContentSourceContentTypeContentSnippet), string(ContentSourceContentTypeExternalContent), string(ContentSourceContentTypeFile), string(ContentSourceContentTypeWorkflowConnectorAction)}
 
 // Defines values for ContentSourcesListType.
 const (
@@ -1941,21 +1583,11 @@ const (
 
 // Valid indicates whether the value is a known member of the ConversationPriority enum.
 func (e ConversationPriority) Valid() bool {
-	switch e {
-	case ConversationPriorityHigh:
-		return true
-	case ConversationPriorityLow:
-		return true
-	case ConversationPriorityMedium:
-		return true
-	case ConversationPriorityNone:
-		return true
-	case ConversationPriorityUrgent:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfConversationPriority)
 }
+
+// valuesOfConversationPriority lists the values of ConversationPriority, for Valid.
+var valuesOfConversationPriority = []string{string(ConversationPriorityHigh), string(ConversationPriorityLow), string(ConversationPriorityMedium), string(ConversationPriorityNone), string(ConversationPriorityUrgent)}
 
 // Defines values for ConversationState.
 const (
@@ -1966,17 +1598,11 @@ const (
 
 // Valid indicates whether the value is a known member of the ConversationState enum.
 func (e ConversationState) Valid() bool {
-	switch e {
-	case ConversationStateClosed:
-		return true
-	case ConversationStateOpen:
-		return true
-	case ConversationStateSnoozed:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfConversationState)
 }
+
+// valuesOfConversationState lists the values of ConversationState, for Valid.
+var valuesOfConversationState = []string{string(ConversationStateClosed), string(ConversationStateOpen), string(ConversationStateSnoozed)}
 
 // Defines values for ConversationAttributeBaseDataType.
 const (
@@ -1992,27 +1618,11 @@ const (
 
 // Valid indicates whether the value is a known member of the ConversationAttributeBaseDataType enum.
 func (e ConversationAttributeBaseDataType) Valid() bool {
-	switch e {
-	case ConversationAttributeBaseDataTypeBoolean:
-		return true
-	case ConversationAttributeBaseDataTypeDatetime:
-		return true
-	case ConversationAttributeBaseDataTypeDecimal:
-		return true
-	case ConversationAttributeBaseDataTypeFiles:
-		return true
-	case ConversationAttributeBaseDataTypeInteger:
-		return true
-	case ConversationAttributeBaseDataTypeList:
-		return true
-	case ConversationAttributeBaseDataTypeRelationship:
-		return true
-	case ConversationAttributeBaseDataTypeString:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfConversationAttributeBaseDataType)
 }
+
+// valuesOfConversationAttributeBaseDataType lists the values of ConversationAttributeBaseDataType, for Valid.
+var valuesOfConversationAttributeBaseDataType = []string{string(ConversationAttributeBaseDataTypeBoolean), string(ConversationAttributeBaseDataTypeDatetime), string(ConversationAttributeBaseDataTypeDecimal), string(ConversationAttributeBaseDataTypeFiles), string(ConversationAttributeBaseDataTypeInteger), string(ConversationAttributeBaseDataTypeList), string(ConversationAttributeBaseDataTypeRelationship), string(ConversationAttributeBaseDataTypeString)}
 
 // Defines values for ConversationAttributeBaseType.
 const (
@@ -2358,21 +1968,11 @@ const (
 
 // Valid indicates whether the value is a known member of the ConversationListItemPriority enum.
 func (e ConversationListItemPriority) Valid() bool {
-	switch e {
-	case ConversationListItemPriorityHigh:
-		return true
-	case ConversationListItemPriorityLow:
-		return true
-	case ConversationListItemPriorityMedium:
-		return true
-	case ConversationListItemPriorityNone:
-		return true
-	case ConversationListItemPriorityUrgent:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfConversationListItemPriority)
 }
+
+// valuesOfConversationListItemPriority lists the values of ConversationListItemPriority, for Valid.
+var valuesOfConversationListItemPriority = []string{string(ConversationListItemPriorityHigh), string(ConversationListItemPriorityLow), string(ConversationListItemPriorityMedium), string(ConversationListItemPriorityNone), string(ConversationListItemPriorityUrgent)}
 
 // Defines values for ConversationListItemState.
 const (
@@ -2383,17 +1983,11 @@ const (
 
 // Valid indicates whether the value is a known member of the ConversationListItemState enum.
 func (e ConversationListItemState) Valid() bool {
-	switch e {
-	case ConversationListItemStateClosed:
-		return true
-	case ConversationListItemStateOpen:
-		return true
-	case ConversationListItemStateSnoozed:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfConversationListItemState)
 }
+
+// valuesOfConversationListItemState lists the values of ConversationListItemState, for Valid.
+var valuesOfConversationListItemState = []string{string(ConversationListItemStateClosed), string(ConversationListItemStateOpen), string(ConversationListItemStateSnoozed)}
 
 // Defines values for ConversationPartState.
 const (
@@ -2404,17 +1998,11 @@ const (
 
 // Valid indicates whether the value is a known member of the ConversationPartState enum.
 func (e ConversationPartState) Valid() bool {
-	switch e {
-	case ConversationPartStateClosed:
-		return true
-	case ConversationPartStateOpen:
-		return true
-	case ConversationPartStateSnoozed:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfConversationPartState)
 }
+
+// valuesOfConversationPartState lists the values of ConversationPartState, for Valid.
+var valuesOfConversationPartState = []string{string(ConversationPartStateClosed), string(ConversationPartStateOpen), string(ConversationPartStateSnoozed)}
 
 // Defines values for ConversationPartsType.
 const (
@@ -2637,27 +2225,11 @@ const (
 
 // Valid indicates whether the value is a known member of the CreateConversationAttributeRequestBaseDataType enum.
 func (e CreateConversationAttributeRequestBaseDataType) Valid() bool {
-	switch e {
-	case CreateConversationAttributeRequestBaseDataTypeBoolean:
-		return true
-	case CreateConversationAttributeRequestBaseDataTypeDatetime:
-		return true
-	case CreateConversationAttributeRequestBaseDataTypeDecimal:
-		return true
-	case CreateConversationAttributeRequestBaseDataTypeFiles:
-		return true
-	case CreateConversationAttributeRequestBaseDataTypeInteger:
-		return true
-	case CreateConversationAttributeRequestBaseDataTypeList:
-		return true
-	case CreateConversationAttributeRequestBaseDataTypeRelationship:
-		return true
-	case CreateConversationAttributeRequestBaseDataTypeString:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfCreateConversationAttributeRequestBaseDataType)
 }
+
+// valuesOfCreateConversationAttributeRequestBaseDataType lists the values of CreateConversationAttributeRequestBaseDataType, for Valid.
+var valuesOfCreateConversationAttributeRequestBaseDataType = []string{string(CreateConversationAttributeRequestBaseDataTypeBoolean), string(CreateConversationAttributeRequestBaseDataTypeDatetime), string(CreateConversationAttributeRequestBaseDataTypeDecimal), string(CreateConversationAttributeRequestBaseDataTypeFiles), string(CreateConversationAttributeRequestBaseDataTypeInteger), string(CreateConversationAttributeRequestBaseDataTypeList), string(CreateConversationAttributeRequestBaseDataTypeRelationship), string(CreateConversationAttributeRequestBaseDataTypeString)}
 
 // Defines values for CreateConversationAttributeStringRequestDataType.
 const (
@@ -2683,17 +2255,11 @@ const (
 
 // Valid indicates whether the value is a known member of the CreateConversationRequestFromType enum.
 func (e CreateConversationRequestFromType) Valid() bool {
-	switch e {
-	case CreateConversationRequestFromTypeContact:
-		return true
-	case CreateConversationRequestFromTypeLead:
-		return true
-	case CreateConversationRequestFromTypeUser:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfCreateConversationRequestFromType)
 }
+
+// valuesOfCreateConversationRequestFromType lists the values of CreateConversationRequestFromType, for Valid.
+var valuesOfCreateConversationRequestFromType = []string{string(CreateConversationRequestFromTypeContact), string(CreateConversationRequestFromTypeLead), string(CreateConversationRequestFromTypeUser)}
 
 // Defines values for CreateDataConnectorRequestAudiences.
 const (
@@ -2704,17 +2270,11 @@ const (
 
 // Valid indicates whether the value is a known member of the CreateDataConnectorRequestAudiences enum.
 func (e CreateDataConnectorRequestAudiences) Valid() bool {
-	switch e {
-	case CreateDataConnectorRequestAudiencesLeads:
-		return true
-	case CreateDataConnectorRequestAudiencesUsers:
-		return true
-	case CreateDataConnectorRequestAudiencesVisitors:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfCreateDataConnectorRequestAudiences)
 }
+
+// valuesOfCreateDataConnectorRequestAudiences lists the values of CreateDataConnectorRequestAudiences, for Valid.
+var valuesOfCreateDataConnectorRequestAudiences = []string{string(CreateDataConnectorRequestAudiencesLeads), string(CreateDataConnectorRequestAudiencesUsers), string(CreateDataConnectorRequestAudiencesVisitors)}
 
 // Defines values for CreateDataConnectorRequestDataInputsType.
 const (
@@ -2726,19 +2286,11 @@ const (
 
 // Valid indicates whether the value is a known member of the CreateDataConnectorRequestDataInputsType enum.
 func (e CreateDataConnectorRequestDataInputsType) Valid() bool {
-	switch e {
-	case CreateDataConnectorRequestDataInputsTypeBoolean:
-		return true
-	case CreateDataConnectorRequestDataInputsTypeDecimal:
-		return true
-	case CreateDataConnectorRequestDataInputsTypeInteger:
-		return true
-	case CreateDataConnectorRequestDataInputsTypeString:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfCreateDataConnectorRequestDataInputsType)
 }
+
+// valuesOfCreateDataConnectorRequestDataInputsType lists the values of CreateDataConnectorRequestDataInputsType, for Valid.
+var valuesOfCreateDataConnectorRequestDataInputsType = []string{string(CreateDataConnectorRequestDataInputsTypeBoolean), string(CreateDataConnectorRequestDataInputsTypeDecimal), string(CreateDataConnectorRequestDataInputsTypeInteger), string(CreateDataConnectorRequestDataInputsTypeString)}
 
 // Defines values for CreateDataConnectorRequestHTTPMethod.
 const (
@@ -2751,21 +2303,11 @@ const (
 
 // Valid indicates whether the value is a known member of the CreateDataConnectorRequestHTTPMethod enum.
 func (e CreateDataConnectorRequestHTTPMethod) Valid() bool {
-	switch e {
-	case CreateDataConnectorRequestHTTPMethodDelete:
-		return true
-	case CreateDataConnectorRequestHTTPMethodGet:
-		return true
-	case CreateDataConnectorRequestHTTPMethodPatch:
-		return true
-	case CreateDataConnectorRequestHTTPMethodPost:
-		return true
-	case CreateDataConnectorRequestHTTPMethodPut:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfCreateDataConnectorRequestHTTPMethod)
 }
+
+// valuesOfCreateDataConnectorRequestHTTPMethod lists the values of CreateDataConnectorRequestHTTPMethod, for Valid.
+var valuesOfCreateDataConnectorRequestHTTPMethod = []string{string(CreateDataConnectorRequestHTTPMethodDelete), string(CreateDataConnectorRequestHTTPMethodGet), string(CreateDataConnectorRequestHTTPMethodPatch), string(CreateDataConnectorRequestHTTPMethodPost), string(CreateDataConnectorRequestHTTPMethodPut)}
 
 // Defines values for CreateExternalPageRequestLocale.
 const (
@@ -2831,25 +2373,11 @@ const (
 
 // Valid indicates whether the value is a known member of the CreateTicketTypeAttributeRequestDataType enum.
 func (e CreateTicketTypeAttributeRequestDataType) Valid() bool {
-	switch e {
-	case CreateTicketTypeAttributeRequestDataTypeBoolean:
-		return true
-	case CreateTicketTypeAttributeRequestDataTypeDatetime:
-		return true
-	case CreateTicketTypeAttributeRequestDataTypeDecimal:
-		return true
-	case CreateTicketTypeAttributeRequestDataTypeFiles:
-		return true
-	case CreateTicketTypeAttributeRequestDataTypeInteger:
-		return true
-	case CreateTicketTypeAttributeRequestDataTypeList:
-		return true
-	case CreateTicketTypeAttributeRequestDataTypeString:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfCreateTicketTypeAttributeRequestDataType)
 }
+
+// valuesOfCreateTicketTypeAttributeRequestDataType lists the values of CreateTicketTypeAttributeRequestDataType, for Valid.
+var valuesOfCreateTicketTypeAttributeRequestDataType = []string{string(CreateTicketTypeAttributeRequestDataTypeBoolean), string(CreateTicketTypeAttributeRequestDataTypeDatetime), string(CreateTicketTypeAttributeRequestDataTypeDecimal), string(CreateTicketTypeAttributeRequestDataTypeFiles), string(CreateTicketTypeAttributeRequestDataTypeInteger), string(CreateTicketTypeAttributeRequestDataTypeList), string(CreateTicketTypeAttributeRequestDataTypeString)}
 
 // Defines values for CreateTicketTypeRequestCategory.
 const (
@@ -2860,17 +2388,11 @@ const (
 
 // Valid indicates whether the value is a known member of the CreateTicketTypeRequestCategory enum.
 func (e CreateTicketTypeRequestCategory) Valid() bool {
-	switch e {
-	case CreateTicketTypeRequestCategoryBackOffice:
-		return true
-	case CreateTicketTypeRequestCategoryCustomer:
-		return true
-	case CreateTicketTypeRequestCategoryTracker:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfCreateTicketTypeRequestCategory)
 }
+
+// valuesOfCreateTicketTypeRequestCategory lists the values of CreateTicketTypeRequestCategory, for Valid.
+var valuesOfCreateTicketTypeRequestCategory = []string{string(CreateTicketTypeRequestCategoryBackOffice), string(CreateTicketTypeRequestCategoryCustomer), string(CreateTicketTypeRequestCategoryTracker)}
 
 // Defines values for CursorPagesType.
 const (
@@ -2931,21 +2453,11 @@ const (
 
 // Valid indicates whether the value is a known member of the DataAttributeDataType enum.
 func (e DataAttributeDataType) Valid() bool {
-	switch e {
-	case DataAttributeDataTypeBoolean:
-		return true
-	case DataAttributeDataTypeDate:
-		return true
-	case DataAttributeDataTypeFloat:
-		return true
-	case DataAttributeDataTypeInteger:
-		return true
-	case DataAttributeDataTypeString:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfDataAttributeDataType)
 }
+
+// valuesOfDataAttributeDataType lists the values of DataAttributeDataType, for Valid.
+var valuesOfDataAttributeDataType = []string{string(DataAttributeDataTypeBoolean), string(DataAttributeDataTypeDate), string(DataAttributeDataTypeFloat), string(DataAttributeDataTypeInteger), string(DataAttributeDataTypeString)}
 
 // Defines values for DataAttributeModel.
 const (
@@ -3006,21 +2518,11 @@ const (
 
 // Valid indicates whether the value is a known member of the DataConnectorHTTPMethod enum.
 func (e DataConnectorHTTPMethod) Valid() bool {
-	switch e {
-	case DataConnectorHTTPMethodDelete:
-		return true
-	case DataConnectorHTTPMethodGet:
-		return true
-	case DataConnectorHTTPMethodPatch:
-		return true
-	case DataConnectorHTTPMethodPost:
-		return true
-	case DataConnectorHTTPMethodPut:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfDataConnectorHTTPMethod)
 }
+
+// valuesOfDataConnectorHTTPMethod lists the values of DataConnectorHTTPMethod, for Valid.
+var valuesOfDataConnectorHTTPMethod = []string{string(DataConnectorHTTPMethodDelete), string(DataConnectorHTTPMethodGet), string(DataConnectorHTTPMethodPatch), string(DataConnectorHTTPMethodPost), string(DataConnectorHTTPMethodPut)}
 
 // Defines values for DataConnectorState.
 const (
@@ -3064,17 +2566,11 @@ const (
 
 // Valid indicates whether the value is a known member of the DataConnectorDetailAudiences enum.
 func (e DataConnectorDetailAudiences) Valid() bool {
-	switch e {
-	case DataConnectorDetailAudiencesLeads:
-		return true
-	case DataConnectorDetailAudiencesUsers:
-		return true
-	case DataConnectorDetailAudiencesVisitors:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfDataConnectorDetailAudiences)
 }
+
+// valuesOfDataConnectorDetailAudiences lists the values of DataConnectorDetailAudiences, for Valid.
+var valuesOfDataConnectorDetailAudiences = []string{string(DataConnectorDetailAudiencesLeads), string(DataConnectorDetailAudiencesUsers), string(DataConnectorDetailAudiencesVisitors)}
 
 // Defines values for DataConnectorDetailConfigurationResponseType.
 const (
@@ -3104,19 +2600,11 @@ const (
 
 // Valid indicates whether the value is a known member of the DataConnectorDetailDataInputsType enum.
 func (e DataConnectorDetailDataInputsType) Valid() bool {
-	switch e {
-	case DataConnectorDetailDataInputsTypeBoolean:
-		return true
-	case DataConnectorDetailDataInputsTypeDecimal:
-		return true
-	case DataConnectorDetailDataInputsTypeInteger:
-		return true
-	case DataConnectorDetailDataInputsTypeString:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfDataConnectorDetailDataInputsType)
 }
+
+// valuesOfDataConnectorDetailDataInputsType lists the values of DataConnectorDetailDataInputsType, for Valid.
+var valuesOfDataConnectorDetailDataInputsType = []string{string(DataConnectorDetailDataInputsTypeBoolean), string(DataConnectorDetailDataInputsTypeDecimal), string(DataConnectorDetailDataInputsTypeInteger), string(DataConnectorDetailDataInputsTypeString)}
 
 // Defines values for DataConnectorDetailDataTransformationType.
 const (
@@ -3127,17 +2615,11 @@ const (
 
 // Valid indicates whether the value is a known member of the DataConnectorDetailDataTransformationType enum.
 func (e DataConnectorDetailDataTransformationType) Valid() bool {
-	switch e {
-	case DataConnectorDetailDataTransformationTypeCodeBlockTransformation:
-		return true
-	case DataConnectorDetailDataTransformationTypeFullAccess:
-		return true
-	case DataConnectorDetailDataTransformationTypeRedactedAccess:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfDataConnectorDetailDataTransformationType)
 }
+
+// valuesOfDataConnectorDetailDataTransformationType lists the values of DataConnectorDetailDataTransformationType, for Valid.
+var valuesOfDataConnectorDetailDataTransformationType = []string{string(DataConnectorDetailDataTransformationTypeCodeBlockTransformation), string(DataConnectorDetailDataTransformationTypeFullAccess), string(DataConnectorDetailDataTransformationTypeRedactedAccess)}
 
 // Defines values for DataConnectorDetailExecutionType.
 const (
@@ -3168,21 +2650,11 @@ const (
 
 // Valid indicates whether the value is a known member of the DataConnectorDetailHTTPMethod enum.
 func (e DataConnectorDetailHTTPMethod) Valid() bool {
-	switch e {
-	case DataConnectorDetailHTTPMethodDelete:
-		return true
-	case DataConnectorDetailHTTPMethodGet:
-		return true
-	case DataConnectorDetailHTTPMethodPatch:
-		return true
-	case DataConnectorDetailHTTPMethodPost:
-		return true
-	case DataConnectorDetailHTTPMethodPut:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfDataConnectorDetailHTTPMethod)
 }
+
+// valuesOfDataConnectorDetailHTTPMethod lists the values of DataConnectorDetailHTTPMethod, for Valid.
+var valuesOfDataConnectorDetailHTTPMethod = []string{string(DataConnectorDetailHTTPMethodDelete), string(DataConnectorDetailHTTPMethodGet), string(DataConnectorDetailHTTPMethodPatch), string(DataConnectorDetailHTTPMethodPost), string(DataConnectorDetailHTTPMethodPut)}
 
 // Defines values for DataConnectorDetailObjectMappingsAttributeMappingsMappingType.
 const (
@@ -3250,23 +2722,11 @@ const (
 
 // Valid indicates whether the value is a known member of the DataConnectorDetailResponseFieldsType enum.
 func (e DataConnectorDetailResponseFieldsType) Valid() bool {
-	switch e {
-	case DataConnectorDetailResponseFieldsTypeBoolean:
-		return true
-	case DataConnectorDetailResponseFieldsTypeDatetime:
-		return true
-	case DataConnectorDetailResponseFieldsTypeDecimal:
-		return true
-	case DataConnectorDetailResponseFieldsTypeInteger:
-		return true
-	case DataConnectorDetailResponseFieldsTypeString:
-		return true
-	case DataConnectorDetailResponseFieldsTypeUnknown:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfDataConnectorDetailResponseFieldsType)
 }
+
+// valuesOfDataConnectorDetailResponseFieldsType lists the values of DataConnectorDetailResponseFieldsType, for Valid.
+var valuesOfDataConnectorDetailResponseFieldsType = []string{string(DataConnectorDetailResponseFieldsTypeBoolean), string(DataConnectorDetailResponseFieldsTypeDatetime), string(DataConnectorDetailResponseFieldsTypeDecimal), string(DataConnectorDetailResponseFieldsTypeInteger), string(DataConnectorDetailResponseFieldsTypeString), string(DataConnectorDetailResponseFieldsTypeUnknown)}
 
 // Defines values for DataConnectorDetailState.
 const (
@@ -3318,33 +2778,11 @@ const (
 
 // Valid indicates whether the value is a known member of the DataConnectorExecutionResultErrorType enum.
 func (e DataConnectorExecutionResultErrorType) Valid() bool {
-	switch e {
-	case DataConnectorExecutionResultErrorTypeClientSideActionError:
-		return true
-	case DataConnectorExecutionResultErrorTypeEmailVerificationError:
-		return true
-	case DataConnectorExecutionResultErrorTypeFaradayError:
-		return true
-	case DataConnectorExecutionResultErrorTypeFinActionIdentityVerificationError:
-		return true
-	case DataConnectorExecutionResultErrorTypeFinActionResponseFormattingError:
-		return true
-	case DataConnectorExecutionResultErrorTypeN3RdPartyError:
-		return true
-	case DataConnectorExecutionResultErrorTypeNonFinStandaloneActionIdentityVerificationError:
-		return true
-	case DataConnectorExecutionResultErrorTypeRequestConfigurationError:
-		return true
-	case DataConnectorExecutionResultErrorTypeRequestValidationError:
-		return true
-	case DataConnectorExecutionResultErrorTypeResponseMappingError:
-		return true
-	case DataConnectorExecutionResultErrorTypeTokenRefreshError:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfDataConnectorExecutionResultErrorType)
 }
+
+// valuesOfDataConnectorExecutionResultErrorType lists the values of DataConnectorExecutionResultErrorType, for Valid.
+var valuesOfDataConnectorExecutionResultErrorType = []string{string(DataConnectorExecutionResultErrorTypeClientSideActionError), string(DataConnectorExecutionResultErrorTypeEmailVerificationError), string(DataConnectorExecutionResultErrorTypeFaradayError), string(DataConnectorExecutionResultErrorTypeFinActionIdentityVerificationError), string(DataConnectorExecutionResultErrorTypeFinActionResponseFormattingError), string(DataConnectorExecutionResultErrorTypeN3RdPartyError), string(DataConnectorExecutionResultErrorTypeNonFinStandaloneActionIdentityVerificationError), string(DataConnectorExecutionResultErrorTypeRequestConfigurationError), string(DataConnectorExecutionResultErrorTypeRequestValidationError), string(DataConnectorExecutionResultErrorTypeResponseMappingError), string(DataConnectorExecutionResultErrorTypeTokenRefreshError)}
 
 // Defines values for DataConnectorExecutionResultHTTPMethod.
 const (
@@ -3357,21 +2795,11 @@ const (
 
 // Valid indicates whether the value is a known member of the DataConnectorExecutionResultHTTPMethod enum.
 func (e DataConnectorExecutionResultHTTPMethod) Valid() bool {
-	switch e {
-	case DataConnectorExecutionResultHTTPMethodDelete:
-		return true
-	case DataConnectorExecutionResultHTTPMethodGet:
-		return true
-	case DataConnectorExecutionResultHTTPMethodPatch:
-		return true
-	case DataConnectorExecutionResultHTTPMethodPost:
-		return true
-	case DataConnectorExecutionResultHTTPMethodPut:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfDataConnectorExecutionResultHTTPMethod)
 }
+
+// valuesOfDataConnectorExecutionResultHTTPMethod lists the values of DataConnectorExecutionResultHTTPMethod, for Valid.
+var valuesOfDataConnectorExecutionResultHTTPMethod = []string{string(DataConnectorExecutionResultHTTPMethodDelete), string(DataConnectorExecutionResultHTTPMethodGet), string(DataConnectorExecutionResultHTTPMethodPatch), string(DataConnectorExecutionResultHTTPMethodPost), string(DataConnectorExecutionResultHTTPMethodPut)}
 
 // Defines values for DataConnectorExecutionResultSourceType.
 const (
@@ -3388,29 +2816,11 @@ const (
 
 // Valid indicates whether the value is a known member of the DataConnectorExecutionResultSourceType enum.
 func (e DataConnectorExecutionResultSourceType) Valid() bool {
-	switch e {
-	case DataConnectorExecutionResultSourceTypeAnswer:
-		return true
-	case DataConnectorExecutionResultSourceTypeButtonCustomBot:
-		return true
-	case DataConnectorExecutionResultSourceTypeCustomBot:
-		return true
-	case DataConnectorExecutionResultSourceTypeFin:
-		return true
-	case DataConnectorExecutionResultSourceTypeInboundCustomBot:
-		return true
-	case DataConnectorExecutionResultSourceTypeInbox:
-		return true
-	case DataConnectorExecutionResultSourceTypeSavedReply:
-		return true
-	case DataConnectorExecutionResultSourceTypeTriggerableCustomBot:
-		return true
-	case DataConnectorExecutionResultSourceTypeWorkflow:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfDataConnectorExecutionResultSourceType)
 }
+
+// valuesOfDataConnectorExecutionResultSourceType lists the values of DataConnectorExecutionResultSourceType, for Valid.
+var valuesOfDataConnectorExecutionResultSourceType = []string{string(DataConnectorExecutionResultSourceTypeAnswer), string(DataConnectorExecutionResultSourceTypeButtonCustomBot), string(DataConnectorExecutionResultSourceTypeCustomBot), string(DataConnectorExecutionResultSourceTypeFin), string(DataConnectorExecutionResultSourceTypeInboundCustomBot), string(DataConnectorExecutionResultSourceTypeInbox), string(DataConnectorExecutionResultSourceTypeSavedReply), string(DataConnectorExecutionResultSourceTypeTriggerableCustomBot), string(DataConnectorExecutionResultSourceTypeWorkflow)}
 
 // Defines values for DataConnectorExecutionResultType.
 const (
@@ -3514,23 +2924,11 @@ const (
 
 // Valid indicates whether the value is a known member of the DataExportStatus enum.
 func (e DataExportStatus) Valid() bool {
-	switch e {
-	case DataExportStatusCanceled:
-		return true
-	case DataExportStatusCompleted:
-		return true
-	case DataExportStatusFailed:
-		return true
-	case DataExportStatusInProgress:
-		return true
-	case DataExportStatusNoData:
-		return true
-	case DataExportStatusPending:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfDataExportStatus)
 }
+
+// valuesOfDataExportStatus lists the values of DataExportStatus, for Valid.
+var valuesOfDataExportStatus = []string{string(DataExportStatusCanceled), string(DataExportStatusCompleted), string(DataExportStatusFailed), string(DataExportStatusInProgress), string(DataExportStatusNoData), string(DataExportStatusPending)}
 
 // Defines values for DeletedArticleObjectObject.
 const (
@@ -3709,17 +3107,11 @@ const (
 
 // Valid indicates whether the value is a known member of the FinAgentMessageAuthor enum.
 func (e FinAgentMessageAuthor) Valid() bool {
-	switch e {
-	case FinAgentMessageAuthorAgent:
-		return true
-	case FinAgentMessageAuthorFin:
-		return true
-	case FinAgentMessageAuthorUser:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfFinAgentMessageAuthor)
 }
+
+// valuesOfFinAgentMessageAuthor lists the values of FinAgentMessageAuthor, for Valid.
+var valuesOfFinAgentMessageAuthor = []string{string(FinAgentMessageAuthorAgent), string(FinAgentMessageAuthorFin), string(FinAgentMessageAuthorUser)}
 
 // Defines values for GroupContentType.
 const (
@@ -3892,17 +3284,11 @@ const (
 
 // Valid indicates whether the value is a known member of the JobsStatus enum.
 func (e JobsStatus) Valid() bool {
-	switch e {
-	case JobsStatusFailed:
-		return true
-	case JobsStatusPending:
-		return true
-	case JobsStatusSuccess:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfJobsStatus)
 }
+
+// valuesOfJobsStatus lists the values of JobsStatus, for Valid.
+var valuesOfJobsStatus = []string{string(JobsStatusFailed), string(JobsStatusPending), string(JobsStatusSuccess)}
 
 // Defines values for JobsType.
 const (
@@ -3929,19 +3315,11 @@ const (
 
 // Valid indicates whether the value is a known member of the LinkedObjectCategory enum.
 func (e LinkedObjectCategory) Valid() bool {
-	switch e {
-	case LinkedObjectCategoryBackOffice:
-		return true
-	case LinkedObjectCategoryCustomer:
-		return true
-	case LinkedObjectCategoryLessThanNil:
-		return true
-	case LinkedObjectCategoryTracker:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfLinkedObjectCategory)
 }
+
+// valuesOfLinkedObjectCategory lists the values of LinkedObjectCategory, for Valid.
+var valuesOfLinkedObjectCategory = []string{string(LinkedObjectCategoryBackOffice), string(LinkedObjectCategoryCustomer), string(LinkedObjectCategoryLessThanNil), string(LinkedObjectCategoryTracker)}
 
 // Defines values for LinkedObjectType.
 const (
@@ -4100,19 +3478,11 @@ const (
 
 // Valid indicates whether the value is a known member of the MessageMessageType enum.
 func (e MessageMessageType) Valid() bool {
-	switch e {
-	case MessageMessageTypeEmail:
-		return true
-	case MessageMessageTypeFacebook:
-		return true
-	case MessageMessageTypeInapp:
-		return true
-	case MessageMessageTypeTwitter:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfMessageMessageType)
 }
+
+// valuesOfMessageMessageType lists the values of MessageMessageType, for Valid.
+var valuesOfMessageMessageType = []string{string(MessageMessageTypeEmail), string(MessageMessageTypeFacebook), string(MessageMessageTypeInapp), string(MessageMessageTypeTwitter)}
 
 // Defines values for MultipleFilterSearchRequestOperator.
 const (
@@ -4306,17 +3676,11 @@ const (
 
 // Valid indicates whether the value is a known member of the RegisterFinVoiceCallRequestSource enum.
 func (e RegisterFinVoiceCallRequestSource) Valid() bool {
-	switch e {
-	case RegisterFinVoiceCallRequestSourceAwsConnect:
-		return true
-	case RegisterFinVoiceCallRequestSourceFive9:
-		return true
-	case RegisterFinVoiceCallRequestSourceZoomPhone:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfRegisterFinVoiceCallRequestSource)
 }
+
+// valuesOfRegisterFinVoiceCallRequestSource lists the values of RegisterFinVoiceCallRequestSource, for Valid.
+var valuesOfRegisterFinVoiceCallRequestSource = []string{string(RegisterFinVoiceCallRequestSourceAwsConnect), string(RegisterFinVoiceCallRequestSourceFive9), string(RegisterFinVoiceCallRequestSourceZoomPhone)}
 
 // Defines values for SalesAgentOutcome.
 const (
@@ -4329,21 +3693,11 @@ const (
 
 // Valid indicates whether the value is a known member of the SalesAgentOutcome enum.
 func (e SalesAgentOutcome) Valid() bool {
-	switch e {
-	case SalesAgentOutcomeDisqualified:
-		return true
-	case SalesAgentOutcomeEscalatedToSupport:
-		return true
-	case SalesAgentOutcomeProductDiscovery:
-		return true
-	case SalesAgentOutcomeQualified:
-		return true
-	case SalesAgentOutcomeSpam:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfSalesAgentOutcome)
 }
+
+// valuesOfSalesAgentOutcome lists the values of SalesAgentOutcome, for Valid.
+var valuesOfSalesAgentOutcome = []string{string(SalesAgentOutcomeDisqualified), string(SalesAgentOutcomeEscalatedToSupport), string(SalesAgentOutcomeProductDiscovery), string(SalesAgentOutcomeQualified), string(SalesAgentOutcomeSpam)}
 
 // Defines values for SegmentPersonType.
 const (
@@ -4441,35 +3795,11 @@ const (
 
 // Valid indicates whether the value is a known member of the SingleFilterSearchRequestOperator enum.
 func (e SingleFilterSearchRequestOperator) Valid() bool {
-	switch e {
-	case SingleFilterSearchRequestOperatorCaret:
-		return true
-	case SingleFilterSearchRequestOperatorDollarSign:
-		return true
-	case SingleFilterSearchRequestOperatorEmpty:
-		return true
-	case SingleFilterSearchRequestOperatorEqual:
-		return true
-	case SingleFilterSearchRequestOperatorGreaterThan:
-		return true
-	case SingleFilterSearchRequestOperatorGreaterThanEqual:
-		return true
-	case SingleFilterSearchRequestOperatorIN:
-		return true
-	case SingleFilterSearchRequestOperatorLessThan:
-		return true
-	case SingleFilterSearchRequestOperatorLessThanEqual:
-		return true
-	case SingleFilterSearchRequestOperatorN1:
-		return true
-	case SingleFilterSearchRequestOperatorNIN:
-		return true
-	case SingleFilterSearchRequestOperatorTilde:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfSingleFilterSearchRequestOperator)
 }
+
+// valuesOfSingleFilterSearchRequestOperator lists the values of SingleFilterSearchRequestOperator, for Valid.
+var valuesOfSingleFilterSearchRequestOperator = []string{string(SingleFilterSearchRequestOperatorCaret), string(SingleFilterSearchRequestOperatorDollarSign), string(SingleFilterSearchRequestOperatorEmpty), string(SingleFilterSearchRequestOperatorEqual), string(SingleFilterSearchRequestOperatorGreaterThan), string(SingleFilterSearchRequestOperatorGreaterThanEqual), string(SingleFilterSearchRequestOperatorIN), string(SingleFilterSearchRequestOperatorLessThan), string(SingleFilterSearchRequestOperatorLessThanEqual), string(SingleFilterSearchRequestOperatorN1), string(SingleFilterSearchRequestOperatorNIN), string(SingleFilterSearchRequestOperatorTilde)}
 
 // Defines values for SLAAppliedSLAStatus.
 const (
@@ -4481,19 +3811,11 @@ const (
 
 // Valid indicates whether the value is a known member of the SLAAppliedSLAStatus enum.
 func (e SLAAppliedSLAStatus) Valid() bool {
-	switch e {
-	case SLAAppliedSLAStatusActive:
-		return true
-	case SLAAppliedSLAStatusCancelled:
-		return true
-	case SLAAppliedSLAStatusHit:
-		return true
-	case SLAAppliedSLAStatusMissed:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfSLAAppliedSLAStatus)
 }
+
+// valuesOfSLAAppliedSLAStatus lists the values of SLAAppliedSLAStatus, for Valid.
+var valuesOfSLAAppliedSLAStatus = []string{string(SLAAppliedSLAStatusActive), string(SLAAppliedSLAStatusCancelled), string(SLAAppliedSLAStatusHit), string(SLAAppliedSLAStatusMissed)}
 
 // Defines values for SnoozeConversationRequestMessageType.
 const (
@@ -4521,21 +3843,11 @@ const (
 
 // Valid indicates whether the value is a known member of the SubmitFinCsatRequestRating enum.
 func (e SubmitFinCsatRequestRating) Valid() bool {
-	switch e {
-	case SubmitFinCsatRequestRatingAmazing:
-		return true
-	case SubmitFinCsatRequestRatingBad:
-		return true
-	case SubmitFinCsatRequestRatingGood:
-		return true
-	case SubmitFinCsatRequestRatingOk:
-		return true
-	case SubmitFinCsatRequestRatingTerrible:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfSubmitFinCsatRequestRating)
 }
+
+// valuesOfSubmitFinCsatRequestRating lists the values of SubmitFinCsatRequestRating, for Valid.
+var valuesOfSubmitFinCsatRequestRating = []string{string(SubmitFinCsatRequestRatingAmazing), string(SubmitFinCsatRequestRatingBad), string(SubmitFinCsatRequestRatingGood), string(SubmitFinCsatRequestRatingOk), string(SubmitFinCsatRequestRatingTerrible)}
 
 // Defines values for SubscriptionTypeConsentType.
 const (
@@ -4582,17 +3894,11 @@ const (
 
 // Valid indicates whether the value is a known member of the SubscriptionTypeState enum.
 func (e SubscriptionTypeState) Valid() bool {
-	switch e {
-	case SubscriptionTypeStateArchived:
-		return true
-	case SubscriptionTypeStateDraft:
-		return true
-	case SubscriptionTypeStateLive:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfSubscriptionTypeState)
 }
+
+// valuesOfSubscriptionTypeState lists the values of SubscriptionTypeState, for Valid.
+var valuesOfSubscriptionTypeState = []string{string(SubscriptionTypeStateArchived), string(SubscriptionTypeStateDraft), string(SubscriptionTypeStateLive)}
 
 // Defines values for SubscriptionTypeListType.
 const (
@@ -4663,17 +3969,11 @@ const (
 
 // Valid indicates whether the value is a known member of the TeammateReferenceType enum.
 func (e TeammateReferenceType) Valid() bool {
-	switch e {
-	case TeammateReferenceTypeAdmin:
-		return true
-	case TeammateReferenceTypeBot:
-		return true
-	case TeammateReferenceTypeTeam:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfTeammateReferenceType)
 }
+
+// valuesOfTeammateReferenceType lists the values of TeammateReferenceType, for Valid.
+var valuesOfTeammateReferenceType = []string{string(TeammateReferenceTypeAdmin), string(TeammateReferenceTypeBot), string(TeammateReferenceTypeTeam)}
 
 // Defines values for TicketCategory.
 const (
@@ -4684,17 +3984,11 @@ const (
 
 // Valid indicates whether the value is a known member of the TicketCategory enum.
 func (e TicketCategory) Valid() bool {
-	switch e {
-	case TicketCategoryBackOffice:
-		return true
-	case TicketCategoryCustomer:
-		return true
-	case TicketCategoryTracker:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfTicketCategory)
 }
+
+// valuesOfTicketCategory lists the values of TicketCategory, for Valid.
+var valuesOfTicketCategory = []string{string(TicketCategoryBackOffice), string(TicketCategoryCustomer), string(TicketCategoryTracker)}
 
 // Defines values for TicketTypeValue.
 const (
@@ -4766,19 +4060,11 @@ const (
 
 // Valid indicates whether the value is a known member of the TicketPartPreviousTicketState enum.
 func (e TicketPartPreviousTicketState) Valid() bool {
-	switch e {
-	case TicketPartPreviousTicketStateInProgress:
-		return true
-	case TicketPartPreviousTicketStateResolved:
-		return true
-	case TicketPartPreviousTicketStateSubmitted:
-		return true
-	case TicketPartPreviousTicketStateWaitingOnCustomer:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfTicketPartPreviousTicketState)
 }
+
+// valuesOfTicketPartPreviousTicketState lists the values of TicketPartPreviousTicketState, for Valid.
+var valuesOfTicketPartPreviousTicketState = []string{string(TicketPartPreviousTicketStateInProgress), string(TicketPartPreviousTicketStateResolved), string(TicketPartPreviousTicketStateSubmitted), string(TicketPartPreviousTicketStateWaitingOnCustomer)}
 
 // Defines values for TicketPartTicketState.
 const (
@@ -4790,19 +4076,11 @@ const (
 
 // Valid indicates whether the value is a known member of the TicketPartTicketState enum.
 func (e TicketPartTicketState) Valid() bool {
-	switch e {
-	case TicketPartTicketStateInProgress:
-		return true
-	case TicketPartTicketStateResolved:
-		return true
-	case TicketPartTicketStateSubmitted:
-		return true
-	case TicketPartTicketStateWaitingOnCustomer:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfTicketPartTicketState)
 }
+
+// valuesOfTicketPartTicketState lists the values of TicketPartTicketState, for Valid.
+var valuesOfTicketPartTicketState = []string{string(TicketPartTicketStateInProgress), string(TicketPartTicketStateResolved), string(TicketPartTicketStateSubmitted), string(TicketPartTicketStateWaitingOnCustomer)}
 
 // Defines values for TicketPartUpdatedAttributeDataAttributeType.
 const (
@@ -4829,19 +4107,11 @@ const (
 
 // Valid indicates whether the value is a known member of the TicketPartAuthorType enum.
 func (e TicketPartAuthorType) Valid() bool {
-	switch e {
-	case TicketPartAuthorTypeAdmin:
-		return true
-	case TicketPartAuthorTypeBot:
-		return true
-	case TicketPartAuthorTypeTeam:
-		return true
-	case TicketPartAuthorTypeUser:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfTicketPartAuthorType)
 }
+
+// valuesOfTicketPartAuthorType lists the values of TicketPartAuthorType, for Valid.
+var valuesOfTicketPartAuthorType = []string{string(TicketPartAuthorTypeAdmin), string(TicketPartAuthorTypeBot), string(TicketPartAuthorTypeTeam), string(TicketPartAuthorTypeUser)}
 
 // Defines values for TicketPartsType.
 const (
@@ -4867,17 +4137,11 @@ const (
 
 // Valid indicates whether the value is a known member of the TicketReplyPartType enum.
 func (e TicketReplyPartType) Valid() bool {
-	switch e {
-	case TicketReplyPartTypeComment:
-		return true
-	case TicketReplyPartTypeNote:
-		return true
-	case TicketReplyPartTypeQuickReply:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfTicketReplyPartType)
 }
+
+// valuesOfTicketReplyPartType lists the values of TicketReplyPartType, for Valid.
+var valuesOfTicketReplyPartType = []string{string(TicketReplyPartTypeComment), string(TicketReplyPartTypeNote), string(TicketReplyPartTypeQuickReply)}
 
 // Defines values for TicketReplyType.
 const (
@@ -4904,19 +4168,11 @@ const (
 
 // Valid indicates whether the value is a known member of the TicketStateCategory enum.
 func (e TicketStateCategory) Valid() bool {
-	switch e {
-	case TicketStateCategoryInProgress:
-		return true
-	case TicketStateCategoryResolved:
-		return true
-	case TicketStateCategorySubmitted:
-		return true
-	case TicketStateCategoryWaitingOnCustomer:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfTicketStateCategory)
 }
+
+// valuesOfTicketStateCategory lists the values of TicketStateCategory, for Valid.
+var valuesOfTicketStateCategory = []string{string(TicketStateCategoryInProgress), string(TicketStateCategoryResolved), string(TicketStateCategorySubmitted), string(TicketStateCategoryWaitingOnCustomer)}
 
 // Defines values for TicketStateDetailedCategory.
 const (
@@ -4928,19 +4184,11 @@ const (
 
 // Valid indicates whether the value is a known member of the TicketStateDetailedCategory enum.
 func (e TicketStateDetailedCategory) Valid() bool {
-	switch e {
-	case TicketStateDetailedCategoryInProgress:
-		return true
-	case TicketStateDetailedCategoryResolved:
-		return true
-	case TicketStateDetailedCategorySubmitted:
-		return true
-	case TicketStateDetailedCategoryWaitingOnCustomer:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfTicketStateDetailedCategory)
 }
+
+// valuesOfTicketStateDetailedCategory lists the values of TicketStateDetailedCategory, for Valid.
+var valuesOfTicketStateDetailedCategory = []string{string(TicketStateDetailedCategoryInProgress), string(TicketStateDetailedCategoryResolved), string(TicketStateDetailedCategorySubmitted), string(TicketStateDetailedCategoryWaitingOnCustomer)}
 
 // Defines values for TicketTypeCategory.
 const (
@@ -4951,17 +4199,11 @@ const (
 
 // Valid indicates whether the value is a known member of the TicketTypeCategory enum.
 func (e TicketTypeCategory) Valid() bool {
-	switch e {
-	case TicketTypeCategoryBackOffice:
-		return true
-	case TicketTypeCategoryCustomer:
-		return true
-	case TicketTypeCategoryTracker:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfTicketTypeCategory)
 }
+
+// valuesOfTicketTypeCategory lists the values of TicketTypeCategory, for Valid.
+var valuesOfTicketTypeCategory = []string{string(TicketTypeCategoryBackOffice), string(TicketTypeCategoryCustomer), string(TicketTypeCategoryTracker)}
 
 // Defines values for UpdateArticleRequestState.
 const (
@@ -5008,17 +4250,11 @@ const (
 
 // Valid indicates whether the value is a known member of the UpdateContentImportSourceRequestSyncBehavior enum.
 func (e UpdateContentImportSourceRequestSyncBehavior) Valid() bool {
-	switch e {
-	case UpdateContentImportSourceRequestSyncBehaviorAPI:
-		return true
-	case UpdateContentImportSourceRequestSyncBehaviorAutomated:
-		return true
-	case UpdateContentImportSourceRequestSyncBehaviorManual:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfUpdateContentImportSourceRequestSyncBehavior)
 }
+
+// valuesOfUpdateContentImportSourceRequestSyncBehavior lists the values of UpdateContentImportSourceRequestSyncBehavior, for Valid.
+var valuesOfUpdateContentImportSourceRequestSyncBehavior = []string{string(UpdateContentImportSourceRequestSyncBehaviorAPI), string(UpdateContentImportSourceRequestSyncBehaviorAutomated), string(UpdateContentImportSourceRequestSyncBehaviorManual)}
 
 // Defines values for UpdateConversationAttributeRequestReferenceType.
 const (
@@ -5047,17 +4283,11 @@ const (
 
 // Valid indicates whether the value is a known member of the UpdateDataConnectorRequestAudiences enum.
 func (e UpdateDataConnectorRequestAudiences) Valid() bool {
-	switch e {
-	case UpdateDataConnectorRequestAudiencesLeads:
-		return true
-	case UpdateDataConnectorRequestAudiencesUsers:
-		return true
-	case UpdateDataConnectorRequestAudiencesVisitors:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfUpdateDataConnectorRequestAudiences)
 }
+
+// valuesOfUpdateDataConnectorRequestAudiences lists the values of UpdateDataConnectorRequestAudiences, for Valid.
+var valuesOfUpdateDataConnectorRequestAudiences = []string{string(UpdateDataConnectorRequestAudiencesLeads), string(UpdateDataConnectorRequestAudiencesUsers), string(UpdateDataConnectorRequestAudiencesVisitors)}
 
 // Defines values for UpdateDataConnectorRequestDataInputsType.
 const (
@@ -5069,19 +4299,11 @@ const (
 
 // Valid indicates whether the value is a known member of the UpdateDataConnectorRequestDataInputsType enum.
 func (e UpdateDataConnectorRequestDataInputsType) Valid() bool {
-	switch e {
-	case UpdateDataConnectorRequestDataInputsTypeBoolean:
-		return true
-	case UpdateDataConnectorRequestDataInputsTypeDecimal:
-		return true
-	case UpdateDataConnectorRequestDataInputsTypeInteger:
-		return true
-	case UpdateDataConnectorRequestDataInputsTypeString:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfUpdateDataConnectorRequestDataInputsType)
 }
+
+// valuesOfUpdateDataConnectorRequestDataInputsType lists the values of UpdateDataConnectorRequestDataInputsType, for Valid.
+var valuesOfUpdateDataConnectorRequestDataInputsType = []string{string(UpdateDataConnectorRequestDataInputsTypeBoolean), string(UpdateDataConnectorRequestDataInputsTypeDecimal), string(UpdateDataConnectorRequestDataInputsTypeInteger), string(UpdateDataConnectorRequestDataInputsTypeString)}
 
 // Defines values for UpdateDataConnectorRequestHTTPMethod.
 const (
@@ -5094,21 +4316,11 @@ const (
 
 // Valid indicates whether the value is a known member of the UpdateDataConnectorRequestHTTPMethod enum.
 func (e UpdateDataConnectorRequestHTTPMethod) Valid() bool {
-	switch e {
-	case UpdateDataConnectorRequestHTTPMethodDelete:
-		return true
-	case UpdateDataConnectorRequestHTTPMethodGet:
-		return true
-	case UpdateDataConnectorRequestHTTPMethodPatch:
-		return true
-	case UpdateDataConnectorRequestHTTPMethodPost:
-		return true
-	case UpdateDataConnectorRequestHTTPMethodPut:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfUpdateDataConnectorRequestHTTPMethod)
 }
+
+// valuesOfUpdateDataConnectorRequestHTTPMethod lists the values of UpdateDataConnectorRequestHTTPMethod, for Valid.
+var valuesOfUpdateDataConnectorRequestHTTPMethod = []string{string(UpdateDataConnectorRequestHTTPMethodDelete), string(UpdateDataConnectorRequestHTTPMethodGet), string(UpdateDataConnectorRequestHTTPMethodPatch), string(UpdateDataConnectorRequestHTTPMethodPost), string(UpdateDataConnectorRequestHTTPMethodPut)}
 
 // Defines values for UpdateDataConnectorRequestState.
 const (
@@ -5170,17 +4382,11 @@ const (
 
 // Valid indicates whether the value is a known member of the UpdateTicketTypeRequestCategory enum.
 func (e UpdateTicketTypeRequestCategory) Valid() bool {
-	switch e {
-	case UpdateTicketTypeRequestCategoryBackOffice:
-		return true
-	case UpdateTicketTypeRequestCategoryCustomer:
-		return true
-	case UpdateTicketTypeRequestCategoryTracker:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfUpdateTicketTypeRequestCategory)
 }
+
+// valuesOfUpdateTicketTypeRequestCategory lists the values of UpdateTicketTypeRequestCategory, for Valid.
+var valuesOfUpdateTicketTypeRequestCategory = []string{string(UpdateTicketTypeRequestCategoryBackOffice), string(UpdateTicketTypeRequestCategoryCustomer), string(UpdateTicketTypeRequestCategoryTracker)}
 
 // Defines values for VisitorCompaniesType.
 const (
@@ -5267,19 +4473,11 @@ const (
 
 // Valid indicates whether the value is a known member of the WhatsappMessageStatusStatus enum.
 func (e WhatsappMessageStatusStatus) Valid() bool {
-	switch e {
-	case WhatsappMessageStatusStatusDelivered:
-		return true
-	case WhatsappMessageStatusStatusFailed:
-		return true
-	case WhatsappMessageStatusStatusRead:
-		return true
-	case WhatsappMessageStatusStatusSent:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfWhatsappMessageStatusStatus)
 }
+
+// valuesOfWhatsappMessageStatusStatus lists the values of WhatsappMessageStatusStatus, for Valid.
+var valuesOfWhatsappMessageStatusStatus = []string{string(WhatsappMessageStatusStatusDelivered), string(WhatsappMessageStatusStatusFailed), string(WhatsappMessageStatusStatusRead), string(WhatsappMessageStatusStatusSent)}
 
 // Defines values for WhatsappMessageStatusListEventsStatus.
 const (
@@ -5291,19 +4489,11 @@ const (
 
 // Valid indicates whether the value is a known member of the WhatsappMessageStatusListEventsStatus enum.
 func (e WhatsappMessageStatusListEventsStatus) Valid() bool {
-	switch e {
-	case WhatsappMessageStatusListEventsStatusDelivered:
-		return true
-	case WhatsappMessageStatusListEventsStatusFailed:
-		return true
-	case WhatsappMessageStatusListEventsStatusRead:
-		return true
-	case WhatsappMessageStatusListEventsStatusSent:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfWhatsappMessageStatusListEventsStatus)
 }
+
+// valuesOfWhatsappMessageStatusListEventsStatus lists the values of WhatsappMessageStatusListEventsStatus, for Valid.
+var valuesOfWhatsappMessageStatusListEventsStatus = []string{string(WhatsappMessageStatusListEventsStatusDelivered), string(WhatsappMessageStatusListEventsStatusFailed), string(WhatsappMessageStatusListEventsStatusRead), string(WhatsappMessageStatusListEventsStatusSent)}
 
 // Defines values for WhatsappMessageStatusListEventsType.
 const (
@@ -5359,17 +4549,11 @@ const (
 
 // Valid indicates whether the value is a known member of the WorkflowExportWorkflowState enum.
 func (e WorkflowExportWorkflowState) Valid() bool {
-	switch e {
-	case WorkflowExportWorkflowStateDraft:
-		return true
-	case WorkflowExportWorkflowStateLive:
-		return true
-	case WorkflowExportWorkflowStatePaused:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfWorkflowExportWorkflowState)
 }
+
+// valuesOfWorkflowExportWorkflowState lists the values of WorkflowExportWorkflowState, for Valid.
+var valuesOfWorkflowExportWorkflowState = []string{string(WorkflowExportWorkflowStateDraft), string(WorkflowExportWorkflowStateLive), string(WorkflowExportWorkflowStatePaused)}
 
 // Defines values for ListContactMergeHistoryParamsOrder.
 const (
@@ -5451,21 +4635,11 @@ const (
 
 // Valid indicates whether the value is a known member of the SearchContentParamsContentTypes enum.
 func (e SearchContentParamsContentTypes) Valid() bool {
-	switch e {
-	case SearchContentParamsContentTypesArticle:
-		return true
-	case SearchContentParamsContentTypesExternalContent:
-		return true
-	case SearchContentParamsContentTypesFileSourceContent:
-		return true
-	case SearchContentParamsContentTypesInternalArticle:
-		return true
-	case SearchContentParamsContentTypesSnippet:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfSearchContentParamsContentTypes)
 }
+
+// valuesOfSearchContentParamsContentTypes lists the values of SearchContentParamsContentTypes, for Valid.
+var valuesOfSearchContentParamsContentTypes = []string{string(SearchContentParamsContentTypesArticle), string(SearchContentParamsContentTypesExternalContent), string(SearchContentParamsContentTypesFileSourceContent), string(SearchContentParamsContentTypesInternalArticle), string(SearchContentParamsContentTypesSnippet)}
 
 // Defines values for SearchContentParamsCopilotState.
 const (
@@ -5531,19 +4705,11 @@ const (
 
 // Valid indicates whether the value is a known member of the CreateConversation200JSONResponseBodyMessageType enum.
 func (e CreateConversation200JSONResponseBodyMessageType) Valid() bool {
-	switch e {
-	case CreateConversation200JSONResponseBodyMessageTypeEmail:
-		return true
-	case CreateConversation200JSONResponseBodyMessageTypeFacebook:
-		return true
-	case CreateConversation200JSONResponseBodyMessageTypeInapp:
-		return true
-	case CreateConversation200JSONResponseBodyMessageTypeTwitter:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfCreateConversation200JSONResponseBodyMessageType)
 }
+
+// valuesOfCreateConversation200JSONResponseBodyMessageType lists the values of CreateConversation200JSONResponseBodyMessageType, for Valid.
+var valuesOfCreateConversation200JSONResponseBodyMessageType = []string{string(CreateConversation200JSONResponseBodyMessageTypeEmail), string(CreateConversation200JSONResponseBodyMessageTypeFacebook), string(CreateConversation200JSONResponseBodyMessageTypeInapp), string(CreateConversation200JSONResponseBodyMessageTypeTwitter)}
 
 // Defines values for LisDataAttributesParamsModel.
 const (
@@ -5598,33 +4764,11 @@ const (
 
 // Valid indicates whether the value is a known member of the ListDataConnectorExecutionResultsParamsErrorType enum.
 func (e ListDataConnectorExecutionResultsParamsErrorType) Valid() bool {
-	switch e {
-	case ListDataConnectorExecutionResultsParamsErrorTypeClientSideActionError:
-		return true
-	case ListDataConnectorExecutionResultsParamsErrorTypeEmailVerificationError:
-		return true
-	case ListDataConnectorExecutionResultsParamsErrorTypeFaradayError:
-		return true
-	case ListDataConnectorExecutionResultsParamsErrorTypeFinActionIdentityVerificationError:
-		return true
-	case ListDataConnectorExecutionResultsParamsErrorTypeFinActionResponseFormattingError:
-		return true
-	case ListDataConnectorExecutionResultsParamsErrorTypeN3RdPartyError:
-		return true
-	case ListDataConnectorExecutionResultsParamsErrorTypeNonFinStandaloneActionIdentityVerificationError:
-		return true
-	case ListDataConnectorExecutionResultsParamsErrorTypeRequestConfigurationError:
-		return true
-	case ListDataConnectorExecutionResultsParamsErrorTypeRequestValidationError:
-		return true
-	case ListDataConnectorExecutionResultsParamsErrorTypeResponseMappingError:
-		return true
-	case ListDataConnectorExecutionResultsParamsErrorTypeTokenRefreshError:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfListDataConnectorExecutionResultsParamsErrorType)
 }
+
+// valuesOfListDataConnectorExecutionResultsParamsErrorType lists the values of ListDataConnectorExecutionResultsParamsErrorType, for Valid.
+var valuesOfListDataConnectorExecutionResultsParamsErrorType = []string{string(ListDataConnectorExecutionResultsParamsErrorTypeClientSideActionError), string(ListDataConnectorExecutionResultsParamsErrorTypeEmailVerificationError), string(ListDataConnectorExecutionResultsParamsErrorTypeFaradayError), string(ListDataConnectorExecutionResultsParamsErrorTypeFinActionIdentityVerificationError), string(ListDataConnectorExecutionResultsParamsErrorTypeFinActionResponseFormattingError), string(ListDataConnectorExecutionResultsParamsErrorTypeN3RdPartyError), string(ListDataConnectorExecutionResultsParamsErrorTypeNonFinStandaloneActionIdentityVerificationError), string(ListDataConnectorExecutionResultsParamsErrorTypeRequestConfigurationError), string(ListDataConnectorExecutionResultsParamsErrorTypeRequestValidationError), string(ListDataConnectorExecutionResultsParamsErrorTypeResponseMappingError), string(ListDataConnectorExecutionResultsParamsErrorTypeTokenRefreshError)}
 
 // Defines values for ListDataConnectorExecutionResultsParamsIncludeBodies.
 const (
@@ -5688,21 +4832,11 @@ const (
 
 // Valid indicates whether the value is a known member of the SubmitFinCsat200JSONResponseBodyRating enum.
 func (e SubmitFinCsat200JSONResponseBodyRating) Valid() bool {
-	switch e {
-	case SubmitFinCsat200JSONResponseBodyRatingAmazing:
-		return true
-	case SubmitFinCsat200JSONResponseBodyRatingBad:
-		return true
-	case SubmitFinCsat200JSONResponseBodyRatingGood:
-		return true
-	case SubmitFinCsat200JSONResponseBodyRatingOk:
-		return true
-	case SubmitFinCsat200JSONResponseBodyRatingTerrible:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfSubmitFinCsat200JSONResponseBodyRating)
 }
+
+// valuesOfSubmitFinCsat200JSONResponseBodyRating lists the values of SubmitFinCsat200JSONResponseBodyRating, for Valid.
+var valuesOfSubmitFinCsat200JSONResponseBodyRating = []string{string(SubmitFinCsat200JSONResponseBodyRatingAmazing), string(SubmitFinCsat200JSONResponseBodyRatingBad), string(SubmitFinCsat200JSONResponseBodyRatingGood), string(SubmitFinCsat200JSONResponseBodyRatingOk), string(SubmitFinCsat200JSONResponseBodyRatingTerrible)}
 
 // Defines values for SubmitFinCsat200JSONResponseBodyStatus.
 const (
@@ -5731,23 +4865,11 @@ const (
 
 // Valid indicates whether the value is a known member of the ReplyToFin200JSONResponseBodyStatus enum.
 func (e ReplyToFin200JSONResponseBodyStatus) Valid() bool {
-	switch e {
-	case ReplyToFin200JSONResponseBodyStatusAwaitingUserReply:
-		return true
-	case ReplyToFin200JSONResponseBodyStatusComplete:
-		return true
-	case ReplyToFin200JSONResponseBodyStatusEscalated:
-		return true
-	case ReplyToFin200JSONResponseBodyStatusReplying:
-		return true
-	case ReplyToFin200JSONResponseBodyStatusResolved:
-		return true
-	case ReplyToFin200JSONResponseBodyStatusThinking:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfReplyToFin200JSONResponseBodyStatus)
 }
+
+// valuesOfReplyToFin200JSONResponseBodyStatus lists the values of ReplyToFin200JSONResponseBodyStatus, for Valid.
+var valuesOfReplyToFin200JSONResponseBodyStatus = []string{string(ReplyToFin200JSONResponseBodyStatusAwaitingUserReply), string(ReplyToFin200JSONResponseBodyStatusComplete), string(ReplyToFin200JSONResponseBodyStatusEscalated), string(ReplyToFin200JSONResponseBodyStatusReplying), string(ReplyToFin200JSONResponseBodyStatusResolved), string(ReplyToFin200JSONResponseBodyStatusThinking)}
 
 // Defines values for StartFinConversation200JSONResponseBodyStatus.
 const (
@@ -5761,22 +4883,25 @@ const (
 
 // Valid indicates whether the value is a known member of the StartFinConversation200JSONResponseBodyStatus enum.
 func (e StartFinConversation200JSONResponseBodyStatus) Valid() bool {
-	switch e {
-	case StartFinConversation200JSONResponseBodyStatusAwaitingUserReply:
-		return true
-	case StartFinConversation200JSONResponseBodyStatusComplete:
-		return true
-	case StartFinConversation200JSONResponseBodyStatusEscalated:
-		return true
-	case StartFinConversation200JSONResponseBodyStatusReplying:
-		return true
-	case StartFinConversation200JSONResponseBodyStatusResolved:
-		return true
-	case StartFinConversation200JSONResponseBodyStatusThinking:
-		return true
-	default:
-		return false
+	return validEnum(string(e), valuesOfStartFinConversation200JSONResponseBodyStatus)
+}
+
+// valuesOfStartFinConversation200JSONResponseBodyStatus lists the values of StartFinConversation200JSONResponseBodyStatus, for Valid.
+var valuesOfStartFinConversation200JSONResponseBodyStatus = []string{string(StartFinConversation200JSONResponseBodyStatusAwaitingUserReply), string(StartFinConversation200JSONResponseBodyStatusComplete), string(StartFinConversation200JSONResponseBodyStatusEscalated), string(StartFinConversation200JSONResponseBodyStatusReplying), string(StartFinConversation200JSONResponseBodyStatusResolved), string(StartFinConversation200JSONResponseBodyStatusThinking)}
+
+// validEnum reports whether s is one of values: the Valid method of every
+// string enum, which lists its values as static data (valuesOf<Enum>). Not
+// inlined: the loop compiled into every Valid would be as much code as the
+// switch it replaces.
+//
+//go:noinline
+func validEnum(s string, values []string) bool {
+	for _, v := range values {
+		if v == s {
+			return true
+		}
 	}
+	return false
 }
 
 // AttachContactToConversationCustomerWithEmail defines model for AttachContactToConversationCustomerWithEmail.

@@ -224,149 +224,11 @@ const (
 
 // Valid indicates whether the value is a known member of the ActivityLogActivityType enum.
 func (e ActivityLogActivityType) Valid() bool {
-	switch e {
-	case ActivityLogActivityTypeAdminAssignmentLimitChange:
-		return true
-	case ActivityLogActivityTypeAdminAvatarChange:
-		return true
-	case ActivityLogActivityTypeAdminAwayModeChange:
-		return true
-	case ActivityLogActivityTypeAdminDeletion:
-		return true
-	case ActivityLogActivityTypeAdminDeprovisioned:
-		return true
-	case ActivityLogActivityTypeAdminImpersonationEnd:
-		return true
-	case ActivityLogActivityTypeAdminImpersonationStart:
-		return true
-	case ActivityLogActivityTypeAdminInviteChange:
-		return true
-	case ActivityLogActivityTypeAdminInviteCreation:
-		return true
-	case ActivityLogActivityTypeAdminInviteDeletion:
-		return true
-	case ActivityLogActivityTypeAdminLoginFailure:
-		return true
-	case ActivityLogActivityTypeAdminLoginSuccess:
-		return true
-	case ActivityLogActivityTypeAdminLogout:
-		return true
-	case ActivityLogActivityTypeAdminPasswordResetRequest:
-		return true
-	case ActivityLogActivityTypeAdminPasswordResetSuccess:
-		return true
-	case ActivityLogActivityTypeAdminPermissionChange:
-		return true
-	case ActivityLogActivityTypeAdminProvisioned:
-		return true
-	case ActivityLogActivityTypeAdminTwoFactorAuthChange:
-		return true
-	case ActivityLogActivityTypeAdminUnauthorizedSignInMethod:
-		return true
-	case ActivityLogActivityTypeAppAdminJoin:
-		return true
-	case ActivityLogActivityTypeAppAuthenticationMethodChange:
-		return true
-	case ActivityLogActivityTypeAppDataDeletion:
-		return true
-	case ActivityLogActivityTypeAppDataExport:
-		return true
-	case ActivityLogActivityTypeAppGoogleSsoDomainChange:
-		return true
-	case ActivityLogActivityTypeAppIdentityVerificationChange:
-		return true
-	case ActivityLogActivityTypeAppNameChange:
-		return true
-	case ActivityLogActivityTypeAppOutboundAddressChange:
-		return true
-	case ActivityLogActivityTypeAppPackageInstallation:
-		return true
-	case ActivityLogActivityTypeAppPackageTokenRegeneration:
-		return true
-	case ActivityLogActivityTypeAppPackageUninstallation:
-		return true
-	case ActivityLogActivityTypeAppTeamCreation:
-		return true
-	case ActivityLogActivityTypeAppTeamDeletion:
-		return true
-	case ActivityLogActivityTypeAppTeamMembershipModification:
-		return true
-	case ActivityLogActivityTypeAppTimezoneChange:
-		return true
-	case ActivityLogActivityTypeAppWebhookCreation:
-		return true
-	case ActivityLogActivityTypeAppWebhookDeletion:
-		return true
-	case ActivityLogActivityTypeArticlesInMessengerEnabledChange:
-		return true
-	case ActivityLogActivityTypeBulkDelete:
-		return true
-	case ActivityLogActivityTypeBulkExport:
-		return true
-	case ActivityLogActivityTypeCampaignDeletion:
-		return true
-	case ActivityLogActivityTypeCampaignStateChange:
-		return true
-	case ActivityLogActivityTypeConversationPartDeletion:
-		return true
-	case ActivityLogActivityTypeConversationPdfExport:
-		return true
-	case ActivityLogActivityTypeConversationTopicChange:
-		return true
-	case ActivityLogActivityTypeConversationTopicCreation:
-		return true
-	case ActivityLogActivityTypeConversationTopicDeletion:
-		return true
-	case ActivityLogActivityTypeHelpCenterSettingsChange:
-		return true
-	case ActivityLogActivityTypeInboundConversationsChange:
-		return true
-	case ActivityLogActivityTypeInboxAccessChange:
-		return true
-	case ActivityLogActivityTypeMessageDeletion:
-		return true
-	case ActivityLogActivityTypeMessageStateChange:
-		return true
-	case ActivityLogActivityTypeMessengerLookAndFeelChange:
-		return true
-	case ActivityLogActivityTypeMessengerSearchRequiredChange:
-		return true
-	case ActivityLogActivityTypeMessengerSpacesChange:
-		return true
-	case ActivityLogActivityTypeOfficeHoursChange:
-		return true
-	case ActivityLogActivityTypeRoleChange:
-		return true
-	case ActivityLogActivityTypeRoleCreation:
-		return true
-	case ActivityLogActivityTypeRoleDeletion:
-		return true
-	case ActivityLogActivityTypeRulesetActivationTitlePreview:
-		return true
-	case ActivityLogActivityTypeRulesetCreation:
-		return true
-	case ActivityLogActivityTypeRulesetDeletion:
-		return true
-	case ActivityLogActivityTypeSearchBrowseEnabledChange:
-		return true
-	case ActivityLogActivityTypeSearchBrowseRequiredChange:
-		return true
-	case ActivityLogActivityTypeSeatChange:
-		return true
-	case ActivityLogActivityTypeSeatRevoke:
-		return true
-	case ActivityLogActivityTypeSecuritySettingsChange:
-		return true
-	case ActivityLogActivityTypeTemporaryExpectationChange:
-		return true
-	case ActivityLogActivityTypeUpfrontEmailCollectionChange:
-		return true
-	case ActivityLogActivityTypeWelcomeMessageChange:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfActivityLogActivityType)
 }
+
+// valuesOfActivityLogActivityType lists the values of ActivityLogActivityType, for Valid.
+var valuesOfActivityLogActivityType = []string{string(ActivityLogActivityTypeAdminAssignmentLimitChange), string(ActivityLogActivityTypeAdminAvatarChange), string(ActivityLogActivityTypeAdminAwayModeChange), string(ActivityLogActivityTypeAdminDeletion), string(ActivityLogActivityTypeAdminDeprovisioned), string(ActivityLogActivityTypeAdminImpersonationEnd), string(ActivityLogActivityTypeAdminImpersonationStart), string(ActivityLogActivityTypeAdminInviteChange), string(ActivityLogActivityTypeAdminInviteCreation), string(ActivityLogActivityTypeAdminInviteDeletion), string(ActivityLogActivityTypeAdminLoginFailure), string(ActivityLogActivityTypeAdminLoginSuccess), string(ActivityLogActivityTypeAdminLogout), string(ActivityLogActivityTypeAdminPasswordResetRequest), string(ActivityLogActivityTypeAdminPasswordResetSuccess), string(ActivityLogActivityTypeAdminPermissionChange), string(ActivityLogActivityTypeAdminProvisioned), string(ActivityLogActivityTypeAdminTwoFactorAuthChange), string(ActivityLogActivityTypeAdminUnauthorizedSignInMethod), string(ActivityLogActivityTypeAppAdminJoin), string(ActivityLogActivityTypeAppAuthenticationMethodChange), string(ActivityLogActivityTypeAppDataDeletion), string(ActivityLogActivityTypeAppDataExport), string(ActivityLogActivityTypeAppGoogleSsoDomainChange), string(ActivityLogActivityTypeAppIdentityVerificationChange), string(ActivityLogActivityTypeAppNameChange), string(ActivityLogActivityTypeAppOutboundAddressChange), string(ActivityLogActivityTypeAppPackageInstallation), string(ActivityLogActivityTypeAppPackageTokenRegeneration), string(ActivityLogActivityTypeAppPackageUninstallation), string(ActivityLogActivityTypeAppTeamCreation), string(ActivityLogActivityTypeAppTeamDeletion), string(ActivityLogActivityTypeAppTeamMembershipModification), string(ActivityLogActivityTypeAppTimezoneChange), string(ActivityLogActivityTypeAppWebhookCreation), string(ActivityLogActivityTypeAppWebhookDeletion), string(ActivityLogActivityTypeArticlesInMessengerEnabledChange), string(ActivityLogActivityTypeBulkDelete), string(ActivityLogActivityTypeBulkExport), string(ActivityLogActivityTypeCampaignDeletion), string(ActivityLogActivityTypeCampaignStateChange), string(ActivityLogActivityTypeConversationPartDeletion), string(ActivityLogActivityTypeConversationPdfExport), string(ActivityLogActivityTypeConversationTopicChange), string(ActivityLogActivityTypeConversationTopicCreation), string(ActivityLogActivityTypeConversationTopicDeletion), string(ActivityLogActivityTypeHelpCenterSettingsChange), string(ActivityLogActivityTypeInboundConversationsChange), string(ActivityLogActivityTypeInboxAccessChange), string(ActivityLogActivityTypeMessageDeletion), string(ActivityLogActivityTypeMessageStateChange), string(ActivityLogActivityTypeMessengerLookAndFeelChange), string(ActivityLogActivityTypeMessengerSearchRequiredChange), string(ActivityLogActivityTypeMessengerSpacesChange), string(ActivityLogActivityTypeOfficeHoursChange), string(ActivityLogActivityTypeRoleChange), string(ActivityLogActivityTypeRoleCreation), string(ActivityLogActivityTypeRoleDeletion), string(ActivityLogActivityTypeRulesetActivationTitlePreview), string(ActivityLogActivityTypeRulesetCreation), string(ActivityLogActivityTypeRulesetDeletion), string(ActivityLogActivityTypeSearchBrowseEnabledChange), string(ActivityLogActivityTypeSearchBrowseRequiredChange), string(ActivityLogActivityTypeSeatChange), string(ActivityLogActivityTypeSeatRevoke), string(ActivityLogActivityTypeSecuritySettingsChange), string(ActivityLogActivityTypeTemporaryExpectationChange), string(ActivityLogActivityTypeUpfrontEmailCollectionChange), string(ActivityLogActivityTypeWelcomeMessageChange)}
 
 // Defines values for AdminReplyConversationRequestMessageType.
 const (
@@ -1016,17 +878,11 @@ const (
 
 // Valid indicates whether the value is a known member of the ConversationState enum.
 func (e ConversationState) Valid() bool {
-	switch e {
-	case ConversationStateClosed:
-		return true
-	case ConversationStateOpen:
-		return true
-	case ConversationStateSnoozed:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfConversationState)
 }
+
+// valuesOfConversationState lists the values of ConversationState, for Valid.
+var valuesOfConversationState = []string{string(ConversationStateClosed), string(ConversationStateOpen), string(ConversationStateSnoozed)}
 
 // Defines values for ConversationContactsType.
 const (
@@ -1085,17 +941,11 @@ const (
 
 // Valid indicates whether the value is a known member of the ConversationListItemState enum.
 func (e ConversationListItemState) Valid() bool {
-	switch e {
-	case ConversationListItemStateClosed:
-		return true
-	case ConversationListItemStateOpen:
-		return true
-	case ConversationListItemStateSnoozed:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfConversationListItemState)
 }
+
+// valuesOfConversationListItemState lists the values of ConversationListItemState, for Valid.
+var valuesOfConversationListItemState = []string{string(ConversationListItemStateClosed), string(ConversationListItemStateOpen), string(ConversationListItemStateSnoozed)}
 
 // Defines values for ConversationPartsType.
 const (
@@ -1128,31 +978,11 @@ const (
 
 // Valid indicates whether the value is a known member of the ConversationSourceType enum.
 func (e ConversationSourceType) Valid() bool {
-	switch e {
-	case ConversationSourceTypeConversation:
-		return true
-	case ConversationSourceTypeEmail:
-		return true
-	case ConversationSourceTypeFacebook:
-		return true
-	case ConversationSourceTypeInstagram:
-		return true
-	case ConversationSourceTypePhoneCall:
-		return true
-	case ConversationSourceTypePhoneSwitch:
-		return true
-	case ConversationSourceTypePush:
-		return true
-	case ConversationSourceTypeSms:
-		return true
-	case ConversationSourceTypeTwitter:
-		return true
-	case ConversationSourceTypeWhatsapp:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfConversationSourceType)
 }
+
+// valuesOfConversationSourceType lists the values of ConversationSourceType, for Valid.
+var valuesOfConversationSourceType = []string{string(ConversationSourceTypeConversation), string(ConversationSourceTypeEmail), string(ConversationSourceTypeFacebook), string(ConversationSourceTypeInstagram), string(ConversationSourceTypePhoneCall), string(ConversationSourceTypePhoneSwitch), string(ConversationSourceTypePush), string(ConversationSourceTypeSms), string(ConversationSourceTypeTwitter), string(ConversationSourceTypeWhatsapp)}
 
 // Defines values for CreateArticleRequestState.
 const (
@@ -1181,17 +1011,11 @@ const (
 
 // Valid indicates whether the value is a known member of the CreateConversationRequestFromType enum.
 func (e CreateConversationRequestFromType) Valid() bool {
-	switch e {
-	case CreateConversationRequestFromTypeContact:
-		return true
-	case CreateConversationRequestFromTypeLead:
-		return true
-	case CreateConversationRequestFromTypeUser:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfCreateConversationRequestFromType)
 }
+
+// valuesOfCreateConversationRequestFromType lists the values of CreateConversationRequestFromType, for Valid.
+var valuesOfCreateConversationRequestFromType = []string{string(CreateConversationRequestFromTypeContact), string(CreateConversationRequestFromTypeLead), string(CreateConversationRequestFromTypeUser)}
 
 // Defines values for CreateDataAttributeRequestDataType.
 const (
@@ -1205,23 +1029,11 @@ const (
 
 // Valid indicates whether the value is a known member of the CreateDataAttributeRequestDataType enum.
 func (e CreateDataAttributeRequestDataType) Valid() bool {
-	switch e {
-	case CreateDataAttributeRequestDataTypeBoolean:
-		return true
-	case CreateDataAttributeRequestDataTypeDate:
-		return true
-	case CreateDataAttributeRequestDataTypeDatetime:
-		return true
-	case CreateDataAttributeRequestDataTypeFloat:
-		return true
-	case CreateDataAttributeRequestDataTypeInteger:
-		return true
-	case CreateDataAttributeRequestDataTypeString:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfCreateDataAttributeRequestDataType)
 }
+
+// valuesOfCreateDataAttributeRequestDataType lists the values of CreateDataAttributeRequestDataType, for Valid.
+var valuesOfCreateDataAttributeRequestDataType = []string{string(CreateDataAttributeRequestDataTypeBoolean), string(CreateDataAttributeRequestDataTypeDate), string(CreateDataAttributeRequestDataTypeDatetime), string(CreateDataAttributeRequestDataTypeFloat), string(CreateDataAttributeRequestDataTypeInteger), string(CreateDataAttributeRequestDataTypeString)}
 
 // Defines values for CreateDataAttributeRequestModel.
 const (
@@ -1267,21 +1079,11 @@ const (
 
 // Valid indicates whether the value is a known member of the DataAttributeDataType enum.
 func (e DataAttributeDataType) Valid() bool {
-	switch e {
-	case DataAttributeDataTypeBoolean:
-		return true
-	case DataAttributeDataTypeDate:
-		return true
-	case DataAttributeDataTypeFloat:
-		return true
-	case DataAttributeDataTypeInteger:
-		return true
-	case DataAttributeDataTypeString:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfDataAttributeDataType)
 }
+
+// valuesOfDataAttributeDataType lists the values of DataAttributeDataType, for Valid.
+var valuesOfDataAttributeDataType = []string{string(DataAttributeDataTypeBoolean), string(DataAttributeDataTypeDate), string(DataAttributeDataTypeFloat), string(DataAttributeDataTypeInteger), string(DataAttributeDataTypeString)}
 
 // Defines values for DataAttributeModel.
 const (
@@ -1358,23 +1160,11 @@ const (
 
 // Valid indicates whether the value is a known member of the DataExportStatus enum.
 func (e DataExportStatus) Valid() bool {
-	switch e {
-	case DataExportStatusCanceled:
-		return true
-	case DataExportStatusCompleted:
-		return true
-	case DataExportStatusFailed:
-		return true
-	case DataExportStatusInProgress:
-		return true
-	case DataExportStatusNoData:
-		return true
-	case DataExportStatusPending:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfDataExportStatus)
 }
+
+// valuesOfDataExportStatus lists the values of DataExportStatus, for Valid.
+var valuesOfDataExportStatus = []string{string(DataExportStatusCanceled), string(DataExportStatusCompleted), string(DataExportStatusFailed), string(DataExportStatusInProgress), string(DataExportStatusNoData), string(DataExportStatusPending)}
 
 // Defines values for DeletedArticleObjectObject.
 const (
@@ -1512,19 +1302,11 @@ const (
 
 // Valid indicates whether the value is a known member of the MessageMessageType enum.
 func (e MessageMessageType) Valid() bool {
-	switch e {
-	case MessageMessageTypeEmail:
-		return true
-	case MessageMessageTypeFacebook:
-		return true
-	case MessageMessageTypeInapp:
-		return true
-	case MessageMessageTypeTwitter:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfMessageMessageType)
 }
+
+// valuesOfMessageMessageType lists the values of MessageMessageType, for Valid.
+var valuesOfMessageMessageType = []string{string(MessageMessageTypeEmail), string(MessageMessageTypeFacebook), string(MessageMessageTypeInapp), string(MessageMessageTypeTwitter)}
 
 // Defines values for MultipleFilterSearchRequestOperator.
 const (
@@ -1769,35 +1551,11 @@ const (
 
 // Valid indicates whether the value is a known member of the SingleFilterSearchRequestOperator enum.
 func (e SingleFilterSearchRequestOperator) Valid() bool {
-	switch e {
-	case SingleFilterSearchRequestOperatorCaret:
-		return true
-	case SingleFilterSearchRequestOperatorDollarSign:
-		return true
-	case SingleFilterSearchRequestOperatorEmpty:
-		return true
-	case SingleFilterSearchRequestOperatorEqual:
-		return true
-	case SingleFilterSearchRequestOperatorGreaterThan:
-		return true
-	case SingleFilterSearchRequestOperatorGreaterThanEqual:
-		return true
-	case SingleFilterSearchRequestOperatorIN:
-		return true
-	case SingleFilterSearchRequestOperatorLessThan:
-		return true
-	case SingleFilterSearchRequestOperatorLessThanEqual:
-		return true
-	case SingleFilterSearchRequestOperatorN1:
-		return true
-	case SingleFilterSearchRequestOperatorNIN:
-		return true
-	case SingleFilterSearchRequestOperatorTilde:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfSingleFilterSearchRequestOperator)
 }
+
+// valuesOfSingleFilterSearchRequestOperator lists the values of SingleFilterSearchRequestOperator, for Valid.
+var valuesOfSingleFilterSearchRequestOperator = []string{string(SingleFilterSearchRequestOperatorCaret), string(SingleFilterSearchRequestOperatorDollarSign), string(SingleFilterSearchRequestOperatorEmpty), string(SingleFilterSearchRequestOperatorEqual), string(SingleFilterSearchRequestOperatorGreaterThan), string(SingleFilterSearchRequestOperatorGreaterThanEqual), string(SingleFilterSearchRequestOperatorIN), string(SingleFilterSearchRequestOperatorLessThan), string(SingleFilterSearchRequestOperatorLessThanEqual), string(SingleFilterSearchRequestOperatorN1), string(SingleFilterSearchRequestOperatorNIN), string(SingleFilterSearchRequestOperatorTilde)}
 
 // Defines values for SLAAppliedSLAStatus.
 const (
@@ -1809,19 +1567,11 @@ const (
 
 // Valid indicates whether the value is a known member of the SLAAppliedSLAStatus enum.
 func (e SLAAppliedSLAStatus) Valid() bool {
-	switch e {
-	case SLAAppliedSLAStatusActive:
-		return true
-	case SLAAppliedSLAStatusCancelled:
-		return true
-	case SLAAppliedSLAStatusHit:
-		return true
-	case SLAAppliedSLAStatusMissed:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfSLAAppliedSLAStatus)
 }
+
+// valuesOfSLAAppliedSLAStatus lists the values of SLAAppliedSLAStatus, for Valid.
+var valuesOfSLAAppliedSLAStatus = []string{string(SLAAppliedSLAStatusActive), string(SLAAppliedSLAStatusCancelled), string(SLAAppliedSLAStatusHit), string(SLAAppliedSLAStatusMissed)}
 
 // Defines values for SnoozeConversationRequestMessageType.
 const (
@@ -1883,17 +1633,11 @@ const (
 
 // Valid indicates whether the value is a known member of the SubscriptionTypeState enum.
 func (e SubscriptionTypeState) Valid() bool {
-	switch e {
-	case SubscriptionTypeStateArchived:
-		return true
-	case SubscriptionTypeStateDraft:
-		return true
-	case SubscriptionTypeStateLive:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfSubscriptionTypeState)
 }
+
+// valuesOfSubscriptionTypeState lists the values of SubscriptionTypeState, for Valid.
+var valuesOfSubscriptionTypeState = []string{string(SubscriptionTypeStateArchived), string(SubscriptionTypeStateDraft), string(SubscriptionTypeStateLive)}
 
 // Defines values for SubscriptionTypeListType.
 const (
@@ -2058,19 +1802,11 @@ const (
 
 // Valid indicates whether the value is a known member of the CreateConversation200JSONResponseBodyMessageType enum.
 func (e CreateConversation200JSONResponseBodyMessageType) Valid() bool {
-	switch e {
-	case CreateConversation200JSONResponseBodyMessageTypeEmail:
-		return true
-	case CreateConversation200JSONResponseBodyMessageTypeFacebook:
-		return true
-	case CreateConversation200JSONResponseBodyMessageTypeInapp:
-		return true
-	case CreateConversation200JSONResponseBodyMessageTypeTwitter:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfCreateConversation200JSONResponseBodyMessageType)
 }
+
+// valuesOfCreateConversation200JSONResponseBodyMessageType lists the values of CreateConversation200JSONResponseBodyMessageType, for Valid.
+var valuesOfCreateConversation200JSONResponseBodyMessageType = []string{string(CreateConversation200JSONResponseBodyMessageTypeEmail), string(CreateConversation200JSONResponseBodyMessageTypeFacebook), string(CreateConversation200JSONResponseBodyMessageTypeInapp), string(CreateConversation200JSONResponseBodyMessageTypeTwitter)}
 
 // Defines values for LisDataAttributesParamsModel.
 const (
@@ -2081,16 +1817,25 @@ const (
 
 // Valid indicates whether the value is a known member of the LisDataAttributesParamsModel enum.
 func (e LisDataAttributesParamsModel) Valid() bool {
-	switch e {
-	case LisDataAttributesParamsModelCompany:
-		return true
-	case LisDataAttributesParamsModelContact:
-		return true
-	case LisDataAttributesParamsModelConversation:
-		return true
-	default:
-		return false
+	return validEnum(string(e), valuesOfLisDataAttributesParamsModel)
+}
+
+// valuesOfLisDataAttributesParamsModel lists the values of LisDataAttributesParamsModel, for Valid.
+var valuesOfLisDataAttributesParamsModel = []string{string(LisDataAttributesParamsModelCompany), string(LisDataAttributesParamsModelContact), string(LisDataAttributesParamsModelConversation)}
+
+// validEnum reports whether s is one of values: the Valid method of every
+// string enum, which lists its values as static data (valuesOf<Enum>). Not
+// inlined: the loop compiled into every Valid would be as much code as the
+// switch it replaces.
+//
+//go:noinline
+func validEnum(s string, values []string) bool {
+	for _, v := range values {
+		if v == s {
+			return true
+		}
 	}
+	return false
 }
 
 // AttachContactToConversationCustomerWithEmail defines model for AttachContactToConversationCustomerWithEmail.
