@@ -103,6 +103,17 @@ type facts struct {
 	consts   []Const
 	tags     []string
 	typ      reflect.Type // V
+	// zero is a zero V. indirect: an any holding a V holds a pointer to
+	// it (V is not pointer-shaped), which reflect.Value.Interface of the
+	// value zero is made from was (see box).
+	zero     any
+	indirect bool
+}
+
+func newFacts(v Variant) facts {
+	typ := reflect.TypeOf(v.Type).Elem()
+	zero := reflect.Zero(typ).Interface()
+	return facts{v.Kind, v.Required, v.Consts, v.Tags, typ, zero, (*emptyInterface)(unsafe.Pointer(&zero)).data != nil}
 }
 
 // decodeVariant decodes b as variant i, into a new V. b is not modified
@@ -110,11 +121,34 @@ type facts struct {
 // Decode's copy): it is decoded in place, the value's strings may refer
 // to it, and what the decode notes is added to in (which may be nil).
 func (r *rules) decodeVariant(i int, b []byte, in *jsondec.Notes) (any, error) {
-	v := reflect.New(r.variants[i].typ)
+	f := &r.variants[i]
+	v := reflect.New(f.typ)
 	if err := unmarshalOwned(b, v.Interface(), in); err != nil {
 		return nil, err
 	}
-	return v.Elem().Interface(), nil
+	return box(f, v), nil
+}
+
+// emptyInterface is the layout of an any, as in reflect and the runtime.
+type emptyInterface struct {
+	typ, data unsafe.Pointer
+}
+
+// box returns the V that v (a new *V nothing else refers to) points to as
+// an any. When V is not pointer-shaped the any refers to v's object
+// instead of a copy of it, as an any made by converting a V refers to the
+// copy the conversion made: one allocation per decoded variant
+// (reflect.Value.Interface of the value would copy it, a second). The
+// generic As[U, V] this replaces made two for most V (the variable, which
+// escaped, and the conversion's copy), one for a boolean or a small
+// integer, which converting does not allocate.
+func box(f *facts, v reflect.Value) any {
+	if !f.indirect {
+		return v.Elem().Interface() // the any holds the value itself
+	}
+	x := f.zero
+	(*emptyInterface)(unsafe.Pointer(&x)).data = v.UnsafePointer()
+	return x
 }
 
 // Decode picks the variant b belongs to (see the package comment). b is
@@ -156,7 +190,7 @@ func (r *rules) planOnce(discriminator string, vs []Variant, unknown func(json.R
 	r.plan.Do(func() {
 		variants := make([]facts, len(vs))
 		for i, v := range vs {
-			variants[i] = facts{v.Kind, v.Required, v.Consts, v.Tags, reflect.TypeOf(v.Type).Elem()}
+			variants[i] = newFacts(v)
 		}
 		r.init(discriminator, variants)
 		r.unknown = unknown
