@@ -10481,35 +10481,33 @@ func fillPath(format string, segments []string) string {
 	var b strings.Builder
 	b.Grow(n)
 	for i := 0; i < len(format); i++ {
-		c := format[i]
-		if c != '%' {
-			b.WriteByte(c)
-			continue
-		}
-		if i+1 < len(format) && format[i+1] == '%' {
+		switch {
+		case format[i] != '%':
+			b.WriteByte(format[i])
+		case i+1 < len(format) && format[i+1] == '%':
 			b.WriteByte('%')
 			i++
-			continue
+		case i+1 < len(format) && format[i+1] == 's' && next < len(segments):
+			b.WriteString(segments[next])
+			next++
+			i++
+		default:
+			return sprintfSegments(format, segments)
 		}
-		if i+1 >= len(format) || format[i+1] != 's' || next >= len(segments) {
-			args := make([]interface{}, len(segments))
-			for j, s := range segments {
-				args[j] = s
-			}
-			return fmt.Sprintf(format, args...)
-		}
-		b.WriteString(segments[next])
-		next++
-		i++
 	}
 	if next != len(segments) {
-		args := make([]interface{}, len(segments))
-		for j, s := range segments {
-			args[j] = s
-		}
-		return fmt.Sprintf(format, args...)
+		return sprintfSegments(format, segments)
 	}
 	return b.String()
+}
+
+// sprintfSegments is fmt.Sprintf(format, segments...), for fillPath.
+func sprintfSegments(format string, segments []string) string {
+	args := make([]interface{}, len(segments))
+	for i, s := range segments {
+		args[i] = s
+	}
+	return fmt.Sprintf(format, args...)
 }
 
 // operationURL resolves an operation's path, its parameters filled in,
